@@ -1,0 +1,59 @@
+# Two commands for a new user: `make map` (the default Katrineholm plan and map) and `make test`.
+# Everything is installed into .venv from the project's own files; nothing is needed by hand.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+OUT    := maps/katrineholm
+SCENARIO := scenarios/katrineholm.toml
+
+.PHONY: map test lint bench data browser assets helsinki clean install install-test
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+## map: plan the default Katrineholm scenario and write maps/katrineholm/ (map.html, tables, summary)
+map: $(VENV)/.installed
+	$(BIN)/planner plan $(SCENARIO) --out $(OUT)
+
+## browser: headless Chromium from Debian for the map tests (no browser download)
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends chromium fonts-liberation >/dev/null; }
+
+## test: install test dependencies and run the whole suite
+test: $(VENV)/.installed-test browser
+	$(BIN)/python -m pytest -q
+
+## lint: ruff and mypy
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check planner tests benchmarks data
+	$(BIN)/mypy
+
+## data: rebuild the default Katrineholm layers in data/ (deterministic)
+data: $(VENV)/.installed
+	$(BIN)/python data/build_katrineholm.py
+
+## bench: run the benchmarks (results go to benchmarks/RESULTS.md)
+bench: $(VENV)/.installed-test
+	$(BIN)/python benchmarks/bench_coverage.py
+	$(BIN)/python benchmarks/bench_optimize.py
+	$(BIN)/python benchmarks/bench_maps.py
+
+clean:
+	rm -rf $(VENV) maps/katrineholm build .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +

@@ -1,0 +1,60 @@
+"""The :class:`Plan` result type (kept apart so that maps and reports import it cheaply)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import geopandas as gpd
+
+
+@dataclass(frozen=True)
+class Plan:
+    """One solved planning question: every layer the outputs need, in the scenario's metric CRS.
+
+    Attributes
+    ----------
+    name
+        Scenario name.
+    crs
+        The metric CRS of every frame (e.g. ``"EPSG:3006"``).
+    areas
+        Areas with ``area_id``, ``name``, ``population``, ``priority``, ``weight`` (target demand
+        weight), ``covered_weight_before``, ``covered_weight_after``, ``covered_share_before``,
+        ``covered_share_after`` (shares in [0, 1], graded by DORI value), ``covered_population_after``.
+    cameras
+        One row per camera in the plan, new and existing: ``option_id``, ``site_id``, ``mount_type``,
+        ``model``, ``model_name``, ``orientation_deg``, ``hfov_deg``, ``cost_sek``, ``existing``
+        (bool), ``approximate`` (bool), ``covered_weight`` (demand weight this camera sees),
+        ``marginal_value`` (objective lost if it were removed), ``covered_population``,
+        ``weight_identify``, ``weight_recognise``, ``weight_observe``, ``weight_detect`` (weight whose
+        best level from this camera is that level), ``note``; geometry = mount point.
+    views
+        View polygons of the plan's cameras: ``option_id``, ``level`` (1 detect … 4 identify),
+        geometry = the area seen at that level or better (line of sight applied).
+    sites
+        All candidate mounts (the sites layer) with ``chosen`` (bool).
+    demand
+        Demand points: ``area_id``, ``weight``, ``level`` (best DORI level the plan reaches, 0 none),
+        ``level_before`` (existing cameras only); geometry = point.
+    buildings
+        Building footprints.
+    privacy_zones
+        Privacy zones (may be empty).
+    summary
+        JSON-ready dict: ``scenario``, ``budget_sek``, ``spent_sek``, ``objective``, ``bound``,
+        ``gap``, ``status``, ``solve_time_s``, ``covered_share``, ``covered_population``,
+        ``population``, ``n_cameras_new``, ``n_cameras_existing``, ``n_options``, ``n_demand``,
+        ``backend`` and more.
+    """
+
+    name: str
+    crs: str
+    areas: gpd.GeoDataFrame
+    cameras: gpd.GeoDataFrame
+    views: gpd.GeoDataFrame
+    sites: gpd.GeoDataFrame
+    demand: gpd.GeoDataFrame
+    buildings: gpd.GeoDataFrame
+    privacy_zones: gpd.GeoDataFrame
+    summary: dict[str, Any] = field(default_factory=dict)

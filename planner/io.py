@@ -1,0 +1,253 @@
+"""Reading and writing layers: every check on user files happens here, at the edge.
+
+Layers are read with pyogrio (GeoJSON, GeoPackage, Shapefile, FlatGeobuf, ...), checked (types first,
+then CRS, validity, uniqueness, as geopandas' ``clip`` does) and reprojected to the scenario's metric
+CRS. All problems of one layer are collected and reported together in one line.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from planner.errors import InputError
+
+log = logging.getLogger(__name__)
+
+POLYGONAL = ("Polygon", "MultiPolygon")
+PUNCTUAL = ("Point",)
+
+
+@dataclass(frozen=True)
+class LayerSpec:
+    """What a layer must hold."""
+
+    kind: str
+    id_column: str | None
+    geom_types: tuple[str, ...]
+    required: tuple[str, ...] = ()
+    numeric: tuple[str, ...] = ()
+    non_negative: tuple[str, ...] = ()
+    defaults: tuple[tuple[str, Any], ...] = ()
+
+
+AREAS = LayerSpec(
+    "areas",
+    "area_id",
+    POLYGONAL,
+    required=("name", "population", "priority"),
+    numeric=("population", "priority"),
+    non_negative=("population", "priority"),
+)
+BUILDINGS = LayerSpec("buildings", "building_id", POLYGONAL, defaults=(("kind", "other"),))
+SITES = LayerSpec(
+    "sites",
+    "site_id",
+    PUNCTUAL,
+    required=("mount_type", "install_cost_sek", "max_cameras"),
+    numeric=("install_cost_sek", "max_cameras"),
+    non_negative=("install_cost_sek",),
+    defaults=(
+        ("height_m", 6.0),
+        ("building_id", None),
+        ("existing_model", None),
+        ("existing_orientation_deg", np.nan),
+        ("approximate", False),
+        ("note", ""),
+    ),
+)
+PRIVACY = LayerSpec("privacy zones", "zone_id", POLYGONAL, defaults=(("kind", "home"),))
+DEMAND_POINTS = LayerSpec("demand points", None, PUNCTUAL)
+
+MOUNT_TYPES = ("lamp_post", "pole", "facade")
+
+
+def read_layer(
+    path: str | Path, spec: LayerSpec, *, crs: str, layer: str | None = None
+) -> gpd.GeoDataFrame:
+    """Read one layer, check it against ``spec`` and reproject it to ``crs``.
+
+    Invalid polygons are repaired with :func:`shapely.make_valid` when the repair stays polygonal;
+    Z coordinates are dropped. Everything else that is wrong is collected and raised as one
+    :class:`InputError`.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise InputError(f"{path}: {spec.kind} file not found; check the path in the scenario")
+    try:
+        frame = gpd.read_file(path, layer=layer, engine="pyogrio")
+    except Exception as exc:  # pyogrio/GDAL raise many types; all mean "cannot read"
+        first = " ".join(str(exc).split())[:200]
+        raise InputError(
+            f"{path}: cannot read the {spec.kind} layer ({first}); "
+            "give a GeoJSON, GeoPackage, FlatGeobuf or Shapefile"
+        ) from None
+    return check_layer(frame, spec, crs=crs, where=str(path))
+
+
+def check_layer(frame: gpd.GeoDataFrame, spec: LayerSpec, *, crs: str, where: str) -> gpd.GeoDataFrame:
+    """Check and normalise a layer already in memory (see :func:`read_layer`)."""
+    problems: list[str] = []
+    if len(frame) == 0:
+        raise InputError(f"{where}: the {spec.kind} layer is empty; it needs at least one feature")
+    if frame.crs is None:
+        raise InputError(
+            f"{where}: the {spec.kind} layer has no CRS; declare one (e.g. EPSG:3006) when saving it"
+        )
+    frame = frame.copy()
+    geoms = frame.geometry.values
+    missing = shapely.is_missing(geoms) | shapely.is_empty(geoms)
+    if missing.any():
+        problems.append(f"{int(missing.sum())} feature(s) without geometry ({_ids(frame, spec, missing)})")
+    types = shapely.get_type_id(geoms)
+    names = np.array(["Point", "LineString", "LinearRing", "Polygon", "MultiPoint",
+                      "MultiLineString", "MultiPolygon", "GeometryCollection"])
+    type_names = np.where(types >= 0, names[np.clip(types, 0, 7)], "none")
+    if spec.geom_types == PUNCTUAL:
+        multi = (type_names == "MultiPoint") & (shapely.get_num_geometries(geoms) == 1)
+        if multi.any():
+            geoms = np.where(multi, shapely.get_geometry(geoms, 0), geoms)
+            type_names = np.where(multi, "Point", type_names)
+    wrong = ~np.isin(type_names, spec.geom_types) & ~missing
+    if wrong.any():
+        found = ", ".join(sorted(set(type_names[wrong])))
+        problems.append(
+            f"{int(wrong.sum())} feature(s) are {found}, expected {'/'.join(spec.geom_types)} "
+            f"({_ids(frame, spec, wrong)})"
+        )
+    if shapely.has_z(geoms[~missing]).any():
+        geoms = shapely.force_2d(geoms)
+    frame = frame.set_geometry(gpd.GeoSeries(geoms, index=frame.index, crs=frame.crs))
+    for column in spec.required:
+        if column not in frame.columns:
+            problems.append(f"column {column!r} is missing")
+    for column in spec.numeric:
+        if column in frame.columns:
+            values = pd.to_numeric(frame[column], errors="coerce")
+            bad = values.isna() | ~np.isfinite(values.to_numpy(dtype=float, na_value=np.nan))
+            if bad.any():
+                problems.append(f"column {column!r} has {int(bad.sum())} missing or non-numeric value(s) ({_ids(frame, spec, bad.to_numpy())})")
+            elif column in spec.non_negative and (values < 0).any():
+                neg = (values < 0).to_numpy()
+                problems.append(f"column {column!r} has negative value(s) ({_ids(frame, spec, neg)})")
+            else:
+                frame[column] = values
+    if spec.id_column is not None:
+        if spec.id_column not in frame.columns:
+            frame[spec.id_column] = [f"{spec.kind.split()[0]}-{i}" for i in range(len(frame))]
+        ids = frame[spec.id_column]
+        if ids.isna().any():
+            problems.append(f"column {spec.id_column!r} has empty ids")
+        frame[spec.id_column] = ids.astype(str)
+        dup = frame[spec.id_column].duplicated(keep=False)
+        if dup.any():
+            shown = ", ".join(sorted(set(frame.loc[dup, spec.id_column]))[:5])
+            problems.append(f"duplicate {spec.id_column} values: {shown}; ids must be unique")
+    if problems:
+        raise InputError(f"{where}: {spec.kind} layer: " + "; ".join(problems))
+    for column, default in spec.defaults:
+        if column not in frame.columns:
+            frame[column] = default
+    try:
+        frame = frame.to_crs(crs)
+    except Exception as exc:
+        raise InputError(f"{where}: cannot reproject the {spec.kind} layer to {crs} ({exc})") from None
+    if spec.geom_types == POLYGONAL:
+        frame = _repair_polygons(frame, spec, where)
+    bounds = frame.total_bounds
+    if not np.all(np.isfinite(bounds)) or np.abs(bounds).max() > 1e8:
+        raise InputError(f"{where}: the {spec.kind} layer has coordinates outside {crs}'s range; check its CRS")
+    return frame.reset_index(drop=True)
+
+
+def _repair_polygons(frame: gpd.GeoDataFrame, spec: LayerSpec, where: str) -> gpd.GeoDataFrame:
+    geoms = frame.geometry.values
+    invalid = ~shapely.is_valid(geoms)
+    if not invalid.any():
+        return frame
+    fixed = shapely.make_valid(geoms[invalid])
+    polys = np.array([_polygonal_part(g) for g in fixed], dtype=object)
+    broken = np.array([p is None or p.is_empty for p in polys])
+    if broken.any():
+        mask = np.zeros(len(frame), dtype=bool)
+        mask[np.flatnonzero(invalid)[broken]] = True
+        raise InputError(
+            f"{where}: {spec.kind} layer: {int(broken.sum())} invalid polygon(s) cannot be repaired "
+            f"({_ids(frame, spec, mask)}); fix them in a GIS (e.g. QGIS 'Fix geometries')"
+        )
+    log.warning("%s: repaired %d invalid %s polygon(s)", where, int(invalid.sum()), spec.kind)
+    new = geoms.copy()
+    new[invalid] = polys
+    return frame.set_geometry(gpd.GeoSeries(new, index=frame.index, crs=frame.crs))
+
+
+def _polygonal_part(geom: shapely.Geometry) -> shapely.Geometry | None:
+    if geom.geom_type in POLYGONAL:
+        return geom
+    parts = [g for g in getattr(geom, "geoms", []) if g.geom_type in POLYGONAL]
+    if not parts:
+        return None
+    return shapely.union_all(parts)
+
+
+def _ids(frame: pd.DataFrame, spec: LayerSpec, mask: np.ndarray) -> str:
+    rows = np.flatnonzero(np.asarray(mask))
+    if spec.id_column and spec.id_column in frame.columns:
+        shown = [str(frame[spec.id_column].iloc[i]) for i in rows[:5]]
+    else:
+        shown = [f"feature {i}" for i in rows[:5]]
+    more = f" and {len(rows) - 5} more" if len(rows) > 5 else ""
+    return ", ".join(shown) + more
+
+
+def empty_layer(columns: Sequence[str], crs: str) -> gpd.GeoDataFrame:
+    """An empty frame of the right schema (never ``None``)."""
+    return gpd.GeoDataFrame({c: [] for c in columns}, geometry=[], crs=crs)
+
+
+def write_geojson(frame: gpd.GeoDataFrame, path: str | Path) -> None:
+    """Write a layer as RFC 7946 GeoJSON (EPSG:4326, 7 decimals), deterministic byte for byte."""
+    out = frame.to_crs("EPSG:4326") if frame.crs is not None else frame
+    out = out.set_geometry(shapely.set_precision(out.geometry.values, 1e-7))
+    out.to_file(
+        path, driver="GeoJSON", engine="pyogrio", layer_options={"RFC7946": "YES", "WRITE_BBOX": "NO"}
+    )
+
+
+@contextlib.contextmanager
+def atomic_dir(target: str | Path) -> Iterator[Path]:
+    """Yield a temporary folder beside ``target``; on success it replaces ``target`` whole.
+
+    On any failure (or a kill) the temporary folder is removed or left as a hidden ``.tmp`` sibling
+    and ``target`` keeps its previous content.
+    """
+    target = Path(target)
+    parent = target.resolve().parent
+    parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=parent))
+    try:
+        yield tmp
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    old = None
+    if target.exists():
+        old = parent / f".{target.name}.{os.getpid()}.old"
+        shutil.rmtree(old, ignore_errors=True)
+        os.replace(target, old)
+    os.replace(tmp, target)
+    os.chmod(target, 0o755)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)

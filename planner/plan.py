@@ -1,0 +1,481 @@
+"""The whole pipeline: ``plan(scenario) -> Plan``.
+
+scenario → layers (io) → demand points (demand) → options and coverage matrix (coverage) →
+optimisation (optimize) → a :class:`~planner._plan_types.Plan` with every frame the outputs need.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+import shapely
+
+from planner import coverage as cov
+from planner import demand as dem
+from planner._plan_types import Plan
+from planner.cameras import CameraModel, dori_ranges, load_catalogue
+from planner.errors import InputError
+from planner.io import (
+    AREAS,
+    BUILDINGS,
+    DEMAND_POINTS,
+    MOUNT_TYPES,
+    PRIVACY,
+    SITES,
+    empty_layer,
+    read_layer,
+)
+from planner.optimize import CoverageProblem, SolveResult, solve, validate_plan
+from planner.scenario import LEVELS, Scenario
+
+__all__ = ["Inputs", "Plan", "load_inputs", "plan"]
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[str, int, int], None]
+LEVEL_COLUMNS = ("weight_detect", "weight_observe", "weight_recognise", "weight_identify")
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """The checked layers of a scenario, all in its metric CRS."""
+
+    areas: gpd.GeoDataFrame
+    planned_areas: gpd.GeoDataFrame
+    sites: gpd.GeoDataFrame
+    buildings: gpd.GeoDataFrame
+    privacy_zones: gpd.GeoDataFrame
+    demand_points: gpd.GeoDataFrame | None
+    catalogue: dict[str, CameraModel]
+
+
+def load_inputs(scenario: Scenario) -> Inputs:
+    """Read and cross-check every layer a scenario names (no geometry work beyond checks)."""
+    crs = scenario.crs
+    data = scenario.data
+    catalogue = load_catalogue(data.cameras)
+    if scenario.coverage.models is not None:
+        unknown = sorted(set(scenario.coverage.models) - set(catalogue))
+        if unknown:
+            raise InputError(
+                f"{scenario.source}: key coverage.models names unknown camera model(s) "
+                f"{', '.join(unknown)}; known models in {data.cameras}: {', '.join(sorted(catalogue))}"
+            )
+    areas = read_layer(data.areas, AREAS, crs=crs)
+    if (areas["priority"] > 1).any():
+        bad = ", ".join(areas.loc[areas["priority"] > 1, "area_id"].head(5))
+        raise InputError(f"{data.areas}: column 'priority' must be in [0, 1] (areas {bad}); rescale it")
+    sites = read_layer(data.sites, SITES, crs=crs)
+    buildings = (
+        read_layer(data.buildings, BUILDINGS, crs=crs)
+        if data.buildings is not None
+        else empty_layer(["building_id", "kind"], crs)
+    )
+    privacy = (
+        read_layer(data.privacy_zones, PRIVACY, crs=crs)
+        if data.privacy_zones is not None
+        else empty_layer(["zone_id", "kind"], crs)
+    )
+    points = None
+    if data.demand_points is not None:
+        points = read_layer(data.demand_points, DEMAND_POINTS, crs=crs)
+        if data.demand_weight_column not in points.columns:
+            raise InputError(
+                f"{data.demand_points}: column {data.demand_weight_column!r} is missing; "
+                "add it or set data.demand_weight_column"
+            )
+    _check_sites(sites, areas, catalogue, where=str(data.sites))
+    planned = _select_areas(areas, scenario)
+    return Inputs(areas, planned, sites, buildings, privacy, points, catalogue)
+
+
+def _check_sites(
+    sites: gpd.GeoDataFrame, areas: gpd.GeoDataFrame, catalogue: dict[str, CameraModel], *, where: str
+) -> None:
+    problems = []
+    bad_type = ~sites["mount_type"].isin(MOUNT_TYPES)
+    if bad_type.any():
+        first = sites.loc[bad_type].iloc[0]
+        problems.append(
+            f"site {first['site_id']}: mount_type {first['mount_type']!r} is not one of "
+            f"{', '.join(MOUNT_TYPES)}"
+        )
+    cap = sites["max_cameras"].to_numpy(dtype=float)
+    bad_cap = (cap < 1) | (cap != np.round(cap)) | (cap > 16)
+    if bad_cap.any():
+        first = sites.loc[bad_cap].iloc[0]
+        problems.append(
+            f"site {first['site_id']}: max_cameras {first['max_cameras']!r} must be a whole number 1..16"
+        )
+    existing = sites["existing_model"].where(sites["existing_model"].notna(), None)
+    for site_id, model in zip(sites["site_id"], existing, strict=True):
+        if model not in (None, "") and model not in catalogue:
+            problems.append(
+                f"site {site_id}: existing_model {model!r} is not in the camera catalogue "
+                f"(known: {', '.join(sorted(catalogue))})"
+            )
+            break
+    study = shapely.buffer(shapely.union_all(areas.geometry.values), 50.0)
+    outside = ~shapely.contains_xy(study, sites.geometry.x.to_numpy(), sites.geometry.y.to_numpy())
+    if outside.any():
+        shown = ", ".join(sites.loc[outside, "site_id"].head(5))
+        problems.append(
+            f"{int(outside.sum())} site(s) lie outside the study area (more than 50 m from every "
+            f"area: {shown}); remove them or check the layer's CRS"
+        )
+    if problems:
+        raise InputError(f"{where}: sites layer: " + "; ".join(problems))
+
+
+def _select_areas(areas: gpd.GeoDataFrame, scenario: Scenario) -> gpd.GeoDataFrame:
+    wanted = scenario.demand.areas
+    if wanted == "all":
+        chosen = areas
+    else:
+        unknown = sorted(set(wanted) - set(areas["area_id"]))
+        if unknown:
+            raise InputError(
+                f"{scenario.source}: key demand.areas names unknown area id(s) {', '.join(unknown[:5])}; "
+                f"use area_id values from {scenario.data.areas}"
+            )
+        chosen = areas[areas["area_id"].isin(wanted)]
+    chosen = chosen[chosen["priority"] >= scenario.demand.min_priority]
+    if len(chosen) == 0:
+        raise InputError(
+            f"{scenario.source}: no area left to plan for after demand.areas and "
+            f"demand.min_priority={scenario.demand.min_priority}; lower demand.min_priority"
+        )
+    return chosen.reset_index(drop=True)
+
+
+def plan(scenario: Scenario, *, progress: Progress | None = None) -> Plan:
+    """Solve one scenario end to end.
+
+    Parameters
+    ----------
+    scenario
+        The planning question.
+    progress
+        Optional callback ``progress(step, done, total)`` (the CLI attaches progress bars).
+
+    Returns
+    -------
+    Plan
+        Every frame the map and report need, and a JSON-ready summary.
+    """
+    t0 = time.perf_counter()
+    inputs = load_inputs(scenario)
+    return plan_from_inputs(scenario, inputs, progress=progress, t0=t0)
+
+
+def plan_from_inputs(
+    scenario: Scenario, inputs: Inputs, *, progress: Progress | None = None, t0: float | None = None
+) -> Plan:
+    """Solve a scenario whose layers are already loaded (used by sweeps to load once)."""
+    t0 = time.perf_counter() if t0 is None else t0
+    timings: dict[str, float] = {}
+    catalogue = inputs.catalogue
+    if scenario.coverage.models is not None:
+        keep = set(scenario.coverage.models) | set(inputs.sites["existing_model"].dropna())
+        catalogue = {k: v for k, v in catalogue.items() if k in keep}
+
+    t = time.perf_counter()
+    demand = _demand(scenario, inputs)
+    timings["demand_s"] = time.perf_counter() - t
+
+    t = time.perf_counter()
+    sites = _reachable_sites(inputs.sites, inputs.planned_areas, catalogue)
+    options = cov.build_options(
+        sites,
+        catalogue,
+        orientations=scenario.coverage.orientations,
+        horizon_years=scenario.budget.horizon_years,
+        include_yearly=scenario.budget.include_yearly_costs,
+    )
+    step = _bar(progress, "coverage")
+    levels = cov.coverage_matrix(
+        demand, options, inputs.buildings, catalogue, night=scenario.coverage.night, progress=step
+    )
+    min_level = LEVELS.index(scenario.coverage.min_level) + 1
+    levels = _at_least(levels, min_level)
+    timings["coverage_s"] = time.perf_counter() - t
+
+    problem = _problem(scenario, inputs, demand, options, levels, catalogue)
+    t = time.perf_counter()
+    result = solve(
+        problem,
+        time_limit=scenario.solver.time_limit_s,
+        backend="scip" if scenario.solver.backend == "auto" else scenario.solver.backend,
+    )
+    timings["solve_s"] = time.perf_counter() - t
+    check = validate_plan(problem, result.chosen)
+    if abs(check.objective - result.objective) > 1e-6 * max(1.0, abs(result.objective)):
+        log.warning("solver objective %.6f differs from recomputed %.6f", result.objective, check.objective)
+
+    return _assemble(scenario, inputs, catalogue, demand, options, levels, problem, result, timings, t0)
+
+
+def _bar(progress: Progress | None, step: str) -> Callable[[int, int], None] | None:
+    if progress is None:
+        return None
+
+    def report(done: int, total: int) -> None:
+        progress(step, done, total)
+
+    return report
+
+
+def _demand(scenario: Scenario, inputs: Inputs) -> gpd.GeoDataFrame:
+    if inputs.demand_points is not None:
+        return dem.user_demand(
+            inputs.demand_points, inputs.planned_areas, weight_column=scenario.data.demand_weight_column
+        )
+    return dem.grid_demand(
+        inputs.planned_areas,
+        inputs.buildings,
+        spacing_m=scenario.demand.grid_spacing_m,
+        priority_gain=scenario.demand.priority_gain,
+        max_points=scenario.demand.max_points,
+    )
+
+
+def _reachable_sites(
+    sites: gpd.GeoDataFrame, planned: gpd.GeoDataFrame, catalogue: dict[str, CameraModel]
+) -> gpd.GeoDataFrame:
+    """Sites that can see into a planned area (within the longest detect range) or are existing."""
+    reach = max(
+        float(dori_ranges(m.h_px, min(m.hfov_deg))[0]) for m in catalogue.values()
+    )
+    zone = shapely.buffer(shapely.union_all(planned.geometry.values), reach)
+    near = shapely.contains_xy(zone, sites.geometry.x.to_numpy(), sites.geometry.y.to_numpy())
+    keep = near | sites["existing_model"].notna().to_numpy()
+    return sites[keep].reset_index(drop=True)
+
+
+def _at_least(levels: sp.csr_matrix, min_level: int) -> sp.csr_matrix:
+    if min_level <= 1:
+        return levels
+    out = levels.copy()
+    out.data[out.data < min_level] = 0
+    out.eliminate_zeros()
+    return out
+
+
+def _problem(
+    scenario: Scenario,
+    inputs: Inputs,
+    demand: gpd.GeoDataFrame,
+    options: gpd.GeoDataFrame,
+    levels: sp.csr_matrix,
+    catalogue: dict[str, CameraModel],
+) -> CoverageProblem:
+    values = np.asarray(scenario.level_values, dtype=float)
+    value_matrix = levels.astype(np.float64)
+    value_matrix.data = values[levels.data.astype(int)]
+    existing = np.flatnonzero(options["existing"].to_numpy())
+    groups = options["group"].to_numpy(dtype=np.int64)
+    capacity = (
+        inputs.sites.set_index("site_id")
+        .loc[options.drop_duplicates("group").sort_values("group")["site_id"], "max_cameras"]
+        .to_numpy(dtype=np.int64)
+    )
+    area_codes = pd.Categorical(demand["area_id"], categories=inputs.planned_areas["area_id"])
+    c = scenario.constraints
+    extra: dict[str, Any] = {}
+    if c.equity_min_share > 0:
+        extra.update(labels=area_codes.codes.astype(np.int64), min_share=c.equity_min_share, equity=c.equity_mode)
+    if c.backup_bonus > 0:
+        extra["backup_bonus"] = c.backup_bonus
+    if c.privacy != "off" and len(inputs.privacy_zones):
+        intrusion = cov.privacy_intrusion(
+            options,
+            inputs.privacy_zones,
+            inputs.buildings,
+            catalogue,
+            min_level=LEVELS.index(c.privacy_min_level) + 1,
+        )
+        intrusion[existing] = 0.0
+        if c.privacy == "exclude":
+            extra["excluded"] = tuple(int(j) for j in np.flatnonzero(intrusion > 0))
+        else:
+            extra["penalties"] = intrusion * c.privacy_penalty_per_m2
+    if c.min_spacing_m > 0:
+        extra["conflicts"] = _spacing_conflicts(options, c.min_spacing_m)
+    return CoverageProblem(
+        coverage=value_matrix.tocsc(),
+        weights=demand["weight"].to_numpy(dtype=float),
+        costs=options["cost_sek"].to_numpy(dtype=float),
+        budget=float(scenario.budget.total_sek),
+        required=tuple(int(j) for j in existing),
+        groups=groups,
+        max_per_group=capacity,
+        **extra,
+    )
+
+
+def _spacing_conflicts(options: gpd.GeoDataFrame, spacing: float) -> np.ndarray:
+    """Option pairs on different mounts closer than ``spacing`` metres."""
+    mounts = options.drop_duplicates("group").sort_values("group")
+    tree = shapely.STRtree(mounts.geometry.values)
+    a, b = tree.query(mounts.geometry.values, predicate="dwithin", distance=spacing)
+    keep = a < b
+    pairs_g = np.column_stack([a[keep], b[keep]])
+    by_group = options.groupby("group").indices
+    pairs = [
+        (int(i), int(j))
+        for ga, gb in pairs_g
+        for i in by_group[mounts["group"].iloc[ga]]
+        for j in by_group[mounts["group"].iloc[gb]]
+    ]
+    return np.array(pairs, dtype=np.int64).reshape(-1, 2)
+
+
+def _assemble(
+    scenario: Scenario,
+    inputs: Inputs,
+    catalogue: dict[str, CameraModel],
+    demand: gpd.GeoDataFrame,
+    options: gpd.GeoDataFrame,
+    levels: sp.csr_matrix,
+    problem: CoverageProblem,
+    result: SolveResult,
+    timings: dict[str, float],
+    t0: float,
+) -> Plan:
+    chosen = np.asarray(result.chosen, dtype=np.int64)
+    existing = np.flatnonzero(options["existing"].to_numpy())
+    values = np.asarray(scenario.level_values, dtype=float)
+    lv = levels.tocsc()
+    best_after = _best_level(lv, chosen, len(demand))
+    best_before = _best_level(lv, existing, len(demand))
+
+    areas = inputs.planned_areas.copy()
+    targets = dem.area_weight_targets(areas, priority_gain=scenario.demand.priority_gain)
+    w = demand["weight"].to_numpy(dtype=float)
+    earned_after = w * values[best_after]
+    earned_before = w * values[best_before]
+    by_area = pd.DataFrame(
+        {"area_id": demand["area_id"], "after": earned_after, "before": earned_before, "w": w}
+    ).groupby("area_id")[["after", "before", "w"]].sum()
+    areas["weight"] = areas["area_id"].map(by_area["w"]).fillna(0.0).to_numpy()
+    areas["covered_weight_before"] = areas["area_id"].map(by_area["before"]).fillna(0.0).to_numpy()
+    areas["covered_weight_after"] = areas["area_id"].map(by_area["after"]).fillna(0.0).to_numpy()
+    safe = areas["weight"].where(areas["weight"] > 0, 1.0)
+    areas["covered_share_before"] = areas["covered_weight_before"] / safe
+    areas["covered_share_after"] = areas["covered_weight_after"] / safe
+    areas["covered_population_after"] = areas["population"] * areas["covered_share_after"]
+    areas["weight_target"] = areas["area_id"].map(targets).to_numpy()
+
+    pop_per_weight = (areas.set_index("area_id")["population"] / safe.set_axis(areas["area_id"])).to_dict()
+    point_pop = w * demand["area_id"].map(pop_per_weight).fillna(0.0).to_numpy()
+    cameras = _camera_table(options, inputs.sites, catalogue, lv, chosen, w, values, point_pop, best_after)
+    views = (
+        cov.view_polygons(options.iloc[chosen], inputs.buildings, catalogue, night=scenario.coverage.night)
+        if len(chosen)
+        else empty_layer(["option_id", "level"], scenario.crs)
+    )
+    sites = inputs.sites.copy()
+    sites["chosen"] = sites["site_id"].isin(set(options["site_id"].iloc[chosen]))
+    demand_out = demand.copy()
+    demand_out["level"] = best_after.astype(np.int8)
+    demand_out["level_before"] = best_before.astype(np.int8)
+
+    spent = float(problem.costs[chosen].sum())
+    total_w = float(w.sum())
+    summary: dict[str, Any] = {
+        "scenario": scenario.name,
+        "title": scenario.title,
+        "crs": scenario.crs,
+        "budget_sek": float(scenario.budget.total_sek),
+        "spent_sek": round(spent, 2),
+        "remaining_sek": round(float(scenario.budget.total_sek) - spent, 2),
+        "horizon_years": scenario.budget.horizon_years,
+        "include_yearly_costs": scenario.budget.include_yearly_costs,
+        "objective": float(result.objective),
+        "bound": float(result.bound),
+        "gap": float(result.gap),
+        "status": result.status,
+        "backend": getattr(result, "backend", scenario.solver.backend),
+        "covered_share": float(earned_after.sum() / total_w) if total_w else 0.0,
+        "covered_share_before": float(earned_before.sum() / total_w) if total_w else 0.0,
+        "covered_population": float(areas["covered_population_after"].sum()),
+        "population": int(areas["population"].sum()),
+        "n_areas": len(areas),
+        "n_demand": len(demand),
+        "n_sites": len(inputs.sites),
+        "n_options": len(options),
+        "n_cameras_new": int(len(chosen) - len(existing)),
+        "n_cameras_existing": len(existing),
+        "level_values": dict(zip(LEVELS, values[1:].tolist(), strict=True)),
+        "timing": {**{k: round(v, 3) for k, v in timings.items()},
+                   "total_s": round(time.perf_counter() - t0, 3)},
+    }
+    return Plan(
+        name=scenario.name,
+        crs=scenario.crs,
+        areas=areas,
+        cameras=cameras,
+        views=views,
+        sites=sites,
+        demand=demand_out,
+        buildings=inputs.buildings,
+        privacy_zones=inputs.privacy_zones,
+        summary=summary,
+    )
+
+
+def _best_level(levels_csc: sp.csc_matrix, cols: np.ndarray, n_rows: int) -> np.ndarray:
+    if len(cols) == 0:
+        return np.zeros(n_rows, dtype=np.int64)
+    sub = levels_csc[:, cols]
+    return np.asarray(sub.max(axis=1).todense()).ravel().astype(np.int64)
+
+
+def _camera_table(
+    options: gpd.GeoDataFrame,
+    sites: gpd.GeoDataFrame,
+    catalogue: dict[str, CameraModel],
+    levels_csc: sp.csc_matrix,
+    chosen: np.ndarray,
+    w: np.ndarray,
+    values: np.ndarray,
+    point_pop: np.ndarray,
+    best_after: np.ndarray,
+) -> gpd.GeoDataFrame:
+    table = options.iloc[chosen].copy()
+    site_info = sites.set_index("site_id")
+    table["approximate"] = table["site_id"].map(site_info["approximate"]).fillna(False).astype(bool)
+    table["note"] = table["site_id"].map(site_info["note"]).fillna("").astype(str)
+    table["model_name"] = table["model"].map({k: m.name for k, m in catalogue.items()})
+    sub = levels_csc[:, chosen].tocsc()
+    covered, marginal, population = [], [], []
+    per_level: list[list[float]] = [[] for _ in LEVEL_COLUMNS]
+    for k in range(len(chosen)):
+        rows = sub.indices[sub.indptr[k] : sub.indptr[k + 1]]
+        lv = sub.data[sub.indptr[k] : sub.indptr[k + 1]].astype(np.int64)
+        covered.append(float(w[rows].sum()))
+        population.append(float(point_pop[rows].sum()))
+        for level in range(1, 5):
+            per_level[level - 1].append(float(w[rows][lv == level].sum()))
+        # marginal value: what the plan loses without this camera
+        others = np.delete(np.arange(len(chosen)), k)
+        best_without = (
+            np.asarray(sub[rows][:, others].max(axis=1).todense()).ravel().astype(np.int64)
+            if len(others)
+            else np.zeros(len(rows), dtype=np.int64)
+        )
+        marginal.append(float((w[rows] * (values[best_after[rows]] - values[best_without])).sum()))
+    table["covered_weight"] = covered
+    table["covered_population"] = population
+    table["marginal_value"] = marginal
+    for column, vals in zip(LEVEL_COLUMNS, per_level, strict=True):
+        table[column] = vals
+    return table.reset_index(drop=True)

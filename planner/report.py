@@ -1,0 +1,234 @@
+"""Tables, summary and permit dossier of a :class:`~planner._plan_types.Plan`, and writing a plan.
+
+``write_plan`` writes every output of one plan into a folder atomically: everything goes to a
+temporary sibling folder that replaces the target only when all files are written.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from planner._plan_types import Plan
+from planner.io import atomic_dir, write_geojson
+
+LEVEL_NAMES = {1: "detect", 2: "observe", 3: "recognise", 4: "identify"}
+COMPASS = ("N", "NE", "E", "SE", "S", "SW", "W", "NW")
+
+AREA_COLUMNS = [
+    "area_id", "name", "population", "priority", "weight", "covered_share_before",
+    "covered_share_after", "covered_population_after",
+]
+CAMERA_COLUMNS = [
+    "camera", "site_id", "mount_type", "model", "model_name", "orientation_deg", "hfov_deg",
+    "cost_sek", "existing", "approximate", "covered_weight", "covered_population",
+    "marginal_value", "weight_identify", "weight_recognise", "weight_observe", "weight_detect",
+]
+
+
+def compass(deg: float) -> str:
+    """Compass word for a bearing in degrees (0 = north, clockwise)."""
+    if deg is None or (isinstance(deg, float) and math.isnan(deg)):
+        return "all around"
+    return COMPASS[int(((float(deg) % 360) + 22.5) // 45) % 8]
+
+
+def area_table(plan: Plan) -> pd.DataFrame:
+    """One row per planned area: population, priority, covered share before and after."""
+    return pd.DataFrame(plan.areas[AREA_COLUMNS]).sort_values(
+        ["priority", "area_id"], ascending=[False, True]
+    ).reset_index(drop=True)
+
+
+def camera_table(plan: Plan) -> pd.DataFrame:
+    """One row per camera in the plan with its cost, coverage and marginal value."""
+    table = pd.DataFrame(plan.cameras.drop(columns="geometry"))
+    table.insert(0, "camera", [f"C{i + 1:03d}" for i in range(len(table))])
+    return table[[c for c in CAMERA_COLUMNS if c in table.columns]]
+
+
+def permit_dossier(plan: Plan) -> pd.DataFrame:
+    """What a camera-surveillance permit application needs per camera.
+
+    Position, purpose, model, orientation and what the view contains: the areas it looks into,
+    residential façades in view, and privacy zones touched (which should be none when the scenario
+    excludes privacy intrusions).
+    """
+    cams = plan.cameras
+    wgs = cams.to_crs("EPSG:4326") if len(cams) else cams
+    full_views = plan.views[plan.views["level"] == 1].set_index("option_id") if len(plan.views) else None
+    residential = plan.buildings[plan.buildings.get("kind", pd.Series(dtype=str)) == "residential"]
+    res_tree = shapely.STRtree(residential.geometry.values) if len(residential) else None
+    zone_tree = shapely.STRtree(plan.privacy_zones.geometry.values) if len(plan.privacy_zones) else None
+    area_geoms = plan.areas.geometry.values
+    rows = []
+    for i, cam in enumerate(cams.itertuples(index=False)):
+        view = None
+        if full_views is not None and cam.option_id in full_views.index:
+            view = full_views.loc[cam.option_id, "geometry"]
+            if isinstance(view, gpd.GeoSeries):
+                view = view.iloc[0]
+        seen_areas = (
+            ", ".join(plan.areas["name"].iloc[np.flatnonzero(shapely.intersects(area_geoms, view))].unique())
+            if view is not None
+            else ""
+        )
+        facades = 0
+        zones_area = 0.0
+        if view is not None:
+            near = shapely.buffer(view, 0.5)
+            if res_tree is not None:
+                facades = len(res_tree.query(near, predicate="intersects"))
+            if zone_tree is not None:
+                hit = zone_tree.query(view, predicate="intersects")
+                zones_area = float(
+                    shapely.area(shapely.intersection(plan.privacy_zones.geometry.values[hit], view)).sum()
+                )
+        x, y = cam.geometry.x, cam.geometry.y
+        rows.append(
+            {
+                "camera": f"C{i + 1:03d}",
+                "site_id": cam.site_id,
+                "status": "existing" if cam.existing else "new",
+                "lat": round(wgs.geometry.iloc[i].y, 6),
+                "lon": round(wgs.geometry.iloc[i].x, 6),
+                "x": round(x, 1),
+                "y": round(y, 1),
+                "position_approximate": bool(cam.approximate),
+                "mount_type": cam.mount_type,
+                "model": cam.model,
+                "orientation": f"{cam.orientation_deg:.0f}° ({compass(cam.orientation_deg)})",
+                "purpose": (
+                    "Crime prevention and safety in public space"
+                    + (f" of {seen_areas}" if seen_areas else "")
+                ),
+                "areas_in_view": seen_areas,
+                "residential_facades_in_view": facades,
+                "privacy_zone_m2_in_view": round(zones_area, 1),
+                "note": cam.note,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def summary_json(plan: Plan) -> str:
+    """The summary as stable, pretty JSON (sorted keys)."""
+    return json.dumps(_jsonable(plan.summary), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, float):
+        return round(value, 9) if math.isfinite(value) else None
+    return value
+
+
+def _md_table(frame: pd.DataFrame, formats: dict[str, Callable[[Any], str]] | None = None) -> str:
+    formats = formats or {}
+    head = "| " + " | ".join(frame.columns) + " |"
+    sep = "|" + "|".join("---" for _ in frame.columns) + "|"
+    lines = [head, sep]
+    for row in frame.itertuples(index=False):
+        cells = []
+        for col, val in zip(frame.columns, row, strict=True):
+            fmt = formats.get(col)
+            text = fmt(val) if fmt else (f"{val:,.0f}" if isinstance(val, float) else str(val))
+            cells.append(text.replace("|", "\\|").replace("\n", " "))
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def report_markdown(plan: Plan) -> str:
+    """A readable report: summary, per-area table, per-camera table and permit dossier."""
+    s = plan.summary
+    pct = lambda v: f"{100 * v:.1f} %"  # noqa: E731
+    lines = [
+        f"# Camera plan: {s.get('title') or s['scenario']}",
+        "",
+        f"- Scenario: `{s['scenario']}`",
+        f"- Budget: {s['budget_sek']:,.0f} SEK over {s['horizon_years']:g} years "
+        f"({'yearly costs included' if s['include_yearly_costs'] else 'purchase and installation only'})",
+        f"- Spent: {s['spent_sek']:,.0f} SEK; remaining {s['remaining_sek']:,.0f} SEK",
+        f"- Cameras: {s['n_cameras_new']} new, {s['n_cameras_existing']} existing",
+        f"- Covered share of weighted demand: {pct(s['covered_share_before'])} before, "
+        f"{pct(s['covered_share'])} after (graded by DORI level)",
+        f"- Covered population (graded): {s['covered_population']:,.0f} of {s['population']:,}",
+        f"- Solver: {s['backend']}, status {s['status']}, gap {100 * s['gap']:.3f} %, "
+        f"objective {s['objective']:,.1f}, bound {s['bound']:,.1f}",
+        "",
+        "## Areas",
+        "",
+        _md_table(
+            area_table(plan),
+            {
+                "priority": lambda v: f"{v:.2f}",
+                "covered_share_before": pct,
+                "covered_share_after": pct,
+            },
+        ),
+        "",
+        "## Cameras",
+        "",
+        _md_table(
+            camera_table(plan)[
+                ["camera", "site_id", "model", "orientation_deg", "cost_sek", "existing",
+                 "covered_population", "marginal_value"]
+            ],
+            {"orientation_deg": lambda v: f"{v:.0f}°"},
+        ),
+        "",
+        "## Permit dossier",
+        "",
+        "Swedish camera surveillance of places the public has access to needs a permit "
+        "(kamerabevakningslagen 2018:1200). Each row states position, purpose, model, orientation and "
+        "what the view contains.",
+        "",
+        _md_table(permit_dossier(plan).drop(columns=["x", "y", "note"])),
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def write_plan(
+    plan: Plan,
+    out: str | Path,
+    *,
+    offline: bool = False,
+    render: Callable[[Plan, Path], None] | None = None,
+) -> Path:
+    """Write every output of a plan into ``out`` atomically and return ``out``.
+
+    Files: ``map.html``, ``cameras.geojson``, ``views.geojson``, ``areas.geojson``,
+    ``summary.json``, ``report.md``, ``permits.csv``.
+    """
+    out = Path(out)
+    with atomic_dir(out) as tmp:
+        cams = plan.cameras.copy()
+        cams.insert(0, "camera", [f"C{i + 1:03d}" for i in range(len(cams))])
+        write_geojson(cams, tmp / "cameras.geojson")
+        write_geojson(plan.views, tmp / "views.geojson")
+        areas_out = plan.areas.drop(columns=[c for c in ("weight_target",) if c in plan.areas.columns])
+        write_geojson(areas_out, tmp / "areas.geojson")
+        (tmp / "summary.json").write_text(summary_json(plan), encoding="utf-8")
+        (tmp / "report.md").write_text(report_markdown(plan), encoding="utf-8")
+        permit_dossier(plan).to_csv(tmp / "permits.csv", index=False)
+        if render is None:
+            from planner.maps import render_map, save_map
+
+            save_map(render_map(plan), tmp / "map.html", offline=offline)
+        else:
+            render(plan, tmp / "map.html")
+    return out

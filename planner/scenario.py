@@ -1,0 +1,293 @@
+"""Scenario files: one planning question, frozen and validated.
+
+A scenario is a TOML file (see ``scenarios/katrineholm.toml`` and the README). Paths in it are
+relative to the scenario file. Loading rejects unknown keys and bad values with an
+:class:`~planner.errors.InputError` whose one-line message names the file, the key, the bad value
+and the expected form.
+"""
+
+from __future__ import annotations
+
+import math
+import tomllib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from planner.errors import InputError
+
+LEVELS = ("detect", "observe", "recognise", "identify")
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=False, allow_inf_nan=False)
+
+
+class DataConfig(_Frozen):
+    """Input layers; relative paths are resolved against the scenario file's folder."""
+
+    areas: Path
+    sites: Path
+    cameras: Path
+    buildings: Path | None = None
+    privacy_zones: Path | None = None
+    demand_points: Path | None = None
+    demand_weight_column: str = "weight"
+
+
+class BudgetConfig(_Frozen):
+    """The money available and how costs are counted."""
+
+    total_sek: float = Field(gt=0, le=1e11)
+    horizon_years: float = Field(default=5.0, ge=0, le=50)
+    include_yearly_costs: bool = True
+
+
+class DemandConfig(_Frozen):
+    """Where demand is and how it is weighted."""
+
+    areas: Literal["all"] | tuple[str, ...] = "all"
+    min_priority: float = Field(default=0.0, ge=0, le=1)
+    grid_spacing_m: float = Field(default=10.0, ge=1.0, le=1000.0)
+    priority_gain: float = Field(default=1.0, ge=0, le=100)
+    max_points: int = Field(default=2_000_000, ge=1, le=50_000_000)
+
+    @field_validator("areas", mode="before")
+    @classmethod
+    def _areas_form(cls, value: Any) -> Any:
+        if isinstance(value, list):
+            return tuple(value)
+        return value
+
+
+class LevelValues(_Frozen):
+    """Value in (0, 1] earned for a demand point seen at each DORI level."""
+
+    detect: float = Field(default=0.25, gt=0, le=1)
+    observe: float = Field(default=0.5, gt=0, le=1)
+    recognise: float = Field(default=0.75, gt=0, le=1)
+    identify: float = Field(default=1.0, gt=0, le=1)
+
+    @model_validator(mode="after")
+    def _non_decreasing(self) -> LevelValues:
+        values = [getattr(self, name) for name in LEVELS]
+        if any(b < a for a, b in zip(values, values[1:], strict=False)):
+            raise ValueError(
+                "level values must not decrease from detect to identify "
+                f"(got {dict(zip(LEVELS, values, strict=True))})"
+            )
+        return self
+
+    def as_array(self) -> tuple[float, float, float, float, float]:
+        """Values indexed by level 0 (none) .. 4 (identify)."""
+        return (0.0, self.detect, self.observe, self.recognise, self.identify)
+
+
+class CoverageConfig(_Frozen):
+    """How camera options are generated and what counts as seen."""
+
+    orientations: int = Field(default=8, ge=1, le=72)
+    night: bool = False
+    models: tuple[str, ...] | None = None
+    min_level: Literal["detect", "observe", "recognise", "identify"] = "detect"
+    level_values: LevelValues = LevelValues()
+
+    @field_validator("models", mode="before")
+    @classmethod
+    def _models_form(cls, value: Any) -> Any:
+        if isinstance(value, list):
+            return tuple(value)
+        return value
+
+
+class ConstraintsConfig(_Frozen):
+    """Optional rules: equity between areas, spacing, privacy, backup coverage."""
+
+    equity_min_share: float = Field(default=0.0, ge=0, le=1)
+    equity_mode: Literal["hard", "maxmin"] = "hard"
+    min_spacing_m: float = Field(default=0.0, ge=0, le=10_000)
+    privacy: Literal["off", "exclude", "penalty"] = "exclude"
+    privacy_min_level: Literal["detect", "observe", "recognise", "identify"] = "observe"
+    privacy_penalty_per_m2: float = Field(default=1.0, ge=0)
+    backup_bonus: float = Field(default=0.0, ge=0, le=1)
+
+
+class SolverConfig(_Frozen):
+    """Which optimiser backend and how long it may run."""
+
+    backend: Literal["auto", "scip", "cpsat", "greedy"] = "auto"
+    time_limit_s: float = Field(default=60.0, gt=0, le=86_400)
+
+
+class Scenario(_Frozen):
+    """A frozen, validated planning question.
+
+    Build it with :func:`load_scenario` (from a file) or :meth:`Scenario.from_mapping`.
+    """
+
+    name: str = Field(min_length=1, max_length=200)
+    title: str = ""
+    description: str = ""
+    crs: str = "EPSG:3006"
+    data: DataConfig
+    budget: BudgetConfig
+    demand: DemandConfig = DemandConfig()
+    coverage: CoverageConfig = CoverageConfig()
+    constraints: ConstraintsConfig = ConstraintsConfig()
+    solver: SolverConfig = SolverConfig()
+    variants: Mapping[str, Mapping[str, Any]] = Field(default_factory=dict)
+    source: Path | None = None
+
+    @field_validator("crs")
+    @classmethod
+    def _metric_crs(cls, value: str) -> str:
+        from pyproj import CRS
+        from pyproj.exceptions import CRSError
+
+        try:
+            crs = CRS.from_user_input(value)
+        except CRSError as exc:
+            raise ValueError(f"unknown CRS {value!r}; use e.g. 'EPSG:3006'") from exc
+        if not crs.is_projected:
+            raise ValueError(
+                f"CRS {value!r} is not projected (metres needed); use e.g. 'EPSG:3006' (SWEREF 99 TM)"
+            )
+        return value
+
+    @classmethod
+    def from_mapping(
+        cls, raw: Mapping[str, Any], *, source: Path | None = None, base: Path | None = None
+    ) -> Scenario:
+        """Validate a parsed TOML mapping; relative data paths are resolved against ``base``."""
+        where = str(source) if source is not None else "scenario"
+        try:
+            raw = dict(raw)
+            if base is not None and isinstance(raw.get("data"), Mapping):
+                raw["data"] = {
+                    k: (str(base / v) if isinstance(v, str) and k != "demand_weight_column" else v)
+                    for k, v in raw["data"].items()
+                }
+            return cls.model_validate({**raw, "source": source})
+        except ValidationError as exc:
+            raise InputError(_explain(where, exc)) from None
+
+    def with_overrides(self, overrides: Mapping[str, Any]) -> Scenario:
+        """Return a copy with dotted-key overrides applied (``{"budget.total_sek": 6e6}``)."""
+        raw = self.model_dump(mode="python", exclude={"source"})
+        for dotted, value in overrides.items():
+            _set_dotted(raw, dotted, value, where=str(self.source or "scenario"))
+        return Scenario.from_mapping(raw, source=self.source)
+
+    def variant(self, name: str) -> Scenario:
+        """Return the named variant (``[variants.NAME]`` table of dotted-key overrides)."""
+        if name not in self.variants:
+            known = ", ".join(sorted(self.variants)) or "none"
+            raise InputError(
+                f"{self.source or 'scenario'}: no variant {name!r}; known variants: {known}"
+            )
+        changed = self.with_overrides(_flatten(self.variants[name]))
+        return changed.model_copy(update={"name": f"{self.name}:{name}"})
+
+    @property
+    def level_values(self) -> tuple[float, float, float, float, float]:
+        """Coverage value per DORI level 0..4."""
+        return self.coverage.level_values.as_array()
+
+
+def load_scenario(path: str | Path, *, overrides: Mapping[str, Any] | None = None) -> Scenario:
+    """Read and validate a scenario TOML file.
+
+    Parameters
+    ----------
+    path
+        The scenario file.
+    overrides
+        Dotted-key overrides, e.g. ``{"budget.total_sek": 6_000_000}``.
+
+    Raises
+    ------
+    InputError
+        The file is missing, not UTF-8, not TOML, or has unknown keys or bad values.
+    """
+    path = Path(path)
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except FileNotFoundError:
+        raise InputError(f"{path}: scenario file not found; check the path") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a folder; give the scenario .toml file") from None
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"{path}: not UTF-8 text (byte {exc.start}); save the scenario as UTF-8"
+        ) from None
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(f"{path}: not valid TOML: {exc}; fix the syntax there") from None
+    scenario = Scenario.from_mapping(raw, source=path, base=path.resolve().parent)
+    if overrides:
+        scenario = scenario.with_overrides(overrides)
+    return scenario
+
+
+def parse_override(text: str) -> tuple[str, Any]:
+    """Parse a ``key.path=value`` command-line override; the value is read as a TOML value."""
+    if "=" not in text:
+        raise InputError(f"--set {text!r}: expected KEY=VALUE, e.g. budget.total_sek=6000000")
+    key, _, value = text.partition("=")
+    key = key.strip()
+    try:
+        parsed = tomllib.loads(f"v = {value.strip()}")["v"]
+    except tomllib.TOMLDecodeError:
+        parsed = value.strip()
+    return key, parsed
+
+
+def _flatten(table: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in table.items():
+        dotted = f"{prefix}{key}"
+        if isinstance(value, Mapping):
+            out.update(_flatten(value, dotted + "."))
+        else:
+            out[dotted] = value
+    return out
+
+
+def _set_dotted(raw: dict[str, Any], dotted: str, value: Any, *, where: str) -> None:
+    parts = dotted.split(".")
+    node: Any = raw
+    for part in parts[:-1]:
+        if not isinstance(node, dict) or part not in node or not isinstance(node[part], dict):
+            raise InputError(f"{where}: override {dotted!r}: no table {part!r}; see the README")
+        node = node[part]
+    if not isinstance(node, dict) or parts[-1] not in node:
+        raise InputError(f"{where}: override {dotted!r}: unknown key; see the README")
+    node[parts[-1]] = value
+
+
+_HINTS = {
+    "extra_forbidden": "remove it or check its spelling against the README",
+    "missing": "add it",
+    "greater_than": "use a larger number",
+    "greater_than_equal": "use a larger number",
+    "less_than_equal": "use a smaller number",
+    "finite_number": "use a finite number",
+}
+
+
+def _explain(where: str, exc: ValidationError) -> str:
+    """Turn pydantic's errors into one line naming every bad key, its value and the fix."""
+    parts = []
+    for err in exc.errors():
+        loc = ".".join(str(p) for p in err["loc"] if not isinstance(p, int)) or "(top level)"
+        msg = str(err.get("msg", "invalid")).removeprefix("Value error, ")
+        hint = _HINTS.get(str(err.get("type")), "")
+        value = err.get("input")
+        shown = "" if err.get("type") == "missing" or isinstance(value, dict) else f" (got {value!r})"
+        if isinstance(value, float) and math.isnan(value):
+            shown = " (got nan)"
+        parts.append(f"key {loc}: {msg}{shown}" + (f"; {hint}" if hint else ""))
+    return f"{where}: " + " | ".join(parts)

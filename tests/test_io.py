@@ -1,0 +1,138 @@
+import os
+
+import geopandas as gpd
+import numpy as np
+import pytest
+import shapely
+from shapely.geometry import MultiPolygon, Point, Polygon
+
+from planner.errors import InputError
+from planner.io import AREAS, BUILDINGS, SITES, atomic_dir, check_layer, read_layer, write_geojson
+
+CRS = "EPSG:3006"
+X0, Y0 = 568_735.0, 6_539_793.0
+
+
+def square(x, y, size=100.0):
+    return Polygon([(x, y), (x + size, y), (x + size, y + size), (x, y + size)])
+
+
+def areas_frame(**extra):
+    data = {
+        "area_id": ["a1", "a2"],
+        "name": ["North", "South"],
+        "population": [100, 200],
+        "priority": [0.5, 1.0],
+    }
+    data.update(extra)
+    return gpd.GeoDataFrame(data, geometry=[square(X0, Y0), square(X0, Y0 - 100)], crs=CRS)
+
+
+def test_roundtrip_through_geopackage_and_geojson_reprojects_to_metric(tmp_path):
+    frame = areas_frame()
+    frame.to_crs("EPSG:4326").to_file(tmp_path / "areas.gpkg", driver="GPKG", engine="pyogrio")
+    back = read_layer(tmp_path / "areas.gpkg", AREAS, crs=CRS)
+    assert back.crs == CRS
+    assert list(back["area_id"]) == ["a1", "a2"]
+    assert back.geometry.area.tolist() == pytest.approx([10_000.0, 10_000.0], rel=1e-6)
+    write_geojson(frame, tmp_path / "areas.geojson")
+    again = read_layer(tmp_path / "areas.geojson", AREAS, crs=CRS)
+    # 7 decimals in WGS84 are about 1 cm: vertices come back within 2 cm
+    assert shapely.hausdorff_distance(again.geometry.values, frame.geometry.values).max() < 0.02
+
+
+def test_geojson_output_is_deterministic(tmp_path):
+    (tmp_path / "one").mkdir()
+    (tmp_path / "two").mkdir()
+    write_geojson(areas_frame(), tmp_path / "one" / "a.geojson")
+    write_geojson(areas_frame(), tmp_path / "two" / "a.geojson")
+    assert (tmp_path / "one" / "a.geojson").read_bytes() == (tmp_path / "two" / "a.geojson").read_bytes()
+
+
+def test_all_problems_of_a_layer_are_reported_together():
+    frame = areas_frame(area_id=["a1", "a1"], population=[100, "many"])
+    with pytest.raises(InputError) as err:
+        check_layer(frame, AREAS, crs=CRS, where="areas.gpkg")
+    msg = str(err.value)
+    assert msg.startswith("areas.gpkg: areas layer: ")
+    assert "column 'population' has 1 missing or non-numeric value(s) (a1)" in msg
+    assert "duplicate area_id values: a1" in msg
+
+
+def test_missing_column_and_negative_values():
+    with pytest.raises(InputError, match="column 'priority' is missing"):
+        check_layer(areas_frame().drop(columns="priority"), AREAS, crs=CRS, where="f")
+    with pytest.raises(InputError, match=r"column 'population' has negative value\(s\) \(a2\)"):
+        check_layer(areas_frame(population=[1, -1]), AREAS, crs=CRS, where="f")
+
+
+def test_empty_layer_and_missing_crs():
+    with pytest.raises(InputError, match="the areas layer is empty"):
+        check_layer(areas_frame().iloc[0:0], AREAS, crs=CRS, where="f")
+    with pytest.raises(InputError, match="has no CRS; declare one"):
+        check_layer(areas_frame().set_crs(None, allow_override=True), AREAS, crs=CRS, where="f")
+
+
+def test_wrong_geometry_type_is_named():
+    frame = areas_frame()
+    frame.loc[1, "geometry"] = Point(X0, Y0)
+    with pytest.raises(InputError, match=r"1 feature\(s\) are Point, expected Polygon/MultiPolygon \(a2\)"):
+        check_layer(frame, AREAS, crs=CRS, where="f")
+
+
+def test_bow_tie_polygon_is_repaired_and_z_dropped():
+    bowtie = Polygon([(X0, Y0), (X0 + 10, Y0 + 10), (X0 + 10, Y0), (X0, Y0 + 10)])
+    frame = gpd.GeoDataFrame(
+        {"building_id": ["b1", "b2"]},
+        geometry=[bowtie, shapely.force_3d(square(X0 + 50, Y0, 10))],
+        crs=CRS,
+    )
+    out = check_layer(frame, BUILDINGS, crs=CRS, where="f")
+    assert shapely.is_valid(out.geometry.values).all()
+    assert out.geometry.area.iloc[0] == pytest.approx(50.0)  # two triangles of 25 m²
+    assert not shapely.has_z(out.geometry.values).any()
+    assert out["kind"].tolist() == ["other", "other"]  # default filled in
+
+
+def test_multipolygon_areas_are_kept():
+    multi = MultiPolygon([square(X0, Y0, 10), square(X0 + 20, Y0, 10)])
+    frame = areas_frame()
+    frame.loc[0, "geometry"] = multi
+    out = check_layer(frame, AREAS, crs=CRS, where="f")
+    assert out.geometry.iloc[0].geom_type == "MultiPolygon"
+
+
+def test_sites_get_defaults_and_single_part_multipoints_become_points():
+    frame = gpd.GeoDataFrame(
+        {"site_id": ["s1"], "mount_type": ["pole"], "install_cost_sek": [1.0], "max_cameras": [2]},
+        geometry=[shapely.multipoints([(X0, Y0)])],
+        crs=CRS,
+    )
+    out = check_layer(frame, SITES, crs=CRS, where="f")
+    assert out.geometry.iloc[0].geom_type == "Point"
+    assert out["approximate"].tolist() == [False]
+    assert np.isnan(out["existing_orientation_deg"].iloc[0])
+
+
+def test_unreadable_and_missing_files(tmp_path):
+    with pytest.raises(InputError, match="areas file not found"):
+        read_layer(tmp_path / "nope.geojson", AREAS, crs=CRS)
+    junk = tmp_path / "junk.geojson"
+    junk.write_text("{not json")
+    with pytest.raises(InputError, match="cannot read the areas layer"):
+        read_layer(junk, AREAS, crs=CRS)
+
+
+def test_atomic_dir_replaces_whole_or_keeps_previous(tmp_path):
+    target = tmp_path / "out"
+    with atomic_dir(target) as tmp:
+        (tmp / "a.txt").write_text("one")
+    assert (target / "a.txt").read_text() == "one"
+    with pytest.raises(RuntimeError), atomic_dir(target) as tmp:
+        (tmp / "a.txt").write_text("two")
+        raise RuntimeError("boom")
+    assert (target / "a.txt").read_text() == "one"
+    assert sorted(os.listdir(tmp_path)) == ["out"]
+    with atomic_dir(target) as tmp:
+        (tmp / "b.txt").write_text("three")
+    assert sorted(os.listdir(target)) == ["b.txt"]

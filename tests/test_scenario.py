@@ -1,0 +1,120 @@
+from pathlib import Path
+
+import pytest
+
+from planner.errors import InputError
+from planner.scenario import Scenario, load_scenario, parse_override
+
+ROOT = Path(__file__).resolve().parents[1]
+BASE = {
+    "name": "t",
+    "data": {"areas": "a.geojson", "sites": "s.geojson", "cameras": "c.toml"},
+    "budget": {"total_sek": 1000},
+}
+
+
+def make(**changes):
+    raw = {k: (dict(v) if isinstance(v, dict) else v) for k, v in BASE.items()}
+    for dotted, value in changes.items():
+        table, _, key = dotted.partition("__")
+        if key:
+            raw.setdefault(table, {})[key] = value
+        else:
+            raw[table] = value
+    return Scenario.from_mapping(raw, source=Path("x.toml"))
+
+
+def test_default_scenario_is_the_2018_grant_case():
+    s = load_scenario(ROOT / "scenarios" / "katrineholm.toml")
+    assert s.budget.total_sek == 8_000_000
+    assert s.budget.horizon_years == 5
+    assert s.budget.include_yearly_costs is True
+    assert s.crs == "EPSG:3006"
+    assert s.data.areas == (ROOT / "data" / "areas.geojson").resolve() or s.data.areas.resolve() == (
+        ROOT / "data" / "areas.geojson"
+    ).resolve()
+    assert s.level_values == (0.0, 0.25, 0.5, 0.75, 1.0)
+
+
+def test_scenario_is_frozen():
+    s = make()
+    with pytest.raises(Exception, match="frozen"):
+        s.name = "other"  # type: ignore[misc]
+
+
+def test_defaults_documented_in_readme_hold():
+    s = make()
+    assert s.coverage.orientations == 8
+    assert s.demand.grid_spacing_m == 10
+    assert s.solver.backend == "auto"
+    assert s.constraints.privacy == "exclude"
+
+
+@pytest.mark.parametrize(
+    ("change", "pattern"),
+    [
+        ({"budget__total_sek": -5}, r"key budget\.total_sek: .*greater than 0 \(got -5\)"),
+        ({"budget__total_sek": float("nan")}, r"budget\.total_sek: .*finite.*got nan"),
+        ({"budget__totl_sek": 5}, r"key budget\.totl_sek: Extra inputs are not permitted.*spelling"),
+        ({"coverage__orientations": 0}, r"coverage\.orientations"),
+        ({"crs": "EPSG:4326"}, r"key crs: .*not projected"),
+        ({"crs": "EPSG:999999"}, r"key crs: unknown CRS"),
+        ({"constraints__privacy": "maybe"}, r"constraints\.privacy: Input should be 'off', 'exclude' or 'penalty'"),
+        ({"demand__grid_spacing_m": 0.1}, r"demand\.grid_spacing_m"),
+    ],
+)
+def test_bad_values_name_the_key_and_the_expected_form(change, pattern):
+    with pytest.raises(InputError, match=pattern) as err:
+        make(**change)
+    assert str(err.value).startswith("x.toml: ")
+    assert "\n" not in str(err.value)
+
+
+def test_level_values_must_not_decrease():
+    with pytest.raises(InputError, match="must not decrease"):
+        make(coverage={"level_values": {"detect": 0.9, "observe": 0.5}})
+
+
+def test_overrides_and_variants():
+    s = make(variants={"cheap": {"budget": {"total_sek": 10}}})
+    assert s.with_overrides({"budget.total_sek": 500}).budget.total_sek == 500
+    v = s.variant("cheap")
+    assert v.budget.total_sek == 10 and v.name == "t:cheap"
+    with pytest.raises(InputError, match="no variant 'dear'; known variants: cheap"):
+        s.variant("dear")
+    with pytest.raises(InputError, match="unknown key"):
+        s.with_overrides({"budget.nope": 1})
+    with pytest.raises(InputError, match="greater than 0"):
+        s.with_overrides({"budget.total_sek": -1})
+
+
+def test_parse_override_reads_toml_values():
+    assert parse_override("budget.total_sek=6000000") == ("budget.total_sek", 6000000)
+    assert parse_override("coverage.night=true") == ("coverage.night", True)
+    assert parse_override("demand.areas=['a','b']") == ("demand.areas", ["a", "b"])
+    with pytest.raises(InputError, match="expected KEY=VALUE"):
+        parse_override("budget")
+
+
+def test_file_errors(tmp_path):
+    with pytest.raises(InputError, match="scenario file not found"):
+        load_scenario(tmp_path / "missing.toml")
+    bad = tmp_path / "bad.toml"
+    bad.write_text("name = \n")
+    with pytest.raises(InputError, match="not valid TOML"):
+        load_scenario(bad)
+    latin = tmp_path / "latin.toml"
+    latin.write_bytes('name = "Nävertorp"\n'.encode("latin-1"))
+    with pytest.raises(InputError, match="not UTF-8"):
+        load_scenario(latin)
+
+
+def test_relative_paths_resolve_against_the_scenario_file(tmp_path):
+    folder = tmp_path / "sc"
+    folder.mkdir()
+    f = folder / "s.toml"
+    f.write_text('name = "s"\n[data]\nareas = "../d/a.geojson"\nsites = "s.gpkg"\ncameras = "c.toml"\n'
+                 "[budget]\ntotal_sek = 1\n")
+    s = load_scenario(f)
+    assert s.data.areas.resolve() == (tmp_path / "d" / "a.geojson").resolve()
+    assert s.data.sites.resolve() == (folder / "s.gpkg").resolve()
