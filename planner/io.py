@@ -97,7 +97,9 @@ def read_layer(
     return check_layer(frame, spec, crs=crs, where=str(path))
 
 
-def check_layer(frame: gpd.GeoDataFrame, spec: LayerSpec, *, crs: str, where: str) -> gpd.GeoDataFrame:
+def check_layer(
+    frame: gpd.GeoDataFrame, spec: LayerSpec, *, crs: str, where: str
+) -> gpd.GeoDataFrame:
     """Check and normalise a layer already in memory (see :func:`read_layer`)."""
     problems: list[str] = []
     if len(frame) == 0:
@@ -110,10 +112,22 @@ def check_layer(frame: gpd.GeoDataFrame, spec: LayerSpec, *, crs: str, where: st
     geoms = frame.geometry.values
     missing = shapely.is_missing(geoms) | shapely.is_empty(geoms)
     if missing.any():
-        problems.append(f"{int(missing.sum())} feature(s) without geometry ({_ids(frame, spec, missing)})")
+        problems.append(
+            f"{int(missing.sum())} feature(s) without geometry ({_ids(frame, spec, missing)})"
+        )
     types = shapely.get_type_id(geoms)
-    names = np.array(["Point", "LineString", "LinearRing", "Polygon", "MultiPoint",
-                      "MultiLineString", "MultiPolygon", "GeometryCollection"])
+    names = np.array(
+        [
+            "Point",
+            "LineString",
+            "LinearRing",
+            "Polygon",
+            "MultiPoint",
+            "MultiLineString",
+            "MultiPolygon",
+            "GeometryCollection",
+        ]
+    )
     type_names = np.where(types >= 0, names[np.clip(types, 0, 7)], "none")
     if spec.geom_types == PUNCTUAL:
         multi = (type_names == "MultiPoint") & (shapely.get_num_geometries(geoms) == 1)
@@ -138,10 +152,14 @@ def check_layer(frame: gpd.GeoDataFrame, spec: LayerSpec, *, crs: str, where: st
             values = pd.to_numeric(frame[column], errors="coerce")
             bad = values.isna() | ~np.isfinite(values.to_numpy(dtype=float, na_value=np.nan))
             if bad.any():
-                problems.append(f"column {column!r} has {int(bad.sum())} missing or non-numeric value(s) ({_ids(frame, spec, bad.to_numpy())})")
+                problems.append(
+                    f"column {column!r} has {int(bad.sum())} missing or non-numeric value(s) ({_ids(frame, spec, bad.to_numpy())})"
+                )
             elif column in spec.non_negative and (values < 0).any():
                 neg = (values < 0).to_numpy()
-                problems.append(f"column {column!r} has negative value(s) ({_ids(frame, spec, neg)})")
+                problems.append(
+                    f"column {column!r} has negative value(s) ({_ids(frame, spec, neg)})"
+                )
             else:
                 frame[column] = values
     if spec.id_column is not None:
@@ -163,12 +181,16 @@ def check_layer(frame: gpd.GeoDataFrame, spec: LayerSpec, *, crs: str, where: st
     try:
         frame = frame.to_crs(crs)
     except Exception as exc:
-        raise InputError(f"{where}: cannot reproject the {spec.kind} layer to {crs} ({exc})") from None
+        raise InputError(
+            f"{where}: cannot reproject the {spec.kind} layer to {crs} ({exc})"
+        ) from None
     if spec.geom_types == POLYGONAL:
         frame = _repair_polygons(frame, spec, where)
     bounds = frame.total_bounds
     if not np.all(np.isfinite(bounds)) or np.abs(bounds).max() > 1e8:
-        raise InputError(f"{where}: the {spec.kind} layer has coordinates outside {crs}'s range; check its CRS")
+        raise InputError(
+            f"{where}: the {spec.kind} layer has coordinates outside {crs}'s range; check its CRS"
+        )
     return frame.reset_index(drop=True)
 
 
@@ -222,7 +244,10 @@ def write_geojson(frame: gpd.GeoDataFrame, path: str | Path) -> None:
     out = frame.to_crs("EPSG:4326") if frame.crs is not None else frame
     out = out.set_geometry(shapely.set_precision(out.geometry.values, 1e-7))
     out.to_file(
-        path, driver="GeoJSON", engine="pyogrio", layer_options={"RFC7946": "YES", "WRITE_BBOX": "NO"}
+        path,
+        driver="GeoJSON",
+        engine="pyogrio",
+        layer_options={"RFC7946": "YES", "WRITE_BBOX": "NO"},
     )
 
 

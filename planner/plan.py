@@ -21,8 +21,8 @@ import shapely
 from planner import coverage as cov
 from planner import demand as dem
 from planner._plan_types import Plan
-from planner.cameras import CameraModel, dori_ranges, load_catalogue
-from planner.errors import InputError
+from planner.cameras import CameraModel, load_catalogue
+from planner.errors import InputError, SolverError
 from planner.io import (
     AREAS,
     BUILDINGS,
@@ -36,7 +36,7 @@ from planner.io import (
 from planner.optimize import CoverageProblem, SolveResult, solve, validate_plan
 from planner.scenario import LEVELS, Scenario
 
-__all__ = ["Inputs", "Plan", "load_inputs", "plan"]
+__all__ = ["Inputs", "Plan", "Prepared", "load_inputs", "plan", "prepare", "solve_prepared"]
 
 log = logging.getLogger(__name__)
 
@@ -72,7 +72,9 @@ def load_inputs(scenario: Scenario) -> Inputs:
     areas = read_layer(data.areas, AREAS, crs=crs)
     if (areas["priority"] > 1).any():
         bad = ", ".join(areas.loc[areas["priority"] > 1, "area_id"].head(5))
-        raise InputError(f"{data.areas}: column 'priority' must be in [0, 1] (areas {bad}); rescale it")
+        raise InputError(
+            f"{data.areas}: column 'priority' must be in [0, 1] (areas {bad}); rescale it"
+        )
     sites = read_layer(data.sites, SITES, crs=crs)
     buildings = (
         read_layer(data.buildings, BUILDINGS, crs=crs)
@@ -98,7 +100,11 @@ def load_inputs(scenario: Scenario) -> Inputs:
 
 
 def _check_sites(
-    sites: gpd.GeoDataFrame, areas: gpd.GeoDataFrame, catalogue: dict[str, CameraModel], *, where: str
+    sites: gpd.GeoDataFrame,
+    areas: gpd.GeoDataFrame,
+    catalogue: dict[str, CameraModel],
+    *,
+    where: str,
 ) -> None:
     problems = []
     bad_type = ~sites["mount_type"].isin(MOUNT_TYPES)
@@ -115,9 +121,8 @@ def _check_sites(
         problems.append(
             f"site {first['site_id']}: max_cameras {first['max_cameras']!r} must be a whole number 1..16"
         )
-    existing = sites["existing_model"].where(sites["existing_model"].notna(), None)
-    for site_id, model in zip(sites["site_id"], existing, strict=True):
-        if model not in (None, "") and model not in catalogue:
+    for site_id, model in zip(sites["site_id"], sites["existing_model"], strict=True):
+        if pd.notna(model) and model != "" and model not in catalogue:
             problems.append(
                 f"site {site_id}: existing_model {model!r} is not in the camera catalogue "
                 f"(known: {', '.join(sorted(catalogue))})"
@@ -171,16 +176,31 @@ def plan(scenario: Scenario, *, progress: Progress | None = None) -> Plan:
     Plan
         Every frame the map and report need, and a JSON-ready summary.
     """
-    t0 = time.perf_counter()
-    inputs = load_inputs(scenario)
-    return plan_from_inputs(scenario, inputs, progress=progress, t0=t0)
+    return solve_prepared(prepare(scenario, progress=progress))
 
 
-def plan_from_inputs(
-    scenario: Scenario, inputs: Inputs, *, progress: Progress | None = None, t0: float | None = None
-) -> Plan:
-    """Solve a scenario whose layers are already loaded (used by sweeps to load once)."""
-    t0 = time.perf_counter() if t0 is None else t0
+@dataclass(frozen=True)
+class Prepared:
+    """Everything before the optimiser: demand points, options and their coverage levels.
+
+    Budget, constraints and solver settings do not change it, so sweeps prepare once and solve
+    many times (:func:`solve_prepared`).
+    """
+
+    scenario: Scenario
+    inputs: Inputs
+    catalogue: dict[str, CameraModel]
+    demand: gpd.GeoDataFrame
+    options: gpd.GeoDataFrame
+    levels: sp.csr_matrix
+    timings: dict[str, float]
+
+
+def prepare(
+    scenario: Scenario, inputs: Inputs | None = None, *, progress: Progress | None = None
+) -> Prepared:
+    """Load the layers (unless given) and build demand, options and the coverage matrix."""
+    inputs = load_inputs(scenario) if inputs is None else inputs
     timings: dict[str, float] = {}
     catalogue = inputs.catalogue
     if scenario.coverage.models is not None:
@@ -200,27 +220,92 @@ def plan_from_inputs(
         horizon_years=scenario.budget.horizon_years,
         include_yearly=scenario.budget.include_yearly_costs,
     )
-    step = _bar(progress, "coverage")
     levels = cov.coverage_matrix(
-        demand, options, inputs.buildings, catalogue, night=scenario.coverage.night, progress=step
+        demand,
+        options,
+        inputs.buildings,
+        catalogue,
+        night=scenario.coverage.night,
+        progress=_bar(progress, "coverage"),
     )
-    min_level = LEVELS.index(scenario.coverage.min_level) + 1
-    levels = _at_least(levels, min_level)
+    levels = _at_least(levels, LEVELS.index(scenario.coverage.min_level) + 1)
     timings["coverage_s"] = time.perf_counter() - t
+    log.info(
+        "prepared %d demand points x %d options (%d nonzeros)",
+        len(demand),
+        len(options),
+        levels.nnz,
+    )
+    return Prepared(scenario, inputs, catalogue, demand, options, levels, timings)
 
-    problem = _problem(scenario, inputs, demand, options, levels, catalogue)
+
+def solve_prepared(prepared: Prepared, scenario: Scenario | None = None) -> Plan:
+    """Optimise a prepared scenario; ``scenario`` may change budget, constraints and solver only."""
+    t0 = time.perf_counter()
+    scenario = prepared.scenario if scenario is None else scenario
+    _check_same_preparation(prepared.scenario, scenario)
+    problem = _problem(
+        scenario,
+        prepared.inputs,
+        prepared.demand,
+        prepared.options,
+        prepared.levels,
+        prepared.catalogue,
+    )
+    _check_budget(scenario, problem)
     t = time.perf_counter()
     result = solve(
         problem,
         time_limit=scenario.solver.time_limit_s,
         backend="scip" if scenario.solver.backend == "auto" else scenario.solver.backend,
     )
-    timings["solve_s"] = time.perf_counter() - t
+    timings = {**prepared.timings, "solve_s": time.perf_counter() - t}
     check = validate_plan(problem, result.chosen)
     if abs(check.objective - result.objective) > 1e-6 * max(1.0, abs(result.objective)):
-        log.warning("solver objective %.6f differs from recomputed %.6f", result.objective, check.objective)
+        raise SolverError(
+            f"solver objective {result.objective:.6f} differs from the recomputed "
+            f"{check.objective:.6f}; please report this"
+        )
+    return _assemble(scenario, prepared, problem, result, timings, t0)
 
-    return _assemble(scenario, inputs, catalogue, demand, options, levels, problem, result, timings, t0)
+
+def plan_from_inputs(
+    scenario: Scenario, inputs: Inputs, *, progress: Progress | None = None
+) -> Plan:
+    """Solve a scenario whose layers are already loaded."""
+    return solve_prepared(prepare(scenario, inputs, progress=progress))
+
+
+_PREPARATION_KEYS = ("crs", "data", "demand", "coverage")
+
+
+def _check_same_preparation(a: Scenario, b: Scenario) -> None:
+    for key in _PREPARATION_KEYS:
+        if getattr(a, key) != getattr(b, key):
+            raise InputError(
+                f"{b.source or 'scenario'}: key {key} differs from the prepared scenario; "
+                "prepare the changed scenario anew (only budget.total_sek, constraints and solver "
+                "may change between solves)"
+            )
+    if (a.budget.horizon_years, a.budget.include_yearly_costs) != (
+        b.budget.horizon_years,
+        b.budget.include_yearly_costs,
+    ):
+        raise InputError(
+            f"{b.source or 'scenario'}: budget.horizon_years/include_yearly_costs change option "
+            "costs; prepare the changed scenario anew"
+        )
+
+
+def _check_budget(scenario: Scenario, problem: CoverageProblem) -> None:
+    required = np.asarray(problem.required, dtype=np.int64)
+    new = np.setdiff1d(np.arange(len(problem.costs)), required)
+    if len(new) and scenario.budget.total_sek < problem.costs[new].min():
+        raise InputError(
+            f"{scenario.source or 'scenario'}: key budget.total_sek={scenario.budget.total_sek:,.0f} "
+            f"is below the cheapest camera option ({problem.costs[new].min():,.0f} SEK); "
+            "raise the budget"
+        )
 
 
 def _bar(progress: Progress | None, step: str) -> Callable[[int, int], None] | None:
@@ -236,7 +321,9 @@ def _bar(progress: Progress | None, step: str) -> Callable[[int, int], None] | N
 def _demand(scenario: Scenario, inputs: Inputs) -> gpd.GeoDataFrame:
     if inputs.demand_points is not None:
         return dem.user_demand(
-            inputs.demand_points, inputs.planned_areas, weight_column=scenario.data.demand_weight_column
+            inputs.demand_points,
+            inputs.planned_areas,
+            weight_column=scenario.data.demand_weight_column,
         )
     return dem.grid_demand(
         inputs.planned_areas,
@@ -251,9 +338,7 @@ def _reachable_sites(
     sites: gpd.GeoDataFrame, planned: gpd.GeoDataFrame, catalogue: dict[str, CameraModel]
 ) -> gpd.GeoDataFrame:
     """Sites that can see into a planned area (within the longest detect range) or are existing."""
-    reach = max(
-        float(dori_ranges(m.h_px, min(m.hfov_deg))[0]) for m in catalogue.values()
-    )
+    reach = max(float(m.ranges(fov)[0]) for m in catalogue.values() for fov in m.hfov_deg)
     zone = shapely.buffer(shapely.union_all(planned.geometry.values), reach)
     near = shapely.contains_xy(zone, sites.geometry.x.to_numpy(), sites.geometry.y.to_numpy())
     keep = near | sites["existing_model"].notna().to_numpy()
@@ -291,7 +376,11 @@ def _problem(
     c = scenario.constraints
     extra: dict[str, Any] = {}
     if c.equity_min_share > 0:
-        extra.update(labels=area_codes.codes.astype(np.int64), min_share=c.equity_min_share, equity=c.equity_mode)
+        extra.update(
+            labels=area_codes.codes.astype(np.int64),
+            min_share=c.equity_min_share,
+            equity=c.equity_mode,
+        )
     if c.backup_bonus > 0:
         extra["backup_bonus"] = c.backup_bonus
     if c.privacy != "off" and len(inputs.privacy_zones):
@@ -340,16 +429,14 @@ def _spacing_conflicts(options: gpd.GeoDataFrame, spacing: float) -> np.ndarray:
 
 def _assemble(
     scenario: Scenario,
-    inputs: Inputs,
-    catalogue: dict[str, CameraModel],
-    demand: gpd.GeoDataFrame,
-    options: gpd.GeoDataFrame,
-    levels: sp.csr_matrix,
+    prepared: Prepared,
     problem: CoverageProblem,
     result: SolveResult,
     timings: dict[str, float],
     t0: float,
 ) -> Plan:
+    inputs, catalogue = prepared.inputs, prepared.catalogue
+    demand, options, levels = prepared.demand, prepared.options, prepared.levels
     chosen = np.asarray(result.chosen, dtype=np.int64)
     existing = np.flatnonzero(options["existing"].to_numpy())
     values = np.asarray(scenario.level_values, dtype=float)
@@ -362,9 +449,13 @@ def _assemble(
     w = demand["weight"].to_numpy(dtype=float)
     earned_after = w * values[best_after]
     earned_before = w * values[best_before]
-    by_area = pd.DataFrame(
-        {"area_id": demand["area_id"], "after": earned_after, "before": earned_before, "w": w}
-    ).groupby("area_id")[["after", "before", "w"]].sum()
+    by_area = (
+        pd.DataFrame(
+            {"area_id": demand["area_id"], "after": earned_after, "before": earned_before, "w": w}
+        )
+        .groupby("area_id")[["after", "before", "w"]]
+        .sum()
+    )
     areas["weight"] = areas["area_id"].map(by_area["w"]).fillna(0.0).to_numpy()
     areas["covered_weight_before"] = areas["area_id"].map(by_area["before"]).fillna(0.0).to_numpy()
     areas["covered_weight_after"] = areas["area_id"].map(by_area["after"]).fillna(0.0).to_numpy()
@@ -374,11 +465,17 @@ def _assemble(
     areas["covered_population_after"] = areas["population"] * areas["covered_share_after"]
     areas["weight_target"] = areas["area_id"].map(targets).to_numpy()
 
-    pop_per_weight = (areas.set_index("area_id")["population"] / safe.set_axis(areas["area_id"])).to_dict()
+    pop_per_weight = (
+        areas.set_index("area_id")["population"] / safe.set_axis(areas["area_id"])
+    ).to_dict()
     point_pop = w * demand["area_id"].map(pop_per_weight).fillna(0.0).to_numpy()
-    cameras = _camera_table(options, inputs.sites, catalogue, lv, chosen, w, values, point_pop, best_after)
+    cameras = _camera_table(
+        options, inputs.sites, catalogue, lv, chosen, w, values, point_pop, best_after
+    )
     views = (
-        cov.view_polygons(options.iloc[chosen], inputs.buildings, catalogue, night=scenario.coverage.night)
+        cov.view_polygons(
+            options.iloc[chosen], inputs.buildings, catalogue, night=scenario.coverage.night
+        )
         if len(chosen)
         else empty_layer(["option_id", "level"], scenario.crs)
     )
@@ -415,8 +512,10 @@ def _assemble(
         "n_cameras_new": int(len(chosen) - len(existing)),
         "n_cameras_existing": len(existing),
         "level_values": dict(zip(LEVELS, values[1:].tolist(), strict=True)),
-        "timing": {**{k: round(v, 3) for k, v in timings.items()},
-                   "total_s": round(time.perf_counter() - t0, 3)},
+        "timing": {
+            **{k: round(v, 3) for k, v in timings.items()},
+            "total_s": round(sum(timings.values()) + time.perf_counter() - t0, 3),
+        },
     }
     return Plan(
         name=scenario.name,

@@ -24,13 +24,33 @@ LEVEL_NAMES = {1: "detect", 2: "observe", 3: "recognise", 4: "identify"}
 COMPASS = ("N", "NE", "E", "SE", "S", "SW", "W", "NW")
 
 AREA_COLUMNS = [
-    "area_id", "name", "population", "priority", "weight", "covered_share_before",
-    "covered_share_after", "covered_population_after",
+    "area_id",
+    "name",
+    "population",
+    "priority",
+    "weight",
+    "covered_share_before",
+    "covered_share_after",
+    "covered_population_after",
 ]
 CAMERA_COLUMNS = [
-    "camera", "site_id", "mount_type", "model", "model_name", "orientation_deg", "hfov_deg",
-    "cost_sek", "existing", "approximate", "covered_weight", "covered_population",
-    "marginal_value", "weight_identify", "weight_recognise", "weight_observe", "weight_detect",
+    "camera",
+    "site_id",
+    "mount_type",
+    "model",
+    "model_name",
+    "orientation_deg",
+    "hfov_deg",
+    "cost_sek",
+    "existing",
+    "approximate",
+    "covered_weight",
+    "covered_population",
+    "marginal_value",
+    "weight_identify",
+    "weight_recognise",
+    "weight_observe",
+    "weight_detect",
 ]
 
 
@@ -43,9 +63,11 @@ def compass(deg: float) -> str:
 
 def area_table(plan: Plan) -> pd.DataFrame:
     """One row per planned area: population, priority, covered share before and after."""
-    return pd.DataFrame(plan.areas[AREA_COLUMNS]).sort_values(
-        ["priority", "area_id"], ascending=[False, True]
-    ).reset_index(drop=True)
+    return (
+        pd.DataFrame(plan.areas[AREA_COLUMNS])
+        .sort_values(["priority", "area_id"], ascending=[False, True])
+        .reset_index(drop=True)
+    )
 
 
 def camera_table(plan: Plan) -> pd.DataFrame:
@@ -64,10 +86,14 @@ def permit_dossier(plan: Plan) -> pd.DataFrame:
     """
     cams = plan.cameras
     wgs = cams.to_crs("EPSG:4326") if len(cams) else cams
-    full_views = plan.views[plan.views["level"] == 1].set_index("option_id") if len(plan.views) else None
+    full_views = (
+        plan.views[plan.views["level"] == 1].set_index("option_id") if len(plan.views) else None
+    )
     residential = plan.buildings[plan.buildings.get("kind", pd.Series(dtype=str)) == "residential"]
     res_tree = shapely.STRtree(residential.geometry.values) if len(residential) else None
-    zone_tree = shapely.STRtree(plan.privacy_zones.geometry.values) if len(plan.privacy_zones) else None
+    zone_tree = (
+        shapely.STRtree(plan.privacy_zones.geometry.values) if len(plan.privacy_zones) else None
+    )
     area_geoms = plan.areas.geometry.values
     rows = []
     for i, cam in enumerate(cams.itertuples(index=False)):
@@ -77,7 +103,11 @@ def permit_dossier(plan: Plan) -> pd.DataFrame:
             if isinstance(view, gpd.GeoSeries):
                 view = view.iloc[0]
         seen_areas = (
-            ", ".join(plan.areas["name"].iloc[np.flatnonzero(shapely.intersects(area_geoms, view))].unique())
+            ", ".join(
+                plan.areas["name"]
+                .iloc[np.flatnonzero(shapely.intersects(area_geoms, view))]
+                .unique()
+            )
             if view is not None
             else ""
         )
@@ -90,7 +120,9 @@ def permit_dossier(plan: Plan) -> pd.DataFrame:
             if zone_tree is not None:
                 hit = zone_tree.query(view, predicate="intersects")
                 zones_area = float(
-                    shapely.area(shapely.intersection(plan.privacy_zones.geometry.values[hit], view)).sum()
+                    shapely.area(
+                        shapely.intersection(plan.privacy_zones.geometry.values[hit], view)
+                    ).sum()
                 )
         x, y = cam.geometry.x, cam.geometry.y
         rows.append(
@@ -184,8 +216,16 @@ def report_markdown(plan: Plan) -> str:
         "",
         _md_table(
             camera_table(plan)[
-                ["camera", "site_id", "model", "orientation_deg", "cost_sek", "existing",
-                 "covered_population", "marginal_value"]
+                [
+                    "camera",
+                    "site_id",
+                    "model",
+                    "orientation_deg",
+                    "cost_sek",
+                    "existing",
+                    "covered_population",
+                    "marginal_value",
+                ]
             ],
             {"orientation_deg": lambda v: f"{v:.0f}°"},
         ),
@@ -220,7 +260,9 @@ def write_plan(
         cams.insert(0, "camera", [f"C{i + 1:03d}" for i in range(len(cams))])
         write_geojson(cams, tmp / "cameras.geojson")
         write_geojson(plan.views, tmp / "views.geojson")
-        areas_out = plan.areas.drop(columns=[c for c in ("weight_target",) if c in plan.areas.columns])
+        areas_out = plan.areas.drop(
+            columns=[c for c in ("weight_target",) if c in plan.areas.columns]
+        )
         write_geojson(areas_out, tmp / "areas.geojson")
         (tmp / "summary.json").write_text(summary_json(plan), encoding="utf-8")
         (tmp / "report.md").write_text(report_markdown(plan), encoding="utf-8")

@@ -8,6 +8,7 @@ and the expected form.
 
 from __future__ import annotations
 
+import itertools
 import math
 import tomllib
 from collections.abc import Mapping
@@ -73,7 +74,7 @@ class LevelValues(_Frozen):
     @model_validator(mode="after")
     def _non_decreasing(self) -> LevelValues:
         values = [getattr(self, name) for name in LEVELS]
-        if any(b < a for a, b in zip(values, values[1:], strict=False)):
+        if any(b < a for a, b in itertools.pairwise(values)):
             raise ValueError(
                 "level values must not decrease from detect to identify "
                 f"(got {dict(zip(LEVELS, values, strict=True))})"
@@ -286,7 +287,9 @@ def _explain(where: str, exc: ValidationError) -> str:
         msg = str(err.get("msg", "invalid")).removeprefix("Value error, ")
         hint = _HINTS.get(str(err.get("type")), "")
         value = err.get("input")
-        shown = "" if err.get("type") == "missing" or isinstance(value, dict) else f" (got {value!r})"
+        shown = (
+            "" if err.get("type") == "missing" or isinstance(value, dict) else f" (got {value!r})"
+        )
         if isinstance(value, float) and math.isnan(value):
             shown = " (got nan)"
         parts.append(f"key {loc}: {msg}{shown}" + (f"; {hint}" if hint else ""))

@@ -46,7 +46,9 @@ def test_geojson_output_is_deterministic(tmp_path):
     (tmp_path / "two").mkdir()
     write_geojson(areas_frame(), tmp_path / "one" / "a.geojson")
     write_geojson(areas_frame(), tmp_path / "two" / "a.geojson")
-    assert (tmp_path / "one" / "a.geojson").read_bytes() == (tmp_path / "two" / "a.geojson").read_bytes()
+    assert (tmp_path / "one" / "a.geojson").read_bytes() == (
+        tmp_path / "two" / "a.geojson"
+    ).read_bytes()
 
 
 def test_all_problems_of_a_layer_are_reported_together():
@@ -76,7 +78,9 @@ def test_empty_layer_and_missing_crs():
 def test_wrong_geometry_type_is_named():
     frame = areas_frame()
     frame.loc[1, "geometry"] = Point(X0, Y0)
-    with pytest.raises(InputError, match=r"1 feature\(s\) are Point, expected Polygon/MultiPolygon \(a2\)"):
+    with pytest.raises(
+        InputError, match=r"1 feature\(s\) are Point, expected Polygon/MultiPolygon \(a2\)"
+    ):
         check_layer(frame, AREAS, crs=CRS, where="f")
 
 

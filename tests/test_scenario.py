@@ -30,9 +30,10 @@ def test_default_scenario_is_the_2018_grant_case():
     assert s.budget.horizon_years == 5
     assert s.budget.include_yearly_costs is True
     assert s.crs == "EPSG:3006"
-    assert s.data.areas == (ROOT / "data" / "areas.geojson").resolve() or s.data.areas.resolve() == (
-        ROOT / "data" / "areas.geojson"
-    ).resolve()
+    assert (
+        s.data.areas == (ROOT / "data" / "areas.geojson").resolve()
+        or s.data.areas.resolve() == (ROOT / "data" / "areas.geojson").resolve()
+    )
     assert s.level_values == (0.0, 0.25, 0.5, 0.75, 1.0)
 
 
@@ -55,11 +56,17 @@ def test_defaults_documented_in_readme_hold():
     [
         ({"budget__total_sek": -5}, r"key budget\.total_sek: .*greater than 0 \(got -5\)"),
         ({"budget__total_sek": float("nan")}, r"budget\.total_sek: .*finite.*got nan"),
-        ({"budget__totl_sek": 5}, r"key budget\.totl_sek: Extra inputs are not permitted.*spelling"),
+        (
+            {"budget__totl_sek": 5},
+            r"key budget\.totl_sek: Extra inputs are not permitted.*spelling",
+        ),
         ({"coverage__orientations": 0}, r"coverage\.orientations"),
         ({"crs": "EPSG:4326"}, r"key crs: .*not projected"),
         ({"crs": "EPSG:999999"}, r"key crs: unknown CRS"),
-        ({"constraints__privacy": "maybe"}, r"constraints\.privacy: Input should be 'off', 'exclude' or 'penalty'"),
+        (
+            {"constraints__privacy": "maybe"},
+            r"constraints\.privacy: Input should be 'off', 'exclude' or 'penalty'",
+        ),
         ({"demand__grid_spacing_m": 0.1}, r"demand\.grid_spacing_m"),
     ],
 )
@@ -113,8 +120,10 @@ def test_relative_paths_resolve_against_the_scenario_file(tmp_path):
     folder = tmp_path / "sc"
     folder.mkdir()
     f = folder / "s.toml"
-    f.write_text('name = "s"\n[data]\nareas = "../d/a.geojson"\nsites = "s.gpkg"\ncameras = "c.toml"\n'
-                 "[budget]\ntotal_sek = 1\n")
+    f.write_text(
+        'name = "s"\n[data]\nareas = "../d/a.geojson"\nsites = "s.gpkg"\ncameras = "c.toml"\n'
+        "[budget]\ntotal_sek = 1\n"
+    )
     s = load_scenario(f)
     assert s.data.areas.resolve() == (tmp_path / "d" / "a.geojson").resolve()
     assert s.data.sites.resolve() == (folder / "s.gpkg").resolve()

@@ -1,0 +1,86 @@
+"""Reading SCB DeSO boundaries and DeSO statistics for :func:`planner.importers.import_deso`."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+
+from planner.errors import InputError, one_line
+from planner.io import POLYGONAL, LayerSpec, check_layer
+
+log = logging.getLogger(__name__)
+
+DESO_COLUMNS = ("deso", "kommun", "kommunnamn", "lan", "lannamn")
+"""Columns of SCB's DeSO boundary GeoPackage (EPSG:3006)."""
+DESO_STATS = {
+    "pop_total_2022": "population",
+    "low_economic_standard_pct": "low_econ_standard_pct",
+    "unemployment_rate_16_64": "unemployment_rate",
+    "share_foreign_background": "foreign_background_share",
+    "share_rental_dwellings": "rental_share",
+    "net_income_median_tkr": "median_income_tkr",
+}
+"""Statistics CSV column → areas-layer column (the CSV also needs ``deso``; ``regso_name`` is
+used as the area's name when present)."""
+
+def read_deso(path: Path, kommun: str) -> gpd.GeoDataFrame:
+    if not path.is_file():
+        raise InputError(f"{path}: DeSO boundary file not found; download SCB's DeSO GeoPackage")
+    try:
+        frame = gpd.read_file(path, engine="pyogrio")
+    except Exception as exc:  # pyogrio/GDAL raise many types; all mean "cannot read"
+        raise InputError(f"{path}: cannot read the DeSO boundaries ({one_line(str(exc))[:200]}); "
+                         "give SCB's DeSO GeoPackage") from None
+    missing = [c for c in DESO_COLUMNS if c not in frame.columns]
+    if missing:
+        raise InputError(f"{path}: DeSO boundaries lack column(s) {', '.join(missing)}; expected "
+                         f"SCB's schema ({', '.join(DESO_COLUMNS)})")
+    if len(frame) == 0:
+        raise InputError(f"{path}: the DeSO boundary layer is empty; it needs the DeSO polygons")
+    frame["deso"] = frame["deso"].astype(str).str.strip()
+    frame["kommun"] = frame["kommun"].astype(str).str.strip().str.zfill(4)
+    sel = frame[frame["kommun"] == kommun]
+    if not len(sel):
+        present = sorted(set(frame["kommun"]))
+        raise InputError(f"{path}: kommun {kommun} not found (the file has {len(present)} "
+                         f"kommun(er): {', '.join(present[:10])}); check --kommun")
+    log.info("%s: %d of %d DeSO areas are in kommun %s", path, len(sel), len(frame), kommun)
+    spec = LayerSpec("DeSO boundaries", "deso", POLYGONAL)
+    return check_layer(sel.reset_index(drop=True), spec, crs="EPSG:3006", where=str(path))
+
+
+def read_stats(path: Path, kommun: str) -> pd.DataFrame:
+    if not path.is_file():
+        raise InputError(f"{path}: DeSO statistics file not found; check the path")
+    try:
+        stats = pd.read_csv(path, dtype={"deso": str}, comment="#")
+    except (ValueError, UnicodeDecodeError, pd.errors.ParserError) as exc:
+        raise InputError(f"{path}: cannot read the statistics CSV ({one_line(str(exc))[:200]}); "
+                         "save it as UTF-8 CSV with a header row") from None
+    missing = [c for c in ("deso", *DESO_STATS) if c not in stats.columns]
+    if missing:
+        raise InputError(f"{path}: statistics lack column(s) {', '.join(missing)}; needed: deso, "
+                         f"{', '.join(DESO_STATS)}")
+    stats = stats.rename(columns=DESO_STATS)
+    stats["deso"] = stats["deso"].astype(str).str.strip()
+    stats = stats[stats["deso"].str[:4] == kommun]
+    if not len(stats):
+        raise InputError(f"{path}: no statistics for kommun {kommun} (DeSO codes starting with "
+                         f"{kommun}); check --kommun or the file")
+    dup = stats["deso"].duplicated(keep=False)
+    if dup.any():
+        raise InputError(f"{path}: DeSO code(s) listed twice: "
+                         f"{', '.join(sorted(set(stats.loc[dup, 'deso']))[:5])}; keep one row each")
+    bad = stats[list(DESO_STATS.values())].apply(pd.to_numeric, errors="coerce").isna().any(axis=1)
+    if bad.any():
+        raise InputError(f"{path}: missing or non-numeric statistics for "
+                         f"{', '.join(stats.loc[bad, 'deso'][:5])}; fill them in")
+    keep = ["deso", *DESO_STATS.values()] + (["regso_name"] if "regso_name" in stats else [])
+    out = stats[keep].copy()
+    for col in DESO_STATS.values():
+        out[col] = pd.to_numeric(out[col])
+    return out
+

@@ -1,0 +1,255 @@
+"""Plan comparison for the maps: which cameras were added, removed or moved, and coverage per area.
+
+:func:`diff_plans` is public through :mod:`planner.maps`; :func:`check_plan` validates a plan before
+any map is drawn from it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import geopandas as gpd
+import pandas as pd
+
+from planner._map_html import esc, fmt_pct
+from planner._plan_types import Plan
+from planner.errors import InputError
+
+__all__ = ["ORIENTATION_TOLERANCE_DEG", "PlanDiff", "changes_html", "check_plan", "diff_plans"]
+
+#: Orientations closer than this (degrees) count as the same in :func:`diff_plans`.
+ORIENTATION_TOLERANCE_DEG = 0.5
+
+_REQUIRED: dict[str, tuple[str, ...]] = {
+    "areas": ("area_id", "name", "priority", "covered_share_after"),
+    "cameras": ("option_id", "site_id", "model", "orientation_deg", "existing"),
+    "views": ("option_id", "level"),
+    "sites": ("site_id",),
+    "demand": ("level",),
+}
+
+
+def check_plan(plan: Plan, argument: str = "plan") -> None:
+    """Check the plan's type and that its frames have the columns the maps draw.
+
+    Parameters
+    ----------
+    plan
+        The plan to check.
+    argument
+        The argument name used in messages.
+
+    Raises
+    ------
+    TypeError
+        If ``plan`` is not a :class:`Plan`.
+    InputError
+        Naming every frame that is not a GeoDataFrame or lacks a column.
+    """
+    if not isinstance(plan, Plan):
+        raise TypeError(f"{argument} must be a planner Plan, got {type(plan).__name__}")
+    problems = []
+    for frame_name, columns in _REQUIRED.items():
+        frame = getattr(plan, frame_name)
+        if not isinstance(frame, gpd.GeoDataFrame):
+            problems.append(f"{frame_name} is a {type(frame).__name__}, not a GeoDataFrame")
+            continue
+        missing = [c for c in columns if c not in frame.columns]
+        if missing:
+            problems.append(f"{frame_name} lacks column(s) {', '.join(missing)}")
+    if problems:
+        raise InputError(
+            f"{argument} {plan.name!r} cannot be mapped: {'; '.join(problems)} "
+            "(see the Plan docstring in planner/_plan_types.py for the columns)"
+        )
+
+
+@dataclass(frozen=True)
+class PlanDiff:
+    """What changed from plan A to plan B.
+
+    Cameras are matched per mount (``site_id``). A camera of A and one of B on the same mount with
+    the same model and orientation (within :data:`ORIENTATION_TOLERANCE_DEG`) are *unchanged*. Of
+    the cameras left on a mount, pairs in (model, orientation) order are *moved* (same mount,
+    re-aimed and/or another model); what remains is *removed* (only in A) or *added* (only in B).
+
+    Attributes
+    ----------
+    added
+        Cameras of B not in A: ``option_id``, ``site_id``, ``model``, ``orientation_deg``,
+        ``existing``.
+    removed
+        Cameras of A not in B (same columns).
+    moved
+        ``site_id``, ``option_id_a``, ``option_id_b``, ``model_a``, ``model_b``,
+        ``orientation_deg_a``, ``orientation_deg_b``.
+    unchanged
+        ``site_id``, ``option_id_a``, ``option_id_b``, ``model``, ``orientation_deg``.
+    areas
+        Per area (union of both plans): ``area_id``, ``name``, ``covered_share_a``,
+        ``covered_share_b``, ``change`` (B minus A; NaN where an area is in one plan only).
+    """
+
+    added: pd.DataFrame
+    removed: pd.DataFrame
+    moved: pd.DataFrame
+    unchanged: pd.DataFrame
+    areas: pd.DataFrame
+
+    def status_a(self) -> dict[Any, str]:
+        """Change status of each camera of A by ``option_id``."""
+        out = {o: "unchanged" for o in self.unchanged["option_id_a"]}
+        out.update({o: "moved" for o in self.moved["option_id_a"]})
+        out.update({o: "removed" for o in self.removed["option_id"]})
+        return out
+
+    def status_b(self) -> dict[Any, str]:
+        """Change status of each camera of B by ``option_id``."""
+        out = {o: "unchanged" for o in self.unchanged["option_id_b"]}
+        out.update({o: "moved" for o in self.moved["option_id_b"]})
+        out.update({o: "added" for o in self.added["option_id"]})
+        return out
+
+
+_CAM_COLS = ["option_id", "site_id", "model", "orientation_deg", "existing"]
+
+
+def _same(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    if a["model"] != b["model"]:
+        return False
+    diff = abs(float(a["orientation_deg"]) - float(b["orientation_deg"])) % 360.0
+    return min(diff, 360.0 - diff) <= ORIENTATION_TOLERANCE_DEG
+
+
+def _records(cameras: pd.DataFrame) -> dict[Any, list[dict[str, Any]]]:
+    rows = pd.DataFrame(cameras)[_CAM_COLS].to_dict("records")
+    by_site: dict[Any, list[dict[str, Any]]] = defaultdict(list)
+    for row in sorted(rows, key=lambda r: (str(r["model"]), float(r["orientation_deg"]))):
+        by_site[row["site_id"]].append(row)
+    return by_site
+
+
+def diff_plans(plan_a: Plan, plan_b: Plan) -> PlanDiff:
+    """Compare the cameras and the per-area coverage of two plans.
+
+    Parameters
+    ----------
+    plan_a, plan_b
+        The plans; A is the reference ("before"), B the alternative ("after").
+
+    Returns
+    -------
+    PlanDiff
+        Added, removed, moved and unchanged cameras and the coverage change per area; rows are
+        sorted by mount and option ids, so the result is deterministic.
+    """
+    check_plan(plan_a, "plan_a")
+    check_plan(plan_b, "plan_b")
+    a_sites, b_sites = _records(plan_a.cameras), _records(plan_b.cameras)
+    added: list[dict[str, Any]] = []
+    removed: list[dict[str, Any]] = []
+    moved: list[dict[str, Any]] = []
+    unchanged: list[dict[str, Any]] = []
+    for site in sorted(set(a_sites) | set(b_sites), key=str):
+        left, right = list(a_sites.get(site, [])), list(b_sites.get(site, []))
+        for a in list(left):
+            match = next((b for b in right if _same(a, b)), None)
+            if match is not None:
+                left.remove(a)
+                right.remove(match)
+                unchanged.append(
+                    {
+                        "site_id": site,
+                        "option_id_a": a["option_id"],
+                        "option_id_b": match["option_id"],
+                        "model": a["model"],
+                        "orientation_deg": a["orientation_deg"],
+                    }
+                )
+        for a, b in zip(left, right, strict=False):
+            moved.append(
+                {
+                    "site_id": site,
+                    "option_id_a": a["option_id"],
+                    "option_id_b": b["option_id"],
+                    "model_a": a["model"],
+                    "model_b": b["model"],
+                    "orientation_deg_a": a["orientation_deg"],
+                    "orientation_deg_b": b["orientation_deg"],
+                }
+            )
+        removed += left[len(right) :]
+        added += right[len(left) :]
+    moved_cols = [
+        "site_id",
+        "option_id_a",
+        "option_id_b",
+        "model_a",
+        "model_b",
+        "orientation_deg_a",
+        "orientation_deg_b",
+    ]
+    same_cols = ["site_id", "option_id_a", "option_id_b", "model", "orientation_deg"]
+    return PlanDiff(
+        added=pd.DataFrame(added, columns=_CAM_COLS),
+        removed=pd.DataFrame(removed, columns=_CAM_COLS),
+        moved=pd.DataFrame(moved, columns=moved_cols),
+        unchanged=pd.DataFrame(unchanged, columns=same_cols),
+        areas=_area_diff(plan_a.areas, plan_b.areas),
+    )
+
+
+def _area_diff(a: pd.DataFrame, b: pd.DataFrame) -> pd.DataFrame:
+    cols = ["area_id", "name", "covered_share_after"]
+    left = pd.DataFrame(a)[cols].rename(columns={"covered_share_after": "covered_share_a"})
+    right = pd.DataFrame(b)[cols].rename(
+        columns={"covered_share_after": "covered_share_b", "name": "name_b"}
+    )
+    out = left.merge(right, on="area_id", how="outer")
+    out["name"] = out["name"].fillna(out.pop("name_b"))
+    out["change"] = out["covered_share_b"] - out["covered_share_a"]
+    out = out.sort_values("area_id", key=lambda s: s.astype(str), kind="stable")
+    return out.reset_index(drop=True)[
+        ["area_id", "name", "covered_share_a", "covered_share_b", "change"]
+    ]
+
+
+def _ids(values: Iterable[Any]) -> str:
+    return ", ".join(esc(v) for v in values) or "none"
+
+
+def changes_html(diff: PlanDiff, name_a: str, name_b: str) -> str:
+    """Build the change panel of a comparison: camera changes and coverage per area (escaped)."""
+    moved = [
+        f"{esc(r.site_id)} ({esc(r.model_a)} {float(r.orientation_deg_a):.0f}° → "
+        f"{esc(r.model_b)} {float(r.orientation_deg_b):.0f}°)"
+        for r in diff.moved.itertuples()
+    ]
+    rows = "".join(
+        f'<tr><td class="t">{esc(r.name)}</td><td>{fmt_pct(r.covered_share_a, 0)}</td>'
+        f"<td>{fmt_pct(r.covered_share_b, 0)}</td><td>{_signed_pp(r.change)}</td></tr>"
+        for r in diff.areas.itertuples()
+    )
+    return (
+        f'<details open class="planner-changes"><summary>Changes: {esc(name_a)} → '
+        f"{esc(name_b)}</summary>"
+        f"<div><b>Added ({len(diff.added)}):</b> {_ids(diff.added['site_id'])}</div>"
+        f"<div><b>Removed ({len(diff.removed)}):</b> {_ids(diff.removed['site_id'])}</div>"
+        f"<div><b>Moved ({len(diff.moved)}):</b> {', '.join(moved) or 'none'}</div>"
+        f"<div><b>Unchanged:</b> {len(diff.unchanged)}</div>"
+        '<table class="planner-area-diff"><tr><th>Area</th><th>A</th><th>B</th>'
+        f"<th>Change</th></tr>{rows}</table></details>"
+    )
+
+
+def _signed_pp(value: Any) -> str:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return "–"
+    if number != number:  # NaN: the area is in one plan only
+        return "–"
+    return f"{100.0 * number:+.1f}\u00a0pp"

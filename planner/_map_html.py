@@ -1,0 +1,434 @@
+"""HTML pieces of the planner's maps: escaping, number formats, colours, popups and panels.
+
+Every string that comes from data (area names, mount ids, model names, notes, scenario names) goes
+through :func:`esc` before it is put into HTML. The HTML built here reaches the browser as a JSON
+string inside a script (folium's ``tojson``) and is then set as ``innerHTML`` by Leaflet, so escaped
+text shows literally and never runs. ``$`` and backticks are escaped as well, because folium puts
+some HTML into JavaScript template literals, where ``${...}`` would be evaluated.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from branca.element import MacroElement
+from folium.template import Template
+
+#: DORI level number -> name (IEC 62676-4).
+LEVEL_NAMES: dict[int, str] = {1: "detect", 2: "observe", 3: "recognise", 4: "identify"}
+#: DORI level number -> fill colour of view polygons (purples: apart from the area scales).
+LEVEL_COLORS: dict[int, str] = {1: "#dadaeb", 2: "#9e9ac8", 3: "#6a51a3", 4: "#3f007d"}
+
+#: Area priority in [0, 1] (1 = greatest challenges): ColorBrewer YlOrRd.
+PRIORITY_STOPS: tuple[str, ...] = ("#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026")
+#: Covered share in [0, 1]: ColorBrewer Greens.
+COVERAGE_STOPS: tuple[str, ...] = ("#edf8e9", "#bae4b3", "#74c476", "#31a354", "#006d2c")
+#: Colour of a missing value.
+NO_DATA_COLOR = "#bdbdbd"
+
+#: Awesome-marker colour name -> the hex colour its sprite shows (for the legend).
+MARKER_HEX: dict[str, str] = {
+    "blue": "#38aadd",
+    "darkblue": "#0067a3",
+    "cadetblue": "#436978",
+    "green": "#72b026",
+    "darkgreen": "#728224",
+    "orange": "#f69730",
+    "lightblue": "#8adaff",
+    "darkred": "#a23336",
+    "red": "#d63e2a",
+    "gray": "#575757",
+}
+#: (marker colour, Font Awesome icon) per camera model, in sorted model-id order (cycled).
+MODEL_STYLES: tuple[tuple[str, str], ...] = (
+    ("blue", "video"),
+    ("green", "binoculars"),
+    ("orange", "bullseye"),
+    ("darkblue", "camera"),
+    ("darkred", "street-view"),
+    ("darkgreen", "circle-dot"),
+    ("lightblue", "crosshairs"),
+    ("cadetblue", "eye"),
+)
+#: Marker of an existing camera.
+EXISTING_STYLE: tuple[str, str] = ("gray", "clock-rotate-left")
+#: Marker per change status in a comparison.
+STATUS_STYLES: dict[str, tuple[str, str]] = {
+    "added": ("green", "plus"),
+    "removed": ("red", "minus"),
+    "moved": ("orange", "rotate"),
+    "unchanged": ("blue", "video"),
+    "existing": EXISTING_STYLE,
+}
+
+_COMPASS = ("N", "NE", "E", "SE", "S", "SW", "W", "NW")
+
+PANEL_CSS = """
+.leaflet-container .leaflet-control-layers {font-size: 13px; line-height: 1.35;}
+.leaflet-container .leaflet-popup-content {font-size: 12.5px; line-height: 1.35;}
+.leaflet-container .leaflet-tooltip {font-size: 12.5px;}
+.planner-panel {background: rgba(255,255,255,0.93); padding: 6px 10px; border-radius: 5px;
+  box-shadow: 0 1px 5px rgba(0,0,0,0.35); font: 12px/1.35 "Liberation Sans", Arial, sans-serif;
+  max-width: 340px; max-height: 48vh; overflow: auto; color: #222;}
+.planner-panel summary {font-weight: bold; cursor: pointer; font-size: 13px;}
+.planner-panel table {border-collapse: collapse; margin: 3px 0;}
+.planner-panel th {text-align: left; font-weight: 600; padding: 1px 8px 1px 0; vertical-align: top;}
+.planner-panel td {padding: 1px 0 1px 4px; text-align: right;}
+.planner-panel td.t {text-align: left;}
+.planner-swatch {display: inline-block; width: 14px; height: 11px; margin-right: 5px;
+  vertical-align: middle; border: 1px solid #555;}
+.planner-ramp {display: inline-block; width: 120px; height: 10px; vertical-align: middle;
+  border: 1px solid #555; margin: 0 4px;}
+.planner-pin {display: inline-block; width: 18px; height: 18px; border-radius: 50% 50% 50% 0;
+  color: #fff; text-align: center; font-size: 10px; line-height: 18px; margin-right: 5px;}
+.planner-popup table {border-collapse: collapse;}
+.planner-popup th {text-align: left; padding: 1px 8px 1px 0; font-weight: 600;}
+.planner-popup td {padding: 1px 0; }
+.planner-popup h4 {font-size: 14px; margin: 0 0 4px 0;}
+.planner-popup .note {margin: 4px 0 0 0; color: #444;}
+.planner-popup .warn {margin: 4px 0 0 0; color: #8a4b00; font-weight: 600;}
+"""
+
+
+def esc(value: Any) -> str:
+    """Escape a data value for HTML (and for JavaScript template literals).
+
+    Parameters
+    ----------
+    value
+        Any value; ``None`` and NaN become an empty string.
+
+    Returns
+    -------
+    str
+        Text with ``& < > " '`` as HTML entities and ``$`` and backtick as numeric references.
+    """
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return html.escape(str(value), quote=True).replace("$", "&#36;").replace("`", "&#96;")
+
+
+def is_missing(value: Any) -> bool:
+    """Tell whether ``value`` is None or a NaN float."""
+    if value is None:
+        return True
+    try:
+        return bool(math.isnan(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def _float(value: Any) -> float:
+    return float(value)
+
+
+def fmt_int(value: Any) -> str:
+    """Format a number as an integer with thin-space thousands separators (``8 000 000``)."""
+    if is_missing(value):
+        return "–"
+    return f"{round(float(value)):,}".replace(",", "\u202f")
+
+
+def fmt_sek(value: Any) -> str:
+    """Format an amount of Swedish kronor (``8 000 000 SEK``)."""
+    return "–" if is_missing(value) else fmt_int(value) + "\u00a0SEK"
+
+
+def fmt_pct(value: Any, digits: int = 1) -> str:
+    """Format a share in [0, 1] as a percentage."""
+    return "–" if is_missing(value) else f"{100.0 * float(value):.{digits}f}\u00a0%"
+
+
+def fmt_num(value: Any, digits: int = 1) -> str:
+    """Format a float with ``digits`` decimals and thin-space thousands separators."""
+    if is_missing(value):
+        return "–"
+    return f"{float(value):,.{digits}f}".replace(",", "\u202f")
+
+
+def compass(deg: Any) -> str:
+    """Name the compass direction of a bearing (0 = N, 90 = E)."""
+    if is_missing(deg):
+        return ""
+    return _COMPASS[round((float(deg) % 360.0) / 45.0) % 8]
+
+
+def interpolate_color(stops: Sequence[str], value: Any) -> str:
+    """Colour at ``value`` in [0, 1] of a linear ramp through equally spaced ``stops``.
+
+    Values outside [0, 1] are clipped; a missing value gives :data:`NO_DATA_COLOR`.
+
+    Parameters
+    ----------
+    stops
+        Hex colours ``#rrggbb`` at 0, 1/(n-1), ..., 1.
+    value
+        Position on the ramp.
+
+    Returns
+    -------
+    str
+        ``#rrggbb``.
+    """
+    if is_missing(value):
+        return NO_DATA_COLOR
+    x = min(max(float(value), 0.0), 1.0) * (len(stops) - 1)
+    i = min(int(x), len(stops) - 2)
+    t = x - i
+    a = [int(stops[i][k : k + 2], 16) for k in (1, 3, 5)]
+    b = [int(stops[i + 1][k : k + 2], 16) for k in (1, 3, 5)]
+    return "#" + "".join(
+        f"{math.floor(p + (q - p) * t + 0.5):02x}" for p, q in zip(a, b, strict=True)
+    )
+
+
+def model_styles(models: Sequence[str]) -> dict[str, tuple[str, str]]:
+    """Assign a (marker colour, icon) to each camera model, in sorted order."""
+    return {m: MODEL_STYLES[i % len(MODEL_STYLES)] for i, m in enumerate(sorted(set(models)))}
+
+
+def table(rows: Sequence[tuple[str, str]]) -> str:
+    """An HTML table of (header, cell) pairs; both must already be HTML (escaped)."""
+    body = "".join(f"<tr><th>{h}</th><td>{c}</td></tr>" for h, c in rows)
+    return f"<table>{body}</table>"
+
+
+def pin(color: str, icon: str) -> str:
+    """A small marker-like badge for the legend."""
+    hexcol = MARKER_HEX.get(color, color)
+    return (
+        f'<span class="planner-pin" style="background:{hexcol}">'
+        f'<i class="fa fa-{esc(icon)}"></i></span>'
+    )
+
+
+def camera_popup(row: Mapping[str, Any], *, status: str | None = None) -> str:
+    """Popup HTML of one camera (new or existing).
+
+    Parameters
+    ----------
+    row
+        A row of ``Plan.cameras`` as a mapping.
+    status
+        In a comparison: ``added``, ``removed``, ``moved`` or ``unchanged``.
+
+    Returns
+    -------
+    str
+        Escaped HTML.
+    """
+    existing = bool(row.get("existing", False))
+    title = "Existing camera" if existing else "Camera"
+    model = esc(row.get("model_name") or row.get("model"))
+    if row.get("model_name") and row.get("model_name") != row.get("model"):
+        model += f" ({esc(row.get('model'))})"
+    mount = esc(row.get("site_id"))
+    if row.get("mount_type"):
+        mount += f" ({esc(row.get('mount_type'))})"
+    orientation = "–"
+    if not is_missing(row.get("orientation_deg")):
+        orientation = f"{float(row['orientation_deg']):.0f}° ({compass(row['orientation_deg'])})"
+        if not is_missing(row.get("hfov_deg")):
+            orientation += f", field of view {float(row['hfov_deg']):.0f}°"
+    cost = (
+        "0 SEK (existing, not charged to the grant)" if existing else fmt_sek(row.get("cost_sek"))
+    )
+    rows = [
+        ("Mount", mount),
+        ("Model", model),
+        ("Orientation", orientation),
+        ("Cost", cost),
+        ("Covered population", fmt_int(row.get("covered_population"))),
+        ("Covered demand weight", fmt_num(row.get("covered_weight"))),
+        ("Marginal value", fmt_num(row.get("marginal_value"), 2)),
+    ]
+    weights = [row.get(f"weight_{name}") for name in LEVEL_NAMES.values()]
+    total = sum(_float(w) for w in weights if not is_missing(w))
+    dori = []
+    for level in sorted(LEVEL_NAMES, reverse=True):
+        name = LEVEL_NAMES[level]
+        w = row.get(f"weight_{name}")
+        share = "" if is_missing(w) or total <= 0 else f" ({fmt_pct(_float(w) / total, 0)})"
+        swatch = f'<span class="planner-swatch" style="background:{LEVEL_COLORS[level]}"></span>'
+        dori.append((f"{swatch}{name.capitalize()}", fmt_num(w) + share))
+    parts = [
+        '<div class="planner-popup">',
+        f"<h4>{title} {esc(row.get('option_id'))}</h4>",
+    ]
+    if status:
+        parts.append(f'<p class="warn">Change: {esc(status)}</p>')
+    parts += [table(rows), "<b>Demand weight by best DORI level</b>", table(dori)]
+    if bool(row.get("approximate", False)):
+        parts.append('<p class="warn">Approximate position (location not surveyed).</p>')
+    if row.get("note") and not is_missing(row.get("note")):
+        parts.append(f'<p class="note">Note: {esc(row.get("note"))}</p>')
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def camera_tooltip(row: Mapping[str, Any]) -> str:
+    """Tooltip HTML of one camera."""
+    model = esc(row.get("model_name") or row.get("model"))
+    text = f"{model} at {esc(row.get('site_id'))}"
+    if bool(row.get("existing", False)):
+        text = "Existing: " + text
+        if bool(row.get("approximate", False)):
+            text += " (approximate position)"
+    return text
+
+
+def area_tooltip(row: Mapping[str, Any]) -> str:
+    """Tooltip HTML of one area."""
+    return (
+        f"<b>{esc(row.get('name'))}</b> ({esc(row.get('area_id'))})<br>"
+        f"priority {fmt_num(row.get('priority'), 2)} · population {fmt_int(row.get('population'))}"
+        f"<br>covered share {fmt_pct(row.get('covered_share_before'))} → "
+        f"{fmt_pct(row.get('covered_share_after'))}"
+    )
+
+
+def area_popup(row: Mapping[str, Any]) -> str:
+    """Popup HTML of one area."""
+    rows = [
+        ("Area id", esc(row.get("area_id"))),
+        ("Population", fmt_int(row.get("population"))),
+        ("Priority index", fmt_num(row.get("priority"), 2)),
+        ("Demand weight", fmt_num(row.get("weight"))),
+        ("Covered share before", fmt_pct(row.get("covered_share_before"))),
+        ("Covered share after", fmt_pct(row.get("covered_share_after"))),
+        ("Covered population after", fmt_int(row.get("covered_population_after"))),
+    ]
+    return f'<div class="planner-popup"><h4>{esc(row.get("name"))}</h4>{table(rows)}</div>'
+
+
+def summary_html(
+    summary: Mapping[str, Any], name: str, *, offline: bool = False, label: str = "Plan"
+) -> str:
+    """The summary panel: scenario, budget, spent, cameras, covered share, solver status and gap."""
+    budget = summary.get("budget_sek")
+    spent = summary.get("spent_sek")
+    spent_text = fmt_sek(spent)
+    if not is_missing(budget) and not is_missing(spent) and _float(budget) > 0:
+        spent_text += f" ({fmt_pct(_float(spent) / _float(budget), 0)})"
+    population = summary.get("population")
+    covered_pop = fmt_int(summary.get("covered_population"))
+    if not is_missing(population):
+        covered_pop += f" of {fmt_int(population)}"
+    solver = esc(summary.get("status", "–"))
+    if not is_missing(summary.get("gap")):
+        solver += f", gap {fmt_pct(summary.get('gap'), 2)}"
+    extra = [esc(summary[k]) for k in ("backend",) if summary.get(k)]
+    if not is_missing(summary.get("solve_time_s")):
+        extra.append(f"{float(summary['solve_time_s']):.1f}\u00a0s")
+    if extra:
+        solver += f" ({', '.join(extra)})"
+    rows = [
+        ("Budget", fmt_sek(budget)),
+        ("Spent", spent_text),
+        (
+            "Cameras",
+            f"{fmt_int(summary.get('n_cameras_new'))} new, "
+            f"{fmt_int(summary.get('n_cameras_existing'))} existing",
+        ),
+        ("Covered share", fmt_pct(summary.get("covered_share"))),
+        ("Covered population", covered_pop),
+        ("Solver", solver),
+    ]
+    title = esc(summary.get("scenario") or name)
+    note = ""
+    if offline:
+        note = '<p class="note">Offline copy: the basemap needs a network connection.</p>'
+    return (
+        f'<details open class="planner-summary"><summary>{esc(label)}: {title}</summary>'
+        f"{table(rows)}{note}</details>"
+    )
+
+
+def ramp(stops: Sequence[str]) -> str:
+    """A CSS gradient bar of a colour ramp."""
+    gradient = f"linear-gradient(to right,{','.join(stops)})"
+    return f'<span class="planner-ramp" style="background:{gradient}"></span>'
+
+
+def legend_html(models: Mapping[str, tuple[str, str]], model_names: Mapping[str, str]) -> str:
+    """The legend: area scales, DORI levels, camera icons per model and the other symbols."""
+    parts = [
+        '<details open class="planner-legend"><summary>Legend</summary>',
+        f"<div>Priority&nbsp;0{ramp(PRIORITY_STOPS)}1</div>",
+        f"<div>Covered share&nbsp;0&nbsp;%{ramp(COVERAGE_STOPS)}100&nbsp;%</div>",
+        "<div><b>Camera view (DORI level)</b></div>",
+    ]
+    for level in sorted(LEVEL_NAMES, reverse=True):
+        parts.append(
+            f'<div><span class="planner-swatch" style="background:{LEVEL_COLORS[level]}"></span>'
+            f"{LEVEL_NAMES[level]}</div>"
+        )
+    parts.append("<div><b>Cameras</b></div>")
+    for model, (color, icon) in models.items():
+        label = esc(model_names.get(model) or model)
+        parts.append(f"<div>{pin(color, icon)}{label}</div>")
+    parts += [
+        f"<div>{pin(*EXISTING_STYLE)}existing camera</div>",
+        '<div><span class="planner-swatch" style="background:#fff;border-radius:50%"></span>'
+        "candidate mount</div>",
+        '<div><span class="planner-swatch" style="background:#252525;border-radius:50%;'
+        'width:6px;height:6px"></span>uncovered demand point</div>',
+        '<div><span class="planner-swatch" style="background:#f1b6da;border-color:#c51b7d">'
+        "</span>privacy zone</div>",
+        '<div><span class="planner-swatch" style="background:#969696"></span>building</div>',
+        "</details>",
+    ]
+    return "".join(parts)
+
+
+class HtmlControl(MacroElement):
+    """A Leaflet control whose content is a fixed piece of (already escaped) HTML.
+
+    Being a control, it stays visible in full-screen mode. The HTML is passed to the browser as a
+    JSON string and set as the control's ``innerHTML``.
+
+    Parameters
+    ----------
+    html
+        Escaped HTML.
+    position
+        ``topleft``, ``topright``, ``bottomleft`` or ``bottomright``.
+    css_class
+        Extra CSS classes of the control's ``div``.
+    """
+
+    _template = Template(
+        """
+        {% macro header(this, kwargs) %}
+        <style>{{ this.css }}</style>
+        {% endmacro %}
+        {% macro script(this, kwargs) %}
+        (function () {
+            var control = L.control({position: {{ this.position|tojson }}});
+            control.onAdd = function () {
+                var div = L.DomUtil.create("div", {{ this.css_class|tojson }});
+                div.innerHTML = {{ this.html|tojson }};
+                L.DomEvent.disableClickPropagation(div);
+                L.DomEvent.disableScrollPropagation(div);
+                return div;
+            };
+            control.addTo({{ this._parent.get_name() }});
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, html: str, *, position: str = "topright", css_class: str = "") -> None:
+        super().__init__()
+        self._name = "HtmlControl"
+        self.html = html
+        self.position = position
+        self.css_class = ("planner-panel " + css_class).strip()
+        self.css = PANEL_CSS
+
+
+class OfflineNote(HtmlControl):
+    """The summary panel of a map rendered for offline use (marks the map as offline)."""

@@ -1,0 +1,492 @@
+"""Map layers of a :class:`~planner._plan_types.Plan`: one small builder per layer.
+
+Each builder takes a frame already in EPSG:4326 and returns a folium layer. Popups and tooltips are
+built here as escaped HTML (see :mod:`planner._map_html`) and stored in each feature's properties;
+one ``onEachFeature`` function binds them in the browser, so a layer of 1,000 cameras is one
+GeoJSON object rather than 1,000 folium elements.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+import folium
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+from branca.element import MacroElement
+from folium.map import Layer
+from folium.template import Template
+from folium.utilities import JsCode
+
+from planner._map_html import (
+    COVERAGE_STOPS,
+    EXISTING_STYLE,
+    LEVEL_COLORS,
+    LEVEL_NAMES,
+    PRIORITY_STOPS,
+    STATUS_STYLES,
+    area_popup,
+    area_tooltip,
+    camera_popup,
+    camera_tooltip,
+    esc,
+    interpolate_color,
+)
+
+#: Decimal places of longitude/latitude written to the HTML (1e-6 deg is about 0.1 m).
+COORD_DIGITS = 6
+#: Decimal places for the many view polygons and buildings (1e-5 deg is about 1 m or less).
+SHAPE_DIGITS = 5
+
+# One awesome marker per camera; its colour, icon and CSS class come from the properties.
+_CAMERA_POINT = JsCode(
+    """function (feature, latlng) {
+        var p = feature.properties;
+        return L.marker(latlng, {
+            icon: L.AwesomeMarkers.icon({
+                icon: p.icon, prefix: "fa", markerColor: p.color, iconColor: "white",
+                className: "awesome-marker planner-camera " + p.css
+            }),
+            title: p.title
+        });
+    }"""
+)
+
+_SITE_POINT = JsCode(
+    """function (feature, latlng) {
+        return L.circleMarker(latlng, feature.properties.style);
+    }"""
+)
+
+
+def to_wgs84(frame: gpd.GeoDataFrame, crs: str) -> gpd.GeoDataFrame:
+    """Reproject ``frame`` to EPSG:4326 (a frame without a CRS is taken to be in ``crs``)."""
+    if frame.crs is None:
+        frame = frame.set_crs(crs)
+    out = frame.to_crs("EPSG:4326")
+    keep = out.geometry.notna() & ~out.geometry.is_empty
+    return out.loc[keep]
+
+
+def _rounded(geoms: gpd.GeoSeries, digits: int) -> np.ndarray:
+    arr = np.asarray(geoms.values, dtype=object)
+    return np.asarray(shapely.transform(arr, lambda c: np.round(c, digits)), dtype=object)
+
+
+def _json_value(value: Any) -> Any:
+    """Make a value JSON-ready (numpy scalars to Python, NaN to None)."""
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and np.isnan(value):
+        return None
+    return value
+
+
+def feature_collection(
+    frame: gpd.GeoDataFrame,
+    props: Callable[[Mapping[str, Any]], dict[str, Any]],
+    *,
+    digits: int = COORD_DIGITS,
+) -> dict[str, Any]:
+    """Build a GeoJSON FeatureCollection from ``frame`` (EPSG:4326) and a properties function.
+
+    Parameters
+    ----------
+    frame
+        Rows to draw, in EPSG:4326.
+    props
+        Row (as a dict) -> feature properties.
+    digits
+        Decimal places of the coordinates.
+
+    Returns
+    -------
+    dict
+        A FeatureCollection.
+    """
+    geoms = _rounded(frame.geometry, digits)
+    records = frame.drop(columns=frame.geometry.name).to_dict("records")
+    features = []
+    for geom, rec in zip(geoms, records, strict=True):
+        row = {k: _json_value(v) for k, v in rec.items()}
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": shapely.geometry.mapping(geom),
+                "properties": props(row),
+            }
+        )
+    return {"type": "FeatureCollection", "features": features}
+
+
+class BindHtml(MacroElement):
+    """Bind the tooltip and popup HTML stored in the features' properties, once per layer.
+
+    One tooltip and one popup bound on the GeoJSON group serve all its features (Leaflet passes the
+    hovered or clicked feature's layer to the content function), which is much cheaper than one
+    binding per feature for thousands of features. The HTML is escaped in Python.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        {%- if this.tooltip %}
+        {{ this._parent.get_name() }}.bindTooltip(function (layer) {
+            return layer.feature.properties.tooltip;
+        }, {sticky: true});
+        {%- endif %}
+        {%- if this.popup %}
+        {{ this._parent.get_name() }}.bindPopup(function (layer) {
+            return layer.feature.properties.popup;
+        }, {maxWidth: 380});
+        {%- endif %}
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, *, tooltip: bool, popup: bool) -> None:
+        super().__init__()
+        self._name = "BindHtml"
+        self.tooltip = tooltip
+        self.popup = popup
+
+
+def _geojson(
+    data: dict[str, Any],
+    name: str,
+    *,
+    show: bool,
+    tooltip: bool = True,
+    popup: bool = False,
+    **options: Any,
+) -> folium.GeoJson:
+    layer = folium.GeoJson(data, name=name, show=show, interactive=tooltip or popup, **options)
+    if tooltip or popup:
+        BindHtml(tooltip=tooltip, popup=popup).add_to(layer)
+    return layer
+
+
+def area_layer(areas: gpd.GeoDataFrame, *, by: str, show: bool) -> folium.GeoJson:
+    """Areas filled by ``priority`` or by ``covered_share_after`` (``by="coverage"``)."""
+    column, stops = ("priority", PRIORITY_STOPS)
+    name = "Areas by priority"
+    if by == "coverage":
+        column, stops = ("covered_share_after", COVERAGE_STOPS)
+        name = "Areas by covered share"
+
+    def props(row: Mapping[str, Any]) -> dict[str, Any]:
+        return {
+            "style": {
+                "fillColor": interpolate_color(stops, row.get(column)),
+                "color": "#424242",
+                "weight": 1.2,
+                "fillOpacity": 0.5,
+            },
+            "tooltip": area_tooltip(row),
+            "popup": area_popup(row),
+        }
+
+    return _geojson(feature_collection(areas, props), name, show=show, popup=True)
+
+
+def view_layer(views: gpd.GeoDataFrame, *, show: bool = True) -> folium.GeoJson:
+    """Camera view polygons coloured by DORI level, the best level drawn on top."""
+    ordered = views.sort_values("level", kind="stable") if len(views) else views
+
+    def props(row: Mapping[str, Any]) -> dict[str, Any]:
+        level = int(row.get("level") or 0)
+        name = LEVEL_NAMES.get(level, "none")
+        return {"level": level, "tooltip": f"Camera {esc(row.get('option_id'))}: {name}"}
+
+    styles = {
+        level: {"fillColor": color, "color": color, "weight": 0.6, "fillOpacity": 0.35}
+        for level, color in LEVEL_COLORS.items()
+    }
+    style = JsCode(
+        f"function (feature) {{ return ({json.dumps(styles)})[feature.properties.level] || {{}}; }}"
+    )
+    return _geojson(
+        feature_collection(ordered, props, digits=SHAPE_DIGITS),
+        f"Camera views by DORI level ({len(views)})",
+        show=show,
+        style=style,
+    )
+
+
+def camera_layer(
+    cameras: gpd.GeoDataFrame,
+    *,
+    name: str,
+    styles: Mapping[str, tuple[str, str]],
+    status: Mapping[Any, str] | None = None,
+    show: bool = True,
+) -> folium.GeoJson:
+    """Camera markers: an icon per model (or per change status) with a detailed popup.
+
+    Parameters
+    ----------
+    cameras
+        Rows of ``Plan.cameras`` in EPSG:4326.
+    name
+        Layer name.
+    styles
+        Model id -> (marker colour, icon); existing cameras use :data:`EXISTING_STYLE`.
+    status
+        Optional ``option_id`` -> change status (comparison maps); overrides the model style.
+    show
+        Whether the layer is on when the map opens.
+
+    Returns
+    -------
+    folium.GeoJson
+        One marker per row; each marker's icon has CSS class ``planner-camera`` and
+        ``planner-camera-new`` or ``planner-camera-existing``.
+    """
+
+    def props(row: Mapping[str, Any]) -> dict[str, Any]:
+        existing = bool(row.get("existing", False))
+        change = None if status is None else status.get(row.get("option_id"))
+        if change is not None:
+            color, icon = STATUS_STYLES[change]
+        elif existing:
+            color, icon = EXISTING_STYLE
+        else:
+            color, icon = styles.get(str(row.get("model")), ("blue", "video"))
+        css = "planner-camera-existing" if existing else "planner-camera-new"
+        if change is not None:
+            css += f" planner-camera-{change}"
+        shown_status = change if change not in (None, "existing") else None
+        return {
+            "color": color,
+            "icon": icon,
+            "css": css,
+            "title": f"{row.get('model')} at {row.get('site_id')}",
+            "tooltip": camera_tooltip(row),
+            "popup": camera_popup(row, status=shown_status),
+        }
+
+    return _geojson(
+        feature_collection(cameras, props),
+        name,
+        show=show,
+        popup=True,
+        point_to_layer=_CAMERA_POINT,
+    )
+
+
+def site_layer(sites: gpd.GeoDataFrame, *, show: bool) -> folium.GeoJson:
+    """Candidate mounts as small circles (filled dark when a camera of the plan is on them)."""
+
+    def props(row: Mapping[str, Any]) -> dict[str, Any]:
+        chosen = bool(row.get("chosen", False))
+        text = f"Mount {esc(row.get('site_id'))}"
+        if row.get("mount_type"):
+            text += f" ({esc(row.get('mount_type'))})"
+        text += ": camera planned" if chosen else ": candidate"
+        if row.get("note"):
+            text += f"<br>{esc(row.get('note'))}"
+        return {
+            "style": {
+                "radius": 4,
+                "color": "#212121",
+                "weight": 1,
+                "fillColor": "#212121" if chosen else "#ffffff",
+                "fillOpacity": 0.9,
+            },
+            "tooltip": text,
+        }
+
+    return _geojson(
+        feature_collection(sites, props),
+        f"Candidate mounts ({len(sites)})",
+        show=show,
+        point_to_layer=_SITE_POINT,
+    )
+
+
+def privacy_layer(zones: gpd.GeoDataFrame) -> folium.GeoJson:
+    """Privacy zones (no camera may view them), outlined in magenta."""
+
+    def props(row: Mapping[str, Any]) -> dict[str, Any]:
+        kind = f" ({esc(row.get('kind'))})" if row.get("kind") else ""
+        return {
+            "style": {
+                "color": "#c51b7d",
+                "weight": 1.5,
+                "dashArray": "4 3",
+                "fillColor": "#f1b6da",
+                "fillOpacity": 0.45,
+            },
+            "tooltip": f"Privacy zone {esc(row.get('zone_id'))}{kind}",
+        }
+
+    return _geojson(feature_collection(zones, props), f"Privacy zones ({len(zones)})", show=True)
+
+
+def building_layer(buildings: gpd.GeoDataFrame, *, show: bool) -> folium.GeoJson:
+    """Building footprints (they block sight), without popups to stay light."""
+    style = {"color": "#636363", "weight": 0.5, "fillColor": "#969696", "fillOpacity": 0.55}
+    frame = buildings[[buildings.geometry.name]]
+    return _geojson(
+        feature_collection(frame, lambda row: {}, digits=SHAPE_DIGITS),
+        f"Buildings ({len(buildings)})",
+        show=show,
+        tooltip=False,
+        style=JsCode(f"function () {{ return {json.dumps(style)}; }}"),
+    )
+
+
+class PointsLayer(Layer):
+    """Many points drawn as small, non-interactive circle markers from a flat coordinate array.
+
+    About 20 bytes per point in the HTML (a GeoJSON feature needs about 90). With the map's
+    ``prefer_canvas`` they are drawn on one canvas, not as DOM elements.
+
+    Parameters
+    ----------
+    points
+        ``(n, 2)`` array of latitude, longitude.
+    name
+        Layer name.
+    color
+        Fill colour.
+    radius
+        Radius in pixels.
+    show
+        Whether the layer is on when the map opens.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = L.layerGroup();
+        (function () {
+            var pts = {{ this.points|tojson }};
+            var opts = {{ this.style|tojson }};
+            for (var i = 0; i < pts.length; i++) {
+                L.circleMarker(pts[i], opts).addTo({{ this.get_name() }});
+            }
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(
+        self,
+        points: np.ndarray,
+        *,
+        name: str,
+        color: str = "#303030",
+        radius: float = 1.5,
+        show: bool = True,
+    ) -> None:
+        super().__init__(name=name, overlay=True, control=True, show=show)
+        self._name = "PointsLayer"
+        pts = np.round(np.asarray(points, dtype=float).reshape(-1, 2), COORD_DIGITS - 1)
+        self.points = pts.tolist()
+        self.style = {
+            "radius": radius,
+            "stroke": False,
+            "fillColor": color,
+            "fillOpacity": 0.4,
+            "interactive": False,
+        }
+
+
+def thin_points(xy: np.ndarray, max_points: int) -> tuple[np.ndarray, float]:
+    """Merge points into square grid cells until at most ``max_points`` cells remain.
+
+    Parameters
+    ----------
+    xy
+        ``(n, 2)`` coordinates in a metric CRS.
+    max_points
+        The most points to keep.
+
+    Returns
+    -------
+    tuple of (numpy.ndarray, float)
+        The mean position of the points of each occupied cell (cells in sorted order), and the
+        cell size in metres (0 when no merging was needed).
+    """
+    if len(xy) <= max_points:
+        return xy, 0.0
+    cell = 5.0
+    while True:
+        keys = np.floor(xy / cell).astype(np.int64)
+        _, inverse, counts = np.unique(keys, axis=0, return_inverse=True, return_counts=True)
+        if len(counts) <= max_points:
+            break
+        cell *= 1.5
+    inverse = inverse.ravel()
+    mean_x = np.bincount(inverse, weights=xy[:, 0]) / counts
+    mean_y = np.bincount(inverse, weights=xy[:, 1]) / counts
+    return np.column_stack([mean_x, mean_y]), cell
+
+
+def demand_layer(demand: gpd.GeoDataFrame, crs: str, *, max_points: int) -> PointsLayer:
+    """Demand points that no camera of the plan reaches (``level == 0``).
+
+    Parameters
+    ----------
+    demand
+        ``Plan.demand`` in its metric CRS.
+    crs
+        The plan's CRS (used when ``demand`` has none).
+    max_points
+        Above this many uncovered points, nearby points are merged on a grid
+        (:func:`thin_points`) and the layer name gives the cell size.
+
+    Returns
+    -------
+    PointsLayer
+        One small dot per uncovered point (or grid cell).
+    """
+    level = pd.to_numeric(demand["level"], errors="coerce").fillna(0)
+    uncovered = demand.loc[(level <= 0).to_numpy()]
+    uncovered = uncovered.loc[uncovered.geometry.notna() & ~uncovered.geometry.is_empty]
+    xy = np.column_stack([uncovered.geometry.x.to_numpy(), uncovered.geometry.y.to_numpy()])
+    thinned, cell = thin_points(xy, max_points)
+    points = gpd.GeoSeries(gpd.points_from_xy(thinned[:, 0], thinned[:, 1]), crs=demand.crs or crs)
+    wgs = points.to_crs("EPSG:4326")
+    latlon = np.column_stack([wgs.y.to_numpy(), wgs.x.to_numpy()])
+    name = f"Uncovered demand points ({len(uncovered)})"
+    if cell:
+        name = f"Uncovered demand points ({len(uncovered)}; merged in {cell:.0f} m cells)"
+    return PointsLayer(latlon, name=name)
+
+
+class KeepOrder(MacroElement):
+    """Bring overlays to the front in a fixed order whenever one is switched on.
+
+    Leaflet draws a layer that is switched on above the others; this keeps view polygons above
+    the area fills whichever was switched last.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+            var map = {{ this._parent.get_name() }};
+            var order = [
+                {%- for l in this.layers %}{{ l.get_name() }}, {% endfor -%}
+            ];
+            function raise(l) {
+                if (l.bringToFront) { l.bringToFront(); } else if (l.eachLayer) { l.eachLayer(raise); }
+            }
+            map.on("overlayadd", function () {
+                order.forEach(function (l) { if (map.hasLayer(l)) { raise(l); } });
+            });
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, layers: Sequence[Layer]) -> None:
+        super().__init__()
+        self._name = "KeepOrder"
+        self.layers = list(layers)

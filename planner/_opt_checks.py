@@ -1,0 +1,196 @@
+"""Solver-agnostic plan checker and up-front feasibility checks (internal).
+
+:func:`validate_plan` recomputes cost and objective straight from the problem's original arrays
+(no reductions, no model), so no solver result is trusted unchecked (STYLE.md item 5).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from planner.errors import InfeasibleError, InputError, one_line
+
+FloatArray = NDArray[np.float64]
+IntArray = NDArray[np.int64]
+
+#: Relative tolerance of the budget and equity checks.
+CHECK_RTOL = 1e-9
+
+
+@dataclass(frozen=True, eq=False)
+class PlanCheck:
+    """Independent evaluation of a plan.
+
+    Attributes
+    ----------
+    chosen
+        The plan's sorted option indices.
+    cost
+        Total cost.
+    objective
+        ``coverage_value + backup_value - penalty``.
+    coverage_value
+        ``sum_i w_i max_{j chosen} A[i, j]``.
+    backup_value
+        ``backup_bonus * sum_i w_i [two or more chosen options see i]``.
+    penalty
+        Sum of the chosen options' penalties.
+    shares
+        Graded covered share of each area label's total weight (empty without labels; 1.0 for an
+        area of zero weight).
+    feasible
+        True when every requirement holds.
+    problems
+        One message per broken requirement (budget, group limit, required, excluded, conflicts,
+        equity).
+    """
+
+    chosen: IntArray
+    cost: float
+    objective: float
+    coverage_value: float
+    backup_value: float
+    penalty: float
+    shares: FloatArray
+    feasible: bool
+    problems: tuple[str, ...]
+
+
+def _coverage_of(problem: Any, chosen: IntArray) -> tuple[FloatArray, FloatArray]:
+    """Best value and number of chosen options seeing each demand row."""
+    n_demand = problem.shape[0]
+    if chosen.size == 0:
+        return np.zeros(n_demand), np.zeros(n_demand)
+    sub = problem.coverage.tocsc()[:, chosen]
+    best = np.asarray(sub.max(axis=1).todense()).ravel()
+    seen = np.asarray((sub > 0).sum(axis=1)).ravel()
+    return best.astype(np.float64), seen.astype(np.float64)
+
+
+def area_shares(problem: Any, best: FloatArray) -> FloatArray:
+    """Graded covered share per area label for per-row best values ``best``."""
+    if problem.labels is None:
+        return np.zeros(0)
+    labels = np.asarray(problem.labels)
+    inside = labels >= 0
+    totals = np.asarray(problem.label_totals)
+    earned = np.bincount(labels[inside], weights=(np.asarray(problem.weights) * best)[inside],
+                         minlength=len(totals))
+    return np.where(totals > 0, earned / np.where(totals > 0, totals, 1.0), 1.0)
+
+
+def validate_plan(problem: Any, chosen: ArrayLike, *, strict: bool = False) -> PlanCheck:
+    """Recompute a plan's cost and objective from scratch and check every requirement.
+
+    Parameters
+    ----------
+    problem
+        A :class:`~planner.optimize.CoverageProblem`.
+    chosen
+        Option indices of the plan.
+    strict
+        Raise instead of flagging when a requirement is broken.
+
+    Returns
+    -------
+    PlanCheck
+        Cost, objective parts, area shares and the list of broken requirements.
+
+    Raises
+    ------
+    InputError
+        When ``chosen`` holds indices out of range or duplicates.
+    InfeasibleError
+        With ``strict=True``, when the plan breaks a requirement.
+    """
+    n_options = problem.shape[1]
+    plan = np.asarray(chosen, dtype=np.int64).ravel()
+    if plan.size and (plan.min() < 0 or plan.max() >= n_options):
+        raise InputError(f"chosen: option index out of range 0..{n_options - 1}: {plan.tolist()}")
+    if np.unique(plan).size != plan.size:
+        raise InputError(f"chosen: duplicate option indices in {plan.tolist()}")
+    plan = np.sort(plan)
+    best, seen = _coverage_of(problem, plan)
+    weights = np.asarray(problem.weights)
+    costs = np.asarray(problem.costs)
+    coverage_value = float(weights @ best)
+    backup_value = float(problem.backup_bonus * weights[seen >= 2].sum())
+    penalty = float(np.asarray(problem.penalties)[plan].sum()) if problem.penalties is not None \
+        else 0.0
+    cost = float(costs[plan].sum())
+    problems: list[str] = []
+    if cost > problem.budget * (1 + CHECK_RTOL) + CHECK_RTOL:
+        problems.append(f"budget: plan costs {cost:g} > budget {problem.budget:g}")
+    missing = sorted(set(problem.required) - set(plan.tolist()))
+    if missing:
+        problems.append(f"required: options {missing} are not chosen")
+    banned = sorted(set(problem.excluded) & set(plan.tolist()))
+    if banned:
+        problems.append(f"excluded: options {banned} are chosen")
+    if problem.groups is not None:
+        counts = np.bincount(np.asarray(problem.groups)[plan], minlength=len(problem.capacity))
+        over = np.flatnonzero(counts > problem.capacity)
+        if over.size:
+            g = int(over[0])
+            problems.append(f"groups: group {g} has {int(counts[g])} chosen options, capacity "
+                            f"{int(problem.capacity[g])} ({over.size} groups over capacity)")
+    in_plan = np.zeros(n_options, dtype=bool)
+    in_plan[plan] = True
+    pairs = np.asarray(problem.conflicts)
+    if len(pairs):
+        both = pairs[in_plan[pairs[:, 0]] & in_plan[pairs[:, 1]]]
+        if len(both):
+            problems.append(f"conflicts: options {both[0].tolist()} are both chosen "
+                            f"({len(both)} conflicting pairs)")
+    shares = area_shares(problem, best)
+    if shares.size:
+        floor = np.asarray(problem.min_share) * np.ones(len(shares))
+        short = np.flatnonzero(shares < floor - CHECK_RTOL)
+        if short.size:
+            a = int(short[0])
+            problems.append(f"equity: area label {a} covered share {shares[a]:.6f} < min_share "
+                            f"{floor[a]:.6f} ({short.size} areas short)")
+    if strict and problems:
+        raise InfeasibleError(one_line("plan breaks: " + "; ".join(problems)))
+    return PlanCheck(
+        chosen=plan, cost=cost, objective=coverage_value + backup_value - penalty,
+        coverage_value=coverage_value, backup_value=backup_value, penalty=penalty,
+        shares=shares, feasible=not problems, problems=tuple(problems),
+    )
+
+
+def check_requirements(problem: Any) -> None:
+    """Raise :class:`InfeasibleError` naming a requirement no plan can meet.
+
+    Checks the required options against the budget, the exclusions, the conflicts and the group
+    capacities, and each area's share against what every allowed option together could cover.
+    """
+    required = np.asarray(problem.required, dtype=np.int64)
+    costs = np.asarray(problem.costs)
+    cost = float(costs[required].sum())
+    if cost > problem.budget * (1 + CHECK_RTOL) + CHECK_RTOL:
+        raise InfeasibleError(f"required: the {required.size} required options cost {cost:g}, "
+                              f"more than the budget {problem.budget:g}")
+    banned = sorted(set(problem.required) & set(problem.excluded))
+    if banned:
+        raise InfeasibleError(f"required: options {banned} are both required and excluded")
+    check = validate_plan(problem, required)
+    for message in check.problems:
+        if message.startswith(("groups", "conflicts")):
+            raise InfeasibleError(one_line(f"required options alone break a limit: {message}"))
+    if problem.labels is not None:
+        allowed = np.setdiff1d(np.arange(problem.shape[1]), np.asarray(problem.excluded, int))
+        best, _ = _coverage_of(problem, allowed)
+        shares = area_shares(problem, best)
+        floor = np.asarray(problem.min_share) * np.ones(len(shares))
+        short = np.flatnonzero(shares < floor - CHECK_RTOL)
+        if short.size:
+            a = int(short[0])
+            raise InfeasibleError(one_line(
+                f"equity: area label {a} can reach at most {shares[a]:.4f} of its weight even "
+                f"with every allowed option, below min_share {floor[a]:.4f} "
+                f"({short.size} areas cannot reach their share)"))

@@ -1,0 +1,341 @@
+"""OR-Tools MIP/LP runs with a wall-clock guard, and the greedy heuristic (internal)."""
+
+from __future__ import annotations
+
+import heapq
+import logging
+import threading
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+import scipy.sparse as sp
+from numpy.typing import NDArray
+from ortools.linear_solver.python import model_builder_helper as mbh
+
+from planner._opt_reduce import Reduced
+from planner.errors import SolverError
+
+logger = logging.getLogger(__name__)
+
+FloatArray = NDArray[np.float64]
+IntArray = NDArray[np.int64]
+Arrays = tuple[FloatArray, FloatArray, NDArray[np.bool_], sp.csr_matrix, FloatArray, FloatArray]
+
+#: Seconds a solver may overrun its own time limit before the guard interrupts it.
+GUARD_GRACE_S = 2.0
+_SOLVER_NAMES = {"scip": "scip", "cpsat": "cp_sat", "glop": "glop"}
+
+
+@dataclass(frozen=True)
+class MipOutcome:
+    """Result of one solver run.
+
+    Attributes
+    ----------
+    status
+        ``"optimal"``, ``"feasible"``, ``"infeasible"`` or ``"unknown"`` (no solution found).
+    values
+        Variable values (empty without a solution).
+    objective
+        Solver objective of ``values`` (``nan`` without a solution).
+    bound
+        Best proven bound in the optimisation direction (``inf`` / ``-inf`` when unknown).
+    wall_s
+        Wall-clock seconds.
+    reduced_costs
+        Reduced costs of an LP solve (empty otherwise).
+    """
+
+    status: str
+    values: FloatArray
+    objective: float
+    bound: float
+    wall_s: float
+    reduced_costs: FloatArray = field(default_factory=lambda: np.zeros(0))
+
+
+def run_mip(
+    arrays: Arrays,
+    objective: FloatArray,
+    *,
+    solver: str,
+    time_limit: float,
+    maximize: bool = True,
+    hint: FloatArray | None = None,
+    workers: int = 8,
+    relax: bool = False,
+    offset: float = 0.0,
+) -> MipOutcome:
+    """Solve ``max/min objective @ v`` over ``arrays`` with an OR-Tools solver.
+
+    Parameters
+    ----------
+    arrays
+        ``(lb, ub, integer, M, row_lb, row_ub)`` from :meth:`LinearModel.arrays`.
+    objective
+        Objective vector.
+    solver
+        ``"scip"``, ``"cpsat"`` or ``"glop"`` (LP).
+    time_limit
+        Solver time limit in seconds; a watchdog interrupts the solver
+        :data:`GUARD_GRACE_S` seconds later if it has not stopped by itself.
+    maximize
+        Direction.
+    hint
+        A full assignment used as a warm start (SCIP and CP-SAT).
+    workers
+        CP-SAT search workers (explicit: CP-SAT's default of one per core proved unsafe here).
+    relax
+        Drop integrality (an LP relaxation).
+    offset
+        Constant added to the objective.
+    """
+    lb, ub, integer, matrix, row_lb, row_ub = arrays
+    if solver == "cpsat":
+        integer = np.ones_like(integer)
+    if relax:
+        integer = np.zeros_like(integer)
+    helper = mbh.ModelBuilderHelper()
+    helper.fill_model_from_sparse_data(lb, ub, objective, row_lb, row_ub, matrix)
+    for v in np.flatnonzero(integer):
+        helper.set_var_integrality(int(v), True)
+    helper.set_maximize(maximize)
+    helper.set_objective_offset(offset)
+    if hint is not None and solver in ("scip", "cpsat"):
+        for v, value in enumerate(hint):
+            helper.add_hint(v, float(value))
+    runner = mbh.ModelSolverHelper(_SOLVER_NAMES[solver])
+    if not runner.solver_is_supported():
+        raise SolverError(f"OR-Tools solver {solver!r} is not available in this build")
+    runner.set_time_limit_in_seconds(max(time_limit, 0.01))
+    if solver == "scip":
+        runner.set_solver_specific_parameters(
+            "limits/gap = 1e-9\nlimits/absgap = 1e-9\nrandomization/randomseedshift = 0"
+        )
+    elif solver == "cpsat":
+        runner.set_solver_specific_parameters(
+            f"num_workers:{int(workers)},relative_gap_limit:0,absolute_gap_limit:1e-9"
+        )
+    started = time.perf_counter()
+    errors: list[BaseException] = []
+
+    def work() -> None:
+        try:
+            runner.solve(helper)
+        except BaseException as exc:  # re-raised in the calling thread below
+            errors.append(exc)
+
+    thread = threading.Thread(target=work, name=f"planner-{solver}", daemon=True)
+    thread.start()
+    thread.join(time_limit + GUARD_GRACE_S)
+    if thread.is_alive():
+        logger.warning("%s overran its %.1f s limit; interrupting it", solver, time_limit)
+        runner.interrupt_solve()
+        thread.join(GUARD_GRACE_S)
+    wall = time.perf_counter() - started
+    if thread.is_alive():
+        logger.warning("%s ignored the interrupt; abandoning its result", solver)
+        return MipOutcome("unknown", np.zeros(0), float("nan"), _no_bound(maximize), wall)
+    if errors:
+        raise SolverError(f"{solver} failed: {errors[0]}") from errors[0]
+    status = runner.status()
+    if status == mbh.SolveStatus.INFEASIBLE:
+        return MipOutcome("infeasible", np.zeros(0), float("nan"), _no_bound(maximize), wall)
+    if status not in (mbh.SolveStatus.OPTIMAL, mbh.SolveStatus.FEASIBLE) or not runner.has_solution():
+        logger.info("%s ended with status %s and no solution", solver, runner.status_string())
+        return MipOutcome("unknown", np.zeros(0), float("nan"), _no_bound(maximize), wall)
+    values = np.asarray(runner.variable_values(), dtype=np.float64)
+    bound = float(runner.best_objective_bound())
+    logger.info("%s: %s in %.2f s (%d vars, %d rows), objective %.6g, bound %.6g", solver,
+                runner.status_string() or status.name, wall, len(lb), matrix.shape[0],
+                runner.objective_value(), bound)
+    if relax or solver == "glop":
+        bound = float(runner.objective_value())
+    label = "optimal" if status == mbh.SolveStatus.OPTIMAL else "feasible"
+    reduced = (np.asarray(runner.reduced_costs(), dtype=np.float64) if relax or solver == "glop"
+               else np.zeros(0))
+    return MipOutcome(label, values, float(runner.objective_value()), bound, wall, reduced)
+
+
+def reduced_cost_fixing(
+    lp: MipOutcome, x: IntArray, incumbent: float, tol: float
+) -> tuple[NDArray[np.bool_], NDArray[np.bool_]]:
+    """Options that no plan within ``tol`` of ``incumbent`` can flip from the LP optimum.
+
+    With optimal LP duals, every feasible point satisfies
+    ``objective <= z_LP + sum_k d_k (v_k - v*_k)`` where each term is <= 0; so an option at 0 in
+    the LP with reduced cost ``d_j < 0`` can be 1 only in plans worth at most ``z_LP + d_j``
+    (and one at 1 with ``d_j > 0`` can be 0 only in plans worth at most ``z_LP - d_j``). Options
+    whose flip bound is below ``incumbent - tol`` are fixed; ``tol`` must cover the tie tolerance
+    and LP round-off. Returns ``(fix_to_0, fix_to_1)`` masks over ``x``.
+    """
+    d = lp.reduced_costs[x]
+    at0 = lp.values[x] <= 1e-9
+    at1 = lp.values[x] >= 1 - 1e-9
+    z = lp.objective
+    fix0 = at0 & (d < 0) & (z + d < incumbent - tol)
+    fix1 = at1 & (d > 0) & (z - d < incumbent - tol)
+    return fix0, fix1
+
+
+def _no_bound(maximize: bool) -> float:
+    return float("inf") if maximize else float("-inf")
+
+
+def greedy(
+    red: Reduced,
+    cost: FloatArray,
+    penalty: FloatArray,
+    budget: float,
+    group: IntArray | None,
+    capacity: IntArray | None,
+    pairs: IntArray,
+    floor: FloatArray | None = None,
+) -> NDArray[np.bool_] | None:
+    """Greedy plan over the kept options (a mask), or ``None`` if it cannot meet the floors.
+
+    Starts from the required options. With equity floors it first adds the option that closes
+    most of the remaining area deficits per unit cost until every floor is met. Then it adds, by
+    lazy evaluation, the affordable option with the best marginal objective per unit cost
+    (zero-cost options with positive gain first; ties to the lowest index), and finally compares
+    the result with the best plan of the required options plus one option (the safeguard that
+    makes greedy a constant-factor approximation for budgeted coverage).
+    """
+    n = len(red.keep)
+    chosen = red.fixed.copy()
+    lin_total = np.asarray(red.lin.sum(axis=0)).ravel()
+    set_cols = red.sets.tocsc()
+    bset_cols = red.backup_sets.tocsc()
+    hits = np.asarray(red.sets @ chosen.astype(float)).ravel()
+    bhits = np.asarray(red.backup_sets @ chosen.astype(float)).ravel()
+    neighbours: list[list[int]] = [[] for _ in range(n)]
+    for a, b in pairs:
+        neighbours[int(a)].append(int(b))
+        neighbours[int(b)].append(int(a))
+    used_group = (np.bincount(group[chosen], minlength=len(capacity))
+                  if group is not None and capacity is not None else None)
+    spent = float(cost[chosen].sum())
+    tol = 1e-9 * max(1.0, abs(budget)) if np.isfinite(budget) else 0.0
+
+    def allowed(t: int) -> bool:
+        if chosen[t] or spent + cost[t] > budget + tol:
+            return False
+        if used_group is not None and group is not None and capacity is not None and \
+                used_group[group[t]] >= capacity[group[t]]:
+            return False
+        return not any(chosen[u] for u in neighbours[t])
+
+    def gain(t: int) -> float:
+        rows = set_cols.indices[set_cols.indptr[t]:set_cols.indptr[t + 1]]
+        value = lin_total[t] - penalty[t] + float(red.set_coef[rows[hits[rows] == 0]].sum())
+        brows = bset_cols.indices[bset_cols.indptr[t]:bset_cols.indptr[t + 1]]
+        open_b = brows[bhits[brows] == red.backup_need[brows] - 1]
+        return value + float(red.backup_coef[open_b].sum())
+
+    def take(t: int) -> None:
+        nonlocal spent
+        chosen[t] = True
+        spent += float(cost[t])
+        hits[set_cols.indices[set_cols.indptr[t]:set_cols.indptr[t + 1]]] += 1
+        bhits[bset_cols.indices[bset_cols.indptr[t]:bset_cols.indptr[t + 1]]] += 1
+        if used_group is not None and group is not None:
+            used_group[group[t]] += 1
+
+    base_groups = used_group.copy() if used_group is not None else None
+    base_spent = spent
+
+    def allowed_alone(t: int) -> bool:
+        if red.fixed[t] or base_spent + cost[t] > budget + tol:
+            return False
+        if base_groups is not None and group is not None and capacity is not None and \
+                base_groups[group[t]] >= capacity[group[t]]:
+            return False
+        return not any(red.fixed[u] for u in neighbours[t])
+
+    if floor is not None and not _meet_floors(red, floor, chosen, hits, cost, allowed, take):
+        return None
+
+    def key(t: int, g: float) -> float:
+        return -(g / cost[t]) if cost[t] > 0 else -np.inf
+
+    heap = [(key(t, g), t, g) for t in range(n) if not chosen[t] and (g := gain(t)) > 0]
+    heapq.heapify(heap)
+    while heap:
+        _, t, g_old = heapq.heappop(heap)
+        if not allowed(t):
+            continue
+        g = gain(t)
+        if g <= 0:
+            continue
+        if g < g_old - 1e-12 and heap and key(t, g) > heap[0][0]:
+            heapq.heappush(heap, (key(t, g), t, g))
+            continue
+        take(t)
+    if floor is None:
+        chosen = _single_option_safeguard(red, chosen, cost, penalty, budget, tol, allowed_alone)
+    return chosen
+
+
+def _meet_floors(red: Reduced, floor: FloatArray, chosen: NDArray[np.bool_],
+                 hits: FloatArray, cost: FloatArray, allowed: object, take: object) -> bool:
+    """Add options until every label row reaches its floor; False if that gets stuck."""
+    assert callable(allowed) and callable(take)
+    n_labels = red.lin.shape[0]
+    by_label = sp.csr_matrix((red.set_coef, (red.set_label, np.arange(len(red.set_coef)))),
+                             shape=(n_labels, len(red.set_coef)))
+    while True:
+        open_sets = (hits == 0).astype(float)
+        earned = red.offset + red.lin @ chosen.astype(float) + by_label @ (1.0 - open_sets)
+        deficit = np.maximum(floor - earned, 0.0)
+        if np.all(deficit <= 1e-9 * np.maximum(1.0, floor)):
+            return True
+        gains = red.lin + by_label @ sp.diags(open_sets) @ red.sets
+        useful = np.asarray(sp.csr_matrix(gains).minimum(deficit.reshape(-1, 1)).sum(axis=0))
+        useful = useful.ravel()
+        score = np.full(len(cost), -1.0)
+        paid = (useful > 0) & (cost > 0)
+        score[paid] = useful[paid] / cost[paid]
+        score[(useful > 0) & (cost == 0)] = np.inf
+        score[~np.array([allowed(t) for t in range(len(cost))], dtype=bool)] = -1.0
+        t = int(np.argmax(score))
+        if score[t] <= 0:
+            return False
+        take(t)
+
+
+def _single_option_safeguard(
+    red: Reduced, chosen: NDArray[np.bool_], cost: FloatArray, penalty: FloatArray,
+    budget: float, tol: float, allowed_alone: object,
+) -> NDArray[np.bool_]:
+    """Return the required options plus the best single option if that beats ``chosen``."""
+    assert callable(allowed_alone)
+    base = red.fixed.astype(float)
+    open_sets = (np.asarray(red.sets @ base).ravel() == 0) * red.set_coef
+    single = np.asarray(red.lin.sum(axis=0)).ravel() - penalty
+    single = single + np.asarray(red.sets.T @ open_sets).ravel()
+    if red.backup_sets.shape[0]:
+        bcount = np.asarray(red.backup_sets @ base).ravel()
+        open_b = (bcount == red.backup_need - 1) * red.backup_coef
+        single = single + np.asarray(red.backup_sets.T @ open_b).ravel()
+    order = np.argsort(-single, kind="stable")
+    base_value = _reduced_value(red, red.fixed, penalty)
+    best = _reduced_value(red, chosen, penalty)
+    for t in order:
+        if base_value + single[t] <= best + 1e-12:
+            break
+        if allowed_alone(int(t)):
+            out = red.fixed.copy()
+            out[t] = True
+            return out
+    return chosen
+
+
+def _reduced_value(red: Reduced, chosen: NDArray[np.bool_], penalty: FloatArray) -> float:
+    x = chosen.astype(float)
+    value = float(red.offset.sum()) + red.backup_offset
+    value += float(np.asarray(red.lin.sum(axis=0)).ravel() @ x - penalty @ x)
+    value += float(red.set_coef[np.asarray(red.sets @ x).ravel() > 0].sum())
+    value += float(red.backup_coef[np.asarray(red.backup_sets @ x).ravel()
+                                   >= red.backup_need].sum())
+    return value

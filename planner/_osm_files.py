@@ -1,0 +1,229 @@
+"""Existing cameras, the starter camera catalogue and the starter scenario of the OSM importer."""
+
+from __future__ import annotations
+
+import logging
+import math
+import tomllib
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from planner import _osm_build as ob
+from planner.errors import InputError
+
+log = logging.getLogger(__name__)
+
+_TYPE_KEYWORDS = {
+    "dome": ("dome",),
+    "fixed": ("bullet", "box", "fixed"),
+    "panning": ("ptz", "varifocal", "zoom"),
+}
+FALLBACK_CATALOGUE = """\
+# Camera catalogue (data contract: docs/architecture.md). PLANNING ASSUMPTIONS, not quotes:
+# typical list prices of professional IP cameras (SEK excl. VAT); install_sek is the labour per
+# camera; yearly_sek covers maintenance, VMS licence, storage and monitoring.
+
+[[camera]]
+id = "dome-2mp"
+name = "2 MP (1080p) fixed dome"
+h_px = 1920
+v_px = 1080
+hfov_deg = 100.0
+ir_range_m = 30.0
+price_sek = 6500.0
+install_sek = 9000.0
+yearly_sek = 3500.0
+panoramic = false
+
+[[camera]]
+id = "varifocal-4mp"
+name = "4 MP varifocal bullet (motorised zoom)"
+h_px = 2688
+v_px = 1520
+zoom_hfov_deg = [90.0, 60.0, 30.0]
+ir_range_m = 50.0
+price_sek = 12500.0
+install_sek = 9500.0
+yearly_sek = 4200.0
+panoramic = false
+
+[[camera]]
+id = "bullet-4k"
+name = "8 MP (4K) fixed bullet"
+h_px = 3840
+v_px = 2160
+hfov_deg = 60.0
+ir_range_m = 60.0
+price_sek = 14500.0
+install_sek = 10000.0
+yearly_sek = 4500.0
+panoramic = false
+"""
+
+
+def camera_sites(
+    cams: gpd.GeoDataFrame, buildings: gpd.GeoDataFrame, areas: gpd.GeoDataFrame, crs: str,
+    catalogue: str, where: str,
+) -> gpd.GeoDataFrame:
+    """Existing cameras (``man_made=surveillance`` nodes) as sites with ``existing_model``.
+
+    Indoor cameras (``surveillance=indoor``) and other surveillance (``surveillance:type`` not
+    ``camera``) are skipped. A camera within :data:`~planner._osm_build.CAMERA_ON_BUILDING_M` of a
+    building (unless ``camera:mount`` is a pole) is a façade mount of it, moved
+    :data:`~planner._osm_build.FACADE_OFFSET_M` outside it when drawn on or inside its outline
+    (:func:`~planner._osm_build.off_wall`). The model follows
+    ``camera:type`` (:func:`models_by_type`; untyped = dome). The orientation is
+    ``camera:direction`` (or ``direction``); without one it is estimated (see
+    :func:`planner._osm_build.guess_bearing`) and the note says so.
+    """
+    btree = shapely.STRtree(buildings.geometry.values)
+    indoor = cams["surveillance"].eq("indoor")
+    other = ~cams["surveillance:type"].isin(("", "camera"))
+    if indoor.any() or other.any():
+        log.info("%s: skipped %d indoor camera(s) and %d non-camera surveillance node(s)", where,
+                 int(indoor.sum()), int((other & ~indoor).sum()))
+    cams = cams[~indoor & ~other]
+    models = models_by_type(catalogue)
+    rows = []
+    for rec, geom in zip(cams.itertuples(index=False), cams.geometry.values, strict=True):
+        tags = dict(zip(cams.columns, rec, strict=True))
+        near = btree.query_nearest(geom, max_distance=ob.CAMERA_ON_BUILDING_M)
+        mount = tags["camera:mount"]
+        if len(near) and mount not in ("pole", "street_lamp"):
+            mount_type, building = "facade", str(buildings["building_id"].iloc[int(near[0])])
+            geom = ob.off_wall(geom, buildings.geometry.iloc[int(near[0])])
+        else:
+            mount_type, building = ("lamp_post" if tags["highway"] == "street_lamp" else "pole"), None
+        ctype = tags["camera:type"] if tags["camera:type"] in models else "dome"
+        direction = ob.parse_direction(tags["camera:direction"] or tags["direction"])
+        guessed = math.isnan(direction)
+        if guessed:
+            wall = None if building is None else buildings.geometry.iloc[int(near[0])]
+            direction = ob.guess_bearing(geom, wall, areas)
+        height = ob.MOUNTS[mount_type]["height_m"]
+        if tags["height"]:
+            with np.errstate(invalid="ignore"):
+                parsed = pd.to_numeric(tags["height"].split()[0], errors="coerce")
+            height = float(parsed) if pd.notna(parsed) and parsed > 0 else height
+        rows.append({
+            "site_id": f"camera-{tags['osm_id'].split('/')[1]}",
+            "mount_type": mount_type,
+            "install_cost_sek": ob.MOUNTS[mount_type]["install_cost_sek"],
+            "max_cameras": int(ob.MOUNTS[mount_type]["max_cameras"]),
+            "height_m": height,
+            "building_id": building,
+            "existing_model": models[ctype],
+            "existing_orientation_deg": direction,
+            "approximate": False,
+            "note": f"existing camera, OSM {tags['osm_id']} (camera:type={tags['camera:type'] or '?'}"
+            + ("; no direction tag: orientation estimated" if guessed else "") + ")",
+            "geometry": geom,
+        })
+    if not rows:
+        return ob.empty_sites(crs)
+    return gpd.GeoDataFrame(rows, geometry="geometry", crs=crs)
+
+
+def catalogue_text() -> str:
+    """The project's catalogue (``data/cameras.toml`` of a source checkout) or the fallback.
+
+    The project's catalogue is used only when :func:`planner.cameras.load_catalogue` accepts it.
+    """
+    from planner.cameras import load_catalogue
+
+    project = Path(__file__).resolve().parents[1] / "data" / "cameras.toml"
+    if project.is_file():
+        try:
+            load_catalogue(project)
+        except InputError as exc:
+            log.warning("%s not usable (%s); writing the built-in starter catalogue", project, exc)
+        else:
+            return project.read_text(encoding="utf-8")
+    return FALLBACK_CATALOGUE
+
+
+def models_by_type(catalogue: str) -> dict[str, str]:
+    """Catalogue model id for each OSM ``camera:type`` (fixed, dome, panning).
+
+    The first model whose id contains a keyword of the type (dome: ``dome``; fixed: ``bullet``,
+    ``box``, ``fixed``; panning: ``ptz``, ``varifocal``, ``zoom``), else the cheapest
+    non-panoramic model.
+    """
+    entries = [e for e in tomllib.loads(catalogue).get("camera", []) if isinstance(e, dict)]
+    plain = sorted((e for e in entries if not e.get("panoramic", False)),
+                   key=lambda e: (float(e.get("price_sek", 0.0)), str(e["id"])))
+    if not plain:
+        raise InputError("camera catalogue: no non-panoramic model to stand for existing cameras")
+    out = {}
+    for ctype, words in _TYPE_KEYWORDS.items():
+        match = [e for w in words for e in plain if w in str(e["id"]).lower()]
+        out[ctype] = str((match or plain)[0]["id"])
+    return out
+
+
+def scenario_text(
+    src: Path, crs: str, layers: dict[str, gpd.GeoDataFrame], spacing: float, *, given_areas: bool,
+) -> str:
+    sites = layers["sites"]
+    n_existing = int(sites["existing_model"].notna().sum())
+    estimate = (
+        "estimated as residential floor area (footprint x building:levels, default\n"
+        f"# {ob.LEVELS_ELSE:g} storeys, houses 1.5) / {ob.M2_PER_PERSON:g} m2 per person over buildings "
+        f"tagged\n# {', '.join(ob.POPULATED_KINDS)} inside the area; "
+        f"{ob.FALLBACK_DENSITY_PER_KM2:g}/km2 in an area without them.\n"
+    )
+    priority = (
+        f"# Priority: {ob.DEFAULT_PRIORITY} everywhere (OSM has no socioeconomic statistics; use\n"
+        "# `planner import deso` for Swedish DeSO areas with the priority index).\n"
+    )
+    pop_line = (
+        "# Population and priority: from the areas file where it has them; otherwise population is\n# "
+        + estimate + priority
+        if given_areas else "# Population: OSM has none; " + estimate + priority
+    )
+    privacy = "privacy_zones.geojson" if len(layers["privacy_zones"]) else None
+    return f"""\
+# Starter scenario written by `planner import osm` from {src.name}.
+# Layers: areas.geojson ({len(layers['areas'])} areas), buildings.geojson
+# ({len(layers['buildings'])} footprints), sites.geojson ({len(sites)} mounts, {n_existing} existing
+# cameras), privacy_zones.geojson ({len(layers['privacy_zones'])} bands of {ob.PRIVACY_BAND_M:g} m
+# around residential buildings); the same layers in layers.gpkg ({crs}).
+{pop_line}# Existing cameras: model by camera:type (untyped = dome), orientation from camera:direction,
+# else estimated (away from their wall, or towards the nearest area; the site's note says so).
+# Mounts: OSM street lamps and poles; where there are none, new poles every {spacing:g} m along
+# public streets and façade mounts at building corners facing a street.
+# Budget: a placeholder; set your grant.
+
+name = "{src.name.split('.')[0].lower()}-osm"
+title = "{src.name}: safety cameras in residential areas (OpenStreetMap import)"
+crs = "{crs}"
+
+[data]
+areas = "areas.geojson"
+buildings = "buildings.geojson"
+sites = "sites.geojson"
+cameras = "cameras.toml"
+{f'privacy_zones = "{privacy}"' if privacy else '# no residential buildings: no privacy zones'}
+
+[budget]
+total_sek = 2_000_000
+horizon_years = 5
+include_yearly_costs = true
+
+[demand]
+grid_spacing_m = 10
+
+[coverage]
+orientations = 8
+
+[constraints]
+privacy = "exclude"
+
+[solver]
+time_limit_s = 60
+"""
+

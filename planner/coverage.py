@@ -1,0 +1,607 @@
+"""Camera options and the sparse coverage matrix (which option sees which demand point, how well).
+
+Options
+-------
+An option is one camera that could be bought: (mount, model, zoom setting, orientation). See
+:func:`build_options` for how they are enumerated and costed.
+
+Seen rule
+---------
+A demand point at distance ``d`` and compass bearing ``θ`` from a camera's eye is seen at DORI level
+``L`` (1 detect ... 4 identify) when all of these hold (closed boundaries, tolerance
+``EPS_M = 1e-6`` m and ``EPS_DEG = 1e-6``°):
+
+* ``d <= range(L) + EPS_M`` (ranges from :mod:`planner.cameras`; at night capped at the IR range);
+* ``|θ - orientation| <= hfov/2 + EPS_DEG`` (angles wrapped to [-180, 180]; a 360° model sees all
+  around);
+* the segment from the eye to the point meets the interior of no building footprint (grazing a
+  corner or running along a wall does not block).
+
+The value stored is the best level reached (0 = not seen, not stored).
+
+Façade cameras
+--------------
+A mount with a ``building_id`` hangs on that building. Its eye is moved 0.5 m
+(``FACADE_OFFSET_M``) outside the nearest wall along the wall's outward normal (unless it is already
+that far out), and its own building then blocks like any other: it sees the street in front of the
+wall and nothing through or behind its own building. Distances and bearings are measured from the
+eye.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections.abc import Callable, Mapping, Sequence
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+import shapely
+
+from planner._geom import (
+    EPS_M,
+    Edges,
+    bearing_deg,
+    building_edges,
+    camera_eyes,
+    check_buildings,
+    sector_polygon,
+    visible_region,
+)
+from planner._geom import show as _show
+from planner._geom_index import PointGrid
+from planner._geom_lens import LensGroups, lens_groups
+from planner._visibility import line_of_sight
+from planner.cameras import MOUNT_TYPES, CameraModel
+from planner.errors import InputError
+
+__all__ = ["build_options", "coverage_matrix", "privacy_intrusion", "view_polygons"]
+
+logger = logging.getLogger(__name__)
+
+Progress = Callable[[int, int], object]
+
+OPTION_COLUMNS = [
+    "option_id",
+    "site_id",
+    "group",
+    "mount_type",
+    "model",
+    "hfov_deg",
+    "orientation_deg",
+    "cost_sek",
+    "existing",
+    "building_id",
+    "geometry",
+]
+_PAIRS_PER_CHUNK = 1_500_000
+
+
+def _col(frame: pd.DataFrame, name: str) -> np.ndarray:
+    if name in frame.columns:
+        return frame[name].to_numpy(dtype=object)
+    return np.full(len(frame), None, dtype=object)
+
+
+def _null(v: object) -> bool:
+    return v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NA
+
+
+def _check_sites(sites: gpd.GeoDataFrame) -> None:
+    if not isinstance(sites, gpd.GeoDataFrame):
+        raise InputError(f"sites: expected a GeoDataFrame, got {type(sites).__name__}")
+    missing = [c for c in ("site_id", "mount_type", "install_cost_sek") if c not in sites.columns]
+    if missing:
+        raise InputError(
+            f"sites layer: missing column(s) {missing}; add them (see docs/architecture.md)"
+        )
+    ids = sites["site_id"]
+    if ids.duplicated().any():
+        raise InputError(
+            f"sites layer: duplicate site_id {ids[ids.duplicated()].tolist()[:5]}; make ids unique"
+        )
+    geoms = sites.geometry.to_numpy()
+    bad = (shapely.get_type_id(geoms) != shapely.GeometryType.POINT) | shapely.is_empty(geoms)
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        raise InputError(
+            f"sites layer: site {ids.iloc[i]!r} is not a non-empty Point; give point geometry"
+        )
+    mt = sites["mount_type"].to_numpy(dtype=object)
+    bad = ~np.isin(mt, list(MOUNT_TYPES))
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        raise InputError(
+            f"sites layer: site {ids.iloc[i]!r} has mount_type {mt[i]!r}; "
+            f"use one of {list(MOUNT_TYPES)}"
+        )
+    cost = pd.to_numeric(sites["install_cost_sek"], errors="coerce").to_numpy(dtype=float)
+    bad = ~np.isfinite(cost) | (cost < 0)
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        raise InputError(
+            f"sites layer: site {ids.iloc[i]!r} has install_cost_sek "
+            f"{_show(sites['install_cost_sek'].iloc[i])!r}; give a finite number >= 0"
+        )
+
+
+def build_options(
+    sites: gpd.GeoDataFrame,
+    catalogue: Mapping[str, CameraModel],
+    *,
+    orientations: int = 8,
+    horizon_years: float = 5.0,
+    include_yearly: bool = True,
+    buildings: gpd.GeoDataFrame | None = None,
+) -> gpd.GeoDataFrame:
+    """Enumerate the camera options: mount × model × zoom setting × orientation.
+
+    Order (and ``option_id`` = row number): sites in layer order; on each site the existing camera
+    first, then the catalogue's models in order, their zoom settings in order, orientations
+    ``k × 360 / orientations`` for ``k = 0, 1, ...``.
+
+    * Existing cameras (``existing_model`` set) give one option with their model, orientation
+      (``existing_orientation_deg``) and zoom (``existing_hfov_deg`` if that column is given,
+      else the widest), cost 0 and ``existing = True``. New options are added on that mount only
+      when its ``max_cameras`` (default 1) is above 1.
+    * Panoramic models give one option per mount (and zoom) covering their full angle, facing the
+      mount's facing: the outward normal of the wall for façade mounts when ``buildings`` is given,
+      otherwise north (0).
+    * Models with ``mounts`` set are offered only on those mount types.
+
+    Cost of a new option (SEK): model price + model installation + the site's ``install_cost_sek``
+    + ``horizon_years`` × yearly cost (if ``include_yearly``).
+
+    Parameters
+    ----------
+    sites
+        Sites layer (see docs/architecture.md).
+    catalogue
+        Camera models by id.
+    orientations
+        Orientations per fixed/varifocal model and mount (>= 1), evenly spaced from north.
+    horizon_years
+        Planning horizon for the yearly costs (>= 0).
+    include_yearly
+        Add yearly costs over the horizon.
+    buildings
+        Building footprints, used for the facing of façade mounts (optional).
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        Columns ``option_id``, ``site_id``, ``group`` (site row index), ``mount_type``, ``model``,
+        ``hfov_deg``, ``orientation_deg``, ``cost_sek``, ``existing``, ``building_id``; geometry =
+        mount point; CRS of ``sites``.
+
+    Raises
+    ------
+    InputError
+        For bad sites, an unknown existing model or zoom, or a missing existing orientation.
+    """
+    _check_sites(sites)
+    if isinstance(orientations, bool) or not isinstance(orientations, int) or orientations < 1:
+        raise InputError(f"orientations = {orientations!r} must be a whole number >= 1")
+    if not (math.isfinite(horizon_years) and horizon_years >= 0):
+        raise InputError(f"horizon_years = {horizon_years!r} must be a finite number >= 0")
+    ids = sites["site_id"].to_numpy(dtype=object)
+    mount = sites["mount_type"].to_numpy(dtype=object)
+    site_cost = pd.to_numeric(sites["install_cost_sek"]).to_numpy(dtype=float)
+    bids = _col(sites, "building_id")
+    ex_model, ex_orient, ex_fov = (
+        _col(sites, c) for c in ("existing_model", "existing_orientation_deg", "existing_hfov_deg")
+    )
+    max_cam = _col(sites, "max_cameras")
+    xy = shapely.get_coordinates(sites.geometry.to_numpy())
+    if buildings is not None and len(buildings):
+        facing = camera_eyes(xy, bids, buildings, check_buildings(buildings))[1]
+    else:
+        facing = np.zeros(len(sites))
+    years = horizon_years if include_yearly else 0.0
+    rows: list[tuple[object, ...]] = []
+    for i in range(len(sites)):
+        n_slots = 1 if _null(max_cam[i]) else int(max_cam[i])
+        if not _null(ex_model[i]):
+            rows.append(
+                _existing_option(
+                    ids[i],
+                    i,
+                    mount[i],
+                    bids[i],
+                    ex_model[i],
+                    ex_orient[i],
+                    ex_fov[i],
+                    facing[i],
+                    catalogue,
+                )
+            )
+            if n_slots <= 1:
+                continue
+        for model in catalogue.values():
+            if model.mounts is not None and mount[i] not in model.mounts:
+                continue
+            cost = model.price_sek + model.install_sek + site_cost[i] + years * model.yearly_sek
+            for fov in model.hfov_deg:
+                if model.panoramic:
+                    angles = [float(facing[i])]
+                else:
+                    angles = [k * 360.0 / orientations for k in range(orientations)]
+                for ang in angles:
+                    rows.append(
+                        (
+                            ids[i],
+                            i,
+                            mount[i],
+                            model.id,
+                            float(fov),
+                            ang,
+                            float(cost),
+                            False,
+                            bids[i],
+                        )
+                    )
+    frame = pd.DataFrame(rows, columns=OPTION_COLUMNS[1:-1])
+    out = gpd.GeoDataFrame(
+        frame.assign(option_id=np.arange(len(frame), dtype=np.int64)),
+        geometry=sites.geometry.to_numpy()[frame["group"].to_numpy(dtype=np.int64)]
+        if len(frame)
+        else [],
+        crs=sites.crs,
+    )
+    out = out[OPTION_COLUMNS]
+    out["group"] = out["group"].astype(np.int64)
+    out["existing"] = out["existing"].astype(bool)
+    logger.info(
+        "%d options on %d sites (%d existing)", len(out), len(sites), int(out["existing"].sum())
+    )
+    return out
+
+
+def _existing_option(
+    site_id: object,
+    i: int,
+    mount: object,
+    bid: object,
+    model_id: object,
+    orient: object,
+    fov: object,
+    facing: float,
+    catalogue: Mapping[str, CameraModel],
+) -> tuple[object, ...]:
+    if model_id not in catalogue:
+        raise InputError(
+            f"sites layer: site {site_id!r} has existing_model {model_id!r}, which is not in the "
+            f"camera catalogue (models: {sorted(catalogue)}); add it to the catalogue or fix the id"
+        )
+    model = catalogue[str(model_id)]
+    if _null(fov):
+        zoom = max(model.hfov_deg)
+    elif float(fov) in model.hfov_deg:  # type: ignore[arg-type]
+        zoom = float(fov)  # type: ignore[arg-type]
+    else:
+        raise InputError(
+            f"sites layer: site {site_id!r} has existing_hfov_deg {fov!r}, not a zoom setting of "
+            f"{model.id!r} {list(model.hfov_deg)}; use one of them"
+        )
+    if _null(orient):
+        if not model.panoramic:
+            raise InputError(
+                f"sites layer: site {site_id!r} has an existing {model.id!r} camera but no "
+                "existing_orientation_deg; give its compass bearing (0 = north, clockwise)"
+            )
+        ang = float(facing)
+    else:
+        ang = float(orient) % 360.0  # type: ignore[arg-type]
+        if not math.isfinite(ang):
+            raise InputError(
+                f"sites layer: site {site_id!r} has existing_orientation_deg {orient!r}"
+            )
+    return (site_id, i, mount, model.id, zoom, ang, 0.0, True, bid)
+
+
+def _same_crs(**frames: gpd.GeoDataFrame) -> None:
+    """Raise if the layers' CRSs differ (layers without a CRS are not compared)."""
+    named = [(k, f.crs) for k, f in frames.items() if getattr(f, "crs", None) is not None]
+    for name, crs in named[1:]:
+        if crs != named[0][1]:
+            raise InputError(
+                f"{name}: CRS {crs.to_string()} differs from the {named[0][0]} CRS "
+                f"{named[0][1].to_string()}; reproject every layer to the scenario CRS"
+            )
+
+
+def _prepare(
+    options: gpd.GeoDataFrame,
+    buildings: gpd.GeoDataFrame,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, Edges | None, np.ndarray]:
+    """Per site (``group``): eye coordinates; per option: its site index; building data."""
+    if not isinstance(options, gpd.GeoDataFrame):
+        raise InputError(f"options: expected a GeoDataFrame, got {type(options).__name__}")
+    _same_crs(options=options, buildings=buildings)
+    missing = [c for c in ("model", "hfov_deg", "orientation_deg") if c not in options.columns]
+    if missing:
+        raise InputError(f"options: missing column(s) {missing}; build them with build_options")
+    if "group" in options.columns:
+        codes, uniq = pd.factorize(options["group"], sort=True)
+    else:
+        codes, uniq = pd.factorize(options["site_id"], sort=False)
+    first = np.full(len(uniq), -1, dtype=np.int64)
+    first[codes[::-1]] = np.arange(len(codes))[::-1]
+    geoms = check_buildings(buildings)
+    xy = shapely.get_coordinates(options.geometry.to_numpy()[first])
+    bids = _col(options, "building_id")[first]
+    eyes = camera_eyes(xy, bids, buildings, geoms)[0] if len(uniq) else np.empty((0, 2))
+    edges = building_edges(geoms) if len(geoms) else None
+    if edges is not None and len(eyes):
+        inside = np.unique(edges.tree.query(shapely.points(eyes), predicate="within")[0])
+        if len(inside):
+            ids = _col(options, "site_id")[first[inside]]
+            logger.warning(
+                "%d camera position(s) lie inside a building footprint and see nothing (e.g. "
+                "site %r); give façade mounts their building_id or move them",
+                len(inside),
+                ids[0],
+            )
+    return np.asarray(codes, dtype=np.int64), eyes, first, edges, geoms
+
+
+def coverage_matrix(
+    demand: gpd.GeoDataFrame,
+    options: gpd.GeoDataFrame,
+    buildings: gpd.GeoDataFrame,
+    catalogue: Mapping[str, CameraModel],
+    *,
+    night: bool = False,
+    progress: Progress | None = None,
+) -> sp.csr_matrix:
+    """Best DORI level each option reaches at each demand point (the module's seen rule).
+
+    Demand points within each site's longest range are found with a uniform-grid index (one
+    vectorised query per chunk of sites); distance, bearing and line of sight are computed once
+    per (point, site) pair, and the options of the site (zoom settings, orientations) are
+    resolved from them by arithmetic. Sites are processed in chunks of about 1.5 million pairs,
+    which bounds the working memory.
+
+    Parameters
+    ----------
+    demand
+        Demand points (point geometry) in the metric CRS.
+    options
+        Options from :func:`build_options` (column ``j`` of the matrix is row ``j``).
+    buildings
+        Building footprints that block sight.
+    catalogue
+        Camera models by id.
+    night
+        Cap the ranges at each model's IR range.
+    progress
+        Called as ``progress(options_done, options_total)`` after each chunk (e.g. a tqdm update).
+
+    Returns
+    -------
+    scipy.sparse.csr_matrix
+        ``int8`` matrix of shape (n_demand, n_options), values 1..4, sorted indices.
+    """
+    n_dem, n_opt = len(demand), len(options)
+    _same_crs(options=options, demand=demand)
+    site_of, eyes, _, edges, geoms = _prepare(options, buildings)
+    lg = lens_groups(options, site_of, catalogue, night=night)
+    shape = (n_dem, n_opt)
+    if n_dem == 0 or n_opt == 0:
+        return sp.csr_matrix(shape, dtype=np.int8)
+    pts = demand.geometry.to_numpy()
+    if ((shapely.get_type_id(pts) != shapely.GeometryType.POINT) | shapely.is_empty(pts)).any():
+        raise InputError("demand points: every feature must be a non-empty Point")
+    pxy = shapely.get_coordinates(pts)
+    ftree = edges.tree if edges is not None else shapely.STRtree(geoms)
+    n_sites = len(eyes)
+    radius = np.zeros(n_sites)
+    np.maximum.at(radius, lg.site, lg.ranges[:, 0])
+    grid = PointGrid(pxy, max(float(np.median(radius)) / 2.0, 1.0))
+    opts_per_site = np.bincount(site_of, minlength=n_sites)
+    rows: list[np.ndarray] = []
+    cols: list[np.ndarray] = []
+    vals: list[np.ndarray] = []
+    done_opts, s0, step = 0, 0, 64
+    while s0 < n_sites:
+        chunk = np.arange(s0, min(s0 + step, n_sites))
+        r, c, v, n_pairs = _chunk(chunk, eyes, radius, grid, edges, geoms, ftree, lg)
+        rows.append(r)
+        cols.append(c)
+        vals.append(v)
+        s0 = int(chunk[-1]) + 1
+        per_site = max(n_pairs / len(chunk), 1.0)
+        step = int(min(max(_PAIRS_PER_CHUNK / per_site, 8), 8192))
+        done_opts += int(opts_per_site[chunk].sum())
+        if progress is not None:
+            progress(done_opts, n_opt)
+    row = np.concatenate(rows)
+    mat = sp.csr_matrix(
+        (np.concatenate(vals), (row, np.concatenate(cols))), shape=shape, dtype=np.int8
+    )
+    mat.sort_indices()
+    logger.info("coverage matrix %d x %d, %d entries", n_dem, n_opt, mat.nnz)
+    return mat
+
+
+def _chunk(
+    chunk: np.ndarray,
+    eyes: np.ndarray,
+    radius: np.ndarray,
+    grid: PointGrid,
+    edges: Edges | None,
+    geoms: np.ndarray,
+    ftree: shapely.STRtree,
+    lg: LensGroups,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+    """Coverage entries (row, column, level) of the options on a chunk of sites."""
+    ce, cr = eyes[chunk], radius[chunk]
+    s_loc, p, dx, dy, dist = grid.query(ce, cr + EPS_M)
+    bearing = bearing_deg(dx, dy)
+    if edges is not None:
+        vis = line_of_sight(ce, cr + EPS_M, s_loc, dx, dy, dist, bearing, edges, geoms, ftree)
+        s_loc, p, dist, bearing = s_loc[vis], p[vis], dist[vis], bearing[vis]
+    r, c, v = lg.resolve(chunk[s_loc], p, dist, bearing)
+    return r, c, v, len(vis) if edges is not None else len(p)
+
+
+def view_polygons(
+    options: gpd.GeoDataFrame,
+    buildings: gpd.GeoDataFrame,
+    catalogue: Mapping[str, CameraModel],
+    *,
+    night: bool = False,
+    levels: Sequence[int] = (1, 2, 3, 4),
+) -> gpd.GeoDataFrame:
+    """View polygons of some options (e.g. the chosen cameras) for maps and permit dossiers.
+
+    Parameters
+    ----------
+    options
+        The options to draw (rows of :func:`build_options`).
+    buildings
+        Building footprints that block sight.
+    catalogue
+        Camera models by id.
+    night
+        Cap the ranges at the IR range.
+    levels
+        DORI levels to draw.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        ``option_id``, ``level``; geometry = the area seen at that level or better (sector of the
+        level's range minus what buildings hide; arcs with a vertex every degree). Empty views are
+        left out.
+    """
+    bad = [lv for lv in levels if lv not in (1, 2, 3, 4)]
+    if bad:
+        raise InputError(f"levels {bad} are not DORI levels; use 1 detect ... 4 identify")
+    site_of, eyes, _, edges, geoms = _prepare(options, buildings)
+    lg = lens_groups(options, site_of, catalogue, night=night)
+    ranges = lg.option_ranges(len(options))
+    out_id: list[object] = []
+    out_lv: list[int] = []
+    out_geom: list[shapely.Geometry] = []
+    opt_ids = (
+        options["option_id"].to_numpy()
+        if "option_id" in options.columns
+        else np.arange(len(options))
+    )
+    for s in range(len(eyes)):
+        members = np.flatnonzero(site_of == s)
+        rmax = float(ranges[members].max()) if len(members) else 0.0
+        vis = (
+            visible_region(eyes[s], rmax, edges, geoms)
+            if edges is not None and rmax > 0
+            else sector_polygon(eyes[s, 0], eyes[s, 1], 0.0, 360.0, rmax * 1.001)
+        )
+        for j in members:
+            row = options.iloc[j]
+            model = catalogue[row["model"]]
+            fov = (
+                360.0
+                if model.panoramic and float(row["hfov_deg"]) >= 360.0
+                else float(row["hfov_deg"])
+            )
+            for lv in levels:
+                sector = sector_polygon(
+                    eyes[s, 0],
+                    eyes[s, 1],
+                    float(row["orientation_deg"]),
+                    fov,
+                    float(ranges[j, lv - 1]),
+                )
+                geom = shapely.intersection(sector, vis)
+                if not geom.is_empty:
+                    out_id.append(opt_ids[j])
+                    out_lv.append(int(lv))
+                    out_geom.append(geom)
+    return gpd.GeoDataFrame(
+        {"option_id": out_id, "level": np.asarray(out_lv, dtype=np.int64)},
+        geometry=out_geom,
+        crs=options.crs,
+    )
+
+
+def privacy_intrusion(
+    options: gpd.GeoDataFrame,
+    privacy_zones: gpd.GeoDataFrame,
+    buildings: gpd.GeoDataFrame,
+    catalogue: Mapping[str, CameraModel],
+    *,
+    min_level: int = 2,
+) -> np.ndarray:
+    """Area of privacy zones each option sees at ``min_level`` or better (daytime ranges).
+
+    Only the part of a zone outside building footprints and in line of sight counts: draw zones
+    for gardens, balconies and a strip in front of windows rather than as building footprints.
+
+    Parameters
+    ----------
+    options
+        Options (rows of :func:`build_options`).
+    privacy_zones
+        Zone polygons (may be empty).
+    buildings
+        Building footprints.
+    catalogue
+        Camera models by id.
+    min_level
+        DORI level from which viewing a zone counts (default 2, observe).
+
+    Returns
+    -------
+    numpy.ndarray
+        Square metres per option (row order), 0 where no zone is seen.
+    """
+    if min_level not in (1, 2, 3, 4):
+        raise InputError(f"min_level = {min_level!r} must be a DORI level 1..4")
+    out = np.zeros(len(options))
+    if len(privacy_zones) == 0 or len(options) == 0:
+        return out
+    site_of, eyes, _, edges, geoms = _prepare(options, buildings)
+    lg = lens_groups(options, site_of, catalogue, night=False)
+    reach = lg.option_ranges(len(options))[:, min_level - 1]
+    radius = np.zeros(len(eyes))
+    np.maximum.at(radius, site_of, reach)
+    _same_crs(options=options, privacy_zones=privacy_zones)
+    zones = privacy_zones.geometry.to_numpy()
+    bad = ~shapely.is_valid(zones) | ~np.isin(
+        shapely.get_type_id(zones),
+        [shapely.GeometryType.POLYGON, shapely.GeometryType.MULTIPOLYGON],
+    )
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        zid = privacy_zones["zone_id"].iloc[i] if "zone_id" in privacy_zones.columns else i
+        raise InputError(
+            f"privacy zones layer: zone {_show(zid)!r} is not a valid polygon; repair or drop it"
+        )
+    ztree = shapely.STRtree(zones)
+    s_idx, z_idx = ztree.query(shapely.points(eyes), predicate="dwithin", distance=radius)
+    for s in np.unique(s_idx):
+        near = shapely.union_all(zones[z_idx[s_idx == s]])
+        vis = (
+            visible_region(eyes[s], radius[s], edges, geoms)
+            if edges is not None
+            else sector_polygon(eyes[s, 0], eyes[s, 1], 0.0, 360.0, radius[s] * 1.001)
+        )
+        seen = shapely.intersection(near, vis)
+        if seen.is_empty:
+            continue
+        members = np.flatnonzero(site_of == s)
+        sectors = [
+            sector_polygon(
+                eyes[s, 0],
+                eyes[s, 1],
+                float(options["orientation_deg"].iloc[j]),
+                float(options["hfov_deg"].iloc[j]),
+                float(reach[j]),
+            )
+            for j in members
+        ]
+        out[members] = shapely.area(shapely.intersection(np.array(sectors, dtype=object), seen))
+    return out

@@ -1,0 +1,400 @@
+"""Interactive Folium maps of a :class:`~planner._plan_types.Plan`.
+
+- :func:`render_map` draws one plan: areas by priority and by covered share, chosen cameras with
+  their view polygons by DORI level, existing cameras, candidate mounts, uncovered demand, privacy
+  zones, buildings, a legend and a summary panel.
+- :func:`compare_maps` puts two plans side by side with synchronised views and lists what changed
+  (see :func:`diff_plans`).
+- :func:`save_map` writes a map as HTML; with ``offline=True`` the HTML is self-contained (Leaflet,
+  plugins, CSS, fonts and images inlined from the pinned npm packages of ``make assets``), so it
+  opens without internet; only the basemap tiles then stay blank.
+
+The functions return folium objects and never write files except :func:`save_map`. Text from the
+data is escaped everywhere it is shown.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import folium
+import folium.plugins
+import geopandas as gpd
+from branca.element import Element, Figure
+
+from planner._map_diff import PlanDiff, changes_html, check_plan, diff_plans
+from planner._map_html import (
+    HtmlControl,
+    OfflineNote,
+    esc,
+    legend_html,
+    model_styles,
+    summary_html,
+)
+from planner._map_layers import (
+    KeepOrder,
+    area_layer,
+    building_layer,
+    camera_layer,
+    demand_layer,
+    privacy_layer,
+    site_layer,
+    to_wgs84,
+    view_layer,
+)
+from planner._offline import inline_assets
+from planner._plan_types import Plan
+
+__all__ = ["PlanDiff", "compare_maps", "diff_plans", "map_html", "render_map", "save_map"]
+
+logger = logging.getLogger(__name__)
+
+#: Centre of Katrineholm (lat, lon), used when a plan has nothing to fit the view to.
+KATRINEHOLM = (58.9959, 16.2072)
+
+#: Default most uncovered demand points drawn one by one (see ``render_map``).
+MAX_DEMAND_POINTS = 50_000
+
+_COLOR_BY = ("priority", "coverage")
+
+
+def _frames(plan: Plan) -> dict[str, gpd.GeoDataFrame]:
+    """All frames of the plan in EPSG:4326."""
+    names = ("areas", "cameras", "views", "sites", "buildings", "privacy_zones")
+    return {n: to_wgs84(getattr(plan, n), plan.crs) for n in names}
+
+
+def _bounds(frames: dict[str, gpd.GeoDataFrame]) -> list[list[float]] | None:
+    """Bounds [[south, west], [north, east]] of the areas that have a camera (else any layer)."""
+    areas, cameras = frames["areas"], frames["cameras"]
+    target: gpd.GeoDataFrame | None = None
+    if len(areas) and len(cameras):
+        hit = gpd.sjoin(areas[[areas.geometry.name]], cameras[[cameras.geometry.name]])
+        if len(hit):
+            target = areas.loc[hit.index.unique()]
+    if target is None:
+        for name in ("areas", "cameras", "sites"):
+            if len(frames[name]):
+                target = frames[name]
+                break
+    if target is None:
+        return None
+    west, south, east, north = (float(v) for v in target.total_bounds)
+    return [[south, west], [north, east]]
+
+
+def _new_map() -> folium.Map:
+    m = folium.Map(
+        location=KATRINEHOLM,
+        zoom_start=14,
+        tiles=None,
+        control_scale=True,
+        prefer_canvas=True,
+        max_zoom=19,
+    )
+    _basemap().add_to(m)
+    return m
+
+
+def _basemap() -> folium.TileLayer:
+    """OpenStreetMap tiles with their attribution (the only thing an offline map cannot show)."""
+    return folium.TileLayer("OpenStreetMap", name="OpenStreetMap", max_zoom=19)
+
+
+def _add_plan_layers(
+    m: folium.Map,
+    plan: Plan,
+    frames: dict[str, gpd.GeoDataFrame],
+    *,
+    color_by: str,
+    show_sites: bool,
+    show_buildings: bool,
+    max_demand_points: int,
+    status: dict[Any, str] | None = None,
+) -> dict[str, tuple[str, str]]:
+    """Add every layer of ``plan`` to ``m``; return the model styles used (for the legend)."""
+    cams = frames["cameras"]
+    existing = cams["existing"].eq(True)
+    styles = model_styles([str(v) for v in cams.loc[~existing, "model"]])
+    by_priority = area_layer(frames["areas"], by="priority", show=color_by == "priority")
+    by_coverage = area_layer(frames["areas"], by="coverage", show=color_by == "coverage")
+    buildings = building_layer(frames["buildings"], show=show_buildings)
+    views = view_layer(frames["views"])
+    privacy = privacy_layer(frames["privacy_zones"])
+    demand = demand_layer(plan.demand, plan.crs, max_points=max_demand_points)
+    sites = site_layer(frames["sites"], show=show_sites)
+    layers = [by_priority, by_coverage, buildings, privacy, views, demand, sites]
+    for layer in layers:
+        layer.add_to(m)
+    camera_layer(
+        cams.loc[~existing],
+        name=f"New cameras ({int((~existing).sum())})",
+        styles=styles,
+        status=status,
+    ).add_to(m)
+    old = cams.loc[existing]
+    n_approx = (
+        int(old["approximate"].fillna(False).astype(bool).sum()) if "approximate" in old else 0
+    )
+    approx = f", {n_approx} at approximate positions" if n_approx else ""
+    camera_layer(
+        old,
+        name=f"Existing cameras ({len(old)}{approx})",
+        styles=styles,
+        status=status,
+    ).add_to(m)
+    KeepOrder(layers).add_to(m)
+    return styles
+
+
+def _set_title(m: Element, title: str) -> None:
+    """Set the page title (escaped) of the figure holding ``m``."""
+    root = m.get_root()
+    if isinstance(root, Figure):
+        root.title = esc(title)
+
+
+def _finish(m: folium.Map, bounds: list[list[float]] | None) -> None:
+    folium.plugins.Fullscreen(position="topleft").add_to(m)
+    folium.LayerControl(collapsed=False, position="topright").add_to(m)
+    if bounds is not None:
+        m.fit_bounds(bounds, padding=(20, 20), max_zoom=17)
+
+
+def render_map(
+    plan: Plan,
+    *,
+    color_by: str = "priority",
+    show_sites: bool = False,
+    show_buildings: bool = False,
+    offline: bool = False,
+    max_demand_points: int = MAX_DEMAND_POINTS,
+) -> folium.Map:
+    """Draw a plan on an interactive map.
+
+    Layers (all in the layer control): areas by priority and areas by covered share (one of them
+    on), camera views by DORI level, new cameras (an icon per model, popup with mount, model,
+    orientation, cost, covered population, DORI breakdown and marginal value), existing cameras
+    (own icon; approximate positions noted), candidate mounts, uncovered demand points, privacy
+    zones and buildings. A legend, a summary panel (scenario, budget, spent, covered share, solver
+    status and gap), a scale bar and a full-screen button complete the map, which opens on the
+    areas that have cameras.
+
+    Parameters
+    ----------
+    plan
+        The solved plan; its frames are in ``plan.crs`` and are reprojected here.
+    color_by
+        ``"priority"`` or ``"coverage"``: which area layer is on when the map opens.
+    show_sites
+        Show the candidate mounts when the map opens.
+    show_buildings
+        Show the buildings when the map opens.
+    offline
+        Mark the map for self-contained saving (:func:`save_map` then inlines all assets) and say
+        in the summary panel that the basemap needs a network.
+    max_demand_points
+        Above this many uncovered demand points, nearby ones are merged on a square grid (the
+        layer name gives the cell size), which keeps the page light for very large plans.
+
+    Returns
+    -------
+    folium.Map
+        The map; write it with :func:`save_map`.
+
+    Raises
+    ------
+    TypeError
+        If ``plan`` is not a :class:`Plan`.
+    ValueError
+        If ``color_by`` is not one of the two options.
+    InputError
+        If a frame of the plan lacks a column the map needs.
+    """
+    check_plan(plan)
+    if color_by not in _COLOR_BY:
+        raise ValueError(f"color_by must be 'priority' or 'coverage', got {color_by!r}")
+    frames = _frames(plan)
+    m = _new_map()
+    _set_title(m, f"Camera plan: {plan.summary.get('scenario') or plan.name}")
+    styles = _add_plan_layers(
+        m,
+        plan,
+        frames,
+        color_by=color_by,
+        show_sites=show_sites,
+        show_buildings=show_buildings,
+        max_demand_points=max_demand_points,
+    )
+    cams = frames["cameras"]
+    names = dict(zip(cams["model"], cams.get("model_name", cams["model"]), strict=True))
+    panel = OfflineNote if offline else HtmlControl
+    panel(summary_html(plan.summary, plan.name, offline=offline), position="topleft").add_to(m)
+    HtmlControl(legend_html(styles, names), position="bottomright").add_to(m)
+    _finish(m, _bounds(frames))
+    logger.debug("rendered map of plan %s with %d cameras", plan.name, len(frames["cameras"]))
+    return m
+
+
+def compare_maps(
+    plan_a: Plan,
+    plan_b: Plan,
+    *,
+    offline: bool = False,
+    max_demand_points: int = MAX_DEMAND_POINTS,
+) -> folium.plugins.DualMap:
+    """Show two plans side by side with synchronised views and what changed.
+
+    Cameras are coloured by change status (added in green on B, removed in red on A, moved in
+    orange on both, unchanged in blue; existing in grey); areas are coloured by covered share. A
+    panel on the right map lists the changes and the coverage per area in both plans (see
+    :func:`diff_plans` for the definitions).
+
+    Parameters
+    ----------
+    plan_a, plan_b
+        The reference plan (left) and the alternative (right).
+    offline
+        Mark the figure for self-contained saving, as in :func:`render_map`.
+    max_demand_points
+        As in :func:`render_map`.
+
+    Returns
+    -------
+    folium.plugins.DualMap
+        The pair of maps; write it with :func:`save_map`.
+    """
+    diff = diff_plans(plan_a, plan_b)
+    frames_a, frames_b = _frames(plan_a), _frames(plan_b)
+    dual = folium.plugins.DualMap(
+        location=KATRINEHOLM,
+        zoom_start=14,
+        tiles=None,
+        control_scale=True,
+        prefer_canvas=True,
+        max_zoom=19,
+    )
+    _set_title(dual, f"Camera plans: {plan_a.name} vs {plan_b.name}")
+    for m, plan, frames, status, label in (
+        (dual.m1, plan_a, frames_a, diff.status_a(), "A"),
+        (dual.m2, plan_b, frames_b, diff.status_b(), "B"),
+    ):
+        _basemap().add_to(m)
+        _add_plan_layers(
+            m,
+            plan,
+            frames,
+            color_by="coverage",
+            show_sites=False,
+            show_buildings=False,
+            max_demand_points=max_demand_points,
+            status=status,
+        )
+        panel = OfflineNote if offline else HtmlControl
+        html = summary_html(plan.summary, plan.name, offline=offline, label=f"Plan {label}")
+        panel(html, position="topleft").add_to(m)
+        folium.plugins.Fullscreen(position="topleft").add_to(m)
+        folium.LayerControl(collapsed=True, position="topright").add_to(m)
+    HtmlControl(changes_html(diff, plan_a.name, plan_b.name), position="bottomright").add_to(
+        dual.m2
+    )
+    bounds = _bounds(frames_b) or _bounds(frames_a)
+    if bounds is not None:
+        dual.fit_bounds(bounds, padding=(20, 20), max_zoom=17)
+    return dual
+
+
+def _wants_offline(element: Element) -> bool:
+    """Tell whether ``element`` or any descendant is an :class:`OfflineNote`."""
+    stack = [element]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, OfflineNote):
+            return True
+        stack.extend(current._children.values())
+    return False
+
+
+def map_html(
+    m: folium.Map | folium.plugins.DualMap,
+    *,
+    offline: bool | None = None,
+    assets_dir: str | os.PathLike[str] | None = None,
+) -> str:
+    """Render a map (or a :class:`~folium.plugins.DualMap`) to a complete HTML page.
+
+    Parameters
+    ----------
+    m
+        The map.
+    offline
+        Inline every script, stylesheet, font and image (self-contained page). ``None`` (default):
+        as the map was rendered (``render_map(..., offline=True)``).
+    assets_dir
+        The ``node_modules`` folder with the pinned assets (default: ``$PLANNER_MAP_ASSETS`` or
+        ``assets/node_modules`` of the repository, as installed by ``make assets``).
+
+    Returns
+    -------
+    str
+        The HTML page.
+
+    Raises
+    ------
+    InputError
+        If ``offline`` and the assets are not installed; the message names ``make assets``.
+    """
+    root = m.get_root()
+    if offline is None:
+        offline = _wants_offline(root)
+    html = root.render()
+    if offline:
+        html = inline_assets(html, assets_dir=None if assets_dir is None else Path(assets_dir))
+    return html
+
+
+def save_map(
+    m: folium.Map | folium.plugins.DualMap,
+    path: str | os.PathLike[str],
+    *,
+    offline: bool | None = None,
+    assets_dir: str | os.PathLike[str] | None = None,
+) -> Path:
+    """Write a map as an HTML file, self-contained if ``offline``.
+
+    The file is written next to ``path`` under a temporary name and moved into place, so a failed
+    write leaves no half file.
+
+    Parameters
+    ----------
+    m
+        The map (:func:`render_map`) or pair of maps (:func:`compare_maps`).
+    path
+        Where to write the HTML.
+    offline
+        See :func:`map_html`.
+    assets_dir
+        See :func:`map_html`.
+
+    Returns
+    -------
+    Path
+        The written file.
+    """
+    target = Path(path)
+    html = map_html(m, offline=offline, assets_dir=assets_dir)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(html)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    logger.info("wrote map %s (%.1f MB)", target, len(html.encode("utf-8")) / 1e6)
+    return target

@@ -1,0 +1,515 @@
+"""Budgeted maximal covering: which camera options to buy (numbers in, chosen indices out).
+
+The model (see ``../shared/DESIGN.md``): choose options ``x_j`` to maximise
+
+``sum_i w_i max_{j chosen} A[i, j]``  (graded coverage, ``A`` in [0, 1])
+``+ backup_bonus * sum_i w_i [at least two chosen options see i]``
+``- sum_{j chosen} penalties_j``
+
+subject to the budget ``sum_j c_j x_j <= B``, required options chosen, excluded options not
+chosen, at most ``capacity[g]`` options per group (mount), conflicting pairs (minimum spacing) not
+both chosen, and an optional equity rule over area labels (each area reaches a share of its
+weight, hard or as a max-min objective). Graded coverage is modelled exactly with level variables
+(:mod:`planner._opt_reduce`), one builder per term (:mod:`planner._opt_model`).
+
+Backends (``solve(..., backend=...)``): ``"scip"`` (default, measured fastest here: see
+``benchmarks/RESULTS.md``), ``"cpsat"`` (explicit worker count, greedy hint) and ``"greedy"``
+(heuristic, with an LP-relaxation bound).
+
+Tie-break (exact, :mod:`planner._opt_tiebreak`): among plans within a relative ``1e-7`` of the
+optimum, least cost, then fewest options, then the lexicographically smallest index tuple.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any, Literal
+
+import numpy as np
+import scipy.sparse as sp
+from numpy.typing import ArrayLike, NDArray
+
+from planner import _opt_model as mb
+from planner import _opt_validate as v
+from planner._opt_checks import PlanCheck, check_requirements, validate_plan
+from planner._opt_reduce import Reduced, reduce_problem, restrict
+from planner._opt_solvers import Arrays, MipOutcome, greedy, reduced_cost_fixing, run_mip
+from planner._opt_tiebreak import TIE_RTOL, tie_break
+from planner.errors import InfeasibleError, InputError, SolverError, one_line
+
+__all__ = ["BACKENDS", "CoverageProblem", "PlanCheck", "SolveResult", "solve", "validate_plan"]
+
+logger = logging.getLogger(__name__)
+
+FloatArray = NDArray[np.float64]
+IntArray = NDArray[np.int64]
+Backend = Literal["scip", "cpsat", "greedy"]
+BACKENDS: tuple[str, ...] = ("scip", "cpsat", "greedy")
+
+
+@dataclass(frozen=True, eq=False)
+class CoverageProblem:
+    """One budgeted covering question, validated on construction.
+
+    Parameters
+    ----------
+    coverage
+        ``(n_demand, n_options)`` scipy.sparse matrix or 2-D array of coverage values in
+        [0, 1] (e.g. the DORI level's value); stored as read-only CSR.
+    weights
+        ``(n_demand,)`` demand weights, finite and >= 0.
+    costs
+        ``(n_options,)`` option costs, finite and >= 0.
+    budget
+        Budget, >= 0 (``inf`` for none). Required options count against it.
+    required
+        Option indices that must be chosen (existing cameras).
+    groups
+        ``(n_options,)`` group (mount) index per option, >= 0, or ``None``.
+    max_per_group
+        At most this many chosen options per group: one int, or one capacity per group
+        (``max_per_group[g]``, e.g. a mount's ``max_cameras``).
+    labels
+        ``(n_demand,)`` area label per demand row (``0 .. n_labels - 1``; ``-1`` = no area), or
+        ``None``.
+    min_share
+        Share in [0, 1] of each labelled area's total weight (all its rows, graded values) that
+        the plan must cover; one float or one per label.
+    equity
+        ``"hard"``: ``min_share`` is a constraint. ``"maxmin"``: first maximise the smallest area
+        share (never below ``min_share``), then the objective with that share kept (lexicographic).
+    backup_bonus
+        Extra objective per unit weight for demand seen (any value > 0) by two or more chosen
+        options.
+    conflicts
+        ``(k, 2)`` option index pairs that may not both be chosen (minimum spacing).
+    excluded
+        Option indices that may not be chosen (e.g. views into homes).
+    penalties
+        ``(n_options,)`` objective penalty per chosen option (e.g. privacy intrusion), >= 0.
+
+    Raises
+    ------
+    InputError
+        Listing every problem found (shapes, values, indices, contradictory fields).
+    """
+
+    coverage: Any
+    weights: ArrayLike
+    costs: ArrayLike
+    budget: float
+    required: Sequence[int] = ()
+    groups: ArrayLike | None = None
+    max_per_group: int | ArrayLike = 1
+    labels: ArrayLike | None = None
+    min_share: float | ArrayLike = 0.0
+    equity: str = "hard"
+    backup_bonus: float = 0.0
+    conflicts: ArrayLike | None = None
+    excluded: Sequence[int] = ()
+    penalties: ArrayLike | None = None
+    capacity: IntArray | None = field(init=False, repr=False, default=None)
+    label_totals: FloatArray = field(init=False, repr=False, default_factory=lambda: np.zeros(0))
+
+    def __post_init__(self) -> None:
+        problems: list[str] = []
+        matrix = v.as_coverage(self.coverage, problems)
+        if matrix is None:
+            raise InputError(one_line("CoverageProblem: " + "; ".join(problems)))
+        n_demand, n_options = matrix.shape
+        weights = v.as_vector("weights", self.weights, n_demand, problems)
+        costs = v.as_vector("costs", self.costs, n_options, problems)
+        budget = float(self.budget) if np.ndim(self.budget) == 0 else float("nan")
+        if not (budget >= 0) or np.isneginf(budget):
+            problems.append(f"budget: expected a number >= 0 (or inf), got {self.budget!r}")
+        required = v.as_indices("required", self.required, n_options, problems)
+        excluded = v.as_indices("excluded", self.excluded, n_options, problems)
+        groups = (None if self.groups is None else
+                  v.as_int_vector("groups", self.groups, n_options, problems, minimum=0))
+        capacity = v.as_capacity(self.max_per_group, groups, problems)
+        labels = (None if self.labels is None else
+                  v.as_int_vector("labels", self.labels, n_demand, problems, minimum=-1))
+        min_share = v.as_min_share(self.min_share, labels, problems)
+        if self.equity not in v.EQUITY_MODES:
+            problems.append(f"equity: expected one of {v.EQUITY_MODES}, got {self.equity!r}")
+        bonus = float(self.backup_bonus) if np.ndim(self.backup_bonus) == 0 else -1.0
+        if not (np.isfinite(bonus) and bonus >= 0):
+            problems.append(f"backup_bonus: expected a finite number >= 0, got {self.backup_bonus!r}")
+        conflicts = v.as_conflicts(self.conflicts, n_options, problems)
+        penalties = (None if self.penalties is None else
+                     v.as_vector("penalties", self.penalties, n_options, problems))
+        if problems:
+            raise InputError(one_line("CoverageProblem: " + "; ".join(problems)))
+        totals = np.zeros(0)
+        if labels is not None and min_share is not None:
+            in_area = labels >= 0
+            totals = np.bincount(labels[in_area], weights=np.asarray(weights)[in_area],
+                                 minlength=len(min_share))
+            totals.setflags(write=False)
+        for name, value in (("coverage", matrix), ("weights", weights), ("costs", costs),
+                            ("budget", budget), ("required", required), ("excluded", excluded),
+                            ("groups", groups), ("labels", labels), ("penalties", penalties),
+                            ("conflicts", conflicts), ("backup_bonus", bonus),
+                            ("capacity", capacity), ("label_totals", totals)):
+            object.__setattr__(self, name, value)
+        object.__setattr__(self, "min_share", min_share if min_share is not None else 0.0)
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        """``(n_demand, n_options)``."""
+        return tuple(self.coverage.shape)  # type: ignore[return-value]
+
+
+@dataclass(frozen=True, eq=False)
+class SolveResult:
+    """The plan and its proof.
+
+    Attributes
+    ----------
+    chosen
+        Sorted option indices of the plan (required options included).
+    objective
+        Objective of ``chosen``, recomputed from the original data by :func:`validate_plan`.
+    bound
+        Proven upper bound on the objective (for ``equity="maxmin"``: given the best minimum
+        share found).
+    gap
+        ``(bound - objective) / max(|bound|, 1e-9)``.
+    status
+        ``"optimal"`` (proven) or ``"feasible"``.
+    backend
+        The backend that produced the plan (``"greedy"`` when an exact backend fell back).
+    solve_time_s
+        Wall-clock seconds of the whole call.
+    cost
+        Cost of the plan.
+    min_share
+        Smallest graded covered share over labelled areas (``nan`` without labels).
+    reduction
+        Sizes before and after the reductions (read-only mapping).
+    tie_break
+        How the deterministic tie-break ended.
+    check
+        The independent :class:`PlanCheck` of the plan.
+    """
+
+    chosen: IntArray
+    objective: float
+    bound: float
+    gap: float
+    status: str
+    backend: str
+    solve_time_s: float
+    cost: float
+    min_share: float
+    reduction: MappingProxyType[str, int]
+    tie_break: str
+    check: PlanCheck
+
+
+@dataclass
+class _Built:
+    red: Reduced
+    arrays: Arrays
+    objective: FloatArray
+    offset: float
+    x: IntArray
+    y: IntArray
+    z: IntArray
+    t: int
+    earned: sp.csr_matrix
+    floor: FloatArray | None
+    totals: FloatArray
+
+
+def _build(problem: CoverageProblem, red: Reduced) -> _Built:
+    """Assemble the MIP from a reduced problem with one builder per term."""
+    equity = problem.labels is not None
+    keep = red.keep
+    penalty = (problem.penalties[keep] if problem.penalties is not None  # type: ignore[index]
+               else np.zeros(len(keep)))
+    model = mb.LinearModel()
+    x = mb.add_options(model, red, penalty)
+    y = mb.add_coverage_levels(model, red, x)
+    z = mb.add_backup(model, red, x)
+    mb.add_budget(model, x, np.asarray(problem.costs)[keep], problem.budget)
+    position = np.full(problem.shape[1], -1)
+    position[keep] = np.arange(len(keep))
+    if problem.groups is not None and problem.capacity is not None:
+        mb.add_group_limits(model, x, np.asarray(problem.groups)[keep], problem.capacity)
+    pairs = np.asarray(problem.conflicts)
+    pairs = position[pairs] if len(pairs) else np.zeros((0, 2), np.int64)
+    pairs = pairs[np.all(pairs >= 0, axis=1)] if len(pairs) else pairs
+    mb.add_conflicts(model, x, pairs)
+    earned = mb.earned_by_label(red, x, y, model.n_vars)
+    totals = np.zeros(red.lin.shape[0])
+    floor = None
+    t = -1
+    if equity:
+        # label row 0 holds unlabelled demand (label -1); rows 1.. are the areas
+        totals[1:1 + len(problem.label_totals)] = problem.label_totals
+        shares = np.zeros(len(totals))
+        shares[1:1 + len(problem.label_totals)] = np.asarray(problem.min_share)
+        floor = shares * totals
+        mb.add_equity_floor(model, earned, red.offset, floor)
+        if problem.equity == "maxmin":
+            t = mb.add_min_share_variable(model, earned, red.offset, totals)
+    objective = model.objective()
+    offset = float(red.offset.sum()) + red.backup_offset
+    return _Built(red, model.arrays(), objective, offset, x, y, z, t, earned, floor, totals)
+
+
+def _hint(built: _Built, plan: NDArray[np.bool_]) -> FloatArray:
+    red = built.red
+    xs = plan.astype(float)
+    hint = np.zeros(len(built.objective))
+    hint[built.x] = xs
+    hint[built.y] = np.minimum(1.0, red.sets @ xs)
+    if len(built.z):
+        hint[built.z] = (red.backup_sets @ xs >= red.backup_need).astype(float)
+    if built.t >= 0:
+        earned = built.earned[:, : built.t] @ hint[: built.t] + built.red.offset
+        ok = built.totals > 0
+        hint[built.t] = float(np.min(earned[ok] / built.totals[ok])) if ok.any() else 1.0
+    return hint
+
+
+def _result(problem: CoverageProblem, plan: NDArray[np.int64], bound: float, status: str,
+            backend: str, started: float, built: _Built, tie: str) -> SolveResult:
+    check = validate_plan(problem, plan)
+    if not check.feasible:
+        raise SolverError(one_line(f"{backend} returned an infeasible plan: "
+                                   + "; ".join(check.problems)))
+    objective = check.objective
+    bound = max(bound, objective)
+    gap = (bound - objective) / max(abs(bound), 1e-9)
+    ok = problem.label_totals > 0
+    min_share = float(check.shares[ok].min()) if ok.any() else float("nan")
+    return SolveResult(
+        chosen=check.chosen, objective=objective, bound=bound, gap=max(gap, 0.0), status=status,
+        backend=backend, solve_time_s=time.perf_counter() - started, cost=check.cost,
+        min_share=min_share, reduction=MappingProxyType(dict(built.red.stats)), tie_break=tie,
+        check=check,
+    )
+
+
+def solve(
+    problem: CoverageProblem,
+    time_limit: float = 60.0,
+    *,
+    backend: Backend = "scip",
+    workers: int = 8,
+    tie_break: bool = True,
+    reductions: bool = True,
+) -> SolveResult:
+    """Choose the options that maximise the objective within the budget.
+
+    Parameters
+    ----------
+    problem
+        The question.
+    time_limit
+        Wall-clock seconds for the whole call; on expiry the best plan found is returned with its
+        bound and gap (status ``"feasible"``).
+    backend
+        ``"scip"`` (default, OR-Tools SCIP), ``"cpsat"`` (OR-Tools CP-SAT with ``workers``
+        workers, warm-started from the greedy plan) or ``"greedy"`` (heuristic; bound from the LP
+        relaxation).
+    workers
+        CP-SAT search workers (ignored by the other backends).
+    tie_break
+        Run the exact tie-break among optimal plans (see the module docstring); needs a proven
+        optimum. Without it the plan is still deterministic but not canonical.
+    reductions
+        Merge rows and level sets, fold singleton sets and required options, drop useless and
+        dominated options. ``False`` builds the compact model without them (benchmarks).
+
+    Returns
+    -------
+    SolveResult
+        The plan, its objective, bound, gap and status.
+
+    Raises
+    ------
+    InfeasibleError
+        When no plan meets the requirements (the message names the one that cannot be met).
+    SolverError
+        When a backend fails unexpectedly.
+    """
+    started = time.perf_counter()
+    deadline = started + float(time_limit)
+    if backend not in BACKENDS:
+        raise InputError(f"backend: expected one of {BACKENDS}, got {backend!r}")
+    if not isinstance(problem, CoverageProblem):
+        raise InputError(f"problem: expected a CoverageProblem, got {type(problem).__name__}")
+    check_requirements(problem)
+    red = reduce_problem(problem, equity=problem.labels is not None, dominance=reductions,
+                         compact=not reductions)
+    built = _build(problem, red)
+    greedy_plan = _greedy(problem, built)
+    solver = "scip" if backend == "greedy" else backend
+
+    def remaining() -> float:
+        return max(deadline - time.perf_counter(), 0.05)
+
+    if backend == "greedy":
+        if greedy_plan is None:
+            raise SolverError("greedy could not reach the equity shares; use backend 'scip'")
+        lp = run_mip(built.arrays, built.objective, solver="glop", time_limit=remaining(),
+                     relax=True, offset=built.offset)
+        bound = lp.bound if lp.status == "optimal" else _trivial_bound(problem)
+        return _result(problem, red.keep[greedy_plan], bound, "feasible", "greedy", started,
+                       built, "greedy order")
+
+    share: float | None = None
+    hint = _hint(built, greedy_plan) if greedy_plan is not None else None
+    if built.t >= 0:
+        stage = run_mip(built.arrays, np.eye(1, len(built.objective), built.t).ravel(),
+                        solver=solver, time_limit=remaining(), hint=hint, workers=workers)
+        _raise_if_infeasible(stage, problem, built)
+        if stage.status == "optimal":
+            share = float(stage.values[built.t]) - 1e-9
+        else:
+            logger.warning("max-min share stage ended %s; keeping only the hard shares",
+                           stage.status)
+    lp_bound = float("inf")
+    lp: MipOutcome | None = None
+    work = built
+    if reductions and greedy_plan is not None and share is None:
+        lp = run_mip(built.arrays, built.objective, solver="glop", time_limit=remaining() / 4,
+                     relax=True, offset=built.offset)
+        if lp.status == "optimal" and lp.reduced_costs.size:
+            lp_bound = lp.objective
+            work = _fixed_model(problem, built, lp, _value(problem, built, greedy_plan))
+    arrays = _arrays(work, share)
+    hint = _hint(work, _map_plan(built, greedy_plan, work)) if greedy_plan is not None else None
+    outcome = run_mip(arrays, work.objective, solver=solver, time_limit=remaining(),
+                      hint=hint, workers=workers, offset=work.offset)
+    _raise_if_infeasible(outcome, problem, work)
+    bound = min(outcome.bound, lp_bound)
+    if outcome.status == "unknown":
+        if greedy_plan is None:
+            raise SolverError(f"{solver} found no plan within {time_limit} s and greedy could not "
+                              "reach the equity shares; raise time_limit")
+        bound = bound if np.isfinite(bound) else _trivial_bound(problem)
+        return _result(problem, red.keep[greedy_plan], bound, "feasible", "greedy", started,
+                       built, "not applied (fallback)")
+    plan = outcome.values[work.x] > 0.5
+    tie = "not applied (time limit)" if outcome.status != "optimal" else "off"
+    if outcome.status == "optimal" and tie_break:
+        final = work
+        if lp is not None and lp_bound < np.inf:
+            final = _fixed_model(problem, built, lp, _value(problem, work, plan))
+            plan = _map_plan(work, plan, final)
+        plan, tie = _tie_break(final, _arrays(final, share), plan, problem, solver, deadline,
+                               workers)
+        work = final
+    return _result(problem, work.red.keep[plan], bound, outcome.status, backend, started, work,
+                   tie)
+
+
+def _greedy(problem: CoverageProblem, built: _Built) -> NDArray[np.bool_] | None:
+    keep = built.red.keep
+    cost = np.asarray(problem.costs)[keep]
+    penalty = (np.asarray(problem.penalties)[keep] if problem.penalties is not None
+               else np.zeros(len(keep)))
+    group = np.asarray(problem.groups)[keep] if problem.groups is not None else None
+    return greedy(built.red, cost, penalty, problem.budget, group, problem.capacity,
+                  _pairs(problem, keep), built.floor)
+
+
+def _pairs(problem: CoverageProblem, keep: IntArray) -> IntArray:
+    """Conflict pairs as positions among ``keep`` (pairs with a dropped option vanish)."""
+    pairs = np.asarray(problem.conflicts, dtype=np.int64).reshape(-1, 2)
+    position = np.full(problem.shape[1], -1)
+    position[keep] = np.arange(len(keep))
+    mapped = position[pairs]
+    return mapped[np.all(mapped >= 0, axis=1)]
+
+
+def _value(problem: CoverageProblem, built: _Built, plan: NDArray[np.bool_]) -> float:
+    return validate_plan(problem, built.red.keep[plan]).objective
+
+
+def _map_plan(src: _Built, plan: NDArray[np.bool_], dst: _Built) -> NDArray[np.bool_]:
+    return np.isin(dst.red.keep, src.red.keep[plan])
+
+
+def _arrays(built: _Built, share: float | None) -> Arrays:
+    return built.arrays if share is None else _with_floor(built.arrays, built, share)
+
+
+def _fixed_model(problem: CoverageProblem, built: _Built, lp: MipOutcome,
+                 incumbent: float) -> _Built:
+    """Rebuild the model with the options reduced costs fix against ``incumbent``."""
+    tol = 2 * TIE_RTOL * max(1.0, abs(lp.objective)) + 1e-6 * max(1.0, abs(lp.objective))
+    fix0, fix1 = reduced_cost_fixing(lp, built.x, incumbent, tol)
+    logger.info("LP bound %.6g, incumbent %.6g: reduced costs fix %d options to 0 and %d to 1 "
+                "of %d", lp.objective, incumbent, fix0.sum(), fix1.sum(), len(built.x))
+    return _build(problem, restrict(built.red, fix0, fix1))
+
+
+def _tie_break(built: _Built, arrays: Arrays, plan: NDArray[np.bool_],
+               problem: CoverageProblem, solver: str, deadline: float, workers: int
+               ) -> tuple[NDArray[np.bool_], str]:
+    """Run the exact tie-break from an optimal plan (see :mod:`planner._opt_tiebreak`)."""
+    keep = built.red.keep
+    cost = np.asarray(problem.costs)[keep]
+
+    def evaluate(mask: NDArray[np.bool_]) -> float:
+        return validate_plan(problem, keep[mask]).objective
+
+    return tie_break(arrays, built.objective, built.offset, len(built.x), cost,
+                     _hint(built, plan), evaluate, solver=solver, deadline=deadline,
+                     workers=workers)
+
+
+def _with_floor(arrays: Arrays, built: _Built, share: float) -> Arrays:
+    """Add ``earned_L + offset_L >= share * W_L`` for every labelled area (max-min stage 2)."""
+    lb, ub, integer, matrix, row_lb, row_ub = arrays
+    active = np.flatnonzero(built.totals > 0)
+    rows = built.earned[active]
+    rows = sp.hstack([rows, sp.csr_matrix((len(active), matrix.shape[1] - rows.shape[1]))])
+    bound = share * built.totals[active] - built.red.offset[active]
+    return (lb, ub, integer, sp.vstack([matrix, rows], format="csr"),
+            np.concatenate([row_lb, bound]), np.concatenate([row_ub, np.full(len(active),
+                                                                             np.inf)]))
+
+
+def _raise_if_infeasible(outcome: MipOutcome, problem: CoverageProblem, built: _Built) -> None:
+    if outcome.status != "infeasible":
+        return
+    if built.floor is None:
+        raise SolverError("the solver reported infeasible although the required options alone "
+                          "are a feasible plan; please report this instance")
+    short: list[str] = []
+    for row in np.flatnonzero(built.floor - built.red.offset > 1e-12):
+        lp = run_mip(built.arrays, _pad(built.earned[row].toarray().ravel(),
+                                        len(built.objective)),
+                     solver="glop", time_limit=10.0, relax=True,
+                     offset=float(built.red.offset[row]))
+        if lp.status == "optimal" and lp.bound < built.floor[row] - 1e-9:
+            share = lp.bound / built.totals[row]
+            short.append(f"area label {row - 1} (at most {share:.3f} of its weight within budget, "
+                         f"min_share {built.floor[row] / built.totals[row]:.3f})")
+    what = ("; ".join(short) if short else
+            "the areas' shares can each be met but not all together")
+    raise InfeasibleError(one_line(f"equity: no plan within budget {problem.budget} meets "
+                                   f"min_share: {what}"))
+
+
+def _pad(vector: FloatArray, n: int) -> FloatArray:
+    out = np.zeros(n)
+    out[: len(vector)] = vector
+    return out
+
+
+def _trivial_bound(problem: CoverageProblem) -> float:
+    """Upper bound without a solver: every row at its best value, backup everywhere."""
+    best = problem.coverage.max(axis=1).toarray().ravel()
+    weights = np.asarray(problem.weights)
+    return float(weights @ best + problem.backup_bonus * weights[best > 0].sum())

@@ -1,0 +1,299 @@
+"""Many scenarios at once: budget sweeps and variant comparisons.
+
+A budget sweep prepares the scenario once (demand, options, coverage matrix) and solves it for each
+budget. The solves run in local worker processes by default, or on a Dask distributed cluster when a
+scheduler address is given (``tcp://HOST:PORT``); both give identical plans because every solve is
+deterministic.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from planner._plan_types import Plan
+from planner.errors import InputError, SolverError
+from planner.io import atomic_dir
+from planner.plan import Prepared, prepare, solve_prepared
+from planner.scenario import Scenario
+
+log = logging.getLogger(__name__)
+
+CURVE_COLUMNS = [
+    "budget_sek",
+    "spent_sek",
+    "objective",
+    "bound",
+    "gap",
+    "status",
+    "covered_share",
+    "covered_population",
+    "n_cameras_new",
+]
+
+
+@dataclass(frozen=True)
+class SweepResult:
+    """The plans of a budget sweep and their coverage-budget curve."""
+
+    scenario: Scenario
+    plans: tuple[Plan, ...]
+    curve: pd.DataFrame
+
+    def marginal(self) -> pd.DataFrame:
+        """Covered population gained per million SEK between consecutive budgets."""
+        c = self.curve
+        d_budget = c["budget_sek"].diff()
+        d_pop = c["covered_population"].diff()
+        out = pd.DataFrame(
+            {
+                "from_sek": c["budget_sek"].shift(1),
+                "to_sek": c["budget_sek"],
+                "covered_population_gain": d_pop,
+                "per_million_sek": d_pop / d_budget * 1e6,
+            }
+        )
+        return out.iloc[1:].reset_index(drop=True)
+
+
+def parse_budgets(text: str) -> list[float]:
+    """Parse ``START:STOP:STEP`` (inclusive STOP) or a comma list into budgets in SEK."""
+    where = f"--budgets {text!r}"
+    try:
+        if ":" in text:
+            start, stop, step = (float(p) for p in text.split(":"))
+            if step <= 0 or stop < start:
+                raise ValueError
+            n = math.floor((stop - start) / step + 1e-9) + 1
+            budgets = [start + i * step for i in range(n)]
+        else:
+            budgets = [float(p) for p in text.split(",") if p.strip()]
+    except ValueError:
+        raise InputError(
+            f"{where}: expected START:STOP:STEP with STEP > 0 and STOP >= START, or a comma list, "
+            "e.g. 1000000:10000000:1000000"
+        ) from None
+    if not budgets or any(not math.isfinite(b) or b <= 0 for b in budgets):
+        raise InputError(f"{where}: budgets must be positive finite numbers of SEK")
+    if len(budgets) > 200:
+        raise InputError(f"{where}: {len(budgets)} budgets; at most 200 per sweep")
+    return sorted(set(budgets))
+
+
+def _solve_budget(prepared: Prepared, budget: float) -> Plan:
+    scenario = prepared.scenario.with_overrides({"budget.total_sek": budget})
+    return solve_prepared(prepared, scenario)
+
+
+def run_sweep(
+    scenario: Scenario,
+    budgets: Sequence[float],
+    *,
+    scheduler: str | None = None,
+    workers: int | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
+    connect_timeout: float = 10.0,
+) -> SweepResult:
+    """Solve ``scenario`` for every budget.
+
+    Parameters
+    ----------
+    scenario
+        The scenario; only its budget changes between steps.
+    budgets
+        Budgets in SEK.
+    scheduler
+        A Dask scheduler address (``tcp://HOST:PORT``) or a ``dask.distributed.Client``; ``None``
+        runs the steps in local processes.
+    workers
+        Local worker processes (default: the number of cores, at most the number of budgets).
+    progress
+        Optional callback ``progress(step, done, total)``.
+    connect_timeout
+        Seconds to wait for the Dask scheduler to answer.
+    """
+    prepared = prepare(scenario, progress=progress)
+    budgets = sorted(float(b) for b in budgets)
+    if scheduler is not None:
+        plans = _run_dask(prepared, budgets, scheduler, progress, connect_timeout)
+    else:
+        plans = _run_local(prepared, budgets, workers, progress)
+    curve = pd.DataFrame([{k: p.summary[k] for k in CURVE_COLUMNS} for p in plans])
+    _check_monotone(curve)
+    return SweepResult(scenario, tuple(plans), curve)
+
+
+def _run_local(
+    prepared: Prepared,
+    budgets: list[float],
+    workers: int | None,
+    progress: Callable[[str, int, int], None] | None,
+) -> list[Plan]:
+    import os
+
+    n = min(workers or os.cpu_count() or 1, len(budgets))
+    if n <= 1:
+        plans = []
+        for i, b in enumerate(budgets):
+            plans.append(_solve_budget(prepared, b))
+            if progress:
+                progress("sweep", i + 1, len(budgets))
+        return plans
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=n, mp_context=ctx) as pool:
+        futures = [pool.submit(_solve_budget, prepared, b) for b in budgets]
+        plans = []
+        for i, f in enumerate(futures):
+            plans.append(f.result())
+            if progress:
+                progress("sweep", i + 1, len(budgets))
+    return plans
+
+
+def _run_dask(
+    prepared: Prepared,
+    budgets: list[float],
+    scheduler: Any,
+    progress: Callable[[str, int, int], None] | None,
+    connect_timeout: float = 10.0,
+) -> list[Plan]:
+    try:
+        from dask.distributed import Client
+    except ImportError:
+        raise InputError(
+            "--scheduler needs dask.distributed; install it with pip install 'planner[scale]'"
+        ) from None
+    own = isinstance(scheduler, str)
+    try:
+        client = Client(scheduler, timeout=f"{connect_timeout}s") if own else scheduler
+    except OSError as exc:
+        raise InputError(
+            f"--scheduler {scheduler}: no Dask scheduler answers there ({exc}); start one with "
+            "'dask scheduler' and 'dask worker ADDRESS', or leave --scheduler out"
+        ) from None
+    try:
+        remote = client.scatter(prepared, broadcast=True)
+        futures = client.map(_solve_budget, [remote] * len(budgets), budgets, pure=False)
+        plans = []
+        for i, f in enumerate(futures):
+            plans.append(f.result())
+            if progress:
+                progress("sweep", i + 1, len(budgets))
+        return plans
+    finally:
+        if own:
+            client.close()
+
+
+def _check_monotone(curve: pd.DataFrame) -> None:
+    obj = curve["objective"].to_numpy(dtype=float)
+    optimal = (curve["status"] == "optimal").to_numpy()
+    for i in range(1, len(obj)):
+        if obj[i] < obj[i - 1] - 1e-6 * max(1.0, abs(obj[i - 1])):
+            if optimal[i] and optimal[i - 1]:
+                raise SolverError(
+                    f"coverage fell from {obj[i - 1]:.3f} to {obj[i]:.3f} between budgets "
+                    f"{curve['budget_sek'][i - 1]:,.0f} and {curve['budget_sek'][i]:,.0f} although "
+                    "both are proven optimal; please report this"
+                )
+            log.warning(
+                "coverage fell between budgets %s and %s: a time limit stopped the solver; "
+                "raise solver.time_limit_s",
+                curve["budget_sek"][i - 1],
+                curve["budget_sek"][i],
+            )
+
+
+def plot_curve(result: SweepResult, path: str | Path) -> None:
+    """Plot covered population and covered share against budget into a PNG."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    c = result.curve
+    fig, ax = plt.subplots(figsize=(7, 4.2), dpi=110)
+    ax.plot(c["budget_sek"] / 1e6, c["covered_population"], marker="o", color="#1f5fa8")
+    ax.set_xlabel("Budget (MSEK)")
+    ax.set_ylabel("Covered population (graded by DORI level)")
+    ax.set_title(f"Coverage against budget: {result.scenario.name}")
+    ax.grid(alpha=0.3)
+    ax.set_ylim(bottom=0)
+    right = ax.twinx()
+    right.plot(c["budget_sek"] / 1e6, 100 * c["covered_share"], alpha=0)
+    right.set_ylabel("Covered share of weighted demand (%)")
+    right.set_ylim(
+        0,
+        100
+        * c["covered_share"].max()
+        * ax.get_ylim()[1]
+        / max(c["covered_population"].max(), 1e-9),
+    )
+    fig.tight_layout()
+    fig.savefig(path, metadata={"Software": None})
+    plt.close(fig)
+
+
+def write_sweep(result: SweepResult, out: str | Path, *, offline: bool = False) -> Path:
+    """Write ``curve.csv``, ``curve.png``, ``report.md`` and one plan folder per budget."""
+    from planner.report import write_plan
+
+    out = Path(out)
+    with atomic_dir(out) as tmp:
+        result.curve.to_csv(tmp / "curve.csv", index=False, float_format="%.6g")
+        result.marginal().to_csv(tmp / "marginal.csv", index=False, float_format="%.6g")
+        plot_curve(result, tmp / "curve.png")
+        for plan in result.plans:
+            write_plan(plan, tmp / f"budget_{plan.summary['budget_sek']:.0f}", offline=offline)
+        (tmp / "report.md").write_text(sweep_markdown(result), encoding="utf-8")
+    return out
+
+
+def sweep_markdown(result: SweepResult) -> str:
+    """The sweep report: the curve and what each further million SEK buys."""
+    c = result.curve
+    lines = [
+        f"# Budget sweep: {result.scenario.name}",
+        "",
+        "![coverage against budget](curve.png)",
+        "",
+        "| budget (SEK) | spent (SEK) | new cameras | covered population | covered share | status | gap |",
+        "|---:|---:|---:|---:|---:|---|---:|",
+    ]
+    for r in c.itertuples(index=False):
+        lines.append(
+            f"| {r.budget_sek:,.0f} | {r.spent_sek:,.0f} | {r.n_cameras_new} | "
+            f"{r.covered_population:,.0f} | {100 * r.covered_share:.1f} % | {r.status} | "
+            f"{100 * r.gap:.2f} % |"
+        )
+    m = result.marginal()
+    lines += [
+        "",
+        "## What the next million buys",
+        "",
+        "| from (SEK) | to (SEK) | covered population gained | per million SEK |",
+        "|---:|---:|---:|---:|",
+    ]
+    for r in m.itertuples(index=False):
+        lines.append(
+            f"| {r.from_sek:,.0f} | {r.to_sek:,.0f} | {r.covered_population_gain:,.0f} | "
+            f"{r.per_million_sek:,.0f} |"
+        )
+    if len(m):
+        best = m.loc[int(np.argmax(m["per_million_sek"].to_numpy()))]
+        lines += [
+            "",
+            f"The steepest step is from {best.from_sek:,.0f} to {best.to_sek:,.0f} SEK: "
+            f"{best.per_million_sek:,.0f} more people covered per million SEK.",
+        ]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,285 @@
+"""Browser tests of the maps: headless Debian Chromium driven by Playwright (no browser download).
+
+The normal map loads its scripts from CDNs; here every CDN request is answered from the pinned npm
+packages (``make assets``) by request routing, and basemap tiles by a plain grey tile. The offline
+map runs with all network blocked. One browser is launched for the module.
+"""
+
+from __future__ import annotations
+
+import struct
+import zlib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from planner._offline import resolve_asset
+from planner.errors import InputError
+from planner.maps import compare_maps, render_map, save_map
+from tests.test_maps import EXPECTED_LAYERS, HOSTILE, toy_plan, uncovered
+from tests.test_maps_diff import plan_pair
+
+playwright_sync = pytest.importorskip("playwright.sync_api")
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+TILE_HOST = "tile.openstreetmap.org"
+
+
+def grey_png(size: int = 256, value: int = 0xE8) -> bytes:
+    """A plain grey PNG tile."""
+    raw = b"".join(b"\x00" + bytes([value, value, value]) * size for _ in range(size))
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", size, size, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(raw, 9))
+        + chunk(b"IEND", b"")
+    )
+
+
+TILE = grey_png()
+
+
+def launch(playwright: Any) -> Any:
+    if not CHROMIUM.exists():
+        pytest.fail(
+            "Chromium is missing at /usr/bin/chromium: apt-get install -y "
+            "--no-install-recommends chromium fonts-liberation"
+        )
+    return playwright.chromium.launch(
+        executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+    )
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    with playwright_sync.sync_playwright() as p:
+        b = launch(p)
+        yield b
+        b.close()
+
+
+class Recorder:
+    """Collects console errors, page errors, dialogs and the network requests of a page."""
+
+    def __init__(self, page: Any, *, offline: bool) -> None:
+        self.errors: list[str] = []
+        self.dialogs: list[str] = []
+        self.blocked: list[str] = []
+        self.served: list[str] = []
+        page.on("console", self._console)
+        page.on("pageerror", lambda exc: self.errors.append(f"pageerror: {exc}"))
+        page.on("dialog", self._dialog)
+        page.route("**/*", self._offline if offline else self._cdn)
+
+    def _console(self, msg: Any) -> None:
+        if msg.type != "error":
+            return
+        url = (msg.location or {}).get("url", "")
+        if TILE_HOST in url and "Failed to load resource" in msg.text:
+            return  # offline: the basemap tiles are expected to be missing
+        self.errors.append(f"console: {msg.text} at {url}")
+
+    def _dialog(self, dialog: Any) -> None:
+        self.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    def _cdn(self, route: Any) -> None:
+        url = route.request.url
+        if url.startswith(("file:", "data:")):
+            route.continue_()
+        elif TILE_HOST in url:
+            route.fulfill(status=200, body=TILE, content_type="image/png")
+        else:
+            try:
+                asset = resolve_asset(url)
+            except InputError:
+                self.blocked.append(url)
+                route.abort()
+                return
+            kind = "text/css" if asset.kind == "css" else "text/javascript"
+            self.served.append(url)
+            route.fulfill(status=200, body=asset.content, content_type=kind)
+
+    def _offline(self, route: Any) -> None:
+        url = route.request.url
+        if url.startswith(("file:", "data:")):
+            route.continue_()
+        else:
+            self.blocked.append(url)
+            route.abort("internetdisconnected")
+
+
+def open_map(browser: Any, path: Path, *, offline: bool) -> tuple[Any, Recorder]:
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    recorder = Recorder(page, offline=offline)
+    page.goto(path.as_uri(), wait_until="load")
+    page.wait_for_selector(".leaflet-container .leaflet-marker-pane .planner-camera")
+    return page, recorder
+
+
+@pytest.fixture(scope="module")
+def map_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("maps")
+    plan = toy_plan()
+    a, b = plan_pair()
+    return {
+        "normal": save_map(render_map(plan), folder / "map.html"),
+        "offline": save_map(render_map(plan, offline=True), folder / "offline.html"),
+        "compare": save_map(compare_maps(a, b), folder / "compare.html"),
+    }
+
+
+def check_map(page: Any, recorder: Recorder, tmp: Path) -> None:
+    """Assertions shared by the normal and the offline map."""
+    assert page.locator(".leaflet-container").count() == 1
+    assert page.locator(".leaflet-pane.leaflet-tile-pane").count() == 1
+    labels = [
+        t.strip() for t in page.locator(".leaflet-control-layers-overlays label").all_inner_texts()
+    ]
+    assert labels == [n.format(uncovered=uncovered(toy_plan())) for n in EXPECTED_LAYERS]
+    assert page.locator(".leaflet-marker-pane .planner-camera").count() == 3
+    assert page.locator(".leaflet-marker-pane .planner-camera-new").count() == 2
+    assert page.locator(".leaflet-marker-pane .planner-camera-existing").count() == 1
+    assert page.locator(".leaflet-control-scale").count() == 1
+    assert page.locator(".leaflet-control-zoom-fullscreen").count() == 1
+    assert "OpenStreetMap" in page.locator(".leaflet-control-attribution").inner_text()
+    assert page.locator(".planner-legend").count() == 1
+    summary = page.locator(".planner-summary").inner_text()
+    assert 'Plan: <i>Katrineholm</i> & "test"' in summary  # escaped text shown literally
+    assert "optimal, gap 0.62" in summary
+
+    # Switch the area colouring: both area layers are overlays, one on at the start.
+    by_share = page.locator(".leaflet-control-layers-overlays label", has_text="covered share")
+    by_priority = page.locator(".leaflet-control-layers-overlays label", has_text="by priority")
+    by_share.locator("input").check()
+    by_priority.locator("input").uncheck()
+    assert by_share.locator("input").is_checked() and not by_priority.locator("input").is_checked()
+    by_priority.locator("input").check()
+    by_share.locator("input").uncheck()
+
+    # A camera popup opens on click and shows the model.
+    page.locator('.leaflet-marker-pane [title="dome-2mp at lamp-001"]').click()
+    popup = page.locator(".leaflet-popup-content")
+    popup.wait_for()
+    assert "2 MP dome (dome-2mp)" in popup.inner_text()
+    page.locator(".leaflet-popup-close-button").click()
+    popup.wait_for(state="detached")
+
+    # The hostile area name: click inside the area (canvas), the popup shows it as text.
+    point = page.evaluate(
+        """() => {
+            const id = document.querySelector('.folium-map').id;
+            const m = window[id];
+            let target = null;
+            m.eachLayer(l => {
+                if (l.feature && l.feature.properties.popup
+                    && l.feature.properties.popup.includes('onerror') && l.getBounds) {
+                    // Inside the area, away from its camera and views (north-east part).
+                    const b = l.getBounds();
+                    const lat = b.getNorth() - 0.15 * (b.getNorth() - b.getSouth());
+                    const lng = b.getEast() - 0.15 * (b.getEast() - b.getWest());
+                    target = m.latLngToContainerPoint([lat, lng]);
+                }
+            });
+            const box = m.getContainer().getBoundingClientRect();
+            return target && {x: box.left + target.x, y: box.top + target.y};
+        }"""
+    )
+    assert point is not None
+    page.mouse.move(point["x"], point["y"])
+    tooltip = page.locator(".leaflet-tooltip")
+    tooltip.wait_for()
+    assert HOSTILE in tooltip.inner_text()
+    assert page.locator(".leaflet-tooltip img").count() == 0
+    page.mouse.click(point["x"], point["y"])
+    popup.wait_for()
+    assert HOSTILE in popup.inner_text()
+    assert page.locator(".leaflet-popup-content img").count() == 0
+    page.wait_for_timeout(200)
+    assert recorder.dialogs == []
+    assert page.evaluate("document.querySelectorAll('img[src=\"x\"]').length") == 0
+    page.screenshot(path=str(tmp / "shot.png"))
+    assert (tmp / "shot.png").stat().st_size > 10_000
+    assert recorder.errors == []
+
+
+def test_normal_map_in_browser(browser: Any, map_files: dict[str, Path], tmp_path: Path) -> None:
+    page, recorder = open_map(browser, map_files["normal"], offline=False)
+    try:
+        check_map(page, recorder, tmp_path)
+        assert recorder.blocked == []
+        assert any("leaflet@1.9.3/dist/leaflet.js" in u for u in recorder.served)
+        assert page.locator(".leaflet-tile-pane img.leaflet-tile-loaded").count() > 0
+    finally:
+        page.close()
+
+
+def test_offline_map_with_network_blocked(
+    browser: Any, map_files: dict[str, Path], tmp_path: Path
+) -> None:
+    page, recorder = open_map(browser, map_files["offline"], offline=True)
+    try:
+        check_map(page, recorder, tmp_path)
+        # Only basemap tiles tried the network; no script, stylesheet, font or image did.
+        assert recorder.blocked, "the basemap should have asked for tiles"
+        assert [u for u in recorder.blocked if TILE_HOST not in u] == []
+        fonts = page.evaluate(
+            """async () => { await document.fonts.ready;
+                return [...document.fonts].filter(f => f.status === 'loaded')
+                    .map(f => f.family); }"""
+        )
+        assert any("Font Awesome 6 Free" in f for f in fonts)
+        # Leaflet's default marker icon comes from embedded images.
+        icon = page.evaluate("new L.Icon.Default()._getIconUrl('icon')")
+        assert icon.startswith("data:image/png;base64,")
+    finally:
+        page.close()
+
+
+def test_compare_maps_are_synced(browser: Any, map_files: dict[str, Path]) -> None:
+    page, recorder = open_map(browser, map_files["compare"], offline=False)
+    try:
+        assert page.locator(".leaflet-container").count() == 2
+        left, right = page.locator(".folium-map").nth(0), page.locator(".folium-map").nth(1)
+        pane = ".leaflet-marker-pane .planner-camera-"
+        assert left.locator(pane + "removed").count() == 1
+        assert left.locator(pane + "moved").count() == 1
+        assert left.locator(pane + "unchanged").count() == 1
+        assert right.locator(pane + "added").count() == 1
+        assert right.locator(pane + "moved").count() == 1
+        changes = right.locator(".planner-changes").inner_text()
+        assert "Added (1): lamp-004" in changes and "Removed (1): lamp-002" in changes
+        assert HOSTILE in changes
+        centres = page.evaluate(
+            """async () => {
+                const ids = [...document.querySelectorAll('.folium-map')].map(e => e.id);
+                const [a, b] = ids.map(id => window[id]);
+                a.panBy([200, 0], {animate: false});
+                await new Promise(r => setTimeout(r, 100));
+                return [a.getCenter(), b.getCenter()];
+            }"""
+        )
+        assert centres[0]["lng"] == pytest.approx(centres[1]["lng"], abs=1e-9)
+        assert centres[0]["lat"] == pytest.approx(centres[1]["lat"], abs=1e-9)
+        assert recorder.dialogs == [] and recorder.errors == [] and recorder.blocked == []
+    finally:
+        page.close()

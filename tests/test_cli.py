@@ -1,0 +1,116 @@
+import json
+import subprocess
+import sys
+
+import geopandas as gpd
+import pytest
+
+from planner.cli import main
+from tests.conftest import write_town
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "planner.cli", *args], capture_output=True, text=True, timeout=300
+    )
+
+
+def test_plan_writes_every_output_and_picks_the_obvious_camera(tiny_town, tmp_path):
+    out = tmp_path / "out"
+    assert main(["-q", "plan", str(tiny_town), "--out", str(out)]) == 0
+    assert sorted(p.name for p in out.iterdir()) == [
+        "areas.geojson", "cameras.geojson", "map.html", "permits.csv", "report.md",
+        "summary.json", "views.geojson",
+    ]
+    summary = json.loads((out / "summary.json").read_text())
+    # one camera costs 10,000 + 5,000 + 10,000 (lamp post) + 5 x 1,000 = 30,000 SEK: the budget
+    assert summary["spent_sek"] == 30_000.0
+    assert summary["budget_sek"] == 30_000.0
+    assert summary["status"] == "optimal"
+    assert summary["gap"] == pytest.approx(0.0, abs=1e-9)
+    cams = gpd.read_file(out / "cameras.geojson")
+    # the east area weighs 600 x (1 + 1.0) = 1200 against the west's 400 x 1: face east
+    assert cams[["site_id", "orientation_deg"]].values.tolist() == [["lamp-1", 90.0]]
+    report = (out / "report.md").read_text()
+    assert "| East side |" in report.replace("East side |", "East side |")
+
+
+def test_validate_reports_the_layers(tiny_town, capsys):
+    assert main(["validate", str(tiny_town)]) == 0
+    out = capsys.readouterr().out
+    assert "ok: 2 areas (2 planned), 2 sites, 1 buildings, 0 privacy zones, 1 camera models" in out
+
+
+def test_bad_input_is_one_line_exit_2_and_writes_nothing(tiny_town, tmp_path):
+    out = tmp_path / "never"
+    r = run("plan", str(tiny_town), "--set", "budget.total_sek=-1", "--out", str(out))
+    assert r.returncode == 2
+    assert r.stderr.count("\n") == 1 and "Traceback" not in r.stderr
+    assert "key budget.total_sek" in r.stderr and "greater than 0" in r.stderr
+    assert not out.exists()
+
+
+def test_budget_below_the_cheapest_camera_is_named(tiny_town, tmp_path, capsys):
+    code = main(["plan", str(tiny_town), "--set", "budget.total_sek=29999", "--out", str(tmp_path / "o")])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert "budget.total_sek=29,999 is below the cheapest camera option (30,000 SEK)" in err
+
+
+def test_failed_run_leaves_previous_plan_intact(tiny_town, tmp_path):
+    out = tmp_path / "out"
+    assert main(["-q", "plan", str(tiny_town), "--out", str(out)]) == 0
+    before = (out / "summary.json").read_bytes()
+    assert main(["-q", "plan", str(tiny_town), "--set", "coverage.models=['nope']", "--out", str(out)]) == 2
+    assert (out / "summary.json").read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "town"]
+
+
+def test_same_input_same_plan(tiny_town, tmp_path):
+    a, b = tmp_path / "a", tmp_path / "b"
+    assert main(["-q", "plan", str(tiny_town), "--set", "budget.total_sek=60000", "--out", str(a)]) == 0
+    assert main(["-q", "plan", str(tiny_town), "--set", "budget.total_sek=60000", "--out", str(b)]) == 0
+    assert (a / "cameras.geojson").read_bytes() == (b / "cameras.geojson").read_bytes()
+    sa, sb = (json.loads((d / "summary.json").read_text()) for d in (a, b))
+    sa.pop("timing"), sb.pop("timing")
+    assert sa == sb
+
+
+def test_existing_camera_is_kept_and_free(tmp_path):
+    from shapely.geometry import Point
+
+    from tests.conftest import CRS, X0, Y0
+
+    sites = gpd.GeoDataFrame(
+        {
+            "site_id": ["old", "lamp-1"],
+            "mount_type": ["pole", "lamp_post"],
+            "install_cost_sek": [0.0, 10_000.0],
+            "max_cameras": [1, 2],
+            "existing_model": ["dome", None],
+            "existing_orientation_deg": [270.0, None],
+            "approximate": [True, False],
+            "note": ["reported in the news", ""],
+        },
+        geometry=[Point(X0 - 241, Y0), Point(X0 - 1, Y0)],
+        crs=CRS,
+    )
+    scenario = write_town(tmp_path / "t", sites=sites)
+    out = tmp_path / "out"
+    assert main(["-q", "plan", str(scenario), "--out", str(out)]) == 0
+    s = json.loads((out / "summary.json").read_text())
+    assert (s["n_cameras_existing"], s["n_cameras_new"], s["spent_sek"]) == (1, 1, 30_000.0)
+    assert s["covered_share_before"] > 0
+    cams = gpd.read_file(out / "cameras.geojson").sort_values("site_id")
+    assert cams[["site_id", "existing", "cost_sek"]].values.tolist() == [
+        ["lamp-1", False, 30_000.0],
+        ["old", True, 0.0],
+    ]
+
+
+def test_unknown_command_and_missing_scenario(tmp_path):
+    r = run("frobnicate")
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+    r = run("plan", str(tmp_path / "missing.toml"), "--out", str(tmp_path / "o"))
+    assert r.returncode == 2
+    assert "missing.toml: scenario file not found; check the path" in r.stderr

@@ -1,0 +1,121 @@
+"""The SCB DeSO importer: a GeoPackage in SCB's schema + the real Katrineholm statistics."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import pytest
+
+from planner.errors import InputError
+from planner.importers import import_deso, priority_index
+from planner.io import AREAS, read_layer
+from tests.test_importers_support import KATRINEHOLM_CSV, deso_squares, katrineholm_codes
+
+pytestmark = pytest.mark.skipif(not KATRINEHOLM_CSV.is_file(), reason="../shared/data missing")
+
+
+@pytest.fixture
+def deso_gpkg(tmp_path: Path) -> Path:
+    """The 21 Katrineholm DeSO as 500 m squares plus one DeSO of Flen (0482), SCB's schema."""
+    path = tmp_path / "DeSO_2018.gpkg"
+    deso_squares([*katrineholm_codes(), "0482C1010"]).to_file(path, layer="DeSO_2018", driver="GPKG")
+    return path
+
+
+def test_katrineholm_areas_with_priority(deso_gpkg: Path, tmp_path: Path) -> None:
+    out = import_deso(deso_gpkg, KATRINEHOLM_CSV, tmp_path / "areas.geojson", kommun="0483")
+    areas = read_layer(out, AREAS, crs="EPSG:3006")
+    assert len(areas) == 21
+    assert areas["population"].sum() == 34_604
+    assert areas["priority"].between(0, 1).all()
+    ranked = areas.sort_values(["priority", "area_id"], ascending=[False, True])
+    assert set(ranked["area_id"].iloc[:2]) == {"0483C1050", "0483C1090"}
+    assert set(ranked["name"].iloc[:2]) == {"Nyhem-Nävertorp"}
+    assert ranked["priority"].iloc[0] == 1.0 and ranked["priority"].iloc[-1] == 0.0
+    row = areas.set_index("area_id").loc["0483C1050"]
+    assert row["category"] == "C" and row["population"] == 1625
+    assert row["low_econ_standard_pct"] == 39 and row["median_income_tkr"] == 218.4
+    assert abs(areas.geometry.area.iloc[0] - 250_000) < 1.0
+
+
+def test_geopackage_output_in_sweref(deso_gpkg: Path, tmp_path: Path) -> None:
+    out = import_deso(deso_gpkg, KATRINEHOLM_CSV, tmp_path / "areas.gpkg")
+    frame = gpd.read_file(out, layer="areas")
+    assert frame.crs == "EPSG:3006" and len(frame) == 21
+
+
+def test_priority_is_the_data_scripts_formula(monkeypatch: pytest.MonkeyPatch) -> None:
+    """One formula: the default Katrineholm data (data/build_katrineholm.py) must agree."""
+    script = Path(__file__).resolve().parents[1] / "data" / "build_katrineholm.py"
+    if not script.is_file():
+        pytest.skip("data/build_katrineholm.py not present")
+    spec = importlib.util.spec_from_file_location("build_katrineholm", script)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, "build_katrineholm", module)
+    spec.loader.exec_module(module)
+    figures = module.load_figures(script.parent)
+    pd.testing.assert_series_equal(priority_index(figures), module.priority_index(figures))
+
+
+def test_constant_indicator_is_left_out_of_the_mean() -> None:
+    frame = pd.DataFrame({
+        "low_econ_standard_pct": [10.0, 20.0, 30.0], "unemployment_rate": [0.1, 0.1, 0.1],
+        "foreign_background_share": [0.1, 0.2, 0.3], "rental_share": [0.3, 0.2, 0.1],
+        "median_income_tkr": [300.0, 250.0, 200.0],
+    })
+    assert priority_index(frame).tolist() == [0.0, 0.5, 1.0]
+
+
+def test_missing_columns(deso_gpkg: Path, tmp_path: Path) -> None:
+    bad = tmp_path / "no_kommun.gpkg"
+    gpd.read_file(deso_gpkg).drop(columns=["kommun", "lannamn"]).to_file(bad, driver="GPKG")
+    with pytest.raises(InputError, match=r"no_kommun\.gpkg: DeSO boundaries lack column\(s\) "
+                                         r"kommun, lannamn; expected SCB's schema"):
+        import_deso(bad, KATRINEHOLM_CSV, tmp_path / "a.geojson")
+    csv = tmp_path / "stats.csv"
+    pd.read_csv(KATRINEHOLM_CSV).drop(columns=["pop_total_2022"]).to_csv(csv, index=False)
+    with pytest.raises(InputError, match=r"stats\.csv: statistics lack column\(s\) pop_total_2022"):
+        import_deso(deso_gpkg, csv, tmp_path / "a.geojson")
+
+
+def test_kommun_not_found(deso_gpkg: Path, tmp_path: Path) -> None:
+    with pytest.raises(InputError, match=r"kommun 0999 not found \(the file has 2 kommun\(er\): "
+                                         r"0482, 0483\); check --kommun"):
+        import_deso(deso_gpkg, KATRINEHOLM_CSV, tmp_path / "a.geojson", kommun="0999")
+    with pytest.raises(InputError, match=r"four-digit municipality code"):
+        import_deso(deso_gpkg, KATRINEHOLM_CSV, tmp_path / "a.geojson", kommun="483")
+    with pytest.raises(InputError, match=r"no statistics for kommun 0482"):
+        import_deso(deso_gpkg, KATRINEHOLM_CSV, tmp_path / "a.geojson", kommun="0482")
+
+
+def test_codes_without_statistics_and_statistics_without_boundaries(tmp_path: Path) -> None:
+    codes = katrineholm_codes()
+    gpkg = tmp_path / "deso.gpkg"
+    deso_squares([*codes[2:], "0483C9990", "0483C9991", "0483C9992"]).to_file(gpkg, driver="GPKG")
+    with pytest.raises(InputError) as err:
+        import_deso(gpkg, KATRINEHOLM_CSV, tmp_path / "a.geojson")
+    msg = str(err.value)
+    assert "3 DeSO area(s) of deso.gpkg have no statistics" in msg
+    assert "(0483C9990, 0483C9991, 0483C9992)" in msg
+    assert f"2 DeSO code(s) of katrineholm_deso_indicators_2022.csv have no boundary in deso.gpkg ({codes[0]}, {codes[1]})" in msg
+    assert "\n" not in msg
+
+
+def test_bad_statistics_rows(deso_gpkg: Path, tmp_path: Path) -> None:
+    stats = pd.read_csv(KATRINEHOLM_CSV, dtype={"deso": str})
+    dup = tmp_path / "dup.csv"
+    pd.concat([stats, stats.iloc[[3]]]).to_csv(dup, index=False)
+    with pytest.raises(InputError, match=r"DeSO code\(s\) listed twice: 0483A0040"):
+        import_deso(deso_gpkg, dup, tmp_path / "a.geojson")
+    gap = tmp_path / "gap.csv"
+    stats.assign(net_income_median_tkr=stats["net_income_median_tkr"].where(stats.index != 5))\
+        .to_csv(gap, index=False)
+    with pytest.raises(InputError, match=r"missing or non-numeric statistics for 0483A0060"):
+        import_deso(deso_gpkg, gap, tmp_path / "a.geojson")
+    with pytest.raises(InputError, match=r"\.geojson or \.gpkg"):
+        import_deso(deso_gpkg, KATRINEHOLM_CSV, tmp_path / "a.shp")

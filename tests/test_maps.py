@@ -1,0 +1,578 @@
+"""Unit tests of planner.maps: layer content, colours, escaping, the plan diff, offline HTML.
+
+The plans are built by hand here (EPSG:3006, near Katrineholm centre); ``toy_plan`` and
+``synthetic_plan`` are also used by tests/test_browser_maps.py and benchmarks/bench_maps.py.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import replace
+
+import folium
+import folium.plugins
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pytest
+from folium.template import _to_escaped_json
+from shapely.geometry import Point, Polygon, box
+
+from planner._map_html import (
+    COVERAGE_STOPS,
+    LEVEL_COLORS,
+    PRIORITY_STOPS,
+    esc,
+    interpolate_color,
+)
+from planner._map_layers import PointsLayer, thin_points
+from planner._plan_types import Plan
+from planner.errors import InputError
+from planner.maps import map_html, render_map
+
+CRS = "EPSG:3006"
+X0, Y0 = 568735.0, 6539793.0  # Katrineholm centre in SWEREF 99 TM
+HOSTILE = "<img src=x onerror=alert(1)>"
+TEMPLATE_INJECTION = "Near ${alert(2)} `school`"
+LEVEL_RANGE_M = {1: 120.0, 2: 60.0, 3: 30.0, 4: 15.0}
+
+EXPECTED_LAYERS = [
+    "Areas by priority",
+    "Areas by covered share",
+    "Buildings (2)",
+    "Privacy zones (1)",
+    "Camera views by DORI level (12)",
+    "Uncovered demand points ({uncovered})",
+    "Candidate mounts (5)",
+    "New cameras (2)",
+    "Existing cameras (1, 1 at approximate positions)",
+]
+
+
+def sector(x: float, y: float, bearing: float, hfov: float, radius: float) -> Polygon:
+    """A view wedge: compass ``bearing`` (0 = north, clockwise), opening ``hfov``, ``radius`` m."""
+    steps = np.linspace(bearing - hfov / 2, bearing + hfov / 2, 13)
+    ring = [(x, y)] + [
+        (x + radius * math.sin(math.radians(b)), y + radius * math.cos(math.radians(b)))
+        for b in steps
+    ]
+    return Polygon(ring)
+
+
+def _cameras(rows: list[dict]) -> gpd.GeoDataFrame:
+    frame = pd.DataFrame(rows)
+    geometry = [Point(x, y) for x, y in zip(frame.pop("x"), frame.pop("y"), strict=True)]
+    return gpd.GeoDataFrame(frame, geometry=geometry, crs=CRS)
+
+
+CAMERA_ROWS = [
+    {
+        "option_id": "opt-1",
+        "site_id": "lamp-001",
+        "mount_type": "lamp_post",
+        "model": "dome-2mp",
+        "model_name": "2 MP dome",
+        "orientation_deg": 90.0,
+        "hfov_deg": 100.0,
+        "cost_sek": 52000.0,
+        "existing": False,
+        "approximate": False,
+        "covered_weight": 41.5,
+        "marginal_value": 12.25,
+        "covered_population": 310.0,
+        "weight_identify": 4.0,
+        "weight_recognise": 8.5,
+        "weight_observe": 12.0,
+        "weight_detect": 17.0,
+        "note": "",
+        "x": X0 - 235.0,
+        "y": Y0 - 93.0,
+    },
+    {
+        "option_id": "opt-2",
+        "site_id": "lamp-002",
+        "mount_type": "pole",
+        "model": "bullet-4k",
+        "model_name": "4K bullet",
+        "orientation_deg": 200.0,
+        "hfov_deg": 60.0,
+        "cost_sek": 71000.0,
+        "existing": False,
+        "approximate": False,
+        "covered_weight": 30.0,
+        "marginal_value": 9.5,
+        "covered_population": 205.0,
+        "weight_identify": 2.0,
+        "weight_recognise": 6.0,
+        "weight_observe": 10.0,
+        "weight_detect": 12.0,
+        "note": TEMPLATE_INJECTION,
+        "x": X0 + 165.0,
+        "y": Y0 - 143.0,
+    },
+    {
+        "option_id": "exist-1",
+        "site_id": "exist-001",
+        "mount_type": "facade",
+        "model": "dome-2mp",
+        "model_name": "2 MP dome",
+        "orientation_deg": 0.0,
+        "hfov_deg": 100.0,
+        "cost_sek": 0.0,
+        "existing": True,
+        "approximate": True,
+        "covered_weight": 8.0,
+        "marginal_value": 3.0,
+        "covered_population": 60.0,
+        "weight_identify": 1.0,
+        "weight_recognise": 1.0,
+        "weight_observe": 2.0,
+        "weight_detect": 4.0,
+        "note": "Reported in local news",
+        "x": X0 - 135.0,
+        "y": Y0 - 243.0,
+    },
+]
+
+
+def make_plan(
+    camera_rows: list[dict] = CAMERA_ROWS,
+    *,
+    name: str = "toy",
+    area_shares: tuple[float, float, float] = (0.6, 0.3, 0.0),
+    scenario: str = '<i>Katrineholm</i> & "test"',
+) -> Plan:
+    """A tiny hand-built plan: 3 areas, the given cameras, their views, demand, 5 sites."""
+    areas = gpd.GeoDataFrame(
+        {
+            "area_id": ["0483C1010", "0483C1020", "0483C1030"],
+            "name": ["Nyhem", HOSTILE, "Backa"],
+            "population": [1200, 800, 450],
+            "priority": [0.9, 0.5, 0.2],
+            "weight": [100.0, 60.0, 30.0],
+            "covered_weight_before": [10.0, 0.0, 0.0],
+            "covered_weight_after": [60.0, 18.0, 0.0],
+            "covered_share_before": [0.1, 0.0, 0.0],
+            "covered_share_after": list(area_shares),
+            "covered_population_after": [720, 240, 0],
+        },
+        geometry=[
+            box(X0 - 435, Y0 - 293, X0 - 35, Y0 + 107),
+            box(X0 - 35, Y0 - 293, X0 + 365, Y0 + 107),
+            box(X0 + 365, Y0 - 293, X0 + 765, Y0 + 107),
+        ],
+        crs=CRS,
+    )
+    cameras = _cameras([dict(r) for r in camera_rows])
+    views = gpd.GeoDataFrame(
+        [
+            {"option_id": c.option_id, "level": level}
+            for c in cameras.itertuples()
+            for level in (1, 2, 3, 4)
+        ],
+        geometry=[
+            sector(c.geometry.x, c.geometry.y, c.orientation_deg, c.hfov_deg, LEVEL_RANGE_M[level])
+            for c in cameras.itertuples()
+            for level in (1, 2, 3, 4)
+        ],
+        crs=CRS,
+    )
+    site_xy = {
+        "lamp-001": (X0 - 235.0, Y0 - 93.0),
+        "lamp-002": (X0 + 165.0, Y0 - 143.0),
+        "exist-001": (X0 - 135.0, Y0 - 243.0),
+        "lamp-003": (X0 + 465.0, Y0 - 43.0),
+        "lamp-004": (X0 + 565.0, Y0 - 193.0),
+    }
+    chosen = set(cameras["site_id"])
+    sites = gpd.GeoDataFrame(
+        {
+            "site_id": list(site_xy),
+            "mount_type": ["lamp_post", "pole", "facade", "lamp_post", "lamp_post"],
+            "chosen": [s in chosen for s in site_xy],
+            "note": ["", "", "", "<script>alert(3)</script>", ""],
+        },
+        geometry=[Point(xy) for xy in site_xy.values()],
+        crs=CRS,
+    )
+    xs, ys = np.meshgrid(np.arange(X0 - 400, X0 + 760, 100.0), np.arange(Y0 - 260, Y0 + 100, 100.0))
+    points = [Point(x, y) for x, y in zip(xs.ravel(), ys.ravel(), strict=True)]
+    seen = views.loc[views["level"] == 1].union_all()
+    level = [2 if seen.contains(p) else 0 for p in points]
+    demand = gpd.GeoDataFrame(
+        {"area_id": "0483C1010", "weight": 1.0, "level": level, "level_before": 0},
+        geometry=points,
+        crs=CRS,
+    )
+    buildings = gpd.GeoDataFrame(
+        {"building_id": ["b1", "b2"], "kind": ["residential", "public"]},
+        geometry=[box(X0 - 300, Y0 - 50, X0 - 260, Y0 - 20), box(X0 + 50, Y0, X0 + 90, Y0 + 40)],
+        crs=CRS,
+    )
+    privacy = gpd.GeoDataFrame(
+        {"zone_id": ["pz-1"], "kind": ["gardens"]},
+        geometry=[box(X0 - 200, Y0 - 150, X0 - 170, Y0 - 120)],
+        crs=CRS,
+    )
+    n_new = int((~cameras["existing"]).sum())
+    summary = {
+        "scenario": scenario,
+        "budget_sek": 8_000_000.0,
+        "spent_sek": float(cameras["cost_sek"].sum()),
+        "objective": 79.5,
+        "bound": 80.0,
+        "gap": 0.00625,
+        "status": "optimal",
+        "solve_time_s": 0.42,
+        "covered_share": 0.41,
+        "covered_population": 960,
+        "population": 2450,
+        "n_cameras_new": n_new,
+        "n_cameras_existing": len(cameras) - n_new,
+        "n_options": 120,
+        "n_demand": len(demand),
+        "backend": "scip",
+    }
+    return Plan(
+        name=name,
+        crs=CRS,
+        areas=areas,
+        cameras=cameras,
+        views=views,
+        sites=sites,
+        demand=demand,
+        buildings=buildings,
+        privacy_zones=privacy,
+        summary=summary,
+    )
+
+
+def toy_plan() -> Plan:
+    """The standard toy plan (2 new cameras, 1 existing, a hostile area name)."""
+    return make_plan()
+
+
+def synthetic_plan(n_cameras: int = 1000, *, seed: int = 0, n_areas: int = 30) -> Plan:
+    """A large synthetic plan for benchmarks: ``n_cameras`` cameras around Katrineholm."""
+    rng = np.random.default_rng(seed)
+    side = math.ceil(math.sqrt(n_areas))
+    size = 600.0
+    area_geoms = [
+        box(X0 + i * size, Y0 + j * size, X0 + (i + 1) * size, Y0 + (j + 1) * size)
+        for i in range(side)
+        for j in range(side)
+    ][:n_areas]
+    extent = (X0, Y0, X0 + side * size, Y0 + side * size)
+    xs = rng.uniform(extent[0], extent[2], n_cameras)
+    ys = rng.uniform(extent[1], extent[3], n_cameras)
+    models = ["dome-2mp", "bullet-4k", "ptz-4k", "pano-180"]
+    rows = []
+    for k in range(n_cameras):
+        model = models[k % len(models)]
+        rows.append(
+            {
+                "option_id": f"opt-{k}",
+                "site_id": f"lamp-{k:05d}",
+                "mount_type": "lamp_post",
+                "model": model,
+                "model_name": model.upper(),
+                "orientation_deg": float(rng.integers(0, 360)),
+                "hfov_deg": 70.0,
+                "cost_sek": 60000.0,
+                "existing": k % 25 == 0,
+                "approximate": k % 50 == 0,
+                "covered_weight": 10.0,
+                "marginal_value": 2.0,
+                "covered_population": 50.0,
+                "weight_identify": 1.0,
+                "weight_recognise": 2.0,
+                "weight_observe": 3.0,
+                "weight_detect": 4.0,
+                "note": "",
+                "x": xs[k],
+                "y": ys[k],
+            }
+        )
+    base = make_plan(rows[:1], name=f"synthetic-{n_cameras}")
+    cameras = _cameras(rows)
+    views = gpd.GeoDataFrame(
+        [{"option_id": r["option_id"], "level": lv} for r in rows for lv in (1, 2, 3, 4)],
+        geometry=[
+            sector(r["x"], r["y"], r["orientation_deg"], r["hfov_deg"], LEVEL_RANGE_M[lv])
+            for r in rows
+            for lv in (1, 2, 3, 4)
+        ],
+        crs=CRS,
+    )
+    n_demand = 20 * n_cameras
+    demand = gpd.GeoDataFrame(
+        {"area_id": "x", "weight": 1.0, "level": rng.integers(0, 5, n_demand), "level_before": 0},
+        geometry=gpd.points_from_xy(
+            rng.uniform(extent[0], extent[2], n_demand), rng.uniform(extent[1], extent[3], n_demand)
+        ),
+        crs=CRS,
+    )
+    areas = gpd.GeoDataFrame(
+        {
+            "area_id": [f"A{i:03d}" for i in range(n_areas)],
+            "name": [f"Area {i}" for i in range(n_areas)],
+            "population": 1000,
+            "priority": rng.uniform(0, 1, n_areas),
+            "weight": 100.0,
+            "covered_weight_before": 0.0,
+            "covered_weight_after": 50.0,
+            "covered_share_before": 0.0,
+            "covered_share_after": rng.uniform(0, 1, n_areas),
+            "covered_population_after": 500,
+        },
+        geometry=area_geoms,
+        crs=CRS,
+    )
+    sites = gpd.GeoDataFrame(
+        {"site_id": cameras["site_id"], "mount_type": "lamp_post", "chosen": True, "note": ""},
+        geometry=cameras.geometry.values,
+        crs=CRS,
+    )
+    n_existing = int(cameras["existing"].sum())
+    summary = dict(
+        base.summary, n_cameras_new=n_cameras - n_existing, n_cameras_existing=n_existing
+    )
+    return replace(
+        base,
+        areas=areas,
+        cameras=cameras,
+        views=views,
+        sites=sites,
+        demand=demand,
+        summary=summary,
+    )
+
+
+# --------------------------------------------------------------------------------------- helpers
+
+
+def layers_by_name(m: folium.Map) -> dict[str, object]:
+    return {
+        child.layer_name: child
+        for child in m._children.values()
+        if isinstance(child, folium.map.Layer) and getattr(child, "overlay", False)
+    }
+
+
+def n_features(layer: object) -> int:
+    assert isinstance(layer, folium.GeoJson)
+    return len(layer.data["features"])
+
+
+@pytest.fixture(scope="module")
+def plan() -> Plan:
+    return toy_plan()
+
+
+@pytest.fixture(scope="module")
+def toy_map(plan: Plan) -> folium.Map:
+    return render_map(plan)
+
+
+@pytest.fixture(scope="module")
+def toy_html(toy_map: folium.Map) -> str:
+    return map_html(toy_map)
+
+
+def js(text: str) -> str:
+    """``text`` as folium writes it inside a script (JSON, HTML-safe escapes)."""
+    return _to_escaped_json(text)[1:-1]
+
+
+def uncovered(plan: Plan) -> int:
+    return int((plan.demand["level"] == 0).sum())
+
+
+# ----------------------------------------------------------------------------------------- tests
+
+
+def test_layers_are_listed_in_order_with_counts(toy_map: folium.Map, plan: Plan) -> None:
+    expected = [n.format(uncovered=uncovered(plan)) for n in EXPECTED_LAYERS]
+    assert list(layers_by_name(toy_map)) == expected
+
+
+def test_features_per_layer_equal_plan_rows(toy_map: folium.Map, plan: Plan) -> None:
+    layers = layers_by_name(toy_map)
+    assert n_features(layers["Areas by priority"]) == len(plan.areas) == 3
+    assert n_features(layers["Areas by covered share"]) == 3
+    assert n_features(layers["Camera views by DORI level (12)"]) == len(plan.views) == 12
+    assert n_features(layers["New cameras (2)"]) == 2
+    assert n_features(layers["Existing cameras (1, 1 at approximate positions)"]) == 1
+    assert n_features(layers["Candidate mounts (5)"]) == len(plan.sites)
+    assert n_features(layers["Buildings (2)"]) == 2
+    assert n_features(layers["Privacy zones (1)"]) == 1
+    points = layers[f"Uncovered demand points ({uncovered(plan)})"]
+    assert isinstance(points, PointsLayer)
+    assert 0 < len(points.points) == uncovered(plan) < len(plan.demand)
+
+
+def test_default_visibility(toy_map: folium.Map) -> None:
+    shown = {name: layer.show for name, layer in layers_by_name(toy_map).items()}
+    assert shown["Areas by priority"] is True
+    assert shown["Areas by covered share"] is False
+    assert shown["Candidate mounts (5)"] is False
+    assert shown["Buildings (2)"] is False
+    assert shown["New cameras (2)"] is True
+
+
+def test_color_by_coverage_and_show_options(plan: Plan) -> None:
+    m = render_map(plan, color_by="coverage", show_sites=True, show_buildings=True)
+    shown = {name: layer.show for name, layer in layers_by_name(m).items()}
+    assert shown["Areas by priority"] is False
+    assert shown["Areas by covered share"] is True
+    assert shown["Candidate mounts (5)"] is True
+    assert shown["Buildings (2)"] is True
+
+
+def test_colour_scales_at_known_values() -> None:
+    assert interpolate_color(PRIORITY_STOPS, 0.0) == "#ffffb2"
+    assert interpolate_color(PRIORITY_STOPS, 0.5) == "#fd8d3c"
+    assert interpolate_color(PRIORITY_STOPS, 1.0) == "#bd0026"
+    assert interpolate_color(PRIORITY_STOPS, 0.125) == "#ffe687"  # halfway #ffffb2 -> #fecc5c
+    assert interpolate_color(PRIORITY_STOPS, 7.0) == "#bd0026"  # clipped
+    assert interpolate_color(COVERAGE_STOPS, 0.0) == "#edf8e9"
+    assert interpolate_color(COVERAGE_STOPS, 1.0) == "#006d2c"
+    assert interpolate_color(COVERAGE_STOPS, float("nan")) == "#bdbdbd"
+
+
+def test_area_and_view_styles(toy_map: folium.Map) -> None:
+    layers = layers_by_name(toy_map)
+    fills = [
+        f["properties"]["style"]["fillColor"] for f in layers["Areas by priority"].data["features"]
+    ]
+    assert fills == [interpolate_color(PRIORITY_STOPS, p) for p in (0.9, 0.5, 0.2)]
+    cover = layers["Areas by covered share"].data["features"]
+    assert [f["properties"]["style"]["fillColor"] for f in cover] == [
+        interpolate_color(COVERAGE_STOPS, s) for s in (0.6, 0.3, 0.0)
+    ]
+    views = layers["Camera views by DORI level (12)"]
+    levels = [f["properties"]["level"] for f in views.data["features"]]
+    # Drawn detect first, identify last (on top); coloured by level in the browser.
+    assert levels == [1, 1, 1, 2, 2, 2, 3, 3, 3, 4, 4, 4]
+    style = views.options["style"].js_code
+    for level, colour in LEVEL_COLORS.items():
+        assert f'"{level}": {{"fillColor": "{colour}"' in style
+
+
+def test_camera_icons_per_model_and_existing(toy_map: folium.Map) -> None:
+    layers = layers_by_name(toy_map)
+    new = [f["properties"] for f in layers["New cameras (2)"].data["features"]]
+    assert [(p["color"], p["icon"]) for p in new] == [("green", "binoculars"), ("blue", "video")]
+    old = layers["Existing cameras (1, 1 at approximate positions)"].data["features"][0]
+    assert (old["properties"]["color"], old["properties"]["icon"]) == ("gray", "clock-rotate-left")
+    assert "Approximate position" in old["properties"]["popup"]
+
+
+def test_camera_popup_content(toy_map: folium.Map) -> None:
+    popup = layers_by_name(toy_map)["New cameras (2)"].data["features"][0]["properties"]["popup"]
+    for text in (
+        "lamp-001 (lamp_post)",  # mount
+        "2 MP dome (dome-2mp)",  # model
+        "90° (E), field of view 100°",  # orientation
+        "52\u202f000\u00a0SEK",  # cost
+        "<th>Covered population</th><td>310</td>",
+        "<th>Marginal value</th><td>12.25</td>",
+        "Identify</th><td>4.0 (10\u00a0%)</td>",  # DORI breakdown: 4 of 41.5
+        "Detect</th><td>17.0 (41\u00a0%)</td>",
+    ):
+        assert text in popup
+
+
+def test_data_text_is_escaped(toy_map: folium.Map, toy_html: str) -> None:
+    layers = layers_by_name(toy_map)
+    area = layers["Areas by priority"].data["features"][1]["properties"]
+    assert esc(HOSTILE) in area["tooltip"] and esc(HOSTILE) in area["popup"]
+    assert HOSTILE not in area["tooltip"] + area["popup"]
+    cam = layers["New cameras (2)"].data["features"][1]["properties"]["popup"]
+    assert "Near &#36;{alert(2)} &#96;school&#96;" in cam
+    # In the page: no raw hostile markup anywhere, not even in the JSON of the layers.
+    assert "<img src=x" not in toy_html
+    assert "<script>alert(3)" not in toy_html
+    assert "${alert(2)}" not in toy_html
+    assert "<i>Katrineholm</i>" not in toy_html
+    assert "\\u0026lt;img src=x onerror=alert(1)\\u0026gt;" in toy_html
+
+
+def test_hostile_model_and_mount_ids_are_escaped() -> None:
+    row = dict(CAMERA_ROWS[0], site_id="<b>lamp</b>", model_name=HOSTILE, mount_type="<u>x</u>")
+    html = map_html(render_map(make_plan([row])))
+    for raw in ("<b>lamp</b>", "<u>x</u>", "<img src=x"):
+        assert raw not in html
+    assert js("&lt;b&gt;lamp&lt;/b&gt;") in html  # popup, tooltip and panel text
+    assert js(f"{esc(HOSTILE)}</div>") in html  # legend entry of the model
+
+
+def test_escape_function() -> None:
+    assert esc(HOSTILE) == "&lt;img src=x onerror=alert(1)&gt;"
+    assert (
+        esc("a & 'b' \"c\" ${d} `e`") == "a &amp; &#x27;b&#x27; &quot;c&quot; &#36;{d} &#96;e&#96;"
+    )
+    assert esc(None) == "" and esc(float("nan")) == ""
+
+
+def test_summary_legend_and_controls(toy_html: str) -> None:
+    for text in (
+        "Plan: &lt;i&gt;Katrineholm&lt;/i&gt; &amp; &quot;test&quot;",  # scenario, escaped
+        "8\u202f000\u202f000\u00a0SEK",  # budget
+        "123\u202f000\u00a0SEK (2\u00a0%)",  # spent
+        "optimal, gap 0.62\u00a0% (scip, 0.4\u00a0s)",
+        "41.0\u00a0%",  # covered share
+        "960 of 2\u202f450",
+        "4K bullet",  # legend: models
+        "recognise",
+    ):
+        assert js(text) in toy_html, text
+    for code in ("L.control.scale()", "L.control.fullscreen(", "tile.openstreetmap.org/{z}"):
+        assert code in toy_html
+    assert js('<a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>') in toy_html
+
+
+def test_fits_bounds_to_areas_with_cameras(toy_map: folium.Map, plan: Plan) -> None:
+    fits = [c for c in toy_map._children.values() if isinstance(c, folium.map.FitBounds)]
+    assert len(fits) == 1
+    # Areas 1 and 2 have cameras, area 3 none.
+    west, south, east, north = plan.areas.iloc[:2].to_crs(4326).total_bounds
+    (s, w), (n, e) = fits[0].bounds
+    assert (s, w, n, e) == pytest.approx((south, west, north, east), abs=1e-9)
+
+
+def test_bad_arguments(plan: Plan) -> None:
+    with pytest.raises(ValueError, match="color_by must be 'priority' or 'coverage', got 'x'"):
+        render_map(plan, color_by="x")
+    with pytest.raises(TypeError, match="plan must be a planner Plan, got dict"):
+        render_map({})  # type: ignore[arg-type]
+    broken = replace(plan, areas=plan.areas.drop(columns=["priority"]))
+    with pytest.raises(InputError, match="areas lacks column\\(s\\) priority"):
+        render_map(broken)
+
+
+def test_many_uncovered_points_are_merged_on_a_grid(plan: Plan) -> None:
+    n = uncovered(plan)
+    m = render_map(plan, max_demand_points=10)
+    (name,) = [k for k in layers_by_name(m) if k.startswith("Uncovered")]
+    assert re.fullmatch(rf"Uncovered demand points \({n}; merged in \d+ m cells\)", name)
+    assert 0 < len(layers_by_name(m)[name].points) <= 10
+    xy = np.array([[0.0, 0.0], [1.0, 1.0], [100.0, 100.0], [101.0, 99.0], [300.0, 0.0]])
+    merged, cell = thin_points(xy, 3)
+    assert cell == 7.5  # 5 m gives 4 occupied cells, 7.5 m gives 3
+    assert merged.tolist() == [[0.5, 0.5], [100.5, 99.5], [300.0, 0.0]]
+    assert thin_points(xy, 5)[1] == 0.0
+
+
+def test_empty_layers_render(plan: Plan) -> None:
+    empty = replace(
+        plan,
+        privacy_zones=plan.privacy_zones.iloc[:0],
+        buildings=plan.buildings.iloc[:0],
+        cameras=plan.cameras.iloc[:0],
+        views=plan.views.iloc[:0],
+    )
+    layers = layers_by_name(render_map(empty))
+    assert n_features(layers["Privacy zones (0)"]) == 0
+    assert n_features(layers["New cameras (0)"]) == 0

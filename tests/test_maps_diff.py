@@ -1,0 +1,156 @@
+"""Unit tests of planner.maps: the plan diff, comparison maps and self-contained (offline) HTML."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import folium
+import folium.plugins
+import pytest
+
+from planner._offline import default_assets_dir, inline_assets, resolve_asset
+from planner._plan_types import Plan
+from planner.errors import InputError
+from planner.maps import compare_maps, diff_plans, map_html, render_map, save_map
+from tests.test_maps import CAMERA_ROWS, X0, Y0, js, layers_by_name, make_plan, toy_plan
+
+
+@pytest.fixture(scope="module")
+def plan() -> Plan:
+    return toy_plan()
+
+
+@pytest.fixture(scope="module")
+def toy_map(plan: Plan) -> folium.Map:
+    return render_map(plan)
+
+
+# ------------------------------------------------------------------------------------- comparison
+
+
+def plan_pair() -> tuple[Plan, Plan]:
+    """A: the toy plan. B: lamp-001 re-aimed (moved), lamp-002 dropped, lamp-004 added."""
+    a = make_plan(name="budget 8 MSEK")
+    rows = [dict(r) for r in CAMERA_ROWS]
+    rows[0].update(option_id="opt-1b", orientation_deg=180.0)
+    added = dict(rows[1], option_id="opt-4", site_id="lamp-004", x=X0 + 565.0, y=Y0 - 193.0)
+    b = make_plan([rows[0], rows[2], added], name="budget 6 MSEK", area_shares=(0.5, 0.0, 0.2))
+    return a, b
+
+
+def test_diff_plans_exact_sets() -> None:
+    a, b = plan_pair()
+    diff = diff_plans(a, b)
+    assert diff.added[["option_id", "site_id"]].values.tolist() == [["opt-4", "lamp-004"]]
+    assert diff.removed[["option_id", "site_id"]].values.tolist() == [["opt-2", "lamp-002"]]
+    assert diff.moved[["site_id", "option_id_a", "option_id_b"]].values.tolist() == [
+        ["lamp-001", "opt-1", "opt-1b"]
+    ]
+    assert diff.moved[["orientation_deg_a", "orientation_deg_b"]].values.tolist() == [[90.0, 180.0]]
+    assert diff.unchanged[["site_id", "option_id_a"]].values.tolist() == [["exist-001", "exist-1"]]
+    assert diff.areas["area_id"].tolist() == ["0483C1010", "0483C1020", "0483C1030"]
+    assert diff.areas["change"].tolist() == pytest.approx([-0.1, -0.3, 0.2])
+    assert diff.status_a() == {"exist-1": "unchanged", "opt-1": "moved", "opt-2": "removed"}
+    assert diff.status_b() == {"exist-1": "unchanged", "opt-1b": "moved", "opt-4": "added"}
+
+
+def test_diff_same_mount_model_change_and_extra_camera() -> None:
+    a = make_plan(CAMERA_ROWS[:1])
+    second = dict(CAMERA_ROWS[0], option_id="opt-1c", orientation_deg=270.0)
+    swapped = dict(CAMERA_ROWS[0], option_id="opt-1d", model="bullet-4k", orientation_deg=90.2)
+    b = make_plan([swapped, second])
+    diff = diff_plans(a, b)
+    # Same mount: one pair is "moved" (model changed), the extra camera is "added".
+    assert diff.moved[["option_id_a", "option_id_b"]].values.tolist() == [["opt-1", "opt-1d"]]
+    assert diff.added["option_id"].tolist() == ["opt-1c"]
+    assert diff.removed.empty and diff.unchanged.empty
+    # Identical plans: everything unchanged.
+    same = diff_plans(a, a)
+    assert same.unchanged["option_id_a"].tolist() == ["opt-1"]
+    assert same.added.empty and same.removed.empty and same.moved.empty
+
+
+def test_compare_maps_colours_by_status_and_lists_changes() -> None:
+    a, b = plan_pair()
+    dual = compare_maps(a, b)
+    assert isinstance(dual, folium.plugins.DualMap)
+    left, right = layers_by_name(dual.m1), layers_by_name(dual.m2)
+    colours_a = {
+        f["properties"]["popup"].split("</h4>")[0]: f["properties"]["color"]
+        for f in left["New cameras (2)"].data["features"]
+    }
+    assert colours_a == {
+        '<div class="planner-popup"><h4>Camera opt-1': "orange",
+        '<div class="planner-popup"><h4>Camera opt-2': "red",
+    }
+    colours_b = sorted(f["properties"]["color"] for f in right["New cameras (2)"].data["features"])
+    assert colours_b == ["green", "orange"]
+    html = map_html(dual)
+    assert js("Added (1):</b> lamp-004") in html
+    assert js("Removed (1):</b> lamp-002") in html
+    assert js("lamp-001 (dome-2mp 90° → dome-2mp 180°)") in html
+    assert js("-30.0\u00a0pp") in html and js("+20.0\u00a0pp") in html
+    assert ".sync(" in html
+    assert "<img src=x" not in html
+
+
+# ---------------------------------------------------------------------------------------- offline
+
+
+def test_offline_html_is_self_contained(tmp_path: Path, plan: Plan) -> None:
+    m = render_map(plan, offline=True)
+    path = save_map(m, tmp_path / "map.html")  # offline follows the map
+    html = path.read_text(encoding="utf-8")
+    assert not re.search(r"<script[^>]*\bsrc=", html)
+    assert not re.search(r"<link[^>]*\bhref=", html)
+    assert "L.Icon.Default.imagePath" in html
+    assert "font/woff2;base64," in html
+    assert "Offline copy: the basemap needs a network connection." in html
+    assert len(html) < 4_000_000
+    assert [p.name for p in tmp_path.iterdir()] == ["map.html"]  # no temporary file left
+
+
+def test_offline_dual_map_is_self_contained(plan: Plan) -> None:
+    a, b = plan_pair()
+    html = map_html(compare_maps(a, b, offline=True))  # offline follows the figure
+    assert not re.search(r"<script[^>]*\bsrc=", html)
+    assert "L.Map.include({\n        sync: function" in html
+
+
+def test_online_save_keeps_cdn_links(tmp_path: Path, toy_map: folium.Map) -> None:
+    html = save_map(toy_map, tmp_path / "sub" / "map.html").read_text(encoding="utf-8")
+    assert '<script src="https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js">' in html
+
+
+def test_missing_assets_name_the_make_target(tmp_path: Path, toy_map: folium.Map) -> None:
+    with pytest.raises(InputError, match=r"not installed.*make assets"):
+        save_map(toy_map, tmp_path / "map.html", offline=True, assets_dir=tmp_path / "none")
+    assert not (tmp_path / "map.html").exists()
+
+
+def test_unknown_or_wrong_version_assets_are_refused(tmp_path: Path) -> None:
+    with pytest.raises(
+        InputError, match=r"no offline copy known for map asset https://x\.org/a\.js"
+    ):
+        resolve_asset("https://x.org/a.js")
+    fake = tmp_path / "leaflet"
+    fake.mkdir()
+    (fake / "package.json").write_text('{"version": "1.9.4"}', encoding="utf-8")
+    with pytest.raises(InputError, match=r"leaflet is version 1\.9\.4 .* needs 1\.9\.3"):
+        resolve_asset("https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js", tmp_path)
+    page = '<head><script src="//cdn.example.org/x.js" defer></script></head>'
+    with pytest.raises(InputError, match="cannot be inlined"):
+        inline_assets(page)
+
+
+def test_css_assets_inline_fonts_and_images() -> None:
+    css = resolve_asset(
+        "https://cdn.jsdelivr.net/npm/@fortawesome/fontawesome-free@6.2.0/css/all.min.css"
+    ).content
+    assert "url(../webfonts" not in css and ".ttf" not in css
+    assert css.count("font/woff2;base64,") == 3  # brands, regular, solid (compat families dropped)
+    leaflet_css = resolve_asset("https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.css")
+    assert "images/layers.png" not in leaflet_css.content
+    assert "data:image/png;base64," in leaflet_css.content
+    assert default_assets_dir().name == "node_modules"

@@ -1,0 +1,344 @@
+"""Tests of planner.optimize: hand-checked instances, brute force, determinism, time limits."""
+
+from __future__ import annotations
+
+import itertools
+import logging
+from typing import Any
+
+import numpy as np
+import pytest
+import scipy.sparse as sp
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from planner.errors import InfeasibleError, InputError
+from planner.optimize import CoverageProblem, SolveResult, solve, validate_plan
+
+TIE_RTOL = 1e-7
+
+
+# --------------------------------------------------------------------------- brute force
+def brute_force(problem: CoverageProblem) -> tuple[int, ...] | None:
+    """The winning plan by enumeration (same definition and tie-break as solve), or None."""
+    n_demand, n = problem.shape
+    a = problem.coverage.toarray()
+    w = np.asarray(problem.weights)
+    c = np.asarray(problem.costs)
+    masks = np.array(list(itertools.product([0, 1], repeat=n)), dtype=bool)
+    best = (masks[:, None, :] * a[None, :, :]).max(axis=2) if n else np.zeros((1, n_demand))
+    seen = (masks[:, None, :] & (a[None, :, :] > 0)).sum(axis=2)
+    pen = np.asarray(problem.penalties) if problem.penalties is not None else np.zeros(n)
+    obj = best @ w + problem.backup_bonus * ((seen >= 2) @ w) - masks @ pen
+    cost = masks @ c
+    ok = cost <= problem.budget * (1 + 1e-9) + 1e-9
+    ok &= masks[:, list(problem.required)].all(axis=1) if problem.required else True
+    ok &= ~masks[:, list(problem.excluded)].any(axis=1) if problem.excluded else True
+    if problem.groups is not None:
+        g = np.asarray(problem.groups)
+        for group, cap in enumerate(problem.capacity):
+            ok &= masks[:, g == group].sum(axis=1) <= cap
+    for x, y in np.asarray(problem.conflicts):
+        ok &= ~(masks[:, x] & masks[:, y])
+    if problem.labels is not None:
+        labels = np.asarray(problem.labels)
+        totals = problem.label_totals
+        shares = np.ones((len(masks), len(totals)))
+        for lab in range(len(totals)):
+            if totals[lab] > 0:
+                shares[:, lab] = best[:, labels == lab] @ w[labels == lab] / totals[lab]
+        floor = np.asarray(problem.min_share) * np.ones(len(totals))
+        ok &= np.all(shares >= floor - 1e-9, axis=1)
+        if problem.equity == "maxmin" and ok.any() and len(totals):
+            worst = np.where(totals > 0, shares, 1.0).min(axis=1)
+            top = worst[ok].max()
+            ok &= worst >= top - 1e-9 - 1e-7
+    if not ok.any():
+        return None
+    opt = obj[ok].max()
+    tied = ok & (obj >= opt - TIE_RTOL * max(1.0, abs(opt)))
+    least = cost[tied].min()
+    tied &= cost <= least + 1e-9 * max(1.0, c.sum())
+    fewest = masks[tied].sum(axis=1).min()
+    tied &= masks.sum(axis=1) == fewest
+    plans = sorted(tuple(np.flatnonzero(m).tolist()) for m in masks[tied])
+    return plans[0]
+
+
+def objective_of(problem: CoverageProblem, plan: tuple[int, ...]) -> float:
+    return validate_plan(problem, list(plan)).objective
+
+
+@st.composite
+def problems(draw: Any, *, features: bool = True) -> CoverageProblem:
+    n = draw(st.integers(1, 10))
+    d = draw(st.integers(1, 8))
+    values = st.sampled_from([0.0, 0.0, 0.25, 0.5, 0.75, 1.0])
+    a = np.array(draw(st.lists(values, min_size=n * d, max_size=n * d))).reshape(d, n)
+    w = draw(st.lists(st.integers(0, 5), min_size=d, max_size=d))
+    c = draw(st.lists(st.integers(0, 4), min_size=n, max_size=n))
+    budget = draw(st.integers(0, max(1, sum(c))))
+    opts = st.lists(st.integers(0, n - 1), max_size=2, unique=True)
+    kwargs: dict[str, Any] = {"required": draw(opts)}
+    if features:
+        if draw(st.booleans()):
+            kwargs["groups"] = draw(st.lists(st.integers(0, 3), min_size=n, max_size=n))
+            kwargs["max_per_group"] = draw(st.one_of(
+                st.integers(1, 2), st.lists(st.integers(0, 2), min_size=4, max_size=4)))
+        if draw(st.booleans()) and n >= 2:
+            pairs = draw(st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1))
+                                  .filter(lambda p: p[0] != p[1]), max_size=3))
+            kwargs["conflicts"] = np.array(pairs, dtype=np.int64).reshape(-1, 2)
+        if draw(st.booleans()):
+            kwargs["excluded"] = [j for j in draw(opts) if j not in kwargs["required"]]
+        if draw(st.booleans()):
+            kwargs["penalties"] = [0.5 * p for p in draw(st.lists(st.integers(0, 2), min_size=n,
+                                                                   max_size=n))]
+        if draw(st.booleans()):
+            kwargs["backup_bonus"] = draw(st.sampled_from([0.5, 1.0]))
+        if draw(st.booleans()):
+            kwargs["labels"] = draw(st.lists(st.integers(-1, 1), min_size=d, max_size=d))
+            if max(kwargs["labels"]) < 0:
+                kwargs["labels"][0] = 0
+            kwargs["min_share"] = draw(st.sampled_from([0.0, 0.25, 0.5]))
+            kwargs["equity"] = draw(st.sampled_from(["hard", "maxmin"]))
+    return CoverageProblem(coverage=sp.csr_matrix(a), weights=w, costs=c, budget=budget,
+                           **kwargs)
+
+
+def check_against_brute_force(problem: CoverageProblem, backend: str = "scip") -> None:
+    expected = brute_force(problem)
+    if expected is None:
+        with pytest.raises(InfeasibleError):
+            solve(problem, 20.0, backend=backend)  # type: ignore[arg-type]
+        return
+    result = solve(problem, 20.0, backend=backend)  # type: ignore[arg-type]
+    assert result.status == "optimal"
+    assert tuple(result.chosen.tolist()) == expected, (result, expected)
+    check = validate_plan(problem, result.chosen)
+    assert check.feasible, check.problems
+    assert result.objective == pytest.approx(check.objective, abs=1e-9)
+    assert result.objective == pytest.approx(objective_of(problem, expected), abs=1e-9)
+    assert result.bound >= result.objective - 1e-6
+    assert result.gap <= 1e-6
+
+
+# --------------------------------------------------------------------------- hand-checked
+def small() -> CoverageProblem:
+    a = np.array([[1.0, 0, 0], [0.5, 1, 0], [0, 0.25, 1], [0, 0, 0]])
+    return CoverageProblem(coverage=sp.csr_matrix(a), weights=[1, 2, 3, 4], costs=[1, 1, 1],
+                           budget=2)
+
+
+def test_hand_checked_graded_instance() -> None:
+    # {0,2}: 1 + 2*0.5 + 3 = 5; {1,2}: 0 + 2 + 3 = 5; {0,1}: 1 + 2 + 0.75 = 3.75
+    result = solve(small(), 10.0)
+    assert result.objective == 5.0
+    assert result.chosen.tolist() == [0, 2]  # tie with {1, 2}: same cost and size, lower index
+    assert result.status == "optimal" and result.gap == 0.0
+    assert result.cost == 2.0
+    assert isinstance(result, SolveResult)
+
+
+def test_binary_maximal_covering_textbook() -> None:
+    # 0/1 matrix, unit costs, p = 2: sites {0, 3} cover rows 0-4 -> weight 15 of 16
+    a = np.array([[1, 0, 0, 0], [1, 1, 0, 0], [1, 0, 0, 1], [0, 0, 1, 1], [0, 0, 0, 1],
+                  [0, 1, 1, 0]])
+    problem = CoverageProblem(coverage=a, weights=[5, 1, 2, 3, 4, 1], costs=np.ones(4), budget=2)
+    result = solve(problem, 10.0)
+    assert result.chosen.tolist() == [0, 3]
+    assert result.objective == 15.0
+
+
+def test_required_option_counts_and_costs() -> None:
+    problem = CoverageProblem(coverage=small().coverage, weights=[1, 2, 3, 4], costs=[1, 1, 1],
+                              budget=2, required=[1])
+    result = solve(problem, 10.0)
+    assert result.chosen.tolist() == [1, 2]
+    assert result.objective == 5.0
+
+
+def test_greedy_backend_is_feasible_with_valid_bound() -> None:
+    result = solve(small(), 10.0, backend="greedy")
+    assert result.status == "feasible"
+    assert result.backend == "greedy"
+    assert result.objective <= result.bound + 1e-9
+    assert result.bound >= 5.0 - 1e-9
+
+
+def test_cpsat_backend_agrees() -> None:
+    result = solve(small(), 10.0, backend="cpsat", workers=2)
+    assert result.chosen.tolist() == [0, 2]
+    assert result.status == "optimal"
+
+
+def test_compact_model_without_reductions_agrees() -> None:
+    full = solve(small(), 10.0)
+    plain = solve(small(), 10.0, reductions=False)
+    assert plain.objective == full.objective
+    assert plain.chosen.tolist() == full.chosen.tolist()
+
+
+def test_reductions_logged_and_counted(caplog: pytest.LogCaptureFixture) -> None:
+    # rows 0 and 1 identical, row 2 uncovered; option 2 covers nothing; option 3 dominated by 0
+    a = np.array([[1, 0, 0, 0.5], [1, 0, 0, 0.5], [0, 0, 0, 0], [0.5, 1, 0, 0.25]])
+    problem = CoverageProblem(coverage=a, weights=[1, 1, 1, 1], costs=[1, 1, 1, 1], budget=1)
+    with caplog.at_level(logging.INFO, logger="planner._opt_reduce"):
+        result = solve(problem, 10.0)
+    assert result.reduction["rows_covered"] == 3
+    assert result.reduction["rows_merged"] == 2
+    assert result.reduction["options_useful"] == 3
+    assert result.reduction["options_kept"] == 2
+    assert "reduced: rows 4 -> 3 covered -> 2 merged" in caplog.text
+    assert result.chosen.tolist() == [0] and result.objective == 2.5
+
+
+def test_zero_cost_useless_option_not_chosen() -> None:
+    a = np.array([[1.0, 0.0]])
+    problem = CoverageProblem(coverage=a, weights=[1], costs=[1, 0], budget=1)
+    assert solve(problem, 10.0).chosen.tolist() == [0]
+
+
+def test_dominated_identical_options_keep_lowest_index() -> None:
+    a = np.array([[0, 1, 1], [0, 0.5, 0.5]])
+    problem = CoverageProblem(coverage=a, weights=[1, 1], costs=[1, 1, 1], budget=1)
+    result = solve(problem, 10.0)
+    assert result.chosen.tolist() == [1]
+    assert result.reduction["options_kept"] == 1
+
+
+def test_cheaper_tied_plan_preferred() -> None:
+    a = np.array([[1.0, 1.0]])
+    problem = CoverageProblem(coverage=a, weights=[1], costs=[2, 1], budget=5)
+    assert solve(problem, 10.0, reductions=False).chosen.tolist() == [1]
+
+
+# --------------------------------------------------------------------------- input errors
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        ({"weights": [1, -1, 0, 0]}, "weights: negative value -1.0 at index 1"),
+        ({"weights": [1, 1]}, r"weights: expected shape \(4,\)"),
+        ({"costs": [1, np.nan, 1]}, "costs: 1 NaN"),
+        ({"coverage": np.array([[2.0, 0, 0]] * 4)}, r"coverage: 4 values outside \[0, 1\]"),
+        ({"coverage": [1, 2]}, "coverage: expected a 2-D"),
+        ({"budget": -1}, "budget: expected a number >= 0"),
+        ({"required": [3]}, "required: option index 3 out of range 0..2"),
+        ({"groups": [0, 1]}, r"groups: expected shape \(3,\)"),
+        ({"groups": [0, 0, 1], "max_per_group": [1]}, "max_per_group: expected one capacity"),
+        ({"min_share": 0.5}, "min_share: given without labels"),
+        ({"labels": [0, 1, 0, 0], "min_share": 1.5}, r"min_share: shares must lie in \[0, 1\]"),
+        ({"labels": [0, 0, 0, 0], "equity": "soft"}, "equity: expected one of"),
+        ({"conflicts": [[0, 0]]}, "conflicts: a pair names the same option"),
+        ({"backup_bonus": -1}, "backup_bonus: expected a finite number"),
+        ({"penalties": [0, 0]}, r"penalties: expected shape \(3,\)"),
+    ],
+)
+def test_input_errors_name_field_and_value(kwargs: dict[str, Any], match: str) -> None:
+    base: dict[str, Any] = {"coverage": small().coverage, "weights": [1, 2, 3, 4],
+                            "costs": [1, 1, 1], "budget": 2}
+    base.update(kwargs)
+    with pytest.raises(InputError, match=match):
+        CoverageProblem(**base)
+
+
+def test_input_errors_are_collected() -> None:
+    with pytest.raises(InputError, match="weights: .*costs: .*budget: "):
+        CoverageProblem(coverage=small().coverage, weights=[1], costs=[1], budget=-2)
+
+
+def test_problem_is_frozen_and_read_only() -> None:
+    problem = small()
+    with pytest.raises(AttributeError):
+        problem.budget = 3  # type: ignore[misc]
+    with pytest.raises(ValueError, match="read-only"):
+        np.asarray(problem.weights)[0] = 9
+
+
+# --------------------------------------------------------------------------- infeasible
+def test_required_costs_more_than_budget() -> None:
+    problem = CoverageProblem(coverage=small().coverage, weights=[1, 2, 3, 4], costs=[1, 2, 3],
+                              budget=4, required=[1, 2])
+    with pytest.raises(InfeasibleError, match="required: the 2 required options cost 5"):
+        solve(problem)
+
+
+def test_required_violating_group_limit() -> None:
+    problem = CoverageProblem(coverage=small().coverage, weights=[1, 2, 3, 4], costs=[1, 1, 1],
+                              budget=4, required=[0, 1], groups=[0, 0, 1])
+    with pytest.raises(InfeasibleError, match="groups: group 0 has 2 chosen options, capacity 1"):
+        solve(problem)
+
+
+def test_validate_plan_flags_and_strict_raises() -> None:
+    problem = CoverageProblem(coverage=small().coverage, weights=[1, 2, 3, 4], costs=[1, 1, 1],
+                              budget=1, required=[2], groups=[0, 0, 1])
+    check = validate_plan(problem, [0, 1])
+    assert not check.feasible
+    assert [p.split(":")[0] for p in check.problems] == ["budget", "required", "groups"]
+    assert check.cost == 2.0 and check.objective == 1 + 2 + 0.75
+    with pytest.raises(InfeasibleError, match="plan breaks: budget"):
+        validate_plan(problem, [0, 1], strict=True)
+    with pytest.raises(InputError, match="out of range"):
+        validate_plan(problem, [5])
+
+
+# --------------------------------------------------------------------------- properties
+@settings(max_examples=160, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(problems())
+def test_solve_equals_brute_force(problem: CoverageProblem) -> None:
+    check_against_brute_force(problem)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(problems(features=False))
+def test_plain_budgeted_instances_equal_brute_force(problem: CoverageProblem) -> None:
+    check_against_brute_force(problem)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(problems())
+def test_greedy_is_feasible_and_bounded(problem: CoverageProblem) -> None:
+    expected = brute_force(problem)
+    if expected is None or problem.labels is not None:
+        return
+    result = solve(problem, 10.0, backend="greedy")
+    assert validate_plan(problem, result.chosen).feasible
+    assert result.objective <= objective_of(problem, expected) + 1e-9 <= result.bound + 1e-6
+
+
+# --------------------------------------------------------------------------- determinism, time
+def random_camera_problem(seed: int, n_demand: int, n_options: int, budget: float
+                          ) -> CoverageProblem:
+    rng = np.random.default_rng(seed)
+    pts = rng.uniform(0, 100, (n_demand, 2))
+    sites = rng.uniform(0, 100, (n_options, 2))
+    dist = np.linalg.norm(pts[:, None, :] - sites[None, :, :], axis=2)
+    a = np.select([dist < 5, dist < 10, dist < 15], [1.0, 0.5, 0.25], 0.0)
+    return CoverageProblem(coverage=sp.csr_matrix(a), weights=rng.integers(1, 4, n_demand),
+                           costs=rng.integers(1, 3, n_options), budget=budget)
+
+
+def test_deterministic_including_ties() -> None:
+    # duplicated columns make many tied optima
+    base = random_camera_problem(3, 300, 40, 8)
+    a = sp.hstack([base.coverage, base.coverage], format="csr")
+    problem = CoverageProblem(coverage=a, weights=base.weights,
+                              costs=np.concatenate([base.costs, base.costs]), budget=8)
+    first = solve(problem, 30.0)
+    again = solve(problem, 30.0)
+    plain = solve(problem, 30.0, reductions=False)
+    assert first.chosen.tolist() == again.chosen.tolist() == plain.chosen.tolist()
+    assert first.chosen.max() < 40  # copies (higher indices) never win ties
+    assert first.tie_break.startswith("exact")
+
+
+def test_time_limit_returns_best_plan_with_bound() -> None:
+    problem = random_camera_problem(5, 4000, 400, 25)
+    result = solve(problem, 0.3, reductions=False)
+    assert result.solve_time_s < 0.3 + 3.0
+    assert validate_plan(problem, result.chosen).feasible
+    assert result.bound >= result.objective
+    assert result.status in ("optimal", "feasible")
+    if result.status == "feasible":
+        assert result.gap == pytest.approx((result.bound - result.objective) / result.bound)

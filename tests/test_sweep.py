@@ -1,0 +1,74 @@
+import json
+
+import pandas as pd
+import pytest
+
+from planner import load_scenario
+from planner.cli import main
+from planner.errors import InputError
+from planner.plan import plan
+from planner.sweep import parse_budgets, run_sweep
+
+
+def test_parse_budgets():
+    assert parse_budgets("1000000:3000000:1000000") == [1e6, 2e6, 3e6]
+    assert parse_budgets("3e6,1e6") == [1e6, 3e6]
+    for bad in ("1:0:1", "1:2:0", "x", "-5", "1:2"):
+        with pytest.raises(InputError, match="--budgets"):
+            parse_budgets(bad)
+
+
+def test_sweep_equals_separate_plans_and_never_decreases(tiny_town):
+    scenario = load_scenario(tiny_town)
+    budgets = [30_000, 60_000, 90_000, 120_000]
+    result = run_sweep(scenario, budgets, workers=1)
+    objective = result.curve["objective"].to_numpy()
+    assert (objective[1:] >= objective[:-1] - 1e-9).all()
+    assert objective[-1] > objective[0]
+    for b, p in zip(budgets, result.plans, strict=True):
+        alone = plan(scenario.with_overrides({"budget.total_sek": b}))
+        assert p.summary["objective"] == pytest.approx(alone.summary["objective"], abs=1e-9)
+        assert p.cameras["option_id"].tolist() == alone.cameras["option_id"].tolist()
+    m = result.marginal()
+    assert m["per_million_sek"].tolist() == pytest.approx(
+        list(result.curve["covered_population"].diff().iloc[1:] / 30_000 * 1e6)
+    )
+
+
+def test_local_processes_and_dask_cluster_give_identical_results(tiny_town):
+    distributed = pytest.importorskip("dask.distributed")
+    scenario = load_scenario(tiny_town)
+    budgets = [30_000, 60_000, 90_000]
+    serial = run_sweep(scenario, budgets, workers=1)
+    local = run_sweep(scenario, budgets, workers=2)
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+    ) as cluster:
+        remote = run_sweep(scenario, budgets, scheduler=cluster.scheduler_address)
+    for other in (local, remote):
+        pd.testing.assert_frame_equal(serial.curve, other.curve)
+        for a, b in zip(serial.plans, other.plans, strict=True):
+            assert a.cameras["option_id"].tolist() == b.cameras["option_id"].tolist()
+
+
+def test_unreachable_scheduler_is_a_clear_error(tiny_town):
+    pytest.importorskip("dask.distributed")
+    with pytest.raises(InputError, match="no Dask scheduler answers there"):
+        run_sweep(
+            load_scenario(tiny_town), [30_000], scheduler="tcp://127.0.0.1:9", connect_timeout=1.0
+        )
+
+
+def test_sweep_command_writes_curve_plot_and_plans(tiny_town, tmp_path):
+    out = tmp_path / "sweep"
+    code = main(["-q", "sweep", str(tiny_town), "--budgets", "30000:90000:30000", "--workers", "1",
+                 "--out", str(out)])
+    assert code == 0
+    curve = pd.read_csv(out / "curve.csv")
+    assert curve["budget_sek"].tolist() == [30_000, 60_000, 90_000]
+    assert (out / "curve.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    for b in (30000, 60000, 90000):
+        s = json.loads((out / f"budget_{b}" / "summary.json").read_text())
+        assert s["budget_sek"] == b and s["spent_sek"] <= b
+    report = (out / "report.md").read_text()
+    assert "What the next million buys" in report
