@@ -28,6 +28,12 @@ install-test: $(VENV)/.installed-test
 map: $(VENV)/.installed
 	$(BIN)/planner plan $(SCENARIO) --out $(OUT)
 
+## assets: pinned Leaflet/plugin JS+CSS from npm, inlined into --offline maps and served in browser tests
+assets: assets/node_modules/.package-lock.json
+
+assets/node_modules/.package-lock.json: assets/package.json assets/package-lock.json
+	npm ci --prefix assets --ignore-scripts --no-audit --no-fund --loglevel=error
+
 ## browser: headless Chromium from Debian for the map tests (no browser download)
 browser:
 	@command -v chromium >/dev/null 2>&1 || { \
@@ -36,7 +42,7 @@ browser:
 	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends chromium fonts-liberation >/dev/null; }
 
 ## test: install test dependencies and run the whole suite
-test: $(VENV)/.installed-test browser
+test: $(VENV)/.installed-test browser assets
 	$(BIN)/python -m pytest -q
 
 ## lint: ruff and mypy
@@ -56,11 +62,11 @@ helsinki: build/helsinki/scenario.toml
 	$(BIN)/planner plan scenarios/helsinki-osm.toml --out maps/helsinki
 
 ## bench: run the benchmarks (results go to benchmarks/RESULTS.md)
-bench: $(VENV)/.installed-test
+bench: $(VENV)/.installed-test browser assets
 	$(BIN)/python benchmarks/bench_coverage.py
 	$(BIN)/python benchmarks/bench_optimize.py
 	$(BIN)/python benchmarks/bench_maps.py
 
 clean:
-	rm -rf $(VENV) maps/katrineholm build .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) maps/katrineholm build assets/node_modules .pytest_cache .mypy_cache .ruff_cache .hypothesis
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +

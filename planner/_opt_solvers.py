@@ -339,3 +339,71 @@ def _reduced_value(red: Reduced, chosen: NDArray[np.bool_], penalty: FloatArray)
     value += float(red.backup_coef[np.asarray(red.backup_sets @ x).ravel()
                                    >= red.backup_need].sum())
     return value
+
+
+def swap_search(
+    red: Reduced,
+    chosen: NDArray[np.bool_],
+    cost: FloatArray,
+    penalty: FloatArray,
+    budget: float,
+    group: IntArray | None,
+    capacity: IntArray | None,
+    pairs: IntArray,
+    *,
+    max_moves: int = 200,
+) -> NDArray[np.bool_]:
+    """Improve a plan by best-improvement 1-swaps (remove one option, add one), then refill.
+
+    Used before reduced-cost fixing: a better incumbent fixes more options. Only for plain
+    coverage terms (no backup terms); every move is re-evaluated exactly and kept only if it
+    improves the objective.
+    """
+    if red.backup_sets.shape[0]:
+        return chosen
+    chosen = chosen.copy()
+    n = len(chosen)
+    lin = np.asarray(red.lin.sum(axis=0)).ravel() - penalty
+    sets = red.sets.tocsr()
+    sets_t = sets.T.tocsr()
+    blocked = sp.csr_matrix((np.ones(2 * len(pairs)), (pairs.ravel(), pairs[:, ::-1].ravel())),
+                            shape=(n, n)) if len(pairs) else sp.csr_matrix((n, n))
+    value = _reduced_value(red, chosen, penalty)
+    tol = 1e-9 * max(1.0, abs(budget)) if np.isfinite(budget) else 0.0
+    for _ in range(max_moves):
+        count = np.asarray(sets @ chosen.astype(float)).ravel()
+        alone = red.set_coef * (count == 0)
+        gain = lin + np.asarray(sets_t @ alone).ravel()
+        single = red.set_coef * (count == 1)
+        loss = lin + np.asarray(sets_t @ single).ravel()
+        inside = np.flatnonzero(chosen & ~red.fixed)
+        outside = np.flatnonzero(~chosen)
+        if inside.size == 0 or outside.size == 0:
+            break
+        # shared[i, j]: value of sets whose only chosen member is i and that j also meets
+        sub = sets_t[inside] @ sp.diags(single) @ sets[:, outside]
+        delta = sub.toarray() + gain[outside][None, :] - loss[inside][:, None]
+        spent = float(cost[chosen].sum())
+        ok = spent - cost[inside][:, None] + cost[outside][None, :] <= budget + tol
+        if group is not None and capacity is not None:
+            used = np.bincount(group[chosen], minlength=len(capacity))
+            full = used[group[outside]][None, :] - (group[inside][:, None]
+                                                    == group[outside][None, :])
+            ok &= full < capacity[group[outside]][None, :]
+        if len(pairs):
+            clash = np.asarray(blocked[outside] @ chosen.astype(float)).ravel()
+            own = blocked[inside][:, outside].toarray()
+            ok &= (clash[None, :] - own) < 0.5
+        delta[~ok] = -np.inf
+        k = int(np.argmax(delta))
+        i, j = divmod(k, len(outside))
+        if not np.isfinite(delta[i, j]) or delta[i, j] <= 1e-9 * max(1.0, abs(value)):
+            break
+        trial = chosen.copy()
+        trial[inside[i]], trial[outside[j]] = False, True
+        trial_value = _reduced_value(red, trial, penalty)
+        if trial_value <= value + 1e-9 * max(1.0, abs(value)):
+            break
+        chosen, value = trial, trial_value
+    return chosen
+

@@ -7,9 +7,11 @@ other.)
 
 Method, per chunk of eyes (no Python loop over pairs):
 
-1. Building edges within each eye's radius (one STRtree query) that face the eye (a segment that
-   enters a building from outside always crosses such an edge, so back faces are skipped).
-2. Each (eye, edge) is registered in the angular bins (``n_bins`` around the eye) its bearing
+1. The edges of the footprints within each eye's radius (one STRtree query) that face the eye (a
+   segment that enters a building from outside always meets such an edge, so back faces are
+   skipped).
+2. Each (eye, edge) is registered in the angular bins (``n_bins`` around the eye, by default about
+   one per two pairs of the eye, 64 to 2048) its bearing
    interval overlaps, with two bounds per bin: the least distance of the edge within the bin, and,
    if the edge spans the whole bin, the greatest distance at which every ray of the bin crosses it.
 3. A pair whose distance is below the least distance of its bin is visible; beyond the greatest

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import math
 import tomllib
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -381,19 +381,3 @@ def catalogue_from_dict(
     if problems:
         raise InputError(one_line("; ".join(problems)))
     return out
-
-
-def lens_settings(model: CameraModel) -> Sequence[float]:
-    """Zoom settings of a model, widest first.
-
-    Parameters
-    ----------
-    model
-        The camera model.
-
-    Returns
-    -------
-    sequence of float
-        Fields of view in degrees, in decreasing order.
-    """
-    return sorted(model.hfov_deg, reverse=True)

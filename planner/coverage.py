@@ -53,8 +53,9 @@ from planner._geom import (
 from planner._geom import show as _show
 from planner._geom_index import PointGrid
 from planner._geom_lens import LensGroups, lens_groups
+from planner._geom_sites import check_sites, col, existing_option, null, same_crs
 from planner._visibility import line_of_sight
-from planner.cameras import MOUNT_TYPES, CameraModel
+from planner.cameras import CameraModel
 from planner.errors import InputError
 
 __all__ = ["build_options", "coverage_matrix", "privacy_intrusion", "view_polygons"]
@@ -77,54 +78,6 @@ OPTION_COLUMNS = [
     "geometry",
 ]
 _PAIRS_PER_CHUNK = 1_500_000
-
-
-def _col(frame: pd.DataFrame, name: str) -> np.ndarray:
-    if name in frame.columns:
-        return frame[name].to_numpy(dtype=object)
-    return np.full(len(frame), None, dtype=object)
-
-
-def _null(v: object) -> bool:
-    return v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NA
-
-
-def _check_sites(sites: gpd.GeoDataFrame) -> None:
-    if not isinstance(sites, gpd.GeoDataFrame):
-        raise InputError(f"sites: expected a GeoDataFrame, got {type(sites).__name__}")
-    missing = [c for c in ("site_id", "mount_type", "install_cost_sek") if c not in sites.columns]
-    if missing:
-        raise InputError(
-            f"sites layer: missing column(s) {missing}; add them (see docs/architecture.md)"
-        )
-    ids = sites["site_id"]
-    if ids.duplicated().any():
-        raise InputError(
-            f"sites layer: duplicate site_id {ids[ids.duplicated()].tolist()[:5]}; make ids unique"
-        )
-    geoms = sites.geometry.to_numpy()
-    bad = (shapely.get_type_id(geoms) != shapely.GeometryType.POINT) | shapely.is_empty(geoms)
-    if bad.any():
-        i = int(np.flatnonzero(bad)[0])
-        raise InputError(
-            f"sites layer: site {ids.iloc[i]!r} is not a non-empty Point; give point geometry"
-        )
-    mt = sites["mount_type"].to_numpy(dtype=object)
-    bad = ~np.isin(mt, list(MOUNT_TYPES))
-    if bad.any():
-        i = int(np.flatnonzero(bad)[0])
-        raise InputError(
-            f"sites layer: site {ids.iloc[i]!r} has mount_type {mt[i]!r}; "
-            f"use one of {list(MOUNT_TYPES)}"
-        )
-    cost = pd.to_numeric(sites["install_cost_sek"], errors="coerce").to_numpy(dtype=float)
-    bad = ~np.isfinite(cost) | (cost < 0)
-    if bad.any():
-        i = int(np.flatnonzero(bad)[0])
-        raise InputError(
-            f"sites layer: site {ids.iloc[i]!r} has install_cost_sek "
-            f"{_show(sites['install_cost_sek'].iloc[i])!r}; give a finite number >= 0"
-        )
 
 
 def build_options(
@@ -181,7 +134,7 @@ def build_options(
     InputError
         For bad sites, an unknown existing model or zoom, or a missing existing orientation.
     """
-    _check_sites(sites)
+    check_sites(sites)
     if isinstance(orientations, bool) or not isinstance(orientations, int) or orientations < 1:
         raise InputError(f"orientations = {orientations!r} must be a whole number >= 1")
     if not (math.isfinite(horizon_years) and horizon_years >= 0):
@@ -189,11 +142,11 @@ def build_options(
     ids = sites["site_id"].to_numpy(dtype=object)
     mount = sites["mount_type"].to_numpy(dtype=object)
     site_cost = pd.to_numeric(sites["install_cost_sek"]).to_numpy(dtype=float)
-    bids = _col(sites, "building_id")
+    bids = col(sites, "building_id")
     ex_model, ex_orient, ex_fov = (
-        _col(sites, c) for c in ("existing_model", "existing_orientation_deg", "existing_hfov_deg")
+        col(sites, c) for c in ("existing_model", "existing_orientation_deg", "existing_hfov_deg")
     )
-    max_cam = _col(sites, "max_cameras")
+    max_cam = col(sites, "max_cameras")
     xy = shapely.get_coordinates(sites.geometry.to_numpy())
     if buildings is not None and len(buildings):
         facing = camera_eyes(xy, bids, buildings, check_buildings(buildings))[1]
@@ -202,10 +155,10 @@ def build_options(
     years = horizon_years if include_yearly else 0.0
     rows: list[tuple[object, ...]] = []
     for i in range(len(sites)):
-        n_slots = 1 if _null(max_cam[i]) else int(max_cam[i])
-        if not _null(ex_model[i]):
+        n_slots = 1 if null(max_cam[i]) else int(max_cam[i])
+        if not null(ex_model[i]):
             rows.append(
-                _existing_option(
+                existing_option(
                     ids[i],
                     i,
                     mount[i],
@@ -259,59 +212,6 @@ def build_options(
     return out
 
 
-def _existing_option(
-    site_id: object,
-    i: int,
-    mount: object,
-    bid: object,
-    model_id: object,
-    orient: object,
-    fov: object,
-    facing: float,
-    catalogue: Mapping[str, CameraModel],
-) -> tuple[object, ...]:
-    if model_id not in catalogue:
-        raise InputError(
-            f"sites layer: site {site_id!r} has existing_model {model_id!r}, which is not in the "
-            f"camera catalogue (models: {sorted(catalogue)}); add it to the catalogue or fix the id"
-        )
-    model = catalogue[str(model_id)]
-    if _null(fov):
-        zoom = max(model.hfov_deg)
-    elif float(fov) in model.hfov_deg:  # type: ignore[arg-type]
-        zoom = float(fov)  # type: ignore[arg-type]
-    else:
-        raise InputError(
-            f"sites layer: site {site_id!r} has existing_hfov_deg {fov!r}, not a zoom setting of "
-            f"{model.id!r} {list(model.hfov_deg)}; use one of them"
-        )
-    if _null(orient):
-        if not model.panoramic:
-            raise InputError(
-                f"sites layer: site {site_id!r} has an existing {model.id!r} camera but no "
-                "existing_orientation_deg; give its compass bearing (0 = north, clockwise)"
-            )
-        ang = float(facing)
-    else:
-        ang = float(orient) % 360.0  # type: ignore[arg-type]
-        if not math.isfinite(ang):
-            raise InputError(
-                f"sites layer: site {site_id!r} has existing_orientation_deg {orient!r}"
-            )
-    return (site_id, i, mount, model.id, zoom, ang, 0.0, True, bid)
-
-
-def _same_crs(**frames: gpd.GeoDataFrame) -> None:
-    """Raise if the layers' CRSs differ (layers without a CRS are not compared)."""
-    named = [(k, f.crs) for k, f in frames.items() if getattr(f, "crs", None) is not None]
-    for name, crs in named[1:]:
-        if crs != named[0][1]:
-            raise InputError(
-                f"{name}: CRS {crs.to_string()} differs from the {named[0][0]} CRS "
-                f"{named[0][1].to_string()}; reproject every layer to the scenario CRS"
-            )
-
-
 def _prepare(
     options: gpd.GeoDataFrame,
     buildings: gpd.GeoDataFrame,
@@ -319,7 +219,7 @@ def _prepare(
     """Per site (``group``): eye coordinates; per option: its site index; building data."""
     if not isinstance(options, gpd.GeoDataFrame):
         raise InputError(f"options: expected a GeoDataFrame, got {type(options).__name__}")
-    _same_crs(options=options, buildings=buildings)
+    same_crs(options=options, buildings=buildings)
     missing = [c for c in ("model", "hfov_deg", "orientation_deg") if c not in options.columns]
     if missing:
         raise InputError(f"options: missing column(s) {missing}; build them with build_options")
@@ -331,13 +231,13 @@ def _prepare(
     first[codes[::-1]] = np.arange(len(codes))[::-1]
     geoms = check_buildings(buildings)
     xy = shapely.get_coordinates(options.geometry.to_numpy()[first])
-    bids = _col(options, "building_id")[first]
+    bids = col(options, "building_id")[first]
     eyes = camera_eyes(xy, bids, buildings, geoms)[0] if len(uniq) else np.empty((0, 2))
     edges = building_edges(geoms) if len(geoms) else None
     if edges is not None and len(eyes):
         inside = np.unique(edges.tree.query(shapely.points(eyes), predicate="within")[0])
         if len(inside):
-            ids = _col(options, "site_id")[first[inside]]
+            ids = col(options, "site_id")[first[inside]]
             logger.warning(
                 "%d camera position(s) lie inside a building footprint and see nothing (e.g. "
                 "site %r); give façade mounts their building_id or move them",
@@ -385,7 +285,7 @@ def coverage_matrix(
         ``int8`` matrix of shape (n_demand, n_options), values 1..4, sorted indices.
     """
     n_dem, n_opt = len(demand), len(options)
-    _same_crs(options=options, demand=demand)
+    same_crs(options=options, demand=demand)
     site_of, eyes, _, edges, geoms = _prepare(options, buildings)
     lg = lens_groups(options, site_of, catalogue, night=night)
     shape = (n_dem, n_opt)
@@ -568,7 +468,7 @@ def privacy_intrusion(
     reach = lg.option_ranges(len(options))[:, min_level - 1]
     radius = np.zeros(len(eyes))
     np.maximum.at(radius, site_of, reach)
-    _same_crs(options=options, privacy_zones=privacy_zones)
+    same_crs(options=options, privacy_zones=privacy_zones)
     zones = privacy_zones.geometry.to_numpy()
     bad = ~shapely.is_valid(zones) | ~np.isin(
         shapely.get_type_id(zones),

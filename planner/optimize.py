@@ -37,7 +37,14 @@ from planner import _opt_model as mb
 from planner import _opt_validate as v
 from planner._opt_checks import PlanCheck, check_requirements, validate_plan
 from planner._opt_reduce import Reduced, reduce_problem, restrict
-from planner._opt_solvers import Arrays, MipOutcome, greedy, reduced_cost_fixing, run_mip
+from planner._opt_solvers import (
+    Arrays,
+    MipOutcome,
+    greedy,
+    reduced_cost_fixing,
+    run_mip,
+    swap_search,
+)
 from planner._opt_tiebreak import TIE_RTOL, tie_break
 from planner.errors import InfeasibleError, InputError, SolverError, one_line
 
@@ -418,8 +425,13 @@ def _greedy(problem: CoverageProblem, built: _Built) -> NDArray[np.bool_] | None
     penalty = (np.asarray(problem.penalties)[keep] if problem.penalties is not None
                else np.zeros(len(keep)))
     group = np.asarray(problem.groups)[keep] if problem.groups is not None else None
-    return greedy(built.red, cost, penalty, problem.budget, group, problem.capacity,
-                  _pairs(problem, keep), built.floor)
+    pairs = _pairs(problem, keep)
+    plan = greedy(built.red, cost, penalty, problem.budget, group, problem.capacity, pairs,
+                  built.floor)
+    if plan is None or built.floor is not None or len(keep) * int(plan.sum()) > 4_000_000:
+        return plan
+    return swap_search(built.red, plan, cost, penalty, problem.budget, group, problem.capacity,
+                       pairs)
 
 
 def _pairs(problem: CoverageProblem, keep: IntArray) -> IntArray:

@@ -53,6 +53,7 @@ class DemandConfig(_Frozen):
     min_priority: float = Field(default=0.0, ge=0, le=1)
     grid_spacing_m: float = Field(default=10.0, ge=1.0, le=1000.0)
     priority_gain: float = Field(default=1.0, ge=0, le=100)
+    near_homes_m: float = Field(default=60.0, ge=0, le=10_000)
     max_points: int = Field(default=2_000_000, ge=1, le=50_000_000)
 
     @field_validator("areas", mode="before")

@@ -37,7 +37,9 @@ def scene(seed: int) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame, gpd.GeoDataFra
     geoms.append(
         shapely.Polygon([(20, -60), (50, -60), (50, -30), (40, -30), (40, -50), (20, -50)])
     )  # L shape
-    geoms.append(shapely.box(-40, 60, 0, 100).difference(shapely.box(-30, 70, -10, 90)))  # courtyard
+    geoms.append(
+        shapely.box(-40, 60, 0, 100).difference(shapely.box(-30, 70, -10, 90))
+    )  # courtyard
     geoms.append(shapely.MultiPolygon([shapely.box(60, 60, 70, 70), shapely.box(75, 60, 85, 72)]))
     blds = gpd.GeoDataFrame(
         {"building_id": [f"B{i}" for i in range(len(geoms))]}, geometry=geoms, crs=CRS

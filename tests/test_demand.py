@@ -97,7 +97,7 @@ def test_area_without_public_grid_point_gets_one_representative_point() -> None:
 
 
 def test_too_many_points_raise_naming_the_spacing_key() -> None:
-    areas = areas_frame([shapely.box(0, 0, 1000, 1000)], [10], [0.0])
+    areas = areas_frame([shapely.box(0, 0, 200, 200)], [10], [0.0])
     with pytest.raises(InputError, match=r"max_points = 5,000.*demand\.grid_spacing_m"):
         grid_demand(areas, buildings_frame([]), spacing_m=1.0, max_points=5000)
 

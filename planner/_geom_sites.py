@@ -1,0 +1,120 @@
+"""Checks and helpers for the sites layer and option building (used by :mod:`planner.coverage`)."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from planner._geom import show as _show
+from planner.cameras import MOUNT_TYPES, CameraModel
+from planner.errors import InputError
+
+
+def col(frame: pd.DataFrame, name: str) -> np.ndarray:
+    """Column as an object array, or all None if the column is absent."""
+    if name in frame.columns:
+        return frame[name].to_numpy(dtype=object)
+    return np.full(len(frame), None, dtype=object)
+
+
+def null(v: object) -> bool:
+    """Whether a cell is missing (None, NaN or pandas NA)."""
+    return v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NA
+
+
+def check_sites(sites: gpd.GeoDataFrame) -> None:
+    """Validate the sites layer: columns, unique ids, point geometry, mount types, costs."""
+    if not isinstance(sites, gpd.GeoDataFrame):
+        raise InputError(f"sites: expected a GeoDataFrame, got {type(sites).__name__}")
+    missing = [c for c in ("site_id", "mount_type", "install_cost_sek") if c not in sites.columns]
+    if missing:
+        raise InputError(
+            f"sites layer: missing column(s) {missing}; add them (see docs/architecture.md)"
+        )
+    ids = sites["site_id"]
+    if ids.duplicated().any():
+        raise InputError(
+            f"sites layer: duplicate site_id {ids[ids.duplicated()].tolist()[:5]}; make ids unique"
+        )
+    geoms = sites.geometry.to_numpy()
+    bad = (shapely.get_type_id(geoms) != shapely.GeometryType.POINT) | shapely.is_empty(geoms)
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        raise InputError(
+            f"sites layer: site {ids.iloc[i]!r} is not a non-empty Point; give point geometry"
+        )
+    mt = sites["mount_type"].to_numpy(dtype=object)
+    bad = ~np.isin(mt, list(MOUNT_TYPES))
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        raise InputError(
+            f"sites layer: site {ids.iloc[i]!r} has mount_type {mt[i]!r}; "
+            f"use one of {list(MOUNT_TYPES)}"
+        )
+    cost = pd.to_numeric(sites["install_cost_sek"], errors="coerce").to_numpy(dtype=float)
+    bad = ~np.isfinite(cost) | (cost < 0)
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        raise InputError(
+            f"sites layer: site {ids.iloc[i]!r} has install_cost_sek "
+            f"{_show(sites['install_cost_sek'].iloc[i])!r}; give a finite number >= 0"
+        )
+
+
+def existing_option(
+    site_id: object,
+    i: int,
+    mount: object,
+    bid: object,
+    model_id: object,
+    orient: object,
+    fov: object,
+    facing: float,
+    catalogue: Mapping[str, CameraModel],
+) -> tuple[object, ...]:
+    """The option row of an existing camera (cost 0), validated against the catalogue."""
+    if model_id not in catalogue:
+        raise InputError(
+            f"sites layer: site {site_id!r} has existing_model {model_id!r}, which is not in the "
+            f"camera catalogue (models: {sorted(catalogue)}); add it to the catalogue or fix the id"
+        )
+    model = catalogue[str(model_id)]
+    if null(fov):
+        zoom = max(model.hfov_deg)
+    elif float(fov) in model.hfov_deg:  # type: ignore[arg-type]
+        zoom = float(fov)  # type: ignore[arg-type]
+    else:
+        raise InputError(
+            f"sites layer: site {site_id!r} has existing_hfov_deg {fov!r}, not a zoom setting of "
+            f"{model.id!r} {list(model.hfov_deg)}; use one of them"
+        )
+    if null(orient):
+        if not model.panoramic:
+            raise InputError(
+                f"sites layer: site {site_id!r} has an existing {model.id!r} camera but no "
+                "existing_orientation_deg; give its compass bearing (0 = north, clockwise)"
+            )
+        ang = float(facing)
+    else:
+        ang = float(orient) % 360.0  # type: ignore[arg-type]
+        if not math.isfinite(ang):
+            raise InputError(
+                f"sites layer: site {site_id!r} has existing_orientation_deg {orient!r}"
+            )
+    return (site_id, i, mount, model.id, zoom, ang, 0.0, True, bid)
+
+
+def same_crs(**frames: gpd.GeoDataFrame) -> None:
+    """Raise if the layers' CRSs differ (layers without a CRS are not compared)."""
+    named = [(k, f.crs) for k, f in frames.items() if getattr(f, "crs", None) is not None]
+    for name, crs in named[1:]:
+        if crs != named[0][1]:
+            raise InputError(
+                f"{name}: CRS {crs.to_string()} differs from the {named[0][0]} CRS "
+                f"{named[0][1].to_string()}; reproject every layer to the scenario CRS"
+            )
