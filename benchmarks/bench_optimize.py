@@ -356,7 +356,7 @@ def markdown(rows: list[dict[str, Any]], info: dict[str, str], quick: bool,
     lines += ["", "Agreement of exact methods: " + ("every method that proved optimality found "
               "the same objective on every instance." if not disagreements else
               "DISAGREEMENTS: " + "; ".join(disagreements))]
-    lines += targets(rows) + [""]
+    lines += [*targets(rows), ""]
     return "\n".join(lines)
 
 

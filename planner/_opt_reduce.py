@@ -120,7 +120,7 @@ def merge_rows(
     nnz = np.diff(matrix.indptr).astype(np.uint64)
     cols = np.column_stack([labels.astype(np.uint64), nnz, hash_a, hash_b])
     first, group = _group_keys(cols)
-    merged_w = np.bincount(group, weights=weights, minlength=len(first))
+    merged_w = np.bincount(group, weights=weights, minlength=len(first)).astype(np.float64)
     return matrix[first], merged_w, labels[first]
 
 
@@ -282,7 +282,8 @@ def reduce_problem(
     stats["level_terms"] = len(coef)
     if compact:
         met[:] = False
-    offset = np.bincount(set_lab[met], weights=coef[met], minlength=n_label_rows)
+    offset = np.bincount(set_lab[met], weights=coef[met],
+                         minlength=n_label_rows).astype(np.float64)
     live = ~met & (coef > 0)
     single = live & (stop - start == 1) & (not compact)
     lin = sp.csr_matrix((coef[single], (set_lab[single], cols[start[single]])),
@@ -294,7 +295,7 @@ def reduce_problem(
         keys = np.column_stack([set_lab[multi].astype(np.uint64),
                                 _set_hashes(cols, start[multi], stop[multi], n_options)])
         first, group = _group_keys(keys)
-    set_coef = np.bincount(group, weights=coef[multi], minlength=len(first))
+    set_coef = np.bincount(group, weights=coef[multi], minlength=len(first)).astype(np.float64)
     rep = multi[first]
     sets = _ranges_to_csr(cols, start[rep], stop[rep], n_options)
     set_label = set_lab[rep].astype(np.int64)
@@ -321,7 +322,7 @@ def reduce_problem(
         hk = _set_hashes(sub.indices.astype(np.int64), sub.indptr[:-1].astype(np.int64),
                          sub.indptr[1:].astype(np.int64), n_options)
         bfirst, bgroup = _group_keys(np.column_stack([need[idx].astype(np.uint64), hk]))
-        bcoef = np.bincount(bgroup, weights=rows_w[idx], minlength=len(bfirst))
+        bcoef = np.bincount(bgroup, weights=rows_w[idx], minlength=len(bfirst)).astype(np.float64)
         bsets = sub[bfirst]
         bneed = need[idx][bfirst].astype(np.int64)
 
@@ -376,7 +377,7 @@ def restrict(red: Reduced, drop: NDArray[np.bool_], force: NDArray[np.bool_]) ->
     n_rows = red.lin.shape[0]
     met = np.asarray(red.sets @ forced.astype(float)).ravel() > 0
     offset = red.offset + np.bincount(red.set_label[met], weights=red.set_coef[met],
-                                      minlength=n_rows)
+                                      minlength=n_rows).astype(np.float64)
     sets = red.sets[~met][:, stay]
     coef, label = red.set_coef[~met], red.set_label[~met]
     size = np.diff(sets.indptr)

@@ -7,6 +7,9 @@ holds the lowest index where they differ). The reductions keep this winner (see
 :mod:`planner._opt_reduce`), so the tie-break runs on the reduced model, whose kept options are
 ordered as the original indices.
 
+Cost: usually one extra MIP; with many tied plans the lexicographic stage needs up to one MIP
+per option and is capped (``max_solves``), which is reported in ``SolveResult.tie_break``.
+
 Algorithm: one MIP looks for a tied plan other than the incumbent ``P`` (a no-good cut excludes
 ``P``) that costs no more than ``P``; infeasibility proves ``P`` is the winner (the common case). Otherwise three
 lexicographic stages follow: least cost, fewest options, and lowest indices by fixing the options
@@ -54,6 +57,7 @@ def tie_break(
     solver: str,
     deadline: float,
     workers: int,
+    max_solves: int = 200,
 ) -> tuple[NDArray[np.bool_], str]:
     """Return the winning plan (mask over the kept options) and how the tie-break ended.
 
@@ -71,9 +75,16 @@ def tie_break(
         Exact objective of a plan given as a mask over the kept options.
     solver, deadline, workers
         Backend, absolute ``time.perf_counter()`` deadline and CP-SAT workers.
+    max_solves
+        Cap on the MIPs of the lexicographic stage.
+
+    Whenever the tie-break cannot finish (time limit, solve cap, numerics) the incumbent plan is
+    returned unchanged, so the result is then the optimiser's own deterministic plan, and the
+    outcome string says so.
     """
     n_vars = len(objective)
     plan = incumbent[:n_x] > 0.5
+    start = plan.copy()
     opt = evaluate(plan)
     tol = TIE_RTOL * max(1.0, abs(opt))
 
@@ -123,39 +134,45 @@ def tie_break(
     if status == "same":
         return plan, "exact (unique optimal plan of least cost)"
     if status != "other":
-        return plan, f"not applied ({status})"
-    # stage 1: least cost
-    status, values = run(pad(cost), False, rows, incumbent)
-    if status != "optimal":
-        return plan, f"partial ({status} in least-cost stage)"
-    plan = values[:n_x] > 0.5
-    rows.append((pad(cost), -np.inf, float(cost[plan].sum()) + cost_tol))
+        return start, f"not applied ({status})"
+    # stage 1: least cost (with equal option costs it is the same as stage 2)
+    values = incumbent
+    if n_x and np.ptp(cost) > 0:
+        status, values = run(pad(cost), False, rows, incumbent)
+        if status != "optimal":
+            return start, f"partial ({status} in least-cost stage)"
+        plan = values[:n_x] > 0.5
+        rows.append((pad(cost), -np.inf, float(cost[plan].sum()) + cost_tol))
     # stage 2: fewest options
     status, values = run(pad(np.ones(n_x)), False, rows, values)
     if status != "optimal":
-        return plan, f"partial ({status} in fewest-options stage)"
+        return start, f"partial ({status} in fewest-options stage)"
     plan = values[:n_x] > 0.5
     count = float(plan.sum())
     rows.append((pad(np.ones(n_x)), count - 0.5, count + 0.5))
-    # stage 3: lowest indices, by fixing options in ascending order
+    # stage 3: lowest indices, by fixing options in ascending order; after every change of plan a
+    # distance check may prove the current plan is the only one left
     fix: dict[int, int] = {}
-    current_values = values
+    solves = 0
     for t in range(n_x):
+        if plan[t]:
+            fix[t] = 1
+            continue
+        if solves >= max_solves:
+            return start, f"partial (lexicographic stage stopped after {max_solves} MIPs)"
+        solves += 1
+        status, values = run(pad(np.zeros(n_x)), True, rows, None, {**fix, t: 1})
+        if status == "infeasible":
+            fix[t] = 0
+            continue
+        if status != "optimal":
+            return start, f"partial ({status} in lexicographic stage)"
+        plan = values[:n_x] > 0.5
+        fix[t] = 1
+        solves += 1
         status, _ = distance(plan, rows, fix)
         if status == "same":
             return plan, "exact (lexicographic stage)"
         if status != "other":
-            return plan, f"partial ({status} in lexicographic stage)"
-        if plan[t]:
-            fix[t] = 1
-            continue
-        status, values = run(pad(np.zeros(n_x)), True, rows, None, {**fix, t: 1})
-        if status == "optimal":
-            plan, current_values = values[:n_x] > 0.5, values
-            fix[t] = 1
-        elif status == "infeasible":
-            fix[t] = 0
-        else:
-            return plan, f"partial ({status} in lexicographic stage)"
-    del current_values
+            return start, f"partial ({status} in lexicographic stage)"
     return plan, "exact (lexicographic stage)"

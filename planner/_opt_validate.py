@@ -84,10 +84,11 @@ def as_int_vector(
     if array.shape != (length,):
         problems.append(f"{name}: expected shape ({length},), got {array.shape}")
         return None
-    if array.size and not np.issubdtype(array.dtype, np.integer):
-        if not np.all(np.isfinite(array.astype(float))) or np.any(array != np.round(array)):
-            problems.append(f"{name}: expected integers, got dtype {array.dtype}")
-            return None
+    if array.size and not np.issubdtype(array.dtype, np.integer) and (
+        not np.all(np.isfinite(array.astype(float))) or np.any(array != np.round(array))
+    ):
+        problems.append(f"{name}: expected integers, got dtype {array.dtype}")
+        return None
     array = array.astype(np.int64)
     if array.size and array.min() < minimum:
         problems.append(f"{name}: value {int(array.min())} is below the minimum {minimum}")

@@ -12,6 +12,12 @@ both chosen, and an optional equity rule over area labels (each area reaches a s
 weight, hard or as a max-min objective). Graded coverage is modelled exactly with level variables
 (:mod:`planner._opt_reduce`), one builder per term (:mod:`planner._opt_model`).
 
+Pipeline of :func:`solve`: feasibility pre-checks, exact reductions, greedy plan improved by
+1-swaps, LP relaxation (GLOP) whose reduced costs fix every option that cannot be in a plan within
+the tie tolerance of the greedy value (exact: ``z_LP + d_j`` bounds any plan using option ``j``),
+the MIP on the remaining options warm-started from greedy, then the tie-break (options re-fixed
+against the optimum first).
+
 Backends (``solve(..., backend=...)``): ``"scip"`` (default, measured fastest here: see
 ``benchmarks/RESULTS.md``), ``"cpsat"`` (explicit worker count, greedy hint) and ``"greedy"``
 (heuristic, with an LP-relaxation bound).
@@ -99,10 +105,22 @@ class CoverageProblem:
     penalties
         ``(n_options,)`` objective penalty per chosen option (e.g. privacy intrusion), >= 0.
 
+    Attributes
+    ----------
+    capacity
+        Derived: the capacity of each group (``None`` without groups).
+    label_totals
+        Derived: total demand weight of each area label (the denominator of its share).
+
     Raises
     ------
     InputError
         Listing every problem found (shapes, values, indices, contradictory fields).
+
+    Notes
+    -----
+    Arrays are converted on construction (coverage to CSR float64, vectors to read-only numpy
+    arrays, index lists to sorted tuples), so a problem never changes after it is built.
     """
 
     coverage: Any
@@ -155,7 +173,7 @@ class CoverageProblem:
         if labels is not None and min_share is not None:
             in_area = labels >= 0
             totals = np.bincount(labels[in_area], weights=np.asarray(weights)[in_area],
-                                 minlength=len(min_share))
+                                 minlength=len(min_share)).astype(np.float64)
             totals.setflags(write=False)
         for name, value in (("coverage", matrix), ("weights", weights), ("costs", costs),
                             ("budget", budget), ("required", required), ("excluded", excluded),
@@ -168,7 +186,8 @@ class CoverageProblem:
     @property
     def shape(self) -> tuple[int, int]:
         """``(n_demand, n_options)``."""
-        return tuple(self.coverage.shape)  # type: ignore[return-value]
+        rows, cols = self.coverage.shape
+        return int(rows), int(cols)
 
 
 @dataclass(frozen=True, eq=False)
@@ -237,8 +256,8 @@ def _build(problem: CoverageProblem, red: Reduced) -> _Built:
     """Assemble the MIP from a reduced problem with one builder per term."""
     equity = problem.labels is not None
     keep = red.keep
-    penalty = (problem.penalties[keep] if problem.penalties is not None  # type: ignore[index]
-               else np.zeros(len(keep)))
+    penalty = (np.asarray(problem.penalties, dtype=np.float64)[keep]
+               if problem.penalties is not None else np.zeros(len(keep)))
     model = mb.LinearModel()
     x = mb.add_options(model, red, penalty)
     y = mb.add_coverage_levels(model, red, x)
@@ -366,9 +385,9 @@ def solve(
     if backend == "greedy":
         if greedy_plan is None:
             raise SolverError("greedy could not reach the equity shares; use backend 'scip'")
-        lp = run_mip(built.arrays, built.objective, solver="glop", time_limit=remaining(),
-                     relax=True, offset=built.offset)
-        bound = lp.bound if lp.status == "optimal" else _trivial_bound(problem)
+        relaxed = run_mip(built.arrays, built.objective, solver="glop", time_limit=remaining(),
+                          relax=True, offset=built.offset)
+        bound = relaxed.bound if relaxed.status == "optimal" else _trivial_bound(problem)
         return _result(problem, red.keep[greedy_plan], bound, "feasible", "greedy", started,
                        built, "greedy order")
 
@@ -392,10 +411,19 @@ def solve(
         if lp.status == "optimal" and lp.reduced_costs.size:
             lp_bound = lp.objective
             work = _fixed_model(problem, built, lp, _value(problem, built, greedy_plan))
+        else:
+            lp = None
     arrays = _arrays(work, share)
     hint = _hint(work, _map_plan(built, greedy_plan, work)) if greedy_plan is not None else None
     outcome = run_mip(arrays, work.objective, solver=solver, time_limit=remaining(),
                       hint=hint, workers=workers, offset=work.offset)
+    if outcome.status == "infeasible" and work is not built:
+        logger.warning("model infeasible after reduced-cost fixing (numerics); solving unfixed")
+        work, lp = built, None
+        arrays = _arrays(work, share)
+        outcome = run_mip(arrays, work.objective, solver=solver, time_limit=remaining(),
+                          hint=_hint(work, greedy_plan) if greedy_plan is not None else None,
+                          workers=workers, offset=work.offset)
     _raise_if_infeasible(outcome, problem, work)
     bound = min(outcome.bound, lp_bound)
     if outcome.status == "unknown":
@@ -409,7 +437,11 @@ def solve(
     tie = "not applied (time limit)" if outcome.status != "optimal" else "off"
     if outcome.status == "optimal" and tie_break:
         final = work
-        if lp is not None and lp_bound < np.inf:
+        if lp is None and share is None:
+            lp = run_mip(built.arrays, built.objective, solver="glop",
+                         time_limit=remaining() / 4, relax=True, offset=built.offset)
+            lp = lp if lp.status == "optimal" and lp.reduced_costs.size else None
+        if lp is not None:
             final = _fixed_model(problem, built, lp, _value(problem, work, plan))
             plan = _map_plan(work, plan, final)
         plan, tie = _tie_break(final, _arrays(final, share), plan, problem, solver, deadline,

@@ -243,7 +243,7 @@ def test_input_errors_name_field_and_value(kwargs: dict[str, Any], match: str) -
 
 
 def test_input_errors_are_collected() -> None:
-    with pytest.raises(InputError, match="weights: .*costs: .*budget: "):
+    with pytest.raises(InputError, match=r"weights: .*costs: .*budget: "):
         CoverageProblem(coverage=small().coverage, weights=[1], costs=[1], budget=-2)
 
 
@@ -294,6 +294,23 @@ def test_solve_equals_brute_force(problem: CoverageProblem) -> None:
 @given(problems(features=False))
 def test_plain_budgeted_instances_equal_brute_force(problem: CoverageProblem) -> None:
     check_against_brute_force(problem)
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(problems())
+def test_cpsat_equals_brute_force(problem: CoverageProblem) -> None:
+    check_against_brute_force(problem, backend="cpsat")
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(problems())
+def test_compact_model_equals_brute_force(problem: CoverageProblem) -> None:
+    expected = brute_force(problem)
+    if expected is None:
+        return
+    result = solve(problem, 20.0, reductions=False)
+    assert tuple(result.chosen.tolist()) == expected
+    assert result.objective == pytest.approx(objective_of(problem, expected), abs=1e-9)
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])

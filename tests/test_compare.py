@@ -1,0 +1,30 @@
+import pandas as pd
+
+from planner import load_scenario
+from planner.cli import main
+from planner.compare import area_difference, camera_changes
+from planner.plan import plan
+
+
+def test_compare_budgets_on_the_tiny_town(tiny_town, tmp_path):
+    scenario = load_scenario(tiny_town)
+    one = plan(scenario)  # 30,000 SEK: one camera at lamp-1 facing east
+    two = plan(scenario.with_overrides({"budget.total_sek": 60_000}))
+    changes = camera_changes(one, two)
+    assert changes["change"].tolist() == ["added"]
+    assert changes["site_id"].tolist() == ["lamp-2"]  # the second camera covers the west area
+    areas = area_difference(one, two).set_index("area_id")
+    assert areas.loc["east", "share_change"] == 0.0
+    assert areas.loc["west", "share_a"] == 0.0 and areas.loc["west", "share_change"] > 0
+
+
+def test_compare_command_with_a_variant(tiny_town, tmp_path):
+    text = tiny_town.read_text() + "\n[variants.double]\nbudget.total_sek = 60000\n"
+    tiny_town.write_text(text)
+    out = tmp_path / "cmp"
+    assert main(["-q", "compare", str(tiny_town), f"{tiny_town}#double", "--out", str(out)]) == 0
+    assert sorted(p.name for p in out.iterdir()) == ["a", "areas.csv", "b", "cameras.csv", "compare.html"]
+    cams = pd.read_csv(out / "cameras.csv")
+    assert cams["change"].tolist() == ["added"]
+    html = (out / "compare.html").read_text()
+    assert "lamp-2" in html
