@@ -296,6 +296,25 @@ def fmt(x: float, digits: int = 2) -> str:
     return "–" if x is None or (isinstance(x, float) and np.isnan(x)) else f"{x:.{digits}f}"
 
 
+NOTES = """Notes:
+
+- Methods. *planner (SCIP)* is `solve(problem, 30)` with its defaults: feasibility checks,
+  reductions (row merge, level-set merge, one-option sets folded, useless and dominated options
+  dropped), greedy + 1-swap plan, GLOP LP relaxation whose reduced costs fix every option that
+  cannot appear in a plan within the tie tolerance of the greedy value, SCIP on the rest warm-started
+  from greedy, then the exact tie-break (least cost, fewest options, lowest indices), which costs
+  one to many extra MIPs when the instance has several optimal plans (integer demands make ties
+  common: SJC, BDS). *no tie-break* is the same without that last step (still proven optimal).
+  *compact MIP* is the textbook model (one level variable per demand row and level, no merging, no
+  fixing) on the same SCIP. spopt builds its dense N x M MCLP in Python and solves with CBC.
+- Times include the optimiser's own reductions but not building the coverage matrix (listed as
+  +build for the planner; the BDS100000A target counts both).
+- CP-SAT is always given 8 workers; its default (one per core, 2 here) proved unsafe in
+  ../shared/DESIGN.md. SCIP was faster on every instance that needed more than a second, so it
+  stays the default.
+"""
+
+
 def targets(rows: list[dict[str, Any]]) -> list[str]:
     """The issue's targets, measured."""
     out = ["", "Targets:", ""]
@@ -356,7 +375,7 @@ def markdown(rows: list[dict[str, Any]], info: dict[str, str], quick: bool,
     lines += ["", "Agreement of exact methods: " + ("every method that proved optimality found "
               "the same objective on every instance." if not disagreements else
               "DISAGREEMENTS: " + "; ".join(disagreements))]
-    lines += [*targets(rows), ""]
+    lines += [*targets(rows), "", NOTES]
     return "\n".join(lines)
 
 

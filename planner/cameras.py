@@ -43,6 +43,8 @@ LEVEL_NAMES: dict[int, str] = {1: "detect", 2: "observe", 3: "recognise", 4: "id
 #: Mount types a catalogue entry may be restricted to (``mounts = [...]``).
 MOUNT_TYPES: tuple[str, ...] = ("lamp_post", "pole", "facade")
 
+#: Largest resolution accepted per axis (guards against typos that make ranges astronomical).
+_MAX_PX = 100_000
 _REQUIRED = ("id", "h_px", "v_px", "ir_range_m", "price_sek", "install_sek", "yearly_sek")
 _OPTIONAL = ("name", "hfov_deg", "zoom_hfov_deg", "panoramic", "mounts")
 
@@ -273,8 +275,10 @@ def _parse_entry(entry: Any, index: int, problems: list[str], fname: str) -> Cam
     pixels: dict[str, int] = {}
     for key in ("h_px", "v_px"):
         val = entry.get(key)
-        if isinstance(val, bool) or not isinstance(val, int) or val <= 0:
-            problems.append(f"{where}: {key} = {val!r} must be a positive whole number of pixels")
+        if isinstance(val, bool) or not isinstance(val, int) or not 0 < val <= _MAX_PX:
+            problems.append(
+                f"{where}: {key} = {val!r} must be a whole number of pixels in 1..{_MAX_PX}"
+            )
         else:
             pixels[key] = val
     money = {k: _number(entry, k, problems, where) for k in _REQUIRED[3:]}
@@ -330,7 +334,17 @@ def load_catalogue(path: str | Path) -> dict[str, CameraModel]:
             data = tomllib.load(fh)
     except FileNotFoundError:
         raise InputError(f"{fname}: camera catalogue not found; check the path") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+    except IsADirectoryError:
+        raise InputError(f"{fname}: is a folder; give the camera catalogue .toml file") from None
+    except OSError as exc:
+        raise InputError(
+            f"{fname}: cannot read the camera catalogue ({exc.strerror or exc}); check the path"
+        ) from None
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"{fname}: not UTF-8 text (byte {exc.start}); save the camera catalogue as UTF-8"
+        ) from None
+    except tomllib.TOMLDecodeError as exc:
         raise InputError(one_line(f"{fname}: not valid TOML ({exc}); fix the syntax")) from None
     return catalogue_from_dict(data, source=fname)
 

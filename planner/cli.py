@@ -108,6 +108,26 @@ def _scenario(args: argparse.Namespace) -> Any:
     return scenario
 
 
+def _check_out(out: Path, *scenarios: Any) -> None:
+    """Refuse an output folder that would destroy a file or the inputs (checked before solving)."""
+    target = out.resolve()
+    if out.name in ("", ".", "..") or target == Path(target.anchor):
+        raise InputError(f"--out {str(out)!r}: give a folder name for the outputs, e.g. maps/plan")
+    if target.exists() and not target.is_dir():
+        raise InputError(
+            f"--out {out}: is an existing file, not a folder; give a folder path (the folder is "
+            "created, or replaced whole if it exists)"
+        )
+    for scenario in scenarios:
+        inputs = [scenario.source, *scenario.data.model_dump().values()]
+        for path in inputs:
+            if isinstance(path, Path) and target in path.resolve().parents:
+                raise InputError(
+                    f"--out {out}: holds the input file {path}; the output folder is replaced "
+                    "whole, so choose a separate folder"
+                )
+
+
 def _progress(quiet: bool) -> tuple[Callable[[str, int, int], None] | None, Callable[[], None]]:
     if quiet or not sys.stderr.isatty():
         return None, lambda: None
@@ -135,6 +155,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
     from planner.report import write_plan
 
     scenario = _scenario(args)
+    _check_out(args.out, scenario)
     progress, close = _progress(args.quiet)
     try:
         result = plan(scenario, progress=progress)
@@ -173,6 +194,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
 
     scenario = _scenario(args)
     budgets = parse_budgets(args.budgets)
+    _check_out(args.out, scenario)
     progress, close = _progress(args.quiet)
     try:
         result = run_sweep(
@@ -202,6 +224,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
     a = _scenario_ref(args.a, args.overrides)
     b = _scenario_ref(args.b, args.overrides)
+    _check_out(args.out, a, b)
     progress, close = _progress(args.quiet)
     try:
         plan_a, plan_b = plan(a, progress=progress), plan(b, progress=progress)

@@ -8,6 +8,7 @@ CRS. All problems of one layer are collected and reported together in one line.
 from __future__ import annotations
 
 import contextlib
+import glob
 import logging
 import os
 import shutil
@@ -88,6 +89,11 @@ def read_layer(
         raise InputError(f"{path}: {spec.kind} file not found; check the path in the scenario")
     try:
         frame = gpd.read_file(path, layer=layer, engine="pyogrio")
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"{path}: the {spec.kind} layer has text that is not UTF-8 (byte {exc.start}); save it "
+            "as UTF-8 (or as a GeoPackage)"
+        ) from None
     except Exception as exc:  # pyogrio/GDAL raise many types; all mean "cannot read"
         first = " ".join(str(exc).split())[:200]
         raise InputError(
@@ -113,7 +119,8 @@ def check_layer(
     missing = shapely.is_missing(geoms) | shapely.is_empty(geoms)
     if missing.any():
         problems.append(
-            f"{int(missing.sum())} feature(s) without geometry ({_ids(frame, spec, missing)})"
+            f"{int(missing.sum())} feature(s) without geometry ({_ids(frame, spec, missing)}); "
+            "draw them or delete them"
         )
     types = shapely.get_type_id(geoms)
     names = np.array(
@@ -139,26 +146,28 @@ def check_layer(
         found = ", ".join(sorted(set(type_names[wrong])))
         problems.append(
             f"{int(wrong.sum())} feature(s) are {found}, expected {'/'.join(spec.geom_types)} "
-            f"({_ids(frame, spec, wrong)})"
+            f"({_ids(frame, spec, wrong)}); convert or remove them"
         )
     if shapely.has_z(geoms[~missing]).any():
         geoms = shapely.force_2d(geoms)
     frame = frame.set_geometry(gpd.GeoSeries(geoms, index=frame.index, crs=frame.crs))
     for column in spec.required:
         if column not in frame.columns:
-            problems.append(f"column {column!r} is missing")
+            problems.append(f"column {column!r} is missing; add it (see docs/architecture.md)")
     for column in spec.numeric:
         if column in frame.columns:
             values = pd.to_numeric(frame[column], errors="coerce")
             bad = values.isna() | ~np.isfinite(values.to_numpy(dtype=float, na_value=np.nan))
             if bad.any():
                 problems.append(
-                    f"column {column!r} has {int(bad.sum())} missing or non-numeric value(s) ({_ids(frame, spec, bad.to_numpy())})"
+                    f"column {column!r} has {int(bad.sum())} missing or non-numeric value(s) "
+                    f"({_ids(frame, spec, bad.to_numpy())}); give finite numbers"
                 )
             elif column in spec.non_negative and (values < 0).any():
                 neg = (values < 0).to_numpy()
                 problems.append(
-                    f"column {column!r} has negative value(s) ({_ids(frame, spec, neg)})"
+                    f"column {column!r} has negative value(s) ({_ids(frame, spec, neg)}); "
+                    "give numbers >= 0"
                 )
             else:
                 frame[column] = values
@@ -167,7 +176,7 @@ def check_layer(
             frame[spec.id_column] = [f"{spec.kind.split()[0]}-{i}" for i in range(len(frame))]
         ids = frame[spec.id_column]
         if ids.isna().any():
-            problems.append(f"column {spec.id_column!r} has empty ids")
+            problems.append(f"column {spec.id_column!r} has empty ids; give every feature an id")
         frame[spec.id_column] = ids.astype(str)
         dup = frame[spec.id_column].duplicated(keep=False)
         if dup.any():
@@ -178,11 +187,19 @@ def check_layer(
     for column, default in spec.defaults:
         if column not in frame.columns:
             frame[column] = default
+    if frame.crs.is_geographic and not missing.all():
+        x0, y0, x1, y1 = shapely.total_bounds(geoms[~missing])
+        if not (-180.0 <= x0 <= x1 <= 360.0 and -90.0 <= y0 <= y1 <= 90.0):
+            raise InputError(
+                f"{where}: the {spec.kind} layer declares the geographic CRS "
+                f"{frame.crs.to_string()} but its coordinates ({x0:.6g}, {y0:.6g}) are not "
+                "degrees; declare its real CRS (e.g. EPSG:3006) when saving it"
+            )
     try:
         frame = frame.to_crs(crs)
     except Exception as exc:
         raise InputError(
-            f"{where}: cannot reproject the {spec.kind} layer to {crs} ({exc})"
+            f"{where}: cannot reproject the {spec.kind} layer to {crs} ({exc}); check its CRS"
         ) from None
     if spec.geom_types == POLYGONAL:
         frame = _repair_polygons(frame, spec, where)
@@ -255,24 +272,91 @@ def write_geojson(frame: gpd.GeoDataFrame, path: str | Path) -> None:
 def atomic_dir(target: str | Path) -> Iterator[Path]:
     """Yield a temporary folder beside ``target``; on success it replaces ``target`` whole.
 
-    On any failure (or a kill) the temporary folder is removed or left as a hidden ``.tmp`` sibling
-    and ``target`` keeps its previous content.
+    On any failure the temporary folder is removed and ``target`` keeps its previous content. A
+    killed run may leave a hidden ``.NAME.PID.*.tmp`` (or ``.NAME.PID.old``) sibling; the next run
+    into the same target removes those of processes that are no longer alive (and puts a previous
+    ``target`` back if a kill fell between the two renames of the swap).
+
+    Raises
+    ------
+    InputError
+        ``target`` is an existing file, the current folder (or holds it), or cannot be written.
     """
     target = Path(target)
-    parent = target.resolve().parent
-    parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=parent))
+    if target.name in ("", ".", "..") or target.resolve() == Path(target.resolve().anchor):
+        raise InputError(f"--out {str(target)!r}: give a folder name for the outputs, e.g. maps/plan")
+    target = target.resolve()
+    if target.exists() and not target.is_dir():
+        raise InputError(
+            f"--out {target}: is an existing file, not a folder; give a folder path (the folder is "
+            "created, or replaced whole if it exists)"
+        )
+    if target == Path.cwd() or target in Path.cwd().parents:
+        raise InputError(
+            f"--out {target}: is the current folder or holds it; give a separate output folder"
+        )
+    parent = target.parent
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        _remove_stale(target)
+        tmp = Path(
+            tempfile.mkdtemp(prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp", dir=parent)
+        )
+    except OSError as exc:
+        raise InputError(
+            f"--out {target}: cannot write there ({exc.strerror or exc}); choose a folder you can "
+            "write to"
+        ) from None
     try:
         yield tmp
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     old = None
-    if target.exists():
-        old = parent / f".{target.name}.{os.getpid()}.old"
-        shutil.rmtree(old, ignore_errors=True)
-        os.replace(target, old)
-    os.replace(tmp, target)
+    try:
+        if target.exists():
+            old = parent / f".{target.name}.{os.getpid()}.old"
+            shutil.rmtree(old, ignore_errors=True)
+            os.replace(target, old)
+        os.replace(tmp, target)
+    except OSError as exc:
+        if old is not None and old.exists() and not target.exists():
+            os.replace(old, target)
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise InputError(
+            f"--out {target}: cannot replace it ({exc.strerror or exc}); check that no other "
+            "program holds it open and that the folder is writable"
+        ) from None
     os.chmod(target, 0o755)
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
+
+
+def _remove_stale(target: Path) -> None:
+    """Remove temporary siblings of ``target`` left by killed runs (their process is gone)."""
+    prefix = f".{target.name}."
+    for path in sorted(target.parent.glob(f"{glob.escape(prefix)}*")):
+        rest = path.name[len(prefix) :]
+        pid_text, _, tail = rest.partition(".")
+        if not pid_text.isdigit() or not (tail == "old" or tail.endswith(".tmp")):
+            continue
+        if _alive(int(pid_text)):
+            continue
+        if tail == "old" and path.is_dir() and not target.exists():
+            log.warning("%s: restoring the previous output left by a killed run", target)
+            os.replace(path, target)
+        elif path.is_dir():
+            log.info("%s: removing %s left by a killed run", target, path.name)
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, OSError):
+        return True
+    return True

@@ -94,7 +94,15 @@ def load_inputs(scenario: Scenario) -> Inputs:
                 f"{data.demand_points}: column {data.demand_weight_column!r} is missing; "
                 "add it or set data.demand_weight_column"
             )
-    _check_sites(sites, areas, catalogue, where=str(data.sites))
+        weights = pd.to_numeric(points[data.demand_weight_column], errors="coerce")
+        bad_w = ~np.isfinite(weights.to_numpy(dtype=float, na_value=np.nan)) | (weights < 0)
+        if bad_w.any():
+            raise InputError(
+                f"{data.demand_points}: column {data.demand_weight_column!r} has "
+                f"{int(bad_w.sum())} missing, non-numeric or negative value(s) (feature(s) "
+                f"{', '.join(map(str, np.flatnonzero(bad_w.to_numpy())[:5]))}); give numbers >= 0"
+            )
+    _check_sites(sites, areas, catalogue, buildings, where=str(data.sites))
     planned = _select_areas(areas, scenario)
     return Inputs(areas, planned, sites, buildings, privacy, points, catalogue)
 
@@ -103,6 +111,7 @@ def _check_sites(
     sites: gpd.GeoDataFrame,
     areas: gpd.GeoDataFrame,
     catalogue: dict[str, CameraModel],
+    buildings: gpd.GeoDataFrame,
     *,
     where: str,
 ) -> None:
@@ -119,15 +128,36 @@ def _check_sites(
     if bad_cap.any():
         first = sites.loc[bad_cap].iloc[0]
         problems.append(
-            f"site {first['site_id']}: max_cameras {first['max_cameras']!r} must be a whole number 1..16"
+            f"site {first['site_id']}: max_cameras {float(first['max_cameras']):g} must be a whole "
+            "number 1..16"
         )
-    for site_id, model in zip(sites["site_id"], sites["existing_model"], strict=True):
+    orients = pd.to_numeric(sites["existing_orientation_deg"], errors="coerce")
+    for site_id, model, orient in zip(sites["site_id"], sites["existing_model"], orients, strict=True):
         if pd.notna(model) and model != "" and model not in catalogue:
             problems.append(
                 f"site {site_id}: existing_model {model!r} is not in the camera catalogue "
-                f"(known: {', '.join(sorted(catalogue))})"
+                f"(known: {', '.join(sorted(catalogue))}); add the model or fix the id"
             )
             break
+        if (
+            pd.notna(model)
+            and model != ""
+            and not catalogue[model].panoramic
+            and not (np.isfinite(orient) and -360.0 <= orient <= 360.0)
+        ):
+            problems.append(
+                f"site {site_id}: existing {model!r} camera needs existing_orientation_deg, a "
+                "compass bearing in 0..360 (0 = north, clockwise)"
+            )
+            break
+    facade = sites["mount_type"].eq("facade") & sites["building_id"].notna()
+    known = set(buildings["building_id"].astype(str)) if "building_id" in buildings else set()
+    unknown = sorted(set(sites.loc[facade, "building_id"].astype(str)) - known)
+    if unknown:
+        problems.append(
+            f"façade mount(s) refer to building_id {', '.join(unknown[:5])}, not in the buildings "
+            "layer; fix the id or clear it"
+        )
     study = shapely.buffer(shapely.union_all(areas.geometry.values), 50.0)
     outside = ~shapely.contains_xy(study, sites.geometry.x.to_numpy(), sites.geometry.y.to_numpy())
     if outside.any():

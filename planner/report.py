@@ -148,7 +148,12 @@ def permit_dossier(plan: Plan) -> pd.DataFrame:
                 "note": cam.note,
             }
         )
-    return pd.DataFrame(rows)
+    columns = [
+        "camera", "site_id", "status", "lat", "lon", "x", "y", "position_approximate",
+        "mount_type", "model", "orientation", "purpose", "areas_in_view",
+        "residential_facades_in_view", "privacy_zone_m2_in_view", "note",
+    ]  # fmt: skip
+    return pd.DataFrame(rows, columns=columns)
 
 
 def summary_json(plan: Plan) -> str:
@@ -168,6 +173,16 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
+_MD_ESCAPES = str.maketrans(
+    {"<": "&lt;", ">": "&gt;", "|": "\\|", "[": "\\[", "]": "\\]", "`": "\\`", "\\": "\\\\"}
+)
+
+
+def md_text(value: Any) -> str:
+    """Text from data made safe for Markdown: one line, no HTML tags, links or code spans."""
+    return " ".join(str(value).split()).translate(_MD_ESCAPES)
+
+
 def _md_table(frame: pd.DataFrame, formats: dict[str, Callable[[Any], str]] | None = None) -> str:
     formats = formats or {}
     head = "| " + " | ".join(frame.columns) + " |"
@@ -178,7 +193,7 @@ def _md_table(frame: pd.DataFrame, formats: dict[str, Callable[[Any], str]] | No
         for col, val in zip(frame.columns, row, strict=True):
             fmt = formats.get(col)
             text = fmt(val) if fmt else (f"{val:,.0f}" if isinstance(val, float) else str(val))
-            cells.append(text.replace("|", "\\|").replace("\n", " "))
+            cells.append(md_text(text))
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
@@ -188,9 +203,9 @@ def report_markdown(plan: Plan) -> str:
     s = plan.summary
     pct = lambda v: f"{100 * v:.1f} %"  # noqa: E731
     lines = [
-        f"# Camera plan: {s.get('title') or s['scenario']}",
+        f"# Camera plan: {md_text(s.get('title') or s['scenario'])}",
         "",
-        f"- Scenario: `{s['scenario']}`",
+        f"- Scenario: {md_text(s['scenario'])}",
         f"- Budget: {s['budget_sek']:,.0f} SEK over {s['horizon_years']:g} years "
         f"({'yearly costs included' if s['include_yearly_costs'] else 'purchase and installation only'})",
         f"- Spent: {s['spent_sek']:,.0f} SEK; remaining {s['remaining_sek']:,.0f} SEK",
@@ -242,6 +257,18 @@ def report_markdown(plan: Plan) -> str:
     return "\n".join(lines)
 
 
+def _csv_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    """Neutralise spreadsheet formulas in text cells (a leading ``'`` before ``= + - @``)."""
+    out = frame.copy()
+    for column in out.columns:
+        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
+            out[column] = [
+                f"'{v}" if isinstance(v, str) and v[:1] in ("=", "+", "-", "@") else v
+                for v in out[column]
+            ]
+    return out
+
+
 def write_plan(
     plan: Plan,
     out: str | Path,
@@ -266,7 +293,7 @@ def write_plan(
         write_geojson(areas_out, tmp / "areas.geojson")
         (tmp / "summary.json").write_text(summary_json(plan), encoding="utf-8")
         (tmp / "report.md").write_text(report_markdown(plan), encoding="utf-8")
-        permit_dossier(plan).to_csv(tmp / "permits.csv", index=False)
+        _csv_safe(permit_dossier(plan)).to_csv(tmp / "permits.csv", index=False)
         if render is None:
             from planner.maps import render_map, save_map
 

@@ -189,7 +189,10 @@ class Scenario(_Frozen):
             raise InputError(
                 f"{self.source or 'scenario'}: no variant {name!r}; known variants: {known}"
             )
-        changed = self.with_overrides(_flatten(self.variants[name]))
+        try:
+            changed = self.with_overrides(_flatten(self.variants[name]))
+        except InputError as exc:
+            raise InputError(f"{exc} (in [variants.{name}])") from None
         return changed.model_copy(update={"name": f"{self.name}:{name}"})
 
     @property
@@ -215,11 +218,15 @@ def load_scenario(path: str | Path, *, overrides: Mapping[str, Any] | None = Non
     """
     path = Path(path)
     try:
-        text = path.read_bytes().decode("utf-8")
+        text = path.read_bytes().decode("utf-8-sig")  # a BOM (Windows editors) is fine
     except FileNotFoundError:
         raise InputError(f"{path}: scenario file not found; check the path") from None
     except IsADirectoryError:
         raise InputError(f"{path}: is a folder; give the scenario .toml file") from None
+    except OSError as exc:
+        raise InputError(
+            f"{path}: cannot read the scenario ({exc.strerror or exc}); check the path"
+        ) from None
     except UnicodeDecodeError as exc:
         raise InputError(
             f"{path}: not UTF-8 text (byte {exc.start}); save the scenario as UTF-8"
@@ -231,6 +238,8 @@ def load_scenario(path: str | Path, *, overrides: Mapping[str, Any] | None = Non
     scenario = Scenario.from_mapping(raw, source=path, base=path.resolve().parent)
     if overrides:
         scenario = scenario.with_overrides(overrides)
+    for name in scenario.variants:  # a typo in any variant is reported now, not when it is used
+        scenario.variant(name)
     return scenario
 
 
@@ -277,6 +286,24 @@ _HINTS = {
     "greater_than_equal": "use a larger number",
     "less_than_equal": "use a smaller number",
     "finite_number": "use a finite number",
+    "float_parsing": "write a number without quotes",
+    "float_type": "write a number",
+    "int_parsing": "write a whole number without quotes",
+    "int_type": "write a whole number",
+    "int_from_float": "write a whole number",
+    "bool_type": "write true or false",
+    "bool_parsing": "write true or false",
+    "string_type": "write quoted text",
+    "string_too_short": "write a non-empty text",
+    "string_too_long": "write a shorter text",
+    "literal_error": "use one of the listed values",
+    "path_type": "write the file path as quoted text",
+    "tuple_type": 'write a list, e.g. ["a", "b"]',
+    "list_type": 'write a list, e.g. ["a", "b"]',
+    "model_type": "write a table ([name] section)",
+    "model_attributes_type": "write a table ([name] section)",
+    "dict_type": "write a table ([name] section)",
+    "less_than": "use a smaller number",
 }
 
 

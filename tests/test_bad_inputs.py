@@ -1,0 +1,267 @@
+"""The bad-input catalogue (issue 8): every case exits 2 with one line naming the culprit and the fix.
+
+Each folder of ``tests/data/bad/`` turns the valid tiny town of ``conftest.write_town`` into one bad
+input. Its ``case.toml`` (a comment line says what is wrong) may hold
+
+- ``[[edit]]`` text edits of a town file: ``file``, ``replace`` (pairs), ``append``, ``prepend`` and
+  ``encoding`` (the text is saved in it, e.g. ``"latin-1"``);
+- ``[layer."FILE"]`` edits of a town layer, made in EPSG:3006: ``rows`` (keep the first N), ``drop``
+  (columns), ``set`` (column -> values, ``"<null>"`` for a missing value), ``wkt`` (geometries),
+  ``crs`` (declare this CRS without reprojecting; ``""`` for none), ``new`` (a new layer);
+- ``delete`` and ``mkdir`` (town files to remove, or to replace by a folder), ``args`` (extra CLI
+  arguments) and ``out`` (``"file"``: ``--out`` is an existing file; ``"inputs"``: the town folder);
+- any other file, copied over the town's file of that name.
+
+The table below says which step finds the problem (``validate``, or only ``plan``) and which
+fragments the one-line message must contain: the file or key, the bad value and the fix.
+"""
+
+from __future__ import annotations
+
+import filecmp
+import shutil
+import subprocess
+import sys
+import tomllib
+import warnings
+from pathlib import Path
+
+import geopandas as gpd
+import pytest
+import shapely
+
+from planner.cli import main
+from tests.conftest import write_town
+
+BAD = Path(__file__).parent / "data" / "bad"
+
+V, P = "validate", "plan"  # the first command that must reject the case
+CASES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "toml_malformed": (V, ("scenario.toml", "not valid TOML", "line 18", "fix the syntax")),
+    "toml_unknown_top_key": (V, ("scenario.toml", "key colour", "check its spelling")),
+    "toml_unknown_nested_key": (V, ("key budget.totl_sek", "remove it or check its spelling")),
+    "toml_unknown_deep_key": (V, ("key coverage.level_values.identfy", "check its spelling")),
+    "toml_missing_required": (V, ("key budget.total_sek", "Field required", "add it")),
+    "budget_string": (V, ("key budget.total_sek", "'lots'", "write a number without quotes")),
+    "budget_negative": (V, ("key budget.total_sek", "greater than 0", "(got -1.0)", "larger")),
+    "budget_nan": (V, ("key budget.total_sek", "(got nan)", "use a finite number")),
+    "budget_inf": (V, ("key budget.total_sek", "(got inf)", "use a finite number")),
+    "budget_1e300": (V, ("key budget.total_sek", "1e+300", "use a smaller number")),
+    "budget_below_cheapest": (
+        P, ("budget.total_sek=100 is below the cheapest camera option (30,000 SEK)", "raise"),
+    ),
+    "horizon_negative": (V, ("key budget.horizon_years", "(got -5)", "use a larger number")),
+    "time_limit_zero": (V, ("key solver.time_limit_s", "(got 0)", "use a larger number")),
+    "orientations_1e6": (V, ("key coverage.orientations", "1000000", "use a smaller number")),
+    "orientations_fraction": (V, ("key coverage.orientations", "4.5", "write a whole number")),
+    "grid_spacing_zero": (V, ("key demand.grid_spacing_m", "(got 0)", "use a larger number")),
+    "grid_1e10_points": (P, ("max_points = 100,000", "demand.grid_spacing_m", "raise")),
+    "models_unknown": (V, ("key coverage.models", "nope", "known models", "dome")),
+    "scenario_not_utf8": (V, ("scenario.toml", "not UTF-8", "save the scenario as UTF-8")),
+    "crs_geographic": (V, ("key crs", "'EPSG:4326' is not projected", "use e.g. 'EPSG:3006'")),
+    "crs_unknown": (V, ("key crs", "unknown CRS 'EPSG:999999'", "use e.g. 'EPSG:3006'")),
+    "variant_unknown": (V, ("scenario.toml", "no variant 'nope'", "known variants: none")),
+    "variant_bad_key": (V, ("[variants.x]", "'budget.totl'", "unknown key", "README")),
+    "set_unknown_key": (V, ("override 'budget.nope'", "unknown key", "README")),
+    "set_no_equals": (V, ("--set 'budget.total_sek'", "expected KEY=VALUE")),
+    "set_bad_value": (V, ("key coverage.night", "'maybe'", "write true or false")),
+    "backend_unknown": (V, ("key solver.backend", "'gurobi'", "use one of the listed values")),
+    "level_values_decreasing": (V, ("key coverage.level_values", "must not decrease")),
+    "demand_areas_unknown": (V, ("key demand.areas", "zzz", "use area_id values from")),
+    "data_path_not_text": (V, ("key data.areas", "write the file path as quoted text")),
+    "scenario_is_folder": (V, ("scenario.toml", "is a folder", "give the scenario .toml file")),
+    "areas_missing": (V, ("areas.geojson", "areas file not found", "check the path")),
+    "cameras_is_folder": (V, ("cameras.toml", "is a folder", "give the camera catalogue")),
+    "areas_garbage": (V, ("areas.geojson", "cannot read the areas layer", "give a GeoJSON")),
+    "areas_not_utf8": (V, ("areas.geojson", "not UTF-8", "save it as UTF-8")),
+    "areas_priority_above_1": (V, ("areas.geojson", "'priority'", "[0, 1]", "east", "rescale")),
+    "areas_population_negative": (V, ("areas.geojson", "'population'", "east", ">= 0")),
+    "areas_population_text": (V, ("areas.geojson", "'population'", "non-numeric", "east")),
+    "areas_duplicate_ids": (V, ("areas.geojson", "duplicate area_id values: x", "unique")),
+    "areas_empty": (V, ("areas.geojson", "areas layer is empty", "at least one feature")),
+    "areas_missing_column": (V, ("areas.geojson", "'population' is missing", "add it")),
+    "areas_unrepairable": (V, ("areas.geojson", "cannot be repaired", "east", "Fix geometries")),
+    "areas_wrong_crs": (V, ("areas.geojson", "EPSG:4326", "not degrees", "declare its real CRS")),
+    "sites_no_crs": (V, ("sites.gpkg", "has no CRS", "declare one")),
+    "sites_wrong_crs": (V, ("sites.gpkg", "outside the study area", "check the layer's CRS")),
+    "sites_duplicate_ids": (V, ("sites.gpkg", "duplicate site_id values: s", "unique")),
+    "sites_outside": (V, ("sites.gpkg", "lamp-1", "outside the study area", "remove them")),
+    "sites_polygons": (V, ("sites.gpkg", "are Polygon, expected Point", "lamp-1", "convert")),
+    "sites_existing_model_unknown": (
+        V, ("sites.gpkg", "lamp-1", "existing_model 'zzz'", "add the model or fix the id"),
+    ),
+    "sites_existing_no_orientation": (
+        V, ("sites.gpkg", "lamp-1", "existing_orientation_deg", "compass bearing"),
+    ),
+    "sites_negative_cost": (V, ("sites.gpkg", "'install_cost_sek'", "lamp-1", ">= 0")),
+    "sites_nan_cost": (V, ("sites.gpkg", "'install_cost_sek'", "lamp-1", "give finite numbers")),
+    "sites_max_cameras_zero": (V, ("sites.gpkg", "lamp-1", "max_cameras 0", "1..16")),
+    "sites_mount_type_unknown": (V, ("sites.gpkg", "'tree'", "lamp_post, pole, facade")),
+    "sites_empty": (V, ("sites.gpkg", "sites layer is empty", "at least one feature")),
+    "sites_facade_unknown_building": (V, ("sites.gpkg", "building_id nope", "fix the id")),
+    "buildings_points": (V, ("buildings.gpkg", "Point, expected Polygon/MultiPolygon", "b1")),
+    "buildings_empty": (V, ("buildings.gpkg", "buildings layer is empty", "at least one")),
+    "privacy_missing": (V, ("nozones.gpkg", "privacy zones file not found", "check the path")),
+    "demand_points_negative_weight": (V, ("dp.gpkg", "'weight'", "feature(s) 1", ">= 0")),
+    "demand_points_no_weight": (V, ("dp.gpkg", "'weight' is missing", "demand_weight_column")),
+    "catalogue_missing_key": (V, ("cameras.toml", "'dome'", "['price_sek']", "add them")),
+    "catalogue_negative_price": (V, ("cameras.toml", "price_sek = -1.0", ">= 0")),
+    "catalogue_duplicate_id": (V, ("cameras.toml", "'dome'", "duplicate id", "unique id")),
+    "catalogue_unknown_key": (V, ("cameras.toml", "['zoom']", "allowed keys")),
+    "catalogue_hfov_zero": (V, ("cameras.toml", "field of view 0.0", "(0, 180)")),
+    "catalogue_nan_cost": (V, ("cameras.toml", "yearly_sek = nan", "finite number >= 0")),
+    "catalogue_huge_pixels": (V, ("cameras.toml", "h_px = 100000000000", "1..100000")),
+    "catalogue_not_utf8": (V, ("cameras.toml", "not UTF-8", "save the camera catalogue as UTF-8")),
+    "catalogue_empty": (V, ("cameras.toml", "no [[camera]] tables", "add at least one")),
+    "equity_infeasible": (P, ("infeasible", "equity", "min_share")),
+    "out_is_file": (P, ("--out", "is an existing file, not a folder", "give a folder path")),
+    "out_holds_inputs": (P, ("--out", "holds the input file", "choose a separate folder")),
+}
+#: Cases also run through ``python -m planner.cli`` in a subprocess (real exit code and stderr).
+SUBPROCESS = (
+    "toml_malformed", "budget_nan", "areas_wrong_crs", "catalogue_not_utf8", "sites_polygons",
+    "cameras_is_folder",
+)  # fmt: skip
+
+
+def build_case(name: str, folder: Path) -> tuple[Path, list[str], Path]:
+    """Write the tiny town into ``folder``, apply case ``name``; return scenario, args and --out."""
+    spec = tomllib.loads((BAD / name / "case.toml").read_text(encoding="utf-8"))
+    town = folder / "town"
+    scenario = write_town(town)
+    with warnings.catch_warnings():  # writing a layer without a CRS warns; that is the point
+        warnings.simplefilter("ignore")
+        for fname, edit in spec.get("layer", {}).items():
+            _edit_layer(town / fname, edit)
+    for edit in spec.get("edit", []):
+        path = town / edit["file"]
+        text = path.read_text(encoding="utf-8")
+        for old, new in edit.get("replace", []):
+            assert old in text, f"{name}: {old!r} not in {edit['file']}"
+            text = text.replace(old, new)
+        text = edit.get("prepend", "") + text + edit.get("append", "")
+        path.write_bytes(text.encode(edit.get("encoding", "utf-8")))
+    for extra in (BAD / name).iterdir():
+        if extra.name != "case.toml":
+            shutil.copy(extra, town / extra.name)
+    for fname in spec.get("delete", []):
+        (town / fname).unlink()
+    for fname in spec.get("mkdir", []):
+        (town / fname).mkdir()
+    out = folder / "out"
+    if spec.get("out") == "file":
+        out.write_text("not a plan folder\n", encoding="utf-8")
+    elif spec.get("out") == "inputs":
+        out = town
+    return scenario, list(spec.get("args", [])), out
+
+
+def _edit_layer(path: Path, edit: dict) -> None:
+    if edit.get("new"):
+        frame = gpd.GeoDataFrame(geometry=[shapely.from_wkt(w) for w in edit["wkt"]], crs=3006)
+    else:
+        frame = gpd.read_file(path).to_crs(3006)
+        if "wkt" in edit:
+            frame = frame.set_geometry([shapely.from_wkt(w) for w in edit["wkt"]], crs=3006)
+    frame = frame.iloc[: edit.get("rows", len(frame))].drop(columns=edit.get("drop", []))
+    for column, values in edit.get("set", {}).items():
+        frame[column] = [None if v == "<null>" else v for v in values]
+    if "crs" in edit:
+        frame = frame.set_crs(edit["crs"] or None, allow_override=True)
+    path.unlink(missing_ok=True)
+    frame.to_file(path, engine="pyogrio")
+
+
+def previous_plan(folder: Path, template: Path) -> None:
+    shutil.copytree(template, folder)
+
+
+@pytest.fixture(scope="module")
+def good_plan(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A valid plan of the tiny town: the 'previous output' every failing run must leave intact."""
+    folder = tmp_path_factory.mktemp("good")
+    scenario = write_town(folder / "town")
+    assert main(["-q", "plan", str(scenario), "--out", str(folder / "plan")]) == 0
+    return folder / "plan"
+
+
+def assert_one_line(err: str, fragments: tuple[str, ...], *, infeasible: bool = False) -> None:
+    assert err.endswith("\n") and err.count("\n") == 1, err
+    assert "Traceback" not in err
+    head = "planner: infeasible: " if infeasible else "planner: error: "
+    assert err.startswith(head), err
+    for fragment in fragments:
+        assert fragment in err, f"{fragment!r} not in {err!r}"
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+def test_catalogue_matches_the_table():
+    folders = {p.name for p in BAD.iterdir() if p.is_dir()}
+    assert folders == set(CASES)
+    assert len(CASES) >= 30
+    for name in folders:  # every case says in its first line what is wrong
+        assert (BAD / name / "case.toml").read_text(encoding="utf-8").startswith("# ")
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_bad_input_exits_2_with_one_line_and_keeps_the_previous_plan(
+    name, tmp_path, capsys, good_plan
+):
+    stage, fragments = CASES[name]
+    scenario, args, out = build_case(name, tmp_path)
+    infeasible = name == "equity_infeasible"
+    if out.name == "out" and not out.exists():
+        previous_plan(out, good_plan)
+    before = snapshot(out) if out.is_dir() else out.read_bytes()
+    siblings = sorted(p.name for p in out.parent.iterdir())
+
+    code = main(["validate", str(scenario), *args])
+    err = capsys.readouterr().err
+    if stage == V and not name.startswith("out_"):
+        assert code == 2, err
+        assert_one_line(err, fragments)
+    else:
+        assert code == 0, err
+
+    code = main(["-q", "plan", str(scenario), *args, "--out", str(out)])
+    err = capsys.readouterr().err
+    assert code == 2, err
+    assert_one_line(err, fragments, infeasible=infeasible)
+    after = snapshot(out) if out.is_dir() else out.read_bytes()
+    assert after == before, "the previous output changed"
+    assert sorted(p.name for p in out.parent.iterdir()) == siblings, "a temporary folder is left"
+
+
+@pytest.mark.parametrize("name", SUBPROCESS)
+def test_bad_input_in_a_real_process(name, tmp_path):
+    _, fragments = CASES[name]
+    scenario, args, out = build_case(name, tmp_path)
+    r = subprocess.run(
+        [sys.executable, "-m", "planner.cli", "plan", str(scenario), *args, "--out", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert r.returncode == 2, r.stderr
+    assert r.stdout == ""
+    assert_one_line(r.stderr, fragments)
+    assert not out.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["town"]
+
+
+def test_out_file_is_kept_byte_for_byte(tmp_path):
+    scenario, _, out = build_case("out_is_file", tmp_path)
+    before = out.read_bytes()
+    r = subprocess.run(
+        [sys.executable, "-m", "planner.cli", "plan", str(scenario), "--out", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+    assert out.read_bytes() == before
+    assert filecmp.cmp(scenario, scenario)  # the town is untouched
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "town"]
