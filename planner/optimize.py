@@ -361,6 +361,9 @@ def solve(
 
     Raises
     ------
+    InputError
+        For an unknown backend, or when ``backend="greedy"`` cannot reach an equity share (a
+        heuristic's miss, not a proof: choose an exact backend).
     InfeasibleError
         When no plan meets the requirements (the message names the one that cannot be met).
     SolverError
@@ -384,7 +387,10 @@ def solve(
 
     if backend == "greedy":
         if greedy_plan is None:
-            raise SolverError("greedy could not reach the equity shares; use backend 'scip'")
+            raise InputError(one_line(
+                "backend 'greedy' could not reach the equity min_share (greedy is a heuristic and "
+                "may miss a share an exact backend reaches); use backend 'scip' or lower "
+                "min_share"))
         relaxed = run_mip(built.arrays, built.objective, solver="glop", time_limit=remaining(),
                           relax=True, offset=built.offset)
         bound = relaxed.bound if relaxed.status == "optimal" else _trivial_bound(problem)

@@ -330,11 +330,12 @@ def _check_same_preparation(a: Scenario, b: Scenario) -> None:
 
 def _check_budget(scenario: Scenario, problem: CoverageProblem) -> None:
     required = np.asarray(problem.required, dtype=np.int64)
-    new = np.setdiff1d(np.arange(len(problem.costs)), required)
-    if len(new) and scenario.budget.total_sek < problem.costs[new].min():
+    costs = np.asarray(problem.costs, dtype=float)
+    new = np.setdiff1d(np.arange(len(costs)), required)
+    if len(new) and scenario.budget.total_sek < costs[new].min():
         raise InputError(
             f"{scenario.source or 'scenario'}: key budget.total_sek={scenario.budget.total_sek:,.0f} "
-            f"is below the cheapest camera option ({problem.costs[new].min():,.0f} SEK); "
+            f"is below the cheapest camera option ({costs[new].min():,.0f} SEK); "
             "raise the budget"
         )
 
@@ -538,7 +539,7 @@ def _assemble(
     demand_out["level"] = best_after.astype(np.int8)
     demand_out["level_before"] = best_before.astype(np.int8)
 
-    spent = float(problem.costs[chosen].sum())
+    spent = float(np.asarray(problem.costs, dtype=float)[chosen].sum())
     total_w = float(w.sum())
     summary: dict[str, Any] = {
         "scenario": scenario.name,

@@ -11,7 +11,7 @@ import scipy.sparse as sp
 from planner import _opt_model as mb
 from planner._opt_reduce import reduce_problem
 from planner._opt_solvers import greedy, run_mip, swap_search
-from planner.errors import InfeasibleError
+from planner.errors import InfeasibleError, InputError
 from planner.optimize import CoverageProblem, solve, validate_plan
 
 
@@ -192,6 +192,18 @@ def test_equity_maxmin_lexicographic() -> None:
     assert fair.chosen.tolist() == [1, 2]
     assert fair.min_share == pytest.approx(0.5)
     assert fair.objective == 5.0
+
+
+def test_greedy_backend_missing_a_share_is_an_input_error() -> None:
+    # greedy's first pick (0) helps both areas but conflicts with 2, the only full view of
+    # area 1; the exact plan {1, 2} meets both shares
+    a = np.array([[1.0, 1.0, 0.0], [0.0, 0.0, 0.0], [0.5, 0.0, 1.0], [0.0, 0.0, 0.0]])
+    problem = CoverageProblem(coverage=a, weights=[2.0, 2.0, 2.0, 2.0], costs=[1.0, 1.0, 1.0],
+                              budget=2.0, conflicts=[[0, 2]], labels=[0, 0, 1, 1],
+                              min_share=0.5)
+    assert solve(problem, 10.0).chosen.tolist() == [1, 2]
+    with pytest.raises(InputError, match="backend 'greedy' could not reach the equity"):
+        solve(problem, 10.0, backend="greedy")
 
 
 def test_min_share_variable_builder() -> None:
