@@ -311,6 +311,8 @@ def _result(problem: CoverageProblem, plan: NDArray[np.int64], bound: float, sta
         raise SolverError(one_line(f"{backend} returned an infeasible plan: "
                                    + "; ".join(check.problems)))
     objective = check.objective
+    if status != "optimal":
+        bound = min(bound, _online_bound(problem, check.chosen, objective))
     bound = max(bound, objective)
     gap = (bound - objective) / max(abs(bound), 1e-9)
     ok = problem.label_totals > 0
@@ -431,12 +433,11 @@ def solve(
                           hint=_hint(work, greedy_plan) if greedy_plan is not None else None,
                           workers=workers, offset=work.offset)
     _raise_if_infeasible(outcome, problem, work)
-    bound = min(outcome.bound, lp_bound)
+    bound = min(outcome.bound, lp_bound, _trivial_bound(problem))  # the trivial one is always valid
     if outcome.status == "unknown":
         if greedy_plan is None:
             raise SolverError(f"{solver} found no plan within {time_limit} s and greedy could not "
                               "reach the equity shares; raise time_limit")
-        bound = bound if np.isfinite(bound) else _trivial_bound(problem)
         return _result(problem, red.keep[greedy_plan], bound, "feasible", "greedy", started,
                        built, "not applied (fallback)")
     plan = outcome.values[work.x] > 0.5
@@ -556,6 +557,47 @@ def _pad(vector: FloatArray, n: int) -> FloatArray:
     out = np.zeros(n)
     out[: len(vector)] = vector
     return out
+
+
+def _online_bound(problem: CoverageProblem, chosen: NDArray[np.int64], value: float) -> float:
+    """Submodular online bound: ``f(S) + max Σ Δ_j(S)`` over options of total cost ≤ budget.
+
+    Graded coverage ``Σ_i w_i max_j A_ij`` is monotone submodular, so any plan ``T`` satisfies
+    ``f(T) ≤ f(S) + Σ_{j ∈ T} Δ_j(S)`` (Minoux; Leskovec et al. 2007); the fractional knapsack over
+    the single-option gains ``Δ_j(S)`` bounds that sum. Budget, groups, conflicts and hard equity
+    only restrict ``T``, so the bound stays valid with them. It does not hold for penalties, the
+    backup bonus or the max-min objective: there it returns ``inf`` (no bound).
+    """
+    penalised = problem.penalties is not None and bool(np.any(np.asarray(problem.penalties) > 0))
+    if penalised or problem.backup_bonus > 0 or problem.equity == "maxmin":
+        return float("inf")
+    a = sp.csc_matrix(problem.coverage)
+    weights = np.asarray(problem.weights, dtype=np.float64)
+    costs = np.asarray(problem.costs, dtype=np.float64)
+    current = np.zeros(a.shape[0])
+    if len(chosen):
+        current = np.asarray(a[:, chosen].max(axis=1).todense()).ravel()
+    rows = a.indices
+    gain_entries = weights[rows] * np.maximum(a.data - current[rows], 0.0)
+    gains = np.add.reduceat(gain_entries, a.indptr[:-1]) if a.nnz else np.zeros(a.shape[1])
+    gains[np.diff(a.indptr) == 0] = 0.0
+    gains[chosen] = 0.0
+    if len(problem.excluded):
+        gains[np.asarray(problem.excluded, dtype=np.int64)] = 0.0
+    useful = gains > 0
+    free = useful & (costs <= 0)
+    extra = float(gains[free].sum())
+    candidates = np.flatnonzero(useful & (costs > 0))
+    order = candidates[np.argsort(-gains[candidates] / costs[candidates], kind="stable")]
+    left = float(problem.budget)
+    for j in order:
+        if costs[j] <= left:
+            extra += gains[j]
+            left -= costs[j]
+        else:
+            extra += gains[j] * left / costs[j]
+            break
+    return value + extra
 
 
 def _trivial_bound(problem: CoverageProblem) -> float:
