@@ -579,8 +579,8 @@ def _online_bound(problem: CoverageProblem, chosen: NDArray[np.int64], value: fl
         current = np.asarray(a[:, chosen].max(axis=1).todense()).ravel()
     rows = a.indices
     gain_entries = weights[rows] * np.maximum(a.data - current[rows], 0.0)
-    gains = np.add.reduceat(gain_entries, a.indptr[:-1]) if a.nnz else np.zeros(a.shape[1])
-    gains[np.diff(a.indptr) == 0] = 0.0
+    columns = np.repeat(np.arange(a.shape[1]), np.diff(a.indptr))
+    gains = np.bincount(columns, weights=gain_entries, minlength=a.shape[1])
     gains[chosen] = 0.0
     if len(problem.excluded):
         gains[np.asarray(problem.excluded, dtype=np.int64)] = 0.0

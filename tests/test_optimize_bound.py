@@ -58,3 +58,14 @@ def test_online_bound_refuses_penalties_and_backup():
     base = dict(coverage=sp.csr_matrix(np.eye(2)), weights=np.ones(2), costs=np.ones(2), budget=1.0)
     assert _online_bound(CoverageProblem(**base, penalties=np.array([0.5, 0.0])), np.array([0]), 0.5) == np.inf
     assert _online_bound(CoverageProblem(**base, backup_bonus=0.1), np.array([0]), 1.0) == np.inf
+
+
+def test_online_bound_with_empty_columns():
+    # the last option covers nothing (an empty trailing column of the sparse matrix)
+    problem = CoverageProblem(
+        coverage=sp.csr_matrix(np.array([[1.0, 0.0, 0.0], [0.0, 0.5, 0.0]])),
+        weights=np.array([4.0, 2.0]),
+        costs=np.array([1.0, 1.0, 1.0]),
+        budget=2.0,
+    )
+    assert _online_bound(problem, np.array([], dtype=np.int64), 0.0) == pytest.approx(5.0)
