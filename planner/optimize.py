@@ -414,7 +414,7 @@ def solve(
     lp: MipOutcome | None = None
     work = built
     if reductions and greedy_plan is not None and share is None:
-        lp = run_mip(built.arrays, built.objective, solver="glop", time_limit=remaining() / 4,
+        lp = run_mip(built.arrays, built.objective, solver="glop", time_limit=remaining() / 2,
                      relax=True, offset=built.offset)
         if lp.status == "optimal" and lp.reduced_costs.size:
             lp_bound = lp.objective

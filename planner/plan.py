@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import geopandas as gpd
@@ -224,6 +224,21 @@ class Prepared:
     options: gpd.GeoDataFrame
     levels: sp.csr_matrix
     timings: dict[str, float]
+    _intrusion: dict[int, np.ndarray] = field(default_factory=dict, repr=False, compare=False)
+
+    def privacy_intrusion(self, min_level: int) -> np.ndarray:
+        """Privacy-zone area (m²) each option sees at ``min_level`` or better (computed once)."""
+        if min_level not in self._intrusion:
+            t = time.perf_counter()
+            self._intrusion[min_level] = cov.privacy_intrusion(
+                self.options,
+                self.inputs.privacy_zones,
+                self.inputs.buildings,
+                self.catalogue,
+                min_level=min_level,
+            )
+            self.timings["privacy_s"] = self.timings.get("privacy_s", 0.0) + time.perf_counter() - t
+        return self._intrusion[min_level].copy()
 
 
 def prepare(
@@ -267,7 +282,11 @@ def prepare(
         len(options),
         levels.nnz,
     )
-    return Prepared(scenario, inputs, catalogue, demand, options, levels, timings)
+    prepared = Prepared(scenario, inputs, catalogue, demand, options, levels, timings)
+    c = scenario.constraints
+    if c.privacy != "off" and len(inputs.privacy_zones):
+        prepared.privacy_intrusion(LEVELS.index(c.privacy_min_level) + 1)  # once, before sweeps fan out
+    return prepared
 
 
 def solve_prepared(prepared: Prepared, scenario: Scenario | None = None) -> Plan:
@@ -275,14 +294,7 @@ def solve_prepared(prepared: Prepared, scenario: Scenario | None = None) -> Plan
     t0 = time.perf_counter()
     scenario = prepared.scenario if scenario is None else scenario
     _check_same_preparation(prepared.scenario, scenario)
-    problem = _problem(
-        scenario,
-        prepared.inputs,
-        prepared.demand,
-        prepared.options,
-        prepared.levels,
-        prepared.catalogue,
-    )
+    problem = _problem(scenario, prepared)
     _check_budget(scenario, problem)
     t = time.perf_counter()
     result = solve(
@@ -408,14 +420,13 @@ def _at_least(levels: sp.csr_matrix, min_level: int) -> sp.csr_matrix:
     return out
 
 
-def _problem(
-    scenario: Scenario,
-    inputs: Inputs,
-    demand: gpd.GeoDataFrame,
-    options: gpd.GeoDataFrame,
-    levels: sp.csr_matrix,
-    catalogue: dict[str, CameraModel],
-) -> CoverageProblem:
+def _problem(scenario: Scenario, prepared: Prepared) -> CoverageProblem:
+    inputs, demand, options, levels = (
+        prepared.inputs,
+        prepared.demand,
+        prepared.options,
+        prepared.levels,
+    )
     values = np.asarray(scenario.level_values, dtype=float)
     value_matrix = levels.astype(np.float64)
     value_matrix.data = values[levels.data.astype(int)]
@@ -438,13 +449,7 @@ def _problem(
     if c.backup_bonus > 0:
         extra["backup_bonus"] = c.backup_bonus
     if c.privacy != "off" and len(inputs.privacy_zones):
-        intrusion = cov.privacy_intrusion(
-            options,
-            inputs.privacy_zones,
-            inputs.buildings,
-            catalogue,
-            min_level=LEVELS.index(c.privacy_min_level) + 1,
-        )
+        intrusion = prepared.privacy_intrusion(LEVELS.index(c.privacy_min_level) + 1)
         intrusion[existing] = 0.0
         if c.privacy == "exclude":
             extra["excluded"] = tuple(int(j) for j in np.flatnonzero(intrusion > 0))
