@@ -482,6 +482,8 @@ def privacy_intrusion(
         )
     ztree = shapely.STRtree(zones)
     s_idx, z_idx = ztree.query(shapely.points(eyes), predicate="dwithin", distance=radius)
+    orientation = options["orientation_deg"].to_numpy(dtype=float)
+    hfov = options["hfov_deg"].to_numpy(dtype=float)
     for s in np.unique(s_idx):
         near = shapely.union_all(zones[z_idx[s_idx == s]])
         vis = (
@@ -497,8 +499,8 @@ def privacy_intrusion(
             sector_polygon(
                 eyes[s, 0],
                 eyes[s, 1],
-                float(options["orientation_deg"].iloc[j]),
-                float(options["hfov_deg"].iloc[j]),
+                float(orientation[j]),
+                float(hfov[j]),
                 float(reach[j]),
             )
             for j in members

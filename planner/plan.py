@@ -258,6 +258,11 @@ def prepare(
 
     t = time.perf_counter()
     sites = _reachable_sites(inputs.sites, inputs.planned_areas, catalogue)
+    if len(sites) == 0:
+        raise InputError(
+            f"{scenario.data.sites}: no candidate mount is within camera range of the planned areas; "
+            "add mounts near them, or check demand.areas and the layers' CRS"
+        )
     options = cov.build_options(
         sites,
         catalogue,

@@ -55,3 +55,21 @@ def test_two_runs_with_different_hash_seeds_give_identical_bytes(town, tmp_path)
     summary = json.loads(a["summary.json"])
     assert summary["status"] == "optimal"  # a time-limited plan need not be reproducible
     assert summary["n_cameras_new"] >= (1 if town == "tiny" else 5)
+
+
+@pytest.mark.slow
+def test_default_katrineholm_data_twice_gives_identical_bytes(tmp_path, repo_root):
+    """The default scenario's data, at a budget the solver proves optimal within its time limit."""
+    scenario = tmp_path / "katrineholm.toml"
+    text = (repo_root / "scenarios" / "katrineholm.toml").read_text(encoding="utf-8")
+    text = text.replace('"../data/', f'"{(repo_root / "data").as_posix()}/')
+    text = text.replace("total_sek = 8_000_000", "total_sek = 1_000_000")
+    scenario.write_text(text, encoding="utf-8")
+    plan_in_process(scenario, tmp_path / "a", "0")
+    plan_in_process(scenario, tmp_path / "b", "777")
+    a, b = outputs(tmp_path / "a"), outputs(tmp_path / "b")
+    for name in COMPARED:
+        assert a[name] == b[name], f"{name} differs between runs"
+    summary = json.loads(a["summary.json"])
+    assert summary["status"] == "optimal"
+    assert summary["spent_sek"] <= 1_000_000

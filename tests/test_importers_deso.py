@@ -119,3 +119,16 @@ def test_bad_statistics_rows(deso_gpkg: Path, tmp_path: Path) -> None:
         import_deso(deso_gpkg, gap, tmp_path / "a.geojson")
     with pytest.raises(InputError, match=r"\.geojson or \.gpkg"):
         import_deso(deso_gpkg, KATRINEHOLM_CSV, tmp_path / "a.shp")
+
+
+def test_planner_import_deso_command(deso_gpkg: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from planner.cli import main
+
+    out = tmp_path / "areas.geojson"
+    assert main(["import", "deso", str(deso_gpkg), "--stats", str(KATRINEHOLM_CSV), "--out", str(out)]) == 0
+    assert len(read_layer(out, AREAS, crs="EPSG:3006")) == 21
+    code = main(["import", "deso", str(deso_gpkg), "--stats", str(KATRINEHOLM_CSV), "--kommun", "9999",
+                 "--out", str(tmp_path / "none.geojson")])
+    assert code == 2
+    assert "9999" in capsys.readouterr().err
+    assert not (tmp_path / "none.geojson").exists()
