@@ -229,74 +229,10 @@ EXISTING: tuple[ExistingCamera, ...] = (
 """Reported sites placed as existing cameras. Not included: the temporary police camera on
 Stortorget (Dec 2022 - 12 Jan 2023, expired) and Springkällan (permit refused)."""
 
-CAMERAS_TOML = '''\
-# Camera catalogue of the Katrineholm default scenario (data contract: docs/architecture.md).
-# PLANNING ASSUMPTIONS, not quotes: prices are typical list-price levels of professional
-# IP cameras (excl. VAT) as seen in Swedish municipal framework agreements for camera
-# surveillance; install_sek is the electrician's labour per camera; yearly_sek covers
-# maintenance, VMS licence, storage and monitoring. Resolutions and fields of view are
-# typical of each camera class. Replace them with your own procurement figures.
-
-[[camera]]
-id = "dome-2mp"
-name = "2 MP (1080p) fixed dome"
-h_px = 1920
-v_px = 1080
-hfov_deg = 100.0
-ir_range_m = 30.0
-price_sek = 6500.0
-install_sek = 9000.0
-yearly_sek = 3500.0
-panoramic = false
-
-[[camera]]
-id = "dome-4mp"
-name = "4 MP fixed dome"
-h_px = 2688
-v_px = 1520
-hfov_deg = 95.0
-ir_range_m = 40.0
-price_sek = 9500.0
-install_sek = 9000.0
-yearly_sek = 4000.0
-panoramic = false
-
-[[camera]]
-id = "varifocal-4mp"
-name = "4 MP varifocal bullet (motorised zoom)"
-h_px = 2688
-v_px = 1520
-zoom_hfov_deg = [90.0, 60.0, 30.0]
-ir_range_m = 50.0
-price_sek = 12500.0
-install_sek = 9500.0
-yearly_sek = 4200.0
-panoramic = false
-
-[[camera]]
-id = "bullet-4k"
-name = "8 MP (4K) fixed bullet"
-h_px = 3840
-v_px = 2160
-hfov_deg = 60.0
-ir_range_m = 60.0
-price_sek = 14500.0
-install_sek = 10000.0
-yearly_sek = 4500.0
-panoramic = false
-
-[[camera]]
-id = "multi-180"
-name = "180° multi-sensor panoramic (4 x 2 MP)"
-h_px = 7680
-v_px = 1080
-hfov_deg = 180.0
-ir_range_m = 20.0
-price_sek = 28000.0
-install_sek = 12000.0
-yearly_sek = 6000.0
-panoramic = true
-'''
+CAMERAS_TOML = (Path(__file__).resolve().parents[1] / "planner" / "assets" / "cameras.toml").read_text(
+    encoding="utf-8"
+)
+"""The planner's default catalogue (package data, also the starter catalogue of `planner import osm`)."""
 
 TO_WGS84 = Transformer.from_crs(METRIC_CRS, "EPSG:4326", always_xy=True)
 TO_METRIC = Transformer.from_crs("EPSG:4326", METRIC_CRS, always_xy=True)

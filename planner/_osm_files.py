@@ -22,47 +22,6 @@ _TYPE_KEYWORDS = {
     "fixed": ("bullet", "box", "fixed"),
     "panning": ("ptz", "varifocal", "zoom"),
 }
-FALLBACK_CATALOGUE = """\
-# Camera catalogue (data contract: docs/architecture.md). PLANNING ASSUMPTIONS, not quotes:
-# typical list prices of professional IP cameras (SEK excl. VAT); install_sek is the labour per
-# camera; yearly_sek covers maintenance, VMS licence, storage and monitoring.
-
-[[camera]]
-id = "dome-2mp"
-name = "2 MP (1080p) fixed dome"
-h_px = 1920
-v_px = 1080
-hfov_deg = 100.0
-ir_range_m = 30.0
-price_sek = 6500.0
-install_sek = 9000.0
-yearly_sek = 3500.0
-panoramic = false
-
-[[camera]]
-id = "varifocal-4mp"
-name = "4 MP varifocal bullet (motorised zoom)"
-h_px = 2688
-v_px = 1520
-zoom_hfov_deg = [90.0, 60.0, 30.0]
-ir_range_m = 50.0
-price_sek = 12500.0
-install_sek = 9500.0
-yearly_sek = 4200.0
-panoramic = false
-
-[[camera]]
-id = "bullet-4k"
-name = "8 MP (4K) fixed bullet"
-h_px = 3840
-v_px = 2160
-hfov_deg = 60.0
-ir_range_m = 60.0
-price_sek = 14500.0
-install_sek = 10000.0
-yearly_sek = 4500.0
-panoramic = false
-"""
 
 
 def camera_sites(
@@ -129,21 +88,12 @@ def camera_sites(
 
 
 def catalogue_text() -> str:
-    """The project's catalogue (``data/cameras.toml`` of a source checkout) or the fallback.
+    """The planner's default camera catalogue (package data ``planner/assets/cameras.toml``).
 
-    The project's catalogue is used only when :func:`planner.cameras.load_catalogue` accepts it.
+    The same file is the Katrineholm default data's ``data/cameras.toml``; edit the copy written
+    next to the imported layers to match your procurement.
     """
-    from planner.cameras import load_catalogue
-
-    project = Path(__file__).resolve().parents[1] / "data" / "cameras.toml"
-    if project.is_file():
-        try:
-            load_catalogue(project)
-        except InputError as exc:
-            log.warning("%s not usable (%s); writing the built-in starter catalogue", project, exc)
-        else:
-            return project.read_text(encoding="utf-8")
-    return FALLBACK_CATALOGUE
+    return (Path(__file__).resolve().parent / "assets" / "cameras.toml").read_text(encoding="utf-8")
 
 
 def models_by_type(catalogue: str) -> dict[str, str]:
