@@ -13,7 +13,7 @@ import pytest
 from planner.errors import InputError
 from planner.importers import import_deso, priority_index
 from planner.io import AREAS, read_layer
-from tests.test_importers_support import KATRINEHOLM_CSV, deso_squares, katrineholm_codes
+from tests.importers_support import KATRINEHOLM_CSV, deso_squares, katrineholm_codes
 
 pytestmark = pytest.mark.skipif(not KATRINEHOLM_CSV.is_file(), reason="../shared/data missing")
 

@@ -13,7 +13,7 @@ from shapely.geometry import MultiPolygon, Point, Polygon, box
 from planner.errors import InputError
 from planner.importers import import_deso, import_osm
 from planner.io import AREAS, read_layer
-from tests.test_importers_support import (
+from tests.importers_support import (
     KATRINEHOLM_CSV,
     deso_squares,
     katrineholm_codes,

@@ -18,7 +18,7 @@ from planner.errors import InputError
 from planner.importers import import_osm, resolve_extract
 from planner.io import AREAS, BUILDINGS, PRIVACY, SITES, read_layer
 from planner.scenario import load_scenario
-from tests.test_importers_support import town, write_osm
+from tests.importers_support import town, write_osm
 
 pyrosm = pytest.importorskip("pyrosm")
 
