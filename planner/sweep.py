@@ -93,6 +93,18 @@ def _solve_budget(prepared: Prepared, budget: float) -> Plan:
     return solve_prepared(prepared, scenario)
 
 
+_KEPT: list[Prepared] = []
+
+
+def _keep_prepared(prepared: Prepared) -> None:
+    """Worker initialiser: hold the prepared scenario for every budget this worker solves."""
+    _KEPT[:] = [prepared]
+
+
+def _solve_kept(budget: float) -> Plan:
+    return _solve_budget(_KEPT[0], budget)
+
+
 def run_sweep(
     scenario: Scenario,
     budgets: Sequence[float],
@@ -150,8 +162,11 @@ def _run_local(
     import multiprocessing
 
     ctx = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=n, mp_context=ctx) as pool:
-        futures = [pool.submit(_solve_budget, prepared, b) for b in budgets]
+    # each worker receives the prepared scenario once, not once per budget
+    with ProcessPoolExecutor(
+        max_workers=n, mp_context=ctx, initializer=_keep_prepared, initargs=(prepared,)
+    ) as pool:
+        futures = [pool.submit(_solve_kept, b) for b in budgets]
         plans = []
         for i, f in enumerate(futures):
             plans.append(f.result())
