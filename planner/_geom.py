@@ -7,6 +7,7 @@ east, clockwise) in [0, 360).
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import geopandas as gpd
@@ -30,6 +31,28 @@ def show(value: object) -> object:
     """Plain Python value for messages (``-1`` rather than ``np.int64(-1)``)."""
     item = getattr(value, "item", None)
     return item() if callable(item) else value
+
+
+def checked_numbers(
+    frame: pd.DataFrame,
+    column: str,
+    name_of: Callable[[int], str],
+    *,
+    fix: str,
+    low: float = 0.0,
+    high: float = math.inf,
+    sep: str = " ",
+) -> np.ndarray:
+    """Column as floats; raise naming the first row that is missing, not finite or out of range.
+
+    The message reads ``"{name_of(i)} has {column}{sep}{value!r}; {fix}"``.
+    """
+    values = pd.to_numeric(frame[column], errors="coerce").to_numpy(dtype=float)
+    bad = ~np.isfinite(values) | (values < low) | (values > high)
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        raise InputError(f"{name_of(i)} has {column}{sep}{show(frame[column].iloc[i])!r}; {fix}")
+    return values
 
 
 def bearing_deg(dx: np.ndarray, dy: np.ndarray) -> np.ndarray:

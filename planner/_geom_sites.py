@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from planner._geom import show as _show
+from planner._geom import checked_numbers
 from planner.cameras import MOUNT_TYPES, CameraModel
 from planner.errors import InputError
 
@@ -56,14 +56,12 @@ def check_sites(sites: gpd.GeoDataFrame) -> None:
             f"sites layer: site {ids.iloc[i]!r} has mount_type {mt[i]!r}; "
             f"use one of {list(MOUNT_TYPES)}"
         )
-    cost = pd.to_numeric(sites["install_cost_sek"], errors="coerce").to_numpy(dtype=float)
-    bad = ~np.isfinite(cost) | (cost < 0)
-    if bad.any():
-        i = int(np.flatnonzero(bad)[0])
-        raise InputError(
-            f"sites layer: site {ids.iloc[i]!r} has install_cost_sek "
-            f"{_show(sites['install_cost_sek'].iloc[i])!r}; give a finite number >= 0"
-        )
+    checked_numbers(
+        sites,
+        "install_cost_sek",
+        lambda i: f"sites layer: site {ids.iloc[i]!r}",
+        fix="give a finite number >= 0",
+    )
 
 
 def existing_option(

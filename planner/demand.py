@@ -37,7 +37,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from planner._geom import show as _show
+from planner._geom import checked_numbers
 from planner.errors import InputError
 
 __all__ = ["area_weight_targets", "exact_split", "grid_demand", "user_demand"]
@@ -87,23 +87,11 @@ def area_weight_targets(areas: gpd.GeoDataFrame, *, priority_gain: float = 1.0) 
     dup = ids[ids.duplicated()].tolist()
     if dup:
         raise InputError(f"areas layer: duplicate area_id {dup[:5]}; give each area a unique id")
-    pop = pd.to_numeric(areas["population"], errors="coerce").to_numpy(dtype=float)
-    pri = pd.to_numeric(areas["priority"], errors="coerce").to_numpy(dtype=float)
-    bad = ~np.isfinite(pop) | (pop < 0)
-    if bad.any():
-        i = int(np.flatnonzero(bad)[0])
-        raise InputError(
-            f"areas layer: area {ids.iloc[i]!r} has population "
-            f"{_show(areas['population'].iloc[i])!r}; "
-            "give a whole number >= 0"
-        )
-    bad = ~np.isfinite(pri) | (pri < 0) | (pri > 1)
-    if bad.any():
-        i = int(np.flatnonzero(bad)[0])
-        raise InputError(
-            f"areas layer: area {ids.iloc[i]!r} has priority {_show(areas['priority'].iloc[i])!r}; "
-            "give a number in [0, 1]"
-        )
+    def area(i: int) -> str:
+        return f"areas layer: area {ids.iloc[i]!r}"
+
+    pop = checked_numbers(areas, "population", area, fix="give a whole number >= 0")
+    pri = checked_numbers(areas, "priority", area, fix="give a number in [0, 1]", high=1.0)
     return pd.Series(
         pop * (1.0 + priority_gain * pri), index=pd.Index(ids, name="area_id"), name="weight"
     )
@@ -334,15 +322,13 @@ def user_demand(
         For a missing or bad weight, non-point or empty geometry, or mismatched CRS.
     """
     _check_frame(points, "demand points", (weight_column,))
-    w = pd.to_numeric(points[weight_column], errors="coerce").to_numpy(dtype=float)
-    bad = ~np.isfinite(w) | (w < 0)
-    if bad.any():
-        i = int(np.flatnonzero(bad)[0])
-        raise InputError(
-            f"demand points: feature {i} has {weight_column} = "
-            f"{_show(points[weight_column].iloc[i])!r}; "
-            "give a finite number >= 0"
-        )
+    w = checked_numbers(
+        points,
+        weight_column,
+        lambda i: f"demand points: feature {i}",
+        fix="give a finite number >= 0",
+        sep=" = ",
+    )
     geoms = points.geometry.to_numpy()
     is_pt = shapely.get_type_id(geoms) == shapely.GeometryType.POINT
     bad = ~is_pt | shapely.is_empty(geoms)
