@@ -296,7 +296,7 @@ def test_plain_budgeted_instances_equal_brute_force(problem: CoverageProblem) ->
     check_against_brute_force(problem)
 
 
-@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=True)
 @given(problems())
 def test_cpsat_equals_brute_force(problem: CoverageProblem) -> None:
     check_against_brute_force(problem, backend="cpsat")
@@ -359,3 +359,4 @@ def test_time_limit_returns_best_plan_with_bound() -> None:
     assert result.status in ("optimal", "feasible")
     if result.status == "feasible":
         assert result.gap == pytest.approx((result.bound - result.objective) / result.bound)
+
