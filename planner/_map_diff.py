@@ -7,7 +7,7 @@ any map is drawn from it.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -117,16 +117,16 @@ class PlanDiff:
 _CAM_COLS = ["option_id", "site_id", "model", "orientation_deg", "existing"]
 
 
-def _same(a: dict[str, Any], b: dict[str, Any]) -> bool:
+def _same(a: dict[Hashable, Any], b: dict[Hashable, Any]) -> bool:
     if a["model"] != b["model"]:
         return False
     diff = abs(float(a["orientation_deg"]) - float(b["orientation_deg"])) % 360.0
     return min(diff, 360.0 - diff) <= ORIENTATION_TOLERANCE_DEG
 
 
-def _records(cameras: pd.DataFrame) -> dict[Any, list[dict[str, Any]]]:
+def _records(cameras: pd.DataFrame) -> dict[Any, list[dict[Hashable, Any]]]:
     rows = pd.DataFrame(cameras)[_CAM_COLS].to_dict("records")
-    by_site: dict[Any, list[dict[str, Any]]] = defaultdict(list)
+    by_site: dict[Any, list[dict[Hashable, Any]]] = defaultdict(list)
     for row in sorted(rows, key=lambda r: (str(r["model"]), float(r["orientation_deg"]))):
         by_site[row["site_id"]].append(row)
     return by_site
@@ -149,8 +149,8 @@ def diff_plans(plan_a: Plan, plan_b: Plan) -> PlanDiff:
     check_plan(plan_a, "plan_a")
     check_plan(plan_b, "plan_b")
     a_sites, b_sites = _records(plan_a.cameras), _records(plan_b.cameras)
-    added: list[dict[str, Any]] = []
-    removed: list[dict[str, Any]] = []
+    added: list[dict[Hashable, Any]] = []
+    removed: list[dict[Hashable, Any]] = []
     moved: list[dict[str, Any]] = []
     unchanged: list[dict[str, Any]] = []
     for site in sorted(set(a_sites) | set(b_sites), key=str):
@@ -223,10 +223,12 @@ def _ids(values: Iterable[Any]) -> str:
 
 def changes_html(diff: PlanDiff, name_a: str, name_b: str) -> str:
     """Build the change panel of a comparison: camera changes and coverage per area (escaped)."""
+    moved_cols = ["site_id", "model_a", "orientation_deg_a", "model_b", "orientation_deg_b"]
     moved = [
-        f"{esc(r.site_id)} ({esc(r.model_a)} {float(r.orientation_deg_a):.0f}° → "
-        f"{esc(r.model_b)} {float(r.orientation_deg_b):.0f}°)"
-        for r in diff.moved.itertuples()
+        f"{esc(site)} ({esc(model_a)} {float(deg_a):.0f}° → {esc(model_b)} {float(deg_b):.0f}°)"
+        for site, model_a, deg_a, model_b, deg_b in diff.moved[moved_cols].itertuples(
+            index=False, name=None
+        )
     ]
     rows = "".join(
         f'<tr><td class="t">{esc(r.name)}</td><td>{fmt_pct(r.covered_share_a, 0)}</td>'

@@ -28,6 +28,7 @@ import shapely
 from pyproj import CRS
 from pyproj.aoi import AreaOfInterest
 from pyproj.database import query_utm_crs_info
+from shapely.geometry.base import BaseGeometry
 
 log = logging.getLogger(__name__)
 
@@ -181,7 +182,7 @@ def parse_direction(text: str) -> float:
 
 
 def guess_bearing(
-    camera: shapely.Geometry, wall: shapely.Geometry | None, areas: gpd.GeoDataFrame
+    camera: shapely.Point, wall: BaseGeometry | None, areas: gpd.GeoDataFrame
 ) -> float:
     """Compass bearing of an existing camera whose OSM node has no direction tag.
 
@@ -204,7 +205,7 @@ def guess_bearing(
     return round(math.degrees(math.atan2(dx, dy)) % 360.0, 1)
 
 
-def off_wall(camera: shapely.Geometry, wall: shapely.Geometry) -> shapely.Geometry:
+def off_wall(camera: shapely.Point, wall: BaseGeometry) -> shapely.Point:
     """Move a camera mapped on or inside a building outline :data:`FACADE_OFFSET_M` outside it.
 
     OSM camera nodes on a wall are often drawn on (or just inside) the outline; the planner needs

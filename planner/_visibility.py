@@ -246,6 +246,7 @@ def _exact_blocked(
 ) -> np.ndarray:
     """Exact Shapely test of whether each segment meets the interior of a footprint."""
     seg = shapely.linestrings(np.stack([eye, eye + np.stack([dx, dy], axis=1)], axis=1))
+    assert isinstance(seg, np.ndarray)  # (m, 2, 2) coordinates give an array of m lines
     s_idx, b_idx = tree.query(seg, predicate="intersects")
     hit = shapely.relate_pattern(seg[s_idx], footprints[b_idx], "T********")
     return np.bincount(s_idx[hit], minlength=len(seg)) > 0

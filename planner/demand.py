@@ -36,6 +36,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
+from shapely.geometry.base import BaseGeometry
 
 from planner._geom import checked_numbers
 from planner.errors import InputError
@@ -125,7 +126,7 @@ def exact_split(total: float, n: int) -> np.ndarray:
 
 
 def _grid_nodes(
-    geom: shapely.Geometry, spacing: float, btree: shapely.STRtree | None, budget: int
+    geom: BaseGeometry, spacing: float, btree: shapely.STRtree | None, budget: int
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
     """Grid nodes (integer indices, points) in ``geom``, outside buildings; None past ``budget``."""
     minx, miny, maxx, maxy = geom.bounds
@@ -148,6 +149,7 @@ def _grid_nodes(
         inside = shapely.intersects_xy(geom, gx * spacing, gy * spacing)
         gx, gy = gx[inside], gy[inside]
         pts = shapely.points(gx * spacing, gy * spacing)
+        assert isinstance(pts, np.ndarray)  # 1-D coordinates give an array, never one Point
         if btree is not None and len(gx):
             hit = btree.query(pts, predicate="intersects")[0]
             keep = np.ones(len(gx), dtype=bool)

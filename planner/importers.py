@@ -25,6 +25,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
+from shapely.geometry.base import BaseGeometry
 
 from planner import _deso, _osm_files
 from planner import _osm_build as ob
@@ -204,7 +205,7 @@ def import_osm(
     return target / "scenario.toml"
 
 
-def _bbox(bbox: Sequence[float] | None) -> shapely.Geometry | None:
+def _bbox(bbox: Sequence[float] | None) -> shapely.Polygon | None:
     if bbox is None:
         return None
     values = [float(v) for v in bbox]
@@ -219,8 +220,8 @@ def _bbox(bbox: Sequence[float] | None) -> shapely.Geometry | None:
     return shapely.box(w, s, e, n)
 
 
-def _centre_crs(*frames: gpd.GeoDataFrame | shapely.Geometry | None) -> str:
-    boxes = [f.bounds for f in frames if isinstance(f, shapely.Geometry)]
+def _centre_crs(*frames: gpd.GeoDataFrame | BaseGeometry | None) -> str:
+    boxes = [f.bounds for f in frames if isinstance(f, BaseGeometry)]
     if boxes:
         w, s, e, n = boxes[0]
     else:

@@ -22,6 +22,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
+from shapely.geometry.base import BaseGeometry
 
 from planner.errors import InputError
 
@@ -232,7 +233,7 @@ def _repair_polygons(frame: gpd.GeoDataFrame, spec: LayerSpec, where: str) -> gp
     return frame.set_geometry(gpd.GeoSeries(new, index=frame.index, crs=frame.crs))
 
 
-def _polygonal_part(geom: shapely.Geometry) -> shapely.Geometry | None:
+def _polygonal_part(geom: BaseGeometry) -> BaseGeometry | None:
     if geom.geom_type in POLYGONAL:
         return geom
     parts = [g for g in getattr(geom, "geoms", []) if g.geom_type in POLYGONAL]

@@ -285,11 +285,21 @@ def sweep_markdown(result: SweepResult) -> str:
         "| budget (SEK) | spent (SEK) | new cameras | covered population | covered share | status | gap |",
         "|---:|---:|---:|---:|---:|---|---:|",
     ]
-    for r in c.itertuples(index=False):
+    cols = [
+        "budget_sek",
+        "spent_sek",
+        "n_cameras_new",
+        "covered_population",
+        "covered_share",
+        "status",
+        "gap",
+    ]
+    for budget, spent, n_new, population, share, status, gap in c[cols].itertuples(
+        index=False, name=None
+    ):
         lines.append(
-            f"| {r.budget_sek:,.0f} | {r.spent_sek:,.0f} | {r.n_cameras_new} | "
-            f"{r.covered_population:,.0f} | {100 * r.covered_share:.1f} % | {r.status} | "
-            f"{100 * r.gap:.2f} % |"
+            f"| {budget:,.0f} | {spent:,.0f} | {n_new} | {population:,.0f} | "
+            f"{100 * share:.1f} % | {status} | {100 * gap:.2f} % |"
         )
     m = result.marginal()
     lines += [
