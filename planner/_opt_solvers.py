@@ -69,6 +69,7 @@ def run_mip(
     workers: int = 8,
     relax: bool = False,
     offset: float = 0.0,
+    node_limit: int | None = None,
 ) -> MipOutcome:
     """Solve ``max/min objective @ v`` over ``arrays`` with an OR-Tools solver.
 
@@ -93,6 +94,9 @@ def run_mip(
         Drop integrality (an LP relaxation).
     offset
         Constant added to the objective.
+    node_limit
+        SCIP only: stop after this many branch-and-bound nodes (a deterministic work limit; the
+        outcome is then ``"feasible"`` unless the search finished within it).
     """
     lb, ub, integer, matrix, row_lb, row_ub = arrays
     if solver == "cpsat":
@@ -115,7 +119,8 @@ def run_mip(
         raise SolverError(f"OR-Tools solver {solver!r} is not available in this build")
     runner.set_time_limit_in_seconds(max(time_limit, 0.01))
     if solver == "scip":
-        runner.set_solver_specific_parameters(SCIP_PARAMS)
+        nodes = f"\nlimits/nodes = {int(node_limit)}" if node_limit is not None else ""
+        runner.set_solver_specific_parameters(SCIP_PARAMS + nodes)
     elif solver == "cpsat":
         runner.set_solver_specific_parameters(
             f"num_workers:{int(workers)},relative_gap_limit:0,absolute_gap_limit:1e-9"

@@ -62,6 +62,11 @@ FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
 Backend = Literal["scip", "cpsat", "greedy"]
 BACKENDS: tuple[str, ...] = ("scip", "cpsat", "greedy")
+#: Above this many model variables (after reduced-cost fixing) the full MIP is not attempted: its
+#: root LP does not finish in useful time (measured: see ``benchmarks/RESULTS.md``).
+LARGE_MODEL_VARS = 20_000
+#: SCIP node limit of the LP-neighbourhood search (deterministic; 1 = the root node only).
+NEIGHBOURHOOD_NODES = 1
 
 
 @dataclass(frozen=True, eq=False)
@@ -221,6 +226,11 @@ class SolveResult:
         How the deterministic tie-break ended.
     check
         The independent :class:`PlanCheck` of the plan.
+    stopped_by
+        What ended the search: ``"proof"`` (optimal), ``"heuristic"`` (greedy backend),
+        ``"work limit"`` (a deterministic limit, e.g. SCIP nodes: the same input gives the same
+        plan on any machine with the same solver versions) or ``"time limit"`` (wall clock: a
+        rerun on a faster or busier machine may give another plan).
     """
 
     chosen: IntArray
@@ -235,6 +245,7 @@ class SolveResult:
     reduction: MappingProxyType[str, int]
     tie_break: str
     check: PlanCheck
+    stopped_by: str = "proof"
 
 
 @dataclass
@@ -305,7 +316,7 @@ def _hint(built: _Built, plan: NDArray[np.bool_]) -> FloatArray:
 
 
 def _result(problem: CoverageProblem, plan: NDArray[np.int64], bound: float, status: str,
-            backend: str, started: float, built: _Built, tie: str) -> SolveResult:
+            backend: str, started: float, built: _Built, tie: str, *, stop: str) -> SolveResult:
     check = validate_plan(problem, plan)
     if not check.feasible:
         raise SolverError(one_line(f"{backend} returned an infeasible plan: "
@@ -321,7 +332,7 @@ def _result(problem: CoverageProblem, plan: NDArray[np.int64], bound: float, sta
         chosen=check.chosen, objective=objective, bound=bound, gap=max(gap, 0.0), status=status,
         backend=backend, solve_time_s=time.perf_counter() - started, cost=check.cost,
         min_share=min_share, reduction=MappingProxyType(dict(built.red.stats)), tie_break=tie,
-        check=check,
+        check=check, stopped_by=stop,
     )
 
 
@@ -397,7 +408,7 @@ def solve(
                           relax=True, offset=built.offset)
         bound = relaxed.bound if relaxed.status == "optimal" else _trivial_bound(problem)
         return _result(problem, red.keep[greedy_plan], bound, "feasible", "greedy", started,
-                       built, "greedy order")
+                       built, "greedy order", stop="heuristic")
 
     share: float | None = None
     hint = _hint(built, greedy_plan) if greedy_plan is not None else None
@@ -413,16 +424,35 @@ def solve(
     lp_bound = float("inf")
     lp: MipOutcome | None = None
     work = built
+    incumbent = greedy_plan
+    stop = "work limit"
     if reductions and greedy_plan is not None and share is None:
         lp = run_mip(built.arrays, built.objective, solver="glop", time_limit=remaining() / 2,
                      relax=True, offset=built.offset)
         if lp.status == "optimal" and lp.reduced_costs.size:
             lp_bound = lp.objective
             work = _fixed_model(problem, built, lp, _value(problem, built, greedy_plan))
+            if _n_vars(work) > LARGE_MODEL_VARS:
+                incumbent, timed_out = _lp_neighbourhood(problem, built, lp, greedy_plan,
+                                                         solver, remaining(), workers)
+                stop = "time limit" if timed_out else "work limit"
+                work = _fixed_model(problem, built, lp, _value(problem, built, incumbent))
         else:
             lp = None
+    if incumbent is not None and work is not built and _n_vars(work) > LARGE_MODEL_VARS:
+        # the root LP of a MIP this size does not finish in useful time (SoPlex needed more than
+        # 55 s for Katrineholm's 48,206 variables where GLOP needs 4.5 s): stop with the plan of
+        # the LP neighbourhood and the LP bound rather than wait for the time limit
+        logger.info("model still has %d variables after reduced-cost fixing (> %d): keeping the "
+                    "LP-neighbourhood plan with the LP bound", _n_vars(work), LARGE_MODEL_VARS)
+        bound = min(lp_bound, _trivial_bound(problem))
+        proven = bound - _value(problem, built, incumbent) <= 1e-9 * max(1.0, abs(bound))
+        return _result(problem, red.keep[incumbent], bound, "optimal" if proven else "feasible",
+                       backend, started, built,
+                       "not applied (large model: best plan of the LP neighbourhood)",
+                       stop="proof" if proven else stop)
     arrays = _arrays(work, share)
-    hint = _hint(work, _map_plan(built, greedy_plan, work)) if greedy_plan is not None else None
+    hint = _hint(work, _map_plan(built, incumbent, work)) if incumbent is not None else None
     outcome = run_mip(arrays, work.objective, solver=solver, time_limit=remaining(),
                       hint=hint, workers=workers, offset=work.offset)
     if outcome.status == "infeasible" and work is not built:
@@ -430,16 +460,18 @@ def solve(
         work, lp = built, None
         arrays = _arrays(work, share)
         outcome = run_mip(arrays, work.objective, solver=solver, time_limit=remaining(),
-                          hint=_hint(work, greedy_plan) if greedy_plan is not None else None,
+                          hint=_hint(work, incumbent) if incumbent is not None else None,
                           workers=workers, offset=work.offset)
     _raise_if_infeasible(outcome, problem, work)
     bound = min(outcome.bound, lp_bound, _trivial_bound(problem))  # the trivial one is always valid
     if outcome.status == "unknown":
-        if greedy_plan is None:
+        if incumbent is None:
             raise SolverError(f"{solver} found no plan within {time_limit} s and greedy could not "
                               "reach the equity shares; raise time_limit")
-        return _result(problem, red.keep[greedy_plan], bound, "feasible", "greedy", started,
-                       built, "not applied (fallback)")
+        return _result(problem, red.keep[incumbent], bound, "feasible",
+                       "greedy" if incumbent is greedy_plan else backend, started, built,
+                       "not applied (fallback)", stop="time limit")
+    stop = "proof" if outcome.status == "optimal" else "time limit"
     plan = outcome.values[work.x] > 0.5
     tie = "not applied (time limit)" if outcome.status != "optimal" else "off"
     if outcome.status == "optimal" and tie_break:
@@ -455,7 +487,39 @@ def solve(
                                workers)
         work = final
     return _result(problem, work.red.keep[plan], bound, outcome.status, backend, started, work,
-                   tie)
+                   tie, stop=stop)
+
+
+def _n_vars(built: _Built) -> int:
+    return len(built.objective)
+
+
+def _lp_neighbourhood(problem: CoverageProblem, built: _Built, lp: MipOutcome,
+                      plan: NDArray[np.bool_], solver: str, time_limit: float, workers: int
+                      ) -> tuple[NDArray[np.bool_], bool]:
+    """Improve ``plan`` by solving the MIP restricted to the LP's support plus ``plan``.
+
+    The neighbourhood (as in RENS, Berthold 2014) holds the options with a positive value in the
+    LP optimum and those of the incumbent: a few hundred of Katrineholm's 14,102 options. SCIP
+    solves it warm-started from ``plan`` and stops after :data:`NEIGHBOURHOOD_NODES` nodes (a
+    deterministic work limit; the root alone runs SCIP's diving and RENS heuristics). Returns the
+    better of the two plans (a mask over ``built``'s options) and whether the wall-clock limit,
+    rather than the node limit, ended the search.
+    """
+    support = plan | (lp.values[built.x] > 1e-9) | built.red.fixed
+    sub = _build(problem, restrict(built.red, ~support, np.zeros_like(support)))
+    logger.info("LP neighbourhood: %d of %d options (%d variables)", int(support.sum()),
+                len(support), _n_vars(sub))
+    out = run_mip(sub.arrays, sub.objective, solver=solver, time_limit=time_limit,
+                  hint=_hint(sub, _map_plan(built, plan, sub)), workers=workers,
+                  offset=sub.offset, node_limit=NEIGHBOURHOOD_NODES)
+    timed_out = out.status != "optimal" and out.wall_s >= time_limit * 0.99
+    if out.status not in ("optimal", "feasible"):
+        return plan, timed_out
+    found = _map_plan(sub, out.values[sub.x] > 0.5, built)
+    before, after = _value(problem, built, plan), _value(problem, built, found)
+    logger.info("LP neighbourhood plan %.6g (was %.6g) in %.1f s", after, before, out.wall_s)
+    return (found if after > before else plan), timed_out
 
 
 def _greedy(problem: CoverageProblem, built: _Built) -> NDArray[np.bool_] | None:

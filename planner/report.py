@@ -54,6 +54,15 @@ CAMERA_COLUMNS = [
 ]
 
 
+_STOPPED = {
+    "proof": "proven (reproducible)",
+    "heuristic": "greedy heuristic (reproducible)",
+    "work limit": "stopped at the solver's deterministic work limit (reproducible)",
+    "time limit": "stopped by the time limit (may differ on another machine: raise "
+    "solver.time_limit_s)",
+}
+
+
 def compass(deg: float) -> str:
     """Compass word for a bearing in degrees (0 = north, clockwise)."""
     if deg is None or (isinstance(deg, float) and math.isnan(deg)):
@@ -214,7 +223,8 @@ def report_markdown(plan: Plan) -> str:
         f"{pct(s['covered_share'])} after (graded by DORI level)",
         f"- Covered population (graded): {s['covered_population']:,.0f} of {s['population']:,}",
         f"- Solver: {s['backend']}, status {s['status']}, gap {100 * s['gap']:.3f} %, "
-        f"objective {s['objective']:,.1f}, bound {s['bound']:,.1f}",
+        f"objective {s['objective']:,.1f}, bound {s['bound']:,.1f}; "
+        f"{_STOPPED.get(s.get('stopped_by', 'proof'), md_text(str(s.get('stopped_by'))))}",
         "",
         "## Areas",
         "",

@@ -58,12 +58,18 @@ def test_two_runs_with_different_hash_seeds_give_identical_bytes(town, tmp_path)
 
 
 @pytest.mark.slow
-def test_default_katrineholm_data_twice_gives_identical_bytes(tmp_path, repo_root):
-    """The default scenario's data, at a budget the solver proves optimal within its time limit."""
+@pytest.mark.parametrize(
+    ("budget", "stopped_by"), [(1_000_000, "proof"), (8_000_000, "work limit")]
+)
+def test_default_katrineholm_data_twice_gives_identical_bytes(tmp_path, repo_root, budget,
+                                                              stopped_by):
+    """The default scenario's data: at 1 MSEK the solver proves the optimum; at the default
+    8 MSEK the model is too large for the full MIP and the plan ends at the deterministic work
+    limit of the LP-neighbourhood search, which must reproduce too."""
     scenario = tmp_path / "katrineholm.toml"
     text = (repo_root / "scenarios" / "katrineholm.toml").read_text(encoding="utf-8")
     text = text.replace('"../data/', f'"{(repo_root / "data").as_posix()}/')
-    text = text.replace("total_sek = 8_000_000", "total_sek = 1_000_000")
+    text = text.replace("total_sek = 8_000_000", f"total_sek = {budget}")
     scenario.write_text(text, encoding="utf-8")
     plan_in_process(scenario, tmp_path / "a", "0")
     plan_in_process(scenario, tmp_path / "b", "777")
@@ -71,5 +77,7 @@ def test_default_katrineholm_data_twice_gives_identical_bytes(tmp_path, repo_roo
     for name in COMPARED:
         assert a[name] == b[name], f"{name} differs between runs"
     summary = json.loads(a["summary.json"])
-    assert summary["status"] == "optimal"
-    assert summary["spent_sek"] <= 1_000_000
+    assert summary["stopped_by"] == stopped_by
+    assert summary["status"] == ("optimal" if stopped_by == "proof" else "feasible")
+    assert 0 < summary["spent_sek"] <= budget
+    assert summary["gap"] < (1e-6 if stopped_by == "proof" else 0.02)
