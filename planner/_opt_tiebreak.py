@@ -1,20 +1,23 @@
-"""Exact deterministic tie-break among optimal plans (internal).
+"""Deterministic tie-break among optimal plans (internal).
 
 Among plans whose objective is within ``tol`` of the optimum ``OPT`` (``tol = TIE_RTOL *
-max(1, |OPT|)``) the winner is the plan of least cost, then the fewest options, then the
-lexicographically smallest sorted tuple of option indices (for plans of equal size: the one that
-holds the lowest index where they differ). The reductions keep this winner (see
-:mod:`planner._opt_reduce`), so the tie-break runs on the reduced model, whose kept options are
-ordered as the original indices.
+max(1, |OPT|)``) the winner is the plan of least cost, then the fewest options, then the least
+sum of (original) option indices. Plans equal in all of these (rare: same objective, cost, size
+and index sum) are told apart by the solver's own deterministic search, so the same problem still
+gives the same plan. The reductions keep the winner (see :mod:`planner._opt_reduce`), so the
+tie-break runs on the reduced model, whose kept options are ordered as the original indices.
 
-Cost: usually one extra MIP; with many tied plans the lexicographic stage needs up to one MIP
-per option and is capped (``max_solves``), which is reported in ``SolveResult.tie_break``.
+Algorithm (each step one MIP over the tied plans, i.e. with the row ``objective >= OPT - tol``):
 
-Algorithm: one MIP looks for a tied plan other than the incumbent ``P`` (a no-good cut excludes
-``P``) that costs no more than ``P``; infeasibility proves ``P`` is the winner (the common case). Otherwise three
-lexicographic stages follow: least cost, fewest options, and lowest indices by fixing the options
-in ascending order (one feasibility MIP per option not in the incumbent, each skipped as soon as a
-distance MIP proves no other tied plan exists).
+1. look for a tied plan other than the incumbent ``P`` that costs no more than ``P`` (a no-good
+   cut excludes ``P``). Infeasible: ``P`` is the unique winner (the common case: one MIP);
+2. otherwise least cost (skipped when every option costs the same positive amount), then the
+   fewest options at that cost;
+3. least index sum at that cost and size (integral weights, so the optimum is exact).
+
+An earlier version went on to the lexicographically smallest index tuple, with one MIP per
+option; on SJC324 (S = 150, p = 50), which has many tied optima, that took 122 MIPs and 18 s for
+a 0.13 s solve (``benchmarks/RESULTS.md``).
 """
 
 from __future__ import annotations
@@ -53,11 +56,11 @@ def tie_break(
     cost: FloatArray,
     incumbent: FloatArray,
     evaluate: Callable[[NDArray[np.bool_]], float],
+    index: NDArray[np.int64],
     *,
     solver: str,
     deadline: float,
     workers: int,
-    max_solves: int = 200,
 ) -> tuple[NDArray[np.bool_], str]:
     """Return the winning plan (mask over the kept options) and how the tie-break ended.
 
@@ -73,10 +76,10 @@ def tie_break(
         A full optimal assignment.
     evaluate
         Exact objective of a plan given as a mask over the kept options.
+    index
+        Original option index of each kept option (ascending).
     solver, deadline, workers
         Backend, absolute ``time.perf_counter()`` deadline and CP-SAT workers.
-    max_solves
-        Cap on the MIPs of the lexicographic stage.
 
     Whenever the tie-break cannot finish (time limit, solve cap, numerics) the incumbent plan is
     returned unchanged, so the result is then the optimiser's own deterministic plan, and the
@@ -98,17 +101,11 @@ def tie_break(
     rows: list[tuple[FloatArray, float, float]] = [obj_row]
 
     def run(obj: FloatArray, maximize: bool, extra: list[tuple[FloatArray, float, float]],
-            hint: FloatArray | None, fix: dict[int, int] | None = None
-            ) -> tuple[str, FloatArray]:
+            hint: FloatArray | None) -> tuple[str, FloatArray]:
         remaining = deadline - time.perf_counter()
         if remaining <= 0.05:
             return "timeout", np.zeros(0)
-        lb, ub, integer, matrix, row_lb, row_ub = _with_rows(arrays, extra)
-        if fix:
-            lb, ub = lb.copy(), ub.copy()
-            for v, value in fix.items():
-                lb[v] = ub[v] = value
-        out = run_mip((lb, ub, integer, matrix, row_lb, row_ub), obj, solver=solver,
+        out = run_mip(_with_rows(arrays, extra), obj, solver=solver,
                       time_limit=remaining, maximize=maximize, hint=hint, workers=workers)
         if out.status == "optimal":
             candidate = out.values[:n_x] > 0.5
@@ -117,62 +114,45 @@ def tie_break(
         return out.status, out.values
 
     def distance(current: NDArray[np.bool_], extra: list[tuple[FloatArray, float, float]],
-                 fix: dict[int, int]) -> tuple[str, FloatArray]:
-        # another tied plan? the original objective guides the search; a no-good cut excludes
-        # ``current``: sum_{t in P} (1 - x_t) + sum_{t not in P} x_t >= 1
+                 obj: FloatArray, maximize: bool) -> tuple[str, FloatArray]:
+        # another tied plan? a no-good cut excludes ``current``:
+        # sum_{t in P} (1 - x_t) + sum_{t not in P} x_t >= 1
         cut = pad(np.where(current, -1.0, 1.0))
         rows = [*extra, (cut, 1.0 - float(current.sum()), np.inf)]
-        status, values = run(objective, True, rows, None, fix)
+        status, values = run(obj, maximize, rows, None)
         if status == "infeasible":
             return "same", values
         if status == "optimal":
             return "other", values
         return status, values
 
+    # step 1: another tied plan no dearer than P? (the original objective guides the search:
+    # minimising cost here instead made BDS100000A's proof 4x slower)
     cost_row = (pad(cost), -np.inf, float(cost[plan].sum()) + cost_tol)
-    status, _ = distance(plan, [*rows, cost_row], {})
+    status, values = distance(plan, [*rows, cost_row], objective, True)
     if status == "same":
         return plan, "exact (unique optimal plan of least cost)"
     if status != "other":
         return start, f"not applied ({status})"
-    # stage 1: least cost (with equal option costs it is the same as stage 2)
-    values = incumbent
-    if n_x and np.ptp(cost) > 0:
-        status, values = run(pad(cost), False, rows, incumbent)
+    # step 2: least cost, then fewest options (with one positive cost for all, least cost is
+    # fewest options and one MIP does both)
+    uniform = bool(n_x) and np.ptp(cost) == 0 and cost[0] > 0
+    if not uniform:
+        status, values = run(pad(cost), False, rows, values)
         if status != "optimal":
             return start, f"partial ({status} in least-cost stage)"
         plan = values[:n_x] > 0.5
         rows.append((pad(cost), -np.inf, float(cost[plan].sum()) + cost_tol))
-    # stage 2: fewest options
     status, values = run(pad(np.ones(n_x)), False, rows, values)
     if status != "optimal":
         return start, f"partial ({status} in fewest-options stage)"
     plan = values[:n_x] > 0.5
     count = float(plan.sum())
     rows.append((pad(np.ones(n_x)), count - 0.5, count + 0.5))
-    # stage 3: lowest indices, by fixing options in ascending order; after every change of plan a
-    # distance check may prove the current plan is the only one left
-    fix: dict[int, int] = {}
-    solves = 0
-    for t in range(n_x):
-        if plan[t]:
-            fix[t] = 1
-            continue
-        if solves >= max_solves:
-            return start, f"partial (lexicographic stage stopped after {max_solves} MIPs)"
-        solves += 1
-        status, values = run(pad(np.zeros(n_x)), True, rows, None, {**fix, t: 1})
-        if status == "infeasible":
-            fix[t] = 0
-            continue
-        if status != "optimal":
-            return start, f"partial ({status} in lexicographic stage)"
-        plan = values[:n_x] > 0.5
-        fix[t] = 1
-        solves += 1
-        status, _ = distance(plan, rows, fix)
-        if status == "same":
-            return plan, "exact (lexicographic stage)"
-        if status != "other":
-            return start, f"partial ({status} in lexicographic stage)"
-    return plan, "exact (lexicographic stage)"
+    # step 3: least index sum (integral weights, so an exact optimum)
+    ranks = pad(index.astype(np.float64) + 1.0)
+    status, values = run(ranks, False, rows, values)
+    if status != "optimal":
+        return start, f"partial ({status} in index-sum stage)"
+    plan = values[:n_x] > 0.5
+    return plan, "exact (least cost, fewest options, least index sum)"

@@ -23,7 +23,8 @@ Backends (``solve(..., backend=...)``): ``"scip"`` (default, measured fastest he
 (heuristic, with an LP-relaxation bound).
 
 Tie-break (exact, :mod:`planner._opt_tiebreak`): among plans within a relative ``1e-7`` of the
-optimum, least cost, then fewest options, then the lexicographically smallest index tuple.
+optimum, least cost, then fewest options, then the least sum of option indices, then the
+lexicographically smallest index tuple.
 """
 
 from __future__ import annotations
@@ -579,7 +580,7 @@ def _tie_break(built: _Built, arrays: Arrays, plan: NDArray[np.bool_],
         return validate_plan(problem, keep[mask]).objective
 
     return tie_break(arrays, built.objective, built.offset, len(built.x), cost,
-                     _hint(built, plan), evaluate, solver=solver, deadline=deadline,
+                     _hint(built, plan), evaluate, keep, solver=solver, deadline=deadline,
                      workers=workers)
 
 
