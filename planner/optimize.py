@@ -68,6 +68,10 @@ BACKENDS: tuple[str, ...] = ("scip", "cpsat", "greedy")
 LARGE_MODEL_VARS = 20_000
 #: SCIP node limit of the LP-neighbourhood search (deterministic; 1 = the root node only).
 NEIGHBOURHOOD_NODES = 1
+#: Max-min: plans whose smallest area share is within this of the largest one tie on the share.
+SHARE_SLACK = 1e-9
+#: Max-min with CP-SAT (integer variables only): the share variable counts steps of 1 / SHARE_STEPS.
+SHARE_STEPS = 1_000_000
 
 
 @dataclass(frozen=True, eq=False)
@@ -414,12 +418,9 @@ def solve(
     share: float | None = None
     hint = _hint(built, greedy_plan) if greedy_plan is not None else None
     if built.t >= 0:
-        stage = run_mip(built.arrays, np.eye(1, len(built.objective), built.t).ravel(),
-                        solver=solver, time_limit=remaining(), hint=hint, workers=workers)
+        stage, share = _max_min_share(built, solver, deadline, hint, workers)
         _raise_if_infeasible(stage, problem, built)
-        if stage.status == "optimal":
-            share = float(stage.values[built.t]) - 1e-9
-        else:
+        if share is None:
             logger.warning("max-min share stage ended %s; keeping only the hard shares",
                            stage.status)
     lp_bound = float("inf")
@@ -582,6 +583,61 @@ def _tie_break(built: _Built, arrays: Arrays, plan: NDArray[np.bool_],
     return tie_break(arrays, built.objective, built.offset, len(built.x), cost,
                      _hint(built, plan), evaluate, keep, solver=solver, deadline=deadline,
                      workers=workers)
+
+
+def _max_min_share(built: _Built, solver: str, deadline: float, hint: FloatArray | None,
+                   workers: int) -> tuple[MipOutcome, float | None]:
+    """Max-min stage 1: the stage outcome and the share stage 2 keeps (``None`` if unproven).
+
+    The share is the smallest area share of the best plan found, recomputed from its options
+    (so that plan meets it), less :data:`SHARE_SLACK`. SCIP maximises the continuous share
+    variable ``t``. CP-SAT has integer variables only (``t`` in [0, 1] would be 0 or 1), so it
+    maximises ``u = SHARE_STEPS * t`` and then, while a plan whose every area share exceeds
+    the best found exists, moves to it (each move raises the share, so this ends): both
+    backends keep the same largest smallest share, up to the solvers' own row tolerances.
+    """
+    lb, ub, integer, matrix, row_lb, row_ub = built.arrays
+    t = built.t
+    objective = np.eye(1, len(built.objective), t).ravel()
+    steps = SHARE_STEPS if solver == "cpsat" else 1
+    if steps > 1:
+        scale = np.ones(len(lb))
+        scale[t] = 1.0 / steps
+        matrix = (matrix @ sp.diags(scale)).tocsr()
+        ub = ub.copy()
+        ub[t] = steps
+        if hint is not None:
+            hint = hint.copy()
+            hint[t] = np.floor(hint[t] * steps)
+    arrays = (lb, ub, integer, matrix, row_lb, row_ub)
+
+    def remaining() -> float:
+        return max(deadline - time.perf_counter(), 0.05)
+
+    stage = run_mip(arrays, objective, solver=solver, time_limit=remaining(), hint=hint,
+                    workers=workers)
+    if stage.status != "optimal":
+        return stage, None
+    best = _share_of(built, stage.values)
+    while steps > 1 and best < 1.0:
+        better = run_mip(_with_floor(arrays, built, best + SHARE_SLACK), objective,
+                         solver=solver, time_limit=remaining(), workers=workers)
+        if better.status == "infeasible":
+            break
+        if better.status not in ("optimal", "feasible"):
+            logger.warning("max-min share %.9g not proven largest (%s)", best, better.status)
+            break
+        share = _share_of(built, better.values)
+        if share <= best + SHARE_SLACK:  # within the solver's row tolerance: none better
+            break
+        logger.info("max-min share raised from %.9g to %.9g", best, share)
+        best = share
+    return stage, best - SHARE_SLACK
+
+
+def _share_of(built: _Built, values: FloatArray) -> float:
+    """Smallest area share of the plan in a solver assignment (from its options alone)."""
+    return float(_hint(built, values[built.x] > 0.5)[built.t])
 
 
 def _with_floor(arrays: Arrays, built: _Built, share: float) -> Arrays:

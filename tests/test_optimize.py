@@ -12,6 +12,8 @@ import scipy.sparse as sp
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from planner import optimize
+from planner._opt_solvers import run_mip
 from planner.errors import InfeasibleError, InputError
 from planner.optimize import CoverageProblem, SolveResult, solve, validate_plan
 
@@ -322,10 +324,59 @@ def test_plain_budgeted_instances_equal_brute_force(problem: CoverageProblem) ->
     check_against_brute_force(problem)
 
 
-@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=True)
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(problems())
 def test_cpsat_equals_brute_force(problem: CoverageProblem) -> None:
     check_against_brute_force(problem, backend="cpsat")
+
+
+def maxmin_share_tie() -> CoverageProblem:
+    # option 0: shares (0, 0.5); option 1: shares (0.25, 0.25); both objective 0.5
+    a = np.array([[0.0, 0.25], [0.5, 0.25], [0.0, 0.0], [0.0, 0.0]])
+    return CoverageProblem(coverage=sp.csr_matrix(a), weights=[1, 1, 0, 0], costs=[1, 1],
+                           budget=1, labels=[0, 1, 0, 0], equity="maxmin")
+
+
+@pytest.mark.parametrize("backend", ["scip", "cpsat"])
+def test_maxmin_share_decides_between_equal_objectives(backend: str) -> None:
+    # CP-SAT once treated the share variable as an integer (0 or 1), so its first stage found
+    # share 0, both plans tied and the lower index won: (0,) instead of (1,)
+    problem = maxmin_share_tie()
+    assert brute_force(problem) == (1,)
+    result = solve(problem, 10.0, backend=backend, workers=2)  # type: ignore[arg-type]
+    assert result.chosen.tolist() == [1]
+    assert result.objective == 0.5
+    assert result.min_share == 0.25
+    assert result.status == "optimal"
+
+
+def test_cpsat_maxmin_share_finer_than_its_share_step(monkeypatch: pytest.MonkeyPatch,
+                                                      caplog: pytest.LogCaptureFixture) -> None:
+    # smallest shares 0.5000001 (option 0, higher objective) and 0.50000035 (option 1) fall in
+    # the same CP-SAT share step (1e-6); its first stage may return either, so force option 0
+    # there: the share must still end at option 1's
+    a = np.array([[1.0, 0.75], [1.0, 0.5], [0.0, 1.0], [0.0, 0.0]])
+    problem = CoverageProblem(coverage=a, weights=[1e7, 5000001, 2500003, 2499996],
+                              costs=[1, 1], budget=1, labels=[0, 1, 1, 1], equity="maxmin")
+    assert brute_force(problem) == (1,)
+    calls: list[int] = []
+
+    def first_stage_takes_option_0(arrays: Any, objective: Any, **kwargs: Any) -> Any:
+        if not calls:
+            lb, ub, integer, matrix, row_lb, row_ub = arrays
+            ub = ub.copy()
+            ub[1] = 0.0  # option 1 (the reduced model keeps both options, in order)
+            arrays = (lb, ub, integer, matrix, row_lb, row_ub)
+        calls.append(1)
+        return run_mip(arrays, objective, **kwargs)
+
+    monkeypatch.setattr(optimize, "run_mip", first_stage_takes_option_0)
+    with caplog.at_level(logging.INFO, logger="planner.optimize"):
+        result = solve(problem, 10.0, backend="cpsat", workers=2)
+    assert "max-min share raised from 0.5000001 to 0.50000035" in caplog.text
+    assert result.chosen.tolist() == [1]
+    assert result.min_share == pytest.approx(0.50000035, abs=1e-12)
+    assert result.objective == 12500003.5
 
 
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
