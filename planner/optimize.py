@@ -45,6 +45,7 @@ from planner import _opt_validate as v
 from planner._opt_checks import PlanCheck, check_requirements, validate_plan
 from planner._opt_reduce import Reduced, reduce_problem, restrict
 from planner._opt_solvers import (
+    SHALLOW_BRANCHING,
     Arrays,
     MipOutcome,
     greedy,
@@ -66,6 +67,9 @@ BACKENDS: tuple[str, ...] = ("scip", "cpsat", "greedy")
 #: Above this many model variables (after reduced-cost fixing) the full MIP is not attempted: its
 #: root LP does not finish in useful time (measured: see ``benchmarks/RESULTS.md``).
 LARGE_MODEL_VARS = 20_000
+#: Plans that can hold at most this many options use :data:`SHALLOW_BRANCHING` (measured on the
+#: benchmark instances: ``benchmarks/RESULTS.md``).
+SHALLOW_PLAN_OPTIONS = 12
 #: SCIP node limit of the LP-neighbourhood search (deterministic; 1 = the root node only).
 NEIGHBOURHOOD_NODES = 1
 #: Max-min: plans whose smallest area share is within this of the largest one tie on the share.
@@ -454,16 +458,17 @@ def solve(
                        "not applied (large model: best plan of the LP neighbourhood)",
                        stop="proof" if proven else stop)
     arrays = _arrays(work, share)
+    branching = SHALLOW_BRANCHING if _max_plan_size(problem, work) <= SHALLOW_PLAN_OPTIONS else ""
     hint = _hint(work, _map_plan(built, incumbent, work)) if incumbent is not None else None
     outcome = run_mip(arrays, work.objective, solver=solver, time_limit=remaining(),
-                      hint=hint, workers=workers, offset=work.offset)
+                      hint=hint, workers=workers, offset=work.offset, scip_extra=branching)
     if outcome.status == "infeasible" and work is not built:
         logger.warning("model infeasible after reduced-cost fixing (numerics); solving unfixed")
         work, lp = built, None
         arrays = _arrays(work, share)
         outcome = run_mip(arrays, work.objective, solver=solver, time_limit=remaining(),
                           hint=_hint(work, incumbent) if incumbent is not None else None,
-                          workers=workers, offset=work.offset)
+                          workers=workers, offset=work.offset, scip_extra=branching)
     _raise_if_infeasible(outcome, problem, work)
     bound = min(outcome.bound, lp_bound, _trivial_bound(problem))  # the trivial one is always valid
     if outcome.status == "unknown":
@@ -486,10 +491,21 @@ def solve(
             final = _fixed_model(problem, built, lp, _value(problem, work, plan))
             plan = _map_plan(work, plan, final)
         plan, tie = _tie_break(final, _arrays(final, share), plan, problem, solver, deadline,
-                               workers)
+                               workers, branching)
         work = final
     return _result(problem, work.red.keep[plan], bound, outcome.status, backend, started, work,
                    tie, stop=stop)
+
+
+def _max_plan_size(problem: CoverageProblem, built: _Built) -> int:
+    """Most options a plan within the budget can hold (cheapest first, group limits applied)."""
+    keep = built.red.keep
+    costs = np.sort(np.asarray(problem.costs, dtype=np.float64)[keep])
+    fits = int(np.searchsorted(np.cumsum(costs), problem.budget * (1 + 1e-9), side="right"))
+    if problem.groups is not None and problem.capacity is not None:
+        used = np.unique(np.asarray(problem.groups)[keep])
+        fits = min(fits, int(np.asarray(problem.capacity)[used].sum()))
+    return fits
 
 
 def _n_vars(built: _Built) -> int:
@@ -571,8 +587,8 @@ def _fixed_model(problem: CoverageProblem, built: _Built, lp: MipOutcome,
 
 
 def _tie_break(built: _Built, arrays: Arrays, plan: NDArray[np.bool_],
-               problem: CoverageProblem, solver: str, deadline: float, workers: int
-               ) -> tuple[NDArray[np.bool_], str]:
+               problem: CoverageProblem, solver: str, deadline: float, workers: int,
+               branching: str) -> tuple[NDArray[np.bool_], str]:
     """Run the exact tie-break from an optimal plan (see :mod:`planner._opt_tiebreak`)."""
     keep = built.red.keep
     cost = np.asarray(problem.costs)[keep]
@@ -582,7 +598,7 @@ def _tie_break(built: _Built, arrays: Arrays, plan: NDArray[np.bool_],
 
     return tie_break(arrays, built.objective, built.offset, len(built.x), cost,
                      _hint(built, plan), evaluate, keep, solver=solver, deadline=deadline,
-                     workers=workers)
+                     workers=workers, scip_extra=branching)
 
 
 def _max_min_share(built: _Built, solver: str, deadline: float, hint: FloatArray | None,

@@ -88,3 +88,14 @@ def test_lp_neighbourhood_plan_is_feasible_never_worse_than_greedy_with_valid_bo
     again = solve(problem, 20.0)
     assert again.chosen.tolist() == result.chosen.tolist()  # work limit, not time: same plan
     assert result.stopped_by in ("proof", "work limit")
+
+
+def test_max_plan_size_counts_cheapest_options_and_group_limits() -> None:
+    a = sp.csr_matrix(np.eye(4))
+    problem = CoverageProblem(coverage=a, weights=np.ones(4), costs=[3, 1, 2, 5], budget=6)
+    built = op._build(problem, op.reduce_problem(problem, equity=False))
+    assert op._max_plan_size(problem, built) == 3  # 1 + 2 + 3 = 6 fits, a fourth does not
+    grouped = CoverageProblem(coverage=a, weights=np.ones(4), costs=[3, 1, 2, 5], budget=6,
+                              groups=[0, 0, 0, 1], max_per_group=[1, 1])
+    built = op._build(grouped, op.reduce_problem(grouped, equity=False))
+    assert op._max_plan_size(grouped, built) == 2  # one per mount
