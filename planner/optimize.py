@@ -14,21 +14,25 @@ weight, hard or as a max-min objective). Graded coverage is modelled exactly wit
 
 Pipeline of :func:`solve`: feasibility pre-checks, exact reductions, greedy plan improved by
 1-swaps, LP relaxation (GLOP) whose reduced costs fix every option that cannot be in a plan within
-the tie tolerance of the greedy value (exact: ``z_LP + d_j`` bounds any plan using option ``j``),
-the MIP on the remaining options warm-started from greedy, then the tie-break (options re-fixed
-against the optimum first).
+the tie tolerance of the greedy value (exact: ``z_LP + d_j`` bounds any plan using option ``j``);
+for models still above :data:`LARGE_MODEL_VARS` variables the LP-neighbourhood search (the MIP over
+the LP's support and the incumbent, stopped at a deterministic node limit) and an end there with
+the LP bound; otherwise the MIP on the remaining options warm-started from the incumbent, then the
+tie-break (options re-fixed against the optimum first). ``docs/architecture.md`` has the measured
+reasons for each threshold.
 
 Backends (``solve(..., backend=...)``): ``"scip"`` (default, measured fastest here: see
 ``benchmarks/RESULTS.md``), ``"cpsat"`` (explicit worker count, greedy hint) and ``"greedy"``
 (heuristic, with an LP-relaxation bound).
 
-Tie-break (exact, :mod:`planner._opt_tiebreak`): among plans within a relative ``1e-7`` of the
-optimum, least cost, then fewest options, then the least sum of option indices, then the
-lexicographically smallest index tuple.
+Tie-break (:mod:`planner._opt_tiebreak`): among plans within a relative ``1e-7`` of the optimum,
+least cost, then fewest options, then the least sum of option indices; plans equal in all of these
+are told apart by the solver's deterministic search (the same problem gives the same plan).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import time
 from collections.abc import Sequence
@@ -421,6 +425,19 @@ def solve(
 
     share: float | None = None
     hint = _hint(built, greedy_plan) if greedy_plan is not None else None
+    if built.t >= 0 and reductions and greedy_plan is not None and \
+            _n_vars(built) > LARGE_MODEL_VARS:
+        # too large for the max-min MIP: take the best smallest share of the LP neighbourhood
+        # and solve the rest as a hard-share problem (which has its own large-model path)
+        best = _neighbourhood_share(problem, built, greedy_plan, solver, remaining(), workers)
+        floor = np.maximum(np.asarray(problem.min_share, dtype=np.float64), best - SHARE_SLACK)
+        hard = dataclasses.replace(problem, equity="hard",
+                                   min_share=np.minimum(floor, 1.0).tolist())
+        result = solve(hard, remaining(), backend=backend, workers=workers,
+                       tie_break=tie_break)
+        return dataclasses.replace(result, solve_time_s=time.perf_counter() - started,
+                                   tie_break=f"{result.tie_break}; max-min share {best:.6f} "
+                                             "from the LP neighbourhood")
     if built.t >= 0:
         stage, share = _max_min_share(built, solver, deadline, hint, workers)
         _raise_if_infeasible(stage, problem, built)
@@ -506,6 +523,40 @@ def _max_plan_size(problem: CoverageProblem, built: _Built) -> int:
         used = np.unique(np.asarray(problem.groups)[keep])
         fits = min(fits, int(np.asarray(problem.capacity)[used].sum()))
     return fits
+
+
+def _neighbourhood_share(problem: CoverageProblem, built: _Built, plan: NDArray[np.bool_],
+                         solver: str, time_limit: float, workers: int) -> float:
+    """Max-min stage 1 for large models: the best smallest share in the LP neighbourhood.
+
+    The LP relaxation of ``max t`` (GLOP) gives the support; SCIP maximises ``t`` over that
+    support plus ``plan`` (which meets the hard shares) with the deterministic node limit. Returns
+    the smallest area share of the better plan, recomputed from its options.
+    """
+    started = time.perf_counter()
+    objective = np.eye(1, len(built.objective), built.t).ravel()
+    lp = run_mip(built.arrays, objective, solver="glop", time_limit=time_limit / 2, relax=True)
+    best = _smallest_share(problem, built.red.keep[plan])
+    if lp.status != "optimal":
+        return best
+    support = plan | (lp.values[built.x] > 1e-9) | built.red.fixed
+    sub = _build(problem, restrict(built.red, ~support, np.zeros_like(support)))
+    left = max(time_limit - (time.perf_counter() - started), 0.05)
+    out = run_mip(sub.arrays, np.eye(1, len(sub.objective), sub.t).ravel(), solver=solver,
+                  time_limit=left, hint=_hint(sub, _map_plan(built, plan, sub)),
+                  workers=workers, node_limit=NEIGHBOURHOOD_NODES)
+    if out.status in ("optimal", "feasible"):
+        found = _smallest_share(problem, sub.red.keep[out.values[sub.x] > 0.5])
+        logger.info("max-min share in the LP neighbourhood (%d options): %.6g (greedy %.6g, "
+                    "LP bound %.6g)", int(support.sum()), found, best, lp.objective)
+        best = max(best, found)
+    return best
+
+
+def _smallest_share(problem: CoverageProblem, chosen: NDArray[np.int64]) -> float:
+    check = validate_plan(problem, chosen)
+    ok = problem.label_totals > 0
+    return float(check.shares[ok].min()) if ok.any() else 1.0
 
 
 def _n_vars(built: _Built) -> int:

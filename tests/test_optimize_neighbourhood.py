@@ -99,3 +99,21 @@ def test_max_plan_size_counts_cheapest_options_and_group_limits() -> None:
                               groups=[0, 0, 0, 1], max_per_group=[1, 1])
     built = op._build(grouped, op.reduce_problem(grouped, equity=False))
     assert op._max_plan_size(grouped, built) == 2  # one per mount
+
+
+@pytest.mark.usefixtures("large_path")
+def test_max_min_on_a_large_model_keeps_the_neighbourhood_share_as_a_hard_floor() -> None:
+    # area 0: rows 0-1 (weight 10 each), area 1: rows 2-3 (weight 1 each); one camera.
+    # Option 0 sees all of area 0 (objective 20, smallest share 0), option 1 all of area 1,
+    # option 2 three quarters of each (objective 16.5, smallest share 0.75): max-min takes 2.
+    a = np.array([[1, 0, 1], [1, 0, 0.5], [0, 1, 1], [0, 1, 0.5]], float)
+    problem = CoverageProblem(coverage=a, weights=[10, 10, 1, 1], costs=[1, 1, 1], budget=1,
+                              labels=[0, 0, 1, 1], min_share=0.0, equity="maxmin")
+    result = solve(problem, 10.0)
+    assert result.chosen.tolist() == [2]
+    assert result.min_share == pytest.approx(0.75)
+    assert result.objective == pytest.approx(16.5)
+    assert "max-min share 0.750000 from the LP neighbourhood" in result.tie_break
+    assert solve(problem, 10.0).chosen.tolist() == [2]
+    plain = CoverageProblem(coverage=a, weights=[10, 10, 1, 1], costs=[1, 1, 1], budget=1)
+    assert solve(plain, 10.0).chosen.tolist() == [0]
