@@ -539,18 +539,27 @@ def _neighbourhood_share(problem: CoverageProblem, built: _Built, plan: NDArray[
     best = _smallest_share(problem, built.red.keep[plan])
     if lp.status != "optimal":
         return best
-    support = plan | (lp.values[built.x] > 1e-9) | built.red.fixed
-    sub = _build(problem, restrict(built.red, ~support, np.zeros_like(support)))
+    sub = _neighbourhood(problem, built, lp, plan)
     left = max(time_limit - (time.perf_counter() - started), 0.05)
     out = run_mip(sub.arrays, np.eye(1, len(sub.objective), sub.t).ravel(), solver=solver,
                   time_limit=left, hint=_hint(sub, _map_plan(built, plan, sub)),
                   workers=workers, node_limit=NEIGHBOURHOOD_NODES)
     if out.status in ("optimal", "feasible"):
         found = _smallest_share(problem, sub.red.keep[out.values[sub.x] > 0.5])
-        logger.info("max-min share in the LP neighbourhood (%d options): %.6g (greedy %.6g, "
-                    "LP bound %.6g)", int(support.sum()), found, best, lp.objective)
+        logger.info("max-min share in the LP neighbourhood: %.6g (greedy %.6g, LP bound %.6g)",
+                    found, best, lp.objective)
         best = max(best, found)
     return best
+
+
+def _neighbourhood(problem: CoverageProblem, built: _Built, lp: MipOutcome,
+                   plan: NDArray[np.bool_]) -> _Built:
+    """The model restricted to the options positive in the LP optimum, in ``plan`` or required."""
+    support = plan | (lp.values[built.x] > 1e-9) | built.red.fixed
+    sub = _build(problem, restrict(built.red, ~support, np.zeros_like(support)))
+    logger.info("LP neighbourhood: %d of %d options (%d variables)", int(support.sum()),
+                len(support), _n_vars(sub))
+    return sub
 
 
 def _smallest_share(problem: CoverageProblem, chosen: NDArray[np.int64]) -> float:
@@ -575,10 +584,7 @@ def _lp_neighbourhood(problem: CoverageProblem, built: _Built, lp: MipOutcome,
     better of the two plans (a mask over ``built``'s options) and whether the wall-clock limit,
     rather than the node limit, ended the search.
     """
-    support = plan | (lp.values[built.x] > 1e-9) | built.red.fixed
-    sub = _build(problem, restrict(built.red, ~support, np.zeros_like(support)))
-    logger.info("LP neighbourhood: %d of %d options (%d variables)", int(support.sum()),
-                len(support), _n_vars(sub))
+    sub = _neighbourhood(problem, built, lp, plan)
     out = run_mip(sub.arrays, sub.objective, solver=solver, time_limit=time_limit,
                   hint=_hint(sub, _map_plan(built, plan, sub)), workers=workers,
                   offset=sub.offset, node_limit=NEIGHBOURHOOD_NODES)
