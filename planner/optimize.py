@@ -450,8 +450,10 @@ def solve(
     incumbent = greedy_plan
     stop = "work limit"
     if reductions and greedy_plan is not None and share is None:
-        lp = run_mip(built.arrays, built.objective, solver="glop", time_limit=remaining() / 2,
-                     relax=True, offset=built.offset)
+        # a large model gets no full MIP, so its LP (bound, fixing, neighbourhood) gets more time
+        lp_share = 0.75 if _n_vars(built) > LARGE_MODEL_VARS else 0.5
+        lp = run_mip(built.arrays, built.objective, solver="glop",
+                     time_limit=remaining() * lp_share, relax=True, offset=built.offset)
         if lp.status == "optimal" and lp.reduced_costs.size:
             lp_bound = lp.objective
             work = _fixed_model(problem, built, lp, _value(problem, built, greedy_plan))
@@ -461,18 +463,21 @@ def solve(
                 stop = "time limit" if timed_out else "work limit"
                 work = _fixed_model(problem, built, lp, _value(problem, built, incumbent))
         else:
-            lp = None
-    if incumbent is not None and work is not built and _n_vars(work) > LARGE_MODEL_VARS:
+            lp, stop = None, "time limit"
+    if reductions and incumbent is not None and _n_vars(work) > LARGE_MODEL_VARS:
         # the root LP of a MIP this size does not finish in useful time (SoPlex needed more than
         # 55 s for Katrineholm's 48,206 variables where GLOP needs 4.5 s): stop with the plan of
-        # the LP neighbourhood and the LP bound rather than wait for the time limit
+        # the LP neighbourhood (or greedy's, if GLOP did not finish either) and the LP bound
+        # rather than wait for the time limit
         logger.info("model still has %d variables after reduced-cost fixing (> %d): keeping the "
-                    "LP-neighbourhood plan with the LP bound", _n_vars(work), LARGE_MODEL_VARS)
+                    "%s plan", _n_vars(work), LARGE_MODEL_VARS,
+                    "LP-neighbourhood" if lp is not None else "greedy")
         bound = min(lp_bound, _trivial_bound(problem))
         proven = bound - _value(problem, built, incumbent) <= 1e-9 * max(1.0, abs(bound))
         return _result(problem, red.keep[incumbent], bound, "optimal" if proven else "feasible",
-                       backend, started, built,
-                       "not applied (large model: best plan of the LP neighbourhood)",
+                       backend if lp is not None else "greedy", started, built,
+                       "not applied (large model: best plan of the LP neighbourhood)"
+                       if lp is not None else "not applied (large model, LP unfinished)",
                        stop="proof" if proven else stop)
     arrays = _arrays(work, share)
     branching = SHALLOW_BRANCHING if _max_plan_size(problem, work) <= SHALLOW_PLAN_OPTIONS else ""
