@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing as mp
 import os
 import platform
 import queue
+import signal
 import time
 from pathlib import Path
 from typing import Any
@@ -15,6 +17,7 @@ import numpy as np
 
 def _spopt_child(cost_matrix: np.ndarray, weights: np.ndarray, radius: float, p: int,
                  out: Any) -> None:
+    os.setsid()  # own process group: a timeout kills CBC too, not only this child
     import pulp
     from spopt.locate import MCLP
 
@@ -45,9 +48,13 @@ def run_spopt(cost_matrix: np.ndarray, weights: np.ndarray, radius: float, p: in
         result = out.get(timeout=timeout)
     except queue.Empty:
         result = {"error": f"did not finish in {timeout:.0f} s"}
-    proc.join(5)
-    if proc.is_alive():
-        proc.kill()
+    if "error" not in result:
+        proc.join(5)
+    if proc.is_alive() or "error" in result:
+        # PuLP runs CBC as a separate program: kill the child's whole process group, or an
+        # orphaned CBC keeps a core busy through the rest of the benchmark
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
         proc.join()
     result["wall_s"] = time.perf_counter() - started
     return result
