@@ -34,6 +34,7 @@ CURVE_COLUMNS = [
     "bound",
     "gap",
     "status",
+    "stopped_by",
     "covered_share",
     "covered_population",
     "n_cameras_new",
