@@ -117,3 +117,26 @@ def test_max_min_on_a_large_model_keeps_the_neighbourhood_share_as_a_hard_floor(
     assert solve(problem, 10.0).chosen.tolist() == [2]
     plain = CoverageProblem(coverage=a, weights=[10, 10, 1, 1], costs=[1, 1, 1], budget=1)
     assert solve(plain, 10.0).chosen.tolist() == [0]
+
+
+@pytest.mark.usefixtures("large_path")
+def test_large_model_whose_lp_does_not_finish_ends_with_greedy_at_once(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[str] = []
+    real = op.run_mip
+
+    def no_lp(*args: object, **kwargs: object) -> op.MipOutcome:
+        calls.append(str(kwargs["solver"]))
+        if kwargs["solver"] == "glop":  # as if GLOP ran out of time
+            return op.MipOutcome("unknown", np.zeros(0), float("nan"), float("inf"), 0.0)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(op, "run_mip", no_lp)
+    problem = trap()
+    result = solve(problem, 10.0)
+    assert calls == ["glop"]  # no MIP on a model that large
+    assert result.objective == 31.0  # greedy's plan
+    assert result.backend == "greedy"
+    assert result.stopped_by == "time limit"
+    assert result.tie_break == "not applied (large model, LP unfinished)"
+    assert result.bound >= 32.0  # still a valid bound (the online or trivial one)
