@@ -564,7 +564,7 @@ def _assemble(
         "bound": float(result.bound),
         "gap": float(result.gap),
         "status": result.status,
-        "stopped_by": getattr(result, "stopped_by", "proof"),
+        "stopped_by": result.stopped_by,
         "backend": getattr(result, "backend", scenario.solver.backend),
         "covered_share": float(earned_after.sum() / total_w) if total_w else 0.0,
         "covered_share_before": float(earned_before.sum() / total_w) if total_w else 0.0,
