@@ -28,11 +28,12 @@ _SOLVER_NAMES = {"scip": "scip", "cpsat": "cp_sat", "glop": "glop"}
 #: SCIP settings: exact gap, fixed seed. (Turning cutting-plane separation off halved BDS times
 #: but made the 200k x 10k camera instance with an 8 MSEK budget 5x slower, so it stays on.)
 SCIP_PARAMS = "limits/gap = 1e-9\nlimits/absgap = 1e-9\nrandomization/randomseedshift = 0"
-#: Branching for plans of few options (see ``optimize.SHALLOW_PLAN_OPTIONS``): most-infeasible
-#: branching instead of SCIP's reliability branching, whose strong-branching LPs dominate there
-#: (BDS100000A, 10 of 100 sites: 4.4 s instead of 11.5 s with the tie-break; it made the 8 MSEK
-#: camera instance, about 160 cameras, 3x slower, so it is not the default).
-SHALLOW_BRANCHING = "branching/mostinf/priority = 100000"
+#: SCIP settings for plans of few options (see ``optimize.SHALLOW_PLAN_OPTIONS``): most-infeasible
+#: branching instead of SCIP's reliability branching, whose strong-branching LPs dominate there,
+#: and steepest-edge LP pricing. Measured with the tie-break on BDS100000A (10 of 100 sites):
+#: 11.5-13 s with SCIP's defaults, 4.5-5.2 s with the branching rule, 3.0-3.6 s with both. Each
+#: made the camera instances (60-160 cameras) about 2-3x slower, so neither is the default.
+SHALLOW_SCIP = "branching/mostinf/priority = 100000\nlp/pricing = s"
 
 
 @dataclass(frozen=True)
@@ -104,7 +105,7 @@ def run_mip(
         SCIP only: stop after this many branch-and-bound nodes (a deterministic work limit; the
         outcome is then ``"feasible"`` unless the search finished within it).
     scip_extra
-        SCIP only: further settings, one ``name = value`` per line (e.g. :data:`SHALLOW_BRANCHING`).
+        SCIP only: further settings, one ``name = value`` per line (e.g. :data:`SHALLOW_SCIP`).
     """
     lb, ub, integer, matrix, row_lb, row_ub = arrays
     if solver == "cpsat":

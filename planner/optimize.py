@@ -49,7 +49,7 @@ from planner import _opt_validate as v
 from planner._opt_checks import PlanCheck, check_requirements, validate_plan
 from planner._opt_reduce import Reduced, reduce_problem, restrict
 from planner._opt_solvers import (
-    SHALLOW_BRANCHING,
+    SHALLOW_SCIP,
     Arrays,
     MipOutcome,
     greedy,
@@ -71,7 +71,7 @@ BACKENDS: tuple[str, ...] = ("scip", "cpsat", "greedy")
 #: Above this many model variables (after reduced-cost fixing) the full MIP is not attempted: its
 #: root LP does not finish in useful time (measured: see ``benchmarks/RESULTS.md``).
 LARGE_MODEL_VARS = 20_000
-#: Plans that can hold at most this many options use :data:`SHALLOW_BRANCHING` (measured on the
+#: Plans that can hold at most this many options use :data:`SHALLOW_SCIP` (measured on the
 #: benchmark instances: ``benchmarks/RESULTS.md``).
 SHALLOW_PLAN_OPTIONS = 12
 #: SCIP node limit of the LP-neighbourhood search (deterministic; 1 = the root node only).
@@ -480,7 +480,7 @@ def solve(
                        if lp is not None else "not applied (large model, LP unfinished)",
                        stop="proof" if proven else stop)
     arrays = _arrays(work, share)
-    branching = SHALLOW_BRANCHING if _max_plan_size(problem, work) <= SHALLOW_PLAN_OPTIONS else ""
+    branching = SHALLOW_SCIP if _max_plan_size(problem, work) <= SHALLOW_PLAN_OPTIONS else ""
     hint = _hint(work, _map_plan(built, incumbent, work)) if incumbent is not None else None
     outcome = run_mip(arrays, work.objective, solver=solver, time_limit=remaining(),
                       hint=hint, workers=workers, offset=work.offset, scip_extra=branching)
