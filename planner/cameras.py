@@ -16,7 +16,6 @@ The catalogue is a TOML file of ``[[camera]]`` tables, see ``docs/architecture.m
 from __future__ import annotations
 
 import math
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,7 +23,7 @@ from typing import Any
 
 import numpy as np
 
-from planner.errors import InputError, one_line
+from planner.errors import InputError, load_toml, one_line
 
 __all__ = [
     "DORI_DENSITY",
@@ -327,25 +326,8 @@ def load_catalogue(path: str | Path) -> dict[str, CameraModel]:
         One line naming the file, the camera id, the key, the bad value and the fix; all problems
         of the file are reported together.
     """
-    path = Path(path)
     fname = str(path)
-    try:
-        with path.open("rb") as fh:
-            data = tomllib.load(fh)
-    except FileNotFoundError:
-        raise InputError(f"{fname}: camera catalogue not found; check the path") from None
-    except IsADirectoryError:
-        raise InputError(f"{fname}: is a folder; give the camera catalogue .toml file") from None
-    except OSError as exc:
-        raise InputError(
-            f"{fname}: cannot read the camera catalogue ({exc.strerror or exc}); check the path"
-        ) from None
-    except UnicodeDecodeError as exc:
-        raise InputError(
-            f"{fname}: not UTF-8 text (byte {exc.start}); save the camera catalogue as UTF-8"
-        ) from None
-    except tomllib.TOMLDecodeError as exc:
-        raise InputError(one_line(f"{fname}: not valid TOML ({exc}); fix the syntax")) from None
+    data = load_toml(path, "camera catalogue")
     return catalogue_from_dict(data, source=fname)
 
 

@@ -7,6 +7,11 @@ exit code 2 without a traceback.
 
 from __future__ import annotations
 
+import os
+import tomllib
+from pathlib import Path
+from typing import Any
+
 
 class PlannerError(Exception):
     """Base class of all errors the planner raises on purpose."""
@@ -30,3 +35,30 @@ class SolverError(PlannerError):
 def one_line(message: str) -> str:
     """Collapse a message to a single line (error messages are printed as one line)."""
     return " ".join(str(message).split())
+
+
+def load_toml(path: str | os.PathLike[str], what: str) -> dict[str, Any]:
+    """Read a UTF-8 TOML file (a byte-order mark is fine), or raise one :class:`InputError` line.
+
+    ``what`` names the file for the user (``"scenario"``, ``"camera catalogue"``): the message
+    says which file, what is wrong with it and how to fix it.
+    """
+    path = Path(path)
+    try:
+        text = path.read_bytes().decode("utf-8-sig")  # a BOM (Windows editors) is fine
+    except FileNotFoundError:
+        raise InputError(f"{path}: {what} file not found; check the path") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a folder; give the {what} .toml file") from None
+    except OSError as exc:
+        raise InputError(
+            f"{path}: cannot read the {what} ({exc.strerror or exc}); check the path"
+        ) from None
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"{path}: not UTF-8 text (byte {exc.start}); save the {what} as UTF-8"
+        ) from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(one_line(f"{path}: not valid TOML ({exc}); fix the syntax")) from None

@@ -17,7 +17,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from planner.errors import InputError
+from planner.errors import InputError, load_toml
 
 LEVELS = ("detect", "observe", "recognise", "identify")
 
@@ -217,24 +217,7 @@ def load_scenario(path: str | Path, *, overrides: Mapping[str, Any] | None = Non
         The file is missing, not UTF-8, not TOML, or has unknown keys or bad values.
     """
     path = Path(path)
-    try:
-        text = path.read_bytes().decode("utf-8-sig")  # a BOM (Windows editors) is fine
-    except FileNotFoundError:
-        raise InputError(f"{path}: scenario file not found; check the path") from None
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a folder; give the scenario .toml file") from None
-    except OSError as exc:
-        raise InputError(
-            f"{path}: cannot read the scenario ({exc.strerror or exc}); check the path"
-        ) from None
-    except UnicodeDecodeError as exc:
-        raise InputError(
-            f"{path}: not UTF-8 text (byte {exc.start}); save the scenario as UTF-8"
-        ) from None
-    try:
-        raw = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise InputError(f"{path}: not valid TOML: {exc}; fix the syntax there") from None
+    raw = load_toml(path, "scenario")
     scenario = Scenario.from_mapping(raw, source=path, base=path.resolve().parent)
     if overrides:
         scenario = scenario.with_overrides(overrides)

@@ -149,3 +149,10 @@ def test_load_catalogue_file_problems(tmp_path: Path) -> None:
         load_catalogue(write(tmp_path, "[[camera]\nid="))
     with pytest.raises(InputError, match="no \\[\\[camera\\]\\] tables"):
         load_catalogue(write(tmp_path, "title = 'x'\n"))
+
+
+def test_catalogue_with_a_byte_order_mark_loads_like_the_original(tmp_path):
+    original = Path(__file__).resolve().parents[1] / "data" / "cameras.toml"
+    bom = tmp_path / "cameras.toml"
+    bom.write_bytes(b"\xef\xbb\xbf" + original.read_bytes())  # as Windows editors save it
+    assert load_catalogue(bom) == load_catalogue(original)

@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -30,6 +31,17 @@ def plan_in_process(scenario: Path, out: Path, hashseed: str) -> None:
     assert r.returncode == 0, r.stderr
 
 
+def twice_identical(scenario: Path, tmp_path: Path, seeds: tuple[str, str]) -> dict[str, Any]:
+    """Plan ``scenario`` in two processes with different hash seeds; return the summary once the
+    compared outputs are asserted byte-identical."""
+    plan_in_process(scenario, tmp_path / "a", seeds[0])
+    plan_in_process(scenario, tmp_path / "b", seeds[1])
+    a, b = outputs(tmp_path / "a"), outputs(tmp_path / "b")
+    for name in COMPARED:
+        assert a[name] == b[name], f"{name} differs between runs"
+    return json.loads(a["summary.json"])
+
+
 def outputs(folder: Path) -> dict[str, bytes]:
     files = {name: (folder / name).read_bytes() for name in COMPARED}
     summary = json.loads(files["summary.json"])
@@ -47,12 +59,7 @@ def test_two_runs_with_different_hash_seeds_give_identical_bytes(town, tmp_path)
         scenario = synthetic_town(
             tmp_path / "town", blocks=2, sites_per_block=12, orientations=4, budget=200_000.0
         )
-    plan_in_process(scenario, tmp_path / "a", "0")
-    plan_in_process(scenario, tmp_path / "b", "12345")
-    a, b = outputs(tmp_path / "a"), outputs(tmp_path / "b")
-    for name in COMPARED:
-        assert a[name] == b[name], f"{name} differs between runs"
-    summary = json.loads(a["summary.json"])
+    summary = twice_identical(scenario, tmp_path, ("0", "12345"))
     assert summary["status"] == "optimal"  # a time-limited plan need not be reproducible
     assert summary["n_cameras_new"] >= (1 if town == "tiny" else 5)
 
@@ -71,12 +78,7 @@ def test_default_katrineholm_data_twice_gives_identical_bytes(tmp_path, repo_roo
     text = text.replace('"../data/', f'"{(repo_root / "data").as_posix()}/')
     text = text.replace("total_sek = 8_000_000", f"total_sek = {budget}")
     scenario.write_text(text, encoding="utf-8")
-    plan_in_process(scenario, tmp_path / "a", "0")
-    plan_in_process(scenario, tmp_path / "b", "777")
-    a, b = outputs(tmp_path / "a"), outputs(tmp_path / "b")
-    for name in COMPARED:
-        assert a[name] == b[name], f"{name} differs between runs"
-    summary = json.loads(a["summary.json"])
+    summary = twice_identical(scenario, tmp_path, ("0", "777"))
     assert summary["stopped_by"] == stopped_by
     assert summary["status"] == ("optimal" if stopped_by == "proof" else "feasible")
     assert 0 < summary["spent_sek"] <= budget
