@@ -321,8 +321,8 @@ NOTES = """Notes:
   20,000 variables get the LP-neighbourhood search (SCIP, root node only, on the options of the
   LP's support and the greedy plan) and stop there with the LP bound; the others go to SCIP on
   the rest, warm-started, with most-infeasible branching when a plan holds at most 12 options;
-  then the tie-break (least cost, fewest options, least index sum: one second-best MIP when the
-  optimum is unique, up to three more MIPs otherwise). *no tie-break* is the same without that
+  then the tie-break (least cost, fewest options, least index sum: one SCIP query with the
+  optimum as objective limit when the optimum is unique, up to three more MIPs otherwise). *no tie-break* is the same without that
   last step (still proven optimal). *compact MIP* is the textbook model (one level variable per
   demand row and level, no merging, no fixing) on the same SCIP. spopt builds its dense N x M
   MCLP in Python and solves with CBC.
