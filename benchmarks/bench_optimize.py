@@ -316,7 +316,7 @@ NOTES = """Notes:
 
 - Methods. *planner (SCIP)* is `solve(problem, 30)` with its defaults: feasibility checks,
   reductions (row merge, level-set merge, one-option sets folded, useless and dominated options
-  dropped), greedy + 1-swap plan, GLOP LP relaxation whose reduced costs fix every option that
+  dropped; a problem with at most 20,000 possible plans then has them all enumerated), greedy + 1-swap plan, GLOP LP relaxation whose reduced costs fix every option that
   cannot appear in a plan within the tie tolerance of the greedy value; models still above
   20,000 variables get the LP-neighbourhood search (SCIP, root node only, on the options of the
   LP's support and the greedy plan) and stop there with the LP bound; the others go to SCIP on

@@ -12,8 +12,9 @@ both chosen, and an optional equity rule over area labels (each area reaches a s
 weight, hard or as a max-min objective). Graded coverage is modelled exactly with level variables
 (:mod:`planner._opt_reduce`), one builder per term (:mod:`planner._opt_model`).
 
-Pipeline of :func:`solve`: feasibility pre-checks, exact reductions, greedy plan improved by
-1-swaps, LP relaxation (GLOP) whose reduced costs fix every option that cannot be in a plan within
+Pipeline of :func:`solve`: feasibility pre-checks, exact reductions (tiny problems without an
+equity rule then end with the enumeration of every plan, :mod:`planner._opt_enum`), greedy plan
+improved by 1-swaps, LP relaxation (GLOP) whose reduced costs fix every option that cannot be in a plan within
 the tie tolerance of the greedy value (exact: ``z_LP + d_j`` bounds any plan using option ``j``);
 for models still above :data:`LARGE_MODEL_VARS` variables the LP-neighbourhood search (the MIP over
 the LP's support and the incumbent, stopped at a deterministic node limit) and an end there with
@@ -27,7 +28,8 @@ Backends (``solve(..., backend=...)``): ``"scip"`` (default, measured fastest he
 
 Tie-break (:mod:`planner._opt_tiebreak`): among plans within a relative ``1e-7`` of the optimum,
 least cost, then fewest options, then the least sum of option indices; plans equal in all of these
-are told apart by the solver's deterministic search (the same problem gives the same plan).
+are told apart by the solver's deterministic search (the same problem gives the same plan), or,
+when the plans were enumerated, by the lexicographically smallest index list.
 """
 
 from __future__ import annotations
@@ -47,6 +49,7 @@ from numpy.typing import ArrayLike, NDArray
 from planner import _opt_model as mb
 from planner import _opt_validate as v
 from planner._opt_checks import PlanCheck, check_requirements, validate_plan
+from planner._opt_enum import enumerate_plans, most_options
 from planner._opt_reduce import Reduced, reduce_problem, restrict
 from planner._opt_solvers import (
     SHALLOW_SCIP,
@@ -74,6 +77,9 @@ LARGE_MODEL_VARS = 20_000
 #: Plans that can hold at most this many options use :data:`SHALLOW_SCIP` (measured on the
 #: benchmark instances: ``benchmarks/RESULTS.md``).
 SHALLOW_PLAN_OPTIONS = 12
+#: ``SolveResult.tie_break`` of a plan found by enumeration (see :mod:`planner._opt_enum`).
+ENUMERATED = ("exact (enumeration: least cost, fewest options, least index sum, then the "
+              "lexicographically smallest indices)")
 #: SCIP node limit of the LP-neighbourhood search (deterministic; 1 = the root node only).
 NEIGHBOURHOOD_NODES = 1
 #: Max-min: plans whose smallest area share is within this of the largest one tie on the share.
@@ -226,7 +232,8 @@ class SolveResult:
     status
         ``"optimal"`` (proven) or ``"feasible"``.
     backend
-        The backend that produced the plan (``"greedy"`` when an exact backend fell back).
+        The backend that produced the plan (``"greedy"`` when an exact backend fell back,
+        ``"enumeration"`` when the SCIP backend enumerated a tiny problem's plans instead).
     solve_time_s
         Wall-clock seconds of the whole call.
     cost
@@ -329,7 +336,7 @@ def _hint(built: _Built, plan: NDArray[np.bool_]) -> FloatArray:
 
 
 def _result(problem: CoverageProblem, plan: NDArray[np.int64], bound: float, status: str,
-            backend: str, started: float, built: _Built, tie: str, *, stop: str) -> SolveResult:
+            backend: str, started: float, red: Reduced, tie: str, *, stop: str) -> SolveResult:
     check = validate_plan(problem, plan)
     if not check.feasible:
         raise SolverError(one_line(f"{backend} returned an infeasible plan: "
@@ -344,7 +351,7 @@ def _result(problem: CoverageProblem, plan: NDArray[np.int64], bound: float, sta
     return SolveResult(
         chosen=check.chosen, objective=objective, bound=bound, gap=max(gap, 0.0), status=status,
         backend=backend, solve_time_s=time.perf_counter() - started, cost=check.cost,
-        min_share=min_share, reduction=MappingProxyType(dict(built.red.stats)), tie_break=tie,
+        min_share=min_share, reduction=MappingProxyType(dict(red.stats)), tie_break=tie,
         check=check, stopped_by=stop,
     )
 
@@ -404,6 +411,11 @@ def solve(
     check_requirements(problem)
     red = reduce_problem(problem, equity=problem.labels is not None, dominance=reductions,
                          compact=not reductions)
+    if backend == "scip" and reductions and problem.labels is None:
+        small = _enumerated(problem, red)
+        if small is not None:
+            return _result(problem, red.keep[small], -np.inf, "optimal", "enumeration", started,
+                           red, ENUMERATED, stop="proof")
     built = _build(problem, red)
     greedy_plan = _greedy(problem, built)
     solver = "scip" if backend == "greedy" else backend
@@ -421,7 +433,7 @@ def solve(
                           relax=True, offset=built.offset)
         bound = relaxed.bound if relaxed.status == "optimal" else _trivial_bound(problem)
         return _result(problem, red.keep[greedy_plan], bound, "feasible", "greedy", started,
-                       built, "greedy order", stop="heuristic")
+                       red, "greedy order", stop="heuristic")
 
     share: float | None = None
     hint = _hint(built, greedy_plan) if greedy_plan is not None else None
@@ -475,7 +487,7 @@ def solve(
         bound = min(lp_bound, _trivial_bound(problem))
         proven = bound - _value(problem, built, incumbent) <= 1e-9 * max(1.0, abs(bound))
         return _result(problem, red.keep[incumbent], bound, "optimal" if proven else "feasible",
-                       backend if lp is not None else "greedy", started, built,
+                       backend if lp is not None else "greedy", started, red,
                        "not applied (large model: best plan of the LP neighbourhood)"
                        if lp is not None else "not applied (large model, LP unfinished)",
                        stop="proof" if proven else stop)
@@ -498,7 +510,7 @@ def solve(
             raise SolverError(f"{solver} found no plan within {time_limit} s and greedy could not "
                               "reach the equity shares; raise time_limit")
         return _result(problem, red.keep[incumbent], bound, "feasible",
-                       "greedy" if incumbent is greedy_plan else backend, started, built,
+                       "greedy" if incumbent is greedy_plan else backend, started, red,
                        "not applied (fallback)", stop="time limit")
     stop = "proof" if outcome.status == "optimal" else "time limit"
     plan = outcome.values[work.x] > 0.5
@@ -515,19 +527,17 @@ def solve(
         plan, tie = _tie_break(final, _arrays(final, share), plan, problem, solver, deadline,
                                workers, branching)
         work = final
-    return _result(problem, work.red.keep[plan], bound, outcome.status, backend, started, work,
-                   tie, stop=stop)
+    return _result(problem, work.red.keep[plan], bound, outcome.status, backend, started,
+                   work.red, tie, stop=stop)
 
 
 def _max_plan_size(problem: CoverageProblem, built: _Built) -> int:
     """Most options a plan within the budget can hold (cheapest first, group limits applied)."""
     keep = built.red.keep
-    costs = np.sort(np.asarray(problem.costs, dtype=np.float64)[keep])
-    fits = int(np.searchsorted(np.cumsum(costs), problem.budget * (1 + 1e-9), side="right"))
-    if problem.groups is not None and problem.capacity is not None:
-        used = np.unique(np.asarray(problem.groups)[keep])
-        fits = min(fits, int(np.asarray(problem.capacity)[used].sum()))
-    return fits
+    group = np.asarray(problem.groups)[keep] if problem.groups is not None else None
+    capacity = np.asarray(problem.capacity) if problem.capacity is not None else None
+    return most_options(np.asarray(problem.costs, dtype=np.float64)[keep],
+                        problem.budget * (1 + 1e-9), group, capacity)
 
 
 def _neighbourhood_share(problem: CoverageProblem, built: _Built, plan: NDArray[np.bool_],
@@ -600,6 +610,19 @@ def _lp_neighbourhood(problem: CoverageProblem, built: _Built, lp: MipOutcome,
     before, after = _value(problem, built, plan), _value(problem, built, found)
     logger.info("LP neighbourhood plan %.6g (was %.6g) in %.1f s", after, before, out.wall_s)
     return (found if after > before else plan), timed_out
+
+
+def _enumerated(problem: CoverageProblem, red: Reduced) -> NDArray[np.bool_] | None:
+    """The winner by enumeration (:mod:`planner._opt_enum`), or ``None`` if there are too many plans."""
+    keep = red.keep
+    penalty = (np.asarray(problem.penalties, dtype=np.float64)[keep]
+               if problem.penalties is not None else np.zeros(len(keep)))
+    group = np.asarray(problem.groups)[keep] if problem.groups is not None else None
+    plan = enumerate_plans(red, np.asarray(problem.costs, dtype=np.float64)[keep], penalty,
+                           problem.budget, group, problem.capacity, _pairs(problem, keep))
+    if plan is not None:
+        logger.info("enumerated every plan of the %d kept options", len(keep))
+    return plan
 
 
 def _greedy(problem: CoverageProblem, built: _Built) -> NDArray[np.bool_] | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import geopandas as gpd
@@ -102,3 +103,21 @@ def tiny_town(tmp_path: Path) -> Path:
 @pytest.fixture(scope="session")
 def repo_root() -> Path:
     return Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def mip_path() -> Iterator[None]:
+    """Send every problem to the MIP, even those small enough for enumeration.
+
+    ``solve`` enumerates the plans of tiny problems (:mod:`planner._opt_enum`); the optimiser's
+    own test modules use this fixture (module-wide, so that hypothesis tests may use it) to test
+    the MIP path on the same small instances. ``tests/test_opt_enum.py`` tests enumeration.
+    """
+    from planner import _opt_enum
+
+    saved = _opt_enum.MAX_PLANS
+    _opt_enum.MAX_PLANS = 0
+    try:
+        yield
+    finally:
+        _opt_enum.MAX_PLANS = saved

@@ -17,6 +17,9 @@ from planner import _opt_tiebreak as tb
 from planner.optimize import CoverageProblem, solve, validate_plan
 from tests.test_optimize import winners
 
+# the MIP path, also on instances small enough for enumeration (see tests/test_opt_enum.py)
+pytestmark = pytest.mark.usefixtures("mip_path")
+
 
 def three_choose_two() -> so.Arrays:
     """x0 + x1 + x2 <= 2 over binaries, with one continuous variable y <= x0 (4 variables)."""

@@ -17,6 +17,9 @@ from planner._opt_solvers import run_mip
 from planner.errors import InfeasibleError, InputError
 from planner.optimize import CoverageProblem, SolveResult, solve, validate_plan
 
+# the MIP path, also on instances small enough for enumeration (see tests/test_opt_enum.py)
+pytestmark = pytest.mark.usefixtures("mip_path")
+
 TIE_RTOL = 1e-7
 
 

@@ -16,6 +16,9 @@ from planner import optimize as op
 from planner.optimize import CoverageProblem, solve, validate_plan
 from tests.test_optimize import brute_force, objective_of, problems
 
+# the MIP path, also on instances small enough for enumeration (see tests/test_opt_enum.py)
+pytestmark = pytest.mark.usefixtures("mip_path")
+
 # Greedy with 1-swaps ends at 31 here (found by a seeded random search); the optimum is 32 with
 # options (2, 3, 6), and the LP relaxation's optimum is that same integral plan.
 TRAP = np.array([
