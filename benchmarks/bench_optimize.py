@@ -36,7 +36,8 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from _peers import machine, run_spopt  # noqa: E402
 
-from planner.optimize import CoverageProblem, solve, validate_plan  # noqa: E402
+from planner import _opt_enum  # noqa: E402
+from planner.optimize import CoverageProblem, SolveResult, solve, validate_plan  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data" / "benchmarks"
 RESULTS = ROOT / "benchmarks" / "RESULTS.md"
@@ -233,6 +234,21 @@ def katrineholm_instance() -> Instance:
                     {"nnz": problem.coverage.nnz})
 
 
+#: Runs shorter than this are repeated once and the faster run is kept (every method alike):
+#: the first call of a process pays one-time costs (lazy imports, caches) that a run of a few
+#: milliseconds would otherwise be measured by.
+REPEAT_UNDER_S = 1.0
+
+
+def best_of(run: Callable[[], SolveResult]) -> SolveResult:
+    """``run()``; if it took less than :data:`REPEAT_UNDER_S`, the faster of two runs."""
+    first = run()
+    if first.solve_time_s >= REPEAT_UNDER_S:
+        return first
+    second = run()
+    return second if second.solve_time_s < first.solve_time_s else first
+
+
 def run_instance(inst: Instance, limit: float, spopt_timeout: float, quick: bool
                  ) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
@@ -248,24 +264,34 @@ def run_instance(inst: Instance, limit: float, spopt_timeout: float, quick: bool
     print(f"{inst.name}: {problem.shape[0]} demand x {problem.shape[1]} options, "
           f"nnz {problem.coverage.nnz}, coverage build {inst.build_s:.3f} s", flush=True)
     gc.collect()
-    res = solve(problem, limit)
+    res = best_of(lambda: solve(problem, limit))
     record("planner (SCIP)", res.solve_time_s, res.objective, res.status, res.gap,
-           f"+build {inst.build_s:.2f} s; tie-break {res.tie_break.split(' (')[0]}; "
+           f"{res.backend}; +build {inst.build_s:.2f} s; tie-break {res.tie_break.split(' (')[0]}; "
            f"kept {res.reduction.get('options_kept')}/{problem.shape[1]} options, "
            f"{res.reduction.get('sets')} sets; free after LP "
            f"{res.reduction.get('options_free_after_lp', '-')}")
     rows[-1]["build_s"] = inst.build_s
-    res_nt = solve(problem, limit, tie_break=False)
+    if res.backend == "enumeration":  # the MIP path on the same instance, for comparison
+        saved, _opt_enum.MAX_PLANS = _opt_enum.MAX_PLANS, 0
+        try:
+            res_mip = best_of(lambda: solve(problem, limit))
+        finally:
+            _opt_enum.MAX_PLANS = saved
+        record("planner, MIP path", res_mip.solve_time_s, res_mip.objective, res_mip.status,
+               res_mip.gap, "enumeration off; tie-break "
+               f"{res_mip.tie_break.split(' (')[0]}")
+    res_nt = best_of(lambda: solve(problem, limit, tie_break=False))
     record("planner, no tie-break", res_nt.solve_time_s, res_nt.objective, res_nt.status,
            res_nt.gap)
     if problem.shape[1] <= 1000 or not quick:
-        res_cp = solve(problem, limit, backend="cpsat", workers=8, tie_break=False)
+        res_cp = best_of(lambda: solve(problem, limit, backend="cpsat", workers=8,
+                                       tie_break=False))
         record("planner CP-SAT 8w", res_cp.solve_time_s, res_cp.objective, res_cp.status,
                res_cp.gap, "8 workers, no tie-break")
-    res_c = solve(problem, limit, reductions=False, tie_break=False)
+    res_c = best_of(lambda: solve(problem, limit, reductions=False, tie_break=False))
     record("compact MIP (SCIP)", res_c.solve_time_s, res_c.objective, res_c.status, res_c.gap,
            "no reductions, no tie-break")
-    res_g = solve(problem, limit, backend="greedy")
+    res_g = best_of(lambda: solve(problem, limit, backend="greedy"))
     record("greedy", res_g.solve_time_s, res_g.objective, res_g.status, res_g.gap,
            "gap vs LP bound")
     if inst.peer is None:
@@ -278,6 +304,10 @@ def run_instance(inst: Instance, limit: float, spopt_timeout: float, quick: bool
                    f"dense {dist.shape[0]}x{dist.shape[1]} table too large")
         else:
             out = run_spopt(dist, weights, radius, p, spopt_timeout)
+            if "error" not in out and out["total_s"] < REPEAT_UNDER_S:
+                again = run_spopt(dist, weights, radius, p, spopt_timeout)
+                if "error" not in again and again["total_s"] < out["total_s"]:
+                    out = again
             if "error" in out:
                 record("spopt MCLP (CBC)", out["wall_s"], float("nan"), "timeout", float("nan"),
                        out["error"])
@@ -323,9 +353,12 @@ NOTES = """Notes:
   the rest, warm-started, with most-infeasible branching when a plan holds at most 12 options;
   then the tie-break (least cost, fewest options, least index sum: one SCIP query with the
   optimum as objective limit when the optimum is unique, up to three more MIPs otherwise). *no tie-break* is the same without that
-  last step (still proven optimal). *compact MIP* is the textbook model (one level variable per
+  last step (still proven optimal). *MIP path* (only where the planner enumerated) is the default
+  with enumeration switched off. *compact MIP* is the textbook model (one level variable per
   demand row and level, no merging, no fixing) on the same SCIP. spopt builds its dense N x M
   MCLP in Python and solves with CBC.
+- Runs under 1 s are repeated once and the faster is kept, for every method (spopt too): a
+  first call pays one-time costs (lazy imports, caches) a run of milliseconds would be measured by.
 - Times include the optimiser's own reductions but not building the coverage matrix (listed as
   +build for the planner; the BDS100000A target counts both).
 - CP-SAT is always given 8 workers; its default (one per core, 2 here) proved unsafe in

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+import scipy.sparse as sp
 from numpy.typing import ArrayLike, NDArray
 
 from planner.errors import InfeasibleError, InputError, one_line
@@ -65,10 +66,19 @@ def _coverage_of(problem: Any, chosen: IntArray) -> tuple[FloatArray, FloatArray
     n_demand = problem.shape[0]
     if chosen.size == 0:
         return np.zeros(n_demand), np.zeros(n_demand)
-    sub = problem.coverage.tocsc()[:, chosen]
-    best = np.asarray(sub.max(axis=1).todense()).ravel()
-    seen = np.asarray((sub > 0).sum(axis=1)).ravel()
-    return best.astype(np.float64), seen.astype(np.float64)
+    csc = getattr(problem, "coverage_csc", None)
+    if csc is None:
+        csc = sp.csc_matrix(problem.coverage)
+    starts, ends = csc.indptr[chosen], csc.indptr[chosen + 1]
+    lengths = ends - starts
+    # positions of every stored entry of the chosen columns, without a Python loop
+    at = np.repeat(starts - np.concatenate([[0], np.cumsum(lengths)[:-1]]), lengths)
+    at += np.arange(int(lengths.sum()))
+    rows, values = csc.indices[at], csc.data[at].astype(np.float64)
+    best = np.zeros(n_demand)
+    np.maximum.at(best, rows, values)
+    seen = np.bincount(rows[values > 0], minlength=n_demand).astype(np.float64)
+    return best, seen
 
 
 def area_shares(problem: Any, best: FloatArray) -> FloatArray:

@@ -87,8 +87,8 @@ def enumerate_plans(
         return None
     nf = len(free)
     # per free option: sets and backup terms it belongs to, conflicts among free options
-    set_of = np.asarray(sp.csc_matrix(red.sets)[:, free].T.todense(), dtype=bool)
-    backup_of = np.asarray(sp.csc_matrix(red.backup_sets)[:, free].T.todense(), dtype=np.int8)
+    set_of = sp.csc_matrix(red.sets)[:, free].T.toarray().astype(bool)
+    backup_of = sp.csc_matrix(red.backup_sets)[:, free].T.toarray().astype(np.int8)
     position = np.full(n, -1)
     position[free] = np.arange(nf)
     conflict = np.zeros((nf, nf), dtype=bool)
@@ -105,7 +105,8 @@ def enumerate_plans(
     left_cap = (capacity - used) if group is not None and capacity is not None else None
     if fgroup is not None and left_cap is not None:
         base_blocked |= left_cap[fgroup] <= 0
-    lin_total = np.asarray(red.lin.sum(axis=0)).ravel()
+    lin = sp.csr_matrix(red.lin)
+    lin_total = np.bincount(lin.indices, weights=lin.data, minlength=n)
     gain = (lin_total - penalty)[free]
     fixed_x = red.fixed.astype(np.float64)
     base_hit = np.asarray(red.sets @ fixed_x).ravel() > 0

@@ -35,6 +35,7 @@ when the plans were enumerated, by the lexicographically smallest index list.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import logging
 import time
 from collections.abc import Sequence
@@ -212,6 +213,13 @@ class CoverageProblem:
         """``(n_demand, n_options)``."""
         rows, cols = self.coverage.shape
         return int(rows), int(cols)
+
+    @functools.cached_property
+    def coverage_csc(self) -> sp.csc_matrix:
+        """The coverage matrix by columns (computed once; plans are checked column-wise)."""
+        csc = sp.csc_matrix(self.coverage)
+        csc.sum_duplicates()
+        return csc
 
 
 @dataclass(frozen=True, eq=False)
