@@ -81,11 +81,11 @@ def enumerate_plans(
         size = most_options(cost[free], room, group[free], left)
     else:
         size = most_options(cost[free], room, None, None)
-    n_sets, n_backup = red.sets.shape[0], red.backup_sets.shape[0]
-    bound = plan_count_bound(len(free), size)
-    if bound > MAX_PLANS or bound * max(1, n_sets + n_backup) > MAX_CELLS:
-        return None
     nf = len(free)
+    n_sets, n_backup = red.sets.shape[0], red.backup_sets.shape[0]
+    bound = plan_count_bound(nf, size)
+    if bound > MAX_PLANS or bound * (n_sets + n_backup + 2 * nf + 1) > MAX_CELLS:
+        return None
     # per free option: sets and backup terms it belongs to, conflicts among free options
     set_of = sp.csc_matrix(red.sets)[:, free].T.toarray().astype(bool)
     backup_of = sp.csc_matrix(red.backup_sets)[:, free].T.toarray().astype(np.int8)
@@ -101,9 +101,12 @@ def enumerate_plans(
             base_blocked[pa] = True
         elif pb >= 0:
             base_blocked[pb] = True
-    fgroup = group[free] if group is not None else None
-    left_cap = (capacity - used) if group is not None and capacity is not None else None
-    if fgroup is not None and left_cap is not None:
+    fgroup: IntArray | None = None
+    left_cap: IntArray | None = None
+    if group is not None and capacity is not None:
+        # the groups of the free options only, numbered 0..g-1 (group ids may be sparse)
+        present, fgroup = np.unique(group[free], return_inverse=True)
+        left_cap = (capacity - used)[present]
         base_blocked |= left_cap[fgroup] <= 0
     lin = sp.csr_matrix(red.lin)
     lin_total = np.bincount(lin.indices, weights=lin.data, minlength=n)

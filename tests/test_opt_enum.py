@@ -132,3 +132,15 @@ def test_equity_goes_to_the_mip() -> None:
                               labels=[0, 1], min_share=0.5)
     result = solve(problem, 10.0)
     assert result.backend == "scip" and result.chosen.tolist() == [0, 1]
+
+
+def test_sparse_group_ids() -> None:
+    # mounts numbered 5 and 99,999 (ids need not be dense): one camera per mount, so the two
+    # options on mount 99,999 exclude each other and option 0 joins the better of them
+    a = np.eye(3)
+    problem = CoverageProblem(coverage=a, weights=[1, 3, 2], costs=np.ones(3), budget=3,
+                              groups=[5, 99_999, 99_999], max_per_group=1)
+    result = solve(problem, 10.0)
+    assert result.backend == "enumeration"
+    assert result.chosen.tolist() == [0, 1]
+    assert result.objective == 4.0
