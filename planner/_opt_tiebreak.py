@@ -33,6 +33,7 @@ import scipy.sparse as sp
 from numpy.typing import NDArray
 
 from planner._opt_solvers import CUTOFF_MARGIN_RTOL, Arrays, run_cutoff_query, run_mip
+from planner.errors import SolverError
 
 logger = logging.getLogger(__name__)
 
@@ -118,6 +119,29 @@ def tie_break(
                 return "numerics", np.zeros(0)
         return out.status, out.values
 
+    def limit_query(model: Arrays, remaining: float) -> tuple[str, FloatArray]:
+        # SCIP with an objective limit a margin below OPT - tol: it prunes every node below the
+        # limit and stops at the first plan above it (see run_cutoff_query). A plan in the
+        # margin but not tied leaves the question open: then the best plan above the limit
+        # decides it.
+        cutoff = opt - tol - CUTOFF_MARGIN_RTOL * max(1.0, abs(opt))
+        out = run_cutoff_query(model, objective, cutoff, time_limit=remaining, offset=offset,
+                               scip_extra=scip_extra)
+        if out.status == "feasible" and evaluate(out.values[:n_x] > 0.5) < opt - tol:
+            remaining = deadline - time.perf_counter()
+            if remaining <= 0.05:
+                return "timeout", np.zeros(0)
+            out = run_cutoff_query(model, objective, cutoff, time_limit=remaining,
+                                   offset=offset, scip_extra=scip_extra, first=False)
+        if out.status == "infeasible":
+            return "same", out.values
+        if out.status not in ("feasible", "optimal"):
+            return out.status, out.values
+        if evaluate(out.values[:n_x] > 0.5) >= opt - tol:
+            return "other", out.values
+        # the best plan above the limit is not tied, so no plan is
+        return ("same" if out.status == "optimal" else "numerics"), out.values
+
     def other_tied_plan() -> tuple[str, FloatArray]:
         # a plan other than P (a no-good cut excludes P: sum_{t in P} (1 - x_t) +
         # sum_{t not in P} x_t >= 1) that costs no more than P, within the tie tolerance
@@ -128,27 +152,14 @@ def tie_break(
         cost_row = (pad(cost), -np.inf, float(cost[plan].sum()) + cost_tol)
         model = _with_rows(arrays, [cost_row, cut])
         if solver == "scip":
-            # SCIP with an objective limit a margin below OPT - tol: it prunes every node below
-            # the limit and stops at the first plan above it (see run_cutoff_query). A plan in
-            # the margin but not tied leaves the question open: then the best plan above the
-            # limit decides it.
-            cutoff = opt - tol - CUTOFF_MARGIN_RTOL * max(1.0, abs(opt))
-            out = run_cutoff_query(model, objective, cutoff, time_limit=remaining,
-                                   offset=offset, scip_extra=scip_extra)
-            if out.status == "feasible" and evaluate(out.values[:n_x] > 0.5) < opt - tol:
+            try:
+                return limit_query(model, remaining)
+            except SolverError as exc:  # MathOpt's path failed: ask pywraplp's SCIP instead
+                logger.warning("objective-limit query failed (%s); asking for the second-best "
+                               "plan instead", exc)
                 remaining = deadline - time.perf_counter()
                 if remaining <= 0.05:
                     return "timeout", np.zeros(0)
-                out = run_cutoff_query(model, objective, cutoff, time_limit=remaining,
-                                       offset=offset, scip_extra=scip_extra, first=False)
-            if out.status == "infeasible":
-                return "same", out.values
-            if out.status not in ("feasible", "optimal"):
-                return out.status, out.values
-            if evaluate(out.values[:n_x] > 0.5) >= opt - tol:
-                return "other", out.values
-            # the best plan above the limit is not tied, so no plan is
-            return ("same" if out.status == "optimal" else "numerics"), out.values
         # CP-SAT has no objective limit: the best plan other than P, compared with OPT - tol
         # (the question SCIP answered before it got the limit: 15 s against 6.3 s on the
         # 200k x 10k camera instance at 8 MSEK)

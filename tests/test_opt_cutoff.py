@@ -123,3 +123,20 @@ def test_exact_tie_at_small_scale_is_found() -> None:
         result = solve(problem, 10.0, **kwargs)  # type: ignore[arg-type]
         assert result.chosen.tolist() == [0]
         assert validate_plan(problem, result.chosen).objective == 1.0
+
+
+def test_failed_query_falls_back_to_the_second_best_plan(monkeypatch: pytest.MonkeyPatch,
+                                                         caplog: pytest.LogCaptureFixture) -> None:
+    # if MathOpt's SCIP fails (a SolverError), the tie-break asks pywraplp's SCIP for the
+    # second-best plan and reaches the same verdict
+    def broken(*args: object, **kwargs: object) -> so.MipOutcome:
+        raise so.SolverError("scip failed: simulated")
+
+    monkeypatch.setattr(tb, "run_cutoff_query", broken)
+    result = solve(near_tie(), 10.0)
+    assert result.chosen.tolist() == [0]
+    assert result.tie_break == "exact (unique optimal plan of least cost)"
+    assert "objective-limit query failed" in caplog.text
+    a = np.array([[1, 1, 0, 1, 0], [1, 0, 1, 0, 0], [0, 1, 0, 0, 1], [0, 0, 1, 0, 1]], float)
+    tied = CoverageProblem(coverage=a, weights=[1, 1, 1, 1], costs=np.ones(5), budget=2)
+    assert solve(tied, 10.0).chosen.tolist() == [1, 2]
