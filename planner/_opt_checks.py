@@ -20,6 +20,10 @@ IntArray = NDArray[np.int64]
 
 #: Relative tolerance of the budget and equity checks.
 CHECK_RTOL = 1e-9
+#: Relative tolerance under which two objective values count as tied (the tie-break's rule).
+TIE_RTOL = 1e-7
+#: Relative tolerance (of the options' total cost) under which two plan costs count as equal.
+COST_TIE_RTOL = 1e-9
 
 
 @dataclass(frozen=True, eq=False)

@@ -5,7 +5,7 @@ problem with a handful of kept options and a small budget there are fewer plans 
 buys. :func:`enumerate_plans` lists them all on the reduced problem (see
 :mod:`planner._opt_reduce`), size by size in index order, dropping a branch as soon as it breaks
 the budget, a group capacity or a conflict, and picks the winner of the documented tie-break
-directly: the best objective; within :data:`~planner._opt_tiebreak.TIE_RTOL` of it least cost,
+directly: the best objective; within :data:`~planner._opt_checks.TIE_RTOL` of it least cost,
 then fewest options, then least index sum, and then the lexicographically smallest index list (the
 MIP path leaves that last step to the solver's deterministic search).
 
@@ -23,8 +23,8 @@ import numpy as np
 import scipy.sparse as sp
 from numpy.typing import NDArray
 
+from planner._opt_checks import CHECK_RTOL, COST_TIE_RTOL, TIE_RTOL
 from planner._opt_reduce import Reduced
-from planner._opt_tiebreak import TIE_RTOL
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
@@ -70,10 +70,10 @@ def enumerate_plans(
     that they fit.
     """
     n = len(red.keep)
-    tol = 1e-9 * max(1.0, abs(budget)) if np.isfinite(budget) else 0.0
     free = np.flatnonzero(~red.fixed)
     base_cost = float(cost[red.fixed].sum())
-    room = budget - base_cost + tol
+    # the budget as validate_plan checks it (SCIP's own row tolerance is looser still)
+    room = budget * (1 + CHECK_RTOL) + CHECK_RTOL - base_cost
     used = np.zeros(0, dtype=np.int64)
     if group is not None and capacity is not None:
         used = np.bincount(group[red.fixed], minlength=len(capacity))
@@ -84,11 +84,16 @@ def enumerate_plans(
     nf = len(free)
     n_sets, n_backup = red.sets.shape[0], red.backup_sets.shape[0]
     bound = plan_count_bound(nf, size)
-    if bound > MAX_PLANS or bound * (n_sets + n_backup + 2 * nf + 1) > MAX_CELLS:
+    if bound > MAX_PLANS:
+        return None
+    if size == 0:  # nothing fits beside the required options: no table needed
+        return red.fixed.copy()
+    # tables: per plan (sets, backup terms, blocked options, members) and per option
+    if bound * (n_sets + n_backup + 2 * nf + 1) + nf * (n_sets + n_backup + nf) > MAX_CELLS:
         return None
     # per free option: sets and backup terms it belongs to, conflicts among free options
-    set_of = sp.csc_matrix(red.sets)[:, free].T.toarray().astype(bool)
-    backup_of = sp.csc_matrix(red.backup_sets)[:, free].T.toarray().astype(np.int8)
+    set_of = (sp.csc_matrix(red.sets)[:, free] != 0).T.toarray()
+    backup_of = (sp.csc_matrix(red.backup_sets)[:, free] != 0).T.toarray().astype(np.int8)
     position = np.full(n, -1)
     position[free] = np.arange(nf)
     conflict = np.zeros((nf, nf), dtype=bool)
@@ -157,7 +162,7 @@ def _winner(found: list[tuple[IntArray, FloatArray, FloatArray]], free: IntArray
     """Apply the tie-break to every enumerated plan and return the winner's mask."""
     best = max(float(value.max()) for _, value, _ in found)
     floor = best - TIE_RTOL * max(1.0, abs(best))
-    cost_tol = 1e-9 * max(1.0, float(cost.sum()))
+    cost_tol = COST_TIE_RTOL * max(1.0, float(cost.sum()))
     tied = [(m[v >= floor], s[v >= floor]) for m, v, s in found]
     least = min(float(s.min()) for m, s in tied if len(s))
     cheapest = [m[s <= least + cost_tol] for m, s in tied]

@@ -14,8 +14,9 @@ their coefficients (keyed by area label when an equity rule needs per-area sums)
 * option ``k`` is dropped when another option ``j`` dominates it: ``j`` is in every remaining set
   that holds ``k`` (so ``A[:, j] >= A[:, k]`` where it matters), ``k`` has no singleton value,
   ``c_j <= c_k``, ``penalty_j <= penalty_k``, the same group, ``j`` is in no conflict pair, ``k`` is
-  not required and ``(c_j, penalty_j, j) < (c_k, penalty_k, k)`` in the sense that at least one of
-  ``c_j < c_k``, ``penalty_j < penalty_k``, ``j < k`` holds. Swapping ``k`` for ``j`` (or removing
+  not required and ``j`` wins the tie-break against ``k``: ``j < k``, or ``c_j`` is below ``c_k`` by
+  more than the cost tie tolerance, or ``penalty_j`` below ``penalty_k`` by more than the objective
+  tie tolerance (measured against a bound on the objective, so no smaller than in the tie-break). Swapping ``k`` for ``j`` (or removing
   ``k`` when ``j`` is already chosen) then never loses objective, cost, a group or conflict limit or
   an area share, and wins the tie-break, so no winning plan holds ``k``. Skipped when the backup
   bonus is positive (two chosen cameras seeing the same point both count there).
@@ -33,6 +34,8 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 from numpy.typing import NDArray
+
+from planner._opt_checks import COST_TIE_RTOL, TIE_RTOL
 
 logger = logging.getLogger(__name__)
 
@@ -186,6 +189,8 @@ def _dominated(
     group: IntArray,
     blocked: NDArray[np.bool_],
     fixed: NDArray[np.bool_],
+    cost_tol: float,
+    pen_tol: float,
 ) -> NDArray[np.bool_]:
     """Return a mask of options dominated by another (conditions in the module docstring)."""
     n = sets.shape[1]
@@ -214,7 +219,10 @@ def _dominated(
     ok = (pair_j != pair_k) & ~blocked[pair_j]
     ok &= (cost[pair_j] <= cost[pair_k]) & (penalty[pair_j] <= penalty[pair_k])
     ok &= group[pair_j] == group[pair_k]
-    ok &= (cost[pair_j] < cost[pair_k]) | (penalty[pair_j] < penalty[pair_k]) | (pair_j < pair_k)
+    # j must win the tie-break against k: strictly cheaper or less penalised by more than the
+    # tie tolerances (within them the plans tie and the lower index, k, would win), or lower
+    ok &= ((cost[pair_j] < cost[pair_k] - cost_tol) | (penalty[pair_j] < penalty[pair_k] - pen_tol)
+           | (pair_j < pair_k))
     ok &= col_size[pair_j] >= col_size[pair_k]
     pair_j, pair_k = pair_j[ok], pair_k[ok]
     work = int(col_size[pair_k].sum())
@@ -343,7 +351,13 @@ def reduce_problem(
         lin_any = np.asarray((abs(lin)).sum(axis=0)).ravel() > 0
         penalty = (problem.penalties if problem.penalties is not None
                    else np.zeros(n_options))
-        useful &= ~_dominated(sets, lin_any, problem.costs, penalty, group, blocked, required)
+        # the tie-break's tolerances, made no smaller than on any reduced problem: the cost
+        # tolerance over all options' costs, the objective one over a bound on |objective|
+        cost_tol = COST_TIE_RTOL * max(1.0, float(np.sum(problem.costs)))
+        scale = float(np.sum(problem.weights)) + float(np.sum(penalty))
+        pen_tol = TIE_RTOL * max(1.0, scale)
+        useful &= ~_dominated(sets, lin_any, problem.costs, penalty, group, blocked, required,
+                              cost_tol, pen_tol)
     keep = np.flatnonzero(useful)
     stats["options_kept"] = len(keep)
     sets = sets[:, keep]

@@ -172,7 +172,7 @@ def run_mip(
     return MipOutcome(label, values, float(runner.objective_value()), bound, wall, reduced)
 
 
-def _guarded(name: str, work: Callable[[], object], interrupt: Callable[[], object],
+def _guarded(name: str, work: Callable[[], object], interrupt: Callable[[], object] | None,
              time_limit: float) -> tuple[bool, float]:
     """Run ``work`` in a thread; interrupt it :data:`GUARD_GRACE_S` after ``time_limit``.
 
@@ -193,12 +193,16 @@ def _guarded(name: str, work: Callable[[], object], interrupt: Callable[[], obje
     thread.start()
     thread.join(time_limit + GUARD_GRACE_S)
     if thread.is_alive():
-        logger.warning("%s overran its %.1f s limit; interrupting it", name, time_limit)
-        interrupt()
-        thread.join(GUARD_GRACE_S)
+        if interrupt is None:
+            logger.warning("%s overran its %.1f s limit and cannot be interrupted", name,
+                           time_limit)
+        else:
+            logger.warning("%s overran its %.1f s limit; interrupting it", name, time_limit)
+            interrupt()
+            thread.join(GUARD_GRACE_S)
     wall = time.perf_counter() - started
     if thread.is_alive():
-        logger.warning("%s ignored the interrupt; abandoning its result", name)
+        logger.warning("%s still running; abandoning its result", name)
         return False, wall
     if errors:
         raise SolverError(f"{name} failed: {errors[0]}") from errors[0]
@@ -209,7 +213,8 @@ def _guarded(name: str, work: Callable[[], object], interrupt: Callable[[], obje
 #: cutoff (10x SCIP's feasibility tolerance, under which it rejects solutions at the limit).
 CUTOFF_MARGIN_RTOL = 1e-5
 #: SCIP settings of type ``longint`` (the others are told apart by their values).
-_SCIP_LONG_PARAMS = frozenset({"limits/nodes", "limits/totalnodes", "limits/stallnodes"})
+_SCIP_LONG_PARAMS = frozenset({"limits/nodes", "limits/totalnodes", "limits/stallnodes",
+                               "lp/iterlim", "lp/rootiterlim"})
 
 
 def _gscip_parameters(text: str, target: gscip_pb2.GScipParameters) -> None:
@@ -258,9 +263,12 @@ def run_cutoff_query(
     therefore set the cutoff a margin below the values they look for (the tie-break uses
     :data:`CUTOFF_MARGIN_RTOL`) and check what comes back.
 
-    Returns ``"infeasible"`` (proven none), ``"optimal"`` (the best point, proven; only without
-    ``first``), ``"feasible"`` (a point, with its values) or ``"unknown"`` (time limit).
+    Returns ``"infeasible"`` (proven none), ``"optimal"`` (the best point, proven within SCIP's
+    gap; normally only without ``first``), ``"feasible"`` (a point, with its values) or
+    ``"unknown"`` (time limit); ``bound`` is SCIP's dual bound. Solver errors raise
+    :class:`SolverError`.
     """
+    started = time.perf_counter()
     lb, ub, integer, matrix, row_lb, row_ub = arrays
     model = model_pb2.ModelProto()
     n = len(lb)
@@ -276,7 +284,7 @@ def run_cutoff_query(
     model.linear_constraints.ids.extend(range(matrix.shape[0]))
     model.linear_constraints.lower_bounds.extend(row_lb.tolist())
     model.linear_constraints.upper_bounds.extend(row_ub.tolist())
-    coo = sp.csr_matrix(matrix)
+    coo = sp.csr_matrix(matrix, copy=True)  # canonical row-major order, as MathOpt requires
     coo.sum_duplicates()
     coo.sort_indices()
     coo = coo.tocoo()
@@ -284,11 +292,15 @@ def run_cutoff_query(
     model.linear_constraint_matrix.column_ids.extend(coo.col.tolist())
     model.linear_constraint_matrix.coefficients.extend(coo.data.tolist())
     params = parameters_pb2.SolveParametersProto()
+    time_limit -= time.perf_counter() - started  # building the model counts against the limit
     params.time_limit.FromNanoseconds(int(max(time_limit, 0.01) * 1e9))
     params.cutoff_limit = cutoff
     if first:
         params.solution_limit = 1
-    _gscip_parameters(f"{SCIP_PARAMS}\n{scip_extra}", params.gscip)
+    try:
+        _gscip_parameters(f"{SCIP_PARAMS}\n{scip_extra}", params.gscip)
+    except ValueError as exc:
+        raise SolverError(f"SCIP settings for MathOpt: {exc}") from exc
     answer: list[result_pb2.SolveResultProto] = []
 
     def work() -> None:
@@ -300,7 +312,7 @@ def run_cutoff_query(
     # no MathOpt interrupter: with one, gSCIP registers an event handler that this SCIP build
     # rejects ("SCIPcatchEvent does not support variable or row change events") and the
     # process aborts; SCIP's own time limit holds, and the guard abandons a run that overruns
-    finished, wall = _guarded("scip", work, lambda: None, time_limit)
+    finished, wall = _guarded("scip", work, None, time_limit)
     unknown = MipOutcome("unknown", np.zeros(0), float("nan"), float("inf"), wall)
     if not finished or not answer:
         return unknown
@@ -309,6 +321,13 @@ def run_cutoff_query(
     logger.info("scip cutoff query (%d vars, %d rows, cutoff %.6g): %s / %s in %.2f s", n,
                 matrix.shape[0], cutoff, result_pb2.TerminationReasonProto.Name(reason),
                 result_pb2.LimitProto.Name(result.termination.limit), wall)
+    if reason in (result_pb2.TERMINATION_REASON_NUMERICAL_ERROR,
+                  result_pb2.TERMINATION_REASON_OTHER_ERROR,
+                  result_pb2.TERMINATION_REASON_IMPRECISE):
+        raise SolverError(f"scip (MathOpt) ended with "
+                          f"{result_pb2.TerminationReasonProto.Name(reason)}: "
+                          f"{result.termination.detail}")
+    dual = float(result.termination.objective_bounds.dual_bound)
     for solution in result.solutions:
         primal = solution.primal_solution
         if primal.feasibility_status == solution_pb2.SOLUTION_STATUS_FEASIBLE:
@@ -317,8 +336,7 @@ def run_cutoff_query(
                 np.asarray(primal.variable_values.values, dtype=np.float64)
             optimal = reason == result_pb2.TERMINATION_REASON_OPTIMAL
             return MipOutcome("optimal" if optimal else "feasible", values,
-                              float(primal.objective_value),
-                              float(primal.objective_value) if optimal else float("inf"), wall)
+                              float(primal.objective_value), dual, wall)
     if reason == result_pb2.TERMINATION_REASON_INFEASIBLE or (
             reason == result_pb2.TERMINATION_REASON_NO_SOLUTION_FOUND
             and result.termination.limit == result_pb2.LIMIT_CUTOFF):

@@ -32,6 +32,7 @@ import numpy as np
 import scipy.sparse as sp
 from numpy.typing import NDArray
 
+from planner._opt_checks import COST_TIE_RTOL, TIE_RTOL
 from planner._opt_solvers import CUTOFF_MARGIN_RTOL, Arrays, run_cutoff_query, run_mip
 from planner.errors import SolverError
 
@@ -39,8 +40,6 @@ logger = logging.getLogger(__name__)
 
 FloatArray = NDArray[np.float64]
 
-#: Relative tolerance under which two objective values count as tied.
-TIE_RTOL = 1e-7
 
 
 def _with_rows(arrays: Arrays, rows: list[tuple[FloatArray, float, float]]) -> Arrays:
@@ -101,7 +100,7 @@ def tie_break(
         out[:n_x] = vector
         return out
 
-    cost_tol = 1e-9 * max(1.0, float(cost.sum()))
+    cost_tol = COST_TIE_RTOL * max(1.0, float(cost.sum()))
     obj_row = (objective, opt - offset - tol, np.inf)
     rows: list[tuple[FloatArray, float, float]] = [obj_row]
 
@@ -121,13 +120,15 @@ def tie_break(
 
     def limit_query(model: Arrays, remaining: float) -> tuple[str, FloatArray]:
         # SCIP with an objective limit a margin below OPT - tol: it prunes every node below the
-        # limit and stops at the first plan above it (see run_cutoff_query). A plan in the
+        # limit and stops at the first plan above it (see run_cutoff_query; the margin because
+        # SCIP rejects plans within its feasibility tolerance of the limit). A plan in the
         # margin but not tied leaves the question open: then the best plan above the limit
         # decides it.
         cutoff = opt - tol - CUTOFF_MARGIN_RTOL * max(1.0, abs(opt))
         out = run_cutoff_query(model, objective, cutoff, time_limit=remaining, offset=offset,
                                scip_extra=scip_extra)
-        if out.status == "feasible" and evaluate(out.values[:n_x] > 0.5) < opt - tol:
+        second = out.status == "feasible" and evaluate(out.values[:n_x] > 0.5) < opt - tol
+        if second:
             remaining = deadline - time.perf_counter()
             if remaining <= 0.05:
                 return "timeout", np.zeros(0)
@@ -139,8 +140,10 @@ def tie_break(
             return out.status, out.values
         if evaluate(out.values[:n_x] > 0.5) >= opt - tol:
             return "other", out.values
-        # the best plan above the limit is not tied, so no plan is
-        return ("same" if out.status == "optimal" else "numerics"), out.values
+        if out.status == "feasible":  # the search for the best plan above the limit was cut
+            return ("timeout" if second else "numerics"), out.values
+        # the best plan above the limit is not tied and SCIP's bound shows none is
+        return ("same" if out.bound < opt - tol else "numerics"), out.values
 
     def other_tied_plan() -> tuple[str, FloatArray]:
         # a plan other than P (a no-good cut excludes P: sum_{t in P} (1 - x_t) +

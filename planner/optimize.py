@@ -49,7 +49,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from planner import _opt_model as mb
 from planner import _opt_validate as v
-from planner._opt_checks import PlanCheck, check_requirements, validate_plan
+from planner._opt_checks import CHECK_RTOL, PlanCheck, check_requirements, validate_plan
 from planner._opt_enum import enumerate_plans, most_options
 from planner._opt_reduce import Reduced, reduce_problem, restrict
 from planner._opt_solvers import (
@@ -219,6 +219,8 @@ class CoverageProblem:
         """The coverage matrix by columns (computed once; plans are checked column-wise)."""
         csc = sp.csc_matrix(self.coverage)
         csc.sum_duplicates()
+        for array in (csc.data, csc.indices, csc.indptr):
+            array.setflags(write=False)
         return csc
 
 
@@ -545,7 +547,7 @@ def _max_plan_size(problem: CoverageProblem, built: _Built) -> int:
     group = np.asarray(problem.groups)[keep] if problem.groups is not None else None
     capacity = np.asarray(problem.capacity) if problem.capacity is not None else None
     return most_options(np.asarray(problem.costs, dtype=np.float64)[keep],
-                        problem.budget * (1 + 1e-9), group, capacity)
+                        problem.budget * (1 + CHECK_RTOL) + CHECK_RTOL, group, capacity)
 
 
 def _neighbourhood_share(problem: CoverageProblem, built: _Built, plan: NDArray[np.bool_],

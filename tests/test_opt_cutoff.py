@@ -42,6 +42,7 @@ def test_query_returns_the_best_point_without_first() -> None:
     out = so.run_cutoff_query(three_choose_two(), WEIGHTS, 4.0, time_limit=10.0, first=False)
     assert out.status == "optimal"
     assert out.objective == pytest.approx(5.5)
+    assert out.bound == pytest.approx(5.5)  # SCIP's dual bound, proven
     assert np.round(out.values).tolist() == [1.0, 1.0, 0.0, 1.0]
 
 

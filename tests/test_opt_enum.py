@@ -144,3 +144,36 @@ def test_sparse_group_ids() -> None:
     assert result.backend == "enumeration"
     assert result.chosen.tolist() == [0, 1]
     assert result.objective == 4.0
+
+
+@pytest.mark.parametrize("costs, penalties", [([1, 1], [1e-9, 0.0]), ([1, 1 - 1e-12], None)])
+def test_tied_lower_index_survives_dominance(costs: list[float],
+                                             penalties: list[float] | None) -> None:
+    # as in tests/test_optimize.py, on the enumeration path
+    problem = CoverageProblem(coverage=np.array([[1.0, 1.0]]), weights=[1], costs=costs,
+                              budget=1, penalties=penalties)
+    result = solve(problem, 10.0)
+    assert result.backend == "enumeration" and result.chosen.tolist() == [0]
+
+
+def test_budget_tolerance_as_the_plan_check() -> None:
+    # option 1 costs 1.5e-9 more than half the budget: validate_plan (and the MIP) accept both
+    # options together, so enumeration must too
+    problem = CoverageProblem(coverage=np.eye(2), weights=[1, 1], costs=[0.5, 0.5 + 1.5e-9],
+                              budget=1)
+    assert winners(problem) == [(0, 1)]
+    result = solve(problem, 10.0)
+    assert result.backend == "enumeration" and result.chosen.tolist() == [0, 1]
+
+
+def test_nothing_fits_beside_the_required_options() -> None:
+    # the required option uses the whole budget: the plan is settled without building any table,
+    # however large the problem (2,000 options here)
+    rng = np.random.default_rng(3)
+    a = sp.random(300, 2000, density=0.05, random_state=rng, format="csr")
+    a.data[:] = 1.0
+    problem = CoverageProblem(coverage=a, weights=np.ones(300), costs=np.ones(2000), budget=1,
+                              required=[0])
+    result = solve(problem, 30.0)
+    assert result.backend == "enumeration"
+    assert result.chosen.tolist() == [0]

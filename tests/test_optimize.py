@@ -440,3 +440,16 @@ def test_time_limit_returns_best_plan_with_bound() -> None:
     if result.status == "feasible":
         assert result.gap == pytest.approx((result.bound - result.objective) / result.bound)
 
+
+
+@pytest.mark.parametrize("costs, penalties", [([1, 1], [1e-9, 0.0]), ([1, 1 - 1e-12], None)])
+def test_dominance_keeps_a_tied_lower_index_option(costs: list[float],
+                                                   penalties: list[float] | None) -> None:
+    # options 0 and 1 see the same row; option 1 is better by less than the tie tolerances
+    # (penalty 1e-9 lower, or cost 1e-12 lower), so the plans tie and the lower index wins: the
+    # reductions must not drop option 0 as dominated by option 1
+    problem = CoverageProblem(coverage=np.array([[1.0, 1.0]]), weights=[1], costs=costs,
+                              budget=1, penalties=penalties)
+    assert winners(problem) == [(0,)]
+    for kwargs in ({}, {"reductions": False}):
+        assert solve(problem, 10.0, **kwargs).chosen.tolist() == [0], kwargs  # type: ignore[arg-type]

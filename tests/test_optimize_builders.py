@@ -14,6 +14,9 @@ from planner._opt_solvers import greedy, run_mip, swap_search
 from planner.errors import InfeasibleError, InputError
 from planner.optimize import CoverageProblem, solve, validate_plan
 
+# the builders end to end through the MIP, also on instances small enough for enumeration
+pytestmark = pytest.mark.usefixtures("mip_path")
+
 
 def model_with(problem: CoverageProblem) -> tuple[mb.LinearModel, np.ndarray, np.ndarray]:
     red = reduce_problem(problem, equity=problem.labels is not None, dominance=False,
