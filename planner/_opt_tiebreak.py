@@ -10,9 +10,9 @@ tie-break runs on the reduced model, whose kept options are ordered as the origi
 Algorithm (each step one MIP over the tied plans, i.e. with the row ``objective >= OPT - tol``):
 
 1. is there a plan other than the incumbent ``P`` (a no-good cut excludes ``P``) that costs no
-   more than ``P`` and is worth at least ``OPT - tol``? SCIP answers with ``OPT - tol`` as its
-   objective limit (:func:`planner._opt_solvers.run_cutoff_query`), CP-SAT by finding the
-   second-best plan. No: ``P`` is the unique winner (the common case: one MIP);
+   more than ``P`` and is worth at least ``OPT - tol``? SCIP answers with ``OPT - tol`` (less a
+   margin) as its objective limit (:func:`planner._opt_solvers.run_cutoff_query`), CP-SAT by
+   finding the second-best plan. No: ``P`` is the unique winner (the common case: one MIP);
 2. otherwise least cost (skipped when every option costs the same positive amount), then the
    fewest options at that cost;
 3. least index sum at that cost and size (integral weights, so the optimum is exact).
@@ -137,7 +137,7 @@ def tie_break(
         if out.status == "infeasible":
             return "same", out.values
         if out.status not in ("feasible", "optimal"):
-            return out.status, out.values
+            return ("timeout" if out.status == "unknown" else out.status), out.values
         if evaluate(out.values[:n_x] > 0.5) >= opt - tol:
             return "other", out.values
         if out.status == "feasible":  # the search for the best plan above the limit was cut
