@@ -74,10 +74,9 @@ def enumerate_plans(
     base_cost = float(cost[red.fixed].sum())
     # the budget as validate_plan checks it (SCIP's own row tolerance is looser still)
     room = budget * (1 + CHECK_RTOL) + CHECK_RTOL - base_cost
-    used = np.zeros(0, dtype=np.int64)
+    left = np.zeros(0, dtype=np.int64)  # room per group beside the required options
     if group is not None and capacity is not None:
-        used = np.bincount(group[red.fixed], minlength=len(capacity))
-        left = capacity - used
+        left = capacity - np.bincount(group[red.fixed], minlength=len(capacity))
         size = most_options(cost[free], room, group[free], left)
     else:
         size = most_options(cost[free], room, None, None)
@@ -111,7 +110,7 @@ def enumerate_plans(
     if group is not None and capacity is not None:
         # the groups of the free options only, numbered 0..g-1 (group ids may be sparse)
         present, fgroup = np.unique(group[free], return_inverse=True)
-        left_cap = (capacity - used)[present]
+        left_cap = left[present]
         base_blocked |= left_cap[fgroup] <= 0
     lin = sp.csr_matrix(red.lin)
     lin_total = np.bincount(lin.indices, weights=lin.data, minlength=n)
