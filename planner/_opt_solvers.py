@@ -527,6 +527,60 @@ def _reduced_value(red: Reduced, chosen: NDArray[np.bool_], penalty: FloatArray)
     return value
 
 
+class _SwapTable:
+    """Value change of every 1-swap of a plan (remove one option, add one) on plain coverage.
+
+    ``delta[i, j]`` is the change from removing ``inside[i]`` and adding ``outside[j]``; swaps
+    that break the budget, a group capacity or a conflict are ``-inf``. Exact for the reduced
+    model's one-option values, set weights and penalties (not for backup terms).
+    """
+
+    def __init__(self, red: Reduced, cost: FloatArray, penalty: FloatArray, budget: float,
+                 group: IntArray | None, capacity: IntArray | None, pairs: IntArray) -> None:
+        n = red.sets.shape[1]
+        self.red, self.cost, self.budget = red, cost, budget
+        self.group, self.capacity, self.pairs = group, capacity, pairs
+        self.lin = np.asarray(red.lin.sum(axis=0)).ravel() - penalty
+        self.sets = red.sets.tocsr()
+        self.sets_t = self.sets.T.tocsr()
+        self.blocked = (sp.csr_matrix((np.ones(2 * len(pairs)),
+                                       (pairs.ravel(), pairs[:, ::-1].ravel())), shape=(n, n))
+                        if len(pairs) else sp.csr_matrix((n, n)))
+        self.tol = 1e-9 * max(1.0, abs(budget)) if np.isfinite(budget) else 0.0
+
+    def deltas(self, chosen: NDArray[np.bool_]) -> tuple[IntArray, IntArray, FloatArray]:
+        red, cost = self.red, self.cost
+        count = np.asarray(self.sets @ chosen.astype(float)).ravel()
+        alone = red.set_coef * (count == 0)
+        gain = self.lin + np.asarray(self.sets_t @ alone).ravel()
+        single = red.set_coef * (count == 1)
+        loss = self.lin + np.asarray(self.sets_t @ single).ravel()
+        inside = np.flatnonzero(chosen & ~red.fixed)
+        outside = np.flatnonzero(~chosen)
+        if inside.size == 0 or outside.size == 0:
+            return inside, outside, np.zeros((len(inside), len(outside)))
+        # shared[i, j]: value of sets whose only chosen member is i and that j also meets
+        if len(single):
+            shared = (self.sets_t[inside] @ sp.diags(single) @ self.sets[:, outside]).toarray()
+        else:
+            shared = np.zeros((len(inside), len(outside)))
+        delta = shared + gain[outside][None, :] - loss[inside][:, None]
+        spent = float(cost[chosen].sum())
+        ok = spent - cost[inside][:, None] + cost[outside][None, :] <= self.budget + self.tol
+        if self.group is not None and self.capacity is not None:
+            group, capacity = self.group, self.capacity
+            used = np.bincount(group[chosen], minlength=len(capacity))
+            full = used[group[outside]][None, :] - (group[inside][:, None]
+                                                    == group[outside][None, :])
+            ok &= full < capacity[group[outside]][None, :]
+        if len(self.pairs):
+            clash = np.asarray(self.blocked[outside] @ chosen.astype(float)).ravel()
+            own = self.blocked[inside][:, outside].toarray()
+            ok &= (clash[None, :] - own) < 0.5
+        delta[~ok] = -np.inf
+        return inside, outside, delta
+
+
 def swap_search(
     red: Reduced,
     chosen: NDArray[np.bool_],
@@ -548,42 +602,12 @@ def swap_search(
     if red.backup_sets.shape[0]:
         return chosen
     chosen = chosen.copy()
-    n = len(chosen)
-    lin = np.asarray(red.lin.sum(axis=0)).ravel() - penalty
-    sets = red.sets.tocsr()
-    sets_t = sets.T.tocsr()
-    blocked = sp.csr_matrix((np.ones(2 * len(pairs)), (pairs.ravel(), pairs[:, ::-1].ravel())),
-                            shape=(n, n)) if len(pairs) else sp.csr_matrix((n, n))
+    table = _SwapTable(red, cost, penalty, budget, group, capacity, pairs)
     value = _reduced_value(red, chosen, penalty)
-    tol = 1e-9 * max(1.0, abs(budget)) if np.isfinite(budget) else 0.0
     for _ in range(max_moves):
-        count = np.asarray(sets @ chosen.astype(float)).ravel()
-        alone = red.set_coef * (count == 0)
-        gain = lin + np.asarray(sets_t @ alone).ravel()
-        single = red.set_coef * (count == 1)
-        loss = lin + np.asarray(sets_t @ single).ravel()
-        inside = np.flatnonzero(chosen & ~red.fixed)
-        outside = np.flatnonzero(~chosen)
-        if inside.size == 0 or outside.size == 0:
+        inside, outside, delta = table.deltas(chosen)
+        if delta.size == 0:
             break
-        # shared[i, j]: value of sets whose only chosen member is i and that j also meets
-        if len(single):
-            shared = (sets_t[inside] @ sp.diags(single) @ sets[:, outside]).toarray()
-        else:
-            shared = np.zeros((len(inside), len(outside)))
-        delta = shared + gain[outside][None, :] - loss[inside][:, None]
-        spent = float(cost[chosen].sum())
-        ok = spent - cost[inside][:, None] + cost[outside][None, :] <= budget + tol
-        if group is not None and capacity is not None:
-            used = np.bincount(group[chosen], minlength=len(capacity))
-            full = used[group[outside]][None, :] - (group[inside][:, None]
-                                                    == group[outside][None, :])
-            ok &= full < capacity[group[outside]][None, :]
-        if len(pairs):
-            clash = np.asarray(blocked[outside] @ chosen.astype(float)).ravel()
-            own = blocked[inside][:, outside].toarray()
-            ok &= (clash[None, :] - own) < 0.5
-        delta[~ok] = -np.inf
         k = int(np.argmax(delta))
         i, j = divmod(k, len(outside))
         if not np.isfinite(delta[i, j]) or delta[i, j] <= 1e-9 * max(1.0, abs(value)):
@@ -596,3 +620,32 @@ def swap_search(
         chosen, value = trial, trial_value
     return chosen
 
+
+def tied_swaps(
+    red: Reduced,
+    chosen: NDArray[np.bool_],
+    cost: FloatArray,
+    penalty: FloatArray,
+    budget: float,
+    group: IntArray | None,
+    capacity: IntArray | None,
+    pairs: IntArray,
+    *,
+    tol: float,
+    cost_cap: float,
+) -> int | None:
+    """Count the 1-swaps of ``chosen`` within ``tol`` of its value that cost at most ``cost_cap``.
+
+    Each such swap is another plan tied with ``chosen`` (a lower bound on the number of ties the
+    tie-break must compare). ``None`` with backup terms, for which the swap values are not exact,
+    and when the table would exceed 4 million swaps.
+    """
+    if red.backup_sets.shape[0] or int(chosen.sum()) * int((~chosen).sum()) > 4_000_000:
+        return None
+    inside, outside, delta = _SwapTable(red, cost, penalty, budget, group, capacity,
+                                        pairs).deltas(chosen)
+    if delta.size == 0:
+        return 0
+    spent = float(cost[chosen].sum())
+    cheap = spent - cost[inside][:, None] + cost[outside][None, :] <= cost_cap
+    return int(np.count_nonzero((np.abs(delta) <= tol) & cheap))

@@ -3,9 +3,11 @@
 Among plans whose objective is within ``tol`` of the optimum ``OPT`` (``tol = TIE_RTOL *
 max(1, |OPT|)``) the winner is the plan of least cost, then the fewest options, then the least
 sum of (original) option indices. Plans equal in all of these (rare: same objective, cost, size
-and index sum) are told apart by the solver's own deterministic search, so the same problem still
-gives the same plan. The reductions keep the winner (see :mod:`planner._opt_reduce`), so the
-tie-break runs on the reduced model, whose kept options are ordered as the original indices.
+and index sum) go to the lexicographically smallest index list when the tied plans were listed
+(step 1b, as enumeration does); otherwise the solver's own deterministic search tells them
+apart, so the same problem still gives the same plan. The reductions keep the winner (see
+:mod:`planner._opt_reduce`), so the tie-break runs on the reduced model, whose kept options are
+ordered as the original indices.
 
 Algorithm (each step one MIP over the tied plans, i.e. with the row ``objective >= OPT - tol``):
 
@@ -13,8 +15,13 @@ Algorithm (each step one MIP over the tied plans, i.e. with the row ``objective 
    more than ``P`` and is worth at least ``OPT - tol``? SCIP answers with ``OPT - tol`` (less a
    margin) as its objective limit (:func:`planner._opt_solvers.run_cutoff_query`), CP-SAT by
    finding the second-best plan. No: ``P`` is the unique winner (the common case: one MIP);
-2. otherwise least cost (skipped when every option costs the same positive amount), then the
-   fewest options at that cost;
+1b. otherwise, unless ``P``'s tied 1-swaps alone are too many, the same query lists further
+   tied plans, each time excluding those found and any dearer than the cheapest found, up to
+   :data:`MAX_TIED_PLANS`; when one proves no other is left, the winner is picked among them.
+   (BDS10000A, R = 6.25, has three tied optima: the two further queries took 1.1 s where the
+   stage MIPs took 3.7 s.) A list that does not close goes on to
+2. least cost (skipped when every option costs the same positive amount), then the fewest
+   options at that cost (stage MIPs without cutting planes, :data:`STAGE_SCIP`);
 3. least index sum at that cost and size (integral weights, so the optimum is exact).
 
 An earlier version went on to the lexicographically smallest index tuple, with one MIP per
@@ -40,6 +47,15 @@ logger = logging.getLogger(__name__)
 
 FloatArray = NDArray[np.float64]
 
+#: Tied plans listed one by one (objective-limit queries, each excluding those found) before the
+#: stage MIPs take over; see :func:`tie_break`.
+MAX_TIED_PLANS = 4
+#: SCIP settings of the stage MIPs (least cost, fewest options, least index sum): no cutting
+#: planes. Their objective is a cost or an index sum under the row ``objective >= OPT - tol``,
+#: and SCIP's cuts at the root bought little there: the stages of the eleven SJC benchmark
+#: instances took 1.26 s with cuts and 0.70 s without (SJC324 S = 150, p = 50: 0.57 -> 0.14 s);
+#: BDS10000A R = 6.25 (three tied optima) 3.7 -> 2.8 s.
+STAGE_SCIP = "separating/maxroundsroot = 0\nseparating/maxrounds = 0"
 
 
 def _with_rows(arrays: Arrays, rows: list[tuple[FloatArray, float, float]]) -> Arrays:
@@ -48,6 +64,20 @@ def _with_rows(arrays: Arrays, rows: list[tuple[FloatArray, float, float]]) -> A
     return (lb, ub, integer, sp.vstack([matrix, extra], format="csr"),
             np.concatenate([row_lb, [r[1] for r in rows]]),
             np.concatenate([row_ub, [r[2] for r in rows]]))
+
+
+def _rule_winner(found: list[NDArray[np.bool_]], cost: FloatArray, cost_tol: float,
+                 index: NDArray[np.int64]) -> NDArray[np.bool_]:
+    """Return the rule's winner among tied plans known to be all of them.
+
+    Least cost (within ``cost_tol``), then fewest options, then least sum of original indices,
+    then the lexicographically smallest index list.
+    """
+    least = min(float(cost[p].sum()) for p in found)
+    keys = [(int(p.sum()), int(index[p].sum()), index[p].tolist())
+            for p in found if float(cost[p].sum()) <= least + cost_tol]
+    best = min(range(len(keys)), key=lambda k: keys[k])
+    return [p for p in found if float(cost[p].sum()) <= least + cost_tol][best]
 
 
 def tie_break(
@@ -64,6 +94,7 @@ def tie_break(
     deadline: float,
     workers: int,
     scip_extra: str = "",
+    swap_ties: Callable[[NDArray[np.bool_], float], int | None] | None = None,
 ) -> tuple[NDArray[np.bool_], str]:
     """Return the winning plan (mask over the kept options) and how the tie-break ended.
 
@@ -84,6 +115,10 @@ def tie_break(
     solver, deadline, workers, scip_extra
         Backend, absolute ``time.perf_counter()`` deadline, CP-SAT workers and extra SCIP
         settings.
+    swap_ties
+        Optional count of the 1-swaps of a plan (mask) that are tied with it and cost at most
+        the given amount (``None`` if unknown): when these alone are too many to list, the
+        stage MIPs run at once.
 
     Whenever the tie-break cannot finish (time limit, solve cap, numerics) the incumbent plan is
     returned unchanged, so the result is then the optimiser's own deterministic plan, and the
@@ -111,7 +146,7 @@ def tie_break(
             return "timeout", np.zeros(0)
         out = run_mip(_with_rows(arrays, extra), obj, solver=solver,
                       time_limit=remaining, maximize=maximize, hint=hint, workers=workers,
-                      scip_extra=scip_extra)
+                      scip_extra=f"{scip_extra}\n{STAGE_SCIP}".strip())
         if out.status == "optimal":
             candidate = out.values[:n_x] > 0.5
             if evaluate(candidate) < opt - tol:
@@ -145,15 +180,16 @@ def tie_break(
         # the best plan above the limit is not tied and SCIP's bound shows none is
         return ("same" if out.bound < opt - tol else "numerics"), out.values
 
-    def other_tied_plan() -> tuple[str, FloatArray]:
-        # a plan other than P (a no-good cut excludes P: sum_{t in P} (1 - x_t) +
-        # sum_{t not in P} x_t >= 1) that costs no more than P, within the tie tolerance
+    def other_tied_plan(found: list[NDArray[np.bool_]], cost_cap: float
+                        ) -> tuple[str, FloatArray]:
+        # a tied plan other than those found (a no-good cut excludes each: sum_{t in P}
+        # (1 - x_t) + sum_{t not in P} x_t >= 1) that costs no more than ``cost_cap``
         remaining = deadline - time.perf_counter()
         if remaining <= 0.05:
             return "timeout", np.zeros(0)
-        cut = (pad(np.where(plan, -1.0, 1.0)), 1.0 - float(plan.sum()), np.inf)
-        cost_row = (pad(cost), -np.inf, float(cost[plan].sum()) + cost_tol)
-        model = _with_rows(arrays, [cost_row, cut])
+        cuts = [(pad(np.where(p, -1.0, 1.0)), 1.0 - float(p.sum()), np.inf) for p in found]
+        cost_row = (pad(cost), -np.inf, cost_cap + cost_tol)
+        model = _with_rows(arrays, [cost_row, *cuts])
         if solver == "scip":
             try:
                 return limit_query(model, remaining)
@@ -163,9 +199,9 @@ def tie_break(
                 remaining = deadline - time.perf_counter()
                 if remaining <= 0.05:
                     return "timeout", np.zeros(0)
-        # CP-SAT has no objective limit: the best plan other than P, compared with OPT - tol
-        # (the question SCIP answered before it got the limit: 15 s against 6.3 s on the
-        # 200k x 10k camera instance at 8 MSEK)
+        # CP-SAT has no objective limit: the best plan other than those found, compared with
+        # OPT - tol (the question SCIP answered before it got the limit: 15 s against 6.3 s on
+        # the 200k x 10k camera instance at 8 MSEK)
         out = run_mip(model, objective, solver=solver, time_limit=remaining, maximize=True,
                       hint=None, workers=workers, offset=offset, scip_extra=scip_extra)
         if out.status == "infeasible":
@@ -177,11 +213,29 @@ def tie_break(
         return ("same" if out.bound < opt - tol else "numerics"), out.values
 
     # step 1: is P the only tied plan that costs no more than P?
-    status, values = other_tied_plan()
+    status, values = other_tied_plan([plan], float(cost[plan].sum()))
     if status == "same":
         return plan, "exact (unique optimal plan of least cost)"
     if status != "other":
         return start, f"not applied ({status})"
+    # step 1b: a few ties are listed outright, each query excluding the plans found and those
+    # dearer than the cheapest found; when one proves that no other is left, the winner is
+    # picked among them (down to the lexicographic order, as enumeration does)
+    found = [plan, values[:n_x] > 0.5]
+    swaps = swap_ties(plan, float(cost[plan].sum()) + cost_tol) if swap_ties else None
+    if swaps is not None and 1 + swaps >= MAX_TIED_PLANS:
+        found = found[:0]  # more ties than a list would hold: straight to the stages
+        logger.info("tie-break: %d tied 1-swaps of the optimum; solving the stages", swaps)
+    while 0 < len(found) < MAX_TIED_PLANS:
+        status, more = other_tied_plan(found, min(float(cost[p].sum()) for p in found))
+        if status == "same":
+            return _rule_winner(found, cost, cost_tol, index), \
+                f"exact (least cost, fewest options, least index sum among {len(found)} " \
+                "tied plans)"
+        if status != "other":
+            break
+        values = more
+        found.append(values[:n_x] > 0.5)
     # step 2: least cost, then fewest options (with one positive cost for all, least cost is
     # fewest options and one MIP does both)
     uniform = bool(n_x) and np.ptp(cost) == 0 and cost[0] > 0

@@ -28,8 +28,9 @@ Backends (``solve(..., backend=...)``): ``"scip"`` (default, measured fastest he
 
 Tie-break (:mod:`planner._opt_tiebreak`): among plans within a relative ``1e-7`` of the optimum,
 least cost, then fewest options, then the least sum of option indices; plans equal in all of these
-are told apart by the solver's deterministic search (the same problem gives the same plan), or,
-when the plans were enumerated, by the lexicographically smallest index list.
+go to the lexicographically smallest index list when the tied plans were all listed or
+enumerated, and are otherwise told apart by the solver's deterministic search (the same problem
+gives the same plan).
 """
 
 from __future__ import annotations
@@ -60,6 +61,7 @@ from planner._opt_solvers import (
     reduced_cost_fixing,
     run_mip,
     swap_search,
+    tied_swaps,
 )
 from planner._opt_tiebreak import TIE_RTOL, tie_break
 from planner.errors import InfeasibleError, InputError, SolverError, one_line
@@ -691,9 +693,19 @@ def _tie_break(built: _Built, arrays: Arrays, plan: NDArray[np.bool_],
     def evaluate(mask: NDArray[np.bool_]) -> float:
         return validate_plan(problem, keep[mask]).objective
 
+    opt = evaluate(plan)
+    penalty = (np.asarray(problem.penalties)[keep] if problem.penalties is not None
+               else np.zeros(len(keep)))
+    group = np.asarray(problem.groups)[keep] if problem.groups is not None else None
+
+    def swap_ties(mask: NDArray[np.bool_], cost_cap: float) -> int | None:
+        return tied_swaps(built.red, mask, cost, penalty, problem.budget, group,
+                          problem.capacity, _pairs(problem, keep),
+                          tol=TIE_RTOL * max(1.0, abs(opt)), cost_cap=cost_cap)
+
     return tie_break(arrays, built.objective, built.offset, len(built.x), cost,
                      _hint(built, plan), evaluate, keep, solver=solver, deadline=deadline,
-                     workers=workers, scip_extra=branching)
+                     workers=workers, scip_extra=branching, swap_ties=swap_ties)
 
 
 def _max_min_share(built: _Built, solver: str, deadline: float, hint: FloatArray | None,

@@ -141,3 +141,125 @@ def test_failed_query_falls_back_to_the_second_best_plan(monkeypatch: pytest.Mon
     a = np.array([[1, 1, 0, 1, 0], [1, 0, 1, 0, 0], [0, 1, 0, 0, 1], [0, 0, 1, 0, 1]], float)
     tied = CoverageProblem(coverage=a, weights=[1, 1, 1, 1], costs=np.ones(5), budget=2)
     assert solve(tied, 10.0).chosen.tolist() == [1, 2]
+
+
+# --------------------------------------------------------------------------- listing the ties
+def pairs_of_four_rows() -> CoverageProblem:
+    """Options are the six pairs of four unit rows (01, 02, 03, 12, 13, 23); two cameras.
+
+    The three perfect matchings {0, 5}, {1, 4} and {2, 3} see all four rows: tied at 4, equal in
+    cost, size and index sum (5), so the lexicographic order decides: {0, 5}. No 1-swap of a
+    matching keeps all four rows.
+    """
+    rows = [(0, 1), (0, 2), (0, 3), (1, 2), (1, 3), (2, 3)]
+    a = np.zeros((4, 6))
+    for j, (r, s) in enumerate(rows):
+        a[[r, s], j] = 1.0
+    return CoverageProblem(coverage=a, weights=np.ones(4), costs=np.ones(6), budget=2)
+
+
+def count_queries(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    answers: list[str] = []
+    real = tb.run_cutoff_query
+
+    def counted(*args: object, **kwargs: object) -> so.MipOutcome:
+        out = real(*args, **kwargs)  # type: ignore[arg-type]
+        answers.append(out.status)
+        return out
+
+    monkeypatch.setattr(tb, "run_cutoff_query", counted)
+    return answers
+
+
+def test_few_ties_are_listed_and_compared(monkeypatch: pytest.MonkeyPatch) -> None:
+    problem = pairs_of_four_rows()
+    assert winners(problem) == [(0, 5), (1, 4), (2, 3)]  # the rule alone cannot tell them apart
+    answers = count_queries(monkeypatch)
+    result = solve(problem, 10.0)
+    assert result.chosen.tolist() == [0, 5]
+    assert result.objective == 4.0
+    assert result.tie_break == ("exact (least cost, fewest options, least index sum among 3 "
+                                "tied plans)")
+    # the uniqueness query finds a second matching, the next the third, the last proves no more
+    assert len(answers) == 3 and answers[-1] == "infeasible"
+    cpsat = solve(problem, 10.0, backend="cpsat", workers=2)
+    assert cpsat.chosen.tolist() == [0, 5] and cpsat.tie_break == result.tie_break
+
+
+def test_a_cheaper_tie_found_later_caps_the_list() -> None:
+    # matchings as above, but option 3 (rows 1, 2) costs 0.5: {2, 3} is the only cheapest tie
+    # and wins although {0, 5} and {1, 4} come first in index order
+    problem = pairs_of_four_rows()
+    costs = np.ones(6)
+    costs[3] = 0.5
+    cheaper = CoverageProblem(coverage=problem.coverage, weights=problem.weights, costs=costs,
+                              budget=2)
+    assert winners(cheaper) == [(2, 3)]
+    result = solve(cheaper, 10.0)
+    assert result.chosen.tolist() == [2, 3]
+    assert result.tie_break.startswith("exact")
+
+
+def five_single_rows() -> CoverageProblem:
+    """Five options, each seeing its own unit row; two cameras: all ten pairs tie at 2."""
+    return CoverageProblem(coverage=np.eye(5), weights=np.ones(5), costs=np.ones(5), budget=2)
+
+
+def test_many_tied_swaps_go_straight_to_the_stages(monkeypatch: pytest.MonkeyPatch) -> None:
+    # from the optimum, 2 x 3 one-for-one swaps are tied (>= MAX_TIED_PLANS - 1): listing them
+    # could not finish, so after the uniqueness query the stage MIPs decide
+    answers = count_queries(monkeypatch)
+    result = solve(five_single_rows(), 10.0)
+    assert result.chosen.tolist() == [0, 1]
+    assert result.tie_break == "exact (least cost, fewest options, least index sum)"
+    assert len(answers) == 1 and answers[0] in ("feasible", "optimal")
+
+
+def test_tied_swaps_counts_each_feasible_tied_swap() -> None:
+    from planner._opt_reduce import reduce_problem
+
+    def count(problem: CoverageProblem, chosen: list[int], cost_cap: float) -> int | None:
+        red = reduce_problem(problem, equity=False, dominance=False, compact=False)
+        mask = np.isin(red.keep, chosen)
+        pairs = np.asarray(problem.conflicts, dtype=np.int64).reshape(-1, 2)
+        groups = np.asarray(problem.groups) if problem.groups is not None else None
+        return so.tied_swaps(red, mask, np.asarray(problem.costs, float)[red.keep],
+                             np.zeros(len(red.keep)), problem.budget, groups,
+                             problem.capacity, pairs, tol=1e-7, cost_cap=cost_cap)
+
+    base = five_single_rows()
+    assert count(base, [0, 1], 2.0) == 6  # remove 0 or 1, add 2, 3 or 4
+    assert count(base, [0, 1], 1.5) == 0  # every swap costs 2
+    # option 2 conflicts with option 0: swapping 1 for 2 is out (0 stays), 0 for 2 is fine
+    clash = CoverageProblem(coverage=np.eye(5), weights=np.ones(5), costs=np.ones(5), budget=2,
+                            conflicts=[(0, 2)])
+    assert count(clash, [0, 1], 2.0) == 5
+    # row 4 weighs 1.5: a swap adding option 4 gains 0.5 and is no tie; the other four are
+    heavier = CoverageProblem(coverage=np.eye(5), weights=[1, 1, 1, 1, 1.5], costs=np.ones(5),
+                              budget=2)
+    assert count(heavier, [0, 1], 2.0) == 4
+    # one camera per mount, options 0-2 on mount 0 and 3-4 on mount 1
+    grouped = CoverageProblem(coverage=np.eye(5), weights=np.ones(5), costs=np.ones(5),
+                              budget=2, groups=[0, 0, 0, 1, 1], max_per_group=1)
+    # from {0, 3}: 0 -> 1, 0 -> 2 and 3 -> 4 keep one per mount; 0 -> 4, 3 -> 1 and 3 -> 2
+    # would put two on one mount
+    assert count(grouped, [0, 3], 2.0) == 3
+
+
+def test_rule_winner_orders_cost_then_size_then_index_sum_then_lexicographic() -> None:
+    index = np.array([0, 1, 2, 3, 4])
+    cost = np.array([1.0, 1.0, 1.0, 2.0, 0.5])
+
+    def mask(*chosen: int) -> np.ndarray:
+        out = np.zeros(5, dtype=bool)
+        out[list(chosen)] = True
+        return out
+
+    def pick(*plans: tuple[int, ...], cost_tol: float = 1e-9) -> list[int]:
+        found = [mask(*p) for p in plans]
+        return np.flatnonzero(tb._rule_winner(found, cost, cost_tol, index)).tolist()
+
+    assert pick((0, 1), (2, 4)) == [2, 4]  # cost 1.5 < 2
+    assert pick((0, 1, 2), (3,), cost_tol=1.5) == [3]  # costs 3 and 2 tie within 1.5: size
+    assert pick((0, 4), (1, 2), cost_tol=1.0) == [1, 2]  # costs tie, same size: sum 3 < 4
+    assert pick((1, 2), (0, 3), cost_tol=2.0) == [0, 3]  # sums 3 and 3: lexicographic

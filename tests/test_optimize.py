@@ -241,7 +241,8 @@ def test_tied_plans_least_index_sum_wins() -> None:
         assert result.chosen.tolist() == [1, 2], kwargs
         assert result.objective == 4.0
         if not kwargs:
-            assert result.tie_break == "exact (least cost, fewest options, least index sum)"
+            assert result.tie_break == ("exact (least cost, fewest options, least index sum "
+                                        "among 2 tied plans)")
 
 
 # --------------------------------------------------------------------------- input errors
