@@ -276,6 +276,33 @@ def run_cutoff_query(
     ``"unknown"`` (time limit); ``bound`` is SCIP's dual bound. Solver errors raise
     :class:`SolverError`.
     """
+    return run_scip(arrays, objective, time_limit=time_limit, offset=offset,
+                    scip_extra=scip_extra, cutoff=cutoff, first=first)
+
+
+def run_scip(
+    arrays: Arrays,
+    objective: FloatArray,
+    *,
+    time_limit: float,
+    offset: float = 0.0,
+    scip_extra: str = "",
+    cutoff: float | None = None,
+    first: bool = False,
+    hint: FloatArray | None = None,
+) -> MipOutcome:
+    """Maximise ``objective @ v + offset`` over ``arrays`` with SCIP through OR-Tools' MathOpt.
+
+    The model goes to MathOpt as a proto built from the arrays (no per-variable Python objects),
+    with SCIP's settings typed (:func:`_gscip_parameters`) and its primal heuristics at
+    :data:`CUTOFF_QUERY_HEURISTICS`. ``cutoff`` is an objective limit (see
+    :func:`run_cutoff_query`; without a solution above it the answer is ``"infeasible"``),
+    ``first`` stops at the first solution, ``hint`` is a full assignment SCIP starts from.
+
+    Returns ``"infeasible"``, ``"optimal"`` (proven within SCIP's gap), ``"feasible"`` (a limit
+    stopped it with a solution) or ``"unknown"`` (a limit, no solution); ``bound`` is SCIP's
+    dual bound. Solver errors raise :class:`SolverError`.
+    """
     started = time.perf_counter()
     lb, ub, integer, matrix, row_lb, row_ub = arrays
     model = model_pb2.ModelProto()
@@ -302,7 +329,8 @@ def run_cutoff_query(
     params = parameters_pb2.SolveParametersProto()
     time_limit -= time.perf_counter() - started  # building the model counts against the limit
     params.time_limit.FromNanoseconds(int(max(time_limit, 0.01) * 1e9))
-    params.cutoff_limit = cutoff
+    if cutoff is not None:
+        params.cutoff_limit = cutoff
     if first:
         params.solution_limit = 1
     try:
@@ -311,11 +339,16 @@ def run_cutoff_query(
     except ValueError as exc:
         raise SolverError(f"SCIP settings for MathOpt: {exc}") from exc
     answer: list[result_pb2.SolveResultProto] = []
+    model_params = model_parameters_pb2.ModelSolveParametersProto()
+    if hint is not None:
+        given = model_params.solution_hints.add().variable_values
+        given.ids.extend(range(n))
+        given.values.extend(np.asarray(hint, dtype=np.float64).tolist())
 
     def work() -> None:
         answer.append(mathopt_solver.solve(
             model, parameters_pb2.SOLVER_TYPE_GSCIP, parameters_pb2.SolverInitializerProto(),
-            params, model_parameters_pb2.ModelSolveParametersProto(), None,
+            params, model_params, None,
             callback_pb2.CallbackRegistrationProto(), None, None))
 
     # no MathOpt interrupter: with one, gSCIP registers an event handler that this SCIP build
@@ -327,8 +360,8 @@ def run_cutoff_query(
         return unknown
     result = answer[0]
     reason = result.termination.reason
-    logger.info("scip cutoff query (%d vars, %d rows, cutoff %.6g): %s / %s in %.2f s", n,
-                matrix.shape[0], cutoff, result_pb2.TerminationReasonProto.Name(reason),
+    logger.info("scip via MathOpt (%d vars, %d rows, cutoff %s): %s / %s in %.2f s", n,
+                matrix.shape[0], "none" if cutoff is None else f"{cutoff:.6g}", result_pb2.TerminationReasonProto.Name(reason),
                 result_pb2.LimitProto.Name(result.termination.limit), wall)
     if reason in (result_pb2.TERMINATION_REASON_NUMERICAL_ERROR,
                   result_pb2.TERMINATION_REASON_OTHER_ERROR,
@@ -349,7 +382,8 @@ def run_cutoff_query(
     if reason == result_pb2.TERMINATION_REASON_INFEASIBLE or (
             reason == result_pb2.TERMINATION_REASON_NO_SOLUTION_FOUND
             and result.termination.limit == result_pb2.LIMIT_CUTOFF):
-        return MipOutcome("infeasible", np.zeros(0), float("nan"), cutoff, wall)
+        return MipOutcome("infeasible", np.zeros(0), float("nan"),
+                          _no_bound(True) if cutoff is None else cutoff, wall)
     return unknown
 
 
