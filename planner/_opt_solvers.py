@@ -290,8 +290,9 @@ def run_scip(
     cutoff: float | None = None,
     first: bool = False,
     hint: FloatArray | None = None,
+    maximize: bool = True,
 ) -> MipOutcome:
-    """Maximise ``objective @ v + offset`` over ``arrays`` with SCIP through OR-Tools' MathOpt.
+    """Maximise (or minimise) ``objective @ v + offset`` with SCIP through OR-Tools' MathOpt.
 
     The model goes to MathOpt as a proto built from the arrays (no per-variable Python objects),
     with SCIP's settings typed (:func:`_gscip_parameters`) and its primal heuristics at
@@ -311,7 +312,7 @@ def run_scip(
     model.variables.lower_bounds.extend(lb.tolist())
     model.variables.upper_bounds.extend(ub.tolist())
     model.variables.integers.extend(np.asarray(integer, dtype=bool).tolist())
-    model.objective.maximize = True
+    model.objective.maximize = maximize
     model.objective.offset = offset
     nonzero = np.flatnonzero(objective)
     model.objective.linear_coefficients.ids.extend(nonzero.tolist())
@@ -355,7 +356,7 @@ def run_scip(
     # rejects ("SCIPcatchEvent does not support variable or row change events") and the
     # process aborts; SCIP's own time limit holds, and the guard abandons a run that overruns
     finished, wall = _guarded("scip", work, None, time_limit)
-    unknown = MipOutcome("unknown", np.zeros(0), float("nan"), float("inf"), wall)
+    unknown = MipOutcome("unknown", np.zeros(0), float("nan"), _no_bound(maximize), wall)
     if not finished or not answer:
         return unknown
     result = answer[0]
@@ -383,8 +384,39 @@ def run_scip(
             reason == result_pb2.TERMINATION_REASON_NO_SOLUTION_FOUND
             and result.termination.limit == result_pb2.LIMIT_CUTOFF):
         return MipOutcome("infeasible", np.zeros(0), float("nan"),
-                          _no_bound(True) if cutoff is None else cutoff, wall)
+                          _no_bound(maximize) if cutoff is None else cutoff, wall)
     return unknown
+
+
+def solve_mip(
+    arrays: Arrays,
+    objective: FloatArray,
+    *,
+    solver: str,
+    time_limit: float,
+    maximize: bool = True,
+    hint: FloatArray | None = None,
+    workers: int = 8,
+    offset: float = 0.0,
+    scip_extra: str = "",
+) -> MipOutcome:
+    """A MIP of the optimiser: SCIP through MathOpt (:func:`run_scip`), else :func:`run_mip`.
+
+    MathOpt lets SCIP's primal heuristics run at their "fast" setting, which pywraplp's settings
+    text cannot select (:data:`CUTOFF_QUERY_HEURISTICS`). Measured: the MIP of the 200k x 10k
+    camera instance at 8 MSEK 3.8-4.2 s against 5.4-6.3 s through pywraplp, BDS100000A
+    (R = 6.25) 1.25-1.45 s against 1.7 s; the tie-break's stage MIPs of BDS10000A (R = 6.25) and
+    six SJC instances 2.5 s against 4.0 s in all. CP-SAT, and SCIP when MathOpt fails, go
+    through :func:`run_mip`.
+    """
+    if solver == "scip":
+        try:
+            return run_scip(arrays, objective, time_limit=time_limit, offset=offset,
+                            scip_extra=scip_extra, hint=hint, maximize=maximize)
+        except SolverError as exc:
+            logger.warning("SCIP through MathOpt failed (%s); solving through pywraplp", exc)
+    return run_mip(arrays, objective, solver=solver, time_limit=time_limit, maximize=maximize,
+                   hint=hint, workers=workers, offset=offset, scip_extra=scip_extra)
 
 
 def reduced_cost_fixing(

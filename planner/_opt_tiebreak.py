@@ -40,7 +40,13 @@ import scipy.sparse as sp
 from numpy.typing import NDArray
 
 from planner._opt_checks import COST_TIE_RTOL, TIE_RTOL
-from planner._opt_solvers import CUTOFF_MARGIN_RTOL, Arrays, run_cutoff_query, run_mip
+from planner._opt_solvers import (
+    CUTOFF_MARGIN_RTOL,
+    Arrays,
+    run_cutoff_query,
+    run_mip,
+    solve_mip,
+)
 from planner.errors import SolverError
 
 logger = logging.getLogger(__name__)
@@ -144,9 +150,9 @@ def tie_break(
         remaining = deadline - time.perf_counter()
         if remaining <= 0.05:
             return "timeout", np.zeros(0)
-        out = run_mip(_with_rows(arrays, extra), obj, solver=solver,
-                      time_limit=remaining, maximize=maximize, hint=hint, workers=workers,
-                      scip_extra=f"{scip_extra}\n{STAGE_SCIP}".strip())
+        out = solve_mip(_with_rows(arrays, extra), obj, solver=solver,
+                        time_limit=remaining, maximize=maximize, hint=hint, workers=workers,
+                        scip_extra=f"{scip_extra}\n{STAGE_SCIP}".strip())
         if out.status == "optimal":
             candidate = out.values[:n_x] > 0.5
             if evaluate(candidate) < opt - tol:

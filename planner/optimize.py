@@ -60,7 +60,7 @@ from planner._opt_solvers import (
     greedy,
     reduced_cost_fixing,
     run_mip,
-    run_scip,
+    solve_mip,
     swap_search,
     tied_swaps,
 )
@@ -507,15 +507,15 @@ def solve(
     arrays = _arrays(work, share)
     branching = SHALLOW_SCIP if _max_plan_size(problem, work) <= SHALLOW_PLAN_OPTIONS else ""
     hint = _hint(work, _map_plan(built, incumbent, work)) if incumbent is not None else None
-    outcome = _main_mip(arrays, work.objective, solver, remaining(), hint, workers, work.offset,
-                        branching)
+    outcome = solve_mip(arrays, work.objective, solver=solver, time_limit=remaining(), hint=hint,
+                        workers=workers, offset=work.offset, scip_extra=branching)
     if outcome.status == "infeasible" and work is not built:
         logger.warning("model infeasible after reduced-cost fixing (numerics); solving unfixed")
         work, lp = built, None
         arrays = _arrays(work, share)
-        outcome = _main_mip(arrays, work.objective, solver, remaining(),
-                            _hint(work, incumbent) if incumbent is not None else None, workers,
-                            work.offset, branching)
+        outcome = solve_mip(arrays, work.objective, solver=solver, time_limit=remaining(),
+                            hint=_hint(work, incumbent) if incumbent is not None else None,
+                            workers=workers, offset=work.offset, scip_extra=branching)
     _raise_if_infeasible(outcome, problem, work)
     bound = min(outcome.bound, lp_bound, _trivial_bound(problem))  # the trivial one is always valid
     if outcome.status == "unknown":
@@ -542,25 +542,6 @@ def solve(
         work = final
     return _result(problem, work.red.keep[plan], bound, outcome.status, backend, started,
                    work.red, tie, stop=stop)
-
-
-def _main_mip(arrays: Arrays, objective: FloatArray, solver: str, time_limit: float,
-              hint: FloatArray | None, workers: int, offset: float, branching: str) -> MipOutcome:
-    """The MIP of a plan: SCIP through MathOpt, else (CP-SAT, or MathOpt failing) ``run_mip``.
-
-    MathOpt lets SCIP's primal heuristics run at their "fast" setting, which pywraplp's settings
-    text cannot select (see :data:`planner._opt_solvers.CUTOFF_QUERY_HEURISTICS`): on the
-    200k x 10k camera instance at 8 MSEK the MIP took 3.8-4.2 s against 5.4-6.3 s, BDS100000A
-    (R = 6.25) 1.25-1.45 s against 1.7 s, the others about the same.
-    """
-    if solver == "scip":
-        try:
-            return run_scip(arrays, objective, time_limit=time_limit, offset=offset,
-                            scip_extra=branching, hint=hint)
-        except SolverError as exc:
-            logger.warning("SCIP through MathOpt failed (%s); solving through pywraplp", exc)
-    return run_mip(arrays, objective, solver=solver, time_limit=time_limit, hint=hint,
-                   workers=workers, offset=offset, scip_extra=branching)
 
 
 def _max_plan_size(problem: CoverageProblem, built: _Built) -> int:

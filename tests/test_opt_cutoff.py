@@ -263,3 +263,45 @@ def test_rule_winner_orders_cost_then_size_then_index_sum_then_lexicographic() -
     assert pick((0, 1, 2), (3,), cost_tol=1.5) == [3]  # costs 3 and 2 tie within 1.5: size
     assert pick((0, 4), (1, 2), cost_tol=1.0) == [1, 2]  # costs tie, same size: sum 3 < 4
     assert pick((1, 2), (0, 3), cost_tol=2.0) == [0, 3]  # sums 3 and 3: lexicographic
+
+
+# --------------------------------------------------------------------------- SCIP via MathOpt
+def three_choose_between(low: float, high: float) -> so.Arrays:
+    """``low <= x0 + x1 + x2 <= high`` over binaries, with y <= x0 (as three_choose_two)."""
+    lb, ub, integer, matrix, _, _ = three_choose_two()
+    return lb, ub, integer, matrix, np.array([low, -np.inf]), np.array([high, 0.0])
+
+
+def test_run_scip_minimises_and_maximises() -> None:
+    best = so.run_scip(three_choose_between(1, 2), WEIGHTS, time_limit=10.0)
+    assert (best.status, best.objective) == ("optimal", pytest.approx(5.5))
+    least = so.run_scip(three_choose_between(1, 2), WEIGHTS, time_limit=10.0, maximize=False,
+                        hint=np.array([1.0, 1.0, 0.0, 1.0]))  # a poor hint does not stick
+    assert (least.status, least.objective) == ("optimal", pytest.approx(1.0))
+    assert np.round(least.values).tolist() == [0.0, 0.0, 1.0, 0.0]
+
+
+def test_run_scip_reports_infeasible_models() -> None:
+    lb, ub, integer, matrix, row_lb, row_ub = three_choose_between(3, 3)
+    ub = np.array([1.0, 1.0, 0.0, 1.0])  # x2 = 0: three of x0, x1, x2 cannot be chosen
+    out = so.run_scip((lb, ub, integer, matrix, row_lb, row_ub), WEIGHTS, time_limit=10.0)
+    assert out.status == "infeasible" and out.values.size == 0
+
+
+def test_optimiser_mips_fall_back_to_pywraplp(monkeypatch: pytest.MonkeyPatch,
+                                             caplog: pytest.LogCaptureFixture) -> None:
+    # if MathOpt's SCIP fails, the plan's MIP and the tie-break's stages go through pywraplp
+    # (and the uniqueness query to the second-best plan) with the same answers
+    def broken(*args: object, **kwargs: object) -> so.MipOutcome:
+        raise so.SolverError("scip failed: simulated")
+
+    monkeypatch.setattr(so, "run_scip", broken)
+    monkeypatch.setattr(tb, "run_cutoff_query", broken)
+    monkeypatch.setattr(tb, "MAX_TIED_PLANS", 2)  # no listing: the stage MIPs decide
+    # {0, 4} and {1, 2} both see all four rows; {1, 2} has the least index sum
+    a = np.array([[1, 1, 0, 1, 0], [1, 0, 1, 0, 0], [0, 1, 0, 0, 1], [0, 0, 1, 0, 1]], float)
+    tied = CoverageProblem(coverage=a, weights=[1, 1, 1, 1], costs=np.ones(5), budget=2)
+    result = solve(tied, 10.0)
+    assert result.chosen.tolist() == [1, 2]
+    assert result.tie_break == "exact (least cost, fewest options, least index sum)"
+    assert "SCIP through MathOpt failed" in caplog.text
