@@ -212,13 +212,15 @@ def _guarded(name: str, work: Callable[[], object], interrupt: Callable[[], obje
 #: Relative margin below the values sought at which :func:`run_cutoff_query` callers set the
 #: cutoff (10x SCIP's feasibility tolerance, under which it rejects solutions at the limit).
 CUTOFF_MARGIN_RTOL = 1e-5
-#: SCIP's primal heuristics in :func:`run_cutoff_query`: its "fast" setting. The query is a proof
-#: whose answer is mostly "no"; solutions below the limit are discarded anyway (on the 200k x 10k
-#: camera instance at 8 MSEK SCIP's default heuristics found and discarded 303), and a tied plan,
-#: when there is one, comes from the tree search as well. That query took 5.2-7.8 s with the
-#: defaults, 2.7-3.9 s with "fast" (and about the same with them off); BDS100000A and the SJC
-#: queries were unchanged within their noise (SJC818 S = 150, p = 50: 0.058 s by default, 0.047 s
-#: fast, 0.100 s off).
+#: SCIP's primal heuristics in :func:`run_cutoff_query` and the tie-break's stage MIPs (through
+#: :func:`solve_mip`): its "fast" setting. Both start from a plan already optimal in the primary
+#: objective; the query is a proof whose answer is mostly "no" and discards every solution below
+#: its limit (on the 200k x 10k camera instance at 8 MSEK SCIP's default heuristics found and
+#: discarded 303). Measured: that query 5.2-7.8 s by default, 2.7-3.9 s fast (about the same with
+#: them off); the stage MIPs of BDS10000A (R = 6.25) and six SJC instances 4.2 s by default,
+#: 2.6 s fast; the other queries unchanged within their noise. The plan's own MIP keeps SCIP's
+#: defaults: "fast" made the camera MIP faster (6 -> 4 s) but Katrineholm at 2 MSEK twice as slow
+#: (12 -> 26 s), where the heuristics find the plans that prune the tree.
 CUTOFF_QUERY_HEURISTICS = gscip_pb2.GScipParameters.FAST
 #: SCIP settings of type ``longint`` (the others are told apart by their values).
 _SCIP_LONG_PARAMS = frozenset({"limits/nodes", "limits/totalnodes", "limits/stallnodes",
@@ -277,7 +279,8 @@ def run_cutoff_query(
     :class:`SolverError`.
     """
     return run_scip(arrays, objective, time_limit=time_limit, offset=offset,
-                    scip_extra=scip_extra, cutoff=cutoff, first=first)
+                    scip_extra=scip_extra, cutoff=cutoff, first=first,
+                    heuristics=CUTOFF_QUERY_HEURISTICS)
 
 
 def run_scip(
@@ -291,12 +294,15 @@ def run_scip(
     first: bool = False,
     hint: FloatArray | None = None,
     maximize: bool = True,
+    heuristics: gscip_pb2.GScipParameters.MetaParamValue.ValueType = (
+        gscip_pb2.GScipParameters.DEFAULT_META_PARAM_VALUE),
 ) -> MipOutcome:
     """Maximise (or minimise) ``objective @ v + offset`` with SCIP through OR-Tools' MathOpt.
 
     The model goes to MathOpt as a proto built from the arrays (no per-variable Python objects),
-    with SCIP's settings typed (:func:`_gscip_parameters`) and its primal heuristics at
-    :data:`CUTOFF_QUERY_HEURISTICS`. ``cutoff`` is an objective limit (see
+    with SCIP's settings typed (:func:`_gscip_parameters`) and its primal heuristics at the
+    ``heuristics`` setting (SCIP's emphasis, which pywraplp's settings text cannot select).
+    ``cutoff`` is an objective limit (see
     :func:`run_cutoff_query`; without a solution above it the answer is ``"infeasible"``),
     ``first`` stops at the first solution, ``hint`` is a full assignment SCIP starts from.
 
@@ -336,7 +342,7 @@ def run_scip(
         params.solution_limit = 1
     try:
         _gscip_parameters(f"{SCIP_PARAMS}\n{scip_extra}", params.gscip)
-        params.gscip.heuristics = CUTOFF_QUERY_HEURISTICS
+        params.gscip.heuristics = heuristics
     except ValueError as exc:
         raise SolverError(f"SCIP settings for MathOpt: {exc}") from exc
     answer: list[result_pb2.SolveResultProto] = []
@@ -399,20 +405,22 @@ def solve_mip(
     workers: int = 8,
     offset: float = 0.0,
     scip_extra: str = "",
+    heuristics: gscip_pb2.GScipParameters.MetaParamValue.ValueType = (
+        gscip_pb2.GScipParameters.DEFAULT_META_PARAM_VALUE),
 ) -> MipOutcome:
     """A MIP of the optimiser: SCIP through MathOpt (:func:`run_scip`), else :func:`run_mip`.
 
-    MathOpt lets SCIP's primal heuristics run at their "fast" setting, which pywraplp's settings
-    text cannot select (:data:`CUTOFF_QUERY_HEURISTICS`). Measured: the MIP of the 200k x 10k
-    camera instance at 8 MSEK 3.8-4.2 s against 5.4-6.3 s through pywraplp, BDS100000A
-    (R = 6.25) 1.25-1.45 s against 1.7 s; the tie-break's stage MIPs of BDS10000A (R = 6.25) and
-    six SJC instances 2.5 s against 4.0 s in all. CP-SAT, and SCIP when MathOpt fails, go
-    through :func:`run_mip`.
+    One path for SCIP, which also lets a caller choose SCIP's primal-heuristics emphasis
+    (``heuristics``, e.g. :data:`CUTOFF_QUERY_HEURISTICS` for the tie-break's stages); pywraplp's
+    settings text cannot. With SCIP's defaults both paths take the same time (the camera MIP
+    at 8 MSEK 6.1-6.9 s through MathOpt, 6.2-7.1 s through pywraplp). CP-SAT, and SCIP when
+    MathOpt fails, go through :func:`run_mip`.
     """
     if solver == "scip":
         try:
             return run_scip(arrays, objective, time_limit=time_limit, offset=offset,
-                            scip_extra=scip_extra, hint=hint, maximize=maximize)
+                            scip_extra=scip_extra, hint=hint, maximize=maximize,
+                            heuristics=heuristics)
         except SolverError as exc:
             logger.warning("SCIP through MathOpt failed (%s); solving through pywraplp", exc)
     return run_mip(arrays, objective, solver=solver, time_limit=time_limit, maximize=maximize,

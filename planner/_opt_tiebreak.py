@@ -21,7 +21,8 @@ Algorithm (each step one MIP over the tied plans, i.e. with the row ``objective 
    (BDS10000A, R = 6.25, has three tied optima: the two further queries took 1.1 s where the
    stage MIPs took 3.7 s.) A list that does not close goes on to
 2. least cost (skipped when every option costs the same positive amount), then the fewest
-   options at that cost (stage MIPs without cutting planes, :data:`STAGE_SCIP`);
+   options at that cost (stage MIPs without cutting planes, :data:`STAGE_SCIP`, and with SCIP's
+   fast heuristics, :data:`~planner._opt_solvers.CUTOFF_QUERY_HEURISTICS`);
 3. least index sum at that cost and size (integral weights, so the optimum is exact).
 
 An earlier version went on to the lexicographically smallest index tuple, with one MIP per
@@ -42,6 +43,7 @@ from numpy.typing import NDArray
 from planner._opt_checks import COST_TIE_RTOL, TIE_RTOL
 from planner._opt_solvers import (
     CUTOFF_MARGIN_RTOL,
+    CUTOFF_QUERY_HEURISTICS,
     Arrays,
     run_cutoff_query,
     run_mip,
@@ -152,7 +154,8 @@ def tie_break(
             return "timeout", np.zeros(0)
         out = solve_mip(_with_rows(arrays, extra), obj, solver=solver,
                         time_limit=remaining, maximize=maximize, hint=hint, workers=workers,
-                        scip_extra=f"{scip_extra}\n{STAGE_SCIP}".strip())
+                        scip_extra=f"{scip_extra}\n{STAGE_SCIP}".strip(),
+                        heuristics=CUTOFF_QUERY_HEURISTICS)
         if out.status == "optimal":
             candidate = out.values[:n_x] > 0.5
             if evaluate(candidate) < opt - tol:
