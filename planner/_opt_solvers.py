@@ -222,6 +222,17 @@ CUTOFF_MARGIN_RTOL = 1e-5
 #: defaults: "fast" made the camera MIP faster (6 -> 4 s) but Katrineholm at 2 MSEK twice as slow
 #: (12 -> 26 s), where the heuristics find the plans that prune the tree.
 CUTOFF_QUERY_HEURISTICS = gscip_pb2.GScipParameters.FAST
+#: SCIP's default heuristics emphasis (shallow plans' MIP keeps it).
+DEFAULT_HEURISTICS = gscip_pb2.GScipParameters.DEFAULT_META_PARAM_VALUE
+#: The plan's MIP when a plan can hold more than ``optimize.SHALLOW_PLAN_OPTIONS`` options:
+#: SCIP's fast heuristics, but RENS kept at the root node (:data:`DEEP_PLAN_SCIP`). Measured on
+#: the MIP alone: the 200k x 10k camera instance at 8 MSEK 7.25 s with SCIP's defaults, 4.2 s
+#: fast, 4.7 s fast with RENS; Katrineholm at 2 MSEK 12.2 s, 26.5 s fast (RENS found the plans
+#: that pruned its tree), 11.5 s fast with RENS; camera 3 MSEK 0.21 -> 0.20 s; six SJC instances
+#: unchanged. Shallow plans keep the defaults: fast with RENS made BDS10000A / BDS100000A
+#: (R = 5.5) slower (1.32 -> 1.58 s, 1.32 -> 1.47 s) and R = 6.25 faster (1.48 -> 1.11 s).
+DEEP_PLAN_HEURISTICS = gscip_pb2.GScipParameters.FAST
+DEEP_PLAN_SCIP = "heuristics/rens/freq = 0"
 #: SCIP settings of type ``longint`` (the others are told apart by their values).
 _SCIP_LONG_PARAMS = frozenset({"limits/nodes", "limits/totalnodes", "limits/stallnodes",
                                "lp/iterlim", "lp/rootiterlim"})

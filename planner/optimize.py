@@ -54,6 +54,9 @@ from planner._opt_checks import CHECK_RTOL, PlanCheck, check_requirements, valid
 from planner._opt_enum import enumerate_plans, most_options
 from planner._opt_reduce import Reduced, reduce_problem, restrict
 from planner._opt_solvers import (
+    DEEP_PLAN_HEURISTICS,
+    DEEP_PLAN_SCIP,
+    DEFAULT_HEURISTICS,
     SHALLOW_SCIP,
     Arrays,
     MipOutcome,
@@ -505,17 +508,23 @@ def solve(
                        if lp is not None else "not applied (large model, LP unfinished)",
                        stop="proof" if proven else stop)
     arrays = _arrays(work, share)
-    branching = SHALLOW_SCIP if _max_plan_size(problem, work) <= SHALLOW_PLAN_OPTIONS else ""
+    shallow = _max_plan_size(problem, work) <= SHALLOW_PLAN_OPTIONS
+    branching = SHALLOW_SCIP if shallow else ""
+    # deep plans: SCIP's fast heuristics plus RENS at the root (see DEEP_PLAN_HEURISTICS)
+    mip_extra, heuristics = ((branching, DEFAULT_HEURISTICS) if shallow
+                             else (DEEP_PLAN_SCIP, DEEP_PLAN_HEURISTICS))
     hint = _hint(work, _map_plan(built, incumbent, work)) if incumbent is not None else None
     outcome = solve_mip(arrays, work.objective, solver=solver, time_limit=remaining(), hint=hint,
-                        workers=workers, offset=work.offset, scip_extra=branching)
+                        workers=workers, offset=work.offset, scip_extra=mip_extra,
+                        heuristics=heuristics)
     if outcome.status == "infeasible" and work is not built:
         logger.warning("model infeasible after reduced-cost fixing (numerics); solving unfixed")
         work, lp = built, None
         arrays = _arrays(work, share)
         outcome = solve_mip(arrays, work.objective, solver=solver, time_limit=remaining(),
                             hint=_hint(work, incumbent) if incumbent is not None else None,
-                            workers=workers, offset=work.offset, scip_extra=branching)
+                            workers=workers, offset=work.offset, scip_extra=mip_extra,
+                            heuristics=heuristics)
     _raise_if_infeasible(outcome, problem, work)
     bound = min(outcome.bound, lp_bound, _trivial_bound(problem))  # the trivial one is always valid
     if outcome.status == "unknown":
