@@ -397,7 +397,10 @@ def run_scip(
             optimal = reason == result_pb2.TERMINATION_REASON_OPTIMAL
             return MipOutcome("optimal" if optimal else "feasible", values,
                               float(primal.objective_value), dual, wall)
-    if reason == result_pb2.TERMINATION_REASON_INFEASIBLE or (
+    # "infeasible or unbounded" (SCIP's INFORUNBD): every variable of the optimiser's models is
+    # bounded, so it can only be infeasible (pywraplp's SCIP reads it the same way)
+    if reason in (result_pb2.TERMINATION_REASON_INFEASIBLE,
+                  result_pb2.TERMINATION_REASON_INFEASIBLE_OR_UNBOUNDED) or (
             reason == result_pb2.TERMINATION_REASON_NO_SOLUTION_FOUND
             and result.termination.limit == result_pb2.LIMIT_CUTOFF):
         return MipOutcome("infeasible", np.zeros(0), float("nan"),
@@ -428,12 +431,17 @@ def solve_mip(
     MathOpt fails, go through :func:`run_mip`.
     """
     if solver == "scip":
+        started = time.perf_counter()
         try:
             return run_scip(arrays, objective, time_limit=time_limit, offset=offset,
                             scip_extra=scip_extra, hint=hint, maximize=maximize,
                             heuristics=heuristics)
         except SolverError as exc:
             logger.warning("SCIP through MathOpt failed (%s); solving through pywraplp", exc)
+        time_limit -= time.perf_counter() - started  # the failed run counts against the limit
+        if time_limit <= 0.05:
+            return MipOutcome("unknown", np.zeros(0), float("nan"), _no_bound(maximize),
+                              time.perf_counter() - started)
     return run_mip(arrays, objective, solver=solver, time_limit=time_limit, maximize=maximize,
                    hint=hint, workers=workers, offset=offset, scip_extra=scip_extra)
 

@@ -15,8 +15,8 @@ Algorithm (each step one MIP over the tied plans, i.e. with the row ``objective 
    more than ``P`` and is worth at least ``OPT - tol``? SCIP answers with ``OPT - tol`` (less a
    margin) as its objective limit (:func:`planner._opt_solvers.run_cutoff_query`), CP-SAT by
    finding the second-best plan. No: ``P`` is the unique winner (the common case: one MIP);
-1b. otherwise, unless ``P``'s tied 1-swaps alone are too many, the same query lists further
-   tied plans, each time excluding those found and any dearer than the cheapest found, up to
+1b. otherwise, unless ``P`` and its tied 1-swaps alone are more than :data:`MAX_TIED_PLANS`,
+   the same query lists further tied plans, each time excluding those found and any dearer than the cheapest found, up to
    :data:`MAX_TIED_PLANS`; when one proves no other is left, the winner is picked among them.
    (BDS10000A, R = 6.25, has three tied optima: the two further queries took 1.1 s where the
    stage MIPs took 3.7 s.) A list that does not close goes on to
@@ -55,8 +55,8 @@ logger = logging.getLogger(__name__)
 
 FloatArray = NDArray[np.float64]
 
-#: Tied plans listed one by one (objective-limit queries, each excluding those found) before the
-#: stage MIPs take over; see :func:`tie_break`.
+#: Most tied plans listed one by one (objective-limit queries, each excluding those found) before
+#: the stage MIPs take over; see :func:`tie_break`.
 MAX_TIED_PLANS = 4
 #: SCIP settings of the stage MIPs (least cost, fewest options, least index sum): no cutting
 #: planes. Their objective is a cost or an index sum under the row ``objective >= OPT - tol``,
@@ -125,8 +125,10 @@ def tie_break(
         settings.
     swap_ties
         Optional count of the 1-swaps of a plan (mask) that are tied with it and cost at most
-        the given amount (``None`` if unknown): when these alone are too many to list, the
-        stage MIPs run at once.
+        the given amount (``None`` if unknown): when the plan and these alone are more than
+        :data:`MAX_TIED_PLANS`, the stage MIPs run at once. It only chooses between two exact
+        methods, so an overcount (e.g. swaps breaking an equity floor) costs time, not
+        correctness.
 
     Whenever the tie-break cannot finish (time limit, solve cap, numerics) the incumbent plan is
     returned unchanged, so the result is then the optimiser's own deterministic plan, and the
@@ -232,15 +234,17 @@ def tie_break(
     # picked among them (down to the lexicographic order, as enumeration does)
     found = [plan, values[:n_x] > 0.5]
     swaps = swap_ties(plan, float(cost[plan].sum()) + cost_tol) if swap_ties else None
-    if swaps is not None and 1 + swaps >= MAX_TIED_PLANS:
+    if swaps is not None and 1 + swaps > MAX_TIED_PLANS:
         found = found[:0]  # more ties than a list would hold: straight to the stages
         logger.info("tie-break: %d tied 1-swaps of the optimum; solving the stages", swaps)
-    while 0 < len(found) < MAX_TIED_PLANS:
+    while 0 < len(found) <= MAX_TIED_PLANS:
         status, more = other_tied_plan(found, min(float(cost[p].sum()) for p in found))
         if status == "same":
             return _rule_winner(found, cost, cost_tol, index), \
                 f"exact (least cost, fewest options, least index sum among {len(found)} " \
                 "tied plans)"
+        if status == "timeout":
+            return start, "not applied (timeout while listing tied plans)"
         if status != "other":
             break
         values = more

@@ -715,7 +715,8 @@ def _tie_break(built: _Built, arrays: Arrays, plan: NDArray[np.bool_],
 
     return tie_break(arrays, built.objective, built.offset, len(built.x), cost,
                      _hint(built, plan), evaluate, keep, solver=solver, deadline=deadline,
-                     workers=workers, scip_extra=branching, swap_ties=swap_ties)
+                     workers=workers, scip_extra=branching,
+                     swap_ties=swap_ties if problem.labels is None else None)
 
 
 def _max_min_share(built: _Built, solver: str, deadline: float, hint: FloatArray | None,

@@ -297,7 +297,7 @@ def test_optimiser_mips_fall_back_to_pywraplp(monkeypatch: pytest.MonkeyPatch,
 
     monkeypatch.setattr(so, "run_scip", broken)
     monkeypatch.setattr(tb, "run_cutoff_query", broken)
-    monkeypatch.setattr(tb, "MAX_TIED_PLANS", 2)  # no listing: the stage MIPs decide
+    monkeypatch.setattr(tb, "MAX_TIED_PLANS", 1)  # no listing: the stage MIPs decide
     # {0, 4} and {1, 2} both see all four rows; {1, 2} has the least index sum
     a = np.array([[1, 1, 0, 1, 0], [1, 0, 1, 0, 0], [0, 1, 0, 0, 1], [0, 0, 1, 0, 1]], float)
     tied = CoverageProblem(coverage=a, weights=[1, 1, 1, 1], costs=np.ones(5), budget=2)
@@ -305,3 +305,39 @@ def test_optimiser_mips_fall_back_to_pywraplp(monkeypatch: pytest.MonkeyPatch,
     assert result.chosen.tolist() == [1, 2]
     assert result.tie_break == "exact (least cost, fewest options, least index sum)"
     assert "SCIP through MathOpt failed" in caplog.text
+
+
+def test_four_ties_close_the_list(monkeypatch: pytest.MonkeyPatch) -> None:
+    # one camera per mount, mounts {0, 1} and {2, 3}, each option sees its own unit row: the
+    # four plans {0, 2}, {0, 3}, {1, 2}, {1, 3} tie; {0, 2} has two tied 1-swaps, so the ties are
+    # listed, and the fourth query proves the list of MAX_TIED_PLANS = 4 complete
+    problem = CoverageProblem(coverage=np.eye(4), weights=np.ones(4), costs=np.ones(4),
+                              budget=2, groups=[0, 0, 1, 1], max_per_group=1)
+    assert winners(problem) == [(0, 2)]
+    answers = count_queries(monkeypatch)
+    result = solve(problem, 10.0)
+    assert result.chosen.tolist() == [0, 2]
+    assert result.tie_break == ("exact (least cost, fewest options, least index sum among 4 "
+                                "tied plans)")
+    assert len(answers) == 4 and answers[-1] == "infeasible"
+
+
+def test_fallback_gets_only_the_time_left(monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
+    limits: list[float] = []
+
+    def slow_failure(*args: object, **kwargs: object) -> so.MipOutcome:
+        time.sleep(0.3)
+        raise so.SolverError("scip failed: simulated")
+
+    def recorded(*args: object, **kwargs: object) -> so.MipOutcome:
+        limits.append(float(kwargs["time_limit"]))  # type: ignore[arg-type]
+        return so.MipOutcome("unknown", np.zeros(0), float("nan"), float("inf"), 0.0)
+
+    monkeypatch.setattr(so, "run_scip", slow_failure)
+    monkeypatch.setattr(so, "run_mip", recorded)
+    so.solve_mip(three_choose_two(), WEIGHTS, solver="scip", time_limit=1.0)
+    assert len(limits) == 1 and 0.5 < limits[0] <= 0.7
+    out = so.solve_mip(three_choose_two(), WEIGHTS, solver="scip", time_limit=0.2)
+    assert out.status == "unknown" and len(limits) == 1  # no time left: no second solver
