@@ -234,10 +234,10 @@ def tie_break(
     # picked among them (down to the lexicographic order, as enumeration does)
     found = [plan, values[:n_x] > 0.5]
     swaps = swap_ties(plan, float(cost[plan].sum()) + cost_tol) if swap_ties else None
-    if swaps is not None and 1 + swaps > MAX_TIED_PLANS:
-        found = found[:0]  # more ties than a list would hold: straight to the stages
+    listing = swaps is None or 1 + swaps <= MAX_TIED_PLANS
+    if not listing:  # more ties than a list would hold: straight to the stages
         logger.info("tie-break: %d tied 1-swaps of the optimum; solving the stages", swaps)
-    while 0 < len(found) <= MAX_TIED_PLANS:
+    while listing and len(found) <= MAX_TIED_PLANS:
         status, more = other_tied_plan(found, min(float(cost[p].sum()) for p in found))
         if status == "same":
             return _rule_winner(found, cost, cost_tol, index), \
