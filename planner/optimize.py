@@ -634,14 +634,21 @@ def _lp_neighbourhood(problem: CoverageProblem, built: _Built, lp: MipOutcome,
     return (found if after > before else plan), timed_out
 
 
-def _enumerated(problem: CoverageProblem, red: Reduced) -> NDArray[np.bool_] | None:
-    """The winner by enumeration (:mod:`planner._opt_enum`), or ``None`` if there are too many plans."""
-    keep = red.keep
+def _option_data(problem: CoverageProblem, keep: IntArray
+                 ) -> tuple[FloatArray, FloatArray, IntArray | None, IntArray]:
+    """Costs, penalties, groups and conflict pairs of the kept options (positions in ``keep``)."""
+    cost = np.asarray(problem.costs, dtype=np.float64)[keep]
     penalty = (np.asarray(problem.penalties, dtype=np.float64)[keep]
                if problem.penalties is not None else np.zeros(len(keep)))
     group = np.asarray(problem.groups)[keep] if problem.groups is not None else None
-    plan = enumerate_plans(red, np.asarray(problem.costs, dtype=np.float64)[keep], penalty,
-                           problem.budget, group, problem.capacity, _pairs(problem, keep))
+    return cost, penalty, group, _pairs(problem, keep)
+
+
+def _enumerated(problem: CoverageProblem, red: Reduced) -> NDArray[np.bool_] | None:
+    """The winner by enumeration (:mod:`planner._opt_enum`), or ``None`` if there are too many plans."""
+    keep = red.keep
+    cost, penalty, group, pairs = _option_data(problem, keep)
+    plan = enumerate_plans(red, cost, penalty, problem.budget, group, problem.capacity, pairs)
     if plan is not None:
         logger.info("enumerated every plan of the %d kept options", len(keep))
     return plan
@@ -649,11 +656,7 @@ def _enumerated(problem: CoverageProblem, red: Reduced) -> NDArray[np.bool_] | N
 
 def _greedy(problem: CoverageProblem, built: _Built) -> NDArray[np.bool_] | None:
     keep = built.red.keep
-    cost = np.asarray(problem.costs)[keep]
-    penalty = (np.asarray(problem.penalties)[keep] if problem.penalties is not None
-               else np.zeros(len(keep)))
-    group = np.asarray(problem.groups)[keep] if problem.groups is not None else None
-    pairs = _pairs(problem, keep)
+    cost, penalty, group, pairs = _option_data(problem, keep)
     plan = greedy(built.red, cost, penalty, problem.budget, group, problem.capacity, pairs,
                   built.floor)
     if plan is None or built.floor is not None or len(keep) * int(plan.sum()) > 4_000_000:
@@ -698,20 +701,17 @@ def _tie_break(built: _Built, arrays: Arrays, plan: NDArray[np.bool_],
                branching: str) -> tuple[NDArray[np.bool_], str]:
     """Run the exact tie-break from an optimal plan (see :mod:`planner._opt_tiebreak`)."""
     keep = built.red.keep
-    cost = np.asarray(problem.costs)[keep]
+    cost, penalty, group, pairs = _option_data(problem, keep)
 
     def evaluate(mask: NDArray[np.bool_]) -> float:
         return validate_plan(problem, keep[mask]).objective
 
     opt = evaluate(plan)
-    penalty = (np.asarray(problem.penalties)[keep] if problem.penalties is not None
-               else np.zeros(len(keep)))
-    group = np.asarray(problem.groups)[keep] if problem.groups is not None else None
 
     def swap_ties(mask: NDArray[np.bool_], cost_cap: float) -> int | None:
         return tied_swaps(built.red, mask, cost, penalty, problem.budget, group,
-                          problem.capacity, _pairs(problem, keep),
-                          tol=TIE_RTOL * max(1.0, abs(opt)), cost_cap=cost_cap)
+                          problem.capacity, pairs, tol=TIE_RTOL * max(1.0, abs(opt)),
+                          cost_cap=cost_cap)
 
     return tie_break(arrays, built.objective, built.offset, len(built.x), cost,
                      _hint(built, plan), evaluate, keep, solver=solver, deadline=deadline,
