@@ -16,8 +16,9 @@ Algorithm (each step one MIP over the tied plans, i.e. with the row ``objective 
    margin) as its objective limit (:func:`planner._opt_solvers.run_cutoff_query`), CP-SAT by
    finding the second-best plan. No: ``P`` is the unique winner (the common case: one MIP);
 1b. otherwise, unless ``P`` and its tied 1-swaps alone are more than :data:`MAX_TIED_PLANS`,
-   the same query lists further tied plans, each time excluding those found and any dearer than the cheapest found, up to
-   :data:`MAX_TIED_PLANS`; when one proves no other is left, the winner is picked among them.
+   the same query lists further tied plans, each time excluding those found and any dearer
+   than the cheapest found, up to :data:`MAX_TIED_PLANS`; when one proves no other is left,
+   the winner is picked among them.
    (BDS10000A, R = 6.25, has three tied optima: the two further queries took 1.1 s where the
    stage MIPs took 3.7 s.) A list that does not close goes on to
 2. least cost (skipped when every option costs the same positive amount), then the fewest
@@ -82,10 +83,8 @@ def _rule_winner(found: list[NDArray[np.bool_]], cost: FloatArray, cost_tol: flo
     then the lexicographically smallest index list.
     """
     least = min(float(cost[p].sum()) for p in found)
-    keys = [(int(p.sum()), int(index[p].sum()), index[p].tolist())
-            for p in found if float(cost[p].sum()) <= least + cost_tol]
-    best = min(range(len(keys)), key=lambda k: keys[k])
-    return [p for p in found if float(cost[p].sum()) <= least + cost_tol][best]
+    cheapest = [p for p in found if float(cost[p].sum()) <= least + cost_tol]
+    return min(cheapest, key=lambda p: (int(p.sum()), int(index[p].sum()), index[p].tolist()))
 
 
 def tie_break(
