@@ -26,6 +26,10 @@ Algorithm (each step one MIP over the tied plans, i.e. with the row ``objective 
    fast heuristics, :data:`~planner._opt_solvers.CUTOFF_QUERY_HEURISTICS`);
 3. least index sum at that cost and size (integral weights, so the optimum is exact).
 
+When the full-coverage stage of :func:`planner.optimize.solve` found the incumbent by minimising
+cost among the plans that reach the trivial bound (``least_cost``), steps 1, 1b and the least-cost
+stage are already done and only the fewest-options and index-sum stages run.
+
 An earlier version went on to the lexicographically smallest index tuple, with one MIP per
 option; on SJC324 (S = 150, p = 50), which has many tied optima, that took 122 MIPs and 18 s for
 a 0.13 s solve (``benchmarks/RESULTS.md``).
@@ -102,6 +106,7 @@ def tie_break(
     workers: int,
     scip_extra: str = "",
     swap_ties: Callable[[NDArray[np.bool_], float], int | None] | None = None,
+    least_cost: bool = False,
 ) -> tuple[NDArray[np.bool_], str]:
     """Return the winning plan (mask over the kept options) and how the tie-break ended.
 
@@ -128,6 +133,10 @@ def tie_break(
         :data:`MAX_TIED_PLANS`, the stage MIPs run at once. It only chooses between two exact
         methods, so an overcount (e.g. swaps breaking an equity floor) costs time, not
         correctness.
+    least_cost
+        ``incumbent`` is already proven to be of least cost among the tied plans (the
+        full-coverage stage of :func:`planner.optimize.solve` found it by minimising cost): steps
+        1, 1b and the least-cost stage are skipped.
 
     Whenever the tie-break cannot finish (time limit, solve cap, numerics) the incumbent plan is
     returned unchanged, so the result is then the optimiser's own deterministic plan, and the
@@ -222,6 +231,10 @@ def tie_break(
             return "other", out.values
         return ("same" if out.bound < opt - tol else "numerics"), out.values
 
+    uniform = bool(n_x) and np.ptp(cost) == 0 and cost[0] > 0
+    if least_cost:
+        return _fewest_then_index_sum(run, rows, plan, incumbent, cost, cost_tol, uniform,
+                                      pad(index.astype(np.float64) + 1.0), start)
     # step 1: is P the only tied plan that costs no more than P?
     status, values = other_tied_plan([plan], float(cost[plan].sum()))
     if status == "same":
@@ -250,21 +263,49 @@ def tie_break(
         found.append(values[:n_x] > 0.5)
     # step 2: least cost, then fewest options (with one positive cost for all, least cost is
     # fewest options and one MIP does both)
-    uniform = bool(n_x) and np.ptp(cost) == 0 and cost[0] > 0
     if not uniform:
         status, values = run(pad(cost), False, rows, values)
         if status != "optimal":
             return start, f"partial ({status} in least-cost stage)"
         plan = values[:n_x] > 0.5
-        rows.append((pad(cost), -np.inf, float(cost[plan].sum()) + cost_tol))
-    status, values = run(pad(np.ones(n_x)), False, rows, values)
-    if status != "optimal":
-        return start, f"partial ({status} in fewest-options stage)"
-    plan = values[:n_x] > 0.5
+    return _fewest_then_index_sum(run, rows, plan, values, cost, cost_tol, False,
+                                  pad(index.astype(np.float64) + 1.0), start)
+
+
+def _fewest_then_index_sum(
+    run: Callable[[FloatArray, bool, list[tuple[FloatArray, float, float]], FloatArray | None],
+                  tuple[str, FloatArray]],
+    rows: list[tuple[FloatArray, float, float]],
+    plan: NDArray[np.bool_],
+    values: FloatArray,
+    cost: FloatArray,
+    cost_tol: float,
+    size_known: bool,
+    ranks: FloatArray,
+    start: NDArray[np.bool_],
+) -> tuple[NDArray[np.bool_], str]:
+    """Steps 2 (fewest options) and 3 (least index sum) from a least-cost tied ``plan``.
+
+    ``size_known``: every plan of that cost has as many options as ``plan`` (one positive cost
+    for all), so the fewest-options stage is skipped.
+    """
+    n_x = len(cost)
+    n_vars = len(ranks)
+
+    def pad(vector: FloatArray) -> FloatArray:
+        out = np.zeros(n_vars)
+        out[:n_x] = vector
+        return out
+
+    rows = [*rows, (pad(cost), -np.inf, float(cost[plan].sum()) + cost_tol)]
+    if not size_known:
+        status, values = run(pad(np.ones(n_x)), False, rows, values)
+        if status != "optimal":
+            return start, f"partial ({status} in fewest-options stage)"
+        plan = values[:n_x] > 0.5
     count = float(plan.sum())
     rows.append((pad(np.ones(n_x)), count - 0.5, count + 0.5))
     # step 3: least index sum (integral weights, so an exact optimum)
-    ranks = pad(index.astype(np.float64) + 1.0)
     status, values = run(ranks, False, rows, values)
     if status != "optimal":
         return start, f"partial ({status} in index-sum stage)"

@@ -54,6 +54,7 @@ from planner._opt_checks import CHECK_RTOL, PlanCheck, check_requirements, valid
 from planner._opt_enum import enumerate_plans, most_options
 from planner._opt_reduce import Reduced, reduce_problem, restrict
 from planner._opt_solvers import (
+    CUTOFF_QUERY_HEURISTICS,
     DEEP_PLAN_HEURISTICS,
     DEEP_PLAN_SCIP,
     DEFAULT_HEURISTICS,
@@ -67,7 +68,7 @@ from planner._opt_solvers import (
     swap_search,
     tied_swaps,
 )
-from planner._opt_tiebreak import TIE_RTOL, tie_break
+from planner._opt_tiebreak import STAGE_SCIP, TIE_RTOL, tie_break
 from planner.errors import InfeasibleError, InputError, SolverError, one_line
 
 __all__ = ["BACKENDS", "CoverageProblem", "PlanCheck", "SolveResult", "solve", "validate_plan"]
@@ -507,6 +508,18 @@ def solve(
                        "not applied (large model: best plan of the LP neighbourhood)"
                        if lp is not None else "not applied (large model, LP unfinished)",
                        stop="proof" if proven else stop)
+    if lp is not None and share is None:
+        cover = _full_cover(problem, built, lp, solver, remaining(), workers)
+        if cover is not None:
+            final, plan, proven = cover
+            tie = "off"
+            if tie_break:
+                tie = "not applied (time limit in the full-coverage stage)"
+                if proven:
+                    plan, tie = _tie_break(final, final.arrays, plan, problem, solver, deadline,
+                                           workers, "", least_cost=True)
+            return _result(problem, final.red.keep[plan], _trivial_bound(problem), "optimal",
+                           backend, started, final.red, tie, stop="proof")
     arrays = _arrays(work, share)
     shallow = _max_plan_size(problem, work) <= SHALLOW_PLAN_OPTIONS
     branching = SHALLOW_SCIP if shallow else ""
@@ -698,7 +711,7 @@ def _fixed_model(problem: CoverageProblem, built: _Built, lp: MipOutcome,
 
 def _tie_break(built: _Built, arrays: Arrays, plan: NDArray[np.bool_],
                problem: CoverageProblem, solver: str, deadline: float, workers: int,
-               branching: str) -> tuple[NDArray[np.bool_], str]:
+               branching: str, *, least_cost: bool = False) -> tuple[NDArray[np.bool_], str]:
     """Run the exact tie-break from an optimal plan (see :mod:`planner._opt_tiebreak`)."""
     keep = built.red.keep
     cost, penalty, group, pairs = _option_data(problem, keep)
@@ -716,7 +729,54 @@ def _tie_break(built: _Built, arrays: Arrays, plan: NDArray[np.bool_],
     return tie_break(arrays, built.objective, built.offset, len(built.x), cost,
                      _hint(built, plan), evaluate, keep, solver=solver, deadline=deadline,
                      workers=workers, scip_extra=branching,
-                     swap_ties=swap_ties if problem.labels is None else None)
+                     swap_ties=swap_ties if problem.labels is None else None,
+                     least_cost=least_cost)
+
+
+def _full_cover(problem: CoverageProblem, built: _Built, lp: MipOutcome, solver: str,
+                time_limit: float, workers: int
+                ) -> tuple[_Built, NDArray[np.bool_], bool] | None:
+    """The least-cost plan that reaches the trivial bound, when the LP relaxation reaches it.
+
+    If the LP optimum equals :func:`_trivial_bound` (every coverable demand point at its best
+    level, within the tie tolerance), an integral plan may do so too; if one exists within the
+    budget it is optimal and the question left is the tie-break's first one, the least cost. So
+    this solves ``min cost`` subject to ``objective >= bound - tol`` (the model's own rows,
+    budget included) instead of the MIP and the tie-break's uniqueness query. SJC324 at
+    S = 250 and p = 30 (every point coverable by 30 sites): 0.10 s where the MIP needed 0.3 s
+    of root cuts before a dive found the cover (``benchmarks/RESULTS.md``).
+
+    Returns ``None`` when the shortcut does not apply (penalties, backup bonus, max-min, an LP
+    short of the bound) or when no plan within the budget covers everything (the caller then
+    solves the MIP). Otherwise the model (fixed against the bound), the plan, and whether its
+    cost is proven least (``False`` only when the time limit stopped the stage with a plan).
+    """
+    penalised = problem.penalties is not None and bool(np.any(np.asarray(problem.penalties) > 0))
+    if penalised or problem.backup_bonus > 0 or problem.equity == "maxmin":
+        return None
+    bound = _trivial_bound(problem)
+    tol = TIE_RTOL * max(1.0, abs(bound))
+    if lp.objective < bound - tol:
+        return None
+    final = _fixed_model(problem, built, lp, bound)
+    n = len(final.objective)
+    cost = np.zeros(n)
+    cost[final.x] = np.asarray(problem.costs, dtype=np.float64)[final.red.keep]
+    lb, ub, integer, matrix, row_lb, row_ub = final.arrays
+    arrays = (lb, ub, integer, sp.vstack([matrix, sp.csr_matrix(final.objective)], format="csr"),
+              np.append(row_lb, bound - final.offset - tol), np.append(row_ub, np.inf))
+    out = solve_mip(arrays, cost, solver=solver, time_limit=time_limit, maximize=False,
+                    workers=workers, scip_extra=STAGE_SCIP, heuristics=CUTOFF_QUERY_HEURISTICS)
+    if out.status not in ("optimal", "feasible"):
+        logger.info("full-coverage stage: %s (the LP reaches the trivial bound %.6g, no plan "
+                    "within the budget does)", out.status, bound)
+        return None
+    plan = out.values[final.x] > 0.5
+    if _value(problem, final, plan) < bound - tol:  # numerics: let the MIP decide
+        return None
+    logger.info("full-coverage stage: plan of %d options reaches the trivial bound %.6g at "
+                "cost %.6g (%s)", int(plan.sum()), bound, out.objective, out.status)
+    return final, plan, out.status == "optimal"
 
 
 def _max_min_share(built: _Built, solver: str, deadline: float, hint: FloatArray | None,

@@ -144,18 +144,33 @@ def test_failed_query_falls_back_to_the_second_best_plan(monkeypatch: pytest.Mon
 
 
 # --------------------------------------------------------------------------- listing the ties
+def with_unreachable_row(problem: CoverageProblem) -> CoverageProblem:
+    """``problem`` plus a unit row seen only by a last option that costs more than the budget.
+
+    No plan changes, but the LP relaxation can no longer reach the trivial bound (every row
+    seen), so the full-coverage stage of ``solve`` (``tests/test_optimize.py``) does not apply
+    and the MIP, the uniqueness query and the listing run.
+    """
+    a = problem.coverage.toarray()
+    a = np.block([[a, np.zeros((a.shape[0], 1))], [np.zeros((1, a.shape[1])), np.ones((1, 1))]])
+    return CoverageProblem(coverage=a, weights=[*problem.weights, 1.0],
+                           costs=[*problem.costs, problem.budget + 1.0], budget=problem.budget)
+
+
 def pairs_of_four_rows() -> CoverageProblem:
     """Options are the six pairs of four unit rows (01, 02, 03, 12, 13, 23); two cameras.
 
     The three perfect matchings {0, 5}, {1, 4} and {2, 3} see all four rows: tied at 4, equal in
     cost, size and index sum (5), so the lexicographic order decides: {0, 5}. No 1-swap of a
-    matching keeps all four rows.
+    matching keeps all four rows. (A fifth row only an unaffordable option sees keeps the
+    full-coverage stage out: :func:`with_unreachable_row`.)
     """
     rows = [(0, 1), (0, 2), (0, 3), (1, 2), (1, 3), (2, 3)]
     a = np.zeros((4, 6))
     for j, (r, s) in enumerate(rows):
         a[[r, s], j] = 1.0
-    return CoverageProblem(coverage=a, weights=np.ones(4), costs=np.ones(6), budget=2)
+    return with_unreachable_row(
+        CoverageProblem(coverage=a, weights=np.ones(4), costs=np.ones(6), budget=2))
 
 
 def count_queries(monkeypatch: pytest.MonkeyPatch) -> list[str]:
@@ -190,7 +205,7 @@ def test_a_cheaper_tie_found_later_caps_the_list() -> None:
     # matchings as above, but option 3 (rows 1, 2) costs 0.5: {2, 3} is the only cheapest tie
     # and wins although {0, 5} and {1, 4} come first in index order
     problem = pairs_of_four_rows()
-    costs = np.ones(6)
+    costs = np.array(problem.costs, dtype=float)
     costs[3] = 0.5
     cheaper = CoverageProblem(coverage=problem.coverage, weights=problem.weights, costs=costs,
                               budget=2)
@@ -300,7 +315,8 @@ def test_optimiser_mips_fall_back_to_pywraplp(monkeypatch: pytest.MonkeyPatch,
     monkeypatch.setattr(tb, "MAX_TIED_PLANS", 1)  # no listing: the stage MIPs decide
     # {0, 4} and {1, 2} both see all four rows; {1, 2} has the least index sum
     a = np.array([[1, 1, 0, 1, 0], [1, 0, 1, 0, 0], [0, 1, 0, 0, 1], [0, 0, 1, 0, 1]], float)
-    tied = CoverageProblem(coverage=a, weights=[1, 1, 1, 1], costs=np.ones(5), budget=2)
+    tied = with_unreachable_row(
+        CoverageProblem(coverage=a, weights=[1, 1, 1, 1], costs=np.ones(5), budget=2))
     result = solve(tied, 10.0)
     assert result.chosen.tolist() == [1, 2]
     assert result.tie_break == "exact (least cost, fewest options, least index sum)"

@@ -240,9 +240,80 @@ def test_tied_plans_least_index_sum_wins() -> None:
         result = solve(problem, 10.0, **kwargs)  # type: ignore[arg-type]
         assert result.chosen.tolist() == [1, 2], kwargs
         assert result.objective == 4.0
-        if not kwargs:
-            assert result.tie_break == ("exact (least cost, fewest options, least index sum "
-                                        "among 2 tied plans)")
+        if not kwargs:  # every row seen: the full-coverage stage, then the index-sum stage
+            assert result.tie_break == "exact (least cost, fewest options, least index sum)"
+
+
+# --------------------------------------------------------------------------- full coverage
+def four_rows_covers() -> CoverageProblem:
+    """Rows a, b, c, d; options 0 {a, b, c, d} cost 3, 1 {a, b} 1, 2 {c, d} 1, 3 {a, c} 1,
+    4 {b, d} 1.2; budget 5. Covers: {0} costs 3, {3, 4} 2.2, {1, 2} 2 (the least)."""
+    a = np.array([[1, 1, 0, 1, 0], [1, 1, 0, 0, 1], [1, 0, 1, 1, 0], [1, 0, 1, 0, 1]], float)
+    return CoverageProblem(coverage=a, weights=[1, 2, 3, 4], costs=[3, 1, 1, 1, 1.2], budget=5)
+
+
+@pytest.mark.parametrize("tie_break", [True, False])
+def test_full_coverage_stage_returns_the_least_cost_cover(
+        tie_break: bool, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.INFO, logger="planner.optimize")
+    problem = four_rows_covers()
+    assert winners(problem) == [(1, 2)]
+    result = solve(problem, 10.0, tie_break=tie_break)
+    assert result.chosen.tolist() == [1, 2]
+    assert (result.objective, result.bound, result.cost) == (10.0, 10.0, 2.0)
+    assert result.status == "optimal" and result.gap == 0.0
+    assert "full-coverage stage: plan of 2 options reaches the trivial bound 10 at cost 2" \
+        in caplog.text
+    assert result.tie_break == ("exact (least cost, fewest options, least index sum)"
+                                if tie_break else "off")
+
+
+def test_full_coverage_stage_falls_back_to_the_mip_when_no_cover_fits(
+        caplog: pytest.LogCaptureFixture) -> None:
+    # rows a, b, c; options {a, b}, {b, c}, {a, c} at unit cost, budget 1.5: the LP takes each
+    # option at 1/2 and sees every row (3 = the trivial bound), but a plan holds one option (2)
+    caplog.set_level(logging.INFO, logger="planner.optimize")
+    a = np.array([[1, 0, 1], [1, 1, 0], [0, 1, 1]], float)
+    problem = CoverageProblem(coverage=a, weights=[1, 1, 1], costs=[1, 1, 1], budget=1.5)
+    assert winners(problem) == [(0,)]
+    result = solve(problem, 10.0)
+    assert result.chosen.tolist() == [0]
+    assert result.objective == 2.0 and result.bound == pytest.approx(2.0)
+    assert "full-coverage stage: infeasible" in caplog.text
+
+
+def test_generous_budgets_equal_brute_force(caplog: pytest.LogCaptureFixture) -> None:
+    # budgets near the cost of a cover, so that the LP often reaches the trivial bound: the
+    # full-coverage stage (or its fallback to the MIP) must give the rule's winner every time
+    caplog.set_level(logging.INFO, logger="planner.optimize")
+    rng = np.random.default_rng(7)
+    paths = {"cover": 0, "fallback": 0}
+    for k in range(40):
+        if k % 2:  # graded values, costs 0-3
+            n, d = int(rng.integers(3, 9)), int(rng.integers(2, 7))
+            a = rng.choice([0.0, 0.0, 0.5, 1.0], size=(d, n))
+            costs = rng.integers(0, 4, n).astype(float)
+            budget = float(rng.integers(1, max(2, int(costs.sum()) + 1)))
+        else:  # options are edges between rows, d / 2 cameras: on an odd cycle the LP takes
+            # every edge at 1/2 and sees all rows where no plan does
+            d = int(rng.choice([3, 5]))
+            edges = [(i, (i + 1) % d) for i in range(d)] + [
+                tuple(rng.choice(d, 2, replace=False)) for _ in range(int(rng.integers(0, 3)))]
+            n = len(edges)
+            a = np.zeros((d, n))
+            for j, (r, t) in enumerate(edges):
+                a[[r, t], j] = 1.0
+            costs, budget = np.ones(n), d / 2
+        problem = CoverageProblem(coverage=a, weights=rng.integers(0, 5, d), costs=costs,
+                                  budget=budget)
+        caplog.clear()
+        result = solve(problem, 10.0)
+        assert tuple(result.chosen.tolist()) in winners(problem)
+        assert result.objective == pytest.approx(
+            objective_of(problem, brute_force(problem)), abs=1e-9)
+        paths["cover"] += "reaches the trivial bound" in caplog.text
+        paths["fallback"] += "full-coverage stage: infeasible" in caplog.text
+    assert paths["cover"] >= 10 and paths["fallback"] >= 1, paths
 
 
 # --------------------------------------------------------------------------- input errors
