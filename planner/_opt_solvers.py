@@ -735,19 +735,27 @@ def tied_swaps(
     *,
     tol: float,
     cost_cap: float,
-) -> int | None:
-    """Count the 1-swaps of ``chosen`` within ``tol`` of its value that cost at most ``cost_cap``.
+    limit: int = 8,
+) -> tuple[int, list[NDArray[np.bool_]]] | None:
+    """The 1-swaps of ``chosen`` within ``tol`` of its value that cost at most ``cost_cap``.
 
-    Each such swap is another plan tied with ``chosen`` (a lower bound on the number of ties the
-    tie-break must compare). ``None`` with backup terms, for which the swap values are not exact,
-    and when the table would exceed 4 million swaps.
+    Each such swap is another plan tied with ``chosen``. Returns their number and the first
+    ``limit`` of them as masks (in the order of removed, then added option), or ``None`` with
+    backup terms, for which the swap values are not exact, and when the table would exceed 4
+    million swaps.
     """
     if red.backup_sets.shape[0] or int(chosen.sum()) * int((~chosen).sum()) > 4_000_000:
         return None
     inside, outside, delta = _SwapTable(red, cost, penalty, budget, group, capacity,
                                         pairs).deltas(chosen)
     if delta.size == 0:
-        return 0
+        return 0, []
     spent = float(cost[chosen].sum())
     cheap = spent - cost[inside][:, None] + cost[outside][None, :] <= cost_cap
-    return int(np.count_nonzero((np.abs(delta) <= tol) & cheap))
+    rows, cols = np.nonzero((np.abs(delta) <= tol) & cheap)
+    plans = []
+    for i, j in zip(rows[:limit], cols[:limit], strict=True):
+        plan = chosen.copy()
+        plan[inside[i]], plan[outside[j]] = False, True
+        plans.append(plan)
+    return len(rows), plans

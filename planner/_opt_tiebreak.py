@@ -11,16 +11,19 @@ ordered as the original indices.
 
 Algorithm (each step one MIP over the tied plans, i.e. with the row ``objective >= OPT - tol``):
 
-1. is there a plan other than the incumbent ``P`` (a no-good cut excludes ``P``) that costs no
-   more than ``P`` and is worth at least ``OPT - tol``? SCIP answers with ``OPT - tol`` (less a
-   margin) as its objective limit (:func:`planner._opt_solvers.run_cutoff_query`), CP-SAT by
-   finding the second-best plan. No: ``P`` is the unique winner (the common case: one MIP);
-1b. otherwise, unless ``P`` and its tied 1-swaps alone are more than :data:`MAX_TIED_PLANS`,
-   the same query lists further tied plans, each time excluding those found and any dearer
-   than the cheapest found, up to :data:`MAX_TIED_PLANS`; when one proves no other is left,
-   the winner is picked among them.
+1. the tied 1-swaps of the incumbent ``P`` (remove one option, add one; read off a swap table,
+   no MIP): if ``P`` and these are more than :data:`MAX_TIED_PLANS`, go to step 2 at once
+   (SJC324 at S = 150, p = 50 has hundreds of tied optima); otherwise they are the first tied
+   plans found;
+1b. is there a tied plan other than those found (a no-good cut excludes each) that costs no
+   more than the cheapest found and is worth at least ``OPT - tol``? SCIP answers with
+   ``OPT - tol`` (less a margin) as its objective limit
+   (:func:`planner._opt_solvers.run_cutoff_query`), CP-SAT by finding the best such plan. No:
+   the rule picks among the plans found (``P`` alone is the common case: one MIP). Yes: the plan
+   is added and the query repeats, up to :data:`MAX_TIED_PLANS` plans.
    (BDS10000A, R = 6.25, has three tied optima: the two further queries took 1.1 s where the
-   stage MIPs took 3.7 s.) A list that does not close goes on to
+   stage MIPs took 3.7 s; SJC324 at S = 150, p = 30 has two, one a 1-swap of the other, so one
+   query settles it instead of two.) A list that does not close goes on to
 2. least cost (skipped when every option costs the same positive amount), then the fewest
    options at that cost (stage MIPs without cutting planes, :data:`STAGE_SCIP`, and with SCIP's
    fast heuristics, :data:`~planner._opt_solvers.CUTOFF_QUERY_HEURISTICS`);
@@ -105,7 +108,8 @@ def tie_break(
     deadline: float,
     workers: int,
     scip_extra: str = "",
-    swap_ties: Callable[[NDArray[np.bool_], float], int | None] | None = None,
+    swap_ties: Callable[[NDArray[np.bool_], float],
+                        tuple[int, list[NDArray[np.bool_]]] | None] | None = None,
     least_cost: bool = False,
 ) -> tuple[NDArray[np.bool_], str]:
     """Return the winning plan (mask over the kept options) and how the tie-break ended.
@@ -128,11 +132,12 @@ def tie_break(
         Backend, absolute ``time.perf_counter()`` deadline, CP-SAT workers and extra SCIP
         settings.
     swap_ties
-        Optional count of the 1-swaps of a plan (mask) that are tied with it and cost at most
-        the given amount (``None`` if unknown): when the plan and these alone are more than
-        :data:`MAX_TIED_PLANS`, the stage MIPs run at once. It only chooses between two exact
-        methods, so an overcount (e.g. swaps breaking an equity floor) costs time, not
-        correctness.
+        Optional: the 1-swaps of a plan (mask) that are tied with it and cost at most the given
+        amount, as their number and the first few masks (``None`` if unknown). When the plan
+        and these alone are more than :data:`MAX_TIED_PLANS`, the stage MIPs run at once;
+        otherwise the swaps (each checked with ``evaluate``) start the list of tied plans, so
+        no query is spent finding them. The count only chooses between two exact methods, so
+        an overcount (e.g. swaps breaking an equity floor) costs time, not correctness.
     least_cost
         ``incumbent`` is already proven to be of least cost among the tied plans (the
         full-coverage stage of :func:`planner.optimize.solve` found it by minimising cost): steps
@@ -235,29 +240,33 @@ def tie_break(
     if least_cost:
         return _fewest_then_index_sum(run, rows, plan, incumbent, cost, cost_tol, uniform,
                                       pad(index.astype(np.float64) + 1.0), start)
-    # step 1: is P the only tied plan that costs no more than P?
-    status, values = other_tied_plan([plan], float(cost[plan].sum()))
-    if status == "same":
-        return plan, "exact (unique optimal plan of least cost)"
-    if status != "other":
-        return start, f"not applied ({status})"
-    # step 1b: a few ties are listed outright, each query excluding the plans found and those
-    # dearer than the cheapest found; when one proves that no other is left, the winner is
-    # picked among them (down to the lexicographic order, as enumeration does)
-    found = [plan, values[:n_x] > 0.5]
+    # step 1: is P the only tied plan that costs no more than P? Its tied 1-swaps, if known,
+    # answer at once: too many for a list -> the stages; a few -> they start the list
+    found = [plan]
     swaps = swap_ties(plan, float(cost[plan].sum()) + cost_tol) if swap_ties else None
-    listing = swaps is None or 1 + swaps <= MAX_TIED_PLANS
-    if not listing:  # more ties than a list would hold: straight to the stages
-        logger.info("tie-break: %d tied 1-swaps of the optimum; solving the stages", swaps)
+    listing = swaps is None or 1 + swaps[0] <= MAX_TIED_PLANS
+    if swaps is not None and listing:
+        found += [p for p in swaps[1] if evaluate(p) >= opt - tol]
+    values = incumbent
+    if swaps is not None and not listing:  # more ties than a list would hold: the stages
+        logger.info("tie-break: %d tied 1-swaps of the optimum; solving the stages", swaps[0])
+    # step 1b: the tied plans are listed outright, each query excluding the plans found and
+    # those dearer than the cheapest found; when one proves that no other is left, the winner
+    # is picked among them (down to the lexicographic order, as enumeration does)
     while listing and len(found) <= MAX_TIED_PLANS:
         status, more = other_tied_plan(found, min(float(cost[p].sum()) for p in found))
         if status == "same":
+            if len(found) == 1:
+                return plan, "exact (unique optimal plan of least cost)"
             return _rule_winner(found, cost, cost_tol, index), \
                 f"exact (least cost, fewest options, least index sum among {len(found)} " \
                 "tied plans)"
         if status == "timeout":
-            return start, "not applied (timeout while listing tied plans)"
+            return start, ("not applied (timeout)" if len(found) == 1 else
+                           "not applied (timeout while listing tied plans)")
         if status != "other":
+            if len(found) == 1:
+                return start, f"not applied ({status})"
             break
         values = more
         found.append(values[:n_x] > 0.5)

@@ -721,7 +721,8 @@ def _tie_break(built: _Built, arrays: Arrays, plan: NDArray[np.bool_],
 
     opt = evaluate(plan)
 
-    def swap_ties(mask: NDArray[np.bool_], cost_cap: float) -> int | None:
+    def swap_ties(mask: NDArray[np.bool_], cost_cap: float
+                  ) -> tuple[int, list[NDArray[np.bool_]]] | None:
         return tied_swaps(built.red, mask, cost, penalty, problem.budget, group,
                           problem.capacity, pairs, tol=TIE_RTOL * max(1.0, abs(opt)),
                           cost_cap=cost_cap)
