@@ -244,6 +244,34 @@ def test_tied_plans_least_index_sum_wins() -> None:
             assert result.tie_break == "exact (least cost, fewest options, least index sum)"
 
 
+# --------------------------------------------------------------------------- integral LP
+def test_integral_lp_optimum_is_the_plan_without_a_mip(monkeypatch: pytest.MonkeyPatch,
+                                                       caplog: pytest.LogCaptureFixture) -> None:
+    # rows a-d weigh 4, 3, 2, 1; options 0 {a, b}, 1 {b, c}, 2 {c, d}, 3 {a}; two cameras and a
+    # fifth row (weight 1) only option 4 sees, which costs more than the budget. The LP optimum
+    # is {0, 2} at 0/1 (worth 10, every coverable row but e), so SCIP's MIP never runs
+    caplog.set_level(logging.INFO, logger="planner.optimize")
+    a = np.array([[1, 0, 0, 1, 0], [1, 1, 0, 0, 0], [0, 1, 1, 0, 0], [0, 0, 1, 0, 0],
+                  [0, 0, 0, 0, 1]], float)
+    problem = CoverageProblem(coverage=a, weights=[4, 3, 2, 1, 1], costs=[1, 1, 1, 1, 3],
+                              budget=2)
+    assert winners(problem) == [(0, 2)]
+    mips: list[str] = []
+    real = optimize.solve_mip
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        mips.append("mip")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(optimize, "solve_mip", counted)
+    for tie_break in (True, False):
+        result = solve(problem, 10.0, tie_break=tie_break)
+        assert result.chosen.tolist() == [0, 2]
+        assert (result.objective, result.bound, result.status) == (10.0, 10.0, "optimal")
+    assert mips == []
+    assert "LP optimum is integral: a plan of 2 options worth the LP bound 10" in caplog.text
+
+
 # --------------------------------------------------------------------------- full coverage
 def four_rows_covers() -> CoverageProblem:
     """Rows a, b, c, d; options 0 {a, b, c, d} cost 3, 1 {a, b} 1, 2 {c, d} 1, 3 {a, c} 1,
