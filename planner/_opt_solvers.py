@@ -547,7 +547,12 @@ def greedy(
     def key(t: int, g: float) -> float:
         return -(g / cost[t]) if cost[t] > 0 else -np.inf
 
-    heap = [(key(t, g), t, g) for t in range(n) if not chosen[t] and (g := gain(t)) > 0]
+    # every option's first gain at once (the same sums as gain(t), over the 0/1 columns)
+    first = lin_total - penalty + set_cols.T @ (red.set_coef * (hits == 0))
+    if bset_cols.shape[0]:
+        first = first + bset_cols.T @ (red.backup_coef * (bhits == red.backup_need - 1))
+    heap = [(key(t, float(first[t])), t, float(first[t]))
+            for t in np.flatnonzero(~chosen & (first > 0)).tolist()]
     heapq.heapify(heap)
     while heap:
         _, t, g_old = heapq.heappop(heap)
