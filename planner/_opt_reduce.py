@@ -270,8 +270,10 @@ def reduce_problem(
     active[list(problem.excluded)] = False
     required = np.zeros(n_options, dtype=bool)
     required[list(problem.required)] = True
-    matrix = matrix @ sp.diags(active.astype(np.float64))
-    matrix = sp.csr_matrix(matrix)
+    # excluded columns out and explicit zeros dropped, on the arrays (a product with a sparse
+    # diagonal cost 1 ms of SF's 3 ms solve in scipy's format conversions)
+    matrix = sp.csr_matrix(matrix, copy=True)
+    matrix.data[~active[matrix.indices]] = 0.0
     matrix.eliminate_zeros()
     labels = (problem.labels + 1 if equity and problem.labels is not None
               else np.zeros(n_demand, np.int64))

@@ -18,8 +18,10 @@ improved by 1-swaps, LP relaxation (GLOP) whose reduced costs fix every option t
 the tie tolerance of the greedy value (exact: ``z_LP + d_j`` bounds any plan using option ``j``);
 for models still above :data:`LARGE_MODEL_VARS` variables the LP-neighbourhood search (the MIP over
 the LP's support and the incumbent, stopped at a deterministic node limit) and an end there with
-the LP bound; otherwise the MIP on the remaining options warm-started from the incumbent, then the
-tie-break (options re-fixed against the optimum first). ``docs/architecture.md`` has the measured
+the LP bound; otherwise, unless the LP already settles it (an LP that reaches the trivial bound:
+the least-cost plan that does so, :func:`_full_cover`; an integral LP optimum: that plan,
+:func:`_integral_lp_plan`), the MIP on the remaining options warm-started from the incumbent, then
+the tie-break (options re-fixed against the optimum first). ``docs/architecture.md`` has the measured
 reasons for each threshold.
 
 Backends (``solve(..., backend=...)``): ``"scip"`` (default, measured fastest here: see
@@ -730,9 +732,13 @@ def _tie_break(built: _Built, arrays: Arrays, plan: NDArray[np.bool_],
 
     def swap_ties(mask: NDArray[np.bool_], cost_cap: float
                   ) -> tuple[int, list[NDArray[np.bool_]]] | None:
-        return tied_swaps(built.red, mask, cost, penalty, problem.budget, group,
-                          problem.capacity, pairs, tol=TIE_RTOL * max(1.0, abs(opt)),
-                          cost_cap=cost_cap)
+        swaps = tied_swaps(built.red, mask, cost, penalty, problem.budget, group,
+                           problem.capacity, pairs, tol=TIE_RTOL * max(1.0, abs(opt)),
+                           cost_cap=cost_cap)
+        if swaps is None:
+            return None
+        # the swap table models budget, mounts and conflicts; the plan check has the last word
+        return swaps[0], [p for p in swaps[1] if validate_plan(problem, keep[p]).feasible]
 
     return tie_break(arrays, built.objective, built.offset, len(built.x), cost,
                      _hint(built, plan), evaluate, keep, solver=solver, deadline=deadline,
