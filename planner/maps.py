@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -351,10 +352,36 @@ def map_html(
     root = m.get_root()
     if offline is None:
         offline = _wants_offline(root)
-    html = root.render()
+    html = _stable_ids(root, root.render())
     if offline:
         html = inline_assets(html, assets_dir=None if assets_dir is None else Path(assets_dir))
     return html
+
+
+def _elements(element: Element) -> list[Element]:
+    """``element`` and every element below it, parents first, children in insertion order."""
+    found = [element]
+    for extra in ("header", "html", "script"):  # a Figure's three parts are not its children
+        part = getattr(element, extra, None)
+        if isinstance(part, Element) and part._parent is element:
+            found += _elements(part)
+    for child in element._children.values():
+        found += _elements(child)
+    return found
+
+
+def _stable_ids(root: Element, html: str) -> str:
+    """Replace Folium's random element ids in ``html`` by their order in the element tree.
+
+    Branca gives every element 16 random bytes as its id (``map_<32 hex digits>``, referenced
+    from the scripts), so the same plan rendered twice gave two different files. Numbered in tree
+    order instead (read after rendering, which adds some elements), the same map gives the same
+    bytes (``tests/test_determinism.py``). Other 32-digit hex strings are left as they are.
+    """
+    order: dict[str, str] = {}
+    for element in _elements(root):
+        order.setdefault(element._id, f"{len(order):032x}")
+    return re.sub(r"[0-9a-f]{32}", lambda m: order.get(m.group(0), m.group(0)), html)
 
 
 def save_map(
