@@ -478,6 +478,7 @@ def solve(
     lp_bound = float("inf")
     lp: MipOutcome | None = None
     integral: NDArray[np.bool_] | None = None  # the LP optimum, when it is a plan
+    integral_value = float("nan")
     work = built
     incumbent = greedy_plan
     stop = "work limit"
@@ -488,9 +489,12 @@ def solve(
                      time_limit=remaining() * lp_share, relax=True, offset=built.offset)
         if lp.status == "optimal" and lp.reduced_costs.size:
             lp_bound = lp.objective
-            integral = _integral_lp_plan(problem, built, lp) if share is None else None
+            found = _integral_lp_plan(problem, built, lp) if share is None else None
+            if found is not None:
+                integral, integral_value = found
             incumbent = greedy_plan if integral is None else integral
-            work = _fixed_model(problem, built, lp, _value(problem, built, incumbent))
+            work = _fixed_model(problem, built, lp, integral_value if integral is not None
+                                else _value(problem, built, greedy_plan))
             if integral is None and _n_vars(work) > LARGE_MODEL_VARS:
                 incumbent, timed_out = _lp_neighbourhood(problem, built, lp, greedy_plan,
                                                          solver, remaining(), workers)
@@ -510,7 +514,8 @@ def solve(
         proven = bound - _value(problem, built, incumbent) <= 1e-9 * max(1.0, abs(bound))
         return _result(problem, red.keep[incumbent], bound, "optimal" if proven else "feasible",
                        backend if lp is not None else "greedy", started, red,
-                       "not applied (large model: best plan of the LP neighbourhood)"
+                       "not applied (large model: the LP optimum is a plan)" if integral is not None
+                       else "not applied (large model: best plan of the LP neighbourhood)"
                        if lp is not None else "not applied (large model, LP unfinished)",
                        stop="proof" if proven else stop)
     if lp is not None and share is None:
@@ -534,7 +539,7 @@ def solve(
     hint = _hint(work, _map_plan(built, incumbent, work)) if incumbent is not None else None
     if integral is not None:  # the LP optimum is a plan: nothing for the MIP to prove
         outcome = MipOutcome("optimal", _hint(work, _map_plan(built, integral, work)),
-                             _value(problem, built, integral) - work.offset, lp_bound, 0.0)
+                             integral_value - work.offset, lp_bound, 0.0)
     else:
         outcome = solve_mip(arrays, work.objective, solver=solver, time_limit=remaining(),
                             hint=hint, workers=workers, offset=work.offset, scip_extra=mip_extra,
@@ -748,8 +753,8 @@ def _tie_break(built: _Built, arrays: Arrays, plan: NDArray[np.bool_],
 
 
 def _integral_lp_plan(problem: CoverageProblem, built: _Built, lp: MipOutcome
-                      ) -> NDArray[np.bool_] | None:
-    """The LP optimum's options as a plan, if they are 0/1 and the plan is worth the LP bound.
+                      ) -> tuple[NDArray[np.bool_], float] | None:
+    """The LP optimum's options as a plan, and its value, if 0/1 and worth the LP bound.
 
     Then no plan is worth more (the LP bound) and the MIP has nothing to prove: SJC324 at
     S = 250, p = 10 and SJC818 at S = 150, p = 10 and 30 have integral LP optima (GLOP, 5-20 ms,
@@ -766,7 +771,7 @@ def _integral_lp_plan(problem: CoverageProblem, built: _Built, lp: MipOutcome
         return None
     logger.info("LP optimum is integral: a plan of %d options worth the LP bound %.6g",
                 int(plan.sum()), lp.objective)
-    return plan
+    return plan, check.objective
 
 
 def _full_cover(problem: CoverageProblem, built: _Built, lp: MipOutcome, solver: str,
