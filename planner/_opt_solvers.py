@@ -50,6 +50,28 @@ SCIP_PARAMS = "limits/gap = 1e-9\nlimits/absgap = 1e-9\nrandomization/randomseed
 SHALLOW_SCIP = "branching/mostinf/priority = 100000\nlp/pricing = s\npresolving/maxrestarts = 0"
 
 
+def pad_to(vector: FloatArray, n: int) -> FloatArray:
+    """``vector`` as the first entries of a zero vector of length ``n``.
+
+    Option variables come first in every model of the optimiser.
+    """
+    out = np.zeros(n)
+    out[: len(vector)] = vector
+    return out
+
+
+def with_rows(arrays: Arrays, rows: list[tuple[FloatArray, float, float]]) -> Arrays:
+    """``arrays`` plus rows ``lower <= coefficients @ v <= upper``.
+
+    Each row is ``(coefficients over all variables, lower, upper)``.
+    """
+    lb, ub, integer, matrix, row_lb, row_ub = arrays
+    extra = sp.csr_matrix(np.vstack([r[0] for r in rows]))
+    return (lb, ub, integer, sp.vstack([matrix, extra], format="csr"),
+            np.concatenate([row_lb, [r[1] for r in rows]]),
+            np.concatenate([row_ub, [r[2] for r in rows]]))
+
+
 @dataclass(frozen=True)
 class MipOutcome:
     """Result of one solver run.

@@ -45,7 +45,6 @@ import time
 from collections.abc import Callable
 
 import numpy as np
-import scipy.sparse as sp
 from numpy.typing import NDArray
 
 from planner._opt_checks import COST_TIE_RTOL, TIE_RTOL
@@ -53,9 +52,11 @@ from planner._opt_solvers import (
     CUTOFF_MARGIN_RTOL,
     CUTOFF_QUERY_HEURISTICS,
     Arrays,
+    pad_to,
     run_cutoff_query,
     run_mip,
     solve_mip,
+    with_rows,
 )
 from planner.errors import SolverError
 
@@ -72,14 +73,6 @@ MAX_TIED_PLANS = 4
 #: instances took 1.26 s with cuts and 0.70 s without (SJC324 S = 150, p = 50: 0.57 -> 0.14 s);
 #: BDS10000A R = 6.25 (three tied optima) 3.7 -> 2.8 s.
 STAGE_SCIP = "separating/maxroundsroot = 0\nseparating/maxrounds = 0"
-
-
-def _with_rows(arrays: Arrays, rows: list[tuple[FloatArray, float, float]]) -> Arrays:
-    lb, ub, integer, matrix, row_lb, row_ub = arrays
-    extra = sp.csr_matrix(np.vstack([r[0] for r in rows]))
-    return (lb, ub, integer, sp.vstack([matrix, extra], format="csr"),
-            np.concatenate([row_lb, [r[1] for r in rows]]),
-            np.concatenate([row_ub, [r[2] for r in rows]]))
 
 
 def _rule_winner(found: list[NDArray[np.bool_]], cost: FloatArray, cost_tol: float,
@@ -154,9 +147,7 @@ def tie_break(
     tol = TIE_RTOL * max(1.0, abs(opt))
 
     def pad(vector: FloatArray) -> FloatArray:
-        out = np.zeros(n_vars)
-        out[:n_x] = vector
-        return out
+        return pad_to(vector, n_vars)
 
     cost_tol = COST_TIE_RTOL * max(1.0, float(cost.sum()))
     obj_row = (objective, opt - offset - tol, np.inf)
@@ -167,7 +158,7 @@ def tie_break(
         remaining = deadline - time.perf_counter()
         if remaining <= 0.05:
             return "timeout", np.zeros(0)
-        out = solve_mip(_with_rows(arrays, extra), obj, solver=solver,
+        out = solve_mip(with_rows(arrays, extra), obj, solver=solver,
                         time_limit=remaining, maximize=maximize, hint=hint, workers=workers,
                         scip_extra=f"{scip_extra}\n{STAGE_SCIP}".strip(),
                         heuristics=CUTOFF_QUERY_HEURISTICS)
@@ -213,7 +204,7 @@ def tie_break(
             return "timeout", np.zeros(0)
         cuts = [(pad(np.where(p, -1.0, 1.0)), 1.0 - float(p.sum()), np.inf) for p in found]
         cost_row = (pad(cost), -np.inf, cost_cap + cost_tol)
-        model = _with_rows(arrays, [cost_row, *cuts])
+        model = with_rows(arrays, [cost_row, *cuts])
         if solver == "scip":
             try:
                 return limit_query(model, remaining)
@@ -299,12 +290,9 @@ def _fewest_then_index_sum(
     for all), so the fewest-options stage is skipped.
     """
     n_x = len(cost)
-    n_vars = len(ranks)
 
     def pad(vector: FloatArray) -> FloatArray:
-        out = np.zeros(n_vars)
-        out[:n_x] = vector
-        return out
+        return pad_to(vector, len(ranks))
 
     rows = [*rows, (pad(cost), -np.inf, float(cost[plan].sum()) + cost_tol)]
     if not size_known:

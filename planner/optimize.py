@@ -64,11 +64,13 @@ from planner._opt_solvers import (
     Arrays,
     MipOutcome,
     greedy,
+    pad_to,
     reduced_cost_fixing,
     run_mip,
     solve_mip,
     swap_search,
     tied_swaps,
+    with_rows,
 )
 from planner._opt_tiebreak import STAGE_SCIP, TIE_RTOL, tie_break
 from planner.errors import InfeasibleError, InputError, SolverError, one_line
@@ -521,14 +523,14 @@ def solve(
     if lp is not None and share is None:
         cover = _full_cover(problem, built, lp, solver, remaining(), workers)
         if cover is not None:
-            final, plan, proven = cover
+            final, plan, proven, bound = cover
             tie = "off"
             if tie_break:
                 tie = "not applied (time limit in the full-coverage stage)"
                 if proven:
                     plan, tie = _tie_break(final, final.arrays, plan, problem, solver, deadline,
                                            workers, "", least_cost=True)
-            return _result(problem, final.red.keep[plan], _trivial_bound(problem), "optimal",
+            return _result(problem, final.red.keep[plan], bound, "optimal",
                            backend, started, final.red, tie, stop="proof")
     arrays = _arrays(work, share)
     shallow = _max_plan_size(problem, work) <= SHALLOW_PLAN_OPTIONS
@@ -776,7 +778,7 @@ def _integral_lp_plan(problem: CoverageProblem, built: _Built, lp: MipOutcome
 
 def _full_cover(problem: CoverageProblem, built: _Built, lp: MipOutcome, solver: str,
                 time_limit: float, workers: int
-                ) -> tuple[_Built, NDArray[np.bool_], bool] | None:
+                ) -> tuple[_Built, NDArray[np.bool_], bool, float] | None:
     """The least-cost plan that reaches the trivial bound, when the LP relaxation reaches it.
 
     If the LP optimum equals :func:`_trivial_bound` (every coverable demand point at its best
@@ -789,8 +791,9 @@ def _full_cover(problem: CoverageProblem, built: _Built, lp: MipOutcome, solver:
 
     Returns ``None`` when the shortcut does not apply (penalties, backup bonus, max-min, an LP
     short of the bound) or when no plan within the budget covers everything (the caller then
-    solves the MIP). Otherwise the model (fixed against the bound), the plan, and whether its
-    cost is proven least (``False`` only when the time limit stopped the stage with a plan).
+    solves the MIP). Otherwise the model (fixed against the bound), the plan, whether its cost
+    is proven least (``False`` only when the time limit stopped the stage with a plan) and the
+    bound.
     """
     penalised = problem.penalties is not None and bool(np.any(np.asarray(problem.penalties) > 0))
     if penalised or problem.backup_bonus > 0 or problem.equity == "maxmin":
@@ -800,12 +803,9 @@ def _full_cover(problem: CoverageProblem, built: _Built, lp: MipOutcome, solver:
     if lp.objective < bound - tol:
         return None
     final = _fixed_model(problem, built, lp, bound)
-    n = len(final.objective)
-    cost = np.zeros(n)
-    cost[final.x] = np.asarray(problem.costs, dtype=np.float64)[final.red.keep]
-    lb, ub, integer, matrix, row_lb, row_ub = final.arrays
-    arrays = (lb, ub, integer, sp.vstack([matrix, sp.csr_matrix(final.objective)], format="csr"),
-              np.append(row_lb, bound - final.offset - tol), np.append(row_ub, np.inf))
+    cost = pad_to(np.asarray(problem.costs, dtype=np.float64)[final.red.keep],
+                  len(final.objective))
+    arrays = with_rows(final.arrays, [(final.objective, bound - final.offset - tol, np.inf)])
     out = solve_mip(arrays, cost, solver=solver, time_limit=time_limit, maximize=False,
                     workers=workers, scip_extra=STAGE_SCIP, heuristics=CUTOFF_QUERY_HEURISTICS)
     if out.status not in ("optimal", "feasible"):
@@ -817,7 +817,7 @@ def _full_cover(problem: CoverageProblem, built: _Built, lp: MipOutcome, solver:
         return None
     logger.info("full-coverage stage: plan of %d options reaches the trivial bound %.6g at "
                 "cost %.6g (%s)", int(plan.sum()), bound, out.objective, out.status)
-    return final, plan, out.status == "optimal"
+    return final, plan, out.status == "optimal", bound
 
 
 def _max_min_share(built: _Built, solver: str, deadline: float, hint: FloatArray | None,
@@ -895,7 +895,7 @@ def _raise_if_infeasible(outcome: MipOutcome, problem: CoverageProblem, built: _
                           "are a feasible plan; please report this instance")
     short: list[str] = []
     for row in np.flatnonzero(built.floor - built.red.offset > 1e-12):
-        lp = run_mip(built.arrays, _pad(built.earned[row].toarray().ravel(),
+        lp = run_mip(built.arrays, pad_to(built.earned[row].toarray().ravel(),
                                         len(built.objective)),
                      solver="glop", time_limit=10.0, relax=True,
                      offset=float(built.red.offset[row]))
@@ -907,12 +907,6 @@ def _raise_if_infeasible(outcome: MipOutcome, problem: CoverageProblem, built: _
             "the areas' shares can each be met but not all together")
     raise InfeasibleError(one_line(f"equity: no plan within budget {problem.budget} meets "
                                    f"min_share: {what}"))
-
-
-def _pad(vector: FloatArray, n: int) -> FloatArray:
-    out = np.zeros(n)
-    out[: len(vector)] = vector
-    return out
 
 
 def _online_bound(problem: CoverageProblem, chosen: NDArray[np.int64], value: float) -> float:
