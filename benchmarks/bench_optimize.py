@@ -56,12 +56,20 @@ class Instance:
 
 # --------------------------------------------------------------------------- loaders
 def coverage_by_radius(sites: np.ndarray, points: np.ndarray, radius: float) -> sp.csr_matrix:
-    """Binary coverage (points x sites) within a Euclidean radius, via a KD-tree."""
-    tree = cKDTree(points)
-    hits = tree.query_ball_point(sites, r=radius)
-    cols = np.repeat(np.arange(len(sites)), [len(h) for h in hits])
-    rows = np.concatenate([np.asarray(h, dtype=np.int64) for h in hits]) if len(hits) else []
-    return sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(points), len(sites)))
+    """Binary coverage (points x sites) within a Euclidean radius, via a KD-tree.
+
+    Each site's hits are one column: they go straight into CSC arrays (unsorted; the CSR
+    conversion sorts them) instead of COO triplets. BDS100000A (R = 6.25, 1.1 M entries):
+    0.12-0.15 s with a balanced tree, sorted hits and COO; 0.06 s like this.
+    """
+    tree = cKDTree(points, balanced_tree=False, compact_nodes=False)
+    hits = tree.query_ball_point(sites, r=radius, return_sorted=False)
+    indptr = np.zeros(len(sites) + 1, dtype=np.int64)
+    np.cumsum([len(h) for h in hits], out=indptr[1:])
+    rows = (np.concatenate([np.asarray(h, dtype=np.int64) for h in hits]) if len(hits)
+            else np.zeros(0, np.int64))
+    return sp.csc_matrix((np.ones(len(rows)), rows, indptr),
+                         shape=(len(points), len(sites))).tocsr()
 
 
 def load_sf(p: int) -> Instance:
