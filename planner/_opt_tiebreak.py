@@ -27,7 +27,10 @@ Algorithm (each step one MIP over the tied plans, i.e. with the row ``objective 
 2. least cost (skipped when every option costs the same positive amount), then the fewest
    options at that cost (stage MIPs without cutting planes, :data:`STAGE_SCIP`, and with SCIP's
    fast heuristics, :data:`~planner._opt_solvers.CUTOFF_QUERY_HEURISTICS`);
-3. least index sum at that cost and size (integral weights, so the optimum is exact).
+3. least index sum at that cost and size (integral weights, so the optimum is exact); steps
+   2's fewest options and 3 are one MIP, ``K * size + index sum`` with ``K`` above any
+   plan's index sum (:func:`size_weight`), unless its values could grow past
+   :data:`SIZE_WEIGHT_MAX`.
 
 When the full-coverage stage of :func:`planner.optimize.solve` found the incumbent by minimising
 cost among the plans that reach the trivial bound (``least_cost``), steps 1, 1b and the least-cost
@@ -287,15 +290,23 @@ def _fewest_then_index_sum(
     """Steps 2 (fewest options) and 3 (least index sum) from a least-cost tied ``plan``.
 
     ``size_known``: every plan of that cost has as many options as ``plan`` (one positive cost
-    for all), so the fewest-options stage is skipped.
+    for all), so the fewest-options stage is skipped. Otherwise both stages are one MIP when
+    :func:`size_weight` allows (``weight * size + index sum``), else two.
     """
     n_x = len(cost)
 
     def pad(vector: FloatArray) -> FloatArray:
         return pad_to(vector, len(ranks))
 
-    rows = [*rows, (pad(cost), -np.inf, float(cost[plan].sum()) + cost_tol)]
+    cost_cap = float(cost[plan].sum()) + cost_tol
+    rows = [*rows, (pad(cost), -np.inf, cost_cap)]
     if not size_known:
+        weight = size_weight(ranks[:n_x], cost, cost_cap)
+        if weight is not None:
+            status, values = run(ranks + pad(np.full(n_x, weight)), False, rows, values)
+            if status != "optimal":
+                return start, f"partial ({status} in fewest-options and index-sum stage)"
+            return values[:n_x] > 0.5, "exact (least cost, fewest options, least index sum)"
         status, values = run(pad(np.ones(n_x)), False, rows, values)
         if status != "optimal":
             return start, f"partial ({status} in fewest-options stage)"
@@ -308,3 +319,28 @@ def _fewest_then_index_sum(
         return start, f"partial ({status} in index-sum stage)"
     plan = values[:n_x] > 0.5
     return plan, "exact (least cost, fewest options, least index sum)"
+
+
+#: Largest objective value of the one-MIP fewest-options and index-sum stage
+#: (:func:`size_weight`): its values are integers, and SCIP's relative gap (1e-9) and tolerances
+#: must still tell two neighbours apart; up to 1e7 the gap alone is below 0.01.
+SIZE_WEIGHT_MAX = 1e7
+
+
+def size_weight(ranks: FloatArray, cost: FloatArray, cost_cap: float) -> float | None:
+    """Weight ``K`` of the plan size in one MIP ``min K * size + index sum`` (or ``None``).
+
+    ``K`` exceeds the index sum of any plan within ``cost_cap`` (the sum of the largest ranks
+    of as many options as the cheapest ones that fit), so fewer options always win and the
+    index sum decides among plans of one size: the two stages' order, in one MIP. Measured on
+    the index-sum stage's model: SJC818 at S = 250, p = 30 0.115 s for the index sum alone,
+    0.07-0.09 s for both at once (the fewest-options MIP, 0.04 s, saved as well); SJC324 at
+    S = 150, p = 50 0.08 s either way. ``None`` when the values could exceed
+    :data:`SIZE_WEIGHT_MAX` (then the two stages run one after the other).
+    """
+    fit = np.cumsum(np.sort(cost)) <= cost_cap
+    most = int(fit.sum())
+    weight = float(np.sort(ranks)[::-1][:most].sum()) + 1.0
+    if weight * max(most, 1) > SIZE_WEIGHT_MAX:
+        return None
+    return weight

@@ -364,3 +364,41 @@ def test_fallback_gets_only_the_time_left(monkeypatch: pytest.MonkeyPatch) -> No
     assert len(limits) == 1 and 0.5 < limits[0] <= 0.7
     out = so.solve_mip(three_choose_two(), WEIGHTS, solver="scip", time_limit=0.2)
     assert out.status == "unknown" and len(limits) == 1  # no time left: no second solver
+
+
+def test_size_weight_exceeds_every_index_sum() -> None:
+    ranks = np.array([1.0, 2.0, 3.0, 4.0, 5.0])
+    # at most three options fit (unit costs, cap 3): K = 5 + 4 + 3 + 1
+    assert tb.size_weight(ranks, np.ones(5), 3.0) == 13.0
+    # one option is free, so four fit: K = 5 + 4 + 3 + 2 + 1
+    assert tb.size_weight(ranks, np.array([0.0, 1.0, 1.0, 1.0, 1.0]), 3.0) == 15.0
+    # values beyond SIZE_WEIGHT_MAX: the two stages run one after the other
+    assert tb.size_weight(np.full(5, 1e6), np.ones(5), 5.0) is None
+
+
+def test_fewest_options_beat_a_smaller_index_sum_in_one_mip(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # rows a, b; options 0 {a} and 1 {b} cost 1 each, option 2 {a, b} costs 2; budget 2.
+    # {0, 1} and {2} tie (objective 2, cost 2): fewest options wins although {0, 1} has the
+    # smaller index sum (1 < 2). The full-coverage stage finds the least cost, then one MIP
+    # (size weight K = 3 + 2 + 1 over ranks 1..3) settles size and index sum.
+    problem = CoverageProblem(coverage=np.array([[1.0, 0.0, 1.0], [0.0, 1.0, 1.0]]),
+                              weights=[1, 1], costs=[1, 1, 2], budget=2)
+    assert winners(problem) == [(2,)]
+    calls: list[str] = []
+    real = tb.solve_mip
+
+    def counted(*args: object, **kwargs: object) -> so.MipOutcome:
+        calls.append("mip")
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(tb, "solve_mip", counted)
+    result = solve(problem, 10.0)
+    assert result.chosen.tolist() == [2] and result.objective == 2.0
+    assert result.tie_break == "exact (least cost, fewest options, least index sum)"
+    one_mip = len(calls)
+    # the same plan from the two stages, one MIP more
+    monkeypatch.setattr(tb, "SIZE_WEIGHT_MAX", 0.0)
+    calls.clear()
+    assert solve(problem, 10.0).chosen.tolist() == [2]
+    assert len(calls) == one_mip + 1
