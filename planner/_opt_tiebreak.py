@@ -34,7 +34,8 @@ Algorithm (each step one MIP over the tied plans, i.e. with the row ``objective 
 
 When the full-coverage stage of :func:`planner.optimize.solve` found the incumbent by minimising
 cost among the plans that reach the trivial bound (``least_cost``), steps 1, 1b and the least-cost
-stage are already done and only the fewest-options and index-sum stages run.
+stage are already done and only the fewest-options and index-sum stages run (with one cost for
+every option that stage settles them itself and the tie-break is not called).
 
 An earlier version went on to the lexicographically smallest index tuple, with one MIP per
 option; on SJC324 (S = 150, p = 50), which has many tied optima, that took 122 MIPs and 18 s for

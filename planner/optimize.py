@@ -72,7 +72,7 @@ from planner._opt_solvers import (
     tied_swaps,
     with_rows,
 )
-from planner._opt_tiebreak import STAGE_SCIP, TIE_RTOL, tie_break
+from planner._opt_tiebreak import STAGE_SCIP, TIE_RTOL, size_weight, tie_break
 from planner.errors import InfeasibleError, InputError, SolverError, one_line
 
 __all__ = ["BACKENDS", "CoverageProblem", "PlanCheck", "SolveResult", "solve", "validate_plan"]
@@ -94,6 +94,15 @@ ENUMERATED = ("exact (enumeration: least cost, fewest options, least index sum, 
               "lexicographically smallest indices)")
 #: SCIP node limit of the LP-neighbourhood search (deterministic; 1 = the root node only).
 NEIGHBOURHOOD_NODES = 1
+#: Plans that can hold more than ``SHALLOW_PLAN_OPTIONS`` options and whose incumbent (greedy's)
+#: is more than this (relative) below the LP bound get the LP-neighbourhood plan before the MIP
+#: (:func:`_lp_neighbourhood`, root node only): the better incumbent lets reduced costs fix
+#: more options. Measured with the tie-break (fastest of five / of two): SJC818 S = 250, p = 30
+#: / 50 0.33 / 0.32 -> 0.21 / 0.16 s, SJC818 S = 150, p = 50 0.083 -> 0.057 s, camera 3 / 8 MSEK
+#: 0.46 / 5.1 -> 0.35 / 4.7 s, Katrineholm 2 MSEK 12.3-12.9 -> 9.9-11.1 s; SJC324 S = 150,
+#: p = 50 0.17 -> 0.21 s (its MIP from the better plan takes longer). Shallow plans do not get
+#: it: BDS100000A R = 6.25 3.7 -> 5.6 s when it was tried for every MIP.
+NEIGHBOURHOOD_GAP = 1e-4
 #: Max-min: plans whose smallest area share is within this of the largest one tie on the share.
 SHARE_SLACK = 1e-9
 #: Max-min with CP-SAT (integer variables only): the share variable counts steps of 1 / SHARE_STEPS.
@@ -521,13 +530,16 @@ def solve(
                        if lp is not None else "not applied (large model, LP unfinished)",
                        stop="proof" if proven else stop)
     if lp is not None and share is None:
-        cover = _full_cover(problem, built, lp, solver, remaining(), workers)
+        cover = _full_cover(problem, built, lp, solver, remaining(), workers,
+                            settle_ties=tie_break)
         if cover is not None:
-            final, plan, proven, bound = cover
+            final, plan, proven, bound, settled = cover
             tie = "off"
             if tie_break:
                 tie = "not applied (time limit in the full-coverage stage)"
-                if proven:
+                if proven and settled:
+                    tie = "exact (least cost, fewest options, least index sum)"
+                elif proven:
                     plan, tie = _tie_break(final, final.arrays, plan, problem, solver, deadline,
                                            workers, "", least_cost=True)
             return _result(problem, final.red.keep[plan], bound, "optimal",
@@ -538,8 +550,21 @@ def solve(
     # deep plans: SCIP's fast heuristics plus RENS at the root (see DEEP_PLAN_HEURISTICS)
     mip_extra, heuristics = ((branching, DEFAULT_HEURISTICS) if shallow
                              else (DEEP_PLAN_SCIP, DEEP_PLAN_HEURISTICS))
+    if (integral is None and lp is not None and share is None and not shallow
+            and solver == "scip" and incumbent is not None
+            and lp_bound - _value(problem, built, incumbent) > NEIGHBOURHOOD_GAP * abs(lp_bound)):
+        # deep plans: the LP neighbourhood's plan before the MIP, so that reduced costs fix
+        # more options (SJC818, S = 250, p = 30: 684 -> 191 options left)
+        incumbent, _ = _lp_neighbourhood(problem, built, lp, incumbent, solver, remaining(),
+                                         workers)
+        value = _value(problem, built, incumbent)
+        work = _fixed_model(problem, built, lp, value)
+        arrays = _arrays(work, share)
+        if value >= lp_bound - 1e-9 * max(1.0, abs(lp_bound)):  # worth the LP bound: optimal
+            logger.info("LP-neighbourhood plan is worth the LP bound %.6g: no MIP", lp_bound)
+            integral, integral_value = incumbent, value
     hint = _hint(work, _map_plan(built, incumbent, work)) if incumbent is not None else None
-    if integral is not None:  # the LP optimum is a plan: nothing for the MIP to prove
+    if integral is not None:  # a plan worth the LP bound: nothing for the MIP to prove
         outcome = MipOutcome("optimal", _hint(work, _map_plan(built, integral, work)),
                              integral_value - work.offset, lp_bound, 0.0)
     else:
@@ -781,8 +806,8 @@ def _integral_lp_plan(problem: CoverageProblem, built: _Built, lp: MipOutcome
 
 
 def _full_cover(problem: CoverageProblem, built: _Built, lp: MipOutcome, solver: str,
-                time_limit: float, workers: int
-                ) -> tuple[_Built, NDArray[np.bool_], bool, float] | None:
+                time_limit: float, workers: int, *, settle_ties: bool = False
+                ) -> tuple[_Built, NDArray[np.bool_], bool, float, bool] | None:
     """The least-cost plan that reaches the trivial bound, when the LP relaxation reaches it.
 
     If the LP optimum equals :func:`_trivial_bound` (every coverable demand point at its best
@@ -793,11 +818,17 @@ def _full_cover(problem: CoverageProblem, built: _Built, lp: MipOutcome, solver:
     S = 250 and p = 30 (every point coverable by 30 sites): 0.10 s where the MIP needed 0.3 s
     of root cuts before a dive found the cover (``benchmarks/RESULTS.md``).
 
+    With ``settle_ties`` and one positive cost for every kept option, least cost is fewest
+    options, and the stage minimises ``K * size + index sum`` instead (``K`` from
+    :func:`planner._opt_tiebreak.size_weight`): its plan is then the tie-break's winner and the
+    index-sum stage is saved (SJC324, S = 250, p = 30: two MIPs of 0.02 and 0.03 s -> one of
+    0.03 s).
+
     Returns ``None`` when the shortcut does not apply (penalties, backup bonus, max-min, an LP
     short of the bound) or when no plan within the budget covers everything (the caller then
     solves the MIP). Otherwise the model (fixed against the bound), the plan, whether its cost
-    is proven least (``False`` only when the time limit stopped the stage with a plan) and the
-    bound.
+    is proven least (``False`` only when the time limit stopped the stage with a plan), the
+    bound and whether the plan is also the tie-break's winner (``settle_ties`` applied).
     """
     penalised = problem.penalties is not None and bool(np.any(np.asarray(problem.penalties) > 0))
     if penalised or problem.backup_bonus > 0 or problem.equity == "maxmin":
@@ -807,8 +838,14 @@ def _full_cover(problem: CoverageProblem, built: _Built, lp: MipOutcome, solver:
     if lp.objective < bound - tol:
         return None
     final = _fixed_model(problem, built, lp, bound)
-    cost = pad_to(np.asarray(problem.costs, dtype=np.float64)[final.red.keep],
-                  len(final.objective))
+    kept_cost = np.asarray(problem.costs, dtype=np.float64)[final.red.keep]
+    cost = pad_to(kept_cost, len(final.objective))
+    weight = None
+    if settle_ties and kept_cost.size and np.ptp(kept_cost) == 0 and kept_cost[0] > 0:
+        ranks = final.red.keep.astype(np.float64) + 1.0
+        weight = size_weight(ranks, kept_cost, problem.budget * (1 + CHECK_RTOL) + CHECK_RTOL)
+        if weight is not None:
+            cost = pad_to(ranks + weight, len(final.objective))
     arrays = with_rows(final.arrays, [(final.objective, bound - final.offset - tol, np.inf)])
     out = solve_mip(arrays, cost, solver=solver, time_limit=time_limit, maximize=False,
                     workers=workers, scip_extra=STAGE_SCIP, heuristics=CUTOFF_QUERY_HEURISTICS)
@@ -820,8 +857,9 @@ def _full_cover(problem: CoverageProblem, built: _Built, lp: MipOutcome, solver:
     if _value(problem, final, plan) < bound - tol:  # numerics: let the MIP decide
         return None
     logger.info("full-coverage stage: plan of %d options reaches the trivial bound %.6g at "
-                "cost %.6g (%s)", int(plan.sum()), bound, out.objective, out.status)
-    return final, plan, out.status == "optimal", bound
+                "cost %.6g (%s%s)", int(plan.sum()), bound, float(kept_cost[plan].sum()),
+                out.status, "; fewest options, least index sum" if weight is not None else "")
+    return final, plan, out.status == "optimal", bound, weight is not None
 
 
 def _max_min_share(built: _Built, solver: str, deadline: float, hint: FloatArray | None,

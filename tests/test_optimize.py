@@ -240,7 +240,7 @@ def test_tied_plans_least_index_sum_wins() -> None:
         result = solve(problem, 10.0, **kwargs)  # type: ignore[arg-type]
         assert result.chosen.tolist() == [1, 2], kwargs
         assert result.objective == 4.0
-        if not kwargs:  # every row seen: the full-coverage stage, then the index-sum stage
+        if not kwargs:  # every row seen, unit costs: the full-coverage stage settles it all
             assert result.tie_break == "exact (least cost, fewest options, least index sum)"
 
 
@@ -315,7 +315,7 @@ def test_generous_budgets_equal_brute_force(caplog: pytest.LogCaptureFixture) ->
     # full-coverage stage (or its fallback to the MIP) must give the rule's winner every time
     caplog.set_level(logging.INFO, logger="planner.optimize")
     rng = np.random.default_rng(7)
-    paths = {"cover": 0, "fallback": 0}
+    paths = {"cover": 0, "fallback": 0, "settled": 0}
     for k in range(40):
         if k % 2:  # graded values, costs 0-3
             n, d = int(rng.integers(3, 9)), int(rng.integers(2, 7))
@@ -341,7 +341,9 @@ def test_generous_budgets_equal_brute_force(caplog: pytest.LogCaptureFixture) ->
             objective_of(problem, brute_force(problem)), abs=1e-9)
         paths["cover"] += "reaches the trivial bound" in caplog.text
         paths["fallback"] += "full-coverage stage: infeasible" in caplog.text
-    assert paths["cover"] >= 10 and paths["fallback"] >= 1, paths
+        # unit costs: the cover stage itself settles size and index sum (one MIP)
+        paths["settled"] += "; fewest options, least index sum)" in caplog.text
+    assert paths["cover"] >= 10 and paths["fallback"] >= 1 and paths["settled"] >= 3, paths
 
 
 # --------------------------------------------------------------------------- input errors
@@ -553,3 +555,46 @@ def test_dominance_keeps_a_tied_lower_index_option(costs: list[float],
     assert winners(problem) == [(0,)]
     for kwargs in ({}, {"reductions": False}):
         assert solve(problem, 10.0, **kwargs).chosen.tolist() == [0], kwargs  # type: ignore[arg-type]
+
+
+def test_lp_neighbourhood_before_the_mip_equals_brute_force(
+        monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    # every plan counts as deep and any gap sends it to the LP neighbourhood first: its plan
+    # (and, when it is worth the LP bound, the skipped MIP) must still give the rule's winner
+    monkeypatch.setattr(optimize, "SHALLOW_PLAN_OPTIONS", 0)
+    monkeypatch.setattr(optimize, "NEIGHBOURHOOD_GAP", 0.0)
+    caplog.set_level(logging.INFO, logger="planner.optimize")
+    rng = np.random.default_rng(11)
+    paths = {"neighbourhood": 0, "no MIP": 0}
+    for k in range(80):
+        if k % 2:  # graded values, costs 1-3, up to half the total cost
+            n, d = int(rng.integers(4, 11)), int(rng.integers(3, 9))
+            a = rng.choice([0.0, 0.0, 0.0, 0.25, 0.5, 1.0], size=(d, n))
+            costs = rng.integers(1, 4, n).astype(float)
+            budget = float(rng.integers(1, max(2, int(costs.sum()) // 2)))
+        else:  # sparser, costs 1-2, budgets 2-5
+            n, d = int(rng.integers(6, 11)), int(rng.integers(6, 12))
+            a = rng.choice([0.0, 0.0, 0.0, 0.5, 1.0], size=(d, n))
+            costs = rng.integers(1, 3, n).astype(float)
+            budget = float(rng.integers(2, 6))
+        problem = CoverageProblem(coverage=a, weights=rng.integers(1, 6, d), costs=costs,
+                                  budget=budget)
+        caplog.clear()
+        result = solve(problem, 10.0)
+        assert tuple(result.chosen.tolist()) in winners(problem)
+        assert result.objective == pytest.approx(
+            objective_of(problem, brute_force(problem)), abs=1e-9)
+        paths["neighbourhood"] += "LP neighbourhood plan" in caplog.text
+    assert paths["neighbourhood"] >= 15, paths
+    # the LP optimum (23) is fractional, the neighbourhood's plan {0, 1} is worth 23: no MIP
+    a = np.array([[0.5, 0.5, 0, 1, 0, 0.5], [0, 0, 0, 0, 0.5, 0], [1, 0, 1, 1, 1, 0],
+                  [1, 0.5, 0.5, 0, 0.5, 0], [0, 1, 0, 0, 0, 0], [0, 1, 1, 0.5, 1, 0],
+                  [1, 0.5, 0.5, 1, 0, 1], [0, 0, 0, 0, 0, 0], [0.5, 0, 0, 0.5, 0, 1],
+                  [0, 0, 0, 0, 0, 0]])
+    problem = CoverageProblem(coverage=a, weights=[4, 5, 5, 5, 5, 3, 1, 4, 4, 3],
+                              costs=[1, 2, 1, 2, 1, 1], budget=3)
+    caplog.clear()
+    result = solve(problem, 10.0)
+    assert winners(problem) == [(0, 1)]
+    assert result.chosen.tolist() == [0, 1] and result.objective == 23.0 == result.bound
+    assert "LP-neighbourhood plan is worth the LP bound 23: no MIP" in caplog.text
