@@ -85,6 +85,15 @@ def objective_of(problem: CoverageProblem, plan: tuple[int, ...]) -> float:
     return validate_plan(problem, list(plan)).objective
 
 
+def solve_and_check(problem: CoverageProblem) -> SolveResult:
+    """``solve`` and assert that it returns a rule's winner worth the brute-force optimum."""
+    result = solve(problem, 10.0)
+    assert tuple(result.chosen.tolist()) in winners(problem)
+    assert result.objective == pytest.approx(objective_of(problem, brute_force(problem)),
+                                             abs=1e-9)
+    return result
+
+
 @st.composite
 def problems(draw: Any, *, features: bool = True) -> CoverageProblem:
     n = draw(st.integers(1, 10))
@@ -335,10 +344,7 @@ def test_generous_budgets_equal_brute_force(caplog: pytest.LogCaptureFixture) ->
         problem = CoverageProblem(coverage=a, weights=rng.integers(0, 5, d), costs=costs,
                                   budget=budget)
         caplog.clear()
-        result = solve(problem, 10.0)
-        assert tuple(result.chosen.tolist()) in winners(problem)
-        assert result.objective == pytest.approx(
-            objective_of(problem, brute_force(problem)), abs=1e-9)
+        solve_and_check(problem)
         paths["cover"] += "reaches the trivial bound" in caplog.text
         paths["fallback"] += "full-coverage stage: infeasible" in caplog.text
         # unit costs: the cover stage itself settles size and index sum (one MIP)
@@ -580,10 +586,7 @@ def test_lp_neighbourhood_before_the_mip_equals_brute_force(
         problem = CoverageProblem(coverage=a, weights=rng.integers(1, 6, d), costs=costs,
                                   budget=budget)
         caplog.clear()
-        result = solve(problem, 10.0)
-        assert tuple(result.chosen.tolist()) in winners(problem)
-        assert result.objective == pytest.approx(
-            objective_of(problem, brute_force(problem)), abs=1e-9)
+        solve_and_check(problem)
         paths["neighbourhood"] += "LP neighbourhood plan" in caplog.text
     assert paths["neighbourhood"] >= 15, paths
     # the LP optimum (23) is fractional, the neighbourhood's plan {0, 1} is worth 23: no MIP
