@@ -19,10 +19,11 @@ the tie tolerance of the greedy value (exact: ``z_LP + d_j`` bounds any plan usi
 for models still above :data:`LARGE_MODEL_VARS` variables the LP-neighbourhood search (the MIP over
 the LP's support and the incumbent, stopped at a deterministic node limit) and an end there with
 the LP bound; otherwise, unless the LP already settles it (an LP that reaches the trivial bound:
-the least-cost plan that does so, :func:`_full_cover`; an integral LP optimum: that plan,
-:func:`_integral_lp_plan`), the MIP on the remaining options warm-started from the incumbent, then
-the tie-break (options re-fixed against the optimum first). ``docs/architecture.md`` has the measured
-reasons for each threshold.
+the least-cost plan that does so, :func:`_full_cover`, tried before greedy's plan on plain
+problems; an integral LP optimum: that plan, :func:`_integral_lp_plan`), for deep plans the
+LP-neighbourhood plan and a second fixing (:data:`NEIGHBOURHOOD_GAP`), the MIP on the remaining
+options warm-started from the incumbent, then the tie-break (options re-fixed against the optimum
+first). ``docs/architecture.md`` has the measured reasons for each threshold.
 
 Backends (``solve(..., backend=...)``): ``"scip"`` (default, measured fastest here: see
 ``benchmarks/RESULTS.md``), ``"cpsat"`` (explicit worker count, greedy hint) and ``"greedy"``
