@@ -83,6 +83,11 @@ STAGE_SCIP = ("separating/maxroundsroot = 0\nseparating/maxrounds = 0\n"
               "presolving/maxrestarts = 0")
 
 
+def one_positive_cost(cost: FloatArray) -> bool:
+    """Every option costs the same positive amount: least cost is then fewest options."""
+    return bool(cost.size) and np.ptp(cost) == 0 and cost[0] > 0
+
+
 def _rule_winner(found: list[NDArray[np.bool_]], cost: FloatArray, cost_tol: float,
                  index: NDArray[np.int64]) -> NDArray[np.bool_]:
     """Return the rule's winner among tied plans known to be all of them.
@@ -235,7 +240,7 @@ def tie_break(
             return "other", out.values
         return ("same" if out.bound < opt - tol else "numerics"), out.values
 
-    uniform = bool(n_x) and np.ptp(cost) == 0 and cost[0] > 0
+    uniform = one_positive_cost(cost)
     if least_cost:
         return _fewest_then_index_sum(run, rows, plan, incumbent, cost, cost_tol, uniform,
                                       pad(index.astype(np.float64) + 1.0), start)

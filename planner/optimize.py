@@ -73,7 +73,13 @@ from planner._opt_solvers import (
     tied_swaps,
     with_rows,
 )
-from planner._opt_tiebreak import STAGE_SCIP, TIE_RTOL, size_weight, tie_break
+from planner._opt_tiebreak import (
+    STAGE_SCIP,
+    TIE_RTOL,
+    one_positive_cost,
+    size_weight,
+    tie_break,
+)
 from planner.errors import InfeasibleError, InputError, SolverError, one_line
 
 __all__ = ["BACKENDS", "CoverageProblem", "PlanCheck", "SolveResult", "solve", "validate_plan"]
@@ -868,7 +874,7 @@ def _full_cover(problem: CoverageProblem, built: _Built, lp: MipOutcome, solver:
     kept_cost = np.asarray(problem.costs, dtype=np.float64)[final.red.keep]
     cost = pad_to(kept_cost, len(final.objective))
     weight = None
-    if settle_ties and kept_cost.size and np.ptp(kept_cost) == 0 and kept_cost[0] > 0:
+    if settle_ties and one_positive_cost(kept_cost):
         ranks = final.red.keep.astype(np.float64) + 1.0
         weight = size_weight(ranks, kept_cost, problem.budget * (1 + CHECK_RTOL) + CHECK_RTOL)
         if weight is not None:
