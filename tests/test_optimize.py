@@ -324,7 +324,7 @@ def test_generous_budgets_equal_brute_force(caplog: pytest.LogCaptureFixture) ->
     # full-coverage stage (or its fallback to the MIP) must give the rule's winner every time
     caplog.set_level(logging.INFO, logger="planner.optimize")
     rng = np.random.default_rng(7)
-    paths = {"cover": 0, "fallback": 0, "settled": 0}
+    paths = {"cover": 0, "fallback": 0, "settled": 0, "before LP": 0}
     for k in range(40):
         if k % 2:  # graded values, costs 0-3
             n, d = int(rng.integers(3, 9)), int(rng.integers(2, 7))
@@ -349,7 +349,10 @@ def test_generous_budgets_equal_brute_force(caplog: pytest.LogCaptureFixture) ->
         paths["fallback"] += "full-coverage stage: infeasible" in caplog.text
         # unit costs: the cover stage itself settles size and index sum (one MIP)
         paths["settled"] += "; fewest options, least index sum)" in caplog.text
+        # a packing of disjoint sets fits the budget: the stage runs before the LP
+        paths["before LP"] += "the full-coverage stage before the LP" in caplog.text
     assert paths["cover"] >= 10 and paths["fallback"] >= 1 and paths["settled"] >= 3, paths
+    assert paths["before LP"] >= 10, paths
 
 
 # --------------------------------------------------------------------------- input errors

@@ -9,7 +9,7 @@ import pytest
 import scipy.sparse as sp
 
 from planner import _opt_model as mb
-from planner._opt_reduce import reduce_problem
+from planner._opt_reduce import full_cover_cost_bound, reduce_problem
 from planner._opt_solvers import greedy, run_mip, swap_search
 from planner.errors import InfeasibleError, InputError
 from planner.optimize import CoverageProblem, solve, validate_plan
@@ -257,3 +257,53 @@ def test_sparse_and_dense_inputs_agree() -> None:
     dense = three_options()
     sparse = three_options(coverage=sp.csr_matrix(np.asarray(dense.coverage.toarray())))
     assert solve(dense, 10.0).chosen.tolist() == solve(sparse, 10.0).chosen.tolist()
+
+
+# ------------------------------------------------------------------ full-coverage cost bound
+def chain_of_four(**kwargs: object) -> CoverageProblem:
+    """Rows a, b, c, d; options 0 {a, b}, 1 {b, c}, 2 {c, d}, 3 {d}, 4 {d} at costs 1 to 5.
+
+    Every cover holds 0 (a's only option) and meets {c, d}: {0, 2} at 4 is the cheapest."""
+    a = np.array([[1, 0, 0, 0, 0], [1, 1, 0, 0, 0], [0, 1, 1, 0, 0], [0, 0, 1, 1, 1]], float)
+    base: dict[str, object] = {"coverage": a, "weights": np.ones(4),
+                               "costs": [1.0, 2.0, 3.0, 4.0, 5.0], "budget": 10.0}
+    base.update(kwargs)
+    return CoverageProblem(**base)  # type: ignore[arg-type]
+
+
+def test_full_cover_cost_bound_packs_disjoint_sets() -> None:
+    problem = chain_of_four()
+    red = reduce_problem(problem, equity=False, dominance=False)
+    cost = np.asarray(problem.costs)[red.keep]
+    # option 0 is a's only one (1); of the two-option sets {b: 0, 1} meets it and {c: 1, 2} is
+    # packed (min 2); the larger {d: 2, 3, 4} meets option 2: 1 + 2 = 3, below the cheapest
+    # cover (4)
+    assert full_cover_cost_bound(red, cost, 100.0) == 3.0
+    # past the limit the sum stops at once: option 0 alone passes 0.5
+    assert full_cover_cost_bound(red, cost, 0.5) == 1.0
+    # with option 2 required, c and d are met: 2's cost + 0's, exactly the cheapest cover
+    required = chain_of_four(required=[2])
+    red = reduce_problem(required, equity=False, dominance=False)
+    assert full_cover_cost_bound(red, np.asarray(required.costs)[red.keep], 100.0) == 4.0
+
+
+def test_full_cover_cost_bound_never_passes_a_cover_by_brute_force() -> None:
+    rng = np.random.default_rng(11)
+    tight = 0
+    for _ in range(200):
+        d, n = int(rng.integers(2, 7)), int(rng.integers(2, 8))
+        a = rng.choice([0.0, 0.0, 0.5, 1.0], size=(d, n))
+        costs = rng.integers(0, 4, n).astype(float)
+        required = [int(j) for j in np.flatnonzero(rng.random(n) < 0.15)]
+        problem = CoverageProblem(coverage=a, weights=rng.integers(0, 3, d), costs=costs,
+                                  budget=float(costs.sum()), required=required)
+        best = problem.coverage.max(axis=1).toarray().ravel()
+        need = (np.asarray(problem.weights) > 0) & (best > 0)
+        covers = [float(costs[list(p)].sum()) for k in range(n + 1)
+                  for p in itertools.combinations(range(n), k) if set(required) <= set(p)
+                  and np.all(a[np.ix_(need, list(p))].max(axis=1, initial=0) >= best[need])]
+        red = reduce_problem(problem, equity=False, dominance=True)
+        bound = full_cover_cost_bound(red, costs[red.keep], np.inf)
+        assert bound <= min(covers) + 1e-9, (a, costs, required)
+        tight += bound == min(covers)
+    assert tight >= 100  # small instances: mostly exact
