@@ -604,3 +604,36 @@ def test_lp_neighbourhood_before_the_mip_equals_brute_force(
     assert winners(problem) == [(0, 1)]
     assert result.chosen.tolist() == [0, 1] and result.objective == 23.0 == result.bound
     assert "LP-neighbourhood plan is worth the LP bound 23: no MIP" in caplog.text
+
+
+def test_deep_plans_with_one_cost_drop_knapsack_cuts_and_equal_brute_force(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # every plan counts as deep: with one cost for every option (a cardinality budget) the MIP
+    # runs without Gomory and aggregation cuts, with costs that differ it keeps them; both give
+    # the rule's winner
+    monkeypatch.setattr(optimize, "SHALLOW_PLAN_OPTIONS", 0)
+    settings_of: list[str] = []
+    real = optimize.solve_mip
+
+    def recording(*args: Any, **kwargs: Any) -> Any:
+        if kwargs.get("maximize", True) and kwargs.get("cutoff") is None:
+            settings_of.append(kwargs.get("scip_extra", ""))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(optimize, "solve_mip", recording)
+    rng = np.random.default_rng(5)
+    seen = {True: 0, False: 0}
+    for k in range(60):
+        n, d = int(rng.integers(6, 11)), int(rng.integers(6, 12))
+        a = rng.choice([0.0, 0.0, 0.0, 0.5, 1.0], size=(d, n))
+        one_cost = k % 2 == 0
+        costs = np.full(n, 2.0) if one_cost else rng.integers(1, 4, n).astype(float)
+        budget = float(rng.integers(2, 9))
+        problem = CoverageProblem(coverage=a, weights=rng.integers(1, 6, d), costs=costs,
+                                  budget=budget)
+        settings_of.clear()
+        solve_and_check(problem)
+        for extra in settings_of:  # the plan's MIP (none when the LP or a stage settled it)
+            assert (optimize.NO_KNAPSACK_CUTS in extra) == one_cost, extra
+            seen[one_cost] += 1
+    assert seen[True] >= 8 and seen[False] >= 10, seen
