@@ -522,6 +522,7 @@ def solve(
     integral: NDArray[np.bool_] | None = None  # the LP optimum, when it is a plan
     integral_value = float("nan")
     work = built
+    fixings: dict[Any, tuple[MipOutcome, _Built]] = {}  # (see _fixed_model)
     incumbent = greedy_plan
     stop = "work limit"
     if reductions and greedy_plan is not None and share is None:
@@ -537,12 +538,13 @@ def solve(
                 integral, integral_value = found
             incumbent = greedy_plan if integral is None else integral
             work = _fixed_model(problem, built, lp, integral_value if integral is not None
-                                else _value(problem, built, greedy_plan))
+                                else _value(problem, built, greedy_plan), fixings)
             if integral is None and _n_vars(work) > LARGE_MODEL_VARS:
                 incumbent, timed_out = _lp_neighbourhood(problem, built, lp, greedy_plan,
                                                          solver, remaining(), workers)
                 stop = "time limit" if timed_out else "work limit"
-                work = _fixed_model(problem, built, lp, _value(problem, built, incumbent))
+                work = _fixed_model(problem, built, lp, _value(problem, built, incumbent),
+                                    fixings)
         else:
             lp, stop = None, "time limit"
     if reductions and incumbent is not None and _n_vars(work) > LARGE_MODEL_VARS:
@@ -583,7 +585,7 @@ def solve(
         incumbent, _ = _lp_neighbourhood(problem, built, lp, incumbent, solver, remaining(),
                                          workers)
         value = _value(problem, built, incumbent)
-        work = _fixed_model(problem, built, lp, value)
+        work = _fixed_model(problem, built, lp, value, fixings)
         arrays = _arrays(work, share)
         if value >= lp_bound - 1e-9 * max(1.0, abs(lp_bound)):  # worth the LP bound: optimal
             logger.info("LP-neighbourhood plan is worth the LP bound %.6g: no MIP", lp_bound)
@@ -623,7 +625,7 @@ def solve(
                          time_limit=remaining() / 4, relax=True, offset=built.offset)
             lp = lp if lp.status == "optimal" and lp.reduced_costs.size else None
         if lp is not None and integral is None:  # (an integral LP plan fixed ``work`` already)
-            final = _fixed_model(problem, built, lp, _value(problem, work, plan))
+            final = _fixed_model(problem, built, lp, _value(problem, work, plan), fixings)
             plan = _map_plan(work, plan, final)
         # shallow plans: the uniqueness query without cutting planes too (its root bound barely
         # moves with them: BDS100000A R = 5.5 / 6.25 0.71 / 0.98 s -> 0.41 / 0.59 s, BDS10000A
@@ -771,13 +773,25 @@ def _arrays(built: _Built, share: float | None) -> Arrays:
 
 
 def _fixed_model(problem: CoverageProblem, built: _Built, lp: MipOutcome,
-                 incumbent: float) -> _Built:
-    """Rebuild the model with the options reduced costs fix against ``incumbent``."""
+                 incumbent: float, memo: dict[Any, tuple[MipOutcome, _Built]] | None = None
+                 ) -> _Built:
+    """Rebuild the model with the options reduced costs fix against ``incumbent``.
+
+    With ``memo`` (one per ``built``), a fixing already built from the same ``lp`` is reused:
+    the tie-break refixes against the optimum, which is often the incumbent the MIP was fixed
+    against (SJC324, S = 150, p = 30: two of the three models were the same).
+    """
     tol = 2 * TIE_RTOL * max(1.0, abs(lp.objective)) + 1e-6 * max(1.0, abs(lp.objective))
     fix0, fix1 = reduced_cost_fixing(lp, built.x, incumbent, tol)
     logger.info("LP bound %.6g, incumbent %.6g: reduced costs fix %d options to 0 and %d to 1 "
                 "of %d", lp.objective, incumbent, fix0.sum(), fix1.sum(), len(built.x))
-    return _build(problem, restrict(built.red, fix0, fix1))
+    key = (id(lp), fix0.tobytes(), fix1.tobytes())
+    if memo is not None and key in memo:
+        return memo[key][1]
+    fixed = _build(problem, restrict(built.red, fix0, fix1))
+    if memo is not None:
+        memo[key] = (lp, fixed)  # (the LP kept alive, so that its id is not reused)
+    return fixed
 
 
 def _tie_break(built: _Built, arrays: Arrays, plan: NDArray[np.bool_],
