@@ -143,3 +143,25 @@ def test_large_model_whose_lp_does_not_finish_ends_with_greedy_at_once(
     assert result.stopped_by == "time limit"
     assert result.tie_break == "not applied (large model, LP unfinished)"
     assert result.bound >= 32.0  # still a valid bound (the online or trivial one)
+
+
+def test_fixed_models_are_reused_for_the_same_lp_and_fixings() -> None:
+    problem = trap()
+    red = op.reduce_problem(problem, equity=False, dominance=True, compact=False)
+    built = op._build(problem, red)
+    lp = op.run_mip(built.arrays, built.objective, solver="glop", time_limit=10.0, relax=True,
+                    offset=built.offset)
+    assert lp.objective == pytest.approx(32.0)
+    memo: dict = {}
+    at_31 = op._fixed_model(problem, built, lp, 31.0, memo)
+    assert op._fixed_model(problem, built, lp, 31.0, memo) is at_31
+    # against the optimum (32 = the LP bound) reduced costs fix more: a new model, the same
+    # one as without the memo, and the optimum still in it
+    at_32 = op._fixed_model(problem, built, lp, 32.0, memo)
+    fresh = op._fixed_model(problem, built, lp, 32.0)
+    assert at_32 is not at_31 and len(memo) == 2
+    assert at_32.red.keep.tolist() == fresh.red.keep.tolist()
+    assert at_32.red.fixed.tolist() == fresh.red.fixed.tolist()
+    assert len(at_32.red.keep) < len(at_31.red.keep) or \
+        at_32.red.fixed.sum() > at_31.red.fixed.sum()
+    assert set(at_32.red.keep[at_32.red.fixed]) <= {2, 3, 6} <= set(at_32.red.keep)
