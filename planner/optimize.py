@@ -20,9 +20,11 @@ for models still above :data:`LARGE_MODEL_VARS` variables the LP-neighbourhood s
 the LP's support and the incumbent, stopped at a deterministic node limit) and an end there with
 the LP bound; otherwise, unless the LP already settles it (an LP that reaches the trivial bound:
 the least-cost plan that does so, :func:`_full_cover`, tried before greedy's plan on plain
-problems; an integral LP optimum: that plan, :func:`_integral_lp_plan`), for deep plans the
+problems, and before the LP itself when a packing of disjoint level sets says covering everything
+may fit the budget, :func:`_cover_affordable`; an integral LP optimum: that plan, :func:`_integral_lp_plan`), for deep plans the
 LP-neighbourhood plan and a second fixing (:data:`NEIGHBOURHOOD_GAP`), the MIP on the remaining
-options warm-started from the incumbent, then the tie-break (options re-fixed against the optimum
+options warm-started from the incumbent (deep plans with one cost for every option without
+Gomory or aggregation cuts, :data:`~planner._opt_solvers.DEEP_PLAN_SCIP`), then the tie-break (options re-fixed against the optimum
 first). ``docs/architecture.md`` has the measured reasons for each threshold.
 
 Backends (``solve(..., backend=...)``): ``"scip"`` (default, measured fastest here: see
@@ -460,28 +462,20 @@ def solve(
     def remaining() -> float:
         return max(deadline - time.perf_counter(), 0.05)
 
-    # plain problems of moderate size: the LP relaxation before greedy's plan, so that one whose
-    # LP reaches the trivial bound goes to the full-coverage stage at once (SJC324, S = 250,
-    # p = 30: greedy and its swaps were 8 of the 65 ms); the LP is the one the MIP path uses
+    # plain problems of moderate size: the full-coverage stage before the LP and greedy's plan
+    # when covering everything may be affordable (a packing of disjoint level sets says so in
+    # linear time; SJC324, S = 250, p = 30: greedy and its swaps were 8 of 65 ms, GLOP 8-11 of
+    # 42 ms), and not at all when it is not; the LP is then the one the MIP path uses
     early_lp: MipOutcome | None = None
     if (reductions and backend != "greedy" and built.t < 0 and built.floor is None
             and _n_vars(built) <= LARGE_MODEL_VARS):
-        # covering everything may be affordable (a packing of disjoint sets says so in linear
-        # time): the full-coverage stage first, without the LP (SJC324, S = 250, p = 30: GLOP
-        # was 8-11 of 42 ms); the LP afterwards only if no plan within the budget covers all
-        affordable = _cover_affordable(problem, built)
-        if affordable:
+        if _cover_affordable(problem, built):
             covered = _cover_result(problem, built, None, solver, deadline, workers,
                                     tie_break, backend, started)
             if covered is not None:
                 return covered
         early_lp = run_mip(built.arrays, built.objective, solver="glop",
                            time_limit=remaining() * 0.5, relax=True, offset=built.offset)
-        if not affordable and early_lp.status == "optimal" and early_lp.reduced_costs.size:
-            covered = _cover_result(problem, built, early_lp, solver, deadline, workers,
-                                    tie_break, backend, started)
-            if covered is not None:
-                return covered
     greedy_plan = _greedy(problem, built)
 
     if backend == "greedy":
@@ -563,7 +557,7 @@ def solve(
                        else "not applied (large model: best plan of the LP neighbourhood)"
                        if lp is not None else "not applied (large model, LP unfinished)",
                        stop="proof" if proven else stop)
-    if lp is not None and share is None and early_lp is None:  # (else tried above)
+    if lp is not None and share is None and early_lp is None:  # (else tried or ruled out)
         covered = _cover_result(problem, built, lp, solver, deadline, workers, tie_break,
                                 backend, started)
         if covered is not None:
@@ -924,8 +918,9 @@ def _full_cover(problem: CoverageProblem, built: _Built, lp: MipOutcome | None, 
     out = solve_mip(arrays, cost, solver=solver, time_limit=time_limit, maximize=False,
                     workers=workers, scip_extra=STAGE_SCIP, heuristics=CUTOFF_QUERY_HEURISTICS)
     if out.status not in ("optimal", "feasible"):
-        logger.info("full-coverage stage: %s (the LP reaches the trivial bound %.6g, no plan "
-                    "within the budget does)", out.status, bound)
+        logger.info("full-coverage stage: %s (%s the trivial bound %.6g, no plan within the "
+                    "budget does)", out.status, "the LP reaches" if lp is not None else
+                    "a packing of disjoint sets allows", bound)
         return None
     plan = out.values[final.x] > 0.5
     if _value(problem, final, plan) < bound - tol:  # numerics: let the MIP decide
