@@ -39,6 +39,9 @@ _SOLVER_NAMES = {"scip": "scip", "cpsat": "cp_sat", "glop": "glop"}
 #: SCIP settings: exact gap, fixed seed. (Turning cutting-plane separation off halved BDS times
 #: but made the 200k x 10k camera instance with an 8 MSEK budget 5x slower, so it stays on.)
 SCIP_PARAMS = "limits/gap = 1e-9\nlimits/absgap = 1e-9\nrandomization/randomseedshift = 0"
+#: Neither Gomory nor aggregation (c-MIR) cuts (see :data:`SHALLOW_SCIP` and
+#: :data:`DEEP_PLAN_SCIP`).
+NO_KNAPSACK_CUTS = "separating/gomory/freq = -1\nseparating/aggregation/freq = -1"
 #: SCIP settings for plans of few options (see ``optimize.SHALLOW_PLAN_OPTIONS``): most-infeasible
 #: branching instead of SCIP's reliability branching, whose strong-branching LPs dominate there,
 #: and steepest-edge LP pricing. Measured with the tie-break on BDS100000A (10 of 100 sites):
@@ -50,11 +53,9 @@ SCIP_PARAMS = "limits/gap = 1e-9\nlimits/absgap = 1e-9\nrandomization/randomseed
 #: No Gomory or aggregation (c-MIR) cuts: SCIP's root spent 11 cut rounds moving the bound by
 #: 0.02 % on BDS100000A. The MIP alone (three runs each): BDS100000A R = 5.5 / 6.25 1.00 / 0.96 s
 #: -> 0.75 / 0.78 s, BDS10000A 1.01 / 0.45 s -> 0.62 / 0.41 s. Without any cuts it was mixed
-#: (BDS10000A R = 5.5 1.04 -> 1.25 s); deep plans keep them (the camera MIP at 8 MSEK 2.2-3.2 s
-#: with, more than 59 s without aggregation cuts).
-#: Neither Gomory nor aggregation (c-MIR) cuts (see :data:`SHALLOW_SCIP` and
+#: (BDS10000A R = 5.5 1.04 -> 1.25 s); deep plans keep them unless every option costs the same
+#: (the camera MIP at 8 MSEK 2.2-3.2 s with, more than 59 s without aggregation cuts; see
 #: :data:`DEEP_PLAN_SCIP`).
-NO_KNAPSACK_CUTS = "separating/gomory/freq = -1\nseparating/aggregation/freq = -1"
 SHALLOW_SCIP = ("branching/mostinf/priority = 100000\nlp/pricing = s\npresolving/maxrestarts = 0\n"
                 f"{NO_KNAPSACK_CUTS}")
 

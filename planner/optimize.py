@@ -21,11 +21,12 @@ the LP's support and the incumbent, stopped at a deterministic node limit) and a
 the LP bound; otherwise, unless the LP already settles it (an LP that reaches the trivial bound:
 the least-cost plan that does so, :func:`_full_cover`, tried before greedy's plan on plain
 problems, and before the LP itself when a packing of disjoint level sets says covering everything
-may fit the budget, :func:`_cover_affordable`; an integral LP optimum: that plan, :func:`_integral_lp_plan`), for deep plans the
-LP-neighbourhood plan and a second fixing (:data:`NEIGHBOURHOOD_GAP`), the MIP on the remaining
-options warm-started from the incumbent (deep plans with one cost for every option without
-Gomory or aggregation cuts, :data:`~planner._opt_solvers.DEEP_PLAN_SCIP`), then the tie-break (options re-fixed against the optimum
-first). ``docs/architecture.md`` has the measured reasons for each threshold.
+may fit the budget, :func:`_cover_affordable`; an integral LP optimum: that plan,
+:func:`_integral_lp_plan`), for deep plans the LP-neighbourhood plan and a second fixing
+(:data:`NEIGHBOURHOOD_GAP`), the MIP on the remaining options warm-started from the incumbent
+(deep plans with one cost for every option without Gomory or aggregation cuts,
+:data:`~planner._opt_solvers.DEEP_PLAN_SCIP`), then the tie-break (options re-fixed against the
+optimum first). ``docs/architecture.md`` has the measured reasons for each threshold.
 
 Backends (``solve(..., backend=...)``): ``"scip"`` (default, measured fastest here: see
 ``benchmarks/RESULTS.md``), ``"cpsat"`` (explicit worker count, greedy hint) and ``"greedy"``
@@ -624,8 +625,8 @@ def solve(
         # shallow plans: the uniqueness query without cutting planes too (its root bound barely
         # moves with them: BDS100000A R = 5.5 / 6.25 0.71 / 0.98 s -> 0.41 / 0.59 s, BDS10000A
         # 0.75 / 0.50 -> 0.32 / 0.26 s); deep plans need them (the camera query at 8 MSEK took
-        # 2.3 s with cuts and did not finish in 57 s without), but for a cardinality budget
-        # Gomory and aggregation cuts (SJC818, S = 250, p = 30: 0.045 -> 0.043 s)
+        # 2.3 s with cuts and did not finish in 57 s without), except Gomory and aggregation
+        # cuts under a cardinality budget (SJC818, S = 250, p = 30: 0.045 -> 0.043 s)
         plan, tie = _tie_break(final, _arrays(final, share), plan, problem, solver, deadline,
                                workers, f"{branching}\n{STAGE_SCIP}" if shallow else branching)
         work = final
