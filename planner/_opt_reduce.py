@@ -436,9 +436,9 @@ def full_cover_cost_bound(red: Reduced, cost: FloatArray, limit: float) -> float
     option each, so a packing of pairwise disjoint sets (smallest first, skipping sets that meet
     an option already counted) adds the cheapest member of each packed set. Once the sum passes
     ``limit`` (the budget) it is returned at once: no plan within the budget covers everything.
-    Linear in the sets' nonzeros; the full-coverage stage uses it to skip the LP when covering
-    everything may be affordable (SJC324, S = 250, p = 30: the bound is 25 of 30) and nothing
-    when it is not (every other benchmark instance: the bound passes the budget).
+    One sort of the sets by size and one pass over their nonzeros. The full-coverage stage runs
+    before the LP when the bound fits the budget (SJC324, S = 250, p = 30: 25 of 30) and not at
+    all when it does not (every other benchmark instance: the bound passes the budget).
     """
     used = red.fixed | (np.asarray(abs(red.lin).sum(axis=0)).ravel() > 0)
     bound = float(cost[used].sum())
