@@ -165,3 +165,55 @@ def test_fixed_models_are_reused_for_the_same_lp_and_fixings() -> None:
     assert len(at_32.red.keep) < len(at_31.red.keep) or \
         at_32.red.fixed.sum() > at_31.red.fixed.sum()
     assert set(at_32.red.keep[at_32.red.fixed]) <= {2, 3, 6} <= set(at_32.red.keep)
+
+
+def three_swap_options() -> CoverageProblem:
+    """A covers rows 0-3 (weight 4), B rows 0, 1, 4, C rows 2, 3, 5; two of them.
+
+    A + B or A + C are worth 5, B + C 6 (every row): one swap away from each other."""
+    a = np.zeros((6, 3))
+    a[[0, 1, 2, 3], 0] = 1
+    a[[0, 1, 4], 1] = 1
+    a[[2, 3, 5], 2] = 1
+    return CoverageProblem(coverage=a, weights=np.ones(6), costs=np.ones(3), budget=2)
+
+
+def test_swaps_improve_a_plan_and_leave_share_problems_alone() -> None:
+    problem = three_swap_options()
+    red = op.reduce_problem(problem, equity=False, dominance=False, compact=False)
+    built = op._build(problem, red)
+    start = np.isin(red.keep, [0, 1])
+    assert red.keep[op._swapped(problem, built, start)].tolist() == [1, 2]
+    best = np.isin(red.keep, [1, 2])
+    assert op._swapped(problem, built, best) is best  # no swap gains: the same plan
+    # hard shares: swaps could break a floor, so the plan stays as it is
+    shares = CoverageProblem(coverage=problem.coverage, weights=np.ones(6), costs=np.ones(3),
+                             budget=2, labels=[0, 0, 0, 0, 1, 1], min_share=[0.5, 0.5],
+                             equity="hard")
+    red = op.reduce_problem(shares, equity=True, dominance=False, compact=False)
+    built = op._build(shares, red)
+    start = np.isin(red.keep, [0, 1])
+    assert op._swapped(shares, built, start) is start
+
+
+@pytest.mark.usefixtures("large_path")
+def test_large_model_plan_gets_swaps_after_the_neighbourhood(
+        monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    # rows a, b, c (weights 1, 2, 3), options the edges {a, b} (3), {b, c} (5), {a, c} (4) at
+    # unit cost, budget 1.5: the LP takes each edge at 1/2 (6, not a plan), a plan holds one
+    # edge. A neighbourhood that returns {a, b} is one swap from {b, c}, the optimum
+    a = np.array([[1, 0, 1], [1, 1, 0], [0, 1, 1]], float)
+    problem = CoverageProblem(coverage=a, weights=[1, 2, 3], costs=np.ones(3), budget=1.5)
+    assert brute_force(problem) == (1,)
+
+    def first_edge(problem: CoverageProblem, built: object, *args: object
+                   ) -> tuple[np.ndarray, bool]:
+        return np.isin(built.red.keep, [0]), False  # type: ignore[attr-defined]
+
+    monkeypatch.setattr(op, "_lp_neighbourhood", first_edge)
+    caplog.set_level("INFO", logger="planner.optimize")
+    result = solve(problem, 10.0)
+    assert "1-swaps improve the LP-neighbourhood plan 3 -> 5" in caplog.text
+    assert result.chosen.tolist() == [1] and result.objective == 5.0
+    assert result.status == "feasible" and result.bound == pytest.approx(6.0)
+    assert result.tie_break.startswith("not applied (large model")
