@@ -214,6 +214,10 @@ def test_large_model_plan_gets_swaps_after_the_neighbourhood(
     caplog.set_level("INFO", logger="planner.optimize")
     result = solve(problem, 10.0)
     assert "1-swaps improve the LP-neighbourhood plan 3 -> 5" in caplog.text
+    # the swaps come after the fixing, which stays against the neighbourhood's plan (3), so
+    # that they cannot switch a large model onto the full MIP's path
+    assert "LP bound 6, incumbent 3: reduced costs fix" in caplog.text
+    assert caplog.text.index("model still has") < caplog.text.index("1-swaps improve")
     assert result.chosen.tolist() == [1] and result.objective == 5.0
     assert result.status == "feasible" and result.bound == pytest.approx(6.0)
     assert result.tie_break.startswith("not applied (large model")
