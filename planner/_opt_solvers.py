@@ -739,32 +739,45 @@ def swap_search(
     pairs: IntArray,
     *,
     max_moves: int = 200,
+    accept: Callable[[NDArray[np.bool_]], bool] | None = None,
+    max_rejects: int = 100,
 ) -> NDArray[np.bool_]:
-    """Improve a plan by best-improvement 1-swaps (remove one option, add one), then refill.
+    """Improve a plan by best-improvement 1-swaps (remove one option, add one).
 
     Used before reduced-cost fixing: a better incumbent fixes more options. Only for plain
     coverage terms (no backup terms); every move is re-evaluated exactly and kept only if it
-    improves the objective.
+    improves the objective. ``accept`` (optional) vets each improving swap for what the swap
+    table does not model, such as area shares: a rejected swap gives way to the next best one,
+    up to ``max_rejects`` rejections in all (each costs a plan check).
     """
     if red.backup_sets.shape[0]:
         return chosen
     chosen = chosen.copy()
     table = _SwapTable(red, cost, penalty, budget, group, capacity, pairs)
     value = _reduced_value(red, chosen, penalty)
+    rejects = 0
     for _ in range(max_moves):
         inside, outside, delta = table.deltas(chosen)
-        if delta.size == 0:
+        moved = False
+        while rejects <= max_rejects:
+            if delta.size == 0:
+                break
+            k = int(np.argmax(delta))
+            i, j = divmod(k, len(outside))
+            if not np.isfinite(delta[i, j]) or delta[i, j] <= 1e-9 * max(1.0, abs(value)):
+                break
+            trial = chosen.copy()
+            trial[inside[i]], trial[outside[j]] = False, True
+            trial_value = _reduced_value(red, trial, penalty)
+            if trial_value <= value + 1e-9 * max(1.0, abs(value)):
+                break
+            if accept is None or accept(trial):
+                chosen, value, moved = trial, trial_value, True
+                break
+            delta[i, j] = -np.inf
+            rejects += 1
+        if not moved:
             break
-        k = int(np.argmax(delta))
-        i, j = divmod(k, len(outside))
-        if not np.isfinite(delta[i, j]) or delta[i, j] <= 1e-9 * max(1.0, abs(value)):
-            break
-        trial = chosen.copy()
-        trial[inside[i]], trial[outside[j]] = False, True
-        trial_value = _reduced_value(red, trial, penalty)
-        if trial_value <= value + 1e-9 * max(1.0, abs(value)):
-            break
-        chosen, value = trial, trial_value
     return chosen
 
 

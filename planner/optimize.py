@@ -554,18 +554,20 @@ def solve(
         logger.info("model still has %d variables after reduced-cost fixing (> %d): keeping the "
                     "%s plan", _n_vars(work), LARGE_MODEL_VARS,
                     "LP-neighbourhood (and 1-swap)" if lp is not None else "greedy")
+        swaps = ""
         if lp is not None and integral is None:
             # after the fixing, so that the path stays the one the neighbourhood chose (swapping
             # first let Katrineholm at 4 MSEK fix enough for the full MIP, which then ran into
             # the 120 s time limit instead of the work limit at 5 s)
-            incumbent = _swapped(problem, built, incumbent)
+            swapped = _swapped(problem, built, incumbent)
+            swaps = ", then 1-swaps" if swapped is not incumbent else ""
+            incumbent = swapped
         bound = min(lp_bound, _trivial_bound(problem))
         proven = bound - _value(problem, built, incumbent) <= 1e-9 * max(1.0, abs(bound))
         return _result(problem, red.keep[incumbent], bound, "optimal" if proven else "feasible",
                        backend if lp is not None else "greedy", started, red,
                        "not applied (large model: the LP optimum is a plan)" if integral is not None
-                       else "not applied (large model: best plan of the LP neighbourhood, "
-                       "then 1-swaps)"
+                       else f"not applied (large model: best plan of the LP neighbourhood{swaps})"
                        if lp is not None else "not applied (large model, LP unfinished)",
                        stop="proof" if proven else stop)
     if lp is not None and share is None and early_lp is None:  # (else tried or ruled out)
@@ -763,16 +765,23 @@ def _swapped(problem: CoverageProblem, built: _Built, plan: NDArray[np.bool_]
     For the LP-neighbourhood plan of a large model, which the search ends with: its
     neighbourhood held only the LP's support and greedy's options, and a swap with an option
     outside it can still gain (Katrineholm at 8 MSEK: 6,932.06 -> 6,940.32 in 0.23 s; the open
-    ground camera instance 66,885.25 -> 67,004.50 in 0.07 s). Plain coverage terms only, as
-    for greedy's plan (no hard or max-min shares); the swapped plan is checked against the
-    problem itself before it is kept.
+    ground camera instance 66,885.25 -> 67,004.50 in 0.07 s). With hard area shares each swap is
+    checked against them (:func:`validate_plan`) and one that breaks a share gives way to the
+    next best (Katrineholm's ``equity`` variant: the best swaps left three areas short). Not
+    for the max-min objective; the swapped plan is checked against the problem itself before it
+    is kept.
     """
     keep = built.red.keep
-    if built.floor is not None or built.t >= 0 or len(keep) * int(plan.sum()) > SWAP_MAX_WORK:
+    if built.t >= 0 or len(keep) * int(plan.sum()) > SWAP_MAX_WORK:
         return plan
     cost, penalty, group, pairs = _option_data(problem, keep)
+
+    def meets_shares(mask: NDArray[np.bool_]) -> bool:
+        return validate_plan(problem, keep[mask]).feasible
+
     swapped = swap_search(built.red, plan, cost, penalty, problem.budget, group,
-                          problem.capacity, pairs)
+                          problem.capacity, pairs,
+                          accept=meets_shares if built.floor is not None else None)
     check = validate_plan(problem, keep[swapped])
     before = _value(problem, built, plan)
     if not check.feasible or check.objective <= before:

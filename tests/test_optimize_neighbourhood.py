@@ -178,7 +178,7 @@ def three_swap_options() -> CoverageProblem:
     return CoverageProblem(coverage=a, weights=np.ones(6), costs=np.ones(3), budget=2)
 
 
-def test_swaps_improve_a_plan_and_leave_share_problems_alone() -> None:
+def test_swaps_improve_a_plan() -> None:
     problem = three_swap_options()
     red = op.reduce_problem(problem, equity=False, dominance=False, compact=False)
     built = op._build(problem, red)
@@ -186,14 +186,41 @@ def test_swaps_improve_a_plan_and_leave_share_problems_alone() -> None:
     assert red.keep[op._swapped(problem, built, start)].tolist() == [1, 2]
     best = np.isin(red.keep, [1, 2])
     assert op._swapped(problem, built, best) is best  # no swap gains: the same plan
-    # hard shares: swaps could break a floor, so the plan stays as it is
-    shares = CoverageProblem(coverage=problem.coverage, weights=np.ones(6), costs=np.ones(3),
-                             budget=2, labels=[0, 0, 0, 0, 1, 1], min_share=[0.5, 0.5],
-                             equity="hard")
-    red = op.reduce_problem(shares, equity=True, dominance=False, compact=False)
-    built = op._build(shares, red)
+
+
+def swaps_under_a_share(**kwargs: object) -> CoverageProblem:
+    """X sees r0 (weight 3), Y r3 (1), Z r1 and r2 (5 each); two of them. Area 1 is r3 alone.
+
+    {X, Z} (13) is the best pair, but with area 1 at a hard share of 1 Y must stay: {Y, Z} (11)."""
+    a = np.array([[1, 0, 0], [0, 0, 1], [0, 0, 1], [0, 1, 0]], float)
+    base: dict[str, object] = {"coverage": a, "weights": [3, 5, 5, 1], "costs": np.ones(3),
+                               "budget": 2}
+    base.update(kwargs)
+    return CoverageProblem(**base)  # type: ignore[arg-type]
+
+
+def test_swaps_keep_hard_area_shares() -> None:
+    free = swaps_under_a_share()
+    red = op.reduce_problem(free, equity=False, dominance=False, compact=False)
+    built = op._build(free, red)
+    assert red.keep[op._swapped(free, built, np.isin(red.keep, [0, 1]))].tolist() == [0, 2]
+    shared = swaps_under_a_share(labels=[0, 0, 0, 1], min_share=[0.0, 1.0], equity="hard")
+    red = op.reduce_problem(shared, equity=True, dominance=False, compact=False)
+    built = op._build(shared, red)
+    # the best swap (Y for Z, 4 -> 13) leaves area 1 short: the next best (X for Z, 4 -> 11)
+    swapped = op._swapped(shared, built, np.isin(red.keep, [0, 1]))
+    assert red.keep[swapped].tolist() == [1, 2]
+    assert validate_plan(shared, red.keep[swapped]).objective == 11.0
+    # from {Y, Z} the only gaining swap (Y for X, 13) breaks the share: the plan stays
+    best = np.isin(red.keep, [1, 2])
+    assert op._swapped(shared, built, best) is best
+    # the rejections are capped: with none allowed the first one ends the search
+    cost, penalty, group, pairs = op._option_data(shared, red.keep)
     start = np.isin(red.keep, [0, 1])
-    assert op._swapped(shares, built, start) is start
+    capped = op.swap_search(red, start, cost, penalty, 2.0, group, None, pairs,
+                            accept=lambda m: validate_plan(shared, red.keep[m]).feasible,
+                            max_rejects=0)
+    assert capped.tolist() == start.tolist()
 
 
 @pytest.mark.usefixtures("large_path")
@@ -220,4 +247,5 @@ def test_large_model_plan_gets_swaps_after_the_neighbourhood(
     assert caplog.text.index("model still has") < caplog.text.index("1-swaps improve")
     assert result.chosen.tolist() == [1] and result.objective == 5.0
     assert result.status == "feasible" and result.bound == pytest.approx(6.0)
-    assert result.tie_break.startswith("not applied (large model")
+    assert result.tie_break == ("not applied (large model: best plan of the LP neighbourhood, "
+                                "then 1-swaps)")
