@@ -20,6 +20,11 @@ IntArray = NDArray[np.int64]
 
 #: Relative tolerance of the budget and equity checks.
 CHECK_RTOL = 1e-9
+
+
+def budget_cap(budget: float) -> float:
+    """The most a plan may cost and still be within ``budget`` (:func:`validate_plan`'s test)."""
+    return budget * (1 + CHECK_RTOL) + CHECK_RTOL
 #: Relative tolerance under which two objective values count as tied (the tie-break's rule).
 TIE_RTOL = 1e-7
 #: Relative tolerance (of the options' total cost) under which two plan costs count as equal.
@@ -137,7 +142,7 @@ def validate_plan(problem: Any, chosen: ArrayLike, *, strict: bool = False) -> P
         else 0.0
     cost = float(costs[plan].sum())
     problems: list[str] = []
-    if cost > problem.budget * (1 + CHECK_RTOL) + CHECK_RTOL:
+    if cost > budget_cap(problem.budget):
         problems.append(f"budget: plan costs {cost:g} > budget {problem.budget:g}")
     missing = sorted(set(problem.required) - set(plan.tolist()))
     if missing:
@@ -186,7 +191,7 @@ def check_requirements(problem: Any) -> None:
     required = np.asarray(problem.required, dtype=np.int64)
     costs = np.asarray(problem.costs)
     cost = float(costs[required].sum())
-    if cost > problem.budget * (1 + CHECK_RTOL) + CHECK_RTOL:
+    if cost > budget_cap(problem.budget):
         raise InfeasibleError(f"required: the {required.size} required options cost {cost:g}, "
                               f"more than the budget {problem.budget:g}")
     banned = sorted(set(problem.required) & set(problem.excluded))

@@ -23,7 +23,7 @@ import numpy as np
 import scipy.sparse as sp
 from numpy.typing import NDArray
 
-from planner._opt_checks import CHECK_RTOL, COST_TIE_RTOL, TIE_RTOL
+from planner._opt_checks import COST_TIE_RTOL, TIE_RTOL, budget_cap
 from planner._opt_reduce import Reduced
 
 FloatArray = NDArray[np.float64]
@@ -73,7 +73,7 @@ def enumerate_plans(
     free = np.flatnonzero(~red.fixed)
     base_cost = float(cost[red.fixed].sum())
     # the budget as validate_plan checks it (SCIP's own row tolerance is looser still)
-    room = budget * (1 + CHECK_RTOL) + CHECK_RTOL - base_cost
+    room = budget_cap(budget) - base_cost
     left = np.zeros(0, dtype=np.int64)  # room per group beside the required options
     if group is not None and capacity is not None:
         left = capacity - np.bincount(group[red.fixed], minlength=len(capacity))

@@ -56,7 +56,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from planner import _opt_model as mb
 from planner import _opt_validate as v
-from planner._opt_checks import CHECK_RTOL, PlanCheck, check_requirements, validate_plan
+from planner._opt_checks import PlanCheck, budget_cap, check_requirements, validate_plan
 from planner._opt_enum import enumerate_plans, most_options
 from planner._opt_reduce import Reduced, full_cover_cost_bound, reduce_problem, restrict
 from planner._opt_solvers import (
@@ -652,7 +652,7 @@ def _max_plan_size(problem: CoverageProblem, built: _Built) -> int:
     group = np.asarray(problem.groups)[keep] if problem.groups is not None else None
     capacity = np.asarray(problem.capacity) if problem.capacity is not None else None
     return most_options(np.asarray(problem.costs, dtype=np.float64)[keep],
-                        problem.budget * (1 + CHECK_RTOL) + CHECK_RTOL, group, capacity)
+                        budget_cap(problem.budget), group, capacity)
 
 
 def _neighbourhood_share(problem: CoverageProblem, built: _Built, plan: NDArray[np.bool_],
@@ -886,7 +886,7 @@ def _integral_lp_plan(problem: CoverageProblem, built: _Built, lp: MipOutcome
 
 def _cover_affordable(problem: CoverageProblem, built: _Built) -> bool:
     """Whether covering everything may fit the budget (:func:`full_cover_cost_bound`)."""
-    limit = problem.budget * (1 + CHECK_RTOL) + CHECK_RTOL
+    limit = budget_cap(problem.budget)
     cost = np.asarray(problem.costs, dtype=np.float64)[built.red.keep]
     bound = full_cover_cost_bound(built.red, cost, limit)
     if bound <= limit:
@@ -956,7 +956,7 @@ def _full_cover(problem: CoverageProblem, built: _Built, lp: MipOutcome | None, 
     weight = None
     if settle_ties and one_positive_cost(kept_cost):
         ranks = final.red.keep.astype(np.float64) + 1.0
-        weight = size_weight(ranks, kept_cost, problem.budget * (1 + CHECK_RTOL) + CHECK_RTOL)
+        weight = size_weight(ranks, kept_cost, budget_cap(problem.budget))
         if weight is not None:
             cost = pad_to(ranks + weight, len(final.objective))
     arrays = with_rows(final.arrays, [(final.objective, bound - final.offset - tol, np.inf)])
