@@ -60,11 +60,16 @@ def read_stats(path: Path, kommun: str) -> pd.DataFrame:
     except (ValueError, UnicodeDecodeError, pd.errors.ParserError) as exc:
         raise InputError(f"{path}: cannot read the statistics CSV ({one_line(str(exc))[:200]}); "
                          "save it as UTF-8 CSV with a header row") from None
+    # SCB's column names (as in ../shared's indicators file), or the areas layer's own (as in
+    # data/katrineholm_deso_figures.csv)
+    short = [c for c in ("deso", *DESO_STATS.values()) if c not in stats.columns]
     missing = [c for c in ("deso", *DESO_STATS) if c not in stats.columns]
-    if missing:
+    if short and missing:
         raise InputError(f"{path}: statistics lack column(s) {', '.join(missing)}; needed: deso, "
-                         f"{', '.join(DESO_STATS)}")
-    stats = stats.rename(columns=DESO_STATS)
+                         f"{', '.join(DESO_STATS)} (SCB's names), or deso, "
+                         f"{', '.join(DESO_STATS.values())}")
+    if short:
+        stats = stats.rename(columns=DESO_STATS)
     stats["deso"] = stats["deso"].astype(str).str.strip()
     stats = stats[stats["deso"].str[:4] == kommun]
     if not len(stats):

@@ -211,7 +211,8 @@ def camera_popup(row: Mapping[str, Any], *, status: str | None = None) -> str:
     Parameters
     ----------
     row
-        A row of ``Plan.cameras`` as a mapping.
+        A row of ``Plan.cameras`` as a mapping; its ``camera`` label (``C001``, as in the reports)
+        heads the popup when present, else the ``option_id``.
     status
         In a comparison: ``added``, ``removed``, ``moved`` or ``unchanged``.
 
@@ -236,7 +237,9 @@ def camera_popup(row: Mapping[str, Any], *, status: str | None = None) -> str:
     cost = (
         "0 SEK (existing, not charged to the grant)" if existing else fmt_sek(row.get("cost_sek"))
     )
+    label = None if is_missing(row.get("camera")) else row.get("camera")
     rows = [
+        *([("Option", esc(row.get("option_id")))] if label else []),
         ("Mount", mount),
         ("Model", model),
         ("Orientation", orientation),
@@ -256,7 +259,7 @@ def camera_popup(row: Mapping[str, Any], *, status: str | None = None) -> str:
         dori.append((f"{swatch}{name.capitalize()}", fmt_num(w) + share))
     parts = [
         '<div class="planner-popup">',
-        f"<h4>{title} {esc(row.get('option_id'))}</h4>",
+        f"<h4>{title} {esc(label or row.get('option_id'))}</h4>",
     ]
     if status:
         parts.append(f'<p class="warn">Change: {esc(status)}</p>')

@@ -35,6 +35,7 @@ from planner._map_html import (
     camera_tooltip,
     esc,
     interpolate_color,
+    is_missing,
 )
 
 #: Decimal places of longitude/latitude written to the HTML (1e-6 deg is about 0.1 m).
@@ -200,7 +201,8 @@ def view_layer(views: gpd.GeoDataFrame, *, show: bool = True) -> folium.GeoJson:
     def props(row: Mapping[str, Any]) -> dict[str, Any]:
         level = int(row.get("level") or 0)
         name = LEVEL_NAMES.get(level, "none")
-        return {"level": level, "tooltip": f"Camera {esc(row.get('option_id'))}: {name}"}
+        label = row.get("option_id") if is_missing(row.get("camera")) else row.get("camera")
+        return {"level": level, "tooltip": f"Camera {esc(label)}: {name}"}
 
     styles = {
         level: {"fillColor": color, "color": color, "weight": 0.6, "fillOpacity": 0.35}

@@ -212,4 +212,5 @@ def check_requirements(problem: Any) -> None:
             raise InfeasibleError(one_line(
                 f"equity: area label {a} can reach at most {shares[a]:.4f} of its weight even "
                 f"with every allowed option, below min_share {floor[a]:.4f} "
-                f"({short.size} areas cannot reach their share)"))
+                f"({short.size} areas cannot reach their share)"), requirement="equity_reach",
+                labels=tuple(int(s) for s in short), reach=tuple(float(shares[s]) for s in short))

@@ -294,7 +294,7 @@ def reduce_problem(
         matrix, weights, labels = merge_rows(matrix, weights, labels)
     stats["rows_merged"] = matrix.shape[0]
     n_label_rows = int(labels.max()) + 1 if labels.size else 1
-    if equity and problem.labels is not None:
+    if equity and problem.labels is not None and problem.labels.size:
         n_label_rows = max(n_label_rows, int(problem.labels.max()) + 2)
 
     cols, start, stop, coef, set_lab, met, lowest = _level_sets(matrix, weights, labels, required)

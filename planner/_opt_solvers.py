@@ -6,7 +6,9 @@ import heapq
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -39,6 +41,28 @@ _SOLVER_NAMES = {"scip": "scip", "cpsat": "cp_sat", "glop": "glop"}
 #: SCIP settings: exact gap, fixed seed. (Turning cutting-plane separation off halved BDS times
 #: but made the 200k x 10k camera instance with an 8 MSEK budget 5x slower, so it stays on.)
 SCIP_PARAMS = "limits/gap = 1e-9\nlimits/absgap = 1e-9\nrandomization/randomseedshift = 0"
+#: SCIP's feasibility tolerance inside :func:`strict_tolerances`. SCIP's default (1e-6, relative
+#: for large row activities, and the integrality tolerance of the option variables) lets a plan
+#: overrun a budget of 1e7 by several units (costs 5e6 and 5e6 + 1 within 1e7: both options
+#: chosen), which :func:`planner.optimize.validate_plan` (1e-9) then rejects.
+STRICT_SCIP = "numerics/feastol = 1e-9"
+_STRICT: ContextVar[bool] = ContextVar("planner_strict_tolerances", default=False)
+
+
+@contextmanager
+def strict_tolerances() -> Iterator[None]:
+    """Within this block every SCIP solve uses :data:`STRICT_SCIP` (a second attempt, rare)."""
+    token = _STRICT.set(True)
+    try:
+        yield
+    finally:
+        _STRICT.reset(token)
+
+
+def _scip_settings(extra: str) -> str:
+    """The SCIP settings text of every solve: :data:`SCIP_PARAMS`, strict or not, then ``extra``."""
+    strict = STRICT_SCIP if _STRICT.get() else ""
+    return "\n".join(part for part in (SCIP_PARAMS, strict, extra.strip()) if part)
 #: Neither Gomory nor aggregation (c-MIR) cuts (see :data:`SHALLOW_SCIP` and
 #: :data:`DEEP_PLAN_SCIP`).
 NO_KNAPSACK_CUTS = "separating/gomory/freq = -1\nseparating/aggregation/freq = -1"
@@ -176,7 +200,7 @@ def run_mip(
     if solver == "scip":
         nodes = f"\nlimits/nodes = {int(node_limit)}" if node_limit is not None else ""
         extra = f"\n{scip_extra}" if scip_extra else ""
-        runner.set_solver_specific_parameters(SCIP_PARAMS + nodes + extra)
+        runner.set_solver_specific_parameters(_scip_settings(nodes + extra))
     elif solver == "cpsat":
         runner.set_solver_specific_parameters(
             f"num_workers:{int(workers)},relative_gap_limit:0,absolute_gap_limit:1e-9"
@@ -392,7 +416,7 @@ def run_scip(
     if first:
         params.solution_limit = 1
     try:
-        _gscip_parameters(f"{SCIP_PARAMS}\n{scip_extra}", params.gscip)
+        _gscip_parameters(_scip_settings(scip_extra), params.gscip)
         params.gscip.heuristics = heuristics
     except ValueError as exc:
         raise SolverError(f"SCIP settings for MathOpt: {exc}") from exc

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from planner.errors import InputError
+from planner.errors import InputError, missing_package
 
 log = logging.getLogger(__name__)
 
@@ -87,7 +87,11 @@ def read_osm(path: str | Path) -> OsmFeatures:
     InputError
         The file is missing or is not an OSM file osmium can read.
     """
-    import osmium
+    try:
+        import osmium
+    except ImportError:
+        raise missing_package(f"{path}: reading OSM extracts", "osmium (pyosmium)",
+                              "-e '.[osm]'") from None
 
     path = Path(path)
     if not path.is_file():

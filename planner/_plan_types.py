@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import geopandas as gpd
+import pandas as pd
 
 
 @dataclass(frozen=True)
@@ -58,3 +59,17 @@ class Plan:
     buildings: gpd.GeoDataFrame
     privacy_zones: gpd.GeoDataFrame
     summary: dict[str, Any] = field(default_factory=dict)
+
+    def camera_labels(self) -> pd.Series:
+        """Each camera's label (``C001``, ``C002``, ... in row order), indexed by ``option_id``.
+
+        The one name a camera has in every output: the map's popups and tooltips, ``report.md``,
+        ``permits.csv`` and ``cameras.geojson``.
+        """
+        return pd.Series(camera_labels(len(self.cameras)),
+                         index=self.cameras["option_id"].to_numpy(), dtype=object)
+
+
+def camera_labels(n: int) -> list[str]:
+    """Labels of ``n`` cameras in plan order: ``C001``, ``C002``, ... (four digits from 1000)."""
+    return [f"C{i + 1:03d}" for i in range(n)]

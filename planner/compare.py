@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 
 from planner._plan_types import Plan
-from planner.io import atomic_dir
+from planner.io import atomic_dir, write_csv
 
 
 def area_difference(a: Plan, b: Plan) -> pd.DataFrame:
@@ -61,7 +61,7 @@ def write_comparison(a: Plan, b: Plan, out: str | Path, *, offline: bool = False
     with atomic_dir(out) as tmp:
         write_plan(a, tmp / "a", offline=offline)
         write_plan(b, tmp / "b", offline=offline)
-        table.to_csv(tmp / "areas.csv", index=False, float_format="%.6g")
+        write_csv(table, tmp / "areas.csv")
         camera_changes(a, b).to_csv(tmp / "cameras.csv", index=False)
         save_map(compare_maps(a, b), tmp / "compare.html", offline=offline)
     return table

@@ -25,11 +25,43 @@ class InputError(PlannerError, ValueError):
 
 
 class InfeasibleError(PlannerError):
-    """No plan satisfies the requirements; the message names the requirement that cannot be met."""
+    """No plan satisfies the requirements; the message names the requirement that cannot be met.
+
+    Attributes
+    ----------
+    requirement
+        Which one, for callers that restate it in their own terms: ``"equity_reach"`` (an area
+        cannot reach its share even with every allowed option), ``"equity_budget"`` (not within
+        the budget), or ``""`` (others; the message says).
+    labels
+        The area labels that fall short (equity), in label order.
+    reach
+        The most of its weight each of those areas can reach (a share in [0, 1]).
+    """
+
+    def __init__(self, message: str, *, requirement: str = "", labels: tuple[int, ...] = (),
+                 reach: tuple[float, ...] = ()) -> None:
+        super().__init__(message)
+        self.requirement = requirement
+        self.labels = labels
+        self.reach = reach
 
 
 class SolverError(PlannerError):
     """The solver failed in a way that is not the user's fault."""
+
+
+def missing_package(what: str, module: str, install: str) -> InputError:
+    """The error for an optional package that is not installed, with the command that adds it.
+
+    ``install`` is what to put after ``pip install`` (e.g. ``"-e '.[osm]'"`` for one of the
+    project's extras, run in the planner folder, or ``pyrosm``).
+    """
+    return InputError(
+        f"{what} needs the optional package {module}, which is not installed; install it with "
+        f".venv/bin/python -m pip install {install} in the planner folder (make install-test "
+        "installs every optional package)"
+    )
 
 
 def one_line(message: str) -> str:

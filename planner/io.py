@@ -328,9 +328,47 @@ def atomic_dir(target: str | Path) -> Iterator[Path]:
             f"--out {target}: cannot replace it ({exc.strerror or exc}); check that no other "
             "program holds it open and that the folder is writable"
         ) from None
-    os.chmod(target, 0o755)
+    os.chmod(target, default_mode(directory=True))
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
+
+
+def write_csv(frame: pd.DataFrame, path: str | Path) -> None:
+    """Write a table as CSV for spreadsheets and scripts, without losing meaningful digits.
+
+    Amounts in SEK (columns ending ``_sek``) are rounded to the öre and written as whole
+    numbers when they are; ``gap`` columns lose the floating-point dust under 1e-9 (a proven
+    optimum's gap of ``3e-15`` is written as 0); other numbers keep six decimals. (``%.6g``
+    turned a budget of 1,234,567 SEK into ``1.23457e+06``.)
+    """
+    out = frame.copy()
+    for column in out.columns:
+        values = out[column]
+        if not pd.api.types.is_float_dtype(values):
+            continue
+        if str(column).endswith("_sek"):
+            values = values.round(2)
+            finite = values.dropna()
+            if len(finite) and bool((finite == finite.round(0)).all()):
+                values = values.round(0).astype("Int64")
+        elif str(column) == "gap" or str(column).endswith("_gap"):
+            values = values.round(9) + 0.0  # (+ 0.0: no "-0.0")
+        else:
+            values = values.round(6) + 0.0
+        out[column] = values
+    out.to_csv(path, index=False)
+
+
+def default_mode(*, directory: bool = False) -> int:
+    """Permissions a plain ``open()`` or ``mkdir()`` would give under the process umask.
+
+    Temporary files and folders (``tempfile``) are created private (0600 / 0700); outputs moved
+    into place from them get these permissions instead, so a shared map can be read by others
+    exactly when any other file written there could.
+    """
+    mask = os.umask(0o022)  # (reading the umask means setting it; restored at once)
+    os.umask(mask)
+    return (0o777 if directory else 0o666) & ~mask
 
 
 def _remove_stale(target: Path) -> None:

@@ -49,6 +49,7 @@ from planner._map_layers import (
 )
 from planner._offline import inline_assets
 from planner._plan_types import Plan
+from planner.io import default_mode
 
 __all__ = ["PlanDiff", "compare_maps", "diff_plans", "map_html", "render_map", "save_map"]
 
@@ -66,7 +67,13 @@ _COLOR_BY = ("priority", "coverage")
 def _frames(plan: Plan) -> dict[str, gpd.GeoDataFrame]:
     """All frames of the plan in EPSG:4326."""
     names = ("areas", "cameras", "views", "sites", "buildings", "privacy_zones")
-    return {n: to_wgs84(getattr(plan, n), plan.crs) for n in names}
+    frames = {n: to_wgs84(getattr(plan, n), plan.crs) for n in names}
+    # the label the reports use (C001, ...) on the map as well
+    labels = plan.camera_labels()
+    for name in ("cameras", "views"):
+        frame = frames[name] = frames[name].copy()
+        frame["camera"] = frame["option_id"].map(labels) if len(frame) else []
+    return frames
 
 
 def _bounds(frames: dict[str, gpd.GeoDataFrame]) -> list[list[float]] | None:
@@ -419,6 +426,7 @@ def save_map(
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             f.write(html)
+        os.chmod(tmp, default_mode())  # (mkstemp makes it private)
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -56,7 +56,13 @@ from numpy.typing import ArrayLike, NDArray
 
 from planner import _opt_model as mb
 from planner import _opt_validate as v
-from planner._opt_checks import PlanCheck, budget_cap, check_requirements, validate_plan
+from planner._opt_checks import (
+    CHECK_RTOL,
+    PlanCheck,
+    budget_cap,
+    check_requirements,
+    validate_plan,
+)
 from planner._opt_enum import enumerate_plans, most_options
 from planner._opt_reduce import Reduced, full_cover_cost_bound, reduce_problem, restrict
 from planner._opt_solvers import (
@@ -73,6 +79,7 @@ from planner._opt_solvers import (
     reduced_cost_fixing,
     run_mip,
     solve_mip,
+    strict_tolerances,
     swap_search,
     tied_swaps,
     with_rows,
@@ -117,6 +124,9 @@ NEIGHBOURHOOD_NODES = 1
 #: p = 50 0.17 -> 0.21 s (its MIP from the better plan takes longer). Shallow plans do not get
 #: it: BDS100000A R = 6.25 3.7 -> 5.6 s when it was tried for every MIP.
 NEIGHBOURHOOD_GAP = 1e-4
+#: A proven optimum's bound within this (relative) of its objective is reported as the objective:
+#: SCIP's gap limits (``limits/gap`` and ``limits/absgap``, 1e-9) end the search there.
+PROOF_RTOL = 1e-9
 #: Max-min: plans whose smallest area share is within this of the largest one tie on the share.
 SHARE_SLACK = 1e-9
 #: Max-min with CP-SAT (integer variables only): the share variable counts steps of 1 / SHARE_STEPS.
@@ -337,7 +347,9 @@ def _build(problem: CoverageProblem, red: Reduced) -> _Built:
     x = mb.add_options(model, red, penalty)
     y = mb.add_coverage_levels(model, red, x)
     z = mb.add_backup(model, red, x)
-    mb.add_budget(model, x, np.asarray(problem.costs)[keep], problem.budget)
+    # "within the budget" and "reaches its share" as validate_plan reads them (CHECK_RTOL): a
+    # plan 1e-12 over the budget or under a share is not ruled out here and accepted there
+    mb.add_budget(model, x, np.asarray(problem.costs)[keep], budget_cap(problem.budget))
     position = np.full(problem.shape[1], -1)
     position[keep] = np.arange(len(keep))
     if problem.groups is not None and problem.capacity is not None:
@@ -355,7 +367,7 @@ def _build(problem: CoverageProblem, red: Reduced) -> _Built:
         totals[1:1 + len(problem.label_totals)] = problem.label_totals
         shares = np.zeros(len(totals))
         shares[1:1 + len(problem.label_totals)] = np.asarray(problem.min_share)
-        floor = shares * totals
+        floor = np.where(shares > 0, np.maximum(shares - CHECK_RTOL, 0.0), 0.0) * totals
         mb.add_equity_floor(model, earned, red.offset, floor)
         if problem.equity == "maxmin":
             t = mb.add_min_share_variable(model, earned, red.offset, totals)
@@ -383,11 +395,15 @@ def _result(problem: CoverageProblem, plan: NDArray[np.int64], bound: float, sta
             backend: str, started: float, red: Reduced, tie: str, *, stop: str) -> SolveResult:
     check = validate_plan(problem, plan)
     if not check.feasible:
-        raise SolverError(one_line(f"{backend} returned an infeasible plan: "
-                                   + "; ".join(check.problems)))
+        raise _LimitBreach(one_line(f"{backend} returned an infeasible plan: "
+                                    + "; ".join(check.problems)))
     objective = check.objective
     if status != "optimal":
         bound = min(bound, _online_bound(problem, check.chosen, objective))
+    elif bound - objective <= PROOF_RTOL * max(1.0, abs(objective)):
+        # proven within SCIP's gap limits (the budget and share rows allow CHECK_RTOL, which
+        # an LP can spend fractionally: a bound of 5.000000003 for an optimum of 5)
+        bound = objective
     bound = max(bound, objective)
     gap = (bound - objective) / max(abs(bound), 1e-9)
     ok = problem.label_totals > 0
@@ -447,12 +463,40 @@ def solve(
         When a backend fails unexpectedly.
     """
     started = time.perf_counter()
-    deadline = started + float(time_limit)
     if backend not in BACKENDS:
         raise InputError(f"backend: expected one of {BACKENDS}, got {backend!r}")
     if not isinstance(problem, CoverageProblem):
         raise InputError(f"problem: expected a CoverageProblem, got {type(problem).__name__}")
     check_requirements(problem)
+    attempt = functools.partial(_solve, problem, started, float(time_limit), backend=backend,
+                                workers=workers, tie_break=tie_break, reductions=reductions)
+    try:
+        return attempt()
+    except _LimitBreach as exc:
+        if backend == "cpsat":
+            raise SolverError(f"{exc}; CP-SAT rounds the model's coefficients to integers, which "
+                              "loses weights or shares this small against the rest: use backend "
+                              "'scip'") from None
+        # a solver's plan broke a limit by less than the solver's own tolerance (a budget of
+        # 1e7 overrun by a few units): once more with SCIP's tolerance at 1e-9 (STRICT_SCIP),
+        # within what is left of the time limit
+        logger.warning("%s; solving again with SCIP's feasibility tolerance at 1e-9", exc)
+        with strict_tolerances():
+            try:
+                return attempt()
+            except _LimitBreach as again:
+                raise SolverError(f"{again} (also with tolerance 1e-9); please report this "
+                                  "instance") from None
+
+
+class _LimitBreach(SolverError):
+    """A solver returned a plan that :func:`validate_plan` rejects (see :func:`solve`)."""
+
+
+def _solve(problem: CoverageProblem, started: float, time_limit: float, *, backend: Backend,
+           workers: int, tie_break: bool, reductions: bool) -> SolveResult:
+    """Run :func:`solve` after its checks (``started``: when the call began, the limit's origin)."""
+    deadline = started + time_limit
     red = reduce_problem(problem, equity=problem.labels is not None, dominance=reductions,
                          compact=not reductions)
     if backend == "scip" and reductions and problem.labels is None:
@@ -835,8 +879,12 @@ def _fixed_model(problem: CoverageProblem, built: _Built, lp: MipOutcome,
 
 def _tie_break(built: _Built, arrays: Arrays, plan: NDArray[np.bool_],
                problem: CoverageProblem, solver: str, deadline: float, workers: int,
-               branching: str, *, least_cost: bool = False) -> tuple[NDArray[np.bool_], str]:
-    """Run the exact tie-break from an optimal plan (see :mod:`planner._opt_tiebreak`)."""
+               branching: str, *, least_cost: bool = False, anchor: float | None = None
+               ) -> tuple[NDArray[np.bool_], str]:
+    """Run the exact tie-break from an optimal plan (see :mod:`planner._opt_tiebreak`).
+
+    ``anchor``: the value the tie window is measured from, when not the plan's own.
+    """
     keep = built.red.keep
     cost, penalty, group, pairs = _option_data(problem, keep)
 
@@ -859,7 +907,7 @@ def _tie_break(built: _Built, arrays: Arrays, plan: NDArray[np.bool_],
                      _hint(built, plan), evaluate, keep, solver=solver, deadline=deadline,
                      workers=workers, scip_extra=branching,
                      swap_ties=swap_ties if problem.labels is None else None,
-                     least_cost=least_cost)
+                     least_cost=least_cost, anchor=anchor)
 
 
 def _integral_lp_plan(problem: CoverageProblem, built: _Built, lp: MipOutcome
@@ -910,8 +958,10 @@ def _cover_result(problem: CoverageProblem, built: _Built, lp: MipOutcome | None
         if proven and settled:
             tie = "exact (least cost, fewest options, least index sum)"
         elif proven:
+            # the window is the stage's (within the tie tolerance of the bound), not one
+            # measured again from the plan's value, which may lie up to a tolerance below it
             plan, tie = _tie_break(final, final.arrays, plan, problem, solver, deadline,
-                                   workers, "", least_cost=True)
+                                   workers, "", least_cost=True, anchor=bound)
     return _result(problem, final.red.keep[plan], bound, "optimal", backend, started,
                    final.red, tie, stop="proof")
 
@@ -1050,6 +1100,8 @@ def _raise_if_infeasible(outcome: MipOutcome, problem: CoverageProblem, built: _
         raise SolverError("the solver reported infeasible although the required options alone "
                           "are a feasible plan; please report this instance")
     short: list[str] = []
+    labels: list[int] = []
+    reach: list[float] = []
     for row in np.flatnonzero(built.floor - built.red.offset > 1e-12):
         lp = run_mip(built.arrays, pad_to(built.earned[row].toarray().ravel(),
                                         len(built.objective)),
@@ -1059,10 +1111,13 @@ def _raise_if_infeasible(outcome: MipOutcome, problem: CoverageProblem, built: _
             share = lp.bound / built.totals[row]
             short.append(f"area label {row - 1} (at most {share:.3f} of its weight within budget, "
                          f"min_share {built.floor[row] / built.totals[row]:.3f})")
+            labels.append(int(row - 1))
+            reach.append(float(share))
     what = ("; ".join(short) if short else
             "the areas' shares can each be met but not all together")
-    raise InfeasibleError(one_line(f"equity: no plan within budget {problem.budget} meets "
-                                   f"min_share: {what}"))
+    raise InfeasibleError(one_line(f"equity: no plan within budget {problem.budget:g} meets "
+                                   f"min_share: {what}"), requirement="equity_budget",
+                          labels=tuple(labels), reach=tuple(reach))
 
 
 def _online_bound(problem: CoverageProblem, chosen: NDArray[np.int64], value: float) -> float:

@@ -22,7 +22,7 @@ from planner import coverage as cov
 from planner import demand as dem
 from planner._plan_types import Plan
 from planner.cameras import CameraModel, load_catalogue
-from planner.errors import InputError, SolverError
+from planner.errors import InfeasibleError, InputError, SolverError, one_line
 from planner.io import (
     AREAS,
     BUILDINGS,
@@ -245,8 +245,11 @@ def prepare(
     scenario: Scenario, inputs: Inputs | None = None, *, progress: Progress | None = None
 ) -> Prepared:
     """Load the layers (unless given) and build demand, options and the coverage matrix."""
-    inputs = load_inputs(scenario) if inputs is None else inputs
     timings: dict[str, float] = {}
+    if inputs is None:
+        t = time.perf_counter()
+        inputs = load_inputs(scenario)
+        timings["load_s"] = time.perf_counter() - t
     catalogue = inputs.catalogue
     if scenario.coverage.models is not None:
         keep = set(scenario.coverage.models) | set(inputs.sites["existing_model"].dropna())
@@ -297,16 +300,20 @@ def prepare(
 def solve_prepared(prepared: Prepared, scenario: Scenario | None = None) -> Plan:
     """Optimise a prepared scenario; ``scenario`` may change budget, constraints and solver only."""
     t0 = time.perf_counter()
+    prepared_s = sum(prepared.timings.values())  # (a privacy level first needed now counts below)
     scenario = prepared.scenario if scenario is None else scenario
     _check_same_preparation(prepared.scenario, scenario)
     problem = _problem(scenario, prepared)
     _check_budget(scenario, problem)
     t = time.perf_counter()
-    result = solve(
-        problem,
-        time_limit=scenario.solver.time_limit_s,
-        backend="scip" if scenario.solver.backend == "auto" else scenario.solver.backend,
-    )
+    try:
+        result = solve(
+            problem,
+            time_limit=scenario.solver.time_limit_s,
+            backend="scip" if scenario.solver.backend == "auto" else scenario.solver.backend,
+        )
+    except InfeasibleError as exc:
+        raise _infeasible(scenario, prepared, exc) from None
     timings = {**prepared.timings, "solve_s": time.perf_counter() - t}
     check = validate_plan(problem, result.chosen)
     if abs(check.objective - result.objective) > 1e-6 * max(1.0, abs(result.objective)):
@@ -314,7 +321,8 @@ def solve_prepared(prepared: Prepared, scenario: Scenario | None = None) -> Plan
             f"solver objective {result.objective:.6f} differs from the recomputed "
             f"{check.objective:.6f}; please report this"
         )
-    return _assemble(scenario, prepared, problem, result, timings, t0)
+    # (as if the preparation had run just before: its time counts in timing.total_s)
+    return _assemble(scenario, prepared, problem, result, timings, t0 - prepared_s)
 
 
 def plan_from_inputs(
@@ -343,6 +351,35 @@ def _check_same_preparation(a: Scenario, b: Scenario) -> None:
             f"{b.source or 'scenario'}: budget.horizon_years/include_yearly_costs change option "
             "costs; prepare the changed scenario anew"
         )
+
+
+def _infeasible(scenario: Scenario, prepared: Prepared, exc: InfeasibleError) -> InfeasibleError:
+    """The optimiser's infeasibility restated in the scenario's terms (keys, area ids, the fix)."""
+    if not exc.requirement.startswith("equity"):
+        return exc
+    c = scenario.constraints
+    areas = prepared.inputs.planned_areas.reset_index(drop=True)
+    where = f"{scenario.source or 'scenario'}: key constraints.equity_min_share={c.equity_min_share:g}"
+    budget = f"{scenario.budget.total_sek:,.0f} SEK"
+    if exc.labels:
+        first = areas.iloc[exc.labels[0]]
+        name = f" ({first['name']})" if "name" in areas.columns and first["name"] else ""
+        more = f", and {len(exc.labels) - 1} more area(s) fall short" if len(exc.labels) > 1 else ""
+        scope = ("even with every allowed camera" if exc.requirement == "equity_reach"
+                 else f"within {budget}")
+        detail = (f"area {first['area_id']}{name} reaches at most {exc.reach[0]:.1%} of its "
+                  f"demand weight {scope}{more}")
+    else:
+        detail = f"within {budget} each area can reach that share, but not all at once"
+    if exc.requirement == "equity_reach":
+        fix = "add camera mounts near the area or lower the share"
+    elif c.equity_mode == "maxmin":
+        fix = "raise budget.total_sek or lower the share"
+    else:
+        fix = ("raise budget.total_sek, lower the share, or set constraints.equity_mode = "
+               "\"maxmin\" (the best smallest share instead of a fixed one)")
+    return InfeasibleError(one_line(f"{where} cannot be met: {detail}; {fix}"),
+                           requirement=exc.requirement, labels=exc.labels, reach=exc.reach)
 
 
 def _check_budget(scenario: Scenario, problem: CoverageProblem) -> None:
@@ -497,7 +534,7 @@ def _assemble(
     problem: CoverageProblem,
     result: SolveResult,
     timings: dict[str, float],
-    t0: float,
+    started: float,
 ) -> Plan:
     inputs, catalogue = prepared.inputs, prepared.catalogue
     demand, options, levels = prepared.demand, prepared.options, prepared.levels
@@ -579,13 +616,8 @@ def _assemble(
         "level_values": dict(zip(LEVELS, values[1:].tolist(), strict=True)),
         "timing": {
             **{k: round(v, 3) for k, v in timings.items()},
-            "total_s": round(
-                timings.get("demand_s", 0.0)
-                + timings.get("coverage_s", 0.0)
-                + time.perf_counter()
-                - t0,
-                3,
-            ),
+            # preparation (loading, demand, coverage, privacy) plus this plan's solve and checks
+            "total_s": round(time.perf_counter() - started, 3),
         },
     }
     return Plan(

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from planner._plan_types import Plan
+from planner._plan_types import Plan, camera_labels
 from planner.io import atomic_dir, write_geojson
 
 LEVEL_NAMES = {1: "detect", 2: "observe", 3: "recognise", 4: "identify"}
@@ -82,7 +82,7 @@ def area_table(plan: Plan) -> pd.DataFrame:
 def camera_table(plan: Plan) -> pd.DataFrame:
     """One row per camera in the plan with its cost, coverage and marginal value."""
     table = pd.DataFrame(plan.cameras.drop(columns="geometry"))
-    table.insert(0, "camera", [f"C{i + 1:03d}" for i in range(len(table))])
+    table.insert(0, "camera", camera_labels(len(table)))
     return table[[c for c in CAMERA_COLUMNS if c in table.columns]]
 
 
@@ -105,6 +105,7 @@ def permit_dossier(plan: Plan) -> pd.DataFrame:
     )
     area_geoms = plan.areas.geometry.values
     rows = []
+    labels = camera_labels(len(cams))
     for i, cam in enumerate(cams.itertuples(index=False)):
         view = None
         if full_views is not None and cam.option_id in full_views.index:
@@ -136,7 +137,7 @@ def permit_dossier(plan: Plan) -> pd.DataFrame:
         x, y = cam.geometry.x, cam.geometry.y
         rows.append(
             {
-                "camera": f"C{i + 1:03d}",
+                "camera": labels[i],
                 "site_id": cam.site_id,
                 "status": "existing" if cam.existing else "new",
                 "lat": round(wgs.geometry.iloc[i].y, 6),
@@ -294,7 +295,7 @@ def write_plan(
     out = Path(out)
     with atomic_dir(out) as tmp:
         cams = plan.cameras.copy()
-        cams.insert(0, "camera", [f"C{i + 1:03d}" for i in range(len(cams))])
+        cams.insert(0, "camera", camera_labels(len(cams)))
         write_geojson(cams, tmp / "cameras.geojson")
         write_geojson(plan.views, tmp / "views.geojson")
         areas_out = plan.areas.drop(

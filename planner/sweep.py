@@ -20,8 +20,8 @@ import numpy as np
 import pandas as pd
 
 from planner._plan_types import Plan
-from planner.errors import InputError, SolverError
-from planner.io import atomic_dir
+from planner.errors import InputError, SolverError, missing_package
+from planner.io import atomic_dir, write_csv
 from planner.plan import Prepared, prepare, solve_prepared
 from planner.scenario import Scenario
 
@@ -186,9 +186,7 @@ def _run_dask(
     try:
         from dask.distributed import Client
     except ImportError:
-        raise InputError(
-            "--scheduler needs dask.distributed; install it with pip install 'planner[scale]'"
-        ) from None
+        raise missing_package("--scheduler", "dask.distributed", "-e '.[scale]'") from None
     own = isinstance(scheduler, str)
     try:
         client = Client(scheduler, timeout=f"{connect_timeout}s") if own else scheduler
@@ -266,8 +264,8 @@ def write_sweep(result: SweepResult, out: str | Path, *, offline: bool = False) 
 
     out = Path(out)
     with atomic_dir(out) as tmp:
-        result.curve.to_csv(tmp / "curve.csv", index=False, float_format="%.6g")
-        result.marginal().to_csv(tmp / "marginal.csv", index=False, float_format="%.6g")
+        write_csv(result.curve, tmp / "curve.csv")
+        write_csv(result.marginal(), tmp / "marginal.csv")
         plot_curve(result, tmp / "curve.png")
         for plan in result.plans:
             write_plan(plan, tmp / f"budget_{plan.summary['budget_sek']:.0f}", offline=offline)

@@ -113,7 +113,15 @@ CASES: dict[str, tuple[str, tuple[str, ...]]] = {
     "catalogue_huge_pixels": (V, ("cameras.toml", "h_px = 100000000000", "1..100000")),
     "catalogue_not_utf8": (V, ("cameras.toml", "not UTF-8", "save the camera catalogue as UTF-8")),
     "catalogue_empty": (V, ("cameras.toml", "no [[camera]] tables", "add at least one")),
-    "equity_infeasible": (P, ("infeasible", "equity", "min_share")),
+    "equity_infeasible": (
+        P, ("key constraints.equity_min_share=1 cannot be met: area east (East side) reaches at "
+            "most", "even with every allowed camera", "add camera mounts near the area"),
+    ),
+    "equity_over_budget": (
+        P, ("key constraints.equity_min_share=0.2 cannot be met: within 60,000 SEK each area can "
+            "reach that share, but not all at once", "raise budget.total_sek",
+            'constraints.equity_mode = "maxmin"'),
+    ),
     "out_is_file": (P, ("--out", "is an existing file, not a folder", "give a folder path")),
     "out_holds_inputs": (P, ("--out", "holds the input file", "choose a separate folder")),
 }
@@ -212,7 +220,7 @@ def test_bad_input_exits_2_with_one_line_and_keeps_the_previous_plan(
 ):
     stage, fragments = CASES[name]
     scenario, args, out = build_case(name, tmp_path)
-    infeasible = name == "equity_infeasible"
+    infeasible = name.startswith("equity_")
     if out.name == "out" and not out.exists():
         previous_plan(out, good_plan)
     before = snapshot(out) if out.is_dir() else out.read_bytes()

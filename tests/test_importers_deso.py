@@ -71,6 +71,19 @@ def test_constant_indicator_is_left_out_of_the_mean() -> None:
     assert priority_index(frame).tolist() == [0.0, 0.5, 1.0]
 
 
+def test_statistics_in_the_areas_layers_column_names(deso_gpkg: Path, tmp_path: Path) -> None:
+    # the README points at data/katrineholm_deso_figures.csv as the format: its columns are the
+    # areas layer's own names; the areas must equal those imported from SCB's names
+    figures = Path(__file__).parents[1] / "data" / "katrineholm_deso_figures.csv"
+    scb = read_layer(import_deso(deso_gpkg, KATRINEHOLM_CSV, tmp_path / "a.geojson",
+                                 kommun="0483"), AREAS, crs="EPSG:3006")
+    own = read_layer(import_deso(deso_gpkg, figures, tmp_path / "b.geojson", kommun="0483"),
+                     AREAS, crs="EPSG:3006")
+    columns = ["area_id", "name", "population", "priority"]
+    pd.testing.assert_frame_equal(own[columns], scb[columns])
+    assert len(own) == 21 and own["population"].sum() == 34_604
+
+
 def test_missing_columns(deso_gpkg: Path, tmp_path: Path) -> None:
     bad = tmp_path / "no_kommun.gpkg"
     gpd.read_file(deso_gpkg).drop(columns=["kommun", "lannamn"]).to_file(bad, driver="GPKG")

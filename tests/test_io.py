@@ -2,12 +2,22 @@ import os
 
 import geopandas as gpd
 import numpy as np
+import pandas as pd
 import pytest
 import shapely
 from shapely.geometry import MultiPolygon, Point, Polygon
 
 from planner.errors import InputError
-from planner.io import AREAS, BUILDINGS, SITES, atomic_dir, check_layer, read_layer, write_geojson
+from planner.io import (
+    AREAS,
+    BUILDINGS,
+    SITES,
+    atomic_dir,
+    check_layer,
+    read_layer,
+    write_csv,
+    write_geojson,
+)
 
 CRS = "EPSG:3006"
 X0, Y0 = 568_735.0, 6_539_793.0
@@ -140,3 +150,18 @@ def test_atomic_dir_replaces_whole_or_keeps_previous(tmp_path):
     with atomic_dir(target) as tmp:
         (tmp / "b.txt").write_text("three")
     assert sorted(os.listdir(target)) == ["b.txt"]
+
+
+def test_write_csv_keeps_amounts_whole_and_drops_gap_dust(tmp_path) -> None:
+    # %.6g had written a budget of 1,234,567 SEK as 1.23457e+06 and a proven gap as 3.97773e-15
+    frame = pd.DataFrame({
+        "budget_sek": [1_234_567.0, 2e6], "spent_sek": [1_234_000.0, 1_999_999.5],
+        "gap": [3.97773e-15, -1e-16], "objective": [1657.691234567, 2.0],
+        "status": ["optimal", "feasible"], "n_cameras_new": [19, 33],
+    })
+    write_csv(frame, tmp_path / "t.csv")
+    assert (tmp_path / "t.csv").read_text(encoding="utf-8").splitlines() == [
+        "budget_sek,spent_sek,gap,objective,status,n_cameras_new",
+        "1234567,1234000.0,0.0,1657.691235,optimal,19",
+        "2000000,1999999.5,0.0,2.0,feasible,33",
+    ]

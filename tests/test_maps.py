@@ -7,8 +7,11 @@ The plans are built by hand here (EPSG:3006, near Katrineholm centre); ``toy_pla
 from __future__ import annotations
 
 import math
+import os
 import re
+import stat
 from dataclasses import replace
+from pathlib import Path
 
 import folium
 import folium.plugins
@@ -29,7 +32,8 @@ from planner._map_html import (
 from planner._map_layers import PointsLayer, thin_points
 from planner._plan_types import Plan
 from planner.errors import InputError
-from planner.maps import map_html, render_map
+from planner.maps import map_html, render_map, save_map
+from planner.report import camera_table
 
 CRS = "EPSG:3006"
 X0, Y0 = 568735.0, 6539793.0  # Katrineholm centre in SWEREF 99 TM
@@ -482,6 +486,39 @@ def test_camera_popup_content(toy_map: folium.Map) -> None:
         "Detect</th><td>17.0 (41\u00a0%)</td>",
     ):
         assert text in popup
+
+
+def test_cameras_carry_the_labels_of_the_reports(toy_map: folium.Map, plan: Plan) -> None:
+    # the map names each camera as report.md, permits.csv and cameras.geojson do (C001, ...),
+    # with its option id in the popup for tracing it back
+    labels = dict(zip(plan.cameras["option_id"], camera_table(plan)["camera"], strict=True))
+    assert labels == {"opt-1": "C001", "opt-2": "C002", "exist-1": "C003"}
+    assert plan.camera_labels().to_dict() == labels
+    layers = layers_by_name(toy_map)
+    new = [f["properties"]["popup"] for f in layers["New cameras (2)"].data["features"]]
+    assert [p.split("</h4>")[0] for p in new] == [
+        '<div class="planner-popup"><h4>Camera C001',
+        '<div class="planner-popup"><h4>Camera C002',
+    ]
+    assert "<th>Option</th><td>opt-1</td>" in new[0]
+    old = layers["Existing cameras (1, 1 at approximate positions)"].data["features"][0]
+    assert "<h4>Existing camera C003</h4>" in old["properties"]["popup"]
+    tips = {f["properties"]["tooltip"] for f in
+            layers["Camera views by DORI level (12)"].data["features"]}
+    assert tips == {f"Camera {c}: {n}" for c in ("C001", "C002", "C003")
+                    for n in ("detect", "observe", "recognise", "identify")}
+
+
+def test_saved_map_is_readable_as_the_umask_allows(plan: Plan, tmp_path: Path) -> None:
+    old = os.umask(0o022)
+    try:
+        path = save_map(render_map(plan), tmp_path / "map.html")
+        assert stat.S_IMODE(path.stat().st_mode) == 0o644  # (mkstemp alone gives 0600)
+        os.umask(0o077)
+        path = save_map(render_map(plan), tmp_path / "private.html")
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    finally:
+        os.umask(old)
 
 
 def test_data_text_is_escaped(toy_map: folium.Map, toy_html: str) -> None:

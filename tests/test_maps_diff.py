@@ -80,10 +80,14 @@ def test_compare_maps_colours_by_status_and_lists_changes() -> None:
         f["properties"]["popup"].split("</h4>")[0]: f["properties"]["color"]
         for f in left["New cameras (2)"].data["features"]
     }
+    # (each side names its cameras as its own reports do: opt-1 is C001 of plan A)
     assert colours_a == {
-        '<div class="planner-popup"><h4>Camera opt-1': "orange",
-        '<div class="planner-popup"><h4>Camera opt-2': "red",
+        '<div class="planner-popup"><h4>Camera C001': "orange",
+        '<div class="planner-popup"><h4>Camera C002': "red",
     }
+    options = [f["properties"]["popup"].split("<th>Option</th><td>")[1].split("<")[0]
+               for f in left["New cameras (2)"].data["features"]]
+    assert options == ["opt-1", "opt-2"]
     colours_b = sorted(f["properties"]["color"] for f in right["New cameras (2)"].data["features"])
     assert colours_b == ["green", "orange"]
     html = map_html(dual)

@@ -402,3 +402,4 @@ def test_fewest_options_beat_a_smaller_index_sum_in_one_mip(
     calls.clear()
     assert solve(problem, 10.0).chosen.tolist() == [2]
     assert len(calls) == one_mip + 1
+

@@ -175,7 +175,7 @@ def test_equity_floor_builder_feasible_and_infeasible() -> None:
 
 def test_equity_hard_changes_plan_and_infeasible_cases() -> None:
     assert solve(two_areas(), 10.0).chosen.tolist() == [0]
-    with pytest.raises(InfeasibleError, match=r"no plan within budget 1\.0 meets min_share"):
+    with pytest.raises(InfeasibleError, match=r"no plan within budget 1 meets min_share"):
         solve(two_areas(min_share=0.5))
     fair = solve(two_areas(min_share=[0.0, 0.5]), 10.0)
     assert fair.chosen.tolist() == [1] and fair.min_share == 0.0

@@ -1,4 +1,5 @@
 import json
+import sys
 
 import pandas as pd
 import pytest
@@ -57,6 +58,13 @@ def test_unreachable_scheduler_is_a_clear_error(tiny_town):
         run_sweep(
             load_scenario(tiny_town), [30_000], scheduler="tcp://127.0.0.1:9", connect_timeout=1.0
         )
+
+
+def test_scheduler_without_dask_says_how_to_install_it(tiny_town, monkeypatch):
+    monkeypatch.setitem(sys.modules, "dask.distributed", None)  # (importing it raises ImportError)
+    with pytest.raises(InputError, match=r"^--scheduler needs the optional package "
+                                         r"dask\.distributed, .* pip install -e '\.\[scale\]'"):
+        run_sweep(load_scenario(tiny_town), [30_000], scheduler="tcp://127.0.0.1:9")
 
 
 def test_sweep_command_writes_curve_plot_and_plans(tiny_town, tmp_path):

@@ -1,0 +1,140 @@
+"""The optimiser where solver tolerances and the plan check could disagree.
+
+Each instance comes from an adversarial check of ``solve`` against brute force (thousands of
+random problems with weights from 1e-6 to 1e7, costs near the budget, shares met exactly, near
+ties): before the fixes each one crashed, or returned a plan the documented rule does not pick.
+Every answer here is compared with the brute-force winners of ``tests/test_optimize``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from planner import _opt_solvers as so
+from planner.errors import SolverError
+from planner.optimize import CoverageProblem, solve, validate_plan
+from tests.test_optimize import winners
+
+pytestmark = pytest.mark.usefixtures("mip_path")  # (enumeration would answer them all)
+
+
+def test_budget_overrun_within_scip_tolerance_is_solved_again_strictly(
+        caplog: pytest.LogCaptureFixture) -> None:
+    # costs 5e6 and 5e6 + 1 against a budget of 1e7: with SCIP's default tolerance (1e-6,
+    # relative) both fit, 1 SEK over; validate_plan rejects that, and solve tries once more with
+    # the tolerance at 1e-9 instead of failing
+    p = CoverageProblem(coverage=np.eye(2), weights=[1.0, 1.0], costs=[5e6, 5e6 + 1], budget=1e7)
+    assert not validate_plan(p, [0, 1]).feasible
+    assert winners(p) == [(0,)]
+    with caplog.at_level("WARNING", logger="planner.optimize"):
+        r = solve(p)
+    assert r.chosen.tolist() == [0] and r.objective == 1.0 and r.status == "optimal"
+    assert r.cost == 5e6 and r.check.feasible
+    assert any("budget: plan costs 1e+07 > budget 1e+07; solving again with SCIP's feasibility "
+               "tolerance at 1e-9" in m for m in caplog.messages)
+
+
+def test_strict_tolerances_reach_every_scip_settings_text() -> None:
+    assert "numerics/feastol" not in so._scip_settings("limits/nodes = 1")
+    with so.strict_tolerances():
+        text = so._scip_settings("\nlimits/nodes = 1")
+        assert text.splitlines() == [*so.SCIP_PARAMS.splitlines(), so.STRICT_SCIP,
+                                     "limits/nodes = 1"]
+        target = so.gscip_pb2.GScipParameters()
+        so._gscip_parameters(text, target)
+        assert target.real_params["numerics/feastol"] == 1e-9
+    assert "numerics/feastol" not in so._scip_settings("")
+
+
+def test_tiny_area_share_is_held_by_the_strict_retry() -> None:
+    # an area of weight 1e-6 must reach half its weight: SCIP's default tolerance counts the
+    # floor (5e-7) as met with nothing seen; the strict retry holds it
+    p = CoverageProblem(coverage=np.eye(2), weights=[1.0, 1e-6], costs=[1.0, 1.0], budget=1.0,
+                        labels=[0, 1], min_share=[0.0, 0.5])
+    assert winners(p) == [(1,)]
+    r = solve(p)
+    assert r.chosen.tolist() == [1] and r.status == "optimal" and r.min_share == 0.0
+    # with a penalty on the one option that sees it: SCIP (retried) keeps the share; CP-SAT,
+    # which rounds coefficients to integers, gives a clear error rather than a wrong plan
+    q = CoverageProblem(coverage=np.array([[1.0]]), weights=[1e-6], costs=[0.0], budget=np.inf,
+                        penalties=[1.0], labels=[0], min_share=0.5)
+    assert winners(q) == [(0,)]
+    assert solve(q).chosen.tolist() == [0]
+    with pytest.raises(SolverError, match=r"CP-SAT rounds the model's coefficients to integers.*"
+                                          r"use backend 'scip'"):
+        solve(q, backend="cpsat")
+
+
+@pytest.mark.parametrize("backend", ["scip", "cpsat"])
+def test_full_coverage_tie_window_is_measured_from_the_bound(backend: str) -> None:
+    # one row of weight 1e7, tie window 1e-7 * 1e7 = 1.0: option 0 sees it fully (cost 2),
+    # options 1 and 2 (cost 1) lose 1.2 (not tied) and 0.6 (tied). The full-coverage stage finds
+    # option 2; measuring the window again from its value (1e7 - 0.6) had let option 1 in, with
+    # the lower index: 1.2 below the optimum and called exact.
+    p = CoverageProblem(coverage=np.array([[1.0, 1 - 1.2e-7, 1 - 0.6e-7]]), weights=[1e7],
+                        costs=[2.0, 1.0, 1.0], budget=2.0)
+    assert winners(p) == [(2,)]
+    r = solve(p, backend=backend)
+    assert r.chosen.tolist() == [2] and r.status == "optimal"
+    assert r.tie_break == "exact (least cost, fewest options, least index sum)"
+
+
+@pytest.mark.parametrize("backend", ["scip", "cpsat"])
+@pytest.mark.parametrize("scale", [1.0, 1e6])
+def test_tie_break_stage_below_scip_row_tolerance(backend: str, scale: float) -> None:
+    # weights 1e-6: the tie window (1e-7 relative) is narrower than SCIP's row tolerance
+    # (1e-6), so the stage's row "objective >= OPT - tol" let a plan outside the window through;
+    # the exact check had then given up ("partial (numerics ...)") with a plan the rule does not
+    # pick. The stage is now asked again with SCIP's tolerance at 1e-9.
+    p = CoverageProblem(coverage=np.array([[0.0, 0.0, 0.25, 0.25, 0.0],
+                                           [0.25, 1.0, 0.0, 0.25, 0.5]]),
+                        weights=[1e-6, 1e-6], costs=np.array([1, 3, 1, 1.000001, 1]) * scale,
+                        budget=np.inf)
+    assert winners(p) == [(1, 2)]
+    r = solve(p, backend=backend)
+    assert r.chosen.tolist() == [1, 2] and r.status == "optimal"
+    assert r.tie_break == "exact (least cost, fewest options, least index sum)"
+
+
+def test_plan_a_hair_over_the_budget_is_within_it_on_every_path() -> None:
+    # the budget 1e-12 (relative) below a plan's cost: validate_plan and enumeration call that
+    # plan within the budget (CHECK_RTOL), and the MIP's budget row now does too
+    a = np.array([[0.5, 0.0, 1.0, 0.5, 2e-09], [0.25, 0.0, 1e-09, 1.0, 1.0],
+                  [2e-09, 0.999999999, 0.25, 1e-09, 0.499999999],
+                  [0.999999999, 0.250000001, 0.0, 0.250000001, 0.5]])
+    p = CoverageProblem(coverage=a, weights=[8.676076117360925, 6.370609078052887,
+                                             2.0146441577430685, 6.3440963396741505],
+                        costs=[3e6, 1e6, 1e6, 1e6, 1e6 + 1], budget=5e6 * (1 - 1e-12))
+    assert validate_plan(p, [0, 2, 3]).feasible and winners(p) == [(0, 2, 3)]
+    for backend in ("scip", "cpsat"):
+        r = solve(p, backend=backend)
+        assert r.chosen.tolist() == [0, 2, 3], backend
+        assert r.objective == validate_plan(p, [0, 2, 3]).objective
+
+
+def test_share_a_hair_under_its_floor_is_met_on_every_path() -> None:
+    # one area whose share must be 0.9999999995: plan [3, 8] reaches 1 - 1e-9 (met within
+    # CHECK_RTOL, as validate_plan reads it); the floor row had been exact and ruled it out
+    a = np.array([[2e-09, 0.250000001, 0.25, 0.5, 0.0, 2e-09, 0.0, 1.0, 0.999999999],
+                  [0.0, 2e-09, 0.5, 0.999999999, 2e-09, 0.499999999, 0.250000001, 0.0,
+                   0.500000001]])
+    p = CoverageProblem(coverage=a, weights=[0.1, 0.1],
+                        costs=[1000001.0, 1e6, 1e6, 1e6, 1e6, 1000001.0, 2e6, 0.0, 0.0],
+                        budget=3e6, groups=[0, 1, 1, 0, 3, 0, 0, 1, 1], max_per_group=2,
+                        penalties=[0.0, 0.30054908278928133, 4.310952114735451e-06, 0.0, 0.0,
+                                   2.7337795150759133e-05, 0.003816377292590172,
+                                   83.98613145584984, 56.98541176558208],
+                        backup_bonus=1.0, labels=[0, 0], min_share=[0.9999999995],
+                        equity="hard")
+    assert validate_plan(p, [3, 8]).feasible and winners(p) == [(3, 8)]
+    for backend in ("scip", "cpsat"):
+        r = solve(p, backend=backend, tie_break=False)
+        assert r.chosen.tolist() == [3, 8], backend
+
+
+def test_no_demand_rows_with_equity_labels() -> None:
+    p = CoverageProblem(coverage=np.zeros((0, 2)), weights=[], costs=[1.0, 1.0], budget=1.0,
+                        labels=[], min_share=0.5, equity="hard")
+    r = solve(p)
+    assert r.chosen.tolist() == [] and r.objective == 0.0 and r.status == "optimal"
