@@ -276,9 +276,24 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
 }
 
 
+def _glued_negatives(argv: list[str]) -> list[str]:
+    """``--budgets -1:5:1`` as ``--budgets=-1:5:1``, so the value reaches its own check.
+
+    argparse reads a value that starts with ``-`` and is not a plain number as an option and
+    answers "expected one argument"; the budgets' own message says what is wrong with it.
+    """
+    out: list[str] = []
+    for arg in argv:
+        if out and out[-1] == "--budgets" and arg[:1] == "-" and arg[1:2].isdigit():
+            out[-1] = f"--budgets={arg}"
+        else:
+            out.append(arg)
+    return out
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
-    args = _parser().parse_args(argv)
+    args = _parser().parse_args(_glued_negatives(sys.argv[1:] if argv is None else list(argv)))
     level = logging.WARNING - 10 * args.verbose if not args.quiet else logging.ERROR
     logging.basicConfig(
         level=max(level, logging.DEBUG), format="%(levelname)s %(name)s: %(message)s"

@@ -60,6 +60,16 @@ def test_unreachable_scheduler_is_a_clear_error(tiny_town):
         )
 
 
+def test_negative_budgets_reach_their_own_check(tiny_town, tmp_path, capsys):
+    # argparse alone takes "-1:5:1" for an option ("expected one argument")
+    code = main(["sweep", str(tiny_town), "--budgets", "-1:5:1", "--out", str(tmp_path / "s")])
+    err = capsys.readouterr().err.strip()
+    assert code == 2
+    assert err == ("planner: error: --budgets '-1:5:1': budgets must be positive finite numbers "
+                   "of SEK")
+    assert not (tmp_path / "s").exists()
+
+
 def test_scheduler_without_dask_says_how_to_install_it(tiny_town, monkeypatch):
     monkeypatch.setitem(sys.modules, "dask.distributed", None)  # (importing it raises ImportError)
     with pytest.raises(InputError, match=r"^--scheduler needs the optional package "
