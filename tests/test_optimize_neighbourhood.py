@@ -58,6 +58,32 @@ def test_lp_neighbourhood_escapes_the_greedy_trap_and_proves_it() -> None:
     assert result.tie_break.startswith("not applied (large model")
 
 
+@pytest.mark.parametrize("deep", [False, True])
+def test_greedy_swaps_only_where_no_lp_neighbourhood_follows(
+        monkeypatch: pytest.MonkeyPatch, deep: bool) -> None:
+    # with every plan counted deep, the LP neighbourhood's plan replaces greedy's before the
+    # MIP, so greedy's swaps are skipped (the trap plus a row that only option 0 sees: covering
+    # everything is then out of reach and the MIP path runs)
+    problem = CoverageProblem(coverage=sp.csr_matrix(np.vstack([TRAP, np.eye(1, 8)])),
+                              weights=[*TRAP_WEIGHTS, 2], costs=np.ones(8), budget=3)
+    assert brute_force(problem) == (2, 3, 6) and objective_of(problem, (2, 3, 6)) == 32.0
+    calls: list[int] = []
+
+    def counting(red: object, plan: np.ndarray, *args: object, **kwargs: object) -> np.ndarray:
+        calls.append(int(plan.sum()))
+        return swap_search(red, plan, *args, **kwargs)  # type: ignore[arg-type]
+
+    swap_search = op.swap_search
+    monkeypatch.setattr(op, "swap_search", counting)
+    if deep:
+        monkeypatch.setattr(op, "SHALLOW_PLAN_OPTIONS", 0)
+    result = solve(problem, 10.0)
+    assert (result.chosen.tolist(), result.objective, result.status) == ([2, 3, 6], 32.0, "optimal")
+    assert calls == ([] if deep else [3])
+    calls.clear()  # the greedy backend keeps them
+    assert solve(problem, 10.0, backend="greedy").objective <= 32.0 and calls == [3]
+
+
 def test_full_pipeline_reports_proof() -> None:
     result = solve(trap(), 10.0)
     assert (result.chosen.tolist(), result.objective) == ([2, 3, 6], 32.0)
