@@ -353,9 +353,19 @@ def run_cutoff_query(
     ``"unknown"`` (time limit); ``bound`` is SCIP's dual bound. Solver errors raise
     :class:`SolverError`.
     """
-    return run_scip(arrays, objective, time_limit=time_limit, offset=offset,
-                    scip_extra=scip_extra, cutoff=cutoff, first=first,
-                    heuristics=CUTOFF_QUERY_HEURISTICS)
+    started = time.perf_counter()
+    out = run_scip(arrays, objective, time_limit=time_limit, offset=offset,
+                   scip_extra=scip_extra, cutoff=cutoff, first=first,
+                   heuristics=CUTOFF_QUERY_HEURISTICS)
+    left = time_limit - (time.perf_counter() - started)
+    if first and out.status == "unknown" and left > 0.05 and out.wall_s < 0.9 * time_limit:
+        # SCIP stopped at its solution limit with no solution to show (the one it counted was
+        # below the limit; seen at once on small models): not a time limit, so ask for the best
+        # point above the limit instead
+        out = run_scip(arrays, objective, time_limit=left, offset=offset,
+                       scip_extra=scip_extra, cutoff=cutoff, first=False,
+                       heuristics=CUTOFF_QUERY_HEURISTICS)
+    return out
 
 
 def run_scip(

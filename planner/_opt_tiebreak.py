@@ -52,7 +52,7 @@ from collections.abc import Callable
 import numpy as np
 from numpy.typing import NDArray
 
-from planner._opt_checks import COST_TIE_RTOL, TIE_RTOL
+from planner._opt_checks import CHECK_RTOL, COST_TIE_RTOL, TIE_RTOL
 from planner._opt_solvers import (
     CUTOFF_MARGIN_RTOL,
     CUTOFF_QUERY_HEURISTICS,
@@ -189,13 +189,26 @@ def tie_break(
                             heuristics=CUTOFF_QUERY_HEURISTICS)
         if out.status == "optimal":
             candidate = out.values[:n_x] > 0.5
-            if evaluate(candidate) < opt - tol:
-                # SCIP's row tolerance (1e-6, relative) is wider than the tie window (1e-7): a
-                # plan just outside the window passed the row; once more with 1e-9
+            if evaluate(candidate) < opt - tol or not _within_option_rows(candidate, extra):
+                # SCIP's row tolerance (1e-6, relative) is wider than the tie window (1e-7) and
+                # than a cost cap a few SEK above 1e6 (found by an adversarial check): a plan
+                # just outside passed the row; once more with 1e-9
                 if solver == "scip" and not strict:
                     return run(obj, maximize, extra, hint, strict=True)
                 return "numerics", np.zeros(0)
         return out.status, out.values
+
+    def _within_option_rows(candidate: NDArray[np.bool_],
+                            extra: list[tuple[FloatArray, float, float]]) -> bool:
+        # the stage rows on the options alone (cost cap, plan size), exactly on the 0/1 plan
+        for vector, low, high in extra:
+            if np.any(vector[n_x:]):
+                continue  # the objective row: checked with evaluate
+            value = float(vector[:n_x] @ candidate)
+            slack = CHECK_RTOL * max(1.0, abs(value))
+            if value < low - slack or value > high + slack:
+                return False
+        return True
 
     def limit_query(model: Arrays, remaining: float) -> tuple[str, FloatArray]:
         # SCIP with an objective limit a margin below OPT - tol: it prunes every node below the

@@ -662,6 +662,11 @@ def _solve(problem: CoverageProblem, started: float, time_limit: float, *, backe
                             hint=_hint(work, incumbent) if incumbent is not None else None,
                             workers=workers, offset=work.offset, scip_extra=mip_extra,
                             heuristics=heuristics)
+    if outcome.status == "infeasible" and share is not None:
+        # stage 1 found a plan with this smallest share, so no plan meeting it is a solver's
+        # numerics (coverage values 1e-9 apart): once more with the strict tolerance
+        raise _LimitBreach(f"{solver}: max-min stage 2 found no plan at the share {share:.9g} "
+                           "that stage 1 reached")
     _raise_if_infeasible(outcome, problem, work)
     bound = min(outcome.bound, lp_bound, _trivial_bound(problem))  # the trivial one is always valid
     if outcome.status == "unknown":

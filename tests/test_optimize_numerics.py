@@ -138,3 +138,51 @@ def test_no_demand_rows_with_equity_labels() -> None:
                         labels=[], min_share=0.5, equity="hard")
     r = solve(p)
     assert r.chosen.tolist() == [] and r.objective == 0.0 and r.status == "optimal"
+
+
+@pytest.mark.parametrize("labels", [None, [0, 0]])
+def test_cost_cap_a_few_sek_over_is_not_taken_for_within(labels: list[int] | None) -> None:
+    # both plans cover everything; (1, 2) costs 1,000,000 and (0, 1) 1,000,001. With equity
+    # labels the tie-break's stage MIP had accepted (0, 1) under the cost cap 1,000,000 (SCIP's
+    # relative tolerance) and picked it for its lower index sum
+    extra = {} if labels is None else {"labels": labels, "min_share": 0.0, "equity": "hard"}
+    p = CoverageProblem(coverage=np.array([[0.5, 1.0, 0.0], [1.0, 0.0, 1.0]]),
+                        weights=[1.0, 1.0], costs=[1000001.0, 0.0, 1000000.0], budget=np.inf,
+                        **extra)  # type: ignore[arg-type]
+    assert winners(p) == [(1, 2)]
+    for backend in ("scip", "cpsat"):
+        r = solve(p, backend=backend)
+        assert r.chosen.tolist() == [1, 2] and r.cost == 1_000_000.0, backend
+        assert r.tie_break == "exact (least cost, fewest options, least index sum)"
+
+
+def test_objective_limit_query_that_stops_without_a_solution_asks_again() -> None:
+    # (0, 2) and (1, 2) tie (options 0 and 1 see row 1 alike): SCIP's first-solution query
+    # stopped at its solution limit with nothing above the limit to show, which had read as a
+    # time limit ("not applied (timeout ...)" after 0.01 s)
+    p = CoverageProblem(coverage=np.array([[0.0, 0.0, 1.0], [0.5, 0.5, 0.0], [0.0, 1.0, 0.0],
+                                           [0.0, 0.0, 0.5]]),
+                        weights=[646000.0, 24.3, 0.001, 1110000.0], costs=[0.0, 0.0, 0.0],
+                        budget=9.0, penalties=[0.0, 0.0, 1.0])
+    assert winners(p) == [(0, 2)]
+    r = solve(p)
+    assert r.chosen.tolist() == [0, 2]
+    assert r.tie_break == ("exact (least cost, fewest options, least index sum among 3 tied "
+                           "plans)")
+
+
+def test_max_min_stage_two_infeasible_by_numerics_is_solved_again() -> None:
+    # coverage values 1e-9 apart: stage 1 finds the smallest share 0.6250000005 (options 0, 3,
+    # 4) and stage 2 found no plan at it under SCIP's default tolerance, which had been reported
+    # as an infeasible equity rule; the strict retry keeps that share
+    a = np.array([[0.0, 1e-09, 0.0, 0.250000001, 0.25, 0.0],
+                  [0.0, 1e-09, 0.5, 0.0, 1.0, 0.5],
+                  [1.0, 0.0, 0.0, 0.0, 0.0, 1e-09]])
+    p = CoverageProblem(coverage=a, weights=[1.0, 1.0, 1.0], costs=[0, 0, 0, 0, 0, 4.0],
+                        budget=3.0, penalties=[0.0, 0.0, 0.0, 1.0, 1.0, 0.0],
+                        labels=[2, 2, 1], min_share=0.0, equity="maxmin")
+    best = validate_plan(p, [0, 3, 4])
+    assert best.feasible and float(best.shares[1:].min()) == pytest.approx(0.6250000005, abs=1e-12)
+    r = solve(p)
+    assert r.status == "optimal" and r.check.feasible
+    assert r.min_share >= float(best.shares[1:].min()) - 1e-9
