@@ -63,6 +63,8 @@ def _scip_settings(extra: str) -> str:
     """The SCIP settings text of every solve: :data:`SCIP_PARAMS`, strict or not, then ``extra``."""
     strict = STRICT_SCIP if _STRICT.get() else ""
     return "\n".join(part for part in (SCIP_PARAMS, strict, extra.strip()) if part)
+
+
 #: Neither Gomory nor aggregation (c-MIR) cuts (see :data:`SHALLOW_SCIP` and
 #: :data:`DEEP_PLAN_SCIP`).
 NO_KNAPSACK_CUTS = "separating/gomory/freq = -1\nseparating/aggregation/freq = -1"
@@ -347,6 +349,9 @@ def run_cutoff_query(
     (about 1e-6 relative): a point worth exactly ``cutoff + 4e-7`` was rejected. Callers must
     therefore set the cutoff a margin below the values they look for (the tie-break uses
     :data:`CUTOFF_MARGIN_RTOL`) and check what comes back.
+
+    When SCIP stops at the solution limit with no solution to show (the one it counted lay below
+    the limit), the query asks again without ``first``, within the time left.
 
     Returns ``"infeasible"`` (proven none), ``"optimal"`` (the best point, proven within SCIP's
     gap; normally only without ``first``), ``"feasible"`` (a point, with its values) or

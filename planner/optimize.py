@@ -526,7 +526,8 @@ def _solve(problem: CoverageProblem, started: float, time_limit: float, *, backe
                            time_limit=remaining() * 0.5, relax=True, offset=built.offset)
     # deep plans of moderate size get the LP neighbourhood's plan before the MIP, which starts
     # from greedy's and replaces it: greedy's own 1-swaps are then spent for nothing (SJC818,
-    # S = 250, p = 30: 15-20 ms of 110 ms; SJC324, S = 150, p = 50: 2-4 ms)
+    # S = 250, p = 30: 167 -> 157 ms with the tie-break, 101 -> 99 ms without; the others within
+    # their noise)
     neighbourhood_next = (early_lp is not None and solver == "scip"
                           and _max_plan_size(problem, built) > SHALLOW_PLAN_OPTIONS)
     greedy_plan = _greedy(problem, built, swaps=not neighbourhood_next)
