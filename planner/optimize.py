@@ -56,13 +56,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from planner import _opt_model as mb
 from planner import _opt_validate as v
-from planner._opt_checks import (
-    CHECK_RTOL,
-    PlanCheck,
-    budget_cap,
-    check_requirements,
-    validate_plan,
-)
+from planner._opt_checks import PlanCheck, budget_cap, check_requirements, validate_plan
 from planner._opt_enum import enumerate_plans, most_options
 from planner._opt_reduce import Reduced, full_cover_cost_bound, reduce_problem, restrict
 from planner._opt_solvers import (
@@ -124,9 +118,6 @@ NEIGHBOURHOOD_NODES = 1
 #: p = 50 0.17 -> 0.21 s (its MIP from the better plan takes longer). Shallow plans do not get
 #: it: BDS100000A R = 6.25 3.7 -> 5.6 s when it was tried for every MIP.
 NEIGHBOURHOOD_GAP = 1e-4
-#: A proven optimum's bound within this (relative) of its objective is reported as the objective:
-#: SCIP's gap limits (``limits/gap`` and ``limits/absgap``, 1e-9) end the search there.
-PROOF_RTOL = 1e-9
 #: Max-min: plans whose smallest area share is within this of the largest one tie on the share.
 SHARE_SLACK = 1e-9
 #: Max-min with CP-SAT (integer variables only): the share variable counts steps of 1 / SHARE_STEPS.
@@ -347,9 +338,11 @@ def _build(problem: CoverageProblem, red: Reduced) -> _Built:
     x = mb.add_options(model, red, penalty)
     y = mb.add_coverage_levels(model, red, x)
     z = mb.add_backup(model, red, x)
-    # "within the budget" and "reaches its share" as validate_plan reads them (CHECK_RTOL): a
-    # plan 1e-12 over the budget or under a share is not ruled out here and accepted there
-    mb.add_budget(model, x, np.asarray(problem.costs)[keep], budget_cap(problem.budget))
+    # (the budget and share rows as the user states them: at validate_plan's reading, B + 1e-9,
+    # an LP spends the slack fractionally, and a budget of 0 had a bound of 1.25e-9 over an
+    # optimum of 0, gap 100 %; plans within 1e-9 over the budget are then the plan check's and
+    # enumeration's alone)
+    mb.add_budget(model, x, np.asarray(problem.costs)[keep], problem.budget)
     position = np.full(problem.shape[1], -1)
     position[keep] = np.arange(len(keep))
     if problem.groups is not None and problem.capacity is not None:
@@ -367,7 +360,7 @@ def _build(problem: CoverageProblem, red: Reduced) -> _Built:
         totals[1:1 + len(problem.label_totals)] = problem.label_totals
         shares = np.zeros(len(totals))
         shares[1:1 + len(problem.label_totals)] = np.asarray(problem.min_share)
-        floor = np.where(shares > 0, np.maximum(shares - CHECK_RTOL, 0.0), 0.0) * totals
+        floor = shares * totals
         mb.add_equity_floor(model, earned, red.offset, floor)
         if problem.equity == "maxmin":
             t = mb.add_min_share_variable(model, earned, red.offset, totals)
@@ -400,10 +393,6 @@ def _result(problem: CoverageProblem, plan: NDArray[np.int64], bound: float, sta
     objective = check.objective
     if status != "optimal":
         bound = min(bound, _online_bound(problem, check.chosen, objective))
-    elif bound - objective <= PROOF_RTOL * max(1.0, abs(objective)):
-        # proven within SCIP's gap limits (the budget and share rows allow CHECK_RTOL, which
-        # an LP can spend fractionally: a bound of 5.000000003 for an optimum of 5)
-        bound = objective
     bound = max(bound, objective)
     gap = (bound - objective) / max(abs(bound), 1e-9)
     ok = problem.label_totals > 0

@@ -97,42 +97,6 @@ def test_tie_break_stage_below_scip_row_tolerance(backend: str, scale: float) ->
     assert r.tie_break == "exact (least cost, fewest options, least index sum)"
 
 
-def test_plan_a_hair_over_the_budget_is_within_it_on_every_path() -> None:
-    # the budget 1e-12 (relative) below a plan's cost: validate_plan and enumeration call that
-    # plan within the budget (CHECK_RTOL), and the MIP's budget row now does too
-    a = np.array([[0.5, 0.0, 1.0, 0.5, 2e-09], [0.25, 0.0, 1e-09, 1.0, 1.0],
-                  [2e-09, 0.999999999, 0.25, 1e-09, 0.499999999],
-                  [0.999999999, 0.250000001, 0.0, 0.250000001, 0.5]])
-    p = CoverageProblem(coverage=a, weights=[8.676076117360925, 6.370609078052887,
-                                             2.0146441577430685, 6.3440963396741505],
-                        costs=[3e6, 1e6, 1e6, 1e6, 1e6 + 1], budget=5e6 * (1 - 1e-12))
-    assert validate_plan(p, [0, 2, 3]).feasible and winners(p) == [(0, 2, 3)]
-    for backend in ("scip", "cpsat"):
-        r = solve(p, backend=backend)
-        assert r.chosen.tolist() == [0, 2, 3], backend
-        assert r.objective == validate_plan(p, [0, 2, 3]).objective
-
-
-def test_share_a_hair_under_its_floor_is_met_on_every_path() -> None:
-    # one area whose share must be 0.9999999995: plan [3, 8] reaches 1 - 1e-9 (met within
-    # CHECK_RTOL, as validate_plan reads it); the floor row had been exact and ruled it out
-    a = np.array([[2e-09, 0.250000001, 0.25, 0.5, 0.0, 2e-09, 0.0, 1.0, 0.999999999],
-                  [0.0, 2e-09, 0.5, 0.999999999, 2e-09, 0.499999999, 0.250000001, 0.0,
-                   0.500000001]])
-    p = CoverageProblem(coverage=a, weights=[0.1, 0.1],
-                        costs=[1000001.0, 1e6, 1e6, 1e6, 1e6, 1000001.0, 2e6, 0.0, 0.0],
-                        budget=3e6, groups=[0, 1, 1, 0, 3, 0, 0, 1, 1], max_per_group=2,
-                        penalties=[0.0, 0.30054908278928133, 4.310952114735451e-06, 0.0, 0.0,
-                                   2.7337795150759133e-05, 0.003816377292590172,
-                                   83.98613145584984, 56.98541176558208],
-                        backup_bonus=1.0, labels=[0, 0], min_share=[0.9999999995],
-                        equity="hard")
-    assert validate_plan(p, [3, 8]).feasible and winners(p) == [(3, 8)]
-    for backend in ("scip", "cpsat"):
-        r = solve(p, backend=backend, tie_break=False)
-        assert r.chosen.tolist() == [3, 8], backend
-
-
 def test_no_demand_rows_with_equity_labels() -> None:
     p = CoverageProblem(coverage=np.zeros((0, 2)), weights=[], costs=[1.0, 1.0], budget=1.0,
                         labels=[], min_share=0.5, equity="hard")
