@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from planner import _opt_solvers as so
-from planner.errors import SolverError
+from planner.errors import InfeasibleError, SolverError
 from planner.optimize import CoverageProblem, solve, validate_plan
 from tests.test_optimize import winners
 
@@ -150,3 +150,20 @@ def test_max_min_stage_two_infeasible_by_numerics_is_solved_again() -> None:
     r = solve(p)
     assert r.status == "optimal" and r.check.feasible
     assert r.min_share >= float(best.shares[1:].min()) - 1e-9
+
+
+@pytest.mark.xfail(strict=True, raises=InfeasibleError,
+                   reason="known: coverage values 1e-9 apart with a hard share of exactly 1.0 "
+                          "on another area; SCIP (also at feastol 1e-9) calls the max-min stages "
+                          "infeasible (docs/architecture.md, Tolerances)")
+def test_max_min_with_a_hard_share_of_one_and_values_1e_9_apart() -> None:
+    a = np.array([[1e-09, 0.0, 0.0, 0.0, 0.0, 0.250000001, 0.25],
+                  [1.0, 0.0, 0.5, 0.999999999, 0.500000001, 0.0, 1e-09],
+                  [0.0, 0.5, 0.0, 0.5, 0.500000001, 0.250000001, 1.0],
+                  [0.0, 0.5, 1.0, 0.0, 0.0, 0.0, 0.0]])
+    p = CoverageProblem(coverage=a, weights=[1.0] * 4, costs=[0, 0, 2.0, 1.0, 1.0, 0, 0],
+                        budget=3.0, penalties=[0, 0, 0, 0, 0, 1.0, 1.0], labels=[2, 0, 2, -1],
+                        min_share=[1.0, 0.0, 0.375], equity="maxmin")
+    assert validate_plan(p, [0, 5, 6]).feasible  # a plan with the best smallest share exists
+    r = solve(p)
+    assert r.check.feasible and r.min_share >= 0.625 - 1e-9
