@@ -294,8 +294,11 @@ class SolveResult:
     stopped_by
         What ended the search: ``"proof"`` (optimal), ``"heuristic"`` (greedy backend),
         ``"work limit"`` (a deterministic limit, e.g. SCIP nodes: the same input gives the same
-        plan on any machine with the same solver versions) or ``"time limit"`` (wall clock: a
-        rerun on a faster or busier machine may give another plan).
+        plan on any machine with the same solver versions), ``"numerics"`` (SCIP called the
+        problem infeasible, also at its strictest tolerance, although a plan found before the
+        MIP meets every requirement: that plan, with the trivial bound; reproducible) or
+        ``"time limit"`` (wall clock: a rerun on a faster or busier machine may give another
+        plan).
     """
 
     chosen: IntArray
@@ -474,12 +477,28 @@ def solve(
             try:
                 return attempt()
             except _LimitBreach as again:
-                raise SolverError(f"{again} (also with tolerance 1e-9); please report this "
-                                  "instance") from None
+                if again.fallback is None:
+                    raise SolverError(f"{again} (also with tolerance 1e-9); please report this "
+                                      "instance") from None
+                # a plan found before the MIP meets every requirement: keep it, without proof
+                plan, red = again.fallback
+                logger.warning("%s (also with tolerance 1e-9); keeping that plan, with the "
+                               "trivial bound", again)
+                return _result(problem, plan, _trivial_bound(problem), "feasible", backend,
+                               started, red, "not applied (numerics)", stop="numerics")
 
 
 class _LimitBreach(SolverError):
-    """A solver returned a plan that :func:`validate_plan` rejects (see :func:`solve`)."""
+    """A solver's answer that :func:`validate_plan` contradicts (see :func:`solve`).
+
+    ``fallback``: a plan (original indices) that meets every requirement, found before the
+    solver called the problem infeasible, and the reductions it was found on.
+    """
+
+    def __init__(self, message: str,
+                 fallback: tuple[NDArray[np.int64], Reduced] | None = None) -> None:
+        super().__init__(message)
+        self.fallback = fallback
 
 
 def _solve(problem: CoverageProblem, started: float, time_limit: float, *, backend: Backend,
@@ -550,7 +569,8 @@ def _solve(problem: CoverageProblem, started: float, time_limit: float, *, backe
                                              "from the LP neighbourhood")
     if built.t >= 0:
         stage, share = _max_min_share(built, solver, deadline, hint, workers)
-        _raise_if_infeasible(stage, problem, built)
+        _raise_if_infeasible(stage, problem, built,
+                             built.red.keep[greedy_plan] if greedy_plan is not None else None)
         if share is None:
             logger.warning("max-min share stage ended %s; keeping only the hard shares",
                            stage.status)
@@ -657,7 +677,8 @@ def _solve(problem: CoverageProblem, started: float, time_limit: float, *, backe
         # numerics (coverage values 1e-9 apart): once more with the strict tolerance
         raise _LimitBreach(f"{solver}: max-min stage 2 found no plan at the share {share:.9g} "
                            "that stage 1 reached")
-    _raise_if_infeasible(outcome, problem, work)
+    _raise_if_infeasible(outcome, problem, work,
+                         built.red.keep[incumbent] if incumbent is not None else None)
     bound = min(outcome.bound, lp_bound, _trivial_bound(problem))  # the trivial one is always valid
     if outcome.status == "unknown":
         if incumbent is None:
@@ -1096,9 +1117,21 @@ def _with_floor(arrays: Arrays, built: _Built, share: float) -> Arrays:
                                                                              np.inf)]))
 
 
-def _raise_if_infeasible(outcome: MipOutcome, problem: CoverageProblem, built: _Built) -> None:
+def _raise_if_infeasible(outcome: MipOutcome, problem: CoverageProblem, built: _Built,
+                         known: IntArray | None = None) -> None:
+    """Raise :class:`InfeasibleError` for an infeasible MIP, naming the shares it cannot meet.
+
+    ``known``: a plan found before the MIP (greedy's, the LP neighbourhood's), as original
+    option indices. If :func:`validate_plan` accepts it, the MIP's answer is the solver's
+    numerics (CP-SAT's integer scaling rejected a share met to within 1e-12, found by an
+    adversarial check), not a property of the problem: :class:`_LimitBreach` instead.
+    """
     if outcome.status != "infeasible":
         return
+    if known is not None and validate_plan(problem, known).feasible:
+        raise _LimitBreach("the solver reported that no plan meets the requirements, but "
+                           f"the plan {known.tolist()} found before it does",
+                           fallback=(known, built.red))
     if built.floor is None:
         raise SolverError("the solver reported infeasible although the required options alone "
                           "are a feasible plan; please report this instance")

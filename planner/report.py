@@ -58,6 +58,8 @@ _STOPPED = {
     "proof": "proven (reproducible)",
     "heuristic": "greedy heuristic (reproducible)",
     "work limit": "stopped at the solver's deterministic work limit (reproducible)",
+    "numerics": "the solver's tolerances stopped the proof; the best plan found before it "
+    "(reproducible)",
     "time limit": "stopped by the time limit (may differ on another machine: raise "
     "solver.time_limit_s)",
 }
