@@ -1129,9 +1129,9 @@ def _raise_if_infeasible(outcome: MipOutcome, problem: CoverageProblem, built: _
     if outcome.status != "infeasible":
         return
     if known is not None and validate_plan(problem, known).feasible:
+        shown = known.tolist() if len(known) <= 10 else f"of {len(known)} options"
         raise _LimitBreach("the solver reported that no plan meets the requirements, but "
-                           f"the plan {known.tolist()} found before it does",
-                           fallback=(known, built.red))
+                           f"the plan {shown} found before it does", fallback=(known, built.red))
     if built.floor is None:
         raise SolverError("the solver reported infeasible although the required options alone "
                           "are a feasible plan; please report this instance")
