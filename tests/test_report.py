@@ -20,3 +20,17 @@ def test_spreadsheet_formulas_are_neutralised_in_csv():
     out = _csv_safe(frame)
     assert out["note"].tolist() == ["'=HYPERLINK(\"x\")", "'+1", "'-2", "'@SUM(A1)", "plain"]
     assert out["n"].tolist() == [1, 2, 3, 4, 5]
+
+
+def test_every_documented_stop_has_a_report_line():
+    # SolveResult.stopped_by's values, as documented, each get their sentence in report.md
+    import re
+
+    from planner.optimize import SolveResult
+    from planner.report import _STOPPED
+
+    doc = SolveResult.__doc__ or ""
+    documented = set(re.findall(r'``"([a-z ]+)"``', doc.split("stopped_by", 1)[1]))
+    assert documented == {"proof", "heuristic", "work limit", "numerics", "time limit"}
+    assert set(_STOPPED) == documented
+    assert "reproducible" in _STOPPED["numerics"] and "time_limit_s" in _STOPPED["time limit"]
