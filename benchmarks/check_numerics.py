@@ -302,7 +302,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, help="write the failures as JSON here")
     args = parser.parse_args(argv)
     configs = [c for c in CONFIGS if c[0] in args.configs.split(",")]
-    logging.disable(logging.WARNING)
+    previous = logging.root.manager.disable
+    logging.disable(logging.WARNING)  # (the retries' warnings; restored on the way out)
+    try:
+        return _run(args, configs)
+    finally:
+        logging.disable(previous)
+
+
+def _run(args: argparse.Namespace, configs: list[tuple[str, str, bool, bool]]) -> int:
     rng = np.random.default_rng(args.seed)
     started, done, draws = time.perf_counter(), 0, 0
     counts: Counter[str] = Counter()

@@ -8,6 +8,7 @@ seed must find SCIP's paths in agreement with it.
 from __future__ import annotations
 
 import importlib.util
+import logging
 import sys
 from pathlib import Path
 
@@ -47,6 +48,7 @@ def test_reference_agrees_with_the_tests_brute_force(check) -> None:
 def test_short_run_finds_scip_in_agreement(check, capsys: pytest.CaptureFixture[str]) -> None:
     assert check.main(["--seed", "11", "--instances", "40",
                        "--configs", "enum,scip_tb,scip_notb"]) == 0
+    assert logging.root.manager.disable == logging.NOTSET  # the other tests' logs stay on
     last = capsys.readouterr().out.strip().splitlines()[-1]
     assert last.startswith("seed 11: 40 instances (")
     assert ", 120 solves, 0 failing (none) in " in last
