@@ -301,7 +301,12 @@ def main(argv: list[str] | None = None) -> int:
                         help="comma-separated subset of " + ", ".join(c[0] for c in CONFIGS))
     parser.add_argument("--out", type=Path, help="write the failures as JSON here")
     args = parser.parse_args(argv)
-    configs = [c for c in CONFIGS if c[0] in args.configs.split(",")]
+    names = args.configs.split(",")
+    unknown = sorted(set(names) - {c[0] for c in CONFIGS})
+    if unknown:
+        parser.error(f"--configs: unknown {', '.join(unknown)}; choose from "
+                     + ", ".join(c[0] for c in CONFIGS))
+    configs = [c for c in CONFIGS if c[0] in names]
     previous = logging.root.manager.disable
     logging.disable(logging.WARNING)  # (the retries' warnings; restored on the way out)
     try:
