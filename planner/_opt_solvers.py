@@ -37,6 +37,19 @@ Arrays = tuple[FloatArray, FloatArray, NDArray[np.bool_], sp.csr_matrix, FloatAr
 
 #: Seconds a solver may overrun its own time limit before the guard interrupts it.
 GUARD_GRACE_S = 2.0
+#: Ctrl-C during a solve. SCIP through pywraplp (and CP-SAT) caught SIGINT themselves and
+#: returned their best plan so far as if a limit had ended the search: `planner plan` went on and
+#: wrote a worse plan (Katrineholm: gap 2.23 % instead of 0.57 %) labelled "work limit"
+#: (reproducible), exit code 0; pywraplp does not say that SCIP was interrupted. There SIGINT is
+#: left to Python (this setting, and ``catch_sigint_signal:false`` for CP-SAT): the waiting
+#: thread gets ``KeyboardInterrupt`` and :func:`_guarded` lets the solver's thread end (CP-SAT
+#: stops when interrupted; SCIP and GLOP through pywraplp ignore the interrupt and finish their
+#: step, at most their time limit: Katrineholm's LP-neighbourhood root, about 10 s) before the
+#: command stops. SCIP through MathOpt, which has no interrupter here (see :func:`run_scip`),
+#: catches SIGINT itself (:data:`CTRL_C_TO_SCIP`, within seconds) and its interrupted answer
+#: becomes ``KeyboardInterrupt``.
+CTRL_C_TO_PYTHON = "misc/catchctrlc = FALSE"
+CTRL_C_TO_SCIP = "misc/catchctrlc = TRUE"
 _SOLVER_NAMES = {"scip": "scip", "cpsat": "cp_sat", "glop": "glop"}
 #: SCIP settings: exact gap, fixed seed. (Turning cutting-plane separation off halved BDS times
 #: but made the 200k x 10k camera instance with an 8 MSEK budget 5x slower, so it stays on.)
@@ -202,11 +215,11 @@ def run_mip(
     if solver == "scip":
         nodes = f"\nlimits/nodes = {int(node_limit)}" if node_limit is not None else ""
         extra = f"\n{scip_extra}" if scip_extra else ""
-        runner.set_solver_specific_parameters(_scip_settings(nodes + extra))
+        runner.set_solver_specific_parameters(_scip_settings(f"{CTRL_C_TO_PYTHON}{nodes}{extra}"))
     elif solver == "cpsat":
         runner.set_solver_specific_parameters(
             f"num_workers:{int(workers)},relative_gap_limit:0,absolute_gap_limit:1e-9,"
-            f"mip_wanted_precision:{CPSAT_PRECISION:g}"
+            f"mip_wanted_precision:{CPSAT_PRECISION:g},catch_sigint_signal:false"
         )
     finished, wall = _guarded(solver, lambda: runner.solve(helper), runner.interrupt_solve,
                               time_limit)
@@ -241,26 +254,40 @@ def _guarded(name: str, work: Callable[[], object], interrupt: Callable[[], obje
     """
     started = time.perf_counter()
     errors: list[BaseException] = []
+    # the thread's end as an Event: after Ctrl-C interrupts Thread.join, Python 3.11 reports the
+    # thread as ended (is_alive() False) while it still runs
+    done = threading.Event()
 
     def run() -> None:
         try:
             work()
         except BaseException as exc:  # re-raised in the calling thread below
             errors.append(exc)
+        finally:
+            done.set()
 
-    thread = threading.Thread(target=run, name=f"planner-{name}", daemon=True)
-    thread.start()
-    thread.join(time_limit + GUARD_GRACE_S)
-    if thread.is_alive():
+    threading.Thread(target=run, name=f"planner-{name}", daemon=True).start()
+    try:
+        done.wait(time_limit + GUARD_GRACE_S)
+    except KeyboardInterrupt:  # Ctrl-C: the solver's thread ends first, then the caller stops
+        if interrupt is not None:
+            interrupt()  # (CP-SAT stops; SCIP and GLOP through pywraplp finish their step)
+        if not done.wait(1.0):
+            left = time_limit + GUARD_GRACE_S - (time.perf_counter() - started)
+            logger.warning("interrupted: waiting up to %.0f s for %s to finish its step (Ctrl-C "
+                           "again to stop at once)", max(left, 0.0), name)
+            done.wait(max(left, 0.0))
+        raise
+    if not done.is_set():
         if interrupt is None:
             logger.warning("%s overran its %.1f s limit and cannot be interrupted", name,
                            time_limit)
         else:
             logger.warning("%s overran its %.1f s limit; interrupting it", name, time_limit)
             interrupt()
-            thread.join(GUARD_GRACE_S)
+            done.wait(GUARD_GRACE_S)
     wall = time.perf_counter() - started
-    if thread.is_alive():
+    if not done.is_set():
         logger.warning("%s still running; abandoning its result", name)
         return False, wall
     if errors:
@@ -440,7 +467,7 @@ def run_scip(
     if first:
         params.solution_limit = 1
     try:
-        _gscip_parameters(_scip_settings(scip_extra), params.gscip)
+        _gscip_parameters(_scip_settings(f"{CTRL_C_TO_SCIP}\n{scip_extra}"), params.gscip)
         params.gscip.heuristics = heuristics
     except ValueError as exc:
         raise SolverError(f"SCIP settings for MathOpt: {exc}") from exc
@@ -466,6 +493,8 @@ def run_scip(
         return unknown
     result = answer[0]
     reason = result.termination.reason
+    if result.termination.limit == result_pb2.LIMIT_INTERRUPTED:
+        raise KeyboardInterrupt  # Ctrl-C, caught by SCIP (see CTRL_C_TO_PYTHON)
     logger.info("scip via MathOpt (%d vars, %d rows, cutoff %s): %s / %s in %.2f s", n,
                 matrix.shape[0], "none" if cutoff is None else f"{cutoff:.6g}", result_pb2.TerminationReasonProto.Name(reason),
                 result_pb2.LimitProto.Name(result.termination.limit), wall)
