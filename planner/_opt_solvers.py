@@ -250,7 +250,9 @@ def _guarded(name: str, work: Callable[[], object], interrupt: Callable[[], obje
 
     Returns ``(finished, wall_seconds)``; ``finished`` is False when the solver ignored the
     interrupt (its result is then abandoned). Errors raised by ``work`` become
-    :class:`SolverError`.
+    :class:`SolverError`. Ctrl-C while waiting interrupts the solver and waits for its thread (at
+    most the rest of its limit; see :data:`CTRL_C_TO_PYTHON`) before ``KeyboardInterrupt``
+    propagates, so that no solver is left running in C++ when the process ends.
     """
     started = time.perf_counter()
     errors: list[BaseException] = []
