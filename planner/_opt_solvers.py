@@ -301,8 +301,8 @@ def _guarded(name: str, work: Callable[[], object], interrupt: Callable[[], obje
 #: of the model's real coefficients to integers may leave (CP-SAT's default is 1e-6). With the
 #: default, an adversarial check against brute force (2,000 random small instances, weights from
 #: 1e-6 to 1e7) found 18 failing CP-SAT solves: wrong tie-break winners called exact, a false
-#: "infeasible", plans 1e-7 below the optimum; with 1e-9, 5 (shares met to within 1e-12, which
-#: the plan check accepts and an integer row cannot). The benchmark instances took the same time
+#: "infeasible", plans 1e-7 below the optimum; with 1e-9, 5 of those 18 still fail (shares met
+#: to within 1e-12, which the plan check accepts and an integer row cannot). The benchmark instances took the same time
 #: (SJC, BDS10000A, camera 3 MSEK; ``benchmarks/RESULTS.md``).
 CPSAT_PRECISION = 1e-9
 #: Relative margin below the values sought at which :func:`run_cutoff_query` callers set the
