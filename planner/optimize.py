@@ -780,6 +780,11 @@ def _lp_neighbourhood(problem: CoverageProblem, built: _Built, lp: MipOutcome,
     rather than the node limit, ended the search.
     """
     sub = _neighbourhood(problem, built, lp, plan)
+    # through pywraplp, not MathOpt (same plan, bound and time on the benchmark instances and
+    # Katrineholm): SCIP through MathOpt catches Ctrl-C itself, and when it is interrupted at
+    # the root under a node limit of 1 it reports the node limit (gSCIP status
+    # TOTAL_NODE_LIMIT, measured on Katrineholm 1 s into the root), so an interrupted search
+    # would pass for a finished one; here Ctrl-C reaches Python (see CTRL_C_TO_PYTHON)
     out = run_mip(sub.arrays, sub.objective, solver=solver, time_limit=time_limit,
                   hint=_hint(sub, _map_plan(built, plan, sub)), workers=workers,
                   offset=sub.offset, node_limit=NEIGHBOURHOOD_NODES)
