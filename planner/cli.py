@@ -110,22 +110,10 @@ def _scenario(args: argparse.Namespace) -> Any:
 
 def _check_out(out: Path, *scenarios: Any) -> None:
     """Refuse an output folder that would destroy a file or the inputs (checked before solving)."""
-    target = out.resolve()
-    if out.name in ("", ".", "..") or target == Path(target.anchor):
-        raise InputError(f"--out {str(out)!r}: give a folder name for the outputs, e.g. maps/plan")
-    if target.exists() and not target.is_dir():
-        raise InputError(
-            f"--out {out}: is an existing file, not a folder; give a folder path (the folder is "
-            "created, or replaced whole if it exists)"
-        )
-    for scenario in scenarios:
-        inputs = [scenario.source, *scenario.data.model_dump().values()]
-        for path in inputs:
-            if isinstance(path, Path) and target in path.resolve().parents:
-                raise InputError(
-                    f"--out {out}: holds the input file {path}; the output folder is replaced "
-                    "whole, so choose a separate folder"
-                )
+    from planner.io import check_out_folder
+
+    check_out_folder(out, [p for sc in scenarios
+                           for p in (sc.source, *sc.data.model_dump().values())])
 
 
 def _progress(quiet: bool) -> tuple[Callable[[str, int, int], None] | None, Callable[[], None]]:

@@ -39,6 +39,7 @@ from planner.io import (
     LayerSpec,
     atomic_dir,
     check_layer,
+    check_out_folder,
     read_layer,
     write_geojson,
 )
@@ -158,6 +159,8 @@ def import_osm(
         Unreadable extract or areas file, bad bbox or CRS, no residential areas, no mounts.
     """
     src = resolve_extract(pbf)
+    # (before the extract is read: the folder is replaced whole at the end)
+    check_out_folder(out_dir, [Path(src), *([Path(areas)] if areas is not None else [])])
     if not (math.isfinite(lamp_spacing_m) and 1.0 <= lamp_spacing_m <= 1000.0):
         raise InputError(f"lamp_spacing_m={lamp_spacing_m!r}: give a spacing in metres, 1..1000")
     box = _bbox(bbox)
@@ -371,6 +374,10 @@ def import_deso(
     deso_gpkg, stats_csv, out = Path(deso_gpkg), Path(stats_csv), Path(out)
     if out.suffix.lower() not in (".geojson", ".gpkg"):
         raise InputError(f"{out}: give an output file ending in .geojson or .gpkg")
+    for given in (deso_gpkg, stats_csv):
+        if out.resolve() == given.resolve():
+            raise InputError(f"--out {out}: is the input file {given}; the output replaces it, so "
+                             "give a new file name, e.g. data/areas.geojson")
     kommun = str(kommun).strip()
     if not (len(kommun) == 4 and kommun.isdigit()):
         raise InputError(f"kommun={kommun!r}: give the four-digit municipality code, e.g. 0483")

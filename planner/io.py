@@ -11,9 +11,10 @@ import contextlib
 import glob
 import logging
 import os
+import re
 import shutil
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -269,6 +270,65 @@ def write_geojson(frame: gpd.GeoDataFrame, path: str | Path) -> None:
     )
 
 
+#: Names the commands write into an output folder (plan, sweep, compare, import osm): a folder
+#: holding anything else (besides hidden files) is not replaced, since it is not a previous run's.
+OUTPUT_NAMES = frozenset({
+    "areas.geojson", "cameras.geojson", "views.geojson", "map.html", "permits.csv", "report.md",
+    "summary.json", "curve.csv", "marginal.csv", "curve.png", "a", "b", "areas.csv",
+    "cameras.csv", "compare.html", "layers.gpkg", "buildings.geojson", "sites.geojson",
+    "privacy_zones.geojson", "cameras.toml", "scenario.toml",
+})
+_SYSTEM_FILES = frozenset({"Thumbs.db", "desktop.ini"})
+
+
+def check_out_folder(target: str | Path, inputs: Iterable[object] = ()) -> Path:
+    """Refuse an output folder whose replacement would destroy something; return it resolved.
+
+    The folder is replaced whole, so it must not be a file, the current folder (or hold it),
+    hold one of ``inputs`` (``Path`` values; others are skipped), or hold files that no command of
+    the planner writes (:data:`OUTPUT_NAMES`; hidden files aside): a folder of one's own
+    documents given as ``--out`` by mistake is left alone.
+
+    Raises
+    ------
+    InputError
+        Naming the folder and what it holds.
+    """
+    given = Path(target)
+    if given.name in ("", ".", "..") or given.resolve() == Path(given.resolve().anchor):
+        raise InputError(f"--out {str(given)!r}: give a folder name for the outputs, e.g. maps/plan")
+    target = given.resolve()
+    if target.exists() and not target.is_dir():
+        raise InputError(
+            f"--out {target}: is an existing file, not a folder; give a folder path (the folder is "
+            "created, or replaced whole if it exists)"
+        )
+    if target == Path.cwd() or target in Path.cwd().parents:
+        raise InputError(
+            f"--out {target}: is the current folder or holds it; give a separate output folder"
+        )
+    for path in inputs:
+        if isinstance(path, Path) and target in path.resolve().parents:
+            raise InputError(
+                f"--out {given}: holds the input file {path}; the output folder is replaced "
+                "whole, so choose a separate folder"
+            )
+    if target.is_dir():
+        foreign = sorted(
+            entry.name for entry in target.iterdir()
+            if not entry.name.startswith(".") and entry.name not in _SYSTEM_FILES
+            and entry.name not in OUTPUT_NAMES
+            and not (entry.is_dir() and re.fullmatch(r"budget_\d+", entry.name))
+        )
+        if foreign:
+            shown = ", ".join(foreign[:3]) + (f" and {len(foreign) - 3} more" if len(foreign) > 3 else "")
+            raise InputError(
+                f"--out {given}: holds files the planner did not write ({shown}); the output "
+                "folder is replaced whole, so give a new or empty folder or a previous output folder"
+            )
+    return target
+
+
 @contextlib.contextmanager
 def atomic_dir(target: str | Path) -> Iterator[Path]:
     """Yield a temporary folder beside ``target``; on success it replaces ``target`` whole.
@@ -281,21 +341,9 @@ def atomic_dir(target: str | Path) -> Iterator[Path]:
     Raises
     ------
     InputError
-        ``target`` is an existing file, the current folder (or holds it), or cannot be written.
+        ``target`` is refused by :func:`check_out_folder`, or cannot be written.
     """
-    target = Path(target)
-    if target.name in ("", ".", "..") or target.resolve() == Path(target.resolve().anchor):
-        raise InputError(f"--out {str(target)!r}: give a folder name for the outputs, e.g. maps/plan")
-    target = target.resolve()
-    if target.exists() and not target.is_dir():
-        raise InputError(
-            f"--out {target}: is an existing file, not a folder; give a folder path (the folder is "
-            "created, or replaced whole if it exists)"
-        )
-    if target == Path.cwd() or target in Path.cwd().parents:
-        raise InputError(
-            f"--out {target}: is the current folder or holds it; give a separate output folder"
-        )
+    target = check_out_folder(target)
     parent = target.parent
     try:
         parent.mkdir(parents=True, exist_ok=True)

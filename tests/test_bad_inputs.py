@@ -9,7 +9,8 @@ input. Its ``case.toml`` (a comment line says what is wrong) may hold
   (columns), ``set`` (column -> values, ``"<null>"`` for a missing value), ``wkt`` (geometries),
   ``crs`` (declare this CRS without reprojecting; ``""`` for none), ``new`` (a new layer);
 - ``delete`` and ``mkdir`` (town files to remove, or to replace by a folder), ``args`` (extra CLI
-  arguments) and ``out`` (``"file"``: ``--out`` is an existing file; ``"inputs"``: the town folder);
+  arguments) and ``out`` (``"file"``: ``--out`` is an existing file; ``"inputs"``: the town folder;
+  ``"foreign"``: a folder holding files no command writes);
 - any other file, copied over the town's file of that name.
 
 The table below says which step finds the problem (``validate``, or only ``plan``) and which
@@ -124,6 +125,10 @@ CASES: dict[str, tuple[str, tuple[str, ...]]] = {
     ),
     "out_is_file": (P, ("--out", "is an existing file, not a folder", "give a folder path")),
     "out_holds_inputs": (P, ("--out", "holds the input file", "choose a separate folder")),
+    "out_holds_other_files": (
+        P, ("--out", "holds files the planner did not write (budget.xlsx, notes.txt)",
+            "give a new or empty folder or a previous output folder"),
+    ),
 }
 #: Cases also run through ``python -m planner.cli`` in a subprocess (real exit code and stderr).
 SUBPROCESS = (
@@ -161,6 +166,11 @@ def build_case(name: str, folder: Path) -> tuple[Path, list[str], Path]:
         out.write_text("not a plan folder\n", encoding="utf-8")
     elif spec.get("out") == "inputs":
         out = town
+    elif spec.get("out") == "foreign":  # a folder of one's own documents, beside a plan's files
+        out.mkdir()
+        (out / "notes.txt").write_text("meeting notes\n", encoding="utf-8")
+        (out / "budget.xlsx").write_bytes(b"PK\x03\x04")
+        (out / "map.html").write_text("<html></html>\n", encoding="utf-8")
     return scenario, list(spec.get("args", [])), out
 
 

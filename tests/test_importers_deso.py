@@ -145,3 +145,18 @@ def test_planner_import_deso_command(deso_gpkg: Path, tmp_path: Path, capsys: py
     assert code == 2
     assert "9999" in capsys.readouterr().err
     assert not (tmp_path / "none.geojson").exists()
+
+
+def test_output_that_is_an_input_is_refused(deso_gpkg: Path, tmp_path: Path,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    # --out naming the DeSO GeoPackage overwrote it with one municipality's areas (exit 0)
+    from planner.cli import main
+
+    before = deso_gpkg.read_bytes()
+    code = main(["import", "deso", str(deso_gpkg), "--stats", str(KATRINEHOLM_CSV),
+                 "--out", str(deso_gpkg)])
+    err = capsys.readouterr().err
+    assert code == 2 and err.count("\n") == 1
+    assert f"--out {deso_gpkg}: is the input file {deso_gpkg}" in err
+    assert deso_gpkg.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == [deso_gpkg.name]

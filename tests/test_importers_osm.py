@@ -318,3 +318,35 @@ def test_helsinki_scenario_plans_end_to_end(helsinki: Path, tmp_path: Path) -> N
         hit = shapely.intersection(inner, view)
         others = result.buildings["building_id"].to_numpy() != own[option_id]
         assert shapely.area(hit[others]).max(initial=0.0) < 1.0
+
+
+def test_out_folder_holding_an_input_or_other_files_is_left_alone(tmp_path: Path, capsys) -> None:
+    # the folder is replaced whole: an --out that held the extract deleted it (exit 0), and one
+    # holding the --areas file or one's own documents replaced them
+    from planner.cli import main
+
+    work = tmp_path / "work"
+    work.mkdir()
+    extract = work / "test.osm.pbf"
+    extract.write_bytes(resolve_extract("test").read_bytes())
+    notes = work / "notes.txt"
+    notes.write_text("meeting notes\n", encoding="utf-8")
+    before = sorted((p.name, p.read_bytes()) for p in work.iterdir())
+    assert main(["import", "osm", str(extract), "--out", str(work)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "holds the input file" in err and str(extract) in err
+    other = tmp_path / "docs"
+    other.mkdir()
+    (other / "notes.txt").write_text("meeting notes\n", encoding="utf-8")
+    assert main(["import", "osm", str(extract), "--out", str(other)]) == 2
+    assert "holds files the planner did not write (notes.txt)" in capsys.readouterr().err
+    assert sorted((p.name, p.read_bytes()) for p in work.iterdir()) == before
+    assert [p.name for p in other.iterdir()] == ["notes.txt"]
+    # an areas file inside --out: refused as well, and a previous import's folder is replaced
+    out = tmp_path / "out"
+    assert main(["-q", "import", "osm", str(extract), "--out", str(out)]) == 0
+    areas = out / "areas.geojson"
+    assert main(["import", "osm", str(extract), "--areas", str(areas), "--out", str(out)]) == 2
+    assert "holds the input file" in capsys.readouterr().err
+    assert main(["-q", "import", "osm", str(extract), "--out", str(out)]) == 0
+    assert (out / "scenario.toml").is_file()
