@@ -103,9 +103,16 @@ def _scenario(args: argparse.Namespace) -> Any:
 
     overrides = dict(parse_override(o) for o in args.overrides)
     scenario = load_scenario(args.scenario, overrides=overrides)
-    if args.variant:
-        scenario = scenario.variant(args.variant)
-    return scenario
+    return _pick_variant(scenario, args.variant, overrides)
+
+
+def _pick_variant(scenario: Any, name: str | None, overrides: dict[str, Any]) -> Any:
+    # the command line wins over the variant's table: --set again after it (a variant that set
+    # the budget had silently replaced --set budget.total_sek)
+    if not name:
+        return scenario
+    chosen = scenario.variant(name)
+    return chosen.with_overrides(overrides) if overrides else chosen
 
 
 def _check_out(out: Path, *scenarios: Any) -> None:
@@ -201,8 +208,8 @@ def _scenario_ref(ref: str, overrides: list[str]) -> Any:
     from planner.scenario import load_scenario, parse_override
 
     path, _, variant = ref.partition("#")
-    scenario = load_scenario(Path(path), overrides=dict(parse_override(o) for o in overrides))
-    return scenario.variant(variant) if variant else scenario
+    given = dict(parse_override(o) for o in overrides)
+    return _pick_variant(load_scenario(Path(path), overrides=given), variant, given)
 
 
 def cmd_compare(args: argparse.Namespace) -> int:

@@ -264,7 +264,10 @@ def report_markdown(plan: Plan) -> str:
         "(kamerabevakningslagen 2018:1200). Each row states position, purpose, model, orientation and "
         "what the view contains.",
         "",
-        _md_table(permit_dossier(plan).drop(columns=["x", "y", "note"])),
+        _md_table(
+            permit_dossier(plan).drop(columns=["x", "y", "note"]),
+            {"lat": lambda v: f"{v:.6f}", "lon": lambda v: f"{v:.6f}"},  # (as permits.csv: 0.1 m)
+        ),
         "",
     ]
     return "\n".join(lines)

@@ -3,6 +3,7 @@ import subprocess
 import sys
 
 import geopandas as gpd
+import pandas as pd
 import pytest
 
 from planner.cli import main
@@ -33,6 +34,9 @@ def test_plan_writes_every_output_and_picks_the_obvious_camera(tiny_town, tmp_pa
     assert cams[["site_id", "orientation_deg"]].values.tolist() == [["lamp-1", 90.0]]
     report = (out / "report.md").read_text()
     assert "| East side |" in report.replace("East side |", "East side |")
+    # the permit dossier gives the position as permits.csv does (it said | 59 | 16 |)
+    permit = pd.read_csv(out / "permits.csv").iloc[0]
+    assert f"| {permit['lat']:.6f} | {permit['lon']:.6f} |" in report
 
 
 def test_validate_reports_the_layers(tiny_town, capsys):
@@ -114,3 +118,24 @@ def test_unknown_command_and_missing_scenario(tmp_path):
     r = run("plan", str(tmp_path / "missing.toml"), "--out", str(tmp_path / "o"))
     assert r.returncode == 2
     assert "missing.toml: scenario file not found; check the path" in r.stderr
+
+
+def test_set_wins_over_the_variant_in_plan_and_compare(tiny_town, tmp_path):
+    # a variant that sets the budget had silently replaced --set budget.total_sek
+    text = tiny_town.read_text(encoding="utf-8")
+    tiny_town.write_text(text + '\n[variants.dear]\nbudget.total_sek = 60000\ntitle = "Dear"\n',
+                         encoding="utf-8")
+    out = tmp_path / "plan"
+    assert main(["-q", "plan", str(tiny_town), "--variant", "dear", "--set",
+                 "budget.total_sek=35000", "--out", str(out)]) == 0
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["budget_sek"] == 35_000.0
+    assert summary["title"] == "Dear"  # the rest of the variant still applies
+    assert summary["scenario"].endswith(":dear")
+    cmp = tmp_path / "cmp"
+    assert main(["-q", "compare", str(tiny_town), f"{tiny_town}#dear", "--set",
+                 "budget.total_sek=35000", "--out", str(cmp)]) == 0
+    for side in ("a", "b"):
+        assert json.loads((cmp / side / "summary.json").read_text())["budget_sek"] == 35_000.0
+    assert main(["-q", "plan", str(tiny_town), "--variant", "dear", "--out", str(out)]) == 0
+    assert json.loads((out / "summary.json").read_text())["budget_sek"] == 60_000.0
