@@ -374,10 +374,12 @@ def _infeasible(scenario: Scenario, prepared: Prepared, exc: InfeasibleError) ->
     if exc.requirement == "equity_reach":
         fix = "add camera mounts near the area or lower the share"
     elif c.equity_mode == "maxmin":
-        fix = "raise budget.total_sek or lower the share"
+        fix = ("raise budget.total_sek or lower the share (with constraints.equity_min_share = 0, "
+               "\"maxmin\" finds the best smallest share the budget allows)")
     else:
         fix = ("raise budget.total_sek, lower the share, or set constraints.equity_mode = "
-               "\"maxmin\" (the best smallest share instead of a fixed one)")
+               "\"maxmin\" with constraints.equity_min_share = 0 (the best smallest share the "
+               "budget allows instead of a fixed one)")
     return InfeasibleError(one_line(f"{where} cannot be met: {detail}; {fix}"),
                            requirement=exc.requirement, labels=exc.labels, reach=exc.reach)
 
@@ -482,7 +484,7 @@ def _problem(scenario: Scenario, prepared: Prepared) -> CoverageProblem:
     area_codes = pd.Categorical(demand["area_id"], categories=inputs.planned_areas["area_id"])
     c = scenario.constraints
     extra: dict[str, Any] = {}
-    if c.equity_min_share > 0:
+    if c.equity_min_share > 0 or c.equity_mode == "maxmin":  # (maxmin: also with no floor)
         extra.update(
             labels=area_codes.codes.astype(np.int64),
             min_share=c.equity_min_share,

@@ -139,3 +139,25 @@ def test_set_wins_over_the_variant_in_plan_and_compare(tiny_town, tmp_path):
         assert json.loads((cmp / side / "summary.json").read_text())["budget_sek"] == 35_000.0
     assert main(["-q", "plan", str(tiny_town), "--variant", "dear", "--out", str(out)]) == 0
     assert json.loads((out / "summary.json").read_text())["budget_sek"] == 60_000.0
+
+
+def test_maxmin_without_a_floor_raises_the_smallest_area_share(tmp_path):
+    # equity_mode = "maxmin" did nothing unless equity_min_share > 0. Two cameras: both on the
+    # east area (weight 1,200) cover more, one per area gives the west area a share at all
+    from shapely.geometry import Point
+
+    from tests.conftest import CRS, X0, Y0
+
+    sites = gpd.GeoDataFrame(
+        {"site_id": ["lamp-1", "lamp-2", "lamp-3"], "mount_type": ["lamp_post"] * 3,
+         "install_cost_sek": [10_000.0] * 3, "max_cameras": [2, 2, 2]},
+        geometry=[Point(X0 - 1, Y0), Point(X0 - 241, Y0), Point(X0 + 30, Y0 - 10)], crs=CRS)
+    town = write_town(tmp_path / "town", sites=sites, budget=60_000.0)
+    shares = {}
+    for mode in ("hard", "maxmin"):
+        out = tmp_path / mode
+        assert main(["-q", "plan", str(town), "--set", f"constraints.equity_mode={mode}",
+                     "--out", str(out)]) == 0
+        cams = gpd.read_file(out / "cameras.geojson")
+        shares[mode] = sorted(cams["site_id"])
+    assert shares == {"hard": ["lamp-1", "lamp-3"], "maxmin": ["lamp-1", "lamp-2"]}

@@ -637,3 +637,27 @@ def test_deep_plans_with_one_cost_drop_knapsack_cuts_and_equal_brute_force(
             assert (optimize.NO_KNAPSACK_CUTS in extra) == one_cost, extra
             seen[one_cost] += 1
     assert seen[True] >= 8 and seen[False] >= 10, seen
+
+
+@pytest.mark.parametrize("mode", ["hard", "maxmin"])
+def test_unreachable_floor_is_told_by_the_lp_before_any_mip(monkeypatch: pytest.MonkeyPatch,
+                                                          mode: str) -> None:
+    # greedy cannot reach the shares and the LP relaxation cannot either: InfeasibleError from
+    # GLOP in seconds (Katrineholm, 500,000 SEK, share 0.05: the max-min stage had run into the
+    # 120 s limit and ended in a SolverError, exit 1), naming the area that falls short
+    def no_mip(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("a MIP ran")
+
+    def lp_only(*args: Any, **kwargs: Any) -> Any:
+        if kwargs["solver"] != "glop":
+            raise AssertionError("a MIP ran")
+        return run_mip(*args, **kwargs)
+
+    monkeypatch.setattr(optimize, "solve_mip", no_mip)
+    monkeypatch.setattr(optimize, "run_mip", lp_only)
+    a = np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0]])
+    problem = CoverageProblem(coverage=a, weights=[1.0, 1.0, 2.0], costs=[1, 1, 1], budget=1,
+                              labels=[0, 1, 1], min_share=0.5, equity=mode)
+    with pytest.raises(InfeasibleError, match="no plan within budget 1 meets min_share") as info:
+        solve(problem, 10.0)
+    assert info.value.requirement == "equity_budget"
