@@ -140,16 +140,38 @@ def test_unreadable_and_missing_files(tmp_path):
 def test_atomic_dir_replaces_whole_or_keeps_previous(tmp_path):
     target = tmp_path / "out"
     with atomic_dir(target) as tmp:
-        (tmp / "a.txt").write_text("one")
-    assert (target / "a.txt").read_text() == "one"
+        (tmp / "report.md").write_text("one")
+    assert (target / "report.md").read_text() == "one"
     with pytest.raises(RuntimeError), atomic_dir(target) as tmp:
-        (tmp / "a.txt").write_text("two")
+        (tmp / "report.md").write_text("two")
         raise RuntimeError("boom")
-    assert (target / "a.txt").read_text() == "one"
+    assert (target / "report.md").read_text() == "one"
     assert sorted(os.listdir(tmp_path)) == ["out"]
     with atomic_dir(target) as tmp:
-        (tmp / "b.txt").write_text("three")
-    assert sorted(os.listdir(target)) == ["b.txt"]
+        (tmp / "summary.json").write_text("three")
+    assert sorted(os.listdir(target)) == ["summary.json"]
+
+
+def test_atomic_dir_leaves_a_folder_of_other_files_alone(tmp_path):
+    # a folder of one's own documents given as --out is not replaced; hidden files, system
+    # files and a sweep's budget_N folders do not count
+    target = tmp_path / "docs"
+    target.mkdir()
+    (target / "notes.txt").write_text("mine")
+    with pytest.raises(InputError, match=r"holds files the planner did not write \(notes.txt\)"):
+        with atomic_dir(target) as tmp:
+            (tmp / "report.md").write_text("plan")
+    assert sorted(os.listdir(target)) == ["notes.txt"]
+    assert sorted(os.listdir(tmp_path)) == ["docs"]
+    (target / "notes.txt").unlink()
+    for name in (".DS_Store", "Thumbs.db", "budget_1000000", "curve.csv"):
+        (target / name).mkdir() if name.startswith("budget") else (target / name).write_text("x")
+    with atomic_dir(target) as tmp:
+        (tmp / "curve.csv").write_text("new")
+    assert sorted(os.listdir(target)) == ["curve.csv"]
+    (target / "budget_x").mkdir()
+    with pytest.raises(InputError, match=r"\(budget_x\)"), atomic_dir(target):
+        pass
 
 
 def test_write_csv_keeps_amounts_whole_and_drops_gap_dust(tmp_path) -> None:
