@@ -44,6 +44,15 @@ class LayerSpec:
     numeric: tuple[str, ...] = ()
     non_negative: tuple[str, ...] = ()
     defaults: tuple[tuple[str, Any], ...] = ()
+    #: The id column must be there (other layers get ``KIND-N`` ids when it is not): area ids
+    #: name the areas in every output and tie demand points to them; site ids are what the
+    #: permit dossier and the cameras table point the lamp inventory to.
+    id_required: bool = False
+
+    def columns(self) -> tuple[str, ...]:
+        """Every column the planner reads from the layer."""
+        named = (self.id_column,) if self.id_column else ()
+        return (*named, *self.required, *self.numeric, *(c for c, _ in self.defaults))
 
 
 AREAS = LayerSpec(
@@ -53,6 +62,7 @@ AREAS = LayerSpec(
     required=("name", "population", "priority"),
     numeric=("population", "priority"),
     non_negative=("population", "priority"),
+    id_required=True,
 )
 BUILDINGS = LayerSpec("buildings", "building_id", POLYGONAL, defaults=(("kind", "other"),))
 SITES = LayerSpec(
@@ -70,6 +80,7 @@ SITES = LayerSpec(
         ("approximate", False),
         ("note", ""),
     ),
+    id_required=True,
 )
 PRIVACY = LayerSpec("privacy zones", "zone_id", POLYGONAL, defaults=(("kind", "home"),))
 DEMAND_POINTS = LayerSpec("demand points", None, PUNCTUAL)
@@ -102,7 +113,18 @@ def read_layer(
             f"{path}: cannot read the {spec.kind} layer ({first}); "
             "give a GeoJSON, GeoPackage, FlatGeobuf or Shapefile"
         ) from None
+    if path.suffix.lower() == ".shp":
+        frame = _full_names(frame, spec)
     return check_layer(frame, spec, crs=crs, where=str(path))
+
+
+def _full_names(frame: gpd.GeoDataFrame, spec: LayerSpec) -> gpd.GeoDataFrame:
+    """Undo the Shapefile's cut of column names to 10 characters (``install_co``)."""
+    renames = {
+        name[:10]: name for name in spec.columns()
+        if len(name) > 10 and name[:10] in frame.columns and name not in frame.columns
+    }
+    return frame.rename(columns=renames) if renames else frame
 
 
 def check_layer(
@@ -173,7 +195,13 @@ def check_layer(
                 )
             else:
                 frame[column] = values
-    if spec.id_column is not None:
+    if spec.id_column is not None and spec.id_column not in frame.columns and spec.id_required:
+        # (made-up ids had let a renamed id column through: areas 'areas-0', sites 'sites-0' in
+        # every output, and a permit dossier no longer traceable to the lamp inventory)
+        others = ", ".join(str(c) for c in frame.columns if c != frame.geometry.name)
+        problems.append(f"column {spec.id_column!r} is missing (the layer has: {others}); add "
+                        f"one unique {spec.id_column} per feature or rename the id column")
+    elif spec.id_column is not None:
         if spec.id_column not in frame.columns:
             frame[spec.id_column] = [f"{spec.kind.split()[0]}-{i}" for i in range(len(frame))]
         ids = frame[spec.id_column]

@@ -1,4 +1,5 @@
 import os
+import warnings
 
 import geopandas as gpd
 import numpy as np
@@ -187,3 +188,22 @@ def test_write_csv_keeps_amounts_whole_and_drops_gap_dust(tmp_path) -> None:
         "1234567,1234000.0,0.0,1657.691235,optimal,19",
         "2000000,1999999.5,0.0,2.0,feasible,33",
     ]
+
+
+def test_shapefile_column_names_cut_to_ten_characters_are_read_in_full(tmp_path):
+    # a Shapefile keeps 10 characters of a column name (install_co, max_camera, existing_m,
+    # existing_o): the sites layer could not be given as a Shapefile at all
+    sites = gpd.GeoDataFrame(
+        {"site_id": ["s1", "s2"], "mount_type": ["pole", "lamp_post"],
+         "install_cost_sek": [45000.0, 12000.0], "max_cameras": [2, 1],
+         "existing_model": ["dome", None], "existing_orientation_deg": [90.0, None]},
+        geometry=[shapely.Point(0, 0), shapely.Point(10, 0)], crs="EPSG:3006")
+    with warnings.catch_warnings():  # geopandas and GDAL warn that the names are cut
+        warnings.simplefilter("ignore")
+        sites.to_file(tmp_path / "sites.shp", engine="pyogrio")
+    assert "install_co" in gpd.read_file(tmp_path / "sites.shp").columns
+    got = read_layer(tmp_path / "sites.shp", SITES, crs="EPSG:3006")
+    assert got["install_cost_sek"].tolist() == [45000.0, 12000.0]
+    assert got["max_cameras"].tolist() == [2, 1]
+    assert got["existing_model"].tolist()[0] == "dome"
+    assert got["existing_orientation_deg"].tolist()[0] == 90.0
