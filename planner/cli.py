@@ -170,10 +170,11 @@ def cmd_plan(args: argparse.Namespace) -> int:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     """Check a scenario and its layers without solving."""
-    from planner.plan import load_inputs
+    from planner.plan import check_budget, load_inputs
 
     scenario = _scenario(args)
     inputs = load_inputs(scenario)
+    check_budget(scenario, inputs)
     if not args.quiet:
         print(
             f"{scenario.source}: ok: {len(inputs.areas)} areas ({len(inputs.planned_areas)} planned), "

@@ -40,6 +40,7 @@ from planner.io import (
     atomic_dir,
     check_layer,
     check_out_folder,
+    check_scale,
     read_layer,
     write_geojson,
 )
@@ -172,6 +173,7 @@ def import_osm(
     clip = None if box is None else gpd.GeoSeries([box], crs="EPSG:4326").to_crs(metric).iloc[0]
     raw_b = feats.buildings[feats.buildings["building"] != "roof"].to_crs(metric)
     area_frame = _osm_areas(feats.residential, areas, metric, clip, where=str(src))
+    check_scale(metric, area_frame, where=f"crs={metric!r}")
     study = shapely.buffer(shapely.union_all(area_frame.geometry.values), ob.STUDY_MARGIN_M)
     if clip is not None:
         study = shapely.intersection(study, clip)
@@ -247,6 +249,9 @@ def _check_metric(crs: str) -> None:
         raise InputError(f"crs={crs!r}: unknown CRS; give e.g. 'EPSG:3006'") from None
     if not parsed.is_projected:
         raise InputError(f"crs={crs!r}: not a projected (metric) CRS; give e.g. 'EPSG:3006'")
+    unit = parsed.axis_info[0].unit_name if parsed.axis_info else "metre"
+    if unit not in ("metre", "meter"):
+        raise InputError(f"crs={crs!r}: measures in {unit} (metres needed); give e.g. 'EPSG:3006'")
 
 
 def _osm_areas(

@@ -30,6 +30,7 @@ from planner.io import (
     MOUNT_TYPES,
     PRIVACY,
     SITES,
+    check_scale,
     empty_layer,
     read_layer,
 )
@@ -70,6 +71,7 @@ def load_inputs(scenario: Scenario) -> Inputs:
                 f"{', '.join(unknown)}; known models in {data.cameras}: {', '.join(sorted(catalogue))}"
             )
     areas = read_layer(data.areas, AREAS, crs=crs)
+    check_scale(crs, areas, where=f"{scenario.source}: key crs")
     if (areas["priority"] > 1).any():
         bad = ", ".join(areas.loc[areas["priority"] > 1, "area_id"].head(5))
         raise InputError(
@@ -103,6 +105,23 @@ def load_inputs(scenario: Scenario) -> Inputs:
                 f"{', '.join(map(str, np.flatnonzero(bad_w.to_numpy())[:5]))}); give numbers >= 0"
             )
     _check_sites(sites, areas, catalogue, buildings, where=str(data.sites))
+    if points is not None:
+        if "area_id" in points.columns:
+            given = points["area_id"].dropna().astype(str)
+            unknown = sorted(set(given) - set(areas["area_id"]))
+            if unknown:
+                raise InputError(
+                    f"{data.demand_points}: column 'area_id' names unknown area id(s) "
+                    f"{', '.join(unknown[:5])}; use area_id values from {data.areas} or leave "
+                    "it empty (the area is then found from the point's position)"
+                )
+        outside = ~_near(points, areas)
+        if outside.any():
+            raise InputError(
+                f"{data.demand_points}: {int(outside.sum())} demand point(s) lie outside the study "
+                f"area (more than {STUDY_MARGIN_M:g} m from every area; feature(s) "
+                f"{', '.join(map(str, np.flatnonzero(outside)[:5]))}); move or delete them"
+            )
     planned = _select_areas(areas, scenario)
     return Inputs(areas, planned, sites, buildings, privacy, points, catalogue)
 
@@ -158,8 +177,7 @@ def _check_sites(
             f"façade mount(s) refer to building_id {', '.join(unknown[:5])}, not in the buildings "
             "layer; fix the id or clear it"
         )
-    study = shapely.buffer(shapely.union_all(areas.geometry.values), 50.0)
-    outside = ~shapely.contains_xy(study, sites.geometry.x.to_numpy(), sites.geometry.y.to_numpy())
+    outside = ~_near(sites, areas)
     if outside.any():
         shown = ", ".join(sites.loc[outside, "site_id"].head(5))
         problems.append(
@@ -168,6 +186,16 @@ def _check_sites(
         )
     if problems:
         raise InputError(f"{where}: sites layer: " + "; ".join(problems))
+
+
+#: The study area: the areas grown by this many metres (sites and demand points must lie in it).
+STUDY_MARGIN_M = 50.0
+
+
+def _near(points: gpd.GeoDataFrame, areas: gpd.GeoDataFrame) -> np.ndarray:
+    """Which points lie within :data:`STUDY_MARGIN_M` of an area (boundary included)."""
+    study = shapely.buffer(shapely.union_all(areas.geometry.values), STUDY_MARGIN_M)
+    return shapely.contains_xy(study, points.geometry.x.to_numpy(), points.geometry.y.to_numpy())
 
 
 def _select_areas(areas: gpd.GeoDataFrame, scenario: Scenario) -> gpd.GeoDataFrame:
@@ -250,10 +278,7 @@ def prepare(
         t = time.perf_counter()
         inputs = load_inputs(scenario)
         timings["load_s"] = time.perf_counter() - t
-    catalogue = inputs.catalogue
-    if scenario.coverage.models is not None:
-        keep = set(scenario.coverage.models) | set(inputs.sites["existing_model"].dropna())
-        catalogue = {k: v for k, v in catalogue.items() if k in keep}
+    catalogue = _catalogue(scenario, inputs)
 
     t = time.perf_counter()
     demand = _demand(scenario, inputs)
@@ -384,14 +409,39 @@ def _infeasible(scenario: Scenario, prepared: Prepared, exc: InfeasibleError) ->
                            requirement=exc.requirement, labels=exc.labels, reach=exc.reach)
 
 
+def _catalogue(scenario: Scenario, inputs: Inputs) -> dict[str, CameraModel]:
+    """The camera models the scenario offers (``coverage.models``; existing ones kept)."""
+    if scenario.coverage.models is None:
+        return dict(inputs.catalogue)
+    keep = set(scenario.coverage.models) | set(inputs.sites["existing_model"].dropna())
+    return {k: v for k, v in inputs.catalogue.items() if k in keep}
+
+
+def check_budget(scenario: Scenario, inputs: Inputs) -> None:
+    """Refuse a budget below every new camera option's cost (``planner validate``, no geometry).
+
+    ``plan`` checks the same against the options that see demand (:func:`_check_budget`).
+    """
+    options = cov.build_options(
+        inputs.sites, _catalogue(scenario, inputs), orientations=1,
+        horizon_years=scenario.budget.horizon_years,
+        include_yearly=scenario.budget.include_yearly_costs, buildings=inputs.buildings,
+    )
+    costs = options.loc[~options["existing"].to_numpy(dtype=bool), "cost_sek"].to_numpy(float)
+    _below_cheapest(scenario, costs)
+
+
 def _check_budget(scenario: Scenario, problem: CoverageProblem) -> None:
     required = np.asarray(problem.required, dtype=np.int64)
     costs = np.asarray(problem.costs, dtype=float)
-    new = np.setdiff1d(np.arange(len(costs)), required)
-    if len(new) and scenario.budget.total_sek < costs[new].min():
+    _below_cheapest(scenario, costs[np.setdiff1d(np.arange(len(costs)), required)])
+
+
+def _below_cheapest(scenario: Scenario, costs: np.ndarray) -> None:
+    if len(costs) and scenario.budget.total_sek < costs.min():
         raise InputError(
             f"{scenario.source or 'scenario'}: key budget.total_sek={scenario.budget.total_sek:,.0f} "
-            f"is below the cheapest camera option ({costs[new].min():,.0f} SEK); "
+            f"is below the cheapest camera option ({costs.min():,.0f} SEK); "
             "raise the budget"
         )
 
@@ -408,11 +458,20 @@ def _bar(progress: Progress | None, step: str) -> Callable[[int, int], None] | N
 
 def _demand(scenario: Scenario, inputs: Inputs) -> gpd.GeoDataFrame:
     if inputs.demand_points is not None:
-        return dem.user_demand(
+        points = dem.user_demand(
             inputs.demand_points,
-            inputs.planned_areas,
+            inputs.areas,
             weight_column=scenario.data.demand_weight_column,
         )
+        # only the planned areas' points (demand.areas, demand.min_priority): those in one of
+        # them, and those in no area but near one (a square beside it); the others had counted
+        # as unlabelled demand and drawn cameras to unplanned areas
+        planned = inputs.planned_areas
+        keep = points["area_id"].isin(planned["area_id"]).to_numpy() | (
+            points["area_id"].isna().to_numpy() & _near(points, planned))
+        if not keep.all():
+            log.info("%d demand point(s) outside the planned areas left out", int((~keep).sum()))
+        return points[keep].reset_index(drop=True)
     return dem.grid_demand(
         _residential_part(inputs.planned_areas, inputs.buildings, scenario.demand.near_homes_m),
         inputs.buildings,

@@ -156,6 +156,12 @@ class Scenario(_Frozen):
             raise ValueError(
                 f"CRS {value!r} is not projected (metres needed); use e.g. 'EPSG:3006' (SWEREF 99 TM)"
             )
+        unit = crs.axis_info[0].unit_name if crs.axis_info else "metre"
+        if unit not in ("metre", "meter"):
+            raise ValueError(
+                f"CRS {value!r} measures in {unit} (metres needed); use e.g. 'EPSG:3006' "
+                "(SWEREF 99 TM)"
+            )
         return value
 
     @classmethod

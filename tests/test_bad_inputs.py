@@ -49,7 +49,7 @@ CASES: dict[str, tuple[str, tuple[str, ...]]] = {
     "budget_inf": (V, ("key budget.total_sek", "(got inf)", "use a finite number")),
     "budget_1e300": (V, ("key budget.total_sek", "1e+300", "use a smaller number")),
     "budget_below_cheapest": (
-        P, ("budget.total_sek=100 is below the cheapest camera option (30,000 SEK)", "raise"),
+        V, ("budget.total_sek=100 is below the cheapest camera option (30,000 SEK)", "raise"),
     ),
     "horizon_negative": (V, ("key budget.horizon_years", "(got -5)", "use a larger number")),
     "time_limit_zero": (V, ("key solver.time_limit_s", "(got 0)", "use a larger number")),
@@ -126,6 +126,12 @@ CASES: dict[str, tuple[str, tuple[str, ...]]] = {
             "reach that share, but not all at once", "raise budget.total_sek",
             'constraints.equity_mode = "maxmin"'),
     ),
+    "crs_web_mercator": (V, ("key crs", "the CRS EPSG:3857 stretches distances by 1.94 at the "
+                             "study area (latitude 58.99,", "EPSG:3006 (SWEREF 99 TM)")),
+    "crs_in_feet": (V, ("key crs", "measures in US survey foot (metres needed)", "EPSG:3006")),
+    "demand_points_far_away": (V, ("dp.gpkg", "1 demand point(s) lie outside the study area",
+                                   "feature(s) 1", "move or delete them")),
+    "demand_points_unknown_area": (V, ("dp.gpkg", "unknown area id(s) nowhere", "leave it empty")),
     "out_is_file": (P, ("--out", "is an existing file, not a folder", "give a folder path")),
     "out_holds_inputs": (P, ("--out", "holds the input file", "choose a separate folder")),
     "out_holds_other_files": (

@@ -161,3 +161,58 @@ def test_maxmin_without_a_floor_raises_the_smallest_area_share(tmp_path):
         cams = gpd.read_file(out / "cameras.geojson")
         shares[mode] = sorted(cams["site_id"])
     assert shares == {"hard": ["lamp-1", "lamp-3"], "maxmin": ["lamp-1", "lamp-2"]}
+
+
+def test_user_demand_points_follow_demand_areas(tiny_town, tmp_path):
+    # a point of an unplanned area counted as unlabelled demand and drew a camera there
+    from shapely.geometry import Point
+
+    from tests.conftest import CRS, X0, Y0
+
+    points = gpd.GeoDataFrame({"weight": [1.0, 1.0, 1.0]},
+                              geometry=[Point(X0 + 10, Y0), Point(X0 + 12, Y0 + 2),
+                                        Point(X0 - 270, Y0)], crs=CRS)
+    points.to_file(tiny_town.parent / "dp.gpkg", engine="pyogrio")
+    text = tiny_town.read_text(encoding="utf-8").replace(
+        'cameras = "cameras.toml"', 'cameras = "cameras.toml"\ndemand_points = "dp.gpkg"')
+    tiny_town.write_text(text, encoding="utf-8")
+    sites = {}
+    for areas in ('["east","west"]', '["east"]'):
+        out = tmp_path / areas.count(",").__str__()
+        assert main(["-q", "plan", str(tiny_town), "--set", "budget.total_sek=60000", "--set",
+                     f"demand.areas={areas}", "--out", str(out)]) == 0
+        summary = json.loads((out / "summary.json").read_text())
+        sites[areas] = (summary["n_demand"], sorted(gpd.read_file(out / "cameras.geojson")
+                                                    ["site_id"]))
+    assert sites == {'["east","west"]': (3, ["lamp-1", "lamp-2"]), '["east"]': (2, ["lamp-1"])}
+
+
+def test_one_geopackage_of_several_layers(tiny_town, tmp_path):
+    # every layer in one GeoPackage (as import osm writes them): each key read its first layer
+    folder = tiny_town.parent
+    both = folder / "town.gpkg"
+    for name, source in (("areas", "areas.geojson"), ("sites", "sites.gpkg"),
+                         ("buildings", "buildings.gpkg")):
+        gpd.read_file(folder / source).to_crs("EPSG:3006").to_file(both, layer=name,
+                                                                  engine="pyogrio")
+    text = tiny_town.read_text(encoding="utf-8")
+    for source in ("areas.geojson", "sites.gpkg", "buildings.gpkg"):
+        text = text.replace(f'"{source}"', '"town.gpkg"')
+    tiny_town.write_text(text, encoding="utf-8")
+    assert main(["-q", "plan", str(tiny_town), "--out", str(tmp_path / "one")]) == 0
+    cams = gpd.read_file(tmp_path / "one" / "cameras.geojson")
+    assert cams[["site_id", "orientation_deg"]].values.tolist() == [["lamp-1", 90.0]]
+    # a layer named in QGIS's way; a file whose layers are not named by kind says which it has
+    gpd.read_file(both, layer="sites").to_file(folder / "other.gpkg", layer="lamps",
+                                               engine="pyogrio")
+    gpd.read_file(both, layer="areas").to_file(folder / "other.gpkg", layer="zones",
+                                               engine="pyogrio")
+    named = text.replace('sites = "town.gpkg"', 'sites = "other.gpkg|layername=lamps"')
+    tiny_town.write_text(named, encoding="utf-8")
+    assert main(["-q", "plan", str(tiny_town), "--out", str(tmp_path / "two")]) == 0
+    tiny_town.write_text(text.replace('sites = "town.gpkg"', 'sites = "other.gpkg"'),
+                         encoding="utf-8")
+    r = run("validate", str(tiny_town))
+    assert r.returncode == 2 and r.stderr.count("\n") == 1
+    assert "other.gpkg: holds 2 layers (lamps, zones); name the sites layer in the scenario as " \
+           '"other.gpkg|layername=NAME", or call it \'sites\'' in r.stderr

@@ -224,6 +224,8 @@ def test_bbox_clips_areas_and_drops_what_lies_outside(tmp_path: Path, caplog) ->
         ({"bbox": (1.0, 2.0, 3.0)}, r"four numbers"),
         ({"bbox": (10.0, 50.0, 10.1, 50.1)}, r"no area lies inside the bbox"),
         ({"crs": "EPSG:4326"}, r"not a projected"),
+        ({"crs": "EPSG:2263"}, r"measures in US survey foot \(metres needed\)"),
+        ({"crs": "EPSG:3857"}, r"the CRS EPSG:3857 stretches distances by 1\.9"),
         ({"lamp_spacing_m": 0.0}, r"lamp_spacing_m"),
     ],
 )

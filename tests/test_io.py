@@ -159,9 +159,9 @@ def test_atomic_dir_leaves_a_folder_of_other_files_alone(tmp_path):
     target = tmp_path / "docs"
     target.mkdir()
     (target / "notes.txt").write_text("mine")
-    with pytest.raises(InputError, match=r"holds files the planner did not write \(notes.txt\)"):
-        with atomic_dir(target) as tmp:
-            (tmp / "report.md").write_text("plan")
+    refused = r"holds files the planner did not write \(notes.txt\)"
+    with pytest.raises(InputError, match=refused), atomic_dir(target) as tmp:
+        (tmp / "report.md").write_text("plan")
     assert sorted(os.listdir(target)) == ["notes.txt"]
     assert sorted(os.listdir(tmp_path)) == ["docs"]
     (target / "notes.txt").unlink()
