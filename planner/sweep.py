@@ -133,6 +133,10 @@ def run_sweep(
     connect_timeout
         Seconds to wait for the Dask scheduler to answer.
     """
+    if workers is not None and (isinstance(workers, bool) or not isinstance(workers, int)
+                                or workers < 1):
+        raise InputError(f"--workers {workers!r}: give a whole number >= 1 (or leave it out: one "
+                         "per core)")
     prepared = prepare(scenario, progress=progress)
     budgets = sorted(float(b) for b in budgets)
     if scheduler is not None:

@@ -216,3 +216,12 @@ def test_one_geopackage_of_several_layers(tiny_town, tmp_path):
     assert r.returncode == 2 and r.stderr.count("\n") == 1
     assert "other.gpkg: holds 2 layers (lamps, zones); name the sites layer in the scenario as " \
            '"other.gpkg|layername=NAME", or call it \'sites\'' in r.stderr
+
+
+def test_python_dash_m_planner_is_the_command_line(tiny_town, tmp_path):
+    r = subprocess.run([sys.executable, "-m", "planner", "validate", str(tiny_town)],
+                       capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0 and "ok: 2 areas (2 planned)" in r.stdout
+    r = subprocess.run([sys.executable, "-m", "planner", "validate", str(tmp_path / "no.toml")],
+                       capture_output=True, text=True, timeout=120)
+    assert r.returncode == 2 and r.stderr.startswith("planner: error: ")

@@ -70,6 +70,17 @@ def test_negative_budgets_reach_their_own_check(tiny_town, tmp_path, capsys):
     assert not (tmp_path / "s").exists()
 
 
+def test_workers_below_one_are_refused(tiny_town, tmp_path, capsys):
+    # --workers 0 ran with one process and exit 0
+    code = main(["sweep", str(tiny_town), "--budgets", "30000", "--workers", "0",
+                 "--out", str(tmp_path / "s")])
+    err = capsys.readouterr().err.strip()
+    assert code == 2
+    assert err == ("planner: error: --workers 0: give a whole number >= 1 (or leave it out: one "
+                   "per core)")
+    assert not (tmp_path / "s").exists()
+
+
 def test_scheduler_without_dask_says_how_to_install_it(tiny_town, monkeypatch):
     monkeypatch.setitem(sys.modules, "dask.distributed", None)  # (importing it raises ImportError)
     with pytest.raises(InputError, match=r"^--scheduler needs the optional package "
