@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import logging
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 
 import geopandas as gpd
 import numpy as np
@@ -88,6 +88,7 @@ def build_options(
     horizon_years: float = 5.0,
     include_yearly: bool = True,
     buildings: gpd.GeoDataFrame | None = None,
+    offered: Collection[str] | None = None,
 ) -> gpd.GeoDataFrame:
     """Enumerate the camera options: mount × model × zoom setting × orientation.
 
@@ -121,6 +122,9 @@ def build_options(
         Add yearly costs over the horizon.
     buildings
         Building footprints, used for the facing of façade mounts (optional).
+    offered
+        The models new cameras may be (``coverage.models``); ``None``: every model of the
+        catalogue. Existing cameras keep theirs, which must be in the catalogue.
 
     Returns
     -------
@@ -174,6 +178,8 @@ def build_options(
                 continue
         for model in catalogue.values():
             if model.mounts is not None and mount[i] not in model.mounts:
+                continue
+            if offered is not None and model.id not in offered:
                 continue
             cost = model.price_sek + model.install_sek + site_cost[i] + years * model.yearly_sek
             for fov in model.hfov_deg:

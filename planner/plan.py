@@ -298,6 +298,7 @@ def prepare(
         horizon_years=scenario.budget.horizon_years,
         include_yearly=scenario.budget.include_yearly_costs,
         buildings=inputs.buildings,
+        offered=scenario.coverage.models,
     )
     levels = cov.coverage_matrix(
         demand,
@@ -410,7 +411,12 @@ def _infeasible(scenario: Scenario, prepared: Prepared, exc: InfeasibleError) ->
 
 
 def _catalogue(scenario: Scenario, inputs: Inputs) -> dict[str, CameraModel]:
-    """The camera models the scenario offers (``coverage.models``; existing ones kept)."""
+    """The models of the scenario's cameras: those offered (``coverage.models``) and existing.
+
+    New cameras are only the offered ones (``build_options(offered=...)``): the existing
+    models had been offered for new cameras too, so on the default data (four of five models
+    in use) the key could only ever remove one model.
+    """
     if scenario.coverage.models is None:
         return dict(inputs.catalogue)
     keep = set(scenario.coverage.models) | set(inputs.sites["existing_model"].dropna())
@@ -426,6 +432,7 @@ def check_budget(scenario: Scenario, inputs: Inputs) -> None:
         inputs.sites, _catalogue(scenario, inputs), orientations=1,
         horizon_years=scenario.budget.horizon_years,
         include_yearly=scenario.budget.include_yearly_costs, buildings=inputs.buildings,
+        offered=scenario.coverage.models,
     )
     costs = options.loc[~options["existing"].to_numpy(dtype=bool), "cost_sek"].to_numpy(float)
     _below_cheapest(scenario, costs)

@@ -255,6 +255,12 @@ def test_existing_cameras_keep_model_and_orientation() -> None:
     s2 = opts[opts["group"] == 2]
     assert s2["existing"].tolist() == [True] + [False] * (4 + 2 * 4)
     assert s2.iloc[0]["orientation_deg"] == 10.0
+    # coverage.models = ["var"]: the existing 4K camera stays, new cameras are only "var" (the
+    # existing models had been offered for new cameras too)
+    only = build_options(sites, cat, orientations=4, offered=["var"])
+    assert only.loc[only["existing"], "model"].tolist() == ["var", "c4k"]
+    assert set(only.loc[~only["existing"], "model"]) == {"var"}
+    assert len(only[(only["group"] == 2) & ~only["existing"]]) == 2 * 4
     bad = sites_frame([(0, 0)], existing_model=["nope"], existing_orientation_deg=[0.0])
     with pytest.raises(
         InputError, match=r"site 's0' has existing_model 'nope'.*add it to the catalogue"
