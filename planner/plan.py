@@ -682,6 +682,8 @@ def _assemble(
         "n_cameras_new": int(len(chosen) - len(existing)),
         "n_cameras_existing": len(existing),
         "level_values": dict(zip(LEVELS, values[1:].tolist(), strict=True)),
+        "privacy": scenario.constraints.privacy,
+        "privacy_min_level": scenario.constraints.privacy_min_level,
         "timing": {
             **{k: round(v, 3) for k, v in timings.items()},
             # preparation (loading, demand, coverage, privacy) plus this plan's solve and checks

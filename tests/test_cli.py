@@ -225,3 +225,31 @@ def test_python_dash_m_planner_is_the_command_line(tiny_town, tmp_path):
     r = subprocess.run([sys.executable, "-m", "planner", "validate", str(tmp_path / "no.toml")],
                        capture_output=True, text=True, timeout=120)
     assert r.returncode == 2 and r.stderr.startswith("planner: error: ")
+
+
+def test_permit_dossier_counts_privacy_at_the_rules_level(tiny_town, tmp_path):
+    # a home 25-30 m in front of the camera: seen at detect level, not at observe (the default
+    # privacy_min_level), so "exclude" allows the camera; the dossier had measured the zone in
+    # the detect-level view (20 m² for a camera the rule had let through)
+    from shapely.geometry import box
+
+    from tests.conftest import CRS, X0, Y0
+
+    zones = gpd.GeoDataFrame({"zone_id": ["home-1"], "kind": ["home"]},
+                             geometry=[box(X0 + 25, Y0 - 2, X0 + 30, Y0 + 2)], crs=CRS)
+    zones.to_file(tiny_town.parent / "zones.gpkg", engine="pyogrio")
+    text = tiny_town.read_text(encoding="utf-8").replace(
+        'cameras = "cameras.toml"', 'cameras = "cameras.toml"\nprivacy_zones = "zones.gpkg"')
+    tiny_town.write_text(text, encoding="utf-8")
+    seen = {}
+    for level in ("observe", "detect"):
+        out = tmp_path / level
+        assert main(["-q", "plan", str(tiny_town), "--set", "constraints.privacy=penalty",
+                     "--set", "constraints.privacy_penalty_per_m2=0", "--set",
+                     f"constraints.privacy_min_level={level}", "--out", str(out)]) == 0
+        permit = pd.read_csv(out / "permits.csv").iloc[0]
+        assert permit["site_id"] == "lamp-1" and permit["orientation"].startswith("90°")
+        seen[level] = permit["privacy_zone_m2_in_view"]
+        assert f"privacy-zone area it shows at {level} level or better" in \
+            (out / "report.md").read_text()
+    assert seen == {"observe": 0.0, "detect": pytest.approx(20.0, abs=0.5)}
