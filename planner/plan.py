@@ -734,7 +734,9 @@ def _camera_table(
         rows = sub.indices[sub.indptr[k] : sub.indptr[k + 1]]
         lv = sub.data[sub.indptr[k] : sub.indptr[k + 1]].astype(np.int64)
         covered.append(float(w[rows].sum()))
-        population.append(float(point_pop[rows].sum()))
+        # graded by the DORI value this camera alone gives, as the plan's and areas' covered
+        # population are (it had summed everyone in view: 172 for a camera whose plan covered 74)
+        population.append(float((point_pop[rows] * values[lv]).sum()))
         for level in range(1, 5):
             per_level[level - 1].append(float(w[rows][lv == level].sum()))
         # marginal value: what the plan loses without this camera

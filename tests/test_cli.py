@@ -253,3 +253,15 @@ def test_permit_dossier_counts_privacy_at_the_rules_level(tiny_town, tmp_path):
         assert f"privacy-zone area it shows at {level} level or better" in \
             (out / "report.md").read_text()
     assert seen == {"observe": 0.0, "detect": pytest.approx(20.0, abs=0.5)}
+
+
+def test_a_lone_cameras_covered_population_is_the_plans(tiny_town, tmp_path):
+    # one camera: its covered population is the plan's (graded by DORI level); it had summed
+    # everyone in view at any level (172 against the plan's 74 in an audit)
+    out = tmp_path / "out"
+    assert main(["-q", "plan", str(tiny_town), "--out", str(out)]) == 0
+    summary = json.loads((out / "summary.json").read_text())
+    cams = gpd.read_file(out / "cameras.geojson")
+    assert len(cams) == 1
+    assert cams["covered_population"].iloc[0] == pytest.approx(summary["covered_population"])
+    assert 0 < summary["covered_population"] < 600
