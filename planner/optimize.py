@@ -1163,7 +1163,7 @@ def _raise_if_infeasible(outcome: MipOutcome, problem: CoverageProblem, built: _
             labels.append(int(row - 1))
             reach.append(float(share))
     what = ("; ".join(short) if short else
-            "the areas' shares can each be met but not all together")
+            "no plan within budget gives every area its share")
     raise InfeasibleError(one_line(f"equity: no plan within budget {problem.budget:g} meets "
                                    f"min_share: {what}"), requirement="equity_budget",
                           labels=tuple(labels), reach=tuple(reach))

@@ -396,7 +396,9 @@ def _infeasible(scenario: Scenario, prepared: Prepared, exc: InfeasibleError) ->
         detail = (f"area {first['area_id']}{name} reaches at most {exc.reach[0]:.1%} of its "
                   f"demand weight {scope}{more}")
     else:
-        detail = f"within {budget} each area can reach that share, but not all at once"
+        # (not "each area can reach it, but not all at once": the per-area check is the LP's,
+        # and a single area whose LP reaches the share may still be out of the cameras' reach)
+        detail = f"within {budget} no plan gives every planned area that share"
     if exc.requirement == "equity_reach":
         fix = "add camera mounts near the area or lower the share"
     elif c.equity_mode == "maxmin":

@@ -122,8 +122,8 @@ CASES: dict[str, tuple[str, tuple[str, ...]]] = {
             "most", "even with every allowed camera", "add camera mounts near the area"),
     ),
     "equity_over_budget": (
-        P, ("key constraints.equity_min_share=0.2 cannot be met: within 60,000 SEK each area can "
-            "reach that share, but not all at once", "raise budget.total_sek",
+        P, ("key constraints.equity_min_share=0.2 cannot be met: within 60,000 SEK no plan gives "
+            "every planned area that share", "raise budget.total_sek",
             'constraints.equity_mode = "maxmin"'),
     ),
     "crs_web_mercator": (V, ("key crs", "the CRS EPSG:3857 stretches distances by 1.94 at the "

@@ -101,3 +101,36 @@ def test_sweep_command_writes_curve_plot_and_plans(tiny_town, tmp_path):
         assert s["budget_sek"] == b and s["spent_sek"] <= b
     report = (out / "report.md").read_text()
     assert "What the next million buys" in report
+
+
+def test_budgets_without_a_plan_are_rows_of_the_curve(tiny_town, tmp_path, capsys):
+    # an equity share that needs a camera in each area: one camera (30,000 SEK) cannot, two can;
+    # the sweep had stopped at the first such budget with exit 2 and no curve at all
+    out = tmp_path / "s"
+    code = main(["-q", "sweep", str(tiny_town), "--budgets", "30000,60000", "--set",
+                 "constraints.equity_min_share=0.05", "--workers", "1", "--out", str(out)])
+    assert code == 0, capsys.readouterr().err
+    curve = pd.read_csv(out / "curve.csv")
+    assert curve["status"].tolist() == ["infeasible", "optimal"]
+    assert curve["spent_sek"].isna().tolist() == [True, False]
+    assert curve["n_cameras_new"].tolist()[1] == 2
+    assert sorted(p.name for p in out.iterdir() if p.is_dir()) == ["budget_60000"]
+    report = (out / "report.md").read_text()
+    assert "| 30,000 | – | – | – | – | infeasible | – |" in report
+    assert "- 30,000 SEK: " in report and "equity_min_share=0.05 cannot be met" in report
+    assert len(pd.read_csv(out / "marginal.csv")) == 0  # one budget with a plan: no step
+    # no budget with a plan: exit 2 with the first reason
+    code = main(["-q", "sweep", str(tiny_town), "--budgets", "30000,40000", "--set",
+                 "constraints.equity_min_share=0.05", "--workers", "1", "--out",
+                 str(tmp_path / "none")])
+    err = capsys.readouterr().err
+    assert code == 2 and "at every budget of the sweep; at 30,000 SEK:" in err
+    assert not (tmp_path / "none").exists()
+
+
+def test_budgets_that_share_a_folder_are_refused(tiny_town, tmp_path, capsys):
+    # 150000.4 and 150000.2 SEK both wrote budget_150000/, one over the other (exit 0)
+    code = main(["sweep", str(tiny_town), "--budgets", "150000.4,150000.2", "--out",
+                 str(tmp_path / "s")])
+    assert code == 2
+    assert "several budgets round to 150000 SEK" in capsys.readouterr().err
