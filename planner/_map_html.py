@@ -356,11 +356,11 @@ def ramp(stops: Sequence[str]) -> str:
     return f'<span class="planner-ramp" style="background:{gradient}"></span>'
 
 
-def legend_html(models: Mapping[str, tuple[str, str]], model_names: Mapping[str, str]) -> str:
-    """The legend: area scales, DORI levels, camera icons per model and the other symbols."""
-    parts = [
-        '<details open class="planner-legend"><summary>Legend</summary>',
-        f"<div>Priority&nbsp;0{ramp(PRIORITY_STOPS)}1</div>",
+def _legend_head(*, priority: bool = True) -> list[str]:
+    parts = ['<details open class="planner-legend"><summary>Legend</summary>']
+    if priority:
+        parts.append(f"<div>Priority&nbsp;0{ramp(PRIORITY_STOPS)}1</div>")
+    parts += [
         f"<div>Covered share&nbsp;0&nbsp;%{ramp(COVERAGE_STOPS)}100&nbsp;%</div>",
         "<div><b>Camera view (DORI level)</b></div>",
     ]
@@ -369,7 +369,23 @@ def legend_html(models: Mapping[str, tuple[str, str]], model_names: Mapping[str,
             f'<div><span class="planner-swatch" style="background:{LEVEL_COLORS[level]}"></span>'
             f"{LEVEL_NAMES[level]}</div>"
         )
-    parts.append("<div><b>Cameras</b></div>")
+    return parts
+
+
+def compare_legend_html() -> str:
+    """The comparison map's legend: covered share, DORI levels and the change of each camera."""
+    labels = {"added": "added (in B only)", "removed": "removed (in A only)",
+              "moved": "moved (same mount, re-aimed or other model)",
+              "unchanged": "unchanged", "existing": "existing camera"}
+    parts = [*_legend_head(priority=False), "<div><b>Cameras</b></div>"]
+    parts += [f"<div>{pin(*STATUS_STYLES[k])}{text}</div>" for k, text in labels.items()]
+    parts.append("</details>")
+    return "".join(parts)
+
+
+def legend_html(models: Mapping[str, tuple[str, str]], model_names: Mapping[str, str]) -> str:
+    """The legend: area scales, DORI levels, camera icons per model and the other symbols."""
+    parts = [*_legend_head(), "<div><b>Cameras</b></div>"]
     for model, (color, icon) in models.items():
         label = esc(model_names.get(model) or model)
         parts.append(f"<div>{pin(color, icon)}{label}</div>")

@@ -252,9 +252,9 @@ def camera_layer(
     def props(row: Mapping[str, Any]) -> dict[str, Any]:
         existing = bool(row.get("existing", False))
         change = None if status is None else status.get(row.get("option_id"))
-        if change is not None:
+        if change is not None and not (existing and change == "unchanged"):
             color, icon = STATUS_STYLES[change]
-        elif existing:
+        elif existing:  # (an unchanged existing camera had been drawn as an unchanged new one)
             color, icon = EXISTING_STYLE
         else:
             color, icon = styles.get(str(row.get("model")), ("blue", "video"))

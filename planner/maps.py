@@ -31,6 +31,7 @@ from planner._map_diff import PlanDiff, changes_html, check_plan, diff_plans
 from planner._map_html import (
     HtmlControl,
     OfflineNote,
+    compare_legend_html,
     esc,
     legend_html,
     model_styles,
@@ -310,6 +311,7 @@ def compare_maps(
     HtmlControl(changes_html(diff, plan_a.name, plan_b.name), position="bottomright").add_to(
         dual.m2
     )
+    HtmlControl(compare_legend_html(), position="bottomright").add_to(dual.m1)
     bounds = _bounds(frames_b) or _bounds(frames_a)
     if bounds is not None:
         dual.fit_bounds(bounds, padding=(20, 20), max_zoom=17)

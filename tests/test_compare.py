@@ -28,3 +28,25 @@ def test_compare_command_with_a_variant(tiny_town, tmp_path):
     assert cams["change"].tolist() == ["added"]
     html = (out / "compare.html").read_text()
     assert "lamp-2" in html
+
+
+def test_changes_table_matches_the_map_and_areas_of_b_keep_their_names(tiny_town):
+    # A: one camera for the east area; B: two cameras and both areas. A second camera on the
+    # same mount had been "changed" in cameras.csv but "added" on the map; the west area, only
+    # in B, had lost its name and population in areas.csv
+    from planner.maps import diff_plans
+
+    scenario = load_scenario(tiny_town)
+    a = plan(scenario.with_overrides({"demand.areas": ["east"]}))
+    b = plan(scenario.with_overrides({"budget.total_sek": 90_000}))
+    diff = diff_plans(a, b)
+    changes = camera_changes(a, b)
+    assert changes["change"].value_counts().to_dict() == {
+        k: n for k, n in (("added", len(diff.added)), ("removed", len(diff.removed)),
+                          ("moved", len(diff.moved))) if n}
+    assert len(diff.added) >= 2 and "lamp-1" in set(diff.added["site_id"])  # a second on lamp-1
+    assert set(changes.loc[changes["change"] == "added", "site_id"]) == set(diff.added["site_id"])
+    areas = area_difference(a, b).set_index("area_id")
+    assert areas.loc["west", "name"] == "West side" and areas.loc["west", "population"] == 400
+    assert areas["population"].dtype.kind == "i"
+    assert pd.isna(areas.loc["west", "share_a"]) and areas.loc["west", "share_change"] > 0

@@ -97,6 +97,15 @@ def test_compare_maps_colours_by_status_and_lists_changes() -> None:
     assert js("-30.0\u00a0pp") in html and js("+20.0\u00a0pp") in html
     assert ".sync(" in html
     assert "<img src=x" not in html
+    # the unchanged existing camera stays grey on both sides (it had been drawn blue, as an
+    # unchanged new camera), and a legend says what the colours mean (there was none)
+    for side in (left, right):
+        existing = [layer for name, layer in side.items() if name.startswith("Existing")]
+        assert [f["properties"]["color"] for f in existing[0].data["features"]] == ["gray"]
+    assert html.count("planner-legend") == 1
+    for words in ("added (in B only)", "removed (in A only)", "moved (same mount",
+                  "unchanged", "existing camera"):
+        assert js(words) in html
 
 
 # ---------------------------------------------------------------------------------------- offline
