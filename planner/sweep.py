@@ -158,6 +158,11 @@ def run_sweep(
         raise InputError(f"--budgets: several budgets round to {', '.join(same[:3])} SEK; give "
                          "budgets at least 1 SEK apart")
     prepared = prepare(scenario, progress=progress)
+    new = ~prepared.options["existing"].to_numpy(dtype=bool)
+    cheapest = float(prepared.options.loc[new, "cost_sek"].min()) if new.any() else 0.0
+    if budgets[0] < cheapest:  # (each plan would refuse it, naming budget.total_sek)
+        raise InputError(f"--budgets: {budgets[0]:,.0f} SEK is below the cheapest camera option "
+                         f"({cheapest:,.0f} SEK); start the sweep at {cheapest:,.0f} SEK or more")
     if scheduler is not None:
         answers = _run_dask(prepared, budgets, scheduler, progress, connect_timeout)
     else:

@@ -134,3 +134,12 @@ def test_budgets_that_share_a_folder_are_refused(tiny_town, tmp_path, capsys):
                  str(tmp_path / "s")])
     assert code == 2
     assert "several budgets round to 150000 SEK" in capsys.readouterr().err
+
+
+def test_a_budget_below_every_camera_names_the_sweep(tiny_town, tmp_path, capsys):
+    # the plan of that budget had stopped the sweep naming budget.total_sek
+    code = main(["sweep", str(tiny_town), "--budgets", "100,30000", "--out", str(tmp_path / "s")])
+    assert code == 2
+    assert capsys.readouterr().err.strip() == (
+        "planner: error: --budgets: 100 SEK is below the cheapest camera option (30,000 SEK); "
+        "start the sweep at 30,000 SEK or more")
