@@ -84,6 +84,9 @@ def as_int_vector(
     if array.shape != (length,):
         problems.append(f"{name}: expected shape ({length},), got {array.shape}")
         return None
+    if array.dtype == np.bool_:  # (True/False had been read as 1/0)
+        problems.append(f"{name}: expected integers, got booleans")
+        return None
     if array.size and not np.issubdtype(array.dtype, np.integer) and (
         not np.all(np.isfinite(array.astype(float))) or np.any(array != np.round(array))
     ):
@@ -141,6 +144,10 @@ def as_conflicts(value: Any, n_options: int, problems: list[str]) -> IntArray:
 def as_capacity(value: Any, groups: IntArray | None, problems: list[str]) -> IntArray | None:
     """Check ``max_per_group`` (an int or one capacity per group) and return one per group."""
     if groups is None:
+        if not (np.ndim(value) == 0 and not isinstance(value, bool) and value == 1):
+            # (a limit without groups had been ignored)
+            problems.append(f"max_per_group: {value!r} given without groups; give groups (one "
+                            "per option) or leave max_per_group at 1")
         return None
     n_groups = int(groups.max()) + 1 if groups.size else 0
     if np.ndim(value) == 0:

@@ -32,7 +32,9 @@ class InfeasibleError(PlannerError):
     requirement
         Which one, for callers that restate it in their own terms: ``"equity_reach"`` (an area
         cannot reach its share even with every allowed option), ``"equity_budget"`` (not within
-        the budget), or ``""`` (others; the message says).
+        the budget), ``"equity_search"`` (no plan meeting the shares was found on a model too
+        large for a full search, and the LP relaxation does not rule one out: not a proof), or
+        ``""`` (others; the message says).
     labels
         The area labels that fall short (equity), in label order.
     reach

@@ -118,6 +118,9 @@ NEIGHBOURHOOD_NODES = 1
 #: p = 50 0.17 -> 0.21 s (its MIP from the better plan takes longer). Shallow plans do not get
 #: it: BDS100000A R = 6.25 3.7 -> 5.6 s when it was tried for every MIP.
 NEIGHBOURHOOD_GAP = 1e-4
+#: Longest time limit :func:`solve` passes on (a week): ``inf`` means this, and the solvers'
+#: limits and the guard's wait take no more.
+MAX_TIME_LIMIT_S = 7 * 24 * 3600.0
 #: Max-min: plans whose smallest area share is within this of the largest one tie on the share.
 SHARE_SLACK = 1e-9
 #: Max-min with CP-SAT (integer variables only): the share variable counts steps of 1 / SHARE_STEPS.
@@ -208,7 +211,10 @@ class CoverageProblem:
         n_demand, n_options = matrix.shape
         weights = v.as_vector("weights", self.weights, n_demand, problems)
         costs = v.as_vector("costs", self.costs, n_options, problems)
-        budget = float(self.budget) if np.ndim(self.budget) == 0 else float("nan")
+        try:
+            budget = float(self.budget) if np.ndim(self.budget) == 0 else float("nan")
+        except (TypeError, ValueError):  # None, text (a raw TypeError had escaped)
+            budget = float("nan")
         if not (budget >= 0) or np.isneginf(budget):
             problems.append(f"budget: expected a number >= 0 (or inf), got {self.budget!r}")
         required = v.as_indices("required", self.required, n_options, problems)
@@ -424,8 +430,9 @@ def solve(
     problem
         The question.
     time_limit
-        Wall-clock seconds for the whole call; on expiry the best plan found is returned with its
-        bound and gap (status ``"feasible"``).
+        Wall-clock seconds for the whole call, > 0 (``inf``: none; at most
+        :data:`MAX_TIME_LIMIT_S`); on expiry the best plan found is returned with its bound and
+        gap (status ``"feasible"``).
     backend
         ``"scip"`` (default, OR-Tools SCIP), ``"cpsat"`` (OR-Tools CP-SAT with ``workers``
         workers, warm-started from the greedy plan) or ``"greedy"`` (heuristic; bound from the LP
@@ -460,7 +467,15 @@ def solve(
     if not isinstance(problem, CoverageProblem):
         raise InputError(f"problem: expected a CoverageProblem, got {type(problem).__name__}")
     check_requirements(problem)
-    attempt = functools.partial(_solve, problem, started, float(time_limit), backend=backend,
+    try:
+        limit = float(time_limit)
+    except (TypeError, ValueError):
+        limit = float("nan")
+    if not limit > 0:  # (NaN had crashed in the SCIP settings, 0 and -5 run as 0.05 s)
+        raise InputError(f"time_limit: expected seconds > 0 (or inf for none), got {time_limit!r}")
+    # (inf and 1e12 had overflowed the solver thread's wait: OverflowError, then an abort)
+    limit = min(limit, MAX_TIME_LIMIT_S)
+    attempt = functools.partial(_solve, problem, started, limit, backend=backend,
                                 workers=workers, tie_break=tie_break, reductions=reductions)
     try:
         return attempt()
@@ -560,6 +575,26 @@ def _solve(problem: CoverageProblem, started: float, time_limit: float, *, backe
         relaxed = run_mip(built.arrays, built.objective, solver="glop",
                           time_limit=remaining() * 0.5, relax=True, offset=built.offset)
         _raise_if_infeasible(relaxed, problem, built)
+        if (reductions and solver == "scip" and relaxed.status == "optimal"
+                and relaxed.reduced_costs.size and _n_vars(built) > LARGE_MODEL_VARS):
+            # too large for the full MIP (whose root LP does not finish): a plan that meets the
+            # shares from the LP's neighbourhood, whose MIP has the share rows, then the usual
+            # large-model path from it (Katrineholm, 2 MSEK, share 0.05: the full MIP ran into
+            # the 120 s limit, a SolverError, exit 1)
+            seed, _ = _lp_neighbourhood(problem, built, relaxed,
+                                        np.zeros(len(built.x), dtype=bool), solver,
+                                        remaining(), workers)
+            if seed.any() and validate_plan(problem, built.red.keep[seed]).feasible:
+                greedy_plan = seed
+                early_lp = relaxed if built.t < 0 else None
+            else:
+                # nothing left that could find a plan in useful time: say so now, not after the
+                # time limit (not proven infeasible: the LP relaxation allows the shares)
+                raise InfeasibleError(one_line(
+                    f"equity: no plan within budget {problem.budget:g} that meets min_share was "
+                    "found (greedy and the LP neighbourhood found none, and a model of "
+                    f"{_n_vars(built)} variables is too large for a full search; the LP "
+                    "relaxation does not rule one out)"), requirement="equity_search")
     share: float | None = None
     hint = _hint(built, greedy_plan) if greedy_plan is not None else None
     if built.t >= 0 and reductions and greedy_plan is not None and \

@@ -395,6 +395,10 @@ def _infeasible(scenario: Scenario, prepared: Prepared, exc: InfeasibleError) ->
                  else f"within {budget}")
         detail = (f"area {first['area_id']}{name} reaches at most {exc.reach[0]:.1%} of its "
                   f"demand weight {scope}{more}")
+    elif exc.requirement == "equity_search":
+        detail = (f"no plan within {budget} that gives every planned area that share was found "
+                  "(the search a model this size gets found none; the LP relaxation does not "
+                  "rule one out)")
     else:
         # (not "each area can reach it, but not all at once": the per-area check is the LP's,
         # and a single area whose LP reaches the share may still be out of the cameras' reach)
@@ -408,7 +412,8 @@ def _infeasible(scenario: Scenario, prepared: Prepared, exc: InfeasibleError) ->
         fix = ("raise budget.total_sek, lower the share, or set constraints.equity_mode = "
                "\"maxmin\" with constraints.equity_min_share = 0 (the best smallest share the "
                "budget allows instead of a fixed one)")
-    return InfeasibleError(one_line(f"{where} cannot be met: {detail}; {fix}"),
+    verdict = "was not met" if exc.requirement == "equity_search" else "cannot be met"
+    return InfeasibleError(one_line(f"{where} {verdict}: {detail}; {fix}"),
                            requirement=exc.requirement, labels=exc.labels, reach=exc.reach)
 
 

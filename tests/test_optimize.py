@@ -374,6 +374,11 @@ def test_generous_budgets_equal_brute_force(caplog: pytest.LogCaptureFixture) ->
         ({"conflicts": [[0, 0]]}, "conflicts: a pair names the same option"),
         ({"backup_bonus": -1}, "backup_bonus: expected a finite number"),
         ({"penalties": [0, 0]}, r"penalties: expected shape \(3,\)"),
+        # (found by a user audit: a raw TypeError, a limit ignored, booleans read as labels)
+        ({"budget": None}, "budget: expected a number >= 0 .*got None"),
+        ({"max_per_group": 2}, "max_per_group: 2 given without groups"),
+        ({"labels": np.array([True, False, True, True]), "min_share": 0.1},
+         "labels: expected integers, got booleans"),
     ],
 )
 def test_input_errors_name_field_and_value(kwargs: dict[str, Any], match: str) -> None:
@@ -387,6 +392,22 @@ def test_input_errors_name_field_and_value(kwargs: dict[str, Any], match: str) -
 def test_input_errors_are_collected() -> None:
     with pytest.raises(InputError, match=r"weights: .*costs: .*budget: "):
         CoverageProblem(coverage=small().coverage, weights=[1], costs=[1], budget=-2)
+
+
+@pytest.mark.parametrize("limit", [0, -5, float("nan"), "soon"])
+def test_time_limit_must_be_positive_seconds(limit: Any) -> None:
+    # NaN had crashed inside the SCIP settings; 0 and -5 had run as 0.05 s
+    with pytest.raises(InputError, match=r"time_limit: expected seconds > 0 \(or inf for none\)"):
+        solve(small(), limit)
+
+
+def test_infinite_time_limit_means_none(monkeypatch: pytest.MonkeyPatch) -> None:
+    # inf and 1e12 had overflowed the solver thread's wait (OverflowError, then an abort); the
+    # enumeration shortcut is off so that the MIP, its guard and SCIP see the limit
+    monkeypatch.setattr(optimize, "_enumerated", lambda problem, red: None)
+    for limit in (float("inf"), 1e12):
+        result = solve(small(), limit)
+        assert result.status == "optimal" and result.objective == solve(small()).objective
 
 
 def test_problem_is_frozen_and_read_only() -> None:

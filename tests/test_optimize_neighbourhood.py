@@ -7,12 +7,15 @@ the greedy plan. The tests force that path on small instances by lowering the th
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 import pytest
 import scipy.sparse as sp
 from hypothesis import HealthCheck, given, settings
 
 from planner import optimize as op
+from planner.errors import InfeasibleError
 from planner.optimize import CoverageProblem, solve, validate_plan
 from tests.test_optimize import brute_force, objective_of, problems
 
@@ -275,3 +278,33 @@ def test_large_model_plan_gets_swaps_after_the_neighbourhood(
     assert result.status == "feasible" and result.bound == pytest.approx(6.0)
     assert result.tie_break == ("not applied (large model: best plan of the LP neighbourhood, "
                                 "then 1-swaps)")
+
+
+@pytest.mark.usefixtures("large_path")
+def test_large_model_whose_shares_greedy_misses_is_answered_at_once() -> None:
+    # two areas, one option each, one affordable: the LP reaches both shares with halves, no plan
+    # does. A model too large for a full MIP had gone into it and ended at the time limit with a
+    # SolverError (Katrineholm, 2 MSEK, share 0.05: exit 1 after 125 s; now exit 2 in 9 s)
+    problem = CoverageProblem(coverage=sp.identity(2, format="csr"), weights=[1.0, 1.0],
+                              costs=[1.0, 1.0], budget=1.0, labels=[0, 1], min_share=0.5)
+    started = time.perf_counter()
+    with pytest.raises(InfeasibleError, match=r"no plan within budget 1 that meets min_share was "
+                                              r"found .* the LP relaxation does not rule one out"
+                       ) as info:
+        solve(problem, 60.0)
+    assert info.value.requirement == "equity_search"
+    assert time.perf_counter() - started < 10.0
+
+
+@pytest.mark.usefixtures("large_path")
+def test_large_model_whose_shares_greedy_misses_gets_the_neighbourhoods_plan(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # greedy (made to fail here) finds no plan meeting the shares: the LP neighbourhood's MIP,
+    # which has the share rows, gives one, and the large-model path goes on from it
+    monkeypatch.setattr(op, "_greedy", lambda problem, built, swaps=True: None)
+    a = np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0], [0.0, 1.0, 1.0]])
+    problem = CoverageProblem(coverage=a, weights=[1.0, 2.0, 1.0, 5.0], costs=[1.0, 1.0, 1.0],
+                              budget=2.0, labels=[0, 1, 1, 1], min_share=0.5)
+    result = solve(problem, 60.0)
+    assert result.chosen.tolist() == [0, 1]  # area 0 needs option 0; option 1 is worth more
+    assert result.check.feasible and result.objective == 8.0
