@@ -157,16 +157,24 @@ def run_sweep(
         same = sorted({f for f in folders if folders.count(f) > 1})
         raise InputError(f"--budgets: several budgets round to {', '.join(same[:3])} SEK; give "
                          "budgets at least 1 SEK apart")
-    prepared = prepare(scenario, progress=progress)
-    new = ~prepared.options["existing"].to_numpy(dtype=bool)
-    cheapest = float(prepared.options.loc[new, "cost_sek"].min()) if new.any() else 0.0
-    if budgets[0] < cheapest:  # (each plan would refuse it, naming budget.total_sek)
-        raise InputError(f"--budgets: {budgets[0]:,.0f} SEK is below the cheapest camera option "
-                         f"({cheapest:,.0f} SEK); start the sweep at {cheapest:,.0f} SEK or more")
-    if scheduler is not None:
-        answers = _run_dask(prepared, budgets, scheduler, progress, connect_timeout)
-    else:
-        answers = _run_local(prepared, budgets, workers, progress)
+    # the cluster first: an unreachable scheduler or one without workers is told before the
+    # preparation (it had been told after it, 40 s in, and "no workers" ended in exit 1)
+    client, own = _connect(scheduler, connect_timeout) if scheduler is not None else (None, False)
+    try:
+        prepared = prepare(scenario, progress=progress)
+        new = ~prepared.options["existing"].to_numpy(dtype=bool)
+        cheapest = float(prepared.options.loc[new, "cost_sek"].min()) if new.any() else 0.0
+        if budgets[0] < cheapest:  # (each plan would refuse it, naming budget.total_sek)
+            raise InputError(f"--budgets: {budgets[0]:,.0f} SEK is below the cheapest camera "
+                             f"option ({cheapest:,.0f} SEK); start the sweep at "
+                             f"{cheapest:,.0f} SEK or more")
+        if client is not None:
+            answers = _run_dask(prepared, budgets, client, progress)
+        else:
+            answers = _run_local(prepared, budgets, workers, progress)
+    finally:
+        if own and client is not None:
+            client.close()
     plans = [a for a in answers if isinstance(a, Plan)]
     infeasible = tuple((b, str(a)) for b, a in zip(budgets, answers, strict=True)
                        if isinstance(a, InfeasibleError))
@@ -216,37 +224,46 @@ def _run_local(
     return plans
 
 
-def _run_dask(
-    prepared: Prepared,
-    budgets: list[float],
-    scheduler: Any,
-    progress: Callable[[str, int, int], None] | None,
-    connect_timeout: float = 10.0,
-) -> list[Plan | InfeasibleError]:
+def _connect(scheduler: Any, connect_timeout: float) -> tuple[Any, bool]:
+    """A Dask client with at least one worker, and whether it is ours to close."""
     try:
         from dask.distributed import Client
     except ImportError:
         raise missing_package("--scheduler", "dask.distributed", "-e '.[scale]'") from None
-    own = isinstance(scheduler, str)
+    if not isinstance(scheduler, str):
+        return scheduler, False
     try:
-        client = Client(scheduler, timeout=f"{connect_timeout}s") if own else scheduler
+        client = Client(scheduler, timeout=f"{connect_timeout}s")
     except OSError as exc:
         raise InputError(
             f"--scheduler {scheduler}: no Dask scheduler answers there ({exc}); start one with "
             "'dask scheduler' and 'dask worker ADDRESS', or leave --scheduler out"
         ) from None
     try:
-        remote = client.scatter(prepared, broadcast=True)
-        futures = client.map(_solve_budget, [remote] * len(budgets), budgets, pure=False)
-        plans = []
-        for i, f in enumerate(futures):
-            plans.append(f.result())
-            if progress:
-                progress("sweep", i + 1, len(budgets))
-        return plans
-    finally:
-        if own:
-            client.close()
+        client.wait_for_workers(1, timeout=connect_timeout)
+    except (TimeoutError, OSError):
+        client.close()
+        raise InputError(
+            f"--scheduler {scheduler}: the scheduler has no worker (waited {connect_timeout:g} s); "
+            f"start one with 'dask worker {scheduler}', or leave --scheduler out"
+        ) from None
+    return client, True
+
+
+def _run_dask(
+    prepared: Prepared,
+    budgets: list[float],
+    client: Any,
+    progress: Callable[[str, int, int], None] | None,
+) -> list[Plan | InfeasibleError]:
+    remote = client.scatter(prepared, broadcast=True)
+    futures = client.map(_solve_budget, [remote] * len(budgets), budgets, pure=False)
+    plans = []
+    for i, f in enumerate(futures):
+        plans.append(f.result())
+        if progress:
+            progress("sweep", i + 1, len(budgets))
+    return plans
 
 
 def _check_monotone(curve: pd.DataFrame) -> None:

@@ -52,12 +52,31 @@ def test_local_processes_and_dask_cluster_give_identical_results(tiny_town):
             assert a.cameras["option_id"].tolist() == b.cameras["option_id"].tolist()
 
 
-def test_unreachable_scheduler_is_a_clear_error(tiny_town):
+def test_unreachable_scheduler_is_a_clear_error(tiny_town, monkeypatch):
     pytest.importorskip("dask.distributed")
+    import planner.sweep as sw
+
+    def no_preparation(*args, **kwargs):
+        raise AssertionError("prepared before the scheduler answered")
+
+    monkeypatch.setattr(sw, "prepare", no_preparation)  # (told before the 40 s preparation)
     with pytest.raises(InputError, match="no Dask scheduler answers there"):
         run_sweep(
             load_scenario(tiny_town), [30_000], scheduler="tcp://127.0.0.1:9", connect_timeout=1.0
         )
+
+
+def test_scheduler_without_workers_is_a_clear_error(tiny_town, monkeypatch):
+    # it had ended in "unexpected failure: TimeoutError: No valid workers found", exit 1
+    distributed = pytest.importorskip("dask.distributed")
+    import planner.sweep as sw
+
+    monkeypatch.setattr(sw, "prepare", lambda *a, **k: pytest.fail("prepared first"))
+    with distributed.LocalCluster(n_workers=0, dashboard_address=None) as cluster, \
+            pytest.raises(InputError, match=r"the scheduler has no worker \(waited 1 s\); start "
+                                            r"one with 'dask worker tcp://"):
+        run_sweep(load_scenario(tiny_town), [30_000], scheduler=cluster.scheduler_address,
+                  connect_timeout=1.0)
 
 
 def test_negative_budgets_reach_their_own_check(tiny_town, tmp_path, capsys):
