@@ -37,7 +37,8 @@ def camera_sites(
     (:func:`~planner._osm_build.off_wall`). The model follows
     ``camera:type`` (:func:`models_by_type`; untyped = dome). The orientation is
     ``camera:direction`` (or ``direction``); without one it is estimated (see
-    :func:`planner._osm_build.guess_bearing`) and the note says so.
+    :func:`planner._osm_build.guess_bearing`) and the note says so. Like the default data's
+    existing cameras, each site has ``install_cost_sek`` 0 and ``max_cameras`` 1.
     """
     btree = shapely.STRtree(buildings.geometry.values)
     indoor = cams["surveillance"].eq("indoor")
@@ -71,8 +72,11 @@ def camera_sites(
         rows.append({
             "site_id": f"camera-{tags['osm_id'].split('/')[1]}",
             "mount_type": mount_type,
-            "install_cost_sek": ob.MOUNTS[mount_type]["install_cost_sek"],
-            "max_cameras": int(ob.MOUNTS[mount_type]["max_cameras"]),
+            # the mount holds its camera already, as the default data's existing cameras do: no
+            # new pole or bracket to pay for, and no second camera (a new camera here had been
+            # charged a new pole with foundation, 45,000 SEK, with room for four)
+            "install_cost_sek": 0.0,
+            "max_cameras": 1,
             "height_m": height,
             "building_id": building,
             "existing_model": models[ctype],

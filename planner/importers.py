@@ -177,7 +177,7 @@ def import_osm(
     study = shapely.buffer(shapely.union_all(area_frame.geometry.values), ob.STUDY_MARGIN_M)
     if clip is not None:
         study = shapely.intersection(study, clip)
-    buildings = _buildings(raw_b, study, where=str(src))
+    buildings = _buildings(raw_b, study, area_frame, where=str(src))
     if "population" not in area_frame:
         area_frame["population"] = ob.estimate_population(area_frame, raw_b).to_numpy()
     if "priority" not in area_frame:
@@ -287,13 +287,18 @@ def _osm_areas(
     return frame.sort_values("area_id").reset_index(drop=True)
 
 
-def _buildings(raw: gpd.GeoDataFrame, study: shapely.Geometry, *, where: str) -> gpd.GeoDataFrame:
+def _buildings(raw: gpd.GeoDataFrame, study: shapely.Geometry, areas: gpd.GeoDataFrame, *,
+               where: str) -> gpd.GeoDataFrame:
     geoms = ob.polygonal(raw.geometry.values)
     ok = np.array([g is not None for g in geoms], dtype=bool)
     ok[ok] = shapely.intersects(geoms[ok], study)
+    # inside an area as estimate_population counts it: the representative point within one
+    in_area = np.zeros(len(raw), dtype=bool)
+    zone = shapely.union_all(areas.geometry.values)
+    in_area[ok] = shapely.within(shapely.point_on_surface(geoms[ok]), zone)
     frame = gpd.GeoDataFrame(
         {"building_id": raw["osm_id"].to_numpy()[ok],
-         "kind": ob.building_kind(raw["building"]).to_numpy()[ok]},
+         "kind": ob.building_kind(raw["building"], in_area).to_numpy()[ok]},
         geometry=list(geoms[ok]), crs=raw.crs,
     )
     if (~ok).any():

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
+import pandas as pd
 import pytest
 import shapely
 
@@ -144,6 +145,9 @@ def test_existing_cameras_get_orientation_type_and_filters(tmp_path: Path, caplo
     assert "varifocal" in model["camera-9003"] or "ptz" in model["camera-9003"]
     assert "OSM node/9001" in existing.loc["camera-9001", "note"]
     assert gpd.read_file(tmp_path / "out" / "layers.gpkg", layer="sites").crs == "EPSG:3006"
+    # as the default data's existing cameras: no new pole to pay for, no second camera (a new
+    # camera on an existing camera's pole had been charged 45,000 SEK for a new pole)
+    assert set(existing["install_cost_sek"]) == {0.0} and set(existing["max_cameras"]) == {1}
 
 
 def test_camera_on_a_wall_is_a_facade_mount_of_that_building(tmp_path: Path) -> None:
@@ -352,3 +356,21 @@ def test_out_folder_holding_an_input_or_other_files_is_left_alone(tmp_path: Path
     assert "holds the input file" in capsys.readouterr().err
     assert main(["-q", "import", "osm", str(extract), "--out", str(out)]) == 0
     assert (out / "scenario.toml").is_file()
+
+
+def test_buildings_counted_as_homes_are_protected_as_homes(helsinki: Path) -> None:
+    # untyped "yes" buildings inside an area count for the population estimate; they had got no
+    # privacy zone (64 of the 82 buildings of Helsinki's estimate, 79 % of its floor area)
+    tags = pd.Series(["yes", "yes", "semidetached_house", "retail", "apartments"])
+    kinds = ob.building_kind(tags, np.array([True, False, False, True, False]))
+    assert kinds.tolist() == ["residential", "other", "residential", "other", "residential"]
+    areas = gpd.read_file(helsinki / "layers.gpkg", layer="areas")
+    buildings = gpd.read_file(helsinki / "layers.gpkg", layer="buildings")
+    zones = gpd.read_file(helsinki / "layers.gpkg", layer="privacy_zones")
+    raw = read_osm(resolve_extract("helsinki")).buildings.to_crs(buildings.crs)
+    raw = raw[raw["building"].isin(ob.POPULATED_KINDS)]
+    inside = raw[raw.geometry.representative_point().within(areas.union_all())]
+    counted = set(inside["osm_id"].astype(str))
+    kind = buildings.set_index("building_id")["kind"]
+    assert counted and {kind[b] for b in counted if b in kind.index} == {"residential"}
+    assert len(zones) >= len([b for b in counted if b in kind.index])
