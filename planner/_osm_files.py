@@ -55,7 +55,12 @@ def camera_sites(
         mount = tags["camera:mount"]
         if len(near) and mount not in ("pole", "street_lamp"):
             mount_type, building = "facade", str(buildings["building_id"].iloc[int(near[0])])
-            geom = ob.off_wall(geom, buildings.geometry.iloc[int(near[0])])
+            wall = buildings.geometry.iloc[int(near[0])]
+            moved = ob.off_wall(geom, wall)
+            inside = btree.query(moved, predicate="within")
+            if len(inside):  # out of its building, into the next one (a shared wall): out of both
+                moved = ob.off_wall(geom, shapely.union_all([wall, *buildings.geometry.values[inside]]))
+            geom = moved
         else:
             mount_type, building = ("lamp_post" if tags["highway"] == "street_lamp" else "pole"), None
         ctype = tags["camera:type"] if tags["camera:type"] in models else "dome"

@@ -172,6 +172,22 @@ def test_camera_drawn_inside_its_building_is_moved_outside(tmp_path: Path) -> No
     assert abs(cam.distance(blds.geometry.iloc[0]) - ob.FACADE_OFFSET_M) < 0.01
 
 
+def test_camera_on_a_shared_wall_is_moved_out_of_both_buildings(tmp_path: Path) -> None:
+    # moved out of its own building it had landed in the next one (Helsinki: two existing
+    # cameras inside other footprints, seeing nothing)
+    nodes, ways = town([])
+    shed = [(20, 0), (30, 0), (30, 20), (20, 20)]
+    nodes += [(250 + i, x, y, {}) for i, (x, y) in enumerate(shed)]
+    ways.append((40, [250, 251, 252, 253, 250], {"building": "retail"}))
+    nodes.append((9200, 19.9, 10.0, {"man_made": "surveillance", "camera:direction": "E"}))
+    import_osm(write_osm(tmp_path / "t.osm", nodes, ways), tmp_path / "out")
+    sites = gpd.read_file(tmp_path / "out" / "layers.gpkg", layer="sites").set_index("site_id")
+    blds = gpd.read_file(tmp_path / "out" / "layers.gpkg", layer="buildings")
+    cam = sites.geometry.loc["camera-9200"]
+    assert len(blds) == 2 and not blds.geometry.intersects(cam).any()
+    assert abs(cam.distance(blds.union_all()) - ob.FACADE_OFFSET_M) < 0.01
+
+
 def test_no_lamps_generates_street_and_facade_mounts(tmp_path: Path) -> None:
     spacing = 25.0
     import_osm("test", tmp_path / "out", lamp_spacing_m=spacing)
