@@ -116,6 +116,13 @@ def resolve_extract(pbf: str | Path) -> Path:
     return path
 
 
+#: How far ``landuse=residential`` polygons grow into the streets around them (m): a street's
+#: half width and its pavement. Mapped as city blocks (central Helsinki: 58-91 % built over),
+#: their public space is the courtyards, and the starter plan bought 3 cameras for 1.5 % of
+#: the demand and left 2.07 of 2.3 MSEK unspent; grown by 15 m, 29 cameras and the budget.
+STREET_MARGIN_M = 15.0
+
+
 def import_osm(
     pbf: str | Path,
     out_dir: str | Path,
@@ -124,6 +131,7 @@ def import_osm(
     areas: str | Path | None = None,
     lamp_spacing_m: float = 30.0,
     crs: str | None = None,
+    street_margin_m: float = STREET_MARGIN_M,
 ) -> Path:
     """Import an OpenStreetMap extract into planner layers, a starter scenario and a catalogue.
 
@@ -148,6 +156,10 @@ def import_osm(
         Spacing of the mounts generated along streets when the study area has no lamps or poles.
     crs
         Metric CRS of the output; default EPSG:3006 in Sweden, else the UTM zone of the centre.
+    street_margin_m
+        Without ``areas``: each ``landuse=residential`` polygon grows by this much into the
+        streets around it (:func:`with_streets`), where the public space of a city block is; 0
+        keeps the polygons as mapped.
 
     Returns
     -------
@@ -164,6 +176,8 @@ def import_osm(
     check_out_folder(out_dir, [Path(src), *([Path(areas)] if areas is not None else [])])
     if not (math.isfinite(lamp_spacing_m) and 1.0 <= lamp_spacing_m <= 1000.0):
         raise InputError(f"lamp_spacing_m={lamp_spacing_m!r}: give a spacing in metres, 1..1000")
+    if not (math.isfinite(street_margin_m) and 0.0 <= street_margin_m <= 100.0):
+        raise InputError(f"street_margin_m={street_margin_m!r}: give a margin in metres, 0..100")
     box = _bbox(bbox)
     from planner._osm_read import read_osm
 
@@ -172,14 +186,16 @@ def import_osm(
     _check_metric(metric)
     clip = None if box is None else gpd.GeoSeries([box], crs="EPSG:4326").to_crs(metric).iloc[0]
     raw_b = feats.buildings[feats.buildings["building"] != "roof"].to_crs(metric)
-    area_frame = _osm_areas(feats.residential, areas, metric, clip, where=str(src))
-    check_scale(metric, area_frame, where=f"crs={metric!r}")
+    blocks = _osm_areas(feats.residential, areas, metric, clip, where=str(src))
+    check_scale(metric, blocks, where=f"crs={metric!r}")
+    area_frame = (with_streets(blocks, street_margin_m, clip)
+                  if areas is None and street_margin_m > 0 else blocks.copy())
     study = shapely.buffer(shapely.union_all(area_frame.geometry.values), ob.STUDY_MARGIN_M)
     if clip is not None:
         study = shapely.intersection(study, clip)
-    buildings = _buildings(raw_b, study, area_frame, where=str(src))
-    if "population" not in area_frame:
-        area_frame["population"] = ob.estimate_population(area_frame, raw_b).to_numpy()
+    buildings = _buildings(raw_b, study, blocks, where=str(src))
+    if "population" not in area_frame:  # (the homes of the mapped polygons)
+        area_frame["population"] = ob.estimate_population(blocks, raw_b).to_numpy()
     if "priority" not in area_frame:
         area_frame["priority"] = ob.DEFAULT_PRIORITY
     catalogue = _osm_files.catalogue_text()
@@ -208,6 +224,26 @@ def import_osm(
     counts = {k: len(v) for k, v in layers.items()}
     log.info("%s: imported %s into %s (CRS %s)", src, counts, target, metric)
     return target / "scenario.toml"
+
+
+
+
+def with_streets(blocks: gpd.GeoDataFrame, margin: float,
+                 clip: shapely.Geometry | None = None) -> gpd.GeoDataFrame:
+    """Grow each area by ``margin`` metres into the space no area covers (streets, squares).
+
+    A band between two areas goes to the first of them in ``area_id`` order (deterministic; the
+    areas are sorted), so that no demand point lies in two areas. ``clip`` cuts the result.
+    """
+    claimed = shapely.union_all(blocks.geometry.values)
+    grown = []
+    for geom in blocks.geometry.values:
+        band = shapely.difference(shapely.buffer(geom, margin), claimed)
+        claimed = shapely.union(claimed, band)
+        merged = shapely.union(geom, band)
+        grown.append(shapely.intersection(merged, clip) if clip is not None else merged)
+    geoms = ob.polygonal(np.array(grown, dtype=object))
+    return blocks.set_geometry(list(geoms), crs=blocks.crs)
 
 
 def _bbox(bbox: Sequence[float] | None) -> shapely.Polygon | None:

@@ -327,6 +327,10 @@ def test_helsinki_scenario_plans_end_to_end(helsinki: Path, tmp_path: Path) -> N
     sites = read_layer(helsinki / "sites.geojson", SITES, crs="EPSG:32635")
     assert summary["n_cameras_existing"] == sites["existing_model"].notna().sum()
     assert summary["covered_share"] >= summary["covered_share_before"]
+    # the areas reach into the streets: the budget buys cameras (as mapped, the city blocks'
+    # only public space was their courtyards: 3 cameras, 1.5 % covered, 2.07 of 2.3 MSEK left)
+    assert summary["n_cameras_new"] >= 10
+    assert summary["spent_sek"] >= 0.9 * summary["budget_sek"]
     # new cameras stand in public space (existing ones are where OSM mappers put them)
     new = result.cameras[~result.cameras["existing"].astype(bool)]
     assert len(new) >= 1
@@ -380,13 +384,47 @@ def test_buildings_counted_as_homes_are_protected_as_homes(helsinki: Path) -> No
     tags = pd.Series(["yes", "yes", "semidetached_house", "retail", "apartments"])
     kinds = ob.building_kind(tags, np.array([True, False, False, True, False]))
     assert kinds.tolist() == ["residential", "other", "residential", "other", "residential"]
-    areas = gpd.read_file(helsinki / "layers.gpkg", layer="areas")
     buildings = gpd.read_file(helsinki / "layers.gpkg", layer="buildings")
     zones = gpd.read_file(helsinki / "layers.gpkg", layer="privacy_zones")
-    raw = read_osm(resolve_extract("helsinki")).buildings.to_crs(buildings.crs)
+    feats = read_osm(resolve_extract("helsinki"))
+    blocks = feats.residential.to_crs(buildings.crs)  # (the areas as mapped, before the streets)
+    raw = feats.buildings.to_crs(buildings.crs)
     raw = raw[raw["building"].isin(ob.POPULATED_KINDS)]
-    inside = raw[raw.geometry.representative_point().within(areas.union_all())]
+    mapped = shapely.union_all([g for g in ob.polygonal(blocks.geometry.values) if g is not None])
+    inside = raw[raw.geometry.representative_point().within(mapped)]
     counted = set(inside["osm_id"].astype(str))
     kind = buildings.set_index("building_id")["kind"]
     assert counted and {kind[b] for b in counted if b in kind.index} == {"residential"}
     assert len(zones) >= len([b for b in counted if b in kind.index])
+
+
+def test_residential_areas_reach_into_the_streets_around_them() -> None:
+    # two 20 m blocks with a 10 m street between: grown by 15 m, the street goes to the first
+    # (area_id order), the areas do not overlap, and together they are the blocks' 15 m buffer
+    from planner.importers import with_streets
+
+    blocks = gpd.GeoDataFrame({"area_id": ["a", "b"]},
+                              geometry=[shapely.box(0, 0, 20, 20), shapely.box(30, 0, 50, 20)],
+                              crs="EPSG:3006")
+    grown = with_streets(blocks, 15.0)
+    a, b = grown.geometry
+    assert a.contains(blocks.geometry[0]) and b.contains(blocks.geometry[1])
+    assert a.contains(shapely.box(20, 0, 30, 20))  # the street between them is a's
+    assert a.intersection(b).area < 1e-6
+    assert a.union(b).symmetric_difference(
+        shapely.buffer(blocks.union_all(), 15.0)).area < 1e-6
+    assert with_streets(blocks, 15.0, shapely.box(-100, -100, 100, 10)).total_bounds[3] == 10.0
+
+
+def test_street_margin_zero_keeps_the_areas_as_mapped(tmp_path: Path) -> None:
+    nodes, ways = town([])
+    src = write_osm(tmp_path / "t.osm", nodes, ways)
+    width = {}
+    for margin in (0.0, 15.0):
+        import_osm(src, tmp_path / f"m{margin:g}", street_margin_m=margin)
+        areas = gpd.read_file(tmp_path / f"m{margin:g}" / "layers.gpkg", layer="areas")
+        x0, _, x1, _ = areas.total_bounds
+        width[margin] = x1 - x0
+    assert width[15.0] - width[0.0] == pytest.approx(30.0, abs=0.5)
+    with pytest.raises(InputError, match="street_margin_m=-1"):
+        import_osm(src, tmp_path / "bad", street_margin_m=-1.0)
