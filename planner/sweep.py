@@ -215,13 +215,18 @@ def _run_local(
     with ProcessPoolExecutor(
         max_workers=n, mp_context=ctx, initializer=_keep_prepared, initargs=(prepared,)
     ) as pool:
-        futures = [pool.submit(_solve_kept, b) for b in budgets]
-        plans = []
-        for i, f in enumerate(futures):
-            plans.append(f.result())
-            if progress:
-                progress("sweep", i + 1, len(budgets))
-    return plans
+        return _collect([pool.submit(_solve_kept, b) for b in budgets], progress)
+
+
+def _collect(futures: list[Any], progress: Callable[[str, int, int], None] | None
+             ) -> list[Plan | InfeasibleError]:
+    """The futures' results in budget order, reporting progress as each arrives in turn."""
+    answers = []
+    for i, f in enumerate(futures):
+        answers.append(f.result())
+        if progress:
+            progress("sweep", i + 1, len(futures))
+    return answers
 
 
 def _connect(scheduler: Any, connect_timeout: float) -> tuple[Any, bool]:
@@ -257,13 +262,8 @@ def _run_dask(
     progress: Callable[[str, int, int], None] | None,
 ) -> list[Plan | InfeasibleError]:
     remote = client.scatter(prepared, broadcast=True)
-    futures = client.map(_solve_budget, [remote] * len(budgets), budgets, pure=False)
-    plans = []
-    for i, f in enumerate(futures):
-        plans.append(f.result())
-        if progress:
-            progress("sweep", i + 1, len(budgets))
-    return plans
+    return _collect(client.map(_solve_budget, [remote] * len(budgets), budgets, pure=False),
+                    progress)
 
 
 def _check_monotone(curve: pd.DataFrame) -> None:

@@ -10,6 +10,14 @@ from planner.cli import main
 from tests.conftest import write_town
 
 
+def with_layer(scenario, key: str, frame: gpd.GeoDataFrame) -> None:
+    """Write ``frame`` beside the tiny town's scenario and name it there as ``data.KEY``."""
+    frame.to_file(scenario.parent / f"{key}.gpkg", engine="pyogrio")
+    text = scenario.read_text(encoding="utf-8").replace(
+        'cameras = "cameras.toml"', f'cameras = "cameras.toml"\n{key} = "{key}.gpkg"')
+    scenario.write_text(text, encoding="utf-8")
+
+
 def run(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "planner.cli", *args], capture_output=True, text=True, timeout=300
@@ -172,13 +180,10 @@ def test_user_demand_points_follow_demand_areas(tiny_town, tmp_path):
     points = gpd.GeoDataFrame({"weight": [1.0, 1.0, 1.0]},
                               geometry=[Point(X0 + 10, Y0), Point(X0 + 12, Y0 + 2),
                                         Point(X0 - 270, Y0)], crs=CRS)
-    points.to_file(tiny_town.parent / "dp.gpkg", engine="pyogrio")
-    text = tiny_town.read_text(encoding="utf-8").replace(
-        'cameras = "cameras.toml"', 'cameras = "cameras.toml"\ndemand_points = "dp.gpkg"')
-    tiny_town.write_text(text, encoding="utf-8")
+    with_layer(tiny_town, "demand_points", points)
     sites = {}
     for areas in ('["east","west"]', '["east"]'):
-        out = tmp_path / areas.count(",").__str__()
+        out = tmp_path / str(areas.count(","))
         assert main(["-q", "plan", str(tiny_town), "--set", "budget.total_sek=60000", "--set",
                      f"demand.areas={areas}", "--out", str(out)]) == 0
         summary = json.loads((out / "summary.json").read_text())
@@ -237,10 +242,7 @@ def test_permit_dossier_counts_privacy_at_the_rules_level(tiny_town, tmp_path):
 
     zones = gpd.GeoDataFrame({"zone_id": ["home-1"], "kind": ["home"]},
                              geometry=[box(X0 + 25, Y0 - 2, X0 + 30, Y0 + 2)], crs=CRS)
-    zones.to_file(tiny_town.parent / "zones.gpkg", engine="pyogrio")
-    text = tiny_town.read_text(encoding="utf-8").replace(
-        'cameras = "cameras.toml"', 'cameras = "cameras.toml"\nprivacy_zones = "zones.gpkg"')
-    tiny_town.write_text(text, encoding="utf-8")
+    with_layer(tiny_town, "privacy_zones", zones)
     seen = {}
     for level in ("observe", "detect"):
         out = tmp_path / level
