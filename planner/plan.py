@@ -181,7 +181,8 @@ def _check_sites(
     if outside.any():
         shown = ", ".join(sites.loc[outside, "site_id"].head(5))
         problems.append(
-            f"{int(outside.sum())} site(s) lie outside the study area (more than 50 m from every "
+            f"{int(outside.sum())} site(s) lie outside the study area (more than "
+            f"{STUDY_MARGIN_M:g} m from every "
             f"area: {shown}); remove them or check the layer's CRS"
         )
     if problems:
