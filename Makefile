@@ -68,5 +68,5 @@ bench: $(VENV)/.installed-test browser assets
 	$(BIN)/python benchmarks/bench_maps.py
 
 clean:
-	rm -rf $(VENV) maps/katrineholm build assets/node_modules .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) maps/katrineholm maps/helsinki build assets/node_modules .pytest_cache .mypy_cache .ruff_cache .hypothesis
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +

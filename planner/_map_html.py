@@ -244,9 +244,9 @@ def camera_popup(row: Mapping[str, Any], *, status: str | None = None) -> str:
         ("Model", model),
         ("Orientation", orientation),
         ("Cost", cost),
-        ("Covered population", fmt_int(row.get("covered_population"))),
-        ("Covered demand weight", fmt_num(row.get("covered_weight"))),
-        ("Marginal value", fmt_num(row.get("marginal_value"), 2)),
+        ("Covered population (graded)", fmt_int(row.get("covered_population"))),
+        ("Covered demand weight (graded)", fmt_num(row.get("covered_weight"))),
+        ("Marginal value (demand weight)", fmt_num(row.get("marginal_value"), 2)),
     ]
     weights = [row.get(f"weight_{name}") for name in LEVEL_NAMES.values()]
     total = sum(_float(w) for w in weights if not is_missing(w))

@@ -26,10 +26,10 @@ class Plan:
     cameras
         One row per camera in the plan, new and existing: ``option_id``, ``site_id``, ``mount_type``,
         ``model``, ``model_name``, ``orientation_deg``, ``hfov_deg``, ``cost_sek``, ``existing``
-        (bool), ``approximate`` (bool), ``covered_weight`` (demand weight this camera sees),
-        ``marginal_value`` (objective lost if it were removed), ``covered_population`` (the
-        population this camera alone covers, graded by its DORI level as the plan's is; cameras
-        overlap, so these do not add up to the plan's),
+        (bool), ``approximate`` (bool), ``covered_weight`` and ``covered_population`` (the
+        demand weight and the population this camera alone covers, graded by its DORI level as
+        the plan's are; cameras overlap, so these do not add up to the plan's),
+        ``marginal_value`` (objective, i.e. graded demand weight, lost if it were removed),
         ``weight_identify``, ``weight_recognise``, ``weight_observe``, ``weight_detect`` (weight whose
         best level from this camera is that level), ``note``; geometry = mount point.
     views

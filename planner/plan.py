@@ -741,9 +741,10 @@ def _camera_table(
     for k in range(len(chosen)):
         rows = sub.indices[sub.indptr[k] : sub.indptr[k + 1]]
         lv = sub.data[sub.indptr[k] : sub.indptr[k + 1]].astype(np.int64)
-        covered.append(float(w[rows].sum()))
         # graded by the DORI value this camera alone gives, as the plan's and areas' covered
-        # population are (it had summed everyone in view: 172 for a camera whose plan covered 74)
+        # weight and population are (they had summed everything in view: 172 people for a
+        # camera whose plan covered 74)
+        covered.append(float((w[rows] * values[lv]).sum()))
         population.append(float((point_pop[rows] * values[lv]).sum()))
         for level in range(1, 5):
             per_level[level - 1].append(float(w[rows][lv == level].sum()))

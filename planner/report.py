@@ -257,6 +257,10 @@ def report_markdown(plan: Plan) -> str:
         "",
         "## Cameras",
         "",
+        "covered_population: the people this camera alone covers, graded by its DORI level "
+        "(cameras overlap, so these do not add up to the plan's); marginal_value: the demand "
+        "weight (population weighted by the area's priority, graded) the plan loses without it.",
+        "",
         _md_table(
             camera_table(plan)[
                 [

@@ -480,8 +480,8 @@ def test_camera_popup_content(toy_map: folium.Map) -> None:
         "2 MP dome (dome-2mp)",  # model
         "90° (E), field of view 100°",  # orientation
         "52\u202f000\u00a0SEK",  # cost
-        "<th>Covered population</th><td>310</td>",
-        "<th>Marginal value</th><td>12.25</td>",
+        "<th>Covered population (graded)</th><td>310</td>",
+        "<th>Marginal value (demand weight)</th><td>12.25</td>",
         "Identify</th><td>4.0 (10\u00a0%)</td>",  # DORI breakdown: 4 of 41.5
         "Detect</th><td>17.0 (41\u00a0%)</td>",
     ):
