@@ -76,9 +76,9 @@ def _parser() -> argparse.ArgumentParser:
     o.add_argument("--areas", type=Path, help="areas file to use instead of landuse=residential")
     o.add_argument("--lamp-spacing", type=float, default=30.0, help="generated mount spacing (m)")
     o.add_argument("--crs", help="metric output CRS (default: EPSG:3006 in Sweden, else UTM)")
-    o.add_argument("--street-margin", type=float, default=15.0,  # (importers.STREET_MARGIN_M)
-                   help="grow landuse=residential areas this far into the streets (m; 0: as "
-                        "mapped; not with --areas)")
+    o.add_argument("--street-margin", type=float,
+                   help="grow landuse=residential areas this far into the streets (m; default "
+                        "15; 0: as mapped; not with --areas)")
     d = isub.add_parser("deso", help="SCB DeSO boundaries + statistics as an areas layer")
     d.add_argument("deso", type=Path, help="SCB DeSO GeoPackage (deso, kommun, ... EPSG:3006)")
     d.add_argument("--stats", type=Path, required=True, help="DeSO statistics CSV")
@@ -258,7 +258,8 @@ def cmd_import(args: argparse.Namespace) -> int:
             areas=args.areas,
             lamp_spacing_m=args.lamp_spacing,
             crs=args.crs,
-            street_margin_m=args.street_margin,
+            # (the importer's default, STREET_MARGIN_M, unless given)
+            **({} if args.street_margin is None else {"street_margin_m": args.street_margin}),
         )
     else:
         done = import_deso(args.deso, args.stats, args.out, kommun=args.kommun)
