@@ -41,6 +41,7 @@ from planner.io import (
     check_layer,
     check_out_folder,
     check_scale,
+    metric_crs_problem,
     read_layer,
     write_geojson,
 )
@@ -276,18 +277,9 @@ def _centre_crs(*frames: gpd.GeoDataFrame | BaseGeometry | None) -> str:
 
 
 def _check_metric(crs: str) -> None:
-    from pyproj import CRS
-    from pyproj.exceptions import CRSError
-
-    try:
-        parsed = CRS.from_user_input(crs)
-    except CRSError:
-        raise InputError(f"crs={crs!r}: unknown CRS; give e.g. 'EPSG:3006'") from None
-    if not parsed.is_projected:
-        raise InputError(f"crs={crs!r}: not a projected (metric) CRS; give e.g. 'EPSG:3006'")
-    unit = parsed.axis_info[0].unit_name if parsed.axis_info else "metre"
-    if unit not in ("metre", "meter"):
-        raise InputError(f"crs={crs!r}: measures in {unit} (metres needed); give e.g. 'EPSG:3006'")
+    problem = metric_crs_problem(crs)
+    if problem is not None:
+        raise InputError(f"crs={crs!r}: {problem}")
 
 
 def _osm_areas(

@@ -93,6 +93,29 @@ MOUNT_TYPES = ("lamp_post", "pole", "facade")
 MAX_SCALE_ERROR = 0.01
 
 
+def metric_crs_problem(crs: str) -> str | None:
+    """Why ``crs`` cannot be the planner's CRS (unknown, not projected, not in metres), or None.
+
+    One wording for the scenario's key ``crs`` and ``planner import osm --crs``; whether the
+    metres are true to scale at the study area is :func:`check_scale`'s question.
+    """
+    from pyproj import CRS
+    from pyproj.exceptions import CRSError
+
+    try:
+        parsed = CRS.from_user_input(crs)
+    except CRSError:
+        return f"unknown CRS {crs!r}; use e.g. 'EPSG:3006' (SWEREF 99 TM)"
+    if not parsed.is_projected:
+        return (f"CRS {crs!r} is not projected (metres needed); use e.g. 'EPSG:3006' "
+                "(SWEREF 99 TM)")
+    unit = parsed.axis_info[0].unit_name if parsed.axis_info else "metre"
+    if unit not in ("metre", "meter"):
+        return (f"CRS {crs!r} measures in {unit} (metres needed); use e.g. 'EPSG:3006' "
+                "(SWEREF 99 TM)")
+    return None
+
+
 def check_scale(crs: str, frame: gpd.GeoDataFrame, *, where: str) -> None:
     """Refuse a metric CRS that stretches distances at the layer's place (Web Mercator).
 

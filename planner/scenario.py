@@ -145,23 +145,11 @@ class Scenario(_Frozen):
     @field_validator("crs")
     @classmethod
     def _metric_crs(cls, value: str) -> str:
-        from pyproj import CRS
-        from pyproj.exceptions import CRSError
+        from planner.io import metric_crs_problem
 
-        try:
-            crs = CRS.from_user_input(value)
-        except CRSError as exc:
-            raise ValueError(f"unknown CRS {value!r}; use e.g. 'EPSG:3006'") from exc
-        if not crs.is_projected:
-            raise ValueError(
-                f"CRS {value!r} is not projected (metres needed); use e.g. 'EPSG:3006' (SWEREF 99 TM)"
-            )
-        unit = crs.axis_info[0].unit_name if crs.axis_info else "metre"
-        if unit not in ("metre", "meter"):
-            raise ValueError(
-                f"CRS {value!r} measures in {unit} (metres needed); use e.g. 'EPSG:3006' "
-                "(SWEREF 99 TM)"
-            )
+        problem = metric_crs_problem(value)
+        if problem is not None:
+            raise ValueError(problem)
         return value
 
     @classmethod

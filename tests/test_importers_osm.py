@@ -243,7 +243,7 @@ def test_bbox_clips_areas_and_drops_what_lies_outside(tmp_path: Path, caplog) ->
         ({"bbox": (25.0, 60.0, 24.0, 61.0)}, r"west < east"),
         ({"bbox": (1.0, 2.0, 3.0)}, r"four numbers"),
         ({"bbox": (10.0, 50.0, 10.1, 50.1)}, r"no area lies inside the bbox"),
-        ({"crs": "EPSG:4326"}, r"not a projected"),
+        ({"crs": "EPSG:4326"}, r"crs=.EPSG:4326.: CRS .EPSG:4326. is not projected"),
         ({"crs": "EPSG:2263"}, r"measures in US survey foot \(metres needed\)"),
         ({"crs": "EPSG:3857"}, r"the CRS EPSG:3857 stretches distances by 1\.9"),
         ({"lamp_spacing_m": 0.0}, r"lamp_spacing_m"),
