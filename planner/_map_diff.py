@@ -87,7 +87,8 @@ class PlanDiff:
         ``site_id``, ``option_id_a``, ``option_id_b``, ``model_a``, ``model_b``,
         ``orientation_deg_a``, ``orientation_deg_b``.
     unchanged
-        ``site_id``, ``option_id_a``, ``option_id_b``, ``model``, ``orientation_deg``.
+        ``site_id``, ``option_id_a``, ``option_id_b``, ``model``, ``orientation_deg``,
+        ``existing`` (an existing camera stays in every plan).
     areas
         Per area (union of both plans): ``area_id``, ``name``, ``covered_share_a``,
         ``covered_share_b``, ``change`` (B minus A; NaN where an area is in one plan only).
@@ -167,6 +168,7 @@ def diff_plans(plan_a: Plan, plan_b: Plan) -> PlanDiff:
                         "option_id_b": match["option_id"],
                         "model": a["model"],
                         "orientation_deg": a["orientation_deg"],
+                        "existing": bool(a["existing"]),
                     }
                 )
         for a, b in zip(left, right, strict=False):
@@ -192,7 +194,7 @@ def diff_plans(plan_a: Plan, plan_b: Plan) -> PlanDiff:
         "orientation_deg_a",
         "orientation_deg_b",
     ]
-    same_cols = ["site_id", "option_id_a", "option_id_b", "model", "orientation_deg"]
+    same_cols = ["site_id", "option_id_a", "option_id_b", "model", "orientation_deg", "existing"]
     return PlanDiff(
         added=pd.DataFrame(added, columns=_CAM_COLS),
         removed=pd.DataFrame(removed, columns=_CAM_COLS),
@@ -241,10 +243,18 @@ def changes_html(diff: PlanDiff, name_a: str, name_b: str) -> str:
         f"<div><b>Added ({len(diff.added)}):</b> {_ids(diff.added['site_id'])}</div>"
         f"<div><b>Removed ({len(diff.removed)}):</b> {_ids(diff.removed['site_id'])}</div>"
         f"<div><b>Moved ({len(diff.moved)}):</b> {', '.join(moved) or 'none'}</div>"
-        f"<div><b>Unchanged:</b> {len(diff.unchanged)}</div>"
+        f"<div><b>Unchanged:</b> {_unchanged(diff.unchanged)}</div>"
         '<table class="planner-area-diff"><tr><th>Area</th><th>A</th><th>B</th>'
         f"<th>Change</th></tr>{rows}</table></details>"
     )
+
+
+def _unchanged(unchanged: pd.DataFrame) -> str:
+    """'12 (3 existing, 9 new)': the existing cameras stay by rule, so they are told apart."""
+    existing = int(unchanged["existing"].astype(bool).sum())
+    if not existing:
+        return str(len(unchanged))
+    return f"{len(unchanged)} ({existing} existing, {len(unchanged) - existing} new)"
 
 
 def _signed_pp(value: Any) -> str:

@@ -48,7 +48,9 @@ def test_diff_plans_exact_sets() -> None:
         ["lamp-001", "opt-1", "opt-1b"]
     ]
     assert diff.moved[["orientation_deg_a", "orientation_deg_b"]].values.tolist() == [[90.0, 180.0]]
-    assert diff.unchanged[["site_id", "option_id_a"]].values.tolist() == [["exist-001", "exist-1"]]
+    assert diff.unchanged[["site_id", "option_id_a", "existing"]].values.tolist() == [
+        ["exist-001", "exist-1", True]
+    ]
     assert diff.areas["area_id"].tolist() == ["0483C1010", "0483C1020", "0483C1030"]
     assert diff.areas["change"].tolist() == pytest.approx([-0.1, -0.3, 0.2])
     assert diff.status_a() == {"exist-1": "unchanged", "opt-1": "moved", "opt-2": "removed"}
@@ -94,6 +96,8 @@ def test_compare_maps_colours_by_status_and_lists_changes() -> None:
     assert js("Added (1):</b> lamp-004") in html
     assert js("Removed (1):</b> lamp-002") in html
     assert js("lamp-001 (dome-2mp 90° → dome-2mp 180°)") in html
+    # the existing camera is told apart from new ones left as they were (it had counted as one)
+    assert js("Unchanged:</b> 1 (1 existing, 0 new)") in html
     assert js("-30.0\u00a0pp") in html and js("+20.0\u00a0pp") in html
     assert ".sync(" in html
     assert "<img src=x" not in html
