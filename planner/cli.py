@@ -26,8 +26,25 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_INPUT, f"planner: error: {message}; see 'planner --help'\n")
 
 
+class _Version(argparse.Action):
+    """``--version``: the planner's and the deciding packages' versions (as ``summary.json``)."""
+
+    def __init__(self, option_strings: list[str], dest: str, **kwargs: Any) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS,
+                         help="show the versions of the planner, OR-Tools, GEOS, ... and exit")
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: Any) -> None:
+        from planner._provenance import versions
+
+        found = versions()
+        planner = found.pop("planner")
+        print(f"planner {planner} (" + ", ".join(f"{k} {v}" for k, v in found.items()) + ")")
+        parser.exit(EXIT_OK)
+
+
 def _parser() -> argparse.ArgumentParser:
     p = _Parser(prog="planner", description="Plan public safety cameras within a budget.")
+    p.add_argument("--version", action=_Version)
     p.add_argument("-v", "--verbose", action="count", default=0, help="log more (-vv: debug)")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bars, only errors")
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)

@@ -18,6 +18,7 @@ import pandas as pd
 import scipy.sparse as sp
 import shapely
 
+from planner import _provenance as prov
 from planner import coverage as cov
 from planner import demand as dem
 from planner._plan_types import Plan
@@ -56,6 +57,8 @@ class Inputs:
     privacy_zones: gpd.GeoDataFrame
     demand_points: gpd.GeoDataFrame | None
     catalogue: dict[str, CameraModel]
+    #: per data key, the file as the scenario names it and its SHA-256 (:mod:`planner._provenance`)
+    files: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 def load_inputs(scenario: Scenario) -> Inputs:
@@ -123,7 +126,8 @@ def load_inputs(scenario: Scenario) -> Inputs:
                 f"{', '.join(map(str, np.flatnonzero(outside)[:5]))}); move or delete them"
             )
     planned = _select_areas(areas, scenario)
-    return Inputs(areas, planned, sites, buildings, privacy, points, catalogue)
+    return Inputs(areas, planned, sites, buildings, privacy, points, catalogue,
+                  files=prov.input_files(scenario))
 
 
 def _check_sites(
@@ -692,6 +696,9 @@ def _assemble(
         "level_values": dict(zip(LEVELS, values[1:].tolist(), strict=True)),
         "privacy": scenario.constraints.privacy,
         "privacy_min_level": scenario.constraints.privacy_min_level,
+        "inputs": inputs.files,
+        "settings": prov.settings(scenario),
+        "versions": prov.versions(),
         "timing": {
             **{k: round(v, 3) for k, v in timings.items()},
             # preparation (loading, demand, coverage, privacy) plus this plan's solve and checks

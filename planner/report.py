@@ -290,8 +290,28 @@ def report_markdown(plan: Plan) -> str:
             {"lat": lambda v: f"{v:.6f}", "lon": lambda v: f"{v:.6f}"},  # (as permits.csv: 0.1 m)
         ),
         "",
+        *_provenance_lines(s),
     ]
     return "\n".join(lines)
+
+
+def _provenance_lines(s: dict[str, Any]) -> list[str]:
+    """The plan's sources: input files with their SHA-256, package versions (``summary.json``)."""
+    files = s.get("inputs") or {}
+    if not files and not s.get("versions"):
+        return []
+    lines = ["## Sources", "",
+             "The input files as read (SHA-256 of their bytes; `summary.json` has the full "
+             "digests and every setting under `settings`) and the versions that made the plan.",
+             ""]
+    if files:
+        table = pd.DataFrame([{"layer": key, "file": f["file"], "sha256": f["sha256"][:16]}
+                              for key, f in files.items()])
+        lines += [_md_table(table, {}), ""]
+    if s.get("versions"):
+        lines += ["Versions: " + ", ".join(f"{md_text(k)} {md_text(v)}"
+                                           for k, v in s["versions"].items()), ""]
+    return lines
 
 
 def _csv_safe(frame: pd.DataFrame) -> pd.DataFrame:
