@@ -88,3 +88,48 @@ def test_default_katrineholm_data_twice_gives_identical_bytes(tmp_path, repo_roo
     assert summary["status"] == ("optimal" if stopped_by == "proof" else "feasible")
     assert 0 < summary["spent_sek"] <= budget
     assert summary["gap"] < (1e-6 if stopped_by == "proof" else 0.02)
+
+
+def test_feature_order_of_the_layers_does_not_change_the_plan(tmp_path):
+    """A GIS export may list the features in any order: the plan, the camera numbers and every
+    output but the input digests stay the same. The order had decided which area a grid point
+    on a shared boundary belongs to (the town's blocks share their edges), ties between mounts
+    at one spot (the twin below) and the numbering C001, C002, ..."""
+    import shutil
+
+    import geopandas as gpd
+    import numpy as np
+    import pandas as pd
+
+    from planner.cli import main
+
+    scenario = synthetic_town(
+        tmp_path / "town", blocks=2, sites_per_block=12, orientations=4, budget=200_000.0
+    )
+    sites = gpd.read_file(tmp_path / "town" / "sites.gpkg")
+    twin = sites.iloc[[0]].assign(site_id="zz-twin")  # same spot, same mount, a later id
+    gpd.GeoDataFrame(pd.concat([sites, twin], ignore_index=True), crs=sites.crs).to_file(
+        tmp_path / "town" / "sites.gpkg", engine="pyogrio")
+    shutil.copytree(tmp_path / "town", tmp_path / "shuffled")
+    rng = np.random.default_rng(7)
+    for name in ("areas.gpkg", "sites.gpkg", "buildings.gpkg"):
+        layer = gpd.read_file(tmp_path / "shuffled" / name)
+        order = rng.permutation(len(layer))
+        assert not np.array_equal(order, np.arange(len(layer)))
+        layer.iloc[order].to_file(tmp_path / "shuffled" / name, engine="pyogrio")
+    runs = {}
+    for folder in ("town", "shuffled"):
+        out = tmp_path / f"out-{folder}"
+        assert main(["-q", "plan", str(tmp_path / folder / scenario.name), "--out", str(out)]) == 0
+        files = outputs(out)
+        summary = json.loads(files["summary.json"])
+        assert set(summary.pop("inputs")) == {"areas", "sites", "buildings", "cameras"}
+        files["summary.json"] = json.dumps(summary, sort_keys=True).encode()
+        # (the report's sources name the digests, which differ with the bytes)
+        files["report.md"] = files["report.md"].split(b"## Sources")[0]
+        runs[folder] = files
+    for name in COMPARED:
+        assert runs["town"][name] == runs["shuffled"][name], f"{name} depends on feature order"
+    cameras = json.loads(runs["town"]["cameras.geojson"])["features"]
+    assert "zz-twin" not in {f["properties"]["site_id"] for f in cameras}
+    assert json.loads(runs["town"]["summary.json"])["n_cameras_new"] >= 5
