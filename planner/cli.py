@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -309,6 +310,18 @@ def _glued_negatives(argv: list[str]) -> list[str]:
     return out
 
 
+def _log_warning(message: Warning | str, category: type[Warning], filename: str, lineno: int,
+                 file: Any = None, line: str | None = None) -> None:
+    """Libraries' warnings (GeoPandas, pyogrio, ...) as one log line, shown with ``-v``.
+
+    They had reached stderr as three lines with their source line, beside the planner's own
+    one-line message and even with ``-q`` (a population column given as text: GeoPandas' "Could
+    not parse column as JSON"); what they warn about, the planner's checks name themselves.
+    """
+    logging.getLogger("planner.libraries").info("%s: %s", category.__name__,
+                                                one_line(str(message)))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     args = _parser().parse_args(_glued_negatives(sys.argv[1:] if argv is None else list(argv)))
@@ -317,7 +330,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=max(level, logging.DEBUG), format="%(levelname)s %(name)s: %(message)s"
     )
     try:
-        return COMMANDS[args.command](args)
+        with warnings.catch_warnings():
+            warnings.simplefilter("default")  # (whatever filters the caller set: never an error)
+            warnings.showwarning = _log_warning
+            return COMMANDS[args.command](args)
     except InputError as exc:
         print(f"planner: error: {one_line(str(exc))}", file=sys.stderr)
         return EXIT_INPUT

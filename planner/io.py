@@ -48,6 +48,13 @@ class LayerSpec:
     #: name the areas in every output and tie demand points to them; site ids are what the
     #: permit dossier and the cameras table point the lamp inventory to.
     id_required: bool = False
+    #: Columns holding ids of another layer (a façade mount's ``building_id``, a demand point's
+    #: ``area_id``): written as text the way the id column is (:func:`id_text`), empty stays empty.
+    references: tuple[str, ...] = ()
+    #: Text columns shown in outputs: a number becomes its text, an empty value the feature's id.
+    labels: tuple[str, ...] = ()
+    #: Yes/no columns: booleans, 1/0, or the words true/false, yes/no, ja/nej (any case).
+    flags: tuple[str, ...] = ()
 
     def columns(self) -> tuple[str, ...]:
         """Every column the planner reads from the layer."""
@@ -63,6 +70,7 @@ AREAS = LayerSpec(
     numeric=("population", "priority"),
     non_negative=("population", "priority"),
     id_required=True,
+    labels=("name",),
 )
 BUILDINGS = LayerSpec("buildings", "building_id", POLYGONAL, defaults=(("kind", "other"),))
 SITES = LayerSpec(
@@ -81,9 +89,11 @@ SITES = LayerSpec(
         ("note", ""),
     ),
     id_required=True,
+    references=("building_id",),
+    flags=("approximate",),
 )
 PRIVACY = LayerSpec("privacy zones", "zone_id", POLYGONAL, defaults=(("kind", "home"),))
-DEMAND_POINTS = LayerSpec("demand points", None, PUNCTUAL)
+DEMAND_POINTS = LayerSpec("demand points", None, PUNCTUAL, references=("area_id",))
 
 MOUNT_TYPES = ("lamp_post", "pole", "facade")
 
@@ -218,6 +228,14 @@ def check_layer(
 ) -> gpd.GeoDataFrame:
     """Check and normalise a layer already in memory (see :func:`read_layer`)."""
     problems: list[str] = []
+    if not isinstance(frame, gpd.GeoDataFrame) or frame._geometry_column_name not in frame:
+        # (a CSV or an attribute-only table: "'DataFrame' object has no attribute 'crs'", exit 1)
+        raise InputError(
+            f"{where}: the {spec.kind} layer has no geometry (a table without "
+            f"{'points' if spec.geom_types == PUNCTUAL else 'polygons'}); save it as a "
+            "GeoPackage or GeoJSON layer with its CRS (in QGIS, a CSV with x/y columns becomes "
+            "one through 'Add delimited text layer')"
+        )
     if len(frame) == 0:
         raise InputError(f"{where}: the {spec.kind} layer is empty; it needs at least one feature")
     if frame.crs is None:
@@ -293,13 +311,29 @@ def check_layer(
         ids = frame[spec.id_column]
         if ids.isna().any():
             problems.append(f"column {spec.id_column!r} has empty ids; give every feature an id")
-        frame[spec.id_column] = ids.astype(str)
-        dup = frame[spec.id_column].duplicated(keep=False)
+        frame[spec.id_column] = id_text(ids)
+        dup = frame[spec.id_column].duplicated(keep=False) & frame[spec.id_column].notna()
         if dup.any():
             shown = ", ".join(sorted(set(frame.loc[dup, spec.id_column]))[:5])
             problems.append(f"duplicate {spec.id_column} values: {shown}; ids must be unique")
+    for column in spec.flags:
+        if column in frame.columns:
+            flags, unknown = _flags(frame[column])
+            if unknown:
+                problems.append(
+                    f"column {column!r} has value(s) {', '.join(map(repr, unknown[:3]))} that are "
+                    "not yes/no; give true/false (or 1/0, yes/no)"
+                )
+            frame[column] = flags
     if problems:
         raise InputError(f"{where}: {spec.kind} layer: " + "; ".join(problems))
+    for column in spec.references:
+        if column in frame.columns:
+            frame[column] = id_text(frame[column])
+    for column in spec.labels:
+        if column in frame.columns and spec.id_column is not None:
+            text = id_text(frame[column])
+            frame[column] = text.where(text.notna(), frame[spec.id_column])
     for column, default in spec.defaults:
         if column not in frame.columns:
             frame[column] = default
@@ -325,6 +359,47 @@ def check_layer(
             f"{where}: the {spec.kind} layer has coordinates outside {crs}'s range; check its CRS"
         )
     return frame.reset_index(drop=True)
+
+
+def id_text(values: pd.Series) -> pd.Series:
+    """Ids as text, empty values kept empty (``None``); whole numbers without a decimal part.
+
+    A numeric column with an empty cell is read as floats: the façade mount's building 17 had
+    become ``'17.0'`` and was "not in the buildings layer", whose 17 was ``'17'``.
+    """
+    def text(value: Any) -> str | None:
+        if value is None or (isinstance(value, float) and not np.isfinite(value)):
+            return None
+        if isinstance(value, (float, np.floating)) and float(value).is_integer():
+            return str(int(value))
+        if value is pd.NA or value is pd.NaT:
+            return None
+        return str(value)
+
+    return pd.Series([text(v) for v in values.to_numpy(dtype=object)], index=values.index,
+                     dtype=object)
+
+
+_YES = frozenset({"true", "yes", "ja", "1", "y", "t"})
+_NO = frozenset({"false", "no", "nej", "0", "n", "f", ""})
+
+
+def _flags(values: pd.Series) -> tuple[pd.Series, list[str]]:
+    """Yes/no values as booleans (empty: no) and the values that are neither."""
+    out, unknown = [], []
+    for value in values.to_numpy(dtype=object):
+        if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA:
+            out.append(False)
+        elif isinstance(value, (bool, np.bool_, int, float, np.integer, np.floating)) and (
+                value in (0, 1)):
+            out.append(bool(value))
+        elif isinstance(value, str) and value.strip().lower() in _YES | _NO:
+            out.append(value.strip().lower() in _YES)
+        else:
+            out.append(False)
+            if str(value) not in unknown:
+                unknown.append(str(value))
+    return pd.Series(out, index=values.index, dtype=bool), unknown
 
 
 def _repair_polygons(frame: gpd.GeoDataFrame, spec: LayerSpec, where: str) -> gpd.GeoDataFrame:

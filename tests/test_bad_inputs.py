@@ -132,6 +132,13 @@ CASES: dict[str, tuple[str, tuple[str, ...]]] = {
     "demand_points_far_away": (V, ("dp.gpkg", "1 demand point(s) lie outside the study area",
                                    "feature(s) 1", "move or delete them")),
     "demand_points_unknown_area": (V, ("dp.gpkg", "unknown area id(s) nowhere", "leave it empty")),
+    # (GeoPandas' warning about the mixed column had made the message three lines)
+    "areas_population_mixed_text": (V, ("areas.geojson", "column 'population'",
+                                        "non-numeric", "give finite numbers")),
+    "sites_no_geometry": (V, ("sites.csv", "the sites layer has no geometry",
+                              "save it as a GeoPackage or GeoJSON layer")),
+    "sites_approximate_not_yes_no": (V, ("sites.gpkg", "column 'approximate'", "'maybe'",
+                                         "give true/false")),
     "out_is_file": (P, ("--out", "is an existing file, not a folder", "give a folder path")),
     "out_holds_inputs": (P, ("--out", "holds the input file", "choose a separate folder")),
     "out_holds_other_files": (
@@ -141,7 +148,7 @@ CASES: dict[str, tuple[str, tuple[str, ...]]] = {
 }
 #: Cases also run through ``python -m planner.cli`` in a subprocess (real exit code and stderr).
 SUBPROCESS = (
-    "toml_malformed", "budget_nan", "areas_wrong_crs", "catalogue_not_utf8", "sites_polygons",
+    "areas_population_mixed_text", "toml_malformed", "budget_nan", "areas_wrong_crs", "catalogue_not_utf8", "sites_polygons",
     "cameras_is_folder",
 )  # fmt: skip
 

@@ -15,6 +15,7 @@ from planner.io import (
     SITES,
     atomic_dir,
     check_layer,
+    id_text,
     read_layer,
     write_csv,
     write_geojson,
@@ -207,3 +208,49 @@ def test_shapefile_column_names_cut_to_ten_characters_are_read_in_full(tmp_path)
     assert got["max_cameras"].tolist() == [2, 1]
     assert got["existing_model"].tolist()[0] == "dome"
     assert got["existing_orientation_deg"].tolist()[0] == 90.0
+
+
+def test_ids_read_as_floats_are_whole_number_text_and_references_match(tmp_path):
+    # a numeric id column with an empty cell is read as floats: building 17 had become '17.0'
+    # on the mount and stayed '17' in the buildings layer ("not in the buildings layer")
+    buildings = gpd.GeoDataFrame({"building_id": [17, 18]},
+                                 geometry=[square(X0, Y0, 10), square(X0 + 50, Y0, 10)], crs=CRS)
+    sites = gpd.GeoDataFrame(
+        {"site_id": [1.0, 2.0], "mount_type": ["facade", "pole"], "install_cost_sek": [1.0, 1.0],
+         "max_cameras": [1, 1], "building_id": [17.0, np.nan]},
+        geometry=[Point(X0, Y0 + 5), Point(X0 + 30, Y0)], crs=CRS)
+    sites.to_file(tmp_path / "sites.gpkg", engine="pyogrio")
+    read = read_layer(tmp_path / "sites.gpkg", SITES, crs=CRS)
+    assert read["site_id"].tolist() == ["1", "2"]
+    assert read["building_id"].tolist() == ["17", None]
+    assert check_layer(buildings, BUILDINGS, crs=CRS, where="b")["building_id"].tolist() == [
+        "17", "18"]
+    assert id_text(pd.Series([3, 2.5, None, "x", np.nan])).tolist() == ["3", "2.5", None, "x",
+                                                                        None]
+
+
+def test_area_names_are_text_and_an_empty_name_is_the_id():
+    # a null name had passed validate and crashed the report after the whole solve (exit 1)
+    out = check_layer(areas_frame(name=[None, 101]), AREAS, crs=CRS, where="f")
+    assert out["name"].tolist() == ["a1", "101"]
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [(["false", "True"], [False, True]), (["nej", "JA"], [False, True]),
+     ([0, 1], [False, True]), ([None, "yes"], [False, True]), ([True, False], [True, False])],
+)
+def test_yes_no_flags_are_read_as_words_too(given, expected):
+    # the text "false" had been read as True: every position marked approximate
+    frame = gpd.GeoDataFrame(
+        {"site_id": ["s1", "s2"], "mount_type": ["pole"] * 2, "install_cost_sek": [1.0] * 2,
+         "max_cameras": [1] * 2, "approximate": given},
+        geometry=[Point(X0, Y0), Point(X0 + 1, Y0)], crs=CRS)
+    assert check_layer(frame, SITES, crs=CRS, where="f")["approximate"].tolist() == expected
+
+
+def test_a_table_without_geometry_is_refused_by_name():
+    table = pd.DataFrame({"site_id": ["s1"], "x": [X0], "y": [Y0]})
+    with pytest.raises(InputError, match=r"^f: the sites layer has no geometry \(a table without "
+                                         r"points\); save it as a GeoPackage"):
+        check_layer(table, SITES, crs=CRS, where="f")  # type: ignore[arg-type]
