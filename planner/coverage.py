@@ -222,7 +222,13 @@ def _prepare(
     options: gpd.GeoDataFrame,
     buildings: gpd.GeoDataFrame,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, Edges | None, np.ndarray]:
-    """Per site (``group``): eye coordinates; per option: its site index; building data."""
+    """Per option its site index (``group``); per site its eye and whether it is blind; buildings.
+
+    A site whose eye lies inside a building footprint (a lamp drawn inside a house, a façade
+    mount without its ``building_id``) is *blind*: it sees nothing, as the warning says (its
+    walls had all faced away from the eye, so the sight-line test let it see through them, and
+    plans bought cameras there).
+    """
     if not isinstance(options, gpd.GeoDataFrame):
         raise InputError(f"options: expected a GeoDataFrame, got {type(options).__name__}")
     same_crs(options=options, buildings=buildings)
@@ -240,8 +246,10 @@ def _prepare(
     bids = col(options, "building_id")[first]
     eyes = camera_eyes(xy, bids, buildings, geoms)[0] if len(uniq) else np.empty((0, 2))
     edges = building_edges(geoms) if len(geoms) else None
+    blind = np.zeros(len(eyes), dtype=bool)
     if edges is not None and len(eyes):
         inside = np.unique(edges.tree.query(shapely.points(eyes), predicate="within")[0])
+        blind[inside] = True
         if len(inside):
             ids = col(options, "site_id")[first[inside]]
             logger.warning(
@@ -250,7 +258,7 @@ def _prepare(
                 len(inside),
                 ids[0],
             )
-    return np.asarray(codes, dtype=np.int64), eyes, first, edges, geoms
+    return np.asarray(codes, dtype=np.int64), eyes, blind, edges, geoms
 
 
 def coverage_matrix(
@@ -292,7 +300,7 @@ def coverage_matrix(
     """
     n_dem, n_opt = len(demand), len(options)
     same_crs(options=options, demand=demand)
-    site_of, eyes, _, edges, geoms = _prepare(options, buildings)
+    site_of, eyes, blind, edges, geoms = _prepare(options, buildings)
     lg = lens_groups(options, site_of, catalogue, night=night)
     shape = (n_dem, n_opt)
     if n_dem == 0 or n_opt == 0:
@@ -323,9 +331,10 @@ def coverage_matrix(
         done_opts += int(opts_per_site[chunk].sum())
         if progress is not None:
             progress(done_opts, n_opt)
-    row = np.concatenate(rows)
+    row, column, value = np.concatenate(rows), np.concatenate(cols), np.concatenate(vals)
+    seeing = ~blind[site_of[column]]
     mat = sp.csr_matrix(
-        (np.concatenate(vals), (row, np.concatenate(cols))), shape=shape, dtype=np.int8
+        (value[seeing], (row[seeing], column[seeing])), shape=shape, dtype=np.int8
     )
     mat.sort_indices()
     logger.info("coverage matrix %d x %d, %d entries", n_dem, n_opt, mat.nnz)
@@ -386,7 +395,7 @@ def view_polygons(
     bad = [lv for lv in levels if lv not in (1, 2, 3, 4)]
     if bad:
         raise InputError(f"levels {bad} are not DORI levels; use 1 detect ... 4 identify")
-    site_of, eyes, _, edges, geoms = _prepare(options, buildings)
+    site_of, eyes, blind, edges, geoms = _prepare(options, buildings)
     lg = lens_groups(options, site_of, catalogue, night=night)
     ranges = lg.option_ranges(len(options))
     out_id: list[object] = []
@@ -397,7 +406,7 @@ def view_polygons(
         if "option_id" in options.columns
         else np.arange(len(options))
     )
-    for s in range(len(eyes)):
+    for s in np.flatnonzero(~blind):
         members = np.flatnonzero(site_of == s)
         rmax = float(ranges[members].max()) if len(members) else 0.0
         vis = (
@@ -469,7 +478,7 @@ def privacy_intrusion(
     out = np.zeros(len(options))
     if len(privacy_zones) == 0 or len(options) == 0:
         return out
-    site_of, eyes, _, edges, geoms = _prepare(options, buildings)
+    site_of, eyes, blind, edges, geoms = _prepare(options, buildings)
     lg = lens_groups(options, site_of, catalogue, night=False)
     reach = lg.option_ranges(len(options))[:, min_level - 1]
     radius = np.zeros(len(eyes))
@@ -490,7 +499,7 @@ def privacy_intrusion(
     s_idx, z_idx = ztree.query(shapely.points(eyes), predicate="dwithin", distance=radius)
     orientation = options["orientation_deg"].to_numpy(dtype=float)
     hfov = options["hfov_deg"].to_numpy(dtype=float)
-    for s in np.unique(s_idx):
+    for s in np.unique(s_idx[~blind[s_idx]]):
         near = shapely.union_all(zones[z_idx[s_idx == s]])
         vis = (
             visible_region(eyes[s], radius[s], edges, geoms)

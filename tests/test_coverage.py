@@ -371,3 +371,30 @@ def test_degenerate_rays_follow_the_interior_rule() -> None:
     # wall x = 0 of the box: seen; into the box: blocked; just past the diamond's far vertex
     # (the segment crosses its interior): blocked; in front of the west wall: seen
     assert got.tolist() == [False, True, True, False, False, True]
+
+
+def test_a_mount_inside_a_building_sees_nothing(caplog: pytest.LogCaptureFixture) -> None:
+    """A lamp drawn inside a house: every wall faces away from its eye, so the sight-line test
+    had let it see through them (a plan bought two cameras there); it is blind, as the warning
+    says, and its neighbour outside still sees what it sees."""
+    house = shapely.box(-10.0, -10.0, 10.0, 10.0)
+    sites = sites_frame([(0.0, 0.0), (0.0, -30.0)])
+    opts = build_options(sites, {CAM4K.id: CAM4K}, orientations=4)
+    dem = grid(60.0, 5.0)
+    with caplog.at_level("WARNING", logger="planner.coverage"):
+        mat = coverage_matrix(dem, opts, buildings_frame([house]), {CAM4K.id: CAM4K}).tocsc()
+    assert "1 camera position(s) lie inside a building footprint" in caplog.text
+    inside = (opts["site_id"] == "s0").to_numpy()
+    assert mat[:, np.flatnonzero(inside)].nnz == 0
+    assert mat[:, np.flatnonzero(~inside)].nnz > 0
+    # the outside mount facing north sees the house's south wall, not the point behind it
+    north = np.flatnonzero(~inside & (opts["orientation_deg"] == 0.0).to_numpy())[0]
+    behind = np.flatnonzero(shapely.equals(dem.geometry.to_numpy(), shapely.Point(0, 20)))[0]
+    front = np.flatnonzero(shapely.equals(dem.geometry.to_numpy(), shapely.Point(0, -15)))[0]
+    assert mat[behind, north] == 0 and mat[front, north] > 0
+    views = view_polygons(opts, buildings_frame([house]), {CAM4K.id: CAM4K})
+    assert set(views["option_id"]) == set(opts.loc[~inside, "option_id"])
+    zones = gpd.GeoDataFrame({"zone_id": ["garden"]}, geometry=[shapely.box(-5, 12, 5, 20)],
+                             crs=CRS)
+    seen = privacy_intrusion(opts, zones, buildings_frame([house]), {CAM4K.id: CAM4K})
+    assert seen[inside].tolist() == [0.0] * int(inside.sum())
