@@ -31,7 +31,9 @@ class Plan:
         the plan's are; cameras overlap, so these do not add up to the plan's),
         ``marginal_value`` (objective, i.e. graded demand weight, lost if it were removed),
         ``weight_identify``, ``weight_recognise``, ``weight_observe``, ``weight_detect`` (weight whose
-        best level from this camera is that level), ``note``; geometry = mount point.
+        best level from this camera is that level), ``range_identify_m`` ... ``range_detect_m``
+        (how far each DORI level reaches at its field of view; at night capped at the IR range),
+        ``note``; geometry = mount point.
     views
         View polygons of the plan's cameras: ``option_id``, ``level`` (1 detect … 4 identify),
         geometry = the area seen at that level or better (line of sight applied).

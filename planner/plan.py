@@ -665,7 +665,8 @@ def _assemble(
     ).to_dict()
     point_pop = w * demand["area_id"].map(pop_per_weight).fillna(0.0).to_numpy()
     cameras = _camera_table(
-        options, inputs.sites, catalogue, lv, chosen, w, values, point_pop, best_after
+        options, inputs.sites, catalogue, lv, chosen, w, values, point_pop, best_after,
+        night=scenario.coverage.night,
     )
     views = (
         cov.view_polygons(
@@ -750,12 +751,18 @@ def _camera_table(
     values: np.ndarray,
     point_pop: np.ndarray,
     best_after: np.ndarray,
+    *,
+    night: bool,
 ) -> gpd.GeoDataFrame:
     table = options.iloc[chosen].copy()
     site_info = sites.set_index("site_id")
     table["approximate"] = table["site_id"].map(site_info["approximate"]).fillna(False).astype(bool)
     table["note"] = table["site_id"].map(site_info["note"]).fillna("").astype(str)
     table["model_name"] = table["model"].map({k: m.name for k, m in catalogue.items()})
+    reach = np.array([catalogue[m].ranges(float(f), night=night) for m, f in
+                      zip(table["model"], table["hfov_deg"], strict=True)]).reshape(-1, 4)
+    for i, name in enumerate(("detect", "observe", "recognise", "identify")):
+        table[f"range_{name}_m"] = np.round(reach[:, i], 1)  # (at night capped at the IR range)
     sub = levels_csc[:, chosen].tocsc()
     covered, marginal, population = [], [], []
     per_level: list[list[float]] = [[] for _ in LEVEL_COLUMNS]

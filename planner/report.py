@@ -91,18 +91,22 @@ def camera_table(plan: Plan) -> pd.DataFrame:
 def permit_dossier(plan: Plan) -> pd.DataFrame:
     """What a camera-surveillance permit application needs per camera.
 
-    Position, purpose, model, orientation and what the view contains: the areas it looks into
-    (the whole view, from detect), and the residential façades and privacy-zone area it shows at
-    the scenario's ``privacy_min_level`` or better, the level its privacy rule counts (none for
-    new cameras when the scenario excludes privacy intrusions; measured at detect level, new
-    cameras of the default plan had shown up to 2,949 m² of zones the rule had kept out of view).
+    Position, purpose, model, orientation, field of view and the range of each DORI level, and
+    what the view contains: the areas it looks into, and the residential façades and
+    privacy-zone area in its whole view (from detect level: anything the camera shows) and at
+    the scenario's ``privacy_min_level`` or better (``privacy_level``, the level its privacy rule
+    counts: none for new cameras when the scenario excludes privacy intrusions). Only the
+    latter had been given, under the name "in view", so a privacy officer read 0 m² for every
+    default camera while 106 of 143 views reached over privacy zones at detect level.
+    Existing cameras are listed as kept, not as applied for.
     """
     from planner.scenario import LEVELS
 
     cams = plan.cameras
     wgs = cams.to_crs("EPSG:4326") if len(cams) else cams
     full_views = _views_at(plan, 1)
-    privacy_level = LEVELS.index(plan.summary.get("privacy_min_level", "observe")) + 1
+    level_name = plan.summary.get("privacy_min_level", "observe")
+    privacy_level = LEVELS.index(level_name) + 1
     close_views = _views_at(plan, privacy_level)
     residential = plan.buildings[plan.buildings.get("kind", pd.Series(dtype=str)) == "residential"]
     res_tree = shapely.STRtree(residential.geometry.values) if len(residential) else None
@@ -123,20 +127,11 @@ def permit_dossier(plan: Plan) -> pd.DataFrame:
             if view is not None
             else ""
         )
-        facades = 0
-        zones_area = 0.0
-        close = _view_of(close_views, cam.option_id)
-        if close is not None:
-            near = shapely.buffer(close, 0.5)
-            if res_tree is not None:
-                facades = len(res_tree.query(near, predicate="intersects"))
-            if zone_tree is not None:
-                hit = zone_tree.query(close, predicate="intersects")
-                zones_area = float(
-                    shapely.area(
-                        shapely.intersection(plan.privacy_zones.geometry.values[hit], close)
-                    ).sum()
-                )
+        facades, zones_area = _privacy_seen(view, res_tree, zone_tree, plan)
+        facades_rule, zones_rule = _privacy_seen(_view_of(close_views, cam.option_id), res_tree,
+                                                 zone_tree, plan)
+        ranges = {f"range_{name}_m": round(float(getattr(cam, f"range_{name}_m", np.nan)), 1)
+                  for name in ("identify", "recognise", "observe", "detect")}
         x, y = cam.geometry.x, cam.geometry.y
         rows.append(
             {
@@ -151,22 +146,46 @@ def permit_dossier(plan: Plan) -> pd.DataFrame:
                 "mount_type": cam.mount_type,
                 "model": cam.model,
                 "orientation": f"{cam.orientation_deg:.0f}° ({compass(cam.orientation_deg)})",
+                "hfov_deg": round(float(getattr(cam, "hfov_deg", np.nan)), 1),
+                **ranges,
                 "purpose": (
+                    "Existing camera, kept as it is (not part of this application)"
+                    if cam.existing else
                     "Crime prevention and safety in public space"
                     + (f" of {seen_areas}" if seen_areas else "")
                 ),
                 "areas_in_view": seen_areas,
                 "residential_facades_in_view": facades,
                 "privacy_zone_m2_in_view": round(zones_area, 1),
+                "privacy_level": level_name,
+                "residential_facades_at_privacy_level": facades_rule,
+                "privacy_zone_m2_at_privacy_level": round(zones_rule, 1),
                 "note": cam.note,
             }
         )
     columns = [
         "camera", "site_id", "status", "lat", "lon", "x", "y", "position_approximate",
-        "mount_type", "model", "orientation", "purpose", "areas_in_view",
-        "residential_facades_in_view", "privacy_zone_m2_in_view", "note",
+        "mount_type", "model", "orientation", "hfov_deg", "range_identify_m",
+        "range_recognise_m", "range_observe_m", "range_detect_m", "purpose", "areas_in_view",
+        "residential_facades_in_view", "privacy_zone_m2_in_view", "privacy_level",
+        "residential_facades_at_privacy_level", "privacy_zone_m2_at_privacy_level", "note",
     ]  # fmt: skip
     return pd.DataFrame(rows, columns=columns)
+
+
+def _privacy_seen(view: Any, res_tree: shapely.STRtree | None, zone_tree: shapely.STRtree | None,
+                  plan: Plan) -> tuple[int, float]:
+    """Residential buildings whose façade a view touches, and the privacy-zone m² it covers."""
+    if view is None:
+        return 0, 0.0
+    facades = (len(res_tree.query(shapely.buffer(view, 0.5), predicate="intersects"))
+               if res_tree is not None else 0)
+    area = 0.0
+    if zone_tree is not None:
+        hit = zone_tree.query(view, predicate="intersects")
+        area = float(shapely.area(
+            shapely.intersection(plan.privacy_zones.geometry.values[hit], view)).sum())
+    return facades, area
 
 
 def _views_at(plan: Plan, level: int) -> gpd.GeoDataFrame | None:
@@ -280,13 +299,16 @@ def report_markdown(plan: Plan) -> str:
         "## Permit dossier",
         "",
         "Swedish camera surveillance of places the public has access to needs a permit "
-        "(kamerabevakningslagen 2018:1200). Each row states position, purpose, model, orientation and "
-        "what the view contains: the areas in view (from detect level), and the residential façades "
-        f"and privacy-zone area it shows at {md_text(s.get('privacy_min_level', 'observe'))} level "
-        "or better (the level the scenario's privacy rule counts).",
+        "(kamerabevakningslagen 2018:1200). Each row states position, purpose, model, orientation, "
+        "field of view and how far each DORI level reaches, and what the view contains: the areas "
+        "in view, the residential façades and privacy-zone area anywhere in the view (from detect "
+        "level, where a person is only detected), and the façades and privacy-zone area it shows "
+        f"at {md_text(s.get('privacy_min_level', 'observe'))} level or better (the level the "
+        "scenario's privacy rule counts). permits.csv has the ranges of every level.",
         "",
         _md_table(
-            permit_dossier(plan).drop(columns=["x", "y", "note"]),
+            permit_dossier(plan).drop(columns=["x", "y", "note", "range_recognise_m",
+                                               "range_observe_m", "privacy_level"]),
             {"lat": lambda v: f"{v:.6f}", "lon": lambda v: f"{v:.6f}"},  # (as permits.csv: 0.1 m)
         ),
         "",

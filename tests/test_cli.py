@@ -251,9 +251,19 @@ def test_permit_dossier_counts_privacy_at_the_rules_level(tiny_town, tmp_path):
                      f"constraints.privacy_min_level={level}", "--out", str(out)]) == 0
         permit = pd.read_csv(out / "permits.csv").iloc[0]
         assert permit["site_id"] == "lamp-1" and permit["orientation"].startswith("90°")
-        seen[level] = permit["privacy_zone_m2_in_view"]
+        seen[level] = permit["privacy_zone_m2_at_privacy_level"]
+        assert permit["privacy_level"] == level
+        # the whole view (from detect) is given too: it had been left out, and "in view" had
+        # named the figure at the rule's level
+        assert permit["privacy_zone_m2_in_view"] == pytest.approx(20.0, abs=0.5)
         assert f"privacy-zone area it shows at {level} level or better" in \
             (out / "report.md").read_text()
+        # field of view and the reach of each level, as the camera's own table has them
+        camera = gpd.read_file(out / "cameras.geojson").iloc[0]
+        assert permit["hfov_deg"] == camera["hfov_deg"]
+        for name in ("identify", "recognise", "observe", "detect"):
+            assert permit[f"range_{name}_m"] == pytest.approx(camera[f"range_{name}_m"])
+        assert permit["range_identify_m"] < permit["range_detect_m"]
     assert seen == {"observe": 0.0, "detect": pytest.approx(20.0, abs=0.5)}
 
 
