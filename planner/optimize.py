@@ -607,16 +607,34 @@ def _solve(problem: CoverageProblem, started: float, time_limit: float, *, backe
                                    min_share=np.minimum(floor, 1.0).tolist())
         result = solve(hard, remaining(), backend=backend, workers=workers,
                        tie_break=tie_break)
+        # (the share is the neighbourhood's best, not proven the largest: not "optimal")
         return dataclasses.replace(result, solve_time_s=time.perf_counter() - started,
                                    tie_break=f"{result.tie_break}; max-min share {best:.6f} "
-                                             "from the LP neighbourhood")
+                                             "from the LP neighbourhood",
+                                   status="feasible" if result.status == "optimal"
+                                   else result.status,
+                                   stopped_by="work limit" if result.stopped_by == "proof"
+                                   else result.stopped_by)
+    share_unproven = False
     if built.t >= 0:
-        stage, share = _max_min_share(built, solver, deadline, hint, workers)
+        # stage 1 gets half the time left: a stage 1 that ran into the time limit had kept only
+        # the hard shares and left stage 2 0.07 s, so the plan was greedy's (a 3-area town:
+        # smallest share 0.0345 where stage 1 had found 0.118 and the plain plan has 0.0367)
+        stage, share = _max_min_share(built, solver, time.perf_counter() + remaining() / 2,
+                                      hint, workers)
         _raise_if_infeasible(stage, problem, built,
                              built.red.keep[greedy_plan] if greedy_plan is not None else None)
         if share is None:
             logger.warning("max-min share stage ended %s; keeping only the hard shares",
                            stage.status)
+        else:
+            share_unproven = stage.status != "optimal"
+            if share_unproven:
+                logger.warning("max-min share %.6g found, not proven the largest (time limit)",
+                               share)
+            # stage 2 starts from stage 1's plan, which meets the share (greedy's need not)
+            greedy_plan = stage.values[built.x] > 0.5
+            hint = _hint(built, greedy_plan)
     lp_bound = float("inf")
     lp: MipOutcome | None = None
     integral: NDArray[np.bool_] | None = None  # the LP optimum, when it is a plan
@@ -730,10 +748,11 @@ def _solve(problem: CoverageProblem, started: float, time_limit: float, *, backe
         return _result(problem, red.keep[incumbent], bound, "feasible",
                        "greedy" if incumbent is greedy_plan else backend, started, red,
                        "not applied (fallback)", stop="time limit")
-    stop = "proof" if outcome.status == "optimal" else "time limit"
+    status = "feasible" if share_unproven else outcome.status  # (max-min: both stages proven)
+    stop = "proof" if status == "optimal" else "time limit"
     plan = outcome.values[work.x] > 0.5
-    tie = "not applied (time limit)" if outcome.status != "optimal" else "off"
-    if outcome.status == "optimal" and tie_break:
+    tie = "not applied (time limit)" if status != "optimal" else "off"
+    if status == "optimal" and tie_break:
         final = work
         if lp is None and share is None:
             lp = run_mip(built.arrays, built.objective, solver="glop",
@@ -750,7 +769,7 @@ def _solve(problem: CoverageProblem, started: float, time_limit: float, *, backe
         plan, tie = _tie_break(final, _arrays(final, share), plan, problem, solver, deadline,
                                workers, f"{branching}\n{STAGE_SCIP}" if shallow else branching)
         work = final
-    return _result(problem, work.red.keep[plan], bound, outcome.status, backend, started,
+    return _result(problem, work.red.keep[plan], bound, status, backend, started,
                    work.red, tie, stop=stop)
 
 
@@ -1100,10 +1119,11 @@ def _full_cover(problem: CoverageProblem, built: _Built, lp: MipOutcome | None, 
 
 def _max_min_share(built: _Built, solver: str, deadline: float, hint: FloatArray | None,
                    workers: int) -> tuple[MipOutcome, float | None]:
-    """Max-min stage 1: the stage outcome and the share stage 2 keeps (``None`` if unproven).
+    """Max-min stage 1: the stage outcome and the share stage 2 keeps (``None``: no plan found).
 
     The share is the smallest area share of the best plan found, recomputed from its options
-    (so that plan meets it), less :data:`SHARE_SLACK`. SCIP maximises the continuous share
+    (so that plan meets it), less :data:`SHARE_SLACK`; when ``deadline`` stopped the stage
+    (status ``"feasible"``) it is the best found, not proven the largest. SCIP maximises the continuous share
     variable ``t``. CP-SAT has integer variables only (``t`` in [0, 1] would be 0 or 1), so it
     maximises ``u = SHARE_STEPS * t`` and then, while a plan whose every area share exceeds
     the best found exists, moves to it (each move raises the share, so this ends): both
@@ -1129,9 +1149,11 @@ def _max_min_share(built: _Built, solver: str, deadline: float, hint: FloatArray
 
     stage = run_mip(arrays, objective, solver=solver, time_limit=remaining(), hint=hint,
                     workers=workers)
-    if stage.status != "optimal":
+    if stage.status not in ("optimal", "feasible"):
         return stage, None
     best = _share_of(built, stage.values)
+    if stage.status == "feasible":  # the time limit: the best share found, not proven largest
+        return stage, best - SHARE_SLACK
     while steps > 1 and best < 1.0:
         better = run_mip(_with_floor(arrays, built, best + SHARE_SLACK), objective,
                          solver=solver, time_limit=remaining(), workers=workers)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import logging
 from typing import Any
@@ -682,3 +683,38 @@ def test_unreachable_floor_is_told_by_the_lp_before_any_mip(monkeypatch: pytest.
     with pytest.raises(InfeasibleError, match="no plan within budget 1 meets min_share") as info:
         solve(problem, 10.0)
     assert info.value.requirement == "equity_budget"
+
+
+def test_maxmin_stage_stopped_by_the_time_limit_keeps_the_share_it_found(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # three options of one mount each, budget 1; areas 0 (row 0, weight 3) and 1 (rows 1, 2):
+    #   option 0: objective 3,    shares (1, 0)       smallest 0
+    #   option 1: objective 2.5,  shares (0.5, 0.5)   smallest 0.5 (the max-min plan)
+    #   option 2: objective 1.75, shares (0.25, 0.5)  smallest 0.25
+    a = np.array([[1.0, 0.5, 0.25], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0]])
+    problem = CoverageProblem(coverage=sp.csr_matrix(a), weights=[3, 1, 1], costs=[1, 1, 1],
+                              budget=1, labels=[0, 1, 1], equity="maxmin")
+    assert brute_force(problem) == (1,)
+    calls: list[int] = []
+
+    def stage_one_stops_at_option_2(arrays: Any, objective: Any, **kwargs: Any) -> Any:
+        # stage 1 as if the time limit stopped it with option 2's plan (share 0.25)
+        if calls or kwargs.get("relax"):
+            return run_mip(arrays, objective, **kwargs)
+        calls.append(1)
+        lb, ub, integer, matrix, row_lb, row_ub = arrays
+        ub = ub.copy()
+        ub[[0, 1]] = 0.0
+        out = run_mip((lb, ub, integer, matrix, row_lb, row_ub), objective, **kwargs)
+        assert out.status == "optimal"
+        return dataclasses.replace(out, status="feasible")
+
+    monkeypatch.setattr(optimize, "run_mip", stage_one_stops_at_option_2)
+    result = solve(problem, 10.0)
+    assert calls == [1]
+    # stage 2 keeps the share stage 1 found: option 1, not the plain optimum, option 0, whose
+    # smallest share is 0 (stage 1's plan had been thrown away and the hard shares kept)
+    assert result.chosen.tolist() == [1]
+    assert result.min_share == 0.5 and result.objective == 2.5
+    # unproven: stage 1 did not show that no plan has a larger share
+    assert (result.status, result.stopped_by) == ("feasible", "time limit")
