@@ -48,9 +48,10 @@ class Plan:
         Privacy zones (may be empty).
     summary
         JSON-ready dict: ``scenario``, ``budget_sek``, ``spent_sek``, ``objective``, ``bound``,
-        ``gap``, ``status``, ``solve_time_s``, ``covered_share``, ``covered_population``,
+        ``gap``, ``status``, ``stopped_by``, ``covered_share``, ``covered_population``,
         ``population``, ``n_cameras_new``, ``n_cameras_existing``, ``n_options``, ``n_demand``,
-        ``backend`` and more.
+        ``backend``, ``timing`` (seconds per step, ``solve_s`` among them), ``inputs``,
+        ``settings``, ``versions`` (what the plan was made from) and more.
     """
 
     name: str

@@ -100,7 +100,8 @@ def _parser() -> argparse.ArgumentParser:
     d = isub.add_parser("deso", help="SCB DeSO boundaries + statistics as an areas layer")
     d.add_argument("deso", type=Path, help="SCB DeSO GeoPackage (deso, kommun, ... EPSG:3006)")
     d.add_argument("--stats", type=Path, required=True, help="DeSO statistics CSV")
-    d.add_argument("--kommun", default="0483", help="four-digit municipality code")
+    d.add_argument("--kommun", required=True,
+                   help="four-digit municipality code, e.g. 0483 (Katrineholm)")
     d.add_argument("--out", type=Path, required=True, help="areas output (.geojson or .gpkg)")
 
     cp = sub.add_parser("compare", help="plan two scenarios (or variants) and compare them")

@@ -138,7 +138,12 @@ def test_planner_import_deso_command(deso_gpkg: Path, tmp_path: Path, capsys: py
     from planner.cli import main
 
     out = tmp_path / "areas.geojson"
-    assert main(["import", "deso", str(deso_gpkg), "--stats", str(KATRINEHOLM_CSV), "--out", str(out)]) == 0
+    # --kommun is required: it had silently defaulted to Katrineholm's 0483
+    with pytest.raises(SystemExit) as stop:
+        main(["import", "deso", str(deso_gpkg), "--stats", str(KATRINEHOLM_CSV), "--out", str(out)])
+    assert stop.value.code == 2 and "--kommun" in capsys.readouterr().err
+    assert main(["import", "deso", str(deso_gpkg), "--stats", str(KATRINEHOLM_CSV), "--kommun",
+                 "0483", "--out", str(out)]) == 0
     assert len(read_layer(out, AREAS, crs="EPSG:3006")) == 21
     code = main(["import", "deso", str(deso_gpkg), "--stats", str(KATRINEHOLM_CSV), "--kommun", "9999",
                  "--out", str(tmp_path / "none.geojson")])
@@ -154,7 +159,7 @@ def test_output_that_is_an_input_is_refused(deso_gpkg: Path, tmp_path: Path,
 
     before = deso_gpkg.read_bytes()
     code = main(["import", "deso", str(deso_gpkg), "--stats", str(KATRINEHOLM_CSV),
-                 "--out", str(deso_gpkg)])
+                 "--kommun", "0483", "--out", str(deso_gpkg)])
     err = capsys.readouterr().err
     assert code == 2 and err.count("\n") == 1
     assert f"--out {deso_gpkg}: is the input file {deso_gpkg}" in err

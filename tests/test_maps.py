@@ -632,3 +632,12 @@ def test_side_by_side_maps_render_to_the_same_bytes(plan: Plan) -> None:
     other = replace(plan, cameras=plan.cameras.iloc[:-1])
     first = map_html(compare_maps(plan, other))
     assert map_html(compare_maps(plan, other)) == first
+
+
+def test_summary_panel_shows_the_solve_time_of_a_real_summary() -> None:
+    # plans keep it as timing.solve_s; the panel had looked for solve_time_s and never shown it
+    from planner._map_html import summary_html
+
+    html = summary_html({"status": "feasible", "gap": 0.0056, "backend": "scip",
+                         "timing": {"solve_s": 16.49, "total_s": 21.9}}, "plan")
+    assert "feasible, gap 0.56\u00a0% (scip, 16.5\u00a0s)" in html
