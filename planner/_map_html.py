@@ -280,6 +280,8 @@ def camera_tooltip(row: Mapping[str, Any]) -> str:
         text = "Existing: " + text
         if bool(row.get("approximate", False)):
             text += " (approximate position)"
+    if not is_missing(row.get("camera")):  # the report's name, to look the camera up there
+        text = f"{esc(row.get('camera'))}: {text}"
     return text
 
 
@@ -326,7 +328,7 @@ def summary_html(
     extra = [esc(summary[k]) for k in ("backend",) if summary.get(k)]
     solve_s = (summary.get("timing") or {}).get("solve_s", summary.get("solve_time_s"))
     if not is_missing(solve_s):  # (the summary has it as timing.solve_s; the panel had looked
-        extra.append(f"{float(solve_s):.1f}\u00a0s")  # for solve_time_s and never shown it)
+        extra.append(f"{_float(solve_s):.1f}\u00a0s")  # for solve_time_s and never shown it)
     if extra:
         solver += f" ({', '.join(extra)})"
     rows = [
@@ -357,12 +359,13 @@ def ramp(stops: Sequence[str]) -> str:
     return f'<span class="planner-ramp" style="background:{gradient}"></span>'
 
 
-def _legend_head(*, priority: bool = True) -> list[str]:
+def _legend_head(*, priority: bool = True, share_top: float = 1.0) -> list[str]:
     parts = ['<details open class="planner-legend"><summary>Legend</summary>']
     if priority:
         parts.append(f"<div>Priority&nbsp;0{ramp(PRIORITY_STOPS)}1</div>")
     parts += [
-        f"<div>Covered share&nbsp;0&nbsp;%{ramp(COVERAGE_STOPS)}100&nbsp;%</div>",
+        f"<div>Covered share&nbsp;0&nbsp;%{ramp(COVERAGE_STOPS)}{100 * share_top:g}&nbsp;%"
+        + ("&nbsp;or more" if share_top < 1.0 else "") + "</div>",
         "<div><b>Camera view (DORI level)</b></div>",
     ]
     for level in sorted(LEVEL_NAMES, reverse=True):
@@ -373,20 +376,21 @@ def _legend_head(*, priority: bool = True) -> list[str]:
     return parts
 
 
-def compare_legend_html() -> str:
+def compare_legend_html(*, share_top: float = 1.0) -> str:
     """The comparison map's legend: covered share, DORI levels and the change of each camera."""
     labels = {"added": "added (in B only)", "removed": "removed (in A only)",
               "moved": "moved (same mount, re-aimed or other model)",
               "unchanged": "unchanged", "existing": "existing camera"}
-    parts = [*_legend_head(priority=False), "<div><b>Cameras</b></div>"]
+    parts = [*_legend_head(priority=False, share_top=share_top), "<div><b>Cameras</b></div>"]
     parts += [f"<div>{pin(*STATUS_STYLES[k])}{text}</div>" for k, text in labels.items()]
     parts.append("</details>")
     return "".join(parts)
 
 
-def legend_html(models: Mapping[str, tuple[str, str]], model_names: Mapping[str, str]) -> str:
+def legend_html(models: Mapping[str, tuple[str, str]], model_names: Mapping[str, str], *,
+                share_top: float = 1.0) -> str:
     """The legend: area scales, DORI levels, camera icons per model and the other symbols."""
-    parts = [*_legend_head(), "<div><b>Cameras</b></div>"]
+    parts = [*_legend_head(share_top=share_top), "<div><b>Cameras</b></div>"]
     for model, (color, icon) in models.items():
         label = esc(model_names.get(model) or model)
         parts.append(f"<div>{pin(color, icon)}{label}</div>")

@@ -171,18 +171,25 @@ def _geojson(
     return layer
 
 
-def area_layer(areas: gpd.GeoDataFrame, *, by: str, show: bool) -> folium.GeoJson:
-    """Areas filled by ``priority`` or by ``covered_share_after`` (``by="coverage"``)."""
-    column, stops = ("priority", PRIORITY_STOPS)
+def area_layer(areas: gpd.GeoDataFrame, *, by: str, show: bool,
+               top: float = 1.0) -> folium.GeoJson:
+    """Areas filled by ``priority`` or by ``covered_share_after`` (``by="coverage"``).
+
+    The coverage ramp runs from 0 to ``top`` (:func:`share_scale_top`), not to 100 %: shares
+    of 0 to 24 % had all been near-white on a 0-100 % ramp.
+    """
+    column, stops, scale = ("priority", PRIORITY_STOPS, 1.0)
     name = "Areas by priority"
     if by == "coverage":
-        column, stops = ("covered_share_after", COVERAGE_STOPS)
+        column, stops, scale = ("covered_share_after", COVERAGE_STOPS, top)
         name = "Areas by covered share"
 
     def props(row: Mapping[str, Any]) -> dict[str, Any]:
+        value = row.get(column)
         return {
             "style": {
-                "fillColor": interpolate_color(stops, row.get(column)),
+                "fillColor": interpolate_color(
+                    stops, value / scale if isinstance(value, (int, float)) else value),
                 "color": "#424242",
                 "weight": 1.2,
                 "fillOpacity": 0.5,
@@ -192,6 +199,22 @@ def area_layer(areas: gpd.GeoDataFrame, *, by: str, show: bool) -> folium.GeoJso
         }
 
     return _geojson(feature_collection(areas, props), name, show=show, popup=True)
+
+
+#: Upper ends the covered-share ramp may have (the smallest that holds every area's share).
+SHARE_SCALE_TOPS = (0.05, 0.1, 0.2, 0.25, 0.5, 1.0)
+
+
+def share_scale_top(*shares: Any) -> float:
+    """The upper end of the covered-share ramp.
+
+    The smallest of :data:`SHARE_SCALE_TOPS` that holds every given share (missing shares
+    ignored; 1.0 when there are none).
+    """
+    values = [float(v) for series in shares for v in series
+              if v is not None and float(v) == float(v)]
+    most = max(values, default=1.0)
+    return next((top for top in SHARE_SCALE_TOPS if most <= top + 1e-12), 1.0)
 
 
 def view_layer(views: gpd.GeoDataFrame, *, show: bool = True) -> folium.GeoJson:

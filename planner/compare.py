@@ -46,23 +46,25 @@ def camera_changes(a: Plan, b: Plan) -> pd.DataFrame:
 
     The classification is :func:`planner.maps.diff_plans`'s (cameras paired per mount): ``added``
     and ``removed`` rows give the camera's model and orientation, ``moved`` rows B's and, in
-    ``model_before`` and ``orientation_deg_before``, A's. (A table of its own had called a
+    ``model_before`` and ``orientation_deg_before``, A's; ``camera_a`` and ``camera_b`` are its
+    labels in A's and B's reports (C001, ...: each plan numbers its own cameras). (A table of its own had called a
     second camera on a mount "changed" where the map said "added", 8 against 10 on the default
     data's comparison.)
     """
     from planner._map_diff import diff_plans
 
     diff = diff_plans(a, b)
-    columns = ["change", "site_id", "model", "orientation_deg", "model_before",
-               "orientation_deg_before"]
+    columns = ["change", "site_id", "camera_a", "camera_b", "model", "orientation_deg",
+               "model_before", "orientation_deg_before"]
     rows = [
-        *({"change": "added", "site_id": r.site_id, "model": r.model,
+        *({"change": "added", "site_id": r.site_id, "camera_b": r.camera, "model": r.model,
            "orientation_deg": r.orientation_deg} for r in diff.added.itertuples()),
-        *({"change": "removed", "site_id": r.site_id, "model": r.model,
+        *({"change": "removed", "site_id": r.site_id, "camera_a": r.camera, "model": r.model,
            "orientation_deg": r.orientation_deg} for r in diff.removed.itertuples()),
-        *({"change": "moved", "site_id": r.site_id, "model": r.model_b,
-           "orientation_deg": r.orientation_deg_b, "model_before": r.model_a,
-           "orientation_deg_before": r.orientation_deg_a} for r in diff.moved.itertuples()),
+        *({"change": "moved", "site_id": r.site_id, "camera_a": r.camera_a,
+           "camera_b": r.camera_b, "model": r.model_b, "orientation_deg": r.orientation_deg_b,
+           "model_before": r.model_a, "orientation_deg_before": r.orientation_deg_a}
+          for r in diff.moved.itertuples()),
     ]
     table = pd.DataFrame(rows, columns=columns)
     order = {"added": 0, "removed": 1, "moved": 2}

@@ -44,6 +44,7 @@ from planner._map_layers import (
     camera_layer,
     demand_layer,
     privacy_layer,
+    share_scale_top,
     site_layer,
     to_wgs84,
     view_layer,
@@ -124,13 +125,15 @@ def _add_plan_layers(
     show_buildings: bool,
     max_demand_points: int,
     status: dict[Any, str] | None = None,
+    share_top: float = 1.0,
 ) -> dict[str, tuple[str, str]]:
     """Add every layer of ``plan`` to ``m``; return the model styles used (for the legend)."""
     cams = frames["cameras"]
     existing = cams["existing"].eq(True)
     styles = model_styles([str(v) for v in cams.loc[~existing, "model"]])
     by_priority = area_layer(frames["areas"], by="priority", show=color_by == "priority")
-    by_coverage = area_layer(frames["areas"], by="coverage", show=color_by == "coverage")
+    by_coverage = area_layer(frames["areas"], by="coverage", show=color_by == "coverage",
+                             top=share_top)
     buildings = building_layer(frames["buildings"], show=show_buildings)
     views = view_layer(frames["views"])
     privacy = privacy_layer(frames["privacy_zones"])
@@ -202,7 +205,8 @@ def render_map(
     show_sites
         Show the candidate mounts when the map opens.
     show_buildings
-        Show the buildings when the map opens.
+        Show the buildings when the map opens (always with ``offline``, whose basemap needs a
+        network: the buildings are then the map's only reference).
     offline
         Mark the map for self-contained saving (:func:`save_map` then inlines all assets) and say
         in the summary panel that the basemap needs a network.
@@ -228,6 +232,9 @@ def render_map(
     if color_by not in _COLOR_BY:
         raise ValueError(f"color_by must be 'priority' or 'coverage', got {color_by!r}")
     frames = _frames(plan)
+    # offline the basemap does not load: the buildings are then the only reference on the map
+    show_buildings = show_buildings or offline
+    top = share_scale_top(plan.areas["covered_share_after"])
     m = _new_map()
     _set_title(m, f"Camera plan: {plan.summary.get('scenario') or plan.name}")
     styles = _add_plan_layers(
@@ -238,12 +245,13 @@ def render_map(
         show_sites=show_sites,
         show_buildings=show_buildings,
         max_demand_points=max_demand_points,
+        share_top=top,
     )
     cams = frames["cameras"]
     names = dict(zip(cams["model"], cams.get("model_name", cams["model"]), strict=True))
     panel = OfflineNote if offline else HtmlControl
     panel(summary_html(plan.summary, plan.name, offline=offline), position="topleft").add_to(m)
-    HtmlControl(legend_html(styles, names), position="bottomright").add_to(m)
+    HtmlControl(legend_html(styles, names, share_top=top), position="bottomright").add_to(m)
     _finish(m, _bounds(frames))
     logger.debug("rendered map of plan %s with %d cameras", plan.name, len(frames["cameras"]))
     return m
@@ -279,6 +287,8 @@ def compare_maps(
     """
     diff = diff_plans(plan_a, plan_b)
     frames_a, frames_b = _frames(plan_a), _frames(plan_b)
+    top = share_scale_top(plan_a.areas["covered_share_after"],
+                          plan_b.areas["covered_share_after"])  # (one scale for both sides)
     dual = folium.plugins.DualMap(
         location=KATRINEHOLM,
         zoom_start=14,
@@ -299,9 +309,10 @@ def compare_maps(
             frames,
             color_by="coverage",
             show_sites=False,
-            show_buildings=False,
+            show_buildings=offline,
             max_demand_points=max_demand_points,
             status=status,
+            share_top=top,
         )
         panel = OfflineNote if offline else HtmlControl
         html = summary_html(plan.summary, plan.name, offline=offline, label=f"Plan {label}")
@@ -311,7 +322,7 @@ def compare_maps(
     HtmlControl(changes_html(diff, plan_a.name, plan_b.name), position="bottomright").add_to(
         dual.m2
     )
-    HtmlControl(compare_legend_html(), position="bottomright").add_to(dual.m1)
+    HtmlControl(compare_legend_html(share_top=top), position="bottomright").add_to(dual.m1)
     bounds = _bounds(frames_b) or _bounds(frames_a)
     if bounds is not None:
         dual.fit_bounds(bounds, padding=(20, 20), max_zoom=17)

@@ -26,6 +26,11 @@ def test_compare_command_with_a_variant(tiny_town, tmp_path):
     assert sorted(p.name for p in out.iterdir()) == ["a", "areas.csv", "b", "cameras.csv", "compare.html"]
     cams = pd.read_csv(out / "cameras.csv")
     assert cams["change"].tolist() == ["added"]
+    # each camera is named as B's (or A's) own report names it: the labels differ by plan
+    permits_b = pd.read_csv(out / "b" / "permits.csv").set_index("camera")
+    label = cams["camera_b"].iloc[0]
+    assert permits_b.loc[label, "site_id"] == cams["site_id"].iloc[0]
+    assert pd.isna(cams["camera_a"].iloc[0])
     html = (out / "compare.html").read_text()
     assert "lamp-2" in html
 

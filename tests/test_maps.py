@@ -503,6 +503,10 @@ def test_cameras_carry_the_labels_of_the_reports(toy_map: folium.Map, plan: Plan
     assert "<th>Option</th><td>opt-1</td>" in new[0]
     old = layers["Existing cameras (1, 1 at approximate positions)"].data["features"][0]
     assert "<h4>Existing camera C003</h4>" in old["properties"]["popup"]
+    # tooltips name the camera as the report does (hovering had not told which row it was)
+    assert [f["properties"]["tooltip"].split(":")[0]
+            for f in layers["New cameras (2)"].data["features"]] == ["C001", "C002"]
+    assert old["properties"]["tooltip"].startswith("C003: Existing: ")
     tips = {f["properties"]["tooltip"] for f in
             layers["Camera views by DORI level (12)"].data["features"]}
     assert tips == {f"Camera {c}: {n}" for c in ("C001", "C002", "C003")
@@ -641,3 +645,40 @@ def test_summary_panel_shows_the_solve_time_of_a_real_summary() -> None:
     html = summary_html({"status": "feasible", "gap": 0.0056, "backend": "scip",
                          "timing": {"solve_s": 16.49, "total_s": 21.9}}, "plan")
     assert "feasible, gap 0.56\u00a0% (scip, 16.5\u00a0s)" in html
+
+
+@pytest.mark.parametrize(("shares", "top"), [
+    ([0.0, 0.24], 0.25), ([0.3], 0.5), ([0.05], 0.05), ([0.051], 0.1), ([], 1.0),
+    ([1.0, float("nan")], 1.0), ([0.0], 0.05),
+])
+def test_share_scale_top_is_the_smallest_that_holds_every_share(shares: list[float],
+                                                                 top: float) -> None:
+    from planner._map_layers import share_scale_top
+
+    assert share_scale_top(pd.Series(shares, dtype=float)) == top
+
+
+def test_covered_share_ramp_ends_at_the_scale_top() -> None:
+    # areas at 24, 12 and 0 %: on a 0-100 % ramp all three had been near-white
+    from planner._map_html import COVERAGE_STOPS, interpolate_color
+
+    plan = make_plan(area_shares=(0.24, 0.12, 0.0))
+    m = render_map(plan, color_by="coverage")
+    fills = [f["properties"]["style"]["fillColor"]
+             for f in layers_by_name(m)["Areas by covered share"].data["features"]]
+    assert fills == [interpolate_color(COVERAGE_STOPS, 0.24 / 0.25),
+                     interpolate_color(COVERAGE_STOPS, 0.12 / 0.25), COVERAGE_STOPS[0]]
+    assert js("Covered share&nbsp;0&nbsp;%") in map_html(m)
+    assert js("25&nbsp;%&nbsp;or more</div>") in map_html(m)
+
+
+def test_offline_map_shows_the_buildings_as_its_reference() -> None:
+    # offline the basemap does not load, and with the buildings off the map had shown no
+    # geography at all
+    plan = make_plan()
+
+    def buildings(m: folium.Map) -> object:
+        return next(v for k, v in layers_by_name(m).items() if k.startswith("Buildings"))
+
+    assert buildings(render_map(plan)).show is False
+    assert buildings(render_map(plan, offline=True)).show is True

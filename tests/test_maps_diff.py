@@ -93,9 +93,15 @@ def test_compare_maps_colours_by_status_and_lists_changes() -> None:
     colours_b = sorted(f["properties"]["color"] for f in right["New cameras (2)"].data["features"])
     assert colours_b == ["green", "orange"]
     html = map_html(dual)
-    assert js("Added (1):</b> lamp-004") in html
-    assert js("Removed (1):</b> lamp-002") in html
-    assert js("lamp-001 (dome-2mp 90° → dome-2mp 180°)") in html
+    # cameras by mount and by their label in their own plan (C001, ...), which differ between
+    # plans; areas by name and id; the panel starts folded
+    # with the counts in its summary line (open, it had hidden a third of B's markers)
+    assert js("Changes: ") in html and js(" (1 added, 1 removed, 1 moved)</summary>") in html
+    assert js('<details class="planner-changes">') in html
+    assert js("Added (1):</b> lamp-004 (C003)") in html
+    assert js("Removed (1):</b> lamp-002 (C002)") in html
+    assert js("lamp-001 (dome-2mp 90° → dome-2mp 180°; C001 → C001)") in html
+    assert js("<small>0483C1010</small>") in html
     # the existing camera is told apart from new ones left as they were (it had counted as one)
     assert js("Unchanged:</b> 1 (1 existing, 0 new)") in html
     assert js("-30.0\u00a0pp") in html and js("+20.0\u00a0pp") in html
