@@ -55,6 +55,8 @@ class LayerSpec:
     labels: tuple[str, ...] = ()
     #: Yes/no columns: booleans, 1/0, or the words true/false, yes/no, ja/nej (any case).
     flags: tuple[str, ...] = ()
+    #: Columns with a fixed set of values (read in lower case; empty: the column's default).
+    choices: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     def columns(self) -> tuple[str, ...]:
         """Every column the planner reads from the layer."""
@@ -72,7 +74,11 @@ AREAS = LayerSpec(
     id_required=True,
     labels=("name",),
 )
-BUILDINGS = LayerSpec("buildings", "building_id", POLYGONAL, defaults=(("kind", "other"),))
+#: What a building is; only ``residential`` ones are homes (demand near homes, façades in the
+#: permit dossier).
+BUILDING_KINDS = ("residential", "commercial", "public", "other")
+BUILDINGS = LayerSpec("buildings", "building_id", POLYGONAL, defaults=(("kind", "other"),),
+                      choices=(("kind", BUILDING_KINDS),))
 SITES = LayerSpec(
     "sites",
     "site_id",
@@ -325,6 +331,21 @@ def check_layer(
                     "not yes/no; give true/false (or 1/0, yes/no)"
                 )
             frame[column] = flags
+    defaults = dict(spec.defaults)
+    for column, allowed in spec.choices:
+        if column in frame.columns:
+            # (a home tagged "Residential" had silently not been a home: a third of the demand
+            # near homes was lost and the plan changed)
+            empty = frame[column].isna() | frame[column].astype(str).str.strip().eq("")
+            text = frame[column].astype(str).str.strip().str.lower()
+            bad = ~empty & ~text.isin(allowed)
+            if bad.any():
+                shown = ", ".join(repr(v) for v in list(dict.fromkeys(frame.loc[bad, column]))[:3])
+                problems.append(
+                    f"column {column!r} has value(s) {shown} ({_ids(frame, spec, bad.to_numpy())});"
+                    f" use one of {', '.join(allowed)}"
+                )
+            frame[column] = text.where(~empty, defaults.get(column))
     if problems:
         raise InputError(f"{where}: {spec.kind} layer: " + "; ".join(problems))
     for column in spec.references:

@@ -135,6 +135,8 @@ CASES: dict[str, tuple[str, tuple[str, ...]]] = {
     # (GeoPandas' warning about the mixed column had made the message three lines)
     "areas_population_mixed_text": (V, ("areas.geojson", "column 'population'",
                                         "non-numeric", "give finite numbers")),
+    "buildings_kind_unknown": (V, ("buildings.gpkg", "column 'kind' has value(s) 'bostad' (b1)",
+                                   "use one of residential, commercial, public, other")),
     "sites_no_geometry": (V, ("sites.csv", "the sites layer has no geometry",
                               "save it as a GeoPackage or GeoJSON layer")),
     "sites_approximate_not_yes_no": (V, ("sites.gpkg", "column 'approximate'", "'maybe'",

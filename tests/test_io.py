@@ -254,3 +254,12 @@ def test_a_table_without_geometry_is_refused_by_name():
     with pytest.raises(InputError, match=r"^f: the sites layer has no geometry \(a table without "
                                          r"points\); save it as a GeoPackage"):
         check_layer(table, SITES, crs=CRS, where="f")  # type: ignore[arg-type]
+
+
+def test_building_kinds_are_read_in_lower_case_and_empty_is_other():
+    frame = gpd.GeoDataFrame({"building_id": ["b1", "b2", "b3"],
+                              "kind": ["Residential", None, " PUBLIC "]},
+                             geometry=[square(X0, Y0, 5), square(X0 + 10, Y0, 5),
+                                       square(X0 + 20, Y0, 5)], crs=CRS)
+    out = check_layer(frame, BUILDINGS, crs=CRS, where="f")
+    assert out["kind"].tolist() == ["residential", "other", "public"]
