@@ -75,6 +75,7 @@ def load_inputs(scenario: Scenario) -> Inputs:
             )
     areas = _by_id(read_layer(data.areas, AREAS, crs=crs), "area_id")
     check_scale(crs, areas, where=f"{scenario.source}: key crs")
+    _check_overlaps(areas, where=str(data.areas))
     if (areas["priority"] > 1).any():
         bad = ", ".join(areas.loc[areas["priority"] > 1, "area_id"].head(5))
         raise InputError(
@@ -128,6 +129,38 @@ def load_inputs(scenario: Scenario) -> Inputs:
     planned = _select_areas(areas, scenario)
     return Inputs(areas, planned, sites, buildings, privacy, points, catalogue,
                   files=prov.input_files(scenario))
+
+
+#: Overlap of two areas that is refused: more than this share of the smaller one (and more
+#: than :data:`OVERLAP_MIN_M2`); slivers from digitising stay below it.
+OVERLAP_MAX_SHARE = 0.01
+OVERLAP_MIN_M2 = 1.0
+
+
+def _check_overlaps(areas: gpd.GeoDataFrame, *, where: str) -> None:
+    """Refuse areas that overlap: demand in both counts for one only, population twice.
+
+    A copy of an area under another id had doubled its population in the objective (504
+    instead of 204); an overlap had left one area 0 % covered where it shared the other's.
+    """
+    geoms = areas.geometry.to_numpy()
+    left, right = shapely.STRtree(geoms).query(geoms, predicate="intersects")
+    keep = left < right
+    left, right = left[keep], right[keep]
+    if not len(left):
+        return
+    shared = shapely.area(shapely.intersection(geoms[left], geoms[right]))
+    smaller = np.minimum(shapely.area(geoms[left]), shapely.area(geoms[right]))
+    bad = (shared > OVERLAP_MIN_M2) & (shared > OVERLAP_MAX_SHARE * smaller)
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        ids = areas["area_id"].to_numpy()
+        more = f" (and {int(bad.sum()) - 1} more pair(s))" if bad.sum() > 1 else ""
+        raise InputError(
+            f"{where}: areas {ids[left[i]]} and {ids[right[i]]} overlap by {shared[i]:,.0f} m² "
+            f"({100 * shared[i] / smaller[i]:.0f} % of the smaller){more}; each place must belong to "
+            "one area: cut the overlap or merge them"
+        )
 
 
 def _by_id(layer: gpd.GeoDataFrame, column: str) -> gpd.GeoDataFrame:

@@ -137,6 +137,8 @@ CASES: dict[str, tuple[str, tuple[str, ...]]] = {
                                         "non-numeric", "give finite numbers")),
     "buildings_kind_unknown": (V, ("buildings.gpkg", "column 'kind' has value(s) 'bostad' (b1)",
                                    "use one of residential, commercial, public, other")),
+    "areas_overlapping": (V, ("areas.geojson", "areas east and west overlap by 1,200 m² (50 % "
+                              "of the smaller)", "cut the overlap or merge them")),
     "sites_no_geometry": (V, ("sites.csv", "the sites layer has no geometry",
                               "save it as a GeoPackage or GeoJSON layer")),
     "sites_approximate_not_yes_no": (V, ("sites.gpkg", "column 'approximate'", "'maybe'",

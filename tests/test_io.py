@@ -263,3 +263,16 @@ def test_building_kinds_are_read_in_lower_case_and_empty_is_other():
                                        square(X0 + 20, Y0, 5)], crs=CRS)
     out = check_layer(frame, BUILDINGS, crs=CRS, where="f")
     assert out["kind"].tolist() == ["residential", "other", "public"]
+
+
+def test_area_overlaps_below_one_percent_are_slivers_and_pass():
+    from planner.plan import _check_overlaps
+
+    # 100 x 100 m squares sharing a 0.5 m strip (50 m², 0.5 %): a digitising sliver
+    areas = areas_frame()
+    areas = areas.set_geometry([square(X0, Y0), square(X0, Y0 - 99.5)], crs=CRS)
+    _check_overlaps(areas, where="f")
+    # a 2 m strip (200 m², 2 %) is an overlap
+    areas = areas.set_geometry([square(X0, Y0), square(X0, Y0 - 98.0)], crs=CRS)
+    with pytest.raises(InputError, match=r"^f: areas a1 and a2 overlap by 200 m² \(2 % of the "):
+        _check_overlaps(areas, where="f")
