@@ -325,10 +325,8 @@ def summary_html(
     solver = esc(summary.get("status", "–"))
     if not is_missing(summary.get("gap")):
         solver += f", gap {fmt_pct(summary.get('gap'), 2)}"
+    # (no solve time: the map must be the same bytes on every run, and summary.json has it)
     extra = [esc(summary[k]) for k in ("backend",) if summary.get(k)]
-    solve_s = (summary.get("timing") or {}).get("solve_s", summary.get("solve_time_s"))
-    if not is_missing(solve_s):  # (the summary has it as timing.solve_s; the panel had looked
-        extra.append(f"{_float(solve_s):.1f}\u00a0s")  # for solve_time_s and never shown it)
     if extra:
         solver += f" ({', '.join(extra)})"
     rows = [
