@@ -25,6 +25,17 @@ DESO_STATS = {
 }
 """Statistics CSV column → areas-layer column (the CSV also needs ``deso``; ``regso_name`` is
 used as the area's name when present)."""
+DESO_SHARES = {
+    "share_foreign_background": (("foreign_background",), ("pop_total_2022",)),
+    "unemployment_rate_16_64": (("unemployed_16_64",), ("labour_force_16_64",)),
+    "share_rental_dwellings": (("dwellings_hyresratt",),
+                               ("dwellings_hyresratt", "dwellings_bostadsratt",
+                                "dwellings_aganderatt", "dwellings_tenure_unknown")),
+}
+"""Shares the statistics may give as SCB's counts instead: share → (numerator columns,
+denominator columns), each summed (SCB's tables give persons with foreign background, the
+unemployed and the labour force 16-64, and dwellings by tenure; the shares are this project's
+names for their ratios)."""
 
 def read_deso(path: Path, kommun: str) -> gpd.GeoDataFrame:
     if not path.is_file():
@@ -60,13 +71,16 @@ def read_stats(path: Path, kommun: str) -> pd.DataFrame:
     except (ValueError, UnicodeDecodeError, pd.errors.ParserError) as exc:
         raise InputError(f"{path}: cannot read the statistics CSV ({one_line(str(exc))[:200]}); "
                          "save it as UTF-8 CSV with a header row") from None
+    stats = _derive_shares(stats, path)
     # SCB's column names (as in ../shared's indicators file), or the areas layer's own (as in
     # data/katrineholm_deso_figures.csv)
     short = [c for c in ("deso", *DESO_STATS.values()) if c not in stats.columns]
     missing = [c for c in ("deso", *DESO_STATS) if c not in stats.columns]
     if short and missing:
         raise InputError(f"{path}: statistics lack column(s) {', '.join(missing)}; needed: deso, "
-                         f"{', '.join(DESO_STATS)} (SCB's names), or deso, "
+                         f"{', '.join(DESO_STATS)} (the last three may be given as SCB's "
+                         "counts: foreign_background, unemployed_16_64 and labour_force_16_64, "
+                         "dwellings_hyresratt/bostadsratt/aganderatt/tenure_unknown), or deso, "
                          f"{', '.join(DESO_STATS.values())}")
     if short:
         stats = stats.rename(columns=DESO_STATS)
@@ -89,3 +103,21 @@ def read_stats(path: Path, kommun: str) -> pd.DataFrame:
         out[col] = pd.to_numeric(out[col])
     return out
 
+
+
+def _derive_shares(stats: pd.DataFrame, path: Path) -> pd.DataFrame:
+    """Add each share of :data:`DESO_SHARES` the file lacks but has the counts of.
+
+    A county export of SCB's raw tables (counts only) had been refused for lacking
+    ``unemployment_rate_16_64`` and the other ratios.
+    """
+    stats = stats.copy()
+    for share, (top, bottom) in DESO_SHARES.items():
+        if share in stats.columns or not all(c in stats.columns for c in (*top, *bottom)):
+            continue
+        numbers = stats[list(dict.fromkeys((*top, *bottom)))].apply(pd.to_numeric,
+                                                                    errors="coerce")
+        below = numbers[list(bottom)].sum(axis=1, min_count=len(bottom))
+        stats[share] = numbers[list(top)].sum(axis=1, min_count=len(top)) / below.where(below > 0)
+        log.info("%s: %s computed as %s / %s", path, share, " + ".join(top), " + ".join(bottom))
+    return stats

@@ -165,3 +165,20 @@ def test_output_that_is_an_input_is_refused(deso_gpkg: Path, tmp_path: Path,
     assert f"--out {deso_gpkg}: is the input file {deso_gpkg}" in err
     assert deso_gpkg.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == [deso_gpkg.name]
+
+
+def test_shares_are_computed_from_scbs_counts(tmp_path: Path) -> None:
+    # the county's raw export has counts only (foreign_background, unemployed_16_64 and
+    # labour_force_16_64, dwellings by tenure); it had been refused for lacking the ratios
+    from planner._deso import read_stats
+
+    raw = KATRINEHOLM_CSV.parent / "sodermanland_deso_indicators_2022_raw.csv"
+    assert "unemployment_rate_16_64" not in pd.read_csv(raw, nrows=0).columns
+    derived = read_stats(raw, "0483").set_index("deso")
+    given = read_stats(KATRINEHOLM_CSV, "0483").set_index("deso")
+    assert list(derived.index) == list(given.index) and len(given) == 21
+    for column in ("foreign_background_share", "unemployment_rate", "rental_share"):
+        # (the indicators file rounds its shares to four decimals)
+        assert derived[column].to_numpy() == pytest.approx(given[column].to_numpy(), abs=6e-5)
+    for column in ("population", "low_econ_standard_pct", "median_income_tkr"):
+        assert derived[column].tolist() == given[column].tolist()
