@@ -127,8 +127,34 @@ def load_inputs(scenario: Scenario) -> Inputs:
                 f"{', '.join(map(str, np.flatnonzero(outside)[:5]))}); move or delete them"
             )
     planned = _select_areas(areas, scenario)
+    _warn_unreachable(planned, sites, catalogue, where=str(data.sites))
     return Inputs(areas, planned, sites, buildings, privacy, points, catalogue,
                   files=prov.input_files(scenario))
+
+
+def _warn_unreachable(planned: gpd.GeoDataFrame, sites: gpd.GeoDataFrame,
+                      catalogue: dict[str, CameraModel], *, where: str) -> list[str]:
+    """Warn about planned areas no mount is within camera range of; return their ids.
+
+    No camera can cover them, whatever the budget: an OSM extract without lamps in one part, or
+    areas outside the extract, had planned on silently (``validate`` said "ok").
+    """
+    reach = max(float(m.ranges(fov)[0]) for m in catalogue.values() for fov in m.hfov_deg)
+    if not len(sites):
+        return list(planned["area_id"])
+    pairs = shapely.STRtree(sites.geometry.to_numpy()).query(
+        planned.geometry.to_numpy(), predicate="dwithin", distance=reach)
+    near = np.zeros(len(planned), dtype=bool)
+    near[pairs[0]] = True
+    lonely = list(planned.loc[~near, "area_id"])
+    if lonely:
+        names = planned.set_index("area_id").loc[lonely, "name"]
+        shown = ", ".join(f"{a} ({n})" for a, n in list(names.items())[:5])
+        more = f" and {len(lonely) - 5} more" if len(lonely) > 5 else ""
+        log.warning("%s: %d planned area(s) have no mount within camera range (%.0f m): %s%s; "
+                    "no camera can cover them: add mounts there or leave them out of "
+                    "demand.areas", where, len(lonely), reach, shown, more)
+    return lonely
 
 
 #: Overlap of two areas that is refused: more than this share of the smaller one (and more
@@ -400,7 +426,42 @@ def solve_prepared(prepared: Prepared, scenario: Scenario | None = None) -> Plan
             f"{check.objective:.6f}; please report this"
         )
     # (as if the preparation had run just before: its time counts in timing.total_s)
-    return _assemble(scenario, prepared, problem, result, timings, t0 - prepared_s)
+    out = _assemble(scenario, prepared, problem, result, timings, t0 - prepared_s)
+    note = _why_no_camera(scenario, problem) if out.summary["n_cameras_new"] == 0 else None
+    if note is not None:
+        log.warning("%s: %s", scenario.name, note)
+    out.summary["notes"] = [note] if note is not None else []
+    return out
+
+
+def _why_no_camera(scenario: Scenario, problem: CoverageProblem) -> str | None:
+    """Why a plan buys no camera, in the coordinator's words (``None``: nothing to explain).
+
+    A plan of no cameras had ended "optimal" with the budget untouched and no word why (every
+    option excluded by privacy zones; areas of no population).
+    """
+    weights = np.asarray(problem.weights, dtype=float)
+    if not weights.sum() > 0:
+        return ("no camera was bought: the planned areas have no demand weight (population 0, "
+                "or no demand points in them); check the population and demand.areas")
+    costs = np.asarray(problem.costs, dtype=float)
+    new = np.setdiff1d(np.arange(len(costs)), np.asarray(problem.required, dtype=int))
+    seeing = new[np.asarray(problem.coverage_csc[:, new].T @ weights).ravel() > 0]
+    if not len(seeing):
+        return ("no camera was bought: no new camera option sees any demand; add mounts near "
+                "the planned areas")
+    excluded = np.intersect1d(seeing, np.asarray(problem.excluded, dtype=int))
+    if len(excluded) == len(seeing):
+        return (f"no camera was bought: every camera option that sees demand ({len(seeing)}) "
+                "views a privacy zone at constraints.privacy_min_level="
+                f"{scenario.constraints.privacy_min_level!r} or better and is excluded; check the "
+                "privacy zones, raise privacy_min_level or set constraints.privacy = \"penalty\"")
+    if costs[np.setdiff1d(seeing, excluded)].min() > problem.budget - costs[
+            np.asarray(problem.required, dtype=int)].sum():
+        return ("no camera was bought: every allowed camera option that sees demand costs more "
+                "than the budget leaves; raise budget.total_sek")
+    return ("no camera was bought: no new camera adds coverage beyond the existing cameras' "
+            "within the scenario's rules")
 
 
 def plan_from_inputs(

@@ -262,6 +262,7 @@ def report_markdown(plan: Plan) -> str:
         f"- Solver: {s['backend']}, status {s['status']}, gap {100 * s['gap']:.3f} %, "
         f"objective {s['objective']:,.1f}, bound {s['bound']:,.1f}; "
         f"{_STOPPED.get(s.get('stopped_by', 'proof'), md_text(str(s.get('stopped_by'))))}",
+        *(f"- Note: {md_text(note)}" for note in s.get("notes") or ()),
         "",
         "## Areas",
         "",

@@ -280,3 +280,47 @@ def test_a_lone_cameras_covered_population_is_the_plans(tiny_town, tmp_path):
     assert cams["covered_weight"].iloc[0] == pytest.approx(summary["objective"])
     assert "the people this camera alone covers, graded" in (out / "report.md").read_text()
     assert 0 < summary["covered_population"] < 600
+
+
+def test_validate_warns_about_planned_areas_no_mount_can_reach(tiny_town, tmp_path, caplog):
+    # an area far from every mount: no camera can cover it, and validate had said only "ok"
+    from shapely.geometry import box
+
+    from tests.conftest import CRS, X0, Y0
+
+    areas = gpd.read_file(tiny_town.parent / "areas.geojson").to_crs(CRS)
+    far = areas.iloc[[1]].assign(area_id="far", name="Far away",
+                                 geometry=[box(X0 + 5000, Y0, X0 + 5060, Y0 + 40)])
+    gpd.GeoDataFrame(pd.concat([areas, far], ignore_index=True), crs=CRS).to_file(
+        tiny_town.parent / "areas.geojson", engine="pyogrio")
+    with caplog.at_level("WARNING", logger="planner.plan"):
+        assert main(["validate", str(tiny_town)]) == 0
+    assert "1 planned area(s) have no mount within camera range (38 m): far (Far away); no " \
+           "camera can cover them" in caplog.text
+
+
+def test_a_plan_without_cameras_says_why(tiny_town, tmp_path, caplog):
+    # a privacy zone over the whole town: every option is excluded; the plan had ended
+    # "optimal" with no camera and the budget untouched, and no word why
+    from shapely.geometry import box
+
+    from tests.conftest import CRS, X0, Y0
+
+    zones = gpd.GeoDataFrame({"zone_id": ["all"], "kind": ["home"]},
+                             geometry=[box(X0 - 400, Y0 - 200, X0 + 200, Y0 + 200)], crs=CRS)
+    with_layer(tiny_town, "privacy_zones", zones)
+    out = tmp_path / "out"
+    with caplog.at_level("WARNING", logger="planner.plan"):
+        assert main(["plan", str(tiny_town), "--out", str(out)]) == 0
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["n_cameras_new"] == 0
+    note = summary["notes"][0]
+    assert note.startswith("no camera was bought: every camera option that sees demand (")
+    assert "views a privacy zone at constraints.privacy_min_level='observe' or better" in note
+    assert note in caplog.text
+    assert f"- Note: {note}" in (out / "report.md").read_text()
+    # a plan with cameras has no note
+    plain = tmp_path / "plain"
+    assert main(["-q", "plan", str(tiny_town), "--set", "constraints.privacy=off", "--out",
+                 str(plain)]) == 0
+    assert json.loads((plain / "summary.json").read_text())["notes"] == []
