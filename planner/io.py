@@ -293,9 +293,11 @@ def check_layer(
             values = pd.to_numeric(frame[column], errors="coerce")
             bad = values.isna() | ~np.isfinite(values.to_numpy(dtype=float, na_value=np.nan))
             if bad.any():
+                given = [repr(v) for v in dict.fromkeys(frame.loc[bad, column].astype(str))][:3]
                 problems.append(
                     f"column {column!r} has {int(bad.sum())} missing or non-numeric value(s) "
-                    f"({_ids(frame, spec, bad.to_numpy())}); give finite numbers"
+                    f"({_ids(frame, spec, bad.to_numpy())}; got {', '.join(given)}); give finite "
+                    "numbers (a point as decimal mark, no spaces)"
                 )
             elif column in spec.non_negative and (values < 0).any():
                 neg = (values < 0).to_numpy()

@@ -241,18 +241,23 @@ def _check_sites(
             and not catalogue[model].panoramic
             and not (np.isfinite(orient) and -360.0 <= orient <= 360.0)
         ):
+            given = "missing" if not np.isfinite(orient) else f"{orient:g}"
             problems.append(
                 f"site {site_id}: existing {model!r} camera needs existing_orientation_deg, a "
-                "compass bearing in 0..360 (0 = north, clockwise)"
+                f"compass bearing in 0..360 (0 = north, clockwise; got {given})"
             )
             break
     facade = sites["mount_type"].eq("facade") & sites["building_id"].notna()
     known = set(buildings["building_id"].astype(str)) if "building_id" in buildings else set()
     unknown = sorted(set(sites.loc[facade, "building_id"].astype(str)) - known)
     if unknown:
+        made_up = len(buildings) and buildings["building_id"].astype(str).str.fullmatch(
+            r"buildings-\d+").all()
+        hint = ("the buildings layer has no building_id column (its ids were made up): add it "
+                "or rename its id column" if made_up else "fix the id or clear it")
         problems.append(
             f"façade mount(s) refer to building_id {', '.join(unknown[:5])}, not in the buildings "
-            "layer; fix the id or clear it"
+            f"layer; {hint}"
         )
     outside = ~_near(sites, areas)
     if outside.any():

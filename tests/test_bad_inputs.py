@@ -134,11 +134,13 @@ CASES: dict[str, tuple[str, tuple[str, ...]]] = {
     "demand_points_unknown_area": (V, ("dp.gpkg", "unknown area id(s) nowhere", "leave it empty")),
     # (GeoPandas' warning about the mixed column had made the message three lines)
     "areas_population_mixed_text": (V, ("areas.geojson", "column 'population'",
-                                        "non-numeric", "give finite numbers")),
+                                        "non-numeric", "got '1 200'", "give finite numbers")),
     "buildings_kind_unknown": (V, ("buildings.gpkg", "column 'kind' has value(s) 'bostad' (b1)",
                                    "use one of residential, commercial, public, other")),
     "areas_overlapping": (V, ("areas.geojson", "areas east and west overlap by 1,200 m² (50 % "
                               "of the smaller)", "cut the overlap or merge them")),
+    "buildings_no_id_for_facade": (V, ("sites.gpkg", "refer to building_id b1",
+                                       "the buildings layer has no building_id column")),
     "sites_no_geometry": (V, ("sites.csv", "the sites layer has no geometry",
                               "save it as a GeoPackage or GeoJSON layer")),
     "sites_approximate_not_yes_no": (V, ("sites.gpkg", "column 'approximate'", "'maybe'",

@@ -69,7 +69,7 @@ def test_all_problems_of_a_layer_are_reported_together():
         check_layer(frame, AREAS, crs=CRS, where="areas.gpkg")
     msg = str(err.value)
     assert msg.startswith("areas.gpkg: areas layer: ")
-    assert "column 'population' has 1 missing or non-numeric value(s) (a1)" in msg
+    assert "column 'population' has 1 missing or non-numeric value(s) (a1; got 'many')" in msg
     assert "duplicate area_id values: a1" in msg
 
 
