@@ -479,6 +479,15 @@ def plan_from_inputs(
 _PREPARATION_KEYS = ("crs", "data", "demand", "coverage")
 
 
+def same_preparation(a: Scenario, b: Scenario) -> bool:
+    """Whether ``b`` can be solved from ``a``'s preparation (:func:`solve_prepared`)."""
+    try:
+        _check_same_preparation(a, b)
+    except InputError:
+        return False
+    return True
+
+
 def _check_same_preparation(a: Scenario, b: Scenario) -> None:
     for key in _PREPARATION_KEYS:
         if getattr(a, key) != getattr(b, key):

@@ -18,11 +18,20 @@ def test_compare_budgets_on_the_tiny_town(tiny_town, tmp_path):
     assert areas.loc["west", "share_a"] == 0.0 and areas.loc["west", "share_change"] > 0
 
 
-def test_compare_command_with_a_variant(tiny_town, tmp_path):
+def test_compare_command_with_a_variant(tiny_town, tmp_path, capsys):
     text = tiny_town.read_text() + "\n[variants.double]\nbudget.total_sek = 60000\n"
     tiny_town.write_text(text)
     out = tmp_path / "cmp"
-    assert main(["-q", "compare", str(tiny_town), f"{tiny_town}#double", "--out", str(out)]) == 0
+    assert main(["compare", str(tiny_town), f"{tiny_town}#double", "--out", str(out)]) == 0
+    # each plan's line (status and gap; only the area table had been printed)
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("A tiny: 1 new + 0 existing cameras, spent 30,000 of 30,000 SEK")
+    assert lines[1].startswith("B tiny:double: ") and "optimal (gap 0.00 %)" in lines[1]
+    # B solved from A's preparation is the plan B planned alone
+    alone = tmp_path / "alone"
+    assert main(["-q", "plan", str(tiny_town), "--variant", "double", "--out", str(alone)]) == 0
+    for name in ("cameras.geojson", "permits.csv", "areas.geojson"):
+        assert (alone / name).read_bytes() == (out / "b" / name).read_bytes()
     assert sorted(p.name for p in out.iterdir()) == ["a", "areas.csv", "b", "cameras.csv", "compare.html"]
     cams = pd.read_csv(out / "cameras.csv")
     assert cams["change"].tolist() == ["added"]
