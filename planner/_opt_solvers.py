@@ -162,6 +162,7 @@ def run_mip(
     offset: float = 0.0,
     node_limit: int | None = None,
     scip_extra: str = "",
+    gap: float = 0.0,
 ) -> MipOutcome:
     """Solve ``max/min objective @ v`` over ``arrays`` with an OR-Tools solver.
 
@@ -191,6 +192,8 @@ def run_mip(
         outcome is then ``"feasible"`` unless the search finished within it).
     scip_extra
         SCIP only: further settings, one ``name = value`` per line (e.g. :data:`SHALLOW_SCIP`).
+    gap
+        CP-SAT only: its relative gap limit (SCIP's comes in ``scip_extra``).
     """
     lb, ub, integer, matrix, row_lb, row_ub = arrays
     if solver == "cpsat":
@@ -218,7 +221,7 @@ def run_mip(
         runner.set_solver_specific_parameters(_scip_settings(f"{CTRL_C_TO_PYTHON}{nodes}{extra}"))
     elif solver == "cpsat":
         runner.set_solver_specific_parameters(
-            f"num_workers:{int(workers)},relative_gap_limit:0,absolute_gap_limit:1e-9,"
+            f"num_workers:{int(workers)},relative_gap_limit:{gap!r},absolute_gap_limit:1e-9,"
             f"mip_wanted_precision:{CPSAT_PRECISION:g},catch_sigint_signal:false"
         )
     finished, wall = _guarded(solver, lambda: runner.solve(helper), runner.interrupt_solve,
@@ -540,8 +543,11 @@ def solve_mip(
     scip_extra: str = "",
     heuristics: gscip_pb2.GScipParameters.MetaParamValue.ValueType = (
         gscip_pb2.GScipParameters.DEFAULT_META_PARAM_VALUE),
+    gap: float = 0.0,
 ) -> MipOutcome:
     """A MIP of the optimiser: SCIP through MathOpt (:func:`run_scip`), else :func:`run_mip`.
+
+    ``gap``: stop at this relative gap (SCIP's ``limits/gap``, CP-SAT's ``relative_gap_limit``).
 
     One path for SCIP, which also lets a caller choose SCIP's primal-heuristics emphasis
     (``heuristics``, e.g. :data:`CUTOFF_QUERY_HEURISTICS` for the tie-break's stages); pywraplp's
@@ -553,8 +559,8 @@ def solve_mip(
         started = time.perf_counter()
         try:
             return run_scip(arrays, objective, time_limit=time_limit, offset=offset,
-                            scip_extra=scip_extra, hint=hint, maximize=maximize,
-                            heuristics=heuristics)
+                            scip_extra=_with_gap(scip_extra, gap), hint=hint,
+                            maximize=maximize, heuristics=heuristics)
         except SolverError as exc:
             logger.warning("SCIP through MathOpt failed (%s); solving through pywraplp", exc)
         time_limit -= time.perf_counter() - started  # the failed run counts against the limit
@@ -562,7 +568,12 @@ def solve_mip(
             return MipOutcome("unknown", np.zeros(0), float("nan"), _no_bound(maximize),
                               time.perf_counter() - started)
     return run_mip(arrays, objective, solver=solver, time_limit=time_limit, maximize=maximize,
-                   hint=hint, workers=workers, offset=offset, scip_extra=scip_extra)
+                   hint=hint, workers=workers, offset=offset,
+                   scip_extra=_with_gap(scip_extra, gap), gap=gap)
+
+
+def _with_gap(scip_extra: str, gap: float) -> str:
+    return f"{scip_extra}\nlimits/gap = {gap!r}".strip() if gap > 0 else scip_extra
 
 
 def reduced_cost_fixing(

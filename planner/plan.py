@@ -420,6 +420,7 @@ def solve_prepared(prepared: Prepared, scenario: Scenario | None = None) -> Plan
             problem,
             time_limit=scenario.solver.time_limit_s,
             backend="scip" if scenario.solver.backend == "auto" else scenario.solver.backend,
+            gap=scenario.solver.gap,
         )
     except InfeasibleError as exc:
         raise _infeasible(scenario, prepared, exc) from None

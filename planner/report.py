@@ -62,6 +62,7 @@ _STOPPED = {
     "(reproducible)",
     "time limit": "stopped by the time limit (may differ on another machine: raise "
     "solver.time_limit_s)",
+    "gap limit": "stopped within the gap solver.gap asked for (reproducible)",
 }
 
 

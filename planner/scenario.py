@@ -121,6 +121,8 @@ class SolverConfig(_Frozen):
 
     backend: Literal["auto", "scip", "cpsat", "greedy"] = "auto"
     time_limit_s: float = Field(default=60.0, gt=0, le=86_400)
+    #: Stop once the plan is proven within this relative gap of the best (0: prove the best).
+    gap: float = Field(default=0.0, ge=0, lt=0.5)
 
 
 class Scenario(_Frozen):

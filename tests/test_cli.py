@@ -324,3 +324,21 @@ def test_a_plan_without_cameras_says_why(tiny_town, tmp_path, caplog):
     assert main(["-q", "plan", str(tiny_town), "--set", "constraints.privacy=off", "--out",
                  str(plain)]) == 0
     assert json.loads((plain / "summary.json").read_text())["notes"] == []
+
+
+def test_solver_gap_reaches_the_optimiser(tiny_town, tmp_path, monkeypatch):
+    from planner import plan as plan_module
+
+    seen = []
+    real = plan_module.solve
+
+    def spy(problem, **kwargs):
+        seen.append(kwargs["gap"])
+        return real(problem, **kwargs)
+
+    monkeypatch.setattr(plan_module, "solve", spy)
+    assert main(["-q", "plan", str(tiny_town), "--set", "solver.gap=0.05", "--out",
+                 str(tmp_path / "out")]) == 0
+    assert seen == [0.05]
+    settings = json.loads((tmp_path / "out" / "summary.json").read_text())["settings"]
+    assert settings["solver"]["gap"] == 0.05

@@ -718,3 +718,31 @@ def test_maxmin_stage_stopped_by_the_time_limit_keeps_the_share_it_found(
     assert result.min_share == 0.5 and result.objective == 2.5
     # unproven: stage 1 did not show that no plan has a larger share
     assert (result.status, result.stopped_by) == ("feasible", "time limit")
+
+
+def _random_cover(seed: int, n_rows: int = 400, n_options: int = 80) -> CoverageProblem:
+    rng = np.random.default_rng(seed)
+    a = sp.random(n_rows, n_options, density=0.05, random_state=seed, format="csc")
+    a.data = rng.choice([0.25, 0.5, 1.0], size=a.nnz)
+    return CoverageProblem(coverage=a, weights=rng.integers(1, 20, n_rows).astype(float),
+                           costs=np.ones(n_options), budget=12)
+
+
+def test_gap_limit_stops_within_the_gap_and_says_so() -> None:
+    problem = _random_cover(3)
+    exact = solve(problem, 60.0)
+    assert (exact.status, exact.stopped_by) == ("optimal", "proof")
+    quick = solve(problem, 60.0, gap=0.2)
+    assert (quick.status, quick.stopped_by) == ("feasible", "gap limit")
+    assert quick.tie_break == "not applied (gap limit)"
+    assert quick.bound >= exact.objective - 1e-9  # a valid bound ...
+    assert quick.objective >= (1 - 0.2) * quick.bound - 1e-9  # ... that the plan is within
+    assert validate_plan(problem, quick.chosen).objective == pytest.approx(quick.objective)
+    again = solve(problem, 60.0, gap=0.2)  # reproducible
+    assert again.chosen.tolist() == quick.chosen.tolist()
+
+
+@pytest.mark.parametrize("gap", [-0.1, 0.5, float("nan"), "x"])
+def test_gap_must_be_a_relative_gap(gap: Any) -> None:
+    with pytest.raises(InputError, match=r"^gap: expected a relative gap in \[0, 0\.5\)"):
+        solve(_random_cover(1, 20, 5), 10.0, gap=gap)

@@ -68,6 +68,7 @@ def test_defaults_documented_in_readme_hold():
             r"constraints\.privacy: Input should be 'off', 'exclude' or 'penalty'",
         ),
         ({"demand__grid_spacing_m": 0.1}, r"demand\.grid_spacing_m"),
+        ({"solver__gap": 0.5}, r"key solver\.gap: Input should be less than 0\.5 \(got 0\.5\)"),
     ],
 )
 def test_bad_values_name_the_key_and_the_expected_form(change, pattern):
