@@ -670,7 +670,10 @@ def _solve(problem: CoverageProblem, started: float, time_limit: float, *, backe
             incumbent = greedy_plan if integral is None else integral
             work = _fixed_model(problem, built, lp, integral_value if integral is not None
                                 else _value(problem, built, greedy_plan), fixings)
-            if integral is None and _n_vars(work) > LARGE_MODEL_VARS:
+            if integral is None and _n_vars(work) > LARGE_MODEL_VARS and gap > 0 and (
+                    lp_bound - _value(problem, built, greedy_plan) <= gap * abs(lp_bound)):
+                stop = "gap limit"  # greedy's plan is within the gap: no neighbourhood search
+            elif integral is None and _n_vars(work) > LARGE_MODEL_VARS:
                 incumbent, timed_out = _lp_neighbourhood(problem, built, lp, greedy_plan,
                                                          solver, remaining(), workers)
                 stop = "time limit" if timed_out else "work limit"
@@ -700,6 +703,7 @@ def _solve(problem: CoverageProblem, started: float, time_limit: float, *, backe
         return _result(problem, red.keep[incumbent], bound, "optimal" if proven else "feasible",
                        backend if lp is not None else "greedy", started, red,
                        "not applied (large model: the LP optimum is a plan)" if integral is not None
+                       else f"not applied (gap limit: greedy's plan{swaps})" if stop == "gap limit"
                        else f"not applied (large model: best plan of the LP neighbourhood{swaps})"
                        if lp is not None else "not applied (large model, LP unfinished)",
                        stop="proof" if proven else stop)
