@@ -31,6 +31,6 @@ def test_every_documented_stop_has_a_report_line():
 
     doc = SolveResult.__doc__ or ""
     documented = set(re.findall(r'``"([a-z ]+)"``', doc.split("stopped_by", 1)[1]))
-    assert documented == {"proof", "heuristic", "work limit", "numerics", "time limit"}
+    assert documented == {"proof", "heuristic", "work limit", "numerics", "gap limit", "time limit"}
     assert set(_STOPPED) == documented
     assert "reproducible" in _STOPPED["numerics"] and "time_limit_s" in _STOPPED["time limit"]
