@@ -81,6 +81,7 @@ from planner._opt_solvers import (
 from planner._opt_tiebreak import (
     STAGE_SCIP,
     TIE_RTOL,
+    lexicographic,
     one_positive_cost,
     size_weight,
     tie_break,
@@ -125,6 +126,8 @@ MAX_TIME_LIMIT_S = 7 * 24 * 3600.0
 SHARE_SLACK = 1e-9
 #: Max-min with CP-SAT (integer variables only): the share variable counts steps of 1 / SHARE_STEPS.
 SHARE_STEPS = 1_000_000
+#: How the tie-break ended when one MIP gave the optimum and the winner (``lexicographic``).
+LEXICOGRAPHIC = "exact (least cost, fewest options, least index sum; with the optimum, one MIP)"
 
 
 @dataclass(frozen=True, eq=False)
@@ -747,6 +750,21 @@ def _solve(problem: CoverageProblem, started: float, time_limit: float, *, backe
         outcome = MipOutcome("optimal", _hint(work, _map_plan(built, integral, work)),
                              integral_value - work.offset, lp_bound, 0.0)
     else:
+        if (tie_break and gap == 0 and share is None and solver == "scip" and not shallow
+                and incumbent is not None and lp is not None and problem.labels is None
+                and hint is not None):
+            # one cost per option and a whole-numbered objective: the optimum and the
+            # tie-break's winner in one MIP, verified (else the proof MIP and the tie-break)
+            value = _value(problem, built, incumbent)
+            found = lexicographic(
+                arrays, work.objective, work.offset, len(work.x),
+                np.asarray(problem.costs, dtype=np.float64)[work.red.keep], problem.budget,
+                work.red.keep, value, min(lp_bound, _trivial_bound(problem)), hint,
+                lambda mask: validate_plan(problem, work.red.keep[mask]).objective,
+                deadline=deadline, scip_extra=branching)
+            if found is not None:
+                return _result(problem, work.red.keep[found[0]], found[1], "optimal", backend,
+                               started, work.red, LEXICOGRAPHIC, stop="proof")
         outcome = solve_mip(arrays, work.objective, solver=solver, time_limit=remaining(),
                             hint=hint, workers=workers, offset=work.offset, scip_extra=mip_extra,
                             heuristics=heuristics, gap=gap)

@@ -634,6 +634,9 @@ def test_deep_plans_with_one_cost_drop_knapsack_cuts_and_equal_brute_force(
     # runs without Gomory and aggregation cuts, with costs that differ it keeps them; both give
     # the rule's winner
     monkeypatch.setattr(optimize, "SHALLOW_PLAN_OPTIONS", 0)
+    # (the proof MIP's settings: one-cost plans would otherwise mostly take the one-MIP path of
+    # tests/test_opt_lexicographic.py, which has the same cut settings)
+    monkeypatch.setattr(optimize, "lexicographic", lambda *a, **k: None)
     settings_of: list[str] = []
     real = optimize.solve_mip
 
