@@ -59,8 +59,16 @@ class DemandConfig(_Frozen):
     @field_validator("areas", mode="before")
     @classmethod
     def _areas_form(cls, value: Any) -> Any:
-        if isinstance(value, list):
-            return tuple(value)
+        # (pydantic's own message had named both forms in its internal notation:
+        # "key demand.areas.literal['all']: ... | key demand.areas.tuple[str, ...]: ...")
+        if isinstance(value, str) and value != "all":
+            raise ValueError(f'give "all" or a list of area ids, e.g. ["{value}"]')
+        if isinstance(value, (list, tuple)):
+            if any(isinstance(v, (dict, list, tuple, bool)) or v is None for v in value):
+                raise ValueError('give a list of area ids, e.g. ["0483C1010", "0483C1020"]')
+            return tuple(str(v) for v in value)  # (ids are text: 1 is area "1")
+        if not isinstance(value, str):
+            raise ValueError('give "all" or a list of area ids, e.g. ["0483C1010"]')
         return value
 
 

@@ -69,6 +69,11 @@ def test_defaults_documented_in_readme_hold():
         ),
         ({"demand__grid_spacing_m": 0.1}, r"demand\.grid_spacing_m"),
         ({"solver__gap": 0.5}, r"key solver\.gap: Input should be less than 0\.5 \(got 0\.5\)"),
+        # (pydantic's message had named "literal['all']" and "tuple[str, ...]")
+        ({"demand__areas": "east"},
+         r'^[^|]*key demand\.areas: give "all" or a list of area ids, e\.g\. \["east"\] '
+         r"\(got 'east'\)$"),
+        ({"demand__areas": [["a"]]}, r"key demand\.areas: give a list of area ids"),
     ],
 )
 def test_bad_values_name_the_key_and_the_expected_form(change, pattern):
@@ -128,3 +133,9 @@ def test_relative_paths_resolve_against_the_scenario_file(tmp_path):
     s = load_scenario(f)
     assert s.data.areas.resolve() == (tmp_path / "d" / "a.geojson").resolve()
     assert s.data.sites.resolve() == (folder / "s.gpkg").resolve()
+
+
+def test_demand_area_ids_given_as_numbers_are_text():
+    # area ids are text in every layer (a numeric id 1 is read as "1")
+    assert make(demand__areas=[1, "0483C1010"]).demand.areas == ("1", "0483C1010")
+    assert make(demand__areas="all").demand.areas == "all"
