@@ -185,8 +185,39 @@ def read_layer(
             "give a GeoJSON, GeoPackage, FlatGeobuf or Shapefile"
         ) from None
     if path.suffix.lower() == ".shp":
-        frame = _full_names(frame, spec)
+        frame = _full_names(_utf8_shapefile(path, layer, frame), spec)
     return check_layer(frame, spec, crs=crs, where=str(path))
+
+
+def _utf8_as_latin1(value: object) -> bool:
+    """Text that is UTF-8 read as Latin-1 ("Nävertorp" read as "NÃ¤vertorp")."""
+    if not isinstance(value, str) or value.isascii():
+        return False
+    try:
+        return value.encode("latin-1").decode("utf-8") != value
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return False
+
+
+def _utf8_shapefile(path: Path, layer: str | None, frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """A Shapefile without a ``.cpg`` whose text reads as UTF-8 read as Latin-1: read as UTF-8.
+
+    GDAL reads such a file as Latin-1 (the DBF standard); saved as UTF-8, "Nävertorp Östra" had
+    become "NÃ¤vertorp Ã–stra" in every output, the permit dossier included.
+    """
+    if any(path.with_suffix(s).exists() for s in (".cpg", ".CPG")):
+        return frame
+    text = frame.select_dtypes(include=["object", "string"])
+    if not any(_utf8_as_latin1(v) for c in text.columns if c != frame.geometry.name
+               for v in text[c]):
+        return frame
+    try:
+        again = gpd.read_file(path, layer=layer, engine="pyogrio", encoding="UTF-8")
+    except Exception:  # not UTF-8 after all: keep GDAL's reading
+        return frame
+    log.warning("%s: no .cpg file; its text is UTF-8 and was read as such (add a .cpg with "
+                "'UTF-8' to say so)", path)
+    return again
 
 
 #: How a scenario names one layer of a file that holds several (QGIS's data source syntax).

@@ -276,3 +276,21 @@ def test_area_overlaps_below_one_percent_are_slivers_and_pass():
     areas = areas.set_geometry([square(X0, Y0), square(X0, Y0 - 98.0)], crs=CRS)
     with pytest.raises(InputError, match=r"^f: areas a1 and a2 overlap by 200 m² \(2 % of the "):
         _check_overlaps(areas, where="f")
+
+
+def test_utf8_shapefile_without_cpg_is_read_as_utf8(tmp_path):
+    # saved as UTF-8 without a .cpg, GDAL reads Latin-1: "Nävertorp Östra" had become
+    # "NÃ¤vertorp Ã–stra" in every output
+    frame = areas_frame(name=["Nävertorp Östra", "Strängnäs"])
+    frame.to_file(tmp_path / "areas.shp", engine="pyogrio")  # UTF-8, with a .cpg
+    (tmp_path / "areas.cpg").unlink()
+    assert not (tmp_path / "areas.cpg").exists()
+    raw = gpd.read_file(tmp_path / "areas.shp", engine="pyogrio")
+    assert raw["name"].iloc[0] != "Nävertorp Östra"  # what GDAL gives without help
+    assert read_layer(tmp_path / "areas.shp", AREAS, crs=CRS)["name"].tolist() == [
+        "Nävertorp Östra", "Strängnäs"]
+    # text that is not UTF-8 read as Latin-1 is left alone
+    from planner.io import _utf8_as_latin1
+
+    assert not _utf8_as_latin1("Nävertorp") and not _utf8_as_latin1("plain")
+    assert _utf8_as_latin1("NÃ¤vertorp")
