@@ -370,8 +370,10 @@ NOTES = """Notes:
   LP's support and the greedy plan) and stop there with the LP bound; the others go to SCIP on
   the rest, warm-started, with most-infeasible branching when a plan holds at most 12 options;
   then the tie-break (least cost, fewest options, least index sum: one SCIP query with the
-  optimum as objective limit when the optimum is unique, up to three more MIPs otherwise). *no tie-break* is the same without that
-  last step (still proven optimal). *MIP path* (only where the planner enumerated) is the default
+  optimum as objective limit when the optimum is unique, up to three more MIPs otherwise;
+  with one cost for every option and a whole-numbered objective, deeper plans get the
+  optimum and the tie-break's winner from one MIP, verified against SCIP's dual bound). *no
+  tie-break* is the same with neither (the proof MIP alone; still proven optimal). *MIP path* (only where the planner enumerated) is the default
   with enumeration switched off. *compact MIP* is the textbook model (one level variable per
   demand row and level, no merging, no fixing) on the same SCIP. spopt builds its dense N x M
   MCLP in Python and solves with CBC.
