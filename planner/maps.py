@@ -373,6 +373,8 @@ def map_html(
     if offline is None:
         offline = _wants_offline(root)
     html = _stable_ids(root, root.render())
+    # the page's language, for screen readers and translation (Folium leaves it out)
+    html = html.replace("<!DOCTYPE html>\n<html>", '<!DOCTYPE html>\n<html lang="en">', 1)
     if offline:
         html = inline_assets(html, assets_dir=None if assets_dir is None else Path(assets_dir))
     return html

@@ -682,3 +682,7 @@ def test_offline_map_shows_the_buildings_as_its_reference() -> None:
 
     assert buildings(render_map(plan)).show is False
     assert buildings(render_map(plan, offline=True)).show is True
+
+
+def test_page_declares_its_language(toy_html: str) -> None:
+    assert toy_html.startswith('<!DOCTYPE html>\n<html lang="en">')
