@@ -251,12 +251,12 @@ def cmd_compare(args: argparse.Namespace) -> int:
     progress, close = _progress(args.quiet)
     try:
         prepared = prepare(a, progress=progress)
-        plan_a = solve_prepared(prepared, a)
+        plan_a = _named(lambda: solve_prepared(prepared, a), "A", args.a)
         # two variants of one scenario that differ only in budget, rules or solver share the
         # preparation (demand, coverage, privacy: 5 of Katrineholm's 20 s)
         if not same_preparation(a, b):
             prepared = prepare(b, progress=progress)
-        plan_b = solve_prepared(prepared, b)
+        plan_b = _named(lambda: solve_prepared(prepared, b), "B", args.b)
     finally:
         close()
     table = write_comparison(plan_a, plan_b, args.out, offline=args.offline)
@@ -266,6 +266,15 @@ def cmd_compare(args: argparse.Namespace) -> int:
         print(table.to_string(index=False))
         print(f"-> {args.out}")
     return EXIT_OK
+
+
+def _named(solve: Callable[[], Any], label: str, ref: str) -> Any:
+    """Run ``solve``; an infeasible plan says which of the two it is (``plan B (x.toml#eq)``)."""
+    try:
+        return solve()
+    except InfeasibleError as exc:
+        raise InfeasibleError(f"plan {label} ({ref}): {exc}", requirement=exc.requirement,
+                              labels=exc.labels, reach=exc.reach) from None
 
 
 def cmd_import(args: argparse.Namespace) -> int:

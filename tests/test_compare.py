@@ -64,3 +64,16 @@ def test_changes_table_matches_the_map_and_areas_of_b_keep_their_names(tiny_town
     assert areas.loc["west", "name"] == "West side" and areas.loc["west", "population"] == 400
     assert areas["population"].dtype.kind == "i"
     assert pd.isna(areas.loc["west", "share_a"]) and areas.loc["west", "share_change"] > 0
+
+
+def test_an_infeasible_plan_of_a_comparison_says_which(tiny_town, tmp_path, capsys):
+    # the message had named the scenario file only, not which of the two plans failed
+    text = tiny_town.read_text() + "\n[variants.fair]\nconstraints.equity_min_share = 0.9\n"
+    tiny_town.write_text(text)
+    code = main(["-q", "compare", str(tiny_town), f"{tiny_town}#fair", "--out",
+                 str(tmp_path / "cmp")])
+    err = capsys.readouterr().err
+    assert code == 2 and err.count("\n") == 1
+    assert err.startswith(f"planner: infeasible: plan B ({tiny_town}#fair): ")
+    assert "key constraints.equity_min_share=0.9 cannot be met" in err
+    assert not (tmp_path / "cmp").exists()
