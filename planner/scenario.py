@@ -8,6 +8,7 @@ and the expected form.
 
 from __future__ import annotations
 
+import difflib
 import itertools
 import math
 import tomllib
@@ -254,6 +255,17 @@ def _flatten(table: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
     return out
 
 
+def _known_keys(table: list[str]) -> list[str]:
+    """The keys a scenario table may hold (its model's fields), for spelling suggestions."""
+    model: Any = Scenario
+    for part in table:
+        field = model.model_fields.get(part) if hasattr(model, "model_fields") else None
+        model = field.annotation if field is not None else None
+        if model is None:
+            return []
+    return list(getattr(model, "model_fields", {}))
+
+
 def _set_dotted(raw: dict[str, Any], dotted: str, value: Any, *, where: str) -> None:
     parts = dotted.split(".")
     node: Any = raw
@@ -262,7 +274,10 @@ def _set_dotted(raw: dict[str, Any], dotted: str, value: Any, *, where: str) -> 
             raise InputError(f"{where}: override {dotted!r}: no table {part!r}; see the README")
         node = node[part]
     if not isinstance(node, dict) or parts[-1] not in node:
-        raise InputError(f"{where}: override {dotted!r}: unknown key; see the README")
+        known = [k for k in _known_keys(parts[:-1]) if isinstance(node, dict)]
+        close = difflib.get_close_matches(parts[-1], known, n=1)
+        hint = f"did you mean {'.'.join([*parts[:-1], close[0]])}?" if close else "see the README"
+        raise InputError(f"{where}: override {dotted!r}: unknown key; {hint}")
     node[parts[-1]] = value
 
 

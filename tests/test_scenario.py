@@ -139,3 +139,11 @@ def test_demand_area_ids_given_as_numbers_are_text():
     # area ids are text in every layer (a numeric id 1 is read as "1")
     assert make(demand__areas=[1, "0483C1010"]).demand.areas == ("1", "0483C1010")
     assert make(demand__areas="all").demand.areas == "all"
+
+
+def test_a_misspelt_override_gets_the_nearest_key():
+    with pytest.raises(InputError, match=r"override 'budget\.totl_sek': unknown key; did you "
+                                         r"mean budget\.total_sek\?$"):
+        make().with_overrides({"budget.totl_sek": 5})
+    with pytest.raises(InputError, match=r"override 'solver\.qq': unknown key; see the README$"):
+        make().with_overrides({"solver.qq": 5})
