@@ -411,7 +411,7 @@ def solve_prepared(prepared: Prepared, scenario: Scenario | None = None) -> Plan
     t0 = time.perf_counter()
     prepared_s = sum(prepared.timings.values())  # (a privacy level first needed now counts below)
     scenario = prepared.scenario if scenario is None else scenario
-    _check_same_preparation(prepared.scenario, scenario)
+    check_same_preparation(prepared.scenario, scenario)
     problem = _problem(scenario, prepared)
     _check_budget(scenario, problem)
     t = time.perf_counter()
@@ -483,13 +483,14 @@ _PREPARATION_KEYS = ("crs", "data", "demand", "coverage")
 def same_preparation(a: Scenario, b: Scenario) -> bool:
     """Whether ``b`` can be solved from ``a``'s preparation (:func:`solve_prepared`)."""
     try:
-        _check_same_preparation(a, b)
+        check_same_preparation(a, b)
     except InputError:
         return False
     return True
 
 
-def _check_same_preparation(a: Scenario, b: Scenario) -> None:
+def check_same_preparation(a: Scenario, b: Scenario) -> None:
+    """Refuse ``b`` unless it can be solved from ``a``'s preparation (budget, rules, solver)."""
     for key in _PREPARATION_KEYS:
         if getattr(a, key) != getattr(b, key):
             raise InputError(

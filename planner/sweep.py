@@ -8,6 +8,7 @@ deterministic.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import math
 from collections.abc import Callable, Sequence
@@ -22,7 +23,7 @@ import pandas as pd
 from planner._plan_types import Plan
 from planner.errors import InfeasibleError, InputError, SolverError, missing_package
 from planner.io import atomic_dir, write_csv
-from planner.plan import Prepared, prepare, solve_prepared
+from planner.plan import Prepared, check_same_preparation, prepare, solve_prepared
 from planner.scenario import Scenario
 
 log = logging.getLogger(__name__)
@@ -128,6 +129,7 @@ def run_sweep(
     workers: int | None = None,
     progress: Callable[[str, int, int], None] | None = None,
     connect_timeout: float = 10.0,
+    prepared: Prepared | None = None,
 ) -> SweepResult:
     """Solve ``scenario`` for every budget.
 
@@ -146,6 +148,10 @@ def run_sweep(
         Optional callback ``progress(step, done, total)``.
     connect_timeout
         Seconds to wait for the Dask scheduler to answer.
+    prepared
+        A preparation of ``scenario`` (:func:`planner.plan.prepare`) to solve from instead of
+        preparing it again (a notebook that planned the scenario already); it must fit
+        ``scenario`` (only budget, constraints and solver may differ).
     """
     if workers is not None and (isinstance(workers, bool) or not isinstance(workers, int)
                                 or workers < 1):
@@ -161,7 +167,11 @@ def run_sweep(
     # preparation (it had been told after it, 40 s in, and "no workers" ended in exit 1)
     client, own = _connect(scheduler, connect_timeout) if scheduler is not None else (None, False)
     try:
-        prepared = prepare(scenario, progress=progress)
+        if prepared is None:
+            prepared = prepare(scenario, progress=progress)
+        else:  # (each budget is solved with this scenario's rules, on that preparation)
+            check_same_preparation(prepared.scenario, scenario)
+            prepared = dataclasses.replace(prepared, scenario=scenario)
         new = ~prepared.options["existing"].to_numpy(dtype=bool)
         cheapest = float(prepared.options.loc[new, "cost_sek"].min()) if new.any() else 0.0
         if budgets[0] < cheapest:  # (each plan would refuse it, naming budget.total_sek)

@@ -162,3 +162,21 @@ def test_a_budget_below_every_camera_names_the_sweep(tiny_town, tmp_path, capsys
     assert capsys.readouterr().err.strip() == (
         "planner: error: --budgets: 100 SEK is below the cheapest camera option (30,000 SEK); "
         "start the sweep at 30,000 SEK or more")
+
+
+def test_sweep_from_a_preparation_is_the_same_sweep(tiny_town):
+    # a notebook that planned the scenario already hands its preparation to the sweep (it had
+    # prepared again); the sweep solves with the scenario's own rules on it
+    from planner.plan import prepare
+
+    scenario = load_scenario(tiny_town)
+    budgets = [30_000, 60_000]
+    prepared = prepare(scenario.with_overrides({"constraints.min_spacing_m": 500}))
+    given = run_sweep(scenario, budgets, workers=1, prepared=prepared)
+    fresh = run_sweep(scenario, budgets, workers=1)
+    for a, b in zip(given.plans, fresh.plans, strict=True):
+        assert a.cameras["option_id"].tolist() == b.cameras["option_id"].tolist()
+        assert a.summary["settings"] == b.summary["settings"]
+    other = load_scenario(tiny_town, overrides={"demand.grid_spacing_m": 20})
+    with pytest.raises(InputError, match="key demand differs from the prepared scenario"):
+        run_sweep(other, budgets, workers=1, prepared=prepared)
