@@ -170,11 +170,37 @@ def _set_title(m: Element, title: str) -> None:
         root.title = esc(title)
 
 
+#: Below these window sizes (CSS pixels) the legend, and below the second width also the summary
+#: panel, start folded: open, they had covered a quarter of a 1024 x 700 screen and the
+#: south-east areas under the legend.
+FOLD_LEGEND_BELOW = (1200, 800)
+FOLD_SUMMARY_BELOW_WIDTH = 800
+
+
+def _fold_on_small_screens(m: folium.Map | folium.plugins.DualMap) -> None:
+    """Fold the legend (and on narrow screens the summary) when the page opens small."""
+    width, height = FOLD_LEGEND_BELOW
+    script = (
+        "window.addEventListener('load', function () {  // (after the panels exist)\n"
+        f"  var small = window.innerWidth < {width} || window.innerHeight < {height};\n"
+        f"  var narrow = window.innerWidth < {FOLD_SUMMARY_BELOW_WIDTH};\n"
+        "  document.querySelectorAll('details.planner-legend').forEach(function (d) {\n"
+        "    if (small) { d.removeAttribute('open'); } });\n"
+        "  document.querySelectorAll('details.planner-summary').forEach(function (d) {\n"
+        "    if (narrow) { d.removeAttribute('open'); } });\n"
+        "});\n"
+    )
+    root = m.get_root()
+    if isinstance(root, Figure):
+        root.script.add_child(folium.Element(script))
+
+
 def _finish(m: folium.Map, bounds: list[list[float]] | None) -> None:
     folium.plugins.Fullscreen(position="topleft").add_to(m)
     folium.LayerControl(collapsed=False, position="topright").add_to(m)
     if bounds is not None:
         m.fit_bounds(bounds, padding=(20, 20), max_zoom=17)
+    _fold_on_small_screens(m)
 
 
 def render_map(
@@ -326,6 +352,7 @@ def compare_maps(
     bounds = _bounds(frames_b) or _bounds(frames_a)
     if bounds is not None:
         dual.fit_bounds(bounds, padding=(20, 20), max_zoom=17)
+    _fold_on_small_screens(dual)
     return dual
 
 

@@ -290,3 +290,26 @@ def test_compare_maps_are_synced(browser: Any, map_files: dict[str, Path]) -> No
         assert recorder.dialogs == [] and recorder.errors == [] and recorder.blocked == []
     finally:
         page.close()
+
+
+@pytest.mark.parametrize(("size", "legend_open", "summary_open"), [
+    ((1400, 900), True, True), ((1024, 700), False, True), ((768, 1024), False, False),
+])
+def test_panels_fold_on_small_screens(browser: Any, map_files: dict[str, Path],
+                                      size: tuple[int, int], legend_open: bool,
+                                      summary_open: bool) -> None:
+    # open, the legend had covered the south-east areas of a 1024 x 700 screen and the panels a
+    # quarter of it; they still open with a click
+    page = browser.new_page(viewport={"width": size[0], "height": size[1]})
+    Recorder(page, offline=False)  # (the CDN assets from the local copies, as open_map does)
+    try:
+        page.goto(map_files["normal"].as_uri(), wait_until="load")
+        page.wait_for_selector(".leaflet-container .leaflet-marker-pane .planner-camera")
+        is_open = "d => d.open"
+        assert page.locator("details.planner-legend").evaluate(is_open) is legend_open
+        assert page.locator("details.planner-summary").evaluate(is_open) is summary_open
+        if not legend_open:
+            page.locator("details.planner-legend > summary").click()
+            assert page.locator("details.planner-legend").evaluate(is_open) is True
+    finally:
+        page.close()
