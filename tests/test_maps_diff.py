@@ -112,7 +112,7 @@ def test_compare_maps_colours_by_status_and_lists_changes() -> None:
     for side in (left, right):
         existing = [layer for name, layer in side.items() if name.startswith("Existing")]
         assert [f["properties"]["color"] for f in existing[0].data["features"]] == ["gray"]
-    assert html.count("planner-legend") == 1
+    assert html.count(js('<details open class="planner-legend">')) == 1
     for words in ("added (in B only)", "removed (in A only)", "moved (same mount",
                   "unchanged", "existing camera"):
         assert js(words) in html
