@@ -17,6 +17,7 @@ import importlib.util
 import logging
 import math
 import sys
+import tomllib
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -211,6 +212,14 @@ def import_osm(
             if len(privacy) else privacy
         ),
     }
+    # areas no mount reaches (lamps mapped in one part of the extract only, or areas outside
+    # it) are named now, not found out at planning time
+    from planner.cameras import catalogue_from_dict
+    from planner.plan import warn_unreachable_areas
+
+    warn_unreachable_areas(layers["areas"], layers["sites"],
+                      catalogue_from_dict(tomllib.loads(catalogue), source="cameras.toml"),
+                      where=f"{src} (sites)")
     target = Path(out_dir)
     with atomic_dir(target) as tmp:
         for name, frame in layers.items():

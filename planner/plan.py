@@ -127,12 +127,12 @@ def load_inputs(scenario: Scenario) -> Inputs:
                 f"{', '.join(map(str, np.flatnonzero(outside)[:5]))}); move or delete them"
             )
     planned = _select_areas(areas, scenario)
-    _warn_unreachable(planned, sites, catalogue, where=str(data.sites))
+    warn_unreachable_areas(planned, sites, catalogue, where=str(data.sites))
     return Inputs(areas, planned, sites, buildings, privacy, points, catalogue,
                   files=prov.input_files(scenario))
 
 
-def _warn_unreachable(planned: gpd.GeoDataFrame, sites: gpd.GeoDataFrame,
+def warn_unreachable_areas(planned: gpd.GeoDataFrame, sites: gpd.GeoDataFrame,
                       catalogue: dict[str, CameraModel], *, where: str) -> list[str]:
     """Warn about planned areas no mount is within camera range of; return their ids.
 

@@ -428,3 +428,17 @@ def test_street_margin_zero_keeps_the_areas_as_mapped(tmp_path: Path) -> None:
     assert width[15.0] - width[0.0] == pytest.approx(30.0, abs=0.5)
     with pytest.raises(InputError, match="street_margin_m=-1"):
         import_osm(src, tmp_path / "bad", street_margin_m=-1.0)
+
+
+def test_an_area_no_mount_reaches_is_named_at_import(tmp_path: Path,
+                                                     caplog: pytest.LogCaptureFixture) -> None:
+    # lamps mapped in one part of the extract only: the other residential area got no mount
+    # and nothing said so until the plan covered none of it
+    nodes, ways = town([])
+    far = [(3000, -100), (100 + 3000, -100), (100 + 3000, 100), (3000, 100)]
+    nodes += [(700 + i, x, y, {}) for i, (x, y) in enumerate(far)]
+    ways.append((70, [700, 701, 702, 703, 700], {"landuse": "residential", "name": "Bortom"}))
+    with caplog.at_level(logging.WARNING, logger="planner.plan"):
+        import_osm(write_osm(tmp_path / "t.osm", nodes, ways), tmp_path / "out")
+    assert "1 planned area(s) have no mount within camera range" in caplog.text
+    assert "(Bortom)" in caplog.text and "(Testgården)" not in caplog.text
