@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 OUT    := maps/katrineholm
 SCENARIO := scenarios/katrineholm.toml
 
-.PHONY: map test lint bench data browser assets helsinki clean install install-test
+.PHONY: map test lint bench data browser assets helsinki clean install install-test screenshot
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -60,6 +60,10 @@ build/helsinki/scenario.toml: $(VENV)/.installed-test
 
 helsinki: build/helsinki/scenario.toml
 	$(BIN)/planner plan scenarios/helsinki-osm.toml --out maps/helsinki
+
+## screenshot: re-take docs/screenshot.png (the README's) from the default map
+screenshot: map browser assets $(VENV)/.installed-test
+	$(BIN)/python docs/screenshot.py
 
 ## bench: run the benchmarks (results go to benchmarks/RESULTS.md)
 bench: $(VENV)/.installed-test browser assets
