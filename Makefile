@@ -47,7 +47,7 @@ test: $(VENV)/.installed-test browser assets
 
 ## lint: ruff and mypy
 lint: $(VENV)/.installed-test
-	$(BIN)/ruff check planner tests benchmarks data
+	$(BIN)/ruff check planner tests benchmarks data docs
 	$(BIN)/mypy
 
 ## data: rebuild the default Katrineholm layers in data/ (deterministic)
