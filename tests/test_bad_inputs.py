@@ -62,7 +62,7 @@ CASES: dict[str, tuple[str, tuple[str, ...]]] = {
     "crs_geographic": (V, ("key crs", "'EPSG:4326' is not projected", "use e.g. 'EPSG:3006'")),
     "crs_unknown": (V, ("key crs", "unknown CRS 'EPSG:999999'", "use e.g. 'EPSG:3006'")),
     "variant_unknown": (V, ("scenario.toml", "no variant 'nope'", "known variants: none")),
-    "variant_bad_key": (V, ("[variants.x]", "'budget.totl'", "unknown key", "README")),
+    "variant_bad_key": (V, ("[variants.x]", "'budget.totl'", "unknown key", "did you mean budget.total_sek?")),
     "set_unknown_key": (V, ("override 'budget.nope'", "unknown key", "README")),
     "set_no_equals": (V, ("--set 'budget.total_sek'", "expected KEY=VALUE")),
     "set_bad_value": (V, ("key coverage.night", "'maybe'", "write true or false")),
