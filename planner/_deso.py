@@ -78,8 +78,9 @@ def read_stats(path: Path, kommun: str) -> pd.DataFrame:
     missing = [c for c in ("deso", *DESO_STATS) if c not in stats.columns]
     if short and missing:
         raise InputError(f"{path}: statistics lack column(s) {', '.join(missing)}; needed: deso, "
-                         f"{', '.join(DESO_STATS)} (the last three may be given as SCB's "
-                         "counts: foreign_background, unemployed_16_64 and labour_force_16_64, "
+                         f"{', '.join(DESO_STATS)} (the three shares may be given as SCB's "
+                         "counts instead: foreign_background with pop_total_2022, "
+                         "unemployed_16_64 and labour_force_16_64, "
                          "dwellings_hyresratt/bostadsratt/aganderatt/tenure_unknown), or deso, "
                          f"{', '.join(DESO_STATS.values())}")
     if short:

@@ -386,8 +386,8 @@ def check_layer(
             frame[column] = id_text(frame[column])
     for column in spec.labels:
         if column in frame.columns and spec.id_column is not None:
-            text = id_text(frame[column])
-            frame[column] = text.where(text.notna(), frame[spec.id_column])
+            text = id_text(frame[column]).str.strip()
+            frame[column] = text.where(text.notna() & text.ne(""), frame[spec.id_column])
     for column, default in spec.defaults:
         if column not in frame.columns:
             frame[column] = default

@@ -738,6 +738,7 @@ def _solve(problem: CoverageProblem, started: float, time_limit: float, *, backe
             logger.info("LP-neighbourhood plan is worth the LP bound %.6g: no MIP", lp_bound)
             integral, integral_value = incumbent, value
     if (gap > 0 and integral is None and incumbent is not None and share is None
+            and np.isfinite(lp_bound)  # (no LP bound, no gap: inf <= inf had passed)
             and lp_bound - _value(problem, built, incumbent) <= gap * abs(lp_bound)):
         # within the gap asked for already: no MIP (greedy's or the neighbourhood's plan)
         logger.info("plan within %.3g of the LP bound %.6g: no MIP (gap limit %.3g)",
@@ -761,7 +762,9 @@ def _solve(problem: CoverageProblem, started: float, time_limit: float, *, backe
                 np.asarray(problem.costs, dtype=np.float64)[work.red.keep], problem.budget,
                 work.red.keep, value, min(lp_bound, _trivial_bound(problem)), hint,
                 lambda mask: validate_plan(problem, work.red.keep[mask]).objective,
-                deadline=deadline, scip_extra=branching)
+                # half the time left: should it not finish, the proof MIP gets the rest (it had
+                # been left 0.05 s and the plan had been greedy's)
+                deadline=time.perf_counter() + remaining() / 2, scip_extra=branching)
             if found is not None:
                 return _result(problem, work.red.keep[found[0]], found[1], "optimal", backend,
                                started, work.red, LEXICOGRAPHIC, stop="proof")
@@ -1214,7 +1217,8 @@ def _max_min_share(built: _Built, solver: str, deadline: float, hint: FloatArray
         if share <= best + SHARE_SLACK:  # within the solver's row tolerance: none better
             break
         logger.info("max-min share raised from %.9g to %.9g", best, share)
-        best = share
+        # (the plan with that share: stage 2 starts from it, so it must meet the share)
+        best, stage = share, dataclasses.replace(better, status=stage.status)
     return stage, best - SHARE_SLACK
 
 

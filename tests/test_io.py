@@ -233,6 +233,8 @@ def test_area_names_are_text_and_an_empty_name_is_the_id():
     # a null name had passed validate and crashed the report after the whole solve (exit 1)
     out = check_layer(areas_frame(name=[None, 101]), AREAS, crs=CRS, where="f")
     assert out["name"].tolist() == ["a1", "101"]
+    out = check_layer(areas_frame(name=["  ", " Nyhem "]), AREAS, crs=CRS, where="f")
+    assert out["name"].tolist() == ["a1", "Nyhem"]
 
 
 @pytest.mark.parametrize(

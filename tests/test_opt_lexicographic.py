@@ -20,7 +20,19 @@ from tests.test_optimize import winners
 def test_objective_granularity(coefficients: list[float], offset: float,
                                step: float | None) -> None:
     found = objective_granularity(np.array([0.0, *coefficients]), offset)
-    assert found == (pytest.approx(step) if step is not None else None)
+    if step is None:
+        assert found is None
+    else:
+        assert found is not None and found[0] == pytest.approx(step)
+        assert found[1] < 1e-12  # (on the grid up to the floats' rounding)
+
+
+def test_coefficients_just_off_the_grid_are_measured() -> None:
+    # 1e6 + 5e-4 passes as whole to 1e-9, but is 5e-4 off the grid: reported, so that the
+    # one-MIP path can refuse to weigh it by its large M
+    found = objective_granularity(np.array([1e6, 1e6 + 5e-4, 3.0]), 0.0)
+    assert found is not None and found[0] == 1.0
+    assert found[1] == pytest.approx(5e-4, rel=1e-6)
 
 
 def cardinality_problem(seed: int, n_rows: int = 40, n_options: int = 16,
@@ -105,3 +117,23 @@ def test_an_unverified_answer_falls_back_to_two_mips(monkeypatch: pytest.MonkeyP
     assert result.status == "optimal" and result.tie_break != LEXICOGRAPHIC
     expected = winners(problem)
     assert expected is not None and tuple(result.chosen.tolist()) in expected
+
+
+@pytest.mark.usefixtures("mip_path")
+def test_a_tie_within_the_window_but_off_the_grid_goes_to_the_two_mips() -> None:
+    # (found by review) options 0 and 1 share a mount of one camera and each covers a row of
+    # its own, weighted 1e6 and 1e6 + 5e-4: tied within the tie window, so the rule picks option
+    # 0 (least index sum); the one MIP had weighed the 5e-4 by its M and picked option 1,
+    # labelled exact
+    rng = np.random.default_rng(0)
+    n, m = 40, 36
+    a = np.zeros((m + 2, n))
+    a[m, 0] = a[m + 1, 1] = 1.0
+    for j in range(2, n):
+        a[rng.choice(m, size=3, replace=False), j] = 1.0
+    w = np.append(rng.integers(1, 10, m).astype(float), [1_000_000.0, 1_000_000.0005])
+    problem = CoverageProblem(coverage=sp.csc_matrix(a), weights=w, costs=np.ones(n), budget=14,
+                              groups=np.r_[0, 0, np.arange(1, n - 1)], max_per_group=1)
+    result = solve(problem, 60.0)
+    assert result.status == "optimal" and result.tie_break != LEXICOGRAPHIC
+    assert 0 in result.chosen and 1 not in result.chosen

@@ -765,3 +765,13 @@ def test_gap_limit_on_a_large_model_skips_the_neighbourhood_search(
     assert quick.tie_break.startswith("not applied (gap limit: greedy's plan")
     assert quick.objective >= (1 - 0.2) * quick.bound - 1e-9
     assert quick.objective <= searched.objective + 1e-9 <= quick.bound + 1e-9
+
+
+def test_gap_limit_needs_a_bound() -> None:
+    # without the reductions there is no LP bound (inf): "inf - v <= gap * inf" had passed and
+    # greedy's plan came back as "gap limit" 29 % below the optimum
+    problem = _random_cover(5, 300, 40)
+    result = solve(problem, 60.0, gap=0.01, reductions=False)
+    assert result.gap <= 0.01 + 1e-9
+    exact = solve(problem, 60.0)
+    assert result.objective >= (1 - 0.01) * exact.objective - 1e-9
