@@ -139,7 +139,7 @@ def warn_unreachable_areas(planned: gpd.GeoDataFrame, sites: gpd.GeoDataFrame,
     No camera can cover them, whatever the budget: an OSM extract without lamps in one part, or
     areas outside the extract, had planned on silently (``validate`` said "ok").
     """
-    reach = max(float(m.ranges(fov)[0]) for m in catalogue.values() for fov in m.hfov_deg)
+    reach = _longest_reach(catalogue)
     if not len(sites):
         return list(planned["area_id"])
     pairs = shapely.STRtree(sites.geometry.to_numpy()).query(
@@ -646,11 +646,16 @@ def _residential_part(
     return out
 
 
+def _longest_reach(catalogue: dict[str, CameraModel]) -> float:
+    """The longest detect range of any model at any of its fields of view (metres)."""
+    return max(float(m.ranges(fov)[0]) for m in catalogue.values() for fov in m.hfov_deg)
+
+
 def _reachable_sites(
     sites: gpd.GeoDataFrame, planned: gpd.GeoDataFrame, catalogue: dict[str, CameraModel]
 ) -> gpd.GeoDataFrame:
     """Sites that can see into a planned area (within the longest detect range) or are existing."""
-    reach = max(float(m.ranges(fov)[0]) for m in catalogue.values() for fov in m.hfov_deg)
+    reach = _longest_reach(catalogue)
     zone = shapely.buffer(shapely.union_all(planned.geometry.values), reach)
     near = shapely.contains_xy(zone, sites.geometry.x.to_numpy(), sites.geometry.y.to_numpy())
     keep = near | sites["existing_model"].notna().to_numpy()
