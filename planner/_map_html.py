@@ -89,6 +89,7 @@ PANEL_CSS = """
 .planner-popup td {padding: 1px 0; }
 .planner-popup h4 {font-size: 14px; margin: 0 0 4px 0;}
 .planner-popup .note {margin: 4px 0 0 0; color: #444;}
+.planner-summary .note {margin: 3px 0 0 0; color: #444; max-width: 260px; font-size: 11.5px;}
 .planner-popup .warn {margin: 4px 0 0 0; color: #8a4b00; font-weight: 600;}
 """
 
@@ -342,9 +343,12 @@ def summary_html(
         ("Solver", solver),
     ]
     title = esc(summary.get("scenario") or name)
-    note = ""
+    # what the figures are: a plan could cover more people yet a smaller share (the share
+    # weighs areas by priority), which had puzzled a review meeting
+    note = ('<p class="note">Coverage graded by DORI level; the share weighs areas by '
+            "priority.</p>")
     if offline:
-        note = '<p class="note">Offline copy: the basemap needs a network connection.</p>'
+        note += '<p class="note">Offline copy: the basemap needs a network connection.</p>'
     return (
         f'<details open class="planner-summary"><summary>{esc(label)}: {title}</summary>'
         f"{table(rows)}{note}</details>"

@@ -564,6 +564,7 @@ def test_summary_legend_and_controls(toy_html: str) -> None:
         "123\u202f000\u00a0SEK (2\u00a0%)",  # spent
         "optimal, gap 0.62\u00a0% (scip)",
         "41.0\u00a0%",  # covered share
+        "Coverage graded by DORI level; the share weighs areas by priority.",
         "960 of 2\u202f450",
         "4K bullet",  # legend: models
         "recognise",
