@@ -323,6 +323,8 @@ def check_layer(
         if column in frame.columns:
             values = pd.to_numeric(frame[column], errors="coerce")
             bad = values.isna() | ~np.isfinite(values.to_numpy(dtype=float, na_value=np.nan))
+            # (true/false is no number: a population of true had been read as 1)
+            bad |= frame[column].map(lambda v: isinstance(v, (bool, np.bool_))).astype(bool)
             if bad.any():
                 given = [repr(v) for v in dict.fromkeys(frame.loc[bad, column].astype(str))][:3]
                 problems.append(

@@ -141,6 +141,8 @@ CASES: dict[str, tuple[str, tuple[str, ...]]] = {
                               "of the smaller)", "cut the overlap or merge them")),
     "buildings_no_id_for_facade": (V, ("sites.gpkg", "refer to building_id b1",
                                        "the buildings layer has no building_id column")),
+    "areas_population_bool": (V, ("areas.geojson", "column 'population'", "got 'True'",
+                                  "give finite numbers")),
     "sites_no_geometry": (V, ("sites.csv", "the sites layer has no geometry",
                               "save it as a GeoPackage or GeoJSON layer")),
     "sites_approximate_not_yes_no": (V, ("sites.gpkg", "column 'approximate'", "'maybe'",
