@@ -259,6 +259,12 @@ def _check_sites(
             f"façade mount(s) refer to building_id {', '.join(unknown[:5])}, not in the buildings "
             f"layer; {hint}"
         )
+    xy = np.round(shapely.get_coordinates(sites.geometry.to_numpy()), 2)
+    same = pd.DataFrame(xy).duplicated(keep=False).to_numpy()
+    if same.any():  # (a mount entered twice doubles its capacity; not an error: warned)
+        log.warning("%s: %d site(s) share a position with another (e.g. %s); if one mount was "
+                    "entered twice, delete the copy", where, int(same.sum()),
+                    ", ".join(sites.loc[same, "site_id"].head(4)))
     outside = ~_near(sites, areas)
     if outside.any():
         shown = ", ".join(sites.loc[outside, "site_id"].head(5))

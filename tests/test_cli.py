@@ -342,3 +342,16 @@ def test_solver_gap_reaches_the_optimiser(tiny_town, tmp_path, monkeypatch):
     assert seen == [0.05]
     settings = json.loads((tmp_path / "out" / "summary.json").read_text())["settings"]
     assert settings["solver"]["gap"] == 0.05
+
+
+def test_two_mounts_at_one_spot_are_named(tiny_town, caplog):
+    # a mount entered twice under two ids doubles its capacity; validate had said only "ok"
+    from tests.conftest import CRS
+
+    sites = gpd.read_file(tiny_town.parent / "sites.gpkg").to_crs(CRS)
+    twin = sites.iloc[[0]].assign(site_id="lamp-1-copy")
+    gpd.GeoDataFrame(pd.concat([sites, twin], ignore_index=True), crs=CRS).to_file(
+        tiny_town.parent / "sites.gpkg", engine="pyogrio")
+    with caplog.at_level("WARNING", logger="planner.plan"):
+        assert main(["validate", str(tiny_town)]) == 0
+    assert "2 site(s) share a position with another (e.g. lamp-1, lamp-1-copy)" in caplog.text
