@@ -438,12 +438,7 @@ def solve_prepared(prepared: Prepared, scenario: Scenario | None = None) -> Plan
             f"{check.objective:.6f}; please report this"
         )
     # (as if the preparation had run just before: its time counts in timing.total_s)
-    out = _assemble(scenario, prepared, problem, result, timings, t0 - prepared_s)
-    note = _why_no_camera(scenario, problem) if out.summary["n_cameras_new"] == 0 else None
-    if note is not None:
-        log.warning("%s: %s", scenario.name, note)
-    out.summary["notes"] = [note] if note is not None else []
-    return out
+    return _assemble(scenario, prepared, problem, result, timings, t0 - prepared_s)
 
 
 def _why_no_camera(scenario: Scenario, problem: CoverageProblem) -> str | None:
@@ -804,6 +799,10 @@ def _assemble(
 
     spent = float(np.asarray(problem.costs, dtype=float)[chosen].sum())
     total_w = float(w.sum())
+    note = _why_no_camera(scenario, problem) if len(chosen) == len(existing) else None
+    if note is not None:
+        log.warning("%s: %s", scenario.name, note)
+    notes = [note] if note is not None else []
     summary: dict[str, Any] = {
         "scenario": scenario.name,
         "title": scenario.title,
@@ -832,6 +831,7 @@ def _assemble(
         "level_values": dict(zip(LEVELS, values[1:].tolist(), strict=True)),
         "privacy": scenario.constraints.privacy,
         "privacy_min_level": scenario.constraints.privacy_min_level,
+        "notes": notes,
         "inputs": inputs.files,
         "settings": prov.settings(scenario),
         "versions": prov.versions(),
