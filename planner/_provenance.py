@@ -83,7 +83,8 @@ def input_files(scenario: Scenario) -> dict[str, dict[str, str]]:
 def settings(scenario: Scenario) -> dict[str, Any]:
     """The effective scenario: every key and value (defaults included), data files left out."""
     out = scenario.model_dump(mode="json", exclude={"source", "variants", "data"})
-    out["data"] = {"demand_weight_column": scenario.data.demand_weight_column}
+    out["data"] = {"demand_weight_column": scenario.data.demand_weight_column,
+                   "columns": {k: dict(v) for k, v in scenario.data.columns.items()}}
     return out
 
 

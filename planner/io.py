@@ -14,7 +14,7 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -63,6 +63,10 @@ class LayerSpec:
         named = (self.id_column,) if self.id_column else ()
         return (*named, *self.required, *self.numeric, *(c for c, _ in self.defaults))
 
+    def mappable(self) -> tuple[str, ...]:
+        """The columns a scenario may map to a layer's own names (``data.columns``)."""
+        return tuple(dict.fromkeys((*self.columns(), *self.references)))
+
 
 AREAS = LayerSpec(
     "areas",
@@ -100,6 +104,9 @@ SITES = LayerSpec(
 )
 PRIVACY = LayerSpec("privacy zones", "zone_id", POLYGONAL, defaults=(("kind", "home"),))
 DEMAND_POINTS = LayerSpec("demand points", None, PUNCTUAL, references=("area_id",))
+#: The layers by their scenario key (``data.areas``, ..., ``data.columns.KEY``).
+LAYER_SPECS = {"areas": AREAS, "sites": SITES, "buildings": BUILDINGS, "privacy_zones": PRIVACY,
+               "demand_points": DEMAND_POINTS}
 
 MOUNT_TYPES = ("lamp_post", "pole", "facade")
 
@@ -156,11 +163,13 @@ def check_scale(crs: str, frame: gpd.GeoDataFrame, *, where: str) -> None:
 
 
 def read_layer(
-    path: str | Path, spec: LayerSpec, *, crs: str, layer: str | None = None
+    path: str | Path, spec: LayerSpec, *, crs: str, layer: str | None = None,
+    columns: Mapping[str, str] | None = None,
 ) -> gpd.GeoDataFrame:
     """Read one layer, check it against ``spec`` and reproject it to ``crs``.
 
-    Invalid polygons are repaired with :func:`shapely.make_valid` when the repair stays polygonal;
+    ``columns`` maps the planner's column names to the layer's own (``{"population": "BEF"}``,
+    from the scenario's ``data.columns``); messages then name both. Invalid polygons are repaired with :func:`shapely.make_valid` when the repair stays polygonal;
     Z coordinates are dropped. Everything else that is wrong is collected and raised as one
     :class:`InputError`.
     """
@@ -185,8 +194,31 @@ def read_layer(
             "give a GeoJSON, GeoPackage, FlatGeobuf or Shapefile"
         ) from None
     if path.suffix.lower() == ".shp":
-        frame = _full_names(_utf8_shapefile(path, layer, frame), spec)
-    return check_layer(frame, spec, crs=crs, where=str(path))
+        frame = _utf8_shapefile(path, layer, frame)
+    if columns:
+        frame = _mapped(frame, spec, columns, str(path))
+    if path.suffix.lower() == ".shp":
+        frame = _full_names(frame, spec)
+    return check_layer(frame, spec, crs=crs, where=str(path), sources=columns)
+
+
+def _mapped(frame: gpd.GeoDataFrame, spec: LayerSpec, columns: Mapping[str, str],
+            where: str) -> gpd.GeoDataFrame:
+    """Rename the layer's own columns to the planner's (``data.columns``)."""
+    key = spec.kind.replace(" ", "_")
+    absent = [(ours, theirs) for ours, theirs in columns.items() if theirs not in frame.columns]
+    if absent:
+        ours, theirs = absent[0]
+        have = ", ".join(str(c) for c in frame.columns if c != frame.geometry.name)
+        raise InputError(
+            f"{where}: the {spec.kind} layer has no column {theirs!r} (named for {ours!r} by "
+            f"data.columns.{key}); its columns: {have}; correct the name in the scenario"
+        )
+    renames = {theirs: ours for ours, theirs in columns.items() if theirs != ours}
+    # (a column already called like the planner's is replaced by the one mapped to it)
+    replaced = [ours for ours in renames.values() if ours in frame.columns
+                and ours not in renames]
+    return frame.drop(columns=replaced).rename(columns=renames)
 
 
 def _utf8_as_latin1(value: object) -> bool:
@@ -261,10 +293,17 @@ def _full_names(frame: gpd.GeoDataFrame, spec: LayerSpec) -> gpd.GeoDataFrame:
 
 
 def check_layer(
-    frame: gpd.GeoDataFrame, spec: LayerSpec, *, crs: str, where: str
+    frame: gpd.GeoDataFrame, spec: LayerSpec, *, crs: str, where: str,
+    sources: Mapping[str, str] | None = None,
 ) -> gpd.GeoDataFrame:
     """Check and normalise a layer already in memory (see :func:`read_layer`)."""
     problems: list[str] = []
+    mapped = {ours: theirs for ours, theirs in (sources or {}).items() if ours != theirs}
+
+    def col(column: str, quote: bool = True) -> str:  # as messages name it: the user's name too
+        name = repr(column) if quote else column
+        return f"{name} (your {mapped[column]!r})" if column in mapped else name
+
     if not isinstance(frame, gpd.GeoDataFrame) or frame._geometry_column_name not in frame:
         # (a CSV or an attribute-only table: "'DataFrame' object has no attribute 'crs'", exit 1)
         raise InputError(
@@ -318,7 +357,10 @@ def check_layer(
     frame = frame.set_geometry(gpd.GeoSeries(geoms, index=frame.index, crs=frame.crs))
     for column in spec.required:
         if column not in frame.columns:
-            problems.append(f"column {column!r} is missing; add it (see docs/architecture.md)")
+            problems.append(
+                f"column {column!r} is missing; add it (see docs/architecture.md) or name your "
+                f"column for it in the scenario: [data.columns.{spec.kind.replace(' ', '_')}] "
+                f"{column} = \"YOUR_COLUMN\"")
     for column in spec.numeric:
         if column in frame.columns:
             values = pd.to_numeric(frame[column], errors="coerce")
@@ -328,14 +370,14 @@ def check_layer(
             if bad.any():
                 given = [repr(v) for v in dict.fromkeys(frame.loc[bad, column].astype(str))][:3]
                 problems.append(
-                    f"column {column!r} has {int(bad.sum())} missing or non-numeric value(s) "
+                    f"column {col(column)} has {int(bad.sum())} missing or non-numeric value(s) "
                     f"({_ids(frame, spec, bad.to_numpy())}; got {', '.join(given)}); give finite "
                     "numbers (a point as decimal mark, no spaces)"
                 )
             elif column in spec.non_negative and (values < 0).any():
                 neg = (values < 0).to_numpy()
                 problems.append(
-                    f"column {column!r} has negative value(s) ({_ids(frame, spec, neg)}); "
+                    f"column {col(column)} has negative value(s) ({_ids(frame, spec, neg)}); "
                     "give numbers >= 0"
                 )
             else:
@@ -345,24 +387,26 @@ def check_layer(
         # every output, and a permit dossier no longer traceable to the lamp inventory)
         others = ", ".join(str(c) for c in frame.columns if c != frame.geometry.name)
         problems.append(f"column {spec.id_column!r} is missing (the layer has: {others}); add "
-                        f"one unique {spec.id_column} per feature or rename the id column")
+                        f"one unique {spec.id_column} per feature or name your id column in the "
+                        f"scenario: [data.columns.{spec.kind.replace(' ', '_')}] "
+                        f"{spec.id_column} = \"YOUR_ID\"")
     elif spec.id_column is not None:
         if spec.id_column not in frame.columns:
             frame[spec.id_column] = [f"{spec.kind.split()[0]}-{i}" for i in range(len(frame))]
         ids = frame[spec.id_column]
         if ids.isna().any():
-            problems.append(f"column {spec.id_column!r} has empty ids; give every feature an id")
+            problems.append(f"column {col(spec.id_column)} has empty ids; give every feature an id")
         frame[spec.id_column] = id_text(ids)
         dup = frame[spec.id_column].duplicated(keep=False) & frame[spec.id_column].notna()
         if dup.any():
             shown = ", ".join(sorted(set(frame.loc[dup, spec.id_column]))[:5])
-            problems.append(f"duplicate {spec.id_column} values: {shown}; ids must be unique")
+            problems.append(f"duplicate {col(spec.id_column, quote=False)} values: {shown}; ids must be unique")
     for column in spec.flags:
         if column in frame.columns:
             flags, unknown = _flags(frame[column])
             if unknown:
                 problems.append(
-                    f"column {column!r} has value(s) {', '.join(map(repr, unknown[:3]))} that are "
+                    f"column {col(column)} has value(s) {', '.join(map(repr, unknown[:3]))} that are "
                     "not yes/no; give true/false (or 1/0, yes/no)"
                 )
             frame[column] = flags
@@ -377,7 +421,7 @@ def check_layer(
             if bad.any():
                 shown = ", ".join(repr(v) for v in list(dict.fromkeys(frame.loc[bad, column]))[:3])
                 problems.append(
-                    f"column {column!r} has value(s) {shown} ({_ids(frame, spec, bad.to_numpy())});"
+                    f"column {col(column)} has value(s) {shown} ({_ids(frame, spec, bad.to_numpy())});"
                     f" use one of {', '.join(allowed)}"
                 )
             frame[column] = text.where(~empty, defaults.get(column))

@@ -10,6 +10,7 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
@@ -31,6 +32,7 @@ from planner.io import (
     MOUNT_TYPES,
     PRIVACY,
     SITES,
+    LayerSpec,
     check_scale,
     empty_layer,
     read_layer,
@@ -73,7 +75,11 @@ def load_inputs(scenario: Scenario) -> Inputs:
                 f"{scenario.source}: key coverage.models names unknown camera model(s) "
                 f"{', '.join(unknown)}; known models in {data.cameras}: {', '.join(sorted(catalogue))}"
             )
-    areas = _by_id(read_layer(data.areas, AREAS, crs=crs), "area_id")
+
+    def read(path: Path, spec: LayerSpec) -> gpd.GeoDataFrame:  # (with the layer's own names)
+        return read_layer(path, spec, crs=crs, columns=data.columns.get(spec.kind.replace(" ", "_")))
+
+    areas = _by_id(read(data.areas, AREAS), "area_id")
     check_scale(crs, areas, where=f"{scenario.source}: key crs")
     _check_overlaps(areas, where=str(data.areas))
     if (areas["priority"] > 1).any():
@@ -81,20 +87,20 @@ def load_inputs(scenario: Scenario) -> Inputs:
         raise InputError(
             f"{data.areas}: column 'priority' must be in [0, 1] (areas {bad}); rescale it"
         )
-    sites = _by_id(read_layer(data.sites, SITES, crs=crs), "site_id")
+    sites = _by_id(read(data.sites, SITES), "site_id")
     buildings = (
-        _by_id(read_layer(data.buildings, BUILDINGS, crs=crs), "building_id")
+        _by_id(read(data.buildings, BUILDINGS), "building_id")
         if data.buildings is not None
         else empty_layer(["building_id", "kind"], crs)
     )
     privacy = (
-        _by_id(read_layer(data.privacy_zones, PRIVACY, crs=crs), "zone_id")
+        _by_id(read(data.privacy_zones, PRIVACY), "zone_id")
         if data.privacy_zones is not None
         else empty_layer(["zone_id", "kind"], crs)
     )
     points = None
     if data.demand_points is not None:
-        points = read_layer(data.demand_points, DEMAND_POINTS, crs=crs)
+        points = read(data.demand_points, DEMAND_POINTS)
         if data.demand_weight_column not in points.columns:
             raise InputError(
                 f"{data.demand_points}: column {data.demand_weight_column!r} is missing; "

@@ -37,6 +37,33 @@ class DataConfig(_Frozen):
     privacy_zones: Path | None = None
     demand_points: Path | None = None
     demand_weight_column: str = "weight"
+    #: Per layer key, the planner's column -> the layer's own column name
+    #: (``[data.columns.areas] population = "BEF_TOT"``), for data kept under other names.
+    columns: Mapping[str, Mapping[str, str]] = Field(default_factory=dict)
+
+    @field_validator("columns")
+    @classmethod
+    def _known_columns(cls, value: Mapping[str, Mapping[str, str]]) -> Any:
+        from planner.io import LAYER_SPECS
+
+        for key, mapping in value.items():
+            if key not in LAYER_SPECS:
+                raise ValueError(f"no layer {key!r}; give one of {', '.join(LAYER_SPECS)}")
+            known = LAYER_SPECS[key].mappable()
+            for ours, theirs in mapping.items():
+                if ours not in known:
+                    near = difflib.get_close_matches(ours, known, n=1)
+                    hint = f"did you mean {near[0]!r}? " if near else ""
+                    raise ValueError(f"{key}: the planner reads no column {ours!r}; {hint}"
+                                     f"it reads {', '.join(known)}")
+                if not theirs.strip():
+                    raise ValueError(f"{key}.{ours}: give the name of your column")
+            theirs_seen = list(mapping.values())
+            twice = sorted({t for t in theirs_seen if theirs_seen.count(t) > 1})
+            if twice:
+                raise ValueError(f"{key}: column {twice[0]!r} is given for two columns; "
+                                 "map each of your columns once")
+        return {k: dict(v) for k, v in value.items()}
 
 
 class BudgetConfig(_Frozen):

@@ -82,7 +82,7 @@ CASES: dict[str, tuple[str, tuple[str, ...]]] = {
     "areas_empty": (V, ("areas.geojson", "areas layer is empty", "at least one feature")),
     "areas_missing_column": (V, ("areas.geojson", "'population' is missing", "add it")),
     "areas_no_id": (V, ("areas.geojson", "column 'area_id' is missing (the layer has: name, "
-                        "population, priority)", "rename the id column")),
+                        "population, priority)", "[data.columns.areas] area_id = \"YOUR_ID\"")),
     "sites_no_id": (V, ("sites.gpkg", "column 'site_id' is missing", "add one unique site_id")),
     "areas_unrepairable": (V, ("areas.geojson", "cannot be repaired", "east", "Fix geometries")),
     "areas_wrong_crs": (V, ("areas.geojson", "EPSG:4326", "not degrees", "declare its real CRS")),

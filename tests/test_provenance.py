@@ -71,7 +71,7 @@ def test_input_files_relative_to_the_scenario_and_settings_after_overrides(tmp_p
     assert got["budget"]["total_sek"] == 200_000
     assert got["constraints"]["min_spacing_m"] == 25
     assert got["constraints"]["privacy"] == "exclude"  # a default, recorded all the same
-    assert got["data"] == {"demand_weight_column": "weight"}
+    assert got["data"] == {"demand_weight_column": "weight", "columns": {}}
     assert "source" not in got and "variants" not in got
 
 

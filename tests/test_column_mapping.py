@@ -1,0 +1,121 @@
+"""``data.columns``: layers kept under the municipality's own column names."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import geopandas as gpd
+import pytest
+
+from planner.cli import main
+from planner.errors import InputError
+from planner.scenario import load_scenario
+from tests.conftest import write_town
+
+MAPPING = """
+[data.columns.areas]
+area_id = "DESO"
+name = "NAMN"
+population = "BEF_TOT"
+[data.columns.sites]
+site_id = "LAMP_NR"
+install_cost_sek = "KOSTNAD"
+"""
+
+
+def rename_layers(folder: Path) -> None:
+    """The town's areas and sites as another municipality keeps them."""
+    areas = gpd.read_file(folder / "areas.geojson")
+    areas.rename(columns={"area_id": "DESO", "name": "NAMN", "population": "BEF_TOT"}).to_file(
+        folder / "areas.geojson", engine="pyogrio"
+    )
+    sites = gpd.read_file(folder / "sites.gpkg")
+    sites.rename(columns={"site_id": "LAMP_NR", "install_cost_sek": "KOSTNAD"}).to_file(
+        folder / "sites.gpkg", engine="pyogrio"
+    )
+
+
+def summary_and_cameras(out: Path) -> tuple[dict, list]:
+    summary = json.loads((out / "summary.json").read_text())
+    cams = gpd.read_file(out / "cameras.geojson")
+    return summary, cams[["site_id", "model", "orientation_deg"]].values.tolist()
+
+
+def test_mapped_columns_give_the_plan_of_the_planners_names(tmp_path):
+    plain = write_town(tmp_path / "plain", budget=60_000.0)
+    mapped = write_town(tmp_path / "mapped", budget=60_000.0, extra=MAPPING)
+    rename_layers(mapped.parent)
+    assert main(["-q", "plan", str(plain), "--out", str(tmp_path / "a")]) == 0
+    assert main(["-q", "plan", str(mapped), "--out", str(tmp_path / "b")]) == 0
+    sa, ca = summary_and_cameras(tmp_path / "a")
+    sb, cb = summary_and_cameras(tmp_path / "b")
+    assert sb["objective"] == sa["objective"] and sb["spent_sek"] == sa["spent_sek"]
+    assert cb == ca and {c[0] for c in cb} <= {"lamp-1", "lamp-2"}
+    # the areas keep their ids and names: the outputs use the planner's columns
+    areas = gpd.read_file(tmp_path / "b" / "areas.geojson")
+    assert sorted(areas["area_id"]) == ["east", "west"]
+    assert sorted(areas["name"]) == ["East side", "West side"]
+    assert sb["settings"]["data"]["columns"]["areas"]["population"] == "BEF_TOT"
+
+
+def test_a_mapped_column_replaces_one_of_the_planners_name(tmp_path):
+    """The layer has a stale ``population`` too: the mapped column is the one read."""
+    scenario = write_town(tmp_path / "t", extra='[data.columns.areas]\npopulation = "BEF_2023"\n')
+    areas = gpd.read_file(scenario.parent / "areas.geojson")
+    areas["BEF_2023"] = areas["population"] * 2
+    areas["population"] = 0
+    areas.to_file(scenario.parent / "areas.geojson", engine="pyogrio")
+    from planner.plan import load_inputs
+
+    inputs = load_inputs(load_scenario(scenario))
+    assert dict(zip(inputs.areas["area_id"], inputs.areas["population"], strict=True)) == {
+        "east": 1200, "west": 800}
+    assert "BEF_2023" not in inputs.areas.columns
+
+
+def test_a_mapped_column_the_layer_lacks_is_named_with_its_columns(tmp_path, capsys):
+    scenario = write_town(tmp_path / "t", extra='[data.columns.areas]\npopulation = "BEF"\n')
+    assert main(["validate", str(scenario)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1
+    assert "areas.geojson" in err and "no column 'BEF'" in err
+    assert "data.columns.areas" in err and "its columns: area_id, name, population" in err
+
+
+def test_a_bad_value_names_the_users_column(tmp_path, capsys):
+    scenario = write_town(tmp_path / "t", extra='[data.columns.areas]\npopulation = "BEF"\n')
+    areas = gpd.read_file(scenario.parent / "areas.geojson")
+    areas = areas.drop(columns="population").assign(BEF=["600", "many"])
+    areas.to_file(scenario.parent / "areas.geojson", engine="pyogrio")
+    assert main(["validate", str(scenario)]) == 2
+    err = capsys.readouterr().err
+    assert "column 'population' (your 'BEF') has 1 missing or non-numeric value(s)" in err
+    assert "'many'" in err
+
+
+@pytest.mark.parametrize(
+    ("table", "expected"),
+    [
+        ('[data.columns.areas]\npopulaton = "BEF"', "did you mean 'population'?"),
+        ('[data.columns.lamps]\nsite_id = "NR"', "no layer 'lamps'; give one of areas, sites"),
+        ('[data.columns.sites]\nsite_id = "NR"\nnote = "NR"', "'NR' is given for two columns"),
+        ('[data.columns.sites]\nsite_id = " "', "give the name of your column"),
+    ],
+)
+def test_the_mapping_itself_is_checked(tmp_path, table, expected):
+    scenario = write_town(tmp_path / "t", extra=table)
+    with pytest.raises(InputError) as caught:
+        load_scenario(scenario)
+    assert "key data.columns" in str(caught.value) and expected in str(caught.value)
+
+
+def test_a_missing_column_suggests_the_mapping(tmp_path, capsys):
+    scenario = write_town(tmp_path / "t")
+    areas = gpd.read_file(scenario.parent / "areas.geojson")
+    areas.rename(columns={"population": "BEF_TOT"}).to_file(
+        scenario.parent / "areas.geojson", engine="pyogrio")
+    assert main(["validate", str(scenario)]) == 2
+    err = capsys.readouterr().err
+    assert "column 'population' is missing" in err
+    assert '[data.columns.areas] population = "YOUR_COLUMN"' in err
