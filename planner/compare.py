@@ -7,7 +7,8 @@ from pathlib import Path
 import pandas as pd
 
 from planner._plan_types import Plan
-from planner.io import atomic_dir, write_csv
+from planner.io import atomic_dir, tidy_numbers, write_csv
+from planner.workbook import write_workbook
 
 
 def area_difference(a: Plan, b: Plan) -> pd.DataFrame:
@@ -86,6 +87,9 @@ def write_comparison(a: Plan, b: Plan, out: str | Path, *, offline: bool = False
         write_plan(a, tmp / "a", offline=offline)
         write_plan(b, tmp / "b", offline=offline)
         write_csv(table, tmp / "areas.csv")
-        camera_changes(a, b).to_csv(tmp / "cameras.csv", index=False)
+        changes = camera_changes(a, b)
+        changes.to_csv(tmp / "cameras.csv", index=False)
+        write_workbook([("Areas", tidy_numbers(table)), ("Cameras", changes)],
+                       tmp / "compare.xlsx")
         save_map(compare_maps(a, b), tmp / "compare.html", offline=offline)
     return table

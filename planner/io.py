@@ -564,7 +564,7 @@ def write_geojson(frame: gpd.GeoDataFrame, path: str | Path) -> None:
 OUTPUT_NAMES = frozenset({
     "areas.geojson", "cameras.geojson", "views.geojson", "map.html", "permits.csv", "report.md",
     "summary.json", "curve.csv", "marginal.csv", "curve.png", "a", "b", "areas.csv",
-    "cameras.csv", "compare.html", "layers.gpkg", "buildings.geojson", "sites.geojson",
+    "cameras.csv", "compare.html", "plan.xlsx", "curve.xlsx", "compare.xlsx", "layers.gpkg", "buildings.geojson", "sites.geojson",
     "privacy_zones.geojson", "cameras.toml", "scenario.toml",
 })
 _SYSTEM_FILES = frozenset({"Thumbs.db", "desktop.ini"})
@@ -678,6 +678,11 @@ def write_csv(frame: pd.DataFrame, path: str | Path) -> None:
     optimum's gap of ``3e-15`` is written as 0); other numbers keep six decimals. (``%.6g``
     turned a budget of 1,234,567 SEK into ``1.23457e+06``.)
     """
+    tidy_numbers(frame).to_csv(path, index=False)
+
+
+def tidy_numbers(frame: pd.DataFrame) -> pd.DataFrame:
+    """The table with the numbers :func:`write_csv` writes (amounts whole, no float dust)."""
     out = frame.copy()
     for column in out.columns:
         values = out[column]
@@ -693,7 +698,7 @@ def write_csv(frame: pd.DataFrame, path: str | Path) -> None:
         else:
             values = values.round(6) + 0.0
         out[column] = values
-    out.to_csv(path, index=False)
+    return out
 
 
 def default_mode(*, directory: bool = False) -> int:

@@ -19,6 +19,7 @@ import shapely
 
 from planner._plan_types import Plan, camera_labels
 from planner.io import atomic_dir, write_geojson
+from planner.workbook import summary_table, write_workbook
 
 LEVEL_NAMES = {1: "detect", 2: "observe", 3: "recognise", 4: "identify"}
 COMPASS = ("N", "NE", "E", "SE", "S", "SW", "W", "NW")
@@ -360,7 +361,8 @@ def write_plan(
     """Write every output of a plan into ``out`` atomically and return ``out``.
 
     Files: ``map.html``, ``cameras.geojson``, ``views.geojson``, ``areas.geojson``,
-    ``summary.json``, ``report.md``, ``permits.csv``.
+    ``summary.json``, ``report.md``, ``permits.csv``, ``plan.xlsx`` (summary, permit dossier and
+    areas as sheets, for Excel).
     """
     out = Path(out)
     with atomic_dir(out) as tmp:
@@ -374,7 +376,13 @@ def write_plan(
         write_geojson(areas_out, tmp / "areas.geojson")
         (tmp / "summary.json").write_text(summary_json(plan), encoding="utf-8")
         (tmp / "report.md").write_text(report_markdown(plan), encoding="utf-8")
-        _csv_safe(permit_dossier(plan)).to_csv(tmp / "permits.csv", index=False)
+        permits = permit_dossier(plan)
+        _csv_safe(permits).to_csv(tmp / "permits.csv", index=False)
+        write_workbook(
+            [("Summary", summary_table(plan.summary)), ("Cameras", permits),
+             ("Areas", pd.DataFrame(areas_out.drop(columns=areas_out.geometry.name)))],
+            tmp / "plan.xlsx",
+        )
         if render is None:
             from planner.maps import render_map, save_map
 

@@ -22,9 +22,10 @@ import pandas as pd
 
 from planner._plan_types import Plan
 from planner.errors import InfeasibleError, InputError, SolverError, missing_package
-from planner.io import atomic_dir, write_csv
+from planner.io import atomic_dir, tidy_numbers, write_csv
 from planner.plan import Prepared, check_same_preparation, prepare, solve_prepared
 from planner.scenario import Scenario
+from planner.workbook import write_workbook
 
 log = logging.getLogger(__name__)
 
@@ -325,13 +326,19 @@ def plot_curve(result: SweepResult, path: str | Path) -> None:
 
 
 def write_sweep(result: SweepResult, out: str | Path, *, offline: bool = False) -> Path:
-    """Write ``curve.csv``, ``curve.png``, ``report.md`` and one plan folder per budget."""
+    """Write the curve's tables, plot and report, and one plan folder per budget.
+
+    Files: ``curve.csv``, ``marginal.csv``, ``curve.xlsx`` (both tables as sheets), ``curve.png``,
+    ``report.md``, ``budget_N/``.
+    """
     from planner.report import write_plan
 
     out = Path(out)
     with atomic_dir(out) as tmp:
         write_csv(result.curve, tmp / "curve.csv")
         write_csv(result.marginal(), tmp / "marginal.csv")
+        write_workbook([("Curve", tidy_numbers(result.curve)),
+                        ("Marginal", tidy_numbers(result.marginal()))], tmp / "curve.xlsx")
         plot_curve(result, tmp / "curve.png")
         for plan in result.plans:
             write_plan(plan, tmp / f"budget_{plan.summary['budget_sek']:.0f}", offline=offline)

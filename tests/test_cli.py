@@ -28,7 +28,7 @@ def test_plan_writes_every_output_and_picks_the_obvious_camera(tiny_town, tmp_pa
     out = tmp_path / "out"
     assert main(["-q", "plan", str(tiny_town), "--out", str(out)]) == 0
     assert sorted(p.name for p in out.iterdir()) == [
-        "areas.geojson", "cameras.geojson", "map.html", "permits.csv", "report.md",
+        "areas.geojson", "cameras.geojson", "map.html", "permits.csv", "plan.xlsx", "report.md",
         "summary.json", "views.geojson",
     ]
     summary = json.loads((out / "summary.json").read_text())

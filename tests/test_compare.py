@@ -30,9 +30,9 @@ def test_compare_command_with_a_variant(tiny_town, tmp_path, capsys):
     # B solved from A's preparation is the plan B planned alone
     alone = tmp_path / "alone"
     assert main(["-q", "plan", str(tiny_town), "--variant", "double", "--out", str(alone)]) == 0
-    for name in ("cameras.geojson", "permits.csv", "areas.geojson"):
+    for name in ("cameras.geojson", "permits.csv", "areas.geojson", "plan.xlsx"):
         assert (alone / name).read_bytes() == (out / "b" / name).read_bytes()
-    assert sorted(p.name for p in out.iterdir()) == ["a", "areas.csv", "b", "cameras.csv", "compare.html"]
+    assert sorted(p.name for p in out.iterdir()) == ["a", "areas.csv", "b", "cameras.csv", "compare.html", "compare.xlsx"]
     cams = pd.read_csv(out / "cameras.csv")
     assert cams["change"].tolist() == ["added"]
     # each camera is named as B's (or A's) own report names it: the labels differ by plan

@@ -16,7 +16,7 @@ from tests.robust_town import synthetic_town
 
 COMPARED = (
     "cameras.geojson", "views.geojson", "areas.geojson", "permits.csv", "report.md", "summary.json",
-    "map.html",
+    "map.html", "plan.xlsx",
 )  # fmt: skip
 
 
