@@ -445,6 +445,7 @@ def check_layer(
                 f"{frame.crs.to_string()} but its coordinates ({x0:.6g}, {y0:.6g}) are not "
                 "degrees; declare its real CRS (e.g. EPSG:3006) when saving it"
             )
+        _check_axis_order(crs, (x0, y0, x1, y1), spec, where)
     try:
         frame = frame.to_crs(crs)
     except Exception as exc:
@@ -459,6 +460,31 @@ def check_layer(
             f"{where}: the {spec.kind} layer has coordinates outside {crs}'s range; check its CRS"
         )
     return frame.reset_index(drop=True)
+
+
+def _check_axis_order(crs: str, bounds: tuple[float, ...], spec: LayerSpec, where: str) -> None:
+    """Refuse degrees in (latitude, longitude) order.
+
+    Such degrees lie where the scenario's CRS is made for only when swapped: Katrineholm as
+    x 58.99, y 16.19 had been reported as a CRS that stretches distances by 1.34 "at latitude
+    16.19".
+    """
+    import pyproj
+
+    area = pyproj.CRS(crs).area_of_use
+    if area is None:
+        return
+    x0, y0, x1, y1 = bounds
+
+    def inside(w: float, s: float, e: float, n: float) -> bool:
+        return area.west <= w and e <= area.east and area.south <= s and n <= area.north
+
+    if inside(y0, x0, y1, x1) and not inside(x0, y0, x1, y1):
+        raise InputError(
+            f"{where}: the {spec.kind} layer's coordinates are latitude, longitude in the wrong "
+            f"order (x {x0:.4f}, y {y0:.4f}; swapped, they lie in {area.name.rstrip('.')}, the "
+            f"area {crs} is made for); save the layer with longitude as x and latitude as y"
+        )
 
 
 def id_text(values: pd.Series) -> pd.Series:

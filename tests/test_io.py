@@ -296,3 +296,18 @@ def test_utf8_shapefile_without_cpg_is_read_as_utf8(tmp_path):
 
     assert not _utf8_as_latin1("Nävertorp") and not _utf8_as_latin1("plain")
     assert _utf8_as_latin1("NÃ¤vertorp")
+
+
+def test_latitude_longitude_in_the_wrong_order_is_named():
+    """Degrees with x and y swapped lie in Sweden only when swapped back (it had been reported
+    as a CRS that stretches distances by 1.34 at latitude 16)."""
+    frame = areas_frame().to_crs("EPSG:4326")
+    frame["geometry"] = shapely.transform(frame.geometry.values, lambda c: c[:, ::-1])
+    with pytest.raises(InputError) as err:
+        check_layer(frame, AREAS, crs=CRS, where="areas.geojson")
+    msg = str(err.value)
+    assert msg.startswith("areas.geojson: the areas layer's coordinates are latitude, longitude")
+    assert "(x 58.9" in msg and "lie in Sweden - onshore and offshore, the area EPSG:3006" in msg
+    assert msg.endswith("save the layer with longitude as x and latitude as y")
+    # the right order passes, also near the edge of the CRS's area
+    assert len(check_layer(areas_frame().to_crs("EPSG:4326"), AREAS, crs=CRS, where="a")) == 2
