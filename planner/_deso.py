@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
 
 from planner.errors import InputError, one_line
-from planner.io import POLYGONAL, LayerSpec, check_layer
+from planner.io import LAYER_MARK, POLYGONAL, LayerSpec, check_layer
 
 log = logging.getLogger(__name__)
 
@@ -38,13 +39,20 @@ unemployed and the labour force 16-64, and dwellings by tenure; the shares are t
 names for their ratios)."""
 
 def read_deso(path: Path, kommun: str) -> gpd.GeoDataFrame:
+    layer: str | None = None
+    if LAYER_MARK in str(path):  # FILE.gpkg|layername=NAME, as QGIS writes it
+        text, _, layer = str(path).partition(LAYER_MARK)
+        path = Path(text)
     if not path.is_file():
         raise InputError(f"{path}: DeSO boundary file not found; download SCB's DeSO GeoPackage")
+    layer = _deso_layer(path, layer)
     try:
-        frame = gpd.read_file(path, engine="pyogrio")
+        frame = gpd.read_file(path, layer=layer, engine="pyogrio")
     except Exception as exc:  # pyogrio/GDAL raise many types; all mean "cannot read"
         raise InputError(f"{path}: cannot read the DeSO boundaries ({one_line(str(exc))[:200]}); "
                          "give SCB's DeSO GeoPackage") from None
+    if layer is not None:
+        path = Path(f"{path}{LAYER_MARK}{layer}")  # (the messages name the layer read)
     missing = [c for c in DESO_COLUMNS if c not in frame.columns]
     if missing:
         raise InputError(f"{path}: DeSO boundaries lack column(s) {', '.join(missing)}; expected "
@@ -63,11 +71,62 @@ def read_deso(path: Path, kommun: str) -> gpd.GeoDataFrame:
     return check_layer(sel.reset_index(drop=True), spec, crs="EPSG:3006", where=str(path))
 
 
+def _deso_layer(path: Path, layer: str | None) -> str | None:
+    """The layer to read: the one named, else the only one, else the one with a ``deso`` column.
+
+    A GeoPackage of two layers had been read at its first, which was not the DeSO layer, and
+    the message ("kommun 0483 not found") had not said which layer it had read.
+    """
+    import pyogrio
+
+    try:
+        names = [str(name) for name, _ in pyogrio.list_layers(path)]
+    except Exception:  # unreadable: the read that follows says so
+        return layer
+    if layer is not None:
+        if layer not in names:
+            raise InputError(f"{path}: has no layer {layer!r}; its layers: {', '.join(names)}")
+        return layer
+    if len(names) <= 1:
+        return None
+    with_deso = [n for n in names if "deso" in pyogrio.read_info(path, layer=n)["fields"]]
+    if len(with_deso) == 1:
+        return with_deso[0]
+    raise InputError(
+        f"{path}: holds {len(names)} layers ({', '.join(names[:6])}) and "
+        f"{len(with_deso) or 'none'} of them with a deso column; name the DeSO layer as "
+        f"\"{path.name}{LAYER_MARK}NAME\""
+    )
+
+
+def _csv_dialect(path: Path) -> tuple[str, str]:
+    """Separator and decimal mark of a statistics CSV: ``,``, ``;`` or a tab between fields.
+
+    Exports from SCB's database and a Swedish Excel come with ``;`` or tabs (and decimal
+    commas); they had been refused as lacking every column, the whole header read as one.
+    """
+    try:
+        with path.open(encoding="utf-8-sig") as f:
+            lines = [ln for ln in (f.readline() for _ in range(50)) if ln and not
+                     ln.startswith("#")]
+    except UnicodeDecodeError:
+        return ",", "."  # (the read that follows says "save it as UTF-8")
+    if not lines:
+        return ",", "."
+    sep = max((",", ";", "\t"), key=lines[0].count)
+    if sep == "," or lines[0].count(sep) == 0:
+        return ",", "."
+    comma = re.compile(r"(^|[;\t])\s*-?\d+,\d+\s*($|[;\t])")
+    return sep, "," if any(comma.search(ln) for ln in lines[1:]) else "."
+
+
 def read_stats(path: Path, kommun: str) -> pd.DataFrame:
     if not path.is_file():
         raise InputError(f"{path}: DeSO statistics file not found; check the path")
     try:
-        stats = pd.read_csv(path, dtype={"deso": str}, comment="#")
+        sep, decimal = _csv_dialect(path)
+        stats = pd.read_csv(path, dtype={"deso": str}, comment="#", encoding="utf-8-sig",
+                            sep=sep, decimal=decimal)
     except (ValueError, UnicodeDecodeError, pd.errors.ParserError) as exc:
         raise InputError(f"{path}: cannot read the statistics CSV ({one_line(str(exc))[:200]}); "
                          "save it as UTF-8 CSV with a header row") from None

@@ -125,8 +125,10 @@ def models_by_type(catalogue: str) -> dict[str, str]:
 
 
 def scenario_text(
-    src: Path, crs: str, layers: dict[str, gpd.GeoDataFrame], spacing: float, *, given_areas: bool,
+    src: Path, crs: str, layers: dict[str, gpd.GeoDataFrame], spacing: float, *,
+    areas_file: str | None = None, own_columns: frozenset[str] = frozenset(),
 ) -> str:
+    """The starter scenario; its comment says where population and priority came from."""
     sites = layers["sites"]
     n_existing = int(sites["existing_model"].notna().sum())
     estimate = (
@@ -135,14 +137,15 @@ def scenario_text(
         f"tagged\n# {', '.join(ob.POPULATED_KINDS)} inside the area; "
         f"{ob.FALLBACK_DENSITY_PER_KM2:g}/km2 in an area without them.\n"
     )
-    priority = (
+    pop_line = (
+        f"# Population: from {areas_file}.\n" if "population" in own_columns
+        else f"# Population: {areas_file} has none, and OSM has none; " + estimate if areas_file
+        else "# Population: OSM has none; " + estimate
+    )
+    pop_line += (
+        f"# Priority: from {areas_file}.\n" if "priority" in own_columns else
         f"# Priority: {ob.DEFAULT_PRIORITY} everywhere (OSM has no socioeconomic statistics; use\n"
         "# `planner import deso` for Swedish DeSO areas with the priority index).\n"
-    )
-    pop_line = (
-        "# Population and priority: from the areas file where it has them; otherwise population is\n# "
-        + estimate + priority
-        if given_areas else "# Population: OSM has none; " + estimate + priority
     )
     privacy = "privacy_zones.geojson" if len(layers["privacy_zones"]) else None
     return f"""\

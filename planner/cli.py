@@ -92,7 +92,7 @@ def _parser() -> argparse.ArgumentParser:
     o.add_argument("--out", type=Path, required=True, help="output folder (replaced atomically)")
     o.add_argument("--bbox", help="west,south,east,north in degrees (WGS84)")
     o.add_argument("--areas", type=Path, help="areas file to use instead of landuse=residential")
-    o.add_argument("--lamp-spacing", type=float, default=30.0, help="generated mount spacing (m)")
+    o.add_argument("--lamp-spacing", type=float, default=30.0, help="spacing of generated mounts where the extract has no street lamps (m; default 30)")
     o.add_argument("--crs", help="metric output CRS (default: EPSG:3006 in Sweden, else UTM)")
     o.add_argument("--street-margin", type=float,
                    help="grow landuse=residential areas this far into the streets (m; default "
@@ -292,6 +292,12 @@ def cmd_import(args: argparse.Namespace) -> int:
                 raise InputError(
                     f"--bbox {args.bbox!r}: expected four numbers west,south,east,north in degrees"
                 )
+        if args.areas is not None and args.street_margin is not None:
+            # (it had been ignored without a word: the areas file is taken as it is)
+            raise InputError(
+                "--street-margin grows landuse=residential areas into the streets; areas from "
+                "--areas are taken as they are: give one of the two"
+            )
         done = import_osm(
             args.extract,
             args.out,

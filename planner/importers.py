@@ -196,6 +196,7 @@ def import_osm(
     if clip is not None:
         study = shapely.intersection(study, clip)
     buildings = _buildings(raw_b, study, blocks, where=str(src))
+    own = frozenset(c for c in ("population", "priority") if c in area_frame)  # (--areas')
     if "population" not in area_frame:  # (the homes of the mapped polygons)
         area_frame["population"] = ob.estimate_population(blocks, raw_b).to_numpy()
     if "priority" not in area_frame:
@@ -228,7 +229,9 @@ def import_osm(
                 write_geojson(frame, tmp / f"{name}.geojson")
         (tmp / "cameras.toml").write_text(catalogue, encoding="utf-8")
         (tmp / "scenario.toml").write_text(
-            _osm_files.scenario_text(src, metric, layers, lamp_spacing_m, given_areas=areas is not None),
+            _osm_files.scenario_text(src, metric, layers, lamp_spacing_m,
+                                     areas_file=None if areas is None else Path(areas).name,
+                                     own_columns=own),
             encoding="utf-8",
         )
     counts = {k: len(v) for k, v in layers.items()}

@@ -182,3 +182,44 @@ def test_shares_are_computed_from_scbs_counts(tmp_path: Path) -> None:
         assert derived[column].to_numpy() == pytest.approx(given[column].to_numpy(), abs=6e-5)
     for column in ("population", "low_econ_standard_pct", "median_income_tkr"):
         assert derived[column].tolist() == given[column].tolist()
+
+
+@pytest.mark.parametrize(("sep", "decimal"), [(";", ","), ("\t", "."), (";", ".")])
+def test_statistics_with_semicolons_tabs_and_decimal_commas(
+        deso_gpkg: Path, tmp_path: Path, sep: str, decimal: str) -> None:
+    """SCB's and a Swedish Excel's exports (';' or tabs, decimal commas) had been refused as
+    lacking every column (the header read as one)."""
+    stats = pd.read_csv(KATRINEHOLM_CSV, dtype={"deso": str}, comment="#")
+    path = tmp_path / "stats.csv"
+    path.write_text("\ufeff" + stats.to_csv(index=False, sep=sep, decimal=decimal),
+                    encoding="utf-8")
+    plain = read_layer(import_deso(deso_gpkg, KATRINEHOLM_CSV, tmp_path / "a.geojson",
+                                   kommun="0483"), AREAS, crs="EPSG:3006")
+    other = read_layer(import_deso(deso_gpkg, path, tmp_path / "b.geojson", kommun="0483"),
+                       AREAS, crs="EPSG:3006")
+    pd.testing.assert_frame_equal(other.drop(columns="geometry"), plain.drop(columns="geometry"))
+
+
+def test_a_geopackage_of_several_layers_is_read_at_its_deso_layer(tmp_path: Path) -> None:
+    """It had been read at its first layer ("kommun 0483 not found", no layer named)."""
+    path = tmp_path / "regions.gpkg"
+    other = deso_squares(["0428C1010"]).drop(columns="deso")
+    other.to_file(path, layer="aaa_kommuner", driver="GPKG")
+    deso_squares(katrineholm_codes()).to_file(path, layer="DeSO_2018", driver="GPKG")
+    out = import_deso(path, KATRINEHOLM_CSV, tmp_path / "a.geojson", kommun="0483")
+    assert len(read_layer(out, AREAS, crs="EPSG:3006")) == 21
+    # named the QGIS way
+    out = import_deso(f"{path}|layername=DeSO_2018", KATRINEHOLM_CSV, tmp_path / "b.geojson",
+                      kommun="0483")
+    assert len(read_layer(out, AREAS, crs="EPSG:3006")) == 21
+    with pytest.raises(InputError, match=r"has no layer 'deso'; its layers: aaa_kommuner, DeSO"):
+        import_deso(f"{path}|layername=deso", KATRINEHOLM_CSV, tmp_path / "c.geojson")
+    # two layers with a deso column: name one
+    deso_squares(katrineholm_codes()).to_file(path, layer="DeSO_2025", driver="GPKG")
+    with pytest.raises(InputError, match=r"holds 3 layers .* 2 of them with a deso column; "
+                                         r"name the DeSO layer as \"regions.gpkg\|layername=NAME"):
+        import_deso(path, KATRINEHOLM_CSV, tmp_path / "d.geojson")
+    # the layer read is named in the messages
+    with pytest.raises(InputError, match=r"regions.gpkg\|layername=DeSO_2018: kommun 0482 not"):
+        import_deso(f"{path}|layername=DeSO_2018", KATRINEHOLM_CSV, tmp_path / "e.geojson",
+                    kommun="0482")

@@ -176,3 +176,39 @@ def test_osm_areas_outside_the_bbox_are_dropped_and_counted(tmp_path: Path, capl
     assert "1 area(s) outside the bbox dropped" in caplog.text
     areas = read_layer(tmp_path / "out" / "areas.geojson", AREAS, crs="EPSG:3006")
     assert list(areas["area_id"]) == ["here"]
+
+
+def test_starter_scenario_says_where_population_and_priority_came_from(tmp_path: Path) -> None:
+    """An areas file's own priorities are kept and said to be (the comment had said 0.5)."""
+    nodes, ways = town([])
+    src = write_osm(tmp_path / "t.osm", nodes, ways)
+    frame = gpd.GeoDataFrame({"area_id": ["n"], "priority": [0.8]},
+                             geometry=[_lonlat_box(-100, -100, 100, 100)], crs="EPSG:4326")
+    frame.to_file(tmp_path / "deso.geojson", engine="pyogrio")
+    import_osm(src, tmp_path / "out", areas=tmp_path / "deso.geojson")
+    text = (tmp_path / "out" / "scenario.toml").read_text()
+    assert "# Priority: from deso.geojson." in text and "0.5 everywhere" not in text
+    assert "# Population: deso.geojson has none, and OSM has none; estimated" in text
+    areas = read_layer(tmp_path / "out" / "areas.geojson", AREAS, crs="EPSG:3006")
+    assert areas["priority"].tolist() == [0.8]
+    frame.assign(population=[123]).to_file(tmp_path / "deso.geojson", engine="pyogrio")
+    import_osm(src, tmp_path / "out2", areas=tmp_path / "deso.geojson")
+    text = (tmp_path / "out2" / "scenario.toml").read_text()
+    assert "# Population: from deso.geojson.\n# Priority: from deso.geojson.\n" in text
+    import_osm(src, tmp_path / "out3")
+    text = (tmp_path / "out3" / "scenario.toml").read_text()
+    assert "# Population: OSM has none; estimated" in text and "# Priority: 0.5 everywhere" in text
+
+
+def test_street_margin_with_an_areas_file_is_refused(tmp_path: Path, capsys) -> None:
+    """--areas are taken as they are: a --street-margin beside it had been ignored silently."""
+    from planner.cli import main
+
+    nodes, ways = town([])
+    src = write_osm(tmp_path / "t.osm", nodes, ways)
+    path = _areas_file(tmp_path, [_lonlat_box(-100, -100, 100, 100)], ["n"])
+    assert main(["import", "osm", str(src), "--areas", str(path), "--street-margin", "5",
+                 "--out", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
+    assert "--street-margin grows landuse=residential areas" in err and "give one of the two" in err
+    assert not (tmp_path / "out").exists()
