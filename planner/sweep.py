@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from planner._plan_types import Plan
@@ -199,7 +198,7 @@ def run_sweep(
     curve = pd.DataFrame(rows, columns=CURVE_COLUMNS)
     curve["n_cameras_new"] = curve["n_cameras_new"].astype("Int64")  # (empty where infeasible)
     result = SweepResult(scenario, tuple(plans), curve, infeasible)
-    _check_monotone(result.feasible())
+    _check_monotone(result.feasible(), maxmin=scenario.constraints.equity_mode == "maxmin")
     return result
 
 
@@ -277,7 +276,11 @@ def _run_dask(
                     progress)
 
 
-def _check_monotone(curve: pd.DataFrame) -> None:
+def _check_monotone(curve: pd.DataFrame, *, maxmin: bool = False) -> None:
+    if maxmin:
+        # the smallest area share comes first: a larger budget may raise it at the cost of
+        # coverage (a sweep of proven optima had ended in "please report this", exit 1)
+        return
     obj = curve["objective"].to_numpy(dtype=float)
     optimal = (curve["status"] == "optimal").to_numpy()
     for i in range(1, len(obj)):
@@ -351,6 +354,7 @@ def sweep_markdown(result: SweepResult) -> str:
     from planner.report import md_text
 
     c = result.curve
+    maxmin = result.scenario.constraints.equity_mode == "maxmin"
     lines = [
         f"# Budget sweep: {result.scenario.name}",
         "",
@@ -394,11 +398,24 @@ def sweep_markdown(result: SweepResult) -> str:
             f"| {r.from_sek:,.0f} | {r.to_sek:,.0f} | {r.covered_population_gain:,.0f} | "
             f"{r.per_million_sek:,.0f} |"
         )
-    if len(m):
-        best = m.loc[int(np.argmax(m["per_million_sek"].to_numpy()))]
+    gains = m[m["per_million_sek"] > 0]
+    if len(gains):
+        best = gains.loc[gains["per_million_sek"].idxmax()]
         lines += [
             "",
             f"The steepest step is from {best.from_sek:,.0f} to {best.to_sek:,.0f} SEK: "
             f"{best.per_million_sek:,.0f} more people covered per million SEK.",
+        ]
+    falls = m[m["covered_population_gain"] < 0]
+    if len(falls):
+        # (a loss had been reported as the steepest step: "-70,329 more people covered")
+        steps = ", ".join(f"{r.from_sek:,.0f} to {r.to_sek:,.0f} SEK"
+                          for r in falls.itertuples(index=False))
+        lines += [
+            "",
+            f"Covered population falls from {steps}: the plans maximise coverage weighted by "
+            "the areas' priority, not the head count"
+            + (", after raising the smallest area share" if maxmin else "")
+            + ", so a larger budget can cover fewer people in all.",
         ]
     return "\n".join(lines) + "\n"

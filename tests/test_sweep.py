@@ -180,3 +180,68 @@ def test_sweep_from_a_preparation_is_the_same_sweep(tiny_town):
     other = load_scenario(tiny_town, overrides={"demand.grid_spacing_m": 20})
     with pytest.raises(InputError, match="key demand differs from the prepared scenario"):
         run_sweep(other, budgets, workers=1, prepared=prepared)
+
+
+def _three_area_town(folder):
+    """Areas A (600 people, priority 1) and B (400, 0.5) side by side, C (300, 0) apart; a
+    mount beside each, one more between A and B, an existing dome under A."""
+    import geopandas as gpd
+    from shapely.geometry import Point, box
+
+    from tests.conftest import CATALOGUE, write_town
+
+    x, y = 568_700.0, 6_539_800.0
+    scenario = write_town(folder, budget=25_000.0, extra=(
+        '[constraints]\nequity_mode = "maxmin"\nprivacy = "off"\n'))
+    text = scenario.read_text().replace('buildings = "buildings.gpkg"\n', "")
+    scenario.write_text(text.replace("grid_spacing_m = 5", "grid_spacing_m = 10\nnear_homes_m = 0"))
+    with (folder / "cameras.toml").open("a") as f:  # a narrower, longer-reaching model
+        f.write('\n[[camera]]\nid = "bullet"\nname = "Bullet 2560 px, 50 degrees"\nh_px = 2560\n'
+                'v_px = 1440\nhfov_deg = 50.0\nir_range_m = 30.0\nprice_sek = 15000.0\n'
+                'install_sek = 5000.0\nyearly_sek = 1000.0\n')
+    gpd.GeoDataFrame(
+        {"area_id": ["A", "B", "C"], "name": ["Alpha", "Beta", "Gamma"],
+         "population": [600, 400, 300], "priority": [1.0, 0.5, 0.0]},
+        geometry=[box(x, y, x + 60, y + 40), box(x + 60, y, x + 120, y + 40),
+                  box(x + 200, y, x + 240, y + 30)], crs="EPSG:3006",
+    ).to_file(folder / "areas.geojson", engine="pyogrio")
+    gpd.GeoDataFrame(
+        {"site_id": ["s1", "s2", "s3", "s4", "s5"],
+         "mount_type": ["lamp_post", "pole", "lamp_post", "lamp_post", "pole"],
+         "install_cost_sek": [5000.0, 8000.0, 5000.0, 5000.0, 5000.0],
+         "max_cameras": [1, 2, 1, 1, 1],
+         "existing_model": [None, None, None, None, "dome"],
+         "existing_orientation_deg": [None, None, None, None, 0.0]},
+        geometry=[Point(x - 2, y + 20), Point(x + 60, y + 42), Point(x + 122, y + 20),
+                  Point(x + 220, y - 3), Point(x + 30, y - 2)], crs="EPSG:3006",
+    ).to_file(folder / "sites.gpkg", engine="pyogrio")
+    assert "dome" in CATALOGUE
+    return scenario
+
+
+def test_a_maxmin_sweep_may_cover_less_at_a_larger_budget(tmp_path):
+    """Under max-min the smallest area share comes first: a sweep of two proven optima whose
+    coverage falls had ended in "please report this" (exit 1)."""
+    scenario = _three_area_town(tmp_path / "t")
+    out = tmp_path / "sweep"
+    assert main(["-q", "sweep", str(scenario), "--budgets", "25000,45000", "--out", str(out)]) == 0
+    curve = pd.read_csv(out / "curve.csv")
+    assert curve["status"].tolist() == ["optimal", "optimal"]
+    shares = []
+    for budget in (25_000, 45_000):
+        areas = pd.DataFrame(json.loads((out / f"budget_{budget}" / "areas.geojson").read_text())
+                             ["features"][i]["properties"] for i in range(3))
+        shares.append(areas["covered_share_after"].min())
+    # the smallest share rises while coverage falls: both are the plans' optima
+    assert shares[1] > shares[0]
+    assert curve["objective"].iloc[1] < curve["objective"].iloc[0]
+    # each point is the single plan at its budget
+    for budget, objective in zip(curve["budget_sek"], curve["objective"], strict=True):
+        alone = plan(load_scenario(scenario, overrides={"budget.total_sek": budget}))
+        assert alone.summary["objective"] == pytest.approx(objective, abs=1e-6)
+    report = (out / "report.md").read_text()
+    # (fewer people too: the report says why, and names no loss as the steepest step)
+    assert curve["covered_population"].iloc[1] < curve["covered_population"].iloc[0]
+    assert "Covered population falls from 25,000 to 45,000 SEK" in report
+    assert "after raising the smallest area share" in report
+    assert "The steepest step" not in report
