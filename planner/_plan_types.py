@@ -32,7 +32,8 @@ class Plan:
         ``marginal_value`` (objective, i.e. graded demand weight, lost if it were removed),
         ``weight_identify``, ``weight_recognise``, ``weight_observe``, ``weight_detect`` (weight whose
         best level from this camera is that level), ``range_identify_m`` ... ``range_detect_m``
-        (how far each DORI level reaches at its field of view; at night capped at the IR range),
+        (how far each DORI level reaches at its field of view; at night capped at the IR range,
+        and ``daylight_range_identify_m`` ... ``daylight_range_detect_m`` give the uncapped ones),
         ``note``; geometry = mount point.
     views
         View polygons of the plan's cameras: ``option_id``, ``level`` (1 detect … 4 identify),
@@ -46,6 +47,10 @@ class Plan:
         Building footprints.
     privacy_zones
         Privacy zones (may be empty).
+    daylight_views
+        At night (``coverage.night``) the views without the IR cap, as ``views``: what each
+        camera can see by day, which the privacy rule counts and the permit dossier describes;
+        ``None`` by day (``views`` are the daylight views then).
     summary
         JSON-ready dict: ``scenario``, ``budget_sek``, ``spent_sek``, ``objective``, ``bound``,
         ``gap``, ``status``, ``stopped_by``, ``covered_share``, ``covered_population``,
@@ -64,6 +69,7 @@ class Plan:
     buildings: gpd.GeoDataFrame
     privacy_zones: gpd.GeoDataFrame
     summary: dict[str, Any] = field(default_factory=dict)
+    daylight_views: gpd.GeoDataFrame | None = None
 
     def camera_labels(self) -> pd.Series:
         """Each camera's label (``C001``, ``C002``, ... in row order), indexed by ``option_id``.

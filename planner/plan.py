@@ -797,6 +797,13 @@ def _assemble(
         if len(chosen)
         else empty_layer(["option_id", "level"], scenario.crs)
     )
+    # the privacy rule counts what a camera sees by day (coverage.privacy_intrusion): the
+    # permit dossier describes that, not the IR-capped night view (it had said 0 m² for a camera
+    # the plan was penalised 20 m² for)
+    daylight_views = (
+        cov.view_polygons(options.iloc[chosen], inputs.buildings, catalogue, night=False)
+        if scenario.coverage.night and len(chosen) else None
+    )
     sites = inputs.sites.copy()
     sites["chosen"] = sites["site_id"].isin(set(options["site_id"].iloc[chosen]))
     demand_out = demand.copy()
@@ -858,6 +865,7 @@ def _assemble(
         buildings=inputs.buildings,
         privacy_zones=inputs.privacy_zones,
         summary=summary,
+        daylight_views=daylight_views,
     )
 
 
@@ -890,6 +898,11 @@ def _camera_table(
                       zip(table["model"], table["hfov_deg"], strict=True)]).reshape(-1, 4)
     for i, name in enumerate(("detect", "observe", "recognise", "identify")):
         table[f"range_{name}_m"] = np.round(reach[:, i], 1)  # (at night capped at the IR range)
+    if night:
+        day = np.array([catalogue[m].ranges(float(f), night=False) for m, f in
+                        zip(table["model"], table["hfov_deg"], strict=True)]).reshape(-1, 4)
+        for i, name in enumerate(("detect", "observe", "recognise", "identify")):
+            table[f"daylight_range_{name}_m"] = np.round(day[:, i], 1)
     sub = levels_csc[:, chosen].tocsc()
     covered, marginal, population = [], [], []
     per_level: list[list[float]] = [[] for _ in LEVEL_COLUMNS]

@@ -100,16 +100,19 @@ def permit_dossier(plan: Plan) -> pd.DataFrame:
     counts: none for new cameras when the scenario excludes privacy intrusions). Only the
     latter had been given, under the name "in view", so a privacy officer read 0 m² for every
     default camera while 106 of 143 views reached over privacy zones at detect level.
-    Existing cameras are listed as kept, not as applied for.
+    Existing cameras are listed as kept, not as applied for. Ranges and contents are those of
+    the daylight view, also in a night plan (whose coverage is capped at the IR range): a
+    camera sees that far by day, and the privacy rule counts it.
     """
     from planner.scenario import LEVELS
 
     cams = plan.cameras
     wgs = cams.to_crs("EPSG:4326") if len(cams) else cams
-    full_views = _views_at(plan, 1)
+    full_views = _views_at(plan, 1, daylight=True)
     level_name = plan.summary.get("privacy_min_level", "observe")
     privacy_level = LEVELS.index(level_name) + 1
-    close_views = _views_at(plan, privacy_level)
+    close_views = _views_at(plan, privacy_level, daylight=True)
+    day = "daylight_" if "daylight_range_detect_m" in cams.columns else ""
     residential = plan.buildings[plan.buildings.get("kind", pd.Series(dtype=str)) == "residential"]
     res_tree = shapely.STRtree(residential.geometry.values) if len(residential) else None
     zone_tree = (
@@ -132,7 +135,7 @@ def permit_dossier(plan: Plan) -> pd.DataFrame:
         facades, zones_area = _privacy_seen(view, res_tree, zone_tree, plan)
         facades_rule, zones_rule = _privacy_seen(_view_of(close_views, cam.option_id), res_tree,
                                                  zone_tree, plan)
-        ranges = {f"range_{name}_m": round(float(getattr(cam, f"range_{name}_m", np.nan)), 1)
+        ranges = {f"range_{name}_m": round(float(getattr(cam, f"{day}range_{name}_m", np.nan)), 1)
                   for name in ("identify", "recognise", "observe", "detect")}
         x, y = cam.geometry.x, cam.geometry.y
         rows.append(
@@ -190,11 +193,15 @@ def _privacy_seen(view: Any, res_tree: shapely.STRtree | None, zone_tree: shapel
     return facades, area
 
 
-def _views_at(plan: Plan, level: int) -> gpd.GeoDataFrame | None:
-    """The plan's view polygons at ``level`` (1 detect ... 4 identify) or better, by option."""
-    if not len(plan.views):
+def _views_at(plan: Plan, level: int, *, daylight: bool = False) -> gpd.GeoDataFrame | None:
+    """The plan's view polygons at ``level`` (1 detect ... 4 identify) or better, by option.
+
+    ``daylight``: without a night plan's IR cap.
+    """
+    views = plan.daylight_views if daylight and plan.daylight_views is not None else plan.views
+    if not len(views):
         return None
-    return plan.views[plan.views["level"] == level].set_index("option_id")
+    return views[views["level"] == level].set_index("option_id")
 
 
 def _view_of(views: gpd.GeoDataFrame | None, option_id: int) -> Any:

@@ -400,7 +400,7 @@ def sweep_markdown(result: SweepResult) -> str:
         )
     gains = m[m["per_million_sek"] > 0]
     if len(gains):
-        best = gains.loc[gains["per_million_sek"].idxmax()]
+        best = gains.iloc[int(gains["per_million_sek"].to_numpy().argmax())]
         lines += [
             "",
             f"The steepest step is from {best.from_sek:,.0f} to {best.to_sek:,.0f} SEK: "

@@ -34,3 +34,64 @@ def test_every_documented_stop_has_a_report_line():
     assert documented == {"proof", "heuristic", "work limit", "numerics", "gap limit", "time limit"}
     assert set(_STOPPED) == documented
     assert "reproducible" in _STOPPED["numerics"] and "time_limit_s" in _STOPPED["time limit"]
+
+
+BULLET = """
+[[camera]]
+id = "bullet"
+name = "Bullet 2560 px, 50 degrees"
+h_px = 2560
+v_px = 1440
+hfov_deg = 50.0
+ir_range_m = 30.0
+price_sek = 15000.0
+install_sek = 5000.0
+yearly_sek = 1000.0
+"""
+
+
+def test_a_night_plans_permit_dossier_describes_the_daylight_view(tmp_path):
+    """The privacy rule counts what a camera sees by day; a night plan's dossier had given the
+    IR-capped view (0 m² of a garden the plan was penalised 20 m² for)."""
+    import json
+
+    import geopandas as gpd
+    from shapely.geometry import Point, box
+
+    from planner.cli import main
+    from planner.plan import plan
+    from planner.scenario import load_scenario
+
+    x, y = 568_700.0, 6_539_800.0
+    crs = "EPSG:3006"
+    gpd.GeoDataFrame({"area_id": ["A"], "name": ["Alpha"], "population": [500],
+                      "priority": [0.5]}, geometry=[box(x, y, x + 60, y + 40)],
+                     crs=crs).to_file(tmp_path / "areas.gpkg", engine="pyogrio")
+    gpd.GeoDataFrame({"site_id": ["s1"], "mount_type": ["lamp_post"],
+                      "install_cost_sek": [5000.0], "max_cameras": [1]},
+                     geometry=[Point(x - 2, y + 20)], crs=crs).to_file(tmp_path / "sites.gpkg",
+                                                                       engine="pyogrio")
+    # a 5 x 4 m garden 38-43 m ahead: beyond the IR range (30 m), within day observe (43.9 m)
+    gpd.GeoDataFrame({"zone_id": ["z1"], "kind": ["garden"]},
+                     geometry=[box(x + 36, y + 18, x + 41, y + 22)],
+                     crs=crs).to_file(tmp_path / "privacy.gpkg", engine="pyogrio")
+    (tmp_path / "cameras.toml").write_text(BULLET)
+    (tmp_path / "scenario.toml").write_text(
+        'name = "night"\n[data]\nareas = "areas.gpkg"\nsites = "sites.gpkg"\n'
+        'cameras = "cameras.toml"\nprivacy_zones = "privacy.gpkg"\n[budget]\ntotal_sek = 30000\n'
+        '[demand]\ngrid_spacing_m = 10\nnear_homes_m = 0\n[coverage]\norientations = 4\n'
+        'night = true\n[constraints]\nprivacy = "penalty"\nprivacy_penalty_per_m2 = 0.01\n')
+    scenario = tmp_path / "scenario.toml"
+    penalised = plan(load_scenario(scenario))
+    free = plan(load_scenario(scenario, overrides={"constraints.privacy": "off"}))
+    assert free.summary["objective"] - penalised.summary["objective"] == pytest.approx(0.2)
+    assert main(["-q", "plan", str(scenario), "--out", str(tmp_path / "out")]) == 0
+    permit = pd.read_csv(tmp_path / "out" / "permits.csv").iloc[0]
+    assert permit["privacy_zone_m2_in_view"] == pytest.approx(20.0)
+    assert permit["privacy_zone_m2_at_privacy_level"] == pytest.approx(20.0)
+    # ranges by day: detect 2560 px / (2 tan 25° x 25 px/m) = 109.8 m (the IR cap is 30 m)
+    assert permit["range_detect_m"] == pytest.approx(109.8)
+    assert permit["range_observe_m"] == pytest.approx(43.9)
+    cams = json.loads((tmp_path / "out" / "cameras.geojson").read_text())["features"]
+    props = cams[0]["properties"]
+    assert props["range_detect_m"] == 30.0 and props["daylight_range_detect_m"] == 109.8
