@@ -15,7 +15,8 @@ def area_difference(a: Plan, b: Plan) -> pd.DataFrame:
     """Per area of either plan: covered share and covered population in A and B, and B minus A.
 
     ``name`` and ``population`` come from A, or from B for an area only B plans for (they had
-    been left empty, and the population column turned to floats).
+    been left empty, and the population column turned to floats). An area only one of the two
+    plans for has empty values for the other and no change.
     """
     cols = ["area_id", "name", "population", "covered_share_after", "covered_population_after"]
     left = pd.DataFrame(a.areas[cols])
@@ -35,10 +36,11 @@ def area_difference(a: Plan, b: Plan) -> pd.DataFrame:
             "covered_population_after_b": "population_covered_b",
         }
     )
-    table["share_change"] = table["share_b"].fillna(0) - table["share_a"].fillna(0)
-    table["population_covered_change"] = table["population_covered_b"].fillna(0) - table[
-        "population_covered_a"
-    ].fillna(0)
+    # an area only one plan plans for has no change (the map shows "–"; a missing side read as
+    # 0 had made up a loss of the whole share for an area the other plan's cameras do cover)
+    table["share_change"] = table["share_b"] - table["share_a"]
+    table["population_covered_change"] = (table["population_covered_b"]
+                                          - table["population_covered_a"])
     return table.sort_values("area_id").reset_index(drop=True)
 
 

@@ -1,4 +1,5 @@
 import pandas as pd
+import pytest
 
 from planner import load_scenario
 from planner.cli import main
@@ -63,7 +64,13 @@ def test_changes_table_matches_the_map_and_areas_of_b_keep_their_names(tiny_town
     areas = area_difference(a, b).set_index("area_id")
     assert areas.loc["west", "name"] == "West side" and areas.loc["west", "population"] == 400
     assert areas["population"].dtype.kind == "i"
-    assert pd.isna(areas.loc["west", "share_a"]) and areas.loc["west", "share_change"] > 0
+    # A does not plan for west: no share in A and no change (A's share read as 0 had made up
+    # a gain; the map shows "–")
+    assert pd.isna(areas.loc["west", "share_a"]) and areas.loc["west", "share_b"] > 0
+    assert pd.isna(areas.loc["west", "share_change"])
+    assert pd.isna(areas.loc["west", "population_covered_change"])
+    assert areas.loc["east", "share_change"] == pytest.approx(
+        areas.loc["east", "share_b"] - areas.loc["east", "share_a"])
 
 
 def test_an_infeasible_plan_of_a_comparison_says_which(tiny_town, tmp_path, capsys):
