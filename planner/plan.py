@@ -728,18 +728,26 @@ def _problem(scenario: Scenario, prepared: Prepared) -> CoverageProblem:
 
 
 def _spacing_conflicts(options: gpd.GeoDataFrame, spacing: float) -> np.ndarray:
-    """Option pairs on different mounts closer than ``spacing`` metres."""
+    """Option pairs on different mounts closer than ``spacing`` metres.
+
+    Two existing cameras are no conflict: they are there already (two police cameras 38.8 m
+    apart had made every scenario with a 40 m spacing infeasible, "required options alone
+    break a limit"). Mounts exactly ``spacing`` apart are not closer than it.
+    """
     mounts = options.drop_duplicates("group").sort_values("group")
-    tree = shapely.STRtree(mounts.geometry.values)
-    a, b = tree.query(mounts.geometry.values, predicate="dwithin", distance=spacing)
-    keep = a < b
+    geoms = mounts.geometry.values
+    tree = shapely.STRtree(geoms)
+    a, b = tree.query(geoms, predicate="dwithin", distance=spacing)
+    keep = (a < b) & (shapely.distance(geoms[a], geoms[b]) < spacing)
     pairs_g = np.column_stack([a[keep], b[keep]])
     by_group = options.groupby("group").indices
+    existing = options["existing"].to_numpy(dtype=bool)
     pairs = [
         (int(i), int(j))
         for ga, gb in pairs_g
         for i in by_group[mounts["group"].iloc[ga]]
         for j in by_group[mounts["group"].iloc[gb]]
+        if not (existing[i] and existing[j])
     ]
     return np.array(pairs, dtype=np.int64).reshape(-1, 2)
 
