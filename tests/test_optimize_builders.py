@@ -209,6 +209,15 @@ def test_greedy_backend_missing_a_share_is_an_input_error() -> None:
         solve(problem, 10.0, backend="greedy")
 
 
+def test_greedy_backend_refuses_the_max_min_share() -> None:
+    """Greedy does not search for the max-min share: its plan had come back as if it did."""
+    problem = two_areas(equity="maxmin", budget=2.0)
+    assert solve(problem, 10.0).min_share > 0
+    with pytest.raises(InputError, match=r"backend 'greedy' does not maximise the smallest area "
+                                         r"share \(equity 'maxmin'\); use backend 'scip'"):
+        solve(problem, 10.0, backend="greedy")
+
+
 def test_min_share_variable_builder() -> None:
     problem = two_areas(equity="maxmin", budget=2.0)
     red = reduce_problem(problem, equity=True, dominance=False, compact=True)

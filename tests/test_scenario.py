@@ -83,6 +83,16 @@ def test_bad_values_name_the_key_and_the_expected_form(change, pattern):
     assert "\n" not in str(err.value)
 
 
+def test_greedy_with_maxmin_is_refused_naming_both_keys():
+    with pytest.raises(InputError) as err:
+        make(solver__backend="greedy", constraints={"equity_mode": "maxmin"})
+    assert str(err.value) == (
+        'x.toml: solver.backend = "greedy" does not maximise the smallest area share '
+        '(constraints.equity_mode = "maxmin"); use backend "scip" or "cpsat", or equity_mode '
+        '"hard" with a share greedy tries to meet')
+    assert make(solver__backend="greedy", constraints={"equity_mode": "hard"})
+
+
 def test_level_values_must_not_decrease():
     with pytest.raises(InputError, match="must not decrease"):
         make(coverage={"level_values": {"detect": 0.9, "observe": 0.5}})
