@@ -623,7 +623,8 @@ def _demand(scenario: Scenario, inputs: Inputs) -> gpd.GeoDataFrame:
             log.info("%d demand point(s) outside the planned areas left out", int((~keep).sum()))
         return points[keep].reset_index(drop=True)
     return dem.grid_demand(
-        _residential_part(inputs.planned_areas, inputs.buildings, scenario.demand.near_homes_m),
+        _residential_part(inputs.planned_areas, inputs.buildings, scenario.demand.near_homes_m,
+                          where=str(scenario.data.buildings)),
         inputs.buildings,
         spacing_m=scenario.demand.grid_spacing_m,
         priority_gain=scenario.demand.priority_gain,
@@ -632,22 +633,33 @@ def _demand(scenario: Scenario, inputs: Inputs) -> gpd.GeoDataFrame:
 
 
 def _residential_part(
-    areas: gpd.GeoDataFrame, buildings: gpd.GeoDataFrame, distance: float
+    areas: gpd.GeoDataFrame, buildings: gpd.GeoDataFrame, distance: float, *,
+    where: str = "buildings",
 ) -> gpd.GeoDataFrame:
     """Clip areas to the public space within ``distance`` of homes (residential buildings).
 
     Only buildings of kind ``residential`` count when there are any, else every building. An area
     with no home within reach keeps its whole polygon, so its weight still has somewhere to go.
-    ``distance`` 0, or no buildings, leaves the areas whole.
+    ``distance`` 0, or no buildings, leaves the areas whole. Both fallbacks are logged as
+    warnings: they change where the demand lies without a word otherwise.
     """
     if distance <= 0 or len(buildings) == 0:
         return areas
     homes = buildings[buildings["kind"] == "residential"] if "kind" in buildings else buildings
     if len(homes) == 0:
+        log.warning(
+            "%s: no building has kind 'residential', so demand.near_homes_m=%g counts every "
+            "building as a home; give homes kind = residential (or set demand.near_homes_m = 0 "
+            "for the whole areas)", where, distance)
         homes = buildings
     near = shapely.union_all(shapely.buffer(homes.geometry.values, distance, quad_segs=4))
     clipped = shapely.intersection(areas.geometry.values, near)
     keep = shapely.area(clipped) > 1.0
+    if (~keep).any():
+        shown = ", ".join(map(str, areas.loc[~keep, "area_id"].head(5)))
+        log.warning(
+            "%d planned area(s) have no home within demand.near_homes_m=%g m (%s): their whole "
+            "area counts as public space", int((~keep).sum()), distance, shown)
     out = areas.copy()
     out.loc[keep, "geometry"] = clipped[keep]
     return out

@@ -140,3 +140,33 @@ def test_user_demand_assigns_areas_and_checks_weights() -> None:
         user_demand(pts, areas, weight_column="w")
     with pytest.raises(InputError, match="missing column"):
         user_demand(pts)
+
+
+def test_demand_near_homes_fallbacks_are_warned(tmp_path, caplog):
+    """No residential building, or an area without homes in reach, changed where demand lies
+    without a word."""
+    import logging
+
+    import geopandas as gpd
+
+    from planner.plan import load_inputs, prepare
+    from planner.scenario import load_scenario
+    from tests.conftest import write_town
+
+    scenario = write_town(tmp_path / "t")
+    with caplog.at_level(logging.WARNING, logger="planner"):
+        prepare(load_scenario(scenario))
+    text = caplog.text
+    # the west area lies 280 m from the one home
+    assert "1 planned area(s) have no home within demand.near_homes_m=60 m (west)" in text
+    assert "no building has kind 'residential'" not in text
+    caplog.clear()
+    buildings = gpd.read_file(tmp_path / "t" / "buildings.gpkg")
+    buildings.assign(kind="commercial").to_file(tmp_path / "t" / "buildings.gpkg",
+                                                engine="pyogrio")
+    with caplog.at_level(logging.WARNING, logger="planner"):
+        inputs = load_inputs(load_scenario(scenario))
+        prepare(load_scenario(scenario))
+    assert (inputs.buildings["kind"] == "commercial").all()
+    assert "buildings.gpkg: no building has kind 'residential', so demand.near_homes_m=60 " \
+           "counts every building as a home" in caplog.text
