@@ -272,6 +272,8 @@ def report_markdown(plan: Plan) -> str:
         f"objective {s['objective']:,.1f}, bound {s['bound']:,.1f}; "
         f"{_STOPPED.get(s.get('stopped_by', 'proof'), md_text(str(s.get('stopped_by'))))}",
         *(f"- Note: {md_text(note)}" for note in s.get("notes") or ()),
+        "- Tables for Excel: `plan.xlsx` (summary, permit dossier, areas); for scripts and GIS: "
+        "`permits.csv`, `areas.geojson`, `cameras.geojson`",
         "",
         "## Areas",
         "",
