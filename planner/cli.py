@@ -66,6 +66,9 @@ def _parser() -> argparse.ArgumentParser:
     scenario_args(sp)
     sp.add_argument("--out", type=Path, required=True, help="output folder (replaced atomically)")
     sp.add_argument("--offline", action="store_true", help="inline all map JavaScript/CSS (no CDN)")
+    sp.add_argument("--drawings", action="store_true",
+                    help="also write drawings/AREA.png: per area, what its cameras record (for a "
+                         "permit application)")
 
     sv = sub.add_parser("validate", help="check a scenario and its layers without solving")
     scenario_args(sv)
@@ -178,7 +181,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
         result = plan(scenario, progress=progress)
     finally:
         close()
-    write_plan(result, args.out, offline=args.offline)
+    write_plan(result, args.out, offline=args.offline, drawings=args.drawings)
     if not args.quiet:
         print(f"{_plan_line(result.summary)} -> {args.out}")
     return EXIT_OK

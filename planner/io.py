@@ -590,7 +590,7 @@ def write_geojson(frame: gpd.GeoDataFrame, path: str | Path) -> None:
 OUTPUT_NAMES = frozenset({
     "areas.geojson", "cameras.geojson", "views.geojson", "map.html", "permits.csv", "report.md",
     "summary.json", "curve.csv", "marginal.csv", "curve.png", "a", "b", "areas.csv",
-    "cameras.csv", "compare.html", "plan.xlsx", "curve.xlsx", "compare.xlsx", "layers.gpkg", "buildings.geojson", "sites.geojson",
+    "cameras.csv", "compare.html", "plan.xlsx", "curve.xlsx", "compare.xlsx", "drawings", "layers.gpkg", "buildings.geojson", "sites.geojson",
     "privacy_zones.geojson", "cameras.toml", "scenario.toml",
 })
 _SYSTEM_FILES = frozenset({"Thumbs.db", "desktop.ini"})

@@ -366,12 +366,14 @@ def write_plan(
     *,
     offline: bool = False,
     render: Callable[[Plan, Path], None] | None = None,
+    drawings: bool = False,
 ) -> Path:
     """Write every output of a plan into ``out`` atomically and return ``out``.
 
     Files: ``map.html``, ``cameras.geojson``, ``views.geojson``, ``areas.geojson``,
     ``summary.json``, ``report.md``, ``permits.csv``, ``plan.xlsx`` (summary, permit dossier and
-    areas as sheets, for Excel).
+    areas as sheets, for Excel); with ``drawings``, ``drawings/<area_id>.png``, the permit
+    drawings of :mod:`planner.drawings`.
     """
     out = Path(out)
     with atomic_dir(out) as tmp:
@@ -392,6 +394,11 @@ def write_plan(
              ("Areas", pd.DataFrame(areas_out.drop(columns=areas_out.geometry.name)))],
             tmp / "plan.xlsx",
         )
+        if drawings:
+            from planner.drawings import write_drawings
+
+            (tmp / "drawings").mkdir()
+            write_drawings(plan, tmp / "drawings")
         if render is None:
             from planner.maps import render_map, save_map
 
