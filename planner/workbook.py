@@ -8,7 +8,8 @@ and GIS.
 
 The workbooks are reproducible byte for byte, as every output is (the same plan gives the same
 file): the document's dates are fixed and the zip entries carry no clock time. Text that looks
-like a formula (``=``, ``+``, ``-``, ``@`` first) is written as text, never as a formula.
+like a formula (``=``, ``+``, ``-``, ``@`` first) is written as text, never as a formula, in
+headers too; control characters a workbook cannot hold are left out.
 """
 
 from __future__ import annotations
@@ -45,8 +46,13 @@ def cell_value(value: Any) -> Any:
         number = float(value)
         return number if math.isfinite(number) else None
     if isinstance(value, (list, tuple, dict)):
-        return ", ".join(map(str, value)) if not isinstance(value, dict) else str(value)
-    return str(value)
+        value = ", ".join(map(str, value)) if not isinstance(value, dict) else str(value)
+    return _CONTROL.sub("", str(value))
+
+
+#: Control characters an ``.xlsx`` cannot hold (all below 0x20 but tab, newline and return):
+#: a site note ending in ESC had failed the whole plan ("IllegalCharacterError", exit 1).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def write_workbook(sheets: Sequence[tuple[str, pd.DataFrame]], path: str | Path) -> None:
@@ -60,7 +66,8 @@ def write_workbook(sheets: Sequence[tuple[str, pd.DataFrame]], path: str | Path)
     book.properties.created = _FIXED_DATE
     for name, frame in sheets:
         sheet = book.create_sheet(name[:_SHEET_NAME_CHARS])
-        columns = [str(c) for c in frame.columns]
+        columns = [cell_value(c) if c is not None else "" for c in frame.columns]
+        columns = [str(c) for c in columns]
         sheet.append(columns)
         widths = [len(c) for c in columns]
         for row in frame.itertuples(index=False, name=None):
@@ -69,9 +76,10 @@ def write_workbook(sheets: Sequence[tuple[str, pd.DataFrame]], path: str | Path)
             for k, v in enumerate(values):
                 if v is not None:
                     widths[k] = max(widths[k], len(f"{v:.6g}" if isinstance(v, float) else str(v)))
-        for cells in sheet.iter_rows(min_row=2):
+        for cells in sheet.iter_rows(min_row=1):
             for cell in cells:
-                if cell.data_type == "f":  # (text beginning with "=" is no formula here)
+                if cell.data_type == "f":  # (text beginning with "=" is no formula here, nor
+                    # a header: an areas column named "=note" had become one)
                     cell.data_type = "s"
         for k, width in enumerate(widths, start=1):
             sheet.column_dimensions[get_column_letter(k)].width = min(width + 2, _MAX_WIDTH)

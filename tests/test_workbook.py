@@ -70,18 +70,22 @@ def test_text_is_text_formulas_are_not_formulas_and_missing_is_empty(tmp_path):
         "share": [0.25, float("nan"), 1.0, 0.0],
         "flag": [True, False, True, False],
     })
+    frame["=note"] = ["Stolpe 12\x1b", "a\x0bb", "tab\there", "new\nline"]
     write_workbook([("A sheet name longer than thirty-one characters", frame)], tmp_path / "t.xlsx")
     book = load_workbook(tmp_path / "t.xlsx")
     assert book.sheetnames == ["A sheet name longer than thirty"]
     sheet = book.active
-    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:D5"
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:E5"
     assert [c.data_type for c in sheet["A"][1:3]] == ["s", "s"]
+    # a header that looks like a formula is text too (an areas column "=note")
+    assert sheet["E1"].value == "=note" and sheet["E1"].data_type == "s"
     got = list(sheet.iter_rows(min_row=2, values_only=True))
+    # control characters a workbook cannot hold are left out (ESC had failed the whole plan)
     assert got == [
-        ("Västra Ängen", 1, 0.25, True),
-        ("=HYPERLINK(\"http://x\")", 2, None, False),
-        ("+46 150", None, 1.0, True),
-        (None, 4, 0.0, False),
+        ("Västra Ängen", 1, 0.25, True, "Stolpe 12"),
+        ("=HYPERLINK(\"http://x\")", 2, None, False, "ab"),
+        ("+46 150", None, 1.0, True, "tab\there"),
+        (None, 4, 0.0, False, "new\nline"),
     ]
 
 
@@ -101,3 +105,20 @@ def test_sweep_and_compare_write_their_tables_as_workbooks(tmp_path):
     assert areas["area_id"].tolist() == pd.read_csv(cmp / "areas.csv")["area_id"].tolist()
     cams = sheet_frame(cmp / "compare.xlsx", "Cameras")
     assert cams["change"].tolist() == pd.read_csv(cmp / "cameras.csv")["change"].tolist()
+
+
+def test_a_control_character_in_a_note_does_not_stop_the_plan(tmp_path):
+    """A site note ending in ESC had failed the whole plan at the workbook (exit 1)."""
+    from shapely.geometry import Point
+
+    from tests.conftest import CRS, X0, Y0
+
+    sites = gpd.GeoDataFrame(
+        {"site_id": ["lamp-1"], "mount_type": ["lamp_post"], "install_cost_sek": [10_000.0],
+         "max_cameras": [1], "note": ["Stolpe 12\x1b"]},
+        geometry=[Point(X0 - 1, Y0)], crs=CRS)
+    scenario = write_town(tmp_path / "t", sites=sites)
+    assert main(["-q", "plan", str(scenario), "--out", str(tmp_path / "out")]) == 0
+    cameras = sheet_frame(tmp_path / "out" / "plan.xlsx", "Cameras")
+    assert cameras["note"].tolist() == ["Stolpe 12"]
+    assert pd.read_csv(tmp_path / "out" / "permits.csv")["note"].tolist() == ["Stolpe 12\x1b"]
