@@ -63,6 +63,11 @@ class LayerSpec:
         named = (self.id_column,) if self.id_column else ()
         return (*named, *self.required, *self.numeric, *(c for c, _ in self.defaults))
 
+    @property
+    def key(self) -> str:
+        """The layer's scenario key (``data.privacy_zones``, ``data.columns.privacy_zones``)."""
+        return self.kind.replace(" ", "_")
+
     def mappable(self) -> tuple[str, ...]:
         """The columns a scenario may map to a layer's own names (``data.columns``)."""
         return tuple(dict.fromkeys((*self.columns(), *self.references)))
@@ -202,23 +207,42 @@ def read_layer(
     return check_layer(frame, spec, crs=crs, where=str(path), sources=columns)
 
 
+def column_label(column: str, columns: Mapping[str, str] | None, *, quote: bool = True) -> str:
+    """A planner column as messages name it, with the layer's own name when mapped to it.
+
+    ``'population' (your 'BEF_TOT')``; see ``data.columns``.
+    """
+    name = repr(column) if quote else column
+    theirs = (columns or {}).get(column)
+    return f"{name} (your {theirs!r})" if theirs is not None and theirs != column else name
+
+
 def _mapped(frame: gpd.GeoDataFrame, spec: LayerSpec, columns: Mapping[str, str],
             where: str) -> gpd.GeoDataFrame:
-    """Rename the layer's own columns to the planner's (``data.columns``)."""
-    key = spec.kind.replace(" ", "_")
+    """The layer with the planner's columns read from the layer's own (``data.columns``).
+
+    Each planner column gets the values of the column mapped to it; a column of the layer that
+    is itself one of the planner's (``name = "area_id"``: the names are the ids) keeps its
+    values too, while the layer's other mapped columns go (they are under the planner's names
+    now). An empty layer is left to :func:`check_layer`, which says it is empty.
+    """
+    if len(frame) == 0:
+        return frame
     absent = [(ours, theirs) for ours, theirs in columns.items() if theirs not in frame.columns]
     if absent:
         ours, theirs = absent[0]
-        have = ", ".join(str(c) for c in frame.columns if c != frame.geometry.name)
+        have = ", ".join(str(c) for c in frame.columns if c != frame.geometry.name) or "(none)"
         raise InputError(
             f"{where}: the {spec.kind} layer has no column {theirs!r} (named for {ours!r} by "
-            f"data.columns.{key}); its columns: {have}; correct the name in the scenario"
+            f"data.columns.{spec.key}); its columns: {have}; correct the name in the scenario"
         )
-    renames = {theirs: ours for ours, theirs in columns.items() if theirs != ours}
-    # (a column already called like the planner's is replaced by the one mapped to it)
-    replaced = [ours for ours in renames.values() if ours in frame.columns
-                and ours not in renames]
-    return frame.drop(columns=replaced).rename(columns=renames)
+    out = frame.copy()
+    for ours, theirs in columns.items():
+        out[ours] = frame[theirs].to_numpy()
+    planner_own = set(spec.mappable())
+    gone = [theirs for theirs in columns.values()
+            if theirs not in columns and theirs not in planner_own]
+    return out.drop(columns=gone)
 
 
 def _utf8_as_latin1(value: object) -> bool:
@@ -274,7 +298,7 @@ def _pick_layer(path: Path, spec: LayerSpec, layer: str | None) -> str | None:
         return layer
     if len(names) <= 1:
         return None
-    wanted = spec.kind.replace(" ", "_")
+    wanted = spec.key
     if wanted in names:
         return wanted
     raise InputError(
@@ -298,11 +322,9 @@ def check_layer(
 ) -> gpd.GeoDataFrame:
     """Check and normalise a layer already in memory (see :func:`read_layer`)."""
     problems: list[str] = []
-    mapped = {ours: theirs for ours, theirs in (sources or {}).items() if ours != theirs}
 
-    def col(column: str, quote: bool = True) -> str:  # as messages name it: the user's name too
-        name = repr(column) if quote else column
-        return f"{name} (your {mapped[column]!r})" if column in mapped else name
+    def col(column: str, quote: bool = True) -> str:
+        return column_label(column, sources, quote=quote)
 
     if not isinstance(frame, gpd.GeoDataFrame) or frame._geometry_column_name not in frame:
         # (a CSV or an attribute-only table: "'DataFrame' object has no attribute 'crs'", exit 1)
@@ -359,7 +381,7 @@ def check_layer(
         if column not in frame.columns:
             problems.append(
                 f"column {column!r} is missing; add it (see docs/architecture.md) or name your "
-                f"column for it in the scenario: [data.columns.{spec.kind.replace(' ', '_')}] "
+                f"column for it in the scenario: [data.columns.{spec.key}] "
                 f"{column} = \"YOUR_COLUMN\"")
     for column in spec.numeric:
         if column in frame.columns:
@@ -388,7 +410,7 @@ def check_layer(
         others = ", ".join(str(c) for c in frame.columns if c != frame.geometry.name)
         problems.append(f"column {spec.id_column!r} is missing (the layer has: {others}); add "
                         f"one unique {spec.id_column} per feature or name your id column in the "
-                        f"scenario: [data.columns.{spec.kind.replace(' ', '_')}] "
+                        f"scenario: [data.columns.{spec.key}] "
                         f"{spec.id_column} = \"YOUR_ID\"")
     elif spec.id_column is not None:
         if spec.id_column not in frame.columns:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -34,6 +34,7 @@ from planner.io import (
     SITES,
     LayerSpec,
     check_scale,
+    column_label,
     empty_layer,
     read_layer,
 )
@@ -77,7 +78,7 @@ def load_inputs(scenario: Scenario) -> Inputs:
             )
 
     def read(path: Path, spec: LayerSpec) -> gpd.GeoDataFrame:  # (with the layer's own names)
-        return read_layer(path, spec, crs=crs, columns=data.columns.get(spec.kind.replace(" ", "_")))
+        return read_layer(path, spec, crs=crs, columns=data.columns.get(spec.key))
 
     areas = _by_id(read(data.areas, AREAS), "area_id")
     check_scale(crs, areas, where=f"{scenario.source}: key crs")
@@ -85,7 +86,8 @@ def load_inputs(scenario: Scenario) -> Inputs:
     if (areas["priority"] > 1).any():
         bad = ", ".join(areas.loc[areas["priority"] > 1, "area_id"].head(5))
         raise InputError(
-            f"{data.areas}: column 'priority' must be in [0, 1] (areas {bad}); rescale it"
+            f"{data.areas}: column {column_label('priority', data.columns.get('areas'))} must be "
+            f"in [0, 1] (areas {bad}); rescale it"
         )
     sites = _by_id(read(data.sites, SITES), "site_id")
     buildings = (
@@ -114,7 +116,8 @@ def load_inputs(scenario: Scenario) -> Inputs:
                 f"{int(bad_w.sum())} missing, non-numeric or negative value(s) (feature(s) "
                 f"{', '.join(map(str, np.flatnonzero(bad_w.to_numpy())[:5]))}); give numbers >= 0"
             )
-    _check_sites(sites, areas, catalogue, buildings, where=str(data.sites))
+    _check_sites(sites, areas, catalogue, buildings, where=str(data.sites),
+                 columns=data.columns.get("sites"))
     if points is not None:
         if "area_id" in points.columns:
             given = points["area_id"].dropna().astype(str)
@@ -216,13 +219,18 @@ def _check_sites(
     buildings: gpd.GeoDataFrame,
     *,
     where: str,
+    columns: Mapping[str, str] | None = None,
 ) -> None:
     problems = []
+
+    def col(name: str) -> str:  # (with the layer's own name: data.columns)
+        return column_label(name, columns, quote=False)
+
     bad_type = ~sites["mount_type"].isin(MOUNT_TYPES)
     if bad_type.any():
         first = sites.loc[bad_type].iloc[0]
         problems.append(
-            f"site {first['site_id']}: mount_type {first['mount_type']!r} is not one of "
+            f"site {first['site_id']}: {col('mount_type')} {first['mount_type']!r} is not one of "
             f"{', '.join(MOUNT_TYPES)}"
         )
     cap = sites["max_cameras"].to_numpy(dtype=float)
@@ -230,14 +238,14 @@ def _check_sites(
     if bad_cap.any():
         first = sites.loc[bad_cap].iloc[0]
         problems.append(
-            f"site {first['site_id']}: max_cameras {float(first['max_cameras']):g} must be a whole "
-            "number 1..16"
+            f"site {first['site_id']}: {col('max_cameras')} {float(first['max_cameras']):g} must be a "
+            "whole number 1..16"
         )
     orients = pd.to_numeric(sites["existing_orientation_deg"], errors="coerce")
     for site_id, model, orient in zip(sites["site_id"], sites["existing_model"], orients, strict=True):
         if pd.notna(model) and model != "" and model not in catalogue:
             problems.append(
-                f"site {site_id}: existing_model {model!r} is not in the camera catalogue "
+                f"site {site_id}: {col('existing_model')} {model!r} is not in the camera catalogue "
                 f"(known: {', '.join(sorted(catalogue))}); add the model or fix the id"
             )
             break
@@ -249,7 +257,7 @@ def _check_sites(
         ):
             given = "missing" if not np.isfinite(orient) else f"{orient:g}"
             problems.append(
-                f"site {site_id}: existing {model!r} camera needs existing_orientation_deg, a "
+                f"site {site_id}: existing {model!r} camera needs {col('existing_orientation_deg')}, a "
                 f"compass bearing in 0..360 (0 = north, clockwise; got {given})"
             )
             break
@@ -262,8 +270,8 @@ def _check_sites(
         hint = ("the buildings layer has no building_id column (its ids were made up): add it "
                 "or rename its id column" if made_up else "fix the id or clear it")
         problems.append(
-            f"façade mount(s) refer to building_id {', '.join(unknown[:5])}, not in the buildings "
-            f"layer; {hint}"
+            f"façade mount(s) refer to {col('building_id')} {', '.join(unknown[:5])}, not in the "
+            f"buildings layer; {hint}"
         )
     xy = np.round(shapely.get_coordinates(sites.geometry.to_numpy()), 2)
     same = pd.DataFrame(xy).duplicated(keep=False).to_numpy()

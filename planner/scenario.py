@@ -308,11 +308,16 @@ def _known_keys(table: list[str]) -> list[str]:
 def _set_dotted(raw: dict[str, Any], dotted: str, value: Any, *, where: str) -> None:
     parts = dotted.split(".")
     node: Any = raw
+    # data.columns is an open table (layer -> planner column -> yours; its validator checks
+    # the names): an override or variant may add to it
+    open_table = parts[:2] == ["data", "columns"] and len(parts) == 4
     for part in parts[:-1]:
+        if open_table and isinstance(node, dict) and node.get(part) is None:
+            node[part] = {}
         if not isinstance(node, dict) or part not in node or not isinstance(node[part], dict):
             raise InputError(f"{where}: override {dotted!r}: no table {part!r}; see the README")
         node = node[part]
-    if not isinstance(node, dict) or parts[-1] not in node:
+    if not open_table and (not isinstance(node, dict) or parts[-1] not in node):
         known = [k for k in _known_keys(parts[:-1]) if isinstance(node, dict)]
         close = difflib.get_close_matches(parts[-1], known, n=1)
         hint = f"did you mean {'.'.join([*parts[:-1], close[0]])}?" if close else "see the README"

@@ -119,3 +119,53 @@ def test_a_missing_column_suggests_the_mapping(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "column 'population' is missing" in err
     assert '[data.columns.areas] population = "YOUR_COLUMN"' in err
+
+
+def test_set_and_variants_may_add_a_mapping(tmp_path):
+    scenario = write_town(tmp_path / "t", extra=(
+        '[variants.scb]\n"data.columns.areas.population" = "BEF_TOT"\n'))
+    loaded = load_scenario(scenario, overrides={"data.columns.sites.site_id": "LAMP_NR"})
+    assert loaded.data.columns == {"sites": {"site_id": "LAMP_NR"}}
+    assert loaded.variant("scb").data.columns == {"sites": {"site_id": "LAMP_NR"},
+                                                  "areas": {"population": "BEF_TOT"}}
+    with pytest.raises(InputError, match="the planner reads no column 'popu'"):
+        load_scenario(scenario, overrides={"data.columns.areas.popu": "X"})
+    with pytest.raises(InputError, match="unknown key"):
+        load_scenario(scenario, overrides={"data.colums": "X"})
+
+
+def test_a_column_of_the_planners_may_be_mapped_to_another_and_keep_its_values(tmp_path):
+    """``name = "area_id"``: the names are the ids (renaming had lost the ids: "column 'area_id'
+    is missing")."""
+    scenario = write_town(tmp_path / "t", extra='[data.columns.areas]\nname = "area_id"\n')
+    from planner.plan import load_inputs
+
+    areas = load_inputs(load_scenario(scenario)).areas
+    assert areas["area_id"].tolist() == areas["name"].tolist() == ["east", "west"]
+
+
+def test_later_checks_name_the_users_columns_too(tmp_path, capsys):
+    scenario = write_town(tmp_path / "t", extra=(
+        '[data.columns.areas]\npriority = "PRIO"\n[data.columns.sites]\nmax_cameras = "ANTAL"\n'))
+    areas = gpd.read_file(scenario.parent / "areas.geojson")
+    areas.rename(columns={"priority": "PRIO"}).assign(PRIO=[2.0, 0.0]).to_file(
+        scenario.parent / "areas.geojson", engine="pyogrio")
+    assert main(["validate", str(scenario)]) == 2
+    assert "column 'priority' (your 'PRIO') must be in [0, 1] (areas east)" in \
+        capsys.readouterr().err
+    areas = gpd.read_file(scenario.parent / "areas.geojson").assign(PRIO=[1.0, 0.0])
+    areas.to_file(scenario.parent / "areas.geojson", engine="pyogrio")
+    sites = gpd.read_file(scenario.parent / "sites.gpkg")
+    sites.rename(columns={"max_cameras": "ANTAL"}).assign(ANTAL=[0, 2]).to_file(
+        scenario.parent / "sites.gpkg", engine="pyogrio")
+    assert main(["validate", str(scenario)]) == 2
+    assert "site lamp-1: max_cameras (your 'ANTAL') 0 must be a whole number 1..16" in \
+        capsys.readouterr().err
+
+
+def test_an_empty_layer_with_a_mapping_says_it_is_empty(tmp_path, capsys):
+    scenario = write_town(tmp_path / "t", extra='[data.columns.buildings]\nbuilding_id = "ID"\n')
+    buildings = gpd.read_file(scenario.parent / "buildings.gpkg")
+    buildings.iloc[0:0].to_file(scenario.parent / "buildings.gpkg", engine="pyogrio")
+    assert main(["validate", str(scenario)]) == 2
+    assert "the buildings layer is empty" in capsys.readouterr().err
