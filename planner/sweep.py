@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from planner._plan_types import Plan
@@ -198,7 +199,8 @@ def run_sweep(
     curve = pd.DataFrame(rows, columns=CURVE_COLUMNS)
     curve["n_cameras_new"] = curve["n_cameras_new"].astype("Int64")  # (empty where infeasible)
     result = SweepResult(scenario, tuple(plans), curve, infeasible)
-    _check_monotone(result.feasible(), maxmin=scenario.constraints.equity_mode == "maxmin")
+    maxmin = scenario.constraints.equity_mode == "maxmin"
+    _check_monotone(result.feasible(), [_smallest_share(p) for p in plans] if maxmin else None)
     return result
 
 
@@ -276,15 +278,34 @@ def _run_dask(
                     progress)
 
 
-def _check_monotone(curve: pd.DataFrame, *, maxmin: bool = False) -> None:
-    if maxmin:
-        # the smallest area share comes first: a larger budget may raise it at the cost of
-        # coverage (a sweep of proven optima had ended in "please report this", exit 1)
-        return
+def _smallest_share(plan: Plan) -> float:
+    """The smallest covered share among the plan's areas that have demand (max-min's target)."""
+    shares = plan.areas["covered_share_after"].to_numpy(dtype=float)
+    shares = shares[np.isfinite(shares)]
+    return float(shares.min()) if len(shares) else 0.0
+
+
+def _check_monotone(curve: pd.DataFrame, smallest: Sequence[float] | None = None) -> None:
+    """Check that coverage never falls as the budget rises, or under max-min the smallest share.
+
+    ``smallest`` (max-min: each plan's smallest area share) never falls, and coverage may fall
+    only where it rose. Max-min puts the smallest share first: a larger budget may raise it at the cost of coverage
+    (a sweep of proven optima had ended in "please report this", exit 1).
+    """
     obj = curve["objective"].to_numpy(dtype=float)
     optimal = (curve["status"] == "optimal").to_numpy()
     for i in range(1, len(obj)):
-        if obj[i] < obj[i - 1] - 1e-6 * max(1.0, abs(obj[i - 1])):
+        fell = obj[i] < obj[i - 1] - 1e-6 * max(1.0, abs(obj[i - 1]))
+        if smallest is not None:
+            low, high = smallest[i - 1], smallest[i]
+            if optimal[i] and optimal[i - 1] and high < low - 1e-6:
+                raise SolverError(
+                    f"the smallest area share fell from {low:.4f} to {high:.4f} between budgets "
+                    f"{curve['budget_sek'][i - 1]:,.0f} and {curve['budget_sek'][i]:,.0f} although "
+                    "both are proven optimal; please report this"
+                )
+            fell = fell and high <= low + 1e-6  # (a raised share may cost coverage)
+        if fell:
             if optimal[i] and optimal[i - 1]:
                 raise SolverError(
                     f"coverage fell from {obj[i - 1]:.3f} to {obj[i]:.3f} between budgets "
