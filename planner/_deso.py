@@ -103,12 +103,13 @@ def _csv_dialect(path: Path) -> tuple[str, str]:
     """Separator and decimal mark of a statistics CSV: ``,``, ``;`` or a tab between fields.
 
     Exports from SCB's database and a Swedish Excel come with ``;`` or tabs (and decimal
-    commas); they had been refused as lacking every column, the whole header read as one.
+    commas); they had been refused as lacking every column, the whole header read as one. The
+    header is the first line that is neither blank nor a ``#`` comment; a decimal comma is
+    looked for in every line (the statistics are small).
     """
     try:
         with path.open(encoding="utf-8-sig") as f:
-            lines = [ln for ln in (f.readline() for _ in range(50)) if ln and not
-                     ln.startswith("#")]
+            lines = [ln for ln in f if ln.strip() and not ln.startswith("#")]
     except UnicodeDecodeError:
         return ",", "."  # (the read that follows says "save it as UTF-8")
     if not lines:
@@ -116,7 +117,7 @@ def _csv_dialect(path: Path) -> tuple[str, str]:
     sep = max((",", ";", "\t"), key=lines[0].count)
     if sep == "," or lines[0].count(sep) == 0:
         return ",", "."
-    comma = re.compile(r"(^|[;\t])\s*-?\d+,\d+\s*($|[;\t])")
+    comma = re.compile(r"(^|[;\t])\s*\"?-?\d+,\d+\"?\s*($|[;\t])")
     return sep, "," if any(comma.search(ln) for ln in lines[1:]) else "."
 
 

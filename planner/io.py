@@ -494,7 +494,10 @@ def _check_axis_order(crs: str, bounds: tuple[float, ...], spec: LayerSpec, wher
     import pyproj
 
     area = pyproj.CRS(crs).area_of_use
-    if area is None:
+    if area is None or not (area.east < area.south or area.north < area.west):
+        # (only where no longitude of the CRS's area is also one of its latitudes can a swap be
+        # told from a CRS made for another place: UTM 33N, 12-18 E, 0-84 N, had called
+        # well-ordered degrees of 5 E, 13 N "swapped")
         return
     x0, y0, x1, y1 = bounds
 
@@ -504,7 +507,7 @@ def _check_axis_order(crs: str, bounds: tuple[float, ...], spec: LayerSpec, wher
     if inside(y0, x0, y1, x1) and not inside(x0, y0, x1, y1):
         raise InputError(
             f"{where}: the {spec.kind} layer's coordinates are latitude, longitude in the wrong "
-            f"order (x {x0:.4f}, y {y0:.4f}; swapped, they lie in {area.name.rstrip('.')}, the "
+            f"order (x {x0:.4f}, y {y0:.4f}; swapped, they lie in {area.name.split('.')[0]}, the "
             f"area {crs} is made for); save the layer with longitude as x and latitude as y"
         )
 

@@ -200,6 +200,18 @@ def test_statistics_with_semicolons_tabs_and_decimal_commas(
     pd.testing.assert_frame_equal(other.drop(columns="geometry"), plain.drop(columns="geometry"))
 
 
+def test_statistics_with_a_blank_first_line_and_a_late_decimal_comma(
+        deso_gpkg: Path, tmp_path: Path) -> None:
+    stats = pd.read_csv(KATRINEHOLM_CSV, dtype={"deso": str}, comment="#")
+    stats["median_income_tkr" if "median_income_tkr" in stats else "net_income_median_tkr"] = \
+        [200.0] * (len(stats) - 1) + [212.5]  # (only the last row has decimals)
+    path = tmp_path / "stats.csv"
+    path.write_text("\n" + stats.to_csv(index=False, sep=";", decimal=","), encoding="utf-8")
+    areas = read_layer(import_deso(deso_gpkg, path, tmp_path / "a.geojson", kommun="0483"),
+                       AREAS, crs="EPSG:3006")
+    assert sorted(areas["median_income_tkr"])[-1] == 212.5 and len(areas) == 21
+
+
 def test_a_geopackage_of_several_layers_is_read_at_its_deso_layer(tmp_path: Path) -> None:
     """It had been read at its first layer ("kommun 0483 not found", no layer named)."""
     path = tmp_path / "regions.gpkg"

@@ -311,3 +311,8 @@ def test_latitude_longitude_in_the_wrong_order_is_named():
     assert msg.endswith("save the layer with longitude as x and latitude as y")
     # the right order passes, also near the edge of the CRS's area
     assert len(check_layer(areas_frame().to_crs("EPSG:4326"), AREAS, crs=CRS, where="a")) == 2
+    # a CRS whose area has longitudes that are also its latitudes (UTM 33N: 12-18 E, 0-84 N)
+    # cannot tell a swap from another place: no claim (degrees of 5 E, 13 N had been "swapped")
+    far = gpd.GeoDataFrame({"area_id": ["x"], "name": ["x"], "population": [1], "priority": [0]},
+                           geometry=[square(5.0, 13.0, 0.01)], crs="EPSG:4326")
+    assert len(check_layer(far, AREAS, crs="EPSG:32633", where="far.geojson")) == 1

@@ -254,9 +254,9 @@ def test_the_max_min_check_still_catches_a_falling_share_or_coverage():
     curve = pd.DataFrame({"budget_sek": [1e6, 2e6], "objective": [100.0, 50.0],
                           "status": ["optimal", "optimal"]})
     _check_monotone(curve, [0.1, 0.2])  # the share rose: coverage may fall
-    with pytest.raises(SolverError, match="the smallest area share fell from 0.2000 to 0.1000"):
+    with pytest.raises(SolverError, match=r"the smallest area share fell from 0\.2000 to 0\.1000"):
         _check_monotone(curve, [0.2, 0.1])
-    with pytest.raises(SolverError, match="coverage fell from 100.000 to 50.000"):
+    with pytest.raises(SolverError, match=r"coverage fell from 100\.000 to 50\.000"):
         _check_monotone(curve, [0.2, 0.2])  # same share, less coverage
     with pytest.raises(SolverError, match="coverage fell"):
         _check_monotone(curve)
