@@ -10,7 +10,7 @@ import geopandas as gpd
 import pandas as pd
 
 from planner.errors import InputError, one_line
-from planner.io import LAYER_MARK, POLYGONAL, LayerSpec, check_layer
+from planner.io import LAYER_MARK, POLYGONAL, LayerSpec, check_layer, pick_layer, split_layer
 
 log = logging.getLogger(__name__)
 
@@ -39,10 +39,7 @@ unemployed and the labour force 16-64, and dwellings by tenure; the shares are t
 names for their ratios)."""
 
 def read_deso(path: Path, kommun: str) -> gpd.GeoDataFrame:
-    layer: str | None = None
-    if LAYER_MARK in str(path):  # FILE.gpkg|layername=NAME, as QGIS writes it
-        text, _, layer = str(path).partition(LAYER_MARK)
-        path = Path(text)
+    path, layer = split_layer(path)
     if not path.is_file():
         raise InputError(f"{path}: DeSO boundary file not found; download SCB's DeSO GeoPackage")
     layer = _deso_layer(path, layer)
@@ -79,24 +76,11 @@ def _deso_layer(path: Path, layer: str | None) -> str | None:
     """
     import pyogrio
 
-    try:
-        names = [str(name) for name, _ in pyogrio.list_layers(path)]
-    except Exception:  # unreadable: the read that follows says so
-        return layer
-    if layer is not None:
-        if layer not in names:
-            raise InputError(f"{path}: has no layer {layer!r}; its layers: {', '.join(names)}")
-        return layer
-    if len(names) <= 1:
-        return None
-    with_deso = [n for n in names if "deso" in pyogrio.read_info(path, layer=n)["fields"]]
-    if len(with_deso) == 1:
-        return with_deso[0]
-    raise InputError(
-        f"{path}: holds {len(names)} layers ({', '.join(names[:6])}) and "
-        f"{len(with_deso) or 'none'} of them with a deso column; name the DeSO layer as "
-        f"\"{path.name}{LAYER_MARK}NAME\""
-    )
+    def with_deso(names: list[str]) -> list[str]:
+        return [n for n in names if "deso" in pyogrio.read_info(path, layer=n)["fields"]]
+
+    return pick_layer(path, layer, kind="DeSO", matching=with_deso,
+                      hint=" (one with a deso column)")
 
 
 def _csv_dialect(path: Path) -> tuple[str, str]:

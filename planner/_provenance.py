@@ -25,7 +25,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from planner.io import LAYER_MARK
+from planner.io import split_layer
 from planner.scenario import Scenario
 
 #: Files that belong to a Shapefile ``NAME.shp`` (those present are hashed, in this order).
@@ -50,7 +50,7 @@ def file_digest(path: str | Path) -> str:
     Each part enters as its name relative to the first, then its bytes, so renaming a sidecar or
     moving bytes between parts changes the digest.
     """
-    path = Path(str(path).partition(LAYER_MARK)[0])
+    path = split_layer(path)[0]
     digest = hashlib.sha256()
     parts = _parts(path)
     for part in parts:

@@ -14,7 +14,7 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -179,9 +179,8 @@ def read_layer(
     :class:`InputError`.
     """
     path = Path(path)
-    if layer is None and LAYER_MARK in str(path):  # FILE.gpkg|layername=NAME, as QGIS writes it
-        text, _, layer = str(path).partition(LAYER_MARK)
-        path = Path(text)
+    path, named = split_layer(path)
+    layer = layer if layer is not None else named
     if not path.exists():
         raise InputError(f"{path}: {spec.kind} file not found; check the path in the scenario")
     layer = _pick_layer(path, spec, layer)
@@ -280,11 +279,19 @@ def _utf8_shapefile(path: Path, layer: str | None, frame: gpd.GeoDataFrame) -> g
 LAYER_MARK = "|layername="
 
 
-def _pick_layer(path: Path, spec: LayerSpec, layer: str | None) -> str | None:
-    """The layer to read: the one named, else the only one, else the one named like the kind.
+def split_layer(path: str | Path) -> tuple[Path, str | None]:
+    """``FILE.gpkg|layername=NAME`` (QGIS's way of naming a layer) as the file and the layer."""
+    text, mark, layer = str(path).partition(LAYER_MARK)
+    return Path(text), (layer if mark else None)
 
-    A GeoPackage of several layers (``import osm``'s ``layers.gpkg``: ``areas``, ``buildings``,
-    ``sites``, ``privacy_zones``) had been read at its first layer whatever the scenario key.
+
+def pick_layer(path: Path, layer: str | None, *, kind: str,
+               matching: Callable[[list[str]], list[str]], hint: str) -> str | None:
+    """The layer to read: the one named, else the only one, else the one ``matching`` picks.
+
+    ``matching`` gets the file's layer names and returns those that fit; when that is not
+    exactly one, the message lists the layers and ends in ``hint``. (A GeoPackage of several
+    layers had been read at its first layer, whatever the scenario key.)
     """
     import pyogrio
 
@@ -298,13 +305,20 @@ def _pick_layer(path: Path, spec: LayerSpec, layer: str | None) -> str | None:
         return layer
     if len(names) <= 1:
         return None
-    wanted = spec.key
-    if wanted in names:
-        return wanted
+    fits = matching(names)
+    if len(fits) == 1:
+        return fits[0]
     raise InputError(
-        f"{path}: holds {len(names)} layers ({', '.join(names[:6])}); name the {spec.kind} layer "
-        f"in the scenario as \"{path.name}{LAYER_MARK}NAME\", or call it {wanted!r}"
+        f"{path}: holds {len(names)} layers ({', '.join(names[:6])}); name the {kind} layer as "
+        f"\"{path.name}{LAYER_MARK}NAME\"{hint}"
     )
+
+
+def _pick_layer(path: Path, spec: LayerSpec, layer: str | None) -> str | None:
+    """The layer of ``spec``'s kind: the one named, the only one, or the one called its key."""
+    return pick_layer(path, layer, kind=spec.kind,
+                      matching=lambda names: [n for n in names if n == spec.key],
+                      hint=f" in the scenario, or call it {spec.key!r}")
 
 
 def _full_names(frame: gpd.GeoDataFrame, spec: LayerSpec) -> gpd.GeoDataFrame:

@@ -666,8 +666,9 @@ def _residential_part(
     if (~keep).any():
         shown = ", ".join(map(str, areas.loc[~keep, "area_id"].head(5)))
         log.warning(
-            "%d planned area(s) have no home within demand.near_homes_m=%g m (%s): their whole "
-            "area counts as public space", int((~keep).sum()), distance, shown)
+            "%s: %d planned area(s) have no home within demand.near_homes_m=%g m (%s): their "
+            "whole area counts as public space; add their homes (kind = residential) or plan "
+            "them with demand.near_homes_m = 0", where, int((~keep).sum()), distance, shown)
     out = areas.copy()
     out.loc[keep, "geometry"] = clipped[keep]
     return out

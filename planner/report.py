@@ -316,7 +316,10 @@ def report_markdown(plan: Plan) -> str:
         "in view, the residential façades and privacy-zone area anywhere in the view (from detect "
         "level, where a person is only detected), and the façades and privacy-zone area it shows "
         f"at {md_text(s.get('privacy_min_level', 'observe'))} level or better (the level the "
-        "scenario's privacy rule counts). permits.csv has the ranges of every level.",
+        "scenario's privacy rule counts). permits.csv has the ranges of every level."
+        + (" In this night plan the ranges and contents are those of the daylight view, which the "
+           "privacy rule counts (the map and cameras.geojson show the night coverage, capped at "
+           "each model's IR range)." if plan.daylight_views is not None else ""),
         "",
         _md_table(
             permit_dossier(plan).drop(columns=["x", "y", "note", "range_recognise_m",

@@ -228,8 +228,9 @@ def test_a_geopackage_of_several_layers_is_read_at_its_deso_layer(tmp_path: Path
         import_deso(f"{path}|layername=deso", KATRINEHOLM_CSV, tmp_path / "c.geojson")
     # two layers with a deso column: name one
     deso_squares(katrineholm_codes()).to_file(path, layer="DeSO_2025", driver="GPKG")
-    with pytest.raises(InputError, match=r"holds 3 layers .* 2 of them with a deso column; "
-                                         r"name the DeSO layer as \"regions.gpkg\|layername=NAME"):
+    with pytest.raises(InputError, match=r"holds 3 layers \(aaa_kommuner, DeSO_2018, DeSO_2025\)"
+                                         r"; name the DeSO layer as \"regions.gpkg\|layername=NAME"
+                                         r"\" \(one with a deso column\)"):
         import_deso(path, KATRINEHOLM_CSV, tmp_path / "d.geojson")
     # the layer read is named in the messages
     with pytest.raises(InputError, match=r"regions.gpkg\|layername=DeSO_2018: kommun 0482 not"):

@@ -92,6 +92,8 @@ def test_a_night_plans_permit_dossier_describes_the_daylight_view(tmp_path):
     # ranges by day: detect 2560 px / (2 tan 25° x 25 px/m) = 109.8 m (the IR cap is 30 m)
     assert permit["range_detect_m"] == pytest.approx(109.8)
     assert permit["range_observe_m"] == pytest.approx(43.9)
+    assert "In this night plan the ranges and contents are those of the daylight view" in (
+        tmp_path / "out" / "report.md").read_text()
     cams = json.loads((tmp_path / "out" / "cameras.geojson").read_text())["features"]
     props = cams[0]["properties"]
     assert props["range_detect_m"] == 30.0 and props["daylight_range_detect_m"] == 109.8
