@@ -286,7 +286,8 @@ def split_layer(path: str | Path) -> tuple[Path, str | None]:
 
 
 def pick_layer(path: Path, layer: str | None, *, kind: str,
-               matching: Callable[[list[str]], list[str]], hint: str) -> str | None:
+               matching: Callable[[list[str]], list[str]], hint: str,
+               place: str = "") -> str | None:
     """The layer to read: the one named, else the only one, else the one ``matching`` picks.
 
     ``matching`` gets the file's layer names and returns those that fit; when that is not
@@ -309,8 +310,8 @@ def pick_layer(path: Path, layer: str | None, *, kind: str,
     if len(fits) == 1:
         return fits[0]
     raise InputError(
-        f"{path}: holds {len(names)} layers ({', '.join(names[:6])}); name the {kind} layer as "
-        f"\"{path.name}{LAYER_MARK}NAME\"{hint}"
+        f"{path}: holds {len(names)} layers ({', '.join(names[:6])}); name the {kind} layer"
+        f"{place} as \"{path.name}{LAYER_MARK}NAME\"{hint}"
     )
 
 
@@ -318,7 +319,7 @@ def _pick_layer(path: Path, spec: LayerSpec, layer: str | None) -> str | None:
     """The layer of ``spec``'s kind: the one named, the only one, or the one called its key."""
     return pick_layer(path, layer, kind=spec.kind,
                       matching=lambda names: [n for n in names if n == spec.key],
-                      hint=f" in the scenario, or call it {spec.key!r}")
+                      place=" in the scenario", hint=f", or call it {spec.key!r}")
 
 
 def _full_names(frame: gpd.GeoDataFrame, spec: LayerSpec) -> gpd.GeoDataFrame:
