@@ -14,6 +14,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
+from shapely.geometry.base import BaseGeometry
 
 from planner.errors import InputError
 
@@ -349,6 +350,23 @@ def hidden_region(
         return shapely.union_all(parts)
     except shapely.errors.GEOSException:  # rare robustness failure: snap-round to 1 mm
         return shapely.union_all(parts, grid_size=1e-3)
+
+
+def polygonal_part(geom: BaseGeometry | None) -> BaseGeometry | None:
+    """The polygons of a geometry: itself when polygonal, else its polygon parts united.
+
+    An intersection of polygons may come out as a GeometryCollection (a polygon and the line
+    where two edges touch); Leaflet cannot draw one (a city-sized map lost every layer after
+    the views), and the demand grid refuses it. ``None`` when there is no polygon part.
+    """
+    if geom is None or geom.is_empty:
+        return None
+    if geom.geom_type in ("Polygon", "MultiPolygon"):
+        return geom
+    parts = [g for g in shapely.get_parts(geom) if g.geom_type in ("Polygon", "MultiPolygon")]
+    if not parts:
+        return None
+    return shapely.union_all(parts) if len(parts) > 1 else parts[0]
 
 
 def visible_region(

@@ -47,6 +47,7 @@ from planner._geom import (
     building_edges,
     camera_eyes,
     check_buildings,
+    polygonal_part,
     sector_polygon,
     visible_region,
 )
@@ -430,8 +431,8 @@ def view_polygons(
                     fov,
                     float(ranges[j, lv - 1]),
                 )
-                geom = shapely.intersection(sector, vis)
-                if not geom.is_empty:
+                geom = polygonal_part(shapely.intersection(sector, vis))
+                if geom is not None:
                     out_id.append(opt_ids[j])
                     out_lv.append(int(lv))
                     out_geom.append(geom)

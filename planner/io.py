@@ -23,8 +23,8 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-from shapely.geometry.base import BaseGeometry
 
+from planner._geom import polygonal_part
 from planner.errors import InputError
 
 log = logging.getLogger(__name__)
@@ -574,7 +574,7 @@ def _repair_polygons(frame: gpd.GeoDataFrame, spec: LayerSpec, where: str) -> gp
     if not invalid.any():
         return frame
     fixed = shapely.make_valid(geoms[invalid])
-    polys = np.array([_polygonal_part(g) for g in fixed], dtype=object)
+    polys = np.array([polygonal_part(g) for g in fixed], dtype=object)
     broken = np.array([p is None or p.is_empty for p in polys])
     if broken.any():
         mask = np.zeros(len(frame), dtype=bool)
@@ -587,15 +587,6 @@ def _repair_polygons(frame: gpd.GeoDataFrame, spec: LayerSpec, where: str) -> gp
     new = geoms.copy()
     new[invalid] = polys
     return frame.set_geometry(gpd.GeoSeries(new, index=frame.index, crs=frame.crs))
-
-
-def _polygonal_part(geom: BaseGeometry) -> BaseGeometry | None:
-    if geom.geom_type in POLYGONAL:
-        return geom
-    parts = [g for g in getattr(geom, "geoms", []) if g.geom_type in POLYGONAL]
-    if not parts:
-        return None
-    return shapely.union_all(parts)
 
 
 def _ids(frame: pd.DataFrame, spec: LayerSpec, mask: np.ndarray) -> str:

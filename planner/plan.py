@@ -22,6 +22,7 @@ import shapely
 from planner import _provenance as prov
 from planner import coverage as cov
 from planner import demand as dem
+from planner._geom import polygonal_part
 from planner._plan_types import Plan
 from planner.cameras import CameraModel, load_catalogue
 from planner.errors import InfeasibleError, InputError, SolverError, one_line
@@ -670,7 +671,9 @@ def _residential_part(
             "whole area counts as public space; add their homes (kind = residential) or plan "
             "them with demand.near_homes_m = 0", where, int((~keep).sum()), distance, shown)
     out = areas.copy()
-    out.loc[keep, "geometry"] = clipped[keep]
+    # (a clipped area can be a GeometryCollection, a polygon and a line where the home buffer
+    # touches its edge: the demand grid had refused it as "no polygon geometry")
+    out.loc[keep, "geometry"] = [polygonal_part(g) for g in clipped[keep]]
     return out
 
 

@@ -398,3 +398,48 @@ def test_a_mount_inside_a_building_sees_nothing(caplog: pytest.LogCaptureFixture
                              crs=CRS)
     seen = privacy_intrusion(opts, zones, buildings_frame([house]), {CAM4K.id: CAM4K})
     assert seen[inside].tolist() == [0.0] * int(inside.sum())
+
+
+def test_polygonal_part_keeps_the_polygons_of_a_collection():
+    """An intersection may come out as a polygon plus a line: Leaflet could not draw such a view
+    (a city map lost every layer after it) and the demand grid refused such an area."""
+    from shapely.geometry import GeometryCollection, LineString, MultiPolygon, box
+
+    from planner._geom import polygonal_part
+
+    square, other = box(0, 0, 10, 10), box(20, 0, 30, 10)
+    line = LineString([(10, 0), (20, 0)])
+    assert polygonal_part(GeometryCollection([square, line])).equals(square)
+    both = polygonal_part(GeometryCollection([square, line, MultiPolygon([other])]))
+    assert both.geom_type == "MultiPolygon" and both.area == 200.0
+    assert polygonal_part(square) is square
+    assert polygonal_part(line) is None and polygonal_part(GeometryCollection()) is None
+
+
+def test_an_area_clipped_to_a_collection_near_homes_still_gets_its_demand(monkeypatch):
+    import shapely
+    from shapely.geometry import GeometryCollection, LineString, box
+
+    import planner.plan as plan_module
+    from planner import demand as dem
+
+    areas = gpd.GeoDataFrame({"area_id": ["a"], "name": ["A"], "population": [100],
+                              "priority": [0.5]}, geometry=[box(0, 0, 100, 100)],
+                             crs="EPSG:3006")
+    buildings = gpd.GeoDataFrame({"building_id": ["h"], "kind": ["residential"]},
+                                 geometry=[box(40, 40, 50, 50)], crs="EPSG:3006")
+    real = shapely.intersection
+
+    def with_a_line(a, b, *args, **kwargs):  # as GEOS may give it: a polygon and a line
+        out = real(a, b, *args, **kwargs)
+        return np.array([GeometryCollection([g, LineString([(0, 0), (0, 1)])]) for g in out],
+                        dtype=object)
+
+    monkeypatch.setattr(plan_module.shapely, "intersection", with_a_line)
+    clipped = plan_module._residential_part(areas, buildings, 20.0)
+    monkeypatch.setattr(plan_module.shapely, "intersection", real)
+    assert clipped.geometry.iloc[0].geom_type == "Polygon"
+    # the home grown by 20 m: 10 x 10 + 40 x 20 + pi x 20^2 (corners of 4 segments: a bit less)
+    assert clipped.geometry.iloc[0].area == pytest.approx(100 + 800 + np.pi * 400, rel=0.03)
+    points = dem.grid_demand(clipped, buildings, spacing_m=10.0)
+    assert len(points) > 0 and set(points["area_id"]) == {"a"}
