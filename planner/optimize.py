@@ -699,7 +699,8 @@ def _solve(problem: CoverageProblem, started: float, time_limit: float, *, backe
         # rather than wait for the time limit
         logger.info("model still has %d variables after reduced-cost fixing (> %d): keeping the "
                     "%s plan", _n_vars(work), LARGE_MODEL_VARS,
-                    "LP-neighbourhood (and 1-swap)" if lp is not None else "greedy")
+                    "greedy (within the gap)" if stop == "gap limit"
+                    else "LP-neighbourhood" if lp is not None else "greedy")
         swaps = ""
         if lp is not None and integral is None:
             # after the fixing, so that the path stays the one the neighbourhood chose (swapping
@@ -965,7 +966,13 @@ def _swapped(problem: CoverageProblem, built: _Built, plan: NDArray[np.bool_]
     is kept.
     """
     keep = built.red.keep
-    if built.t >= 0 or len(keep) * int(plan.sum()) > SWAP_MAX_WORK:
+    if built.t >= 0:
+        return plan
+    if len(keep) * int(plan.sum()) > SWAP_MAX_WORK:
+        # (said, so that the log's "keeping the ... 1-swap plan" is not read as done: a city
+        # of 360,000 people had skipped them without a word)
+        logger.info("1-swaps skipped: %d options x %d chosen is above SWAP_MAX_WORK = %d",
+                    len(keep), int(plan.sum()), SWAP_MAX_WORK)
         return plan
     cost, penalty, group, pairs = _option_data(problem, keep)
 

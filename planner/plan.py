@@ -362,6 +362,9 @@ class Prepared:
         """Privacy-zone area (m²) each option sees at ``min_level`` or better (computed once)."""
         if min_level not in self._intrusion:
             t = time.perf_counter()
+            # (said before it starts: a city's privacy step had been minutes without a word)
+            log.info("privacy: the zones each of %d options sees at %s level or better ...",
+                     len(self.options), LEVELS[min_level - 1])
             self._intrusion[min_level] = cov.privacy_intrusion(
                 self.options,
                 self.inputs.privacy_zones,
@@ -370,6 +373,8 @@ class Prepared:
                 min_level=min_level,
             )
             self.timings["privacy_s"] = self.timings.get("privacy_s", 0.0) + time.perf_counter() - t
+            log.info("privacy: %d options see privacy zones (%.1f s)",
+                     int((self._intrusion[min_level] > 0).sum()), time.perf_counter() - t)
         return self._intrusion[min_level].copy()
 
 
@@ -387,6 +392,8 @@ def prepare(
     t = time.perf_counter()
     demand = _demand(scenario, inputs)
     timings["demand_s"] = time.perf_counter() - t
+    log.info("demand: %d points in %d planned areas (%.1f s)", len(demand),
+             len(inputs.planned_areas), timings["demand_s"])
 
     t = time.perf_counter()
     sites = _reachable_sites(inputs.sites, inputs.planned_areas, catalogue)
