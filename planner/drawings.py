@@ -21,7 +21,7 @@ import numpy as np
 import shapely
 
 from planner._plan_types import Plan
-from planner.report import _views_at
+from planner.report import views_at
 from planner.scenario import LEVELS
 
 _MARGIN_M = 25.0
@@ -45,9 +45,9 @@ def write_drawings(plan: Plan, folder: str | Path) -> list[Path]:
     from matplotlib.patches import Patch
 
     folder = Path(folder)
-    whole = _views_at(plan, 1, daylight=True)
+    whole = views_at(plan, 1, daylight=True)
     level_name = str(plan.summary.get("privacy_min_level", "observe"))
-    close = _views_at(plan, LEVELS.index(level_name) + 1, daylight=True)
+    close = views_at(plan, LEVELS.index(level_name) + 1, daylight=True)
     if whole is None or not len(plan.cameras):
         return []
     labels = plan.camera_labels()

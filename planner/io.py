@@ -174,11 +174,11 @@ def read_layer(
     """Read one layer, check it against ``spec`` and reproject it to ``crs``.
 
     ``columns`` maps the planner's column names to the layer's own (``{"population": "BEF"}``,
-    from the scenario's ``data.columns``); messages then name both. Invalid polygons are repaired with :func:`shapely.make_valid` when the repair stays polygonal;
-    Z coordinates are dropped. Everything else that is wrong is collected and raised as one
+    from the scenario's ``data.columns``); messages then name both. Invalid polygons are
+    repaired with :func:`shapely.make_valid` when the repair stays polygonal; Z coordinates are
+    dropped. Everything else that is wrong is collected and raised as one
     :class:`InputError`.
     """
-    path = Path(path)
     path, named = split_layer(path)
     layer = layer if layer is not None else named
     if not path.exists():

@@ -108,10 +108,10 @@ def permit_dossier(plan: Plan) -> pd.DataFrame:
 
     cams = plan.cameras
     wgs = cams.to_crs("EPSG:4326") if len(cams) else cams
-    full_views = _views_at(plan, 1, daylight=True)
+    full_views = views_at(plan, 1, daylight=True)
     level_name = plan.summary.get("privacy_min_level", "observe")
     privacy_level = LEVELS.index(level_name) + 1
-    close_views = _views_at(plan, privacy_level, daylight=True)
+    close_views = views_at(plan, privacy_level, daylight=True)
     day = "daylight_" if "daylight_range_detect_m" in cams.columns else ""
     residential = plan.buildings[plan.buildings.get("kind", pd.Series(dtype=str)) == "residential"]
     res_tree = shapely.STRtree(residential.geometry.values) if len(residential) else None
@@ -193,7 +193,7 @@ def _privacy_seen(view: Any, res_tree: shapely.STRtree | None, zone_tree: shapel
     return facades, area
 
 
-def _views_at(plan: Plan, level: int, *, daylight: bool = False) -> gpd.GeoDataFrame | None:
+def views_at(plan: Plan, level: int, *, daylight: bool = False) -> gpd.GeoDataFrame | None:
     """The plan's view polygons at ``level`` (1 detect ... 4 identify) or better, by option.
 
     ``daylight``: without a night plan's IR cap.
