@@ -47,6 +47,7 @@ from planner._geom import (
     building_edges,
     camera_eyes,
     check_buildings,
+    hidden_region,
     polygonal_part,
     sector_polygon,
     visible_region,
@@ -501,13 +502,12 @@ def privacy_intrusion(
     orientation = options["orientation_deg"].to_numpy(dtype=float)
     hfov = options["hfov_deg"].to_numpy(dtype=float)
     for s in np.unique(s_idx[~blind[s_idx]]):
-        near = shapely.union_all(zones[z_idx[s_idx == s]])
-        vis = (
-            visible_region(eyes[s], radius[s], edges, geoms)
-            if edges is not None
-            else sector_polygon(eyes[s, 0], eyes[s, 1], 0.0, 360.0, radius[s] * 1.001)
-        )
-        seen = shapely.intersection(near, vis)
+        disc = sector_polygon(eyes[s, 0], eyes[s, 1], 0.0, 360.0, radius[s] * 1.001)
+        near = shapely.intersection(shapely.union_all(zones[z_idx[s_idx == s]]), disc)
+        # the zones within reach minus what buildings hide (as near ∩ (disc − hidden), with the
+        # difference taken on the zones rather than on the whole disc)
+        seen = (shapely.difference(near, hidden_region(eyes[s], radius[s] * 1.001, edges, geoms))
+                if edges is not None and len(edges.a) and not near.is_empty else near)
         if seen.is_empty:
             continue
         members = np.flatnonzero(site_of == s)
