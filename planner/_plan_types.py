@@ -49,7 +49,7 @@ class Plan:
         Privacy zones (may be empty).
     daylight_views
         At night (``coverage.night``) the views without the IR cap, as ``views``: what each
-        camera can see by day, which the privacy rule counts and the permit dossier describes;
+        camera can see by day, which the privacy rule counts and the camera register describes;
         ``None`` by day (``views`` are the daylight views then).
     summary
         JSON-ready dict: ``scenario``, ``budget_sek``, ``spent_sek``, ``objective``, ``bound``,
@@ -75,7 +75,7 @@ class Plan:
         """Each camera's label (``C001``, ``C002``, ... in row order), indexed by ``option_id``.
 
         The one name a camera has in every output: the map's popups and tooltips, ``report.md``,
-        ``permits.csv`` and ``cameras.geojson``.
+        ``register.csv`` and ``cameras.geojson``.
         """
         return pd.Series(camera_labels(len(self.cameras)),
                          index=self.cameras["option_id"].to_numpy(), dtype=object)

@@ -1,6 +1,6 @@
 """What a plan was made from: input files with their SHA-256, settings, package versions (internal).
 
-A plan goes into a permit application and a council decision; months later someone asks which
+A plan goes into the record of a camera surveillance and a council decision; months later someone asks which
 data and which settings it came from. ``summary.json`` therefore records
 
 - ``inputs``: per data key (``areas``, ``sites``, ...) the file as the scenario names it

@@ -67,8 +67,8 @@ def _parser() -> argparse.ArgumentParser:
     sp.add_argument("--out", type=Path, required=True, help="output folder (replaced atomically)")
     sp.add_argument("--offline", action="store_true", help="inline all map JavaScript/CSS (no CDN)")
     sp.add_argument("--drawings", action="store_true",
-                    help="also write drawings/AREA.png: per area, what its cameras record (for a "
-                         "permit application)")
+                    help="also write drawings/AREA.png: per area, what its cameras record (for the "
+                         "surveillance record)")
 
     sv = sub.add_parser("validate", help="check a scenario and its layers without solving")
     scenario_args(sv)

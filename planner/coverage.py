@@ -372,7 +372,7 @@ def view_polygons(
     night: bool = False,
     levels: Sequence[int] = (1, 2, 3, 4),
 ) -> gpd.GeoDataFrame:
-    """View polygons of some options (e.g. the chosen cameras) for maps and permit dossiers.
+    """View polygons of some options (e.g. the chosen cameras) for maps and the camera register.
 
     Parameters
     ----------

@@ -1,11 +1,13 @@
-"""Permit drawings: one printable map per planned area of what its cameras record.
+"""Recording-area drawings: one printable map per planned area of what its cameras record.
 
-A permit application for camera surveillance of a public place needs a drawing on which the
-recording area (*upptagningsområde*) is clearly marked; a map or overview image is usually
-enough (IMY, the Swedish Authority for Privacy Protection, in its application checklist,
-imy.se, "Ansök om tillstånd till kamerabevakning"). ``planner plan --drawings`` writes one PNG
+The record of a camera surveillance needs to show which area is watched: IMY (the Swedish
+Authority for Privacy Protection) asked for a drawing with the recording area
+(*upptagningsområde*) clearly marked, a map or overview image being enough, when permits were
+still needed (imy.se, "Ansök om tillstånd till kamerabevakning"). Since 1 April 2025 the
+municipality documents its own interest balancing instead (prop. 2024/25:93), and the watched
+area weighs in it as it did before IMY. ``planner plan --drawings`` writes one PNG
 per planned area that cameras of the plan look into: the area's outline, buildings, privacy
-zones, each camera with its label (``C001``, as in ``permits.csv``) and its view by day (the
+zones, each camera with its label (``C001``, as in ``register.csv``) and its view by day (the
 whole view, and the part at the scenario's privacy level), a scale bar and north.
 
 The drawings are reproducible byte for byte (Agg, no software stamp).
@@ -106,7 +108,7 @@ def write_drawings(plan: Plan, folder: str | Path) -> list[Path]:
             Patch(facecolor="none", edgecolor="#1f5fa8", linewidth=2, label="planned area"),
         ], loc="lower left", fontsize=8, framealpha=0.9)
         fig.text(0.01, 0.005, f"{plan.summary.get('title') or plan.name}; {plan.crs}, metres. "
-                 "Cameras as in permits.csv.", fontsize=7, color="#555555")
+                 "Cameras as in register.csv.", fontsize=7, color="#555555")
         fig.tight_layout()
         name = drawing_name(area.area_id)
         while name in names:  # (two ids that read alike as file names)

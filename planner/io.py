@@ -46,7 +46,7 @@ class LayerSpec:
     defaults: tuple[tuple[str, Any], ...] = ()
     #: The id column must be there (other layers get ``KIND-N`` ids when it is not): area ids
     #: name the areas in every output and tie demand points to them; site ids are what the
-    #: permit dossier and the cameras table point the lamp inventory to.
+    #: camera register and the cameras table point the lamp inventory to.
     id_required: bool = False
     #: Columns holding ids of another layer (a façade mount's ``building_id``, a demand point's
     #: ``area_id``): written as text the way the id column is (:func:`id_text`), empty stays empty.
@@ -84,7 +84,7 @@ AREAS = LayerSpec(
     labels=("name",),
 )
 #: What a building is; only ``residential`` ones are homes (demand near homes, façades in the
-#: permit dossier).
+#: camera register).
 BUILDING_KINDS = ("residential", "commercial", "public", "other")
 BUILDINGS = LayerSpec("buildings", "building_id", POLYGONAL, defaults=(("kind", "other"),),
                       choices=(("kind", BUILDING_KINDS),))
@@ -258,7 +258,7 @@ def _utf8_shapefile(path: Path, layer: str | None, frame: gpd.GeoDataFrame) -> g
     """A Shapefile without a ``.cpg`` whose text reads as UTF-8 read as Latin-1: read as UTF-8.
 
     GDAL reads such a file as Latin-1 (the DBF standard); saved as UTF-8, "Nävertorp Östra" had
-    become "NÃ¤vertorp Ã–stra" in every output, the permit dossier included.
+    become "NÃ¤vertorp Ã–stra" in every output, the camera register included.
     """
     if any(path.with_suffix(s).exists() for s in (".cpg", ".CPG")):
         return frame
@@ -421,7 +421,7 @@ def check_layer(
                 frame[column] = values
     if spec.id_column is not None and spec.id_column not in frame.columns and spec.id_required:
         # (made-up ids had let a renamed id column through: areas 'areas-0', sites 'sites-0' in
-        # every output, and a permit dossier no longer traceable to the lamp inventory)
+        # every output, and a camera register no longer traceable to the lamp inventory)
         others = ", ".join(str(c) for c in frame.columns if c != frame.geometry.name)
         problems.append(f"column {spec.id_column!r} is missing (the layer has: {others}); add "
                         f"one unique {spec.id_column} per feature or name your id column in the "
@@ -619,7 +619,8 @@ def write_geojson(frame: gpd.GeoDataFrame, path: str | Path) -> None:
 #: Names the commands write into an output folder (plan, sweep, compare, import osm): a folder
 #: holding anything else (besides hidden files) is not replaced, since it is not a previous run's.
 OUTPUT_NAMES = frozenset({
-    "areas.geojson", "cameras.geojson", "views.geojson", "map.html", "permits.csv", "report.md",
+    "areas.geojson", "cameras.geojson", "views.geojson", "map.html", "permits.csv", "register.csv",
+    "report.md",
     "summary.json", "curve.csv", "marginal.csv", "curve.png", "a", "b", "areas.csv",
     "cameras.csv", "compare.html", "plan.xlsx", "curve.xlsx", "compare.xlsx", "drawings", "layers.gpkg", "buildings.geojson", "sites.geojson",
     "privacy_zones.geojson", "cameras.toml", "scenario.toml",

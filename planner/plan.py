@@ -837,7 +837,7 @@ def _assemble(
         else empty_layer(["option_id", "level"], scenario.crs)
     )
     # the privacy rule counts what a camera sees by day (coverage.privacy_intrusion): the
-    # permit dossier describes that, not the IR-capped night view (it had said 0 m² for a camera
+    # camera register describes that, not the IR-capped night view (it had said 0 m² for a camera
     # the plan was penalised 20 m² for)
     daylight_views = (
         cov.view_polygons(options.iloc[chosen], inputs.buildings, catalogue, night=False)
@@ -883,6 +883,7 @@ def _assemble(
         "level_values": dict(zip(LEVELS, values[1:].tolist(), strict=True)),
         "privacy": scenario.constraints.privacy,
         "privacy_min_level": scenario.constraints.privacy_min_level,
+        "surveillance": scenario.surveillance.model_dump(mode="json"),
         "notes": notes,
         "inputs": inputs.files,
         "settings": prov.settings(scenario),

@@ -1,4 +1,4 @@
-"""Tables, summary and permit dossier of a :class:`~planner._plan_types.Plan`, and writing a plan.
+"""Tables, summary and surveillance record of a :class:`~planner._plan_types.Plan`; writing a plan.
 
 ``write_plan`` writes every output of one plan into a folder atomically: everything goes to a
 temporary sibling folder that replaces the target only when all files are written.
@@ -90,26 +90,32 @@ def camera_table(plan: Plan) -> pd.DataFrame:
     return table[[c for c in CAMERA_COLUMNS if c in table.columns]]
 
 
-def permit_dossier(plan: Plan) -> pd.DataFrame:
-    """What a camera-surveillance permit application needs per camera.
+def camera_register(plan: Plan) -> pd.DataFrame:
+    """One row per camera for the municipality's record of its camera surveillance.
 
-    Position, purpose, model, orientation, field of view and the range of each DORI level, and
-    what the view contains: the areas it looks into, and the residential façades and
-    privacy-zone area in its whole view (from detect level: anything the camera shows) and at
-    the scenario's ``privacy_min_level`` or better (``privacy_level``, the level its privacy rule
-    counts: none for new cameras when the scenario excludes privacy intrusions). Only the
-    latter had been given, under the name "in view", so a privacy officer read 0 m² for every
-    default camera while 106 of 143 views reached over privacy zones at detect level.
-    Existing cameras are listed as kept, not as applied for. Ranges and contents are those of
-    the daylight view, also in a night plan (whose coverage is capped at the IR range): a
-    camera sees that far by day, and the privacy rule counts it.
+    Since 1 April 2025 a municipality needs no permit to watch a public place (kamerabevakningslagen
+    2018:1200 as amended; prop. 2024/25:93, bet. 2024/25:JuU27). It weighs the interest in the
+    surveillance against the individual's interest in not being watched, documents that before
+    the cameras start, and keeps a register of its camera surveillance (kept five years after the
+    surveillance ends). This table is the planner's part of both: per camera the position,
+    purpose, model, orientation, field of view and the range of each DORI level; what the view
+    contains: the areas it looks into, and the residential façades and privacy-zone area in its
+    whole view (from detect level: anything the camera shows) and at the scenario's
+    ``privacy_min_level`` or better (``privacy_level``, the level its privacy rule counts); and
+    how the camera is run, from the scenario's ``[surveillance]`` (operator, hours, storage,
+    live viewing, sound, masking; blank where not yet settled). Existing cameras are listed as
+    kept (their running is in their own record). Ranges and contents are those of the daylight
+    view, also in a night plan (whose coverage is capped at the IR range): a camera sees that far
+    by day, and the privacy rule counts it.
     """
-    from planner.scenario import LEVELS
+    from planner.scenario import LEVELS, SurveillanceConfig
 
     cams = plan.cameras
     wgs = cams.to_crs("EPSG:4326") if len(cams) else cams
     full_views = views_at(plan, 1, daylight=True)
     level_name = plan.summary.get("privacy_min_level", "observe")
+    running = {**SurveillanceConfig().model_dump(), **(plan.summary.get("surveillance") or {})}
+    purpose = running["purpose"]
     privacy_level = LEVELS.index(level_name) + 1
     close_views = views_at(plan, privacy_level, daylight=True)
     day = "daylight_" if "daylight_range_detect_m" in cams.columns else ""
@@ -154,10 +160,9 @@ def permit_dossier(plan: Plan) -> pd.DataFrame:
                 "hfov_deg": round(float(getattr(cam, "hfov_deg", np.nan)), 1),
                 **ranges,
                 "purpose": (
-                    "Existing camera, kept as it is (not part of this application)"
+                    "Existing camera, kept as it is (its running is in its own record)"
                     if cam.existing else
-                    "Crime prevention and safety in public space"
-                    + (f" of {seen_areas}" if seen_areas else "")
+                    purpose + (f" of {seen_areas}" if seen_areas else "")
                 ),
                 "areas_in_view": seen_areas,
                 "residential_facades_in_view": facades,
@@ -165,6 +170,7 @@ def permit_dossier(plan: Plan) -> pd.DataFrame:
                 "privacy_level": level_name,
                 "residential_facades_at_privacy_level": facades_rule,
                 "privacy_zone_m2_at_privacy_level": round(zones_rule, 1),
+                **{k: (None if cam.existing else running[k]) for k in RUNNING_COLUMNS},
                 "note": cam.note,
             }
         )
@@ -173,9 +179,18 @@ def permit_dossier(plan: Plan) -> pd.DataFrame:
         "mount_type", "model", "orientation", "hfov_deg", "range_identify_m",
         "range_recognise_m", "range_observe_m", "range_detect_m", "purpose", "areas_in_view",
         "residential_facades_in_view", "privacy_zone_m2_in_view", "privacy_level",
-        "residential_facades_at_privacy_level", "privacy_zone_m2_at_privacy_level", "note",
+        "residential_facades_at_privacy_level", "privacy_zone_m2_at_privacy_level",
+        *RUNNING_COLUMNS, "note",
     ]  # fmt: skip
     return pd.DataFrame(rows, columns=columns)
+
+
+#: Former name of :func:`camera_register` (the permit requirement it served was removed in 2025).
+permit_dossier = camera_register
+
+#: The ``[surveillance]`` keys each new camera's row of the register repeats.
+RUNNING_COLUMNS = ("operator", "hours", "storage_days", "live_viewing", "sound",
+                   "privacy_masking")
 
 
 def _privacy_seen(view: Any, res_tree: shapely.STRtree | None, zone_tree: shapely.STRtree | None,
@@ -253,9 +268,14 @@ def _md_table(frame: pd.DataFrame, formats: dict[str, Callable[[Any], str]] | No
     return "\n".join(lines)
 
 
-def report_markdown(plan: Plan) -> str:
-    """A readable report: summary, per-area table, per-camera table and permit dossier."""
+def report_markdown(plan: Plan, register: pd.DataFrame | None = None) -> str:
+    """A readable report: summary, per-area and per-camera tables, and the surveillance record.
+
+    ``register`` is :func:`camera_register` of the plan if the caller has it already.
+    """
     s = plan.summary
+    if register is None:
+        register = camera_register(plan)
     pct = lambda v: f"{100 * v:.1f} %"  # noqa: E731
     lines = [
         f"# Camera plan: {md_text(s.get('title') or s['scenario'])}",
@@ -272,8 +292,8 @@ def report_markdown(plan: Plan) -> str:
         f"objective {s['objective']:,.1f}, bound {s['bound']:,.1f}; "
         f"{_STOPPED.get(s.get('stopped_by', 'proof'), md_text(str(s.get('stopped_by'))))}",
         *(f"- Note: {md_text(note)}" for note in s.get("notes") or ()),
-        "- Tables for Excel: `plan.xlsx` (summary, permit dossier, areas); for scripts and GIS: "
-        "`permits.csv`, `areas.geojson`, `cameras.geojson`",
+        "- Tables for Excel: `plan.xlsx` (summary, camera register, areas); for scripts and GIS: "
+        "`register.csv`, `areas.geojson`, `cameras.geojson`",
         "",
         "## Areas",
         "",
@@ -308,28 +328,86 @@ def report_markdown(plan: Plan) -> str:
             {"orientation_deg": lambda v: f"{v:.0f}°"},
         ),
         "",
-        "## Permit dossier",
+        *_record_lines(plan, register, s),
         "",
-        "Swedish camera surveillance of places the public has access to needs a permit "
-        "(kamerabevakningslagen 2018:1200). Each row states position, purpose, model, orientation, "
-        "field of view and how far each DORI level reaches, and what the view contains: the areas "
-        "in view, the residential façades and privacy-zone area anywhere in the view (from detect "
-        "level, where a person is only detected), and the façades and privacy-zone area it shows "
-        f"at {md_text(s.get('privacy_min_level', 'observe'))} level or better (the level the "
-        "scenario's privacy rule counts). permits.csv has the ranges of every level."
+        *_provenance_lines(s),
+    ]
+    return "\n".join(lines)
+
+
+#: How ``report.md`` names each ``[surveillance]`` key, and what an unsettled one asks for.
+_RECORD_ITEMS = {
+    "operator": ("Operator (controller)", "who runs the cameras and is the controller"),
+    "contact": ("Contact", "whom the public asks, e.g. the data protection officer"),
+    "purpose": ("Purpose", ""),
+    "hours": ("Hours", "when the cameras record (the documented incidents may justify "
+              "evenings and nights only)"),
+    "storage_days": ("Recordings kept", "how long recordings are kept before they are erased"),
+    "live_viewing": ("Watched live", "whether anyone watches live, and where"),
+    "sound": ("Sound recorded", "whether sound is recorded"),
+    "privacy_masking": ("Homes masked in the image", "whether windows and entrances of homes "
+                        "in view are masked in the camera"),
+    "signage": ("Signs", "how and where people are told of the cameras"),
+    "alternatives": ("Other measures first", "lighting, guards, vegetation: what was tried or "
+                     "considered first"),
+    "incidents": ("Documented incidents", "where the crimes and incidents at these places are "
+                  "documented"),
+}
+
+
+def _record_value(key: str, value: Any) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if key == "storage_days":
+        return f"{value:g} days"
+    return md_text(str(value))
+
+
+def _record_lines(plan: Plan, register: pd.DataFrame, s: dict[str, Any]) -> list[str]:
+    """The report's section for the documented interest balancing and the register."""
+    from planner.scenario import SURVEILLANCE_ITEMS, SurveillanceConfig
+
+    running = {**SurveillanceConfig().model_dump(), **(s.get("surveillance") or {})}
+    settled = [f"- {_RECORD_ITEMS[k][0]}: {_record_value(k, running[k])}"
+               for k in SURVEILLANCE_ITEMS if running.get(k) is not None]
+    open_items = [f"- {_RECORD_ITEMS[k][0]} (`surveillance.{k}`): {_RECORD_ITEMS[k][1]}"
+                  for k in SURVEILLANCE_ITEMS if running.get(k) is None]
+    return [
+        "## Surveillance record: interest balancing and register",
+        "",
+        "Since 1 April 2025 camera surveillance of places the public has access to needs no "
+        "permit (kamerabevakningslagen 2018:1200 as amended; prop. 2024/25:93). The "
+        "municipality itself weighs the interest in the surveillance against the individual's "
+        "interest in not being watched, documents that before the cameras start, and keeps a "
+        "register of its camera surveillance, kept five years after the surveillance ends; "
+        "signs and GDPR's rules apply as before. This section is the plan's part of that "
+        "record: what each camera records and how it is run. The weighing itself, and the "
+        "documented incidents it rests on, are the municipality's.",
+        "",
+        "How the cameras are run (the scenario's `[surveillance]`):",
+        "",
+        *settled,
+        *(["", "Still to settle before the cameras start (keys of `[surveillance]`):", "",
+           *open_items] if open_items else []),
+        "",
+        "Each row states position, purpose, model, orientation, field of view and how far each "
+        "DORI level reaches, and what the view contains: the areas in view, the residential "
+        "façades and privacy-zone area anywhere in the view (from detect level, where a person "
+        "is only detected), and the façades and privacy-zone area it shows at "
+        f"{md_text(s.get('privacy_min_level', 'observe'))} level or better (the level the "
+        "scenario's privacy rule counts). register.csv and plan.xlsx have the ranges of every "
+        "level and how each camera is run; `plan --drawings` draws the recording area of each "
+        "area's cameras."
         + (" In this night plan the ranges and contents are those of the daylight view, which the "
            "privacy rule counts (the map and cameras.geojson show the night coverage, capped at "
            "each model's IR range)." if plan.daylight_views is not None else ""),
         "",
         _md_table(
-            permit_dossier(plan).drop(columns=["x", "y", "note", "range_recognise_m",
-                                               "range_observe_m", "privacy_level"]),
-            {"lat": lambda v: f"{v:.6f}", "lon": lambda v: f"{v:.6f}"},  # (as permits.csv: 0.1 m)
+            register.drop(columns=["x", "y", "note", "range_recognise_m", "range_observe_m",
+                                   "privacy_level", *RUNNING_COLUMNS]),
+            {"lat": lambda v: f"{v:.6f}", "lon": lambda v: f"{v:.6f}"},  # (as register.csv: 0.1 m)
         ),
-        "",
-        *_provenance_lines(s),
     ]
-    return "\n".join(lines)
 
 
 def _provenance_lines(s: dict[str, Any]) -> list[str]:
@@ -374,9 +452,10 @@ def write_plan(
     """Write every output of a plan into ``out`` atomically and return ``out``.
 
     Files: ``map.html``, ``cameras.geojson``, ``views.geojson``, ``areas.geojson``,
-    ``summary.json``, ``report.md``, ``permits.csv``, ``plan.xlsx`` (summary, permit dossier and
-    areas as sheets, for Excel); with ``drawings``, ``drawings/<area_id>.png``, the permit
-    drawings of :mod:`planner.drawings`.
+    ``summary.json``, ``report.md``, ``register.csv`` (the camera register of
+    :func:`camera_register`), ``plan.xlsx`` (summary, camera register and areas as sheets, for
+    Excel); with ``drawings``, ``drawings/<area_id>.png``, the recording-area drawings of
+    :mod:`planner.drawings`.
     """
     out = Path(out)
     with atomic_dir(out) as tmp:
@@ -389,11 +468,11 @@ def write_plan(
         )
         write_geojson(areas_out, tmp / "areas.geojson")
         (tmp / "summary.json").write_text(summary_json(plan), encoding="utf-8")
-        (tmp / "report.md").write_text(report_markdown(plan), encoding="utf-8")
-        permits = permit_dossier(plan)
-        _csv_safe(permits).to_csv(tmp / "permits.csv", index=False)
+        register = camera_register(plan)
+        (tmp / "report.md").write_text(report_markdown(plan, register), encoding="utf-8")
+        _csv_safe(register).to_csv(tmp / "register.csv", index=False)
         write_workbook(
-            [("Summary", summary_table(plan.summary)), ("Cameras", permits),
+            [("Summary", summary_table(plan.summary)), ("Cameras", register),
              ("Areas", pd.DataFrame(areas_out.drop(columns=areas_out.geometry.name)))],
             tmp / "plan.xlsx",
         )

@@ -152,6 +152,51 @@ class ConstraintsConfig(_Frozen):
     backup_bonus: float = Field(default=0.0, ge=0, le=1)
 
 
+class SurveillanceConfig(_Frozen):
+    """How the cameras will be run: what the record of the surveillance needs and no map shows.
+
+    Since 1 April 2025 no permit is needed (kamerabevakningslagen 2018:1200 as amended, prop.
+    2024/25:93); the municipality itself weighs the interest in surveillance against the
+    individual's interest in not being watched, documents that before the cameras start, and
+    keeps a register of its camera surveillance. How the cameras are run weighs in that balance
+    (hours, storage, live viewing, sound, masking), so the record states it. A key left out
+    (``None``) is listed in ``report.md`` as still to settle.
+    """
+
+    #: Who runs the surveillance and is the controller (personuppgiftsansvarig).
+    operator: str | None = Field(default=None, min_length=1, max_length=200)
+    #: Contact for questions on the surveillance, e.g. the data protection officer.
+    contact: str | None = Field(default=None, min_length=1, max_length=200)
+    #: The purpose of the surveillance (ändamål); each new camera's row names its areas after it.
+    purpose: str = Field(default="Crime prevention and safety in public space", min_length=1,
+                         max_length=300)
+    #: When the cameras record, e.g. "Fri-Sat 22:00-06:00" or "all hours".
+    hours: str | None = Field(default=None, min_length=1, max_length=200)
+    #: How long recordings are kept before they are erased (lagringstid), in days.
+    storage_days: float | None = Field(default=None, ge=0, le=3650)
+    #: Whether someone watches the cameras live (realtidsbevakning).
+    live_viewing: bool | None = None
+    #: Whether sound is recorded.
+    sound: bool | None = None
+    #: Whether windows and entrances of homes in view are masked in the camera (privacy masking).
+    privacy_masking: bool | None = None
+    #: How people are told of the cameras (signs), e.g. "signs at every entrance to the area".
+    signage: str | None = Field(default=None, min_length=1, max_length=300)
+    #: Other measures tried or considered first (lighting, guards, trimming vegetation).
+    alternatives: str | None = Field(default=None, min_length=1, max_length=500)
+    #: Where the documented crimes and incidents at these places are (the interest in watching).
+    incidents: str | None = Field(default=None, min_length=1, max_length=500)
+
+    def open_items(self) -> list[str]:
+        """The keys not yet settled, in the order of the record."""
+        return [k for k in SURVEILLANCE_ITEMS if getattr(self, k) is None]
+
+
+#: The keys of ``[surveillance]`` in the order the record lists them.
+SURVEILLANCE_ITEMS = ("operator", "contact", "purpose", "hours", "storage_days", "live_viewing",
+                      "sound", "privacy_masking", "signage", "alternatives", "incidents")
+
+
 class SolverConfig(_Frozen):
     """Which optimiser backend and how long it may run."""
 
@@ -177,6 +222,7 @@ class Scenario(_Frozen):
     coverage: CoverageConfig = CoverageConfig()
     constraints: ConstraintsConfig = ConstraintsConfig()
     solver: SolverConfig = SolverConfig()
+    surveillance: SurveillanceConfig = SurveillanceConfig()
     variants: Mapping[str, Mapping[str, Any]] = Field(default_factory=dict)
     source: Path | None = None
 
@@ -353,6 +399,18 @@ _HINTS = {
 }
 
 
+def _sibling_keys(loc: tuple[Any, ...]) -> list[str]:
+    """The keys the scenario knows beside the one at ``loc`` (for a misspelt key's hint)."""
+    model: type[BaseModel] = Scenario
+    for part in loc[:-1]:
+        field = model.model_fields.get(str(part))
+        annotation = getattr(field, "annotation", None)
+        if not (isinstance(annotation, type) and issubclass(annotation, BaseModel)):
+            return []
+        model = annotation
+    return [k for k in model.model_fields if k != "source"]
+
+
 def _explain(where: str, exc: ValidationError) -> str:
     """Turn pydantic's errors into one line naming every bad key, its value and the fix."""
     parts = []
@@ -364,6 +422,10 @@ def _explain(where: str, exc: ValidationError) -> str:
             continue
         loc = loc or "(top level)"
         hint = _HINTS.get(str(err.get("type")), "")
+        if err.get("type") == "extra_forbidden":
+            near = difflib.get_close_matches(loc.rsplit(".", 1)[-1], _sibling_keys(err["loc"]), n=1)
+            if near:
+                hint = f"did you mean {near[0]!r}? " + hint
         value = err.get("input")
         shown = (
             "" if err.get("type") == "missing" or isinstance(value, dict) else f" (got {value!r})"

@@ -120,6 +120,8 @@ def summary_table(summary: dict[str, Any]) -> pd.DataFrame:
     )
     rows = [(k, cell_value(summary[k])) for k in keys if k in summary]
     rows += [("note", cell_value(n)) for n in summary.get("notes", ())]
+    rows += [(f"surveillance.{k}", "(to settle)" if v is None else cell_value(v))
+             for k, v in (summary.get("surveillance") or {}).items()]
     versions = summary.get("versions") or {}
     if "planner" in versions:
         rows.append(("planner version", versions["planner"]))

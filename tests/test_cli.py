@@ -28,7 +28,7 @@ def test_plan_writes_every_output_and_picks_the_obvious_camera(tiny_town, tmp_pa
     out = tmp_path / "out"
     assert main(["-q", "plan", str(tiny_town), "--out", str(out)]) == 0
     assert sorted(p.name for p in out.iterdir()) == [
-        "areas.geojson", "cameras.geojson", "map.html", "permits.csv", "plan.xlsx", "report.md",
+        "areas.geojson", "cameras.geojson", "map.html", "plan.xlsx", "register.csv", "report.md",
         "summary.json", "views.geojson",
     ]
     summary = json.loads((out / "summary.json").read_text())
@@ -42,9 +42,9 @@ def test_plan_writes_every_output_and_picks_the_obvious_camera(tiny_town, tmp_pa
     assert cams[["site_id", "orientation_deg"]].values.tolist() == [["lamp-1", 90.0]]
     report = (out / "report.md").read_text()
     assert "| East side |" in report.replace("East side |", "East side |")
-    # the permit dossier gives the position as permits.csv does (it said | 59 | 16 |)
-    permit = pd.read_csv(out / "permits.csv").iloc[0]
-    assert f"| {permit['lat']:.6f} | {permit['lon']:.6f} |" in report
+    # the register gives the position as register.csv does (it said | 59 | 16 |)
+    row = pd.read_csv(out / "register.csv").iloc[0]
+    assert f"| {row['lat']:.6f} | {row['lon']:.6f} |" in report
 
 
 def test_validate_reports_the_layers(tiny_town, capsys):
@@ -232,7 +232,7 @@ def test_python_dash_m_planner_is_the_command_line(tiny_town, tmp_path):
     assert r.returncode == 2 and r.stderr.startswith("planner: error: ")
 
 
-def test_permit_dossier_counts_privacy_at_the_rules_level(tiny_town, tmp_path):
+def test_register_counts_privacy_at_the_rules_level(tiny_town, tmp_path):
     # a home 25-30 m in front of the camera: seen at detect level, not at observe (the default
     # privacy_min_level), so "exclude" allows the camera; the dossier had measured the zone in
     # the detect-level view (20 m² for a camera the rule had let through)
@@ -249,21 +249,21 @@ def test_permit_dossier_counts_privacy_at_the_rules_level(tiny_town, tmp_path):
         assert main(["-q", "plan", str(tiny_town), "--set", "constraints.privacy=penalty",
                      "--set", "constraints.privacy_penalty_per_m2=0", "--set",
                      f"constraints.privacy_min_level={level}", "--out", str(out)]) == 0
-        permit = pd.read_csv(out / "permits.csv").iloc[0]
-        assert permit["site_id"] == "lamp-1" and permit["orientation"].startswith("90°")
-        seen[level] = permit["privacy_zone_m2_at_privacy_level"]
-        assert permit["privacy_level"] == level
+        row = pd.read_csv(out / "register.csv").iloc[0]
+        assert row["site_id"] == "lamp-1" and row["orientation"].startswith("90°")
+        seen[level] = row["privacy_zone_m2_at_privacy_level"]
+        assert row["privacy_level"] == level
         # the whole view (from detect) is given too: it had been left out, and "in view" had
         # named the figure at the rule's level
-        assert permit["privacy_zone_m2_in_view"] == pytest.approx(20.0, abs=0.5)
+        assert row["privacy_zone_m2_in_view"] == pytest.approx(20.0, abs=0.5)
         assert f"privacy-zone area it shows at {level} level or better" in \
             (out / "report.md").read_text()
         # field of view and the reach of each level, as the camera's own table has them
         camera = gpd.read_file(out / "cameras.geojson").iloc[0]
-        assert permit["hfov_deg"] == camera["hfov_deg"]
+        assert row["hfov_deg"] == camera["hfov_deg"]
         for name in ("identify", "recognise", "observe", "detect"):
-            assert permit[f"range_{name}_m"] == pytest.approx(camera[f"range_{name}_m"])
-        assert permit["range_identify_m"] < permit["range_detect_m"]
+            assert row[f"range_{name}_m"] == pytest.approx(camera[f"range_{name}_m"])
+        assert row["range_identify_m"] < row["range_detect_m"]
     assert seen == {"observe": 0.0, "detect": pytest.approx(20.0, abs=0.5)}
 
 

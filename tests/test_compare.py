@@ -31,15 +31,15 @@ def test_compare_command_with_a_variant(tiny_town, tmp_path, capsys):
     # B solved from A's preparation is the plan B planned alone
     alone = tmp_path / "alone"
     assert main(["-q", "plan", str(tiny_town), "--variant", "double", "--out", str(alone)]) == 0
-    for name in ("cameras.geojson", "permits.csv", "areas.geojson", "plan.xlsx"):
+    for name in ("cameras.geojson", "register.csv", "areas.geojson", "plan.xlsx"):
         assert (alone / name).read_bytes() == (out / "b" / name).read_bytes()
     assert sorted(p.name for p in out.iterdir()) == ["a", "areas.csv", "b", "cameras.csv", "compare.html", "compare.xlsx"]
     cams = pd.read_csv(out / "cameras.csv")
     assert cams["change"].tolist() == ["added"]
     # each camera is named as B's (or A's) own report names it: the labels differ by plan
-    permits_b = pd.read_csv(out / "b" / "permits.csv").set_index("camera")
+    register_b = pd.read_csv(out / "b" / "register.csv").set_index("camera")
     label = cams["camera_b"].iloc[0]
-    assert permits_b.loc[label, "site_id"] == cams["site_id"].iloc[0]
+    assert register_b.loc[label, "site_id"] == cams["site_id"].iloc[0]
     assert pd.isna(cams["camera_a"].iloc[0])
     html = (out / "compare.html").read_text()
     assert "lamp-2" in html

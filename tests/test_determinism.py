@@ -15,7 +15,7 @@ from tests.conftest import write_town
 from tests.robust_town import synthetic_town
 
 COMPARED = (
-    "cameras.geojson", "views.geojson", "areas.geojson", "permits.csv", "report.md", "summary.json",
+    "cameras.geojson", "views.geojson", "areas.geojson", "register.csv", "report.md", "summary.json",
     "map.html", "plan.xlsx",
 )  # fmt: skip
 

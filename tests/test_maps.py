@@ -489,7 +489,7 @@ def test_camera_popup_content(toy_map: folium.Map) -> None:
 
 
 def test_cameras_carry_the_labels_of_the_reports(toy_map: folium.Map, plan: Plan) -> None:
-    # the map names each camera as report.md, permits.csv and cameras.geojson do (C001, ...),
+    # the map names each camera as report.md, register.csv and cameras.geojson do (C001, ...),
     # with its option id in the popup for tracing it back
     labels = dict(zip(plan.cameras["option_id"], camera_table(plan)["camera"], strict=True))
     assert labels == {"opt-1": "C001", "opt-2": "C002", "exist-1": "C003"}

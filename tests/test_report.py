@@ -50,7 +50,7 @@ yearly_sek = 1000.0
 """
 
 
-def test_a_night_plans_permit_dossier_describes_the_daylight_view(tmp_path):
+def test_a_night_plans_register_describes_the_daylight_view(tmp_path):
     """The privacy rule counts what a camera sees by day; a night plan's dossier had given the
     IR-capped view (0 m² of a garden the plan was penalised 20 m² for)."""
     import json
@@ -86,12 +86,12 @@ def test_a_night_plans_permit_dossier_describes_the_daylight_view(tmp_path):
     free = plan(load_scenario(scenario, overrides={"constraints.privacy": "off"}))
     assert free.summary["objective"] - penalised.summary["objective"] == pytest.approx(0.2)
     assert main(["-q", "plan", str(scenario), "--out", str(tmp_path / "out")]) == 0
-    permit = pd.read_csv(tmp_path / "out" / "permits.csv").iloc[0]
-    assert permit["privacy_zone_m2_in_view"] == pytest.approx(20.0)
-    assert permit["privacy_zone_m2_at_privacy_level"] == pytest.approx(20.0)
+    row = pd.read_csv(tmp_path / "out" / "register.csv").iloc[0]
+    assert row["privacy_zone_m2_in_view"] == pytest.approx(20.0)
+    assert row["privacy_zone_m2_at_privacy_level"] == pytest.approx(20.0)
     # ranges by day: detect 2560 px / (2 tan 25° x 25 px/m) = 109.8 m (the IR cap is 30 m)
-    assert permit["range_detect_m"] == pytest.approx(109.8)
-    assert permit["range_observe_m"] == pytest.approx(43.9)
+    assert row["range_detect_m"] == pytest.approx(109.8)
+    assert row["range_observe_m"] == pytest.approx(43.9)
     assert "In this night plan the ranges and contents are those of the daylight view" in (
         tmp_path / "out" / "report.md").read_text()
     cams = json.loads((tmp_path / "out" / "cameras.geojson").read_text())["features"]

@@ -16,7 +16,7 @@ from tests.conftest import CATALOGUE, CRS, X0, Y0, write_town
 
 PACKAGE = Path(__file__).resolve().parents[1] / "planner"
 OUTPUTS = [
-    "areas.geojson", "cameras.geojson", "map.html", "permits.csv", "plan.xlsx", "report.md", "summary.json",
+    "areas.geojson", "cameras.geojson", "map.html", "register.csv", "plan.xlsx", "report.md", "summary.json",
     "views.geojson",
 ]  # fmt: skip
 

@@ -30,7 +30,7 @@ def planned(tmp_path_factory) -> Path:
     return root / "out"
 
 
-def test_plan_workbook_holds_summary_permits_and_areas_as_the_other_outputs(planned):
+def test_plan_workbook_holds_summary_register_and_areas_as_the_other_outputs(planned):
     book = planned / "plan.xlsx"
     assert load_workbook(book).sheetnames == ["Summary", "Cameras", "Areas"]
     summary = json.loads((planned / "summary.json").read_text())
@@ -39,11 +39,11 @@ def test_plan_workbook_holds_summary_permits_and_areas_as_the_other_outputs(plan
     assert items["spent_sek"] == summary["spent_sek"] and items["status"] == summary["status"]
     assert items["n_cameras_new"] == summary["n_cameras_new"] == 2
     cameras = sheet_frame(book, "Cameras")
-    permits = pd.read_csv(planned / "permits.csv")
-    assert list(cameras.columns) == list(permits.columns)
-    assert cameras["camera"].tolist() == permits["camera"].tolist() == ["C001", "C002"]
+    register = pd.read_csv(planned / "register.csv")
+    assert list(cameras.columns) == list(register.columns)
+    assert cameras["camera"].tolist() == register["camera"].tolist() == ["C001", "C002"]
     for column in ("x", "y", "hfov_deg", "range_detect_m", "privacy_zone_m2_in_view"):
-        assert cameras[column].tolist() == pytest.approx(permits[column].tolist()), column
+        assert cameras[column].tolist() == pytest.approx(register[column].tolist()), column
     areas = sheet_frame(book, "Areas")
     geo = gpd.read_file(planned / "areas.geojson")
     assert areas["area_id"].tolist() == geo["area_id"].tolist() == ["east", "west"]
@@ -121,4 +121,4 @@ def test_a_control_character_in_a_note_does_not_stop_the_plan(tmp_path):
     assert main(["-q", "plan", str(scenario), "--out", str(tmp_path / "out")]) == 0
     cameras = sheet_frame(tmp_path / "out" / "plan.xlsx", "Cameras")
     assert cameras["note"].tolist() == ["Stolpe 12"]
-    assert pd.read_csv(tmp_path / "out" / "permits.csv")["note"].tolist() == ["Stolpe 12\x1b"]
+    assert pd.read_csv(tmp_path / "out" / "register.csv")["note"].tolist() == ["Stolpe 12\x1b"]
