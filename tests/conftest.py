@@ -95,6 +95,23 @@ time_limit_s = 20
     return scenario
 
 
+def sites_with_old_camera(**extra: list[object]) -> gpd.GeoDataFrame:
+    """The town's sites with an existing dome at 'old' (far west, facing west) and 'lamp-1'."""
+    return gpd.GeoDataFrame(
+        {
+            "site_id": ["old", "lamp-1"],
+            "mount_type": ["pole", "lamp_post"],
+            "install_cost_sek": [0.0, 10_000.0],
+            "max_cameras": [1, 2],
+            "existing_model": ["dome", None],
+            "existing_orientation_deg": [270.0, None],
+            **extra,
+        },
+        geometry=[Point(X0 - 241, Y0), Point(X0 - 1, Y0)],
+        crs=CRS,
+    )
+
+
 @pytest.fixture
 def tiny_town(tmp_path: Path) -> Path:
     return write_town(tmp_path / "town")

@@ -89,24 +89,9 @@ def test_same_input_same_plan(tiny_town, tmp_path):
 
 
 def test_existing_camera_is_kept_and_free(tmp_path):
-    from shapely.geometry import Point
+    from tests.conftest import sites_with_old_camera
 
-    from tests.conftest import CRS, X0, Y0
-
-    sites = gpd.GeoDataFrame(
-        {
-            "site_id": ["old", "lamp-1"],
-            "mount_type": ["pole", "lamp_post"],
-            "install_cost_sek": [0.0, 10_000.0],
-            "max_cameras": [1, 2],
-            "existing_model": ["dome", None],
-            "existing_orientation_deg": [270.0, None],
-            "approximate": [True, False],
-            "note": ["reported in the news", ""],
-        },
-        geometry=[Point(X0 - 241, Y0), Point(X0 - 1, Y0)],
-        crs=CRS,
-    )
+    sites = sites_with_old_camera(approximate=[True, False], note=["reported in the news", ""])
     scenario = write_town(tmp_path / "t", sites=sites)
     out = tmp_path / "out"
     assert main(["-q", "plan", str(scenario), "--out", str(out)]) == 0

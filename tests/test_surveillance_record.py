@@ -9,16 +9,14 @@ from __future__ import annotations
 
 import json
 
-import geopandas as gpd
 import pandas as pd
 import pytest
 from openpyxl import load_workbook
-from shapely.geometry import Point
 
 from planner.cli import main
 from planner.errors import InputError
 from planner.scenario import SURVEILLANCE_ITEMS, SurveillanceConfig, load_scenario
-from tests.conftest import CRS, X0, Y0, write_town
+from tests.conftest import sites_with_old_camera, write_town
 
 RUNNING = """
 [surveillance]
@@ -35,18 +33,7 @@ sound = false
 def planned(tmp_path_factory):
     """The tiny town with an existing camera (site 'old') and half of [surveillance] settled."""
     root = tmp_path_factory.mktemp("record")
-    sites = gpd.GeoDataFrame(
-        {
-            "site_id": ["old", "lamp-1"],
-            "mount_type": ["pole", "lamp_post"],
-            "install_cost_sek": [0.0, 10_000.0],
-            "max_cameras": [1, 2],
-            "existing_model": ["dome", None],
-            "existing_orientation_deg": [270.0, None],
-        },
-        geometry=[Point(X0 - 241, Y0), Point(X0 - 1, Y0)],
-        crs=CRS,
-    )
+    sites = sites_with_old_camera()
     scenario = write_town(root / "town", sites=sites, extra=RUNNING)
     out = root / "out"
     assert main(["-q", "plan", str(scenario), "--out", str(out)]) == 0
