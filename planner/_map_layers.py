@@ -352,6 +352,31 @@ def privacy_layer(zones: gpd.GeoDataFrame) -> folium.GeoJson:
     return _geojson(feature_collection(zones, props), f"Privacy zones ({len(zones)})", show=True)
 
 
+def incident_layer(incidents: gpd.GeoDataFrame) -> folium.GeoJson:
+    """Documented incidents (``data.incidents``, EPSG:4326) as small dark-red dots, off at first.
+
+    Each dot's tooltip gives the kind, the day and the time of day where the layer has them.
+    """
+
+    def props(row: Mapping[str, Any]) -> dict[str, Any]:
+        day = row.get("day")
+        hour = row.get("hour")
+        when = " ".join(
+            [*([pd.Timestamp(day).strftime("%Y-%m-%d")] if not pd.isna(day) else []),
+             *([f"{int(hour):02d}:{round(hour % 1 * 60):02d}"] if not pd.isna(hour) else [])])
+        kind = esc(row.get("kind")) or "Incident"
+        return {
+            "style": {"radius": 4, "color": "#67000d", "weight": 1, "fillColor": "#cb181d",
+                      "fillOpacity": 0.85},
+            "tooltip": f"{kind} ({esc(row.get('incident_id'))})" + (f", {when}" if when else ""),
+        }
+
+    frame = incidents[["incident_id", "kind", "day", "hour", incidents.geometry.name]]
+    return _geojson(feature_collection(frame, props),
+                    f"Documented incidents ({len(incidents)})", show=False,
+                    point_to_layer=_SITE_POINT)
+
+
 def building_layer(buildings: gpd.GeoDataFrame, *, show: bool) -> folium.GeoJson:
     """Building footprints (they block sight), without popups to stay light."""
     style = {"color": "#636363", "weight": 0.5, "fillColor": "#969696", "fillOpacity": 0.55}

@@ -51,6 +51,9 @@ class Plan:
         At night (``coverage.night``) the views without the IR cap, as ``views``: what each
         camera can see by day, which the privacy rule counts and the camera register describes;
         ``None`` by day (``views`` are the daylight views then).
+    incidents
+        The scenario's documented incidents (``data.incidents``) with ``day`` and ``hour`` (of
+        day, NaN where unknown), or ``None`` without that layer.
     summary
         JSON-ready dict: ``scenario``, ``budget_sek``, ``spent_sek``, ``objective``, ``bound``,
         ``gap``, ``status``, ``stopped_by``, ``covered_share``, ``covered_population``,
@@ -70,6 +73,7 @@ class Plan:
     privacy_zones: gpd.GeoDataFrame
     summary: dict[str, Any] = field(default_factory=dict)
     daylight_views: gpd.GeoDataFrame | None = None
+    incidents: gpd.GeoDataFrame | None = None
 
     def camera_labels(self) -> pd.Series:
         """Each camera's label (``C001``, ``C002``, ... in row order), indexed by ``option_id``.

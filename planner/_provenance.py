@@ -32,7 +32,8 @@ from planner.scenario import Scenario
 SHAPEFILE_PARTS = (".shp", ".shx", ".dbf", ".prj", ".cpg")
 #: Packages whose versions are recorded (those installed).
 PACKAGES = ("ortools", "shapely", "geopandas", "pyproj", "numpy", "scipy", "pandas")
-_DATA_KEYS = ("areas", "sites", "cameras", "buildings", "privacy_zones", "demand_points")
+_DATA_KEYS = ("areas", "sites", "cameras", "buildings", "privacy_zones", "demand_points",
+              "incidents")
 _CHUNK = 1 << 20
 
 

@@ -210,6 +210,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
             f"{scenario.source}: ok: {len(inputs.areas)} areas ({len(inputs.planned_areas)} planned), "
             f"{len(inputs.sites)} sites, {len(inputs.buildings)} buildings, "
             f"{len(inputs.privacy_zones)} privacy zones, {len(inputs.catalogue)} camera models"
+            + (f", {len(inputs.incidents)} incidents" if inputs.incidents is not None else "")
         )
     return EXIT_OK
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import glob
 import logging
+import math
 import os
 import re
 import shutil
@@ -109,9 +110,80 @@ SITES = LayerSpec(
 )
 PRIVACY = LayerSpec("privacy zones", "zone_id", POLYGONAL, defaults=(("kind", "home"),))
 DEMAND_POINTS = LayerSpec("demand points", None, PUNCTUAL, references=("area_id",))
+#: Documented crimes and incidents (the record's ground for watching a place): where, and when
+#: (``date`` as YYYY-MM-DD, with the time of day in ``time`` as HH:MM or in ``date`` itself).
+INCIDENTS = LayerSpec("incidents", "incident_id", PUNCTUAL,
+                      defaults=(("date", None), ("time", None), ("kind", "")), labels=("kind",))
 #: The layers by their scenario key (``data.areas``, ..., ``data.columns.KEY``).
 LAYER_SPECS = {"areas": AREAS, "sites": SITES, "buildings": BUILDINGS, "privacy_zones": PRIVACY,
-               "demand_points": DEMAND_POINTS}
+               "demand_points": DEMAND_POINTS, "incidents": INCIDENTS}
+
+#: Evening and night for the record's incident counts: from 18:00 to 06:00.
+NIGHT_HOURS = (18, 6)
+
+
+def incident_times(frame: gpd.GeoDataFrame, *, where: str,
+                   columns: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """Each incident's day (``day``, NaT where not given) and hour of day (``hour``, NaN unknown).
+
+    ``date`` holds a date (YYYY-MM-DD) or a date and time (``2024-03-01 22:15``, ISO 8601); the
+    time of day may instead be in ``time`` (HH:MM), which wins. Values that are neither raise one
+    :class:`InputError` naming the column, the features and the form to write. A date-time
+    field of the file (GDAL reads a GeoJSON column of dates and date-times as one, a date as
+    midnight) at exactly 00:00 is read as a date without a time of day: registers write unknown
+    times so, and a date-only incident must not count as a night one.
+    """
+    n = len(frame)
+    day = pd.Series(pd.NaT, index=frame.index, dtype="datetime64[ns]")
+    hour = pd.Series(np.nan, index=frame.index)
+    raw = frame["date"] if "date" in frame.columns else pd.Series([None] * n, index=frame.index)
+    if pd.api.types.is_datetime64_any_dtype(raw):
+        stamps = pd.to_datetime(raw)
+        if stamps.dt.tz is not None:
+            stamps = stamps.dt.tz_localize(None)
+        day = stamps.dt.normalize()
+        timed = stamps.notna() & (stamps != day)
+    else:
+        text = raw.map(lambda v: "" if v is None or (isinstance(v, float) and math.isnan(v))
+                       else str(v).strip())
+        # (the local time of day is what counts: a UTC offset is dropped, not applied)
+        text = text.str.replace(r"(\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)\s*(?:Z|[+-]\d{2}(?::?\d{2})?)$",
+                                r"\1", regex=True)
+        stamps = pd.to_datetime(text.where(text != ""), errors="coerce", format="ISO8601")
+        bad = (text != "") & stamps.isna()
+        if bad.any():
+            rows = np.flatnonzero(bad.to_numpy())
+            shown = ", ".join(f"{i} ({text.iloc[i]!r})" for i in rows[:3])
+            raise InputError(
+                f"{where}: column {column_label('date', columns)} has {len(rows)} value(s) that "
+                f"are not dates (feature(s) {shown}); write YYYY-MM-DD, or YYYY-MM-DD HH:MM"
+            )
+        if getattr(stamps.dt, "tz", None) is not None:
+            stamps = stamps.dt.tz_localize(None)
+        day = stamps.dt.normalize()
+        timed = text.str.contains(r"\d[T ]\d", regex=True)
+    hour = hour.where(~timed, stamps.dt.hour + stamps.dt.minute / 60)
+    if "time" in frame.columns:
+        text = frame["time"].map(lambda v: "" if v is None or (isinstance(v, float) and math.isnan(v))
+                                 else str(v).strip())
+        parts = text.str.extract(r"^(\d{1,2})[:.](\d{2})(?:[:.]\d{2})?$").astype(float)
+        bad = (text != "") & (parts[0].isna() | (parts[0] > 23) | (parts[1] > 59))
+        if bad.any():
+            rows = np.flatnonzero(bad.to_numpy())
+            shown = ", ".join(f"{i} ({text.iloc[i]!r})" for i in rows[:3])
+            raise InputError(
+                f"{where}: column {column_label('time', columns)} has {len(rows)} value(s) that "
+                f"are not times of day (feature(s) {shown}); write HH:MM, e.g. 22:15"
+            )
+        given = text != ""
+        hour = hour.where(~given, parts[0] + parts[1] / 60)
+    return pd.DataFrame({"day": day, "hour": hour}, index=frame.index)
+
+
+def at_night(hour: pd.Series) -> pd.Series:
+    """Whether an hour of day (float) lies in :data:`NIGHT_HOURS` (unknown hours: False)."""
+    start, end = NIGHT_HOURS
+    return (hour >= start) | (hour < end)
 
 MOUNT_TYPES = ("lamp_post", "pole", "facade")
 

@@ -43,6 +43,7 @@ from planner._map_layers import (
     building_layer,
     camera_layer,
     demand_layer,
+    incident_layer,
     privacy_layer,
     share_scale_top,
     site_layer,
@@ -140,6 +141,8 @@ def _add_plan_layers(
     demand = demand_layer(plan.demand, plan.crs, max_points=max_demand_points)
     sites = site_layer(frames["sites"], show=show_sites)
     layers = [by_priority, by_coverage, buildings, privacy, views, demand, sites]
+    if plan.incidents is not None:
+        layers.append(incident_layer(to_wgs84(plan.incidents, plan.crs)))
     for layer in layers:
         layer.add_to(m)
     camera_layer(

@@ -30,6 +30,7 @@ from planner.io import (
     AREAS,
     BUILDINGS,
     DEMAND_POINTS,
+    INCIDENTS,
     MOUNT_TYPES,
     PRIVACY,
     SITES,
@@ -37,6 +38,7 @@ from planner.io import (
     check_scale,
     column_label,
     empty_layer,
+    incident_times,
     read_layer,
 )
 from planner.optimize import CoverageProblem, SolveResult, solve, validate_plan
@@ -61,6 +63,8 @@ class Inputs:
     privacy_zones: gpd.GeoDataFrame
     demand_points: gpd.GeoDataFrame | None
     catalogue: dict[str, CameraModel]
+    #: documented incidents with their ``day`` and ``hour`` (:func:`planner.io.incident_times`)
+    incidents: gpd.GeoDataFrame | None = None
     #: per data key, the file as the scenario names it and its SHA-256 (:mod:`planner._provenance`)
     files: dict[str, dict[str, str]] = field(default_factory=dict)
 
@@ -136,10 +140,16 @@ def load_inputs(scenario: Scenario) -> Inputs:
                 f"area (more than {STUDY_MARGIN_M:g} m from every area; feature(s) "
                 f"{', '.join(map(str, np.flatnonzero(outside)[:5]))}); move or delete them"
             )
+    incidents = None
+    if data.incidents is not None:
+        incidents = _by_id(read(data.incidents, INCIDENTS), "incident_id")
+        times = incident_times(incidents, where=str(data.incidents),
+                               columns=data.columns.get("incidents"))
+        incidents = incidents.assign(day=times["day"].to_numpy(), hour=times["hour"].to_numpy())
     planned = _select_areas(areas, scenario)
     warn_unreachable_areas(planned, sites, catalogue, where=str(data.sites))
     return Inputs(areas, planned, sites, buildings, privacy, points, catalogue,
-                  files=prov.input_files(scenario))
+                  incidents=incidents, files=prov.input_files(scenario))
 
 
 def warn_unreachable_areas(planned: gpd.GeoDataFrame, sites: gpd.GeoDataFrame,
@@ -906,6 +916,7 @@ def _assemble(
         privacy_zones=inputs.privacy_zones,
         summary=summary,
         daylight_views=daylight_views,
+        incidents=inputs.incidents,
     )
 
 

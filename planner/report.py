@@ -18,7 +18,7 @@ import pandas as pd
 import shapely
 
 from planner._plan_types import Plan, camera_labels
-from planner.io import atomic_dir, write_geojson
+from planner.io import NIGHT_HOURS, at_night, atomic_dir, write_geojson
 from planner.workbook import summary_table, write_workbook
 
 LEVEL_NAMES = {1: "detect", 2: "observe", 3: "recognise", 4: "identify"}
@@ -102,8 +102,10 @@ def camera_register(plan: Plan) -> pd.DataFrame:
     contains: the areas it looks into, and the residential façades and privacy-zone area in its
     whole view (from detect level: anything the camera shows) and at the scenario's
     ``privacy_min_level`` or better (``privacy_level``, the level its privacy rule counts); and
-    how the camera is run, from the scenario's ``[surveillance]`` (operator, hours, storage,
-    live viewing, sound, masking; blank where not yet settled). Existing cameras are listed as
+    the documented incidents in its whole view (``data.incidents``; ``..._18_06``: those
+    between 18:00 and 06:00; blank without that layer or without times of day); and how the
+    camera is run, from the scenario's ``[surveillance]`` (operator, hours, storage, live
+    viewing, sound, masking; blank where not yet settled). Existing cameras are listed as
     kept (their running is in their own record). Ranges and contents are those of the daylight
     view, also in a night plan (whose coverage is capped at the IR range): a camera sees that far
     by day, and the privacy rule counts it.
@@ -125,6 +127,11 @@ def camera_register(plan: Plan) -> pd.DataFrame:
         shapely.STRtree(plan.privacy_zones.geometry.values) if len(plan.privacy_zones) else None
     )
     area_geoms = plan.areas.geometry.values
+    incidents = plan.incidents
+    inc_tree = (shapely.STRtree(incidents.geometry.values)
+                if incidents is not None and len(incidents) else None)
+    night = (at_night(incidents["hour"]).to_numpy()
+             if incidents is not None and incidents["hour"].notna().any() else None)
     rows = []
     labels = camera_labels(len(cams))
     for i, cam in enumerate(cams.itertuples(index=False)):
@@ -139,6 +146,8 @@ def camera_register(plan: Plan) -> pd.DataFrame:
             else ""
         )
         facades, zones_area = _privacy_seen(view, res_tree, zone_tree, plan)
+        seen_inc = (inc_tree.query(view, predicate="intersects")
+                    if inc_tree is not None and view is not None else np.empty(0, dtype=int))
         facades_rule, zones_rule = _privacy_seen(_view_of(close_views, cam.option_id), res_tree,
                                                  zone_tree, plan)
         ranges = {f"range_{name}_m": round(float(getattr(cam, f"{day}range_{name}_m", np.nan)), 1)
@@ -170,6 +179,9 @@ def camera_register(plan: Plan) -> pd.DataFrame:
                 "privacy_level": level_name,
                 "residential_facades_at_privacy_level": facades_rule,
                 "privacy_zone_m2_at_privacy_level": round(zones_rule, 1),
+                "incidents_in_view": None if incidents is None else len(seen_inc),
+                "incidents_in_view_18_06": (None if night is None
+                                            else int(night[seen_inc].sum())),
                 **{k: (None if cam.existing else running[k]) for k in RUNNING_COLUMNS},
                 "note": cam.note,
             }
@@ -180,7 +192,7 @@ def camera_register(plan: Plan) -> pd.DataFrame:
         "range_recognise_m", "range_observe_m", "range_detect_m", "purpose", "areas_in_view",
         "residential_facades_in_view", "privacy_zone_m2_in_view", "privacy_level",
         "residential_facades_at_privacy_level", "privacy_zone_m2_at_privacy_level",
-        *RUNNING_COLUMNS, "note",
+        "incidents_in_view", "incidents_in_view_18_06", *RUNNING_COLUMNS, "note",
     ]  # fmt: skip
     return pd.DataFrame(rows, columns=columns)
 
@@ -371,7 +383,8 @@ def _record_lines(plan: Plan, register: pd.DataFrame, s: dict[str, Any]) -> list
     settled = [f"- {_RECORD_ITEMS[k][0]}: {_record_value(k, running[k])}"
                for k in SURVEILLANCE_ITEMS if running.get(k) is not None]
     open_items = [f"- {_RECORD_ITEMS[k][0]} (`surveillance.{k}`): {_RECORD_ITEMS[k][1]}"
-                  for k in SURVEILLANCE_ITEMS if running.get(k) is None]
+                  for k in SURVEILLANCE_ITEMS if running.get(k) is None
+                  and not (k == "incidents" and plan.incidents is not None)]
     return [
         "## Surveillance record: interest balancing and register",
         "",
@@ -390,6 +403,8 @@ def _record_lines(plan: Plan, register: pd.DataFrame, s: dict[str, Any]) -> list
         *(["", "Still to settle before the cameras start (keys of `[surveillance]`):", "",
            *open_items] if open_items else []),
         "",
+        *_incident_lines(plan, register),
+        "",
         "Each row states position, purpose, model, orientation, field of view and how far each "
         "DORI level reaches, and what the view contains: the areas in view, the residential "
         "façades and privacy-zone area anywhere in the view (from detect level, where a person "
@@ -404,10 +419,49 @@ def _record_lines(plan: Plan, register: pd.DataFrame, s: dict[str, Any]) -> list
         "",
         _md_table(
             register.drop(columns=["x", "y", "note", "range_recognise_m", "range_observe_m",
-                                   "privacy_level", *RUNNING_COLUMNS]),
+                                   "privacy_level", *RUNNING_COLUMNS, "incidents_in_view_18_06",
+                                   *(["incidents_in_view"] if plan.incidents is None else [])]),
             {"lat": lambda v: f"{v:.6f}", "lon": lambda v: f"{v:.6f}"},  # (as register.csv: 0.1 m)
         ),
     ]
+
+
+def _incident_lines(plan: Plan, register: pd.DataFrame) -> list[str]:
+    """What the documented incidents say of the plan's views (the ground the weighing rests on)."""
+    incidents = plan.incidents
+    if incidents is None:
+        return ["Documented incidents: the scenario has no `data.incidents` layer. The weighing "
+                "rests on documented crimes and incidents at the watched places; give them as "
+                "points (`date`, `time`, `kind`) and register.csv counts them in each camera's "
+                "view."]
+    start, end = NIGHT_HOURS
+    timed = incidents["hour"].notna()
+    night = at_night(incidents["hour"])
+    days = incidents["day"].dropna()
+    dated = (f", dated {days.min():%Y-%m-%d} to {days.max():%Y-%m-%d}" if len(days) else "")
+    new = register["status"] == "new"
+    views = views_at(plan, 1, daylight=True)
+    new_ids = plan.cameras.loc[~plan.cameras["existing"].astype(bool), "option_id"]
+    seen = np.zeros(len(incidents), dtype=bool)
+    if views is not None and len(incidents) and len(new_ids):
+        tree = shapely.STRtree(incidents.geometry.values)
+        mine = views[views.index.isin(set(new_ids))].geometry.values
+        hits = tree.query(mine, predicate="intersects")
+        seen[hits[1]] = True
+    lines = [
+        f"Documented incidents (`data.incidents`): {len(incidents)}{dated}; "
+        f"{int(timed.sum())} with a time of day, {int(night.sum())} of them between "
+        f"{start:02d}:00 and {end:02d}:00. {int(seen.sum())} lie in the view of the plan's new "
+        f"cameras ({int((seen & night.to_numpy()).sum())} of them between {start:02d}:00 and "
+        f"{end:02d}:00).",
+    ]
+    bare = register.loc[new & (register["incidents_in_view"] == 0), "camera"].tolist()
+    if bare:
+        shown = ", ".join(bare[:30]) + (f" and {len(bare) - 30} more" if len(bare) > 30 else "")
+        lines += ["", f"New cameras with no documented incident in view ({len(bare)} of "
+                      f"{int(new.sum())}): {shown}. The weighing needs another documented "
+                      "ground for their places, or the plan without them."]
+    return lines
 
 
 def _provenance_lines(s: dict[str, Any]) -> list[str]:

@@ -36,6 +36,8 @@ class DataConfig(_Frozen):
     buildings: Path | None = None
     privacy_zones: Path | None = None
     demand_points: Path | None = None
+    #: Documented crimes and incidents (points): counted per camera view in the record.
+    incidents: Path | None = None
     demand_weight_column: str = "weight"
     #: Per layer key, the planner's column -> the layer's own column name
     #: (``[data.columns.areas] population = "BEF_TOT"``), for data kept under other names.

@@ -313,3 +313,83 @@ def test_panels_fold_on_small_screens(browser: Any, map_files: dict[str, Path],
             assert page.locator("details.planner-legend").evaluate(is_open) is True
     finally:
         page.close()
+
+
+def test_incident_layer_switches_on_and_names_each_incident(browser: Any, tmp_path: Path) -> None:
+    # documented incidents (data.incidents) are an overlay, off at first; switched on, each is a
+    # dot whose tooltip gives kind, day and time (a hostile kind shown as text)
+    import dataclasses
+
+    import geopandas as gpd
+    import numpy as np
+    import pandas as pd
+    from shapely.geometry import Point
+
+    from tests.test_maps import CRS, X0, Y0
+
+    plan = toy_plan()
+    incidents = gpd.GeoDataFrame(
+        {"incident_id": ["i1", "i2", "i3"], "kind": ["assault", HOSTILE, ""],
+         "day": pd.to_datetime(["2024-03-01", "2024-03-02", None]),
+         "hour": [22.25, np.nan, np.nan]},
+        geometry=[Point(X0 - 200, Y0 - 100), Point(X0 + 100, Y0 - 100), Point(X0 + 500, Y0 - 50)],
+        crs=CRS,
+    )
+    path = save_map(render_map(dataclasses.replace(plan, incidents=incidents)),
+                    tmp_path / "map.html")
+    page, recorder = open_map(browser, path, offline=False)
+    try:
+        label = page.locator(".leaflet-control-layers-overlays label",
+                             has_text="Documented incidents (3)")
+        assert label.count() == 1 and not label.locator("input").is_checked()
+        # the map draws on a canvas: find the dots among the map's layers, and centre the map
+        # on each in turn to hover it (a dot may lie under a panel)
+        dots_js = """() => {
+            const m = window[document.querySelector('.folium-map').id];
+            const out = [];
+            m.eachLayer(l => {
+                if (l.feature && l.getLatLng && l.options.fillColor === '#cb181d') {
+                    out.push([l.getLatLng().lat, l.getLatLng().lng]);
+                }
+            });
+            return out;
+        }"""
+        centre_js = """ll => {
+            const m = window[document.querySelector('.folium-map').id];
+            m.stop();  // (the opening fit may still be animating: it would move the view on)
+            m.setView(ll, m.getZoom(), {animate: false});
+        }"""
+        where_js = """ll => {
+            const m = window[document.querySelector('.folium-map').id];
+            const box = m.getContainer().getBoundingClientRect();
+            const p = m.latLngToContainerPoint(ll);
+            return {x: box.left + p.x, y: box.top + p.y};
+        }"""
+        assert page.evaluate(dots_js) == []
+        label.locator("input").check()
+        dots = page.evaluate(dots_js)
+        assert len(dots) == 3
+        tooltip_js = """() => { const t = document.querySelector('.leaflet-tooltip');
+                                return t && /\\(i\\d\\)/.test(t.innerText) ? t.innerText : null; }"""
+        tips: list[str] = []
+        for dot in dots:
+            page.evaluate(centre_js, dot)
+            page.wait_for_timeout(200)
+            at = page.evaluate(where_js, dot)
+            text = None
+            for attempt in range(10):  # (hover again until the redrawn canvas answers)
+                page.mouse.move(at["x"] + 40, at["y"] + 40)
+                page.wait_for_timeout(100 + 50 * attempt)
+                page.mouse.move(at["x"], at["y"])
+                page.wait_for_timeout(100 + 50 * attempt)
+                text = page.evaluate(tooltip_js)
+                if text is not None and text.strip() not in tips:
+                    break
+            assert text is not None, dot
+            tips.append(text.strip())
+        assert sorted(tips) == sorted([f"{HOSTILE} (i2), 2024-03-02", "Incident (i3)",
+                                       "assault (i1), 2024-03-01 22:15"])
+        assert page.locator(".leaflet-tooltip img").count() == 0
+        assert recorder.dialogs == [] and recorder.errors == []
+    finally:
+        page.close()

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import json
 
+import geopandas as gpd
 import pandas as pd
 import pytest
 from openpyxl import load_workbook
+from shapely.geometry import Point
 
 from planner.cli import main
 from planner.errors import InputError
@@ -113,3 +115,111 @@ def test_set_overrides_a_surveillance_key(tmp_path):
     changed = scenario.with_overrides({"surveillance.hours": "all hours"})
     assert changed.surveillance.hours == "all hours"
     assert changed.surveillance.operator == scenario.surveillance.operator
+
+
+# --------------------------------------------------------------------------- documented incidents
+def write_incidents(folder, *, dates, times=None, keep=None, name="incidents.geojson"):
+    """Four incidents: two in the view of lamp-1's camera (facing east), one behind it, one west.
+
+    lamp-1 stands at (X0 - 1, Y0); its dome (90 degrees) faces east over the east area and
+    detects to 38.4 m: (X0 + 10, Y0) and (X0 + 20, Y0 + 2) are in view, (X0 - 30, Y0) is behind
+    the mount and (X0 - 270, Y0) lies in the west area, far from it.
+    """
+    from tests.conftest import CRS, X0, Y0
+
+    columns = {"incident_id": ["i1", "i2", "i3", "i4"], "kind": ["assault", "vandalism", "",
+                                                                  "robbery"], "date": dates}
+    if times is not None:
+        columns["time"] = times
+    frame = gpd.GeoDataFrame(
+        columns,
+        geometry=[Point(X0 + 10, Y0), Point(X0 + 20, Y0 + 2), Point(X0 - 30, Y0),
+                  Point(X0 - 270, Y0)],
+        crs=CRS,
+    )
+    if keep is not None:
+        frame = frame[frame["incident_id"].isin(keep)]
+    frame.to_crs("EPSG:4326").to_file(folder / name, engine="pyogrio")
+    return name
+
+
+def plan_with_incidents(tmp_path, **kwargs):
+    folder = tmp_path / "t"
+    folder.mkdir()
+    name = write_incidents(folder, **kwargs)
+    scenario = write_town(folder)
+    text = scenario.read_text().replace('cameras = "cameras.toml"',
+                                        f'cameras = "cameras.toml"\nincidents = "{name}"')
+    scenario.write_text(text)
+    out = tmp_path / "out"
+    assert main(["-q", "plan", str(scenario), "--out", str(out)]) == 0
+    return out
+
+
+def test_register_counts_the_documented_incidents_in_each_view(tmp_path):
+    out = plan_with_incidents(
+        tmp_path, dates=["2024-03-01 22:15", "2024-03-02", "2024-05-01", "2024-01-15T03:00"],
+        times=[None, "14:30", None, None])
+    row = pd.read_csv(out / "register.csv").iloc[0]
+    assert row["site_id"] == "lamp-1" and row["orientation"].startswith("90°")
+    assert (row["incidents_in_view"], row["incidents_in_view_18_06"]) == (2, 1)
+    report = (out / "report.md").read_text(encoding="utf-8")
+    assert ("Documented incidents (`data.incidents`): 4, dated 2024-01-15 to 2024-05-01; 3 with a "
+            "time of day, 2 of them between 18:00 and 06:00. 2 lie in the view of the plan's new "
+            "cameras (1 of them between 18:00 and 06:00).") in report
+    assert "surveillance.incidents" not in report  # the layer settles where they are documented
+    assert "no documented incident in view" not in report
+    assert "Documented incidents (4)" in (out / "map.html").read_text(encoding="utf-8")
+
+
+def test_a_new_camera_without_incidents_in_view_is_named(tmp_path):
+    # only the incidents behind the mount and in the west area: lamp-1's view has none
+    out = plan_with_incidents(tmp_path, dates=["", "", "2024-05-01", "2024-01-15"],
+                              keep=["i3", "i4"])
+    row = pd.read_csv(out / "register.csv").iloc[0]
+    assert row["incidents_in_view"] == 0 and pd.isna(row["incidents_in_view_18_06"])
+    report = (out / "report.md").read_text(encoding="utf-8")
+    assert "New cameras with no documented incident in view (1 of 1): C001." in report
+
+
+def test_incident_times_read_dates_times_and_datetimes():
+    from planner.io import at_night, incident_times
+
+    frame = gpd.GeoDataFrame(
+        {"date": ["2024-03-01 22:15", "2024-03-02", None, "2024-01-15T03:00+01:00", ""],
+         "time": [None, "07.05", "23:59", None, ""]},
+        geometry=[Point(0, 0)] * 5, crs="EPSG:3006")
+    times = incident_times(frame, where="x.geojson")
+    assert times["day"].dt.strftime("%Y-%m-%d").fillna("-").tolist() == [
+        "2024-03-01", "2024-03-02", "-", "2024-01-15", "-"]
+    assert times["hour"].round(4).fillna(-1).tolist() == [22.25, 7.0833, 23.9833, 3.0, -1]
+    assert at_night(times["hour"]).tolist() == [True, False, True, True, False]
+    # a GeoPackage's DateTime field arrives as datetime64: the hour is the stamp's
+    stamped = frame.assign(date=pd.to_datetime(["2024-03-01 22:15", None, None, None, None]),
+                           time=None)
+    hours = incident_times(stamped, where="x.gpkg")["hour"]
+    assert hours.iloc[0] == 22.25 and hours.iloc[1:].isna().all()
+
+
+@pytest.mark.parametrize(
+    ("dates", "times", "expected"),
+    [
+        (["2024-03-01", "31/02/2024", "", ""], None,
+         r"incidents\.geojson: column 'date' has 1 value\(s\) that are not dates \(feature\(s\) "
+         r"1 \('31/02/2024'\)\); write YYYY-MM-DD"),
+        (["", "", "", ""], ["22:15", "25:00", "", "noon"],
+         r"column 'time' has 2 value\(s\) that are not times of day .*write HH:MM"),
+    ],
+)
+def test_bad_incident_dates_and_times_are_named(tmp_path, dates, times, expected):
+    from planner.plan import load_inputs
+
+    folder = tmp_path / "t"
+    folder.mkdir()
+    name = write_incidents(folder, dates=dates, times=times)
+    scenario = write_town(folder)
+    scenario.write_text(scenario.read_text().replace(
+        'cameras = "cameras.toml"', f'cameras = "cameras.toml"\nincidents = "{name}"'))
+    with pytest.raises(InputError, match=expected) as err:
+        load_inputs(load_scenario(scenario))
+    assert "\n" not in str(err.value)
