@@ -731,11 +731,13 @@ def _problem(scenario: Scenario, prepared: Prepared) -> CoverageProblem:
     value_matrix.data = values[levels.data.astype(int)]
     existing = np.flatnonzero(options["existing"].to_numpy())
     groups = options["group"].to_numpy(dtype=np.int64)
-    capacity = (
-        inputs.sites.set_index("site_id")
-        .loc[options.drop_duplicates("group").sort_values("group")["site_id"], "max_cameras"]
-        .to_numpy(dtype=np.int64)
-    )
+    # one capacity per group (mount), indexed by the group number: a mount without options (no
+    # model may hang there) had shortened the list and failed the plan
+    mounts = options.drop_duplicates("group")
+    per_site = inputs.sites.drop_duplicates("site_id").set_index("site_id")["max_cameras"]
+    capacity = np.zeros(int(groups.max()) + 1 if len(groups) else 0, dtype=np.int64)
+    capacity[mounts["group"].to_numpy(dtype=np.int64)] = (
+        per_site.loc[mounts["site_id"]].to_numpy(dtype=np.int64))
     area_codes = pd.Categorical(demand["area_id"], categories=inputs.planned_areas["area_id"])
     c = scenario.constraints
     extra: dict[str, Any] = {}

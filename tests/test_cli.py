@@ -340,3 +340,22 @@ def test_two_mounts_at_one_spot_are_named(tiny_town, caplog):
     with caplog.at_level("WARNING", logger="planner.plan"):
         assert main(["validate", str(tiny_town)]) == 0
     assert "2 site(s) share a position with another (e.g. lamp-1, lamp-1-copy)" in caplog.text
+
+
+def test_a_model_restricted_to_some_mount_types_leaves_other_mounts_empty(tmp_path):
+    # the dome may hang on poles only: lamp-1 (a lamp post, the first mount) gets no option; the
+    # capacities had been one per mount with options, so the list fell short and the plan failed
+    from shapely.geometry import Point
+
+    from tests.conftest import CATALOGUE, CRS, X0, Y0
+
+    sites = gpd.GeoDataFrame(
+        {"site_id": ["lamp-1", "pole-1"], "mount_type": ["lamp_post", "pole"],
+         "install_cost_sek": [10_000.0, 10_000.0], "max_cameras": [2, 1]},
+        geometry=[Point(X0 - 1, Y0), Point(X0 - 2, Y0)], crs=CRS)
+    scenario = write_town(tmp_path / "t", sites=sites)
+    (scenario.parent / "cameras.toml").write_text(CATALOGUE + 'mounts = ["pole"]\n')
+    out = tmp_path / "out"
+    assert main(["-q", "plan", str(scenario), "--out", str(out)]) == 0
+    cams = gpd.read_file(out / "cameras.geojson")
+    assert cams[["site_id", "orientation_deg"]].values.tolist() == [["pole-1", 90.0]]
