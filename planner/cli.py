@@ -127,17 +127,9 @@ def _scenario(args: argparse.Namespace) -> Any:
     from planner.scenario import load_scenario, parse_override
 
     overrides = dict(parse_override(o) for o in args.overrides)
-    scenario = load_scenario(args.scenario, overrides=overrides)
-    return _pick_variant(scenario, args.variant, overrides)
-
-
-def _pick_variant(scenario: Any, name: str | None, overrides: dict[str, Any]) -> Any:
-    # the command line wins over the variant's table: --set again after it (a variant that set
-    # the budget had silently replaced --set budget.total_sek)
-    if not name:
-        return scenario
-    chosen = scenario.variant(name)
-    return chosen.with_overrides(overrides) if overrides else chosen
+    # the command line wins over the variant's table (a variant that set the budget had
+    # silently replaced --set budget.total_sek)
+    return load_scenario(args.scenario, overrides=overrides, variant=args.variant or None)
 
 
 def _check_out(out: Path, *scenarios: Any) -> None:
@@ -241,7 +233,7 @@ def _scenario_ref(ref: str, overrides: list[str]) -> Any:
 
     path, _, variant = ref.partition("#")
     given = dict(parse_override(o) for o in overrides)
-    return _pick_variant(load_scenario(Path(path), overrides=given), variant, given)
+    return load_scenario(Path(path), overrides=given, variant=variant or None)
 
 
 def cmd_compare(args: argparse.Namespace) -> int:

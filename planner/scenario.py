@@ -12,19 +12,59 @@ import difflib
 import itertools
 import math
 import tomllib
+import types
+import typing
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from planner.errors import InputError, load_toml
 
 LEVELS = ("detect", "observe", "recognise", "identify")
 
 
+def _scalar_kinds(annotation: Any) -> set[type]:
+    """The plain value types a field's annotation admits (``float | None`` -> {float})."""
+    if annotation in (bool, int, float, str):
+        return {annotation}
+    args = typing.get_args(annotation)
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        return set().union(*(_scalar_kinds(a) for a in args if a is not type(None)))
+    if typing.get_origin(annotation) is typing.Annotated and args:
+        return _scalar_kinds(args[0])
+    return set()
+
+
 class _Frozen(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, strict=False, allow_inf_nan=False)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_silent_conversion(cls, value: Any, info: ValidationInfo) -> Any:
+        # pydantic's lax mode had read true as 1 (coverage.orientations = true planned with one
+        # orientation), "40000" as a number and "yes"/"off" as flags; TOML has types, so a value
+        # of the wrong one is a mistake worth naming
+        field = cls.model_fields.get(info.field_name or "")
+        kinds = _scalar_kinds(field.annotation) if field is not None else set()
+        numeric = bool(kinds & {int, float})
+        if isinstance(value, bool) and numeric and bool not in kinds:
+            raise ValueError("write a number, not true or false")
+        if isinstance(value, str) and kinds and kinds <= {int, float, bool}:
+            raise ValueError("write true or false, without quotes" if kinds == {bool}
+                             else "write a number without quotes")
+        if (kinds == {bool} and value is not None and not isinstance(value, bool)):
+            raise ValueError("write true or false")
+        return value
 
 
 class DataConfig(_Frozen):
@@ -130,7 +170,7 @@ class CoverageConfig(_Frozen):
 
     orientations: int = Field(default=8, ge=1, le=72)
     night: bool = False
-    models: tuple[str, ...] | None = None
+    models: tuple[str, ...] | None = Field(default=None, min_length=1)
     min_level: Literal["detect", "observe", "recognise", "identify"] = "detect"
     level_values: LevelValues = LevelValues()
 
@@ -150,7 +190,7 @@ class ConstraintsConfig(_Frozen):
     min_spacing_m: float = Field(default=0.0, ge=0, le=10_000)
     privacy: Literal["off", "exclude", "penalty"] = "exclude"
     privacy_min_level: Literal["detect", "observe", "recognise", "identify"] = "observe"
-    privacy_penalty_per_m2: float = Field(default=1.0, ge=0)
+    privacy_penalty_per_m2: float = Field(default=1.0, ge=0, le=1e6)
     backup_bonus: float = Field(default=0.0, ge=0, le=1)
 
 
@@ -267,10 +307,18 @@ class Scenario(_Frozen):
         except ValidationError as exc:
             raise InputError(_explain(where, exc)) from None
 
-    def with_overrides(self, overrides: Mapping[str, Any]) -> Scenario:
-        """Return a copy with dotted-key overrides applied (``{"budget.total_sek": 6e6}``)."""
+    def with_overrides(self, overrides: Mapping[str, Any], *,
+                       base: Path | None = None) -> Scenario:
+        """Return a copy with dotted-key overrides applied (``{"budget.total_sek": 6e6}``).
+
+        A relative data path among them is read from ``base`` (a variant's: the scenario's
+        folder), or from the current folder (``--set`` on the command line).
+        """
         raw = self.model_dump(mode="python", exclude={"source"})
         for dotted, value in overrides.items():
+            if (base is not None and isinstance(value, str) and dotted.startswith("data.")
+                    and dotted.removeprefix("data.") in _PATH_KEYS):
+                value = str(base / value)
             _set_dotted(raw, dotted, value, where=str(self.source or "scenario"))
         return Scenario.from_mapping(raw, source=self.source)
 
@@ -281,8 +329,9 @@ class Scenario(_Frozen):
             raise InputError(
                 f"{self.source or 'scenario'}: no variant {name!r}; known variants: {known}"
             )
+        folder = self.source.resolve().parent if self.source is not None else None
         try:
-            changed = self.with_overrides(_flatten(self.variants[name]))
+            changed = self.with_overrides(_flatten(self.variants[name]), base=folder)
         except InputError as exc:
             raise InputError(f"{exc} (in [variants.{name}])") from None
         return changed.model_copy(update={"name": f"{self.name}:{name}"})
@@ -293,7 +342,8 @@ class Scenario(_Frozen):
         return self.coverage.level_values.as_array()
 
 
-def load_scenario(path: str | Path, *, overrides: Mapping[str, Any] | None = None) -> Scenario:
+def load_scenario(path: str | Path, *, overrides: Mapping[str, Any] | None = None,
+                  variant: str | None = None) -> Scenario:
     """Read and validate a scenario TOML file.
 
     Parameters
@@ -301,7 +351,10 @@ def load_scenario(path: str | Path, *, overrides: Mapping[str, Any] | None = Non
     path
         The scenario file.
     overrides
-        Dotted-key overrides, e.g. ``{"budget.total_sek": 6_000_000}``.
+        Dotted-key overrides, e.g. ``{"budget.total_sek": 6_000_000}``; they win over the
+        variant's values. A relative data path among them is read from the current folder.
+    variant
+        A ``[variants.NAME]`` of the file to apply (its data paths are relative to the file).
 
     Raises
     ------
@@ -311,10 +364,12 @@ def load_scenario(path: str | Path, *, overrides: Mapping[str, Any] | None = Non
     path = Path(path)
     raw = load_toml(path, "scenario")
     scenario = Scenario.from_mapping(raw, source=path, base=path.resolve().parent)
+    for name in scenario.variants:  # a typo in any variant is reported now, not when it is used
+        scenario.variant(name)  # (against the file: --set may combine badly only with the chosen)
+    if variant:
+        scenario = scenario.variant(variant)
     if overrides:
         scenario = scenario.with_overrides(overrides)
-    for name in scenario.variants:  # a typo in any variant is reported now, not when it is used
-        scenario.variant(name)
     return scenario
 
 
@@ -350,7 +405,12 @@ def _known_keys(table: list[str]) -> list[str]:
         model = field.annotation if field is not None else None
         if model is None:
             return []
-    return list(getattr(model, "model_fields", {}))
+    return [k for k in getattr(model, "model_fields", {}) if k != "source"]
+
+
+#: The data keys that are file paths.
+_PATH_KEYS = ("areas", "sites", "cameras", "buildings", "privacy_zones", "demand_points",
+              "incidents")
 
 
 def _set_dotted(raw: dict[str, Any], dotted: str, value: Any, *, where: str) -> None:

@@ -157,3 +157,76 @@ def test_a_misspelt_override_gets_the_nearest_key():
         make().with_overrides({"budget.totl_sek": 5})
     with pytest.raises(InputError, match=r"override 'solver\.qq': unknown key; see the README$"):
         make().with_overrides({"solver.qq": 5})
+
+
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        # TOML has types: a value of the wrong one is named, not converted (true had planned
+        # with one orientation, "40000" passed as a number, "yes" as a flag)
+        ({"coverage__orientations": True}, r"key coverage\.orientations: write a number, not "
+                                           r"true or false \(got True\)"),
+        ({"budget__total_sek": True}, r"key budget\.total_sek: write a number, not true or false"),
+        ({"budget__total_sek": "40000"}, r"key budget\.total_sek: write a number without quotes"),
+        ({"coverage__night": "yes"}, r"key coverage\.night: write true or false, without quotes"),
+        ({"budget__include_yearly_costs": 1}, r"key budget\.include_yearly_costs: write true or "
+                                              r"false \(got 1\)"),
+        ({"surveillance__storage_days": False}, r"key surveillance\.storage_days: write a number"),
+        # an empty model list had passed validate and failed the plan (max() of nothing)
+        ({"coverage__models": []}, r"key coverage\.models: .*at least 1"),
+        # a penalty of 1e308 had reached the optimiser as infinite penalties
+        ({"constraints__privacy_penalty_per_m2": 1e308},
+         r"key constraints\.privacy_penalty_per_m2: .*less than or equal to 1000000"),
+    ],
+)
+def test_values_of_the_wrong_type_or_size_are_named(changes, expected):
+    with pytest.raises(InputError, match=expected):
+        make(**changes)
+
+
+def test_numbers_stay_numbers():
+    s = make(budget__total_sek=40_000, budget__horizon_years=3, surveillance__storage_days=14)
+    assert (s.budget.total_sek, s.budget.horizon_years, s.surveillance.storage_days) == (
+        40_000.0, 3.0, 14.0)
+
+
+def test_a_variants_data_path_is_relative_to_the_scenario_file(tmp_path, monkeypatch):
+    # (it had been read from the current folder: the same command worked from one folder only)
+    folder = tmp_path / "scenarios"
+    folder.mkdir()
+    (folder / "s.toml").write_text(
+        'name = "s"\n[data]\nareas = "../data/a.geojson"\nsites = "../data/s.geojson"\n'
+        'cameras = "../data/c.toml"\n[budget]\ntotal_sek = 1000\n'
+        '[variants.other]\ndata.sites = "../data/other.geojson"\n')
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    chosen = load_scenario(folder / "s.toml", variant="other")
+    assert chosen.data.sites.resolve() == (tmp_path / "data" / "other.geojson").resolve()
+    assert chosen.name == "s:other"
+    # --set (the command line) reads a relative path from the current folder
+    given = load_scenario(folder / "s.toml", overrides={"data.sites": "mine.geojson"})
+    assert given.data.sites.resolve() == (elsewhere / "mine.geojson").resolve()
+    # and wins over the variant's value
+    both = load_scenario(folder / "s.toml", variant="other",
+                         overrides={"data.sites": "mine.geojson"})
+    assert both.data.sites.resolve() == (elsewhere / "mine.geojson").resolve()
+
+
+def test_set_is_checked_against_the_chosen_variant_only(tmp_path):
+    # greedy with a max-min variant in the file had been refused although that variant was not
+    # chosen
+    path = tmp_path / "s.toml"
+    path.write_text(
+        'name = "s"\n[data]\nareas = "a.geojson"\nsites = "s.geojson"\ncameras = "c.toml"\n'
+        '[budget]\ntotal_sek = 1000\n[variants.m]\nconstraints.equity_mode = "maxmin"\n')
+    s = load_scenario(path, overrides={"solver.backend": "greedy"})
+    assert s.solver.backend == "greedy" and s.constraints.equity_mode == "hard"
+    with pytest.raises(InputError, match=r"\"greedy\".*\"maxmin\""):
+        load_scenario(path, overrides={"solver.backend": "greedy"}, variant="m")
+
+
+def test_source_is_no_key_to_suggest():
+    with pytest.raises(InputError) as err:
+        make().with_overrides({"source": "x"})
+    assert "did you mean" not in str(err.value) and "unknown key" in str(err.value)
