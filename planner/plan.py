@@ -407,11 +407,7 @@ def prepare(
 
     t = time.perf_counter()
     sites = _reachable_sites(inputs.sites, inputs.planned_areas, catalogue)
-    if len(sites) == 0:
-        raise InputError(
-            f"{scenario.data.sites}: no candidate mount is within camera range of the planned areas; "
-            "add mounts near them, or check demand.areas and the layers' CRS"
-        )
+    _check_reach(scenario, sites)
     options = cov.build_options(
         sites,
         catalogue,
@@ -592,13 +588,28 @@ def _catalogue(scenario: Scenario, inputs: Inputs) -> dict[str, CameraModel]:
     return {k: v for k, v in inputs.catalogue.items() if k in keep}
 
 
-def check_budget(scenario: Scenario, inputs: Inputs) -> None:
-    """Refuse a budget below every new camera option's cost (``planner validate``, no geometry).
+def _check_reach(scenario: Scenario, sites: gpd.GeoDataFrame) -> None:
+    if len(sites) == 0:
+        raise InputError(
+            f"{scenario.data.sites}: no candidate mount is within camera range of the planned areas; "
+            "add mounts near them, or check demand.areas and the layers' CRS"
+        )
 
-    ``plan`` checks the same against the options that see demand (:func:`_check_budget`).
+
+def check_budget(scenario: Scenario, inputs: Inputs) -> None:
+    """Refuse what ``plan`` would refuse before solving (``planner validate``, little geometry).
+
+    No mount within camera range of the planned areas; a budget below every new camera option's
+    cost on the mounts in range (``plan`` checks the same against the options that see demand,
+    :func:`_check_budget`); a demand grid over ``demand.max_points``. ``validate`` had said "ok"
+    to all three.
     """
+    catalogue = _catalogue(scenario, inputs)
+    sites = _reachable_sites(inputs.sites, inputs.planned_areas, catalogue)
+    _check_reach(scenario, sites)
+    _demand(scenario, inputs)
     options = cov.build_options(
-        inputs.sites, _catalogue(scenario, inputs), orientations=1,
+        sites, catalogue, orientations=1,
         horizon_years=scenario.budget.horizon_years,
         include_yearly=scenario.budget.include_yearly_costs, buildings=inputs.buildings,
         offered=scenario.coverage.models,
@@ -648,14 +659,19 @@ def _demand(scenario: Scenario, inputs: Inputs) -> gpd.GeoDataFrame:
         if not keep.all():
             log.info("%d demand point(s) outside the planned areas left out", int((~keep).sum()))
         return points[keep].reset_index(drop=True)
-    return dem.grid_demand(
-        _residential_part(inputs.planned_areas, inputs.buildings, scenario.demand.near_homes_m,
-                          where=str(scenario.data.buildings)),
-        inputs.buildings,
-        spacing_m=scenario.demand.grid_spacing_m,
-        priority_gain=scenario.demand.priority_gain,
-        max_points=scenario.demand.max_points,
-    )
+    try:
+        return dem.grid_demand(
+            _residential_part(inputs.planned_areas, inputs.buildings,
+                              scenario.demand.near_homes_m, where=str(scenario.data.buildings)),
+            inputs.buildings,
+            spacing_m=scenario.demand.grid_spacing_m,
+            priority_gain=scenario.demand.priority_gain,
+            max_points=scenario.demand.max_points,
+        )
+    except InputError as exc:  # (the keys it names are the scenario file's)
+        if str(exc).startswith("demand grid:"):
+            raise InputError(f"{scenario.source}: {exc}") from None
+        raise
 
 
 def _residential_part(

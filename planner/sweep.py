@@ -77,6 +77,10 @@ class SweepResult:
         return self.curve[self.curve["status"] != "infeasible"].reset_index(drop=True)
 
 
+#: Budgets one sweep may solve.
+MAX_BUDGETS = 200
+
+
 def parse_budgets(text: str) -> list[float]:
     """Parse ``START:STOP:STEP`` (inclusive STOP) or a comma list into budgets in SEK."""
     where = f"--budgets {text!r}"
@@ -86,7 +90,8 @@ def parse_budgets(text: str) -> list[float]:
             if step <= 0 or stop < start:
                 raise ValueError
             n = math.floor((stop - start) / step + 1e-9) + 1
-            budgets = [start + i * step for i in range(n)]
+            # (counted before the list is made: 1:1e9:1 had filled 24 GB)
+            budgets = [start + i * step for i in range(min(n, MAX_BUDGETS + 1))]
         else:
             budgets = [float(p) for p in text.split(",") if p.strip()]
     except ValueError:
@@ -96,8 +101,10 @@ def parse_budgets(text: str) -> list[float]:
         ) from None
     if not budgets or any(not math.isfinite(b) or b <= 0 for b in budgets):
         raise InputError(f"{where}: budgets must be positive finite numbers of SEK")
-    if len(budgets) > 200:
-        raise InputError(f"{where}: {len(budgets)} budgets; at most 200 per sweep")
+    count = n if ":" in text else len(budgets)
+    if count > MAX_BUDGETS:
+        raise InputError(f"{where}: {count:,} budgets; at most {MAX_BUDGETS} per sweep, e.g. "
+                         "with a larger STEP")
     return sorted(set(budgets))
 
 

@@ -1,4 +1,5 @@
 import json
+import re
 import subprocess
 import sys
 
@@ -359,3 +360,41 @@ def test_a_model_restricted_to_some_mount_types_leaves_other_mounts_empty(tmp_pa
     assert main(["-q", "plan", str(scenario), "--out", str(out)]) == 0
     cams = gpd.read_file(out / "cameras.geojson")
     assert cams[["site_id", "orientation_deg"]].values.tolist() == [["pole-1", 90.0]]
+
+
+@pytest.mark.parametrize(
+    ("overrides", "expected"),
+    [
+        # validate had said "ok" to each; plan refused them (exit 2)
+        (["demand.max_points=10"], r"scenario\.toml: demand grid: more than max_points = 10 "),
+        (['demand.areas=["west"]', "data.sites={tmp}/far.gpkg"],
+         r"far\.gpkg: no candidate mount is within camera range of the planned areas"),
+        (['demand.areas=["east"]', "data.sites={tmp}/cheap_far.gpkg", "budget.total_sek=25000"],
+         r"budget\.total_sek=25,000 is below the cheapest camera option \(30,000 SEK\)"),
+    ],
+)
+def test_validate_refuses_what_plan_refuses(tiny_town, tmp_path, overrides, expected):
+    from shapely.geometry import Point
+
+    from tests.conftest import CRS, X0, Y0
+
+    def sites(name, x, cost):
+        gpd.GeoDataFrame({"site_id": ["s"], "mount_type": ["lamp_post"],
+                          "install_cost_sek": [cost], "max_cameras": [1]},
+                         geometry=[Point(x, Y0)], crs=CRS).to_file(tmp_path / name)
+
+    sites("far.gpkg", X0 - 1, 10_000.0)  # beside the east area, 240 m from the west one
+    # the east mount at 10,000 SEK, one by the west area (out of the east area's reach) at 0
+    gpd.GeoDataFrame({"site_id": ["near", "far"], "mount_type": ["lamp_post"] * 2,
+                      "install_cost_sek": [10_000.0, 0.0], "max_cameras": [1, 1]},
+                     geometry=[Point(X0 - 1, Y0), Point(X0 - 241, Y0)], crs=CRS).to_file(
+        tmp_path / "cheap_far.gpkg")
+    args = [str(tiny_town)]
+    for o in overrides:
+        args += ["--set", o.format(tmp=tmp_path)]
+    for command in (["validate"], ["plan", "--out", str(tmp_path / "out")]):
+        r = run(*command, *args)
+        last = r.stderr.strip().splitlines()[-1]  # (after the warnings that lead up to it)
+        assert r.returncode == 2 and last.startswith("planner: error: "), r.stderr
+        assert re.search(expected, last), r.stderr
+        assert "Traceback" not in r.stderr

@@ -17,6 +17,10 @@ def test_parse_budgets():
     for bad in ("1:0:1", "1:2:0", "x", "-5", "1:2"):
         with pytest.raises(InputError, match="--budgets"):
             parse_budgets(bad)
+    # counted before the list is made (1:1e9:1 had filled the machine's 24 GB)
+    with pytest.raises(InputError, match=r"1,000,000,000 budgets; at most 200 per sweep"):
+        parse_budgets("1:1000000000:1")
+    assert len(parse_budgets("1:200:1")) == 200
 
 
 def test_sweep_equals_separate_plans_and_never_decreases(tiny_town):
