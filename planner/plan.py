@@ -773,7 +773,10 @@ def _problem(scenario: Scenario, prepared: Prepared) -> CoverageProblem:
         else:
             extra["penalties"] = intrusion * c.privacy_penalty_per_m2
     if c.min_spacing_m > 0:
-        extra["conflicts"] = _spacing_conflicts(options, c.min_spacing_m)
+        try:
+            extra["conflicts"] = _spacing_conflicts(options, c.min_spacing_m)
+        except InputError as exc:  # (a scenario key: the message names the file)
+            raise InputError(f"{scenario.source}: {exc}") from None
     return CoverageProblem(
         coverage=value_matrix.tocsc(),
         weights=demand["weight"].to_numpy(dtype=float),
@@ -784,6 +787,10 @@ def _problem(scenario: Scenario, prepared: Prepared) -> CoverageProblem:
         max_per_group=capacity,
         **extra,
     )
+
+
+#: Conflicting option pairs a spacing rule may make (each a row of the optimiser's model).
+MAX_CONFLICT_PAIRS = 25_000_000
 
 
 def _spacing_conflicts(options: gpd.GeoDataFrame, spacing: float) -> np.ndarray:
@@ -798,17 +805,26 @@ def _spacing_conflicts(options: gpd.GeoDataFrame, spacing: float) -> np.ndarray:
     tree = shapely.STRtree(geoms)
     a, b = tree.query(geoms, predicate="dwithin", distance=spacing)
     keep = (a < b) & (shapely.distance(geoms[a], geoms[b]) < spacing)
-    pairs_g = np.column_stack([a[keep], b[keep]])
-    by_group = options.groupby("group").indices
+    a, b = a[keep], b[keep]
+    # the options of each mount, as slices of the options sorted by mount
+    order = np.argsort(options["group"].to_numpy(), kind="stable")
+    sizes = np.bincount(options["group"].to_numpy(dtype=np.int64))[
+        mounts["group"].to_numpy(dtype=np.int64)] if len(options) else np.zeros(0, np.int64)
+    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64)
+    n_pairs = int((sizes[a] * sizes[b]).sum())
+    if n_pairs > MAX_CONFLICT_PAIRS:  # (10 km had run out of memory after a minute, exit 1)
+        raise InputError(
+            f"key constraints.min_spacing_m = {spacing:g} m makes {n_pairs:,} pairs of camera "
+            f"options that conflict (at most {MAX_CONFLICT_PAIRS:,}); give a smaller spacing")
+    # every option of mount a against every option of mount b, without a Python loop
+    reps = sizes[a] * sizes[b]
+    pair = np.repeat(np.arange(len(a)), reps)
+    k = np.arange(n_pairs) - np.repeat(np.cumsum(reps) - reps, reps)
+    i = order[starts[a][pair] + k // sizes[b][pair]]
+    j = order[starts[b][pair] + k % sizes[b][pair]]
     existing = options["existing"].to_numpy(dtype=bool)
-    pairs = [
-        (int(i), int(j))
-        for ga, gb in pairs_g
-        for i in by_group[mounts["group"].iloc[ga]]
-        for j in by_group[mounts["group"].iloc[gb]]
-        if not (existing[i] and existing[j])
-    ]
-    return np.array(pairs, dtype=np.int64).reshape(-1, 2)
+    both = existing[i] & existing[j]
+    return np.column_stack([i[~both], j[~both]]).astype(np.int64).reshape(-1, 2)
 
 
 def _assemble(

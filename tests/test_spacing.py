@@ -47,3 +47,43 @@ def test_mounts_exactly_the_spacing_apart_do_not_conflict():
     assert pairs.tolist() == [[0, 2]]
     options["existing"] = [True, False, True]
     assert _spacing_conflicts(options, 40.0).tolist() == []  # both existing
+
+
+def test_conflicts_are_every_option_pair_of_mounts_closer_than_the_spacing():
+    # brute force over all option pairs on random mounts with 1-4 options each, some existing,
+    # options listed out of mount order (the pairs are built without a Python loop)
+    rng = np.random.default_rng(7)
+    for _ in range(20):
+        n_mounts = int(rng.integers(1, 12))
+        xy = rng.uniform(0, 100, (n_mounts, 2))
+        per = rng.integers(1, 5, n_mounts)
+        group = np.repeat(np.arange(n_mounts), per)
+        shuffled = rng.permutation(len(group))
+        group = group[shuffled]
+        existing = rng.random(len(group)) < 0.3
+        options = gpd.GeoDataFrame({"group": group, "existing": existing},
+                                   geometry=[Point(*xy[g]) for g in group], crs=CRS)
+        spacing = float(rng.uniform(5, 60))
+        expected = sorted(
+            (i, j) for i in range(len(group)) for j in range(len(group))
+            if group[i] < group[j] and np.hypot(*(xy[group[i]] - xy[group[j]])) < spacing
+            and not (existing[i] and existing[j]))
+        got = sorted(map(tuple, _spacing_conflicts(options, spacing).tolist()))
+        assert got == expected
+
+
+def test_a_spacing_that_makes_too_many_pairs_is_refused(monkeypatch):
+    # 10 km on Katrineholm had run out of memory after a minute (exit 1); now a one-line error
+    import pytest
+
+    import planner.plan
+    from planner.errors import InputError
+
+    options = gpd.GeoDataFrame({"group": [0, 0, 1, 1, 2], "existing": [False] * 5},
+                               geometry=[Point(0, 0)] * 2 + [Point(10, 0)] * 2 + [Point(20, 0)],
+                               crs=CRS)
+    assert len(_spacing_conflicts(options, 100.0)) == 4 + 2 + 2  # 0-1, 0-2, 1-2
+    monkeypatch.setattr(planner.plan, "MAX_CONFLICT_PAIRS", 7)
+    with pytest.raises(InputError, match=r"key constraints\.min_spacing_m = 100 m makes 8 pairs "
+                                         r"of camera options that conflict \(at most 7\)"):
+        _spacing_conflicts(options, 100.0)
