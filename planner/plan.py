@@ -69,6 +69,10 @@ class Inputs:
     files: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
+#: More people than any one residential area holds (Sweden has 10.6 million).
+MAX_AREA_POPULATION = 100_000_000
+
+
 def load_inputs(scenario: Scenario) -> Inputs:
     """Read and cross-check every layer a scenario names (no geometry work beyond checks)."""
     crs = scenario.crs
@@ -93,6 +97,12 @@ def load_inputs(scenario: Scenario) -> Inputs:
         raise InputError(
             f"{data.areas}: column {column_label('priority', data.columns.get('areas'))} must be "
             f"in [0, 1] (areas {bad}); rescale it"
+        )
+    if (areas["population"] > MAX_AREA_POPULATION).any():  # (1e308 had overflowed, exit 1)
+        bad = ", ".join(areas.loc[areas["population"] > MAX_AREA_POPULATION, "area_id"].head(5))
+        raise InputError(
+            f"{data.areas}: column {column_label('population', data.columns.get('areas'))} must "
+            f"be at most {MAX_AREA_POPULATION:,} per area (areas {bad}); check the column"
         )
     sites = _by_id(read(data.sites, SITES), "site_id")
     buildings = (
@@ -458,6 +468,15 @@ def solve_prepared(prepared: Prepared, scenario: Scenario | None = None) -> Plan
         )
     except InfeasibleError as exc:
         raise _infeasible(scenario, prepared, exc) from None
+    except InputError as exc:
+        if not str(exc).startswith("backend 'greedy' could not reach"):
+            raise
+        # (the optimiser's words named neither the scenario nor its keys)
+        raise InputError(
+            f"{scenario.source or 'scenario'}: solver.backend = \"greedy\" did not reach "
+            f"constraints.equity_min_share = {scenario.constraints.equity_min_share:g} in every "
+            "planned area (greedy is a heuristic and may miss a share an exact backend reaches); "
+            "use solver.backend = \"scip\" or lower the share") from None
     timings = {**prepared.timings, "solve_s": time.perf_counter() - t}
     check = validate_plan(problem, result.chosen)
     if abs(check.objective - result.objective) > 1e-6 * max(1.0, abs(result.objective)):
@@ -571,6 +590,16 @@ def _infeasible(scenario: Scenario, prepared: Prepared, exc: InfeasibleError) ->
                "\"maxmin\" with constraints.equity_min_share = 0 (the best smallest share the "
                "budget allows instead of a fixed one)")
     verdict = "was not met" if exc.requirement == "equity_search" else "cannot be met"
+    # the other rules that keep cameras from places (the share had been blamed on the budget
+    # alone where a 10 km spacing allowed one camera)
+    rules = [*([f"constraints.min_spacing_m = {c.min_spacing_m:g} m"] if c.min_spacing_m > 0
+               else []),
+             *([f"constraints.privacy = \"exclude\" at {c.privacy_min_level} level"]
+               if c.privacy == "exclude" and len(prepared.inputs.privacy_zones) else []),
+             *([f"coverage.models = {list(scenario.coverage.models)}"]
+               if scenario.coverage.models is not None else [])]
+    if rules:
+        fix += f"; the scenario's rules also keep cameras from places: {', '.join(rules)}"
     return InfeasibleError(one_line(f"{where} {verdict}: {detail}; {fix}"),
                            requirement=exc.requirement, labels=exc.labels, reach=exc.reach)
 

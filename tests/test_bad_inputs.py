@@ -126,6 +126,17 @@ CASES: dict[str, tuple[str, tuple[str, ...]]] = {
             "every planned area that share", "raise budget.total_sek",
             'constraints.equity_mode = "maxmin"'),
     ),
+    "areas_population_huge": (V, ("areas.geojson", "'population' must be at most 100,000,000 "
+                                  "per area (areas east)", "check the column")),
+    "equity_blocked_by_spacing": (
+        P, ("key constraints.equity_min_share=0.01 cannot be met: within 1,000,000,000 SEK no "
+            "plan gives every planned area that share", "the scenario's rules also keep cameras "
+            "from places: constraints.min_spacing_m = 10000 m"),
+    ),
+    "greedy_equity_short": (
+        P, ("scenario.toml: solver.backend = \"greedy\" did not reach "
+            "constraints.equity_min_share = 0.2", 'use solver.backend = "scip"'),
+    ),
     "crs_web_mercator": (V, ("key crs", "the CRS EPSG:3857 stretches distances by 1.94 at the "
                              "study area (latitude 58.99,", "EPSG:3006 (SWEREF 99 TM)")),
     "crs_in_feet": (V, ("key crs", "measures in US survey foot (metres needed)", "EPSG:3006")),
