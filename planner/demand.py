@@ -38,7 +38,7 @@ import pandas as pd
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from planner._geom import checked_numbers
+from planner._geom import EPS_M, checked_numbers
 from planner.errors import InputError
 
 __all__ = ["area_weight_targets", "exact_split", "grid_demand", "user_demand"]
@@ -128,14 +128,21 @@ def exact_split(total: float, n: int) -> np.ndarray:
 def _grid_nodes(
     geom: BaseGeometry, spacing: float, btree: shapely.STRtree | None, budget: int
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
-    """Grid nodes (integer indices, points) in ``geom``, outside buildings; None past ``budget``."""
+    """Grid nodes (integer indices, points) in ``geom``, outside buildings; None past ``budget``.
+
+    "In" and "on a building" both hold within :data:`~planner._geom.EPS_M` of the boundary:
+    reprojecting moves edges by 1e-10 m, and a grid of nodes on the edges of areas and walls
+    (gridded or schematic data) had lost or gained whole rows of them between the same data in
+    EPSG:4326 and in EPSG:3006 (two different plans).
+    """
     minx, miny, maxx, maxy = geom.bounds
-    ix0, ix1 = math.ceil(minx / spacing), math.floor(maxx / spacing)
-    iy0, iy1 = math.ceil(miny / spacing), math.floor(maxy / spacing)
+    ix0, ix1 = math.ceil((minx - EPS_M) / spacing), math.floor((maxx + EPS_M) / spacing)
+    iy0, iy1 = math.ceil((miny - EPS_M) / spacing), math.floor((maxy + EPS_M) / spacing)
     if ix1 < ix0 or iy1 < iy0:
         return np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0, dtype=object)
     nx = ix1 - ix0 + 1
     rows_per_block = max(1, _CHUNK // nx)
+    geom = shapely.buffer(geom, EPS_M, quad_segs=2)
     shapely.prepare(geom)
     xs_i = np.arange(ix0, ix1 + 1, dtype=np.int64)
     out_x: list[np.ndarray] = []
@@ -151,7 +158,7 @@ def _grid_nodes(
         pts = shapely.points(gx * spacing, gy * spacing)
         assert isinstance(pts, np.ndarray)  # 1-D coordinates give an array, never one Point
         if btree is not None and len(gx):
-            hit = btree.query(pts, predicate="intersects")[0]
+            hit = btree.query(pts, predicate="dwithin", distance=EPS_M)[0]
             keep = np.ones(len(gx), dtype=bool)
             keep[hit] = False
             gx, gy, pts = gx[keep], gy[keep], pts[keep]

@@ -170,3 +170,30 @@ def test_demand_near_homes_fallbacks_are_warned(tmp_path, caplog):
     assert (inputs.buildings["kind"] == "commercial").all()
     assert "buildings.gpkg: no building has kind 'residential', so demand.near_homes_m=60 " \
            "counts every building as a home" in caplog.text
+
+
+def test_a_grid_on_the_edges_is_the_same_after_a_round_trip_through_wgs84():
+    # areas and walls on multiples of the grid spacing: reprojecting moves the edges by about
+    # 1e-10 m, and rows of nodes on them had come and gone (another plan from the same data
+    # given in EPSG:4326)
+    from shapely.geometry import box
+
+    x0, y0 = 568_700.0, 6_539_800.0
+    areas = gpd.GeoDataFrame(
+        {"area_id": ["a", "b"], "population": [100, 50], "priority": [1.0, 0.5]},
+        geometry=[box(x0, y0, x0 + 200, y0 + 60), box(x0, y0 + 60, x0 + 200, y0 + 120)],
+        crs="EPSG:3006")
+    buildings = gpd.GeoDataFrame({"kind": ["residential"]},
+                                 geometry=[box(x0 + 50, y0 + 20, x0 + 80, y0 + 40)],
+                                 crs="EPSG:3006")
+    trip = lambda f: f.to_crs("EPSG:4326").to_crs("EPSG:3006")  # noqa: E731
+    assert not trip(areas).geometry.geom_equals_exact(areas.geometry, 0).all()  # it moved
+    here = grid_demand(areas, buildings, spacing_m=10)
+    there = grid_demand(trip(areas), trip(buildings), spacing_m=10)
+    assert len(here) == len(there)
+    assert here["area_id"].tolist() == there["area_id"].tolist()
+    assert np.allclose(here.geometry.x, there.geometry.x) and np.allclose(here["weight"],
+                                                                         there["weight"])
+    # nodes on the outer edges count, those on the walls do not, the shared edge is a's
+    per_area = here.groupby("area_id").size().to_dict()
+    assert per_area == {"a": 21 * 7 - 4 * 3, "b": 21 * 6}
