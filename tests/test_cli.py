@@ -398,3 +398,25 @@ def test_validate_refuses_what_plan_refuses(tiny_town, tmp_path, overrides, expe
         assert r.returncode == 2 and last.startswith("planner: error: "), r.stderr
         assert re.search(expected, last), r.stderr
         assert "Traceback" not in r.stderr
+
+
+def test_privacy_zones_drawn_as_footprints_are_warned_about(tiny_town, caplog):
+    # walls hide a footprint's inside from every camera: such a zone had protected nothing,
+    # silently (the camera facing the home showed its facade and reported 0 m2 of zone)
+    from shapely.geometry import box
+
+    from tests.conftest import CRS, X0, Y0
+
+    zones = gpd.GeoDataFrame(
+        {"zone_id": ["home-b1", "garden"], "kind": ["home", "garden"]},
+        geometry=[box(X0 + 40, Y0 + 10, X0 + 50, Y0 + 19),  # b1's footprint
+                  box(X0 + 40, Y0 + 5, X0 + 50, Y0 + 10)],  # in front of it
+        crs=CRS)
+    zones.to_file(tiny_town.parent / "zones.gpkg")
+    tiny_town.write_text(tiny_town.read_text().replace(
+        'cameras = "cameras.toml"', 'cameras = "cameras.toml"\nprivacy_zones = "zones.gpkg"'))
+    with caplog.at_level("WARNING", logger="planner.plan"):
+        assert main(["validate", str(tiny_town)]) == 0
+    warned = [r.getMessage() for r in caplog.records if "privacy zone" in r.getMessage()]
+    assert len(warned) == 1 and "1 privacy zone(s) lie inside building footprints (home-b1)" in (
+        warned[0]) and "zones.gpkg" in warned[0]
