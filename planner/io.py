@@ -58,6 +58,9 @@ class LayerSpec:
     flags: tuple[str, ...] = ()
     #: Columns with a fixed set of values (read in lower case; empty: the column's default).
     choices: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    #: Read date-time fields as their text (with the UTC offset written in the file): GDAL
+    #: turns a column of mixed offsets (winter and summer time) into UTC, losing local times.
+    dates_as_text: bool = False
 
     def columns(self) -> tuple[str, ...]:
         """Every column the planner reads from the layer."""
@@ -113,7 +116,8 @@ DEMAND_POINTS = LayerSpec("demand points", None, PUNCTUAL, references=("area_id"
 #: Documented crimes and incidents (the record's ground for watching a place): where, and when
 #: (``date`` as YYYY-MM-DD, with the time of day in ``time`` as HH:MM or in ``date`` itself).
 INCIDENTS = LayerSpec("incidents", "incident_id", PUNCTUAL,
-                      defaults=(("date", None), ("time", None), ("kind", "")), labels=("kind",))
+                      defaults=(("date", None), ("time", None), ("kind", "")), labels=("kind",),
+                      dates_as_text=True)
 #: The layers by their scenario key (``data.areas``, ..., ``data.columns.KEY``).
 LAYER_SPECS = {"areas": AREAS, "sites": SITES, "buildings": BUILDINGS, "privacy_zones": PRIVACY,
                "demand_points": DEMAND_POINTS, "incidents": INCIDENTS}
@@ -128,10 +132,12 @@ def incident_times(frame: gpd.GeoDataFrame, *, where: str,
 
     ``date`` holds a date (YYYY-MM-DD) or a date and time (``2024-03-01 22:15``, ISO 8601); the
     time of day may instead be in ``time`` (HH:MM), which wins. Values that are neither raise one
-    :class:`InputError` naming the column, the features and the form to write. A date-time
-    field of the file (GDAL reads a GeoJSON column of dates and date-times as one, a date as
-    midnight) at exactly 00:00 is read as a date without a time of day: registers write unknown
-    times so, and a date-only incident must not count as a night one.
+    :class:`InputError` naming the column, the features (their positions in ``frame``) and the
+    form to write. The local time of day counts: a UTC offset written with it is dropped, not
+    applied (a year of Swedish data mixes +01:00 and +02:00). A time of exactly 00:00 in
+    ``date`` is read as no time of day, in every file format: registers write unknown times
+    so, GDAL gives a date in a column of date-times as midnight, and a date-only incident must
+    not count as a night one (give 00:00 in ``time`` to count it).
     """
     n = len(frame)
     day = pd.Series(pd.NaT, index=frame.index, dtype="datetime64[ns]")
@@ -139,10 +145,9 @@ def incident_times(frame: gpd.GeoDataFrame, *, where: str,
     raw = frame["date"] if "date" in frame.columns else pd.Series([None] * n, index=frame.index)
     if pd.api.types.is_datetime64_any_dtype(raw):
         stamps = pd.to_datetime(raw)
-        if stamps.dt.tz is not None:
+        if stamps.dt.tz is not None:  # (in memory: the stamps' own zone's clock)
             stamps = stamps.dt.tz_localize(None)
-        day = stamps.dt.normalize()
-        timed = stamps.notna() & (stamps != day)
+        has_time = stamps.notna()
     else:
         text = raw.map(lambda v: "" if v is None or (isinstance(v, float) and math.isnan(v))
                        else str(v).strip())
@@ -160,8 +165,9 @@ def incident_times(frame: gpd.GeoDataFrame, *, where: str,
             )
         if getattr(stamps.dt, "tz", None) is not None:
             stamps = stamps.dt.tz_localize(None)
-        day = stamps.dt.normalize()
-        timed = text.str.contains(r"\d[T ]\d", regex=True)
+        has_time = text.str.contains(r"\d[T ]\d", regex=True)
+    day = stamps.dt.normalize()
+    timed = has_time & stamps.notna() & (stamps != day)
     hour = hour.where(~timed, stamps.dt.hour + stamps.dt.minute / 60)
     if "time" in frame.columns:
         text = frame["time"].map(lambda v: "" if v is None or (isinstance(v, float) and math.isnan(v))
@@ -257,7 +263,8 @@ def read_layer(
         raise InputError(f"{path}: {spec.kind} file not found; check the path in the scenario")
     layer = _pick_layer(path, spec, layer)
     try:
-        frame = gpd.read_file(path, layer=layer, engine="pyogrio")
+        frame = gpd.read_file(path, layer=layer, engine="pyogrio",
+                              **({"datetime_as_string": True} if spec.dates_as_text else {}))
     except UnicodeDecodeError as exc:
         raise InputError(
             f"{path}: the {spec.kind} layer has text that is not UTF-8 (byte {exc.start}); save it "

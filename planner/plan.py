@@ -153,10 +153,12 @@ def load_inputs(scenario: Scenario) -> Inputs:
             )
     incidents = None
     if data.incidents is not None:
-        incidents = _by_id(read(data.incidents, INCIDENTS), "incident_id")
+        incidents = read(data.incidents, INCIDENTS)
+        # (before the layer is put in id order: a bad value is named by its feature in the file)
         times = incident_times(incidents, where=str(data.incidents),
                                columns=data.columns.get("incidents"))
-        incidents = incidents.assign(day=times["day"].to_numpy(), hour=times["hour"].to_numpy())
+        incidents = _by_id(incidents.assign(day=times["day"].to_numpy(),
+                                            hour=times["hour"].to_numpy()), "incident_id")
     planned = _select_areas(areas, scenario)
     warn_unreachable_areas(planned, sites, catalogue, where=str(data.sites))
     return Inputs(areas, planned, sites, buildings, privacy, points, catalogue,

@@ -87,9 +87,12 @@ def parse_budgets(text: str) -> list[float]:
     try:
         if ":" in text:
             start, stop, step = (float(p) for p in text.split(":"))
-            if step <= 0 or stop < start:
+            if step <= 0 or stop < start or not all(map(math.isfinite, (start, stop, step))):
                 raise ValueError
-            n = math.floor((stop - start) / step + 1e-9) + 1
+            count = (stop - start) / step + 1e-9
+            if not math.isfinite(count):  # (1e4:1e308:1e-300 had overflowed: exit 1)
+                raise ValueError
+            n = math.floor(count) + 1
             # (counted before the list is made: 1:1e9:1 had filled 24 GB)
             budgets = [start + i * step for i in range(min(n, MAX_BUDGETS + 1))]
         else:

@@ -56,7 +56,7 @@ CASES: dict[str, tuple[str, tuple[str, ...]]] = {
     "orientations_1e6": (V, ("key coverage.orientations", "1000000", "use a smaller number")),
     "orientations_fraction": (V, ("key coverage.orientations", "4.5", "write a whole number")),
     "grid_spacing_zero": (V, ("key demand.grid_spacing_m", "(got 0)", "use a larger number")),
-    "grid_1e10_points": (P, ("max_points = 100,000", "demand.grid_spacing_m", "raise")),
+    "grid_1e10_points": (V, ("max_points = 100,000", "demand.grid_spacing_m", "raise")),
     "models_unknown": (V, ("key coverage.models", "nope", "known models", "dome")),
     "scenario_not_utf8": (V, ("scenario.toml", "not UTF-8", "save the scenario as UTF-8")),
     "crs_geographic": (V, ("key crs", "'EPSG:4326' is not projected", "use e.g. 'EPSG:3006'")),

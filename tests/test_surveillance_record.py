@@ -223,3 +223,45 @@ def test_bad_incident_dates_and_times_are_named(tmp_path, dates, times, expected
     with pytest.raises(InputError, match=expected) as err:
         load_inputs(load_scenario(scenario))
     assert "\n" not in str(err.value)
+
+
+def test_local_times_count_whatever_the_utc_offset_and_the_file_format(tmp_path):
+    # a year of Swedish data mixes +01:00 and +02:00: GDAL had read such a column as UTC and
+    # moved 18:30 evenings to 17:30 and 16:30; and "00:00" had counted as night in a GeoPackage
+    # (text) but not in GeoJSON (a date-time field)
+    from planner.io import INCIDENTS, read_layer
+
+    def night_count(suffix, dates):
+        folder = tmp_path / suffix.strip(".")
+        folder.mkdir()
+        name = write_incidents(folder, dates=dates, name=f"inc{suffix}")
+        frame = read_layer(folder / name, INCIDENTS, crs="EPSG:3006")
+        return incident_hours(frame)
+
+    from planner.io import at_night, incident_times
+
+    def incident_hours(frame):
+        times = incident_times(frame, where="x")
+        return times["hour"].round(2).fillna(-1).tolist(), int(at_night(times["hour"]).sum())
+
+    mixed = ["2024-03-01T18:30:00+01:00", "2024-06-01T18:30:00+02:00",
+             "2024-12-01T00:00:00+01:00", "2024-07-01T05:45:00Z"]
+    for suffix in (".geojson", ".gpkg"):
+        assert night_count(suffix, mixed) == ([18.5, 18.5, -1, 5.75], 3), suffix
+
+
+def test_a_bad_date_is_named_by_its_feature_in_the_file(tmp_path):
+    # (the layer is put in id order after reading: the message had named the sorted position)
+    from planner.plan import load_inputs
+    from tests.conftest import CRS, X0, Y0
+
+    folder = tmp_path / "t"
+    scenario = write_town(folder)
+    gpd.GeoDataFrame({"incident_id": ["z9", "a1", "m5"],
+                      "date": ["31/02/2024", "2024-03-01", "2024-03-01"]},
+                     geometry=[Point(X0 + 10, Y0)] * 3, crs=CRS).to_file(folder / "inc.gpkg")
+    scenario.write_text(scenario.read_text().replace(
+        'cameras = "cameras.toml"', 'cameras = "cameras.toml"\nincidents = "inc.gpkg"'))
+    with pytest.raises(InputError, match=r"inc\.gpkg: column 'date' has 1 value\(s\) that are "
+                                         r"not dates \(feature\(s\) 0 \('31/02/2024'\)\)"):
+        load_inputs(load_scenario(scenario))

@@ -14,7 +14,7 @@ from planner.sweep import parse_budgets, run_sweep
 def test_parse_budgets():
     assert parse_budgets("1000000:3000000:1000000") == [1e6, 2e6, 3e6]
     assert parse_budgets("3e6,1e6") == [1e6, 3e6]
-    for bad in ("1:0:1", "1:2:0", "x", "-5", "1:2"):
+    for bad in ("1:0:1", "1:2:0", "x", "-5", "1:2", "1:inf:1", "1e4:1e308:1e-300", "nan:1:1"):
         with pytest.raises(InputError, match="--budgets"):
             parse_budgets(bad)
     # counted before the list is made (1:1e9:1 had filled the machine's 24 GB)
