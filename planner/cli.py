@@ -192,17 +192,40 @@ def _plan_line(s: dict[str, Any]) -> str:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     """Check a scenario and its layers without solving."""
-    from planner.plan import check_budget, load_inputs
+    from planner.errors import InputError
+    from planner.plan import check_budget, inputs_for, load_inputs
 
     scenario = _scenario(args)
     inputs = load_inputs(scenario)
     check_budget(scenario, inputs)
+    # without --variant, every variant of the file as plan --variant would read it (a model id
+    # or area id only a variant named had passed validate and failed the plan)
+    checked = []
+    if not args.variant:
+        from planner.scenario import load_scenario, parse_override
+
+        overrides = dict(parse_override(o) for o in args.overrides)
+        quiet = logging.getLogger("planner")
+        level = quiet.level
+        quiet.setLevel(logging.ERROR)  # (the base's warnings again per variant: --variant shows)
+        try:
+            for name in scenario.variants:
+                variant = load_scenario(args.scenario, overrides=overrides, variant=name)
+                try:
+                    check_budget(variant, inputs_for(variant, inputs)
+                                 if variant.data == scenario.data else load_inputs(variant))
+                except InputError as exc:
+                    raise InputError(f"{exc} (in [variants.{name}])") from None
+                checked.append(name)
+        finally:
+            quiet.setLevel(level)
     if not args.quiet:
         print(
             f"{scenario.source}: ok: {len(inputs.areas)} areas ({len(inputs.planned_areas)} planned), "
             f"{len(inputs.sites)} sites, {len(inputs.buildings)} buildings, "
             f"{len(inputs.privacy_zones)} privacy zones, {len(inputs.catalogue)} camera models"
             + (f", {len(inputs.incidents)} incidents" if inputs.incidents is not None else "")
+            + (f"; variants {', '.join(checked)} ok" if checked else "")
         )
     return EXIT_OK
 

@@ -6,6 +6,7 @@ optimisation (optimize) → a :class:`~planner._plan_types.Plan` with every fram
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import time
 from collections.abc import Callable, Mapping
@@ -73,18 +74,33 @@ class Inputs:
 MAX_AREA_POPULATION = 100_000_000
 
 
-def load_inputs(scenario: Scenario) -> Inputs:
-    """Read and cross-check every layer a scenario names (no geometry work beyond checks)."""
-    crs = scenario.crs
-    data = scenario.data
-    catalogue = load_catalogue(data.cameras)
+def _check_models(scenario: Scenario, catalogue: dict[str, CameraModel]) -> None:
     if scenario.coverage.models is not None:
         unknown = sorted(set(scenario.coverage.models) - set(catalogue))
         if unknown:
             raise InputError(
                 f"{scenario.source}: key coverage.models names unknown camera model(s) "
-                f"{', '.join(unknown)}; known models in {data.cameras}: {', '.join(sorted(catalogue))}"
+                f"{', '.join(unknown)}; known models in {scenario.data.cameras}: "
+                f"{', '.join(sorted(catalogue))}"
             )
+
+
+def inputs_for(scenario: Scenario, inputs: Inputs) -> Inputs:
+    """``inputs``, read for a scenario with the same ``data``, checked for ``scenario``.
+
+    Its models and its planned areas: what a variant's ``coverage.models`` and
+    ``demand.areas`` change.
+    """
+    _check_models(scenario, inputs.catalogue)
+    return dataclasses.replace(inputs, planned_areas=_select_areas(inputs.areas, scenario))
+
+
+def load_inputs(scenario: Scenario) -> Inputs:
+    """Read and cross-check every layer a scenario names (no geometry work beyond checks)."""
+    crs = scenario.crs
+    data = scenario.data
+    catalogue = load_catalogue(data.cameras)
+    _check_models(scenario, catalogue)
 
     def read(path: Path, spec: LayerSpec) -> gpd.GeoDataFrame:  # (with the layer's own names)
         return read_layer(path, spec, crs=crs, columns=data.columns.get(spec.key))

@@ -420,3 +420,20 @@ def test_privacy_zones_drawn_as_footprints_are_warned_about(tiny_town, caplog):
     warned = [r.getMessage() for r in caplog.records if "privacy zone" in r.getMessage()]
     assert len(warned) == 1 and "1 privacy zone(s) lie inside building footprints (home-b1)" in (
         warned[0]) and "zones.gpkg" in warned[0]
+
+
+def test_validate_checks_every_variant(tiny_town):
+    # a model id or area id only a variant named had passed validate and failed plan --variant
+    tiny_town.write_text(tiny_town.read_text() + '[variants.fine]\nbudget.total_sek = 60000\n'
+                         '[variants.typo]\ndemand.areas = ["east", "eats"]\n')
+    r = run("validate", str(tiny_town))
+    last = r.stderr.strip().splitlines()[-1]  # (after the base's one warning: not one a variant)
+    assert r.returncode == 2 and last.startswith("planner: error: "), r.stderr
+    assert r.stderr.count("WARNING") == 1
+    assert "key demand.areas names unknown area id(s) eats" in last
+    assert last.endswith("(in [variants.typo])")
+    r = run("validate", str(tiny_town), "--variant", "fine")
+    assert r.returncode == 0 and "variants" not in r.stdout
+    tiny_town.write_text(tiny_town.read_text().replace('"eats"', '"west"'))
+    r = run("validate", str(tiny_town))
+    assert r.returncode == 0 and r.stdout.rstrip().endswith("; variants fine, typo ok"), r.stdout
