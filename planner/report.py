@@ -94,10 +94,11 @@ def camera_register(plan: Plan) -> pd.DataFrame:
     """One row per camera for the municipality's record of its camera surveillance.
 
     Since 1 April 2025 a municipality needs no permit to watch a public place (kamerabevakningslagen
-    2018:1200 as amended; prop. 2024/25:93, bet. 2024/25:JuU27). It weighs the interest in the
-    surveillance against the individual's interest in not being watched, documents that before
-    the cameras start, and keeps a register of its camera surveillance (kept five years after the
-    surveillance ends). This table is the planner's part of both: per camera the position,
+    2018:1200, amended after prop. 2024/25:93 and bet. 2024/25:JuU27). It weighs the interest in
+    the surveillance against the individual's interest in not being watched, documents that
+    before the cameras start, and keeps a register of its camera surveillance (kept five years
+    after the surveillance ends). This table is the plan's input to both, not the register
+    itself (whose contents the municipality settles): per camera the position,
     purpose, model, orientation, field of view and the range of each DORI level; what the view
     contains: the areas it looks into, and the residential façades and privacy-zone area in its
     whole view (from detect level: anything the camera shows) and at the scenario's
@@ -169,9 +170,9 @@ def camera_register(plan: Plan) -> pd.DataFrame:
                 "hfov_deg": round(float(getattr(cam, "hfov_deg", np.nan)), 1),
                 **ranges,
                 "purpose": (
-                    "Existing camera, kept as it is (its running is in its own record)"
+                    "Existing camera, kept as it is (its operator's own record covers it)"
                     if cam.existing else
-                    purpose + (f" of {seen_areas}" if seen_areas else "")
+                    (purpose or "") + (f" of {seen_areas}" if purpose and seen_areas else "")
                 ),
                 "areas_in_view": seen_areas,
                 "residential_facades_in_view": facades,
@@ -351,11 +352,19 @@ def report_markdown(plan: Plan, register: pd.DataFrame | None = None) -> str:
 _RECORD_ITEMS = {
     "operator": ("Operator (controller)", "who runs the cameras and is the controller"),
     "contact": ("Contact", "whom the public asks, e.g. the data protection officer"),
-    "purpose": ("Purpose", ""),
+    "purpose": ("Purpose", "what the cameras are for, e.g. crime prevention and safety in "
+                "public space"),
+    "legal_basis": ("Legal basis", "the legal basis of the processing, e.g. GDPR art. 6.1 e"),
+    "decision": ("Documented balancing", "who weighed the interests, when, and its reference"),
+    "start_date": ("Start", "when the surveillance starts (the register is kept five years "
+                   "after it ends)"),
+    "live_viewing_where": ("Watched live where", "where live pictures are watched and by whom"),
+    "workplace": ("A workplace", "whether a watched place is someone's workplace (then the "
+                  "employees' representatives give their opinion)"),
     "hours": ("Hours", "when the cameras record (the documented incidents may justify "
               "evenings and nights only)"),
     "storage_days": ("Recordings kept", "how long recordings are kept before they are erased"),
-    "live_viewing": ("Watched live", "whether anyone watches live, and where"),
+    "live_viewing": ("Watched live", "whether anyone watches live"),
     "sound": ("Sound recorded", "whether sound is recorded"),
     "privacy_masking": ("Homes masked in the image", "whether windows and entrances of homes "
                         "in view are masked in the camera"),
@@ -389,13 +398,14 @@ def _record_lines(plan: Plan, register: pd.DataFrame, s: dict[str, Any]) -> list
         "## Surveillance record: interest balancing and register",
         "",
         "Since 1 April 2025 camera surveillance of places the public has access to needs no "
-        "permit (kamerabevakningslagen 2018:1200 as amended; prop. 2024/25:93). The "
+        "permit (kamerabevakningslagen 2018:1200, amended after prop. 2024/25:93). The "
         "municipality itself weighs the interest in the surveillance against the individual's "
         "interest in not being watched, documents that before the cameras start, and keeps a "
         "register of its camera surveillance, kept five years after the surveillance ends; "
-        "signs and GDPR's rules apply as before. This section is the plan's part of that "
-        "record: what each camera records and how it is run. The weighing itself, and the "
-        "documented incidents it rests on, are the municipality's.",
+        "signs and GDPR's rules apply as before. This section is the plan's input to that "
+        "record: what each camera records and how it is run. The weighing itself, the "
+        "documented incidents it rests on and the register's final form are the "
+        "municipality's.",
         "",
         "How the cameras are run (the scenario's `[surveillance]`):",
         "",

@@ -197,27 +197,36 @@ class ConstraintsConfig(_Frozen):
 class SurveillanceConfig(_Frozen):
     """How the cameras will be run: what the record of the surveillance needs and no map shows.
 
-    Since 1 April 2025 no permit is needed (kamerabevakningslagen 2018:1200 as amended, prop.
-    2024/25:93); the municipality itself weighs the interest in surveillance against the
-    individual's interest in not being watched, documents that before the cameras start, and
-    keeps a register of its camera surveillance. How the cameras are run weighs in that balance
-    (hours, storage, live viewing, sound, masking), so the record states it. A key left out
-    (``None``) is listed in ``report.md`` as still to settle.
+    Since 1 April 2025 no permit is needed (kamerabevakningslagen 2018:1200, amended after
+    prop. 2024/25:93 and bet. 2024/25:JuU27); the municipality itself weighs the interest in
+    surveillance against the individual's interest in not being watched, documents that before
+    the cameras start, and keeps a register of its camera surveillance. How the cameras are run
+    weighs in that balance (hours, storage, live viewing, sound, masking), so the record states
+    it. A key left out (``None``) is listed in ``report.md`` as still to settle: these are the
+    municipality's decisions, so none has a default.
     """
 
     #: Who runs the surveillance and is the controller (personuppgiftsansvarig).
     operator: str | None = Field(default=None, min_length=1, max_length=200)
     #: Contact for questions on the surveillance, e.g. the data protection officer.
     contact: str | None = Field(default=None, min_length=1, max_length=200)
-    #: The purpose of the surveillance (ändamål); each new camera's row names its areas after it.
-    purpose: str = Field(default="Crime prevention and safety in public space", min_length=1,
-                         max_length=300)
+    #: The purpose of the surveillance (ändamål), e.g. "Crime prevention and safety in public
+    #: space"; each new camera's row names its areas after it.
+    purpose: str | None = Field(default=None, min_length=1, max_length=300)
+    #: The legal basis of the processing (rättslig grund), e.g. "GDPR art. 6.1 e".
+    legal_basis: str | None = Field(default=None, min_length=1, max_length=300)
+    #: The documented interest balancing: who decided it, when, and its reference.
+    decision: str | None = Field(default=None, min_length=1, max_length=300)
+    #: When the surveillance starts (the register is kept five years after it ends).
+    start_date: str | None = Field(default=None, min_length=1, max_length=40)
     #: When the cameras record, e.g. "Fri-Sat 22:00-06:00" or "all hours".
     hours: str | None = Field(default=None, min_length=1, max_length=200)
     #: How long recordings are kept before they are erased (lagringstid), in days.
     storage_days: float | None = Field(default=None, ge=0, le=3650)
     #: Whether someone watches the cameras live (realtidsbevakning).
     live_viewing: bool | None = None
+    #: Where and by whom live pictures are watched.
+    live_viewing_where: str | None = Field(default=None, min_length=1, max_length=300)
     #: Whether sound is recorded.
     sound: bool | None = None
     #: Whether windows and entrances of homes in view are masked in the camera (privacy masking).
@@ -228,6 +237,9 @@ class SurveillanceConfig(_Frozen):
     alternatives: str | None = Field(default=None, min_length=1, max_length=500)
     #: Where the documented crimes and incidents at these places are (the interest in watching).
     incidents: str | None = Field(default=None, min_length=1, max_length=500)
+    #: Whether a watched place is someone's workplace (then the employees' representatives
+    #: give their opinion).
+    workplace: bool | None = None
 
     def open_items(self) -> list[str]:
         """The keys not yet settled, in the order of the record."""
@@ -235,8 +247,9 @@ class SurveillanceConfig(_Frozen):
 
 
 #: The keys of ``[surveillance]`` in the order the record lists them.
-SURVEILLANCE_ITEMS = ("operator", "contact", "purpose", "hours", "storage_days", "live_viewing",
-                      "sound", "privacy_masking", "signage", "alternatives", "incidents")
+SURVEILLANCE_ITEMS = ("operator", "contact", "purpose", "legal_basis", "decision", "start_date",
+                      "hours", "storage_days", "live_viewing", "live_viewing_where", "sound",
+                      "privacy_masking", "signage", "alternatives", "incidents", "workplace")
 
 
 class SolverConfig(_Frozen):

@@ -68,7 +68,8 @@ def test_report_lists_the_settled_items_and_what_is_still_to_settle(planned):
     assert "- Watched live: no" in section and "- Sound recorded: no" in section
     still = section.split("Still to settle", 1)[1].split("\n\n", 2)[1]
     keys = [line.split("`surveillance.", 1)[1].split("`", 1)[0] for line in still.splitlines()]
-    assert keys == ["contact", "privacy_masking", "signage", "alternatives", "incidents"]
+    assert keys == ["contact", "legal_basis", "decision", "start_date", "live_viewing_where",
+                    "privacy_masking", "signage", "alternatives", "incidents", "workplace"]
     # the register's table is in the report, one row per camera
     assert section.count("| C00") == 2
 
@@ -88,8 +89,9 @@ def test_workbook_summary_has_every_surveillance_item(planned):
     assert summary["settings"]["surveillance"]["storage_days"] == 7
 
 
-def test_a_scenario_without_the_section_has_everything_but_the_purpose_to_settle():
-    assert SurveillanceConfig().open_items() == [k for k in SURVEILLANCE_ITEMS if k != "purpose"]
+def test_a_scenario_without_the_section_has_everything_to_settle():
+    # (no key has a default: a purpose the municipality never decided had been shown as its)
+    assert SurveillanceConfig().open_items() == list(SURVEILLANCE_ITEMS)
     settled = SurveillanceConfig(operator="X", storage_days=0, sound=False)
     assert "storage_days" not in settled.open_items() and "sound" not in settled.open_items()
 
@@ -178,6 +180,8 @@ def test_a_new_camera_without_incidents_in_view_is_named(tmp_path):
                               keep=["i3", "i4"])
     row = pd.read_csv(out / "register.csv").iloc[0]
     assert row["incidents_in_view"] == 0 and pd.isna(row["incidents_in_view_18_06"])
+    # no [surveillance]: the purpose is blank (to settle), not one the planner made up
+    assert pd.isna(row["purpose"]) and row["areas_in_view"] == "East side"
     report = (out / "report.md").read_text(encoding="utf-8")
     assert "New cameras with no documented incident in view (1 of 1): C001." in report
 
