@@ -428,6 +428,23 @@ class Prepared:
     levels: sp.csr_matrix
     timings: dict[str, float]
     _intrusion: dict[int, np.ndarray] = field(default_factory=dict, repr=False, compare=False)
+    _incidents_seen: dict[str, np.ndarray] = field(default_factory=dict, repr=False,
+                                                   compare=False)
+
+    def incidents_seen(self) -> np.ndarray:
+        """Documented incidents each option sees by day (the seen rule of demand; computed once).
+
+        Zero for every option without ``data.incidents``.
+        """
+        if "day" not in self._incidents_seen:
+            incidents = self.inputs.incidents
+            counts = np.zeros(len(self.options), dtype=np.int64)
+            if incidents is not None and len(incidents) and len(self.options):
+                seen = cov.coverage_matrix(incidents, self.options, self.inputs.buildings,
+                                           self.catalogue, night=False)
+                counts = np.asarray((seen > 0).sum(axis=0)).ravel().astype(np.int64)
+            self._incidents_seen["day"] = counts
+        return self._incidents_seen["day"].copy()
 
     def privacy_intrusion(self, min_level: int) -> np.ndarray:
         """Privacy-zone area (m²) each option sees at ``min_level`` or better (computed once)."""
@@ -557,6 +574,13 @@ def _why_no_camera(scenario: Scenario, problem: CoverageProblem) -> str | None:
                 "the planned areas")
     excluded = np.intersect1d(seeing, np.asarray(problem.excluded, dtype=int))
     if len(excluded) == len(seeing):
+        n_min = scenario.constraints.min_incidents_in_view
+        if n_min > 0:
+            return (f"no camera was bought: every camera option that sees demand "
+                    f"({len(seeing)}) is excluded, by the privacy rule or because its view holds "
+                    f"fewer than constraints.min_incidents_in_view = {n_min} documented "
+                    "incident(s); lower that number, check data.incidents, or check the privacy "
+                    "zones and constraints.privacy")
         return (f"no camera was bought: every camera option that sees demand ({len(seeing)}) "
                 "views a privacy zone at constraints.privacy_min_level="
                 f"{scenario.constraints.privacy_min_level!r} or better and is excluded; check the "
@@ -648,7 +672,9 @@ def _infeasible(scenario: Scenario, prepared: Prepared, exc: InfeasibleError) ->
              *([f"constraints.privacy = \"exclude\" at {c.privacy_min_level} level"]
                if c.privacy == "exclude" and len(prepared.inputs.privacy_zones) else []),
              *([f"coverage.models = {list(scenario.coverage.models)}"]
-               if scenario.coverage.models is not None else [])]
+               if scenario.coverage.models is not None else []),
+             *([f"constraints.min_incidents_in_view = {c.min_incidents_in_view}"]
+               if c.min_incidents_in_view > 0 else [])]
     if rules:
         fix += f"; the scenario's rules also keep cameras from places: {', '.join(rules)}"
     return InfeasibleError(one_line(f"{where} {verdict}: {detail}; {fix}"),
@@ -847,13 +873,20 @@ def _problem(scenario: Scenario, prepared: Prepared) -> CoverageProblem:
         )
     if c.backup_bonus > 0:
         extra["backup_bonus"] = c.backup_bonus
+    excluded = np.zeros(len(options), dtype=bool)
     if c.privacy != "off" and len(inputs.privacy_zones):
         intrusion = prepared.privacy_intrusion(LEVELS.index(c.privacy_min_level) + 1)
         intrusion[existing] = 0.0
         if c.privacy == "exclude":
-            extra["excluded"] = tuple(int(j) for j in np.flatnonzero(intrusion > 0))
+            excluded |= intrusion > 0
         else:
             extra["penalties"] = intrusion * c.privacy_penalty_per_m2
+    if c.min_incidents_in_view > 0:  # (existing cameras stay: they are there already)
+        few = prepared.incidents_seen() < c.min_incidents_in_view
+        few[existing] = False
+        excluded |= few
+    if excluded.any():
+        extra["excluded"] = tuple(int(j) for j in np.flatnonzero(excluded))
     if c.min_spacing_m > 0:
         try:
             extra["conflicts"] = _spacing_conflicts(options, c.min_spacing_m)

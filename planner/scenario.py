@@ -192,6 +192,10 @@ class ConstraintsConfig(_Frozen):
     privacy_min_level: Literal["detect", "observe", "recognise", "identify"] = "observe"
     privacy_penalty_per_m2: float = Field(default=1.0, ge=0, le=1e6)
     backup_bonus: float = Field(default=0.0, ge=0, le=1)
+    #: New cameras only where their view (by day) holds at least this many documented incidents
+    #: (``data.incidents``); 0: no such rule. The weighing rests on a documented problem at the
+    #: place.
+    min_incidents_in_view: int = Field(default=0, ge=0, le=100_000)
 
 
 class SurveillanceConfig(_Frozen):
@@ -280,6 +284,14 @@ class Scenario(_Frozen):
     surveillance: SurveillanceConfig = SurveillanceConfig()
     variants: Mapping[str, Mapping[str, Any]] = Field(default_factory=dict)
     source: Path | None = None
+
+    @model_validator(mode="after")
+    def _incident_rule_has_incidents(self) -> Scenario:
+        if self.constraints.min_incidents_in_view > 0 and self.data.incidents is None:
+            raise ValueError(
+                f"constraints.min_incidents_in_view = {self.constraints.min_incidents_in_view} "
+                "needs documented incidents: give data.incidents (points), or set it to 0")
+        return self
 
     @model_validator(mode="after")
     def _greedy_has_no_maxmin(self) -> Scenario:

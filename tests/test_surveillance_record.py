@@ -269,3 +269,34 @@ def test_a_bad_date_is_named_by_its_feature_in_the_file(tmp_path):
     with pytest.raises(InputError, match=r"inc\.gpkg: column 'date' has 1 value\(s\) that are "
                                          r"not dates \(feature\(s\) 0 \('31/02/2024'\)\)"):
         load_inputs(load_scenario(scenario))
+
+
+# ------------------------------------------------------------- cameras only where incidents are
+def test_min_incidents_in_view_buys_cameras_only_where_incidents_are_documented(tmp_path):
+    # one camera's budget: the east area weighs 1,200 against the west's 400, so lamp-1 faces
+    # east; with the rule and the only incident in the west area (29 m west of lamp-2), the
+    # camera goes to lamp-2, facing west
+    from planner.plan import plan
+
+    folder = tmp_path / "t"
+    folder.mkdir()
+    write_incidents(folder, dates=["", "", "", "2024-01-15"], keep=["i4"])
+    scenario = write_town(folder)
+    scenario.write_text(scenario.read_text().replace(
+        'cameras = "cameras.toml"', 'cameras = "cameras.toml"\nincidents = "incidents.geojson"'))
+    free = plan(load_scenario(scenario))
+    assert free.cameras[["site_id", "orientation_deg"]].values.tolist() == [["lamp-1", 90.0]]
+    ruled = plan(load_scenario(scenario, overrides={"constraints.min_incidents_in_view": 1}))
+    assert ruled.cameras[["site_id", "orientation_deg"]].values.tolist() == [["lamp-2", 270.0]]
+    assert ruled.summary["status"] == "optimal"
+    # two incidents asked for: no option qualifies, and the plan says why
+    none = plan(load_scenario(scenario, overrides={"constraints.min_incidents_in_view": 2}))
+    assert len(none.cameras) == 0
+    assert "constraints.min_incidents_in_view = 2" in none.summary["notes"][0]
+
+
+def test_min_incidents_in_view_needs_the_incidents_layer(tmp_path):
+    scenario = write_town(tmp_path / "t", extra="[constraints]\nmin_incidents_in_view = 1\n")
+    with pytest.raises(InputError, match=r"constraints\.min_incidents_in_view = 1 needs "
+                                         r"documented incidents: give data\.incidents"):
+        load_scenario(scenario)
