@@ -338,6 +338,9 @@ class _Built:
     earned: sp.csr_matrix
     floor: FloatArray | None
     totals: FloatArray
+    #: group-usage variables of conflicts between whole groups, and their options (rows: u)
+    u: IntArray = field(default_factory=lambda: np.zeros(0, np.int64))
+    u_members: sp.csr_matrix = field(default_factory=lambda: sp.csr_matrix((0, 0)))
 
 
 def _build(problem: CoverageProblem, red: Reduced) -> _Built:
@@ -362,6 +365,8 @@ def _build(problem: CoverageProblem, red: Reduced) -> _Built:
     pairs = np.asarray(problem.conflicts)
     pairs = position[pairs] if len(pairs) else np.zeros((0, 2), np.int64)
     pairs = pairs[np.all(pairs >= 0, axis=1)] if len(pairs) else pairs
+    u, u_members, pairs = mb.add_group_conflicts(
+        model, x, pairs, np.asarray(problem.groups)[keep] if problem.groups is not None else None)
     mb.add_conflicts(model, x, pairs)
     earned = mb.earned_by_label(red, x, y, model.n_vars)
     totals = np.zeros(red.lin.shape[0])
@@ -378,7 +383,8 @@ def _build(problem: CoverageProblem, red: Reduced) -> _Built:
             t = mb.add_min_share_variable(model, earned, red.offset, totals)
     objective = model.objective()
     offset = float(red.offset.sum()) + red.backup_offset
-    return _Built(red, model.arrays(), objective, offset, x, y, z, t, earned, floor, totals)
+    return _Built(red, model.arrays(), objective, offset, x, y, z, t, earned, floor, totals,
+                  u, u_members)
 
 
 def _hint(built: _Built, plan: NDArray[np.bool_]) -> FloatArray:
@@ -389,6 +395,8 @@ def _hint(built: _Built, plan: NDArray[np.bool_]) -> FloatArray:
     hint[built.y] = np.minimum(1.0, red.sets @ xs)
     if len(built.z):
         hint[built.z] = (red.backup_sets @ xs >= red.backup_need).astype(float)
+    if len(built.u):
+        hint[built.u] = (built.u_members @ xs > 0).astype(float)
     if built.t >= 0:
         earned = built.earned[:, : built.t] @ hint[: built.t] + built.red.offset
         ok = built.totals > 0

@@ -4,11 +4,17 @@ from __future__ import annotations
 
 import geopandas as gpd
 import numpy as np
+import pytest
+import scipy.sparse as sp
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from shapely.geometry import Point
 
+from planner.optimize import CoverageProblem
 from planner.plan import _spacing_conflicts, plan
 from planner.scenario import load_scenario
 from tests.conftest import CRS, X0, Y0, write_town
+from tests.test_optimize import check_against_brute_force
 
 
 def test_existing_cameras_closer_than_the_spacing_are_kept_and_new_ones_keep_away(tmp_path):
@@ -74,8 +80,6 @@ def test_conflicts_are_every_option_pair_of_mounts_closer_than_the_spacing():
 
 def test_a_spacing_that_makes_too_many_pairs_is_refused(monkeypatch):
     # 10 km on Katrineholm had run out of memory after a minute (exit 1); now a one-line error
-    import pytest
-
     import planner.plan
     from planner.errors import InputError
 
@@ -87,3 +91,56 @@ def test_a_spacing_that_makes_too_many_pairs_is_refused(monkeypatch):
     with pytest.raises(InputError, match=r"key constraints\.min_spacing_m = 100 m makes 8 pairs "
                                          r"of camera options that conflict \(at most 7\)"):
         _spacing_conflicts(options, 100.0)
+
+
+# ----------------------------------------------------- conflicts between whole groups, compactly
+def test_group_conflicts_become_one_row_per_group_pair():
+    from planner import _opt_model as mb
+
+    # groups 0, 1, 2 of 3, 3 and 2 options; 0-1 in conflict as a whole (9 pairs), and one pair
+    # of 1-2 (not whole): one u per group of a whole conflict, a link row per member option,
+    # one row u_0 + u_1 <= 1, and the partial pair left over
+    group = np.array([0, 0, 0, 1, 1, 1, 2, 2])
+    whole = [(i, j) for i in range(3) for j in range(3, 6)]
+    pairs = np.array([*whole, (3, 6)], dtype=np.int64)
+    model = mb.LinearModel()
+    x = model.add_vars(np.zeros(8), np.ones(8), True, np.ones(8))
+    u, members, rest = mb.add_group_conflicts(model, x, pairs, group)
+    assert len(u) == 2 and model.n_rows == 6 + 1
+    assert rest.tolist() == [[3, 6]]
+    assert (members.toarray() == np.array([[1, 1, 1, 0, 0, 0, 0, 0],
+                                           [0, 0, 0, 1, 1, 1, 0, 0]])).all()
+    assert isinstance(members, sp.csr_matrix)
+    # a single pair is kept as a pair: the compact form would not be smaller
+    model = mb.LinearModel()
+    x = model.add_vars(np.zeros(2), np.ones(2), True, np.ones(2))
+    u, _, rest = mb.add_group_conflicts(model, x, np.array([[0, 1]]), np.array([0, 1]))
+    assert len(u) == 0 and rest.tolist() == [[0, 1]] and model.n_rows == 0
+
+
+@pytest.mark.usefixtures("mip_path")
+@settings(max_examples=60, deadline=None)
+@given(data=st.data())
+def test_group_conflicts_give_the_brute_force_optimum(data):
+    # mounts of 2-3 options in conflict as a whole (a spacing rule), some pairs of two existing
+    # cameras left out, capacities of 1-2: the MIP with the compact rows against enumeration
+    sizes = data.draw(st.lists(st.integers(2, 3), min_size=2, max_size=4))
+    group = np.repeat(np.arange(len(sizes)), sizes)
+    n = len(group)
+    d = data.draw(st.integers(2, 8))
+    values = st.sampled_from([0.0, 0.0, 0.25, 0.5, 1.0])
+    a = np.array(data.draw(st.lists(values, min_size=n * d, max_size=n * d))).reshape(d, n)
+    near = data.draw(st.lists(st.tuples(st.integers(0, len(sizes) - 1),
+                                        st.integers(0, len(sizes) - 1)), max_size=4))
+    required = data.draw(st.lists(st.integers(0, n - 1), max_size=1))
+    pairs = sorted({(i, j) for ga, gb in near if ga != gb
+                    for i in np.flatnonzero(group == ga) for j in np.flatnonzero(group == gb)
+                    if i < j})
+    costs = data.draw(st.lists(st.integers(1, 3), min_size=n, max_size=n))
+    problem = CoverageProblem(
+        coverage=sp.csr_matrix(a),
+        weights=data.draw(st.lists(st.integers(0, 5), min_size=d, max_size=d)),
+        costs=costs, budget=data.draw(st.integers(1, sum(costs))),
+        groups=group, max_per_group=data.draw(st.integers(1, 2)),
+        conflicts=np.array(pairs, dtype=np.int64).reshape(-1, 2), required=required)
+    check_against_brute_force(problem)
