@@ -143,7 +143,10 @@ def add_group_conflicts(
     every option of ``b`` (a spacing rule between two mounts), one binary ``u_g`` per group
     (``x_t <= u_g`` for its options) and one row ``u_a + u_b <= 1`` replace the ``|a| |b|`` rows
     ``x_s + x_t <= 1``: the same plans, with a row per mount pair instead of per option pair
-    (Katrineholm at a 100 m spacing: about 3,000 mount pairs for 7 million option pairs).
+    (Katrineholm at a 100 m spacing: about 3,000 mount pairs for 7 million option pairs). The
+    pair rows are gathered into cliques (:func:`clique_cover`): ``sum u <= 1`` over mounts all
+    in conflict with each other, the same plans with a tighter LP (two rows ``u_a + u_b <= 1``
+    allow three mounts at 1/2 each; one row over the three allows 1 in all).
     ``members`` maps the ``u`` to their options (rows: ``u``, columns: kept positions);
     ``rest`` are the pairs left for :func:`add_conflicts` (within a group, or of two groups
     not in conflict as a whole, e.g. two existing cameras).
@@ -177,14 +180,43 @@ def add_group_conflicts(
          (np.tile(np.arange(k), 2), np.concatenate([x[mine], u[slot[group[mine]]]]))),
         shape=(k, model.n_vars))
     model.add_rows(link, np.full(k, -np.inf), np.zeros(k))
-    m = int(complete.sum())
-    both = sp.coo_matrix(
-        (np.ones(2 * m), (np.repeat(np.arange(m), 2),
-                          np.column_stack([u[slot[ga[complete]]], u[slot[gb[complete]]]]).ravel())),
-        shape=(m, model.n_vars))
-    model.add_rows(both, np.full(m, -np.inf), np.ones(m))
+    cliques = clique_cover(slot[ga[complete]], slot[gb[complete]])
+    rows = np.repeat(np.arange(len(cliques)), [len(c) for c in cliques])
+    cols = u[np.concatenate(cliques)] if cliques else np.zeros(0, np.int64)
+    block = sp.coo_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(cliques), model.n_vars))
+    model.add_rows(block, np.full(len(cliques), -np.inf), np.ones(len(cliques)))
     members = sp.csr_matrix((np.ones(k), (slot[group[mine]], mine)), shape=(len(u), len(x)))
     return u, members, pairs[~covered]
+
+
+def clique_cover(a: IntArray, b: IntArray) -> list[IntArray]:
+    """Cliques of the graph with edges ``(a[i], b[i])`` that together hold every edge.
+
+    Greedy and deterministic: for each edge not yet held (in order of its end points), a clique
+    starts from it and grows by the common neighbour with the most edges not yet held into it
+    (ties: the smallest vertex). Every vertex pair in a clique is an edge.
+    """
+    adjacent: dict[int, set[int]] = {}
+    for s, t in zip(a.tolist(), b.tolist(), strict=True):
+        adjacent.setdefault(s, set()).add(t)
+        adjacent.setdefault(t, set()).add(s)
+    open_edges = {(min(s, t), max(s, t)) for s, t in zip(a.tolist(), b.tolist(), strict=True)}
+    cliques: list[IntArray] = []
+    for edge in sorted(open_edges):
+        if edge not in open_edges:
+            continue
+        members = list(edge)
+        common = adjacent[edge[0]] & adjacent[edge[1]]
+        while common:
+            chosen = min(common, key=lambda v, held=tuple(members): (
+                -sum((min(v, m), max(v, m)) in open_edges for m in held), v))
+            members.append(chosen)
+            common &= adjacent[chosen]
+        for i, s in enumerate(members):
+            for t in members[i + 1:]:
+                open_edges.discard((min(s, t), max(s, t)))
+        cliques.append(np.array(sorted(members), dtype=np.int64))
+    return cliques
 
 
 def add_backup(model: LinearModel, red: Reduced, x: IntArray) -> IntArray:

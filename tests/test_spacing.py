@@ -144,3 +144,22 @@ def test_group_conflicts_give_the_brute_force_optimum(data):
         groups=group, max_per_group=data.draw(st.integers(1, 2)),
         conflicts=np.array(pairs, dtype=np.int64).reshape(-1, 2), required=required)
     check_against_brute_force(problem)
+
+
+def test_clique_cover_holds_every_edge_in_cliques():
+    from planner._opt_model import clique_cover
+
+    # a triangle and a pendant edge: one row over the triangle, one for the pendant
+    cover = clique_cover(np.array([0, 0, 1, 2]), np.array([1, 2, 2, 3]))
+    assert [c.tolist() for c in cover] == [[0, 1, 2], [2, 3]]
+    rng = np.random.default_rng(3)
+    for _ in range(50):  # random graphs: every edge in some clique, every clique complete
+        n = int(rng.integers(2, 12))
+        edges = {(int(s), int(t)) for s, t in rng.integers(0, n, (int(rng.integers(1, 30)), 2))
+                 if s < t}
+        if not edges:
+            continue
+        a, b = (np.array(v) for v in zip(*sorted(edges), strict=True))
+        cover = clique_cover(a, b)
+        held = {(int(s), int(t)) for c in cover for i, s in enumerate(c) for t in c[i + 1:]}
+        assert held == edges  # every edge held, and no pair that is not an edge
