@@ -8,6 +8,7 @@ option of a :class:`~planner._opt_reduce.Reduced` problem) always come first.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
 
 import numpy as np
 import scipy.sparse as sp
@@ -189,6 +190,12 @@ def add_group_conflicts(
     return u, members, pairs[~covered]
 
 
+def _open_into(v: int, *, members: tuple[int, ...],
+               open_edges: set[tuple[int, int]]) -> tuple[int, int]:
+    """Sort key: most edges from ``v`` into ``members`` not yet held first, then ``v``."""
+    return (-sum((min(v, m), max(v, m)) in open_edges for m in members), v)
+
+
 def clique_cover(a: IntArray, b: IntArray) -> list[IntArray]:
     """Cliques of the graph with edges ``(a[i], b[i])`` that together hold every edge.
 
@@ -208,8 +215,8 @@ def clique_cover(a: IntArray, b: IntArray) -> list[IntArray]:
         members = list(edge)
         common = adjacent[edge[0]] & adjacent[edge[1]]
         while common:
-            chosen = min(common, key=lambda v, held=tuple(members): (
-                -sum((min(v, m), max(v, m)) in open_edges for m in held), v))
+            chosen = min(common, key=partial(_open_into, members=tuple(members),
+                                             open_edges=open_edges))
             members.append(chosen)
             common &= adjacent[chosen]
         for i, s in enumerate(members):
