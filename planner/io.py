@@ -155,14 +155,9 @@ def incident_times(frame: gpd.GeoDataFrame, *, where: str,
         text = text.str.replace(r"(\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)\s*(?:Z|[+-]\d{2}(?::?\d{2})?)$",
                                 r"\1", regex=True)
         stamps = pd.to_datetime(text.where(text != ""), errors="coerce", format="ISO8601")
-        bad = (text != "") & stamps.isna()
-        if bad.any():
-            rows = np.flatnonzero(bad.to_numpy())
-            shown = ", ".join(f"{i} ({text.iloc[i]!r})" for i in rows[:3])
-            raise InputError(
-                f"{where}: column {column_label('date', columns)} has {len(rows)} value(s) that "
-                f"are not dates (feature(s) {shown}); write YYYY-MM-DD, or YYYY-MM-DD HH:MM"
-            )
+        _refuse_values(text, (text != "") & stamps.isna(), where=where,
+                       column=column_label("date", columns), what="dates",
+                       form="YYYY-MM-DD, or YYYY-MM-DD HH:MM")
         if getattr(stamps.dt, "tz", None) is not None:
             stamps = stamps.dt.tz_localize(None)
         has_time = text.str.contains(r"\d[T ]\d", regex=True)
@@ -173,17 +168,23 @@ def incident_times(frame: gpd.GeoDataFrame, *, where: str,
         text = frame["time"].map(lambda v: "" if v is None or (isinstance(v, float) and math.isnan(v))
                                  else str(v).strip())
         parts = text.str.extract(r"^(\d{1,2})[:.](\d{2})(?:[:.]\d{2})?$").astype(float)
-        bad = (text != "") & (parts[0].isna() | (parts[0] > 23) | (parts[1] > 59))
-        if bad.any():
-            rows = np.flatnonzero(bad.to_numpy())
-            shown = ", ".join(f"{i} ({text.iloc[i]!r})" for i in rows[:3])
-            raise InputError(
-                f"{where}: column {column_label('time', columns)} has {len(rows)} value(s) that "
-                f"are not times of day (feature(s) {shown}); write HH:MM, e.g. 22:15"
-            )
+        _refuse_values(text, (text != "") & (parts[0].isna() | (parts[0] > 23) | (parts[1] > 59)),
+                       where=where, column=column_label("time", columns),
+                       what="times of day", form="HH:MM, e.g. 22:15")
         given = text != ""
         hour = hour.where(~given, parts[0] + parts[1] / 60)
     return pd.DataFrame({"day": day, "hour": hour}, index=frame.index)
+
+
+def _refuse_values(text: pd.Series, bad: pd.Series, *, where: str, column: str, what: str,
+                   form: str) -> None:
+    """One :class:`InputError` naming the column, the first bad features (file order), the form."""
+    if not bad.any():
+        return
+    rows = np.flatnonzero(bad.to_numpy())
+    shown = ", ".join(f"{i} ({text.iloc[i]!r})" for i in rows[:3])
+    raise InputError(f"{where}: column {column} has {len(rows)} value(s) that are not {what} "
+                     f"(feature(s) {shown}); write {form}")
 
 
 def at_night(hour: pd.Series) -> pd.Series:
