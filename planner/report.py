@@ -107,7 +107,7 @@ def camera_register(plan: Plan) -> pd.DataFrame:
     between 18:00 and 06:00; blank without that layer or without times of day); and how the
     camera is run, from the scenario's ``[surveillance]`` (operator, hours, storage, live
     viewing, sound, masking; blank where not yet settled). Existing cameras are listed as
-    kept (their running is in their own record). Ranges and contents are those of the daylight
+    kept (their operators' own records cover them). Ranges and contents are those of the daylight
     view, also in a night plan (whose coverage is capped at the IR range): a camera sees that far
     by day, and the privacy rule counts it.
     """
