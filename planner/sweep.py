@@ -123,9 +123,17 @@ def _solve_budget(prepared: Prepared, budget: float) -> Plan | InfeasibleError:
 _KEPT: list[Prepared] = []
 
 
-def _keep_prepared(prepared: Prepared) -> None:
-    """Worker initialiser: hold the prepared scenario for every budget this worker solves."""
+def _keep_prepared(prepared: Prepared, log_level: int | None = None) -> None:
+    """Worker initialiser: hold the prepared scenario for every budget this worker solves.
+
+    ``log_level``: the parent's level for the planner's log, which a spawned worker would not
+    have (a sweep with two or more workers had logged no solver line, even with ``-v``).
+    """
     _KEPT[:] = [prepared]
+    if log_level is not None:
+        logging.basicConfig(level=log_level,
+                            format="%(levelname)s %(name)s [worker %(process)d]: %(message)s")
+        logging.getLogger("planner").setLevel(log_level)
 
 
 def _solve_kept(budget: float) -> Plan | InfeasibleError:
@@ -234,8 +242,9 @@ def _run_local(
 
     ctx = multiprocessing.get_context("spawn")
     # each worker receives the prepared scenario once, not once per budget
+    level = logging.getLogger("planner").getEffectiveLevel()
     with ProcessPoolExecutor(
-        max_workers=n, mp_context=ctx, initializer=_keep_prepared, initargs=(prepared,)
+        max_workers=n, mp_context=ctx, initializer=_keep_prepared, initargs=(prepared, level)
     ) as pool:
         return _collect([pool.submit(_solve_kept, b) for b in budgets], progress)
 

@@ -265,3 +265,23 @@ def test_the_max_min_check_still_catches_a_falling_share_or_coverage():
     with pytest.raises(SolverError, match="coverage fell"):
         _check_monotone(curve)
     _check_monotone(curve.assign(status=["optimal", "feasible"]), [0.2, 0.1])  # (a warning)
+
+
+def test_sweep_workers_log_as_the_parent_does(tiny_town, tmp_path):
+    # spawned workers had no log configuration: a sweep on two or more workers said nothing of
+    # its solves, even with -v
+    import subprocess
+
+    r = subprocess.run(
+        [sys.executable, "-m", "planner.cli", "-v", "sweep", str(tiny_town), "--budgets",
+         "30000,60000", "--workers", "2", "--out", str(tmp_path / "out")],
+        capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    lines = [ln for ln in r.stderr.splitlines() if "[worker " in ln]
+    assert any(ln.startswith("INFO planner.optimize [worker ") for ln in lines), r.stderr[-2000:]
+    # and quiet stays quiet
+    q = subprocess.run(
+        [sys.executable, "-m", "planner.cli", "-q", "sweep", str(tiny_town), "--budgets",
+         "30000,60000", "--workers", "2", "--out", str(tmp_path / "out2")],
+        capture_output=True, text=True, timeout=300)
+    assert q.returncode == 0 and "[worker " not in q.stderr, q.stderr
