@@ -18,7 +18,7 @@ import pandas as pd
 import shapely
 
 from planner._plan_types import Plan, camera_labels
-from planner.io import NIGHT_HOURS, at_night, atomic_dir, write_geojson
+from planner.io import NIGHT_HOURS, atomic_dir, write_geojson
 from planner.workbook import summary_table, write_workbook
 
 LEVEL_NAMES = {1: "detect", 2: "observe", 3: "recognise", 4: "identify"}
@@ -103,8 +103,9 @@ def camera_register(plan: Plan) -> pd.DataFrame:
     contains: the areas it looks into, and the residential façades and privacy-zone area in its
     whole view (from detect level: anything the camera shows) and at the scenario's
     ``privacy_min_level`` or better (``privacy_level``, the level its privacy rule counts); and
-    the documented incidents in its whole view (``data.incidents``; ``..._18_06``: those
-    between 18:00 and 06:00; blank without that layer or without times of day); and how the
+    the documented incidents in its whole view by day (``data.incidents``, counted in
+    :mod:`planner.plan` with the coverage rule; ``..._18_06``: those between 18:00 and 06:00;
+    blank without that layer or without times of day); and how the
     camera is run, from the scenario's ``[surveillance]`` (operator, hours, storage, live
     viewing, sound, masking; blank where not yet settled). Existing cameras are listed as
     kept (their operators' own records cover them). Ranges and contents are those of the daylight
@@ -128,11 +129,7 @@ def camera_register(plan: Plan) -> pd.DataFrame:
         shapely.STRtree(plan.privacy_zones.geometry.values) if len(plan.privacy_zones) else None
     )
     area_geoms = plan.areas.geometry.values
-    incidents = plan.incidents
-    inc_tree = (shapely.STRtree(incidents.geometry.values)
-                if incidents is not None and len(incidents) else None)
-    night = (at_night(incidents["hour"]).to_numpy()
-             if incidents is not None and incidents["hour"].notna().any() else None)
+    counted = plan.incidents is not None and "incidents_in_view" in cams.columns
     rows = []
     labels = camera_labels(len(cams))
     for i, cam in enumerate(cams.itertuples(index=False)):
@@ -147,8 +144,6 @@ def camera_register(plan: Plan) -> pd.DataFrame:
             else ""
         )
         facades, zones_area = _privacy_seen(view, res_tree, zone_tree, plan)
-        seen_inc = (inc_tree.query(view, predicate="intersects")
-                    if inc_tree is not None and view is not None else np.empty(0, dtype=int))
         facades_rule, zones_rule = _privacy_seen(_view_of(close_views, cam.option_id), res_tree,
                                                  zone_tree, plan)
         ranges = {f"range_{name}_m": round(float(getattr(cam, f"{day}range_{name}_m", np.nan)), 1)
@@ -180,9 +175,11 @@ def camera_register(plan: Plan) -> pd.DataFrame:
                 "privacy_level": level_name,
                 "residential_facades_at_privacy_level": facades_rule,
                 "privacy_zone_m2_at_privacy_level": round(zones_rule, 1),
-                "incidents_in_view": None if incidents is None else len(seen_inc),
-                "incidents_in_view_18_06": (None if night is None
-                                            else int(night[seen_inc].sum())),
+                # (counted in plan.py with the coverage rule, as min_incidents_in_view counts)
+                "incidents_in_view": int(cam.incidents_in_view) if counted else None,
+                "incidents_in_view_18_06": (
+                    int(cam.incidents_in_view_18_06)
+                    if counted and not np.isnan(cam.incidents_in_view_18_06) else None),
                 **{k: (None if cam.existing else running[k]) for k in RUNNING_COLUMNS},
                 "note": cam.note,
             }
@@ -392,8 +389,7 @@ def _record_lines(plan: Plan, register: pd.DataFrame, s: dict[str, Any]) -> list
     settled = [f"- {_RECORD_ITEMS[k][0]}: {_record_value(k, running[k])}"
                for k in SURVEILLANCE_ITEMS if running.get(k) is not None]
     open_items = [f"- {_RECORD_ITEMS[k][0]} (`surveillance.{k}`): {_RECORD_ITEMS[k][1]}"
-                  for k in SURVEILLANCE_ITEMS if running.get(k) is None
-                  and not (k == "incidents" and plan.incidents is not None)]
+                  for k in SURVEILLANCE_ITEMS if running.get(k) is None]
     return [
         "## Surveillance record: interest balancing and register",
         "",
@@ -438,33 +434,23 @@ def _record_lines(plan: Plan, register: pd.DataFrame, s: dict[str, Any]) -> list
 
 def _incident_lines(plan: Plan, register: pd.DataFrame) -> list[str]:
     """What the documented incidents say of the plan's views (the ground the weighing rests on)."""
-    incidents = plan.incidents
-    if incidents is None:
+    if plan.incidents is None:
         return ["Documented incidents: the scenario has no `data.incidents` layer. The weighing "
                 "rests on documented crimes and incidents at the watched places; give them as "
                 "points (`date`, `time`, `kind`) and register.csv counts them in each camera's "
                 "view."]
     start, end = NIGHT_HOURS
-    timed = incidents["hour"].notna()
-    night = at_night(incidents["hour"])
-    days = incidents["day"].dropna()
-    dated = (f", dated {days.min():%Y-%m-%d} to {days.max():%Y-%m-%d}" if len(days) else "")
-    new = register["status"] == "new"
-    views = views_at(plan, 1, daylight=True)
-    new_ids = plan.cameras.loc[~plan.cameras["existing"].astype(bool), "option_id"]
-    seen = np.zeros(len(incidents), dtype=bool)
-    if views is not None and len(incidents) and len(new_ids):
-        tree = shapely.STRtree(incidents.geometry.values)
-        mine = views[views.index.isin(set(new_ids))].geometry.values
-        hits = tree.query(mine, predicate="intersects")
-        seen[hits[1]] = True
+    c = plan.summary.get("incidents") or {}
+    n = c.get("n", len(plan.incidents))
+    dated = (f", dated {c['first_day']} to {c['last_day']}" if c.get("first_day") else "")
     lines = [
-        f"Documented incidents (`data.incidents`): {len(incidents)}{dated}; "
-        f"{int(timed.sum())} with a time of day, {int(night.sum())} of them between "
-        f"{start:02d}:00 and {end:02d}:00. {int(seen.sum())} lie in the view of the plan's new "
-        f"cameras ({int((seen & night.to_numpy()).sum())} of them between {start:02d}:00 and "
-        f"{end:02d}:00).",
+        f"Documented incidents (`data.incidents`): {n}{dated}; {c.get('with_time', 0)} with a "
+        f"time of day, {c.get('at_night', 0)} of them between {start:02d}:00 and {end:02d}:00."
+        + (f" {c['in_new_views']} lie in the view of the plan's new cameras "
+           f"({c['in_new_views_at_night']} of them between {start:02d}:00 and {end:02d}:00)."
+           if "in_new_views" in c else ""),
     ]
+    new = register["status"] == "new"
     bare = register.loc[new & (register["incidents_in_view"] == 0), "camera"].tolist()
     if bare:
         shown = ", ".join(bare[:30]) + (f" and {len(bare) - 30} more" if len(bare) > 30 else "")

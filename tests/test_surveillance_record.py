@@ -169,7 +169,7 @@ def test_register_counts_the_documented_incidents_in_each_view(tmp_path):
     assert ("Documented incidents (`data.incidents`): 4, dated 2024-01-15 to 2024-05-01; 3 with a "
             "time of day, 2 of them between 18:00 and 06:00. 2 lie in the view of the plan's new "
             "cameras (1 of them between 18:00 and 06:00).") in report
-    assert "surveillance.incidents" not in report  # the layer settles where they are documented
+    assert "`surveillance.incidents`" in report  # still to settle, as plan.xlsx says
     assert "no documented incident in view" not in report
     assert "Documented incidents (4)" in (out / "map.html").read_text(encoding="utf-8")
 
@@ -300,3 +300,28 @@ def test_min_incidents_in_view_needs_the_incidents_layer(tmp_path):
     with pytest.raises(InputError, match=r"constraints\.min_incidents_in_view = 1 needs "
                                          r"documented incidents: give data\.incidents"):
         load_scenario(scenario)
+
+
+def test_incidents_on_a_views_edge_count_in_the_register_as_in_the_rule(tmp_path):
+    # the rule counted points on a view's straight edge (the coverage rule's tolerance), the
+    # register did not (polygon intersects): a camera admitted for its incidents was listed
+    # with none. lamp-1 faces east with 90 degrees: the 45-degree edge runs through
+    # (x0 - 1 + k, y0 + k)
+    from planner.plan import plan
+    from tests.conftest import CRS, X0, Y0
+
+    folder = tmp_path / "t"
+    scenario = write_town(folder)
+    gpd.GeoDataFrame({"incident_id": ["e1", "e2"], "date": ["2024-03-01 23:30"] * 2},
+                     geometry=[Point(X0 + 4, Y0 + 5), Point(X0 + 9, Y0 + 10)],
+                     crs=CRS).to_file(folder / "inc.gpkg")
+    scenario.write_text(scenario.read_text().replace(
+        'cameras = "cameras.toml"', 'cameras = "cameras.toml"\nincidents = "inc.gpkg"'))
+    result = plan(load_scenario(scenario, overrides={"constraints.min_incidents_in_view": 2}))
+    assert result.cameras[["site_id", "orientation_deg"]].values.tolist() == [["lamp-1", 90.0]]
+    assert result.cameras["incidents_in_view"].tolist() == [2]
+    assert result.cameras["incidents_in_view_18_06"].tolist() == [2]
+    assert result.summary["incidents"]["in_new_views"] == 2
+    from planner.report import camera_register
+
+    assert camera_register(result)["incidents_in_view"].tolist() == [2]
