@@ -10,7 +10,10 @@ subject to the budget ``sum_j c_j x_j <= B``, required options chosen, excluded 
 chosen, at most ``capacity[g]`` options per group (mount), conflicting pairs (minimum spacing) not
 both chosen, and an optional equity rule over area labels (each area reaches a share of its
 weight, hard or as a max-min objective). Graded coverage is modelled exactly with level variables
-(:mod:`planner._opt_reduce`), one builder per term (:mod:`planner._opt_model`).
+(:mod:`planner._opt_reduce`), one builder per term (:mod:`planner._opt_model`). Conflicts that
+join two groups as a whole (a spacing rule between two mounts) enter the MIP compactly, as one
+binary per group and one row per clique of groups in conflict
+(:func:`~planner._opt_model.add_group_conflicts`); the other paths read the pairs.
 
 Pipeline of :func:`solve`: feasibility pre-checks, exact reductions (tiny problems without an
 equity rule then end with the enumeration of every plan, :mod:`planner._opt_enum`), greedy plan
