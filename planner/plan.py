@@ -176,6 +176,7 @@ def load_inputs(scenario: Scenario) -> Inputs:
                                columns=data.columns.get("incidents"))
         incidents = _by_id(incidents.assign(day=times["day"].to_numpy(),
                                             hour=times["hour"].to_numpy()), "incident_id")
+        _warn_far_incidents(incidents, areas, where=str(data.incidents))
     planned = _select_areas(areas, scenario)
     warn_unreachable_areas(planned, sites, catalogue, where=str(data.sites))
     return Inputs(areas, planned, sites, buildings, privacy, points, catalogue,
@@ -372,6 +373,30 @@ def _near(points: gpd.GeoDataFrame, areas: gpd.GeoDataFrame) -> np.ndarray:
     """Which points lie within :data:`STUDY_MARGIN_M` of an area (boundary included)."""
     study = shapely.buffer(shapely.union_all(areas.geometry.values), STUDY_MARGIN_M)
     return shapely.contains_xy(study, points.geometry.x.to_numpy(), points.geometry.y.to_numpy())
+
+
+#: Distance from every area beyond which an incident cannot be in any camera's view here.
+INCIDENT_REACH_M = 1_000.0
+
+
+def _warn_far_incidents(incidents: gpd.GeoDataFrame, areas: gpd.GeoDataFrame, *,
+                        where: str) -> int:
+    """Warn when incidents lie far from every area (a wrong CRS, another town); return how many.
+
+    They count in no camera's view, so a layer in the wrong CRS had made every view empty
+    without a word (and ``min_incidents_in_view`` excluded every camera).
+    """
+    if not len(incidents):
+        return 0
+    study = shapely.buffer(shapely.union_all(areas.geometry.values), INCIDENT_REACH_M)
+    far = ~shapely.contains_xy(study, incidents.geometry.x.to_numpy(),
+                               incidents.geometry.y.to_numpy())
+    if far.any():
+        log.warning("%s: %d of %d incident(s) lie more than %.0f m from every area (e.g. %s): "
+                    "no camera can see them; check the layer's CRS, or leave out incidents of "
+                    "other places", where, int(far.sum()), len(incidents), INCIDENT_REACH_M,
+                    ", ".join(map(str, incidents.loc[far, "incident_id"].head(3))))
+    return int(far.sum())
 
 
 def _select_areas(areas: gpd.GeoDataFrame, scenario: Scenario) -> gpd.GeoDataFrame:

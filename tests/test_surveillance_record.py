@@ -325,3 +325,23 @@ def test_incidents_on_a_views_edge_count_in_the_register_as_in_the_rule(tmp_path
     from planner.report import camera_register
 
     assert camera_register(result)["incidents_in_view"].tolist() == [2]
+
+
+def test_incidents_far_from_every_area_are_warned_about(tmp_path, caplog):
+    # a layer in the wrong CRS (or of another town) counts in no view, and min_incidents_in_view
+    # then excludes every camera: said, not silent
+    from planner.plan import load_inputs
+    from tests.conftest import CRS, X0, Y0
+
+    folder = tmp_path / "t"
+    scenario = write_town(folder)
+    gpd.GeoDataFrame({"incident_id": ["near", "far1", "far2"], "date": ["2024-03-01"] * 3},
+                     geometry=[Point(X0 + 10, Y0), Point(X0 + 5000, Y0), Point(X0, Y0 + 90000)],
+                     crs=CRS).to_file(folder / "inc.gpkg")
+    scenario.write_text(scenario.read_text().replace(
+        'cameras = "cameras.toml"', 'cameras = "cameras.toml"\nincidents = "inc.gpkg"'))
+    with caplog.at_level("WARNING", logger="planner.plan"):
+        load_inputs(load_scenario(scenario))
+    warned = [r.getMessage() for r in caplog.records if "incident(s) lie" in r.getMessage()]
+    assert len(warned) == 1 and "2 of 3 incident(s) lie more than 1000 m from every area " \
+        "(e.g. far1, far2)" in warned[0] and "inc.gpkg" in warned[0]
