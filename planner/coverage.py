@@ -451,6 +451,7 @@ def privacy_intrusion(
     catalogue: Mapping[str, CameraModel],
     *,
     min_level: int = 2,
+    progress: Progress | None = None,
 ) -> np.ndarray:
     """Area of privacy zones each option sees at ``min_level`` or better (daytime ranges).
 
@@ -469,6 +470,9 @@ def privacy_intrusion(
         Camera models by id.
     min_level
         DORI level from which viewing a zone counts (default 2, observe).
+    progress
+        Called as ``progress(mounts_done, mounts_total)`` as the mounts near zones are done (a
+        city's privacy step takes minutes; the bar had sat at the coverage step's 100 %).
 
     Returns
     -------
@@ -501,7 +505,11 @@ def privacy_intrusion(
     s_idx, z_idx = ztree.query(shapely.points(eyes), predicate="dwithin", distance=radius)
     orientation = options["orientation_deg"].to_numpy(dtype=float)
     hfov = options["hfov_deg"].to_numpy(dtype=float)
-    for s in np.unique(s_idx[~blind[s_idx]]):
+    mounts = np.unique(s_idx[~blind[s_idx]])
+    every = max(1, len(mounts) // 100)
+    for done, s in enumerate(mounts, start=1):
+        if progress is not None and (done % every == 0 or done == len(mounts)):
+            progress(done, len(mounts))
         disc = sector_polygon(eyes[s, 0], eyes[s, 1], 0.0, 360.0, radius[s] * 1.001)
         near = shapely.intersection(shapely.union_all(zones[z_idx[s_idx == s]]), disc)
         # the zones within reach minus what buildings hide (as near ∩ (disc − hidden), with the

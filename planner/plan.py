@@ -472,7 +472,8 @@ class Prepared:
             self._incidents_seen["day"] = counts
         return self._incidents_seen["day"].copy()
 
-    def privacy_intrusion(self, min_level: int) -> np.ndarray:
+    def privacy_intrusion(self, min_level: int,
+                          progress: Callable[[int, int], None] | None = None) -> np.ndarray:
         """Privacy-zone area (m²) each option sees at ``min_level`` or better (computed once)."""
         if min_level not in self._intrusion:
             t = time.perf_counter()
@@ -485,6 +486,7 @@ class Prepared:
                 self.inputs.buildings,
                 self.catalogue,
                 min_level=min_level,
+                progress=progress,
             )
             self.timings["privacy_s"] = self.timings.get("privacy_s", 0.0) + time.perf_counter() - t
             log.info("privacy: %d options see privacy zones (%.1f s)",
@@ -540,7 +542,9 @@ def prepare(
     prepared = Prepared(scenario, inputs, catalogue, demand, options, levels, timings)
     c = scenario.constraints
     if c.privacy != "off" and len(inputs.privacy_zones):
-        prepared.privacy_intrusion(LEVELS.index(c.privacy_min_level) + 1)  # once, before sweeps fan out
+        # once, before sweeps fan out
+        prepared.privacy_intrusion(LEVELS.index(c.privacy_min_level) + 1,
+                                   progress=_bar(progress, "privacy"))
     return prepared
 
 

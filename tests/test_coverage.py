@@ -296,6 +296,21 @@ def test_progress_and_empty_inputs() -> None:
     assert empty.shape == (0, 16) and empty.nnz == 0
 
 
+def test_privacy_step_reports_progress_per_mount_near_zones() -> None:
+    # a city's privacy step takes minutes: it reports its mounts done (the bar had sat at the
+    # coverage step's 100 %); mounts far from every zone are not counted
+    from shapely.geometry import box
+
+    calls: list[tuple[int, int]] = []
+    cat = {CAM4K.id: CAM4K}
+    opts = build_options(sites_frame([(0, 0), (40, 40), (5000, 5000)]), cat, orientations=4)
+    zones = gpd.GeoDataFrame({"zone_id": ["z"]}, geometry=[box(10, -5, 20, 5)], crs=CRS)
+    seen = privacy_intrusion(opts, zones, buildings_frame([]), cat, min_level=1,
+                             progress=lambda a, b: calls.append((a, b)))
+    assert calls == [(1, 2), (2, 2)]
+    assert seen[:4].max() > 0 and seen[8:].max() == 0
+
+
 def test_view_polygons_match_sector_area_and_respect_walls() -> None:
     cat = {CAM4K.id: CAM4K}
     opts = one_option(CAM4K, 0.0)
