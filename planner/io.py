@@ -149,8 +149,7 @@ def incident_times(frame: gpd.GeoDataFrame, *, where: str,
             stamps = stamps.dt.tz_localize(None)
         has_time = stamps.notna()
     else:
-        text = raw.map(lambda v: "" if v is None or (isinstance(v, float) and math.isnan(v))
-                       else str(v).strip())
+        text = _as_text(raw)
         # (the local time of day is what counts: a UTC offset is dropped, not applied)
         text = text.str.replace(r"(\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)\s*(?:Z|[+-]\d{2}(?::?\d{2})?)$",
                                 r"\1", regex=True)
@@ -165,8 +164,7 @@ def incident_times(frame: gpd.GeoDataFrame, *, where: str,
     timed = has_time & stamps.notna() & (stamps != day)
     hour = hour.where(~timed, stamps.dt.hour + stamps.dt.minute / 60)
     if "time" in frame.columns:
-        text = frame["time"].map(lambda v: "" if v is None or (isinstance(v, float) and math.isnan(v))
-                                 else str(v).strip())
+        text = _as_text(frame["time"])
         parts = text.str.extract(r"^(\d{1,2})[:.](\d{2})(?:[:.]\d{2})?$").astype(float)
         _refuse_values(text, (text != "") & (parts[0].isna() | (parts[0] > 23) | (parts[1] > 59)),
                        where=where, column=column_label("time", columns),
@@ -174,6 +172,12 @@ def incident_times(frame: gpd.GeoDataFrame, *, where: str,
         given = text != ""
         hour = hour.where(~given, parts[0] + parts[1] / 60)
     return pd.DataFrame({"day": day, "hour": hour}, index=frame.index)
+
+
+def _as_text(values: pd.Series) -> pd.Series:
+    """Each value as stripped text, missing ones (None, NaN) as ""."""
+    return values.map(lambda v: "" if v is None or (isinstance(v, float) and math.isnan(v))
+                      else str(v).strip())
 
 
 def _refuse_values(text: pd.Series, bad: pd.Series, *, where: str, column: str, what: str,
