@@ -138,10 +138,15 @@ def read_stats(path: Path, kommun: str) -> pd.DataFrame:
     if dup.any():
         raise InputError(f"{path}: DeSO code(s) listed twice: "
                          f"{', '.join(sorted(set(stats.loc[dup, 'deso']))[:5])}; keep one row each")
-    bad = stats[list(DESO_STATS.values())].apply(pd.to_numeric, errors="coerce").isna().any(axis=1)
+    numbers = stats[list(DESO_STATS.values())].apply(pd.to_numeric, errors="coerce")
+    bad = numbers.isna().any(axis=1)
     if bad.any():
+        # (the column and the value: SCB writes ".." where it suppresses a figure)
+        row = stats.loc[bad].iloc[0]
+        column = next(c for c in DESO_STATS.values() if pd.isna(numbers.loc[row.name, c]))
         raise InputError(f"{path}: missing or non-numeric statistics for "
-                         f"{', '.join(stats.loc[bad, 'deso'][:5])}; fill them in")
+                         f"{', '.join(stats.loc[bad, 'deso'][:5])} (e.g. {column} = "
+                         f"{row[column]!r} for {row['deso']}); fill them in with numbers")
     keep = ["deso", *DESO_STATS.values()] + (["regso_name"] if "regso_name" in stats else [])
     out = stats[keep].copy()
     for col in DESO_STATS.values():

@@ -479,7 +479,7 @@ def import_deso(
     if out.suffix.lower() == ".gpkg":
         areas.to_file(tmp, layer="areas", driver="GPKG", engine="pyogrio")
     else:
-        write_geojson(areas, tmp)
+        write_geojson(areas, tmp, name=out.stem)
     tmp.replace(out)
     log.info("kommun %s: %d DeSO areas, population %d, written to %s", kommun, len(areas),
              int(areas["population"].sum()), out)

@@ -115,8 +115,8 @@ PRIVACY = LayerSpec("privacy zones", "zone_id", POLYGONAL, defaults=(("kind", "h
 DEMAND_POINTS = LayerSpec("demand points", None, PUNCTUAL, references=("area_id",))
 #: Documented crimes and incidents (the record's ground for watching a place): where, and when
 #: (``date`` as YYYY-MM-DD, with the time of day in ``time`` as HH:MM or in ``date`` itself).
-INCIDENTS = LayerSpec("incidents", "incident_id", PUNCTUAL,
-                      defaults=(("date", None), ("time", None), ("kind", "")), labels=("kind",),
+INCIDENTS = LayerSpec("incidents", "incident_id", PUNCTUAL, required=("date",),
+                      defaults=(("time", None), ("kind", "")), labels=("kind",),
                       dates_as_text=True)
 #: The layers by their scenario key (``data.areas``, ..., ``data.columns.KEY``).
 LAYER_SPECS = {"areas": AREAS, "sites": SITES, "buildings": BUILDINGS, "privacy_zones": PRIVACY,
@@ -476,12 +476,13 @@ def check_layer(
     if shapely.has_z(geoms[~missing]).any():
         geoms = shapely.force_2d(geoms)
     frame = frame.set_geometry(gpd.GeoSeries(geoms, index=frame.index, crs=frame.crs))
+    has = ", ".join(str(c) for c in frame.columns if c != frame.geometry.name) or "none"
     for column in spec.required:
         if column not in frame.columns:
             problems.append(
-                f"column {column!r} is missing; add it (see docs/architecture.md) or name your "
-                f"column for it in the scenario: [data.columns.{spec.key}] "
-                f"{column} = \"YOUR_COLUMN\"")
+                f"column {column!r} is missing (the layer has: {has}); add it (see "
+                "docs/architecture.md) or name your column for it in the scenario: "
+                f"[data.columns.{spec.key}] {column} = \"YOUR_COLUMN\"")
     for column in spec.numeric:
         if column in frame.columns:
             values = pd.to_numeric(frame[column], errors="coerce")
@@ -688,14 +689,19 @@ def empty_layer(columns: Sequence[str], crs: str) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame({c: [] for c in columns}, geometry=[], crs=crs)
 
 
-def write_geojson(frame: gpd.GeoDataFrame, path: str | Path) -> None:
-    """Write a layer as RFC 7946 GeoJSON (EPSG:4326, 7 decimals), deterministic byte for byte."""
+def write_geojson(frame: gpd.GeoDataFrame, path: str | Path, *, name: str | None = None) -> None:
+    """Write a layer as RFC 7946 GeoJSON (EPSG:4326, 7 decimals), deterministic byte for byte.
+
+    ``name``: the collection's name (default the file's stem; give the final file's when
+    writing to a temporary file first, whose name it had carried: ".areas.tmp").
+    """
     out = frame.to_crs("EPSG:4326") if frame.crs is not None else frame
     out = out.set_geometry(shapely.set_precision(out.geometry.values, 1e-7))
     out.to_file(
         path,
         driver="GeoJSON",
         engine="pyogrio",
+        layer=name if name is not None else Path(path).stem,
         layer_options={"RFC7946": "YES", "WRITE_BBOX": "NO"},
     )
 

@@ -129,17 +129,19 @@ def camera_register(plan: Plan) -> pd.DataFrame:
         shapely.STRtree(plan.privacy_zones.geometry.values) if len(plan.privacy_zones) else None
     )
     area_geoms = plan.areas.geometry.values
+    # an area by its name, with its id where several share the name (DeSO areas carry their
+    # RegSO's name: 21 areas, 11 names, and the register could not tell them apart)
+    names = plan.areas["name"].astype(str)
+    shared = names.duplicated(keep=False).to_numpy()
+    area_label = np.where(shared, names + " (" + plan.areas["area_id"].astype(str) + ")", names)
     counted = plan.incidents is not None and "incidents_in_view" in cams.columns
     rows = []
     labels = camera_labels(len(cams))
     for i, cam in enumerate(cams.itertuples(index=False)):
         view = _view_of(full_views, cam.option_id)
         seen_areas = (
-            ", ".join(
-                plan.areas["name"]
-                .iloc[np.flatnonzero(shapely.intersects(area_geoms, view))]
-                .unique()
-            )
+            ", ".join(dict.fromkeys(
+                area_label[np.flatnonzero(shapely.intersects(area_geoms, view))]))
             if view is not None
             else ""
         )
@@ -192,7 +194,11 @@ def camera_register(plan: Plan) -> pd.DataFrame:
         "residential_facades_at_privacy_level", "privacy_zone_m2_at_privacy_level",
         "incidents_in_view", "incidents_in_view_18_06", *RUNNING_COLUMNS, "note",
     ]  # fmt: skip
-    return pd.DataFrame(rows, columns=columns)
+    out = pd.DataFrame(rows, columns=columns)
+    # whole numbers stay whole beside the blanks of existing cameras (7 days had read "7.0")
+    for column in ("incidents_in_view", "incidents_in_view_18_06", "storage_days"):
+        out[column] = out[column].astype("Int64")
+    return out
 
 
 #: Former name of :func:`camera_register` (the permit requirement it served was removed in 2025).

@@ -226,7 +226,7 @@ class SurveillanceConfig(_Frozen):
     #: When the cameras record, e.g. "Fri-Sat 22:00-06:00" or "all hours".
     hours: str | None = Field(default=None, min_length=1, max_length=200)
     #: How long recordings are kept before they are erased (lagringstid), in days.
-    storage_days: float | None = Field(default=None, ge=0, le=3650)
+    storage_days: int | None = Field(default=None, ge=0, le=3650)
     #: Whether someone watches the cameras live (realtidsbevakning).
     live_viewing: bool | None = None
     #: Where and by whom live pictures are watched.

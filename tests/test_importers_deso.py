@@ -40,6 +40,10 @@ def test_katrineholm_areas_with_priority(deso_gpkg: Path, tmp_path: Path) -> Non
     assert row["category"] == "C" and row["population"] == 1625
     assert row["low_econ_standard_pct"] == 39 and row["median_income_tkr"] == 218.4
     assert abs(areas.geometry.area.iloc[0] - 250_000) < 1.0
+    # the collection is named after the file, not the temporary one it was written to
+    import json
+
+    assert json.loads(out.read_text(encoding="utf-8"))["name"] == "areas"
 
 
 def test_geopackage_output_in_sweref(deso_gpkg: Path, tmp_path: Path) -> None:

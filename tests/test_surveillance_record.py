@@ -48,7 +48,7 @@ def test_register_rows_say_how_each_new_camera_is_run(planned):
     assert new["status"] == "new" and old["status"] == "existing"
     assert new["operator"] == "Tiny kommun, kommunstyrelsen"
     assert new["hours"] == "Fri-Sat 22:00-06:00"
-    assert float(new["storage_days"]) == 7.0
+    assert new["storage_days"] == "7"  # (a whole number of days: it had said 7.0)
     assert (new["live_viewing"], new["sound"]) == ("False", "False")
     assert new["privacy_masking"] == ""  # not settled: blank, not a guess
     # the purpose is the scenario's, followed by the areas the camera looks into
@@ -345,3 +345,38 @@ def test_incidents_far_from_every_area_are_warned_about(tmp_path, caplog):
     warned = [r.getMessage() for r in caplog.records if "incident(s) lie" in r.getMessage()]
     assert len(warned) == 1 and "2 of 3 incident(s) lie more than 1000 m from every area " \
         "(e.g. far1, far2)" in warned[0] and "inc.gpkg" in warned[0]
+
+
+def test_an_incidents_layer_without_dates_is_refused(tmp_path):
+    # (a misnamed date column had been read as no dates at all, silently)
+    from planner.plan import load_inputs
+    from tests.conftest import CRS, X0, Y0
+
+    folder = tmp_path / "t"
+    scenario = write_town(folder)
+    gpd.GeoDataFrame({"incident_id": ["a"], "datum": ["2024-03-01"]},
+                     geometry=[Point(X0 + 10, Y0)], crs=CRS).to_file(folder / "inc.gpkg")
+    scenario.write_text(scenario.read_text().replace(
+        'cameras = "cameras.toml"', 'cameras = "cameras.toml"\nincidents = "inc.gpkg"'))
+    with pytest.raises(InputError, match=r"inc\.gpkg.*'date'.*datum") as err:
+        load_inputs(load_scenario(scenario))
+    assert "\n" not in str(err.value)
+    # mapped, it reads
+    scenario.write_text(scenario.read_text() + '[data.columns.incidents]\ndate = "datum"\n')
+    assert load_inputs(load_scenario(scenario)).incidents["day"].notna().all()
+
+
+def test_areas_sharing_a_name_are_told_apart_by_id_in_the_register(tmp_path):
+    # DeSO areas carry their RegSO's name (21 areas, 11 names in Katrineholm)
+    from planner.plan import plan
+    from planner.report import camera_register
+
+    folder = tmp_path / "t"
+    scenario = write_town(folder)
+    areas = gpd.read_file(folder / "areas.geojson")
+    areas["name"] = ["Nyhem", "Nyhem"]
+    areas.to_file(folder / "areas.geojson")
+    register = camera_register(plan(load_scenario(
+        scenario, overrides={"surveillance.purpose": "Safety"})))
+    assert register["areas_in_view"].tolist() == ["Nyhem (east)"]
+    assert register["purpose"].tolist() == ["Safety of Nyhem (east)"]
