@@ -294,6 +294,28 @@ def _check_metric(crs: str) -> None:
         raise InputError(f"crs={crs!r}: {problem}")
 
 
+def _warn_missing_area_columns(frame: gpd.GeoDataFrame, where: str) -> list[str]:
+    """Say which planner columns the user's areas file lacks, and what stands in for them.
+
+    Areas kept under other names (``DESO``, ``BEF_TOT``) had got made-up ids and OSM's estimate
+    of the population, said only in a comment of the starter scenario.
+    """
+    stand_ins = {"area_id": "ids made up as areas-N",
+                 "population": "population estimated from OSM's residential floor area",
+                 "priority": f"priority {ob.DEFAULT_PRIORITY:g} for every area"}
+    # (read_layer makes up a missing id column as areas-0, areas-1, ... in file order)
+    made_up = frame["area_id"].astype(str).tolist() == [f"areas-{i}" for i in range(len(frame))]
+    missing = [c for c in stand_ins if c not in frame.columns or (c == "area_id" and made_up)]
+    if missing:
+        has = ", ".join(str(c) for c in frame.columns
+                        if c != frame.geometry.name and c != "area_id") or "none"
+        log.warning("%s: no column %s (the file has: %s): %s; rename your columns, or map them "
+                    "in the starter scenario's [data.columns.areas] and plan with the file "
+                    "itself", where, ", ".join(repr(c) for c in missing), has,
+                    "; ".join(stand_ins[c] for c in missing))
+    return missing
+
+
 def _osm_areas(
     residential: gpd.GeoDataFrame, areas: str | Path | None, crs: str,
     clip: shapely.Geometry | None, *, where: str,
@@ -301,6 +323,7 @@ def _osm_areas(
     if areas is not None:
         frame = read_layer(areas, LayerSpec("areas", "area_id", POLYGONAL), crs=crs)
         where = str(areas)
+        _warn_missing_area_columns(frame, where)
         if "name" not in frame:
             frame["name"] = frame["area_id"]
     else:

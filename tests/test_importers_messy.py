@@ -212,3 +212,22 @@ def test_street_margin_with_an_areas_file_is_refused(tmp_path: Path, capsys) -> 
     err = capsys.readouterr().err
     assert "--street-margin grows landuse=residential areas" in err and "give one of the two" in err
     assert not (tmp_path / "out").exists()
+
+
+def test_osm_areas_file_under_its_own_column_names_is_said(tmp_path: Path, caplog) -> None:
+    # DESO and BEF_TOT instead of area_id and population had got made-up ids and OSM's estimate
+    # of the population, said only in a comment of the starter scenario
+    nodes, ways = town([])
+    src = write_osm(tmp_path / "t.osm", nodes, ways)
+    path = tmp_path / "deso_own.geojson"
+    _write(gpd.GeoDataFrame({"DESO": ["0483C1010"], "BEF_TOT": [1461]},
+                            geometry=[_lonlat_box(-100, -100, 100, 100)], crs="EPSG:4326"),
+           path, driver="GeoJSON")
+    with caplog.at_level("WARNING", logger="planner.importers"):
+        import_osm(src, tmp_path / "out", areas=path)
+    said = [r.getMessage() for r in caplog.records if "no column" in r.getMessage()]
+    assert len(said) == 1 and "deso_own.geojson: no column 'area_id', 'population', 'priority' " \
+        "(the file has: DESO, BEF_TOT): ids made up as areas-N; population estimated" in said[0]
+    assert "[data.columns.areas]" in said[0]
+    areas = read_layer(tmp_path / "out" / "areas.geojson", AREAS, crs="EPSG:3006")
+    assert areas["area_id"].tolist() == ["areas-0"]
