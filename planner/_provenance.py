@@ -32,8 +32,6 @@ from planner.scenario import Scenario
 SHAPEFILE_PARTS = (".shp", ".shx", ".dbf", ".prj", ".cpg")
 #: Packages whose versions are recorded (those installed).
 PACKAGES = ("ortools", "shapely", "geopandas", "pyproj", "numpy", "scipy", "pandas")
-_DATA_KEYS = ("areas", "sites", "cameras", "buildings", "privacy_zones", "demand_points",
-              "incidents")
 _CHUNK = 1 << 20
 
 
@@ -74,7 +72,9 @@ def input_files(scenario: Scenario) -> dict[str, dict[str, str]]:
     """Per data key of ``scenario``: ``{"file": ..., "sha256": ...}`` (keys without a file left out)."""
     folder = scenario.source.parent if scenario.source is not None else None
     out: dict[str, dict[str, str]] = {}
-    for key in _DATA_KEYS:
+    from planner.scenario import DATA_FILE_KEYS
+
+    for key in DATA_FILE_KEYS:
         path = getattr(scenario.data, key)
         if path is not None:
             out[key] = {"file": _shown(Path(path), folder), "sha256": file_digest(path)}

@@ -178,6 +178,7 @@ def grid_demand(
     spacing_m: float = 10.0,
     priority_gain: float = 1.0,
     max_points: int = 2_000_000,
+    scenario: str | None = None,
 ) -> gpd.GeoDataFrame:
     """Regular-grid demand points in the public space of the areas (see the module notes).
 
@@ -193,6 +194,8 @@ def grid_demand(
         See :func:`area_weight_targets`.
     max_points
         Refuse to create more points than this.
+    scenario
+        The scenario file whose keys the max-points message names (it leads the message).
 
     Returns
     -------
@@ -207,6 +210,7 @@ def grid_demand(
         created: the message names the scenario keys ``demand.grid_spacing_m`` and
         ``demand.max_points``.
     """
+    where = f"{scenario}: " if scenario else ""
     targets = area_weight_targets(areas, priority_gain=priority_gain)
     _check_frame(buildings, "buildings", ())
     if not (math.isfinite(spacing_m) and spacing_m > 0):
@@ -239,7 +243,7 @@ def grid_demand(
         nodes = _grid_nodes(geom, spacing_m, btree, max_points - n_total)
         if nodes is None:
             raise InputError(
-                f"demand grid: more than max_points = {max_points:,} points at a spacing of "
+                f"{where}demand grid: more than max_points = {max_points:,} points at a spacing of "
                 f"{spacing_m:g} m (reached in area {areas['area_id'].iloc[a]!r}); raise the "
                 "scenario key demand.grid_spacing_m (or demand.max_points), or give user "
                 "demand points"
@@ -285,7 +289,7 @@ def grid_demand(
         points, area_idx = points[order], area_idx[order]
     if len(points) > max_points:
         raise InputError(
-            f"demand grid: {len(points):,} points exceed max_points = {max_points:,} at "
+            f"{where}demand grid: {len(points):,} points exceed max_points = {max_points:,} at "
             f"a spacing of {spacing_m:g} m; raise the scenario key demand.grid_spacing_m"
         )
     counts = np.bincount(area_idx, minlength=len(areas))

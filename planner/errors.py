@@ -24,6 +24,13 @@ class InputError(PlannerError, ValueError):
     """
 
 
+class HeuristicShortError(InputError):
+    """The greedy heuristic did not reach an equity share that an exact backend may reach.
+
+    A setting to change, not a proof that no plan exists.
+    """
+
+
 class InfeasibleError(PlannerError):
     """No plan satisfies the requirements; the message names the requirement that cannot be met.
 

@@ -89,7 +89,13 @@ from planner._opt_tiebreak import (
     size_weight,
     tie_break,
 )
-from planner.errors import InfeasibleError, InputError, SolverError, one_line
+from planner.errors import (
+    HeuristicShortError,
+    InfeasibleError,
+    InputError,
+    SolverError,
+    one_line,
+)
 
 __all__ = ["BACKENDS", "CoverageProblem", "PlanCheck", "SolveResult", "solve", "validate_plan"]
 
@@ -591,7 +597,7 @@ def _solve(problem: CoverageProblem, started: float, time_limit: float, *, backe
 
     if backend == "greedy":
         if greedy_plan is None:
-            raise InputError(one_line(
+            raise HeuristicShortError(one_line(
                 "backend 'greedy' could not reach the equity min_share (greedy is a heuristic and "
                 "may miss a share an exact backend reaches); use backend 'scip' or lower "
                 "min_share"))

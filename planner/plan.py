@@ -26,7 +26,13 @@ from planner import demand as dem
 from planner._geom import polygonal_part
 from planner._plan_types import Plan
 from planner.cameras import CameraModel, load_catalogue
-from planner.errors import InfeasibleError, InputError, SolverError, one_line
+from planner.errors import (
+    HeuristicShortError,
+    InfeasibleError,
+    InputError,
+    SolverError,
+    one_line,
+)
 from planner.io import (
     AREAS,
     BUILDINGS,
@@ -566,10 +572,7 @@ def solve_prepared(prepared: Prepared, scenario: Scenario | None = None) -> Plan
         )
     except InfeasibleError as exc:
         raise _infeasible(scenario, prepared, exc) from None
-    except InputError as exc:
-        if not str(exc).startswith("backend 'greedy' could not reach"):
-            raise
-        # (the optimiser's words named neither the scenario nor its keys)
+    except HeuristicShortError:  # (the optimiser's words named neither scenario nor keys)
         raise InputError(
             f"{scenario.source or 'scenario'}: solver.backend = \"greedy\" did not reach "
             f"constraints.equity_min_share = {scenario.constraints.equity_min_share:g} in every "
@@ -795,19 +798,15 @@ def _demand(scenario: Scenario, inputs: Inputs) -> gpd.GeoDataFrame:
         if not keep.all():
             log.info("%d demand point(s) outside the planned areas left out", int((~keep).sum()))
         return points[keep].reset_index(drop=True)
-    try:
-        return dem.grid_demand(
-            _residential_part(inputs.planned_areas, inputs.buildings,
-                              scenario.demand.near_homes_m, where=str(scenario.data.buildings)),
-            inputs.buildings,
-            spacing_m=scenario.demand.grid_spacing_m,
-            priority_gain=scenario.demand.priority_gain,
-            max_points=scenario.demand.max_points,
-        )
-    except InputError as exc:  # (the keys it names are the scenario file's)
-        if str(exc).startswith("demand grid:"):
-            raise InputError(f"{scenario.source}: {exc}") from None
-        raise
+    return dem.grid_demand(
+        _residential_part(inputs.planned_areas, inputs.buildings,
+                          scenario.demand.near_homes_m, where=str(scenario.data.buildings)),
+        inputs.buildings,
+        spacing_m=scenario.demand.grid_spacing_m,
+        priority_gain=scenario.demand.priority_gain,
+        max_points=scenario.demand.max_points,
+        scenario=str(scenario.source) if scenario.source is not None else None,
+    )
 
 
 def _residential_part(

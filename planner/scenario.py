@@ -45,6 +45,13 @@ def _scalar_kinds(annotation: Any) -> set[type]:
     return set()
 
 
+def _path_kinds(annotation: Any) -> set[Any]:
+    """``annotation`` and the members of its union (``Path | None`` -> {Path, NoneType})."""
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        return set(typing.get_args(annotation))
+    return {annotation}
+
+
 class _Frozen(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, strict=False, allow_inf_nan=False)
 
@@ -106,6 +113,11 @@ class DataConfig(_Frozen):
                 raise ValueError(f"{key}: column {twice[0]!r} is given for two columns; "
                                  "map each of your columns once")
         return {k: dict(v) for k, v in value.items()}
+
+
+#: The ``[data]`` keys that name files, in the order of :class:`DataConfig`.
+DATA_FILE_KEYS = tuple(k for k, f in DataConfig.model_fields.items()
+                       if Path in _path_kinds(f.annotation))
 
 
 class BudgetConfig(_Frozen):
@@ -342,7 +354,7 @@ class Scenario(_Frozen):
         raw = self.model_dump(mode="python", exclude={"source"})
         for dotted, value in overrides.items():
             if (base is not None and isinstance(value, str) and dotted.startswith("data.")
-                    and dotted.removeprefix("data.") in _PATH_KEYS):
+                    and dotted.removeprefix("data.") in DATA_FILE_KEYS):
                 value = str(base / value)
             _set_dotted(raw, dotted, value, where=str(self.source or "scenario"))
         return Scenario.from_mapping(raw, source=self.source)
@@ -433,9 +445,6 @@ def _known_keys(table: list[str]) -> list[str]:
     return [k for k in getattr(model, "model_fields", {}) if k != "source"]
 
 
-#: The data keys that are file paths.
-_PATH_KEYS = ("areas", "sites", "cameras", "buildings", "privacy_zones", "demand_points",
-              "incidents")
 
 
 def _set_dotted(raw: dict[str, Any], dotted: str, value: Any, *, where: str) -> None:
