@@ -112,13 +112,13 @@ def camera_register(plan: Plan) -> pd.DataFrame:
     view, also in a night plan (whose coverage is capped at the IR range): a camera sees that far
     by day, and the privacy rule counts it.
     """
-    from planner.scenario import LEVELS, SurveillanceConfig
+    from planner.scenario import LEVELS
 
     cams = plan.cameras
     wgs = cams.to_crs("EPSG:4326") if len(cams) else cams
     full_views = views_at(plan, 1, daylight=True)
     level_name = plan.summary.get("privacy_min_level", "observe")
-    running = {**SurveillanceConfig().model_dump(), **(plan.summary.get("surveillance") or {})}
+    running = _running(plan.summary)
     purpose = running["purpose"]
     privacy_level = LEVELS.index(level_name) + 1
     close_views = views_at(plan, privacy_level, daylight=True)
@@ -387,11 +387,18 @@ def _record_value(key: str, value: Any) -> str:
     return md_text(str(value))
 
 
+def _running(summary: dict[str, Any]) -> dict[str, Any]:
+    """How the cameras are run: the plan's ``[surveillance]``, every key present."""
+    from planner.scenario import SurveillanceConfig
+
+    return {**SurveillanceConfig().model_dump(), **(summary.get("surveillance") or {})}
+
+
 def _record_lines(plan: Plan, register: pd.DataFrame, s: dict[str, Any]) -> list[str]:
     """The report's section for the documented interest balancing and the register."""
-    from planner.scenario import SURVEILLANCE_ITEMS, SurveillanceConfig
+    from planner.scenario import SURVEILLANCE_ITEMS
 
-    running = {**SurveillanceConfig().model_dump(), **(s.get("surveillance") or {})}
+    running = _running(s)
     settled = [f"- {_RECORD_ITEMS[k][0]}: {_record_value(k, running[k])}"
                for k in SURVEILLANCE_ITEMS if running.get(k) is not None]
     open_items = [f"- {_RECORD_ITEMS[k][0]} (`surveillance.{k}`): {_RECORD_ITEMS[k][1]}"
