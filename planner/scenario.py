@@ -287,6 +287,9 @@ class Scenario(_Frozen):
     title: str = ""
     description: str = ""
     crs: str = "EPSG:3006"
+    #: the language of the documents and maps people read (report, workbook, drawings, map
+    #: labels); the data files (CSV, GeoJSON, JSON) keep their column names in every language
+    language: Literal["en", "sv"] = "en"
     data: DataConfig
     budget: BudgetConfig
     demand: DemandConfig = DemandConfig()
