@@ -88,6 +88,22 @@ def _parser() -> argparse.ArgumentParser:
     sw.add_argument("--workers", type=int, help="local worker processes (default: cores)")
     sw.add_argument("--offline", action="store_true", help="inline all map JavaScript/CSS (no CDN)")
 
+    ro = sub.add_parser("rollout", help="buy cameras in stages: each stage keeps the cameras "
+                                        "of the stages before it")
+    scenario_args(ro)
+    ro.add_argument("--stages", required=True, metavar="SEK,SEK,...",
+                    help="the money of each stage in SEK, e.g. 2000000,3000000,3000000 (a "
+                         "stage's money adds to the stages' before it)")
+    ro.add_argument("--order", choices=("forward", "backward"), default="forward",
+                    help="forward: each stage the best for its money, keeping the earlier ones "
+                         "(default); backward: the last stage the best for the whole sum, each "
+                         "earlier one the best part of the next")
+    ro.add_argument("--no-best", action="store_true",
+                    help="do not plan each stage's sum on its own to measure what the rollout "
+                         "gives up (faster)")
+    ro.add_argument("--out", type=Path, required=True, help="output folder (replaced atomically)")
+    ro.add_argument("--offline", action="store_true", help="inline all map JavaScript/CSS (no CDN)")
+
     im = sub.add_parser("import", help="import your own data: OpenStreetMap extract, SCB DeSO areas")
     isub = im.add_subparsers(dest="source", required=True, parser_class=_Parser)
     o = isub.add_parser("osm", help="areas, buildings, mounts, cameras from an OSM extract")
@@ -251,6 +267,28 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_rollout(args: argparse.Namespace) -> int:
+    """Plan the scenario in stages and write each stage's plan, the stage table and report."""
+    from planner.rollout import parse_stages, run_rollout, write_rollout
+
+    scenario = _scenario(args)
+    stages = parse_stages(args.stages)
+    _check_out(args.out, scenario)
+    progress, close = _progress(args.quiet)
+    try:
+        result = run_rollout(scenario, stages, order=args.order, best=not args.no_best,
+                             progress=progress)
+    finally:
+        close()
+    write_rollout(result, args.out, offline=args.offline)
+    if not args.quiet:
+        shown = ["stage", "budget_sek", "spent_sek", "n_cameras_added", "covered_share", "status",
+                 "gap", "shortfall"]
+        print(result.stages[shown].to_string(index=False))
+        print(f"-> {args.out}")
+    return EXIT_OK
+
+
 def _scenario_ref(ref: str, overrides: list[str]) -> Any:
     from planner.scenario import load_scenario, parse_override
 
@@ -339,6 +377,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "validate": cmd_validate,
     "sweep": cmd_sweep,
     "compare": cmd_compare,
+    "rollout": cmd_rollout,
     "import": cmd_import,
 }
 

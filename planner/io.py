@@ -706,14 +706,14 @@ def write_geojson(frame: gpd.GeoDataFrame, path: str | Path, *, name: str | None
     )
 
 
-#: Names the commands write into an output folder (plan, sweep, compare, import osm): a folder
+#: Names the commands write into an output folder (plan, sweep, compare, rollout, import osm): a folder
 #: holding anything else (besides hidden files) is not replaced, since it is not a previous run's.
 OUTPUT_NAMES = frozenset({
     "areas.geojson", "cameras.geojson", "views.geojson", "map.html", "permits.csv", "register.csv",
     "report.md",
     "summary.json", "curve.csv", "marginal.csv", "curve.png", "a", "b", "areas.csv",
     "cameras.csv", "compare.html", "plan.xlsx", "curve.xlsx", "compare.xlsx", "drawings", "layers.gpkg", "buildings.geojson", "sites.geojson",
-    "privacy_zones.geojson", "cameras.toml", "scenario.toml",
+    "privacy_zones.geojson", "cameras.toml", "scenario.toml", "stages.csv", "rollout.xlsx",
 })
 _SYSTEM_FILES = frozenset({"Thumbs.db", "desktop.ini"})
 
@@ -755,7 +755,7 @@ def check_out_folder(target: str | Path, inputs: Iterable[object] = ()) -> Path:
             entry.name for entry in target.iterdir()
             if not entry.name.startswith(".") and entry.name not in _SYSTEM_FILES
             and entry.name not in OUTPUT_NAMES
-            and not (entry.is_dir() and re.fullmatch(r"budget_\d+", entry.name))
+            and not (entry.is_dir() and re.fullmatch(r"(budget|stage)_\d+", entry.name))
         )
         if foreign:
             shown = ", ".join(foreign[:3]) + (f" and {len(foreign) - 3} more" if len(foreign) > 3 else "")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -554,13 +554,19 @@ def prepare(
     return prepared
 
 
-def solve_prepared(prepared: Prepared, scenario: Scenario | None = None) -> Plan:
-    """Optimise a prepared scenario; ``scenario`` may change budget, constraints and solver only."""
+def solve_prepared(prepared: Prepared, scenario: Scenario | None = None, *,
+                   keep: Sequence[int] = (), only: Sequence[int] | None = None) -> Plan:
+    """Optimise a prepared scenario; ``scenario`` may change budget, constraints and solver only.
+
+    ``keep``: options (``option_id``) the plan must have besides the existing cameras (cameras of
+    an earlier stage of a rollout, :mod:`planner.rollout`); their cost counts against the budget.
+    ``only``: if given, the only new options the plan may choose (``keep`` among them or not).
+    """
     t0 = time.perf_counter()
     prepared_s = sum(prepared.timings.values())  # (a privacy level first needed now counts below)
     scenario = prepared.scenario if scenario is None else scenario
     check_same_preparation(prepared.scenario, scenario)
-    problem = _problem(scenario, prepared)
+    problem = _problem(scenario, prepared, keep=keep, only=only)
     _check_budget(scenario, problem)
     t = time.perf_counter()
     try:
@@ -872,7 +878,8 @@ def _at_least(levels: sp.csr_matrix, min_level: int) -> sp.csr_matrix:
     return out
 
 
-def _problem(scenario: Scenario, prepared: Prepared) -> CoverageProblem:
+def _problem(scenario: Scenario, prepared: Prepared, *, keep: Sequence[int] = (),
+             only: Sequence[int] | None = None) -> CoverageProblem:
     inputs, demand, options, levels = (
         prepared.inputs,
         prepared.demand,
@@ -914,6 +921,11 @@ def _problem(scenario: Scenario, prepared: Prepared) -> CoverageProblem:
         few = prepared.incidents_seen() < c.min_incidents_in_view
         few[existing] = False
         excluded |= few
+    if only is not None:  # (a rollout's earlier stage: a subset of the later stage's cameras)
+        allowed = np.zeros(len(options), dtype=bool)
+        allowed[np.asarray(only, dtype=np.int64)] = True
+        excluded |= ~allowed & ~options["existing"].to_numpy(dtype=bool)
+    kept = np.asarray(keep, dtype=np.int64)
     if excluded.any():
         extra["excluded"] = tuple(int(j) for j in np.flatnonzero(excluded))
     if c.min_spacing_m > 0:
@@ -926,7 +938,7 @@ def _problem(scenario: Scenario, prepared: Prepared) -> CoverageProblem:
         weights=demand["weight"].to_numpy(dtype=float),
         costs=options["cost_sek"].to_numpy(dtype=float),
         budget=float(scenario.budget.total_sek),
-        required=tuple(int(j) for j in existing),
+        required=tuple(int(j) for j in np.union1d(existing, kept)),
         groups=groups,
         max_per_group=capacity,
         **extra,

@@ -1,0 +1,388 @@
+"""A rollout in stages: which cameras to buy first when the money comes year by year.
+
+The grant against segregation is paid year by year, so cameras are bought in stages, and every
+stage's cameras stay up in the next. A budget sweep (:mod:`planner.sweep`) plans each budget on
+its own: its 2 MSEK plan need not be part of its 5 MSEK plan, and cannot be built first. A
+rollout plans nested stages instead, with the money of each stage added to what the stages before
+it had (money a stage leaves unspent, less than a camera, carries over):
+
+``forward`` (the default)
+    Stage 1 is the best plan for its money; each later stage keeps every camera bought before it
+    and adds the best cameras for its money. Early stages are as good as they can be; the last may
+    fall short of the best plan for the whole sum.
+``backward``
+    The last stage is the best plan for the whole sum; each earlier stage is the best part of the
+    stage after it that its money buys. The end is as good as it can be; early stages may fall
+    short of the best plan for their money.
+
+Each stage is also compared with the best plan for its money alone (an independent plan, as a
+sweep would make it): ``shortfall`` is how much coverage the stage gives up for being part of the
+rollout, ``shortfall_at_most`` the same measured against that plan's proven bound.
+
+Every stage is solved with the scenario's rules (equity, privacy, spacing, incidents) on one
+preparation. Cameras are numbered in the order they are bought, so a camera has the same label
+(``C001``, ...) in every stage: existing cameras first, then stage 1's, stage 2's, ...
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from planner import _lang
+from planner._plan_types import Plan, camera_labels
+from planner.errors import InfeasibleError, InputError
+from planner.io import atomic_dir, tidy_numbers, write_csv
+from planner.plan import Prepared, check_same_preparation, prepare, solve_prepared
+from planner.scenario import Scenario
+from planner.workbook import write_workbook
+
+log = logging.getLogger(__name__)
+
+Order = Literal["forward", "backward"]
+
+#: At most this many stages (a rollout solves each stage, and each one's best plan, in turn).
+MAX_STAGES = 20
+
+STAGE_COLUMNS = [
+    "stage",
+    "stage_sek",
+    "budget_sek",
+    "spent_sek",
+    "stage_spent_sek",
+    "n_cameras_added",
+    "n_cameras_new",
+    "objective",
+    "covered_share",
+    "covered_population",
+    "status",
+    "gap",
+    "best_objective",
+    "best_bound",
+    "shortfall",
+    "shortfall_at_most",
+]
+
+CAMERA_COLUMNS = ["camera", "stage", "option_id", "site_id", "mount_type", "model", "model_name",
+                  "orientation_deg", "cost_sek", "covered_population"]
+
+
+@dataclass(frozen=True)
+class RolloutResult:
+    """The stages of a rollout.
+
+    ``plans`` holds each stage's plan (all cameras bought up to that stage, existing ones too,
+    with a ``stage`` column: 0 for existing cameras); ``stages`` one row per stage
+    (:data:`STAGE_COLUMNS`); ``cameras`` every camera of the last stage with the stage it is
+    bought in (:data:`CAMERA_COLUMNS`).
+    """
+
+    scenario: Scenario
+    order: Order
+    plans: tuple[Plan, ...]
+    stages: pd.DataFrame
+    cameras: pd.DataFrame
+
+
+def parse_stages(text: str, where: str = "--stages") -> list[float]:
+    """The money of each stage in SEK from a comma list (``2000000,3000000,3000000``)."""
+    try:
+        amounts = [float(part) for part in text.split(",")]
+    except ValueError:
+        raise InputError(f"{where} {text!r}: expected the money of each stage in SEK as a comma "
+                         "list, e.g. 2000000,3000000,3000000") from None
+    if not amounts or any(not math.isfinite(a) or a <= 0 for a in amounts):
+        raise InputError(f"{where} {text!r}: each stage's money must be a positive finite number "
+                         "of SEK")
+    if len(amounts) < 2:
+        raise InputError(f"{where} {text!r}: a rollout has at least two stages (one stage is a "
+                         "plan: planner plan --set budget.total_sek=...)")
+    if len(amounts) > MAX_STAGES:
+        raise InputError(f"{where}: {len(amounts)} stages; at most {MAX_STAGES}")
+    return amounts
+
+
+def run_rollout(
+    scenario: Scenario,
+    stages: Sequence[float],
+    *,
+    order: Order = "forward",
+    best: bool = True,
+    progress: Callable[[str, int, int], None] | None = None,
+    prepared: Prepared | None = None,
+) -> RolloutResult:
+    """Plan ``scenario`` in stages with the money ``stages`` (SEK per stage, in order).
+
+    Parameters
+    ----------
+    scenario
+        The scenario; its budget is replaced by the stages' running sums.
+    stages
+        The money of each stage.
+    order
+        ``"forward"`` or ``"backward"`` (see the module's description).
+    best
+        Also plan each stage's money on its own, for ``best_objective``, ``best_bound`` and the
+        shortfalls (left empty without it; the stages that are such a plan anyway keep theirs).
+    progress
+        Optional callback ``progress(step, done, total)``.
+    prepared
+        A preparation of ``scenario`` to start from (as :func:`planner.sweep.run_sweep`'s).
+    """
+    if order not in ("forward", "backward"):
+        raise InputError(f"--order {order!r}: give forward or backward")
+    money = [float(a) for a in stages]
+    budgets = np.cumsum(money).tolist()
+    if prepared is None:
+        prepared = prepare(scenario, progress=progress)
+    else:
+        check_same_preparation(prepared.scenario, scenario)
+        prepared = dataclasses.replace(prepared, scenario=scenario)
+    existing = prepared.options["existing"].to_numpy(dtype=bool)
+    if (~existing).any():
+        cheapest = float(prepared.options.loc[~existing, "cost_sek"].min())
+        if budgets[0] < cheapest:
+            raise InputError(f"--stages: stage 1's {budgets[0]:,.0f} SEK is below the cheapest "
+                             f"camera option ({cheapest:,.0f} SEK); give it {cheapest:,.0f} SEK "
+                             "or more")
+    n = len(money)
+    steps = n + (n - 1 if best else 0)
+    done = 0
+
+    def solve(k: int, keep: Sequence[int] = (), only: Sequence[int] | None = None) -> Plan:
+        nonlocal done
+        at = scenario.with_overrides({"budget.total_sek": budgets[k]})
+        try:
+            plan = solve_prepared(prepared, at, keep=keep, only=only)
+        except InfeasibleError as exc:
+            hint = ("" if not keep and only is None else
+                    "; the stage keeps the cameras of the stages before it" if order == "forward"
+                    else "; the stage is a part of the stage after it (try --order forward)")
+            raise InfeasibleError(f"stage {k + 1} ({budgets[k]:,.0f} SEK in all): {exc}{hint}",
+                                  requirement=exc.requirement, labels=exc.labels,
+                                  reach=exc.reach) from None
+        done += 1
+        if progress is not None:
+            progress("rollout", done, steps)
+        return plan
+
+    plans: list[Plan | None] = [None] * n
+    if order == "forward":
+        kept: list[int] = []
+        for k in range(n):
+            plan = solve(k, keep=kept)
+            plans[k] = plan
+            kept = _new_cameras(plan)
+    else:
+        for k in reversed(range(n)):
+            later = plans[k + 1] if k + 1 < n else None
+            plans[k] = solve(k) if later is None else solve(k, only=_new_cameras(later))
+    stage_plans = [p for p in plans if p is not None]
+    alone = n - 1 if order == "backward" else 0  # (the stage that is the best plan anyway)
+    bests: list[Plan | None] = [
+        stage_plans[k] if k == alone else (solve(k) if best else None) for k in range(n)]
+    stage_plans = _number_by_stage(stage_plans, order, money)
+    return RolloutResult(scenario, order, tuple(stage_plans),
+                         _stage_table(stage_plans, bests, money),
+                         _camera_table(stage_plans[-1]))
+
+
+def _new_cameras(plan: Plan) -> list[int]:
+    cams = plan.cameras
+    return sorted(int(j) for j in cams.loc[~cams["existing"].to_numpy(dtype=bool), "option_id"])
+
+
+def _number_by_stage(plans: list[Plan], order: Order, money: list[float]) -> list[Plan]:
+    """Each stage's plan with a ``stage`` column, its cameras in the order they are bought."""
+    first: dict[int, int] = {}
+    for k, plan in enumerate(plans, start=1):
+        for j, old in zip(plan.cameras["option_id"], plan.cameras["existing"], strict=True):
+            first.setdefault(int(j), 0 if old else k)
+    out = []
+    for k, plan in enumerate(plans, start=1):
+        cams = plan.cameras.copy()
+        cams["stage"] = [first[int(j)] for j in cams["option_id"]]
+        cams = cams.sort_values(["stage", "option_id"], kind="stable").reset_index(drop=True)
+        added = int((cams["stage"] == k).sum())
+        summary = {**plan.summary, "rollout": {
+            "stage": k, "stages": len(plans), "order": order, "stage_sek": money[k - 1],
+            "n_cameras_added": added}}
+        out.append(dataclasses.replace(plan, cameras=cams, summary=summary))
+    return out
+
+
+def _stage_table(plans: list[Plan], bests: list[Plan | None], money: list[float]) -> pd.DataFrame:
+    rows = []
+    spent_before = 0.0
+    for k, (plan, best) in enumerate(zip(plans, bests, strict=True), start=1):
+        s = plan.summary
+        row = {
+            "stage": k,
+            "stage_sek": money[k - 1],
+            "budget_sek": s["budget_sek"],
+            "spent_sek": s["spent_sek"],
+            "stage_spent_sek": round(s["spent_sek"] - spent_before, 2),
+            "n_cameras_added": s["rollout"]["n_cameras_added"],
+            "n_cameras_new": s["n_cameras_new"],
+            "objective": s["objective"],
+            "covered_share": s["covered_share"],
+            "covered_population": s["covered_population"],
+            "status": s["status"],
+            "gap": s["gap"],
+            "best_objective": math.nan,
+            "best_bound": math.nan,
+            "shortfall": math.nan,
+            "shortfall_at_most": math.nan,
+        }
+        if best is not None:
+            b = best.summary
+            row["best_objective"] = b["objective"]
+            row["best_bound"] = b["bound"]
+            # (the independent plan may be short of its own bound: then the stage can even
+            # beat it, and the shortfall is negative; measured against the bound it cannot be)
+            row["shortfall"] = _share_short(s["objective"], b["objective"])
+            row["shortfall_at_most"] = max(0.0, _share_short(s["objective"], b["bound"]))
+        spent_before = s["spent_sek"]
+        rows.append(row)
+    return pd.DataFrame(rows, columns=STAGE_COLUMNS)
+
+
+def _share_short(value: float, best: float) -> float:
+    return (best - value) / best if best > 0 else 0.0
+
+
+def _camera_table(plan: Plan) -> pd.DataFrame:
+    cams = plan.cameras.copy()
+    cams.insert(0, "camera", camera_labels(len(cams)))
+    return pd.DataFrame(cams[[c for c in CAMERA_COLUMNS if c in cams.columns]])
+
+
+def write_rollout(result: RolloutResult, out: str | Path, *, offline: bool = False) -> Path:
+    """Write the stage table, the cameras by stage, the report and one plan folder per stage.
+
+    Files: ``stages.csv``, ``cameras.csv``, ``rollout.xlsx`` (both as sheets), ``report.md``,
+    ``stage_1/``, ``stage_2/``, ... (each a full plan, as ``planner plan`` writes it).
+    """
+    from planner.report import write_plan
+
+    t = _lang.pick(TEXT, result.scenario.language)
+    out = Path(out)
+    with atomic_dir(out) as tmp:
+        write_csv(result.stages, tmp / "stages.csv")
+        write_csv(result.cameras, tmp / "cameras.csv")
+        write_workbook([(t["sheet_stages"], tidy_numbers(result.stages)),
+                        (t["sheet_cameras"], tidy_numbers(result.cameras))],
+                       tmp / "rollout.xlsx")
+        for k, plan in enumerate(result.plans, start=1):
+            write_plan(plan, tmp / f"stage_{k}", offline=offline)
+        (tmp / "report.md").write_text(rollout_markdown(result), encoding="utf-8")
+    return out
+
+
+TEXT = _lang.texts("rollout", {
+    "en": {
+        "sheet_stages": "Stages",
+        "sheet_cameras": "Cameras",
+        "title": "Rollout in stages: {name}",
+        "forward": ("Order: forward. Stage 1 is the best plan for its money; each later stage "
+                    "keeps the cameras bought before it and adds the best ones for its money."),
+        "backward": ("Order: backward. The last stage is the best plan for the whole sum; each "
+                     "earlier stage is the best part of the stage after it that its money buys."),
+        "carry": "Money a stage leaves unspent carries over to the next.",
+        "head": ("| stage | money (SEK) | in all (SEK) | spent (SEK) | cameras added | new cameras "
+                 "| covered population | covered share | status | gap | best plan for the sum "
+                 "| short of it |"),
+        "shortfall_note": ("\"Best plan for the sum\" is the objective of the best plan for the "
+                           "stage's money in all, planned on its own; \"short of it\" is how much "
+                           "coverage (weighted, as the objective counts it) the stage gives up "
+                           "for being part of the rollout, at most the figure in brackets "
+                           "(measured against that plan's proven bound)."),
+        "no_best": ("A stage with \"–\" was not compared with the best plan for its sum "
+                    "(`--no-best`)."),
+        "bought": "## What each stage buys",
+        "stage": "### Stage {k}: {n} camera(s), {cost} SEK",
+        "cam_head": "| camera | mount | model | facing | cost (SEK) | covered population (alone) |",
+        "none": "Nothing: the money of this stage carries over.",
+        "existing": "Existing cameras, kept: {labels}.",
+        "folders": ("Each stage's full plan (map, register, report) is in `stage_K/`; a camera has "
+                    "the same label in every stage."),
+    },
+    "sv": {
+        "sheet_stages": "Etapper",
+        "sheet_cameras": "Kameror",
+        "title": "Utbyggnad i etapper: {name}",
+        "forward": ("Ordning: framåt. Etapp 1 är den bästa planen för sina pengar; varje senare "
+                    "etapp behåller kamerorna som köpts före den och lägger till de bästa för "
+                    "sina pengar."),
+        "backward": ("Ordning: bakåt. Sista etappen är den bästa planen för hela summan; varje "
+                     "tidigare etapp är den bästa delen av etappen efter den som dess pengar "
+                     "räcker till."),
+        "carry": "Pengar som en etapp inte använder förs över till nästa.",
+        "head": ("| etapp | pengar (kr) | totalt (kr) | använt (kr) | tillagda kameror | nya "
+                 "kameror | täckt befolkning | täckt andel | status | gap | bästa plan för "
+                 "summan | ifrån den |"),
+        "shortfall_note": ("\"Bästa plan för summan\" är målvärdet för den bästa planen för "
+                           "etappens pengar totalt, planerad för sig; \"ifrån den\" är hur mycket "
+                           "täckning (viktad, så som målvärdet räknar den) etappen avstår för att "
+                           "ingå i utbyggnaden, högst siffran inom parentes (mätt mot den planens "
+                           "bevisade gräns)."),
+        "no_best": ("En etapp med \"–\" jämfördes inte med den bästa planen för sin summa "
+                    "(`--no-best`)."),
+        "bought": "## Vad varje etapp köper",
+        "stage": "### Etapp {k}: {n} kamera(or), {cost} kr",
+        "cam_head": ("| kamera | fäste | modell | riktning | kostnad (kr) | täckt befolkning "
+                     "(ensam) |"),
+        "none": "Inget: etappens pengar förs över.",
+        "existing": "Befintliga kameror, behålls: {labels}.",
+        "folders": ("Varje etapps hela plan (karta, register, rapport) finns i `stage_K/`; en "
+                    "kamera har samma beteckning i alla etapper."),
+    },
+})
+
+
+def rollout_markdown(result: RolloutResult) -> str:
+    """The rollout report: the stages, how far each is from the best plan for its sum, the buys."""
+    from planner.report import compass, md_text
+
+    t = _lang.pick(TEXT, result.scenario.language)
+    lines = [f"# {t['title'].format(name=md_text(result.scenario.name))}", "",
+             t[result.order] + " " + t["carry"], "", t["head"],
+             "|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|"]
+    uncompared = bool(result.stages["best_objective"].isna().any())
+    for r in result.stages.to_dict("records"):
+        best = "–" if math.isnan(r["best_objective"]) else f"{r['best_objective']:,.1f}"
+        short = ("–" if math.isnan(r["shortfall"]) else
+                 f"{100 * r['shortfall']:.2f} % ({100 * r['shortfall_at_most']:.2f} %)")
+        lines.append(
+            f"| {r['stage']} | {r['stage_sek']:,.0f} | {r['budget_sek']:,.0f} | "
+            f"{r['spent_sek']:,.0f} | {r['n_cameras_added']} | {r['n_cameras_new']} | "
+            f"{r['covered_population']:,.0f} | {100 * r['covered_share']:.1f} % | {r['status']} | "
+            f"{100 * r['gap']:.2f} % | {best} | {short} |")
+    lines += ["", t["shortfall_note"] + (" " + t["no_best"] if uncompared else ""), "",
+              t["bought"], ""]
+    cams = result.cameras
+    old = cams.loc[cams["stage"] == 0, "camera"].tolist()
+    if old:
+        lines += [t["existing"].format(labels=", ".join(old)), ""]
+    for k in range(1, len(result.plans) + 1):
+        part = cams[cams["stage"] == k]
+        lines += [t["stage"].format(k=k, n=len(part), cost=f"{part['cost_sek'].sum():,.0f}"), ""]
+        if not len(part):
+            lines += [t["none"], ""]
+            continue
+        lines += [t["cam_head"], "|---|---|---|---|---:|---:|"]
+        for c in part.to_dict("records"):
+            lines.append(f"| {c['camera']} | {md_text(c['site_id'])} | {md_text(c['model_name'])} "
+                         f"| {compass(float(c['orientation_deg']))} {c['orientation_deg']:.0f}° | "
+                         f"{c['cost_sek']:,.0f} | {c['covered_population']:,.0f} |")
+        lines.append("")
+    lines.append(t["folders"])
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,181 @@
+"""Rollouts in stages: each stage checked against every plan by brute force on a small town."""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pytest
+from shapely.geometry import Point
+
+from planner import load_scenario
+from planner import plan as pl
+from planner.cli import main
+from planner.errors import InfeasibleError, InputError
+from planner.rollout import parse_stages, run_rollout, write_rollout
+
+from .conftest import CRS, X0, Y0, write_town
+
+
+def _town(folder: Path, seed: int) -> Path:
+    """Three mounts at seeded places around the town's east area, with seeded costs."""
+    rng = np.random.default_rng(seed)
+    xy = np.column_stack([rng.uniform(X0 - 10, X0 + 70, 3), rng.uniform(Y0 - 30, Y0 + 30, 3)])
+    sites = gpd.GeoDataFrame(
+        {"site_id": [f"lamp-{i}" for i in range(3)], "mount_type": ["lamp_post"] * 3,
+         "install_cost_sek": rng.integers(0, 16, 3) * 1000.0,
+         "max_cameras": rng.integers(1, 3, 3)},
+        geometry=[Point(x, y) for x, y in xy], crs=CRS)
+    return write_town(folder, sites=sites)
+
+
+def _best(problem, *, within: float, superset=(), subset=None) -> float:
+    """The best objective of any plan within ``within`` SEK (containing ``superset``, inside
+    ``subset``), by trying every set of options."""
+    a = problem.coverage.toarray()
+    w = np.asarray(problem.weights)
+    costs = np.asarray(problem.costs)
+    groups = np.asarray(problem.groups)
+    allowed = [j for j in range(len(costs)) if subset is None or j in subset or j in superset]
+    best = -1.0
+    for r in range(len(allowed) + 1):
+        for chosen in itertools.combinations(allowed, r):
+            if not set(superset) <= set(chosen) or costs[list(chosen)].sum() > within + 1e-9:
+                continue
+            if any(np.bincount(groups[list(chosen)], minlength=len(problem.capacity))
+                   > problem.capacity):
+                continue
+            value = float(w @ a[:, list(chosen)].max(axis=1)) if chosen else 0.0
+            best = max(best, value)
+    return best
+
+
+@pytest.mark.parametrize("seed", range(4))
+@pytest.mark.parametrize("order", ["forward", "backward"])
+@pytest.mark.parametrize("mip", [False, True], ids=["enumeration", "mip"])
+def test_each_stage_is_the_best_plan_its_order_allows(tmp_path, monkeypatch, seed, order, mip):
+    if mip:  # (a town this small is answered by checking every plan unless sent to the MIP)
+        from planner import _opt_enum
+
+        monkeypatch.setattr(_opt_enum, "MAX_PLANS", 0)
+    scenario = load_scenario(_town(tmp_path / "town", seed))
+    money = [45_000.0, 35_000.0, 50_000.0]
+    result = run_rollout(scenario, money, order=order)
+    prepared = pl.prepare(scenario)
+    sums = np.cumsum(money)
+    sets = [set(p.cameras["option_id"].astype(int)) for p in result.plans]
+    for k, (plan, within) in enumerate(zip(result.plans, sums, strict=True)):
+        problem = pl._problem(scenario.with_overrides({"budget.total_sek": within}), prepared)
+        if order == "forward":
+            rule = {"superset": sets[k - 1]} if k else {}
+        else:
+            rule = {"subset": sets[k + 1]} if k + 1 < len(sets) else {}
+        assert plan.summary["objective"] == pytest.approx(_best(problem, within=within, **rule),
+                                                          abs=1e-9)
+        assert plan.summary["spent_sek"] <= within
+        assert (plan.summary["backend"] == "enumeration") is not mip
+        if k:
+            assert sets[k - 1] <= sets[k]  # (the stages are nested)
+        alone = _best(problem, within=within)
+        row = result.stages.iloc[k]
+        assert row["best_objective"] == pytest.approx(alone, abs=1e-9)
+        assert row["shortfall"] == pytest.approx((alone - row["objective"]) / alone, abs=1e-12)
+        assert row["budget_sek"] == within and row["stage_sek"] == money[k]
+    # the end of a backward rollout, and the start of a forward one, is the best plan
+    edge = result.stages.iloc[-1 if order == "backward" else 0]
+    assert edge["shortfall"] == 0.0 and edge["objective"] == edge["best_objective"]
+
+
+def test_a_camera_keeps_its_label_in_every_stage(tmp_path):
+    scenario = load_scenario(_town(tmp_path / "town", 1))
+    result = run_rollout(scenario, [45_000.0, 35_000.0, 50_000.0], best=False)
+    labels = [dict(zip(p.cameras["option_id"].astype(int), p.camera_labels().tolist(),
+                       strict=True)) for p in result.plans]
+    for earlier, later in itertools.pairwise(labels):
+        assert {j: later[j] for j in earlier} == earlier
+    stages = result.plans[-1].cameras["stage"].tolist()
+    assert stages == sorted(stages)  # (numbered in the order they are bought)
+    cams = result.cameras
+    for k, p in enumerate(result.plans, start=1):
+        bought = set(cams.loc[cams["stage"] == k, "option_id"])
+        before = set(result.plans[k - 2].cameras["option_id"]) if k > 1 else set()
+        assert bought == set(p.cameras["option_id"]) - before
+        assert result.stages.iloc[k - 1]["n_cameras_added"] == len(bought)
+    # best=False: only the stage that is the best plan anyway (forward: the first) is compared
+    assert result.stages["best_objective"].isna().tolist() == [False, True, True]
+    assert result.stages["shortfall"].tolist()[0] == 0.0
+
+
+def test_rollout_folder_and_command_line(tmp_path, capsys):
+    scenario = _town(tmp_path / "town", 2)
+    out = tmp_path / "rollout"
+    assert main(["-q", "rollout", str(scenario), "--stages", "45000,35000,50000",
+                 "--out", str(out)]) == 0
+    stages = pd.read_csv(out / "stages.csv")
+    cams = pd.read_csv(out / "cameras.csv")
+    assert stages["stage"].tolist() == [1, 2, 3]
+    assert stages["budget_sek"].tolist() == [45_000, 80_000, 130_000]
+    for k in (1, 2, 3):
+        summary = pd.read_json(out / f"stage_{k}" / "summary.json", typ="series")
+        assert summary["rollout"]["stage"] == k
+        assert summary["objective"] == pytest.approx(stages["objective"][k - 1])
+        geo = gpd.read_file(out / f"stage_{k}" / "cameras.geojson")
+        assert set(zip(geo["camera"], geo["stage"], strict=True)) <= set(
+            zip(cams["camera"], cams["stage"], strict=True))
+    report = (out / "report.md").read_text(encoding="utf-8")
+    assert "Order: forward" in report and "### Stage 3:" in report
+    assert (out / "rollout.xlsx").exists() and (out / "stage_3" / "map.html").exists()
+
+    sv = tmp_path / "sv"
+    assert main(["-q", "rollout", str(scenario), "--stages", "45000,35000", "--order",
+                 "backward", "--no-best", "--set", 'language="sv"', "--out", str(sv)]) == 0
+    report = (sv / "report.md").read_text(encoding="utf-8")
+    assert report.startswith("# Utbyggnad i etapper: tiny")
+    assert "Ordning: bakåt." in report and "### Etapp 2:" in report
+    assert "En etapp med \"–\" jämfördes inte" in report
+    assert "| 1 | 45,000 | 45,000 |" in report and "| – |" in report
+
+
+@pytest.mark.parametrize("bad, words", [
+    ("31000", "at least two stages"),
+    ("31000,x", "comma list"),
+    ("31000,-5", "positive finite"),
+    ("31000,inf", "positive finite"),
+    (",".join(["1000000"] * 21), "at most 20"),
+])
+def test_bad_stages_are_refused(bad, words):
+    with pytest.raises(InputError, match=words):
+        parse_stages(bad)
+
+
+def test_bad_rollouts_exit_2_and_write_nothing(tmp_path, capsys):
+    scenario = _town(tmp_path / "town", 0)
+    out = tmp_path / "out"
+    assert main(["rollout", str(scenario), "--stages", "100,40000", "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "stage 1's 100 SEK is below the cheapest camera option" in err
+    assert len(err.strip().splitlines()) == 1 and not out.exists()
+    # an equity share the first stage's money cannot buy names the stage
+    with pytest.raises(InfeasibleError, match=r"^stage 1 \(45,000 SEK in all\)"):
+        run_rollout(load_scenario(scenario, overrides={"constraints.equity_min_share": 0.9}),
+                    [45_000.0, 35_000.0])
+
+
+def test_write_rollout_is_atomic(tmp_path, monkeypatch):
+    scenario = load_scenario(_town(tmp_path / "town", 3))
+    result = run_rollout(scenario, [45_000.0, 35_000.0], best=False)
+    out = tmp_path / "out"
+    write_rollout(result, out)
+    before = sorted(p.relative_to(out) for p in out.rglob("*"))
+    import planner.rollout as ro
+
+    def fail(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(ro, "rollout_markdown", fail)
+    with pytest.raises(OSError):
+        write_rollout(result, out)
+    assert sorted(p.relative_to(out) for p in out.rglob("*")) == before
