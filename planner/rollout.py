@@ -210,7 +210,7 @@ def _number_by_stage(plans: list[Plan], order: Order, money: list[float]) -> lis
     for k, plan in enumerate(plans, start=1):
         cams = plan.cameras.copy()
         cams["stage"] = [first[int(j)] for j in cams["option_id"]]
-        cams = cams.sort_values(["stage", "option_id"], kind="stable").reset_index(drop=True)
+        cams = cams.sort_values(["stage", "option_id"], kind="stable")  # (index kept: options')
         added = int((cams["stage"] == k).sum())
         summary = {**plan.summary, "rollout": {
             "stage": k, "stages": len(plans), "order": order, "stage_sek": money[k - 1],
