@@ -5,6 +5,10 @@ through :func:`esc` before it is put into HTML. The HTML built here reaches the 
 string inside a script (folium's ``tojson``) and is then set as ``innerHTML`` by Leaflet, so escaped
 text shows literally and never runs. ``$`` and backticks are escaped as well, because folium puts
 some HTML into JavaScript template literals, where ``${...}`` would be evaluated.
+
+The words are English or Swedish (the scenario's ``language``): every builder takes ``language``
+(``None`` for English) and reads its phrases from this module's table (:mod:`planner._lang`).
+Numbers follow the language too (a decimal comma in Swedish).
 """
 
 from __future__ import annotations
@@ -16,6 +20,8 @@ from typing import Any
 
 from branca.element import MacroElement
 from folium.template import Template
+
+from planner._lang import pick, texts
 
 #: DORI level number -> name (IEC 62676-4).
 LEVEL_NAMES: dict[int, str] = {1: "detect", 2: "observe", 3: "recognise", 4: "identify"}
@@ -64,7 +70,148 @@ STATUS_STYLES: dict[str, tuple[str, str]] = {
     "existing": EXISTING_STYLE,
 }
 
-_COMPASS = ("N", "NE", "E", "SE", "S", "SW", "W", "NW")
+#: the phrases of the maps' popups, tooltips and panels, per language (see :mod:`planner._lang`)
+TEXT = texts(__name__, {
+    "en": {
+        "decimal_mark": ".",
+        "currency": "SEK",
+        "compass": "N NE E SE S SW W NW",
+        "detect": "detect",
+        "observe": "observe",
+        "recognise": "recognise",
+        "identify": "identify",
+        "camera": "Camera",
+        "existing_camera": "Existing camera",
+        "change": "Change: {status}",
+        "added": "added",
+        "removed": "removed",
+        "moved": "moved",
+        "unchanged": "unchanged",
+        "option": "Option",
+        "mount": "Mount",
+        "model": "Model",
+        "orientation": "Orientation",
+        "field_of_view": ", field of view {deg}°",
+        "cost": "Cost",
+        "cost_existing": "0 SEK (existing, not charged to the grant)",
+        "covered_population_graded": "Covered population (graded)",
+        "covered_weight_graded": "Covered demand weight (graded)",
+        "marginal_value": "Marginal value (demand weight)",
+        "weight_by_level": "Demand weight by best DORI level",
+        "approximate_note": "Approximate position (location not surveyed).",
+        "note": "Note: {note}",
+        "camera_at": "{model} at {site}",
+        "existing_prefix": "Existing: ",
+        "approximate_suffix": " (approximate position)",
+        "area_tooltip": "priority {priority} · population {population}",
+        "area_tooltip_share": "covered share",
+        "area_id": "Area id",
+        "population": "Population",
+        "priority_index": "Priority index",
+        "demand_weight": "Demand weight",
+        "share_before": "Covered share before",
+        "share_after": "Covered share after",
+        "population_after": "Covered population after",
+        "plan": "Plan",
+        "budget": "Budget",
+        "spent": "Spent",
+        "cameras": "Cameras",
+        "cameras_count": "{new} new, {existing} existing",
+        "covered_share": "Covered share",
+        "covered_population": "Covered population",
+        "covered_of": "{covered} of {population}",
+        "solver": "Solver",
+        "gap": ", gap {gap}",
+        "status_optimal": "optimal",
+        "status_feasible": "feasible",
+        "status_infeasible": "infeasible",
+        "summary_note": "Coverage graded by DORI level; the share weighs areas by priority.",
+        "offline_note": "Offline copy: the basemap needs a network connection.",
+        "legend": "Legend",
+        "priority": "Priority",
+        "or_more": "or more",
+        "camera_view": "Camera view (DORI level)",
+        "legend_existing": "existing camera",
+        "legend_candidate": "candidate mount",
+        "legend_uncovered": "uncovered demand point",
+        "legend_privacy": "privacy zone",
+        "legend_building": "building",
+        "legend_added": "added (in B only)",
+        "legend_removed": "removed (in A only)",
+        "legend_moved": "moved (same mount, re-aimed or other model)",
+        "legend_unchanged": "unchanged",
+    },
+    "sv": {
+        "decimal_mark": ",",
+        "currency": "kr",
+        "compass": "N NO O SO S SV V NV",
+        "detect": "upptäcka",
+        "observe": "observera",
+        "recognise": "känna igen",
+        "identify": "identifiera",
+        "camera": "Kamera",
+        "existing_camera": "Befintlig kamera",
+        "change": "Status: {status}",
+        "added": "tillagd",
+        "removed": "borttagen",
+        "moved": "ändrad",
+        "unchanged": "oförändrad",
+        "option": "Alternativ",
+        "mount": "Monteringsplats",
+        "model": "Modell",
+        "orientation": "Riktning",
+        "field_of_view": ", bildvinkel {deg}°",
+        "cost": "Kostnad",
+        "cost_existing": "0 kr (befintlig, belastar inte bidraget)",
+        "covered_population_graded": "Täckt befolkning (graderad)",
+        "covered_weight_graded": "Täckt behovsvikt (graderad)",
+        "marginal_value": "Marginalvärde (behovsvikt)",
+        "weight_by_level": "Behovsvikt efter bästa DORI-nivå",
+        "approximate_note": "Ungefärlig position (platsen är inte inmätt).",
+        "note": "Anmärkning: {note}",
+        "camera_at": "{model} vid {site}",
+        "existing_prefix": "Befintlig: ",
+        "approximate_suffix": " (ungefärlig position)",
+        "area_tooltip": "prioritet {priority} · befolkning {population}",
+        "area_tooltip_share": "täckt andel",
+        "area_id": "Områdes-id",
+        "population": "Befolkning",
+        "priority_index": "Prioritetsindex",
+        "demand_weight": "Behovsvikt",
+        "share_before": "Täckt andel före",
+        "share_after": "Täckt andel efter",
+        "population_after": "Täckt befolkning efter",
+        "plan": "Plan",
+        "budget": "Budget",
+        "spent": "Använt",
+        "cameras": "Kameror",
+        "cameras_count": "{new} nya, {existing} befintliga",
+        "covered_share": "Täckt andel",
+        "covered_population": "Täckt befolkning",
+        "covered_of": "{covered} av {population}",
+        "solver": "Optimering",
+        "gap": ", gap {gap}",
+        "status_optimal": "optimal",
+        "status_feasible": "tillåten lösning",
+        "status_infeasible": "ingen tillåten lösning",
+        "summary_note": "Täckningen graderas efter DORI-nivå; täckt andel viktar bostadsområdena "
+                        "efter prioritet.",
+        "offline_note": "Offlinekopia: bakgrundskartan kräver nätverksanslutning.",
+        "legend": "Teckenförklaring",
+        "priority": "Prioritet",
+        "or_more": "eller mer",
+        "camera_view": "Kamerans siktfält (DORI-nivå)",
+        "legend_existing": "befintlig kamera",
+        "legend_candidate": "möjlig monteringsplats",
+        "legend_uncovered": "behovspunkt utan täckning",
+        "legend_privacy": "integritetszon",
+        "legend_building": "byggnad",
+        "legend_added": "tillagd (bara i B)",
+        "legend_removed": "borttagen (bara i A)",
+        "legend_moved": "ändrad (samma plats, omriktad eller annan modell)",
+        "legend_unchanged": "oförändrad",
+    },
+})
 
 PANEL_CSS = """
 .leaflet-container .leaflet-control-layers {font-size: 13px; line-height: 1.35;}
@@ -126,6 +273,11 @@ def _float(value: Any) -> float:
     return float(value)
 
 
+def decimal(text: str, language: str | None = None) -> str:
+    """``text`` (a formatted number) with the language's decimal mark (a comma in Swedish)."""
+    return text.replace(".", pick(TEXT, language)["decimal_mark"])
+
+
 def fmt_int(value: Any) -> str:
     """Format a number as an integer with thin-space thousands separators (``8 000 000``)."""
     if is_missing(value):
@@ -133,28 +285,38 @@ def fmt_int(value: Any) -> str:
     return f"{round(float(value)):,}".replace(",", "\u202f")
 
 
-def fmt_sek(value: Any) -> str:
-    """Format an amount of Swedish kronor (``8 000 000 SEK``)."""
-    return "–" if is_missing(value) else fmt_int(value) + "\u00a0SEK"
+def fmt_sek(value: Any, *, language: str | None = None) -> str:
+    """Format an amount of Swedish kronor (``8 000 000 SEK``; ``8 000 000 kr`` in Swedish)."""
+    if is_missing(value):
+        return "–"
+    return fmt_int(value) + "\u00a0" + pick(TEXT, language)["currency"]
 
 
-def fmt_pct(value: Any, digits: int = 1) -> str:
+def fmt_pct(value: Any, digits: int = 1, *, language: str | None = None) -> str:
     """Format a share in [0, 1] as a percentage."""
-    return "–" if is_missing(value) else f"{100.0 * float(value):.{digits}f}\u00a0%"
+    if is_missing(value):
+        return "–"
+    return decimal(f"{100.0 * float(value):.{digits}f}\u00a0%", language)
 
 
-def fmt_num(value: Any, digits: int = 1) -> str:
+def fmt_num(value: Any, digits: int = 1, *, language: str | None = None) -> str:
     """Format a float with ``digits`` decimals and thin-space thousands separators."""
     if is_missing(value):
         return "–"
-    return f"{float(value):,.{digits}f}".replace(",", "\u202f")
+    return decimal(f"{float(value):,.{digits}f}".replace(",", "\u202f"), language)
 
 
-def compass(deg: Any) -> str:
-    """Name the compass direction of a bearing (0 = N, 90 = E)."""
+def compass(deg: Any, *, language: str | None = None) -> str:
+    """Name the compass direction of a bearing (0 = N, 90 = E; Swedish O for east)."""
     if is_missing(deg):
         return ""
-    return _COMPASS[round((float(deg) % 360.0) / 45.0) % 8]
+    return pick(TEXT, language)["compass"].split()[round((float(deg) % 360.0) / 45.0) % 8]
+
+
+def level_name(level: int, language: str | None = None) -> str:
+    """The DORI level's name in ``language`` (``detect`` ... ``identify``; 0 or unknown: "")."""
+    name = LEVEL_NAMES.get(level)
+    return pick(TEXT, language)[name] if name else ""
 
 
 def interpolate_color(stops: Sequence[str], value: Any) -> str:
@@ -206,7 +368,8 @@ def pin(color: str, icon: str) -> str:
     )
 
 
-def camera_popup(row: Mapping[str, Any], *, status: str | None = None) -> str:
+def camera_popup(row: Mapping[str, Any], *, status: str | None = None,
+                 language: str | None = None) -> str:
     """Popup HTML of one camera (new or existing).
 
     Parameters
@@ -216,14 +379,17 @@ def camera_popup(row: Mapping[str, Any], *, status: str | None = None) -> str:
         heads the popup when present, else the ``option_id``.
     status
         In a comparison: ``added``, ``removed``, ``moved`` or ``unchanged``.
+    language
+        ``en`` (default) or ``sv``.
 
     Returns
     -------
     str
         Escaped HTML.
     """
+    t = pick(TEXT, language)
     existing = bool(row.get("existing", False))
-    title = "Existing camera" if existing else "Camera"
+    title = t["existing_camera"] if existing else t["camera"]
     model = esc(row.get("model_name") or row.get("model"))
     if row.get("model_name") and row.get("model_name") != row.get("model"):
         model += f" ({esc(row.get('model'))})"
@@ -232,22 +398,23 @@ def camera_popup(row: Mapping[str, Any], *, status: str | None = None) -> str:
         mount += f" ({esc(row.get('mount_type'))})"
     orientation = "–"
     if not is_missing(row.get("orientation_deg")):
-        orientation = f"{float(row['orientation_deg']):.0f}° ({compass(row['orientation_deg'])})"
+        deg = row["orientation_deg"]
+        orientation = f"{float(deg):.0f}° ({compass(deg, language=language)})"
         if not is_missing(row.get("hfov_deg")):
-            orientation += f", field of view {float(row['hfov_deg']):.0f}°"
+            orientation += t["field_of_view"].format(deg=f"{float(row['hfov_deg']):.0f}")
     cost = (
-        "0 SEK (existing, not charged to the grant)" if existing else fmt_sek(row.get("cost_sek"))
+        t["cost_existing"] if existing else fmt_sek(row.get("cost_sek"), language=language)
     )
     label = None if is_missing(row.get("camera")) else row.get("camera")
     rows = [
-        *([("Option", esc(row.get("option_id")))] if label else []),
-        ("Mount", mount),
-        ("Model", model),
-        ("Orientation", orientation),
-        ("Cost", cost),
-        ("Covered population (graded)", fmt_int(row.get("covered_population"))),
-        ("Covered demand weight (graded)", fmt_num(row.get("covered_weight"))),
-        ("Marginal value (demand weight)", fmt_num(row.get("marginal_value"), 2)),
+        *([(t["option"], esc(row.get("option_id")))] if label else []),
+        (t["mount"], mount),
+        (t["model"], model),
+        (t["orientation"], orientation),
+        (t["cost"], cost),
+        (t["covered_population_graded"], fmt_int(row.get("covered_population"))),
+        (t["covered_weight_graded"], fmt_num(row.get("covered_weight"), language=language)),
+        (t["marginal_value"], fmt_num(row.get("marginal_value"), 2, language=language)),
     ]
     weights = [row.get(f"weight_{name}") for name in LEVEL_NAMES.values()]
     total = sum(_float(w) for w in weights if not is_missing(w))
@@ -255,103 +422,121 @@ def camera_popup(row: Mapping[str, Any], *, status: str | None = None) -> str:
     for level in sorted(LEVEL_NAMES, reverse=True):
         name = LEVEL_NAMES[level]
         w = row.get(f"weight_{name}")
-        share = "" if is_missing(w) or total <= 0 else f" ({fmt_pct(_float(w) / total, 0)})"
+        share = ("" if is_missing(w) or total <= 0
+                 else f" ({fmt_pct(_float(w) / total, 0, language=language)})")
         swatch = f'<span class="planner-swatch" style="background:{LEVEL_COLORS[level]}"></span>'
-        dori.append((f"{swatch}{name.capitalize()}", fmt_num(w) + share))
+        dori.append((f"{swatch}{t[name].capitalize()}", fmt_num(w, language=language) + share))
     parts = [
         '<div class="planner-popup">',
         f"<h4>{title} {esc(label or row.get('option_id'))}</h4>",
     ]
     if status:
-        parts.append(f'<p class="warn">Change: {esc(status)}</p>')
-    parts += [table(rows), "<b>Demand weight by best DORI level</b>", table(dori)]
+        shown = t[status] if status in _STATUSES else status
+        parts.append(f'<p class="warn">{t["change"].format(status=esc(shown))}</p>')
+    parts += [table(rows), f"<b>{t['weight_by_level']}</b>", table(dori)]
     if bool(row.get("approximate", False)):
-        parts.append('<p class="warn">Approximate position (location not surveyed).</p>')
+        parts.append(f'<p class="warn">{t["approximate_note"]}</p>')
     if row.get("note") and not is_missing(row.get("note")):
-        parts.append(f'<p class="note">Note: {esc(row.get("note"))}</p>')
+        parts.append(f'<p class="note">{t["note"].format(note=esc(row.get("note")))}</p>')
     parts.append("</div>")
     return "".join(parts)
 
 
-def camera_tooltip(row: Mapping[str, Any]) -> str:
+#: the change statuses of a comparison (their names are phrases of :data:`TEXT`)
+_STATUSES = ("added", "removed", "moved", "unchanged")
+
+
+def camera_tooltip(row: Mapping[str, Any], *, language: str | None = None) -> str:
     """Tooltip HTML of one camera."""
+    t = pick(TEXT, language)
     model = esc(row.get("model_name") or row.get("model"))
-    text = f"{model} at {esc(row.get('site_id'))}"
+    text = t["camera_at"].format(model=model, site=esc(row.get("site_id")))
     if bool(row.get("existing", False)):
-        text = "Existing: " + text
+        text = t["existing_prefix"] + text
         if bool(row.get("approximate", False)):
-            text += " (approximate position)"
+            text += t["approximate_suffix"]
     if not is_missing(row.get("camera")):  # the report's name, to look the camera up there
         text = f"{esc(row.get('camera'))}: {text}"
     return text
 
 
-def area_tooltip(row: Mapping[str, Any]) -> str:
+def area_tooltip(row: Mapping[str, Any], *, language: str | None = None) -> str:
     """Tooltip HTML of one area."""
+    t = pick(TEXT, language)
+    figures = t["area_tooltip"].format(
+        priority=fmt_num(row.get("priority"), 2, language=language),
+        population=fmt_int(row.get("population")),
+    )
     return (
-        f"<b>{esc(row.get('name'))}</b> ({esc(row.get('area_id'))})<br>"
-        f"priority {fmt_num(row.get('priority'), 2)} · population {fmt_int(row.get('population'))}"
-        f"<br>covered share {fmt_pct(row.get('covered_share_before'))} → "
-        f"{fmt_pct(row.get('covered_share_after'))}"
+        f"<b>{esc(row.get('name'))}</b> ({esc(row.get('area_id'))})<br>{figures}"
+        f"<br>{t['area_tooltip_share']} "
+        f"{fmt_pct(row.get('covered_share_before'), language=language)} → "
+        f"{fmt_pct(row.get('covered_share_after'), language=language)}"
     )
 
 
-def area_popup(row: Mapping[str, Any]) -> str:
+def area_popup(row: Mapping[str, Any], *, language: str | None = None) -> str:
     """Popup HTML of one area."""
+    t = pick(TEXT, language)
     rows = [
-        ("Area id", esc(row.get("area_id"))),
-        ("Population", fmt_int(row.get("population"))),
-        ("Priority index", fmt_num(row.get("priority"), 2)),
-        ("Demand weight", fmt_num(row.get("weight"))),
-        ("Covered share before", fmt_pct(row.get("covered_share_before"))),
-        ("Covered share after", fmt_pct(row.get("covered_share_after"))),
-        ("Covered population after", fmt_int(row.get("covered_population_after"))),
+        (t["area_id"], esc(row.get("area_id"))),
+        (t["population"], fmt_int(row.get("population"))),
+        (t["priority_index"], fmt_num(row.get("priority"), 2, language=language)),
+        (t["demand_weight"], fmt_num(row.get("weight"), language=language)),
+        (t["share_before"], fmt_pct(row.get("covered_share_before"), language=language)),
+        (t["share_after"], fmt_pct(row.get("covered_share_after"), language=language)),
+        (t["population_after"], fmt_int(row.get("covered_population_after"))),
     ]
     return f'<div class="planner-popup"><h4>{esc(row.get("name"))}</h4>{table(rows)}</div>'
 
 
 def summary_html(
-    summary: Mapping[str, Any], name: str, *, offline: bool = False, label: str = "Plan"
+    summary: Mapping[str, Any], name: str, *, offline: bool = False, label: str | None = None,
+    language: str | None = None,
 ) -> str:
-    """The summary panel: scenario, budget, spent, cameras, covered share, solver status and gap."""
+    """The summary panel: scenario, budget, spent, cameras, covered share, solver status and gap.
+
+    ``label`` heads the panel (default: "Plan" in ``language``).
+    """
+    t = pick(TEXT, language)
     budget = summary.get("budget_sek")
     spent = summary.get("spent_sek")
-    spent_text = fmt_sek(spent)
+    spent_text = fmt_sek(spent, language=language)
     if not is_missing(budget) and not is_missing(spent) and _float(budget) > 0:
-        spent_text += f" ({fmt_pct(_float(spent) / _float(budget), 0)})"
+        spent_text += f" ({fmt_pct(_float(spent) / _float(budget), 0, language=language)})"
     population = summary.get("population")
     covered_pop = fmt_int(summary.get("covered_population"))
     if not is_missing(population):
-        covered_pop += f" of {fmt_int(population)}"
-    solver = esc(summary.get("status", "–"))
+        covered_pop = t["covered_of"].format(covered=covered_pop, population=fmt_int(population))
+    status = summary.get("status", "–")
+    solver = esc(t.get(f"status_{status}", status))
     if not is_missing(summary.get("gap")):
-        solver += f", gap {fmt_pct(summary.get('gap'), 2)}"
+        solver += t["gap"].format(gap=fmt_pct(summary.get("gap"), 2, language=language))
     # (no solve time: the map must be the same bytes on every run, and summary.json has it)
     extra = [esc(summary[k]) for k in ("backend",) if summary.get(k)]
     if extra:
         solver += f" ({', '.join(extra)})"
     rows = [
-        ("Budget", fmt_sek(budget)),
-        ("Spent", spent_text),
+        (t["budget"], fmt_sek(budget, language=language)),
+        (t["spent"], spent_text),
         (
-            "Cameras",
-            f"{fmt_int(summary.get('n_cameras_new'))} new, "
-            f"{fmt_int(summary.get('n_cameras_existing'))} existing",
+            t["cameras"],
+            t["cameras_count"].format(new=fmt_int(summary.get("n_cameras_new")),
+                                      existing=fmt_int(summary.get("n_cameras_existing"))),
         ),
-        ("Covered share", fmt_pct(summary.get("covered_share"))),
-        ("Covered population", covered_pop),
-        ("Solver", solver),
+        (t["covered_share"], fmt_pct(summary.get("covered_share"), language=language)),
+        (t["covered_population"], covered_pop),
+        (t["solver"], solver),
     ]
     title = esc(summary.get("scenario") or name)
     # what the figures are: a plan could cover more people yet a smaller share (the share
     # weighs areas by priority), which had puzzled a review meeting
-    note = ('<p class="note">Coverage graded by DORI level; the share weighs areas by '
-            "priority.</p>")
+    note = f'<p class="note">{t["summary_note"]}</p>'
     if offline:
-        note += '<p class="note">Offline copy: the basemap needs a network connection.</p>'
+        note += f'<p class="note">{t["offline_note"]}</p>'
     return (
-        f'<details open class="planner-summary"><summary>{esc(label)}: {title}</summary>'
-        f"{table(rows)}{note}</details>"
+        f'<details open class="planner-summary"><summary>{esc(label or t["plan"])}: {title}'
+        f"</summary>{table(rows)}{note}</details>"
     )
 
 
@@ -361,50 +546,58 @@ def ramp(stops: Sequence[str]) -> str:
     return f'<span class="planner-ramp" style="background:{gradient}"></span>'
 
 
-def _legend_head(*, priority: bool = True, share_top: float = 1.0) -> list[str]:
-    parts = ['<details open class="planner-legend"><summary>Legend</summary>']
+def _legend_head(*, priority: bool = True, share_top: float = 1.0,
+                 language: str | None = None) -> list[str]:
+    t = pick(TEXT, language)
+    parts = [f'<details open class="planner-legend"><summary>{t["legend"]}</summary>']
     if priority:
-        parts.append(f"<div>Priority&nbsp;0{ramp(PRIORITY_STOPS)}1</div>")
+        parts.append(f"<div>{t['priority']}&nbsp;0{ramp(PRIORITY_STOPS)}1</div>")
+    top = decimal(f"{100 * share_top:g}", language)
     parts += [
-        f"<div>Covered share&nbsp;0&nbsp;%{ramp(COVERAGE_STOPS)}{100 * share_top:g}&nbsp;%"
-        + ("&nbsp;or more" if share_top < 1.0 else "") + "</div>",
-        "<div><b>Camera view (DORI level)</b></div>",
+        f"<div>{t['covered_share']}&nbsp;0&nbsp;%{ramp(COVERAGE_STOPS)}{top}&nbsp;%"
+        + (f"&nbsp;{t['or_more']}" if share_top < 1.0 else "") + "</div>",
+        f"<div><b>{t['camera_view']}</b></div>",
     ]
     for level in sorted(LEVEL_NAMES, reverse=True):
         parts.append(
             f'<div><span class="planner-swatch" style="background:{LEVEL_COLORS[level]}"></span>'
-            f"{LEVEL_NAMES[level]}</div>"
+            f"{level_name(level, language)}</div>"
         )
     return parts
 
 
-def compare_legend_html(*, share_top: float = 1.0) -> str:
+def compare_legend_html(*, share_top: float = 1.0, language: str | None = None) -> str:
     """The comparison map's legend: covered share, DORI levels and the change of each camera."""
-    labels = {"added": "added (in B only)", "removed": "removed (in A only)",
-              "moved": "moved (same mount, re-aimed or other model)",
-              "unchanged": "unchanged", "existing": "existing camera"}
-    parts = [*_legend_head(priority=False, share_top=share_top), "<div><b>Cameras</b></div>"]
+    t = pick(TEXT, language)
+    labels = {"added": t["legend_added"], "removed": t["legend_removed"],
+              "moved": t["legend_moved"], "unchanged": t["legend_unchanged"],
+              "existing": t["legend_existing"]}
+    parts = [*_legend_head(priority=False, share_top=share_top, language=language),
+             f"<div><b>{t['cameras']}</b></div>"]
     parts += [f"<div>{pin(*STATUS_STYLES[k])}{text}</div>" for k, text in labels.items()]
     parts.append("</details>")
     return "".join(parts)
 
 
 def legend_html(models: Mapping[str, tuple[str, str]], model_names: Mapping[str, str], *,
-                share_top: float = 1.0) -> str:
+                share_top: float = 1.0, language: str | None = None) -> str:
     """The legend: area scales, DORI levels, camera icons per model and the other symbols."""
-    parts = [*_legend_head(share_top=share_top), "<div><b>Cameras</b></div>"]
+    t = pick(TEXT, language)
+    parts = [*_legend_head(share_top=share_top, language=language),
+             f"<div><b>{t['cameras']}</b></div>"]
     for model, (color, icon) in models.items():
         label = esc(model_names.get(model) or model)
         parts.append(f"<div>{pin(color, icon)}{label}</div>")
     parts += [
-        f"<div>{pin(*EXISTING_STYLE)}existing camera</div>",
+        f"<div>{pin(*EXISTING_STYLE)}{t['legend_existing']}</div>",
         '<div><span class="planner-swatch" style="background:#fff;border-radius:50%"></span>'
-        "candidate mount</div>",
+        f"{t['legend_candidate']}</div>",
         '<div><span class="planner-swatch" style="background:#252525;border-radius:50%;'
-        'width:6px;height:6px"></span>uncovered demand point</div>',
+        f'width:6px;height:6px"></span>{t["legend_uncovered"]}</div>',
         '<div><span class="planner-swatch" style="background:#f1b6da;border-color:#c51b7d">'
-        "</span>privacy zone</div>",
-        '<div><span class="planner-swatch" style="background:#969696"></span>building</div>',
+        f"</span>{t['legend_privacy']}</div>",
+        '<div><span class="planner-swatch" style="background:#969696"></span>'
+        f"{t['legend_building']}</div>",
         "</details>",
     ]
     return "".join(parts)
