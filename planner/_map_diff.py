@@ -1,7 +1,7 @@
 """Plan comparison for the maps: which cameras were added, removed or moved, and coverage per area.
 
 :func:`diff_plans` is public through :mod:`planner.maps`; :func:`check_plan` validates a plan before
-any map is drawn from it.
+any map is drawn from it. The change panel is in English or Swedish (:mod:`planner._lang`).
 """
 
 from __future__ import annotations
@@ -14,11 +14,62 @@ from typing import Any
 import geopandas as gpd
 import pandas as pd
 
-from planner._map_html import esc, fmt_pct
+from planner._lang import pick, texts
+from planner._map_html import counted, decimal, esc, fmt_pct
 from planner._plan_types import Plan, camera_labels
 from planner.errors import InputError
 
 __all__ = ["ORIENTATION_TOLERANCE_DEG", "PlanDiff", "changes_html", "check_plan", "diff_plans"]
+
+#: the change panel's phrases, per language (see :mod:`planner._lang`)
+TEXT = texts(__name__, {
+    "en": {
+        "changes": "Changes: {a} → {b} ({counts})",
+        "counts": "{added} {added_word}, {removed} {removed_word}, {moved} {moved_word}",
+        "added_one": "added",
+        "added_many": "added",
+        "removed_one": "removed",
+        "removed_many": "removed",
+        "moved_one": "moved",
+        "moved_many": "moved",
+        "existing_one": "existing",
+        "existing_many": "existing",
+        "new_one": "new",
+        "new_many": "new",
+        "added": "Added",
+        "removed": "Removed",
+        "moved": "Moved",
+        "unchanged": "Unchanged",
+        "none": "none",
+        "unchanged_split": "{n} ({existing} {existing_word}, {new} {new_word})",
+        "area": "Area",
+        "change": "Change",
+        "points": "pp",
+    },
+    "sv": {
+        "changes": "Ändringar: {a} → {b} ({counts})",
+        "counts": "{added} {added_word}, {removed} {removed_word}, {moved} {moved_word}",
+        "added_one": "tillagd",
+        "added_many": "tillagda",
+        "removed_one": "borttagen",
+        "removed_many": "borttagna",
+        "moved_one": "ändrad",
+        "moved_many": "ändrade",
+        "existing_one": "befintlig",
+        "existing_many": "befintliga",
+        "new_one": "ny",
+        "new_many": "nya",
+        "added": "Tillagda",
+        "removed": "Borttagna",
+        "moved": "Ändrade",
+        "unchanged": "Oförändrade",
+        "none": "inga",
+        "unchanged_split": "{n} ({existing} {existing_word}, {new} {new_word})",
+        "area": "Område",
+        "change": "Ändring",
+        "points": "p.e.",
+    },
+})
 
 #: Orientations closer than this (degrees) count as the same in :func:`diff_plans`.
 ORIENTATION_TOLERANCE_DEG = 0.5
@@ -228,18 +279,20 @@ def _area_diff(a: pd.DataFrame, b: pd.DataFrame) -> pd.DataFrame:
     ]
 
 
-def _ids(frame: pd.DataFrame) -> str:
+def _ids(frame: pd.DataFrame, none: str) -> str:
     """``lamp-004 (C002), ...``: each camera's mount and its label in its own plan."""
-    return ", ".join(f"{esc(r.site_id)} ({esc(r.camera)})" for r in frame.itertuples()) or "none"
+    return ", ".join(f"{esc(r.site_id)} ({esc(r.camera)})" for r in frame.itertuples()) or none
 
 
-def changes_html(diff: PlanDiff, name_a: str, name_b: str) -> str:
+def changes_html(diff: PlanDiff, name_a: str, name_b: str, *,
+                 language: str | None = None) -> str:
     """Build the change panel of a comparison: camera changes and coverage per area (escaped).
 
     It starts folded, its summary line giving the counts: open, it had covered up to a third
     of plan B's map (105 of 285 markers on a 768 px screen). Cameras are named by mount and by
     their label in each plan (C001, ...), which differ between plans; areas by name and id.
     """
+    t = pick(TEXT, language)
     moved_cols = ["site_id", "model_a", "orientation_deg_a", "model_b", "orientation_deg_b",
                   "camera_a", "camera_b"]
     moved = [
@@ -250,37 +303,43 @@ def changes_html(diff: PlanDiff, name_a: str, name_b: str) -> str:
     ]
     rows = "".join(
         f'<tr><td class="t">{esc(r.name)} <small>{esc(r.area_id)}</small></td>'
-        f"<td>{fmt_pct(r.covered_share_a, 0)}</td>"
-        f"<td>{fmt_pct(r.covered_share_b, 0)}</td><td>{_signed_pp(r.change)}</td></tr>"
+        f"<td>{fmt_pct(r.covered_share_a, 0, language=language)}</td>"
+        f"<td>{fmt_pct(r.covered_share_b, 0, language=language)}</td>"
+        f"<td>{_signed_pp(r.change, language)}</td></tr>"
         for r in diff.areas.itertuples()
     )
-    counts = (f"{len(diff.added)} added, {len(diff.removed)} removed, "
-              f"{len(diff.moved)} moved")
+    n = {"added": len(diff.added), "removed": len(diff.removed), "moved": len(diff.moved)}
+    counts = t["counts"].format(**n, **{f"{k}_word": counted(v, t, k) for k, v in n.items()})
+    summary = t["changes"].format(a=esc(name_a), b=esc(name_b), counts=counts)
     return (
-        f'<details class="planner-changes"><summary>Changes: {esc(name_a)} → '
-        f"{esc(name_b)} ({counts})</summary>"
-        f"<div><b>Added ({len(diff.added)}):</b> {_ids(diff.added)}</div>"
-        f"<div><b>Removed ({len(diff.removed)}):</b> {_ids(diff.removed)}</div>"
-        f"<div><b>Moved ({len(diff.moved)}):</b> {', '.join(moved) or 'none'}</div>"
-        f"<div><b>Unchanged:</b> {_unchanged(diff.unchanged)}</div>"
-        '<table class="planner-area-diff"><tr><th>Area</th><th>A</th><th>B</th>'
-        f"<th>Change</th></tr>{rows}</table></details>"
+        f'<details class="planner-changes"><summary>{summary}</summary>'
+        f"<div><b>{t['added']} ({len(diff.added)}):</b> {_ids(diff.added, t['none'])}</div>"
+        f"<div><b>{t['removed']} ({len(diff.removed)}):</b> "
+        f"{_ids(diff.removed, t['none'])}</div>"
+        f"<div><b>{t['moved']} ({len(diff.moved)}):</b> {', '.join(moved) or t['none']}</div>"
+        f"<div><b>{t['unchanged']}:</b> {_unchanged(diff.unchanged, language)}</div>"
+        f'<table class="planner-area-diff"><tr><th>{t["area"]}</th><th>A</th><th>B</th>'
+        f"<th>{t['change']}</th></tr>{rows}</table></details>"
     )
 
 
-def _unchanged(unchanged: pd.DataFrame) -> str:
+def _unchanged(unchanged: pd.DataFrame, language: str | None = None) -> str:
     """'12 (3 existing, 9 new)': the existing cameras stay by rule, so they are told apart."""
     existing = int(unchanged["existing"].astype(bool).sum())
     if not existing:
         return str(len(unchanged))
-    return f"{len(unchanged)} ({existing} existing, {len(unchanged) - existing} new)"
+    t = pick(TEXT, language)
+    new = len(unchanged) - existing
+    return t["unchanged_split"].format(
+        n=len(unchanged), existing=existing, existing_word=counted(existing, t, "existing"),
+        new=new, new_word=counted(new, t, "new"))
 
 
-def _signed_pp(value: Any) -> str:
+def _signed_pp(value: Any, language: str | None = None) -> str:
     try:
         number = float(value)
     except (TypeError, ValueError):
         return "–"
     if number != number:  # NaN: the area is in one plan only
         return "–"
-    return f"{100.0 * number:+.1f}\u00a0pp"
+    return decimal(f"{100.0 * number:+.1f}", language) + "\u00a0" + pick(TEXT, language)["points"]

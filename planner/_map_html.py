@@ -116,7 +116,11 @@ TEXT = texts(__name__, {
         "budget": "Budget",
         "spent": "Spent",
         "cameras": "Cameras",
-        "cameras_count": "{new} new, {existing} existing",
+        "cameras_count": "{new} {new_word}, {existing} {existing_word}",
+        "new_one": "new",
+        "new_many": "new",
+        "existing_one": "existing",
+        "existing_many": "existing",
         "covered_share": "Covered share",
         "covered_population": "Covered population",
         "covered_of": "{covered} of {population}",
@@ -185,7 +189,11 @@ TEXT = texts(__name__, {
         "budget": "Budget",
         "spent": "Använt",
         "cameras": "Kameror",
-        "cameras_count": "{new} nya, {existing} befintliga",
+        "cameras_count": "{new} {new_word}, {existing} {existing_word}",
+        "new_one": "ny",
+        "new_many": "nya",
+        "existing_one": "befintlig",
+        "existing_many": "befintliga",
         "covered_share": "Täckt andel",
         "covered_population": "Täckt befolkning",
         "covered_of": "{covered} av {population}",
@@ -311,6 +319,12 @@ def compass(deg: Any, *, language: str | None = None) -> str:
     if is_missing(deg):
         return ""
     return pick(TEXT, language)["compass"].split()[round((float(deg) % 360.0) / 45.0) % 8]
+
+
+def counted(n: Any, phrases: Mapping[str, str], word: str) -> str:
+    """The phrase ``word_one`` for a count of one, else ``word_many`` (Swedish: 1 ny, 2 nya)."""
+    one = not is_missing(n) and float(n) == 1
+    return phrases[f"{word}_one" if one else f"{word}_many"]
 
 
 def level_name(level: int, language: str | None = None) -> str:
@@ -516,13 +530,15 @@ def summary_html(
     extra = [esc(summary[k]) for k in ("backend",) if summary.get(k)]
     if extra:
         solver += f" ({', '.join(extra)})"
+    n_new, n_old = summary.get("n_cameras_new"), summary.get("n_cameras_existing")
     rows = [
         (t["budget"], fmt_sek(budget, language=language)),
         (t["spent"], spent_text),
         (
             t["cameras"],
-            t["cameras_count"].format(new=fmt_int(summary.get("n_cameras_new")),
-                                      existing=fmt_int(summary.get("n_cameras_existing"))),
+            t["cameras_count"].format(
+                new=fmt_int(n_new), new_word=counted(n_new, t, "new"),
+                existing=fmt_int(n_old), existing_word=counted(n_old, t, "existing")),
         ),
         (t["covered_share"], fmt_pct(summary.get("covered_share"), language=language)),
         (t["covered_population"], covered_pop),

@@ -3,7 +3,8 @@
 Each builder takes a frame already in EPSG:4326 and returns a folium layer. Popups and tooltips are
 built here as escaped HTML (see :mod:`planner._map_html`) and stored in each feature's properties;
 one ``onEachFeature`` function binds them in the browser, so a layer of 1,000 cameras is one
-GeoJSON object rather than 1,000 folium elements.
+GeoJSON object rather than 1,000 folium elements. Layer names and tooltips are in the builder's
+``language`` (``None`` for English; see :mod:`planner._lang`).
 """
 
 from __future__ import annotations
@@ -22,11 +23,11 @@ from folium.map import Layer
 from folium.template import Template
 from folium.utilities import JsCode
 
+from planner._lang import pick, texts
 from planner._map_html import (
     COVERAGE_STOPS,
     EXISTING_STYLE,
     LEVEL_COLORS,
-    LEVEL_NAMES,
     PRIORITY_STOPS,
     STATUS_STYLES,
     area_popup,
@@ -36,7 +37,50 @@ from planner._map_html import (
     esc,
     interpolate_color,
     is_missing,
+    level_name,
 )
+
+#: the layer names and tooltips, per language (see :mod:`planner._lang`)
+TEXT = texts(__name__, {
+    "en": {
+        "areas_by_priority": "Areas by priority",
+        "areas_by_share": "Areas by covered share",
+        "views": "Camera views by DORI level ({n})",
+        "view_tooltip": "Camera {camera}: {level}",
+        "no_level": "none",
+        "camera_at": "{model} at {site}",
+        "mount": "Mount {site}",
+        "camera_planned": ": camera planned",
+        "candidate": ": candidate",
+        "sites": "Candidate mounts ({n})",
+        "privacy_zone": "Privacy zone {zone}",
+        "privacy_zones": "Privacy zones ({n})",
+        "incident": "Incident",
+        "incidents": "Documented incidents ({n})",
+        "buildings": "Buildings ({n})",
+        "uncovered": "Uncovered demand points ({n})",
+        "uncovered_merged": "Uncovered demand points ({n}; merged in {cell} m cells)",
+    },
+    "sv": {
+        "areas_by_priority": "Bostadsområden efter prioritet",
+        "areas_by_share": "Bostadsområden efter täckt andel",
+        "views": "Kamerornas siktfält efter DORI-nivå ({n})",
+        "view_tooltip": "Kamera {camera}: {level}",
+        "no_level": "ingen",
+        "camera_at": "{model} vid {site}",
+        "mount": "Monteringsplats {site}",
+        "camera_planned": ": kamera planerad",
+        "candidate": ": möjlig plats",
+        "sites": "Möjliga monteringsplatser ({n})",
+        "privacy_zone": "Integritetszon {zone}",
+        "privacy_zones": "Integritetszoner ({n})",
+        "incident": "Händelse",
+        "incidents": "Dokumenterade händelser ({n})",
+        "buildings": "Byggnader ({n})",
+        "uncovered": "Behovspunkter utan täckning ({n})",
+        "uncovered_merged": "Behovspunkter utan täckning ({n}; sammanslagna i rutor om {cell} m)",
+    },
+})
 
 #: Decimal places of longitude/latitude written to the HTML (1e-6 deg is about 0.1 m).
 COORD_DIGITS = 6
@@ -172,17 +216,18 @@ def _geojson(
 
 
 def area_layer(areas: gpd.GeoDataFrame, *, by: str, show: bool,
-               top: float = 1.0) -> folium.GeoJson:
+               top: float = 1.0, language: str | None = None) -> folium.GeoJson:
     """Areas filled by ``priority`` or by ``covered_share_after`` (``by="coverage"``).
 
     The coverage ramp runs from 0 to ``top`` (:func:`share_scale_top`), not to 100 %: shares
     of 0 to 24 % had all been near-white on a 0-100 % ramp.
     """
+    t = pick(TEXT, language)
     column, stops, scale = ("priority", PRIORITY_STOPS, 1.0)
-    name = "Areas by priority"
+    name = t["areas_by_priority"]
     if by == "coverage":
         column, stops, scale = ("covered_share_after", COVERAGE_STOPS, top)
-        name = "Areas by covered share"
+        name = t["areas_by_share"]
 
     def props(row: Mapping[str, Any]) -> dict[str, Any]:
         value = row.get(column)
@@ -194,8 +239,8 @@ def area_layer(areas: gpd.GeoDataFrame, *, by: str, show: bool,
                 "weight": 1.2,
                 "fillOpacity": 0.5,
             },
-            "tooltip": area_tooltip(row),
-            "popup": area_popup(row),
+            "tooltip": area_tooltip(row, language=language),
+            "popup": area_popup(row, language=language),
         }
 
     return _geojson(feature_collection(areas, props), name, show=show, popup=True)
@@ -217,15 +262,17 @@ def share_scale_top(*shares: Any) -> float:
     return next((top for top in SHARE_SCALE_TOPS if most <= top + 1e-12), 1.0)
 
 
-def view_layer(views: gpd.GeoDataFrame, *, show: bool = True) -> folium.GeoJson:
+def view_layer(views: gpd.GeoDataFrame, *, show: bool = True,
+               language: str | None = None) -> folium.GeoJson:
     """Camera view polygons coloured by DORI level, the best level drawn on top."""
+    t = pick(TEXT, language)
     ordered = views.sort_values("level", kind="stable") if len(views) else views
 
     def props(row: Mapping[str, Any]) -> dict[str, Any]:
         level = int(row.get("level") or 0)
-        name = LEVEL_NAMES.get(level, "none")
+        name = level_name(level, language) or t["no_level"]
         label = row.get("option_id") if is_missing(row.get("camera")) else row.get("camera")
-        return {"level": level, "tooltip": f"Camera {esc(label)}: {name}"}
+        return {"level": level, "tooltip": t["view_tooltip"].format(camera=esc(label), level=name)}
 
     styles = {
         level: {"fillColor": color, "color": color, "weight": 0.6, "fillOpacity": 0.35}
@@ -236,7 +283,7 @@ def view_layer(views: gpd.GeoDataFrame, *, show: bool = True) -> folium.GeoJson:
     )
     return _geojson(
         feature_collection(ordered, props, digits=SHAPE_DIGITS),
-        f"Camera views by DORI level ({len(views)})",
+        t["views"].format(n=len(views)),
         show=show,
         style=style,
     )
@@ -249,6 +296,7 @@ def camera_layer(
     styles: Mapping[str, tuple[str, str]],
     status: Mapping[Any, str] | None = None,
     show: bool = True,
+    language: str | None = None,
 ) -> folium.GeoJson:
     """Camera markers: an icon per model (or per change status) with a detailed popup.
 
@@ -264,6 +312,8 @@ def camera_layer(
         Optional ``option_id`` -> change status (comparison maps); overrides the model style.
     show
         Whether the layer is on when the map opens.
+    language
+        The language of the popups and tooltips (``None``: English).
 
     Returns
     -------
@@ -271,6 +321,7 @@ def camera_layer(
         One marker per row; each marker's icon has CSS class ``planner-camera`` and
         ``planner-camera-new`` or ``planner-camera-existing``.
     """
+    t = pick(TEXT, language)
 
     def props(row: Mapping[str, Any]) -> dict[str, Any]:
         existing = bool(row.get("existing", False))
@@ -289,9 +340,9 @@ def camera_layer(
             "color": color,
             "icon": icon,
             "css": css,
-            "title": f"{row.get('model')} at {row.get('site_id')}",
-            "tooltip": camera_tooltip(row),
-            "popup": camera_popup(row, status=shown_status),
+            "title": t["camera_at"].format(model=row.get("model"), site=row.get("site_id")),
+            "tooltip": camera_tooltip(row, language=language),
+            "popup": camera_popup(row, status=shown_status, language=language),
         }
 
     return _geojson(
@@ -303,15 +354,17 @@ def camera_layer(
     )
 
 
-def site_layer(sites: gpd.GeoDataFrame, *, show: bool) -> folium.GeoJson:
+def site_layer(sites: gpd.GeoDataFrame, *, show: bool,
+               language: str | None = None) -> folium.GeoJson:
     """Candidate mounts as small circles (filled dark when a camera of the plan is on them)."""
+    t = pick(TEXT, language)
 
     def props(row: Mapping[str, Any]) -> dict[str, Any]:
         chosen = bool(row.get("chosen", False))
-        text = f"Mount {esc(row.get('site_id'))}"
+        text = t["mount"].format(site=esc(row.get("site_id")))
         if row.get("mount_type"):
             text += f" ({esc(row.get('mount_type'))})"
-        text += ": camera planned" if chosen else ": candidate"
+        text += t["camera_planned"] if chosen else t["candidate"]
         if row.get("note"):
             text += f"<br>{esc(row.get('note'))}"
         return {
@@ -327,14 +380,15 @@ def site_layer(sites: gpd.GeoDataFrame, *, show: bool) -> folium.GeoJson:
 
     return _geojson(
         feature_collection(sites, props),
-        f"Candidate mounts ({len(sites)})",
+        t["sites"].format(n=len(sites)),
         show=show,
         point_to_layer=_SITE_POINT,
     )
 
 
-def privacy_layer(zones: gpd.GeoDataFrame) -> folium.GeoJson:
+def privacy_layer(zones: gpd.GeoDataFrame, *, language: str | None = None) -> folium.GeoJson:
     """Privacy zones (no camera may view them), outlined in magenta."""
+    t = pick(TEXT, language)
 
     def props(row: Mapping[str, Any]) -> dict[str, Any]:
         kind = f" ({esc(row.get('kind'))})" if row.get("kind") else ""
@@ -346,17 +400,20 @@ def privacy_layer(zones: gpd.GeoDataFrame) -> folium.GeoJson:
                 "fillColor": "#f1b6da",
                 "fillOpacity": 0.45,
             },
-            "tooltip": f"Privacy zone {esc(row.get('zone_id'))}{kind}",
+            "tooltip": t["privacy_zone"].format(zone=esc(row.get("zone_id"))) + kind,
         }
 
-    return _geojson(feature_collection(zones, props), f"Privacy zones ({len(zones)})", show=True)
+    return _geojson(feature_collection(zones, props), t["privacy_zones"].format(n=len(zones)),
+                    show=True)
 
 
-def incident_layer(incidents: gpd.GeoDataFrame) -> folium.GeoJson:
+def incident_layer(incidents: gpd.GeoDataFrame, *,
+                   language: str | None = None) -> folium.GeoJson:
     """Documented incidents (``data.incidents``, EPSG:4326) as small dark-red dots, off at first.
 
     Each dot's tooltip gives the kind, the day and the time of day where the layer has them.
     """
+    t = pick(TEXT, language)
 
     def props(row: Mapping[str, Any]) -> dict[str, Any]:
         day = row.get("day")
@@ -364,7 +421,7 @@ def incident_layer(incidents: gpd.GeoDataFrame) -> folium.GeoJson:
         when = " ".join(
             [*([pd.Timestamp(day).strftime("%Y-%m-%d")] if not pd.isna(day) else []),
              *([f"{int(hour):02d}:{round(hour % 1 * 60):02d}"] if not pd.isna(hour) else [])])
-        kind = esc(row.get("kind")) or "Incident"
+        kind = esc(row.get("kind")) or t["incident"]
         return {
             "style": {"radius": 4, "color": "#67000d", "weight": 1, "fillColor": "#cb181d",
                       "fillOpacity": 0.85},
@@ -373,17 +430,18 @@ def incident_layer(incidents: gpd.GeoDataFrame) -> folium.GeoJson:
 
     frame = incidents[["incident_id", "kind", "day", "hour", incidents.geometry.name]]
     return _geojson(feature_collection(frame, props),
-                    f"Documented incidents ({len(incidents)})", show=False,
+                    t["incidents"].format(n=len(incidents)), show=False,
                     point_to_layer=_SITE_POINT)
 
 
-def building_layer(buildings: gpd.GeoDataFrame, *, show: bool) -> folium.GeoJson:
+def building_layer(buildings: gpd.GeoDataFrame, *, show: bool,
+                   language: str | None = None) -> folium.GeoJson:
     """Building footprints (they block sight), without popups to stay light."""
     style = {"color": "#636363", "weight": 0.5, "fillColor": "#969696", "fillOpacity": 0.55}
     frame = buildings[[buildings.geometry.name]]
     return _geojson(
         feature_collection(frame, lambda row: {}, digits=SHAPE_DIGITS),
-        f"Buildings ({len(buildings)})",
+        pick(TEXT, language)["buildings"].format(n=len(buildings)),
         show=show,
         tooltip=False,
         style=JsCode(f"function () {{ return {json.dumps(style)}; }}"),
@@ -478,7 +536,8 @@ def thin_points(xy: np.ndarray, max_points: int) -> tuple[np.ndarray, float]:
     return np.column_stack([mean_x, mean_y]), cell
 
 
-def demand_layer(demand: gpd.GeoDataFrame, crs: str, *, max_points: int) -> PointsLayer:
+def demand_layer(demand: gpd.GeoDataFrame, crs: str, *, max_points: int,
+                 language: str | None = None) -> PointsLayer:
     """Demand points that no camera of the plan reaches (``level == 0``).
 
     Parameters
@@ -490,6 +549,8 @@ def demand_layer(demand: gpd.GeoDataFrame, crs: str, *, max_points: int) -> Poin
     max_points
         Above this many uncovered points, nearby points are merged on a grid
         (:func:`thin_points`) and the layer name gives the cell size.
+    language
+        The language of the layer name (``None``: English).
 
     Returns
     -------
@@ -504,9 +565,10 @@ def demand_layer(demand: gpd.GeoDataFrame, crs: str, *, max_points: int) -> Poin
     points = gpd.GeoSeries(gpd.points_from_xy(thinned[:, 0], thinned[:, 1]), crs=demand.crs or crs)
     wgs = points.to_crs("EPSG:4326")
     latlon = np.column_stack([wgs.y.to_numpy(), wgs.x.to_numpy()])
-    name = f"Uncovered demand points ({len(uncovered)})"
+    t = pick(TEXT, language)
+    name = t["uncovered"].format(n=len(uncovered))
     if cell:
-        name = f"Uncovered demand points ({len(uncovered)}; merged in {cell:.0f} m cells)"
+        name = t["uncovered_merged"].format(n=len(uncovered), cell=f"{cell:.0f}")
     return PointsLayer(latlon, name=name)
 
 

@@ -10,23 +10,28 @@
   opens without internet; only the basemap tiles then stay blank.
 
 The functions return folium objects and never write files except :func:`save_map`. Text from the
-data is escaped everywhere it is shown.
+data is escaped everywhere it is shown. The maps' words (layer names, legend, panels, popups,
+tooltips, title, buttons) are in the scenario's ``language`` (``en`` or ``sv``), which a plan
+carries in ``summary["settings"]``; data values (area and model names) are shown as given.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import re
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import folium
 import folium.plugins
 import geopandas as gpd
-from branca.element import Element, Figure
+from branca.element import Element, Figure, MacroElement
 
+from planner._lang import LANGUAGES, pick, texts
 from planner._map_diff import PlanDiff, changes_html, check_plan, diff_plans
 from planner._map_html import (
     HtmlControl,
@@ -66,6 +71,58 @@ MAX_DEMAND_POINTS = 50_000
 
 _COLOR_BY = ("priority", "coverage")
 
+#: the map's own phrases (titles, camera layers, basemap, buttons), per language
+TEXT = texts(__name__, {
+    "en": {
+        "title": "Camera plan: {name}",
+        "compare_title": "Camera plans: {a} vs {b}",
+        "basemap": "OpenStreetMap",
+        "new_cameras": "New cameras ({n})",
+        "existing_cameras": "Existing cameras ({n}{approx})",
+        "approximate": ", {n} at approximate positions",
+        "plan": "Plan {label}",
+        "full_screen": "Full Screen",
+        "exit_full_screen": "Exit Full Screen",
+        "zoom_in": "Zoom in",
+        "zoom_out": "Zoom out",
+    },
+    "sv": {
+        "title": "Kameraplan: {name}",
+        "compare_title": "Kameraplaner: {a} jämfört med {b}",
+        "basemap": "Bakgrundskarta (OpenStreetMap)",
+        "new_cameras": "Nya kameror ({n})",
+        "existing_cameras": "Befintliga kameror ({n}{approx})",
+        "approximate": ", {n} med ungefärlig position",
+        "plan": "Plan {label}",
+        "full_screen": "Helskärm",
+        "exit_full_screen": "Avsluta helskärm",
+        "zoom_in": "Zooma in",
+        "zoom_out": "Zooma ut",
+    },
+})
+
+
+def plan_language(*plans: Plan) -> str:
+    """The language of the first plan whose scenario names one (``summary["settings"]``).
+
+    English when none does (a plan built by hand, without settings).
+    """
+    for plan in plans:
+        settings = plan.summary.get("settings")
+        language = settings.get("language") if isinstance(settings, Mapping) else None
+        if language in LANGUAGES:
+            return str(language)
+    return LANGUAGES[0]
+
+
+def _check_language(language: str | None, *plans: Plan) -> str:
+    if language is None:
+        return plan_language(*plans)
+    if language not in LANGUAGES:
+        raise ValueError(
+            f"language must be one of {', '.join(map(repr, LANGUAGES))}, got {language!r}")
+    return language
+
 
 def _frames(plan: Plan) -> dict[str, gpd.GeoDataFrame]:
     """All frames of the plan in EPSG:4326."""
@@ -98,7 +155,7 @@ def _bounds(frames: dict[str, gpd.GeoDataFrame]) -> list[list[float]] | None:
     return [[south, west], [north, east]]
 
 
-def _new_map() -> folium.Map:
+def _new_map(language: str) -> folium.Map:
     m = folium.Map(
         location=KATRINEHOLM,
         zoom_start=14,
@@ -107,13 +164,13 @@ def _new_map() -> folium.Map:
         prefer_canvas=True,
         max_zoom=19,
     )
-    _basemap().add_to(m)
+    _basemap(language).add_to(m)
     return m
 
 
-def _basemap() -> folium.TileLayer:
+def _basemap(language: str) -> folium.TileLayer:
     """OpenStreetMap tiles with their attribution (the only thing an offline map cannot show)."""
-    return folium.TileLayer("OpenStreetMap", name="OpenStreetMap", max_zoom=19)
+    return folium.TileLayer("OpenStreetMap", name=pick(TEXT, language)["basemap"], max_zoom=19)
 
 
 def _add_plan_layers(
@@ -127,40 +184,46 @@ def _add_plan_layers(
     max_demand_points: int,
     status: dict[Any, str] | None = None,
     share_top: float = 1.0,
+    language: str,
 ) -> dict[str, tuple[str, str]]:
     """Add every layer of ``plan`` to ``m``; return the model styles used (for the legend)."""
+    t = pick(TEXT, language)
     cams = frames["cameras"]
     existing = cams["existing"].eq(True)
     styles = model_styles([str(v) for v in cams.loc[~existing, "model"]])
-    by_priority = area_layer(frames["areas"], by="priority", show=color_by == "priority")
+    by_priority = area_layer(frames["areas"], by="priority", show=color_by == "priority",
+                             language=language)
     by_coverage = area_layer(frames["areas"], by="coverage", show=color_by == "coverage",
-                             top=share_top)
-    buildings = building_layer(frames["buildings"], show=show_buildings)
-    views = view_layer(frames["views"])
-    privacy = privacy_layer(frames["privacy_zones"])
-    demand = demand_layer(plan.demand, plan.crs, max_points=max_demand_points)
-    sites = site_layer(frames["sites"], show=show_sites)
+                             top=share_top, language=language)
+    buildings = building_layer(frames["buildings"], show=show_buildings, language=language)
+    views = view_layer(frames["views"], language=language)
+    privacy = privacy_layer(frames["privacy_zones"], language=language)
+    demand = demand_layer(plan.demand, plan.crs, max_points=max_demand_points,
+                          language=language)
+    sites = site_layer(frames["sites"], show=show_sites, language=language)
     layers = [by_priority, by_coverage, buildings, privacy, views, demand, sites]
     if plan.incidents is not None:
-        layers.append(incident_layer(to_wgs84(plan.incidents, plan.crs)))
+        layers.append(incident_layer(to_wgs84(plan.incidents, plan.crs), language=language))
     for layer in layers:
         layer.add_to(m)
     camera_layer(
         cams.loc[~existing],
-        name=f"New cameras ({int((~existing).sum())})",
+        name=t["new_cameras"].format(n=int((~existing).sum())),
         styles=styles,
         status=status,
+        language=language,
     ).add_to(m)
     old = cams.loc[existing]
     n_approx = (
         int(old["approximate"].fillna(False).astype(bool).sum()) if "approximate" in old else 0
     )
-    approx = f", {n_approx} at approximate positions" if n_approx else ""
+    approx = t["approximate"].format(n=n_approx) if n_approx else ""
     camera_layer(
         old,
-        name=f"Existing cameras ({len(old)}{approx})",
+        name=t["existing_cameras"].format(n=len(old), approx=approx),
         styles=styles,
         status=status,
+        language=language,
     ).add_to(m)
     KeepOrder(layers).add_to(m)
     return styles
@@ -198,12 +261,65 @@ def _fold_on_small_screens(m: folium.Map | folium.plugins.DualMap) -> None:
         root.script.add_child(folium.Element(script))
 
 
-def _finish(m: folium.Map, bounds: list[list[float]] | None) -> None:
-    folium.plugins.Fullscreen(position="topleft").add_to(m)
+def _name_buttons(m: folium.Map | folium.plugins.DualMap, language: str) -> None:
+    """Give Leaflet's zoom buttons their hover titles in ``language`` (Leaflet's are English)."""
+    t = pick(TEXT, language)
+    if language == LANGUAGES[0]:
+        return  # (Leaflet's own titles; the English page stays as it was)
+    script = (
+        "window.addEventListener('load', function () {\n"
+        f"  var titles = {{'in': {json.dumps(t['zoom_in'])}, 'out': {json.dumps(t['zoom_out'])}}};\n"
+        "  ['in', 'out'].forEach(function (k) {\n"
+        "    document.querySelectorAll('.leaflet-control-zoom-' + k).forEach(function (b) {\n"
+        "      b.title = titles[k]; b.setAttribute('aria-label', titles[k]); }); });\n"
+        "});\n"
+    )
+    root = m.get_root()
+    if isinstance(root, Figure):
+        root.script.add_child(folium.Element(script))
+
+
+class PageLanguage(MacroElement):
+    """Marks a map's page as written in ``language`` (read by :func:`map_html`; draws nothing)."""
+
+    def __init__(self, language: str) -> None:
+        super().__init__()
+        self._name = "PageLanguage"
+        self.language = language
+
+
+def _language_of_page(m: folium.Map | folium.plugins.DualMap, language: str) -> None:
+    """Record the page's language for the ``<html lang>`` attribute (:func:`map_html`).
+
+    Only for a language other than English, the default: one more element in the tree would
+    renumber the stable ids of a comparison's English page.
+    """
+    if language != LANGUAGES[0]:
+        PageLanguage(language).add_to(m)
+
+
+def _page_language(element: Element) -> str:
+    """The language recorded by :func:`_language_of_page` in ``element``'s tree (else English)."""
+    for current in _elements(element):
+        if isinstance(current, PageLanguage):
+            return current.language
+    return LANGUAGES[0]
+
+
+def _fullscreen(m: folium.Map, language: str) -> None:
+    t = pick(TEXT, language)
+    folium.plugins.Fullscreen(position="topleft", title=t["full_screen"],
+                              title_cancel=t["exit_full_screen"]).add_to(m)
+
+
+def _finish(m: folium.Map, bounds: list[list[float]] | None, language: str) -> None:
+    _fullscreen(m, language)
     folium.LayerControl(collapsed=False, position="topright").add_to(m)
     if bounds is not None:
         m.fit_bounds(bounds, padding=(20, 20), max_zoom=17)
     _fold_on_small_screens(m)
+    _name_buttons(m, language)
+    _language_of_page(m, language)
 
 
 def render_map(
@@ -214,6 +330,7 @@ def render_map(
     show_buildings: bool = False,
     offline: bool = False,
     max_demand_points: int = MAX_DEMAND_POINTS,
+    language: str | None = None,
 ) -> folium.Map:
     """Draw a plan on an interactive map.
 
@@ -242,6 +359,9 @@ def render_map(
     max_demand_points
         Above this many uncovered demand points, nearby ones are merged on a square grid (the
         layer name gives the cell size), which keeps the page light for very large plans.
+    language
+        ``"en"`` or ``"sv"``: the language of the map's words. ``None`` (default): the plan's
+        scenario's ``language`` (English for a plan without one).
 
     Returns
     -------
@@ -253,19 +373,21 @@ def render_map(
     TypeError
         If ``plan`` is not a :class:`Plan`.
     ValueError
-        If ``color_by`` is not one of the two options.
+        If ``color_by`` is not one of the two options, or ``language`` not a known language.
     InputError
         If a frame of the plan lacks a column the map needs.
     """
     check_plan(plan)
     if color_by not in _COLOR_BY:
         raise ValueError(f"color_by must be 'priority' or 'coverage', got {color_by!r}")
+    language = _check_language(language, plan)
+    t = pick(TEXT, language)
     frames = _frames(plan)
     # offline the basemap does not load: the buildings are then the only reference on the map
     show_buildings = show_buildings or offline
     top = share_scale_top(plan.areas["covered_share_after"])
-    m = _new_map()
-    _set_title(m, f"Camera plan: {plan.summary.get('scenario') or plan.name}")
+    m = _new_map(language)
+    _set_title(m, t["title"].format(name=plan.summary.get("scenario") or plan.name))
     styles = _add_plan_layers(
         m,
         plan,
@@ -275,13 +397,16 @@ def render_map(
         show_buildings=show_buildings,
         max_demand_points=max_demand_points,
         share_top=top,
+        language=language,
     )
     cams = frames["cameras"]
     names = dict(zip(cams["model"], cams.get("model_name", cams["model"]), strict=True))
     panel = OfflineNote if offline else HtmlControl
-    panel(summary_html(plan.summary, plan.name, offline=offline), position="topleft").add_to(m)
-    HtmlControl(legend_html(styles, names, share_top=top), position="bottomright").add_to(m)
-    _finish(m, _bounds(frames))
+    panel(summary_html(plan.summary, plan.name, offline=offline, language=language),
+          position="topleft").add_to(m)
+    HtmlControl(legend_html(styles, names, share_top=top, language=language),
+                position="bottomright").add_to(m)
+    _finish(m, _bounds(frames), language)
     logger.debug("rendered map of plan %s with %d cameras", plan.name, len(frames["cameras"]))
     return m
 
@@ -292,6 +417,7 @@ def compare_maps(
     *,
     offline: bool = False,
     max_demand_points: int = MAX_DEMAND_POINTS,
+    language: str | None = None,
 ) -> folium.plugins.DualMap:
     """Show two plans side by side with synchronised views and what changed.
 
@@ -308,6 +434,9 @@ def compare_maps(
         Mark the figure for self-contained saving, as in :func:`render_map`.
     max_demand_points
         As in :func:`render_map`.
+    language
+        ``"en"`` or ``"sv"``. ``None`` (default): the language of plan A's scenario (else B's;
+        English if neither names one).
 
     Returns
     -------
@@ -315,6 +444,8 @@ def compare_maps(
         The pair of maps; write it with :func:`save_map`.
     """
     diff = diff_plans(plan_a, plan_b)
+    language = _check_language(language, plan_a, plan_b)
+    t = pick(TEXT, language)
     frames_a, frames_b = _frames(plan_a), _frames(plan_b)
     top = share_scale_top(plan_a.areas["covered_share_after"],
                           plan_b.areas["covered_share_after"])  # (one scale for both sides)
@@ -326,12 +457,12 @@ def compare_maps(
         prefer_canvas=True,
         max_zoom=19,
     )
-    _set_title(dual, f"Camera plans: {plan_a.name} vs {plan_b.name}")
+    _set_title(dual, t["compare_title"].format(a=plan_a.name, b=plan_b.name))
     for m, plan, frames, status, label in (
         (dual.m1, plan_a, frames_a, diff.status_a(), "A"),
         (dual.m2, plan_b, frames_b, diff.status_b(), "B"),
     ):
-        _basemap().add_to(m)
+        _basemap(language).add_to(m)
         _add_plan_layers(
             m,
             plan,
@@ -342,20 +473,24 @@ def compare_maps(
             max_demand_points=max_demand_points,
             status=status,
             share_top=top,
+            language=language,
         )
         panel = OfflineNote if offline else HtmlControl
-        html = summary_html(plan.summary, plan.name, offline=offline, label=f"Plan {label}")
+        html = summary_html(plan.summary, plan.name, offline=offline,
+                            label=t["plan"].format(label=label), language=language)
         panel(html, position="topleft").add_to(m)
-        folium.plugins.Fullscreen(position="topleft").add_to(m)
+        _fullscreen(m, language)
         folium.LayerControl(collapsed=True, position="topright").add_to(m)
-    HtmlControl(changes_html(diff, plan_a.name, plan_b.name), position="bottomright").add_to(
-        dual.m2
-    )
-    HtmlControl(compare_legend_html(share_top=top), position="bottomright").add_to(dual.m1)
+    HtmlControl(changes_html(diff, plan_a.name, plan_b.name, language=language),
+                position="bottomright").add_to(dual.m2)
+    HtmlControl(compare_legend_html(share_top=top, language=language),
+                position="bottomright").add_to(dual.m1)
     bounds = _bounds(frames_b) or _bounds(frames_a)
     if bounds is not None:
         dual.fit_bounds(bounds, padding=(20, 20), max_zoom=17)
     _fold_on_small_screens(dual)
+    _name_buttons(dual, language)
+    _language_of_page(dual, language)
     return dual
 
 
@@ -404,7 +539,8 @@ def map_html(
         offline = _wants_offline(root)
     html = _stable_ids(root, root.render())
     # the page's language, for screen readers and translation (Folium leaves it out)
-    html = html.replace("<!DOCTYPE html>\n<html>", '<!DOCTYPE html>\n<html lang="en">', 1)
+    lang = _page_language(root)
+    html = html.replace("<!DOCTYPE html>\n<html>", f'<!DOCTYPE html>\n<html lang="{lang}">', 1)
     if offline:
         html = inline_assets(html, assets_dir=None if assets_dir is None else Path(assets_dir))
     return html
