@@ -393,3 +393,82 @@ def test_incident_layer_switches_on_and_names_each_incident(browser: Any, tmp_pa
         assert recorder.dialogs == [] and recorder.errors == []
     finally:
         page.close()
+
+
+def test_swedish_map_in_browser(browser: Any, tmp_path: Path) -> None:
+    # language = "sv": what the browser shows (layer control, a camera popup, legend, summary
+    # and the change panel of a comparison) is Swedish
+    from tests.test_maps_sv import SV_LAYERS, swedish
+
+    plan = swedish(toy_plan())
+    path = save_map(render_map(plan), tmp_path / "map.html")
+    page, recorder = open_map(browser, path, offline=False)
+    try:
+        assert page.evaluate("document.documentElement.lang") == "sv"
+        assert page.title().startswith("Kameraplan: ")
+        labels = [t.strip() for t in
+                  page.locator(".leaflet-control-layers-overlays label").all_inner_texts()]
+        assert labels == [n.format(uncovered=uncovered(plan)) for n in SV_LAYERS]
+        base = page.locator(".leaflet-control-layers-base label").all_inner_texts()
+        assert [t.strip() for t in base] == ["Bakgrundskarta (OpenStreetMap)"]
+        assert page.locator(".leaflet-control-zoom-in").get_attribute("title") == "Zooma in"
+        assert page.locator(".leaflet-control-zoom-out").get_attribute("title") == "Zooma ut"
+        assert page.locator(".leaflet-control-zoom-fullscreen").get_attribute(
+            "title") == "Helskärm"
+        legend = page.locator(".planner-legend").inner_text()
+        for text in ("Teckenförklaring", "Kamerans siktfält (DORI-nivå)", "känna igen",
+                     "befintlig kamera", "möjlig monteringsplats", "integritetszon"):
+            assert text in legend, text
+        summary = page.locator(".planner-summary").inner_text()
+        assert "Använt" in summary and "2 nya, 1 befintlig" in summary
+        assert "optimal, gap 0,62" in summary
+
+        page.locator('.leaflet-marker-pane [title="dome-2mp vid lamp-001"]').click()
+        popup = page.locator(".leaflet-popup-content")
+        popup.wait_for()
+        text = popup.inner_text()
+        for expected in ("Kamera C001", "Monteringsplats", "lamp-001 (lamp_post)", "Modell",
+                         "2 MP dome (dome-2mp)", "Riktning", "90° (O), bildvinkel 100°",
+                         "Kostnad", "52\u202f000\u00a0kr", "Täckt befolkning (graderad)",
+                         "Behovsvikt efter bästa DORI-nivå", "Identifiera", "Känna igen",
+                         "Observera", "Upptäcka"):
+            assert expected in text, expected
+        for english in ("Mount", "Model\t", "Orientation", "Cost", "field of view", "SEK",
+                        "Identify", "(E)"):
+            assert english not in text, english
+        assert recorder.dialogs == [] and recorder.errors == [] and recorder.blocked == []
+    finally:
+        page.close()
+
+
+def test_swedish_comparison_in_browser(browser: Any, tmp_path: Path) -> None:
+    from tests.test_maps_sv import swedish
+
+    a, b = plan_pair()
+    path = save_map(compare_maps(swedish(a), b), tmp_path / "compare.html")
+    page, recorder = open_map(browser, path, offline=False)
+    try:
+        assert page.evaluate("document.documentElement.lang") == "sv"
+        right = page.locator(".folium-map").nth(1)
+        panel = right.locator(".planner-changes")
+        assert "Ändringar: budget 8 MSEK → budget 6 MSEK (1 tillagd, 1 borttagen, 1 ändrad)" in (
+            panel.inner_text())
+        panel.locator("summary").click()
+        changes = panel.inner_text()
+        assert "Tillagda (1): lamp-004 (C" in changes and "Borttagna (1): lamp-002 (C" in changes
+        assert "Oförändrade: 1 (1 befintlig, 0 nya)" in changes
+        assert "+20,0\u00a0p.e." in changes
+        legend = page.locator(".folium-map").nth(0).locator(".planner-legend").inner_text()
+        assert "tillagd (bara i B)" in legend and "borttagen (bara i A)" in legend
+        # the layer control starts folded here: its labels are in the page all the same
+        labels = [t.strip() for t in right.locator(
+            ".leaflet-control-layers-overlays label").all_text_contents()]
+        assert labels[-2:] == ["Nya kameror (2)",
+                               "Befintliga kameror (1, 1 med ungefärlig position)"]
+        right.locator('[title="bullet-4k vid lamp-004"]').click()
+        popup = right.locator(".leaflet-popup-content")
+        popup.wait_for()
+        assert "Status: tillagd" in popup.inner_text()
+        assert recorder.dialogs == [] and recorder.errors == [] and recorder.blocked == []
+    finally:
+        page.close()
