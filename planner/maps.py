@@ -59,7 +59,8 @@ from planner._offline import inline_assets
 from planner._plan_types import Plan
 from planner.io import default_mode
 
-__all__ = ["PlanDiff", "compare_maps", "diff_plans", "map_html", "render_map", "save_map"]
+__all__ = ["PlanDiff", "compare_maps", "diff_plans", "map_html", "plan_language", "render_map",
+           "save_map"]
 
 logger = logging.getLogger(__name__)
 
@@ -263,9 +264,9 @@ def _fold_on_small_screens(m: folium.Map | folium.plugins.DualMap) -> None:
 
 def _name_buttons(m: folium.Map | folium.plugins.DualMap, language: str) -> None:
     """Give Leaflet's zoom buttons their hover titles in ``language`` (Leaflet's are English)."""
-    t = pick(TEXT, language)
     if language == LANGUAGES[0]:
         return  # (Leaflet's own titles; the English page stays as it was)
+    t = pick(TEXT, language)
     script = (
         "window.addEventListener('load', function () {\n"
         f"  var titles = {{'in': {json.dumps(t['zoom_in'])}, 'out': {json.dumps(t['zoom_out'])}}};\n"
