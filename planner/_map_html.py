@@ -88,6 +88,7 @@ TEXT = texts(__name__, {
         "moved": "moved",
         "unchanged": "unchanged",
         "option": "Option",
+        "stage": "Bought in stage",
         "mount": "Mount",
         "model": "Model",
         "orientation": "Orientation",
@@ -161,6 +162,7 @@ TEXT = texts(__name__, {
         "moved": "ändrad",
         "unchanged": "oförändrad",
         "option": "Alternativ",
+        "stage": "Köps i etapp",
         "mount": "Monteringsplats",
         "model": "Modell",
         "orientation": "Riktning",
@@ -420,8 +422,10 @@ def camera_popup(row: Mapping[str, Any], *, status: str | None = None,
         t["cost_existing"] if existing else fmt_sek(row.get("cost_sek"), language=language)
     )
     label = None if is_missing(row.get("camera")) else row.get("camera")
+    stage = row.get("stage")  # (a rollout's plans: the stage the camera is bought in)
     rows = [
         *([(t["option"], esc(row.get("option_id")))] if label else []),
+        *([(t["stage"], esc(int(stage)))] if not existing and not is_missing(stage) else []),
         (t["mount"], mount),
         (t["model"], model),
         (t["orientation"], orientation),

@@ -79,6 +79,7 @@ TEXT = texts(__name__, {
         "compare_title": "Camera plans: {a} vs {b}",
         "basemap": "OpenStreetMap",
         "new_cameras": "New cameras ({n})",
+        "stage_cameras": "New cameras, stage {k} ({n})",
         "existing_cameras": "Existing cameras ({n}{approx})",
         "approximate": ", {n} at approximate positions",
         "plan": "Plan {label}",
@@ -92,6 +93,7 @@ TEXT = texts(__name__, {
         "compare_title": "Kameraplaner: {a} jämfört med {b}",
         "basemap": "Bakgrundskarta (OpenStreetMap)",
         "new_cameras": "Nya kameror ({n})",
+        "stage_cameras": "Nya kameror, etapp {k} ({n})",
         "existing_cameras": "Befintliga kameror ({n}{approx})",
         "approximate": ", {n} med ungefärlig position",
         "plan": "Plan {label}",
@@ -207,13 +209,20 @@ def _add_plan_layers(
         layers.append(incident_layer(to_wgs84(plan.incidents, plan.crs), language=language))
     for layer in layers:
         layer.add_to(m)
-    camera_layer(
-        cams.loc[~existing],
-        name=t["new_cameras"].format(n=int((~existing).sum())),
-        styles=styles,
-        status=status,
-        language=language,
-    ).add_to(m)
+    new = cams.loc[~existing]
+    # a rollout's stage plan: one layer per stage, so that a meeting can switch stages on in turn
+    stages = (sorted({int(k) for k in new["stage"]}) if "stage" in new.columns and len(new)
+              else [None])
+    for stage in stages:
+        part = new if stage is None else new.loc[new["stage"].eq(stage)]
+        camera_layer(
+            part,
+            name=(t["new_cameras"].format(n=len(part)) if stage is None
+                  else t["stage_cameras"].format(k=stage, n=len(part))),
+            styles=styles,
+            status=status,
+            language=language,
+        ).add_to(m)
     old = cams.loc[existing]
     n_approx = (
         int(old["approximate"].fillna(False).astype(bool).sum()) if "approximate" in old else 0

@@ -127,6 +127,12 @@ def test_rollout_folder_and_command_line(tmp_path, capsys):
             zip(cams["camera"], cams["stage"], strict=True))
     report = (out / "report.md").read_text(encoding="utf-8")
     assert "Order: forward" in report and "### Stage 3:" in report
+    # the last stage's map has a layer per stage, and each popup the camera's stage
+    html = (out / "stage_3" / "map.html").read_text(encoding="utf-8")
+    for k, n in cams.loc[cams["stage"] > 0, "stage"].value_counts().items():
+        assert f"New cameras, stage {k} ({n})" in html
+    assert "New cameras (" not in html
+    assert html.count("Bought in stage") == int((cams["stage"] > 0).sum())
     assert (out / "rollout.xlsx").exists() and (out / "stage_3" / "map.html").exists()
 
     sv = tmp_path / "sv"
@@ -135,6 +141,7 @@ def test_rollout_folder_and_command_line(tmp_path, capsys):
     report = (sv / "report.md").read_text(encoding="utf-8")
     assert report.startswith("# Utbyggnad i etapper: tiny")
     assert "Ordning: bakåt." in report and "### Etapp 2:" in report
+    assert "Nya kameror, etapp 1 (" in (sv / "stage_2" / "map.html").read_text(encoding="utf-8")
     assert "En etapp med \"–\" jämfördes inte" in report
     assert "| 1 | 45,000 | 45,000 |" in report and "| – |" in report
 
