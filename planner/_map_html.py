@@ -425,7 +425,8 @@ def camera_popup(row: Mapping[str, Any], *, status: str | None = None,
     stage = row.get("stage")  # (a rollout's plans: the stage the camera is bought in)
     rows = [
         *([(t["option"], esc(row.get("option_id")))] if label else []),
-        *([(t["stage"], esc(int(stage)))] if not existing and not is_missing(stage) else []),
+        *([(t["stage"], esc(int(stage)))] if not existing and stage is not None
+          and not is_missing(stage) else []),
         (t["mount"], mount),
         (t["model"], model),
         (t["orientation"], orientation),
