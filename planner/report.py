@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -17,12 +18,14 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from planner._lang import pick, texts
 from planner._plan_types import Plan, camera_labels
 from planner.io import NIGHT_HOURS, atomic_dir, write_geojson
-from planner.workbook import summary_table, write_workbook
+from planner.workbook import header, headers, summary_table, write_workbook
 
 LEVEL_NAMES = {1: "detect", 2: "observe", 3: "recognise", 4: "identify"}
 COMPASS = ("N", "NE", "E", "SE", "S", "SW", "W", "NW")
+COMPASS_SV = ("N", "NO", "O", "SO", "S", "SV", "V", "NV")
 
 AREA_COLUMNS = [
     "area_id",
@@ -66,12 +69,273 @@ _STOPPED = {
     "gap limit": "stopped within the gap solver.gap asked for (reproducible)",
 }
 
+#: How ``report.md`` names each ``[surveillance]`` key, and what an unsettled one asks for.
+_RECORD_ITEMS = {
+    "operator": ("Operator (controller)", "who runs the cameras and is the controller"),
+    "contact": ("Contact", "whom the public asks, e.g. the data protection officer"),
+    "purpose": ("Purpose", "what the cameras are for, e.g. crime prevention and safety in "
+                "public space"),
+    "legal_basis": ("Legal basis", "the legal basis of the processing, e.g. GDPR art. 6.1 e"),
+    "decision": ("Documented balancing", "who weighed the interests, when, and its reference"),
+    "start_date": ("Start", "when the surveillance starts (the register is kept five years "
+                   "after it ends)"),
+    "live_viewing_where": ("Watched live where", "where live pictures are watched and by whom"),
+    "workplace": ("A workplace", "whether a watched place is someone's workplace (then the "
+                  "employees' representatives give their opinion)"),
+    "hours": ("Hours", "when the cameras record (the documented incidents may justify "
+              "evenings and nights only)"),
+    "storage_days": ("Recordings kept", "how long recordings are kept before they are erased"),
+    "live_viewing": ("Watched live", "whether anyone watches live"),
+    "sound": ("Sound recorded", "whether sound is recorded"),
+    "privacy_masking": ("Homes masked in the image", "whether windows and entrances of homes "
+                        "in view are masked in the camera"),
+    "signage": ("Signs", "how and where people are told of the cameras"),
+    "alternatives": ("Other measures first", "lighting, guards, vegetation: what was tried or "
+                     "considered first"),
+    "incidents": ("Documented incidents", "where the crimes and incidents at these places are "
+                  "documented"),
+}
 
-def compass(deg: float) -> str:
-    """Compass word for a bearing in degrees (0 = north, clockwise)."""
+_RECORD_ITEMS_SV = {
+    "operator": ("Personuppgiftsansvarig", "vem som bedriver kamerabevakningen och är "
+                 "personuppgiftsansvarig"),
+    "contact": ("Kontakt", "vem allmänheten kan vända sig till, t.ex. dataskyddsombudet"),
+    "purpose": ("Ändamål", "vad kamerorna ska användas till, t.ex. att förebygga brott och "
+                "öka tryggheten på allmän plats"),
+    "legal_basis": ("Rättslig grund", "den rättsliga grunden för behandlingen av "
+                    "personuppgifter, t.ex. GDPR art. 6.1 e"),
+    "decision": ("Dokumenterad intresseavvägning", "vem som har gjort intresseavvägningen, när, "
+                 "och dess diarienummer"),
+    "start_date": ("Startdatum", "när bevakningen börjar (registret bevaras i fem år efter att "
+                   "bevakningen har upphört)"),
+    "live_viewing_where": ("Var realtidsbilderna ses", "var och av vem bilderna ses i realtid"),
+    "workplace": ("Arbetsplats", "om en bevakad plats är någons arbetsplats (då ska "
+                  "arbetstagarnas företrädare få yttra sig)"),
+    "hours": ("Bevakningstider", "när kamerorna spelar in (de dokumenterade händelserna kan "
+              "motivera bevakning enbart kvällar och nätter)"),
+    "storage_days": ("Lagringstid", "hur länge inspelningarna sparas innan de raderas"),
+    "live_viewing": ("Realtidsbevakning", "om någon ser bilderna i realtid"),
+    "sound": ("Ljudupptagning", "om ljud spelas in"),
+    "privacy_masking": ("Bostäder maskerade i bilden", "om fönster och entréer till bostäder i "
+                        "bild maskeras i kameran"),
+    "signage": ("Skyltning", "hur och var allmänheten upplyses om kamerabevakningen"),
+    "alternatives": ("Andra åtgärder först", "belysning, väktare, röjning av växtlighet: vad som "
+                     "har prövats eller övervägts först"),
+    "incidents": ("Dokumenterade händelser", "var brotten och händelserna på dessa platser finns "
+                  "dokumenterade"),
+}
+
+_STOPPED_SV = {
+    "proof": "bevisat optimal (reproducerbart)",
+    "heuristic": "girig heuristik (reproducerbart)",
+    "work limit": "stoppad vid lösarens deterministiska arbetsgräns (reproducerbart)",
+    "numerics": "lösarens toleranser stoppade beviset; den bästa plan som hittats dessförinnan "
+    "(reproducerbart)",
+    "time limit": "stoppad av tidsgränsen (kan bli en annan på en annan dator: höj "
+    "solver.time_limit_s)",
+    "gap limit": "stoppad inom det gap som solver.gap anger (reproducerbart)",
+}
+
+_LEVELS_SV = {"detect": "upptäcka", "observe": "observera", "recognise": "känna igen",
+              "identify": "identifiera"}
+
+_TEXT = texts("report", {
+    "en": {
+        **{f"stopped:{k}": v for k, v in _STOPPED.items()},
+        **{f"item:{k}": v[0] for k, v in _RECORD_ITEMS.items()},
+        **{f"ask:{k}": v[1] for k, v in _RECORD_ITEMS.items()},
+        **{f"level:{k}": k for k in _LEVELS_SV},
+        **{f"compass:{k}": k for k in COMPASS},
+        "all around": "all around",
+        "title": "# Camera plan: {title}",
+        "scenario": "- Scenario: {scenario}",
+        "budget": "- Budget: {budget} SEK over {years} years ({costs})",
+        "yearly included": "yearly costs included",
+        "purchase only": "purchase and installation only",
+        "spent": "- Spent: {spent} SEK; remaining {remaining} SEK",
+        "cameras": "- Cameras: {new} {new_word}, {existing} {existing_word}",
+        "new:one": "new",
+        "new:many": "new",
+        "existing:one": "existing",
+        "existing:many": "existing",
+        "share": "- Covered share of weighted demand: {before} before, {after} after (graded by "
+                 "DORI level)",
+        "population": "- Covered population (graded): {covered} of {population}",
+        "solver": "- Solver: {backend}, status {status}, gap {gap} %, objective {objective}, "
+                  "bound {bound}; {stopped}",
+        "note": "- Note: {note}",
+        "tables": "- Tables for Excel: `plan.xlsx` (summary, camera register, areas); for "
+                  "scripts and GIS: `register.csv`, `areas.geojson`, `cameras.geojson`",
+        "areas heading": "## Areas",
+        "cameras heading": "## Cameras",
+        "cameras intro": "covered_population: the people this camera alone covers, graded by "
+                         "its DORI level (cameras overlap, so these do not add up to the "
+                         "plan's); marginal_value: the demand weight (population weighted by "
+                         "the area's priority, graded) the plan loses without it.",
+        "yes": "yes",
+        "no": "no",
+        "days": "{days} days",
+        "record heading": "## Surveillance record: interest balancing and register",
+        "record intro": "Since 1 April 2025 camera surveillance of places the public has access "
+                        "to needs no permit (kamerabevakningslagen 2018:1200, amended after "
+                        "prop. 2024/25:93). The municipality itself weighs the interest in the "
+                        "surveillance against the individual's interest in not being watched, "
+                        "documents that before the cameras start, and keeps a register of its "
+                        "camera surveillance, kept five years after the surveillance ends; signs "
+                        "and GDPR's rules apply as before. This section is the plan's input to "
+                        "that record: what each camera records and how it is run. The weighing "
+                        "itself, the documented incidents it rests on and the register's final "
+                        "form are the municipality's.",
+        "running": "How the cameras are run (the scenario's `[surveillance]`):",
+        "to settle": "Still to settle before the cameras start (keys of `[surveillance]`):",
+        "rows": "Each row states position, purpose, model, orientation, field of view and how "
+                "far each DORI level reaches, and what the view contains: the areas in view, "
+                "the residential façades and privacy-zone area anywhere in the view (from "
+                "detect level, where a person is only detected), and the façades and "
+                "privacy-zone area it shows at {level} level or better (the level the "
+                "scenario's privacy rule counts). register.csv and plan.xlsx have the ranges "
+                "of every level and how each camera is run; `plan --drawings` draws the "
+                "recording area of each area's cameras.",
+        "rows night": " In this night plan the ranges and contents are those of the daylight "
+                      "view, which the privacy rule counts (the map and cameras.geojson show "
+                      "the night coverage, capped at each model's IR range).",
+        "no incidents": "Documented incidents: the scenario has no `data.incidents` layer. The "
+                        "weighing rests on documented crimes and incidents at the watched "
+                        "places; give them as points (`date`, `time`, `kind`) and register.csv "
+                        "counts them in each camera's view.",
+        "incidents": "Documented incidents (`data.incidents`): {n}{dated}; {with_time} with a "
+                     "time of day, {at_night} of them between {start}:00 and {end}:00.",
+        "dated": ", dated {first} to {last}",
+        "in new views": " {n} lie in the view of the plan's new cameras ({at_night} of them "
+                        "between {start}:00 and {end}:00).",
+        "and more": " and {n} more",
+        "bare": "New cameras with no documented incident in view ({n} of {new}): {shown}. The "
+                "weighing needs another documented ground for their places, or the plan "
+                "without them.",
+        "existing purpose": "Existing camera, kept as it is (its operator's own record covers "
+                            "it)",
+        "purpose of": "{purpose} of {areas}",
+        "status:new": "new",
+        "status:existing": "existing",
+        "sources heading": "## Sources",
+        "sources intro": "The input files as read (SHA-256 of their bytes; `summary.json` has "
+                         "the full digests and every setting under `settings`) and the "
+                         "versions that made the plan.",
+        "col:layer": "layer",
+        "col:file": "file",
+        "col:sha256": "sha256",
+        "versions": "Versions: ",
+        "sheet:summary": "Summary",
+        "sheet:cameras": "Cameras",
+        "sheet:areas": "Areas",
+    },
+    "sv": {
+        **{f"stopped:{k}": v for k, v in _STOPPED_SV.items()},
+        **{f"item:{k}": v[0] for k, v in _RECORD_ITEMS_SV.items()},
+        **{f"ask:{k}": v[1] for k, v in _RECORD_ITEMS_SV.items()},
+        **{f"level:{k}": v for k, v in _LEVELS_SV.items()},
+        **{f"compass:{k}": v for k, v in zip(COMPASS, COMPASS_SV, strict=True)},
+        "all around": "runtom",
+        "title": "# Kameraplan: {title}",
+        "scenario": "- Scenario: {scenario}",
+        "budget": "- Budget: {budget} kr över {years} år ({costs})",
+        "yearly included": "årliga kostnader inräknade",
+        "purchase only": "endast inköp och installation",
+        "spent": "- Använt: {spent} kr; kvar {remaining} kr",
+        "cameras": "- Kameror: {new} {new_word}, {existing} {existing_word}",
+        "new:one": "ny",
+        "new:many": "nya",
+        "existing:one": "befintlig",
+        "existing:many": "befintliga",
+        "share": "- Täckt andel av det viktade behovet: {before} före, {after} efter "
+                 "(graderat efter DORI-nivå)",
+        "population": "- Täckt befolkning (graderad): {covered} av {population}",
+        "solver": "- Lösare: {backend}, status {status}, optimalitetsgap {gap} %, målvärde "
+                  "{objective}, övre gräns {bound}; {stopped}",
+        "note": "- Anmärkning: {note}",
+        "tables": "- Tabeller för Excel: `plan.xlsx` (sammanfattning, kameraregister, "
+                  "områden); för skript och GIS, med engelska kolumnnamn: `register.csv`, "
+                  "`areas.geojson`, `cameras.geojson`",
+        "areas heading": "## Områden",
+        "cameras heading": "## Kameror",
+        "cameras intro": "Täckt befolkning: de personer som enbart den här kameran täcker, "
+                         "graderat efter dess DORI-nivå (kamerornas bilder överlappar, så "
+                         "summan blir inte planens); marginalvärde: den behovsvikt (befolkning "
+                         "viktad med områdets prioritet, graderad) som planen förlorar utan "
+                         "kameran.",
+        "yes": "ja",
+        "no": "nej",
+        "days": "{days} dagar",
+        "record heading": "## Underlag för kamerabevakningen: intresseavvägning och register",
+        "record intro": "Sedan den 1 april 2025 krävs inget tillstånd för kamerabevakning av "
+                        "platser dit allmänheten har tillträde (kamerabevakningslagen "
+                        "2018:1200, ändrad efter prop. 2024/25:93). Kommunen väger själv "
+                        "intresset av bevakningen mot den enskildes intresse av att inte bli "
+                        "bevakad, dokumenterar intresseavvägningen innan kamerorna tas i drift "
+                        "och för ett register över sin kamerabevakning, som bevaras i fem år "
+                        "efter att bevakningen har upphört; kraven på skyltning och "
+                        "dataskyddsförordningens (GDPR) regler gäller som tidigare. Det här "
+                        "avsnittet är planens underlag för den dokumentationen: vad varje kamera "
+                        "spelar in och hur kamerorna används. Själva avvägningen, de "
+                        "dokumenterade händelser den vilar på och registrets slutliga "
+                        "utformning är kommunens.",
+        "running": "Hur kamerorna används (scenariots `[surveillance]`):",
+        "to settle": "Att besluta innan kamerorna tas i drift (nycklar i `[surveillance]`):",
+        "rows": "Varje rad anger position, ändamål, modell, riktning, bildvinkel och hur långt "
+                "varje DORI-nivå når, samt vad bilden innehåller: områdena i bild, "
+                "bostadsfasader och yta av integritetszoner var som helst i bilden (från nivån "
+                "upptäcka, där en person bara kan upptäckas), och de fasader och den yta av "
+                "integritetszoner som kameran visar på nivån {level} eller bättre (den nivå "
+                "som scenariots integritetsregel räknar). register.csv och plan.xlsx har "
+                "räckvidden för varje nivå och hur varje kamera används; `plan --drawings` "
+                "ritar upptagningsområdet för kamerorna i varje område.",
+        "rows night": " I den här nattplanen gäller räckvidder och innehåll dagsljusbilden, som "
+                      "integritetsregeln räknar (kartan och cameras.geojson visar täckningen "
+                      "nattetid, begränsad till varje modells IR-räckvidd).",
+        "no incidents": "Dokumenterade händelser: scenariot har inget lager `data.incidents`. "
+                        "Intresseavvägningen vilar på dokumenterade brott och händelser på de "
+                        "bevakade platserna; ange dem som punkter (`date`, `time`, `kind`) så "
+                        "räknar register.csv dem i varje kameras bild.",
+        "incidents": "Dokumenterade händelser (`data.incidents`): {n}{dated}; {with_time} med "
+                     "klockslag, varav {at_night} mellan {start}:00 och {end}:00.",
+        "dated": ", från {first} till {last}",
+        "in new views": " {n} ligger i bild för planens nya kameror (varav {at_night} mellan "
+                        "{start}:00 och {end}:00).",
+        "and more": " och {n} till",
+        "bare": "Nya kameror utan någon dokumenterad händelse i bild ({n} av {new}): {shown}. "
+                "Intresseavvägningen behöver ett annat dokumenterat skäl för deras platser, "
+                "annars får planen klara sig utan dem.",
+        "existing purpose": "Befintlig kamera som behålls oförändrad (den som bedriver "
+                            "bevakningen redovisar den i sitt eget register)",
+        "purpose of": "{purpose} i {areas}",
+        "status:new": "ny",
+        "status:existing": "befintlig",
+        "sources heading": "## Källor",
+        "sources intro": "Indatafilerna som de lästes (SHA-256 av deras innehåll; `summary.json` "
+                         "har de fullständiga kontrollsummorna och alla inställningar under "
+                         "`settings`) och de programversioner som tog fram planen.",
+        "col:layer": "Lager",
+        "col:file": "Fil",
+        "col:sha256": "SHA-256",
+        "versions": "Versioner: ",
+        "sheet:summary": "Sammanfattning",
+        "sheet:cameras": "Kameror",
+        "sheet:areas": "Områden",
+    },
+})
+
+
+def plan_language(summary: dict[str, Any]) -> str | None:
+    """The language the plan's scenario asked for (``settings.language``; ``None``: default)."""
+    return (summary.get("settings") or {}).get("language")
+
+
+def compass(deg: float, language: str | None = None) -> str:
+    """Compass word for a bearing in degrees (0 = north, clockwise), in ``language``."""
+    t = pick(_TEXT, language)
     if deg is None or (isinstance(deg, float) and math.isnan(deg)):
-        return "all around"
-    return COMPASS[int(((float(deg) % 360) + 22.5) // 45) % 8]
+        return t["all around"]
+    return t["compass:" + COMPASS[int(((float(deg) % 360) + 22.5) // 45) % 8]]
 
 
 def area_table(plan: Plan) -> pd.DataFrame:
@@ -269,49 +533,96 @@ def md_text(value: Any) -> str:
     return " ".join(str(value).split()).translate(_MD_ESCAPES)
 
 
-def _md_table(frame: pd.DataFrame, formats: dict[str, Callable[[Any], str]] | None = None) -> str:
+def _md_table(frame: pd.DataFrame, formats: dict[str, Callable[[Any], str]] | None = None,
+              language: str | None = None) -> str:
+    """A Markdown table; the headers are the columns' in ``language`` (English: their names).
+
+    In any language but English, true and false read as that language's yes and no.
+    """
     formats = formats or {}
-    head = "| " + " | ".join(frame.columns) + " |"
+    t = pick(_TEXT, language)
+    head = "| " + " | ".join(header(c, language) for c in frame.columns) + " |"
     sep = "|" + "|".join("---" for _ in frame.columns) + "|"
     lines = [head, sep]
     for row in frame.itertuples(index=False):
         cells = []
         for col, val in zip(frame.columns, row, strict=True):
             fmt = formats.get(col)
-            text = fmt(val) if fmt else (f"{val:,.0f}" if isinstance(val, float) else str(val))
+            if fmt:
+                text = fmt(val)
+            elif isinstance(val, float):
+                text = f"{val:,.0f}"
+            elif isinstance(val, bool | np.bool_) and language not in (None, "en"):
+                text = t["yes"] if val else t["no"]
+            else:
+                text = str(val)
             cells.append(md_text(text))
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
 
+def register_for_people(register: pd.DataFrame, summary: dict[str, Any],
+                        language: str | None = None) -> pd.DataFrame:
+    """:func:`camera_register`'s rows with the values it words in ``language``; same columns.
+
+    Status, orientation (its compass word), purpose and privacy level: register.csv keeps them
+    in English, as programs read them; report.md and plan.xlsx show them in ``language``.
+    """
+    if language in (None, "en") or not len(register):
+        return register
+    t = pick(_TEXT, language)
+    out = register.copy()
+    words = {"all around": t["all around"], **{c: t[f"compass:{c}"] for c in COMPASS}}
+    out["orientation"] = [
+        re.sub(r"\(([^()]*)\)$", lambda m: f"({words.get(m.group(1), m.group(1))})", str(v))
+        for v in out["orientation"]]
+    purpose = _running(summary)["purpose"]
+    existing = out["status"] == "existing"
+    out["purpose"] = [
+        t["existing purpose"] if old
+        else (t["purpose of"].format(purpose=purpose, areas=areas) if purpose and areas
+              else purpose or "")
+        for old, areas in zip(existing, out["areas_in_view"], strict=True)]
+    out["status"] = [t[f"status:{v}"] for v in out["status"]]
+    out["privacy_level"] = [t.get(f"level:{v}", v) for v in out["privacy_level"]]
+    return out
+
+
 def report_markdown(plan: Plan, register: pd.DataFrame | None = None) -> str:
     """A readable report: summary, per-area and per-camera tables, and the surveillance record.
 
-    ``register`` is :func:`camera_register` of the plan if the caller has it already.
+    ``register`` is :func:`camera_register` of the plan if the caller has it already. The
+    report is in the language of the plan's scenario (``settings.language``).
     """
     s = plan.summary
+    language = plan_language(s)
+    t = pick(_TEXT, language)
     if register is None:
         register = camera_register(plan)
     pct = lambda v: f"{100 * v:.1f} %"  # noqa: E731
+    stopped = s.get("stopped_by", "proof")
     lines = [
-        f"# Camera plan: {md_text(s.get('title') or s['scenario'])}",
+        t["title"].format(title=md_text(s.get("title") or s["scenario"])),
         "",
-        f"- Scenario: {md_text(s['scenario'])}",
-        f"- Budget: {s['budget_sek']:,.0f} SEK over {s['horizon_years']:g} years "
-        f"({'yearly costs included' if s['include_yearly_costs'] else 'purchase and installation only'})",
-        f"- Spent: {s['spent_sek']:,.0f} SEK; remaining {s['remaining_sek']:,.0f} SEK",
-        f"- Cameras: {s['n_cameras_new']} new, {s['n_cameras_existing']} existing",
-        f"- Covered share of weighted demand: {pct(s['covered_share_before'])} before, "
-        f"{pct(s['covered_share'])} after (graded by DORI level)",
-        f"- Covered population (graded): {s['covered_population']:,.0f} of {s['population']:,}",
-        f"- Solver: {s['backend']}, status {s['status']}, gap {100 * s['gap']:.3f} %, "
-        f"objective {s['objective']:,.1f}, bound {s['bound']:,.1f}; "
-        f"{_STOPPED.get(s.get('stopped_by', 'proof'), md_text(str(s.get('stopped_by'))))}",
-        *(f"- Note: {md_text(note)}" for note in s.get("notes") or ()),
-        "- Tables for Excel: `plan.xlsx` (summary, camera register, areas); for scripts and GIS: "
-        "`register.csv`, `areas.geojson`, `cameras.geojson`",
+        t["scenario"].format(scenario=md_text(s["scenario"])),
+        t["budget"].format(budget=f"{s['budget_sek']:,.0f}", years=f"{s['horizon_years']:g}",
+                           costs=t["yearly included" if s["include_yearly_costs"]
+                                   else "purchase only"]),
+        t["spent"].format(spent=f"{s['spent_sek']:,.0f}", remaining=f"{s['remaining_sek']:,.0f}"),
+        t["cameras"].format(
+            new=s["n_cameras_new"], existing=s["n_cameras_existing"],
+            new_word=t["new:one" if s["n_cameras_new"] == 1 else "new:many"],
+            existing_word=t["existing:one" if s["n_cameras_existing"] == 1 else "existing:many"]),
+        t["share"].format(before=pct(s["covered_share_before"]), after=pct(s["covered_share"])),
+        t["population"].format(covered=f"{s['covered_population']:,.0f}",
+                               population=f"{s['population']:,}"),
+        t["solver"].format(backend=s["backend"], status=s["status"], gap=f"{100 * s['gap']:.3f}",
+                           objective=f"{s['objective']:,.1f}", bound=f"{s['bound']:,.1f}",
+                           stopped=t.get(f"stopped:{stopped}", md_text(str(stopped)))),
+        *(t["note"].format(note=md_text(note)) for note in s.get("notes") or ()),
+        t["tables"],
         "",
-        "## Areas",
+        t["areas heading"],
         "",
         _md_table(
             area_table(plan),
@@ -320,13 +631,12 @@ def report_markdown(plan: Plan, register: pd.DataFrame | None = None) -> str:
                 "covered_share_before": pct,
                 "covered_share_after": pct,
             },
+            language,
         ),
         "",
-        "## Cameras",
+        t["cameras heading"],
         "",
-        "covered_population: the people this camera alone covers, graded by its DORI level "
-        "(cameras overlap, so these do not add up to the plan's); marginal_value: the demand "
-        "weight (population weighted by the area's priority, graded) the plan loses without it.",
+        t["cameras intro"],
         "",
         _md_table(
             camera_table(plan)[
@@ -342,49 +652,31 @@ def report_markdown(plan: Plan, register: pd.DataFrame | None = None) -> str:
                 ]
             ],
             {"orientation_deg": lambda v: f"{v:.0f}°"},
+            language,
         ),
         "",
-        *_record_lines(plan, register, s),
+        *_record_lines(plan, register, s, language),
         "",
-        *_provenance_lines(s),
+        *_provenance_lines(s, language),
     ]
     return "\n".join(lines)
 
 
-#: How ``report.md`` names each ``[surveillance]`` key, and what an unsettled one asks for.
-_RECORD_ITEMS = {
-    "operator": ("Operator (controller)", "who runs the cameras and is the controller"),
-    "contact": ("Contact", "whom the public asks, e.g. the data protection officer"),
-    "purpose": ("Purpose", "what the cameras are for, e.g. crime prevention and safety in "
-                "public space"),
-    "legal_basis": ("Legal basis", "the legal basis of the processing, e.g. GDPR art. 6.1 e"),
-    "decision": ("Documented balancing", "who weighed the interests, when, and its reference"),
-    "start_date": ("Start", "when the surveillance starts (the register is kept five years "
-                   "after it ends)"),
-    "live_viewing_where": ("Watched live where", "where live pictures are watched and by whom"),
-    "workplace": ("A workplace", "whether a watched place is someone's workplace (then the "
-                  "employees' representatives give their opinion)"),
-    "hours": ("Hours", "when the cameras record (the documented incidents may justify "
-              "evenings and nights only)"),
-    "storage_days": ("Recordings kept", "how long recordings are kept before they are erased"),
-    "live_viewing": ("Watched live", "whether anyone watches live"),
-    "sound": ("Sound recorded", "whether sound is recorded"),
-    "privacy_masking": ("Homes masked in the image", "whether windows and entrances of homes "
-                        "in view are masked in the camera"),
-    "signage": ("Signs", "how and where people are told of the cameras"),
-    "alternatives": ("Other measures first", "lighting, guards, vegetation: what was tried or "
-                     "considered first"),
-    "incidents": ("Documented incidents", "where the crimes and incidents at these places are "
-                  "documented"),
-}
-
-
-def _record_value(key: str, value: Any) -> str:
+def _record_value(key: str, value: Any, language: str | None = None) -> str:
+    t = pick(_TEXT, language)
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return t["yes"] if value else t["no"]
     if key == "storage_days":
-        return f"{value:g} days"
+        return t["days"].format(days=f"{value:g}")
     return md_text(str(value))
+
+
+def record_item_names(language: str | None = None) -> dict[str, str]:
+    """How the documents name each ``[surveillance]`` key in ``language``."""
+    from planner.scenario import SURVEILLANCE_ITEMS
+
+    t = pick(_TEXT, language)
+    return {k: t[f"item:{k}"] for k in SURVEILLANCE_ITEMS}
 
 
 def _running(summary: dict[str, Any]) -> dict[str, Any]:
@@ -394,101 +686,87 @@ def _running(summary: dict[str, Any]) -> dict[str, Any]:
     return {**SurveillanceConfig().model_dump(), **(summary.get("surveillance") or {})}
 
 
-def _record_lines(plan: Plan, register: pd.DataFrame, s: dict[str, Any]) -> list[str]:
+def _record_lines(plan: Plan, register: pd.DataFrame, s: dict[str, Any],
+                  language: str | None = None) -> list[str]:
     """The report's section for the documented interest balancing and the register."""
     from planner.scenario import SURVEILLANCE_ITEMS
 
+    t = pick(_TEXT, language)
     running = _running(s)
-    settled = [f"- {_RECORD_ITEMS[k][0]}: {_record_value(k, running[k])}"
+    settled = [f"- {t[f'item:{k}']}: {_record_value(k, running[k], language)}"
                for k in SURVEILLANCE_ITEMS if running.get(k) is not None]
-    open_items = [f"- {_RECORD_ITEMS[k][0]} (`surveillance.{k}`): {_RECORD_ITEMS[k][1]}"
+    open_items = [f"- {t[f'item:{k}']} (`surveillance.{k}`): {t[f'ask:{k}']}"
                   for k in SURVEILLANCE_ITEMS if running.get(k) is None]
+    level = str(s.get("privacy_min_level", "observe"))
     return [
-        "## Surveillance record: interest balancing and register",
+        t["record heading"],
         "",
-        "Since 1 April 2025 camera surveillance of places the public has access to needs no "
-        "permit (kamerabevakningslagen 2018:1200, amended after prop. 2024/25:93). The "
-        "municipality itself weighs the interest in the surveillance against the individual's "
-        "interest in not being watched, documents that before the cameras start, and keeps a "
-        "register of its camera surveillance, kept five years after the surveillance ends; "
-        "signs and GDPR's rules apply as before. This section is the plan's input to that "
-        "record: what each camera records and how it is run. The weighing itself, the "
-        "documented incidents it rests on and the register's final form are the "
-        "municipality's.",
+        t["record intro"],
         "",
-        "How the cameras are run (the scenario's `[surveillance]`):",
+        t["running"],
         "",
         *settled,
-        *(["", "Still to settle before the cameras start (keys of `[surveillance]`):", "",
-           *open_items] if open_items else []),
+        *(["", t["to settle"], "", *open_items] if open_items else []),
         "",
-        *_incident_lines(plan, register),
+        *_incident_lines(plan, register, language),
         "",
-        "Each row states position, purpose, model, orientation, field of view and how far each "
-        "DORI level reaches, and what the view contains: the areas in view, the residential "
-        "façades and privacy-zone area anywhere in the view (from detect level, where a person "
-        "is only detected), and the façades and privacy-zone area it shows at "
-        f"{md_text(s.get('privacy_min_level', 'observe'))} level or better (the level the "
-        "scenario's privacy rule counts). register.csv and plan.xlsx have the ranges of every "
-        "level and how each camera is run; `plan --drawings` draws the recording area of each "
-        "area's cameras."
-        + (" In this night plan the ranges and contents are those of the daylight view, which the "
-           "privacy rule counts (the map and cameras.geojson show the night coverage, capped at "
-           "each model's IR range)." if plan.daylight_views is not None else ""),
+        t["rows"].format(level=md_text(t.get(f"level:{level}", level)))
+        + (t["rows night"] if plan.daylight_views is not None else ""),
         "",
         _md_table(
-            register.drop(columns=["x", "y", "note", "range_recognise_m", "range_observe_m",
-                                   "privacy_level", *RUNNING_COLUMNS, "incidents_in_view_18_06",
-                                   *(["incidents_in_view"] if plan.incidents is None else [])]),
+            register_for_people(register, s, language).drop(
+                columns=["x", "y", "note", "range_recognise_m", "range_observe_m",
+                         "privacy_level", *RUNNING_COLUMNS, "incidents_in_view_18_06",
+                         *(["incidents_in_view"] if plan.incidents is None else [])]),
             {"lat": lambda v: f"{v:.6f}", "lon": lambda v: f"{v:.6f}"},  # (as register.csv: 0.1 m)
+            language,
         ),
     ]
 
 
-def _incident_lines(plan: Plan, register: pd.DataFrame) -> list[str]:
+def _incident_lines(plan: Plan, register: pd.DataFrame, language: str | None = None
+                    ) -> list[str]:
     """What the documented incidents say of the plan's views (the ground the weighing rests on)."""
+    t = pick(_TEXT, language)
     if plan.incidents is None:
-        return ["Documented incidents: the scenario has no `data.incidents` layer. The weighing "
-                "rests on documented crimes and incidents at the watched places; give them as "
-                "points (`date`, `time`, `kind`) and register.csv counts them in each camera's "
-                "view."]
+        return [t["no incidents"]]
     start, end = NIGHT_HOURS
     c = plan.summary.get("incidents") or {}
     n = c.get("n", len(plan.incidents))
-    dated = (f", dated {c['first_day']} to {c['last_day']}" if c.get("first_day") else "")
+    dated = (t["dated"].format(first=c["first_day"], last=c["last_day"])
+             if c.get("first_day") else "")
+    hours = {"start": f"{start:02d}", "end": f"{end:02d}"}
     lines = [
-        f"Documented incidents (`data.incidents`): {n}{dated}; {c.get('with_time', 0)} with a "
-        f"time of day, {c.get('at_night', 0)} of them between {start:02d}:00 and {end:02d}:00."
-        + (f" {c['in_new_views']} lie in the view of the plan's new cameras "
-           f"({c['in_new_views_at_night']} of them between {start:02d}:00 and {end:02d}:00)."
+        t["incidents"].format(n=n, dated=dated, with_time=c.get("with_time", 0),
+                              at_night=c.get("at_night", 0), **hours)
+        + (t["in new views"].format(n=c["in_new_views"], at_night=c["in_new_views_at_night"],
+                                    **hours)
            if "in_new_views" in c else ""),
     ]
     new = register["status"] == "new"
     bare = register.loc[new & (register["incidents_in_view"] == 0), "camera"].tolist()
     if bare:
-        shown = ", ".join(bare[:30]) + (f" and {len(bare) - 30} more" if len(bare) > 30 else "")
-        lines += ["", f"New cameras with no documented incident in view ({len(bare)} of "
-                      f"{int(new.sum())}): {shown}. The weighing needs another documented "
-                      "ground for their places, or the plan without them."]
+        shown = ", ".join(bare[:30]) + (t["and more"].format(n=len(bare) - 30)
+                                        if len(bare) > 30 else "")
+        lines += ["", t["bare"].format(n=len(bare), new=int(new.sum()), shown=shown)]
     return lines
 
 
-def _provenance_lines(s: dict[str, Any]) -> list[str]:
+def _provenance_lines(s: dict[str, Any], language: str | None = None) -> list[str]:
     """The plan's sources: input files with their SHA-256, package versions (``summary.json``)."""
+    t = pick(_TEXT, language)
     files = s.get("inputs") or {}
     if not files and not s.get("versions"):
         return []
-    lines = ["## Sources", "",
-             "The input files as read (SHA-256 of their bytes; `summary.json` has the full "
-             "digests and every setting under `settings`) and the versions that made the plan.",
-             ""]
+    lines = [t["sources heading"], "", t["sources intro"], ""]
     if files:
-        table = pd.DataFrame([{"layer": key, "file": f["file"], "sha256": f["sha256"][:16]}
+        table = pd.DataFrame([{t["col:layer"]: key, t["col:file"]: f["file"],
+                               t["col:sha256"]: f["sha256"][:16]}
                               for key, f in files.items()])
         lines += [_md_table(table, {}), ""]
     if s.get("versions"):
-        lines += ["Versions: " + ", ".join(f"{md_text(k)} {md_text(v)}"
-                                           for k, v in s["versions"].items()), ""]
+        lines += [t["versions"] + ", ".join(f"{md_text(k)} {md_text(v)}"
+                                            for k, v in s["versions"].items()), ""]
     return lines
 
 
@@ -534,9 +812,15 @@ def write_plan(
         register = camera_register(plan)
         (tmp / "report.md").write_text(report_markdown(plan, register), encoding="utf-8")
         _csv_safe(register).to_csv(tmp / "register.csv", index=False)
+        language = plan_language(plan.summary)
+        t = pick(_TEXT, language)
         write_workbook(
-            [("Summary", summary_table(plan.summary)), ("Cameras", register),
-             ("Areas", pd.DataFrame(areas_out.drop(columns=areas_out.geometry.name)))],
+            [(t["sheet:summary"], summary_table(plan.summary, language,
+                                                record_item_names(language))),
+             (t["sheet:cameras"],
+              headers(register_for_people(register, plan.summary, language), language)),
+             (t["sheet:areas"], headers(pd.DataFrame(areas_out.drop(
+                 columns=areas_out.geometry.name)), language))],
             tmp / "plan.xlsx",
         )
         if drawings:

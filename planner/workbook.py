@@ -26,6 +26,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from planner._lang import pick, texts
+
 #: The document's creation and modification dates (a fixed value: reproducible bytes).
 _FIXED_DATE = datetime(2000, 1, 1)
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
@@ -109,8 +111,109 @@ def _reproducible(data: bytes) -> bytes:
     return out.getvalue()
 
 
-def summary_table(summary: dict[str, Any]) -> pd.DataFrame:
-    """A plan's summary as rows of (item, value): the headline figures, not the provenance."""
+#: Swedish headers of the columns the documents' tables show (English: the column's own name,
+#: as the CSVs have it). A column not listed (an areas file's own) keeps its name.
+_HEADERS_SV = {
+    # areas (plan.xlsx, report.md)
+    "area_id": "Område (id)", "name": "Namn", "population": "Befolkning",
+    "priority": "Prioritet", "weight": "Vikt", "covered_weight_before": "Täckt vikt före",
+    "covered_weight_after": "Täckt vikt efter", "covered_share_before": "Täckt andel före",
+    "covered_share_after": "Täckt andel efter",
+    "covered_population_after": "Täckt befolkning efter",
+    "weight_identify": "Vikt identifiera", "weight_recognise": "Vikt känna igen",
+    "weight_observe": "Vikt observera", "weight_detect": "Vikt upptäcka",
+    # cameras and the register (plan.xlsx, report.md)
+    "camera": "Kamera", "site_id": "Plats (id)", "status": "Status", "lat": "Lat", "lon": "Lon",
+    "x": "X", "y": "Y", "position_approximate": "Ungefärlig position",
+    "mount_type": "Monteringstyp", "model": "Modell", "model_name": "Modellnamn",
+    "orientation": "Riktning", "orientation_deg": "Riktning (°)", "hfov_deg": "Bildvinkel (°)",
+    "cost_sek": "Kostnad (kr)", "existing": "Befintlig", "approximate": "Ungefärlig position",
+    "covered_weight": "Täckt vikt", "covered_population": "Täckt befolkning",
+    "marginal_value": "Marginalvärde",
+    "range_identify_m": "Räckvidd identifiera (m)", "range_recognise_m": "Räckvidd känna igen (m)",
+    "range_observe_m": "Räckvidd observera (m)", "range_detect_m": "Räckvidd upptäcka (m)",
+    "purpose": "Ändamål", "areas_in_view": "Områden i bild",
+    "residential_facades_in_view": "Bostadsfasader i bild",
+    "privacy_zone_m2_in_view": "Integritetszon i bild (m²)",
+    "privacy_level": "Integritetsnivå",
+    "residential_facades_at_privacy_level": "Bostadsfasader på integritetsnivån",
+    "privacy_zone_m2_at_privacy_level": "Integritetszon på integritetsnivån (m²)",
+    "incidents_in_view": "Händelser i bild", "incidents_in_view_18_06": "Händelser i bild 18–06",
+    "operator": "Personuppgiftsansvarig", "hours": "Bevakningstider",
+    "storage_days": "Lagringstid (dagar)", "live_viewing": "Realtidsbevakning",
+    "sound": "Ljudupptagning", "privacy_masking": "Bostäder maskerade", "note": "Anteckning",
+    # the summary sheet
+    "item": "Uppgift", "value": "Värde",
+    # a sweep's curve and marginal gains (curve.xlsx)
+    "budget_sek": "Budget (kr)", "spent_sek": "Använt (kr)", "objective": "Målvärde",
+    "bound": "Övre gräns", "gap": "Optimalitetsgap", "stopped_by": "Avslutad av",
+    "covered_share": "Täckt andel", "n_cameras_new": "Nya kameror", "from_sek": "Från (kr)",
+    "to_sek": "Till (kr)", "covered_population_gain": "Ökning täckt befolkning",
+    "per_million_sek": "Per miljon kr",
+    # a comparison (compare.xlsx)
+    "share_a": "Täckt andel A", "share_b": "Täckt andel B",
+    "population_covered_a": "Täckt befolkning A", "population_covered_b": "Täckt befolkning B",
+    "share_change": "Förändring täckt andel",
+    "population_covered_change": "Förändring täckt befolkning", "change": "Förändring",
+    "camera_a": "Kamera A", "camera_b": "Kamera B", "model_before": "Modell före",
+    "orientation_deg_before": "Riktning före (°)",
+}
+
+#: How the summary sheet names each item of ``summary.json`` it shows (English: the key).
+_ITEMS_SV = {
+    "title": "Titel", "scenario": "Scenario", "status": "Lösarstatus",
+    "stopped_by": "Avslutad av", "budget_sek": "Budget (kr)", "spent_sek": "Använt (kr)",
+    "remaining_sek": "Kvar (kr)", "objective": "Målvärde", "bound": "Övre gräns",
+    "gap": "Optimalitetsgap", "covered_population": "Täckt befolkning",
+    "population": "Befolkning", "covered_share": "Täckt andel",
+    "covered_share_before": "Täckt andel före", "n_cameras_new": "Nya kameror",
+    "n_cameras_existing": "Befintliga kameror", "n_areas": "Antal områden",
+    "n_sites": "Antal monteringsplatser", "n_options": "Antal kameraalternativ",
+    "n_demand": "Antal behovspunkter", "privacy": "Integritetsregel",
+    "privacy_min_level": "Integritetsnivå", "horizon_years": "Tidshorisont (år)",
+    "include_yearly_costs": "Årliga kostnader inräknade", "backend": "Lösare",
+    "crs": "Koordinatsystem", "note": "Anmärkning", "planner version": "planner-version",
+}
+
+_TEXT = texts("workbook", {
+    "en": {
+        **{f"col:{c}": c for c in _HEADERS_SV},
+        **{f"item:{k}": k for k in _ITEMS_SV},
+        "to settle": "(to settle)",
+        "surveillance item": "surveillance.{key}",
+    },
+    "sv": {
+        **{f"col:{c}": h for c, h in _HEADERS_SV.items()},
+        **{f"item:{k}": h for k, h in _ITEMS_SV.items()},
+        "to settle": "(att besluta)",
+        "surveillance item": "{label} (surveillance.{key})",
+    },
+})
+
+
+def headers(frame: pd.DataFrame, language: str | None = None) -> pd.DataFrame:
+    """``frame`` with the headers people read in ``language``; a column not known keeps its name.
+
+    English keeps every column's own name (the CSVs' names).
+    """
+    t = pick(_TEXT, language)
+    return frame.rename(columns={c: t[f"col:{c}"] for c in frame.columns
+                                 if f"col:{c}" in t})
+
+
+def header(column: str, language: str | None = None) -> str:
+    """The header people read for ``column`` in ``language`` (its own name if not known)."""
+    return pick(_TEXT, language).get(f"col:{column}", column)
+
+
+def summary_table(summary: dict[str, Any], language: str | None = None,
+                  item_names: dict[str, str] | None = None) -> pd.DataFrame:
+    """A plan's summary as rows of (item, value): the headline figures, not the provenance.
+
+    ``language`` names the items and the header; ``item_names`` (``[surveillance]`` key: name)
+    names the surveillance items where the language names them.
+    """
+    t = pick(_TEXT, language)
     keys = (
         "title", "scenario", "status", "stopped_by", "budget_sek", "spent_sek", "remaining_sek",
         "objective", "bound", "gap", "covered_population", "population", "covered_share",
@@ -118,11 +221,13 @@ def summary_table(summary: dict[str, Any]) -> pd.DataFrame:
         "n_options", "n_demand", "privacy", "privacy_min_level", "horizon_years",
         "include_yearly_costs", "backend", "crs",
     )
-    rows = [(k, cell_value(summary[k])) for k in keys if k in summary]
-    rows += [("note", cell_value(n)) for n in summary.get("notes", ())]
-    rows += [(f"surveillance.{k}", "(to settle)" if v is None else cell_value(v))
+    names = item_names or {}
+    rows = [(t[f"item:{k}"], cell_value(summary[k])) for k in keys if k in summary]
+    rows += [(t["item:note"], cell_value(n)) for n in summary.get("notes", ())]
+    rows += [(t["surveillance item"].format(key=k, label=names.get(k, k)),
+              t["to settle"] if v is None else cell_value(v))
              for k, v in (summary.get("surveillance") or {}).items()]
     versions = summary.get("versions") or {}
     if "planner" in versions:
-        rows.append(("planner version", versions["planner"]))
-    return pd.DataFrame(rows, columns=["item", "value"])
+        rows.append((t["item:planner version"], versions["planner"]))
+    return pd.DataFrame(rows, columns=[t["col:item"], t["col:value"]])
