@@ -22,12 +22,51 @@ import geopandas as gpd
 import numpy as np
 import shapely
 
+from planner._lang import pick, texts
 from planner._plan_types import Plan
-from planner.report import views_at
+from planner.report import plan_language, views_at
 from planner.scenario import LEVELS
 
 _MARGIN_M = 25.0
 _FILE_CHARS = re.compile(r"[^A-Za-z0-9_.-]+")
+
+_TEXT = texts("drawings", {
+    "en": {
+        "title": "{name} ({area_id}): recording areas of {n} {cameras}, {new} {new_word}",
+        "new:one": "new",
+        "new:many": "new",
+        "camera:one": "camera(s)",
+        "camera:many": "camera(s)",
+        "existing": " (existing)",
+        "recorded": "recorded (by day)",
+        "recorded at level": "recorded at {level} level or better",
+        "privacy zone": "privacy zone",
+        "planned area": "planned area",
+        "caption": "{title}; {crs}, metres. Cameras as in register.csv.",
+        "x axis": "Easting [metre]",
+        "y axis": "Northing [metre]",
+        **{f"level:{name}": name for name in LEVELS},
+    },
+    "sv": {
+        "title": "{name} ({area_id}): upptagningsområden för {n} {cameras}, varav {new} {new_word}",
+        "new:one": "ny",
+        "new:many": "nya",
+        "camera:one": "kamera",
+        "camera:many": "kameror",
+        "existing": " (befintlig)",
+        "recorded": "inspelat (dagtid)",
+        "recorded at level": "inspelat på nivån {level} eller bättre",
+        "privacy zone": "integritetszon",
+        "planned area": "planerat område",
+        "caption": "{title}; {crs}, meter. Kamerorna som i register.csv.",
+        "x axis": "Östlig koordinat [meter]",
+        "y axis": "Nordlig koordinat [meter]",
+        "level:detect": "upptäcka",
+        "level:observe": "observera",
+        "level:recognise": "känna igen",
+        "level:identify": "identifiera",
+    },
+})
 
 
 def drawing_name(area_id: str) -> str:
@@ -53,6 +92,8 @@ def write_drawings(plan: Plan, folder: str | Path) -> list[Path]:
     if whole is None or not len(plan.cameras):
         return []
     labels = plan.camera_labels()
+    language = plan_language(plan.summary)
+    t = pick(_TEXT, language)
     cams = plan.cameras.set_index("option_id")
     written: list[Path] = []
     names: set[str] = set()
@@ -88,7 +129,7 @@ def write_drawings(plan: Plan, folder: str | Path) -> list[Path]:
             xy = (round(cam.geometry.x, 1), round(cam.geometry.y, 1))
             ax.plot(*xy, marker="s" if existing else "^",
                     color="#616161" if existing else "#000000", markersize=7)
-            at.setdefault(xy, []).append(labels[option] + (" (existing)" if existing else ""))
+            at.setdefault(xy, []).append(labels[option] + (t["existing"] if existing else ""))
         for xy, names_here in at.items():
             ax.annotate(", ".join(names_here), xy, xytext=(4, 4), textcoords="offset points",
                         fontsize=8)
@@ -97,18 +138,24 @@ def write_drawings(plan: Plan, folder: str | Path) -> list[Path]:
         ax.set_aspect("equal")
         ax.set_xticks([])
         ax.set_yticks([])
+        if language not in (None, "en") and ax.get_xlabel():  # (English: GeoPandas' own labels)
+            ax.set_xlabel(t["x axis"])
+            ax.set_ylabel(t["y axis"])
         _scale_and_north(ax, x0, y0, x1, y1)
         new = sum(not bool(cams.loc[o, "existing"]) for o in ids)
-        ax.set_title(f"{area.name} ({area.area_id}): recording areas of {len(ids)} camera(s), "
-                     f"{new} new", fontsize=11)
+        ax.set_title(t["title"].format(name=area.name, area_id=area.area_id, n=len(ids), new=new,
+                                       new_word=t["new:one" if new == 1 else "new:many"],
+                                       cameras=t["camera:one" if len(ids) == 1
+                                                 else "camera:many"]), fontsize=11)
         ax.legend(handles=[
-            Patch(facecolor="#ffb74d", alpha=0.6, edgecolor="#e65100", label="recorded (by day)"),
-            Patch(facecolor="#e65100", alpha=0.6, label=f"recorded at {level_name} level or better"),
-            Patch(facecolor="none", edgecolor="#c62828", hatch="////", label="privacy zone"),
-            Patch(facecolor="none", edgecolor="#1f5fa8", linewidth=2, label="planned area"),
+            Patch(facecolor="#ffb74d", alpha=0.6, edgecolor="#e65100", label=t["recorded"]),
+            Patch(facecolor="#e65100", alpha=0.6, label=t["recorded at level"].format(
+                level=t.get(f"level:{level_name}", level_name))),
+            Patch(facecolor="none", edgecolor="#c62828", hatch="////", label=t["privacy zone"]),
+            Patch(facecolor="none", edgecolor="#1f5fa8", linewidth=2, label=t["planned area"]),
         ], loc="lower left", fontsize=8, framealpha=0.9)
-        fig.text(0.01, 0.005, f"{plan.summary.get('title') or plan.name}; {plan.crs}, metres. "
-                 "Cameras as in register.csv.", fontsize=7, color="#555555")
+        fig.text(0.01, 0.005, t["caption"].format(title=plan.summary.get("title") or plan.name,
+                                                  crs=plan.crs), fontsize=7, color="#555555")
         fig.tight_layout()
         name = drawing_name(area.area_id)
         while name in names:  # (two ids that read alike as file names)
