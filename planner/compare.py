@@ -6,9 +6,27 @@ from pathlib import Path
 
 import pandas as pd
 
+from planner._lang import pick, texts
 from planner._plan_types import Plan
 from planner.io import atomic_dir, tidy_numbers, write_csv
-from planner.workbook import write_workbook
+from planner.workbook import headers, write_workbook
+
+_TEXT = texts("compare", {
+    "en": {
+        "sheet:areas": "Areas",
+        "sheet:cameras": "Cameras",
+        "change:added": "added",
+        "change:removed": "removed",
+        "change:moved": "moved",
+    },
+    "sv": {
+        "sheet:areas": "Områden",
+        "sheet:cameras": "Kameror",
+        "change:added": "tillagd",
+        "change:removed": "borttagen",
+        "change:moved": "flyttad",
+    },
+})
 
 
 def area_difference(a: Plan, b: Plan) -> pd.DataFrame:
@@ -82,16 +100,20 @@ def write_comparison(a: Plan, b: Plan, out: str | Path, *, offline: bool = False
     Returns the per-area table.
     """
     from planner.maps import compare_maps, save_map
-    from planner.report import write_plan
+    from planner.report import plan_language, write_plan
 
     table = area_difference(a, b)
+    language = plan_language(a.summary)  # (the workbook speaks A's language)
+    t = pick(_TEXT, language)
     with atomic_dir(out) as tmp:
         write_plan(a, tmp / "a", offline=offline)
         write_plan(b, tmp / "b", offline=offline)
         write_csv(table, tmp / "areas.csv")
         changes = camera_changes(a, b)
         changes.to_csv(tmp / "cameras.csv", index=False)
-        write_workbook([("Areas", tidy_numbers(table)), ("Cameras", changes)],
+        worded = changes.assign(change=[t[f"change:{c}"] for c in changes["change"]])
+        write_workbook([(t["sheet:areas"], headers(tidy_numbers(table), language)),
+                        (t["sheet:cameras"], headers(worded, language))],
                        tmp / "compare.xlsx")
         save_map(compare_maps(a, b), tmp / "compare.html", offline=offline)
     return table

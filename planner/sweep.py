@@ -20,12 +20,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from planner._lang import pick, texts
 from planner._plan_types import Plan
 from planner.errors import InfeasibleError, InputError, SolverError, missing_package
 from planner.io import atomic_dir, tidy_numbers, write_csv
 from planner.plan import Prepared, check_same_preparation, prepare, solve_prepared
 from planner.scenario import Scenario
-from planner.workbook import write_workbook
+from planner.workbook import headers, write_workbook
 
 log = logging.getLogger(__name__)
 
@@ -76,6 +77,63 @@ class SweepResult:
         """The curve's rows of the budgets that have a plan."""
         return self.curve[self.curve["status"] != "infeasible"].reset_index(drop=True)
 
+
+_TEXT = texts("sweep", {
+    "en": {
+        "title": "# Budget sweep: {name}",
+        "image": "![coverage against budget](curve.png)",
+        "curve header": "| budget (SEK) | spent (SEK) | new cameras | covered population | "
+                        "covered share | status | gap |",
+        "infeasible": "infeasible",
+        "no plan": "No plan meets the scenario's rules within these budgets:",
+        "no plan at": "- {budget} SEK: {reason}",
+        "next million": "## What the next million buys",
+        "marginal header": "| from (SEK) | to (SEK) | covered population gained | per million "
+                           "SEK |",
+        "steepest": "The steepest step is from {start} to {stop} SEK: {gain} more people covered "
+                    "per million SEK.",
+        "step": "{start} to {stop} SEK",
+        "falls": "Covered population falls from {steps}: the plans maximise coverage weighted "
+                 "by the areas' priority, not the head count{maxmin}, so a larger budget can "
+                 "cover fewer people in all.",
+        "maxmin": ", after raising the smallest area share",
+        "plot population": "covered population",
+        "plot share": "covered share",
+        "plot x": "Budget (MSEK)",
+        "plot y": "Covered population (graded by DORI level)",
+        "plot y share": "Covered share of weighted demand (%)",
+        "plot title": "Coverage against budget: {name}",
+        "sheet:curve": "Curve",
+        "sheet:marginal": "Marginal",
+    },
+    "sv": {
+        "title": "# Täckning mot budget: {name}",
+        "image": "![täckning mot budget](curve.png)",
+        "curve header": "| budget (kr) | använt (kr) | nya kameror | täckt befolkning | "
+                        "täckt andel | status | gap |",
+        "infeasible": "ingen plan",
+        "no plan": "Ingen plan uppfyller scenariots regler inom dessa budgetar:",
+        "no plan at": "- {budget} kr: {reason}",
+        "next million": "## Vad nästa miljon ger",
+        "marginal header": "| från (kr) | till (kr) | ökning täckt befolkning | per miljon "
+                           "kr |",
+        "steepest": "Det brantaste steget är från {start} till {stop} kr: {gain} fler personer "
+                    "täckta per miljon kr.",
+        "step": "{start} till {stop} kr",
+        "falls": "Den täckta befolkningen minskar från {steps}: planerna maximerar täckningen "
+                 "viktad efter områdenas prioritet, inte antalet personer{maxmin}, så en större "
+                 "budget kan täcka färre personer totalt.",
+        "maxmin": ", efter att först ha höjt den minsta andelen i något område",
+        "plot population": "täckt befolkning",
+        "plot share": "täckt andel",
+        "plot x": "Budget (mnkr)",
+        "plot y": "Täckt befolkning (graderad efter DORI-nivå)",
+        "plot y share": "Täckt andel av det viktade behovet (%)",
+        "plot title": "Täckning mot budget: {name}",
+        "sheet:curve": "Kurva",
+        "sheet:marginal": "Marginalnytta",
+    },
+})
 
 #: Budgets one sweep may solve.
 MAX_BUDGETS = 200
@@ -346,21 +404,22 @@ def plot_curve(result: SweepResult, path: str | Path) -> None:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
+    t = pick(_TEXT, result.scenario.language)
     c = result.feasible()
     fig, ax = plt.subplots(figsize=(7, 4.2), dpi=110)
     ax.plot(c["budget_sek"] / 1e6, c["covered_population"], marker="o", color="#1f5fa8",
-            label="covered population")
-    ax.set_xlabel("Budget (MSEK)")
-    ax.set_ylabel("Covered population (graded by DORI level)")
-    ax.set_title(f"Coverage against budget: {result.scenario.name}")
+            label=t["plot population"])
+    ax.set_xlabel(t["plot x"])
+    ax.set_ylabel(t["plot y"])
+    ax.set_title(t["plot title"].format(name=result.scenario.name))
     ax.grid(alpha=0.3)
     ax.set_ylim(bottom=0)
     # the share on an axis of its own, drawn: scaled to the population axis it was off for
     # several areas (share weighs demand, population counts people: 5.97 % read for 6.40 %)
     right = ax.twinx()
     right.plot(c["budget_sek"] / 1e6, 100 * c["covered_share"], marker="s", linestyle="--",
-               color="#c0392b", label="covered share")
-    right.set_ylabel("Covered share of weighted demand (%)")
+               color="#c0392b", label=t["plot share"])
+    right.set_ylabel(t["plot y share"])
     right.set_ylim(bottom=0)
     fig.legend(loc="lower right", bbox_to_anchor=(0.88, 0.16), fontsize=8)
     fig.tight_layout()
@@ -377,11 +436,14 @@ def write_sweep(result: SweepResult, out: str | Path, *, offline: bool = False) 
     from planner.report import write_plan
 
     out = Path(out)
+    language = result.scenario.language
+    t = pick(_TEXT, language)
     with atomic_dir(out) as tmp:
         write_csv(result.curve, tmp / "curve.csv")
         write_csv(result.marginal(), tmp / "marginal.csv")
-        write_workbook([("Curve", tidy_numbers(result.curve)),
-                        ("Marginal", tidy_numbers(result.marginal()))], tmp / "curve.xlsx")
+        write_workbook([(t["sheet:curve"], headers(tidy_numbers(result.curve), language)),
+                        (t["sheet:marginal"], headers(tidy_numbers(result.marginal()), language))],
+                       tmp / "curve.xlsx")
         plot_curve(result, tmp / "curve.png")
         for plan in result.plans:
             write_plan(plan, tmp / f"budget_{plan.summary['budget_sek']:.0f}", offline=offline)
@@ -393,14 +455,15 @@ def sweep_markdown(result: SweepResult) -> str:
     """The sweep report: the curve and what each further million SEK buys."""
     from planner.report import md_text
 
+    t = pick(_TEXT, result.scenario.language)
     c = result.curve
     maxmin = result.scenario.constraints.equity_mode == "maxmin"
     lines = [
-        f"# Budget sweep: {result.scenario.name}",
+        t["title"].format(name=result.scenario.name),
         "",
-        "![coverage against budget](curve.png)",
+        t["image"],
         "",
-        "| budget (SEK) | spent (SEK) | new cameras | covered population | covered share | status | gap |",
+        t["curve header"],
         "|---:|---:|---:|---:|---:|---|---:|",
     ]
     cols = [
@@ -416,21 +479,22 @@ def sweep_markdown(result: SweepResult) -> str:
         index=False, name=None
     ):
         if status == "infeasible":
-            lines.append(f"| {budget:,.0f} | – | – | – | – | infeasible | – |")
+            lines.append(f"| {budget:,.0f} | – | – | – | – | {t['infeasible']} | – |")
             continue
         lines.append(
             f"| {budget:,.0f} | {spent:,.0f} | {n_new} | {population:,.0f} | "
             f"{100 * share:.1f} % | {status} | {100 * gap:.2f} % |"
         )
     if result.infeasible:
-        lines += ["", "No plan meets the scenario's rules within these budgets:", ""]
-        lines += [f"- {budget:,.0f} SEK: {md_text(reason)}" for budget, reason in result.infeasible]
+        lines += ["", t["no plan"], ""]
+        lines += [t["no plan at"].format(budget=f"{budget:,.0f}", reason=md_text(reason))
+                  for budget, reason in result.infeasible]
     m = result.marginal()
     lines += [
         "",
-        "## What the next million buys",
+        t["next million"],
         "",
-        "| from (SEK) | to (SEK) | covered population gained | per million SEK |",
+        t["marginal header"],
         "|---:|---:|---:|---:|",
     ]
     for r in m.itertuples(index=False):
@@ -443,19 +507,13 @@ def sweep_markdown(result: SweepResult) -> str:
         best = gains.iloc[int(gains["per_million_sek"].to_numpy().argmax())]
         lines += [
             "",
-            f"The steepest step is from {best.from_sek:,.0f} to {best.to_sek:,.0f} SEK: "
-            f"{best.per_million_sek:,.0f} more people covered per million SEK.",
+            t["steepest"].format(start=f"{best.from_sek:,.0f}", stop=f"{best.to_sek:,.0f}",
+                                 gain=f"{best.per_million_sek:,.0f}"),
         ]
     falls = m[m["covered_population_gain"] < 0]
     if len(falls):
         # (a loss had been reported as the steepest step: "-70,329 more people covered")
-        steps = ", ".join(f"{r.from_sek:,.0f} to {r.to_sek:,.0f} SEK"
+        steps = ", ".join(t["step"].format(start=f"{r.from_sek:,.0f}", stop=f"{r.to_sek:,.0f}")
                           for r in falls.itertuples(index=False))
-        lines += [
-            "",
-            f"Covered population falls from {steps}: the plans maximise coverage weighted by "
-            "the areas' priority, not the head count"
-            + (", after raising the smallest area share" if maxmin else "")
-            + ", so a larger budget can cover fewer people in all.",
-        ]
+        lines += ["", t["falls"].format(steps=steps, maxmin=t["maxmin"] if maxmin else "")]
     return "\n".join(lines) + "\n"
