@@ -1,0 +1,230 @@
+"""Documents in Swedish (``language = "sv"``); data files the same in every language.
+
+report.md, plan.xlsx, the drawings, a sweep's report, plot and workbook and a comparison's
+workbook are written in the scenario's language. register.csv, the GeoJSON files, summary.json
+and the sweep's and comparison's CSVs keep their English names and values: programs read them.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import matplotlib.figure
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+
+from planner.cli import main
+from planner.drawings import write_drawings
+from planner.plan import plan
+from planner.scenario import load_scenario
+from tests.conftest import sites_with_old_camera, write_town
+
+RUNNING = """
+[surveillance]
+operator = "Tiny kommun, kommunstyrelsen"
+purpose = "Att förebygga skadegörelse"
+storage_days = 7
+sound = false
+"""
+DATA_FILES = ("register.csv", "cameras.geojson", "views.geojson", "areas.geojson")
+
+
+def in_swedish(scenario: Path) -> Path:
+    """A copy of ``scenario`` beside it (the same data files) with ``language = "sv"``."""
+    swedish = scenario.with_name("scenario_sv.toml")
+    swedish.write_text('language = "sv"\n' + scenario.read_text(encoding="utf-8"),
+                       encoding="utf-8")
+    return swedish
+
+
+@pytest.fixture(scope="module")
+def town(tmp_path_factory) -> tuple[Path, Path]:
+    """The tiny town (an existing camera at 'old', [surveillance] half settled), en and sv."""
+    root = tmp_path_factory.mktemp("sv")
+    scenario = write_town(root / "town", budget=60_000.0, sites=sites_with_old_camera(),
+                          extra=RUNNING)
+    return scenario, in_swedish(scenario)
+
+
+@pytest.fixture(scope="module")
+def planned(town, tmp_path_factory) -> tuple[Path, Path]:
+    """The same plan written in English and in Swedish."""
+    root = tmp_path_factory.mktemp("sv-out")
+    outs = []
+    for scenario, name in zip(town, ("en", "sv"), strict=True):
+        assert main(["-q", "plan", str(scenario), "--out", str(root / name)]) == 0
+        outs.append(root / name)
+    return outs[0], outs[1]
+
+
+def test_data_files_are_the_same_bytes_in_every_language(planned):
+    en, sv = planned
+    for name in DATA_FILES:
+        assert (sv / name).read_bytes() == (en / name).read_bytes(), name
+    summaries = [json.loads((out / "summary.json").read_text(encoding="utf-8"))
+                 for out in planned]
+    # the one honest difference: the setting itself (and the clock)
+    assert [s["settings"].pop("language") for s in summaries] == ["en", "sv"]
+    for s in summaries:
+        del s["timing"]
+    assert summaries[0] == summaries[1]
+    # and the documents do differ
+    assert (sv / "report.md").read_text() != (en / "report.md").read_text()
+
+
+def test_report_is_in_swedish(planned):
+    report = (planned[1] / "report.md").read_text(encoding="utf-8")
+    lines = report.splitlines()
+    assert lines[0] == "# Kameraplan: Tiny test town"
+    assert "- Budget: 60,000 kr över 5 år (årliga kostnader inräknade)" in lines
+    assert "- Kameror: 2 nya, 1 befintlig" in lines
+    for heading in ("## Områden", "## Kameror",
+                    "## Underlag för kamerabevakningen: intresseavvägning och register",
+                    "## Källor"):
+        assert heading in lines
+    for english in ("## Areas", "## Cameras", "## Surveillance record", "## Sources"):
+        assert english not in report
+    assert ("| Område (id) | Namn | Befolkning | Prioritet | Vikt | Täckt andel före | "
+            "Täckt andel efter | Täckt befolkning efter |") in lines
+    assert lines[lines.index("## Kameror") + 4].startswith(
+        "| Kamera | Plats (id) | Modell | Riktning (°) | Kostnad (kr) | Befintlig |")
+    section = report.split("## Underlag för kamerabevakningen", 1)[1]
+    assert "krävs inget tillstånd" in section and "intresseavvägningen" in section
+    assert "- Personuppgiftsansvarig: Tiny kommun, kommunstyrelsen" in section
+    assert "- Lagringstid: 7 dagar" in section and "- Ljudupptagning: nej" in section
+    # what is still to settle: the same keys, in order, as the English report lists them
+    still = section.split("Att besluta innan kamerorna tas i drift", 1)[1].split("\n\n", 2)[1]
+    keys = [line.split("`surveillance.", 1)[1].split("`", 1)[0] for line in still.splitlines()]
+    assert keys == ["contact", "legal_basis", "decision", "start_date", "hours", "live_viewing",
+                    "live_viewing_where", "privacy_masking", "signage", "alternatives",
+                    "incidents", "workplace"]
+    assert "- Kontakt (`surveillance.contact`): vem allmänheten kan vända sig till" in still
+    assert "på nivån observera eller bättre" in section
+    # the register's rows: status, compass and purpose worded in Swedish, the user's text as given
+    rows = [line for line in section.splitlines() if line.startswith("| C00")]
+    assert len(rows) == 3
+    new = next(r for r in rows if "| lamp-1 |" in r and "90° (O)" in r)
+    assert "| ny |" in new and "| Att förebygga skadegörelse i East side |" in new
+    old = next(r for r in rows if "| old |" in r)
+    assert "| befintlig |" in old and "270° (V)" in old and "Befintlig kamera" in old
+
+
+def test_workbook_is_in_swedish_with_the_registers_values(planned):
+    en, sv = planned
+    book = load_workbook(sv / "plan.xlsx")
+    assert book.sheetnames == ["Sammanfattning", "Kameror", "Områden"]
+    assert load_workbook(en / "plan.xlsx").sheetnames == ["Summary", "Cameras", "Areas"]
+    rows = list(book["Kameror"].iter_rows(values_only=True))
+    assert rows[0][:8] == ("Kamera", "Plats (id)", "Status", "Lat", "Lon", "X", "Y",
+                           "Ungefärlig position")
+    assert "Personuppgiftsansvarig" in rows[0] and "Lagringstid (dagar)" in rows[0]
+    table = pd.DataFrame(rows[1:], columns=rows[0]).set_index("Kamera")
+    register = pd.read_csv(sv / "register.csv").set_index("camera")
+    assert list(table.index) == list(register.index)
+    assert table["Lat"].tolist() == register["lat"].tolist()  # numbers stay numbers
+    assert sorted(table["Status"]) == ["befintlig", "ny", "ny"]
+    assert set(register["status"]) == {"existing", "new"}  # (the CSV keeps English)
+    summary = {row[0]: row[1] for row in book["Sammanfattning"].iter_rows(values_only=True)}
+    assert summary["Uppgift"] == "Värde"
+    assert summary["Budget (kr)"] == 60_000
+    assert summary["Befintliga kameror"] == 1
+    assert summary["Personuppgiftsansvarig (surveillance.operator)"] == (
+        "Tiny kommun, kommunstyrelsen")
+    assert summary["Kontakt (surveillance.contact)"] == "(att besluta)"
+    areas = list(book["Områden"].iter_rows(values_only=True))
+    assert areas[0][:4] == ("Område (id)", "Namn", "Befolkning", "Prioritet")
+    assert {r[1] for r in areas[1:]} == {"East side", "West side"}  # names as given
+
+
+def _capture_figures(monkeypatch) -> list[dict[str, Any]]:
+    """Record each figure's texts as it is saved: titles, axis labels, legend and annotations."""
+    seen: list[dict[str, Any]] = []
+    save = matplotlib.figure.Figure.savefig
+
+    def savefig(fig: matplotlib.figure.Figure, *args: Any, **kwargs: Any) -> None:
+        ax = fig.axes[0]
+        legend = ax.get_legend() or fig.legends[0]
+        seen.append({
+            "title": ax.get_title(),
+            "labels": [a.get_xlabel() for a in fig.axes] + [a.get_ylabel() for a in fig.axes],
+            "legend": [text.get_text() for text in legend.get_texts()],
+            "texts": [text.get_text() for a in fig.axes for text in a.texts]
+                     + [text.get_text() for text in fig.texts],
+        })
+        save(fig, *args, **kwargs)
+
+    monkeypatch.setattr(matplotlib.figure.Figure, "savefig", savefig)
+    return seen
+
+
+def test_drawings_are_in_the_plans_language(town, tmp_path, monkeypatch):
+    seen = _capture_figures(monkeypatch)
+    for k, scenario in enumerate(town):
+        (tmp_path / str(k)).mkdir()
+        write_drawings(plan(load_scenario(scenario)), tmp_path / str(k))
+    en_east, en_west, sv_east, sv_west = seen
+    assert en_east["title"] == "East side (east): recording areas of 2 camera(s), 2 new"
+    assert en_east["legend"] == ["recorded (by day)", "recorded at observe level or better",
+                                 "privacy zone", "planned area"]
+    assert sv_east["title"] == "East side (east): upptagningsområden för 2 kameror, varav 2 nya"
+    assert sv_west["title"] == ("West side (west): upptagningsområden för 1 kamera, varav 0 nya")
+    assert sv_east["legend"] == ["inspelat (dagtid)", "inspelat på nivån observera eller bättre",
+                                 "integritetszon", "planerat område"]
+    assert "Östlig koordinat [meter]" in sv_east["labels"]
+    assert "C003 (befintlig)" in sv_west["texts"] and "C003 (existing)" in en_west["texts"]
+    assert any(text.endswith("meter. Kamerorna som i register.csv.") for text in sv_east["texts"])
+
+
+def test_sweep_documents_are_in_swedish_and_its_tables_are_not(town, tmp_path, monkeypatch):
+    seen = _capture_figures(monkeypatch)
+    outs = []
+    for scenario, name in zip(town, ("en", "sv"), strict=True):
+        assert main(["-q", "sweep", str(scenario), "--budgets", "30000,60000", "--workers", "1",
+                     "--out", str(tmp_path / name)]) == 0
+        outs.append(tmp_path / name)
+    en, sv = outs
+    for name in ("curve.csv", "marginal.csv"):
+        assert (sv / name).read_bytes() == (en / name).read_bytes(), name
+    report = (sv / "report.md").read_text(encoding="utf-8").splitlines()
+    assert report[0] == "# Täckning mot budget: tiny"
+    assert ("| budget (kr) | använt (kr) | nya kameror | täckt befolkning | täckt andel | "
+            "status | gap |") in report
+    assert "## Vad nästa miljon ger" in report
+    assert "| från (kr) | till (kr) | ökning täckt befolkning | per miljon kr |" in report
+    plot = next(s for s in seen if s["title"] == "Täckning mot budget: tiny")
+    assert "Budget (mnkr)" in plot["labels"]
+    assert "Täckt andel av det viktade behovet (%)" in plot["labels"]
+    assert plot["legend"] == ["täckt befolkning", "täckt andel"]
+    book = load_workbook(sv / "curve.xlsx")
+    assert book.sheetnames == ["Kurva", "Marginalnytta"]
+    header = next(book["Kurva"].iter_rows(values_only=True))
+    assert header[:3] == ("Budget (kr)", "Använt (kr)", "Målvärde")
+    assert load_workbook(en / "curve.xlsx").sheetnames == ["Curve", "Marginal"]
+
+
+def test_comparison_workbook_is_in_swedish_and_its_tables_are_not(town, tmp_path):
+    outs = []
+    for given, name in zip(town, ("en", "sv"), strict=True):
+        scenario = given.with_name(f"{given.stem}_variant.toml")  # (the same data files)
+        scenario.write_text(given.read_text(encoding="utf-8")
+                            + "\n[variants.double]\nbudget.total_sek = 90000\n", encoding="utf-8")
+        assert main(["-q", "compare", str(scenario), f"{scenario}#double", "--out",
+                     str(tmp_path / name)]) == 0
+        outs.append(tmp_path / name)
+    en, sv = outs
+    for name in ("areas.csv", "cameras.csv"):
+        assert (sv / name).read_bytes() == (en / name).read_bytes(), name
+    book = load_workbook(sv / "compare.xlsx")
+    assert book.sheetnames == ["Områden", "Kameror"]
+    areas = next(book["Områden"].iter_rows(values_only=True))
+    assert areas[:5] == ("Område (id)", "Namn", "Befolkning", "Täckt andel A",
+                         "Täckt befolkning A")
+    cameras = list(book["Kameror"].iter_rows(values_only=True))
+    assert cameras[0][:2] == ("Förändring", "Plats (id)")
+    assert len(cameras) > 1
+    assert {row[0] for row in cameras[1:]} <= {"tillagd", "borttagen", "flyttad"}
+    assert len(cameras) == len(pd.read_csv(sv / "cameras.csv")) + 1
+    assert (sv / "b" / "report.md").read_text(encoding="utf-8").startswith("# Kameraplan:")
