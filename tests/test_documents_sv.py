@@ -228,3 +228,24 @@ def test_comparison_workbook_is_in_swedish_and_its_tables_are_not(town, tmp_path
     assert {row[0] for row in cameras[1:]} <= {"tillagd", "borttagen", "flyttad"}
     assert len(cameras) == len(pd.read_csv(sv / "cameras.csv")) + 1
     assert (sv / "b" / "report.md").read_text(encoding="utf-8").startswith("# Kameraplan:")
+
+
+def test_documented_incidents_are_told_in_swedish(tmp_path):
+    from tests.test_surveillance_record import write_incidents
+
+    folder = tmp_path / "t"
+    folder.mkdir()
+    name = write_incidents(folder, dates=["2024-03-01 22:15", "", "2024-05-01", "2024-01-15"],
+                           keep=["i1", "i3"])
+    scenario = write_town(folder)
+    scenario.write_text('language = "sv"\n' + scenario.read_text().replace(
+        'cameras = "cameras.toml"', f'cameras = "cameras.toml"\nincidents = "{name}"'))
+    # 2 cameras: lamp-1's (facing east) sees incident i1, lamp-2's in the west area none
+    assert main(["-q", "plan", str(scenario), "--set", "budget.total_sek=60000", "--out",
+                 str(tmp_path / "out")]) == 0
+    report = (tmp_path / "out" / "report.md").read_text(encoding="utf-8")
+    assert ("Dokumenterade händelser (`data.incidents`): 2, från 2024-03-01 till 2024-05-01; "
+            "1 med klockslag, varav 1 mellan 18:00 och 06:00. 1 ligger i bild för planens nya "
+            "kameror (varav 1 mellan 18:00 och 06:00).") in report
+    assert "Nya kameror utan någon dokumenterad händelse i bild (1 av 2): C00" in report
+    assert "| Händelser i bild |" in report
