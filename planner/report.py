@@ -796,7 +796,8 @@ def write_plan(
     ``summary.json``, ``report.md``, ``register.csv`` (the camera register of
     :func:`camera_register`), ``plan.xlsx`` (summary, camera register and areas as sheets, for
     Excel); with ``drawings``, ``drawings/<area_id>.png``, the recording-area drawings of
-    :mod:`planner.drawings`.
+    :mod:`planner.drawings`. ``report.md``, ``plan.xlsx`` and the drawings are in the language
+    of the plan's scenario; the other files are the same in every language.
     """
     out = Path(out)
     with atomic_dir(out) as tmp:

@@ -210,8 +210,8 @@ def test_comparison_workbook_is_in_swedish_and_its_tables_are_not(town, tmp_path
     for given, name in zip(town, ("en", "sv"), strict=True):
         scenario = given.with_name(f"{given.stem}_variant.toml")  # (the same data files)
         scenario.write_text(given.read_text(encoding="utf-8")
-                            + "\n[variants.double]\nbudget.total_sek = 90000\n", encoding="utf-8")
-        assert main(["-q", "compare", str(scenario), f"{scenario}#double", "--out",
+                            + "\n[variants.half]\nbudget.total_sek = 30000\n", encoding="utf-8")
+        assert main(["-q", "compare", str(scenario), f"{scenario}#half", "--out",
                      str(tmp_path / name)]) == 0
         outs.append(tmp_path / name)
     en, sv = outs
