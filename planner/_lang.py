@@ -30,3 +30,62 @@ def texts(name: str, table: Mapping[str, Mapping[str, str]]) -> Mapping[str, Map
 def pick(table: Mapping[str, Mapping[str, str]], language: str | None) -> Mapping[str, str]:
     """The phrases of ``language`` (the default language's for ``None``)."""
     return table[language or LANGUAGES[0]]
+
+
+_WORDS = texts("_lang", {
+    "en": {"compass": "N NE E SE S SW W NW", "thousands": ",", "decimal": ".",
+           "status:optimal": "optimal", "status:feasible": "feasible",
+           "status:infeasible": "infeasible"},
+    # (Swedish: a space groups thousands, a comma marks decimals: "60,000" would read as 60)
+    "sv": {"compass": "N NO O SO S SV V NV", "thousands": "\u202f", "decimal": ",",
+           "status:optimal": "optimal", "status:feasible": "tillåten lösning",
+           "status:infeasible": "ingen tillåten lösning"},
+})
+
+
+def status(value: str, language: str | None = None) -> str:
+    """A solver status (``optimal``, ``feasible``, ``infeasible``) in ``language``'s words."""
+    return pick(_WORDS, language).get(f"status:{value}", value)
+
+
+def number(value: float, digits: int = 0, language: str | None = None) -> str:
+    """``value`` with ``digits`` decimals, grouped in thousands as ``language`` writes it.
+
+    English ``8,000,000.5``; Swedish ``8 000 000,5`` (a narrow no-break space groups thousands,
+    as on the maps).
+    """
+    words = pick(_WORDS, language)
+    text = f"{float(value):,.{digits}f}"
+    return text.translate({ord(","): words["thousands"], ord("."): words["decimal"]})
+
+
+def percent(share: float, digits: int = 1, language: str | None = None) -> str:
+    """A share in [0, 1] as a percentage: ``15.3 %``, Swedish ``15,3 %``."""
+    return f"{number(100.0 * float(share), digits, language)} %"
+
+
+def compass_points(language: str | None = None) -> list[str]:
+    """The eight compass points from north, clockwise, as ``language`` abbreviates them."""
+    return pick(_WORDS, language)["compass"].split()
+
+
+def compass(deg: float, language: str | None = None) -> str:
+    """The compass point of a bearing (0 = north, clockwise), a half-way bearing to the next.
+
+    The one rule of the maps and the documents (``22.5`` reads NE, ``67.5`` E).
+    """
+    return compass_points(language)[int(((float(deg) % 360.0) + 22.5) // 45.0) % 8]
+
+
+def plan_language(*summaries: Mapping[str, object] | None) -> str:
+    """The language the plans' scenarios asked for (``summary["settings"]["language"]``).
+
+    The first summary's that names one (a comparison speaks plan A's); the default language for
+    plans made by hand, without settings.
+    """
+    for summary in summaries:
+        settings = summary.get("settings") if isinstance(summary, Mapping) else None
+        language = settings.get("language") if isinstance(settings, Mapping) else None
+        if isinstance(language, str) and language in LANGUAGES:
+            return language
+    return LANGUAGES[0]

@@ -21,6 +21,7 @@ from typing import Any
 from branca.element import MacroElement
 from folium.template import Template
 
+from planner import _lang
 from planner._lang import pick, texts
 
 #: DORI level number -> name (IEC 62676-4).
@@ -75,7 +76,6 @@ TEXT = texts(__name__, {
     "en": {
         "decimal_mark": ".",
         "currency": "SEK",
-        "compass": "N NE E SE S SW W NW",
         "detect": "detect",
         "observe": "observe",
         "recognise": "recognise",
@@ -127,9 +127,6 @@ TEXT = texts(__name__, {
         "covered_of": "{covered} of {population}",
         "solver": "Solver",
         "gap": ", gap {gap}",
-        "status_optimal": "optimal",
-        "status_feasible": "feasible",
-        "status_infeasible": "infeasible",
         "summary_note": "Coverage graded by DORI level; the share weighs areas by priority.",
         "offline_note": "Offline copy: the basemap needs a network connection.",
         "legend": "Legend",
@@ -149,7 +146,6 @@ TEXT = texts(__name__, {
     "sv": {
         "decimal_mark": ",",
         "currency": "kr",
-        "compass": "N NO O SO S SV V NV",
         "detect": "upptäcka",
         "observe": "observera",
         "recognise": "känna igen",
@@ -201,9 +197,6 @@ TEXT = texts(__name__, {
         "covered_of": "{covered} av {population}",
         "solver": "Optimering",
         "gap": ", gap {gap}",
-        "status_optimal": "optimal",
-        "status_feasible": "tillåten lösning",
-        "status_infeasible": "ingen tillåten lösning",
         "summary_note": "Täckningen graderas efter DORI-nivå; täckt andel viktar bostadsområdena "
                         "efter prioritet.",
         "offline_note": "Offlinekopia: bakgrundskartan kräver nätverksanslutning.",
@@ -320,7 +313,7 @@ def compass(deg: Any, *, language: str | None = None) -> str:
     """Name the compass direction of a bearing (0 = N, 90 = E; Swedish O for east)."""
     if is_missing(deg):
         return ""
-    return pick(TEXT, language)["compass"].split()[round((float(deg) % 360.0) / 45.0) % 8]
+    return _lang.compass(deg, language)
 
 
 def counted(n: Any, phrases: Mapping[str, str], word: str) -> str:
@@ -528,7 +521,7 @@ def summary_html(
     if not is_missing(population):
         covered_pop = t["covered_of"].format(covered=covered_pop, population=fmt_int(population))
     status = summary.get("status", "–")
-    solver = esc(t.get(f"status_{status}", status))
+    solver = esc(_lang.status(status, language))
     if not is_missing(summary.get("gap")):
         solver += t["gap"].format(gap=fmt_pct(summary.get("gap"), 2, language=language))
     # (no solve time: the map must be the same bytes on every run, and summary.json has it)

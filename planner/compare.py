@@ -99,8 +99,9 @@ def write_comparison(a: Plan, b: Plan, out: str | Path, *, offline: bool = False
 
     Returns the per-area table.
     """
+    from planner._lang import plan_language
     from planner.maps import compare_maps, save_map
-    from planner.report import plan_language, write_plan
+    from planner.report import write_plan
 
     table = area_difference(a, b)
     language = plan_language(a.summary)  # (the workbook speaks A's language)

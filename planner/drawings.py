@@ -22,9 +22,9 @@ import geopandas as gpd
 import numpy as np
 import shapely
 
-from planner._lang import pick, texts
+from planner._lang import pick, plan_language, texts
 from planner._plan_types import Plan
-from planner.report import plan_language, views_at
+from planner.report import views_at
 from planner.scenario import LEVELS
 
 _MARGIN_M = 25.0

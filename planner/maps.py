@@ -22,7 +22,6 @@ import logging
 import os
 import re
 import tempfile
-from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +30,7 @@ import folium.plugins
 import geopandas as gpd
 from branca.element import Element, Figure, MacroElement
 
+from planner import _lang
 from planner._lang import LANGUAGES, pick, texts
 from planner._map_diff import PlanDiff, changes_html, check_plan, diff_plans
 from planner._map_html import (
@@ -110,12 +110,7 @@ def plan_language(*plans: Plan) -> str:
 
     English when none does (a plan built by hand, without settings).
     """
-    for plan in plans:
-        settings = plan.summary.get("settings")
-        language = settings.get("language") if isinstance(settings, Mapping) else None
-        if language in LANGUAGES:
-            return str(language)
-    return LANGUAGES[0]
+    return _lang.plan_language(*(plan.summary for plan in plans))
 
 
 def _check_language(language: str | None, *plans: Plan) -> str:

@@ -18,14 +18,13 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from planner._lang import pick, texts
+from planner import _lang
+from planner._lang import pick, plan_language, texts
 from planner._plan_types import Plan, camera_labels
 from planner.io import NIGHT_HOURS, atomic_dir, write_geojson
 from planner.workbook import header, headers, summary_table, write_workbook
 
 LEVEL_NAMES = {1: "detect", 2: "observe", 3: "recognise", 4: "identify"}
-COMPASS = ("N", "NE", "E", "SE", "S", "SW", "W", "NW")
-COMPASS_SV = ("N", "NO", "O", "SO", "S", "SV", "V", "NV")
 
 AREA_COLUMNS = [
     "area_id",
@@ -145,7 +144,6 @@ _TEXT = texts("report", {
         **{f"item:{k}": v[0] for k, v in _RECORD_ITEMS.items()},
         **{f"ask:{k}": v[1] for k, v in _RECORD_ITEMS.items()},
         **{f"level:{k}": k for k in _LEVELS_SV},
-        **{f"compass:{k}": k for k in COMPASS},
         "all around": "all around",
         "title": "# Camera plan: {title}",
         "scenario": "- Scenario: {scenario}",
@@ -234,7 +232,6 @@ _TEXT = texts("report", {
         **{f"item:{k}": v[0] for k, v in _RECORD_ITEMS_SV.items()},
         **{f"ask:{k}": v[1] for k, v in _RECORD_ITEMS_SV.items()},
         **{f"level:{k}": v for k, v in _LEVELS_SV.items()},
-        **{f"compass:{k}": v for k, v in zip(COMPASS, COMPASS_SV, strict=True)},
         "all around": "runtom",
         "title": "# Kameraplan: {title}",
         "scenario": "- Scenario: {scenario}",
@@ -325,17 +322,11 @@ _TEXT = texts("report", {
 })
 
 
-def plan_language(summary: dict[str, Any]) -> str | None:
-    """The language the plan's scenario asked for (``settings.language``; ``None``: default)."""
-    return (summary.get("settings") or {}).get("language")
-
-
 def compass(deg: float, language: str | None = None) -> str:
     """Compass word for a bearing in degrees (0 = north, clockwise), in ``language``."""
-    t = pick(_TEXT, language)
     if deg is None or (isinstance(deg, float) and math.isnan(deg)):
-        return t["all around"]
-    return t["compass:" + COMPASS[int(((float(deg) % 360) + 22.5) // 45) % 8]]
+        return pick(_TEXT, language)["all around"]
+    return _lang.compass(deg, language)
 
 
 def area_table(plan: Plan) -> pd.DataFrame:
@@ -551,7 +542,7 @@ def _md_table(frame: pd.DataFrame, formats: dict[str, Callable[[Any], str]] | No
             if fmt:
                 text = fmt(val)
             elif isinstance(val, float):
-                text = f"{val:,.0f}"
+                text = _lang.number(val, 0, language)
             elif isinstance(val, bool | np.bool_) and language not in (None, "en"):
                 text = t["yes"] if val else t["no"]
             else:
@@ -572,7 +563,8 @@ def register_for_people(register: pd.DataFrame, summary: dict[str, Any],
         return register
     t = pick(_TEXT, language)
     out = register.copy()
-    words = {"all around": t["all around"], **{c: t[f"compass:{c}"] for c in COMPASS}}
+    words = {"all around": t["all around"],
+             **dict(zip(_lang.compass_points(), _lang.compass_points(language), strict=True))}
     out["orientation"] = [
         re.sub(r"\(([^()]*)\)$", lambda m: f"({words.get(m.group(1), m.group(1))})", str(v))
         for v in out["orientation"]]
@@ -599,25 +591,27 @@ def report_markdown(plan: Plan, register: pd.DataFrame | None = None) -> str:
     t = pick(_TEXT, language)
     if register is None:
         register = camera_register(plan)
-    pct = lambda v: f"{100 * v:.1f} %"  # noqa: E731
+    pct = lambda v: _lang.percent(v, 1, language)  # noqa: E731
+    num = lambda v, digits=0: _lang.number(v, digits, language)  # noqa: E731
     stopped = s.get("stopped_by", "proof")
     lines = [
         t["title"].format(title=md_text(s.get("title") or s["scenario"])),
         "",
         t["scenario"].format(scenario=md_text(s["scenario"])),
-        t["budget"].format(budget=f"{s['budget_sek']:,.0f}", years=f"{s['horizon_years']:g}",
+        t["budget"].format(budget=num(s["budget_sek"]), years=f"{s['horizon_years']:g}",
                            costs=t["yearly included" if s["include_yearly_costs"]
                                    else "purchase only"]),
-        t["spent"].format(spent=f"{s['spent_sek']:,.0f}", remaining=f"{s['remaining_sek']:,.0f}"),
+        t["spent"].format(spent=num(s["spent_sek"]), remaining=num(s["remaining_sek"])),
         t["cameras"].format(
             new=s["n_cameras_new"], existing=s["n_cameras_existing"],
             new_word=t["new:one" if s["n_cameras_new"] == 1 else "new:many"],
             existing_word=t["existing:one" if s["n_cameras_existing"] == 1 else "existing:many"]),
         t["share"].format(before=pct(s["covered_share_before"]), after=pct(s["covered_share"])),
-        t["population"].format(covered=f"{s['covered_population']:,.0f}",
-                               population=f"{s['population']:,}"),
-        t["solver"].format(backend=s["backend"], status=s["status"], gap=f"{100 * s['gap']:.3f}",
-                           objective=f"{s['objective']:,.1f}", bound=f"{s['bound']:,.1f}",
+        t["population"].format(covered=num(s["covered_population"]),
+                               population=num(s["population"])),
+        t["solver"].format(backend=s["backend"], status=_lang.status(s["status"], language),
+                           gap=num(100 * s["gap"], 3),
+                           objective=num(s["objective"], 1), bound=num(s["bound"], 1),
                            stopped=t.get(f"stopped:{stopped}", md_text(str(stopped)))),
         *(t["note"].format(note=md_text(note)) for note in s.get("notes") or ()),
         t["tables"],
@@ -627,7 +621,7 @@ def report_markdown(plan: Plan, register: pd.DataFrame | None = None) -> str:
         _md_table(
             area_table(plan),
             {
-                "priority": lambda v: f"{v:.2f}",
+                "priority": lambda v: num(v, 2),
                 "covered_share_before": pct,
                 "covered_share_after": pct,
             },

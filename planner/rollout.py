@@ -350,22 +350,26 @@ TEXT = _lang.texts("rollout", {
 
 def rollout_markdown(result: RolloutResult) -> str:
     """The rollout report: the stages, how far each is from the best plan for its sum, the buys."""
-    from planner.report import compass, md_text
+    from planner.report import md_text
 
-    t = _lang.pick(TEXT, result.scenario.language)
+    language = result.scenario.language
+    t = _lang.pick(TEXT, language)
+    num = lambda v, digits=0: _lang.number(v, digits, language)  # noqa: E731
+    pct = lambda v, digits=1: _lang.percent(v, digits, language)  # noqa: E731
     lines = [f"# {t['title'].format(name=md_text(result.scenario.name))}", "",
              t[result.order] + " " + t["carry"], "", t["head"],
              "|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|"]
     uncompared = bool(result.stages["best_objective"].isna().any())
     for r in result.stages.to_dict("records"):
-        best = "–" if math.isnan(r["best_objective"]) else f"{r['best_objective']:,.1f}"
+        best = "–" if math.isnan(r["best_objective"]) else num(r["best_objective"], 1)
         short = ("–" if math.isnan(r["shortfall"]) else
-                 f"{100 * r['shortfall']:.2f} % ({100 * r['shortfall_at_most']:.2f} %)")
+                 f"{pct(r['shortfall'], 2)} ({pct(r['shortfall_at_most'], 2)})")
         lines.append(
-            f"| {r['stage']} | {r['stage_sek']:,.0f} | {r['budget_sek']:,.0f} | "
-            f"{r['spent_sek']:,.0f} | {r['n_cameras_added']} | {r['n_cameras_new']} | "
-            f"{r['covered_population']:,.0f} | {100 * r['covered_share']:.1f} % | {r['status']} | "
-            f"{100 * r['gap']:.2f} % | {best} | {short} |")
+            f"| {r['stage']} | {num(r['stage_sek'])} | {num(r['budget_sek'])} | "
+            f"{num(r['spent_sek'])} | {r['n_cameras_added']} | {r['n_cameras_new']} | "
+            f"{num(r['covered_population'])} | {pct(r['covered_share'])} | "
+            f"{_lang.status(r['status'], language)} | "
+            f"{pct(r['gap'], 2)} | {best} | {short} |")
     lines += ["", t["shortfall_note"] + (" " + t["no_best"] if uncompared else ""), "",
               t["bought"], ""]
     cams = result.cameras
@@ -374,15 +378,16 @@ def rollout_markdown(result: RolloutResult) -> str:
         lines += [t["existing"].format(labels=", ".join(old)), ""]
     for k in range(1, len(result.plans) + 1):
         part = cams[cams["stage"] == k]
-        lines += [t["stage"].format(k=k, n=len(part), cost=f"{part['cost_sek'].sum():,.0f}"), ""]
+        lines += [t["stage"].format(k=k, n=len(part), cost=num(part["cost_sek"].sum())), ""]
         if not len(part):
             lines += [t["none"], ""]
             continue
         lines += [t["cam_head"], "|---|---|---|---|---:|---:|"]
         for c in part.to_dict("records"):
             lines.append(f"| {c['camera']} | {md_text(c['site_id'])} | {md_text(c['model_name'])} "
-                         f"| {compass(float(c['orientation_deg']))} {c['orientation_deg']:.0f}° | "
-                         f"{c['cost_sek']:,.0f} | {c['covered_population']:,.0f} |")
+                         f"| {_lang.compass(c['orientation_deg'], language)} "
+                         f"{c['orientation_deg']:.0f}° | {num(c['cost_sek'])} | "
+                         f"{num(c['covered_population'])} |")
         lines.append("")
     lines.append(t["folders"])
     return "\n".join(lines) + "\n"

@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from planner import _lang
 from planner._lang import pick, texts
 from planner._plan_types import Plan
 from planner.errors import InfeasibleError, InputError, SolverError, missing_package
@@ -455,7 +456,8 @@ def sweep_markdown(result: SweepResult) -> str:
     """The sweep report: the curve and what each further million SEK buys."""
     from planner.report import md_text
 
-    t = pick(_TEXT, result.scenario.language)
+    language = result.scenario.language
+    t = pick(_TEXT, language)
     c = result.curve
     maxmin = result.scenario.constraints.equity_mode == "maxmin"
     lines = [
@@ -475,19 +477,21 @@ def sweep_markdown(result: SweepResult) -> str:
         "status",
         "gap",
     ]
+    num = lambda v: _lang.number(v, 0, language)  # noqa: E731
+    pct = lambda v, digits=1: _lang.percent(v, digits, language)  # noqa: E731
     for budget, spent, n_new, population, share, status, gap in c[cols].itertuples(
         index=False, name=None
     ):
         if status == "infeasible":
-            lines.append(f"| {budget:,.0f} | – | – | – | – | {t['infeasible']} | – |")
+            lines.append(f"| {num(budget)} | – | – | – | – | {t['infeasible']} | – |")
             continue
         lines.append(
-            f"| {budget:,.0f} | {spent:,.0f} | {n_new} | {population:,.0f} | "
-            f"{100 * share:.1f} % | {status} | {100 * gap:.2f} % |"
+            f"| {num(budget)} | {num(spent)} | {n_new} | {num(population)} | "
+            f"{pct(share)} | {_lang.status(status, language)} | {pct(gap, 2)} |"
         )
     if result.infeasible:
         lines += ["", t["no plan"], ""]
-        lines += [t["no plan at"].format(budget=f"{budget:,.0f}", reason=md_text(reason))
+        lines += [t["no plan at"].format(budget=num(budget), reason=md_text(reason))
                   for budget, reason in result.infeasible]
     m = result.marginal()
     lines += [
@@ -499,21 +503,21 @@ def sweep_markdown(result: SweepResult) -> str:
     ]
     for r in m.itertuples(index=False):
         lines.append(
-            f"| {r.from_sek:,.0f} | {r.to_sek:,.0f} | {r.covered_population_gain:,.0f} | "
-            f"{r.per_million_sek:,.0f} |"
+            f"| {num(r.from_sek)} | {num(r.to_sek)} | {num(r.covered_population_gain)} | "
+            f"{num(r.per_million_sek)} |"
         )
     gains = m[m["per_million_sek"] > 0]
     if len(gains):
         best = gains.iloc[int(gains["per_million_sek"].to_numpy().argmax())]
         lines += [
             "",
-            t["steepest"].format(start=f"{best.from_sek:,.0f}", stop=f"{best.to_sek:,.0f}",
-                                 gain=f"{best.per_million_sek:,.0f}"),
+            t["steepest"].format(start=num(best.from_sek), stop=num(best.to_sek),
+                                 gain=num(best.per_million_sek)),
         ]
     falls = m[m["covered_population_gain"] < 0]
     if len(falls):
         # (a loss had been reported as the steepest step: "-70,329 more people covered")
-        steps = ", ".join(t["step"].format(start=f"{r.from_sek:,.0f}", stop=f"{r.to_sek:,.0f}")
+        steps = ", ".join(t["step"].format(start=num(r.from_sek), stop=num(r.to_sek))
                           for r in falls.itertuples(index=False))
         lines += ["", t["falls"].format(steps=steps, maxmin=t["maxmin"] if maxmin else "")]
     return "\n".join(lines) + "\n"

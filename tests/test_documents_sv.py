@@ -7,6 +7,8 @@ and the sweep's and comparison's CSVs keep their English names and values: progr
 
 from __future__ import annotations
 
+import re
+
 import json
 from pathlib import Path
 from typing import Any
@@ -79,7 +81,12 @@ def test_report_is_in_swedish(planned):
     report = (planned[1] / "report.md").read_text(encoding="utf-8")
     lines = report.splitlines()
     assert lines[0] == "# Kameraplan: Tiny test town"
-    assert "- Budget: 60,000 kr över 5 år (årliga kostnader inräknade)" in lines
+    # Swedish numbers: a (narrow no-break) space groups thousands, a comma marks decimals
+    assert "- Budget: 60\u202f000 kr över 5 år (årliga kostnader inräknade)" in lines
+    assert not re.search(r"\d\.\d+ %|\d,\d{3} kr|\d,\d{3},\d{3}", report), \
+        "an English number in a Swedish report"
+    assert re.search(r"optimalitetsgap \d+,\d{3} %, målvärde [\d\u202f]+,\d, övre gräns "
+                     r"[\d\u202f]+,\d;", report)
     assert "- Kameror: 2 nya, 1 befintlig" in lines
     for heading in ("## Områden", "## Kameror",
                     "## Underlag för kamerabevakningen: intresseavvägning och register",
@@ -193,6 +200,7 @@ def test_sweep_documents_are_in_swedish_and_its_tables_are_not(town, tmp_path, m
     assert ("| budget (kr) | använt (kr) | nya kameror | täckt befolkning | täckt andel | "
             "status | gap |") in report
     assert "## Vad nästa miljon ger" in report
+    assert "| 30\u202f000 |" in "\n".join(report)
     assert "| från (kr) | till (kr) | ökning täckt befolkning | per miljon kr |" in report
     plot = next(s for s in seen if s["title"] == "Täckning mot budget: tiny")
     assert "Budget (mnkr)" in plot["labels"]

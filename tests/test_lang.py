@@ -27,7 +27,7 @@ def test_every_language_has_every_phrase() -> None:
             assert keys[lang] == keys[_lang.LANGUAGES[0]], (
                 name, lang, sorted(keys[lang] ^ keys[_lang.LANGUAGES[0]]))
         for lang in _lang.LANGUAGES:
-            empty = [key for key, phrase in table[lang].items() if not phrase.strip()]
+            empty = [key for key, phrase in table[lang].items() if phrase == ""]
             assert not empty, (name, lang, empty)
 
 

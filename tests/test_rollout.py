@@ -143,7 +143,7 @@ def test_rollout_folder_and_command_line(tmp_path, capsys):
     assert "Ordning: bakåt." in report and "### Etapp 2:" in report
     assert "Nya kameror, etapp 1 (" in (sv / "stage_2" / "map.html").read_text(encoding="utf-8")
     assert "En etapp med \"–\" jämfördes inte" in report
-    assert "| 1 | 45,000 | 45,000 |" in report and "| – |" in report
+    assert "| 1 | 45\u202f000 | 45\u202f000 |" in report and "| – |" in report
 
 
 @pytest.mark.parametrize("bad, words", [
