@@ -38,6 +38,7 @@ AREA_COLUMNS = [
 ]
 CAMERA_COLUMNS = [
     "camera",
+    "stage",
     "site_id",
     "mount_type",
     "model",
@@ -152,6 +153,10 @@ _TEXT = texts("report", {
         "purchase only": "purchase and installation only",
         "spent": "- Spent: {spent} SEK; remaining {remaining} SEK",
         "cameras": "- Cameras: {new} {new_word}, {existing} {existing_word}",
+        "rollout": ("- Rollout: stage {stage} of {stages} ({order}); {added} of the {new} new "
+                    "cameras are bought in this stage, the others in the stages before it"),
+        "order:forward": "forward",
+        "order:backward": "backward",
         "new:one": "new",
         "new:many": "new",
         "existing:one": "existing",
@@ -240,6 +245,10 @@ _TEXT = texts("report", {
         "purchase only": "endast inköp och installation",
         "spent": "- Använt: {spent} kr; kvar {remaining} kr",
         "cameras": "- Kameror: {new} {new_word}, {existing} {existing_word}",
+        "rollout": ("- Utbyggnad: etapp {stage} av {stages} (ordning {order}); {added} av de {new} "
+                    "nya kamerorna köps i denna etapp, de övriga i etapperna före den"),
+        "order:forward": "framåt",
+        "order:backward": "bakåt",
         "new:one": "ny",
         "new:many": "nya",
         "existing:one": "befintlig",
@@ -606,6 +615,10 @@ def report_markdown(plan: Plan, register: pd.DataFrame | None = None) -> str:
             new=s["n_cameras_new"], existing=s["n_cameras_existing"],
             new_word=t["new:one" if s["n_cameras_new"] == 1 else "new:many"],
             existing_word=t["existing:one" if s["n_cameras_existing"] == 1 else "existing:many"]),
+        *([t["rollout"].format(stage=s["rollout"]["stage"], stages=s["rollout"]["stages"],
+                               order=t[f"order:{s['rollout']['order']}"],
+                               added=s["rollout"]["n_cameras_added"], new=s["n_cameras_new"])]
+          if s.get("rollout") else []),
         t["share"].format(before=pct(s["covered_share_before"]), after=pct(s["covered_share"])),
         t["population"].format(covered=num(s["covered_population"]),
                                population=num(s["population"])),
@@ -643,6 +656,7 @@ def report_markdown(plan: Plan, register: pd.DataFrame | None = None) -> str:
                     "existing",
                     "covered_population",
                     "marginal_value",
+                    *(["stage"] if "stage" in plan.cameras.columns else []),
                 ]
             ],
             {"orientation_deg": lambda v: f"{v:.0f}°"},

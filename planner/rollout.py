@@ -43,7 +43,7 @@ from planner.errors import InfeasibleError, InputError
 from planner.io import atomic_dir, tidy_numbers, write_csv
 from planner.plan import Prepared, check_same_preparation, prepare, solve_prepared
 from planner.scenario import Scenario
-from planner.workbook import write_workbook
+from planner.workbook import headers, write_workbook
 
 log = logging.getLogger(__name__)
 
@@ -278,8 +278,9 @@ def write_rollout(result: RolloutResult, out: str | Path, *, offline: bool = Fal
     with atomic_dir(out) as tmp:
         write_csv(result.stages, tmp / "stages.csv")
         write_csv(result.cameras, tmp / "cameras.csv")
-        write_workbook([(t["sheet_stages"], tidy_numbers(result.stages)),
-                        (t["sheet_cameras"], tidy_numbers(result.cameras))],
+        language = result.scenario.language
+        write_workbook([(t["sheet_stages"], headers(tidy_numbers(result.stages), language)),
+                        (t["sheet_cameras"], headers(tidy_numbers(result.cameras), language))],
                        tmp / "rollout.xlsx")
         for k, plan in enumerate(result.plans, start=1):
             write_plan(plan, tmp / f"stage_{k}", offline=offline)

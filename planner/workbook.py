@@ -130,6 +130,11 @@ _HEADERS_SV = {
     "cost_sek": "Kostnad (kr)", "existing": "Befintlig", "approximate": "Ungefärlig position",
     "covered_weight": "Täckt vikt", "covered_population": "Täckt befolkning",
     "marginal_value": "Marginalvärde",
+    # a rollout's stages (rollout.xlsx) and the stage a camera is bought in
+    "stage": "Etapp", "stage_sek": "Etappens pengar (kr)", "stage_spent_sek": "Använt i etappen (kr)",
+    "n_cameras_added": "Tillagda kameror", "best_objective": "Bästa plan för summan (målvärde)",
+    "best_bound": "Bästa planens övre gräns", "shortfall": "Ifrån bästa plan",
+    "shortfall_at_most": "Ifrån bästa plan, högst",
     "range_identify_m": "Räckvidd identifiera (m)", "range_recognise_m": "Räckvidd känna igen (m)",
     "range_observe_m": "Räckvidd observera (m)", "range_detect_m": "Räckvidd upptäcka (m)",
     "purpose": "Ändamål", "areas_in_view": "Områden i bild",

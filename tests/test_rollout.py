@@ -9,6 +9,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pytest
+from openpyxl import load_workbook
 from shapely.geometry import Point
 
 from planner import load_scenario
@@ -127,6 +128,11 @@ def test_rollout_folder_and_command_line(tmp_path, capsys):
             zip(cams["camera"], cams["stage"], strict=True))
     report = (out / "report.md").read_text(encoding="utf-8")
     assert "Order: forward" in report and "### Stage 3:" in report
+    for k in (1, 2, 3):  # each stage's own report says which stage it is
+        row = stages.iloc[k - 1]
+        assert (f"- Rollout: stage {k} of 3 (forward); {row['n_cameras_added']} of the "
+                f"{row['n_cameras_new']} new cameras are bought in this stage") in (
+            out / f"stage_{k}" / "report.md").read_text(encoding="utf-8")
     # the last stage's map has a layer per stage, and each popup the camera's stage
     html = (out / "stage_3" / "map.html").read_text(encoding="utf-8")
     for k, n in cams.loc[cams["stage"] > 0, "stage"].value_counts().items():
@@ -142,6 +148,13 @@ def test_rollout_folder_and_command_line(tmp_path, capsys):
     assert report.startswith("# Utbyggnad i etapper: tiny")
     assert "Ordning: bakåt." in report and "### Etapp 2:" in report
     assert "Nya kameror, etapp 1 (" in (sv / "stage_2" / "map.html").read_text(encoding="utf-8")
+    assert "- Utbyggnad: etapp 2 av 2 (ordning bakåt); " in (
+        sv / "stage_2" / "report.md").read_text(encoding="utf-8")
+    book = load_workbook(sv / "rollout.xlsx")
+    assert book.sheetnames == ["Etapper", "Kameror"]
+    head = next(book["Etapper"].iter_rows(values_only=True))
+    assert head[:3] == ("Etapp", "Etappens pengar (kr)", "Budget (kr)")
+    assert next(book["Kameror"].iter_rows(values_only=True))[:2] == ("Kamera", "Etapp")
     assert "En etapp med \"–\" jämfördes inte" in report
     assert "| 1 | 45\u202f000 | 45\u202f000 |" in report and "| – |" in report
 
