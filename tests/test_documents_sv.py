@@ -7,9 +7,8 @@ and the sweep's and comparison's CSVs keep their English names and values: progr
 
 from __future__ import annotations
 
-import re
-
 import json
+import re
 from pathlib import Path
 from typing import Any
 
