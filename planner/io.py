@@ -711,11 +711,32 @@ def write_geojson(frame: gpd.GeoDataFrame, path: str | Path, *, name: str | None
 OUTPUT_NAMES = frozenset({
     "areas.geojson", "cameras.geojson", "views.geojson", "map.html", "permits.csv", "register.csv",
     "report.md",
-    "summary.json", "curve.csv", "marginal.csv", "curve.png", "a", "b", "areas.csv",
-    "cameras.csv", "compare.html", "plan.xlsx", "curve.xlsx", "compare.xlsx", "drawings", "layers.gpkg", "buildings.geojson", "sites.geojson",
+    "summary.json", "curve.csv", "marginal.csv", "curve.png", "areas.csv",
+    "cameras.csv", "compare.html", "plan.xlsx", "curve.xlsx", "compare.xlsx", "layers.gpkg", "buildings.geojson", "sites.geojson",
     "privacy_zones.geojson", "cameras.toml", "scenario.toml", "stages.csv", "rollout.xlsx",
 })
 _SYSTEM_FILES = frozenset({"Thumbs.db", "desktop.ini"})
+#: Folders the commands write inside an output folder (compare's ``a/`` and ``b/``, a sweep's
+#: ``budget_N/``, a rollout's ``stage_N/``): what they hold is checked too (a document of one's
+#: own in a folder named ``stage_1`` had been replaced without a word).
+_OUTPUT_FOLDERS = re.compile(r"a|b|(budget|stage)_\d+")
+
+
+def _foreign(folder: Path, prefix: str = "") -> list[str]:
+    """What ``folder`` holds that no command of the planner writes (paths relative to it)."""
+    found = []
+    for entry in sorted(folder.iterdir()):
+        name = entry.name
+        if name.startswith(".") or name in _SYSTEM_FILES:
+            continue
+        if entry.is_dir() and _OUTPUT_FOLDERS.fullmatch(name):
+            found += _foreign(entry, f"{prefix}{name}/")
+        elif entry.is_dir() and name == "drawings":  # (--drawings: one AREA_ID.png per area)
+            found += [f"{prefix}drawings/{p.name}" for p in sorted(entry.iterdir())
+                      if not p.name.startswith(".") and not (p.is_file() and p.suffix == ".png")]
+        elif entry.is_dir() or name not in OUTPUT_NAMES:
+            found.append(prefix + name)
+    return found
 
 
 def check_out_folder(target: str | Path, inputs: Iterable[object] = ()) -> Path:
@@ -751,12 +772,7 @@ def check_out_folder(target: str | Path, inputs: Iterable[object] = ()) -> Path:
                 "whole, so choose a separate folder"
             )
     if target.is_dir():
-        foreign = sorted(
-            entry.name for entry in target.iterdir()
-            if not entry.name.startswith(".") and entry.name not in _SYSTEM_FILES
-            and entry.name not in OUTPUT_NAMES
-            and not (entry.is_dir() and re.fullmatch(r"(budget|stage)_\d+", entry.name))
-        )
+        foreign = _foreign(target)
         if foreign:
             shown = ", ".join(foreign[:3]) + (f" and {len(foreign) - 3} more" if len(foreign) > 3 else "")
             raise InputError(

@@ -174,6 +174,33 @@ def test_atomic_dir_leaves_a_folder_of_other_files_alone(tmp_path):
     (target / "budget_x").mkdir()
     with pytest.raises(InputError, match=r"\(budget_x\)"), atomic_dir(target):
         pass
+    (target / "budget_x").rmdir()
+
+
+@pytest.mark.parametrize("inside", ["stage_1/notes.docx", "budget_3/x/report.md", "a/mine.txt",
+                                    "b/drawings/notes.docx", "stage_2/drawings/sub/x.png",
+                                    "drawings/list.xlsx"])
+def test_own_files_inside_output_subfolders_are_refused_too(tmp_path, inside):
+    # a folder named as a rollout's stage_1 (a sweep's budget_N, compare's a/ and b/) had been
+    # let through whole: the document in it was replaced without a word
+    target = tmp_path / "mine"
+    (target / inside).parent.mkdir(parents=True)
+    (target / inside).write_text("mine")
+    with pytest.raises(InputError, match="holds files the planner did not write"), \
+            atomic_dir(target):
+        pass
+    assert (target / inside).read_text() == "mine"
+
+
+def test_a_previous_output_with_subfolders_is_replaced(tmp_path):
+    target = tmp_path / "out"
+    for path in ("stages.csv", "stage_1/report.md", "stage_1/drawings/0483C1050.png",
+                 "a/map.html", "budget_2000000/summary.json", "drawings/east.png"):
+        (target / path).parent.mkdir(parents=True, exist_ok=True)
+        (target / path).write_text("old")
+    with atomic_dir(target) as tmp:
+        (tmp / "report.md").write_text("new")
+    assert sorted(os.listdir(target)) == ["report.md"]
 
 
 def test_write_csv_keeps_amounts_whole_and_drops_gap_dust(tmp_path) -> None:
