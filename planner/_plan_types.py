@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 
 
@@ -74,6 +75,17 @@ class Plan:
     summary: dict[str, Any] = field(default_factory=dict)
     daylight_views: gpd.GeoDataFrame | None = None
     incidents: gpd.GeoDataFrame | None = None
+
+    def smallest_share(self) -> float:
+        """The smallest covered share among the plan's areas that have demand (max-min's aim).
+
+        An area without demand weight (no demand point in it) has no share to raise.
+        """
+        areas = self.areas
+        has = areas["weight"].to_numpy(dtype=float) > 0 if "weight" in areas else slice(None)
+        shares = areas["covered_share_after"].to_numpy(dtype=float)[has]
+        shares = shares[np.isfinite(shares)]
+        return float(shares.min()) if len(shares) else 0.0
 
     def camera_labels(self) -> pd.Series:
         """Each camera's label (``C001``, ``C002``, ... in row order), indexed by ``option_id``.

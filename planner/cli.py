@@ -98,6 +98,9 @@ def _parser() -> argparse.ArgumentParser:
                     help="forward: each stage the best for its money, keeping the earlier ones "
                          "(default); backward: the last stage the best for the whole sum, each "
                          "earlier one the best part of the next")
+    ro.add_argument("--no-carry-over", action="store_true",
+                    help="each stage spends at most its own money (forward only; by default "
+                         "money a stage leaves goes to the next)")
     ro.add_argument("--no-best", action="store_true",
                     help="do not plan each stage's sum on its own to measure what the rollout "
                          "gives up (faster)")
@@ -270,14 +273,19 @@ def cmd_sweep(args: argparse.Namespace) -> int:
 def cmd_rollout(args: argparse.Namespace) -> int:
     """Plan the scenario in stages and write each stage's plan, the stage table and report."""
     from planner.rollout import parse_stages, run_rollout, write_rollout
+    from planner.scenario import parse_override
 
-    scenario = _scenario(args)
+    if any(parse_override(o)[0] == "budget.total_sek" for o in args.overrides):
+        # (it had been ignored without a word: the stages set the budget)
+        raise InputError("--set budget.total_sek: a rollout's budgets are the running sums of "
+                         "--stages; leave it out and give the money in --stages")
     stages = parse_stages(args.stages)
+    scenario = _scenario(args)
     _check_out(args.out, scenario)
     progress, close = _progress(args.quiet)
     try:
         result = run_rollout(scenario, stages, order=args.order, best=not args.no_best,
-                             progress=progress)
+                             carry_over=not args.no_carry_over, progress=progress)
     finally:
         close()
     write_rollout(result, args.out, offline=args.offline)

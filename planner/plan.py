@@ -555,12 +555,15 @@ def prepare(
 
 
 def solve_prepared(prepared: Prepared, scenario: Scenario | None = None, *,
-                   keep: Sequence[int] = (), only: Sequence[int] | None = None) -> Plan:
+                   keep: Sequence[int] = (), only: Sequence[int] | None = None,
+                   budget_key: str = "budget.total_sek") -> Plan:
     """Optimise a prepared scenario; ``scenario`` may change budget, constraints and solver only.
 
     ``keep``: options (``option_id``) the plan must have besides the existing cameras (cameras of
     an earlier stage of a rollout, :mod:`planner.rollout`); their cost counts against the budget.
     ``only``: if given, the only new options the plan may choose (``keep`` among them or not).
+    ``budget_key``: what a message asks to raise when the money falls short (a rollout's stages
+    set the budget, not the scenario's key).
     """
     t0 = time.perf_counter()
     prepared_s = sum(prepared.timings.values())  # (a privacy level first needed now counts below)
@@ -577,7 +580,7 @@ def solve_prepared(prepared: Prepared, scenario: Scenario | None = None, *,
             gap=scenario.solver.gap,
         )
     except InfeasibleError as exc:
-        raise _infeasible(scenario, prepared, exc) from None
+        raise _infeasible(scenario, prepared, exc, budget_key) from None
     except HeuristicShortError:  # (the optimiser's words named neither scenario nor keys)
         raise InputError(
             f"{scenario.source or 'scenario'}: solver.backend = \"greedy\" did not reach "
@@ -592,10 +595,12 @@ def solve_prepared(prepared: Prepared, scenario: Scenario | None = None, *,
             f"{check.objective:.6f}; please report this"
         )
     # (as if the preparation had run just before: its time counts in timing.total_s)
-    return _assemble(scenario, prepared, problem, result, timings, t0 - prepared_s)
+    return _assemble(scenario, prepared, problem, result, timings, t0 - prepared_s,
+                     budget_key=budget_key)
 
 
-def _why_no_camera(scenario: Scenario, problem: CoverageProblem) -> str | None:
+def _why_no_camera(scenario: Scenario, problem: CoverageProblem,
+                   budget_key: str = "budget.total_sek") -> str | None:
     """Why a plan buys no camera, in the coordinator's words (``None``: nothing to explain).
 
     A plan of no cameras had ended "optimal" with the budget untouched and no word why (every
@@ -627,7 +632,7 @@ def _why_no_camera(scenario: Scenario, problem: CoverageProblem) -> str | None:
     if costs[np.setdiff1d(seeing, excluded)].min() > problem.budget - costs[
             np.asarray(problem.required, dtype=int)].sum():
         return ("no camera was bought: every allowed camera option that sees demand costs more "
-                "than the budget leaves; raise budget.total_sek")
+                f"than the budget leaves; raise {budget_key}")
     return ("no camera was bought: no new camera adds coverage beyond the existing cameras' "
             "within the scenario's rules")
 
@@ -670,7 +675,8 @@ def check_same_preparation(a: Scenario, b: Scenario) -> None:
         )
 
 
-def _infeasible(scenario: Scenario, prepared: Prepared, exc: InfeasibleError) -> InfeasibleError:
+def _infeasible(scenario: Scenario, prepared: Prepared, exc: InfeasibleError,
+                budget_key: str = "budget.total_sek") -> InfeasibleError:
     """The optimiser's infeasibility restated in the scenario's terms (keys, area ids, the fix)."""
     if not exc.requirement.startswith("equity"):
         return exc
@@ -697,10 +703,10 @@ def _infeasible(scenario: Scenario, prepared: Prepared, exc: InfeasibleError) ->
     if exc.requirement == "equity_reach":
         fix = "add camera mounts near the area or lower the share"
     elif c.equity_mode == "maxmin":
-        fix = ("raise budget.total_sek or lower the share (with constraints.equity_min_share = 0, "
+        fix = (f"raise {budget_key} or lower the share (with constraints.equity_min_share = 0, "
                "\"maxmin\" finds the best smallest share the budget allows)")
     else:
-        fix = ("raise budget.total_sek, lower the share, or set constraints.equity_mode = "
+        fix = (f"raise {budget_key}, lower the share, or set constraints.equity_mode = "
                "\"maxmin\" with constraints.equity_min_share = 0 (the best smallest share the "
                "budget allows instead of a fixed one)")
     verdict = "was not met" if exc.requirement == "equity_search" else "cannot be met"
@@ -990,6 +996,8 @@ def _assemble(
     result: SolveResult,
     timings: dict[str, float],
     started: float,
+    *,
+    budget_key: str = "budget.total_sek",
 ) -> Plan:
     inputs, catalogue = prepared.inputs, prepared.catalogue
     demand, options, levels = prepared.demand, prepared.options, prepared.levels
@@ -1054,7 +1062,8 @@ def _assemble(
 
     spent = float(np.asarray(problem.costs, dtype=float)[chosen].sum())
     total_w = float(w.sum())
-    note = _why_no_camera(scenario, problem) if len(chosen) == len(existing) else None
+    note = (_why_no_camera(scenario, problem, budget_key) if len(chosen) == len(existing)
+            else None)
     if note is not None:
         log.warning("%s: %s", scenario.name, note)
     notes = [note] if note is not None else []

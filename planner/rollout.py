@@ -4,7 +4,9 @@ The grant against segregation is paid year by year, so cameras are bought in sta
 stage's cameras stay up in the next. A budget sweep (:mod:`planner.sweep`) plans each budget on
 its own: its 2 MSEK plan need not be part of its 5 MSEK plan, and cannot be built first. A
 rollout plans nested stages instead, with the money of each stage added to what the stages before
-it had (money a stage leaves unspent, less than a camera, carries over):
+it had. Money a stage leaves unspent carries over to the next (a stage may then spend more than
+its own money); with ``carry_over=False`` (``--no-carry-over``, forward only) each stage spends
+at most its own money and what it leaves is lost:
 
 ``forward`` (the default)
     Stage 1 is the best plan for its money; each later stage keeps every camera bought before it
@@ -15,9 +17,13 @@ it had (money a stage leaves unspent, less than a camera, carries over):
     stage after it that its money buys. The end is as good as it can be; early stages may fall
     short of the best plan for their money.
 
-Each stage is also compared with the best plan for its money alone (an independent plan, as a
-sweep would make it): ``shortfall`` is how much coverage the stage gives up for being part of the
-rollout, ``shortfall_at_most`` the same measured against that plan's proven bound.
+Each stage is also compared with the best plan for its sum alone (an independent plan, as a
+sweep would make it): ``shortfall`` is the share of that plan's objective (weighted coverage,
+privacy penalties included) the stage gives up for being part of the rollout, and
+``shortfall_at_most`` the same measured against that plan's proven bound. When that plan is not
+proven (a time limit, ``solver.gap``, the greedy backend) the stage can beat it and
+``shortfall`` is negative. Under ``constraints.equity_mode = "maxmin"`` a plan first raises the
+smallest area share: ``smallest_share`` and ``best_smallest_share`` compare that first.
 
 Every stage is solved with the scenario's rules (equity, privacy, spacing, incidents) on one
 preparation. Cameras are numbered in the order they are bought, so a camera has the same label
@@ -52,6 +58,9 @@ Order = Literal["forward", "backward"]
 #: At most this many stages (a rollout solves each stage, and each one's best plan, in turn).
 MAX_STAGES = 20
 
+#: At most this much money in all (the scenario's limit on ``budget.total_sek``).
+MAX_BUDGET = 1e11
+
 STAGE_COLUMNS = [
     "stage",
     "stage_sek",
@@ -69,6 +78,8 @@ STAGE_COLUMNS = [
     "best_bound",
     "shortfall",
     "shortfall_at_most",
+    "smallest_share",
+    "best_smallest_share",
 ]
 
 CAMERA_COLUMNS = ["camera", "stage", "option_id", "site_id", "mount_type", "model", "model_name",
@@ -90,6 +101,7 @@ class RolloutResult:
     plans: tuple[Plan, ...]
     stages: pd.DataFrame
     cameras: pd.DataFrame
+    carry_over: bool = True
 
 
 def parse_stages(text: str, where: str = "--stages") -> list[float]:
@@ -107,6 +119,9 @@ def parse_stages(text: str, where: str = "--stages") -> list[float]:
                          "plan: planner plan --set budget.total_sek=...)")
     if len(amounts) > MAX_STAGES:
         raise InputError(f"{where}: {len(amounts)} stages; at most {MAX_STAGES}")
+    if sum(amounts) > MAX_BUDGET:  # (it had been blamed on budget.total_sek, after the preparation)
+        raise InputError(f"{where}: the stages add up to {sum(amounts):,.0f} SEK; at most "
+                         f"{MAX_BUDGET:,.0f} SEK in all")
     return amounts
 
 
@@ -116,6 +131,7 @@ def run_rollout(
     *,
     order: Order = "forward",
     best: bool = True,
+    carry_over: bool = True,
     progress: Callable[[str, int, int], None] | None = None,
     prepared: Prepared | None = None,
 ) -> RolloutResult:
@@ -132,6 +148,9 @@ def run_rollout(
     best
         Also plan each stage's money on its own, for ``best_objective``, ``best_bound`` and the
         shortfalls (left empty without it; the stages that are such a plan anyway keep theirs).
+    carry_over
+        Money a stage leaves unspent goes to the next (the default). ``False``: each stage
+        spends at most its own money (forward order only).
     progress
         Optional callback ``progress(step, done, total)``.
     prepared
@@ -139,6 +158,9 @@ def run_rollout(
     """
     if order not in ("forward", "backward"):
         raise InputError(f"--order {order!r}: give forward or backward")
+    if not carry_over and order == "backward":
+        raise InputError("--no-carry-over plans forward only: a backward stage is a part of the "
+                         "stage after it, whatever is left of its money; leave out one of the two")
     money = [float(a) for a in stages]
     budgets = np.cumsum(money).tolist()
     if prepared is None:
@@ -160,15 +182,19 @@ def run_rollout(
     def solve(k: int, keep: Sequence[int] = (), only: Sequence[int] | None = None) -> Plan:
         nonlocal done
         at = scenario.with_overrides({"budget.total_sek": budgets[k]})
+        where = f"stage {k + 1} ({budgets[k]:,.0f} SEK in all)"
         try:
-            plan = solve_prepared(prepared, at, keep=keep, only=only)
+            plan = solve_prepared(
+                prepared, at, keep=keep, only=only,
+                budget_key=f"the money of stage {k + 1} or of the stages before it (--stages)")
         except InfeasibleError as exc:
             hint = ("" if not keep and only is None else
                     "; the stage keeps the cameras of the stages before it" if order == "forward"
                     else "; the stage is a part of the stage after it (try --order forward)")
-            raise InfeasibleError(f"stage {k + 1} ({budgets[k]:,.0f} SEK in all): {exc}{hint}",
-                                  requirement=exc.requirement, labels=exc.labels,
-                                  reach=exc.reach) from None
+            raise InfeasibleError(f"{where}: {exc}{hint}", requirement=exc.requirement,
+                                  labels=exc.labels, reach=exc.reach) from None
+        except InputError as exc:  # (greedy's missed share: which stage)
+            raise InputError(f"{where}: {exc}") from None
         done += 1
         if progress is not None:
             progress("rollout", done, steps)
@@ -177,10 +203,14 @@ def run_rollout(
     plans: list[Plan | None] = [None] * n
     if order == "forward":
         kept: list[int] = []
+        spent = 0.0
         for k in range(n):
+            if not carry_over:  # (what the stages before it spent, and its own money)
+                budgets[k] = spent + money[k]
             plan = solve(k, keep=kept)
             plans[k] = plan
             kept = _new_cameras(plan)
+            spent = float(plan.summary["spent_sek"])
     else:
         for k in reversed(range(n)):
             later = plans[k + 1] if k + 1 < n else None
@@ -192,7 +222,7 @@ def run_rollout(
     stage_plans = _number_by_stage(stage_plans, order, money)
     return RolloutResult(scenario, order, tuple(stage_plans),
                          _stage_table(stage_plans, bests, money),
-                         _camera_table(stage_plans[-1]))
+                         _camera_table(stage_plans[-1]), carry_over)
 
 
 def _new_cameras(plan: Plan) -> list[int]:
@@ -241,6 +271,8 @@ def _stage_table(plans: list[Plan], bests: list[Plan | None], money: list[float]
             "best_bound": math.nan,
             "shortfall": math.nan,
             "shortfall_at_most": math.nan,
+            "smallest_share": plan.smallest_share(),
+            "best_smallest_share": math.nan,
         }
         if best is not None:
             b = best.summary
@@ -250,6 +282,7 @@ def _stage_table(plans: list[Plan], bests: list[Plan | None], money: list[float]
             # beat it, and the shortfall is negative; measured against the bound it cannot be)
             row["shortfall"] = _share_short(s["objective"], b["objective"])
             row["shortfall_at_most"] = max(0.0, _share_short(s["objective"], b["bound"]))
+            row["best_smallest_share"] = best.smallest_share()
         spent_before = s["spent_sek"]
         rows.append(row)
     return pd.DataFrame(rows, columns=STAGE_COLUMNS)
@@ -297,15 +330,24 @@ TEXT = _lang.texts("rollout", {
                     "keeps the cameras bought before it and adds the best ones for its money."),
         "backward": ("Order: backward. The last stage is the best plan for the whole sum; each "
                      "earlier stage is the best part of the stage after it that its money buys."),
-        "carry": "Money a stage leaves unspent carries over to the next.",
-        "head": ("| stage | money (SEK) | in all (SEK) | spent (SEK) | cameras added | new cameras "
-                 "| covered population | covered share | status | gap | best plan for the sum "
-                 "| short of it |"),
+        "carry": ("Money a stage leaves unspent carries over to the next, so a stage may spend "
+                  "more than its own money."),
+        "no_carry": "Each stage spends at most its own money; what it leaves is not carried over.",
+        "head": ("| stage | money (SEK) | in all (SEK) | spent in the stage (SEK) | spent in all "
+                 "(SEK) | cameras added | new cameras | covered population | covered share | "
+                 "status | gap | best plan for the sum | short of it |"),
+        "head_maxmin": ("| stage | smallest area share | the best plan's for the sum |"),
         "shortfall_note": ("\"Best plan for the sum\" is the objective of the best plan for the "
-                           "stage's money in all, planned on its own; \"short of it\" is how much "
-                           "coverage (weighted, as the objective counts it) the stage gives up "
-                           "for being part of the rollout, at most the figure in brackets "
-                           "(measured against that plan's proven bound)."),
+                           "stage's money in all, planned on its own; \"short of it\" is the "
+                           "share of that objective (weighted coverage, privacy penalties "
+                           "included; not covered population) the stage gives up for being part "
+                           "of the rollout, at most the figure in brackets (measured against that "
+                           "plan's proven bound). Where that plan is not proven (a time limit, "
+                           "solver.gap, the greedy backend) the stage can beat it: a negative "
+                           "figure."),
+        "maxmin_note": ("The scenario's equity rule (equity_mode = \"maxmin\") raises the "
+                        "smallest area share first and coverage only after it: compare the "
+                        "smallest shares first."),
         "no_best": ("A stage with \"–\" was not compared with the best plan for its sum "
                     "(`--no-best`)."),
         "bought": "## What each stage buys",
@@ -326,15 +368,24 @@ TEXT = _lang.texts("rollout", {
         "backward": ("Ordning: bakåt. Sista etappen är den bästa planen för hela summan; varje "
                      "tidigare etapp är den bästa delen av etappen efter den som dess pengar "
                      "räcker till."),
-        "carry": "Pengar som en etapp inte använder förs över till nästa.",
-        "head": ("| etapp | pengar (kr) | totalt (kr) | använt (kr) | tillagda kameror | nya "
-                 "kameror | täckt befolkning | täckt andel | status | gap | bästa plan för "
-                 "summan | ifrån den |"),
+        "carry": ("Pengar som en etapp inte använder förs över till nästa, så en etapp kan "
+                  "använda mer än sina egna pengar."),
+        "no_carry": ("Varje etapp använder högst sina egna pengar; det som blir över förs inte "
+                     "över."),
+        "head": ("| etapp | pengar (kr) | totalt (kr) | använt i etappen (kr) | använt totalt "
+                 "(kr) | tillagda kameror | nya kameror | täckt befolkning | täckt andel | "
+                 "status | gap | bästa plan för summan | ifrån den |"),
+        "head_maxmin": "| etapp | minsta områdesandel | den bästa planens för summan |",
         "shortfall_note": ("\"Bästa plan för summan\" är målvärdet för den bästa planen för "
-                           "etappens pengar totalt, planerad för sig; \"ifrån den\" är hur mycket "
-                           "täckning (viktad, så som målvärdet räknar den) etappen avstår för att "
-                           "ingå i utbyggnaden, högst siffran inom parentes (mätt mot den planens "
-                           "bevisade gräns)."),
+                           "etappens pengar totalt, planerad för sig; \"ifrån den\" är den andel "
+                           "av det målvärdet (viktad täckning, integritetsavdrag inräknade; inte "
+                           "täckt befolkning) som etappen avstår för att ingå i utbyggnaden, högst "
+                           "siffran inom parentes (mätt mot den planens bevisade gräns). Där den "
+                           "planen inte är bevisad (en tidsgräns, solver.gap, lösaren greedy) kan "
+                           "etappen slå den: en negativ siffra."),
+        "maxmin_note": ("Scenariots jämlikhetsregel (equity_mode = \"maxmin\") höjer först den "
+                        "minsta områdesandelen och täckningen först därefter: jämför de minsta "
+                        "andelarna först."),
         "no_best": ("En etapp med \"–\" jämfördes inte med den bästa planen för sin summa "
                     "(`--no-best`)."),
         "bought": "## Vad varje etapp köper",
@@ -358,21 +409,27 @@ def rollout_markdown(result: RolloutResult) -> str:
     num = lambda v, digits=0: _lang.number(v, digits, language)  # noqa: E731
     pct = lambda v, digits=1: _lang.percent(v, digits, language)  # noqa: E731
     lines = [f"# {t['title'].format(name=md_text(result.scenario.name))}", "",
-             t[result.order] + " " + t["carry"], "", t["head"],
-             "|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|"]
+             t[result.order] + " " + t["carry" if result.carry_over else "no_carry"], "",
+             t["head"], "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|"]
     uncompared = bool(result.stages["best_objective"].isna().any())
-    for r in result.stages.to_dict("records"):
+    rows = result.stages.to_dict("records")
+    for r in rows:
         best = "–" if math.isnan(r["best_objective"]) else num(r["best_objective"], 1)
         short = ("–" if math.isnan(r["shortfall"]) else
                  f"{pct(r['shortfall'], 2)} ({pct(r['shortfall_at_most'], 2)})")
         lines.append(
             f"| {r['stage']} | {num(r['stage_sek'])} | {num(r['budget_sek'])} | "
-            f"{num(r['spent_sek'])} | {r['n_cameras_added']} | {r['n_cameras_new']} | "
-            f"{num(r['covered_population'])} | {pct(r['covered_share'])} | "
-            f"{_lang.status(r['status'], language)} | "
+            f"{num(r['stage_spent_sek'])} | {num(r['spent_sek'])} | {r['n_cameras_added']} | "
+            f"{r['n_cameras_new']} | {num(r['covered_population'])} | "
+            f"{pct(r['covered_share'])} | {_lang.status(r['status'], language)} | "
             f"{pct(r['gap'], 2)} | {best} | {short} |")
-    lines += ["", t["shortfall_note"] + (" " + t["no_best"] if uncompared else ""), "",
-              t["bought"], ""]
+    lines += ["", t["shortfall_note"] + (" " + t["no_best"] if uncompared else "")]
+    if result.scenario.constraints.equity_mode == "maxmin":
+        lines += ["", t["maxmin_note"], "", t["head_maxmin"], "|---:|---:|---:|"]
+        lines += [f"| {r['stage']} | {pct(r['smallest_share'])} | "
+                  + ("–" if math.isnan(r["best_smallest_share"])
+                     else pct(r["best_smallest_share"])) + " |" for r in rows]
+    lines += ["", t["bought"], ""]
     cams = result.cameras
     old = cams.loc[cams["stage"] == 0, "camera"].tolist()
     if old:

@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from planner import _lang
@@ -277,7 +276,7 @@ def run_sweep(
     curve["n_cameras_new"] = curve["n_cameras_new"].astype("Int64")  # (empty where infeasible)
     result = SweepResult(scenario, tuple(plans), curve, infeasible)
     maxmin = scenario.constraints.equity_mode == "maxmin"
-    _check_monotone(result.feasible(), [_smallest_share(p) for p in plans] if maxmin else None)
+    _check_monotone(result.feasible(), [p.smallest_share() for p in plans] if maxmin else None)
     return result
 
 
@@ -354,13 +353,6 @@ def _run_dask(
     remote = client.scatter(prepared, broadcast=True)
     return _collect(client.map(_solve_budget, [remote] * len(budgets), budgets, pure=False),
                     progress)
-
-
-def _smallest_share(plan: Plan) -> float:
-    """The smallest covered share among the plan's areas that have demand (max-min's target)."""
-    shares = plan.areas["covered_share_after"].to_numpy(dtype=float)
-    shares = shares[np.isfinite(shares)]
-    return float(shares.min()) if len(shares) else 0.0
 
 
 def _check_monotone(curve: pd.DataFrame, smallest: Sequence[float] | None = None) -> None:

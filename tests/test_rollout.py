@@ -16,7 +16,7 @@ from planner import load_scenario
 from planner import plan as pl
 from planner.cli import main
 from planner.errors import InfeasibleError, InputError
-from planner.rollout import parse_stages, run_rollout, write_rollout
+from planner.rollout import parse_stages, rollout_markdown, run_rollout, write_rollout
 
 from .conftest import CRS, X0, Y0, write_town
 
@@ -165,6 +165,7 @@ def test_rollout_folder_and_command_line(tmp_path, capsys):
     ("31000,-5", "positive finite"),
     ("31000,inf", "positive finite"),
     (",".join(["1000000"] * 21), "at most 20"),
+    ("60000000000,60000000000", "add up to 120,000,000,000 SEK; at most 100,000,000,000"),
 ])
 def test_bad_stages_are_refused(bad, words):
     with pytest.raises(InputError, match=words):
@@ -178,10 +179,58 @@ def test_bad_rollouts_exit_2_and_write_nothing(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "stage 1's 100 SEK is below the cheapest camera option" in err
     assert len(err.strip().splitlines()) == 1 and not out.exists()
-    # an equity share the first stage's money cannot buy names the stage
-    with pytest.raises(InfeasibleError, match=r"^stage 1 \(45,000 SEK in all\)"):
-        run_rollout(load_scenario(scenario, overrides={"constraints.equity_min_share": 0.9}),
+    # an equity share the first stage's money cannot buy names the stage, and the stages as
+    # what to raise (raising budget.total_sek, as a plan's message says, would change nothing)
+    with pytest.raises(InfeasibleError, match=r"^stage 1 \(45,000 SEK in all\)") as caught:
+        run_rollout(load_scenario(scenario, overrides={"constraints.equity_min_share": 0.2,
+                                                       "demand.areas": ["east"]}),
                     [45_000.0, 35_000.0])
+    assert "raise the money of stage 1 or of the stages before it (--stages)" in str(caught.value)
+    assert "budget.total_sek" not in str(caught.value)
+    # the stages set the budget: a --set of it is refused, not ignored
+    assert main(["rollout", str(scenario), "--stages", "45000,35000", "--set",
+                 "budget.total_sek=1000000", "--out", str(out)]) == 2
+    assert "--set budget.total_sek: a rollout's budgets are the running sums of --stages" in \
+        capsys.readouterr().err
+    assert main(["rollout", str(scenario), "--stages", "45000,35000", "--order", "backward",
+                 "--no-carry-over", "--out", str(out)]) == 2
+    assert "--no-carry-over plans forward only" in capsys.readouterr().err
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_without_carry_over_each_stage_spends_at_most_its_own_money(tmp_path, seed):
+    scenario = load_scenario(_town(tmp_path / "town", seed))
+    money = [30_000.0, 40_000.0, 50_000.0]
+    result = run_rollout(scenario, money, carry_over=False)
+    prepared = pl.prepare(scenario)
+    before: set[int] = set()
+    spent = 0.0
+    for k, plan in enumerate(result.plans):
+        row = result.stages.iloc[k]
+        assert row["stage_spent_sek"] <= money[k] + 1e-9
+        assert row["budget_sek"] == pytest.approx(spent + money[k])
+        problem = pl._problem(scenario.with_overrides({"budget.total_sek": spent + money[k]}),
+                              prepared)
+        assert plan.summary["objective"] == pytest.approx(
+            _best(problem, within=spent + money[k], superset=before), abs=1e-9)
+        before = set(plan.cameras["option_id"].astype(int))
+        spent = plan.summary["spent_sek"]
+    assert "what it leaves is not carried over" in rollout_markdown(result)
+
+
+def test_maxmin_rollouts_compare_the_smallest_share_first(tmp_path):
+    scenario = load_scenario(_town(tmp_path / "town", 1),
+                             overrides={"constraints.equity_mode": "maxmin"})
+    result = run_rollout(scenario, [45_000.0, 35_000.0, 50_000.0], order="backward")
+    for k, plan in enumerate(result.plans):
+        row = result.stages.iloc[k]
+        shares = plan.areas.loc[plan.areas["weight"] > 0, "covered_share_after"]
+        assert row["smallest_share"] == pytest.approx(shares.min())
+        assert row["best_smallest_share"] >= row["smallest_share"] - 1e-9  # (max-min's first aim)
+    report = rollout_markdown(result)
+    assert "raises the smallest area share first" in report
+    assert "| stage | smallest area share | the best plan's for the sum |" in report
 
 
 def test_write_rollout_is_atomic(tmp_path, monkeypatch):
