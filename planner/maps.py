@@ -261,6 +261,11 @@ def _fold_on_small_screens(m: folium.Map | folium.plugins.DualMap) -> None:
         "    if (narrow) { d.removeAttribute('open'); } });\n"
         "});\n"
     )
+    _add_script(m, script)
+
+
+def _add_script(m: folium.Map | folium.plugins.DualMap, script: str) -> None:
+    """Run ``script`` in the map's page (at the end of its script block)."""
     root = m.get_root()
     if isinstance(root, Figure):
         root.script.add_child(folium.Element(script))
@@ -279,9 +284,7 @@ def _name_buttons(m: folium.Map | folium.plugins.DualMap, language: str) -> None
         "      b.title = titles[k]; b.setAttribute('aria-label', titles[k]); }); });\n"
         "});\n"
     )
-    root = m.get_root()
-    if isinstance(root, Figure):
-        root.script.add_child(folium.Element(script))
+    _add_script(m, script)
 
 
 class PageLanguage(MacroElement):
