@@ -64,6 +64,15 @@ def percent(share: float, digits: int = 1, language: str | None = None) -> str:
     return f"{number(100.0 * float(share), digits, language)} %"
 
 
+def degrees(deg: float, language: str | None = None) -> str:
+    """A bearing in whole degrees, or with one decimal where it has one (``22.5°``).
+
+    (``22.5`` had read ``22° (NE)``: the number rounded one way, the compass point the other.)
+    """
+    value = float(deg)
+    return f"{number(value, 0 if value == round(value) else 1, language)}°"
+
+
 def compass_points(language: str | None = None) -> list[str]:
     """The eight compass points from north, clockwise, as ``language`` abbreviates them."""
     return pick(_WORDS, language)["compass"].split()

@@ -14,6 +14,7 @@ from typing import Any
 import geopandas as gpd
 import pandas as pd
 
+from planner import _lang
 from planner._lang import pick, texts
 from planner._map_html import counted, decimal, esc, fmt_pct
 from planner._plan_types import Plan, camera_labels
@@ -296,7 +297,8 @@ def changes_html(diff: PlanDiff, name_a: str, name_b: str, *,
     moved_cols = ["site_id", "model_a", "orientation_deg_a", "model_b", "orientation_deg_b",
                   "camera_a", "camera_b"]
     moved = [
-        f"{esc(site)} ({esc(model_a)} {float(deg_a):.0f}° → {esc(model_b)} {float(deg_b):.0f}°; "
+        f"{esc(site)} ({esc(model_a)} {_lang.degrees(deg_a, language)} → {esc(model_b)} "
+        f"{_lang.degrees(deg_b, language)}; "
         f"{esc(cam_a)} → {esc(cam_b)})"
         for site, model_a, deg_a, model_b, deg_b, cam_a, cam_b in diff.moved[moved_cols]
         .itertuples(index=False, name=None)

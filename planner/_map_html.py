@@ -408,7 +408,7 @@ def camera_popup(row: Mapping[str, Any], *, status: str | None = None,
     orientation = "–"
     if not is_missing(row.get("orientation_deg")):
         deg = row["orientation_deg"]
-        orientation = f"{float(deg):.0f}° ({compass(deg, language=language)})"
+        orientation = f"{_lang.degrees(deg, language)} ({compass(deg, language=language)})"
         if not is_missing(row.get("hfov_deg")):
             orientation += t["field_of_view"].format(deg=f"{float(row['hfov_deg']):.0f}")
     cost = (

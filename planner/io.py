@@ -733,7 +733,8 @@ def _foreign(folder: Path, prefix: str = "") -> list[str]:
             found += _foreign(entry, f"{prefix}{name}/")
         elif entry.is_dir() and name == "drawings":  # (--drawings: one AREA_ID.png per area)
             found += [f"{prefix}drawings/{p.name}" for p in sorted(entry.iterdir())
-                      if not p.name.startswith(".") and not (p.is_file() and p.suffix == ".png")]
+                      if not p.name.startswith(".") and p.name not in _SYSTEM_FILES
+                      and not (p.is_file() and p.suffix == ".png")]
         elif entry.is_dir() or name not in OUTPUT_NAMES:
             found.append(prefix + name)
     return found

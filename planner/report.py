@@ -427,7 +427,8 @@ def camera_register(plan: Plan) -> pd.DataFrame:
                 "position_approximate": bool(cam.approximate),
                 "mount_type": cam.mount_type,
                 "model": cam.model,
-                "orientation": f"{cam.orientation_deg:.0f}° ({compass(cam.orientation_deg)})",
+                "orientation": (f"{_lang.degrees(cam.orientation_deg)} "
+                                f"({compass(cam.orientation_deg)})"),
                 "hfov_deg": round(float(getattr(cam, "hfov_deg", np.nan)), 1),
                 **ranges,
                 "purpose": (
@@ -528,9 +529,14 @@ _MD_ESCAPES = str.maketrans(
 )
 
 
+#: Runs of whitespace that break a Markdown line or cell, the no-break spaces aside (a Swedish
+#: number's narrow no-break space, "3 616", had become a plain space that may wrap).
+_BREAKING_SPACE = re.compile(r"[^\S\u00a0\u202f]+")
+
+
 def md_text(value: Any) -> str:
     """Text from data made safe for Markdown: one line, no HTML tags, links or code spans."""
-    return " ".join(str(value).split()).translate(_MD_ESCAPES)
+    return _BREAKING_SPACE.sub(" ", str(value)).strip().translate(_MD_ESCAPES)
 
 
 def _md_table(frame: pd.DataFrame, formats: dict[str, Callable[[Any], str]] | None = None,
@@ -659,7 +665,7 @@ def report_markdown(plan: Plan, register: pd.DataFrame | None = None) -> str:
                     *(["stage"] if "stage" in plan.cameras.columns else []),
                 ]
             ],
-            {"orientation_deg": lambda v: f"{v:.0f}°"},
+            {"orientation_deg": lambda v: _lang.degrees(v, language)},
             language,
         ),
         "",

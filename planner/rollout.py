@@ -179,10 +179,12 @@ def run_rollout(
     steps = n + (n - 1 if best else 0)
     done = 0
 
-    def solve(k: int, keep: Sequence[int] = (), only: Sequence[int] | None = None) -> Plan:
+    def solve(k: int, keep: Sequence[int] = (), only: Sequence[int] | None = None, *,
+              within: float | None = None) -> Plan:
         nonlocal done
-        at = scenario.with_overrides({"budget.total_sek": budgets[k]})
-        where = f"stage {k + 1} ({budgets[k]:,.0f} SEK in all)"
+        within = budgets[k] if within is None else within
+        at = scenario.with_overrides({"budget.total_sek": within})
+        where = f"stage {k + 1} ({within:,.0f} SEK in all)"
         try:
             plan = solve_prepared(
                 prepared, at, keep=keep, only=only,
@@ -216,9 +218,13 @@ def run_rollout(
             later = plans[k + 1] if k + 1 < n else None
             plans[k] = solve(k) if later is None else solve(k, only=_new_cameras(later))
     stage_plans = [p for p in plans if p is not None]
+    # each stage against the best plan for the stages' money in all (without carry-over, more
+    # than the stage may spend: what is not carried over counts in the shortfall)
     alone = n - 1 if order == "backward" else 0  # (the stage that is the best plan anyway)
+    sums = np.cumsum(money).tolist()
     bests: list[Plan | None] = [
-        stage_plans[k] if k == alone else (solve(k) if best else None) for k in range(n)]
+        stage_plans[k] if k == alone else (solve(k, within=sums[k]) if best else None)
+        for k in range(n)]
     stage_plans = _number_by_stage(stage_plans, order, money)
     return RolloutResult(scenario, order, tuple(stage_plans),
                          _stage_table(stage_plans, bests, money),
@@ -332,11 +338,14 @@ TEXT = _lang.texts("rollout", {
                      "earlier stage is the best part of the stage after it that its money buys."),
         "carry": ("Money a stage leaves unspent carries over to the next, so a stage may spend "
                   "more than its own money."),
-        "no_carry": "Each stage spends at most its own money; what it leaves is not carried over.",
+        "no_carry": ("Each stage spends at most its own money; what it leaves is not carried over "
+                     "(\"in all\" is what the stages before it spent and its own money; the best "
+                     "plan for the sum has the stages' money so far, so the shortfall counts what "
+                     "is not carried over too)."),
         "head": ("| stage | money (SEK) | in all (SEK) | spent in the stage (SEK) | spent in all "
                  "(SEK) | cameras added | new cameras | covered population | covered share | "
                  "status | gap | best plan for the sum | short of it |"),
-        "head_maxmin": ("| stage | smallest area share | the best plan's for the sum |"),
+        "head_maxmin": "| stage | smallest area share | the best plan's smallest area share |",
         "shortfall_note": ("\"Best plan for the sum\" is the objective of the best plan for the "
                            "stage's money in all, planned on its own; \"short of it\" is the "
                            "share of that objective (weighted coverage, privacy penalties "
@@ -351,9 +360,12 @@ TEXT = _lang.texts("rollout", {
         "no_best": ("A stage with \"–\" was not compared with the best plan for its sum "
                     "(`--no-best`)."),
         "bought": "## What each stage buys",
-        "stage": "### Stage {k}: {n} camera(s), {cost} SEK",
+        "stage": "### Stage {k}: {n} {cameras}, {cost} SEK",
+        "camera_one": "camera",
+        "camera_many": "cameras",
         "cam_head": "| camera | mount | model | facing | cost (SEK) | covered population (alone) |",
         "none": "Nothing: the money of this stage carries over.",
+        "none_lost": "Nothing: the money of this stage is not used.",
         "existing": "Existing cameras, kept: {labels}.",
         "folders": ("Each stage's full plan (map, register, report) is in `stage_K/`; a camera has "
                     "the same label in every stage."),
@@ -362,37 +374,42 @@ TEXT = _lang.texts("rollout", {
         "sheet_stages": "Etapper",
         "sheet_cameras": "Kameror",
         "title": "Utbyggnad i etapper: {name}",
-        "forward": ("Ordning: framåt. Etapp 1 är den bästa planen för sina pengar; varje senare "
+        "forward": ("Ordning: framåt. Etapp 1 är den bästa planen för sina medel; varje senare "
                     "etapp behåller kamerorna som köpts före den och lägger till de bästa för "
-                    "sina pengar."),
+                    "sina medel."),
         "backward": ("Ordning: bakåt. Sista etappen är den bästa planen för hela summan; varje "
-                     "tidigare etapp är den bästa delen av etappen efter den som dess pengar "
+                     "tidigare etapp är den bästa del av etappen efter den som dess medel "
                      "räcker till."),
-        "carry": ("Pengar som en etapp inte använder förs över till nästa, så en etapp kan "
-                  "använda mer än sina egna pengar."),
-        "no_carry": ("Varje etapp använder högst sina egna pengar; det som blir över förs inte "
-                     "över."),
-        "head": ("| etapp | pengar (kr) | totalt (kr) | använt i etappen (kr) | använt totalt "
+        "carry": ("Medel som en etapp inte använder förs över till nästa, så en etapp kan "
+                  "använda mer än sina egna medel."),
+        "no_carry": ("Varje etapp använder högst sina egna medel; det som blir över förs inte "
+                     "över (\"totalt\" är vad etapperna före den använde och dess egna medel; den "
+                     "bästa planen för summan har etappernas medel hittills, så förlusten räknar "
+                     "också det som inte förs över)."),
+        "head": ("| etapp | medel (kr) | totalt (kr) | använt i etappen (kr) | använt totalt "
                  "(kr) | tillagda kameror | nya kameror | täckt befolkning | täckt andel | "
-                 "status | gap | bästa plan för summan | ifrån den |"),
-        "head_maxmin": "| etapp | minsta områdesandel | den bästa planens för summan |",
+                 "status | gap | bästa plan för summan | förlust mot den |"),
+        "head_maxmin": "| etapp | minsta områdesandel | bästa planens minsta områdesandel |",
         "shortfall_note": ("\"Bästa plan för summan\" är målvärdet för den bästa planen för "
-                           "etappens pengar totalt, planerad för sig; \"ifrån den\" är den andel "
-                           "av det målvärdet (viktad täckning, integritetsavdrag inräknade; inte "
-                           "täckt befolkning) som etappen avstår för att ingå i utbyggnaden, högst "
-                           "siffran inom parentes (mätt mot den planens bevisade gräns). Där den "
-                           "planen inte är bevisad (en tidsgräns, solver.gap, lösaren greedy) kan "
-                           "etappen slå den: en negativ siffra."),
+                           "etappens medel totalt, planerad för sig; \"förlust mot den\" är den "
+                           "andel av det målvärdet (viktad täckning, integritetsavdrag "
+                           "inräknade; inte täckt befolkning) som etappen avstår för att ingå i "
+                           "utbyggnaden, högst siffran inom parentes (mätt mot den planens "
+                           "bevisade övre gräns). Där den planen inte är bevisad (en tidsgräns, "
+                           "solver.gap, lösaren greedy) kan etappen slå den: en negativ siffra."),
         "maxmin_note": ("Scenariots jämlikhetsregel (equity_mode = \"maxmin\") höjer först den "
                         "minsta områdesandelen och täckningen först därefter: jämför de minsta "
                         "andelarna först."),
         "no_best": ("En etapp med \"–\" jämfördes inte med den bästa planen för sin summa "
                     "(`--no-best`)."),
         "bought": "## Vad varje etapp köper",
-        "stage": "### Etapp {k}: {n} kamera(or), {cost} kr",
-        "cam_head": ("| kamera | fäste | modell | riktning | kostnad (kr) | täckt befolkning "
-                     "(ensam) |"),
-        "none": "Inget: etappens pengar förs över.",
+        "stage": "### Etapp {k}: {n} {cameras}, {cost} kr",
+        "camera_one": "kamera",
+        "camera_many": "kameror",
+        "cam_head": ("| kamera | monteringsplats | modell | riktning | kostnad (kr) | täckt "
+                     "befolkning (kameran för sig) |"),
+        "none": "Inget: etappens medel förs över.",
+        "none_lost": "Inget: etappens medel används inte.",
         "existing": "Befintliga kameror, behålls: {labels}.",
         "folders": ("Varje etapps hela plan (karta, register, rapport) finns i `stage_K/`; en "
                     "kamera har samma beteckning i alla etapper."),
@@ -436,15 +453,17 @@ def rollout_markdown(result: RolloutResult) -> str:
         lines += [t["existing"].format(labels=", ".join(old)), ""]
     for k in range(1, len(result.plans) + 1):
         part = cams[cams["stage"] == k]
-        lines += [t["stage"].format(k=k, n=len(part), cost=num(part["cost_sek"].sum())), ""]
+        lines += [t["stage"].format(k=k, n=len(part), cost=num(part["cost_sek"].sum()),
+                                    cameras=t["camera_one" if len(part) == 1 else "camera_many"]),
+                  ""]
         if not len(part):
-            lines += [t["none"], ""]
+            lines += [t["none" if result.carry_over else "none_lost"], ""]
             continue
         lines += [t["cam_head"], "|---|---|---|---|---:|---:|"]
         for c in part.to_dict("records"):
             lines.append(f"| {c['camera']} | {md_text(c['site_id'])} | {md_text(c['model_name'])} "
-                         f"| {_lang.compass(c['orientation_deg'], language)} "
-                         f"{c['orientation_deg']:.0f}° | {num(c['cost_sek'])} | "
+                         f"| {_lang.degrees(c['orientation_deg'], language)} "
+                         f"({_lang.compass(c['orientation_deg'], language)}) | {num(c['cost_sek'])} | "
                          f"{num(c['covered_population'])} |")
         lines.append("")
     lines.append(t["folders"])

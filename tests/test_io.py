@@ -195,7 +195,8 @@ def test_own_files_inside_output_subfolders_are_refused_too(tmp_path, inside):
 def test_a_previous_output_with_subfolders_is_replaced(tmp_path):
     target = tmp_path / "out"
     for path in ("stages.csv", "stage_1/report.md", "stage_1/drawings/0483C1050.png",
-                 "a/map.html", "budget_2000000/summary.json", "drawings/east.png"):
+                 "a/map.html", "budget_2000000/summary.json", "drawings/east.png",
+                 "drawings/Thumbs.db", "stage_1/drawings/desktop.ini"):  # (Windows' own files)
         (target / path).parent.mkdir(parents=True, exist_ok=True)
         (target / path).write_text("old")
     with atomic_dir(target) as tmp:

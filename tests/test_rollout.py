@@ -230,7 +230,7 @@ def test_maxmin_rollouts_compare_the_smallest_share_first(tmp_path):
         assert row["best_smallest_share"] >= row["smallest_share"] - 1e-9  # (max-min's first aim)
     report = rollout_markdown(result)
     assert "raises the smallest area share first" in report
-    assert "| stage | smallest area share | the best plan's for the sum |" in report
+    assert "| stage | smallest area share | the best plan's smallest area share |" in report
 
 
 def test_write_rollout_is_atomic(tmp_path, monkeypatch):
