@@ -86,14 +86,16 @@ def compass(deg: float, language: str | None = None) -> str:
     return compass_points(language)[int(((float(deg) % 360.0) + 22.5) // 45.0) % 8]
 
 
-def plan_language(*summaries: Mapping[str, object] | None) -> str:
+def language_of(*summaries: Mapping[str, object]) -> str:
     """The language the plans' scenarios asked for (``summary["settings"]["language"]``).
 
     The first summary's that names one (a comparison speaks plan A's); the default language for
     plans made by hand, without settings.
     """
     for summary in summaries:
-        settings = summary.get("settings") if isinstance(summary, Mapping) else None
+        if not isinstance(summary, Mapping):  # (a Plan given for its summary)
+            raise TypeError(f"language_of: expected a plan's summary, got {type(summary).__name__}")
+        settings = summary.get("settings")
         language = settings.get("language") if isinstance(settings, Mapping) else None
         if isinstance(language, str) and language in LANGUAGES:
             return language

@@ -176,7 +176,7 @@ TEXT = texts(__name__, {
         "approximate_suffix": " (ungefärlig position)",
         "area_tooltip": "prioritet {priority} · befolkning {population}",
         "area_tooltip_share": "täckt andel",
-        "area_id": "Områdes-id",
+        "area_id": "Område (id)",
         "population": "Befolkning",
         "priority_index": "Prioritetsindex",
         "demand_weight": "Behovsvikt",
@@ -195,7 +195,7 @@ TEXT = texts(__name__, {
         "covered_share": "Täckt andel",
         "covered_population": "Täckt befolkning",
         "covered_of": "{covered} av {population}",
-        "solver": "Optimering",
+        "solver": "Lösare",
         "gap": ", gap {gap}",
         "summary_note": "Täckningen graderas efter DORI-nivå; täckt andel viktar bostadsområdena "
                         "efter prioritet.",

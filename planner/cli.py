@@ -281,6 +281,10 @@ def cmd_rollout(args: argparse.Namespace) -> int:
                          "--stages; leave it out and give the money in --stages")
     stages = parse_stages(args.stages)
     scenario = _scenario(args)
+    if args.variant and "total_sek" in (scenario.variants.get(args.variant, {}).get("budget") or {}):
+        raise InputError(f"--variant {args.variant}: sets budget.total_sek, which a rollout does "
+                         "not use (its budgets are the running sums of --stages); give the money "
+                         "in --stages, or choose a variant that does not set the budget")
     _check_out(args.out, scenario)
     progress, close = _progress(args.quiet)
     try:

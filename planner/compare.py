@@ -24,7 +24,7 @@ _TEXT = texts("compare", {
         "sheet:cameras": "Kameror",
         "change:added": "tillagd",
         "change:removed": "borttagen",
-        "change:moved": "flyttad",
+        "change:moved": "ändrad",
     },
 })
 
@@ -99,12 +99,12 @@ def write_comparison(a: Plan, b: Plan, out: str | Path, *, offline: bool = False
 
     Returns the per-area table.
     """
-    from planner._lang import plan_language
+    from planner._lang import language_of
     from planner.maps import compare_maps, save_map
     from planner.report import write_plan
 
     table = area_difference(a, b)
-    language = plan_language(a.summary)  # (the workbook speaks A's language)
+    language = language_of(a.summary, b.summary)  # (A's language, as compare.html's)
     t = pick(_TEXT, language)
     with atomic_dir(out) as tmp:
         write_plan(a, tmp / "a", offline=offline)

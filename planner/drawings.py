@@ -22,7 +22,7 @@ import geopandas as gpd
 import numpy as np
 import shapely
 
-from planner._lang import pick, plan_language, texts
+from planner._lang import language_of, pick, texts
 from planner._plan_types import Plan
 from planner.report import views_at
 from planner.scenario import LEVELS
@@ -92,7 +92,7 @@ def write_drawings(plan: Plan, folder: str | Path) -> list[Path]:
     if whole is None or not len(plan.cameras):
         return []
     labels = plan.camera_labels()
-    language = plan_language(plan.summary)
+    language = language_of(plan.summary)
     t = pick(_TEXT, language)
     cams = plan.cameras.set_index("option_id")
     written: list[Path] = []

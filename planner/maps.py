@@ -110,7 +110,7 @@ def plan_language(*plans: Plan) -> str:
 
     English when none does (a plan built by hand, without settings).
     """
-    return _lang.plan_language(*(plan.summary for plan in plans))
+    return _lang.language_of(*(plan.summary for plan in plans))
 
 
 def _check_language(language: str | None, *plans: Plan) -> str:

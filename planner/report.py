@@ -19,7 +19,7 @@ import pandas as pd
 import shapely
 
 from planner import _lang
-from planner._lang import pick, plan_language, texts
+from planner._lang import language_of, pick, texts
 from planner._plan_types import Plan, camera_labels
 from planner.io import NIGHT_HOURS, atomic_dir, write_geojson
 from planner.workbook import header, headers, summary_table, write_workbook
@@ -146,6 +146,9 @@ _TEXT = texts("report", {
         **{f"ask:{k}": v[1] for k, v in _RECORD_ITEMS.items()},
         **{f"level:{k}": k for k in _LEVELS_SV},
         "all around": "all around",
+        "privacy:exclude": "exclude",
+        "privacy:penalty": "penalty",
+        "privacy:off": "off",
         "title": "# Camera plan: {title}",
         "scenario": "- Scenario: {scenario}",
         "budget": "- Budget: {budget} SEK over {years} years ({costs})",
@@ -238,6 +241,9 @@ _TEXT = texts("report", {
         **{f"ask:{k}": v[1] for k, v in _RECORD_ITEMS_SV.items()},
         **{f"level:{k}": v for k, v in _LEVELS_SV.items()},
         "all around": "runtom",
+        "privacy:exclude": "uteslut vyer in i integritetszoner",
+        "privacy:penalty": "avdrag per m² integritetszon i bild",
+        "privacy:off": "av",
         "title": "# Kameraplan: {title}",
         "scenario": "- Scenario: {scenario}",
         "budget": "- Budget: {budget} kr över {years} år ({costs})",
@@ -264,7 +270,8 @@ _TEXT = texts("report", {
                   "`areas.geojson`, `cameras.geojson`",
         "areas heading": "## Områden",
         "cameras heading": "## Kameror",
-        "cameras intro": "Täckt befolkning: de personer som enbart den här kameran täcker, "
+        "cameras intro": "Täckt befolkning: de personer som den här kameran täcker för sig "
+                         "(oavsett övriga kameror), "
                          "graderat efter dess DORI-nivå (kamerornas bilder överlappar, så "
                          "summan blir inte planens); marginalvärde: den behovsvikt (befolkning "
                          "viktad med områdets prioritet, graderad) som planen förlorar utan "
@@ -295,8 +302,8 @@ _TEXT = texts("report", {
                 "som scenariots integritetsregel räknar). register.csv och plan.xlsx har "
                 "räckvidden för varje nivå och hur varje kamera används; `plan --drawings` "
                 "ritar upptagningsområdet för kamerorna i varje område.",
-        "rows night": " I den här nattplanen gäller räckvidder och innehåll dagsljusbilden, som "
-                      "integritetsregeln räknar (kartan och cameras.geojson visar täckningen "
+        "rows night": " I den här nattplanen avser räckvidder och innehåll bilden i dagsljus, "
+                      "som integritetsregeln räknar med (kartan och cameras.geojson visar täckningen "
                       "nattetid, begränsad till varje modells IR-räckvidd).",
         "no incidents": "Dokumenterade händelser: scenariot har inget lager `data.incidents`. "
                         "Intresseavvägningen vilar på dokumenterade brott och händelser på de "
@@ -602,7 +609,7 @@ def report_markdown(plan: Plan, register: pd.DataFrame | None = None) -> str:
     report is in the language of the plan's scenario (``settings.language``).
     """
     s = plan.summary
-    language = plan_language(s)
+    language = language_of(s)
     t = pick(_TEXT, language)
     if register is None:
         register = camera_register(plan)
@@ -674,6 +681,18 @@ def report_markdown(plan: Plan, register: pd.DataFrame | None = None) -> str:
         *_provenance_lines(s, language),
     ]
     return "\n".join(lines)
+
+
+def _summary_words(summary: dict[str, Any], language: str | None) -> dict[str, str]:
+    """The summary's coded values in ``language``'s words (English keeps the codes)."""
+    if language in (None, _lang.LANGUAGES[0]):
+        return {}
+    t = pick(_TEXT, language)
+    words = {"status": _lang.status(str(summary.get("status")), language),
+             "stopped_by": t.get(f"stopped:{summary.get('stopped_by')}"),
+             "privacy_min_level": t.get(f"level:{summary.get('privacy_min_level')}"),
+             "privacy": t.get(f"privacy:{summary.get('privacy')}")}
+    return {k: v for k, v in words.items() if v is not None and k in summary}
 
 
 def _record_value(key: str, value: Any, language: str | None = None) -> str:
@@ -827,11 +846,12 @@ def write_plan(
         register = camera_register(plan)
         (tmp / "report.md").write_text(report_markdown(plan, register), encoding="utf-8")
         _csv_safe(register).to_csv(tmp / "register.csv", index=False)
-        language = plan_language(plan.summary)
+        language = language_of(plan.summary)
         t = pick(_TEXT, language)
         write_workbook(
             [(t["sheet:summary"], summary_table(plan.summary, language,
-                                                record_item_names(language))),
+                                                record_item_names(language),
+                                                _summary_words(plan.summary, language))),
              (t["sheet:cameras"],
               headers(register_for_people(register, plan.summary, language), language)),
              (t["sheet:areas"], headers(pd.DataFrame(areas_out.drop(

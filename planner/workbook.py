@@ -123,7 +123,7 @@ _HEADERS_SV = {
     "weight_identify": "Vikt identifiera", "weight_recognise": "Vikt känna igen",
     "weight_observe": "Vikt observera", "weight_detect": "Vikt upptäcka",
     # cameras and the register (plan.xlsx, report.md)
-    "camera": "Kamera", "site_id": "Plats (id)", "status": "Status", "lat": "Lat", "lon": "Lon",
+    "camera": "Kamera", "site_id": "Monteringsplats (id)", "status": "Status", "lat": "Lat", "lon": "Lon",
     "x": "X", "y": "Y", "position_approximate": "Ungefärlig position",
     "mount_type": "Monteringstyp", "model": "Modell", "model_name": "Modellnamn",
     "orientation": "Riktning", "orientation_deg": "Riktning (°)", "hfov_deg": "Bildvinkel (°)",
@@ -131,10 +131,12 @@ _HEADERS_SV = {
     "covered_weight": "Täckt vikt", "covered_population": "Täckt befolkning",
     "marginal_value": "Marginalvärde",
     # a rollout's stages (rollout.xlsx) and the stage a camera is bought in
-    "stage": "Etapp", "stage_sek": "Etappens pengar (kr)", "stage_spent_sek": "Använt i etappen (kr)",
+    "stage": "Etapp", "stage_sek": "Etappens medel (kr)", "stage_spent_sek": "Använt i etappen (kr)",
     "n_cameras_added": "Tillagda kameror", "best_objective": "Bästa plan för summan (målvärde)",
-    "best_bound": "Bästa planens övre gräns", "shortfall": "Ifrån bästa plan",
-    "shortfall_at_most": "Ifrån bästa plan, högst",
+    "best_bound": "Bästa planens övre gräns", "shortfall": "Förlust mot bästa plan",
+    "shortfall_at_most": "Förlust mot bästa plan, högst",
+    "smallest_share": "Minsta områdesandel",
+    "best_smallest_share": "Bästa planens minsta områdesandel", "option_id": "Alternativ (id)",
     "range_identify_m": "Räckvidd identifiera (m)", "range_recognise_m": "Räckvidd känna igen (m)",
     "range_observe_m": "Räckvidd observera (m)", "range_detect_m": "Räckvidd upptäcka (m)",
     "purpose": "Ändamål", "areas_in_view": "Områden i bild",
@@ -158,8 +160,8 @@ _HEADERS_SV = {
     # a comparison (compare.xlsx)
     "share_a": "Täckt andel A", "share_b": "Täckt andel B",
     "population_covered_a": "Täckt befolkning A", "population_covered_b": "Täckt befolkning B",
-    "share_change": "Förändring täckt andel",
-    "population_covered_change": "Förändring täckt befolkning", "change": "Förändring",
+    "share_change": "Ändring täckt andel",
+    "population_covered_change": "Ändring täckt befolkning", "change": "Ändring",
     "camera_a": "Kamera A", "camera_b": "Kamera B", "model_before": "Modell före",
     "orientation_deg_before": "Riktning före (°)",
 }
@@ -212,11 +214,13 @@ def header(column: str, language: str | None = None) -> str:
 
 
 def summary_table(summary: dict[str, Any], language: str | None = None,
-                  item_names: dict[str, str] | None = None) -> pd.DataFrame:
+                  item_names: dict[str, str] | None = None,
+                  values: dict[str, Any] | None = None) -> pd.DataFrame:
     """A plan's summary as rows of (item, value): the headline figures, not the provenance.
 
     ``language`` names the items and the header; ``item_names`` (``[surveillance]`` key: name)
-    names the surveillance items where the language names them.
+    names the surveillance items where the language names them; ``values`` (summary key:
+    value) shows those items' values as the language words them (a solver status, a level).
     """
     t = pick(_TEXT, language)
     keys = (
@@ -227,7 +231,8 @@ def summary_table(summary: dict[str, Any], language: str | None = None,
         "include_yearly_costs", "backend", "crs",
     )
     names = item_names or {}
-    rows = [(t[f"item:{k}"], cell_value(summary[k])) for k in keys if k in summary]
+    shown = {**summary, **(values or {})}
+    rows = [(t[f"item:{k}"], cell_value(shown[k])) for k in keys if k in summary]
     rows += [(t["item:note"], cell_value(n)) for n in summary.get("notes", ())]
     rows += [(t["surveillance item"].format(key=k, label=names.get(k, k)),
               t["to settle"] if v is None else cell_value(v))

@@ -96,7 +96,7 @@ def test_report_is_in_swedish(planned):
     assert ("| Område (id) | Namn | Befolkning | Prioritet | Vikt | Täckt andel före | "
             "Täckt andel efter | Täckt befolkning efter |") in lines
     assert lines[lines.index("## Kameror") + 4].startswith(
-        "| Kamera | Plats (id) | Modell | Riktning (°) | Kostnad (kr) | Befintlig |")
+        "| Kamera | Monteringsplats (id) | Modell | Riktning (°) | Kostnad (kr) | Befintlig |")
     section = report.split("## Underlag för kamerabevakningen", 1)[1]
     assert "krävs inget tillstånd" in section and "intresseavvägningen" in section
     assert "- Personuppgiftsansvarig: Tiny kommun, kommunstyrelsen" in section
@@ -124,7 +124,7 @@ def test_workbook_is_in_swedish_with_the_registers_values(planned):
     assert book.sheetnames == ["Sammanfattning", "Kameror", "Områden"]
     assert load_workbook(en / "plan.xlsx").sheetnames == ["Summary", "Cameras", "Areas"]
     rows = list(book["Kameror"].iter_rows(values_only=True))
-    assert rows[0][:8] == ("Kamera", "Plats (id)", "Status", "Lat", "Lon", "X", "Y",
+    assert rows[0][:8] == ("Kamera", "Monteringsplats (id)", "Status", "Lat", "Lon", "X", "Y",
                            "Ungefärlig position")
     assert "Personuppgiftsansvarig" in rows[0] and "Lagringstid (dagar)" in rows[0]
     table = pd.DataFrame(rows[1:], columns=rows[0]).set_index("Kamera")
@@ -140,6 +140,11 @@ def test_workbook_is_in_swedish_with_the_registers_values(planned):
     assert summary["Personuppgiftsansvarig (surveillance.operator)"] == (
         "Tiny kommun, kommunstyrelsen")
     assert summary["Kontakt (surveillance.contact)"] == "(att besluta)"
+    # the coded values in words too (they had read "optimal", "proof", "exclude", "observe")
+    assert summary["Lösarstatus"] == "optimal"
+    assert summary["Avslutad av"] == "bevisat optimal (reproducerbart)"
+    assert summary["Integritetsregel"] == "uteslut vyer in i integritetszoner"
+    assert summary["Integritetsnivå"] == "observera"
     areas = list(book["Områden"].iter_rows(values_only=True))
     assert areas[0][:4] == ("Område (id)", "Namn", "Befolkning", "Prioritet")
     assert {r[1] for r in areas[1:]} == {"East side", "West side"}  # names as given
@@ -230,10 +235,13 @@ def test_comparison_workbook_is_in_swedish_and_its_tables_are_not(town, tmp_path
     assert areas[:5] == ("Område (id)", "Namn", "Befolkning", "Täckt andel A",
                          "Täckt befolkning A")
     cameras = list(book["Kameror"].iter_rows(values_only=True))
-    assert cameras[0][:2] == ("Förändring", "Plats (id)")
+    assert cameras[0][:2] == ("Ändring", "Monteringsplats (id)")
     assert len(cameras) > 1
-    assert {row[0] for row in cameras[1:]} <= {"tillagd", "borttagen", "flyttad"}
-    assert len(cameras) == len(pd.read_csv(sv / "cameras.csv")) + 1
+    # each change in Swedish words, row by row as cameras.csv has it in English ("moved" is
+    # the same mount re-aimed or another model: ändrad, as the map says, not flyttad)
+    words = {"added": "tillagd", "removed": "borttagen", "moved": "ändrad"}
+    changes = pd.read_csv(sv / "cameras.csv")["change"].tolist()
+    assert [row[0] for row in cameras[1:]] == [words[c] for c in changes]
     assert (sv / "b" / "report.md").read_text(encoding="utf-8").startswith("# Kameraplan:")
 
 
@@ -256,3 +264,14 @@ def test_documented_incidents_are_told_in_swedish(tmp_path):
             "kameror (varav 1 mellan 18:00 och 06:00).") in report
     assert "Nya kameror utan någon dokumenterad händelse i bild (1 av 2): C00" in report
     assert "| Händelser i bild |" in report
+
+
+def test_swedish_table_cells_keep_their_no_break_spaces():
+    # md_text had turned "3 616"'s narrow no-break space into a plain space that may wrap
+    from planner.report import _md_table, md_text
+
+    assert md_text(" 3\u202f616 kr\n\t(en\u00a0rad) ") == "3\u202f616 kr (en\u00a0rad)"
+    table = _md_table(pd.DataFrame({"covered_population": [3616.4], "cost_sek": [1234567.0]}),
+                      language="sv")
+    assert table.splitlines()[-1] == "| 3\u202f616 | 1\u202f234\u202f567 |"
+    assert _md_table(pd.DataFrame({"x": [3616.4]})).splitlines()[-1] == "| 3,616 |"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import string
 
 import pytest
 
@@ -41,3 +42,52 @@ def test_pick_defaults_to_english() -> None:
     table = {"en": {"a": "A"}, "sv": {"a": "Ä"}}
     assert _lang.pick(table, None)["a"] == "A"
     assert _lang.pick(table, "sv")["a"] == "Ä"
+
+
+def test_language_of_takes_the_first_plan_that_names_one() -> None:
+    english, swedish = {"settings": {"language": "en"}}, {"settings": {"language": "sv"}}
+    by_hand: dict[str, object] = {"objective": 1.0}  # (no settings: says nothing)
+    assert _lang.language_of(by_hand) == "en"
+    assert _lang.language_of(by_hand, swedish) == "sv"
+    assert _lang.language_of(english, swedish) == "en"
+    assert _lang.language_of({"settings": {"language": "fr"}}) == "en"
+    with pytest.raises(TypeError, match="expected a plan's summary, got list"):
+        _lang.language_of([])  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("deg, en, sv", [(0, "0° (N)", "0° (N)"), (22.5, "22.5° (NE)", "22,5° (NO)"),
+                                         (112.5, "112.5° (SE)", "112,5° (SO)"),
+                                         (270, "270° (W)", "270° (V)"), (359.9, "359.9° (N)", "359,9° (N)")])
+def test_bearings_and_their_compass_points_agree(deg, en, sv) -> None:
+    # (22.5 had read "22° (NE)" in the report and "22° (N)" on the map)
+    for language, expected in (("en", en), ("sv", sv)):
+        assert f"{_lang.degrees(deg, language)} ({_lang.compass(deg, language)})" == expected
+
+
+def test_numbers_in_each_language() -> None:
+    assert _lang.number(8_000_000.5, 1, "en") == "8,000,000.5"
+    assert _lang.number(8_000_000.5, 1, "sv") == "8\u202f000\u202f000,5"
+    assert _lang.percent(0.153, 1, "sv") == "15,3 %" and _lang.percent(0.153) == "15.3 %"
+    assert _lang.status("feasible", "sv") == "tillåten lösning"
+    assert _lang.status("feasible") == "feasible"
+
+
+def _fields(phrase: str) -> set[str]:
+    try:
+        return {name for _, name, _, _ in string.Formatter().parse(phrase) if name}
+    except ValueError:  # (a phrase not meant for str.format, e.g. with a lone brace)
+        return {"<not a format string>"}
+
+
+#: phrases whose languages fill in different fields on purpose
+DIFFERENT_FIELDS = {("workbook", "surveillance item")}  # (Swedish adds the item's name)
+
+
+def test_every_language_fills_in_the_same_fields() -> None:
+    for name, table in _all_tables().items():
+        first = table[_lang.LANGUAGES[0]]
+        for lang in _lang.LANGUAGES[1:]:
+            for key, phrase in table[lang].items():
+                if (name, key) in DIFFERENT_FIELDS:
+                    continue
+                assert _fields(phrase) == _fields(first[key]), (name, lang, key)

@@ -86,7 +86,7 @@ def test_summary_panel_and_legend_are_swedish(sv_html: str) -> None:
         "<th>Kameror</th><td>2 nya, 1 befintlig</td>",
         "<th>Täckt andel</th><td>41,0\u00a0%</td>",
         "<th>Täckt befolkning</th><td>960 av 2\u202f450</td>",
-        "<th>Optimering</th><td>optimal, gap 0,62\u00a0% (scip)</td>",
+        "<th>Lösare</th><td>optimal, gap 0,62\u00a0% (scip)</td>",
         "Täckningen graderas efter DORI-nivå; täckt andel viktar bostadsområdena efter "
         "prioritet.",
         "<summary>Teckenförklaring</summary>",
@@ -118,7 +118,7 @@ def test_popups_and_tooltips_are_swedish(sv_html: str) -> None:
         "Ungefärlig position (platsen är inte inmätt).",
         "Anmärkning: Reported in local news",
         "C003: Befintlig: 2 MP dome vid exist-001 (ungefärlig position)",
-        "<tr><th>Områdes-id</th><td>0483C1010</td></tr>",
+        "<tr><th>Område (id)</th><td>0483C1010</td></tr>",
         "<tr><th>Prioritetsindex</th><td>0,90</td></tr>",
         "prioritet 0,90 · befolkning 1\u202f200<br>täckt andel 10,0\u00a0% → 60,0\u00a0%",
         "Kamera C001: känna igen",

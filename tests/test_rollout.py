@@ -153,7 +153,7 @@ def test_rollout_folder_and_command_line(tmp_path, capsys):
     book = load_workbook(sv / "rollout.xlsx")
     assert book.sheetnames == ["Etapper", "Kameror"]
     head = next(book["Etapper"].iter_rows(values_only=True))
-    assert head[:3] == ("Etapp", "Etappens pengar (kr)", "Budget (kr)")
+    assert head[:3] == ("Etapp", "Etappens medel (kr)", "Budget (kr)")
     assert next(book["Kameror"].iter_rows(values_only=True))[:2] == ("Kamera", "Etapp")
     assert "En etapp med \"–\" jämfördes inte" in report
     assert "| 1 | 45\u202f000 | 45\u202f000 |" in report and "| – |" in report
@@ -191,6 +191,13 @@ def test_bad_rollouts_exit_2_and_write_nothing(tmp_path, capsys):
     assert main(["rollout", str(scenario), "--stages", "45000,35000", "--set",
                  "budget.total_sek=1000000", "--out", str(out)]) == 2
     assert "--set budget.total_sek: a rollout's budgets are the running sums of --stages" in \
+        capsys.readouterr().err
+    with_variant = scenario.with_name("variants.toml")
+    with_variant.write_text(scenario.read_text(encoding="utf-8")
+                            + "\n[variants.rich]\nbudget.total_sek = 1000000\n", encoding="utf-8")
+    assert main(["rollout", str(with_variant), "--variant", "rich", "--stages", "45000,35000",
+                 "--out", str(out)]) == 2
+    assert "--variant rich: sets budget.total_sek, which a rollout does not use" in \
         capsys.readouterr().err
     assert main(["rollout", str(scenario), "--stages", "45000,35000", "--order", "backward",
                  "--no-carry-over", "--out", str(out)]) == 2
