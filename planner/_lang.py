@@ -35,12 +35,21 @@ def pick(table: Mapping[str, Mapping[str, str]], language: str | None) -> Mappin
 _WORDS = texts("_lang", {
     "en": {"compass": "N NE E SE S SW W NW", "thousands": ",", "decimal": ".",
            "status:optimal": "optimal", "status:feasible": "feasible",
-           "status:infeasible": "infeasible"},
+           "status:infeasible": "infeasible",
+           "level:detect": "detect", "level:observe": "observe", "level:recognise": "recognise",
+           "level:identify": "identify"},
     # (Swedish: a space groups thousands, a comma marks decimals: "60,000" would read as 60)
     "sv": {"compass": "N NO O SO S SV V NV", "thousands": "\u202f", "decimal": ",",
            "status:optimal": "optimal", "status:feasible": "tillåten lösning",
-           "status:infeasible": "ingen tillåten lösning"},
+           "status:infeasible": "ingen tillåten lösning",
+           "level:detect": "upptäcka", "level:observe": "observera",
+           "level:recognise": "känna igen", "level:identify": "identifiera"},
 })
+
+
+def level(name: str, language: str | None = None) -> str:
+    """A DORI level (``detect`` ... ``identify``) in ``language``'s words (others as given)."""
+    return pick(_WORDS, language).get(f"level:{name}", name)
 
 
 def status(value: str, language: str | None = None) -> str:

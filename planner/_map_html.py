@@ -76,10 +76,6 @@ TEXT = texts(__name__, {
     "en": {
         "decimal_mark": ".",
         "currency": "SEK",
-        "detect": "detect",
-        "observe": "observe",
-        "recognise": "recognise",
-        "identify": "identify",
         "camera": "Camera",
         "existing_camera": "Existing camera",
         "change": "Change: {status}",
@@ -146,10 +142,6 @@ TEXT = texts(__name__, {
     "sv": {
         "decimal_mark": ",",
         "currency": "kr",
-        "detect": "upptäcka",
-        "observe": "observera",
-        "recognise": "känna igen",
-        "identify": "identifiera",
         "camera": "Kamera",
         "existing_camera": "Befintlig kamera",
         "change": "Status: {status}",
@@ -325,7 +317,7 @@ def counted(n: Any, phrases: Mapping[str, str], word: str) -> str:
 def level_name(level: int, language: str | None = None) -> str:
     """The DORI level's name in ``language`` (``detect`` ... ``identify``; 0 or unknown: "")."""
     name = LEVEL_NAMES.get(level)
-    return pick(TEXT, language)[name] if name else ""
+    return _lang.level(name, language) if name else ""
 
 
 def interpolate_color(stops: Sequence[str], value: Any) -> str:
@@ -437,7 +429,8 @@ def camera_popup(row: Mapping[str, Any], *, status: str | None = None,
         share = ("" if is_missing(w) or total <= 0
                  else f" ({fmt_pct(_float(w) / total, 0, language=language)})")
         swatch = f'<span class="planner-swatch" style="background:{LEVEL_COLORS[level]}"></span>'
-        dori.append((f"{swatch}{t[name].capitalize()}", fmt_num(w, language=language) + share))
+        dori.append((f"{swatch}{_lang.level(name, language).capitalize()}",
+                     fmt_num(w, language=language) + share))
     parts = [
         '<div class="planner-popup">',
         f"<h4>{title} {esc(label or row.get('option_id'))}</h4>",

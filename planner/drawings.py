@@ -22,6 +22,7 @@ import geopandas as gpd
 import numpy as np
 import shapely
 
+from planner import _lang
 from planner._lang import language_of, pick, texts
 from planner._plan_types import Plan
 from planner.report import views_at
@@ -45,7 +46,6 @@ _TEXT = texts("drawings", {
         "caption": "{title}; {crs}, metres. Cameras as in register.csv.",
         "x axis": "Easting [metre]",
         "y axis": "Northing [metre]",
-        **{f"level:{name}": name for name in LEVELS},
     },
     "sv": {
         "title": "{name} ({area_id}): upptagningsområden för {n} {cameras}, varav {new} {new_word}",
@@ -61,10 +61,6 @@ _TEXT = texts("drawings", {
         "caption": "{title}; {crs}, meter. Kamerorna som i register.csv.",
         "x axis": "Östlig koordinat [meter]",
         "y axis": "Nordlig koordinat [meter]",
-        "level:detect": "upptäcka",
-        "level:observe": "observera",
-        "level:recognise": "känna igen",
-        "level:identify": "identifiera",
     },
 })
 
@@ -150,7 +146,7 @@ def write_drawings(plan: Plan, folder: str | Path) -> list[Path]:
         ax.legend(handles=[
             Patch(facecolor="#ffb74d", alpha=0.6, edgecolor="#e65100", label=t["recorded"]),
             Patch(facecolor="#e65100", alpha=0.6, label=t["recorded at level"].format(
-                level=t.get(f"level:{level_name}", level_name))),
+                level=_lang.level(level_name, language))),
             Patch(facecolor="none", edgecolor="#c62828", hatch="////", label=t["privacy zone"]),
             Patch(facecolor="none", edgecolor="#1f5fa8", linewidth=2, label=t["planned area"]),
         ], loc="lower left", fontsize=8, framealpha=0.9)

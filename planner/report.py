@@ -136,15 +136,12 @@ _STOPPED_SV = {
     "gap limit": "stoppad inom det gap som solver.gap anger (reproducerbart)",
 }
 
-_LEVELS_SV = {"detect": "upptäcka", "observe": "observera", "recognise": "känna igen",
-              "identify": "identifiera"}
 
 _TEXT = texts("report", {
     "en": {
         **{f"stopped:{k}": v for k, v in _STOPPED.items()},
         **{f"item:{k}": v[0] for k, v in _RECORD_ITEMS.items()},
         **{f"ask:{k}": v[1] for k, v in _RECORD_ITEMS.items()},
-        **{f"level:{k}": k for k in _LEVELS_SV},
         "all around": "all around",
         "privacy:exclude": "exclude",
         "privacy:penalty": "penalty",
@@ -239,7 +236,6 @@ _TEXT = texts("report", {
         **{f"stopped:{k}": v for k, v in _STOPPED_SV.items()},
         **{f"item:{k}": v[0] for k, v in _RECORD_ITEMS_SV.items()},
         **{f"ask:{k}": v[1] for k, v in _RECORD_ITEMS_SV.items()},
-        **{f"level:{k}": v for k, v in _LEVELS_SV.items()},
         "all around": "runtom",
         "privacy:exclude": "uteslut vyer in i integritetszoner",
         "privacy:penalty": "avdrag per m² integritetszon i bild",
@@ -598,7 +594,7 @@ def register_for_people(register: pd.DataFrame, summary: dict[str, Any],
               else purpose or "")
         for old, areas in zip(existing, out["areas_in_view"], strict=True)]
     out["status"] = [t[f"status:{v}"] for v in out["status"]]
-    out["privacy_level"] = [t.get(f"level:{v}", v) for v in out["privacy_level"]]
+    out["privacy_level"] = [_lang.level(v, language) for v in out["privacy_level"]]
     return out
 
 
@@ -690,7 +686,7 @@ def _summary_words(summary: dict[str, Any], language: str | None) -> dict[str, s
     t = pick(_TEXT, language)
     words = {"status": _lang.status(str(summary.get("status")), language),
              "stopped_by": t.get(f"stopped:{summary.get('stopped_by')}"),
-             "privacy_min_level": t.get(f"level:{summary.get('privacy_min_level')}"),
+             "privacy_min_level": _lang.level(str(summary.get("privacy_min_level")), language),
              "privacy": t.get(f"privacy:{summary.get('privacy')}")}
     return {k: v for k, v in words.items() if v is not None and k in summary}
 
@@ -743,7 +739,7 @@ def _record_lines(plan: Plan, register: pd.DataFrame, s: dict[str, Any],
         "",
         *_incident_lines(plan, register, language),
         "",
-        t["rows"].format(level=md_text(t.get(f"level:{level}", level)))
+        t["rows"].format(level=md_text(_lang.level(level, language)))
         + (t["rows night"] if plan.daylight_views is not None else ""),
         "",
         _md_table(
