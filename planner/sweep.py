@@ -84,7 +84,6 @@ _TEXT = texts("sweep", {
         "image": "![coverage against budget](curve.png)",
         "curve header": "| budget (SEK) | spent (SEK) | new cameras | covered population | "
                         "covered share | status | gap |",
-        "infeasible": "infeasible",
         "no plan": "No plan meets the scenario's rules within these budgets:",
         "no plan at": "- {budget} SEK: {reason}",
         "next million": "## What the next million buys",
@@ -111,7 +110,6 @@ _TEXT = texts("sweep", {
         "image": "![täckning mot budget](curve.png)",
         "curve header": "| budget (kr) | använt (kr) | nya kameror | täckt befolkning | "
                         "täckt andel | status | gap |",
-        "infeasible": "ingen plan",
         "no plan": "Ingen plan uppfyller scenariots regler inom dessa budgetar:",
         "no plan at": "- {budget} kr: {reason}",
         "next million": "## Vad nästa miljon ger",
@@ -123,7 +121,7 @@ _TEXT = texts("sweep", {
         "falls": "Den täckta befolkningen minskar från {steps}: planerna maximerar täckningen "
                  "viktad efter områdenas prioritet, inte antalet personer{maxmin}, så en större "
                  "budget kan täcka färre personer totalt.",
-        "maxmin": ", efter att först ha höjt den minsta andelen i något område",
+        "maxmin": ", efter att först ha höjt den lägsta områdesandelen",
         "plot population": "täckt befolkning",
         "plot share": "täckt andel",
         "plot x": "Budget (mnkr)",
@@ -475,7 +473,7 @@ def sweep_markdown(result: SweepResult) -> str:
         index=False, name=None
     ):
         if status == "infeasible":
-            lines.append(f"| {num(budget)} | – | – | – | – | {t['infeasible']} | – |")
+            lines.append(f"| {num(budget)} | – | – | – | – | {_lang.status('infeasible', language)} | – |")
             continue
         lines.append(
             f"| {num(budget)} | {num(spent)} | {n_new} | {num(population)} | "
