@@ -919,8 +919,8 @@ def _problem(scenario: Scenario, prepared: Prepared, *, keep: Sequence[int] = ()
     if c.privacy != "off" and len(inputs.privacy_zones):
         intrusion = prepared.privacy_intrusion(LEVELS.index(c.privacy_min_level) + 1)
         intrusion[existing] = 0.0
-        if c.privacy == "exclude":
-            excluded |= intrusion > 0
+        if c.privacy == "exclude":  # (up to privacy_maskable_m2 is masked in the camera)
+            excluded |= intrusion > c.privacy_maskable_m2
         else:
             extra["penalties"] = intrusion * c.privacy_penalty_per_m2
     if c.min_incidents_in_view > 0:  # (existing cameras stay: they are there already)

@@ -191,6 +191,12 @@ _TEXT = texts("report", {
                         "form are the municipality's.",
         "running": "How the cameras are run (the scenario's `[surveillance]`):",
         "to settle": "Still to settle before the cameras start (keys of `[surveillance]`):",
+        "masked": ("Masking: new cameras that see a little of a privacy zone at {level} level "
+                   "or better ({n}: {cameras}; at most {most} m² each, kept because "
+                   "constraints.privacy_maskable_m2 allows up to {limit} m²): mask that part in "
+                   "each camera and say so in the record (`surveillance.privacy_masking`)."),
+        "masked none": ("Masking: no new camera sees a privacy zone at {level} level or better "
+                        "(constraints.privacy_maskable_m2 would allow up to {limit} m² each)."),
         "rows": "Each row states position, purpose, model, orientation, field of view and how "
                 "far each DORI level reaches, and what the view contains: the areas in view, "
                 "the residential façades and privacy-zone area anywhere in the view (from "
@@ -290,6 +296,14 @@ _TEXT = texts("report", {
                         "utformning är kommunens.",
         "running": "Hur kamerorna används (scenariots `[surveillance]`):",
         "to settle": "Att besluta innan kamerorna tas i drift (nycklar i `[surveillance]`):",
+        "masked": ("Maskering: nya kameror som ser en liten del av en integritetszon på "
+                   "nivån {level} eller bättre ({n} st: {cameras}; högst {most} m² vardera, behålls "
+                   "eftersom constraints.privacy_maskable_m2 tillåter upp till {limit} m²): "
+                   "maskera den delen i varje kamera och ange det i underlaget "
+                   "(`surveillance.privacy_masking`)."),
+        "masked none": ("Maskering: ingen ny kamera ser en integritetszon på nivån {level} eller "
+                        "bättre (constraints.privacy_maskable_m2 skulle tillåta upp till {limit} "
+                        "m² per kamera)."),
         "rows": "Varje rad anger position, ändamål, modell, riktning, bildvinkel och hur långt "
                 "varje DORI-nivå når, samt vad bilden innehåller: områdena i bild, "
                 "bostadsfasader och yta av integritetszoner var som helst i bilden (från nivån "
@@ -739,6 +753,7 @@ def _record_lines(plan: Plan, register: pd.DataFrame, s: dict[str, Any],
         "",
         *_incident_lines(plan, register, language),
         "",
+        *_masking_lines(register, s, language),
         t["rows"].format(level=md_text(_lang.level(level, language)))
         + (t["rows night"] if plan.daylight_views is not None else ""),
         "",
@@ -751,6 +766,25 @@ def _record_lines(plan: Plan, register: pd.DataFrame, s: dict[str, Any],
             language,
         ),
     ]
+
+
+def _masking_lines(register: pd.DataFrame, s: dict[str, Any],
+                   language: str | None = None) -> list[str]:
+    """The new cameras kept though they see a little of a privacy zone (to be masked)."""
+    limit = float(((s.get("settings") or {}).get("constraints") or {})
+                  .get("privacy_maskable_m2", 0.0) or 0.0)
+    if limit <= 0 or not len(register):
+        return []
+    t = pick(_TEXT, language)
+    seen = register.loc[(register["status"] == "new")
+                        & (register["privacy_zone_m2_at_privacy_level"] > 0)]
+    level = _lang.level(str(s.get("privacy_min_level", "observe")), language)
+    if not len(seen):
+        return [t["masked none"].format(limit=_lang.number(limit, 1, language), level=level), ""]
+    return [t["masked"].format(
+        n=len(seen), cameras=", ".join(seen["camera"]),
+        most=_lang.number(float(seen["privacy_zone_m2_at_privacy_level"].max()), 1, language),
+        limit=_lang.number(limit, 1, language), level=level), ""]
 
 
 def _incident_lines(plan: Plan, register: pd.DataFrame, language: str | None = None

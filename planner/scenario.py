@@ -203,6 +203,11 @@ class ConstraintsConfig(_Frozen):
     privacy: Literal["off", "exclude", "penalty"] = "exclude"
     privacy_min_level: Literal["detect", "observe", "recognise", "identify"] = "observe"
     privacy_penalty_per_m2: float = Field(default=1.0, ge=0, le=1e6)
+    #: With ``privacy = "exclude"``: an option that sees at most this many m² of privacy zones
+    #: (at ``privacy_min_level``) is kept, that part to be masked in the camera; 0: any view
+    #: into a zone excludes it. (A zone's corner just inside a range had excluded a camera for
+    #: 0.00002 m².)
+    privacy_maskable_m2: float = Field(default=0.0, ge=0, le=10_000)
     backup_bonus: float = Field(default=0.0, ge=0, le=1)
     #: New cameras only where their view (by day) holds at least this many documented incidents
     #: (``data.incidents``); 0: no such rule. The weighing rests on a documented problem at the
@@ -306,6 +311,16 @@ class Scenario(_Frozen):
             raise ValueError(
                 f"constraints.min_incidents_in_view = {self.constraints.min_incidents_in_view} "
                 "needs documented incidents: give data.incidents (points), or set it to 0")
+        return self
+
+    @model_validator(mode="after")
+    def _maskable_needs_exclusion(self) -> Scenario:
+        c = self.constraints
+        if c.privacy_maskable_m2 > 0 and c.privacy != "exclude":
+            raise ValueError(
+                f"constraints.privacy_maskable_m2 = {c.privacy_maskable_m2:g} keeps cameras the "
+                f'privacy rule would exclude, but constraints.privacy = "{c.privacy}" excludes '
+                'none; set privacy = "exclude", or leave privacy_maskable_m2 out')
         return self
 
     @model_validator(mode="after")
