@@ -40,8 +40,8 @@ _WORDS = texts("_lang", {
            "level:identify": "identify"},
     # (Swedish: a space groups thousands, a comma marks decimals: "60,000" would read as 60)
     "sv": {"compass": "N NO O SO S SV V NV", "thousands": "\u202f", "decimal": ",",
-           "status:optimal": "optimal", "status:feasible": "tillåten lösning",
-           "status:infeasible": "ingen tillåten lösning",
+           "status:optimal": "optimal", "status:feasible": "giltig lösning",
+           "status:infeasible": "ingen giltig lösning",
            "level:detect": "upptäcka", "level:observe": "observera",
            "level:recognise": "känna igen", "level:identify": "identifiera"},
 })

@@ -68,7 +68,7 @@ TEXT = texts(__name__, {
         "unchanged_split": "{n} ({existing} {existing_word}, {new} {new_word})",
         "area": "Område",
         "change": "Ändring",
-        "points": "p.e.",
+        "points": "procentenheter",
     },
 })
 

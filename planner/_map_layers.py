@@ -23,6 +23,7 @@ from folium.map import Layer
 from folium.template import Template
 from folium.utilities import JsCode
 
+from planner import _lang
 from planner._lang import pick, texts
 from planner._map_html import (
     COVERAGE_STOPS,
@@ -62,8 +63,8 @@ TEXT = texts(__name__, {
         "uncovered_merged": "Uncovered demand points ({n}; merged in {cell} m cells)",
     },
     "sv": {
-        "areas_by_priority": "Bostadsområden efter prioritet",
-        "areas_by_share": "Bostadsområden efter täckt andel",
+        "areas_by_priority": "Områden efter prioritet",
+        "areas_by_share": "Områden efter täckt andel",
         "views": "Kamerornas siktfält efter DORI-nivå ({n})",
         "view_tooltip": "Kamera {camera}: {level}",
         "no_level": "ingen",
@@ -566,9 +567,12 @@ def demand_layer(demand: gpd.GeoDataFrame, crs: str, *, max_points: int,
     wgs = points.to_crs("EPSG:4326")
     latlon = np.column_stack([wgs.y.to_numpy(), wgs.x.to_numpy()])
     t = pick(TEXT, language)
-    name = t["uncovered"].format(n=len(uncovered))
+    # (English as it was: "11332"; Swedish groups thousands, "11 332")
+    n = str(len(uncovered)) if language in (None, "en") else _lang.number(len(uncovered), 0,
+                                                                           language)
+    name = t["uncovered"].format(n=n)
     if cell:
-        name = t["uncovered_merged"].format(n=len(uncovered), cell=f"{cell:.0f}")
+        name = t["uncovered_merged"].format(n=n, cell=f"{cell:.0f}")
     return PointsLayer(latlon, name=name)
 
 

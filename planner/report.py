@@ -104,22 +104,22 @@ _RECORD_ITEMS_SV = {
                 "öka tryggheten på allmän plats"),
     "legal_basis": ("Rättslig grund", "den rättsliga grunden för behandlingen av "
                     "personuppgifter, t.ex. GDPR art. 6.1 e"),
-    "decision": ("Dokumenterad intresseavvägning", "vem som har gjort intresseavvägningen, när, "
-                 "och dess diarienummer"),
-    "start_date": ("Startdatum", "när bevakningen börjar (registret bevaras i fem år efter att "
-                   "bevakningen har upphört)"),
+    "decision": ("Dokumenterad intresseavvägning", "vem som har gjort intresseavvägningen, när "
+                 "och med vilket diarienummer"),
+    "start_date": ("Startdatum", "när bevakningen inleds (förteckningen ska bevaras i fem år "
+                   "efter att bevakningen har upphört)"),
     "live_viewing_where": ("Var realtidsbilderna ses", "var och av vem bilderna ses i realtid"),
     "workplace": ("Arbetsplats", "om en bevakad plats är någons arbetsplats (då ska "
                   "arbetstagarnas företrädare få yttra sig)"),
-    "hours": ("Bevakningstider", "när kamerorna spelar in (de dokumenterade händelserna kan "
-              "motivera bevakning enbart kvällar och nätter)"),
+    "hours": ("Bevakningstider", "när kamerorna spelar in (de dokumenterade händelserna kanske "
+              "bara motiverar bevakning kvällar och nätter)"),
     "storage_days": ("Lagringstid", "hur länge inspelningarna sparas innan de raderas"),
     "live_viewing": ("Realtidsbevakning", "om någon ser bilderna i realtid"),
     "sound": ("Ljudupptagning", "om ljud spelas in"),
-    "privacy_masking": ("Bostäder maskerade i bilden", "om fönster och entréer till bostäder i "
+    "privacy_masking": ("Maskering av bostäder", "om fönster och entréer till bostäder i "
                         "bild maskeras i kameran"),
-    "signage": ("Skyltning", "hur och var allmänheten upplyses om kamerabevakningen"),
-    "alternatives": ("Andra åtgärder först", "belysning, väktare, röjning av växtlighet: vad som "
+    "signage": ("Upplysning (skyltning)", "hur och var allmänheten upplyses om kamerabevakningen"),
+    "alternatives": ("Alternativa åtgärder", "belysning, väktare, röjning av växtlighet: vad som "
                      "har prövats eller övervägts först"),
     "incidents": ("Dokumenterade händelser", "var brotten och händelserna på dessa platser finns "
                   "dokumenterade"),
@@ -131,9 +131,9 @@ _STOPPED_SV = {
     "work limit": "stoppad vid lösarens deterministiska arbetsgräns (reproducerbart)",
     "numerics": "lösarens toleranser stoppade beviset; den bästa plan som hittats dessförinnan "
     "(reproducerbart)",
-    "time limit": "stoppad av tidsgränsen (kan bli en annan på en annan dator: höj "
+    "time limit": "stoppad av tidsgränsen (planen kan bli en annan på en annan dator; höj "
     "solver.time_limit_s)",
-    "gap limit": "stoppad inom det gap som solver.gap anger (reproducerbart)",
+    "gap limit": "stoppad inom det optimalitetsgap som solver.gap anger (reproducerbart)",
 }
 
 
@@ -242,8 +242,8 @@ _TEXT = texts("report", {
         **{f"stopped:{k}": v for k, v in _STOPPED_SV.items()},
         **{f"item:{k}": v[0] for k, v in _RECORD_ITEMS_SV.items()},
         **{f"ask:{k}": v[1] for k, v in _RECORD_ITEMS_SV.items()},
-        "all around": "runtom",
-        "privacy:exclude": "uteslut vyer in i integritetszoner",
+        "all around": "runt om",
+        "privacy:exclude": "uteslut kameror som ser in i integritetszoner",
         "privacy:penalty": "avdrag per m² integritetszon i bild",
         "privacy:off": "av",
         "title": "# Kameraplan: {title}",
@@ -272,29 +272,30 @@ _TEXT = texts("report", {
                   "`areas.geojson`, `cameras.geojson`",
         "areas heading": "## Områden",
         "cameras heading": "## Kameror",
-        "cameras intro": "Täckt befolkning: de personer som den här kameran täcker för sig "
+        "cameras intro": "Täckt befolkning: de personer som kameran täcker på egen hand "
                          "(oavsett övriga kameror), "
                          "graderat efter dess DORI-nivå (kamerornas bilder överlappar, så "
-                         "summan blir inte planens); marginalvärde: den behovsvikt (befolkning "
-                         "viktad med områdets prioritet, graderad) som planen förlorar utan "
+                         "kolumnens summa är inte planens täckta befolkning); marginalvärde: den "
+                         "behovsvikt (befolkning viktad efter områdets prioritet, graderad) som "
+                         "planen förlorar utan "
                          "kameran.",
         "yes": "ja",
         "no": "nej",
         "days": "{days} dagar",
-        "record heading": "## Underlag för kamerabevakningen: intresseavvägning och register",
+        "record heading": "## Underlag för kamerabevakningen: intresseavvägning och förteckning",
         "record intro": "Sedan den 1 april 2025 krävs inget tillstånd för kamerabevakning av "
-                        "platser dit allmänheten har tillträde (kamerabevakningslagen "
-                        "2018:1200, ändrad efter prop. 2024/25:93). Kommunen väger själv "
-                        "intresset av bevakningen mot den enskildes intresse av att inte bli "
-                        "bevakad, dokumenterar intresseavvägningen innan kamerorna tas i drift "
-                        "och för ett register över sin kamerabevakning, som bevaras i fem år "
-                        "efter att bevakningen har upphört; kraven på skyltning och "
+                        "platser dit allmänheten har tillträde (se kamerabevakningslagen, SFS "
+                        "2018:1200, och prop. 2024/25:93). Kommunen väger själv intresset av "
+                        "bevakningen mot den enskildes intresse av att inte bli bevakad, "
+                        "dokumenterar intresseavvägningen innan kamerorna tas i drift och för en "
+                        "förteckning över sin kamerabevakning; förteckningen ska bevaras i fem år "
+                        "efter att bevakningen har upphört. Upplysningsplikten (skyltning) och "
                         "dataskyddsförordningens (GDPR) regler gäller som tidigare. Det här "
                         "avsnittet är planens underlag för den dokumentationen: vad varje kamera "
-                        "spelar in och hur kamerorna används. Själva avvägningen, de "
-                        "dokumenterade händelser den vilar på och registrets slutliga "
-                        "utformning är kommunens.",
-        "running": "Hur kamerorna används (scenariots `[surveillance]`):",
+                        "spelar in och hur bevakningen bedrivs. För själva avvägningen, de "
+                        "dokumenterade händelser den bygger på och förteckningens slutliga "
+                        "utformning ansvarar kommunen.",
+        "running": "Hur kamerabevakningen bedrivs (scenariots `[surveillance]`):",
         "to settle": "Att besluta innan kamerorna tas i drift (nycklar i `[surveillance]`):",
         "masked": ("Maskering: nya kameror som ser en liten del av en integritetszon på "
                    "nivån {level} eller bättre ({n} st: {cameras}; högst {most} m² vardera, behålls "
@@ -306,11 +307,12 @@ _TEXT = texts("report", {
                         "m² per kamera)."),
         "rows": "Varje rad anger position, ändamål, modell, riktning, bildvinkel och hur långt "
                 "varje DORI-nivå når, samt vad bilden innehåller: områdena i bild, "
-                "bostadsfasader och yta av integritetszoner var som helst i bilden (från nivån "
+                "bostadsfasader och integritetszonernas yta var som helst i bilden (från nivån "
                 "upptäcka, där en person bara kan upptäckas), och de fasader och den yta av "
                 "integritetszoner som kameran visar på nivån {level} eller bättre (den nivå "
-                "som scenariots integritetsregel räknar). register.csv och plan.xlsx har "
-                "räckvidden för varje nivå och hur varje kamera används; `plan --drawings` "
+                "som scenariots integritetsregel utgår från). register.csv och plan.xlsx "
+                "redovisar räckvidden för varje nivå och hur bevakningen med varje kamera "
+                "bedrivs; `plan --drawings` "
                 "ritar upptagningsområdet för kamerorna i varje område.",
         "rows night": " I den här nattplanen avser räckvidder och innehåll bilden i dagsljus, "
                       "som integritetsregeln räknar med (kartan och cameras.geojson visar täckningen "
@@ -322,21 +324,22 @@ _TEXT = texts("report", {
         "incidents": "Dokumenterade händelser (`data.incidents`): {n}{dated}; {with_time} med "
                      "klockslag, varav {at_night} mellan {start}:00 och {end}:00.",
         "dated": ", från {first} till {last}",
-        "in new views": " {n} ligger i bild för planens nya kameror (varav {at_night} mellan "
+        "in new views": " {n} ligger inom bilden för planens nya kameror (varav {at_night} mellan "
                         "{start}:00 och {end}:00).",
-        "and more": " och {n} till",
+        "and more": " och ytterligare {n}",
         "bare": "Nya kameror utan någon dokumenterad händelse i bild ({n} av {new}): {shown}. "
                 "Intresseavvägningen behöver ett annat dokumenterat skäl för deras platser, "
                 "annars får planen klara sig utan dem.",
-        "existing purpose": "Befintlig kamera som behålls oförändrad (den som bedriver "
-                            "bevakningen redovisar den i sitt eget register)",
+        "existing purpose": "Befintlig kamera som behålls oförändrad (redovisas i förteckningen "
+                            "hos den som bedriver bevakningen)",
         "purpose of": "{purpose} i {areas}",
         "status:new": "ny",
         "status:existing": "befintlig",
         "sources heading": "## Källor",
-        "sources intro": "Indatafilerna som de lästes (SHA-256 av deras innehåll; `summary.json` "
-                         "har de fullständiga kontrollsummorna och alla inställningar under "
-                         "`settings`) och de programversioner som tog fram planen.",
+        "sources intro": "Indatafilerna i den form de lästes in (SHA-256-kontrollsumma av "
+                         "innehållet; `summary.json` har de fullständiga kontrollsummorna och alla "
+                         "inställningar under `settings`) och de programversioner som användes för "
+                         "att ta fram planen.",
         "col:layer": "Lager",
         "col:file": "Fil",
         "col:sha256": "SHA-256",
@@ -577,6 +580,9 @@ def _md_table(frame: pd.DataFrame, formats: dict[str, Callable[[Any], str]] | No
                 text = _lang.number(val, 0, language)
             elif isinstance(val, bool | np.bool_) and language not in (None, "en"):
                 text = t["yes"] if val else t["no"]
+            elif isinstance(val, int | np.integer) and not isinstance(val, bool | np.bool_) \
+                    and language not in (None, "en"):  # ("1808" had stood among "3 616")
+                text = _lang.number(float(val), 0, language)
             else:
                 text = str(val)
             cells.append(md_text(text))

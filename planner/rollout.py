@@ -49,7 +49,7 @@ from planner.errors import InfeasibleError, InputError
 from planner.io import atomic_dir, tidy_numbers, write_csv
 from planner.plan import Prepared, check_same_preparation, prepare, solve_prepared
 from planner.scenario import Scenario
-from planner.workbook import headers, write_workbook
+from planner.workbook import in_words, write_workbook
 
 log = logging.getLogger(__name__)
 
@@ -318,8 +318,8 @@ def write_rollout(result: RolloutResult, out: str | Path, *, offline: bool = Fal
         write_csv(result.stages, tmp / "stages.csv")
         write_csv(result.cameras, tmp / "cameras.csv")
         language = result.scenario.language
-        write_workbook([(t["sheet_stages"], headers(tidy_numbers(result.stages), language)),
-                        (t["sheet_cameras"], headers(tidy_numbers(result.cameras), language))],
+        write_workbook([(t["sheet_stages"], in_words(tidy_numbers(result.stages), language)),
+                        (t["sheet_cameras"], in_words(tidy_numbers(result.cameras), language))],
                        tmp / "rollout.xlsx")
         for k, plan in enumerate(result.plans, start=1):
             write_plan(plan, tmp / f"stage_{k}", offline=offline)
@@ -388,18 +388,19 @@ TEXT = _lang.texts("rollout", {
                      "också det som inte förs över)."),
         "head": ("| etapp | medel (kr) | totalt (kr) | använt i etappen (kr) | använt totalt "
                  "(kr) | tillagda kameror | nya kameror | täckt befolkning | täckt andel | "
-                 "status | gap | bästa plan för summan | förlust mot den |"),
+                 "status | optimalitetsgap | bästa plan för summan | förlust mot den |"),
         "head_maxmin": "| etapp | minsta områdesandel | bästa planens minsta områdesandel |",
         "shortfall_note": ("\"Bästa plan för summan\" är målvärdet för den bästa planen för "
-                           "etappens medel totalt, planerad för sig; \"förlust mot den\" är den "
+                           "etappens medel totalt, planerad fristående; \"förlust mot den\" är den "
                            "andel av det målvärdet (viktad täckning, integritetsavdrag "
                            "inräknade; inte täckt befolkning) som etappen avstår för att ingå i "
                            "utbyggnaden, högst siffran inom parentes (mätt mot den planens "
-                           "bevisade övre gräns). Där den planen inte är bevisad (en tidsgräns, "
-                           "solver.gap, lösaren greedy) kan etappen slå den: en negativ siffra."),
-        "maxmin_note": ("Scenariots jämlikhetsregel (equity_mode = \"maxmin\") höjer först den "
-                        "minsta områdesandelen och täckningen först därefter: jämför de minsta "
-                        "andelarna först."),
+                           "bevisade övre gräns). Där den planen inte är bevisat optimal "
+                           "(tidsgräns, solver.gap eller lösaren greedy) kan etappen bli bättre "
+                           "än den, vilket ger en negativ siffra."),
+        "maxmin_note": ("Scenariots jämlikhetsregel (equity_mode = \"maxmin\") höjer i första "
+                        "hand den minsta områdesandelen och först därefter täckningen: jämför "
+                        "därför de minsta andelarna först."),
         "no_best": ("En etapp med \"–\" jämfördes inte med den bästa planen för sin summa "
                     "(`--no-best`)."),
         "bought": "## Vad varje etapp köper",
@@ -410,7 +411,7 @@ TEXT = _lang.texts("rollout", {
                      "befolkning (kameran för sig) |"),
         "none": "Inget: etappens medel förs över.",
         "none_lost": "Inget: etappens medel används inte.",
-        "existing": "Befintliga kameror, behålls: {labels}.",
+        "existing": "Befintliga kameror som behålls: {labels}.",
         "folders": ("Varje etapps hela plan (karta, register, rapport) finns i `stage_K/`; en "
                     "kamera har samma beteckning i alla etapper."),
     },

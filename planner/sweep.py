@@ -26,7 +26,7 @@ from planner.errors import InfeasibleError, InputError, SolverError, missing_pac
 from planner.io import atomic_dir, tidy_numbers, write_csv
 from planner.plan import Prepared, check_same_preparation, prepare, solve_prepared
 from planner.scenario import Scenario
-from planner.workbook import headers, write_workbook
+from planner.workbook import in_words, write_workbook
 
 log = logging.getLogger(__name__)
 
@@ -109,19 +109,19 @@ _TEXT = texts("sweep", {
         "title": "# Täckning mot budget: {name}",
         "image": "![täckning mot budget](curve.png)",
         "curve header": "| budget (kr) | använt (kr) | nya kameror | täckt befolkning | "
-                        "täckt andel | status | gap |",
+                        "täckt andel | status | optimalitetsgap |",
         "no plan": "Ingen plan uppfyller scenariots regler inom dessa budgetar:",
         "no plan at": "- {budget} kr: {reason}",
         "next million": "## Vad nästa miljon ger",
-        "marginal header": "| från (kr) | till (kr) | ökning täckt befolkning | per miljon "
+        "marginal header": "| från (kr) | till (kr) | ökning av täckt befolkning | per miljon "
                            "kr |",
         "steepest": "Det brantaste steget är från {start} till {stop} kr: {gain} fler personer "
                     "täckta per miljon kr.",
         "step": "{start} till {stop} kr",
-        "falls": "Den täckta befolkningen minskar från {steps}: planerna maximerar täckningen "
+        "falls": "Den täckta befolkningen minskar när budgeten höjs från {steps}: planerna maximerar täckningen "
                  "viktad efter områdenas prioritet, inte antalet personer{maxmin}, så en större "
                  "budget kan täcka färre personer totalt.",
-        "maxmin": ", efter att först ha höjt den lägsta områdesandelen",
+        "maxmin": ", efter att först ha höjt den minsta områdesandelen",
         "plot population": "täckt befolkning",
         "plot share": "täckt andel",
         "plot x": "Budget (mnkr)",
@@ -432,8 +432,8 @@ def write_sweep(result: SweepResult, out: str | Path, *, offline: bool = False) 
     with atomic_dir(out) as tmp:
         write_csv(result.curve, tmp / "curve.csv")
         write_csv(result.marginal(), tmp / "marginal.csv")
-        write_workbook([(t["sheet:curve"], headers(tidy_numbers(result.curve), language)),
-                        (t["sheet:marginal"], headers(tidy_numbers(result.marginal()), language))],
+        write_workbook([(t["sheet:curve"], in_words(tidy_numbers(result.curve), language)),
+                        (t["sheet:marginal"], in_words(tidy_numbers(result.marginal()), language))],
                        tmp / "curve.xlsx")
         plot_curve(result, tmp / "curve.png")
         for plan in result.plans:

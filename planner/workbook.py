@@ -26,7 +26,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from planner._lang import pick, texts
+from planner import _lang
+from planner._lang import LANGUAGES, pick, texts
 
 #: The document's creation and modification dates (a fixed value: reproducible bytes).
 _FIXED_DATE = datetime(2000, 1, 1)
@@ -116,19 +117,19 @@ def _reproducible(data: bytes) -> bytes:
 _HEADERS_SV = {
     # areas (plan.xlsx, report.md)
     "area_id": "Område (id)", "name": "Namn", "population": "Befolkning",
-    "priority": "Prioritet", "weight": "Vikt", "covered_weight_before": "Täckt vikt före",
-    "covered_weight_after": "Täckt vikt efter", "covered_share_before": "Täckt andel före",
+    "priority": "Prioritet", "weight": "Behovsvikt", "covered_weight_before": "Täckt behovsvikt före",
+    "covered_weight_after": "Täckt behovsvikt efter", "covered_share_before": "Täckt andel före",
     "covered_share_after": "Täckt andel efter",
     "covered_population_after": "Täckt befolkning efter",
-    "weight_identify": "Vikt identifiera", "weight_recognise": "Vikt känna igen",
-    "weight_observe": "Vikt observera", "weight_detect": "Vikt upptäcka",
+    "weight_identify": "Behovsvikt identifiera", "weight_recognise": "Behovsvikt känna igen",
+    "weight_observe": "Behovsvikt observera", "weight_detect": "Behovsvikt upptäcka",
     # cameras and the register (plan.xlsx, report.md)
     "camera": "Kamera", "site_id": "Monteringsplats (id)", "status": "Status", "lat": "Lat", "lon": "Lon",
     "x": "X", "y": "Y", "position_approximate": "Ungefärlig position",
     "mount_type": "Monteringstyp", "model": "Modell", "model_name": "Modellnamn",
     "orientation": "Riktning", "orientation_deg": "Riktning (°)", "hfov_deg": "Bildvinkel (°)",
     "cost_sek": "Kostnad (kr)", "existing": "Befintlig", "approximate": "Ungefärlig position",
-    "covered_weight": "Täckt vikt", "covered_population": "Täckt befolkning",
+    "covered_weight": "Täckt behovsvikt", "covered_population": "Täckt befolkning",
     "marginal_value": "Marginalvärde",
     # a rollout's stages (rollout.xlsx) and the stage a camera is bought in
     "stage": "Etapp", "stage_sek": "Etappens medel (kr)", "stage_spent_sek": "Använt i etappen (kr)",
@@ -136,32 +137,32 @@ _HEADERS_SV = {
     "best_bound": "Bästa planens övre gräns", "shortfall": "Förlust mot bästa plan",
     "shortfall_at_most": "Förlust mot bästa plan, högst",
     "smallest_share": "Minsta områdesandel",
-    "best_smallest_share": "Bästa planens minsta områdesandel", "option_id": "Alternativ (id)",
+    "best_smallest_share": "Bästa planens minsta områdesandel", "option_id": "Kameraalternativ (id)",
     "range_identify_m": "Räckvidd identifiera (m)", "range_recognise_m": "Räckvidd känna igen (m)",
     "range_observe_m": "Räckvidd observera (m)", "range_detect_m": "Räckvidd upptäcka (m)",
     "purpose": "Ändamål", "areas_in_view": "Områden i bild",
     "residential_facades_in_view": "Bostadsfasader i bild",
     "privacy_zone_m2_in_view": "Integritetszon i bild (m²)",
-    "privacy_level": "Integritetsnivå",
-    "residential_facades_at_privacy_level": "Bostadsfasader på integritetsnivån",
-    "privacy_zone_m2_at_privacy_level": "Integritetszon på integritetsnivån (m²)",
+    "privacy_level": "Integritetsregelns DORI-nivå",
+    "residential_facades_at_privacy_level": "Bostadsfasader på integritetsregelns nivå",
+    "privacy_zone_m2_at_privacy_level": "Integritetszon på integritetsregelns nivå (m²)",
     "incidents_in_view": "Händelser i bild", "incidents_in_view_18_06": "Händelser i bild 18–06",
     "operator": "Personuppgiftsansvarig", "hours": "Bevakningstider",
     "storage_days": "Lagringstid (dagar)", "live_viewing": "Realtidsbevakning",
-    "sound": "Ljudupptagning", "privacy_masking": "Bostäder maskerade", "note": "Anteckning",
+    "sound": "Ljudupptagning", "privacy_masking": "Maskering av bostäder", "note": "Anmärkning",
     # the summary sheet
     "item": "Uppgift", "value": "Värde",
     # a sweep's curve and marginal gains (curve.xlsx)
     "budget_sek": "Budget (kr)", "spent_sek": "Använt (kr)", "objective": "Målvärde",
-    "bound": "Övre gräns", "gap": "Optimalitetsgap", "stopped_by": "Avslutad av",
+    "bound": "Övre gräns", "gap": "Optimalitetsgap", "stopped_by": "Avslutsorsak",
     "covered_share": "Täckt andel", "n_cameras_new": "Nya kameror", "from_sek": "Från (kr)",
-    "to_sek": "Till (kr)", "covered_population_gain": "Ökning täckt befolkning",
+    "to_sek": "Till (kr)", "covered_population_gain": "Ökning av täckt befolkning",
     "per_million_sek": "Per miljon kr",
     # a comparison (compare.xlsx)
     "share_a": "Täckt andel A", "share_b": "Täckt andel B",
     "population_covered_a": "Täckt befolkning A", "population_covered_b": "Täckt befolkning B",
-    "share_change": "Ändring täckt andel",
-    "population_covered_change": "Ändring täckt befolkning", "change": "Ändring",
+    "share_change": "Ändring av täckt andel",
+    "population_covered_change": "Ändring av täckt befolkning", "change": "Ändring",
     "camera_a": "Kamera A", "camera_b": "Kamera B", "model_before": "Modell före",
     "orientation_deg_before": "Riktning före (°)",
 }
@@ -169,7 +170,7 @@ _HEADERS_SV = {
 #: How the summary sheet names each item of ``summary.json`` it shows (English: the key).
 _ITEMS_SV = {
     "title": "Titel", "scenario": "Scenario", "status": "Lösarstatus",
-    "stopped_by": "Avslutad av", "budget_sek": "Budget (kr)", "spent_sek": "Använt (kr)",
+    "stopped_by": "Avslutsorsak", "budget_sek": "Budget (kr)", "spent_sek": "Använt (kr)",
     "remaining_sek": "Kvar (kr)", "objective": "Målvärde", "bound": "Övre gräns",
     "gap": "Optimalitetsgap", "covered_population": "Täckt befolkning",
     "population": "Befolkning", "covered_share": "Täckt andel",
@@ -177,7 +178,7 @@ _ITEMS_SV = {
     "n_cameras_existing": "Befintliga kameror", "n_areas": "Antal områden",
     "n_sites": "Antal monteringsplatser", "n_options": "Antal kameraalternativ",
     "n_demand": "Antal behovspunkter", "privacy": "Integritetsregel",
-    "privacy_min_level": "Integritetsnivå", "horizon_years": "Tidshorisont (år)",
+    "privacy_min_level": "Integritetsregelns DORI-nivå", "horizon_years": "Tidshorisont (år)",
     "include_yearly_costs": "Årliga kostnader inräknade", "backend": "Lösare",
     "crs": "Koordinatsystem", "note": "Anmärkning", "planner version": "planner-version",
 }
@@ -206,6 +207,17 @@ def headers(frame: pd.DataFrame, language: str | None = None) -> pd.DataFrame:
     t = pick(_TEXT, language)
     return frame.rename(columns={c: t[f"col:{c}"] for c in frame.columns
                                  if f"col:{c}" in t})
+
+
+def in_words(frame: pd.DataFrame, language: str | None = None) -> pd.DataFrame:
+    """:func:`headers`, and a ``status`` column's solver statuses in ``language``'s words.
+
+    (A Swedish curve.xlsx or rollout.xlsx had said "feasible" under Swedish headers.)
+    """
+    if "status" in frame.columns and language not in (None, LANGUAGES[0]):
+        frame = frame.assign(status=[v if pd.isna(v) else _lang.status(str(v), language)
+                                     for v in frame["status"]])
+    return headers(frame, language)
 
 
 def header(column: str, language: str | None = None) -> str:

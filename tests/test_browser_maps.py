@@ -421,7 +421,7 @@ def test_swedish_map_in_browser(browser: Any, tmp_path: Path) -> None:
             assert text in legend, text
         summary = page.locator(".planner-summary").inner_text()
         assert "Använt" in summary and "2 nya, 1 befintlig" in summary
-        assert "optimal, gap 0,62" in summary
+        assert "optimal, optimalitetsgap 0,62" in summary
 
         page.locator('.leaflet-marker-pane [title="dome-2mp vid lamp-001"]').click()
         popup = page.locator(".leaflet-popup-content")
@@ -457,7 +457,7 @@ def test_swedish_comparison_in_browser(browser: Any, tmp_path: Path) -> None:
         changes = panel.inner_text()
         assert "Tillagda (1): lamp-004 (C" in changes and "Borttagna (1): lamp-002 (C" in changes
         assert "Oförändrade: 1 (1 befintlig, 0 nya)" in changes
-        assert "+20,0\u00a0p.e." in changes
+        assert "+20,0\u00a0procentenheter" in changes
         legend = page.locator(".folium-map").nth(0).locator(".planner-legend").inner_text()
         assert "tillagd (bara i B)" in legend and "borttagen (bara i A)" in legend
         # the layer control starts folded here: its labels are in the page all the same
@@ -468,7 +468,7 @@ def test_swedish_comparison_in_browser(browser: Any, tmp_path: Path) -> None:
         right.locator('[title="bullet-4k vid lamp-004"]').click()
         popup = right.locator(".leaflet-popup-content")
         popup.wait_for()
-        assert "Status: tillagd" in popup.inner_text()
+        assert "Ändring: tillagd" in popup.inner_text()
         assert recorder.dialogs == [] and recorder.errors == [] and recorder.blocked == []
     finally:
         page.close()

@@ -88,12 +88,12 @@ def test_report_is_in_swedish(planned):
                      r"[\d\u202f]+,\d;", report)
     assert "- Kameror: 2 nya, 1 befintlig" in lines
     for heading in ("## Områden", "## Kameror",
-                    "## Underlag för kamerabevakningen: intresseavvägning och register",
+                    "## Underlag för kamerabevakningen: intresseavvägning och förteckning",
                     "## Källor"):
         assert heading in lines
     for english in ("## Areas", "## Cameras", "## Surveillance record", "## Sources"):
         assert english not in report
-    assert ("| Område (id) | Namn | Befolkning | Prioritet | Vikt | Täckt andel före | "
+    assert ("| Område (id) | Namn | Befolkning | Prioritet | Behovsvikt | Täckt andel före | "
             "Täckt andel efter | Täckt befolkning efter |") in lines
     assert lines[lines.index("## Kameror") + 4].startswith(
         "| Kamera | Monteringsplats (id) | Modell | Riktning (°) | Kostnad (kr) | Befintlig |")
@@ -142,9 +142,9 @@ def test_workbook_is_in_swedish_with_the_registers_values(planned):
     assert summary["Kontakt (surveillance.contact)"] == "(att besluta)"
     # the coded values in words too (they had read "optimal", "proof", "exclude", "observe")
     assert summary["Lösarstatus"] == "optimal"
-    assert summary["Avslutad av"] == "bevisat optimal (reproducerbart)"
-    assert summary["Integritetsregel"] == "uteslut vyer in i integritetszoner"
-    assert summary["Integritetsnivå"] == "observera"
+    assert summary["Avslutsorsak"] == "bevisat optimal (reproducerbart)"
+    assert summary["Integritetsregel"] == "uteslut kameror som ser in i integritetszoner"
+    assert summary["Integritetsregelns DORI-nivå"] == "observera"
     areas = list(book["Områden"].iter_rows(values_only=True))
     assert areas[0][:4] == ("Område (id)", "Namn", "Befolkning", "Prioritet")
     assert {r[1] for r in areas[1:]} == {"East side", "West side"}  # names as given
@@ -182,11 +182,11 @@ def test_drawings_are_in_the_plans_language(town, tmp_path, monkeypatch):
                                  "privacy zone", "planned area"]
     assert sv_east["title"] == "East side (east): upptagningsområden för 2 kameror, varav 2 nya"
     assert sv_west["title"] == ("West side (west): upptagningsområden för 1 kamera, varav 0 nya")
-    assert sv_east["legend"] == ["inspelat (dagtid)", "inspelat på nivån observera eller bättre",
-                                 "integritetszon", "planerat område"]
+    assert sv_east["legend"] == ["upptagningsområde (dagtid)", "upptagningsområde på nivån observera eller bättre",
+                                 "integritetszon", "områdesgräns"]
     assert "Östlig koordinat [meter]" in sv_east["labels"]
     assert "C003 (befintlig)" in sv_west["texts"] and "C003 (existing)" in en_west["texts"]
-    assert any(text.endswith("meter. Kamerorna som i register.csv.") for text in sv_east["texts"])
+    assert any(text.endswith("meter. Kamerornas beteckningar enligt register.csv.") for text in sv_east["texts"])
 
 
 def test_sweep_documents_are_in_swedish_and_its_tables_are_not(town, tmp_path, monkeypatch):
@@ -202,10 +202,10 @@ def test_sweep_documents_are_in_swedish_and_its_tables_are_not(town, tmp_path, m
     report = (sv / "report.md").read_text(encoding="utf-8").splitlines()
     assert report[0] == "# Täckning mot budget: tiny"
     assert ("| budget (kr) | använt (kr) | nya kameror | täckt befolkning | täckt andel | "
-            "status | gap |") in report
+            "status | optimalitetsgap |") in report
     assert "## Vad nästa miljon ger" in report
     assert "| 30\u202f000 |" in "\n".join(report)
-    assert "| från (kr) | till (kr) | ökning täckt befolkning | per miljon kr |" in report
+    assert "| från (kr) | till (kr) | ökning av täckt befolkning | per miljon kr |" in report
     plot = next(s for s in seen if s["title"] == "Täckning mot budget: tiny")
     assert "Budget (mnkr)" in plot["labels"]
     assert "Täckt andel av det viktade behovet (%)" in plot["labels"]
@@ -260,7 +260,7 @@ def test_documented_incidents_are_told_in_swedish(tmp_path):
                  str(tmp_path / "out")]) == 0
     report = (tmp_path / "out" / "report.md").read_text(encoding="utf-8")
     assert ("Dokumenterade händelser (`data.incidents`): 2, från 2024-03-01 till 2024-05-01; "
-            "1 med klockslag, varav 1 mellan 18:00 och 06:00. 1 ligger i bild för planens nya "
+            "1 med klockslag, varav 1 mellan 18:00 och 06:00. 1 ligger inom bilden för planens nya "
             "kameror (varav 1 mellan 18:00 och 06:00).") in report
     assert "Nya kameror utan någon dokumenterad händelse i bild (1 av 2): C00" in report
     assert "| Händelser i bild |" in report

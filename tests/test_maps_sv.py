@@ -20,8 +20,8 @@ from tests.test_maps_diff import plan_pair
 
 #: the layer control of the Swedish toy map, in order
 SV_LAYERS = [
-    "Bostadsområden efter prioritet",
-    "Bostadsområden efter täckt andel",
+    "Områden efter prioritet",
+    "Områden efter täckt andel",
     "Byggnader (2)",
     "Integritetszoner (1)",
     "Kamerornas siktfält efter DORI-nivå (12)",
@@ -86,8 +86,8 @@ def test_summary_panel_and_legend_are_swedish(sv_html: str) -> None:
         "<th>Kameror</th><td>2 nya, 1 befintlig</td>",
         "<th>Täckt andel</th><td>41,0\u00a0%</td>",
         "<th>Täckt befolkning</th><td>960 av 2\u202f450</td>",
-        "<th>Lösare</th><td>optimal, gap 0,62\u00a0% (scip)</td>",
-        "Täckningen graderas efter DORI-nivå; täckt andel viktar bostadsområdena efter "
+        "<th>Lösare</th><td>optimal, optimalitetsgap 0,62\u00a0% (scip)</td>",
+        "Täckningen graderas efter DORI-nivå; täckt andel viktar områdena efter "
         "prioritet.",
         "<summary>Teckenförklaring</summary>",
         "<div>Prioritet&nbsp;0",
@@ -195,11 +195,11 @@ def test_swedish_comparison() -> None:
         "<b>Ändrade (1):</b> lamp-001 (dome-2mp 90° → dome-2mp 180°; C001 → C001)",
         "<b>Oförändrade:</b> 1 (1 befintlig, 0 nya)",
         "<th>Område</th><th>A</th><th>B</th><th>Ändring</th>",
-        "<td>+20,0\u00a0p.e.</td>", "<td>-30,0\u00a0p.e.</td>",
+        "<td>+20,0\u00a0procentenheter</td>", "<td>-30,0\u00a0procentenheter</td>",
         "Plan A: &lt;i&gt;Katrineholm&lt;/i&gt;", "Plan B: &lt;i&gt;Katrineholm&lt;/i&gt;",
         "tillagd (bara i B)", "borttagen (bara i A)",
         "ändrad (samma plats, omriktad eller annan modell)", "oförändrad</div>",
-        "Status: tillagd", "Status: borttagen", "Status: ändrad",
+        "Ändring: tillagd", "Ändring: borttagen", "Ändring: ändrad",
     ):
         assert js(text) in html, text
     for english in ("Changes:", "Added (", "Removed (", "Moved (", "Unchanged:", "added (in B",
@@ -234,4 +234,4 @@ def test_a_planned_swedish_scenario_gives_a_swedish_map(tiny_town: Path) -> None
     assert plan_language(solved) == "sv"
     html = map_html(render_map(solved))
     assert html.startswith('<!DOCTYPE html>\n<html lang="sv">')
-    assert js("Bostadsområden efter prioritet") in html and js("Areas by") not in html
+    assert js("Områden efter prioritet") in html and js("Areas by") not in html

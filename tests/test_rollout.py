@@ -16,7 +16,14 @@ from planner import load_scenario
 from planner import plan as pl
 from planner.cli import main
 from planner.errors import InfeasibleError, InputError
-from planner.rollout import parse_stages, rollout_markdown, run_rollout, write_rollout
+from planner.rollout import (
+    CAMERA_COLUMNS,
+    STAGE_COLUMNS,
+    parse_stages,
+    rollout_markdown,
+    run_rollout,
+    write_rollout,
+)
 
 from .conftest import CRS, X0, Y0, write_town
 
@@ -155,6 +162,12 @@ def test_rollout_folder_and_command_line(tmp_path, capsys):
     head = next(book["Etapper"].iter_rows(values_only=True))
     assert head[:3] == ("Etapp", "Etappens medel (kr)", "Budget (kr)")
     assert next(book["Kameror"].iter_rows(values_only=True))[:2] == ("Kamera", "Etapp")
+    rows = list(book["Etapper"].iter_rows(values_only=True))
+    english = set(STAGE_COLUMNS) | set(CAMERA_COLUMNS)
+    for sheet in ("Etapper", "Kameror"):  # (every header in Swedish)
+        assert not english & set(next(book[sheet].iter_rows(values_only=True)))
+    status = rows[0].index("Status")
+    assert {r[status] for r in rows[1:]} <= {"optimal", "giltig lösning"}
     assert "En etapp med \"–\" jämfördes inte" in report
     assert "| 1 | 45\u202f000 | 45\u202f000 |" in report and "| – |" in report
 
