@@ -10,7 +10,7 @@ GeoJSON object rather than 1,000 folium elements. Layer names and tooltips are i
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import Any
 
 import folium
@@ -52,6 +52,7 @@ TEXT = texts(__name__, {
         "camera_at": "{model} at {site}",
         "mount": "Mount {site}",
         "camera_planned": ": camera planned",
+        "camera_existing": ": existing camera",
         "candidate": ": candidate",
         "sites": "Candidate mounts ({n})",
         "privacy_zone": "Privacy zone {zone}",
@@ -71,6 +72,7 @@ TEXT = texts(__name__, {
         "camera_at": "{model} vid {site}",
         "mount": "Monteringsplats {site}",
         "camera_planned": ": kamera planerad",
+        "camera_existing": ": befintlig kamera",
         "candidate": ": möjlig plats",
         "sites": "Möjliga monteringsplatser ({n})",
         "privacy_zone": "Integritetszon {zone}",
@@ -355,9 +357,13 @@ def camera_layer(
     )
 
 
-def site_layer(sites: gpd.GeoDataFrame, *, show: bool,
-               language: str | None = None) -> folium.GeoJson:
-    """Candidate mounts as small circles (filled dark when a camera of the plan is on them)."""
+def site_layer(sites: gpd.GeoDataFrame, *, show: bool, language: str | None = None,
+               planned: Collection[Any] | None = None) -> folium.GeoJson:
+    """Candidate mounts as small circles (filled dark when a camera of the plan is on them).
+
+    ``planned``: the mounts that get a new camera; a mount that only keeps its existing camera
+    says so (it had said "camera planned"). ``None``: every chosen mount counts as planned.
+    """
     t = pick(TEXT, language)
 
     def props(row: Mapping[str, Any]) -> dict[str, Any]:
@@ -365,7 +371,9 @@ def site_layer(sites: gpd.GeoDataFrame, *, show: bool,
         text = t["mount"].format(site=esc(row.get("site_id")))
         if row.get("mount_type"):
             text += f" ({esc(row.get('mount_type'))})"
-        text += t["camera_planned"] if chosen else t["candidate"]
+        kept_only = chosen and planned is not None and row.get("site_id") not in planned
+        text += (t["camera_existing"] if kept_only else t["camera_planned"] if chosen
+                 else t["candidate"])
         if row.get("note"):
             text += f"<br>{esc(row.get('note'))}"
         return {

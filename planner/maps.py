@@ -198,7 +198,8 @@ def _add_plan_layers(
     privacy = privacy_layer(frames["privacy_zones"], language=language)
     demand = demand_layer(plan.demand, plan.crs, max_points=max_demand_points,
                           language=language)
-    sites = site_layer(frames["sites"], show=show_sites, language=language)
+    sites = site_layer(frames["sites"], show=show_sites, language=language,
+                       planned=set(cams.loc[~existing, "site_id"]))
     layers = [by_priority, by_coverage, buildings, privacy, views, demand, sites]
     if plan.incidents is not None:
         layers.append(incident_layer(to_wgs84(plan.incidents, plan.crs), language=language))

@@ -687,3 +687,18 @@ def test_offline_map_shows_the_buildings_as_its_reference() -> None:
 
 def test_page_declares_its_language(toy_html: str) -> None:
     assert toy_html.startswith('<!DOCTYPE html>\n<html lang="en">')
+
+
+def test_a_mount_that_keeps_its_camera_says_so(toy_map: folium.Map, plan: Plan) -> None:
+    # its tooltip had said "camera planned", as for a mount that gets a new camera
+    tips = {f["properties"]["tooltip"].split(" (")[0].split(":")[0]: f["properties"]["tooltip"]
+            for f in layers_by_name(toy_map)["Candidate mounts (5)"].data["features"]}
+    cams = plan.cameras
+    new = set(cams.loc[~cams["existing"].astype(bool), "site_id"])
+    kept = set(cams.loc[cams["existing"].astype(bool), "site_id"]) - new
+    assert kept and new
+    for site in plan.sites["site_id"]:
+        tip = tips[f"Mount {site}"]
+        expected = (": existing camera" if site in kept else ": camera planned" if site in new
+                    else ": candidate")
+        assert expected in tip, (site, tip)
