@@ -104,6 +104,9 @@ def _parser() -> argparse.ArgumentParser:
     ro.add_argument("--no-best", action="store_true",
                     help="do not plan each stage's sum on its own to measure what the rollout "
                          "gives up (faster)")
+    ro.add_argument("--workers", type=int,
+                    help="processes in all (default: cores): the best plans for the sums are "
+                         "solved beside the stages")
     ro.add_argument("--out", type=Path, required=True, help="output folder (replaced atomically)")
     ro.add_argument("--offline", action="store_true", help="inline all map JavaScript/CSS (no CDN)")
 
@@ -270,6 +273,18 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _workers(given: int | None) -> int:
+    """``--workers``: a whole number >= 1, by default the machine's cores."""
+    import os
+
+    if given is None:
+        return os.cpu_count() or 1
+    if given < 1:
+        raise InputError(f"--workers {given}: give a whole number >= 1 (or leave it out: one "
+                         "per core)")
+    return given
+
+
 def cmd_rollout(args: argparse.Namespace) -> int:
     """Plan the scenario in stages and write each stage's plan, the stage table and report."""
     from planner.rollout import parse_stages, run_rollout, write_rollout
@@ -289,7 +304,8 @@ def cmd_rollout(args: argparse.Namespace) -> int:
     progress, close = _progress(args.quiet)
     try:
         result = run_rollout(scenario, stages, order=args.order, best=not args.no_best,
-                             carry_over=not args.no_carry_over, progress=progress)
+                             carry_over=not args.no_carry_over, progress=progress,
+                             workers=_workers(args.workers))
     finally:
         close()
     write_rollout(result, args.out, offline=args.offline)

@@ -36,6 +36,7 @@ import dataclasses
 import logging
 import math
 from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -49,6 +50,7 @@ from planner.errors import InfeasibleError, InputError
 from planner.io import atomic_dir, tidy_numbers, write_csv
 from planner.plan import Prepared, check_same_preparation, prepare, solve_prepared
 from planner.scenario import Scenario
+from planner.sweep import keep_prepared, solve_kept
 from planner.workbook import in_words, write_workbook
 
 log = logging.getLogger(__name__)
@@ -132,6 +134,7 @@ def run_rollout(
     order: Order = "forward",
     best: bool = True,
     carry_over: bool = True,
+    workers: int = 1,
     progress: Callable[[str, int, int], None] | None = None,
     prepared: Prepared | None = None,
 ) -> RolloutResult:
@@ -151,6 +154,10 @@ def run_rollout(
     carry_over
         Money a stage leaves unspent goes to the next (the default). ``False``: each stage
         spends at most its own money (forward order only).
+    workers
+        Processes in all: with 2 or more, the best plans for the sums are solved in other
+        processes while the stages are solved here (one after another, as each needs the one
+        before it). The plans are the same either way.
     progress
         Optional callback ``progress(step, done, total)``.
     prepared
@@ -202,33 +209,66 @@ def run_rollout(
             progress("rollout", done, steps)
         return plan
 
-    plans: list[Plan | None] = [None] * n
-    if order == "forward":
-        kept: list[int] = []
-        spent = 0.0
-        for k in range(n):
-            if not carry_over:  # (what the stages before it spent, and its own money)
-                budgets[k] = spent + money[k]
-            plan = solve(k, keep=kept)
-            plans[k] = plan
-            kept = _new_cameras(plan)
-            spent = float(plan.summary["spent_sek"])
-    else:
-        for k in reversed(range(n)):
-            later = plans[k + 1] if k + 1 < n else None
-            plans[k] = solve(k) if later is None else solve(k, only=_new_cameras(later))
-    stage_plans = [p for p in plans if p is not None]
     # each stage against the best plan for the stages' money in all (without carry-over, more
-    # than the stage may spend: what is not carried over counts in the shortfall)
+    # than the stage may spend: what is not carried over counts in the shortfall); those plans
+    # need nothing of the stages, so with workers they are solved beside them
     alone = n - 1 if order == "backward" else 0  # (the stage that is the best plan anyway)
     sums = np.cumsum(money).tolist()
-    bests: list[Plan | None] = [
-        stage_plans[k] if k == alone else (solve(k, within=sums[k]) if best else None)
-        for k in range(n)]
+    wanted = [k for k in range(n) if best and k != alone]
+    pool = _pool(prepared, workers - 1, len(wanted)) if wanted and workers > 1 else None
+    try:
+        beside = {k: pool.submit(solve_kept, sums[k]) for k in wanted} if pool else {}
+        plans: list[Plan | None] = [None] * n
+        if order == "forward":
+            kept: list[int] = []
+            spent = 0.0
+            for k in range(n):
+                if not carry_over:  # (what the stages before it spent, and its own money)
+                    budgets[k] = spent + money[k]
+                plan = solve(k, keep=kept)
+                plans[k] = plan
+                kept = _new_cameras(plan)
+                spent = float(plan.summary["spent_sek"])
+        else:
+            for k in reversed(range(n)):
+                later = plans[k + 1] if k + 1 < n else None
+                plans[k] = solve(k) if later is None else solve(k, only=_new_cameras(later))
+        stage_plans = [p for p in plans if p is not None]
+        bests: list[Plan | None] = [None] * n
+        bests[alone] = stage_plans[alone]
+        for k in wanted:
+            bests[k] = _answer(beside[k].result(), k, sums[k]) if k in beside else solve(
+                k, within=sums[k])
+            if k in beside:
+                done += 1
+                if progress is not None:
+                    progress("rollout", done, steps)
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
     stage_plans = _number_by_stage(stage_plans, order, money)
     return RolloutResult(scenario, order, tuple(stage_plans),
                          _stage_table(stage_plans, bests, money),
                          _camera_table(stage_plans[-1]), carry_over)
+
+
+def _pool(prepared: Prepared, workers: int, jobs: int) -> ProcessPoolExecutor:
+    """Worker processes holding ``prepared`` (as a sweep's), for the best plans of the sums."""
+    import multiprocessing
+
+    level = logging.getLogger("planner").getEffectiveLevel()
+    return ProcessPoolExecutor(max_workers=max(1, min(workers, jobs)),
+                               mp_context=multiprocessing.get_context("spawn"),
+                               initializer=keep_prepared, initargs=(prepared, level))
+
+
+def _answer(answer: Plan | InfeasibleError, k: int, within: float) -> Plan:
+    """A worker's best plan for stage ``k``'s sum, or its reason raised as the stage's."""
+    if isinstance(answer, InfeasibleError):  # (a stage had a plan, so only a heuristic's miss)
+        raise InfeasibleError(f"stage {k + 1} ({within:,.0f} SEK in all), the best plan for the "
+                              f"sum: {answer}", requirement=answer.requirement,
+                              labels=answer.labels, reach=answer.reach)
+    return answer
 
 
 def _new_cameras(plan: Plan) -> list[int]:

@@ -179,7 +179,7 @@ def _solve_budget(prepared: Prepared, budget: float) -> Plan | InfeasibleError:
 _KEPT: list[Prepared] = []
 
 
-def _keep_prepared(prepared: Prepared, log_level: int | None = None) -> None:
+def keep_prepared(prepared: Prepared, log_level: int | None = None) -> None:
     """Worker initialiser: hold the prepared scenario for every budget this worker solves.
 
     ``log_level``: the parent's level for the planner's log, which a spawned worker would not
@@ -192,7 +192,8 @@ def _keep_prepared(prepared: Prepared, log_level: int | None = None) -> None:
         logging.getLogger("planner").setLevel(log_level)
 
 
-def _solve_kept(budget: float) -> Plan | InfeasibleError:
+def solve_kept(budget: float) -> Plan | InfeasibleError:
+    """In a worker of :func:`keep_prepared`: the plan at ``budget`` (or why there is none)."""
     return _solve_budget(_KEPT[0], budget)
 
 
@@ -300,9 +301,9 @@ def _run_local(
     # each worker receives the prepared scenario once, not once per budget
     level = logging.getLogger("planner").getEffectiveLevel()
     with ProcessPoolExecutor(
-        max_workers=n, mp_context=ctx, initializer=_keep_prepared, initargs=(prepared, level)
+        max_workers=n, mp_context=ctx, initializer=keep_prepared, initargs=(prepared, level)
     ) as pool:
-        return _collect([pool.submit(_solve_kept, b) for b in budgets], progress)
+        return _collect([pool.submit(solve_kept, b) for b in budgets], progress)
 
 
 def _collect(futures: list[Any], progress: Callable[[str, int, int], None] | None

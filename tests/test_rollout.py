@@ -268,3 +268,21 @@ def test_write_rollout_is_atomic(tmp_path, monkeypatch):
     with pytest.raises(OSError):
         write_rollout(result, out)
     assert sorted(p.relative_to(out) for p in out.rglob("*")) == before
+
+
+@pytest.mark.parametrize("order", ["forward", "backward"])
+def test_best_plans_solved_beside_the_stages_are_the_same(tmp_path, order):
+    scenario = load_scenario(_town(tmp_path / "town", 2))
+    money = [45_000.0, 35_000.0, 50_000.0]
+    serial = run_rollout(scenario, money, order=order, workers=1)
+    beside = run_rollout(scenario, money, order=order, workers=2)
+    pd.testing.assert_frame_equal(serial.stages, beside.stages)
+    pd.testing.assert_frame_equal(serial.cameras, beside.cameras)
+    assert beside.stages["best_objective"].notna().all()
+
+
+def test_workers_must_be_whole_and_positive(tmp_path, capsys):
+    scenario = _town(tmp_path / "town", 0)
+    assert main(["rollout", str(scenario), "--stages", "45000,35000", "--workers", "0",
+                 "--out", str(tmp_path / "out")]) == 2
+    assert "--workers 0: give a whole number >= 1" in capsys.readouterr().err
