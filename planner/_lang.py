@@ -37,19 +37,26 @@ _WORDS = texts("_lang", {
            "status:optimal": "optimal", "status:feasible": "feasible",
            "status:infeasible": "infeasible",
            "level:detect": "detect", "level:observe": "observe", "level:recognise": "recognise",
-           "level:identify": "identify"},
+           "level:identify": "identify",
+           "mount:lamp_post": "lamp_post", "mount:pole": "pole", "mount:facade": "facade"},
     # (Swedish: a space groups thousands, a comma marks decimals: "60,000" would read as 60)
     "sv": {"compass": "N NO O SO S SV V NV", "thousands": "\u202f", "decimal": ",",
            "status:optimal": "optimal", "status:feasible": "giltig lösning",
            "status:infeasible": "ingen giltig lösning",
            "level:detect": "upptäcka", "level:observe": "observera",
-           "level:recognise": "känna igen", "level:identify": "identifiera"},
+           "level:recognise": "känna igen", "level:identify": "identifiera",
+           "mount:lamp_post": "belysningsstolpe", "mount:pole": "stolpe", "mount:facade": "fasad"},
 })
 
 
 def level(name: str, language: str | None = None) -> str:
     """A DORI level (``detect`` ... ``identify``) in ``language``'s words (others as given)."""
     return pick(_WORDS, language).get(f"level:{name}", name)
+
+
+def mount(kind: str, language: str | None = None) -> str:
+    """A mount type (``lamp_post``, ``pole``, ``facade``: the planner's codes) in words."""
+    return pick(_WORDS, language).get(f"mount:{kind}", kind)
 
 
 def status(value: str, language: str | None = None) -> str:

@@ -396,7 +396,7 @@ def camera_popup(row: Mapping[str, Any], *, status: str | None = None,
         model += f" ({esc(row.get('model'))})"
     mount = esc(row.get("site_id"))
     if row.get("mount_type"):
-        mount += f" ({esc(row.get('mount_type'))})"
+        mount += f" ({esc(_lang.mount(str(row.get('mount_type')), language))})"
     orientation = "–"
     if not is_missing(row.get("orientation_deg")):
         deg = row["orientation_deg"]

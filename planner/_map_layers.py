@@ -370,7 +370,7 @@ def site_layer(sites: gpd.GeoDataFrame, *, show: bool, language: str | None = No
         chosen = bool(row.get("chosen", False))
         text = t["mount"].format(site=esc(row.get("site_id")))
         if row.get("mount_type"):
-            text += f" ({esc(row.get('mount_type'))})"
+            text += f" ({esc(_lang.mount(str(row.get('mount_type')), language))})"
         kept_only = chosen and planned is not None and row.get("site_id") not in planned
         text += (t["camera_existing"] if kept_only else t["camera_planned"] if chosen
                  else t["candidate"])

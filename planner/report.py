@@ -615,6 +615,7 @@ def register_for_people(register: pd.DataFrame, summary: dict[str, Any],
         for old, areas in zip(existing, out["areas_in_view"], strict=True)]
     out["status"] = [t[f"status:{v}"] for v in out["status"]]
     out["privacy_level"] = [_lang.level(v, language) for v in out["privacy_level"]]
+    out["mount_type"] = [_lang.mount(str(v), language) for v in out["mount_type"]]
     return out
 
 

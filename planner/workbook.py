@@ -210,13 +210,15 @@ def headers(frame: pd.DataFrame, language: str | None = None) -> pd.DataFrame:
 
 
 def in_words(frame: pd.DataFrame, language: str | None = None) -> pd.DataFrame:
-    """:func:`headers`, and a ``status`` column's solver statuses in ``language``'s words.
+    """:func:`headers`, and the codes of ``status`` and ``mount_type`` in ``language``'s words.
 
     (A Swedish curve.xlsx or rollout.xlsx had said "feasible" under Swedish headers.)
     """
-    if "status" in frame.columns and language not in (None, LANGUAGES[0]):
-        frame = frame.assign(status=[v if pd.isna(v) else _lang.status(str(v), language)
-                                     for v in frame["status"]])
+    if language not in (None, LANGUAGES[0]):
+        for column, words in (("status", _lang.status), ("mount_type", _lang.mount)):
+            if column in frame.columns:
+                frame = frame.assign(**{column: [v if pd.isna(v) else words(str(v), language)
+                                                 for v in frame[column]]})
     return headers(frame, language)
 
 

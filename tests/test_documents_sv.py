@@ -133,6 +133,8 @@ def test_workbook_is_in_swedish_with_the_registers_values(planned):
     assert table["Lat"].tolist() == register["lat"].tolist()  # numbers stay numbers
     assert sorted(table["Status"]) == ["befintlig", "ny", "ny"]
     assert set(register["status"]) == {"existing", "new"}  # (the CSV keeps English)
+    words = {"lamp_post": "belysningsstolpe", "pole": "stolpe", "facade": "fasad"}
+    assert table["Monteringstyp"].tolist() == [words[m] for m in register["mount_type"]]
     summary = {row[0]: row[1] for row in book["Sammanfattning"].iter_rows(values_only=True)}
     assert summary["Uppgift"] == "Värde"
     assert summary["Budget (kr)"] == 60_000

@@ -70,6 +70,9 @@ def test_numbers_in_each_language() -> None:
     assert _lang.percent(0.153, 1, "sv") == "15,3 %" and _lang.percent(0.153) == "15.3 %"
     assert _lang.status("feasible", "sv") == "giltig lösning"
     assert _lang.status("feasible") == "feasible"
+    assert [_lang.mount(m, "sv") for m in ("lamp_post", "pole", "facade", "crane")] == [
+        "belysningsstolpe", "stolpe", "fasad", "crane"]
+    assert _lang.mount("lamp_post") == "lamp_post"
 
 
 def _fields(phrase: str) -> set[str]:

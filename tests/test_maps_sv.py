@@ -105,7 +105,7 @@ def test_summary_panel_and_legend_are_swedish(sv_html: str) -> None:
 def test_popups_and_tooltips_are_swedish(sv_html: str) -> None:
     for text in (
         "<h4>Kamera C001</h4>",
-        "<tr><th>Monteringsplats</th><td>lamp-001 (lamp_post)</td></tr>",
+        "<tr><th>Monteringsplats</th><td>lamp-001 (belysningsstolpe)</td></tr>",
         "<tr><th>Modell</th><td>2 MP dome (dome-2mp)</td></tr>",
         "<tr><th>Riktning</th><td>90° (O), bildvinkel 100°</td></tr>",
         "<tr><th>Kostnad</th><td>52\u202f000\u00a0kr</td></tr>",
@@ -122,8 +122,8 @@ def test_popups_and_tooltips_are_swedish(sv_html: str) -> None:
         "<tr><th>Prioritetsindex</th><td>0,90</td></tr>",
         "prioritet 0,90 · befolkning 1\u202f200<br>täckt andel 10,0\u00a0% → 60,0\u00a0%",
         "Kamera C001: känna igen",
-        "Monteringsplats lamp-003 (lamp_post): möjlig plats",
-        "Monteringsplats lamp-001 (lamp_post): kamera planerad",
+        "Monteringsplats lamp-003 (belysningsstolpe): möjlig plats",
+        "Monteringsplats lamp-001 (belysningsstolpe): kamera planerad",
         "Integritetszon pz-1 (gardens)",
         "dome-2mp vid lamp-001",  # the marker's hover title
     ):
