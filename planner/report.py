@@ -590,6 +590,15 @@ def _md_table(frame: pd.DataFrame, formats: dict[str, Callable[[Any], str]] | No
     return "\n".join(lines)
 
 
+def _orientation_in(text: str, language: str | None) -> str:
+    """A register's ``orientation`` ("22.5° (NE)") in ``language``; other text as it is."""
+    found = re.fullmatch(r"(-?\d+(?:\.\d+)?)° \((.*)\)", text)
+    if found is None:
+        return text
+    deg = float(found.group(1))
+    return f"{_lang.degrees(deg, language)} ({compass(deg, language)})"
+
+
 def register_for_people(register: pd.DataFrame, summary: dict[str, Any],
                         language: str | None = None) -> pd.DataFrame:
     """:func:`camera_register`'s rows with the values it words in ``language``; same columns.
@@ -601,11 +610,8 @@ def register_for_people(register: pd.DataFrame, summary: dict[str, Any],
         return register
     t = pick(_TEXT, language)
     out = register.copy()
-    words = {"all around": t["all around"],
-             **dict(zip(_lang.compass_points(), _lang.compass_points(language), strict=True))}
-    out["orientation"] = [
-        re.sub(r"\(([^()]*)\)$", lambda m: f"({words.get(m.group(1), m.group(1))})", str(v))
-        for v in out["orientation"]]
+    # the bearing worded anew from its number ("22.5° (NE)" had kept its decimal point)
+    out["orientation"] = [_orientation_in(str(v), language) for v in out["orientation"]]
     purpose = _running(summary)["purpose"]
     existing = out["status"] == "existing"
     out["purpose"] = [

@@ -277,3 +277,11 @@ def test_swedish_table_cells_keep_their_no_break_spaces():
                       language="sv")
     assert table.splitlines()[-1] == "| 3\u202f616 | 1\u202f234\u202f567 |"
     assert _md_table(pd.DataFrame({"x": [3616.4]})).splitlines()[-1] == "| 3,616 |"
+
+
+def test_register_orientations_are_worded_anew_in_swedish():
+    from planner.report import _orientation_in
+
+    assert _orientation_in("22.5° (NE)", "sv") == "22,5° (NO)"
+    assert _orientation_in("270° (W)", "sv") == "270° (V)"
+    assert _orientation_in("something else", "sv") == "something else"
