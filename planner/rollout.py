@@ -237,12 +237,13 @@ def run_rollout(
         bests: list[Plan | None] = [None] * n
         bests[alone] = stage_plans[alone]
         for k in wanted:
-            bests[k] = _answer(beside[k].result(), k, sums[k]) if k in beside else solve(
-                k, within=sums[k])
-            if k in beside:
-                done += 1
-                if progress is not None:
-                    progress("rollout", done, steps)
+            if k not in beside:
+                bests[k] = solve(k, within=sums[k])
+                continue
+            bests[k] = _answer(beside[k].result(), k, sums[k])
+            done += 1
+            if progress is not None:
+                progress("rollout", done, steps)
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
