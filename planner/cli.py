@@ -50,7 +50,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bars, only errors")
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
-    def scenario_args(sp: argparse.ArgumentParser) -> None:
+    def scenario_args(sp: argparse.ArgumentParser,
+                      example: str = "budget.total_sek=6000000") -> None:
         sp.add_argument("scenario", type=Path, help="scenario TOML file")
         sp.add_argument(
             "--set",
@@ -58,7 +59,7 @@ def _parser() -> argparse.ArgumentParser:
             action="append",
             default=[],
             metavar="KEY=VALUE",
-            help="override a scenario key, e.g. --set budget.total_sek=6000000 (repeatable)",
+            help=f"override a scenario key, e.g. --set {example} (repeatable)",
         )
         sp.add_argument("--variant", help="use the named [variants.NAME] of the scenario")
 
@@ -90,7 +91,7 @@ def _parser() -> argparse.ArgumentParser:
 
     ro = sub.add_parser("rollout", help="buy cameras in stages: each stage keeps the cameras "
                                         "of the stages before it")
-    scenario_args(ro)
+    scenario_args(ro, example="constraints.equity_min_share=0.05")  # (not the budget: --stages)
     ro.add_argument("--stages", required=True, metavar="SEK,SEK,...",
                     help="the money of each stage in SEK, e.g. 2000000,3000000,3000000 (a "
                          "stage's money adds to the stages' before it)")
