@@ -345,11 +345,42 @@ def _camera_table(plan: Plan) -> pd.DataFrame:
     return pd.DataFrame(cams[[c for c in CAMERA_COLUMNS if c in cams.columns]])
 
 
+def plot_rollout(result: RolloutResult, path: str | Path) -> None:
+    """Plot each stage's objective, and the best plan's for its sum, against the money so far."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    t = _lang.pick(TEXT, result.scenario.language)
+    s = result.stages
+    fig, ax = plt.subplots(figsize=(7, 4.2), dpi=110)
+    money = s["budget_sek"] / 1e6
+    ax.plot(money, s["objective"], marker="o", color="#1f5fa8", label=t["plot stages"])
+    compared = s["best_objective"].notna()
+    if compared.any():
+        ax.plot(money[compared], s.loc[compared, "best_objective"], marker="s", linestyle="--",
+                color="#7f8c8d", label=t["plot best"])
+    for k, x, y in zip(s["stage"], money, s["objective"], strict=True):
+        ax.annotate(t["plot stage"].format(k=k), (float(x), float(y)),
+                    textcoords="offset points", xytext=(4, -12), fontsize=8)
+    ax.set_xlabel(t["plot x"])
+    ax.set_ylabel(t["plot y"])
+    ax.set_title(t["plot title"].format(name=result.scenario.name))
+    ax.grid(alpha=0.3)
+    ax.set_ylim(bottom=0)
+    ax.legend(loc="lower right", fontsize=8)
+    fig.tight_layout()
+    fig.savefig(path, metadata={"Software": None})
+    plt.close(fig)
+
+
 def write_rollout(result: RolloutResult, out: str | Path, *, offline: bool = False) -> Path:
     """Write the stage table, the cameras by stage, the report and one plan folder per stage.
 
-    Files: ``stages.csv``, ``cameras.csv``, ``rollout.xlsx`` (both as sheets), ``report.md``,
-    ``stage_1/``, ``stage_2/``, ... (each a full plan, as ``planner plan`` writes it).
+    Files: ``stages.csv``, ``cameras.csv``, ``rollout.xlsx`` (both as sheets), ``rollout.png``
+    (each stage's objective and the best plan's for its sum), ``report.md``, ``stage_1/``,
+    ``stage_2/``, ... (each a full plan, as ``planner plan`` writes it).
     """
     from planner.report import write_plan
 
@@ -364,6 +395,7 @@ def write_rollout(result: RolloutResult, out: str | Path, *, offline: bool = Fal
                        tmp / "rollout.xlsx")
         for k, plan in enumerate(result.plans, start=1):
             write_plan(plan, tmp / f"stage_{k}", offline=offline)
+        plot_rollout(result, tmp / "rollout.png")
         (tmp / "report.md").write_text(rollout_markdown(result), encoding="utf-8")
     return out
 
@@ -373,6 +405,13 @@ TEXT = _lang.texts("rollout", {
         "sheet_stages": "Stages",
         "sheet_cameras": "Cameras",
         "title": "Rollout in stages: {name}",
+        "image": "![each stage against the best plan for its sum](rollout.png)",
+        "plot stages": "the rollout's stages",
+        "plot best": "the best plan for the sum, on its own",
+        "plot stage": "stage {k}",
+        "plot x": "Money so far (MSEK)",
+        "plot y": "Objective (weighted coverage)",
+        "plot title": "Rollout in stages: {name}",
         "forward": ("Order: forward. Stage 1 is the best plan for its money; each later stage "
                     "keeps the cameras bought before it and adds the best ones for its money."),
         "backward": ("Order: backward. The last stage is the best plan for the whole sum; each "
@@ -415,6 +454,13 @@ TEXT = _lang.texts("rollout", {
         "sheet_stages": "Etapper",
         "sheet_cameras": "Kameror",
         "title": "Utbyggnad i etapper: {name}",
+        "image": "![varje etapp mot den bästa planen för sin summa](rollout.png)",
+        "plot stages": "utbyggnadens etapper",
+        "plot best": "bästa plan för summan, fristående",
+        "plot stage": "etapp {k}",
+        "plot x": "Medel hittills (mnkr)",
+        "plot y": "Målvärde (viktad täckning)",
+        "plot title": "Utbyggnad i etapper: {name}",
         "forward": ("Ordning: framåt. Etapp 1 är den bästa planen för sina medel; varje senare "
                     "etapp behåller kamerorna som köpts före den och lägger till de bästa för "
                     "sina medel."),
@@ -468,6 +514,7 @@ def rollout_markdown(result: RolloutResult) -> str:
     num = lambda v, digits=0: _lang.number(v, digits, language)  # noqa: E731
     pct = lambda v, digits=1: _lang.percent(v, digits, language)  # noqa: E731
     lines = [f"# {t['title'].format(name=md_text(result.scenario.name))}", "",
+             t["image"], "",
              t[result.order] + " " + t["carry" if result.carry_over else "no_carry"], "",
              t["head"], "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|"]
     uncompared = bool(result.stages["best_objective"].isna().any())

@@ -286,3 +286,32 @@ def test_workers_must_be_whole_and_positive(tmp_path, capsys):
     assert main(["rollout", str(scenario), "--stages", "45000,35000", "--workers", "0",
                  "--out", str(tmp_path / "out")]) == 2
     assert "--workers 0: give a whole number >= 1" in capsys.readouterr().err
+
+
+def test_the_chart_shows_each_stage_against_the_best_plan_for_its_sum(tmp_path, monkeypatch):
+    import matplotlib.figure
+
+    seen = []
+    save = matplotlib.figure.Figure.savefig
+
+    def savefig(fig, *args, **kwargs):
+        ax = fig.axes[0]
+        seen.append({"lines": [(line.get_label(), list(line.get_xdata()), list(line.get_ydata()))
+                               for line in ax.get_lines()],
+                     "texts": [text.get_text() for text in ax.texts], "title": ax.get_title()})
+        save(fig, *args, **kwargs)
+
+    monkeypatch.setattr(matplotlib.figure.Figure, "savefig", savefig)
+    scenario = load_scenario(_town(tmp_path / "town", 1), overrides={"language": "sv"})
+    result = run_rollout(scenario, [45_000.0, 35_000.0, 50_000.0], order="backward")
+    write_rollout(result, tmp_path / "out")
+    assert (tmp_path / "out" / "rollout.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    chart = next(c for c in seen if c["title"] == "Utbyggnad i etapper: tiny")
+    (stages_label, x, y), (best_label, bx, by) = chart["lines"]
+    assert stages_label == "utbyggnadens etapper" and best_label.startswith("bästa plan")
+    assert x == pytest.approx([0.045, 0.080, 0.130]) and bx == pytest.approx(x)
+    assert y == pytest.approx(result.stages["objective"].tolist())
+    assert by == pytest.approx(result.stages["best_objective"].tolist())
+    assert chart["texts"] == ["etapp 1", "etapp 2", "etapp 3"]
+    report = (tmp_path / "out" / "report.md").read_text(encoding="utf-8")
+    assert "![varje etapp mot den bästa planen för sin summa](rollout.png)" in report
