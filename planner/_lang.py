@@ -32,26 +32,55 @@ def pick(table: Mapping[str, Mapping[str, str]], language: str | None) -> Mappin
     return table[language or LANGUAGES[0]]
 
 
+_STOPPED = {  # what ended the search (summary.json stopped_by)
+    "proof": "proven (reproducible)",
+    "heuristic": "greedy heuristic (reproducible)",
+    "work limit": "stopped at the solver's deterministic work limit (reproducible)",
+    "numerics": "the solver's tolerances stopped the proof; the best plan found before it "
+    "(reproducible)",
+    "time limit": "stopped by the time limit (may differ on another machine: raise "
+    "solver.time_limit_s)",
+    "gap limit": "stopped within the gap solver.gap asked for (reproducible)",
+}
+
+_STOPPED_SV = {
+    "proof": "bevisat optimal (reproducerbart)",
+    "heuristic": "girig heuristik (reproducerbart)",
+    "work limit": "stoppad vid lösarens deterministiska arbetsgräns (reproducerbart)",
+    "numerics": "lösarens toleranser stoppade beviset; den bästa plan som hittats dessförinnan "
+    "(reproducerbart)",
+    "time limit": "stoppad av tidsgränsen (planen kan bli en annan på en annan dator; höj "
+    "solver.time_limit_s)",
+    "gap limit": "stoppad inom det optimalitetsgap som solver.gap anger (reproducerbart)",
+}
+
 _WORDS = texts("_lang", {
     "en": {"compass": "N NE E SE S SW W NW", "thousands": ",", "decimal": ".",
            "status:optimal": "optimal", "status:feasible": "feasible",
            "status:infeasible": "infeasible",
            "level:detect": "detect", "level:observe": "observe", "level:recognise": "recognise",
            "level:identify": "identify",
-           "mount:lamp_post": "lamp_post", "mount:pole": "pole", "mount:facade": "facade"},
+           "mount:lamp_post": "lamp_post", "mount:pole": "pole", "mount:facade": "facade",
+           **{f"stopped:{k}": v for k, v in _STOPPED.items()}},
     # (Swedish: a space groups thousands, a comma marks decimals: "60,000" would read as 60)
     "sv": {"compass": "N NO O SO S SV V NV", "thousands": "\u202f", "decimal": ",",
            "status:optimal": "optimal", "status:feasible": "giltig lösning",
            "status:infeasible": "ingen giltig lösning",
            "level:detect": "upptäcka", "level:observe": "observera",
            "level:recognise": "känna igen", "level:identify": "identifiera",
-           "mount:lamp_post": "belysningsstolpe", "mount:pole": "stolpe", "mount:facade": "fasad"},
+           "mount:lamp_post": "belysningsstolpe", "mount:pole": "stolpe", "mount:facade": "fasad",
+           **{f"stopped:{k}": v for k, v in _STOPPED_SV.items()}},
 })
 
 
 def level(name: str, language: str | None = None) -> str:
     """A DORI level (``detect`` ... ``identify``) in ``language``'s words (others as given)."""
     return pick(_WORDS, language).get(f"level:{name}", name)
+
+
+def stopped(code: str, language: str | None = None) -> str | None:
+    """What ended the search (``proof``, ``work limit``, ...) in words; ``None`` if unknown."""
+    return pick(_WORDS, language).get(f"stopped:{code}")
 
 
 def mount(kind: str, language: str | None = None) -> str:
@@ -72,6 +101,16 @@ def number(value: float, digits: int = 0, language: str | None = None) -> str:
     """
     words = pick(_WORDS, language)
     text = f"{float(value):,.{digits}f}"
+    return text.translate({ord(","): words["thousands"], ord("."): words["decimal"]})
+
+
+def plain(value: float, language: str | None = None) -> str:
+    """A number with as many decimals as it has (up to six), as ``language`` writes it.
+
+    For axis ticks: ``1.25``, Swedish ``1,25``; ``1200``, Swedish ``1 200``.
+    """
+    text = f"{float(value):,.6f}".rstrip("0").rstrip(".")
+    words = pick(_WORDS, language)
     return text.translate({ord(","): words["thousands"], ord("."): words["decimal"]})
 
 

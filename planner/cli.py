@@ -288,6 +288,7 @@ def _workers(given: int | None) -> int:
 
 def cmd_rollout(args: argparse.Namespace) -> int:
     """Plan the scenario in stages and write each stage's plan, the stage table and report."""
+    from planner.io import tidy_numbers
     from planner.rollout import parse_stages, run_rollout, write_rollout
     from planner.scenario import parse_override
 
@@ -313,7 +314,8 @@ def cmd_rollout(args: argparse.Namespace) -> int:
     if not args.quiet:
         shown = ["stage", "budget_sek", "spent_sek", "n_cameras_added", "covered_share", "status",
                  "gap", "shortfall"]
-        print(result.stages[shown].to_string(index=False))
+        # (a proven stage's gap of 5.6e-15 had been printed as such)
+        print(tidy_numbers(result.stages[shown]).to_string(index=False))
         print(f"-> {args.out}")
     return EXIT_OK
 

@@ -50,7 +50,7 @@ from planner.errors import InfeasibleError, InputError
 from planner.io import atomic_dir, tidy_numbers, write_csv
 from planner.plan import Prepared, check_same_preparation, prepare, solve_prepared
 from planner.scenario import Scenario
-from planner.sweep import keep_prepared, solve_kept
+from planner.sweep import keep_prepared, solve_kept, word_ticks
 from planner.workbook import in_words, write_workbook
 
 log = logging.getLogger(__name__)
@@ -370,6 +370,7 @@ def plot_rollout(result: RolloutResult, path: str | Path) -> None:
     ax.grid(alpha=0.3)
     ax.set_ylim(bottom=0)
     ax.legend(loc="lower right", fontsize=8)
+    word_ticks([ax], result.scenario.language)
     fig.tight_layout()
     fig.savefig(path, metadata={"Software": None})
     plt.close(fig)
@@ -427,7 +428,7 @@ TEXT = _lang.texts("rollout", {
                  "status | gap | best plan for the sum | short of it |"),
         "head_maxmin": "| stage | smallest area share | the best plan's smallest area share |",
         "shortfall_note": ("\"Best plan for the sum\" is the objective of the best plan for the "
-                           "stage's money in all, planned on its own; \"short of it\" is the "
+                           "stages' money so far, planned on its own; \"short of it\" is the "
                            "share of that objective (weighted coverage, privacy penalties "
                            "included; not covered population) the stage gives up for being part "
                            "of the rollout, at most the figure in brackets (measured against that "
@@ -478,7 +479,7 @@ TEXT = _lang.texts("rollout", {
                  "status | optimalitetsgap | bästa plan för summan | förlust mot den |"),
         "head_maxmin": "| etapp | minsta områdesandel | bästa planens minsta områdesandel |",
         "shortfall_note": ("\"Bästa plan för summan\" är målvärdet för den bästa planen för "
-                           "etappens medel totalt, planerad fristående; \"förlust mot den\" är den "
+                           "etappernas medel hittills, planerad fristående; \"förlust mot den\" är den "
                            "andel av det målvärdet (viktad täckning, integritetsavdrag "
                            "inräknade; inte täckt befolkning) som etappen avstår för att ingå i "
                            "utbyggnaden, högst siffran inom parentes (mätt mot den planens "

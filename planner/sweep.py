@@ -389,6 +389,21 @@ def _check_monotone(curve: pd.DataFrame, smallest: Sequence[float] | None = None
             )
 
 
+def word_ticks(axes: Sequence[Any], language: str | None) -> None:
+    """Tick labels written as ``language`` writes numbers (matplotlib writes them in English)."""
+    if language in (None, _lang.LANGUAGES[0]):
+        return  # (the English charts as they were)
+    from matplotlib.ticker import FuncFormatter
+
+    def tick(value: float, _position: object) -> str:
+        text = _lang.plain(value, language)
+        return "0" if text in ("-0", "") else text  # (a tick at -0.0)
+
+    for ax in axes:
+        ax.xaxis.set_major_formatter(FuncFormatter(tick))
+        ax.yaxis.set_major_formatter(FuncFormatter(tick))
+
+
 def plot_curve(result: SweepResult, path: str | Path) -> None:
     """Plot covered population and covered share against budget into a PNG."""
     import matplotlib
@@ -414,6 +429,7 @@ def plot_curve(result: SweepResult, path: str | Path) -> None:
     right.set_ylabel(t["plot y share"])
     right.set_ylim(bottom=0)
     fig.legend(loc="lower right", bbox_to_anchor=(0.88, 0.16), fontsize=8)
+    word_ticks([ax, right], result.scenario.language)
     fig.tight_layout()
     fig.savefig(path, metadata={"Software": None})
     plt.close(fig)

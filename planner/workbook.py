@@ -131,6 +131,11 @@ _HEADERS_SV = {
     "cost_sek": "Kostnad (kr)", "existing": "Befintlig", "approximate": "Ungefärlig position",
     "covered_weight": "Täckt behovsvikt", "covered_population": "Täckt befolkning",
     "marginal_value": "Marginalvärde",
+    # the socioeconomic indicators of `planner import deso` (the default data has them)
+    "category": "Kategori", "low_econ_standard_pct": "Låg ekonomisk standard (%)",
+    "unemployment_rate": "Arbetslöshet 16–64 år (andel)",
+    "foreign_background_share": "Andel med utländsk bakgrund",
+    "rental_share": "Andel hyresrätter", "median_income_tkr": "Median nettoinkomst (tkr)",
     # a rollout's stages (rollout.xlsx) and the stage a camera is bought in
     "stage": "Etapp", "stage_sek": "Etappens medel (kr)", "stage_spent_sek": "Använt i etappen (kr)",
     "n_cameras_added": "Tillagda kameror", "best_objective": "Bästa plan för summan (målvärde)",
@@ -210,16 +215,21 @@ def headers(frame: pd.DataFrame, language: str | None = None) -> pd.DataFrame:
 
 
 def in_words(frame: pd.DataFrame, language: str | None = None) -> pd.DataFrame:
-    """:func:`headers`, and the codes of ``status`` and ``mount_type`` in ``language``'s words.
+    """:func:`headers`, and the codes of ``status``, ``mount_type`` and ``stopped_by`` in words.
 
     (A Swedish curve.xlsx or rollout.xlsx had said "feasible" under Swedish headers.)
     """
     if language not in (None, LANGUAGES[0]):
-        for column, words in (("status", _lang.status), ("mount_type", _lang.mount)):
+        for column, words in (("status", _lang.status), ("mount_type", _lang.mount),
+                              ("stopped_by", _stopped_words)):
             if column in frame.columns:
                 frame = frame.assign(**{column: [v if pd.isna(v) else words(str(v), language)
                                                  for v in frame[column]]})
     return headers(frame, language)
+
+
+def _stopped_words(code: str, language: str | None = None) -> str:
+    return _lang.stopped(code, language) or code
 
 
 def header(column: str, language: str | None = None) -> str:

@@ -160,7 +160,10 @@ def _capture_figures(monkeypatch) -> list[dict[str, Any]]:
     def savefig(fig: matplotlib.figure.Figure, *args: Any, **kwargs: Any) -> None:
         ax = fig.axes[0]
         legend = ax.get_legend() or fig.legends[0]
+        fig.canvas.draw()  # (tick labels are made when drawn)
         seen.append({
+            "ticks": [t.get_text() for a in fig.axes for t in a.get_xticklabels()
+                      + a.get_yticklabels()],
             "title": ax.get_title(),
             "labels": [a.get_xlabel() for a in fig.axes] + [a.get_ylabel() for a in fig.axes],
             "legend": [text.get_text() for text in legend.get_texts()],
@@ -218,6 +221,15 @@ def test_sweep_documents_are_in_swedish_and_its_tables_are_not(town, tmp_path, m
     assert header[:3] == ("Budget (kr)", "Använt (kr)", "Målvärde")
     assert load_workbook(en / "curve.xlsx").sheetnames == ["Curve", "Marginal"]
 
+    # the codes in words (the stop reason had stayed "proof"), the ticks as Swedish writes them
+    rows = list(book["Kurva"].iter_rows(values_only=True))
+    stopped = rows[0].index("Avslutsorsak")
+    assert {r[stopped] for r in rows[1:]} <= {"bevisat optimal (reproducerbart)",
+                                              "girig heuristik (reproducerbart)"}
+    ticks = plot["ticks"]
+    assert any("," in t for t in ticks) and not any("." in t for t in ticks), ticks
+    english = next(s for s in seen if s["title"] == "Coverage against budget: tiny")
+    assert any("." in t for t in english["ticks"])
 
 def test_comparison_workbook_is_in_swedish_and_its_tables_are_not(town, tmp_path):
     outs = []

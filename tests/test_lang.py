@@ -94,3 +94,15 @@ def test_every_language_fills_in_the_same_fields() -> None:
                 if (name, key) in DIFFERENT_FIELDS:
                     continue
                 assert _fields(phrase) == _fields(first[key]), (name, lang, key)
+
+
+def test_the_deso_indicators_have_swedish_headers() -> None:
+    import pandas as pd
+
+    from planner.workbook import headers
+
+    columns = ["category", "low_econ_standard_pct", "unemployment_rate",
+               "foreign_background_share", "rental_share", "median_income_tkr"]
+    swedish = list(headers(pd.DataFrame(columns=columns), "sv").columns)
+    assert swedish[1] == "Låg ekonomisk standard (%)" and swedish[5] == "Median nettoinkomst (tkr)"
+    assert not set(columns) & set(swedish)

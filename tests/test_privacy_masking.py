@@ -64,3 +64,22 @@ def test_maskable_area_only_with_exclusion(zoned_town):
     with pytest.raises(InputError, match='privacy = "penalty" excludes none'):
         load_scenario(zoned_town, overrides={"constraints.privacy": "penalty",
                                              "constraints.privacy_maskable_m2": 1})
+
+
+def test_a_sliver_never_reads_zero_in_the_register(zoned_town):
+    # 0.014 m² had read 0.0, and the camera was missing from the list of cameras to mask
+    from planner.report import _tenths_up, camera_register
+
+    assert [_tenths_up(v) for v in (0.0, 0.014, 0.1, 0.10000001, 19.95, 20.0)] == [
+        0.0, 0.1, 0.1, 0.1, 20.0, 20.0]
+    scenario = load_scenario(zoned_town, overrides={"constraints.privacy_min_level": "detect",
+                                                    "constraints.privacy_maskable_m2": 25})
+    prepared = pl.prepare(scenario)
+    planned = pl.solve_prepared(prepared)
+    seen = prepared.privacy_intrusion(LEVELS.index("detect") + 1)
+    register = camera_register(planned).set_index("camera")
+    labels = planned.camera_labels()
+    for option, label in labels.items():
+        shown = register.loc[label, "privacy_zone_m2_at_privacy_level"]
+        assert (shown > 0) == (seen[option] > 0), (label, shown, seen[option])
+        assert shown >= seen[option] - 0.05  # (rounded up to 0.1, never down)

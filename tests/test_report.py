@@ -27,7 +27,7 @@ def test_every_documented_stop_has_a_report_line():
     import re
 
     from planner.optimize import SolveResult
-    from planner.report import _STOPPED
+    from planner._lang import _STOPPED
 
     doc = SolveResult.__doc__ or ""
     documented = set(re.findall(r'``"([a-z ]+)"``', doc.split("stopped_by", 1)[1]))
