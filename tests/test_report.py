@@ -26,8 +26,8 @@ def test_every_documented_stop_has_a_report_line():
     # SolveResult.stopped_by's values, as documented, each get their sentence in report.md
     import re
 
-    from planner.optimize import SolveResult
     from planner._lang import _STOPPED
+    from planner.optimize import SolveResult
 
     doc = SolveResult.__doc__ or ""
     documented = set(re.findall(r'``"([a-z ]+)"``', doc.split("stopped_by", 1)[1]))
