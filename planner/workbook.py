@@ -28,6 +28,7 @@ import pandas as pd
 
 from planner import _lang
 from planner._lang import LANGUAGES, pick, texts
+from planner.scenario import LEVELS
 
 #: The document's creation and modification dates (a fixed value: reproducible bytes).
 _FIXED_DATE = datetime(2000, 1, 1)
@@ -121,8 +122,9 @@ _HEADERS_SV = {
     "covered_weight_after": "Täckt behovsvikt efter", "covered_share_before": "Täckt andel före",
     "covered_share_after": "Täckt andel efter",
     "covered_population_after": "Täckt befolkning efter",
-    "weight_identify": "Behovsvikt identifiera", "weight_recognise": "Behovsvikt känna igen",
-    "weight_observe": "Behovsvikt observera", "weight_detect": "Behovsvikt upptäcka",
+    # per DORI level, in the levels' own Swedish words (_lang.level)
+    **{f"weight_{level}": f"Behovsvikt {_lang.level(level, 'sv')}" for level in LEVELS},
+    **{f"range_{level}_m": f"Räckvidd {_lang.level(level, 'sv')} (m)" for level in LEVELS},
     # cameras and the register (plan.xlsx, report.md)
     "camera": "Kamera", "site_id": "Monteringsplats (id)", "status": "Status", "lat": "Lat", "lon": "Lon",
     "x": "X", "y": "Y", "position_approximate": "Ungefärlig position",
@@ -143,8 +145,6 @@ _HEADERS_SV = {
     "shortfall_at_most": "Förlust mot bästa plan, högst",
     "smallest_share": "Minsta områdesandel",
     "best_smallest_share": "Bästa planens minsta områdesandel", "option_id": "Kameraalternativ (id)",
-    "range_identify_m": "Räckvidd identifiera (m)", "range_recognise_m": "Räckvidd känna igen (m)",
-    "range_observe_m": "Räckvidd observera (m)", "range_detect_m": "Räckvidd upptäcka (m)",
     "purpose": "Ändamål", "areas_in_view": "Områden i bild",
     "residential_facades_in_view": "Bostadsfasader i bild",
     "privacy_zone_m2_in_view": "Integritetszon i bild (m²)",
