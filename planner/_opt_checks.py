@@ -157,6 +157,13 @@ def validate_plan(problem: Any, chosen: ArrayLike, *, strict: bool = False) -> P
             g = int(over[0])
             problems.append(f"groups: group {g} has {int(counts[g])} chosen options, capacity "
                             f"{int(problem.capacity[g])} ({over.size} groups over capacity)")
+    need = tuple(getattr(problem, "required_groups", ()))
+    if need:
+        held = set(np.asarray(problem.groups)[plan].tolist())
+        empty = [g for g in need if g not in held]
+        if empty:
+            problems.append(f"required_groups: group {empty[0]} has no chosen option "
+                            f"({len(empty)} required groups without one)")
     in_plan = np.zeros(n_options, dtype=bool)
     in_plan[plan] = True
     pairs = np.asarray(problem.conflicts)
@@ -201,6 +208,7 @@ def check_requirements(problem: Any) -> None:
     for message in check.problems:
         if message.startswith(("groups", "conflicts")):
             raise InfeasibleError(one_line(f"required options alone break a limit: {message}"))
+    _check_required_groups(problem, cost)
     if problem.labels is not None:
         allowed = np.setdiff1d(np.arange(problem.shape[1]), np.asarray(problem.excluded, int))
         best, _ = _coverage_of(problem, allowed)
@@ -214,3 +222,41 @@ def check_requirements(problem: Any) -> None:
                 f"with every allowed option, below min_share {floor[a]:.4f} "
                 f"({short.size} areas cannot reach their share)"), requirement="equity_reach",
                 labels=tuple(int(s) for s in short), reach=tuple(float(shares[s]) for s in short))
+
+
+def _check_required_groups(problem: Any, required_cost: float) -> None:
+    """Raise when a required group has no allowed option or room, or all of them cost too much.
+
+    The cost check is a lower bound: the cheapest allowed option of each required group that no
+    required option serves yet, on top of the required options. Conflicts between the groups'
+    options are left to the search (its infeasibility names the required groups).
+    """
+    need = tuple(getattr(problem, "required_groups", ()))
+    if not need:
+        return
+    groups = np.asarray(problem.groups)
+    costs = np.asarray(problem.costs, dtype=np.float64)
+    allowed = np.ones(problem.shape[1], dtype=bool)
+    allowed[list(problem.excluded)] = False
+    served = set(groups[list(problem.required)].tolist())
+    used = np.bincount(groups[list(problem.required)], minlength=len(problem.capacity))
+    extra = 0.0
+    for g in need:
+        if g in served:
+            continue
+        if used[g] >= problem.capacity[g]:
+            raise InfeasibleError(one_line(
+                f"required_groups: group {g} has no room for an option (capacity "
+                f"{int(problem.capacity[g])})"), requirement="required_groups", groups=(g,))
+        options = np.flatnonzero((groups == g) & allowed)
+        if options.size == 0:
+            raise InfeasibleError(one_line(
+                f"required_groups: every option of group {g} is excluded"),
+                requirement="required_groups", groups=(g,))
+        extra += float(costs[options].min())
+    if required_cost + extra > budget_cap(problem.budget):
+        raise InfeasibleError(one_line(
+            f"required_groups: the cheapest option of each of the {len(need)} required groups "
+            f"and the required options cost {required_cost + extra:g} together, more than the "
+            f"budget {problem.budget:g}"), requirement="required_groups_budget",
+            groups=tuple(need))

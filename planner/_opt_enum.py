@@ -18,6 +18,7 @@ enumeration would not share).
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 import numpy as np
 import scipy.sparse as sp
@@ -61,13 +62,15 @@ def enumerate_plans(
     group: IntArray | None,
     capacity: IntArray | None,
     pairs: IntArray,
+    need: Sequence[int] = (),
 ) -> NDArray[np.bool_] | None:
     """The tie-break winner as a mask over the kept options, or ``None`` when too large.
 
     Parameters are over the kept options (``red.keep``): costs, penalties, group per option
-    (``None`` for no groups) with ``capacity`` per original group, and conflicting pairs as
-    positions. The required options (``red.fixed``) are in every plan; the caller has checked
-    that they fit.
+    (``None`` for no groups) with ``capacity`` per original group, conflicting pairs as
+    positions, and the required groups (``need``: a plan holds an option of each). The required
+    options (``red.fixed``) are in every plan; the caller has checked that they fit. ``None``
+    also when no plan holds an option of every required group (the MIP then says why).
     """
     n = len(red.keep)
     free = np.flatnonzero(~red.fixed)
@@ -85,8 +88,14 @@ def enumerate_plans(
     bound = plan_count_bound(nf, size)
     if bound > MAX_PLANS:
         return None
+    want = np.zeros((nf, 0), dtype=bool)  # per free option: the unserved required groups it serves
+    if need and group is not None:
+        served = set(group[red.fixed].tolist())
+        columns = [group[free] == g for g in need if g not in served]
+        if columns:
+            want = np.column_stack(columns)
     if size == 0:  # nothing fits beside the required options: no table needed
-        return red.fixed.copy()
+        return red.fixed.copy() if want.shape[1] == 0 else None
     # tables: per plan (sets, backup terms, blocked options, members) and per option
     if bound * (n_sets + n_backup + 2 * nf + 1) + nf * (n_sets + n_backup + nf) > MAX_CELLS:
         return None
@@ -145,6 +154,8 @@ def enumerate_plans(
             value = value + hit @ set_coef  # (bool @ float: numpy casts once, in C)
         if has_backup:
             value = value + (backup >= red.backup_need[None, :]) @ red.backup_coef
+        if want.shape[1]:  # plans without an option of each required group do not count
+            value = np.where(want[members].any(axis=1).all(axis=1), value, -np.inf)
         found.append((members, value, spent))
         ok = (index[None, :] > last[:, None]) & (spent[:, None] + fcost[None, :] <= room)
         if track_blocked:
@@ -169,9 +180,15 @@ def enumerate_plans(
 
 
 def _winner(found: list[tuple[IntArray, FloatArray, FloatArray]], free: IntArray,
-            keep: IntArray, cost: FloatArray, fixed: NDArray[np.bool_]) -> NDArray[np.bool_]:
-    """Apply the tie-break to every enumerated plan and return the winner's mask."""
+            keep: IntArray, cost: FloatArray, fixed: NDArray[np.bool_]
+            ) -> NDArray[np.bool_] | None:
+    """Apply the tie-break to every enumerated plan and return the winner's mask.
+
+    ``None`` when no plan counts (each worth ``-inf``: none meets the required groups).
+    """
     best = max(float(value.max()) for _, value, _ in found)
+    if not np.isfinite(best):
+        return None
     floor = best - TIE_RTOL * max(1.0, abs(best))
     cost_tol = COST_TIE_RTOL * max(1.0, float(cost.sum()))
     tied = [(m[v >= floor], s[v >= floor]) for m, v, s in found]

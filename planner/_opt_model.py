@@ -7,6 +7,7 @@ option of a :class:`~planner._opt_reduce.Reduced` problem) always come first.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import partial
 
@@ -123,6 +124,20 @@ def add_group_limits(
     rows = sp.coo_matrix((np.ones(members.size), (position[group[members]], x[members])),
                          shape=(binding.size, model.n_vars))
     return model.add_rows(rows, np.full(binding.size, -np.inf), capacity[binding].astype(float))
+
+
+def add_group_minimums(
+    model: LinearModel, x: IntArray, group: IntArray, need: Sequence[int]
+) -> IntArray:
+    """At least one chosen option in each required group ``g`` of ``need``."""
+    if not len(need):
+        return np.zeros(0, np.int64)
+    position = np.full(int(max(int(group.max()) if group.size else 0, max(need))) + 1, -1)
+    position[list(need)] = np.arange(len(need))
+    members = np.flatnonzero(position[group] >= 0)
+    rows = sp.coo_matrix((np.ones(members.size), (position[group[members]], x[members])),
+                         shape=(len(need), model.n_vars))
+    return model.add_rows(rows, np.ones(len(need)), np.full(len(need), np.inf))
 
 
 def add_conflicts(model: LinearModel, x: IntArray, pairs: IntArray) -> IntArray:

@@ -10,7 +10,7 @@ their coefficients (keyed by area label when an equity rule needs per-area sums)
 * sets that contain a required option are always met: their value becomes a constant;
 * a set with one option becomes a linear coefficient on that option (no extra variable);
 * options that are excluded, or that can add nothing (no set, no coefficient, no backup term), are
-  dropped unless required;
+  dropped unless required or in a required group;
 * option ``k`` is dropped when another option ``j`` dominates it: ``j`` is in every remaining set
   that holds ``k`` (so ``A[:, j] >= A[:, k]`` where it matters), ``k`` has no singleton value,
   ``c_j <= c_k``, ``penalty_j <= penalty_k``, the same group, ``j`` is in no conflict pair, ``k`` is
@@ -352,6 +352,9 @@ def reduce_problem(
     if bonus > 0:
         useful |= np.diff(bsets.tocsc().indptr) > 0
     useful = active.copy() if compact else useful & active
+    need = tuple(getattr(problem, "required_groups", ()))
+    if need:  # (a required mount's options stay, even those that see nothing: one must be chosen)
+        useful |= np.isin(problem.groups, need) & active
     stats["options_useful"] = int(useful.sum())
     if dominance and bonus == 0 and not compact:
         group = (problem.groups if problem.groups is not None

@@ -6,7 +6,7 @@ import heapq
 import logging
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -610,10 +610,13 @@ def greedy(
     capacity: IntArray | None,
     pairs: IntArray,
     floor: FloatArray | None = None,
+    need: Sequence[int] = (),
 ) -> NDArray[np.bool_] | None:
     """Greedy plan over the kept options (a mask), or ``None`` if it cannot meet the floors.
 
-    Starts from the required options. With equity floors it first adds the option that closes
+    Starts from the required options. Each required group in ``need`` without one gets its
+    option with the best objective per unit cost first (ties to the lowest index; ``None`` if
+    one has no option left that fits). With equity floors it first adds the option that closes
     most of the remaining area deficits per unit cost until every floor is met. Then it adds, by
     lazy evaluation, the affordable option with the best marginal objective per unit cost
     (zero-cost options with positive gain first; ties to the lowest index), and finally compares
@@ -671,6 +674,31 @@ def greedy(
             return False
         return not any(red.fixed[u] for u in neighbours[t])
 
+    if need and group is not None:
+        # best value per unit cost first; if that leaves a group without an option that fits,
+        # once more from the start with the cheapest option of each group
+        saved = (chosen.copy(), hits.copy(), bhits.copy(), spent,
+                 used_group.copy() if used_group is not None else None)
+        for cheapest in (False, True):
+            if cheapest:
+                chosen[:], hits[:], bhits[:] = saved[0], saved[1], saved[2]
+                spent = saved[3]
+                if used_group is not None and saved[4] is not None:
+                    used_group[:] = saved[4]
+            stuck = False
+            for g in need:
+                if chosen[group == g].any():
+                    continue
+                fits = [t for t in np.flatnonzero(group == g).tolist() if allowed(t)]
+                if not fits:
+                    stuck = True
+                    break
+                take(min(fits, key=lambda t: (cost[t], t)) if cheapest else
+                     max(fits, key=lambda t: (gain(t) / cost[t] if cost[t] > 0 else np.inf, -t)))
+            if not stuck:
+                break
+        if stuck:
+            return None
     if floor is not None and not _meet_floors(red, floor, chosen, hits, cost, allowed, take):
         return None
 
@@ -695,7 +723,7 @@ def greedy(
             heapq.heappush(heap, (key(t, g), t, g))
             continue
         take(t)
-    if floor is None:
+    if floor is None and not need:  # (the required options plus one need not meet ``need``)
         chosen = _single_option_safeguard(red, chosen, cost, penalty, budget, tol, allowed_alone)
     return chosen
 
@@ -768,15 +796,18 @@ class _SwapTable:
     """Value change of every 1-swap of a plan (remove one option, add one) on plain coverage.
 
     ``delta[i, j]`` is the change from removing ``inside[i]`` and adding ``outside[j]``; swaps
-    that break the budget, a group capacity or a conflict are ``-inf``. Exact for the reduced
-    model's one-option values, set weights and penalties (not for backup terms).
+    that break the budget, a group capacity or a conflict, or take the last option out of a
+    required group (``need``), are ``-inf``. Exact for the reduced model's one-option values, set
+    weights and penalties (not for backup terms).
     """
 
     def __init__(self, red: Reduced, cost: FloatArray, penalty: FloatArray, budget: float,
-                 group: IntArray | None, capacity: IntArray | None, pairs: IntArray) -> None:
+                 group: IntArray | None, capacity: IntArray | None, pairs: IntArray,
+                 need: Sequence[int] = ()) -> None:
         n = red.sets.shape[1]
         self.red, self.cost, self.budget = red, cost, budget
         self.group, self.capacity, self.pairs = group, capacity, pairs
+        self.need = np.asarray(need, dtype=np.int64)
         self.lin = np.asarray(red.lin.sum(axis=0)).ravel() - penalty
         self.sets = red.sets.tocsr()
         self.sets_t = self.sets.T.tocsr()
@@ -810,6 +841,11 @@ class _SwapTable:
             full = used[group[outside]][None, :] - (group[inside][:, None]
                                                     == group[outside][None, :])
             ok &= full < capacity[group[outside]][None, :]
+        if self.need.size and self.group is not None:
+            group = self.group
+            held = np.bincount(group[chosen], minlength=int(group.max()) + 1)
+            last = np.isin(group[inside], self.need) & (held[group[inside]] == 1)
+            ok &= ~last[:, None] | (group[inside][:, None] == group[outside][None, :])
         if len(self.pairs):
             clash = np.asarray(self.blocked[outside] @ chosen.astype(float)).ravel()
             own = self.blocked[inside][:, outside].toarray()
@@ -831,6 +867,7 @@ def swap_search(
     max_moves: int = 200,
     accept: Callable[[NDArray[np.bool_]], bool] | None = None,
     max_rejects: int = 100,
+    need: Sequence[int] = (),
 ) -> NDArray[np.bool_]:
     """Improve a plan by best-improvement 1-swaps (remove one option, add one).
 
@@ -843,7 +880,7 @@ def swap_search(
     if red.backup_sets.shape[0]:
         return chosen
     chosen = chosen.copy()
-    table = _SwapTable(red, cost, penalty, budget, group, capacity, pairs)
+    table = _SwapTable(red, cost, penalty, budget, group, capacity, pairs, need)
     value = _reduced_value(red, chosen, penalty)
     rejects = 0
     for _ in range(max_moves):
@@ -884,6 +921,7 @@ def tied_swaps(
     tol: float,
     cost_cap: float,
     limit: int = 8,
+    need: Sequence[int] = (),
 ) -> tuple[int, list[NDArray[np.bool_]]] | None:
     """The 1-swaps of ``chosen`` within ``tol`` of its value that cost at most ``cost_cap``.
 
@@ -895,7 +933,7 @@ def tied_swaps(
     if red.backup_sets.shape[0] or int(chosen.sum()) * int((~chosen).sum()) > 4_000_000:
         return None
     inside, outside, delta = _SwapTable(red, cost, penalty, budget, group, capacity,
-                                        pairs).deltas(chosen)
+                                        pairs, need).deltas(chosen)
     if delta.size == 0:
         return 0, []
     spent = float(cost[chosen].sum())

@@ -119,6 +119,30 @@ def as_indices(name: str, value: Any, n_options: int, problems: list[str]) -> tu
     return tuple(int(j) for j in np.unique(array))
 
 
+def as_groups(name: str, value: Any, groups: IntArray | None,
+              problems: list[str]) -> tuple[int, ...]:
+    """Check a collection of group indices (values of ``groups``); return them sorted, unique."""
+    array = np.asarray(list(value) if not isinstance(value, np.ndarray) else value)
+    if array.size == 0:
+        return ()
+    if groups is None:
+        problems.append(f"{name}: given without groups; give groups (one per option)")
+        return ()
+    if array.ndim != 1 or not np.issubdtype(array.dtype, np.integer):
+        problems.append(f"{name}: expected a 1-D collection of integer group indices, got "
+                        f"{value!r}")
+        return ()
+    present = np.unique(groups)
+    bad = array[~np.isin(array, present)]
+    if bad.size:
+        problems.append(f"{name}: group {int(bad[0])} has no option; name groups that "
+                        "appear in groups")
+        return ()
+    if np.unique(array).size != array.size:
+        problems.append(f"{name}: contains duplicate group indices; list each group once")
+    return tuple(int(g) for g in np.unique(array))
+
+
 def as_conflicts(value: Any, n_options: int, problems: list[str]) -> IntArray:
     """Check an array of option index pairs ``(k, 2)``; return sorted unique pairs (a < b)."""
     empty = np.zeros((0, 2), dtype=np.int64)

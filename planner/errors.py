@@ -40,20 +40,26 @@ class InfeasibleError(PlannerError):
         Which one, for callers that restate it in their own terms: ``"equity_reach"`` (an area
         cannot reach its share even with every allowed option), ``"equity_budget"`` (not within
         the budget), ``"equity_search"`` (no plan meeting the shares was found on a model too
-        large for a full search, and the LP relaxation does not rule one out: not a proof), or
-        ``""`` (others; the message says).
+        large for a full search, and the LP relaxation does not rule one out: not a proof),
+        ``"required_groups"`` (a required group has no allowed option or no room),
+        ``"required_groups_budget"`` (their cheapest options do not fit the budget),
+        ``"required_groups_search"`` (no plan gives every required group an option), or ``""``
+        (others; the message says).
     labels
         The area labels that fall short (equity), in label order.
     reach
         The most of its weight each of those areas can reach (a share in [0, 1]).
+    groups
+        The required groups (mounts) concerned (``required_groups*``).
     """
 
     def __init__(self, message: str, *, requirement: str = "", labels: tuple[int, ...] = (),
-                 reach: tuple[float, ...] = ()) -> None:
+                 reach: tuple[float, ...] = (), groups: tuple[int, ...] = ()) -> None:
         super().__init__(message)
         self.requirement = requirement
         self.labels = labels
         self.reach = reach
+        self.groups = groups
 
 
 class SolverError(PlannerError):

@@ -7,7 +7,8 @@ The model (see ``../shared/DESIGN.md``): choose options ``x_j`` to maximise
 ``- sum_{j chosen} penalties_j``
 
 subject to the budget ``sum_j c_j x_j <= B``, required options chosen, excluded options not
-chosen, at most ``capacity[g]`` options per group (mount), conflicting pairs (minimum spacing) not
+chosen, at most ``capacity[g]`` options per group (mount) and at least one in each required
+group, conflicting pairs (minimum spacing) not
 both chosen, and an optional equity rule over area labels (each area reaches a share of its
 weight, hard or as a max-min objective). Graded coverage is modelled exactly with level variables
 (:mod:`planner._opt_reduce`), one builder per term (:mod:`planner._opt_model`). Conflicts that
@@ -179,6 +180,10 @@ class CoverageProblem:
         Option indices that may not be chosen (e.g. views into homes).
     penalties
         ``(n_options,)`` objective penalty per chosen option (e.g. privacy intrusion), >= 0.
+    required_groups
+        Groups (indices into ``groups``' values) of which at least one option must be chosen (a
+        mount the scenario requires a camera on, the model and direction left to the optimiser).
+        A required option of the group counts.
 
     Attributes
     ----------
@@ -212,6 +217,7 @@ class CoverageProblem:
     conflicts: ArrayLike | None = None
     excluded: Sequence[int] = ()
     penalties: ArrayLike | None = None
+    required_groups: Sequence[int] = ()
     capacity: IntArray | None = field(init=False, repr=False, default=None)
     label_totals: FloatArray = field(init=False, repr=False, default_factory=lambda: np.zeros(0))
 
@@ -245,6 +251,7 @@ class CoverageProblem:
         conflicts = v.as_conflicts(self.conflicts, n_options, problems)
         penalties = (None if self.penalties is None else
                      v.as_vector("penalties", self.penalties, n_options, problems))
+        need = v.as_groups("required_groups", self.required_groups, groups, problems)
         if problems:
             raise InputError(one_line("CoverageProblem: " + "; ".join(problems)))
         totals = np.zeros(0)
@@ -257,7 +264,8 @@ class CoverageProblem:
                             ("budget", budget), ("required", required), ("excluded", excluded),
                             ("groups", groups), ("labels", labels), ("penalties", penalties),
                             ("conflicts", conflicts), ("backup_bonus", bonus),
-                            ("capacity", capacity), ("label_totals", totals)):
+                            ("capacity", capacity), ("label_totals", totals),
+                            ("required_groups", need)):
             object.__setattr__(self, name, value)
         object.__setattr__(self, "min_share", min_share if min_share is not None else 0.0)
 
@@ -371,6 +379,7 @@ def _build(problem: CoverageProblem, red: Reduced) -> _Built:
     position[keep] = np.arange(len(keep))
     if problem.groups is not None and problem.capacity is not None:
         mb.add_group_limits(model, x, np.asarray(problem.groups)[keep], problem.capacity)
+        mb.add_group_minimums(model, x, np.asarray(problem.groups)[keep], problem.required_groups)
     pairs = np.asarray(problem.conflicts)
     pairs = position[pairs] if len(pairs) else np.zeros((0, 2), np.int64)
     pairs = pairs[np.all(pairs >= 0, axis=1)] if len(pairs) else pairs
@@ -597,10 +606,12 @@ def _solve(problem: CoverageProblem, started: float, time_limit: float, *, backe
 
     if backend == "greedy":
         if greedy_plan is None:
+            what = ("give each required group an option" if built.floor is None
+                    else "reach the equity min_share")
             raise HeuristicShortError(one_line(
-                "backend 'greedy' could not reach the equity min_share (greedy is a heuristic and "
-                "may miss a share an exact backend reaches); use backend 'scip' or lower "
-                "min_share"))
+                f"backend 'greedy' could not {what} (greedy is a heuristic and may miss a plan "
+                "an exact backend finds); use backend 'scip'"
+                + (" or lower min_share" if built.floor is not None else "")))
         relaxed = run_mip(built.arrays, built.objective, solver="glop", time_limit=remaining(),
                           relax=True, offset=built.offset)
         bound = relaxed.bound if relaxed.status == "optimal" else _trivial_bound(problem)
@@ -949,7 +960,8 @@ def _enumerated(problem: CoverageProblem, red: Reduced) -> NDArray[np.bool_] | N
     """The winner by enumeration (:mod:`planner._opt_enum`), or ``None`` if there are too many plans."""
     keep = red.keep
     cost, penalty, group, pairs = _option_data(problem, keep)
-    plan = enumerate_plans(red, cost, penalty, problem.budget, group, problem.capacity, pairs)
+    plan = enumerate_plans(red, cost, penalty, problem.budget, group, problem.capacity, pairs,
+                           need=problem.required_groups)
     if plan is not None:
         logger.info("enumerated every plan of the %d kept options", len(keep))
     return plan
@@ -961,12 +973,12 @@ def _greedy(problem: CoverageProblem, built: _Built, *, swaps: bool = True
     keep = built.red.keep
     cost, penalty, group, pairs = _option_data(problem, keep)
     plan = greedy(built.red, cost, penalty, problem.budget, group, problem.capacity, pairs,
-                  built.floor)
+                  built.floor, need=problem.required_groups)
     if (plan is None or not swaps or built.floor is not None
             or len(keep) * int(plan.sum()) > SWAP_MAX_WORK):
         return plan
     return swap_search(built.red, plan, cost, penalty, problem.budget, group, problem.capacity,
-                       pairs)
+                       pairs, need=problem.required_groups)
 
 
 def _swapped(problem: CoverageProblem, built: _Built, plan: NDArray[np.bool_]
@@ -998,7 +1010,8 @@ def _swapped(problem: CoverageProblem, built: _Built, plan: NDArray[np.bool_]
 
     swapped = swap_search(built.red, plan, cost, penalty, problem.budget, group,
                           problem.capacity, pairs,
-                          accept=meets_shares if built.floor is not None else None)
+                          accept=meets_shares if built.floor is not None else None,
+                          need=problem.required_groups)
     check = validate_plan(problem, keep[swapped])
     before = _value(problem, built, plan)
     if not check.feasible or check.objective <= before:
@@ -1070,7 +1083,7 @@ def _tie_break(built: _Built, arrays: Arrays, plan: NDArray[np.bool_],
                   ) -> tuple[int, list[NDArray[np.bool_]]] | None:
         swaps = tied_swaps(built.red, mask, cost, penalty, problem.budget, group,
                            problem.capacity, pairs, tol=TIE_RTOL * max(1.0, abs(opt)),
-                           cost_cap=cost_cap)
+                           cost_cap=cost_cap, need=problem.required_groups)
         if swaps is None:
             return None
         # the swap table models budget, mounts and conflicts; the plan check has the last word
@@ -1285,6 +1298,13 @@ def _raise_if_infeasible(outcome: MipOutcome, problem: CoverageProblem, built: _
         shown = known.tolist() if len(known) <= 10 else f"of {len(known)} options"
         raise _LimitBreach("the solver reported that no plan meets the requirements, but "
                            f"the plan {shown} found before it does", fallback=(known, built.red))
+    need = problem.required_groups
+    if built.floor is None and need:
+        raise InfeasibleError(one_line(
+            f"required_groups: no plan within budget {problem.budget:g} gives each of the "
+            f"{len(need)} required groups an option (their options conflict with each other or "
+            "with the required options, or cost too much together)"),
+            requirement="required_groups_search", groups=tuple(need))
     if built.floor is None:
         raise SolverError("the solver reported infeasible although the required options alone "
                           "are a feasible plan; please report this instance")
@@ -1303,7 +1323,8 @@ def _raise_if_infeasible(outcome: MipOutcome, problem: CoverageProblem, built: _
             labels.append(int(row - 1))
             reach.append(float(share))
     what = ("; ".join(short) if short else
-            "no plan within budget gives every area its share")
+            "no plan within budget gives every area its share"
+            + (" and each required group an option" if need else ""))
     raise InfeasibleError(one_line(f"equity: no plan within budget {problem.budget:g} meets "
                                    f"min_share: {what}"), requirement="equity_budget",
                           labels=tuple(labels), reach=tuple(reach))

@@ -582,11 +582,15 @@ def solve_prepared(prepared: Prepared, scenario: Scenario | None = None, *,
     except InfeasibleError as exc:
         raise _infeasible(scenario, prepared, exc, budget_key) from None
     except HeuristicShortError:  # (the optimiser's words named neither scenario nor keys)
+        what = (f"constraints.equity_min_share = {scenario.constraints.equity_min_share:g} in "
+                "every planned area" if scenario.constraints.equity_min_share > 0 else
+                "a new camera on every site of constraints.require_sites")
         raise InputError(
             f"{scenario.source or 'scenario'}: solver.backend = \"greedy\" did not reach "
-            f"constraints.equity_min_share = {scenario.constraints.equity_min_share:g} in every "
-            "planned area (greedy is a heuristic and may miss a share an exact backend reaches); "
-            "use solver.backend = \"scip\" or lower the share") from None
+            f"{what} (greedy is a heuristic and may miss a plan an exact backend finds); "
+            "use solver.backend = \"scip\""
+            + (" or lower the share" if scenario.constraints.equity_min_share > 0 else "")
+            ) from None
     timings = {**prepared.timings, "solve_s": time.perf_counter() - t}
     check = validate_plan(problem, result.chosen)
     if abs(check.objective - result.objective) > 1e-6 * max(1.0, abs(result.objective)):
@@ -678,6 +682,8 @@ def check_same_preparation(a: Scenario, b: Scenario) -> None:
 def _infeasible(scenario: Scenario, prepared: Prepared, exc: InfeasibleError,
                 budget_key: str = "budget.total_sek") -> InfeasibleError:
     """The optimiser's infeasibility restated in the scenario's terms (keys, area ids, the fix)."""
+    if exc.requirement.startswith("required_groups"):
+        return _infeasible_sites(scenario, prepared, exc, budget_key)
     if not exc.requirement.startswith("equity"):
         return exc
     c = scenario.constraints
@@ -712,18 +718,54 @@ def _infeasible(scenario: Scenario, prepared: Prepared, exc: InfeasibleError,
     verdict = "was not met" if exc.requirement == "equity_search" else "cannot be met"
     # the other rules that keep cameras from places (the share had been blamed on the budget
     # alone where a 10 km spacing allowed one camera)
-    rules = [*([f"constraints.min_spacing_m = {c.min_spacing_m:g} m"] if c.min_spacing_m > 0
-               else []),
-             *([f"constraints.privacy = \"exclude\" at {c.privacy_min_level} level"]
-               if c.privacy == "exclude" and len(prepared.inputs.privacy_zones) else []),
-             *([f"coverage.models = {list(scenario.coverage.models)}"]
-               if scenario.coverage.models is not None else []),
-             *([f"constraints.min_incidents_in_view = {c.min_incidents_in_view}"]
-               if c.min_incidents_in_view > 0 else [])]
+    rules = _rules_in_force(scenario, prepared)
     if rules:
         fix += f"; the scenario's rules also keep cameras from places: {', '.join(rules)}"
     return InfeasibleError(one_line(f"{where} {verdict}: {detail}; {fix}"),
                            requirement=exc.requirement, labels=exc.labels, reach=exc.reach)
+
+
+def _rules_in_force(scenario: Scenario, prepared: Prepared) -> list[str]:
+    """The scenario's rules that keep cameras from places, as keys and values."""
+    c = scenario.constraints
+    return [*([f"constraints.min_spacing_m = {c.min_spacing_m:g} m"] if c.min_spacing_m > 0
+              else []),
+            *([f"constraints.privacy = \"exclude\" at {c.privacy_min_level} level"]
+              if c.privacy == "exclude" and len(prepared.inputs.privacy_zones) else []),
+            *([f"coverage.models = {list(scenario.coverage.models)}"]
+              if scenario.coverage.models is not None else []),
+            *([f"constraints.min_incidents_in_view = {c.min_incidents_in_view}"]
+              if c.min_incidents_in_view > 0 else [])]
+
+
+def _infeasible_sites(scenario: Scenario, prepared: Prepared, exc: InfeasibleError,
+                      budget_key: str) -> InfeasibleError:
+    """A required site that cannot get its camera, in the scenario's terms."""
+    c = scenario.constraints
+    mounts = prepared.options.drop_duplicates("group").set_index("group")["site_id"]
+    sites = [str(mounts.loc[g]) for g in exc.groups if g in mounts.index]
+    where = f"{scenario.source or 'scenario'}: key constraints.require_sites"
+    budget = f"{scenario.budget.total_sek:,.0f} SEK"
+    rules = _rules_in_force(scenario, prepared)
+    why = f" ({', '.join(rules)})" if rules else ""
+    if exc.requirement == "required_groups":
+        detail = (f"site {sites[0]!r} cannot get a new camera: every camera option there is "
+                  f"excluded by the scenario's rules{why}")
+        fix = f"take {sites[0]!r} out of require_sites or relax those rules"
+    elif exc.requirement == "required_groups_budget":
+        detail = (f"the cheapest camera on each of the {len(sites)} required sites and the "
+                  f"existing cameras cost more than {budget} together")
+        fix = f"raise {budget_key} or require fewer sites"
+    else:
+        detail = (f"no plan within {budget} gives each of the {len(sites)} required sites "
+                  f"({', '.join(sites[:5])}{', ...' if len(sites) > 5 else ''}) a new camera"
+                  + (f" under the scenario's rules{why}" if rules else ""))
+        fix = (f"raise {budget_key}, require fewer sites"
+               + (" or relax those rules" if rules else ""))
+    if c.equity_min_share > 0 and exc.requirement == "required_groups_search":
+        fix += f", or lower constraints.equity_min_share = {c.equity_min_share:g}"
+    return InfeasibleError(one_line(f"{where}: {detail}; {fix}"),
+                           requirement=exc.requirement, groups=exc.groups)
 
 
 def _catalogue(scenario: Scenario, inputs: Inputs) -> dict[str, CameraModel]:
@@ -931,6 +973,10 @@ def _problem(scenario: Scenario, prepared: Prepared, *, keep: Sequence[int] = ()
         allowed = np.zeros(len(options), dtype=bool)
         allowed[np.asarray(only, dtype=np.int64)] = True
         excluded |= ~allowed & ~options["existing"].to_numpy(dtype=bool)
+    site_excluded, need = _site_rules(scenario, prepared)
+    excluded |= site_excluded
+    if need:
+        extra["required_groups"] = need
     kept = np.asarray(keep, dtype=np.int64)
     if excluded.any():
         extra["excluded"] = tuple(int(j) for j in np.flatnonzero(excluded))
@@ -949,6 +995,47 @@ def _problem(scenario: Scenario, prepared: Prepared, *, keep: Sequence[int] = ()
         max_per_group=capacity,
         **extra,
     )
+
+
+def _site_rules(scenario: Scenario, prepared: Prepared) -> tuple[np.ndarray, tuple[int, ...]]:
+    """``constraints.exclude_sites`` as excluded options, ``require_sites`` as required groups.
+
+    Each id must name a site of ``data.sites``; a required site must be able to get a new
+    camera (no existing camera on it, and some camera model may hang there).
+    """
+    c = scenario.constraints
+    options = prepared.options
+    excluded = np.zeros(len(options), dtype=bool)
+    if not c.require_sites and not c.exclude_sites:
+        return excluded, ()
+    sites = prepared.inputs.sites
+    where = f"{scenario.source or 'scenario'}: key constraints"
+    known = set(sites["site_id"].astype(str))
+    for key, ids in (("require_sites", c.require_sites), ("exclude_sites", c.exclude_sites)):
+        unknown = [i for i in ids if i not in known]
+        if unknown:
+            shown = ", ".join(repr(str(v)) for v in sorted(known)[:3])
+            raise InputError(
+                f"{where}.{key}: no site {unknown[0]!r} in {scenario.data.sites} "
+                f"({len(unknown)} unknown); give site_id values of that layer (e.g. {shown})")
+    site_of = options["site_id"].astype(str)
+    existing = options["existing"].to_numpy(dtype=bool)
+    excluded = site_of.isin(c.exclude_sites).to_numpy() & ~existing
+    need: list[int] = []
+    for site in c.require_sites:
+        mine = (site_of == site).to_numpy()
+        if (mine & existing).any():
+            raise InputError(
+                f"{where}.require_sites: site {site!r} has an existing camera; require_sites "
+                "is for mounts that get a new one (the existing camera stays in every plan)")
+        if not mine.any():
+            row = sites[sites["site_id"].astype(str) == site].iloc[0]
+            raise InputError(
+                f"{where}.require_sites: no camera model can hang on site {site!r} (a "
+                f"{row['mount_type']}); check data.cameras' mount types"
+                + (" and coverage.models" if scenario.coverage.models is not None else ""))
+        need.append(int(options["group"].to_numpy()[mine][0]))
+    return excluded, tuple(sorted(need))
 
 
 #: Conflicting option pairs a spacing rule may make (each a row of the optimiser's model).

@@ -213,6 +213,34 @@ class ConstraintsConfig(_Frozen):
     #: (``data.incidents``); 0: no such rule. The weighing rests on a documented problem at the
     #: place.
     min_incidents_in_view: int = Field(default=0, ge=0, le=100_000)
+    #: Mounts (``site_id`` of ``data.sites``) that get a new camera in every plan, the model
+    #: and direction left to the optimiser: a place already decided (the police's request, a
+    #: promise to residents), planned around. Mounts with an existing camera are refused.
+    require_sites: tuple[str, ...] = ()
+    #: Mounts that get no new camera (the owner said no, the pole is to be replaced); an
+    #: existing camera on one stays.
+    exclude_sites: tuple[str, ...] = ()
+
+    @field_validator("require_sites", "exclude_sites", mode="before")
+    @classmethod
+    def _site_ids(cls, value: Any) -> Any:
+        if isinstance(value, (list, tuple)):
+            if any(isinstance(v, (dict, list, tuple, bool, float)) or v is None for v in value):
+                raise ValueError('give a list of site ids, e.g. ["lamp-0042", "pole-7"]')
+            ids = tuple(str(v) for v in value)  # (ids are text: 7 is site "7")
+            twice = sorted({v for v in ids if ids.count(v) > 1})
+            if twice:
+                raise ValueError(f"site {twice[0]!r} is listed twice; list each site once")
+            return ids
+        raise ValueError('give a list of site ids, e.g. ["lamp-0042"]')
+
+    @model_validator(mode="after")
+    def _required_not_excluded(self) -> ConstraintsConfig:
+        both = sorted(set(self.require_sites) & set(self.exclude_sites))
+        if both:
+            raise ValueError(f"site {both[0]!r} is in both require_sites and exclude_sites; "
+                             "keep it in one")
+        return self
 
 
 class SurveillanceConfig(_Frozen):
