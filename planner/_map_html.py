@@ -85,6 +85,8 @@ TEXT = texts(__name__, {
         "unchanged": "unchanged",
         "option": "Option",
         "stage": "Bought in stage",
+        "required_site": "Required site: the scenario asks for a camera here "
+                         "(constraints.require_sites)",
         "mount": "Mount",
         "model": "Model",
         "orientation": "Orientation",
@@ -151,6 +153,8 @@ TEXT = texts(__name__, {
         "unchanged": "oförändrad",
         "option": "Kameraalternativ",
         "stage": "Köps i etapp",
+        "required_site": "Krävd plats: scenariot kräver en kamera här "
+                         "(constraints.require_sites)",
         "mount": "Monteringsplats",
         "model": "Modell",
         "orientation": "Riktning",
@@ -438,6 +442,8 @@ def camera_popup(row: Mapping[str, Any], *, status: str | None = None,
     if status:
         shown = t[status] if status in _STATUSES else status
         parts.append(f'<p class="warn">{t["change"].format(status=esc(shown))}</p>')
+    if not existing and row.get("required_site") in (True,):  # (NaN in a comparison: no)
+        parts.append(f"<p>{esc(t['required_site'])}</p>")
     parts += [table(rows), f"<b>{t['weight_by_level']}</b>", table(dori)]
     if bool(row.get("approximate", False)):
         parts.append(f'<p class="warn">{t["approximate_note"]}</p>')

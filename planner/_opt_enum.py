@@ -155,7 +155,8 @@ def enumerate_plans(
         if has_backup:
             value = value + (backup >= red.backup_need[None, :]) @ red.backup_coef
         if want.shape[1]:  # plans without an option of each required group do not count
-            value = np.where(want[members].any(axis=1).all(axis=1), value, -np.inf)
+            serves = np.asarray(want[members].any(axis=1), dtype=bool)
+            value = np.where(serves.all(axis=1), value, -np.inf)
         found.append((members, value, spent))
         ok = (index[None, :] > last[:, None]) & (spent[:, None] + fcost[None, :] <= room)
         if track_blocked:

@@ -352,9 +352,9 @@ def reduce_problem(
     if bonus > 0:
         useful |= np.diff(bsets.tocsc().indptr) > 0
     useful = active.copy() if compact else useful & active
-    need = tuple(getattr(problem, "required_groups", ()))
-    if need:  # (a required mount's options stay, even those that see nothing: one must be chosen)
-        useful |= np.isin(problem.groups, need) & active
+    must = tuple(getattr(problem, "required_groups", ()))
+    if must:  # (a required mount's options stay, even those that see nothing: one must be chosen)
+        useful |= np.isin(problem.groups, must) & active
     stats["options_useful"] = int(useful.sum())
     if dominance and bonus == 0 and not compact:
         group = (problem.groups if problem.groups is not None

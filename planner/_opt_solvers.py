@@ -686,10 +686,10 @@ def greedy(
                 if used_group is not None and saved[4] is not None:
                     used_group[:] = saved[4]
             stuck = False
-            for g in need:
-                if chosen[group == g].any():
+            for grp in need:
+                if chosen[group == grp].any():
                     continue
-                fits = [t for t in np.flatnonzero(group == g).tolist() if allowed(t)]
+                fits = [t for t in np.flatnonzero(group == grp).tolist() if allowed(t)]
                 if not fits:
                     stuck = True
                     break

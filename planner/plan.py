@@ -798,6 +798,7 @@ def check_budget(scenario: Scenario, inputs: Inputs) -> None:
     to all three.
     """
     catalogue = _catalogue(scenario, inputs)
+    _check_site_ids(scenario, inputs.sites)
     sites = _reachable_sites(inputs.sites, inputs.planned_areas, catalogue)
     _check_reach(scenario, sites)
     _demand(scenario, inputs)
@@ -1010,32 +1011,49 @@ def _site_rules(scenario: Scenario, prepared: Prepared) -> tuple[np.ndarray, tup
         return excluded, ()
     sites = prepared.inputs.sites
     where = f"{scenario.source or 'scenario'}: key constraints"
-    known = set(sites["site_id"].astype(str))
-    for key, ids in (("require_sites", c.require_sites), ("exclude_sites", c.exclude_sites)):
-        unknown = [i for i in ids if i not in known]
-        if unknown:
-            shown = ", ".join(repr(str(v)) for v in sorted(known)[:3])
-            raise InputError(
-                f"{where}.{key}: no site {unknown[0]!r} in {scenario.data.sites} "
-                f"({len(unknown)} unknown); give site_id values of that layer (e.g. {shown})")
+    _check_site_ids(scenario, sites)
     site_of = options["site_id"].astype(str)
     existing = options["existing"].to_numpy(dtype=bool)
     excluded = site_of.isin(c.exclude_sites).to_numpy() & ~existing
     need: list[int] = []
     for site in c.require_sites:
         mine = (site_of == site).to_numpy()
-        if (mine & existing).any():
-            raise InputError(
-                f"{where}.require_sites: site {site!r} has an existing camera; require_sites "
-                "is for mounts that get a new one (the existing camera stays in every plan)")
         if not mine.any():
             row = sites[sites["site_id"].astype(str) == site].iloc[0]
             raise InputError(
-                f"{where}.require_sites: no camera model can hang on site {site!r} (a "
-                f"{row['mount_type']}); check data.cameras' mount types"
-                + (" and coverage.models" if scenario.coverage.models is not None else ""))
+                f"{where}.require_sites: site {site!r} (a {row['mount_type']}) has no camera "
+                "option: it is out of every camera's range of the planned areas, or no camera "
+                "model of data.cameras"
+                + (" and coverage.models" if scenario.coverage.models is not None else "")
+                + " may hang on it; check its position and demand.areas")
         need.append(int(options["group"].to_numpy()[mine][0]))
     return excluded, tuple(sorted(need))
+
+
+def _check_site_ids(scenario: Scenario, sites: gpd.GeoDataFrame) -> None:
+    """Refuse unknown ids in ``require_sites``/``exclude_sites``, and required occupied sites.
+
+    An id the sites layer lacks, or a required site that holds an existing camera (``planner
+    validate`` runs this too).
+    """
+    c = scenario.constraints
+    where = f"{scenario.source or 'scenario'}: key constraints"
+    ids = sites["site_id"].astype(str)
+    known = set(ids)
+    for key, wanted in (("require_sites", c.require_sites), ("exclude_sites", c.exclude_sites)):
+        unknown = [i for i in wanted if i not in known]
+        if unknown:
+            shown = ", ".join(repr(str(v)) for v in sorted(known)[:3])
+            raise InputError(
+                f"{where}.{key}: no site {unknown[0]!r} in {scenario.data.sites} "
+                f"({len(unknown)} unknown); give site_id values of that layer (e.g. {shown})")
+    if c.require_sites and "existing_model" in sites:
+        held = ids[sites["existing_model"].notna().to_numpy()]
+        taken = [site for site in c.require_sites if site in set(held)]
+        if taken:
+            raise InputError(
+                f"{where}.require_sites: site {taken[0]!r} has an existing camera; require_sites "
+                "is for mounts that get a new one (the existing camera stays in every plan)")
 
 
 #: Conflicting option pairs a spacing rule may make (each a row of the optimiser's model).
@@ -1138,6 +1156,10 @@ def _assemble(
         cov.view_polygons(options.iloc[chosen], inputs.buildings, catalogue, night=False)
         if scenario.coverage.night and len(chosen) else None
     )
+    # a new camera on a mount the scenario requires one on (constraints.require_sites)
+    cameras["required_site"] = (
+        cameras["site_id"].astype(str).isin(scenario.constraints.require_sites).to_numpy()
+        & ~cameras["existing"].to_numpy(dtype=bool))
     incident_counts = None
     if inputs.incidents is not None:
         cameras, incident_counts = _count_incidents(cameras, options, chosen, inputs, catalogue)

@@ -134,6 +134,11 @@ _TEXT = texts("report", {
         "cameras": "- Cameras: {new} {new_word}, {existing} {existing_word}",
         "rollout": ("- Rollout: stage {stage} of {stages} ({order}); {added} of the {new} new "
                     "cameras are bought in this stage, the others in the stages before it"),
+        "required sites": "- Required sites, a new camera on each (`constraints.require_sites`): "
+                          "{cameras}",
+        "camera on": "{camera} on {site}",
+        "excluded sites": "- Excluded sites, no new camera on them "
+                          "(`constraints.exclude_sites`): {sites}",
         "order:forward": "forward",
         "order:backward": "backward",
         "new:one": "new",
@@ -233,6 +238,11 @@ _TEXT = texts("report", {
         "cameras": "- Kameror: {new} {new_word}, {existing} {existing_word}",
         "rollout": ("- Utbyggnad: etapp {stage} av {stages} (ordning {order}); {added} av de {new} "
                     "nya kamerorna köps i denna etapp, de övriga i etapperna före den"),
+        "required sites": "- Monteringsplatser som scenariot kräver en ny kamera på "
+                          "(`constraints.require_sites`): {cameras}",
+        "camera on": "{camera} på {site}",
+        "excluded sites": "- Monteringsplatser utan nya kameror "
+                          "(`constraints.exclude_sites`): {sites}",
         "order:forward": "framåt",
         "order:backward": "bakåt",
         "new:one": "ny",
@@ -642,6 +652,7 @@ def report_markdown(plan: Plan, register: pd.DataFrame | None = None) -> str:
                                order=t[f"order:{s['rollout']['order']}"],
                                added=s["rollout"]["n_cameras_added"], new=s["n_cameras_new"])]
           if s.get("rollout") else []),
+        *_site_rule_lines(plan, register, language),
         t["share"].format(before=pct(s["covered_share_before"]), after=pct(s["covered_share"])),
         t["population"].format(covered=num(s["covered_population"]),
                                population=num(s["population"])),
@@ -766,6 +777,24 @@ def _record_lines(plan: Plan, register: pd.DataFrame, s: dict[str, Any],
             language,
         ),
     ]
+
+
+def _site_rule_lines(plan: Plan, register: pd.DataFrame, language: str | None = None
+                     ) -> list[str]:
+    """The mounts the scenario decided on: required (with their cameras) and excluded."""
+    rules = (plan.summary.get("settings") or {}).get("constraints") or {}
+    t = pick(_TEXT, language)
+    lines = []
+    if rules.get("require_sites"):
+        new = register[register["status"] == "new"].set_index("site_id")["camera"]
+        lines.append(t["required sites"].format(cameras=", ".join(
+            t["camera on"].format(camera=", ".join(new.loc[[site]]) if site in new.index
+                                  else "–", site=md_text(str(site)))
+            for site in rules["require_sites"])))
+    if rules.get("exclude_sites"):
+        lines.append(t["excluded sites"].format(
+            sites=", ".join(md_text(str(site)) for site in rules["exclude_sites"])))
+    return lines
 
 
 def _masking_lines(register: pd.DataFrame, s: dict[str, Any],

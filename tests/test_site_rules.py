@@ -1,0 +1,170 @@
+"""constraints.require_sites and constraints.exclude_sites on the tiny town (tests/conftest.py).
+
+The town: area 'east' (priority 1, 600 people) beside lamp-1, area 'west' (priority 0, 400
+people) beside lamp-2, 240 m apart; a camera costs 30,000 SEK over five years (dome 10,000 +
+install 5,000 + 5 x 1,000, mount 10,000) and the budget is 30,000: one camera. Without rules it
+goes on lamp-1, whose area weighs twice as much.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+from planner import load_scenario
+from planner import plan as pl
+from planner.cli import main
+from planner.errors import InfeasibleError, InputError
+
+from .conftest import sites_with_old_camera, write_town
+
+
+def plan_sites(scenario_path, **overrides) -> list[str]:
+    scenario = load_scenario(scenario_path, overrides=overrides)
+    planned = pl.solve_prepared(pl.prepare(scenario))
+    new = planned.cameras[~planned.cameras["existing"].astype(bool)]
+    return sorted(new["site_id"].astype(str))
+
+
+def test_without_rules_the_camera_goes_to_the_heavier_area(tiny_town):
+    assert plan_sites(tiny_town) == ["lamp-1"]
+
+
+def test_a_required_site_gets_the_camera(tiny_town):
+    assert plan_sites(tiny_town, **{"constraints.require_sites": ["lamp-2"]}) == ["lamp-2"]
+
+
+def test_an_excluded_site_gets_none(tiny_town):
+    assert plan_sites(tiny_town, **{"constraints.exclude_sites": ["lamp-1"]}) == ["lamp-2"]
+
+
+def test_the_money_of_an_excluded_site_goes_elsewhere(tmp_path):
+    # 60,000 SEK: one camera on each mount, the second dome on lamp-1 seeing less of the east
+    # than lamp-2's sees of the west; with lamp-2 excluded the money buys lamp-1's second dome
+    town = write_town(tmp_path / "town", budget=60_000)
+    assert plan_sites(town) == ["lamp-1", "lamp-2"]
+    assert plan_sites(town, **{"constraints.exclude_sites": ["lamp-2"]}) == ["lamp-1", "lamp-1"]
+    assert plan_sites(town, **{"constraints.require_sites": ["lamp-2"]}) == ["lamp-1", "lamp-2"]
+
+
+def test_outputs_mark_the_required_camera(tiny_town, tmp_path):
+    out = tmp_path / "out"
+    assert main(["-q", "plan", str(tiny_town), "--set", 'constraints.require_sites=["lamp-2"]',
+                 "--out", str(out)]) == 0
+    cameras = json.loads((out / "cameras.geojson").read_text(encoding="utf-8"))["features"]
+    assert [(f["properties"]["site_id"], f["properties"]["required_site"]) for f in cameras] == [
+        ("lamp-2", True)]
+    report = (out / "report.md").read_text(encoding="utf-8")
+    assert ("- Required sites, a new camera on each (`constraints.require_sites`): C001 on "
+            "lamp-2") in report
+    assert "Required site: the scenario asks for a camera here" in (out / "map.html").read_text(
+        encoding="utf-8")
+    settings = json.loads((out / "summary.json").read_text(encoding="utf-8"))["settings"]
+    assert settings["constraints"]["require_sites"] == ["lamp-2"]
+
+
+def test_swedish_report_line(tiny_town, tmp_path):
+    out = tmp_path / "sv"
+    assert main(["-q", "plan", str(tiny_town), "--set", 'constraints.exclude_sites=["lamp-1"]',
+                 "--set", "language=sv", "--out", str(out)]) == 0
+    report = (out / "report.md").read_text(encoding="utf-8")
+    assert "- Monteringsplatser utan nya kameror (`constraints.exclude_sites`): lamp-1" in report
+
+
+def test_unknown_site_is_named(tiny_town):
+    scenario = load_scenario(tiny_town, overrides={"constraints.require_sites": ["lamp-9"]})
+    with pytest.raises(InputError, match=r"key constraints.require_sites: no site 'lamp-9' in "
+                                         r".*sites.gpkg \(1 unknown\); give site_id values of "
+                                         r"that layer \(e.g. 'lamp-1', 'lamp-2'\)"):
+        pl.solve_prepared(pl.prepare(scenario))
+
+
+def test_a_site_with_an_existing_camera_cannot_be_required(tmp_path):
+    town = write_town(tmp_path / "town", sites=sites_with_old_camera())
+    scenario = load_scenario(town, overrides={"constraints.require_sites": ["old"]})
+    with pytest.raises(InputError, match="site 'old' has an existing camera"):
+        pl.solve_prepared(pl.prepare(scenario))
+    # excluding it keeps the existing camera
+    assert plan_sites(town, **{"constraints.exclude_sites": ["old"]}) == ["lamp-1"]
+    scenario = load_scenario(town, overrides={"constraints.exclude_sites": ["old"]})
+    planned = pl.solve_prepared(pl.prepare(scenario))
+    assert planned.cameras["existing"].astype(bool).sum() == 1
+
+
+def test_two_required_sites_over_budget_name_the_fix(tiny_town):
+    scenario = load_scenario(tiny_town, overrides={
+        "constraints.require_sites": ["lamp-1", "lamp-2"]})
+    with pytest.raises(InfeasibleError, match=(
+            r"key constraints.require_sites: the cheapest camera on each of the 2 required "
+            r"sites and the existing cameras cost more than 30,000 SEK together; raise "
+            r"budget.total_sek or require fewer sites")):
+        pl.solve_prepared(pl.prepare(scenario))
+
+
+def test_spacing_that_keeps_required_sites_apart(tmp_path):
+    town = write_town(tmp_path / "town", budget=60_000)
+    scenario = load_scenario(town, overrides={
+        "constraints.require_sites": ["lamp-1", "lamp-2"], "constraints.min_spacing_m": 500})
+    with pytest.raises(InfeasibleError, match=(
+            r"no plan within 60,000 SEK gives each of the 2 required sites \(lamp-1, lamp-2\) a "
+            r"new camera under the scenario's rules \(constraints.min_spacing_m = 500 m\)")):
+        pl.solve_prepared(pl.prepare(scenario))
+
+
+def test_cli_exit_code_and_one_line(tiny_town, tmp_path, capsys):
+    out = tmp_path / "out"
+    assert main(["plan", str(tiny_town), "--set", 'constraints.require_sites=["nowhere"]',
+                 "--out", str(out)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "no site 'nowhere'" in err[0]
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(("value", "message"), [
+    ('["lamp-1", "lamp-1"]', "site 'lamp-1' is listed twice"),
+    ('"lamp-1"', "give a list of site ids"),
+])
+def test_bad_lists_are_refused(tiny_town, value, message):
+    with pytest.raises(InputError, match=message):
+        load_scenario(tiny_town, overrides={"constraints.require_sites": json.loads(value)})
+
+
+def test_both_required_and_excluded(tiny_town):
+    with pytest.raises(InputError, match="site 'lamp-1' is in both require_sites and "
+                                         "exclude_sites"):
+        load_scenario(tiny_town, overrides={"constraints.require_sites": ["lamp-1"],
+                                            "constraints.exclude_sites": ["lamp-1"]})
+
+
+def test_compare_with_and_without_a_required_site(tiny_town, tmp_path):
+    # what the decision costs: compare the plan with and without it
+    text = tiny_town.read_text(encoding="utf-8")
+    tiny_town.write_text(text + '\n[variants.promise]\nconstraints.require_sites = ["lamp-2"]\n',
+                         encoding="utf-8")
+    out = tmp_path / "cmp"
+    assert main(["-q", "compare", str(tiny_town), f"{tiny_town}#promise", "--out", str(out)]) == 0
+    areas = pd.read_csv(out / "areas.csv").set_index("area_id")
+    # the promise moves the one camera west: east loses its coverage, west gains
+    assert areas.loc["east", "share_a"] > 0 and areas.loc["east", "share_b"] == 0
+    assert areas.loc["west", "share_a"] == 0 and areas.loc["west", "share_b"] > 0
+
+
+def test_validate_checks_the_site_ids_of_every_variant(tiny_town, capsys):
+    text = tiny_town.read_text(encoding="utf-8")
+    tiny_town.write_text(text + '\n[variants.typo]\nconstraints.exclude_sites = ["lamp-l"]\n',
+                         encoding="utf-8")
+    assert main(["validate", str(tiny_town)]) == 2
+    err = capsys.readouterr().err
+    assert "key constraints.exclude_sites: no site 'lamp-l'" in err
+    assert "(in [variants.typo])" in err
+
+
+def test_a_required_site_out_of_reach(tiny_town):
+    # only the east side is planned: lamp-2, 240 m west, sees none of it
+    scenario = load_scenario(tiny_town, overrides={"demand.areas": ["east"],
+                                                   "constraints.require_sites": ["lamp-2"]})
+    with pytest.raises(InputError, match="site 'lamp-2' \\(a lamp_post\\) has no camera option: "
+                                         "it is out of every camera's range"):
+        pl.solve_prepared(pl.prepare(scenario))
