@@ -3,8 +3,8 @@
 Random small problems (at most 12 options, so every plan can be listed) built to be awkward for
 floating point and solver tolerances: weights from 1e-6 to 1e7, coverage values 1e-9 apart,
 budgets equal to a plan's cost (or a hair above or below), shares set to exactly what some plan
-reaches, duplicate options, near ties, required options, mount groups, conflicts, exclusions,
-penalties, backup bonus, hard and max-min equity. Each problem is solved five ways (enumeration,
+reaches, duplicate options, near ties, required options, mount groups (and required ones),
+conflicts, exclusions, penalties, backup bonus, hard and max-min equity. Each problem is solved five ways (enumeration,
 SCIP's MIP path with and without the tie-break, CP-SAT with and without) and compared with a
 brute-force reference written here from the documented rules (not from the planner's code):
 feasibility as ``validate_plan`` reads it, the best objective, and the tie-break's winners (least
@@ -45,7 +45,7 @@ from planner.optimize import CoverageProblem, solve, validate_plan
 
 CATEGORIES = ("magnitudes", "fractional", "equal_ties", "mixed_levels", "close_values",
               "cost_boundary", "duplicates", "required_fill", "groups2", "equity_hard",
-              "everything")
+              "everything", "required_groups")
 #: name, backend, tie-break, MIP path forced (enumeration off)
 CONFIGS = (("enum", "scip", True, False), ("scip_tb", "scip", True, True),
            ("scip_notb", "scip", False, True), ("cpsat_tb", "cpsat", True, True),
@@ -146,7 +146,8 @@ def generate(rng: np.random.Generator, category: str) -> CoverageProblem | None:
             if rng.random() < 0.3:
                 budget = float(c[required[::-1]].sum()) * (1 + 1e-12)
         kw["required"] = required
-    if category == "groups2" or (every and rng.random() < 0.6) or rng.random() < 0.2:
+    if (category in ("groups2", "required_groups") or (every and rng.random() < 0.6)
+            or rng.random() < 0.2):
         kw["groups"] = rng.integers(0, 4, n)
         if rng.random() < 0.7:
             kw["max_per_group"] = 2 if category == "groups2" else int(rng.integers(1, 3))
@@ -155,6 +156,10 @@ def generate(rng: np.random.Generator, category: str) -> CoverageProblem | None:
             for r in required:
                 caps[kw["groups"][r]] = max(caps[kw["groups"][r]], 2)
             kw["max_per_group"] = caps
+        if category == "required_groups":
+            present = np.unique(kw["groups"])
+            kw["required_groups"] = sorted(set(rng.choice(
+                present, int(rng.integers(1, min(3, present.size) + 1))).tolist()))
     if ((every and rng.random() < 0.6) or rng.random() < 0.2) and n >= 2:
         kw["conflicts"] = [tuple(rng.choice(n, 2, replace=False).tolist())
                            for _ in range(int(rng.integers(1, 4)))]
@@ -215,6 +220,8 @@ def reference(p: CoverageProblem) -> dict[str, Any]:
         g = np.asarray(p.groups)
         for group, limit in enumerate(p.capacity):
             ok &= masks[:, g == group].sum(axis=1) <= limit
+        for group in p.required_groups:
+            ok &= masks[:, g == group].any(axis=1)
     for x, y in np.asarray(p.conflicts).reshape(-1, 2):
         ok &= ~(masks[:, x] & masks[:, y])
     if p.labels is not None:
