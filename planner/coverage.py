@@ -40,6 +40,7 @@ import pandas as pd
 import scipy.sparse as sp
 import shapely
 
+from planner import _privacy
 from planner._geom import (
     EPS_M,
     Edges,
@@ -47,7 +48,6 @@ from planner._geom import (
     building_edges,
     camera_eyes,
     check_buildings,
-    hidden_region,
     polygonal_part,
     sector_polygon,
     visible_region,
@@ -487,8 +487,6 @@ def privacy_intrusion(
     site_of, eyes, blind, edges, geoms = _prepare(options, buildings)
     lg = lens_groups(options, site_of, catalogue, night=False)
     reach = lg.option_ranges(len(options))[:, min_level - 1]
-    radius = np.zeros(len(eyes))
-    np.maximum.at(radius, site_of, reach)
     same_crs(options=options, privacy_zones=privacy_zones)
     zones = privacy_zones.geometry.to_numpy()
     bad = ~shapely.is_valid(zones) | ~np.isin(
@@ -501,33 +499,15 @@ def privacy_intrusion(
         raise InputError(
             f"privacy zones layer: zone {_show(zid)!r} is not a valid polygon; repair or drop it"
         )
-    ztree = shapely.STRtree(zones)
-    s_idx, z_idx = ztree.query(shapely.points(eyes), predicate="dwithin", distance=radius)
-    orientation = options["orientation_deg"].to_numpy(dtype=float)
-    hfov = options["hfov_deg"].to_numpy(dtype=float)
-    mounts = np.unique(s_idx[~blind[s_idx]])
-    every = max(1, len(mounts) // 100)
-    for done, s in enumerate(mounts, start=1):
-        if progress is not None and (done % every == 0 or done == len(mounts)):
-            progress(done, len(mounts))
-        disc = sector_polygon(eyes[s, 0], eyes[s, 1], 0.0, 360.0, radius[s] * 1.001)
-        near = shapely.intersection(shapely.union_all(zones[z_idx[s_idx == s]]), disc)
-        # the zones within reach minus what buildings hide (as near ∩ (disc − hidden), with the
-        # difference taken on the zones rather than on the whole disc)
-        seen = (shapely.difference(near, hidden_region(eyes[s], radius[s] * 1.001, edges, geoms))
-                if edges is not None and len(edges.a) and not near.is_empty else near)
-        if seen.is_empty:
-            continue
-        members = np.flatnonzero(site_of == s)
-        sectors = [
-            sector_polygon(
-                eyes[s, 0],
-                eyes[s, 1],
-                float(orientation[j]),
-                float(hfov[j]),
-                float(reach[j]),
-            )
-            for j in members
-        ]
-        out[members] = shapely.area(shapely.intersection(np.array(sectors, dtype=object), seen))
-    return out
+    return _privacy.intrusion(
+        eyes=eyes,
+        blind=blind,
+        site_of=site_of,
+        reach=reach,
+        orientation=options["orientation_deg"].to_numpy(dtype=float),
+        hfov=options["hfov_deg"].to_numpy(dtype=float),
+        zones=zones,
+        edges=edges,
+        geoms=geoms,
+        progress=progress,
+    )

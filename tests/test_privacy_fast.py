@@ -1,0 +1,176 @@
+"""The privacy step (``coverage.privacy_intrusion``, ``planner._privacy``): areas by hand and by a
+straightforward reference on random towns.
+
+The reference takes, for every option on its own, its sector, the union of all zones, and takes
+off the shadow of every edge of every building (the quadrilateral from the edge away from the
+eye) and every footprint; no disc, no grouping, no chains.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import geopandas as gpd
+import numpy as np
+import pytest
+import shapely
+
+from planner import _privacy
+from planner._geom import building_edges, check_buildings, sector_polygon
+from planner._geom_lens import lens_groups
+from planner.cameras import CameraModel, dori_ranges
+from planner.coverage import _prepare, build_options, privacy_intrusion
+from tests.test_coverage import CAM4K, buildings_frame, sites_frame
+from tests.test_coverage_reference import CATALOGUE, scene
+
+CRS = "EPSG:3006"
+#: The 4K bullet's observe range (60°): the privacy level of the default scenario.
+OBSERVE = float(dori_ranges(3840, 60.0)[1])
+
+
+def zones_frame(geoms: list[shapely.Geometry]) -> gpd.GeoDataFrame:
+    return gpd.GeoDataFrame({"zone_id": [f"z{i}" for i in range(len(geoms))]}, geometry=geoms,
+                            crs=CRS)
+
+
+def north(xy: tuple[float, float] = (0.0, 0.0), orientations: int = 1) -> gpd.GeoDataFrame:
+    return build_options(sites_frame([xy]), {CAM4K.id: CAM4K}, orientations=orientations)
+
+
+def test_square_inside_the_sector_counts_whole() -> None:
+    zones = zones_frame([shapely.box(-1, 10, 1, 12)])
+    area = privacy_intrusion(north(), zones, buildings_frame([]), {CAM4K.id: CAM4K})
+    assert area[0] == pytest.approx(4.0, rel=1e-12)
+
+
+def test_square_across_the_sector_edge_counts_the_part_inside() -> None:
+    # the 60° sector's right edge is the ray x = y·tan 30°; the zone [2, 12] x [4, 8] lies
+    # across it: inside where x <= y·t, i.e. the integral of (y·t - 2) over y in [4, 8]
+    t = np.tan(np.radians(30.0))
+    expected = t * (64 - 16) / 2 - 2 * 4
+    zones = zones_frame([shapely.box(2, 4, 12, 8)])
+    area = privacy_intrusion(north(), zones, buildings_frame([]), {CAM4K.id: CAM4K})
+    assert area[0] == pytest.approx(expected, rel=1e-9)
+
+
+def test_zone_across_the_range_counts_the_part_within_it() -> None:
+    # a thin strip along the axis from 40 m to 60 m: the observe range (~53 m) cuts it
+    zones = zones_frame([shapely.box(-0.05, 40, 0.05, 60)])
+    area = privacy_intrusion(north(), zones, buildings_frame([]), {CAM4K.id: CAM4K})
+    assert area[0] == pytest.approx(0.1 * (OBSERVE - 40), rel=1e-4)  # the arc is a polygon
+
+
+def test_zone_behind_a_building_counts_only_what_the_walls_do_not_hide() -> None:
+    # building [-2, 2] x [5, 6]: it hides |x| <= 0.4·y beyond y = 5; zone [-5, 5] x [10, 11]
+    # (within the 60° sector: |x| <= 0.577·y) shows 10 - 0.8·y of each row:
+    # 10 - 0.4·(121 - 100) = 1.6 m²
+    house = shapely.box(-2, 5, 2, 6)
+    zones = zones_frame([shapely.box(-5, 10, 5, 11), shapely.box(-1, 8, 1, 9)])
+    cat = {CAM4K.id: CAM4K}
+    area = privacy_intrusion(north(), zones.iloc[:1], buildings_frame([house]), cat)
+    assert area[0] == pytest.approx(1.6, rel=1e-9)
+    hidden = privacy_intrusion(north(), zones.iloc[1:], buildings_frame([house]), cat)
+    assert hidden[0] == 0.0  # wholly in the shadow
+    # an L-shaped (not convex) building hides the same as its convex hull here
+    ell = shapely.Polygon([(-2, 5), (2, 5), (2, 6), (0, 6), (0, 7), (-2, 7)])
+    assert privacy_intrusion(north(), zones.iloc[:1], buildings_frame([ell]), cat)[0] == (
+        pytest.approx(1.6, rel=1e-9))
+
+
+def test_overlapping_zones_count_once_and_other_directions_see_nothing() -> None:
+    zones = zones_frame([shapely.box(-1, 10, 1, 12), shapely.box(0, 11, 2, 13),
+                         shapely.box(-1, 12, 0, 14)])  # 4 + 4 - 1, and 2 touching both
+    area = privacy_intrusion(north(orientations=4), zones, buildings_frame([]),
+                             {CAM4K.id: CAM4K})
+    assert area.tolist() == [pytest.approx(9.0, rel=1e-12), 0.0, 0.0, 0.0]
+
+
+def test_sector_polygons_are_those_of_sector_polygon_bit_for_bit() -> None:
+    orientation = np.array([0.0, 45.0, 137.5, 300.0, 0.0, 90.0, 10.0])
+    hfov = np.array([60.0, 100.0, 33.3, 180.0, 360.0, 90.0, 60.0])
+    reach = np.array([53.1, 20.0, 71.25, 5.5, 12.0, 0.0, 53.1])
+    sectors = _privacy.Sectors(orientation, hfov, reach)
+    x, y = 568_712.25, 6_539_801.5
+    got = sectors.polygons(x, y, np.arange(len(orientation)))
+    for j, geom in enumerate(got):
+        want = sector_polygon(x, y, orientation[j], hfov[j], reach[j])
+        assert shapely.equals_exact(geom, want, tolerance=0.0), j
+
+
+def test_convex_buildings_are_told_apart() -> None:
+    geoms = check_buildings(buildings_frame([
+        shapely.box(0, 0, 10, 5),
+        shapely.Polygon([(20, 0), (30, 0), (30, 10), (25, 10), (25, 5), (20, 5)]),  # L
+        shapely.box(40, 0, 60, 20).difference(shapely.box(45, 5, 55, 15)),  # courtyard
+        shapely.MultiPolygon([shapely.box(70, 0, 72, 2), shapely.box(74, 0, 76, 2)]),
+        shapely.Polygon([(80, 0), (90, 0), (95, 5), (90, 10), (80, 10)]),  # pentagon
+    ]))
+    assert _privacy.convex_buildings(building_edges(geoms), geoms).tolist() == [
+        True, False, False, False, True]
+
+
+def test_zone_groups_merge_overlapping_and_touching_zones_only() -> None:
+    zones = np.array([shapely.box(0, 0, 2, 2), shapely.box(1, 1, 3, 3), shapely.box(3, 0, 4, 1),
+                      shapely.box(10, 10, 11, 11)], dtype=object)
+    parts, span = _privacy.zone_groups(zones)
+    # zones 0, 1 overlap and 2 touches 1 at a corner: one group; zone 3 alone
+    assert (span[0] == span[1]).all() and (span[1] == span[2]).all()
+    assert not (span[3] == span[0]).all()
+    merged = shapely.union_all(parts[span[0, 0] : span[0, 1]])
+    assert merged.area == pytest.approx(4 + 4 - 1 + 1)
+    assert shapely.equals(parts[span[3, 0]], zones[3])
+
+
+def reference(options: gpd.GeoDataFrame, zones: gpd.GeoDataFrame, buildings: gpd.GeoDataFrame,
+              catalogue: dict[str, CameraModel], min_level: int) -> np.ndarray:
+    site_of, eyes, blind, _, geoms = _prepare(options, buildings)
+    reach = lens_groups(options, site_of, catalogue, night=False).option_ranges(
+        len(options))[:, min_level - 1]
+    every = shapely.union_all(zones.geometry.to_numpy())
+    rings = [r for g in shapely.get_parts(geoms) for r in
+             [g.exterior, *g.interiors]]
+    out = np.zeros(len(options))
+    for s, eye in enumerate(eyes):
+        if blind[s]:
+            continue
+        shadows = []
+        for ring in rings:
+            xy = np.asarray(ring.coords)
+            for a, b in itertools.pairwise(xy):
+                far_a, far_b = a + 100 * (a - eye), b + 100 * (b - eye)
+                quad = shapely.Polygon([a, b, far_b, far_a])
+                if quad.area > 0:
+                    shadows.append(shapely.make_valid(quad))
+        hidden = shapely.union_all([*shadows, *geoms])
+        seen = every.difference(hidden)
+        for j in np.flatnonzero(site_of == s):
+            row = options.iloc[j]
+            sector = sector_polygon(eye[0], eye[1], row["orientation_deg"], row["hfov_deg"],
+                                    reach[j])
+            out[j] = sector.intersection(seen).area
+    return out
+
+
+def random_zones(rng: np.random.Generator, buildings: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    geoms: list[shapely.Geometry] = []
+    for _ in range(25):  # gardens, some overlapping
+        x, y = rng.uniform(-95, 85, 2)
+        geoms.append(shapely.box(x, y, x + rng.uniform(3, 15), y + rng.uniform(3, 15)))
+    for g in buildings.geometry.to_numpy()[:8]:  # façade bands around buildings
+        geoms.append(g.buffer(2.0, join_style="mitre").difference(g))
+    geoms.append(buildings.geometry.iloc[0])  # a zone drawn as a footprint: hidden
+    return zones_frame([g for g in geoms if not g.is_empty])
+
+
+@pytest.mark.parametrize("seed", [3, 17])
+def test_privacy_intrusion_equals_the_reference_on_random_towns(seed: int) -> None:
+    _, sites, buildings = scene(seed)
+    zones = random_zones(np.random.default_rng(seed), buildings)
+    options = build_options(sites, CATALOGUE, orientations=8, buildings=buildings)
+    for level in (1, 2):
+        got = privacy_intrusion(options, zones, buildings, CATALOGUE, min_level=level)
+        want = reference(options, zones, buildings, CATALOGUE, level)
+        np.testing.assert_allclose(got, want, rtol=1e-7, atol=1e-6)
+        assert (want > 1.0).sum() > 20  # the towns' cameras do see zones
+        assert ((got > 0) == (want > 0))[np.abs(want) > 1e-6].all()
+
