@@ -108,26 +108,29 @@ def _shadows(
     front = cross < -1e-12 * np.maximum(scale, 1.0)
     bld = edges.building[near]
     chain = convex[bld]
+    # (indices local to the buildings in reach: no array the size of the town per mount)
+    blds, local = np.unique(bld, return_inverse=True)
     # other footprints: each front edge's shadow (near points a, b) and the footprint
     single = front & ~chain
-    has_front = np.zeros(len(geoms), dtype=bool)
-    has_front[bld[front]] = True
-    other = np.unique(bld[~chain | ~has_front[bld]])  # (a convex one the eye only grazes, too)
+    has_front = np.zeros(len(blds), dtype=bool)
+    has_front[local[front]] = True
+    other = np.unique(bld[~chain | ~has_front[local]])  # (a convex one the eye only grazes, too)
     pts = [np.stack([a[single], b[single]], axis=1).reshape(-1, 2)]
     n_pts = [np.full(int(single.sum()), 2, dtype=np.int64)]
     # convex footprints: the chain of front edges, from the edge after a back edge, in ring order
     sel = front & chain
     if sel.any():
         idx = near[sel]
-        b_of = edges.building[idx]
+        b_of = bld[sel]
         start, count = edges.start[b_of], edges.count[b_of]
         pos = idx - start
-        is_front = np.zeros(len(edges.a), dtype=bool)
-        is_front[near[front]] = True
-        head = ~is_front[start + (pos - 1) % count]  # first edge of its chain
-        first_pos = np.zeros(len(geoms), dtype=np.int64)
-        first_pos[b_of[head]] = pos[head]
-        order = np.lexsort(((pos - first_pos[b_of]) % count, b_of))
+        sorter = np.argsort(near)  # every edge of a building in reach is in ``near``
+        prev = start + (pos - 1) % count
+        head = ~front[sorter[np.searchsorted(near, prev, sorter=sorter)]]  # first of its chain
+        first_pos = np.zeros(len(blds), dtype=np.int64)
+        first_pos[local[sel][head]] = pos[head]
+        rank = (pos - first_pos[local[sel]]) % count
+        order = np.lexsort((rank, b_of))
         b_of, aa, bb = b_of[order], a[sel][order], b[sel][order]
         _, begin, n_edges = np.unique(b_of, return_index=True, return_counts=True)
         # per building: a of every chain edge, then b of the last one
