@@ -70,6 +70,7 @@ bench: $(VENV)/.installed-test browser assets
 	$(BIN)/python benchmarks/bench_coverage.py
 	$(BIN)/python benchmarks/bench_optimize.py
 	$(BIN)/python benchmarks/bench_maps.py
+	$(BIN)/python benchmarks/bench_city.py
 
 clean:
 	rm -rf $(VENV) maps/katrineholm maps/helsinki build assets/node_modules .pytest_cache .mypy_cache .ruff_cache .hypothesis

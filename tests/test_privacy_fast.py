@@ -162,15 +162,25 @@ def random_zones(rng: np.random.Generator, buildings: gpd.GeoDataFrame) -> gpd.G
     return zones_frame([g for g in geoms if not g.is_empty])
 
 
-@pytest.mark.parametrize("seed", [3, 17])
-def test_privacy_intrusion_equals_the_reference_on_random_towns(seed: int) -> None:
+#: The reference scenes' catalogue and lenses whose arcs are off the whole degrees (95°: vertices
+#: at half degrees; 33.3°: not 1° apart) and a 180° panoramic one facing the wall's normal.
+LENSES = {
+    **CATALOGUE,
+    "odd": CameraModel("odd", "odd zoom", 2560, 1440, (95.0, 33.3), 30.0, 1.0, 1.0, 1.0),
+    "pano": CameraModel("pano", "180", 7680, 2160, (180.0,), 20.0, 1.0, 1.0, 1.0,
+                        panoramic=True),
+}
+
+
+@pytest.mark.parametrize(("seed", "orientations"), [(3, 8), (17, 8), (5, 7)])
+def test_privacy_intrusion_equals_the_reference_on_random_towns(seed: int,
+                                                                orientations: int) -> None:
     _, sites, buildings = scene(seed)
     zones = random_zones(np.random.default_rng(seed), buildings)
-    options = build_options(sites, CATALOGUE, orientations=8, buildings=buildings)
+    options = build_options(sites, LENSES, orientations=orientations, buildings=buildings)
     for level in (1, 2):
-        got = privacy_intrusion(options, zones, buildings, CATALOGUE, min_level=level)
-        want = reference(options, zones, buildings, CATALOGUE, level)
+        got = privacy_intrusion(options, zones, buildings, LENSES, min_level=level)
+        want = reference(options, zones, buildings, LENSES, level)
         np.testing.assert_allclose(got, want, rtol=1e-7, atol=1e-6)
         assert (want > 1.0).sum() > 20  # the towns' cameras do see zones
         assert ((got > 0) == (want > 0))[np.abs(want) > 1e-6].all()
-
