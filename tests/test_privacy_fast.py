@@ -16,7 +16,7 @@ import pytest
 import shapely
 
 from planner import _privacy
-from planner._geom import building_edges, check_buildings, sector_polygon
+from planner._geom import building_edges, check_buildings, hidden_region, sector_polygon
 from planner._geom_lens import lens_groups
 from planner.cameras import CameraModel, dori_ranges
 from planner.coverage import _prepare, build_options, privacy_intrusion
@@ -184,3 +184,27 @@ def test_privacy_intrusion_equals_the_reference_on_random_towns(seed: int,
         np.testing.assert_allclose(got, want, rtol=1e-7, atol=1e-6)
         assert (want > 1.0).sum() > 20  # the towns' cameras do see zones
         assert ((got > 0) == (want > 0))[np.abs(want) > 1e-6].all()
+
+
+def test_a_building_wholly_in_anothers_shadow_casts_none_of_its_own() -> None:
+    # eye at the origin; B stands in A's shadow, C beside A; L (not convex) in A's shadow too
+    blds = buildings_frame([
+        shapely.box(-5, 10, 5, 12),  # A
+        shapely.box(-1, 20, 1, 22),  # B, behind A
+        shapely.box(20, 10, 24, 14),  # C, beside
+        shapely.Polygon([(-2, 30), (2, 30), (2, 31), (0, 31), (0, 33), (-2, 33)]),  # L, behind A
+    ])
+    geoms = check_buildings(blds)
+    edges = building_edges(geoms)
+    convex = _privacy.convex_buildings(edges, geoms)
+    eye = np.array([0.0, 0.0])
+    shadows = _privacy._shadows(eye, 50.0, edges, geoms, convex)
+    # A's and C's shadows stay; B's and every piece of L (its edges' shadows, its footprint) go
+    assert len(shadows) == 2
+    assert shapely.intersects(shadows[0], shapely.Point(0, 11)) or shapely.intersects(
+        shadows[1], shapely.Point(0, 11))
+    disc = sector_polygon(0.0, 0.0, 0.0, 360.0, 50.0)
+    want = shapely.intersection(hidden_region(eye, 50.0, edges, geoms), disc)
+    got = shapely.intersection(shapely.union_all(shadows), disc)
+    assert got.area == pytest.approx(want.area, rel=1e-12)
+    assert shapely.symmetric_difference(got, want).area < 1e-9
