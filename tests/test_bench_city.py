@@ -6,6 +6,7 @@ existing cameras, a park pole per area, a privacy zone per residential building.
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 import sys
 from pathlib import Path
@@ -103,6 +104,15 @@ def test_the_planner_loads_the_written_city(town: object, tmp_path: Path) -> Non
     assert len(inputs.privacy_zones) == len(town.privacy_zones)
     assert set(inputs.catalogue) == {"dome-2mp", "dome-4mp", "varifocal-4mp", "bullet-4k",
                                      "multi-180"}
+
+
+def test_the_same_city_is_written_as_the_same_bytes(town: object, tmp_path: Path) -> None:
+    digests = []
+    for name in ("a", "b"):
+        city.write_city(town, tmp_path / name, name="t3k", title="Test town", budget=1e6)
+        digests.append([hashlib.sha256((tmp_path / name / f"{layer}.gpkg").read_bytes()).digest()
+                        for layer in ("areas", "buildings", "sites", "privacy_zones")])
+    assert digests[0] == digests[1]
 
 
 def test_default_budget_interpolates_the_audits_budgets() -> None:
