@@ -2,8 +2,8 @@
 
 Usage::
 
-    .venv/bin/python benchmarks/bench_city.py [--population 50000] [--seed 1] [--dir DIR]
-                                              [--set KEY=VALUE ...] [--json FILE]
+    .venv/bin/python benchmarks/bench_city.py [--population 50000] [--seed 1] [--areas N]
+                                              [--dir DIR] [--set KEY=VALUE ...] [--json FILE]
 
 Generates a city with :mod:`benchmarks.city` (into ``DIR``, else a temporary folder) and runs
 the steps of ``planner plan`` one after another in this process: load, demand, coverage (options
@@ -155,6 +155,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--population", type=int, default=50_000)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--areas", type=int, default=0,
+                    help="number of areas (0: the generator's rule; the audit's 160k city: 70)")
     ap.add_argument("--dir", type=Path, default=None,
                     help="where the city and the plan go (default: a temporary folder)")
     ap.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
@@ -164,7 +166,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bench-city-") as tmp:
         base = a.dir if a.dir is not None else Path(tmp)
         t = time.perf_counter()
-        scenario, city = make_city(base / "city", a.population, seed=a.seed)
+        scenario, city = make_city(base / "city", a.population, seed=a.seed, n_areas=a.areas)
         print(f"city (seed {a.seed}, {time.perf_counter() - t:.1f} s): {city.describe()}")
         print(f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC, {os.cpu_count()} cores, "
               f"Python {platform.python_version()}")
