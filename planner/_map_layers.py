@@ -25,6 +25,7 @@ from folium.utilities import JsCode
 
 from planner import _lang
 from planner._lang import pick, texts
+from planner._map_geojson import DIGITS, CompactGeoJson, snap
 from planner._map_html import (
     COVERAGE_STOPS,
     EXISTING_STYLE,
@@ -85,10 +86,9 @@ TEXT = texts(__name__, {
     },
 })
 
-#: Decimal places of longitude/latitude written to the HTML (1e-6 deg is about 0.1 m).
-COORD_DIGITS = 6
-#: Decimal places for the many view polygons and buildings (1e-5 deg is about 1 m or less).
-SHAPE_DIGITS = 5
+#: Decimal places of the uncovered demand dots (1e-5 deg is about 1 m; the dots are 3 px wide and
+#: lie on a grid of 10 m or more).
+POINT_DIGITS = 5
 
 # One awesome marker per camera; its colour, icon and CSS class come from the properties.
 _CAMERA_POINT = JsCode(
@@ -110,6 +110,21 @@ _SITE_POINT = JsCode(
     }"""
 )
 
+#: A candidate mount's circle, filled dark when a camera of the plan is on it.
+SITE_STYLE = {"radius": 4, "color": "#212121", "weight": 1, "fillColor": "#ffffff",
+              "fillOpacity": 0.9}
+SITE_CHOSEN_FILL = "#212121"
+_MOUNT_POINT = JsCode(
+    f"""function (feature, latlng) {{
+        var style = {json.dumps(SITE_STYLE)};
+        if (feature.properties.chosen) {{ style.fillColor = {json.dumps(SITE_CHOSEN_FILL)}; }}
+        return L.circleMarker(latlng, style);
+    }}"""
+)
+#: Privacy zones: outlined in magenta.
+PRIVACY_STYLE = {"color": "#c51b7d", "weight": 1.5, "dashArray": "4 3", "fillColor": "#f1b6da",
+                 "fillOpacity": 0.45}
+
 
 def to_wgs84(frame: gpd.GeoDataFrame, crs: str) -> gpd.GeoDataFrame:
     """Reproject ``frame`` to EPSG:4326 (a frame without a CRS is taken to be in ``crs``)."""
@@ -118,11 +133,6 @@ def to_wgs84(frame: gpd.GeoDataFrame, crs: str) -> gpd.GeoDataFrame:
     out = frame.to_crs("EPSG:4326")
     keep = out.geometry.notna() & ~out.geometry.is_empty
     return out.loc[keep]
-
-
-def _rounded(geoms: gpd.GeoSeries, digits: int) -> np.ndarray:
-    arr = np.asarray(geoms.values, dtype=object)
-    return np.asarray(shapely.transform(arr, lambda c: np.round(c, digits)), dtype=object)
 
 
 def _json_value(value: Any) -> Any:
@@ -138,9 +148,12 @@ def feature_collection(
     frame: gpd.GeoDataFrame,
     props: Callable[[Mapping[str, Any]], dict[str, Any]],
     *,
-    digits: int = COORD_DIGITS,
+    digits: int = DIGITS,
 ) -> dict[str, Any]:
     """Build a GeoJSON FeatureCollection from ``frame`` (EPSG:4326) and a properties function.
+
+    The geometries are snapped to the map's grid (:func:`~planner._map_geojson.snap`: valid
+    polygons); a row whose geometry is narrower than the grid everywhere is left out.
 
     Parameters
     ----------
@@ -149,17 +162,19 @@ def feature_collection(
     props
         Row (as a dict) -> feature properties.
     digits
-        Decimal places of the coordinates.
+        Decimal places of the coordinates (default :data:`~planner._map_geojson.DIGITS`).
 
     Returns
     -------
     dict
         A FeatureCollection.
     """
-    geoms = _rounded(frame.geometry, digits)
+    geoms = snap(frame.geometry.values, digits)
     records = frame.drop(columns=frame.geometry.name).to_dict("records")
     features = []
     for geom, rec in zip(geoms, records, strict=True):
+        if geom is None or geom.is_empty:
+            continue  # (nothing left to draw at the map's precision)
         row = {k: _json_value(v) for k, v in rec.items()}
         features.append(
             {
@@ -212,7 +227,7 @@ def _geojson(
     popup: bool = False,
     **options: Any,
 ) -> folium.GeoJson:
-    layer = folium.GeoJson(data, name=name, show=show, interactive=tooltip or popup, **options)
+    layer = CompactGeoJson(data, name=name, show=show, interactive=tooltip or popup, **options)
     if tooltip or popup:
         BindHtml(tooltip=tooltip, popup=popup).add_to(layer)
     return layer
@@ -285,7 +300,7 @@ def view_layer(views: gpd.GeoDataFrame, *, show: bool = True,
         f"function (feature) {{ return ({json.dumps(styles)})[feature.properties.level] || {{}}; }}"
     )
     return _geojson(
-        feature_collection(ordered, props, digits=SHAPE_DIGITS),
+        feature_collection(ordered, props),
         t["views"].format(n=len(views)),
         show=show,
         style=style,
@@ -376,22 +391,13 @@ def site_layer(sites: gpd.GeoDataFrame, *, show: bool, language: str | None = No
                  else t["candidate"])
         if row.get("note"):
             text += f"<br>{esc(row.get('note'))}"
-        return {
-            "style": {
-                "radius": 4,
-                "color": "#212121",
-                "weight": 1,
-                "fillColor": "#212121" if chosen else "#ffffff",
-                "fillOpacity": 0.9,
-            },
-            "tooltip": text,
-        }
+        return {"chosen": 1, "tooltip": text} if chosen else {"tooltip": text}
 
     return _geojson(
         feature_collection(sites, props),
         t["sites"].format(n=len(sites)),
         show=show,
-        point_to_layer=_SITE_POINT,
+        point_to_layer=_MOUNT_POINT,
     )
 
 
@@ -401,19 +407,10 @@ def privacy_layer(zones: gpd.GeoDataFrame, *, language: str | None = None) -> fo
 
     def props(row: Mapping[str, Any]) -> dict[str, Any]:
         kind = f" ({esc(row.get('kind'))})" if row.get("kind") else ""
-        return {
-            "style": {
-                "color": "#c51b7d",
-                "weight": 1.5,
-                "dashArray": "4 3",
-                "fillColor": "#f1b6da",
-                "fillOpacity": 0.45,
-            },
-            "tooltip": t["privacy_zone"].format(zone=esc(row.get("zone_id"))) + kind,
-        }
+        return {"tooltip": t["privacy_zone"].format(zone=esc(row.get("zone_id"))) + kind}
 
     return _geojson(feature_collection(zones, props), t["privacy_zones"].format(n=len(zones)),
-                    show=True)
+                    show=True, style=JsCode(f"function () {{ return {json.dumps(PRIVACY_STYLE)}; }}"))
 
 
 def incident_layer(incidents: gpd.GeoDataFrame, *,
@@ -449,7 +446,7 @@ def building_layer(buildings: gpd.GeoDataFrame, *, show: bool,
     style = {"color": "#636363", "weight": 0.5, "fillColor": "#969696", "fillOpacity": 0.55}
     frame = buildings[[buildings.geometry.name]]
     return _geojson(
-        feature_collection(frame, lambda row: {}, digits=SHAPE_DIGITS),
+        feature_collection(frame, lambda row: {}),
         pick(TEXT, language)["buildings"].format(n=len(buildings)),
         show=show,
         tooltip=False,
@@ -460,8 +457,9 @@ def building_layer(buildings: gpd.GeoDataFrame, *, show: bool,
 class PointsLayer(Layer):
     """Many points drawn as small, non-interactive circle markers from a flat coordinate array.
 
-    About 20 bytes per point in the HTML (a GeoJSON feature needs about 90). With the map's
-    ``prefer_canvas`` they are drawn on one canvas, not as DOM elements.
+    Written as integers in units of ``10 ** -POINT_DIGITS`` degrees, each the difference from
+    the point before (about 6 bytes per point on a demand grid; a GeoJSON feature needs about
+    90). With the map's ``prefer_canvas`` they are drawn on one canvas, not as DOM elements.
 
     Parameters
     ----------
@@ -482,10 +480,11 @@ class PointsLayer(Layer):
         {% macro script(this, kwargs) %}
         var {{ this.get_name() }} = L.layerGroup();
         (function () {
-            var pts = {{ this.points|tojson }};
+            var d = {{ this.deltas|tojson }}, s = {{ this.scale }}, lat = 0, lon = 0;
             var opts = {{ this.style|tojson }};
-            for (var i = 0; i < pts.length; i++) {
-                L.circleMarker(pts[i], opts).addTo({{ this.get_name() }});
+            for (var i = 0; i < d.length; i += 2) {
+                lat += d[i]; lon += d[i + 1];
+                L.circleMarker([lat / s, lon / s], opts).addTo({{ this.get_name() }});
             }
         })();
         {% endmacro %}
@@ -503,8 +502,12 @@ class PointsLayer(Layer):
     ) -> None:
         super().__init__(name=name, overlay=True, control=True, show=show)
         self._name = "PointsLayer"
-        pts = np.round(np.asarray(points, dtype=float).reshape(-1, 2), COORD_DIGITS - 1)
-        self.points = pts.tolist()
+        scale = 10**POINT_DIGITS
+        grid = np.rint(np.asarray(points, dtype=float).reshape(-1, 2) * scale).astype(np.int64)
+        self.scale = scale
+        self.points = (grid / scale).tolist()  # (as drawn)
+        self.deltas = [int(v) for v in np.diff(grid, axis=0, prepend=np.zeros((1, 2), np.int64))
+                       .ravel()]
         self.style = {
             "radius": radius,
             "stroke": False,

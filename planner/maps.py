@@ -32,6 +32,7 @@ from branca.element import Element, Figure, MacroElement
 
 from planner import _lang
 from planner._lang import LANGUAGES, pick, texts
+from planner._map_context import CONTEXT_M, near
 from planner._map_diff import PlanDiff, changes_html, check_plan, diff_plans
 from planner._map_html import (
     HtmlControl,
@@ -122,10 +123,19 @@ def _check_language(language: str | None, *plans: Plan) -> str:
     return language
 
 
-def _frames(plan: Plan) -> dict[str, gpd.GeoDataFrame]:
-    """All frames of the plan in EPSG:4326."""
+def _frames(plan: Plan, context_m: float | None = CONTEXT_M) -> dict[str, gpd.GeoDataFrame]:
+    """All frames of the plan in EPSG:4326.
+
+    Buildings and privacy zones only within ``context_m`` of a planned area or a camera view
+    (:func:`~planner._map_context.near`; ``None``: all).
+    """
     names = ("areas", "cameras", "views", "sites", "buildings", "privacy_zones")
-    frames = {n: to_wgs84(getattr(plan, n), plan.crs) for n in names}
+    targets = [plan.areas.geometry, plan.views.geometry]
+    frames = {
+        n: to_wgs84(near(getattr(plan, n), targets, context_m)
+                    if n in ("buildings", "privacy_zones") else getattr(plan, n), plan.crs)
+        for n in names
+    }
     # the label the reports use (C001, ...) on the map as well
     labels = plan.camera_labels()
     for name in ("cameras", "views"):
@@ -339,6 +349,7 @@ def render_map(
     show_buildings: bool = False,
     offline: bool = False,
     max_demand_points: int = MAX_DEMAND_POINTS,
+    context_m: float | None = CONTEXT_M,
     language: str | None = None,
 ) -> folium.Map:
     """Draw a plan on an interactive map.
@@ -368,6 +379,10 @@ def render_map(
     max_demand_points
         Above this many uncovered demand points, nearby ones are merged on a square grid (the
         layer name gives the cell size), which keeps the page light for very large plans.
+    context_m
+        Draw the buildings and privacy zones within this many metres of a planned area or a
+        camera view (default 50, :data:`~planner._map_context.CONTEXT_M`; their layer names
+        count those drawn); ``None`` draws them all.
     language
         ``"en"`` or ``"sv"``: the language of the map's words. ``None`` (default): the plan's
         scenario's ``language`` (English for a plan without one).
@@ -391,7 +406,7 @@ def render_map(
         raise ValueError(f"color_by must be 'priority' or 'coverage', got {color_by!r}")
     language = _check_language(language, plan)
     t = pick(TEXT, language)
-    frames = _frames(plan)
+    frames = _frames(plan, context_m)
     # offline the basemap does not load: the buildings are then the only reference on the map
     show_buildings = show_buildings or offline
     top = share_scale_top(plan.areas["covered_share_after"])
@@ -426,6 +441,7 @@ def compare_maps(
     *,
     offline: bool = False,
     max_demand_points: int = MAX_DEMAND_POINTS,
+    context_m: float | None = CONTEXT_M,
     language: str | None = None,
 ) -> folium.plugins.DualMap:
     """Show two plans side by side with synchronised views and what changed.
@@ -441,7 +457,7 @@ def compare_maps(
         The reference plan (left) and the alternative (right).
     offline
         Mark the figure for self-contained saving, as in :func:`render_map`.
-    max_demand_points
+    max_demand_points, context_m
         As in :func:`render_map`.
     language
         ``"en"`` or ``"sv"``. ``None`` (default): the language of plan A's scenario (else B's;
@@ -455,7 +471,7 @@ def compare_maps(
     diff = diff_plans(plan_a, plan_b)
     language = _check_language(language, plan_a, plan_b)
     t = pick(TEXT, language)
-    frames_a, frames_b = _frames(plan_a), _frames(plan_b)
+    frames_a, frames_b = _frames(plan_a, context_m), _frames(plan_b, context_m)
     top = share_scale_top(plan_a.areas["covered_share_after"],
                           plan_b.areas["covered_share_after"])  # (one scale for both sides)
     dual = folium.plugins.DualMap(
