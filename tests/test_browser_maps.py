@@ -472,3 +472,48 @@ def test_swedish_comparison_in_browser(browser: Any, tmp_path: Path) -> None:
         assert recorder.dialogs == [] and recorder.errors == [] and recorder.blocked == []
     finally:
         page.close()
+
+
+def test_each_layer_in_the_browser_is_its_data_and_slivers_break_nothing(
+        browser: Any, tmp_path: Path) -> None:
+    # The page carries the layers in the compact form (integers, decoded by plannerGeoJson):
+    # Leaflet gets exactly the features of each layer's data. A view narrower than the
+    # coordinate grid (0.02 m) is not drawn, and a thin notched view rounded onto itself is
+    # drawn valid; neither stops a later layer (cameras, mounts) from appearing.
+    import dataclasses
+    import json
+    import re
+
+    import geopandas as gpd
+    import pandas as pd
+    from shapely.geometry import Polygon
+
+    from tests.test_map_geojson import geojson_layers
+    from tests.test_maps import CRS, X0, Y0
+
+    plan = toy_plan()
+    sliver = Polygon([(X0, Y0), (X0 + 30, Y0), (X0 + 30, Y0 + 0.02)])
+    notch = Polygon([(X0, Y0 + 50), (X0 + 0.4, Y0 + 50), (X0 + 0.4, Y0 + 50.2),
+                     (X0 + 0.2, Y0 + 50.04), (X0, Y0 + 50.2)])
+    extra = gpd.GeoDataFrame({"option_id": ["opt-1", "opt-2"], "level": [1, 1]},
+                             geometry=[sliver, notch], crs=CRS)
+    plan = dataclasses.replace(plan, views=gpd.GeoDataFrame(
+        pd.concat([plan.views, extra], ignore_index=True), crs=CRS))
+    m = render_map(plan)
+    path = save_map(m, tmp_path / "map.html")
+    names = re.findall(r"var (geo_json_[0-9a-f]+) = L\.geoJson\(", path.read_text("utf-8"))
+    layers = geojson_layers(m)
+    views = [la for la in layers if la.layer_name == "Camera views by DORI level (14)"]
+    assert len(views) == 1 and len(views[0].data["features"]) == 13  # (the sliver left out)
+    kinds = [f["geometry"]["type"] for f in views[0].data["features"]]
+    assert kinds.count("MultiPolygon") == 1  # (the notch, split where its tip met its base)
+    page, recorder = open_map(browser, path, offline=False)
+    try:
+        assert len(names) == len(layers) == 8
+        for name, layer in zip(names, layers, strict=True):
+            drawn = page.evaluate("n => window[n].getLayers().map(l => l.feature)", name)
+            assert drawn == json.loads(json.dumps(layer.data))["features"], layer.layer_name
+        assert page.locator(".leaflet-marker-pane .planner-camera").count() == 3
+        assert recorder.errors == [] and recorder.dialogs == []
+    finally:
+        page.close()
