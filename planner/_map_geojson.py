@@ -88,26 +88,25 @@ def snap(geoms: np.ndarray | list[Any], digits: int = DIGITS) -> np.ndarray:
     return rounded
 
 
-def _grid(positions: Any) -> np.ndarray:
-    """Positions (a list of [x, y]) as grid integers."""
-    return np.rint(np.asarray(positions, dtype=float).reshape(-1, 2) * SCALE).astype(np.int64)
-
-
 class _Encoder:
     """Writes the coordinates of a layer as differences from the previous coordinate."""
 
     def __init__(self) -> None:
-        self.last = np.zeros(2, dtype=np.int64)
+        self.x = 0
+        self.y = 0
 
     def run(self, positions: Any, *, ring: bool = False) -> list[int]:
-        grid = _grid(positions)
-        if ring and len(grid) > 1 and (grid[0] == grid[-1]).all():
-            grid = grid[:-1]  # (the decoder closes the ring again)
-        if not len(grid):
-            return []
-        deltas = np.diff(grid, axis=0, prepend=self.last[None, :])
-        self.last = grid[-1]
-        return [int(v) for v in deltas.ravel()]
+        # (plain Python: faster than numpy on the few vertices of a footprint)
+        grid = [(round(p[0] * SCALE), round(p[1] * SCALE)) for p in positions]
+        if ring and len(grid) > 1 and grid[0] == grid[-1]:
+            grid.pop()  # (the decoder closes the ring again)
+        out: list[int] = []
+        x, y = self.x, self.y
+        for gx, gy in grid:
+            out += (gx - x, gy - y)
+            x, y = gx, gy
+        self.x, self.y = x, y
+        return out
 
     def coords(self, kind: str, coords: Any) -> Any:
         depth = _DEPTH[kind]

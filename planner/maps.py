@@ -9,6 +9,11 @@
   plugins, CSS, fonts and images inlined from the pinned npm packages of ``make assets``), so it
   opens without internet; only the basemap tiles then stay blank.
 
+The layers reach the page in a compact form (:mod:`planner._map_geojson`: coordinates to 1e-6
+degree as integers, decoded in the browser), and the buildings and privacy zones only near the
+planned areas and the camera views (:mod:`planner._map_context`), which keeps a city's map a
+few MB.
+
 The functions return folium objects and never write files except :func:`save_map`. Text from the
 data is escaped everywhere it is shown. The maps' words (layer names, legend, panels, popups,
 tooltips, title, buttons) are in the scenario's ``language`` (``en`` or ``sv``), which a plan
