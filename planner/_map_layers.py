@@ -104,10 +104,13 @@ _CAMERA_POINT = JsCode(
     }"""
 )
 
-_SITE_POINT = JsCode(
-    """function (feature, latlng) {
-        return L.circleMarker(latlng, feature.properties.style);
-    }"""
+#: A documented incident: a small dark-red dot.
+INCIDENT_STYLE = {"radius": 4, "color": "#67000d", "weight": 1, "fillColor": "#cb181d",
+                  "fillOpacity": 0.85}
+_INCIDENT_POINT = JsCode(
+    f"""function (feature, latlng) {{
+        return L.circleMarker(latlng, {json.dumps(INCIDENT_STYLE)});
+    }}"""
 )
 
 #: A candidate mount's circle, filled dark when a camera of the plan is on it.
@@ -429,15 +432,13 @@ def incident_layer(incidents: gpd.GeoDataFrame, *,
              *([f"{int(hour):02d}:{round(hour % 1 * 60):02d}"] if not pd.isna(hour) else [])])
         kind = esc(row.get("kind")) or t["incident"]
         return {
-            "style": {"radius": 4, "color": "#67000d", "weight": 1, "fillColor": "#cb181d",
-                      "fillOpacity": 0.85},
             "tooltip": f"{kind} ({esc(row.get('incident_id'))})" + (f", {when}" if when else ""),
         }
 
     frame = incidents[["incident_id", "kind", "day", "hour", incidents.geometry.name]]
     return _geojson(feature_collection(frame, props),
                     t["incidents"].format(n=len(incidents)), show=False,
-                    point_to_layer=_SITE_POINT)
+                    point_to_layer=_INCIDENT_POINT)
 
 
 def building_layer(buildings: gpd.GeoDataFrame, *, show: bool,
