@@ -412,8 +412,9 @@ def privacy_layer(zones: gpd.GeoDataFrame, *, language: str | None = None) -> fo
         kind = f" ({esc(row.get('kind'))})" if row.get("kind") else ""
         return {"tooltip": t["privacy_zone"].format(zone=esc(row.get("zone_id"))) + kind}
 
+    style = JsCode(f"function () {{ return {json.dumps(PRIVACY_STYLE)}; }}")
     return _geojson(feature_collection(zones, props), t["privacy_zones"].format(n=len(zones)),
-                    show=True, style=JsCode(f"function () {{ return {json.dumps(PRIVACY_STYLE)}; }}"))
+                    show=True, style=style)
 
 
 def incident_layer(incidents: gpd.GeoDataFrame, *,
