@@ -5,10 +5,10 @@ after separators, ``<``, ``>``, ``&`` and every non-ASCII letter as six-characte
 escapes, each feature wrapped in ``{"type": "Feature", "geometry": ..., "properties": ...}``),
 coordinates took about 20 bytes per vertex and a popup's markup five times its length. Here:
 
-- geometries are snapped to a grid of ``10 ** -DIGITS`` degrees with GEOS' precision model
-  (:func:`snap`), which keeps every polygon valid (rounding each coordinate alone can fold a thin
-  sliver into a bow-tie); a part narrower than the grid disappears and a feature left empty is
-  not drawn;
+- geometries are snapped to a grid of ``10 ** -DIGITS`` degrees (:func:`snap`); one that the
+  rounding leaves invalid (a thin part whose sides meet or cross) is repaired with GEOS'
+  precision model, a part narrower than the grid disappears and a feature left empty is not
+  drawn;
 - a layer's coordinates are written as integers in grid units, each the difference from the
   previous coordinate of the layer (a polygon's closing vertex left out), and a feature as
   ``[type, coordinates]`` or ``[type, coordinates, properties]`` (:func:`encode_features`);
@@ -248,7 +248,7 @@ class CompactGeoJson(folium.GeoJson):
 
     ``data`` stays the plain FeatureCollection (snapped coordinates, as the page draws them);
     the page gets :func:`encode_features` of it, decoded by ``plannerGeoJson``. Styles come from
-    the ``style`` option or, without one, from each feature's ``style`` property, as in folium.
+    the ``style`` option or, without one, from the features' ``style`` properties, as in folium.
     """
 
     _template = Template(
@@ -267,10 +267,12 @@ class CompactGeoJson(folium.GeoJson):
         super().__init__(data, **kwargs)
         self._name = "GeoJson"
         self.payload = ""
-        self.feature_styles = "style" not in self.options
+        self.feature_styles = False
 
     def render(self, **kwargs: Any) -> Any:
         """Encode the data and add the decoder to the page, then render as folium does."""
         self.payload = script_json(encode_features(self.data))
+        self.feature_styles = "style" not in self.options and any(
+            "style" in (f.get("properties") or {}) for f in self.data["features"])
         add_decoder(self)
         return super().render(**kwargs)
