@@ -14,7 +14,9 @@ and why it is the same area:
   its edges facing the eye and its footprint. For a convex footprint seen from outside, the
   edges facing the eye form one chain, and that union is one simple polygon: the chain, then the
   far arc back from the chain's last bearing to its first (:func:`_shadows`). Other footprints
-  (not convex, with holes, multi-part) keep the shadow of each edge and the footprint, as in
+  (not convex, with holes, multi-part, or convex with facing edges in two runs: a side with a
+  vertex on it grazed by the line of sight, where the front test's margin keeps one part of the
+  side and not the other) keep the shadow of each edge and the footprint, as in
   :func:`planner._geom.hidden_region`. The union of a mount's shadows has about a third of the
   pieces, and no two share a ray from a common corner (which the overlay had to node). Every
   shadow is convex and closed outwards, so a shadow whose near points lie inside another one,
@@ -120,9 +122,17 @@ def _shadows(
     scale = np.hypot(*a.T) * np.hypot(*b.T)
     front = cross < -1e-12 * np.maximum(scale, 1.0)
     bld = edges.building[near]
-    chain = convex[bld]
     # (indices local to the buildings in reach: no array the size of the town per mount)
     blds, local = np.unique(bld, return_inverse=True)
+    # a chain begins at a front edge after a back edge; a convex footprint whose front edges
+    # make more than one run (a grazed side with a vertex on it, by the front test's margin)
+    # casts the shadows of its edges instead, as the other footprints do
+    start, count = edges.start[bld], edges.count[bld]
+    sorter = np.argsort(near)  # every edge of a building in reach is in ``near``
+    prev = start + (near - start - 1) % count
+    head = front & ~front[sorter[np.searchsorted(near, prev, sorter=sorter)]]
+    runs = np.bincount(local[head], minlength=len(blds))
+    chain = convex[bld] & (runs[local] == 1)
     # other footprints: each front edge's shadow (near points a, b) and the footprint
     single = front & ~chain
     has_front = np.zeros(len(blds), dtype=bool)
@@ -133,16 +143,11 @@ def _shadows(
     # convex footprints: the chain of front edges, from the edge after a back edge, in ring order
     sel = front & chain
     if sel.any():
-        idx = near[sel]
         b_of = bld[sel]
-        start, count = edges.start[b_of], edges.count[b_of]
-        pos = idx - start
-        sorter = np.argsort(near)  # every edge of a building in reach is in ``near``
-        prev = start + (pos - 1) % count
-        head = ~front[sorter[np.searchsorted(near, prev, sorter=sorter)]]  # first of its chain
+        pos = near[sel] - start[sel]
         first_pos = np.zeros(len(blds), dtype=np.int64)
-        first_pos[local[sel][head]] = pos[head]
-        rank = (pos - first_pos[local[sel]]) % count
+        first_pos[local[sel & head]] = pos[head[sel]]
+        rank = (pos - first_pos[local[sel]]) % count[sel]
         order = np.lexsort((rank, b_of))
         b_of, aa, bb = b_of[order], a[sel][order], b[sel][order]
         _, begin, n_edges = np.unique(b_of, return_index=True, return_counts=True)

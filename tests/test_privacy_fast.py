@@ -208,3 +208,23 @@ def test_a_building_wholly_in_anothers_shadow_casts_none_of_its_own() -> None:
     got = shapely.intersection(shapely.union_all(shadows), disc)
     assert got.area == pytest.approx(want.area, rel=1e-12)
     assert shapely.symmetric_difference(got, want).area < 1e-9
+
+
+def test_a_convex_footprint_whose_facing_edges_are_not_one_run_hides_only_what_its_walls_do(
+) -> None:
+    # A box whose north side has an extra vertex 0.1 m from its north-east corner, seen from
+    # 1e-9 m north of that side's line, 20 m east: by the front test (cross < -1e-12 of the
+    # edge's scale) the long part of the side faces the eye and the short part between it and
+    # the east wall does not, so the facing edges are two runs, not one chain. Its shadow had
+    # been drawn as one polygon from the wrong ends, whose far arc went all the way round: the
+    # mount then saw no zone at all, the garden in the open 12 m to its north included.
+    house = shapely.Polygon([(0, 0), (10, 0), (10, 8), (9.9, 8), (0, 8)])
+    zones = zones_frame([shapely.box(35, 20, 40, 25), shapely.box(-15, 1, -5, 7)])  # (behind)
+    cat = {CAM4K.id: CAM4K}
+    for dy in (0.0, 1e-9, 3e-9, -1e-9):
+        options = north((30.0, 8.0 + dy), orientations=4)
+        got = privacy_intrusion(options, zones, buildings_frame([house]), cat)
+        want = reference(options, zones, buildings_frame([house]), cat, 2)
+        np.testing.assert_allclose(got, want, rtol=1e-7, atol=1e-6)
+        assert got[0] == pytest.approx(16.858, abs=1e-3), dy  # the garden, facing north
+        assert got[3] == 0.0  # the zone behind the house, facing west
