@@ -14,8 +14,9 @@ import numpy as np
 import shapely
 
 #: How far (metres) from a planned area or a camera view the map still draws buildings and
-#: privacy zones: a candidate mount may lie up to 50 m outside an area (``io`` checks it), so
-#: the surroundings of every mount are drawn.
+#: privacy zones. A candidate mount may lie up to 50 m outside an area (``io`` checks it), so
+#: every mount is within this distance of what is drawn; buildings beyond such a mount, farther
+#: from the areas, may not be.
 CONTEXT_M = 50.0
 
 
