@@ -228,3 +228,12 @@ def test_a_convex_footprint_whose_facing_edges_are_not_one_run_hides_only_what_i
         np.testing.assert_allclose(got, want, rtol=1e-7, atol=1e-6)
         assert got[0] == pytest.approx(16.858, abs=1e-3), dy  # the garden, facing north
         assert got[3] == 0.0  # the zone behind the house, facing west
+
+
+@pytest.mark.parametrize(("side", "expected"), [(1e-5, 0.0), (1e-4, 1e-8), (0.1, 0.01)])
+def test_areas_below_the_noise_floor_count_as_none(side: float, expected: float) -> None:
+    # a square of 1e-10 m² (10 micrometres a side) is below PRIVACY_NOISE_M2 (1e-9 m²): the
+    # overlay's noise is of that size, and a spike of 2e-16 m² had excluded a camera
+    zones = zones_frame([shapely.box(0.3, 10, 0.3 + side, 10 + side)])
+    area = privacy_intrusion(north(), zones, buildings_frame([]), {CAM4K.id: CAM4K})
+    assert area[0] == pytest.approx(expected, rel=1e-6, abs=0.0)
