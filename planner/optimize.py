@@ -1312,7 +1312,10 @@ def _raise_if_infeasible(outcome: MipOutcome, problem: CoverageProblem, built: _
         raise _LimitBreach("the solver reported that no plan meets the requirements, but "
                            f"the plan {shown} found before it does", fallback=(known, built.red))
     need = problem.required_groups
-    if built.floor is None and need:
+    # (a floor the fixed terms meet already binds nothing: "maxmin" with min_share 0 had been
+    # reported as an equity share that cannot be met)
+    binding = built.floor is not None and bool(np.any(built.floor - built.red.offset > 1e-12))
+    if need and not binding:
         raise InfeasibleError(one_line(
             f"required_groups: no plan within budget {problem.budget:g} gives each of the "
             f"{len(need)} required groups an option (their options conflict with each other or "

@@ -193,3 +193,17 @@ def test_random_instances_compact_model_and_greedy() -> None:
         assert validate_plan(problem, greedy.chosen).feasible
         assert greedy.objective <= optimum + 1e-9 <= greedy.bound + 1e-6
     assert missed <= 3
+
+
+@pytest.mark.parametrize("backend", ["scip", "cpsat"])
+def test_required_groups_in_conflict_under_a_share_of_zero_name_the_groups(backend: str) -> None:
+    # max-min with min_share 0 asks for no share: the groups are what cannot be met (had been
+    # "equity: ... meets min_share", requirement "equity_budget")
+    problem = hand(required_groups=[1, 2], conflicts=np.array([[2, 3]]), labels=[0, 0, 1],
+                   min_share=0.0, equity="maxmin")
+    assert brute_force(problem) is None
+    with pytest.raises(InfeasibleError, match="required_groups: no plan within budget 2 gives "
+                                              "each of the 2 required groups an option") as caught:
+        solve(problem, 10.0, backend=backend)  # type: ignore[arg-type]
+    assert caught.value.requirement == "required_groups_search"
+    assert caught.value.groups == (1, 2)

@@ -168,3 +168,19 @@ def test_a_required_site_out_of_reach(tiny_town):
     with pytest.raises(InputError, match="site 'lamp-2' \\(a lamp_post\\) has no camera option: "
                                          "it is out of every camera's range"):
         pl.solve_prepared(pl.prepare(scenario))
+
+
+def test_required_sites_apart_under_maxmin_equity_blame_the_sites(tmp_path):
+    # "maxmin" with a share of 0 asks for no share: the plan that fails is the required sites'
+    # (had been "constraints.equity_min_share=0 cannot be met: ... no plan gives every planned
+    # area that share")
+    town = write_town(tmp_path / "town", budget=60_000)
+    scenario = load_scenario(town, overrides={
+        "constraints.require_sites": ["lamp-1", "lamp-2"], "constraints.min_spacing_m": 500,
+        "constraints.equity_mode": "maxmin"})
+    with pytest.raises(InfeasibleError, match=(
+            r"key constraints.require_sites: no plan within 60,000 SEK gives each of the 2 "
+            r"required sites \(lamp-1, lamp-2\) a new camera under the scenario's rules "
+            r"\(constraints.min_spacing_m = 500 m\)")) as caught:
+        pl.solve_prepared(pl.prepare(scenario))
+    assert caught.value.requirement == "required_groups_search"
