@@ -322,7 +322,9 @@ class SolveResult:
         ``"work limit"`` (a deterministic limit, e.g. SCIP nodes: the same input gives the same
         plan on any machine with the same solver versions), ``"numerics"`` (SCIP called the
         problem infeasible, also at its strictest tolerance, although a plan found before the
-        MIP meets every requirement: that plan, with the trivial bound; reproducible),
+        MIP meets every requirement: that plan, with the trivial bound; or a backend said
+        "optimal" with a bound more than :data:`OPTIMAL_RGAP` above its plan: that plan, not
+        called optimal, with that bound; reproducible),
         ``"gap limit"`` (proven within ``solve``'s ``gap``; reproducible) or ``"time limit"``
         (wall clock: a rerun on a faster or busier machine may give another plan).
     """
