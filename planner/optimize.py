@@ -840,8 +840,13 @@ def _solve(problem: CoverageProblem, started: float, time_limit: float, *, backe
     bound = min(outcome.bound, lp_bound, _trivial_bound(problem))  # the trivial one is always valid
     if outcome.status == "unknown":
         if incumbent is None:
+            shares = built.floor is not None and bool(
+                np.any(built.floor - built.red.offset > 1e-12))
+            what = " and ".join([*(["reach the equity shares"] if shares else []),
+                                 *(["give each required group an option"]
+                                   if problem.required_groups else [])])
             raise SolverError(f"{solver} found no plan within {time_limit} s and greedy could not "
-                              "reach the equity shares; raise time_limit")
+                              f"{what}; raise time_limit")
         return _result(problem, red.keep[incumbent], bound, "feasible",
                        "greedy" if incumbent is greedy_plan else backend, started, red,
                        "not applied (fallback)", stop="time limit")

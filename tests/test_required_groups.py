@@ -12,7 +12,7 @@ import pytest
 import scipy.sparse as sp
 
 from planner import optimize as op
-from planner.errors import HeuristicShortError, InfeasibleError, InputError
+from planner.errors import HeuristicShortError, InfeasibleError, InputError, SolverError
 from planner.optimize import CoverageProblem, solve, validate_plan
 from tests.test_optimize import brute_force, objective_of, winners
 
@@ -207,3 +207,26 @@ def test_required_groups_in_conflict_under_a_share_of_zero_name_the_groups(backe
         solve(problem, 10.0, backend=backend)  # type: ignore[arg-type]
     assert caught.value.requirement == "required_groups_search"
     assert caught.value.groups == (1, 2)
+
+
+def test_no_plan_in_time_when_greedy_misses_the_groups_says_so(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # option 0 (group 0) is best and cheapest but conflicts with option 2, group 1's only one:
+    # greedy takes 0 both ways and gets stuck; only 1 + 2 serves both groups. Should the MIP
+    # find no plan in time, the error names the groups (had blamed the equity shares, which
+    # this problem has none of)
+    a = np.array([[1.0, 0.5, 0.0], [0.0, 0.0, 1.0]])
+    problem = CoverageProblem(coverage=sp.csr_matrix(a), weights=[4.0, 1.0], costs=[1, 2, 1],
+                              budget=3, groups=[0, 0, 1], required_groups=[0, 1],
+                              conflicts=np.array([[0, 2]]))
+    assert solve(problem, 10.0).chosen.tolist() == [1, 2]
+    with pytest.raises(HeuristicShortError):
+        solve(problem, 10.0, backend="greedy")
+
+    def no_plan(*args: object, **kwargs: object) -> op.MipOutcome:
+        return op.MipOutcome("unknown", np.zeros(0), float("nan"), float("inf"), 1.0)
+
+    monkeypatch.setattr(op, "solve_mip", no_plan)
+    with pytest.raises(SolverError, match=r"found no plan within 10\.0 s and greedy could not give "
+                                          r"each required group an option; raise time_limit"):
+        solve(problem, 10.0)
