@@ -621,12 +621,11 @@ def _solve(problem: CoverageProblem, started: float, time_limit: float, *, backe
 
     if backend == "greedy":
         if greedy_plan is None:
-            what = ("give each required group an option" if built.floor is None
-                    else "reach the equity min_share")
+            what = _greedy_missed(problem, built)
             raise HeuristicShortError(one_line(
                 f"backend 'greedy' could not {what} (greedy is a heuristic and may miss a plan "
                 "an exact backend finds); use backend 'scip'"
-                + (" or lower min_share" if built.floor is not None else "")))
+                + (" or lower min_share" if "min_share" in what else "")))
         relaxed = run_mip(built.arrays, built.objective, solver="glop", time_limit=remaining(),
                           relax=True, offset=built.offset)
         bound = relaxed.bound if relaxed.status == "optimal" else _trivial_bound(problem)
@@ -840,13 +839,8 @@ def _solve(problem: CoverageProblem, started: float, time_limit: float, *, backe
     bound = min(outcome.bound, lp_bound, _trivial_bound(problem))  # the trivial one is always valid
     if outcome.status == "unknown":
         if incumbent is None:
-            shares = built.floor is not None and bool(
-                np.any(built.floor - built.red.offset > 1e-12))
-            what = " and ".join([*(["reach the equity shares"] if shares else []),
-                                 *(["give each required group an option"]
-                                   if problem.required_groups else [])])
             raise SolverError(f"{solver} found no plan within {time_limit} s and greedy could not "
-                              f"{what}; raise time_limit")
+                              f"{_greedy_missed(problem, built)}; raise time_limit")
         return _result(problem, red.keep[incumbent], bound, "feasible",
                        "greedy" if incumbent is greedy_plan else backend, started, red,
                        "not applied (fallback)", stop="time limit")
@@ -878,6 +872,14 @@ def _solve(problem: CoverageProblem, started: float, time_limit: float, *, backe
         work = final
     return _result(problem, work.red.keep[plan], bound, status, backend, started,
                    work.red, tie, stop=stop)
+
+
+def _greedy_missed(problem: CoverageProblem, built: _Built) -> str:
+    """What greedy had to meet when it found no plan: the binding shares, the required groups."""
+    shares = built.floor is not None and bool(np.any(built.floor - built.red.offset > 1e-12))
+    return " and ".join([*(["reach the equity min_share"] if shares else []),
+                         *(["give each required group an option"]
+                           if problem.required_groups else [])])
 
 
 def _max_plan_size(problem: CoverageProblem, built: _Built) -> int:

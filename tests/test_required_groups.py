@@ -230,3 +230,17 @@ def test_no_plan_in_time_when_greedy_misses_the_groups_says_so(
     with pytest.raises(SolverError, match=r"found no plan within 10\.0 s and greedy could not give "
                                           r"each required group an option; raise time_limit"):
         solve(problem, 10.0)
+
+
+def test_greedy_missing_a_group_under_a_share_of_zero_names_the_groups() -> None:
+    # the same trap, with area labels and min_share 0 (a floor that binds nothing): greedy's
+    # error names the groups, not a share (had been "could not reach the equity min_share ...
+    # or lower min_share")
+    a = np.array([[1.0, 0.5, 0.0], [0.0, 0.0, 1.0]])
+    problem = CoverageProblem(coverage=sp.csr_matrix(a), weights=[4.0, 1.0], costs=[1, 2, 1],
+                              budget=3, groups=[0, 0, 1], required_groups=[0, 1],
+                              conflicts=np.array([[0, 2]]), labels=[0, 1], min_share=0.0)
+    with pytest.raises(HeuristicShortError, match=r"backend 'greedy' could not give each "
+                                                  r"required group an option \(greedy is a "
+                                                  r"heuristic .*\); use backend 'scip'$"):
+        solve(problem, 10.0, backend="greedy")
