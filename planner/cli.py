@@ -362,7 +362,7 @@ def _named(solve: Callable[[], Any], label: str, ref: str) -> Any:
         return solve()
     except InfeasibleError as exc:
         raise InfeasibleError(f"plan {label} ({ref}): {exc}", requirement=exc.requirement,
-                              labels=exc.labels, reach=exc.reach) from None
+                              labels=exc.labels, reach=exc.reach, groups=exc.groups) from None
 
 
 def cmd_import(args: argparse.Namespace) -> int:

@@ -753,8 +753,11 @@ def _infeasible_sites(scenario: Scenario, prepared: Prepared, exc: InfeasibleErr
                   f"excluded by the scenario's rules{why}")
         fix = f"take {sites[0]!r} out of require_sites or relax those rules"
     elif exc.requirement == "required_groups_budget":
-        detail = (f"the cheapest camera on each of the {len(sites)} required sites and the "
-                  f"existing cameras cost more than {budget} together")
+        existing = prepared.options["existing"].to_numpy(dtype=bool)
+        paid = prepared.options["cost_sek"].to_numpy(dtype=float)[existing].sum() > 0
+        with_existing = " and the existing cameras' costs" if paid else ""
+        detail = (f"the cheapest camera on each of the {len(sites)} required sites"
+                  f"{with_existing} cost more than {budget} together")
         fix = f"raise {budget_key} or require fewer sites"
     else:
         detail = (f"no plan within {budget} gives each of the {len(sites)} required sites "

@@ -201,7 +201,7 @@ def run_rollout(
                     "; the stage keeps the cameras of the stages before it" if order == "forward"
                     else "; the stage is a part of the stage after it (try --order forward)")
             raise InfeasibleError(f"{where}: {exc}{hint}", requirement=exc.requirement,
-                                  labels=exc.labels, reach=exc.reach) from None
+                                  labels=exc.labels, reach=exc.reach, groups=exc.groups) from None
         except InputError as exc:  # (greedy's missed share: which stage)
             raise InputError(f"{where}: {exc}") from None
         done += 1
@@ -268,7 +268,7 @@ def _answer(answer: Plan | InfeasibleError, k: int, within: float) -> Plan:
     if isinstance(answer, InfeasibleError):  # (a stage had a plan, so only a heuristic's miss)
         raise InfeasibleError(f"stage {k + 1} ({within:,.0f} SEK in all), the best plan for the "
                               f"sum: {answer}", requirement=answer.requirement,
-                              labels=answer.labels, reach=answer.reach)
+                              labels=answer.labels, reach=answer.reach, groups=answer.groups)
     return answer
 
 

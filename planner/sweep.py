@@ -267,7 +267,8 @@ def run_sweep(
     if not plans:  # no budget has a plan: the first reason is the answer
         first = next(a for a in answers if isinstance(a, InfeasibleError))
         raise InfeasibleError(f"at every budget of the sweep; at {budgets[0]:,.0f} SEK: {first}",
-                              requirement=first.requirement)
+                              requirement=first.requirement, labels=first.labels,
+                              reach=first.reach, groups=first.groups)
     rows = [{k: a.summary[k] for k in CURVE_COLUMNS} if isinstance(a, Plan)
             else {"budget_sek": b, "status": "infeasible"}
             for b, a in zip(budgets, answers, strict=True)]
