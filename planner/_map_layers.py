@@ -55,6 +55,8 @@ TEXT = texts(__name__, {
         "camera_planned": ": camera planned",
         "camera_existing": ": existing camera",
         "candidate": ": candidate",
+        "rule:required": "; required by the scenario (constraints.require_sites)",
+        "rule:excluded": "; no new camera by the scenario (constraints.exclude_sites)",
         "sites": "Candidate mounts ({n})",
         "privacy_zone": "Privacy zone {zone}",
         "privacy_zones": "Privacy zones ({n})",
@@ -75,6 +77,8 @@ TEXT = texts(__name__, {
         "camera_planned": ": kamera planerad",
         "camera_existing": ": befintlig kamera",
         "candidate": ": möjlig plats",
+        "rule:required": "; krävs i scenariot (constraints.require_sites)",
+        "rule:excluded": "; ingen ny kamera enligt scenariot (constraints.exclude_sites)",
         "sites": "Möjliga monteringsplatser ({n})",
         "privacy_zone": "Integritetszon {zone}",
         "privacy_zones": "Integritetszoner ({n})",
@@ -392,6 +396,8 @@ def site_layer(sites: gpd.GeoDataFrame, *, show: bool, language: str | None = No
         kept_only = chosen and planned is not None and row.get("site_id") not in planned
         text += (t["camera_existing"] if kept_only else t["camera_planned"] if chosen
                  else t["candidate"])
+        if row.get("rule") in ("required", "excluded"):  # (the scenario's decision on the mount)
+            text += t[f"rule:{row.get('rule')}"]
         if row.get("note"):
             text += f"<br>{esc(row.get('note'))}"
         return {"chosen": 1, "tooltip": text} if chosen else {"tooltip": text}

@@ -1168,6 +1168,12 @@ def _assemble(
         cameras, incident_counts = _count_incidents(cameras, options, chosen, inputs, catalogue)
     sites = inputs.sites.copy()
     sites["chosen"] = sites["site_id"].isin(set(options["site_id"].iloc[chosen]))
+    # what the scenario decided on a mount (constraints.require_sites / exclude_sites), for the map
+    ids = sites["site_id"].astype(str)
+    sites["rule"] = np.select(
+        [ids.isin(scenario.constraints.require_sites).to_numpy(),
+         ids.isin(scenario.constraints.exclude_sites).to_numpy()],
+        ["required", "excluded"], "")
     demand_out = demand.copy()
     demand_out["level"] = best_after.astype(np.int8)
     demand_out["level_before"] = best_before.astype(np.int8)

@@ -185,3 +185,24 @@ def test_required_sites_apart_under_maxmin_equity_blame_the_sites(tmp_path):
         pl.solve_prepared(pl.prepare(scenario))
     assert caught.value.requirement == "required_groups_search"
 
+
+
+@pytest.mark.parametrize(("language", "words"), [
+    ("en", "Mount lamp-1 (lamp_post): candidate; no new camera by the scenario "
+           "(constraints.exclude_sites)"),
+    ("sv", "; ingen ny kamera enligt scenariot (constraints.exclude_sites)"),
+])
+def test_the_map_says_what_the_scenario_decided_on_a_mount(tiny_town, tmp_path, language,
+                                                          words):
+    out = tmp_path / language
+    assert main(["-q", "plan", str(tiny_town), "--set", 'constraints.exclude_sites=["lamp-1"]',
+                 "--set", f"language={language}", "--out", str(out)]) == 0
+    page = (out / "map.html").read_text(encoding="utf-8")
+    assert words in page
+    assert "krävs i scenariot" not in page and "required by the scenario" not in page
+    required = tmp_path / f"{language}-required"
+    assert main(["-q", "plan", str(tiny_town), "--set", 'constraints.require_sites=["lamp-2"]',
+                 "--set", f"language={language}", "--out", str(required)]) == 0
+    page = (required / "map.html").read_text(encoding="utf-8")
+    assert ("; required by the scenario (constraints.require_sites)" if language == "en"
+            else "; krävs i scenariot (constraints.require_sites)") in page
