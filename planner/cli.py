@@ -15,7 +15,25 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from planner._lang import texts
 from planner.errors import InfeasibleError, InputError, PlannerError, one_line
+
+#: The one line a plan prints, per language (see :mod:`planner._lang`); tables and errors stay
+#: English (tables: the CSVs' column names; errors: the README's catalogue)
+_TEXT = texts(__name__, {
+    "en": {
+        "plan line": "{scenario}: {new} new + {existing} existing cameras, spent {spent} of "
+                     "{budget} SEK, covered {after} (before {before}), {status} (gap "
+                     "{gap}{stopped})",
+        "time limit": ", stopped by the time limit",
+    },
+    "sv": {
+        "plan line": "{scenario}: {new} nya + {existing} befintliga kameror, använt {spent} av "
+                     "{budget} kr, täckt {after} (före {before}), {status} (optimalitetsgap "
+                     "{gap}{stopped})",
+        "time limit": ", stoppad av tidsgränsen",
+    },
+})
 
 log = logging.getLogger("planner")
 
@@ -203,14 +221,24 @@ def cmd_plan(args: argparse.Namespace) -> int:
 
 
 def _plan_line(s: dict[str, Any]) -> str:
-    """One line on a plan: cameras, money, covered share, status and gap."""
-    return (
-        f"{s['scenario']}: {s['n_cameras_new']} new + {s['n_cameras_existing']} existing cameras, "
-        f"spent {s['spent_sek']:,.0f} of {s['budget_sek']:,.0f} SEK, covered "
-        f"{100 * s['covered_share']:.1f} % (before {100 * s['covered_share_before']:.1f} %), "
-        f"{s['status']} (gap {100 * s['gap']:.2f} %"
-        + (", stopped by the time limit" if s.get("stopped_by") == "time limit" else "") + ")"
-    )
+    """One line on a plan: cameras, money, covered share, status and gap (in its language).
+
+    Swedish numbers keep a plain space between thousands here (a terminal or a redirected
+    Windows console in cp1252 cannot write the reports' narrow no-break space).
+    """
+    from planner import _lang
+
+    language = _lang.language_of(s)
+    t = _lang.pick(_TEXT, language)
+    line = t["plan line"].format(
+        scenario=s["scenario"], new=s["n_cameras_new"], existing=s["n_cameras_existing"],
+        spent=_lang.number(s["spent_sek"], 0, language),
+        budget=_lang.number(s["budget_sek"], 0, language),
+        after=_lang.percent(s["covered_share"], 1, language),
+        before=_lang.percent(s["covered_share_before"], 1, language),
+        status=_lang.status(str(s["status"]), language), gap=_lang.percent(s["gap"], 2, language),
+        stopped=t["time limit"] if s.get("stopped_by") == "time limit" else "")
+    return line.replace("\u202f", " ").replace("\u00a0", " ")
 
 
 def cmd_validate(args: argparse.Namespace) -> int:

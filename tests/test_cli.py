@@ -437,3 +437,21 @@ def test_validate_checks_every_variant(tiny_town):
     tiny_town.write_text(tiny_town.read_text().replace('"eats"', '"west"'))
     r = run("validate", str(tiny_town))
     assert r.returncode == 0 and r.stdout.rstrip().endswith("; variants fine, typo ok"), r.stdout
+
+
+def test_the_plan_line_is_in_the_plans_language(tiny_town, tmp_path, capsys):
+    out = tmp_path / "en"
+    assert main(["plan", str(tiny_town), "--out", str(out)]) == 0
+    english = capsys.readouterr().out.strip().splitlines()[-1]
+    s = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert english == (
+        f"tiny: 1 new + 0 existing cameras, spent 30,000 of 30,000 SEK, covered "
+        f"{100 * s['covered_share']:.1f} % (before 0.0 %), optimal (gap 0.00 %) -> {out}")
+    out = tmp_path / "sv"
+    assert main(["plan", str(tiny_town), "--set", "language=sv", "--out", str(out)]) == 0
+    swedish = capsys.readouterr().out.strip().splitlines()[-1]
+    share = f"{100 * s['covered_share']:.1f}".replace(".", ",")
+    # (plain spaces between thousands: a redirected Windows console cannot write U+202F)
+    assert swedish == (
+        f"tiny: 1 nya + 0 befintliga kameror, använt 30 000 av 30 000 kr, täckt {share} % "
+        f"(före 0,0 %), optimal (optimalitetsgap 0,00 %) -> {out}")
