@@ -582,15 +582,18 @@ def solve_prepared(prepared: Prepared, scenario: Scenario | None = None, *,
     except InfeasibleError as exc:
         raise _infeasible(scenario, prepared, exc, budget_key) from None
     except HeuristicShortError:  # (the optimiser's words named neither scenario nor keys)
-        what = (f"constraints.equity_min_share = {scenario.constraints.equity_min_share:g} in "
-                "every planned area" if scenario.constraints.equity_min_share > 0 else
-                "a new camera on every site of constraints.require_sites")
+        c = scenario.constraints
+        # (what greedy had to meet, as the optimiser's _greedy_missed says it: both when both)
+        what = " and ".join([
+            *([f"constraints.equity_min_share = {c.equity_min_share:g} in every planned area"]
+              if c.equity_min_share > 0 else []),
+            *(["a new camera on every site of constraints.require_sites"]
+              if c.require_sites else [])])
         raise InputError(
             f"{scenario.source or 'scenario'}: solver.backend = \"greedy\" did not reach "
             f"{what} (greedy is a heuristic and may miss a plan an exact backend finds); "
-            "use solver.backend = \"scip\""
-            + (" or lower the share" if scenario.constraints.equity_min_share > 0 else "")
-            ) from None
+            "use solver.backend = \"scip\"" + (" or lower the share" if c.equity_min_share > 0
+                                                else "")) from None
     timings = {**prepared.timings, "solve_s": time.perf_counter() - t}
     check = validate_plan(problem, result.chosen)
     if abs(check.objective - result.objective) > 1e-6 * max(1.0, abs(result.objective)):
