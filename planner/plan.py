@@ -1033,7 +1033,44 @@ def _site_rules(scenario: Scenario, prepared: Prepared) -> tuple[np.ndarray, tup
                 + (" and coverage.models" if scenario.coverage.models is not None else "")
                 + " may hang on it; check its position and demand.areas")
         need.append(int(options["group"].to_numpy()[mine][0]))
+    if c.min_spacing_m > 0 and need:
+        _check_required_spacing(scenario, options)
     return excluded, tuple(sorted(need))
+
+
+def _check_required_spacing(scenario: Scenario, options: gpd.GeoDataFrame) -> None:
+    """Refuse required sites that the spacing rule alone keeps apart (no budget would help).
+
+    A required site closer than ``constraints.min_spacing_m`` to an existing camera, or to
+    another required site, can never get its camera: every option of two mounts that close
+    conflicts (:func:`_spacing_conflicts`), and existing cameras stay. The optimiser would
+    only say that no plan serves the sites, and the message would offer a larger budget.
+    """
+    c = scenario.constraints
+    spacing = c.min_spacing_m
+    where = f"{scenario.source or 'scenario'}: key constraints.require_sites"
+    mounts = options.drop_duplicates("group")
+    site = mounts["site_id"].astype(str).to_numpy()
+    geoms = mounts.geometry.to_numpy()
+    held = set(options.loc[options["existing"].to_numpy(dtype=bool), "site_id"].astype(str))
+    wanted = list(c.require_sites)
+    at = {s: geoms[np.flatnonzero(site == s)[0]] for s in (*wanted, *sorted(held))}
+    fix_key = f"or lower constraints.min_spacing_m = {spacing:g} m"
+    for k, a in enumerate(wanted):
+        for b in sorted(held - {a}):  # (a required site holds no existing camera: checked)
+            d = float(shapely.distance(at[a], at[b]))
+            if d < spacing:
+                raise InputError(
+                    f"{where}: site {a!r} is {d:,.1f} m from the existing camera on {b!r}, "
+                    f"closer than constraints.min_spacing_m = {spacing:g} m, so it can never get "
+                    f"a camera; take {a!r} out of require_sites {fix_key}")
+        for b in wanted[k + 1:]:
+            d = float(shapely.distance(at[a], at[b]))
+            if d < spacing:
+                raise InputError(
+                    f"{where}: sites {a!r} and {b!r} are {d:,.1f} m apart, closer than "
+                    f"constraints.min_spacing_m = {spacing:g} m, so they cannot both get a "
+                    f"camera; require only one of them {fix_key}")
 
 
 def _check_site_ids(scenario: Scenario, sites: gpd.GeoDataFrame) -> None:
