@@ -197,9 +197,15 @@ def run_rollout(
                 prepared, at, keep=keep, only=only,
                 budget_key=f"the money of stage {k + 1} or of the stages before it (--stages)")
         except InfeasibleError as exc:
-            hint = ("" if not keep and only is None else
-                    "; the stage keeps the cameras of the stages before it" if order == "forward"
-                    else "; the stage is a part of the stage after it (try --order forward)")
+            if only is not None and _alone_fails(at):
+                # (the stage's money alone meets it in no plan: the order is not the cause, and
+                # "try --order forward" had been offered where forward fails the same way)
+                hint = "; no plan of this money meets it, in either order"
+            else:
+                hint = ("" if not keep and only is None else
+                        "; the stage keeps the cameras of the stages before it"
+                        if order == "forward" else
+                        "; the stage is a part of the stage after it (try --order forward)")
             raise InfeasibleError(f"{where}: {exc}{hint}", requirement=exc.requirement,
                                   labels=exc.labels, reach=exc.reach, groups=exc.groups) from None
         except InputError as exc:  # (greedy's missed share: which stage)
@@ -208,6 +214,16 @@ def run_rollout(
         if progress is not None:
             progress("rollout", done, steps)
         return plan
+
+    def _alone_fails(at: Scenario) -> bool:
+        """Whether the stage's money, free of the stage after it, fails too (one more solve)."""
+        try:
+            solve_prepared(prepared, at)
+        except InfeasibleError:
+            return True
+        except InputError:  # (greedy missed a share there too: the order may still help)
+            return False
+        return False
 
     # each stage against the best plan for the stages' money in all (without carry-over, more
     # than the stage may spend: what is not carried over counts in the shortfall); those plans

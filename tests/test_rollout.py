@@ -315,3 +315,32 @@ def test_the_chart_shows_each_stage_against_the_best_plan_for_its_sum(tmp_path, 
     assert chart["texts"] == ["etapp 1", "etapp 2", "etapp 3"]
     report = (tmp_path / "out" / "report.md").read_text(encoding="utf-8")
     assert "![varje etapp mot den bästa planen för sin summa](rollout.png)" in report
+
+
+@pytest.mark.parametrize(("share", "hint"), [
+    (0.01, "; the stage is a part of the stage after it (try --order forward)"),
+    (0.02, "; no plan of this money meets it, in either order"),
+])
+def test_a_backward_stage_that_fails_says_whether_forward_helps(tmp_path, share, hint):
+    # A cheap mount sees a corner of the area; two dearer ones see most of it. 25,000 SEK buys
+    # only the cheap camera (20,000 SEK), 70,000 SEK both dear ones (35,000 SEK each), so the
+    # backward first stage, a part of that plan, can afford none. At 1 % the cheap camera
+    # meets the share (forward plans it first); at 2 % no camera the first stage can afford
+    # does, and "try --order forward" (which had always been said) would not help.
+    sites = gpd.GeoDataFrame(
+        {"site_id": ["cheap", "west-edge", "east-edge"], "mount_type": ["pole"] * 3,
+         "install_cost_sek": [0.0, 15_000.0, 15_000.0], "max_cameras": [1, 1, 1]},
+        geometry=[Point(X0 - 25, Y0 + 35), Point(X0 - 1, Y0), Point(X0 + 61, Y0)], crs=CRS)
+    town = write_town(tmp_path / "town", sites=sites)
+    scenario = load_scenario(town, overrides={"constraints.equity_min_share": share,
+                                              "demand.areas": ["east"]})
+    with pytest.raises(InfeasibleError, match=r"^stage 1 \(25,000 SEK in all\)") as caught:
+        run_rollout(scenario, [25_000.0, 45_000.0], order="backward", best=False, workers=1)
+    assert str(caught.value).endswith(hint)
+    if share == 0.01:
+        forward = run_rollout(scenario, [25_000.0, 45_000.0], best=False, workers=1)
+        assert [sorted(p.cameras["site_id"]) for p in forward.plans] == [
+            ["cheap"], ["cheap", "west-edge"]]
+    else:
+        with pytest.raises(InfeasibleError, match=r"^stage 1 \(25,000 SEK in all\)"):
+            run_rollout(scenario, [25_000.0, 45_000.0], best=False, workers=1)
