@@ -93,15 +93,18 @@ def status(value: str, language: str | None = None) -> str:
     return pick(_WORDS, language).get(f"status:{value}", value)
 
 
-def number(value: float, digits: int = 0, language: str | None = None) -> str:
+def number(value: float, digits: int = 0, language: str | None = None, *,
+           console: bool = False) -> str:
     """``value`` with ``digits`` decimals, grouped in thousands as ``language`` writes it.
 
     English ``8,000,000.5``; Swedish ``8 000 000,5`` (a narrow no-break space groups thousands,
-    as on the maps).
+    as on the maps). ``console``: a plain space instead, for a line printed to a terminal (a
+    redirected Windows console in cp1252 cannot write the narrow no-break space).
     """
     words = pick(_WORDS, language)
+    thousands = " " if console and words["thousands"].isspace() else words["thousands"]
     text = f"{float(value):,.{digits}f}"
-    return text.translate({ord(","): words["thousands"], ord("."): words["decimal"]})
+    return text.translate({ord(","): thousands, ord("."): words["decimal"]})
 
 
 def plain(value: float, language: str | None = None) -> str:
@@ -114,9 +117,13 @@ def plain(value: float, language: str | None = None) -> str:
     return text.translate({ord(","): words["thousands"], ord("."): words["decimal"]})
 
 
-def percent(share: float, digits: int = 1, language: str | None = None) -> str:
-    """A share in [0, 1] as a percentage: ``15.3 %``, Swedish ``15,3 %``."""
-    return f"{number(100.0 * float(share), digits, language)} %"
+def percent(share: float, digits: int = 1, language: str | None = None, *,
+            console: bool = False) -> str:
+    """A share in [0, 1] as a percentage: ``15.3 %``, Swedish ``15,3 %``.
+
+    ``console``: as :func:`number`'s.
+    """
+    return f"{number(100.0 * float(share), digits, language, console=console)} %"
 
 
 def degrees(deg: float, language: str | None = None) -> str:

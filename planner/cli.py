@@ -8,6 +8,7 @@ also for an infeasible scenario (no plan meets its requirements; the message nam
 from __future__ import annotations
 
 import argparse
+import functools
 import logging
 import sys
 import warnings
@@ -223,22 +224,21 @@ def cmd_plan(args: argparse.Namespace) -> int:
 def _plan_line(s: dict[str, Any]) -> str:
     """One line on a plan: cameras, money, covered share, status and gap (in its language).
 
-    Swedish numbers keep a plain space between thousands here (a terminal or a redirected
-    Windows console in cp1252 cannot write the reports' narrow no-break space).
+    Swedish numbers keep a plain space between thousands here (``console=True``: a terminal or
+    a redirected Windows console in cp1252 cannot write the reports' narrow no-break space).
     """
     from planner import _lang
 
     language = _lang.language_of(s)
     t = _lang.pick(_TEXT, language)
-    line = t["plan line"].format(
+    number = functools.partial(_lang.number, digits=0, language=language, console=True)
+    percent = functools.partial(_lang.percent, language=language, console=True)
+    return t["plan line"].format(
         scenario=s["scenario"], new=s["n_cameras_new"], existing=s["n_cameras_existing"],
-        spent=_lang.number(s["spent_sek"], 0, language),
-        budget=_lang.number(s["budget_sek"], 0, language),
-        after=_lang.percent(s["covered_share"], 1, language),
-        before=_lang.percent(s["covered_share_before"], 1, language),
-        status=_lang.status(str(s["status"]), language), gap=_lang.percent(s["gap"], 2, language),
+        spent=number(s["spent_sek"]), budget=number(s["budget_sek"]),
+        after=percent(s["covered_share"], 1), before=percent(s["covered_share_before"], 1),
+        status=_lang.status(str(s["status"]), language), gap=percent(s["gap"], 2),
         stopped=t["time limit"] if s.get("stopped_by") == "time limit" else "")
-    return line.replace("\u202f", " ").replace("\u00a0", " ")
 
 
 def cmd_validate(args: argparse.Namespace) -> int:

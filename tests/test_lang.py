@@ -67,6 +67,10 @@ def test_bearings_and_their_compass_points_agree(deg, en, sv) -> None:
 def test_numbers_in_each_language() -> None:
     assert _lang.number(8_000_000.5, 1, "en") == "8,000,000.5"
     assert _lang.number(8_000_000.5, 1, "sv") == "8\u202f000\u202f000,5"
+    # for a terminal: a plain space, which any console encoding has
+    assert _lang.number(8_000_000.5, 1, "sv", console=True) == "8 000 000,5"
+    assert _lang.number(8_000_000.5, 1, "en", console=True) == "8,000,000.5"
+    assert _lang.percent(12.345, 2, "sv", console=True) == "1 234,50 %"
     assert _lang.percent(0.153, 1, "sv") == "15,3 %" and _lang.percent(0.153) == "15.3 %"
     assert _lang.status("feasible", "sv") == "giltig lösning"
     assert _lang.status("feasible") == "feasible"
