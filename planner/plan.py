@@ -463,6 +463,11 @@ class Prepared:
     _incidents_seen: dict[str, np.ndarray] = field(default_factory=dict, repr=False,
                                                    compare=False)
 
+    @property
+    def existing(self) -> np.ndarray:
+        """Which options are existing cameras (bool per option; kept in every plan)."""
+        return self.options["existing"].to_numpy(dtype=bool)
+
     def incidents_seen(self) -> np.ndarray:
         """Documented incidents each option sees by day (the seen rule of demand; computed once).
 
@@ -756,8 +761,7 @@ def _infeasible_sites(scenario: Scenario, prepared: Prepared, exc: InfeasibleErr
                   f"excluded by the scenario's rules{why}")
         fix = f"take {sites[0]!r} out of require_sites or relax those rules"
     elif exc.requirement == "required_groups_budget":
-        existing = prepared.options["existing"].to_numpy(dtype=bool)
-        paid = prepared.options["cost_sek"].to_numpy(dtype=float)[existing].sum() > 0
+        paid = prepared.options["cost_sek"].to_numpy(dtype=float)[prepared.existing].sum() > 0
         with_existing = " and the existing cameras' costs" if paid else ""
         detail = (f"the cheapest camera on each of the {len(sites)} required sites"
                   f"{with_existing} cost more than {budget} together")
@@ -944,7 +948,8 @@ def _problem(scenario: Scenario, prepared: Prepared, *, keep: Sequence[int] = ()
     values = np.asarray(scenario.level_values, dtype=float)
     value_matrix = levels.astype(np.float64)
     value_matrix.data = values[levels.data.astype(int)]
-    existing = np.flatnonzero(options["existing"].to_numpy())
+    is_existing = prepared.existing
+    existing = np.flatnonzero(is_existing)
     groups = options["group"].to_numpy(dtype=np.int64)
     # one capacity per group (mount), indexed by the group number: a mount without options (no
     # model may hang there) had shortened the list and failed the plan
@@ -979,7 +984,7 @@ def _problem(scenario: Scenario, prepared: Prepared, *, keep: Sequence[int] = ()
     if only is not None:  # (a rollout's earlier stage: a subset of the later stage's cameras)
         allowed = np.zeros(len(options), dtype=bool)
         allowed[np.asarray(only, dtype=np.int64)] = True
-        excluded |= ~allowed & ~options["existing"].to_numpy(dtype=bool)
+        excluded |= ~allowed & ~is_existing
     site_excluded, need = _site_rules(scenario, prepared)
     excluded |= site_excluded
     if need:
@@ -1019,8 +1024,7 @@ def _site_rules(scenario: Scenario, prepared: Prepared) -> tuple[np.ndarray, tup
     where = f"{scenario.source or 'scenario'}: key constraints"
     _check_site_ids(scenario, sites)
     site_of = options["site_id"].astype(str)
-    existing = options["existing"].to_numpy(dtype=bool)
-    excluded = site_of.isin(c.exclude_sites).to_numpy() & ~existing
+    excluded = site_of.isin(c.exclude_sites).to_numpy() & ~prepared.existing
     need: list[int] = []
     for site in c.require_sites:
         mine = (site_of == site).to_numpy()
@@ -1034,11 +1038,11 @@ def _site_rules(scenario: Scenario, prepared: Prepared) -> tuple[np.ndarray, tup
                 + " may hang on it; check its position and demand.areas")
         need.append(int(options["group"].to_numpy()[mine][0]))
     if c.min_spacing_m > 0 and need:
-        _check_required_spacing(scenario, options)
+        _check_required_spacing(scenario, prepared)
     return excluded, tuple(sorted(need))
 
 
-def _check_required_spacing(scenario: Scenario, options: gpd.GeoDataFrame) -> None:
+def _check_required_spacing(scenario: Scenario, prepared: Prepared) -> None:
     """Refuse required sites that the spacing rule alone keeps apart (no budget would help).
 
     A required site closer than ``constraints.min_spacing_m`` to an existing camera, or to
@@ -1049,10 +1053,11 @@ def _check_required_spacing(scenario: Scenario, options: gpd.GeoDataFrame) -> No
     c = scenario.constraints
     spacing = c.min_spacing_m
     where = f"{scenario.source or 'scenario'}: key constraints.require_sites"
+    options = prepared.options
     mounts = options.drop_duplicates("group")
     site = mounts["site_id"].astype(str).to_numpy()
     geoms = mounts.geometry.to_numpy()
-    held = set(options.loc[options["existing"].to_numpy(dtype=bool), "site_id"].astype(str))
+    held = set(options.loc[prepared.existing, "site_id"].astype(str))
     wanted = list(c.require_sites)
     at = {s: geoms[np.flatnonzero(site == s)[0]] for s in (*wanted, *sorted(held))}
     fix_key = f"or lower constraints.min_spacing_m = {spacing:g} m"
@@ -1150,7 +1155,7 @@ def _assemble(
     inputs, catalogue = prepared.inputs, prepared.catalogue
     demand, options, levels = prepared.demand, prepared.options, prepared.levels
     chosen = np.asarray(result.chosen, dtype=np.int64)
-    existing = np.flatnonzero(options["existing"].to_numpy())
+    existing = np.flatnonzero(prepared.existing)
     values = np.asarray(scenario.level_values, dtype=float)
     lv = levels.tocsc()
     best_after = _best_level(lv, chosen, len(demand))

@@ -175,7 +175,7 @@ def run_rollout(
     else:
         check_same_preparation(prepared.scenario, scenario)
         prepared = dataclasses.replace(prepared, scenario=scenario)
-    existing = prepared.options["existing"].to_numpy(dtype=bool)
+    existing = prepared.existing
     if (~existing).any():
         cheapest = float(prepared.options.loc[~existing, "cost_sek"].min())
         if budgets[0] < cheapest:

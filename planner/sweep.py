@@ -248,7 +248,7 @@ def run_sweep(
         else:  # (each budget is solved with this scenario's rules, on that preparation)
             check_same_preparation(prepared.scenario, scenario)
             prepared = dataclasses.replace(prepared, scenario=scenario)
-        new = ~prepared.options["existing"].to_numpy(dtype=bool)
+        new = ~prepared.existing
         cheapest = float(prepared.options.loc[new, "cost_sek"].min()) if new.any() else 0.0
         if budgets[0] < cheapest:  # (each plan would refuse it, naming budget.total_sek)
             raise InputError(f"--budgets: {budgets[0]:,.0f} SEK is below the cheapest camera "
