@@ -435,8 +435,7 @@ def camera_register(plan: Plan) -> pd.DataFrame:
                 "position_approximate": bool(cam.approximate),
                 "mount_type": cam.mount_type,
                 "model": cam.model,
-                "orientation": (f"{_lang.degrees(cam.orientation_deg)} "
-                                f"({compass(cam.orientation_deg)})"),
+                "orientation": _orientation(cam.orientation_deg),
                 "hfov_deg": round(float(getattr(cam, "hfov_deg", np.nan)), 1),
                 **ranges,
                 "purpose": (
@@ -587,29 +586,29 @@ def _md_table(frame: pd.DataFrame, formats: dict[str, Callable[[Any], str]] | No
     return "\n".join(lines)
 
 
-def _orientation_in(text: str, language: str | None) -> str:
-    """A register's ``orientation`` ("22.5° (NE)") in ``language``; other text as it is."""
-    found = re.fullmatch(r"(-?\d+(?:\.\d+)?)° \((.*)\)", text)
-    if found is None:
-        return text
-    deg = float(found.group(1))
+def _orientation(deg: float, language: str | None = None) -> str:
+    """A camera's orientation as the register gives it: ``22.5° (NE)``, Swedish ``22,5° (NO)``."""
     return f"{_lang.degrees(deg, language)} ({compass(deg, language)})"
 
 
-def register_for_people(register: pd.DataFrame, summary: dict[str, Any],
+def register_for_people(register: pd.DataFrame, plan: Plan,
                         language: str | None = None) -> pd.DataFrame:
-    """:func:`camera_register`'s rows with the values it words in ``language``; same columns.
+    """:func:`camera_register`'s rows of ``plan`` with the values it words in ``language``.
 
     Status, orientation (its compass word), purpose and privacy level: register.csv keeps them
-    in English, as programs read them; report.md and plan.xlsx show them in ``language``.
+    in English, as programs read them; report.md and plan.xlsx show them in ``language``. The
+    columns are the register's.
     """
     if language in (None, "en") or not len(register):
         return register
     t = pick(_TEXT, language)
     out = register.copy()
-    # the bearing worded anew from its number ("22.5° (NE)" had kept its decimal point)
-    out["orientation"] = [_orientation_in(str(v), language) for v in out["orientation"]]
-    purpose = _running(summary)["purpose"]
+    # the bearing worded anew from the camera's number ("22.5° (NE)" had kept its decimal point)
+    degrees = plan.cameras["orientation_deg"].to_numpy(dtype=float)
+    if len(degrees) != len(out):
+        raise ValueError("register_for_people: the register is not the plan's (row counts differ)")
+    out["orientation"] = [_orientation(deg, language) for deg in degrees]
+    purpose = _running(plan.summary)["purpose"]
     existing = out["status"] == "existing"
     out["purpose"] = [
         t["existing purpose"] if old
@@ -769,7 +768,7 @@ def _record_lines(plan: Plan, register: pd.DataFrame, s: dict[str, Any],
         + (t["rows night"] if plan.daylight_views is not None else ""),
         "",
         _md_table(
-            register_for_people(register, s, language).drop(
+            register_for_people(register, plan, language).drop(
                 columns=["x", "y", "note", "range_recognise_m", "range_observe_m",
                          "privacy_level", *RUNNING_COLUMNS, "incidents_in_view_18_06",
                          *(["incidents_in_view"] if plan.incidents is None else [])]),
@@ -912,7 +911,7 @@ def write_plan(
                                                 record_item_names(language),
                                                 _summary_words(plan.summary, language))),
              (t["sheet:cameras"],
-              headers(register_for_people(register, plan.summary, language), language)),
+              headers(register_for_people(register, plan, language), language)),
              (t["sheet:areas"], headers(pd.DataFrame(areas_out.drop(
                  columns=areas_out.geometry.name)), language))],
             tmp / "plan.xlsx",

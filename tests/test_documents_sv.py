@@ -135,6 +135,12 @@ def test_workbook_is_in_swedish_with_the_registers_values(planned):
     assert set(register["status"]) == {"existing", "new"}  # (the CSV keeps English)
     words = {"lamp_post": "belysningsstolpe", "pole": "stolpe", "facade": "fasad"}
     assert table["Monteringstyp"].tolist() == [words[m] for m in register["mount_type"]]
+    # each orientation the register's bearing in Swedish: "22.5° (NE)" is "22,5° (NO)"
+    compass = {"N": "N", "NE": "NO", "E": "O", "SE": "SO", "S": "S", "SW": "SV", "W": "V",
+               "NW": "NV"}
+    assert table["Riktning"].tolist() == [
+        f"{deg.replace('.', ',')} ({compass[point.strip('()')]})"
+        for deg, point in register["orientation"].str.split(" ")]
     summary = {row[0]: row[1] for row in book["Sammanfattning"].iter_rows(values_only=True)}
     assert summary["Uppgift"] == "Värde"
     assert summary["Budget (kr)"] == 60_000
@@ -292,8 +298,7 @@ def test_swedish_table_cells_keep_their_no_break_spaces():
 
 
 def test_register_orientations_are_worded_anew_in_swedish():
-    from planner.report import _orientation_in
+    from planner.report import _orientation
 
-    assert _orientation_in("22.5° (NE)", "sv") == "22,5° (NO)"
-    assert _orientation_in("270° (W)", "sv") == "270° (V)"
-    assert _orientation_in("something else", "sv") == "something else"
+    assert _orientation(22.5) == "22.5° (NE)" and _orientation(22.5, "sv") == "22,5° (NO)"
+    assert _orientation(270.0, "sv") == "270° (V)"
