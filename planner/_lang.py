@@ -9,7 +9,8 @@ keep their English column names and keys in every language: programs read them.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from typing import Any
 
 #: the languages a scenario may ask for (``language = "sv"``); the first is the default
 LANGUAGES: tuple[str, ...] = ("en", "sv")
@@ -57,7 +58,7 @@ _STOPPED_SV = {
 _WORDS = texts("_lang", {
     "en": {"compass": "N NE E SE S SW W NW", "thousands": ",", "decimal": ".",
            "status:optimal": "optimal", "status:feasible": "feasible",
-           "status:infeasible": "infeasible",
+           "status:infeasible": "infeasible", "status:new": "new", "status:existing": "existing",
            "level:detect": "detect", "level:observe": "observe", "level:recognise": "recognise",
            "level:identify": "identify",
            "mount:lamp_post": "lamp_post", "mount:pole": "pole", "mount:facade": "facade",
@@ -65,7 +66,8 @@ _WORDS = texts("_lang", {
     # (Swedish: a space groups thousands, a comma marks decimals: "60,000" would read as 60)
     "sv": {"compass": "N NO O SO S SV V NV", "thousands": "\u202f", "decimal": ",",
            "status:optimal": "optimal", "status:feasible": "giltig lösning",
-           "status:infeasible": "ingen giltig lösning",
+           "status:infeasible": "ingen giltig lösning", "status:new": "ny",
+           "status:existing": "befintlig",
            "level:detect": "upptäcka", "level:observe": "observera",
            "level:recognise": "känna igen", "level:identify": "identifiera",
            "mount:lamp_post": "belysningsstolpe", "mount:pole": "stolpe", "mount:facade": "fasad",
@@ -89,8 +91,32 @@ def mount(kind: str, language: str | None = None) -> str:
 
 
 def status(value: str, language: str | None = None) -> str:
-    """A solver status (``optimal``, ``feasible``, ``infeasible``) in ``language``'s words."""
+    """A status in ``language``'s words.
+
+    A solver's (``optimal``, ``feasible``, ``infeasible``) or a camera's in the register
+    (``new``, ``existing``).
+    """
     return pick(_WORDS, language).get(f"status:{value}", value)
+
+
+#: The columns whose values are the planner's codes, with the function that words each.
+CODED: dict[str, Callable[[str, str | None], str]] = {
+    "status": status,
+    "mount_type": mount,
+    "stopped_by": lambda code, language: stopped(code, language) or code,
+    "privacy_level": level,
+    "privacy_min_level": level,
+}
+
+
+def coded(column: str, value: Any, language: str | None = None) -> Any:
+    """``value`` of ``column`` in ``language``'s words if it is one of the planner's codes.
+
+    Other columns, unknown codes and blanks come back as they are; English keeps the codes.
+    """
+    if language in (None, LANGUAGES[0]) or column not in CODED or not isinstance(value, str):
+        return value
+    return CODED[column](value, language)
 
 
 def number(value: float, digits: int = 0, language: str | None = None, *,

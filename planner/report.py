@@ -22,7 +22,7 @@ from planner import _lang
 from planner._lang import language_of, pick, texts
 from planner._plan_types import Plan, camera_labels
 from planner.io import NIGHT_HOURS, atomic_dir, write_geojson
-from planner.workbook import header, headers, summary_table, write_workbook
+from planner.workbook import coded_in_words, header, headers, summary_table, write_workbook
 
 LEVEL_NAMES = {1: "detect", 2: "observe", 3: "recognise", 4: "identify"}
 
@@ -208,8 +208,6 @@ _TEXT = texts("report", {
         "existing purpose": "Existing camera, kept as it is (its operator's own record covers "
                             "it)",
         "purpose of": "{purpose} of {areas}",
-        "status:new": "new",
-        "status:existing": "existing",
         "sources heading": "## Sources",
         "sources intro": "The input files as read (SHA-256 of their bytes; `summary.json` has "
                          "the full digests and every setting under `settings`) and the "
@@ -321,8 +319,6 @@ _TEXT = texts("report", {
         "existing purpose": "Befintlig kamera som behålls oförändrad (redovisas i förteckningen "
                             "hos den som bedriver bevakningen)",
         "purpose of": "{purpose} i {areas}",
-        "status:new": "ny",
-        "status:existing": "befintlig",
         "sources heading": "## Källor",
         "sources intro": "Indatafilerna i den form de lästes in (SHA-256-kontrollsumma av "
                          "innehållet; `summary.json` har de fullständiga kontrollsummorna och alla "
@@ -615,10 +611,7 @@ def register_for_people(register: pd.DataFrame, plan: Plan,
         else (t["purpose of"].format(purpose=purpose, areas=areas) if purpose and areas
               else purpose or "")
         for old, areas in zip(existing, out["areas_in_view"], strict=True)]
-    out["status"] = [t[f"status:{v}"] for v in out["status"]]
-    out["privacy_level"] = [_lang.level(v, language) for v in out["privacy_level"]]
-    out["mount_type"] = [_lang.mount(str(v), language) for v in out["mount_type"]]
-    return out
+    return coded_in_words(out, language)
 
 
 def report_markdown(plan: Plan, register: pd.DataFrame | None = None) -> str:
@@ -708,11 +701,11 @@ def _summary_words(summary: dict[str, Any], language: str | None) -> dict[str, s
     if language in (None, _lang.LANGUAGES[0]):
         return {}
     t = pick(_TEXT, language)
-    words = {"status": _lang.status(str(summary.get("status")), language),
-             "stopped_by": _lang.stopped(str(summary.get("stopped_by")), language),
-             "privacy_min_level": _lang.level(str(summary.get("privacy_min_level")), language),
-             "privacy": t.get(f"privacy:{summary.get('privacy')}")}
-    return {k: v for k, v in words.items() if v is not None and k in summary}
+    words: dict[str, str] = {k: str(_lang.coded(k, str(summary[k]), language))
+             for k in ("status", "stopped_by", "privacy_min_level") if k in summary}
+    privacy = t.get(f"privacy:{summary.get('privacy')}")
+    return {**words, **({"privacy": privacy} if privacy is not None and "privacy" in summary
+                        else {})}
 
 
 def _record_value(key: str, value: Any, language: str | None = None) -> str:

@@ -215,21 +215,25 @@ def headers(frame: pd.DataFrame, language: str | None = None) -> pd.DataFrame:
 
 
 def in_words(frame: pd.DataFrame, language: str | None = None) -> pd.DataFrame:
-    """:func:`headers`, and the codes of ``status``, ``mount_type`` and ``stopped_by`` in words.
+    """:func:`headers`, and the planner's codes in words (:func:`coded_in_words`).
 
     (A Swedish curve.xlsx or rollout.xlsx had said "feasible" under Swedish headers.)
     """
-    if language not in (None, LANGUAGES[0]):
-        for column, words in (("status", _lang.status), ("mount_type", _lang.mount),
-                              ("stopped_by", _stopped_words)):
-            if column in frame.columns:
-                frame = frame.assign(**{column: [v if pd.isna(v) else words(str(v), language)
-                                                 for v in frame[column]]})
-    return headers(frame, language)
+    return headers(coded_in_words(frame, language), language)
 
 
-def _stopped_words(code: str, language: str | None = None) -> str:
-    return _lang.stopped(code, language) or code
+def coded_in_words(frame: pd.DataFrame, language: str | None = None) -> pd.DataFrame:
+    """``frame`` with its coded columns' values in ``language``'s words; the same columns.
+
+    The columns of :data:`planner._lang.CODED`: statuses, mount types, what ended the search,
+    DORI levels.
+    """
+    if language in (None, LANGUAGES[0]):
+        return frame
+    return frame.assign(**{
+        column: pd.Series([_lang.coded(column, v, language) for v in frame[column]],
+                          index=frame.index, dtype=object)
+        for column in frame.columns if column in _lang.CODED})
 
 
 def header(column: str, language: str | None = None) -> str:
