@@ -435,7 +435,7 @@ def test_an_area_clipped_to_a_collection_near_homes_still_gets_its_demand(monkey
     import shapely
     from shapely.geometry import GeometryCollection, LineString, box
 
-    import planner.plan as plan_module
+    import planner._plan_prepare as prepare_module
     from planner import demand as dem
 
     areas = gpd.GeoDataFrame({"area_id": ["a"], "name": ["A"], "population": [100],
@@ -450,9 +450,9 @@ def test_an_area_clipped_to_a_collection_near_homes_still_gets_its_demand(monkey
         return np.array([GeometryCollection([g, LineString([(0, 0), (0, 1)])]) for g in out],
                         dtype=object)
 
-    monkeypatch.setattr(plan_module.shapely, "intersection", with_a_line)
-    clipped = plan_module._residential_part(areas, buildings, 20.0)
-    monkeypatch.setattr(plan_module.shapely, "intersection", real)
+    monkeypatch.setattr(prepare_module.shapely, "intersection", with_a_line)
+    clipped = prepare_module._residential_part(areas, buildings, 20.0)
+    monkeypatch.setattr(prepare_module.shapely, "intersection", real)
     assert clipped.geometry.iloc[0].geom_type == "Polygon"
     # the home grown by 20 m: 10 x 10 + 40 x 20 + pi x 20^2 (corners of 4 segments: a bit less)
     assert clipped.geometry.iloc[0].area == pytest.approx(100 + 800 + np.pi * 400, rel=0.03)

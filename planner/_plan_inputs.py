@@ -1,0 +1,413 @@
+"""A scenario's layers, read and checked against each other (:func:`load_inputs`).
+
+Every check that needs only the files and the scenario: ids, columns and values, areas that
+overlap, sites and demand points outside the study area, privacy zones that protect nothing,
+planned areas no mount can reach. No demand, coverage or optimisation here.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from planner import _provenance as prov
+from planner.cameras import CameraModel, load_catalogue
+from planner.errors import InputError
+from planner.io import (
+    AREAS,
+    BUILDINGS,
+    DEMAND_POINTS,
+    INCIDENTS,
+    MOUNT_TYPES,
+    PRIVACY,
+    SITES,
+    LayerSpec,
+    check_scale,
+    column_label,
+    empty_layer,
+    incident_times,
+    read_layer,
+)
+from planner.scenario import Scenario
+
+# (the pipeline's logger, as before these steps left planner.plan: the CLI prints its name)
+log = logging.getLogger("planner.plan")
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """The checked layers of a scenario, all in its metric CRS."""
+
+    areas: gpd.GeoDataFrame
+    planned_areas: gpd.GeoDataFrame
+    sites: gpd.GeoDataFrame
+    buildings: gpd.GeoDataFrame
+    privacy_zones: gpd.GeoDataFrame
+    demand_points: gpd.GeoDataFrame | None
+    catalogue: dict[str, CameraModel]
+    #: documented incidents with their ``day`` and ``hour`` (:func:`planner.io.incident_times`)
+    incidents: gpd.GeoDataFrame | None = None
+    #: per data key, the file as the scenario names it and its SHA-256 (:mod:`planner._provenance`)
+    files: dict[str, dict[str, str]] = field(default_factory=dict)
+
+
+#: More people than any one residential area holds (Sweden has 10.6 million).
+MAX_AREA_POPULATION = 100_000_000
+
+
+def _check_models(scenario: Scenario, catalogue: dict[str, CameraModel]) -> None:
+    if scenario.coverage.models is not None:
+        unknown = sorted(set(scenario.coverage.models) - set(catalogue))
+        if unknown:
+            raise InputError(
+                f"{scenario.source}: key coverage.models names unknown camera model(s) "
+                f"{', '.join(unknown)}; known models in {scenario.data.cameras}: "
+                f"{', '.join(sorted(catalogue))}"
+            )
+
+
+def inputs_for(scenario: Scenario, inputs: Inputs) -> Inputs:
+    """``inputs``, read for a scenario with the same ``data``, checked for ``scenario``.
+
+    Its models and its planned areas: what a variant's ``coverage.models`` and
+    ``demand.areas`` change.
+    """
+    _check_models(scenario, inputs.catalogue)
+    return dataclasses.replace(inputs, planned_areas=_select_areas(inputs.areas, scenario))
+
+
+def load_inputs(scenario: Scenario) -> Inputs:
+    """Read and cross-check every layer a scenario names (no geometry work beyond checks)."""
+    crs = scenario.crs
+    data = scenario.data
+    catalogue = load_catalogue(data.cameras)
+    _check_models(scenario, catalogue)
+
+    def read(path: Path, spec: LayerSpec) -> gpd.GeoDataFrame:  # (with the layer's own names)
+        return read_layer(path, spec, crs=crs, columns=data.columns.get(spec.key))
+
+    areas = _by_id(read(data.areas, AREAS), "area_id")
+    check_scale(crs, areas, where=f"{scenario.source}: key crs")
+    _check_overlaps(areas, where=str(data.areas))
+    if (areas["priority"] > 1).any():
+        bad = ", ".join(areas.loc[areas["priority"] > 1, "area_id"].head(5))
+        raise InputError(
+            f"{data.areas}: column {column_label('priority', data.columns.get('areas'))} must be "
+            f"in [0, 1] (areas {bad}); rescale it"
+        )
+    if (areas["population"] > MAX_AREA_POPULATION).any():  # (1e308 had overflowed, exit 1)
+        bad = ", ".join(areas.loc[areas["population"] > MAX_AREA_POPULATION, "area_id"].head(5))
+        raise InputError(
+            f"{data.areas}: column {column_label('population', data.columns.get('areas'))} must "
+            f"be at most {MAX_AREA_POPULATION:,} per area (areas {bad}); check the column"
+        )
+    sites = _by_id(read(data.sites, SITES), "site_id")
+    buildings = (
+        _by_id(read(data.buildings, BUILDINGS), "building_id")
+        if data.buildings is not None
+        else empty_layer(["building_id", "kind"], crs)
+    )
+    privacy = (
+        _by_id(read(data.privacy_zones, PRIVACY), "zone_id")
+        if data.privacy_zones is not None
+        else empty_layer(["zone_id", "kind"], crs)
+    )
+    _warn_zones_inside_buildings(privacy, buildings, where=str(data.privacy_zones))
+    points = None
+    if data.demand_points is not None:
+        points = read(data.demand_points, DEMAND_POINTS)
+        if data.demand_weight_column not in points.columns:
+            raise InputError(
+                f"{data.demand_points}: column {data.demand_weight_column!r} is missing; "
+                "add it or set data.demand_weight_column"
+            )
+        weights = pd.to_numeric(points[data.demand_weight_column], errors="coerce")
+        bad_w = ~np.isfinite(weights.to_numpy(dtype=float, na_value=np.nan)) | (weights < 0)
+        if bad_w.any():
+            raise InputError(
+                f"{data.demand_points}: column {data.demand_weight_column!r} has "
+                f"{int(bad_w.sum())} missing, non-numeric or negative value(s) (feature(s) "
+                f"{', '.join(map(str, np.flatnonzero(bad_w.to_numpy())[:5]))}); give numbers >= 0"
+            )
+    _check_sites(sites, areas, catalogue, buildings, where=str(data.sites),
+                 columns=data.columns.get("sites"))
+    if points is not None:
+        if "area_id" in points.columns:
+            given = points["area_id"].dropna().astype(str)
+            unknown = sorted(set(given) - set(areas["area_id"]))
+            if unknown:
+                raise InputError(
+                    f"{data.demand_points}: column 'area_id' names unknown area id(s) "
+                    f"{', '.join(unknown[:5])}; use area_id values from {data.areas} or leave "
+                    "it empty (the area is then found from the point's position)"
+                )
+        outside = ~_near(points, areas)
+        if outside.any():
+            raise InputError(
+                f"{data.demand_points}: {int(outside.sum())} demand point(s) lie outside the study "
+                f"area (more than {STUDY_MARGIN_M:g} m from every area; feature(s) "
+                f"{', '.join(map(str, np.flatnonzero(outside)[:5]))}); move or delete them"
+            )
+    incidents = None
+    if data.incidents is not None:
+        incidents = read(data.incidents, INCIDENTS)
+        # (before the layer is put in id order: a bad value is named by its feature in the file)
+        times = incident_times(incidents, where=str(data.incidents),
+                               columns=data.columns.get("incidents"))
+        incidents = _by_id(incidents.assign(day=times["day"].to_numpy(),
+                                            hour=times["hour"].to_numpy()), "incident_id")
+        _warn_far_incidents(incidents, areas, where=str(data.incidents))
+    planned = _select_areas(areas, scenario)
+    warn_unreachable_areas(planned, sites, catalogue, where=str(data.sites))
+    return Inputs(areas, planned, sites, buildings, privacy, points, catalogue,
+                  incidents=incidents, files=prov.input_files(scenario))
+
+
+#: Share of a privacy zone inside building footprints above which it is said to protect nothing.
+ZONE_INSIDE_SHARE = 0.95
+
+
+def _warn_zones_inside_buildings(zones: gpd.GeoDataFrame, buildings: gpd.GeoDataFrame, *,
+                                 where: str) -> list[str]:
+    """Warn about privacy zones drawn inside building footprints; return their ids.
+
+    Walls hide the inside of a footprint from every camera (the privacy rule counts the zone
+    area a camera sees), so a zone drawn as a home's footprint excludes nothing: such zones had
+    protected no home, silently.
+    """
+    if not len(zones) or not len(buildings):
+        return []
+    zone_geoms = zones.geometry.values
+    pairs = shapely.STRtree(buildings.geometry.values).query(zone_geoms, predicate="intersects")
+    # (footprints do not overlap one another: the parts add up to the zone's part inside them)
+    parts = shapely.area(shapely.intersection(zone_geoms[pairs[0]],
+                                              buildings.geometry.values[pairs[1]]))
+    inside = np.bincount(pairs[0], parts, minlength=len(zones)) / np.maximum(
+        shapely.area(zone_geoms), 1e-12)
+    hidden = list(zones.loc[inside >= ZONE_INSIDE_SHARE, "zone_id"].astype(str))
+    if hidden:
+        more = f" and {len(hidden) - 5} more" if len(hidden) > 5 else ""
+        log.warning("%s: %d privacy zone(s) lie inside building footprints (%s%s): walls hide "
+                    "a footprint's inside from every camera, so they exclude nothing; draw what "
+                    "a camera could see of the home outside its walls (windows, balconies, "
+                    "garden), e.g. a strip along the facade", where, len(hidden),
+                    ", ".join(hidden[:5]), more)
+    return hidden
+
+
+def warn_unreachable_areas(planned: gpd.GeoDataFrame, sites: gpd.GeoDataFrame,
+                      catalogue: dict[str, CameraModel], *, where: str) -> list[str]:
+    """Warn about planned areas no mount is within camera range of; return their ids.
+
+    No camera can cover them, whatever the budget: an OSM extract without lamps in one part, or
+    areas outside the extract, had planned on silently (``validate`` said "ok").
+    """
+    reach = _longest_reach(catalogue)
+    if not len(sites):
+        return list(planned["area_id"])
+    pairs = shapely.STRtree(sites.geometry.to_numpy()).query(
+        planned.geometry.to_numpy(), predicate="dwithin", distance=reach)
+    near = np.zeros(len(planned), dtype=bool)
+    near[pairs[0]] = True
+    lonely = list(planned.loc[~near, "area_id"])
+    if lonely:
+        names = planned.set_index("area_id").loc[lonely, "name"]
+        shown = ", ".join(f"{a} ({n})" for a, n in list(names.items())[:5])
+        more = f" and {len(lonely) - 5} more" if len(lonely) > 5 else ""
+        log.warning("%s: %d planned area(s) have no mount within camera range (%.0f m): %s%s; "
+                    "no camera can cover them: add mounts there or leave them out of "
+                    "demand.areas", where, len(lonely), reach, shown, more)
+    return lonely
+
+
+#: Overlap of two areas that is refused: more than this share of the smaller one (and more
+#: than :data:`OVERLAP_MIN_M2`); slivers from digitising stay below it.
+OVERLAP_MAX_SHARE = 0.01
+OVERLAP_MIN_M2 = 1.0
+
+
+def _check_overlaps(areas: gpd.GeoDataFrame, *, where: str) -> None:
+    """Refuse areas that overlap: demand in both counts for one only, population twice.
+
+    A copy of an area under another id had doubled its population in the objective (504
+    instead of 204); an overlap had left one area 0 % covered where it shared the other's.
+    """
+    geoms = areas.geometry.to_numpy()
+    left, right = shapely.STRtree(geoms).query(geoms, predicate="intersects")
+    keep = left < right
+    left, right = left[keep], right[keep]
+    if not len(left):
+        return
+    shared = shapely.area(shapely.intersection(geoms[left], geoms[right]))
+    smaller = np.minimum(shapely.area(geoms[left]), shapely.area(geoms[right]))
+    bad = (shared > OVERLAP_MIN_M2) & (shared > OVERLAP_MAX_SHARE * smaller)
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        ids = areas["area_id"].to_numpy()
+        more = f" (and {int(bad.sum()) - 1} more pair(s))" if bad.sum() > 1 else ""
+        raise InputError(
+            f"{where}: areas {ids[left[i]]} and {ids[right[i]]} overlap by {shared[i]:,.0f} m² "
+            f"({100 * shared[i] / smaller[i]:.0f} % of the smaller){more}; each place must belong to "
+            "one area: cut the overlap or merge them"
+        )
+
+
+def _by_id(layer: gpd.GeoDataFrame, column: str) -> gpd.GeoDataFrame:
+    """The layer in the order of its ids (as text), whatever the order of the file's features.
+
+    The plan must not depend on how a GIS exported the layer: the order had decided ties (two
+    mounts at one spot), which area a grid point on a shared boundary belongs to, and the
+    camera numbers C001, C002, ... (four orders of one four-area town gave four "optimal"
+    objectives, 945.05 to 950.34).
+    """
+    if column not in layer.columns or not len(layer):
+        return layer
+    return layer.sort_values(column, key=lambda ids: ids.astype(str),
+                             kind="stable").reset_index(drop=True)
+
+
+def _check_sites(
+    sites: gpd.GeoDataFrame,
+    areas: gpd.GeoDataFrame,
+    catalogue: dict[str, CameraModel],
+    buildings: gpd.GeoDataFrame,
+    *,
+    where: str,
+    columns: Mapping[str, str] | None = None,
+) -> None:
+    problems = []
+
+    def col(name: str) -> str:  # (with the layer's own name: data.columns)
+        return column_label(name, columns, quote=False)
+
+    bad_type = ~sites["mount_type"].isin(MOUNT_TYPES)
+    if bad_type.any():
+        first = sites.loc[bad_type].iloc[0]
+        problems.append(
+            f"site {first['site_id']}: {col('mount_type')} {first['mount_type']!r} is not one of "
+            f"{', '.join(MOUNT_TYPES)}"
+        )
+    cap = sites["max_cameras"].to_numpy(dtype=float)
+    bad_cap = (cap < 1) | (cap != np.round(cap)) | (cap > 16)
+    if bad_cap.any():
+        first = sites.loc[bad_cap].iloc[0]
+        problems.append(
+            f"site {first['site_id']}: {col('max_cameras')} {float(first['max_cameras']):g} must be a "
+            "whole number 1..16"
+        )
+    orients = pd.to_numeric(sites["existing_orientation_deg"], errors="coerce")
+    for site_id, model, orient in zip(sites["site_id"], sites["existing_model"], orients, strict=True):
+        if pd.notna(model) and model != "" and model not in catalogue:
+            problems.append(
+                f"site {site_id}: {col('existing_model')} {model!r} is not in the camera catalogue "
+                f"(known: {', '.join(sorted(catalogue))}); add the model or fix the id"
+            )
+            break
+        if (
+            pd.notna(model)
+            and model != ""
+            and not catalogue[model].panoramic
+            and not (np.isfinite(orient) and -360.0 <= orient <= 360.0)
+        ):
+            given = "missing" if not np.isfinite(orient) else f"{orient:g}"
+            problems.append(
+                f"site {site_id}: existing {model!r} camera needs {col('existing_orientation_deg')}, a "
+                f"compass bearing in 0..360 (0 = north, clockwise; got {given})"
+            )
+            break
+    facade = sites["mount_type"].eq("facade") & sites["building_id"].notna()
+    known = set(buildings["building_id"].astype(str)) if "building_id" in buildings else set()
+    unknown = sorted(set(sites.loc[facade, "building_id"].astype(str)) - known)
+    if unknown:
+        made_up = len(buildings) and buildings["building_id"].astype(str).str.fullmatch(
+            r"buildings-\d+").all()
+        hint = ("the buildings layer has no building_id column (its ids were made up): add it "
+                "or rename its id column" if made_up else "fix the id or clear it")
+        problems.append(
+            f"façade mount(s) refer to {col('building_id')} {', '.join(unknown[:5])}, not in the "
+            f"buildings layer; {hint}"
+        )
+    xy = np.round(shapely.get_coordinates(sites.geometry.to_numpy()), 2)
+    same = pd.DataFrame(xy).duplicated(keep=False).to_numpy()
+    if same.any():  # (a mount entered twice doubles its capacity; not an error: warned)
+        log.warning("%s: %d site(s) share a position with another (e.g. %s); if one mount was "
+                    "entered twice, delete the copy", where, int(same.sum()),
+                    ", ".join(sites.loc[same, "site_id"].head(4)))
+    outside = ~_near(sites, areas)
+    if outside.any():
+        shown = ", ".join(sites.loc[outside, "site_id"].head(5))
+        problems.append(
+            f"{int(outside.sum())} site(s) lie outside the study area (more than "
+            f"{STUDY_MARGIN_M:g} m from every "
+            f"area: {shown}); remove them or check the layer's CRS"
+        )
+    if problems:
+        raise InputError(f"{where}: sites layer: " + "; ".join(problems))
+
+
+#: The study area: the areas grown by this many metres (sites and demand points must lie in it).
+STUDY_MARGIN_M = 50.0
+
+
+def _near(points: gpd.GeoDataFrame, areas: gpd.GeoDataFrame) -> np.ndarray:
+    """Which points lie within :data:`STUDY_MARGIN_M` of an area (boundary included)."""
+    study = shapely.buffer(shapely.union_all(areas.geometry.values), STUDY_MARGIN_M)
+    return shapely.contains_xy(study, points.geometry.x.to_numpy(), points.geometry.y.to_numpy())
+
+
+#: Distance from every area beyond which an incident cannot be in any camera's view here.
+INCIDENT_REACH_M = 1_000.0
+
+
+def _warn_far_incidents(incidents: gpd.GeoDataFrame, areas: gpd.GeoDataFrame, *,
+                        where: str) -> int:
+    """Warn when incidents lie far from every area (a wrong CRS, another town); return how many.
+
+    They count in no camera's view, so a layer in the wrong CRS had made every view empty
+    without a word (and ``min_incidents_in_view`` excluded every camera).
+    """
+    if not len(incidents):
+        return 0
+    study = shapely.buffer(shapely.union_all(areas.geometry.values), INCIDENT_REACH_M)
+    far = ~shapely.contains_xy(study, incidents.geometry.x.to_numpy(),
+                               incidents.geometry.y.to_numpy())
+    if far.any():
+        log.warning("%s: %d of %d incident(s) lie more than %.0f m from every area (e.g. %s): "
+                    "no camera can see them; check the layer's CRS, or leave out incidents of "
+                    "other places", where, int(far.sum()), len(incidents), INCIDENT_REACH_M,
+                    ", ".join(map(str, incidents.loc[far, "incident_id"].head(3))))
+    return int(far.sum())
+
+
+def _select_areas(areas: gpd.GeoDataFrame, scenario: Scenario) -> gpd.GeoDataFrame:
+    wanted = scenario.demand.areas
+    if wanted == "all":
+        chosen = areas
+    else:
+        unknown = sorted(set(wanted) - set(areas["area_id"]))
+        if unknown:
+            raise InputError(
+                f"{scenario.source}: key demand.areas names unknown area id(s) {', '.join(unknown[:5])}; "
+                f"use area_id values from {scenario.data.areas}"
+            )
+        chosen = areas[areas["area_id"].isin(wanted)]
+    chosen = chosen[chosen["priority"] >= scenario.demand.min_priority]
+    if len(chosen) == 0:
+        raise InputError(
+            f"{scenario.source}: no area left to plan for after demand.areas and "
+            f"demand.min_priority={scenario.demand.min_priority}; lower demand.min_priority"
+        )
+    return chosen.reset_index(drop=True)
+
+
+def _longest_reach(catalogue: dict[str, CameraModel]) -> float:
+    """The longest detect range of any model at any of its fields of view (metres)."""
+    return max(float(m.ranges(fov)[0]) for m in catalogue.values() for fov in m.hfov_deg)
