@@ -80,14 +80,14 @@ def test_conflicts_are_every_option_pair_of_mounts_closer_than_the_spacing():
 
 def test_a_spacing_that_makes_too_many_pairs_is_refused(monkeypatch):
     # 10 km on Katrineholm had run out of memory after a minute (exit 1); now a one-line error
-    import planner.plan
+    import planner._plan_problem
     from planner.errors import InputError
 
     options = gpd.GeoDataFrame({"group": [0, 0, 1, 1, 2], "existing": [False] * 5},
                                geometry=[Point(0, 0)] * 2 + [Point(10, 0)] * 2 + [Point(20, 0)],
                                crs=CRS)
     assert len(_spacing_conflicts(options, 100.0)) == 4 + 2 + 2  # 0-1, 0-2, 1-2
-    monkeypatch.setattr(planner.plan, "MAX_CONFLICT_PAIRS", 7)
+    monkeypatch.setattr(planner._plan_problem, "MAX_CONFLICT_PAIRS", 7)
     with pytest.raises(InputError, match=r"key constraints\.min_spacing_m = 100 m makes 8 pairs "
                                          r"of camera options that conflict \(at most 7\)"):
         _spacing_conflicts(options, 100.0)

@@ -1,0 +1,279 @@
+"""A solved problem as a :class:`~planner._plan_types.Plan`: every frame and the summary.
+
+Per area the covered weight and population before and after, per camera its ranges, covered
+weight, marginal value and the documented incidents in view, the view polygons, the sites with
+what was chosen and what the scenario decided, and the JSON-ready summary.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+
+from planner import _provenance as prov
+from planner import coverage as cov
+from planner import demand as dem
+from planner._plan_inputs import Inputs
+from planner._plan_messages import _why_no_camera
+from planner._plan_prepare import Prepared
+from planner._plan_types import Plan
+from planner.cameras import CameraModel
+from planner.io import at_night, empty_layer
+from planner.optimize import CoverageProblem, SolveResult
+from planner.scenario import LEVELS, Scenario
+
+# (the pipeline's logger, as before these steps left planner.plan: the CLI prints its name)
+log = logging.getLogger("planner.plan")
+
+LEVEL_COLUMNS = ("weight_detect", "weight_observe", "weight_recognise", "weight_identify")
+
+
+def _assemble(
+    scenario: Scenario,
+    prepared: Prepared,
+    problem: CoverageProblem,
+    result: SolveResult,
+    timings: dict[str, float],
+    started: float,
+    *,
+    budget_key: str = "budget.total_sek",
+) -> Plan:
+    inputs, catalogue = prepared.inputs, prepared.catalogue
+    demand, options, levels = prepared.demand, prepared.options, prepared.levels
+    chosen = np.asarray(result.chosen, dtype=np.int64)
+    existing = np.flatnonzero(prepared.existing)
+    values = np.asarray(scenario.level_values, dtype=float)
+    lv = levels.tocsc()
+    best_after = _best_level(lv, chosen, len(demand))
+    best_before = _best_level(lv, existing, len(demand))
+
+    areas = inputs.planned_areas.copy()
+    targets = dem.area_weight_targets(areas, priority_gain=scenario.demand.priority_gain)
+    w = demand["weight"].to_numpy(dtype=float)
+    earned_after = w * values[best_after]
+    earned_before = w * values[best_before]
+    by_area = (
+        pd.DataFrame(
+            {"area_id": demand["area_id"], "after": earned_after, "before": earned_before, "w": w}
+        )
+        .groupby("area_id")[["after", "before", "w"]]
+        .sum()
+    )
+    areas["weight"] = areas["area_id"].map(by_area["w"]).fillna(0.0).to_numpy()
+    areas["covered_weight_before"] = areas["area_id"].map(by_area["before"]).fillna(0.0).to_numpy()
+    areas["covered_weight_after"] = areas["area_id"].map(by_area["after"]).fillna(0.0).to_numpy()
+    safe = areas["weight"].where(areas["weight"] > 0, 1.0)
+    areas["covered_share_before"] = areas["covered_weight_before"] / safe
+    areas["covered_share_after"] = areas["covered_weight_after"] / safe
+    areas["covered_population_after"] = areas["population"] * areas["covered_share_after"]
+    areas["weight_target"] = areas["area_id"].map(targets).to_numpy()
+
+    pop_per_weight = (
+        areas.set_index("area_id")["population"] / safe.set_axis(areas["area_id"])
+    ).to_dict()
+    point_pop = w * demand["area_id"].map(pop_per_weight).fillna(0.0).to_numpy()
+    cameras = _camera_table(
+        options, inputs.sites, catalogue, lv, chosen, w, values, point_pop, best_after,
+        night=scenario.coverage.night,
+    )
+    views = (
+        cov.view_polygons(
+            options.iloc[chosen], inputs.buildings, catalogue, night=scenario.coverage.night
+        )
+        if len(chosen)
+        else empty_layer(["option_id", "level"], scenario.crs)
+    )
+    # the privacy rule counts what a camera sees by day (coverage.privacy_intrusion): the
+    # camera register describes that, not the IR-capped night view (it had said 0 m² for a camera
+    # the plan was penalised 20 m² for)
+    daylight_views = (
+        cov.view_polygons(options.iloc[chosen], inputs.buildings, catalogue, night=False)
+        if scenario.coverage.night and len(chosen) else None
+    )
+    # a new camera on a mount the scenario requires one on (constraints.require_sites)
+    cameras["required_site"] = (
+        cameras["site_id"].astype(str).isin(scenario.constraints.require_sites).to_numpy()
+        & ~cameras["existing"].to_numpy(dtype=bool))
+    incident_counts = None
+    if inputs.incidents is not None:
+        cameras, incident_counts = _count_incidents(cameras, options, chosen, inputs, catalogue)
+    sites = inputs.sites.copy()
+    sites["chosen"] = sites["site_id"].isin(set(options["site_id"].iloc[chosen]))
+    # what the scenario decided on a mount (constraints.require_sites / exclude_sites), for the map
+    ids = sites["site_id"].astype(str)
+    sites["rule"] = np.select(
+        [ids.isin(scenario.constraints.require_sites).to_numpy(),
+         ids.isin(scenario.constraints.exclude_sites).to_numpy()],
+        ["required", "excluded"], "")
+    demand_out = demand.copy()
+    demand_out["level"] = best_after.astype(np.int8)
+    demand_out["level_before"] = best_before.astype(np.int8)
+
+    spent = float(np.asarray(problem.costs, dtype=float)[chosen].sum())
+    total_w = float(w.sum())
+    note = (_why_no_camera(scenario, problem, budget_key) if len(chosen) == len(existing)
+            else None)
+    if note is not None:
+        log.warning("%s: %s", scenario.name, note)
+    notes = [note] if note is not None else []
+    summary: dict[str, Any] = {
+        "scenario": scenario.name,
+        "title": scenario.title,
+        "crs": scenario.crs,
+        "budget_sek": float(scenario.budget.total_sek),
+        "spent_sek": round(spent, 2),
+        "remaining_sek": round(float(scenario.budget.total_sek) - spent, 2),
+        "horizon_years": scenario.budget.horizon_years,
+        "include_yearly_costs": scenario.budget.include_yearly_costs,
+        "objective": float(result.objective),
+        "bound": float(result.bound),
+        "gap": float(result.gap),
+        "status": result.status,
+        "stopped_by": result.stopped_by,
+        "backend": getattr(result, "backend", scenario.solver.backend),
+        "covered_share": float(earned_after.sum() / total_w) if total_w else 0.0,
+        "covered_share_before": float(earned_before.sum() / total_w) if total_w else 0.0,
+        "covered_population": float(areas["covered_population_after"].sum()),
+        "population": int(areas["population"].sum()),
+        "n_areas": len(areas),
+        "n_demand": len(demand),
+        "n_sites": len(inputs.sites),
+        "n_options": len(options),
+        "n_cameras_new": int(len(chosen) - len(existing)),
+        "n_cameras_existing": len(existing),
+        "level_values": dict(zip(LEVELS, values[1:].tolist(), strict=True)),
+        "privacy": scenario.constraints.privacy,
+        "privacy_min_level": scenario.constraints.privacy_min_level,
+        "surveillance": scenario.surveillance.model_dump(mode="json"),
+        **({"incidents": incident_counts} if incident_counts is not None else {}),
+        "notes": notes,
+        "inputs": inputs.files,
+        "settings": prov.settings(scenario),
+        "versions": prov.versions(),
+        "timing": {
+            **{k: round(v, 3) for k, v in timings.items()},
+            # preparation (loading, demand, coverage, privacy) plus this plan's solve and checks
+            "total_s": round(time.perf_counter() - started, 3),
+        },
+    }
+    return Plan(
+        name=scenario.name,
+        crs=scenario.crs,
+        areas=areas,
+        cameras=cameras,
+        views=views,
+        sites=sites,
+        demand=demand_out,
+        buildings=inputs.buildings,
+        privacy_zones=inputs.privacy_zones,
+        summary=summary,
+        daylight_views=daylight_views,
+        incidents=inputs.incidents,
+    )
+
+
+def _count_incidents(
+    cameras: gpd.GeoDataFrame, options: gpd.GeoDataFrame, chosen: np.ndarray, inputs: Inputs,
+    catalogue: dict[str, CameraModel],
+) -> tuple[gpd.GeoDataFrame, dict[str, Any]]:
+    """The documented incidents each camera sees by day, and the plan's totals.
+
+    Counted with the coverage rule, as ``constraints.min_incidents_in_view`` counts them (the
+    register had counted with the view polygons, which miss points on a view's straight edge:
+    a camera the rule admitted for 8 incidents was listed with none).
+    """
+    incidents = inputs.incidents
+    assert incidents is not None
+    hour = incidents["hour"]
+    night = at_night(hour).to_numpy()
+    seen = (sp.csc_matrix((len(incidents), len(chosen)), dtype=bool)
+            if not len(chosen) or not len(incidents) else
+            (cov.coverage_matrix(incidents, options.iloc[chosen], inputs.buildings, catalogue,
+                                 night=False) > 0).tocsc())
+    out = cameras.copy()
+    out["incidents_in_view"] = np.asarray(seen.sum(axis=0)).ravel().astype(np.int64)
+    out["incidents_in_view_18_06"] = (
+        np.asarray(seen[np.flatnonzero(night)].sum(axis=0)).ravel().astype(float)
+        if hour.notna().any() else np.nan)
+    new = np.flatnonzero(~out["existing"].to_numpy(dtype=bool))
+    in_new = np.asarray(seen[:, new].sum(axis=1)).ravel() > 0 if len(new) else np.zeros(
+        len(incidents), dtype=bool)
+    days = incidents["day"].dropna()
+    return out, {
+        "n": len(incidents),
+        "with_time": int(hour.notna().sum()),
+        "at_night": int(night.sum()),
+        "first_day": f"{days.min():%Y-%m-%d}" if len(days) else None,
+        "last_day": f"{days.max():%Y-%m-%d}" if len(days) else None,
+        "in_new_views": int(in_new.sum()),
+        "in_new_views_at_night": int((in_new & night).sum()),
+    }
+
+
+def _best_level(levels_csc: sp.csc_matrix, cols: np.ndarray, n_rows: int) -> np.ndarray:
+    if len(cols) == 0:
+        return np.zeros(n_rows, dtype=np.int64)
+    sub = levels_csc[:, cols]
+    return np.asarray(sub.max(axis=1).todense()).ravel().astype(np.int64)
+
+
+def _camera_table(
+    options: gpd.GeoDataFrame,
+    sites: gpd.GeoDataFrame,
+    catalogue: dict[str, CameraModel],
+    levels_csc: sp.csc_matrix,
+    chosen: np.ndarray,
+    w: np.ndarray,
+    values: np.ndarray,
+    point_pop: np.ndarray,
+    best_after: np.ndarray,
+    *,
+    night: bool,
+) -> gpd.GeoDataFrame:
+    table = options.iloc[chosen].copy()
+    site_info = sites.set_index("site_id")
+    table["approximate"] = table["site_id"].map(site_info["approximate"]).fillna(False).astype(bool)
+    table["note"] = table["site_id"].map(site_info["note"]).fillna("").astype(str)
+    table["model_name"] = table["model"].map({k: m.name for k, m in catalogue.items()})
+    reach = np.array([catalogue[m].ranges(float(f), night=night) for m, f in
+                      zip(table["model"], table["hfov_deg"], strict=True)]).reshape(-1, 4)
+    for i, name in enumerate(("detect", "observe", "recognise", "identify")):
+        table[f"range_{name}_m"] = np.round(reach[:, i], 1)  # (at night capped at the IR range)
+    if night:
+        day = np.array([catalogue[m].ranges(float(f), night=False) for m, f in
+                        zip(table["model"], table["hfov_deg"], strict=True)]).reshape(-1, 4)
+        for i, name in enumerate(("detect", "observe", "recognise", "identify")):
+            table[f"daylight_range_{name}_m"] = np.round(day[:, i], 1)
+    sub = levels_csc[:, chosen].tocsc()
+    covered, marginal, population = [], [], []
+    per_level: list[list[float]] = [[] for _ in LEVEL_COLUMNS]
+    for k in range(len(chosen)):
+        rows = sub.indices[sub.indptr[k] : sub.indptr[k + 1]]
+        lv = sub.data[sub.indptr[k] : sub.indptr[k + 1]].astype(np.int64)
+        # graded by the DORI value this camera alone gives, as the plan's and areas' covered
+        # weight and population are (they had summed everything in view: 172 people for a
+        # camera whose plan covered 74)
+        covered.append(float((w[rows] * values[lv]).sum()))
+        population.append(float((point_pop[rows] * values[lv]).sum()))
+        for level in range(1, 5):
+            per_level[level - 1].append(float(w[rows][lv == level].sum()))
+        # marginal value: what the plan loses without this camera
+        others = np.delete(np.arange(len(chosen)), k)
+        best_without = (
+            np.asarray(sub[rows][:, others].max(axis=1).todense()).ravel().astype(np.int64)
+            if len(others)
+            else np.zeros(len(rows), dtype=np.int64)
+        )
+        marginal.append(float((w[rows] * (values[best_after[rows]] - values[best_without])).sum()))
+    table["covered_weight"] = covered
+    table["covered_population"] = population
+    table["marginal_value"] = marginal
+    for column, vals in zip(LEVEL_COLUMNS, per_level, strict=True):
+        table[column] = vals
+    return table.reset_index(drop=True)

@@ -1,0 +1,143 @@
+"""What the optimiser cannot do, said in the scenario's terms: its keys, area and site ids, the fix.
+
+:func:`_infeasible` restates an :class:`~planner.errors.InfeasibleError` of the equity rule or of
+required sites; :func:`_why_no_camera` explains a plan that buys no camera.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from planner._plan_prepare import Prepared
+from planner.errors import InfeasibleError, one_line
+from planner.optimize import CoverageProblem
+from planner.scenario import Scenario
+
+
+def _why_no_camera(scenario: Scenario, problem: CoverageProblem,
+                   budget_key: str = "budget.total_sek") -> str | None:
+    """Why a plan buys no camera, in the coordinator's words (``None``: nothing to explain).
+
+    A plan of no cameras had ended "optimal" with the budget untouched and no word why (every
+    option excluded by privacy zones; areas of no population).
+    """
+    weights = np.asarray(problem.weights, dtype=float)
+    if not weights.sum() > 0:
+        return ("no camera was bought: the planned areas have no demand weight (population 0, "
+                "or no demand points in them); check the population and demand.areas")
+    costs = np.asarray(problem.costs, dtype=float)
+    new = np.setdiff1d(np.arange(len(costs)), np.asarray(problem.required, dtype=int))
+    seeing = new[np.asarray(problem.coverage_csc[:, new].T @ weights).ravel() > 0]
+    if not len(seeing):
+        return ("no camera was bought: no new camera option sees any demand; add mounts near "
+                "the planned areas")
+    excluded = np.intersect1d(seeing, np.asarray(problem.excluded, dtype=int))
+    if len(excluded) == len(seeing):
+        n_min = scenario.constraints.min_incidents_in_view
+        if n_min > 0:
+            return (f"no camera was bought: every camera option that sees demand "
+                    f"({len(seeing)}) is excluded, by the privacy rule or because its view holds "
+                    f"fewer than constraints.min_incidents_in_view = {n_min} documented "
+                    "incident(s); lower that number, check data.incidents, or check the privacy "
+                    "zones and constraints.privacy")
+        return (f"no camera was bought: every camera option that sees demand ({len(seeing)}) "
+                "views a privacy zone at constraints.privacy_min_level="
+                f"{scenario.constraints.privacy_min_level!r} or better and is excluded; check the "
+                "privacy zones, raise privacy_min_level or set constraints.privacy = \"penalty\"")
+    if costs[np.setdiff1d(seeing, excluded)].min() > problem.budget - costs[
+            np.asarray(problem.required, dtype=int)].sum():
+        return ("no camera was bought: every allowed camera option that sees demand costs more "
+                f"than the budget leaves; raise {budget_key}")
+    return ("no camera was bought: no new camera adds coverage beyond the existing cameras' "
+            "within the scenario's rules")
+
+
+def _infeasible(scenario: Scenario, prepared: Prepared, exc: InfeasibleError,
+                budget_key: str = "budget.total_sek") -> InfeasibleError:
+    """The optimiser's infeasibility restated in the scenario's terms (keys, area ids, the fix)."""
+    if exc.requirement.startswith("required_groups"):
+        return _infeasible_sites(scenario, prepared, exc, budget_key)
+    if not exc.requirement.startswith("equity"):
+        return exc
+    c = scenario.constraints
+    areas = prepared.inputs.planned_areas.reset_index(drop=True)
+    where = f"{scenario.source or 'scenario'}: key constraints.equity_min_share={c.equity_min_share:g}"
+    budget = f"{scenario.budget.total_sek:,.0f} SEK"
+    if exc.labels:
+        first = areas.iloc[exc.labels[0]]
+        name = f" ({first['name']})" if "name" in areas.columns and first["name"] else ""
+        more = f", and {len(exc.labels) - 1} more area(s) fall short" if len(exc.labels) > 1 else ""
+        scope = ("even with every allowed camera" if exc.requirement == "equity_reach"
+                 else f"within {budget}")
+        detail = (f"area {first['area_id']}{name} reaches at most {exc.reach[0]:.1%} of its "
+                  f"demand weight {scope}{more}")
+    elif exc.requirement == "equity_search":
+        detail = (f"no plan within {budget} that gives every planned area that share was found "
+                  "(the search a model this size gets found none; the LP relaxation does not "
+                  "rule one out)")
+    else:
+        # (not "each area can reach it, but not all at once": the per-area check is the LP's,
+        # and a single area whose LP reaches the share may still be out of the cameras' reach)
+        detail = f"within {budget} no plan gives every planned area that share"
+    if exc.requirement == "equity_reach":
+        fix = "add camera mounts near the area or lower the share"
+    elif c.equity_mode == "maxmin":
+        fix = (f"raise {budget_key} or lower the share (with constraints.equity_min_share = 0, "
+               "\"maxmin\" finds the best smallest share the budget allows)")
+    else:
+        fix = (f"raise {budget_key}, lower the share, or set constraints.equity_mode = "
+               "\"maxmin\" with constraints.equity_min_share = 0 (the best smallest share the "
+               "budget allows instead of a fixed one)")
+    verdict = "was not met" if exc.requirement == "equity_search" else "cannot be met"
+    # the other rules that keep cameras from places (the share had been blamed on the budget
+    # alone where a 10 km spacing allowed one camera)
+    rules = _rules_in_force(scenario, prepared)
+    if rules:
+        fix += f"; the scenario's rules also keep cameras from places: {', '.join(rules)}"
+    return InfeasibleError(one_line(f"{where} {verdict}: {detail}; {fix}"),
+                           requirement=exc.requirement, labels=exc.labels, reach=exc.reach)
+
+
+def _rules_in_force(scenario: Scenario, prepared: Prepared) -> list[str]:
+    """The scenario's rules that keep cameras from places, as keys and values."""
+    c = scenario.constraints
+    return [*([f"constraints.min_spacing_m = {c.min_spacing_m:g} m"] if c.min_spacing_m > 0
+              else []),
+            *([f"constraints.privacy = \"exclude\" at {c.privacy_min_level} level"]
+              if c.privacy == "exclude" and len(prepared.inputs.privacy_zones) else []),
+            *([f"coverage.models = {list(scenario.coverage.models)}"]
+              if scenario.coverage.models is not None else []),
+            *([f"constraints.min_incidents_in_view = {c.min_incidents_in_view}"]
+              if c.min_incidents_in_view > 0 else [])]
+
+
+def _infeasible_sites(scenario: Scenario, prepared: Prepared, exc: InfeasibleError,
+                      budget_key: str) -> InfeasibleError:
+    """A required site that cannot get its camera, in the scenario's terms."""
+    c = scenario.constraints
+    mounts = prepared.options.drop_duplicates("group").set_index("group")["site_id"]
+    sites = [str(mounts.loc[g]) for g in exc.groups if g in mounts.index]
+    where = f"{scenario.source or 'scenario'}: key constraints.require_sites"
+    budget = f"{scenario.budget.total_sek:,.0f} SEK"
+    rules = _rules_in_force(scenario, prepared)
+    why = f" ({', '.join(rules)})" if rules else ""
+    if exc.requirement == "required_groups":
+        detail = (f"site {sites[0]!r} cannot get a new camera: every camera option there is "
+                  f"excluded by the scenario's rules{why}")
+        fix = f"take {sites[0]!r} out of require_sites or relax those rules"
+    elif exc.requirement == "required_groups_budget":
+        paid = prepared.options["cost_sek"].to_numpy(dtype=float)[prepared.existing].sum() > 0
+        with_existing = " and the existing cameras' costs" if paid else ""
+        detail = (f"the cheapest camera on each of the {len(sites)} required sites"
+                  f"{with_existing} cost more than {budget} together")
+        fix = f"raise {budget_key} or require fewer sites"
+    else:
+        detail = (f"no plan within {budget} gives each of the {len(sites)} required sites "
+                  f"({', '.join(sites[:5])}{', ...' if len(sites) > 5 else ''}) a new camera"
+                  + (f" under the scenario's rules{why}" if rules else ""))
+        fix = (f"raise {budget_key}, require fewer sites"
+               + (" or relax those rules" if rules else ""))
+    if c.equity_min_share > 0 and exc.requirement == "required_groups_search":
+        fix += f", or lower constraints.equity_min_share = {c.equity_min_share:g}"
+    return InfeasibleError(one_line(f"{where}: {detail}; {fix}"),
+                           requirement=exc.requirement, groups=exc.groups)

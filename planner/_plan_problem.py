@@ -1,0 +1,275 @@
+"""The optimiser's problem from a prepared scenario, and the scenario's rules checked before it.
+
+:func:`_problem` turns a :class:`~planner._plan_prepare.Prepared` and a scenario's budget and
+constraints into a :class:`~planner.optimize.CoverageProblem`: graded coverage values, mount
+capacities, equity, backup, privacy, incidents, a rollout's stages, required and excluded sites
+(:func:`_site_rules`) and spacing conflicts (:func:`_spacing_conflicts`). What no budget could
+fix is refused here, before any solve (:func:`check_budget`, :func:`_check_site_ids`,
+:func:`_check_required_spacing`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from planner import coverage as cov
+from planner._plan_inputs import Inputs
+from planner._plan_prepare import (
+    Prepared,
+    _catalogue,
+    _check_reach,
+    _demand,
+    _reachable_sites,
+)
+from planner.errors import InputError
+from planner.optimize import CoverageProblem
+from planner.scenario import LEVELS, Scenario
+
+
+def check_budget(scenario: Scenario, inputs: Inputs) -> None:
+    """Refuse what ``plan`` would refuse before solving (``planner validate``, little geometry).
+
+    No mount within camera range of the planned areas; a budget below every new camera option's
+    cost on the mounts in range (``plan`` checks the same against the options that see demand,
+    :func:`_check_budget`); a demand grid over ``demand.max_points``. ``validate`` had said "ok"
+    to all three.
+    """
+    catalogue = _catalogue(scenario, inputs)
+    _check_site_ids(scenario, inputs.sites)
+    sites = _reachable_sites(inputs.sites, inputs.planned_areas, catalogue)
+    _check_reach(scenario, sites)
+    _demand(scenario, inputs)
+    options = cov.build_options(
+        sites, catalogue, orientations=1,
+        horizon_years=scenario.budget.horizon_years,
+        include_yearly=scenario.budget.include_yearly_costs, buildings=inputs.buildings,
+        offered=scenario.coverage.models,
+    )
+    costs = options.loc[~options["existing"].to_numpy(dtype=bool), "cost_sek"].to_numpy(float)
+    _below_cheapest(scenario, costs)
+
+
+def _check_budget(scenario: Scenario, problem: CoverageProblem) -> None:
+    required = np.asarray(problem.required, dtype=np.int64)
+    costs = np.asarray(problem.costs, dtype=float)
+    _below_cheapest(scenario, costs[np.setdiff1d(np.arange(len(costs)), required)])
+
+
+def _below_cheapest(scenario: Scenario, costs: np.ndarray) -> None:
+    if len(costs) and scenario.budget.total_sek < costs.min():
+        raise InputError(
+            f"{scenario.source or 'scenario'}: key budget.total_sek={scenario.budget.total_sek:,.0f} "
+            f"is below the cheapest camera option ({costs.min():,.0f} SEK); "
+            "raise the budget"
+        )
+
+
+def _problem(scenario: Scenario, prepared: Prepared, *, keep: Sequence[int] = (),
+             only: Sequence[int] | None = None) -> CoverageProblem:
+    inputs, demand, options, levels = (
+        prepared.inputs,
+        prepared.demand,
+        prepared.options,
+        prepared.levels,
+    )
+    values = np.asarray(scenario.level_values, dtype=float)
+    value_matrix = levels.astype(np.float64)
+    value_matrix.data = values[levels.data.astype(int)]
+    is_existing = prepared.existing
+    existing = np.flatnonzero(is_existing)
+    groups = options["group"].to_numpy(dtype=np.int64)
+    # one capacity per group (mount), indexed by the group number: a mount without options (no
+    # model may hang there) had shortened the list and failed the plan
+    mounts = options.drop_duplicates("group")
+    per_site = inputs.sites.drop_duplicates("site_id").set_index("site_id")["max_cameras"]
+    capacity = np.zeros(int(groups.max()) + 1 if len(groups) else 0, dtype=np.int64)
+    capacity[mounts["group"].to_numpy(dtype=np.int64)] = (
+        per_site.loc[mounts["site_id"]].to_numpy(dtype=np.int64))
+    area_codes = pd.Categorical(demand["area_id"], categories=inputs.planned_areas["area_id"])
+    c = scenario.constraints
+    extra: dict[str, Any] = {}
+    if c.equity_min_share > 0 or c.equity_mode == "maxmin":  # (maxmin: also with no floor)
+        extra.update(
+            labels=area_codes.codes.astype(np.int64),
+            min_share=c.equity_min_share,
+            equity=c.equity_mode,
+        )
+    if c.backup_bonus > 0:
+        extra["backup_bonus"] = c.backup_bonus
+    excluded = np.zeros(len(options), dtype=bool)
+    if c.privacy != "off" and len(inputs.privacy_zones):
+        intrusion = prepared.privacy_intrusion(LEVELS.index(c.privacy_min_level) + 1)
+        intrusion[existing] = 0.0
+        if c.privacy == "exclude":  # (up to privacy_maskable_m2 is masked in the camera)
+            excluded |= intrusion > c.privacy_maskable_m2
+        else:
+            extra["penalties"] = intrusion * c.privacy_penalty_per_m2
+    if c.min_incidents_in_view > 0:  # (existing cameras stay: they are there already)
+        few = prepared.incidents_seen() < c.min_incidents_in_view
+        few[existing] = False
+        excluded |= few
+    if only is not None:  # (a rollout's earlier stage: a subset of the later stage's cameras)
+        allowed = np.zeros(len(options), dtype=bool)
+        allowed[np.asarray(only, dtype=np.int64)] = True
+        excluded |= ~allowed & ~is_existing
+    site_excluded, need = _site_rules(scenario, prepared)
+    excluded |= site_excluded
+    if need:
+        extra["required_groups"] = need
+    kept = np.asarray(keep, dtype=np.int64)
+    if excluded.any():
+        extra["excluded"] = tuple(int(j) for j in np.flatnonzero(excluded))
+    if c.min_spacing_m > 0:
+        try:
+            extra["conflicts"] = _spacing_conflicts(options, c.min_spacing_m)
+        except InputError as exc:  # (a scenario key: the message names the file)
+            raise InputError(f"{scenario.source}: {exc}") from None
+    return CoverageProblem(
+        coverage=value_matrix.tocsc(),
+        weights=demand["weight"].to_numpy(dtype=float),
+        costs=options["cost_sek"].to_numpy(dtype=float),
+        budget=float(scenario.budget.total_sek),
+        required=tuple(int(j) for j in np.union1d(existing, kept)),
+        groups=groups,
+        max_per_group=capacity,
+        **extra,
+    )
+
+
+def _site_rules(scenario: Scenario, prepared: Prepared) -> tuple[np.ndarray, tuple[int, ...]]:
+    """``constraints.exclude_sites`` as excluded options, ``require_sites`` as required groups.
+
+    Each id must name a site of ``data.sites``; a required site must be able to get a new
+    camera (no existing camera on it, and some camera model may hang there).
+    """
+    c = scenario.constraints
+    options = prepared.options
+    excluded = np.zeros(len(options), dtype=bool)
+    if not c.require_sites and not c.exclude_sites:
+        return excluded, ()
+    sites = prepared.inputs.sites
+    where = f"{scenario.source or 'scenario'}: key constraints"
+    _check_site_ids(scenario, sites)
+    site_of = options["site_id"].astype(str)
+    excluded = site_of.isin(c.exclude_sites).to_numpy() & ~prepared.existing
+    need: list[int] = []
+    for site in c.require_sites:
+        mine = (site_of == site).to_numpy()
+        if not mine.any():
+            row = sites[sites["site_id"].astype(str) == site].iloc[0]
+            raise InputError(
+                f"{where}.require_sites: site {site!r} (a {row['mount_type']}) has no camera "
+                "option: it is out of every camera's range of the planned areas, or no camera "
+                "model of data.cameras"
+                + (" and coverage.models" if scenario.coverage.models is not None else "")
+                + " may hang on it; check its position and demand.areas")
+        need.append(int(options["group"].to_numpy()[mine][0]))
+    if c.min_spacing_m > 0 and need:
+        _check_required_spacing(scenario, prepared)
+    return excluded, tuple(sorted(need))
+
+
+def _check_required_spacing(scenario: Scenario, prepared: Prepared) -> None:
+    """Refuse required sites that the spacing rule alone keeps apart (no budget would help).
+
+    A required site closer than ``constraints.min_spacing_m`` to an existing camera, or to
+    another required site, can never get its camera: every option of two mounts that close
+    conflicts (:func:`_spacing_conflicts`), and existing cameras stay. The optimiser would
+    only say that no plan serves the sites, and the message would offer a larger budget.
+    """
+    c = scenario.constraints
+    spacing = c.min_spacing_m
+    where = f"{scenario.source or 'scenario'}: key constraints.require_sites"
+    options = prepared.options
+    mounts = options.drop_duplicates("group")
+    site = mounts["site_id"].astype(str).to_numpy()
+    geoms = mounts.geometry.to_numpy()
+    held = set(options.loc[prepared.existing, "site_id"].astype(str))
+    wanted = list(c.require_sites)
+    at = {s: geoms[np.flatnonzero(site == s)[0]] for s in (*wanted, *sorted(held))}
+    fix_key = f"or lower constraints.min_spacing_m = {spacing:g} m"
+    for k, a in enumerate(wanted):
+        for b in sorted(held - {a}):  # (a required site holds no existing camera: checked)
+            d = float(shapely.distance(at[a], at[b]))
+            if d < spacing:
+                raise InputError(
+                    f"{where}: site {a!r} is {d:,.1f} m from the existing camera on {b!r}, "
+                    f"closer than constraints.min_spacing_m = {spacing:g} m, so it can never get "
+                    f"a camera; take {a!r} out of require_sites {fix_key}")
+        for b in wanted[k + 1:]:
+            d = float(shapely.distance(at[a], at[b]))
+            if d < spacing:
+                raise InputError(
+                    f"{where}: sites {a!r} and {b!r} are {d:,.1f} m apart, closer than "
+                    f"constraints.min_spacing_m = {spacing:g} m, so they cannot both get a "
+                    f"camera; require only one of them {fix_key}")
+
+
+def _check_site_ids(scenario: Scenario, sites: gpd.GeoDataFrame) -> None:
+    """Refuse unknown ids in ``require_sites``/``exclude_sites``, and required occupied sites.
+
+    An id the sites layer lacks, or a required site that holds an existing camera (``planner
+    validate`` runs this too).
+    """
+    c = scenario.constraints
+    where = f"{scenario.source or 'scenario'}: key constraints"
+    ids = sites["site_id"].astype(str)
+    known = set(ids)
+    for key, wanted in (("require_sites", c.require_sites), ("exclude_sites", c.exclude_sites)):
+        unknown = [i for i in wanted if i not in known]
+        if unknown:
+            shown = ", ".join(repr(str(v)) for v in sorted(known)[:3])
+            raise InputError(
+                f"{where}.{key}: no site {unknown[0]!r} in {scenario.data.sites} "
+                f"({len(unknown)} unknown); give site_id values of that layer (e.g. {shown})")
+    if c.require_sites and "existing_model" in sites:
+        held = ids[sites["existing_model"].notna().to_numpy()]
+        taken = [site for site in c.require_sites if site in set(held)]
+        if taken:
+            raise InputError(
+                f"{where}.require_sites: site {taken[0]!r} has an existing camera; require_sites "
+                "is for mounts that get a new one (the existing camera stays in every plan)")
+
+
+#: Conflicting option pairs a spacing rule may make (each a row of the optimiser's model).
+MAX_CONFLICT_PAIRS = 25_000_000
+
+
+def _spacing_conflicts(options: gpd.GeoDataFrame, spacing: float) -> np.ndarray:
+    """Option pairs on different mounts closer than ``spacing`` metres.
+
+    Two existing cameras are no conflict: they are there already (two police cameras 38.8 m
+    apart had made every scenario with a 40 m spacing infeasible, "required options alone
+    break a limit"). Mounts exactly ``spacing`` apart are not closer than it.
+    """
+    mounts = options.drop_duplicates("group").sort_values("group")
+    geoms = mounts.geometry.values
+    tree = shapely.STRtree(geoms)
+    a, b = tree.query(geoms, predicate="dwithin", distance=spacing)
+    keep = (a < b) & (shapely.distance(geoms[a], geoms[b]) < spacing)
+    a, b = a[keep], b[keep]
+    # the options of each mount, as slices of the options sorted by mount
+    order = np.argsort(options["group"].to_numpy(), kind="stable")
+    sizes = np.bincount(options["group"].to_numpy(dtype=np.int64))[
+        mounts["group"].to_numpy(dtype=np.int64)] if len(options) else np.zeros(0, np.int64)
+    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64)
+    n_pairs = int((sizes[a] * sizes[b]).sum())
+    if n_pairs > MAX_CONFLICT_PAIRS:  # (10 km had run out of memory after a minute, exit 1)
+        raise InputError(
+            f"key constraints.min_spacing_m = {spacing:g} m makes {n_pairs:,} pairs of camera "
+            f"options that conflict (at most {MAX_CONFLICT_PAIRS:,}); give a smaller spacing")
+    # every option of mount a against every option of mount b, without a Python loop
+    reps = sizes[a] * sizes[b]
+    pair = np.repeat(np.arange(len(a)), reps)
+    k = np.arange(n_pairs) - np.repeat(np.cumsum(reps) - reps, reps)
+    i = order[starts[a][pair] + k // sizes[b][pair]]
+    j = order[starts[b][pair] + k % sizes[b][pair]]
+    existing = options["existing"].to_numpy(dtype=bool)
+    both = existing[i] & existing[j]
+    return np.column_stack([i[~both], j[~both]]).astype(np.int64).reshape(-1, 2)
