@@ -372,8 +372,8 @@ def camera_register(plan: Plan) -> pd.DataFrame:
     whole view (from detect level: anything the camera shows) and at the scenario's
     ``privacy_min_level`` or better (``privacy_level``, the level its privacy rule counts); and
     the documented incidents in its whole view by day (``data.incidents``, counted in
-    :mod:`planner.plan` with the coverage rule; ``..._18_06``: those between 18:00 and 06:00;
-    blank without that layer or without times of day); and how the
+    :mod:`planner._plan_assemble` with the coverage rule; ``..._18_06``: those between 18:00 and
+    06:00; blank without that layer or without times of day); and how the
     camera is run, from the scenario's ``[surveillance]`` (operator, hours, storage, live
     viewing, sound, masking; blank where not yet settled). Existing cameras are listed as
     kept (their operators' own records cover them). Ranges and contents are those of the daylight
@@ -445,7 +445,8 @@ def camera_register(plan: Plan) -> pd.DataFrame:
                 "privacy_level": level_name,
                 "residential_facades_at_privacy_level": facades_rule,
                 "privacy_zone_m2_at_privacy_level": _tenths_up(zones_rule),
-                # (counted in plan.py with the coverage rule, as min_incidents_in_view counts)
+                # (counted in _plan_assemble.py with the coverage rule, as
+                # min_incidents_in_view counts)
                 "incidents_in_view": int(cam.incidents_in_view) if counted else None,
                 "incidents_in_view_18_06": (
                     int(cam.incidents_in_view_18_06)
