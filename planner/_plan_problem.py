@@ -193,22 +193,21 @@ def _check_required_spacing(scenario: Scenario, prepared: Prepared) -> None:
     held = set(options.loc[prepared.existing, "site_id"].astype(str))
     wanted = list(c.require_sites)
     at = {s: geoms[np.flatnonzero(site == s)[0]] for s in (*wanted, *sorted(held))}
-    fix_key = f"or lower constraints.min_spacing_m = {spacing:g} m"
-    for k, a in enumerate(wanted):
-        for b in sorted(held - {a}):  # (a required site holds no existing camera: checked)
-            d = float(shapely.distance(at[a], at[b]))
-            if d < spacing:
-                raise InputError(
-                    f"{where}: site {a!r} is {d:,.1f} m from the existing camera on {b!r}, "
-                    f"closer than constraints.min_spacing_m = {spacing:g} m, so it can never get "
-                    f"a camera; take {a!r} out of require_sites {fix_key}")
-        for b in wanted[k + 1:]:
-            d = float(shapely.distance(at[a], at[b]))
-            if d < spacing:
-                raise InputError(
-                    f"{where}: sites {a!r} and {b!r} are {d:,.1f} m apart, closer than "
-                    f"constraints.min_spacing_m = {spacing:g} m, so they cannot both get a "
-                    f"camera; require only one of them {fix_key}")
+    # each required site against the existing cameras, then against the required sites after it
+    # (a required site holds no existing camera: checked)
+    pairs = [(a, b, b in held) for k, a in enumerate(wanted)
+             for b in (*sorted(held - {a}), *wanted[k + 1:])]
+    for a, b, existing in pairs:
+        d = float(shapely.distance(at[a], at[b]))
+        if d >= spacing:
+            continue
+        rule = f"constraints.min_spacing_m = {spacing:g} m"
+        raise InputError(
+            f"{where}: site {a!r} is {d:,.1f} m from the existing camera on {b!r}, closer than "
+            f"{rule}, so it can never get a camera; take {a!r} out of require_sites or lower {rule}"
+            if existing else
+            f"{where}: sites {a!r} and {b!r} are {d:,.1f} m apart, closer than {rule}, so they "
+            f"cannot both get a camera; require only one of them or lower {rule}")
 
 
 def _check_site_ids(scenario: Scenario, sites: gpd.GeoDataFrame) -> None:
