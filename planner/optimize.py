@@ -22,11 +22,11 @@ improved by 1-swaps, LP relaxation (GLOP) whose reduced costs fix every option t
 the tie tolerance of the greedy value (exact: ``z_LP + d_j`` bounds any plan using option ``j``);
 for models still above :data:`LARGE_MODEL_VARS` variables the LP-neighbourhood search (the MIP over
 the LP's support and the incumbent, stopped at a deterministic node limit), 1-swaps of its plan
-over every option (:func:`_swapped`) and an end there with the LP bound; otherwise, unless the LP already settles it (an LP that reaches the trivial bound:
-the least-cost plan that does so, :func:`_full_cover`, tried before greedy's plan on plain
+over every option (:func:`~planner._opt_greedy._swapped`) and an end there with the LP bound; otherwise, unless the LP already settles it (an LP that reaches the trivial bound:
+the least-cost plan that does so, :func:`~planner._opt_cover._full_cover`, tried before greedy's plan on plain
 problems, and before the LP itself when a packing of disjoint level sets says covering everything
-may fit the budget, :func:`_cover_affordable`; an integral LP optimum: that plan,
-:func:`_integral_lp_plan`), for deep plans the LP-neighbourhood plan and a second fixing
+may fit the budget, :func:`~planner._opt_cover._cover_affordable`; an integral LP optimum: that plan,
+:func:`~planner._opt_lp._integral_lp_plan`), for deep plans the LP-neighbourhood plan and a second fixing
 (:data:`NEIGHBOURHOOD_GAP`), the MIP on the remaining options warm-started from the incumbent
 (deep plans with one cost for every option without Gomory or aggregation cuts,
 :data:`~planner._opt_solvers.DEEP_PLAN_SCIP`), then the tie-break (options re-fixed against the
@@ -58,13 +58,26 @@ import numpy as np
 import scipy.sparse as sp
 from numpy.typing import ArrayLike, NDArray
 
-from planner import _opt_model as mb
 from planner import _opt_validate as v
-from planner._opt_checks import PlanCheck, budget_cap, check_requirements, validate_plan
-from planner._opt_enum import enumerate_plans, most_options
-from planner._opt_reduce import Reduced, full_cover_cost_bound, reduce_problem, restrict
+from planner._opt_bounds import _online_bound, _trivial_bound
+from planner._opt_built import _build, _Built, _hint, _map_plan, _n_vars, _option_data, _value
+from planner._opt_checks import PlanCheck, check_requirements, validate_plan
+from planner._opt_cover import _cover_affordable, _full_cover
+from planner._opt_greedy import SWAP_MAX_WORK as SWAP_MAX_WORK
+from planner._opt_greedy import (
+    _enumerated,
+    _greedy,
+    _greedy_missed,
+    _max_plan_size,
+    _swapped,
+)
+from planner._opt_infeasible import _LimitBreach, _raise_if_infeasible
+from planner._opt_lp import NEIGHBOURHOOD_NODES as NEIGHBOURHOOD_NODES
+from planner._opt_lp import _fixed_model, _integral_lp_plan, _lp_neighbourhood
+from planner._opt_maxmin import SHARE_SLACK, _arrays, _max_min_share, _neighbourhood_share
+from planner._opt_maxmin import SHARE_STEPS as SHARE_STEPS
+from planner._opt_reduce import Reduced, reduce_problem
 from planner._opt_solvers import (
-    CUTOFF_QUERY_HEURISTICS,
     DEEP_PLAN_HEURISTICS,
     DEEP_PLAN_SCIP,
     DEFAULT_HEURISTICS,
@@ -72,22 +85,16 @@ from planner._opt_solvers import (
     SHALLOW_SCIP,
     Arrays,
     MipOutcome,
-    greedy,
-    pad_to,
-    reduced_cost_fixing,
     run_mip,
     solve_mip,
     strict_tolerances,
-    swap_search,
     tied_swaps,
-    with_rows,
 )
 from planner._opt_tiebreak import (
     STAGE_SCIP,
     TIE_RTOL,
     lexicographic,
     one_positive_cost,
-    size_weight,
     tie_break,
 )
 from planner.errors import (
@@ -115,14 +122,9 @@ SHALLOW_PLAN_OPTIONS = 12
 #: ``SolveResult.tie_break`` of a plan found by enumeration (see :mod:`planner._opt_enum`).
 ENUMERATED = ("exact (enumeration: least cost, fewest options, least index sum, then the "
               "lexicographically smallest indices)")
-#: Largest ``options x plan size`` that greedy's plan and the LP-neighbourhood plan of a large
-#: model get 1-swaps for (the swap table is that big).
-SWAP_MAX_WORK = 4_000_000
-#: SCIP node limit of the LP-neighbourhood search (deterministic; 1 = the root node only).
-NEIGHBOURHOOD_NODES = 1
 #: Plans that can hold more than ``SHALLOW_PLAN_OPTIONS`` options and whose incumbent (greedy's)
 #: is more than this (relative) below the LP bound get the LP-neighbourhood plan before the MIP
-#: (:func:`_lp_neighbourhood`, root node only): the better incumbent lets reduced costs fix
+#: (:func:`~planner._opt_lp._lp_neighbourhood`, root node only): the better incumbent lets reduced costs fix
 #: more options. Measured with the tie-break (fastest of five / of two): SJC818 S = 250, p = 30
 #: / 50 0.33 / 0.32 -> 0.21 / 0.16 s, SJC818 S = 150, p = 50 0.083 -> 0.057 s, camera 3 / 8 MSEK
 #: 0.46 / 5.1 -> 0.35 / 4.7 s, Katrineholm 2 MSEK 12.3-12.9 -> 9.9-11.1 s; SJC324 S = 150,
@@ -132,10 +134,6 @@ NEIGHBOURHOOD_GAP = 1e-4
 #: Longest time limit :func:`solve` passes on (a week): ``inf`` means this, and the solvers'
 #: limits and the guard's wait take no more.
 MAX_TIME_LIMIT_S = 7 * 24 * 3600.0
-#: Max-min: plans whose smallest area share is within this of the largest one tie on the share.
-SHARE_SLACK = 1e-9
-#: Max-min with CP-SAT (integer variables only): the share variable counts steps of 1 / SHARE_STEPS.
-SHARE_STEPS = 1_000_000
 #: How the tie-break ended when one MIP gave the optimum and the winner (``lexicographic``).
 LEXICOGRAPHIC = "exact (least cost, fewest options, least index sum; with the optimum, one MIP)"
 
@@ -344,86 +342,6 @@ class SolveResult:
     stopped_by: str = "proof"
 
 
-@dataclass
-class _Built:
-    red: Reduced
-    arrays: Arrays
-    objective: FloatArray
-    offset: float
-    x: IntArray
-    y: IntArray
-    z: IntArray
-    t: int
-    earned: sp.csr_matrix
-    floor: FloatArray | None
-    totals: FloatArray
-    #: group-usage variables of conflicts between whole groups, and their options (rows: u)
-    u: IntArray = field(default_factory=lambda: np.zeros(0, np.int64))
-    u_members: sp.csr_matrix = field(default_factory=lambda: sp.csr_matrix((0, 0)))
-
-
-def _build(problem: CoverageProblem, red: Reduced) -> _Built:
-    """Assemble the MIP from a reduced problem with one builder per term."""
-    equity = problem.labels is not None
-    keep = red.keep
-    penalty = (np.asarray(problem.penalties, dtype=np.float64)[keep]
-               if problem.penalties is not None else np.zeros(len(keep)))
-    model = mb.LinearModel()
-    x = mb.add_options(model, red, penalty)
-    y = mb.add_coverage_levels(model, red, x)
-    z = mb.add_backup(model, red, x)
-    # (the budget and share rows as the user states them: at validate_plan's reading, B + 1e-9,
-    # an LP spends the slack fractionally, and a budget of 0 had a bound of 1.25e-9 over an
-    # optimum of 0, gap 100 %; plans within 1e-9 over the budget are then the plan check's and
-    # enumeration's alone)
-    mb.add_budget(model, x, np.asarray(problem.costs)[keep], problem.budget)
-    position = np.full(problem.shape[1], -1)
-    position[keep] = np.arange(len(keep))
-    if problem.groups is not None and problem.capacity is not None:
-        mb.add_group_limits(model, x, np.asarray(problem.groups)[keep], problem.capacity)
-        mb.add_group_minimums(model, x, np.asarray(problem.groups)[keep], problem.required_groups)
-    pairs = np.asarray(problem.conflicts)
-    pairs = position[pairs] if len(pairs) else np.zeros((0, 2), np.int64)
-    pairs = pairs[np.all(pairs >= 0, axis=1)] if len(pairs) else pairs
-    u, u_members, pairs = mb.add_group_conflicts(
-        model, x, pairs, np.asarray(problem.groups)[keep] if problem.groups is not None else None)
-    mb.add_conflicts(model, x, pairs)
-    earned = mb.earned_by_label(red, x, y, model.n_vars)
-    totals = np.zeros(red.lin.shape[0])
-    floor = None
-    t = -1
-    if equity:
-        # label row 0 holds unlabelled demand (label -1); rows 1.. are the areas
-        totals[1:1 + len(problem.label_totals)] = problem.label_totals
-        shares = np.zeros(len(totals))
-        shares[1:1 + len(problem.label_totals)] = np.asarray(problem.min_share)
-        floor = shares * totals
-        mb.add_equity_floor(model, earned, red.offset, floor)
-        if problem.equity == "maxmin":
-            t = mb.add_min_share_variable(model, earned, red.offset, totals)
-    objective = model.objective()
-    offset = float(red.offset.sum()) + red.backup_offset
-    return _Built(red, model.arrays(), objective, offset, x, y, z, t, earned, floor, totals,
-                  u, u_members)
-
-
-def _hint(built: _Built, plan: NDArray[np.bool_]) -> FloatArray:
-    red = built.red
-    xs = plan.astype(float)
-    hint = np.zeros(len(built.objective))
-    hint[built.x] = xs
-    hint[built.y] = np.minimum(1.0, red.sets @ xs)
-    if len(built.z):
-        hint[built.z] = (red.backup_sets @ xs >= red.backup_need).astype(float)
-    if len(built.u):
-        hint[built.u] = (built.u_members @ xs > 0).astype(float)
-    if built.t >= 0:
-        earned = built.earned[:, : built.t] @ hint[: built.t] + built.red.offset
-        ok = built.totals > 0
-        hint[built.t] = float(np.min(earned[ok] / built.totals[ok])) if ok.any() else 1.0
-    return hint
-
-
 def _result(problem: CoverageProblem, plan: NDArray[np.int64], bound: float, status: str,
             backend: str, started: float, red: Reduced, tie: str, *, stop: str) -> SolveResult:
     check = validate_plan(problem, plan)
@@ -565,19 +483,6 @@ def solve(
                                "trivial bound", again)
                 return _result(problem, plan, _trivial_bound(problem), "feasible", backend,
                                started, red, "not applied (numerics)", stop="numerics")
-
-
-class _LimitBreach(SolverError):
-    """A solver's answer that :func:`validate_plan` contradicts (see :func:`solve`).
-
-    ``fallback``: a plan (original indices) that meets every requirement, found before the
-    solver called the problem infeasible, and the reductions it was found on.
-    """
-
-    def __init__(self, message: str,
-                 fallback: tuple[NDArray[np.int64], Reduced] | None = None) -> None:
-        super().__init__(message)
-        self.fallback = fallback
 
 
 def _solve(problem: CoverageProblem, started: float, time_limit: float, *, backend: Backend,
@@ -874,217 +779,6 @@ def _solve(problem: CoverageProblem, started: float, time_limit: float, *, backe
                    work.red, tie, stop=stop)
 
 
-def _greedy_missed(problem: CoverageProblem, built: _Built) -> str:
-    """What greedy had to meet when it found no plan: the binding shares, the required groups."""
-    shares = built.floor is not None and bool(np.any(built.floor - built.red.offset > 1e-12))
-    return " and ".join([*(["reach the equity min_share"] if shares else []),
-                         *(["give each required group an option"]
-                           if problem.required_groups else [])])
-
-
-def _max_plan_size(problem: CoverageProblem, built: _Built) -> int:
-    """Most options a plan within the budget can hold (cheapest first, group limits applied)."""
-    keep = built.red.keep
-    group = np.asarray(problem.groups)[keep] if problem.groups is not None else None
-    capacity = np.asarray(problem.capacity) if problem.capacity is not None else None
-    return most_options(np.asarray(problem.costs, dtype=np.float64)[keep],
-                        budget_cap(problem.budget), group, capacity)
-
-
-def _neighbourhood_share(problem: CoverageProblem, built: _Built, plan: NDArray[np.bool_],
-                         solver: str, time_limit: float, workers: int) -> float:
-    """Max-min stage 1 for large models: the best smallest share in the LP neighbourhood.
-
-    The LP relaxation of ``max t`` (GLOP) gives the support; SCIP maximises ``t`` over that
-    support plus ``plan`` (which meets the hard shares) with the deterministic node limit. Returns
-    the smallest area share of the better plan, recomputed from its options.
-    """
-    started = time.perf_counter()
-    objective = np.eye(1, len(built.objective), built.t).ravel()
-    lp = run_mip(built.arrays, objective, solver="glop", time_limit=time_limit / 2, relax=True)
-    best = _smallest_share(problem, built.red.keep[plan])
-    if lp.status != "optimal":
-        return best
-    sub = _neighbourhood(problem, built, lp, plan)
-    left = max(time_limit - (time.perf_counter() - started), 0.05)
-    out = run_mip(sub.arrays, np.eye(1, len(sub.objective), sub.t).ravel(), solver=solver,
-                  time_limit=left, hint=_hint(sub, _map_plan(built, plan, sub)),
-                  workers=workers, node_limit=NEIGHBOURHOOD_NODES)
-    if out.status in ("optimal", "feasible"):
-        found = _smallest_share(problem, sub.red.keep[out.values[sub.x] > 0.5])
-        logger.info("max-min share in the LP neighbourhood: %.6g (greedy %.6g, LP bound %.6g)",
-                    found, best, lp.objective)
-        best = max(best, found)
-    return best
-
-
-def _neighbourhood(problem: CoverageProblem, built: _Built, lp: MipOutcome,
-                   plan: NDArray[np.bool_]) -> _Built:
-    """The model restricted to the options positive in the LP optimum, in ``plan`` or required."""
-    support = plan | (lp.values[built.x] > 1e-9) | built.red.fixed
-    sub = _build(problem, restrict(built.red, ~support, np.zeros_like(support)))
-    logger.info("LP neighbourhood: %d of %d options (%d variables)", int(support.sum()),
-                len(support), _n_vars(sub))
-    return sub
-
-
-def _smallest_share(problem: CoverageProblem, chosen: NDArray[np.int64]) -> float:
-    check = validate_plan(problem, chosen)
-    ok = problem.label_totals > 0
-    return float(check.shares[ok].min()) if ok.any() else 1.0
-
-
-def _n_vars(built: _Built) -> int:
-    return len(built.objective)
-
-
-def _lp_neighbourhood(problem: CoverageProblem, built: _Built, lp: MipOutcome,
-                      plan: NDArray[np.bool_], solver: str, time_limit: float, workers: int
-                      ) -> tuple[NDArray[np.bool_], bool]:
-    """Improve ``plan`` by solving the MIP restricted to the LP's support plus ``plan``.
-
-    The neighbourhood (as in RENS, Berthold 2014) holds the options with a positive value in the
-    LP optimum and those of the incumbent: a few hundred of Katrineholm's 14,102 options. SCIP
-    solves it warm-started from ``plan`` and stops after :data:`NEIGHBOURHOOD_NODES` nodes (a
-    deterministic work limit; the root alone runs SCIP's diving and RENS heuristics). Returns the
-    better of the two plans (a mask over ``built``'s options) and whether the wall-clock limit,
-    rather than the node limit, ended the search.
-    """
-    sub = _neighbourhood(problem, built, lp, plan)
-    # through pywraplp, not MathOpt (same plan, bound and time on the benchmark instances and
-    # Katrineholm): SCIP through MathOpt catches Ctrl-C itself, and when it is interrupted at
-    # the root under a node limit of 1 it reports the node limit (gSCIP status
-    # TOTAL_NODE_LIMIT, measured on Katrineholm 1 s into the root), so an interrupted search
-    # would pass for a finished one; here Ctrl-C reaches Python (see CTRL_C_TO_PYTHON)
-    out = run_mip(sub.arrays, sub.objective, solver=solver, time_limit=time_limit,
-                  hint=_hint(sub, _map_plan(built, plan, sub)), workers=workers,
-                  offset=sub.offset, node_limit=NEIGHBOURHOOD_NODES)
-    timed_out = out.status != "optimal" and out.wall_s >= time_limit * 0.99
-    if out.status not in ("optimal", "feasible"):
-        return plan, timed_out
-    found = _map_plan(sub, out.values[sub.x] > 0.5, built)
-    before, after = _value(problem, built, plan), _value(problem, built, found)
-    logger.info("LP neighbourhood plan %.6g (was %.6g) in %.1f s", after, before, out.wall_s)
-    return (found if after > before else plan), timed_out
-
-
-def _option_data(problem: CoverageProblem, keep: IntArray
-                 ) -> tuple[FloatArray, FloatArray, IntArray | None, IntArray]:
-    """Costs, penalties, groups and conflict pairs of the kept options (positions in ``keep``)."""
-    cost = np.asarray(problem.costs, dtype=np.float64)[keep]
-    penalty = (np.asarray(problem.penalties, dtype=np.float64)[keep]
-               if problem.penalties is not None else np.zeros(len(keep)))
-    group = np.asarray(problem.groups)[keep] if problem.groups is not None else None
-    return cost, penalty, group, _pairs(problem, keep)
-
-
-def _enumerated(problem: CoverageProblem, red: Reduced) -> NDArray[np.bool_] | None:
-    """The winner by enumeration (:mod:`planner._opt_enum`), or ``None`` if there are too many plans."""
-    keep = red.keep
-    cost, penalty, group, pairs = _option_data(problem, keep)
-    plan = enumerate_plans(red, cost, penalty, problem.budget, group, problem.capacity, pairs,
-                           need=problem.required_groups)
-    if plan is not None:
-        logger.info("enumerated every plan of the %d kept options", len(keep))
-    return plan
-
-
-def _greedy(problem: CoverageProblem, built: _Built, *, swaps: bool = True
-            ) -> NDArray[np.bool_] | None:
-    """Greedy's plan, then its 1-swaps (unless ``swaps`` is off or above ``SWAP_MAX_WORK``)."""
-    keep = built.red.keep
-    cost, penalty, group, pairs = _option_data(problem, keep)
-    plan = greedy(built.red, cost, penalty, problem.budget, group, problem.capacity, pairs,
-                  built.floor, need=problem.required_groups)
-    if (plan is None or not swaps or built.floor is not None
-            or len(keep) * int(plan.sum()) > SWAP_MAX_WORK):
-        return plan
-    return swap_search(built.red, plan, cost, penalty, problem.budget, group, problem.capacity,
-                       pairs, need=problem.required_groups)
-
-
-def _swapped(problem: CoverageProblem, built: _Built, plan: NDArray[np.bool_]
-             ) -> NDArray[np.bool_]:
-    """``plan`` improved by best-improvement 1-swaps, or ``plan`` if none improves it.
-
-    For the LP-neighbourhood plan of a large model, which the search ends with: its
-    neighbourhood held only the LP's support and greedy's options, and a swap with an option
-    outside it can still gain (Katrineholm at 8 MSEK: 6,932.06 -> 6,940.32 in 0.23 s; the open
-    ground camera instance 66,885.25 -> 67,004.50 in 0.07 s). With hard area shares each swap is
-    checked against them (:func:`validate_plan`) and one that breaks a share gives way to the
-    next best (Katrineholm's ``equity`` variant: the best swaps left three areas short). Not
-    for the max-min objective; the swapped plan is checked against the problem itself before it
-    is kept.
-    """
-    keep = built.red.keep
-    if built.t >= 0:
-        return plan
-    if len(keep) * int(plan.sum()) > SWAP_MAX_WORK:
-        # (said, so that the log's "keeping the ... 1-swap plan" is not read as done: a city
-        # of 360,000 people had skipped them without a word)
-        logger.info("1-swaps skipped: %d options x %d chosen is above SWAP_MAX_WORK = %d",
-                    len(keep), int(plan.sum()), SWAP_MAX_WORK)
-        return plan
-    cost, penalty, group, pairs = _option_data(problem, keep)
-
-    def meets_shares(mask: NDArray[np.bool_]) -> bool:
-        return validate_plan(problem, keep[mask]).feasible
-
-    swapped = swap_search(built.red, plan, cost, penalty, problem.budget, group,
-                          problem.capacity, pairs,
-                          accept=meets_shares if built.floor is not None else None,
-                          need=problem.required_groups)
-    check = validate_plan(problem, keep[swapped])
-    before = _value(problem, built, plan)
-    if not check.feasible or check.objective <= before:
-        return plan
-    logger.info("1-swaps improve the LP-neighbourhood plan %.6g -> %.6g", before, check.objective)
-    return swapped
-
-
-def _pairs(problem: CoverageProblem, keep: IntArray) -> IntArray:
-    """Conflict pairs as positions among ``keep`` (pairs with a dropped option vanish)."""
-    pairs = np.asarray(problem.conflicts, dtype=np.int64).reshape(-1, 2)
-    position = np.full(problem.shape[1], -1)
-    position[keep] = np.arange(len(keep))
-    mapped = position[pairs]
-    return mapped[np.all(mapped >= 0, axis=1)]
-
-
-def _value(problem: CoverageProblem, built: _Built, plan: NDArray[np.bool_]) -> float:
-    return validate_plan(problem, built.red.keep[plan]).objective
-
-
-def _map_plan(src: _Built, plan: NDArray[np.bool_], dst: _Built) -> NDArray[np.bool_]:
-    return np.isin(dst.red.keep, src.red.keep[plan])
-
-
-def _arrays(built: _Built, share: float | None) -> Arrays:
-    return built.arrays if share is None else _with_floor(built.arrays, built, share)
-
-
-def _fixed_model(problem: CoverageProblem, built: _Built, lp: MipOutcome,
-                 incumbent: float, memo: dict[Any, tuple[MipOutcome, _Built]] | None = None
-                 ) -> _Built:
-    """Rebuild the model with the options reduced costs fix against ``incumbent``.
-
-    With ``memo`` (one per ``built``), a fixing already built from the same ``lp`` is reused:
-    the tie-break refixes against the optimum, which is often the incumbent the MIP was fixed
-    against (SJC324, S = 150, p = 30: two of the three models were the same).
-    """
-    tol = 2 * TIE_RTOL * max(1.0, abs(lp.objective)) + 1e-6 * max(1.0, abs(lp.objective))
-    fix0, fix1 = reduced_cost_fixing(lp, built.x, incumbent, tol)
-    logger.info("LP bound %.6g, incumbent %.6g: reduced costs fix %d options to 0 and %d to 1 "
-                "of %d", lp.objective, incumbent, fix0.sum(), fix1.sum(), len(built.x))
-    key = (id(lp), fix0.tobytes(), fix1.tobytes())
-    if memo is not None and key in memo:
-        return memo[key][1]
-    fixed = _build(problem, restrict(built.red, fix0, fix1))
-    if memo is not None:
-        memo[key] = (lp, fixed)  # (the LP kept alive, so that its id is not reused)
-    return fixed
-
-
 def _tie_break(built: _Built, arrays: Arrays, plan: NDArray[np.bool_],
                problem: CoverageProblem, solver: str, deadline: float, workers: int,
                branching: str, *, least_cost: bool = False, anchor: float | None = None
@@ -1118,39 +812,6 @@ def _tie_break(built: _Built, arrays: Arrays, plan: NDArray[np.bool_],
                      least_cost=least_cost, anchor=anchor)
 
 
-def _integral_lp_plan(problem: CoverageProblem, built: _Built, lp: MipOutcome
-                      ) -> tuple[NDArray[np.bool_], float] | None:
-    """The LP optimum's options as a plan, and its value, if 0/1 and worth the LP bound.
-
-    Then no plan is worth more (the LP bound) and the MIP has nothing to prove: SJC324 at
-    S = 250, p = 10 and SJC818 at S = 150, p = 10 and 30 have integral LP optima (GLOP, 5-20 ms,
-    against 20-30 ms for SCIP's MIP). The plan is checked against the problem itself
-    (:func:`validate_plan`: budget, groups, conflicts, shares), so LP round-off cannot pass an
-    infeasible or lesser plan.
-    """
-    x = lp.values[built.x]
-    if np.any(np.abs(x - np.round(x)) > 1e-6):
-        return None
-    plan = x > 0.5
-    check = validate_plan(problem, built.red.keep[plan])
-    if not check.feasible or check.objective < lp.objective - TIE_RTOL * max(1.0, abs(lp.objective)):
-        return None
-    logger.info("LP optimum is integral: a plan of %d options worth the LP bound %.6g",
-                int(plan.sum()), lp.objective)
-    return plan, check.objective
-
-
-def _cover_affordable(problem: CoverageProblem, built: _Built) -> bool:
-    """Whether covering everything may fit the budget (:func:`full_cover_cost_bound`)."""
-    limit = budget_cap(problem.budget)
-    cost = np.asarray(problem.costs, dtype=np.float64)[built.red.keep]
-    bound = full_cover_cost_bound(built.red, cost, limit)
-    if bound <= limit:
-        logger.info("covering everything may cost as little as %.6g (budget %.6g): the "
-                    "full-coverage stage before the LP", bound, problem.budget)
-    return bound <= limit
-
-
 def _cover_result(problem: CoverageProblem, built: _Built, lp: MipOutcome | None, solver: str,
                   deadline: float, workers: int, tie_break: bool, backend: str, started: float
                   ) -> SolveResult | None:
@@ -1174,230 +835,3 @@ def _cover_result(problem: CoverageProblem, built: _Built, lp: MipOutcome | None
                    final.red, tie, stop="proof")
 
 
-def _full_cover(problem: CoverageProblem, built: _Built, lp: MipOutcome | None, solver: str,
-                time_limit: float, workers: int, *, settle_ties: bool = False
-                ) -> tuple[_Built, NDArray[np.bool_], bool, float, bool] | None:
-    """The least-cost plan that reaches the trivial bound, when one within the budget may.
-
-    If the LP optimum equals :func:`_trivial_bound` (every coverable demand point at its best
-    level, within the tie tolerance), an integral plan may do so too; if one exists within the
-    budget it is optimal and the question left is the tie-break's first one, the least cost.
-    With ``lp`` ``None`` (the caller found covering everything affordable by
-    :func:`planner._opt_reduce.full_cover_cost_bound`) the stage runs on the unfixed model. So
-    this solves ``min cost`` subject to ``objective >= bound - tol`` (the model's own rows,
-    budget included) instead of the MIP and the tie-break's uniqueness query. SJC324 at
-    S = 250 and p = 30 (every point coverable by 30 sites): 0.10 s where the MIP needed 0.3 s
-    of root cuts before a dive found the cover (``benchmarks/RESULTS.md``).
-
-    With ``settle_ties`` and one positive cost for every kept option, least cost is fewest
-    options, and the stage minimises ``K * size + index sum`` instead (``K`` from
-    :func:`planner._opt_tiebreak.size_weight`): its plan is then the tie-break's winner and the
-    index-sum stage is saved (SJC324, S = 250, p = 30: two MIPs of 0.02 and 0.03 s -> one of
-    0.03 s).
-
-    Returns ``None`` when the shortcut does not apply (penalties, backup bonus, max-min, an LP
-    short of the bound) or when no plan within the budget covers everything (the caller then
-    solves the MIP). Otherwise the model (fixed against the bound), the plan, whether its cost
-    is proven least (``False`` only when the time limit stopped the stage with a plan), the
-    bound and whether the plan is also the tie-break's winner (``settle_ties`` applied).
-    """
-    penalised = problem.penalties is not None and bool(np.any(np.asarray(problem.penalties) > 0))
-    if penalised or problem.backup_bonus > 0 or problem.equity == "maxmin":
-        return None
-    bound = _trivial_bound(problem)
-    tol = TIE_RTOL * max(1.0, abs(bound))
-    if lp is not None and lp.objective < bound - tol:
-        return None
-    final = _fixed_model(problem, built, lp, bound) if lp is not None else built
-    kept_cost = np.asarray(problem.costs, dtype=np.float64)[final.red.keep]
-    cost = pad_to(kept_cost, len(final.objective))
-    weight = None
-    if settle_ties and one_positive_cost(kept_cost):
-        ranks = final.red.keep.astype(np.float64) + 1.0
-        weight = size_weight(ranks, kept_cost, budget_cap(problem.budget))
-        if weight is not None:
-            cost = pad_to(ranks + weight, len(final.objective))
-    arrays = with_rows(final.arrays, [(final.objective, bound - final.offset - tol, np.inf)])
-    out = solve_mip(arrays, cost, solver=solver, time_limit=time_limit, maximize=False,
-                    workers=workers, scip_extra=STAGE_SCIP, heuristics=CUTOFF_QUERY_HEURISTICS)
-    if out.status not in ("optimal", "feasible"):
-        logger.info("full-coverage stage: %s (%s the trivial bound %.6g, no plan within the "
-                    "budget does)", out.status, "the LP reaches" if lp is not None else
-                    "a packing of disjoint sets allows", bound)
-        return None
-    plan = out.values[final.x] > 0.5
-    if _value(problem, final, plan) < bound - tol:  # numerics: let the MIP decide
-        return None
-    logger.info("full-coverage stage: plan of %d options reaches the trivial bound %.6g at "
-                "cost %.6g (%s%s)", int(plan.sum()), bound, float(kept_cost[plan].sum()),
-                out.status, "; fewest options, least index sum" if weight is not None else "")
-    return final, plan, out.status == "optimal", bound, weight is not None
-
-
-def _max_min_share(built: _Built, solver: str, deadline: float, hint: FloatArray | None,
-                   workers: int) -> tuple[MipOutcome, float | None]:
-    """Max-min stage 1: the stage outcome and the share stage 2 keeps (``None``: no plan found).
-
-    The share is the smallest area share of the best plan found, recomputed from its options
-    (so that plan meets it), less :data:`SHARE_SLACK`; when ``deadline`` stopped the stage
-    (status ``"feasible"``) it is the best found, not proven the largest. SCIP maximises the continuous share
-    variable ``t``. CP-SAT has integer variables only (``t`` in [0, 1] would be 0 or 1), so it
-    maximises ``u = SHARE_STEPS * t`` and then, while a plan whose every area share exceeds
-    the best found exists, moves to it (each move raises the share, so this ends): both
-    backends keep the same largest smallest share, up to the solvers' own row tolerances.
-    """
-    lb, ub, integer, matrix, row_lb, row_ub = built.arrays
-    t = built.t
-    objective = np.eye(1, len(built.objective), t).ravel()
-    steps = SHARE_STEPS if solver == "cpsat" else 1
-    if steps > 1:
-        scale = np.ones(len(lb))
-        scale[t] = 1.0 / steps
-        matrix = (matrix @ sp.diags(scale)).tocsr()
-        ub = ub.copy()
-        ub[t] = steps
-        if hint is not None:
-            hint = hint.copy()
-            hint[t] = np.floor(hint[t] * steps)
-    arrays = (lb, ub, integer, matrix, row_lb, row_ub)
-
-    def remaining() -> float:
-        return max(deadline - time.perf_counter(), 0.05)
-
-    stage = run_mip(arrays, objective, solver=solver, time_limit=remaining(), hint=hint,
-                    workers=workers)
-    if stage.status not in ("optimal", "feasible"):
-        return stage, None
-    best = _share_of(built, stage.values)
-    if stage.status == "feasible":  # the time limit: the best share found, not proven largest
-        return stage, best - SHARE_SLACK
-    while steps > 1 and best < 1.0:
-        better = run_mip(_with_floor(arrays, built, best + SHARE_SLACK), objective,
-                         solver=solver, time_limit=remaining(), workers=workers)
-        if better.status == "infeasible":
-            break
-        if better.status not in ("optimal", "feasible"):
-            logger.warning("max-min share %.9g not proven largest (%s)", best, better.status)
-            break
-        share = _share_of(built, better.values)
-        if share <= best + SHARE_SLACK:  # within the solver's row tolerance: none better
-            break
-        logger.info("max-min share raised from %.9g to %.9g", best, share)
-        # (the plan with that share: stage 2 starts from it, so it must meet the share)
-        best, stage = share, dataclasses.replace(better, status=stage.status)
-    return stage, best - SHARE_SLACK
-
-
-def _share_of(built: _Built, values: FloatArray) -> float:
-    """Smallest area share of the plan in a solver assignment (from its options alone)."""
-    return float(_hint(built, values[built.x] > 0.5)[built.t])
-
-
-def _with_floor(arrays: Arrays, built: _Built, share: float) -> Arrays:
-    """Add ``earned_L + offset_L >= share * W_L`` for every labelled area (max-min stage 2)."""
-    lb, ub, integer, matrix, row_lb, row_ub = arrays
-    active = np.flatnonzero(built.totals > 0)
-    rows = built.earned[active]
-    rows = sp.hstack([rows, sp.csr_matrix((len(active), matrix.shape[1] - rows.shape[1]))])
-    bound = share * built.totals[active] - built.red.offset[active]
-    return (lb, ub, integer, sp.vstack([matrix, rows], format="csr"),
-            np.concatenate([row_lb, bound]), np.concatenate([row_ub, np.full(len(active),
-                                                                             np.inf)]))
-
-
-def _raise_if_infeasible(outcome: MipOutcome, problem: CoverageProblem, built: _Built,
-                         known: IntArray | None = None) -> None:
-    """Raise :class:`InfeasibleError` for an infeasible MIP, naming the shares it cannot meet.
-
-    ``known``: a plan found before the MIP (greedy's, the LP neighbourhood's), as original
-    option indices. If :func:`validate_plan` accepts it, the MIP's answer is the solver's
-    numerics (CP-SAT's integer scaling rejected a share met to within 1e-12, found by an
-    adversarial check), not a property of the problem: :class:`_LimitBreach` instead.
-    """
-    if outcome.status != "infeasible":
-        return
-    if known is not None and validate_plan(problem, known).feasible:
-        shown = known.tolist() if len(known) <= 10 else f"of {len(known)} options"
-        raise _LimitBreach("the solver reported that no plan meets the requirements, but "
-                           f"the plan {shown} found before it does", fallback=(known, built.red))
-    need = problem.required_groups
-    # (a floor the fixed terms meet already binds nothing: "maxmin" with min_share 0 had been
-    # reported as an equity share that cannot be met)
-    binding = built.floor is not None and bool(np.any(built.floor - built.red.offset > 1e-12))
-    if need and not binding:
-        raise InfeasibleError(one_line(
-            f"required_groups: no plan within budget {problem.budget:g} gives each of the "
-            f"{len(need)} required groups an option (their options conflict with each other or "
-            "with the required options, or cost too much together)"),
-            requirement="required_groups_search", groups=tuple(need))
-    if built.floor is None:
-        raise SolverError("the solver reported infeasible although the required options alone "
-                          "are a feasible plan; please report this instance")
-    short: list[str] = []
-    labels: list[int] = []
-    reach: list[float] = []
-    for row in np.flatnonzero(built.floor - built.red.offset > 1e-12):
-        lp = run_mip(built.arrays, pad_to(built.earned[row].toarray().ravel(),
-                                        len(built.objective)),
-                     solver="glop", time_limit=10.0, relax=True,
-                     offset=float(built.red.offset[row]))
-        if lp.status == "optimal" and lp.bound < built.floor[row] - 1e-9:
-            share = lp.bound / built.totals[row]
-            short.append(f"area label {row - 1} (at most {share:.3f} of its weight within budget, "
-                         f"min_share {built.floor[row] / built.totals[row]:.3f})")
-            labels.append(int(row - 1))
-            reach.append(float(share))
-    what = ("; ".join(short) if short else
-            "no plan within budget gives every area its share"
-            + (" and each required group an option" if need else ""))
-    raise InfeasibleError(one_line(f"equity: no plan within budget {problem.budget:g} meets "
-                                   f"min_share: {what}"), requirement="equity_budget",
-                          labels=tuple(labels), reach=tuple(reach))
-
-
-def _online_bound(problem: CoverageProblem, chosen: NDArray[np.int64], value: float) -> float:
-    """Submodular online bound: ``f(S) + max Σ Δ_j(S)`` over options of total cost ≤ budget.
-
-    Graded coverage ``Σ_i w_i max_j A_ij`` is monotone submodular, so any plan ``T`` satisfies
-    ``f(T) ≤ f(S) + Σ_{j ∈ T} Δ_j(S)`` (Minoux; Leskovec et al. 2007); the fractional knapsack over
-    the single-option gains ``Δ_j(S)`` bounds that sum. Budget, groups, conflicts and hard equity
-    only restrict ``T``, so the bound stays valid with them. It does not hold for penalties, the
-    backup bonus or the max-min objective: there it returns ``inf`` (no bound).
-    """
-    penalised = problem.penalties is not None and bool(np.any(np.asarray(problem.penalties) > 0))
-    if penalised or problem.backup_bonus > 0 or problem.equity == "maxmin":
-        return float("inf")
-    a = sp.csc_matrix(problem.coverage)
-    weights = np.asarray(problem.weights, dtype=np.float64)
-    costs = np.asarray(problem.costs, dtype=np.float64)
-    current = np.zeros(a.shape[0])
-    if len(chosen):
-        current = np.asarray(a[:, chosen].max(axis=1).todense()).ravel()
-    rows = a.indices
-    gain_entries = weights[rows] * np.maximum(a.data - current[rows], 0.0)
-    columns = np.repeat(np.arange(a.shape[1]), np.diff(a.indptr))
-    gains = np.bincount(columns, weights=gain_entries, minlength=a.shape[1])
-    gains[chosen] = 0.0
-    if len(problem.excluded):
-        gains[np.asarray(problem.excluded, dtype=np.int64)] = 0.0
-    useful = gains > 0
-    free = useful & (costs <= 0)
-    extra = float(gains[free].sum())
-    candidates = np.flatnonzero(useful & (costs > 0))
-    order = candidates[np.argsort(-gains[candidates] / costs[candidates], kind="stable")]
-    left = float(problem.budget)
-    for j in order:
-        if costs[j] <= left:
-            extra += gains[j]
-            left -= costs[j]
-        else:
-            extra += gains[j] * left / costs[j]
-            break
-    return value + extra
-
-
-def _trivial_bound(problem: CoverageProblem) -> float:
-    """Upper bound without a solver: every row at its best value, backup everywhere."""
-    best = problem.coverage.max(axis=1).toarray().ravel()
-    weights = np.asarray(problem.weights)
-    return float(weights @ best + problem.backup_bonus * weights[best > 0].sum())

@@ -13,7 +13,7 @@ import scipy.sparse as sp
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from planner import optimize
+from planner import _opt_cover, _opt_greedy, _opt_infeasible, _opt_lp, _opt_maxmin, optimize
 from planner._opt_solvers import run_mip
 from planner.errors import HeuristicShortError, InfeasibleError, InputError
 from planner.optimize import CoverageProblem, SolveResult, solve, validate_plan
@@ -22,6 +22,17 @@ from planner.optimize import CoverageProblem, SolveResult, solve, validate_plan
 pytestmark = pytest.mark.usefixtures("mip_path")
 
 TIE_RTOL = 1e-7
+
+#: planner.optimize and the modules its search delegates to (split out of it): a solver call
+#: (``run_mip``, ``solve_mip``, ``swap_search``) is looked up in the module that makes it
+SEARCH_MODULES = (optimize, _opt_cover, _opt_greedy, _opt_infeasible, _opt_lp, _opt_maxmin)
+
+
+def patch_search(monkeypatch: pytest.MonkeyPatch, name: str, replacement: Any) -> None:
+    """Replace the solver call ``name`` wherever ``solve``'s own modules make it."""
+    for module in SEARCH_MODULES:
+        if hasattr(module, name):
+            monkeypatch.setattr(module, name, replacement)
 
 
 # --------------------------------------------------------------------------- brute force
@@ -266,7 +277,7 @@ def test_integral_lp_optimum_is_the_plan_without_a_mip(monkeypatch: pytest.Monke
     # rows a-d weigh 4, 3, 2, 1; options 0 {a, b}, 1 {b, c}, 2 {c, d}, 3 {a}; two cameras and a
     # fifth row (weight 1) only option 4 sees, which costs more than the budget. The LP optimum
     # is {0, 2} at 0/1 (worth 10, every coverable row but e), so SCIP's MIP never runs
-    caplog.set_level(logging.INFO, logger="planner.optimize")
+    caplog.set_level(logging.INFO, logger="planner")
     a = np.array([[1, 0, 0, 1, 0], [1, 1, 0, 0, 0], [0, 1, 1, 0, 0], [0, 0, 1, 0, 0],
                   [0, 0, 0, 0, 1]], float)
     problem = CoverageProblem(coverage=a, weights=[4, 3, 2, 1, 1], costs=[1, 1, 1, 1, 3],
@@ -279,7 +290,7 @@ def test_integral_lp_optimum_is_the_plan_without_a_mip(monkeypatch: pytest.Monke
         mips.append("mip")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(optimize, "solve_mip", counted)
+    patch_search(monkeypatch, "solve_mip", counted)
     for tie_break in (True, False):
         result = solve(problem, 10.0, tie_break=tie_break)
         assert result.chosen.tolist() == [0, 2]
@@ -299,7 +310,7 @@ def four_rows_covers() -> CoverageProblem:
 @pytest.mark.parametrize("tie_break", [True, False])
 def test_full_coverage_stage_returns_the_least_cost_cover(
         tie_break: bool, caplog: pytest.LogCaptureFixture) -> None:
-    caplog.set_level(logging.INFO, logger="planner.optimize")
+    caplog.set_level(logging.INFO, logger="planner")
     problem = four_rows_covers()
     assert winners(problem) == [(1, 2)]
     result = solve(problem, 10.0, tie_break=tie_break)
@@ -316,7 +327,7 @@ def test_full_coverage_stage_falls_back_to_the_mip_when_no_cover_fits(
         caplog: pytest.LogCaptureFixture) -> None:
     # rows a, b, c; options {a, b}, {b, c}, {a, c} at unit cost, budget 1.5: the LP takes each
     # option at 1/2 and sees every row (3 = the trivial bound), but a plan holds one option (2)
-    caplog.set_level(logging.INFO, logger="planner.optimize")
+    caplog.set_level(logging.INFO, logger="planner")
     a = np.array([[1, 0, 1], [1, 1, 0], [0, 1, 1]], float)
     problem = CoverageProblem(coverage=a, weights=[1, 1, 1], costs=[1, 1, 1], budget=1.5)
     assert winners(problem) == [(0,)]
@@ -329,7 +340,7 @@ def test_full_coverage_stage_falls_back_to_the_mip_when_no_cover_fits(
 def test_generous_budgets_equal_brute_force(caplog: pytest.LogCaptureFixture) -> None:
     # budgets near the cost of a cover, so that the LP often reaches the trivial bound: the
     # full-coverage stage (or its fallback to the MIP) must give the rule's winner every time
-    caplog.set_level(logging.INFO, logger="planner.optimize")
+    caplog.set_level(logging.INFO, logger="planner")
     rng = np.random.default_rng(7)
     paths = {"cover": 0, "fallback": 0, "settled": 0, "before LP": 0}
     for k in range(40):
@@ -512,8 +523,8 @@ def test_cpsat_maxmin_share_finer_than_its_share_step(monkeypatch: pytest.Monkey
         calls.append(1)
         return run_mip(arrays, objective, **kwargs)
 
-    monkeypatch.setattr(optimize, "run_mip", first_stage_takes_option_0)
-    with caplog.at_level(logging.INFO, logger="planner.optimize"):
+    patch_search(monkeypatch, "run_mip", first_stage_takes_option_0)
+    with caplog.at_level(logging.INFO, logger="planner"):
         result = solve(problem, 10.0, backend="cpsat", workers=2)
     assert "max-min share raised from 0.5000001 to 0.50000035" in caplog.text
     assert result.chosen.tolist() == [1]
@@ -606,7 +617,7 @@ def test_lp_neighbourhood_before_the_mip_equals_brute_force(
     # (and, when it is worth the LP bound, the skipped MIP) must still give the rule's winner
     monkeypatch.setattr(optimize, "SHALLOW_PLAN_OPTIONS", 0)
     monkeypatch.setattr(optimize, "NEIGHBOURHOOD_GAP", 0.0)
-    caplog.set_level(logging.INFO, logger="planner.optimize")
+    caplog.set_level(logging.INFO, logger="planner")
     rng = np.random.default_rng(11)
     paths = {"neighbourhood": 0, "no MIP": 0}
     for k in range(80):
@@ -657,7 +668,7 @@ def test_deep_plans_with_one_cost_drop_knapsack_cuts_and_equal_brute_force(
             settings_of.append(kwargs.get("scip_extra", ""))
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(optimize, "solve_mip", recording)
+    patch_search(monkeypatch, "solve_mip", recording)
     rng = np.random.default_rng(5)
     seen = {True: 0, False: 0}
     for k in range(60):
@@ -690,8 +701,8 @@ def test_unreachable_floor_is_told_by_the_lp_before_any_mip(monkeypatch: pytest.
             raise AssertionError("a MIP ran")
         return run_mip(*args, **kwargs)
 
-    monkeypatch.setattr(optimize, "solve_mip", no_mip)
-    monkeypatch.setattr(optimize, "run_mip", lp_only)
+    patch_search(monkeypatch, "solve_mip", no_mip)
+    patch_search(monkeypatch, "run_mip", lp_only)
     a = np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0]])
     problem = CoverageProblem(coverage=a, weights=[1.0, 1.0, 2.0], costs=[1, 1, 1], budget=1,
                               labels=[0, 1, 1], min_share=0.5, equity=mode)
@@ -724,7 +735,7 @@ def test_maxmin_stage_stopped_by_the_time_limit_keeps_the_share_it_found(
         assert out.status == "optimal"
         return dataclasses.replace(out, status="feasible")
 
-    monkeypatch.setattr(optimize, "run_mip", stage_one_stops_at_option_2)
+    patch_search(monkeypatch, "run_mip", stage_one_stops_at_option_2)
     result = solve(problem, 10.0)
     assert calls == [1]
     # stage 2 keeps the share stage 1 found: option 1, not the plain optimum, option 0, whose

@@ -14,10 +14,11 @@ import pytest
 import scipy.sparse as sp
 from hypothesis import HealthCheck, given, settings
 
+from planner import _opt_solvers as so
 from planner import optimize as op
 from planner.errors import InfeasibleError
 from planner.optimize import CoverageProblem, solve, validate_plan
-from tests.test_optimize import brute_force, objective_of, problems
+from tests.test_optimize import brute_force, objective_of, patch_search, problems
 
 # the MIP path, also on instances small enough for enumeration (see tests/test_opt_enum.py)
 pytestmark = pytest.mark.usefixtures("mip_path")
@@ -76,8 +77,8 @@ def test_greedy_swaps_only_where_no_lp_neighbourhood_follows(
         calls.append(int(plan.sum()))
         return swap_search(red, plan, *args, **kwargs)  # type: ignore[arg-type]
 
-    swap_search = op.swap_search
-    monkeypatch.setattr(op, "swap_search", counting)
+    swap_search = so.swap_search
+    patch_search(monkeypatch, "swap_search", counting)
     if deep:
         monkeypatch.setattr(op, "SHALLOW_PLAN_OPTIONS", 0)
     result = solve(problem, 10.0)
@@ -163,7 +164,7 @@ def test_large_model_whose_lp_does_not_finish_ends_with_greedy_at_once(
             return op.MipOutcome("unknown", np.zeros(0), float("nan"), float("inf"), 0.0)
         return real(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(op, "run_mip", no_lp)
+    patch_search(monkeypatch, "run_mip", no_lp)
     problem = trap()
     result = solve(problem, 10.0)
     assert calls == ["glop"]  # no MIP on a model that large
@@ -246,7 +247,7 @@ def test_swaps_keep_hard_area_shares() -> None:
     # the rejections are capped: with none allowed the first one ends the search
     cost, penalty, group, pairs = op._option_data(shared, red.keep)
     start = np.isin(red.keep, [0, 1])
-    capped = op.swap_search(red, start, cost, penalty, 2.0, group, None, pairs,
+    capped = so.swap_search(red, start, cost, penalty, 2.0, group, None, pairs,
                             accept=lambda m: validate_plan(shared, red.keep[m]).feasible,
                             max_rejects=0)
     assert capped.tolist() == start.tolist()
@@ -267,7 +268,7 @@ def test_large_model_plan_gets_swaps_after_the_neighbourhood(
         return np.isin(built.red.keep, [0]), False  # type: ignore[attr-defined]
 
     monkeypatch.setattr(op, "_lp_neighbourhood", first_edge)
-    caplog.set_level("INFO", logger="planner.optimize")
+    caplog.set_level("INFO", logger="planner")
     result = solve(problem, 10.0)
     assert "1-swaps improve the LP-neighbourhood plan 3 -> 5" in caplog.text
     # the swaps come after the fixing, which stays against the neighbourhood's plan (3), so

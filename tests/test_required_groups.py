@@ -14,7 +14,7 @@ import scipy.sparse as sp
 from planner import optimize as op
 from planner.errors import HeuristicShortError, InfeasibleError, InputError, SolverError
 from planner.optimize import CoverageProblem, solve, validate_plan
-from tests.test_optimize import brute_force, objective_of, winners
+from tests.test_optimize import brute_force, objective_of, patch_search, winners
 
 pytestmark = pytest.mark.usefixtures("mip_path")
 
@@ -226,7 +226,7 @@ def test_no_plan_in_time_when_greedy_misses_the_groups_says_so(
     def no_plan(*args: object, **kwargs: object) -> op.MipOutcome:
         return op.MipOutcome("unknown", np.zeros(0), float("nan"), float("inf"), 1.0)
 
-    monkeypatch.setattr(op, "solve_mip", no_plan)
+    patch_search(monkeypatch, "solve_mip", no_plan)
     with pytest.raises(SolverError, match=r"found no plan within 10\.0 s and greedy could not give "
                                           r"each required group an option; raise time_limit"):
         solve(problem, 10.0)

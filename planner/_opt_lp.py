@@ -1,0 +1,113 @@
+"""What the LP relaxation's optimum gives the search (internal).
+
+Reduced-cost fixing against an incumbent (:func:`_fixed_model`, memoised per model), the LP
+optimum as a plan when it is integral and worth the LP bound (:func:`_integral_lp_plan`), and
+the LP-neighbourhood search: the MIP restricted to the options of the LP's support and the
+incumbent, stopped at a deterministic node limit (:func:`_lp_neighbourhood`, as in RENS). Large
+models end with its plan; deep plans of moderate size get it before the MIP (see
+:func:`planner.optimize.solve`).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from planner._opt_built import Problem, _build, _Built, _hint, _map_plan, _n_vars, _value
+from planner._opt_checks import validate_plan
+from planner._opt_reduce import restrict
+from planner._opt_solvers import MipOutcome, reduced_cost_fixing, run_mip
+from planner._opt_tiebreak import TIE_RTOL
+
+logger = logging.getLogger(__name__)
+
+
+#: SCIP node limit of the LP-neighbourhood search (deterministic; 1 = the root node only).
+NEIGHBOURHOOD_NODES = 1
+
+
+def _fixed_model(problem: Problem, built: _Built, lp: MipOutcome,
+                 incumbent: float, memo: dict[Any, tuple[MipOutcome, _Built]] | None = None
+                 ) -> _Built:
+    """Rebuild the model with the options reduced costs fix against ``incumbent``.
+
+    With ``memo`` (one per ``built``), a fixing already built from the same ``lp`` is reused:
+    the tie-break refixes against the optimum, which is often the incumbent the MIP was fixed
+    against (SJC324, S = 150, p = 30: two of the three models were the same).
+    """
+    tol = 2 * TIE_RTOL * max(1.0, abs(lp.objective)) + 1e-6 * max(1.0, abs(lp.objective))
+    fix0, fix1 = reduced_cost_fixing(lp, built.x, incumbent, tol)
+    logger.info("LP bound %.6g, incumbent %.6g: reduced costs fix %d options to 0 and %d to 1 "
+                "of %d", lp.objective, incumbent, fix0.sum(), fix1.sum(), len(built.x))
+    key = (id(lp), fix0.tobytes(), fix1.tobytes())
+    if memo is not None and key in memo:
+        return memo[key][1]
+    fixed = _build(problem, restrict(built.red, fix0, fix1))
+    if memo is not None:
+        memo[key] = (lp, fixed)  # (the LP kept alive, so that its id is not reused)
+    return fixed
+
+
+def _integral_lp_plan(problem: Problem, built: _Built, lp: MipOutcome
+                      ) -> tuple[NDArray[np.bool_], float] | None:
+    """The LP optimum's options as a plan, and its value, if 0/1 and worth the LP bound.
+
+    Then no plan is worth more (the LP bound) and the MIP has nothing to prove: SJC324 at
+    S = 250, p = 10 and SJC818 at S = 150, p = 10 and 30 have integral LP optima (GLOP, 5-20 ms,
+    against 20-30 ms for SCIP's MIP). The plan is checked against the problem itself
+    (:func:`validate_plan`: budget, groups, conflicts, shares), so LP round-off cannot pass an
+    infeasible or lesser plan.
+    """
+    x = lp.values[built.x]
+    if np.any(np.abs(x - np.round(x)) > 1e-6):
+        return None
+    plan = x > 0.5
+    check = validate_plan(problem, built.red.keep[plan])
+    if not check.feasible or check.objective < lp.objective - TIE_RTOL * max(1.0, abs(lp.objective)):
+        return None
+    logger.info("LP optimum is integral: a plan of %d options worth the LP bound %.6g",
+                int(plan.sum()), lp.objective)
+    return plan, check.objective
+
+
+def _neighbourhood(problem: Problem, built: _Built, lp: MipOutcome,
+                   plan: NDArray[np.bool_]) -> _Built:
+    """The model restricted to the options positive in the LP optimum, in ``plan`` or required."""
+    support = plan | (lp.values[built.x] > 1e-9) | built.red.fixed
+    sub = _build(problem, restrict(built.red, ~support, np.zeros_like(support)))
+    logger.info("LP neighbourhood: %d of %d options (%d variables)", int(support.sum()),
+                len(support), _n_vars(sub))
+    return sub
+
+
+def _lp_neighbourhood(problem: Problem, built: _Built, lp: MipOutcome,
+                      plan: NDArray[np.bool_], solver: str, time_limit: float, workers: int
+                      ) -> tuple[NDArray[np.bool_], bool]:
+    """Improve ``plan`` by solving the MIP restricted to the LP's support plus ``plan``.
+
+    The neighbourhood (as in RENS, Berthold 2014) holds the options with a positive value in the
+    LP optimum and those of the incumbent: a few hundred of Katrineholm's 14,102 options. SCIP
+    solves it warm-started from ``plan`` and stops after :data:`NEIGHBOURHOOD_NODES` nodes (a
+    deterministic work limit; the root alone runs SCIP's diving and RENS heuristics). Returns the
+    better of the two plans (a mask over ``built``'s options) and whether the wall-clock limit,
+    rather than the node limit, ended the search.
+    """
+    sub = _neighbourhood(problem, built, lp, plan)
+    # through pywraplp, not MathOpt (same plan, bound and time on the benchmark instances and
+    # Katrineholm): SCIP through MathOpt catches Ctrl-C itself, and when it is interrupted at
+    # the root under a node limit of 1 it reports the node limit (gSCIP status
+    # TOTAL_NODE_LIMIT, measured on Katrineholm 1 s into the root), so an interrupted search
+    # would pass for a finished one; here Ctrl-C reaches Python (see CTRL_C_TO_PYTHON)
+    out = run_mip(sub.arrays, sub.objective, solver=solver, time_limit=time_limit,
+                  hint=_hint(sub, _map_plan(built, plan, sub)), workers=workers,
+                  offset=sub.offset, node_limit=NEIGHBOURHOOD_NODES)
+    timed_out = out.status != "optimal" and out.wall_s >= time_limit * 0.99
+    if out.status not in ("optimal", "feasible"):
+        return plan, timed_out
+    found = _map_plan(sub, out.values[sub.x] > 0.5, built)
+    before, after = _value(problem, built, plan), _value(problem, built, found)
+    logger.info("LP neighbourhood plan %.6g (was %.6g) in %.1f s", after, before, out.wall_s)
+    return (found if after > before else plan), timed_out
