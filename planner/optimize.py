@@ -500,7 +500,7 @@ def _solve(problem: CoverageProblem, started: float, time_limit: float, *, backe
     solver = "scip" if backend == "greedy" else backend
 
     def remaining() -> float:
-        return max(deadline - time.perf_counter(), 0.05)
+        return _left(deadline)
 
     # plain problems of moderate size: the full-coverage stage before the LP and greedy's plan
     # when covering everything may be affordable (a packing of disjoint level sets says so in
@@ -525,66 +525,17 @@ def _solve(problem: CoverageProblem, started: float, time_limit: float, *, backe
     greedy_plan = _greedy(problem, built, swaps=not neighbourhood_next)
 
     if backend == "greedy":
-        if greedy_plan is None:
-            what = _greedy_missed(problem, built)
-            raise HeuristicShortError(one_line(
-                f"backend 'greedy' could not {what} (greedy is a heuristic and may miss a plan "
-                "an exact backend finds); use backend 'scip'"
-                + (" or lower min_share" if "min_share" in what else "")))
-        relaxed = run_mip(built.arrays, built.objective, solver="glop", time_limit=remaining(),
-                          relax=True, offset=built.offset)
-        bound = relaxed.bound if relaxed.status == "optimal" else _trivial_bound(problem)
-        return _result(problem, red.keep[greedy_plan], bound, "feasible", "greedy", started,
-                       red, "greedy order", stop="heuristic")
-
+        return _greedy_backend(problem, built, greedy_plan, deadline, started)
     if greedy_plan is None and built.floor is not None:
-        # greedy could not reach the area shares: GLOP's LP relaxation tells an unreachable
-        # floor in seconds, before any MIP (Katrineholm at 500,000 SEK with a share of 0.05:
-        # SCIP's root LP took 43 s to say so for "hard", and the max-min stage ran into the
-        # 120 s time limit and ended in a SolverError for "maxmin")
-        relaxed = run_mip(built.arrays, built.objective, solver="glop",
-                          time_limit=remaining() * 0.5, relax=True, offset=built.offset)
-        _raise_if_infeasible(relaxed, problem, built)
-        if (reductions and solver == "scip" and relaxed.status == "optimal"
-                and relaxed.reduced_costs.size and _n_vars(built) > LARGE_MODEL_VARS):
-            # too large for the full MIP (whose root LP does not finish): a plan that meets the
-            # shares from the LP's neighbourhood, whose MIP has the share rows, then the usual
-            # large-model path from it (Katrineholm, 2 MSEK, share 0.05: the full MIP ran into
-            # the 120 s limit, a SolverError, exit 1)
-            seed, _ = _lp_neighbourhood(problem, built, relaxed,
-                                        np.zeros(len(built.x), dtype=bool), solver,
-                                        remaining(), workers)
-            if seed.any() and validate_plan(problem, built.red.keep[seed]).feasible:
-                greedy_plan = seed
-                early_lp = relaxed if built.t < 0 else None
-            else:
-                # nothing left that could find a plan in useful time: say so now, not after the
-                # time limit (not proven infeasible: the LP relaxation allows the shares)
-                raise InfeasibleError(one_line(
-                    f"equity: no plan within budget {problem.budget:g} that meets min_share was "
-                    "found (greedy and the LP neighbourhood found none, and a model of "
-                    f"{_n_vars(built)} variables is too large for a full search; the LP "
-                    "relaxation does not rule one out)"), requirement="equity_search")
+        # (the early LP runs without shares only, so there is none to replace here)
+        greedy_plan, early_lp = _plan_for_shares(problem, built, solver, deadline, workers,
+                                                 reductions=reductions)
     share: float | None = None
     hint = _hint(built, greedy_plan) if greedy_plan is not None else None
     if built.t >= 0 and reductions and greedy_plan is not None and \
             _n_vars(built) > LARGE_MODEL_VARS:
-        # too large for the max-min MIP: take the best smallest share of the LP neighbourhood
-        # and solve the rest as a hard-share problem (which has its own large-model path)
-        best = _neighbourhood_share(problem, built, greedy_plan, solver, remaining(), workers)
-        floor = np.maximum(np.asarray(problem.min_share, dtype=np.float64), best - SHARE_SLACK)
-        hard = dataclasses.replace(problem, equity="hard",
-                                   min_share=np.minimum(floor, 1.0).tolist())
-        result = solve(hard, remaining(), backend=backend, workers=workers,
-                       tie_break=tie_break, gap=gap)
-        # (the share is the neighbourhood's best, not proven the largest: not "optimal")
-        return dataclasses.replace(result, solve_time_s=time.perf_counter() - started,
-                                   tie_break=f"{result.tie_break}; max-min share {best:.6f} "
-                                             "from the LP neighbourhood",
-                                   status="feasible" if result.status == "optimal"
-                                   else result.status,
-                                   stopped_by="work limit" if result.stopped_by == "proof"
-                                   else result.stopped_by)
+        return _large_max_min(problem, built, greedy_plan, solver, deadline, started,
+                              backend=backend, workers=workers, tie_break=tie_break, gap=gap)
     share_unproven = False
     if built.t >= 0:
         # stage 1 gets half the time left: a stage 1 that ran into the time limit had kept only
@@ -639,46 +590,15 @@ def _solve(problem: CoverageProblem, started: float, time_limit: float, *, backe
         else:
             lp, stop = None, "time limit"
     if reductions and incumbent is not None and _n_vars(work) > LARGE_MODEL_VARS:
-        # the root LP of a MIP this size does not finish in useful time (SoPlex needed more than
-        # 55 s for Katrineholm's 48,206 variables where GLOP needs 4.5 s): stop with the plan of
-        # the LP neighbourhood after its 1-swaps (or greedy's, if GLOP did not finish either)
-        # and the LP bound
-        # rather than wait for the time limit
-        logger.info("model still has %d variables after reduced-cost fixing (> %d): keeping the "
-                    "%s plan", _n_vars(work), LARGE_MODEL_VARS,
-                    "greedy (within the gap)" if stop == "gap limit"
-                    else "LP-neighbourhood" if lp is not None else "greedy")
-        swaps = ""
-        if lp is not None and integral is None:
-            # after the fixing, so that the path stays the one the neighbourhood chose (swapping
-            # first let Katrineholm at 4 MSEK fix enough for the full MIP, which then ran into
-            # the 120 s time limit instead of the work limit at 5 s)
-            swapped = _swapped(problem, built, incumbent)
-            swaps = ", then 1-swaps" if swapped is not incumbent else ""
-            incumbent = swapped
-        bound = min(lp_bound, _trivial_bound(problem))
-        proven = bound - _value(problem, built, incumbent) <= 1e-9 * max(1.0, abs(bound))
-        return _result(problem, red.keep[incumbent], bound, "optimal" if proven else "feasible",
-                       backend if lp is not None else "greedy", started, red,
-                       "not applied (large model: the LP optimum is a plan)" if integral is not None
-                       else f"not applied (gap limit: greedy's plan{swaps})" if stop == "gap limit"
-                       else f"not applied (large model: best plan of the LP neighbourhood{swaps})"
-                       if lp is not None else "not applied (large model, LP unfinished)",
-                       stop="proof" if proven else stop)
+        return _large_model_result(problem, built, work, incumbent, lp, lp_bound,
+                                   integral is not None, stop, backend, started)
     if lp is not None and share is None and early_lp is None:  # (else tried or ruled out)
         covered = _cover_result(problem, built, lp, solver, deadline, workers, tie_break,
                                 backend, started)
         if covered is not None:
             return covered
     arrays = _arrays(work, share)
-    shallow = _max_plan_size(problem, work) <= SHALLOW_PLAN_OPTIONS
-    # deep plans: SCIP's fast heuristics plus RENS at the root (see DEEP_PLAN_HEURISTICS), and
-    # no Gomory or aggregation cuts when the budget is a cardinality row (see DEEP_PLAN_SCIP)
-    cardinality = one_positive_cost(np.asarray(problem.costs, dtype=np.float64)[work.red.keep])
-    branching = SHALLOW_SCIP if shallow else NO_KNAPSACK_CUTS if cardinality else ""
-    mip_extra, heuristics = ((branching, DEFAULT_HEURISTICS) if shallow
-                             else (f"{DEEP_PLAN_SCIP}\n{branching}".strip(),
-                                   DEEP_PLAN_HEURISTICS))
+    shallow, branching, mip_extra, heuristics = _mip_settings(problem, work)
     if (integral is None and lp is not None and share is None and not shallow
             and solver == "scip" and incumbent is not None
             and lp_bound - _value(problem, built, incumbent) > NEIGHBOURHOOD_GAP * abs(lp_bound)):
@@ -777,6 +697,142 @@ def _solve(problem: CoverageProblem, started: float, time_limit: float, *, backe
         work = final
     return _result(problem, work.red.keep[plan], bound, status, backend, started,
                    work.red, tie, stop=stop)
+
+
+def _left(deadline: float) -> float:
+    """Seconds left until ``deadline`` (at least 0.05: a solver is never given none)."""
+    return max(deadline - time.perf_counter(), 0.05)
+
+
+def _greedy_backend(problem: CoverageProblem, built: _Built, plan: NDArray[np.bool_] | None,
+                    deadline: float, started: float) -> SolveResult:
+    """The ``"greedy"`` backend's answer: greedy's plan, with the LP relaxation's bound."""
+    if plan is None:
+        what = _greedy_missed(problem, built)
+        raise HeuristicShortError(one_line(
+            f"backend 'greedy' could not {what} (greedy is a heuristic and may miss a plan "
+            "an exact backend finds); use backend 'scip'"
+            + (" or lower min_share" if "min_share" in what else "")))
+    relaxed = run_mip(built.arrays, built.objective, solver="glop", time_limit=_left(deadline),
+                      relax=True, offset=built.offset)
+    bound = relaxed.bound if relaxed.status == "optimal" else _trivial_bound(problem)
+    return _result(problem, built.red.keep[plan], bound, "feasible", "greedy", started,
+                   built.red, "greedy order", stop="heuristic")
+
+
+def _plan_for_shares(problem: CoverageProblem, built: _Built, solver: str, deadline: float,
+                     workers: int, *, reductions: bool
+                     ) -> tuple[NDArray[np.bool_] | None, MipOutcome | None]:
+    """After greedy missed the area shares: the LP's verdict, and a large model's plan.
+
+    Raises :class:`InfeasibleError` when the LP relaxation cannot reach the shares either, or
+    when a model too large for the full MIP gets no plan from the LP neighbourhood. Returns the
+    neighbourhood's plan and the LP to go on with (``None`` for max-min), or ``(None, None)``
+    when the MIP is to search.
+    """
+    # greedy could not reach the area shares: GLOP's LP relaxation tells an unreachable
+    # floor in seconds, before any MIP (Katrineholm at 500,000 SEK with a share of 0.05:
+    # SCIP's root LP took 43 s to say so for "hard", and the max-min stage ran into the
+    # 120 s time limit and ended in a SolverError for "maxmin")
+    relaxed = run_mip(built.arrays, built.objective, solver="glop",
+                      time_limit=_left(deadline) * 0.5, relax=True, offset=built.offset)
+    _raise_if_infeasible(relaxed, problem, built)
+    if (reductions and solver == "scip" and relaxed.status == "optimal"
+            and relaxed.reduced_costs.size and _n_vars(built) > LARGE_MODEL_VARS):
+        # too large for the full MIP (whose root LP does not finish): a plan that meets the
+        # shares from the LP's neighbourhood, whose MIP has the share rows, then the usual
+        # large-model path from it (Katrineholm, 2 MSEK, share 0.05: the full MIP ran into
+        # the 120 s limit, a SolverError, exit 1)
+        seed, _ = _lp_neighbourhood(problem, built, relaxed,
+                                    np.zeros(len(built.x), dtype=bool), solver,
+                                    _left(deadline), workers)
+        if seed.any() and validate_plan(problem, built.red.keep[seed]).feasible:
+            return seed, (relaxed if built.t < 0 else None)
+        # nothing left that could find a plan in useful time: say so now, not after the
+        # time limit (not proven infeasible: the LP relaxation allows the shares)
+        raise InfeasibleError(one_line(
+            f"equity: no plan within budget {problem.budget:g} that meets min_share was "
+            "found (greedy and the LP neighbourhood found none, and a model of "
+            f"{_n_vars(built)} variables is too large for a full search; the LP "
+            "relaxation does not rule one out)"), requirement="equity_search")
+    return None, None
+
+
+def _large_max_min(problem: CoverageProblem, built: _Built, plan: NDArray[np.bool_],
+                   solver: str, deadline: float, started: float, *, backend: Backend,
+                   workers: int, tie_break: bool, gap: float) -> SolveResult:
+    """Max-min on a model too large for its MIP: the LP neighbourhood's share, then hard shares.
+
+    Takes the best smallest share of the LP neighbourhood and solves the rest as a hard-share
+    problem (which has its own large-model path).
+    """
+    best = _neighbourhood_share(problem, built, plan, solver, _left(deadline), workers)
+    floor = np.maximum(np.asarray(problem.min_share, dtype=np.float64), best - SHARE_SLACK)
+    hard = dataclasses.replace(problem, equity="hard",
+                               min_share=np.minimum(floor, 1.0).tolist())
+    result = solve(hard, _left(deadline), backend=backend, workers=workers,
+                   tie_break=tie_break, gap=gap)
+    # (the share is the neighbourhood's best, not proven the largest: not "optimal")
+    return dataclasses.replace(result, solve_time_s=time.perf_counter() - started,
+                               tie_break=f"{result.tie_break}; max-min share {best:.6f} "
+                                         "from the LP neighbourhood",
+                               status="feasible" if result.status == "optimal"
+                               else result.status,
+                               stopped_by="work limit" if result.stopped_by == "proof"
+                               else result.stopped_by)
+
+
+def _large_model_result(problem: CoverageProblem, built: _Built, work: _Built,
+                        incumbent: NDArray[np.bool_], lp: MipOutcome | None, lp_bound: float,
+                        integral: bool, stop: str, backend: str, started: float
+                        ) -> SolveResult:
+    """The end of a model still too large for the MIP after reduced-cost fixing (``work``).
+
+    The root LP of a MIP this size does not finish in useful time (SoPlex needed more than
+    55 s for Katrineholm's 48,206 variables where GLOP needs 4.5 s): stop with the plan of
+    the LP neighbourhood after its 1-swaps (or greedy's, if GLOP did not finish either)
+    and the LP bound rather than wait for the time limit. ``integral``: ``incumbent`` is the
+    LP optimum; ``stop``: what ended the search so far.
+    """
+    red = built.red
+    logger.info("model still has %d variables after reduced-cost fixing (> %d): keeping the "
+                "%s plan", _n_vars(work), LARGE_MODEL_VARS,
+                "greedy (within the gap)" if stop == "gap limit"
+                else "LP-neighbourhood" if lp is not None else "greedy")
+    swaps = ""
+    if lp is not None and not integral:
+        # after the fixing, so that the path stays the one the neighbourhood chose (swapping
+        # first let Katrineholm at 4 MSEK fix enough for the full MIP, which then ran into
+        # the 120 s time limit instead of the work limit at 5 s)
+        swapped = _swapped(problem, built, incumbent)
+        swaps = ", then 1-swaps" if swapped is not incumbent else ""
+        incumbent = swapped
+    bound = min(lp_bound, _trivial_bound(problem))
+    proven = bound - _value(problem, built, incumbent) <= 1e-9 * max(1.0, abs(bound))
+    return _result(problem, red.keep[incumbent], bound, "optimal" if proven else "feasible",
+                   backend if lp is not None else "greedy", started, red,
+                   "not applied (large model: the LP optimum is a plan)" if integral
+                   else f"not applied (gap limit: greedy's plan{swaps})" if stop == "gap limit"
+                   else f"not applied (large model: best plan of the LP neighbourhood{swaps})"
+                   if lp is not None else "not applied (large model, LP unfinished)",
+                   stop="proof" if proven else stop)
+
+
+def _mip_settings(problem: CoverageProblem, work: _Built) -> tuple[bool, str, str, str]:
+    """SCIP settings of the plan's MIP: shallow, branching, the MIP's settings, heuristics.
+
+    Plans of at most :data:`SHALLOW_PLAN_OPTIONS` options get :data:`SHALLOW_SCIP`; deep plans
+    SCIP's fast heuristics plus RENS at the root (see ``DEEP_PLAN_HEURISTICS``), and no Gomory
+    or aggregation cuts when the budget is a cardinality row (see ``DEEP_PLAN_SCIP``).
+    ``branching`` is what the tie-break's MIPs share with the plan's.
+    """
+    shallow = _max_plan_size(problem, work) <= SHALLOW_PLAN_OPTIONS
+    cardinality = one_positive_cost(np.asarray(problem.costs, dtype=np.float64)[work.red.keep])
+    branching = SHALLOW_SCIP if shallow else NO_KNAPSACK_CUTS if cardinality else ""
+    mip_extra, heuristics = ((branching, DEFAULT_HEURISTICS) if shallow
+                             else (f"{DEEP_PLAN_SCIP}\n{branching}".strip(),
+                                   DEEP_PLAN_HEURISTICS))
+    return shallow, branching, mip_extra, heuristics
 
 
 def _tie_break(built: _Built, arrays: Arrays, plan: NDArray[np.bool_],
