@@ -38,7 +38,8 @@ def check_budget(scenario: Scenario, inputs: Inputs) -> None:
     No mount within camera range of the planned areas; a budget below every new camera option's
     cost on the mounts in range (``plan`` checks the same against the options that see demand,
     :func:`_check_budget`); a demand grid over ``demand.max_points``. ``validate`` had said "ok"
-    to all three.
+    to all three. Also the site rules' ids, and required sites out of range or kept from their
+    camera by the spacing rule (:func:`_required_groups`).
     """
     catalogue = _catalogue(scenario, inputs)
     _check_site_ids(scenario, inputs.sites)
@@ -51,6 +52,7 @@ def check_budget(scenario: Scenario, inputs: Inputs) -> None:
         include_yearly=scenario.budget.include_yearly_costs, buildings=inputs.buildings,
         offered=scenario.coverage.models,
     )
+    _required_groups(scenario, inputs.sites, options)
     costs = options.loc[~options["existing"].to_numpy(dtype=bool), "cost_sek"].to_numpy(float)
     _below_cheapest(scenario, costs)
 
@@ -153,11 +155,24 @@ def _site_rules(scenario: Scenario, prepared: Prepared) -> tuple[np.ndarray, tup
     excluded = np.zeros(len(options), dtype=bool)
     if not c.require_sites and not c.exclude_sites:
         return excluded, ()
-    sites = prepared.inputs.sites
-    where = f"{scenario.source or 'scenario'}: key constraints"
-    _check_site_ids(scenario, sites)
+    _check_site_ids(scenario, prepared.inputs.sites)
     site_of = options["site_id"].astype(str)
     excluded = site_of.isin(c.exclude_sites).to_numpy() & ~prepared.existing
+    return excluded, _required_groups(scenario, prepared.inputs.sites, options)
+
+
+def _required_groups(scenario: Scenario, sites: gpd.GeoDataFrame,
+                     options: gpd.GeoDataFrame) -> tuple[int, ...]:
+    """The group (mount) of each site of ``constraints.require_sites`` among ``options``.
+
+    Refuses a required site without options (out of range of the planned areas, or no model
+    may hang there) and required sites the spacing rule alone keeps from their camera
+    (:func:`_check_required_spacing`). ``plan`` and ``validate`` (:func:`check_budget`) both
+    run it.
+    """
+    c = scenario.constraints
+    where = f"{scenario.source or 'scenario'}: key constraints"
+    site_of = options["site_id"].astype(str)
     need: list[int] = []
     for site in c.require_sites:
         mine = (site_of == site).to_numpy()
@@ -171,11 +186,11 @@ def _site_rules(scenario: Scenario, prepared: Prepared) -> tuple[np.ndarray, tup
                 + " may hang on it; check its position and demand.areas")
         need.append(int(options["group"].to_numpy()[mine][0]))
     if c.min_spacing_m > 0 and need:
-        _check_required_spacing(scenario, prepared)
-    return excluded, tuple(sorted(need))
+        _check_required_spacing(scenario, options)
+    return tuple(sorted(need))
 
 
-def _check_required_spacing(scenario: Scenario, prepared: Prepared) -> None:
+def _check_required_spacing(scenario: Scenario, options: gpd.GeoDataFrame) -> None:
     """Refuse required sites that the spacing rule alone keeps apart (no budget would help).
 
     A required site closer than ``constraints.min_spacing_m`` to an existing camera, or to
@@ -186,11 +201,10 @@ def _check_required_spacing(scenario: Scenario, prepared: Prepared) -> None:
     c = scenario.constraints
     spacing = c.min_spacing_m
     where = f"{scenario.source or 'scenario'}: key constraints.require_sites"
-    options = prepared.options
     mounts = options.drop_duplicates("group")
     site = mounts["site_id"].astype(str).to_numpy()
     geoms = mounts.geometry.to_numpy()
-    held = set(options.loc[prepared.existing, "site_id"].astype(str))
+    held = set(options.loc[options["existing"].to_numpy(dtype=bool), "site_id"].astype(str))
     wanted = list(c.require_sites)
     at = {s: geoms[np.flatnonzero(site == s)[0]] for s in (*wanted, *sorted(held))}
     # each required site against the existing cameras, then against the required sites after it

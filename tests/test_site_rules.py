@@ -191,6 +191,24 @@ def test_a_required_site_out_of_reach(tiny_town):
         pl.solve_prepared(pl.prepare(scenario))
 
 
+@pytest.mark.parametrize(("variant", "words"), [
+    ('demand.areas = ["east"]\nconstraints.require_sites = ["lamp-2"]',
+     "site 'lamp-2' (a lamp_post) has no camera option"),
+    ('constraints.require_sites = ["lamp-1", "lamp-2"]\nconstraints.min_spacing_m = 500',
+     "sites 'lamp-1' and 'lamp-2' are 240.0 m apart, closer than constraints.min_spacing_m"),
+])
+def test_validate_refuses_what_plan_refuses_of_required_sites(tiny_town, capsys, variant, words):
+    # (validate had said "ok" to both; plan refused them after the coverage step)
+    text = tiny_town.read_text(encoding="utf-8")
+    tiny_town.write_text(f"{text}\n[variants.promise]\n{variant}\n", encoding="utf-8")
+    assert main(["validate", str(tiny_town)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and words in err[0] and "(in [variants.promise])" in err[0]
+    assert main(["plan", str(tiny_town), "--variant", "promise", "--out",
+                 str(tiny_town.parent / "out")]) == 2
+    assert words in capsys.readouterr().err
+
+
 def test_required_sites_apart_under_maxmin_equity_blame_the_sites(tmp_path):
     # "maxmin" with a share of 0 asks for no share: what fails is the required sites' spacing
     # (had been "constraints.equity_min_share=0 cannot be met: ... no plan gives every planned
