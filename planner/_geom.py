@@ -21,6 +21,10 @@ from planner.errors import InputError
 #: A façade camera's eye is moved this far (metres) out of its own building, along the outward
 #: normal of the nearest wall; its own building then blocks like any other.
 FACADE_OFFSET_M = 0.5
+#: A free-standing mount drawn on a wall (within :data:`EPS_M` of a footprint's boundary) is moved
+#: this far (metres) out of that building along the wall's outward normal: on the wall itself
+#: every wall of its building faced away from the eye, and it saw through the building.
+ON_WALL_OFFSET_M = 0.01
 #: Boundary tolerance of the "seen" rule: distance <= range + EPS_M and |angle| <= φ/2 + EPS_DEG.
 EPS_M = 1e-6
 EPS_DEG = 1e-6
@@ -189,7 +193,9 @@ def camera_eyes(
     A mount with a ``building_id`` (façade) looks out of its building: its eye is moved to
     :data:`FACADE_OFFSET_M` metres outside the nearest wall of that building (along the wall's
     outward normal) unless it already stands that far outside; its facing is the bearing of that
-    normal. Other mounts keep their position and face north (0).
+    normal. Other mounts face north (0) and keep their position, unless it lies on a wall (a
+    pole snapped to a building outline): then it is moved :data:`ON_WALL_OFFSET_M` out of that
+    building, so that the building blocks its view as it blocks any other.
 
     Parameters
     ----------
@@ -215,6 +221,7 @@ def camera_eyes(
     eyes = np.array(xy, dtype=float, copy=True)
     facing = np.zeros(len(eyes))
     has = ~pd.isna(pd.Series(building_ids, dtype=object)).to_numpy()
+    _off_the_wall(eyes, ~has, geoms)
     if not has.any():
         return eyes, facing
     if "building_id" not in buildings.columns:
@@ -246,6 +253,21 @@ def camera_eyes(
         eyes[i] = q[j] + FACADE_OFFSET_M * normal
         facing[i] = float(bearing_deg(np.array(normal[0]), np.array(normal[1])))
     return eyes, facing
+
+
+def _off_the_wall(eyes: np.ndarray, free: np.ndarray, geoms: np.ndarray) -> None:
+    """Move the ``free`` eyes that lie on a footprint's boundary just out of it (in place)."""
+    if not len(geoms) or not free.any():
+        return
+    idx = np.flatnonzero(free)
+    pts = np.asarray(shapely.points(eyes[idx]), dtype=object)
+    at, hit = shapely.STRtree(geoms).query(pts, predicate="dwithin", distance=EPS_M)
+    on_wall = ~shapely.within(pts[at], geoms[hit])  # (inside a footprint: blind, as warned)
+    for j, b in zip(at[on_wall], hit[on_wall], strict=True):
+        boundary = shapely.boundary(geoms[b])
+        q = shapely.get_coordinates(
+            shapely.line_interpolate_point(boundary, shapely.line_locate_point(boundary, pts[j])))[0]
+        eyes[idx[j]] = q + ON_WALL_OFFSET_M * _outward_normal(geoms[b], q)
 
 
 def _outward_normal(geom: shapely.Geometry, q: np.ndarray) -> np.ndarray:

@@ -25,7 +25,8 @@ A mount with a ``building_id`` hangs on that building. Its eye is moved 0.5 m
 (``FACADE_OFFSET_M``) outside the nearest wall along the wall's outward normal (unless it is already
 that far out), and its own building then blocks like any other: it sees the street in front of the
 wall and nothing through or behind its own building. Distances and bearings are measured from the
-eye.
+eye. A free-standing mount drawn exactly on a wall (a pole snapped to a building outline) is moved
+1 cm (``ON_WALL_OFFSET_M``) out of that building the same way; on the wall it had seen through it.
 """
 
 from __future__ import annotations

@@ -415,6 +415,32 @@ def test_a_mount_inside_a_building_sees_nothing(caplog: pytest.LogCaptureFixture
     assert seen[inside].tolist() == [0.0] * int(inside.sum())
 
 
+@pytest.mark.parametrize("at", [(0.0, -10.0), (10.0, -10.0)], ids=["mid-wall", "corner"])
+def test_a_pole_drawn_on_a_wall_does_not_see_through_its_building(at) -> None:
+    """A pole snapped onto a house's south wall (or its corner): on the wall every wall of the
+    house faced away from its eye, and it saw the garden behind the house. It stands 1 cm out
+    of the house now: the house blocks, and the street in front is seen as before."""
+    house = shapely.box(-10.0, -10.0, 10.0, 10.0)
+    opts = build_options(sites_frame([at]), {CAM4K.id: CAM4K}, orientations=4)
+    dem = gpd.GeoDataFrame(geometry=shapely.points([(0.0, 20.0), (at[0], -25.0),
+                                                    (25.0, -10.0)]), crs=CRS)
+    mat = coverage_matrix(dem, opts, buildings_frame([house]), {CAM4K.id: CAM4K}).toarray()
+    facing = opts["orientation_deg"].to_numpy()
+    north, south = np.flatnonzero(facing == 0.0)[0], np.flatnonzero(facing == 180.0)[0]
+    assert mat[0, north] == 0  # the garden behind the house
+    assert mat[1, south] > 0  # the street in front
+    # along the wall's line, past the house: seen from 1 cm out
+    east = np.flatnonzero(facing == 90.0)[0]
+    assert mat[2, east] > 0
+    views = view_polygons(opts, buildings_frame([house]), {CAM4K.id: CAM4K})
+    north_view = views.loc[views["option_id"] == opts["option_id"].iloc[north], "geometry"]
+    garden = shapely.box(-5, 12, 5, 20)
+    assert north_view.empty or north_view.union_all().intersection(garden).area == 0.0
+    zones = gpd.GeoDataFrame({"zone_id": ["garden"]}, geometry=[garden], crs=CRS)
+    seen = privacy_intrusion(opts, zones, buildings_frame([house]), {CAM4K.id: CAM4K})
+    assert seen[north] == 0.0
+
+
 def test_polygonal_part_keeps_the_polygons_of_a_collection():
     """An intersection may come out as a polygon plus a line: Leaflet could not draw such a view
     (a city map lost every layer after it) and the demand grid refused such an area."""
