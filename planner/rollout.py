@@ -222,7 +222,7 @@ def run_rollout(
         except InfeasibleError:
             return True
         except InputError:  # (greedy missed a share there too: the order may still help)
-            return False
+            pass
         return False
 
     # each stage against the best plan for the stages' money in all (without carry-over, more
