@@ -1,7 +1,9 @@
 """Tables, summary and surveillance record of a :class:`~planner._plan_types.Plan`; writing a plan.
 
 ``write_plan`` writes every output of one plan into a folder atomically: everything goes to a
-temporary sibling folder that replaces the target only when all files are written.
+temporary sibling folder that replaces the target only when all files are written. The camera
+register (``register.csv``) is built in :mod:`planner._report_register`, the phrases of the
+documents are in :mod:`planner._report_text`; their public names are importable from here.
 """
 
 from __future__ import annotations
@@ -13,16 +15,27 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import geopandas as gpd
 import numpy as np
 import pandas as pd
-import shapely
 
 from planner import _lang
-from planner._lang import language_of, pick, texts
+from planner._lang import language_of, pick
 from planner._plan_types import Plan, camera_labels
+
+# (``name as name``: re-exported, the register's public names and the private ones tests use;
+# the camera register lives in planner._report_register, the phrase tables in _report_text)
+from planner._report_register import RUNNING_COLUMNS as RUNNING_COLUMNS
+from planner._report_register import _orientation as _orientation
+from planner._report_register import _running
+from planner._report_register import _tenths_up as _tenths_up
+from planner._report_register import camera_register as camera_register
+from planner._report_register import compass as compass
+from planner._report_register import permit_dossier as permit_dossier
+from planner._report_register import register_for_people as register_for_people
+from planner._report_register import views_at as views_at
+from planner._report_text import _TEXT
 from planner.io import NIGHT_HOURS, atomic_dir, write_geojson
-from planner.workbook import coded_in_words, header, headers, summary_table, write_workbook
+from planner.workbook import header, headers, summary_table, write_workbook
 
 LEVEL_NAMES = {1: "detect", 2: "observe", 3: "recognise", 4: "identify"}
 
@@ -58,290 +71,6 @@ CAMERA_COLUMNS = [
 ]
 
 
-
-#: How ``report.md`` names each ``[surveillance]`` key, and what an unsettled one asks for.
-_RECORD_ITEMS = {
-    "operator": ("Operator (controller)", "who runs the cameras and is the controller"),
-    "contact": ("Contact", "whom the public asks, e.g. the data protection officer"),
-    "purpose": ("Purpose", "what the cameras are for, e.g. crime prevention and safety in "
-                "public space"),
-    "legal_basis": ("Legal basis", "the legal basis of the processing, e.g. GDPR art. 6.1 e"),
-    "decision": ("Documented balancing", "who weighed the interests, when, and its reference"),
-    "start_date": ("Start", "when the surveillance starts (the register is kept five years "
-                   "after it ends)"),
-    "live_viewing_where": ("Watched live where", "where live pictures are watched and by whom"),
-    "workplace": ("A workplace", "whether a watched place is someone's workplace (then the "
-                  "employees' representatives give their opinion)"),
-    "hours": ("Hours", "when the cameras record (the documented incidents may justify "
-              "evenings and nights only)"),
-    "storage_days": ("Recordings kept", "how long recordings are kept before they are erased"),
-    "live_viewing": ("Watched live", "whether anyone watches live"),
-    "sound": ("Sound recorded", "whether sound is recorded"),
-    "privacy_masking": ("Homes masked in the image", "whether windows and entrances of homes "
-                        "in view are masked in the camera"),
-    "signage": ("Signs", "how and where people are told of the cameras"),
-    "alternatives": ("Other measures first", "lighting, guards, vegetation: what was tried or "
-                     "considered first"),
-    "incidents": ("Documented incidents", "where the crimes and incidents at these places are "
-                  "documented"),
-}
-
-_RECORD_ITEMS_SV = {
-    "operator": ("Personuppgiftsansvarig", "vem som bedriver kamerabevakningen och är "
-                 "personuppgiftsansvarig"),
-    "contact": ("Kontakt", "vem allmänheten kan vända sig till, t.ex. dataskyddsombudet"),
-    "purpose": ("Ändamål", "vad kamerorna ska användas till, t.ex. att förebygga brott och "
-                "öka tryggheten på allmän plats"),
-    "legal_basis": ("Rättslig grund", "den rättsliga grunden för behandlingen av "
-                    "personuppgifter, t.ex. GDPR art. 6.1 e"),
-    "decision": ("Dokumenterad intresseavvägning", "vem som har gjort intresseavvägningen, när "
-                 "och med vilket diarienummer"),
-    "start_date": ("Startdatum", "när bevakningen inleds (förteckningen ska bevaras i fem år "
-                   "efter att bevakningen har upphört)"),
-    "live_viewing_where": ("Var realtidsbilderna ses", "var och av vem bilderna ses i realtid"),
-    "workplace": ("Arbetsplats", "om en bevakad plats är någons arbetsplats (då ska "
-                  "arbetstagarnas företrädare få yttra sig)"),
-    "hours": ("Bevakningstider", "när kamerorna spelar in (de dokumenterade händelserna kanske "
-              "bara motiverar bevakning kvällar och nätter)"),
-    "storage_days": ("Lagringstid", "hur länge inspelningarna sparas innan de raderas"),
-    "live_viewing": ("Realtidsbevakning", "om någon ser bilderna i realtid"),
-    "sound": ("Ljudupptagning", "om ljud spelas in"),
-    "privacy_masking": ("Maskering av bostäder", "om fönster och entréer till bostäder i "
-                        "bild maskeras i kameran"),
-    "signage": ("Upplysning (skyltning)", "hur och var allmänheten upplyses om kamerabevakningen"),
-    "alternatives": ("Alternativa åtgärder", "belysning, väktare, röjning av växtlighet: vad som "
-                     "har prövats eller övervägts först"),
-    "incidents": ("Dokumenterade händelser", "var brotten och händelserna på dessa platser finns "
-                  "dokumenterade"),
-}
-
-
-
-_TEXT = texts("report", {
-    "en": {
-        **{f"item:{k}": v[0] for k, v in _RECORD_ITEMS.items()},
-        **{f"ask:{k}": v[1] for k, v in _RECORD_ITEMS.items()},
-        "all around": "all around",
-        "privacy:exclude": "exclude",
-        "privacy:penalty": "penalty",
-        "privacy:off": "off",
-        "title": "# Camera plan: {title}",
-        "scenario": "- Scenario: {scenario}",
-        "budget": "- Budget: {budget} SEK over {years} years ({costs})",
-        "yearly included": "yearly costs included",
-        "purchase only": "purchase and installation only",
-        "spent": "- Spent: {spent} SEK; remaining {remaining} SEK",
-        "cameras": "- Cameras: {new} {new_word}, {existing} {existing_word}",
-        "rollout": ("- Rollout: stage {stage} of {stages} ({order}); {added} of the {new} new "
-                    "cameras are bought in this stage, the others in the stages before it"),
-        "required sites": "- Required sites, a new camera on each (`constraints.require_sites`): "
-                          "{cameras}",
-        "camera on": "{camera} on {site}",
-        "excluded sites": "- Excluded sites, no new camera on them "
-                          "(`constraints.exclude_sites`): {sites}",
-        "order:forward": "forward",
-        "order:backward": "backward",
-        "new:one": "new",
-        "new:many": "new",
-        "existing:one": "existing",
-        "existing:many": "existing",
-        "share": "- Covered share of weighted demand: {before} before, {after} after (graded by "
-                 "DORI level)",
-        "population": "- Covered population (graded): {covered} of {population}",
-        "solver": "- Solver: {backend}, status {status}, gap {gap} %, objective {objective}, "
-                  "bound {bound}; {stopped}",
-        "note": "- Note: {note}",
-        "tables": "- Tables for Excel: `plan.xlsx` (summary, camera register, areas); for "
-                  "scripts and GIS: `register.csv`, `areas.geojson`, `cameras.geojson`",
-        "areas heading": "## Areas",
-        "cameras heading": "## Cameras",
-        "cameras intro": "covered_population: the people this camera alone covers, graded by "
-                         "its DORI level (cameras overlap, so these do not add up to the "
-                         "plan's); marginal_value: the demand weight (population weighted by "
-                         "the area's priority, graded) the plan loses without it.",
-        "yes": "yes",
-        "no": "no",
-        "days": "{days} days",
-        "record heading": "## Surveillance record: interest balancing and register",
-        "record intro": "Since 1 April 2025 camera surveillance of places the public has access "
-                        "to needs no permit (kamerabevakningslagen 2018:1200, amended after "
-                        "prop. 2024/25:93). The municipality itself weighs the interest in the "
-                        "surveillance against the individual's interest in not being watched, "
-                        "documents that before the cameras start, and keeps a register of its "
-                        "camera surveillance, kept five years after the surveillance ends; signs "
-                        "and GDPR's rules apply as before. This section is the plan's input to "
-                        "that record: what each camera records and how it is run. The weighing "
-                        "itself, the documented incidents it rests on and the register's final "
-                        "form are the municipality's.",
-        "running": "How the cameras are run (the scenario's `[surveillance]`):",
-        "to settle": "Still to settle before the cameras start (keys of `[surveillance]`):",
-        "masked": ("Masking: new cameras that see a little of a privacy zone at {level} level "
-                   "or better ({n}: {cameras}; at most {most} m² each, kept because "
-                   "constraints.privacy_maskable_m2 allows up to {limit} m²): mask that part in "
-                   "each camera and say so in the record (`surveillance.privacy_masking`)."),
-        "masked none": ("Masking: no new camera sees a privacy zone at {level} level or better "
-                        "(constraints.privacy_maskable_m2 would allow up to {limit} m² each)."),
-        "rows": "Each row states position, purpose, model, orientation, field of view and how "
-                "far each DORI level reaches, and what the view contains: the areas in view, "
-                "the residential façades and privacy-zone area anywhere in the view (from "
-                "detect level, where a person is only detected), and the façades and "
-                "privacy-zone area it shows at {level} level or better (the level the "
-                "scenario's privacy rule counts). register.csv and plan.xlsx have the ranges "
-                "of every level and how each camera is run; `plan --drawings` draws the "
-                "recording area of each area's cameras.",
-        "rows night": " In this night plan the ranges and contents are those of the daylight "
-                      "view, which the privacy rule counts (the map and cameras.geojson show "
-                      "the night coverage, capped at each model's IR range).",
-        "no incidents": "Documented incidents: the scenario has no `data.incidents` layer. The "
-                        "weighing rests on documented crimes and incidents at the watched "
-                        "places; give them as points (`date`, `time`, `kind`) and register.csv "
-                        "counts them in each camera's view.",
-        "incidents": "Documented incidents (`data.incidents`): {n}{dated}; {with_time} with a "
-                     "time of day, {at_night} of them between {start}:00 and {end}:00.",
-        "dated": ", dated {first} to {last}",
-        "in new views": " {n} lie in the view of the plan's new cameras ({at_night} of them "
-                        "between {start}:00 and {end}:00).",
-        "and more": " and {n} more",
-        "bare": "New cameras with no documented incident in view ({n} of {new}): {shown}. The "
-                "weighing needs another documented ground for their places, or the plan "
-                "without them.",
-        "existing purpose": "Existing camera, kept as it is (its operator's own record covers "
-                            "it)",
-        "purpose of": "{purpose} of {areas}",
-        "sources heading": "## Sources",
-        "sources intro": "The input files as read (SHA-256 of their bytes; `summary.json` has "
-                         "the full digests and every setting under `settings`) and the "
-                         "versions that made the plan.",
-        "col:layer": "layer",
-        "col:file": "file",
-        "col:sha256": "sha256",
-        "versions": "Versions: ",
-        "sheet:summary": "Summary",
-        "sheet:cameras": "Cameras",
-        "sheet:areas": "Areas",
-    },
-    "sv": {
-        **{f"item:{k}": v[0] for k, v in _RECORD_ITEMS_SV.items()},
-        **{f"ask:{k}": v[1] for k, v in _RECORD_ITEMS_SV.items()},
-        "all around": "runt om",
-        "privacy:exclude": "uteslut kameror som ser in i integritetszoner",
-        "privacy:penalty": "avdrag per m² integritetszon i bild",
-        "privacy:off": "av",
-        "title": "# Kameraplan: {title}",
-        "scenario": "- Scenario: {scenario}",
-        "budget": "- Budget: {budget} kr över {years} år ({costs})",
-        "yearly included": "årliga kostnader inräknade",
-        "purchase only": "endast inköp och installation",
-        "spent": "- Använt: {spent} kr; kvar {remaining} kr",
-        "cameras": "- Kameror: {new} {new_word}, {existing} {existing_word}",
-        "rollout": ("- Utbyggnad: etapp {stage} av {stages} (ordning {order}); {added} av de {new} "
-                    "nya kamerorna köps i denna etapp, de övriga i etapperna före den"),
-        "required sites": "- Monteringsplatser som scenariot kräver en ny kamera på "
-                          "(`constraints.require_sites`): {cameras}",
-        "camera on": "{camera} på {site}",
-        "excluded sites": "- Monteringsplatser utan nya kameror "
-                          "(`constraints.exclude_sites`): {sites}",
-        "order:forward": "framåt",
-        "order:backward": "bakåt",
-        "new:one": "ny",
-        "new:many": "nya",
-        "existing:one": "befintlig",
-        "existing:many": "befintliga",
-        "share": "- Täckt andel av det viktade behovet: {before} före, {after} efter "
-                 "(graderat efter DORI-nivå)",
-        "population": "- Täckt befolkning (graderad): {covered} av {population}",
-        "solver": "- Lösare: {backend}, status {status}, optimalitetsgap {gap} %, målvärde "
-                  "{objective}, övre gräns {bound}; {stopped}",
-        "note": "- Anmärkning: {note}",
-        "tables": "- Tabeller för Excel: `plan.xlsx` (sammanfattning, kameraregister, "
-                  "områden); för skript och GIS, med engelska kolumnnamn: `register.csv`, "
-                  "`areas.geojson`, `cameras.geojson`",
-        "areas heading": "## Områden",
-        "cameras heading": "## Kameror",
-        "cameras intro": "Täckt befolkning: de personer som kameran täcker på egen hand "
-                         "(oavsett övriga kameror), "
-                         "graderat efter dess DORI-nivå (kamerornas bilder överlappar, så "
-                         "kolumnens summa är inte planens täckta befolkning); marginalvärde: den "
-                         "behovsvikt (befolkning viktad efter områdets prioritet, graderad) som "
-                         "planen förlorar utan "
-                         "kameran.",
-        "yes": "ja",
-        "no": "nej",
-        "days": "{days} dagar",
-        "record heading": "## Underlag för kamerabevakningen: intresseavvägning och förteckning",
-        "record intro": "Sedan den 1 april 2025 krävs inget tillstånd för kamerabevakning av "
-                        "platser dit allmänheten har tillträde (se kamerabevakningslagen, SFS "
-                        "2018:1200, och prop. 2024/25:93). Kommunen väger själv intresset av "
-                        "bevakningen mot den enskildes intresse av att inte bli bevakad, "
-                        "dokumenterar intresseavvägningen innan kamerorna tas i drift och för en "
-                        "förteckning över sin kamerabevakning; förteckningen ska bevaras i fem år "
-                        "efter att bevakningen har upphört. Upplysningsplikten (skyltning) och "
-                        "dataskyddsförordningens (GDPR) regler gäller som tidigare. Det här "
-                        "avsnittet är planens underlag för den dokumentationen: vad varje kamera "
-                        "spelar in och hur bevakningen bedrivs. För själva avvägningen, de "
-                        "dokumenterade händelser den bygger på och förteckningens slutliga "
-                        "utformning ansvarar kommunen.",
-        "running": "Hur kamerabevakningen bedrivs (scenariots `[surveillance]`):",
-        "to settle": "Att besluta innan kamerorna tas i drift (nycklar i `[surveillance]`):",
-        "masked": ("Maskering: nya kameror som ser en liten del av en integritetszon på "
-                   "nivån {level} eller bättre ({n} st: {cameras}; högst {most} m² vardera, behålls "
-                   "eftersom constraints.privacy_maskable_m2 tillåter upp till {limit} m²): "
-                   "maskera den delen i varje kamera och ange det i underlaget "
-                   "(`surveillance.privacy_masking`)."),
-        "masked none": ("Maskering: ingen ny kamera ser en integritetszon på nivån {level} eller "
-                        "bättre (constraints.privacy_maskable_m2 skulle tillåta upp till {limit} "
-                        "m² per kamera)."),
-        "rows": "Varje rad anger position, ändamål, modell, riktning, bildvinkel och hur långt "
-                "varje DORI-nivå når, samt vad bilden innehåller: områdena i bild, "
-                "bostadsfasader och integritetszonernas yta var som helst i bilden (från nivån "
-                "upptäcka, där en person bara kan upptäckas), och de fasader och den yta av "
-                "integritetszoner som kameran visar på nivån {level} eller bättre (den nivå "
-                "som scenariots integritetsregel utgår från). register.csv och plan.xlsx "
-                "redovisar räckvidden för varje nivå och hur bevakningen med varje kamera "
-                "bedrivs; `plan --drawings` "
-                "ritar upptagningsområdet för kamerorna i varje område.",
-        "rows night": " I den här nattplanen avser räckvidder och innehåll bilden i dagsljus, "
-                      "som integritetsregeln räknar med (kartan och cameras.geojson visar täckningen "
-                      "nattetid, begränsad till varje modells IR-räckvidd).",
-        "no incidents": "Dokumenterade händelser: scenariot har inget lager `data.incidents`. "
-                        "Intresseavvägningen vilar på dokumenterade brott och händelser på de "
-                        "bevakade platserna; ange dem som punkter (`date`, `time`, `kind`) så "
-                        "räknar register.csv dem i varje kameras bild.",
-        "incidents": "Dokumenterade händelser (`data.incidents`): {n}{dated}; {with_time} med "
-                     "klockslag, varav {at_night} mellan {start}:00 och {end}:00.",
-        "dated": ", från {first} till {last}",
-        "in new views": " {n} ligger inom bilden för planens nya kameror (varav {at_night} mellan "
-                        "{start}:00 och {end}:00).",
-        "and more": " och ytterligare {n}",
-        "bare": "Nya kameror utan någon dokumenterad händelse i bild ({n} av {new}): {shown}. "
-                "Intresseavvägningen behöver ett annat dokumenterat skäl för deras platser, "
-                "annars får planen klara sig utan dem.",
-        "existing purpose": "Befintlig kamera som behålls oförändrad (redovisas i förteckningen "
-                            "hos den som bedriver bevakningen)",
-        "purpose of": "{purpose} i {areas}",
-        "sources heading": "## Källor",
-        "sources intro": "Indatafilerna i den form de lästes in (SHA-256-kontrollsumma av "
-                         "innehållet; `summary.json` har de fullständiga kontrollsummorna och alla "
-                         "inställningar under `settings`) och de programversioner som användes för "
-                         "att ta fram planen.",
-        "col:layer": "Lager",
-        "col:file": "Fil",
-        "col:sha256": "SHA-256",
-        "versions": "Versioner: ",
-        "sheet:summary": "Sammanfattning",
-        "sheet:cameras": "Kameror",
-        "sheet:areas": "Områden",
-    },
-})
-
-
-def compass(deg: float, language: str | None = None) -> str:
-    """Compass word for a bearing in degrees (0 = north, clockwise), in ``language``."""
-    if deg is None or (isinstance(deg, float) and math.isnan(deg)):
-        return pick(_TEXT, language)["all around"]
-    return _lang.compass(deg, language)
-
-
 def area_table(plan: Plan) -> pd.DataFrame:
     """One row per planned area: population, priority, covered share before and after."""
     return (
@@ -356,168 +85,6 @@ def camera_table(plan: Plan) -> pd.DataFrame:
     table = pd.DataFrame(plan.cameras.drop(columns="geometry"))
     table.insert(0, "camera", camera_labels(len(table)))
     return table[[c for c in CAMERA_COLUMNS if c in table.columns]]
-
-
-def camera_register(plan: Plan) -> pd.DataFrame:
-    """One row per camera for the municipality's record of its camera surveillance.
-
-    Since 1 April 2025 a municipality needs no permit to watch a public place (kamerabevakningslagen
-    2018:1200, amended after prop. 2024/25:93 and bet. 2024/25:JuU27). It weighs the interest in
-    the surveillance against the individual's interest in not being watched, documents that
-    before the cameras start, and keeps a register of its camera surveillance (kept five years
-    after the surveillance ends). This table is the plan's input to both, not the register
-    itself (whose contents the municipality settles): per camera the position,
-    purpose, model, orientation, field of view and the range of each DORI level; what the view
-    contains: the areas it looks into, and the residential façades and privacy-zone area in its
-    whole view (from detect level: anything the camera shows) and at the scenario's
-    ``privacy_min_level`` or better (``privacy_level``, the level its privacy rule counts); and
-    the documented incidents in its whole view by day (``data.incidents``, counted in
-    :mod:`planner._plan_assemble` with the coverage rule; ``..._18_06``: those between 18:00 and
-    06:00; blank without that layer or without times of day); and how the
-    camera is run, from the scenario's ``[surveillance]`` (operator, hours, storage, live
-    viewing, sound, masking; blank where not yet settled). Existing cameras are listed as
-    kept (their operators' own records cover them). Ranges and contents are those of the daylight
-    view, also in a night plan (whose coverage is capped at the IR range): a camera sees that far
-    by day, and the privacy rule counts it.
-    """
-    from planner.scenario import LEVELS
-
-    cams = plan.cameras
-    wgs = cams.to_crs("EPSG:4326") if len(cams) else cams
-    full_views = views_at(plan, 1, daylight=True)
-    level_name = plan.summary.get("privacy_min_level", "observe")
-    running = _running(plan.summary)
-    purpose = running["purpose"]
-    privacy_level = LEVELS.index(level_name) + 1
-    close_views = views_at(plan, privacy_level, daylight=True)
-    day = "daylight_" if "daylight_range_detect_m" in cams.columns else ""
-    residential = plan.buildings[plan.buildings.get("kind", pd.Series(dtype=str)) == "residential"]
-    res_tree = shapely.STRtree(residential.geometry.values) if len(residential) else None
-    zone_tree = (
-        shapely.STRtree(plan.privacy_zones.geometry.values) if len(plan.privacy_zones) else None
-    )
-    area_geoms = plan.areas.geometry.values
-    # an area by its name, with its id where several share the name (DeSO areas carry their
-    # RegSO's name: 21 areas, 11 names, and the register could not tell them apart)
-    names = plan.areas["name"].astype(str)
-    shared = names.duplicated(keep=False).to_numpy()
-    area_label = np.where(shared, names + " (" + plan.areas["area_id"].astype(str) + ")", names)
-    counted = plan.incidents is not None and "incidents_in_view" in cams.columns
-    rows = []
-    labels = camera_labels(len(cams))
-    for i, cam in enumerate(cams.itertuples(index=False)):
-        view = _view_of(full_views, cam.option_id)
-        seen_areas = (
-            ", ".join(dict.fromkeys(
-                area_label[np.flatnonzero(shapely.intersects(area_geoms, view))]))
-            if view is not None
-            else ""
-        )
-        facades, zones_area = _privacy_seen(view, res_tree, zone_tree, plan)
-        facades_rule, zones_rule = _privacy_seen(_view_of(close_views, cam.option_id), res_tree,
-                                                 zone_tree, plan)
-        ranges = {f"range_{name}_m": round(float(getattr(cam, f"{day}range_{name}_m", np.nan)), 1)
-                  for name in ("identify", "recognise", "observe", "detect")}
-        x, y = cam.geometry.x, cam.geometry.y
-        rows.append(
-            {
-                "camera": labels[i],
-                "site_id": cam.site_id,
-                "status": "existing" if cam.existing else "new",
-                "lat": round(wgs.geometry.iloc[i].y, 6),
-                "lon": round(wgs.geometry.iloc[i].x, 6),
-                "x": round(x, 1),
-                "y": round(y, 1),
-                "position_approximate": bool(cam.approximate),
-                "mount_type": cam.mount_type,
-                "model": cam.model,
-                "orientation": _orientation(cam.orientation_deg),
-                "hfov_deg": round(float(getattr(cam, "hfov_deg", np.nan)), 1),
-                **ranges,
-                "purpose": (
-                    "Existing camera, kept as it is (its operator's own record covers it)"
-                    if cam.existing else
-                    (purpose or "") + (f" of {seen_areas}" if purpose and seen_areas else "")
-                ),
-                "areas_in_view": seen_areas,
-                "residential_facades_in_view": facades,
-                "privacy_zone_m2_in_view": _tenths_up(zones_area),
-                "privacy_level": level_name,
-                "residential_facades_at_privacy_level": facades_rule,
-                "privacy_zone_m2_at_privacy_level": _tenths_up(zones_rule),
-                # (counted in _plan_assemble.py with the coverage rule, as
-                # min_incidents_in_view counts)
-                "incidents_in_view": int(cam.incidents_in_view) if counted else None,
-                "incidents_in_view_18_06": (
-                    int(cam.incidents_in_view_18_06)
-                    if counted and not np.isnan(cam.incidents_in_view_18_06) else None),
-                **{k: (None if cam.existing else running[k]) for k in RUNNING_COLUMNS},
-                "note": cam.note,
-            }
-        )
-    columns = [
-        "camera", "site_id", "status", "lat", "lon", "x", "y", "position_approximate",
-        "mount_type", "model", "orientation", "hfov_deg", "range_identify_m",
-        "range_recognise_m", "range_observe_m", "range_detect_m", "purpose", "areas_in_view",
-        "residential_facades_in_view", "privacy_zone_m2_in_view", "privacy_level",
-        "residential_facades_at_privacy_level", "privacy_zone_m2_at_privacy_level",
-        "incidents_in_view", "incidents_in_view_18_06", *RUNNING_COLUMNS, "note",
-    ]  # fmt: skip
-    out = pd.DataFrame(rows, columns=columns)
-    # whole numbers stay whole beside the blanks of existing cameras (7 days had read "7.0")
-    for column in ("incidents_in_view", "incidents_in_view_18_06", "storage_days"):
-        out[column] = out[column].astype("Int64")
-    return out
-
-
-#: Former name of :func:`camera_register` (the permit requirement it served was removed in 2025).
-permit_dossier = camera_register
-
-#: The ``[surveillance]`` keys each new camera's row of the register repeats.
-RUNNING_COLUMNS = ("operator", "hours", "storage_days", "live_viewing", "sound",
-                   "privacy_masking")
-
-
-def _tenths_up(m2: float) -> float:
-    """Privacy-zone area to 0.1 m², rounded up: a view into a zone never reads 0.
-
-    (0.014 m² had read 0.0, and four cameras kept to be masked were missing from the list of
-    cameras to mask.)
-    """
-    return float(np.ceil(round(m2 * 10, 6)) / 10) if m2 > 0 else 0.0
-
-
-def _privacy_seen(view: Any, res_tree: shapely.STRtree | None, zone_tree: shapely.STRtree | None,
-                  plan: Plan) -> tuple[int, float]:
-    """Residential buildings whose façade a view touches, and the privacy-zone m² it covers."""
-    if view is None:
-        return 0, 0.0
-    facades = (len(res_tree.query(shapely.buffer(view, 0.5), predicate="intersects"))
-               if res_tree is not None else 0)
-    area = 0.0
-    if zone_tree is not None:
-        hit = zone_tree.query(view, predicate="intersects")
-        area = float(shapely.area(
-            shapely.intersection(plan.privacy_zones.geometry.values[hit], view)).sum())
-    return facades, area
-
-
-def views_at(plan: Plan, level: int, *, daylight: bool = False) -> gpd.GeoDataFrame | None:
-    """The plan's view polygons at ``level`` (1 detect ... 4 identify) or better, by option.
-
-    ``daylight``: without a night plan's IR cap.
-    """
-    views = plan.daylight_views if daylight and plan.daylight_views is not None else plan.views
-    if not len(views):
-        return None
-    return views[views["level"] == level].set_index("option_id")
-
-
-def _view_of(views: gpd.GeoDataFrame | None, option_id: int) -> Any:
-    if views is None or option_id not in views.index:
-        return None
-    view = views.loc[option_id, "geometry"]
-    return view.iloc[0] if isinstance(view, gpd.GeoSeries) else view
 
 
 def summary_json(plan: Plan) -> str:
@@ -581,38 +148,6 @@ def _md_table(frame: pd.DataFrame, formats: dict[str, Callable[[Any], str]] | No
             cells.append(md_text(text))
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
-
-
-def _orientation(deg: float, language: str | None = None) -> str:
-    """A camera's orientation as the register gives it: ``22.5° (NE)``, Swedish ``22,5° (NO)``."""
-    return f"{_lang.degrees(deg, language)} ({compass(deg, language)})"
-
-
-def register_for_people(register: pd.DataFrame, plan: Plan,
-                        language: str | None = None) -> pd.DataFrame:
-    """:func:`camera_register`'s rows of ``plan`` with the values it words in ``language``.
-
-    Status, orientation (its compass word), purpose and privacy level: register.csv keeps them
-    in English, as programs read them; report.md and plan.xlsx show them in ``language``. The
-    columns are the register's.
-    """
-    if language in (None, "en") or not len(register):
-        return register
-    t = pick(_TEXT, language)
-    out = register.copy()
-    # the bearing worded anew from the camera's number ("22.5° (NE)" had kept its decimal point)
-    degrees = plan.cameras["orientation_deg"].to_numpy(dtype=float)
-    if len(degrees) != len(out):
-        raise ValueError("register_for_people: the register is not the plan's (row counts differ)")
-    out["orientation"] = [_orientation(deg, language) for deg in degrees]
-    purpose = _running(plan.summary)["purpose"]
-    existing = out["status"] == "existing"
-    out["purpose"] = [
-        t["existing purpose"] if old
-        else (t["purpose of"].format(purpose=purpose, areas=areas) if purpose and areas
-              else purpose or "")
-        for old, areas in zip(existing, out["areas_in_view"], strict=True)]
-    return coded_in_words(out, language)
 
 
 def report_markdown(plan: Plan, register: pd.DataFrame | None = None) -> str:
@@ -724,13 +259,6 @@ def record_item_names(language: str | None = None) -> dict[str, str]:
 
     t = pick(_TEXT, language)
     return {k: t[f"item:{k}"] for k in SURVEILLANCE_ITEMS}
-
-
-def _running(summary: dict[str, Any]) -> dict[str, Any]:
-    """How the cameras are run: the plan's ``[surveillance]``, every key present."""
-    from planner.scenario import SurveillanceConfig
-
-    return {**SurveillanceConfig().model_dump(), **(summary.get("surveillance") or {})}
 
 
 def _record_lines(plan: Plan, register: pd.DataFrame, s: dict[str, Any],

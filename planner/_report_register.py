@@ -1,0 +1,231 @@
+"""The camera register: one row per camera for the municipality's surveillance record.
+
+:func:`camera_register` (``register.csv``: position, purpose, model, orientation, ranges, what
+each view contains, the documented incidents in it, how the camera is run) and
+:func:`register_for_people`, its values worded in the plan's language for ``report.md`` and
+``plan.xlsx``; the plan's views by level (:func:`views_at`) and the orientation's compass word.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from planner import _lang
+from planner._lang import pick
+from planner._plan_types import Plan, camera_labels
+from planner._report_text import _TEXT
+from planner.workbook import coded_in_words
+
+
+def compass(deg: float, language: str | None = None) -> str:
+    """Compass word for a bearing in degrees (0 = north, clockwise), in ``language``."""
+    if deg is None or (isinstance(deg, float) and math.isnan(deg)):
+        return pick(_TEXT, language)["all around"]
+    return _lang.compass(deg, language)
+
+
+def camera_register(plan: Plan) -> pd.DataFrame:
+    """One row per camera for the municipality's record of its camera surveillance.
+
+    Since 1 April 2025 a municipality needs no permit to watch a public place (kamerabevakningslagen
+    2018:1200, amended after prop. 2024/25:93 and bet. 2024/25:JuU27). It weighs the interest in
+    the surveillance against the individual's interest in not being watched, documents that
+    before the cameras start, and keeps a register of its camera surveillance (kept five years
+    after the surveillance ends). This table is the plan's input to both, not the register
+    itself (whose contents the municipality settles): per camera the position,
+    purpose, model, orientation, field of view and the range of each DORI level; what the view
+    contains: the areas it looks into, and the residential façades and privacy-zone area in its
+    whole view (from detect level: anything the camera shows) and at the scenario's
+    ``privacy_min_level`` or better (``privacy_level``, the level its privacy rule counts); and
+    the documented incidents in its whole view by day (``data.incidents``, counted in
+    :mod:`planner._plan_assemble` with the coverage rule; ``..._18_06``: those between 18:00 and
+    06:00; blank without that layer or without times of day); and how the
+    camera is run, from the scenario's ``[surveillance]`` (operator, hours, storage, live
+    viewing, sound, masking; blank where not yet settled). Existing cameras are listed as
+    kept (their operators' own records cover them). Ranges and contents are those of the daylight
+    view, also in a night plan (whose coverage is capped at the IR range): a camera sees that far
+    by day, and the privacy rule counts it.
+    """
+    from planner.scenario import LEVELS
+
+    cams = plan.cameras
+    wgs = cams.to_crs("EPSG:4326") if len(cams) else cams
+    full_views = views_at(plan, 1, daylight=True)
+    level_name = plan.summary.get("privacy_min_level", "observe")
+    running = _running(plan.summary)
+    purpose = running["purpose"]
+    privacy_level = LEVELS.index(level_name) + 1
+    close_views = views_at(plan, privacy_level, daylight=True)
+    day = "daylight_" if "daylight_range_detect_m" in cams.columns else ""
+    residential = plan.buildings[plan.buildings.get("kind", pd.Series(dtype=str)) == "residential"]
+    res_tree = shapely.STRtree(residential.geometry.values) if len(residential) else None
+    zone_tree = (
+        shapely.STRtree(plan.privacy_zones.geometry.values) if len(plan.privacy_zones) else None
+    )
+    area_geoms = plan.areas.geometry.values
+    # an area by its name, with its id where several share the name (DeSO areas carry their
+    # RegSO's name: 21 areas, 11 names, and the register could not tell them apart)
+    names = plan.areas["name"].astype(str)
+    shared = names.duplicated(keep=False).to_numpy()
+    area_label = np.where(shared, names + " (" + plan.areas["area_id"].astype(str) + ")", names)
+    counted = plan.incidents is not None and "incidents_in_view" in cams.columns
+    rows = []
+    labels = camera_labels(len(cams))
+    for i, cam in enumerate(cams.itertuples(index=False)):
+        view = _view_of(full_views, cam.option_id)
+        seen_areas = (
+            ", ".join(dict.fromkeys(
+                area_label[np.flatnonzero(shapely.intersects(area_geoms, view))]))
+            if view is not None
+            else ""
+        )
+        facades, zones_area = _privacy_seen(view, res_tree, zone_tree, plan)
+        facades_rule, zones_rule = _privacy_seen(_view_of(close_views, cam.option_id), res_tree,
+                                                 zone_tree, plan)
+        ranges = {f"range_{name}_m": round(float(getattr(cam, f"{day}range_{name}_m", np.nan)), 1)
+                  for name in ("identify", "recognise", "observe", "detect")}
+        x, y = cam.geometry.x, cam.geometry.y
+        rows.append(
+            {
+                "camera": labels[i],
+                "site_id": cam.site_id,
+                "status": "existing" if cam.existing else "new",
+                "lat": round(wgs.geometry.iloc[i].y, 6),
+                "lon": round(wgs.geometry.iloc[i].x, 6),
+                "x": round(x, 1),
+                "y": round(y, 1),
+                "position_approximate": bool(cam.approximate),
+                "mount_type": cam.mount_type,
+                "model": cam.model,
+                "orientation": _orientation(cam.orientation_deg),
+                "hfov_deg": round(float(getattr(cam, "hfov_deg", np.nan)), 1),
+                **ranges,
+                "purpose": (
+                    "Existing camera, kept as it is (its operator's own record covers it)"
+                    if cam.existing else
+                    (purpose or "") + (f" of {seen_areas}" if purpose and seen_areas else "")
+                ),
+                "areas_in_view": seen_areas,
+                "residential_facades_in_view": facades,
+                "privacy_zone_m2_in_view": _tenths_up(zones_area),
+                "privacy_level": level_name,
+                "residential_facades_at_privacy_level": facades_rule,
+                "privacy_zone_m2_at_privacy_level": _tenths_up(zones_rule),
+                # (counted in _plan_assemble.py with the coverage rule, as
+                # min_incidents_in_view counts)
+                "incidents_in_view": int(cam.incidents_in_view) if counted else None,
+                "incidents_in_view_18_06": (
+                    int(cam.incidents_in_view_18_06)
+                    if counted and not np.isnan(cam.incidents_in_view_18_06) else None),
+                **{k: (None if cam.existing else running[k]) for k in RUNNING_COLUMNS},
+                "note": cam.note,
+            }
+        )
+    columns = [
+        "camera", "site_id", "status", "lat", "lon", "x", "y", "position_approximate",
+        "mount_type", "model", "orientation", "hfov_deg", "range_identify_m",
+        "range_recognise_m", "range_observe_m", "range_detect_m", "purpose", "areas_in_view",
+        "residential_facades_in_view", "privacy_zone_m2_in_view", "privacy_level",
+        "residential_facades_at_privacy_level", "privacy_zone_m2_at_privacy_level",
+        "incidents_in_view", "incidents_in_view_18_06", *RUNNING_COLUMNS, "note",
+    ]  # fmt: skip
+    out = pd.DataFrame(rows, columns=columns)
+    # whole numbers stay whole beside the blanks of existing cameras (7 days had read "7.0")
+    for column in ("incidents_in_view", "incidents_in_view_18_06", "storage_days"):
+        out[column] = out[column].astype("Int64")
+    return out
+
+
+#: Former name of :func:`camera_register` (the permit requirement it served was removed in 2025).
+permit_dossier = camera_register
+
+#: The ``[surveillance]`` keys each new camera's row of the register repeats.
+RUNNING_COLUMNS = ("operator", "hours", "storage_days", "live_viewing", "sound",
+                   "privacy_masking")
+
+
+def _tenths_up(m2: float) -> float:
+    """Privacy-zone area to 0.1 m², rounded up: a view into a zone never reads 0.
+
+    (0.014 m² had read 0.0, and four cameras kept to be masked were missing from the list of
+    cameras to mask.)
+    """
+    return float(np.ceil(round(m2 * 10, 6)) / 10) if m2 > 0 else 0.0
+
+
+def _privacy_seen(view: Any, res_tree: shapely.STRtree | None, zone_tree: shapely.STRtree | None,
+                  plan: Plan) -> tuple[int, float]:
+    """Residential buildings whose façade a view touches, and the privacy-zone m² it covers."""
+    if view is None:
+        return 0, 0.0
+    facades = (len(res_tree.query(shapely.buffer(view, 0.5), predicate="intersects"))
+               if res_tree is not None else 0)
+    area = 0.0
+    if zone_tree is not None:
+        hit = zone_tree.query(view, predicate="intersects")
+        area = float(shapely.area(
+            shapely.intersection(plan.privacy_zones.geometry.values[hit], view)).sum())
+    return facades, area
+
+
+def views_at(plan: Plan, level: int, *, daylight: bool = False) -> gpd.GeoDataFrame | None:
+    """The plan's view polygons at ``level`` (1 detect ... 4 identify) or better, by option.
+
+    ``daylight``: without a night plan's IR cap.
+    """
+    views = plan.daylight_views if daylight and plan.daylight_views is not None else plan.views
+    if not len(views):
+        return None
+    return views[views["level"] == level].set_index("option_id")
+
+
+def _view_of(views: gpd.GeoDataFrame | None, option_id: int) -> Any:
+    if views is None or option_id not in views.index:
+        return None
+    view = views.loc[option_id, "geometry"]
+    return view.iloc[0] if isinstance(view, gpd.GeoSeries) else view
+
+
+def _orientation(deg: float, language: str | None = None) -> str:
+    """A camera's orientation as the register gives it: ``22.5° (NE)``, Swedish ``22,5° (NO)``."""
+    return f"{_lang.degrees(deg, language)} ({compass(deg, language)})"
+
+
+def register_for_people(register: pd.DataFrame, plan: Plan,
+                        language: str | None = None) -> pd.DataFrame:
+    """:func:`camera_register`'s rows of ``plan`` with the values it words in ``language``.
+
+    Status, orientation (its compass word), purpose and privacy level: register.csv keeps them
+    in English, as programs read them; report.md and plan.xlsx show them in ``language``. The
+    columns are the register's.
+    """
+    if language in (None, "en") or not len(register):
+        return register
+    t = pick(_TEXT, language)
+    out = register.copy()
+    # the bearing worded anew from the camera's number ("22.5° (NE)" had kept its decimal point)
+    degrees = plan.cameras["orientation_deg"].to_numpy(dtype=float)
+    if len(degrees) != len(out):
+        raise ValueError("register_for_people: the register is not the plan's (row counts differ)")
+    out["orientation"] = [_orientation(deg, language) for deg in degrees]
+    purpose = _running(plan.summary)["purpose"]
+    existing = out["status"] == "existing"
+    out["purpose"] = [
+        t["existing purpose"] if old
+        else (t["purpose of"].format(purpose=purpose, areas=areas) if purpose and areas
+              else purpose or "")
+        for old, areas in zip(existing, out["areas_in_view"], strict=True)]
+    return coded_in_words(out, language)
+
+
+def _running(summary: dict[str, Any]) -> dict[str, Any]:
+    """How the cameras are run: the plan's ``[surveillance]``, every key present."""
+    from planner.scenario import SurveillanceConfig
+
+    return {**SurveillanceConfig().model_dump(), **(summary.get("surveillance") or {})}

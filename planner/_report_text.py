@@ -1,0 +1,285 @@
+"""The report's phrase tables: what ``report.md``, ``plan.xlsx`` and the register's wording say.
+
+``_TEXT`` is registered with :func:`planner._lang.texts` as ``report`` (one table per language,
+every key in each); ``_RECORD_ITEMS`` and ``_RECORD_ITEMS_SV`` name the ``[surveillance]`` keys
+and what an unsettled one asks for.
+"""
+
+from __future__ import annotations
+
+from planner._lang import texts
+
+#: How ``report.md`` names each ``[surveillance]`` key, and what an unsettled one asks for.
+_RECORD_ITEMS = {
+    "operator": ("Operator (controller)", "who runs the cameras and is the controller"),
+    "contact": ("Contact", "whom the public asks, e.g. the data protection officer"),
+    "purpose": ("Purpose", "what the cameras are for, e.g. crime prevention and safety in "
+                "public space"),
+    "legal_basis": ("Legal basis", "the legal basis of the processing, e.g. GDPR art. 6.1 e"),
+    "decision": ("Documented balancing", "who weighed the interests, when, and its reference"),
+    "start_date": ("Start", "when the surveillance starts (the register is kept five years "
+                   "after it ends)"),
+    "live_viewing_where": ("Watched live where", "where live pictures are watched and by whom"),
+    "workplace": ("A workplace", "whether a watched place is someone's workplace (then the "
+                  "employees' representatives give their opinion)"),
+    "hours": ("Hours", "when the cameras record (the documented incidents may justify "
+              "evenings and nights only)"),
+    "storage_days": ("Recordings kept", "how long recordings are kept before they are erased"),
+    "live_viewing": ("Watched live", "whether anyone watches live"),
+    "sound": ("Sound recorded", "whether sound is recorded"),
+    "privacy_masking": ("Homes masked in the image", "whether windows and entrances of homes "
+                        "in view are masked in the camera"),
+    "signage": ("Signs", "how and where people are told of the cameras"),
+    "alternatives": ("Other measures first", "lighting, guards, vegetation: what was tried or "
+                     "considered first"),
+    "incidents": ("Documented incidents", "where the crimes and incidents at these places are "
+                  "documented"),
+}
+
+_RECORD_ITEMS_SV = {
+    "operator": ("Personuppgiftsansvarig", "vem som bedriver kamerabevakningen och är "
+                 "personuppgiftsansvarig"),
+    "contact": ("Kontakt", "vem allmänheten kan vända sig till, t.ex. dataskyddsombudet"),
+    "purpose": ("Ändamål", "vad kamerorna ska användas till, t.ex. att förebygga brott och "
+                "öka tryggheten på allmän plats"),
+    "legal_basis": ("Rättslig grund", "den rättsliga grunden för behandlingen av "
+                    "personuppgifter, t.ex. GDPR art. 6.1 e"),
+    "decision": ("Dokumenterad intresseavvägning", "vem som har gjort intresseavvägningen, när "
+                 "och med vilket diarienummer"),
+    "start_date": ("Startdatum", "när bevakningen inleds (förteckningen ska bevaras i fem år "
+                   "efter att bevakningen har upphört)"),
+    "live_viewing_where": ("Var realtidsbilderna ses", "var och av vem bilderna ses i realtid"),
+    "workplace": ("Arbetsplats", "om en bevakad plats är någons arbetsplats (då ska "
+                  "arbetstagarnas företrädare få yttra sig)"),
+    "hours": ("Bevakningstider", "när kamerorna spelar in (de dokumenterade händelserna kanske "
+              "bara motiverar bevakning kvällar och nätter)"),
+    "storage_days": ("Lagringstid", "hur länge inspelningarna sparas innan de raderas"),
+    "live_viewing": ("Realtidsbevakning", "om någon ser bilderna i realtid"),
+    "sound": ("Ljudupptagning", "om ljud spelas in"),
+    "privacy_masking": ("Maskering av bostäder", "om fönster och entréer till bostäder i "
+                        "bild maskeras i kameran"),
+    "signage": ("Upplysning (skyltning)", "hur och var allmänheten upplyses om kamerabevakningen"),
+    "alternatives": ("Alternativa åtgärder", "belysning, väktare, röjning av växtlighet: vad som "
+                     "har prövats eller övervägts först"),
+    "incidents": ("Dokumenterade händelser", "var brotten och händelserna på dessa platser finns "
+                  "dokumenterade"),
+}
+
+
+
+_TEXT = texts("report", {
+    "en": {
+        **{f"item:{k}": v[0] for k, v in _RECORD_ITEMS.items()},
+        **{f"ask:{k}": v[1] for k, v in _RECORD_ITEMS.items()},
+        "all around": "all around",
+        "privacy:exclude": "exclude",
+        "privacy:penalty": "penalty",
+        "privacy:off": "off",
+        "title": "# Camera plan: {title}",
+        "scenario": "- Scenario: {scenario}",
+        "budget": "- Budget: {budget} SEK over {years} years ({costs})",
+        "yearly included": "yearly costs included",
+        "purchase only": "purchase and installation only",
+        "spent": "- Spent: {spent} SEK; remaining {remaining} SEK",
+        "cameras": "- Cameras: {new} {new_word}, {existing} {existing_word}",
+        "rollout": ("- Rollout: stage {stage} of {stages} ({order}); {added} of the {new} new "
+                    "cameras are bought in this stage, the others in the stages before it"),
+        "required sites": "- Required sites, a new camera on each (`constraints.require_sites`): "
+                          "{cameras}",
+        "camera on": "{camera} on {site}",
+        "excluded sites": "- Excluded sites, no new camera on them "
+                          "(`constraints.exclude_sites`): {sites}",
+        "order:forward": "forward",
+        "order:backward": "backward",
+        "new:one": "new",
+        "new:many": "new",
+        "existing:one": "existing",
+        "existing:many": "existing",
+        "share": "- Covered share of weighted demand: {before} before, {after} after (graded by "
+                 "DORI level)",
+        "population": "- Covered population (graded): {covered} of {population}",
+        "solver": "- Solver: {backend}, status {status}, gap {gap} %, objective {objective}, "
+                  "bound {bound}; {stopped}",
+        "note": "- Note: {note}",
+        "tables": "- Tables for Excel: `plan.xlsx` (summary, camera register, areas); for "
+                  "scripts and GIS: `register.csv`, `areas.geojson`, `cameras.geojson`",
+        "areas heading": "## Areas",
+        "cameras heading": "## Cameras",
+        "cameras intro": "covered_population: the people this camera alone covers, graded by "
+                         "its DORI level (cameras overlap, so these do not add up to the "
+                         "plan's); marginal_value: the demand weight (population weighted by "
+                         "the area's priority, graded) the plan loses without it.",
+        "yes": "yes",
+        "no": "no",
+        "days": "{days} days",
+        "record heading": "## Surveillance record: interest balancing and register",
+        "record intro": "Since 1 April 2025 camera surveillance of places the public has access "
+                        "to needs no permit (kamerabevakningslagen 2018:1200, amended after "
+                        "prop. 2024/25:93). The municipality itself weighs the interest in the "
+                        "surveillance against the individual's interest in not being watched, "
+                        "documents that before the cameras start, and keeps a register of its "
+                        "camera surveillance, kept five years after the surveillance ends; signs "
+                        "and GDPR's rules apply as before. This section is the plan's input to "
+                        "that record: what each camera records and how it is run. The weighing "
+                        "itself, the documented incidents it rests on and the register's final "
+                        "form are the municipality's.",
+        "running": "How the cameras are run (the scenario's `[surveillance]`):",
+        "to settle": "Still to settle before the cameras start (keys of `[surveillance]`):",
+        "masked": ("Masking: new cameras that see a little of a privacy zone at {level} level "
+                   "or better ({n}: {cameras}; at most {most} m² each, kept because "
+                   "constraints.privacy_maskable_m2 allows up to {limit} m²): mask that part in "
+                   "each camera and say so in the record (`surveillance.privacy_masking`)."),
+        "masked none": ("Masking: no new camera sees a privacy zone at {level} level or better "
+                        "(constraints.privacy_maskable_m2 would allow up to {limit} m² each)."),
+        "rows": "Each row states position, purpose, model, orientation, field of view and how "
+                "far each DORI level reaches, and what the view contains: the areas in view, "
+                "the residential façades and privacy-zone area anywhere in the view (from "
+                "detect level, where a person is only detected), and the façades and "
+                "privacy-zone area it shows at {level} level or better (the level the "
+                "scenario's privacy rule counts). register.csv and plan.xlsx have the ranges "
+                "of every level and how each camera is run; `plan --drawings` draws the "
+                "recording area of each area's cameras.",
+        "rows night": " In this night plan the ranges and contents are those of the daylight "
+                      "view, which the privacy rule counts (the map and cameras.geojson show "
+                      "the night coverage, capped at each model's IR range).",
+        "no incidents": "Documented incidents: the scenario has no `data.incidents` layer. The "
+                        "weighing rests on documented crimes and incidents at the watched "
+                        "places; give them as points (`date`, `time`, `kind`) and register.csv "
+                        "counts them in each camera's view.",
+        "incidents": "Documented incidents (`data.incidents`): {n}{dated}; {with_time} with a "
+                     "time of day, {at_night} of them between {start}:00 and {end}:00.",
+        "dated": ", dated {first} to {last}",
+        "in new views": " {n} lie in the view of the plan's new cameras ({at_night} of them "
+                        "between {start}:00 and {end}:00).",
+        "and more": " and {n} more",
+        "bare": "New cameras with no documented incident in view ({n} of {new}): {shown}. The "
+                "weighing needs another documented ground for their places, or the plan "
+                "without them.",
+        "existing purpose": "Existing camera, kept as it is (its operator's own record covers "
+                            "it)",
+        "purpose of": "{purpose} of {areas}",
+        "sources heading": "## Sources",
+        "sources intro": "The input files as read (SHA-256 of their bytes; `summary.json` has "
+                         "the full digests and every setting under `settings`) and the "
+                         "versions that made the plan.",
+        "col:layer": "layer",
+        "col:file": "file",
+        "col:sha256": "sha256",
+        "versions": "Versions: ",
+        "sheet:summary": "Summary",
+        "sheet:cameras": "Cameras",
+        "sheet:areas": "Areas",
+    },
+    "sv": {
+        **{f"item:{k}": v[0] for k, v in _RECORD_ITEMS_SV.items()},
+        **{f"ask:{k}": v[1] for k, v in _RECORD_ITEMS_SV.items()},
+        "all around": "runt om",
+        "privacy:exclude": "uteslut kameror som ser in i integritetszoner",
+        "privacy:penalty": "avdrag per m² integritetszon i bild",
+        "privacy:off": "av",
+        "title": "# Kameraplan: {title}",
+        "scenario": "- Scenario: {scenario}",
+        "budget": "- Budget: {budget} kr över {years} år ({costs})",
+        "yearly included": "årliga kostnader inräknade",
+        "purchase only": "endast inköp och installation",
+        "spent": "- Använt: {spent} kr; kvar {remaining} kr",
+        "cameras": "- Kameror: {new} {new_word}, {existing} {existing_word}",
+        "rollout": ("- Utbyggnad: etapp {stage} av {stages} (ordning {order}); {added} av de {new} "
+                    "nya kamerorna köps i denna etapp, de övriga i etapperna före den"),
+        "required sites": "- Monteringsplatser som scenariot kräver en ny kamera på "
+                          "(`constraints.require_sites`): {cameras}",
+        "camera on": "{camera} på {site}",
+        "excluded sites": "- Monteringsplatser utan nya kameror "
+                          "(`constraints.exclude_sites`): {sites}",
+        "order:forward": "framåt",
+        "order:backward": "bakåt",
+        "new:one": "ny",
+        "new:many": "nya",
+        "existing:one": "befintlig",
+        "existing:many": "befintliga",
+        "share": "- Täckt andel av det viktade behovet: {before} före, {after} efter "
+                 "(graderat efter DORI-nivå)",
+        "population": "- Täckt befolkning (graderad): {covered} av {population}",
+        "solver": "- Lösare: {backend}, status {status}, optimalitetsgap {gap} %, målvärde "
+                  "{objective}, övre gräns {bound}; {stopped}",
+        "note": "- Anmärkning: {note}",
+        "tables": "- Tabeller för Excel: `plan.xlsx` (sammanfattning, kameraregister, "
+                  "områden); för skript och GIS, med engelska kolumnnamn: `register.csv`, "
+                  "`areas.geojson`, `cameras.geojson`",
+        "areas heading": "## Områden",
+        "cameras heading": "## Kameror",
+        "cameras intro": "Täckt befolkning: de personer som kameran täcker på egen hand "
+                         "(oavsett övriga kameror), "
+                         "graderat efter dess DORI-nivå (kamerornas bilder överlappar, så "
+                         "kolumnens summa är inte planens täckta befolkning); marginalvärde: den "
+                         "behovsvikt (befolkning viktad efter områdets prioritet, graderad) som "
+                         "planen förlorar utan "
+                         "kameran.",
+        "yes": "ja",
+        "no": "nej",
+        "days": "{days} dagar",
+        "record heading": "## Underlag för kamerabevakningen: intresseavvägning och förteckning",
+        "record intro": "Sedan den 1 april 2025 krävs inget tillstånd för kamerabevakning av "
+                        "platser dit allmänheten har tillträde (se kamerabevakningslagen, SFS "
+                        "2018:1200, och prop. 2024/25:93). Kommunen väger själv intresset av "
+                        "bevakningen mot den enskildes intresse av att inte bli bevakad, "
+                        "dokumenterar intresseavvägningen innan kamerorna tas i drift och för en "
+                        "förteckning över sin kamerabevakning; förteckningen ska bevaras i fem år "
+                        "efter att bevakningen har upphört. Upplysningsplikten (skyltning) och "
+                        "dataskyddsförordningens (GDPR) regler gäller som tidigare. Det här "
+                        "avsnittet är planens underlag för den dokumentationen: vad varje kamera "
+                        "spelar in och hur bevakningen bedrivs. För själva avvägningen, de "
+                        "dokumenterade händelser den bygger på och förteckningens slutliga "
+                        "utformning ansvarar kommunen.",
+        "running": "Hur kamerabevakningen bedrivs (scenariots `[surveillance]`):",
+        "to settle": "Att besluta innan kamerorna tas i drift (nycklar i `[surveillance]`):",
+        "masked": ("Maskering: nya kameror som ser en liten del av en integritetszon på "
+                   "nivån {level} eller bättre ({n} st: {cameras}; högst {most} m² vardera, behålls "
+                   "eftersom constraints.privacy_maskable_m2 tillåter upp till {limit} m²): "
+                   "maskera den delen i varje kamera och ange det i underlaget "
+                   "(`surveillance.privacy_masking`)."),
+        "masked none": ("Maskering: ingen ny kamera ser en integritetszon på nivån {level} eller "
+                        "bättre (constraints.privacy_maskable_m2 skulle tillåta upp till {limit} "
+                        "m² per kamera)."),
+        "rows": "Varje rad anger position, ändamål, modell, riktning, bildvinkel och hur långt "
+                "varje DORI-nivå når, samt vad bilden innehåller: områdena i bild, "
+                "bostadsfasader och integritetszonernas yta var som helst i bilden (från nivån "
+                "upptäcka, där en person bara kan upptäckas), och de fasader och den yta av "
+                "integritetszoner som kameran visar på nivån {level} eller bättre (den nivå "
+                "som scenariots integritetsregel utgår från). register.csv och plan.xlsx "
+                "redovisar räckvidden för varje nivå och hur bevakningen med varje kamera "
+                "bedrivs; `plan --drawings` "
+                "ritar upptagningsområdet för kamerorna i varje område.",
+        "rows night": " I den här nattplanen avser räckvidder och innehåll bilden i dagsljus, "
+                      "som integritetsregeln räknar med (kartan och cameras.geojson visar täckningen "
+                      "nattetid, begränsad till varje modells IR-räckvidd).",
+        "no incidents": "Dokumenterade händelser: scenariot har inget lager `data.incidents`. "
+                        "Intresseavvägningen vilar på dokumenterade brott och händelser på de "
+                        "bevakade platserna; ange dem som punkter (`date`, `time`, `kind`) så "
+                        "räknar register.csv dem i varje kameras bild.",
+        "incidents": "Dokumenterade händelser (`data.incidents`): {n}{dated}; {with_time} med "
+                     "klockslag, varav {at_night} mellan {start}:00 och {end}:00.",
+        "dated": ", från {first} till {last}",
+        "in new views": " {n} ligger inom bilden för planens nya kameror (varav {at_night} mellan "
+                        "{start}:00 och {end}:00).",
+        "and more": " och ytterligare {n}",
+        "bare": "Nya kameror utan någon dokumenterad händelse i bild ({n} av {new}): {shown}. "
+                "Intresseavvägningen behöver ett annat dokumenterat skäl för deras platser, "
+                "annars får planen klara sig utan dem.",
+        "existing purpose": "Befintlig kamera som behålls oförändrad (redovisas i förteckningen "
+                            "hos den som bedriver bevakningen)",
+        "purpose of": "{purpose} i {areas}",
+        "sources heading": "## Källor",
+        "sources intro": "Indatafilerna i den form de lästes in (SHA-256-kontrollsumma av "
+                         "innehållet; `summary.json` har de fullständiga kontrollsummorna och alla "
+                         "inställningar under `settings`) och de programversioner som användes för "
+                         "att ta fram planen.",
+        "col:layer": "Lager",
+        "col:file": "Fil",
+        "col:sha256": "SHA-256",
+        "versions": "Versioner: ",
+        "sheet:summary": "Sammanfattning",
+        "sheet:cameras": "Kameror",
+        "sheet:areas": "Områden",
+    },
+})
