@@ -1,0 +1,304 @@
+"""The checks of a layer in memory: :func:`check_layer` and its repairs.
+
+Types first, then CRS, validity, uniqueness (as geopandas' ``clip`` does); polygons repaired
+where the repair stays polygonal, ids and labels as text, yes/no flags as booleans, fixed
+choices in lower case, degrees in the wrong axis order refused. All problems of one layer are
+collected and reported together in one :class:`~planner.errors.InputError`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from planner._geom import polygonal_part
+from planner._io_specs import POLYGONAL, PUNCTUAL, LayerSpec
+from planner.errors import InputError
+
+# (the layer checks' logger, as before they left planner.io: the CLI prints its name)
+log = logging.getLogger("planner.io")
+
+
+def column_label(column: str, columns: Mapping[str, str] | None, *, quote: bool = True) -> str:
+    """A planner column as messages name it, with the layer's own name when mapped to it.
+
+    ``'population' (your 'BEF_TOT')``; see ``data.columns``.
+    """
+    name = repr(column) if quote else column
+    theirs = (columns or {}).get(column)
+    return f"{name} (your {theirs!r})" if theirs is not None and theirs != column else name
+
+
+def check_layer(
+    frame: gpd.GeoDataFrame, spec: LayerSpec, *, crs: str, where: str,
+    sources: Mapping[str, str] | None = None,
+) -> gpd.GeoDataFrame:
+    """Check and normalise a layer already in memory (see :func:`read_layer`)."""
+    problems: list[str] = []
+
+    def col(column: str, quote: bool = True) -> str:
+        return column_label(column, sources, quote=quote)
+
+    if not isinstance(frame, gpd.GeoDataFrame) or frame._geometry_column_name not in frame:
+        # (a CSV or an attribute-only table: "'DataFrame' object has no attribute 'crs'", exit 1)
+        raise InputError(
+            f"{where}: the {spec.kind} layer has no geometry (a table without "
+            f"{'points' if spec.geom_types == PUNCTUAL else 'polygons'}); save it as a "
+            "GeoPackage or GeoJSON layer with its CRS (in QGIS, a CSV with x/y columns becomes "
+            "one through 'Add delimited text layer')"
+        )
+    if len(frame) == 0:
+        raise InputError(f"{where}: the {spec.kind} layer is empty; it needs at least one feature")
+    if frame.crs is None:
+        raise InputError(
+            f"{where}: the {spec.kind} layer has no CRS; declare one (e.g. EPSG:3006) when saving it"
+        )
+    frame = frame.copy()
+    geoms = frame.geometry.values
+    missing = shapely.is_missing(geoms) | shapely.is_empty(geoms)
+    if missing.any():
+        problems.append(
+            f"{int(missing.sum())} feature(s) without geometry ({_ids(frame, spec, missing)}); "
+            "draw them or delete them"
+        )
+    types = shapely.get_type_id(geoms)
+    names = np.array(
+        [
+            "Point",
+            "LineString",
+            "LinearRing",
+            "Polygon",
+            "MultiPoint",
+            "MultiLineString",
+            "MultiPolygon",
+            "GeometryCollection",
+        ]
+    )
+    type_names = np.where(types >= 0, names[np.clip(types, 0, 7)], "none")
+    if spec.geom_types == PUNCTUAL:
+        multi = (type_names == "MultiPoint") & (shapely.get_num_geometries(geoms) == 1)
+        if multi.any():
+            geoms = np.where(multi, shapely.get_geometry(geoms, 0), geoms)
+            type_names = np.where(multi, "Point", type_names)
+    wrong = ~np.isin(type_names, spec.geom_types) & ~missing
+    if wrong.any():
+        found = ", ".join(sorted(set(type_names[wrong])))
+        problems.append(
+            f"{int(wrong.sum())} feature(s) are {found}, expected {'/'.join(spec.geom_types)} "
+            f"({_ids(frame, spec, wrong)}); convert or remove them"
+        )
+    if shapely.has_z(geoms[~missing]).any():
+        geoms = shapely.force_2d(geoms)
+    frame = frame.set_geometry(gpd.GeoSeries(geoms, index=frame.index, crs=frame.crs))
+    has = ", ".join(str(c) for c in frame.columns if c != frame.geometry.name) or "none"
+    for column in spec.required:
+        if column not in frame.columns:
+            problems.append(
+                f"column {column!r} is missing (the layer has: {has}); add it (see "
+                "docs/architecture.md) or name your column for it in the scenario: "
+                f"[data.columns.{spec.key}] {column} = \"YOUR_COLUMN\"")
+    for column in spec.numeric:
+        if column in frame.columns:
+            values = pd.to_numeric(frame[column], errors="coerce")
+            bad = values.isna() | ~np.isfinite(values.to_numpy(dtype=float, na_value=np.nan))
+            # (true/false is no number: a population of true had been read as 1)
+            bad |= frame[column].map(lambda v: isinstance(v, (bool, np.bool_))).astype(bool)
+            if bad.any():
+                given = [repr(v) for v in dict.fromkeys(frame.loc[bad, column].astype(str))][:3]
+                problems.append(
+                    f"column {col(column)} has {int(bad.sum())} missing or non-numeric value(s) "
+                    f"({_ids(frame, spec, bad.to_numpy())}; got {', '.join(given)}); give finite "
+                    "numbers (a point as decimal mark, no spaces)"
+                )
+            elif column in spec.non_negative and (values < 0).any():
+                neg = (values < 0).to_numpy()
+                problems.append(
+                    f"column {col(column)} has negative value(s) ({_ids(frame, spec, neg)}); "
+                    "give numbers >= 0"
+                )
+            else:
+                frame[column] = values
+    if spec.id_column is not None and spec.id_column not in frame.columns and spec.id_required:
+        # (made-up ids had let a renamed id column through: areas 'areas-0', sites 'sites-0' in
+        # every output, and a camera register no longer traceable to the lamp inventory)
+        others = ", ".join(str(c) for c in frame.columns if c != frame.geometry.name)
+        problems.append(f"column {spec.id_column!r} is missing (the layer has: {others}); add "
+                        f"one unique {spec.id_column} per feature or name your id column in the "
+                        f"scenario: [data.columns.{spec.key}] "
+                        f"{spec.id_column} = \"YOUR_ID\"")
+    elif spec.id_column is not None:
+        if spec.id_column not in frame.columns:
+            frame[spec.id_column] = [f"{spec.kind.split()[0]}-{i}" for i in range(len(frame))]
+        ids = frame[spec.id_column]
+        if ids.isna().any():
+            problems.append(f"column {col(spec.id_column)} has empty ids; give every feature an id")
+        frame[spec.id_column] = id_text(ids)
+        dup = frame[spec.id_column].duplicated(keep=False) & frame[spec.id_column].notna()
+        if dup.any():
+            shown = ", ".join(sorted(set(frame.loc[dup, spec.id_column]))[:5])
+            problems.append(f"duplicate {col(spec.id_column, quote=False)} values: {shown}; ids must be unique")
+    for column in spec.flags:
+        if column in frame.columns:
+            flags, unknown = _flags(frame[column])
+            if unknown:
+                problems.append(
+                    f"column {col(column)} has value(s) {', '.join(map(repr, unknown[:3]))} that are "
+                    "not yes/no; give true/false (or 1/0, yes/no)"
+                )
+            frame[column] = flags
+    defaults = dict(spec.defaults)
+    for column, allowed in spec.choices:
+        if column in frame.columns:
+            # (a home tagged "Residential" had silently not been a home: a third of the demand
+            # near homes was lost and the plan changed)
+            empty = frame[column].isna() | frame[column].astype(str).str.strip().eq("")
+            text = frame[column].astype(str).str.strip().str.lower()
+            bad = ~empty & ~text.isin(allowed)
+            if bad.any():
+                shown = ", ".join(repr(v) for v in list(dict.fromkeys(frame.loc[bad, column]))[:3])
+                problems.append(
+                    f"column {col(column)} has value(s) {shown} ({_ids(frame, spec, bad.to_numpy())});"
+                    f" use one of {', '.join(allowed)}"
+                )
+            frame[column] = text.where(~empty, defaults.get(column))
+    if problems:
+        raise InputError(f"{where}: {spec.kind} layer: " + "; ".join(problems))
+    for column in spec.references:
+        if column in frame.columns:
+            frame[column] = id_text(frame[column])
+    for column in spec.labels:
+        if column in frame.columns and spec.id_column is not None:
+            text = id_text(frame[column]).str.strip()
+            frame[column] = text.where(text.notna() & text.ne(""), frame[spec.id_column])
+    for column, default in spec.defaults:
+        if column not in frame.columns:
+            frame[column] = default
+    if frame.crs.is_geographic and not missing.all():
+        x0, y0, x1, y1 = shapely.total_bounds(geoms[~missing])
+        if not (-180.0 <= x0 <= x1 <= 360.0 and -90.0 <= y0 <= y1 <= 90.0):
+            raise InputError(
+                f"{where}: the {spec.kind} layer declares the geographic CRS "
+                f"{frame.crs.to_string()} but its coordinates ({x0:.6g}, {y0:.6g}) are not "
+                "degrees; declare its real CRS (e.g. EPSG:3006) when saving it"
+            )
+        _check_axis_order(crs, (x0, y0, x1, y1), spec, where)
+    try:
+        frame = frame.to_crs(crs)
+    except Exception as exc:
+        raise InputError(
+            f"{where}: cannot reproject the {spec.kind} layer to {crs} ({exc}); check its CRS"
+        ) from None
+    if spec.geom_types == POLYGONAL:
+        frame = _repair_polygons(frame, spec, where)
+    bounds = frame.total_bounds
+    if not np.all(np.isfinite(bounds)) or np.abs(bounds).max() > 1e8:
+        raise InputError(
+            f"{where}: the {spec.kind} layer has coordinates outside {crs}'s range; check its CRS"
+        )
+    return frame.reset_index(drop=True)
+
+
+def _check_axis_order(crs: str, bounds: tuple[float, ...], spec: LayerSpec, where: str) -> None:
+    """Refuse degrees in (latitude, longitude) order.
+
+    Such degrees lie where the scenario's CRS is made for only when swapped: Katrineholm as
+    x 58.99, y 16.19 had been reported as a CRS that stretches distances by 1.34 "at latitude
+    16.19".
+    """
+    import pyproj
+
+    area = pyproj.CRS(crs).area_of_use
+    if area is None or not (area.east < area.south or area.north < area.west):
+        # (only where no longitude of the CRS's area is also one of its latitudes can a swap be
+        # told from a CRS made for another place: UTM 33N, 12-18 E, 0-84 N, had called
+        # well-ordered degrees of 5 E, 13 N "swapped")
+        return
+    x0, y0, x1, y1 = bounds
+
+    def inside(w: float, s: float, e: float, n: float) -> bool:
+        return area.west <= w and e <= area.east and area.south <= s and n <= area.north
+
+    if inside(y0, x0, y1, x1) and not inside(x0, y0, x1, y1):
+        raise InputError(
+            f"{where}: the {spec.kind} layer's coordinates are latitude, longitude in the wrong "
+            f"order (x {x0:.4f}, y {y0:.4f}; swapped, they lie in {area.name.split('.')[0]}, the "
+            f"area {crs} is made for); save the layer with longitude as x and latitude as y"
+        )
+
+
+def id_text(values: pd.Series) -> pd.Series:
+    """Ids as text, empty values kept empty (``None``); whole numbers without a decimal part.
+
+    A numeric column with an empty cell is read as floats: the façade mount's building 17 had
+    become ``'17.0'`` and was "not in the buildings layer", whose 17 was ``'17'``.
+    """
+    def text(value: Any) -> str | None:
+        if value is None or (isinstance(value, float) and not np.isfinite(value)):
+            return None
+        if isinstance(value, (float, np.floating)) and float(value).is_integer():
+            return str(int(value))
+        if value is pd.NA or value is pd.NaT:
+            return None
+        return str(value)
+
+    return pd.Series([text(v) for v in values.to_numpy(dtype=object)], index=values.index,
+                     dtype=object)
+
+
+_YES = frozenset({"true", "yes", "ja", "1", "y", "t"})
+_NO = frozenset({"false", "no", "nej", "0", "n", "f", ""})
+
+
+def _flags(values: pd.Series) -> tuple[pd.Series, list[str]]:
+    """Yes/no values as booleans (empty: no) and the values that are neither."""
+    out, unknown = [], []
+    for value in values.to_numpy(dtype=object):
+        if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA:
+            out.append(False)
+        elif isinstance(value, (bool, np.bool_, int, float, np.integer, np.floating)) and (
+                value in (0, 1)):
+            out.append(bool(value))
+        elif isinstance(value, str) and value.strip().lower() in _YES | _NO:
+            out.append(value.strip().lower() in _YES)
+        else:
+            out.append(False)
+            if str(value) not in unknown:
+                unknown.append(str(value))
+    return pd.Series(out, index=values.index, dtype=bool), unknown
+
+
+def _repair_polygons(frame: gpd.GeoDataFrame, spec: LayerSpec, where: str) -> gpd.GeoDataFrame:
+    geoms = frame.geometry.values
+    invalid = ~shapely.is_valid(geoms)
+    if not invalid.any():
+        return frame
+    fixed = shapely.make_valid(geoms[invalid])
+    polys = np.array([polygonal_part(g) for g in fixed], dtype=object)
+    broken = np.array([p is None or p.is_empty for p in polys])
+    if broken.any():
+        mask = np.zeros(len(frame), dtype=bool)
+        mask[np.flatnonzero(invalid)[broken]] = True
+        raise InputError(
+            f"{where}: {spec.kind} layer: {int(broken.sum())} invalid polygon(s) cannot be repaired "
+            f"({_ids(frame, spec, mask)}); fix them in a GIS (e.g. QGIS 'Fix geometries')"
+        )
+    log.warning("%s: repaired %d invalid %s polygon(s)", where, int(invalid.sum()), spec.kind)
+    new = geoms.copy()
+    new[invalid] = polys
+    return frame.set_geometry(gpd.GeoSeries(new, index=frame.index, crs=frame.crs))
+
+
+def _ids(frame: pd.DataFrame, spec: LayerSpec, mask: np.ndarray) -> str:
+    rows = np.flatnonzero(np.asarray(mask))
+    if spec.id_column and spec.id_column in frame.columns:
+        shown = [str(frame[spec.id_column].iloc[i]) for i in rows[:5]]
+    else:
+        shown = [f"feature {i}" for i in rows[:5]]
+    more = f" and {len(rows) - 5} more" if len(rows) > 5 else ""
+    return ", ".join(shown) + more

@@ -1,0 +1,107 @@
+"""What each layer must hold: :class:`LayerSpec` and the planner's layers (areas, sites, ...).
+
+The columns a layer needs, their types and defaults, its id column and the columns a scenario
+may map (``data.columns``); :data:`LAYER_SPECS` by scenario key.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+POLYGONAL = ("Polygon", "MultiPolygon")
+PUNCTUAL = ("Point",)
+
+
+@dataclass(frozen=True)
+class LayerSpec:
+    """What a layer must hold."""
+
+    kind: str
+    id_column: str | None
+    geom_types: tuple[str, ...]
+    required: tuple[str, ...] = ()
+    numeric: tuple[str, ...] = ()
+    non_negative: tuple[str, ...] = ()
+    defaults: tuple[tuple[str, Any], ...] = ()
+    #: The id column must be there (other layers get ``KIND-N`` ids when it is not): area ids
+    #: name the areas in every output and tie demand points to them; site ids are what the
+    #: camera register and the cameras table point the lamp inventory to.
+    id_required: bool = False
+    #: Columns holding ids of another layer (a façade mount's ``building_id``, a demand point's
+    #: ``area_id``): written as text the way the id column is (:func:`id_text`), empty stays empty.
+    references: tuple[str, ...] = ()
+    #: Text columns shown in outputs: a number becomes its text, an empty value the feature's id.
+    labels: tuple[str, ...] = ()
+    #: Yes/no columns: booleans, 1/0, or the words true/false, yes/no, ja/nej (any case).
+    flags: tuple[str, ...] = ()
+    #: Columns with a fixed set of values (read in lower case; empty: the column's default).
+    choices: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    #: Read date-time fields as their text (with the UTC offset written in the file): GDAL
+    #: turns a column of mixed offsets (winter and summer time) into UTC, losing local times.
+    dates_as_text: bool = False
+
+    def columns(self) -> tuple[str, ...]:
+        """Every column the planner reads from the layer."""
+        named = (self.id_column,) if self.id_column else ()
+        return (*named, *self.required, *self.numeric, *(c for c, _ in self.defaults))
+
+    @property
+    def key(self) -> str:
+        """The layer's scenario key (``data.privacy_zones``, ``data.columns.privacy_zones``)."""
+        return self.kind.replace(" ", "_")
+
+    def mappable(self) -> tuple[str, ...]:
+        """The columns a scenario may map to a layer's own names (``data.columns``)."""
+        return tuple(dict.fromkeys((*self.columns(), *self.references)))
+
+
+AREAS = LayerSpec(
+    "areas",
+    "area_id",
+    POLYGONAL,
+    required=("name", "population", "priority"),
+    numeric=("population", "priority"),
+    non_negative=("population", "priority"),
+    id_required=True,
+    labels=("name",),
+)
+#: What a building is; only ``residential`` ones are homes (demand near homes, façades in the
+#: camera register).
+BUILDING_KINDS = ("residential", "commercial", "public", "other")
+BUILDINGS = LayerSpec("buildings", "building_id", POLYGONAL, defaults=(("kind", "other"),),
+                      choices=(("kind", BUILDING_KINDS),))
+SITES = LayerSpec(
+    "sites",
+    "site_id",
+    PUNCTUAL,
+    required=("mount_type", "install_cost_sek", "max_cameras"),
+    numeric=("install_cost_sek", "max_cameras"),
+    non_negative=("install_cost_sek",),
+    defaults=(
+        ("height_m", 6.0),
+        ("building_id", None),
+        ("existing_model", None),
+        ("existing_orientation_deg", np.nan),
+        ("approximate", False),
+        ("note", ""),
+    ),
+    id_required=True,
+    references=("building_id",),
+    flags=("approximate",),
+)
+PRIVACY = LayerSpec("privacy zones", "zone_id", POLYGONAL, defaults=(("kind", "home"),))
+DEMAND_POINTS = LayerSpec("demand points", None, PUNCTUAL, references=("area_id",))
+#: Documented crimes and incidents (the record's ground for watching a place): where, and when
+#: (``date`` as YYYY-MM-DD, with the time of day in ``time`` as HH:MM or in ``date`` itself).
+INCIDENTS = LayerSpec("incidents", "incident_id", PUNCTUAL, required=("date",),
+                      defaults=(("time", None), ("kind", "")), labels=("kind",),
+                      dates_as_text=True)
+#: The layers by their scenario key (``data.areas``, ..., ``data.columns.KEY``).
+LAYER_SPECS = {"areas": AREAS, "sites": SITES, "buildings": BUILDINGS, "privacy_zones": PRIVACY,
+               "demand_points": DEMAND_POINTS, "incidents": INCIDENTS}
+
+
+MOUNT_TYPES = ("lamp_post", "pole", "facade")
