@@ -23,9 +23,8 @@ from folium.template import Template
 
 from planner import _lang
 from planner._lang import pick, texts
+from planner.cameras import LEVEL_NAMES
 
-#: DORI level number -> name (IEC 62676-4).
-LEVEL_NAMES: dict[int, str] = {1: "detect", 2: "observe", 3: "recognise", 4: "identify"}
 #: DORI level number -> fill colour of view polygons (purples: apart from the area scales).
 LEVEL_COLORS: dict[int, str] = {1: "#dadaeb", 2: "#9e9ac8", 3: "#6a51a3", 4: "#3f007d"}
 

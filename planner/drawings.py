@@ -25,7 +25,7 @@ import shapely
 from planner import _lang
 from planner._lang import language_of, pick, texts
 from planner._plan_types import Plan
-from planner.report import views_at
+from planner._report_register import views_at
 from planner.scenario import LEVELS
 
 _MARGIN_M = 25.0

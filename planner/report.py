@@ -37,8 +37,6 @@ from planner._report_text import _TEXT
 from planner.io import NIGHT_HOURS, atomic_dir, write_geojson
 from planner.workbook import header, headers, summary_table, write_workbook
 
-LEVEL_NAMES = {1: "detect", 2: "observe", 3: "recognise", 4: "identify"}
-
 AREA_COLUMNS = [
     "area_id",
     "name",
