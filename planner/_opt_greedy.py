@@ -1,27 +1,37 @@
-"""Plans without a MIP: enumeration, greedy and 1-swaps on a built model (internal).
+"""Plans without a MIP solver: greedy, 1-swaps and enumeration of a tiny problem (internal).
 
-Thin adapters from a problem and its :class:`~planner._opt_built._Built` model to the
-combinatorial routines: enumeration of every plan of a tiny problem (:mod:`planner._opt_enum`),
-greedy's plan and its 1-swaps (:func:`~planner._opt_solvers.greedy`,
-:func:`~planner._opt_solvers.swap_search`), 1-swaps of the LP-neighbourhood plan of a large
-model (:func:`_swapped`), the most options a plan can hold (which picks the MIP's SCIP
-settings) and what greedy missed when it found no plan.
+The combinatorial routines on the reduced model (:class:`~planner._opt_reduce.Reduced`, option
+data as arrays): :func:`greedy` (required groups first, then the equity floors, then the best
+marginal value per unit cost, with the single-option safeguard), :func:`swap_search`
+(best-improvement 1-swaps, remove one option and add one, valued by :class:`_SwapTable`) and
+:func:`tied_swaps` (the 1-swaps tied with a plan, for the tie-break). Before them, the thin
+adapters that :func:`planner.optimize.solve` calls with a problem and its
+:class:`~planner._opt_built._Built` model: enumeration of every plan of a tiny problem
+(:mod:`planner._opt_enum`), greedy's plan and its 1-swaps, 1-swaps of the LP-neighbourhood plan
+of a large model (:func:`_swapped`), the most options a plan can hold (which picks the MIP's SCIP
+settings) and what greedy missed when it found no plan. The MIP/LP solver runs are in
+:mod:`planner._opt_solvers`.
 """
 
 from __future__ import annotations
 
+import heapq
 import logging
+from collections.abc import Callable, Sequence
 
 import numpy as np
+import scipy.sparse as sp
 from numpy.typing import NDArray
 
 from planner._opt_built import Problem, _Built, _option_data, _value
 from planner._opt_checks import budget_cap, validate_plan
 from planner._opt_enum import enumerate_plans, most_options
 from planner._opt_reduce import Reduced
-from planner._opt_solvers import greedy, swap_search
 
 logger = logging.getLogger(__name__)
+
+FloatArray = NDArray[np.float64]
+IntArray = NDArray[np.int64]
 
 
 #: Largest ``options x plan size`` that greedy's plan and the LP-neighbourhood plan of a large
@@ -108,3 +118,349 @@ def _max_plan_size(problem: Problem, built: _Built) -> int:
     capacity = np.asarray(problem.capacity) if problem.capacity is not None else None
     return most_options(np.asarray(problem.costs, dtype=np.float64)[keep],
                         budget_cap(problem.budget), group, capacity)
+
+
+def greedy(
+    red: Reduced,
+    cost: FloatArray,
+    penalty: FloatArray,
+    budget: float,
+    group: IntArray | None,
+    capacity: IntArray | None,
+    pairs: IntArray,
+    floor: FloatArray | None = None,
+    need: Sequence[int] = (),
+) -> NDArray[np.bool_] | None:
+    """Greedy plan over the kept options (a mask), or ``None`` if it cannot meet the floors.
+
+    Starts from the required options. Each required group in ``need`` without one gets its
+    option with the best objective per unit cost first (ties to the lowest index; ``None`` if
+    one has no option left that fits). With equity floors it first adds the option that closes
+    most of the remaining area deficits per unit cost until every floor is met. Then it adds, by
+    lazy evaluation, the affordable option with the best marginal objective per unit cost
+    (zero-cost options with positive gain first; ties to the lowest index), and finally compares
+    the result with the best plan of the required options plus one option (the safeguard that
+    makes greedy a constant-factor approximation for budgeted coverage).
+    """
+    n = len(red.keep)
+    chosen = red.fixed.copy()
+    lin_total = np.asarray(red.lin.sum(axis=0)).ravel()
+    set_cols = red.sets.tocsc()
+    bset_cols = red.backup_sets.tocsc()
+    hits = np.asarray(red.sets @ chosen.astype(float)).ravel()
+    bhits = np.asarray(red.backup_sets @ chosen.astype(float)).ravel()
+    neighbours: list[list[int]] = [[] for _ in range(n)]
+    for a, b in pairs:
+        neighbours[int(a)].append(int(b))
+        neighbours[int(b)].append(int(a))
+    used_group = (np.bincount(group[chosen], minlength=len(capacity))
+                  if group is not None and capacity is not None else None)
+    spent = float(cost[chosen].sum())
+    tol = 1e-9 * max(1.0, abs(budget)) if np.isfinite(budget) else 0.0
+
+    def allowed(t: int) -> bool:
+        if chosen[t] or spent + cost[t] > budget + tol:
+            return False
+        if used_group is not None and group is not None and capacity is not None and \
+                used_group[group[t]] >= capacity[group[t]]:
+            return False
+        return not any(chosen[u] for u in neighbours[t])
+
+    def gain(t: int) -> float:
+        rows = set_cols.indices[set_cols.indptr[t]:set_cols.indptr[t + 1]]
+        value = lin_total[t] - penalty[t] + float(red.set_coef[rows[hits[rows] == 0]].sum())
+        brows = bset_cols.indices[bset_cols.indptr[t]:bset_cols.indptr[t + 1]]
+        open_b = brows[bhits[brows] == red.backup_need[brows] - 1]
+        return value + float(red.backup_coef[open_b].sum())
+
+    def take(t: int) -> None:
+        nonlocal spent
+        chosen[t] = True
+        spent += float(cost[t])
+        hits[set_cols.indices[set_cols.indptr[t]:set_cols.indptr[t + 1]]] += 1
+        bhits[bset_cols.indices[bset_cols.indptr[t]:bset_cols.indptr[t + 1]]] += 1
+        if used_group is not None and group is not None:
+            used_group[group[t]] += 1
+
+    base_groups = used_group.copy() if used_group is not None else None
+    base_spent = spent
+
+    def allowed_alone(t: int) -> bool:
+        if red.fixed[t] or base_spent + cost[t] > budget + tol:
+            return False
+        if base_groups is not None and group is not None and capacity is not None and \
+                base_groups[group[t]] >= capacity[group[t]]:
+            return False
+        return not any(red.fixed[u] for u in neighbours[t])
+
+    if need and group is not None:
+        # best value per unit cost first; if that leaves a group without an option that fits,
+        # once more from the start with the cheapest option of each group
+        saved = (chosen.copy(), hits.copy(), bhits.copy(), spent,
+                 used_group.copy() if used_group is not None else None)
+        for cheapest in (False, True):
+            if cheapest:
+                chosen[:], hits[:], bhits[:] = saved[0], saved[1], saved[2]
+                spent = saved[3]
+                if used_group is not None and saved[4] is not None:
+                    used_group[:] = saved[4]
+            stuck = False
+            for grp in need:
+                if chosen[group == grp].any():
+                    continue
+                fits = [t for t in np.flatnonzero(group == grp).tolist() if allowed(t)]
+                if not fits:
+                    stuck = True
+                    break
+                take(min(fits, key=lambda t: (cost[t], t)) if cheapest else
+                     max(fits, key=lambda t: (gain(t) / cost[t] if cost[t] > 0 else np.inf, -t)))
+            if not stuck:
+                break
+        if stuck:
+            return None
+    if floor is not None and not _meet_floors(red, floor, chosen, hits, cost, allowed, take):
+        return None
+
+    def key(t: int, g: float) -> float:
+        return -(g / cost[t]) if cost[t] > 0 else -np.inf
+
+    # every option's first gain at once (the same sums as gain(t), over the 0/1 columns)
+    first = lin_total - penalty + set_cols.T @ (red.set_coef * (hits == 0))
+    if bset_cols.shape[0]:
+        first = first + bset_cols.T @ (red.backup_coef * (bhits == red.backup_need - 1))
+    heap = [(key(t, float(first[t])), t, float(first[t]))
+            for t in np.flatnonzero(~chosen & (first > 0)).tolist()]
+    heapq.heapify(heap)
+    while heap:
+        _, t, g_old = heapq.heappop(heap)
+        if not allowed(t):
+            continue
+        g = gain(t)
+        if g <= 0:
+            continue
+        if g < g_old - 1e-12 and heap and key(t, g) > heap[0][0]:
+            heapq.heappush(heap, (key(t, g), t, g))
+            continue
+        take(t)
+    if floor is None and not need:  # (the required options plus one need not meet ``need``)
+        chosen = _single_option_safeguard(red, chosen, cost, penalty, budget, tol, allowed_alone)
+    return chosen
+
+
+def _meet_floors(red: Reduced, floor: FloatArray, chosen: NDArray[np.bool_],
+                 hits: FloatArray, cost: FloatArray, allowed: object, take: object) -> bool:
+    """Add options until every label row reaches its floor; False if that gets stuck."""
+    assert callable(allowed) and callable(take)
+    n_labels = red.lin.shape[0]
+    by_label = sp.csr_matrix((red.set_coef, (red.set_label, np.arange(len(red.set_coef)))),
+                             shape=(n_labels, len(red.set_coef)))
+    while True:
+        open_sets = (hits == 0).astype(float)
+        earned = red.offset + red.lin @ chosen.astype(float) + by_label @ (1.0 - open_sets)
+        deficit = np.maximum(floor - earned, 0.0)
+        if np.all(deficit <= 1e-9 * np.maximum(1.0, floor)):
+            return True
+        gains = red.lin + by_label @ sp.diags(open_sets) @ red.sets
+        useful = np.asarray(sp.csr_matrix(gains).minimum(deficit.reshape(-1, 1)).sum(axis=0))
+        useful = useful.ravel()
+        score = np.full(len(cost), -1.0)
+        paid = (useful > 0) & (cost > 0)
+        score[paid] = useful[paid] / cost[paid]
+        score[(useful > 0) & (cost == 0)] = np.inf
+        score[~np.array([allowed(t) for t in range(len(cost))], dtype=bool)] = -1.0
+        t = int(np.argmax(score))
+        if score[t] <= 0:
+            return False
+        take(t)
+
+
+def _single_option_safeguard(
+    red: Reduced, chosen: NDArray[np.bool_], cost: FloatArray, penalty: FloatArray,
+    budget: float, tol: float, allowed_alone: object,
+) -> NDArray[np.bool_]:
+    """Return the required options plus the best single option if that beats ``chosen``."""
+    assert callable(allowed_alone)
+    base = red.fixed.astype(float)
+    open_sets = (np.asarray(red.sets @ base).ravel() == 0) * red.set_coef
+    single = np.asarray(red.lin.sum(axis=0)).ravel() - penalty
+    single = single + np.asarray(red.sets.T @ open_sets).ravel()
+    if red.backup_sets.shape[0]:
+        bcount = np.asarray(red.backup_sets @ base).ravel()
+        open_b = (bcount == red.backup_need - 1) * red.backup_coef
+        single = single + np.asarray(red.backup_sets.T @ open_b).ravel()
+    order = np.argsort(-single, kind="stable")
+    base_value = _reduced_value(red, red.fixed, penalty)
+    best = _reduced_value(red, chosen, penalty)
+    for t in order:
+        if base_value + single[t] <= best + 1e-12:
+            break
+        if allowed_alone(int(t)):
+            out = red.fixed.copy()
+            out[t] = True
+            return out
+    return chosen
+
+
+def _reduced_value(red: Reduced, chosen: NDArray[np.bool_], penalty: FloatArray) -> float:
+    x = chosen.astype(float)
+    value = float(red.offset.sum()) + red.backup_offset
+    value += float(np.asarray(red.lin.sum(axis=0)).ravel() @ x - penalty @ x)
+    value += float(red.set_coef[np.asarray(red.sets @ x).ravel() > 0].sum())
+    value += float(red.backup_coef[np.asarray(red.backup_sets @ x).ravel()
+                                   >= red.backup_need].sum())
+    return value
+
+
+class _SwapTable:
+    """Value change of every 1-swap of a plan (remove one option, add one) on plain coverage.
+
+    ``delta[i, j]`` is the change from removing ``inside[i]`` and adding ``outside[j]``; swaps
+    that break the budget, a group capacity or a conflict, or take the last option out of a
+    required group (``need``), are ``-inf``. Exact for the reduced model's one-option values, set
+    weights and penalties (not for backup terms).
+    """
+
+    def __init__(self, red: Reduced, cost: FloatArray, penalty: FloatArray, budget: float,
+                 group: IntArray | None, capacity: IntArray | None, pairs: IntArray,
+                 need: Sequence[int] = ()) -> None:
+        n = red.sets.shape[1]
+        self.red, self.cost, self.budget = red, cost, budget
+        self.group, self.capacity, self.pairs = group, capacity, pairs
+        self.need = np.asarray(need, dtype=np.int64)
+        self.lin = np.asarray(red.lin.sum(axis=0)).ravel() - penalty
+        self.sets = red.sets.tocsr()
+        self.sets_t = self.sets.T.tocsr()
+        self.blocked = (sp.csr_matrix((np.ones(2 * len(pairs)),
+                                       (pairs.ravel(), pairs[:, ::-1].ravel())), shape=(n, n))
+                        if len(pairs) else sp.csr_matrix((n, n)))
+        self.tol = 1e-9 * max(1.0, abs(budget)) if np.isfinite(budget) else 0.0
+
+    def deltas(self, chosen: NDArray[np.bool_]) -> tuple[IntArray, IntArray, FloatArray]:
+        red, cost = self.red, self.cost
+        count = np.asarray(self.sets @ chosen.astype(float)).ravel()
+        alone = red.set_coef * (count == 0)
+        gain = self.lin + np.asarray(self.sets_t @ alone).ravel()
+        single = red.set_coef * (count == 1)
+        loss = self.lin + np.asarray(self.sets_t @ single).ravel()
+        inside = np.flatnonzero(chosen & ~red.fixed)
+        outside = np.flatnonzero(~chosen)
+        if inside.size == 0 or outside.size == 0:
+            return inside, outside, np.zeros((len(inside), len(outside)))
+        # shared[i, j]: value of sets whose only chosen member is i and that j also meets
+        if len(single):
+            shared = (self.sets_t[inside] @ sp.diags(single) @ self.sets[:, outside]).toarray()
+        else:
+            shared = np.zeros((len(inside), len(outside)))
+        delta = shared + gain[outside][None, :] - loss[inside][:, None]
+        spent = float(cost[chosen].sum())
+        ok = spent - cost[inside][:, None] + cost[outside][None, :] <= self.budget + self.tol
+        if self.group is not None and self.capacity is not None:
+            group, capacity = self.group, self.capacity
+            used = np.bincount(group[chosen], minlength=len(capacity))
+            full = used[group[outside]][None, :] - (group[inside][:, None]
+                                                    == group[outside][None, :])
+            ok &= full < capacity[group[outside]][None, :]
+        if self.need.size and self.group is not None:
+            group = self.group
+            held = np.bincount(group[chosen], minlength=int(group.max()) + 1)
+            last = np.isin(group[inside], self.need) & (held[group[inside]] == 1)
+            ok &= ~last[:, None] | (group[inside][:, None] == group[outside][None, :])
+        if len(self.pairs):
+            clash = np.asarray(self.blocked[outside] @ chosen.astype(float)).ravel()
+            own = self.blocked[inside][:, outside].toarray()
+            ok &= (clash[None, :] - own) < 0.5
+        delta[~ok] = -np.inf
+        return inside, outside, delta
+
+
+def swap_search(
+    red: Reduced,
+    chosen: NDArray[np.bool_],
+    cost: FloatArray,
+    penalty: FloatArray,
+    budget: float,
+    group: IntArray | None,
+    capacity: IntArray | None,
+    pairs: IntArray,
+    *,
+    max_moves: int = 200,
+    accept: Callable[[NDArray[np.bool_]], bool] | None = None,
+    max_rejects: int = 100,
+    need: Sequence[int] = (),
+) -> NDArray[np.bool_]:
+    """Improve a plan by best-improvement 1-swaps (remove one option, add one).
+
+    Used before reduced-cost fixing: a better incumbent fixes more options. Only for plain
+    coverage terms (no backup terms); every move is re-evaluated exactly and kept only if it
+    improves the objective. ``accept`` (optional) vets each improving swap for what the swap
+    table does not model, such as area shares: a rejected swap gives way to the next best one,
+    up to ``max_rejects`` rejections in all (each costs a plan check).
+    """
+    if red.backup_sets.shape[0]:
+        return chosen
+    chosen = chosen.copy()
+    table = _SwapTable(red, cost, penalty, budget, group, capacity, pairs, need)
+    value = _reduced_value(red, chosen, penalty)
+    rejects = 0
+    for _ in range(max_moves):
+        inside, outside, delta = table.deltas(chosen)
+        moved = False
+        while rejects <= max_rejects:
+            if delta.size == 0:
+                break
+            k = int(np.argmax(delta))
+            i, j = divmod(k, len(outside))
+            if not np.isfinite(delta[i, j]) or delta[i, j] <= 1e-9 * max(1.0, abs(value)):
+                break
+            trial = chosen.copy()
+            trial[inside[i]], trial[outside[j]] = False, True
+            trial_value = _reduced_value(red, trial, penalty)
+            if trial_value <= value + 1e-9 * max(1.0, abs(value)):
+                break
+            if accept is None or accept(trial):
+                chosen, value, moved = trial, trial_value, True
+                break
+            delta[i, j] = -np.inf
+            rejects += 1
+        if not moved:
+            break
+    return chosen
+
+
+def tied_swaps(
+    red: Reduced,
+    chosen: NDArray[np.bool_],
+    cost: FloatArray,
+    penalty: FloatArray,
+    budget: float,
+    group: IntArray | None,
+    capacity: IntArray | None,
+    pairs: IntArray,
+    *,
+    tol: float,
+    cost_cap: float,
+    limit: int = 8,
+    need: Sequence[int] = (),
+) -> tuple[int, list[NDArray[np.bool_]]] | None:
+    """The 1-swaps of ``chosen`` within ``tol`` of its value that cost at most ``cost_cap``.
+
+    Each such swap is another plan tied with ``chosen``. Returns their number and the first
+    ``limit`` of them as masks (in the order of removed, then added option), or ``None`` with
+    backup terms, for which the swap values are not exact, and when the table would exceed 4
+    million swaps.
+    """
+    if red.backup_sets.shape[0] or int(chosen.sum()) * int((~chosen).sum()) > 4_000_000:
+        return None
+    inside, outside, delta = _SwapTable(red, cost, penalty, budget, group, capacity,
+                                        pairs, need).deltas(chosen)
+    if delta.size == 0:
+        return 0, []
+    spent = float(cost[chosen].sum())
+    cheap = spent - cost[inside][:, None] + cost[outside][None, :] <= cost_cap
+    rows, cols = np.nonzero((np.abs(delta) <= tol) & cheap)
+    plans = []
+    for i, j in zip(rows[:limit], cols[:limit], strict=True):
+        plan = chosen.copy()
+        plan[inside[i]], plan[outside[j]] = False, True
+        plans.append(plan)
+    return len(rows), plans

@@ -70,6 +70,7 @@ from planner._opt_greedy import (
     _greedy_missed,
     _max_plan_size,
     _swapped,
+    tied_swaps,
 )
 from planner._opt_infeasible import _LimitBreach, _raise_if_infeasible
 from planner._opt_lp import NEIGHBOURHOOD_NODES as NEIGHBOURHOOD_NODES
@@ -88,7 +89,6 @@ from planner._opt_solvers import (
     run_mip,
     solve_mip,
     strict_tolerances,
-    tied_swaps,
 )
 from planner._opt_tiebreak import (
     STAGE_SCIP,
@@ -872,8 +872,7 @@ def _cover_result(problem: CoverageProblem, built: _Built, lp: MipOutcome | None
                   deadline: float, workers: int, tie_break: bool, backend: str, started: float
                   ) -> SolveResult | None:
     """The result of the full-coverage stage (:func:`_full_cover`), tie-break included."""
-    cover = _full_cover(problem, built, lp, solver, max(deadline - time.perf_counter(), 0.05),
-                        workers, settle_ties=tie_break)
+    cover = _full_cover(problem, built, lp, solver, _left(deadline), workers, settle_ties=tie_break)
     if cover is None:
         return None
     final, plan, proven, bound, settled = cover

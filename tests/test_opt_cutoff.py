@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 import scipy.sparse as sp
 
+from planner import _opt_greedy
 from planner import _opt_solvers as so
 from planner import _opt_tiebreak as tb
 from planner.optimize import CoverageProblem, solve, validate_plan
@@ -239,9 +240,10 @@ def test_tied_swaps_counts_each_feasible_tied_swap() -> None:
         mask = np.isin(red.keep, chosen)
         pairs = np.asarray(problem.conflicts, dtype=np.int64).reshape(-1, 2)
         groups = np.asarray(problem.groups) if problem.groups is not None else None
-        out = so.tied_swaps(red, mask, np.asarray(problem.costs, float)[red.keep],
-                            np.zeros(len(red.keep)), problem.budget, groups,
-                            problem.capacity, pairs, tol=1e-7, cost_cap=cost_cap, limit=3)
+        out = _opt_greedy.tied_swaps(red, mask, np.asarray(problem.costs, float)[red.keep],
+                                     np.zeros(len(red.keep)), problem.budget, groups,
+                                     problem.capacity, pairs, tol=1e-7, cost_cap=cost_cap,
+                                     limit=3)
         assert out is not None
         return out[0], [red.keep[p].tolist() for p in out[1]]
 

@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 import scipy.sparse as sp
 
-from planner.optimize import CoverageProblem, _online_bound, validate_plan
+from planner._opt_bounds import _online_bound
+from planner.optimize import CoverageProblem, validate_plan
 
 
 def brute_force_optimum(problem: CoverageProblem) -> float:

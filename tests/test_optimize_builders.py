@@ -9,8 +9,9 @@ import pytest
 import scipy.sparse as sp
 
 from planner import _opt_model as mb
+from planner._opt_greedy import greedy, swap_search
 from planner._opt_reduce import full_cover_cost_bound, reduce_problem
-from planner._opt_solvers import greedy, run_mip, swap_search
+from planner._opt_solvers import run_mip
 from planner.errors import InfeasibleError, InputError
 from planner.optimize import CoverageProblem, solve, validate_plan
 

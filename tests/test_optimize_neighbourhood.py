@@ -14,7 +14,7 @@ import pytest
 import scipy.sparse as sp
 from hypothesis import HealthCheck, given, settings
 
-from planner import _opt_solvers as so
+from planner import _opt_greedy
 from planner import optimize as op
 from planner.errors import InfeasibleError
 from planner.optimize import CoverageProblem, solve, validate_plan
@@ -77,7 +77,7 @@ def test_greedy_swaps_only_where_no_lp_neighbourhood_follows(
         calls.append(int(plan.sum()))
         return swap_search(red, plan, *args, **kwargs)  # type: ignore[arg-type]
 
-    swap_search = so.swap_search
+    swap_search = _opt_greedy.swap_search
     patch_search(monkeypatch, "swap_search", counting)
     if deep:
         monkeypatch.setattr(op, "SHALLOW_PLAN_OPTIONS", 0)
@@ -247,9 +247,9 @@ def test_swaps_keep_hard_area_shares() -> None:
     # the rejections are capped: with none allowed the first one ends the search
     cost, penalty, group, pairs = op._option_data(shared, red.keep)
     start = np.isin(red.keep, [0, 1])
-    capped = so.swap_search(red, start, cost, penalty, 2.0, group, None, pairs,
-                            accept=lambda m: validate_plan(shared, red.keep[m]).feasible,
-                            max_rejects=0)
+    capped = _opt_greedy.swap_search(red, start, cost, penalty, 2.0, group, None, pairs,
+                                     accept=lambda m: validate_plan(shared, red.keep[m]).feasible,
+                                     max_rejects=0)
     assert capped.tolist() == start.tolist()
 
 
