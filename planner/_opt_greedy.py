@@ -468,10 +468,10 @@ def tied_swaps(
 
     Each such swap is another plan tied with ``chosen``. Returns their number and the first
     ``limit`` of them as masks (in the order of removed, then added option), or ``None`` with
-    backup terms, for which the swap values are not exact, and when the table would exceed 4
-    million swaps.
+    backup terms, for which the swap values are not exact, and when the table would exceed
+    :data:`SWAP_MAX_WORK` swaps.
     """
-    if red.backup_sets.shape[0] or int(chosen.sum()) * int((~chosen).sum()) > 4_000_000:
+    if red.backup_sets.shape[0] or int(chosen.sum()) * int((~chosen).sum()) > SWAP_MAX_WORK:
         return None
     inside, outside, delta = _SwapTable(red, cost, penalty, budget, group, capacity,
                                         pairs, need).deltas(chosen)
