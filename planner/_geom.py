@@ -256,18 +256,40 @@ def camera_eyes(
 
 
 def _off_the_wall(eyes: np.ndarray, free: np.ndarray, geoms: np.ndarray) -> None:
-    """Move the ``free`` eyes that lie on a footprint's boundary just out of it (in place)."""
+    """Move the ``free`` eyes that lie on a footprint's boundary just out of it (in place).
+
+    Along the middle of the widest open arc around the eye (of every footprint near it): the
+    outward normal of a wall, the bisector at a corner, and where two footprints meet at the
+    eye (one's corner on the other's wall) the gap between them. (Moved out of one footprint
+    alone, by its boundary's nearest point, the eye had landed in or on the other, and the
+    first vertex of a courtyard's ring had been taken for the end of the outer ring.) An eye
+    with no open arc (between two footprints sharing a wall) is moved into one: blind.
+    """
     if not len(geoms) or not free.any():
         return
     idx = np.flatnonzero(free)
     pts = np.asarray(shapely.points(eyes[idx]), dtype=object)
-    at, hit = shapely.STRtree(geoms).query(pts, predicate="dwithin", distance=EPS_M)
-    on_wall = ~shapely.within(pts[at], geoms[hit])  # (inside a footprint: blind, as warned)
-    for j, b in zip(at[on_wall], hit[on_wall], strict=True):
-        boundary = shapely.boundary(geoms[b])
-        q = shapely.get_coordinates(
-            shapely.line_interpolate_point(boundary, shapely.line_locate_point(boundary, pts[j])))[0]
-        eyes[idx[j]] = q + ON_WALL_OFFSET_M * _outward_normal(geoms[b], q)
+    tree = shapely.STRtree(geoms)
+    at, hit = tree.query(pts, predicate="dwithin", distance=EPS_M)
+    inside = at[shapely.within(pts[at], geoms[hit])]  # (inside a footprint: blind, as warned)
+    bearings = np.arange(0.5, 360.0, 1.0)  # (half degrees: never along an axis-parallel wall)
+    ring = ON_WALL_OFFSET_M * np.stack(
+        [np.sin(np.radians(bearings)), np.cos(np.radians(bearings))], axis=1)
+    for j in np.setdiff1d(at, inside).tolist():
+        near = geoms[tree.query(pts[j], predicate="dwithin", distance=2 * ON_WALL_OFFSET_M)]
+        around = shapely.points(eyes[idx[j]] + ring)
+        open_ = ~shapely.intersects(around[:, None], near[None, :]).any(axis=1)
+        if not open_.any():
+            eyes[idx[j]] -= ON_WALL_OFFSET_M * _outward_normal(geoms[hit[at == j][0]],
+                                                               eyes[idx[j]])
+            continue
+        # the widest run of open bearings, around the circle
+        twice = np.concatenate([open_, open_]).astype(np.int8)
+        edges = np.diff(np.concatenate([[0], twice, [0]]))
+        starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+        k = int(np.argmax(np.minimum(ends - starts, len(bearings))))
+        mid = math.radians(float(bearings[0]) + (starts[k] + ends[k] - 1) / 2.0)
+        eyes[idx[j]] += ON_WALL_OFFSET_M * np.array([math.sin(mid), math.cos(mid)])
 
 
 def _outward_normal(geom: shapely.Geometry, q: np.ndarray) -> np.ndarray:

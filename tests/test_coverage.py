@@ -441,6 +441,39 @@ def test_a_pole_drawn_on_a_wall_does_not_see_through_its_building(at) -> None:
     assert seen[north] == 0.0
 
 
+def _sight_seen(at: tuple[float, float], blds: list[shapely.Geometry],
+                points: list[tuple[float, float]]) -> list[bool]:
+    """Reference: a point is in sight when the segment from the mount to it crosses no
+    building's interior (the cameras' ranges reach every point given)."""
+    return [not any(shapely.relate_pattern(shapely.LineString([at, p]), b, "T********")
+                    for b in blds) for p in points]
+
+
+# (a courtyard: the first vertex of its hole's ring had been placed at the end of the outer
+# ring, 14 m away; a second part of a multipolygon the same. Two footprints meeting at the
+# mount: moved out of one only, the eye had landed in or on the other)
+_court = shapely.Polygon([(0, 0), (30, 0), (30, 30), (0, 30)],
+                         [[(10, 10), (20, 10), (20, 20), (10, 20)]])
+_parts = shapely.MultiPolygon([shapely.box(0, 0, 10, 10), shapely.box(14, 0, 24, 10)])
+
+
+@pytest.mark.parametrize(("blds", "at", "points"), [
+    ([_court], (10.0, 10.0), [(15, 15), (12, 19), (-2, -2), (5, 5), (25, 5)]),
+    ([_parts], (24.0, 0.0), [(26, -3), (28, 5), (12, -3), (12, 5), (20, 5)]),
+    ([shapely.box(0, 0, 10, 10), shapely.box(10, 5, 20, 15)], (10.0, 5.0),
+     [(15, 0), (12, -4), (5, -5), (15, 12), (5, 5)]),
+    ([shapely.box(0, 0, 10, 10), shapely.box(10, 5, 20, 15)], (10.0, 10.0),
+     [(5, 15), (2, 12), (5, 5), (15, 8), (5, -3)]),
+], ids=["courtyard-corner", "second-part", "corner-on-a-wall", "wall-on-a-corner"])
+def test_a_pole_on_a_wall_sees_what_is_in_its_sight(blds, at, points) -> None:
+    """Each point as the sight line from the mount tells (the points lie in sight or behind
+    a building, none on a wall's line)."""
+    opts = build_options(sites_frame([at]), {CAM4K.id: CAM4K}, orientations=6)
+    dem = gpd.GeoDataFrame(geometry=shapely.points(points), crs=CRS)
+    mat = coverage_matrix(dem, opts, buildings_frame(blds), {CAM4K.id: CAM4K}).toarray()
+    assert (mat > 0).any(axis=1).tolist() == _sight_seen(at, blds, points)
+
+
 def test_polygonal_part_keeps_the_polygons_of_a_collection():
     """An intersection may come out as a polygon plus a line: Leaflet could not draw such a view
     (a city map lost every layer after it) and the demand grid refused such an area."""
