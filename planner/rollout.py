@@ -197,10 +197,13 @@ def run_rollout(
                 prepared, at, keep=keep, only=only,
                 budget_key=f"the money of stage {k + 1} or of the stages before it (--stages)")
         except InfeasibleError as exc:
-            if only is not None and _alone_fails(at):
+            alone = _alone(at) if only is not None else None
+            if alone == "infeasible":
                 # (the stage's money alone meets it in no plan: the order is not the cause, and
                 # "try --order forward" had been offered where forward fails the same way)
                 hint = "; no plan of this money meets it, in either order"
+            elif alone == "unknown":  # (no plan found, none ruled out: no advice either way)
+                hint = "; the stage is a part of the stage after it"
             else:
                 hint = ("" if not keep and only is None else
                         "; the stage keeps the cameras of the stages before it"
@@ -215,15 +218,19 @@ def run_rollout(
             progress("rollout", done, steps)
         return plan
 
-    def _alone_fails(at: Scenario) -> bool:
-        """Whether the stage's money, free of the stage after it, fails too (one more solve)."""
+    def _alone(at: Scenario) -> str:
+        """Whether the stage's money, free of the stage after it, has a plan (one more solve).
+
+        ``"feasible"``, ``"infeasible"`` (proven), or ``"unknown"`` (a search that found no plan
+        but rules none out: ``equity_search``; greedy's missed share).
+        """
         try:
             solve_prepared(prepared, at)
-        except InfeasibleError:
-            return True
-        except InputError:  # (greedy missed a share there too: the order may still help)
-            pass
-        return False
+        except InfeasibleError as exc:
+            return "unknown" if exc.requirement == "equity_search" else "infeasible"
+        except InputError:
+            return "unknown"
+        return "feasible"
 
     # each stage against the best plan for the stages' money in all (without carry-over, more
     # than the stage may spend: what is not carried over counts in the shortfall); those plans

@@ -344,3 +344,29 @@ def test_a_backward_stage_that_fails_says_whether_forward_helps(tmp_path, share,
     else:
         with pytest.raises(InfeasibleError, match=r"^stage 1 \(25,000 SEK in all\)"):
             run_rollout(scenario, [25_000.0, 45_000.0], best=False, workers=1)
+
+
+def test_a_backward_stage_gives_no_advice_when_the_free_solve_proves_nothing(tmp_path,
+                                                                             monkeypatch):
+    # A search that found no plan on a model too large for a full one (equity_search) rules
+    # none out: neither "in either order" nor "try --order forward" may be claimed then.
+    import planner.rollout as ro
+
+    sites = gpd.GeoDataFrame(
+        {"site_id": ["cheap", "west-edge", "east-edge"], "mount_type": ["pole"] * 3,
+         "install_cost_sek": [0.0, 15_000.0, 15_000.0], "max_cameras": [1, 1, 1]},
+        geometry=[Point(X0 - 25, Y0 + 35), Point(X0 - 1, Y0), Point(X0 + 61, Y0)], crs=CRS)
+    town = write_town(tmp_path / "town", sites=sites)
+    scenario = load_scenario(town, overrides={"constraints.equity_min_share": 0.01,
+                                              "demand.areas": ["east"]})
+    solve = ro.solve_prepared
+
+    def free_solve_finds_none(prepared, at, **kwargs):
+        if not kwargs:  # (the stage's money on its own)
+            raise InfeasibleError("equity: no plan found", requirement="equity_search")
+        return solve(prepared, at, **kwargs)
+
+    monkeypatch.setattr(ro, "solve_prepared", free_solve_finds_none)
+    with pytest.raises(InfeasibleError, match=r"^stage 1 \(25,000 SEK in all\)") as caught:
+        run_rollout(scenario, [25_000.0, 45_000.0], order="backward", best=False, workers=1)
+    assert str(caught.value).endswith("; the stage is a part of the stage after it")
