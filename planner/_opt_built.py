@@ -24,7 +24,7 @@ from numpy.typing import NDArray
 
 from planner import _opt_model as mb
 from planner._opt_checks import validate_plan
-from planner._opt_reduce import Reduced
+from planner._opt_reduce import OptionData, Reduced
 from planner._opt_solvers import Arrays
 
 FloatArray = NDArray[np.float64]
@@ -125,14 +125,18 @@ def _map_plan(src: _Built, plan: NDArray[np.bool_], dst: _Built) -> NDArray[np.b
     return np.isin(dst.red.keep, src.red.keep[plan])
 
 
-def _option_data(problem: Problem, keep: IntArray
-                 ) -> tuple[FloatArray, FloatArray, IntArray | None, IntArray]:
-    """Costs, penalties, groups and conflict pairs of the kept options (positions in ``keep``)."""
+def _option_data(problem: Problem, keep: IntArray) -> OptionData:
+    """The kept options' data for the searches without a MIP (positions in ``keep``).
+
+    Their costs, penalties, groups and conflict pairs, with the problem's budget, group
+    capacities and required groups.
+    """
     cost = np.asarray(problem.costs, dtype=np.float64)[keep]
     penalty = (np.asarray(problem.penalties, dtype=np.float64)[keep]
                if problem.penalties is not None else np.zeros(len(keep)))
     group = np.asarray(problem.groups)[keep] if problem.groups is not None else None
-    return cost, penalty, group, _pairs(problem, keep)
+    return OptionData(cost, penalty, problem.budget, group, problem.capacity,
+                      _pairs(problem, keep), tuple(problem.required_groups))
 
 
 def _pairs(problem: Problem, keep: IntArray) -> IntArray:

@@ -18,14 +18,13 @@ enumeration would not share).
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
 
 import numpy as np
 import scipy.sparse as sp
 from numpy.typing import NDArray
 
 from planner._opt_checks import COST_TIE_RTOL, TIE_RTOL, budget_cap
-from planner._opt_reduce import Reduced
+from planner._opt_reduce import OptionData, Reduced
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
@@ -54,24 +53,16 @@ def most_options(cost: FloatArray, room: float, group: IntArray | None,
     return fits
 
 
-def enumerate_plans(
-    red: Reduced,
-    cost: FloatArray,
-    penalty: FloatArray,
-    budget: float,
-    group: IntArray | None,
-    capacity: IntArray | None,
-    pairs: IntArray,
-    need: Sequence[int] = (),
-) -> NDArray[np.bool_] | None:
+def enumerate_plans(red: Reduced, data: OptionData) -> NDArray[np.bool_] | None:
     """The tie-break winner as a mask over the kept options, or ``None`` when too large.
 
-    Parameters are over the kept options (``red.keep``): costs, penalties, group per option
-    (``None`` for no groups) with ``capacity`` per original group, conflicting pairs as
-    positions, and the required groups (``need``: a plan holds an option of each). The required
-    options (``red.fixed``) are in every plan; the caller has checked that they fit. ``None``
-    also when no plan holds an option of every required group (the MIP then says why).
+    ``data`` is over the kept options (``red.keep``), with the required groups (``need``: a
+    plan holds an option of each). The required options (``red.fixed``) are in every plan; the
+    caller has checked that they fit. ``None`` also when no plan holds an option of every
+    required group (the MIP then says why).
     """
+    cost, penalty, budget, group = data.cost, data.penalty, data.budget, data.group
+    capacity, pairs, need = data.capacity, data.pairs, data.need
     n = len(red.keep)
     free = np.flatnonzero(~red.fixed)
     base_cost = float(cost[red.fixed].sum())

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import heapq
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -27,7 +27,7 @@ from numpy.typing import NDArray
 from planner._opt_built import Problem, _Built, _option_data, _value
 from planner._opt_checks import budget_cap, validate_plan
 from planner._opt_enum import enumerate_plans, most_options
-from planner._opt_reduce import Reduced
+from planner._opt_reduce import OptionData, Reduced
 
 logger = logging.getLogger(__name__)
 
@@ -43,9 +43,7 @@ SWAP_MAX_WORK = 4_000_000
 def _enumerated(problem: Problem, red: Reduced) -> NDArray[np.bool_] | None:
     """The winner by enumeration (:mod:`planner._opt_enum`), or ``None`` if there are too many plans."""
     keep = red.keep
-    cost, penalty, group, pairs = _option_data(problem, keep)
-    plan = enumerate_plans(red, cost, penalty, problem.budget, group, problem.capacity, pairs,
-                           need=problem.required_groups)
+    plan = enumerate_plans(red, _option_data(problem, keep))
     if plan is not None:
         logger.info("enumerated every plan of the %d kept options", len(keep))
     return plan
@@ -55,14 +53,12 @@ def _greedy(problem: Problem, built: _Built, *, swaps: bool = True
             ) -> NDArray[np.bool_] | None:
     """Greedy's plan, then its 1-swaps (unless ``swaps`` is off or above ``SWAP_MAX_WORK``)."""
     keep = built.red.keep
-    cost, penalty, group, pairs = _option_data(problem, keep)
-    plan = greedy(built.red, cost, penalty, problem.budget, group, problem.capacity, pairs,
-                  built.floor, need=problem.required_groups)
+    data = _option_data(problem, keep)
+    plan = greedy(built.red, data, built.floor)
     if (plan is None or not swaps or built.floor is not None
             or len(keep) * int(plan.sum()) > SWAP_MAX_WORK):
         return plan
-    return swap_search(built.red, plan, cost, penalty, problem.budget, group, problem.capacity,
-                       pairs, need=problem.required_groups)
+    return swap_search(built.red, plan, data)
 
 
 def _swapped(problem: Problem, built: _Built, plan: NDArray[np.bool_]
@@ -87,15 +83,13 @@ def _swapped(problem: Problem, built: _Built, plan: NDArray[np.bool_]
         logger.info("1-swaps skipped: %d options x %d chosen is above SWAP_MAX_WORK = %d",
                     len(keep), int(plan.sum()), SWAP_MAX_WORK)
         return plan
-    cost, penalty, group, pairs = _option_data(problem, keep)
+    data = _option_data(problem, keep)
 
     def meets_shares(mask: NDArray[np.bool_]) -> bool:
         return validate_plan(problem, keep[mask]).feasible
 
-    swapped = swap_search(built.red, plan, cost, penalty, problem.budget, group,
-                          problem.capacity, pairs,
-                          accept=meets_shares if built.floor is not None else None,
-                          need=problem.required_groups)
+    swapped = swap_search(built.red, plan, data,
+                          accept=meets_shares if built.floor is not None else None)
     check = validate_plan(problem, keep[swapped])
     before = _value(problem, built, plan)
     if not check.feasible or check.objective <= before:
@@ -140,20 +134,11 @@ class _Picks:
                       None if self.used_group is None else self.used_group.copy())
 
 
-def greedy(
-    red: Reduced,
-    cost: FloatArray,
-    penalty: FloatArray,
-    budget: float,
-    group: IntArray | None,
-    capacity: IntArray | None,
-    pairs: IntArray,
-    floor: FloatArray | None = None,
-    need: Sequence[int] = (),
-) -> NDArray[np.bool_] | None:
+def greedy(red: Reduced, data: OptionData, floor: FloatArray | None = None
+           ) -> NDArray[np.bool_] | None:
     """Greedy plan over the kept options (a mask), or ``None`` if it cannot meet the floors.
 
-    Starts from the required options. Each required group in ``need`` without one gets its
+    Starts from the required options. Each required group in ``data.need`` without one gets its
     option with the best objective per unit cost first (ties to the lowest index; ``None`` if
     one has no option left that fits). With equity floors it first adds the option that closes
     most of the remaining area deficits per unit cost until every floor is met. Then it adds, by
@@ -162,6 +147,8 @@ def greedy(
     the result with the best plan of the required options plus one option (the safeguard that
     makes greedy a constant-factor approximation for budgeted coverage).
     """
+    cost, penalty, budget, group = data.cost, data.penalty, data.budget, data.group
+    capacity, pairs, need = data.capacity, data.pairs, data.need
     n = len(red.keep)
     fixed = red.fixed.astype(float)
     lin_total = np.asarray(red.lin.sum(axis=0)).ravel()
@@ -342,20 +329,19 @@ class _SwapTable:
     weights and penalties (not for backup terms).
     """
 
-    def __init__(self, red: Reduced, cost: FloatArray, penalty: FloatArray, budget: float,
-                 group: IntArray | None, capacity: IntArray | None, pairs: IntArray,
-                 need: Sequence[int] = ()) -> None:
+    def __init__(self, red: Reduced, data: OptionData) -> None:
         n = red.sets.shape[1]
-        self.red, self.cost, self.budget = red, cost, budget
-        self.group, self.capacity, self.pairs = group, capacity, pairs
-        self.need = np.asarray(need, dtype=np.int64)
-        self.lin = np.asarray(red.lin.sum(axis=0)).ravel() - penalty
+        pairs = data.pairs
+        self.red, self.cost, self.budget = red, data.cost, data.budget
+        self.group, self.capacity, self.pairs = data.group, data.capacity, pairs
+        self.need = np.asarray(data.need, dtype=np.int64)
+        self.lin = np.asarray(red.lin.sum(axis=0)).ravel() - data.penalty
         self.sets = red.sets.tocsr()
         self.sets_t = self.sets.T.tocsr()
         self.blocked = (sp.csr_matrix((np.ones(2 * len(pairs)),
                                        (pairs.ravel(), pairs[:, ::-1].ravel())), shape=(n, n))
                         if len(pairs) else sp.csr_matrix((n, n)))
-        self.tol = 1e-9 * max(1.0, abs(budget)) if np.isfinite(budget) else 0.0
+        self.tol = 1e-9 * max(1.0, abs(data.budget)) if np.isfinite(data.budget) else 0.0
 
     def deltas(self, chosen: NDArray[np.bool_]) -> tuple[IntArray, IntArray, FloatArray]:
         red, cost = self.red, self.cost
@@ -398,17 +384,11 @@ class _SwapTable:
 def swap_search(
     red: Reduced,
     chosen: NDArray[np.bool_],
-    cost: FloatArray,
-    penalty: FloatArray,
-    budget: float,
-    group: IntArray | None,
-    capacity: IntArray | None,
-    pairs: IntArray,
+    data: OptionData,
     *,
     max_moves: int = 200,
     accept: Callable[[NDArray[np.bool_]], bool] | None = None,
     max_rejects: int = 100,
-    need: Sequence[int] = (),
 ) -> NDArray[np.bool_]:
     """Improve a plan by best-improvement 1-swaps (remove one option, add one).
 
@@ -421,8 +401,8 @@ def swap_search(
     if red.backup_sets.shape[0]:
         return chosen
     chosen = chosen.copy()
-    table = _SwapTable(red, cost, penalty, budget, group, capacity, pairs, need)
-    value = _reduced_value(red, chosen, penalty)
+    table = _SwapTable(red, data)
+    value = _reduced_value(red, chosen, data.penalty)
     rejects = 0
     for _ in range(max_moves):
         inside, outside, delta = table.deltas(chosen)
@@ -436,7 +416,7 @@ def swap_search(
                 break
             trial = chosen.copy()
             trial[inside[i]], trial[outside[j]] = False, True
-            trial_value = _reduced_value(red, trial, penalty)
+            trial_value = _reduced_value(red, trial, data.penalty)
             if trial_value <= value + 1e-9 * max(1.0, abs(value)):
                 break
             if accept is None or accept(trial):
@@ -452,17 +432,11 @@ def swap_search(
 def tied_swaps(
     red: Reduced,
     chosen: NDArray[np.bool_],
-    cost: FloatArray,
-    penalty: FloatArray,
-    budget: float,
-    group: IntArray | None,
-    capacity: IntArray | None,
-    pairs: IntArray,
+    data: OptionData,
     *,
     tol: float,
     cost_cap: float,
     limit: int = 8,
-    need: Sequence[int] = (),
 ) -> tuple[int, list[NDArray[np.bool_]]] | None:
     """The 1-swaps of ``chosen`` within ``tol`` of its value that cost at most ``cost_cap``.
 
@@ -473,10 +447,10 @@ def tied_swaps(
     """
     if red.backup_sets.shape[0] or int(chosen.sum()) * int((~chosen).sum()) > SWAP_MAX_WORK:
         return None
-    inside, outside, delta = _SwapTable(red, cost, penalty, budget, group, capacity,
-                                        pairs, need).deltas(chosen)
+    inside, outside, delta = _SwapTable(red, data).deltas(chosen)
     if delta.size == 0:
         return 0, []
+    cost = data.cost
     spent = float(cost[chosen].sum())
     cheap = spent - cost[inside][:, None] + cost[outside][None, :] <= cost_cap
     rows, cols = np.nonzero((np.abs(delta) <= tol) & cheap)

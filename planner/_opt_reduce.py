@@ -46,6 +46,25 @@ _DOMINANCE_MAX_WORK = 40_000_000
 
 
 @dataclass(frozen=True, eq=False)
+class OptionData:
+    """What the searches without a MIP read of the kept options (positions in ``Reduced.keep``).
+
+    Costs and penalties per kept option, the budget, the group (mount) per kept option
+    (``None``: no groups) with ``capacity`` per original group, the conflicting pairs as
+    positions, and the required groups (``need``: a plan holds an option of each). Greedy, the
+    1-swaps and enumeration take it whole.
+    """
+
+    cost: FloatArray
+    penalty: FloatArray
+    budget: float
+    group: IntArray | None
+    capacity: IntArray | None
+    pairs: IntArray
+    need: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True, eq=False)
 class Reduced:
     """A reduced problem over the kept options (column ``t`` is original option ``keep[t]``).
 

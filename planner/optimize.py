@@ -844,7 +844,7 @@ def _tie_break(built: _Built, arrays: Arrays, plan: NDArray[np.bool_],
     ``anchor``: the value the tie window is measured from, when not the plan's own.
     """
     keep = built.red.keep
-    cost, penalty, group, pairs = _option_data(problem, keep)
+    data = _option_data(problem, keep)
 
     def evaluate(mask: NDArray[np.bool_]) -> float:
         return validate_plan(problem, keep[mask]).objective
@@ -853,15 +853,14 @@ def _tie_break(built: _Built, arrays: Arrays, plan: NDArray[np.bool_],
 
     def swap_ties(mask: NDArray[np.bool_], cost_cap: float
                   ) -> tuple[int, list[NDArray[np.bool_]]] | None:
-        swaps = tied_swaps(built.red, mask, cost, penalty, problem.budget, group,
-                           problem.capacity, pairs, tol=TIE_RTOL * max(1.0, abs(opt)),
-                           cost_cap=cost_cap, need=problem.required_groups)
+        swaps = tied_swaps(built.red, mask, data, tol=TIE_RTOL * max(1.0, abs(opt)),
+                           cost_cap=cost_cap)
         if swaps is None:
             return None
         # the swap table models budget, mounts and conflicts; the plan check has the last word
         return swaps[0], [p for p in swaps[1] if validate_plan(problem, keep[p]).feasible]
 
-    return tie_break(arrays, built.objective, built.offset, len(built.x), cost,
+    return tie_break(arrays, built.objective, built.offset, len(built.x), data.cost,
                      _hint(built, plan), evaluate, keep, solver=solver, deadline=deadline,
                      workers=workers, scip_extra=branching,
                      swap_ties=swap_ties if problem.labels is None else None,

@@ -15,6 +15,7 @@ import scipy.sparse as sp
 from planner import _opt_greedy
 from planner import _opt_solvers as so
 from planner import _opt_tiebreak as tb
+from planner._opt_reduce import OptionData
 from planner.optimize import CoverageProblem, solve, validate_plan
 from tests.test_optimize import winners
 
@@ -240,10 +241,9 @@ def test_tied_swaps_counts_each_feasible_tied_swap() -> None:
         mask = np.isin(red.keep, chosen)
         pairs = np.asarray(problem.conflicts, dtype=np.int64).reshape(-1, 2)
         groups = np.asarray(problem.groups) if problem.groups is not None else None
-        out = _opt_greedy.tied_swaps(red, mask, np.asarray(problem.costs, float)[red.keep],
-                                     np.zeros(len(red.keep)), problem.budget, groups,
-                                     problem.capacity, pairs, tol=1e-7, cost_cap=cost_cap,
-                                     limit=3)
+        data = OptionData(np.asarray(problem.costs, float)[red.keep], np.zeros(len(red.keep)),
+                          problem.budget, groups, problem.capacity, pairs)
+        out = _opt_greedy.tied_swaps(red, mask, data, tol=1e-7, cost_cap=cost_cap, limit=3)
         assert out is not None
         return out[0], [red.keep[p].tolist() for p in out[1]]
 

@@ -10,7 +10,7 @@ import scipy.sparse as sp
 
 from planner import _opt_model as mb
 from planner._opt_greedy import greedy, swap_search
-from planner._opt_reduce import full_cover_cost_bound, reduce_problem
+from planner._opt_reduce import OptionData, full_cover_cost_bound, reduce_problem
 from planner._opt_solvers import run_mip
 from planner.errors import InfeasibleError, InputError
 from planner.optimize import CoverageProblem, solve, validate_plan
@@ -254,11 +254,10 @@ def test_swap_search_improves_greedy() -> None:
     a[[2, 3, 5], 2] = 1
     problem = CoverageProblem(coverage=a, weights=np.ones(6), costs=np.ones(3), budget=2)
     red = reduce_problem(problem, equity=False, dominance=False)
-    cost = np.ones(3)
-    start = greedy(red, cost, np.zeros(3), 2.0, None, None, np.zeros((0, 2), np.int64))
+    data = OptionData(np.ones(3), np.zeros(3), 2.0, None, None, np.zeros((0, 2), np.int64))
+    start = greedy(red, data)
     assert start is not None and start[0] and start.sum() == 2  # A first, value 5
-    better = swap_search(red, start, cost, np.zeros(3), 2.0, None, None,
-                         np.zeros((0, 2), np.int64))
+    better = swap_search(red, start, data)
     assert better.tolist() == [False, True, True]
     assert solve(problem, 10.0).objective == 6.0
 

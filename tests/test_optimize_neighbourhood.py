@@ -7,6 +7,7 @@ the greedy plan. The tests force that path on small instances by lowering the th
 
 from __future__ import annotations
 
+import dataclasses
 import time
 
 import numpy as np
@@ -245,9 +246,9 @@ def test_swaps_keep_hard_area_shares() -> None:
     best = np.isin(red.keep, [1, 2])
     assert op._swapped(shared, built, best) is best
     # the rejections are capped: with none allowed the first one ends the search
-    cost, penalty, group, pairs = op._option_data(shared, red.keep)
+    data = dataclasses.replace(op._option_data(shared, red.keep), budget=2.0, capacity=None)
     start = np.isin(red.keep, [0, 1])
-    capped = _opt_greedy.swap_search(red, start, cost, penalty, 2.0, group, None, pairs,
+    capped = _opt_greedy.swap_search(red, start, data,
                                      accept=lambda m: validate_plan(shared, red.keep[m]).feasible,
                                      max_rejects=0)
     assert capped.tolist() == start.tolist()
