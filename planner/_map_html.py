@@ -661,5 +661,21 @@ class HtmlControl(MacroElement):
         self.css = PANEL_CSS
 
 
+class MetricScale(MacroElement):
+    """Leaflet's scale bar in metres only (Leaflet's own also shows feet and miles)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        L.control.scale({imperial: false}).addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "MetricScale"
+
+
 class OfflineNote(HtmlControl):
     """The summary panel of a map rendered for offline use (marks the map as offline)."""

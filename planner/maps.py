@@ -41,6 +41,7 @@ from planner._map_context import CONTEXT_M, near
 from planner._map_diff import PlanDiff, changes_html, check_plan, diff_plans
 from planner._map_html import (
     HtmlControl,
+    MetricScale,
     OfflineNote,
     compare_legend_html,
     esc,
@@ -173,10 +174,10 @@ def _new_map(language: str) -> folium.Map:
         location=KATRINEHOLM,
         zoom_start=14,
         tiles=None,
-        control_scale=True,
         prefer_canvas=True,
         max_zoom=19,
     )
+    MetricScale().add_to(m)
     _basemap(language).add_to(m)
     return m
 
@@ -483,10 +484,11 @@ def compare_maps(
         location=KATRINEHOLM,
         zoom_start=14,
         tiles=None,
-        control_scale=True,
         prefer_canvas=True,
         max_zoom=19,
     )
+    MetricScale().add_to(dual.m1)
+    MetricScale().add_to(dual.m2)
     _set_title(dual, t["compare_title"].format(a=plan_a.name, b=plan_b.name))
     for m, plan, frames, status, label in (
         (dual.m1, plan_a, frames_a, diff.status_a(), "A"),

@@ -160,6 +160,8 @@ def check_map(page: Any, recorder: Recorder, tmp: Path) -> None:
     assert page.locator(".leaflet-marker-pane .planner-camera-new").count() == 2
     assert page.locator(".leaflet-marker-pane .planner-camera-existing").count() == 1
     assert page.locator(".leaflet-control-scale").count() == 1
+    scale = page.locator(".leaflet-control-scale-line").all_inner_texts()
+    assert len(scale) == 1 and scale[0].endswith((" m", " km")), scale  # (no feet)
     assert page.locator(".leaflet-control-zoom-fullscreen").count() == 1
     assert "OpenStreetMap" in page.locator(".leaflet-control-attribution").inner_text()
     assert page.locator(".planner-legend").count() == 1
