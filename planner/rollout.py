@@ -463,6 +463,11 @@ TEXT = _lang.texts("rollout", {
                         "smallest shares first."),
         "no_best": ("A stage with \"–\" was not compared with the best plan for its sum "
                     "(`--no-best`)."),
+        "time_limit": ("The time limit stopped the search of {stages} (solver.time_limit_s): "
+                       "its cameras may differ on another machine or another run; raise "
+                       "solver.time_limit_s."),
+        "stage_one": "stage {k}",
+        "stages_joined": "stages {ks}",
         "bought": "## What each stage buys",
         "stage": "### Stage {k}: {n} {cameras}, {cost} SEK",
         "camera_one": "camera",
@@ -514,6 +519,11 @@ TEXT = _lang.texts("rollout", {
                         "därför de minsta andelarna först."),
         "no_best": ("En etapp med \"–\" jämfördes inte med den bästa planen för sin summa "
                     "(`--no-best`)."),
+        "time_limit": ("Tidsgränsen stoppade sökningen i {stages} (solver.time_limit_s): "
+                       "kamerorna kan bli andra på en annan dator eller vid en ny körning; höj "
+                       "solver.time_limit_s."),
+        "stage_one": "etapp {k}",
+        "stages_joined": "etapperna {ks}",
         "bought": "## Vad varje etapp köper",
         "stage": "### Etapp {k}: {n} {cameras}, {cost} kr",
         "camera_one": "kamera",
@@ -554,6 +564,12 @@ def rollout_markdown(result: RolloutResult) -> str:
             f"{pct(r['covered_share'])} | {_lang.status(r['status'], language)} | "
             f"{pct(r['gap'], 2)} | {best} | {short} |")
     lines += ["", t["shortfall_note"] + (" " + t["no_best"] if uncompared else "")]
+    timed_out = [str(k) for k, plan in enumerate(result.plans, start=1)
+                 if plan.summary.get("stopped_by") == "time limit"]
+    if timed_out:  # (the stage's own report says it; here it had read as any other stage)
+        which = (t["stage_one"].format(k=timed_out[0]) if len(timed_out) == 1
+                 else t["stages_joined"].format(ks=", ".join(timed_out)))
+        lines += ["", t["time_limit"].format(stages=which)]
     if result.scenario.constraints.equity_mode == "maxmin":
         lines += ["", t["maxmin_note"], "", t["head_maxmin"], "|---:|---:|---:|"]
         lines += [f"| {r['stage']} | {pct(r['smallest_share'])} | "
