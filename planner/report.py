@@ -138,9 +138,8 @@ def _md_table(frame: pd.DataFrame, formats: dict[str, Callable[[Any], str]] | No
                 text = _lang.number(val, 0, language)
             elif isinstance(val, bool | np.bool_) and language not in (None, "en"):
                 text = t["yes"] if val else t["no"]
-            elif isinstance(val, int | np.integer) and not isinstance(val, bool | np.bool_) \
-                    and language not in (None, "en"):  # ("1808" had stood among "3 616")
-                text = _lang.number(float(val), 0, language)
+            elif isinstance(val, int | np.integer) and not isinstance(val, bool | np.bool_):
+                text = _lang.number(float(val), 0, language)  # ("1808" had stood among "3,616")
             else:
                 text = str(val)
             cells.append(md_text(text))

@@ -97,3 +97,19 @@ def test_a_night_plans_register_describes_the_daylight_view(tmp_path):
     cams = json.loads((tmp_path / "out" / "cameras.geojson").read_text())["features"]
     props = cams[0]["properties"]
     assert props["range_detect_m"] == 30.0 and props["daylight_range_detect_m"] == 109.8
+
+
+@pytest.mark.parametrize(("language", "row"), [
+    (None, "| 1,808 | 3,616 | 60 | True |"),
+    ("sv", "| 1\u202f808 | 3\u202f616 | 60 | ja |"),
+])
+def test_whole_numbers_in_tables_are_grouped_as_the_other_numbers(language, row):
+    # the English areas table had "| 1808 | ... | 3,616 |": the population (an integer column)
+    # left ungrouped beside the weight (floats); the Swedish one was grouped already
+    import numpy as np
+
+    from planner.report import _md_table
+
+    frame = pd.DataFrame({"population": np.array([1808], dtype=np.int64), "weight": [3616.0],
+                          "hfov_deg": [60], "existing": [True]})
+    assert _md_table(frame, language=language).splitlines()[-1] == row
