@@ -89,8 +89,9 @@ _TEXT = texts("sweep", {
         "next million": "## What the next million buys",
         "marginal header": "| from (SEK) | to (SEK) | covered population gained | per million "
                            "SEK |",
-        "steepest": "The steepest step is from {start} to {stop} SEK: {gain} more people covered "
-                    "per million SEK.",
+        "steepest": "The steepest step is from {start} to {stop} SEK: the covered population "
+                    "(graded by DORI level, so not a count of people) grows by {gain} per "
+                    "million SEK.",
         "step": "{start} to {stop} SEK",
         "falls": "Covered population falls from {steps}: the plans maximise coverage weighted "
                  "by the areas' priority, not the head count{maxmin}, so a larger budget can "
@@ -115,8 +116,9 @@ _TEXT = texts("sweep", {
         "next million": "## Vad nästa miljon ger",
         "marginal header": "| från (kr) | till (kr) | ökning av täckt befolkning | per miljon "
                            "kr |",
-        "steepest": "Det brantaste steget är från {start} till {stop} kr: {gain} fler personer "
-                    "täckta per miljon kr.",
+        "steepest": "Det brantaste steget är från {start} till {stop} kr: den täckta "
+                    "befolkningen (graderad efter DORI-nivå, alltså inte ett antal personer) ökar "
+                    "med {gain} per miljon kr.",
         "step": "{start} till {stop} kr",
         "falls": "Den täckta befolkningen minskar när budgeten höjs från {steps}: planerna maximerar täckningen "
                  "viktad efter områdenas prioritet, inte antalet personer{maxmin}, så en större "

@@ -288,3 +288,27 @@ def test_sweep_workers_log_as_the_parent_does(tiny_town, tmp_path):
          "30000,60000", "--workers", "2", "--out", str(tmp_path / "out2")],
         capture_output=True, text=True, timeout=300)
     assert q.returncode == 0 and "[worker " not in q.stderr, q.stderr
+
+
+@pytest.mark.parametrize(("language", "words"), [
+    ("en", "The steepest step is from 2,000,000 to 4,000,000 SEK: the covered population (graded "
+           "by DORI level, so not a count of people) grows by 500 per million SEK."),
+    ("sv", "Det brantaste steget är från 2\u202f000\u202f000 till 4\u202f000\u202f000 kr: den "
+           "täckta befolkningen (graderad efter DORI-nivå, alltså inte ett antal personer) ökar "
+           "med 500 per miljon kr."),
+])
+def test_the_steepest_step_is_graded_population_not_people(tmp_path, language, words):
+    # "500 more people covered per million SEK" had counted a person seen at detect level
+    # (a quarter by default) as a whole person: the curve's population is graded
+    from planner.sweep import SweepResult, sweep_markdown
+
+    scenario = load_scenario(_three_area_town(tmp_path / "t"), overrides={"language": language})
+    curve = pd.DataFrame({"budget_sek": [2e6, 4e6, 6e6], "spent_sek": [2e6, 4e6, 6e6],
+                          "objective": [1.0, 2.0, 3.0], "bound": [1.0, 2.0, 3.0],
+                          "gap": [0.0, 0.0, 0.0], "status": ["optimal"] * 3,
+                          "stopped_by": ["proof"] * 3, "covered_share": [0.1, 0.2, 0.3],
+                          "covered_population": [1000.0, 2000.0, 2800.0],
+                          "n_cameras_new": [30, 60, 90]})
+    report = sweep_markdown(SweepResult(scenario=scenario, plans=(), curve=curve))
+    assert words in report.splitlines()
+    assert "people covered" not in report and "personer täckta" not in report
