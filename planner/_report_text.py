@@ -87,6 +87,12 @@ _TEXT = texts("report", {
         "required sites": "- Required sites, a new camera on each (`constraints.require_sites`): "
                           "{cameras}",
         "camera on": "{camera} on {site}",
+        "equity": "- Equity: every planned area at least {share} covered "
+                  "(`constraints.equity_min_share`)",
+        "equity maxmin": "- Equity: the smallest covered share of the planned areas raised "
+                         "first, coverage after it (`constraints.equity_mode = \"maxmin\"`)"
+                         "{floor}",
+        "equity floor": ", never below {share}",
         "excluded sites": "- Excluded sites, no new camera on them "
                           "(`constraints.exclude_sites`): {sites}",
         "order:forward": "forward",
@@ -189,6 +195,12 @@ _TEXT = texts("report", {
         "required sites": "- Monteringsplatser som scenariot kräver en ny kamera på "
                           "(`constraints.require_sites`): {cameras}",
         "camera on": "{camera} på {site}",
+        "equity": "- Jämlikhet: varje planerat område täcks till minst {share} "
+                  "(`constraints.equity_min_share`)",
+        "equity maxmin": "- Jämlikhet: den minsta täckta andelen bland de planerade områdena "
+                         "höjs först, täckningen därefter (`constraints.equity_mode = "
+                         "\"maxmin\"`){floor}",
+        "equity floor": ", aldrig under {share}",
         "excluded sites": "- Monteringsplatser utan nya kameror "
                           "(`constraints.exclude_sites`): {sites}",
         "order:forward": "framåt",

@@ -312,6 +312,13 @@ def _site_rule_lines(plan: Plan, register: pd.DataFrame, language: str | None = 
     if rules.get("exclude_sites"):
         lines.append(t["excluded sites"].format(
             sites=", ".join(md_text(str(site)) for site in rules["exclude_sites"])))
+    # (the equity rule had been nowhere in report.md: areas held at exactly 5 % unexplained)
+    share = float(rules.get("equity_min_share") or 0.0)
+    if rules.get("equity_mode") == "maxmin":
+        floor = t["equity floor"].format(share=_lang.percent(share, 1, language)) if share else ""
+        lines.append(t["equity maxmin"].format(floor=floor))
+    elif share > 0:
+        lines.append(t["equity"].format(share=_lang.percent(share, 1, language)))
     return lines
 
 
