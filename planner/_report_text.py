@@ -103,7 +103,9 @@ _TEXT = texts("report", {
         "existing:many": "existing",
         "share": "- Covered share of weighted demand: {before} before, {after} after (graded by "
                  "DORI level)",
-        "population": "- Covered population (graded): {covered} of {population}",
+        "population": "- Covered population (graded): {covered} of {population}{where}",
+        "in areas:one": " in the planned area",
+        "in areas:many": " in the {n} planned areas",
         "solver": "- Solver: {backend}, status {status}, gap {gap} %, objective {objective}, "
                   "bound {bound}; {stopped}",
         "note": "- Note: {note}",
@@ -211,7 +213,9 @@ _TEXT = texts("report", {
         "existing:many": "befintliga",
         "share": "- Täckt andel av det viktade behovet: {before} före, {after} efter "
                  "(graderat efter DORI-nivå)",
-        "population": "- Täckt befolkning (graderad): {covered} av {population}",
+        "population": "- Täckt befolkning (graderad): {covered} av {population}{where}",
+        "in areas:one": " i det planerade området",
+        "in areas:many": " i de {n} planerade områdena",
         "solver": "- Lösare: {backend}, status {status}, optimalitetsgap {gap} %, målvärde "
                   "{objective}, övre gräns {bound}; {stopped}",
         "note": "- Anmärkning: {note}",

@@ -179,8 +179,10 @@ def report_markdown(plan: Plan, register: pd.DataFrame | None = None) -> str:
           if s.get("rollout") else []),
         *_site_rule_lines(plan, register, language),
         t["share"].format(before=pct(s["covered_share_before"]), after=pct(s["covered_share"])),
-        t["population"].format(covered=num(s["covered_population"]),
-                               population=num(s["population"])),
+        t["population"].format(  # (the planned areas': not the municipality's population)
+            covered=num(s["covered_population"]), population=num(s["population"]),
+            where=t["in areas:one" if s.get("n_areas") == 1 else "in areas:many"].format(
+                n=s.get("n_areas"))),
         t["solver"].format(backend=s["backend"], status=_lang.status(s["status"], language),
                            gap=num(100 * s["gap"], 3),
                            objective=num(s["objective"], 1), bound=num(s["bound"], 1),

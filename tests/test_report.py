@@ -147,3 +147,23 @@ def test_the_report_states_the_equity_rule(tmp_path, overrides, line):
     if line is not None:  # (with the scenario's other rules, before the coverage it shapes)
         assert lines.index(line) < next(i for i, x in enumerate(lines)
                                         if x.startswith(("- Covered share", "- Täckt andel")))
+
+
+@pytest.mark.parametrize(("overrides", "line"), [
+    ({}, "- Covered population (graded): 123 of 1,000 in the 2 planned areas"),
+    ({"language": "sv"},
+     "- Täckt befolkning (graderad): 123 av 1\u202f000 i de 2 planerade områdena"),
+    ({"demand.areas": ["east"]}, "- Covered population (graded): 101 of 600 in the planned area"),
+])
+def test_the_covered_population_is_said_to_be_of_the_planned_areas(tmp_path, overrides, line):
+    # "3,933 of 24,294" on the default scenario: the 14 planned areas' people, not Katrineholm's
+    # 34,604 (21 areas), which the line had let a reader take it for
+    from planner import load_scenario
+    from planner.plan import plan
+    from planner.report import report_markdown
+
+    from .conftest import write_town
+
+    result = plan(load_scenario(write_town(tmp_path / "town", budget=60_000),
+                                overrides=overrides))
+    assert line in report_markdown(result).splitlines()
