@@ -71,7 +71,8 @@ def _parser() -> argparse.ArgumentParser:
 
     def scenario_args(sp: argparse.ArgumentParser,
                       example: str = "budget.total_sek=6000000") -> None:
-        sp.add_argument("scenario", type=Path, help="scenario TOML file")
+        sp.add_argument("scenario", type=Path,
+                        help="scenario TOML file (FILE.toml#NAME: its [variants.NAME])")
         sp.add_argument(
             "--set",
             dest="overrides",
@@ -468,6 +469,26 @@ def _log_warning(message: Warning | str, category: type[Warning], filename: str,
                                                 one_line(str(message)))
 
 
+def _variant_in_path(args: argparse.Namespace) -> None:
+    """``plan FILE.toml#NAME`` as ``plan FILE.toml --variant NAME`` (as ``compare`` reads it).
+
+    The README names both forms for a variant; only ``compare`` had taken the second, and
+    ``plan x.toml#equity`` had said the scenario file was not found. A file whose name holds a
+    ``#`` is read as that file.
+    """
+    path = getattr(args, "scenario", None)
+    if not isinstance(path, Path) or "#" not in str(path) or path.exists():
+        return
+    file, _, name = str(path).rpartition("#")
+    if not name:
+        raise InputError(f"{path}: no variant name after '#'; write FILE.toml#NAME or leave "
+                         "out the '#'")
+    if args.variant and args.variant != name:
+        raise InputError(f"{path} names variant {name!r} but --variant is {args.variant!r}; "
+                         "give the variant once")
+    args.scenario, args.variant = Path(file), name
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     args = _parser().parse_args(_glued_negatives(sys.argv[1:] if argv is None else list(argv)))
@@ -479,6 +500,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         with warnings.catch_warnings():
             warnings.simplefilter("default")  # (whatever filters the caller set: never an error)
             warnings.showwarning = _log_warning
+            _variant_in_path(args)
             return COMMANDS[args.command](args)
     except InputError as exc:
         print(f"planner: error: {one_line(str(exc))}", file=sys.stderr)

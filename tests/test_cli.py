@@ -135,6 +135,41 @@ def test_set_wins_over_the_variant_in_plan_and_compare(tiny_town, tmp_path):
     assert json.loads((out / "summary.json").read_text())["budget_sek"] == 60_000.0
 
 
+def test_a_variant_given_as_file_hash_name_in_every_command(tiny_town, tmp_path, capsys):
+    # the README names FILE.toml#NAME beside --variant NAME; only compare had taken it, and
+    # "plan x.toml#dear" had said the scenario file was not found
+    text = tiny_town.read_text(encoding="utf-8")
+    tiny_town.write_text(text + '\n[variants.dear]\nbudget.total_sek = 60000\ntitle = "Dear"\n',
+                         encoding="utf-8")
+    out = tmp_path / "plan"
+    assert main(["-q", "plan", f"{tiny_town}#dear", "--out", str(out)]) == 0
+    summary = json.loads((out / "summary.json").read_text())
+    assert (summary["budget_sek"], summary["title"]) == (60_000.0, "Dear")
+    assert summary["scenario"].endswith(":dear")
+    # validate checks that variant alone (no "variants ... ok" for the others)
+    assert main(["validate", f"{tiny_town}#dear"]) == 0
+    assert "variants" not in capsys.readouterr().out
+    # the same name twice is fine, two names are refused, as is a '#' with no name
+    assert main(["-q", "plan", f"{tiny_town}#dear", "--variant", "dear", "--out", str(out)]) == 0
+    capsys.readouterr()
+    assert main(["-q", "plan", f"{tiny_town}#dear", "--variant", "other", "--out",
+                 str(tmp_path / "x")]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err == (f"planner: error: {tiny_town}#dear names variant 'dear' but --variant is "
+                   "'other'; give the variant once")
+    assert main(["-q", "validate", f"{tiny_town}#"]) == 2
+    assert "no variant name after '#'" in capsys.readouterr().err
+    assert not (tmp_path / "x").exists()
+    # an unknown name gets the variants' own message
+    assert main(["-q", "validate", f"{tiny_town}#nope"]) == 2
+    assert "nope" in capsys.readouterr().err
+    # a file whose name holds a '#' is that file
+    hashed = tiny_town.with_name("town#1.toml")
+    hashed.write_text(text, encoding="utf-8")
+    assert main(["-q", "plan", str(hashed), "--out", str(tmp_path / "h")]) == 0
+    assert json.loads((tmp_path / "h" / "summary.json").read_text())["budget_sek"] == 30_000.0
+
+
 def test_maxmin_without_a_floor_raises_the_smallest_area_share(tmp_path):
     # equity_mode = "maxmin" did nothing unless equity_min_share > 0. Two cameras: both on the
     # east area (weight 1,200) cover more, one per area gives the west area a share at all
