@@ -117,6 +117,18 @@ _TEXT = texts("report", {
                          "its DORI level (cameras overlap, so these do not add up to the "
                          "plan's); marginal_value: the demand weight (population weighted by "
                          "the area's priority, graded) the plan loses without it.",
+        "blind": "{cameras} {verb} no demand: {their} view reaches none of it. {demand}",
+        "blind:one": "covers",
+        "blind:many": "cover",
+        "their:one": "its",
+        "their:many": "their",
+        "demand:grid": "The demand is the public space of the planned areas "
+                       "(`demand.areas`) within `demand.near_homes_m` = {m} m of homes: a "
+                       "camera at a square, a station or a park away from homes covers none "
+                       "of it.",
+        "demand:all": "The demand is the public space of the planned areas (`demand.areas`).",
+        "demand:points": "The demand is the points of `data.demand_points` in the planned "
+                         "areas.",
         "yes": "yes",
         "no": "no",
         "days": "{days} days",
@@ -231,6 +243,19 @@ _TEXT = texts("report", {
                          "behovsvikt (befolkning viktad efter områdets prioritet, graderad) som "
                          "planen förlorar utan "
                          "kameran.",
+        "blind": "{cameras} {verb} inget behov: {their} bild når inget av det. {demand}",
+        "blind:one": "täcker",
+        "blind:many": "täcker",
+        "their:one": "dess",
+        "their:many": "deras",
+        "demand:grid": "Behovet är den offentliga miljön i de planerade områdena "
+                       "(`demand.areas`) inom `demand.near_homes_m` = {m} m från bostäder: en "
+                       "kamera vid ett torg, en station eller en park långt från bostäder täcker "
+                       "inget av det.",
+        "demand:all": "Behovet är den offentliga miljön i de planerade områdena "
+                      "(`demand.areas`).",
+        "demand:points": "Behovet är punkterna i `data.demand_points` i de planerade "
+                         "områdena.",
         "yes": "ja",
         "no": "nej",
         "days": "{days} dagar",

@@ -205,6 +205,7 @@ def report_markdown(plan: Plan, register: pd.DataFrame | None = None) -> str:
         t["cameras heading"],
         "",
         t["cameras intro"],
+        *_blind_lines(plan, language),
         "",
         _md_table(
             camera_table(plan)[
@@ -229,6 +230,34 @@ def report_markdown(plan: Plan, register: pd.DataFrame | None = None) -> str:
         *_provenance_lines(s, language),
     ]
     return "\n".join(lines)
+
+
+def _blind_lines(plan: Plan, language: str | None = None) -> list[str]:
+    """Which cameras cover no demand, and what the demand is (the police will ask).
+
+    Three of Katrineholm's existing cameras (a skatepark, a park, a street away from homes)
+    had stood in the camera table with 0 and no word why.
+    """
+    cameras = camera_table(plan)
+    if "covered_weight" not in cameras.columns:
+        return []
+    blind = cameras.loc[~(cameras["covered_weight"].to_numpy(dtype=float) > 0), "camera"]
+    if not len(blind):
+        return []
+    t = pick(_TEXT, language)
+    settings = plan.summary.get("settings") or {}
+    near = float((settings.get("demand") or {}).get("near_homes_m") or 0.0)
+    if (settings.get("data") or {}).get("demand_points"):
+        demand = t["demand:points"]
+    elif near > 0:
+        demand = t["demand:grid"].format(m=_lang.number(near, 0 if near == int(near) else 1,
+                                                        language))
+    else:
+        demand = t["demand:all"]
+    count = "one" if len(blind) == 1 else "many"
+    return ["", t["blind"].format(cameras=", ".join(md_text(c) for c in blind),
+                                  verb=t[f"blind:{count}"], their=t[f"their:{count}"],
+                                  demand=demand)]
 
 
 def _summary_words(summary: dict[str, Any], language: str | None) -> dict[str, str]:

@@ -167,3 +167,49 @@ def test_the_covered_population_is_said_to_be_of_the_planned_areas(tmp_path, ove
     result = plan(load_scenario(write_town(tmp_path / "town", budget=60_000),
                                 overrides=overrides))
     assert line in report_markdown(result).splitlines()
+
+
+@pytest.mark.parametrize(("overrides", "facing", "line"), [
+    ({}, 0.0,
+     "{old} covers no demand: its view reaches none of it. The demand is the public space of "
+     "the planned areas (`demand.areas`) within `demand.near_homes_m` = 60 m of homes: a "
+     "camera at a square, a station or a park away from homes covers none of it."),
+    ({"language": "sv", "demand.near_homes_m": 62.5}, 0.0,
+     "{old} täcker inget behov: dess bild når inget av det. Behovet är den offentliga miljön i "
+     "de planerade områdena (`demand.areas`) inom `demand.near_homes_m` = 62,5 m från bostäder: "
+     "en kamera vid ett torg, en station eller en park långt från bostäder täcker inget av det."),
+    ({"demand.near_homes_m": 0}, 0.0,
+     "{old} covers no demand: its view reaches none of it. The demand is the public space of "
+     "the planned areas (`demand.areas`)."),
+    ({}, 180.0, None),  # (facing south, into the east area)
+])
+def test_the_report_says_which_cameras_cover_no_demand_and_why(tmp_path, overrides, facing,
+                                                                line):
+    # Katrineholm's existing cameras at the skatepark, Smedjegatan and Stadsparken stood in the
+    # camera table at 0 with no word why; here the old dome stands 25 m north of the east area
+    # (it detects to 38.4 m) and faces north, away from it
+    from shapely.geometry import Point
+
+    from planner import load_scenario
+    from planner.plan import plan
+    from planner.report import camera_table, report_markdown
+
+    from .conftest import X0, Y0, sites_with_old_camera, write_town
+
+    sites = sites_with_old_camera(existing_orientation_deg=[facing, None])
+    sites.loc[0, "geometry"] = Point(X0 - 1, Y0 + 45)
+    result = plan(load_scenario(write_town(tmp_path / "town", budget=60_000, sites=sites),
+                                overrides=overrides))
+    old = result.cameras["existing"].to_numpy(dtype=bool)
+    assert old.sum() == 1
+    weight = float(result.cameras.loc[old, "covered_weight"].iloc[0])
+    lines = report_markdown(result).splitlines()
+    label = camera_table(result).loc[old, "camera"].iloc[0]
+    said = [x for x in lines if x.startswith("C0")]
+    if line is None:
+        assert weight > 0 and said == []
+    else:
+        line = line.format(old=label)
+        assert weight == 0 and said == [line]
+        # (between the table's explanation and the table)
+        assert lines[lines.index(line) + 2].startswith("| ")
