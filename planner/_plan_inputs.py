@@ -121,6 +121,10 @@ def load_inputs(scenario: Scenario) -> Inputs:
         else empty_layer(["zone_id", "kind"], crs)
     )
     _warn_zones_inside_buildings(privacy, buildings, where=str(data.privacy_zones))
+    _warn_layer_far(buildings, areas, "building(s)", "they block no view and mark no home",
+                    where=str(data.buildings))
+    _warn_layer_far(privacy, areas, "privacy zone(s)", "no camera can see them, so they "
+                    "exclude nothing", where=str(data.privacy_zones))
     points = None
     if data.demand_points is not None:
         points = read(data.demand_points, DEMAND_POINTS)
@@ -385,6 +389,24 @@ def _warn_far_incidents(incidents: gpd.GeoDataFrame, areas: gpd.GeoDataFrame, *,
                     "other places", where, int(far.sum()), len(incidents), INCIDENT_REACH_M,
                     ", ".join(map(str, incidents.loc[far, "incident_id"].head(3))))
     return int(far.sum())
+
+
+def _warn_layer_far(layer: gpd.GeoDataFrame, areas: gpd.GeoDataFrame, what: str, effect: str,
+                    *, where: str) -> bool:
+    """Warn when no feature of ``layer`` lies within :data:`INCIDENT_REACH_M` of an area.
+
+    Buildings and privacy zones may reach beyond the areas (a town's whole layer), but when none
+    comes near one the layer is in the wrong CRS or of another place: privacy zones in a wrong
+    CRS had excluded nothing, and buildings had blocked nothing, while ``validate`` said "ok".
+    """
+    if not len(layer) or not len(areas):
+        return False
+    study = shapely.buffer(shapely.union_all(areas.geometry.values), INCIDENT_REACH_M)
+    if shapely.intersects(study, layer.geometry.values).any():
+        return False
+    log.warning("%s: none of the %d %s lies within %.0f m of an area: %s; check the layer's "
+                "CRS", where, len(layer), what, INCIDENT_REACH_M, effect)
+    return True
 
 
 def _select_areas(areas: gpd.GeoDataFrame, scenario: Scenario) -> gpd.GeoDataFrame:

@@ -457,6 +457,30 @@ def test_privacy_zones_drawn_as_footprints_are_warned_about(tiny_town, caplog):
         warned[0]) and "zones.gpkg" in warned[0]
 
 
+@pytest.mark.parametrize("key", ["privacy_zones", "buildings"])
+def test_a_layer_far_from_every_area_is_warned_about(tiny_town, caplog, key):
+    # SWEREF 99 TM coordinates saved as RT90 (EPSG:3021) land hundreds of km away: the privacy
+    # zones had excluded nothing, the buildings blocked nothing, and validate said "ok"
+    from shapely.geometry import box
+
+    from tests.conftest import CRS, X0, Y0
+
+    layer = gpd.GeoDataFrame({"kind": ["residential"]},
+                             geometry=[box(X0 + 40, Y0 + 5, X0 + 50, Y0 + 10)], crs=CRS)
+    layer.set_crs("EPSG:3021", allow_override=True).to_file(tiny_town.parent / "far.gpkg")
+    text = tiny_town.read_text().replace('buildings = "buildings.gpkg"\n', "")
+    tiny_town.write_text(text.replace(
+        'cameras = "cameras.toml"', f'cameras = "cameras.toml"\n{key} = "far.gpkg"'))
+    with caplog.at_level("WARNING", logger="planner.plan"):
+        assert main(["validate", str(tiny_town)]) == 0
+    warned = [r.getMessage() for r in caplog.records if "none of the" in r.getMessage()]
+    what, effect = {
+        "privacy_zones": ("privacy zone(s)", "no camera can see them, so they exclude nothing"),
+        "buildings": ("building(s)", "they block no view and mark no home")}[key]
+    assert warned == [f"{tiny_town.parent / 'far.gpkg'}: none of the 1 {what} lies within 1000 m "
+                      f"of an area: {effect}; check the layer's CRS"]
+
+
 def test_validate_checks_every_variant(tiny_town):
     # a model id or area id only a variant named had passed validate and failed plan --variant
     tiny_town.write_text(tiny_town.read_text() + '[variants.fine]\nbudget.total_sek = 60000\n'
