@@ -142,7 +142,7 @@ def load_inputs(scenario: Scenario) -> Inputs:
                 f"{', '.join(map(str, np.flatnonzero(bad_w.to_numpy())[:5]))}); give numbers >= 0"
             )
     _check_sites(sites, areas, catalogue, buildings, where=str(data.sites),
-                 columns=data.columns.get("sites"))
+                 columns=data.columns.get("sites"), areas_where=str(data.areas))
     if points is not None:
         if "area_id" in points.columns:
             given = points["area_id"].dropna().astype(str)
@@ -286,6 +286,7 @@ def _check_sites(
     *,
     where: str,
     columns: Mapping[str, str] | None = None,
+    areas_where: str = "data.areas",
 ) -> None:
     problems = []
 
@@ -348,10 +349,13 @@ def _check_sites(
     outside = ~_near(sites, areas)
     if outside.any():
         shown = ", ".join(sites.loc[outside, "site_id"].head(5))
+        # (when none is near an area, the areas' CRS may as well be the wrong one)
+        check = (f"check the CRS of this layer and of the areas layer ({areas_where})"
+                 if outside.all() else "check the layer's CRS")
         problems.append(
             f"{int(outside.sum())} site(s) lie outside the study area (more than "
             f"{STUDY_MARGIN_M:g} m from every "
-            f"area: {shown}); remove them or check the layer's CRS"
+            f"area: {shown}); remove them or {check}"
         )
     if problems:
         raise InputError(f"{where}: sites layer: " + "; ".join(problems))
