@@ -54,7 +54,12 @@ def check_layer(
             "one through 'Add delimited text layer')"
         )
     if len(frame) == 0:
-        raise InputError(f"{where}: the {spec.kind} layer is empty; it needs at least one feature")
+        # (an optional layer with nothing in it is left out: "needs a feature" had read as
+        # "draw a dummy one")
+        alone = ("" if spec.key in ("areas", "sites") else
+                 f" (if there are none, leave data.{spec.key} out of the scenario)")
+        raise InputError(
+            f"{where}: the {spec.kind} layer is empty; it needs at least one feature{alone}")
     if frame.crs is None:
         raise InputError(
             f"{where}: the {spec.kind} layer has no CRS; declare one (e.g. EPSG:3006) when saving it"

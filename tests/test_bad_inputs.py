@@ -108,8 +108,11 @@ CASES: dict[str, tuple[str, tuple[str, ...]]] = {
     "sites_empty": (V, ("sites.gpkg", "sites layer is empty", "at least one feature")),
     "sites_facade_unknown_building": (V, ("sites.gpkg", "building_id nope", "fix the id")),
     "buildings_points": (V, ("buildings.gpkg", "Point, expected Polygon/MultiPolygon", "b1")),
-    "buildings_empty": (V, ("buildings.gpkg", "buildings layer is empty", "at least one")),
+    "buildings_empty": (V, ("buildings.gpkg", "buildings layer is empty", "at least one",
+                            "(if there are none, leave data.buildings out of the scenario)")),
     "privacy_missing": (V, ("nozones.gpkg", "privacy zones file not found", "check the path")),
+    "privacy_empty": (V, ("zones.gpkg", "privacy zones layer is empty", "(if there are none, "
+                          "leave data.privacy_zones out of the scenario)")),
     "demand_points_negative_weight": (V, ("dp.gpkg", "'weight'", "feature(s) 1", ">= 0")),
     "demand_points_no_weight": (V, ("dp.gpkg", "'weight' is missing", "demand_weight_column")),
     "catalogue_missing_key": (V, ("cameras.toml", "'dome'", "['price_sek']", "add them")),
