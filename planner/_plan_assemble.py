@@ -195,7 +195,7 @@ def _count_incidents(
     seen = (sp.csc_matrix((len(incidents), len(chosen)), dtype=bool)
             if not len(chosen) or not len(incidents) else
             (cov.coverage_matrix(incidents, options.iloc[chosen], inputs.buildings, catalogue,
-                                 night=False) > 0).tocsc())
+                                 night=False, warn_blind=False) > 0).tocsc())
     out = cameras.copy()
     out["incidents_in_view"] = np.asarray(seen.sum(axis=0)).ravel().astype(np.int64)
     out["incidents_in_view_18_06"] = (

@@ -63,7 +63,7 @@ class Prepared:
             counts = np.zeros(len(self.options), dtype=np.int64)
             if incidents is not None and len(incidents) and len(self.options):
                 seen = cov.coverage_matrix(incidents, self.options, self.inputs.buildings,
-                                           self.catalogue, night=False)
+                                           self.catalogue, night=False, warn_blind=False)
                 counts = np.asarray((seen > 0).sum(axis=0)).ravel().astype(np.int64)
             self._incidents_seen["day"] = counts
         return self._incidents_seen["day"].copy()

@@ -224,13 +224,16 @@ def build_options(
 def _prepare(
     options: gpd.GeoDataFrame,
     buildings: gpd.GeoDataFrame,
+    *,
+    warn: bool = False,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, Edges | None, np.ndarray]:
     """Per option its site index (``group``); per site its eye and whether it is blind; buildings.
 
     A site whose eye lies inside a building footprint (a lamp drawn inside a house, a façade
     mount without its ``building_id``) is *blind*: it sees nothing, as the warning says (its
     walls had all faced away from the eye, so the sight-line test let it see through them, and
-    plans bought cameras there).
+    plans bought cameras there). ``warn``: say so (once per plan: the demand's coverage; the
+    privacy step and the views had repeated it).
     """
     if not isinstance(options, gpd.GeoDataFrame):
         raise InputError(f"options: expected a GeoDataFrame, got {type(options).__name__}")
@@ -253,7 +256,7 @@ def _prepare(
     if edges is not None and len(eyes):
         inside = np.unique(edges.tree.query(shapely.points(eyes), predicate="within")[0])
         blind[inside] = True
-        if len(inside):
+        if len(inside) and warn:
             ids = col(options, "site_id")[first[inside]]
             logger.warning(
                 "%d camera position(s) lie inside a building footprint and see nothing (e.g. "
@@ -272,6 +275,7 @@ def coverage_matrix(
     *,
     night: bool = False,
     progress: Progress | None = None,
+    warn_blind: bool = True,
 ) -> sp.csr_matrix:
     """Best DORI level each option reaches at each demand point (the module's seen rule).
 
@@ -295,6 +299,9 @@ def coverage_matrix(
         Cap the ranges at each model's IR range.
     progress
         Called as ``progress(options_done, options_total)`` after each chunk (e.g. a tqdm update).
+    warn_blind
+        Warn about mounts inside a building footprint (off for a second matrix of the same
+        options, such as the incidents').
 
     Returns
     -------
@@ -303,7 +310,7 @@ def coverage_matrix(
     """
     n_dem, n_opt = len(demand), len(options)
     same_crs(options=options, demand=demand)
-    site_of, eyes, blind, edges, geoms = _prepare(options, buildings)
+    site_of, eyes, blind, edges, geoms = _prepare(options, buildings, warn=warn_blind)
     lg = lens_groups(options, site_of, catalogue, night=night)
     shape = (n_dem, n_opt)
     if n_dem == 0 or n_opt == 0:

@@ -481,6 +481,32 @@ def test_a_layer_far_from_every_area_is_warned_about(tiny_town, caplog, key):
                       f"of an area: {effect}; check the layer's CRS"]
 
 
+def test_a_mount_inside_a_building_is_warned_about_once_per_plan(tmp_path, caplog):
+    # the coverage, the privacy step, the incidents and the views each looked at the mounts:
+    # the same warning had come two to four times in one plan
+    from shapely.geometry import Point, box
+
+    from tests.conftest import CRS, X0, Y0
+
+    sites = gpd.GeoDataFrame(
+        {"site_id": ["lamp-1", "lamp-in"], "mount_type": ["lamp_post", "lamp_post"],
+         "install_cost_sek": [10_000.0, 10_000.0], "max_cameras": [2, 2]},
+        geometry=[Point(X0 - 1, Y0), Point(X0 + 45, Y0 + 15)], crs=CRS)  # (in b1)
+    town = write_town(tmp_path / "town", sites=sites)
+    gpd.GeoDataFrame({"zone_id": ["garden"]}, geometry=[box(X0 + 40, Y0 + 5, X0 + 50, Y0 + 10)],
+                     crs=CRS).to_file(town.parent / "zones.gpkg")
+    gpd.GeoDataFrame({"incident_id": ["i1"], "date": ["2024-03-01"]},
+                     geometry=[Point(X0 + 10, Y0)], crs=CRS).to_file(town.parent / "inc.gpkg")
+    town.write_text(town.read_text().replace(
+        'cameras = "cameras.toml"',
+        'cameras = "cameras.toml"\nprivacy_zones = "zones.gpkg"\nincidents = "inc.gpkg"'))
+    with caplog.at_level("WARNING"):
+        assert main(["plan", str(town), "--out", str(tmp_path / "out")]) == 0
+    warned = [r.getMessage() for r in caplog.records if "inside a building" in r.getMessage()]
+    assert warned == ["1 camera position(s) lie inside a building footprint and see nothing "
+                      "(e.g. site 'lamp-in'); give façade mounts their building_id or move them"]
+
+
 def test_validate_checks_every_variant(tiny_town):
     # a model id or area id only a variant named had passed validate and failed plan --variant
     tiny_town.write_text(tiny_town.read_text() + '[variants.fine]\nbudget.total_sek = 60000\n'
