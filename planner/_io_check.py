@@ -293,7 +293,11 @@ def _repair_polygons(frame: gpd.GeoDataFrame, spec: LayerSpec, where: str) -> gp
             f"{where}: {spec.kind} layer: {int(broken.sum())} invalid polygon(s) cannot be repaired "
             f"({_ids(frame, spec, mask)}); fix them in a GIS (e.g. QGIS 'Fix geometries')"
         )
-    log.warning("%s: repaired %d invalid %s polygon(s)", where, int(invalid.sum()), spec.kind)
+    # (named: a bow-tie area repaired to its two triangles had lost half of it without a word
+    # of which one)
+    log.warning("%s: repaired %d invalid %s polygon(s) (%s); check them: a self-crossing "
+                "outline keeps only the parts it encloses", where, int(invalid.sum()), spec.kind,
+                _ids(frame, spec, invalid))
     new = geoms.copy()
     new[invalid] = polys
     return frame.set_geometry(gpd.GeoSeries(new, index=frame.index, crs=frame.crs))

@@ -96,14 +96,19 @@ def test_wrong_geometry_type_is_named():
         check_layer(frame, AREAS, crs=CRS, where="f")
 
 
-def test_bow_tie_polygon_is_repaired_and_z_dropped():
+def test_bow_tie_polygon_is_repaired_and_z_dropped(caplog):
     bowtie = Polygon([(X0, Y0), (X0 + 10, Y0 + 10), (X0 + 10, Y0), (X0, Y0 + 10)])
     frame = gpd.GeoDataFrame(
         {"building_id": ["b1", "b2"]},
         geometry=[bowtie, shapely.force_3d(square(X0 + 50, Y0, 10))],
         crs=CRS,
     )
-    out = check_layer(frame, BUILDINGS, crs=CRS, where="f")
+    with caplog.at_level("WARNING", logger="planner.io"):
+        out = check_layer(frame, BUILDINGS, crs=CRS, where="f")
+    # (the repaired feature named: the repair keeps half of this one)
+    assert [r.getMessage() for r in caplog.records] == [
+        "f: repaired 1 invalid buildings polygon(s) (b1); check them: a self-crossing outline "
+        "keeps only the parts it encloses"]
     assert shapely.is_valid(out.geometry.values).all()
     assert out.geometry.area.iloc[0] == pytest.approx(50.0)  # two triangles of 25 m²
     assert not shapely.has_z(out.geometry.values).any()
