@@ -209,7 +209,8 @@ def read_layer(
     if path.suffix.lower() == ".shp":
         frame = _utf8_shapefile(path, layer, frame)
     if columns:
-        frame = _mapped(frame, spec, columns, str(path))
+        reading = _cut_mapping(frame, columns) if path.suffix.lower() == ".shp" else columns
+        frame = _mapped(frame, spec, reading, str(path))
     if path.suffix.lower() == ".shp":
         frame = _full_names(frame, spec)
     return check_layer(frame, spec, crs=crs, where=str(path), sources=columns)
@@ -328,6 +329,17 @@ def _full_names(frame: gpd.GeoDataFrame, spec: LayerSpec) -> gpd.GeoDataFrame:
         if len(name) > 10 and name[:10] in frame.columns and name not in frame.columns
     }
     return frame.rename(columns=renames) if renames else frame
+
+
+def _cut_mapping(frame: gpd.GeoDataFrame, columns: Mapping[str, str]) -> dict[str, str]:
+    """``data.columns`` read from a Shapefile: a name of yours cut to 10 characters matches.
+
+    As the planner's own names do (:func:`_full_names`): ``BEFOLKNING_2023`` saved as a
+    Shapefile is ``BEFOLKNING``, and the mapping had been refused as naming no column.
+    """
+    return {ours: (theirs[:10] if len(theirs) > 10 and theirs not in frame.columns
+                   and theirs[:10] in frame.columns else theirs)
+            for ours, theirs in columns.items()}
 
 
 def empty_layer(columns: Sequence[str], crs: str) -> gpd.GeoDataFrame:

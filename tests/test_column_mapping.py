@@ -169,3 +169,26 @@ def test_an_empty_layer_with_a_mapping_says_it_is_empty(tmp_path, capsys):
     buildings.iloc[0:0].to_file(scenario.parent / "buildings.gpkg", engine="pyogrio")
     assert main(["validate", str(scenario)]) == 2
     assert "the buildings layer is empty" in capsys.readouterr().err
+
+
+def test_a_mapped_name_a_shapefile_cut_to_10_characters_is_found(tmp_path, capsys):
+    # BEFOLKNING_2023 saved as a Shapefile is BEFOLKNING: the planner's own names were found
+    # cut (install_co), the analyst's mapped ones had been refused as naming no column
+    scenario = write_town(tmp_path / "t", extra='[data.columns.areas]\n'
+                          'population = "BEFOLKNING_2023"\npriority = "PRIORITET_INDEX"\n')
+    areas = gpd.read_file(scenario.parent / "areas.geojson").to_crs("EPSG:3006")
+    areas = areas.rename(columns={"population": "BEFOLKNING", "priority": "PRIORITET_"})
+    areas.to_file(scenario.parent / "areas.shp", engine="pyogrio", encoding="utf-8")
+    scenario.write_text(scenario.read_text().replace('"areas.geojson"', '"areas.shp"'))
+    from planner.plan import load_inputs
+
+    inputs = load_inputs(load_scenario(scenario))
+    assert dict(zip(inputs.areas["area_id"], inputs.areas["population"], strict=True)) == {
+        "east": 600, "west": 400}
+    assert inputs.areas["priority"].tolist() == [1.0, 0.0]
+    # a message still names the column as the scenario does
+    areas.assign(BEFOLKNING=["600", "many"]).to_file(scenario.parent / "areas.shp",
+                                                     engine="pyogrio", encoding="utf-8")
+    assert main(["validate", str(scenario)]) == 2
+    assert "column 'population' (your 'BEFOLKNING_2023') has 1 missing or non-numeric value(s)" \
+        in capsys.readouterr().err
