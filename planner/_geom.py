@@ -271,7 +271,11 @@ def _off_the_wall(eyes: np.ndarray, free: np.ndarray, geoms: np.ndarray) -> None
     pts = np.asarray(shapely.points(eyes[idx]), dtype=object)
     tree = shapely.STRtree(geoms)
     at, hit = tree.query(pts, predicate="dwithin", distance=EPS_M)
-    inside = at[shapely.within(pts[at], geoms[hit])]  # (inside a footprint: blind, as warned)
+    # (inside a footprint: blind, as warned; within EPS_M of its wall the eye is on the wall,
+    # either side: a pole snapped to a slanted outline lands a float hair inside or outside)
+    deep = shapely.within(pts[at], geoms[hit]) & (
+        shapely.distance(pts[at], shapely.boundary(geoms[hit])) > EPS_M)
+    inside = at[deep]
     bearings = np.arange(0.5, 360.0, 1.0)  # (half degrees: never along an axis-parallel wall)
     ring = ON_WALL_OFFSET_M * np.stack(
         [np.sin(np.radians(bearings)), np.cos(np.radians(bearings))], axis=1)

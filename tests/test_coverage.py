@@ -441,6 +441,31 @@ def test_a_pole_drawn_on_a_wall_does_not_see_through_its_building(at) -> None:
     assert seen[north] == 0.0
 
 
+@pytest.mark.parametrize("side", [-1.0, 1.0], ids=["a-hair-inside", "a-hair-outside"])
+def test_a_pole_snapped_to_a_slanted_wall_is_on_the_wall_either_side_of_it(side, caplog) -> None:
+    """A pole snapped to a rotated footprint's outline lands a float hair inside or outside the
+    wall (here 1e-10 m). Inside, it had been taken for a lamp drawn inside the house: blind, with
+    the warning, where the same pole a hair outside was moved 1 cm out and saw the street."""
+    house = shapely.affinity.rotate(shapely.box(-10.0, -10.0, 10.0, 10.0), 30.0, origin=(0, 0))
+    a, b = np.asarray(house.exterior.coords)[:2]
+    normal = np.array([b[1] - a[1], a[0] - b[0]]) / math.hypot(*(b - a))
+    if house.contains(shapely.Point((a + b) / 2 + 1e-3 * normal)):
+        normal = -normal
+    at = (a + b) / 2 + side * 1e-10 * normal
+    assert house.contains(shapely.Point(at)) == (side < 0)
+    opts = build_options(sites_frame([tuple(at)]), {CAM4K.id: CAM4K}, orientations=1)
+    dem = gpd.GeoDataFrame(geometry=shapely.points([at + 10.0 * normal, at - 25.0 * normal]),
+                           crs=CRS)
+    opts["orientation_deg"] = [float(np.degrees(np.arctan2(normal[0], normal[1])) % 360.0)]
+    with caplog.at_level("WARNING", logger="planner.coverage"):
+        mat = coverage_matrix(dem, opts, buildings_frame([house]), {CAM4K.id: CAM4K}).toarray()
+    assert "inside a building footprint" not in caplog.text
+    assert mat[:, 0].tolist() == [4, 0]  # the street in front (identify), not through the house
+    back = opts.assign(orientation_deg=(opts["orientation_deg"] + 180.0) % 360.0)
+    mat = coverage_matrix(dem, back, buildings_frame([house]), {CAM4K.id: CAM4K}).toarray()
+    assert mat[:, 0].tolist() == [0, 0]
+
+
 def _sight_seen(at: tuple[float, float], blds: list[shapely.Geometry],
                 points: list[tuple[float, float]]) -> list[bool]:
     """Reference: a point is in sight when the segment from the mount to it crosses no
