@@ -57,6 +57,8 @@ class Inputs:
     incidents: gpd.GeoDataFrame | None = None
     #: per data key, the file as the scenario names it and its SHA-256 (:mod:`planner._provenance`)
     files: dict[str, dict[str, str]] = field(default_factory=dict)
+    #: the ``site_id`` of the sites left out as outside the study area (warned)
+    sites_outside: tuple[str, ...] = ()
 
 
 #: More people than any one residential area holds (Sweden has 10.6 million).
@@ -141,8 +143,16 @@ def load_inputs(scenario: Scenario) -> Inputs:
                 f"{int(bad_w.sum())} missing, non-numeric or negative value(s) (feature(s) "
                 f"{', '.join(map(str, np.flatnonzero(bad_w.to_numpy())[:5]))}); give numbers >= 0"
             )
-    _check_sites(sites, areas, catalogue, buildings, where=str(data.sites),
-                 columns=data.columns.get("sites"), areas_where=str(data.areas))
+    outside = _check_sites(sites, areas, catalogue, buildings, where=str(data.sites),
+                           columns=data.columns.get("sites"), areas_where=str(data.areas))
+    sites_outside = tuple(sites.loc[outside, "site_id"].astype(str))
+    if sites_outside:  # (a municipality's whole lamp register: planned areas are a part of it)
+        log.warning("%s: %d of the %d sites lie outside the study area (more than %g m from "
+                    "every area: %s) and are left out; if that is most of your mounts, check "
+                    "the CRS of this layer and of the areas layer", data.sites,
+                    len(sites_outside), len(sites), STUDY_MARGIN_M,
+                    ", ".join(sites_outside[:5]) + (", ..." if len(sites_outside) > 5 else ""))
+        sites = sites.loc[~outside].reset_index(drop=True)
     if points is not None:
         if "area_id" in points.columns:
             given = points["area_id"].dropna().astype(str)
@@ -172,7 +182,8 @@ def load_inputs(scenario: Scenario) -> Inputs:
     planned = _select_areas(areas, scenario)
     warn_unreachable_areas(planned, sites, catalogue, where=str(data.sites))
     return Inputs(areas, planned, sites, buildings, privacy, points, catalogue,
-                  incidents=incidents, files=prov.input_files(scenario))
+                  incidents=incidents, files=prov.input_files(scenario),
+                  sites_outside=sites_outside)
 
 
 #: Share of a privacy zone inside building footprints above which it is said to protect nothing.
@@ -287,7 +298,12 @@ def _check_sites(
     where: str,
     columns: Mapping[str, str] | None = None,
     areas_where: str = "data.areas",
-) -> None:
+) -> np.ndarray:
+    """Refuse a sites layer the planner cannot use; return the mask of sites outside the study area.
+
+    Sites outside it are left out by the caller (warned), unless every site is: then this layer's
+    CRS, or the areas', is wrong.
+    """
     problems = []
 
     def col(name: str) -> str:  # (with the layer's own name: data.columns)
@@ -347,18 +363,17 @@ def _check_sites(
                     "entered twice, delete the copy", where, int(same.sum()),
                     ", ".join(sites.loc[same, "site_id"].head(4)))
     outside = ~_near(sites, areas)
-    if outside.any():
+    if outside.all():  # (some outside are left out, warned: a whole municipality's lamps)
         shown = ", ".join(sites.loc[outside, "site_id"].head(5))
         # (when none is near an area, the areas' CRS may as well be the wrong one)
-        check = (f"check the CRS of this layer and of the areas layer ({areas_where})"
-                 if outside.all() else "check the layer's CRS")
         problems.append(
-            f"{int(outside.sum())} site(s) lie outside the study area (more than "
-            f"{STUDY_MARGIN_M:g} m from every "
-            f"area: {shown}); remove them or {check}"
+            f"all {int(outside.sum())} site(s) lie outside the study area (more than "
+            f"{STUDY_MARGIN_M:g} m from every area: {shown}); check the CRS of this layer and "
+            f"of the areas layer ({areas_where})"
         )
     if problems:
         raise InputError(f"{where}: sites layer: " + "; ".join(problems))
+    return np.asarray(outside, dtype=bool)
 
 
 #: The study area: the areas grown by this many metres (sites and demand points must lie in it).

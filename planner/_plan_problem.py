@@ -19,7 +19,7 @@ import pandas as pd
 import shapely
 
 from planner import coverage as cov
-from planner._plan_inputs import Inputs
+from planner._plan_inputs import STUDY_MARGIN_M, Inputs
 from planner._plan_prepare import (
     Prepared,
     _catalogue,
@@ -42,7 +42,7 @@ def check_budget(scenario: Scenario, inputs: Inputs) -> None:
     camera by the spacing rule (:func:`_required_groups`).
     """
     catalogue = _catalogue(scenario, inputs)
-    _check_site_ids(scenario, inputs.sites)
+    _check_site_ids(scenario, inputs.sites, inputs.sites_outside)
     sites = _reachable_sites(inputs.sites, inputs.planned_areas, catalogue)
     _check_reach(scenario, sites)
     _demand(scenario, inputs)
@@ -155,7 +155,7 @@ def _site_rules(scenario: Scenario, prepared: Prepared) -> tuple[np.ndarray, tup
     excluded = np.zeros(len(options), dtype=bool)
     if not c.require_sites and not c.exclude_sites:
         return excluded, ()
-    _check_site_ids(scenario, prepared.inputs.sites)
+    _check_site_ids(scenario, prepared.inputs.sites, prepared.inputs.sites_outside)
     site_of = options["site_id"].astype(str)
     excluded = site_of.isin(c.exclude_sites).to_numpy() & ~prepared.existing
     return excluded, _required_groups(scenario, prepared.inputs.sites, options)
@@ -224,7 +224,8 @@ def _check_required_spacing(scenario: Scenario, options: gpd.GeoDataFrame) -> No
             f"cannot both get a camera; require only one of them or lower {rule}")
 
 
-def _check_site_ids(scenario: Scenario, sites: gpd.GeoDataFrame) -> None:
+def _check_site_ids(scenario: Scenario, sites: gpd.GeoDataFrame,
+                    outside: Sequence[str] = ()) -> None:
     """Refuse unknown ids in ``require_sites``/``exclude_sites``, and required occupied sites.
 
     An id the sites layer lacks, or a required site that holds an existing camera (``planner
@@ -236,6 +237,12 @@ def _check_site_ids(scenario: Scenario, sites: gpd.GeoDataFrame) -> None:
     known = set(ids)
     for key, wanted in (("require_sites", c.require_sites), ("exclude_sites", c.exclude_sites)):
         unknown = [i for i in wanted if i not in known]
+        far = [i for i in unknown if i in set(outside)]
+        if far:
+            raise InputError(
+                f"{where}.{key}: site {far[0]!r} of {scenario.data.sites} lies outside the "
+                f"study area (more than {STUDY_MARGIN_M:g} m from every area) and is left out; "
+                "check its position, or leave it out of the key")
         if unknown:
             shown = ", ".join(repr(str(v)) for v in sorted(known)[:3])
             raise InputError(

@@ -93,7 +93,6 @@ CASES: dict[str, tuple[str, tuple[str, ...]]] = {
                                    "check the CRS of this layer and of the areas layer (",
                                    "areas.geojson)")),
     "sites_duplicate_ids": (V, ("sites.gpkg", "duplicate site_id values: s", "unique")),
-    "sites_outside": (V, ("sites.gpkg", "lamp-1", "outside the study area", "remove them")),
     "sites_polygons": (V, ("sites.gpkg", "are Polygon, expected Point", "lamp-1", "convert")),
     "sites_existing_model_unknown": (
         V, ("sites.gpkg", "lamp-1", "existing_model 'zzz'", "add the model or fix the id"),

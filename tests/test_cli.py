@@ -170,6 +170,57 @@ def test_a_variant_given_as_file_hash_name_in_every_command(tiny_town, tmp_path,
     assert json.loads((tmp_path / "h" / "summary.json").read_text())["budget_sek"] == 30_000.0
 
 
+def test_sites_outside_the_study_area_are_left_out_with_a_warning(tmp_path, capsys):
+    # a municipality's lamp register covers the whole kommun: one lamp 2 km from every planned
+    # area had stopped the plan (exit 2) until the analyst clipped the layer by hand
+    from shapely.geometry import Point
+
+    from tests.conftest import X0, Y0
+
+    sites = gpd.GeoDataFrame(
+        {"site_id": ["far-1", "lamp-1", "lamp-2"], "mount_type": ["lamp_post"] * 3,
+         "install_cost_sek": [10_000.0] * 3, "max_cameras": [2] * 3},
+        geometry=[Point(X0 + 2_000, Y0), Point(X0 - 1, Y0), Point(X0 - 241, Y0)], crs="EPSG:3006")
+    scenario = write_town(tmp_path / "town", sites=sites)
+    assert main(["validate", str(scenario)]) == 0
+    captured = capsys.readouterr()
+    assert "3 sites, " not in captured.out and ": ok: 2 areas (2 planned), 2 sites, " in captured.out
+    out = tmp_path / "out"
+    assert main(["-q", "plan", str(scenario), "--out", str(out)]) == 0
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["n_sites"] == 2 and summary["spent_sek"] == 30_000.0
+    cameras = gpd.read_file(out / "cameras.geojson")
+    assert cameras["site_id"].tolist() == ["lamp-1"]
+    # a key naming the site left out says so, not that the layer has no such site
+    assert main(["-q", "validate", str(scenario), "--set", 'constraints.require_sites=["far-1"]']) == 2
+    err = capsys.readouterr().err.strip()
+    assert err == (f"planner: error: {scenario}: key constraints.require_sites: site 'far-1' of "
+                   f"{scenario.parent / 'sites.gpkg'} lies outside the study area (more than 50 m "
+                   "from every area) and is left out; check its position, or leave it out of the key")
+
+
+def test_sites_outside_warning_names_them(tmp_path, caplog):
+    from shapely.geometry import Point
+
+    from planner import load_scenario
+    from planner.plan import load_inputs
+    from tests.conftest import X0, Y0
+
+    sites = gpd.GeoDataFrame(
+        {"site_id": [f"far-{i}" for i in range(7)] + ["lamp-1"], "mount_type": ["lamp_post"] * 8,
+         "install_cost_sek": [10_000.0] * 8, "max_cameras": [2] * 8},
+        geometry=[Point(X0 + 2_000 + 10 * i, Y0) for i in range(7)] + [Point(X0 - 1, Y0)],
+        crs="EPSG:3006")
+    inputs = load_inputs(load_scenario(write_town(tmp_path / "town", sites=sites)))
+    assert inputs.sites["site_id"].tolist() == ["lamp-1"]
+    assert inputs.sites_outside == tuple(f"far-{i}" for i in range(7))
+    said = [r.getMessage() for r in caplog.records if "outside the study area" in r.getMessage()]
+    assert said == [f"{tmp_path / 'town' / 'sites.gpkg'}: 7 of the 8 sites lie outside the study "
+                    "area (more than 50 m from every area: far-0, far-1, far-2, far-3, far-4, ...) "
+                    "and are left out; if that is most of your mounts, check the CRS of this layer "
+                    "and of the areas layer"]
+
+
 def test_maxmin_without_a_floor_raises_the_smallest_area_share(tmp_path):
     # equity_mode = "maxmin" did nothing unless equity_min_share > 0. Two cameras: both on the
     # east area (weight 1,200) cover more, one per area gives the west area a share at all
