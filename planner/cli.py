@@ -23,16 +23,20 @@ from planner.errors import InfeasibleError, InputError, PlannerError, one_line
 #: English (tables: the CSVs' column names; errors: the README's catalogue)
 _TEXT = texts(__name__, {
     "en": {
-        "plan line": "{scenario}: {new} new + {existing} existing cameras, spent {spent} of "
+        "plan line": "{scenario}: {new} {new_words} + {existing} {existing_word} cameras, spent {spent} of "
                      "{budget} SEK, covered {after} (before {before}), {status} (gap "
                      "{gap}{stopped})",
         "time limit": ", stopped by the time limit",
+        "new:one": "new", "new:many": "new", "existing:one": "existing",
+        "existing:many": "existing",
     },
     "sv": {
-        "plan line": "{scenario}: {new} nya + {existing} befintliga kameror, använt {spent} av "
+        "plan line": "{scenario}: {new} {new_words} + {existing} {existing_word}, använt {spent} av "
                      "{budget} kr, täckt {after} (före {before}), {status} (optimalitetsgap "
                      "{gap}{stopped})",
         "time limit": ", stoppad av tidsgränsen",
+        "new:one": "ny kamera", "new:many": "nya kameror",  # ("1 nya + 1 befintliga kameror")
+        "existing:one": "befintlig", "existing:many": "befintliga",
     },
 })
 
@@ -236,6 +240,8 @@ def _plan_line(s: dict[str, Any]) -> str:
     percent = functools.partial(_lang.percent, language=language, console=True)
     return t["plan line"].format(
         scenario=s["scenario"], new=s["n_cameras_new"], existing=s["n_cameras_existing"],
+        new_words=t["new:one" if s["n_cameras_new"] == 1 else "new:many"],
+        existing_word=t["existing:one" if s["n_cameras_existing"] == 1 else "existing:many"],
         spent=number(s["spent_sek"]), budget=number(s["budget_sek"]),
         after=percent(s["covered_share"], 1), before=percent(s["covered_share_before"], 1),
         status=_lang.status(str(s["status"]), language), gap=percent(s["gap"], 2),

@@ -589,5 +589,5 @@ def test_the_plan_line_is_in_the_plans_language(tiny_town, tmp_path, capsys):
     share = f"{100 * s['covered_share']:.1f}".replace(".", ",")
     # (plain spaces between thousands: a redirected Windows console cannot write U+202F)
     assert swedish == (
-        f"tiny: 1 nya + 0 befintliga kameror, använt 30 000 av 30 000 kr, täckt {share} % "
+        f"tiny: 1 ny kamera + 0 befintliga, använt 30 000 av 30 000 kr, täckt {share} % "
         f"(före 0,0 %), optimal (optimalitetsgap 0,00 %) -> {out}")
