@@ -304,7 +304,10 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         close()
     write_sweep(result, args.out, offline=args.offline)
     if not args.quiet:
-        print(result.curve.to_string(index=False))
+        from planner.io import tidy_numbers
+
+        # (the numbers curve.csv has: budgets had been printed as 1000000.0)
+        print(tidy_numbers(result.curve).to_string(index=False))
         print(f"-> {args.out}")
     return EXIT_OK
 

@@ -312,3 +312,18 @@ def test_the_steepest_step_is_graded_population_not_people(tmp_path, language, w
     report = sweep_markdown(SweepResult(scenario=scenario, plans=(), curve=curve))
     assert words in report.splitlines()
     assert "people covered" not in report and "personer täckta" not in report
+
+
+def test_the_printed_curve_has_the_numbers_curve_csv_has(tiny_town, tmp_path, capsys):
+    # the console table had budgets as "30000.0" where curve.csv has 30000
+    out = tmp_path / "sweep"
+    assert main(["sweep", str(tiny_town), "--budgets", "30000,60000", "--workers", "1",
+                 "--out", str(out)]) == 0
+    printed = capsys.readouterr().out.splitlines()
+    curve = pd.read_csv(out / "curve.csv")
+    header = printed[0].split()
+    assert header[:3] == ["budget_sek", "spent_sek", "objective"]
+    rows = [line.split() for line in printed[1:3]]
+    assert [r[0] for r in rows] == ["30000", "60000"]
+    assert [r[1] for r in rows] == [str(v) for v in curve["spent_sek"]]
+    assert printed[-1] == f"-> {out}"
