@@ -60,7 +60,12 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def write_workbook(sheets: Sequence[tuple[str, pd.DataFrame]], path: str | Path) -> None:
-    """Write ``(sheet name, table)`` pairs as one ``.xlsx``: a header row, frozen and filtered."""
+    """Write ``(sheet name, table)`` pairs as one ``.xlsx``: a header row, frozen and filtered.
+
+    Each column's numbers are shown by :func:`number_format` of its header (the value kept in
+    full), the summary table's values (:func:`summary_table`) by each row's item; each column is
+    as wide as its header or its widest value as shown (at most 60 characters).
+    """
     from openpyxl import Workbook
     from openpyxl.utils import get_column_letter
 
@@ -73,13 +78,18 @@ def write_workbook(sheets: Sequence[tuple[str, pd.DataFrame]], path: str | Path)
         columns = [cell_value(c) if c is not None else "" for c in frame.columns]
         columns = [str(c) for c in columns]
         sheet.append(columns)
+        formats = [number_format(c) for c in columns]
+        items = _summary_items(frame)
         widths = [len(c) for c in columns]
-        for row in frame.itertuples(index=False, name=None):
+        for r, row in enumerate(frame.itertuples(index=False, name=None), start=2):
             values = [cell_value(v) for v in row]
             sheet.append(values)
             for k, v in enumerate(values):
+                shown = formats[k] if items is None or k != 1 else _ITEM_FORMATS.get(items[r - 2])
+                if shown is not None:
+                    sheet.cell(row=r, column=k + 1).number_format = shown
                 if v is not None:
-                    widths[k] = max(widths[k], len(f"{v:.6g}" if isinstance(v, float) else str(v)))
+                    widths[k] = max(widths[k], len(_as_shown(v, shown)))
         for cells in sheet.iter_rows(min_row=1):
             for cell in cells:
                 if cell.data_type == "f":  # (text beginning with "=" is no formula here, nor
@@ -93,6 +103,38 @@ def write_workbook(sheets: Sequence[tuple[str, pd.DataFrame]], path: str | Path)
     raw = io.BytesIO()
     book.save(raw)
     Path(path).write_bytes(_reproducible(raw.getvalue()))
+
+
+def number_format(column: str) -> str | None:
+    """How Excel shows the numbers of the column headed ``column``: an Excel number format.
+
+    ``column`` is the column's name or its header in any language; ``None``: General.
+    """
+    return NUMBER_FORMATS.get(_COLUMN_OF_HEADER.get(column, column))
+
+
+def _summary_items(frame: pd.DataFrame) -> list[str] | None:
+    """The item keys of a :func:`summary_table` (its rows), or ``None`` for any other table."""
+    columns = [str(c) for c in frame.columns]
+    for language in LANGUAGES:
+        t = pick(_TEXT, language)
+        if columns == [t["col:item"], t["col:value"]]:
+            key_of = {t[f"item:{k}"]: k for k in _ITEMS_SV}
+            return [key_of.get(str(item), str(item)) for item in frame.iloc[:, 0]]
+    return None
+
+
+def _as_shown(value: Any, fmt: str | None) -> str:
+    """``value`` about as Excel shows it in ``fmt`` (English marks; for the column's width)."""
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        return str(value)
+    if fmt is None:
+        return f"{value:.6g}" if isinstance(value, float) else str(value)
+    code = fmt.split(";")[0]
+    number = float(value) * (100 if code.endswith("%") else 1)
+    digits = len(code.split(".")[1].rstrip("%")) if "." in code else 0
+    text = f"{number:{'+' if code.startswith('+') else ''}{',' if ',' in code else ''}.{digits}f}"
+    return text + ("%" if code.endswith("%") else "")
 
 
 def _reproducible(data: bytes) -> bytes:
@@ -172,6 +214,54 @@ _HEADERS_SV = {
     "orientation_deg_before": "Riktning före (°)",
 }
 
+_SHARE, _GAP, _SEK, _COUNT, _WEIGHT = "0.0%", "0.00%", "#,##0", "#,##0", "#,##0.0"
+_CHANGE = "+0.0%;-0.0%;0.0%"  # a change of share, signed as compare.html gives it
+
+#: How Excel shows each column's numbers; the cells keep their values in full (analysts compute
+#: with them), only the display follows this, and matches ``report.md``'s (17.8 %, 0.56 %).
+#: The codes are Excel's own, "," grouping thousands and "." marking decimals whatever the
+#: locale: Excel shows the reader's marks (a Swedish Excel: 8 000 000 and 17,8 %). A column not
+#: listed (text, yes/no, degrees, an areas file's own) is shown as Excel's General.
+#: (Without formats a covered share had read 0,1778077987296094 in Excel and a gap 0,0056.)
+NUMBER_FORMATS: dict[str, str] = {
+    # shares of weighted demand, of an objective, of a population
+    **dict.fromkeys(("covered_share", "covered_share_before", "covered_share_after", "share_a",
+                     "share_b", "smallest_share", "best_smallest_share", "unemployment_rate",
+                     "foreign_background_share", "rental_share"), _SHARE),
+    "share_change": _CHANGE,
+    # gaps and shortfalls with two decimals, as the sweep's and rollout's reports give them
+    # (the plan's summary item "gap" has three: _ITEM_FORMATS)
+    **dict.fromkeys(("gap", "shortfall", "shortfall_at_most"), _GAP),
+    # amounts in SEK, whole and grouped
+    **dict.fromkeys(("budget_sek", "spent_sek", "remaining_sek", "stage_sek", "stage_spent_sek",
+                     "cost_sek", "from_sek", "to_sek"), _SEK),
+    # people (graded coverage is a weighted count: shown whole, as report.md shows it)
+    **dict.fromkeys(("population", "covered_population", "covered_population_after",
+                     "population_covered_a", "population_covered_b", "covered_population_gain",
+                     "per_million_sek"), _COUNT),
+    "population_covered_change": "+#,##0;-#,##0;0",
+    # the objective and demand weights, with one decimal
+    **dict.fromkeys(("objective", "bound", "best_objective", "best_bound", "weight",
+                     "covered_weight", "covered_weight_before", "covered_weight_after",
+                     "marginal_value", *(f"weight_{level}" for level in LEVELS)), _WEIGHT),
+    # counts
+    **dict.fromkeys(("n_cameras_new", "n_cameras_existing", "n_cameras_added", "n_areas",
+                     "n_sites", "n_options", "n_demand", "residential_facades_in_view",
+                     "residential_facades_at_privacy_level", "incidents_in_view",
+                     "incidents_in_view_18_06", "storage_days"), _COUNT),
+    "stage": "0",
+    # positions (register.csv's: 1e-6° and 0.1 m), ranges and privacy-zone areas (0.1)
+    "lat": "0.000000", "lon": "0.000000", "x": "0.0", "y": "0.0",
+    **{f"range_{level}_m": "0.0" for level in LEVELS},
+    "privacy_zone_m2_in_view": "#,##0.0", "privacy_zone_m2_at_privacy_level": "#,##0.0",
+    # the areas' indicators (priority as report.md shows it)
+    "priority": "0.00", "low_econ_standard_pct": "0.0", "median_income_tkr": "#,##0.0",
+}
+
+#: The summary sheet's value formats by item: the columns', but the gap with three decimals,
+#: as the plan's report.md gives it (0.563 %).
+_ITEM_FORMATS: dict[str, str] = {**NUMBER_FORMATS, "gap": "0.000%"}
+
 #: How the summary sheet names each item of ``summary.json`` it shows (English: the key).
 _ITEMS_SV = {
     "title": "Titel", "scenario": "Scenario", "status": "Lösarstatus",
@@ -202,6 +292,11 @@ _TEXT = texts("workbook", {
         "surveillance item": "{label} (surveillance.{key})",
     },
 })
+
+
+#: Each column's name by its header in any language (:func:`number_format`'s lookup).
+_COLUMN_OF_HEADER = {pick(_TEXT, language)[f"col:{c}"]: c
+                     for language in LANGUAGES for c in _HEADERS_SV}
 
 
 def headers(frame: pd.DataFrame, language: str | None = None) -> pd.DataFrame:

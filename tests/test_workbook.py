@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import zipfile
 from pathlib import Path
 
@@ -122,3 +123,129 @@ def test_a_control_character_in_a_note_does_not_stop_the_plan(tmp_path):
     cameras = sheet_frame(tmp_path / "out" / "plan.xlsx", "Cameras")
     assert cameras["note"].tolist() == ["Stolpe 12"]
     assert pd.read_csv(tmp_path / "out" / "register.csv")["note"].tolist() == ["Stolpe 12\x1b"]
+
+
+#: The number format each column shows (by its English name, the CSVs'); any other is General.
+FORMATS = {
+    **dict.fromkeys(("covered_share", "covered_share_before", "covered_share_after", "share_a",
+                     "share_b", "smallest_share", "best_smallest_share"), "0.0%"),
+    "share_change": "+0.0%;-0.0%;0.0%",
+    **dict.fromkeys(("gap", "shortfall", "shortfall_at_most"), "0.00%"),
+    **dict.fromkeys(("budget_sek", "spent_sek", "remaining_sek", "stage_sek", "stage_spent_sek",
+                     "cost_sek", "from_sek", "to_sek"), "#,##0"),
+    **dict.fromkeys(("population", "covered_population", "covered_population_after",
+                     "population_covered_a", "population_covered_b", "covered_population_gain",
+                     "per_million_sek"), "#,##0"),
+    "population_covered_change": "+#,##0;-#,##0;0",
+    **dict.fromkeys(("objective", "bound", "best_objective", "best_bound", "weight",
+                     "covered_weight_before", "covered_weight_after"), "#,##0.0"),
+    **dict.fromkeys(("n_cameras_new", "n_cameras_existing", "n_cameras_added", "n_areas",
+                     "n_sites", "n_options", "n_demand", "residential_facades_in_view",
+                     "residential_facades_at_privacy_level", "incidents_in_view",
+                     "incidents_in_view_18_06", "storage_days"), "#,##0"),
+    "stage": "0",
+    "lat": "0.000000", "lon": "0.000000", "x": "0.0", "y": "0.0",
+    **{f"range_{level}_m": "0.0" for level in ("identify", "recognise", "observe", "detect")},
+    "privacy_zone_m2_in_view": "#,##0.0", "privacy_zone_m2_at_privacy_level": "#,##0.0",
+    "priority": "0.00",
+}
+
+#: Each workbook's sheets (English names) and the data file each sheet shows.
+BOOKS = {
+    "plan/plan.xlsx": {"Cameras": "plan/register.csv", "Areas": "plan/areas.geojson"},
+    "sweep/curve.xlsx": {"Curve": "sweep/curve.csv", "Marginal": "sweep/marginal.csv"},
+    "cmp/compare.xlsx": {"Areas": "cmp/areas.csv", "Cameras": "cmp/cameras.csv"},
+    "roll/rollout.xlsx": {"Stages": "roll/stages.csv", "Cameras": "roll/cameras.csv"},
+}
+
+
+@pytest.fixture(scope="module")
+def every_book(tmp_path_factory) -> dict[str, Path]:
+    """A plan, a sweep, a comparison and a rollout of the town, in English and in Swedish."""
+    folders = {}
+    for language in ("en", "sv"):
+        root = tmp_path_factory.mktemp(f"books-{language}")
+        scenario = write_town(root / "town", budget=60_000.0, extra=(
+            "[variants.more]\n\"budget.total_sek\" = 90000\n"))
+        scenario.write_text(f'language = "{language}"\n' + scenario.read_text())
+        for args in (["plan", str(scenario), "--out", str(root / "plan")],
+                     ["sweep", str(scenario), "--budgets", "30000,60000", "--out",
+                      str(root / "sweep")],
+                     ["compare", str(scenario), f"{scenario}#more", "--out", str(root / "cmp")],
+                     ["rollout", str(scenario), "--stages", "30000,30000", "--out",
+                      str(root / "roll")]):
+            assert main(["-q", *args]) == 0, args
+        folders[language] = root
+    return folders
+
+
+def _same(cell, value) -> bool:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return cell is None
+    if isinstance(value, str):
+        return cell == value
+    return cell == pytest.approx(value, rel=1e-12, abs=0)
+
+
+@pytest.mark.parametrize("language", ["en", "sv"])
+@pytest.mark.parametrize("book", list(BOOKS))
+def test_each_column_shows_its_numbers_as_the_report_does_and_keeps_them_in_full(
+        every_book, language, book):
+    """Shares as percentages, amounts grouped, gaps to 0.01 %: the cells' values unchanged.
+
+    (Without formats a covered share had read 0,1778077987296094 in a Swedish Excel and a gap
+    0,0056, where report.md says 17,8 % and 0,563 %.)
+    """
+    path = every_book[language] / book
+    english = load_workbook(every_book["en"] / book)
+    workbook = load_workbook(path)
+    assert len(workbook.sheetnames) == len(english.sheetnames)
+    for name, source in BOOKS[book].items():  # (the plan's summary: the test below)
+        sheet = workbook.worksheets[english.sheetnames.index(name)]
+        data = (gpd.read_file(every_book[language] / source).drop(columns="geometry")
+                if source.endswith(".geojson") else pd.read_csv(every_book[language] / source))
+        rows = list(sheet.iter_rows())
+        assert len(rows) == len(data) + 1 > 1 and len(rows[0]) == len(data.columns), name
+        assert sheet.freeze_panes == "A2"
+        for k, column in enumerate(data.columns):
+            assert [row[k].number_format for row in rows[1:]] == (
+                [FORMATS.get(column, "General")] * len(data)), (name, column)
+            if pd.api.types.is_numeric_dtype(data[column]):
+                cells = [row[k].value for row in rows[1:]]
+                assert all(_same(c, v) for c, v in zip(cells, data[column], strict=True)), (
+                    name, column, cells, data[column].tolist())
+
+
+@pytest.mark.parametrize("language", ["en", "sv"])
+def test_the_summary_shows_each_item_as_the_report_does_and_keeps_it_in_full(
+        every_book, language):
+    summary = json.loads((every_book[language] / "plan" / "summary.json").read_text())
+    keys = [row[0].value for row in load_workbook(every_book["en"] / "plan/plan.xlsx").worksheets[0]]
+    sheet = load_workbook(every_book[language] / "plan/plan.xlsx").worksheets[0]
+    assert sheet.freeze_panes == "A2"
+    shown = {key: row[1] for key, row in zip(keys[1:], list(sheet.iter_rows())[1:], strict=True)}
+    assert {k: c.number_format for k, c in shown.items() if c.number_format != "General"} == {
+        "budget_sek": "#,##0", "spent_sek": "#,##0", "remaining_sek": "#,##0",
+        "objective": "#,##0.0", "bound": "#,##0.0", "gap": "0.000%",  # (report.md: 0.563 %)
+        "covered_population": "#,##0", "population": "#,##0", "covered_share": "0.0%",
+        "covered_share_before": "0.0%", "n_cameras_new": "#,##0", "n_cameras_existing": "#,##0",
+        "n_areas": "#,##0", "n_sites": "#,##0", "n_options": "#,##0", "n_demand": "#,##0"}
+    for key, cell in shown.items():
+        if isinstance(summary.get(key), (int, float)) and not isinstance(summary[key], bool):
+            # (summary.json keeps nine decimals; the sheet the plan's full value)
+            assert cell.value == pytest.approx(summary[key], rel=1e-9, abs=1e-9), key
+    assert shown["covered_share"].value == pytest.approx(summary["covered_share"], abs=1e-9)
+    assert shown["covered_share"].value != round(shown["covered_share"].value, 3)
+
+
+def test_a_column_is_as_wide_as_its_numbers_are_shown(tmp_path):
+    frame = pd.DataFrame({"covered_share": [0.1778077987296094], "cost_sek": [8_000_000],
+                          "objective": [6940.812664469015], "own": [0.1778077987296094]})
+    write_workbook([("t", frame)], tmp_path / "t.xlsx")
+    sheet = load_workbook(tmp_path / "t.xlsx").active
+    assert [sheet.column_dimensions[c].width for c in "ABCD"] == [
+        len("covered_share") + 2, len("8,000,000") + 2, len("objective") + 2, len("0.177808") + 2]
+    # (widths by the shown text: "8,000,000" needs 9 characters, "0.1778077987296094" 5)
+    assert [sheet.cell(2, k).number_format for k in (1, 2, 3, 4)] == [
+        "0.0%", "#,##0", "#,##0.0", "General"]
+    assert sheet.cell(2, 1).value == 0.1778077987296094
