@@ -50,7 +50,9 @@ def camera_register(plan: Plan) -> pd.DataFrame:
     viewing, sound, masking; blank where not yet settled). Existing cameras are listed as
     kept (their operators' own records cover them). Ranges and contents are those of the daylight
     view, also in a night plan (whose coverage is capped at the IR range): a camera sees that far
-    by day, and the privacy rule counts it.
+    by day, and the privacy rule counts it. ``areas_in_view`` names the areas, for people (with
+    the id where two areas share a name); ``area_ids_in_view`` gives the same areas' ids in the
+    same order, joined by ``;``, for filtering and joins.
     """
     from planner.scenario import LEVELS
 
@@ -73,18 +75,16 @@ def camera_register(plan: Plan) -> pd.DataFrame:
     # RegSO's name: 21 areas, 11 names, and the register could not tell them apart)
     names = plan.areas["name"].astype(str)
     shared = names.duplicated(keep=False).to_numpy()
-    area_label = np.where(shared, names + " (" + plan.areas["area_id"].astype(str) + ")", names)
+    area_ids = plan.areas["area_id"].astype(str).to_numpy()
+    area_label = np.where(shared, names + " (" + area_ids + ")", names)
     counted = plan.incidents is not None and "incidents_in_view" in cams.columns
     rows = []
     labels = camera_labels(len(cams))
     for i, cam in enumerate(cams.itertuples(index=False)):
         view = _view_of(full_views, cam.option_id)
-        seen_areas = (
-            ", ".join(dict.fromkeys(
-                area_label[np.flatnonzero(shapely.intersects(area_geoms, view))]))
-            if view is not None
-            else ""
-        )
+        seen = (np.flatnonzero(shapely.intersects(area_geoms, view)) if view is not None
+                else np.array([], dtype=int))
+        seen_areas = ", ".join(dict.fromkeys(area_label[seen]))
         facades, zones_area = _privacy_seen(view, res_tree, zone_tree, plan)
         facades_rule, zones_rule = _privacy_seen(_view_of(close_views, cam.option_id), res_tree,
                                                  zone_tree, plan)
@@ -112,6 +112,9 @@ def camera_register(plan: Plan) -> pd.DataFrame:
                     (purpose or "") + (f" of {seen_areas}" if purpose and seen_areas else "")
                 ),
                 "areas_in_view": seen_areas,
+                # the same areas by id, in the same order: names are for people, ids for
+                # filtering and joins (a name carries its id only where two areas share it)
+                "area_ids_in_view": ";".join(area_ids[seen]),
                 "residential_facades_in_view": facades,
                 "privacy_zone_m2_in_view": _tenths_up(zones_area),
                 "privacy_level": level_name,
@@ -131,6 +134,7 @@ def camera_register(plan: Plan) -> pd.DataFrame:
         "camera", "site_id", "status", "lat", "lon", "x", "y", "position_approximate",
         "mount_type", "model", "orientation", "hfov_deg", "range_identify_m",
         "range_recognise_m", "range_observe_m", "range_detect_m", "purpose", "areas_in_view",
+        "area_ids_in_view",
         "residential_facades_in_view", "privacy_zone_m2_in_view", "privacy_level",
         "residential_facades_at_privacy_level", "privacy_zone_m2_at_privacy_level",
         "incidents_in_view", "incidents_in_view_18_06", *RUNNING_COLUMNS, "note",

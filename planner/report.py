@@ -320,7 +320,7 @@ def _record_lines(plan: Plan, register: pd.DataFrame, s: dict[str, Any],
         _md_table(
             register_for_people(register, plan, language).drop(
                 columns=["x", "y", "note", "range_recognise_m", "range_observe_m",
-                         "privacy_level", *RUNNING_COLUMNS, "incidents_in_view_18_06",
+                         "area_ids_in_view", "privacy_level", *RUNNING_COLUMNS, "incidents_in_view_18_06",
                          *(["incidents_in_view"] if plan.incidents is None else [])]),
             {"lat": lambda v: f"{v:.6f}", "lon": lambda v: f"{v:.6f}"},  # (as register.csv: 0.1 m)
             language,

@@ -188,6 +188,7 @@ _HEADERS_SV = {
     "smallest_share": "Minsta områdesandel",
     "best_smallest_share": "Bästa planens minsta områdesandel", "option_id": "Kameraalternativ (id)",
     "purpose": "Ändamål", "areas_in_view": "Områden i bild",
+    "area_ids_in_view": "Områden i bild (id)",
     "residential_facades_in_view": "Bostadsfasader i bild",
     "privacy_zone_m2_in_view": "Integritetszon i bild (m²)",
     "privacy_level": "Integritetsregelns DORI-nivå",

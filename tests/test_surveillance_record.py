@@ -380,3 +380,47 @@ def test_areas_sharing_a_name_are_told_apart_by_id_in_the_register(tmp_path):
         scenario, overrides={"surveillance.purpose": "Safety"})))
     assert register["areas_in_view"].tolist() == ["Nyhem (east)"]
     assert register["purpose"].tolist() == ["Safety of Nyhem (east)"]
+
+
+def test_the_register_gives_the_ids_of_the_areas_in_view_beside_their_names(tmp_path):
+    """``areas_in_view`` names the areas for people (an id only where a name is shared), so a
+    filter by id found none of the 22 cameras looking into 0483C1110; ``area_ids_in_view`` has
+    every id, in the names' order."""
+    from shapely.geometry import box
+
+    from tests.conftest import CRS, X0, Y0
+
+    folder = tmp_path / "t"
+    sites = gpd.GeoDataFrame(
+        {"site_id": ["corner", "away"], "mount_type": ["pole", "pole"],
+         "install_cost_sek": [0.0, 0.0], "max_cameras": [1, 1],
+         "existing_model": ["dome", "dome"], "existing_orientation_deg": [90.0, 90.0]},
+        # "corner" on the line between east and north, facing east: it looks into both;
+        # "away" 40 m east of every area, facing further east: into none
+        geometry=[Point(X0 - 1, Y0 + 20), Point(X0 + 100, Y0)], crs=CRS)
+    scenario = write_town(folder, budget=1_000.0, sites=sites)
+    gpd.GeoDataFrame(
+        {"area_id": ["east", "north", "west"], "name": ["Nyhem", "Centrum", "Nyhem"],
+         "population": [600, 300, 400], "priority": [1.0, 0.5, 0.0]},
+        geometry=[box(X0, Y0 - 20, X0 + 60, Y0 + 20), box(X0, Y0 + 20, X0 + 60, Y0 + 60),
+                  box(X0 - 300, Y0 - 20, X0 - 240, Y0 + 20)],
+        crs=CRS).to_crs("EPSG:4326").to_file(folder / "areas.geojson", engine="pyogrio")
+    scenario.write_text('language = "sv"\n' + scenario.read_text())
+    out = tmp_path / "out"
+    assert main(["-q", "plan", str(scenario), "--out", str(out)]) == 0
+    register = pd.read_csv(out / "register.csv", keep_default_na=False)
+    assert register["site_id"].tolist() == ["away", "corner"]
+    assert register["areas_in_view"].tolist() == ["", "Nyhem (east), Centrum"]
+    assert register["area_ids_in_view"].tolist() == ["", "east;north"]
+    columns = register.columns.tolist()
+    assert columns[columns.index("areas_in_view") + 1] == "area_ids_in_view"
+    # beside the names in plan.xlsx's register too, under a Swedish header
+    sheet = load_workbook(out / "plan.xlsx")["Kameror"]
+    rows = list(sheet.iter_rows(values_only=True))
+    at = rows[0].index("Områden i bild (id)")
+    assert rows[0][at - 1] == "Områden i bild"
+    assert [r[at] for r in rows[1:]] == [None, "east;north"]
+    # not in report.md's register, which is read, not filtered
+    assert "east;north" not in (out / "report.md").read_text(encoding="utf-8")
+    # cameras.geojson names no areas, so it has no ids either
+    assert "area_ids_in_view" not in gpd.read_file(out / "cameras.geojson").columns
