@@ -109,7 +109,9 @@ def camera_register(plan: Plan) -> pd.DataFrame:
                 "purpose": (
                     "Existing camera, kept as it is (its operator's own record covers it)"
                     if cam.existing else
-                    (purpose or "") + (f" of {seen_areas}" if purpose and seen_areas else "")
+                    # (": " reads in either language: the purpose is the scenario's own words,
+                    # and " of " had followed a Swedish one: "... på allmän plats of Nyhem")
+                    (purpose or "") + (f": {seen_areas}" if purpose and seen_areas else "")
                 ),
                 "areas_in_view": seen_areas,
                 # the same areas by id, in the same order: names are for people, ids for

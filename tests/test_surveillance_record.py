@@ -52,7 +52,7 @@ def test_register_rows_say_how_each_new_camera_is_run(planned):
     assert (new["live_viewing"], new["sound"]) == ("False", "False")
     assert new["privacy_masking"] == ""  # not settled: blank, not a guess
     # the purpose is the scenario's, followed by the areas the camera looks into
-    assert new["purpose"] == "Preventing vandalism and violence of East side"
+    assert new["purpose"] == "Preventing vandalism and violence: East side"
     # an existing camera is run as its own record says: the plan states nothing for it
     assert old["purpose"].startswith("Existing camera, kept as it is")
     assert [old[k] for k in ("operator", "hours", "storage_days", "sound")] == ["", "", "", ""]
@@ -379,7 +379,11 @@ def test_areas_sharing_a_name_are_told_apart_by_id_in_the_register(tmp_path):
     register = camera_register(plan(load_scenario(
         scenario, overrides={"surveillance.purpose": "Safety"})))
     assert register["areas_in_view"].tolist() == ["Nyhem (east)"]
-    assert register["purpose"].tolist() == ["Safety of Nyhem (east)"]
+    assert register["purpose"].tolist() == ["Safety: Nyhem (east)"]
+    # (the data file is the same in either language, so no English word joins a Swedish purpose)
+    swedish = camera_register(plan(load_scenario(
+        scenario, overrides={"surveillance.purpose": "Att förebygga brott", "language": "sv"})))
+    assert swedish["purpose"].tolist() == ["Att förebygga brott: Nyhem (east)"]
 
 
 def test_the_register_gives_the_ids_of_the_areas_in_view_beside_their_names(tmp_path):
