@@ -34,6 +34,7 @@ import folium
 import folium.plugins
 import geopandas as gpd
 from branca.element import Element, Figure, MacroElement
+from folium.utilities import JsCode
 
 from planner import _lang
 from planner._lang import LANGUAGES, pick, texts
@@ -258,19 +259,23 @@ def _set_title(m: Element, title: str) -> None:
         root.title = esc(title)
 
 
-#: Below these window sizes (CSS pixels) the legend, and below the second width also the summary
-#: panel, start folded: open, they had covered a quarter of a 1024 x 700 screen and the
-#: south-east areas under the legend.
+#: Below these window sizes (CSS pixels) the legend and the layer control, and below the second
+#: width also the summary panel, start folded: open, they had covered a quarter of a 1024 x 700
+#: screen, the south-east areas under the legend and a popup's close button.
 FOLD_LEGEND_BELOW = (1200, 800)
 FOLD_SUMMARY_BELOW_WIDTH = 800
 
 
+#: the JavaScript test of a small screen (:data:`FOLD_LEGEND_BELOW`)
+_SMALL_SCREEN = (f"window.innerWidth < {FOLD_LEGEND_BELOW[0]} "
+                 f"|| window.innerHeight < {FOLD_LEGEND_BELOW[1]}")
+
+
 def _fold_on_small_screens(m: folium.Map | folium.plugins.DualMap) -> None:
     """Fold the legend (and on narrow screens the summary) when the page opens small."""
-    width, height = FOLD_LEGEND_BELOW
     script = (
         "window.addEventListener('load', function () {  // (after the panels exist)\n"
-        f"  var small = window.innerWidth < {width} || window.innerHeight < {height};\n"
+        f"  var small = {_SMALL_SCREEN};\n"
         f"  var narrow = window.innerWidth < {FOLD_SUMMARY_BELOW_WIDTH};\n"
         "  document.querySelectorAll('details.planner-legend').forEach(function (d) {\n"
         "    if (small) { d.removeAttribute('open'); } });\n"
@@ -279,6 +284,75 @@ def _fold_on_small_screens(m: folium.Map | folium.plugins.DualMap) -> None:
         "});\n"
     )
     _add_script(m, script)
+
+
+#: how far (CSS pixels) a popup keeps from a panel over the map
+POPUP_CLEARANCE = 8
+
+#: Moves an opening popup off the panels over the map (see :func:`_popups_clear_of_panels`).
+_POPUP_CLEAR_JS = """
+window.addEventListener('load', function () {
+  document.querySelectorAll('.folium-map').forEach(function (el) {
+    var map = window[el.id];
+    if (!map || !map.on) { return; }
+    var panning = false;  // (Leaflet first pans an opening popup into view)
+    map.on('autopanstart', function () { panning = true; });
+    map.on('moveend', function () { panning = false; });
+    map.on('popupopen', function (e) {
+      var clear = function () {
+        var popup = e.popup.getElement();
+        if (!popup || !map.hasLayer(e.popup)) { return; }
+        var g = POPUP_CLEARANCE, box = popup.getBoundingClientRect(), frame = el.getBoundingClientRect();
+        var panels = [].slice.call(el.querySelectorAll(
+          '.leaflet-top .leaflet-control, .leaflet-bottom .leaflet-control:not('
+          + '.leaflet-control-attribution):not(.leaflet-control-scale)'))
+          .map(function (c) { return c.getBoundingClientRect(); })
+          .filter(function (r) { return r.width > 0 && r.height > 0; });
+        var close = function (dx, dy) {  // (the close button's corner)
+          return {left: box.right + dx - 30, right: box.right + dx,
+                  top: box.top + dy, bottom: box.top + dy + 30}; };
+        var whole = function (dx, dy) {
+          return {left: box.left + dx, right: box.right + dx,
+                  top: box.top + dy, bottom: box.bottom + dy}; };
+        var free = function (b) {
+          return b.left >= frame.left && b.right <= frame.right && b.top >= frame.top
+            && b.bottom <= frame.bottom && !panels.some(function (r) {
+              return r.left < b.right && b.left < r.right && r.top < b.bottom && b.top < r.bottom;
+            }); };
+        if (free(whole(0, 0))) { return; }
+        var xs = [0], ys = [0];
+        panels.forEach(function (r) {
+          xs.push(r.right + g - box.left, r.left - g - box.right);
+          ys.push(r.bottom + g - box.top, r.top - g - box.bottom);
+        });
+        var size = function (m) { return Math.abs(m[0]) + Math.abs(m[1]); };
+        var pick = function (part) {  // (the least move that leaves ``part`` clear)
+          var best = null;
+          xs.forEach(function (dx) { ys.forEach(function (dy) {
+            if (free(part(dx, dy)) && (!best || size([dx, dy]) < size(best))) {
+              best = [dx, dy]; }
+          }); });
+          return best;
+        };
+        var best = pick(whole) || pick(close);  // (all of it clear, else its close button)
+        if (best && size(best) > 0) { map.panBy([-best[0], -best[1]]); }
+      };
+      if (panning) { map.once('moveend', clear); } else { clear(); }
+    });
+  });
+});
+""".replace("POPUP_CLEARANCE", str(POPUP_CLEARANCE))
+
+
+def _popups_clear_of_panels(m: folium.Map | folium.plugins.DualMap) -> None:
+    """Move a popup that opens under a panel over the map (layer control, summary, legend).
+
+    A popup that Leaflet pans into a corner (a camera near the top right) had its close button
+    under the layer control, where no click reached it. Once Leaflet's own pan has ended, the
+    map pans the least that shows the whole popup clear of every panel, or, where no such place
+    is (a small screen), at least its close button.
+    """
+    _add_script(m, _POPUP_CLEAR_JS)
 
 
 def _add_script(m: folium.Map | folium.plugins.DualMap, script: str) -> None:
@@ -339,10 +413,15 @@ def _fullscreen(m: folium.Map, language: str) -> None:
 
 def _finish(m: folium.Map, bounds: list[list[float]] | None, language: str) -> None:
     _fullscreen(m, language)
-    folium.LayerControl(collapsed=False, position="topright").add_to(m)
+    control = folium.LayerControl(collapsed=False, position="topright")
+    # (folded to its button on a small screen, as the legend: open, it covered a popup's top)
+    options: dict[str, Any] = control.options  # (a JavaScript expression among the values)
+    options["collapsed"] = JsCode(_SMALL_SCREEN)
+    control.add_to(m)
     if bounds is not None:
         m.fit_bounds(bounds, padding=(20, 20), max_zoom=17)
     _fold_on_small_screens(m)
+    _popups_clear_of_panels(m)
     _name_buttons(m, language)
     _language_of_page(m, language)
 
@@ -521,6 +600,7 @@ def compare_maps(
     if bounds is not None:
         dual.fit_bounds(bounds, padding=(20, 20), max_zoom=17)
     _fold_on_small_screens(dual)
+    _popups_clear_of_panels(dual)
     _name_buttons(dual, language)
     _language_of_page(dual, language)
     return dual

@@ -519,3 +519,55 @@ def test_each_layer_in_the_browser_is_its_data_and_slivers_break_nothing(
         assert recorder.errors == [] and recorder.dialogs == []
     finally:
         page.close()
+
+
+@pytest.mark.parametrize(("size", "control_open"), [((1400, 900), True), ((1024, 700), False)])
+def test_a_popup_opens_clear_of_the_panels_and_its_close_button_answers(
+        browser: Any, map_files: dict[str, Path], size: tuple[int, int],
+        control_open: bool) -> None:
+    # at 1024 x 700 the open layer control had covered the top of a camera popup and its close
+    # button (no click reached it), and at 1400 x 900 too for a camera near the top right: the
+    # control starts folded on a small screen, and a popup opening under a panel (the layer
+    # control, the summary) is moved clear of it
+    page = browser.new_page(viewport={"width": size[0], "height": size[1]})
+    recorder = Recorder(page, offline=False)
+    try:
+        page.goto(map_files["normal"].as_uri(), wait_until="load")
+        page.wait_for_selector(".leaflet-container .leaflet-marker-pane .planner-camera")
+        expanded = page.locator(".leaflet-control-layers").evaluate(
+            "c => c.classList.contains('leaflet-control-layers-expanded')")
+        assert expanded is control_open
+        titles = page.locator(".leaflet-marker-pane .planner-camera").evaluate_all(
+            "es => es.map(e => e.getAttribute('title'))")
+        overlaps_js = """() => {
+            const p = document.querySelector('.leaflet-popup').getBoundingClientRect();
+            return [...document.querySelectorAll('.leaflet-top .leaflet-control')]
+                .map(c => c.getBoundingClientRect())
+                .filter(r => r.width && r.height && r.left < p.right && p.left < r.right
+                             && r.top < p.bottom && p.top < r.bottom).length;
+        }"""
+        for title in titles:
+            for corner in ("right", "left"):
+                # the camera in a top corner, under a panel (the map stopped: the opening
+                # fit may still be animating)
+                page.evaluate("""([title, corner]) => {
+                    const m = window[document.querySelector('.folium-map').id];
+                    m.stop();
+                    const box = m.getContainer().getBoundingClientRect();
+                    const r = document.querySelector(
+                        `.leaflet-marker-pane [title="${title}"]`).getBoundingClientRect();
+                    const x = corner === 'right' ? box.width - 60 : 60;
+                    m.panBy([r.left + r.width / 2 - box.left - x, r.bottom - box.top - 40],
+                            {animate: false});
+                }""", [title, corner])
+                marker = page.locator(f'.leaflet-marker-pane [title="{title}"]')
+                marker.dispatch_event("click")  # (under the panel: no pointer reaches it)
+                popup = page.locator(".leaflet-popup")
+                popup.wait_for()
+                page.wait_for_timeout(800)  # (Leaflet's pan into view, then the move off panels)
+                assert page.evaluate(overlaps_js) == 0, (title, corner)
+                page.locator(".leaflet-popup-close-button").click(timeout=3000)
+                popup.wait_for(state="detached")
+        assert recorder.errors == [] and recorder.dialogs == []
+    finally:
+        page.close()
