@@ -16,7 +16,7 @@ import pandas as pd
 
 from planner import _lang
 from planner._lang import pick, texts
-from planner._map_html import counted, decimal, esc, fmt_pct
+from planner._map_html import counted, decimal, esc, fmt_int, fmt_pct
 from planner._plan_types import Plan, camera_labels
 from planner.errors import InputError
 
@@ -311,14 +311,16 @@ def changes_html(diff: PlanDiff, name_a: str, name_b: str, *,
         for r in diff.areas.itertuples()
     )
     n = {"added": len(diff.added), "removed": len(diff.removed), "moved": len(diff.moved)}
-    counts = t["counts"].format(**n, **{f"{k}_word": counted(v, t, k) for k, v in n.items()})
+    counts = t["counts"].format(**{k: fmt_int(v, language=language) for k, v in n.items()},
+                                **{f"{k}_word": counted(v, t, k) for k, v in n.items()})
+    shown = {k: fmt_int(v, language=language) for k, v in n.items()}
     summary = t["changes"].format(a=esc(name_a), b=esc(name_b), counts=counts)
     return (
         f'<details class="planner-changes"><summary>{summary}</summary>'
-        f"<div><b>{t['added']} ({len(diff.added)}):</b> {_ids(diff.added, t['none'])}</div>"
-        f"<div><b>{t['removed']} ({len(diff.removed)}):</b> "
+        f"<div><b>{t['added']} ({shown['added']}):</b> {_ids(diff.added, t['none'])}</div>"
+        f"<div><b>{t['removed']} ({shown['removed']}):</b> "
         f"{_ids(diff.removed, t['none'])}</div>"
-        f"<div><b>{t['moved']} ({len(diff.moved)}):</b> {', '.join(moved) or t['none']}</div>"
+        f"<div><b>{t['moved']} ({shown['moved']}):</b> {', '.join(moved) or t['none']}</div>"
         f"<div><b>{t['unchanged']}:</b> {_unchanged(diff.unchanged, language)}</div>"
         f'<table class="planner-area-diff"><tr><th>{t["area"]}</th><th>A</th><th>B</th>'
         f"<th>{t['change']}</th></tr>{rows}</table></details>"
@@ -329,12 +331,14 @@ def _unchanged(unchanged: pd.DataFrame, language: str | None = None) -> str:
     """'12 (3 existing, 9 new)': the existing cameras stay by rule, so they are told apart."""
     existing = int(unchanged["existing"].astype(bool).sum())
     if not existing:
-        return str(len(unchanged))
+        return fmt_int(len(unchanged), language=language)
     t = pick(TEXT, language)
     new = len(unchanged) - existing
     return t["unchanged_split"].format(
-        n=len(unchanged), existing=existing, existing_word=counted(existing, t, "existing"),
-        new=new, new_word=counted(new, t, "new"))
+        n=fmt_int(len(unchanged), language=language),
+        existing=fmt_int(existing, language=language),
+        existing_word=counted(existing, t, "existing"),
+        new=fmt_int(new, language=language), new_word=counted(new, t, "new"))
 
 
 def _signed_pp(value: Any, language: str | None = None) -> str:

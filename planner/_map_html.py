@@ -276,18 +276,22 @@ def decimal(text: str, language: str | None = None) -> str:
     return text.replace(".", pick(TEXT, language)["decimal_mark"])
 
 
-def fmt_int(value: Any) -> str:
-    """Format a number as an integer with thin-space thousands separators (``8 000 000``)."""
+def fmt_int(value: Any, *, language: str | None = None) -> str:
+    """Format a number as an integer grouped in thousands as ``language`` writes it.
+
+    ``8,000,000``; Swedish ``8 000 000`` (narrow no-break spaces), as the reports
+    (:func:`planner._lang.number`).
+    """
     if is_missing(value):
         return "–"
-    return f"{round(float(value)):,}".replace(",", "\u202f")
+    return _lang.number(round(float(value)), 0, language)
 
 
 def fmt_sek(value: Any, *, language: str | None = None) -> str:
-    """Format an amount of Swedish kronor (``8 000 000 SEK``; ``8 000 000 kr`` in Swedish)."""
+    """Format an amount of Swedish kronor (``8,000,000 SEK``; ``8 000 000 kr`` in Swedish)."""
     if is_missing(value):
         return "–"
-    return fmt_int(value) + "\u00a0" + pick(TEXT, language)["currency"]
+    return fmt_int(value, language=language) + "\u00a0" + pick(TEXT, language)["currency"]
 
 
 def fmt_pct(value: Any, digits: int = 1, *, language: str | None = None) -> str:
@@ -298,10 +302,10 @@ def fmt_pct(value: Any, digits: int = 1, *, language: str | None = None) -> str:
 
 
 def fmt_num(value: Any, digits: int = 1, *, language: str | None = None) -> str:
-    """Format a float with ``digits`` decimals and thin-space thousands separators."""
+    """Format a float with ``digits`` decimals, grouped in thousands as :func:`fmt_int`."""
     if is_missing(value):
         return "–"
-    return decimal(f"{float(value):,.{digits}f}".replace(",", "\u202f"), language)
+    return _lang.number(float(value), digits, language)
 
 
 def compass(deg: Any, *, language: str | None = None) -> str:
@@ -419,7 +423,8 @@ def camera_popup(row: Mapping[str, Any], *, status: str | None = None,
         (t["model"], model),
         (t["orientation"], orientation),
         (t["cost"], cost),
-        (t["covered_population_graded"], fmt_int(row.get("covered_population"))),
+        (t["covered_population_graded"],
+         fmt_int(row.get("covered_population"), language=language)),
         (t["covered_weight_graded"], fmt_num(row.get("covered_weight"), language=language)),
         (t["marginal_value"], fmt_num(row.get("marginal_value"), 2, language=language)),
     ]
@@ -475,7 +480,7 @@ def area_tooltip(row: Mapping[str, Any], *, language: str | None = None) -> str:
     t = pick(TEXT, language)
     figures = t["area_tooltip"].format(
         priority=fmt_num(row.get("priority"), 2, language=language),
-        population=fmt_int(row.get("population")),
+        population=fmt_int(row.get("population"), language=language),
     )
     return (
         f"<b>{esc(row.get('name'))}</b> ({esc(row.get('area_id'))})<br>{figures}"
@@ -490,12 +495,13 @@ def area_popup(row: Mapping[str, Any], *, language: str | None = None) -> str:
     t = pick(TEXT, language)
     rows = [
         (t["area_id"], esc(row.get("area_id"))),
-        (t["population"], fmt_int(row.get("population"))),
+        (t["population"], fmt_int(row.get("population"), language=language)),
         (t["priority_index"], fmt_num(row.get("priority"), 2, language=language)),
         (t["demand_weight"], fmt_num(row.get("weight"), language=language)),
         (t["share_before"], fmt_pct(row.get("covered_share_before"), language=language)),
         (t["share_after"], fmt_pct(row.get("covered_share_after"), language=language)),
-        (t["population_after"], fmt_int(row.get("covered_population_after"))),
+        (t["population_after"],
+         fmt_int(row.get("covered_population_after"), language=language)),
     ]
     return f'<div class="planner-popup"><h4>{esc(row.get("name"))}</h4>{table(rows)}</div>'
 
@@ -515,9 +521,10 @@ def summary_html(
     if not is_missing(budget) and not is_missing(spent) and _float(budget) > 0:
         spent_text += f" ({fmt_pct(_float(spent) / _float(budget), 0, language=language)})"
     population = summary.get("population")
-    covered_pop = fmt_int(summary.get("covered_population"))
+    covered_pop = fmt_int(summary.get("covered_population"), language=language)
     if not is_missing(population):
-        covered_pop = t["covered_of"].format(covered=covered_pop, population=fmt_int(population))
+        covered_pop = t["covered_of"].format(covered=covered_pop,
+                                             population=fmt_int(population, language=language))
     status = summary.get("status", "–")
     solver = esc(_lang.status(status, language))
     if not is_missing(summary.get("gap")):
@@ -533,8 +540,9 @@ def summary_html(
         (
             t["cameras"],
             t["cameras_count"].format(
-                new=fmt_int(n_new), new_word=counted(n_new, t, "new"),
-                existing=fmt_int(n_old), existing_word=counted(n_old, t, "existing")),
+                new=fmt_int(n_new, language=language), new_word=counted(n_new, t, "new"),
+                existing=fmt_int(n_old, language=language),
+                existing_word=counted(n_old, t, "existing")),
         ),
         (t["covered_share"], fmt_pct(summary.get("covered_share"), language=language)),
         (t["covered_population"], covered_pop),

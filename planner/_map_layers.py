@@ -37,6 +37,7 @@ from planner._map_html import (
     camera_popup,
     camera_tooltip,
     esc,
+    fmt_int,
     interpolate_color,
     is_missing,
     level_name,
@@ -308,7 +309,7 @@ def view_layer(views: gpd.GeoDataFrame, *, show: bool = True,
     )
     return _geojson(
         feature_collection(ordered, props),
-        t["views"].format(n=len(views)),
+        t["views"].format(n=fmt_int(len(views), language=language)),
         show=show,
         style=style,
     )
@@ -404,7 +405,7 @@ def site_layer(sites: gpd.GeoDataFrame, *, show: bool, language: str | None = No
 
     return _geojson(
         feature_collection(sites, props),
-        t["sites"].format(n=len(sites)),
+        t["sites"].format(n=fmt_int(len(sites), language=language)),
         show=show,
         point_to_layer=_MOUNT_POINT,
     )
@@ -419,7 +420,8 @@ def privacy_layer(zones: gpd.GeoDataFrame, *, language: str | None = None) -> fo
         return {"tooltip": t["privacy_zone"].format(zone=esc(row.get("zone_id"))) + kind}
 
     style = JsCode(f"function () {{ return {json.dumps(PRIVACY_STYLE)}; }}")
-    return _geojson(feature_collection(zones, props), t["privacy_zones"].format(n=len(zones)),
+    return _geojson(feature_collection(zones, props),
+                    t["privacy_zones"].format(n=fmt_int(len(zones), language=language)),
                     show=True, style=style)
 
 
@@ -444,8 +446,8 @@ def incident_layer(incidents: gpd.GeoDataFrame, *,
 
     frame = incidents[["incident_id", "kind", "day", "hour", incidents.geometry.name]]
     return _geojson(feature_collection(frame, props),
-                    t["incidents"].format(n=len(incidents)), show=False,
-                    point_to_layer=_INCIDENT_POINT)
+                    t["incidents"].format(n=fmt_int(len(incidents), language=language)),
+                    show=False, point_to_layer=_INCIDENT_POINT)
 
 
 def building_layer(buildings: gpd.GeoDataFrame, *, show: bool,
@@ -455,7 +457,8 @@ def building_layer(buildings: gpd.GeoDataFrame, *, show: bool,
     frame = buildings[[buildings.geometry.name]]
     return _geojson(
         feature_collection(frame, lambda row: {}),
-        pick(TEXT, language)["buildings"].format(n=len(buildings)),
+        pick(TEXT, language)["buildings"].format(
+            n=fmt_int(len(buildings), language=language)),
         show=show,
         tooltip=False,
         style=JsCode(f"function () {{ return {json.dumps(style)}; }}"),
@@ -586,12 +589,10 @@ def demand_layer(demand: gpd.GeoDataFrame, crs: str, *, max_points: int,
     wgs = points.to_crs("EPSG:4326")
     latlon = np.column_stack([wgs.y.to_numpy(), wgs.x.to_numpy()])
     t = pick(TEXT, language)
-    # (English as it was: "11332"; Swedish groups thousands, "11 332")
-    n = str(len(uncovered)) if language in (None, "en") else _lang.number(len(uncovered), 0,
-                                                                           language)
+    n = fmt_int(len(uncovered), language=language)  # ("11,332"; Swedish "11 332")
     name = t["uncovered"].format(n=n)
     if cell:
-        name = t["uncovered_merged"].format(n=n, cell=f"{cell:.0f}")
+        name = t["uncovered_merged"].format(n=n, cell=fmt_int(cell, language=language))
     return PointsLayer(latlon, name=name)
 
 

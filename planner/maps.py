@@ -46,6 +46,7 @@ from planner._map_html import (
     OfflineNote,
     compare_legend_html,
     esc,
+    fmt_int,
     legend_html,
     model_styles,
     summary_html,
@@ -230,8 +231,9 @@ def _add_plan_layers(
         part = new if stage is None else new.loc[new["stage"].eq(stage)]
         camera_layer(
             part,
-            name=(t["new_cameras"].format(n=len(part)) if stage is None
-                  else t["stage_cameras"].format(k=stage, n=len(part))),
+            name=(t["new_cameras"].format(n=fmt_int(len(part), language=language))
+                  if stage is None else t["stage_cameras"].format(
+                      k=stage, n=fmt_int(len(part), language=language))),
             styles=styles,
             status=status,
             language=language,
@@ -240,10 +242,12 @@ def _add_plan_layers(
     n_approx = (
         int(old["approximate"].fillna(False).astype(bool).sum()) if "approximate" in old else 0
     )
-    approx = t["approximate"].format(n=n_approx) if n_approx else ""
+    approx = (t["approximate"].format(n=fmt_int(n_approx, language=language)) if n_approx
+              else "")
     camera_layer(
         old,
-        name=t["existing_cameras"].format(n=len(old), approx=approx),
+        name=t["existing_cameras"].format(n=fmt_int(len(old), language=language),
+                                          approx=approx),
         styles=styles,
         status=status,
         language=language,

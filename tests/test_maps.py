@@ -485,7 +485,7 @@ def test_camera_popup_content(toy_map: folium.Map) -> None:
         "lamp-001 (lamp_post)",  # mount
         "2 MP dome (dome-2mp)",  # model
         "90° (E), field of view 100°",  # orientation
-        "52\u202f000\u00a0SEK",  # cost
+        "52,000\u00a0SEK",  # cost (grouped as report.md writes it)
         "<th>Covered population (graded)</th><td>310</td>",
         "<th>Marginal value (demand weight)</th><td>12.25</td>",
         "Identify</th><td>4.0 (10\u00a0%)</td>",  # DORI breakdown: 4 of 41.5
@@ -567,12 +567,12 @@ def test_escape_function() -> None:
 def test_summary_legend_and_controls(toy_html: str) -> None:
     for text in (
         "Plan: &lt;i&gt;Katrineholm&lt;/i&gt; &amp; &quot;test&quot;",  # scenario, escaped
-        "8\u202f000\u202f000\u00a0SEK",  # budget
-        "123\u202f000\u00a0SEK (2\u00a0%)",  # spent
+        "8,000,000\u00a0SEK",  # budget (grouped as report.md writes it)
+        "123,000\u00a0SEK (2\u00a0%)",  # spent
         "optimal, gap 0.62\u00a0% (scip)",
         "41.0\u00a0%",  # covered share
         "Coverage graded by DORI level; the share weighs areas by priority.",
-        "960 of 2\u202f450",
+        "960 of 2,450",
         "4K bullet",  # legend: models
         "recognise",
     ):
@@ -720,3 +720,37 @@ def test_a_mount_that_keeps_its_camera_says_so(toy_map: folium.Map, plan: Plan) 
         expected = (": existing camera" if site in kept else ": camera planned" if site in new
                     else ": candidate")
         assert expected in tip, (site, tip)
+
+
+def test_english_map_groups_thousands_with_commas_as_the_reports(plan: Plan) -> None:
+    # the English map had written "8 000 000 SEK" (narrow no-break spaces) where report.md
+    # writes "8,000,000 SEK", and "(11332)" ungrouped in a layer name: every number of the
+    # English map (panels, popups, tooltips, legend, layer names) groups with commas now
+    from planner._lang import number
+    from planner._map_html import fmt_int, fmt_num, fmt_sek
+    from planner.maps import compare_maps
+
+    assert fmt_sek(8_000_000) == number(8_000_000, 0) + "\u00a0SEK" == "8,000,000\u00a0SEK"
+    assert fmt_int(24294.4) == "24,294" and fmt_num(12345.678, 2) == "12,345.68"
+    big = replace(plan, areas=plan.areas.assign(population=[12_345, 1_200, 2_000]))
+    for html in (map_html(render_map(big)), map_html(compare_maps(big, plan))):
+        assert "\u202f" not in html and "\\u202f" not in html
+        assert layer_js("12,345") in html  # (an area's population in its popup and tooltip)
+
+
+def test_layer_names_group_their_counts_in_both_languages() -> None:
+    from shapely.geometry import Point
+
+    from planner._map_layers import building_layer, demand_layer
+
+    squares = gpd.GeoDataFrame(geometry=[box(X0 + 3 * i, Y0, X0 + 3 * i + 1, Y0 + 1)
+                                         for i in range(1234)], crs=CRS).to_crs(4326)
+    assert building_layer(squares, show=False).layer_name == "Buildings (1,234)"
+    assert building_layer(squares, show=False, language="sv").layer_name == (
+        "Byggnader (1\u202f234)")
+    demand = gpd.GeoDataFrame({"level": [0] * 11_332}, geometry=[
+        Point(X0 + i % 200, Y0 + i // 200) for i in range(11_332)], crs=CRS)
+    assert demand_layer(demand, CRS, max_points=20_000).layer_name == (
+        "Uncovered demand points (11,332)")
+    assert demand_layer(demand, CRS, max_points=20_000, language="sv").layer_name == (
+        "Behovspunkter utan täckning (11\u202f332)")

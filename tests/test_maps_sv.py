@@ -220,7 +220,7 @@ def test_number_words_and_compass_in_swedish() -> None:
     assert fmt_pct(0.4123, language="sv") == "41,2\u00a0%"
     assert fmt_num(12345.678, 2, language="sv") == "12\u202f345,68"
     assert fmt_sek(52000, language="sv") == "52\u202f000\u00a0kr"
-    assert fmt_sek(52000) == "52\u202f000\u00a0SEK"
+    assert fmt_sek(52000) == "52,000\u00a0SEK"  # (English groups with commas, as its reports)
     phrases = {"new_one": "ny", "new_many": "nya"}
     assert [counted(n, phrases, "new") for n in (0, 1, 2)] == ["nya", "ny", "nya"]
 
