@@ -100,6 +100,13 @@ NO_KNAPSACK_CUTS = "separating/gomory/freq = -1\nseparating/aggregation/freq = -
 #: :data:`DEEP_PLAN_SCIP`).
 SHALLOW_SCIP = ("branching/mostinf/priority = 100000\nlp/pricing = s\npresolving/maxrestarts = 0\n"
                 f"{NO_KNAPSACK_CUTS}")
+#: :data:`SHALLOW_SCIP` with Gomory and aggregation cuts kept: shallow plans whose options cost
+#: different amounts. Every shallow benchmark instance has one cost (BDS, SF, SJC: a cardinality
+#: budget, where those cuts barely move the bound); with costs that differ they close the bound.
+#: A generated town of 36 mounts (1,765 options, 400,000 SEK, privacy off, 9 cameras): 60 s and
+#: gap 1.5 % at the time limit without them, proven in 5.7 s with them (the tie-break included;
+#: SCIP's plain defaults 7.7 s).
+SHALLOW_SCIP_CUTS = "branching/mostinf/priority = 100000\nlp/pricing = s\npresolving/maxrestarts = 0"
 
 
 def pad_to(vector: FloatArray, n: int) -> FloatArray:

@@ -84,6 +84,7 @@ from planner._opt_solvers import (
     DEFAULT_HEURISTICS,
     NO_KNAPSACK_CUTS,
     SHALLOW_SCIP,
+    SHALLOW_SCIP_CUTS,
     Arrays,
     MipOutcome,
     run_mip,
@@ -822,13 +823,15 @@ def _mip_settings(problem: CoverageProblem, work: _Built) -> tuple[bool, str, st
     """SCIP settings of the plan's MIP: shallow, branching, the MIP's settings, heuristics.
 
     Plans of at most :data:`SHALLOW_PLAN_OPTIONS` options get :data:`SHALLOW_SCIP`; deep plans
-    SCIP's fast heuristics plus RENS at the root (see ``DEEP_PLAN_HEURISTICS``), and no Gomory
-    or aggregation cuts when the budget is a cardinality row (see ``DEEP_PLAN_SCIP``).
+    SCIP's fast heuristics plus RENS at the root (see ``DEEP_PLAN_HEURISTICS``). Either goes
+    without Gomory and aggregation cuts only when the budget is a cardinality row (see
+    ``DEEP_PLAN_SCIP`` and ``SHALLOW_SCIP_CUTS``).
     ``branching`` is what the tie-break's MIPs share with the plan's.
     """
     shallow = _max_plan_size(problem, work) <= SHALLOW_PLAN_OPTIONS
     cardinality = one_positive_cost(np.asarray(problem.costs, dtype=np.float64)[work.red.keep])
-    branching = SHALLOW_SCIP if shallow else NO_KNAPSACK_CUTS if cardinality else ""
+    branching = ((SHALLOW_SCIP if cardinality else SHALLOW_SCIP_CUTS) if shallow
+                 else NO_KNAPSACK_CUTS if cardinality else "")
     mip_extra, heuristics = ((branching, DEFAULT_HEURISTICS) if shallow
                              else (f"{DEEP_PLAN_SCIP}\n{branching}".strip(),
                                    DEEP_PLAN_HEURISTICS))
