@@ -123,9 +123,11 @@ def load_inputs(scenario: Scenario) -> Inputs:
         else empty_layer(["zone_id", "kind"], crs)
     )
     _warn_zones_inside_buildings(privacy, buildings, where=str(data.privacy_zones))
-    _warn_layer_far(buildings, areas, "building(s)", "they block no view and mark no home",
+    # (the areas grown by INCIDENT_REACH_M, once for the three layers checked against it)
+    reach = shapely.buffer(shapely.union_all(areas.geometry.values), INCIDENT_REACH_M)
+    _warn_layer_far(buildings, reach, "building(s)", "they block no view and mark no home",
                     where=str(data.buildings))
-    _warn_layer_far(privacy, areas, "privacy zone(s)", "no camera can see them, so they "
+    _warn_layer_far(privacy, reach, "privacy zone(s)", "no camera can see them, so they "
                     "exclude nothing", where=str(data.privacy_zones))
     points = None
     if data.demand_points is not None:
@@ -178,7 +180,7 @@ def load_inputs(scenario: Scenario) -> Inputs:
                                columns=data.columns.get("incidents"))
         incidents = _by_id(incidents.assign(day=times["day"].to_numpy(),
                                             hour=times["hour"].to_numpy()), "incident_id")
-        _warn_far_incidents(incidents, areas, where=str(data.incidents))
+        _warn_far_incidents(incidents, reach, where=str(data.incidents))
     planned = _select_areas(areas, scenario)
     warn_unreachable_areas(planned, sites, catalogue, where=str(data.sites))
     return Inputs(areas, planned, sites, buildings, privacy, points, catalogue,
@@ -390,16 +392,16 @@ def _near(points: gpd.GeoDataFrame, areas: gpd.GeoDataFrame) -> np.ndarray:
 INCIDENT_REACH_M = 1_000.0
 
 
-def _warn_far_incidents(incidents: gpd.GeoDataFrame, areas: gpd.GeoDataFrame, *,
+def _warn_far_incidents(incidents: gpd.GeoDataFrame, study: shapely.Geometry, *,
                         where: str) -> int:
     """Warn when incidents lie far from every area (a wrong CRS, another town); return how many.
 
     They count in no camera's view, so a layer in the wrong CRS had made every view empty
-    without a word (and ``min_incidents_in_view`` excluded every camera).
+    without a word (and ``min_incidents_in_view`` excluded every camera). ``study``: the areas
+    grown by :data:`INCIDENT_REACH_M`.
     """
     if not len(incidents):
         return 0
-    study = shapely.buffer(shapely.union_all(areas.geometry.values), INCIDENT_REACH_M)
     far = ~shapely.contains_xy(study, incidents.geometry.x.to_numpy(),
                                incidents.geometry.y.to_numpy())
     if far.any():
@@ -410,17 +412,17 @@ def _warn_far_incidents(incidents: gpd.GeoDataFrame, areas: gpd.GeoDataFrame, *,
     return int(far.sum())
 
 
-def _warn_layer_far(layer: gpd.GeoDataFrame, areas: gpd.GeoDataFrame, what: str, effect: str,
+def _warn_layer_far(layer: gpd.GeoDataFrame, study: shapely.Geometry, what: str, effect: str,
                     *, where: str) -> bool:
     """Warn when no feature of ``layer`` lies within :data:`INCIDENT_REACH_M` of an area.
 
     Buildings and privacy zones may reach beyond the areas (a town's whole layer), but when none
     comes near one the layer is in the wrong CRS or of another place: privacy zones in a wrong
     CRS had excluded nothing, and buildings had blocked nothing, while ``validate`` said "ok".
+    ``study``: the areas grown by :data:`INCIDENT_REACH_M`.
     """
-    if not len(layer) or not len(areas):
+    if not len(layer):
         return False
-    study = shapely.buffer(shapely.union_all(areas.geometry.values), INCIDENT_REACH_M)
     if shapely.intersects(study, layer.geometry.values).any():
         return False
     log.warning("%s: none of the %d %s lies within %.0f m of an area: %s; check the layer's "
