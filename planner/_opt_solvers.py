@@ -75,6 +75,11 @@ def strict_tolerances() -> Iterator[None]:
         _STRICT.reset(token)
 
 
+def strict_active() -> bool:
+    """Whether the caller runs inside :func:`strict_tolerances`."""
+    return _STRICT.get()
+
+
 def _scip_settings(extra: str) -> str:
     """The SCIP settings text of every solve: :data:`SCIP_PARAMS`, strict or not, then ``extra``."""
     strict = STRICT_SCIP if _STRICT.get() else ""

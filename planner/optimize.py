@@ -72,6 +72,7 @@ from planner._opt_greedy import (
     _swapped,
     tied_swaps,
 )
+from planner._opt_handover import HANDOVER_BACKEND, plan_mip, relative_lp_gap
 from planner._opt_infeasible import _LimitBreach, _raise_if_infeasible
 from planner._opt_lp import NEIGHBOURHOOD_NODES as NEIGHBOURHOOD_NODES
 from planner._opt_lp import _fixed_model, _integral_lp_plan, _lp_neighbourhood
@@ -623,6 +624,7 @@ def _solve(problem: CoverageProblem, started: float, time_limit: float, *, backe
                        "feasible", backend, started, red, "not applied (gap limit)",
                        stop="gap limit")
     hint = _hint(work, _map_plan(built, incumbent, work)) if incumbent is not None else None
+    label: str = backend  # (the handover to CP-SAT names itself)
     if integral is not None:  # a plan worth the LP bound: nothing for the MIP to prove
         outcome = MipOutcome("optimal", _hint(work, _map_plan(built, integral, work)),
                              integral_value - work.offset, lp_bound, 0.0)
@@ -644,9 +646,17 @@ def _solve(problem: CoverageProblem, started: float, time_limit: float, *, backe
             if found is not None:
                 return _result(problem, work.red.keep[found[0]], found[1], "optimal", backend,
                                started, work.red, LEXICOGRAPHIC, stop="proof")
-        outcome = solve_mip(arrays, work.objective, solver=solver, time_limit=remaining(),
-                            hint=hint, workers=workers, offset=work.offset, scip_extra=mip_extra,
-                            heuristics=heuristics, gap=gap)
+        if solver == "scip" and not shallow and share is None and incumbent is not None:
+            # deep plans whose LP bound lies far above the incumbent: CP-SAT first
+            outcome, handed = plan_mip(
+                arrays, work.objective, time_limit=remaining(), hint=hint, workers=workers,
+                lp_gap=relative_lp_gap(lp_bound, _value(problem, built, incumbent)),
+                offset=work.offset, scip_extra=mip_extra, heuristics=heuristics, gap=gap)
+            label = HANDOVER_BACKEND if handed else label
+        else:
+            outcome = solve_mip(arrays, work.objective, solver=solver, time_limit=remaining(),
+                                hint=hint, workers=workers, offset=work.offset,
+                                scip_extra=mip_extra, heuristics=heuristics, gap=gap)
     if outcome.status == "infeasible" and work is not built:
         logger.warning("model infeasible after reduced-cost fixing (numerics); solving unfixed")
         work, lp = built, None
@@ -668,7 +678,7 @@ def _solve(problem: CoverageProblem, started: float, time_limit: float, *, backe
             raise SolverError(f"{solver} found no plan within {time_limit} s and greedy could not "
                               f"{_greedy_missed(problem, built)}; raise time_limit")
         return _result(problem, red.keep[incumbent], bound, "feasible",
-                       "greedy" if incumbent is greedy_plan else backend, started, red,
+                       "greedy" if incumbent is greedy_plan else label, started, red,
                        "not applied (fallback)", stop="time limit")
     status = "feasible" if share_unproven else outcome.status  # (max-min: both stages proven)
     stop = "proof" if status == "optimal" else "time limit"
@@ -696,7 +706,7 @@ def _solve(problem: CoverageProblem, started: float, time_limit: float, *, backe
         plan, tie = _tie_break(final, _arrays(final, share), plan, problem, solver, deadline,
                                workers, f"{branching}\n{STAGE_SCIP}" if shallow else branching)
         work = final
-    return _result(problem, work.red.keep[plan], bound, status, backend, started,
+    return _result(problem, work.red.keep[plan], bound, status, label, started,
                    work.red, tie, stop=stop)
 
 
