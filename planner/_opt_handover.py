@@ -1,20 +1,22 @@
-"""The plan's MIP: SCIP, or CP-SAT first when the LP relaxation is weak (internal).
+"""The plan's MIP: SCIP, handing over to CP-SAT when the LP relaxation is weak (internal).
 
 SCIP is the planner's MIP solver: on the benchmark instances and most of Katrineholm's budgets it
-proves the optimum fastest (``benchmarks/RESULTS.md``). It struggles where the LP relaxation is
-far above the best plan: its tree then grows with every cut round barely moving the bound, while
-CP-SAT's portfolio of workers (clause learning, LP-based and core-based bounds, large
-neighbourhood search) closes the same gap far sooner. Katrineholm at 400,000 SEK (LP 4.0 % above
-the incumbent): SCIP 26.5 s, CP-SAT 2.6 s; at 600,000 SEK (3.8 %): SCIP stopped at its 120 s limit
-with a gap of 2.5 %, CP-SAT proved the optimum in 19 s. Where the LP is tight CP-SAT is the slower
-one (the 200k x 10k camera instance at 8 MSEK, 0.08 %: SCIP 3.0 s, CP-SAT 93 s; Katrineholm at
-2 MSEK, 0.47 %: 8.3 against 21 s).
+proves the optimum fastest (``benchmarks/RESULTS.md``). It struggles where the LP relaxation lies
+far above the best plan: the cut rounds barely move the bound and the tree grows, while CP-SAT's
+portfolio of workers (clause learning, LP and core-based bounds, large neighbourhood search)
+closes the same gap sooner. Katrineholm at 400,000 SEK (LP 4.0 % above the incumbent): SCIP
+26.5 s, CP-SAT 2.6 s; at 600,000 SEK (3.8 %): SCIP stopped at its 120 s limit with a gap of
+2.5 %, CP-SAT proved the optimum in 15-27 s. Where the LP is tight CP-SAT is the slower one (the
+200k x 10k camera instance at 8 MSEK, 0.08 %: SCIP 3.0 s, CP-SAT 93 s), and a wide LP gap alone
+does not make SCIP slow (Katrineholm at 900,000 SEK: SCIP 7 s, CP-SAT 14 s).
 
-So the LP gap picks the first solver (:data:`HANDOVER_LP_GAP`), and a misjudged model costs at
-most the share of the time CP-SAT gets (:data:`HANDOVER_SHARE`): when CP-SAT has not proven the
-optimum by then, SCIP starts from CP-SAT's best plan for the rest of the time, and the bound is
-the better of the two solvers'. Either proof goes through the same tie-break, so the plan stays
-canonical whichever solver proved it.
+So a plan whose LP gap is at most :data:`HANDOVER_LP_GAP` goes to SCIP alone, as before. A wider
+one goes to SCIP for at most :data:`SCIP_FIRST_S` (and :data:`SCIP_FIRST_SHARE` of the time
+limit); without a proof by then CP-SAT starts from SCIP's best plan for :data:`HANDOVER_SHARE`
+of the time left, and should it not prove the optimum either, SCIP starts again from the best
+plan for the rest. The bound is the best of the runs'. Every proof goes through the same
+tie-break, so the plan is the same canonical one whichever solver proved it; only a plan stopped
+by the time limit depends on the machine, as it always did.
 """
 
 from __future__ import annotations
@@ -47,7 +49,11 @@ FloatArray = NDArray[np.float64]
 #: 1.9 / 6.6; 800k 0.6 %: 0.13 / 0.29; 2 MSEK 0.5 %: 8.3 / 21; 3 MSEK 0.08 %: 8.1 / 6.8; camera
 #: 8 MSEK 0.08 %: 3.0 / 93; camera 3 MSEK 0.02 %: 0.04 / 0.05.
 HANDOVER_LP_GAP = 0.02
-#: CP-SAT's share of the time left before SCIP takes over (see the module docstring).
+#: SCIP's first try at the plan's MIP when the LP gap is wide: at most this many seconds ...
+SCIP_FIRST_S = 10.0
+#: ... and at most this share of the time limit.
+SCIP_FIRST_SHARE = 0.25
+#: CP-SAT's share of the time left after SCIP's first try (see the module docstring).
 HANDOVER_SHARE = 0.5
 #: ``SolveResult.backend`` when CP-SAT ran the plan's MIP under the SCIP backend.
 HANDOVER_BACKEND = "scip+cpsat"
@@ -65,7 +71,7 @@ def plan_mip(arrays: Arrays, objective: FloatArray, *, lp_gap: float, time_limit
              heuristics: gscip_pb2.GScipParameters.MetaParamValue.ValueType = DEFAULT_HEURISTICS,
              gap: float = 0.0
              ) -> tuple[MipOutcome, bool]:
-    """Solve the plan's MIP (maximise); returns the outcome and whether CP-SAT took part.
+    """Solve the plan's MIP (maximise); returns the outcome and whether CP-SAT ran.
 
     ``lp_gap`` is :func:`relative_lp_gap` of the incumbent that ``hint`` encodes. At most
     :data:`HANDOVER_LP_GAP`, without a hint or at SCIP's strict tolerance (a second attempt
@@ -79,23 +85,36 @@ def plan_mip(arrays: Arrays, objective: FloatArray, *, lp_gap: float, time_limit
     if lp_gap <= HANDOVER_LP_GAP or hint is None or strict_active():
         return scip(time_limit, hint), False
     started = time.perf_counter()
-    logger.info("LP bound %.2f %% above the incumbent: CP-SAT first (%d workers), for %.1f s",
-                100 * lp_gap, workers, time_limit * HANDOVER_SHARE)
-    first = run_mip(arrays, objective, solver="cpsat", time_limit=time_limit * HANDOVER_SHARE,
-                    hint=np.round(hint), workers=workers, offset=offset, gap=gap)
-    if first.status == "optimal":
-        return first, True
-    left = time_limit - (time.perf_counter() - started)
-    found = first.status == "feasible"
-    logger.info("CP-SAT ended %s; SCIP for the %.1f s left", first.status, left)
-    second = scip(max(left, 0.05), first.values if found else hint)
-    if not found:  # (CP-SAT's "infeasible" against a feasible hint is numerics: SCIP's word)
-        return second, True
-    if second.status == "optimal":
-        return second, True
-    bound = min(first.bound, second.bound)
-    if second.status == "feasible" and second.objective >= first.objective:
-        return MipOutcome(second.status, second.values, second.objective, bound,
-                          time.perf_counter() - started), True
-    return MipOutcome("feasible", first.values, first.objective, bound,
+
+    def left() -> float:
+        return max(time_limit - (time.perf_counter() - started), 0.05)
+
+    first = scip(min(SCIP_FIRST_S, time_limit * SCIP_FIRST_SHARE), hint)
+    if first.status in ("optimal", "infeasible"):
+        return first, False
+    runs = [first]
+    best = first if first.status == "feasible" else None
+    logger.info("LP bound %.2f %% above the incumbent and no proof from SCIP in %.1f s: CP-SAT "
+                "(%d workers) for %.1f s", 100 * lp_gap, first.wall_s, workers,
+                left() * HANDOVER_SHARE)
+    runs.append(run_mip(arrays, objective, solver="cpsat", time_limit=left() * HANDOVER_SHARE,
+                        hint=np.round(best.values if best else hint), workers=workers,
+                        offset=offset, gap=gap))
+    if runs[-1].status == "optimal":
+        return runs[-1], True
+    best = _better(best, runs[-1])
+    logger.info("CP-SAT ended %s; SCIP again for the %.1f s left", runs[-1].status, left())
+    runs.append(scip(left(), best.values if best else hint))
+    if runs[-1].status == "optimal" or best is None:
+        return runs[-1], True
+    best = _better(best, runs[-1])
+    assert best is not None  # (found before the last run)
+    return MipOutcome("feasible", best.values, best.objective, min(r.bound for r in runs),
                       time.perf_counter() - started), True
+
+
+def _better(best: MipOutcome | None, run: MipOutcome) -> MipOutcome | None:
+    """The better plan of the two (``best`` on a tie; a run without a plan does not count)."""
+    if run.status != "feasible" or (best is not None and run.objective <= best.objective):
+        return best
+    return run

@@ -29,19 +29,36 @@ pytestmark = pytest.mark.usefixtures("mip_path")
 
 @pytest.fixture
 def handover(monkeypatch: pytest.MonkeyPatch) -> list[float]:
-    """Every plan deep and every LP gap wide enough: the plan's MIP goes to CP-SAT first.
+    """Every plan deep, every LP gap wide enough, SCIP's first try stopped at once: the plan's
+    MIP goes to CP-SAT.
 
-    Returns the LP gaps the handover was asked about, in call order.
+    SCIP's first try returns the plan it was given (as at a time limit, SCIP's first solution
+    being the hint); SCIP's later runs are real. Returns the LP gaps the handover was asked
+    about, in call order.
     """
     monkeypatch.setattr(op, "SHALLOW_PLAN_OPTIONS", 0)
     monkeypatch.setattr(_opt_handover, "HANDOVER_LP_GAP", -1.0)
     gaps: list[float] = []
+    runs = {"scip": 0}
 
     def spy(*args: Any, **kwargs: Any) -> tuple[MipOutcome, bool]:
         gaps.append(kwargs["lp_gap"])
+        runs["scip"] = 0
         return plan_mip(*args, **kwargs)
 
+    real = _opt_handover.solve_mip
+
+    def first_stopped(arrays: Any, objective: np.ndarray, **kwargs: Any) -> MipOutcome:
+        runs["scip"] += 1
+        if runs["scip"] > 1:
+            return real(arrays, objective, **kwargs)
+        assert kwargs["time_limit"] <= _opt_handover.SCIP_FIRST_S
+        hint = kwargs["hint"]
+        return MipOutcome("feasible", hint, float(objective @ hint + kwargs["offset"]),
+                          float("inf"), 0.0)
+
     monkeypatch.setattr(op, "plan_mip", spy)
+    monkeypatch.setattr(_opt_handover, "solve_mip", first_stopped)
     return gaps
 
 
@@ -75,6 +92,7 @@ def test_handover_gives_the_plan_scip_gives(handover: list[float], seed: int) ->
     assert handed.tie_break.startswith("exact")
     with pytest.MonkeyPatch.context() as undo:  # the plain SCIP path
         undo.setattr(_opt_handover, "HANDOVER_LP_GAP", 0.02)
+        undo.setattr(_opt_handover, "solve_mip", _opt_solvers.solve_mip)
         plain = solve(problem, 60.0)
     assert plain.backend == "scip"
     assert handed.chosen.tolist() == plain.chosen.tolist()
@@ -157,6 +175,7 @@ def test_scip_takes_over_when_cpsat_stops(monkeypatch: pytest.MonkeyPatch,
                                                                   "proof")
     with pytest.MonkeyPatch.context() as undo:
         undo.setattr(_opt_handover, "HANDOVER_LP_GAP", 0.02)
+        undo.setattr(_opt_handover, "solve_mip", _opt_solvers.solve_mip)
         assert solve(problem, 40.0).chosen.tolist() == result.chosen.tolist()
 
 
@@ -169,72 +188,123 @@ def test_takeover_equals_brute_force(problem: CoverageProblem) -> None:
         check_against_brute_force(problem)
 
 
+def test_a_proof_within_scips_first_try_needs_no_cpsat(monkeypatch: pytest.MonkeyPatch) -> None:
+    # the wide-gap path with SCIP's first try real: these small models are proven at once
+    monkeypatch.setattr(op, "SHALLOW_PLAN_OPTIONS", 0)
+    monkeypatch.setattr(_opt_handover, "HANDOVER_LP_GAP", -1.0)
+
+    def no_cpsat(*args: Any, **kwargs: Any) -> MipOutcome:
+        raise AssertionError("CP-SAT ran")
+
+    monkeypatch.setattr(_opt_handover, "run_mip", no_cpsat)
+    for seed in (1, 3):
+        result = solve(mixed_costs(seed), 60.0)
+        assert (result.backend, result.status) == ("scip", "optimal")
+
+
 # --------------------------------------------------------------------------- plan_mip alone
 def outcome(status: str, objective: float, bound: float, marker: float) -> MipOutcome:
+    """An outcome whose one value ``marker`` tells which run found it."""
     return MipOutcome(status, np.array([marker]), objective, bound, 0.0)
 
 
-def run_plan_mip(monkeypatch: pytest.MonkeyPatch, cpsat: MipOutcome | None, scip: MipOutcome,
-                 lp_gap: float = 0.05) -> tuple[MipOutcome, bool, list[str]]:
-    """:func:`plan_mip` with both solvers replaced; returns its answer and the solvers called
-    (with the hint SCIP got: ``scip<-hint`` or ``scip<-cpsat``)."""
+NOTHING = MipOutcome("unknown", np.zeros(0), float("nan"), float("inf"), 0.0)
+#: the markers: the hint given, SCIP's first try, CP-SAT
+STARTS = {1.0: "hint", 3.0: "scip", 7.0: "cpsat"}
+
+
+def run_plan_mip(monkeypatch: pytest.MonkeyPatch, scips: list[MipOutcome],
+                 cpsat: MipOutcome | None = None, lp_gap: float = 0.05
+                 ) -> tuple[MipOutcome, bool, list[str]]:
+    """:func:`plan_mip` with both solvers replaced (SCIP's runs answer ``scips`` in turn);
+    returns its answer and the runs, each with the plan it started from (``scip<-hint``)."""
     called: list[str] = []
+    answers = iter(scips)
 
     def fake_cpsat(*args: Any, **kwargs: Any) -> MipOutcome:
-        called.append("cpsat")
+        called.append("cpsat<-" + STARTS[kwargs["hint"][0]])
         assert cpsat is not None
         return cpsat
 
     def fake_scip(*args: Any, **kwargs: Any) -> MipOutcome:
-        called.append("scip<-" + ("cpsat" if kwargs["hint"][0] == 7.0 else "hint"))
-        return scip
+        called.append("scip<-" + STARTS[kwargs["hint"][0]])
+        return next(answers)
 
     monkeypatch.setattr(_opt_handover, "run_mip", fake_cpsat)
     monkeypatch.setattr(_opt_handover, "solve_mip", fake_scip)
     arrays: Any = None
-    out, handed = plan_mip(arrays, np.ones(1), lp_gap=lp_gap, time_limit=10.0,
+    out, handed = plan_mip(arrays, np.ones(1), lp_gap=lp_gap, time_limit=100.0,
                            hint=np.array([1.0]), workers=8, offset=0.0, scip_extra="")
     return out, handed, called
 
 
 def test_a_tight_lp_stays_with_scip(monkeypatch: pytest.MonkeyPatch) -> None:
-    out, handed, called = run_plan_mip(monkeypatch, None, outcome("optimal", 5, 5, 1.0),
+    out, handed, called = run_plan_mip(monkeypatch, [outcome("feasible", 5, 6, 3.0)],
                                        lp_gap=0.019)
-    assert (called, handed, out.objective) == (["scip<-hint"], False, 5)
+    assert (called, handed, out.status, out.objective) == (["scip<-hint"], False, "feasible", 5)
 
 
 def test_strict_tolerances_stay_with_scip(monkeypatch: pytest.MonkeyPatch) -> None:
     # the second attempt after a plan broke a limit: CP-SAT's integer scaling would not help
     with _opt_solvers.strict_tolerances():
-        _out, handed, called = run_plan_mip(monkeypatch, None, outcome("optimal", 5, 5, 1.0))
+        _out, handed, called = run_plan_mip(monkeypatch, [outcome("feasible", 5, 6, 3.0)])
     assert (called, handed) == (["scip<-hint"], False)
 
 
-def test_cpsat_proof_ends_it(monkeypatch: pytest.MonkeyPatch) -> None:
-    out, handed, called = run_plan_mip(monkeypatch, outcome("optimal", 6, 6, 7.0),
-                                       outcome("optimal", 5, 5, 1.0))
-    assert (called, handed, out.status, out.objective) == (["cpsat"], True, "optimal", 6)
+@pytest.mark.parametrize("status", ["optimal", "infeasible"])
+def test_scips_first_answer_ends_it(monkeypatch: pytest.MonkeyPatch, status: str) -> None:
+    out, handed, called = run_plan_mip(monkeypatch, [outcome(status, 5, 5, 3.0)])
+    assert (called, handed, out.status) == (["scip<-hint"], False, status)
 
 
-@pytest.mark.parametrize(("scip", "expected"), [
+def test_scips_first_try_is_short(monkeypatch: pytest.MonkeyPatch) -> None:
+    limits: list[float] = []
+
+    def fake_scip(*args: Any, **kwargs: Any) -> MipOutcome:
+        limits.append(kwargs["time_limit"])
+        return outcome("optimal", 5, 5, 3.0)
+
+    monkeypatch.setattr(_opt_handover, "solve_mip", fake_scip)
+    for limit in (100.0, 20.0):
+        plan_mip(None, np.ones(1), lp_gap=0.05, time_limit=limit,  # type: ignore[arg-type]
+                 hint=np.array([1.0]), workers=8, offset=0.0, scip_extra="")
+    assert limits == [10.0, 5.0]  # SCIP_FIRST_S, a quarter of the limit
+
+
+@pytest.mark.parametrize("first", [outcome("feasible", 4, 14, 3.0), NOTHING])
+def test_cpsat_proof_ends_it(monkeypatch: pytest.MonkeyPatch, first: MipOutcome) -> None:
+    out, handed, called = run_plan_mip(monkeypatch, [first], outcome("optimal", 6, 6, 7.0))
+    start = "scip" if first.status == "feasible" else "hint"  # CP-SAT starts from the best
+    assert (called, handed) == (["scip<-hint", f"cpsat<-{start}"], True)
+    assert (out.status, out.objective, out.values[0]) == ("optimal", 6, 7.0)
+
+
+@pytest.mark.parametrize(("last", "expected"), [
     # SCIP proves it from CP-SAT's plan: its answer
     (outcome("optimal", 11, 11, 2.0), ("optimal", 11, 11, 2.0)),
-    # both stopped: the better plan, the better bound
+    # all stopped: the best plan, the best bound of the three runs
     (outcome("feasible", 9, 12, 2.0), ("feasible", 10, 12, 7.0)),
     (outcome("feasible", 10.5, 13, 2.0), ("feasible", 10.5, 12.5, 2.0)),
-    # SCIP found nothing in its time: CP-SAT's plan and bound
-    (MipOutcome("unknown", np.zeros(0), float("nan"), float("inf"), 0.0),
-     ("feasible", 10, 12.5, 7.0)),
+    # the last SCIP found nothing in its time: CP-SAT's plan and bound
+    (NOTHING, ("feasible", 10, 12.5, 7.0)),
 ])
-def test_scip_after_a_stopped_cpsat(monkeypatch: pytest.MonkeyPatch, scip: MipOutcome,
+def test_scip_after_a_stopped_cpsat(monkeypatch: pytest.MonkeyPatch, last: MipOutcome,
                                     expected: tuple[str, float, float, float]) -> None:
-    out, handed, called = run_plan_mip(monkeypatch, outcome("feasible", 10, 12.5, 7.0), scip)
-    assert called == ["cpsat", "scip<-cpsat"] and handed
+    out, handed, called = run_plan_mip(monkeypatch, [outcome("feasible", 4, 14, 3.0), last],
+                                       outcome("feasible", 10, 12.5, 7.0))
+    assert called == ["scip<-hint", "cpsat<-scip", "scip<-cpsat"] and handed
     assert (out.status, out.objective, out.bound, out.values[0]) == expected
 
 
-def test_scip_after_cpsat_found_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
-    nothing = MipOutcome("unknown", np.zeros(0), float("nan"), float("inf"), 0.0)
-    out, handed, called = run_plan_mip(monkeypatch, nothing, outcome("feasible", 9, 12, 2.0))
-    assert called == ["cpsat", "scip<-hint"] and handed
-    assert (out.status, out.objective, out.bound) == ("feasible", 9, 12)
+def test_the_first_plan_stands_when_cpsat_finds_no_better(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    out, handed, called = run_plan_mip(
+        monkeypatch, [outcome("feasible", 9, 14, 3.0), NOTHING], outcome("feasible", 8, 12, 7.0))
+    assert called == ["scip<-hint", "cpsat<-scip", "scip<-scip"] and handed
+    assert (out.status, out.objective, out.bound, out.values[0]) == ("feasible", 9, 12, 3.0)
+
+
+def test_no_plan_from_any_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    out, handed, called = run_plan_mip(monkeypatch, [NOTHING, NOTHING], NOTHING)
+    assert called == ["scip<-hint", "cpsat<-hint", "scip<-hint"] and handed
+    assert out.status == "unknown"  # (the caller falls back to its incumbent)
