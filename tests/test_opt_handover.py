@@ -1,10 +1,10 @@
-"""The plan's MIP handed to CP-SAT first when the LP relaxation is weak (planner._opt_handover).
+"""The plan's MIP handed over to CP-SAT when the LP relaxation is weak (planner._opt_handover).
 
-Deep plans whose LP bound lies more than ``HANDOVER_LP_GAP`` above the incumbent go to CP-SAT
-for a share of the time left, then to SCIP from CP-SAT's plan. The tests force the handover on
-small instances (every plan deep, every gap above the threshold) and check the plan against
-brute force and against the plain SCIP path; the fallback is driven by a CP-SAT stand-in that
-stops as at a time limit.
+Plans whose LP bound lies more than ``HANDOVER_LP_GAP`` above the incumbent go to SCIP for a
+short first try, then to CP-SAT for a share of the time left, then to SCIP again. The tests force
+the handover on small instances (every gap above the threshold, SCIP's first try stopped at once)
+and check the plan against brute force and against the plain SCIP path; the last stage is driven
+by a CP-SAT stand-in that stops as at a time limit.
 """
 
 from __future__ import annotations
@@ -29,14 +29,13 @@ pytestmark = pytest.mark.usefixtures("mip_path")
 
 @pytest.fixture
 def handover(monkeypatch: pytest.MonkeyPatch) -> list[float]:
-    """Every plan deep, every LP gap wide enough, SCIP's first try stopped at once: the plan's
-    MIP goes to CP-SAT.
+    """Every LP gap wide enough and SCIP's first try stopped at once: the plan's MIP goes to
+    CP-SAT.
 
     SCIP's first try returns the plan it was given (as at a time limit, SCIP's first solution
     being the hint); SCIP's later runs are real. Returns the LP gaps the handover was asked
     about, in call order.
     """
-    monkeypatch.setattr(op, "SHALLOW_PLAN_OPTIONS", 0)
     monkeypatch.setattr(_opt_handover, "HANDOVER_LP_GAP", -1.0)
     gaps: list[float] = []
     runs = {"scip": 0}
@@ -190,7 +189,6 @@ def test_takeover_equals_brute_force(problem: CoverageProblem) -> None:
 
 def test_a_proof_within_scips_first_try_needs_no_cpsat(monkeypatch: pytest.MonkeyPatch) -> None:
     # the wide-gap path with SCIP's first try real: these small models are proven at once
-    monkeypatch.setattr(op, "SHALLOW_PLAN_OPTIONS", 0)
     monkeypatch.setattr(_opt_handover, "HANDOVER_LP_GAP", -1.0)
 
     def no_cpsat(*args: Any, **kwargs: Any) -> MipOutcome:

@@ -793,6 +793,7 @@ def test_gap_limit_on_a_large_model_skips_the_neighbourhood_search(
     # a model above LARGE_MODEL_VARS ends after the LP neighbourhood; when greedy's plan is
     # within the gap already, it ends before it (Katrineholm at 3 %: 10 s instead of 22 s)
     monkeypatch.setattr(optimize, "LARGE_MODEL_VARS", 10)
+    monkeypatch.setattr(optimize, "LARGE_RETRY_GAP", float("inf"))
     problem = _random_cover(3)
     searched = solve(problem, 60.0)
     assert searched.stopped_by == "work limit"

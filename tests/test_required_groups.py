@@ -157,6 +157,7 @@ def test_random_instances_equal_brute_force(backend: str) -> None:
 
 def test_random_instances_on_the_large_model_path(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(op, "LARGE_MODEL_VARS", 0)
+    monkeypatch.setattr(op, "LARGE_RETRY_GAP", float("inf"))
     rng = np.random.default_rng(7)
     for _ in range(80):
         problem = random_problem(rng)
