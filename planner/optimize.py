@@ -22,14 +22,16 @@ improved by 1-swaps, LP relaxation (GLOP) whose reduced costs fix every option t
 the tie tolerance of the greedy value (exact: ``z_LP + d_j`` bounds any plan using option ``j``);
 for models still above :data:`LARGE_MODEL_VARS` variables the LP-neighbourhood search (the MIP over
 the LP's support and the incumbent, stopped at a deterministic node limit), 1-swaps of its plan
-over every option (:func:`~planner._opt_greedy._swapped`) and an end there with the LP bound; otherwise, unless the LP already settles it (an LP that reaches the trivial bound:
+over every option (:func:`~planner._opt_greedy._swapped`) and an end there with the LP bound
+(unless that plan lies far below it: :data:`LARGE_RETRY_GAP`); otherwise, unless the LP already settles it (an LP that reaches the trivial bound:
 the least-cost plan that does so, :func:`~planner._opt_cover._full_cover`, tried before greedy's plan on plain
 problems, and before the LP itself when a packing of disjoint level sets says covering everything
 may fit the budget, :func:`~planner._opt_cover._cover_affordable`; an integral LP optimum: that plan,
 :func:`~planner._opt_lp._integral_lp_plan`), for deep plans the LP-neighbourhood plan and a second fixing
 (:data:`NEIGHBOURHOOD_GAP`), the MIP on the remaining options warm-started from the incumbent
 (deep plans with one cost for every option without Gomory or aggregation cuts,
-:data:`~planner._opt_solvers.DEEP_PLAN_SCIP`), then the tie-break (options re-fixed against the
+:data:`~planner._opt_solvers.DEEP_PLAN_SCIP`; an LP bound far above the incumbent hands over to
+CP-SAT after SCIP's first try, :mod:`planner._opt_handover`), then the tie-break (options re-fixed against the
 optimum first). ``docs/architecture.md`` has the measured reasons for each threshold.
 
 Backends (``solve(..., backend=...)``): ``"scip"`` (default, measured fastest here: see
@@ -316,7 +318,9 @@ class SolveResult:
         ``"optimal"`` (proven) or ``"feasible"``.
     backend
         The backend that produced the plan (``"greedy"`` when an exact backend fell back,
-        ``"enumeration"`` when the SCIP backend enumerated a tiny problem's plans instead).
+        ``"enumeration"`` when the SCIP backend enumerated a tiny problem's plans instead,
+        ``"scip+cpsat"`` when the SCIP backend handed a weak-LP MIP over to CP-SAT:
+        :mod:`planner._opt_handover`).
     solve_time_s
         Wall-clock seconds of the whole call.
     cost

@@ -18,10 +18,15 @@ from hypothesis import HealthCheck, given, settings
 
 from planner import _opt_handover, _opt_solvers
 from planner import optimize as op
-from planner._opt_handover import HANDOVER_BACKEND, plan_mip, relative_lp_gap
+from planner._opt_handover import (
+    HANDOVER_BACKEND,
+    _check_tolerances,
+    plan_mip,
+    relative_lp_gap,
+)
 from planner._opt_solvers import MipOutcome
 from planner.optimize import CoverageProblem, solve
-from tests.test_optimize import check_against_brute_force, problems
+from tests.test_optimize import check_against_brute_force, objective_of, problems, winners
 
 # the MIP path, also on instances small enough for enumeration (see tests/test_opt_enum.py)
 pytestmark = pytest.mark.usefixtures("mip_path")
@@ -187,6 +192,27 @@ def test_takeover_equals_brute_force(problem: CoverageProblem) -> None:
         check_against_brute_force(problem)
 
 
+def test_cpsat_reads_the_budget_as_the_plan_check_does(handover: list[float]) -> None:
+    # option 0 costs 2e-6 SEK more than the budget of 2e6 less 2e-6: within the plan check's
+    # tolerance (budget * (1 + 1e-9) + 1e-9), so it is the optimum (10); CP-SAT reads its rows
+    # exactly and, given them as stated, proved {1} optimal (the adversarial check, seed 9100)
+    problem = CoverageProblem(
+        coverage=sp.csr_matrix(np.array([[1.0, 0, 0], [0, 1.0, 0], [0, 0, 1.0], [0.5, 0, 0.5]])),
+        weights=[9, 7, 1.5, 2], costs=[2e6, 1e6, 1e6], budget=2e6 - 2e-6)
+    assert winners(problem) == [(0,)] and objective_of(problem, (0,)) == 10
+    result = solve(problem, 30.0)
+    assert len(handover) == 1 and result.backend == HANDOVER_BACKEND
+    assert result.chosen.tolist() == [0] and result.objective == 10
+
+
+def test_check_tolerances_widen_every_row() -> None:
+    lb, ub = np.array([-np.inf, 0.0, 5.0, -2e6]), np.array([2e6, 0.0, np.inf, -1.0])
+    arrays: Any = (None, None, None, None, lb, ub)
+    widened = _check_tolerances(arrays)
+    assert widened[4].tolist() == [-np.inf, -1e-9, 5.0 - 5e-9, -2e6 - 2e-3]
+    assert widened[5].tolist() == [2e6 + 2e-3, 1e-9, np.inf, -1.0 + 1e-9]
+
+
 def test_a_proof_within_scips_first_try_needs_no_cpsat(monkeypatch: pytest.MonkeyPatch) -> None:
     # the wide-gap path with SCIP's first try real: these small models are proven at once
     monkeypatch.setattr(_opt_handover, "HANDOVER_LP_GAP", -1.0)
@@ -207,6 +233,9 @@ def outcome(status: str, objective: float, bound: float, marker: float) -> MipOu
 
 
 NOTHING = MipOutcome("unknown", np.zeros(0), float("nan"), float("inf"), 0.0)
+#: a model of one variable and one row (the solvers are stand-ins here)
+ONE_ROW: Any = (np.zeros(1), np.ones(1), np.ones(1, dtype=bool), sp.csr_matrix(np.ones((1, 1))),
+                np.array([-np.inf]), np.array([1.0]))
 #: the markers: the hint given, SCIP's first try, CP-SAT
 STARTS = {1.0: "hint", 3.0: "scip", 7.0: "cpsat"}
 
@@ -230,8 +259,7 @@ def run_plan_mip(monkeypatch: pytest.MonkeyPatch, scips: list[MipOutcome],
 
     monkeypatch.setattr(_opt_handover, "run_mip", fake_cpsat)
     monkeypatch.setattr(_opt_handover, "solve_mip", fake_scip)
-    arrays: Any = None
-    out, handed = plan_mip(arrays, np.ones(1), lp_gap=lp_gap, time_limit=100.0,
+    out, handed = plan_mip(ONE_ROW, np.ones(1), lp_gap=lp_gap, time_limit=100.0,
                            hint=np.array([1.0]), workers=8, offset=0.0, scip_extra="")
     return out, handed, called
 
@@ -264,7 +292,7 @@ def test_scips_first_try_is_short(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr(_opt_handover, "solve_mip", fake_scip)
     for limit in (100.0, 20.0):
-        plan_mip(None, np.ones(1), lp_gap=0.05, time_limit=limit,  # type: ignore[arg-type]
+        plan_mip(ONE_ROW, np.ones(1), lp_gap=0.05, time_limit=limit,
                  hint=np.array([1.0]), workers=8, offset=0.0, scip_extra="")
     assert limits == [10.0, 5.0]  # SCIP_FIRST_S, a quarter of the limit
 
