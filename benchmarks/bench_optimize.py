@@ -367,8 +367,11 @@ NOTES = """Notes:
   dropped; a problem with at most 20,000 possible plans then has them all enumerated), greedy + 1-swap plan, GLOP LP relaxation whose reduced costs fix every option that
   cannot appear in a plan within the tie tolerance of the greedy value; models still above
   20,000 variables get the LP-neighbourhood search (SCIP, root node only, on the options of the
-  LP's support and the greedy plan) and stop there with the LP bound; the others go to SCIP on
-  the rest, warm-started, with most-infeasible branching when a plan holds at most 12 options;
+  LP's support and the greedy plan) and stop there with the LP bound (unless the model has at
+  most 40,000 variables and that plan lies more than 2 % below the bound); the others go to SCIP
+  on the rest, warm-started, with most-infeasible branching when a plan holds at most 12
+  options (when the LP bound lies more than 2 % above the incumbent and SCIP has no proof after
+  10 s, CP-SAT takes over for half the time left, then SCIP again: "scip+cpsat");
   then the tie-break (least cost, fewest options, least index sum: one SCIP query with the
   optimum as objective limit when the optimum is unique, up to three more MIPs otherwise;
   with one cost for every option and a whole-numbered objective, deeper plans get the
