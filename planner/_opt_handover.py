@@ -56,6 +56,9 @@ SCIP_FIRST_S = 10.0
 SCIP_FIRST_SHARE = 0.25
 #: CP-SAT's share of the time left after SCIP's first try (see the module docstring).
 HANDOVER_SHARE = 0.5
+#: Below this many seconds left, SCIP alone (three solver runs, each building its model, would
+#: spend the little time there is on builds and each run's overrun grace).
+HANDOVER_MIN_S = 5.0
 #: ``SolveResult.backend`` when CP-SAT ran the plan's MIP under the SCIP backend.
 HANDOVER_BACKEND = "scip+cpsat"
 
@@ -75,15 +78,16 @@ def plan_mip(arrays: Arrays, objective: FloatArray, *, lp_gap: float, time_limit
     """Solve the plan's MIP (maximise); returns the outcome and whether CP-SAT ran.
 
     ``lp_gap`` is :func:`relative_lp_gap` of the incumbent that ``hint`` encodes. At most
-    :data:`HANDOVER_LP_GAP`, without a hint or at SCIP's strict tolerance (a second attempt
-    after a plan broke a limit; CP-SAT's integer scaling is no help there) this is SCIP's
-    :func:`~planner._opt_solvers.solve_mip`.
+    :data:`HANDOVER_LP_GAP`, without a hint, with less than :data:`HANDOVER_MIN_S` seconds or
+    at SCIP's strict tolerance (a second attempt after a plan broke a limit; CP-SAT's integer
+    scaling is no help there) this is SCIP's :func:`~planner._opt_solvers.solve_mip`.
     """
     def scip(limit: float, start: FloatArray | None) -> MipOutcome:
         return solve_mip(arrays, objective, solver="scip", time_limit=limit, hint=start,
                          offset=offset, scip_extra=scip_extra, heuristics=heuristics, gap=gap)
 
-    if lp_gap <= HANDOVER_LP_GAP or hint is None or strict_active():
+    if (lp_gap <= HANDOVER_LP_GAP or hint is None or strict_active()
+            or time_limit < HANDOVER_MIN_S):
         return scip(time_limit, hint), False
     started = time.perf_counter()
 
@@ -124,13 +128,16 @@ def _check_tolerances(arrays: Arrays) -> Arrays:
     rows as stated, CP-SAT proved plans optimal that the plan check ranks below another
     (``benchmarks/check_numerics.py`` with the handover forced, seed 9100: a plan worth 7.32
     where one worth 10.0 costs 2e6 against a budget of 2e6 less 2e-6). Widened by
-    :data:`~planner._opt_checks.CHECK_RTOL` (relative, at least 1e-9) CP-SAT's model is the
-    plan check's (a hair tighter on shares, never looser).
+    :data:`~planner._opt_checks.CHECK_RTOL` relative to each bound, CP-SAT's rows are never
+    looser than the plan check: the budget's cap is ``budget * (1 + 1e-9)``, and a share row
+    ``covered >= share * total`` gives way by ``1e-9 * share * total``, at most the check's
+    ``1e-9 * total`` (a bound widened by at least 1e-9 absolute had let an area of total weight
+    0.01 fall 1e-7 short of its share, which the check rejects).
     """
     lb, ub, integer, matrix, row_lb, row_ub = arrays
-    return (lb, ub, integer, matrix,
-            row_lb - CHECK_RTOL * np.maximum(1.0, np.abs(row_lb)),  # (-inf stays -inf)
-            row_ub + CHECK_RTOL * np.maximum(1.0, np.abs(row_ub)))
+    with np.errstate(invalid="ignore"):  # (inf * 1e-9 is inf; rows at 0 stay at 0)
+        return (lb, ub, integer, matrix, row_lb - CHECK_RTOL * np.abs(row_lb),
+                row_ub + CHECK_RTOL * np.abs(row_ub))
 
 
 def _better(best: MipOutcome | None, run: MipOutcome) -> MipOutcome | None:

@@ -419,7 +419,8 @@ def solve(
         workers, warm-started from the greedy plan) or ``"greedy"`` (heuristic; bound from the LP
         relaxation).
     workers
-        CP-SAT search workers (ignored by the other backends).
+        CP-SAT search workers: the ``"cpsat"`` backend's, and the ``"scip"`` backend's when it
+        hands a plan's MIP over to CP-SAT (:mod:`planner._opt_handover`).
     tie_break
         Run the exact tie-break among optimal plans (see the module docstring); needs a proven
         optimum. Without it the plan is still deterministic but not canonical.
@@ -607,10 +608,16 @@ def _solve(problem: CoverageProblem, started: float, time_limit: float, *, backe
                                     fixings)
         else:
             lp, stop = None, "time limit"
-    if (reductions and incumbent is not None and _n_vars(work) > LARGE_MODEL_VARS
-            and not _large_but_worth_a_mip(problem, built, work, incumbent, lp_bound, stop)):
-        return _large_model_result(problem, built, work, incumbent, lp, lp_bound,
-                                   integral is not None, stop, backend, started)
+    retried = False  # a large model that goes to the MIP after all (see LARGE_RETRY_GAP)
+    if reductions and incumbent is not None and _n_vars(work) > LARGE_MODEL_VARS:
+        if lp is None or not _large_but_worth_a_mip(problem, built, work, incumbent, lp_bound,
+                                                    stop, gap):
+            return _large_model_result(problem, built, work, incumbent, lp, lp_bound,
+                                       integral is not None, stop, backend, started)
+        # the neighbourhood's plan with its 1-swaps, as the work limit would have kept it: the
+        # MIP's start, its fallback at the time limit, and a second fixing
+        retried, incumbent = True, _swapped(problem, built, incumbent)
+        work = _fixed_model(problem, built, lp, _value(problem, built, incumbent), fixings)
     if lp is not None and share is None and early_lp is None:  # (else tried or ruled out)
         covered = _cover_result(problem, built, lp, solver, deadline, workers, tie_break,
                                 backend, started)
@@ -619,7 +626,7 @@ def _solve(problem: CoverageProblem, started: float, time_limit: float, *, backe
     arrays = _arrays(work, share)
     shallow, branching, mip_extra, heuristics = _mip_settings(problem, work)
     if (integral is None and lp is not None and share is None and not shallow
-            and solver == "scip" and incumbent is not None
+            and solver == "scip" and incumbent is not None and not retried
             and lp_bound - _value(problem, built, incumbent) > NEIGHBOURHOOD_GAP * abs(lp_bound)):
         # deep plans: the LP neighbourhood's plan before the MIP, so that reduced costs fix
         # more options (SJC818, S = 250, p = 30: 684 -> 191 options left)
@@ -674,6 +681,13 @@ def _solve(problem: CoverageProblem, started: float, time_limit: float, *, backe
             outcome = solve_mip(arrays, work.objective, solver=solver, time_limit=remaining(),
                                 hint=hint, workers=workers, offset=work.offset,
                                 scip_extra=mip_extra, heuristics=heuristics, gap=gap)
+    if outcome.status == "infeasible" and work is not built and retried and \
+            incumbent is not None:
+        # (the unfixed model is one the MIP is not tried on: the work limit's answer)
+        logger.warning("model infeasible after reduced-cost fixing (numerics); keeping the "
+                       "LP-neighbourhood plan")
+        return _large_model_result(problem, built, work, incumbent, lp, lp_bound, False,
+                                   "work limit", backend, started)
     if outcome.status == "infeasible" and work is not built:
         logger.warning("model infeasible after reduced-cost fixing (numerics); solving unfixed")
         work, lp = built, None
@@ -811,19 +825,21 @@ def _large_max_min(problem: CoverageProblem, built: _Built, plan: NDArray[np.boo
 
 
 def _large_but_worth_a_mip(problem: CoverageProblem, built: _Built, work: _Built,
-                           incumbent: NDArray[np.bool_], lp_bound: float, stop: str) -> bool:
+                           incumbent: NDArray[np.bool_], lp_bound: float, stop: str,
+                           gap: float) -> bool:
     """Whether a model above :data:`LARGE_MODEL_VARS` still goes to the MIP.
 
-    See :data:`LARGE_RETRY_GAP`; only after a neighbourhood search that ended by itself.
+    See :data:`LARGE_RETRY_GAP`; only after a neighbourhood search that ended by itself, and
+    not for a plan within the ``gap`` the caller asked for.
     """
     if stop != "work limit" or _n_vars(work) > LARGE_RETRY_VARS:
         return False
-    gap = relative_lp_gap(lp_bound, _value(problem, built, incumbent))
-    if gap <= LARGE_RETRY_GAP:
+    below = relative_lp_gap(lp_bound, _value(problem, built, incumbent))
+    if below <= max(LARGE_RETRY_GAP, gap):
         return False
     logger.info("model has %d variables after reduced-cost fixing, but the LP neighbourhood's "
                 "plan is %.1f %% below the LP bound: the MIP after all", _n_vars(work),
-                100 * gap)
+                100 * below)
     return True
 
 

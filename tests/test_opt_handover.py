@@ -87,10 +87,20 @@ def test_relative_lp_gap() -> None:
 
 
 @pytest.mark.parametrize("seed", [1, 3])
-def test_handover_gives_the_plan_scip_gives(handover: list[float], seed: int) -> None:
+def test_handover_gives_the_plan_scip_gives(monkeypatch: pytest.MonkeyPatch,
+                                            handover: list[float], seed: int) -> None:
     problem = mixed_costs(seed)
+    cpsat: list[MipOutcome] = []
+    real_cpsat = _opt_handover.run_mip
+
+    def recording(*args: Any, **kwargs: Any) -> MipOutcome:
+        cpsat.append(real_cpsat(*args, **kwargs))
+        return cpsat[-1]
+
+    monkeypatch.setattr(_opt_handover, "run_mip", recording)
     handed = solve(problem, 60.0)
     assert len(handover) == 1 and 0 < handover[0] < 0.01  # (the real gap, below 2 %)
+    assert [c.status for c in cpsat] == ["optimal"]  # CP-SAT's proof, no SCIP after it
     assert (handed.backend, handed.status, handed.stopped_by) == (HANDOVER_BACKEND, "optimal",
                                                                   "proof")
     assert handed.tie_break.startswith("exact")
@@ -209,8 +219,12 @@ def test_check_tolerances_widen_every_row() -> None:
     lb, ub = np.array([-np.inf, 0.0, 5.0, -2e6]), np.array([2e6, 0.0, np.inf, -1.0])
     arrays: Any = (None, None, None, None, lb, ub)
     widened = _check_tolerances(arrays)
-    assert widened[4].tolist() == [-np.inf, -1e-9, 5.0 - 5e-9, -2e6 - 2e-3]
-    assert widened[5].tolist() == [2e6 + 2e-3, 1e-9, np.inf, -1.0 + 1e-9]
+    # relative to each bound, never looser than the plan check (which lets an area fall 1e-9
+    # of its total weight short: a bound of 0.005 on an area of total 0.01 may give 1e-11)
+    assert widened[4].tolist() == [-np.inf, 0.0, 5.0 - 5e-9, -2e6 - 2e-3]
+    assert widened[5].tolist() == [2e6 + 2e-3, 0.0, np.inf, -1.0 + 1e-9]
+    arrays = (None, None, None, None, np.array([0.005]), np.array([np.inf]))
+    assert _check_tolerances(arrays)[4][0] == pytest.approx(0.005 - 5e-12, abs=1e-18)
 
 
 def test_a_proof_within_scips_first_try_needs_no_cpsat(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -275,6 +289,19 @@ def test_strict_tolerances_stay_with_scip(monkeypatch: pytest.MonkeyPatch) -> No
     with _opt_solvers.strict_tolerances():
         _out, handed, called = run_plan_mip(monkeypatch, [outcome("feasible", 5, 6, 3.0)])
     assert (called, handed) == (["scip<-hint"], False)
+
+
+def test_little_time_left_stays_with_scip(monkeypatch: pytest.MonkeyPatch) -> None:
+    limits: list[float] = []
+
+    def fake_scip(*args: Any, **kwargs: Any) -> MipOutcome:
+        limits.append(kwargs["time_limit"])
+        return outcome("feasible", 5, 6, 3.0)
+
+    monkeypatch.setattr(_opt_handover, "solve_mip", fake_scip)
+    out, handed = plan_mip(ONE_ROW, np.ones(1), lp_gap=0.05, time_limit=4.9,
+                           hint=np.array([1.0]), workers=8, offset=0.0, scip_extra="")
+    assert (limits, handed, out.objective) == ([4.9], False, 5)
 
 
 @pytest.mark.parametrize("status", ["optimal", "infeasible"])

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import time
+from typing import Any
 
 import numpy as np
 import pytest
@@ -134,16 +135,26 @@ def large_but_short(rng: np.random.Generator) -> CoverageProblem:
                            budget=float(costs.sum() // 2))
 
 
-@pytest.mark.parametrize("retry", [True, False])
+@pytest.mark.parametrize(("retry", "deep"), [(True, False), (True, True), (False, False)])
 def test_large_model_far_below_its_lp_bound_goes_to_the_mip_after_all(
-        monkeypatch: pytest.MonkeyPatch, retry: bool) -> None:
+        monkeypatch: pytest.MonkeyPatch, retry: bool, deep: bool) -> None:
     # every model counts as large; one whose neighbourhood plan lies more than LARGE_RETRY_GAP
     # below the LP bound and that has at most LARGE_RETRY_VARS variables gets the MIP (and the
     # tie-break): the brute-force winner; with the size cap at 0 it ends at the work limit
     # (Katrineholm at 350,000 SEK: 493.03 at gap 9.8 % in 0.5 s, then 519.08 proven in 7 s)
     monkeypatch.setattr(op, "LARGE_MODEL_VARS", 0)
+    if deep:  # (every plan deep: the neighbourhood is not searched a second time)
+        monkeypatch.setattr(op, "SHALLOW_PLAN_OPTIONS", 0)
     if not retry:
         monkeypatch.setattr(op, "LARGE_RETRY_VARS", 0)
+    searches: list[int] = []
+    real_search = op._lp_neighbourhood
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        searches.append(1)
+        return real_search(*args, **kwargs)
+
+    monkeypatch.setattr(op, "_lp_neighbourhood", counted)
     asked: list[bool] = []
     real = op._large_but_worth_a_mip
 
@@ -157,6 +168,7 @@ def test_large_model_far_below_its_lp_bound_goes_to_the_mip_after_all(
     for _ in range(500):
         problem = large_but_short(rng)
         asked.clear()
+        searches.clear()
         result = solve(problem, 20.0)
         expected = brute_force(problem)
         assert expected is not None
@@ -165,6 +177,7 @@ def test_large_model_far_below_its_lp_bound_goes_to_the_mip_after_all(
             retried += 1
             assert (result.status, result.stopped_by) == ("optimal", "proof")
             assert result.chosen.tolist() == list(expected)  # (the tie-break's winner)
+            assert len(searches) == 1
         elif asked and not retry:
             gap = (result.bound - result.objective) / result.bound
             if gap > op.LARGE_RETRY_GAP:  # the same models, kept at the work limit
