@@ -131,8 +131,8 @@ def _check_tolerances(arrays: Arrays) -> Arrays:
     :data:`~planner._opt_checks.CHECK_RTOL` relative to each bound, CP-SAT's rows are never
     looser than the plan check: the budget's cap is ``budget * (1 + 1e-9)``, and a share row
     ``covered >= share * total`` gives way by ``1e-9 * share * total``, at most the check's
-    ``1e-9 * total`` (a bound widened by at least 1e-9 absolute had let an area of total weight
-    0.01 fall 1e-7 short of its share, which the check rejects).
+    ``1e-9 * total`` (widened by at least 1e-9 absolute, as a first version did, an area of
+    total weight 0.01 could fall 1e-7 short of its share, which the check rejects).
     """
     lb, ub, integer, matrix, row_lb, row_ub = arrays
     with np.errstate(invalid="ignore"):  # (inf * 1e-9 is inf; rows at 0 stay at 0)
