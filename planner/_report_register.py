@@ -48,7 +48,8 @@ def camera_register(plan: Plan) -> pd.DataFrame:
     06:00; blank without that layer or without times of day); and how the
     camera is run, from the scenario's ``[surveillance]`` (operator, hours, storage, live
     viewing, sound, masking; blank where not yet settled). Existing cameras are listed as
-    kept (their operators' own records cover them). Ranges and contents are those of the daylight
+    kept (their operators' own records cover them); ``required_by_scenario`` marks a new camera
+    on a mount of ``constraints.require_sites``. Ranges and contents are those of the daylight
     view, also in a night plan (whose coverage is capped at the IR range): a camera sees that far
     by day, and the privacy rule counts it. ``areas_in_view`` names the areas, for people (with
     the id where two areas share a name); ``area_ids_in_view`` gives the same areas' ids in the
@@ -96,6 +97,9 @@ def camera_register(plan: Plan) -> pd.DataFrame:
                 "camera": labels[i],
                 "site_id": cam.site_id,
                 "status": "existing" if cam.existing else "new",
+                # a new camera on a mount of constraints.require_sites: the scenario's decision,
+                # not the optimiser's (the map and report.md said so, the register had not)
+                "required_by_scenario": getattr(cam, "required_site", False) is True,
                 "lat": round(wgs.geometry.iloc[i].y, 6),
                 "lon": round(wgs.geometry.iloc[i].x, 6),
                 "x": round(x, 1),
@@ -133,7 +137,8 @@ def camera_register(plan: Plan) -> pd.DataFrame:
             }
         )
     columns = [
-        "camera", "site_id", "status", "lat", "lon", "x", "y", "position_approximate",
+        "camera", "site_id", "status", "required_by_scenario", "lat", "lon", "x", "y",
+        "position_approximate",
         "mount_type", "model", "orientation", "hfov_deg", "range_identify_m",
         "range_recognise_m", "range_observe_m", "range_detect_m", "purpose", "areas_in_view",
         "area_ids_in_view",

@@ -63,6 +63,14 @@ def test_outputs_mark_the_required_camera(tiny_town, tmp_path):
         encoding="utf-8")
     settings = json.loads((out / "summary.json").read_text(encoding="utf-8"))["settings"]
     assert settings["constraints"]["require_sites"] == ["lamp-2"]
+    # the register too (filtering it for the cameras the scenario decided had found nothing)
+    register = pd.read_csv(out / "register.csv")
+    assert register[["site_id", "status", "required_by_scenario"]].values.tolist() == [
+        ["lamp-2", "new", True]]
+    free = tmp_path / "free"  # without the rule the same camera is the optimiser's choice
+    assert main(["-q", "plan", str(tiny_town), "--out", str(free)]) == 0
+    register = pd.read_csv(free / "register.csv")
+    assert register["required_by_scenario"].tolist() == [False] * len(register)
 
 
 def test_swedish_report_line(tiny_town, tmp_path):
