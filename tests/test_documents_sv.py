@@ -124,8 +124,8 @@ def test_workbook_is_in_swedish_with_the_registers_values(planned):
     assert book.sheetnames == ["Sammanfattning", "Kameror", "Områden"]
     assert load_workbook(en / "plan.xlsx").sheetnames == ["Summary", "Cameras", "Areas"]
     rows = list(book["Kameror"].iter_rows(values_only=True))
-    assert rows[0][:8] == ("Kamera", "Monteringsplats (id)", "Status", "Lat", "Lon", "X", "Y",
-                           "Ungefärlig position")
+    assert rows[0][:9] == ("Kamera", "Monteringsplats (id)", "Status", "Krävd i scenariot",
+                           "Lat", "Lon", "X", "Y", "Ungefärlig position")
     assert "Personuppgiftsansvarig" in rows[0] and "Lagringstid (dagar)" in rows[0]
     table = pd.DataFrame(rows[1:], columns=rows[0]).set_index("Kamera")
     register = pd.read_csv(sv / "register.csv").set_index("camera")
