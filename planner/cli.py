@@ -278,9 +278,15 @@ def cmd_validate(args: argparse.Namespace) -> int:
         finally:
             quiet.setLevel(level)
     if not args.quiet:
+        # the cameras kept as they are: a layer whose existing_model column the import lost
+        # had said "ok" with no word that none would be kept
+        existing = int(inputs.sites["existing_model"].notna().sum()) \
+            if "existing_model" in inputs.sites.columns else 0
         print(
             f"{scenario.source}: ok: {len(inputs.areas)} areas ({len(inputs.planned_areas)} planned), "
-            f"{len(inputs.sites)} sites, {len(inputs.buildings)} buildings, "
+            f"{len(inputs.sites)} sites"
+            + (f" ({existing} with an existing camera)" if existing else "")
+            + f", {len(inputs.buildings)} buildings, "
             f"{len(inputs.privacy_zones)} privacy zones, {len(inputs.catalogue)} camera models"
             + (f", {len(inputs.incidents)} incidents" if inputs.incidents is not None else "")
             + (f"; variants {', '.join(checked)} ok" if checked else "")

@@ -6,9 +6,10 @@ import sys
 import geopandas as gpd
 import pandas as pd
 import pytest
+from shapely.geometry import Point
 
 from planner.cli import main
-from tests.conftest import write_town
+from tests.conftest import CRS, X0, Y0, write_town
 
 
 def with_layer(scenario, key: str, frame: gpd.GeoDataFrame) -> None:
@@ -52,6 +53,18 @@ def test_validate_reports_the_layers(tiny_town, capsys):
     assert main(["validate", str(tiny_town)]) == 0
     out = capsys.readouterr().out
     assert "ok: 2 areas (2 planned), 2 sites, 1 buildings, 0 privacy zones, 1 camera models" in out
+
+
+def test_validate_counts_the_existing_cameras(tmp_path, capsys):
+    # the cameras that will be kept as they are, beside the sites they stand on
+    sites = gpd.GeoDataFrame(
+        {"site_id": ["kept", "free", "also"], "mount_type": ["pole"] * 3,
+         "install_cost_sek": [0.0] * 3, "max_cameras": [1] * 3,
+         "existing_model": ["dome", None, "dome"], "existing_orientation_deg": [90.0, None, 0.0]},
+        geometry=[Point(X0 - 1, Y0), Point(X0 + 10, Y0), Point(X0 + 20, Y0)], crs=CRS)
+    scenario = write_town(tmp_path / "t", sites=sites)
+    assert main(["validate", str(scenario)]) == 0
+    assert ", 3 sites (2 with an existing camera), " in capsys.readouterr().out
 
 
 def test_bad_input_is_one_line_exit_2_and_writes_nothing(tiny_town, tmp_path):
