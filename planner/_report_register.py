@@ -98,8 +98,9 @@ def camera_register(plan: Plan) -> pd.DataFrame:
                 "site_id": cam.site_id,
                 "status": "existing" if cam.existing else "new",
                 # a new camera on a mount of constraints.require_sites: the scenario's decision,
-                # not the optimiser's (the map and report.md said so, the register had not)
-                "required_by_scenario": getattr(cam, "required_site", False) is True,
+                # not the optimiser's (the map and report.md said so, the register had not);
+                # a plan without the column (or a blank in it) has none, as on the map
+                "required_by_scenario": getattr(cam, "required_site", False) in (True,),
                 "lat": round(wgs.geometry.iloc[i].y, 6),
                 "lon": round(wgs.geometry.iloc[i].x, 6),
                 "x": round(x, 1),

@@ -280,8 +280,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
     if not args.quiet:
         # the cameras kept as they are: a layer whose existing_model column the import lost
         # had said "ok" with no word that none would be kept
-        existing = int(inputs.sites["existing_model"].notna().sum()) \
-            if "existing_model" in inputs.sites.columns else 0
+        # (the sites layer's spec gives every site the column: None where no camera stands)
+        existing = int(inputs.sites["existing_model"].notna().sum())
         print(
             f"{scenario.source}: ok: {len(inputs.areas)} areas ({len(inputs.planned_areas)} planned), "
             f"{len(inputs.sites)} sites"

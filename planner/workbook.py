@@ -169,7 +169,7 @@ _HEADERS_SV = {
     **{f"range_{level}_m": f"Räckvidd {_lang.level(level, 'sv')} (m)" for level in LEVELS},
     # cameras and the register (plan.xlsx, report.md)
     "camera": "Kamera", "site_id": "Monteringsplats (id)", "status": "Status", "lat": "Lat", "lon": "Lon",
-    "required_by_scenario": "Krävd i scenariot", "required_site": "Krävd plats",
+    "required_by_scenario": "Krävd i scenariot",
     "x": "X", "y": "Y", "position_approximate": "Ungefärlig position",
     "mount_type": "Monteringstyp", "model": "Modell", "model_name": "Modellnamn",
     "orientation": "Riktning", "orientation_deg": "Riktning (°)", "hfov_deg": "Bildvinkel (°)",
