@@ -250,12 +250,15 @@ def _plan_line(s: dict[str, Any]) -> str:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     """Check a scenario and its layers without solving."""
+    from planner.coverage import sites_inside_buildings, warn_inside
     from planner.errors import InputError
     from planner.plan import check_budget, inputs_for, load_inputs
 
     scenario = _scenario(args)
     inputs = load_inputs(scenario)
     check_budget(scenario, inputs)
+    # a lamp drawn inside a house sees nothing: plan warned, validate had said ok
+    warn_inside(sites_inside_buildings(inputs.sites, inputs.buildings))
     # without --variant, every variant of the file as plan --variant would read it (a model id
     # or area id only a variant named had passed validate and failed the plan)
     checked = []

@@ -61,7 +61,9 @@ from planner._visibility import line_of_sight
 from planner.cameras import CameraModel
 from planner.errors import InputError
 
-__all__ = ["build_options", "coverage_matrix", "privacy_intrusion", "view_polygons"]
+__all__ = [
+    "build_options", "coverage_matrix", "privacy_intrusion", "sites_inside_buildings", "view_polygons",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -252,19 +254,44 @@ def _prepare(
     bids = col(options, "building_id")[first]
     eyes = camera_eyes(xy, bids, buildings, geoms)[0] if len(uniq) else np.empty((0, 2))
     edges = building_edges(geoms) if len(geoms) else None
+    blind = _inside(eyes, edges)
+    if warn:
+        warn_inside(col(options, "site_id")[first[blind]])
+    return np.asarray(codes, dtype=np.int64), eyes, blind, edges, geoms
+
+
+def _inside(eyes: np.ndarray, edges: Edges | None) -> np.ndarray:
+    """Per eye whether it lies inside a building footprint (a boolean array)."""
     blind = np.zeros(len(eyes), dtype=bool)
     if edges is not None and len(eyes):
-        inside = np.unique(edges.tree.query(shapely.points(eyes), predicate="within")[0])
-        blind[inside] = True
-        if len(inside) and warn:
-            ids = col(options, "site_id")[first[inside]]
-            logger.warning(
-                "%d camera position(s) lie inside a building footprint and see nothing (e.g. "
-                "site %r); give façade mounts their building_id or move them",
-                len(inside),
-                ids[0],
-            )
-    return np.asarray(codes, dtype=np.int64), eyes, blind, edges, geoms
+        blind[np.unique(edges.tree.query(shapely.points(eyes), predicate="within")[0])] = True
+    return blind
+
+
+def warn_inside(site_ids: Sequence[object] | np.ndarray) -> None:
+    """Log the one warning about mounts inside a building footprint (none: nothing)."""
+    if len(site_ids):
+        logger.warning(
+            "%d camera position(s) lie inside a building footprint and see nothing (e.g. "
+            "site %r); give façade mounts their building_id or move them",
+            len(site_ids),
+            site_ids[0],
+        )
+
+
+def sites_inside_buildings(sites: gpd.GeoDataFrame, buildings: gpd.GeoDataFrame) -> np.ndarray:
+    """The ids of the sites whose camera eye lies inside a building footprint (blind mounts).
+
+    The test the plan applies (a façade mount is first moved out of its own building, see
+    ``_geom.camera_eyes``), for ``planner validate`` to warn before any plan is made.
+    """
+    same_crs(sites=sites, buildings=buildings)
+    geoms = check_buildings(buildings)
+    if not len(geoms) or not len(sites):
+        return np.empty(0, dtype=object)
+    xy = shapely.get_coordinates(sites.geometry.to_numpy())
+    eyes = camera_eyes(xy, col(sites, "building_id"), buildings, geoms)[0]
+    return col(sites, "site_id")[_inside(eyes, building_edges(geoms))]
 
 
 def coverage_matrix(

@@ -569,6 +569,11 @@ def test_a_mount_inside_a_building_is_warned_about_once_per_plan(tmp_path, caplo
     warned = [r.getMessage() for r in caplog.records if "inside a building" in r.getMessage()]
     assert warned == ["1 camera position(s) lie inside a building footprint and see nothing "
                       "(e.g. site 'lamp-in'); give façade mounts their building_id or move them"]
+    # validate says it too, before any plan (it had said ok)
+    caplog.clear()
+    with caplog.at_level("WARNING"):
+        assert main(["validate", str(town)]) == 0
+    assert [r.getMessage() for r in caplog.records if "inside a building" in r.getMessage()] == warned
 
 
 def test_validate_checks_every_variant(tiny_town):

@@ -415,6 +415,20 @@ def test_a_mount_inside_a_building_sees_nothing(caplog: pytest.LogCaptureFixture
     assert seen[inside].tolist() == [0.0] * int(inside.sum())
 
 
+def test_sites_inside_buildings_applies_the_plans_eye_rule() -> None:
+    """A lamp drawn inside a house is blind; a façade mount inside its own building (its eye
+    moved out of it) and a pole on a wall (moved 1 cm out) are not; one inside a building
+    other than its own is."""
+    from planner.coverage import sites_inside_buildings
+
+    house, shed = shapely.box(-10.0, -10.0, 10.0, 10.0), shapely.box(30.0, -5.0, 40.0, 5.0)
+    sites = sites_frame([(0.0, 0.0), (0.0, 9.0), (10.0, 0.0), (35.0, 0.0), (20.0, 0.0)],
+                        building_id=[None, "B0", None, "B0", None])
+    found = sites_inside_buildings(sites, buildings_frame([house, shed]))
+    assert found.tolist() == ["s0", "s3"]
+    assert sites_inside_buildings(sites, buildings_frame([])).tolist() == []
+
+
 @pytest.mark.parametrize("at", [(0.0, -10.0), (10.0, -10.0)], ids=["mid-wall", "corner"])
 def test_a_pole_drawn_on_a_wall_does_not_see_through_its_building(at) -> None:
     """A pole snapped onto a house's south wall (or its corner): on the wall every wall of the
