@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import math
+import re
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
@@ -209,10 +210,11 @@ def read_layer(
     if path.suffix.lower() == ".shp":
         frame = _utf8_shapefile(path, layer, frame)
     if columns:
-        reading = _cut_mapping(frame, columns) if path.suffix.lower() == ".shp" else columns
+        reading = (_cut_mapping(frame, columns, str(path), spec.key) if path.suffix.lower() == ".shp"
+                   else columns)
         frame = _mapped(frame, spec, reading, str(path))
     if path.suffix.lower() == ".shp":
-        frame = _full_names(frame, spec)
+        frame = _full_names(frame, spec, str(path))
     return check_layer(frame, spec, crs=crs, where=str(path), sources=columns)
 
 
@@ -322,22 +324,47 @@ def _pick_layer(path: Path, spec: LayerSpec, layer: str | None) -> str | None:
                       place=" in the scenario", hint=f", or call it {spec.key!r}")
 
 
-def _full_names(frame: gpd.GeoDataFrame, spec: LayerSpec) -> gpd.GeoDataFrame:
+def _full_names(frame: gpd.GeoDataFrame, spec: LayerSpec, where: str) -> gpd.GeoDataFrame:
     """Undo the Shapefile's cut of column names to 10 characters (``install_co``)."""
     renames = {
-        name[:10]: name for name in spec.columns()
+        _cut_name(frame, name, where, spec.key, name, f"the planner's column {name!r}"): name
+        for name in spec.columns()
         if len(name) > 10 and name[:10] in frame.columns and name not in frame.columns
     }
     return frame.rename(columns=renames) if renames else frame
 
 
-def _cut_mapping(frame: gpd.GeoDataFrame, columns: Mapping[str, str]) -> dict[str, str]:
+def _cut_name(frame: gpd.GeoDataFrame, name: str, where: str, key: str, ours: str,
+              what: str) -> str:
+    """``name`` cut to a Shapefile's 10 characters, refused where GDAL's renaming makes it unsure.
+
+    GDAL cuts a longer name to 10 characters and, when two cut names collide, renames the later
+    one to its first 8 characters and ``_1`` ... ``_9``, then 2 digits (``befolkning_2023`` and
+    ``befolkning_2022`` are saved as ``befolkning`` and ``befolkni_1``): which of them holds the
+    column named cannot be told, and reading the cut name had silently taken the other year's.
+    """
+    cut = name[:10]
+    renamed = re.compile(re.escape(name[:8]) + r"(_[1-9]|[0-9]{2})")
+    others = [str(c) for c in frame.columns if isinstance(c, str) and renamed.fullmatch(c)]
+    if others:
+        raise InputError(
+            f"{where}: {what} is cut to 10 characters in a Shapefile, and the file has "
+            f"{', '.join(repr(c) for c in [cut, *others])}, which GDAL made of names that "
+            f"begin alike; map the one you mean ([data.columns.{key}] {ours} = {others[0]!r} or "
+            f"{cut!r}) or save the layer as a GeoPackage, which keeps whole names"
+        )
+    return cut
+
+
+def _cut_mapping(frame: gpd.GeoDataFrame, columns: Mapping[str, str],
+                 where: str, key: str) -> dict[str, str]:
     """``data.columns`` read from a Shapefile: a name of yours cut to 10 characters matches.
 
     As the planner's own names do (:func:`_full_names`): ``BEFOLKNING_2023`` saved as a
     Shapefile is ``BEFOLKNING``, and the mapping had been refused as naming no column.
     """
-    return {ours: (theirs[:10] if len(theirs) > 10 and theirs not in frame.columns
+    return {ours: (_cut_name(frame, theirs, where, key, ours, f"your column {theirs!r} (for {ours!r})")
+                   if len(theirs) > 10 and theirs not in frame.columns
                    and theirs[:10] in frame.columns else theirs)
             for ours, theirs in columns.items()}
 

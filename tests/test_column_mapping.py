@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import warnings
 from pathlib import Path
 
 import geopandas as gpd
 import pytest
+import shapely
 
 from planner.cli import main
 from planner.errors import InputError
@@ -192,3 +194,50 @@ def test_a_mapped_name_a_shapefile_cut_to_10_characters_is_found(tmp_path, capsy
     assert main(["validate", str(scenario)]) == 2
     assert "column 'population' (your 'BEFOLKNING_2023') has 1 missing or non-numeric value(s)" \
         in capsys.readouterr().err
+
+
+def test_a_cut_name_gdal_renamed_a_twin_of_is_refused_not_guessed(tmp_path, capsys):
+    # two years of population saved as a Shapefile are BEFOLKNING and BEFOLKNI_1: the mapping
+    # to BEFOLKNING_2022 had silently read BEFOLKNING, the 2023 figures
+    scenario = write_town(tmp_path / "t", extra='[data.columns.areas]\n'
+                          'population = "BEFOLKNING_2022"\n')
+    areas = gpd.read_file(scenario.parent / "areas.geojson").to_crs("EPSG:3006")
+    areas = areas.assign(BEFOLKNING_2023=[5000, 7000], BEFOLKNING_2022=areas["population"])
+    with warnings.catch_warnings():  # (GDAL says it cuts the names)
+        warnings.simplefilter("ignore")
+        areas.drop(columns="population").to_file(scenario.parent / "areas.shp",
+                                                 engine="pyogrio", encoding="utf-8")
+    cut = [c for c in gpd.read_file(scenario.parent / "areas.shp").columns if c.startswith("BEF")]
+    assert cut == ["BEFOLKNING", "BEFOLKNI_1"]  # (GDAL's renaming, which the check assumes)
+    scenario.write_text(scenario.read_text().replace('"areas.geojson"', '"areas.shp"'))
+    assert main(["validate", str(scenario)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err == (
+        f"planner: error: {scenario.parent / 'areas.shp'}: your column 'BEFOLKNING_2022' (for "
+        "'population') is cut to 10 characters in a Shapefile, and the file has 'BEFOLKNING', "
+        "'BEFOLKNI_1', which GDAL made of names that begin alike; map the one you mean "
+        "([data.columns.areas] population = 'BEFOLKNI_1' or 'BEFOLKNING') or save the layer "
+        "as a GeoPackage, which keeps whole names")
+    # mapped to the renamed column, the 2022 figures are read
+    scenario.write_text(scenario.read_text().replace('"BEFOLKNING_2022"', '"BEFOLKNI_1"'))
+    from planner.plan import load_inputs
+
+    inputs = load_inputs(load_scenario(scenario))
+    assert dict(zip(inputs.areas["area_id"], inputs.areas["population"], strict=True)) == {
+        "east": 600, "west": 400}
+
+
+def test_a_planner_column_whose_cut_name_has_a_twin_is_refused(tmp_path):
+    # install_cost_2020 written first takes install_co; install_cost_sek becomes install__1
+    from planner._io_specs import SITES
+    from planner.io import read_layer
+
+    sites = gpd.GeoDataFrame(
+        {"site_id": ["s1"], "mount_type": ["pole"], "install_cost_2020": [1.0],
+         "install_cost_sek": [45000.0]}, geometry=[shapely.Point(0, 0)], crs="EPSG:3006")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        sites.to_file(tmp_path / "sites.shp", engine="pyogrio")
+    with pytest.raises(InputError, match=r"the planner's column 'install_cost_sek' is cut to 10 "
+                       r"characters in a Shapefile, and the file has 'install_co', 'install__1'"):
+        read_layer(tmp_path / "sites.shp", SITES, crs="EPSG:3006")
