@@ -22,6 +22,7 @@ The drawings are reproducible byte for byte (Agg, no software stamp).
 from __future__ import annotations
 
 import re
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -56,7 +57,7 @@ _NEAR_PX = 10.0
 #: a camera, all sixteen farther out
 _ANGLES = (45.0, 135.0, 315.0, 225.0, 0.0, 180.0, 90.0, 270.0,
            22.5, 157.5, 337.5, 202.5, 67.5, 112.5, 292.5, 247.5)
-_FILE_CHARS = re.compile(r"[^A-Za-z0-9_.-]+")
+_FILE_CHARS = re.compile(r"[^\w.-]+")  # (\w: letters of any alphabet, å, ä and ö too)
 
 _TEXT = texts("drawings", {
     "en": {
@@ -95,8 +96,13 @@ _TEXT = texts("drawings", {
 
 
 def drawing_name(area_id: str) -> str:
-    """The file name of an area's drawing: its id with anything but letters and digits as ``_``."""
-    return (_FILE_CHARS.sub("_", str(area_id)).strip("._") or "area") + ".png"
+    """The file name of an area's drawing: its id with anything but letters and digits as ``_``.
+
+    Letters are any alphabet's, in Unicode's composed form (``Åby`` and ``Öby`` had both become
+    ``_by.png``).
+    """
+    text = unicodedata.normalize("NFC", str(area_id))
+    return (_FILE_CHARS.sub("_", text).strip("._") or "area") + ".png"
 
 
 def write_drawings(plan: Plan, folder: str | Path) -> list[Path]:

@@ -65,8 +65,9 @@ def test_no_drawings_unless_asked_and_none_without_cameras(tmp_path):
 
 
 @pytest.mark.parametrize(("area_id", "name"), [
-    ("0483C1050", "0483C1050.png"), ("Norra/Östra del", "Norra_stra_del.png"),
-    ("../x", "x.png"), ("...", "area.png"),
+    ("0483C1050", "0483C1050.png"), ("Norra/Östra del", "Norra_Östra_del.png"),
+    ("Åby", "Åby.png"), ("Öby", "Öby.png"), ("A\u030aby", "Åby.png"),  # (decomposed Å)
+    ("../x", "x.png"), ("...", "area.png"), ("a\\b:c*d", "a_b_c_d.png"),
 ])
 def test_file_names_from_area_ids_stay_in_the_folder(area_id, name):
     assert drawing_name(area_id) == name
