@@ -282,9 +282,41 @@ LAYER_MARK = "|layername="
 
 
 def split_layer(path: str | Path) -> tuple[Path, str | None]:
-    """``FILE.gpkg|layername=NAME`` (QGIS's way of naming a layer) as the file and the layer."""
-    text, mark, layer = str(path).partition(LAYER_MARK)
-    return Path(text), (layer if mark else None)
+    """A QGIS data source as the file and the layer.
+
+    ``FILE.gpkg|layername=NAME`` names the layer, ``FILE|layerid=N`` the file's N-th (from 0;
+    QGIS writes it for a Shapefile's one). QGIS's other options (``|subset=`` a filter, ``|geometrytype=``) are refused: the planner
+    would read every feature of the layer, not the ones QGIS shows.
+    """
+    text, *options = str(path).split("|")
+    file, layer = Path(text), None
+    for option in options:
+        key, _, value = option.partition("=")
+        if key == "layername":
+            layer = value
+        elif key == "layerid" and value.isdigit():
+            layer = _layer_at(file, int(value))
+        else:
+            raise InputError(
+                f"{file}: QGIS's {'|' + option!r} is not read by the planner, which would read "
+                "every feature of the layer; export the features you mean as a layer of their "
+                f"own (name a layer as \"{file.name}{LAYER_MARK}NAME\")"
+            )
+    return file, layer
+
+
+def _layer_at(file: Path, index: int) -> str | None:
+    """The name of the file's layer ``index`` (``None``: a file that cannot be listed)."""
+    import pyogrio
+
+    try:
+        names = [str(name) for name, _ in pyogrio.list_layers(file)]
+    except Exception:
+        return None
+    if index >= len(names):
+        raise InputError(f"{file}: has no layer {index} (layerid counts from 0); its layers: "
+                         f"{', '.join(names)}")
+    return names[index]
 
 
 def pick_layer(path: Path, layer: str | None, *, kind: str,

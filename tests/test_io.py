@@ -13,6 +13,7 @@ from planner.io import (
     AREAS,
     BUILDINGS,
     SITES,
+    LayerSpec,
     atomic_dir,
     check_layer,
     id_text,
@@ -349,3 +350,29 @@ def test_latitude_longitude_in_the_wrong_order_is_named():
     far = gpd.GeoDataFrame({"area_id": ["x"], "name": ["x"], "population": [1], "priority": [0]},
                            geometry=[square(5.0, 13.0, 0.01)], crs="EPSG:4326")
     assert len(check_layer(far, AREAS, crs="EPSG:32633", where="far.geojson")) == 1
+
+
+def test_qgis_data_sources_name_the_layer_by_name_or_position(tmp_path):
+    # QGIS copies a Shapefile's source as "lampor.shp|layerid=0": it had been "file not found"
+    from planner.io import split_layer
+
+    frame = gpd.GeoDataFrame({"site_id": ["s1"]}, geometry=[shapely.Point(0, 0)], crs="EPSG:3006")
+    frame.to_file(tmp_path / "lampor.shp", engine="pyogrio")
+    for layer in ("lamps", "zones"):
+        frame.to_file(tmp_path / "two.gpkg", layer=layer, engine="pyogrio")
+    assert split_layer(f"{tmp_path / 'lampor.shp'}|layerid=0") == (tmp_path / "lampor.shp", "lampor")
+    assert split_layer(f"{tmp_path / 'two.gpkg'}|layerid=1") == (tmp_path / "two.gpkg", "zones")
+    assert split_layer(f"{tmp_path / 'two.gpkg'}|layername=lamps") == (tmp_path / "two.gpkg", "lamps")
+    assert split_layer(tmp_path / "two.gpkg") == (tmp_path / "two.gpkg", None)
+    # a file that is not there: its read says so
+    assert split_layer(f"{tmp_path / 'none.shp'}|layerid=0") == (tmp_path / "none.shp", None)
+    with pytest.raises(InputError, match=r"two.gpkg: has no layer 2 \(layerid counts from 0\); "
+                       r"its layers: lamps, zones$"):
+        split_layer(f"{tmp_path / 'two.gpkg'}|layerid=2")
+    # a QGIS filter would not be applied: refused, not read in full
+    with pytest.raises(InputError, match=r"lampor.shp: QGIS's '\|subset=\"typ\" = 1' is not read "
+                       r"by the planner, which would read every feature of the layer; export"):
+        split_layer(f'{tmp_path / "lampor.shp"}|layerid=0|subset="typ" = 1')
+    got = read_layer(f"{tmp_path / 'lampor.shp'}|layerid=0",
+                     LayerSpec("points", "site_id", ("Point",)), crs="EPSG:3006")
+    assert got["site_id"].tolist() == ["s1"]
