@@ -164,12 +164,21 @@ def check_layer(
             # near homes was lost and the plan changed)
             empty = frame[column].isna() | frame[column].astype(str).str.strip().eq("")
             text = frame[column].astype(str).str.strip().str.lower()
+            words = dict(dict(spec.aliases).get(column, ()))
+            if words:
+                first = text.str.split(";").str[0].str.strip()
+                text = first.map(words).where(first.isin(list(words)), text)
             bad = ~empty & ~text.isin(allowed)
             if bad.any():
-                shown = ", ".join(repr(v) for v in list(dict.fromkeys(frame.loc[bad, column]))[:3])
+                # every distinct value (up to a screenful): the fix is a mapping of them all
+                values = list(dict.fromkeys(frame.loc[bad, column]))
+                shown = ", ".join(repr(v) for v in values[:12])
+                more = f" and {len(values) - 12} more" if len(values) > 12 else ""
+                also = (f" (or {', '.join(w for w, _ in dict(spec.aliases)[column])})"
+                        if words else "")
                 problems.append(
-                    f"column {col(column)} has value(s) {shown} ({_ids(frame, spec, bad.to_numpy())});"
-                    f" use one of {', '.join(allowed)}"
+                    f"column {col(column)} has value(s) {shown}{more} "
+                    f"({_ids(frame, spec, bad.to_numpy())}); use one of {', '.join(allowed)}{also}"
                 )
             frame[column] = text.where(~empty, defaults.get(column))
     if problems:

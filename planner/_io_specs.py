@@ -39,6 +39,8 @@ class LayerSpec:
     flags: tuple[str, ...] = ()
     #: Columns with a fixed set of values (read in lower case; empty: the column's default).
     choices: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    #: Other words for a choice (lower case; ``"bostad": "residential"``), per column.
+    aliases: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
     #: Read date-time fields as their text (with the UTC offset written in the file): GDAL
     #: turns a column of mixed offsets (winter and summer time) into UTC, losing local times.
     dates_as_text: bool = False
@@ -71,8 +73,20 @@ AREAS = LayerSpec(
 #: What a building is; only ``residential`` ones are homes (demand near homes, façades in the
 #: camera register).
 BUILDING_KINDS = ("residential", "commercial", "public", "other")
+#: Lantmäteriet's building types (``objekttyp`` of its Byggnad product, which most Swedish
+#: municipalities hold) as kinds: map ``kind = "objekttyp"`` in ``[data.columns.buildings]``.
+#: A value with a detail after ``;`` (``Bostad; Flerfamiljshus``) reads as its first part.
+LANTMATERIET_KINDS = (
+    ("bostad", "residential"),
+    ("verksamhet", "commercial"),
+    ("industri", "commercial"),
+    ("samhällsfunktion", "public"),
+    ("ekonomibyggnad", "other"),
+    ("komplementbyggnad", "other"),
+    ("övrig byggnad", "other"),
+)
 BUILDINGS = LayerSpec("buildings", "building_id", POLYGONAL, defaults=(("kind", "other"),),
-                      choices=(("kind", BUILDING_KINDS),))
+                      choices=(("kind", BUILDING_KINDS),), aliases=(("kind", LANTMATERIET_KINDS),))
 SITES = LayerSpec(
     "sites",
     "site_id",

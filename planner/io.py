@@ -60,14 +60,15 @@ def incident_times(frame: gpd.GeoDataFrame, *, where: str,
 
     ``date`` holds a date (YYYY-MM-DD) or a date and time (``2024-03-01 22:15``, ISO 8601); the
     time of day may instead be in ``time`` (HH:MM), which wins. Values that are neither raise one
-    :class:`InputError` naming the column, the features (their positions in ``frame``) and the
-    form to write. The local time of day counts: a UTC offset written with it is dropped, not
+    :class:`InputError` naming the column, the features (by ``incident_id``, else their
+    positions in ``frame``) and the form to write. The local time of day counts: a UTC offset written with it is dropped, not
     applied (a year of Swedish data mixes +01:00 and +02:00). A time of exactly 00:00 in
     ``date`` is read as no time of day, in every file format: registers write unknown times
     so, GDAL gives a date in a column of date-times as midnight, and a date-only incident must
     not count as a night one (give 00:00 in ``time`` to count it).
     """
     n = len(frame)
+    ids = frame["incident_id"] if "incident_id" in frame.columns else None
     day = pd.Series(pd.NaT, index=frame.index, dtype="datetime64[ns]")
     hour = pd.Series(np.nan, index=frame.index)
     raw = frame["date"] if "date" in frame.columns else pd.Series([None] * n, index=frame.index)
@@ -82,7 +83,7 @@ def incident_times(frame: gpd.GeoDataFrame, *, where: str,
         text = text.str.replace(r"(\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)\s*(?:Z|[+-]\d{2}(?::?\d{2})?)$",
                                 r"\1", regex=True)
         stamps = pd.to_datetime(text.where(text != ""), errors="coerce", format="ISO8601")
-        _refuse_values(text, (text != "") & stamps.isna(), where=where,
+        _refuse_values(text, (text != "") & stamps.isna(), where=where, ids=ids,
                        column=column_label("date", columns), what="dates",
                        form="YYYY-MM-DD, or YYYY-MM-DD HH:MM")
         if getattr(stamps.dt, "tz", None) is not None:
@@ -95,7 +96,7 @@ def incident_times(frame: gpd.GeoDataFrame, *, where: str,
         text = _as_text(frame["time"])
         parts = text.str.extract(r"^(\d{1,2})[:.](\d{2})(?:[:.]\d{2})?$").astype(float)
         _refuse_values(text, (text != "") & (parts[0].isna() | (parts[0] > 23) | (parts[1] > 59)),
-                       where=where, column=column_label("time", columns),
+                       where=where, ids=ids, column=column_label("time", columns),
                        what="times of day", form="HH:MM, e.g. 22:15")
         given = text != ""
         hour = hour.where(~given, parts[0] + parts[1] / 60)
@@ -108,13 +109,14 @@ def _as_text(values: pd.Series) -> pd.Series:
                       else str(v).strip())
 
 
-def _refuse_values(text: pd.Series, bad: pd.Series, *, where: str, column: str, what: str,
-                   form: str) -> None:
-    """One :class:`InputError` naming the column, the first bad features (file order), the form."""
+def _refuse_values(text: pd.Series, bad: pd.Series, *, where: str, ids: pd.Series | None,
+                   column: str, what: str, form: str) -> None:
+    """One :class:`InputError`: the column, the first bad features (file order, by id), the form."""
     if not bad.any():
         return
     rows = np.flatnonzero(bad.to_numpy())
-    shown = ", ".join(f"{i} ({text.iloc[i]!r})" for i in rows[:3])
+    names = [str(i) if ids is None else str(ids.iloc[i]) for i in rows]
+    shown = ", ".join(f"{name} ({text.iloc[i]!r})" for name, i in zip(names, rows[:3], strict=False))
     raise InputError(f"{where}: column {column} has {len(rows)} value(s) that are not {what} "
                      f"(feature(s) {shown}); write {form}")
 

@@ -152,8 +152,10 @@ CASES: dict[str, tuple[str, tuple[str, ...]]] = {
     # (GeoPandas' warning about the mixed column had made the message three lines)
     "areas_population_mixed_text": (V, ("areas.geojson", "column 'population'",
                                         "non-numeric", "got '1 200'", "give finite numbers")),
-    "buildings_kind_unknown": (V, ("buildings.gpkg", "column 'kind' has value(s) 'bostad' (b1)",
-                                   "use one of residential, commercial, public, other")),
+    "buildings_kind_unknown": (V, ("buildings.gpkg", "column 'kind' has value(s) 'apartments' (b1)",
+                                   "use one of residential, commercial, public, other (or bostad, "
+                                   "verksamhet, industri, samhällsfunktion, ekonomibyggnad, "
+                                   "komplementbyggnad, övrig byggnad)")),
     "areas_overlapping": (V, ("areas.geojson", "areas east and west overlap by 1,200 m² (50 % "
                               "of the smaller)", "cut the overlap or merge them")),
     "buildings_no_id_for_facade": (V, ("sites.gpkg", "refer to building_id b1",

@@ -301,6 +301,27 @@ def test_building_kinds_are_read_in_lower_case_and_empty_is_other():
     assert out["kind"].tolist() == ["residential", "other", "public"]
 
 
+def test_lantmateriet_building_types_are_read_as_kinds():
+    # objekttyp of Lantmäteriet's Byggnad product, as most Swedish municipalities hold it (it had
+    # been refused value by value, a recoding step for every municipality)
+    kinds = {"Bostad": "residential", "Verksamhet": "commercial", "Industri": "commercial",
+             "SAMHÄLLSFUNKTION": "public", "Ekonomibyggnad": "other",
+             "Komplementbyggnad": "other", "Övrig byggnad": "other",
+             "Bostad; Flerfamiljshus": "residential", "residential": "residential"}
+    frame = gpd.GeoDataFrame({"building_id": [f"b{i}" for i in range(len(kinds))],
+                              "kind": list(kinds)},
+                             geometry=[square(X0 + 10 * i, Y0, 5) for i in range(len(kinds))],
+                             crs=CRS)
+    assert check_layer(frame, BUILDINGS, crs=CRS, where="f")["kind"].tolist() == list(
+        kinds.values())
+    # every distinct unknown value is named (the fix maps them all); three had been shown
+    odd = frame.assign(kind=[f"typ {i}" for i in range(len(kinds) - 1)] + ["Bostad"])
+    with pytest.raises(InputError, match=r"column 'kind' has value\(s\) 'typ 0', 'typ 1', 'typ 2', "
+                       r"'typ 3', 'typ 4', 'typ 5', 'typ 6', 'typ 7' \(b0, b1, b2, b3, b4 and 3 more"
+                       r"\); use one of residential, commercial, public, other \(or bostad, "):
+        check_layer(odd, BUILDINGS, crs=CRS, where="f")
+
+
 def test_area_overlaps_below_one_percent_are_slivers_and_pass():
     from planner.plan import _check_overlaps
 

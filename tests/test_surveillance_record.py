@@ -210,9 +210,10 @@ def test_incident_times_read_dates_times_and_datetimes():
     [
         (["2024-03-01", "31/02/2024", "", ""], None,
          r"incidents\.geojson: column 'date' has 1 value\(s\) that are not dates \(feature\(s\) "
-         r"1 \('31/02/2024'\)\); write YYYY-MM-DD"),
+         r"i2 \('31/02/2024'\)\); write YYYY-MM-DD"),
         (["", "", "", ""], ["22:15", "25:00", "", "noon"],
-         r"column 'time' has 2 value\(s\) that are not times of day .*write HH:MM"),
+         r"column 'time' has 2 value\(s\) that are not times of day \(feature\(s\) i2 "
+         r"\('25:00'\), i4 \('noon'\)\); write HH:MM"),
     ],
 )
 def test_bad_incident_dates_and_times_are_named(tmp_path, dates, times, expected):
@@ -255,7 +256,8 @@ def test_local_times_count_whatever_the_utc_offset_and_the_file_format(tmp_path)
 
 
 def test_a_bad_date_is_named_by_its_feature_in_the_file(tmp_path):
-    # (the layer is put in id order after reading: the message had named the sorted position)
+    # (the layer is put in id order after reading: the message had named the sorted position;
+    # then it named the position in the file, where other layers' messages name ids)
     from planner.plan import load_inputs
     from tests.conftest import CRS, X0, Y0
 
@@ -267,7 +269,11 @@ def test_a_bad_date_is_named_by_its_feature_in_the_file(tmp_path):
     scenario.write_text(scenario.read_text().replace(
         'cameras = "cameras.toml"', 'cameras = "cameras.toml"\nincidents = "inc.gpkg"'))
     with pytest.raises(InputError, match=r"inc\.gpkg: column 'date' has 1 value\(s\) that are "
-                                         r"not dates \(feature\(s\) 0 \('31/02/2024'\)\)"):
+                                         r"not dates \(feature\(s\) z9 \('31/02/2024'\)\)"):
+        load_inputs(load_scenario(scenario))
+    # without ids (the layer's own INCIDENT-N, in file order) the ids name the same feature
+    gpd.read_file(folder / "inc.gpkg").drop(columns="incident_id").to_file(folder / "inc.gpkg")
+    with pytest.raises(InputError, match=r"\(feature\(s\) incidents-0 \('31/02/2024'\)\)"):
         load_inputs(load_scenario(scenario))
 
 
