@@ -83,7 +83,22 @@ def _deso_layer(path: Path, layer: str | None) -> str | None:
                       hint=" (one with a deso column)")
 
 
-def _csv_dialect(path: Path) -> tuple[str, str]:
+def _csv_encoding(path: Path) -> str:
+    """UTF-8 (with or without a byte-order mark), else Windows-1252.
+
+    A Swedish Excel's "CSV (semikolonavgränsad)" is Windows-1252 ("Malmö" with the byte 0xf6),
+    and had been refused as not UTF-8. Text that is not UTF-8 is nearly never valid UTF-8 by
+    chance, so the test is safe; bytes Windows-1252 leaves undefined fail the read that follows.
+    """
+    try:
+        path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        log.info("%s: not UTF-8; read as Windows-1252 (a Swedish Excel's CSV)", path)
+        return "cp1252"
+    return "utf-8-sig"
+
+
+def _csv_dialect(path: Path, encoding: str = "utf-8-sig") -> tuple[str, str]:
     """Separator and decimal mark of a statistics CSV: ``,``, ``;`` or a tab between fields.
 
     Exports from SCB's database and a Swedish Excel come with ``;`` or tabs (and decimal
@@ -92,7 +107,7 @@ def _csv_dialect(path: Path) -> tuple[str, str]:
     looked for in every line (the statistics are small).
     """
     try:
-        with path.open(encoding="utf-8-sig") as f:
+        with path.open(encoding=encoding) as f:
             lines = [ln for ln in f if ln.strip() and not ln.startswith("#")]
     except UnicodeDecodeError:
         return ",", "."  # (the read that follows says "save it as UTF-8")
@@ -109,12 +124,13 @@ def read_stats(path: Path, kommun: str) -> pd.DataFrame:
     if not path.is_file():
         raise InputError(f"{path}: DeSO statistics file not found; check the path")
     try:
-        sep, decimal = _csv_dialect(path)
-        stats = pd.read_csv(path, dtype={"deso": str}, comment="#", encoding="utf-8-sig",
+        encoding = _csv_encoding(path)
+        sep, decimal = _csv_dialect(path, encoding)
+        stats = pd.read_csv(path, dtype={"deso": str}, comment="#", encoding=encoding,
                             sep=sep, decimal=decimal)
     except (ValueError, UnicodeDecodeError, pd.errors.ParserError) as exc:
         raise InputError(f"{path}: cannot read the statistics CSV ({one_line(str(exc))[:200]}); "
-                         "save it as UTF-8 CSV with a header row") from None
+                         "save it as CSV UTF-8 (Excel: \"CSV UTF-8\") with a header row") from None
     stats = _derive_shares(stats, path)
     # SCB's column names (as in ../shared's indicators file), or the areas layer's own (as in
     # data/katrineholm_deso_figures.csv)

@@ -204,6 +204,26 @@ def test_statistics_with_semicolons_tabs_and_decimal_commas(
     pd.testing.assert_frame_equal(other.drop(columns="geometry"), plain.drop(columns="geometry"))
 
 
+def test_statistics_from_a_swedish_excel_in_windows_1252(deso_gpkg: Path, tmp_path: Path) -> None:
+    """Excel's "CSV (semikolonavgränsad)" is Windows-1252: it had been refused as not UTF-8."""
+    stats = pd.read_csv(KATRINEHOLM_CSV, dtype={"deso": str}, comment="#")
+    stats.insert(1, "kommentar", "Östra Åsen, Väster")
+    path = tmp_path / "stats.csv"
+    path.write_bytes(stats.to_csv(index=False, sep=";", decimal=",").encode("cp1252"))
+    with pytest.raises(UnicodeDecodeError):
+        path.read_bytes().decode("utf-8")
+    plain = read_layer(import_deso(deso_gpkg, KATRINEHOLM_CSV, tmp_path / "a.geojson",
+                                   kommun="0483"), AREAS, crs="EPSG:3006")
+    other = read_layer(import_deso(deso_gpkg, path, tmp_path / "b.geojson", kommun="0483"),
+                       AREAS, crs="EPSG:3006")
+    pd.testing.assert_frame_equal(other.drop(columns="geometry"), plain.drop(columns="geometry"))
+    # bytes that are neither UTF-8 nor Windows-1252 (0x81): refused, one line
+    path.write_bytes(path.read_bytes() + b"\x81\n")
+    with pytest.raises(InputError, match=r"stats.csv: cannot read the statistics CSV \(.*\); save "
+                       r"it as CSV UTF-8 \(Excel: \"CSV UTF-8\"\) with a header row$"):
+        import_deso(deso_gpkg, path, tmp_path / "c.geojson", kommun="0483")
+
+
 def test_statistics_with_a_blank_first_line_and_a_late_decimal_comma(
         deso_gpkg: Path, tmp_path: Path) -> None:
     stats = pd.read_csv(KATRINEHOLM_CSV, dtype={"deso": str}, comment="#")
