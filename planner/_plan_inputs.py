@@ -148,13 +148,16 @@ def load_inputs(scenario: Scenario) -> Inputs:
     outside = _check_sites(sites, areas, catalogue, buildings, where=str(data.sites),
                            columns=data.columns.get("sites"), areas_where=str(data.areas))
     sites_outside = tuple(sites.loc[outside, "site_id"].astype(str))
-    if sites_outside:  # (a municipality's whole lamp register: planned areas are a part of it)
+    existing = _has_existing(sites)
+    mounts = tuple(sites.loc[outside & ~existing, "site_id"].astype(str))
+    if mounts:  # (a municipality's whole lamp register: planned areas are a part of it)
         log.warning("%s: %d of the %d sites lie outside the study area (more than %g m from "
                     "every area: %s) and are left out; if that is most of your mounts, check "
                     "the CRS of this layer and of the areas layer", data.sites,
-                    len(sites_outside), len(sites), STUDY_MARGIN_M,
-                    ", ".join(sites_outside[:5]) + (", ..." if len(sites_outside) > 5 else ""))
-        sites = sites.loc[~outside].reset_index(drop=True)
+                    len(mounts), len(sites), STUDY_MARGIN_M,
+                    ", ".join(mounts[:5]) + (", ..." if len(mounts) > 5 else ""))
+    _warn_blind_existing(sites.loc[outside & existing], areas, catalogue, where=str(data.sites))
+    sites = sites.loc[~outside].reset_index(drop=True)
     if points is not None:
         if "area_id" in points.columns:
             given = points["area_id"].dropna().astype(str)
@@ -364,7 +367,10 @@ def _check_sites(
         log.warning("%s: %d site(s) share a position with another (e.g. %s); if one mount was "
                     "entered twice, delete the copy", where, int(same.sum()),
                     ", ".join(sites.loc[same, "site_id"].head(4)))
-    outside = ~_near(sites, areas)
+    # an existing camera beyond the margin stays when it may look into an area (it is there:
+    # left out, it had vanished from the register and the coverage before the plan, and new
+    # cameras had been bought to see what it sees)
+    outside = ~_near(sites, areas) & ~_existing_in_range(sites, areas, catalogue)
     if outside.all():  # (some outside are left out, warned: a whole municipality's lamps)
         shown = ", ".join(sites.loc[outside, "site_id"].head(5))
         # (when none is near an area, the areas' CRS may as well be the wrong one)
@@ -378,8 +384,69 @@ def _check_sites(
     return np.asarray(outside, dtype=bool)
 
 
-#: The study area: the areas grown by this many metres (sites and demand points must lie in it).
+#: The study area: the areas grown by this many metres (sites and demand points must lie in it;
+#: an existing camera within its model's detect range of an area stays too).
 STUDY_MARGIN_M = 50.0
+
+
+def _has_existing(sites: gpd.GeoDataFrame) -> np.ndarray:
+    """Per site whether it holds an existing camera (``existing_model`` given)."""
+    model = sites["existing_model"]
+    return (model.notna() & model.astype(str).ne("")).to_numpy(dtype=bool)
+
+
+def _model_reach(model: CameraModel) -> float:
+    """A model's longest detect range, at any of its zoom settings (metres, by day)."""
+    return max(float(model.ranges(fov)[0]) for fov in model.hfov_deg)
+
+
+def _existing_reach(sites: gpd.GeoDataFrame, catalogue: dict[str, CameraModel]) -> np.ndarray:
+    """Per site the longest detect range of its existing camera's model (0 where none)."""
+    return np.array([_model_reach(catalogue[m]) if has and m in catalogue else 0.0
+                     for has, m in zip(_has_existing(sites), sites["existing_model"],
+                                       strict=True)], dtype=float)
+
+
+def _existing_in_range(sites: gpd.GeoDataFrame, areas: gpd.GeoDataFrame,
+                       catalogue: dict[str, CameraModel]) -> np.ndarray:
+    """Per site whether it holds an existing camera within its model's detect range of an area.
+
+    Such a camera may see into the area wherever it stands (``_model_reach``: its model's
+    longest range, at the catalogue's zoom settings), so it is kept with the areas' mounts.
+    """
+    reach = _existing_reach(sites, catalogue)
+    near = np.zeros(len(sites), dtype=bool)
+    if (reach > 0).any():
+        union = shapely.union_all(areas.geometry.values)
+        near[reach > 0] = (shapely.distance(union, sites.geometry.values[reach > 0])
+                           <= reach[reach > 0])
+    return near
+
+
+def _warn_blind_existing(gone: gpd.GeoDataFrame, areas: gpd.GeoDataFrame,
+                         catalogue: dict[str, CameraModel], *, where: str) -> None:
+    """Warn about each existing camera left out: beyond its model's detect range of every area.
+
+    (Up to five named, one line each; then one line for the rest.) Without it such a camera
+    had vanished from the register and the coverage before the plan with the mounts' generic
+    line only.
+    """
+    if not len(gone):
+        return
+    union = shapely.union_all(areas.geometry.values)
+    far = shapely.distance(union, gone.geometry.values)
+    reach = _existing_reach(gone, catalogue)
+    for site, model, d, r in list(zip(gone["site_id"], gone["existing_model"], far, reach,
+                                      strict=True))[:5]:
+        log.warning("%s: existing camera %r (%s) lies %.0f m from every area, beyond its detect "
+                    "range (%.0f m), and sees no area; it is not in the register or the "
+                    "coverage before the plan", where, str(site), model, d, r)
+    if len(gone) > 5:
+        log.warning("%s: %d more existing cameras lie beyond their detect range of every area "
+                    "(%s): they see no area and are not in the register or the coverage "
+                    "before the plan", where, len(gone) - 5,
+                    ", ".join(map(str, gone["site_id"].iloc[5:10]))
+                    + (", ..." if len(gone) > 10 else ""))
 
 
 def _near(points: gpd.GeoDataFrame, areas: gpd.GeoDataFrame) -> np.ndarray:

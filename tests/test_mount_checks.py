@@ -1,0 +1,73 @@
+"""Mounts the trial found mishandled: existing cameras beyond the study area's margin, required
+mounts that see nothing, façade mounts far from their building."""
+
+from __future__ import annotations
+
+import json
+
+import geopandas as gpd
+import pandas as pd
+import pytest
+from shapely.geometry import Point
+
+from planner.cli import main
+from tests.conftest import CATALOGUE, CRS, X0, Y0, write_town
+
+#: A narrow model: 1920 px over 30° detects to 1920 / (2 tan 15° · 25) = 143.3 m.
+BULLET = """
+[[camera]]
+id = "bullet"
+name = "Test bullet 1920 px, 30 degrees"
+h_px = 1920
+v_px = 1080
+hfov_deg = 30.0
+ir_range_m = 40.0
+price_sek = 20000.0
+install_sek = 5000.0
+yearly_sek = 1000.0
+panoramic = false
+"""
+
+
+def _messages(caplog, text: str) -> list[str]:
+    return [r.getMessage() for r in caplog.records if text in r.getMessage()]
+
+
+def test_an_existing_camera_beyond_the_margin_that_sees_an_area_is_kept(tmp_path, caplog):
+    # a police camera on a square 70 m east of area 'east', facing it (range 143 m), had been
+    # left out as "outside the study area": gone from register.csv, n_cameras_existing and the
+    # coverage before the plan; one 400 m out sees no area and is named in its own warning
+    sites = gpd.GeoDataFrame(
+        {"site_id": ["lamp-1", "lamp-2", "police", "far-cam"],
+         "mount_type": ["lamp_post", "lamp_post", "pole", "pole"],
+         "install_cost_sek": [10_000.0, 10_000.0, 0.0, 0.0], "max_cameras": [2, 2, 1, 1],
+         "existing_model": [None, None, "bullet", "bullet"],
+         "existing_orientation_deg": [None, None, 270.0, 270.0]},
+        geometry=[Point(X0 - 1, Y0), Point(X0 - 241, Y0), Point(X0 + 130, Y0),
+                  Point(X0 + 460, Y0)], crs=CRS)
+    town = write_town(tmp_path / "town", sites=sites)
+    (town.parent / "cameras.toml").write_text(CATALOGUE + BULLET, encoding="utf-8")
+    town.write_text(town.read_text().replace("[coverage]\n", '[coverage]\nmodels = ["dome"]\n'))
+    with caplog.at_level("WARNING"):
+        assert main(["validate", str(town)]) == 0
+    where = town.parent / "sites.gpkg"
+    said = [f"{where}: existing camera 'far-cam' (bullet) lies 400 m from every area, beyond its "
+            "detect range (143 m), and sees no area; it is not in the register or the coverage "
+            "before the plan"]
+    assert _messages(caplog, "existing camera") == said
+    assert _messages(caplog, "outside the study area") == []  # (its own line, not the mounts')
+    caplog.clear()
+    out = tmp_path / "out"
+    with caplog.at_level("WARNING"):
+        assert main(["-q", "plan", str(town), "--out", str(out)]) == 0
+    assert _messages(caplog, "existing camera") == said
+    register = pd.read_csv(out / "register.csv")
+    police = register[register["site_id"] == "police"]
+    assert police["status"].tolist() == ["existing"]
+    assert police["area_ids_in_view"].tolist() == ["east"]
+    assert "far-cam" not in set(register["site_id"])
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["n_cameras_existing"] == 1
+    assert summary["n_sites"] == 3
+    # (what the police camera sees of 'east'; the plan had started from 0)
+    assert summary["covered_share_before"] == pytest.approx(0.153716216, abs=1e-6)
