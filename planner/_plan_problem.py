@@ -52,7 +52,7 @@ def check_budget(scenario: Scenario, inputs: Inputs) -> None:
         include_yearly=scenario.budget.include_yearly_costs, buildings=inputs.buildings,
         offered=scenario.coverage.models,
     )
-    _required_groups(scenario, inputs.sites, options)
+    _required_groups(scenario, inputs.sites, options, inputs.buildings)
     costs = options.loc[~options["existing"].to_numpy(dtype=bool), "cost_sek"].to_numpy(float)
     _below_cheapest(scenario, costs)
 
@@ -158,17 +158,20 @@ def _site_rules(scenario: Scenario, prepared: Prepared) -> tuple[np.ndarray, tup
     _check_site_ids(scenario, prepared.inputs.sites, prepared.inputs.sites_outside)
     site_of = options["site_id"].astype(str)
     excluded = site_of.isin(c.exclude_sites).to_numpy() & ~prepared.existing
-    return excluded, _required_groups(scenario, prepared.inputs.sites, options)
+    need = _required_groups(scenario, prepared.inputs.sites, options, prepared.inputs.buildings)
+    _check_required_see(scenario, prepared, need)
+    return excluded, need
 
 
 def _required_groups(scenario: Scenario, sites: gpd.GeoDataFrame,
-                     options: gpd.GeoDataFrame) -> tuple[int, ...]:
+                     options: gpd.GeoDataFrame, buildings: gpd.GeoDataFrame) -> tuple[int, ...]:
     """The group (mount) of each site of ``constraints.require_sites`` among ``options``.
 
     Refuses a required site without options (out of range of the planned areas, or no model
-    may hang there) and required sites the spacing rule alone keeps from their camera
-    (:func:`_check_required_spacing`). ``plan`` and ``validate`` (:func:`check_budget`) both
-    run it.
+    may hang there), one inside a building footprint (blind: it sees nothing, and a camera
+    covering no one had been bought there) and required sites the spacing rule alone keeps from
+    their camera (:func:`_check_required_spacing`). ``plan`` and ``validate``
+    (:func:`check_budget`) both run it.
     """
     c = scenario.constraints
     where = f"{scenario.source or 'scenario'}: key constraints"
@@ -185,9 +188,65 @@ def _required_groups(scenario: Scenario, sites: gpd.GeoDataFrame,
                 + (" and coverage.models" if scenario.coverage.models is not None else "")
                 + " may hang on it; check its position and demand.areas")
         need.append(int(options["group"].to_numpy()[mine][0]))
+    if need:
+        _check_required_blind(scenario, sites, buildings)
     if c.min_spacing_m > 0 and need:
         _check_required_spacing(scenario, options)
     return tuple(sorted(need))
+
+
+def _check_required_blind(scenario: Scenario, sites: gpd.GeoDataFrame,
+                          buildings: gpd.GeoDataFrame) -> None:
+    """Refuse a required site whose camera eye lies inside a building footprint (it sees nothing).
+
+    The eye rule of the plan (:func:`planner.coverage.buildings_around_sites`: a façade mount
+    is first put on its own building's wall).
+    """
+    wanted = sites[sites["site_id"].astype(str).isin(scenario.constraints.require_sites)]
+    around = cov.buildings_around_sites(wanted, buildings)
+    if not pd.notna(around).any():
+        return
+    order = {s: k for k, s in enumerate(scenario.constraints.require_sites)}
+    k = min(np.flatnonzero(pd.notna(around)), key=lambda i: order[str(wanted["site_id"].iloc[i])])
+    row, inside = wanted.iloc[k], str(around[k])
+    own = row.get("building_id")
+    fix = (f"move it out of the footprint, or check its building_id {str(own)!r}"
+           if pd.notna(own) else
+           f"move it out of the footprint, or give it building_id {inside!r} if it is a façade "
+           "mount on that building")
+    raise InputError(
+        f"{scenario.source or 'scenario'}: key constraints.require_sites: site "
+        f"{str(row['site_id'])!r} (a {row['mount_type']}) lies inside building {inside!r} and "
+        f"sees nothing; {fix}")
+
+
+def _check_required_see(scenario: Scenario, prepared: Prepared, need: Sequence[int]) -> None:
+    """Refuse a required site none of whose camera options covers a demand point.
+
+    A camera there would cover no one, whatever way it faced: it had been bought anyway
+    (covered population 0, its direction a tie-break). ``plan`` only: ``validate`` computes no
+    coverage.
+    """
+    if not need:
+        return
+    options = prepared.options
+    seen = np.bincount(prepared.levels.tocsr().indices, minlength=len(options)) > 0
+    groups = options["group"].to_numpy(dtype=np.int64)
+    blind = [g for g in need if not seen[groups == g].any()]
+    if not blind:
+        return
+    site_of = options.drop_duplicates("group").set_index("group")
+    order = {s: k for k, s in enumerate(scenario.constraints.require_sites)}
+    g = min(blind, key=lambda g: order[str(site_of.loc[g, "site_id"])])
+    cv = scenario.coverage
+    how = "".join([
+        f" at coverage.min_level = {cv.min_level!r} or better" if cv.min_level != "detect" else "",
+        " by night (coverage.night: within the IR range)" if cv.night else ""])
+    raise InputError(
+        f"{scenario.source or 'scenario'}: key constraints.require_sites: site "
+        f"{str(site_of.loc[g, 'site_id'])!r} (a {site_of.loc[g, 'mount_type']}) sees no demand "
+        f"point of the planned areas{how} from any of its camera options, so a camera there "
+        "would cover no one; move it, check demand.areas, or take it out of require_sites")
 
 
 def _check_required_spacing(scenario: Scenario, options: gpd.GeoDataFrame) -> None:

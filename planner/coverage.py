@@ -62,7 +62,8 @@ from planner.cameras import CameraModel
 from planner.errors import InputError
 
 __all__ = [
-    "build_options", "coverage_matrix", "privacy_intrusion", "sites_inside_buildings", "view_polygons",
+    "build_options", "buildings_around_sites", "coverage_matrix", "privacy_intrusion",
+    "sites_inside_buildings", "view_polygons",
 ]
 
 logger = logging.getLogger(__name__)
@@ -285,13 +286,27 @@ def sites_inside_buildings(sites: gpd.GeoDataFrame, buildings: gpd.GeoDataFrame)
     The test the plan applies (a façade mount is first moved out of its own building, see
     ``_geom.camera_eyes``), for ``planner validate`` to warn before any plan is made.
     """
+    return col(sites, "site_id")[pd.notna(buildings_around_sites(sites, buildings))]
+
+
+def buildings_around_sites(sites: gpd.GeoDataFrame, buildings: gpd.GeoDataFrame) -> np.ndarray:
+    """Per site the ``building_id`` of the footprint its camera eye lies inside (None: none).
+
+    The eye rule of :func:`sites_inside_buildings`; the building names where a blind mount is
+    (a required one is refused with it).
+    """
     same_crs(sites=sites, buildings=buildings)
+    out = np.full(len(sites), None, dtype=object)
     geoms = check_buildings(buildings)
     if not len(geoms) or not len(sites):
-        return np.empty(0, dtype=object)
+        return out
     xy = shapely.get_coordinates(sites.geometry.to_numpy())
     eyes = camera_eyes(xy, col(sites, "building_id"), buildings, geoms)[0]
-    return col(sites, "site_id")[_inside(eyes, building_edges(geoms))]
+    at, hit = shapely.STRtree(geoms).query(shapely.points(eyes), predicate="within")
+    ids = (buildings["building_id"].astype(str).to_numpy(dtype=object)
+           if "building_id" in buildings.columns else np.arange(len(buildings)).astype(str))
+    out[at[::-1]] = ids[hit[::-1]]  # (footprints do not overlap; if they do, the first wins)
+    return out
 
 
 def coverage_matrix(

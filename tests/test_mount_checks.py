@@ -71,3 +71,47 @@ def test_an_existing_camera_beyond_the_margin_that_sees_an_area_is_kept(tmp_path
     assert summary["n_sites"] == 3
     # (what the police camera sees of 'east'; the plan had started from 0)
     assert summary["covered_share_before"] == pytest.approx(0.153716216, abs=1e-6)
+
+
+def test_a_required_mount_inside_a_building_is_refused(tmp_path, capsys):
+    # a lamp drawn inside house b1 sees nothing: required, it had been bought anyway (a camera
+    # covering 0 people); plan and validate refuse it, naming the building and the fix
+    sites = gpd.GeoDataFrame(
+        {"site_id": ["lamp-1", "lamp-in"], "mount_type": ["lamp_post", "lamp_post"],
+         "install_cost_sek": [10_000.0, 10_000.0], "max_cameras": [2, 2]},
+        geometry=[Point(X0 - 1, Y0), Point(X0 + 45, Y0 + 15)], crs=CRS)
+    town = write_town(tmp_path / "town", sites=sites,
+                      extra='[constraints]\nrequire_sites = ["lamp-in"]')
+    said = (f"planner: error: {town}: key constraints.require_sites: site 'lamp-in' (a lamp_post) "
+            "lies inside building 'b1' and sees nothing; move it out of the footprint, or give "
+            "it building_id 'b1' if it is a façade mount on that building")
+    assert main(["-q", "validate", str(town)]) == 2
+    assert capsys.readouterr().err.strip() == said
+    assert main(["-q", "plan", str(town), "--out", str(tmp_path / "out")]) == 2
+    assert capsys.readouterr().err.strip() == said
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_required_mount_that_sees_no_demand_is_refused(tmp_path, capsys):
+    # the only demand point is in 'east'; 'lamp-2' is in range of 'west' (so it has options)
+    # but none of them covers a point: required, it had been bought covering no one
+    town = write_town(tmp_path / "town",
+                      extra='[constraints]\nrequire_sites = ["lamp-2"]')
+    gpd.GeoDataFrame({"weight": [1.0]}, geometry=[Point(X0 + 10, Y0)], crs=CRS).to_file(
+        town.parent / "points.gpkg", engine="pyogrio")
+    town.write_text(town.read_text().replace(
+        'cameras = "cameras.toml"', 'cameras = "cameras.toml"\ndemand_points = "points.gpkg"'))
+    assert main(["-q", "validate", str(town)]) == 0  # (validate computes no coverage)
+    assert main(["-q", "plan", str(town), "--out", str(tmp_path / "out")]) == 2
+    assert capsys.readouterr().err.strip() == (
+        f"planner: error: {town}: key constraints.require_sites: site 'lamp-2' (a lamp_post) "
+        "sees no demand point of the planned areas from any of its camera options, so a camera "
+        "there would cover no one; move it, check demand.areas, or take it out of require_sites")
+    # required where it sees the point, it is bought
+    town.write_text(town.read_text().replace('["lamp-2"]', '["lamp-1"]'))
+    assert main(["-q", "plan", str(town), "--out", str(tmp_path / "ok")]) == 0
+    # at identify level (3.8 m) it sees the point no more: the message says at which level
+    assert main(["-q", "plan", str(town), "--set", 'coverage.min_level="identify"',
+                 "--out", str(tmp_path / "id")]) == 2
+    assert "site 'lamp-1' (a lamp_post) sees no demand point of the planned areas at " \
+        "coverage.min_level = 'identify' or better from any" in capsys.readouterr().err
