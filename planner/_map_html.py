@@ -88,7 +88,7 @@ TEXT = texts(__name__, {
                          "(constraints.require_sites)",
         "mount": "Mount",
         "model": "Model",
-        "orientation": "Orientation",
+        "orientation": "Orientation (from true north)",
         "field_of_view": ", field of view {deg}°",
         "cost": "Cost",
         "cost_existing": "0 SEK (existing, not charged to the grant)",
@@ -156,7 +156,7 @@ TEXT = texts(__name__, {
                          "(constraints.require_sites)",
         "mount": "Monteringsplats",
         "model": "Modell",
-        "orientation": "Riktning",
+        "orientation": "Riktning (från geografisk nord)",
         "field_of_view": ", bildvinkel {deg}°",
         "cost": "Kostnad",
         "cost_existing": "0 kr (befintlig, belastar inte bidraget)",
@@ -405,8 +405,12 @@ def camera_popup(row: Mapping[str, Any], *, status: str | None = None,
     if row.get("mount_type"):
         mount += f" ({esc(_lang.mount(str(row.get('mount_type')), language))})"
     orientation = "–"
-    if not is_missing(row.get("orientation_deg")):
-        deg = row["orientation_deg"]
+    # from true north, as the map shows it (orientation_deg is the metric CRS's grid bearing; a
+    # row without orientation_true_deg, made by hand, gives that)
+    deg = row.get("orientation_true_deg")
+    if is_missing(deg):
+        deg = row.get("orientation_deg")
+    if deg is not None and not is_missing(deg):
         orientation = f"{_lang.degrees(deg, language)} ({compass(deg, language=language)})"
         if not is_missing(row.get("hfov_deg")):
             orientation += t["field_of_view"].format(deg=f"{float(row['hfov_deg']):.0f}")

@@ -19,6 +19,7 @@ import scipy.sparse as sp
 from planner import _provenance as prov
 from planner import coverage as cov
 from planner import demand as dem
+from planner._bearing import true_orientation
 from planner._plan_inputs import Inputs
 from planner._plan_messages import _why_no_camera
 from planner._plan_prepare import Prepared
@@ -241,6 +242,10 @@ def _camera_table(
     table["approximate"] = table["site_id"].map(site_info["approximate"]).fillna(False).astype(bool)
     table["note"] = table["site_id"].map(site_info["note"]).fillna("").astype(str)
     table["model_name"] = table["model"].map({k: m.name for k, m in catalogue.items()})
+    # the direction for people: orientation_deg is a grid bearing of the metric CRS (the model's
+    # geometry), an installer's compass and a map app read bearings from true north
+    table.insert(int(table.columns.get_loc("orientation_deg")) + 1, "orientation_true_deg",
+                 true_orientation(table))
     reach = np.array([catalogue[m].ranges(float(f), night=night) for m, f in
                       zip(table["model"], table["hfov_deg"], strict=True)]).reshape(-1, 4)
     for i, name in enumerate(("detect", "observe", "recognise", "identify")):

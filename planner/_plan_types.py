@@ -26,8 +26,10 @@ class Plan:
         ``covered_share_after`` (shares in [0, 1], graded by DORI value), ``covered_population_after``.
     cameras
         One row per camera in the plan, new and existing: ``option_id``, ``site_id``, ``mount_type``,
-        ``model``, ``model_name``, ``orientation_deg``, ``hfov_deg``, ``cost_sek``, ``existing``
-        (bool), ``approximate`` (bool), ``covered_weight`` and ``covered_population`` (the
+        ``model``, ``model_name``, ``orientation_deg`` (grid bearing in ``crs``: clockwise from
+        the CRS's grid north, as the model's geometry has it), ``orientation_true_deg`` (the same
+        direction from true north, 0.1°: :mod:`planner._bearing`), ``hfov_deg``, ``cost_sek``,
+        ``existing`` (bool), ``approximate`` (bool), ``covered_weight`` and ``covered_population`` (the
         demand weight and the population this camera alone covers, graded by its DORI level as
         the plan's are; cameras overlap, so these do not add up to the plan's),
         ``marginal_value`` (objective, i.e. graded demand weight, lost if it were removed),

@@ -17,6 +17,7 @@ import pandas as pd
 import shapely
 
 from planner import _lang
+from planner._bearing import true_orientation
 from planner._lang import pick
 from planner._plan_types import Plan, camera_labels
 from planner._report_text import _TEXT
@@ -39,7 +40,10 @@ def camera_register(plan: Plan) -> pd.DataFrame:
     before the cameras start, and keeps a register of its camera surveillance (kept five years
     after the surveillance ends). This table is the plan's input to both, not the register
     itself (whose contents the municipality settles): per camera the position,
-    purpose, model, orientation, field of view and the range of each DORI level; what the view
+    purpose, model, orientation (``orientation``: from true north, in words for people, e.g.
+    ``91° (E)``; ``orientation_true_deg``: the same number; ``orientation_deg``: the grid bearing
+    of the plan's CRS, as ``x`` and ``y`` and ``cameras.geojson`` give it), field of view and the
+    range of each DORI level; what the view
     contains: the areas it looks into, and the residential façades and privacy-zone area in its
     whole view (from detect level: anything the camera shows) and at the scenario's
     ``privacy_min_level`` or better (``privacy_level``, the level its privacy rule counts); and
@@ -79,6 +83,8 @@ def camera_register(plan: Plan) -> pd.DataFrame:
     area_ids = plan.areas["area_id"].astype(str).to_numpy()
     area_label = np.where(shared, names + " (" + area_ids + ")", names)
     counted = plan.incidents is not None and "incidents_in_view" in cams.columns
+    # bearings from true north for people (orientation_deg is the metric CRS's grid bearing)
+    true_deg = true_orientation(cams, plan.crs)
     rows = []
     labels = camera_labels(len(cams))
     for i, cam in enumerate(cams.itertuples(index=False)):
@@ -108,7 +114,11 @@ def camera_register(plan: Plan) -> pd.DataFrame:
                 "position_approximate": bool(cam.approximate),
                 "mount_type": cam.mount_type,
                 "model": cam.model,
-                "orientation": _orientation(cam.orientation_deg),
+                # for people: from true north, as a compass (after declination) and a map app
+                # give it; orientation_deg is the grid bearing of the plan's CRS, as x and y are
+                "orientation": _orientation(true_deg[i]),
+                "orientation_true_deg": true_deg[i],
+                "orientation_deg": float(cam.orientation_deg),
                 "hfov_deg": round(float(getattr(cam, "hfov_deg", np.nan)), 1),
                 **ranges,
                 "purpose": (
@@ -140,7 +150,8 @@ def camera_register(plan: Plan) -> pd.DataFrame:
     columns = [
         "camera", "site_id", "status", "required_by_scenario", "lat", "lon", "x", "y",
         "position_approximate",
-        "mount_type", "model", "orientation", "hfov_deg", "range_identify_m",
+        "mount_type", "model", "orientation", "orientation_true_deg", "orientation_deg",
+        "hfov_deg", "range_identify_m",
         "range_recognise_m", "range_observe_m", "range_detect_m", "purpose", "areas_in_view",
         "area_ids_in_view",
         "residential_facades_in_view", "privacy_zone_m2_in_view", "privacy_level",
@@ -213,17 +224,17 @@ def register_for_people(register: pd.DataFrame, plan: Plan,
                         language: str | None = None) -> pd.DataFrame:
     """:func:`camera_register`'s rows of ``plan`` with the values it words in ``language``.
 
-    Status, orientation (its compass word), purpose and privacy level: register.csv keeps them
-    in English, as programs read them; report.md and plan.xlsx show them in ``language``. The
-    columns are the register's.
+    Status, orientation (from true north, with its compass word), purpose and privacy level:
+    register.csv keeps them in English, as programs read them; report.md and plan.xlsx show them
+    in ``language``. The columns are the register's.
     """
     if language in (None, "en") or not len(register):
         return register
     t = pick(_TEXT, language)
     out = register.copy()
     # the bearing worded anew from the camera's number ("22.5° (NE)" had kept its decimal point)
-    degrees = plan.cameras["orientation_deg"].to_numpy(dtype=float)
-    if len(degrees) != len(out):
+    degrees = out["orientation_true_deg"].to_numpy(dtype=float)
+    if len(plan.cameras) != len(out):
         raise ValueError("register_for_people: the register is not the plan's (row counts differ)")
     out["orientation"] = [_orientation(deg, language) for deg in degrees]
     purpose = _running(plan.summary)["purpose"]

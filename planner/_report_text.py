@@ -113,7 +113,8 @@ _TEXT = texts("report", {
                   "scripts and GIS: `register.csv`, `areas.geojson`, `cameras.geojson`",
         "areas heading": "## Areas",
         "cameras heading": "## Cameras",
-        "cameras intro": "covered_population: the people this camera alone covers, graded by "
+        "cameras intro": "orientation_true_deg: the direction from true north; "
+                         "covered_population: the people this camera alone covers, graded by "
                          "its DORI level (cameras overlap, so these do not add up to the "
                          "plan's); marginal_value: the demand weight (population weighted by "
                          "the area's priority, graded) the plan loses without it.",
@@ -151,8 +152,10 @@ _TEXT = texts("report", {
                    "each camera and say so in the record (`surveillance.privacy_masking`)."),
         "masked none": ("Masking: no new camera sees a privacy zone at {level} level or better "
                         "(constraints.privacy_maskable_m2 would allow up to {limit} m² each)."),
-        "rows": "Each row states position, purpose, model, orientation, field of view and how "
-                "far each DORI level reaches, and what the view contains: the areas in view, "
+        "rows": "Each row states position, purpose, model, orientation (from true north, as a "
+                "compass corrected for declination or a map app gives it; register.csv and "
+                "plan.xlsx also give orientation_deg, the grid bearing of the plan's "
+                "coordinate system), field of view and how far each DORI level reaches, and what the view contains: the areas in view, "
                 "the residential façades and privacy-zone area anywhere in the view (from "
                 "detect level, where a person is only detected), and the façades and "
                 "privacy-zone area it shows at {level} level or better (the level the "
@@ -236,7 +239,9 @@ _TEXT = texts("report", {
                   "`areas.geojson`, `cameras.geojson`",
         "areas heading": "## Områden",
         "cameras heading": "## Kameror",
-        "cameras intro": "Täckt befolkning: de personer som kameran täcker på egen hand "
+        "cameras intro": "Riktning från geografisk nord: kamerans riktning som en "
+                         "kompass korrigerad för missvisning anger den. "
+                         "Täckt befolkning: de personer som kameran täcker på egen hand "
                          "(oavsett övriga kameror), "
                          "graderat efter dess DORI-nivå (kamerornas bilder överlappar, så "
                          "kolumnens summa är inte planens täckta befolkning); marginalvärde: den "
@@ -282,8 +287,10 @@ _TEXT = texts("report", {
         "masked none": ("Maskering: ingen ny kamera ser en integritetszon på nivån {level} eller "
                         "bättre (constraints.privacy_maskable_m2 skulle tillåta upp till {limit} "
                         "m² per kamera)."),
-        "rows": "Varje rad anger position, ändamål, modell, riktning, bildvinkel och hur långt "
-                "varje DORI-nivå når, samt vad bilden innehåller: områdena i bild, "
+        "rows": "Varje rad anger position, ändamål, modell, riktning (från geografisk nord, "
+                "som en kompass korrigerad för missvisning eller en kartapp anger den; "
+                "register.csv och plan.xlsx anger även riktningen från kartnord i planens "
+                "koordinatsystem), bildvinkel och hur långt varje DORI-nivå når, samt vad bilden innehåller: områdena i bild, "
                 "bostadsfasader och integritetszonernas yta var som helst i bilden (från nivån "
                 "upptäcka, där en person bara kan upptäckas), och de fasader och den yta av "
                 "integritetszoner som kameran visar på nivån {level} eller bättre (den nivå "

@@ -37,6 +37,7 @@ from branca.element import Element, Figure, MacroElement
 from folium.utilities import JsCode
 
 from planner import _lang
+from planner._bearing import true_orientation
 from planner._lang import LANGUAGES, pick, texts
 from planner._map_context import CONTEXT_M, near
 from planner._map_diff import PlanDiff, changes_html, check_plan, diff_plans
@@ -149,6 +150,10 @@ def _frames(plan: Plan, context_m: float | None = CONTEXT_M) -> dict[str, gpd.Ge
     for name in ("cameras", "views"):
         frame = frames[name] = frames[name].copy()
         frame["camera"] = frame["option_id"].map(labels) if len(frame) else []
+    # the popups' direction from true north, from the plan's own (metric) frame: orientation_deg
+    # is its CRS's grid bearing (the views are drawn from that geometry, true on the map as is)
+    if len(plan.cameras) and "orientation_deg" in plan.cameras.columns:
+        frames["cameras"]["orientation_true_deg"] = true_orientation(plan.cameras, plan.crs)
     return frames
 
 
@@ -445,9 +450,9 @@ def render_map(
 
     Layers (all in the layer control): areas by priority and areas by covered share (one of them
     on), camera views by DORI level, new cameras (an icon per model, popup with mount, model,
-    orientation, cost, covered population, DORI breakdown and marginal value), existing cameras
-    (own icon; approximate positions noted), candidate mounts, uncovered demand points, privacy
-    zones and buildings. A legend, a summary panel (scenario, budget, spent, covered share, solver
+    orientation from true north, cost, covered population, DORI breakdown and marginal value),
+    existing cameras (own icon; approximate positions noted), candidate mounts, uncovered demand
+    points, privacy zones and buildings. A legend, a summary panel (scenario, budget, spent, covered share, solver
     status and gap), a scale bar and a full-screen button complete the map, which opens on the
     areas that have cameras.
 

@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from planner import _lang
+from planner._bearing import true_orientation
 from planner._lang import language_of, pick
 from planner._plan_types import Plan, camera_labels
 
@@ -55,6 +56,7 @@ CAMERA_COLUMNS = [
     "model",
     "model_name",
     "orientation_deg",
+    "orientation_true_deg",
     "hfov_deg",
     "cost_sek",
     "existing",
@@ -82,6 +84,8 @@ def camera_table(plan: Plan) -> pd.DataFrame:
     """One row per camera in the plan with its cost, coverage and marginal value."""
     table = pd.DataFrame(plan.cameras.drop(columns="geometry"))
     table.insert(0, "camera", camera_labels(len(table)))
+    # (recomputed: a plan made by hand may not have the column)
+    table["orientation_true_deg"] = true_orientation(plan.cameras, plan.crs)
     return table[[c for c in CAMERA_COLUMNS if c in table.columns]]
 
 
@@ -213,7 +217,7 @@ def report_markdown(plan: Plan, register: pd.DataFrame | None = None) -> str:
                     "camera",
                     "site_id",
                     "model",
-                    "orientation_deg",
+                    "orientation_true_deg",
                     "cost_sek",
                     "existing",
                     "covered_population",
@@ -221,7 +225,7 @@ def report_markdown(plan: Plan, register: pd.DataFrame | None = None) -> str:
                     *(["stage"] if "stage" in plan.cameras.columns else []),
                 ]
             ],
-            {"orientation_deg": lambda v: _lang.degrees(v, language)},
+            {"orientation_true_deg": lambda v: _orientation(v, language)},
             language,
         ),
         "",
@@ -319,7 +323,9 @@ def _record_lines(plan: Plan, register: pd.DataFrame, s: dict[str, Any],
         "",
         _md_table(
             register_for_people(register, plan, language).drop(
-                columns=["x", "y", "note", "range_recognise_m", "range_observe_m",
+                # (the orientation in words is from true north; its numbers are for programs)
+                columns=["x", "y", "note", "orientation_true_deg", "orientation_deg",
+                         "range_recognise_m", "range_observe_m",
                          "area_ids_in_view", "privacy_level", *RUNNING_COLUMNS, "incidents_in_view_18_06",
                          *(["incidents_in_view"] if plan.incidents is None else [])]),
             {"lat": lambda v: f"{v:.6f}", "lon": lambda v: f"{v:.6f}"},  # (as register.csv: 0.1 m)
@@ -450,6 +456,10 @@ def write_plan(
     out = Path(out)
     with atomic_dir(out) as tmp:
         cams = plan.cameras.copy()
+        if "orientation_true_deg" not in cams.columns and "orientation_deg" in cams.columns:
+            # (a plan made by hand: the bearing from true north beside the grid bearing)
+            cams.insert(int(cams.columns.get_loc("orientation_deg")) + 1, "orientation_true_deg",
+                        true_orientation(cams, plan.crs))
         cams.insert(0, "camera", camera_labels(len(cams)))
         write_geojson(cams, tmp / "cameras.geojson")
         write_geojson(plan.views, tmp / "views.geojson")

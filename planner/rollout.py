@@ -45,6 +45,7 @@ import numpy as np
 import pandas as pd
 
 from planner import _lang
+from planner._bearing import true_orientation
 from planner._plan_types import Plan, camera_labels
 from planner.errors import InfeasibleError, InputError
 from planner.io import atomic_dir, tidy_numbers, write_csv
@@ -85,7 +86,7 @@ STAGE_COLUMNS = [
 ]
 
 CAMERA_COLUMNS = ["camera", "stage", "option_id", "site_id", "mount_type", "model", "model_name",
-                  "orientation_deg", "cost_sek", "covered_population"]
+                  "orientation_deg", "orientation_true_deg", "cost_sek", "covered_population"]
 
 
 @dataclass(frozen=True)
@@ -364,6 +365,8 @@ def _share_short(value: float, best: float) -> float:
 
 def _camera_table(plan: Plan) -> pd.DataFrame:
     cams = plan.cameras.copy()
+    # the direction from true north for people (orientation_deg: the CRS's grid bearing)
+    cams["orientation_true_deg"] = true_orientation(cams, plan.crs)
     cams.insert(0, "camera", camera_labels(len(cams)))
     return pd.DataFrame(cams[[c for c in CAMERA_COLUMNS if c in cams.columns]])
 
@@ -472,7 +475,8 @@ TEXT = _lang.texts("rollout", {
         "stage": "### Stage {k}: {n} {cameras}, {cost} SEK",
         "camera_one": "camera",
         "camera_many": "cameras",
-        "cam_head": "| camera | mount | model | facing | cost (SEK) | covered population (alone) |",
+        "cam_head": ("| camera | mount | model | facing (true north) | cost (SEK) | covered "
+                     "population (alone) |"),
         "none": "Nothing: the money of this stage carries over.",
         "none_lost": "Nothing: the money of this stage is not used.",
         "existing": "Existing cameras, kept: {labels}.",
@@ -528,8 +532,8 @@ TEXT = _lang.texts("rollout", {
         "stage": "### Etapp {k}: {n} {cameras}, {cost} kr",
         "camera_one": "kamera",
         "camera_many": "kameror",
-        "cam_head": ("| kamera | monteringsplats | modell | riktning | kostnad (kr) | täckt "
-                     "befolkning (kameran för sig) |"),
+        "cam_head": ("| kamera | monteringsplats | modell | riktning (geografisk nord) | "
+                     "kostnad (kr) | täckt befolkning (kameran för sig) |"),
         "none": "Inget: etappens medel förs över.",
         "none_lost": "Inget: etappens medel används inte.",
         "existing": "Befintliga kameror som behålls: {labels}.",
@@ -591,8 +595,9 @@ def rollout_markdown(result: RolloutResult) -> str:
         lines += [t["cam_head"], "|---|---|---|---|---:|---:|"]
         for c in part.to_dict("records"):
             lines.append(f"| {c['camera']} | {md_text(c['site_id'])} | {md_text(c['model_name'])} "
-                         f"| {_lang.degrees(c['orientation_deg'], language)} "
-                         f"({_lang.compass(c['orientation_deg'], language)}) | {num(c['cost_sek'])} | "
+                         f"| {_lang.degrees(c['orientation_true_deg'], language)} "
+                         f"({_lang.compass(c['orientation_true_deg'], language)}) | "
+                         f"{num(c['cost_sek'])} | "
                          f"{num(c['covered_population'])} |")
         lines.append("")
     lines.append(t["folders"])

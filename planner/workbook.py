@@ -172,7 +172,11 @@ _HEADERS_SV = {
     "required_by_scenario": "Krävd i scenariot",
     "x": "X", "y": "Y", "position_approximate": "Ungefärlig position",
     "mount_type": "Monteringstyp", "model": "Modell", "model_name": "Modellnamn",
-    "orientation": "Riktning", "orientation_deg": "Riktning (°)", "hfov_deg": "Bildvinkel (°)",
+    # (orientation: in words, from true north; orientation_deg: the grid bearing of the plan's
+    # CRS, "kartnord", as the analyst measures it on the map; orientation_true_deg: true north)
+    "orientation": "Riktning (från geografisk nord)",
+    "orientation_true_deg": "Riktning från geografisk nord (°)",
+    "orientation_deg": "Riktning från kartnord (°)", "hfov_deg": "Bildvinkel (°)",
     "cost_sek": "Kostnad (kr)", "existing": "Befintlig", "approximate": "Ungefärlig position",
     "covered_weight": "Täckt behovsvikt", "covered_population": "Täckt befolkning",
     "marginal_value": "Marginalvärde",
@@ -213,7 +217,7 @@ _HEADERS_SV = {
     "share_change": "Ändring av täckt andel",
     "population_covered_change": "Ändring av täckt befolkning", "change": "Ändring",
     "camera_a": "Kamera A", "camera_b": "Kamera B", "model_before": "Modell före",
-    "orientation_deg_before": "Riktning före (°)",
+    "orientation_deg_before": "Riktning före, från kartnord (°)",
 }
 
 _SHARE, _GAP, _SEK, _COUNT, _WEIGHT = "0.0%", "0.00%", "#,##0", "#,##0", "#,##0.0"

@@ -7,15 +7,20 @@ them. The conversion is checked against pyproj.Geod: a step along a true azimuth
 
 from __future__ import annotations
 
+import json
 import math
+from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
+import pandas as pd
 import pytest
 from pyproj import CRS, Geod, Proj, Transformer
 
 from planner._bearing import convergence, rounded, true_bearing, true_orientation
+from planner.cli import main
 from planner.io import metric_crs_problem
+from tests.conftest import sites_with_old_camera, write_town
 
 # (lon, lat, the meridian convergence in EPSG:3006 to 0.01°: true bearing = grid bearing + γ)
 PLACES = {
@@ -102,3 +107,57 @@ def test_rounding_wraps_and_keeps_nan():
     got = rounded(np.array([359.96, 0.04, 91.0247, np.nan]))
     assert got[:3].tolist() == [0.0, 0.0, 91.0] and np.isnan(got[3])
     assert np.isnan(true_bearing([np.nan], 0.0, 0.0, "EPSG:3006")).all()
+
+
+@pytest.fixture(scope="module")
+def planned(tmp_path_factory) -> tuple[Path, Path]:
+    """The tiny town (near Katrineholm, γ = +1.02°) with the old dome facing grid west, en, sv."""
+    root = tmp_path_factory.mktemp("bearing")
+    scenario = write_town(root / "town", budget=60_000.0, sites=sites_with_old_camera())
+    swedish = scenario.with_name("scenario_sv.toml")
+    swedish.write_text('language = "sv"\n' + scenario.read_text(encoding="utf-8"),
+                       encoding="utf-8")
+    outs = []
+    for path, name in ((scenario, "en"), (swedish, "sv")):
+        assert main(["-q", "plan", str(path), "--out", str(root / name)]) == 0
+        outs.append(root / name)
+    return outs[0], outs[1]
+
+
+def test_register_and_cameras_geojson_give_true_and_grid_bearings(planned):
+    en, _ = planned
+    register = pd.read_csv(en / "register.csv")
+    columns = list(register.columns)
+    at = columns.index("orientation")
+    assert columns[at - 1: at + 4] == ["model", "orientation", "orientation_true_deg",
+                                       "orientation_deg", "hfov_deg"]
+    old = register.set_index("site_id").loc["old"]
+    # the grid bearing the sites layer gave (270: grid west), and west from true north
+    assert old["orientation_deg"] == 270.0
+    assert old["orientation_true_deg"] == 271.0
+    assert old["orientation"] == "271° (W)"
+    new = register[register["site_id"] == "lamp-1"]
+    assert set(new["orientation_deg"]) <= {0.0, 90.0, 180.0, 270.0}
+    assert (new["orientation_true_deg"] == new["orientation_deg"] + 1.0).all()
+    cams = gpd.read_file(en / "cameras.geojson")
+    names = list(cams.columns)
+    assert names[names.index("orientation_deg") + 1] == "orientation_true_deg"
+    assert cams["orientation_true_deg"].tolist() == register["orientation_true_deg"].tolist()
+    assert cams["orientation_deg"].tolist() == register["orientation_deg"].tolist()
+
+
+def test_documents_state_the_bearing_from_true_north(planned):
+    en, sv = planned
+    register = pd.read_csv(en / "register.csv").set_index("camera")
+    old = register.index[register["site_id"] == "old"][0]
+    report = (en / "report.md").read_text(encoding="utf-8")
+    row = next(line for line in report.splitlines() if line.startswith(f"| {old} | old |"))
+    assert "| 271° (W) |" in row
+    assert "orientation (from true north" in report
+    html = (en / "map.html").read_text(encoding="utf-8")
+    assert "Orientation (from true north)" in html and "271° (W)" in html
+    swedish = (sv / "report.md").read_text(encoding="utf-8")
+    assert "riktning (från geografisk nord" in swedish and "271° (V)" in swedish
+    assert "Riktning (från geografisk nord)" in (sv / "map.html").read_text(encoding="utf-8")
+    summary = json.loads((en / "summary.json").read_text(encoding="utf-8"))
+    assert summary["crs"] == "EPSG:3006"

@@ -96,7 +96,9 @@ def test_report_is_in_swedish(planned):
     assert ("| Område (id) | Namn | Befolkning | Prioritet | Behovsvikt | Täckt andel före | "
             "Täckt andel efter | Täckt befolkning efter |") in lines
     assert lines[lines.index("## Kameror") + 4].startswith(
-        "| Kamera | Monteringsplats (id) | Modell | Riktning (°) | Kostnad (kr) | Befintlig |")
+        # (the direction from true north, not the grid bearing of the plan's CRS)
+        "| Kamera | Monteringsplats (id) | Modell | Riktning från geografisk nord (°) | "
+        "Kostnad (kr) | Befintlig |")
     section = report.split("## Underlag för kamerabevakningen", 1)[1]
     assert "krävs inget tillstånd" in section and "intresseavvägningen" in section
     assert "- Personuppgiftsansvarig: Tiny kommun, kommunstyrelsen" in section
@@ -112,10 +114,11 @@ def test_report_is_in_swedish(planned):
     # the register's rows: status, compass and purpose worded in Swedish, the user's text as given
     rows = [line for line in section.splitlines() if line.startswith("| C00")]
     assert len(rows) == 3
-    new = next(r for r in rows if "| lamp-1 |" in r and "90° (O)" in r)
+    # from true north: the town lies east of SWEREF 99 TM's 15° E, grid + 1.02°
+    new = next(r for r in rows if "| lamp-1 |" in r and "91° (O)" in r)
     assert "| ny |" in new and "| Att förebygga skadegörelse i East side |" in new
     old = next(r for r in rows if "| old |" in r)
-    assert "| befintlig |" in old and "270° (V)" in old and "Befintlig kamera" in old
+    assert "| befintlig |" in old and "271° (V)" in old and "Befintlig kamera" in old
 
 
 def test_workbook_is_in_swedish_with_the_registers_values(planned):
@@ -138,9 +141,19 @@ def test_workbook_is_in_swedish_with_the_registers_values(planned):
     # each orientation the register's bearing in Swedish: "22.5° (NE)" is "22,5° (NO)"
     compass = {"N": "N", "NE": "NO", "E": "O", "SE": "SO", "S": "S", "SW": "SV", "W": "V",
                "NW": "NV"}
-    assert table["Riktning"].tolist() == [
+    assert table["Riktning (från geografisk nord)"].tolist() == [
         f"{deg.replace('.', ',')} ({compass[point.strip('()')]})"
         for deg, point in register["orientation"].str.split(" ")]
+    # beside it the numbers: from true north, and the grid bearing of the plan's CRS
+    at = rows[0].index("Riktning (från geografisk nord)")
+    assert rows[0][at - 1: at + 4] == (
+        "Modell", "Riktning (från geografisk nord)", "Riktning från geografisk nord (°)",
+        "Riktning från kartnord (°)", "Bildvinkel (°)")
+    assert table["Riktning från geografisk nord (°)"].tolist() == (
+        register["orientation_true_deg"].tolist())
+    assert table["Riktning från kartnord (°)"].tolist() == register["orientation_deg"].tolist()
+    assert table.loc[register.index[register["site_id"] == "old"][0],
+                     "Riktning (från geografisk nord)"] == "271° (V)"
     summary = {row[0]: row[1] for row in book["Sammanfattning"].iter_rows(values_only=True)}
     assert summary["Uppgift"] == "Värde"
     assert summary["Budget (kr)"] == 60_000

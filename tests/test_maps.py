@@ -484,7 +484,7 @@ def test_camera_popup_content(toy_map: folium.Map) -> None:
     for text in (
         "lamp-001 (lamp_post)",  # mount
         "2 MP dome (dome-2mp)",  # model
-        "90° (E), field of view 100°",  # orientation
+        "91° (E), field of view 100°",  # orientation, from true north (grid 90° + 1.02°)
         "52,000\u00a0SEK",  # cost (grouped as report.md writes it)
         "<th>Covered population (graded)</th><td>310</td>",
         "<th>Marginal value (demand weight)</th><td>12.25</td>",

@@ -107,7 +107,7 @@ def test_popups_and_tooltips_are_swedish(sv_html: str) -> None:
         "<h4>Kamera C001</h4>",
         "<tr><th>Monteringsplats</th><td>lamp-001 (belysningsstolpe)</td></tr>",
         "<tr><th>Modell</th><td>2 MP dome (dome-2mp)</td></tr>",
-        "<tr><th>Riktning</th><td>90° (O), bildvinkel 100°</td></tr>",
+        "<tr><th>Riktning (från geografisk nord)</th><td>91° (O), bildvinkel 100°</td></tr>",
         "<tr><th>Kostnad</th><td>52\u202f000\u00a0kr</td></tr>",
         "<tr><th>Täckt befolkning (graderad)</th><td>310</td></tr>",
         "<tr><th>Marginalvärde (behovsvikt)</th><td>12,25</td></tr>",

@@ -163,7 +163,9 @@ def test_register_counts_the_documented_incidents_in_each_view(tmp_path):
         tmp_path, dates=["2024-03-01 22:15", "2024-03-02", "2024-05-01", "2024-01-15T03:00"],
         times=[None, "14:30", None, None])
     row = pd.read_csv(out / "register.csv").iloc[0]
-    assert row["site_id"] == "lamp-1" and row["orientation"].startswith("90°")
+    # (from true north: grid 90° near Katrineholm is 91°)
+    assert row["site_id"] == "lamp-1" and row["orientation"] == "91° (E)"
+    assert row["orientation_deg"] == 90.0
     assert (row["incidents_in_view"], row["incidents_in_view_18_06"]) == (2, 1)
     report = (out / "report.md").read_text(encoding="utf-8")
     assert ("Documented incidents (`data.incidents`): 4, dated 2024-01-15 to 2024-05-01; 3 with a "
