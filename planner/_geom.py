@@ -1,7 +1,8 @@
 """Geometry helpers for coverage: bearings, building edges, camera eyes, sectors, shadows.
 
-Conventions: all coordinates in the metric CRS; bearings are compass degrees (0 = north, 90 =
-east, clockwise) in [0, 360).
+Conventions: all coordinates in the metric CRS; bearings are grid bearings there in degrees
+(0 = the CRS's grid north, 90 = grid east, clockwise) in [0, 360). They differ from bearings from
+true north by the meridian convergence (:mod:`planner._bearing`, which the documents use).
 """
 
 from __future__ import annotations
@@ -61,7 +62,7 @@ def checked_numbers(
 
 
 def bearing_deg(dx: np.ndarray, dy: np.ndarray) -> np.ndarray:
-    """Compass bearing (0 = north, clockwise) of vectors, in [0, 360)."""
+    """Grid bearing (0 = grid north, clockwise) of vectors of the metric CRS, in [0, 360)."""
     out = np.degrees(np.arctan2(dx, dy))
     out = np.where(out < 0.0, out + 360.0, out)
     return np.where(out >= 360.0, out - 360.0, out)
@@ -323,7 +324,7 @@ def sector_polygon(
     x, y
         Eye position.
     orientation_deg
-        Compass bearing of the view axis.
+        Grid bearing of the view axis (metric CRS).
     hfov_deg
         Opening angle.
     radius

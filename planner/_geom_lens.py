@@ -54,7 +54,7 @@ class LensGroups:
         site, point
             Site index and demand row of each visible pair.
         dist, bearing
-            Distance (m) and compass bearing (degrees) from the site's eye to the point.
+            Distance (m) and grid bearing (degrees, in the metric CRS) from the site's eye to the point.
 
         Returns
         -------

@@ -95,7 +95,8 @@ def existing_option(
         if not model.panoramic:
             raise InputError(
                 f"sites layer: site {site_id!r} has an existing {model.id!r} camera but no "
-                "existing_orientation_deg; give its compass bearing (0 = north, clockwise)"
+                "existing_orientation_deg; give its grid bearing in the scenario's CRS (0 = grid "
+                "north, clockwise)"
             )
         ang = float(facing)
     else:

@@ -391,7 +391,8 @@ def _check_sites(
             given = "missing" if not np.isfinite(orient) else f"{orient:g}"
             problems.append(
                 f"site {site_id}: existing {model!r} camera needs {col('existing_orientation_deg')}, a "
-                f"compass bearing in 0..360 (0 = north, clockwise; got {given})"
+                f"grid bearing in 0..360 in the scenario's CRS (0 = grid north, clockwise; got "
+                f"{given})"
             )
             break
     # (any site with a building_id is planned as a façade mount on it, whatever its mount_type:

@@ -133,7 +133,7 @@ def line_of_sight(
     pair_eye
         Eye (row of ``eyes``) of each pair.
     dx, dy, dist, bearing
-        Point minus eye, its length and compass bearing, per pair.
+        Point minus eye, its length and grid bearing, per pair.
     edges
         Building edges.
     footprints

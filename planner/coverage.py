@@ -7,7 +7,7 @@ An option is one camera that could be bought: (mount, model, zoom setting, orien
 
 Seen rule
 ---------
-A demand point at distance ``d`` and compass bearing ``θ`` from a camera's eye is seen at DORI level
+A demand point at distance ``d`` and grid bearing ``θ`` from a camera's eye is seen at DORI level
 ``L`` (1 detect ... 4 identify) when all of these hold (closed boundaries, tolerance
 ``EPS_M = 1e-6`` m and ``EPS_DEG = 1e-6``°):
 

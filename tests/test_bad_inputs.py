@@ -98,7 +98,7 @@ CASES: dict[str, tuple[str, tuple[str, ...]]] = {
         V, ("sites.gpkg", "lamp-1", "existing_model 'zzz'", "add the model or fix the id"),
     ),
     "sites_existing_no_orientation": (
-        V, ("sites.gpkg", "lamp-1", "existing_orientation_deg", "compass bearing"),
+        V, ("sites.gpkg", "lamp-1", "existing_orientation_deg", "grid bearing"),
     ),
     "sites_negative_cost": (V, ("sites.gpkg", "'install_cost_sek'", "lamp-1", ">= 0")),
     "sites_nan_cost": (V, ("sites.gpkg", "'install_cost_sek'", "lamp-1", "give finite numbers")),
