@@ -13,6 +13,7 @@ import pandas as pd
 import shapely
 
 from planner import _osm_build as ob
+from planner._bearing import convergence, rounded
 from planner.errors import InputError
 
 log = logging.getLogger(__name__)
@@ -36,7 +37,8 @@ def camera_sites(
     :data:`~planner._osm_build.FACADE_OFFSET_M` outside it when drawn on or inside its outline
     (:func:`~planner._osm_build.off_wall`). The model follows
     ``camera:type`` (:func:`models_by_type`; untyped = dome). The orientation is
-    ``camera:direction`` (or ``direction``); without one it is estimated (see
+    ``camera:direction`` (or ``direction``), OSM's bearing from true north, as a grid bearing of
+    ``crs`` (:func:`planner._bearing.convergence`, to 0.1°); without one it is estimated (see
     :func:`planner._osm_build.guess_bearing`) and the note says so. Like the default data's
     existing cameras, each site has ``install_cost_sek`` 0 and ``max_cameras`` 1.
     """
@@ -66,7 +68,11 @@ def camera_sites(
         ctype = tags["camera:type"] if tags["camera:type"] in models else "dome"
         direction = ob.parse_direction(tags["camera:direction"] or tags["direction"])
         guessed = math.isnan(direction)
-        if guessed:
+        if not guessed:
+            # OSM's direction is from true north; the planner's a grid bearing of ``crs``
+            gamma = float(convergence(geom.x, geom.y, crs)[0])
+            direction = float(rounded(np.array([direction - gamma]))[0])
+        else:
             wall = None if building is None else buildings.geometry.iloc[int(near[0])]
             direction = ob.guess_bearing(geom, wall, areas)
         height = ob.MOUNTS[mount_type]["height_m"]

