@@ -276,13 +276,18 @@ def _summary_words(summary: dict[str, Any], language: str | None) -> dict[str, s
                         else {})}
 
 
-def _record_value(key: str, value: Any, language: str | None = None) -> str:
+def _record_value(key: str, value: Any, language: str | None = None, *,
+                  markdown: bool = True) -> Any:
+    """A settled ``[surveillance]`` item in words (yes/no, days with their unit), else as is.
+
+    ``markdown``: other values as Markdown text (report.md), else unchanged (plan.xlsx).
+    """
     t = pick(_TEXT, language)
     if isinstance(value, bool):
         return t["yes"] if value else t["no"]
     if key == "storage_days":
         return t["days"].format(days=f"{value:g}")
-    return md_text(str(value))
+    return md_text(str(value)) if markdown else value
 
 
 def record_item_names(language: str | None = None) -> dict[str, str]:
@@ -476,7 +481,9 @@ def write_plan(
         write_workbook(
             [(t["sheet:summary"], summary_table(plan.summary, language,
                                                 record_item_names(language),
-                                                _summary_words(plan.summary, language))),
+                                                _summary_words(plan.summary, language),
+                                                lambda k, v: _record_value(k, v, language,
+                                                                           markdown=False))),
              (t["sheet:cameras"],
               headers(register_for_people(register, plan, language), language)),
              (t["sheet:areas"], headers(pd.DataFrame(areas_out.drop(

@@ -8,6 +8,7 @@ and the expected form.
 
 from __future__ import annotations
 
+import datetime
 import difflib
 import itertools
 import math
@@ -289,6 +290,15 @@ class SurveillanceConfig(_Frozen):
     #: Whether a watched place is someone's workplace (then the employees' representatives
     #: give their opinion).
     workplace: bool | None = None
+
+    @field_validator("start_date", mode="before")
+    @classmethod
+    def _date_as_text(cls, value: Any) -> Any:
+        # a TOML date (start_date = 2026-03-01, unquoted) is how a start date is written; it had
+        # been refused as "a valid string (got datetime.date(2026, 3, 1))"
+        if isinstance(value, datetime.date | datetime.time):
+            return value.isoformat()
+        return value
 
     def open_items(self) -> list[str]:
         """The keys not yet settled, in the order of the record."""

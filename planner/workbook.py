@@ -18,7 +18,7 @@ import io
 import math
 import re
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -344,12 +344,15 @@ def header(column: str, language: str | None = None) -> str:
 
 def summary_table(summary: dict[str, Any], language: str | None = None,
                   item_names: dict[str, str] | None = None,
-                  values: dict[str, Any] | None = None) -> pd.DataFrame:
+                  values: dict[str, Any] | None = None,
+                  record_value: Callable[[str, Any], Any] | None = None) -> pd.DataFrame:
     """A plan's summary as rows of (item, value): the headline figures, not the provenance.
 
     ``language`` names the items and the header; ``item_names`` (``[surveillance]`` key: name)
     names the surveillance items where the language names them; ``values`` (summary key:
-    value) shows those items' values as the language words them (a solver status, a level).
+    value) shows those items' values as the language words them (a solver status, a level);
+    ``record_value(key, value)`` words a settled surveillance item (``7 dagar``, ``nej``: a
+    Swedish sheet had said ``7`` without its unit and FALSKT).
     """
     t = pick(_TEXT, language)
     keys = (
@@ -364,7 +367,8 @@ def summary_table(summary: dict[str, Any], language: str | None = None,
     rows = [(t[f"item:{k}"], cell_value(shown[k])) for k in keys if k in summary]
     rows += [(t["item:note"], cell_value(n)) for n in summary.get("notes", ())]
     rows += [(t["surveillance item"].format(key=k, label=names.get(k, k)),
-              t["to settle"] if v is None else cell_value(v))
+              t["to settle"] if v is None
+              else cell_value(v if record_value is None else record_value(k, v)))
              for k, v in (summary.get("surveillance") or {}).items()]
     versions = summary.get("versions") or {}
     if "planner" in versions:

@@ -130,6 +130,10 @@ def test_workbook_is_in_swedish_with_the_registers_values(planned):
     assert rows[0][:9] == ("Kamera", "Monteringsplats (id)", "Status", "Krävd i scenariot",
                            "Lat", "Lon", "X", "Y", "Ungefärlig position")
     assert "Personuppgiftsansvarig" in rows[0] and "Lagringstid (dagar)" in rows[0]
+    # the summary's settled items in words, as report.md has them (had said 7 and FALSKT)
+    items = dict(book["Sammanfattning"].iter_rows(min_row=2, values_only=True))
+    assert items["Lagringstid (surveillance.storage_days)"] == "7 dagar"
+    assert items["Ljudupptagning (surveillance.sound)"] == "nej"
     table = pd.DataFrame(rows[1:], columns=rows[0]).set_index("Kamera")
     register = pd.read_csv(sv / "register.csv").set_index("camera")
     assert list(table.index) == list(register.index)

@@ -78,8 +78,9 @@ def test_workbook_summary_has_every_surveillance_item(planned):
     sheet = load_workbook(planned / "plan.xlsx")["Summary"]
     items = {row[0]: row[1] for row in sheet.iter_rows(min_row=2, values_only=True)}
     assert items["surveillance.operator"] == "Tiny kommun, kommunstyrelsen"
-    assert items["surveillance.storage_days"] == 7
-    assert items["surveillance.sound"] is False
+    # in words, as report.md has them (the sheet had said 7, without a unit, and FALSE)
+    assert items["surveillance.storage_days"] == "7 days"
+    assert items["surveillance.sound"] == "no"
     assert items["surveillance.signage"] == "(to settle)"
     assert [k for k in items if k.startswith("surveillance.")] == [
         f"surveillance.{k}" for k in SURVEILLANCE_ITEMS
