@@ -65,8 +65,8 @@ _WORDS = texts("_lang", {
            **{f"stopped:{k}": v for k, v in _STOPPED.items()}},
     # (Swedish: a space groups thousands, a comma marks decimals: "60,000" would read as 60)
     "sv": {"compass": "N NO O SO S SV V NV", "thousands": "\u202f", "decimal": ",",
-           "status:optimal": "optimal", "status:feasible": "giltig lösning",
-           "status:infeasible": "ingen giltig lösning", "status:new": "ny",
+           "status:optimal": "optimal", "status:feasible": "tillåten lösning",
+           "status:infeasible": "ingen tillåten lösning", "status:new": "ny",
            "status:existing": "befintlig",
            "level:detect": "upptäcka", "level:observe": "observera",
            "level:recognise": "känna igen", "level:identify": "identifiera",

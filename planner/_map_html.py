@@ -190,7 +190,7 @@ TEXT = texts(__name__, {
         "covered_share": "Täckt andel",
         "covered_population": "Täckt befolkning",
         "covered_of": "{covered} av {population}",
-        "solver": "Lösare",
+        "solver": "Optimeringslösare",
         "gap": ", optimalitetsgap {gap}",
         "summary_note": "Täckningen graderas efter DORI-nivå; täckt andel viktar områdena "
                         "efter prioritet.",

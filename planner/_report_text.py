@@ -119,6 +119,7 @@ _TEXT = texts("report", {
                          "plan's); marginal_value: the demand weight (population weighted by "
                          "the area's priority, graded) the plan loses without it.",
         "blind": "{cameras} {verb} no demand: {their} view reaches none of it. {demand}",
+        "list": "{first} and {last}",
         "blind:one": "covers",
         "blind:many": "cover",
         "their:one": "its",
@@ -231,7 +232,8 @@ _TEXT = texts("report", {
         "population": "- Täckt befolkning (graderad): {covered} av {population}{where}",
         "in areas:one": " i det planerade området",
         "in areas:many": " i de {n} planerade områdena",
-        "solver": "- Lösare: {backend}, status {status}, optimalitetsgap {gap} %, målvärde "
+        "solver": "- Optimeringslösare: {backend}, status {status}, optimalitetsgap {gap} %, "
+                  "målfunktionsvärde "
                   "{objective}, övre gräns {bound}; {stopped}",
         "note": "- Anmärkning: {note}",
         "tables": "- Tabeller för Excel: `plan.xlsx` (sammanfattning, kameraregister, "
@@ -248,7 +250,9 @@ _TEXT = texts("report", {
                          "behovsvikt (befolkning viktad efter områdets prioritet, graderad) som "
                          "planen förlorar utan "
                          "kameran.",
-        "blind": "{cameras} {verb} inget behov: {their} bild når inget av det. {demand}",
+        "blind": "{cameras} {verb} inget av behovet: {their} bildfält når inte in i något av "
+                 "det. {demand}",
+        "list": "{first} och {last}",
         "blind:one": "täcker",
         "blind:many": "täcker",
         "their:one": "dess",

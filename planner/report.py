@@ -259,7 +259,10 @@ def _blind_lines(plan: Plan, language: str | None = None) -> list[str]:
     else:
         demand = t["demand:all"]
     count = "one" if len(blind) == 1 else "many"
-    return ["", t["blind"].format(cameras=", ".join(md_text(c) for c in blind),
+    names = [md_text(c) for c in blind]
+    listed = names[0] if len(names) == 1 else t["list"].format(
+        first=", ".join(names[:-1]), last=names[-1])
+    return ["", t["blind"].format(cameras=listed,
                                   verb=t[f"blind:{count}"], their=t[f"their:{count}"],
                                   demand=demand)]
 

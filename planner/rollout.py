@@ -492,7 +492,7 @@ TEXT = _lang.texts("rollout", {
         "plot best": "bästa plan för summan, fristående",
         "plot stage": "etapp {k}",
         "plot x": "Medel hittills (mnkr)",
-        "plot y": "Målvärde (viktad täckning)",
+        "plot y": "Målfunktionsvärde (viktad täckning)",
         "plot title": "Utbyggnad i etapper: {name}",
         "forward": ("Ordning: framåt. Etapp 1 är den bästa planen för sina medel; varje senare "
                     "etapp behåller kamerorna som köpts före den och lägger till de bästa för "
@@ -510,9 +510,9 @@ TEXT = _lang.texts("rollout", {
                  "(kr) | tillagda kameror | nya kameror | täckt befolkning | täckt andel | "
                  "status | optimalitetsgap | bästa plan för summan | förlust mot den |"),
         "head_maxmin": "| etapp | minsta områdesandel | bästa planens minsta områdesandel |",
-        "shortfall_note": ("\"Bästa plan för summan\" är målvärdet för den bästa planen för "
+        "shortfall_note": ("\"Bästa plan för summan\" är målfunktionsvärdet för den bästa planen för "
                            "etappernas medel hittills, planerad fristående; \"förlust mot den\" är den "
-                           "andel av det målvärdet (viktad täckning, integritetsavdrag "
+                           "andel av det målfunktionsvärdet (viktad täckning, integritetsavdrag "
                            "inräknade; inte täckt befolkning) som etappen avstår för att ingå i "
                            "utbyggnaden, högst siffran inom parentes (mätt mot den planens "
                            "bevisade övre gräns). Där den planen inte är bevisat optimal "

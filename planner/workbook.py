@@ -187,7 +187,7 @@ _HEADERS_SV = {
     "rental_share": "Andel hyresrätter", "median_income_tkr": "Median nettoinkomst (tkr)",
     # a rollout's stages (rollout.xlsx) and the stage a camera is bought in
     "stage": "Etapp", "stage_sek": "Etappens medel (kr)", "stage_spent_sek": "Använt i etappen (kr)",
-    "n_cameras_added": "Tillagda kameror", "best_objective": "Bästa plan för summan (målvärde)",
+    "n_cameras_added": "Tillagda kameror", "best_objective": "Bästa plan för summan (målfunktionsvärde)",
     "best_bound": "Bästa planens övre gräns", "shortfall": "Förlust mot bästa plan",
     "shortfall_at_most": "Förlust mot bästa plan, högst",
     "smallest_share": "Minsta områdesandel",
@@ -206,7 +206,7 @@ _HEADERS_SV = {
     # the summary sheet
     "item": "Uppgift", "value": "Värde",
     # a sweep's curve and marginal gains (curve.xlsx)
-    "budget_sek": "Budget (kr)", "spent_sek": "Använt (kr)", "objective": "Målvärde",
+    "budget_sek": "Budget (kr)", "spent_sek": "Använt (kr)", "objective": "Målfunktionsvärde",
     "bound": "Övre gräns", "gap": "Optimalitetsgap", "stopped_by": "Avslutsorsak",
     "covered_share": "Täckt andel", "n_cameras_new": "Nya kameror", "from_sek": "Från (kr)",
     "to_sek": "Till (kr)", "covered_population_gain": "Ökning av täckt befolkning",
@@ -270,9 +270,9 @@ _ITEM_FORMATS: dict[str, str] = {**NUMBER_FORMATS, "gap": "0.000%"}
 
 #: How the summary sheet names each item of ``summary.json`` it shows (English: the key).
 _ITEMS_SV = {
-    "title": "Titel", "scenario": "Scenario", "status": "Lösarstatus",
+    "title": "Titel", "scenario": "Scenario", "status": "Optimeringsstatus",
     "stopped_by": "Avslutsorsak", "budget_sek": "Budget (kr)", "spent_sek": "Använt (kr)",
-    "remaining_sek": "Kvar (kr)", "objective": "Målvärde", "bound": "Övre gräns",
+    "remaining_sek": "Kvar (kr)", "objective": "Målfunktionsvärde", "bound": "Övre gräns",
     "gap": "Optimalitetsgap", "covered_population": "Täckt befolkning",
     "population": "Befolkning", "covered_share": "Täckt andel",
     "covered_share_before": "Täckt andel före", "n_cameras_new": "Nya kameror",
@@ -280,7 +280,7 @@ _ITEMS_SV = {
     "n_sites": "Antal monteringsplatser", "n_options": "Antal kameraalternativ",
     "n_demand": "Antal behovspunkter", "privacy": "Integritetsregel",
     "privacy_min_level": "Integritetsregelns DORI-nivå", "horizon_years": "Tidshorisont (år)",
-    "include_yearly_costs": "Årliga kostnader inräknade", "backend": "Lösare",
+    "include_yearly_costs": "Årliga kostnader inräknade", "backend": "Optimeringslösare",
     "crs": "Koordinatsystem", "note": "Anmärkning", "planner version": "planner-version",
 }
 

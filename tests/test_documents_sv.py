@@ -84,7 +84,7 @@ def test_report_is_in_swedish(planned):
     assert "- Budget: 60\u202f000 kr över 5 år (årliga kostnader inräknade)" in lines
     assert not re.search(r"\d\.\d+ %|\d,\d{3} kr|\d,\d{3},\d{3}", report), \
         "an English number in a Swedish report"
-    assert re.search(r"optimalitetsgap \d+,\d{3} %, målvärde [\d\u202f]+,\d, övre gräns "
+    assert re.search(r"optimalitetsgap \d+,\d{3} %, målfunktionsvärde [\d\u202f]+,\d, övre gräns "
                      r"[\d\u202f]+,\d;", report)
     assert "- Kameror: 2 nya, 1 befintlig" in lines
     for heading in ("## Områden", "## Kameror",
@@ -166,7 +166,7 @@ def test_workbook_is_in_swedish_with_the_registers_values(planned):
         "Tiny kommun, kommunstyrelsen")
     assert summary["Kontakt (surveillance.contact)"] == "(att besluta)"
     # the coded values in words too (they had read "optimal", "proof", "exclude", "observe")
-    assert summary["Lösarstatus"] == "optimal"
+    assert summary["Optimeringsstatus"] == "optimal"
     assert summary["Avslutsorsak"] == "bevisat optimal (reproducerbart)"
     assert summary["Integritetsregel"] == "uteslut kameror som ser in i integritetszoner"
     assert summary["Integritetsregelns DORI-nivå"] == "observera"
@@ -243,7 +243,7 @@ def test_sweep_documents_are_in_swedish_and_its_tables_are_not(town, tmp_path, m
     book = load_workbook(sv / "curve.xlsx")
     assert book.sheetnames == ["Kurva", "Marginalnytta"]
     header = next(book["Kurva"].iter_rows(values_only=True))
-    assert header[:3] == ("Budget (kr)", "Använt (kr)", "Målvärde")
+    assert header[:3] == ("Budget (kr)", "Använt (kr)", "Målfunktionsvärde")
     assert load_workbook(en / "curve.xlsx").sheetnames == ["Curve", "Marginal"]
 
     # the codes in words (the stop reason had stayed "proof"), the ticks as Swedish writes them

@@ -72,7 +72,7 @@ def test_numbers_in_each_language() -> None:
     assert _lang.number(8_000_000.5, 1, "en", console=True) == "8,000,000.5"
     assert _lang.percent(12.345, 2, "sv", console=True) == "1 234,50 %"
     assert _lang.percent(0.153, 1, "sv") == "15,3 %" and _lang.percent(0.153) == "15.3 %"
-    assert _lang.status("feasible", "sv") == "giltig lösning"
+    assert _lang.status("feasible", "sv") == "tillåten lösning"
     assert _lang.status("feasible") == "feasible"
     assert [_lang.mount(m, "sv") for m in ("lamp_post", "pole", "facade", "crane")] == [
         "belysningsstolpe", "stolpe", "fasad", "crane"]

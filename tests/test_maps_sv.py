@@ -86,7 +86,7 @@ def test_summary_panel_and_legend_are_swedish(sv_html: str) -> None:
         "<th>Kameror</th><td>2 nya, 1 befintlig</td>",
         "<th>Täckt andel</th><td>41,0\u00a0%</td>",
         "<th>Täckt befolkning</th><td>960 av 2\u202f450</td>",
-        "<th>Lösare</th><td>optimal, optimalitetsgap 0,62\u00a0% (scip)</td>",
+        "<th>Optimeringslösare</th><td>optimal, optimalitetsgap 0,62\u00a0% (scip)</td>",
         "Täckningen graderas efter DORI-nivå; täckt andel viktar områdena efter "
         "prioritet.",
         "<summary>Teckenförklaring</summary>",

@@ -175,7 +175,7 @@ def test_the_covered_population_is_said_to_be_of_the_planned_areas(tmp_path, ove
      "the planned areas (`demand.areas`) within `demand.near_homes_m` = 60 m of homes: a "
      "camera at a square, a station or a park away from homes covers none of it."),
     ({"language": "sv", "demand.near_homes_m": 62.5}, 0.0,
-     "{old} täcker inget behov: dess bild når inget av det. Behovet är den offentliga miljön i "
+     "{old} täcker inget av behovet: dess bildfält når inte in i något av det. Behovet är den offentliga miljön i "
      "de planerade områdena (`demand.areas`) inom `demand.near_homes_m` = 62,5 m från bostäder: "
      "en kamera vid ett torg, en station eller en park långt från bostäder täcker inget av det."),
     ({"demand.near_homes_m": 0}, 0.0,
@@ -213,3 +213,27 @@ def test_the_report_says_which_cameras_cover_no_demand_and_why(tmp_path, overrid
         assert weight == 0 and said == [line]
         # (between the table's explanation and the table)
         assert lines[lines.index(line) + 2].startswith("| ")
+
+
+@pytest.mark.parametrize(("language", "joined"), [(None, "{0} and {1} cover"),
+                                                  ("sv", "{0} och {1} täcker")])
+def test_several_cameras_that_cover_no_demand_are_listed_as_a_sentence_lists_them(
+        tmp_path, language, joined):
+    # "C003, C005, C006 täcker inget behov" had read as a list, not a sentence
+    import dataclasses
+
+    from planner import load_scenario
+    from planner.plan import plan
+    from planner.report import _blind_lines, camera_table
+
+    from .conftest import sites_with_old_camera, write_town
+
+    result = plan(load_scenario(write_town(tmp_path / "town", budget=60_000,
+                                           sites=sites_with_old_camera()),
+                                overrides={"language": language} if language else {}))
+    assert len(result.cameras) == 3
+    blind = dataclasses.replace(result, cameras=result.cameras.assign(covered_weight=0.0))
+    labels = camera_table(blind)["camera"].tolist()
+    line = _blind_lines(blind, language)[1]
+    assert line.startswith(f"{labels[0]}, " + joined.format(*labels[1:]) + (" no demand: their view" if language is None
+                                                    else " inget av behovet: deras bildfält"))
