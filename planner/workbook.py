@@ -168,7 +168,9 @@ _HEADERS_SV = {
     **{f"weight_{level}": f"Behovsvikt {_lang.level(level, 'sv')}" for level in LEVELS},
     **{f"range_{level}_m": f"Räckvidd {_lang.level(level, 'sv')} (m)" for level in LEVELS},
     # cameras and the register (plan.xlsx, report.md)
-    "camera": "Kamera", "site_id": "Monteringsplats (id)", "status": "Status", "lat": "Lat", "lon": "Lon",
+    "camera": "Kamera", "site_id": "Monteringsplats (id)", "status": "Status",
+    # (decimal degrees with a point in every language: as map apps and GPS read them)
+    "lat": "Lat (WGS 84)", "lon": "Lon (WGS 84)",
     "required_by_scenario": "Krävd i scenariot",
     "x": "X", "y": "Y", "position_approximate": "Ungefärlig position",
     "mount_type": "Monteringstyp", "model": "Modell", "model_name": "Modellnamn",

@@ -128,7 +128,7 @@ def test_workbook_is_in_swedish_with_the_registers_values(planned):
     assert load_workbook(en / "plan.xlsx").sheetnames == ["Summary", "Cameras", "Areas"]
     rows = list(book["Kameror"].iter_rows(values_only=True))
     assert rows[0][:9] == ("Kamera", "Monteringsplats (id)", "Status", "Krävd i scenariot",
-                           "Lat", "Lon", "X", "Y", "Ungefärlig position")
+                           "Lat (WGS 84)", "Lon (WGS 84)", "X", "Y", "Ungefärlig position")
     assert "Personuppgiftsansvarig" in rows[0] and "Lagringstid (dagar)" in rows[0]
     # the summary's settled items in words, as report.md has them (had said 7 and FALSKT)
     items = dict(book["Sammanfattning"].iter_rows(min_row=2, values_only=True))
@@ -137,7 +137,7 @@ def test_workbook_is_in_swedish_with_the_registers_values(planned):
     table = pd.DataFrame(rows[1:], columns=rows[0]).set_index("Kamera")
     register = pd.read_csv(sv / "register.csv").set_index("camera")
     assert list(table.index) == list(register.index)
-    assert table["Lat"].tolist() == register["lat"].tolist()  # numbers stay numbers
+    assert table["Lat (WGS 84)"].tolist() == register["lat"].tolist()  # numbers stay numbers
     assert sorted(table["Status"]) == ["befintlig", "ny", "ny"]
     assert set(register["status"]) == {"existing", "new"}  # (the CSV keeps English)
     words = {"lamp_post": "belysningsstolpe", "pole": "stolpe", "facade": "fasad"}
