@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import logging
-import re
 from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
 
+from planner._io_csv import csv_dialect, csv_encoding
 from planner.errors import InputError, one_line
 from planner.io import LAYER_MARK, POLYGONAL, LayerSpec, check_layer, pick_layer, split_layer
 
@@ -83,49 +83,12 @@ def _deso_layer(path: Path, layer: str | None) -> str | None:
                       hint=" (one with a deso column)")
 
 
-def _csv_encoding(path: Path) -> str:
-    """UTF-8 (with or without a byte-order mark), else Windows-1252.
-
-    A Swedish Excel's "CSV (semikolonavgränsad)" is Windows-1252 ("Malmö" with the byte 0xf6),
-    and had been refused as not UTF-8. Text that is not UTF-8 is nearly never valid UTF-8 by
-    chance, so the test is safe; bytes Windows-1252 leaves undefined fail the read that follows.
-    """
-    try:
-        path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError:
-        log.info("%s: not UTF-8; read as Windows-1252 (a Swedish Excel's CSV)", path)
-        return "cp1252"
-    return "utf-8-sig"
-
-
-def _csv_dialect(path: Path, encoding: str = "utf-8-sig") -> tuple[str, str]:
-    """Separator and decimal mark of a statistics CSV: ``,``, ``;`` or a tab between fields.
-
-    Exports from SCB's database and a Swedish Excel come with ``;`` or tabs (and decimal
-    commas); they had been refused as lacking every column, the whole header read as one. The
-    header is the first line that is neither blank nor a ``#`` comment; a decimal comma is
-    looked for in every line (the statistics are small).
-    """
-    try:
-        with path.open(encoding=encoding) as f:
-            lines = [ln for ln in f if ln.strip() and not ln.startswith("#")]
-    except UnicodeDecodeError:
-        return ",", "."  # (the read that follows says "save it as UTF-8")
-    if not lines:
-        return ",", "."
-    sep = max((",", ";", "\t"), key=lines[0].count)
-    if sep == "," or lines[0].count(sep) == 0:
-        return ",", "."
-    comma = re.compile(r"(^|[;\t])\s*\"?-?\d+,\d+\"?\s*($|[;\t])")
-    return sep, "," if any(comma.search(ln) for ln in lines[1:]) else "."
-
-
 def read_stats(path: Path, kommun: str) -> pd.DataFrame:
     if not path.is_file():
         raise InputError(f"{path}: DeSO statistics file not found; check the path")
     try:
-        encoding = _csv_encoding(path)
-        sep, decimal = _csv_dialect(path, encoding)
+        encoding = csv_encoding(path)
+        sep, decimal = csv_dialect(path, encoding)
         stats = pd.read_csv(path, dtype={"deso": str}, comment="#", encoding=encoding,
                             sep=sep, decimal=decimal)
     except (ValueError, UnicodeDecodeError, pd.errors.ParserError) as exc:

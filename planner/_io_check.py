@@ -50,8 +50,8 @@ def check_layer(
         raise InputError(
             f"{where}: the {spec.kind} layer has no geometry (a table without "
             f"{'points' if spec.geom_types == PUNCTUAL else 'polygons'}); save it as a "
-            "GeoPackage or GeoJSON layer with its CRS (in QGIS, a CSV with x/y columns becomes "
-            "one through 'Add delimited text layer')"
+            "GeoPackage or GeoJSON layer with its CRS"
+            + (" (or as a CSV with x and y columns)" if spec.geom_types == PUNCTUAL else "")
         )
     if len(frame) == 0:
         # (an optional layer with nothing in it is left out: "needs a feature" had read as
@@ -202,6 +202,9 @@ def check_layer(
                 "degrees; declare its real CRS (e.g. EPSG:3006) when saving it"
             )
         _check_axis_order(crs, (x0, y0, x1, y1), spec, where)
+    elif frame.crs.is_projected and not missing.all():
+        _check_projected_order(frame.crs, tuple(shapely.total_bounds(geoms[~missing])), spec,
+                               where)
     try:
         frame = frame.to_crs(crs)
     except Exception as exc:
@@ -243,6 +246,41 @@ def _check_axis_order(crs: str, bounds: tuple[float, ...], spec: LayerSpec, wher
             f"{where}: the {spec.kind} layer's coordinates are latitude, longitude in the wrong "
             f"order (x {x0:.4f}, y {y0:.4f}; swapped, they lie in {area.name.split('.')[0]}, the "
             f"area {crs} is made for); save the layer with longitude as x and latitude as y"
+        )
+
+
+def _check_projected_order(crs: Any, bounds: tuple[float, ...], spec: LayerSpec,
+                           where: str) -> None:
+    """Refuse eastings and northings in the wrong order.
+
+    Swedish surveying calls the northing X (a register's "X 6547450, Y 590605"), and such a file
+    read as x, y lies far outside the CRS's area, where the swapped coordinates lie inside it;
+    it had been refused only as "every site outside the study area".
+    """
+    import pyproj
+
+    try:
+        area = pyproj.CRS(crs).area_of_use
+        if area is None:
+            return
+        transformer = pyproj.Transformer.from_crs("EPSG:4326", crs, always_xy=True)
+        w, s, e, n = transformer.transform_bounds(area.west, area.south, area.east, area.north)
+    except (pyproj.exceptions.ProjError, pyproj.exceptions.CRSError):
+        return
+    if not all(np.isfinite((w, s, e, n))):
+        return
+    pad = 0.05 * max(e - w, n - s)  # (transformed bounds of a curved area are approximate)
+
+    def inside(x0: float, y0: float, x1: float, y1: float) -> bool:
+        return w - pad <= x0 and x1 <= e + pad and s - pad <= y0 and y1 <= n + pad
+
+    x0, y0, x1, y1 = bounds
+    if inside(y0, x0, y1, x1) and not inside(x0, y0, x1, y1):
+        raise InputError(
+            f"{where}: the {spec.kind} layer's coordinates are northing, easting in the wrong "
+            f"order (x {x0:.1f}, y {y0:.1f}; swapped, they lie in the area "
+            f"{pyproj.CRS(crs).to_string()} is made for); give the easting as x (Swedish "
+            "surveying's Y) and the northing as y (its X)"
         )
 
 

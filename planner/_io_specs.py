@@ -13,6 +13,8 @@ import numpy as np
 
 POLYGONAL = ("Polygon", "MultiPolygon")
 PUNCTUAL = ("Point",)
+#: A CSV of points' coordinate columns, as ``data.columns`` names them.
+COORDINATE_COLUMNS = ("x", "y")
 
 
 @dataclass(frozen=True)
@@ -56,8 +58,12 @@ class LayerSpec:
         return self.kind.replace(" ", "_")
 
     def mappable(self) -> tuple[str, ...]:
-        """The columns a scenario may map to a layer's own names (``data.columns``)."""
-        return tuple(dict.fromkeys((*self.columns(), *self.references)))
+        """The columns a scenario may map to a layer's own names (``data.columns``).
+
+        A point layer's also ``x`` and ``y``, the coordinate columns of a CSV.
+        """
+        coordinates = COORDINATE_COLUMNS if self.geom_types == PUNCTUAL else ()
+        return tuple(dict.fromkeys((*self.columns(), *self.references, *coordinates)))
 
 
 AREAS = LayerSpec(

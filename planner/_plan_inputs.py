@@ -94,7 +94,8 @@ def load_inputs(scenario: Scenario) -> Inputs:
     _check_models(scenario, catalogue)
 
     def read(path: Path, spec: LayerSpec) -> gpd.GeoDataFrame:  # (with the layer's own names)
-        return read_layer(path, spec, crs=crs, columns=data.columns.get(spec.key))
+        return read_layer(path, spec, crs=crs, columns=data.columns.get(spec.key),
+                          source_crs=data.crs.get(spec.key))
 
     areas = _by_id(read(data.areas, AREAS), "area_id")
     check_scale(crs, areas, where=f"{scenario.source}: key crs")

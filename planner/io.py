@@ -37,6 +37,7 @@ from planner._io_output import write_geojson as write_geojson
 from planner._io_specs import AREAS as AREAS
 from planner._io_specs import BUILDING_KINDS as BUILDING_KINDS
 from planner._io_specs import BUILDINGS as BUILDINGS
+from planner._io_specs import COORDINATE_COLUMNS as COORDINATE_COLUMNS
 from planner._io_specs import DEMAND_POINTS as DEMAND_POINTS
 from planner._io_specs import INCIDENTS as INCIDENTS
 from planner._io_specs import LAYER_SPECS as LAYER_SPECS
@@ -180,7 +181,7 @@ def check_scale(crs: str, frame: gpd.GeoDataFrame, *, where: str) -> None:
 
 def read_layer(
     path: str | Path, spec: LayerSpec, *, crs: str, layer: str | None = None,
-    columns: Mapping[str, str] | None = None,
+    columns: Mapping[str, str] | None = None, source_crs: str | None = None,
 ) -> gpd.GeoDataFrame:
     """Read one layer, check it against ``spec`` and reproject it to ``crs``.
 
@@ -188,12 +189,30 @@ def read_layer(
     from the scenario's ``data.columns``); messages then name both. Invalid polygons are
     repaired with :func:`shapely.make_valid` when the repair stays polygonal; Z coordinates are
     dropped. Everything else that is wrong is collected and raised as one
-    :class:`InputError`.
+    :class:`InputError`. A point layer may be a CSV with coordinate columns (see
+    :mod:`planner._io_csv`; ``columns``' ``x`` and ``y`` name them). ``source_crs`` (the
+    scenario's ``[data.crs]``) is the CRS of the file's coordinates, whatever the file declares
+    (a Shapefile without its ``.prj``, a CSV).
     """
+    from planner._io_csv import CSV_SUFFIXES, read_points
+
     path, named = split_layer(path)
     layer = layer if layer is not None else named
     if not path.exists():
         raise InputError(f"{path}: {spec.kind} file not found; check the path in the scenario")
+    coordinates = {k: v for k, v in (columns or {}).items() if k in COORDINATE_COLUMNS}
+    columns = {k: v for k, v in (columns or {}).items() if k not in COORDINATE_COLUMNS} or None
+    if path.suffix.lower() in CSV_SUFFIXES and spec.geom_types == PUNCTUAL:
+        frame = read_points(path, spec.kind, spec.key, columns=coordinates, crs=source_crs,
+                            scenario_crs=crs)
+        if columns:
+            frame = _mapped(frame, spec, columns, str(path))
+        return check_layer(frame, spec, crs=crs, where=str(path), sources=columns)
+    if coordinates:
+        raise InputError(
+            f"{path}: data.columns.{spec.key} names coordinate columns "
+            f"({', '.join(f'{k} = {v!r}' for k, v in coordinates.items())}), which only a CSV of "
+            "points has; leave them out for a layer with geometry")
     layer = _pick_layer(path, spec, layer)
     try:
         frame = gpd.read_file(path, layer=layer, engine="pyogrio",
@@ -217,6 +236,11 @@ def read_layer(
         frame = _mapped(frame, spec, reading, str(path))
     if path.suffix.lower() == ".shp":
         frame = _full_names(frame, spec, str(path))
+    if source_crs is not None and len(frame):
+        if frame.crs is not None and frame.crs != source_crs:
+            log.info("%s: read in %s ([data.crs]), not the %s the file declares", path,
+                        source_crs, frame.crs.to_string())
+        frame = frame.set_crs(source_crs, allow_override=True)
     return check_layer(frame, spec, crs=crs, where=str(path), sources=columns)
 
 

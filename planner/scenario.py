@@ -90,6 +90,27 @@ class DataConfig(_Frozen):
     #: Per layer key, the planner's column -> the layer's own column name
     #: (``[data.columns.areas] population = "BEF_TOT"``), for data kept under other names.
     columns: Mapping[str, Mapping[str, str]] = Field(default_factory=dict)
+    #: Per layer key, the CRS its file's coordinates are in, whatever the file declares
+    #: (``[data.crs] sites = "EPSG:3010"``): a CSV's x/y, a Shapefile without its ``.prj``.
+    crs: Mapping[str, str] = Field(default_factory=dict)
+
+    @field_validator("crs")
+    @classmethod
+    def _known_crs(cls, value: Mapping[str, str]) -> Any:
+        from pyproj import CRS
+        from pyproj.exceptions import CRSError
+
+        from planner.io import LAYER_SPECS
+
+        for key, crs in value.items():
+            if key not in LAYER_SPECS:
+                raise ValueError(f"no layer {key!r}; give one of {', '.join(LAYER_SPECS)}")
+            try:
+                CRS.from_user_input(crs)
+            except CRSError:
+                raise ValueError(f"{key}: unknown CRS {crs!r}; use e.g. 'EPSG:3006' "
+                                 "(SWEREF 99 TM)") from None
+        return dict(value)
 
     @field_validator("columns")
     @classmethod

@@ -162,8 +162,9 @@ CASES: dict[str, tuple[str, tuple[str, ...]]] = {
                                        "the buildings layer has no building_id column")),
     "areas_population_bool": (V, ("areas.geojson", "column 'population'", "got 'True'",
                                   "give finite numbers")),
-    "sites_no_geometry": (V, ("sites.csv", "the sites layer has no geometry",
-                              "save it as a GeoPackage or GeoJSON layer")),
+    "buildings_no_geometry": (V, ("buildings.csv", "the buildings layer has no geometry (a "
+                                  "table without polygons); save it as a GeoPackage or GeoJSON "
+                                  "layer with its CRS")),
     "sites_approximate_not_yes_no": (V, ("sites.gpkg", "column 'approximate'", "'maybe'",
                                          "give true/false")),
     "out_is_file": (P, ("--out", "is an existing file, not a folder", "give a folder path")),

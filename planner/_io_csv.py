@@ -1,0 +1,143 @@
+"""Delimited text as a municipality exports it: statistics, and point registers with x/y columns.
+
+A lighting register, a list of incidents or a list of existing cameras often comes out of a
+municipal system (or Excel) as a CSV with a coordinate pair per row, not as a GIS layer. Such a
+file is read as a point layer: its coordinate columns are the ones mapped as ``x`` and ``y``
+(``[data.columns.sites] x = "E"``), else a pair with a common name (:data:`COORDINATE_PAIRS`),
+and its CRS is ``[data.crs]``'s for the layer, else WGS 84 for longitude/latitude columns,
+else the scenario's own ``crs`` (the CRS a municipality's registers are kept in, as a rule; a
+wrong guess puts every point outside the study area, which is refused).
+
+Swedish exports come with ``;`` or tabs between fields, decimal commas, and, from a Swedish
+Excel's "CSV (semikolonavgränsad)", in Windows-1252: all are read.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Mapping
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from planner.errors import InputError, one_line
+
+log = logging.getLogger(__name__)
+
+#: File endings read as delimited text.
+CSV_SUFFIXES = (".csv", ".tsv", ".txt")
+#: Coordinate column names tried in this order (lower case): (x, y, the pair's CRS or None for
+#: the layer's or the scenario's). Swedish surveying calls the northing X: a pair named x/y
+#: whose x holds northings is refused by the axis check that follows the read.
+COORDINATE_PAIRS: tuple[tuple[str, str, str | None], ...] = (
+    ("x", "y", None),
+    ("easting", "northing", None),
+    ("e", "n", None),
+    ("lon", "lat", "EPSG:4326"),
+    ("lng", "lat", "EPSG:4326"),
+    ("longitude", "latitude", "EPSG:4326"),
+)
+
+
+def csv_encoding(path: Path) -> str:
+    """UTF-8 (with or without a byte-order mark), else Windows-1252.
+
+    A Swedish Excel's "CSV (semikolonavgränsad)" is Windows-1252 ("Malmö" with the byte 0xf6),
+    and had been refused as not UTF-8. Text that is not UTF-8 is nearly never valid UTF-8 by
+    chance, so the test is safe; bytes Windows-1252 leaves undefined fail the read that follows.
+    """
+    try:
+        path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        log.info("%s: not UTF-8; read as Windows-1252 (a Swedish Excel's CSV)", path)
+        return "cp1252"
+    return "utf-8-sig"
+
+
+def csv_dialect(path: Path, encoding: str = "utf-8-sig") -> tuple[str, str]:
+    """Separator and decimal mark of a CSV: ``,``, ``;`` or a tab between fields.
+
+    Exports from SCB's database and a Swedish Excel come with ``;`` or tabs (and decimal
+    commas); they had been refused as lacking every column, the whole header read as one. The
+    header is the first line that is neither blank nor a ``#`` comment; a decimal comma is
+    looked for in every line.
+    """
+    try:
+        with path.open(encoding=encoding) as f:
+            lines = [ln for ln in f if ln.strip() and not ln.startswith("#")]
+    except UnicodeDecodeError:
+        return ",", "."  # (the read that follows says "save it as UTF-8")
+    if not lines:
+        return ",", "."
+    sep = max((",", ";", "\t"), key=lines[0].count)
+    if sep == "," or lines[0].count(sep) == 0:
+        return ",", "."
+    comma = re.compile(r"(^|[;\t])\s*\"?-?\d+,\d+\"?\s*($|[;\t])")
+    return sep, "," if any(comma.search(ln) for ln in lines[1:]) else "."
+
+
+def read_table(path: Path, *, what: str) -> pd.DataFrame:
+    """A CSV as a table (encoding, separator and decimal mark found as above)."""
+    try:
+        encoding = csv_encoding(path)
+        sep, decimal = csv_dialect(path, encoding)
+        return pd.read_csv(path, comment="#", encoding=encoding, sep=sep, decimal=decimal,
+                           skipinitialspace=True)
+    except (ValueError, UnicodeDecodeError, pd.errors.ParserError) as exc:
+        raise InputError(f"{path}: cannot read the {what} CSV ({one_line(str(exc))[:200]}); "
+                         "save it as CSV UTF-8 (Excel: \"CSV UTF-8\") with a header row") from None
+
+
+def read_points(path: Path, kind: str, key: str, *, columns: Mapping[str, str] | None,
+                crs: str | None, scenario_crs: str) -> gpd.GeoDataFrame:
+    """A CSV of points as a layer: its rows with Point geometry in the CRS of its coordinates.
+
+    ``columns``: the layer's ``data.columns`` (its ``x`` and ``y`` name the coordinate columns);
+    ``crs``: ``[data.crs]``'s for the layer. The table keeps every column (the coordinates too).
+    """
+    table = read_table(path, what=kind)
+    names = {str(c).strip().lower(): c for c in table.columns}
+    given = {k: v for k, v in (columns or {}).items() if k in ("x", "y")}
+    pair_crs: str | None = None
+    if given:
+        if set(given) != {"x", "y"}:
+            raise InputError(f"{path}: data.columns.{key} maps only {next(iter(given))!r} of the "
+                             "coordinates; map both x and y")
+        absent = [v for v in given.values() if v not in table.columns]
+        if absent:
+            raise InputError(f"{path}: the {kind} CSV has no column {absent[0]!r} (named as a "
+                             f"coordinate by data.columns.{key}); its columns: "
+                             f"{', '.join(map(str, table.columns))}")
+        x_col, y_col = given["x"], given["y"]
+    else:
+        found = [(names[x], names[y], c) for x, y, c in COORDINATE_PAIRS
+                 if x in names and y in names]
+        if not found:
+            raise InputError(
+                f"{path}: the {kind} CSV has no coordinate columns the planner knows (x/y, "
+                f"e/n, lon/lat, ...); its columns: {', '.join(map(str, table.columns))}; name "
+                f"them in the scenario: [data.columns.{key}] x = \"...\" and y = \"...\"")
+        x_col, y_col, pair_crs = found[0]
+    coords = []
+    for column in (x_col, y_col):
+        raw = table[column]
+        # (a column with one bad cell stays text, its decimal commas too: they are numbers)
+        text = raw.map(lambda v: v.strip().replace(",", ".") if isinstance(v, str) else v)
+        values = pd.to_numeric(text, errors="coerce")
+        bad = values.isna() | ~np.isfinite(values.to_numpy(dtype=float, na_value=np.nan))
+        if bad.any():
+            rows = np.flatnonzero(bad.to_numpy())
+            shown = ", ".join(f"row {i + 1} ({raw.iloc[i]!r})" for i in rows[:3])
+            raise InputError(f"{path}: coordinate column {column!r} has {len(rows)} missing or "
+                             f"non-numeric value(s) ({shown}); give every row its coordinates")
+        coords.append(values.to_numpy(dtype=float))
+    source = crs or pair_crs
+    if source is None:
+        source = scenario_crs
+        log.info("%s: coordinates %s/%s read in the scenario's crs %s (a [data.crs] %s entry "
+                 "names another)", path, x_col, y_col, scenario_crs, key)
+    return gpd.GeoDataFrame(table, geometry=gpd.points_from_xy(coords[0], coords[1]),
+                            crs=source)

@@ -1,0 +1,173 @@
+"""Point layers from delimited text: a lighting register or incident list exported as a CSV.
+
+A municipality's lamp register comes out of its system or Excel as ``;``-separated text with
+decimal commas, Swedish column names and, from a Swedish Excel, in Windows-1252; the planner
+had refused every CSV as "a table without points".
+"""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import pytest
+from pyproj import Transformer
+
+from planner.cli import main
+from planner.errors import InputError
+from planner.plan import load_inputs
+from planner.scenario import load_scenario
+from tests.conftest import write_town
+
+REGISTER_COLUMNS = ('[data.columns.sites]\nsite_id = "stolpnr"\nmount_type = "stolptyp"\n'
+                    'install_cost_sek = "kostnad"\nmax_cameras = "max_kameror"\n')
+
+
+def register(scenario: Path, *, names: tuple[str, str] = ("x", "y"), swap: bool = False,
+             crs: str | None = None, encoding: str = "cp1252") -> Path:
+    """The town's sites as a Swedish lamp register: ';', decimal commas, Windows-1252."""
+    sites = gpd.read_file(scenario.parent / "sites.gpkg")
+    if crs is not None:
+        sites = sites.to_crs(crs)
+    x, y = sites.geometry.x + 0.25, sites.geometry.y + 0.5  # (decimals: commas in the file)
+    if swap:
+        x, y = y, x
+    table = pd.DataFrame({
+        "stolpnr": ["Stolpe Ö-" + s for s in sites["site_id"]],
+        "gata": "Östra vägen",
+        names[0]: x.round(2), names[1]: y.round(2),
+        "kostnad": sites["install_cost_sek"], "stolptyp": sites["mount_type"],
+        "max_kameror": sites["max_cameras"],
+    })
+    path = scenario.parent / "belysning.csv"
+    path.write_bytes(table.to_csv(index=False, sep=";", decimal=",").encode(encoding))
+    text = scenario.read_text(encoding="utf-8").replace('sites = "sites.gpkg"',
+                                                        'sites = "belysning.csv"')
+    scenario.write_text(text + "\n" + REGISTER_COLUMNS, encoding="utf-8")
+    return path
+
+
+def test_a_swedish_lamp_register_csv_gives_the_plan_of_its_geopackage(tmp_path):
+    gpkg = write_town(tmp_path / "gpkg")
+    csv = write_town(tmp_path / "csv")
+    register(csv)
+    sites = load_inputs(load_scenario(csv)).sites.set_index("site_id")
+    original = gpd.read_file(csv.parent / "sites.gpkg").set_index("site_id")
+    ids = ["Stolpe Ö-" + s for s in original.index]
+    assert sorted(sites.index) == sorted(ids)
+    assert sites.loc[ids, "geometry"].x.round(2).tolist() == (original.geometry.x + 0.25).round(
+        2).tolist()
+    assert sites.loc[ids, "geometry"].y.round(2).tolist() == (original.geometry.y + 0.5).round(
+        2).tolist()
+    for scenario in (gpkg, csv):
+        assert main(["-q", "plan", str(scenario), "--out", str(scenario.parent / "out")]) == 0
+    a = pd.read_csv(gpkg.parent / "out" / "register.csv")
+    b = pd.read_csv(csv.parent / "out" / "register.csv")
+    assert b["site_id"].tolist() == ["Stolpe Ö-" + s for s in a["site_id"]]
+    assert b["orientation_deg"].tolist() == a["orientation_deg"].tolist()
+
+
+def test_a_register_in_another_crs_is_read_in_the_crs_data_crs_names(tmp_path):
+    # SWEREF 99 16 30 (EPSG:3010), as many municipalities keep their registers
+    scenario = write_town(tmp_path / "t")
+    register(scenario, crs="EPSG:3010", names=("E", "N"))
+    with pytest.raises(InputError, match=r"belysning.csv: sites layer: all 2 site\(s\) lie outside"):
+        load_inputs(load_scenario(scenario))  # (read in the scenario's EPSG:3006)
+    scenario.write_text(scenario.read_text(encoding="utf-8")
+                        + '\n[data.crs]\nsites = "EPSG:3010"\n', encoding="utf-8")
+    sites = load_inputs(load_scenario(scenario)).sites.set_index("site_id")
+    original = gpd.read_file(scenario.parent / "sites.gpkg").set_index("site_id")
+    back = Transformer.from_crs("EPSG:3006", "EPSG:3010", always_xy=True)
+    for site, point in original.geometry.items():
+        x, y = back.transform(point.x, point.y)
+        got = sites.loc["Stolpe Ö-" + site, "geometry"]
+        forward = Transformer.from_crs("EPSG:3010", "EPSG:3006", always_xy=True)
+        ex, ey = forward.transform(round(x + 0.25, 2), round(y + 0.5, 2))
+        assert got.x == pytest.approx(ex, abs=1e-6) and got.y == pytest.approx(ey, abs=1e-6)
+
+
+def test_longitude_and_latitude_columns_are_wgs84(tmp_path):
+    scenario = write_town(tmp_path / "t")
+    sites = gpd.read_file(scenario.parent / "sites.gpkg").to_crs("EPSG:4326")
+    table = pd.DataFrame({"site_id": sites["site_id"], "Lon": sites.geometry.x,
+                          "Lat": sites.geometry.y, "mount_type": sites["mount_type"],
+                          "install_cost_sek": sites["install_cost_sek"],
+                          "max_cameras": sites["max_cameras"]})
+    table.to_csv(scenario.parent / "sites.csv", index=False)
+    scenario.write_text(scenario.read_text().replace('"sites.gpkg"', '"sites.csv"'))
+    got = load_inputs(load_scenario(scenario)).sites.set_index("site_id").geometry
+    original = gpd.read_file(scenario.parent / "sites.gpkg").set_index("site_id").geometry
+    assert (got.distance(original.loc[got.index]) < 1e-6).all()
+
+
+def test_northing_given_as_x_as_swedish_surveying_writes_it_is_refused(tmp_path, capsys):
+    scenario = write_town(tmp_path / "t")
+    register(scenario, names=("X", "Y"), swap=True)  # X the northing, Y the easting
+    assert main(["validate", str(scenario)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert ("belysning.csv: the sites layer's coordinates are northing, easting in the wrong "
+            "order (x 6539800.5, y 568459.2; swapped, they lie in the area EPSG:3006 is made "
+            "for); give the easting as x (Swedish surveying's Y) and the northing as y (its X)"
+            ) in err
+    # mapped the other way round, they are read
+    scenario.write_text(scenario.read_text(encoding="utf-8")
+                        + 'x = "Y"\ny = "X"\n', encoding="utf-8")
+    assert main(["validate", str(scenario)]) == 0
+
+
+@pytest.mark.parametrize(("case", "message"), [
+    ("no coordinates", r"belysning.csv: the sites CSV has no coordinate columns the planner "
+                       r"knows \(x/y, e/n, lon/lat, ...\); its columns: stolpnr, gata, ost, "
+                       r"nord, kostnad, stolptyp, max_kameror; name them in the scenario: "
+                       r"\[data.columns.sites\] x = \"...\" and y = \"...\"$"),
+    ("one mapped", r"data.columns.sites maps only 'x' of the coordinates; map both x and y$"),
+    ("text", r"belysning.csv: coordinate column 'x' has 1 missing or non-numeric value\(s\) "
+             r"\(row 2 \('okänd'\)\); give every row its coordinates$"),
+    ("mapped on a geopackage", r"sites.gpkg: data.columns.sites names coordinate columns "
+                               r"\(x = 'ost', y = 'nord'\), which only a CSV of points has"),
+])
+def test_a_register_without_usable_coordinates_is_refused_with_the_fix(tmp_path, case, message):
+    scenario = write_town(tmp_path / "t")
+    path = register(scenario, names=("ost", "nord") if case != "text" else ("x", "y"))
+    if case == "one mapped":
+        scenario.write_text(scenario.read_text(encoding="utf-8") + 'x = "ost"\n',
+                            encoding="utf-8")
+    if case == "text":
+        table = pd.read_csv(path, sep=";", dtype=str, encoding="cp1252")
+        table.loc[1, "x"] = "okänd"
+        path.write_bytes(table.to_csv(index=False, sep=";").encode("cp1252"))
+    if case == "mapped on a geopackage":
+        scenario.write_text(scenario.read_text(encoding="utf-8")
+                            .replace('"belysning.csv"', '"sites.gpkg"')
+                            .replace(REGISTER_COLUMNS, '[data.columns.sites]\nx = "ost"\n'
+                                     'y = "nord"\n'), encoding="utf-8")
+    with pytest.raises(InputError, match=message):
+        load_inputs(load_scenario(scenario))
+
+
+def test_a_shapefile_without_its_prj_is_read_in_the_crs_data_crs_names(tmp_path):
+    scenario = write_town(tmp_path / "t")
+    sites = gpd.read_file(scenario.parent / "sites.gpkg")
+    with warnings.catch_warnings():  # (GDAL cuts install_cost_sek to 10 characters)
+        warnings.simplefilter("ignore")
+        sites.to_file(scenario.parent / "lampor.shp", engine="pyogrio")
+    (scenario.parent / "lampor.prj").unlink()
+    scenario.write_text(scenario.read_text().replace('"sites.gpkg"', '"lampor.shp"'))
+    with pytest.raises(InputError, match=r"lampor.shp: the sites layer has no CRS"):
+        load_inputs(load_scenario(scenario))
+    scenario.write_text(scenario.read_text() + '\n[data.crs]\nsites = "EPSG:3006"\n')
+    got = load_inputs(load_scenario(scenario)).sites
+    assert sorted(got["site_id"]) == sorted(sites["site_id"])
+
+
+def test_data_crs_names_known_layers_and_crss():
+    from planner.scenario import DataConfig
+
+    base = {"areas": "a.gpkg", "sites": "s.gpkg", "cameras": "c.toml"}
+    with pytest.raises(ValueError, match=r"no layer 'lamps'; give one of areas, "):
+        DataConfig(**base, crs={"lamps": "EPSG:3006"})
+    with pytest.raises(ValueError, match=r"sites: unknown CRS 'EPSG:99999'; use e.g. 'EPSG:3006'"):
+        DataConfig(**base, crs={"sites": "EPSG:99999"})
