@@ -87,6 +87,7 @@ TEXT = texts(__name__, {
         "required_site": "Required site: the scenario asks for a camera here "
                          "(constraints.require_sites)",
         "mount": "Mount",
+        "same_mount": "Also on this mount",
         "model": "Model",
         "orientation": "Orientation (from true north)",
         "field_of_view": ", field of view {deg}°",
@@ -155,6 +156,7 @@ TEXT = texts(__name__, {
         "required_site": "Krävd plats: scenariot kräver en kamera här "
                          "(constraints.require_sites)",
         "mount": "Monteringsplats",
+        "same_mount": "Även på monteringsplatsen",
         "model": "Modell",
         "orientation": "Riktning (från geografisk nord)",
         "field_of_view": ", bildvinkel {deg}°",
@@ -424,6 +426,9 @@ def camera_popup(row: Mapping[str, Any], *, status: str | None = None,
         *([(t["stage"], esc(int(stage)))] if not existing and stage is not None
           and not is_missing(stage) else []),
         (t["mount"], mount),
+        # (the other cameras of a shared mount, whose markers stand beside this one)
+        *([(t["same_mount"], esc(row.get("same_mount")))] if row.get("same_mount")
+          and not is_missing(row.get("same_mount")) else []),
         (t["model"], model),
         (t["orientation"], orientation),
         (t["cost"], cost),

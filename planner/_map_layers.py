@@ -95,14 +95,21 @@ TEXT = texts(__name__, {
 #: lie on a grid of 10 m or more).
 POINT_DIGITS = 5
 
-# One awesome marker per camera; its colour, icon and CSS class come from the properties.
+#: How far apart (CSS pixels) the markers of cameras on one mount stand, side by side: a pin is
+#: 35 px wide, its visible head about 28.
+MARKER_SPREAD_PX = 30
+
+# One awesome marker per camera; its colour, icon and CSS class come from the properties. A
+# camera that shares its mount stands ``dx`` pixels beside it (icon, shadow and popup moved
+# together; the marker's position stays the mount's).
 _CAMERA_POINT = JsCode(
     """function (feature, latlng) {
-        var p = feature.properties;
+        var p = feature.properties, dx = p.dx || 0;
         return L.marker(latlng, {
             icon: L.AwesomeMarkers.icon({
                 icon: p.icon, prefix: "fa", markerColor: p.color, iconColor: "white",
-                className: "awesome-marker planner-camera " + p.css
+                className: "awesome-marker planner-camera " + p.css,
+                iconAnchor: [17 - dx, 42], shadowAnchor: [10 - dx, 12], popupAnchor: [1 + dx, -32]
             }),
             title: p.title
         });
@@ -315,6 +322,61 @@ def view_layer(views: gpd.GeoDataFrame, *, show: bool = True,
     )
 
 
+def spread_shared_mounts(cameras: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Stand the markers of cameras on one mount side by side, and name each one's neighbours.
+
+    Two cameras on one mount (a lamp post with one camera facing east and one south) have the
+    same position: drawn there, the second marker had hidden the first, whose popup no click
+    then reached. Cameras at the same point of the map's grid (:data:`DIGITS`) get
+    ``marker_dx``, the pixels their marker stands right (+) or left (-) of the point,
+    :data:`MARKER_SPREAD_PX` apart and centred on it, ordered west to east by the way each faces
+    (a camera facing east on the right; then by label); a camera alone gets 0. ``same_mount``
+    names the other cameras at the point (``C028: 4K bullet``; empty alone) for the popup.
+
+    Parameters
+    ----------
+    cameras
+        ``Plan.cameras`` in EPSG:4326, with the ``camera`` labels of the map's frames.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        A copy with the columns ``marker_dx`` (int) and ``same_mount`` (str).
+    """
+    out = cameras.copy()
+    n = len(out)
+    dx = np.zeros(n, dtype=np.int64)
+    neighbours = [""] * n
+    at: dict[tuple[float, float], list[int]] = {}
+    if n:
+        xs = np.round(out.geometry.x.to_numpy(), DIGITS)
+        ys = np.round(out.geometry.y.to_numpy(), DIGITS)
+        for r, point in enumerate(zip(xs.tolist(), ys.tolist(), strict=True)):
+            at.setdefault(point, []).append(r)
+    if any(len(rows) > 1 for rows in at.values()):
+        labels = [str(c) if not is_missing(c) else str(o) for c, o in zip(
+            out.get("camera", pd.Series([None] * n, index=out.index)), out["option_id"],
+            strict=True)]
+        bearing = np.zeros(n)
+        for column in ("orientation_deg", "orientation_true_deg"):  # (true north where known)
+            if column in out.columns:
+                known = pd.to_numeric(out[column], errors="coerce").to_numpy(dtype=float)
+                bearing = np.where(np.isnan(known), bearing, known)
+        east = np.round(np.sin(np.radians(bearing)), 6)
+        models = [str(name) if isinstance(name, str) and name else str(model) for name, model
+                  in zip(out.get("model_name", out["model"]), out["model"], strict=True)]
+        for rows in at.values():
+            if len(rows) < 2:
+                continue
+            rows = sorted(rows, key=lambda r: (east[r], labels[r]))
+            for k, r in enumerate(rows):
+                dx[r] = round((k - (len(rows) - 1) / 2) * MARKER_SPREAD_PX)
+                neighbours[r] = "; ".join(f"{labels[o]}: {models[o]}" for o in rows if o != r)
+    out["marker_dx"] = dx
+    out["same_mount"] = neighbours
+    return out
+
+
 def camera_layer(
     cameras: gpd.GeoDataFrame,
     *,
@@ -362,6 +424,7 @@ def camera_layer(
         if change is not None:
             css += f" planner-camera-{change}"
         shown_status = change if change not in (None, "existing") else None
+        dx = row.get("marker_dx") or 0  # (beside the other cameras of its mount)
         return {
             "color": color,
             "icon": icon,
@@ -369,6 +432,7 @@ def camera_layer(
             "title": t["camera_at"].format(model=row.get("model"), site=row.get("site_id")),
             "tooltip": camera_tooltip(row, language=language),
             "popup": camera_popup(row, status=shown_status, language=language),
+            **({"dx": int(dx)} if dx else {}),
         }
 
     return _geojson(

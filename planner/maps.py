@@ -62,6 +62,7 @@ from planner._map_layers import (
     privacy_layer,
     share_scale_top,
     site_layer,
+    spread_shared_mounts,
     to_wgs84,
     view_layer,
 )
@@ -154,6 +155,8 @@ def _frames(plan: Plan, context_m: float | None = CONTEXT_M) -> dict[str, gpd.Ge
     # is its CRS's grid bearing (the views are drawn from that geometry, true on the map as is)
     if len(plan.cameras) and "orientation_deg" in plan.cameras.columns:
         frames["cameras"]["orientation_true_deg"] = true_orientation(plan.cameras, plan.crs)
+    # cameras on one mount side by side (over all camera layers: new, stages and existing)
+    frames["cameras"] = spread_shared_mounts(frames["cameras"])
     return frames
 
 

@@ -18,7 +18,7 @@ import pytest
 from planner._offline import resolve_asset
 from planner.errors import InputError
 from planner.maps import compare_maps, render_map, save_map
-from tests.test_maps import EXPECTED_LAYERS, HOSTILE, toy_plan, uncovered
+from tests.test_maps import EXPECTED_LAYERS, HOSTILE, shared_mount_plan, toy_plan, uncovered
 from tests.test_maps_diff import plan_pair
 
 playwright_sync = pytest.importorskip("playwright.sync_api")
@@ -568,6 +568,51 @@ def test_a_popup_opens_clear_of_the_panels_and_its_close_button_answers(
                 assert page.evaluate(overlaps_js) == 0, (title, corner)
                 page.locator(".leaflet-popup-close-button").click(timeout=3000)
                 popup.wait_for(state="detached")
+        assert recorder.errors == [] and recorder.dialogs == []
+    finally:
+        page.close()
+
+
+def test_both_cameras_on_one_mount_open_their_popups_with_a_click(
+        browser: Any, tmp_path: Path) -> None:
+    # two cameras on one lamp post (C001 facing east, C002 facing south): the element at the
+    # mount had always been the second camera's marker, and the first one's popup (model,
+    # cost, coverage) could not be opened. Side by side, each marker is what a click there
+    # reaches, and each popup has that camera's details
+    path = save_map(render_map(shared_mount_plan()), tmp_path / "map.html")
+    page, recorder = open_map(browser, path, offline=False)
+    try:
+        page.evaluate("window[document.querySelector('.folium-map').id].stop()")
+        expected = {
+            "dome-2mp at lamp-001": ("Camera C001", "2 MP dome (dome-2mp)", "91° (E)",
+                                     "52,000\u00a0SEK", "Also on this mount\tC002: 4K bullet"),
+            "bullet-4k at lamp-001": ("Camera C002", "4K bullet (bullet-4k)", "181° (S)",
+                                      "71,000\u00a0SEK", "Also on this mount\tC001: 2 MP dome"),
+        }
+        boxes = {}
+        for title in expected:
+            marker = page.locator(f'.leaflet-marker-pane [title="{title}"]')
+            box = marker.bounding_box()
+            assert box is not None
+            boxes[title] = box
+            # the marker is the element a pointer meets at its head
+            hit = page.evaluate("([x, y]) => document.elementFromPoint(x, y)"
+                                ".closest('.planner-camera')?.getAttribute('title')",
+                                [box["x"] + box["width"] / 2, box["y"] + box["height"] / 3])
+            assert hit == title
+        east, south = boxes["dome-2mp at lamp-001"], boxes["bullet-4k at lamp-001"]
+        assert south["x"] + 25 <= east["x"]  # (the east-facing one on the east side)
+        for title, texts in expected.items():
+            # a real click (Playwright checks that the marker receives it)
+            page.locator(f'.leaflet-marker-pane [title="{title}"]').click(timeout=5000)
+            popup = page.locator(".leaflet-popup-content")
+            popup.wait_for()
+            text = popup.inner_text()
+            for part in (*texts, "Covered population (graded)", "Marginal value",
+                         "Demand weight by best DORI level"):
+                assert part in text, (title, part)
+            page.locator(".leaflet-popup-close-button").click()
+            popup.wait_for(state="detached")
         assert recorder.errors == [] and recorder.dialogs == []
     finally:
         page.close()

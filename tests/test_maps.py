@@ -258,6 +258,18 @@ def toy_plan() -> Plan:
     return make_plan()
 
 
+def shared_mount_plan() -> Plan:
+    """The toy plan with a second new camera on lamp-001: a 4K bullet facing south (C002).
+
+    Its rows: C001 the dome on lamp-001 facing east, C002 the bullet beside it, C003 on
+    lamp-002, C004 the existing camera (as two cameras share a lamp post in Katrineholm's plan).
+    """
+    bullet = dict(CAMERA_ROWS[1], option_id="opt-3", site_id="lamp-001", mount_type="lamp_post",
+                  orientation_deg=180.0, note="", covered_population=150.0,
+                  x=CAMERA_ROWS[0]["x"], y=CAMERA_ROWS[0]["y"])
+    return make_plan([CAMERA_ROWS[0], bullet, *CAMERA_ROWS[1:]])
+
+
 def synthetic_plan(n_cameras: int = 1000, *, seed: int = 0, n_areas: int = 30) -> Plan:
     """A large synthetic plan for benchmarks: ``n_cameras`` cameras around Katrineholm."""
     rng = np.random.default_rng(seed)
@@ -754,3 +766,56 @@ def test_layer_names_group_their_counts_in_both_languages() -> None:
         "Uncovered demand points (11,332)")
     assert demand_layer(demand, CRS, max_points=20_000, language="sv").layer_name == (
         "Behovspunkter utan täckning (11\u202f332)")
+
+
+def test_cameras_on_one_mount_stand_side_by_side_and_name_each_other() -> None:
+    # two cameras on one lamp post have the same position: the second marker had hidden the
+    # first, whose popup no click reached (Katrineholm: 20 such mounts). Each stands beside the
+    # mount now (the one facing east on the east side), its popup names the other
+    from planner._map_layers import MARKER_SPREAD_PX
+
+    plan = shared_mount_plan()
+    m = render_map(plan)
+    new = {f["properties"]["title"]: f["properties"]
+           for f in layers_by_name(m)["New cameras (3)"].data["features"]}
+    dome, bullet = new["dome-2mp at lamp-001"], new["bullet-4k at lamp-001"]
+    assert (bullet["dx"], dome["dx"]) == (-MARKER_SPREAD_PX // 2, MARKER_SPREAD_PX // 2)
+    assert "dx" not in new["bullet-4k at lamp-002"]  # (alone on its mount: where it was)
+    old = layers_by_name(m)["Existing cameras (1, 1 at approximate positions)"]
+    assert "dx" not in old.data["features"][0]["properties"]
+    assert "<h4>Camera C001</h4>" in dome["popup"] and "<h4>Camera C002</h4>" in bullet["popup"]
+    assert "<tr><th>Also on this mount</th><td>C002: 4K bullet</td></tr>" in dome["popup"]
+    assert "<tr><th>Also on this mount</th><td>C001: 2 MP dome</td></tr>" in bullet["popup"]
+    for camera in (dome, bullet):  # each its own full details
+        for row in ("Model", "Orientation (from true north)", "Cost",
+                    "Covered population (graded)", "Marginal value (demand weight)"):
+            assert f"<th>{row}</th>" in camera["popup"]
+    assert "4K bullet (bullet-4k)" in bullet["popup"] and "181° (S)" in bullet["popup"]
+    assert "Also on this mount" not in new["bullet-4k at lamp-002"]["popup"]
+    # the icon, its shadow and the popup move with dx; the marker stays at the mount
+    html = map_html(m)
+    assert "iconAnchor: [17 - dx, 42], shadowAnchor: [10 - dx, 12]" in html
+    assert "popupAnchor: [1 + dx, -32]" in html
+    # in Swedish too
+    from tests.test_maps_sv import swedish
+
+    sv = layers_by_name(render_map(swedish(plan)))["Nya kameror (3)"].data["features"]
+    assert "<tr><th>Även på monteringsplatsen</th><td>C002: 4K bullet</td></tr>" in (
+        sv[0]["properties"]["popup"])
+
+
+def test_three_cameras_on_one_mount_are_spread_evenly() -> None:
+    from planner._map_layers import MARKER_SPREAD_PX, spread_shared_mounts
+
+    cams = gpd.GeoDataFrame(
+        {"option_id": ["a", "b", "c", "d"], "camera": ["C001", "C002", "C003", "C004"],
+         "model": ["m1", "m2", "m3", "m4"], "model_name": ["M1", None, "", "M4"],
+         "orientation_deg": [90.0, 270.0, 0.0, 90.0]},
+        geometry=[Point(16.2, 59.0), Point(16.2, 59.0), Point(16.2, 59.0), Point(16.21, 59.0)],
+        crs="EPSG:4326")
+    out = spread_shared_mounts(cams)
+    # west-facing on the west side, east-facing on the east side; the lone camera where it is
+    assert out["marker_dx"].tolist() == [MARKER_SPREAD_PX, -MARKER_SPREAD_PX, 0, 0]
+    assert out["same_mount"].tolist() == ["C002: m2; C003: m3", "C003: m3; C001: M1",
+                                          "C002: m2; C001: M1", ""]
+    assert spread_shared_mounts(cams.iloc[:0])["marker_dx"].tolist() == []
