@@ -110,7 +110,8 @@ TEXT = texts(__name__, {
         "demand_weight": "Demand weight",
         "share_before": "Covered share before",
         "share_after": "Covered share after",
-        "population_after": "Covered population after",
+        "population_after": "Covered population after (graded)",
+        "area_graded_note": "Graded by DORI level: not a head count.",
         "plan": "Plan",
         "budget": "Budget",
         "spent": "Spent",
@@ -121,11 +122,13 @@ TEXT = texts(__name__, {
         "existing_one": "existing",
         "existing_many": "existing",
         "covered_share": "Covered share",
-        "covered_population": "Covered population",
+        "covered_population": "Covered population (graded)",
         "covered_of": "{covered} of {population}",
         "solver": "Solver",
         "gap": ", gap {gap}",
         "summary_note": "Coverage graded by DORI level; the share weighs areas by priority.",
+        "graded_note": "Covered population is graded, not a head count: an area's population "
+                       "weighted by the DORI level its public space is seen at{levels}.",
         "offline_note": "Offline copy: the basemap needs a network connection.",
         "legend": "Legend",
         "priority": "Priority",
@@ -179,7 +182,8 @@ TEXT = texts(__name__, {
         "demand_weight": "Behovsvikt",
         "share_before": "Täckt andel före",
         "share_after": "Täckt andel efter",
-        "population_after": "Täckt befolkning efter",
+        "population_after": "Täckt befolkning efter (graderad)",
+        "area_graded_note": "Graderad efter DORI-nivå: inte ett antal personer.",
         "plan": "Plan",
         "budget": "Budget",
         "spent": "Använt",
@@ -190,12 +194,15 @@ TEXT = texts(__name__, {
         "existing_one": "befintlig",
         "existing_many": "befintliga",
         "covered_share": "Täckt andel",
-        "covered_population": "Täckt befolkning",
+        "covered_population": "Täckt befolkning (graderad)",
         "covered_of": "{covered} av {population}",
         "solver": "Optimeringslösare",
         "gap": ", optimalitetsgap {gap}",
         "summary_note": "Täckningen graderas efter DORI-nivå; täckt andel viktar områdena "
                         "efter prioritet.",
+        "graded_note": "Täckt befolkning är graderad, inte ett antal personer: områdets "
+                       "befolkning viktad efter den DORI-nivå som dess allmänna platser syns "
+                       "på{levels}.",
         "offline_note": "Offlinekopia: bakgrundskartan kräver nätverksanslutning.",
         "legend": "Teckenförklaring",
         "priority": "Prioritet",
@@ -512,7 +519,30 @@ def area_popup(row: Mapping[str, Any], *, language: str | None = None) -> str:
         (t["population_after"],
          fmt_int(row.get("covered_population_after"), language=language)),
     ]
-    return f'<div class="planner-popup"><h4>{esc(row.get("name"))}</h4>{table(rows)}</div>'
+    # (a weighted figure, as report.md's "(graded)": read as people, it had been taken for a
+    # head count)
+    return (f'<div class="planner-popup"><h4>{esc(row.get("name"))}</h4>{table(rows)}'
+            f'<p class="note">{esc(t["area_graded_note"])}</p></div>')
+
+
+def graded_note(level_values: Any = None, *, language: str | None = None) -> str:
+    """What the covered population is: graded by DORI level, not a head count.
+
+    ``level_values`` (``summary["level_values"]``: level name -> value) adds what each level
+    counts, best first: ``(identify 1, recognise 0.75, observe 0.5, detect 0.25)``.
+    """
+    t = pick(TEXT, language)
+    levels = ""
+    if isinstance(level_values, Mapping) and level_values:
+        parts = [
+            f"{_lang.level(name, language)} "
+            f"{decimal(f'{float(level_values[name]):g}', language)}"
+            for name in (LEVEL_NAMES[k] for k in sorted(LEVEL_NAMES, reverse=True))
+            if name in level_values and not is_missing(level_values[name])
+        ]
+        if parts:
+            levels = f" ({', '.join(parts)})"
+    return t["graded_note"].format(levels=levels)
 
 
 def summary_html(
@@ -543,6 +573,7 @@ def summary_html(
     if extra:
         solver += f" ({', '.join(extra)})"
     n_new, n_old = summary.get("n_cameras_new"), summary.get("n_cameras_existing")
+    graded = graded_note(summary.get("level_values"), language=language)
     rows = [
         (t["budget"], fmt_sek(budget, language=language)),
         (t["spent"], spent_text),
@@ -560,7 +591,7 @@ def summary_html(
     title = esc(summary.get("scenario") or name)
     # what the figures are: a plan could cover more people yet a smaller share (the share
     # weighs areas by priority), which had puzzled a review meeting
-    note = f'<p class="note">{t["summary_note"]}</p>'
+    note = f'<p class="note">{t["summary_note"]}</p><p class="note">{esc(graded)}</p>'
     if offline:
         note += f'<p class="note">{t["offline_note"]}</p>'
     return (

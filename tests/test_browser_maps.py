@@ -168,6 +168,8 @@ def check_map(page: Any, recorder: Recorder, tmp: Path) -> None:
     summary = page.locator(".planner-summary").inner_text()
     assert 'Plan: <i>Katrineholm</i> & "test"' in summary  # escaped text shown literally
     assert "optimal, gap 0.62" in summary
+    assert "Covered population (graded)\t960 of 2,450" in summary
+    assert "Covered population is graded, not a head count" in summary
 
     # Switch the area colouring: both area layers are overlays, one on at the start.
     by_share = page.locator(".leaflet-control-layers-overlays label", has_text="covered share")
@@ -215,6 +217,8 @@ def check_map(page: Any, recorder: Recorder, tmp: Path) -> None:
     page.mouse.click(point["x"], point["y"])
     popup.wait_for()
     assert HOSTILE in popup.inner_text()
+    assert "Covered population after (graded)\t240" in popup.inner_text()
+    assert "Graded by DORI level: not a head count." in popup.inner_text()
     assert page.locator(".leaflet-popup-content img").count() == 0
     page.wait_for_timeout(200)
     assert recorder.dialogs == []
@@ -424,6 +428,8 @@ def test_swedish_map_in_browser(browser: Any, tmp_path: Path) -> None:
         summary = page.locator(".planner-summary").inner_text()
         assert "Använt" in summary and "2 nya, 1 befintlig" in summary
         assert "optimal, optimalitetsgap 0,62" in summary
+        assert "Täckt befolkning (graderad)\t960 av 2\u202f450" in summary
+        assert "Täckt befolkning är graderad, inte ett antal personer" in summary
 
         page.locator('.leaflet-marker-pane [title="dome-2mp vid lamp-001"]').click()
         popup = page.locator(".leaflet-popup-content")

@@ -584,7 +584,10 @@ def test_summary_legend_and_controls(toy_html: str) -> None:
         "optimal, gap 0.62\u00a0% (scip)",
         "41.0\u00a0%",  # covered share
         "Coverage graded by DORI level; the share weighs areas by priority.",
-        "960 of 2,450",
+        "<th>Covered population (graded)</th><td>960 of 2,450</td>",
+        # (a weighted figure, as report.md says: read as people it had been taken for a count)
+        "Covered population is graded, not a head count: an area&#x27;s population weighted "
+        "by the DORI level its public space is seen at.",
         "4K bullet",  # legend: models
         "recognise",
     ):
@@ -819,3 +822,28 @@ def test_three_cameras_on_one_mount_are_spread_evenly() -> None:
     assert out["same_mount"].tolist() == ["C002: m2; C003: m3", "C003: m3; C001: M1",
                                           "C002: m2; C001: M1", ""]
     assert spread_shared_mounts(cams.iloc[:0])["marker_dx"].tolist() == []
+
+
+def test_covered_population_is_marked_graded_where_the_map_shows_it(toy_map: folium.Map) -> None:
+    # the summary panel's "Covered population 3,933 of 24,294" and the area popups' "Covered
+    # population after 339" had lacked report.md's caveat: population weighted by DORI level
+    from planner._map_html import graded_note, summary_html
+
+    areas = layers_by_name(toy_map)["Areas by priority"].data["features"]
+    popup = areas[0]["properties"]["popup"]
+    assert "<tr><th>Covered population after (graded)</th><td>720</td></tr>" in popup
+    assert '<p class="note">Graded by DORI level: not a head count.</p>' in popup
+    values = {"detect": 0.25, "identify": 1.0, "observe": 0.5, "recognise": 0.75}
+    panel = summary_html({"covered_population": 3932.86, "population": 24294,
+                          "level_values": values}, "plan")
+    assert "<th>Covered population (graded)</th><td>3,933 of 24,294</td>" in panel
+    assert ("not a head count: an area&#x27;s population weighted by the DORI level its public "
+            "space is seen at (identify 1, recognise 0.75, observe 0.5, detect 0.25).") in panel
+    sv = summary_html({"covered_population": 3932.86, "population": 24294,
+                       "level_values": values}, "plan", language="sv")
+    assert "<th>Täckt befolkning (graderad)</th><td>3\u202f933 av 24\u202f294</td>" in sv
+    assert ("Täckt befolkning är graderad, inte ett antal personer: områdets befolkning viktad "
+            "efter den DORI-nivå som dess allmänna platser syns på (identifiera 1, känna igen "
+            "0,75, observera 0,5, upptäcka 0,25).") in sv
+    assert graded_note({"identify": 1.0, "detect": float("nan")}).endswith(
+        "is seen at (identify 1).")

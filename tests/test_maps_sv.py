@@ -37,6 +37,7 @@ ENGLISH = [
     "Existing camera", "existing camera", "Candidate mounts", "candidate mount", "Privacy zone",
     "privacy zone", "Buildings (", "building<", "Uncovered demand", "uncovered demand",
     "Legend", "Spent", "Solver", "Covered population", "Coverage graded", "Camera plan",
+    "head count", "graded)",
     "Priority", "priority ", "population ", "Demand weight", "Orientation", "field of view",
     "Marginal value", "Approximate position", "approximate position", "Note: ", "Mount ",
     "Option", "Cost", " at lamp-", " at exist-",
@@ -85,7 +86,9 @@ def test_summary_panel_and_legend_are_swedish(sv_html: str) -> None:
         "<th>Använt</th><td>123\u202f000\u00a0kr (2\u00a0%)</td>",
         "<th>Kameror</th><td>2 nya, 1 befintlig</td>",
         "<th>Täckt andel</th><td>41,0\u00a0%</td>",
-        "<th>Täckt befolkning</th><td>960 av 2\u202f450</td>",
+        "<th>Täckt befolkning (graderad)</th><td>960 av 2\u202f450</td>",
+        "Täckt befolkning är graderad, inte ett antal personer: områdets befolkning viktad "
+        "efter den DORI-nivå som dess allmänna platser syns på.",
         "<th>Optimeringslösare</th><td>optimal, optimalitetsgap 0,62\u00a0% (scip)</td>",
         "Täckningen graderas efter DORI-nivå; täckt andel viktar områdena efter "
         "prioritet.",
@@ -120,6 +123,8 @@ def test_popups_and_tooltips_are_swedish(sv_html: str) -> None:
         "C003: Befintlig: 2 MP dome vid exist-001 (ungefärlig position)",
         "<tr><th>Område (id)</th><td>0483C1010</td></tr>",
         "<tr><th>Prioritetsindex</th><td>0,90</td></tr>",
+        "<tr><th>Täckt befolkning efter (graderad)</th><td>720</td></tr>",
+        '<p class="note">Graderad efter DORI-nivå: inte ett antal personer.</p>',
         "prioritet 0,90 · befolkning 1\u202f200<br>täckt andel 10,0\u00a0% → 60,0\u00a0%",
         "Kamera C001: känna igen",
         "Monteringsplats lamp-003 (belysningsstolpe): möjlig plats",
