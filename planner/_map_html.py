@@ -113,6 +113,7 @@ TEXT = texts(__name__, {
         "population_after": "Covered population after (graded)",
         "area_graded_note": "Graded by DORI level: not a head count.",
         "plan": "Plan",
+        "scenario": "Scenario {name}",
         "budget": "Budget",
         "spent": "Spent",
         "cameras": "Cameras",
@@ -185,6 +186,7 @@ TEXT = texts(__name__, {
         "population_after": "Täckt befolkning efter (graderad)",
         "area_graded_note": "Graderad efter DORI-nivå: inte ett antal personer.",
         "plan": "Plan",
+        "scenario": "Scenario {name}",
         "budget": "Budget",
         "spent": "Använt",
         "cameras": "Kameror",
@@ -244,6 +246,7 @@ PANEL_CSS = """
 .planner-popup h4 {font-size: 14px; margin: 0 0 4px 0;}
 .planner-popup .note {margin: 4px 0 0 0; color: #444;}
 .planner-summary .note {margin: 3px 0 0 0; color: #444; max-width: 260px; font-size: 11.5px;}
+.planner-summary .scenario {margin: 1px 0 2px 0; color: #555; font-size: 11px;}
 .planner-popup .warn {margin: 4px 0 0 0; color: #8a4b00; font-weight: 600;}
 """
 
@@ -549,9 +552,12 @@ def summary_html(
     summary: Mapping[str, Any], name: str, *, offline: bool = False, label: str | None = None,
     language: str | None = None,
 ) -> str:
-    """The summary panel: scenario, budget, spent, cameras, covered share, solver status and gap.
+    """The summary panel: the scenario's title, budget, spent, cameras, shares, solver status.
 
-    ``label`` heads the panel (default: "Plan" in ``language``).
+    The scenario's name (scenario and variant) stands small beneath the title; the covered
+    population is marked graded, with a note on what that is. ``label`` ("Plan A" in a
+    comparison) goes before the title; a plan without a title (:func:`plan_title`) is headed
+    "``label``: name" (default label: "Plan" in ``language``).
     """
     t = pick(TEXT, language)
     budget = summary.get("budget_sek")
@@ -588,16 +594,34 @@ def summary_html(
         (t["covered_population"], covered_pop),
         (t["solver"], solver),
     ]
-    title = esc(summary.get("scenario") or name)
+    scenario = summary.get("scenario") or name
+    title = plan_title(summary)
+    if title is None:  # (a plan without a title: its technical name heads the panel, as before)
+        head = f"{esc(label or t['plan'])}: {esc(scenario)}"
+    else:  # the scenario's title heads it, its name (scenario and variant) in small beneath
+        head = f"{esc(label)}: {esc(title)}" if label else esc(title)
+    sub = ("" if title is None or title == scenario else
+           f'<p class="scenario">{t["scenario"].format(name=esc(scenario))}</p>')
     # what the figures are: a plan could cover more people yet a smaller share (the share
     # weighs areas by priority), which had puzzled a review meeting
     note = f'<p class="note">{t["summary_note"]}</p><p class="note">{esc(graded)}</p>'
     if offline:
         note += f'<p class="note">{t["offline_note"]}</p>'
     return (
-        f'<details open class="planner-summary"><summary>{esc(label or t["plan"])}: {title}'
-        f"</summary>{table(rows)}{note}</details>"
+        f'<details open class="planner-summary"><summary>{head}</summary>{sub}{table(rows)}'
+        f"{note}</details>"
     )
+
+
+def plan_title(summary: Mapping[str, Any]) -> str | None:
+    """The scenario's human title (``title`` in its TOML, a variant's own where it sets one).
+
+    ``None`` where the plan has none (a plan built by hand, a scenario without ``title``).
+    """
+    title = summary.get("title")
+    if not isinstance(title, str) or not title.strip():
+        return None
+    return " ".join(title.split())
 
 
 def ramp(stops: Sequence[str]) -> str:

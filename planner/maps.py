@@ -50,6 +50,7 @@ from planner._map_html import (
     fmt_int,
     legend_html,
     model_styles,
+    plan_title,
     summary_html,
 )
 from planner._map_layers import (
@@ -455,9 +456,11 @@ def render_map(
     on), camera views by DORI level, new cameras (an icon per model, popup with mount, model,
     orientation from true north, cost, covered population, DORI breakdown and marginal value),
     existing cameras (own icon; approximate positions noted), candidate mounts, uncovered demand
-    points, privacy zones and buildings. A legend, a summary panel (scenario, budget, spent, covered share, solver
+    points, privacy zones and buildings. Cameras on one mount stand side by side, each popup
+    naming the others there. A legend, a summary panel (the scenario's title with its name
+    beneath, budget, spent, covered share, covered population graded by DORI level, solver
     status and gap), a scale bar and a full-screen button complete the map, which opens on the
-    areas that have cameras.
+    areas that have cameras; the page is titled by the scenario's title.
 
     Parameters
     ----------
@@ -508,7 +511,9 @@ def render_map(
     show_buildings = show_buildings or offline
     top = share_scale_top(plan.areas["covered_share_after"])
     m = _new_map(language)
-    _set_title(m, t["title"].format(name=plan.summary.get("scenario") or plan.name))
+    # the scenario's title (the panel adds its technical name); else that name
+    _set_title(m, t["title"].format(
+        name=plan_title(plan.summary) or plan.summary.get("scenario") or plan.name))
     styles = _add_plan_layers(
         m,
         plan,

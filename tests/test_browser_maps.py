@@ -622,3 +622,31 @@ def test_both_cameras_on_one_mount_open_their_popups_with_a_click(
         assert recorder.errors == [] and recorder.dialogs == []
     finally:
         page.close()
+
+
+def test_the_scenario_title_heads_the_page_and_the_panel(browser: Any, tmp_path: Path) -> None:
+    # the tab and the panel had shown "katrineholm-2018:sv"; the scenario's title now, with
+    # the technical name (scenario and variant) in small beneath it
+    import dataclasses
+
+    from tests.test_maps_sv import swedish
+
+    title = "Katrineholm 2018: trygghetskameror i bostadsområden (segregationsbidraget, 8 mnkr)"
+    plan = swedish(toy_plan())
+    plan = dataclasses.replace(plan, summary={**plan.summary, "title": title,
+                                              "scenario": "katrineholm-2018:sv"})
+    page, recorder = open_map(browser, save_map(render_map(plan), tmp_path / "map.html"),
+                              offline=False)
+    try:
+        assert page.title() == f"Kameraplan: {title}"
+        panel = page.locator(".planner-summary")
+        assert panel.locator("summary").inner_text().strip() == title
+        name = panel.locator(".scenario")
+        assert name.inner_text().strip() == "Scenario katrineholm-2018:sv"
+        size = name.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
+        assert size < panel.locator("summary").evaluate(
+            "e => parseFloat(getComputedStyle(e).fontSize)")
+        assert "Plan: katrineholm" not in panel.inner_text()
+        assert recorder.errors == [] and recorder.dialogs == []
+    finally:
+        page.close()

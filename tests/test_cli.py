@@ -159,6 +159,10 @@ def test_a_variant_given_as_file_hash_name_in_every_command(tiny_town, tmp_path,
     summary = json.loads((out / "summary.json").read_text())
     assert (summary["budget_sek"], summary["title"]) == (60_000.0, "Dear")
     assert summary["scenario"].endswith(":dear")
+    # the map is titled by the variant's title, its name (scenario:variant) in the panel
+    page = (out / "map.html").read_text(encoding="utf-8")
+    assert "<title>Camera plan: Dear</title>" in page
+    assert f'class=\\"scenario\\"\\u003eScenario {summary["scenario"]}\\u003c' in page
     # validate checks that variant alone (no "variants ... ok" for the others)
     assert main(["validate", f"{tiny_town}#dear"]) == 0
     assert "variants" not in capsys.readouterr().out

@@ -847,3 +847,30 @@ def test_covered_population_is_marked_graded_where_the_map_shows_it(toy_map: fol
             "0,75, observera 0,5, upptäcka 0,25).") in sv
     assert graded_note({"identify": 1.0, "detect": float("nan")}).endswith(
         "is seen at (identify 1).")
+
+
+def test_the_scenario_title_heads_the_map_and_its_name_stands_beneath() -> None:
+    # the page had been titled "Camera plan: katrineholm-2018:sv" and the panel "Plan:
+    # katrineholm-2018:sv": the scenario's title (a variant's own, as summary.json has it)
+    # heads both now, and the panel keeps the technical name, which says scenario and variant
+    from planner.maps import compare_maps
+
+    title = f"Katrineholm 2018: safety {HOSTILE} cameras (8 MSEK)"
+    plan = make_plan(scenario="katrineholm-2018:square")
+    titled = replace(plan, summary={**plan.summary, "title": title})
+    html = map_html(render_map(titled))
+    assert f"<title>Camera plan: {esc(title)}</title>" in html
+    head = (f'<summary>{esc(title)}</summary><p class="scenario">Scenario '
+            f'katrineholm-2018:square</p><table><tr><th>Budget</th>')
+    assert js(head) in html
+    assert js("Plan: katrineholm-2018:square") not in html
+    assert HOSTILE not in html
+    # a comparison's panels: the side's label, the title, and the name beneath
+    both = map_html(compare_maps(titled, replace(titled, summary={**titled.summary,
+                                                                   "scenario": "other"})))
+    assert js(f"<summary>Plan A: {esc(title)}</summary>") in both
+    assert js('<p class="scenario">Scenario other</p>') in both
+    # without a title (a plan built by hand): its name, as before
+    plain = map_html(render_map(replace(plan, summary={**plan.summary, "title": " "})))
+    assert "<title>Camera plan: katrineholm-2018:square</title>" in plain
+    assert js("<summary>Plan: katrineholm-2018:square</summary><table>") in plain

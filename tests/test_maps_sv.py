@@ -241,3 +241,16 @@ def test_a_planned_swedish_scenario_gives_a_swedish_map(tiny_town: Path) -> None
     html = map_html(render_map(solved))
     assert html.startswith('<!DOCTYPE html>\n<html lang="sv">')
     assert js("Områden efter prioritet") in html and js("Areas by") not in html
+
+
+def test_a_swedish_variant_shows_its_own_title() -> None:
+    # scenarios/katrineholm.toml#sv sets its title in Swedish: summary.json has it, the map
+    # shows it (page title, panel) with the technical name beneath
+    title = "Katrineholm 2018: trygghetskameror i bostadsområden (segregationsbidraget, 8 mnkr)"
+    plan = swedish(toy_plan())
+    plan = dataclasses.replace(plan, summary={**plan.summary, "title": title,
+                                              "scenario": "katrineholm-2018:sv"})
+    html = map_html(render_map(plan))
+    assert f"<title>Kameraplan: {title}</title>" in html
+    assert js(f'<summary>{title}</summary><p class="scenario">Scenario katrineholm-2018:sv</p>'
+              ) in html
