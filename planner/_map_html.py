@@ -115,6 +115,8 @@ TEXT = texts(__name__, {
         "plan": "Plan",
         "scenario": "Scenario {name}",
         "budget": "Budget",
+        "budget_years": " ({years} years, operation included)",
+        "budget_bought": " (purchase and installation)",
         "spent": "Spent",
         "cameras": "Cameras",
         "cameras_count": "{new} {new_word}, {existing} {existing_word}",
@@ -188,6 +190,8 @@ TEXT = texts(__name__, {
         "plan": "Plan",
         "scenario": "Scenario {name}",
         "budget": "Budget",
+        "budget_years": " ({years} år, drift inräknad)",
+        "budget_bought": " (inköp och installation)",
         "spent": "Använt",
         "cameras": "Kameror",
         "cameras_count": "{new} {new_word}, {existing} {existing_word}",
@@ -580,8 +584,17 @@ def summary_html(
         solver += f" ({', '.join(extra)})"
     n_new, n_old = summary.get("n_cameras_new"), summary.get("n_cameras_existing")
     graded = graded_note(summary.get("level_values"), language=language)
+    # (what the money pays for: a camera's cost counts its yearly costs over the horizon, and
+    # a reader had taken 55,000 SEK for a purchase price)
+    years = summary.get("horizon_years")
+    terms = ""
+    if summary.get("include_yearly_costs") is True and not is_missing(years) and _float(years) > 0:
+        terms = t["budget_years"].format(years=fmt_num(years, 0 if float(years).is_integer()
+                                                       else 1, language=language))
+    elif summary.get("include_yearly_costs") is False or years == 0:
+        terms = t["budget_bought"]
     rows = [
-        (t["budget"], fmt_sek(budget, language=language)),
+        (t["budget"], fmt_sek(budget, language=language) + terms),
         (t["spent"], spent_text),
         (
             t["cameras"],

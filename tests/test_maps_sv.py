@@ -254,3 +254,22 @@ def test_a_swedish_variant_shows_its_own_title() -> None:
     assert f"<title>Kameraplan: {title}</title>" in html
     assert js(f'<summary>{title}</summary><p class="scenario">Scenario katrineholm-2018:sv</p>'
               ) in html
+
+
+@pytest.mark.parametrize(("terms", "en", "sv"), [
+    ({"horizon_years": 5.0, "include_yearly_costs": True},
+     " (5 years, operation included)", " (5 år, drift inräknad)"),
+    ({"horizon_years": 2.5, "include_yearly_costs": True},
+     " (2.5 years, operation included)", " (2,5 år, drift inräknad)"),
+    ({"horizon_years": 5.0, "include_yearly_costs": False},
+     " (purchase and installation)", " (inköp och installation)"),
+])
+def test_the_budget_says_what_the_money_pays_for(terms, en, sv) -> None:
+    # a camera's cost counts its yearly costs over the horizon: a reader had taken a camera's
+    # 55,000 SEK for its purchase price
+    from planner._map_html import summary_html
+
+    summary = {"budget_sek": 8e6, "spent_sek": 7.998e6, **terms}
+    assert f"<th>Budget</th><td>8,000,000\u00a0SEK{en}</td>" in summary_html(summary, "p")
+    assert (f"<th>Budget</th><td>8\u202f000\u202f000\u00a0kr{sv}</td>"
+            in summary_html(summary, "p", language="sv"))
