@@ -589,7 +589,7 @@ def summary_html(
     years = summary.get("horizon_years")
     terms = ""
     if summary.get("include_yearly_costs") is True and not is_missing(years) and _float(years) > 0:
-        terms = t["budget_years"].format(years=fmt_num(years, 0 if float(years).is_integer()
+        terms = t["budget_years"].format(years=fmt_num(years, 0 if _float(years).is_integer()
                                                        else 1, language=language))
     elif summary.get("include_yearly_costs") is False or years == 0:
         terms = t["budget_bought"]
