@@ -292,6 +292,8 @@ def changes_html(diff: PlanDiff, name_a: str, name_b: str, *,
     It starts folded, its summary line giving the counts: open, it had covered up to a third
     of plan B's map (105 of 285 markers on a 768 px screen). Cameras are named by mount and by
     their label in each plan (C001, ...), which differ between plans; areas by name and id.
+    Shares and their changes have one decimal, as ``report.md``'s (whole percents had read
+    "24 % | 22 % | -1.1 pp" where the report says 23.6 %).
     """
     t = pick(TEXT, language)
     moved_cols = ["site_id", "model_a", "orientation_deg_a", "model_b", "orientation_deg_b",
@@ -305,8 +307,8 @@ def changes_html(diff: PlanDiff, name_a: str, name_b: str, *,
     ]
     rows = "".join(
         f'<tr><td class="t">{esc(r.name)} <small>{esc(r.area_id)}</small></td>'
-        f"<td>{fmt_pct(r.covered_share_a, 0, language=language)}</td>"
-        f"<td>{fmt_pct(r.covered_share_b, 0, language=language)}</td>"
+        f"<td>{fmt_pct(r.covered_share_a, 1, language=language)}</td>"
+        f"<td>{fmt_pct(r.covered_share_b, 1, language=language)}</td>"
         f"<td>{_signed_pp(r.change, language)}</td></tr>"
         for r in diff.areas.itertuples()
     )

@@ -177,3 +177,15 @@ def test_css_assets_inline_fonts_and_images() -> None:
     assert "images/layers.png" not in leaflet_css.content
     assert "data:image/png;base64," in leaflet_css.content
     assert default_assets_dir().name == "node_modules"
+
+
+def test_the_area_table_gives_shares_with_one_decimal_as_the_report_does() -> None:
+    # whole percents had read "24 % | 22 % | -1,1 procentenheter" where report.md says 23,6 %
+    from planner._map_diff import changes_html
+
+    a = make_plan(name="A", area_shares=(0.236, 0.3, 0.0))
+    b = make_plan(name="B", area_shares=(0.225, 0.3, 0.0))
+    html = changes_html(diff_plans(a, b), "A", "B")
+    assert ("<td>23.6\u00a0%</td><td>22.5\u00a0%</td><td>-1.1\u00a0pp</td>") in html
+    sv = changes_html(diff_plans(a, b), "A", "B", language="sv")
+    assert ("<td>23,6\u00a0%</td><td>22,5\u00a0%</td><td>-1,1\u00a0procentenheter</td>") in sv
