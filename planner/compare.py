@@ -113,8 +113,21 @@ def write_comparison(a: Plan, b: Plan, out: str | Path, *, offline: bool = False
         changes = camera_changes(a, b)
         changes.to_csv(tmp / "cameras.csv", index=False)
         worded = changes.assign(change=[t[f"change:{c}"] for c in changes["change"]])
-        write_workbook([(t["sheet:areas"], headers(tidy_numbers(table), language)),
+        write_workbook([(t["sheet:areas"], headers(_in_points(tidy_numbers(table)), language)),
                         (t["sheet:cameras"], headers(worded, language))],
                        tmp / "compare.xlsx")
         save_map(compare_maps(a, b), tmp / "compare.html", offline=offline)
     return table
+
+
+def _in_points(table: pd.DataFrame) -> pd.DataFrame:
+    """The area table for people: the change of share in percentage points, ``share_change_pp``.
+
+    (A change of share kept as a fraction can only show as a percentage in Excel: -0.023 had
+    read "-2,3 %" in compare.xlsx where compare.html says "-2,3 procentenheter".)
+    """
+    out = table.copy()
+    position = list(out.columns).index("share_change")
+    points = 100.0 * out.pop("share_change")
+    out.insert(position, "share_change_pp", points)
+    return out

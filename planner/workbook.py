@@ -110,7 +110,7 @@ def number_format(column: str) -> str | None:
 
     ``column`` is the column's name or its header in any language; ``None``: General.
     """
-    return NUMBER_FORMATS.get(_COLUMN_OF_HEADER.get(column, column))
+    return _FORMATS_SV.get(column) or NUMBER_FORMATS.get(_COLUMN_OF_HEADER.get(column, column))
 
 
 def _summary_items(frame: pd.DataFrame) -> list[str] | None:
@@ -131,10 +131,12 @@ def _as_shown(value: Any, fmt: str | None) -> str:
     if fmt is None:
         return f"{value:.6g}" if isinstance(value, float) else str(value)
     code = fmt.split(";")[0]
+    unit = "".join(re.findall(r'"([^"]*)"', code))  # (a quoted unit: ' pp')
+    code = re.sub(r'"[^"]*"', "", code)
     number = float(value) * (100 if code.endswith("%") else 1)
     digits = len(code.split(".")[1].rstrip("%")) if "." in code else 0
     text = f"{number:{'+' if code.startswith('+') else ''}{',' if ',' in code else ''}.{digits}f}"
-    return text + ("%" if code.endswith("%") else "")
+    return text + ("%" if code.endswith("%") else "") + unit
 
 
 def _reproducible(data: bytes) -> bytes:
@@ -216,14 +218,17 @@ _HEADERS_SV = {
     # a comparison (compare.xlsx)
     "share_a": "Täckt andel A", "share_b": "Täckt andel B",
     "population_covered_a": "Täckt befolkning A", "population_covered_b": "Täckt befolkning B",
-    "share_change": "Ändring av täckt andel",
+    # (compare.xlsx's change of share in percentage points: 100 × areas.csv's share_change; a
+    # fraction shown as "+0.0%" had read "-2,3 %" where compare.html says "-2,3 procentenheter")
+    "share_change_pp": "Ändring av täckt andel (procentenheter)",
     "population_covered_change": "Ändring av täckt befolkning", "change": "Ändring",
     "camera_a": "Kamera A", "camera_b": "Kamera B", "model_before": "Modell före",
     "orientation_deg_before": "Riktning före, från kartnord (°)",
 }
 
 _SHARE, _GAP, _SEK, _COUNT, _WEIGHT = "0.0%", "0.00%", "#,##0", "#,##0", "#,##0.0"
-_CHANGE = "+0.0%;-0.0%;0.0%"  # a change of share, signed as compare.html gives it
+#: a change of share in percentage points, signed as compare.html gives it ("-2.3 pp")
+_POINTS = '+0.0" {unit}";-0.0" {unit}";0.0" {unit}"'
 
 #: How Excel shows each column's numbers; the cells keep their values in full (analysts compute
 #: with them), only the display follows this, and matches ``report.md``'s (17.8 %, 0.56 %).
@@ -236,7 +241,7 @@ NUMBER_FORMATS: dict[str, str] = {
     **dict.fromkeys(("covered_share", "covered_share_before", "covered_share_after", "share_a",
                      "share_b", "smallest_share", "best_smallest_share", "unemployment_rate",
                      "foreign_background_share", "rental_share"), _SHARE),
-    "share_change": _CHANGE,
+    "share_change_pp": _POINTS.format(unit="pp"),
     # gaps and shortfalls with two decimals, as the sweep's and rollout's reports give them
     # (the plan's summary item "gap" has three: _ITEM_FORMATS)
     **dict.fromkeys(("gap", "shortfall", "shortfall_at_most"), _GAP),
@@ -305,6 +310,10 @@ _TEXT = texts("workbook", {
 #: Each column's name by its header in any language (:func:`number_format`'s lookup).
 _COLUMN_OF_HEADER = {pick(_TEXT, language)[f"col:{c}"]: c
                      for language in LANGUAGES for c in _HEADERS_SV}
+
+#: The formats of a Swedish header whose unit the format names (a change of share:
+#: "-2,3 procentenheter", as compare.html gives it), by the header.
+_FORMATS_SV = {_HEADERS_SV["share_change_pp"]: _POINTS.format(unit="procentenheter")}
 
 
 def headers(frame: pd.DataFrame, language: str | None = None) -> pd.DataFrame:

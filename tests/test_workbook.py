@@ -129,7 +129,6 @@ def test_a_control_character_in_a_note_does_not_stop_the_plan(tmp_path):
 FORMATS = {
     **dict.fromkeys(("covered_share", "covered_share_before", "covered_share_after", "share_a",
                      "share_b", "smallest_share", "best_smallest_share"), "0.0%"),
-    "share_change": "+0.0%;-0.0%;0.0%",
     **dict.fromkeys(("gap", "shortfall", "shortfall_at_most"), "0.00%"),
     **dict.fromkeys(("budget_sek", "spent_sek", "remaining_sek", "stage_sek", "stage_spent_sek",
                      "cost_sek", "from_sek", "to_sek"), "#,##0"),
@@ -149,6 +148,12 @@ FORMATS = {
     "privacy_zone_m2_in_view": "#,##0.0", "privacy_zone_m2_at_privacy_level": "#,##0.0",
     "priority": "0.00",
 }
+
+#: compare.xlsx's change of covered share: percentage points (100 × areas.csv's share_change),
+#: with the unit in each cell ("-2.3 pp"; a "+0.0%" format had shown "-2,3 %" in Swedish where
+#: compare.html says "-2,3 procentenheter")
+POINTS = {"en": '+0.0" pp";-0.0" pp";0.0" pp"',
+          "sv": '+0.0" procentenheter";-0.0" procentenheter";0.0" procentenheter"'}
 
 #: Each workbook's sheets (English names) and the data file each sheet shows.
 BOOKS = {
@@ -208,10 +213,17 @@ def test_each_column_shows_its_numbers_as_the_report_does_and_keeps_them_in_full
         assert len(rows) == len(data) + 1 > 1 and len(rows[0]) == len(data.columns), name
         assert sheet.freeze_panes == "A2"
         for k, column in enumerate(data.columns):
-            assert [row[k].number_format for row in rows[1:]] == (
-                [FORMATS.get(column, "General")] * len(data)), (name, column)
+            scale, shown = 1.0, FORMATS.get(column, "General")
+            if column == "share_change":  # (compare.xlsx: in percentage points, said so)
+                scale, shown = 100.0, POINTS[language]
+                assert rows[0][k].value == {"en": "share_change_pp", "sv": (
+                    "Ändring av täckt andel (procentenheter)")}[language]
+            assert [row[k].number_format for row in rows[1:]] == [shown] * len(data), (
+                name, column)
             if pd.api.types.is_numeric_dtype(data[column]):
                 cells = [row[k].value for row in rows[1:]]
+                if scale != 1.0:
+                    cells = [c if c is None else c / scale for c in cells]
                 assert all(_same(c, v) for c, v in zip(cells, data[column], strict=True)), (
                     name, column, cells, data[column].tolist())
 
@@ -249,3 +261,14 @@ def test_a_column_is_as_wide_as_its_numbers_are_shown(tmp_path):
     assert [sheet.cell(2, k).number_format for k in (1, 2, 3, 4)] == [
         "0.0%", "#,##0", "#,##0.0", "General"]
     assert sheet.cell(2, 1).value == 0.1778077987296094
+
+
+def test_a_change_of_share_shows_its_unit_percentage_points(tmp_path):
+    from planner.workbook import _as_shown, header, number_format
+
+    sv = header("share_change_pp", "sv")
+    assert sv == "Ändring av täckt andel (procentenheter)"
+    assert number_format(sv) == POINTS["sv"] and number_format("share_change_pp") == POINTS["en"]
+    # (the column's width counts the unit the cells show)
+    assert _as_shown(-2.3046, POINTS["sv"]) == "-2.3 procentenheter"
+    assert _as_shown(1.25, POINTS["en"]) == "+1.2 pp"
