@@ -50,7 +50,7 @@ OUTPUT_NAMES = frozenset({
     "areas.geojson", "cameras.geojson", "views.geojson", "map.html", "permits.csv", "register.csv",
     "report.md",
     "summary.json", "curve.csv", "marginal.csv", "curve.png", "areas.csv",
-    "cameras.csv", "compare.html", "plan.xlsx", "curve.xlsx", "compare.xlsx", "layers.gpkg", "buildings.geojson", "sites.geojson",
+    "cameras.csv", "difference.csv", "compare.html", "plan.xlsx", "curve.xlsx", "compare.xlsx", "layers.gpkg", "buildings.geojson", "sites.geojson",
     "privacy_zones.geojson", "cameras.toml", "scenario.toml", "stages.csv", "rollout.xlsx",
     "rollout.png",
 })

@@ -6,6 +6,7 @@ any map is drawn from it. The change panel is in English or Swedish (:mod:`plann
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Hashable
 from dataclasses import dataclass
@@ -16,11 +17,13 @@ import pandas as pd
 
 from planner import _lang
 from planner._lang import pick, texts
-from planner._map_html import counted, decimal, esc, fmt_int, fmt_pct
+from planner._map_html import counted, decimal, esc, fmt_int, fmt_pct, table
 from planner._plan_types import Plan, camera_labels
 from planner.errors import InputError
 
-__all__ = ["ORIENTATION_TOLERANCE_DEG", "PlanDiff", "changes_html", "check_plan", "diff_plans"]
+__all__ = ["ORIENTATION_TOLERANCE_DEG", "ObjectiveDifference", "PlanDiff", "changes_html",
+           "check_plan", "diff_plans", "difference_html", "difference_line", "difference_verdict",
+           "objective_difference"]
 
 #: the change panel's phrases, per language (see :mod:`planner._lang`)
 TEXT = texts(__name__, {
@@ -46,6 +49,28 @@ TEXT = texts(__name__, {
         "area": "Area",
         "change": "Change",
         "points": "pp",
+        "difference": "Objective, B − A",
+        "objective_a": "A",
+        "objective_b": "B",
+        "at_most": "{objective}, proven at most {bound}",
+        "optimal": "{objective}, proven optimal",
+        "change_found": "B − A (the plans found)",
+        "change_range": "Best B − best A",
+        "range": "{low} to {high}",
+        "range_of_a": "{low} to {high} of A's objective",
+        "line": "Objective B - A: {change}",
+        "line_range": "; the best possible B minus the best possible A is proven to lie "
+                      "between {low} and {high} ({low_pct} to {high_pct} of A's objective)",
+        "not_established": "The difference is within the plans' optimality gaps: not "
+                           "established.",
+        "established": "The difference is established: the range excludes 0.",
+        "proven": "Both plans are proven optimal: the difference is established.",
+        "proven_same": "Both plans are proven optimal, with the same objective.",
+        "objective_note": "Objective: weighted coverage, privacy penalties included "
+                          "(summary.json). The changes per area compare the two plans found.",
+        "areas_not_established": "Not established: the objectives differ by less than the "
+                                 "plans' optimality gaps, so these changes per area may not "
+                                 "hold between the best plans.",
     },
     "sv": {
         "changes": "Ändringar: {a} → {b} ({counts})",
@@ -69,6 +94,28 @@ TEXT = texts(__name__, {
         "area": "Område",
         "change": "Ändring",
         "points": "procentenheter",
+        "difference": "Målvärde, B − A",
+        "objective_a": "A",
+        "objective_b": "B",
+        "at_most": "{objective}, bevisat högst {bound}",
+        "optimal": "{objective}, bevisat optimal",
+        "change_found": "B − A (de funna planerna)",
+        "change_range": "Bästa B − bästa A",
+        "range": "{low} till {high}",
+        "range_of_a": "{low} till {high} av A:s målvärde",
+        "line": "Målvärde B - A: {change}",
+        "line_range": "; den bästa möjliga B minus den bästa möjliga A ligger bevisat mellan "
+                      "{low} och {high} ({low_pct} till {high_pct} av A:s målvärde)",
+        "not_established": "Skillnaden ryms inom planernas optimalitetsgap: den är inte "
+                           "fastställd.",
+        "established": "Skillnaden är fastställd: intervallet innehåller inte 0.",
+        "proven": "Båda planerna är bevisat optimala: skillnaden är fastställd.",
+        "proven_same": "Båda planerna är bevisat optimala, med samma målvärde.",
+        "objective_note": "Målvärde: viktad täckning, integritetsavdrag inräknade "
+                          "(summary.json). Ändringarna per område jämför de två funna planerna.",
+        "areas_not_established": "Inte fastställd: målvärdena skiljer sig mindre än planernas "
+                                 "optimalitetsgap, så ändringarna per område behöver inte gälla "
+                                 "mellan de bästa planerna.",
     },
 })
 
@@ -119,6 +166,153 @@ def check_plan(plan: Plan, argument: str = "plan") -> None:
         )
 
 
+#: Objectives (and bounds) this close, relative to the larger and at least 1, are the same: the
+#: optimiser's own tolerance for a proof (``planner.optimize.OPTIMAL_RGAP``).
+SAME_OBJECTIVE_RTOL = 1e-6
+
+
+@dataclass(frozen=True)
+class ObjectiveDifference:
+    """What the solver establishes about B's objective minus A's.
+
+    Each plan's objective lies at or below its proven bound, as does the best plan's for its
+    scenario: the best possible B minus the best possible A lies in ``[low, high]`` =
+    ``[objective_b - bound_a, bound_b - objective_a]``. Where that range holds 0 the solver has
+    not established which is better (Katrineholm's ``#equity``: plan B 101.6 below A, the range
+    -140.7 to +1.8: the equity rule may cost about nothing). ``status_*`` and ``gap_*`` are the
+    plans' ``summary.json`` values.
+    """
+
+    objective_a: float
+    bound_a: float
+    gap_a: float
+    status_a: str
+    objective_b: float
+    bound_b: float
+    gap_b: float
+    status_b: str
+
+    @property
+    def change(self) -> float:
+        """B's objective minus A's: of the two plans found."""
+        return self.objective_b - self.objective_a
+
+    @property
+    def low(self) -> float:
+        """The least the best possible B minus the best possible A can be."""
+        return self.objective_b - self.bound_a
+
+    @property
+    def high(self) -> float:
+        """The most the best possible B minus the best possible A can be."""
+        return self.bound_b - self.objective_a
+
+    @property
+    def tolerance(self) -> float:
+        """How close two objectives are the same (:data:`SAME_OBJECTIVE_RTOL`)."""
+        return SAME_OBJECTIVE_RTOL * max(1.0, abs(self.bound_a), abs(self.bound_b))
+
+    @property
+    def proven(self) -> bool:
+        """Both plans are proven optimal (their bounds at their objectives)."""
+        return (self.bound_a - self.objective_a <= self.tolerance
+                and self.bound_b - self.objective_b <= self.tolerance)
+
+    @property
+    def established(self) -> bool:
+        """Whether the range excludes 0: the solver has proven which plan is better."""
+        return self.low > self.tolerance or self.high < -self.tolerance
+
+    def row(self) -> dict[str, Any]:
+        """The comparison's ``difference.csv`` row."""
+        return {"objective_a": self.objective_a, "bound_a": self.bound_a, "gap_a": self.gap_a,
+                "status_a": self.status_a, "objective_b": self.objective_b,
+                "bound_b": self.bound_b, "gap_b": self.gap_b, "status_b": self.status_b,
+                "change": self.change, "change_low": self.low, "change_high": self.high,
+                "established": self.established}
+
+
+def objective_difference(summary_a: Any, summary_b: Any) -> ObjectiveDifference | None:
+    """The objective difference of two plans' summaries.
+
+    ``None`` without a finite objective and bound in each (plans made by hand).
+    """
+    values = []
+    for summary in (summary_a, summary_b):
+        try:
+            objective, bound = float(summary["objective"]), float(summary["bound"])
+        except (KeyError, TypeError, ValueError):
+            return None
+        if not (math.isfinite(objective) and math.isfinite(bound)):
+            return None
+        gap = summary.get("gap")
+        values.append((objective, max(bound, objective),
+                       float(gap) if isinstance(gap, (int, float)) else math.nan,
+                       str(summary.get("status", ""))))
+    (oa, ba, ga, sa), (ob, bb, gb, sb) = values
+    return ObjectiveDifference(oa, ba, ga, sa, ob, bb, gb, sb)
+
+
+def _signed(value: float, language: str | None, console: bool = False, digits: int = 1) -> str:
+    """``+1.8``, ``-140.7``, ``0.0`` (no "-0.0"), grouped as ``language`` writes numbers."""
+    if round(value, digits) == 0:
+        value = 0.0
+    return ("+" if value > 0 else "") + _lang.number(value, digits, language, console=console)
+
+
+def difference_verdict(d: ObjectiveDifference, language: str | None = None) -> str:
+    """Whether the solver has established the difference, in a sentence."""
+    t = pick(TEXT, language)
+    if d.proven:
+        return t["proven"] if d.established else t["proven_same"]
+    return t["established"] if d.established else t["not_established"]
+
+
+def difference_line(d: ObjectiveDifference, language: str | None = None, *,
+                    console: bool = False) -> str:
+    """One sentence on the objective difference and, unless both plans are proven, its range.
+
+    Plain text (numbers only from the plans): ``compare`` prints it, ``console`` as
+    :func:`planner._lang.number`'s.
+    """
+    t = pick(TEXT, language)
+    text = t["line"].format(change=_signed(d.change, language, console))
+    if not d.proven:
+        base = abs(d.objective_a) if d.objective_a else math.nan
+        share = lambda v: (_signed(100.0 * v / base, language, console, 2) + " %"  # noqa: E731
+                           if base == base else "–")
+        text += t["line_range"].format(low=_signed(d.low, language, console),
+                                       high=_signed(d.high, language, console),
+                                       low_pct=share(d.low), high_pct=share(d.high))
+    return f"{text}. {difference_verdict(d, language)}"
+
+
+def difference_html(d: ObjectiveDifference, language: str | None = None) -> str:
+    """The comparison map's panel on the objective difference (escaped).
+
+    Each plan's objective and proven bound, B minus A, and where a plan is not proven the range
+    of the best plans' difference, with whether it holds 0 (then plainly: not established).
+    """
+    t = pick(TEXT, language)
+    number = lambda v: _lang.number(v, 1, language)  # noqa: E731
+    def plan(objective: float, bound: float) -> str:
+        if bound - objective <= d.tolerance:
+            return t["optimal"].format(objective=number(objective))
+        return t["at_most"].format(objective=number(objective), bound=number(bound))
+
+    rows = [(t["objective_a"], plan(d.objective_a, d.bound_a)),
+            (t["objective_b"], plan(d.objective_b, d.bound_b)),
+            (esc(t["change_found"]), _signed(d.change, language))]
+    if not d.proven:
+        rows.append((esc(t["change_range"]), t["range"].format(
+            low=_signed(d.low, language), high=_signed(d.high, language))))
+    kind = "note" if d.established else "warn"
+    return (f'<details open class="planner-summary planner-difference"><summary>'
+            f'{esc(t["difference"])}</summary>{table(rows)}'
+            f'<p class="{kind}">{esc(difference_verdict(d, language))}</p>'
+            f'<p class="note">{esc(t["objective_note"])}</p></details>')
+
+
 @dataclass(frozen=True)
 class PlanDiff:
     """What changed from plan A to plan B.
@@ -145,6 +339,9 @@ class PlanDiff:
     areas
         Per area (union of both plans): ``area_id``, ``name``, ``covered_share_a``,
         ``covered_share_b``, ``change`` (B minus A; NaN where an area is in one plan only).
+    objective
+        What the solver establishes about B's objective minus A's
+        (:class:`ObjectiveDifference`); ``None`` for plans without an objective and bound.
     """
 
     added: pd.DataFrame
@@ -152,6 +349,7 @@ class PlanDiff:
     moved: pd.DataFrame
     unchanged: pd.DataFrame
     areas: pd.DataFrame
+    objective: ObjectiveDifference | None = None
 
     def status_a(self) -> dict[Any, str]:
         """Change status of each camera of A by ``option_id``."""
@@ -262,6 +460,7 @@ def diff_plans(plan_a: Plan, plan_b: Plan) -> PlanDiff:
         moved=pd.DataFrame(moved, columns=moved_cols),
         unchanged=pd.DataFrame(unchanged, columns=same_cols),
         areas=_area_diff(plan_a.areas, plan_b.areas),
+        objective=objective_difference(plan_a.summary, plan_b.summary),
     )
 
 
@@ -317,6 +516,10 @@ def changes_html(diff: PlanDiff, name_a: str, name_b: str, *,
                                 **{f"{k}_word": counted(v, t, k) for k, v in n.items()})
     shown = {k: fmt_int(v, language=language) for k, v in n.items()}
     summary = t["changes"].format(a=esc(name_a), b=esc(name_b), counts=counts)
+    # (the losses per area had been shown as they were where the solver cannot tell which plan
+    # is better: Katrineholm's #equity, B's bound above A's plan)
+    caveat = (f'<p class="warn">{esc(t["areas_not_established"])}</p>'
+              if diff.objective is not None and not diff.objective.established else "")
     return (
         f'<details class="planner-changes"><summary>{summary}</summary>'
         f"<div><b>{t['added']} ({shown['added']}):</b> {_ids(diff.added, t['none'])}</div>"
@@ -324,6 +527,7 @@ def changes_html(diff: PlanDiff, name_a: str, name_b: str, *,
         f"{_ids(diff.removed, t['none'])}</div>"
         f"<div><b>{t['moved']} ({shown['moved']}):</b> {', '.join(moved) or t['none']}</div>"
         f"<div><b>{t['unchanged']}:</b> {_unchanged(diff.unchanged, language)}</div>"
+        f"{caveat}"
         f'<table class="planner-area-diff"><tr><th>{t["area"]}</th><th>A</th><th>B</th>'
         f"<th>{t['change']}</th></tr>{rows}</table></details>"
     )

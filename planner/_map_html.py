@@ -252,6 +252,8 @@ PANEL_CSS = """
 .planner-summary .note {margin: 3px 0 0 0; color: #444; max-width: 260px; font-size: 11.5px;}
 .planner-summary .scenario {margin: 1px 0 2px 0; color: #555; font-size: 11px;}
 .planner-popup .warn {margin: 4px 0 0 0; color: #8a4b00; font-weight: 600;}
+.planner-difference .warn, .planner-changes .warn {margin: 3px 0 0 0; color: #8a4b00;
+  font-weight: 600; max-width: 260px; font-size: 11.5px;}
 """
 
 

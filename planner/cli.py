@@ -396,8 +396,17 @@ def cmd_compare(args: argparse.Namespace) -> int:
         close()
     table = write_comparison(plan_a, plan_b, args.out, offline=args.offline)
     if not args.quiet:
+        from planner import _lang
+        from planner._map_diff import difference_line, objective_difference
+
         print(f"A {_plan_line(plan_a.summary)}")
         print(f"B {_plan_line(plan_b.summary)}")
+        # what the solver establishes of the difference (a loss within the plans' optimality
+        # gaps had been printed as any other): in A's language, as compare.html
+        difference = objective_difference(plan_a.summary, plan_b.summary)
+        if difference is not None:
+            print(difference_line(difference, _lang.language_of(plan_a.summary, plan_b.summary),
+                                  console=True))
         print(table.to_string(index=False))
         print(f"-> {args.out}")
     return EXIT_OK

@@ -13,6 +13,7 @@ from planner.workbook import headers, write_workbook
 
 _TEXT = texts("compare", {
     "en": {
+        "sheet:difference": "Difference",
         "sheet:areas": "Areas",
         "sheet:cameras": "Cameras",
         "change:added": "added",
@@ -20,6 +21,7 @@ _TEXT = texts("compare", {
         "change:moved": "moved",
     },
     "sv": {
+        "sheet:difference": "Skillnad",
         "sheet:areas": "Områden",
         "sheet:cameras": "Kameror",
         "change:added": "tillagd",
@@ -94,10 +96,46 @@ def camera_changes(a: Plan, b: Plan) -> pd.DataFrame:
             .drop(columns="_o").reset_index(drop=True))
 
 
-def write_comparison(a: Plan, b: Plan, out: str | Path, *, offline: bool = False) -> pd.DataFrame:
-    """Write ``a/``, ``b/`` (full plan outputs), ``compare.html``, ``areas.csv``, ``cameras.csv``.
+#: ``difference.csv``'s columns: each plan's objective, proven bound, gap and status; B's
+#: objective minus A's (``change``) and the proven range of the best plans' difference,
+#: ``change_low`` = B's objective minus A's bound, ``change_high`` = B's bound minus A's objective;
+#: ``established``: the range excludes 0 (:class:`planner._map_diff.ObjectiveDifference`).
+DIFFERENCE_COLUMNS = ["objective_a", "bound_a", "gap_a", "status_a", "objective_b", "bound_b",
+                      "gap_b", "status_b", "change", "change_low", "change_high", "established"]
 
-    Returns the per-area table.
+
+def objective_table(a: Plan, b: Plan) -> pd.DataFrame:
+    """One row: what the solver establishes about B's objective minus A's (``difference.csv``).
+
+    Empty values for plans without an objective and bound (made by hand).
+    """
+    from planner._map_diff import objective_difference
+
+    d = objective_difference(a.summary, b.summary)
+    return pd.DataFrame([d.row()] if d is not None else [{}], columns=DIFFERENCE_COLUMNS)
+
+
+def _difference_sheet(a: Plan, b: Plan, language: str) -> pd.DataFrame:
+    """The workbook's difference sheet: one item a row, and the conclusion in words."""
+    from planner import _lang
+    from planner._map_diff import difference_verdict, objective_difference
+    from planner.workbook import header, item_name
+
+    d = objective_difference(a.summary, b.summary)
+    row = objective_table(a, b).iloc[0].to_dict()
+    rows = [(item_name(k, language), _lang.coded("status", row[k], language)
+             if k.startswith("status") else row[k])
+            for k in DIFFERENCE_COLUMNS if k != "established"]
+    if d is not None:
+        rows.append((item_name("conclusion", language), difference_verdict(d, language)))
+    return pd.DataFrame(rows, columns=[header("item", language), header("value", language)])
+
+
+def write_comparison(a: Plan, b: Plan, out: str | Path, *, offline: bool = False) -> pd.DataFrame:
+    """Write both plans' outputs, the comparison map and the comparison's tables.
+
+    Files: ``a/``, ``b/`` (full plan outputs), ``compare.html``, ``difference.csv``,
+    ``areas.csv``, ``cameras.csv`` and ``compare.xlsx`` (the three tables as sheets). Returns the per-area table.
     """
     from planner._lang import language_of
     from planner.maps import compare_maps, save_map
@@ -109,11 +147,13 @@ def write_comparison(a: Plan, b: Plan, out: str | Path, *, offline: bool = False
     with atomic_dir(out) as tmp:
         write_plan(a, tmp / "a", offline=offline)
         write_plan(b, tmp / "b", offline=offline)
+        write_csv(objective_table(a, b), tmp / "difference.csv")
         write_csv(table, tmp / "areas.csv")
         changes = camera_changes(a, b)
         changes.to_csv(tmp / "cameras.csv", index=False)
         worded = changes.assign(change=[t[f"change:{c}"] for c in changes["change"]])
-        write_workbook([(t["sheet:areas"], headers(_in_points(tidy_numbers(table)), language)),
+        write_workbook([(t["sheet:difference"], _difference_sheet(a, b, language)),
+                        (t["sheet:areas"], headers(_in_points(tidy_numbers(table)), language)),
                         (t["sheet:cameras"], headers(worded, language))],
                        tmp / "compare.xlsx")
         save_map(compare_maps(a, b), tmp / "compare.html", offline=offline)

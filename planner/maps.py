@@ -40,7 +40,7 @@ from planner import _lang
 from planner._bearing import true_orientation
 from planner._lang import LANGUAGES, pick, texts
 from planner._map_context import CONTEXT_M, near
-from planner._map_diff import PlanDiff, changes_html, check_plan, diff_plans
+from planner._map_diff import PlanDiff, changes_html, check_plan, diff_plans, difference_html
 from planner._map_html import (
     HtmlControl,
     MetricScale,
@@ -607,6 +607,11 @@ def compare_maps(
         html = summary_html(plan.summary, plan.name, offline=offline,
                             label=t["plan"].format(label=label), language=language)
         panel(html, position="topleft").add_to(m)
+        if label == "B" and diff.objective is not None:
+            # below B's summary: what the solver establishes of the difference (a loss within
+            # the plans' optimality gaps had been shown as any other)
+            HtmlControl(difference_html(diff.objective, language),
+                        position="topleft").add_to(m)
         _fullscreen(m, language)
         folium.LayerControl(collapsed=True, position="topright").add_to(m)
     HtmlControl(changes_html(diff, plan_a.name, plan_b.name, language=language),

@@ -273,7 +273,13 @@ NUMBER_FORMATS: dict[str, str] = {
 
 #: The summary sheet's value formats by item: the columns', but the gap with three decimals,
 #: as the plan's report.md gives it (0.563 %).
-_ITEM_FORMATS: dict[str, str] = {**NUMBER_FORMATS, "gap": "0.000%"}
+_ITEM_FORMATS: dict[str, str] = {
+    **NUMBER_FORMATS, "gap": "0.000%",
+    # a comparison's difference sheet: objectives with one decimal, the differences signed
+    **dict.fromkeys(("objective_a", "bound_a", "objective_b", "bound_b"), _WEIGHT),
+    **dict.fromkeys(("gap_a", "gap_b"), _GAP),
+    **dict.fromkeys(("change", "change_low", "change_high"), "+#,##0.0;-#,##0.0;0.0"),
+}
 
 #: How the summary sheet names each item of ``summary.json`` it shows (English: the key).
 _ITEMS_SV = {
@@ -289,6 +295,13 @@ _ITEMS_SV = {
     "privacy_min_level": "Integritetsregelns DORI-nivå", "horizon_years": "Tidshorisont (år)",
     "include_yearly_costs": "Årliga kostnader inräknade", "backend": "Optimeringslösare",
     "crs": "Koordinatsystem", "note": "Anmärkning", "planner version": "planner-version",
+    # a comparison's difference sheet (compare.xlsx; difference.csv's columns)
+    "objective_a": "Målvärde A", "bound_a": "Övre gräns A", "gap_a": "Optimalitetsgap A",
+    "status_a": "Lösarstatus A", "objective_b": "Målvärde B", "bound_b": "Övre gräns B",
+    "gap_b": "Optimalitetsgap B", "status_b": "Lösarstatus B",
+    "change": "Skillnad B − A (de funna planerna)",
+    "change_low": "Bästa B − bästa A, bevisat lägst",
+    "change_high": "Bästa B − bästa A, bevisat högst", "conclusion": "Slutsats",
 }
 
 _TEXT = texts("workbook", {
@@ -346,6 +359,11 @@ def coded_in_words(frame: pd.DataFrame, language: str | None = None) -> pd.DataF
         column: pd.Series([_lang.coded(column, v, language) for v in frame[column]],
                           index=frame.index, dtype=object)
         for column in frame.columns if column in _lang.CODED})
+
+
+def item_name(key: str, language: str | None = None) -> str:
+    """How a summary-like sheet names the item ``key`` in ``language`` (its key if not known)."""
+    return pick(_TEXT, language).get(f"item:{key}", key)
 
 
 def header(column: str, language: str | None = None) -> str:

@@ -1,3 +1,5 @@
+import json
+
 import pandas as pd
 import pytest
 
@@ -5,6 +7,8 @@ from planner import load_scenario
 from planner.cli import main
 from planner.compare import area_difference, camera_changes
 from planner.plan import plan
+from tests.test_maps import js
+from tests.test_workbook import sheet_frame
 
 
 def test_compare_budgets_on_the_tiny_town(tiny_town, tmp_path):
@@ -33,7 +37,9 @@ def test_compare_command_with_a_variant(tiny_town, tmp_path, capsys):
     assert main(["-q", "plan", str(tiny_town), "--variant", "double", "--out", str(alone)]) == 0
     for name in ("cameras.geojson", "register.csv", "areas.geojson", "plan.xlsx"):
         assert (alone / name).read_bytes() == (out / "b" / name).read_bytes()
-    assert sorted(p.name for p in out.iterdir()) == ["a", "areas.csv", "b", "cameras.csv", "compare.html", "compare.xlsx"]
+    assert sorted(p.name for p in out.iterdir()) == ["a", "areas.csv", "b", "cameras.csv",
+                                                     "compare.html", "compare.xlsx",
+                                                     "difference.csv"]
     cams = pd.read_csv(out / "cameras.csv")
     assert cams["change"].tolist() == ["added"]
     # each camera is named as B's (or A's) own report names it: the labels differ by plan
@@ -84,3 +90,88 @@ def test_an_infeasible_plan_of_a_comparison_says_which(tiny_town, tmp_path, caps
     assert err.startswith(f"planner: infeasible: plan B ({tiny_town}#fair): ")
     assert "key constraints.equity_min_share=0.9 cannot be met" in err
     assert not (tmp_path / "cmp").exists()
+
+
+def _greedy_town(tiny_town):
+    """The town at 45,000 SEK with variants: greedy (a plan not proven optimal) and 60,000 SEK."""
+    text = tiny_town.read_text().replace("total_sek = 30000.0", "total_sek = 45000.0")
+    assert text != tiny_town.read_text()
+    tiny_town.write_text(text + '\n[variants.greedy]\n"solver.backend" = "greedy"\n'
+                         '[variants.more]\n"budget.total_sek" = 60000\n')
+    return tiny_town
+
+
+def test_a_difference_within_the_optimality_gaps_is_not_established(tiny_town, tmp_path, capsys):
+    # compare had shown B's losses as any other where B's bound lay above A's plan (Katrineholm's
+    # #equity: B 101.6 below A, its bound 1.8 above A's plan: the rule may cost nothing)
+    scenario = _greedy_town(tiny_town)
+    out = tmp_path / "cmp"
+    assert main(["compare", f"{scenario}#greedy", str(scenario), "--out", str(out)]) == 0
+    a = json.loads((out / "a" / "summary.json").read_text())
+    b = json.loads((out / "b" / "summary.json").read_text())
+    # A: greedy's one camera, 162.2 of a bound of 183.1; B: SCIP's (enumeration's) proven plan,
+    # the same camera
+    assert (a["status"], b["status"]) == ("feasible", "optimal")
+    assert a["objective"] == pytest.approx(162.162, abs=1e-3)
+    assert a["bound"] == pytest.approx(183.102, abs=1e-3)
+    assert b["objective"] == pytest.approx(b["bound"]) == pytest.approx(a["objective"])
+    # the range, by hand: [B's objective - A's bound, B's bound - A's objective]
+    low, high = b["objective"] - a["bound"], b["bound"] - a["objective"]
+    assert low == pytest.approx(-20.940, abs=1e-3) and high == pytest.approx(0.0, abs=1e-9)
+    row = pd.read_csv(out / "difference.csv").iloc[0]
+    assert row["change_low"] == pytest.approx(low, abs=1e-6)
+    assert row["change_high"] == pytest.approx(high, abs=1e-6)
+    assert row["change"] == pytest.approx(0.0, abs=1e-6)
+    assert (row["status_a"], row["status_b"], bool(row["established"])) == (
+        "feasible", "optimal", False)
+    printed = capsys.readouterr().out.splitlines()
+    assert printed[2] == (
+        "Objective B - A: 0.0; the best possible B minus the best possible A is proven to lie "
+        "between -20.9 and 0.0 (-12.91 % to 0.00 % of A's objective). The difference is within "
+        "the plans' optimality gaps: not established.")
+    html = (out / "compare.html").read_text()
+    for text in ("Best B \u2212 best A</th><td>-20.9 to 0.0</td>",
+                 "<th>A</th><td>162.2, proven at most 183.1</td>",
+                 "<th>B</th><td>162.2, proven optimal</td>",
+                 '<p class="warn">The difference is within the plans&#x27; optimality gaps: not '
+                 "established.</p>",
+                 '<p class="warn">Not established: the objectives differ by less than'):
+        assert js(text) in html, text
+    sheet = sheet_frame(out / "compare.xlsx", "Difference").set_index("item")["value"]
+    assert sheet["change_low"] == pytest.approx(low, abs=1e-6)
+    assert sheet["conclusion"] == ("The difference is within the plans' optimality gaps: not "
+                                   "established.")
+
+
+def test_a_difference_beyond_the_optimality_gaps_is_established_in_swedish(tiny_town, tmp_path,
+                                                                          capsys):
+    scenario = _greedy_town(tiny_town)
+    scenario.write_text('language = "sv"\n' + scenario.read_text())
+    out = tmp_path / "cmp"
+    assert main(["compare", f"{scenario}#more", f"{scenario}#greedy", "--out", str(out)]) == 0
+    a = json.loads((out / "a" / "summary.json").read_text())  # 60,000 SEK: two cameras, proven
+    b = json.loads((out / "b" / "summary.json").read_text())  # 45,000 SEK, greedy: one camera
+    assert a["status"] == "optimal" and a["objective"] == pytest.approx(204.043, abs=1e-3)
+    low, high = b["objective"] - a["bound"], b["bound"] - a["objective"]
+    assert low == pytest.approx(-41.880, abs=1e-3) and high == pytest.approx(-20.940, abs=1e-3)
+    row = pd.read_csv(out / "difference.csv").iloc[0]
+    assert (row["change_low"], row["change_high"]) == (pytest.approx(low, abs=1e-6),
+                                                       pytest.approx(high, abs=1e-6))
+    assert bool(row["established"]) is True
+    printed = capsys.readouterr().out.splitlines()
+    assert printed[2] == (
+        "Målvärde B - A: -41,9; den bästa möjliga B minus den bästa möjliga A ligger bevisat "
+        "mellan -41,9 och -20,9 (-20,53 % till -10,26 % av A:s målvärde). Skillnaden är "
+        "fastställd: intervallet innehåller inte 0.")
+    html = (out / "compare.html").read_text()
+    for text in ("<summary>Målvärde, B \u2212 A</summary>",
+                 "<th>A</th><td>204,0, bevisat optimal</td>",
+                 "<th>B</th><td>162,2, bevisat högst 183,1</td>",
+                 "Bästa B \u2212 bästa A</th><td>-41,9 till -20,9</td>",
+                 '<p class="note">Skillnaden är fastställd: intervallet innehåller inte 0.</p>'):
+        assert js(text) in html, text
+    assert "inte fastställd" not in html and js("Inte fastställd") not in html
+    sheet = sheet_frame(out / "compare.xlsx", "Skillnad").set_index("Uppgift")["Värde"]
+    assert sheet["Bästa B − bästa A, bevisat högst"] == pytest.approx(high, abs=1e-6)
+    assert sheet["Lösarstatus B"] == "giltig lösning"
+    assert sheet["Slutsats"] == "Skillnaden är fastställd: intervallet innehåller inte 0."
