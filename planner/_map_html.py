@@ -23,6 +23,7 @@ from folium.template import Template
 
 from planner import _lang
 from planner._lang import pick, texts
+from planner._stage_text import stage_line
 from planner.cameras import LEVEL_NAMES
 
 #: DORI level number -> fill colour of view polygons (purples: apart from the area scales).
@@ -128,6 +129,7 @@ TEXT = texts(__name__, {
         "covered_population": "Covered population (graded)",
         "covered_of": "{covered} of {population}",
         "solver": "Solver",
+        "rollout": "Rollout",
         "gap": ", gap {gap}",
         "summary_note": "Coverage graded by DORI level; the share weighs areas by priority.",
         "graded_note": "Covered population is graded, not a head count: an area's population "
@@ -203,6 +205,7 @@ TEXT = texts(__name__, {
         "covered_population": "Täckt befolkning (graderad)",
         "covered_of": "{covered} av {population}",
         "solver": "Optimeringslösare",
+        "rollout": "Utbyggnad",
         "gap": ", optimalitetsgap {gap}",
         "summary_note": "Täckningen graderas efter DORI-nivå; täckt andel viktar områdena "
                         "efter prioritet.",
@@ -609,6 +612,9 @@ def summary_html(
         (t["covered_population"], covered_pop),
         (t["solver"], solver),
     ]
+    stage = stage_line(summary, language)
+    if stage is not None:  # (a rollout stage: "optimal" had read as the best plan for its money)
+        rows.append((t["rollout"], esc(stage)))
     scenario = summary.get("scenario") or name
     title = plan_title(summary)
     if title is None:  # (a plan without a title: its technical name heads the panel, as before)

@@ -35,6 +35,7 @@ from planner._report_register import permit_dossier as permit_dossier
 from planner._report_register import register_for_people as register_for_people
 from planner._report_register import views_at as views_at
 from planner._report_text import _TEXT
+from planner._stage_text import stage_line
 from planner.io import NIGHT_HOURS, atomic_dir, write_geojson
 from planner.workbook import header, headers, summary_table, write_workbook
 
@@ -191,6 +192,9 @@ def report_markdown(plan: Plan, register: pd.DataFrame | None = None) -> str:
                            gap=num(100 * s["gap"], 3),
                            objective=num(s["objective"], 1), bound=num(s["bound"], 1),
                            stopped=_lang.stopped(str(stopped), language) or md_text(str(stopped))),
+        # a rollout stage: optimal given the stages around it, and how far below the best plan
+        # for its money (the solver line alone had read as the best plan for the money)
+        *([f"- {md_text(stage)}"] if (stage := stage_line(s, language)) else []),
         *(t["note"].format(note=md_text(note)) for note in s.get("notes") or ()),
         t["tables"],
         "",

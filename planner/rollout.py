@@ -272,9 +272,30 @@ def run_rollout(
         if pool is not None:
             pool.shutdown(cancel_futures=True)
     stage_plans = _number_by_stage(stage_plans, order, money)
-    return RolloutResult(scenario, order, tuple(stage_plans),
-                         _stage_table(stage_plans, bests, money),
+    table = _stage_table(stage_plans, bests, money)
+    stage_plans = _with_best(stage_plans, table, set(wanted), sums)
+    return RolloutResult(scenario, order, tuple(stage_plans), table,
                          _camera_table(stage_plans[-1]), carry_over)
+
+
+def _with_best(plans: list[Plan], table: pd.DataFrame, compared: set[int],
+               sums: list[float]) -> list[Plan]:
+    """Each stage compared with the best plan for its sum, in its summary's ``rollout``.
+
+    ``best_budget_sek``, ``shortfall`` and ``shortfall_at_most`` (``stages.csv``'s) for the
+    stages ``compared`` with a plan of their own, so that the stage's map and report say how far
+    below it the stage is (they had said "optimal" only: optimal given the stages around it).
+    """
+    out = []
+    for k, plan in enumerate(plans):
+        if k in compared:
+            row = table.iloc[k]
+            rollout = {**plan.summary["rollout"], "best_budget_sek": float(sums[k]),
+                       "shortfall": float(row["shortfall"]),
+                       "shortfall_at_most": float(row["shortfall_at_most"])}
+            plan = dataclasses.replace(plan, summary={**plan.summary, "rollout": rollout})
+        out.append(plan)
+    return out
 
 
 def _pool(prepared: Prepared, workers: int, jobs: int) -> ProcessPoolExecutor:

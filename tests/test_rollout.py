@@ -396,3 +396,83 @@ def test_a_stage_the_time_limit_stopped_is_named_in_the_report(tmp_path, languag
                                                       "stopped_by": "time limit"})
     report = rollout_markdown(dataclasses.replace(result, plans=tuple(plans)))
     assert ("stages 2, 3" if language == "en" else "etapperna 2, 3") in report
+
+
+@pytest.mark.parametrize(("language", "words"), [
+    ("en", ["Stage 1 of 3: the best plan for its money (the later stages keep its cameras)",
+            "Stage 2 of 3: optimal given the cameras of stage 1; as good as the best plan for "
+            "80,000 SEK",
+            "Stage 3 of 3: optimal given the cameras of stages 1–2; 4.84 % below the best plan "
+            "for 130,000 SEK"]),
+    ("sv", ["Etapp 1 av 3: den bästa planen för sina medel (de senare etapperna behåller dess "
+            "kameror)",
+            "Etapp 2 av 3: optimal givet kamerorna från etapp 1; lika bra som den bästa planen "
+            "för 80\u202f000 kr",
+            "Etapp 3 av 3: optimal givet kamerorna från etapperna 1–2; 4,84 % under den bästa "
+            "planen för 130\u202f000 kr"]),
+])
+def test_each_stage_says_which_it_is_and_how_far_below_the_best_plan(tmp_path, language, words):
+    # a stage's map and report had said "optimal, gap 0.00 %" and nothing of the stage, while
+    # stages.csv showed it below the best plan for the same money
+    import json
+
+    from tests.test_maps import js
+
+    scenario = _town(tmp_path / "town", 1)
+    scenario.write_text(f'language = "{language}"\n' + scenario.read_text())
+    out = tmp_path / "rollout"
+    assert main(["-q", "rollout", str(scenario), "--stages", "45000,35000,50000", "--workers",
+                 "1", "--out", str(out)]) == 0
+    stages = pd.read_csv(out / "stages.csv")
+    # stage 3 is proven optimal given stages 1–2; the best plan for 130,000 SEK is proven too
+    assert stages["status"].tolist() == ["optimal"] * 3
+    row = stages.iloc[2]
+    assert row["best_objective"] == row["best_bound"]
+    assert (row["best_objective"] - row["objective"]) / row["best_objective"] == pytest.approx(
+        0.0484, abs=5e-5)
+    for k, line in enumerate(words, start=1):
+        summary = json.loads((out / f"stage_{k}" / "summary.json").read_text())
+        if k > 1:  # (stage 1 is the best plan for its money: nothing to compare)
+            assert summary["rollout"]["best_budget_sek"] == stages["budget_sek"][k - 1]
+            # (stages.csv keeps six decimals)
+            assert summary["rollout"]["shortfall"] == pytest.approx(stages["shortfall"][k - 1],
+                                                                    abs=1e-6)
+            assert summary["rollout"]["shortfall_at_most"] == pytest.approx(
+                stages["shortfall_at_most"][k - 1], abs=1e-6)
+        else:
+            assert "shortfall" not in summary["rollout"]
+        report = (out / f"stage_{k}" / "report.md").read_text(encoding="utf-8").splitlines()
+        assert f"- {line}" in report
+        # right after the solver's line, which says "optimal"
+        assert report[report.index(f"- {line}") - 1].startswith(
+            "- Solver: " if language == "en" else "- Lösare: ")
+        html = (out / f"stage_{k}" / "map.html").read_text(encoding="utf-8")
+        head = "Rollout" if language == "en" else "Utbyggnad"
+        assert js(f"<tr><th>{head}</th><td>{line}</td></tr>") in html, line
+
+
+@pytest.mark.parametrize(("rollout", "status", "words"), [
+    # Katrineholm, 2 + 3 + 3 MSEK forward: stage 3 below the best plan for 8 MSEK, which
+    # stopped at the work limit (its bound 2.31 % above the stage)
+    ({"stage": 3, "stages": 3, "order": "forward", "best_budget_sek": 8e6, "shortfall": 0.0176,
+      "shortfall_at_most": 0.0231}, "optimal",
+     "Stage 3 of 3: optimal given the cameras of stages 1–2; 1.76 % (at most 2.31 %) below the "
+     "best plan for 8,000,000 SEK"),
+    ({"stage": 2, "stages": 4, "order": "forward", "best_budget_sek": 5e6, "shortfall": -0.004,
+      "shortfall_at_most": 0.01}, "feasible",
+     "Stage 2 of 4: planned given the cameras of stage 1, not proven optimal; 0.40 % above the "
+     "plan for 5,000,000 SEK planned on its own, which is not proven the best (at most 1.00 % "
+     "below its bound)"),
+    ({"stage": 1, "stages": 2, "order": "backward", "best_budget_sek": 2e6, "shortfall": 0.0,
+      "shortfall_at_most": 0.003}, "optimal",
+     "Stage 1 of 2: optimal as a part of stage 2; as good as the best plan for 2,000,000 SEK "
+     "(at most 0.30 % below it)"),
+    ({"stage": 2, "stages": 2, "order": "backward"}, "feasible",
+     "Stage 2 of 2: planned for the whole sum, not proven optimal (the earlier stages are parts "
+     "of it)"),
+])
+def test_the_stage_line_names_the_rule_and_the_shortfall_range(rollout, status, words):
+    from planner._stage_text import stage_line
+
+    assert stage_line({"status": status, "rollout": rollout}) == words
+    assert stage_line({"status": status}) is None

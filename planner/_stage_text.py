@@ -1,0 +1,101 @@
+"""What a rollout stage's own map and report say it is (internal).
+
+A stage of a rollout is solved with the stages around it fixed: a forward stage keeps the cameras
+bought before it, a backward stage is a part of the stage after it. "Optimal" in its summary is
+optimal under that rule, not the best plan for its money: the stage's map panel and report had
+said "optimal, gap 0.00 %" with nothing saying so, while ``stages.csv`` showed the stage 1.76 %
+below the best plan for the same money. :func:`stage_line` says which stage it is, what it is
+optimal under and, where the rollout computed the best plan for the same money, how far below
+that plan it is (``summary.json``'s ``rollout``: ``stage``, ``stages``, ``order`` and, where
+computed, ``best_budget_sek``, ``shortfall``, ``shortfall_at_most``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from planner import _lang
+from planner._lang import pick, texts
+
+TEXT = texts("stage", {
+    "en": {
+        "head": "Stage {k} of {n}: ",
+        "forward first": "the best plan for its money (the later stages keep its cameras)",
+        "forward first found": "planned for its money alone, not proven optimal (the later "
+                               "stages keep its cameras)",
+        "forward": "optimal given the cameras of {before}",
+        "forward found": "planned given the cameras of {before}, not proven optimal",
+        "backward last": "the best plan for the whole sum (the earlier stages are parts of it)",
+        "backward last found": "planned for the whole sum, not proven optimal (the earlier "
+                               "stages are parts of it)",
+        "backward": "optimal as a part of stage {next}",
+        "backward found": "planned as a part of stage {next}, not proven optimal",
+        "stage one": "stage {k}",
+        "stages": "stages {first}–{last}",
+        "below": "; {short} (at most {most}) below the best plan for {sum} SEK",
+        "below proven": "; {short} below the best plan for {sum} SEK",
+        "level": "; as good as the best plan for {sum} SEK (at most {most} below it)",
+        "level proven": "; as good as the best plan for {sum} SEK",
+        "above": ("; {short} above the plan for {sum} SEK planned on its own, which is not "
+                  "proven the best (at most {most} below its bound)"),
+    },
+    "sv": {
+        "head": "Etapp {k} av {n}: ",
+        "forward first": "den bästa planen för sina medel (de senare etapperna behåller dess "
+                         "kameror)",
+        "forward first found": "planerad för sina medel, inte bevisat optimal (de senare "
+                               "etapperna behåller dess kameror)",
+        "forward": "optimal givet kamerorna från {before}",
+        "forward found": "planerad givet kamerorna från {before}, inte bevisat optimal",
+        "backward last": "den bästa planen för hela summan (de tidigare etapperna är delar av "
+                         "den)",
+        "backward last found": "planerad för hela summan, inte bevisat optimal (de tidigare "
+                               "etapperna är delar av den)",
+        "backward": "optimal som en del av etapp {next}",
+        "backward found": "planerad som en del av etapp {next}, inte bevisat optimal",
+        "stage one": "etapp {k}",
+        "stages": "etapperna {first}–{last}",
+        "below": "; {short} (högst {most}) under den bästa planen för {sum} kr",
+        "below proven": "; {short} under den bästa planen för {sum} kr",
+        "level": "; lika bra som den bästa planen för {sum} kr (högst {most} under den)",
+        "level proven": "; lika bra som den bästa planen för {sum} kr",
+        "above": ("; {short} över planen för {sum} kr planerad fristående, som inte är bevisat "
+                  "den bästa (högst {most} under dess övre gräns)"),
+    },
+})
+
+
+def stage_line(summary: Mapping[str, Any], language: str | None = None) -> str | None:
+    """The stage a plan is, what it is optimal under, how far below the best plan for its money.
+
+    "Stage 3 of 3: optimal given the cameras of stages 1–2; 1.76 % (at most 2.31 %) below the
+    best plan for 8,000,000 SEK"; ``None`` for a plan that is no rollout stage. Plain text (no
+    markup; numbers and the planner's words only).
+    """
+    rollout = summary.get("rollout")
+    if not isinstance(rollout, Mapping):
+        return None
+    t = pick(TEXT, language)
+    k, n = int(rollout["stage"]), int(rollout["stages"])
+    found = "" if summary.get("status") == "optimal" else " found"
+    if rollout.get("order") == "backward":
+        words = (t[f"backward last{found}"] if k == n
+                 else t[f"backward{found}"].format(next=k + 1))
+    elif k == 1:
+        words = t[f"forward first{found}"]
+    else:
+        before = (t["stage one"].format(k=1) if k == 2
+                  else t["stages"].format(first=1, last=k - 1))
+        words = t[f"forward{found}"].format(before=before)
+    line = t["head"].format(k=k, n=n) + words
+    shortfall, most = rollout.get("shortfall"), rollout.get("shortfall_at_most")
+    if isinstance(shortfall, (int, float)) and isinstance(most, (int, float)):
+        pct = lambda v: _lang.percent(v, 2, language)  # noqa: E731
+        total = _lang.number(float(rollout["best_budget_sek"]), 0, language)
+        shown, at_most = round(100.0 * float(shortfall), 2), round(100.0 * float(most), 2)
+        key = "below" if shown > 0 else "above" if shown < 0 else "level"
+        if key != "above" and at_most == max(shown, 0.0):  # (the best plan is proven: no range)
+            key += " proven"
+        line += t[key].format(short=pct(abs(shortfall)), most=pct(most), sum=total)
+    return line
