@@ -92,6 +92,11 @@ _TEXT = texts("sweep", {
         "steepest": "The steepest step is from {start} to {stop} SEK: the covered population "
                     "(graded by DORI level, so not a count of people) grows by {gain} per "
                     "million SEK.",
+        "steepest first": "The steepest step is the first, from today's coverage (the existing "
+                          "cameras, 0 SEK) to {stop} SEK: the covered population (graded by DORI "
+                          "level, so not a count of people) grows by {gain} per million SEK.",
+        "last": "The last step, from {start} to {stop} SEK, adds {gain} per million SEK.",
+        "today": "0 (today)",
         "step": "{start} to {stop} SEK",
         "falls": "Covered population falls from {steps}: the plans maximise coverage weighted "
                  "by the areas' priority, not the head count{maxmin}, so a larger budget can "
@@ -119,6 +124,12 @@ _TEXT = texts("sweep", {
         "steepest": "Det brantaste steget är från {start} till {stop} kr: den täckta "
                     "befolkningen (graderad efter DORI-nivå, alltså inte ett antal personer) ökar "
                     "med {gain} per miljon kr.",
+        "steepest first": "Det brantaste steget är det första, från dagens täckning (de "
+                          "befintliga kamerorna, 0 kr) till {stop} kr: den täckta befolkningen "
+                          "(graderad efter DORI-nivå, alltså inte ett antal personer) ökar med "
+                          "{gain} per miljon kr.",
+        "last": "Det sista steget, från {start} till {stop} kr, ger {gain} per miljon kr.",
+        "today": "0 (i dag)",
         "step": "{start} till {stop} kr",
         "falls": "Den täckta befolkningen minskar när budgeten höjs från {steps}: planerna maximerar täckningen "
                  "viktad efter områdenas prioritet, inte antalet personer{maxmin}, så en större "
@@ -462,6 +473,27 @@ def write_sweep(result: SweepResult, out: str | Path, *, offline: bool = False) 
     return out
 
 
+def _step_from_today(result: SweepResult) -> pd.DataFrame:
+    """The step from today's coverage to the first budget with a plan, as a row of the marginal.
+
+    Today's covered population is what the existing cameras cover (graded as the curve's: each
+    area's population times its covered share before), the same in every plan of the sweep.
+    Empty without a plan.
+    """
+    c = result.feasible()
+    if not len(result.plans) or not len(c):
+        return pd.DataFrame(columns=["from_sek", "to_sek", "covered_population_gain",
+                                     "per_million_sek"])
+    areas = result.plans[0].areas
+    today = float((areas["population"] * areas["covered_share_before"].fillna(0.0)).sum())
+    first = c.iloc[0]
+    gain = float(first["covered_population"]) - today
+    budget = float(first["budget_sek"])
+    return pd.DataFrame({"from_sek": [0.0], "to_sek": [budget],
+                         "covered_population_gain": [gain],
+                         "per_million_sek": [gain / budget * 1e6 if budget > 0 else math.nan]})
+
+
 def sweep_markdown(result: SweepResult) -> str:
     """The sweep report: the curve and what each further million SEK buys."""
     from planner.report import md_text
@@ -504,6 +536,11 @@ def sweep_markdown(result: SweepResult) -> str:
         lines += [t["no plan at"].format(budget=num(budget), reason=md_text(reason))
                   for budget, reason in result.infeasible]
     m = result.marginal()
+    # the step from today's coverage (the existing cameras, 0 SEK) to the first budget: often
+    # the steepest, and had been left out ("the steepest step is from 1,000,000 to 2,000,000")
+    today = _step_from_today(result)
+    steps = (m if not len(today) else today if not len(m)
+             else pd.concat([today, m], ignore_index=True))
     lines += [
         "",
         t["next million"],
@@ -511,23 +548,31 @@ def sweep_markdown(result: SweepResult) -> str:
         t["marginal header"],
         "|---:|---:|---:|---:|",
     ]
-    for r in m.itertuples(index=False):
+    for r in steps.itertuples(index=False):
+        start = t["today"] if r.from_sek == 0 else num(r.from_sek)
         lines.append(
-            f"| {num(r.from_sek)} | {num(r.to_sek)} | {num(r.covered_population_gain)} | "
+            f"| {start} | {num(r.to_sek)} | {num(r.covered_population_gain)} | "
             f"{num(r.per_million_sek)} |"
         )
-    gains = m[m["per_million_sek"] > 0]
+    gains = steps[steps["per_million_sek"] > 0]
     if len(gains):
-        best = gains.iloc[int(gains["per_million_sek"].to_numpy().argmax())]
+        at = int(gains["per_million_sek"].to_numpy().argmax())
+        best = gains.iloc[at]
+        key = "steepest first" if best.from_sek == 0 else "steepest"
         lines += [
             "",
-            t["steepest"].format(start=num(best.from_sek), stop=num(best.to_sek),
-                                 gain=num(best.per_million_sek)),
+            t[key].format(start=num(best.from_sek), stop=num(best.to_sek),
+                          gain=num(best.per_million_sek)),
         ]
+        last = steps.iloc[-1]
+        if len(steps) > 1 and gains.index[at] != steps.index[-1] and last.per_million_sek > 0:
+            # (what a further million buys at the top of the range: the decision's other end)
+            lines[-1] += " " + t["last"].format(start=num(last.from_sek), stop=num(last.to_sek),
+                                                gain=num(last.per_million_sek))
     falls = m[m["covered_population_gain"] < 0]
     if len(falls):
         # (a loss had been reported as the steepest step: "-70,329 more people covered")
-        steps = ", ".join(t["step"].format(start=num(r.from_sek), stop=num(r.to_sek))
-                          for r in falls.itertuples(index=False))
-        lines += ["", t["falls"].format(steps=steps, maxmin=t["maxmin"] if maxmin else "")]
+        fallen = ", ".join(t["step"].format(start=num(r.from_sek), stop=num(r.to_sek))
+                           for r in falls.itertuples(index=False))
+        lines += ["", t["falls"].format(steps=fallen, maxmin=t["maxmin"] if maxmin else "")]
     return "\n".join(lines) + "\n"

@@ -249,7 +249,18 @@ def test_a_maxmin_sweep_may_cover_less_at_a_larger_budget(tmp_path):
     assert curve["covered_population"].iloc[1] < curve["covered_population"].iloc[0]
     assert "Covered population falls from 25,000 to 45,000 SEK" in report
     assert "after raising the smallest area share" in report
-    assert "The steepest step" not in report
+    # the one gain is the step from today's coverage (the existing cameras, none here) to the
+    # first budget; the loss is named as no step at all (today's step had been left out)
+    today = sum(f["properties"]["population"] * f["properties"]["covered_share_before"]
+                for f in json.loads((out / "budget_25000" / "areas.geojson").read_text())
+                ["features"])
+    gain = (curve["covered_population"].iloc[0] - today) / 25_000 * 1e6
+    assert f"{gain:,.0f}" == "2,400"
+    assert ("The steepest step is the first, from today's coverage (the existing cameras, 0 SEK) "
+            "to 25,000 SEK: the covered population (graded by DORI level, so not a count of "
+            "people) grows by 2,400 per million SEK.") in report.splitlines()
+    assert "| 0 (today) | 25,000 | 60 | 2,400 |" in report.splitlines()
+    assert "The last step" not in report  # (a loss: the sentence on falls says it)
 
 
 def test_the_max_min_check_still_catches_a_falling_share_or_coverage():
@@ -310,7 +321,8 @@ def test_the_steepest_step_is_graded_population_not_people(tmp_path, language, w
                           "covered_population": [1000.0, 2000.0, 2800.0],
                           "n_cameras_new": [30, 60, 90]})
     report = sweep_markdown(SweepResult(scenario=scenario, plans=(), curve=curve))
-    assert words in report.splitlines()
+    # (the sentence on the last step follows: see the test below)
+    assert any(line.startswith(words) for line in report.splitlines())
     assert "people covered" not in report and "personer täckta" not in report
 
 
@@ -327,3 +339,47 @@ def test_the_printed_curve_has_the_numbers_curve_csv_has(tiny_town, tmp_path, ca
     assert [r[0] for r in rows] == ["30000", "60000"]
     assert [r[1] for r in rows] == [str(v) for v in curve["spent_sek"]]
     assert printed[-1] == f"-> {out}"
+
+
+@pytest.mark.parametrize(("language", "words"), [
+    ("en", ["| 0 (today) | 2,000,000 | 900 | 450 |",
+            "The steepest step is from 2,000,000 to 4,000,000 SEK: the covered population (graded "
+            "by DORI level, so not a count of people) grows by 500 per million SEK. The last "
+            "step, from 4,000,000 to 6,000,000 SEK, adds 400 per million SEK."]),
+    ("sv", ["| 0 (i dag) | 2\u202f000\u202f000 | 900 | 450 |",
+            "Det brantaste steget är från 2\u202f000\u202f000 till 4\u202f000\u202f000 kr: den "
+            "täckta befolkningen (graderad efter DORI-nivå, alltså inte ett antal personer) ökar "
+            "med 500 per miljon kr. Det sista steget, från 4\u202f000\u202f000 till "
+            "6\u202f000\u202f000 kr, ger 400 per miljon kr."]),
+])
+def test_the_steps_start_from_today_and_the_steepest_may_be_the_first(tmp_path, language,
+                                                                      words):
+    # the report's steepest step had left out the step from today's coverage (the existing
+    # cameras, 0 SEK) to the first budget, steeper on the default data
+    import dataclasses
+
+    from planner.sweep import SweepResult, sweep_markdown
+
+    scenario = load_scenario(_three_area_town(tmp_path / "t"), overrides={"language": language})
+    curve = pd.DataFrame({"budget_sek": [2e6, 4e6, 6e6], "spent_sek": [2e6, 4e6, 6e6],
+                          "objective": [1.0, 2.0, 3.0], "bound": [1.0, 2.0, 3.0],
+                          "gap": [0.0, 0.0, 0.0], "status": ["optimal"] * 3,
+                          "stopped_by": ["proof"] * 3, "covered_share": [0.1, 0.2, 0.3],
+                          "covered_population": [1000.0, 2000.0, 2800.0],
+                          "n_cameras_new": [30, 60, 90]})
+    one = plan(scenario.with_overrides({"budget.total_sek": 25_000}))
+    # today: 100 people covered by the existing cameras (population times share before)
+    areas = one.areas.assign(population=[1000, 0, 0][: len(one.areas)],
+                             covered_share_before=[0.1, 0.0, 0.0][: len(one.areas)])
+    result = SweepResult(scenario=scenario, plans=(dataclasses.replace(one, areas=areas),),
+                         curve=curve)
+    report = sweep_markdown(result).splitlines()
+    for line in words:
+        assert line in report, line
+    # steeper from today: 1,000 - 100 over 1 MSEK beats 500 per million
+    curve.loc[0, "budget_sek"] = 1e6
+    first = sweep_markdown(dataclasses.replace(result, curve=curve))
+    assert ("The steepest step is the first, from today's coverage (the existing cameras, 0 SEK) "
+            "to 1,000,000 SEK" if language == "en" else
+            "Det brantaste steget är det första, från dagens täckning (de befintliga kamerorna, "
+            "0 kr) till 1\u202f000\u202f000 kr") in first
