@@ -266,10 +266,14 @@ def test_comparison_workbook_is_in_swedish_and_its_tables_are_not(town, tmp_path
                      str(tmp_path / name)]) == 0
         outs.append(tmp_path / name)
     en, sv = outs
-    for name in ("areas.csv", "cameras.csv"):
+    for name in ("difference.csv", "areas.csv", "cameras.csv"):
         assert (sv / name).read_bytes() == (en / name).read_bytes(), name
     book = load_workbook(sv / "compare.xlsx")
-    assert book.sheetnames == ["Områden", "Kameror"]
+    # (first what the solver establishes of the difference)
+    assert book.sheetnames == ["Skillnad", "Områden", "Kameror"]
+    assert load_workbook(en / "compare.xlsx").sheetnames == ["Difference", "Areas", "Cameras"]
+    difference = list(book["Skillnad"].iter_rows(values_only=True))
+    assert difference[0] == ("Uppgift", "Värde") and difference[1][0] == "Målvärde A"
     areas = next(book["Områden"].iter_rows(values_only=True))
     assert areas[:5] == ("Område (id)", "Namn", "Befolkning", "Täckt andel A",
                          "Täckt befolkning A")
