@@ -94,7 +94,7 @@ TEXT = texts(__name__, {
         "area": "Område",
         "change": "Ändring",
         "points": "procentenheter",
-        "difference": "Målvärde, B − A",
+        "difference": "Målfunktionsvärde, B − A",
         "objective_a": "A",
         "objective_b": "B",
         "at_most": "{objective}, bevisat högst {bound}",
@@ -102,18 +102,18 @@ TEXT = texts(__name__, {
         "change_found": "B − A (de funna planerna)",
         "change_range": "Bästa B − bästa A",
         "range": "{low} till {high}",
-        "range_of_a": "{low} till {high} av A:s målvärde",
-        "line": "Målvärde B - A: {change}",
+        "range_of_a": "{low} till {high} av A:s målfunktionsvärde",
+        "line": "Målfunktionsvärde B - A: {change}",
         "line_range": "; den bästa möjliga B minus den bästa möjliga A ligger bevisat mellan "
-                      "{low} och {high} ({low_pct} till {high_pct} av A:s målvärde)",
+                      "{low} och {high} ({low_pct} till {high_pct} av A:s målfunktionsvärde)",
         "not_established": "Skillnaden ryms inom planernas optimalitetsgap: den är inte "
                            "fastställd.",
         "established": "Skillnaden är fastställd: intervallet innehåller inte 0.",
         "proven": "Båda planerna är bevisat optimala: skillnaden är fastställd.",
-        "proven_same": "Båda planerna är bevisat optimala, med samma målvärde.",
-        "objective_note": "Målvärde: viktad täckning, integritetsavdrag inräknade "
+        "proven_same": "Båda planerna är bevisat optimala, med samma målfunktionsvärde.",
+        "objective_note": "Målfunktionsvärde: viktad täckning, integritetsavdrag inräknade "
                           "(summary.json). Ändringarna per område jämför de två funna planerna.",
-        "areas_not_established": "Inte fastställd: målvärdena skiljer sig mindre än planernas "
+        "areas_not_established": "Inte fastställd: målfunktionsvärdena skiljer sig mindre än planernas "
                                  "optimalitetsgap, så ändringarna per område behöver inte gälla "
                                  "mellan de bästa planerna.",
     },

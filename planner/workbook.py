@@ -296,9 +296,9 @@ _ITEMS_SV = {
     "include_yearly_costs": "Årliga kostnader inräknade", "backend": "Optimeringslösare",
     "crs": "Koordinatsystem", "note": "Anmärkning", "planner version": "planner-version",
     # a comparison's difference sheet (compare.xlsx; difference.csv's columns)
-    "objective_a": "Målvärde A", "bound_a": "Övre gräns A", "gap_a": "Optimalitetsgap A",
-    "status_a": "Lösarstatus A", "objective_b": "Målvärde B", "bound_b": "Övre gräns B",
-    "gap_b": "Optimalitetsgap B", "status_b": "Lösarstatus B",
+    "objective_a": "Målfunktionsvärde A", "bound_a": "Övre gräns A", "gap_a": "Optimalitetsgap A",
+    "status_a": "Optimeringsstatus A", "objective_b": "Målfunktionsvärde B", "bound_b": "Övre gräns B",
+    "gap_b": "Optimalitetsgap B", "status_b": "Optimeringsstatus B",
     "change": "Skillnad B − A (de funna planerna)",
     "change_low": "Bästa B − bästa A, bevisat lägst",
     "change_high": "Bästa B − bästa A, bevisat högst", "conclusion": "Slutsats",

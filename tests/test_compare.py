@@ -160,11 +160,11 @@ def test_a_difference_beyond_the_optimality_gaps_is_established_in_swedish(tiny_
     assert bool(row["established"]) is True
     printed = capsys.readouterr().out.splitlines()
     assert printed[2] == (
-        "Målvärde B - A: -41,9; den bästa möjliga B minus den bästa möjliga A ligger bevisat "
-        "mellan -41,9 och -20,9 (-20,53 % till -10,26 % av A:s målvärde). Skillnaden är "
+        "Målfunktionsvärde B - A: -41,9; den bästa möjliga B minus den bästa möjliga A ligger bevisat "
+        "mellan -41,9 och -20,9 (-20,53 % till -10,26 % av A:s målfunktionsvärde). Skillnaden är "
         "fastställd: intervallet innehåller inte 0.")
     html = (out / "compare.html").read_text()
-    for text in ("<summary>Målvärde, B \u2212 A</summary>",
+    for text in ("<summary>Målfunktionsvärde, B \u2212 A</summary>",
                  "<th>A</th><td>204,0, bevisat optimal</td>",
                  "<th>B</th><td>162,2, bevisat högst 183,1</td>",
                  "Bästa B \u2212 bästa A</th><td>-41,9 till -20,9</td>",
@@ -173,5 +173,5 @@ def test_a_difference_beyond_the_optimality_gaps_is_established_in_swedish(tiny_
     assert "inte fastställd" not in html and js("Inte fastställd") not in html
     sheet = sheet_frame(out / "compare.xlsx", "Skillnad").set_index("Uppgift")["Värde"]
     assert sheet["Bästa B − bästa A, bevisat högst"] == pytest.approx(high, abs=1e-6)
-    assert sheet["Lösarstatus B"] == "giltig lösning"
+    assert sheet["Optimeringsstatus B"] == "tillåten lösning"
     assert sheet["Slutsats"] == "Skillnaden är fastställd: intervallet innehåller inte 0."

@@ -273,7 +273,7 @@ def test_comparison_workbook_is_in_swedish_and_its_tables_are_not(town, tmp_path
     assert book.sheetnames == ["Skillnad", "Områden", "Kameror"]
     assert load_workbook(en / "compare.xlsx").sheetnames == ["Difference", "Areas", "Cameras"]
     difference = list(book["Skillnad"].iter_rows(values_only=True))
-    assert difference[0] == ("Uppgift", "Värde") and difference[1][0] == "Målvärde A"
+    assert difference[0] == ("Uppgift", "Värde") and difference[1][0] == "Målfunktionsvärde A"
     areas = next(book["Områden"].iter_rows(values_only=True))
     assert areas[:5] == ("Område (id)", "Namn", "Befolkning", "Täckt andel A",
                          "Täckt befolkning A")
