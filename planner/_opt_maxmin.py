@@ -18,7 +18,7 @@ from numpy.typing import NDArray
 
 from planner._opt_built import FloatArray, Problem, _Built, _hint, _map_plan
 from planner._opt_checks import validate_plan
-from planner._opt_lp import NEIGHBOURHOOD_NODES, _neighbourhood
+from planner._opt_lp import NEIGHBOURHOOD_NODES, NEIGHBOURHOOD_SCIP, _neighbourhood
 from planner._opt_solvers import Arrays, MipOutcome, run_mip
 
 logger = logging.getLogger(__name__)
@@ -123,7 +123,8 @@ def _neighbourhood_share(problem: Problem, built: _Built, plan: NDArray[np.bool_
     left = max(time_limit - (time.perf_counter() - started), 0.05)
     out = run_mip(sub.arrays, np.eye(1, len(sub.objective), sub.t).ravel(), solver=solver,
                   time_limit=left, hint=_hint(sub, _map_plan(built, plan, sub)),
-                  workers=workers, node_limit=NEIGHBOURHOOD_NODES)
+                  workers=workers, node_limit=NEIGHBOURHOOD_NODES,
+                  scip_extra=NEIGHBOURHOOD_SCIP if solver == "scip" else "")
     if out.status in ("optimal", "feasible"):
         found = _smallest_share(problem, sub.red.keep[out.values[sub.x] > 0.5])
         logger.info("max-min share in the LP neighbourhood: %.6g (greedy %.6g, LP bound %.6g)",
