@@ -108,7 +108,11 @@ def test_map_escapes_names_notes_and_models(hostile_plan):
     html = _unescape_json((hostile_plan / "out" / "map.html").read_text(encoding="utf-8"))
     for raw in (AREA, NOTE, BREAKOUT, MODEL, "<b onmouseover", "<i>x</i>"):
         assert raw not in html
-    assert "alert(" not in html.replace("&lt;", "").split("<script")[0]  # nothing before the JS
+    # nothing before the JS but the page's title, the scenario's title as text (escaped)
+    head = html.split("<script")[0]
+    title = head.split("<title>", 1)[1].split("</title>", 1)[0]
+    assert "<" not in title and ">" not in title and "&lt;b onmouseover=alert(" in title
+    assert "alert(" not in head.replace(title, "")
     assert "&lt;script&gt;alert(&quot;area&quot;)" in html
     assert "&lt;img src=x onerror=alert(&quot;note&quot;)&gt;" in html
     assert "&lt;/script&gt;&lt;script&gt;alert(" in html
