@@ -99,6 +99,9 @@ TEXT = texts(__name__, {
         "exit_full_screen": "Exit Full Screen",
         "zoom_in": "Zoom in",
         "zoom_out": "Zoom out",
+        "no_network": "This map loads its map library (Leaflet) from the internet, which this "
+                      "computer cannot reach now, so it shows nothing. Make a copy that needs no "
+                      "network with --offline (planner plan SCENARIO --offline --out FOLDER).",
     },
     "sv": {
         "title": "Kameraplan: {name}",
@@ -113,6 +116,10 @@ TEXT = texts(__name__, {
         "exit_full_screen": "Avsluta helskärm",
         "zoom_in": "Zooma in",
         "zoom_out": "Zooma ut",
+        "no_network": "Kartan hämtar sitt kartbibliotek (Leaflet) från internet, som den här "
+                      "datorn inte når just nu, och visar därför ingenting. Gör en kopia som "
+                      "fungerar utan nätverk med --offline (planner plan SCENARIO --offline "
+                      "--out MAPP).",
     },
 })
 
@@ -677,7 +684,33 @@ def map_html(
     html = html.replace("<!DOCTYPE html>\n<html>", f'<!DOCTYPE html>\n<html lang="{lang}">', 1)
     if offline:
         html = inline_assets(html, assets_dir=None if assets_dir is None else Path(assets_dir))
+    else:
+        html = _with_network_note(html, lang)
     return html
+
+
+def _with_network_note(html: str, language: str) -> str:
+    """``html`` with a script that says why the page is blank when Leaflet did not load.
+
+    A map that loads its scripts from the CDNs is a blank page on a network that blocks them
+    (a municipality's, a laptop offline at a meeting), with no word why: the page then tells
+    how to make the self-contained copy. The note is text, set with ``textContent``.
+    """
+    note = json.dumps(pick(TEXT, language)["no_network"])
+    script = (
+        "<script>\nwindow.addEventListener(\"load\", function () {\n"
+        "  if (typeof L !== \"undefined\") { return; }\n"
+        "  var note = document.createElement(\"p\");\n"
+        "  note.className = \"planner-no-network\";\n"
+        "  note.style.cssText = \"margin: 2em; font: 16px sans-serif; max-width: 40em\";\n"
+        f"  note.textContent = {note};\n"
+        "  document.body.insertBefore(note, document.body.firstChild);\n"
+        "});\n</script>\n"
+    )
+    if "</html>" not in html:
+        return html + script
+    head, tail = html.rsplit("</html>", 1)
+    return f"{head}{script}</html>{tail}"
 
 
 def _elements(element: Element) -> list[Element]:

@@ -235,6 +235,34 @@ def test_normal_map_in_browser(browser: Any, map_files: dict[str, Path], tmp_pat
         assert recorder.blocked == []
         assert any("leaflet@1.9.3/dist/leaflet.js" in u for u in recorder.served)
         assert page.locator(".leaflet-tile-pane img.leaflet-tile-loaded").count() > 0
+        assert page.locator(".planner-no-network").count() == 0  # (Leaflet loaded)
+    finally:
+        page.close()
+
+
+def test_a_map_that_needs_the_network_says_so_without_it(
+    browser: Any, map_files: dict[str, Path]
+) -> None:
+    # the CDN map on a network that blocks the CDNs had been a blank page with no word why
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    recorder = Recorder(page, offline=True)  # (every request but the file itself fails)
+    try:
+        page.goto(map_files["normal"].as_uri(), wait_until="load")
+        note = page.locator(".planner-no-network")
+        note.wait_for()
+        assert note.inner_text().startswith(
+            "This map loads its map library (Leaflet) from the internet, which this computer "
+            "cannot reach now, so it shows nothing. Make a copy that needs no network with "
+            "--offline")
+        assert any("leaflet" in u for u in recorder.blocked)
+        assert page.locator(".leaflet-container .planner-camera").count() == 0
+    finally:
+        page.close()
+    # the self-contained copy never shows it
+    page, recorder = open_map(browser, map_files["offline"], offline=True)
+    try:
+        assert page.locator(".planner-no-network").count() == 0
+        assert "planner-no-network" not in map_files["offline"].read_text(encoding="utf-8")
     finally:
         page.close()
 
