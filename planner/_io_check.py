@@ -185,7 +185,11 @@ def check_layer(
         raise InputError(f"{where}: {spec.kind} layer: " + "; ".join(problems))
     for column in spec.references:
         if column in frame.columns:
-            frame[column] = id_text(frame[column])
+            # (a blank reference is none: an empty building_id had been "building_id , not in
+            # the buildings layer")
+            ids = id_text(frame[column])
+            frame[column] = pd.Series([None if v is None or not v.strip() else v for v in ids],
+                                      index=ids.index, dtype=object)
     for column in spec.labels:
         if column in frame.columns and spec.id_column is not None:
             text = id_text(frame[column]).str.strip()

@@ -397,3 +397,14 @@ def test_qgis_data_sources_name_the_layer_by_name_or_position(tmp_path):
     got = read_layer(f"{tmp_path / 'lampor.shp'}|layerid=0",
                      LayerSpec("points", "site_id", ("Point",)), crs="EPSG:3006")
     assert got["site_id"].tolist() == ["s1"]
+
+
+def test_a_blank_building_id_is_no_building():
+    # an empty building_id had been an id: "refer to building_id , not in the buildings layer"
+    sites = gpd.GeoDataFrame(
+        {"site_id": ["s1", "s2", "s3"], "mount_type": ["lamp_post"] * 3,
+         "install_cost_sek": [1.0] * 3, "max_cameras": [1] * 3,
+         "building_id": ["", "  ", "17"]},
+        geometry=[Point(X0, Y0), Point(X0 + 10, Y0), Point(X0 + 20, Y0)], crs=CRS)
+    out = check_layer(sites, SITES, crs=CRS, where="f")
+    assert out["building_id"].tolist() == [None, None, "17"]
