@@ -258,10 +258,15 @@ def _mapped(frame: gpd.GeoDataFrame, spec: LayerSpec, columns: Mapping[str, str]
     absent = [(ours, theirs) for ours, theirs in columns.items() if theirs not in frame.columns]
     if absent:
         ours, theirs = absent[0]
-        have = ", ".join(str(c) for c in frame.columns if c != frame.geometry.name) or "(none)"
+        names = [str(c) for c in frame.columns if c != frame.geometry.name]
+        have = ", ".join(names) or "(none)"
+        # (names are matched exactly: BEF_TOT is not bef_tot, but the fix should say which)
+        alike = [c for c in names if c.casefold() == theirs.casefold()]
+        fix = (f"did you mean {alike[0]!r}? (names are matched as written)" if alike
+               else "correct the name in the scenario")
         raise InputError(
             f"{where}: the {spec.kind} layer has no column {theirs!r} (named for {ours!r} by "
-            f"data.columns.{spec.key}); its columns: {have}; correct the name in the scenario"
+            f"data.columns.{spec.key}); its columns: {have}; {fix}"
         )
     out = frame.copy()
     for ours, theirs in columns.items():

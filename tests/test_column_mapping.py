@@ -83,6 +83,20 @@ def test_a_mapped_column_the_layer_lacks_is_named_with_its_columns(tmp_path, cap
     assert len(err.splitlines()) == 1
     assert "areas.geojson" in err and "no column 'BEF'" in err
     assert "data.columns.areas" in err and "its columns: area_id, name, population" in err
+    assert err.endswith("; correct the name in the scenario")
+
+
+def test_a_mapped_name_in_another_case_is_suggested(tmp_path, capsys):
+    # the analyst's BEF_TOT was bef_tot in the file: the message had only listed the columns
+    scenario = write_town(tmp_path / "t", extra='[data.columns.areas]\npopulation = "BEF_TOT"\n')
+    areas = gpd.read_file(scenario.parent / "areas.geojson")
+    areas.rename(columns={"population": "bef_tot"}).to_file(scenario.parent / "areas.geojson",
+                                                            engine="pyogrio")
+    assert main(["validate", str(scenario)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.endswith("no column 'BEF_TOT' (named for 'population' by data.columns.areas); "
+                        "its columns: area_id, name, bef_tot, priority; did you mean 'bef_tot'? "
+                        "(names are matched as written)")
 
 
 def test_a_bad_value_names_the_users_column(tmp_path, capsys):
