@@ -95,7 +95,8 @@ def load_inputs(scenario: Scenario) -> Inputs:
 
     def read(path: Path, spec: LayerSpec) -> gpd.GeoDataFrame:  # (with the layer's own names)
         return read_layer(path, spec, crs=crs, columns=data.columns.get(spec.key),
-                          source_crs=data.crs.get(spec.key))
+                          source_crs=data.crs.get(spec.key),
+                          defaults=data.defaults.get(spec.key))
 
     areas = _by_id(read(data.areas, AREAS), "area_id")
     check_scale(crs, areas, where=f"{scenario.source}: key crs")

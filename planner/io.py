@@ -17,6 +17,7 @@ import math
 import re
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
@@ -182,6 +183,7 @@ def check_scale(crs: str, frame: gpd.GeoDataFrame, *, where: str) -> None:
 def read_layer(
     path: str | Path, spec: LayerSpec, *, crs: str, layer: str | None = None,
     columns: Mapping[str, str] | None = None, source_crs: str | None = None,
+    defaults: Mapping[str, Any] | None = None,
 ) -> gpd.GeoDataFrame:
     """Read one layer, check it against ``spec`` and reproject it to ``crs``.
 
@@ -192,7 +194,8 @@ def read_layer(
     :class:`InputError`. A point layer may be a CSV with coordinate columns (see
     :mod:`planner._io_csv`; ``columns``' ``x`` and ``y`` name them). ``source_crs`` (the
     scenario's ``[data.crs]``) is the CRS of the file's coordinates, whatever the file declares
-    (a Shapefile without its ``.prj``, a CSV).
+    (a Shapefile without its ``.prj``, a CSV). ``defaults`` (``[data.defaults]``) fills the
+    planner's columns the layer lacks or leaves empty, after ``columns`` is applied.
     """
     from planner._io_csv import CSV_SUFFIXES, read_points
 
@@ -207,7 +210,8 @@ def read_layer(
                             scenario_crs=crs)
         if columns:
             frame = _mapped(frame, spec, columns, str(path))
-        return check_layer(frame, spec, crs=crs, where=str(path), sources=columns)
+        return check_layer(_defaulted(frame, defaults), spec, crs=crs, where=str(path),
+                           sources=columns)
     if coordinates:
         raise InputError(
             f"{path}: data.columns.{spec.key} names coordinate columns "
@@ -241,7 +245,24 @@ def read_layer(
             log.info("%s: read in %s ([data.crs]), not the %s the file declares", path,
                         source_crs, frame.crs.to_string())
         frame = frame.set_crs(source_crs, allow_override=True)
-    return check_layer(frame, spec, crs=crs, where=str(path), sources=columns)
+    return check_layer(_defaulted(frame, defaults), spec, crs=crs, where=str(path),
+                       sources=columns)
+
+
+def _defaulted(frame: gpd.GeoDataFrame, defaults: Mapping[str, Any] | None) -> gpd.GeoDataFrame:
+    """``frame`` with each column of ``defaults`` added, or its empty cells filled."""
+    if not defaults or len(frame) == 0:
+        return frame
+    frame = frame.copy()
+    for column, value in defaults.items():
+        if column not in frame.columns:
+            frame[column] = value
+            continue
+        cells = frame[column]
+        empty = cells.isna() | cells.map(lambda v: isinstance(v, str) and not v.strip())
+        if empty.any():
+            frame[column] = cells.astype(object).where(~empty, value)
+    return frame
 
 
 def _mapped(frame: gpd.GeoDataFrame, spec: LayerSpec, columns: Mapping[str, str],

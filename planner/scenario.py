@@ -90,9 +90,31 @@ class DataConfig(_Frozen):
     #: Per layer key, the planner's column -> the layer's own column name
     #: (``[data.columns.areas] population = "BEF_TOT"``), for data kept under other names.
     columns: Mapping[str, Mapping[str, str]] = Field(default_factory=dict)
+    #: Per layer key, values for columns the layer lacks or leaves empty
+    #: (``[data.defaults.sites] mount_type = "lamp_post"``): a lamp register has no mount types.
+    defaults: Mapping[str, Mapping[str, str | int | float | bool]] = Field(default_factory=dict)
     #: Per layer key, the CRS its file's coordinates are in, whatever the file declares
     #: (``[data.crs] sites = "EPSG:3010"``): a CSV's x/y, a Shapefile without its ``.prj``.
     crs: Mapping[str, str] = Field(default_factory=dict)
+
+    @field_validator("defaults")
+    @classmethod
+    def _known_defaults(cls, value: Mapping[str, Mapping[str, Any]]) -> Any:
+        from planner.io import COORDINATE_COLUMNS, LAYER_SPECS
+
+        for key, columns in value.items():
+            if key not in LAYER_SPECS:
+                raise ValueError(f"no layer {key!r}; give one of {', '.join(LAYER_SPECS)}")
+            spec = LAYER_SPECS[key]
+            known = [c for c in spec.mappable()
+                     if c != spec.id_column and c not in COORDINATE_COLUMNS]
+            for column in columns:
+                if column not in known:
+                    near = difflib.get_close_matches(column, known, n=1)
+                    hint = f"did you mean {near[0]!r}? " if near else ""
+                    raise ValueError(f"{key}: no default for column {column!r}; {hint}"
+                                     f"defaults may be given for {', '.join(known)}")
+        return {k: dict(v) for k, v in value.items()}
 
     @field_validator("crs")
     @classmethod

@@ -171,3 +171,40 @@ def test_data_crs_names_known_layers_and_crss():
         DataConfig(**base, crs={"lamps": "EPSG:3006"})
     with pytest.raises(ValueError, match=r"sites: unknown CRS 'EPSG:99999'; use e.g. 'EPSG:3006'"):
         DataConfig(**base, crs={"sites": "EPSG:99999"})
+
+
+def test_data_defaults_fill_what_a_lamp_register_lacks(tmp_path):
+    # a lighting register holds ids and coordinates, not the planner's mount types and costs
+    gpkg = write_town(tmp_path / "gpkg")
+    csv = write_town(tmp_path / "csv")
+    path = register(csv)
+    table = pd.read_csv(path, sep=";", decimal=",", encoding="cp1252")
+    table["kostnad"] = table["kostnad"].astype(object)
+    table.loc[1, "kostnad"] = None  # an empty cell takes the default too
+    table.drop(columns=["stolptyp", "max_kameror"]).to_csv(path, sep=";", decimal=",",
+                                                             index=False, encoding="cp1252")
+    text = csv.read_text(encoding="utf-8").replace('mount_type = "stolptyp"\n', "").replace(
+        'max_cameras = "max_kameror"\n', "")
+    csv.write_text(text + '\n[data.defaults.sites]\nmount_type = "lamp_post"\nmax_cameras = 2\n'
+                   'install_cost_sek = 10000\n', encoding="utf-8")
+    sites = load_inputs(load_scenario(csv)).sites.sort_values("site_id")
+    original = gpd.read_file(gpkg.parent / "sites.gpkg").sort_values("site_id")
+    assert sites["mount_type"].tolist() == ["lamp_post"] * len(sites)
+    assert sites["max_cameras"].tolist() == [2] * len(sites)
+    assert sites["install_cost_sek"].tolist() == original["install_cost_sek"].tolist()
+    for scenario in (gpkg, csv):
+        assert main(["-q", "plan", str(scenario), "--out", str(scenario.parent / "out")]) == 0
+    a = pd.read_csv(gpkg.parent / "out" / "register.csv")
+    b = pd.read_csv(csv.parent / "out" / "register.csv")
+    assert b["orientation_deg"].tolist() == a["orientation_deg"].tolist()
+
+
+def test_data_defaults_name_known_columns():
+    from planner.scenario import DataConfig
+
+    base = {"areas": "a.gpkg", "sites": "s.gpkg", "cameras": "c.toml"}
+    with pytest.raises(ValueError, match=r"sites: no default for column 'mount'; did you mean "
+                       r"'mount_type'\? defaults may be given for mount_type, "):
+        DataConfig(**base, defaults={"sites": {"mount": "lamp_post"}})
+    with pytest.raises(ValueError, match=r"sites: no default for column 'site_id'"):
+        DataConfig(**base, defaults={"sites": {"site_id": "x"}})
