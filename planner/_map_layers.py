@@ -48,7 +48,8 @@ TEXT = texts(__name__, {
     "en": {
         "areas_by_priority": "Areas by priority",
         "areas_by_share": "Areas by covered share",
-        "views": "Camera views by DORI level ({n})",
+        "views": "Camera views by DORI level ({n} cameras)",
+        "views_one": "Camera views by DORI level (1 camera)",
         "view_tooltip": "Camera {camera}: {level}",
         "no_level": "none",
         "camera_at": "{model} at {site}",
@@ -70,7 +71,8 @@ TEXT = texts(__name__, {
     "sv": {
         "areas_by_priority": "Områden efter prioritet",
         "areas_by_share": "Områden efter täckt andel",
-        "views": "Kamerornas siktfält efter DORI-nivå ({n})",
+        "views": "Kamerornas siktfält efter DORI-nivå ({n} kameror)",
+        "views_one": "Kamerans siktfält efter DORI-nivå (1 kamera)",
         "view_tooltip": "Kamera {camera}: {level}",
         "no_level": "ingen",
         "camera_at": "{model} vid {site}",
@@ -314,9 +316,12 @@ def view_layer(views: gpd.GeoDataFrame, *, show: bool = True,
     style = JsCode(
         f"function (feature) {{ return ({json.dumps(styles)})[feature.properties.level] || {{}}; }}"
     )
+    # (the cameras, not their polygons: one per DORI level each had read as 572 cameras)
+    n_cameras = views["option_id"].nunique() if "option_id" in views.columns else len(views)
     return _geojson(
         feature_collection(ordered, props),
-        t["views"].format(n=fmt_int(len(views), language=language)),
+        t["views_one"] if n_cameras == 1 else t["views"].format(
+            n=fmt_int(n_cameras, language=language)),
         show=show,
         style=style,
     )

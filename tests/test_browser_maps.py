@@ -539,7 +539,7 @@ def test_each_layer_in_the_browser_is_its_data_and_slivers_break_nothing(
     path = save_map(m, tmp_path / "map.html")
     names = re.findall(r"var (geo_json_[0-9a-f]+) = L\.geoJson\(", path.read_text("utf-8"))
     layers = geojson_layers(m)
-    views = [la for la in layers if la.layer_name == "Camera views by DORI level (14)"]
+    views = [la for la in layers if la.layer_name == "Camera views by DORI level (3 cameras)"]
     assert len(views) == 1 and len(views[0].data["features"]) == 13  # (the sliver left out)
     kinds = [f["geometry"]["type"] for f in views[0].data["features"]]
     assert kinds.count("MultiPolygon") == 1  # (the notch, split where its tip met its base)

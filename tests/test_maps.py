@@ -47,7 +47,7 @@ EXPECTED_LAYERS = [
     "Areas by covered share",
     "Buildings (2)",
     "Privacy zones (1)",
-    "Camera views by DORI level (12)",
+    "Camera views by DORI level (3 cameras)",
     "Uncovered demand points ({uncovered})",
     "Candidate mounts (5)",
     "New cameras (2)",
@@ -423,7 +423,7 @@ def test_features_per_layer_equal_plan_rows(toy_map: folium.Map, plan: Plan) -> 
     layers = layers_by_name(toy_map)
     assert n_features(layers["Areas by priority"]) == len(plan.areas) == 3
     assert n_features(layers["Areas by covered share"]) == 3
-    assert n_features(layers["Camera views by DORI level (12)"]) == len(plan.views) == 12
+    assert n_features(layers["Camera views by DORI level (3 cameras)"]) == len(plan.views) == 12
     assert n_features(layers["New cameras (2)"]) == 2
     assert n_features(layers["Existing cameras (1, 1 at approximate positions)"]) == 1
     assert n_features(layers["Candidate mounts (5)"]) == len(plan.sites)
@@ -473,7 +473,7 @@ def test_area_and_view_styles(toy_map: folium.Map) -> None:
     assert [f["properties"]["style"]["fillColor"] for f in cover] == [
         interpolate_color(COVERAGE_STOPS, s) for s in (0.6, 0.3, 0.0)
     ]
-    views = layers["Camera views by DORI level (12)"]
+    views = layers["Camera views by DORI level (3 cameras)"]
     levels = [f["properties"]["level"] for f in views.data["features"]]
     # Drawn detect first, identify last (on top); coloured by level in the browser.
     assert levels == [1, 1, 1, 2, 2, 2, 3, 3, 3, 4, 4, 4]
@@ -526,7 +526,7 @@ def test_cameras_carry_the_labels_of_the_reports(toy_map: folium.Map, plan: Plan
             for f in layers["New cameras (2)"].data["features"]] == ["C001", "C002"]
     assert old["properties"]["tooltip"].startswith("C003: Existing: ")
     tips = {f["properties"]["tooltip"] for f in
-            layers["Camera views by DORI level (12)"].data["features"]}
+            layers["Camera views by DORI level (3 cameras)"].data["features"]}
     assert tips == {f"Camera {c}: {n}" for c in ("C001", "C002", "C003")
                     for n in ("detect", "observe", "recognise", "identify")}
 
@@ -874,3 +874,16 @@ def test_the_scenario_title_heads_the_map_and_its_name_stands_beneath() -> None:
     plain = map_html(render_map(replace(plan, summary={**plan.summary, "title": " "})))
     assert "<title>Camera plan: katrineholm-2018:square</title>" in plain
     assert js("<summary>Plan: katrineholm-2018:square</summary><table>") in plain
+
+
+def test_the_views_layer_counts_cameras_not_polygons() -> None:
+    # one polygon per DORI level and camera: "(572)" had read as 572 cameras for 143
+    from planner._map_layers import view_layer
+
+    views = toy_plan().views.to_crs("EPSG:4326")
+    assert len(views) == 12 and views["option_id"].nunique() == 3
+    assert view_layer(views).layer_name == "Camera views by DORI level (3 cameras)"
+    one = views[views["option_id"] == views["option_id"].iloc[0]]
+    assert view_layer(one).layer_name == "Camera views by DORI level (1 camera)"
+    assert view_layer(one, language="sv").layer_name == \
+        "Kamerans siktfält efter DORI-nivå (1 kamera)"

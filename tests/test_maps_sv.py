@@ -24,7 +24,7 @@ SV_LAYERS = [
     "Områden efter täckt andel",
     "Byggnader (2)",
     "Integritetszoner (1)",
-    "Kamerornas siktfält efter DORI-nivå (12)",
+    "Kamerornas siktfält efter DORI-nivå (3 kameror)",
     "Behovspunkter utan täckning ({uncovered})",
     "Möjliga monteringsplatser (5)",
     "Nya kameror (2)",
