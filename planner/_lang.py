@@ -56,7 +56,7 @@ _STOPPED_SV = {
 }
 
 _WORDS = texts("_lang", {
-    "en": {"compass": "N NE E SE S SW W NW", "thousands": ",", "decimal": ".",
+    "en": {"compass": "N NE E SE S SW W NW", "thousands": ",", "decimal": ".", "minus": "-",
            "status:optimal": "optimal", "status:feasible": "feasible",
            "status:infeasible": "infeasible", "status:new": "new", "status:existing": "existing",
            "level:detect": "detect", "level:observe": "observe", "level:recognise": "recognise",
@@ -64,7 +64,9 @@ _WORDS = texts("_lang", {
            "mount:lamp_post": "lamp_post", "mount:pole": "pole", "mount:facade": "facade",
            **{f"stopped:{k}": v for k, v in _STOPPED.items()}},
     # (Swedish: a space groups thousands, a comma marks decimals: "60,000" would read as 60)
+    # (and a minus sign, as Swedish typography writes it: "−2,3", not "-2,3")
     "sv": {"compass": "N NO O SO S SV V NV", "thousands": "\u202f", "decimal": ",",
+           "minus": "\u2212",
            "status:optimal": "optimal", "status:feasible": "tillåten lösning",
            "status:infeasible": "ingen tillåten lösning", "status:new": "ny",
            "status:existing": "befintlig",
@@ -124,13 +126,19 @@ def number(value: float, digits: int = 0, language: str | None = None, *,
     """``value`` with ``digits`` decimals, grouped in thousands as ``language`` writes it.
 
     English ``8,000,000.5``; Swedish ``8 000 000,5`` (a narrow no-break space groups thousands,
-    as on the maps). ``console``: a plain space instead, for a line printed to a terminal (a
+    as on the maps) and ``−2,3`` (the minus sign U+2212). ``console``: a plain space instead, for a line printed to a terminal (a
     redirected Windows console in cp1252 cannot write the narrow no-break space).
     """
     words = pick(_WORDS, language)
     thousands = " " if console and words["thousands"].isspace() else words["thousands"]
     text = f"{float(value):,.{digits}f}"
-    return text.translate({ord(","): thousands, ord("."): words["decimal"]})
+    minus = "-" if console else words["minus"]  # (cp1252 has no U+2212 either)
+    return text.translate({ord(","): thousands, ord("."): words["decimal"], ord("-"): minus})
+
+
+def minus_sign(language: str | None = None) -> str:
+    """The minus sign ``language`` writes (Swedish U+2212, English the hyphen-minus)."""
+    return pick(_WORDS, language)["minus"]
 
 
 def plain(value: float, language: str | None = None) -> str:
@@ -140,7 +148,8 @@ def plain(value: float, language: str | None = None) -> str:
     """
     text = f"{float(value):,.6f}".rstrip("0").rstrip(".")
     words = pick(_WORDS, language)
-    return text.translate({ord(","): words["thousands"], ord("."): words["decimal"]})
+    return text.translate({ord(","): words["thousands"], ord("."): words["decimal"],
+                           ord("-"): words["minus"]})
 
 
 def percent(share: float, digits: int = 1, language: str | None = None, *,

@@ -293,8 +293,12 @@ def _float(value: Any) -> float:
 
 
 def decimal(text: str, language: str | None = None) -> str:
-    """``text`` (a formatted number) with the language's decimal mark (a comma in Swedish)."""
-    return text.replace(".", pick(TEXT, language)["decimal_mark"])
+    """``text`` (a formatted number) with the language's decimal mark and minus sign.
+
+    Swedish: a comma and U+2212 (``−1,1``).
+    """
+    return text.replace(".", pick(TEXT, language)["decimal_mark"]).replace(
+        "-", _lang.minus_sign(language))
 
 
 def fmt_int(value: Any, *, language: str | None = None) -> str:

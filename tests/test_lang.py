@@ -70,6 +70,11 @@ def test_numbers_in_each_language() -> None:
     # for a terminal: a plain space, which any console encoding has
     assert _lang.number(8_000_000.5, 1, "sv", console=True) == "8 000 000,5"
     assert _lang.number(8_000_000.5, 1, "en", console=True) == "8,000,000.5"
+    # a Swedish minus sign, except on a console (cp1252 has none)
+    assert _lang.number(-2.25, 2, "sv") == "\u22122,25"
+    assert _lang.number(-2.25, 2, "sv", console=True) == "-2,25"
+    assert _lang.number(-2.25, 2, "en") == "-2.25"
+    assert _lang.plain(-1200.5, "sv") == "\u22121\u202f200,5"
     assert _lang.percent(12.345, 2, "sv", console=True) == "1 234,50 %"
     assert _lang.percent(0.153, 1, "sv") == "15,3 %" and _lang.percent(0.153) == "15.3 %"
     assert _lang.status("feasible", "sv") == "tillåten lösning"

@@ -188,4 +188,4 @@ def test_the_area_table_gives_shares_with_one_decimal_as_the_report_does() -> No
     html = changes_html(diff_plans(a, b), "A", "B")
     assert ("<td>23.6\u00a0%</td><td>22.5\u00a0%</td><td>-1.1\u00a0pp</td>") in html
     sv = changes_html(diff_plans(a, b), "A", "B", language="sv")
-    assert ("<td>23,6\u00a0%</td><td>22,5\u00a0%</td><td>-1,1\u00a0procentenheter</td>") in sv
+    assert ("<td>23,6\u00a0%</td><td>22,5\u00a0%</td><td>\u22121,1\u00a0procentenheter</td>") in sv

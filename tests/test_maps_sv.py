@@ -200,7 +200,7 @@ def test_swedish_comparison() -> None:
         "<b>Ändrade (1):</b> lamp-001 (dome-2mp 90° → dome-2mp 180°; C001 → C001)",
         "<b>Oförändrade:</b> 1 (1 befintlig, 0 nya)",
         "<th>Område</th><th>A</th><th>B</th><th>Ändring</th>",
-        "<td>+20,0\u00a0procentenheter</td>", "<td>-30,0\u00a0procentenheter</td>",
+        "<td>+20,0\u00a0procentenheter</td>", "<td>\u221230,0\u00a0procentenheter</td>",
         "Plan A: &lt;i&gt;Katrineholm&lt;/i&gt;", "Plan B: &lt;i&gt;Katrineholm&lt;/i&gt;",
         "tillagd (bara i B)", "borttagen (bara i A)",
         "ändrad (samma plats, omriktad eller annan modell)", "oförändrad</div>",
