@@ -75,6 +75,15 @@ class _Frozen(BaseModel):
         return value
 
 
+def _layer_spec(key: str) -> Any:
+    """The ``LayerSpec`` of a layer key of ``[data.columns]``, ``[data.defaults]``, ``[data.crs]``."""
+    from planner.io import LAYER_SPECS
+
+    if key not in LAYER_SPECS:
+        raise ValueError(f"no layer {key!r}; give one of {', '.join(LAYER_SPECS)}")
+    return LAYER_SPECS[key]
+
+
 class DataConfig(_Frozen):
     """Input layers; relative paths are resolved against the scenario file's folder."""
 
@@ -100,12 +109,10 @@ class DataConfig(_Frozen):
     @field_validator("defaults")
     @classmethod
     def _known_defaults(cls, value: Mapping[str, Mapping[str, Any]]) -> Any:
-        from planner.io import COORDINATE_COLUMNS, LAYER_SPECS
+        from planner.io import COORDINATE_COLUMNS
 
         for key, columns in value.items():
-            if key not in LAYER_SPECS:
-                raise ValueError(f"no layer {key!r}; give one of {', '.join(LAYER_SPECS)}")
-            spec = LAYER_SPECS[key]
+            spec = _layer_spec(key)
             known = [c for c in spec.mappable()
                      if c != spec.id_column and c not in COORDINATE_COLUMNS]
             for column in columns:
@@ -122,11 +129,8 @@ class DataConfig(_Frozen):
         from pyproj import CRS
         from pyproj.exceptions import CRSError
 
-        from planner.io import LAYER_SPECS
-
         for key, crs in value.items():
-            if key not in LAYER_SPECS:
-                raise ValueError(f"no layer {key!r}; give one of {', '.join(LAYER_SPECS)}")
+            _layer_spec(key)
             try:
                 CRS.from_user_input(crs)
             except CRSError:
@@ -137,12 +141,8 @@ class DataConfig(_Frozen):
     @field_validator("columns")
     @classmethod
     def _known_columns(cls, value: Mapping[str, Mapping[str, str]]) -> Any:
-        from planner.io import LAYER_SPECS
-
         for key, mapping in value.items():
-            if key not in LAYER_SPECS:
-                raise ValueError(f"no layer {key!r}; give one of {', '.join(LAYER_SPECS)}")
-            known = LAYER_SPECS[key].mappable()
+            known = _layer_spec(key).mappable()
             for ours, theirs in mapping.items():
                 if ours not in known:
                     near = difflib.get_close_matches(ours, known, n=1)

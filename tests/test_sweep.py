@@ -301,6 +301,17 @@ def test_sweep_workers_log_as_the_parent_does(tiny_town, tmp_path):
     assert q.returncode == 0 and "[worker " not in q.stderr, q.stderr
 
 
+
+def _proven_curve() -> pd.DataFrame:
+    """Three budgets, each plan proven: 1,000 / 2,000 / 2,800 covered (graded)."""
+    return pd.DataFrame({"budget_sek": [2e6, 4e6, 6e6], "spent_sek": [2e6, 4e6, 6e6],
+                         "objective": [1.0, 2.0, 3.0], "bound": [1.0, 2.0, 3.0],
+                         "gap": [0.0, 0.0, 0.0], "status": ["optimal"] * 3,
+                         "stopped_by": ["proof"] * 3, "covered_share": [0.1, 0.2, 0.3],
+                         "covered_population": [1000.0, 2000.0, 2800.0],
+                         "n_cameras_new": [30, 60, 90]})
+
+
 @pytest.mark.parametrize(("language", "words"), [
     ("en", "The steepest step is from 2,000,000 to 4,000,000 SEK: the covered population (graded "
            "by DORI level, so not a count of people) grows by 500 per million SEK."),
@@ -314,12 +325,7 @@ def test_the_steepest_step_is_graded_population_not_people(tmp_path, language, w
     from planner.sweep import SweepResult, sweep_markdown
 
     scenario = load_scenario(_three_area_town(tmp_path / "t"), overrides={"language": language})
-    curve = pd.DataFrame({"budget_sek": [2e6, 4e6, 6e6], "spent_sek": [2e6, 4e6, 6e6],
-                          "objective": [1.0, 2.0, 3.0], "bound": [1.0, 2.0, 3.0],
-                          "gap": [0.0, 0.0, 0.0], "status": ["optimal"] * 3,
-                          "stopped_by": ["proof"] * 3, "covered_share": [0.1, 0.2, 0.3],
-                          "covered_population": [1000.0, 2000.0, 2800.0],
-                          "n_cameras_new": [30, 60, 90]})
+    curve = _proven_curve()
     report = sweep_markdown(SweepResult(scenario=scenario, plans=(), curve=curve))
     # (the sentence on the last step follows: see the test below)
     assert any(line.startswith(words) for line in report.splitlines())
@@ -361,12 +367,7 @@ def test_the_steps_start_from_today_and_the_steepest_may_be_the_first(tmp_path, 
     from planner.sweep import SweepResult, sweep_markdown
 
     scenario = load_scenario(_three_area_town(tmp_path / "t"), overrides={"language": language})
-    curve = pd.DataFrame({"budget_sek": [2e6, 4e6, 6e6], "spent_sek": [2e6, 4e6, 6e6],
-                          "objective": [1.0, 2.0, 3.0], "bound": [1.0, 2.0, 3.0],
-                          "gap": [0.0, 0.0, 0.0], "status": ["optimal"] * 3,
-                          "stopped_by": ["proof"] * 3, "covered_share": [0.1, 0.2, 0.3],
-                          "covered_population": [1000.0, 2000.0, 2800.0],
-                          "n_cameras_new": [30, 60, 90]})
+    curve = _proven_curve()
     one = plan(scenario.with_overrides({"budget.total_sek": 25_000}))
     # today: 100 people covered by the existing cameras (population times share before)
     areas = one.areas.assign(population=[1000, 0, 0][: len(one.areas)],
