@@ -62,7 +62,8 @@ def check_layer(
             f"{where}: the {spec.kind} layer is empty; it needs at least one feature{alone}")
     if frame.crs is None:
         raise InputError(
-            f"{where}: the {spec.kind} layer has no CRS; declare one (e.g. EPSG:3006) when saving it"
+            f"{where}: the {spec.kind} layer has no CRS; declare one (e.g. EPSG:3006) when saving it, "
+            f"or name it in the scenario ([data.crs] {spec.key} = \"EPSG:3006\")"
         )
     frame = frame.copy()
     geoms = frame.geometry.values

@@ -124,13 +124,18 @@ def read_points(path: Path, kind: str, key: str, *, columns: Mapping[str, str] |
     coords = []
     for column in (x_col, y_col):
         raw = table[column]
-        # (a column with one bad cell stays text, its decimal commas too: they are numbers)
-        text = raw.map(lambda v: v.strip().replace(",", ".") if isinstance(v, str) else v)
+        # (text stays text in a column with one bad cell, and a Swedish Excel groups thousands
+        # with a space: "590 605,25" is a number too)
+        text = raw.map(lambda v: re.sub(r"[\s\u00a0\u202f]", "", v).replace(",", ".")
+                       if isinstance(v, str) else v)
         values = pd.to_numeric(text, errors="coerce")
         bad = values.isna() | ~np.isfinite(values.to_numpy(dtype=float, na_value=np.nan))
         if bad.any():
             rows = np.flatnonzero(bad.to_numpy())
-            shown = ", ".join(f"row {i + 1} ({raw.iloc[i]!r})" for i in rows[:3])
+            # (by the line of the file, the header its line 1, as a spreadsheet shows it)
+            shown = ", ".join(
+                f"line {i + 2} ({'empty' if pd.isna(raw.iloc[i]) else repr(str(raw.iloc[i]))})"
+                for i in rows[:3])
             raise InputError(f"{path}: coordinate column {column!r} has {len(rows)} missing or "
                              f"non-numeric value(s) ({shown}); give every row its coordinates")
         coords.append(values.to_numpy(dtype=float))

@@ -104,7 +104,7 @@ TEXT = texts(__name__, {
         "range": "{low} till {high}",
         "range_of_a": "{low} till {high} av A:s målfunktionsvärde",
         "line": "Målfunktionsvärde B - A: {change}",
-        "line_range": "; den bästa möjliga B minus den bästa möjliga A ligger bevisat mellan "
+        "line_range": "; bästa möjliga plan B minus bästa möjliga plan A ligger bevisat mellan "
                       "{low} och {high} ({low_pct} till {high_pct} av A:s målfunktionsvärde)",
         "not_established": "Skillnaden ryms inom planernas optimalitetsgap: den är inte "
                            "fastställd.",
@@ -113,7 +113,7 @@ TEXT = texts(__name__, {
         "proven_same": "Båda planerna är bevisat optimala, med samma målfunktionsvärde.",
         "objective_note": "Målfunktionsvärde: viktad täckning, integritetsavdrag inräknade "
                           "(summary.json). Ändringarna per område jämför de två funna planerna.",
-        "areas_not_established": "Inte fastställd: målfunktionsvärdena skiljer sig mindre än planernas "
+        "areas_not_established": "Inte fastställd: målfunktionsvärdena skiljer sig åt med mindre än planernas "
                                  "optimalitetsgap, så ändringarna per område behöver inte gälla "
                                  "mellan de bästa planerna.",
     },
@@ -306,7 +306,7 @@ def difference_html(d: ObjectiveDifference, language: str | None = None) -> str:
     if not d.proven:
         rows.append((esc(t["change_range"]), t["range"].format(
             low=_signed(d.low, language), high=_signed(d.high, language))))
-    kind = "note" if d.established else "warn"
+    kind = "note" if d.established or d.proven else "warn"  # (proven: exact, not a warning)
     return (f'<details open class="planner-summary planner-difference"><summary>'
             f'{esc(t["difference"])}</summary>{table(rows)}'
             f'<p class="{kind}">{esc(difference_verdict(d, language))}</p>'
@@ -518,8 +518,10 @@ def changes_html(diff: PlanDiff, name_a: str, name_b: str, *,
     summary = t["changes"].format(a=esc(name_a), b=esc(name_b), counts=counts)
     # (the losses per area had been shown as they were where the solver cannot tell which plan
     # is better: Katrineholm's #equity, B's bound above A's plan)
+    # (two proven plans of one objective: their changes are the optimum's, nothing to doubt)
     caveat = (f'<p class="warn">{esc(t["areas_not_established"])}</p>'
-              if diff.objective is not None and not diff.objective.established else "")
+              if diff.objective is not None and not diff.objective.established
+              and not diff.objective.proven else "")
     return (
         f'<details class="planner-changes"><summary>{summary}</summary>'
         f"<div><b>{t['added']} ({shown['added']}):</b> {_ids(diff.added, t['none'])}</div>"

@@ -205,7 +205,7 @@ TEXT = texts(__name__, {
         "covered_population": "Täckt befolkning (graderad)",
         "covered_of": "{covered} av {population}",
         "solver": "Optimeringslösare",
-        "rollout": "Utbyggnad",
+        "rollout": "Utbyggnad i etapper",
         "gap": ", optimalitetsgap {gap}",
         "summary_note": "Täckningen graderas efter DORI-nivå; täckt andel viktar områdena "
                         "efter prioritet.",

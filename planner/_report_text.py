@@ -241,8 +241,8 @@ _TEXT = texts("report", {
                   "`areas.geojson`, `cameras.geojson`",
         "areas heading": "## Områden",
         "cameras heading": "## Kameror",
-        "cameras intro": "Riktning från geografisk nord: kamerans riktning som en "
-                         "kompass korrigerad för missvisning anger den. "
+        "cameras intro": "Riktning från geografisk nord: riktningen som en kompass visar "
+                         "efter korrigering för missvisning. "
                          "Täckt befolkning: de personer som kameran täcker på egen hand "
                          "(oavsett övriga kameror), "
                          "graderat efter dess DORI-nivå (kamerornas bilder överlappar, så "
@@ -292,7 +292,7 @@ _TEXT = texts("report", {
                         "bättre (constraints.privacy_maskable_m2 skulle tillåta upp till {limit} "
                         "m² per kamera)."),
         "rows": "Varje rad anger position, ändamål, modell, riktning (från geografisk nord, "
-                "som en kompass korrigerad för missvisning eller en kartapp anger den; "
+                "som en kompass visar efter korrigering för missvisning, eller en kartapp; "
                 "register.csv och plan.xlsx anger även riktningen från kartnord i planens "
                 "koordinatsystem), bildvinkel och hur långt varje DORI-nivå når, samt vad bilden innehåller: områdena i bild, "
                 "bostadsfasader och integritetszonernas yta var som helst i bilden (från nivån "

@@ -12,6 +12,7 @@ computed, ``best_budget_sek``, ``shortfall``, ``shortfall_at_most``).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from typing import Any
 
@@ -60,8 +61,8 @@ TEXT = texts("stage", {
         "below proven": "; {short} under den bästa planen för {sum} kr",
         "level": "; lika bra som den bästa planen för {sum} kr (högst {most} under den)",
         "level proven": "; lika bra som den bästa planen för {sum} kr",
-        "above": ("; {short} över planen för {sum} kr planerad fristående, som inte är bevisat "
-                  "den bästa (högst {most} under dess övre gräns)"),
+        "above": ("; {short} över planen för {sum} kr planerad fristående, som inte har "
+                  "bevisats vara den bästa (högst {most} under dess övre gräns)"),
     },
 })
 
@@ -90,7 +91,8 @@ def stage_line(summary: Mapping[str, Any], language: str | None = None) -> str |
         words = t[f"forward{found}"].format(before=before)
     line = t["head"].format(k=k, n=n) + words
     shortfall, most = rollout.get("shortfall"), rollout.get("shortfall_at_most")
-    if isinstance(shortfall, (int, float)) and isinstance(most, (int, float)):
+    if (isinstance(shortfall, (int, float)) and isinstance(most, (int, float))
+            and math.isfinite(shortfall) and math.isfinite(most)):  # (NaN: no comparison)
         pct = lambda v: _lang.percent(v, 2, language)  # noqa: E731
         total = _lang.number(float(rollout["best_budget_sek"]), 0, language)
         shown, at_most = round(100.0 * float(shortfall), 2), round(100.0 * float(most), 2)

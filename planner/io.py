@@ -337,8 +337,9 @@ def split_layer(path: str | Path) -> tuple[Path, str | None]:
     """A QGIS data source as the file and the layer.
 
     ``FILE.gpkg|layername=NAME`` names the layer, ``FILE|layerid=N`` the file's N-th (from 0;
-    QGIS writes it for a Shapefile's one). QGIS's other options (``|subset=`` a filter, ``|geometrytype=``) are refused: the planner
-    would read every feature of the layer, not the ones QGIS shows.
+    QGIS writes it for a Shapefile's one); ``|geometrytype=`` is passed over (features of another
+    type are refused by the layer's checks). Other options (``|subset=``, a filter) are refused:
+    the planner would read every feature of the layer, not the ones QGIS shows.
     """
     text, *options = str(path).split("|")
     file, layer = Path(text), None
@@ -348,6 +349,8 @@ def split_layer(path: str | Path) -> tuple[Path, str | None]:
             layer = value
         elif key == "layerid" and value.isdigit():
             layer = _layer_at(file, int(value))
+        elif key == "geometrytype":
+            continue  # (QGIS names a layer's type so; another type in the layer is refused)
         else:
             raise InputError(
                 f"{file}: QGIS's {'|' + option!r} is not read by the planner, which would read "

@@ -101,7 +101,7 @@ TEXT = texts(__name__, {
         "zoom_out": "Zoom out",
         "no_network": "This map loads its map library (Leaflet) from the internet, which this "
                       "computer cannot reach now, so it shows nothing. Make a copy that needs no "
-                      "network with --offline (planner plan SCENARIO --offline --out FOLDER).",
+                      "network: run the planner command that made it again with --offline.",
     },
     "sv": {
         "title": "Kameraplan: {name}",
@@ -118,8 +118,8 @@ TEXT = texts(__name__, {
         "zoom_out": "Zooma ut",
         "no_network": "Kartan hämtar sitt kartbibliotek (Leaflet) från internet, som den här "
                       "datorn inte når just nu, och visar därför ingenting. Gör en kopia som "
-                      "fungerar utan nätverk med --offline (planner plan SCENARIO --offline "
-                      "--out MAPP).",
+                      "fungerar utan nätverk: kör planner-kommandot som gjorde den igen med "
+                      "--offline.",
     },
 })
 

@@ -411,7 +411,8 @@ def word_ticks(axes: Sequence[Any], language: str | None) -> None:
 
     def tick(value: float, _position: object) -> str:
         text = _lang.plain(value, language)
-        return "0" if text in ("-0", "") else text  # (a tick at -0.0)
+        # (a tick at -0.0, written with the language's minus sign)
+        return "0" if text in (f"{_lang.minus_sign(language)}0", "") else text
 
     for ax in axes:
         ax.xaxis.set_major_formatter(FuncFormatter(tick))

@@ -300,8 +300,8 @@ _ITEMS_SV = {
     "status_a": "Optimeringsstatus A", "objective_b": "Målfunktionsvärde B", "bound_b": "Övre gräns B",
     "gap_b": "Optimalitetsgap B", "status_b": "Optimeringsstatus B",
     "change": "Skillnad B − A (de funna planerna)",
-    "change_low": "Bästa B − bästa A, bevisat lägst",
-    "change_high": "Bästa B − bästa A, bevisat högst", "conclusion": "Slutsats",
+    "change_low": "Bästa B − bästa A, bevisad nedre gräns",
+    "change_high": "Bästa B − bästa A, bevisad övre gräns", "conclusion": "Slutsats",
 }
 
 _TEXT = texts("workbook", {

@@ -250,10 +250,10 @@ def test_a_map_that_needs_the_network_says_so_without_it(
         page.goto(map_files["normal"].as_uri(), wait_until="load")
         note = page.locator(".planner-no-network")
         note.wait_for()
-        assert note.inner_text().startswith(
+        assert note.inner_text() == (
             "This map loads its map library (Leaflet) from the internet, which this computer "
-            "cannot reach now, so it shows nothing. Make a copy that needs no network with "
-            "--offline")
+            "cannot reach now, so it shows nothing. Make a copy that needs no network: run the "
+            "planner command that made it again with --offline.")
         assert any("leaflet" in u for u in recorder.blocked)
         assert page.locator(".leaflet-container .planner-camera").count() == 0
     finally:

@@ -143,6 +143,20 @@ def test_a_difference_within_the_optimality_gaps_is_not_established(tiny_town, t
                                    "established.")
 
 
+def test_two_proven_plans_of_one_objective_are_not_called_unestablished(tiny_town, tmp_path):
+    # both proven, the same objective: the range is [0, 0] and holds 0, but nothing is in doubt
+    # (the page had warned "Not established: the objectives differ by less than the gaps")
+    out = tmp_path / "cmp"
+    assert main(["-q", "compare", str(tiny_town), str(tiny_town), "--out", str(out)]) == 0
+    row = pd.read_csv(out / "difference.csv").iloc[0]
+    assert (row["change_low"], row["change_high"]) == (0.0, 0.0)
+    assert (row["status_a"], row["status_b"]) == ("optimal", "optimal")
+    html = (out / "compare.html").read_text()
+    assert js('<p class="note">Both plans are proven optimal, with the same objective.</p>') \
+        in html
+    assert js("Not established") not in html and 'class="warn"' not in html
+
+
 def test_a_difference_beyond_the_optimality_gaps_is_established_in_swedish(tiny_town, tmp_path,
                                                                           capsys):
     scenario = _greedy_town(tiny_town)
@@ -160,7 +174,7 @@ def test_a_difference_beyond_the_optimality_gaps_is_established_in_swedish(tiny_
     assert bool(row["established"]) is True
     printed = capsys.readouterr().out.splitlines()
     assert printed[2] == (
-        "Målfunktionsvärde B - A: -41,9; den bästa möjliga B minus den bästa möjliga A ligger bevisat "
+        "Målfunktionsvärde B - A: -41,9; bästa möjliga plan B minus bästa möjliga plan A ligger bevisat "
         "mellan -41,9 och -20,9 (-20,53 % till -10,26 % av A:s målfunktionsvärde). Skillnaden är "
         "fastställd: intervallet innehåller inte 0.")
     html = (out / "compare.html").read_text()
@@ -173,6 +187,6 @@ def test_a_difference_beyond_the_optimality_gaps_is_established_in_swedish(tiny_
         assert js(text) in html, text
     assert "inte fastställd" not in html and js("Inte fastställd") not in html
     sheet = sheet_frame(out / "compare.xlsx", "Skillnad").set_index("Uppgift")["Värde"]
-    assert sheet["Bästa B − bästa A, bevisat högst"] == pytest.approx(high, abs=1e-6)
+    assert sheet["Bästa B − bästa A, bevisad övre gräns"] == pytest.approx(high, abs=1e-6)
     assert sheet["Optimeringsstatus B"] == "tillåten lösning"
     assert sheet["Slutsats"] == "Skillnaden är fastställd: intervallet innehåller inte 0."

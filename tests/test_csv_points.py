@@ -124,8 +124,8 @@ def test_northing_given_as_x_as_swedish_surveying_writes_it_is_refused(tmp_path,
                        r"nord, kostnad, stolptyp, max_kameror; name them in the scenario: "
                        r"\[data.columns.sites\] x = \"...\" and y = \"...\"$"),
     ("one mapped", r"data.columns.sites maps only 'x' of the coordinates; map both x and y$"),
-    ("text", r"belysning.csv: coordinate column 'x' has 1 missing or non-numeric value\(s\) "
-             r"\(row 2 \('okänd'\)\); give every row its coordinates$"),
+    ("text", r"belysning.csv: coordinate column 'x' has 2 missing or non-numeric value\(s\) "
+             r"\(line 2 \(empty\), line 3 \('okänd'\)\); give every row its coordinates$"),
     ("mapped on a geopackage", r"sites.gpkg: data.columns.sites names coordinate columns "
                                r"\(x = 'ost', y = 'nord'\), which only a CSV of points has"),
 ])
@@ -137,6 +137,7 @@ def test_a_register_without_usable_coordinates_is_refused_with_the_fix(tmp_path,
                             encoding="utf-8")
     if case == "text":
         table = pd.read_csv(path, sep=";", dtype=str, encoding="cp1252")
+        table.loc[0, "x"] = None
         table.loc[1, "x"] = "okänd"
         path.write_bytes(table.to_csv(index=False, sep=";").encode("cp1252"))
     if case == "mapped on a geopackage":
@@ -208,3 +209,19 @@ def test_data_defaults_name_known_columns():
         DataConfig(**base, defaults={"sites": {"mount": "lamp_post"}})
     with pytest.raises(ValueError, match=r"sites: no default for column 'site_id'"):
         DataConfig(**base, defaults={"sites": {"site_id": "x"}})
+
+
+def test_coordinates_grouped_in_thousands_with_spaces_are_numbers(tmp_path):
+    # a Swedish Excel writes 568 699,25 (a no-break space between the thousands)
+    scenario = write_town(tmp_path / "t")
+    path = register(scenario)
+    table = pd.read_csv(path, sep=";", dtype=str, encoding="cp1252")
+    table["x"] = table["x"].str.replace(r"^(\d{3})", "\\1\u00a0", regex=True)
+    table["y"] = table["y"].str.replace(r"^(\d)(\d{3})", "\\1 \\2 ", regex=True)
+    path.write_bytes(table.to_csv(index=False, sep=";").encode("utf-8"))
+    assert "568\u00a0699,25" in path.read_text(encoding="utf-8")
+    sites = load_inputs(load_scenario(scenario)).sites.set_index("site_id")
+    original = gpd.read_file(scenario.parent / "sites.gpkg").set_index("site_id")
+    got = sites.loc["Stolpe Ö-lamp-1", "geometry"]
+    assert (got.x, got.y) == (original.geometry["lamp-1"].x + 0.25,
+                              original.geometry["lamp-1"].y + 0.5)

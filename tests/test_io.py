@@ -385,6 +385,9 @@ def test_qgis_data_sources_name_the_layer_by_name_or_position(tmp_path):
     assert split_layer(f"{tmp_path / 'two.gpkg'}|layerid=1") == (tmp_path / "two.gpkg", "zones")
     assert split_layer(f"{tmp_path / 'two.gpkg'}|layername=lamps") == (tmp_path / "two.gpkg", "lamps")
     assert split_layer(tmp_path / "two.gpkg") == (tmp_path / "two.gpkg", None)
+    # (QGIS names a GeoPackage layer's type so: passed over)
+    assert split_layer(f"{tmp_path / 'two.gpkg'}|layername=zones|geometrytype=Point") == (
+        tmp_path / "two.gpkg", "zones")
     # a file that is not there: its read says so
     assert split_layer(f"{tmp_path / 'none.shp'}|layerid=0") == (tmp_path / "none.shp", None)
     with pytest.raises(InputError, match=r"two.gpkg: has no layer 2 \(layerid counts from 0\); "

@@ -115,3 +115,19 @@ def test_the_deso_indicators_have_swedish_headers() -> None:
     swedish = list(headers(pd.DataFrame(columns=columns), "sv").columns)
     assert swedish[1] == "Låg ekonomisk standard (%)" and swedish[5] == "Median nettoinkomst (tkr)"
     assert not set(columns) & set(swedish)
+
+
+def test_swedish_chart_ticks_write_zero_without_a_sign() -> None:
+    # (a tick at -0.0 had read "−0" once Swedish numbers took the minus sign U+2212)
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from planner.sweep import word_ticks
+
+    fig, ax = plt.subplots()
+    word_ticks([ax], "sv")
+    fmt = ax.yaxis.get_major_formatter()
+    assert [fmt(v, 0) for v in (-0.0, 0.0, -1.5, 1200.0)] == ["0", "0", "\u22121,5", "1\u202f200"]
+    plt.close(fig)

@@ -447,7 +447,7 @@ def test_each_stage_says_which_it_is_and_how_far_below_the_best_plan(tmp_path, l
         assert report[report.index(f"- {line}") - 1].startswith(
             "- Solver: " if language == "en" else "- Optimeringslösare: ")
         html = (out / f"stage_{k}" / "map.html").read_text(encoding="utf-8")
-        head = "Rollout" if language == "en" else "Utbyggnad"
+        head = "Rollout" if language == "en" else "Utbyggnad i etapper"
         assert js(f"<tr><th>{head}</th><td>{line}</td></tr>") in html, line
 
 
@@ -470,6 +470,10 @@ def test_each_stage_says_which_it_is_and_how_far_below_the_best_plan(tmp_path, l
     ({"stage": 2, "stages": 2, "order": "backward"}, "feasible",
      "Stage 2 of 2: planned for the whole sum, not proven optimal (the earlier stages are parts "
      "of it)"),
+    # a shortfall that could not be computed (NaN) is no comparison, not "as good as"
+    ({"stage": 2, "stages": 2, "order": "forward", "best_budget_sek": 2e6,
+      "shortfall": float("nan"), "shortfall_at_most": float("nan")}, "optimal",
+     "Stage 2 of 2: optimal given the cameras of stage 1"),
 ])
 def test_the_stage_line_names_the_rule_and_the_shortfall_range(rollout, status, words):
     from planner._stage_text import stage_line
