@@ -90,10 +90,14 @@ def true_orientation(cameras: Any, crs: Any = None) -> np.ndarray:
     """Each camera's orientation from true north, to 0.1°, in [0, 360) (NaN: all around).
 
     ``cameras``: a GeoDataFrame of points with ``orientation_deg`` (grid bearings in its CRS,
-    or ``crs`` where the frame has none), as ``Plan.cameras``.
+    or ``crs`` where the frame has none), as ``Plan.cameras``. Its ``orientation_true_deg``
+    where it has one (``Plan.cameras`` gets it when the plan is assembled: the documents and the
+    map had each converted every camera again).
     """
     if not len(cameras):
         return np.zeros(0)
+    if "orientation_true_deg" in cameras.columns:
+        return cameras["orientation_true_deg"].to_numpy(dtype=float)
     frame_crs = cameras.crs if cameras.crs is not None else crs
     if frame_crs is None:
         raise ValueError("true_orientation: the cameras have no CRS")

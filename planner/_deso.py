@@ -8,7 +8,7 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from planner._io_csv import csv_dialect, csv_encoding
+from planner._io_csv import read_table
 from planner.errors import InputError, one_line
 from planner.io import LAYER_MARK, POLYGONAL, LayerSpec, check_layer, pick_layer, split_layer
 
@@ -86,15 +86,7 @@ def _deso_layer(path: Path, layer: str | None) -> str | None:
 def read_stats(path: Path, kommun: str) -> pd.DataFrame:
     if not path.is_file():
         raise InputError(f"{path}: DeSO statistics file not found; check the path")
-    try:
-        encoding = csv_encoding(path)
-        sep, decimal = csv_dialect(path, encoding)
-        stats = pd.read_csv(path, dtype={"deso": str}, comment="#", encoding=encoding,
-                            sep=sep, decimal=decimal)
-    except (ValueError, UnicodeDecodeError, pd.errors.ParserError) as exc:
-        raise InputError(f"{path}: cannot read the statistics CSV ({one_line(str(exc))[:200]}); "
-                         "save it as CSV UTF-8 (Excel: \"CSV UTF-8\") with a header row") from None
-    stats = _derive_shares(stats, path)
+    stats = _derive_shares(read_table(path, what="statistics", dtype={"deso": str}), path)
     # SCB's column names (as in ../shared's indicators file), or the areas layer's own (as in
     # data/katrineholm_deso_figures.csv)
     short = [c for c in ("deso", *DESO_STATS.values()) if c not in stats.columns]

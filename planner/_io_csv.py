@@ -18,6 +18,7 @@ import logging
 import re
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
@@ -79,13 +80,16 @@ def csv_dialect(path: Path, encoding: str = "utf-8-sig") -> tuple[str, str]:
     return sep, "," if any(comma.search(ln) for ln in lines[1:]) else "."
 
 
-def read_table(path: Path, *, what: str) -> pd.DataFrame:
-    """A CSV as a table (encoding, separator and decimal mark found as above)."""
+def read_table(path: Path, *, what: str, dtype: Mapping[str, Any] | None = None) -> pd.DataFrame:
+    """A CSV as a table (encoding, separator and decimal mark found as above).
+
+    ``dtype`` as :func:`pandas.read_csv`'s (``{"deso": str}``: codes keep their leading zeros).
+    """
     try:
         encoding = csv_encoding(path)
         sep, decimal = csv_dialect(path, encoding)
         return pd.read_csv(path, comment="#", encoding=encoding, sep=sep, decimal=decimal,
-                           skipinitialspace=True)
+                           skipinitialspace=True, dtype=dtype)
     except (ValueError, UnicodeDecodeError, pd.errors.ParserError) as exc:
         raise InputError(f"{path}: cannot read the {what} CSV ({one_line(str(exc))[:200]}); "
                          "save it as CSV UTF-8 (Excel: \"CSV UTF-8\") with a header row") from None

@@ -113,7 +113,7 @@ def _lp_neighbourhood(problem: Problem, built: _Built, lp: MipOutcome,
     out = run_mip(sub.arrays, sub.objective, solver=solver, time_limit=time_limit,
                   hint=_hint(sub, _map_plan(built, plan, sub)), workers=workers,
                   offset=sub.offset, node_limit=NEIGHBOURHOOD_NODES,
-                  scip_extra=NEIGHBOURHOOD_SCIP if solver == "scip" else "")
+                  scip_extra=NEIGHBOURHOOD_SCIP)
     timed_out = out.status != "optimal" and out.wall_s >= time_limit * 0.99
     if out.status not in ("optimal", "feasible"):
         return plan, timed_out

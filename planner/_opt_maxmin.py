@@ -124,7 +124,7 @@ def _neighbourhood_share(problem: Problem, built: _Built, plan: NDArray[np.bool_
     out = run_mip(sub.arrays, np.eye(1, len(sub.objective), sub.t).ravel(), solver=solver,
                   time_limit=left, hint=_hint(sub, _map_plan(built, plan, sub)),
                   workers=workers, node_limit=NEIGHBOURHOOD_NODES,
-                  scip_extra=NEIGHBOURHOOD_SCIP if solver == "scip" else "")
+                  scip_extra=NEIGHBOURHOOD_SCIP)
     if out.status in ("optimal", "feasible"):
         found = _smallest_share(problem, sub.red.keep[out.values[sub.x] > 0.5])
         logger.info("max-min share in the LP neighbourhood: %.6g (greedy %.6g, LP bound %.6g)",
