@@ -570,4 +570,4 @@ def _select_areas(areas: gpd.GeoDataFrame, scenario: Scenario) -> gpd.GeoDataFra
 
 def _longest_reach(catalogue: dict[str, CameraModel]) -> float:
     """The longest detect range of any model at any of its fields of view (metres)."""
-    return max(float(m.ranges(fov)[0]) for m in catalogue.values() for fov in m.hfov_deg)
+    return max(_model_reach(m) for m in catalogue.values())
