@@ -16,6 +16,7 @@ import geopandas as gpd
 import pandas as pd
 
 from planner import _lang
+from planner._bearing import true_orientation
 from planner._lang import pick, texts
 from planner._map_html import counted, decimal, esc, fmt_int, fmt_pct, table
 from planner._plan_types import Plan, camera_labels
@@ -332,7 +333,9 @@ class PlanDiff:
         Cameras of A not in B (same columns).
     moved
         ``site_id``, ``option_id_a``, ``option_id_b``, ``model_a``, ``model_b``,
-        ``orientation_deg_a``, ``orientation_deg_b``, ``camera_a``, ``camera_b``.
+        ``orientation_deg_a``, ``orientation_deg_b`` (grid bearings), ``camera_a``, ``camera_b``,
+        ``orientation_true_deg_a``, ``orientation_true_deg_b`` (from true north: the change
+        panel's, as the popups beside it).
     unchanged
         ``site_id``, ``option_id_a``, ``option_id_b``, ``model``, ``orientation_deg``,
         ``existing`` (an existing camera stays in every plan), ``camera_a``, ``camera_b``.
@@ -376,9 +379,11 @@ def _same(a: dict[Hashable, Any], b: dict[Hashable, Any]) -> bool:
     return min(diff, 360.0 - diff) <= ORIENTATION_TOLERANCE_DEG
 
 
-def _records(cameras: pd.DataFrame) -> dict[Any, list[dict[Hashable, Any]]]:
-    frame = pd.DataFrame(cameras).assign(camera=camera_labels(len(cameras)))
-    rows = frame[_CAM_COLS].to_dict("records")
+def _records(cameras: pd.DataFrame, crs: Any) -> dict[Any, list[dict[Hashable, Any]]]:
+    # (with the bearing from true north, as the popups beside the change panel give it)
+    frame = pd.DataFrame(cameras).assign(camera=camera_labels(len(cameras)),
+                                         orientation_true_deg=true_orientation(cameras, crs))
+    rows = frame[[*_CAM_COLS, "orientation_true_deg"]].to_dict("records")
     by_site: dict[Any, list[dict[Hashable, Any]]] = defaultdict(list)
     for row in sorted(rows, key=lambda r: (str(r["model"]), float(r["orientation_deg"]))):
         by_site[row["site_id"]].append(row)
@@ -401,7 +406,7 @@ def diff_plans(plan_a: Plan, plan_b: Plan) -> PlanDiff:
     """
     check_plan(plan_a, "plan_a")
     check_plan(plan_b, "plan_b")
-    a_sites, b_sites = _records(plan_a.cameras), _records(plan_b.cameras)
+    a_sites, b_sites = _records(plan_a.cameras, plan_a.crs), _records(plan_b.cameras, plan_b.crs)
     added: list[dict[Hashable, Any]] = []
     removed: list[dict[Hashable, Any]] = []
     moved: list[dict[str, Any]] = []
@@ -437,6 +442,8 @@ def diff_plans(plan_a: Plan, plan_b: Plan) -> PlanDiff:
                     "orientation_deg_b": b["orientation_deg"],
                     "camera_a": a["camera"],
                     "camera_b": b["camera"],
+                    "orientation_true_deg_a": a["orientation_true_deg"],
+                    "orientation_true_deg_b": b["orientation_true_deg"],
                 }
             )
         removed += left[len(right) :]
@@ -451,6 +458,8 @@ def diff_plans(plan_a: Plan, plan_b: Plan) -> PlanDiff:
         "orientation_deg_b",
         "camera_a",
         "camera_b",
+        "orientation_true_deg_a",
+        "orientation_true_deg_b",
     ]
     same_cols = ["site_id", "option_id_a", "option_id_b", "model", "orientation_deg", "existing",
                  "camera_a", "camera_b"]
@@ -495,8 +504,9 @@ def changes_html(diff: PlanDiff, name_a: str, name_b: str, *,
     "24 % | 22 % | -1.1 pp" where the report says 23.6 %).
     """
     t = pick(TEXT, language)
-    moved_cols = ["site_id", "model_a", "orientation_deg_a", "model_b", "orientation_deg_b",
-                  "camera_a", "camera_b"]
+    # (bearings from true north, as the popups give them)
+    moved_cols = ["site_id", "model_a", "orientation_true_deg_a", "model_b",
+                  "orientation_true_deg_b", "camera_a", "camera_b"]
     moved = [
         f"{esc(site)} ({esc(model_a)} {_lang.degrees(deg_a, language)} → {esc(model_b)} "
         f"{_lang.degrees(deg_b, language)}; "

@@ -197,7 +197,7 @@ def test_swedish_comparison() -> None:
         "Ändringar: budget 8 MSEK → budget 6 MSEK (1 tillagd, 1 borttagen, 1 ändrad)",
         "<b>Tillagda (1):</b> lamp-004 (C003)",
         "<b>Borttagna (1):</b> lamp-002 (C002)",
-        "<b>Ändrade (1):</b> lamp-001 (dome-2mp 90° → dome-2mp 180°; C001 → C001)",
+        "<b>Ändrade (1):</b> lamp-001 (dome-2mp 91° → dome-2mp 181°; C001 → C001)",
         "<b>Oförändrade:</b> 1 (1 befintlig, 0 nya)",
         "<th>Område</th><th>A</th><th>B</th><th>Ändring</th>",
         "<td>+20,0\u00a0procentenheter</td>", "<td>\u221230,0\u00a0procentenheter</td>",
