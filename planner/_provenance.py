@@ -83,9 +83,12 @@ def input_files(scenario: Scenario) -> dict[str, dict[str, str]]:
 
 def settings(scenario: Scenario) -> dict[str, Any]:
     """The effective scenario: every key and value (defaults included), data files left out."""
+    from planner.scenario import DATA_FILE_KEYS
+
     out = scenario.model_dump(mode="json", exclude={"source", "variants", "data"})
-    out["data"] = {"demand_weight_column": scenario.data.demand_weight_column,
-                   "columns": {k: dict(v) for k, v in scenario.data.columns.items()}}
+    # every [data] key but the files (which ``input_files`` gives with their digests): a
+    # [data.defaults] or [data.crs] changes the plan and had been left out
+    out["data"] = scenario.data.model_dump(mode="json", exclude=set(DATA_FILE_KEYS))
     return out
 
 

@@ -71,8 +71,15 @@ def test_input_files_relative_to_the_scenario_and_settings_after_overrides(tmp_p
     assert got["budget"]["total_sek"] == 200_000
     assert got["constraints"]["min_spacing_m"] == 25
     assert got["constraints"]["privacy"] == "exclude"  # a default, recorded all the same
-    assert got["data"] == {"demand_weight_column": "weight", "columns": {}}
+    assert got["data"] == {"demand_weight_column": "weight", "columns": {}, "defaults": {},
+                           "crs": {}}
     assert "source" not in got and "variants" not in got
+    # [data.defaults] and [data.crs] change the plan: recorded (they had been left out)
+    data = scenario.data.model_copy(update={"defaults": {"sites": {"install_cost_sek": 30000}},
+                                            "crs": {"sites": "EPSG:3006"}})
+    tuned = scenario.model_copy(update={"data": data})
+    assert settings(tuned)["data"]["defaults"] == {"sites": {"install_cost_sek": 30000}}
+    assert settings(tuned)["data"]["crs"] == {"sites": "EPSG:3006"}
 
 
 def test_versions_name_the_installed_packages() -> None:
