@@ -269,17 +269,23 @@ def cmd_validate(args: argparse.Namespace) -> int:
         quiet = logging.getLogger("planner")
         level = quiet.level
         quiet.setLevel(logging.ERROR)  # (the base's warnings again per variant: --variant shows)
+        failed: list[str] = []
         try:
             for name in scenario.variants:
-                variant = load_scenario(args.scenario, overrides=overrides, variant=name)
                 try:
+                    variant = load_scenario(args.scenario, overrides=overrides, variant=name)
                     check_budget(variant, inputs_for(variant, inputs)
                                  if variant.data == scenario.data else load_inputs(variant))
                 except InputError as exc:
-                    raise InputError(f"{exc} (in [variants.{name}])") from None
+                    # (every variant's problem at once: the first had hidden the others)
+                    failed.append(f"{exc} (in [variants.{name}])")
+                    continue
                 checked.append(name)
         finally:
             quiet.setLevel(level)
+        if failed:
+            raise InputError(failed[0] if len(failed) == 1 else
+                             f"{len(failed)} variants fail: " + "; ".join(failed))
     if not args.quiet:
         # the cameras kept as they are: a layer whose existing_model column the import lost
         # had said "ok" with no word that none would be kept

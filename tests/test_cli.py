@@ -593,7 +593,15 @@ def test_validate_checks_every_variant(tiny_town):
     assert last.endswith("(in [variants.typo])")
     r = run("validate", str(tiny_town), "--variant", "fine")
     assert r.returncode == 0 and "variants" not in r.stdout
-    tiny_town.write_text(tiny_town.read_text().replace('"eats"', '"west"'))
+    # every failing variant is named at once (the first had hidden the others)
+    text = tiny_town.read_text()
+    tiny_town.write_text(text + '[variants.typo2]\ndemand.areas = ["wset"]\n')
+    r = run("validate", str(tiny_town))
+    last = r.stderr.strip().splitlines()[-1]
+    assert r.returncode == 2 and last.startswith("planner: error: 2 variants fail: ")
+    assert "eats" in last and "(in [variants.typo]); " in last
+    assert "unknown area id(s) wset" in last and last.endswith("(in [variants.typo2])")
+    tiny_town.write_text(text.replace('"eats"', '"west"'))
     r = run("validate", str(tiny_town))
     assert r.returncode == 0 and r.stdout.rstrip().endswith("; variants fine, typo ok"), r.stdout
 
