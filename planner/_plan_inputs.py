@@ -19,6 +19,7 @@ import pandas as pd
 import shapely
 
 from planner import _provenance as prov
+from planner._personal import warn_personal_data
 from planner.cameras import CameraModel, load_catalogue
 from planner.errors import InputError
 from planner.io import (
@@ -36,7 +37,7 @@ from planner.io import (
     incident_times,
     read_layer,
 )
-from planner.scenario import Scenario
+from planner.scenario import DataConfig, Scenario
 
 # (the pipeline's logger, as before these steps left planner.plan: the CLI prints its name)
 log = logging.getLogger("planner.plan")
@@ -189,9 +190,23 @@ def load_inputs(scenario: Scenario) -> Inputs:
         _warn_far_incidents(incidents, reach, where=str(data.incidents))
     planned = _select_areas(areas, scenario)
     warn_unreachable_areas(planned, sites, catalogue, where=str(data.sites))
+    _warn_free_text(data, sites, privacy, incidents)
     return Inputs(areas, planned, sites, buildings, privacy, points, catalogue,
                   incidents=incidents, files=prov.input_files(scenario),
                   sites_outside=sites_outside)
+
+
+def _warn_free_text(data: DataConfig, sites: gpd.GeoDataFrame, privacy: gpd.GeoDataFrame,
+                    incidents: gpd.GeoDataFrame | None) -> None:
+    """Warn of personal data in the free text the outputs copy (see :mod:`planner._personal`)."""
+    layers = [(data.sites, sites, "site_id", "note",
+               "register.csv, cameras.geojson, plan.xlsx and the map's popups"),
+              (data.privacy_zones, privacy, "zone_id", "kind", "the map's tooltips"),
+              (data.incidents, incidents, "incident_id", "kind", "the map's incident tooltips")]
+    for path, frame, ids, column, goes_to in layers:
+        if frame is not None and column in frame.columns and ids in frame.columns:
+            warn_personal_data(zip(frame[ids], frame[column], strict=True), where=str(path),
+                               column=column, goes_to=goes_to)
 
 
 #: A façade mount (a site with a ``building_id``) farther than this (metres) from its building's
