@@ -184,7 +184,11 @@ def _tenths_up(m2: float) -> float:
 
 def _privacy_seen(view: Any, res_tree: shapely.STRtree | None, zone_tree: shapely.STRtree | None,
                   plan: Plan) -> tuple[int, float]:
-    """Residential buildings whose façade a view touches, and the privacy-zone m² it covers."""
+    """Residential buildings whose façade a view touches, and the privacy-zone m² it covers.
+
+    The area is that of the zones' union within the view: where zones overlap, the overlap
+    counts once (as the privacy rule counts it).
+    """
     if view is None:
         return 0, 0.0
     facades = (len(res_tree.query(shapely.buffer(view, 0.5), predicate="intersects"))
@@ -192,8 +196,11 @@ def _privacy_seen(view: Any, res_tree: shapely.STRtree | None, zone_tree: shapel
     area = 0.0
     if zone_tree is not None:
         hit = zone_tree.query(view, predicate="intersects")
-        area = float(shapely.area(
-            shapely.intersection(plan.privacy_zones.geometry.values[hit], view)).sum())
+        # the union of the zones, as the privacy rule measures them (planner._privacy dissolves
+        # overlapping zones): a strip drawn over a garden had been counted twice
+        if len(hit):
+            zones = shapely.union_all(plan.privacy_zones.geometry.values[hit])
+            area = float(shapely.area(shapely.intersection(zones, view)))
     return facades, area
 
 

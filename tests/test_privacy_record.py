@@ -1,0 +1,95 @@
+"""What the surveillance record says of privacy zones: areas, rounding, the rule and its gaps.
+
+The towns are small and local (a lamp at (110, 150) facing south over a garden, x 100..120,
+y 120..140, offset into SWEREF 99 TM); a 2000 px, 90° camera detects to 40 m and observes to
+16 m, so the areas are worked out by hand.
+"""
+
+from __future__ import annotations
+
+import math
+
+import geopandas as gpd
+import pandas as pd
+from shapely import affinity
+from shapely.geometry import Point, box
+
+from planner.cli import main
+
+X, Y = 580_000.0, 6_540_000.0
+CAMERA = """
+[[camera]]
+id = "cam90"
+name = "Test 90 degree camera"
+h_px = 2000
+v_px = 1125
+hfov_deg = 90.0
+ir_range_m = 30.0
+price_sek = 10000.0
+install_sek = 5000.0
+yearly_sek = 0.0
+panoramic = false
+"""
+GARDEN = box(100, 120, 120, 140)
+
+
+def _at(geom):
+    return affinity.translate(geom, X, Y)
+
+
+def town(folder, *, zones=(("Z1", GARDEN),), extra=""):
+    """The lamp L_open at (110, 150) over area box(85, 95, 135, 149), house H1 behind the garden."""
+    folder.mkdir(parents=True, exist_ok=True)
+    gpkg = folder / "town.gpkg"
+    gpd.GeoDataFrame({"area_id": ["A1"], "name": ["Testby"], "population": [1000],
+                      "priority": [0.5]}, geometry=[_at(box(85, 95, 135, 149))],
+                     crs="EPSG:3006").to_file(gpkg, layer="areas", engine="pyogrio")
+    gpd.GeoDataFrame({"site_id": ["L_open"], "mount_type": ["lamp_post"],
+                      "install_cost_sek": [1000.0], "max_cameras": [1]},
+                     geometry=[_at(Point(110, 150))], crs="EPSG:3006").to_file(
+        gpkg, layer="sites", engine="pyogrio")
+    gpd.GeoDataFrame({"building_id": ["H1"], "kind": ["residential"]},
+                     geometry=[_at(box(100, 100, 120, 120))], crs="EPSG:3006").to_file(
+        gpkg, layer="buildings", engine="pyogrio")
+    lines = ['name = "t"', 'title = "Test town"', 'crs = "EPSG:3006"', "[data]",
+             'areas = "town.gpkg|layername=areas"', 'sites = "town.gpkg|layername=sites"',
+             'cameras = "cameras.toml"', 'buildings = "town.gpkg|layername=buildings"']
+    if zones:
+        gpd.GeoDataFrame({"zone_id": [z[0] for z in zones], "kind": ["garden"] * len(zones)},
+                         geometry=[_at(z[1]) for z in zones], crs="EPSG:3006").to_file(
+            gpkg, layer="privacy_zones", engine="pyogrio")
+        lines.append('privacy_zones = "town.gpkg|layername=privacy_zones"')
+    lines += ["[budget]", "total_sek = 100000", "[demand]", "near_homes_m = 0",
+              "grid_spacing_m = 5", "[coverage]", "orientations = 8"]
+    (folder / "cameras.toml").write_text(CAMERA, encoding="utf-8")
+    scenario = folder / "scenario.toml"
+    scenario.write_text("\n".join(lines) + "\n" + extra, encoding="utf-8")
+    return scenario
+
+
+def planned(tmp_path, scenario, *sets):
+    out = tmp_path / "out"
+    args = [a for s in sets for a in ("--set", s)]
+    assert main(["-q", "plan", str(scenario), *args, "--out", str(out)]) == 0
+    return out, pd.read_csv(out / "register.csv"), (out / "report.md").read_text(encoding="utf-8")
+
+
+def test_overlapping_zones_count_once_in_the_register(tmp_path):
+    # the garden and a strip drawn over its north end (y 135..140) by another digitiser: the
+    # rule dissolves them; the register had summed them (500.0 and 188.0 m²)
+    strip = box(100, 135, 120, 140)
+    scenario = town(tmp_path / "t", zones=(("Z1", GARDEN), ("Z2", strip)),
+                    extra="[constraints]\nprivacy_maskable_m2 = 100.0\n")
+    _, register, report = planned(tmp_path, scenario)
+    row = register.iloc[0]
+    assert row["orientation"] == "181.2° (S)"
+    # whole garden at detect level (its far corners 31.6 m away, on the sector's edges)
+    assert row["privacy_zone_m2_in_view"] == 400.0
+    # observe (16 m): the disc's segment beyond y = 140 between x = 100 and 120:
+    # 2 (5 sqrt(156) + 128 asin(10/16)) - 200 = 97.73 m² (the sector's chords: 97.72),
+    # rounded up to 0.1
+    exact = 10 * math.sqrt(156) + 256 * math.asin(10 / 16) - 200
+    assert round(exact, 2) == 97.73
+    assert row["privacy_zone_m2_at_privacy_level"] == 97.8
+    assert ("(1: C001; at most 97.8 m² each, kept because constraints.privacy_maskable_m2 "
+            "allows up to 100.0 m²)") in report
