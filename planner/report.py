@@ -340,7 +340,11 @@ def _record_lines(plan: Plan, register: pd.DataFrame, s: dict[str, Any],
                          "range_recognise_m", "range_observe_m",
                          "area_ids_in_view", "privacy_level", *RUNNING_COLUMNS, "incidents_in_view_18_06",
                          *(["incidents_in_view"] if plan.incidents is None else [])]),
-            {"lat": lambda v: f"{v:.6f}", "lon": lambda v: f"{v:.6f}"},  # (as register.csv: 0.1 m)
+            {"lat": lambda v: f"{v:.6f}", "lon": lambda v: f"{v:.6f}",  # (as register.csv: 0.1 m)
+             # privacy-zone m² to 0.1, as register.csv rounds them up (a 0.3 m² view into a
+             # garden had read 0, beside a camera the masking line names)
+             **{c: (lambda v: _lang.number(float(v), 1, language))
+                for c in ("privacy_zone_m2_in_view", "privacy_zone_m2_at_privacy_level")}},
             language,
         ),
     ]

@@ -11,6 +11,7 @@ import math
 
 import geopandas as gpd
 import pandas as pd
+import pytest
 from shapely import affinity
 from shapely.geometry import Point, box
 
@@ -93,3 +94,22 @@ def test_overlapping_zones_count_once_in_the_register(tmp_path):
     assert row["privacy_zone_m2_at_privacy_level"] == 97.8
     assert ("(1: C001; at most 97.8 m² each, kept because constraints.privacy_maskable_m2 "
             "allows up to 100.0 m²)") in report
+
+
+@pytest.mark.parametrize(("language", "shown"), [("en", "0.3"), ("sv", "0,3")])
+def test_a_small_view_into_a_zone_reads_as_in_the_register_in_the_report(tmp_path, language,
+                                                                         shown):
+    # the garden's north edge 15.9 m from the lamp: at observe level (16 m) a sliver, the
+    # segment 16² acos(15.9/16) - 15.9 sqrt(16² - 15.9²) = 0.24 m²; report.md had read 0
+    scenario = town(tmp_path / "t", zones=(("Z1", box(100, 120, 120, 134.1)),),
+                    extra="[constraints]\nprivacy_maskable_m2 = 1.0\n")
+    scenario.write_text(f'language = "{language}"\n' + scenario.read_text(encoding="utf-8"),
+                        encoding="utf-8")
+    _, register, report = planned(tmp_path, scenario)
+    segment = 256 * math.acos(15.9 / 16) - 15.9 * math.sqrt(256 - 15.9**2)
+    assert round(segment, 2) == 0.24
+    assert register.iloc[0]["privacy_zone_m2_at_privacy_level"] == 0.3
+    # (the register's row: the last of C001's, after the table of cameras)
+    row = [line for line in report.splitlines() if line.startswith("| C001 | L_open |")][-1]
+    # the whole garden's 282 m² (20 x 14.1) at detect level, 0.3 m² at observe level
+    assert row.endswith(f"| {'282,0' if language == 'sv' else '282.0'} | 0 | {shown} |")
