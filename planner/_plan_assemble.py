@@ -21,7 +21,7 @@ from planner import coverage as cov
 from planner import demand as dem
 from planner._bearing import true_orientation
 from planner._plan_inputs import Inputs
-from planner._plan_messages import _why_no_camera
+from planner._plan_messages import _privacy_warnings, _why_no_camera
 from planner._plan_prepare import Prepared
 from planner._plan_types import Plan
 from planner.cameras import CameraModel
@@ -123,6 +123,10 @@ def _assemble(
     if note is not None:
         log.warning("%s: %s", scenario.name, note)
     notes = [note] if note is not None else []
+    warned, privacy_notes = _privacy_warnings(scenario, prepared, chosen)
+    for warning in warned:
+        log.warning("%s: %s", scenario.name, warning)
+    notes += privacy_notes
     summary: dict[str, Any] = {
         "scenario": scenario.name,
         "title": scenario.title,

@@ -11,7 +11,7 @@ import numpy as np
 from planner._plan_prepare import Prepared
 from planner.errors import InfeasibleError, one_line
 from planner.optimize import CoverageProblem
-from planner.scenario import Scenario
+from planner.scenario import LEVELS, Scenario
 
 
 def _why_no_camera(scenario: Scenario, problem: CoverageProblem,
@@ -141,3 +141,30 @@ def _infeasible_sites(scenario: Scenario, prepared: Prepared, exc: InfeasibleErr
         fix += f", or lower constraints.equity_min_share = {c.equity_min_share:g}"
     return InfeasibleError(one_line(f"{where}: {detail}; {fix}"),
                            requirement=exc.requirement, groups=exc.groups)
+
+
+def _privacy_warnings(scenario: Scenario, prepared: Prepared,
+                      chosen: np.ndarray) -> tuple[list[str], list[str]]:
+    """What the privacy rule leaves unprotected or unsettled: (warnings to log, summary notes).
+
+    * New cameras kept only because ``privacy_maskable_m2`` lets part of a zone be masked, while
+      ``surveillance.privacy_masking`` is false or unset: the plan rests on a masking the record
+      does not promise (report.md's masking line says so in the plan's language).
+    """
+    c = scenario.constraints
+    zones = prepared.inputs.privacy_zones
+    warnings: list[str] = []
+    notes: list[str] = []
+    masking = scenario.surveillance.privacy_masking
+    if c.privacy == "exclude" and c.privacy_maskable_m2 > 0 and len(zones) and masking is not True:
+        intrusion = prepared.privacy_intrusion(LEVELS.index(c.privacy_min_level) + 1)
+        new = np.setdiff1d(np.asarray(chosen, dtype=np.int64), np.flatnonzero(prepared.existing))
+        n = int((intrusion[new] > 0).sum())
+        if n:
+            said = "false" if masking is False else "not settled"
+            warnings.append(
+                f"{n} new camera(s) see a privacy zone at {c.privacy_min_level} level and are kept "
+                f"only because constraints.privacy_maskable_m2 = {c.privacy_maskable_m2:g} lets "
+                f"that part be masked, but surveillance.privacy_masking is {said}; mask it "
+                "(privacy_masking = true) or set privacy_maskable_m2 = 0")
+    return warnings, notes

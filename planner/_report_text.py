@@ -151,6 +151,14 @@ _TEXT = texts("report", {
                    "or better ({n}: {cameras}; at most {most} m² each, kept because "
                    "constraints.privacy_maskable_m2 allows up to {limit} m²): mask that part in "
                    "each camera and say so in the record (`surveillance.privacy_masking`)."),
+        "masking refused": ("Contradiction: `surveillance.privacy_masking` = false, but the "
+                            "cameras above are in the plan only because the part of the zone "
+                            "they see is masked. Either mask it and set privacy_masking = true, "
+                            "or plan without them (constraints.privacy_maskable_m2 = 0)."),
+        "masking unsettled": ("Still to settle: `surveillance.privacy_masking` is not set, but "
+                              "the cameras above are in the plan only because the part of the "
+                              "zone they see is masked. Either mask it and set privacy_masking = "
+                              "true, or plan without them (constraints.privacy_maskable_m2 = 0)."),
         "masked none": ("Masking: no new camera sees a privacy zone at {level} level or better "
                         "(constraints.privacy_maskable_m2 would allow up to {limit} m² each)."),
         "rows": "Each row states position, purpose, model, orientation (from true north, as a "
@@ -288,6 +296,14 @@ _TEXT = texts("report", {
                    "eftersom constraints.privacy_maskable_m2 tillåter upp till {limit} m²): "
                    "maskera den delen i varje kamera och ange det i underlaget "
                    "(`surveillance.privacy_masking`)."),
+        "masking refused": ("Motstridigt: `surveillance.privacy_masking` = false, men kamerorna "
+                            "ovan finns i planen bara för att den del av zonen som de ser "
+                            "maskeras. Maskera den delen och ange privacy_masking = true, eller "
+                            "planera utan dem (constraints.privacy_maskable_m2 = 0)."),
+        "masking unsettled": ("Att besluta: `surveillance.privacy_masking` är inte angiven, men "
+                              "kamerorna ovan finns i planen bara för att den del av zonen som de "
+                              "ser maskeras. Maskera den delen och ange privacy_masking = true, "
+                              "eller planera utan dem (constraints.privacy_maskable_m2 = 0)."),
         "masked none": ("Maskering: ingen ny kamera ser en integritetszon på nivån {level} eller "
                         "bättre (constraints.privacy_maskable_m2 skulle tillåta upp till {limit} "
                         "m² per kamera)."),

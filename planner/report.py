@@ -388,10 +388,15 @@ def _masking_lines(register: pd.DataFrame, s: dict[str, Any],
     level = _lang.level(str(s.get("privacy_min_level", "observe")), language)
     if not len(seen):
         return [t["masked none"].format(limit=_lang.number(limit, 1, language), level=level), ""]
+    masking = _running(s)["privacy_masking"]
+    # the plan keeps these cameras on the condition that they mask, which the record must promise
+    # (it had said "Homes masked in the image: no" beside "mask that part in each camera")
+    conflict = ([] if masking is True else
+                [t["masking refused" if masking is False else "masking unsettled"], ""])
     return [t["masked"].format(
         n=len(seen), cameras=", ".join(seen["camera"]),
         most=_lang.number(float(seen["privacy_zone_m2_at_privacy_level"].max()), 1, language),
-        limit=_lang.number(limit, 1, language), level=level), ""]
+        limit=_lang.number(limit, 1, language), level=level), "", *conflict]
 
 
 def _incident_lines(plan: Plan, register: pd.DataFrame, language: str | None = None

@@ -113,3 +113,47 @@ def test_a_small_view_into_a_zone_reads_as_in_the_register_in_the_report(tmp_pat
     row = [line for line in report.splitlines() if line.startswith("| C001 | L_open |")][-1]
     # the whole garden's 282 m² (20 x 14.1) at detect level, 0.3 m² at observe level
     assert row.endswith(f"| {'282,0' if language == 'sv' else '282.0'} | 0 | {shown} |")
+
+
+SLIVER = (("Z1", box(100, 120, 120, 134.1)),)  # (0.24 m² of it at observe level: see above)
+
+
+@pytest.mark.parametrize(
+    ("masking", "language", "line"),
+    [
+        ("false", "en", "Contradiction: `surveillance.privacy_masking` = false, but the cameras "
+                        "above are in the plan only because the part of the zone they see is "
+                        "masked. Either mask it and set privacy_masking = true, or plan without "
+                        "them (constraints.privacy_maskable_m2 = 0)."),
+        (None, "en", "Still to settle: `surveillance.privacy_masking` is not set, but the "
+                     "cameras above are in the plan only because the part of the zone they see "
+                     "is masked."),
+        ("false", "sv", "Motstridigt: `surveillance.privacy_masking` = false, men kamerorna ovan "
+                        "finns i planen bara för att den del av zonen som de ser maskeras."),
+        (None, "sv", "Att besluta: `surveillance.privacy_masking` är inte angiven, men kamerorna "
+                     "ovan finns i planen bara för att den del av zonen som de ser maskeras."),
+        ("true", "en", None),
+    ],
+)
+def test_cameras_kept_to_be_masked_without_masking_are_a_contradiction(tmp_path, caplog,
+                                                                       masking, language, line):
+    running = f"[surveillance]\nprivacy_masking = {masking}\n" if masking else ""
+    scenario = town(tmp_path / "t", zones=SLIVER,
+                    extra=f"[constraints]\nprivacy_maskable_m2 = 1.0\n{running}")
+    scenario.write_text(f'language = "{language}"\n' + scenario.read_text(encoding="utf-8"),
+                        encoding="utf-8")
+    with caplog.at_level("WARNING", logger="planner"):
+        _, register, report = planned(tmp_path, scenario)
+    assert register.iloc[0]["privacy_zone_m2_at_privacy_level"] == 0.3  # (kept, to be masked)
+    warned = [r.getMessage() for r in caplog.records if "privacy_masking is" in r.getMessage()]
+    if line is None:
+        assert not warned
+        assert "Contradiction" not in report and "Still to settle: `surv" not in report
+        return
+    said = "false" if masking else "not settled"
+    assert warned == [
+        "t: 1 new camera(s) see a privacy zone at observe level and are kept only because "
+        "constraints.privacy_maskable_m2 = 1 lets that part be masked, but "
+        f"surveillance.privacy_masking is {said}; mask it (privacy_masking = true) or set "
+        "privacy_maskable_m2 = 0"]
+    assert line in report
