@@ -125,7 +125,9 @@ def _assemble(
     notes = [note] if note is not None else []
     warned, privacy_notes = _privacy_warnings(scenario, prepared, chosen)
     for warning in warned:
-        log.warning("%s: %s", scenario.name, warning)
+        if warning not in prepared._warned:  # (once per preparation: a sweep's plans share it)
+            prepared._warned.add(warning)
+            log.warning("%s: %s", scenario.name, warning)
     notes += privacy_notes
     summary: dict[str, Any] = {
         "scenario": scenario.name,

@@ -147,6 +147,8 @@ def _privacy_warnings(scenario: Scenario, prepared: Prepared,
                       chosen: np.ndarray) -> tuple[list[str], list[str]]:
     """What the privacy rule leaves unprotected or unsettled: (warnings to log, summary notes).
 
+    * ``privacy = "exclude"`` or ``"penalty"`` without a privacy-zone layer (or an empty one)
+      protects nothing; it had been silent (a note for summary.json and report.md too).
     * New cameras kept only because ``privacy_maskable_m2`` lets part of a zone be masked, while
       ``surveillance.privacy_masking`` is false or unset: the plan rests on a masking the record
       does not promise (report.md's masking line says so in the plan's language).
@@ -155,6 +157,12 @@ def _privacy_warnings(scenario: Scenario, prepared: Prepared,
     zones = prepared.inputs.privacy_zones
     warnings: list[str] = []
     notes: list[str] = []
+    if c.privacy in ("exclude", "penalty") and not len(zones):
+        note = (f"constraints.privacy = \"{c.privacy}\" but the scenario has no privacy zones "
+                "(data.privacy_zones is not set or is empty): the rule protects no home or "
+                "garden; add the privacy-zone layer")
+        warnings.append(note)
+        notes.append(note)
     masking = scenario.surveillance.privacy_masking
     if c.privacy == "exclude" and c.privacy_maskable_m2 > 0 and len(zones) and masking is not True:
         intrusion = prepared.privacy_intrusion(LEVELS.index(c.privacy_min_level) + 1)

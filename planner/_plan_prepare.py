@@ -47,6 +47,8 @@ class Prepared:
     _intrusion: dict[int, np.ndarray] = field(default_factory=dict, repr=False, compare=False)
     _incidents_seen: dict[str, np.ndarray] = field(default_factory=dict, repr=False,
                                                    compare=False)
+    #: warnings already logged for plans of this preparation (a sweep says each once)
+    _warned: set[str] = field(default_factory=set, repr=False, compare=False)
 
     @property
     def existing(self) -> np.ndarray:

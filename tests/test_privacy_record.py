@@ -7,6 +7,7 @@ y 120..140, offset into SWEREF 99 TM); a 2000 px, 90° camera detects to 40 m an
 
 from __future__ import annotations
 
+import json
 import math
 
 import geopandas as gpd
@@ -157,3 +158,21 @@ def test_cameras_kept_to_be_masked_without_masking_are_a_contradiction(tmp_path,
         f"surveillance.privacy_masking is {said}; mask it (privacy_masking = true) or set "
         "privacy_maskable_m2 = 0"]
     assert line in report
+
+
+@pytest.mark.parametrize("privacy", ["exclude", "penalty", "off"])
+def test_a_privacy_rule_without_zones_is_warned_about(tmp_path, caplog, privacy):
+    # the default rule (exclude) without data.privacy_zones had protected nothing, silently
+    scenario = town(tmp_path / "t", zones=(), extra=f'[constraints]\nprivacy = "{privacy}"\n')
+    with caplog.at_level("WARNING", logger="planner"):
+        out, _, report = planned(tmp_path, scenario)
+    note = (f"constraints.privacy = \"{privacy}\" but the scenario has no privacy zones "
+            "(data.privacy_zones is not set or is empty): the rule protects no home or garden; "
+            "add the privacy-zone layer")
+    notes = json.loads((out / "summary.json").read_text(encoding="utf-8"))["notes"]
+    warned = [r.getMessage() for r in caplog.records if "no privacy zones" in r.getMessage()]
+    if privacy == "off":
+        assert notes == [] and warned == [] and "no privacy zones" not in report
+    else:
+        assert notes == [note] and warned == [f"t: {note}"]
+        assert f"- Note: {note}" in report
