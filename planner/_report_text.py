@@ -151,6 +151,26 @@ _TEXT = texts("report", {
                    "or better ({n}: {cameras}; at most {most} m² each, kept because "
                    "constraints.privacy_maskable_m2 allows up to {limit} m²): mask that part in "
                    "each camera and say so in the record (`surveillance.privacy_masking`)."),
+        "rule:exclude": ("Privacy rule (`constraints.privacy` = \"exclude\"): a camera option "
+                         "that sees any part of a privacy zone at {level} level or better is left "
+                         "out of the plan."),
+        "rule:exclude maskable": ("Privacy rule (`constraints.privacy` = \"exclude\"): a camera "
+                                  "option that sees more than {limit} m² of privacy zones at "
+                                  "{level} level or better is left out of the plan "
+                                  "(`constraints.privacy_maskable_m2`: up to that is to be masked "
+                                  "in the camera)."),
+        "rule:penalty": ("Privacy rule (`constraints.privacy` = \"penalty\"): no camera is left "
+                         "out for what it sees of privacy zones; each m² it sees at {level} level "
+                         "or better lowers the plan's objective by {penalty} "
+                         "(`constraints.privacy_penalty_per_m2`)."),
+        "rule:off": ("Privacy rule (`constraints.privacy` = \"off\"): privacy zones do not limit "
+                     "the plan; what each camera sees of them at {level} level or better is only "
+                     "reported."),
+        "rule seen": " New cameras that see a privacy zone at {level} level or better ({n}): "
+                     "{cameras}.",
+        "rule seen none": " No new camera sees a privacy zone at {level} level or better.",
+        "rule no zones": (" The scenario has no privacy zones (`data.privacy_zones`): the rule "
+                          "protects no home or garden."),
         "masking refused": ("Contradiction: `surveillance.privacy_masking` = false, but the "
                             "cameras above are in the plan only because the part of the zone "
                             "they see is masked. Either mask it and set privacy_masking = true, "
@@ -296,6 +316,26 @@ _TEXT = texts("report", {
                    "eftersom constraints.privacy_maskable_m2 tillåter upp till {limit} m²): "
                    "maskera den delen i varje kamera och ange det i underlaget "
                    "(`surveillance.privacy_masking`)."),
+        "rule:exclude": ("Integritetsregel (`constraints.privacy` = \"exclude\"): ett "
+                         "kameraalternativ som ser någon del av en integritetszon på nivån "
+                         "{level} eller bättre tas inte med i planen."),
+        "rule:exclude maskable": ("Integritetsregel (`constraints.privacy` = \"exclude\"): ett "
+                                  "kameraalternativ som ser mer än {limit} m² integritetszon på "
+                                  "nivån {level} eller bättre tas inte med i planen "
+                                  "(`constraints.privacy_maskable_m2`: upp till så mycket ska "
+                                  "maskeras i kameran)."),
+        "rule:penalty": ("Integritetsregel (`constraints.privacy` = \"penalty\"): ingen kamera "
+                         "utesluts för vad den ser av integritetszoner; varje m² som den ser på "
+                         "nivån {level} eller bättre drar av {penalty} från planens målvärde "
+                         "(`constraints.privacy_penalty_per_m2`)."),
+        "rule:off": ("Integritetsregel (`constraints.privacy` = \"off\"): integritetszonerna "
+                     "begränsar inte planen; vad varje kamera ser av dem på nivån {level} eller "
+                     "bättre redovisas bara."),
+        "rule seen": " Nya kameror som ser en integritetszon på nivån {level} eller bättre "
+                     "({n} st): {cameras}.",
+        "rule seen none": " Ingen ny kamera ser en integritetszon på nivån {level} eller bättre.",
+        "rule no zones": (" Scenariot har inga integritetszoner (`data.privacy_zones`): regeln "
+                          "skyddar ingen bostad eller trädgård."),
         "masking refused": ("Motstridigt: `surveillance.privacy_masking` = false, men kamerorna "
                             "ovan finns i planen bara för att den del av zonen som de ser "
                             "maskeras. Maskera den delen och ange privacy_masking = true, eller "

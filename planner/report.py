@@ -329,6 +329,7 @@ def _record_lines(plan: Plan, register: pd.DataFrame, s: dict[str, Any],
         "",
         *_incident_lines(plan, register, language),
         "",
+        *_privacy_rule_lines(plan, register, s, language),
         *_masking_lines(register, s, language),
         t["rows"].format(level=md_text(_lang.level(level, language)))
         + (t["rows night"] if plan.daylight_views is not None else ""),
@@ -373,6 +374,32 @@ def _site_rule_lines(plan: Plan, register: pd.DataFrame, language: str | None = 
     elif share > 0:
         lines.append(t["equity"].format(share=_lang.percent(share, 1, language)))
     return lines
+
+
+def _privacy_rule_lines(plan: Plan, register: pd.DataFrame, s: dict[str, Any],
+                        language: str | None = None) -> list[str]:
+    """The privacy rule and the new cameras that see a zone at its level, in every mode.
+
+    Mode, level and maskable area (or penalty); with "penalty" or "off" the report had said
+    neither the rule nor which cameras look into a zone.
+    """
+    t = pick(_TEXT, language)
+    rules = (s.get("settings") or {}).get("constraints") or {}
+    mode = str(s.get("privacy", rules.get("privacy", "exclude")))
+    level = _lang.level(str(s.get("privacy_min_level", "observe")), language)
+    limit = float(rules.get("privacy_maskable_m2", 0.0) or 0.0)
+    penalty = float(rules.get("privacy_penalty_per_m2", 1.0) or 0.0)
+    key = "rule:exclude maskable" if mode == "exclude" and limit > 0 else f"rule:{mode}"
+    line = t[key].format(level=level, limit=_lang.number(limit, 1, language),
+                         penalty=_lang.number(penalty, 0 if penalty == int(penalty) else 2,
+                                              language))
+    if not len(plan.privacy_zones):
+        return [line + t["rule no zones"], ""]
+    seen = register.loc[(register["status"] == "new")
+                        & (register["privacy_zone_m2_at_privacy_level"] > 0), "camera"].tolist()
+    line += (t["rule seen"].format(level=level, n=len(seen), cameras=", ".join(seen)) if seen
+             else t["rule seen none"].format(level=level))
+    return [line, ""]
 
 
 def _masking_lines(register: pd.DataFrame, s: dict[str, Any],

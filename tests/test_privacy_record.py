@@ -172,7 +172,53 @@ def test_a_privacy_rule_without_zones_is_warned_about(tmp_path, caplog, privacy)
     notes = json.loads((out / "summary.json").read_text(encoding="utf-8"))["notes"]
     warned = [r.getMessage() for r in caplog.records if "no privacy zones" in r.getMessage()]
     if privacy == "off":
-        assert notes == [] and warned == [] and "no privacy zones" not in report
+        assert notes == [] and warned == [] and "- Note: constraints.privacy" not in report
     else:
         assert notes == [note] and warned == [f"t: {note}"]
         assert f"- Note: {note}" in report
+
+
+@pytest.mark.parametrize(
+    ("privacy", "language", "m2", "line"),
+    [
+        # facing south-east (grid 135°): the garden's east half within 16 m, half of 97.73 m²
+        ("penalty", "en", 48.9,
+         "Privacy rule (`constraints.privacy` = \"penalty\"): no camera is left out for what it "
+         "sees of privacy zones; each m² it sees at observe level or better lowers the plan's "
+         "objective by 1 (`constraints.privacy_penalty_per_m2`). New cameras that see a privacy "
+         "zone at observe level or better (1): C001."),
+        ("penalty", "sv", 48.9,
+         "Integritetsregel (`constraints.privacy` = \"penalty\"): ingen kamera utesluts för vad "
+         "den ser av integritetszoner; varje m² som den ser på nivån observera eller bättre drar "
+         "av 1 från planens målvärde (`constraints.privacy_penalty_per_m2`). Nya kameror som ser "
+         "en integritetszon på nivån observera eller bättre (1 st): C001."),
+        # facing south: the whole 97.73 m² (see test_overlapping_zones_count_once_in_the_register)
+        ("off", "en", 97.8,
+         "Privacy rule (`constraints.privacy` = \"off\"): privacy zones do not limit the plan; "
+         "what each camera sees of them at observe level or better is only reported. New cameras "
+         "that see a privacy zone at observe level or better (1): C001."),
+        ("exclude", "en", 0.0,
+         "Privacy rule (`constraints.privacy` = \"exclude\"): a camera option that sees any part "
+         "of a privacy zone at observe level or better is left out of the plan. No new camera "
+         "sees a privacy zone at observe level or better."),
+    ],
+)
+def test_the_record_states_the_privacy_rule_and_the_cameras_that_see_a_zone(
+        tmp_path, privacy, language, m2, line):
+    scenario = town(tmp_path / "t", extra=f'[constraints]\nprivacy = "{privacy}"\n')
+    scenario.write_text(f'language = "{language}"\n' + scenario.read_text(encoding="utf-8"),
+                        encoding="utf-8")
+    _, register, report = planned(tmp_path, scenario)
+    assert register.iloc[0]["privacy_zone_m2_at_privacy_level"] == m2
+    assert line in report
+
+
+def test_the_record_says_when_there_are_no_privacy_zones(tmp_path):
+    scenario = town(tmp_path / "t", zones=())
+    scenario.write_text('language = "sv"\n' + scenario.read_text(encoding="utf-8"),
+                        encoding="utf-8")
+    _, _, report = planned(tmp_path, scenario)
+    assert ("Integritetsregel (`constraints.privacy` = \"exclude\"): ett kameraalternativ som ser "
+            "någon del av en integritetszon på nivån observera eller bättre tas inte med i "
+            "planen. Scenariot har inga integritetszoner (`data.privacy_zones`): regeln skyddar "
+            "ingen bostad eller trädgård.") in report
