@@ -147,6 +147,11 @@ _TEXT = texts("report", {
                         "form are the municipality's.",
         "running": "How the cameras are run (the scenario's `[surveillance]`):",
         "to settle": "Still to settle before the cameras start (keys of `[surveillance]`):",
+        "dpia": ("Also for the municipality to assess before the cameras start: whether the "
+                 "surveillance needs a data protection impact assessment (GDPR art. 35(3)(c) "
+                 "names systematic monitoring of a publicly accessible area on a large scale), "
+                 "seeking the advice of its data protection officer (art. 35(2)). The planner "
+                 "does not make that assessment."),
         "masked": ("Masking: new cameras that see a little of a privacy zone at {level} level "
                    "or better ({n}: {cameras}; at most {most} m² each, kept because "
                    "constraints.privacy_maskable_m2 allows up to {limit} m²): mask that part in "
@@ -311,6 +316,11 @@ _TEXT = texts("report", {
                         "utformning ansvarar kommunen.",
         "running": "Hur kamerabevakningen bedrivs (scenariots `[surveillance]`):",
         "to settle": "Att besluta innan kamerorna tas i drift (nycklar i `[surveillance]`):",
+        "dpia": ("Kommunen behöver också bedöma innan kamerorna tas i drift om bevakningen "
+                 "kräver en konsekvensbedömning avseende dataskydd (GDPR art. 35.3 c nämner "
+                 "systematisk övervakning i stor omfattning av en allmänt tillgänglig plats), och "
+                 "då inhämta råd från sitt dataskyddsombud (art. 35.2). Planeraren gör inte den "
+                 "bedömningen."),
         "masked": ("Maskering: nya kameror som ser en liten del av en integritetszon på "
                    "nivån {level} eller bättre ({n} st: {cameras}; högst {most} m² vardera, behålls "
                    "eftersom constraints.privacy_maskable_m2 tillåter upp till {limit} m²): "

@@ -222,3 +222,24 @@ def test_the_record_says_when_there_are_no_privacy_zones(tmp_path):
             "någon del av en integritetszon på nivån observera eller bättre tas inte med i "
             "planen. Scenariot har inga integritetszoner (`data.privacy_zones`): regeln skyddar "
             "ingen bostad eller trädgård.") in report
+
+
+@pytest.mark.parametrize(
+    ("language", "line"),
+    [("en", "Also for the municipality to assess before the cameras start: whether the "
+            "surveillance needs a data protection impact assessment (GDPR art. 35(3)(c) names "
+            "systematic monitoring of a publicly accessible area on a large scale), seeking the "
+            "advice of its data protection officer (art. 35(2)). The planner does not make that "
+            "assessment."),
+     ("sv", "Kommunen behöver också bedöma innan kamerorna tas i drift om bevakningen kräver en "
+            "konsekvensbedömning avseende dataskydd (GDPR art. 35.3 c nämner systematisk "
+            "övervakning i stor omfattning av en allmänt tillgänglig plats), och då inhämta råd "
+            "från sitt dataskyddsombud (art. 35.2). Planeraren gör inte den bedömningen.")],
+)
+def test_the_record_asks_for_the_impact_assessment_to_be_assessed(tmp_path, language, line):
+    scenario = town(tmp_path / "t")
+    scenario.write_text(f'language = "{language}"\n' + scenario.read_text(encoding="utf-8"),
+                        encoding="utf-8")
+    _, _, report = planned(tmp_path, scenario)
+    record = report.split("\n## ")[3]  # (the record: after the summary, areas and cameras)
+    assert f"\n\n{line}\n\n" in record
