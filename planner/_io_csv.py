@@ -96,13 +96,16 @@ def read_table(path: Path, *, what: str, dtype: Mapping[str, Any] | None = None)
 
 
 def read_points(path: Path, kind: str, key: str, *, columns: Mapping[str, str] | None,
-                crs: str | None, scenario_crs: str) -> gpd.GeoDataFrame:
+                crs: str | None, scenario_crs: str,
+                as_text: tuple[str, ...] = ()) -> gpd.GeoDataFrame:
     """A CSV of points as a layer: its rows with Point geometry in the CRS of its coordinates.
 
     ``columns``: the layer's ``data.columns`` (its ``x`` and ``y`` name the coordinate columns);
     ``crs``: ``[data.crs]``'s for the layer. The table keeps every column (the coordinates too).
+    ``as_text``: the file's columns read as text, as written (ids: lamp number ``0010019`` keeps
+    its leading zeros, where it had been read as the number 10019).
     """
-    table = read_table(path, what=kind)
+    table = read_table(path, what=kind, dtype=dict.fromkeys(as_text, str) or None)
     names = {str(c).strip().lower(): c for c in table.columns}
     given = {k: v for k, v in (columns or {}).items() if k in ("x", "y")}
     pair_crs: str | None = None

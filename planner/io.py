@@ -206,8 +206,11 @@ def read_layer(
     coordinates = {k: v for k, v in (columns or {}).items() if k in COORDINATE_COLUMNS}
     columns = {k: v for k, v in (columns or {}).items() if k not in COORDINATE_COLUMNS} or None
     if path.suffix.lower() in CSV_SUFFIXES and spec.geom_types == PUNCTUAL:
+        # (ids as text: a lamp number 0010019 keeps its leading zeros)
+        ids = (*((spec.id_column,) if spec.id_column else ()), *spec.references)
+        text = tuple(dict.fromkeys((columns or {}).get(c, c) for c in ids))
         frame = read_points(path, spec.kind, spec.key, columns=coordinates, crs=source_crs,
-                            scenario_crs=crs)
+                            scenario_crs=crs, as_text=text)
         if columns:
             frame = _mapped(frame, spec, columns, str(path))
         return check_layer(_defaulted(frame, defaults), spec, crs=crs, where=str(path),

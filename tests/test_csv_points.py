@@ -225,3 +225,21 @@ def test_coordinates_grouped_in_thousands_with_spaces_are_numbers(tmp_path):
     got = sites.loc["Stolpe Ö-lamp-1", "geometry"]
     assert (got.x, got.y) == (original.geometry["lamp-1"].x + 0.25,
                               original.geometry["lamp-1"].y + 0.5)
+
+
+def test_csv_ids_keep_their_leading_zeros(tmp_path):
+    # a lamp number 0010019 had become site 10019: in the register, and refused in exclude_sites
+    scenario = write_town(tmp_path / "t")
+    path = register(scenario)
+    table = pd.read_csv(path, sep=";", dtype=str, encoding="cp1252")
+    table["stolpnr"] = [f"00{i:05d}" for i in range(10019, 10019 + len(table))]
+    path.write_bytes(table.to_csv(index=False, sep=";").encode("cp1252"))
+    ids = table["stolpnr"].tolist()
+    sites = load_inputs(load_scenario(scenario)).sites
+    assert sorted(sites["site_id"]) == sorted(ids)
+    scenario.write_text(scenario.read_text(encoding="utf-8") +
+                        f'\n[constraints]\nexclude_sites = ["{ids[0]}"]\n', encoding="utf-8")
+    out = scenario.parent / "out"
+    assert main(["-q", "plan", str(scenario), "--out", str(out)]) == 0
+    register_ids = set(pd.read_csv(out / "register.csv", dtype=str)["site_id"])
+    assert register_ids <= set(ids) and ids[0] not in register_ids
