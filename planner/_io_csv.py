@@ -14,6 +14,7 @@ Excel's "CSV (semikolonavgränsad)", in Windows-1252: all are read.
 
 from __future__ import annotations
 
+import io
 import logging
 import re
 from collections.abc import Mapping
@@ -44,14 +45,20 @@ COORDINATE_PAIRS: tuple[tuple[str, str, str | None], ...] = (
 
 
 def csv_encoding(path: Path) -> str:
-    """UTF-8 (with or without a byte-order mark), else Windows-1252.
+    """UTF-8 (with or without a byte-order mark), UTF-16 with its mark, else Windows-1252.
 
     A Swedish Excel's "CSV (semikolonavgränsad)" is Windows-1252 ("Malmö" with the byte 0xf6),
     and had been refused as not UTF-8. Text that is not UTF-8 is nearly never valid UTF-8 by
     chance, so the test is safe; bytes Windows-1252 leaves undefined fail the read that follows.
+    Excel's "Unicode text" is UTF-16 with a byte-order mark (and tabs): it had been read as
+    Windows-1252, its column names garbage.
     """
+    data = path.read_bytes()
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        log.info("%s: UTF-16 (Excel's \"Unicode text\")", path)
+        return "utf-16"
     try:
-        path.read_bytes().decode("utf-8-sig")
+        data.decode("utf-8-sig")
     except UnicodeDecodeError:
         log.info("%s: not UTF-8; read as Windows-1252 (a Swedish Excel's CSV)", path)
         return "cp1252"
@@ -88,11 +95,50 @@ def read_table(path: Path, *, what: str, dtype: Mapping[str, Any] | None = None)
     try:
         encoding = csv_encoding(path)
         sep, decimal = csv_dialect(path, encoding)
-        return pd.read_csv(path, comment="#", encoding=encoding, sep=sep, decimal=decimal,
-                           skipinitialspace=True, dtype=dtype)
+        with path.open(encoding=encoding) as f:
+            lines = f.read().split("\n")
+        kept, numbers = _uncommented(lines, sep, path)
+        table = pd.read_csv(io.StringIO("\n".join(kept)), sep=sep, decimal=decimal,
+                            skipinitialspace=True, dtype=dtype, skip_blank_lines=False)
     except (ValueError, UnicodeDecodeError, pd.errors.ParserError) as exc:
         raise InputError(f"{path}: cannot read the {what} CSV ({one_line(str(exc))[:200]}); "
                          "save it as CSV UTF-8 (Excel: \"CSV UTF-8\") with a header row") from None
+    # (by the line of the file, as a spreadsheet numbers it; a row spanning lines: its first)
+    table.attrs["lines"] = numbers[1:1 + len(table)]
+    empty = table.isna().all(axis=1) | table.map(
+        lambda v: isinstance(v, str) and not v.strip()).all(axis=1)
+    if len(table) and empty.any():
+        lines_empty = [table.attrs["lines"][i] for i in np.flatnonzero(empty.to_numpy())]
+        log.info("%s: %d row(s) empty in every column skipped (line(s) %s)", path,
+                 len(lines_empty), ", ".join(map(str, lines_empty[:5])))
+        table.attrs["lines"] = [n for n, e in zip(table.attrs["lines"], empty, strict=False)
+                                if not e]
+        table = table[~empty.to_numpy()].reset_index(drop=True)
+    return table
+
+
+def _uncommented(lines: list[str], sep: str, path: Path) -> tuple[list[str], list[int]]:
+    """The lines of a CSV that are not ``#`` comments or blank, and their line numbers (from 1).
+
+    Only a whole line starting with ``#`` is a comment (pandas' ``comment="#"`` had cut
+    "Storgatan #5" at its ``#``); after the header, one with as many fields as the header is a
+    row ("#10019" as a lamp number had been dropped silently), other ``#`` lines are comments.
+    """
+    kept: list[str] = []
+    numbers: list[int] = []
+    fields = 0
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        if line.startswith("#") and (not kept or line.count(sep) != fields):
+            if kept:
+                log.info("%s: line %d starts with '#' and is read as a comment", path, number)
+            continue
+        if not kept:
+            fields = line.count(sep)
+        kept.append(line)
+        numbers.append(number)
+    return kept, numbers
 
 
 def read_points(path: Path, kind: str, key: str, *, columns: Mapping[str, str] | None,
@@ -140,8 +186,9 @@ def read_points(path: Path, kind: str, key: str, *, columns: Mapping[str, str] |
         if bad.any():
             rows = np.flatnonzero(bad.to_numpy())
             # (by the line of the file, the header its line 1, as a spreadsheet shows it)
+            lines = table.attrs.get("lines") or [i + 2 for i in range(len(table))]
             shown = ", ".join(
-                f"line {i + 2} ({'empty' if pd.isna(raw.iloc[i]) else repr(str(raw.iloc[i]))})"
+                f"line {lines[i]} ({'empty' if pd.isna(raw.iloc[i]) else repr(str(raw.iloc[i]))})"
                 for i in rows[:3])
             raise InputError(f"{path}: coordinate column {column!r} has {len(rows)} missing or "
                              f"non-numeric value(s) ({shown}); give every row its coordinates")

@@ -243,3 +243,65 @@ def test_csv_ids_keep_their_leading_zeros(tmp_path):
     assert main(["-q", "plan", str(scenario), "--out", str(out)]) == 0
     register_ids = set(pd.read_csv(out / "register.csv", dtype=str)["site_id"])
     assert register_ids <= set(ids) and ids[0] not in register_ids
+
+
+def _rewrite(path: Path, edit, *, encoding: str = "cp1252") -> list[str]:
+    """The register's lines, edited by ``edit`` (a list of lines in, one out), written back."""
+    lines = path.read_bytes().decode("cp1252").splitlines()
+    lines = edit(lines)
+    path.write_bytes(("\r\n".join(lines) + "\r\n").encode(encoding))
+    return lines
+
+
+def test_a_hash_inside_a_row_is_data_and_only_whole_lines_are_comments(tmp_path):
+    # pandas' comment="#" had cut "Storgatan #5" (then blamed a coordinate) and dropped a row
+    # whose lamp number began with '#'
+    scenario = write_town(tmp_path / "t")
+    path = register(scenario)
+    original = gpd.read_file(scenario.parent / "sites.gpkg")
+
+    def edit(lines: list[str]) -> list[str]:
+        lines[1] = lines[1].replace("Östra vägen", "Storgatan #5")
+        lines[2] = "#" + lines[2]
+        return ["# Belysningsregistret, export 2024", *lines[:3], "# (a comment among rows)",
+                *lines[3:]]
+
+    lines = _rewrite(path, edit)
+    sites = load_inputs(load_scenario(scenario)).sites
+    assert len(sites) == len(original)
+    assert lines[3].split(";")[0] in set(sites["site_id"])
+    assert "Storgatan #5" in set(sites["gata"])
+
+
+def test_rows_empty_in_every_column_are_skipped(tmp_path):
+    # Excel leaves rows of bare separators (";;;;;;") after the data: refused as no coordinates
+    scenario = write_town(tmp_path / "t")
+    path = register(scenario)
+    _rewrite(path, lambda lines: [*lines[:2], ";;;;;;", *lines[2:], ";;;;;;", " ; ;;;;;"])
+    sites = load_inputs(load_scenario(scenario)).sites
+    assert len(sites) == len(gpd.read_file(scenario.parent / "sites.gpkg"))
+
+
+def test_a_bad_coordinate_is_named_by_its_line_in_the_file(tmp_path):
+    scenario = write_town(tmp_path / "t")
+    path = register(scenario)
+
+    def edit(lines: list[str]) -> list[str]:
+        cells = lines[2].split(";")
+        cells[2] = ""  # (x)
+        return ["# comment", lines[0], ";;;;;;", lines[1], ";".join(cells), *lines[3:]]
+
+    _rewrite(path, edit)
+    with pytest.raises(InputError, match=r"line 5 \(empty\)"):
+        load_inputs(load_scenario(scenario))
+
+
+def test_excel_unicode_text_utf16_with_tabs_is_read(tmp_path):
+    # Excel's "Unicode text": UTF-16 with a byte-order mark, tabs; had given garbage column names
+    scenario = write_town(tmp_path / "t")
+    path = register(scenario)
+    _rewrite(path, lambda lines: [ln.replace(";", "\t") for ln in lines], encoding="utf-16")
+    assert path.read_bytes()[:2] in (b"\xff\xfe", b"\xfe\xff")
+    sites = load_inputs(load_scenario(scenario)).sites
+    assert len(sites) == len(gpd.read_file(scenario.parent / "sites.gpkg"))
+    assert set(sites["gata"]) == {"Östra vägen"}
