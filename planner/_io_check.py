@@ -149,6 +149,22 @@ def check_layer(
         if dup.any():
             shown = ", ".join(sorted(set(frame.loc[dup, spec.id_column]))[:5])
             problems.append(f"duplicate {col(spec.id_column, quote=False)} values: {shown}; ids must be unique")
+    for column in spec.optional_numeric:
+        if column in frame.columns:
+            cells = frame[column]
+            empty = cells.isna() | cells.map(lambda v: isinstance(v, str) and not v.strip())
+            values = pd.to_numeric(cells.where(~empty), errors="coerce")
+            bad = ~empty & (values.isna() | ~np.isfinite(values.to_numpy(dtype=float,
+                                                                           na_value=np.nan)))
+            bad |= cells.map(lambda v: isinstance(v, (bool, np.bool_))).astype(bool)
+            if bad.any():
+                given = [repr(v) for v in dict.fromkeys(frame.loc[bad, column].astype(str))][:3]
+                problems.append(
+                    f"column {col(column)} has {int(bad.sum())} non-numeric value(s) "
+                    f"({_ids(frame, spec, bad.to_numpy())}; got {', '.join(given)}); give a "
+                    "number (a point as decimal mark) or leave it empty")
+            else:
+                frame[column] = values.astype(float)
     for column in spec.flags:
         if column in frame.columns:
             flags, unknown = _flags(frame[column])

@@ -27,6 +27,8 @@ class LayerSpec:
     required: tuple[str, ...] = ()
     numeric: tuple[str, ...] = ()
     non_negative: tuple[str, ...] = ()
+    #: Number columns that may be left empty (an existing camera's zoom, ``existing_hfov_deg``).
+    optional_numeric: tuple[str, ...] = ()
     defaults: tuple[tuple[str, Any], ...] = ()
     #: The id column must be there (other layers get ``KIND-N`` ids when it is not): area ids
     #: name the areas in every output and tie demand points to them; site ids are what the
@@ -100,11 +102,13 @@ SITES = LayerSpec(
     required=("mount_type", "install_cost_sek", "max_cameras"),
     numeric=("install_cost_sek", "max_cameras"),
     non_negative=("install_cost_sek",),
+    optional_numeric=("existing_hfov_deg",),
     defaults=(
         ("height_m", 6.0),
         ("building_id", None),
         ("existing_model", None),
         ("existing_orientation_deg", np.nan),
+        ("existing_hfov_deg", np.nan),
         ("approximate", False),
         ("note", ""),
     ),

@@ -255,3 +255,35 @@ def test_a_planner_column_whose_cut_name_has_a_twin_is_refused(tmp_path):
     with pytest.raises(InputError, match=r"the planner's column 'install_cost_sek' is cut to 10 "
                        r"characters in a Shapefile, and the file has 'install_co', 'install__1'"):
         read_layer(tmp_path / "sites.shp", SITES, crs="EPSG:3006")
+
+
+def test_existing_hfov_deg_is_restored_from_a_shapefile_and_may_be_mapped(tmp_path):
+    # a Shapefile cuts existing_hfov_deg to existing_h: the zoom had been dropped (read as the
+    # model's widest), and mapping the column had been refused as not the planner's
+    from planner.plan import load_inputs
+    from tests.conftest import sites_with_old_camera
+
+    scenario = write_town(tmp_path / "t")
+    sites = sites_with_old_camera(existing_hfov_deg=[90.0, None])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        sites.to_file(scenario.parent / "sites.shp", engine="pyogrio")
+    assert "existing_h" in gpd.read_file(scenario.parent / "sites.shp").columns
+    text = scenario.read_text().replace('"sites.gpkg"', '"sites.shp"')
+    scenario.write_text(text)
+    got = load_inputs(load_scenario(scenario)).sites.set_index("site_id")["existing_hfov_deg"]
+    assert got["old"] == 90.0 and got.isna()["lamp-1"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        sites.rename(columns={"existing_hfov_deg": "ZOOM"}).assign(
+            ZOOM=["90", ""]).to_file(scenario.parent / "sites.shp", engine="pyogrio")
+    scenario.write_text(text + '\n[data.columns.sites]\nexisting_hfov_deg = "ZOOM"\n')
+    got = load_inputs(load_scenario(scenario)).sites.set_index("site_id")["existing_hfov_deg"]
+    assert got["old"] == 90.0 and got.isna()["lamp-1"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        sites.rename(columns={"existing_hfov_deg": "ZOOM"}).assign(
+            ZOOM=["wide", ""]).to_file(scenario.parent / "sites.shp", engine="pyogrio")
+    with pytest.raises(InputError, match=r"column 'existing_hfov_deg' \(your 'ZOOM'\) has 1 "
+                       r"non-numeric value\(s\) \(old; got 'wide'\)"):
+        load_inputs(load_scenario(scenario))
