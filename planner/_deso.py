@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
 
-from planner._io_csv import read_table
+from planner._io_csv import csv_dialect, csv_encoding, read_table
 from planner.errors import InputError, one_line
 from planner.io import LAYER_MARK, POLYGONAL, LayerSpec, check_layer, pick_layer, split_layer
 
@@ -37,6 +38,13 @@ DESO_SHARES = {
 denominator columns), each summed (SCB's tables give persons with foreign background, the
 unemployed and the labour force 16-64, and dwellings by tenure; the shares are this project's
 names for their ratios)."""
+
+PERCENT_COLUMNS = ("low_economic_standard_pct", "low_econ_standard_pct")
+"""Statistics in percent (0-100): a cell "12,4 %" is 12.4."""
+SHARE_COLUMNS = ("unemployment_rate_16_64", "share_foreign_background", "share_rental_dwellings",
+                 "unemployment_rate", "foreign_background_share", "rental_share")
+"""Statistics as shares (0-1): a cell "12,4 %" is 0.124."""
+
 
 def read_deso(path: Path, kommun: str) -> gpd.GeoDataFrame:
     path, layer = split_layer(path)
@@ -86,7 +94,8 @@ def _deso_layer(path: Path, layer: str | None) -> str | None:
 def read_stats(path: Path, kommun: str) -> pd.DataFrame:
     if not path.is_file():
         raise InputError(f"{path}: DeSO statistics file not found; check the path")
-    stats = _derive_shares(read_table(path, what="statistics", dtype={"deso": str}), path)
+    table = read_table(path, what="statistics", dtype={"deso": str})
+    stats = _derive_shares(_excel_numbers(table, path), path)
     # SCB's column names (as in ../shared's indicators file), or the areas layer's own (as in
     # data/katrineholm_deso_figures.csv)
     short = [c for c in ("deso", *DESO_STATS.values()) if c not in stats.columns]
@@ -141,4 +150,47 @@ def _derive_shares(stats: pd.DataFrame, path: Path) -> pd.DataFrame:
         below = numbers[list(bottom)].sum(axis=1, min_count=len(bottom))
         stats[share] = numbers[list(top)].sum(axis=1, min_count=len(top)) / below.where(below > 0)
         log.info("%s: %s computed as %s / %s", path, share, " + ".join(top), " + ".join(bottom))
+    return stats
+
+
+def _excel_numbers(stats: pd.DataFrame, path: Path) -> pd.DataFrame:
+    """The statistics' text cells as a Swedish Excel formats numbers, read as numbers.
+
+    Thousands grouped with a space or a no-break space ("1 850") and percentages ("12,4 %")
+    had been refused as non-numeric. A percentage is a percent column's value as it is
+    (:data:`PERCENT_COLUMNS`), a share column's divided by 100 (:data:`SHARE_COLUMNS`), and
+    refused in any other column (a population, an income, a count). A comma is a decimal comma
+    in a file with ``;`` or tabs between fields. Other text is left for the checks that follow.
+    """
+    comma = csv_dialect(path, csv_encoding(path))[0] != ","
+    counts = {c for top, bottom in DESO_SHARES.values() for c in (*top, *bottom)}
+    numeric = {*DESO_STATS, *DESO_STATS.values(), *counts}
+    stats = stats.copy()
+    for column in [c for c in stats.columns if c in numeric]:
+        if pd.api.types.is_numeric_dtype(stats[column]):
+            continue
+        values = []
+        for deso, cell in zip(stats.get("deso", stats.index), stats[column], strict=False):
+            if not isinstance(cell, str):
+                values.append(cell)
+                continue
+            text = re.sub(r"[\s\u00a0\u202f]", "", cell)
+            percent = text.endswith("%")
+            text = text.removesuffix("%")
+            if comma:
+                text = text.replace(",", ".")
+            try:
+                value = float(text)
+            except ValueError:
+                values.append(cell)
+                continue
+            if percent and column in SHARE_COLUMNS:
+                value /= 100.0
+            elif percent and column not in PERCENT_COLUMNS:
+                raise InputError(
+                    f"{path}: {column} = {cell!r} for {deso} is a percentage, but {column} is "
+                    "not one (a number of persons, dwellings or an income); give the number "
+                    "without %")
+            values.append(value)
+        stats[column] = pd.Series(values, index=stats.index, dtype=object)
     return stats

@@ -260,3 +260,36 @@ def test_a_geopackage_of_several_layers_is_read_at_its_deso_layer(tmp_path: Path
     with pytest.raises(InputError, match=r"regions.gpkg\|layername=DeSO_2018: kommun 0482 not"):
         import_deso(f"{path}|layername=DeSO_2018", KATRINEHOLM_CSV, tmp_path / "e.geojson",
                     kommun="0482")
+
+
+def test_statistics_formatted_by_a_swedish_excel_are_numbers(tmp_path: Path) -> None:
+    # "1 850" (no-break space between thousands) and "12,4 %" had been "non-numeric statistics"
+    from planner._deso import read_stats
+
+    given = read_stats(KATRINEHOLM_CSV, "0483").set_index("deso")
+    stats = pd.read_csv(KATRINEHOLM_CSV, dtype={"deso": str}, comment="#")
+
+    def grouped(v: float) -> str:
+        return f"{int(v):,}".replace(",", "\u00a0")
+
+    def percent(v: float) -> str:
+        return f"{v:.2f} %".replace(".", ",")
+
+    excel = stats.astype(object)
+    excel["pop_total_2022"] = stats["pop_total_2022"].map(grouped)
+    excel["low_economic_standard_pct"] = stats["low_economic_standard_pct"].map(percent)
+    for share in ("share_foreign_background", "unemployment_rate_16_64", "share_rental_dwellings"):
+        excel[share] = (stats[share] * 100).map(percent)
+    path = tmp_path / "stats.csv"
+    path.write_text(excel.to_csv(index=False, sep=";", decimal=","), encoding="utf-8")
+    assert "1\u00a0625" in path.read_text(encoding="utf-8")
+    got = read_stats(path, "0483").set_index("deso")
+    assert got["population"].tolist() == given["population"].tolist()
+    for column in ("low_econ_standard_pct", "foreign_background_share", "unemployment_rate",
+                   "rental_share"):
+        assert got[column].to_numpy() == pytest.approx(given[column].to_numpy(), abs=1e-4)
+    excel["pop_total_2022"] = "12 %"
+    path.write_text(excel.to_csv(index=False, sep=";"), encoding="utf-8")
+    with pytest.raises(InputError, match=r"pop_total_2022 = '12 %' for 0483\w+ is a percentage, "
+                       r"but pop_total_2022 is not one .*; give the number without %"):
+        read_stats(path, "0483")
