@@ -84,6 +84,42 @@ def _layer_spec(key: str) -> Any:
     return LAYER_SPECS[key]
 
 
+#: Marks the rest of a key in a message (``data.defaults`` + ``sites.mount_type``): see _explain.
+_SUBKEY = "\x1f"
+
+
+def _default_problem(spec: Any, column: str, value: Any) -> str | None:
+    """What is wrong with ``value`` as ``[data.defaults]``'s for ``spec``'s ``column``, or None.
+
+    Numeric columns take TOML numbers (a quoted "12000" is a mistake, as everywhere in a
+    scenario), choice columns one of their values (a sites layer's ``mount_type`` one of
+    :data:`MOUNT_TYPES`), flags true or false.
+    """
+    from planner.io import MOUNT_TYPES, SITES
+
+    choices = dict(spec.choices)
+    if spec is SITES:
+        choices["mount_type"] = MOUNT_TYPES
+    numbers = (*spec.numeric, *spec.optional_numeric,
+               *(c for c, d in spec.defaults if isinstance(d, float)))
+    shown = repr(value)
+    if column in spec.flags:
+        if not isinstance(value, bool):
+            return f"{shown} is not true or false; write true or false, without quotes"
+    elif column in numbers:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            return f"{shown} is not a number; write a number without quotes (e.g. 12000)"
+        if column in spec.non_negative and value < 0:
+            return f"{shown} is negative; give a number >= 0"
+    elif column in choices:
+        words = dict(dict(spec.aliases).get(column, ()))
+        allowed = choices[column]
+        if not isinstance(value, str) or (value.strip().lower() not in allowed
+                                          and value.strip().lower() not in words):
+            return f"{shown} is not one of {', '.join(allowed)}; write one of them"
+    return None
+
+
 class DataConfig(_Frozen):
     """Input layers; relative paths are resolved against the scenario file's folder."""
 
@@ -115,12 +151,17 @@ class DataConfig(_Frozen):
             spec = _layer_spec(key)
             known = [c for c in spec.mappable()
                      if c != spec.id_column and c not in COORDINATE_COLUMNS]
-            for column in columns:
+            for column, given in columns.items():
                 if column not in known:
                     near = difflib.get_close_matches(column, known, n=1)
                     hint = f"did you mean {near[0]!r}? " if near else ""
                     raise ValueError(f"{key}: no default for column {column!r}; {hint}"
                                      f"defaults may be given for {', '.join(known)}")
+                problem = _default_problem(spec, column, given)
+                if problem:
+                    # (the scenario's mistake: it had been blamed on the data file, feature by
+                    # feature, or a quoted "12000" silently read as a number)
+                    raise ValueError(f"{_SUBKEY}{key}.{column}{_SUBKEY}{problem}")
         return {k: dict(v) for k, v in value.items()}
 
     @field_validator("crs")
@@ -616,6 +657,9 @@ def _explain(where: str, exc: ValidationError) -> str:
             parts.append(msg)
             continue
         loc = loc or "(top level)"
+        if msg.startswith(_SUBKEY):  # (a validator naming the key below its field)
+            sub, _, msg = msg[1:].partition(_SUBKEY)
+            loc = f"{loc}.{sub}"
         hint = _HINTS.get(str(err.get("type")), "")
         if err.get("type") == "extra_forbidden":
             near = difflib.get_close_matches(loc.rsplit(".", 1)[-1], _sibling_keys(err["loc"]), n=1)

@@ -305,3 +305,37 @@ def test_excel_unicode_text_utf16_with_tabs_is_read(tmp_path):
     sites = load_inputs(load_scenario(scenario)).sites
     assert len(sites) == len(gpd.read_file(scenario.parent / "sites.gpkg"))
     assert set(sites["gata"]) == {"Östra vägen"}
+
+
+@pytest.mark.parametrize(("default", "message"), [
+    ('mount_type = "belysningsstolpe"', r"key data\.defaults\.sites\.mount_type: "
+     r"'belysningsstolpe' is not one of lamp_post, pole, facade; write one of them"),
+    ('install_cost_sek = "12 000"', r"key data\.defaults\.sites\.install_cost_sek: '12 000' is "
+     r"not a number; write a number without quotes"),
+    ('install_cost_sek = "12000"', r"key data\.defaults\.sites\.install_cost_sek: '12000' is "
+     r"not a number; write a number without quotes"),
+    ("install_cost_sek = -1", r"key data\.defaults\.sites\.install_cost_sek: -1 is negative"),
+    ('approximate = "ja"', r"key data\.defaults\.sites\.approximate: 'ja' is not true or false"),
+    ('height_m = "6"', r"key data\.defaults\.sites\.height_m: '6' is not a number"),
+])
+def test_a_wrong_default_is_the_scenarios_mistake_not_the_files(tmp_path, default, message):
+    # a default mount_type "belysningsstolpe" had been blamed on the CSV, site by site, and a
+    # quoted "12000" silently read as a number
+    scenario = write_town(tmp_path / "t")
+    register(scenario)
+    scenario.write_text(scenario.read_text(encoding="utf-8")
+                        + f"\n[data.defaults.sites]\n{default}\n", encoding="utf-8")
+    with pytest.raises(InputError, match=message) as caught:
+        load_scenario(scenario)
+    assert "belysning.csv" not in str(caught.value)
+
+
+def test_right_defaults_of_every_kind_are_taken(tmp_path):
+    scenario = write_town(tmp_path / "t")
+    register(scenario)
+    scenario.write_text(scenario.read_text(encoding="utf-8") + '\n[data.defaults.sites]\n'
+                        'height_m = 5\napproximate = true\nexisting_hfov_deg = 90\n'
+                        '[data.defaults.buildings]\nkind = "Bostad"\n', encoding="utf-8")
+    defaults = load_scenario(scenario).data.defaults
+    assert defaults["sites"] == {"height_m": 5, "approximate": True, "existing_hfov_deg": 90}
+    assert defaults["buildings"] == {"kind": "Bostad"}
