@@ -350,7 +350,11 @@ def split_layer(path: str | Path) -> tuple[Path, str | None]:
         key, _, value = option.partition("=")
         if key == "layername":
             layer = value
-        elif key == "layerid" and value.isdigit():
+        elif key == "layerid":
+            if not value.isdigit():
+                raise InputError(f"{file}: QGIS's '|layerid={value}': layerid must be a whole "
+                                 "number (the layer's place in the file, from 0), or name the "
+                                 f"layer as \"{file.name}{LAYER_MARK}NAME\"")
             layer = _layer_at(file, int(value))
         elif key == "geometrytype":
             continue  # (QGIS names a layer's type so; another type in the layer is refused)

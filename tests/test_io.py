@@ -393,6 +393,10 @@ def test_qgis_data_sources_name_the_layer_by_name_or_position(tmp_path):
     with pytest.raises(InputError, match=r"two.gpkg: has no layer 2 \(layerid counts from 0\); "
                        r"its layers: lamps, zones$"):
         split_layer(f"{tmp_path / 'two.gpkg'}|layerid=2")
+    # a layerid that is no number had been given the |subset= message
+    with pytest.raises(InputError, match=r"two.gpkg: QGIS's '\|layerid=abc': layerid must be a "
+                       r"whole number"):
+        split_layer(f"{tmp_path / 'two.gpkg'}|layerid=abc")
     # a QGIS filter would not be applied: refused, not read in full
     with pytest.raises(InputError, match=r"lampor.shp: QGIS's '\|subset=\"typ\" = 1' is not read "
                        r"by the planner, which would read every feature of the layer; export"):
