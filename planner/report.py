@@ -511,6 +511,9 @@ def write_plan(
             cams.insert(int(cams.columns.get_loc("orientation_deg")) + 1, "orientation_true_deg",
                         true_orientation(cams, plan.crs))
         cams.insert(0, "camera", camera_labels(len(cams)))
+        if "incidents_in_view_18_06" in cams.columns:
+            # (a count, as incidents_in_view: it had been 0.0; empty where no time is known)
+            cams["incidents_in_view_18_06"] = cams["incidents_in_view_18_06"].astype("Int64")
         write_geojson(cams, tmp / "cameras.geojson")
         write_geojson(plan.views, tmp / "views.geojson")
         areas_out = plan.areas.drop(

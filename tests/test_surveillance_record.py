@@ -168,6 +168,13 @@ def test_register_counts_the_documented_incidents_in_each_view(tmp_path):
     assert row["site_id"] == "lamp-1" and row["orientation"] == "91° (E)"
     assert row["orientation_deg"] == 90.0
     assert (row["incidents_in_view"], row["incidents_in_view_18_06"]) == (2, 1)
+    text = pd.read_csv(out / "register.csv", dtype=str).iloc[0]  # (register.csv as it was)
+    assert (text["incidents_in_view"], text["incidents_in_view_18_06"]) == ("2", "1")
+    # cameras.geojson: a count is an integer, as incidents_in_view (it had been 1.0)
+    camera = json.loads((out / "cameras.geojson").read_text(encoding="utf-8"))["features"][0]
+    assert camera["properties"]["incidents_in_view"] == 2
+    assert camera["properties"]["incidents_in_view_18_06"] == 1
+    assert isinstance(camera["properties"]["incidents_in_view_18_06"], int)
     report = (out / "report.md").read_text(encoding="utf-8")
     assert ("Documented incidents (`data.incidents`): 4, dated 2024-01-15 to 2024-05-01; 3 with a "
             "time of day, 2 of them between 18:00 and 06:00. 2 lie in the view of the plan's new "
