@@ -37,9 +37,13 @@ def column_label(column: str, columns: Mapping[str, str] | None, *, quote: bool 
 
 def check_layer(
     frame: gpd.GeoDataFrame, spec: LayerSpec, *, crs: str, where: str,
-    sources: Mapping[str, str] | None = None,
+    sources: Mapping[str, str] | None = None, crs_key: str | None = None,
 ) -> gpd.GeoDataFrame:
-    """Check and normalise a layer already in memory (see :func:`read_layer`)."""
+    """Check and normalise a layer already in memory (see :func:`read_layer`).
+
+    ``crs_key``: the ``[data.crs]`` key that gave the layer its CRS, if one did: a CRS that
+    does not fit the coordinates is then the scenario's mistake, and the message says so.
+    """
     problems: list[str] = []
 
     def col(column: str, quote: bool = True) -> str:
@@ -217,6 +221,13 @@ def check_layer(
     if frame.crs.is_geographic and not missing.all():
         x0, y0, x1, y1 = shapely.total_bounds(geoms[~missing])
         if not (-180.0 <= x0 <= x1 <= 360.0 and -90.0 <= y0 <= y1 <= 90.0):
+            if crs_key is not None:
+                raise InputError(
+                    f"{where}: the scenario's [data.crs] {crs_key} = "
+                    f"{frame.crs.to_string()!r} reads the {spec.kind} layer in degrees, but its "
+                    f"coordinates ({x0:.6g}, {y0:.6g}) are not degrees; correct data.crs."
+                    f"{crs_key} in the scenario to the CRS of the file's coordinates (e.g. "
+                    "EPSG:3006)")
             raise InputError(
                 f"{where}: the {spec.kind} layer declares the geographic CRS "
                 f"{frame.crs.to_string()} but its coordinates ({x0:.6g}, {y0:.6g}) are not "

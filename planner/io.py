@@ -214,7 +214,7 @@ def read_layer(
         if columns:
             frame = _mapped(frame, spec, columns, str(path))
         return check_layer(_defaulted(frame, defaults), spec, crs=crs, where=str(path),
-                           sources=columns)
+                           sources=columns, crs_key=spec.key if source_crs else None)
     if coordinates:
         raise InputError(
             f"{path}: data.columns.{spec.key} names coordinate columns "
@@ -249,7 +249,7 @@ def read_layer(
                         source_crs, frame.crs.to_string())
         frame = frame.set_crs(source_crs, allow_override=True)
     return check_layer(_defaulted(frame, defaults), spec, crs=crs, where=str(path),
-                       sources=columns)
+                       sources=columns, crs_key=spec.key if source_crs else None)
 
 
 def _defaulted(frame: gpd.GeoDataFrame, defaults: Mapping[str, Any] | None) -> gpd.GeoDataFrame:

@@ -339,3 +339,16 @@ def test_right_defaults_of_every_kind_are_taken(tmp_path):
     defaults = load_scenario(scenario).data.defaults
     assert defaults["sites"] == {"height_m": 5, "approximate": True, "existing_hfov_deg": 90}
     assert defaults["buildings"] == {"kind": "Bostad"}
+
+
+def test_a_data_crs_that_does_not_fit_the_coordinates_is_the_scenarios_mistake(tmp_path):
+    # [data.crs] sites = "EPSG:4326" for metres had said "declare its real CRS when saving it"
+    scenario = write_town(tmp_path / "t")
+    register(scenario)
+    scenario.write_text(scenario.read_text(encoding="utf-8")
+                        + '\n[data.crs]\nsites = "EPSG:4326"\n', encoding="utf-8")
+    with pytest.raises(InputError, match=r"belysning.csv: the scenario's \[data.crs\] sites = "
+                       r"'EPSG:4326' reads the sites layer in degrees, but its coordinates .* are "
+                       r"not degrees; correct data.crs.sites in the scenario") as caught:
+        load_inputs(load_scenario(scenario))
+    assert "when saving it" not in str(caught.value)
