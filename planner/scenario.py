@@ -15,7 +15,7 @@ import math
 import tomllib
 import types
 import typing
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, Literal
 
@@ -73,6 +73,12 @@ class _Frozen(BaseModel):
         if (kinds == {bool} and value is not None and not isinstance(value, bool)):
             raise ValueError("write true or false")
         return value
+
+
+def _did_you_mean(name: str, known: Sequence[str]) -> str:
+    """``"did you mean 'x'? "`` for the known name closest to ``name``, or ``""``."""
+    near = difflib.get_close_matches(name, known, n=1)
+    return f"did you mean {near[0]!r}? " if near else ""
 
 
 def _layer_spec(key: str) -> Any:
@@ -153,9 +159,8 @@ class DataConfig(_Frozen):
                      if c != spec.id_column and c not in COORDINATE_COLUMNS]
             for column, given in columns.items():
                 if column not in known:
-                    near = difflib.get_close_matches(column, known, n=1)
-                    hint = f"did you mean {near[0]!r}? " if near else ""
-                    raise ValueError(f"{key}: no default for column {column!r}; {hint}"
+                    raise ValueError(f"{key}: no default for column {column!r}; "
+                                     f"{_did_you_mean(column, known)}"
                                      f"defaults may be given for {', '.join(known)}")
                 problem = _default_problem(spec, column, given)
                 if problem:
@@ -186,10 +191,8 @@ class DataConfig(_Frozen):
             known = _layer_spec(key).mappable()
             for ours, theirs in mapping.items():
                 if ours not in known:
-                    near = difflib.get_close_matches(ours, known, n=1)
-                    hint = f"did you mean {near[0]!r}? " if near else ""
-                    raise ValueError(f"{key}: the planner reads no column {ours!r}; {hint}"
-                                     f"it reads {', '.join(known)}")
+                    raise ValueError(f"{key}: the planner reads no column {ours!r}; "
+                                     f"{_did_you_mean(ours, known)}it reads {', '.join(known)}")
                 if not theirs.strip():
                     raise ValueError(f"{key}.{ours}: give the name of your column")
             theirs_seen = list(mapping.values())

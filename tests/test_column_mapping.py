@@ -273,17 +273,17 @@ def test_existing_hfov_deg_is_restored_from_a_shapefile_and_may_be_mapped(tmp_pa
     scenario.write_text(text)
     got = load_inputs(load_scenario(scenario)).sites.set_index("site_id")["existing_hfov_deg"]
     assert got["old"] == 90.0 and got.isna()["lamp-1"]
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        sites.rename(columns={"existing_hfov_deg": "ZOOM"}).assign(
-            ZOOM=["90", ""]).to_file(scenario.parent / "sites.shp", engine="pyogrio")
+    def zoom_column(values: list[str]) -> None:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            sites.rename(columns={"existing_hfov_deg": "ZOOM"}).assign(
+                ZOOM=values).to_file(scenario.parent / "sites.shp", engine="pyogrio")
+
+    zoom_column(["90", ""])
     scenario.write_text(text + '\n[data.columns.sites]\nexisting_hfov_deg = "ZOOM"\n')
     got = load_inputs(load_scenario(scenario)).sites.set_index("site_id")["existing_hfov_deg"]
     assert got["old"] == 90.0 and got.isna()["lamp-1"]
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        sites.rename(columns={"existing_hfov_deg": "ZOOM"}).assign(
-            ZOOM=["wide", ""]).to_file(scenario.parent / "sites.shp", engine="pyogrio")
+    zoom_column(["wide", ""])
     with pytest.raises(InputError, match=r"column 'existing_hfov_deg' \(your 'ZOOM'\) has 1 "
                        r"non-numeric value\(s\) \(old; got 'wide'\)"):
         load_inputs(load_scenario(scenario))
