@@ -115,19 +115,30 @@ def objective_table(a: Plan, b: Plan) -> pd.DataFrame:
     return pd.DataFrame([d.row()] if d is not None else [{}], columns=DIFFERENCE_COLUMNS)
 
 
+def difference_conclusion(a: Plan, b: Plan, language: str | None = None) -> str | None:
+    """Whether the solver has established B's objective minus A's, in a sentence.
+
+    ``compare.xlsx``'s and ``report.md``'s conclusion; ``None`` for plans without an objective
+    and bound (made by hand).
+    """
+    from planner._map_diff import difference_verdict, objective_difference
+
+    d = objective_difference(a.summary, b.summary)
+    return None if d is None else difference_verdict(d, language)
+
+
 def _difference_sheet(a: Plan, b: Plan, language: str) -> pd.DataFrame:
     """The workbook's difference sheet: one item a row, and the conclusion in words."""
     from planner import _lang
-    from planner._map_diff import difference_verdict, objective_difference
     from planner.workbook import header, item_name
 
-    d = objective_difference(a.summary, b.summary)
     row = objective_table(a, b).iloc[0].to_dict()
     rows = [(item_name(k, language), _lang.coded("status", row[k], language)
              if k.startswith("status") else row[k])
             for k in DIFFERENCE_COLUMNS if k != "established"]
-    if d is not None:
-        rows.append((item_name("conclusion", language), difference_verdict(d, language)))
+    conclusion = difference_conclusion(a, b, language)
+    if conclusion is not None:
+        rows.append((item_name("conclusion", language), conclusion))
     return pd.DataFrame(rows, columns=[header("item", language), header("value", language)])
 
 
@@ -135,8 +146,11 @@ def write_comparison(a: Plan, b: Plan, out: str | Path, *, offline: bool = False
     """Write both plans' outputs, the comparison map and the comparison's tables.
 
     Files: ``a/``, ``b/`` (full plan outputs), ``compare.html``, ``difference.csv``,
-    ``areas.csv``, ``cameras.csv`` and ``compare.xlsx`` (the three tables as sheets). Returns the per-area table.
+    ``areas.csv``, ``cameras.csv``, ``compare.xlsx`` (the three tables as sheets) and
+    ``report.md`` (the comparison in words and short tables, for a memo:
+    :mod:`planner._compare_report`). Returns the per-area table.
     """
+    from planner._compare_report import comparison_markdown
     from planner._lang import language_of
     from planner.maps import compare_maps, save_map
     from planner.report import write_plan
@@ -157,6 +171,7 @@ def write_comparison(a: Plan, b: Plan, out: str | Path, *, offline: bool = False
                         (t["sheet:cameras"], headers(worded, language))],
                        tmp / "compare.xlsx")
         save_map(compare_maps(a, b), tmp / "compare.html", offline=offline)
+        (tmp / "report.md").write_text(comparison_markdown(a, b), encoding="utf-8")
     return table
 
 

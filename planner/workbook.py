@@ -224,6 +224,10 @@ _HEADERS_SV = {
     "population_covered_change": "Ändring av täckt befolkning", "change": "Ändring",
     "camera_a": "Kamera A", "camera_b": "Kamera B", "model_before": "Modell före",
     "orientation_deg_before": "Riktning före, från kartnord (°)",
+    # a comparison's report.md: A's camera beside B's, directions from true north in words
+    "model_a": "Modell A", "model_b": "Modell B",
+    "orientation_a": "Riktning A (från geografisk nord)",
+    "orientation_b": "Riktning B (från geografisk nord)",
 }
 
 _SHARE, _GAP, _SEK, _COUNT, _WEIGHT = "0.0%", "0.00%", "#,##0", "#,##0", "#,##0.0"

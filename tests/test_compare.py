@@ -39,7 +39,7 @@ def test_compare_command_with_a_variant(tiny_town, tmp_path, capsys):
         assert (alone / name).read_bytes() == (out / "b" / name).read_bytes()
     assert sorted(p.name for p in out.iterdir()) == ["a", "areas.csv", "b", "cameras.csv",
                                                      "compare.html", "compare.xlsx",
-                                                     "difference.csv"]
+                                                     "difference.csv", "report.md"]
     cams = pd.read_csv(out / "cameras.csv")
     assert cams["change"].tolist() == ["added"]
     # each camera is named as B's (or A's) own report names it: the labels differ by plan

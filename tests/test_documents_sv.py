@@ -286,6 +286,12 @@ def test_comparison_workbook_is_in_swedish_and_its_tables_are_not(town, tmp_path
     changes = pd.read_csv(sv / "cameras.csv")["change"].tolist()
     assert [row[0] for row in cameras[1:]] == [words[c] for c in changes]
     assert (sv / "b" / "report.md").read_text(encoding="utf-8").startswith("# Kameraplan:")
+    # the comparison's own report.md, in the plans' language (A's)
+    report = (sv / "report.md").read_text(encoding="utf-8")
+    assert report.startswith("# Jämförelse av två kameraplaner\n")
+    assert "`budget.total_sek` 60000 (A), 30000 (B)" in report
+    assert (en / "report.md").read_text(encoding="utf-8").startswith(
+        "# Comparison of two camera plans\n")
 
 
 def test_documented_incidents_are_told_in_swedish(tmp_path):

@@ -1,0 +1,368 @@
+"""A comparison's ``report.md``: what was compared, the objectives, cost, areas and cameras.
+
+For a board memo: each section is built from the comparison's own tables
+(:func:`planner.compare.objective_table`, :func:`~planner.compare.area_difference`,
+:func:`~planner.compare.camera_changes`), so ``report.md`` says what ``difference.csv``,
+``areas.csv`` and ``cameras.csv`` hold, in the plans' language (plan A's, as ``compare.html``).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping
+from typing import Any
+
+import pandas as pd
+
+from planner import _lang
+from planner._lang import language_of, pick, texts
+from planner._map_diff import TEXT as _DIFF_TEXT
+from planner._map_diff import _signed, _signed_pp, objective_difference
+from planner._map_html import counted
+from planner._plan_types import Plan
+from planner.compare import _TEXT as _CHANGE_TEXT
+from planner.compare import (
+    _in_points,
+    area_difference,
+    camera_changes,
+    difference_conclusion,
+    objective_table,
+)
+from planner.report import _md_table, _orientation, camera_table, md_text
+
+#: How many areas the report names, those whose covered share changes most.
+MOST_CHANGED_AREAS = 5
+#: How many cameras of each change (added, removed, moved) the report's table lists, the first
+#: in ``cameras.csv``'s order (which has them all): every kind shows, however many are added.
+MAX_CAMERA_ROWS = 8
+#: How many differing settings the report names (``summary.json`` has them all).
+MAX_SETTINGS = 10
+#: Settings the report shows otherwise (the titles and names) or not at all.
+_NOT_COMPARED = ("name", "title", "description")
+
+_TEXT = texts("compare_report", {
+    "en": {
+        "title": "# Comparison of two camera plans",
+        "plan": "- {side}: {title} (scenario {scenario})",
+        "settings": "- Settings that differ: {settings}",
+        "setting": "`{key}` {a} (A), {b} (B)",
+        "more settings": "; and {n} more (`settings` in each plan's summary.json)",
+        "same settings": "- The two plans' settings are the same.",
+        "files": "- Each plan in full, with its own report.md and map: `a/` and `b/`; the two maps "
+                 "side by side: `compare.html`; the tables below in full: `difference.csv`, "
+                 "`areas.csv`, `cameras.csv` and `compare.xlsx`.",
+        "objective heading": "## Objective",
+        "objective intro": "The objective is the weighted coverage of the planned areas' "
+                           "public space, privacy penalties included; the proven bound is the "
+                           "most any plan of that scenario can reach.",
+        "objective": "Objective",
+        "bound": "Proven bound",
+        "gap": "Optimality gap",
+        "status": "Status",
+        "stopped": "Search ended",
+        "change": "- B − A, of the two plans found: {change} ({pct} of A's objective)",
+        "range": "- Best possible B − best possible A, proven range: {low} to {high} "
+                 "({low_pct} to {high_pct} of A's objective): {established}",
+        "established": "established",
+        "not established": "not established",
+        "no objective": "- The plans have no objective and proven bound (made by hand): "
+                        "the difference is not established.",
+        "cost heading": "## Cost and cameras",
+        "difference": "B − A",
+        "budget": "Budget (SEK)",
+        "spent": "Spent (SEK)",
+        "new": "New cameras",
+        "existing": "Existing cameras",
+        "share": "Covered share (graded)",
+        "population": "Covered population (graded)",
+        "areas heading": "## Areas whose covered share changes most",
+        "areas count": "Areas: {up} with a higher covered share in B, {down} with a lower, "
+                       "{same} with the same (of {n}{only}). The largest changes, in percentage "
+                       "points (B − A); `areas.csv` and `compare.xlsx` have every area:",
+        "only one": "; {n} planned in one plan only",
+        "areas same": "No area's covered share changes.",
+        "cameras heading": "## Cameras",
+        "cameras count": "{counts}; {unchanged} {unchanged_word}.",
+        "unchanged_one": "unchanged",
+        "unchanged_many": "unchanged",
+        "cameras intro": "A moved camera stays on its mount with another model or direction. "
+                         "Each camera is named as in its own plan's report.md (A's in `a/`, "
+                         "B's in `b/`): each plan numbers its cameras itself. Directions are "
+                         "from true north.",
+        "cameras shown": "Shown: {shown} of the {n} changes, at most {most} of each kind; "
+                         "`cameras.csv` and `compare.xlsx` list them all.",
+        "cameras none": "No camera changes.",
+    },
+    "sv": {
+        "title": "# Jämförelse av två kameraplaner",
+        "plan": "- {side}: {title} (scenario {scenario})",
+        "settings": "- Inställningar som skiljer sig åt: {settings}",
+        "setting": "`{key}` {a} (A), {b} (B)",
+        "more settings": "; och {n} till (`settings` i varje plans summary.json)",
+        "same settings": "- De två planernas inställningar är desamma.",
+        "files": "- Varje plan i sin helhet, med egen report.md och karta: `a/` och `b/`; de två "
+                 "kartorna sida vid sida: `compare.html`; tabellerna nedan i sin helhet: "
+                 "`difference.csv`, `areas.csv`, `cameras.csv` och `compare.xlsx`.",
+        "objective heading": "## Målfunktionsvärde",
+        "objective intro": "Målfunktionsvärdet är den viktade täckningen av de planerade "
+                           "områdenas offentliga miljö, integritetsavdrag inräknade; den bevisade "
+                           "övre gränsen är det mesta som någon plan för scenariot kan nå.",
+        "objective": "Målfunktionsvärde",
+        "bound": "Bevisad övre gräns",
+        "gap": "Optimalitetsgap",
+        "status": "Status",
+        "stopped": "Sökningen avslutades",
+        "change": "- B − A, för de två funna planerna: {change} ({pct} av A:s "
+                  "målfunktionsvärde)",
+        "range": "- Bästa möjliga B − bästa möjliga A, bevisat intervall: {low} till {high} "
+                 "({low_pct} till {high_pct} av A:s målfunktionsvärde): {established}",
+        "established": "fastställd",
+        "not established": "inte fastställd",
+        "no objective": "- Planerna saknar målfunktionsvärde och bevisad övre gräns (gjorda för "
+                        "hand): skillnaden är inte fastställd.",
+        "cost heading": "## Kostnad och kameror",
+        "difference": "B − A",
+        "budget": "Budget (kr)",
+        "spent": "Använt (kr)",
+        "new": "Nya kameror",
+        "existing": "Befintliga kameror",
+        "share": "Täckt andel (graderad)",
+        "population": "Täckt befolkning (graderad)",
+        "areas heading": "## Områden vars täckta andel ändras mest",
+        "areas count": "Områden: {up} med högre täckt andel i B, {down} med lägre, {same} med "
+                       "oförändrad (av {n}{only}). De största ändringarna, i procentenheter "
+                       "(B − A); `areas.csv` och `compare.xlsx` har alla områden:",
+        "only one": "; {n} planeras bara i den ena planen",
+        "areas same": "Inget områdes täckta andel ändras.",
+        "cameras heading": "## Kameror",
+        "cameras count": "{counts}; {unchanged} {unchanged_word}.",
+        "unchanged_one": "oförändrad",
+        "unchanged_many": "oförändrade",
+        "cameras intro": "En ändrad kamera sitter kvar på sin monteringsplats med en annan modell "
+                         "eller riktning. Varje kamera har samma namn som i sin egen plans "
+                         "report.md (A:s i `a/`, B:s i `b/`): varje plan numrerar sina kameror "
+                         "själv. Riktningarna är från geografisk nord.",
+        "cameras shown": "Visas: {shown} av de {n} ändringarna, högst {most} av varje slag; "
+                         "`cameras.csv` och `compare.xlsx` listar alla.",
+        "cameras none": "Inga kameror ändras.",
+    },
+})
+
+
+def comparison_markdown(a: Plan, b: Plan) -> str:
+    """The comparison's ``report.md``, in plan A's language (as ``compare.html``).
+
+    What was compared (titles, scenarios and the settings that differ), each plan's objective
+    with its proven bound, gap and status and the proven range of B − A (``difference.csv``),
+    cost and camera counts, the areas whose covered share changes most (``areas.csv``) and the
+    cameras added, removed and moved (``cameras.csv``).
+    """
+    language = language_of(a.summary, b.summary)
+    sections = [_compared_lines(a, b, language), _objective_lines(a, b, language),
+                _cost_lines(a, b, language), _area_lines(a, b, language),
+                _camera_lines(a, b, language)]
+    return "\n\n".join("\n".join(lines) for lines in sections) + "\n"
+
+
+def _compared_lines(a: Plan, b: Plan, language: str) -> list[str]:
+    """The title, the two plans by title and scenario, and the settings that differ."""
+    t = pick(_TEXT, language)
+    lines = [t["title"], ""]
+    for side, plan in (("A", a), ("B", b)):
+        s = plan.summary
+        lines.append(t["plan"].format(side=side, title=md_text(s.get("title") or s["scenario"]),
+                                      scenario=md_text(s["scenario"])))
+    changed = _setting_changes(a.summary.get("settings") or {}, b.summary.get("settings") or {})
+    if changed:
+        shown = "; ".join(t["setting"].format(key=key, a=md_text(va), b=md_text(vb))
+                          for key, va, vb in changed[:MAX_SETTINGS])
+        more = (t["more settings"].format(n=len(changed) - MAX_SETTINGS)
+                if len(changed) > MAX_SETTINGS else "")
+        lines.append(t["settings"].format(settings=shown + more))
+    else:
+        lines.append(t["same settings"])
+    lines.append(t["files"])
+    return lines
+
+
+def _flat(settings: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
+    """``{"constraints": {"equity_min_share": 0.05}}`` as ``{"constraints.equity_min_share": 0.05}``."""
+    out: dict[str, Any] = {}
+    for key, value in settings.items():
+        if isinstance(value, Mapping):
+            out.update(_flat(value, f"{prefix}{key}."))
+        else:
+            out[f"{prefix}{key}"] = value
+    return out
+
+
+def _setting_changes(a: Mapping[str, Any], b: Mapping[str, Any]) -> list[tuple[str, str, str]]:
+    """The scenario keys whose effective values differ, sorted: (key, A's value, B's value).
+
+    Values as a scenario file gives them (``0.05``, ``true``, ``["pole-0002"]``; a whole number
+    without decimals, ``6000000``); ``–`` where a plan has none.
+    """
+    fa, fb = _flat(a), _flat(b)
+
+    def shown(flat: dict[str, Any], key: str) -> str:
+        if key not in flat:
+            return "–"
+        value = flat[key]
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)  # (6000000.0 had read as a float the scenario never wrote)
+        return json.dumps(value, ensure_ascii=False)
+
+    return [(key, shown(fa, key), shown(fb, key)) for key in sorted(set(fa) | set(fb))
+            if key not in _NOT_COMPARED and shown(fa, key) != shown(fb, key)]
+
+
+def _objective_lines(a: Plan, b: Plan, language: str) -> list[str]:
+    """Each plan's objective, bound, gap and status; B − A and its proven range."""
+    t = pick(_TEXT, language)
+    row = objective_table(a, b).iloc[0]
+    lines = [t["objective heading"], "", t["objective intro"], ""]
+    if pd.isna(row["objective_a"]) or pd.isna(row["objective_b"]):
+        return [*lines, t["no objective"]]
+    number = lambda v: _lang.number(v, 1, language)  # noqa: E731
+
+    def stopped(s: Mapping[str, Any]) -> str:
+        code = str(s.get("stopped_by", "proof"))
+        return _lang.stopped(code, language) or code
+
+    table = pd.DataFrame(
+        [(t["objective"], number(row["objective_a"]), number(row["objective_b"])),
+         (t["bound"], number(row["bound_a"]), number(row["bound_b"])),
+         (t["gap"], _percent(row["gap_a"], language), _percent(row["gap_b"], language)),
+         (t["status"], _lang.status(str(row["status_a"]), language),
+          _lang.status(str(row["status_b"]), language)),
+         (t["stopped"], stopped(a.summary), stopped(b.summary))],
+        columns=["", "A", "B"])
+    base = float(row["objective_a"])
+    share = lambda v: (_signed(100.0 * v / base, language, digits=2) + " %"  # noqa: E731
+                       if base else "–")
+    lines += [_md_table(table, language=language), "",
+              t["change"].format(change=_signed(row["change"], language),
+                                 pct=share(row["change"]))]
+    if not _proven(a, b):  # (both proven: the range is the change itself, the conclusion says so)
+        lines.append(t["range"].format(
+            low=_signed(row["change_low"], language), high=_signed(row["change_high"], language),
+            low_pct=share(row["change_low"]), high_pct=share(row["change_high"]),
+            established=t["established" if bool(row["established"]) else "not established"]))
+    conclusion = difference_conclusion(a, b, language)
+    return [*lines, *([f"- {conclusion}"] if conclusion else [])]
+
+
+def _proven(a: Plan, b: Plan) -> bool:
+    """Both plans are proven optimal (:attr:`~planner._map_diff.ObjectiveDifference.proven`)."""
+    d = objective_difference(a.summary, b.summary)
+    return d is not None and d.proven
+
+
+def _percent(value: Any, language: str) -> str:
+    """A gap as a percentage with two decimals; ``–`` where it is unknown."""
+    return "–" if pd.isna(value) else _lang.percent(float(value), 2, language)
+
+
+def _cost_lines(a: Plan, b: Plan, language: str) -> list[str]:
+    """Budget, spent, camera counts, covered share and population: A, B and B − A."""
+    t = pick(_TEXT, language)
+    sa, sb = a.summary, b.summary
+    whole = lambda v: _lang.number(v, 0, language)  # noqa: E731
+    rows = [(t[name], whole(sa[key]), whole(sb[key]), _signed(sb[key] - sa[key], language,
+                                                               digits=0))
+            for name, key in (("budget", "budget_sek"), ("spent", "spent_sek"),
+                              ("new", "n_cameras_new"), ("existing", "n_cameras_existing"))]
+    rows.append((t["share"], _lang.percent(sa["covered_share"], 1, language),
+                 _lang.percent(sb["covered_share"], 1, language),
+                 _signed_pp(sb["covered_share"] - sa["covered_share"], language)))
+    rows.append((t["population"], whole(sa["covered_population"]),
+                 whole(sb["covered_population"]),
+                 _signed(sb["covered_population"] - sa["covered_population"], language,
+                         digits=0)))
+    table = pd.DataFrame(rows, columns=["", "A", "B", t["difference"]])
+    return [t["cost heading"], "", _md_table(table, language=language)]
+
+
+def _area_lines(a: Plan, b: Plan, language: str) -> list[str]:
+    """The areas whose covered share changes most, in percentage points, and how many change."""
+    t = pick(_TEXT, language)
+    table = area_difference(a, b)
+    both = table[table["share_change"].notna()]
+    # (rounded to 1e-9: float noise of a share that did not change is no change)
+    change = both["share_change"].round(9)
+    moved = both[change != 0]
+    lines = [t["areas heading"], ""]
+    if not len(moved):
+        return [*lines, t["areas same"]]
+    ranked = moved.assign(_size=-change[change != 0].abs()).sort_values(
+        ["_size", "area_id"], kind="stable").drop(columns="_size")
+    shown = ranked.head(MOST_CHANGED_AREAS)
+    only = len(table) - len(both)
+    lines.append(t["areas count"].format(
+        n=len(table), up=int((change > 0).sum()), down=int((change < 0).sum()),
+        same=int((change == 0).sum()),
+        only=t["only one"].format(n=only) if only else ""))
+    d = objective_difference(a.summary, b.summary)
+    if d is not None and not d.established and not d.proven:
+        # (as the comparison map's change panel warns)
+        lines += ["", pick(_DIFF_TEXT, language)["areas_not_established"]]
+    people = _in_points(shown)[["area_id", "name", "share_a", "share_b", "share_change_pp"]]
+    pct = lambda v: _lang.percent(v, 1, language)  # noqa: E731
+    return [*lines, "", _md_table(people, {"share_a": pct, "share_b": pct,
+                                           "share_change_pp": lambda v: _signed_pp(v / 100.0,
+                                                                                   language)},
+                                  language)]
+
+
+def _camera_lines(a: Plan, b: Plan, language: str) -> list[str]:
+    """How many cameras are added, removed and moved, and a short table of them."""
+    t = pick(_TEXT, language)
+    changes = camera_changes(a, b)
+    lines = [t["cameras heading"], ""]
+    if not len(changes):
+        return [*lines, t["cameras none"]]
+    n = {kind: int((changes["change"] == kind).sum()) for kind in ("added", "removed", "moved")}
+    words = pick(_DIFF_TEXT, language)  # (compare.html's counts, in the same words)
+    counts = words["counts"].format(**{k: _lang.number(v, 0, language) for k, v in n.items()},
+                                    **{f"{k}_word": counted(v, words, k) for k, v in n.items()})
+    unchanged = len(a.cameras) - n["removed"] - n["moved"]
+    lines += [t["cameras count"].format(counts=counts,
+                                        unchanged=_lang.number(unchanged, 0, language),
+                                        unchanged_word=counted(unchanged, t, "unchanged")),
+              "", t["cameras intro"], ""]
+    shown = changes.groupby("change", sort=False).head(MAX_CAMERA_ROWS)
+    lines.append(_md_table(_sides(shown, a, b, language), language=language))
+    if len(shown) < len(changes):
+        lines += ["", t["cameras shown"].format(shown=len(shown), n=len(changes),
+                                                most=MAX_CAMERA_ROWS)]
+    return lines
+
+
+def _sides(changes: pd.DataFrame, a: Plan, b: Plan, language: str) -> pd.DataFrame:
+    """:func:`camera_changes`'s rows as A's camera beside B's: label, model and direction.
+
+    Directions from true north, in words, as each plan's report.md gives them (``camera_table``).
+    """
+    true_a = camera_table(a).set_index("camera")["orientation_true_deg"]
+    true_b = camera_table(b).set_index("camera")["orientation_true_deg"]
+
+    def direction(bearings: pd.Series, label: Any) -> str:
+        if not isinstance(label, str) or label not in bearings.index:
+            return ""
+        value = float(bearings[label])
+        return "" if math.isnan(value) else _orientation(value, language)
+
+    words = pick(_CHANGE_TEXT, language)
+    rows = []
+    for r in changes.itertuples(index=False):
+        in_a, in_b = r.change != "added", r.change != "removed"
+        rows.append({
+            "change": words[f"change:{r.change}"], "site_id": r.site_id,
+            "camera_a": r.camera_a if in_a else "",
+            "model_a": (r.model_before if r.change == "moved" else r.model) if in_a else "",
+            "orientation_a": direction(true_a, r.camera_a) if in_a else "",
+            "camera_b": r.camera_b if in_b else "", "model_b": r.model if in_b else "",
+            "orientation_b": direction(true_b, r.camera_b) if in_b else ""})
+    return pd.DataFrame(rows, columns=["change", "site_id", "camera_a", "model_a",
+                                       "orientation_a", "camera_b", "model_b", "orientation_b"])

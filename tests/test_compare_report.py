@@ -1,0 +1,190 @@
+"""The comparison's report.md (planner/_compare_report.py): its lines, in English and Swedish."""
+
+import dataclasses
+
+import pandas as pd
+import pytest
+
+from planner import _compare_report, load_scenario
+from planner._compare_report import comparison_markdown
+from planner.cli import main
+from planner.compare import camera_changes
+from planner.plan import plan
+from tests.test_compare import _greedy_town
+from tests.test_maps_diff import plan_pair
+
+
+@pytest.fixture
+def greedy_and_more(tiny_town):
+    """The town at 45,000 SEK planned greedily (one camera) and at 60,000 SEK (two, proven)."""
+    scenario = _greedy_town(tiny_town)
+    return (plan(load_scenario(scenario, variant="greedy")),
+            plan(load_scenario(scenario, variant="more")))
+
+
+def _swedish(p):
+    settings = {**p.summary["settings"], "language": "sv"}
+    return dataclasses.replace(p, summary={**p.summary, "settings": settings})
+
+
+def _section(text, heading):
+    """The lines of ``text`` from ``heading`` to the next heading (exclusive)."""
+    lines = text.splitlines()
+    start = lines.index(heading)
+    end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("## ")),
+               len(lines))
+    return lines[start + 1:end]
+
+
+def test_report_states_what_was_compared_objectives_range_costs_areas_and_cameras(
+        greedy_and_more):
+    a, b = greedy_and_more
+    text = comparison_markdown(a, b)
+    lines = text.splitlines()
+    assert lines[:5] == [
+        "# Comparison of two camera plans",
+        "",
+        "- A: Tiny test town (scenario tiny:greedy)",
+        "- B: Tiny test town (scenario tiny:more)",
+        '- Settings that differ: `budget.total_sek` 45000 (A), 60000 (B); `solver.backend` '
+        '"greedy" (A), "auto" (B)',
+    ]
+    # A: greedy's one camera, 162.2 of a bound of 183.1; B: two cameras, proven 204.0
+    assert _section(text, "## Objective")[3:] == [
+        "|  | A | B |",
+        "|---|---|---|",
+        "| Objective | 162.2 | 204.0 |",
+        "| Proven bound | 183.1 | 204.0 |",
+        "| Optimality gap | 11.44 % | 0.00 % |",
+        "| Status | feasible | optimal |",
+        "| Search ended | greedy heuristic (reproducible) | proven (reproducible) |",
+        "",
+        "- B − A, of the two plans found: +41.9 (+25.83 % of A's objective)",
+        # difference.csv's change_low and change_high: 204.0 - 183.1 and 204.0 - 162.2
+        "- Best possible B − best possible A, proven range: +20.9 to +41.9 (+12.91 % to "
+        "+25.83 % of A's objective): established",
+        "- The difference is established: the range excludes 0.",
+        "",
+    ]
+    assert _section(text, "## Cost and cameras")[1:-1] == [
+        "|  | A | B | B − A |",
+        "|---|---|---|---|",
+        "| Budget (SEK) | 45,000 | 60,000 | +15,000 |",
+        "| Spent (SEK) | 30,000 | 60,000 | +30,000 |",
+        "| New cameras | 1 | 2 | +1 |",
+        "| Existing cameras | 0 | 0 | 0 |",
+        "| Covered share (graded) | 10.1 % | 12.8 % | +2.6\u00a0pp |",
+        "| Covered population (graded) | 81 | 123 | +42 |",
+    ]
+    assert _section(text, "## Areas whose covered share changes most")[1:-1] == [
+        "Areas: 1 with a higher covered share in B, 0 with a lower, 1 with the same (of 2). "
+        "The largest changes, in percentage points (B − A); `areas.csv` and `compare.xlsx` "
+        "have every area:",
+        "",
+        "| area_id | name | share_a | share_b | share_change_pp |",
+        "|---|---|---|---|---|",
+        "| west | West side | 0.0 % | 10.5 % | +10.5\u00a0pp |",
+    ]
+    cameras = _section(text, "## Cameras")
+    assert cameras[1] == "1 added, 0 removed, 0 moved; 1 unchanged."
+    # B's second camera, on lamp-2 facing west (grid 270°, true 271°), is B's C002
+    assert cameras[-3:] == [
+        "| change | site_id | camera_a | model_a | orientation_a | camera_b | model_b | "
+        "orientation_b |",
+        "|---|---|---|---|---|---|---|---|",
+        "| added | lamp-2 |  |  |  | C002 | dome | 271° (W) |",
+    ]
+    assert text.endswith("| added | lamp-2 |  |  |  | C002 | dome | 271° (W) |\n")
+    # the same plans give the same bytes
+    assert comparison_markdown(a, b) == text
+
+
+def test_report_in_swedish_with_the_plans_language(greedy_and_more):
+    a, b = greedy_and_more
+    text = comparison_markdown(_swedish(b), _swedish(a))  # A: 60,000 SEK; B: greedy's
+    assert text.startswith("# Jämförelse av två kameraplaner\n\n- A: Tiny test town "
+                           "(scenario tiny:more)\n")
+    assert _section(text, "## Målfunktionsvärde")[3:-1] == [
+        "|  | A | B |",
+        "|---|---|---|",
+        "| Målfunktionsvärde | 204,0 | 162,2 |",
+        "| Bevisad övre gräns | 204,0 | 183,1 |",
+        "| Optimalitetsgap | 0,00 % | 11,44 % |",
+        "| Status | optimal | tillåten lösning |",
+        "| Sökningen avslutades | bevisat optimal (reproducerbart) | girig heuristik "
+        "(reproducerbart) |",
+        "",
+        "- B − A, för de två funna planerna: \u221241,9 (\u221220,53 % av A:s "
+        "målfunktionsvärde)",
+        "- Bästa möjliga B − bästa möjliga A, bevisat intervall: \u221241,9 till \u221220,9 "
+        "(\u221220,53 % till \u221210,26 % av A:s målfunktionsvärde): fastställd",
+        "- Skillnaden är fastställd: intervallet innehåller inte 0.",
+    ]
+    cost = _section(text, "## Kostnad och kameror")
+    assert "| Budget (kr) | 60\u202f000 | 45\u202f000 | \u221215\u202f000 |" in cost
+    assert "| Täckt andel (graderad) | 12,8 % | 10,1 % | \u22122,6\u00a0procentenheter |" in cost
+    areas = _section(text, "## Områden vars täckta andel ändras mest")
+    assert areas[1] == ("Områden: 0 med högre täckt andel i B, 1 med lägre, 1 med oförändrad "
+                        "(av 2). De största ändringarna, i procentenheter (B − A); `areas.csv` "
+                        "och `compare.xlsx` har alla områden:")
+    assert areas[3] == ("| Område (id) | Namn | Täckt andel A | Täckt andel B | Ändring av "
+                        "täckt andel (procentenheter) |")
+    assert areas[5] == "| west | West side | 10,5 % | 0,0 % | \u221210,5\u00a0procentenheter |"
+    cameras = _section(text, "## Kameror")
+    assert cameras[1] == "0 tillagda, 1 borttagen, 0 ändrade; 1 oförändrad."
+    assert cameras[-1] == "| borttagen | lamp-2 | C002 | dome | 271° (V) |  |  |  |"
+    assert "English" not in text and "Objective" not in text and "added" not in text
+
+
+def test_a_difference_within_the_gaps_is_not_established_and_areas_are_caveated(tiny_town,
+                                                                                tmp_path):
+    # the CLI writes report.md; greedy's plan (A) and the proven plan (B) have one camera each
+    scenario = _greedy_town(tiny_town)
+    out = tmp_path / "cmp"
+    assert main(["-q", "compare", f"{scenario}#greedy", str(scenario), "--out", str(out)]) == 0
+    text = (out / "report.md").read_text(encoding="utf-8")
+    row = pd.read_csv(out / "difference.csv").iloc[0]
+    assert (round(row["change_low"], 1), round(row["change_high"], 1)) == (-20.9, 0.0)
+    objective = _section(text, "## Objective")
+    assert ("- Best possible B − best possible A, proven range: -20.9 to 0.0 (-12.91 % to "
+            "0.00 % of A's objective): not established") in objective
+    assert objective[-2] == ("- The difference is within the plans' optimality gaps: not "
+                             "established.")
+    assert _section(text, "## Areas whose covered share changes most") == [
+        "", "No area's covered share changes.", ""]
+    assert _section(text, "## Cameras") == ["", "No camera changes."]
+
+
+def test_hand_made_plans_moved_cameras_escaping_and_a_short_table(monkeypatch):
+    # plan_pair: lamp-001 re-aimed 90° -> 180° (grid), lamp-002 dropped, lamp-004 added; the
+    # scenario name and an area name hold HTML and Markdown
+    a, b = plan_pair()
+    text = comparison_markdown(a, b)
+    assert "- A: &lt;i&gt;Katrineholm&lt;/i&gt; & \"test\" (scenario &lt;i&gt;Katrineholm" \
+           "&lt;/i&gt; & \"test\")" in text
+    assert "- The two plans' settings are the same." in text
+    # both 79.5 of a bound of 80.0: the range -0.5 to +0.5 holds 0
+    assert ("- Best possible B − best possible A, proven range: -0.5 to +0.5 (-0.63 % to "
+            "+0.63 % of A's objective): not established") in text
+    areas = _section(text, "## Areas whose covered share changes most")
+    assert [line.split(" | ")[0] for line in areas if line.startswith("| 0483")] == [
+        "| 0483C1020", "| 0483C1030", "| 0483C1010"]  # -30, +20, -10 points
+    assert areas[1].startswith("Areas: 1 with a higher covered share in B, 2 with a lower, "
+                               "0 with the same (of 3).")
+    assert areas[3].startswith("Not established: the objectives differ by less than")
+    cameras = _section(text, "## Cameras")
+    assert cameras[1] == "1 added, 1 removed, 1 moved; 1 unchanged."
+    assert cameras[-3:] == [
+        "| added | lamp-004 |  |  |  | C003 | bullet-4k | 201° (S) |",
+        "| removed | lamp-002 | C002 | bullet-4k | 201° (S) |  |  |  |",
+        "| moved | lamp-001 | C001 | dome-2mp | 91° (E) | C001 | dome-2mp | 181° (S) |",
+    ]
+    # at most MAX_CAMERA_ROWS of each kind, in cameras.csv's order
+    changes = pd.concat([camera_changes(a, b)] * 2, ignore_index=True)
+    monkeypatch.setattr(_compare_report, "camera_changes", lambda a, b: changes)
+    monkeypatch.setattr(_compare_report, "MAX_CAMERA_ROWS", 1)
+    short = _section(comparison_markdown(a, b), "## Cameras")
+    assert [line.split(" | ")[0] for line in short if line.startswith("| ")][1:] == [
+        "| added", "| removed", "| moved"]
+    assert short[-1] == ("Shown: 3 of the 6 changes, at most 1 of each kind; `cameras.csv` and "
+                         "`compare.xlsx` list them all.")
