@@ -83,7 +83,6 @@ TEXT = texts(__name__, {
         "removed": "removed",
         "moved": "moved",
         "unchanged": "unchanged",
-        "option": "Option",
         "stage": "Bought in stage",
         "required_site": "Required site: the scenario asks for a camera here "
                          "(constraints.require_sites)",
@@ -159,7 +158,6 @@ TEXT = texts(__name__, {
         "removed": "borttagen",
         "moved": "ändrad",
         "unchanged": "oförändrad",
-        "option": "Kameraalternativ",
         "stage": "Köps i etapp",
         "required_site": "Krävd plats: scenariot kräver en kamera här "
                          "(constraints.require_sites)",
@@ -408,8 +406,8 @@ def camera_popup(row: Mapping[str, Any], *, status: str | None = None,
     Parameters
     ----------
     row
-        A row of ``Plan.cameras`` as a mapping; its ``camera`` label (``C001``, as in the reports)
-        heads the popup when present, else the ``option_id``.
+        A row of ``Plan.cameras`` as a mapping; its name heads the popup
+        (:func:`camera_name`: its ``camera`` label, ``C001``, as in the reports).
     status
         In a comparison: ``added``, ``removed``, ``moved`` or ``unchanged``.
     language
@@ -442,10 +440,10 @@ def camera_popup(row: Mapping[str, Any], *, status: str | None = None,
     cost = (
         t["cost_existing"] if existing else fmt_sek(row.get("cost_sek"), language=language)
     )
-    label = None if is_missing(row.get("camera")) else row.get("camera")
     stage = row.get("stage")  # (a rollout's plans: the stage the camera is bought in)
+    # (no "Option" row: the optimiser's index of the option, 23817, named nothing a reader can
+    # look up; the label heads the popup and names the camera in report.md and register.csv)
     rows = [
-        *([(t["option"], esc(row.get("option_id")))] if label else []),
         *([(t["stage"], esc(int(stage)))] if not existing and stage is not None
           and not is_missing(stage) else []),
         (t["mount"], mount),
@@ -473,7 +471,7 @@ def camera_popup(row: Mapping[str, Any], *, status: str | None = None,
                      fmt_num(w, language=language) + share))
     parts = [
         '<div class="planner-popup">',
-        f"<h4>{title} {esc(label or row.get('option_id'))}</h4>",
+        f"<h4>{title} {esc(camera_name(row, language=language))}</h4>",
     ]
     if status:
         shown = t[status] if status in _STATUSES else status
@@ -491,6 +489,31 @@ def camera_popup(row: Mapping[str, Any], *, status: str | None = None,
 
 #: the change statuses of a comparison (their names are phrases of :data:`TEXT`)
 _STATUSES = ("added", "removed", "moved", "unchanged")
+
+
+def camera_name(row: Mapping[str, Any], *, language: str | None = None) -> str:
+    """A camera as the reader can look it up (not escaped).
+
+    Its label (``C001``), as ``report.md``, ``register.csv`` and ``cameras.geojson`` name it;
+    a row without one (a frame not labelled by the map) is named by what the reports also give:
+    model, mount and direction from true north, ``2 MP dome at lamp-001, 91° (E)``, never by its
+    ``option_id`` (the optimiser's index of the option, which no document a reader has shows).
+    """
+    if not is_missing(row.get("camera")):
+        return str(row.get("camera"))
+    name = row.get("model_name")
+    model = name if isinstance(name, str) and name else row.get("model")
+    site = row.get("site_id")
+    if is_missing(model) and is_missing(site):
+        return "–"
+    text = pick(TEXT, language)["camera_at"].format(
+        model="–" if is_missing(model) else model, site="–" if is_missing(site) else site)
+    deg = row.get("orientation_true_deg")
+    if is_missing(deg):
+        deg = row.get("orientation_deg")
+    if deg is not None and not is_missing(deg):
+        text += f", {_lang.degrees(deg, language)} ({compass(deg, language=language)})"
+    return text
 
 
 def camera_tooltip(row: Mapping[str, Any], *, language: str | None = None) -> str:

@@ -34,12 +34,12 @@ from planner._map_html import (
     STATUS_STYLES,
     area_popup,
     area_tooltip,
+    camera_name,
     camera_popup,
     camera_tooltip,
     esc,
     fmt_int,
     interpolate_color,
-    is_missing,
     level_name,
 )
 
@@ -306,7 +306,7 @@ def view_layer(views: gpd.GeoDataFrame, *, show: bool = True,
     def props(row: Mapping[str, Any]) -> dict[str, Any]:
         level = int(row.get("level") or 0)
         name = level_name(level, language) or t["no_level"]
-        label = row.get("option_id") if is_missing(row.get("camera")) else row.get("camera")
+        label = camera_name(row, language=language)  # (C001, as the reports: not option_id)
         return {"level": level, "tooltip": t["view_tooltip"].format(camera=esc(label), level=name)}
 
     styles = {
@@ -359,9 +359,8 @@ def spread_shared_mounts(cameras: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
         for r, point in enumerate(zip(xs.tolist(), ys.tolist(), strict=True)):
             at.setdefault(point, []).append(r)
     if any(len(rows) > 1 for rows in at.values()):
-        labels = [str(c) if not is_missing(c) else str(o) for c, o in zip(
-            out.get("camera", pd.Series([None] * n, index=out.index)), out["option_id"],
-            strict=True)]
+        records = out.drop(columns=out.geometry.name).to_dict("records")
+        labels = [camera_name(row) for row in records]
         bearing = np.zeros(n)
         for column in ("orientation_deg", "orientation_true_deg"):  # (true north where known)
             if column in out.columns:
@@ -370,13 +369,16 @@ def spread_shared_mounts(cameras: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
         east = np.round(np.sin(np.radians(bearing)), 6)
         models = [str(name) if isinstance(name, str) and name else str(model) for name, model
                   in zip(out.get("model_name", out["model"]), out["model"], strict=True)]
+        # "C028: 4K bullet"; a camera without its label is named by model, mount and direction
+        named = [f"{label}: {model}" if label == row.get("camera") else label
+                 for label, model, row in zip(labels, models, records, strict=True)]
         for rows in at.values():
             if len(rows) < 2:
                 continue
             rows = sorted(rows, key=lambda r: (east[r], labels[r]))
             for k, r in enumerate(rows):
                 dx[r] = round((k - (len(rows) - 1) / 2) * MARKER_SPREAD_PX)
-                neighbours[r] = "; ".join(f"{labels[o]}: {models[o]}" for o in rows if o != r)
+                neighbours[r] = "; ".join(named[o] for o in rows if o != r)
     out["marker_dx"] = dx
     out["same_mount"] = neighbours
     return out
@@ -450,11 +452,14 @@ def camera_layer(
 
 
 def site_layer(sites: gpd.GeoDataFrame, *, show: bool, language: str | None = None,
-               planned: Collection[Any] | None = None) -> folium.GeoJson:
+               planned: Collection[Any] | None = None,
+               cameras_on: Mapping[Any, str] | None = None) -> folium.GeoJson:
     """Candidate mounts as small circles (filled dark when a camera of the plan is on them).
 
     ``planned``: the mounts that get a new camera; a mount that only keeps its existing camera
     says so (it had said "camera planned"). ``None``: every chosen mount counts as planned.
+    ``cameras_on``: mount id -> the labels of the plan's cameras on it (``C004, C005``), named
+    in a chosen mount's tooltip as the camera popups and the reports name them.
     """
     t = pick(TEXT, language)
 
@@ -466,6 +471,9 @@ def site_layer(sites: gpd.GeoDataFrame, *, show: bool, language: str | None = No
         kept_only = chosen and planned is not None and row.get("site_id") not in planned
         text += (t["camera_existing"] if kept_only else t["camera_planned"] if chosen
                  else t["candidate"])
+        on = (cameras_on or {}).get(row.get("site_id"))
+        if chosen and on:  # (which cameras: "camera planned" had not said which popup to open)
+            text += f" ({esc(on)})"
         if row.get("rule") in ("required", "excluded"):  # (the scenario's decision on the mount)
             text += t[f"rule:{row.get('rule')}"]
         if row.get("note"):

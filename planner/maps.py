@@ -233,7 +233,9 @@ def _add_plan_layers(
     demand = demand_layer(plan.demand, plan.crs, max_points=max_demand_points,
                           language=language)
     sites = site_layer(frames["sites"], show=show_sites, language=language,
-                       planned=set(cams.loc[~existing, "site_id"]))
+                       planned=set(cams.loc[~existing, "site_id"]),
+                       cameras_on={site: ", ".join(sorted(map(str, labels))) for site, labels
+                                   in cams.groupby("site_id", sort=True)["camera"]})
     layers = [by_priority, by_coverage, buildings, privacy, views, demand, sites]
     if plan.incidents is not None:
         layers.append(incident_layer(to_wgs84(plan.incidents, plan.crs), language=language))

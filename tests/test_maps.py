@@ -507,8 +507,7 @@ def test_camera_popup_content(toy_map: folium.Map) -> None:
 
 
 def test_cameras_carry_the_labels_of_the_reports(toy_map: folium.Map, plan: Plan) -> None:
-    # the map names each camera as report.md, register.csv and cameras.geojson do (C001, ...),
-    # with its option id in the popup for tracing it back
+    # the map names each camera as report.md, register.csv and cameras.geojson do (C001, ...)
     labels = dict(zip(plan.cameras["option_id"], camera_table(plan)["camera"], strict=True))
     assert labels == {"opt-1": "C001", "opt-2": "C002", "exist-1": "C003"}
     assert plan.camera_labels().to_dict() == labels
@@ -518,7 +517,6 @@ def test_cameras_carry_the_labels_of_the_reports(toy_map: folium.Map, plan: Plan
         '<div class="planner-popup"><h4>Camera C001',
         '<div class="planner-popup"><h4>Camera C002',
     ]
-    assert "<th>Option</th><td>opt-1</td>" in new[0]
     old = layers["Existing cameras (1, 1 at approximate positions)"].data["features"][0]
     assert "<h4>Existing camera C003</h4>" in old["properties"]["popup"]
     # tooltips name the camera as the report does (hovering had not told which row it was)
@@ -529,6 +527,27 @@ def test_cameras_carry_the_labels_of_the_reports(toy_map: folium.Map, plan: Plan
             layers["Camera views by DORI level (3 cameras)"].data["features"]}
     assert tips == {f"Camera {c}: {n}" for c in ("C001", "C002", "C003")
                     for n in ("detect", "observe", "recognise", "identify")}
+    # a chosen mount's tooltip names the cameras on it by the same labels
+    mounts = {f["properties"]["tooltip"] for f in layers["Candidate mounts (5)"].data["features"]}
+    assert mounts == {"Mount lamp-001 (lamp_post): camera planned (C001)",
+                      "Mount lamp-002 (pole): camera planned (C002)",
+                      "Mount exist-001 (facade): existing camera (C003)",
+                      "Mount lamp-003 (lamp_post): candidate<br>&lt;script&gt;alert(3)&lt;"
+                      "/script&gt;",
+                      "Mount lamp-004 (lamp_post): candidate"}
+
+
+def test_no_popup_or_tooltip_shows_an_option_index(plan: Plan) -> None:
+    # the popups had a row "Option: 23817", the optimiser's index of the camera option, which
+    # no document a reader has names; every camera is named by its label (C001, as report.md)
+    from planner.maps import compare_maps
+    from tests.test_maps_diff import plan_pair
+
+    a, b = plan_pair()
+    for page in (map_html(render_map(plan)), map_html(compare_maps(a, b))):
+        assert "Option<" not in page and "Kameraalternativ" not in page
+        for option in ("opt-1", "opt-2", "opt-1b", "opt-4", "exist-1"):
+            assert not re.search(rf"[^\w-]{re.escape(option)}[^\w-]", page), option
 
 
 def test_saved_map_is_readable_as_the_umask_allows(plan: Plan, tmp_path: Path) -> None:
@@ -887,3 +906,35 @@ def test_the_views_layer_counts_cameras_not_polygons() -> None:
     assert view_layer(one).layer_name == "Camera views by DORI level (1 camera)"
     assert view_layer(one, language="sv").layer_name == \
         "Kamerans siktfält efter DORI-nivå (1 kamera)"
+
+
+def test_a_camera_without_its_label_is_named_by_model_mount_and_direction(plan: Plan) -> None:
+    # a frame the map has not labelled (C001, ...): its popup, tooltip and views had fallen back
+    # to the option_id; now they give model, mount and direction, as the reports describe it
+    from planner._map_html import camera_name, camera_popup
+    from planner._map_layers import spread_shared_mounts, view_layer
+
+    row = dict(CAMERA_ROWS[0])  # opt-1: the 2 MP dome on lamp-001, grid bearing 90°
+    assert "camera" not in row
+    assert camera_name(row) == "2 MP dome at lamp-001, 90° (E)"
+    assert camera_name({**row, "orientation_true_deg": 91.0}) == "2 MP dome at lamp-001, 91° (E)"
+    assert camera_name({**row, "orientation_true_deg": 91.0}, language="sv") == (
+        "2 MP dome vid lamp-001, 91° (O)")
+    assert camera_name({**row, "model_name": float("nan")}) == "dome-2mp at lamp-001, 90° (E)"
+    assert camera_name({**row, "camera": "C001"}) == "C001"
+    assert camera_name({"option_id": "opt-9"}) == "–"
+    popup = camera_popup(row)
+    assert popup.startswith('<div class="planner-popup"><h4>Camera 2 MP dome at lamp-001, '
+                            "90° (E)</h4>")
+    assert "opt-1" not in popup
+    cams = plan.cameras.drop(columns="geometry")
+    views = plan.views.merge(cams[["option_id", "site_id", "model", "model_name",
+                                   "orientation_deg"]], on="option_id").to_crs("EPSG:4326")
+    tips = {f["properties"]["tooltip"] for f in view_layer(views).data["features"]}
+    assert "Camera 2 MP dome at lamp-001, 90° (E): identify" in tips
+    assert not any("opt-" in tip for tip in tips)
+    # two unlabelled cameras on one mount name each other the same way
+    pair = plan.cameras.iloc[[0, 0]].assign(option_id=["x", "y"],
+                                            orientation_deg=[90.0, 180.0]).to_crs("EPSG:4326")
+    assert spread_shared_mounts(pair)["same_mount"].tolist() == [
+        "2 MP dome at lamp-001, 180° (S)", "2 MP dome at lamp-001, 90° (E)"]

@@ -87,9 +87,10 @@ def test_compare_maps_colours_by_status_and_lists_changes() -> None:
         '<div class="planner-popup"><h4>Camera C001': "orange",
         '<div class="planner-popup"><h4>Camera C002': "red",
     }
-    options = [f["properties"]["popup"].split("<th>Option</th><td>")[1].split("<")[0]
-               for f in left["New cameras (2)"].data["features"]]
-    assert options == ["opt-1", "opt-2"]
+    # (by mount, as the change panel names them: the popups show no option index)
+    mounts = [f["properties"]["popup"].split("<th>Mount</th><td>")[1].split(" ")[0]
+              for f in left["New cameras (2)"].data["features"]]
+    assert mounts == ["lamp-001", "lamp-002"]
     colours_b = sorted(f["properties"]["color"] for f in right["New cameras (2)"].data["features"])
     assert colours_b == ["green", "orange"]
     html = map_html(dual)

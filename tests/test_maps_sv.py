@@ -40,7 +40,7 @@ ENGLISH = [
     "head count", "graded)",
     "Priority", "priority ", "population ", "Demand weight", "Orientation", "field of view",
     "Marginal value", "Approximate position", "approximate position", "Note: ", "Mount ",
-    "Option", "Cost", " at lamp-", " at exist-",
+    "Cost", " at lamp-", " at exist-",
     *(f"{level}{end}" for level in ("detect", "observe", "recognise", "identify")
       for end in ("<", '"')),  # (legend, view tooltips; "observera" is Swedish)
     "Detect<", "Observe<", "Recognise<", "Identify<",  # (popups)
