@@ -153,6 +153,10 @@ def test_a_difference_within_the_gaps_is_not_established_and_areas_are_caveated(
     assert _section(text, "## Areas whose covered share changes most") == [
         "", "No area's covered share changes.", ""]
     assert _section(text, "## Cameras") == ["", "No camera changes."]
+    # the same comparison run again writes the same bytes
+    again = tmp_path / "again"
+    assert main(["-q", "compare", f"{scenario}#greedy", str(scenario), "--out", str(again)]) == 0
+    assert (again / "report.md").read_bytes() == (out / "report.md").read_bytes()
 
 
 def test_hand_made_plans_moved_cameras_escaping_and_a_short_table(monkeypatch):
