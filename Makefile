@@ -41,9 +41,11 @@ browser:
 	  $$SUDO apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends chromium fonts-liberation >/dev/null; }
 
-## test: install test dependencies and run the whole suite
+## test: install test dependencies and run the whole suite, one pytest-xdist worker per core
+## (each test file stays on one worker: module fixtures such as a solved plan are built once)
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 test: $(VENV)/.installed-test browser assets
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n $(JOBS) --dist loadfile
 
 ## lint: ruff and mypy
 lint: $(VENV)/.installed-test
