@@ -76,7 +76,8 @@ def _parser() -> argparse.ArgumentParser:
     def scenario_args(sp: argparse.ArgumentParser,
                       example: str = "budget.total_sek=6000000") -> None:
         sp.add_argument("scenario", type=Path,
-                        help="scenario TOML file (FILE.toml#NAME: its [variants.NAME])")
+                        help="scenario TOML file (FILE.toml#NAME: its [variants.NAME]; "
+                             "FILE.toml#A+B: variant A, then B)")
         sp.add_argument(
             "--set",
             dest="overrides",
@@ -85,7 +86,9 @@ def _parser() -> argparse.ArgumentParser:
             metavar="KEY=VALUE",
             help=f"override a scenario key, e.g. --set {example} (repeatable)",
         )
-        sp.add_argument("--variant", help="use the named [variants.NAME] of the scenario")
+        sp.add_argument("--variant", metavar="NAME",
+                        help="use the named [variants.NAME] of the scenario (A+B: variant A, "
+                             "then B on top)")
 
     sp = sub.add_parser("plan", help="solve a scenario and write map, tables and summary")
     scenario_args(sp)
@@ -155,8 +158,8 @@ def _parser() -> argparse.ArgumentParser:
     d.add_argument("--out", type=Path, required=True, help="areas output (.geojson or .gpkg)")
 
     cp = sub.add_parser("compare", help="plan two scenarios (or variants) and compare them")
-    cp.add_argument("a", help="scenario A: FILE.toml or FILE.toml#VARIANT")
-    cp.add_argument("b", help="scenario B: FILE.toml or FILE.toml#VARIANT")
+    cp.add_argument("a", help="scenario A: FILE.toml, FILE.toml#VARIANT or FILE.toml#V1+V2")
+    cp.add_argument("b", help="scenario B: FILE.toml, FILE.toml#VARIANT or FILE.toml#V1+V2")
     cp.add_argument(
         "--set",
         dest="overrides",
@@ -165,18 +168,30 @@ def _parser() -> argparse.ArgumentParser:
         metavar="KEY=VALUE",
         help="override a key in both scenarios (repeatable)",
     )
+    for side in ("a", "b"):
+        cp.add_argument(
+            f"--set-{side}",
+            dest=f"overrides_{side}",
+            action="append",
+            default=[],
+            metavar="KEY=VALUE",
+            help=f"override a key in scenario {side.upper()} only, after --set (repeatable), "
+                 f"e.g. --set-{side} budget.total_sek=10000000",
+        )
     cp.add_argument("--out", type=Path, required=True, help="output folder (replaced atomically)")
     cp.add_argument("--offline", action="store_true", help="inline all map JavaScript/CSS (no CDN)")
     return p
 
 
 def _scenario(args: argparse.Namespace) -> Any:
-    from planner.scenario import load_scenario, parse_override
+    from planner.scenario import check_data_files, load_scenario, parse_override
 
     overrides = dict(parse_override(o) for o in args.overrides)
     # the command line wins over the variant's table (a variant that set the budget had
     # silently replaced --set budget.total_sek)
-    return load_scenario(args.scenario, overrides=overrides, variant=args.variant or None)
+    scenario = load_scenario(args.scenario, overrides=overrides, variant=args.variant or None)
+    check_data_files(scenario)  # (every missing file at once, before any layer is read)
+    return scenario
 
 
 def _check_out(out: Path, *scenarios: Any) -> None:
@@ -292,7 +307,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
         # (the sites layer's spec gives every site the column: None where no camera stands)
         existing = int(inputs.sites["existing_model"].notna().sum())
         print(
-            f"{scenario.source}: ok: {len(inputs.areas)} areas ({len(inputs.planned_areas)} planned), "
+            # (the variant checked named: "x.toml: ok" had not said which one)
+            f"{scenario.source}{f'#{args.variant}' if args.variant else ''}: ok: {len(inputs.areas)} areas ({len(inputs.planned_areas)} planned), "
             f"{len(inputs.sites)} sites"
             + (f" ({existing} with an existing camera)" if existing else "")
             + f", {len(inputs.buildings)} buildings, "
@@ -351,7 +367,7 @@ def cmd_rollout(args: argparse.Namespace) -> int:
                          "--stages; leave it out and give the money in --stages")
     stages = parse_stages(args.stages)
     scenario = _scenario(args)
-    if args.variant and "total_sek" in (scenario.variants.get(args.variant, {}).get("budget") or {}):
+    if args.variant and "budget.total_sek" in scenario.variant_overrides(args.variant):
         raise InputError(f"--variant {args.variant}: sets budget.total_sek, which a rollout does "
                          "not use (its budgets are the running sums of --stages); give the money "
                          "in --stages, or choose a variant that does not set the budget")
@@ -374,11 +390,13 @@ def cmd_rollout(args: argparse.Namespace) -> int:
 
 
 def _scenario_ref(ref: str, overrides: list[str]) -> Any:
-    from planner.scenario import load_scenario, parse_override
+    from planner.scenario import check_data_files, load_scenario, parse_override
 
     path, _, variant = ref.partition("#")
-    given = dict(parse_override(o) for o in overrides)
-    return load_scenario(Path(path), overrides=given, variant=variant or None)
+    given = dict(parse_override(o) for o in overrides)  # (a later one wins on its key)
+    scenario = load_scenario(Path(path), overrides=given, variant=variant or None)
+    check_data_files(scenario)
+    return scenario
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
@@ -386,8 +404,10 @@ def cmd_compare(args: argparse.Namespace) -> int:
     from planner.compare import write_comparison
     from planner.plan import prepare, same_preparation, solve_prepared
 
-    a = _scenario_ref(args.a, args.overrides)
-    b = _scenario_ref(args.b, args.overrides)
+    # --set for both, then --set-a or --set-b for one side (8 MSEK against 10 MSEK of one
+    # scenario had needed a variant written into the file)
+    a = _scenario_ref(args.a, [*args.overrides, *args.overrides_a])
+    b = _scenario_ref(args.b, [*args.overrides, *args.overrides_b])
     _check_out(args.out, a, b)
     progress, close = _progress(args.quiet)
     try:
@@ -518,7 +538,8 @@ def _variant_in_path(args: argparse.Namespace) -> None:
                          "out the '#'")
     if args.variant and args.variant != name:
         raise InputError(f"{path} names variant {name!r} but --variant is {args.variant!r}; "
-                         "give the variant once")
+                         f"give the variant once (to apply both in order: {file}#"
+                         f"{name}+{args.variant})")
     args.scenario, args.variant = Path(file), name
 
 

@@ -12,6 +12,7 @@ import datetime
 import difflib
 import itertools
 import math
+import os
 import tomllib
 import types
 import typing
@@ -234,6 +235,9 @@ class DemandConfig(_Frozen):
         if isinstance(value, str) and value != "all":
             raise ValueError(f'give "all" or a list of area ids, e.g. ["{value}"]')
         if isinstance(value, (list, tuple)):
+            if not value:  # (it had been blamed on demand.min_priority, 0 already)
+                raise ValueError('an empty list plans no area; list at least one area id '
+                                 '(area_id of data.areas), e.g. ["0483C1010"], or write "all"')
             if any(isinstance(v, (dict, list, tuple, bool)) or v is None for v in value):
                 raise ValueError('give a list of area ids, e.g. ["0483C1010", "0483C1020"]')
             return tuple(str(v) for v in value)  # (ids are text: 1 is area "1")
@@ -502,18 +506,42 @@ class Scenario(_Frozen):
             _set_dotted(raw, dotted, value, where=str(self.source or "scenario"))
         return Scenario.from_mapping(raw, source=self.source)
 
+    def variant_overrides(self, name: str) -> dict[str, Any]:
+        """The dotted-key overrides of variant ``name``; ``"a+b"``: a's, then b's on top.
+
+        A name the file defines as it is (even one holding a ``+``) is that variant; otherwise
+        ``+`` joins variants applied in order, a later one winning on a key both set.
+        """
+        parts = [name] if name in self.variants else name.split("+")
+        overrides: dict[str, Any] = {}
+        for part in parts:
+            if part not in self.variants:
+                known = ", ".join(sorted(self.variants)) or "none"
+                # ("sv,square" had been one unknown name, with no word of how to combine)
+                hint = (f"; to apply several in order, join them with '+': "
+                        f"{'+'.join(x.strip() for x in name.replace('+', ',').split(','))}"
+                        if "," in part and all(p.strip() in self.variants
+                                               for p in part.split(",")) else "")
+                shown = repr(part) if part == name else f"{part!r} (in {name!r})"
+                raise InputError(f"{self.source or 'scenario'}: no variant {shown}; known "
+                                 f"variants: {known}{hint}")
+            overrides.update(_flatten(self.variants[part]))
+        return overrides
+
     def variant(self, name: str) -> Scenario:
-        """Return the named variant (``[variants.NAME]`` table of dotted-key overrides)."""
-        if name not in self.variants:
-            known = ", ".join(sorted(self.variants)) or "none"
-            raise InputError(
-                f"{self.source or 'scenario'}: no variant {name!r}; known variants: {known}"
-            )
+        """Return the named variant (``[variants.NAME]`` table of dotted-key overrides).
+
+        ``"sv+square"`` applies ``sv`` and then ``square`` (see :meth:`variant_overrides`);
+        the variant's name is the scenario's and the variant's, ``"katrineholm:sv+square"``.
+        """
+        overrides = self.variant_overrides(name)
         folder = self.source.resolve().parent if self.source is not None else None
+        where = (f"[variants.{name}]" if name in self.variants else
+                 " + ".join(f"[variants.{p}]" for p in name.split("+")))
         try:
-            changed = self.with_overrides(_flatten(self.variants[name]), base=folder)
+            changed = self.with_overrides(overrides, base=folder)
         except InputError as exc:
-            raise InputError(f"{exc} (in [variants.{name}])") from None
+            raise InputError(f"{exc} (in {where})") from None
         return changed.model_copy(update={"name": f"{self.name}:{name}"})
 
     @property
@@ -553,17 +581,95 @@ def load_scenario(path: str | Path, *, overrides: Mapping[str, Any] | None = Non
     return scenario
 
 
+def check_data_files(scenario: Scenario) -> None:
+    """Raise one :class:`InputError` naming every ``[data]`` file that does not exist.
+
+    The command line calls it on every scenario it loads, before reading any layer (a library
+    caller may load a scenario whose files are elsewhere yet).
+
+    A scenario copied to another folder loses several at once: each had been reported alone,
+    as a bare path, one rerun per file. Each is named by its key and its path as written
+    (relative to the scenario file's folder).
+    """
+    folder = scenario.source.resolve().parent if scenario.source is not None else None
+    missing = []
+    for key in DATA_FILE_KEYS:
+        given = getattr(scenario.data, key)
+        # (a QGIS source "FILE.gpkg|layername=x": the file is before the '|')
+        if given is None or Path(str(given).split("|")[0]).exists():
+            continue
+        text = str(given)
+        if folder is not None and text.startswith(f"{folder}{os.sep}"):
+            text = text[len(f"{folder}{os.sep}"):]  # (as written: no machine path)
+        missing.append(f"data.{key} = {text!r}")
+    if not missing:
+        return
+    where = scenario.source if scenario.source is not None else "scenario"
+    shown = Path(scenario.source).parent if scenario.source is not None else Path()
+    files = "data file" if len(missing) == 1 else f"{len(missing)} data files"
+    raise InputError(
+        f"{where}: {files} not found: {', '.join(missing)} (relative paths are read from "
+        f"the scenario file's folder, {str(shown) if str(shown) != '.' else 'the current one'}"
+        f"); correct the paths in [data] or put the files there")
+
+
 def parse_override(text: str) -> tuple[str, Any]:
-    """Parse a ``key.path=value`` command-line override; the value is read as a TOML value."""
+    """Parse a ``key.path=value`` command-line override; the value is read as a TOML value.
+
+    A value that is not TOML is taken as text (``solver.backend=scip``, a file path), unless
+    the key wants a number, true or false, or the value starts a list: then the message says
+    what is wrong with it (``8,000,000``: thousands separators), not "without quotes".
+    """
     if "=" not in text:
         raise InputError(f"--set {text!r}: expected KEY=VALUE, e.g. budget.total_sek=6000000")
     key, _, value = text.partition("=")
-    key = key.strip()
+    key, value = key.strip(), value.strip()
     try:
-        parsed = tomllib.loads(f"v = {value.strip()}")["v"]
+        parsed = tomllib.loads(f"v = {value}")["v"]
     except tomllib.TOMLDecodeError:
-        parsed = value.strip()
+        problem = _not_toml(key, value)
+        if problem is not None:
+            raise InputError(f"--set {key}={value}: {problem}") from None
+        parsed = value
     return key, parsed
+
+
+def _field_annotation(dotted: str) -> Any:
+    """The annotation of the scenario field at ``dotted`` (``budget.total_sek`` -> float)."""
+    model: Any = Scenario
+    annotation: Any = None
+    for part in dotted.split("."):
+        fields = getattr(model, "model_fields", None)
+        if not isinstance(fields, dict) or part not in fields:
+            return None
+        annotation = model = fields[part].annotation
+    return annotation
+
+
+def _not_toml(key: str, value: str) -> str | None:
+    """What is wrong with ``value``, not TOML, as ``--set KEY``'s; None: read it as text."""
+    kinds = _scalar_kinds(_field_annotation(key))
+    if kinds == {bool}:
+        return "not true or false; write true or false"
+    if kinds and kinds <= {int, float}:
+        digits = value.replace(" ", "").replace("\u00a0", "").replace("_", "")
+        groups = digits.lstrip("+-").split(",")
+        if len(groups) > 1 and all(g.isdigit() for g in groups):
+            if (all(len(g) == 3 for g in groups[1:]) and 0 < len(groups[0]) <= 3
+                    and not groups[0].startswith("0")):
+                whole = "".join(groups)
+                return ("not a number; write it as a TOML number without thousands separators, "
+                        f"e.g. {whole} or {int(whole):_}")
+            if len(groups) == 2:  # (a decimal comma, as Swedish writes it)
+                return f"not a number; write the decimals after a point, e.g. {'.'.join(groups)}"
+        if digits.isdigit():  # (spaces between thousands)
+            return ("not a number; write it as a TOML number without thousands separators, "
+                    f"e.g. {digits} or {int(digits):_}")
+        example = "6000000" if key.endswith("_sek") else "8" if kinds == {int} else "0.5"
+        return f"not a number; write it as a TOML number, e.g. {example}"
+    if value.startswith("["):
+        return 'not a TOML list; quote each item as text, e.g. ["a", "b"]'
+    return None
 
 
 def _flatten(table: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
@@ -638,6 +744,14 @@ _HINTS = {
 }
 
 
+#: What the items of a list key are (singular) and where they come from, for a list too short
+#: (see _explain); the fix beside adding items.
+_ITEMS: dict[str, tuple[str, str, str]] = {
+    "coverage.models": ("camera model id", ' of the catalogue (data.cameras), e.g. ["dome-2mp"]',
+                        "or leave coverage.models out to consider every model"),
+}
+
+
 def _sibling_keys(loc: tuple[Any, ...]) -> list[str]:
     """The keys the scenario knows beside the one at ``loc`` (for a misspelt key's hint)."""
     model: type[BaseModel] = Scenario
@@ -664,11 +778,17 @@ def _explain(where: str, exc: ValidationError) -> str:
             sub, _, msg = msg[1:].partition(_SUBKEY)
             loc = f"{loc}.{sub}"
         hint = _HINTS.get(str(err.get("type")), "")
+        value = err.get("input")
+        if err.get("type") == "too_short":  # (pydantic's "Tuple should have at least 1 item
+            # after validation, not 0", with no fix)
+            least = int((err.get("ctx") or {}).get("min_length", 1))
+            item, source, hint = _ITEMS.get(loc, ("item", "", ""))
+            msg = f"give at least {least} {item}{'' if least == 1 else 's'}{source}"
+            value = list(value) if isinstance(value, tuple) else value  # (as written: [])
         if err.get("type") == "extra_forbidden":
             near = difflib.get_close_matches(loc.rsplit(".", 1)[-1], _sibling_keys(err["loc"]), n=1)
             if near:
                 hint = f"did you mean {near[0]!r}? " + hint
-        value = err.get("input")
         shown = (
             "" if err.get("type") == "missing" or isinstance(value, dict) else f" (got {value!r})"
         )

@@ -65,13 +65,31 @@ CASES: dict[str, tuple[str, tuple[str, ...]]] = {
     "variant_bad_key": (V, ("[variants.x]", "'budget.totl'", "unknown key", "did you mean budget.total_sek?")),
     "set_unknown_key": (V, ("override 'budget.nope'", "unknown key", "README")),
     "set_no_equals": (V, ("--set 'budget.total_sek'", "expected KEY=VALUE")),
-    "set_bad_value": (V, ("key coverage.night", "'maybe'", "write true or false")),
+    "set_bad_value": (V, ("--set coverage.night=maybe: not true or false; write true or false",)),
+    # (not TOML: "8,000,000" had been told "write a number without quotes", given none)
+    "set_thousands": (V, ("--set budget.total_sek=8,000,000: not a number; write it as a TOML "
+                          "number without thousands separators, e.g. 8000000 or 8_000_000",)),
+    "set_not_a_number": (V, ("--set budget.total_sek=abc: not a number; write it as a TOML "
+                             "number, e.g. 6000000",)),
+    "demand_areas_empty": (V, ("key demand.areas: an empty list plans no area; list at least one "
+                               'area id (area_id of data.areas), e.g. ["0483C1010"], or write '
+                               '"all" (got [])',)),
+    "models_empty": (V, ('key coverage.models: give at least 1 camera model id of the catalogue '
+                         '(data.cameras), e.g. ["dome-2mp"] (got []); or leave coverage.models '
+                         "out to consider every model",)),
+    "variants_combined_unknown": (V, ("scenario.toml: no variant 'nope' (in 'x+nope'); known "
+                                      "variants: x",)),
     "backend_unknown": (V, ("key solver.backend", "'gurobi'", "use one of the listed values")),
     "level_values_decreasing": (V, ("key coverage.level_values", "must not decrease")),
     "demand_areas_unknown": (V, ("key demand.areas", "zzz", "use area_id values from")),
     "data_path_not_text": (V, ("key data.areas", "write the file path as quoted text")),
     "scenario_is_folder": (V, ("scenario.toml", "is a folder", "give the scenario .toml file")),
-    "areas_missing": (V, ("areas.geojson", "areas file not found", "check the path")),
+    "areas_missing": (V, ("scenario.toml: data file not found: data.areas = 'areas.geojson' "
+                          "(relative paths are read from the scenario file's folder, ",
+                          "); correct the paths in [data] or put the files there")),
+    # (each had been reported alone: one rerun per file of a scenario copied elsewhere)
+    "files_missing_several": (V, ("scenario.toml: 2 data files not found: data.areas = "
+                                  "'areas.geojson', data.cameras = 'cameras.toml' (relative",)),
     "cameras_is_folder": (V, ("cameras.toml", "is a folder", "give the camera catalogue")),
     "areas_garbage": (V, ("areas.geojson", "cannot read the areas layer", "give a GeoJSON")),
     "areas_not_utf8": (V, ("areas.geojson", "not UTF-8", "save it as UTF-8")),
@@ -109,7 +127,7 @@ CASES: dict[str, tuple[str, tuple[str, ...]]] = {
     "buildings_points": (V, ("buildings.gpkg", "Point, expected Polygon/MultiPolygon", "b1")),
     "buildings_empty": (V, ("buildings.gpkg", "buildings layer is empty", "at least one",
                             "(if there are none, leave data.buildings out of the scenario)")),
-    "privacy_missing": (V, ("nozones.gpkg", "privacy zones file not found", "check the path")),
+    "privacy_missing": (V, ("data file not found: data.privacy_zones = 'nozones.gpkg'",)),
     "privacy_empty": (V, ("zones.gpkg", "privacy zones layer is empty", "(if there are none, "
                           "leave data.privacy_zones out of the scenario)")),
     "demand_points_negative_weight": (V, ("dp.gpkg", "'weight'", "feature(s) 1", ">= 0")),

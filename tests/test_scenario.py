@@ -230,3 +230,115 @@ def test_source_is_no_key_to_suggest():
     with pytest.raises(InputError) as err:
         make().with_overrides({"source": "x"})
     assert "did you mean" not in str(err.value) and "unknown key" in str(err.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        # not TOML: the value had been taken as text and told "write a number without quotes",
+        # given none
+        ("budget.total_sek=8,000,000", "--set budget.total_sek=8,000,000: not a number; write it "
+                                       "as a TOML number without thousands separators, e.g. "
+                                       "8000000 or 8_000_000"),
+        ("budget.total_sek=8 000 000", "--set budget.total_sek=8 000 000: not a number; write it "
+                                       "as a TOML number without thousands separators, e.g. "
+                                       "8000000 or 8_000_000"),
+        ("budget.total_sek=abc", "--set budget.total_sek=abc: not a number; write it as a TOML "
+                                 "number, e.g. 6000000"),
+        ("constraints.equity_min_share=0,05", "--set constraints.equity_min_share=0,05: not a "
+                                              "number; write the decimals after a point, e.g. "
+                                              "0.05"),
+        ("coverage.orientations=eight", "--set coverage.orientations=eight: not a number; write "
+                                        "it as a TOML number, e.g. 8"),
+        ("coverage.night=yes", "--set coverage.night=yes: not true or false; write true or false"),
+        ("coverage.models=[dome, bullet]", '--set coverage.models=[dome, bullet]: not a TOML '
+                                           'list; quote each item as text, e.g. ["a", "b"]'),
+    ],
+)
+def test_a_set_value_that_is_not_toml_is_named(text, message):
+    with pytest.raises(InputError) as err:
+        parse_override(text)
+    assert str(err.value) == message
+
+
+def test_a_set_value_that_is_not_toml_is_text_where_text_goes():
+    assert parse_override("solver.backend=scip") == ("solver.backend", "scip")
+    assert parse_override("data.sites=my lamps.gpkg") == ("data.sites", "my lamps.gpkg")
+    assert parse_override("budget.nope=x") == ("budget.nope", "x")  # (the unknown key is named)
+    # a number really given as text keeps its message
+    key, value = parse_override('budget.total_sek="8000000"')
+    with pytest.raises(InputError) as err:
+        make().with_overrides({key: value})
+    assert str(err.value) == ("x.toml: key budget.total_sek: write a number without quotes (got "
+                              "'8000000')")
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        # (it had been "lower demand.min_priority", which was 0 already)
+        ({"demand__areas": []}, 'x.toml: key demand.areas: an empty list plans no area; list at '
+                                'least one area id (area_id of data.areas), e.g. ["0483C1010"], '
+                                'or write "all" (got [])'),
+        # (pydantic's "Tuple should have at least 1 item after validation, not 0", no fix)
+        ({"coverage__models": []}, 'x.toml: key coverage.models: give at least 1 camera model id '
+                                   'of the catalogue (data.cameras), e.g. ["dome-2mp"] (got []); '
+                                   'or leave coverage.models out to consider every model'),
+    ],
+)
+def test_an_empty_list_names_what_it_should_hold(changes, message):
+    with pytest.raises(InputError) as err:
+        make(**changes)
+    assert str(err.value) == message
+
+
+def test_variants_combine_in_order():
+    s = make(variants={"a": {"budget": {"total_sek": 10}, "title": "A"},
+                      "b": {"budget": {"total_sek": 20}, "coverage": {"night": True}}})
+    ab = s.variant("a+b")
+    assert (ab.budget.total_sek, ab.coverage.night, ab.title, ab.name) == (20, True, "A", "t:a+b")
+    ba = s.variant("b+a")  # the later wins on the key both set
+    assert (ba.budget.total_sek, ba.coverage.night, ba.name) == (10, True, "t:b+a")
+    assert s.variant_overrides("a+b") == {"budget.total_sek": 20, "title": "A",
+                                          "coverage.night": True}
+    with pytest.raises(InputError) as err:
+        s.variant("a+c")
+    assert str(err.value) == "x.toml: no variant 'c' (in 'a+c'); known variants: a, b"
+    with pytest.raises(InputError) as err:
+        s.variant("a,b")
+    assert str(err.value) == ("x.toml: no variant 'a,b'; known variants: a, b; to apply several "
+                              "in order, join them with '+': a+b")
+    # a name the file defines with a '+' is that variant
+    plus = make(variants={"a+b": {"budget": {"total_sek": 30}}, "a": {"title": "A"}})
+    assert plus.variant("a+b").budget.total_sek == 30
+    # a bad combination names both tables
+    rules = make(variants={"g": {"solver": {"backend": "greedy"}},
+                           "m": {"constraints": {"equity_mode": "maxmin"}}})
+    with pytest.raises(InputError, match=r"\(in \[variants\.g\] \+ \[variants\.m\]\)$"):
+        rules.variant("g+m")
+
+
+def test_every_missing_data_file_is_named_at_once(tmp_path, monkeypatch):
+    from planner.scenario import check_data_files
+
+    # a scenario copied to another folder: five reruns had found its five files one by one
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "s.geojson").write_text("{}")
+    (tmp_path / "copy").mkdir()
+    (tmp_path / "copy" / "s.toml").write_text(
+        'name = "s"\n[data]\nareas = "../data/a.geojson"\nsites = "../data/s.geojson"\n'
+        'cameras = "../data/c.toml"\nbuildings = "b.gpkg|layername=houses"\n'
+        '[budget]\ntotal_sek = 1000\n')
+    monkeypatch.chdir(tmp_path)
+    s = load_scenario(Path("copy") / "s.toml")
+    with pytest.raises(InputError) as err:
+        check_data_files(s)
+    assert str(err.value) == (
+        "copy/s.toml: 3 data files not found: data.areas = '../data/a.geojson', data.cameras = "
+        "'../data/c.toml', data.buildings = 'b.gpkg|layername=houses' (relative paths are read "
+        "from the scenario file's folder, copy); correct the paths in [data] or put the files "
+        "there")
+    for name in ("a.geojson", "c.toml"):
+        (tmp_path / "data" / name).write_text("x")
+    (tmp_path / "copy" / "b.gpkg").write_text("x")
+    check_data_files(s)  # (the layer name is no part of the file's name)
