@@ -148,6 +148,74 @@ def test_set_wins_over_the_variant_in_plan_and_compare(tiny_town, tmp_path):
     assert json.loads((out / "summary.json").read_text())["budget_sek"] == 60_000.0
 
 
+def test_variants_combine_with_a_plus_in_every_command(tiny_town, tmp_path, capsys):
+    # a Swedish version of another variant could not be asked for: "#sv" and "--variant dear"
+    # were "give the variant once", "#sv,dear" an unknown variant
+    text = tiny_town.read_text(encoding="utf-8")
+    tiny_town.write_text(text + '\n[variants.dear]\nbudget.total_sek = 60000\ntitle = "Dear"\n'
+                         '[variants.sv]\nlanguage = "sv"\ntitle = "Lilla staden"\n',
+                         encoding="utf-8")
+    out = tmp_path / "plan"
+    assert main(["-q", "plan", f"{tiny_town}#dear+sv", "--out", str(out)]) == 0
+    summary = json.loads((out / "summary.json").read_text())
+    # sv's title wins over dear's (the later variant), dear's budget stays
+    assert (summary["budget_sek"], summary["title"], summary["settings"]["language"]) == (
+        60_000.0, "Lilla staden", "sv")
+    assert summary["scenario"] == "tiny:dear+sv" == summary["settings"]["name"]
+    page = (out / "map.html").read_text(encoding="utf-8")
+    assert 'class=\\"scenario\\"\\u003eScenario tiny:dear+sv\\u003c' in page
+    assert main(["validate", str(tiny_town), "--variant", "sv+dear"]) == 0
+    assert capsys.readouterr().out.startswith(f"{tiny_town}#sv+dear: ok: 2 areas")
+    # compare takes it on either side; --set-b sets a key on B only, after --set
+    cmp = tmp_path / "cmp"
+    assert main(["-q", "compare", str(tiny_town), f"{tiny_town}#sv+dear", "--set",
+                 "budget.total_sek=35000", "--set-a", "budget.total_sek=40000", "--out",
+                 str(cmp)]) == 0
+    a, b = (json.loads((cmp / side / "summary.json").read_text()) for side in ("a", "b"))
+    assert (a["scenario"], a["budget_sek"], b["scenario"], b["budget_sek"]) == (
+        "tiny", 40_000.0, "tiny:sv+dear", 35_000.0)
+    # a rollout refuses a combination that sets the budget, as it refuses the variant alone
+    assert main(["-q", "rollout", f"{tiny_town}#sv+dear", "--stages", "30000,30000", "--out",
+                 str(tmp_path / "r")]) == 2
+    assert capsys.readouterr().err.startswith(
+        "planner: error: --variant sv+dear: sets budget.total_sek, which a rollout does not use")
+    assert not (tmp_path / "r").exists()
+
+
+def test_compare_sets_a_key_on_one_side(tiny_town, tmp_path):
+    # 8 MSEK against 10 MSEK of one scenario had needed a variant written into the file
+    cmp = tmp_path / "cmp"
+    assert main(["-q", "compare", str(tiny_town), str(tiny_town), "--set-b",
+                 "budget.total_sek=60000", "--out", str(cmp)]) == 0
+    budgets = [json.loads((cmp / side / "summary.json").read_text())["budget_sek"]
+               for side in ("a", "b")]
+    assert budgets == [30_000.0, 60_000.0]
+    r = run("compare", str(tiny_town), str(tiny_town), "--set-b", "budget.total_sek=6,0000",
+            "--out", str(tmp_path / "x"))
+    assert (r.returncode, r.stderr) == (2, "planner: error: --set budget.total_sek=6,0000: not "
+                                           "a number; write the decimals after a point, e.g. "
+                                           "6.0000\n")
+    assert not (tmp_path / "x").exists()
+
+
+def test_every_missing_data_file_in_one_line_before_anything_is_written(tiny_town, tmp_path):
+    # a scenario copied to another folder: each file had been reported alone, as a bare path
+    copy = tmp_path / "copy"
+    copy.mkdir()
+    (copy / "s.toml").write_text(tiny_town.read_text(encoding="utf-8"), encoding="utf-8")
+    r = run("plan", str(copy / "s.toml"), "--out", str(tmp_path / "o"))
+    assert r.returncode == 2 and not (tmp_path / "o").exists()
+    assert r.stderr == (
+        f"planner: error: {copy / 's.toml'}: 4 data files not found: data.areas = "
+        "'areas.geojson', data.sites = 'sites.gpkg', data.cameras = 'cameras.toml', "
+        "data.buildings = 'buildings.gpkg' (relative paths are read from the scenario file's "
+        f"folder, {copy}); correct the paths in [data] or put the files there\n")
+    # compare names them before planning either side
+    r = run("compare", str(tiny_town), f"{copy / 's.toml'}", "--out", str(tmp_path / "c"))
+    assert r.returncode == 2 and r.stderr.startswith(f"planner: error: {copy / 's.toml'}: 4 data")
+    assert not (tmp_path / "c").exists()
+
+
 def test_a_variant_given_as_file_hash_name_in_every_command(tiny_town, tmp_path, capsys):
     # the README names FILE.toml#NAME beside --variant NAME; only compare had taken it, and
     # "plan x.toml#dear" had said the scenario file was not found
@@ -173,7 +241,8 @@ def test_a_variant_given_as_file_hash_name_in_every_command(tiny_town, tmp_path,
                  str(tmp_path / "x")]) == 2
     err = capsys.readouterr().err.strip()
     assert err == (f"planner: error: {tiny_town}#dear names variant 'dear' but --variant is "
-                   "'other'; give the variant once")
+                   f"'other'; give the variant once (to apply both in order: {tiny_town}"
+                   "#dear+other)")
     assert main(["-q", "validate", f"{tiny_town}#"]) == 2
     assert "no variant name after '#'" in capsys.readouterr().err
     assert not (tmp_path / "x").exists()

@@ -28,10 +28,13 @@ def test_every_readme_command_parses_and_names_real_scenario_keys():
     assert {c[0] for c in commands} >= {"plan", "validate", "sweep", "compare", "rollout"}
     for args in commands:
         ns = _parser().parse_args(args)
-        for ref in (getattr(ns, "scenario", None), getattr(ns, "a", None), getattr(ns, "b", None)):
+        for ref, side in ((getattr(ns, "scenario", None), ""), (getattr(ns, "a", None), "a"),
+                          (getattr(ns, "b", None), "b")):
             path, _, variant = str(ref).partition("#")
             if ref is None or not path.endswith(".toml"):
                 continue
-            overrides = dict(parse_override(o) for o in getattr(ns, "overrides", []))
+            # (compare: --set for both, then --set-a or --set-b for its side)
+            overrides = dict(parse_override(o) for o in [*getattr(ns, "overrides", []),
+                                                         *getattr(ns, f"overrides_{side}", [])])
             load_scenario(ROOT / path, overrides=overrides,
                           variant=variant or getattr(ns, "variant", None) or None)
