@@ -278,7 +278,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     # or area id only a variant named had passed validate and failed the plan)
     checked = []
     if not args.variant:
-        from planner.scenario import load_scenario, parse_override
+        from planner.scenario import check_data_files, load_scenario, parse_override
 
         overrides = dict(parse_override(o) for o in args.overrides)
         quiet = logging.getLogger("planner")
@@ -289,6 +289,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
             for name in scenario.variants:
                 try:
                     variant = load_scenario(args.scenario, overrides=overrides, variant=name)
+                    check_data_files(variant)  # (a variant's own data paths, all at once)
                     check_budget(variant, inputs_for(variant, inputs)
                                  if variant.data == scenario.data else load_inputs(variant))
                 except InputError as exc:

@@ -210,6 +210,16 @@ def test_every_missing_data_file_in_one_line_before_anything_is_written(tiny_tow
         "'areas.geojson', data.sites = 'sites.gpkg', data.cameras = 'cameras.toml', "
         "data.buildings = 'buildings.gpkg' (relative paths are read from the scenario file's "
         f"folder, {copy}); correct the paths in [data] or put the files there\n")
+    # validate names a variant's missing files the same way
+    tiny_town.write_text(tiny_town.read_text(encoding="utf-8") + '\n[variants.moved]\n'
+                         'data.sites = "old/sites.gpkg"\ndata.cameras = "old/cameras.toml"\n',
+                         encoding="utf-8")
+    r = run("validate", str(tiny_town))
+    assert r.returncode == 2 and r.stderr.endswith(
+        f"planner: error: {tiny_town}: 2 data files not found: data.sites = 'old/sites.gpkg', "
+        "data.cameras = 'old/cameras.toml' (relative paths are read from the scenario file's "
+        f"folder, {tiny_town.parent}); correct the paths in [data] or put the files there (in "
+        "[variants.moved])\n")
     # compare names them before planning either side
     r = run("compare", str(tiny_town), f"{copy / 's.toml'}", "--out", str(tmp_path / "c"))
     assert r.returncode == 2 and r.stderr.startswith(f"planner: error: {copy / 's.toml'}: 4 data")
