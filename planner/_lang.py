@@ -67,8 +67,10 @@ _WORDS = texts("_lang", {
     # (and a minus sign, as Swedish typography writes it: "−2,3", not "-2,3")
     "sv": {"compass": "N NO O SO S SV V NV", "thousands": "\u202f", "decimal": ",",
            "minus": "\u2212",
-           "status:optimal": "optimal", "status:feasible": "tillåten lösning",
-           "status:infeasible": "ingen tillåten lösning", "status:new": "ny",
+           # (a plan the solver did not prove the best: "tillåten lösning", the optimisation
+           # term, had read to a board as a permitted or approved plan)
+           "status:optimal": "optimal", "status:feasible": "ej bevisat optimal",
+           "status:infeasible": "ingen plan möjlig", "status:new": "ny",
            "status:existing": "befintlig",
            "level:detect": "upptäcka", "level:observe": "observera",
            "level:recognise": "känna igen", "level:identify": "identifiera",
@@ -80,6 +82,22 @@ _WORDS = texts("_lang", {
 def level(name: str, language: str | None = None) -> str:
     """A DORI level (``detect`` ... ``identify``) in ``language``'s words (others as given)."""
     return pick(_WORDS, language).get(f"level:{name}", name)
+
+
+def level_values(values: Mapping[str, Any] | None, language: str | None = None) -> str:
+    """What each DORI level counts, best first: ``identify 1, recognise 0.75, ...``.
+
+    ``values``: ``summary["level_values"]`` (level name -> value); levels it lacks or leaves
+    blank (None, NaN) are left out; ``""`` for none.
+    """
+    if not isinstance(values, Mapping):
+        return ""
+    parts = []
+    for name in ("identify", "recognise", "observe", "detect"):
+        value = values.get(name)
+        if isinstance(value, int | float) and value == value:
+            parts.append(f"{level(name, language)} {plain(float(value), language)}")
+    return ", ".join(parts)
 
 
 def stopped(code: str, language: str | None = None) -> str | None:
@@ -132,8 +150,21 @@ def number(value: float, digits: int = 0, language: str | None = None, *,
     words = pick(_WORDS, language)
     thousands = " " if console and words["thousands"].isspace() else words["thousands"]
     text = f"{float(value):,.{digits}f}"
+    if text.startswith("-") and not any(c in "123456789" for c in text):
+        text = text[1:]  # (a value that rounds to zero: "-0.0" had read as a loss)
     minus = "-" if console else words["minus"]  # (cp1252 has no U+2212 either)
     return text.translate({ord(","): thousands, ord("."): words["decimal"], ord("-"): minus})
+
+
+def signed(value: float, digits: int = 1, language: str | None = None, *,
+           console: bool = False) -> str:
+    """A change with its sign: ``+1.8``, ``-140.7``, Swedish ``−2,3``; ``0.0`` where it rounds to 0.
+
+    A value that rounds to zero at ``digits`` has no sign (``-0.03`` reads ``0.0``, not
+    ``-0.0``). ``console``: as :func:`number`'s.
+    """
+    text = number(value, digits, language, console=console)
+    return ("+" if float(value) > 0 and any(c in "123456789" for c in text) else "") + text
 
 
 def minus_sign(language: str | None = None) -> str:

@@ -18,7 +18,7 @@ import pandas as pd
 from planner import _lang
 from planner._bearing import true_orientation
 from planner._lang import pick, texts
-from planner._map_html import counted, decimal, esc, fmt_int, fmt_pct, table
+from planner._map_html import counted, esc, fmt_int, fmt_pct, table
 from planner._plan_types import Plan, camera_labels
 from planner.errors import InputError
 
@@ -256,9 +256,7 @@ def objective_difference(summary_a: Any, summary_b: Any) -> ObjectiveDifference 
 
 def _signed(value: float, language: str | None, console: bool = False, digits: int = 1) -> str:
     """``+1.8``, ``-140.7``, ``0.0`` (no "-0.0"), grouped as ``language`` writes numbers."""
-    if round(value, digits) == 0:
-        value = 0.0
-    return ("+" if value > 0 else "") + _lang.number(value, digits, language, console=console)
+    return _lang.signed(value, digits, language, console=console)
 
 
 def difference_verdict(d: ObjectiveDifference, language: str | None = None) -> str:
@@ -566,4 +564,6 @@ def _signed_pp(value: Any, language: str | None = None) -> str:
         return "–"
     if number != number:  # NaN: the area is in one plan only
         return "–"
-    return decimal(f"{100.0 * number:+.1f}", language) + "\u00a0" + pick(TEXT, language)["points"]
+    # (_lang.signed: a change that rounds to 0.0 has no sign; "−0,0 procentenheter" had
+    # stood for −0.03)
+    return _lang.signed(100.0 * number, 1, language) + "\u00a0" + pick(TEXT, language)["points"]

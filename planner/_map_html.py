@@ -571,16 +571,8 @@ def graded_note(level_values: Any = None, *, language: str | None = None) -> str
     counts, best first: ``(identify 1, recognise 0.75, observe 0.5, detect 0.25)``.
     """
     t = pick(TEXT, language)
-    levels = ""
-    if isinstance(level_values, Mapping) and level_values:
-        parts = [
-            f"{_lang.level(name, language)} "
-            f"{decimal(f'{float(level_values[name]):g}', language)}"
-            for name in (LEVEL_NAMES[k] for k in sorted(LEVEL_NAMES, reverse=True))
-            if name in level_values and not is_missing(level_values[name])
-        ]
-        if parts:
-            levels = f" ({', '.join(parts)})"
+    levels = _lang.level_values(level_values, language)  # (report.md's definition has them too)
+    levels = f" ({levels})" if levels else ""
     return t["graded_note"].format(levels=levels)
 
 

@@ -106,18 +106,27 @@ _TEXT = texts("report", {
         "population": "- Covered population (graded): {covered} of {population}{where}",
         "in areas:one": " in the planned area",
         "in areas:many": " in the {n} planned areas",
-        "solver": "- Solver: {backend}, status {status}, gap {gap} %, objective {objective}, "
-                  "bound {bound}; {stopped}",
+        "solver": "- Solver: {backend}, status {status}, gap {gap} % (= (bound − objective) / "
+                  "bound; the best possible plan's objective lies between the two), objective "
+                  "{objective}, bound {bound}; {stopped}",
         "note": "- Note: {note}",
         "tables": "- Tables for Excel: `plan.xlsx` (summary, camera register, areas); for "
                   "scripts and GIS: `register.csv`, `areas.geojson`, `cameras.geojson`",
         "areas heading": "## Areas",
         "cameras heading": "## Cameras",
+        "graded": "covered_population_after, like the covered population above, is graded, "
+                  "not a head count: the area's population × covered_share_after, the share of "
+                  "its demand ({demand}) covered, each point counted by the best DORI level a "
+                  "camera sees it at ({levels}, unseen 0). An area seen everywhere at detect "
+                  "level only would count {detect} × its population.",
+        "graded:grid": "points every {spacing} m in public space within {m} m of homes",
+        "graded:all": "points every {spacing} m in its public space",
+        "graded:points": "the points of `data.demand_points`, by their weight",
         "cameras intro": "orientation_true_deg: the direction from true north; "
-                         "covered_population: the people this camera alone covers, graded by "
-                         "its DORI level (cameras overlap, so these do not add up to the "
-                         "plan's); marginal_value: the demand weight (population weighted by "
-                         "the area's priority, graded) the plan loses without it.",
+                         "covered_population: the same graded figure for what this camera "
+                         "alone covers, by its own DORI level (cameras overlap, so these do not "
+                         "add up to the plan's); marginal_value: the demand weight (population "
+                         "weighted by the area's priority, graded) the plan loses without it.",
         "blind": "{cameras} {verb} no demand: {their} view reaches none of it. {demand}",
         "list": "{first} and {last}",
         "blind:one": "covers",
@@ -231,7 +240,8 @@ _TEXT = texts("report", {
         **{f"item:{k}": v[0] for k, v in _RECORD_ITEMS_SV.items()},
         **{f"ask:{k}": v[1] for k, v in _RECORD_ITEMS_SV.items()},
         "all around": "runt om",
-        "privacy:exclude": "uteslut kameror som ser in i integritetszoner",
+        "privacy:exclude": "uteslut kameror som ser in i integritetszoner från regelns "
+                           "DORI-nivå",
         "privacy:penalty": "avdrag per m² integritetszon i bild",
         "privacy:off": "av",
         "title": "# Kameraplan: {title}",
@@ -265,23 +275,33 @@ _TEXT = texts("report", {
         "population": "- Täckt befolkning (graderad): {covered} av {population}{where}",
         "in areas:one": " i det planerade området",
         "in areas:many": " i de {n} planerade områdena",
-        "solver": "- Optimeringslösare: {backend}, status {status}, optimalitetsgap {gap} %, "
-                  "målfunktionsvärde "
-                  "{objective}, övre gräns {bound}; {stopped}",
+        "solver": "- Optimeringslösare: {backend}, status {status}, optimalitetsgap {gap} % "
+                  "(= (övre gräns − målfunktionsvärde) / övre gräns; den bästa möjliga planens "
+                  "värde ligger mellan de två), målfunktionsvärde {objective}, övre gräns "
+                  "{bound}; {stopped}",
         "note": "- Anmärkning: {note}",
         "tables": "- Tabeller för Excel: `plan.xlsx` (sammanfattning, kameraregister, "
                   "områden); för skript och GIS, med engelska kolumnnamn: `register.csv`, "
                   "`areas.geojson`, `cameras.geojson`",
         "areas heading": "## Områden",
         "cameras heading": "## Kameror",
+        "graded": "Täckt befolkning efter, liksom den täckta befolkningen ovan, är graderad, "
+                  "inte ett antal personer: områdets befolkning × täckt andel efter, den andel "
+                  "av områdets behov ({demand}) som täcks, där varje punkt räknas efter den "
+                  "bästa DORI-nivå som en kamera ser den på ({levels}, osedd 0). Ett område som "
+                  "överallt syns bara på nivån upptäcka skulle räknas som {detect} × dess "
+                  "befolkning.",
+        "graded:grid": "punkter med {spacing} m mellanrum på allmän plats inom {m} m från "
+                       "bostäder",
+        "graded:all": "punkter med {spacing} m mellanrum på allmän plats i området",
+        "graded:points": "punkterna i `data.demand_points`, efter sin vikt",
         "cameras intro": "Riktning från geografisk nord: riktningen som en kompass visar "
                          "efter korrigering för missvisning. "
-                         "Täckt befolkning: de personer som kameran täcker på egen hand "
-                         "(oavsett övriga kameror), "
-                         "graderat efter dess DORI-nivå (kamerornas bilder överlappar, så "
-                         "kolumnens summa är inte planens täckta befolkning); marginalvärde: den "
-                         "behovsvikt (befolkning viktad efter områdets prioritet, graderad) som "
-                         "planen förlorar utan "
+                         "Täckt befolkning (graderad): samma graderade mått för det som kameran "
+                         "täcker på egen hand (oavsett övriga kameror), efter dess egen "
+                         "DORI-nivå (kamerornas bilder överlappar, så kolumnens summa är inte "
+                         "planens täckta befolkning); marginalvärde: den behovsvikt (befolkning "
+                         "viktad efter områdets prioritet, graderad) som planen förlorar utan "
                          "kameran.",
         "blind": "{cameras} {verb} inget av behovet: {their} bildfält når inte in i något av "
                  "det. {demand}",

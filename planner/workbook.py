@@ -165,7 +165,7 @@ _HEADERS_SV = {
     "priority": "Prioritet", "weight": "Behovsvikt", "covered_weight_before": "Täckt behovsvikt före",
     "covered_weight_after": "Täckt behovsvikt efter", "covered_share_before": "Täckt andel före",
     "covered_share_after": "Täckt andel efter",
-    "covered_population_after": "Täckt befolkning efter",
+    "covered_population_after": "Täckt befolkning efter (graderad)",
     # per DORI level, in the levels' own Swedish words (_lang.level)
     **{f"weight_{level}": f"Behovsvikt {_lang.level(level, 'sv')}" for level in LEVELS},
     **{f"range_{level}_m": f"Räckvidd {_lang.level(level, 'sv')} (m)" for level in LEVELS},
@@ -182,7 +182,7 @@ _HEADERS_SV = {
     "orientation_true_deg": "Riktning från geografisk nord (°)",
     "orientation_deg": "Riktning från kartnord (°)", "hfov_deg": "Bildvinkel (°)",
     "cost_sek": "Kostnad (kr)", "existing": "Befintlig", "approximate": "Ungefärlig position",
-    "covered_weight": "Täckt behovsvikt", "covered_population": "Täckt befolkning",
+    "covered_weight": "Täckt behovsvikt", "covered_population": "Täckt befolkning (graderad)",
     "marginal_value": "Marginalvärde",
     # the socioeconomic indicators of `planner import deso` (the default data has them)
     "category": "Kategori", "low_econ_standard_pct": "Låg ekonomisk standard (%)",
@@ -213,15 +213,16 @@ _HEADERS_SV = {
     "budget_sek": "Budget (kr)", "spent_sek": "Använt (kr)", "objective": "Målfunktionsvärde",
     "bound": "Övre gräns", "gap": "Optimalitetsgap", "stopped_by": "Avslutsorsak",
     "covered_share": "Täckt andel", "n_cameras_new": "Nya kameror", "from_sek": "Från (kr)",
-    "to_sek": "Till (kr)", "covered_population_gain": "Ökning av täckt befolkning",
+    "to_sek": "Till (kr)", "covered_population_gain": "Ökning av täckt befolkning (graderad)",
     "per_million_sek": "Per miljon kr",
     # a comparison (compare.xlsx)
     "share_a": "Täckt andel A", "share_b": "Täckt andel B",
-    "population_covered_a": "Täckt befolkning A", "population_covered_b": "Täckt befolkning B",
+    "population_covered_a": "Täckt befolkning A (graderad)",
+    "population_covered_b": "Täckt befolkning B (graderad)",
     # (compare.xlsx's change of share in percentage points: 100 × areas.csv's share_change; a
     # fraction shown as "+0.0%" had read "-2,3 %" where compare.html says "-2,3 procentenheter")
     "share_change_pp": "Ändring av täckt andel (procentenheter)",
-    "population_covered_change": "Ändring av täckt befolkning", "change": "Ändring",
+    "population_covered_change": "Ändring av täckt befolkning (graderad)", "change": "Ändring",
     "camera_a": "Kamera A", "camera_b": "Kamera B", "model_before": "Modell före",
     "orientation_deg_before": "Riktning före, från kartnord (°)",
     # a comparison's report.md: A's camera beside B's, directions from true north in words
@@ -290,7 +291,7 @@ _ITEMS_SV = {
     "title": "Titel", "scenario": "Scenario", "status": "Optimeringsstatus",
     "stopped_by": "Avslutsorsak", "budget_sek": "Budget (kr)", "spent_sek": "Använt (kr)",
     "remaining_sek": "Kvar (kr)", "objective": "Målfunktionsvärde", "bound": "Övre gräns",
-    "gap": "Optimalitetsgap", "covered_population": "Täckt befolkning",
+    "gap": "Optimalitetsgap", "covered_population": "Täckt befolkning (graderad)",
     "population": "Befolkning", "covered_share": "Täckt andel",
     "covered_share_before": "Täckt andel före", "n_cameras_new": "Nya kameror",
     "n_cameras_existing": "Befintliga kameror", "n_areas": "Antal områden",

@@ -447,7 +447,8 @@ def test_a_lone_cameras_covered_population_is_the_plans(tiny_town, tmp_path):
     assert cams["covered_population"].iloc[0] == pytest.approx(summary["covered_population"])
     # and its covered weight is the plan's objective (it had been the weight in view, ungraded)
     assert cams["covered_weight"].iloc[0] == pytest.approx(summary["objective"])
-    assert "the people this camera alone covers, graded" in (out / "report.md").read_text()
+    assert ("covered_population: the same graded figure for what this camera alone covers, by "
+            "its own DORI level") in (out / "report.md").read_text()
     assert 0 < summary["covered_population"] < 600
 
 

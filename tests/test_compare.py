@@ -188,5 +188,5 @@ def test_a_difference_beyond_the_optimality_gaps_is_established_in_swedish(tiny_
     assert "inte fastställd" not in html and js("Inte fastställd") not in html
     sheet = sheet_frame(out / "compare.xlsx", "Skillnad").set_index("Uppgift")["Värde"]
     assert sheet["Bästa B − bästa A, bevisad övre gräns"] == pytest.approx(high, abs=1e-6)
-    assert sheet["Optimeringsstatus B"] == "tillåten lösning"
+    assert sheet["Optimeringsstatus B"] == "ej bevisat optimal"
     assert sheet["Slutsats"] == "Skillnaden är fastställd: intervallet innehåller inte 0."

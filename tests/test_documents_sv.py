@@ -84,8 +84,9 @@ def test_report_is_in_swedish(planned):
     assert "- Budget: 60\u202f000 kr över 5 år (årliga kostnader inräknade)" in lines
     assert not re.search(r"\d\.\d+ %|\d,\d{3} kr|\d,\d{3},\d{3}", report), \
         "an English number in a Swedish report"
-    assert re.search(r"optimalitetsgap \d+,\d{3} %, målfunktionsvärde [\d\u202f]+,\d, övre gräns "
-                     r"[\d\u202f]+,\d;", report)
+    assert re.search(r"optimalitetsgap \d+,\d{3} % \(= \(övre gräns − målfunktionsvärde\) / övre "
+                     r"gräns; den bästa möjliga planens värde ligger mellan de två\), "
+                     r"målfunktionsvärde [\d\u202f]+,\d, övre gräns [\d\u202f]+,\d;", report)
     assert "- Kameror: 2 nya, 1 befintlig" in lines
     for heading in ("## Områden", "## Kameror",
                     "## Underlag för kamerabevakningen: intresseavvägning och förteckning",
@@ -94,7 +95,18 @@ def test_report_is_in_swedish(planned):
     for english in ("## Areas", "## Cameras", "## Surveillance record", "## Sources"):
         assert english not in report
     assert ("| Område (id) | Namn | Befolkning | Prioritet | Behovsvikt | Täckt andel före | "
-            "Täckt andel efter | Täckt befolkning efter |") in lines
+            "Täckt andel efter | Täckt befolkning efter (graderad) |") in lines
+    # what that is, defined once, under the areas' heading (it had read as people)
+    assert lines[lines.index("## Områden") + 2] == (
+        "Täckt befolkning efter, liksom den täckta befolkningen ovan, är graderad, inte ett "
+        "antal personer: områdets befolkning × täckt andel efter, den andel av områdets behov "
+        "(punkter med 5 m mellanrum på allmän plats inom 60 m från bostäder) som täcks, där "
+        "varje punkt räknas efter den bästa DORI-nivå som en kamera ser den på (identifiera 1, "
+        "känna igen 0,75, observera 0,5, upptäcka 0,25, osedd 0). Ett område som överallt syns "
+        "bara på nivån upptäcka skulle räknas som 0,25 × dess befolkning.")
+    assert ("Täckt befolkning (graderad): samma graderade mått för det som kameran täcker på "
+            "egen hand") in report
+    assert "de personer som kameran" not in report
     assert lines[lines.index("## Kameror") + 4].startswith(
         # (the direction from true north, not the grid bearing of the plan's CRS)
         "| Kamera | Monteringsplats (id) | Modell | Riktning från geografisk nord (°) | "
@@ -168,7 +180,10 @@ def test_workbook_is_in_swedish_with_the_registers_values(planned):
     # the coded values in words too (they had read "optimal", "proof", "exclude", "observe")
     assert summary["Optimeringsstatus"] == "optimal"
     assert summary["Avslutsorsak"] == "bevisat optimal (reproducerbart)"
-    assert summary["Integritetsregel"] == "uteslut kameror som ser in i integritetszoner"
+    # (at the rule's level or better, the next item: not every view into a zone)
+    assert summary["Integritetsregel"] == ("uteslut kameror som ser in i integritetszoner från "
+                                           "regelns DORI-nivå")
+    assert round(summary["Täckt befolkning (graderad)"]) == 143  # (had read as people)
     assert summary["Integritetsregelns DORI-nivå"] == "observera"
     areas = list(book["Områden"].iter_rows(values_only=True))
     assert areas[0][:4] == ("Område (id)", "Namn", "Befolkning", "Prioritet")
@@ -276,7 +291,7 @@ def test_comparison_workbook_is_in_swedish_and_its_tables_are_not(town, tmp_path
     assert difference[0] == ("Uppgift", "Värde") and difference[1][0] == "Målfunktionsvärde A"
     areas = next(book["Områden"].iter_rows(values_only=True))
     assert areas[:5] == ("Område (id)", "Namn", "Befolkning", "Täckt andel A",
-                         "Täckt befolkning A")
+                         "Täckt befolkning A (graderad)")
     cameras = list(book["Kameror"].iter_rows(values_only=True))
     assert cameras[0][:2] == ("Ändring", "Monteringsplats (id)")
     assert len(cameras) > 1

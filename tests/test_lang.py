@@ -77,11 +77,26 @@ def test_numbers_in_each_language() -> None:
     assert _lang.plain(-1200.5, "sv") == "\u22121\u202f200,5"
     assert _lang.percent(12.345, 2, "sv", console=True) == "1 234,50 %"
     assert _lang.percent(0.153, 1, "sv") == "15,3 %" and _lang.percent(0.153) == "15.3 %"
-    assert _lang.status("feasible", "sv") == "tillåten lösning"
+    # ("tillåten lösning" had read to a board as a permitted, approved plan)
+    assert _lang.status("feasible", "sv") == "ej bevisat optimal"
+    assert _lang.status("infeasible", "sv") == "ingen plan möjlig"
     assert _lang.status("feasible") == "feasible"
     assert [_lang.mount(m, "sv") for m in ("lamp_post", "pole", "facade", "crane")] == [
         "belysningsstolpe", "stolpe", "fasad", "crane"]
     assert _lang.mount("lamp_post") == "lamp_post"
+
+
+def test_a_value_that_rounds_to_zero_has_no_sign() -> None:
+    # (compare.html had shown "−0,0 procentenheter" for a change of −0.03 percentage points)
+    assert _lang.number(-0.03, 1, "en") == "0.0"
+    assert _lang.number(-0.03, 1, "sv") == "0,0"
+    assert _lang.number(-0.4, 0, "sv", console=True) == "0"
+    assert _lang.number(-0.05, 1, "sv") == "\u22120,1"  # (rounds away from zero: a sign)
+    assert [_lang.signed(v, 1, "en") for v in (-0.03, 0.03, 0.0, -0.0, 1.84, -2.25)] == [
+        "0.0", "0.0", "0.0", "0.0", "+1.8", "-2.2"]
+    assert [_lang.signed(v, 1, "sv") for v in (-0.03, 0.04, 1234.56, -140.74)] == [
+        "0,0", "0,0", "+1\u202f234,6", "\u2212140,7"]
+    assert _lang.signed(-2.25, 2, "sv", console=True) == "-2,25"
 
 
 def _fields(phrase: str) -> set[str]:

@@ -190,3 +190,16 @@ def test_the_area_table_gives_shares_with_one_decimal_as_the_report_does() -> No
     assert ("<td>23.6\u00a0%</td><td>22.5\u00a0%</td><td>-1.1\u00a0pp</td>") in html
     sv = changes_html(diff_plans(a, b), "A", "B", language="sv")
     assert ("<td>23,6\u00a0%</td><td>22,5\u00a0%</td><td>\u22121,1\u00a0procentenheter</td>") in sv
+
+
+def test_a_change_that_rounds_to_zero_shows_no_sign() -> None:
+    # "−0,0 procentenheter" had stood for a change of −0.03 percentage points
+    from planner._map_diff import changes_html
+
+    a = make_plan(name="A", area_shares=(0.2363, 0.3, 0.0))
+    b = make_plan(name="B", area_shares=(0.2360, 0.3, 0.0))
+    html = changes_html(diff_plans(a, b), "A", "B")
+    assert "<td>23.6\u00a0%</td><td>23.6\u00a0%</td><td>0.0\u00a0pp</td>" in html
+    sv = changes_html(diff_plans(a, b), "A", "B", language="sv")
+    assert "<td>23,6\u00a0%</td><td>23,6\u00a0%</td><td>0,0\u00a0procentenheter</td>" in sv
+    assert "\u22120,0" not in sv and "-0.0" not in html

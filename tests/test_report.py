@@ -237,3 +237,68 @@ def test_several_cameras_that_cover_no_demand_are_listed_as_a_sentence_lists_the
     line = _blind_lines(blind, language)[1]
     assert line.startswith(f"{labels[0]}, " + joined.format(*labels[1:]) + (" no demand: their view" if language is None
                                                     else " inget av behovet: deras bildfält"))
+
+
+#: settings of summaries for the covered population's definition (``report._graded_line``)
+_LEVEL_VALUES = {"detect": 0.25, "observe": 0.5, "recognise": 0.75, "identify": 1.0}
+
+
+@pytest.mark.parametrize(("language", "settings", "line"), [
+    (None, {"demand": {"near_homes_m": 60, "grid_spacing_m": 10}},
+     "covered_population_after, like the covered population above, is graded, not a head "
+     "count: the area's population × covered_share_after, the share of its demand (points "
+     "every 10 m in public space within 60 m of homes) covered, each point counted by the best "
+     "DORI level a camera sees it at (identify 1, recognise 0.75, observe 0.5, detect 0.25, "
+     "unseen 0). An area seen everywhere at detect level only would count 0.25 × its "
+     "population."),
+    ("sv", {"demand": {"near_homes_m": 0, "grid_spacing_m": 2.5}},
+     "Täckt befolkning efter, liksom den täckta befolkningen ovan, är graderad, inte ett antal "
+     "personer: områdets befolkning × täckt andel efter, den andel av områdets behov (punkter "
+     "med 2,5 m mellanrum på allmän plats i området) som täcks, där varje punkt räknas efter "
+     "den bästa DORI-nivå som en kamera ser den på (identifiera 1, känna igen 0,75, observera "
+     "0,5, upptäcka 0,25, osedd 0). Ett område som överallt syns bara på nivån upptäcka skulle "
+     "räknas som 0,25 × dess befolkning."),
+    (None, {"demand": {"near_homes_m": 60, "grid_spacing_m": 10},
+            "data": {"demand_points": "incidents.gpkg"}},
+     "covered_population_after, like the covered population above, is graded, not a head "
+     "count: the area's population × covered_share_after, the share of its demand (the points "
+     "of `data.demand_points`, by their weight) covered, each point counted by the best DORI "
+     "level a camera sees it at (identify 1, recognise 0.75, observe 0.5, detect 0.25, unseen "
+     "0). An area seen everywhere at detect level only would count 0.25 × its population."),
+])
+def test_the_covered_population_is_defined_as_graded(language, settings, line):
+    # Katrineholm centrum-Kerstinboda's "569 of 2,341", though 73.6 % of its demand points are
+    # seen at detect level or better, had been read as the people the cameras watch; the camera
+    # table's legend had called it "the people this camera alone covers"
+    from planner.report import _graded_line
+
+    summary = {"level_values": _LEVEL_VALUES, "settings": settings}
+    assert _graded_line(summary, language) == line
+
+
+def test_the_report_defines_the_covered_population_and_the_gap(tmp_path):
+    from planner import load_scenario
+    from planner.plan import plan
+    from planner.report import report_markdown
+
+    from .conftest import write_town
+
+    result = plan(load_scenario(write_town(tmp_path / "town", budget=60_000)))
+    lines = report_markdown(result).splitlines()
+    # defined once, under the areas' heading, before the table that has the column
+    at = lines.index("## Areas") + 2
+    assert lines[at].startswith("covered_population_after, like the covered population above, "
+                                "is graded, not a head count: the area's population × "
+                                "covered_share_after")
+    assert lines[at + 2].startswith("| area_id |") and lines[at + 2].endswith(
+        "| covered_population_after |")
+    assert sum("not a head count" in x for x in lines) == 1
+    assert lines[lines.index("## Cameras") + 2].startswith(
+        "orientation_true_deg: the direction from true north; covered_population: the same "
+        "graded figure for what this camera alone covers, by its own DORI level (cameras "
+        "overlap, so these do not add up to the plan's);")
+    # the gap as optimize.solve computes it: (bound - objective) / bound
+    solver = next(x for x in lines if x.startswith("- Solver: "))
+    assert solver.startswith("- Solver: enumeration, status optimal, gap 0.000 % (= (bound − "
+                             "objective) / bound; the best possible plan's objective lies "
+                             "between the two), objective ")
