@@ -230,6 +230,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
 
     scenario = _scenario(args)
     _check_out(args.out, scenario)
+    _warn_budget_text(scenario)
     progress, close = _progress(args.quiet)
     try:
         result = plan(scenario, progress=progress)
@@ -263,13 +264,23 @@ def _plan_line(s: dict[str, Any]) -> str:
         stopped=t["time limit"] if s.get("stopped_by") == "time limit" else "")
 
 
+def _warn_budget_text(scenario: Any) -> None:
+    """Warn where the scenario's title or description names an amount other than its budget."""
+    from planner._budget_text import budget_mismatches
+
+    for line in budget_mismatches(scenario):
+        log.warning("%s", line)
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
     """Check a scenario and its layers without solving."""
+    from planner._budget_text import budget_mismatches
     from planner.coverage import sites_inside_buildings, warn_inside
     from planner.errors import InputError
     from planner.plan import check_budget, inputs_for, load_inputs
 
     scenario = _scenario(args)
+    _warn_budget_text(scenario)
     inputs = load_inputs(scenario)
     check_budget(scenario, inputs)
     # a lamp drawn inside a house sees nothing: plan warned, validate had said ok
@@ -285,11 +296,15 @@ def cmd_validate(args: argparse.Namespace) -> int:
         level = quiet.level
         quiet.setLevel(logging.ERROR)  # (the base's warnings again per variant: --variant shows)
         failed: list[str] = []
+        texts: list[str] = []  # (a title naming another budget: warned once the loop is done)
         try:
             for name in scenario.variants:
                 try:
                     variant = load_scenario(args.scenario, overrides=overrides, variant=name)
                     check_data_files(variant)  # (a variant's own data paths, all at once)
+                    if (variant.title, variant.description, variant.budget.total_sek) != (
+                            scenario.title, scenario.description, scenario.budget.total_sek):
+                        texts += budget_mismatches(variant)  # (the base's: warned above)
                     check_budget(variant, inputs_for(variant, inputs)
                                  if variant.data == scenario.data else load_inputs(variant))
                 except InputError as exc:
@@ -299,6 +314,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
                 checked.append(name)
         finally:
             quiet.setLevel(level)
+        for line in dict.fromkeys(texts):
+            log.warning("%s", line)
         if failed:
             raise InputError(failed[0] if len(failed) == 1 else
                              f"{len(failed)} variants fail: " + "; ".join(failed))

@@ -659,7 +659,7 @@ def test_the_scenario_title_heads_the_page_and_the_panel(browser: Any, tmp_path:
 
     from tests.test_maps_sv import swedish
 
-    title = "Katrineholm 2018: trygghetskameror i bostadsområden (segregationsbidraget, 8 mnkr)"
+    title = "Katrineholm 2018: trygghetskameror i bostadsområden (segregationsbidraget)"
     plan = swedish(toy_plan())
     plan = dataclasses.replace(plan, summary={**plan.summary, "title": title,
                                               "scenario": "katrineholm-2018:sv"})

@@ -246,7 +246,7 @@ def test_a_planned_swedish_scenario_gives_a_swedish_map(tiny_town: Path) -> None
 def test_a_swedish_variant_shows_its_own_title() -> None:
     # scenarios/katrineholm.toml#sv sets its title in Swedish: summary.json has it, the map
     # shows it (page title, panel) with the technical name beneath
-    title = "Katrineholm 2018: trygghetskameror i bostadsområden (segregationsbidraget, 8 mnkr)"
+    title = "Katrineholm 2018: trygghetskameror i bostadsområden (segregationsbidraget)"
     plan = swedish(toy_plan())
     plan = dataclasses.replace(plan, summary={**plan.summary, "title": title,
                                               "scenario": "katrineholm-2018:sv"})

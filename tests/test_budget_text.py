@@ -1,0 +1,77 @@
+"""Amounts a scenario's title or description names, against the budget (``planner._budget_text``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from planner._budget_text import budget_mismatches, named_amounts
+from planner.cli import main
+from planner.scenario import load_scenario
+from tests.conftest import write_town
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.parametrize(("text", "amounts"), [
+    ("Katrineholm 2018: safety cameras in residential areas (segregation grant, 8 MSEK)",
+     [("8 MSEK", 8e6)]),
+    ("Var ska 2,3 mnkr av 2018 års bidrag", [("2,3 mnkr", 2.3e6)]),
+    ("8 000 000 kr, of which 500 tkr\nfor signs", [("8 000 000 kr", 8e6), ("500 tkr", 5e5)]),
+    ("SEK 8,000,000 from the grant; 1.5 million SEK from the police; 6 Mkr",
+     [("SEK 8,000,000", 8e6), ("1.5 million SEK", 1.5e6), ("6 Mkr", 6e6)]),
+    ("EUR 200,000 (2.3 MSEK)", [("2.3 MSEK", 2.3e6)]),  # (other currencies are not read)
+    ("the 2018 segregation grant, 14 areas, 60 m from homes", []),
+])
+def test_the_amounts_a_text_names(text, amounts):
+    assert named_amounts(text) == amounts
+
+
+def test_a_title_naming_another_budget_is_one_line_naming_the_key(tmp_path):
+    scenario = load_scenario(write_town(tmp_path / "town", budget=30_000),
+                             overrides={"title": "Tiny town (segregation grant, 8 MSEK)"})
+    assert budget_mismatches(scenario) == [
+        f"{scenario.source}: key title names 8 MSEK, but budget.total_sek is 30,000 SEK "
+        "(scenario tiny); leave the amount out of title (report.md, the map and plan.xlsx state "
+        "the budget), or give this budget its own title"]
+    # one of the amounts is the budget (to 1 %): the others are about something else
+    for text in ("30 000 kr, 12 000 kr per camera", "0.03 MSEK", "29 800 kr", "", "Tiny town"):
+        assert budget_mismatches(scenario.with_overrides({"title": text})) == [], text
+
+
+def test_the_default_scenarios_texts_name_no_budget():
+    # "(segregation grant, 8 MSEK)" had headed the six-million variant's documents
+    path = REPO / "scenarios" / "katrineholm.toml"
+    base = load_scenario(path)
+    for name in (None, *base.variants):
+        scenario = load_scenario(path, variant=name)
+        assert budget_mismatches(scenario) == [], name
+        assert not named_amounts(scenario.title) and not named_amounts(scenario.description)
+    assert budget_mismatches(load_scenario(path, overrides={"budget.total_sek": 5e6})) == []
+
+
+def test_validate_warns_once_per_variant_whose_budget_the_title_does_not_name(tmp_path,
+                                                                              caplog):
+    scenario = write_town(tmp_path / "town", budget=60_000,
+                          extra='[variants.less]\nbudget.total_sek = 45_000\n'
+                                '[variants.night]\ncoverage.night = true\n')
+    scenario.write_text(scenario.read_text(encoding="utf-8").replace(
+        'title = "Tiny test town"', 'title = "Tiny test town (60 000 kr)"'), encoding="utf-8")
+    with caplog.at_level("WARNING", logger="planner"):
+        assert main(["validate", str(scenario)]) == 0
+    said = [r.getMessage() for r in caplog.records if "names" in r.getMessage()]
+    assert said == [
+        f"{scenario}: key title names 60 000 kr, but budget.total_sek is 45,000 SEK (scenario "
+        "tiny:less); leave the amount out of title (report.md, the map and plan.xlsx state the "
+        "budget), or give this budget its own title"]
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="planner"):
+        assert main(["validate", str(scenario), "--variant", "night"]) == 0
+    assert not [r for r in caplog.records if "names" in r.getMessage()]
+    # plan says it too, before it solves
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="planner"):
+        assert main(["-q", "plan", str(scenario), "--variant", "less", "--out",
+                     str(tmp_path / "out")]) == 0
+    assert [r.getMessage() for r in caplog.records if "names" in r.getMessage()] == said
