@@ -117,11 +117,14 @@ _TEXT = texts("report", {
         "graded": "covered_population_after, like the covered population above, is graded, "
                   "not a head count: the area's population × covered_share_after, the share of "
                   "its demand ({demand}) covered, each point counted by the best DORI level a "
-                  "camera sees it at ({levels}, unseen 0). An area seen everywhere at detect "
-                  "level only would count {detect} × its population.",
+                  "camera sees it at{levels}.{detect}",
+        "graded levels": " ({levels}, unseen 0)",
+        "graded detect": " An area seen everywhere at detect level only would count {detect} × "
+                         "its population.",
         "graded:grid": "points every {spacing} m in public space within {m} m of homes",
         "graded:all": "points every {spacing} m in its public space",
         "graded:points": "the points of `data.demand_points`, by their weight",
+        "graded:unknown": "points in its public space",
         "cameras intro": "orientation_true_deg: the direction from true north; "
                          "covered_population: the same graded figure for what this camera "
                          "alone covers, by its own DORI level (cameras overlap, so these do not "
@@ -288,13 +291,15 @@ _TEXT = texts("report", {
         "graded": "Täckt befolkning efter, liksom den täckta befolkningen ovan, är graderad, "
                   "inte ett antal personer: områdets befolkning × täckt andel efter, den andel "
                   "av områdets behov ({demand}) som täcks, där varje punkt räknas efter den "
-                  "bästa DORI-nivå som en kamera ser den på ({levels}, osedd 0). Ett område som "
-                  "överallt syns bara på nivån upptäcka skulle räknas som {detect} × dess "
-                  "befolkning.",
+                  "bästa DORI-nivå som en kamera ser den på{levels}.{detect}",
+        "graded levels": " ({levels}, osedd 0)",
+        "graded detect": " Ett område som överallt syns bara på nivån upptäcka skulle räknas "
+                         "som {detect} × dess befolkning.",
         "graded:grid": "punkter med {spacing} m mellanrum på allmän plats inom {m} m från "
                        "bostäder",
         "graded:all": "punkter med {spacing} m mellanrum på allmän plats i området",
         "graded:points": "punkterna i `data.demand_points`, efter sin vikt",
+        "graded:unknown": "punkter på allmän plats i området",
         "cameras intro": "Riktning från geografisk nord: riktningen som en kompass visar "
                          "efter korrigering för missvisning. "
                          "Täckt befolkning (graderad): samma graderade mått för det som kameran "

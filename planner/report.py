@@ -290,12 +290,18 @@ def _graded_line(summary: dict[str, Any], language: str | None) -> str:
     """
     t = pick(_TEXT, language)
     kind, near, spacing = _demand_kind(summary, language)
-    values = summary.get("level_values") or {}
-    detect = values.get("detect")
+    if kind != "points" and not ((summary.get("settings") or {}).get("demand") or {}).get(
+            "grid_spacing_m"):
+        kind = "unknown"  # (a plan made by hand, without its settings)
+    values = summary.get("level_values")
+    levels = _lang.level_values(values, language)
+    detect = values.get("detect") if isinstance(values, dict) else None
+    # (a plan made by hand may have no level values: the definition without them)
     return t["graded"].format(
         demand=t[f"graded:{kind}"].format(m=near, spacing=spacing),
-        levels=_lang.level_values(values, language),
-        detect=_lang.plain(float(detect), language) if isinstance(detect, int | float) else "–")
+        levels=t["graded levels"].format(levels=levels) if levels else "",
+        detect=(t["graded detect"].format(detect=_lang.plain(float(detect), language))
+                if isinstance(detect, int | float) and detect == detect else ""))
 
 
 def _summary_words(summary: dict[str, Any], language: str | None) -> dict[str, str]:

@@ -274,6 +274,12 @@ def test_the_covered_population_is_defined_as_graded(language, settings, line):
 
     summary = {"level_values": _LEVEL_VALUES, "settings": settings}
     assert _graded_line(summary, language) == line
+    # a plan made by hand, without level values or settings: the definition without them
+    assert _graded_line({}, None) == (
+        "covered_population_after, like the covered population above, is graded, not a head "
+        "count: the area's population × covered_share_after, the share of its demand (points in "
+        "its public space) covered, each point counted by the best DORI level a camera sees it "
+        "at.")
 
 
 def test_the_report_defines_the_covered_population_and_the_gap(tmp_path):
