@@ -489,7 +489,7 @@ def site_layer(sites: gpd.GeoDataFrame, *, show: bool, language: str | None = No
 
 
 def privacy_layer(zones: gpd.GeoDataFrame, *, language: str | None = None) -> folium.GeoJson:
-    """Privacy zones (no camera may view them), outlined in magenta."""
+    """Privacy zones (the privacy rule's, from its DORI level), outlined in magenta."""
     t = pick(TEXT, language)
 
     def props(row: Mapping[str, Any]) -> dict[str, Any]:
