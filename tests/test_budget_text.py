@@ -40,14 +40,17 @@ def test_a_title_naming_another_budget_is_one_line_naming_the_key(tmp_path):
         assert budget_mismatches(scenario.with_overrides({"title": text})) == [], text
 
 
-def test_the_default_scenarios_texts_name_no_budget():
-    # "(segregation grant, 8 MSEK)" had headed the six-million variant's documents
-    path = REPO / "scenarios" / "katrineholm.toml"
+@pytest.mark.parametrize("file", ["katrineholm.toml", "helsinki-osm.toml"])
+def test_the_shipped_scenarios_texts_name_no_budget(file):
+    # "(segregation grant, 8 MSEK)" had headed the six-million variant's documents, and
+    # Helsinki's "EUR 200,000 (2.3 MSEK)" its half-budget variant's
+    path = REPO / "scenarios" / file
     base = load_scenario(path)
     for name in (None, *base.variants):
         scenario = load_scenario(path, variant=name)
         assert budget_mismatches(scenario) == [], name
         assert not named_amounts(scenario.title) and not named_amounts(scenario.description)
+        assert "EUR" not in scenario.title + scenario.description
     assert budget_mismatches(load_scenario(path, overrides={"budget.total_sek": 5e6})) == []
 
 
