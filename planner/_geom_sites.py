@@ -75,7 +75,11 @@ def existing_option(
     facing: float,
     catalogue: Mapping[str, CameraModel],
 ) -> tuple[object, ...]:
-    """The option row of an existing camera (cost 0), validated against the catalogue."""
+    """The option row of an existing camera (cost 0), validated against the catalogue.
+
+    Its investment is 0 too (it is bought); its yearly cost is the model's, paid from other
+    budgets than the plan's.
+    """
     if model_id not in catalogue:
         raise InputError(
             f"sites layer: site {site_id!r} has existing_model {model_id!r}, which is not in the "
@@ -105,7 +109,7 @@ def existing_option(
             raise InputError(
                 f"sites layer: site {site_id!r} has existing_orientation_deg {orient!r}"
             )
-    return (site_id, i, mount, model.id, zoom, ang, 0.0, True, bid)
+    return (site_id, i, mount, model.id, zoom, ang, 0.0, True, bid, 0.0, float(model.yearly_sek))
 
 
 def same_crs(**frames: gpd.GeoDataFrame) -> None:

@@ -22,6 +22,7 @@ from branca.element import MacroElement
 from folium.template import Template
 
 from planner import _lang
+from planner._cost_text import budget_terms, cost_parts, cost_rows
 from planner._lang import pick, texts
 from planner._stage_text import stage_line
 from planner.cameras import LEVEL_NAMES
@@ -115,8 +116,6 @@ TEXT = texts(__name__, {
         "plan": "Plan",
         "scenario": "Scenario {name}",
         "budget": "Budget",
-        "budget_years": " ({years} years, operation included)",
-        "budget_bought": " (purchase and installation)",
         "spent": "Spent",
         "cameras": "Cameras",
         "cameras_count": "{new} {new_word}, {existing} {existing_word}",
@@ -190,8 +189,6 @@ TEXT = texts(__name__, {
         "plan": "Plan",
         "scenario": "Scenario {name}",
         "budget": "Budget",
-        "budget_years": " ({years} år, drift inräknad)",
-        "budget_bought": " (inköp och installation)",
         "spent": "Använt",
         "cameras": "Kameror",
         "cameras_count": "{new} {new_word}, {existing} {existing_word}",
@@ -440,6 +437,11 @@ def camera_popup(row: Mapping[str, Any], *, status: str | None = None,
     cost = (
         t["cost_existing"] if existing else fmt_sek(row.get("cost_sek"), language=language)
     )
+    # (what the cost is made of: a reader had taken 55,000 SEK for a purchase price)
+    in_parts = None if existing else cost_parts(row, language,
+                                                sek=lambda v: fmt_sek(v, language=language))
+    if in_parts:
+        cost += f" ({esc(in_parts)})"
     stage = row.get("stage")  # (a rollout's plans: the stage the camera is bought in)
     # (no "Option" row: the optimiser's index of the option, 23817, named nothing a reader can
     # look up; the label heads the popup and names the camera in report.md and register.csv)
@@ -609,17 +611,14 @@ def summary_html(
     n_new, n_old = summary.get("n_cameras_new"), summary.get("n_cameras_existing")
     graded = graded_note(summary.get("level_values"), language=language)
     # (what the money pays for: a camera's cost counts its yearly costs over the horizon, and
-    # a reader had taken 55,000 SEK for a purchase price)
-    years = summary.get("horizon_years")
-    terms = ""
-    if summary.get("include_yearly_costs") is True and not is_missing(years) and _float(years) > 0:
-        terms = t["budget_years"].format(years=fmt_num(years, 0 if _float(years).is_integer()
-                                                       else 1, language=language))
-    elif summary.get("include_yearly_costs") is False or years == 0:
-        terms = t["budget_bought"]
+    # a reader had taken 55,000 SEK for a purchase price; report.md says it in the same words)
+    terms = budget_terms(summary, language)
     rows = [
-        (t["budget"], fmt_sek(budget, language=language) + terms),
+        (t["budget"], fmt_sek(budget, language=language) + (f" ({esc(terms)})" if terms else "")),
         (t["spent"], spent_text),
+        # investment and running costs apart (a grant application asks for both)
+        *((esc(label), esc(text)) for label, text in cost_rows(
+            summary, language, sek=lambda v: fmt_sek(v, language=language))),
         (
             t["cameras"],
             t["cameras_count"].format(

@@ -117,6 +117,7 @@ def _assemble(
     demand_out["level_before"] = best_before.astype(np.int8)
 
     spent = float(np.asarray(problem.costs, dtype=float)[chosen].sum())
+    money = _money(options, chosen, prepared.existing, scenario.budget.horizon_years)
     total_w = float(w.sum())
     note = (_why_no_camera(scenario, problem, budget_key) if len(chosen) == len(existing)
             else None)
@@ -138,6 +139,7 @@ def _assemble(
         "remaining_sek": round(float(scenario.budget.total_sek) - spent, 2),
         "horizon_years": scenario.budget.horizon_years,
         "include_yearly_costs": scenario.budget.include_yearly_costs,
+        **money,
         "objective": float(result.objective),
         "bound": float(result.bound),
         "gap": float(result.gap),
@@ -183,6 +185,30 @@ def _assemble(
         daylight_views=daylight_views,
         incidents=inputs.incidents,
     )
+
+
+def _money(options: gpd.GeoDataFrame, chosen: np.ndarray, existing: np.ndarray,
+            horizon_years: float) -> dict[str, float]:
+    """What the plan's money is spent on: investment and running costs (``summary.json``).
+
+    ``investment_sek``: the new cameras' one-time cost (purchase, installation, mounting);
+    ``yearly_sek``: their running cost a year, ``yearly_over_horizon_sek`` over the horizon
+    (in ``spent_sek`` when the scenario includes yearly costs); ``existing_yearly_sek``: the
+    existing cameras' running cost a year, paid from other budgets. (``spent_sek`` had been one
+    sum: 7,998,000 SEK with 3,040,500 of five years' running costs in it, and the running cost
+    after the horizon nowhere.)
+    """
+    is_existing = np.asarray(existing, dtype=bool)[chosen]
+    new, old = chosen[~is_existing], chosen[is_existing]
+    investment = options["investment_sek"].to_numpy(dtype=float)
+    yearly = options["yearly_sek"].to_numpy(dtype=float)
+    new_yearly = float(yearly[new].sum())
+    return {
+        "investment_sek": round(float(investment[new].sum()), 2),
+        "yearly_sek": round(new_yearly, 2),
+        "yearly_over_horizon_sek": round(float(horizon_years) * new_yearly, 2),
+        "existing_yearly_sek": round(float(yearly[old].sum()), 2),
+    }
 
 
 def _count_incidents(

@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from planner._plan_prepare import Prepared
+from planner._plan_problem import seeing_new
 from planner.errors import InfeasibleError, one_line
 from planner.optimize import CoverageProblem
 from planner.scenario import LEVELS, Scenario
@@ -26,8 +27,7 @@ def _why_no_camera(scenario: Scenario, problem: CoverageProblem,
         return ("no camera was bought: the planned areas have no demand weight (population 0, "
                 "or no demand points in them); check the population and demand.areas")
     costs = np.asarray(problem.costs, dtype=float)
-    new = np.setdiff1d(np.arange(len(costs)), np.asarray(problem.required, dtype=int))
-    seeing = new[np.asarray(problem.coverage_csc[:, new].T @ weights).ravel() > 0]
+    seeing = seeing_new(problem)
     if not len(seeing):
         return ("no camera was bought: no new camera option sees any demand; add mounts near "
                 "the planned areas")

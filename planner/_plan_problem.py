@@ -11,6 +11,7 @@ fix is refused here, before any solve (:func:`check_budget`, :func:`_check_site_
 from __future__ import annotations
 
 from collections.abc import Sequence
+from decimal import Decimal
 from typing import Any
 
 import geopandas as gpd
@@ -57,18 +58,66 @@ def check_budget(scenario: Scenario, inputs: Inputs) -> None:
     _below_cheapest(scenario, costs)
 
 
-def _check_budget(scenario: Scenario, problem: CoverageProblem) -> None:
+def _check_budget(scenario: Scenario, problem: CoverageProblem,
+                  useful: Prepared | None = None) -> None:
+    """Refuse a budget below the cheapest new camera option.
+
+    ``useful``, the problem's preparation (given for a plan of its own: not for a sweep's
+    budget or a rollout's stage, which may buy nothing): also a budget below the cheapest new
+    option that sees demand and that the scenario's rules allow (privacy, incidents, excluded
+    sites), known here at the cost of one sparse product. A budget of exactly the cheapest
+    option had passed the check and bought nothing, the cheapest being one the privacy rule
+    excludes or one that sees no demand.
+    """
     required = np.asarray(problem.required, dtype=np.int64)
     costs = np.asarray(problem.costs, dtype=float)
-    _below_cheapest(scenario, costs[np.setdiff1d(np.arange(len(costs)), required)])
+    new = np.setdiff1d(np.arange(len(costs)), required)
+    _below_cheapest(scenario, costs[new])
+    if useful is None:
+        return
+    allowed = np.setdiff1d(seeing_new(problem), np.asarray(problem.excluded, dtype=np.int64))
+    budget = scenario.budget.total_sek
+    if len(allowed) and budget < costs[allowed].min():
+        c = scenario.constraints
+        zones = len(useful.inputs.privacy_zones) > 0
+        rules = [*(["constraints.privacy = \"exclude\""] if c.privacy == "exclude" and zones
+                   else []),
+                 *(["constraints.exclude_sites"] if c.exclude_sites else []),
+                 *([f"constraints.min_incidents_in_view = {c.min_incidents_in_view}"]
+                   if c.min_incidents_in_view > 0 else [])]
+        why = "see no demand" + (f" or are excluded by {', '.join(rules)}" if rules else "")
+        raise InputError(
+            f"{scenario.source or 'scenario'}: key budget.total_sek={as_given(budget)} buys no "
+            f"camera: the cheapest camera option that sees demand and the scenario's rules allow "
+            f"costs {as_given(float(costs[allowed].min()))} SEK (the cheaper ones {why}); "
+            "raise the budget")
+
+
+def seeing_new(problem: CoverageProblem) -> np.ndarray:
+    """The new (not required) options that see demand of positive weight, by index."""
+    costs = np.asarray(problem.costs, dtype=float)
+    new = np.setdiff1d(np.arange(len(costs)), np.asarray(problem.required, dtype=np.int64))
+    weights = np.asarray(problem.weights, dtype=float)
+    return new[np.asarray(problem.coverage_csc[:, new].T @ weights).ravel() > 0]
+
+
+def as_given(sek: float) -> str:
+    """An amount as the scenario gave it: grouped, whole where it is whole, else every decimal.
+
+    (``budget.total_sek = 40999.6`` had read "41,000 is below the cheapest camera option (41,000
+    SEK)", and 0.5 had read 0.)
+    """
+    if float(sek).is_integer():
+        return f"{sek:,.0f}"
+    return f"{Decimal(repr(float(sek))):,f}"
 
 
 def _below_cheapest(scenario: Scenario, costs: np.ndarray) -> None:
     if len(costs) and scenario.budget.total_sek < costs.min():
         raise InputError(
-            f"{scenario.source or 'scenario'}: key budget.total_sek={scenario.budget.total_sek:,.0f} "
-            f"is below the cheapest camera option ({costs.min():,.0f} SEK); "
-            "raise the budget"
+            f"{scenario.source or 'scenario'}: key budget.total_sek="
+            f"{as_given(scenario.budget.total_sek)} is below the cheapest camera option "
+            f"({as_given(float(costs.min()))} SEK); raise the budget"
         )
 
 

@@ -77,9 +77,8 @@ _TEXT = texts("report", {
         "privacy:off": "off",
         "title": "# Camera plan: {title}",
         "scenario": "- Scenario: {scenario}",
-        "budget": "- Budget: {budget} SEK over {years} years ({costs})",
-        "yearly included": "yearly costs included",
-        "purchase only": "purchase and installation only",
+        "budget": "- Budget: {budget} SEK",
+        "sek": "{amount} SEK",
         "spent": "- Spent: {spent} SEK; remaining {remaining} SEK",
         "cameras": "- Cameras: {new} {new_word}, {existing} {existing_word}",
         "rollout": ("- Rollout: stage {stage} of {stages} ({order}); {added} of the {new} new "
@@ -249,9 +248,8 @@ _TEXT = texts("report", {
         "privacy:off": "av",
         "title": "# Kameraplan: {title}",
         "scenario": "- Scenario: {scenario}",
-        "budget": "- Budget: {budget} kr över {years} år ({costs})",
-        "yearly included": "årliga kostnader inräknade",
-        "purchase only": "endast inköp och installation",
+        "budget": "- Budget: {budget} kr",
+        "sek": "{amount} kr",
         "spent": "- Använt: {spent} kr; kvar {remaining} kr",
         "cameras": "- Kameror: {new} {new_word}, {existing} {existing_word}",
         "rollout": ("- Utbyggnad: etapp {stage} av {stages} (ordning {order}); {added} av de {new} "

@@ -81,6 +81,8 @@ OPTION_COLUMNS = [
     "cost_sek",
     "existing",
     "building_id",
+    "investment_sek",
+    "yearly_sek",
     "geometry",
 ]
 _PAIRS_PER_CHUNK = 1_500_000
@@ -111,8 +113,12 @@ def build_options(
       otherwise north (0).
     * Models with ``mounts`` set are offered only on those mount types.
 
-    Cost of a new option (SEK): model price + model installation + the site's ``install_cost_sek``
-    + ``horizon_years`` × yearly cost (if ``include_yearly``).
+    Cost of a new option (SEK), ``cost_sek``: model price + model installation + the site's
+    ``install_cost_sek`` + ``horizon_years`` × yearly cost (if ``include_yearly``): what the
+    option counts against the budget. Its parts are kept beside it: ``investment_sek``, the
+    one-time cost (price, installation and the site's mounting cost), and ``yearly_sek``, the
+    model's yearly running cost (also for an existing camera, whose ``cost_sek`` and
+    ``investment_sek`` are 0: its running cost is paid from other budgets).
 
     Parameters
     ----------
@@ -136,8 +142,8 @@ def build_options(
     -------
     geopandas.GeoDataFrame
         Columns ``option_id``, ``site_id``, ``group`` (site row index), ``mount_type``, ``model``,
-        ``hfov_deg``, ``orientation_deg``, ``cost_sek``, ``existing``, ``building_id``; geometry =
-        mount point; CRS of ``sites``.
+        ``hfov_deg``, ``orientation_deg``, ``cost_sek``, ``existing``, ``building_id``,
+        ``investment_sek``, ``yearly_sek``; geometry = mount point; CRS of ``sites``.
 
     Raises
     ------
@@ -187,7 +193,10 @@ def build_options(
                 continue
             if offered is not None and model.id not in offered:
                 continue
-            cost = model.price_sek + model.install_sek + site_cost[i] + years * model.yearly_sek
+            # (the one sum the optimiser has always had: investment + years × yearly, in this
+            # order, so that the parts add up to the cost exactly)
+            investment = model.price_sek + model.install_sek + site_cost[i]
+            cost = investment + years * model.yearly_sek
             for fov in model.hfov_deg:
                 if model.panoramic:
                     angles = [float(facing[i])]
@@ -205,6 +214,8 @@ def build_options(
                             float(cost),
                             False,
                             bids[i],
+                            float(investment),
+                            float(model.yearly_sek),
                         )
                     )
     frame = pd.DataFrame(rows, columns=OPTION_COLUMNS[1:-1])

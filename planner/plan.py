@@ -74,7 +74,7 @@ def plan(scenario: Scenario, *, progress: Progress | None = None) -> Plan:
     Plan
         Every frame the map and report need, and a JSON-ready summary.
     """
-    return solve_prepared(prepare(scenario, progress=progress))
+    return solve_prepared(prepare(scenario, progress=progress), strict_budget=True)
 
 
 def prepare(
@@ -133,7 +133,7 @@ def prepare(
 
 def solve_prepared(prepared: Prepared, scenario: Scenario | None = None, *,
                    keep: Sequence[int] = (), only: Sequence[int] | None = None,
-                   budget_key: str = "budget.total_sek") -> Plan:
+                   budget_key: str = "budget.total_sek", strict_budget: bool = False) -> Plan:
     """Optimise a prepared scenario; ``scenario`` may change budget, constraints and solver only.
 
     ``keep``: options (``option_id``) the plan must have besides the existing cameras (cameras of
@@ -141,13 +141,17 @@ def solve_prepared(prepared: Prepared, scenario: Scenario | None = None, *,
     ``only``: if given, the only new options the plan may choose (``keep`` among them or not).
     ``budget_key``: what a message asks to raise when the money falls short (a rollout's stages
     set the budget, not the scenario's key).
+    ``strict_budget``: also refuse a budget below the cheapest new camera that sees demand and
+    that the scenario's rules allow (:func:`plan` does: such a plan buys nothing; a sweep's
+    budgets and a rollout's stages may, and are only refused below the cheapest option).
     """
     t0 = time.perf_counter()
     prepared_s = sum(prepared.timings.values())  # (a privacy level first needed now counts below)
     scenario = prepared.scenario if scenario is None else scenario
     check_same_preparation(prepared.scenario, scenario)
     problem = _problem(scenario, prepared, keep=keep, only=only)
-    _check_budget(scenario, problem)
+    _check_budget(scenario, problem,
+                  prepared if strict_budget and not keep and only is None else None)
     t = time.perf_counter()
     try:
         result = solve(
@@ -187,7 +191,7 @@ def plan_from_inputs(
     scenario: Scenario, inputs: Inputs, *, progress: Progress | None = None
 ) -> Plan:
     """Solve a scenario whose layers are already loaded."""
-    return solve_prepared(prepare(scenario, inputs, progress=progress))
+    return solve_prepared(prepare(scenario, inputs, progress=progress), strict_budget=True)
 
 
 _PREPARATION_KEYS = ("crs", "data", "demand", "coverage")

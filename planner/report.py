@@ -20,6 +20,7 @@ import pandas as pd
 
 from planner import _lang
 from planner._bearing import true_orientation
+from planner._cost_text import budget_terms, cost_rows
 from planner._lang import language_of, pick
 from planner._plan_types import Plan, camera_labels
 
@@ -59,6 +60,8 @@ CAMERA_COLUMNS = [
     "orientation_deg",
     "orientation_true_deg",
     "hfov_deg",
+    "investment_sek",
+    "yearly_sek",
     "cost_sek",
     "existing",
     "approximate",
@@ -82,7 +85,13 @@ def area_table(plan: Plan) -> pd.DataFrame:
 
 
 def camera_table(plan: Plan) -> pd.DataFrame:
-    """One row per camera in the plan with its cost, coverage and marginal value."""
+    """One row per camera in the plan with its cost, coverage and marginal value.
+
+    The cost is in its parts where the plan has them: ``investment_sek`` (one-time),
+    ``yearly_sek`` (a year) and ``cost_sek``, what the camera counts against the budget
+    (investment, and the yearly costs over the horizon where the scenario includes them; 0 for
+    an existing camera, whose running costs other budgets pay).
+    """
     table = pd.DataFrame(plan.cameras.drop(columns="geometry"))
     table.insert(0, "camera", camera_labels(len(table)))
     # (recomputed: a plan made by hand may not have the column)
@@ -170,10 +179,13 @@ def report_markdown(plan: Plan, register: pd.DataFrame | None = None) -> str:
         t["title"].format(title=md_text(s.get("title") or s["scenario"])),
         "",
         t["scenario"].format(scenario=md_text(s["scenario"])),
-        t["budget"].format(budget=num(s["budget_sek"]), years=f"{s['horizon_years']:g}",
-                           costs=t["yearly included" if s["include_yearly_costs"]
-                                   else "purchase only"]),
+        # (what the money pays for: the map's panel says it in the same words)
+        t["budget"].format(budget=num(s["budget_sek"]))
+        + (f" ({terms})" if (terms := budget_terms(s, language)) else ""),
         t["spent"].format(spent=num(s["spent_sek"]), remaining=num(s["remaining_sek"])),
+        # investment and running costs apart, as a grant application asks for them
+        *(f"- {label}: {md_text(text)}" for label, text in cost_rows(
+            s, language, sek=lambda v: t["sek"].format(amount=num(v)))),
         t["cameras"].format(
             new=s["n_cameras_new"], existing=s["n_cameras_existing"],
             new_word=t["new:one" if s["n_cameras_new"] == 1 else "new:many"],
@@ -224,6 +236,7 @@ def report_markdown(plan: Plan, register: pd.DataFrame | None = None) -> str:
                     "site_id",
                     "model",
                     "orientation_true_deg",
+                    *[c for c in ("investment_sek", "yearly_sek") if c in plan.cameras.columns],
                     "cost_sek",
                     "existing",
                     "covered_population",
@@ -507,6 +520,24 @@ def _provenance_lines(s: dict[str, Any], language: str | None = None) -> list[st
     return lines
 
 
+def _with_costs(sheet: pd.DataFrame, plan: Plan) -> pd.DataFrame:
+    """The camera register's rows with each camera's cost after its field of view (plan.xlsx).
+
+    ``investment_sek``, ``yearly_sek`` and ``cost_sek`` (what the plan counts against the
+    budget) where the plan has them: the sheet had no cost at all while ``cameras.geojson`` and
+    report.md's camera table had one. ``register.csv`` stays the surveillance record's input,
+    without costs. The register's rows are the plan's cameras in order.
+    """
+    costs = [c for c in ("investment_sek", "yearly_sek", "cost_sek") if c in plan.cameras.columns]
+    if not costs or len(sheet) != len(plan.cameras):
+        return sheet
+    out = sheet.copy()
+    at = list(out.columns).index("hfov_deg") + 1
+    for k, column in enumerate(costs):
+        out.insert(at + k, column, plan.cameras[column].to_numpy(dtype=float))
+    return out
+
+
 def _csv_safe(frame: pd.DataFrame) -> pd.DataFrame:
     """Neutralise spreadsheet formulas in text cells (a leading ``'`` before ``= + - @``)."""
     out = frame.copy()
@@ -566,7 +597,8 @@ def write_plan(
                                                 lambda k, v: _record_value(k, v, language,
                                                                            markdown=False))),
              (t["sheet:cameras"],
-              headers(register_for_people(register, plan, language), language)),
+              headers(_with_costs(register_for_people(register, plan, language), plan),
+                      language)),
              (t["sheet:areas"], headers(pd.DataFrame(areas_out.drop(
                  columns=areas_out.geometry.name)), language))],
             tmp / "plan.xlsx",

@@ -181,7 +181,9 @@ _HEADERS_SV = {
     "orientation": "Riktning (från geografisk nord)",
     "orientation_true_deg": "Riktning från geografisk nord (°)",
     "orientation_deg": "Riktning från kartnord (°)", "hfov_deg": "Bildvinkel (°)",
-    "cost_sek": "Kostnad (kr)", "existing": "Befintlig", "approximate": "Ungefärlig position",
+    "cost_sek": "Kostnad (kr)", "investment_sek": "Investering (kr)",
+    "yearly_sek": "Driftkostnad per år (kr)", "existing": "Befintlig",
+    "approximate": "Ungefärlig position",
     "covered_weight": "Täckt behovsvikt", "covered_population": "Täckt befolkning (graderad)",
     "marginal_value": "Marginalvärde",
     # the socioeconomic indicators of `planner import deso` (the default data has them)
@@ -252,7 +254,8 @@ NUMBER_FORMATS: dict[str, str] = {
     **dict.fromkeys(("gap", "shortfall", "shortfall_at_most"), _GAP),
     # amounts in SEK, whole and grouped
     **dict.fromkeys(("budget_sek", "spent_sek", "remaining_sek", "stage_sek", "stage_spent_sek",
-                     "cost_sek", "from_sek", "to_sek"), _SEK),
+                     "cost_sek", "from_sek", "to_sek", "investment_sek", "yearly_sek",
+                     "yearly_over_horizon_sek", "existing_yearly_sek"), _SEK),
     # people (graded coverage is a weighted count: shown whole, as report.md shows it)
     **dict.fromkeys(("population", "covered_population", "covered_population_after",
                      "population_covered_a", "population_covered_b", "covered_population_gain",
@@ -290,7 +293,11 @@ _ITEM_FORMATS: dict[str, str] = {
 _ITEMS_SV = {
     "title": "Titel", "scenario": "Scenario", "status": "Optimeringsstatus",
     "stopped_by": "Avslutsorsak", "budget_sek": "Budget (kr)", "spent_sek": "Använt (kr)",
-    "remaining_sek": "Kvar (kr)", "objective": "Målfunktionsvärde", "bound": "Övre gräns",
+    "remaining_sek": "Kvar (kr)", "investment_sek": "Investering (kr)",
+    "yearly_sek": "Driftkostnad för nya kameror per år (kr)",
+    "yearly_over_horizon_sek": "Driftkostnad för nya kameror under tidshorisonten (kr)",
+    "existing_yearly_sek": "Driftkostnad för befintliga kameror per år (kr)",
+    "objective": "Målfunktionsvärde", "bound": "Övre gräns",
     "gap": "Optimalitetsgap", "covered_population": "Täckt befolkning (graderad)",
     "population": "Befolkning", "covered_share": "Täckt andel",
     "covered_share_before": "Täckt andel före", "n_cameras_new": "Nya kameror",
@@ -391,6 +398,7 @@ def summary_table(summary: dict[str, Any], language: str | None = None,
     t = pick(_TEXT, language)
     keys = (
         "title", "scenario", "status", "stopped_by", "budget_sek", "spent_sek", "remaining_sek",
+        "investment_sek", "yearly_sek", "yearly_over_horizon_sek", "existing_yearly_sek",
         "objective", "bound", "gap", "covered_population", "population", "covered_share",
         "covered_share_before", "n_cameras_new", "n_cameras_existing", "n_areas", "n_sites",
         "n_options", "n_demand", "privacy", "privacy_min_level", "horizon_years",

@@ -81,7 +81,7 @@ def test_report_is_in_swedish(planned):
     lines = report.splitlines()
     assert lines[0] == "# Kameraplan: Tiny test town"
     # Swedish numbers: a (narrow no-break) space groups thousands, a comma marks decimals
-    assert "- Budget: 60\u202f000 kr över 5 år (årliga kostnader inräknade)" in lines
+    assert "- Budget: 60\u202f000 kr (årliga kostnader under 5 år inräknade)" in lines
     assert not re.search(r"\d\.\d+ %|\d,\d{3} kr|\d,\d{3},\d{3}", report), \
         "an English number in a Swedish report"
     assert re.search(r"optimalitetsgap \d+,\d{3} % \(= \(övre gräns − målfunktionsvärde\) / övre "
@@ -110,7 +110,7 @@ def test_report_is_in_swedish(planned):
     assert lines[lines.index("## Kameror") + 4].startswith(
         # (the direction from true north, not the grid bearing of the plan's CRS)
         "| Kamera | Monteringsplats (id) | Modell | Riktning från geografisk nord (°) | "
-        "Kostnad (kr) | Befintlig |")
+        "Investering (kr) | Driftkostnad per år (kr) | Kostnad (kr) | Befintlig |")
     section = report.split("## Underlag för kamerabevakningen", 1)[1]
     assert "krävs inget tillstånd" in section and "intresseavvägningen" in section
     assert "- Personuppgiftsansvarig: Tiny kommun, kommunstyrelsen" in section

@@ -258,15 +258,21 @@ def test_a_swedish_variant_shows_its_own_title() -> None:
 
 @pytest.mark.parametrize(("terms", "en", "sv"), [
     ({"horizon_years": 5.0, "include_yearly_costs": True},
-     " (5 years, operation included)", " (5 år, drift inräknad)"),
+     " (yearly costs over 5 years included)", " (årliga kostnader under 5 år inräknade)"),
     ({"horizon_years": 2.5, "include_yearly_costs": True},
-     " (2.5 years, operation included)", " (2,5 år, drift inräknad)"),
+     " (yearly costs over 2.5 years included)", " (årliga kostnader under 2,5 år inräknade)"),
+    ({"horizon_years": 1.0, "include_yearly_costs": True},
+     " (yearly costs over 1 year included)", " (årliga kostnader under 1 år inräknade)"),
+    # (report.md had said "over 0 years (yearly costs included)" here, the map this)
+    ({"horizon_years": 0.0, "include_yearly_costs": True},
+     " (purchase and installation only)", " (endast inköp och installation)"),
     ({"horizon_years": 5.0, "include_yearly_costs": False},
-     " (purchase and installation)", " (inköp och installation)"),
+     " (purchase and installation only)", " (endast inköp och installation)"),
+    ({}, "", ""),  # (a plan made by hand: nothing said)
 ])
 def test_the_budget_says_what_the_money_pays_for(terms, en, sv) -> None:
     # a camera's cost counts its yearly costs over the horizon: a reader had taken a camera's
-    # 55,000 SEK for its purchase price
+    # 55,000 SEK for its purchase price; report.md says it in the same words (_cost_text)
     from planner._map_html import summary_html
 
     summary = {"budget_sek": 8e6, "spent_sek": 7.998e6, **terms}

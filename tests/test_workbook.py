@@ -40,8 +40,14 @@ def test_plan_workbook_holds_summary_register_and_areas_as_the_other_outputs(pla
     assert items["spent_sek"] == summary["spent_sek"] and items["status"] == summary["status"]
     assert items["n_cameras_new"] == summary["n_cameras_new"] == 2
     cameras = sheet_frame(book, "Cameras")
-    register = pd.read_csv(planned / "register.csv")
+    register = with_costs(pd.read_csv(planned / "register.csv"), planned)
+    # the register's columns, each camera's costs after its field of view
     assert list(cameras.columns) == list(register.columns)
+    at = list(cameras.columns).index("hfov_deg")
+    assert list(cameras.columns[at:at + 4]) == ["hfov_deg", "investment_sek", "yearly_sek",
+                                                "cost_sek"]
+    assert cameras[["investment_sek", "yearly_sek", "cost_sek"]].values.tolist() == [
+        [25_000, 1_000, 30_000]] * 2
     assert cameras["camera"].tolist() == register["camera"].tolist() == ["C001", "C002"]
     for column in ("x", "y", "hfov_deg", "range_detect_m", "privacy_zone_m2_in_view"):
         assert cameras[column].tolist() == pytest.approx(register[column].tolist()), column
@@ -53,6 +59,16 @@ def test_plan_workbook_holds_summary_register_and_areas_as_the_other_outputs(pla
     assert areas["covered_share_after"].tolist() == pytest.approx(
         geo["covered_share_after"].tolist())
     assert all(isinstance(v, float) for v in areas["covered_share_after"])
+
+
+def with_costs(register: pd.DataFrame, folder: Path) -> pd.DataFrame:
+    """``register.csv``'s rows with cameras.geojson's costs after ``hfov_deg``, as plan.xlsx."""
+    cameras = gpd.read_file(folder / "cameras.geojson")
+    out = register.copy()
+    at = list(out.columns).index("hfov_deg") + 1
+    for k, column in enumerate(("investment_sek", "yearly_sek", "cost_sek")):
+        out.insert(at + k, column, cameras[column].to_numpy())
+    return out
 
 
 def test_workbook_is_the_same_bytes_for_the_same_plan(planned, tmp_path):
@@ -131,7 +147,8 @@ FORMATS = {
                      "share_b", "smallest_share", "best_smallest_share"), "0.0%"),
     **dict.fromkeys(("gap", "shortfall", "shortfall_at_most"), "0.00%"),
     **dict.fromkeys(("budget_sek", "spent_sek", "remaining_sek", "stage_sek", "stage_spent_sek",
-                     "cost_sek", "from_sek", "to_sek"), "#,##0"),
+                     "cost_sek", "from_sek", "to_sek", "investment_sek", "yearly_sek"),
+                    "#,##0"),
     **dict.fromkeys(("population", "covered_population", "covered_population_after",
                      "population_covered_a", "population_covered_b", "covered_population_gain",
                      "per_million_sek"), "#,##0"),
@@ -209,6 +226,8 @@ def test_each_column_shows_its_numbers_as_the_report_does_and_keeps_them_in_full
         sheet = workbook.worksheets[english.sheetnames.index(name)]
         data = (gpd.read_file(every_book[language] / source).drop(columns="geometry")
                 if source.endswith(".geojson") else pd.read_csv(every_book[language] / source))
+        if source == "plan/register.csv":  # (the camera sheet: with each camera's costs)
+            data = with_costs(data, every_book[language] / "plan")
         rows = list(sheet.iter_rows())
         assert len(rows) == len(data) + 1 > 1 and len(rows[0]) == len(data.columns), name
         assert sheet.freeze_panes == "A2"
@@ -238,7 +257,8 @@ def test_the_summary_shows_each_item_as_the_report_does_and_keeps_it_in_full(
     shown = {key: row[1] for key, row in zip(keys[1:], list(sheet.iter_rows())[1:], strict=True)}
     assert {k: c.number_format for k, c in shown.items() if c.number_format != "General"} == {
         "budget_sek": "#,##0", "spent_sek": "#,##0", "remaining_sek": "#,##0",
-        "objective": "#,##0.0", "bound": "#,##0.0", "gap": "0.000%",  # (report.md: 0.563 %)
+        "investment_sek": "#,##0", "yearly_sek": "#,##0", "yearly_over_horizon_sek": "#,##0",
+        "existing_yearly_sek": "#,##0", "objective": "#,##0.0", "bound": "#,##0.0", "gap": "0.000%",  # (report.md: 0.563 %)
         "covered_population": "#,##0", "population": "#,##0", "covered_share": "0.0%",
         "covered_share_before": "0.0%", "n_cameras_new": "#,##0", "n_cameras_existing": "#,##0",
         "n_areas": "#,##0", "n_sites": "#,##0", "n_options": "#,##0", "n_demand": "#,##0"}
