@@ -8,6 +8,10 @@ below the best plan for the same money. :func:`stage_line` says which stage it i
 optimal under and, where the rollout computed the best plan for the same money, how far below
 that plan it is (``summary.json``'s ``rollout``: ``stage``, ``stages``, ``order`` and, where
 computed, ``best_budget_sek``, ``shortfall``, ``shortfall_at_most``).
+
+:func:`budget_title` and :func:`stage_title` title a sweep's plan and a rollout stage by the
+budget or stage they are: each had been headed by the scenario's own title, which may name
+another budget ("… 8 MSEK" above the 12 MSEK plan).
 """
 
 from __future__ import annotations
@@ -40,6 +44,10 @@ TEXT = texts("stage", {
         "level proven": "; as good as the best plan for {sum} SEK",
         "above": ("; {short} above the plan for {sum} SEK planned on its own, which is not "
                   "proven the best (at most {most} below its bound)"),
+        "title budget": "{title} — {money}",
+        "title stage": "{title} — stage {k} of {n}, {money}",
+        "msek": "{value} MSEK",
+        "sek": "{value} SEK",
     },
     "sv": {
         "head": "Etapp {k} av {n}: ",
@@ -63,8 +71,49 @@ TEXT = texts("stage", {
         "level proven": "; lika bra som den bästa planen för {sum} kr",
         "above": ("; {short} över planen för {sum} kr planerad fristående, som inte har "
                   "bevisats vara den bästa (högst {most} under dess övre gräns)"),
+        "title budget": "{title} — {money}",
+        "title stage": "{title} — etapp {k} av {n}, {money}",
+        "msek": "{value} mnkr",
+        "sek": "{value} kr",
     },
 })
+
+
+def million(sek: float, language: str | None = None) -> str:
+    """An amount of a million SEK or more in millions as ``language`` writes it.
+
+    ``12 MSEK``, Swedish ``2,5 mnkr``, with as many decimals as the amount has
+    (``1.234567 MSEK`` for 1,234,567 SEK: a title names the budget exactly); less than a
+    million in SEK (``45,000 SEK``).
+    """
+    t = pick(TEXT, language)
+    if abs(float(sek)) < 1e6:
+        return t["sek"].format(value=_lang.number(float(sek), 0, language))
+    return t["msek"].format(value=_lang.plain(float(sek) / 1e6, language))
+
+
+def budget_title(summary: Mapping[str, Any], language: str | None = None) -> str:
+    """The title of a sweep's plan: the scenario's, with the budget it is planned for.
+
+    "Katrineholm 2018: … — 12 MSEK" (the scenario's name where it has no ``title``): each
+    budget's map, report and workbook had been headed by the scenario's title alone, which may
+    name another budget.
+    """
+    return pick(TEXT, language)["title budget"].format(
+        title=_base_title(summary), money=million(float(summary["budget_sek"]), language))
+
+
+def stage_title(summary: Mapping[str, Any], k: int, n: int, money: float,
+                language: str | None = None) -> str:
+    """The title of a rollout stage's plan: "TITLE — stage 2 of 3, 5 MSEK" (the money so far)."""
+    return pick(TEXT, language)["title stage"].format(
+        title=_base_title(summary), k=k, n=n, money=million(money, language))
+
+
+def _base_title(summary: Mapping[str, Any]) -> str:
+    title = summary.get("title")
+    return (" ".join(title.split()) if isinstance(title, str) and title.strip()
+            else str(summary.get("scenario", "")))
 
 
 def stage_line(summary: Mapping[str, Any], language: str | None = None) -> str | None:

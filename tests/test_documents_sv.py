@@ -242,24 +242,25 @@ def test_sweep_documents_are_in_swedish_and_its_tables_are_not(town, tmp_path, m
                      "--out", str(tmp_path / name)]) == 0
         outs.append(tmp_path / name)
     en, sv = outs
-    for name in ("curve.csv", "marginal.csv"):
+    for name in ("curve.csv", "marginal.csv", "areas.csv"):
         assert (sv / name).read_bytes() == (en / name).read_bytes(), name
     report = (sv / "report.md").read_text(encoding="utf-8").splitlines()
-    assert report[0] == "# Täckning mot budget: tiny"
+    # (headed by the scenario's title, its name beneath: it had been headed by the name)
+    assert report[:3] == ["# Täckning mot budget: Tiny test town", "", "Scenario: tiny"]
     assert ("| budget (kr) | använt (kr) | nya kameror | täckt befolkning | täckt andel | "
             "status | optimalitetsgap |") in report
     assert "## Vad nästa miljon ger" in report
     assert "| 30\u202f000 |" in "\n".join(report)
     assert "| från (kr) | till (kr) | ökning av täckt befolkning | per miljon kr |" in report
-    plot = next(s for s in seen if s["title"] == "Täckning mot budget: tiny")
+    plot = next(s for s in seen if s["title"] == "Täckning mot budget: Tiny test town")
     assert "Budget (mnkr)" in plot["labels"]
     assert "Täckt andel av det viktade behovet (%)" in plot["labels"]
     assert plot["legend"] == ["täckt befolkning", "täckt andel"]
     book = load_workbook(sv / "curve.xlsx")
-    assert book.sheetnames == ["Kurva", "Marginalnytta"]
+    assert book.sheetnames == ["Kurva", "Marginalnytta", "Områden"]
     header = next(book["Kurva"].iter_rows(values_only=True))
     assert header[:3] == ("Budget (kr)", "Använt (kr)", "Målfunktionsvärde")
-    assert load_workbook(en / "curve.xlsx").sheetnames == ["Curve", "Marginal"]
+    assert load_workbook(en / "curve.xlsx").sheetnames == ["Curve", "Marginal", "Areas"]
 
     # the codes in words (the stop reason had stayed "proof"), the ticks as Swedish writes them
     rows = list(book["Kurva"].iter_rows(values_only=True))
@@ -268,7 +269,7 @@ def test_sweep_documents_are_in_swedish_and_its_tables_are_not(town, tmp_path, m
                                               "girig heuristik (reproducerbart)"}
     ticks = plot["ticks"]
     assert any("," in t for t in ticks) and not any("." in t for t in ticks), ticks
-    english = next(s for s in seen if s["title"] == "Coverage against budget: tiny")
+    english = next(s for s in seen if s["title"] == "Coverage against budget: Tiny test town")
     assert any("." in t for t in english["ticks"])
 
 def test_comparison_workbook_is_in_swedish_and_its_tables_are_not(town, tmp_path):

@@ -384,3 +384,90 @@ def test_the_steps_start_from_today_and_the_steepest_may_be_the_first(tmp_path, 
             "to 1,000,000 SEK" if language == "en" else
             "Det brantaste steget är det första, från dagens täckning (de befintliga kamerorna, "
             "0 kr) till 1\u202f000\u202f000 kr") in first
+
+
+@pytest.mark.parametrize(("language", "words"), [
+    ("en", ["# Budget sweep: Tiny test town", "", "Scenario: tiny", "",
+            "## What each budget covers, per area",
+            "| area | priority | today | 25,000 SEK | 45,000 SEK | 70,000 SEK |",
+            "| Alpha (A) | 1.00 | 12.9 % | 12.9 % | 28.6 % | 32.1 % |",
+            "| Beta (B) | 0.50 | 0.0 % | 15.0 % | 16.7 % | 30.0 % |",
+            "| Gamma (C) | 0.00 | 0.0 % | 0.0 % | 0.0 % | 0.0 % |",
+            "- Today (0 SEK) to 25,000 SEK: Beta (B) +60 (+15.0 percentage points; priority "
+            "0.50)",
+            "- 25,000 SEK to 45,000 SEK: Alpha (A) +94 (+15.7 percentage points; priority "
+            "1.00), Beta (B) +7 (+1.7 percentage points; priority 0.50)",
+            "- 45,000 SEK to 70,000 SEK: Beta (B) +53 (+13.3 percentage points; priority "
+            "0.50), Alpha (A) +21 (+3.6 percentage points; priority 1.00)"]),
+    ("sv", ["# Täckning mot budget: Tiny test town", "", "Scenario: tiny", "",
+            "## Vad varje budget täcker, per område",
+            "| område | prioritet | i dag | 25\u202f000 kr | 45\u202f000 kr | 70\u202f000 kr |",
+            "| Alpha (A) | 1,00 | 12,9 % | 12,9 % | 28,6 % | 32,1 % |",
+            "- I dag (0 kr) till 25\u202f000 kr: Beta (B) +60 (+15,0 procentenheter; prioritet "
+            "0,50)",
+            "- 25\u202f000 kr till 45\u202f000 kr: Alpha (A) +94 (+15,7 procentenheter; "
+            "prioritet 1,00), Beta (B) +7 (+1,7 procentenheter; prioritet 0,50)"]),
+])
+def test_the_report_says_what_each_budget_covers_per_area(tmp_path, language, words):
+    """What 10 MSEK buys beside 8, and where: the sweep had answered for the whole town only."""
+    scenario = _three_area_town(tmp_path / "t")
+    out = tmp_path / "sweep"
+    assert main(["-q", "sweep", str(scenario), "--budgets", "25000,45000,70000", "--workers",
+                 "1", "--set", 'constraints.equity_mode="hard"', "--set",
+                 f'language="{language}"', "--out", str(out)]) == 0
+    report = (out / "report.md").read_text(encoding="utf-8").splitlines()
+    assert report[:4] == words[:4]
+    for line in words[4:]:
+        assert line in report, line
+    assert "changes compare the plans found" not in "\n".join(report)  # (all proven)
+    areas = pd.read_csv(out / "areas.csv")
+    assert areas.columns.tolist() == ["area_id", "name", "priority", "population", "budget_sek",
+                                      "covered_share", "covered_population",
+                                      "covered_population_gain"]
+    alpha = areas[areas["area_id"] == "A"]
+    assert alpha["budget_sek"].tolist() == [0, 25_000, 45_000, 70_000]
+    assert alpha["covered_population"].round(3).tolist() == [77.143, 77.143, 171.429, 192.857]
+    assert alpha["covered_population_gain"].round(3).tolist()[1:] == [0.0, 94.286, 21.429]
+    assert alpha["covered_population_gain"].isna().tolist() == [True, False, False, False]
+    # each budget's covered population, per area, adds up to the curve's
+    curve = pd.read_csv(out / "curve.csv")
+    totals = areas[areas["budget_sek"] > 0].groupby("budget_sek")["covered_population"].sum()
+    assert totals.round(4).tolist() == curve["covered_population"].round(4).tolist()
+
+
+@pytest.mark.parametrize(("language", "title"), [
+    ("en", "Tiny test town — 45,000 SEK"),
+    ("sv", "Tiny test town — 45\u202f000 kr"),
+])
+def test_each_budgets_plan_is_titled_by_its_budget(tiny_town, tmp_path, language, title):
+    # each budget's map, report and workbook had carried the scenario's title alone (the
+    # default scenario's names 8 MSEK, above its 12 MSEK plan)
+    import json
+
+    from openpyxl import load_workbook
+
+    out = tmp_path / "sweep"
+    assert main(["-q", "sweep", str(tiny_town), "--budgets", "30000,45000", "--workers", "1",
+                 "--set", f'language="{language}"', "--out", str(out)]) == 0
+    plan_dir = out / "budget_45000"
+    assert json.loads((plan_dir / "summary.json").read_text())["title"] == title
+    head = "Camera plan" if language == "en" else "Kameraplan"
+    assert (plan_dir / "report.md").read_text(encoding="utf-8").startswith(f"# {head}: {title}\n")
+    # (the map writes the title's spaces as plain spaces)
+    assert f"<title>{head}: {' '.join(title.split())}</title>" in (
+        plan_dir / "map.html").read_text(encoding="utf-8")
+    summary = load_workbook(plan_dir / "plan.xlsx").worksheets[0]
+    assert [r[1] for r in summary.iter_rows(values_only=True) if r[0] in ("title", "Titel")] == [
+        title]
+
+
+def test_budget_titles_name_millions_exactly():
+    from planner._stage_text import budget_title, million, stage_title
+
+    assert million(12e6) == "12 MSEK" and million(2.5e6, "sv") == "2,5 mnkr"
+    assert million(1_234_567) == "1.234567 MSEK" and million(999_000) == "999,000 SEK"
+    summary = {"title": "Katrineholm  2018", "scenario": "k", "budget_sek": 12e6}
+    assert budget_title(summary) == "Katrineholm 2018 — 12 MSEK"
+    assert budget_title({**summary, "title": ""}, "sv") == "k — 12 mnkr"
+    assert stage_title(summary, 2, 3, 7e6, "sv") == "Katrineholm 2018 — etapp 2 av 3, 7 mnkr"
+    assert stage_title(summary, 2, 3, 7e6) == "Katrineholm 2018 — stage 2 of 3, 7 MSEK"

@@ -115,7 +115,7 @@ def test_sweep_and_compare_write_their_tables_as_workbooks(tmp_path):
     csv = pd.read_csv(sweep / "curve.csv")
     assert curve["budget_sek"].tolist() == csv["budget_sek"].tolist() == [30_000, 60_000]
     assert curve["objective"].tolist() == pytest.approx(csv["objective"].tolist())
-    assert load_workbook(sweep / "curve.xlsx").sheetnames == ["Curve", "Marginal"]
+    assert load_workbook(sweep / "curve.xlsx").sheetnames == ["Curve", "Marginal", "Areas"]
     cmp = tmp_path / "cmp"
     assert main(["-q", "compare", str(scenario), f"{scenario}#more", "--out", str(cmp)]) == 0
     areas = sheet_frame(cmp / "compare.xlsx", "Areas")
@@ -144,14 +144,15 @@ def test_a_control_character_in_a_note_does_not_stop_the_plan(tmp_path):
 #: The number format each column shows (by its English name, the CSVs'); any other is General.
 FORMATS = {
     **dict.fromkeys(("covered_share", "covered_share_before", "covered_share_after", "share_a",
-                     "share_b", "smallest_share", "best_smallest_share"), "0.0%"),
+                     "share_b", "smallest_share", "best_smallest_share", "best_covered_share"),
+                    "0.0%"),
     **dict.fromkeys(("gap", "shortfall", "shortfall_at_most"), "0.00%"),
     **dict.fromkeys(("budget_sek", "spent_sek", "remaining_sek", "stage_sek", "stage_spent_sek",
                      "cost_sek", "from_sek", "to_sek", "investment_sek", "yearly_sek"),
                     "#,##0"),
     **dict.fromkeys(("population", "covered_population", "covered_population_after",
                      "population_covered_a", "population_covered_b", "covered_population_gain",
-                     "per_million_sek"), "#,##0"),
+                     "per_million_sek", "best_covered_population"), "#,##0"),
     "population_covered_change": "+#,##0;-#,##0;0",
     **dict.fromkeys(("objective", "bound", "best_objective", "best_bound", "weight",
                      "covered_weight_before", "covered_weight_after"), "#,##0.0"),
@@ -175,7 +176,8 @@ POINTS = {"en": '+0.0" pp";-0.0" pp";0.0" pp"',
 #: Each workbook's sheets (English names) and the data file each sheet shows.
 BOOKS = {
     "plan/plan.xlsx": {"Cameras": "plan/register.csv", "Areas": "plan/areas.geojson"},
-    "sweep/curve.xlsx": {"Curve": "sweep/curve.csv", "Marginal": "sweep/marginal.csv"},
+    "sweep/curve.xlsx": {"Curve": "sweep/curve.csv", "Marginal": "sweep/marginal.csv",
+                         "Areas": "sweep/areas.csv"},
     "cmp/compare.xlsx": {"Areas": "cmp/areas.csv", "Cameras": "cmp/cameras.csv"},
     "roll/rollout.xlsx": {"Stages": "roll/stages.csv", "Cameras": "roll/cameras.csv"},
 }
