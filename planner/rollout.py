@@ -35,7 +35,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,11 +47,12 @@ import pandas as pd
 from planner import _lang
 from planner._bearing import true_orientation
 from planner._plan_types import Plan, camera_labels
+from planner._stage_text import stage_title
 from planner.errors import InfeasibleError, InputError
 from planner.io import atomic_dir, tidy_numbers, write_csv
 from planner.plan import Prepared, check_same_preparation, prepare, solve_prepared
 from planner.scenario import Scenario
-from planner.sweep import keep_prepared, solve_kept, word_ticks
+from planner.sweep import chart_title, keep_prepared, scenario_title, solve_kept, word_ticks
 from planner.workbook import in_words, write_workbook
 
 log = logging.getLogger(__name__)
@@ -79,6 +80,8 @@ STAGE_COLUMNS = [
     "gap",
     "best_objective",
     "best_bound",
+    "best_covered_share",
+    "best_covered_population",
     "shortfall",
     "shortfall_at_most",
     "smallest_share",
@@ -271,7 +274,7 @@ def run_rollout(
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
-    stage_plans = _number_by_stage(stage_plans, order, money)
+    stage_plans = _number_by_stage(stage_plans, order, money, scenario.language)
     table = _stage_table(stage_plans, bests, money)
     stage_plans = _with_best(stage_plans, table, set(wanted), sums)
     return RolloutResult(scenario, order, tuple(stage_plans), table,
@@ -322,8 +325,13 @@ def _new_cameras(plan: Plan) -> list[int]:
     return sorted(int(j) for j in cams.loc[~cams["existing"].to_numpy(dtype=bool), "option_id"])
 
 
-def _number_by_stage(plans: list[Plan], order: Order, money: list[float]) -> list[Plan]:
-    """Each stage's plan with a ``stage`` column, its cameras in the order they are bought."""
+def _number_by_stage(plans: list[Plan], order: Order, money: list[float],
+                     language: str | None = None) -> list[Plan]:
+    """Each stage's plan with a ``stage`` column, its cameras in the order they are bought.
+
+    Its title says the stage and the money so far ("TITLE — stage 2 of 3, 5 MSEK"): each stage
+    had been headed by the scenario's title alone, which may name another budget.
+    """
     first: dict[int, int] = {}
     for k, plan in enumerate(plans, start=1):
         for j, old in zip(plan.cameras["option_id"], plan.cameras["existing"], strict=True):
@@ -336,7 +344,8 @@ def _number_by_stage(plans: list[Plan], order: Order, money: list[float]) -> lis
         added = int((cams["stage"] == k).sum())
         summary = {**plan.summary, "rollout": {
             "stage": k, "stages": len(plans), "order": order, "stage_sek": money[k - 1],
-            "n_cameras_added": added}}
+            "n_cameras_added": added},
+            "title": stage_title(plan.summary, k, len(plans), sum(money[:k]), language)}
         out.append(dataclasses.replace(plan, cameras=cams, summary=summary))
     return out
 
@@ -361,6 +370,8 @@ def _stage_table(plans: list[Plan], bests: list[Plan | None], money: list[float]
             "gap": s["gap"],
             "best_objective": math.nan,
             "best_bound": math.nan,
+            "best_covered_share": math.nan,
+            "best_covered_population": math.nan,
             "shortfall": math.nan,
             "shortfall_at_most": math.nan,
             "smallest_share": plan.smallest_share(),
@@ -370,6 +381,10 @@ def _stage_table(plans: list[Plan], bests: list[Plan | None], money: list[float]
             b = best.summary
             row["best_objective"] = b["objective"]
             row["best_bound"] = b["bound"]
+            # (the shortfall is a share of the objective; a coordinator asks what it means in
+            # coverage and people: the best plan's own, beside the stage's)
+            row["best_covered_share"] = b["covered_share"]
+            row["best_covered_population"] = b["covered_population"]
             # (the independent plan may be short of its own bound: then the stage can even
             # beat it, and the shortfall is negative; measured against the bound it cannot be)
             row["shortfall"] = _share_short(s["objective"], b["objective"])
@@ -413,7 +428,8 @@ def plot_rollout(result: RolloutResult, path: str | Path) -> None:
                     textcoords="offset points", xytext=(4, -12), fontsize=8)
     ax.set_xlabel(t["plot x"])
     ax.set_ylabel(t["plot y"])
-    ax.set_title(t["plot title"].format(name=result.scenario.name))
+    ax.set_title(chart_title(t["plot title"].format(name=scenario_title(result.scenario))),
+                 fontsize=10)
     ax.grid(alpha=0.3)
     ax.set_ylim(bottom=0)
     ax.legend(loc="lower right", fontsize=8)
@@ -453,6 +469,7 @@ TEXT = _lang.texts("rollout", {
         "sheet_stages": "Stages",
         "sheet_cameras": "Cameras",
         "title": "Rollout in stages: {name}",
+        "scenario": "Scenario: {name}",
         "image": "![each stage against the best plan for its sum](rollout.png)",
         "plot stages": "the rollout's stages",
         "plot best": "the best plan for the sum, on its own",
@@ -464,6 +481,16 @@ TEXT = _lang.texts("rollout", {
                     "keeps the cameras bought before it and adds the best ones for its money."),
         "backward": ("Order: backward. The last stage is the best plan for the whole sum; each "
                      "earlier stage is the best part of the stage after it that its money buys."),
+        "forward found": ("Order: forward. Stage 1 is the best plan found for its money, not "
+                          "proven optimal (within {gap} of the best); each later stage keeps "
+                          "the cameras bought before it and adds the best ones for its money."),
+        "backward found": ("Order: backward. The last stage is the best plan found for the whole "
+                           "sum, not proven optimal (within {gap} of the best); each earlier "
+                           "stage is the best part of the stage after it that its money buys."),
+        "coverage_note": ("Covered share and covered population (graded by DORI level) of each "
+                          "stage beside those of the best plan for its sum:"),
+        "coverage_head": ("| stage | in all (SEK) | covered share | the best plan's | covered "
+                          "population | the best plan's |"),
         "carry": ("Money a stage leaves unspent carries over to the next, so a stage may spend "
                   "more than its own money."),
         "no_carry": ("Each stage spends at most its own money; what it leaves is not carried over "
@@ -508,6 +535,7 @@ TEXT = _lang.texts("rollout", {
         "sheet_stages": "Etapper",
         "sheet_cameras": "Kameror",
         "title": "Utbyggnad i etapper: {name}",
+        "scenario": "Scenario: {name}",
         "image": "![varje etapp mot den bästa planen för sin summa](rollout.png)",
         "plot stages": "utbyggnadens etapper",
         "plot best": "bästa plan för summan, fristående",
@@ -521,6 +549,18 @@ TEXT = _lang.texts("rollout", {
         "backward": ("Ordning: bakåt. Sista etappen är den bästa planen för hela summan; varje "
                      "tidigare etapp är den bästa del av etappen efter den som dess medel "
                      "räcker till."),
+        "forward found": ("Ordning: framåt. Etapp 1 är den bästa plan som hittats för sina "
+                          "medel, inte bevisat optimal (högst {gap} från den bästa); varje senare "
+                          "etapp behåller kamerorna som köpts före den och lägger till de bästa "
+                          "för sina medel."),
+        "backward found": ("Ordning: bakåt. Sista etappen är den bästa plan som hittats för hela "
+                           "summan, inte bevisat optimal (högst {gap} från den bästa); varje "
+                           "tidigare etapp är den bästa del av etappen efter den som dess medel "
+                           "räcker till."),
+        "coverage_note": ("Täckt andel och täckt befolkning (graderad efter DORI-nivå) för varje "
+                          "etapp bredvid den bästa planens för summan:"),
+        "coverage_head": ("| etapp | totalt (kr) | täckt andel | den bästa planens | täckt "
+                          "befolkning | den bästa planens |"),
         "carry": ("Medel som en etapp inte använder förs över till nästa, så en etapp kan "
                   "använda mer än sina egna medel."),
         "no_carry": ("Varje etapp använder högst sina egna medel; det som blir över förs inte "
@@ -564,6 +604,19 @@ TEXT = _lang.texts("rollout", {
 })
 
 
+def _order_line(result: RolloutResult, t: Mapping[str, str]) -> str:
+    """The order in words; the stage that is the best plan for its money "found" where unproven.
+
+    (The report had said "Stage 1 is the best plan for its money" while stage 1's own report
+    said "not proven optimal".)
+    """
+    s = result.plans[-1 if result.order == "backward" else 0].summary
+    if s["status"] == "optimal":
+        return t[result.order]
+    return t[f"{result.order} found"].format(
+        gap=_lang.percent(float(s["gap"]), 2, result.scenario.language))
+
+
 def rollout_markdown(result: RolloutResult) -> str:
     """The rollout report: the stages, how far each is from the best plan for its sum, the buys."""
     from planner.report import md_text
@@ -572,9 +625,10 @@ def rollout_markdown(result: RolloutResult) -> str:
     t = _lang.pick(TEXT, language)
     num = lambda v, digits=0: _lang.number(v, digits, language)  # noqa: E731
     pct = lambda v, digits=1: _lang.percent(v, digits, language)  # noqa: E731
-    lines = [f"# {t['title'].format(name=md_text(result.scenario.name))}", "",
+    lines = [f"# {t['title'].format(name=md_text(scenario_title(result.scenario)))}", "",
+             t["scenario"].format(name=md_text(result.scenario.name)), "",
              t["image"], "",
-             t[result.order] + " " + t["carry" if result.carry_over else "no_carry"], "",
+             _order_line(result, t) + " " + t["carry" if result.carry_over else "no_carry"], "",
              t["head"], "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|"]
     uncompared = bool(result.stages["best_objective"].isna().any())
     rows = result.stages.to_dict("records")
@@ -589,6 +643,14 @@ def rollout_markdown(result: RolloutResult) -> str:
             f"{pct(r['covered_share'])} | {_lang.status(r['status'], language)} | "
             f"{pct(r['gap'], 2)} | {best} | {short} |")
     lines += ["", t["shortfall_note"] + (" " + t["no_best"] if uncompared else "")]
+    lines += ["", t["coverage_note"], "", t["coverage_head"], "|---:|---:|---:|---:|---:|---:|"]
+    for r in rows:
+        compared = not math.isnan(r["best_covered_share"])
+        lines.append(
+            f"| {r['stage']} | {num(r['budget_sek'])} | {pct(r['covered_share'])} | "
+            f"{pct(r['best_covered_share']) if compared else '–'} | "
+            f"{num(r['covered_population'])} | "
+            f"{num(r['best_covered_population']) if compared else '–'} |")
     timed_out = [str(k) for k, plan in enumerate(result.plans, start=1)
                  if plan.summary.get("stopped_by") == "time limit"]
     if timed_out:  # (the stage's own report says it; here it had read as any other stage)

@@ -194,7 +194,8 @@ _HEADERS_SV = {
     # a rollout's stages (rollout.xlsx) and the stage a camera is bought in
     "stage": "Etapp", "stage_sek": "Etappens medel (kr)", "stage_spent_sek": "Använt i etappen (kr)",
     "n_cameras_added": "Tillagda kameror", "best_objective": "Bästa plan för summan (målfunktionsvärde)",
-    "best_bound": "Bästa planens övre gräns", "shortfall": "Förlust mot bästa plan",
+    "best_bound": "Bästa planens övre gräns", "best_covered_share": "Bästa planens täckta andel",
+    "best_covered_population": "Bästa planens täckta befolkning", "shortfall": "Förlust mot bästa plan",
     "shortfall_at_most": "Förlust mot bästa plan, högst",
     "smallest_share": "Minsta områdesandel",
     "best_smallest_share": "Bästa planens minsta områdesandel", "option_id": "Kameraalternativ (id)",
@@ -246,7 +247,8 @@ _POINTS = '+0.0" {unit}";-0.0" {unit}";0.0" {unit}"'
 NUMBER_FORMATS: dict[str, str] = {
     # shares of weighted demand, of an objective, of a population
     **dict.fromkeys(("covered_share", "covered_share_before", "covered_share_after", "share_a",
-                     "share_b", "smallest_share", "best_smallest_share", "unemployment_rate",
+                     "share_b", "smallest_share", "best_smallest_share", "best_covered_share",
+                     "unemployment_rate",
                      "foreign_background_share", "rental_share"), _SHARE),
     "share_change_pp": _POINTS.format(unit="pp"),
     # gaps and shortfalls with two decimals, as the sweep's and rollout's reports give them
@@ -259,6 +261,7 @@ NUMBER_FORMATS: dict[str, str] = {
     # people (graded coverage is a weighted count: shown whole, as report.md shows it)
     **dict.fromkeys(("population", "covered_population", "covered_population_after",
                      "population_covered_a", "population_covered_b", "covered_population_gain",
+                     "best_covered_population",
                      "per_million_sek"), _COUNT),
     "population_covered_change": "+#,##0;-#,##0;0",
     # the objective and demand weights, with one decimal

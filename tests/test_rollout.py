@@ -152,7 +152,12 @@ def test_rollout_folder_and_command_line(tmp_path, capsys):
     assert main(["-q", "rollout", str(scenario), "--stages", "45000,35000", "--order",
                  "backward", "--no-best", "--set", 'language="sv"', "--out", str(sv)]) == 0
     report = (sv / "report.md").read_text(encoding="utf-8")
-    assert report.startswith("# Utbyggnad i etapper: tiny")
+    # headed by the scenario's title, its name beneath (it had been headed by the name); each
+    # stage's plan by its stage and the money so far (it had carried the scenario's title alone)
+    assert report.startswith("# Utbyggnad i etapper: Tiny test town\n\nScenario: tiny\n")
+    for k, money in ((1, "45\u202f000 kr"), (2, "80\u202f000 kr")):
+        assert (sv / f"stage_{k}" / "report.md").read_text(encoding="utf-8").startswith(
+            f"# Kameraplan: Tiny test town — etapp {k} av 2, {money}\n")
     assert "Ordning: bakåt." in report and "### Etapp 2:" in report
     assert "Nya kameror, etapp 1 (" in (sv / "stage_2" / "map.html").read_text(encoding="utf-8")
     assert "- Utbyggnad: etapp 2 av 2 (ordning bakåt); " in (
@@ -306,7 +311,8 @@ def test_the_chart_shows_each_stage_against_the_best_plan_for_its_sum(tmp_path, 
     result = run_rollout(scenario, [45_000.0, 35_000.0, 50_000.0], order="backward")
     write_rollout(result, tmp_path / "out")
     assert (tmp_path / "out" / "rollout.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    chart = next(c for c in seen if c["title"] == "Utbyggnad i etapper: tiny")
+    # (titled by the scenario's title, as the report: it had been the name, "tiny")
+    chart = next(c for c in seen if c["title"] == "Utbyggnad i etapper: Tiny test town")
     (stages_label, x, y), (best_label, bx, by) = chart["lines"]
     assert stages_label == "utbyggnadens etapper" and best_label.startswith("bästa plan")
     assert x == pytest.approx([0.045, 0.080, 0.130]) and bx == pytest.approx(x)
@@ -480,3 +486,77 @@ def test_the_stage_line_names_the_rule_and_the_shortfall_range(rollout, status, 
 
     assert stage_line({"status": status, "rollout": rollout}) == words
     assert stage_line({"status": status}) is None
+
+
+@pytest.mark.parametrize(("language", "words"), [
+    ("en", ["Covered share and covered population (graded by DORI level) of each stage beside "
+            "those of the best plan for its sum:",
+            "| stage | in all (SEK) | covered share | the best plan's | covered population | the "
+            "best plan's |",
+            "| 1 | 45,000 | {s1} | {s1} | {p1} | {p1} |",
+            "| 3 | 130,000 | {s3} | {b3} | {p3} | {q3} |"]),
+    ("sv", ["Täckt andel och täckt befolkning (graderad efter DORI-nivå) för varje etapp bredvid "
+            "den bästa planens för summan:",
+            "| etapp | totalt (kr) | täckt andel | den bästa planens | täckt befolkning | den "
+            "bästa planens |",
+            "| 1 | 45\u202f000 | {s1} | {s1} | {p1} | {p1} |",
+            "| 3 | 130\u202f000 | {s3} | {b3} | {p3} | {q3} |"]),
+])
+def test_each_stage_stands_beside_the_best_plans_coverage(tmp_path, language, words):
+    # the loss from buying in stages had been given only as a share of the objective: a
+    # coordinator asks what it is in covered share and population
+    from planner._lang import number, percent
+
+    scenario = load_scenario(_town(tmp_path / "town", 1), overrides={"language": language})
+    result = run_rollout(scenario, [45_000.0, 35_000.0, 50_000.0], workers=1)
+    s = result.stages
+    for k, within in ((1, 45_000.0), (3, 130_000.0)):  # each the plan for its sum, on its own
+        alone = pl.plan(scenario.with_overrides({"budget.total_sek": within})).summary
+        assert s["best_covered_share"][k - 1] == alone["covered_share"]
+        assert s["best_covered_population"][k - 1] == alone["covered_population"]
+    # stage 3 is 4.84 % below its best plan (test above): here in coverage and people
+    assert s["covered_share"][2] < s["best_covered_share"][2]
+    assert round(s["best_covered_population"][2] - s["covered_population"][2], 1) == 8.1
+    report = rollout_markdown(result).splitlines()
+    pct = lambda v: percent(v, 1, language)  # noqa: E731
+    num = lambda v: number(v, 0, language)  # noqa: E731
+    for line in words:
+        assert line.format(s1=pct(s["covered_share"][0]), p1=num(s["covered_population"][0]),
+                           s3=pct(s["covered_share"][2]), b3=pct(s["best_covered_share"][2]),
+                           p3=num(s["covered_population"][2]),
+                           q3=num(s["best_covered_population"][2])) in report, line
+    write_rollout(result, tmp_path / "out")
+    csv = pd.read_csv(tmp_path / "out" / "stages.csv")
+    assert csv.columns.tolist() == STAGE_COLUMNS
+    assert csv["best_covered_share"].round(6).tolist() == s["best_covered_share"].round(6).tolist()
+    head = next(load_workbook(tmp_path / "out" / "rollout.xlsx").worksheets[0].iter_rows(
+        values_only=True))
+    assert ("Bästa planens täckta andel" if language == "sv" else "best_covered_share") in head
+
+
+@pytest.mark.parametrize(("order", "language", "words"), [
+    ("forward", "en", "Order: forward. Stage 1 is the best plan found for its money, not proven "
+                      "optimal (within 1.23 % of the best); each later stage keeps the cameras "
+                      "bought before it and adds the best ones for its money."),
+    ("backward", "sv", "Ordning: bakåt. Sista etappen är den bästa plan som hittats för hela "
+                       "summan, inte bevisat optimal (högst 1,23 % från den bästa); varje "
+                       "tidigare etapp är den bästa del av etappen efter den som dess medel "
+                       "räcker till."),
+])
+def test_the_intro_says_when_the_first_stage_is_not_proven(tmp_path, order, language, words):
+    # the intro had said "Stage 1 is the best plan for its money" where stage 1's own report
+    # said "not proven optimal"
+    import dataclasses
+
+    scenario = load_scenario(_town(tmp_path / "town", 1), overrides={"language": language})
+    result = run_rollout(scenario, [45_000.0, 35_000.0], order=order, best=False)
+    proven = rollout_markdown(result).splitlines()[6]
+    assert proven.startswith("Order: forward. Stage 1 is the best plan for its money;"
+                             if language == "en" and order == "forward" else
+                             "Ordning: bakåt. Sista etappen är den bästa planen för hela summan;")
+    at = -1 if order == "backward" else 0
+    plans = list(result.plans)
+    plans[at] = dataclasses.replace(plans[at], summary={**plans[at].summary,
+                                                        "status": "feasible", "gap": 0.0123})
+    found = rollout_markdown(dataclasses.replace(result, plans=tuple(plans))).splitlines()[6]
+    assert found.startswith(words + " ")
