@@ -1,5 +1,9 @@
 """The notebooks run top to bottom on the default scenario (with a short solver time limit)."""
 
+import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import nbformat
@@ -25,8 +29,9 @@ def test_notebooks_are_committed_without_outputs():
 
 @pytest.mark.slow
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
-def test_notebook_executes(path, monkeypatch):
+def test_notebook_executes(path, monkeypatch, tmp_path):
     monkeypatch.setenv("PLANNER_TIME_LIMIT", "15")
+    monkeypatch.setenv("PLANNER_NOTEBOOK_OUT", str(tmp_path))  # (notebook 01's outputs)
     nb = nbformat.read(path, as_version=4)
     if path.stem.startswith("02"):  # (what the last table shows, read back from the kernel)
         nb.cells.append(nbformat.v4.new_code_cell(
@@ -40,12 +45,73 @@ def test_notebook_executes(path, monkeypatch):
         # each stage's gain in covered population is the stages' plans', not the sum of its
         # cameras' own coverage (they overlap: summed, stage 3's had been overstated by a third)
         import itertools
-        import json
 
         shown = json.loads(nb.cells[-1].outputs[0]["text"])
         covered = [shown["before"], *shown["covered"]]
         assert shown["gained"][1:] == [b - a for a, b in itertools.pairwise(covered)]
-    # the plan notebook ends in a rendered Leaflet map
+    # the plan notebook renders a Leaflet map, writes what planner plan writes, in English and
+    # in Swedish (it had stopped at the map), and plans with one area's priority changed
     if path.stem.startswith("01"):
-        last = nb.cells[-1].outputs
-        assert any("leaflet" in str(o.get("data", {}).get("text/html", "")).lower() for o in last)
+        shown = next(c for c in nb.cells if "render_map(" in c.source).outputs
+        assert any("leaflet" in str(o.get("data", {}).get("text/html", "")).lower()
+                   for o in shown)
+        for folder in ("katrineholm", "katrineholm-sv"):
+            assert {"map.html", "report.md", "plan.xlsx", "register.csv", "summary.json"} <= {
+                p.name for p in (tmp_path / folder).iterdir()}
+        assert (tmp_path / "katrineholm-sv" / "report.md").read_text(
+            encoding="utf-8").splitlines()[0] == (
+            "# Kameraplan: Katrineholm 2018: trygghetskameror i bostadsområden "
+            "(segregationsbidraget, 8 mnkr)")
+        changed = json.loads((tmp_path / "areas_priority.geojson").read_text(encoding="utf-8"))
+        priorities = {f["properties"]["area_id"]: f["properties"]["priority"]
+                      for f in changed["features"]}
+        assert priorities["0483C1010"] == 0.8
+
+
+def _root_cell(path: Path) -> str:
+    """The notebook's first code cell: where the repository is, and the time limit."""
+    nb = nbformat.read(path, as_version=4)
+    return next(c.source for c in nb.cells if c.cell_type == "code")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_a_notebook_copied_elsewhere_finds_the_repository(path, tmp_path):
+    # a notebook copied out of the repository had looked for scenarios/ in the folder above
+    # the one it ran in, and failed on a path that does not exist
+    script = _root_cell(path) + "\nprint(SCENARIO)\n"
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env.pop("PLANNER_ROOT", None)
+    found = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, env=env,
+                           capture_output=True, text=True, timeout=120)
+    assert found.returncode == 0, found.stderr
+    assert found.stdout.strip() == str(ROOT / "scenarios" / "katrineholm.toml")
+    # $PLANNER_ROOT wins; one without scenarios/ is named, with the fix
+    wrong = subprocess.run([sys.executable, "-c", script], cwd=tmp_path,
+                           env={**env, "PLANNER_ROOT": str(tmp_path)},
+                           capture_output=True, text=True, timeout=120)
+    assert wrong.returncode == 1
+    assert wrong.stderr.strip().splitlines()[-1] == (
+        f"FileNotFoundError: no scenarios/katrineholm.toml in {tmp_path}: set PLANNER_ROOT to "
+        "the planner repository's folder (the one that holds scenarios/), e.g. "
+        "PLANNER_ROOT=$HOME/planner .venv/bin/jupyter lab")
+
+
+def test_the_compared_budgets_must_be_budgets_of_the_sweep(tmp_path):
+    # a user's budgets without 11 MSEK had ended in "KeyError: 11000000.0" two cells later
+    nb = nbformat.read(ROOT / "notebooks" / "02_budget_what_if.ipynb", as_version=4)
+    cell = next(c.source for c in nb.cells if "compared = " in c.source)
+    head = cell[:cell.index("prepared = prepare(")]  # (the check comes before the preparation)
+    edited = head.replace("budgets = [1e6, 3e6, 5e6, 6e6]", "budgets = [2e6, 8e6, 10e6, 12e6]")
+    assert edited != head
+    script = _root_cell(ROOT / "notebooks" / "02_budget_what_if.ipynb") + "\n" + edited
+    run = subprocess.run([sys.executable, "-c", script], cwd=tmp_path,
+                         env={**os.environ, "PYTHONPATH": str(ROOT)},
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 1
+    assert run.stderr.strip().splitlines()[-1] == (
+        "ValueError: compared = (5000000.0, 6000000.0): 5,000,000, 6,000,000 SEK not in budgets "
+        "= [2000000.0, 8000000.0, 10000000.0, 12000000.0]; compare two budgets of the sweep")
+    ok = subprocess.run([sys.executable, "-c", script.replace("(5e6, 6e6)", "(8e6, 10e6)")],
+                        cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(ROOT)},
+                        capture_output=True, text=True, timeout=120)
+    assert ok.returncode == 0, ok.stderr
