@@ -592,8 +592,8 @@ def _step_from_today(result: SweepResult) -> pd.DataFrame:
     if not len(result.plans) or not len(c):
         return pd.DataFrame(columns=["from_sek", "to_sek", "covered_population_gain",
                                      "per_million_sek"])
-    areas = result.plans[0].areas
-    today = float((areas["population"] * areas["covered_share_before"].fillna(0.0)).sum())
+    areas = result.areas()
+    today = float(areas.loc[areas["budget_sek"] == 0, "covered_population"].sum())
     first = c.iloc[0]
     gain = float(first["covered_population"]) - today
     budget = float(first["budget_sek"])
