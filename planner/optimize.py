@@ -191,7 +191,7 @@ class CoverageProblem:
     conflicts
         ``(k, 2)`` option index pairs that may not both be chosen (minimum spacing).
     excluded
-        Option indices that may not be chosen (e.g. views into homes).
+        Option indices that may not be chosen (e.g. cameras that would see privacy zones).
     penalties
         ``(n_options,)`` objective penalty per chosen option (e.g. privacy intrusion), >= 0.
     required_groups

@@ -46,6 +46,7 @@ import pandas as pd
 
 from planner import _lang
 from planner._bearing import true_orientation
+from planner._plan_problem import as_given
 from planner._plan_types import Plan, camera_labels
 from planner._stage_text import stage_title
 from planner.errors import InfeasibleError, InputError
@@ -183,7 +184,7 @@ def run_rollout(
     if (~existing).any():
         cheapest = float(prepared.options.loc[~existing, "cost_sek"].min())
         if budgets[0] < cheapest:
-            raise InputError(f"--stages: stage 1's {budgets[0]:,.0f} SEK is below the cheapest "
+            raise InputError(f"--stages: stage 1's {as_given(budgets[0])} SEK is below the cheapest "
                              f"camera option ({cheapest:,.0f} SEK); give it {cheapest:,.0f} SEK "
                              "or more")
     n = len(money)

@@ -22,6 +22,7 @@ import pandas as pd
 
 from planner import _lang
 from planner._lang import pick, texts
+from planner._plan_problem import as_given
 from planner._plan_types import Plan
 from planner._stage_text import budget_title, million
 from planner.errors import InfeasibleError, InputError, SolverError, missing_package
@@ -130,12 +131,12 @@ _TEXT = texts("sweep", {
         "title": "# Budget sweep: {name}",
         "scenario": "Scenario: {name}",
         "image": "![coverage against budget](curve.png)",
-        "curve header": "| budget (SEK) | spent (SEK) | new cameras | covered population | "
+        "curve header": "| budget (SEK) | spent (SEK) | new cameras | covered population (graded) | "
                         "covered share | status | gap |",
         "no plan": "No plan meets the scenario's rules within these budgets:",
         "no plan at": "- {budget} SEK: {reason}",
         "next million": "## What the next million buys",
-        "marginal header": "| from (SEK) | to (SEK) | covered population gained | per million "
+        "marginal header": "| from (SEK) | to (SEK) | covered population (graded) gained | per million "
                            "SEK |",
         "steepest": "The steepest step is from {start} to {stop} SEK: the covered population "
                     "(graded by DORI level, so not a count of people) grows by {gain} per "
@@ -179,12 +180,12 @@ _TEXT = texts("sweep", {
         "title": "# Täckning mot budget: {name}",
         "scenario": "Scenario: {name}",
         "image": "![täckning mot budget](curve.png)",
-        "curve header": "| budget (kr) | använt (kr) | nya kameror | täckt befolkning | "
+        "curve header": "| budget (kr) | använt (kr) | nya kameror | täckt befolkning (graderad) | "
                         "täckt andel | status | optimalitetsgap |",
         "no plan": "Ingen plan uppfyller scenariots regler inom dessa budgetar:",
         "no plan at": "- {budget} kr: {reason}",
         "next million": "## Vad nästa miljon ger",
-        "marginal header": "| från (kr) | till (kr) | ökning av täckt befolkning | per miljon "
+        "marginal header": "| från (kr) | till (kr) | ökning av täckt befolkning (graderad) | per miljon "
                            "kr |",
         "steepest": "Det brantaste steget är från {start} till {stop} kr: den täckta "
                     "befolkningen (graderad efter DORI-nivå, alltså inte ett antal personer) ökar "
@@ -347,7 +348,7 @@ def run_sweep(
         new = ~prepared.existing
         cheapest = float(prepared.options.loc[new, "cost_sek"].min()) if new.any() else 0.0
         if budgets[0] < cheapest:  # (each plan would refuse it, naming budget.total_sek)
-            raise InputError(f"--budgets: {budgets[0]:,.0f} SEK is below the cheapest camera "
+            raise InputError(f"--budgets: {as_given(budgets[0])} SEK is below the cheapest camera "
                              f"option ({cheapest:,.0f} SEK); start the sweep at "
                              f"{cheapest:,.0f} SEK or more")
         if client is not None:

@@ -247,11 +247,11 @@ def test_sweep_documents_are_in_swedish_and_its_tables_are_not(town, tmp_path, m
     report = (sv / "report.md").read_text(encoding="utf-8").splitlines()
     # (headed by the scenario's title, its name beneath: it had been headed by the name)
     assert report[:3] == ["# Täckning mot budget: Tiny test town", "", "Scenario: tiny"]
-    assert ("| budget (kr) | använt (kr) | nya kameror | täckt befolkning | täckt andel | "
+    assert ("| budget (kr) | använt (kr) | nya kameror | täckt befolkning (graderad) | täckt andel | "
             "status | optimalitetsgap |") in report
     assert "## Vad nästa miljon ger" in report
     assert "| 30\u202f000 |" in "\n".join(report)
-    assert "| från (kr) | till (kr) | ökning av täckt befolkning | per miljon kr |" in report
+    assert "| från (kr) | till (kr) | ökning av täckt befolkning (graderad) | per miljon kr |" in report
     plot = next(s for s in seen if s["title"] == "Täckning mot budget: Tiny test town")
     assert "Budget (mnkr)" in plot["labels"]
     assert "Täckt andel av det viktade behovet (%)" in plot["labels"]
