@@ -358,7 +358,9 @@ def _sides(changes: pd.DataFrame, a: Plan, b: Plan, language: str) -> pd.DataFra
     for r in changes.itertuples(index=False):
         in_a, in_b = r.change != "added", r.change != "removed"
         rows.append({
-            "change": words[f"change:{r.change}"], "site_id": r.site_id,
+            "change": words[f"change:{r.change}"],
+            "site_id": (f"{r.site_id} ({pick(_DIFF_TEXT, language)['required']})"
+                        if r.required_site else r.site_id),
             "camera_a": r.camera_a if in_a else "",
             "model_a": (r.model_before if r.change == "moved" else r.model) if in_a else "",
             "orientation_a": direction(true_a, r.camera_a) if in_a else "",

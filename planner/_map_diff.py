@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Hashable
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -46,6 +46,7 @@ TEXT = texts(__name__, {
         "moved": "Moved",
         "unchanged": "Unchanged",
         "none": "none",
+        "required": "required by the scenario",
         "unchanged_split": "{n} ({existing} {existing_word}, {new} {new_word})",
         "area": "Area",
         "change": "Change",
@@ -91,6 +92,7 @@ TEXT = texts(__name__, {
         "moved": "Ändrade",
         "unchanged": "Oförändrade",
         "none": "inga",
+        "required": "krävd av scenariot",
         "unchanged_split": "{n} ({existing} {existing_word}, {new} {new_word})",
         "area": "Område",
         "change": "Ändring",
@@ -367,7 +369,8 @@ class PlanDiff:
         return out
 
 
-_CAM_COLS = ["option_id", "site_id", "model", "orientation_deg", "existing", "camera"]
+_CAM_COLS = ["option_id", "site_id", "model", "orientation_deg", "existing", "camera",
+             "required_site"]
 
 
 def _same(a: dict[Hashable, Any], b: dict[Hashable, Any]) -> bool:
@@ -381,6 +384,10 @@ def _records(cameras: pd.DataFrame, crs: Any) -> dict[Any, list[dict[Hashable, A
     # (with the bearing from true north, as the popups beside the change panel give it)
     frame = pd.DataFrame(cameras).assign(camera=camera_labels(len(cameras)),
                                          orientation_true_deg=true_orientation(cameras, crs))
+    # (a camera on a mount its scenario requires, constraints.require_sites: a decision the
+    # comparison shows, not one of the solver's choices; a plan made by hand has none)
+    required = frame["required_site"] if "required_site" in frame else pd.Series(False, frame.index)
+    frame["required_site"] = [value is True or value == 1 for value in required]
     rows = frame[[*_CAM_COLS, "orientation_true_deg"]].to_dict("records")
     by_site: dict[Any, list[dict[Hashable, Any]]] = defaultdict(list)
     for row in sorted(rows, key=lambda r: (str(r["model"]), float(r["orientation_deg"]))):
@@ -442,6 +449,7 @@ def diff_plans(plan_a: Plan, plan_b: Plan) -> PlanDiff:
                     "camera_b": b["camera"],
                     "orientation_true_deg_a": a["orientation_true_deg"],
                     "orientation_true_deg_b": b["orientation_true_deg"],
+                    "required_site": b["required_site"],
                 }
             )
         removed += left[len(right) :]
@@ -458,6 +466,7 @@ def diff_plans(plan_a: Plan, plan_b: Plan) -> PlanDiff:
         "camera_b",
         "orientation_true_deg_a",
         "orientation_true_deg_b",
+        "required_site",
     ]
     same_cols = ["site_id", "option_id_a", "option_id_b", "model", "orientation_deg", "existing",
                  "camera_a", "camera_b"]
@@ -486,9 +495,17 @@ def _area_diff(a: pd.DataFrame, b: pd.DataFrame) -> pd.DataFrame:
     ]
 
 
-def _ids(frame: pd.DataFrame, none: str) -> str:
-    """``lamp-004 (C002), ...``: each camera's mount and its label in its own plan."""
-    return ", ".join(f"{esc(r.site_id)} ({esc(r.camera)})" for r in frame.itertuples()) or none
+def _ids(frame: pd.DataFrame, t: Mapping[str, str]) -> str:
+    """``lamp-004 (C002), ...``: each camera's mount and its label in its own plan.
+
+    A camera on a mount its scenario requires says so (``pole-0002 (C141, required by the
+    scenario)``): the decision a comparison of ``require_sites`` is about, among the solver's
+    choices.
+    """
+    return ", ".join(
+        f"{esc(r.site_id)} ({esc(r.camera)}"
+        + (f", {esc(t['required'])})" if bool(r.required_site) else ")")
+        for r in frame.itertuples()) or t["none"]
 
 
 def changes_html(diff: PlanDiff, name_a: str, name_b: str, *,
@@ -504,12 +521,12 @@ def changes_html(diff: PlanDiff, name_a: str, name_b: str, *,
     t = pick(TEXT, language)
     # (bearings from true north, as the popups give them)
     moved_cols = ["site_id", "model_a", "orientation_true_deg_a", "model_b",
-                  "orientation_true_deg_b", "camera_a", "camera_b"]
+                  "orientation_true_deg_b", "camera_a", "camera_b", "required_site"]
     moved = [
         f"{esc(site)} ({esc(model_a)} {_lang.degrees(deg_a, language)} → {esc(model_b)} "
         f"{_lang.degrees(deg_b, language)}; "
-        f"{esc(cam_a)} → {esc(cam_b)})"
-        for site, model_a, deg_a, model_b, deg_b, cam_a, cam_b in diff.moved[moved_cols]
+        f"{esc(cam_a)} → {esc(cam_b)}{', ' + esc(t['required']) if bool(required) else ''})"
+        for site, model_a, deg_a, model_b, deg_b, cam_a, cam_b, required in diff.moved[moved_cols]
         .itertuples(index=False, name=None)
     ]
     rows = "".join(
@@ -532,9 +549,9 @@ def changes_html(diff: PlanDiff, name_a: str, name_b: str, *,
               and not diff.objective.proven else "")
     return (
         f'<details class="planner-changes"><summary>{summary}</summary>'
-        f"<div><b>{t['added']} ({shown['added']}):</b> {_ids(diff.added, t['none'])}</div>"
+        f"<div><b>{t['added']} ({shown['added']}):</b> {_ids(diff.added, t)}</div>"
         f"<div><b>{t['removed']} ({shown['removed']}):</b> "
-        f"{_ids(diff.removed, t['none'])}</div>"
+        f"{_ids(diff.removed, t)}</div>"
         f"<div><b>{t['moved']} ({shown['moved']}):</b> {', '.join(moved) or t['none']}</div>"
         f"<div><b>{t['unchanged']}:</b> {_unchanged(diff.unchanged, language)}</div>"
         f"{caveat}"

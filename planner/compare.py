@@ -70,7 +70,9 @@ def camera_changes(a: Plan, b: Plan) -> pd.DataFrame:
     The classification is :func:`planner.maps.diff_plans`'s (cameras paired per mount): ``added``
     and ``removed`` rows give the camera's model and orientation, ``moved`` rows B's and, in
     ``model_before`` and ``orientation_deg_before``, A's; ``camera_a`` and ``camera_b`` are its
-    labels in A's and B's reports (C001, ...: each plan numbers its own cameras). (A table of its own had called a
+    labels in A's and B's reports (C001, ...: each plan numbers its own cameras);
+    ``required_site``: the camera (B's, for a moved one) is on a mount its scenario requires
+    (``constraints.require_sites``), a decision rather than the solver's choice. (A table of its own had called a
     second camera on a mount "changed" where the map said "added", 8 against 10 on the default
     data's comparison.)
     """
@@ -78,15 +80,18 @@ def camera_changes(a: Plan, b: Plan) -> pd.DataFrame:
 
     diff = diff_plans(a, b)
     columns = ["change", "site_id", "camera_a", "camera_b", "model", "orientation_deg",
-               "model_before", "orientation_deg_before"]
+               "model_before", "orientation_deg_before", "required_site"]
     rows = [
         *({"change": "added", "site_id": r.site_id, "camera_b": r.camera, "model": r.model,
-           "orientation_deg": r.orientation_deg} for r in diff.added.itertuples()),
+           "orientation_deg": r.orientation_deg, "required_site": bool(r.required_site)}
+          for r in diff.added.itertuples()),
         *({"change": "removed", "site_id": r.site_id, "camera_a": r.camera, "model": r.model,
-           "orientation_deg": r.orientation_deg} for r in diff.removed.itertuples()),
+           "orientation_deg": r.orientation_deg, "required_site": bool(r.required_site)}
+          for r in diff.removed.itertuples()),
         *({"change": "moved", "site_id": r.site_id, "camera_a": r.camera_a,
            "camera_b": r.camera_b, "model": r.model_b, "orientation_deg": r.orientation_deg_b,
-           "model_before": r.model_a, "orientation_deg_before": r.orientation_deg_a}
+           "model_before": r.model_a, "orientation_deg_before": r.orientation_deg_a,
+           "required_site": bool(r.required_site)}
           for r in diff.moved.itertuples()),
     ]
     table = pd.DataFrame(rows, columns=columns)

@@ -174,6 +174,7 @@ _HEADERS_SV = {
     # (decimal degrees with a point in every language: as map apps and GPS read them)
     "lat": "Lat (WGS 84)", "lon": "Lon (WGS 84)",
     "required_by_scenario": "Krävd i scenariot",
+    "required_site": "Krävd av scenariot",
     "x": "X", "y": "Y", "position_approximate": "Ungefärlig position",
     "mount_type": "Monteringstyp", "model": "Modell", "model_name": "Modellnamn",
     # (orientation: in words, from true north; orientation_deg: the grid bearing of the plan's

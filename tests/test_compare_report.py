@@ -192,3 +192,28 @@ def test_hand_made_plans_moved_cameras_escaping_and_a_short_table(monkeypatch):
         "| added", "| removed", "| moved"]
     assert short[-1] == ("Shown: 3 of the 6 changes, at most 1 of each kind; `cameras.csv` and "
                          "`compare.xlsx` list them all.")
+
+
+@pytest.mark.parametrize(("language", "words"), [("en", "required by the scenario"),
+                                                 ("sv", "krävd av scenariot")])
+def test_a_camera_the_scenario_requires_is_marked_among_the_changes(language, words):
+    # B requires lamp-004 (constraints.require_sites): its added camera is the decision the
+    # comparison is about; lamp-001's re-aimed camera and lamp-002's removed one are not
+    from planner._map_diff import changes_html, diff_plans
+
+    a, b = plan_pair()
+    cameras = b.cameras.copy()
+    cameras["required_site"] = cameras["site_id"].eq("lamp-004")
+    b = dataclasses.replace(b, cameras=cameras)
+    a = dataclasses.replace(a, summary={**a.summary, "settings": {"language": language}})
+    changes = camera_changes(a, b)
+    assert changes[["change", "site_id", "required_site"]].values.tolist() == [
+        ["added", "lamp-004", True], ["removed", "lamp-002", False],
+        ["moved", "lamp-001", False]]
+    rows = [line for line in _section(comparison_markdown(a, b), "## Kameror" if language == "sv"
+                                      else "## Cameras") if line.startswith("| ")]
+    assert [row.split(" | ")[1] for row in rows[1:]] == [f"lamp-004 ({words})", "lamp-002",
+                                                         "lamp-001"]
+    panel = changes_html(diff_plans(a, b), "A", "B", language=language)
+    assert f"lamp-004 (C003, {words})" in panel
+    assert "lamp-002 (C002)" in panel and panel.count(words) == 1
