@@ -11,12 +11,14 @@ closes the same gap sooner. Katrineholm at 400,000 SEK (LP 4.0 % above the incum
 does not make SCIP slow (Katrineholm at 900,000 SEK: SCIP 7 s, CP-SAT 14 s).
 
 So a plan whose LP gap is at most :data:`HANDOVER_LP_GAP` goes to SCIP alone, as before. A wider
-one goes to SCIP for at most :data:`SCIP_FIRST_S` (and :data:`SCIP_FIRST_SHARE` of the time
-limit); without a proof by then CP-SAT starts from SCIP's best plan for :data:`HANDOVER_SHARE`
-of the time left, and should it not prove the optimum either, SCIP starts again from the best
-plan for the rest. The bound is the best of the runs'. Every proof goes through the same
-tie-break, so the plan is the same canonical one whichever solver proved it; only a plan stopped
-by the time limit depends on the machine, as it always did.
+one goes to SCIP for at most :data:`SCIP_FIRST_NODES` branch-and-bound nodes; without a proof by
+then CP-SAT starts from SCIP's best plan for :data:`HANDOVER_SHARE` of the time left, and should it
+not prove the optimum either, SCIP starts again from the best plan for the rest. The bound is the
+best of the runs'. Every proof goes through the same tie-break, so the plan is the same canonical
+one whichever solver proved it. SCIP's first try is bounded by nodes, not seconds (it was 10 s
+until the twentieth session, when a loaded machine handed Katrineholm at 200,000 SEK to CP-SAT
+and a quiet one did not): whether CP-SAT runs, and so ``backend``, is the same on any machine;
+only a plan stopped by the time limit depends on the machine, as it always did.
 """
 
 from __future__ import annotations
@@ -50,14 +52,18 @@ FloatArray = NDArray[np.float64]
 #: 1.9 / 6.6; 800k 0.6 %: 0.13 / 0.29; 2 MSEK 0.5 %: 8.3 / 21; 3 MSEK 0.08 %: 8.1 / 6.8; camera
 #: 8 MSEK 0.08 %: 3.0 / 93; camera 3 MSEK 0.02 %: 0.04 / 0.05.
 HANDOVER_LP_GAP = 0.02
-#: SCIP's first try at the plan's MIP when the LP gap is wide: at most this many seconds ...
-SCIP_FIRST_S = 10.0
-#: ... and at most this share of the time limit.
-SCIP_FIRST_SHARE = 0.25
+#: SCIP's first try at the plan's MIP when the LP gap is wide: at most this many branch-and-bound
+#: nodes (``limits/totalnodes``). A count of nodes, not seconds, so that whether CP-SAT runs, and
+#: so ``backend``, is the same on a fast machine and a loaded one; the time limit still caps it.
+#: SCIP alone, nodes to the proof on Katrineholm's default scenario (LP gap above 2 %): 150k, 200k,
+#: 350k, 450k, 1M SEK 1 node (the root; 200k 7.9 s, 350k 11.4 s under load), 900k 2 nodes (6.3 s);
+#: 400k 720 nodes (33 s); 300k and 600k unproven after 81 and 67 nodes (40 s).
+SCIP_FIRST_NODES = 20
 #: CP-SAT's share of the time left after SCIP's first try (see the module docstring).
 HANDOVER_SHARE = 0.5
-#: Below this many seconds left, SCIP alone (three solver runs, each building its model, would
-#: spend the little time there is on builds and each run's overrun grace).
+#: Below this many seconds left after SCIP's first try, no CP-SAT: three solver runs, each
+#: building its model, would spend the little time there is on builds and each run's overrun
+#: grace. The plan is then SCIP's first one, stopped as at the time limit.
 HANDOVER_MIN_S = 5.0
 #: ``SolveResult.backend`` when CP-SAT ran the plan's MIP under the SCIP backend.
 HANDOVER_BACKEND = "scip+cpsat"
@@ -78,30 +84,35 @@ def plan_mip(arrays: Arrays, objective: FloatArray, *, lp_gap: float, time_limit
     """Solve the plan's MIP (maximise); returns the outcome and whether CP-SAT ran.
 
     ``lp_gap`` is :func:`relative_lp_gap` of the incumbent that ``hint`` encodes. At most
-    :data:`HANDOVER_LP_GAP`, without a hint, with less than :data:`HANDOVER_MIN_S` seconds or
-    at SCIP's strict tolerance (a second attempt after a plan broke a limit; CP-SAT's integer
-    scaling is no help there) this is SCIP's :func:`~planner._opt_solvers.solve_mip`.
+    :data:`HANDOVER_LP_GAP`, without a hint or at SCIP's strict tolerance (a second attempt after
+    a plan broke a limit; CP-SAT's integer scaling is no help there) this is SCIP's
+    :func:`~planner._opt_solvers.solve_mip`. Otherwise SCIP's first try stops at
+    :data:`SCIP_FIRST_NODES` nodes or at ``time_limit``: CP-SAT runs exactly when that try ends
+    without a proof and at least :data:`HANDOVER_MIN_S` seconds are left, so a plan proven
+    before the time limit took the same path (and has the same ``backend``) on any machine.
     """
-    def scip(limit: float, start: FloatArray | None) -> MipOutcome:
+    def scip(limit: float, start: FloatArray | None, extra: str = scip_extra) -> MipOutcome:
         return solve_mip(arrays, objective, solver="scip", time_limit=limit, hint=start,
-                         offset=offset, scip_extra=scip_extra, heuristics=heuristics, gap=gap)
+                         offset=offset, scip_extra=extra, heuristics=heuristics, gap=gap)
 
-    if (lp_gap <= HANDOVER_LP_GAP or hint is None or strict_active()
-            or time_limit < HANDOVER_MIN_S):
+    if lp_gap <= HANDOVER_LP_GAP or hint is None or strict_active():
         return scip(time_limit, hint), False
     started = time.perf_counter()
 
     def left() -> float:
         return max(time_limit - (time.perf_counter() - started), 0.05)
 
-    first = scip(min(SCIP_FIRST_S, time_limit * SCIP_FIRST_SHARE), hint)
-    if first.status in ("optimal", "infeasible"):
+    first = scip(time_limit, hint,
+                 f"{scip_extra}\nlimits/totalnodes = {SCIP_FIRST_NODES}".strip())
+    if first.status in ("optimal", "infeasible") or left() < HANDOVER_MIN_S:
+        # a proof; or SCIP's try ran into the time limit (or all but a few seconds of it): the
+        # solve ends there, as SCIP alone would have
         return first, False
     runs = [first]
     best = first if first.status == "feasible" else None
-    logger.info("LP bound %.2f %% above the incumbent and no proof from SCIP in %.1f s: CP-SAT "
-                "(%d workers) for %.1f s", 100 * lp_gap, first.wall_s, workers,
-                left() * HANDOVER_SHARE)
+    logger.info("LP bound %.2f %% above the incumbent and no proof from SCIP in %d nodes "
+                "(%.1f s): CP-SAT (%d workers) for %.1f s", 100 * lp_gap, SCIP_FIRST_NODES,
+                first.wall_s, workers, left() * HANDOVER_SHARE)
     runs.append(run_mip(_check_tolerances(arrays), objective, solver="cpsat",
                         time_limit=left() * HANDOVER_SHARE, workers=workers, offset=offset,
                         hint=np.round(best.values if best else hint), gap=gap))
