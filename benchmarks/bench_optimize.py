@@ -371,7 +371,7 @@ NOTES = """Notes:
   most 40,000 variables and that plan lies more than 2 % below the bound); the others go to SCIP
   on the rest, warm-started, with most-infeasible branching when a plan holds at most 12
   options (when the LP bound lies more than 2 % above the incumbent and SCIP has no proof after
-  10 s, CP-SAT takes over for half the time left, then SCIP again: "scip+cpsat");
+  20 nodes, CP-SAT takes over for half the time left, then SCIP again: "scip+cpsat");
   then the tie-break (least cost, fewest options, least index sum: one SCIP query with the
   optimum as objective limit when the optimum is unique, up to three more MIPs otherwise;
   with one cost for every option and a whole-numbered objective, deeper plans get the
