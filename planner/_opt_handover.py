@@ -55,8 +55,8 @@ HANDOVER_LP_GAP = 0.02
 #: SCIP's first try at the plan's MIP when the LP gap is wide: at most this many branch-and-bound
 #: nodes (``limits/totalnodes``). A count of nodes, not seconds, so that whether CP-SAT runs, and
 #: so ``backend``, is the same on a fast machine and a loaded one; the time limit still caps it.
-#: SCIP alone, nodes to the proof on Katrineholm's default scenario (LP gap above 2 %): 150k, 200k,
-#: 350k, 450k, 700k, 1M SEK 1 node (the root; 200k 7.9 s, 350k 11.4 s under load), 900k 2 nodes;
+#: SCIP alone, nodes to the proof on Katrineholm's default scenario where the LP gap is above 2 %:
+#: 150k, 200k, 350k, 450k SEK 1 node (the root; 200k 7.9 s, 350k 11.4 s under load), 900k 2 nodes;
 #: 400k 720 nodes (33 s); 300k and 600k unproven after 81 and 67 nodes (40 s).
 SCIP_FIRST_NODES = 20
 #: CP-SAT's share of the time left after SCIP's first try (see the module docstring).
