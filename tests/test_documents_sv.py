@@ -180,6 +180,7 @@ def test_workbook_is_in_swedish_with_the_registers_values(planned):
     # the coded values in words too (they had read "optimal", "proof", "exclude", "observe")
     assert summary["Optimeringsstatus"] == "optimal"
     assert summary["Avslutsorsak"] == "bevisat optimal (reproducerbart)"
+    assert summary["Årliga kostnader inräknade"] == "ja"  # (had read SANT in a Swedish Excel)
     # (at the rule's level or better, the next item: not every view into a zone)
     assert summary["Integritetsregel"] == ("uteslut kameror som ser in i integritetszoner från "
                                            "regelns DORI-nivå")
