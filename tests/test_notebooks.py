@@ -61,7 +61,7 @@ def test_notebook_executes(path, monkeypatch, tmp_path):
         assert (tmp_path / "katrineholm-sv" / "report.md").read_text(
             encoding="utf-8").splitlines()[0] == (
             "# Kameraplan: Katrineholm 2018: trygghetskameror i bostadsområden "
-            "(segregationsbidraget, 8 mnkr)")
+            "(segregationsbidraget)")
         changed = json.loads((tmp_path / "areas_priority.geojson").read_text(encoding="utf-8"))
         priorities = {f["properties"]["area_id"]: f["properties"]["priority"]
                       for f in changed["features"]}
