@@ -296,8 +296,8 @@ def test_strict_tolerances_stay_with_scip(monkeypatch: pytest.MonkeyPatch) -> No
 
 
 def test_little_time_left_stays_with_scip(monkeypatch: pytest.MonkeyPatch) -> None:
-    # SCIP's first try gets the whole time limit (with its node limit) and, with under
-    # HANDOVER_MIN_S seconds left after it, is the answer
+    # a time limit under HANDOVER_MIN_S: SCIP alone for all of it, without the node limit (a
+    # node-limited try had ended such solves after 20 nodes with seconds unused)
     runs: list[tuple[float, str]] = []
 
     def fake_scip(*args: Any, **kwargs: Any) -> MipOutcome:
@@ -307,7 +307,7 @@ def test_little_time_left_stays_with_scip(monkeypatch: pytest.MonkeyPatch) -> No
     monkeypatch.setattr(_opt_handover, "solve_mip", fake_scip)
     out, handed = plan_mip(ONE_ROW, np.ones(1), lp_gap=0.05, time_limit=4.9,
                            hint=np.array([1.0]), workers=8, offset=0.0, scip_extra="")
-    assert (runs, handed, out.objective) == ([(4.9, "limits/totalnodes = 20")], False, 5)
+    assert (runs, handed, out.objective) == ([(4.9, "")], False, 5)
 
 
 class Clock:
@@ -352,12 +352,36 @@ def test_the_path_does_not_depend_on_the_machines_speed(
     assert seen[0][:3] == (backend, "optimal", "proof")
 
 
+@pytest.mark.parametrize(("rest", "status", "objective", "bound"), [
+    (outcome("optimal", 6, 6, 4.0), "optimal", 6, 6),
+    (outcome("feasible", 5.5, 5.8, 4.0), "feasible", 5.5, 5.8),  # the better plan, best bound
+    (outcome("feasible", 4.0, 5.9, 4.0), "feasible", 5, 5.9),
+])
 def test_no_cpsat_when_scips_first_try_leaves_too_little_time(
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    # the first try stopped at its node limit 96 s into a limit of 100 s: the plan is SCIP's
-    out, handed, called = run_plan_mip(monkeypatch, [outcome("feasible", 5, 6, 3.0)],
-                                       outcome("optimal", 6, 6, 7.0), seconds=96.0)
-    assert (called, handed, out.status, out.objective) == (["scip<-hint"], False, "feasible", 5)
+        monkeypatch: pytest.MonkeyPatch, rest: MipOutcome, status: str, objective: float,
+        bound: float) -> None:
+    # the first try stopped at its node limit 96 s into a limit of 100 s: no CP-SAT, SCIP goes
+    # on from its plan without the node limit for the 4 s left (it had ended there, calling the
+    # node limit the time limit)
+    answers, runs, now = iter([(96.0, outcome("feasible", 5, 6, 3.0)), (1.0, rest)]), [], [0.0]
+
+    def fake_scip(*args: Any, **kwargs: Any) -> MipOutcome:
+        seconds, answer = next(answers)
+        runs.append((STARTS[kwargs["hint"][0]], round(kwargs["time_limit"], 6),
+                     kwargs["scip_extra"]))
+        now[0] += seconds
+        return answer
+
+    def no_cpsat(*args: Any, **kwargs: Any) -> MipOutcome:
+        raise AssertionError("CP-SAT ran")
+
+    monkeypatch.setattr(_opt_handover, "solve_mip", fake_scip)
+    monkeypatch.setattr(_opt_handover, "run_mip", no_cpsat)
+    monkeypatch.setattr(_opt_handover, "time", SimpleNamespace(perf_counter=lambda: now[0]))
+    out, handed = plan_mip(ONE_ROW, np.ones(1), lp_gap=0.05, time_limit=100.0,
+                           hint=np.array([1.0]), workers=8, offset=0.0, scip_extra="")
+    assert runs == [("hint", 100.0, "limits/totalnodes = 20"), ("scip", 4.0, "")]
+    assert (handed, out.status, out.objective, out.bound) == (False, status, objective, bound)
 
 
 @pytest.mark.parametrize("status", ["optimal", "infeasible"])
