@@ -105,7 +105,7 @@ def budget_title(summary: Mapping[str, Any], language: str | None = None) -> str
 
 def stage_title(summary: Mapping[str, Any], k: int, n: int, money: float,
                 language: str | None = None) -> str:
-    """The title of a rollout stage's plan: "TITLE — stage 2 of 3, 5 MSEK" (the money so far)."""
+    """The title of a rollout stage's plan: "TITLE — stage 2 of 3, 5 MSEK" (its budget)."""
     return pick(TEXT, language)["title stage"].format(
         title=_base_title(summary), k=k, n=n, money=million(money, language))
 

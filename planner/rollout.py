@@ -185,7 +185,7 @@ def run_rollout(
         cheapest = float(prepared.options.loc[~existing, "cost_sek"].min())
         if budgets[0] < cheapest:
             raise InputError(f"--stages: stage 1's {as_given(budgets[0])} SEK is below the cheapest "
-                             f"camera option ({cheapest:,.0f} SEK); give it {cheapest:,.0f} SEK "
+                             f"camera option ({as_given(cheapest)} SEK); give it {as_given(cheapest)} SEK "
                              "or more")
     n = len(money)
     steps = n + (n - 1 if best else 0)
@@ -346,7 +346,10 @@ def _number_by_stage(plans: list[Plan], order: Order, money: list[float],
         summary = {**plan.summary, "rollout": {
             "stage": k, "stages": len(plans), "order": order, "stage_sek": money[k - 1],
             "n_cameras_added": added},
-            "title": stage_title(plan.summary, k, len(plans), sum(money[:k]), language)}
+            # (titled by the stage's own budget: without carry-over that is what the stages
+            # before it spent plus its money, not the money allotted so far)
+            "title": stage_title(plan.summary, k, len(plans), float(plan.summary["budget_sek"]),
+                                 language)}
         out.append(dataclasses.replace(plan, cameras=cams, summary=summary))
     return out
 

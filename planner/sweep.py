@@ -349,8 +349,8 @@ def run_sweep(
         cheapest = float(prepared.options.loc[new, "cost_sek"].min()) if new.any() else 0.0
         if budgets[0] < cheapest:  # (each plan would refuse it, naming budget.total_sek)
             raise InputError(f"--budgets: {as_given(budgets[0])} SEK is below the cheapest camera "
-                             f"option ({cheapest:,.0f} SEK); start the sweep at "
-                             f"{cheapest:,.0f} SEK or more")
+                             f"option ({as_given(cheapest)} SEK); start the sweep at "
+                             f"{as_given(cheapest)} SEK or more")
         if client is not None:
             answers = _run_dask(prepared, budgets, client, progress)
         else:
@@ -726,7 +726,7 @@ def _areas_markdown(result: SweepResult) -> list[str]:
             "covered_population_gain", ascending=False, kind="stable").head(AREAS_PER_STEP)
         named = ", ".join(t["areas gain"].format(
             name=md_text(g["name"]), area_id=md_text(area_id), gain=num(g["covered_population_gain"]),
-            share=("+" if share[area_id] >= 0 else "") + num(100 * share[area_id], 1),
+            share=_lang.signed(100 * share[area_id], 1, language),
             priority=num(g["priority"], 2)) for area_id, g in gains.iterrows()) or t["areas none"]
         lose = int((step["covered_population_gain"] < 0).sum())
         start = t["areas today"] if before == 0 else million(before, language)

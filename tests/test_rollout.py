@@ -14,6 +14,7 @@ from shapely.geometry import Point
 
 from planner import load_scenario
 from planner import plan as pl
+from planner._stage_text import million
 from planner.cli import main
 from planner.errors import InfeasibleError, InputError
 from planner.rollout import (
@@ -235,6 +236,9 @@ def test_without_carry_over_each_stage_spends_at_most_its_own_money(tmp_path, se
         row = result.stages.iloc[k]
         assert row["stage_spent_sek"] <= money[k] + 1e-9
         assert row["budget_sek"] == pytest.approx(spent + money[k])
+        # titled by that budget, not by the money allotted so far
+        assert plan.summary["title"].endswith(f"stage {k + 1} of 3, "
+                                              f"{million(spent + money[k])}")
         problem = pl._problem(scenario.with_overrides({"budget.total_sek": spent + money[k]}),
                               prepared)
         assert plan.summary["objective"] == pytest.approx(
