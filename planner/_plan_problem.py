@@ -68,12 +68,18 @@ def _check_budget(scenario: Scenario, problem: CoverageProblem,
     sites), known here at the cost of one sparse product. A budget of exactly the cheapest
     option had passed the check and bought nothing, the cheapest being one the privacy rule
     excludes or one that sees no demand.
+
+    Not with ``constraints.require_sites``: the plan buys the required mounts' cameras, whatever
+    the cheaper ones see (a required mount that sees no demand is refused by
+    :func:`_check_required_see`), or, where the budget cannot pay for them, is refused naming
+    the required sites and their cost (``required_groups_budget``); a budget that paid for a
+    required mount's camera had been refused as buying none.
     """
     required = np.asarray(problem.required, dtype=np.int64)
     costs = np.asarray(problem.costs, dtype=float)
     new = np.setdiff1d(np.arange(len(costs)), required)
     _below_cheapest(scenario, costs[new])
-    if useful is None:
+    if useful is None or len(problem.required_groups):
         return
     allowed = np.setdiff1d(seeing_new(problem), np.asarray(problem.excluded, dtype=np.int64))
     budget = scenario.budget.total_sek

@@ -183,14 +183,32 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
-def _scenario(args: argparse.Namespace) -> Any:
-    from planner.scenario import check_data_files, load_scenario, parse_override
+def _overrides(*given: tuple[str, Sequence[str]]) -> tuple[dict[str, Any], dict[str, str]]:
+    """``--set`` (and ``compare``'s ``--set-a``, ``--set-b``) values in order, a later one winning.
 
-    overrides = dict(parse_override(o) for o in args.overrides)
+    Returns the overrides and, by key, the option that gave the value kept (a missing data file
+    is named by it, :func:`planner.scenario.check_data_files`).
+    """
+    from planner.scenario import parse_override
+
+    values: dict[str, Any] = {}
+    options: dict[str, str] = {}
+    for option, values_given in given:
+        for text in values_given:
+            key, value = parse_override(text, option=option)
+            values[key], options[key] = value, option
+    return values, options
+
+
+def _scenario(args: argparse.Namespace) -> Any:
+    from planner.scenario import check_data_files, load_scenario
+
+    overrides, given = _overrides(("--set", args.overrides))
     # the command line wins over the variant's table (a variant that set the budget had
     # silently replaced --set budget.total_sek)
     scenario = load_scenario(args.scenario, overrides=overrides, variant=args.variant or None)
-    check_data_files(scenario)  # (every missing file at once, before any layer is read)
+    # (every missing file at once, before any layer is read)
+    check_data_files(scenario, given=given)
     return scenario
 
 
@@ -264,11 +282,14 @@ def _plan_line(s: dict[str, Any]) -> str:
         stopped=t["time limit"] if s.get("stopped_by") == "time limit" else "")
 
 
-def _warn_budget_text(scenario: Any) -> None:
-    """Warn where the scenario's title or description names an amount other than its budget."""
+def _warn_budget_text(*scenarios: Any) -> None:
+    """Warn where a scenario's title or description names an amount other than its budget.
+
+    Each line once (``compare``: one scenario on both sides warns once).
+    """
     from planner._budget_text import budget_mismatches
 
-    for line in budget_mismatches(scenario):
+    for line in dict.fromkeys(line for sc in scenarios for line in budget_mismatches(sc)):
         log.warning("%s", line)
 
 
@@ -289,9 +310,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
     # or area id only a variant named had passed validate and failed the plan)
     checked = []
     if not args.variant:
-        from planner.scenario import check_data_files, load_scenario, parse_override
+        from planner.scenario import check_data_files, load_scenario
 
-        overrides = dict(parse_override(o) for o in args.overrides)
+        overrides, given = _overrides(("--set", args.overrides))
         quiet = logging.getLogger("planner")
         level = quiet.level
         quiet.setLevel(logging.ERROR)  # (the base's warnings again per variant: --variant shows)
@@ -301,7 +322,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
             for name in scenario.variants:
                 try:
                     variant = load_scenario(args.scenario, overrides=overrides, variant=name)
-                    check_data_files(variant)  # (a variant's own data paths, all at once)
+                    # (a variant's own data paths, all at once)
+                    check_data_files(variant, given=given)
                     if (variant.title, variant.description, variant.budget.total_sek) != (
                             scenario.title, scenario.description, scenario.budget.total_sek):
                         texts += budget_mismatches(variant)  # (the base's: warned above)
@@ -407,13 +429,18 @@ def cmd_rollout(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _scenario_ref(ref: str, overrides: list[str]) -> Any:
-    from planner.scenario import check_data_files, load_scenario, parse_override
+def _scenario_ref(ref: str, label: str, overrides: dict[str, Any],
+                  given: dict[str, str]) -> Any:
+    """Load compare's scenario ``label`` (A or B); a problem names the side and its reference."""
+    from planner.scenario import check_data_files, load_scenario
 
     path, _, variant = ref.partition("#")
-    given = dict(parse_override(o) for o in overrides)  # (a later one wins on its key)
-    scenario = load_scenario(Path(path), overrides=given, variant=variant or None)
-    check_data_files(scenario)
+    try:
+        scenario = load_scenario(Path(path), overrides=overrides, variant=variant or None)
+        check_data_files(scenario, given=given)
+    except InputError as exc:  # (both sides one file: the message had not said which failed)
+        raise InputError(f"scenario {label} ({ref}): "
+                         f"{str(exc).removeprefix(f'{Path(path)}: ')}") from None
     return scenario
 
 
@@ -424,9 +451,12 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
     # --set for both, then --set-a or --set-b for one side (8 MSEK against 10 MSEK of one
     # scenario had needed a variant written into the file)
-    a = _scenario_ref(args.a, [*args.overrides, *args.overrides_a])
-    b = _scenario_ref(args.b, [*args.overrides, *args.overrides_b])
+    a = _scenario_ref(args.a, "A", *_overrides(("--set", args.overrides),
+                                               ("--set-a", args.overrides_a)))
+    b = _scenario_ref(args.b, "B", *_overrides(("--set", args.overrides),
+                                               ("--set-b", args.overrides_b)))
     _check_out(args.out, a, b)
+    _warn_budget_text(a, b)  # (as plan: B's title had not been checked)
     progress, close = _progress(args.quiet)
     try:
         prepared = prepare(a, progress=progress)
@@ -438,6 +468,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
         plan_b = _named(lambda: solve_prepared(prepared, b), "B", args.b)
     finally:
         close()
+    plan_a, plan_b = _told_apart(plan_a, plan_b, args.overrides_a, args.overrides_b)
     table = write_comparison(plan_a, plan_b, args.out, offline=args.offline)
     if not args.quiet:
         from planner import _lang
@@ -454,6 +485,33 @@ def cmd_compare(args: argparse.Namespace) -> int:
         print(table.to_string(index=False))
         print(f"-> {args.out}")
     return EXIT_OK
+
+
+def _told_apart(a: Any, b: Any, set_a: Sequence[str], set_b: Sequence[str]) -> tuple[Any, Any]:
+    """Plans A and B, retitled where their titles and scenario names are the same.
+
+    One scenario against itself with ``--set-a``/``--set-b`` had given two identical headings
+    (report, compare.html, ``a/``, ``b/``): plans of different budgets are titled by their
+    budget, as a sweep's (:func:`planner._stage_text.budget_title`); otherwise each side's
+    title ends with its ``--set-a``/``--set-b`` values, e.g. "TITLE (--set-b coverage.night=true)".
+    """
+    import dataclasses
+
+    from planner._lang import language_of
+    from planner._stage_text import _base_title, budget_title
+
+    def shown(p: Any) -> tuple[str, str]:
+        return _base_title(p.summary), p.summary["scenario"]
+
+    if shown(a) != shown(b) or not (set_a or set_b):
+        return a, b
+    titles = [budget_title(p.summary, language_of(p.summary)) for p in (a, b)]
+    if titles[0] == titles[1]:  # (one budget: the values set tell them apart)
+        titles = [f"{shown(p)[0]} ({option} {', '.join(t.strip() for t in given)})" if given
+                  else shown(p)[0] for p, option, given in ((a, "--set-a", set_a),
+                                                             (b, "--set-b", set_b))]
+    return (dataclasses.replace(a, summary={**a.summary, "title": titles[0]}),
+            dataclasses.replace(b, summary={**b.summary, "title": titles[1]}))
 
 
 def _named(solve: Callable[[], Any], label: str, ref: str) -> Any:

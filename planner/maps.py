@@ -594,7 +594,12 @@ def compare_maps(
     )
     MetricScale().add_to(dual.m1)
     MetricScale().add_to(dual.m2)
-    _set_title(dual, t["compare_title"].format(a=plan_a.name, b=plan_b.name))
+    # by name; by title where the names are one (one scenario, --set-a/--set-b: the command
+    # titles the two apart, and the page had read "tiny vs tiny")
+    titled = [plan_title(p.summary) or p.name for p in (plan_a, plan_b)]
+    named = (titled if plan_a.name == plan_b.name and titled[0] != titled[1]
+             else [plan_a.name, plan_b.name])
+    _set_title(dual, t["compare_title"].format(a=named[0], b=named[1]))
     for m, plan, frames, status, label in (
         (dual.m1, plan_a, frames_a, diff.status_a(), "A"),
         (dual.m2, plan_b, frames_b, diff.status_b(), "B"),

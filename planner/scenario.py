@@ -581,7 +581,7 @@ def load_scenario(path: str | Path, *, overrides: Mapping[str, Any] | None = Non
     return scenario
 
 
-def check_data_files(scenario: Scenario) -> None:
+def check_data_files(scenario: Scenario, *, given: Mapping[str, str] | None = None) -> None:
     """Raise one :class:`InputError` naming every ``[data]`` file that does not exist.
 
     The command line calls it on every scenario it loads, before reading any layer (a library
@@ -590,38 +590,58 @@ def check_data_files(scenario: Scenario) -> None:
     A scenario copied to another folder loses several at once: each had been reported alone,
     as a bare path, one rerun per file. Each is named by its key and its path as written
     (relative to the scenario file's folder).
+
+    ``given``: the keys the command line set, by the option that set them (``{"data.areas":
+    "--set-a"}``). Their paths are read from the current folder, and the message says so and
+    asks to correct that option (it had sent the user to the scenario file's ``[data]``).
     """
     folder = scenario.source.resolve().parent if scenario.source is not None else None
-    missing = []
+    given = given or {}
+    missing, options, in_file, set_here = [], [], False, 0
     for key in DATA_FILE_KEYS:
-        given = getattr(scenario.data, key)
+        path = getattr(scenario.data, key)
         # (a QGIS source "FILE.gpkg|layername=x": the file is before the '|')
-        if given is None or Path(str(given).split("|")[0]).exists():
+        if path is None or Path(str(path).split("|")[0]).exists():
             continue
-        text = str(given)
+        text = str(path)
+        option = given.get(f"data.{key}")
+        if option is not None:  # (kept relative to the current folder: shown as given)
+            read = "" if Path(text).is_absolute() else ", read from the current folder"
+            missing.append(f"data.{key} = {text!r} (given by {option}{read})")
+            options += [option] if option not in options else []
+            set_here += 1
+            continue
         if folder is not None and text.startswith(f"{folder}{os.sep}"):
             text = text[len(f"{folder}{os.sep}"):]  # (as written: no machine path)
         missing.append(f"data.{key} = {text!r}")
+        in_file = True
     if not missing:
         return
     where = scenario.source if scenario.source is not None else "scenario"
     shown = Path(scenario.source).parent if scenario.source is not None else Path()
     files = "data file" if len(missing) == 1 else f"{len(missing)} data files"
+    fixes = [f"the {' and '.join(options)} value{'s' if set_here > 1 else ''}"
+             if options else "", "the paths in [data]" if in_file else ""]
     raise InputError(
-        f"{where}: {files} not found: {', '.join(missing)} (relative paths are read from "
-        f"the scenario file's folder, {str(shown) if str(shown) != '.' else 'the current one'}"
-        f"); correct the paths in [data] or put the files there")
+        f"{where}: {files} not found: {', '.join(missing)}"
+        + (f" (relative paths{' in [data]' if options else ''} are read from the scenario "
+           "file's folder, "
+           f"{str(shown) if str(shown) != '.' else 'the current one'})" if in_file else "")
+        + f"; correct {' and '.join(f for f in fixes if f)} or put the files there")
 
 
-def parse_override(text: str) -> tuple[str, Any]:
+def parse_override(text: str, *, option: str = "--set") -> tuple[str, Any]:
     """Parse a ``key.path=value`` command-line override; the value is read as a TOML value.
+
+    ``option``: the option that gave it, as the messages name it (``compare``'s ``--set-b``
+    had been named ``--set``).
 
     A value that is not TOML is taken as text (``solver.backend=scip``, a file path), unless
     the key wants a number, true or false, or the value starts a list: then the message says
     what is wrong with it (``8,000,000``: thousands separators), not "without quotes".
     """
     if "=" not in text:
-        raise InputError(f"--set {text!r}: expected KEY=VALUE, e.g. budget.total_sek=6000000")
+        raise InputError(f"{option} {text!r}: expected KEY=VALUE, e.g. budget.total_sek=6000000")
     key, _, value = text.partition("=")
     key, value = key.strip(), value.strip()
     try:
@@ -629,7 +649,7 @@ def parse_override(text: str) -> tuple[str, Any]:
     except tomllib.TOMLDecodeError:
         problem = _not_toml(key, value)
         if problem is not None:
-            raise InputError(f"--set {key}={value}: {problem}") from None
+            raise InputError(f"{option} {key}={value}: {problem}") from None
         parsed = value
     return key, parsed
 

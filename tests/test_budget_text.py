@@ -78,3 +78,17 @@ def test_validate_warns_once_per_variant_whose_budget_the_title_does_not_name(tm
         assert main(["-q", "plan", str(scenario), "--variant", "less", "--out",
                      str(tmp_path / "out")]) == 0
     assert [r.getMessage() for r in caplog.records if "names" in r.getMessage()] == said
+    # and compare, for each side (B's title had not been checked), a line once
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="planner"):
+        assert main(["-q", "compare", f"{scenario}#less", f"{scenario}#less", "--out",
+                     str(tmp_path / "same")]) == 0
+    assert [r.getMessage() for r in caplog.records if "names" in r.getMessage()] == said
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="planner"):
+        assert main(["-q", "compare", str(scenario), str(scenario), "--set-b",
+                     "budget.total_sek=50000", "--out", str(tmp_path / "cmp")]) == 0
+    assert [r.getMessage() for r in caplog.records if "names" in r.getMessage()] == [
+        f"{scenario}: key title names 60 000 kr, but budget.total_sek is 50,000 SEK (scenario "
+        "tiny); leave the amount out of title (report.md, the map and plan.xlsx state the "
+        "budget), or give this budget its own title"]

@@ -190,11 +190,86 @@ def test_compare_sets_a_key_on_one_side(tiny_town, tmp_path):
     budgets = [json.loads((cmp / side / "summary.json").read_text())["budget_sek"]
                for side in ("a", "b")]
     assert budgets == [30_000.0, 60_000.0]
+    # the two plans are titled by their budgets, as a sweep's (both had read "Tiny test town
+    # (scenario tiny)": only the settings line told them apart)
+    titles = [json.loads((cmp / side / "summary.json").read_text())["title"]
+              for side in ("a", "b")]
+    assert titles == ["Tiny test town — 30,000 SEK", "Tiny test town — 60,000 SEK"]
+    lines = (cmp / "report.md").read_text(encoding="utf-8").splitlines()
+    assert lines[2:4] == ["- A: Tiny test town — 30,000 SEK (scenario tiny)",
+                          "- B: Tiny test town — 60,000 SEK (scenario tiny)"]
+    page = (cmp / "compare.html").read_text(encoding="utf-8")
+    assert ("<title>Camera plans: Tiny test town — 30,000 SEK vs Tiny test town — 60,000 SEK"
+            "</title>") in page
+    assert "<title>Camera plan: Tiny test town — 60,000 SEK</title>" in (
+        cmp / "b" / "map.html").read_text(encoding="utf-8")
+    # one budget: each side's title ends with what it set
+    same = tmp_path / "same"
+    assert main(["-q", "compare", str(tiny_town), str(tiny_town), "--set-a", "solver.gap=0.01",
+                 "--set-b", "coverage.night=true", "--set-b", "solver.gap = 0.02", "--out",
+                 str(same)]) == 0
+    titles = [json.loads((same / side / "summary.json").read_text())["title"]
+              for side in ("a", "b")]
+    assert titles == ["Tiny test town (--set-a solver.gap=0.01)",
+                      "Tiny test town (--set-b coverage.night=true, solver.gap = 0.02)"]
+    # without --set-a or --set-b, one scenario against itself keeps its title
+    alike = tmp_path / "alike"
+    assert main(["-q", "compare", str(tiny_town), str(tiny_town), "--set", "solver.gap=0.01",
+                 "--out", str(alike)]) == 0
+    assert [json.loads((alike / side / "summary.json").read_text())["title"]
+            for side in ("a", "b")] == ["Tiny test town", "Tiny test town"]
+    assert "<title>Camera plans: tiny vs tiny</title>" in (alike / "compare.html").read_text(
+        encoding="utf-8")
+    # a bad --set-b value is named as --set-b (it had been named --set)
     r = run("compare", str(tiny_town), str(tiny_town), "--set-b", "budget.total_sek=6,0000",
             "--out", str(tmp_path / "x"))
-    assert (r.returncode, r.stderr) == (2, "planner: error: --set budget.total_sek=6,0000: not "
-                                           "a number; write the decimals after a point, e.g. "
+    assert (r.returncode, r.stderr) == (2, "planner: error: --set-b budget.total_sek=6,0000: "
+                                           "not a number; write the decimals after a point, e.g. "
                                            "6.0000\n")
+    r = run("compare", str(tiny_town), str(tiny_town), "--set-a", "budget.total_sek",
+            "--out", str(tmp_path / "x"))
+    assert (r.returncode, r.stderr) == (2, "planner: error: --set-a 'budget.total_sek': "
+                                           "expected KEY=VALUE, e.g. budget.total_sek=6000000\n")
+    assert not (tmp_path / "x").exists()
+
+
+def test_a_missing_file_given_on_the_command_line_names_its_option(tiny_town, tmp_path,
+                                                                  monkeypatch):
+    # a --set data path is read from the current folder: the message had sent the user to the
+    # scenario file's folder and its [data]
+    monkeypatch.chdir(tmp_path)
+    out = str(tmp_path / "x")
+    r = run("compare", str(tiny_town), str(tiny_town), "--set-a", "data.areas=nope.gpkg",
+            "--out", out)
+    assert (r.returncode, r.stderr) == (
+        2, f"planner: error: scenario A ({tiny_town}): data file not found: data.areas = "
+           "'nope.gpkg' (given by --set-a, read from the current folder); correct the --set-a "
+           "value or put the files there\n")
+    # --set (both sides) is named as such, A failing first
+    r = run("compare", str(tiny_town), f"{tiny_town}#x", "--set", "data.sites=s.gpkg",
+            "--set-b", "data.cameras=c.toml", "--out", out)
+    assert (r.returncode, r.stderr) == (
+        2, f"planner: error: scenario A ({tiny_town}): data file not found: data.sites = "
+           "'s.gpkg' (given by --set, read from the current folder); correct the --set value or "
+           "put the files there\n")
+    tiny_town.write_text(tiny_town.read_text(encoding="utf-8")
+                         + '\n[variants.x]\ndata.buildings = "old/b.gpkg"\n', encoding="utf-8")
+    # B's, every one in one line, with a variant's own path (relative to the scenario file)
+    r = run("compare", str(tiny_town), f"{tiny_town}#x", "--set-b", "data.sites=s.gpkg",
+            "--set-b", "data.cameras=c.toml", "--out", out)
+    assert (r.returncode, r.stderr) == (
+        2, f"planner: error: scenario B ({tiny_town}#x): 3 data files not found: data.sites = "
+           "'s.gpkg' (given by --set-b, read from the current folder), data.cameras = 'c.toml' "
+           "(given by --set-b, read from the current folder), data.buildings = 'old/b.gpkg' "
+           "(relative paths in [data] are read from the scenario file's folder, "
+           f"{tiny_town.parent}); correct the --set-b values and the paths in [data] or put "
+           "the files there\n")
+    # plan names --set, and keeps the scenario file's words for its own paths
+    r = run("plan", str(tiny_town), "--set", "data.areas=a.geojson", "--out", out)
+    assert (r.returncode, r.stderr) == (
+        2, f"planner: error: {tiny_town}: data file not found: data.areas = 'a.geojson' (given "
+           "by --set, read from the current folder); correct the --set value or put the files "
+           "there\n")
     assert not (tmp_path / "x").exists()
 
 
@@ -222,7 +297,8 @@ def test_every_missing_data_file_in_one_line_before_anything_is_written(tiny_tow
         "[variants.moved])\n")
     # compare names them before planning either side
     r = run("compare", str(tiny_town), f"{copy / 's.toml'}", "--out", str(tmp_path / "c"))
-    assert r.returncode == 2 and r.stderr.startswith(f"planner: error: {copy / 's.toml'}: 4 data")
+    assert r.returncode == 2 and r.stderr.startswith(
+        f"planner: error: scenario B ({copy / 's.toml'}): 4 data files not found: data.areas")
     assert not (tmp_path / "c").exists()
 
 

@@ -117,6 +117,11 @@ def test_parse_override_reads_toml_values():
     assert parse_override("demand.areas=['a','b']") == ("demand.areas", ["a", "b"])
     with pytest.raises(InputError, match="expected KEY=VALUE"):
         parse_override("budget")
+    # named by the option that gave it (compare's --set-b had been named --set)
+    with pytest.raises(InputError) as err:
+        parse_override("coverage.night=maybe", option="--set-b")
+    assert str(err.value) == ("--set-b coverage.night=maybe: not true or false; write true or "
+                              "false")
 
 
 def test_file_errors(tmp_path):
@@ -342,3 +347,35 @@ def test_every_missing_data_file_is_named_at_once(tmp_path, monkeypatch):
         (tmp_path / "data" / name).write_text("x")
     (tmp_path / "copy" / "b.gpkg").write_text("x")
     check_data_files(s)  # (the layer name is no part of the file's name)
+
+
+def test_a_missing_file_set_on_the_command_line_is_named_by_its_option(tmp_path, monkeypatch):
+    from planner.scenario import check_data_files
+
+    # a --set path is read from the current folder: the message had sent the user to the
+    # scenario file's folder and its [data]
+    (tmp_path / "copy").mkdir()
+    (tmp_path / "copy" / "s.toml").write_text(
+        'name = "s"\n[data]\nareas = "a.geojson"\nsites = "s.geojson"\ncameras = "c.toml"\n'
+        '[budget]\ntotal_sek = 1000\n')
+    (tmp_path / "copy" / "a.geojson").write_text("{}")
+    monkeypatch.chdir(tmp_path)
+    s = load_scenario(Path("copy") / "s.toml", overrides={
+        "data.areas": "new/a.geojson", "data.cameras": str(tmp_path / "c.toml")})
+    with pytest.raises(InputError) as err:
+        check_data_files(s, given={"data.areas": "--set", "data.cameras": "--set-b"})
+    assert str(err.value) == (
+        "copy/s.toml: 3 data files not found: data.areas = 'new/a.geojson' (given by --set, "
+        "read from the current folder), data.sites = 's.geojson', data.cameras = "
+        f"'{tmp_path / 'c.toml'}' (given by --set-b) (relative paths in [data] are read from "
+        "the scenario file's folder, copy); correct the --set and --set-b values and the paths "
+        "in [data] or put the files there")
+    # a key the command line did not set is named as the scenario's own path
+    with pytest.raises(InputError) as err:
+        check_data_files(s.with_overrides({"data.sites": "a.geojson"}, base=Path("copy")),
+                         given={"data.areas": "--set-a"})
+    assert str(err.value) == (
+        "copy/s.toml: 2 data files not found: data.areas = 'new/a.geojson' (given by --set-a, "
+        f"read from the current folder), data.cameras = '{tmp_path / 'c.toml'}' (relative "
+        "paths in [data] are read from the scenario file's folder, copy); correct the --set-a "
+        "value and the paths in [data] or put the files there")
