@@ -460,12 +460,13 @@ def cmd_compare(args: argparse.Namespace) -> int:
     progress, close = _progress(args.quiet)
     try:
         prepared = prepare(a, progress=progress)
-        plan_a = _named(lambda: solve_prepared(prepared, a), "A", args.a)
+        # as plan: a budget that buys no camera is refused (plan had refused what compare planned)
+        plan_a = _named(lambda: solve_prepared(prepared, a, strict_budget=True), "A", args.a)
         # two variants of one scenario that differ only in budget, rules or solver share the
         # preparation (demand, coverage, privacy: 5 of Katrineholm's 20 s)
         if not same_preparation(a, b):
             prepared = prepare(b, progress=progress)
-        plan_b = _named(lambda: solve_prepared(prepared, b), "B", args.b)
+        plan_b = _named(lambda: solve_prepared(prepared, b, strict_budget=True), "B", args.b)
     finally:
         close()
     plan_a, plan_b = _told_apart(plan_a, plan_b, args.overrides_a, args.overrides_b)
@@ -515,9 +516,16 @@ def _told_apart(a: Any, b: Any, set_a: Sequence[str], set_b: Sequence[str]) -> t
 
 
 def _named(solve: Callable[[], Any], label: str, ref: str) -> Any:
-    """Run ``solve``; an infeasible plan says which of the two it is (``plan B (x.toml#eq)``)."""
+    """Run ``solve``; an infeasible plan says which of the two it is (``plan B (x.toml#eq)``).
+
+    So does a refused one (a budget that buys no camera: one file on both sides had not said
+    which).
+    """
     try:
         return solve()
+    except InputError as exc:
+        path = Path(ref.partition("#")[0])
+        raise InputError(f"plan {label} ({ref}): {str(exc).removeprefix(f'{path}: ')}") from None
     except InfeasibleError as exc:
         raise InfeasibleError(f"plan {label} ({ref}): {exc}", requirement=exc.requirement,
                               labels=exc.labels, reach=exc.reach, groups=exc.groups) from None

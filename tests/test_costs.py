@@ -192,3 +192,62 @@ def test_a_budget_that_buys_only_excluded_cameras_is_refused(tmp_path) -> None:
     # at the cheapest allowed camera's cost, the plan buys it
     bought = plan(scenario.with_overrides({"budget.total_sek": 30_000.0}))
     assert bought.cameras["site_id"].tolist() == ["near"]
+
+
+def test_compare_refuses_the_budget_plan_refuses(tmp_path, capsys) -> None:
+    # plan refused a budget that buys only excluded cameras; compare had planned it, buying none
+    sites = gpd.GeoDataFrame(
+        {"site_id": ["near", "cheap"], "mount_type": ["lamp_post"] * 2,
+         "install_cost_sek": [10_000.0, 0.0], "max_cameras": [1, 1]},
+        geometry=[Point(X0 - 1, Y0), Point(X0 - 1, Y0 + 5)], crs=CRS)
+    path = write_town(tmp_path / "t", budget=20_000.0, sites=sites,
+                      extra='[constraints]\nexclude_sites = ["cheap"]\n')
+    code = main(["-q", "compare", str(path), str(path), "--set-a", "budget.total_sek=30000",
+                 "--out", str(tmp_path / "cmp")])
+    assert (code, capsys.readouterr().err) == (2, (
+        f"planner: error: plan B ({path}): key budget.total_sek=20,000 buys no camera: the "
+        "cheapest camera option that sees demand and the scenario's rules allow costs 30,000 SEK "
+        "(the cheaper ones see no demand or are excluded by constraints.exclude_sites); raise "
+        "the budget\n"))
+    assert not (tmp_path / "cmp").exists()
+
+
+PINHOLE = """
+[[camera]]
+id = "pinhole"
+name = "Test pinhole 20 px, 90 degrees"
+h_px = 20
+v_px = 20
+hfov_deg = 90.0
+ir_range_m = 2.0
+price_sek = 1000.0
+install_sek = 0.0
+yearly_sek = 0.0
+panoramic = false
+"""
+
+
+def test_a_budget_that_buys_a_required_mounts_camera_is_planned(tmp_path, capsys) -> None:
+    # 'near' is required; its pinhole (11,000 SEK with the mounting) detects to 0.4 m and sees no
+    # demand, its dome (30,000) does: a budget of 11,000 had been refused as buying no camera,
+    # yet the plan buys the pinhole the requirement asks for
+    # ('far', by the west area, has the cheapest camera: 1,000 SEK)
+    sites = gpd.GeoDataFrame(
+        {"site_id": ["near", "far"], "mount_type": ["lamp_post"] * 2,
+         "install_cost_sek": [10_000.0, 0.0], "max_cameras": [1, 1]},
+        geometry=[Point(X0 - 1, Y0), Point(X0 - 241, Y0)], crs=CRS)
+    path = write_town(tmp_path / "t", budget=11_000.0, sites=sites,
+                      extra='[constraints]\nrequire_sites = ["near"]\n')
+    cameras = tmp_path / "t" / "cameras.toml"
+    cameras.write_text(cameras.read_text(encoding="utf-8") + PINHOLE, encoding="utf-8")
+    scenario = load_scenario(path)
+    bought = plan(scenario)
+    assert (bought.cameras["site_id"].tolist(), bought.cameras["model"].tolist(),
+            bought.summary["spent_sek"]) == (["near"], ["pinhole"], 11_000.0)
+    # below it, the requirement is what cannot be met, in its own words
+    assert main(["-q", "plan", str(path), "--set", "budget.total_sek=10999", "--out",
+                 str(tmp_path / "o")]) == 2
+    assert capsys.readouterr().err == (
+        f"planner: infeasible: {path}: key constraints.require_sites: the cheapest camera on "
+        "each of the 1 required sites cost more than 10,999 SEK together; raise "
+        "budget.total_sek or require fewer sites\n")
