@@ -128,12 +128,17 @@ def _infeasible_sites(scenario: Scenario, prepared: Prepared, exc: InfeasibleErr
     elif exc.requirement == "required_groups_budget":
         paid = prepared.options["cost_sek"].to_numpy(dtype=float)[prepared.existing].sum() > 0
         with_existing = " and the existing cameras' costs" if paid else ""
-        detail = (f"the cheapest camera on each of the {len(sites)} required sites"
-                  f"{with_existing} cost more than {budget} together")
+        detail = ((f"the cheapest camera on the required site {sites[0]!r}{with_existing} "
+                   f"{'cost more than ' + budget + ' together' if paid else 'costs more than ' + budget}")
+                  if len(sites) == 1
+                  else (f"the cheapest camera on each of the {len(sites)} required sites"
+                        f"{with_existing} cost more than {budget} together"))
         fix = f"raise {budget_key} or require fewer sites"
     else:
-        detail = (f"no plan within {budget} gives each of the {len(sites)} required sites "
-                  f"({', '.join(sites[:5])}{', ...' if len(sites) > 5 else ''}) a new camera"
+        detail = ((f"no plan within {budget} gives the required site {sites[0]!r} a new camera"
+                   if len(sites) == 1 else
+                   f"no plan within {budget} gives each of the {len(sites)} required sites "
+                   f"({', '.join(sites[:5])}{', ...' if len(sites) > 5 else ''}) a new camera")
                   + (f" under the scenario's rules{why}" if rules else ""))
         fix = (f"raise {budget_key}, require fewer sites"
                + (" or relax those rules" if rules else ""))

@@ -249,5 +249,5 @@ def test_a_budget_that_buys_a_required_mounts_camera_is_planned(tmp_path, capsys
                  str(tmp_path / "o")]) == 2
     assert capsys.readouterr().err == (
         f"planner: infeasible: {path}: key constraints.require_sites: the cheapest camera on "
-        "each of the 1 required sites cost more than 10,999 SEK together; raise "
+        "the required site 'near' costs more than 10,999 SEK; raise "
         "budget.total_sek or require fewer sites\n")
