@@ -32,6 +32,8 @@ TEXT = texts("costs", {
         "not counted": "{amount} over {years} (not counted against the budget)",
         "existing running": "Running costs of the existing cameras",
         "elsewhere": "{amount} a year (paid from other budgets, not counted here)",
+        "after": "Running costs from year {next}",
+        "after text": "{amount} a year for the new cameras, outside this budget",
         "parts": "investment {investment}; {yearly} a year",
     },
     "sv": {
@@ -46,6 +48,8 @@ TEXT = texts("costs", {
         "not counted": "{amount} under {years} (räknas inte mot budgeten)",
         "existing running": "Driftkostnader för de befintliga kamerorna",
         "elsewhere": "{amount} per år (betalas ur andra budgetar, ingår inte här)",
+        "after": "Driftkostnader från år {next}",
+        "after text": "{amount} per år för de nya kamerorna, utanför denna budget",
         "parts": "investering {investment}; {yearly} per år",
     },
 })
@@ -105,6 +109,10 @@ def cost_rows(summary: Mapping[str, Any], language: str | None = None, *,
             text += ", " + t["counted" if counted else "not counted"].format(
                 amount=sek(over), years=_years(years, language))
         rows.append((t["running"], text))
+        if years and years == int(years) and yearly > 0:
+            # (what the municipality commits to beyond the grant: a controller's question)
+            rows.append((t["after"].format(next=_lang.number(years + 1, 0, language)),
+                         t["after text"].format(amount=sek(yearly))))
     existing = _number(summary.get("existing_yearly_sek"))
     if existing is not None and summary.get("n_cameras_existing"):
         rows.append((t["existing running"], t["elsewhere"].format(amount=sek(existing))))

@@ -58,21 +58,25 @@ def test_summary_splits_investment_and_running_costs(outs) -> None:
 def test_report_gives_investment_and_running_costs(outs) -> None:
     en = (outs["en"] / "report.md").read_text(encoding="utf-8").splitlines()
     start = en.index("- Budget: 30,000 SEK (yearly costs over 5 years included)")
-    assert en[start:start + 5] == [
+    assert en[start:start + 6] == [
         "- Budget: 30,000 SEK (yearly costs over 5 years included)",
         "- Spent: 30,000 SEK; remaining 0 SEK",
         "- Investment (purchase, installation, mounting): 25,000 SEK",
         "- Running costs of the new cameras: 1,000 SEK a year, 5,000 SEK over 5 years (in the "
         "amount spent)",
+        # (what goes on after the grant's years: a controller's question)
+        "- Running costs from year 6: 1,000 SEK a year for the new cameras, outside this budget",
         "- Running costs of the existing cameras: 1,000 SEK a year (paid from other budgets, not "
         "counted here)",
     ]
     sv = (outs["sv"] / "report.md").read_text(encoding="utf-8").splitlines()
     start = sv.index("- Budget: 30\u202f000 kr (årliga kostnader under 5 år inräknade)")
-    assert sv[start + 2:start + 5] == [
+    assert sv[start + 2:start + 6] == [
         "- Investering (inköp, installation, montering): 25\u202f000 kr",
         "- Driftkostnader för de nya kamerorna: 1\u202f000 kr per år, 5\u202f000 kr under 5 år "
         "(ingår i det använda beloppet)",
+        "- Driftkostnader från år 6: 1\u202f000 kr per år för de nya kamerorna, utanför denna "
+        "budget",
         "- Driftkostnader för de befintliga kamerorna: 1\u202f000 kr per år (betalas ur andra "
         "budgetar, ingår inte här)",
     ]
@@ -121,6 +125,8 @@ def test_map_panel_and_popup_give_the_costs(outs) -> None:
     assert ("<tr><th>Investment (purchase, installation, mounting)</th><td>25,000\u00a0SEK</td>"
             "</tr><tr><th>Running costs of the new cameras</th><td>1,000\u00a0SEK a year, "
             "5,000\u00a0SEK over 5 years (in the amount spent)</td></tr>"
+            "<tr><th>Running costs from year 6</th><td>1,000\u00a0SEK a year for the new "
+            "cameras, outside this budget</td></tr>"
             "<tr><th>Running costs of the existing cameras</th><td>1,000\u00a0SEK a year (paid "
             "from other budgets, not counted here)</td></tr>") in panel
     assert ("<th>Investering (inköp, installation, montering)</th><td>25\u202f000\u00a0kr</td>"
