@@ -72,6 +72,8 @@ _TEXT = texts("compare_report", {
         "difference": "B − A",
         "budget": "Budget (SEK)",
         "spent": "Spent (SEK)",
+        "investment": "Investment (SEK)",
+        "yearly": "Running costs a year (SEK)",
         "new": "New cameras",
         "existing": "Existing cameras",
         "share": "Covered share (graded)",
@@ -125,13 +127,15 @@ _TEXT = texts("compare_report", {
         "difference": "B − A",
         "budget": "Budget (kr)",
         "spent": "Använt (kr)",
+        "investment": "Investering (kr)",
+        "yearly": "Driftkostnader per år (kr)",
         "new": "Nya kameror",
         "existing": "Befintliga kameror",
         "share": "Täckt andel (graderad)",
         "population": "Täckt befolkning (graderad)",
         "areas heading": "## Områden vars täckta andel ändras mest",
         "areas count": "Områden: {up} med högre täckt andel i B, {down} med lägre, {same} med "
-                       "oförändrad (av {n}{only}). De största ändringarna, i procentenheter "
+                       "oförändrad andel (av {n}{only}). De största ändringarna, i procentenheter "
                        "(B − A); `areas.csv` och `compare.xlsx` har alla områden:",
         "only one": "; {n} planeras bara i den ena planen",
         "areas same": "Inget områdes täckta andel ändras.",
@@ -272,7 +276,9 @@ def _cost_lines(a: Plan, b: Plan, language: str) -> list[str]:
     rows = [(t[name], whole(sa[key]), whole(sb[key]), _signed(sb[key] - sa[key], language,
                                                                digits=0))
             for name, key in (("budget", "budget_sek"), ("spent", "spent_sek"),
-                              ("new", "n_cameras_new"), ("existing", "n_cameras_existing"))]
+                              ("investment", "investment_sek"), ("yearly", "yearly_sek"),
+                              ("new", "n_cameras_new"), ("existing", "n_cameras_existing"))
+            if _both(sa, sb, key)]  # (plans made by hand, or before 2026-11-30, lack the parts)
     rows.append((t["share"], _lang.percent(sa["covered_share"], 1, language),
                  _lang.percent(sb["covered_share"], 1, language),
                  _signed_pp(sb["covered_share"] - sa["covered_share"], language)))
@@ -282,6 +288,11 @@ def _cost_lines(a: Plan, b: Plan, language: str) -> list[str]:
                          digits=0)))
     table = pd.DataFrame(rows, columns=["", "A", "B", t["difference"]])
     return [t["cost heading"], "", _md_table(table, language=language)]
+
+
+def _both(sa: Mapping[str, Any], sb: Mapping[str, Any], key: str) -> bool:
+    """Both summaries give ``key`` a number."""
+    return all(pd.api.types.is_number(s.get(key)) and not pd.isna(s[key]) for s in (sa, sb))
 
 
 def _area_lines(a: Plan, b: Plan, language: str) -> list[str]:
@@ -303,16 +314,17 @@ def _area_lines(a: Plan, b: Plan, language: str) -> list[str]:
         n=len(table), up=int((change > 0).sum()), down=int((change < 0).sum()),
         same=int((change == 0).sum()),
         only=t["only one"].format(n=only) if only else ""))
-    d = objective_difference(a.summary, b.summary)
-    if d is not None and not d.established and not d.proven:
-        # (as the comparison map's change panel warns)
-        lines += ["", pick(_DIFF_TEXT, language)["areas_not_established"]]
     people = _in_points(shown)[["area_id", "name", "share_a", "share_b", "share_change_pp"]]
     pct = lambda v: _lang.percent(v, 1, language)  # noqa: E731
-    return [*lines, "", _md_table(people, {"share_a": pct, "share_b": pct,
-                                           "share_change_pp": lambda v: _signed_pp(v / 100.0,
-                                                                                   language)},
-                                  language)]
+    lines += ["", _md_table(people, {"share_a": pct, "share_b": pct,
+                                     "share_change_pp": lambda v: _signed_pp(v / 100.0,
+                                                                             language)},
+                            language)]
+    d = objective_difference(a.summary, b.summary)
+    if d is not None and not d.established and not d.proven:
+        # (as the comparison map's change panel warns; after the table its sentence introduces)
+        lines += ["", pick(_DIFF_TEXT, language)["areas_not_established"]]
+    return lines
 
 
 def _camera_lines(a: Plan, b: Plan, language: str) -> list[str]:
@@ -331,7 +343,11 @@ def _camera_lines(a: Plan, b: Plan, language: str) -> list[str]:
                                         unchanged=_lang.number(unchanged, 0, language),
                                         unchanged_word=counted(unchanged, t, "unchanged")),
               "", t["cameras intro"], ""]
-    shown = changes.groupby("change", sort=False).head(MAX_CAMERA_ROWS)
+    # the first of each kind in cameras.csv's order, and every camera on a mount a scenario
+    # requires: the decision a comparison of require_sites is about (the square's pole had
+    # fallen off after eight lamp posts)
+    first = changes.groupby("change", sort=False).cumcount() < MAX_CAMERA_ROWS
+    shown = changes[first | changes["required_site"].astype(bool)]
     lines.append(_md_table(_sides(shown, a, b, language), language=language))
     if len(shown) < len(changes):
         lines += ["", t["cameras shown"].format(shown=len(shown), n=len(changes),

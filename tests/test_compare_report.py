@@ -71,6 +71,9 @@ def test_report_states_what_was_compared_objectives_range_costs_areas_and_camera
         "|---|---|---|---|",
         "| Budget (SEK) | 45,000 | 60,000 | +15,000 |",
         "| Spent (SEK) | 30,000 | 60,000 | +30,000 |",
+        # what the money is spent on: 25,000 + 5 x 1,000 and 50,000 + 5 x 2,000
+        "| Investment (SEK) | 25,000 | 50,000 | +25,000 |",
+        "| Running costs a year (SEK) | 1,000 | 2,000 | +1,000 |",
         "| New cameras | 1 | 2 | +1 |",
         "| Existing cameras | 0 | 0 | 0 |",
         "| Covered share (graded) | 10.1 % | 12.8 % | +2.6\u00a0pp |",
@@ -122,10 +125,12 @@ def test_report_in_swedish_with_the_plans_language(greedy_and_more):
     ]
     cost = _section(text, "## Kostnad och kameror")
     assert "| Budget (kr) | 60\u202f000 | 45\u202f000 | \u221215\u202f000 |" in cost
+    assert ("| Driftkostnader per år (kr) | 2\u202f000 | 1\u202f000 | \u22121\u202f000 |"
+            in cost)
     assert "| Täckt andel (graderad) | 12,8 % | 10,1 % | \u22122,6\u00a0procentenheter |" in cost
     areas = _section(text, "## Områden vars täckta andel ändras mest")
     assert areas[1] == ("Områden: 0 med högre täckt andel i B, 1 med lägre, 1 med oförändrad "
-                        "(av 2). De största ändringarna, i procentenheter (B − A); `areas.csv` "
+                        "andel (av 2). De största ändringarna, i procentenheter (B − A); `areas.csv` "
                         "och `compare.xlsx` har alla områden:")
     assert areas[3] == ("| Område (id) | Namn | Täckt andel A | Täckt andel B | Ändring av "
                         "täckt andel (procentenheter) |")
@@ -175,7 +180,9 @@ def test_hand_made_plans_moved_cameras_escaping_and_a_short_table(monkeypatch):
         "| 0483C1020", "| 0483C1030", "| 0483C1010"]  # -30, +20, -10 points
     assert areas[1].startswith("Areas: 1 with a higher covered share in B, 2 with a lower, "
                                "0 with the same (of 3).")
-    assert areas[3].startswith("Not established: the objectives differ by less than")
+    # the caveat after the table its sentence introduces (it had stood between the two)
+    assert areas[3].startswith("| area_id | name |")
+    assert areas[-2].startswith("Not established: the objectives differ by less than")
     cameras = _section(text, "## Cameras")
     assert cameras[1] == "1 added, 1 removed, 1 moved; 1 unchanged."
     assert cameras[-3:] == [
@@ -196,7 +203,8 @@ def test_hand_made_plans_moved_cameras_escaping_and_a_short_table(monkeypatch):
 
 @pytest.mark.parametrize(("language", "words"), [("en", "required by the scenario"),
                                                  ("sv", "krävd av scenariot")])
-def test_a_camera_the_scenario_requires_is_marked_among_the_changes(language, words):
+def test_a_camera_the_scenario_requires_is_marked_among_the_changes(monkeypatch, language,
+                                                                    words):
     # B requires lamp-004 (constraints.require_sites): its added camera is the decision the
     # comparison is about; lamp-001's re-aimed camera and lamp-002's removed one are not
     from planner._map_diff import changes_html, diff_plans
@@ -214,6 +222,11 @@ def test_a_camera_the_scenario_requires_is_marked_among_the_changes(language, wo
                                       else "## Cameras") if line.startswith("| ")]
     assert [row.split(" | ")[1] for row in rows[1:]] == [f"lamp-004 ({words})", "lamp-002",
                                                          "lamp-001"]
+    # listed however short the table: the square's pole had fallen off after eight lamp posts
+    monkeypatch.setattr(_compare_report, "MAX_CAMERA_ROWS", 0)
+    rows = [line for line in _section(comparison_markdown(a, b), "## Kameror" if language == "sv"
+                                      else "## Cameras") if line.startswith("| ")]
+    assert [row.split(" | ")[1] for row in rows[1:]] == [f"lamp-004 ({words})"]
     panel = changes_html(diff_plans(a, b), "A", "B", language=language)
     assert f"lamp-004 (C003, {words})" in panel
     assert "lamp-002 (C002)" in panel and panel.count(words) == 1
