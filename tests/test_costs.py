@@ -173,15 +173,20 @@ def test_the_budget_message_shows_the_budget_as_given(tiny_town, tmp_path, capsy
     assert said + "; raise the budget" in capsys.readouterr().err
 
 
-def test_a_budget_that_buys_only_excluded_cameras_is_refused(tmp_path) -> None:
-    # 'cheap' (no mounting cost: 20,000 SEK a camera) is excluded, 'near' costs 30,000: a
-    # budget of 20,000 had passed the check and bought nothing
+def _cheap_mount_excluded(folder: Path) -> Path:
+    """A town whose cheapest mount, 'cheap', is excluded; 'near' costs 30,000 SEK a camera."""
     sites = gpd.GeoDataFrame(
         {"site_id": ["near", "cheap"], "mount_type": ["lamp_post"] * 2,
          "install_cost_sek": [10_000.0, 0.0], "max_cameras": [1, 1]},
         geometry=[Point(X0 - 1, Y0), Point(X0 - 1, Y0 + 5)], crs=CRS)
-    path = write_town(tmp_path / "t", budget=20_000.0, sites=sites,
+    return write_town(folder, budget=20_000.0, sites=sites,
                       extra='[constraints]\nexclude_sites = ["cheap"]\n')
+
+
+def test_a_budget_that_buys_only_excluded_cameras_is_refused(tmp_path) -> None:
+    # 'cheap' (no mounting cost: 20,000 SEK a camera) is excluded, 'near' costs 30,000: a
+    # budget of 20,000 had passed the check and bought nothing
+    path = _cheap_mount_excluded(tmp_path / "t")
     scenario = load_scenario(path)
     with pytest.raises(InputError) as info:
         plan(scenario)
@@ -202,12 +207,7 @@ def test_a_budget_that_buys_only_excluded_cameras_is_refused(tmp_path) -> None:
 
 def test_compare_refuses_the_budget_plan_refuses(tmp_path, capsys) -> None:
     # plan refused a budget that buys only excluded cameras; compare had planned it, buying none
-    sites = gpd.GeoDataFrame(
-        {"site_id": ["near", "cheap"], "mount_type": ["lamp_post"] * 2,
-         "install_cost_sek": [10_000.0, 0.0], "max_cameras": [1, 1]},
-        geometry=[Point(X0 - 1, Y0), Point(X0 - 1, Y0 + 5)], crs=CRS)
-    path = write_town(tmp_path / "t", budget=20_000.0, sites=sites,
-                      extra='[constraints]\nexclude_sites = ["cheap"]\n')
+    path = _cheap_mount_excluded(tmp_path / "t")
     code = main(["-q", "compare", str(path), str(path), "--set-a", "budget.total_sek=30000",
                  "--out", str(tmp_path / "cmp")])
     assert (code, capsys.readouterr().err) == (2, (
