@@ -327,7 +327,7 @@ class PlanDiff:
     ----------
     added
         Cameras of B not in A: ``option_id``, ``site_id``, ``model``, ``orientation_deg``,
-        ``existing``, ``camera`` (its label in its plan: C001, ...; labels follow each plan's
+        ``orientation_true_deg`` (from true north), ``existing``, ``camera`` (its label in its plan: C001, ...; labels follow each plan's
         order, so one camera may have different labels in A and B).
     removed
         Cameras of A not in B (same columns).
@@ -471,8 +471,8 @@ def diff_plans(plan_a: Plan, plan_b: Plan) -> PlanDiff:
     same_cols = ["site_id", "option_id_a", "option_id_b", "model", "orientation_deg", "existing",
                  "camera_a", "camera_b"]
     return PlanDiff(
-        added=pd.DataFrame(added, columns=_CAM_COLS),
-        removed=pd.DataFrame(removed, columns=_CAM_COLS),
+        added=pd.DataFrame(added, columns=[*_CAM_COLS, "orientation_true_deg"]),
+        removed=pd.DataFrame(removed, columns=[*_CAM_COLS, "orientation_true_deg"]),
         moved=pd.DataFrame(moved, columns=moved_cols),
         unchanged=pd.DataFrame(unchanged, columns=same_cols),
         areas=_area_diff(plan_a.areas, plan_b.areas),

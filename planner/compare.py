@@ -69,7 +69,9 @@ def camera_changes(a: Plan, b: Plan) -> pd.DataFrame:
 
     The classification is :func:`planner.maps.diff_plans`'s (cameras paired per mount): ``added``
     and ``removed`` rows give the camera's model and orientation, ``moved`` rows B's and, in
-    ``model_before`` and ``orientation_deg_before``, A's; ``camera_a`` and ``camera_b`` are its
+    ``model_before`` and ``orientation_deg_before``, A's; ``orientation_deg`` is the grid
+    bearing of the plans' CRS, ``orientation_true_deg`` (and ``orientation_true_deg_before``) the
+    same direction from true north, as report.md and compare.html give it; ``camera_a`` and ``camera_b`` are its
     labels in A's and B's reports (C001, ...: each plan numbers its own cameras);
     ``required_site``: the camera (B's, for a moved one) is on a mount its scenario requires
     (``constraints.require_sites``), a decision rather than the solver's choice. (A table of its own had called a
@@ -80,17 +82,22 @@ def camera_changes(a: Plan, b: Plan) -> pd.DataFrame:
 
     diff = diff_plans(a, b)
     columns = ["change", "site_id", "camera_a", "camera_b", "model", "orientation_deg",
-               "model_before", "orientation_deg_before", "required_site"]
+               "orientation_true_deg", "model_before", "orientation_deg_before",
+               "orientation_true_deg_before", "required_site"]
     rows = [
         *({"change": "added", "site_id": r.site_id, "camera_b": r.camera, "model": r.model,
-           "orientation_deg": r.orientation_deg, "required_site": bool(r.required_site)}
+           "orientation_deg": r.orientation_deg, "orientation_true_deg": r.orientation_true_deg,
+           "required_site": bool(r.required_site)}
           for r in diff.added.itertuples()),
         *({"change": "removed", "site_id": r.site_id, "camera_a": r.camera, "model": r.model,
-           "orientation_deg": r.orientation_deg, "required_site": bool(r.required_site)}
+           "orientation_deg": r.orientation_deg, "orientation_true_deg": r.orientation_true_deg,
+           "required_site": bool(r.required_site)}
           for r in diff.removed.itertuples()),
         *({"change": "moved", "site_id": r.site_id, "camera_a": r.camera_a,
            "camera_b": r.camera_b, "model": r.model_b, "orientation_deg": r.orientation_deg_b,
+           "orientation_true_deg": r.orientation_true_deg_b,
            "model_before": r.model_a, "orientation_deg_before": r.orientation_deg_a,
+           "orientation_true_deg_before": r.orientation_true_deg_a,
            "required_site": bool(r.required_site)}
           for r in diff.moved.itertuples()),
     ]

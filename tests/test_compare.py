@@ -190,3 +190,37 @@ def test_a_difference_beyond_the_optimality_gaps_is_established_in_swedish(tiny_
     assert sheet["Bästa B − bästa A, bevisad övre gräns"] == pytest.approx(high, abs=1e-6)
     assert sheet["Optimeringsstatus B"] == "ej bevisat optimal"
     assert sheet["Slutsats"] == "Skillnaden är fastställd: intervallet innehåller inte 0."
+
+
+def test_the_cameras_table_gives_each_direction_from_true_north_too(tiny_town, tmp_path):
+    # compare.xlsx's cameras sheet had the grid bearing alone ("Riktning från kartnord"), where
+    # report.md and compare.html give bearings from true north; plan.xlsx has both
+    import dataclasses
+
+    from planner.compare import write_comparison
+
+    scenario = load_scenario(tiny_town).with_overrides({"language": "sv"})
+    a = plan(scenario.with_overrides({"demand.areas": ["east"]}))
+    b = plan(scenario.with_overrides({"budget.total_sek": 90_000}))
+    changes = camera_changes(a, b)
+    assert changes[["change", "site_id", "orientation_deg", "orientation_true_deg"]].to_dict(
+        "records") == [
+        {"change": "added", "site_id": "lamp-1", "orientation_deg": 0.0, "orientation_true_deg": 1.0},
+        {"change": "added", "site_id": "lamp-2", "orientation_deg": 270.0,
+         "orientation_true_deg": 271.0}]
+    # a camera turned on its mount: B's direction and A's, both ways
+    turned = a.cameras.assign(orientation_deg=(a.cameras["orientation_deg"] + 90) % 360)
+    b = dataclasses.replace(a, cameras=turned.drop(columns="orientation_true_deg"))
+    moved = camera_changes(a, b)
+    assert moved[["change", "orientation_deg", "orientation_true_deg", "orientation_deg_before",
+                  "orientation_true_deg_before"]].to_dict("records") == [
+        {"change": "moved", "orientation_deg": 180.0, "orientation_true_deg": 181.0,
+         "orientation_deg_before": 90.0, "orientation_true_deg_before": 91.0}]
+    out = tmp_path / "sv"
+    write_comparison(a, b, out)
+    sheet = sheet_frame(out / "compare.xlsx", "Kameror")
+    assert sheet[["Riktning från kartnord (°)", "Riktning från geografisk nord (°)",
+                  "Riktning före, från kartnord (°)",
+                  "Riktning före, från geografisk nord (°)"]].values.tolist() == [
+        [180.0, 181.0, 90.0, 91.0]]
+    assert pd.read_csv(out / "cameras.csv")["orientation_true_deg_before"].tolist() == [91.0]
