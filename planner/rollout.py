@@ -72,6 +72,12 @@ STAGE_COLUMNS = [
     "budget_sek",
     "spent_sek",
     "stage_spent_sek",
+    # what is spent, in its parts (summary.json's): the stage's own added investment and the
+    # running costs a year its cameras add, and both in all up to the stage
+    "stage_investment_sek",
+    "stage_yearly_sek",
+    "investment_sek",
+    "yearly_sek",
     "n_cameras_added",
     "n_cameras_new",
     "objective",
@@ -356,7 +362,7 @@ def _number_by_stage(plans: list[Plan], order: Order, money: list[float],
 
 def _stage_table(plans: list[Plan], bests: list[Plan | None], money: list[float]) -> pd.DataFrame:
     rows = []
-    spent_before = 0.0
+    spent_before = investment_before = yearly_before = 0.0
     for k, (plan, best) in enumerate(zip(plans, bests, strict=True), start=1):
         s = plan.summary
         row = {
@@ -365,6 +371,10 @@ def _stage_table(plans: list[Plan], bests: list[Plan | None], money: list[float]
             "budget_sek": s["budget_sek"],
             "spent_sek": s["spent_sek"],
             "stage_spent_sek": round(s["spent_sek"] - spent_before, 2),
+            "stage_investment_sek": round(s["investment_sek"] - investment_before, 2),
+            "stage_yearly_sek": round(s["yearly_sek"] - yearly_before, 2),
+            "investment_sek": s["investment_sek"],
+            "yearly_sek": s["yearly_sek"],
             "n_cameras_added": s["rollout"]["n_cameras_added"],
             "n_cameras_new": s["n_cameras_new"],
             "objective": s["objective"],
@@ -395,6 +405,7 @@ def _stage_table(plans: list[Plan], bests: list[Plan | None], money: list[float]
             row["shortfall_at_most"] = max(0.0, _share_short(s["objective"], b["bound"]))
             row["best_smallest_share"] = best.smallest_share()
         spent_before = s["spent_sek"]
+        investment_before, yearly_before = s["investment_sek"], s["yearly_sek"]
         rows.append(row)
     return pd.DataFrame(rows, columns=STAGE_COLUMNS)
 
@@ -504,6 +515,11 @@ TEXT = _lang.texts("rollout", {
         "head": ("| stage | money (SEK) | in all (SEK) | spent in the stage (SEK) | spent in all "
                  "(SEK) | cameras added | new cameras | covered population | covered share | "
                  "status | gap | best plan for the sum | short of it |"),
+        "money": ("What each stage spends is the investment in its new cameras (purchase, "
+                  "installation, mounting) and their running costs ({terms}); the running costs "
+                  "a year go on after the horizon, the stages' together:"),
+        "money_head": ("| stage | investment in the stage (SEK) | running costs a year added "
+                       "(SEK) | investment in all (SEK) | running costs a year in all (SEK) |"),
         "head_maxmin": "| stage | smallest area share | the best plan's smallest area share |",
         "shortfall_note": ("\"Best plan for the sum\" is the objective of the best plan for the "
                            "stages' money so far, planned on its own; \"short of it\" is the "
@@ -574,6 +590,12 @@ TEXT = _lang.texts("rollout", {
         "head": ("| etapp | medel (kr) | totalt (kr) | använt i etappen (kr) | använt totalt "
                  "(kr) | tillagda kameror | nya kameror | täckt befolkning | täckt andel | "
                  "status | optimalitetsgap | bästa plan för summan | förlust mot den |"),
+        "money": ("Det varje etapp använder är investeringen i dess nya kameror (inköp, "
+                  "installation, montering) och deras driftkostnader ({terms}); "
+                  "driftkostnaderna per år fortsätter efter tidshorisonten, etappernas "
+                  "tillsammans:"),
+        "money_head": ("| etapp | investering i etappen (kr) | tillagd driftkostnad per år (kr) | "
+                       "investering totalt (kr) | driftkostnad per år totalt (kr) |"),
         "head_maxmin": "| etapp | minsta områdesandel | bästa planens minsta områdesandel |",
         "shortfall_note": ("\"Bästa plan för summan\" är målfunktionsvärdet för den bästa planen för "
                            "etappernas medel hittills, planerad fristående; \"förlust mot den\" är den "
@@ -623,6 +645,7 @@ def _order_line(result: RolloutResult, t: Mapping[str, str]) -> str:
 
 def rollout_markdown(result: RolloutResult) -> str:
     """The rollout report: the stages, how far each is from the best plan for its sum, the buys."""
+    from planner._cost_text import budget_terms
     from planner.report import md_text
 
     language = result.scenario.language
@@ -647,6 +670,10 @@ def rollout_markdown(result: RolloutResult) -> str:
             f"{pct(r['covered_share'])} | {_lang.status(r['status'], language)} | "
             f"{pct(r['gap'], 2)} | {best} | {short} |")
     lines += ["", t["shortfall_note"] + (" " + t["no_best"] if uncompared else "")]
+    terms = budget_terms(result.plans[-1].summary, language) or ""
+    lines += ["", t["money"].format(terms=terms), "", t["money_head"], "|---:|---:|---:|---:|---:|"]
+    lines += [f"| {r['stage']} | {num(r['stage_investment_sek'])} | {num(r['stage_yearly_sek'])} | "
+              f"{num(r['investment_sek'])} | {num(r['yearly_sek'])} |" for r in rows]
     lines += ["", t["coverage_note"], "", t["coverage_head"], "|---:|---:|---:|---:|---:|---:|"]
     for r in rows:
         compared = not math.isnan(r["best_covered_share"])

@@ -44,6 +44,11 @@ CURVE_COLUMNS = [
     "covered_share",
     "covered_population",
     "n_cameras_new",
+    # what the amount spent is made of (summary.json's): the new cameras' investment, their
+    # running costs a year and those over the horizon (in spent_sek where yearly costs count)
+    "investment_sek",
+    "yearly_sek",
+    "yearly_over_horizon_sek",
 ]
 
 
@@ -133,6 +138,10 @@ _TEXT = texts("sweep", {
         "image": "![coverage against budget](curve.png)",
         "curve header": "| budget (SEK) | spent (SEK) | new cameras | covered population (graded) | "
                         "covered share | status | gap |",
+        "money": "What each plan spends is its new cameras' investment (purchase, installation, "
+                 "mounting) and their running costs ({terms}):",
+        "money header": "| budget (SEK) | investment (SEK) | running costs a year (SEK) | over "
+                        "the horizon (SEK) | spent (SEK) |",
         "no plan": "No plan meets the scenario's rules within these budgets:",
         "no plan at": "- {budget} SEK: {reason}",
         "next million": "## What the next million buys",
@@ -182,6 +191,10 @@ _TEXT = texts("sweep", {
         "image": "![täckning mot budget](curve.png)",
         "curve header": "| budget (kr) | använt (kr) | nya kameror | täckt befolkning (graderad) | "
                         "täckt andel | status | optimalitetsgap |",
+        "money": "Det varje plan använder är de nya kamerornas investering (inköp, installation, "
+                 "montering) och deras driftkostnader ({terms}):",
+        "money header": "| budget (kr) | investering (kr) | driftkostnad per år (kr) | under "
+                        "tidshorisonten (kr) | använt (kr) |",
         "no plan": "Ingen plan uppfyller scenariots regler inom dessa budgetar:",
         "no plan at": "- {budget} kr: {reason}",
         "next million": "## Vad nästa miljon ger",
@@ -642,6 +655,7 @@ def sweep_markdown(result: SweepResult) -> str:
             f"| {num(budget)} | {num(spent)} | {n_new} | {num(population)} | "
             f"{pct(share)} | {_lang.status(status, language)} | {pct(gap, 2)} |"
         )
+    lines += _money_markdown(result)
     if result.infeasible:
         lines += ["", t["no plan"], ""]
         lines += [t["no plan at"].format(budget=num(budget), reason=md_text(reason))
@@ -688,6 +702,29 @@ def sweep_markdown(result: SweepResult) -> str:
         lines += ["", t["falls"].format(steps=fallen, maxmin=t["maxmin"] if maxmin else "")]
     lines += _areas_markdown(result)
     return "\n".join(lines) + "\n"
+
+
+def _money_markdown(result: SweepResult) -> list[str]:
+    """The report's table of what each plan spends: investment and running costs.
+
+    (The curve had given the amount spent alone, investment and five years' running costs in
+    one figure, where a municipality's budget keeps them apart.)
+    """
+    from planner._cost_text import budget_terms
+
+    language = result.scenario.language
+    t = pick(_TEXT, language)
+    if not result.plans:
+        return []
+    num = lambda v: _lang.number(v, 0, language)  # noqa: E731
+    terms = budget_terms(result.plans[0].summary, language) or ""
+    lines = ["", t["money"].format(terms=terms), "", t["money header"], "|---:|---:|---:|---:|---:|"]
+    for plan in result.plans:
+        s = plan.summary
+        lines.append(f"| {num(s['budget_sek'])} | {num(s['investment_sek'])} | "
+                     f"{num(s['yearly_sek'])} | {num(s['yearly_over_horizon_sek'])} | "
+                     f"{num(s['spent_sek'])} |")
+    return lines
 
 
 #: How many areas each step of the sweep's report names (those that gain most).

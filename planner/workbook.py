@@ -219,6 +219,11 @@ _HEADERS_SV = {
     "covered_share": "Täckt andel", "n_cameras_new": "Nya kameror", "from_sek": "Från (kr)",
     "to_sek": "Till (kr)", "covered_population_gain": "Ökning av täckt befolkning (graderad)",
     "per_million_sek": "Per miljon kr",
+    # what the amount spent is made of (curve.xlsx, rollout.xlsx; "Investering (kr)" and
+    # "Driftkostnad per år (kr)" above: the plan's, or in a rollout the stages' so far)
+    "yearly_over_horizon_sek": "Driftkostnad under tidshorisonten (kr)",
+    "stage_investment_sek": "Investering i etappen (kr)",
+    "stage_yearly_sek": "Tillagd driftkostnad per år (kr)",
     # a comparison (compare.xlsx)
     "share_a": "Täckt andel A", "share_b": "Täckt andel B",
     "population_covered_a": "Täckt befolkning A (graderad)",
@@ -229,6 +234,7 @@ _HEADERS_SV = {
     "population_covered_change": "Ändring av täckt befolkning (graderad)", "change": "Ändring",
     "camera_a": "Kamera A", "camera_b": "Kamera B", "model_before": "Modell före",
     "orientation_deg_before": "Riktning före, från kartnord (°)",
+    "orientation_true_deg_before": "Riktning före, från geografisk nord (°)",
     # a comparison's report.md: A's camera beside B's, directions from true north in words
     "model_a": "Modell A", "model_b": "Modell B",
     "orientation_a": "Riktning A (från geografisk nord)",
@@ -257,7 +263,7 @@ NUMBER_FORMATS: dict[str, str] = {
     **dict.fromkeys(("gap", "shortfall", "shortfall_at_most"), _GAP),
     # amounts in SEK, whole and grouped
     **dict.fromkeys(("budget_sek", "spent_sek", "remaining_sek", "stage_sek", "stage_spent_sek",
-                     "cost_sek", "from_sek", "to_sek", "investment_sek", "yearly_sek",
+                     "stage_investment_sek", "stage_yearly_sek", "cost_sek", "from_sek", "to_sek", "investment_sek", "yearly_sek",
                      "yearly_over_horizon_sek", "existing_yearly_sek"), _SEK),
     # people (graded coverage is a weighted count: shown whole, as report.md shows it)
     **dict.fromkeys(("population", "covered_population", "covered_population_after",

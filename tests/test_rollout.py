@@ -564,3 +564,43 @@ def test_the_intro_says_when_the_first_stage_is_not_proven(tmp_path, order, lang
                                                         "status": "feasible", "gap": 0.0123})
     found = rollout_markdown(dataclasses.replace(result, plans=tuple(plans))).splitlines()[6]
     assert found.startswith(words + " ")
+
+
+def test_each_stage_says_what_it_adds_in_investment_and_running_costs(tmp_path):
+    # stages.csv and the report had given what a stage spends alone, its investment and 5
+    # years' running costs in one figure; the running costs go on after the horizon
+    scenario = _town(tmp_path / "town", 2)
+    out = tmp_path / "rollout"
+    assert main(["-q", "rollout", str(scenario), "--stages", "45000,35000,50000", "--no-best",
+                 "--out", str(out)]) == 0
+    stages = pd.read_csv(out / "stages.csv")
+    assert stages[["stage_spent_sek", "stage_investment_sek", "stage_yearly_sek",
+                   "investment_sek", "yearly_sek"]].values.tolist() == [
+        [23_000, 18_000, 1_000, 18_000, 1_000],
+        [57_000, 47_000, 2_000, 65_000, 3_000],
+        [35_000, 30_000, 1_000, 95_000, 4_000]]
+    assert (stages["stage_investment_sek"] + 5 * stages["stage_yearly_sek"]).tolist() == stages[
+        "stage_spent_sek"].tolist()
+    lines = (out / "report.md").read_text(encoding="utf-8").splitlines()
+    at = lines.index(
+        "What each stage spends is the investment in its new cameras (purchase, installation, "
+        "mounting) and their running costs (yearly costs over 5 years included); the running "
+        "costs a year go on after the horizon, the stages' together:")
+    assert lines[at + 2:at + 7] == [
+        "| stage | investment in the stage (SEK) | running costs a year added (SEK) | "
+        "investment in all (SEK) | running costs a year in all (SEK) |",
+        "|---:|---:|---:|---:|---:|",
+        "| 1 | 18,000 | 1,000 | 18,000 | 1,000 |",
+        "| 2 | 47,000 | 2,000 | 65,000 | 3,000 |",
+        "| 3 | 30,000 | 1,000 | 95,000 | 4,000 |"]
+    sv = tmp_path / "sv"
+    assert main(["-q", "rollout", str(scenario), "--stages", "45000,35000", "--no-best",
+                 "--set", 'language="sv"', "--out", str(sv)]) == 0
+    rows = list(load_workbook(sv / "rollout.xlsx")["Etapper"].iter_rows(values_only=True))
+    at = rows[0].index("Investering i etappen (kr)")
+    assert rows[0][at:at + 4] == ("Investering i etappen (kr)", "Tillagd driftkostnad per år (kr)",
+                                  "Investering (kr)", "Driftkostnad per år (kr)")
+    assert [r[at:at + 4] for r in rows[1:]] == [(18_000, 1_000, 18_000, 1_000),
+                                                (47_000, 2_000, 65_000, 3_000)]
+    assert "| etapp | investering i etappen (kr) | tillagd driftkostnad per år (kr) | " in (
+        sv / "report.md").read_text(encoding="utf-8")

@@ -471,3 +471,41 @@ def test_budget_titles_name_millions_exactly():
     assert budget_title({**summary, "title": ""}, "sv") == "k — 12 mnkr"
     assert stage_title(summary, 2, 3, 7e6, "sv") == "Katrineholm 2018 — etapp 2 av 3, 7 mnkr"
     assert stage_title(summary, 2, 3, 7e6) == "Katrineholm 2018 — stage 2 of 3, 7 MSEK"
+
+
+def test_each_budget_says_what_is_investment_and_what_running_costs(tiny_town, tmp_path):
+    # the curve had given the amount spent alone: investment and 5 years' running costs in one
+    # figure (on the default data at 8 MSEK: 4,957,500 + 5 x 608,100 = 7,998,000)
+    from openpyxl import load_workbook
+
+    from planner.sweep import write_sweep
+
+    scenario = load_scenario(tiny_town)
+    result = run_sweep(scenario, [30_000, 60_000, 90_000], workers=1)
+    curve = result.curve
+    assert curve["investment_sek"].tolist() == [25_000, 50_000, 75_000]
+    assert curve["yearly_sek"].tolist() == [1_000, 2_000, 3_000]
+    assert curve["yearly_over_horizon_sek"].tolist() == [5_000, 10_000, 15_000]
+    assert (curve["investment_sek"] + 5 * curve["yearly_sek"]).tolist() == curve[
+        "spent_sek"].tolist()
+    folder = write_sweep(result, tmp_path / "en")
+    result_lines = (folder / "report.md").read_text(encoding="utf-8").splitlines()
+    at = result_lines.index(
+        "What each plan spends is its new cameras' investment (purchase, installation, "
+        "mounting) and their running costs (yearly costs over 5 years included):")
+    assert result_lines[at + 2:at + 7] == [
+        "| budget (SEK) | investment (SEK) | running costs a year (SEK) | over the horizon (SEK) "
+        "| spent (SEK) |",
+        "|---:|---:|---:|---:|---:|",
+        "| 30,000 | 25,000 | 1,000 | 5,000 | 30,000 |",
+        "| 60,000 | 50,000 | 2,000 | 10,000 | 60,000 |",
+        "| 90,000 | 75,000 | 3,000 | 15,000 | 90,000 |"]
+    sv = run_sweep(scenario.with_overrides({"language": "sv"}), [30_000], workers=1)
+    out = write_sweep(sv, tmp_path / "sv")
+    assert ("Det varje plan använder är de nya kamerornas investering (inköp, installation, "
+            "montering) och deras driftkostnader (årliga kostnader under 5 år inräknade):"
+            ) in (out / "report.md").read_text(encoding="utf-8")
+    rows = list(load_workbook(out / "curve.xlsx")["Kurva"].iter_rows(values_only=True))
+    assert rows[0][-3:] == ("Investering (kr)", "Driftkostnad per år (kr)",
+                            "Driftkostnad under tidshorisonten (kr)")
+    assert rows[1][-3:] == (25_000, 1_000, 5_000)
