@@ -36,7 +36,8 @@ def test_notebook_executes(path, monkeypatch, tmp_path):
     if path.stem.startswith("02"):  # (what the last table shows, read back from the kernel)
         nb.cells.append(nbformat.v4.new_code_cell(
             'import json; print(json.dumps({"gained": bought["gained"].tolist(), "before": before,'
-            ' "covered": rollout.stages["covered_population"].tolist()}))'))
+            ' "covered": rollout.stages["covered_population"].tolist(),'
+            ' "money": rollout.stages[["stage_sek", "budget_sek"]].values.tolist()}))'))
     client = NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(ROOT)}})
     client.execute()
     errors = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
@@ -49,6 +50,9 @@ def test_notebook_executes(path, monkeypatch, tmp_path):
         shown = json.loads(nb.cells[-1].outputs[0]["text"])
         covered = [shown["before"], *shown["covered"]]
         assert shown["gained"][1:] == [b - a for a, b in itertools.pairwise(covered)]
+        # the rollout's stages come from `compared` (they had been [5e6, 1e6] whatever it was):
+        # the smaller compared budget, then the difference up to the larger
+        assert shown["money"] == [[5e6, 5e6], [1e6, 6e6]]
     # the plan notebook renders a Leaflet map, writes what planner plan writes, in English and
     # in Swedish (it had stopped at the map), and plans with one area's priority changed
     if path.stem.startswith("01"):
@@ -115,3 +119,29 @@ def test_the_compared_budgets_must_be_budgets_of_the_sweep(tmp_path):
                         cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(ROOT)},
                         capture_output=True, text=True, timeout=120)
     assert ok.returncode == 0, ok.stderr
+
+
+def _settings_cell(compared: str) -> str:
+    """Notebook 02's settings (budgets, compared, the rollout's stages) with ``compared`` set."""
+    nb = nbformat.read(ROOT / "notebooks" / "02_budget_what_if.ipynb", as_version=4)
+    source = next(c.source for c in nb.cells if c.cell_type == "code" and "compared = (" in c.source)
+    assert "prepare(" not in source  # (the checks run before the 40 s preparation)
+    return source.replace("compared = (5e6, 6e6)", f"compared = {compared}")
+
+
+def test_notebook_02_derives_its_stages_from_the_compared_budgets():
+    # the rollout had stayed at [5e6, 1e6] whatever budgets and compared were set to
+    code = _settings_cell("(6e6, 3e6)")
+    space: dict = {"SCENARIO": ROOT / "scenarios" / "katrineholm.toml", "TIME_LIMIT": 15.0}
+    exec(compile(code, "settings", "exec"), space)
+    assert space["stages"] == [3e6, 3e6]
+    with pytest.raises(ValueError) as raised:
+        exec(compile(_settings_cell("(5e6, 5e6)"), "settings", "exec"), dict(space))
+    assert str(raised.value) == (
+        "compared = (5000000.0, 5000000.0): the same budget twice; compare two different budgets "
+        "of the sweep (the rollout buys the smaller first, then the difference)")
+    with pytest.raises(ValueError) as raised:
+        exec(compile(_settings_cell("(5e6, 8e6)"), "settings", "exec"), dict(space))
+    assert str(raised.value) == (
+        "compared = (5000000.0, 8000000.0): 8,000,000 SEK not in budgets = [1000000.0, 3000000.0, "
+        "5000000.0, 6000000.0]; compare two budgets of the sweep")
