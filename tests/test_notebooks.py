@@ -103,8 +103,8 @@ def test_a_notebook_copied_elsewhere_finds_the_repository(path, tmp_path):
 def test_the_compared_budgets_must_be_budgets_of_the_sweep(tmp_path):
     # a user's budgets without 11 MSEK had ended in "KeyError: 11000000.0" two cells later
     nb = nbformat.read(ROOT / "notebooks" / "02_budget_what_if.ipynb", as_version=4)
-    cell = next(c.source for c in nb.cells if "compared = " in c.source)
-    head = cell[:cell.index("prepared = prepare(")]  # (the check comes before the preparation)
+    head = next(c.source for c in nb.cells if "compared = " in c.source)
+    assert "prepare(" not in head  # (the check comes before the preparation, in its own cell)
     edited = head.replace("budgets = [1e6, 3e6, 5e6, 6e6]", "budgets = [2e6, 8e6, 10e6, 12e6]")
     assert edited != head
     script = _root_cell(ROOT / "notebooks" / "02_budget_what_if.ipynb") + "\n" + edited
