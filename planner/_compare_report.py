@@ -92,7 +92,8 @@ _TEXT = texts("compare_report", {
                          "Each camera is named as in its own plan's report.md (A's in `a/`, "
                          "B's in `b/`): each plan numbers its cameras itself. Directions are "
                          "from true north.",
-        "cameras shown": "Shown: {shown} of the {n} changes, at most {most} of each kind; "
+        "cameras shown": "Shown: {shown} of the {n} changes, at most {most} of each kind "
+                         "and every camera on a mount a scenario requires; "
                          "`cameras.csv` and `compare.xlsx` list them all.",
         "cameras none": "No camera changes.",
     },
@@ -147,7 +148,8 @@ _TEXT = texts("compare_report", {
                          "eller riktning. Varje kamera har samma namn som i sin egen plans "
                          "report.md (A:s i `a/`, B:s i `b/`): varje plan numrerar sina kameror "
                          "själv. Riktningarna är från geografisk nord.",
-        "cameras shown": "Visas: {shown} av de {n} ändringarna, högst {most} av varje slag; "
+        "cameras shown": "Visas: {shown} av de {n} ändringarna, högst {most} av varje slag "
+                         "och varje kamera på en monteringsplats som ett scenario kräver; "
                          "`cameras.csv` och `compare.xlsx` listar alla.",
         "cameras none": "Inga kameror ändras.",
     },

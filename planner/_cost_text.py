@@ -109,7 +109,9 @@ def cost_rows(summary: Mapping[str, Any], language: str | None = None, *,
             text += ", " + t["counted" if counted else "not counted"].format(
                 amount=sek(over), years=_years(years, language))
         rows.append((t["running"], text))
-        if years and years == int(years) and yearly > 0:
+        if (years and years == int(years) and yearly > 0
+                and summary.get("include_yearly_costs") is True):
+            # (not counted at all, they are outside the budget from year 1: said above)
             # (what the municipality commits to beyond the grant: a controller's question)
             rows.append((t["after"].format(next=_lang.number(years + 1, 0, language)),
                          t["after text"].format(amount=sek(yearly))))

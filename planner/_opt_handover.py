@@ -67,6 +67,9 @@ HANDOVER_SHARE = 0.5
 #: from the start, SCIP alone (a node-limited first try had ended such solves after 20 nodes:
 #: a random graded cover with 8 s, 3,785.75 after 4.0 s where SCIP alone proves 3,819.0).
 HANDOVER_MIN_S = 5.0
+#: A first try that leaves less than this of the time limit ran into it: the solve ends there
+#: (another SCIP run, rebuilding and presolving the model, would overrun the limit).
+HANDOVER_GO_ON_S = 0.5
 #: ``SolveResult.backend`` when CP-SAT ran the plan's MIP under the SCIP backend.
 HANDOVER_BACKEND = "scip+cpsat"
 
@@ -91,9 +94,11 @@ def plan_mip(arrays: Arrays, objective: FloatArray, *, lp_gap: float, time_limit
     :func:`~planner._opt_solvers.solve_mip`. Otherwise SCIP's first try stops at
     :data:`SCIP_FIRST_NODES` nodes or at ``time_limit``: CP-SAT runs exactly when that try ends
     without a proof and at least :data:`HANDOVER_MIN_S` seconds are left, so a plan proven
-    before the time limit took the same path (and has the same ``backend``) on any machine.
-    With less than that left after the first try SCIP goes on without the node limit; with a
-    ``time_limit`` below it, SCIP alone from the start.
+    well before the time limit took the same path (and has the same ``backend``) on any
+    machine. With less than that left after the first try SCIP goes on without the node limit
+    (whether a first try ends within those seconds of the limit depends on the machine, as
+    anything near the time limit does), with less than :data:`HANDOVER_GO_ON_S` the solve ends
+    at the first try; with a ``time_limit`` below :data:`HANDOVER_MIN_S`, SCIP alone.
     """
     def scip(limit: float, start: FloatArray | None, extra: str = scip_extra) -> MipOutcome:
         return solve_mip(arrays, objective, solver="scip", time_limit=limit, hint=start,
@@ -113,11 +118,14 @@ def plan_mip(arrays: Arrays, objective: FloatArray, *, lp_gap: float, time_limit
         return first, False
     runs = [first]
     best = first if first.status == "feasible" else None
-    if left() < HANDOVER_MIN_S:
+    remaining = time_limit - (time.perf_counter() - started)
+    if remaining < HANDOVER_GO_ON_S:
+        return first, False  # (the try ran into the time limit: the solve ends there)
+    if remaining < HANDOVER_MIN_S:
         # too little time left for CP-SAT: SCIP goes on from its plan without the node limit
         # for the rest, as SCIP alone would have (stopping at the nodes had left up to 5 s of
         # the limit unused and called it the time limit)
-        rest = scip(left(), best.values if best else hint)
+        rest = scip(remaining, best.values if best else hint)
         if rest.status in ("optimal", "infeasible") or best is None:
             return rest, False
         best = _better(best, rest)

@@ -336,8 +336,9 @@ def _number_by_stage(plans: list[Plan], order: Order, money: list[float],
                      language: str | None = None) -> list[Plan]:
     """Each stage's plan with a ``stage`` column, its cameras in the order they are bought.
 
-    Its title says the stage and the money so far ("TITLE — stage 2 of 3, 5 MSEK"): each stage
-    had been headed by the scenario's title alone, which may name another budget.
+    Its title says the stage and its budget ("TITLE — stage 2 of 3, 5 MSEK": the money so far;
+    without carry-over, what the stages before it spent plus its own money): each stage had
+    been headed by the scenario's title alone, which may name another budget.
     """
     first: dict[int, int] = {}
     for k, plan in enumerate(plans, start=1):

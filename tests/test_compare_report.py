@@ -197,8 +197,9 @@ def test_hand_made_plans_moved_cameras_escaping_and_a_short_table(monkeypatch):
     short = _section(comparison_markdown(a, b), "## Cameras")
     assert [line.split(" | ")[0] for line in short if line.startswith("| ")][1:] == [
         "| added", "| removed", "| moved"]
-    assert short[-1] == ("Shown: 3 of the 6 changes, at most 1 of each kind; `cameras.csv` and "
-                         "`compare.xlsx` list them all.")
+    assert short[-1] == ("Shown: 3 of the 6 changes, at most 1 of each kind and every camera on "
+                         "a mount a scenario requires; `cameras.csv` and `compare.xlsx` list "
+                         "them all.")
 
 
 @pytest.mark.parametrize(("language", "words"), [("en", "required by the scenario"),
@@ -227,6 +228,12 @@ def test_a_camera_the_scenario_requires_is_marked_among_the_changes(monkeypatch,
     rows = [line for line in _section(comparison_markdown(a, b), "## Kameror" if language == "sv"
                                       else "## Cameras") if line.startswith("| ")]
     assert [row.split(" | ")[1] for row in rows[1:]] == [f"lamp-004 ({words})"]
+    shown = _section(comparison_markdown(a, b), "## Kameror" if language == "sv"
+                     else "## Cameras")[-1]
+    assert shown.startswith("Visas: 1 av de 3 ändringarna, högst 0 av varje slag och varje kamera "
+                            "på en monteringsplats som ett scenario kräver;" if language == "sv"
+                            else "Shown: 1 of the 3 changes, at most 0 of each kind and every "
+                            "camera on a mount a scenario requires;")
     panel = changes_html(diff_plans(a, b), "A", "B", language=language)
     assert f"lamp-004 (C003, {words})" in panel
     assert "lamp-002 (C002)" in panel and panel.count(words) == 1

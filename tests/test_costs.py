@@ -108,6 +108,8 @@ def test_report_and_map_say_the_budget_terms_alike(town, tmp_path, settings, en,
     out = planned(town, tmp_path / "en", *settings)
     lines = (out / "report.md").read_text(encoding="utf-8").splitlines()
     assert en in lines and running in lines
+    # (not counted, they are outside the budget from year 1: no "from year 6" line)
+    assert not any("from year" in line for line in lines)
     s = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     assert (s["spent_sek"], s["investment_sek"]) == (25_000.0, 25_000.0)
     terms = en.split(" SEK ", 1)[1]

@@ -384,6 +384,23 @@ def test_no_cpsat_when_scips_first_try_leaves_too_little_time(
     assert (handed, out.status, out.objective, out.bound) == (False, status, objective, bound)
 
 
+def test_a_first_try_that_ran_into_the_time_limit_ends_the_solve(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # 99.8 s of a limit of 100 s: no second SCIP run (rebuilding the model would overrun it)
+    runs, now = [], [0.0]
+
+    def fake_scip(*args: Any, **kwargs: Any) -> MipOutcome:
+        runs.append(kwargs["time_limit"])
+        now[0] += 99.8
+        return outcome("feasible", 5, 6, 3.0)
+
+    monkeypatch.setattr(_opt_handover, "solve_mip", fake_scip)
+    monkeypatch.setattr(_opt_handover, "time", SimpleNamespace(perf_counter=lambda: now[0]))
+    out, handed = plan_mip(ONE_ROW, np.ones(1), lp_gap=0.05, time_limit=100.0,
+                           hint=np.array([1.0]), workers=8, offset=0.0, scip_extra="")
+    assert (runs, handed, out.status, out.objective) == ([100.0], False, "feasible", 5)
+
+
 @pytest.mark.parametrize("status", ["optimal", "infeasible"])
 def test_scips_first_answer_ends_it(monkeypatch: pytest.MonkeyPatch, status: str) -> None:
     out, handed, called = run_plan_mip(monkeypatch, [outcome(status, 5, 5, 3.0)])
