@@ -23,6 +23,8 @@ TEXT = texts("costs", {
     "en": {
         "terms:yearly": "yearly costs over {years} included",
         "terms:bought": "purchase and installation only",
+        "vat:excluded": "excl. VAT",
+        "vat:included": "incl. VAT",
         "years:one": "{n} year",
         "years:many": "{n} years",
         "investment": "Investment (purchase, installation, mounting)",
@@ -39,6 +41,8 @@ TEXT = texts("costs", {
     "sv": {
         "terms:yearly": "årliga kostnader under {years} inräknade",
         "terms:bought": "endast inköp och installation",
+        "vat:excluded": "exkl. moms",
+        "vat:included": "inkl. moms",
         "years:one": "{n} år",
         "years:many": "{n} år",
         "investment": "Investering (inköp, installation, montering)",
@@ -73,16 +77,21 @@ def budget_terms(summary: Mapping[str, Any], language: str | None = None) -> str
     """What the budget pays for, in the words report.md and the map's panel share.
 
     ``yearly costs over 5 years included``, or ``purchase and installation only`` (yearly costs
-    left out, or a horizon of 0 years); ``None`` if not known.
+    left out, or a horizon of 0 years), after ``excl. VAT; `` or ``incl. VAT; `` where the
+    scenario says (``budget.prices_include_vat``: a controller asked); ``None`` if not known.
     """
     t = pick(TEXT, language)
     years = _number(summary.get("horizon_years"))
     included = summary.get("include_yearly_costs")
+    terms = None
     if included is False or years == 0:
-        return t["terms:bought"]
-    if included is True and years is not None:
-        return t["terms:yearly"].format(years=_years(years, language))
-    return None
+        terms = t["terms:bought"]
+    elif included is True and years is not None:
+        terms = t["terms:yearly"].format(years=_years(years, language))
+    vat = summary.get("prices_include_vat")
+    if not isinstance(vat, bool):
+        return terms
+    return t["vat:included" if vat else "vat:excluded"] + (f"; {terms}" if terms else "")
 
 
 def cost_rows(summary: Mapping[str, Any], language: str | None = None, *,

@@ -139,6 +139,9 @@ def _assemble(
         "remaining_sek": round(float(scenario.budget.total_sek) - spent, 2),
         "horizon_years": scenario.budget.horizon_years,
         "include_yearly_costs": scenario.budget.include_yearly_costs,
+        # (only where the scenario says: a plan silent on VAT says nothing of it)
+        **({"prices_include_vat": scenario.budget.prices_include_vat}
+           if scenario.budget.prices_include_vat is not None else {}),
         **money,
         "objective": float(result.objective),
         "bound": float(result.bound),

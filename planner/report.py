@@ -324,8 +324,9 @@ def _summary_words(summary: dict[str, Any], language: str | None) -> dict[str, s
     t = pick(_TEXT, language)
     words: dict[str, str] = {k: str(_lang.coded(k, str(summary[k]), language))
              for k in ("status", "stopped_by", "privacy_min_level") if k in summary}
-    if isinstance(summary.get("include_yearly_costs"), bool):  # (a Swedish Excel had: FALSKT)
-        words["include_yearly_costs"] = t["yes"] if summary["include_yearly_costs"] else t["no"]
+    for key in ("include_yearly_costs", "prices_include_vat"):  # (a Swedish Excel had: FALSKT)
+        if isinstance(summary.get(key), bool):
+            words[key] = t["yes"] if summary[key] else t["no"]
     privacy = t.get(f"privacy:{summary.get('privacy')}")
     return {**words, **({"privacy": privacy} if privacy is not None and "privacy" in summary
                         else {})}

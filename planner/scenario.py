@@ -215,6 +215,9 @@ class BudgetConfig(_Frozen):
     total_sek: float = Field(gt=0, le=1e11)
     horizon_years: float = Field(default=5.0, ge=0, le=50)
     include_yearly_costs: bool = True
+    #: Whether the amounts (budget and catalogue prices) include VAT; the documents say which
+    #: beside the budget (unset: they say nothing).
+    prices_include_vat: bool | None = None
 
 
 class DemandConfig(_Frozen):

@@ -315,7 +315,8 @@ _ITEMS_SV = {
     "n_sites": "Antal monteringsplatser", "n_options": "Antal kameraalternativ",
     "n_demand": "Antal behovspunkter", "privacy": "Integritetsregel",
     "privacy_min_level": "Integritetsregelns DORI-nivå", "horizon_years": "Tidshorisont (år)",
-    "include_yearly_costs": "Årliga kostnader inräknade", "backend": "Optimeringslösare",
+    "include_yearly_costs": "Årliga kostnader inräknade",
+    "prices_include_vat": "Belopp inklusive moms", "backend": "Optimeringslösare",
     "crs": "Koordinatsystem", "note": "Anmärkning", "planner version": "planner-version",
     # a comparison's difference sheet (compare.xlsx; difference.csv's columns)
     "objective_a": "Målfunktionsvärde A", "bound_a": "Övre gräns A", "gap_a": "Optimalitetsgap A",
@@ -412,7 +413,7 @@ def summary_table(summary: dict[str, Any], language: str | None = None,
         "objective", "bound", "gap", "covered_population", "population", "covered_share",
         "covered_share_before", "n_cameras_new", "n_cameras_existing", "n_areas", "n_sites",
         "n_options", "n_demand", "privacy", "privacy_min_level", "horizon_years",
-        "include_yearly_costs", "backend", "crs",
+        "include_yearly_costs", "prices_include_vat", "backend", "crs",
     )
     names = item_names or {}
     shown = {**summary, **(values or {})}

@@ -259,3 +259,30 @@ def test_a_budget_that_buys_a_required_mounts_camera_is_planned(tmp_path, capsys
         f"planner: infeasible: {path}: key constraints.require_sites: the cheapest camera on "
         "the required site 'near' costs more than 10,999 SEK; raise "
         "budget.total_sek or require fewer sites\n")
+
+
+@pytest.mark.parametrize(("vat", "en", "sv"), [
+    ("false", "- Budget: 30,000 SEK (excl. VAT; yearly costs over 5 years included)",
+     "- Budget: 30\u202f000 kr (exkl. moms; årliga kostnader under 5 år inräknade)"),
+    ("true", "- Budget: 30,000 SEK (incl. VAT; yearly costs over 5 years included)",
+     "- Budget: 30\u202f000 kr (inkl. moms; årliga kostnader under 5 år inräknade)"),
+])
+def test_the_budget_says_whether_its_amounts_include_vat(town, tmp_path, vat, en, sv) -> None:
+    # (a controller asked; the catalogue's prices exclude VAT, no output had said so)
+    out = planned(town, tmp_path / "en", f"budget.prices_include_vat={vat}")
+    assert en in (out / "report.md").read_text(encoding="utf-8").splitlines()
+    s = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert s["prices_include_vat"] is (vat == "true")
+    assert f"<th>Budget</th><td>30,000\u00a0SEK {en.split(' SEK ', 1)[1]}</td>" in \
+        summary_html(s, "p")
+    out = planned(town, tmp_path / "sv", f"budget.prices_include_vat={vat}", "language=sv")
+    assert sv in (out / "report.md").read_text(encoding="utf-8").splitlines()
+    book = load_workbook(out / "plan.xlsx")
+    items = {r[0]: r[1] for r in book["Sammanfattning"].iter_rows(min_row=2, values_only=True)}
+    assert items["Belopp inklusive moms"] == ("ja" if vat == "true" else "nej")
+
+
+def test_a_scenario_silent_on_vat_says_nothing_of_it(outs) -> None:
+    s = json.loads((outs["en"] / "summary.json").read_text(encoding="utf-8"))
+    assert "prices_include_vat" not in s
+    assert "VAT" not in (outs["en"] / "report.md").read_text(encoding="utf-8")
