@@ -48,8 +48,10 @@ TEXT = texts(__name__, {
     "en": {
         "areas_by_priority": "Areas by priority",
         "areas_by_share": "Areas by covered share",
-        "views": "Camera views by DORI level ({n} cameras)",
-        "views_one": "Camera views by DORI level (1 camera)",
+        "views": "New cameras' views by DORI level ({n} cameras)",
+        "views_one": "New camera's views by DORI level (1 camera)",
+        "existing_views": "Existing cameras' views by DORI level ({n} cameras)",
+        "existing_views_one": "Existing camera's views by DORI level (1 camera)",
         "view_tooltip": "Camera {camera}: {level}",
         "no_level": "none",
         "camera_at": "{model} at {site}",
@@ -71,8 +73,10 @@ TEXT = texts(__name__, {
     "sv": {
         "areas_by_priority": "Områden efter prioritet",
         "areas_by_share": "Områden efter täckt andel",
-        "views": "Kamerornas siktfält efter DORI-nivå ({n} kameror)",
-        "views_one": "Kamerans siktfält efter DORI-nivå (1 kamera)",
+        "views": "Nya kamerors siktfält efter DORI-nivå ({n} kameror)",
+        "views_one": "Den nya kamerans siktfält efter DORI-nivå (1 kamera)",
+        "existing_views": "Befintliga kamerors siktfält efter DORI-nivå ({n} kameror)",
+        "existing_views_one": "Den befintliga kamerans siktfält efter DORI-nivå (1 kamera)",
         "view_tooltip": "Kamera {camera}: {level}",
         "no_level": "ingen",
         "camera_at": "{model} vid {site}",
@@ -297,10 +301,15 @@ def share_scale_top(*shares: Any) -> float:
     return next((top for top in SHARE_SCALE_TOPS if most <= top + 1e-12), 1.0)
 
 
-def view_layer(views: gpd.GeoDataFrame, *, show: bool = True,
+def view_layer(views: gpd.GeoDataFrame, *, show: bool = True, existing: bool = False,
                language: str | None = None) -> folium.GeoJson:
-    """Camera view polygons coloured by DORI level, the best level drawn on top."""
+    """Camera view polygons coloured by DORI level, the best level drawn on top.
+
+    ``existing``: the views are the existing cameras' (named so in the layer control, a layer
+    of their own beside the new cameras' views).
+    """
     t = pick(TEXT, language)
+    key = "existing_views" if existing else "views"
     ordered = views.sort_values("level", kind="stable") if len(views) else views
 
     def props(row: Mapping[str, Any]) -> dict[str, Any]:
@@ -320,7 +329,7 @@ def view_layer(views: gpd.GeoDataFrame, *, show: bool = True,
     n_cameras = views["option_id"].nunique() if "option_id" in views.columns else len(views)
     return _geojson(
         feature_collection(ordered, props),
-        t["views_one"] if n_cameras == 1 else t["views"].format(
+        t[f"{key}_one"] if n_cameras == 1 else t[key].format(
             n=fmt_int(n_cameras, language=language)),
         show=show,
         style=style,

@@ -33,6 +33,7 @@ from typing import Any
 import folium
 import folium.plugins
 import geopandas as gpd
+import numpy as np
 from branca.element import Element, Figure, MacroElement
 from folium.utilities import JsCode
 
@@ -228,7 +229,12 @@ def _add_plan_layers(
     by_coverage = area_layer(frames["areas"], by="coverage", show=color_by == "coverage",
                              top=share_top, language=language)
     buildings = building_layer(frames["buildings"], show=show_buildings, language=language)
-    views = view_layer(frames["views"], language=language)
+    # the existing cameras' views a layer of their own, as their markers: a reviewer switches
+    # off what the municipality already has, or shows only it
+    seen = frames["views"]
+    old_view = (seen["option_id"].isin(set(cams.loc[existing, "option_id"])).to_numpy(bool)
+                if "option_id" in seen.columns else np.zeros(len(seen), dtype=bool))
+    views = view_layer(seen.loc[~old_view], language=language)
     privacy = privacy_layer(frames["privacy_zones"], language=language)
     demand = demand_layer(plan.demand, plan.crs, max_points=max_demand_points,
                           language=language)
@@ -237,6 +243,9 @@ def _add_plan_layers(
                        cameras_on={site: ", ".join(sorted(map(str, labels))) for site, labels
                                    in cams.groupby("site_id", sort=True)["camera"]})
     layers = [by_priority, by_coverage, buildings, privacy, views, demand, sites]
+    if existing.any():  # (no empty layer where no camera stands yet)
+        layers.insert(layers.index(views) + 1, view_layer(seen.loc[old_view], existing=True,
+                                                          language=language))
     if plan.incidents is not None:
         layers.append(incident_layer(to_wgs84(plan.incidents, plan.crs), language=language))
     for layer in layers:

@@ -349,6 +349,53 @@ def test_panels_fold_on_small_screens(browser: Any, map_files: dict[str, Path],
         page.close()
 
 
+def test_existing_cameras_and_their_views_switch_apart_from_the_new(
+        browser: Any, map_files: dict[str, Path]) -> None:
+    # what the municipality already has is a pair of layers of its own: switched off, its
+    # marker and views leave the map and the new cameras' stay; shown alone, only it is left
+    views_js = """() => {
+        const m = window[document.querySelector('.folium-map').id];
+        const out = {};
+        m.eachLayer(l => {
+            const tip = l.feature && l.feature.properties.tooltip;
+            if (tip && /^Camera C\\d+: /.test(tip)) {
+                const camera = tip.split(':')[0];
+                out[camera] = (out[camera] || 0) + 1;
+            }
+        });
+        return out;
+    }"""
+    page, recorder = open_map(browser, map_files["normal"], offline=False)
+    try:
+        def label(text: str) -> Any:
+            found = page.locator(".leaflet-control-layers-overlays label", has_text=text)
+            assert found.count() == 1, text
+            return found.locator("input")
+
+        markers = page.locator(".leaflet-marker-pane .planner-camera")
+        old = label("Existing cameras (1, 1 at approximate positions)")
+        old_views = label("Existing camera's views by DORI level (1 camera)")
+        new, new_views = label("New cameras (2)"), label("New cameras' views by DORI level")
+        assert all(box.is_checked() for box in (old, old_views, new, new_views))
+        assert page.evaluate(views_js) == {"Camera C001": 4, "Camera C002": 4, "Camera C003": 4}
+        old.uncheck()
+        old_views.uncheck()
+        assert markers.count() == 2
+        assert page.locator(".leaflet-marker-pane .planner-camera-existing").count() == 0
+        assert page.evaluate(views_js) == {"Camera C001": 4, "Camera C002": 4}
+        # only what stands already
+        new.uncheck()
+        new_views.uncheck()
+        old.check()
+        old_views.check()
+        assert markers.count() == 1
+        assert page.locator(".leaflet-marker-pane .planner-camera-existing").count() == 1
+        assert page.evaluate(views_js) == {"Camera C003": 4}
+        assert recorder.dialogs == [] and recorder.errors == []
+    finally:
+        page.close()
+
+
 def test_incident_layer_switches_on_and_names_each_incident(browser: Any, tmp_path: Path) -> None:
     # documented incidents (data.incidents) are an overlay, off at first; switched on, each is a
     # dot whose tooltip gives kind, day and time (a hostile kind shown as text)
@@ -539,13 +586,14 @@ def test_each_layer_in_the_browser_is_its_data_and_slivers_break_nothing(
     path = save_map(m, tmp_path / "map.html")
     names = re.findall(r"var (geo_json_[0-9a-f]+) = L\.geoJson\(", path.read_text("utf-8"))
     layers = geojson_layers(m)
-    views = [la for la in layers if la.layer_name == "Camera views by DORI level (3 cameras)"]
-    assert len(views) == 1 and len(views[0].data["features"]) == 13  # (the sliver left out)
+    views = [la for la in layers
+             if la.layer_name == "New cameras' views by DORI level (2 cameras)"]
+    assert len(views) == 1 and len(views[0].data["features"]) == 9  # (the sliver left out)
     kinds = [f["geometry"]["type"] for f in views[0].data["features"]]
     assert kinds.count("MultiPolygon") == 1  # (the notch, split where its tip met its base)
     page, recorder = open_map(browser, path, offline=False)
     try:
-        assert len(names) == len(layers) == 8
+        assert len(names) == len(layers) == 9
         for name, layer in zip(names, layers, strict=True):
             drawn = page.evaluate("n => window[n].getLayers().map(l => l.feature)", name)
             assert drawn == json.loads(json.dumps(layer.data))["features"], layer.layer_name

@@ -47,7 +47,8 @@ EXPECTED_LAYERS = [
     "Areas by covered share",
     "Buildings (2)",
     "Privacy zones (1)",
-    "Camera views by DORI level (3 cameras)",
+    "New cameras' views by DORI level (2 cameras)",
+    "Existing camera's views by DORI level (1 camera)",
     "Uncovered demand points ({uncovered})",
     "Candidate mounts (5)",
     "New cameras (2)",
@@ -423,7 +424,9 @@ def test_features_per_layer_equal_plan_rows(toy_map: folium.Map, plan: Plan) -> 
     layers = layers_by_name(toy_map)
     assert n_features(layers["Areas by priority"]) == len(plan.areas) == 3
     assert n_features(layers["Areas by covered share"]) == 3
-    assert n_features(layers["Camera views by DORI level (3 cameras)"]) == len(plan.views) == 12
+    assert n_features(layers["New cameras' views by DORI level (2 cameras)"]) == 8
+    assert n_features(layers["Existing camera's views by DORI level (1 camera)"]) == 4
+    assert len(plan.views) == 12
     assert n_features(layers["New cameras (2)"]) == 2
     assert n_features(layers["Existing cameras (1, 1 at approximate positions)"]) == 1
     assert n_features(layers["Candidate mounts (5)"]) == len(plan.sites)
@@ -473,10 +476,13 @@ def test_area_and_view_styles(toy_map: folium.Map) -> None:
     assert [f["properties"]["style"]["fillColor"] for f in cover] == [
         interpolate_color(COVERAGE_STOPS, s) for s in (0.6, 0.3, 0.0)
     ]
-    views = layers["Camera views by DORI level (3 cameras)"]
+    views = layers["New cameras' views by DORI level (2 cameras)"]
     levels = [f["properties"]["level"] for f in views.data["features"]]
     # Drawn detect first, identify last (on top); coloured by level in the browser.
-    assert levels == [1, 1, 1, 2, 2, 2, 3, 3, 3, 4, 4, 4]
+    assert levels == [1, 1, 2, 2, 3, 3, 4, 4]
+    old = layers["Existing camera's views by DORI level (1 camera)"]
+    assert [f["properties"]["level"] for f in old.data["features"]] == [1, 2, 3, 4]
+    assert old.options["style"].js_code == views.options["style"].js_code
     style = views.options["style"].js_code
     for level, colour in LEVEL_COLORS.items():
         assert f'"{level}": {{"fillColor": "{colour}"' in style
@@ -524,9 +530,12 @@ def test_cameras_carry_the_labels_of_the_reports(toy_map: folium.Map, plan: Plan
             for f in layers["New cameras (2)"].data["features"]] == ["C001", "C002"]
     assert old["properties"]["tooltip"].startswith("C003: Existing: ")
     tips = {f["properties"]["tooltip"] for f in
-            layers["Camera views by DORI level (3 cameras)"].data["features"]}
-    assert tips == {f"Camera {c}: {n}" for c in ("C001", "C002", "C003")
+            layers["New cameras' views by DORI level (2 cameras)"].data["features"]}
+    assert tips == {f"Camera {c}: {n}" for c in ("C001", "C002")
                     for n in ("detect", "observe", "recognise", "identify")}
+    tips = {f["properties"]["tooltip"] for f in
+            layers["Existing camera's views by DORI level (1 camera)"].data["features"]}
+    assert tips == {f"Camera C003: {n}" for n in ("detect", "observe", "recognise", "identify")}
     # a chosen mount's tooltip names the cameras on it by the same labels
     mounts = {f["properties"]["tooltip"] for f in layers["Candidate mounts (5)"].data["features"]}
     assert mounts == {"Mount lamp-001 (lamp_post): camera planned (C001)",
@@ -901,11 +910,17 @@ def test_the_views_layer_counts_cameras_not_polygons() -> None:
 
     views = toy_plan().views.to_crs("EPSG:4326")
     assert len(views) == 12 and views["option_id"].nunique() == 3
-    assert view_layer(views).layer_name == "Camera views by DORI level (3 cameras)"
+    assert view_layer(views).layer_name == "New cameras' views by DORI level (3 cameras)"
     one = views[views["option_id"] == views["option_id"].iloc[0]]
-    assert view_layer(one).layer_name == "Camera views by DORI level (1 camera)"
+    assert view_layer(one).layer_name == "New camera's views by DORI level (1 camera)"
     assert view_layer(one, language="sv").layer_name == \
-        "Kamerans siktfält efter DORI-nivå (1 kamera)"
+        "Den nya kamerans siktfält efter DORI-nivå (1 kamera)"
+    assert view_layer(views, existing=True).layer_name == \
+        "Existing cameras' views by DORI level (3 cameras)"
+    assert view_layer(one, existing=True, language="sv").layer_name == \
+        "Den befintliga kamerans siktfält efter DORI-nivå (1 kamera)"
+    assert view_layer(views, existing=True, language="sv").layer_name == \
+        "Befintliga kamerors siktfält efter DORI-nivå (3 kameror)"
 
 
 def test_a_camera_without_its_label_is_named_by_model_mount_and_direction(plan: Plan) -> None:

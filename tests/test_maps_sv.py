@@ -24,7 +24,8 @@ SV_LAYERS = [
     "Områden efter täckt andel",
     "Byggnader (2)",
     "Integritetszoner (1)",
-    "Kamerornas siktfält efter DORI-nivå (3 kameror)",
+    "Nya kamerors siktfält efter DORI-nivå (2 kameror)",
+    "Den befintliga kamerans siktfält efter DORI-nivå (1 kamera)",
     "Behovspunkter utan täckning ({uncovered})",
     "Möjliga monteringsplatser (5)",
     "Nya kameror (2)",
@@ -33,7 +34,7 @@ SV_LAYERS = [
 
 #: English words of the maps that a Swedish page must not show (as folium writes them)
 ENGLISH = [
-    "Areas by", "covered share", "Covered share", "Camera views", "New cameras",
+    "Areas by", "covered share", "Covered share", "views by DORI", "New cameras",
     "Existing camera", "existing camera", "Candidate mounts", "candidate mount", "Privacy zone",
     "privacy zone", "Buildings (", "building<", "Uncovered demand", "uncovered demand",
     "Legend", "Spent", "Solver", "Covered population", "Coverage graded", "Camera plan",
