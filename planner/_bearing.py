@@ -81,6 +81,17 @@ def convergence(x: Any, y: Any, crs: Any) -> np.ndarray:
     return np.mod(north + 180.0, 360.0) - 180.0
 
 
+def grid_bearing(true_deg: Any, x: Any, y: Any, crs: Any) -> np.ndarray:
+    """Bearings from true north at points of ``crs`` as its grid bearings, to 0.1°, in [0, 360).
+
+    ``true − γ`` (:func:`convergence`): the inverse of :func:`true_bearing` for a conformal CRS,
+    kept to :data:`DECIMALS` as the documents give the bearings, so that a plan's
+    ``orientation_true_deg`` read back gives its grid bearing again. NaN stays NaN.
+    """
+    true = np.asarray(true_deg, dtype=float)
+    return rounded(true - convergence(x, y, crs))
+
+
 def rounded(deg: np.ndarray) -> np.ndarray:
     """Bearings to :data:`DECIMALS` decimals, in [0, 360) (359.96 is 0.0, not 360.0)."""
     return np.mod(np.round(np.asarray(deg, dtype=float), DECIMALS), 360.0)

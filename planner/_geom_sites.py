@@ -10,7 +10,9 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from planner._bearing import convergence, grid_bearing
 from planner._geom import checked_numbers
+from planner._io_check import column_label
 from planner.cameras import MOUNT_TYPES, CameraModel
 from planner.errors import InputError
 
@@ -62,6 +64,77 @@ def check_sites(sites: gpd.GeoDataFrame) -> None:
         lambda i: f"sites layer: site {ids.iloc[i]!r}",
         fix="give a finite number >= 0",
     )
+
+
+#: How far (degrees) an existing camera's grid bearing and its bearing from true north, both
+#: given, may disagree after the conversion (a compass read to the degree, the map's rounding)
+TRUE_NORTH_TOLERANCE_DEG = 0.5
+
+
+def with_grid_orientations(sites: gpd.GeoDataFrame, crs: str, *, where: str,
+                           columns: Mapping[str, str] | None = None) -> gpd.GeoDataFrame:
+    """The sites with ``existing_orientation_deg`` taken from ``existing_orientation_true_deg``.
+
+    An existing camera's direction may be given as the grid bearing of ``crs``
+    (``existing_orientation_deg``, as measured on a map in that CRS) or from true north
+    (``existing_orientation_true_deg``, as a compass corrected for declination or a map app
+    gives it; the outputs' ``orientation_true_deg``): the latter becomes the former at the
+    site, true bearing − meridian convergence, to 0.1° (:func:`planner._bearing.grid_bearing`).
+    Where both are given they must agree within :data:`TRUE_NORTH_TOLERANCE_DEG`; the grid
+    bearing is then kept. A camera with neither is refused later, with its model
+    (``planner._plan_inputs``: a panoramic one needs none).
+
+    Parameters
+    ----------
+    sites
+        The sites layer, read and in ``crs``.
+    crs
+        The scenario's metric CRS.
+    where
+        The file, for the message.
+    columns
+        The layer's ``data.columns`` mapping, to name its columns as the file does.
+
+    Raises
+    ------
+    InputError
+        For a site whose two bearings disagree (the first such site).
+    """
+    if "existing_orientation_true_deg" not in sites.columns or not len(sites):
+        return sites
+    true = pd.to_numeric(sites["existing_orientation_true_deg"], errors="coerce").to_numpy(float)
+    given = np.isfinite(true)
+    if not given.any():
+        return sites
+    grid_col, true_col = (column_label(c, columns, quote=False) for c in
+                          ("existing_orientation_deg", "existing_orientation_true_deg"))
+    wild = given & ~((true >= -360.0) & (true <= 360.0))
+    if wild.any():
+        i = int(np.flatnonzero(wild)[0])
+        raise InputError(
+            f"{where}: sites layer: site {sites['site_id'].iloc[i]}: {true_col} {true[i]:g} is "
+            "not a bearing; give the camera's direction from true north in 0..360 (clockwise)"
+        )
+    grid = pd.to_numeric(sites["existing_orientation_deg"], errors="coerce").to_numpy(float)
+    xy = shapely.get_coordinates(sites.geometry.to_numpy())
+    converted = np.full(len(sites), np.nan)
+    converted[given] = grid_bearing(true[given], xy[given, 0], xy[given, 1], crs)
+    both = given & np.isfinite(grid)
+    apart = np.abs(np.mod(grid - converted + 180.0, 360.0) - 180.0)
+    bad = both & (np.round(apart, 6) > TRUE_NORTH_TOLERANCE_DEG)
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        gamma = float(convergence(xy[i, 0], xy[i, 1], crs)[0])
+        raise InputError(
+            f"{where}: sites layer: site {sites['site_id'].iloc[i]}: {grid_col} {grid[i]:g} (grid "
+            f"bearing of {crs}) and {true_col} {true[i]:g} (from true north) disagree by "
+            f"{apart[i]:.1f}° ({true[i]:g}° from true north is {converted[i]:g}° on the grid there, "
+            f"the meridian convergence being {gamma:+.2f}°); give one of the two and clear the "
+            "other"
+        )
+    out = sites.copy()
+    out["existing_orientation_deg"] = np.where(given & ~both, converted, grid)
+    return out
 
 
 def existing_option(

@@ -62,10 +62,14 @@ class LayerSpec:
     def mappable(self) -> tuple[str, ...]:
         """The columns a scenario may map to a layer's own names (``data.columns``).
 
-        A point layer's also ``x`` and ``y``, the coordinate columns of a CSV.
+        A point layer's also ``x`` and ``y``, the coordinate columns of a CSV, and the optional
+        number columns without a default (``existing_orientation_true_deg``: not among the
+        names a Shapefile's cut ones are read as, :meth:`columns`, since its cut is that of
+        ``existing_orientation_deg``).
         """
         coordinates = COORDINATE_COLUMNS if self.geom_types == PUNCTUAL else ()
-        return tuple(dict.fromkeys((*self.columns(), *self.references, *coordinates)))
+        return tuple(dict.fromkeys((*self.columns(), *self.optional_numeric, *self.references,
+                                    *coordinates)))
 
 
 AREAS = LayerSpec(
@@ -102,7 +106,9 @@ SITES = LayerSpec(
     required=("mount_type", "install_cost_sek", "max_cameras"),
     numeric=("install_cost_sek", "max_cameras"),
     non_negative=("install_cost_sek",),
-    optional_numeric=("existing_hfov_deg",),
+    # (existing_orientation_true_deg: an existing camera's bearing from true north, instead of
+    # existing_orientation_deg; see planner._geom_sites.with_grid_orientations)
+    optional_numeric=("existing_hfov_deg", "existing_orientation_true_deg"),
     defaults=(
         ("height_m", 6.0),
         ("building_id", None),

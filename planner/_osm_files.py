@@ -13,7 +13,7 @@ import pandas as pd
 import shapely
 
 from planner import _osm_build as ob
-from planner._bearing import convergence, rounded
+from planner._bearing import grid_bearing
 from planner.errors import InputError
 
 log = logging.getLogger(__name__)
@@ -70,8 +70,7 @@ def camera_sites(
         guessed = math.isnan(direction)
         if not guessed:
             # OSM's direction is from true north; the planner's a grid bearing of ``crs``
-            gamma = float(convergence(geom.x, geom.y, crs)[0])
-            direction = float(rounded(np.array([direction - gamma]))[0])
+            direction = float(grid_bearing(direction, geom.x, geom.y, crs)[0])
         else:
             wall = None if building is None else buildings.geometry.iloc[int(near[0])]
             direction = ob.guess_bearing(geom, wall, areas)

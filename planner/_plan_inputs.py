@@ -19,6 +19,7 @@ import pandas as pd
 import shapely
 
 from planner import _provenance as prov
+from planner._geom_sites import with_grid_orientations
 from planner._personal import warn_personal_data
 from planner.cameras import CameraModel, load_catalogue
 from planner.errors import InputError
@@ -114,7 +115,9 @@ def load_inputs(scenario: Scenario) -> Inputs:
             f"{data.areas}: column {column_label('population', data.columns.get('areas'))} must "
             f"be at most {MAX_AREA_POPULATION:,} per area (areas {bad}); check the column"
         )
-    sites = _by_id(read(data.sites, SITES), "site_id")
+    # (an existing camera's bearing from true north as the grid bearing the model draws with)
+    sites = with_grid_orientations(_by_id(read(data.sites, SITES), "site_id"), crs,
+                                   where=str(data.sites), columns=data.columns.get("sites"))
     buildings = (
         _by_id(read(data.buildings, BUILDINGS), "building_id")
         if data.buildings is not None
@@ -405,11 +408,11 @@ def _check_sites(
             and not catalogue[model].panoramic
             and not (np.isfinite(orient) and -360.0 <= orient <= 360.0)
         ):
-            given = "missing" if not np.isfinite(orient) else f"{orient:g}"
+            given = "neither" if not np.isfinite(orient) else f"{orient:g}"
             problems.append(
                 f"site {site_id}: existing {model!r} camera needs {col('existing_orientation_deg')}, a "
-                f"grid bearing in 0..360 in the scenario's CRS (0 = grid north, clockwise; got "
-                f"{given})"
+                f"grid bearing in 0..360 in the scenario's CRS (0 = grid north, clockwise), or "
+                f"{col('existing_orientation_true_deg')}, its bearing from true north (got {given})"
             )
             break
     # (any site with a building_id is planned as a façade mount on it, whatever its mount_type:

@@ -116,7 +116,20 @@ CASES: dict[str, tuple[str, tuple[str, ...]]] = {
         V, ("sites.gpkg", "lamp-1", "existing_model 'zzz'", "add the model or fix the id"),
     ),
     "sites_existing_no_orientation": (
-        V, ("sites.gpkg", "lamp-1", "existing_orientation_deg", "grid bearing"),
+        V, ("sites.gpkg: sites layer: site lamp-1: existing 'dome' camera needs "
+            "existing_orientation_deg, a grid bearing in 0..360 in the scenario's CRS (0 = grid "
+            "north, clockwise), or existing_orientation_true_deg, its bearing from true north "
+            "(got neither)",),
+    ),
+    "sites_existing_orientations_disagree": (
+        V, ("sites.gpkg: sites layer: site lamp-1: existing_orientation_deg 90 (grid bearing of "
+            "EPSG:3006) and existing_orientation_true_deg 101 (from true north) disagree by 10.0° "
+            "(101° from true north is 100° on the grid there, the meridian convergence being "
+            "+1.02°); give one of the two and clear the other",),
+    ),
+    "sites_existing_true_orientation_wild": (
+        V, ("sites.gpkg: sites layer: site lamp-1: existing_orientation_true_deg 400 is not a "
+            "bearing; give the camera's direction from true north in 0..360 (clockwise)",),
     ),
     "sites_negative_cost": (V, ("sites.gpkg", "'install_cost_sek'", "lamp-1", ">= 0")),
     "sites_nan_cost": (V, ("sites.gpkg", "'install_cost_sek'", "lamp-1", "give finite numbers")),
