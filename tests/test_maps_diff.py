@@ -111,8 +111,17 @@ def test_compare_maps_colours_by_status_and_lists_changes() -> None:
     # the unchanged existing camera stays grey on both sides (it had been drawn blue, as an
     # unchanged new camera), and a legend says what the colours mean (there was none)
     for side in (left, right):
-        existing = [layer for name, layer in side.items() if name.startswith("Existing")]
+        existing = [layer for name, layer in side.items()
+                    if name.startswith("Existing cameras (")]
         assert [f["properties"]["color"] for f in existing[0].data["features"]] == ["gray"]
+    # on both sides the existing camera's views are a layer of their own, as on a plan's map
+    names = [[n for n in side if "views" in n] for side in (left, right)]
+    assert names == [["New cameras' views by DORI level (2 cameras)",
+                      "Existing camera's views by DORI level (1 camera)"]] * 2
+    for side, label in ((left, "C003"), (right, "C002")):  # (labels follow each plan)
+        old_views = side["Existing camera's views by DORI level (1 camera)"].data["features"]
+        assert sorted(f["properties"]["tooltip"] for f in old_views) == [
+            f"Camera {label}: {n}" for n in ("detect", "identify", "observe", "recognise")]
     assert html.count(js('<details open class="planner-legend">')) == 1
     for words in ("added (in B only)", "removed (in A only)", "moved (same mount",
                   "unchanged", "existing camera"):
