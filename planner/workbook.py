@@ -86,6 +86,7 @@ def write_workbook(sheets: Sequence[tuple[str, pd.DataFrame]], path: str | Path)
             sheet.append(values)
             for k, v in enumerate(values):
                 shown = formats[k] if items is None or k != 1 else _ITEM_FORMATS.get(items[r - 2])
+                shown = _unsigned_if_zero(shown, v)
                 if shown is not None:
                     sheet.cell(row=r, column=k + 1).number_format = shown
                 if v is not None:
@@ -111,6 +112,25 @@ def number_format(column: str) -> str | None:
     ``column`` is the column's name or its header in any language; ``None``: General.
     """
     return _FORMATS_SV.get(column) or NUMBER_FORMATS.get(_COLUMN_OF_HEADER.get(column, column))
+
+
+def _unsigned_if_zero(fmt: str | None, value: Any) -> str | None:
+    """``fmt``, or for a signed format and a value it shows as zero, its zero section alone.
+
+    A signed format (``+0.0;-0.0;0.0``: a change) shows a value that rounds to zero by its sign's
+    section, as ``-0.0`` or ``+0.0``; Excel's zero section holds only an exact 0. Such a cell gets
+    the zero section for both signs (``0.0;0.0``: the negative section shows no minus), so that
+    it reads ``0.0`` as ``report.md`` and ``compare.html`` give it (:func:`planner._lang.signed`).
+    A format by cell, not Excel's conditions (``[>=0.05]``): a conditional section that may hold
+    a positive value shows a negative one with its minus.
+    """
+    sections = fmt.split(";") if fmt else []
+    if (len(sections) != 3 or not sections[0].startswith("+") or value == 0
+            or not isinstance(value, (int, float)) or isinstance(value, bool)):
+        return fmt
+    zero = sections[2]
+    shown = _as_shown(abs(value), re.sub(r'"[^"]*"', "", zero))
+    return fmt if any(c in "123456789" for c in shown) else f"{zero};{zero}"
 
 
 def _summary_items(frame: pd.DataFrame) -> list[str] | None:

@@ -204,6 +204,15 @@ def every_book(tmp_path_factory) -> dict[str, Path]:
     return folders
 
 
+def _shown_as_zero_or(shown: str, value) -> str:
+    """A signed format (``+0.0;-0.0;0.0``), or its zero section for a value it rounds to 0."""
+    sections = shown.split(";")
+    if len(sections) != 3 or not isinstance(value, float) or value == 0:
+        return shown
+    digits = len(sections[2].split(".")[1].split('"')[0]) if "." in sections[2] else 0
+    return shown if round(abs(value), digits) >= 10.0 ** -digits else ";".join(sections[2:] * 2)
+
+
 def _same(cell, value) -> bool:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return cell is None
@@ -240,8 +249,8 @@ def test_each_column_shows_its_numbers_as_the_report_does_and_keeps_them_in_full
                 scale, shown = 100.0, POINTS[language]
                 assert rows[0][k].value == {"en": "share_change_pp", "sv": (
                     "Ändring av täckt andel (procentenheter)")}[language]
-            assert [row[k].number_format for row in rows[1:]] == [shown] * len(data), (
-                name, column)
+            assert [row[k].number_format for row in rows[1:]] == [
+                _shown_as_zero_or(shown, row[k].value) for row in rows[1:]], (name, column)
             if pd.api.types.is_numeric_dtype(data[column]):
                 cells = [row[k].value for row in rows[1:]]
                 if scale != 1.0:
@@ -295,3 +304,43 @@ def test_a_change_of_share_shows_its_unit_percentage_points(tmp_path):
     # (the column's width counts the unit the cells show)
     assert _as_shown(-2.3046, POINTS["sv"]) == "-2.3 procentenheter"
     assert _as_shown(1.25, POINTS["en"]) == "+1.2 pp"
+
+
+@pytest.mark.parametrize("language", ["en", "sv"])
+def test_a_change_that_rounds_to_zero_has_no_sign(tmp_path, language):
+    """-0.03 percentage points reads "0.0 pp" as in report.md and compare.html, not "-0.0 pp".
+
+    (The signed formats' negative section had shown a change of -0.03 pp as "-0.0 pp" and one
+    of +0.03 as "+0.0 pp"; Excel's zero section holds only an exact 0.)
+    """
+    from planner.workbook import _as_shown, header, headers
+
+    frame = headers(pd.DataFrame({
+        "share_change_pp": [-0.03, 0.03, -2.3046, 0.0, -0.05],
+        "population_covered_change": [-0.4, 0.49, -12.0, 0.0, 3.0]}), language)
+    write_workbook([("t", frame)], tmp_path / "t.xlsx")
+    sheet = load_workbook(tmp_path / "t.xlsx").active
+    unit = {"en": "pp", "sv": "procentenheter"}[language]
+    assert sheet.cell(1, 1).value == header("share_change_pp", language)
+    zero = f'0.0" {unit}";0.0" {unit}"'
+    assert [sheet.cell(r, 1).number_format for r in range(2, 7)] == [
+        zero, zero, POINTS[language], POINTS[language], POINTS[language]]
+    assert [sheet.cell(r, 2).number_format for r in range(2, 7)] == [
+        "0;0", "0;0", "+#,##0;-#,##0;0", "+#,##0;-#,##0;0", "+#,##0;-#,##0;0"]
+    assert [sheet.cell(r, 1).value for r in range(2, 7)] == [-0.03, 0.03, -2.3046, 0.0, -0.05]
+    assert _as_shown(abs(-0.03), zero) == f"0.0 {unit}"
+
+
+def test_a_difference_that_rounds_to_zero_has_no_sign(tmp_path):
+    """The comparison's difference sheet: a change of -0.04 in the objective reads 0.0."""
+    from planner.workbook import header, item_name
+
+    frame = pd.DataFrame([(item_name(k, "sv"), v) for k, v in (
+        ("change", -0.04), ("change_low", -0.04), ("change_high", 1.5))],
+        columns=[header("item", "sv"), header("value", "sv")])
+    write_workbook([("t", frame)], tmp_path / "t.xlsx")
+    sheet = load_workbook(tmp_path / "t.xlsx").active
+    assert [(sheet.cell(r, 1).value, sheet.cell(r, 2).number_format) for r in (2, 3, 4)] == [
+        ("Skillnad B − A (de funna planerna)", "0.0;0.0"),
+        ("Bästa B − bästa A, bevisad nedre gräns", "0.0;0.0"),
+        ("Bästa B − bästa A, bevisad övre gräns", "+#,##0.0;-#,##0.0;0.0")]
