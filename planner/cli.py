@@ -206,7 +206,8 @@ def _scenario(args: argparse.Namespace) -> Any:
     overrides, given = _overrides(("--set", args.overrides))
     # the command line wins over the variant's table (a variant that set the budget had
     # silently replaced --set budget.total_sek)
-    scenario = load_scenario(args.scenario, overrides=overrides, variant=args.variant or None)
+    scenario = load_scenario(args.scenario, overrides=overrides, variant=args.variant or None,
+                             given=given)
     # (every missing file at once, before any layer is read)
     check_data_files(scenario, given=given)
     return scenario
@@ -321,7 +322,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
         try:
             for name in scenario.variants:
                 try:
-                    variant = load_scenario(args.scenario, overrides=overrides, variant=name)
+                    variant = load_scenario(args.scenario, overrides=overrides, variant=name,
+                                            given=given)
                     # (a variant's own data paths, all at once)
                     check_data_files(variant, given=given)
                     if (variant.title, variant.description, variant.budget.total_sek) != (
@@ -436,7 +438,8 @@ def _scenario_ref(ref: str, label: str, overrides: dict[str, Any],
 
     path, _, variant = ref.partition("#")
     try:
-        scenario = load_scenario(Path(path), overrides=overrides, variant=variant or None)
+        scenario = load_scenario(Path(path), overrides=overrides, variant=variant or None,
+                                 given=given)
         check_data_files(scenario, given=given)
     except InputError as exc:  # (both sides one file: the message had not said which failed)
         raise InputError(f"scenario {label} ({ref}): "

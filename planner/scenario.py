@@ -494,19 +494,22 @@ class Scenario(_Frozen):
         except ValidationError as exc:
             raise InputError(_explain(where, exc)) from None
 
-    def with_overrides(self, overrides: Mapping[str, Any], *,
-                       base: Path | None = None) -> Scenario:
+    def with_overrides(self, overrides: Mapping[str, Any], *, base: Path | None = None,
+                       given: Mapping[str, str] | None = None) -> Scenario:
         """Return a copy with dotted-key overrides applied (``{"budget.total_sek": 6e6}``).
 
         A relative data path among them is read from ``base`` (a variant's: the scenario's
-        folder), or from the current folder (``--set`` on the command line).
+        folder), or from the current folder (``--set`` on the command line). ``given``: by key,
+        the command-line option that set it (``{"budget.totl_sek": "--set-b"}``), which an
+        unknown key's message names (``compare --set-b`` had been told of an "override").
         """
         raw = self.model_dump(mode="python", exclude={"source"})
         for dotted, value in overrides.items():
             if (base is not None and isinstance(value, str) and dotted.startswith("data.")
                     and dotted.removeprefix("data.") in DATA_FILE_KEYS):
                 value = str(base / value)
-            _set_dotted(raw, dotted, value, where=str(self.source or "scenario"))
+            _set_dotted(raw, dotted, value, where=str(self.source or "scenario"),
+                        option=(given or {}).get(dotted))
         return Scenario.from_mapping(raw, source=self.source)
 
     def variant_overrides(self, name: str) -> dict[str, Any]:
@@ -554,7 +557,7 @@ class Scenario(_Frozen):
 
 
 def load_scenario(path: str | Path, *, overrides: Mapping[str, Any] | None = None,
-                  variant: str | None = None) -> Scenario:
+                  variant: str | None = None, given: Mapping[str, str] | None = None) -> Scenario:
     """Read and validate a scenario TOML file.
 
     Parameters
@@ -566,6 +569,9 @@ def load_scenario(path: str | Path, *, overrides: Mapping[str, Any] | None = Non
         variant's values. A relative data path among them is read from the current folder.
     variant
         A ``[variants.NAME]`` of the file to apply (its data paths are relative to the file).
+    given
+        By key of ``overrides``, the command-line option that gave it (``"--set-b"``): a
+        message about the key names that option.
 
     Raises
     ------
@@ -580,7 +586,7 @@ def load_scenario(path: str | Path, *, overrides: Mapping[str, Any] | None = Non
     if variant:
         scenario = scenario.variant(variant)
     if overrides:
-        scenario = scenario.with_overrides(overrides)
+        scenario = scenario.with_overrides(overrides, given=given)
     return scenario
 
 
@@ -719,8 +725,11 @@ def _known_keys(table: list[str]) -> list[str]:
 
 
 
-def _set_dotted(raw: dict[str, Any], dotted: str, value: Any, *, where: str) -> None:
+def _set_dotted(raw: dict[str, Any], dotted: str, value: Any, *, where: str,
+                option: str | None = None) -> None:
+    """Set ``dotted`` in ``raw``; a key the scenario has not is named as ``option`` gave it."""
     parts = dotted.split(".")
+    named = f"{option} {dotted}" if option else f"override {dotted!r}"
     node: Any = raw
     # data.columns is an open table (layer -> planner column -> yours; its validator checks
     # the names): an override or variant may add to it
@@ -729,13 +738,13 @@ def _set_dotted(raw: dict[str, Any], dotted: str, value: Any, *, where: str) -> 
         if open_table and isinstance(node, dict) and node.get(part) is None:
             node[part] = {}
         if not isinstance(node, dict) or part not in node or not isinstance(node[part], dict):
-            raise InputError(f"{where}: override {dotted!r}: no table {part!r}; see the README")
+            raise InputError(f"{where}: {named}: no table {part!r}; see the README")
         node = node[part]
     if not open_table and (not isinstance(node, dict) or parts[-1] not in node):
         known = [k for k in _known_keys(parts[:-1]) if isinstance(node, dict)]
         close = difflib.get_close_matches(parts[-1], known, n=1)
         hint = f"did you mean {'.'.join([*parts[:-1], close[0]])}?" if close else "see the README"
-        raise InputError(f"{where}: override {dotted!r}: unknown key; {hint}")
+        raise InputError(f"{where}: {named}: unknown key; {hint}")
     node[parts[-1]] = value
 
 

@@ -63,7 +63,7 @@ CASES: dict[str, tuple[str, tuple[str, ...]]] = {
     "crs_unknown": (V, ("key crs", "unknown CRS 'EPSG:999999'", "use e.g. 'EPSG:3006'")),
     "variant_unknown": (V, ("scenario.toml", "no variant 'nope'", "known variants: none")),
     "variant_bad_key": (V, ("[variants.x]", "'budget.totl'", "unknown key", "did you mean budget.total_sek?")),
-    "set_unknown_key": (V, ("override 'budget.nope'", "unknown key", "README")),
+    "set_unknown_key": (V, ("--set budget.nope: unknown key; see the README",)),
     "set_no_equals": (V, ("--set 'budget.total_sek'", "expected KEY=VALUE")),
     "set_bad_value": (V, ("--set coverage.night=maybe: not true or false; write true or false",)),
     # (not TOML: "8,000,000" had been told "write a number without quotes", given none)

@@ -233,6 +233,26 @@ def test_compare_sets_a_key_on_one_side(tiny_town, tmp_path):
     assert not (tmp_path / "x").exists()
 
 
+def test_an_unknown_key_is_named_by_the_option_that_gave_it(tiny_town, tmp_path):
+    # (compare --set-b budget.totl_sek had been told of an "override", naming no option)
+    for option, side in (("--set-b", "B"), ("--set-a", "A"), ("--set", "A")):
+        r = run("compare", str(tiny_town), str(tiny_town), option, "budget.totl_sek=1",
+                "--out", str(tmp_path / "x"))
+        assert (r.returncode, r.stderr) == (
+            2, f"planner: error: scenario {side} ({tiny_town}): {option} budget.totl_sek: "
+               "unknown key; did you mean budget.total_sek?\n"), option
+    r = run("compare", str(tiny_town), str(tiny_town), "--set-b", "budgt.total_sek=1",
+            "--out", str(tmp_path / "x"))
+    assert (r.returncode, r.stderr) == (
+        2, f"planner: error: scenario B ({tiny_town}): --set-b budgt.total_sek: no table "
+           "'budgt'; see the README\n")
+    r = run("plan", str(tiny_town), "--set", "budget.totl_sek=1", "--out", str(tmp_path / "x"))
+    assert (r.returncode, r.stderr) == (
+        2, f"planner: error: {tiny_town}: --set budget.totl_sek: unknown key; did you mean "
+           "budget.total_sek?\n")
+    assert not (tmp_path / "x").exists()
+
+
 def test_a_missing_file_given_on_the_command_line_names_its_option(tiny_town, tmp_path,
                                                                   monkeypatch):
     # a --set data path is read from the current folder: the message had sent the user to the
