@@ -519,6 +519,11 @@ class Scenario(_Frozen):
         ``+`` joins variants applied in order, a later one winning on a key both set.
         """
         parts = [name] if name in self.variants else name.split("+")
+        if len(parts) > 1 and not all(parts):  # ("sv+" had said "no variant ''")
+            known = ", ".join(sorted(self.variants)) or "none"
+            raise InputError(f"{self.source or 'scenario'}: an empty variant name in {name!r}; "
+                             "write FILE.toml#NAME+OTHER (or --variant NAME+OTHER), a variant's "
+                             f"name on each side of every '+'; known variants: {known}")
         overrides: dict[str, Any] = {}
         for part in parts:
             if part not in self.variants:

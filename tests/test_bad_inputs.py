@@ -79,6 +79,9 @@ CASES: dict[str, tuple[str, tuple[str, ...]]] = {
                          "out to consider every model",)),
     "variants_combined_unknown": (V, ("scenario.toml: no variant 'nope' (in 'x+nope'); known "
                                       "variants: x",)),
+    "variants_combined_empty": (V, ("scenario.toml: an empty variant name in 'x+'; write "
+                                    "FILE.toml#NAME+OTHER (or --variant NAME+OTHER), a variant's "
+                                    "name on each side of every '+'; known variants: x",)),
     "backend_unknown": (V, ("key solver.backend", "'gurobi'", "use one of the listed values")),
     "level_values_decreasing": (V, ("key coverage.level_values", "must not decrease")),
     "demand_areas_unknown": (V, ("key demand.areas", "zzz", "use area_id values from")),

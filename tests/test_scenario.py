@@ -313,9 +313,18 @@ def test_variants_combine_in_order():
         s.variant("a,b")
     assert str(err.value) == ("x.toml: no variant 'a,b'; known variants: a, b; to apply several "
                               "in order, join them with '+': a+b")
+    # a '+' with nothing on one side says so ("sv+" had said "no variant ''")
+    for name in ("a+", "+b", "a++b", "+"):
+        with pytest.raises(InputError) as err:
+            s.variant(name)
+        assert str(err.value) == (
+            f"x.toml: an empty variant name in {name!r}; write FILE.toml#NAME+OTHER (or --variant "
+            "NAME+OTHER), a variant's name on each side of every '+'; known variants: a, b")
     # a name the file defines with a '+' is that variant
-    plus = make(variants={"a+b": {"budget": {"total_sek": 30}}, "a": {"title": "A"}})
+    plus = make(variants={"a+b": {"budget": {"total_sek": 30}}, "a": {"title": "A"},
+                          "a+": {"title": "A+"}})
     assert plus.variant("a+b").budget.total_sek == 30
+    assert plus.variant("a+").title == "A+"
     # a bad combination names both tables
     rules = make(variants={"g": {"solver": {"backend": "greedy"}},
                            "m": {"constraints": {"equity_mode": "maxmin"}}})
