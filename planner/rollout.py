@@ -470,7 +470,9 @@ def write_rollout(result: RolloutResult, out: str | Path, *, offline: bool = Fal
         write_csv(result.stages, tmp / "stages.csv")
         write_csv(result.cameras, tmp / "cameras.csv")
         language = result.scenario.language
-        write_workbook([(t["sheet_stages"], in_words(tidy_numbers(result.stages), language)),
+        # (the stages' amounts are sums up to each stage: headed as such, "Använt totalt (kr)")
+        stages = in_words(tidy_numbers(result.stages), language, totals=True)
+        write_workbook([(t["sheet_stages"], stages),
                         (t["sheet_cameras"], in_words(tidy_numbers(result.cameras), language))],
                        tmp / "rollout.xlsx")
         for k, plan in enumerate(result.plans, start=1):

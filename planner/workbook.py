@@ -261,6 +261,16 @@ _HEADERS_SV = {
     "orientation_b": "Riktning B (från geografisk nord)",
 }
 
+#: Swedish headers of a rollout's running totals (``rollout.xlsx``'s stages: each the sum up to
+#: the stage, as its ``report.md``'s "totalt" columns; "Budget (kr)" and "Använt (kr)", the
+#: plan's headers, had read as the stage's own beside "Etappens medel (kr)"). English keeps
+#: the columns' own names, as everywhere.
+_TOTALS_SV = {
+    "budget_sek": "Medel totalt (kr)", "spent_sek": "Använt totalt (kr)",
+    "investment_sek": "Investering totalt (kr)",
+    "yearly_sek": "Driftkostnad per år totalt (kr)",
+}
+
 _SHARE, _GAP, _SEK, _COUNT, _WEIGHT = "0.0%", "0.00%", "#,##0", "#,##0", "#,##0.0"
 #: a change of share in percentage points, signed as compare.html gives it ("-2.3 pp")
 _POINTS = '+0.0" {unit}";-0.0" {unit}";0.0" {unit}"'
@@ -351,12 +361,14 @@ _TEXT = texts("workbook", {
     "en": {
         **{f"col:{c}": c for c in _HEADERS_SV},
         **{f"item:{k}": k for k in _ITEMS_SV},
+        **{f"total:{c}": c for c in _TOTALS_SV},
         "to settle": "(to settle)",
         "surveillance item": "surveillance.{key}",
     },
     "sv": {
         **{f"col:{c}": h for c, h in _HEADERS_SV.items()},
         **{f"item:{k}": h for k, h in _ITEMS_SV.items()},
+        **{f"total:{c}": h for c, h in _TOTALS_SV.items()},
         "to settle": "(att besluta)",
         "surveillance item": "{label} (surveillance.{key})",
     },
@@ -364,30 +376,36 @@ _TEXT = texts("workbook", {
 
 
 #: Each column's name by its header in any language (:func:`number_format`'s lookup).
-_COLUMN_OF_HEADER = {pick(_TEXT, language)[f"col:{c}"]: c
-                     for language in LANGUAGES for c in _HEADERS_SV}
+_COLUMN_OF_HEADER = {pick(_TEXT, language)[f"{kind}:{c}"]: c for language in LANGUAGES
+                     for kind, names in (("col", _HEADERS_SV), ("total", _TOTALS_SV))
+                     for c in names}
 
 #: The formats of a Swedish header whose unit the format names (a change of share:
 #: "-2,3 procentenheter", as compare.html gives it), by the header.
 _FORMATS_SV = {_HEADERS_SV["share_change_pp"]: _POINTS.format(unit="procentenheter")}
 
 
-def headers(frame: pd.DataFrame, language: str | None = None) -> pd.DataFrame:
+def headers(frame: pd.DataFrame, language: str | None = None, *,
+            totals: bool = False) -> pd.DataFrame:
     """``frame`` with the headers people read in ``language``; a column not known keeps its name.
 
-    English keeps every column's own name (the CSVs' names).
+    English keeps every column's own name (the CSVs' names). ``totals``: the amounts are
+    running totals (a rollout's stages), headed as such (Swedish "Använt totalt (kr)").
     """
     t = pick(_TEXT, language)
-    return frame.rename(columns={c: t[f"col:{c}"] for c in frame.columns
-                                 if f"col:{c}" in t})
+    kinds = ("total", "col") if totals else ("col",)
+    return frame.rename(columns={c: next(t[f"{k}:{c}"] for k in kinds if f"{k}:{c}" in t)
+                                 for c in frame.columns
+                                 if any(f"{k}:{c}" in t for k in kinds)})
 
 
-def in_words(frame: pd.DataFrame, language: str | None = None) -> pd.DataFrame:
-    """:func:`headers`, and the planner's codes in words (:func:`coded_in_words`).
+def in_words(frame: pd.DataFrame, language: str | None = None, *,
+             totals: bool = False) -> pd.DataFrame:
+    """:func:`headers` (``totals`` as its), and the planner's codes in words (:func:`coded_in_words`).
 
     (A Swedish curve.xlsx or rollout.xlsx had said "feasible" under Swedish headers.)
     """
-    return headers(coded_in_words(frame, language), language)
+    return headers(coded_in_words(frame, language), language, totals=totals)
 
 
 def coded_in_words(frame: pd.DataFrame, language: str | None = None) -> pd.DataFrame:

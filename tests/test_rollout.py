@@ -166,7 +166,18 @@ def test_rollout_folder_and_command_line(tmp_path, capsys):
     book = load_workbook(sv / "rollout.xlsx")
     assert book.sheetnames == ["Etapper", "Kameror"]
     head = next(book["Etapper"].iter_rows(values_only=True))
-    assert head[:3] == ("Etapp", "Etappens medel (kr)", "Budget (kr)")
+    # the running totals say so, as report.md's "totalt" columns (they had been the plan's
+    # "Budget (kr)" and "Använt (kr)" beside "Etappens medel (kr)")
+    assert head[:10] == ("Etapp", "Etappens medel (kr)", "Medel totalt (kr)",
+                         "Använt totalt (kr)", "Använt i etappen (kr)",
+                         "Investering i etappen (kr)", "Tillagd driftkostnad per år (kr)",
+                         "Investering totalt (kr)", "Driftkostnad per år totalt (kr)",
+                         "Tillagda kameror")
+    totals = [next(c for c in book["Etapper"][2] if c.column == k + 1).number_format
+              for k in range(2, 4)]
+    assert totals == ["#,##0", "#,##0"]  # (their amounts shown as the plan's)
+    assert next(load_workbook(out / "rollout.xlsx")["Stages"].iter_rows(values_only=True))[
+        :4] == ("stage", "stage_sek", "budget_sek", "spent_sek")
     assert next(book["Kameror"].iter_rows(values_only=True))[:2] == ("Kamera", "Etapp")
     rows = list(book["Etapper"].iter_rows(values_only=True))
     english = set(STAGE_COLUMNS) | set(CAMERA_COLUMNS)
