@@ -38,7 +38,7 @@ from planner.io import (
     incident_times,
     read_layer,
 )
-from planner.scenario import DataConfig, Scenario
+from planner.scenario import DataConfig, Scenario, check_data_files
 
 # (the pipeline's logger, as before these steps left planner.plan: the CLI prints its name)
 log = logging.getLogger("planner.plan")
@@ -89,7 +89,12 @@ def inputs_for(scenario: Scenario, inputs: Inputs) -> Inputs:
 
 
 def load_inputs(scenario: Scenario) -> Inputs:
-    """Read and cross-check every layer a scenario names (no geometry work beyond checks)."""
+    """Read and cross-check every layer a scenario names (no geometry work beyond checks).
+
+    Data files that do not exist are named together first, as the command line names them
+    (a notebook's ``plan(load_scenario(...))`` had been told of one at a time).
+    """
+    check_data_files(scenario)
     crs = scenario.crs
     data = scenario.data
     catalogue = load_catalogue(data.cameras)

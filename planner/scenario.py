@@ -598,8 +598,9 @@ def load_scenario(path: str | Path, *, overrides: Mapping[str, Any] | None = Non
 def check_data_files(scenario: Scenario, *, given: Mapping[str, str] | None = None) -> None:
     """Raise one :class:`InputError` naming every ``[data]`` file that does not exist.
 
-    The command line calls it on every scenario it loads, before reading any layer (a library
-    caller may load a scenario whose files are elsewhere yet).
+    The command line calls it on every scenario it loads, and :func:`planner.plan.load_inputs`
+    (so ``plan``, ``prepare``) before reading any layer (a library caller may load a scenario
+    whose files are elsewhere yet).
 
     A scenario copied to another folder loses several at once: each had been reported alone,
     as a bare path, one rerun per file. Each is named by its key and its path as written

@@ -358,6 +358,34 @@ def test_every_missing_data_file_is_named_at_once(tmp_path, monkeypatch):
     check_data_files(s)  # (the layer name is no part of the file's name)
 
 
+def test_a_library_caller_gets_every_missing_data_file_at_once(tiny_town, tmp_path, monkeypatch):
+    from planner.plan import load_inputs, plan, prepare, solve_prepared
+
+    # a notebook's plan(load_scenario(...)) had been told of one file at a time, the catalogue
+    # first, as a machine path ("/.../copy/cameras.toml: camera catalogue file not found")
+    (tmp_path / "copy").mkdir()
+    (tmp_path / "copy" / "s.toml").write_text(tiny_town.read_text(encoding="utf-8"),
+                                              encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    s = load_scenario(Path("copy") / "s.toml")
+    line = ("copy/s.toml: 4 data files not found: data.areas = 'areas.geojson', data.sites = "
+            "'sites.gpkg', data.cameras = 'cameras.toml', data.buildings = 'buildings.gpkg' "
+            "(relative paths are read from the scenario file's folder, copy); correct the paths "
+            "in [data] or put the files there")
+    for call in (plan, prepare, load_inputs):
+        with pytest.raises(InputError) as err:
+            call(s)
+        assert str(err.value) == line, call
+    # and as notebook 01 re-plans with a layer of its own (a path in full)
+    ok = load_scenario(tiny_town)
+    with pytest.raises(InputError) as err:
+        solve_prepared(prepare(ok.with_overrides({"data.areas": str(tmp_path / "gone.geojson")})))
+    assert str(err.value) == (
+        f"{tiny_town}: data file not found: data.areas = '{tmp_path / 'gone.geojson'}' (relative "
+        f"paths are read from the scenario file's folder, {tiny_town.parent}); correct the paths "
+        "in [data] or put the files there")
+
+
 def test_a_missing_file_set_on_the_command_line_is_named_by_its_option(tmp_path, monkeypatch):
     from planner.scenario import check_data_files
 
