@@ -352,3 +352,29 @@ def test_a_data_crs_that_does_not_fit_the_coordinates_is_the_scenarios_mistake(t
                        r"not degrees; correct data.crs.sites in the scenario") as caught:
         load_inputs(load_scenario(scenario))
     assert "when saving it" not in str(caught.value)
+
+
+def test_numeric_csv_ids_with_empty_cells_stay_as_written(tmp_path):
+    # a numeric id column with an empty cell is read by pandas as floats ("17.0"); a CSV's ids
+    # are read as the text written (the façade mount's building 17 stays '17', empty is none)
+    from planner._io_specs import DEMAND_POINTS, INCIDENTS, SITES
+    from planner.io import read_layer
+    from tests.conftest import CRS, X0, Y0
+
+    (tmp_path / "lampor.csv").write_text(
+        "site_id;x;y;mount_type;max_cameras;install_cost_sek;building_id\n"
+        f"17;{X0};{Y0};lamp_post;1;100;\n"
+        f"0018;{X0 + 10};{Y0};facade;1;100;17\n"
+        f"19,0;{X0 + 20};{Y0};facade;1;100;017\n", encoding="utf-8")
+    sites = read_layer(tmp_path / "lampor.csv", SITES, crs=CRS)
+    assert sites["site_id"].tolist() == ["17", "0018", "19,0"]
+    assert sites["building_id"].tolist() == [None, "17", "017"]
+    (tmp_path / "incidents.csv").write_text(
+        "incident_id,x,y,date\n"
+        f"5,{X0},{Y0},2024-01-01\n6,{X0},{Y0},2024-01-02\n", encoding="utf-8")
+    assert read_layer(tmp_path / "incidents.csv", INCIDENTS, crs=CRS)[
+        "incident_id"].tolist() == ["5", "6"]
+    (tmp_path / "points.csv").write_text(
+        f"x,y,weight,area_id\n{X0},{Y0},1.5,\n{X0},{Y0},2,17\n", encoding="utf-8")
+    assert read_layer(tmp_path / "points.csv", DEMAND_POINTS, crs=CRS)[
+        "area_id"].tolist() == [None, "17"]
