@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -53,6 +54,17 @@ def test_notebook_executes(path, monkeypatch, tmp_path):
         # the rollout's stages come from `compared` (they had been [5e6, 1e6] whatever it was):
         # the smaller compared budget, then the difference up to the larger
         assert shown["money"] == [[5e6, 5e6], [1e6, 6e6]]
+    if path.stem.startswith("03"):
+        # the promise's cost with its unit: a share of the objective and people covered (it
+        # had printed "the promise costs 41.2", a number without a unit)
+        cell = next(c for c in nb.cells if c.get("id") == "promise-8")
+        printed = "".join(o.get("text", "") for o in cell.outputs if o.output_type == "stream")
+        number, share = r"-?[\d.]+", r"-?[\d.]+%"
+        assert re.fullmatch(
+            rf"objective \(weighted coverage\) {number} -> {number}: the promise costs {number} "
+            rf"\({share} of the objective\), at most {number} \({share}\) against the best plan "
+            r"without it\ncovered population \(graded by DORI level\) [\d,]+ -> [\d,]+ people\n",
+            printed), printed
     # the plan notebook renders a Leaflet map, writes what planner plan writes, in English and
     # in Swedish (it had stopped at the map), and plans with one area's priority changed
     if path.stem.startswith("01"):
