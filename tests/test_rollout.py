@@ -610,7 +610,7 @@ def test_each_stage_says_what_it_adds_in_investment_and_running_costs(tmp_path):
     rows = list(load_workbook(sv / "rollout.xlsx")["Etapper"].iter_rows(values_only=True))
     at = rows[0].index("Investering i etappen (kr)")
     assert rows[0][at:at + 4] == ("Investering i etappen (kr)", "Tillagd driftkostnad per år (kr)",
-                                  "Investering (kr)", "Driftkostnad per år (kr)")
+                                  "Investering totalt (kr)", "Driftkostnad per år totalt (kr)")
     assert [r[at:at + 4] for r in rows[1:]] == [(18_000, 1_000, 18_000, 1_000),
                                                 (47_000, 2_000, 65_000, 3_000)]
     assert "| etapp | investering i etappen (kr) | tillagd driftkostnad per år (kr) | " in (
