@@ -243,3 +243,28 @@ def test_the_record_asks_for_the_impact_assessment_to_be_assessed(tmp_path, lang
     _, _, report = planned(tmp_path, scenario)
     record = report.split("\n## ")[3]  # (the record: after the summary, areas and cameras)
     assert f"\n\n{line}\n\n" in record
+
+
+@pytest.mark.parametrize(
+    ("language", "line"),
+    [("en", "In their whole view (from detect level: anything the camera shows) 1 of the 1 new "
+            "cameras see a privacy zone, 400.0 m² summed over the cameras, and 1 see residential "
+            "façades, 1 summed over the cameras (a zone or façade two cameras see counts twice); "
+            "per camera in the register (plan.xlsx's Cameras sheet and register.csv, columns "
+            "privacy_zone_m2_in_view and residential_facades_in_view)."),
+     ("sv", "I hela bilden (från nivån upptäcka: allt som kameran visar) ser 1 av de 1 nya "
+            "kamerorna en integritetszon, 400,0 m² summerat över kamerorna, och 1 ser "
+            "bostadsfasader, 1 summerat över kamerorna (en zon eller fasad som två kameror ser "
+            "räknas två gånger); per kamera i förteckningen (bladet Kameror i plan.xlsx, "
+            "kolumnerna Integritetszon i bild (m²) och Bostadsfasader i bild).")],
+)
+def test_the_record_sums_the_privacy_zones_and_facades_in_the_whole_view(tmp_path, language,
+                                                                          line):
+    # the rule's line had said only "no new camera sees a privacy zone at observe level" while
+    # most new cameras saw zones at detect level; the totals are the register's, summed
+    scenario = town(tmp_path / "t", extra='[constraints]\nprivacy = "off"\n')
+    scenario.write_text(f'language = "{language}"\n' + scenario.read_text(encoding="utf-8"),
+                        encoding="utf-8")
+    _, register, report = planned(tmp_path, scenario)
+    assert register.iloc[0]["privacy_zone_m2_in_view"] == 400.0  # (the whole garden)
+    assert f"\n\n{line}\n\n" in report
