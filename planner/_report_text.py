@@ -213,7 +213,9 @@ _TEXT = texts("report", {
                 "privacy-zone area it shows at {level} level or better (the level the "
                 "scenario's privacy rule counts). register.csv and plan.xlsx have the ranges "
                 "of every level and how each camera is run; `plan --drawings` draws the "
-                "recording area of each area's cameras.",
+                "recording area of each area's cameras. The register to read is plan.xlsx's "
+                "Cameras sheet; register.csv, for scripts and GIS, is the same in every "
+                "language (English column names and codes).",
         "rows night": " In this night plan the ranges and contents are those of the daylight "
                       "view, which the privacy rule counts (the map and cameras.geojson show "
                       "the night coverage, capped at each model's IR range).",
@@ -403,7 +405,9 @@ _TEXT = texts("report", {
                 "som scenariots integritetsregel utgår från). register.csv och plan.xlsx "
                 "redovisar räckvidden för varje nivå och hur bevakningen med varje kamera "
                 "bedrivs; `plan --drawings` "
-                "ritar upptagningsområdet för kamerorna i varje område.",
+                "ritar upptagningsområdet för kamerorna i varje område. Förteckningen på "
+                "svenska är bladet Kameror i plan.xlsx; register.csv, för skript och GIS, är "
+                "densamma på alla språk (engelska kolumnnamn och koder).",
         "rows night": " I den här nattplanen avser räckvidder och innehåll bilden i dagsljus, "
                       "som integritetsregeln räknar med (kartan och cameras.geojson visar täckningen "
                       "nattetid, begränsad till varje modells IR-räckvidd).",

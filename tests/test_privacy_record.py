@@ -268,3 +268,22 @@ def test_the_record_sums_the_privacy_zones_and_facades_in_the_whole_view(tmp_pat
     _, register, report = planned(tmp_path, scenario)
     assert register.iloc[0]["privacy_zone_m2_in_view"] == 400.0  # (the whole garden)
     assert f"\n\n{line}\n\n" in report
+
+
+@pytest.mark.parametrize(
+    ("language", "line"),
+    [("en", "The register to read is plan.xlsx's Cameras sheet; register.csv, for scripts and "
+            "GIS, is the same in every language (English column names and codes)."),
+     ("sv", "Förteckningen på svenska är bladet Kameror i plan.xlsx; register.csv, för skript "
+            "och GIS, är densamma på alla språk (engelska kolumnnamn och koder).")],
+)
+def test_the_record_says_which_register_is_for_reading(tmp_path, language, line):
+    # register.csv is language-neutral; a Swedish reader had found English codes in it and no
+    # word of the Swedish register (plan.xlsx's Kameror sheet)
+    scenario = town(tmp_path / "t", extra='[surveillance]\npurpose = "Att förebygga brott"\n')
+    scenario.write_text(f'language = "{language}"\n' + scenario.read_text(encoding="utf-8"),
+                        encoding="utf-8")
+    _, register, report = planned(tmp_path, scenario)
+    assert line in report.split("\n## ")[3]
+    # (the purpose, a colon, the areas in view: as the README's example says)
+    assert register.iloc[0]["purpose"] == "Att förebygga brott: Testby"
