@@ -33,7 +33,7 @@ TEXT = texts("costs", {
         "counted": "{amount} over {years} (in the amount spent)",
         "not counted": "{amount} over {years} (not counted against the budget)",
         "existing running": "Running costs of the existing cameras",
-        "elsewhere": "{amount} a year (paid from other budgets, not counted here)",
+        "elsewhere": "{amount} a year (paid by their owners, not this budget)",
         "after": "Running costs from year {next}",
         "after text": "{amount} a year for the new cameras, outside this budget",
         "parts": "investment {investment}; {yearly} a year",
@@ -51,7 +51,7 @@ TEXT = texts("costs", {
         "counted": "{amount} under {years} (ingår i det använda beloppet)",
         "not counted": "{amount} under {years} (räknas inte mot budgeten)",
         "existing running": "Driftkostnader för de befintliga kamerorna",
-        "elsewhere": "{amount} per år (betalas ur andra budgetar, ingår inte här)",
+        "elsewhere": "{amount} per år (betalas av kamerornas ägare, ingår inte här)",
         "after": "Driftkostnader från år {next}",
         "after text": "{amount} per år för de nya kamerorna, utanför denna budget",
         "parts": "investering {investment}; {yearly} per år",
@@ -100,7 +100,7 @@ def cost_rows(summary: Mapping[str, Any], language: str | None = None, *,
 
     Investment of the new cameras; their running costs a year and over the horizon (said to be
     in the amount spent, or not counted against the budget); the existing cameras' running
-    costs a year, paid from other budgets (when the plan has existing cameras). Rows whose
+    costs a year, paid by their owners (when the plan has existing cameras). Rows whose
     figures the summary lacks (a plan made by hand) are left out.
     """
     t = pick(TEXT, language)

@@ -197,7 +197,7 @@ def _money(options: gpd.GeoDataFrame, chosen: np.ndarray, existing: np.ndarray,
     ``investment_sek``: the new cameras' one-time cost (purchase, installation, mounting);
     ``yearly_sek``: their running cost a year, ``yearly_over_horizon_sek`` over the horizon
     (in ``spent_sek`` when the scenario includes yearly costs); ``existing_yearly_sek``: the
-    existing cameras' running cost a year, paid from other budgets. (``spent_sek`` had been one
+    existing cameras' running cost a year, paid by their owners. (``spent_sek`` had been one
     sum: 7,998,000 SEK with 3,040,500 of five years' running costs in it, and the running cost
     after the horizon nowhere.)
     """

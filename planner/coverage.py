@@ -118,7 +118,7 @@ def build_options(
     option counts against the budget. Its parts are kept beside it: ``investment_sek``, the
     one-time cost (price, installation and the site's mounting cost), and ``yearly_sek``, the
     model's yearly running cost (also for an existing camera, whose ``cost_sek`` and
-    ``investment_sek`` are 0: its running cost is paid from other budgets).
+    ``investment_sek`` are 0: its running cost is paid by its owner).
 
     Parameters
     ----------

@@ -90,7 +90,7 @@ def camera_table(plan: Plan) -> pd.DataFrame:
     The cost is in its parts where the plan has them: ``investment_sek`` (one-time),
     ``yearly_sek`` (a year) and ``cost_sek``, what the camera counts against the budget
     (investment, and the yearly costs over the horizon where the scenario includes them; 0 for
-    an existing camera, whose running costs other budgets pay).
+    an existing camera, whose running costs its owner pays).
     """
     table = pd.DataFrame(plan.cameras.drop(columns="geometry"))
     table.insert(0, "camera", camera_labels(len(table)))

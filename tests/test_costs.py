@@ -3,7 +3,7 @@
 The tiny town's dome costs 10,000 SEK, its installation 5,000 and 1,000 SEK a year; lamp-1's
 mounting costs 10,000: a new camera there is 25,000 SEK of investment and 1,000 SEK a year,
 30,000 SEK against a budget that counts 5 years of running costs. The existing dome at 'old'
-runs at 1,000 SEK a year, paid from other budgets.
+runs at 1,000 SEK a year, paid by its owner.
 """
 
 from __future__ import annotations
@@ -66,8 +66,9 @@ def test_report_gives_investment_and_running_costs(outs) -> None:
         "amount spent)",
         # (what goes on after the grant's years: a controller's question)
         "- Running costs from year 6: 1,000 SEK a year for the new cameras, outside this budget",
-        "- Running costs of the existing cameras: 1,000 SEK a year (paid from other budgets, not "
-        "counted here)",
+        # (three of Katrineholm's six are the police's: not the municipality's other budgets)
+        "- Running costs of the existing cameras: 1,000 SEK a year (paid by their owners, not "
+        "this budget)",
     ]
     sv = (outs["sv"] / "report.md").read_text(encoding="utf-8").splitlines()
     start = sv.index("- Budget: 30\u202f000 kr (årliga kostnader under 5 år inräknade)")
@@ -77,8 +78,8 @@ def test_report_gives_investment_and_running_costs(outs) -> None:
         "(ingår i det använda beloppet)",
         "- Driftkostnader från år 6: 1\u202f000 kr per år för de nya kamerorna, utanför denna "
         "budget",
-        "- Driftkostnader för de befintliga kamerorna: 1\u202f000 kr per år (betalas ur andra "
-        "budgetar, ingår inte här)",
+        "- Driftkostnader för de befintliga kamerorna: 1\u202f000 kr per år (betalas av "
+        "kamerornas ägare, ingår inte här)",
     ]
     # the camera table: each camera's investment and yearly cost beside its cost
     head = en.index("## Cameras")
@@ -130,7 +131,7 @@ def test_map_panel_and_popup_give_the_costs(outs) -> None:
             "<tr><th>Running costs from year 6</th><td>1,000\u00a0SEK a year for the new "
             "cameras, outside this budget</td></tr>"
             "<tr><th>Running costs of the existing cameras</th><td>1,000\u00a0SEK a year (paid "
-            "from other budgets, not counted here)</td></tr>") in panel
+            "by their owners, not this budget)</td></tr>") in panel
     assert ("<th>Investering (inköp, installation, montering)</th><td>25\u202f000\u00a0kr</td>"
             in summary_html(s, "p", language="sv"))
     camera = {"existing": False, "cost_sek": 30_000.0, "investment_sek": 25_000.0,
