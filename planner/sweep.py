@@ -180,8 +180,13 @@ _TEXT = texts("sweep", {
         "areas gain": "{name} ({area_id}) +{gain} ({share} percentage points; priority "
                       "{priority})",
         "areas none": "no area gains",
-        "areas found": "Not every plan is proven optimal (see the status and gap above): these "
-                       "changes compare the plans found, not the best plans for the budgets.",
+        # (one phrase had said "not every plan" where none was proven)
+        "areas found:none": "None of the plans is proven optimal (see the status and gap above): "
+                            "these changes compare the plans found, not the best plans for the "
+                            "budgets.",
+        "areas found:some": "Not all of the plans are proven optimal (see the status and gap "
+                            "above): these changes compare the plans found, not the best plans "
+                            "for the budgets.",
         "areas lose:one": "; {n} area loses coverage",
         "areas lose:many": "; {n} areas lose coverage",
     },
@@ -235,9 +240,12 @@ _TEXT = texts("sweep", {
         "areas gain": "{name} ({area_id}) +{gain} ({share} procentenheter; prioritet "
                       "{priority})",
         "areas none": "inget område ökar",
-        "areas found": "Alla planer är inte bevisat optimala (se status och optimalitetsgap "
-                       "ovan): ändringarna jämför de funna planerna, inte de bästa planerna för "
-                       "budgetarna.",
+        "areas found:none": "Ingen av planerna är bevisat optimal (se status och "
+                            "optimalitetsgap ovan): ändringarna jämför de funna planerna, inte de "
+                            "bästa planerna för budgetarna.",
+        "areas found:some": "Inte alla planer är bevisat optimala (se status och optimalitetsgap "
+                            "ovan): ändringarna jämför de funna planerna, inte de bästa planerna "
+                            "för budgetarna.",
         "areas lose:one": "; {n} område minskar",
         "areas lose:many": "; {n} områden minskar",
     },
@@ -771,6 +779,7 @@ def _areas_markdown(result: SweepResult) -> list[str]:
             start=start, stop=million(after, language), areas=named,
             lose=t["areas lose:one" if lose == 1 else "areas lose:many"].format(n=lose)
             if lose else ""))
-    if any(p.summary["status"] != "optimal" for p in result.plans):
-        lines += ["", t["areas found"]]
+    found = sum(p.summary["status"] != "optimal" for p in result.plans)
+    if found:
+        lines += ["", t["areas found:none" if found == len(result.plans) else "areas found:some"]]
     return lines

@@ -509,3 +509,34 @@ def test_each_budget_says_what_is_investment_and_what_running_costs(tiny_town, t
     assert rows[0][-3:] == ("Investering (kr)", "Driftkostnad per år (kr)",
                             "Driftkostnad under tidshorisonten (kr)")
     assert rows[1][-3:] == (25_000, 1_000, 5_000)
+
+
+@pytest.mark.parametrize(("language", "statuses", "line"), [
+    ("en", ["feasible", "feasible"], "None of the plans is proven optimal (see the status and "
+     "gap above): these changes compare the plans found, not the best plans for the budgets."),
+    ("en", ["optimal", "feasible"], "Not all of the plans are proven optimal (see the status and "
+     "gap above): these changes compare the plans found, not the best plans for the budgets."),
+    ("sv", ["feasible", "feasible"], "Ingen av planerna är bevisat optimal (se status och "
+     "optimalitetsgap ovan): ändringarna jämför de funna planerna, inte de bästa planerna för "
+     "budgetarna."),
+    ("sv", ["feasible", "optimal"], "Inte alla planer är bevisat optimala (se status och "
+     "optimalitetsgap ovan): ändringarna jämför de funna planerna, inte de bästa planerna för "
+     "budgetarna."),
+    ("sv", ["optimal", "optimal"], None),
+])
+def test_the_area_steps_say_whether_none_or_some_plans_are_unproven(language, statuses, line):
+    # "Alla planer är inte bevisat optimala" had stood where none was
+    from types import SimpleNamespace
+
+    from planner.sweep import _areas_markdown
+
+    table = pd.DataFrame({"area_id": ["A"] * 3, "name": ["Alpha"] * 3, "priority": [1.0] * 3,
+                          "budget_sek": [0, 10_000, 20_000], "covered_share": [0.0, 0.1, 0.2],
+                          "covered_population_gain": [float("nan"), 10.0, 10.0]})
+    result = SimpleNamespace(scenario=SimpleNamespace(language=language), areas=lambda: table,
+                             plans=[SimpleNamespace(summary={"status": s}) for s in statuses])
+    lines = _areas_markdown(result)
+    if line is None:  # (every plan proven: no caveat)
+        assert not [text for text in lines if "optimal" in text]
+    else:
+        assert lines[-2:] == ["", line]
