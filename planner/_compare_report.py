@@ -16,6 +16,7 @@ from typing import Any
 import pandas as pd
 
 from planner import _lang
+from planner._cost_text import vat_words
 from planner._lang import language_of, pick, texts
 from planner._map_diff import TEXT as _DIFF_TEXT
 from planner._map_diff import _signed, _signed_pp, objective_difference
@@ -71,6 +72,7 @@ _TEXT = texts("compare_report", {
         "cost heading": "## Cost and cameras",
         "difference": "B − A",
         "budget": "Budget (SEK)",
+        "budget vat": "Budget (SEK, {vat})",
         "spent": "Spent (SEK)",
         "investment": "Investment (SEK)",
         "yearly": "Running costs a year (SEK)",
@@ -127,6 +129,7 @@ _TEXT = texts("compare_report", {
         "cost heading": "## Kostnad och kameror",
         "difference": "B − A",
         "budget": "Budget (kr)",
+        "budget vat": "Budget (kr, {vat})",
         "spent": "Använt (kr)",
         "investment": "Investering (kr)",
         "yearly": "Driftkostnader per år (kr)",
@@ -281,6 +284,8 @@ def _cost_lines(a: Plan, b: Plan, language: str) -> list[str]:
                               ("investment", "investment_sek"), ("yearly", "yearly_sek"),
                               ("new", "n_cameras_new"), ("existing", "n_cameras_existing"))
             if _both(sa, sb, key)]  # (plans made by hand, or before 2026-11-30, lack the parts)
+    if rows and rows[0][0] == t["budget"]:
+        rows[0] = _budget_row(rows[0], sa, sb, language)
     rows.append((t["share"], _lang.percent(sa["covered_share"], 1, language),
                  _lang.percent(sb["covered_share"], 1, language),
                  _signed_pp(sb["covered_share"] - sa["covered_share"], language)))
@@ -290,6 +295,21 @@ def _cost_lines(a: Plan, b: Plan, language: str) -> list[str]:
                          digits=0)))
     table = pd.DataFrame(rows, columns=["", "A", "B", t["difference"]])
     return [t["cost heading"], "", _md_table(table, language=language)]
+
+
+def _budget_row(row: tuple[str, str, str, str], sa: Mapping[str, Any], sb: Mapping[str, Any],
+                language: str) -> tuple[str, str, str, str]:
+    """The budget row with excl./incl. VAT as each plan's report.md says it beside the budget.
+
+    In the label where both sides say the same (``Budget (SEK, excl. VAT)``), beside each amount
+    where they differ; as it was where neither says (a plan made by hand).
+    """
+    t = pick(_TEXT, language)
+    va, vb = vat_words(sa, language), vat_words(sb, language)
+    label, a, b, change = row
+    if va == vb:
+        return (t["budget vat"].format(vat=va) if va else label), a, b, change
+    return (label, f"{a} ({va})" if va else a, f"{b} ({vb})" if vb else b, change)
 
 
 def _both(sa: Mapping[str, Any], sb: Mapping[str, Any], key: str) -> bool:

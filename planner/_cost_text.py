@@ -88,10 +88,18 @@ def budget_terms(summary: Mapping[str, Any], language: str | None = None) -> str
         terms = t["terms:bought"]
     elif included is True and years is not None:
         terms = t["terms:yearly"].format(years=_years(years, language))
+    vat = vat_words(summary, language)
+    if vat is None:
+        return terms
+    return vat + (f"; {terms}" if terms else "")
+
+
+def vat_words(summary: Mapping[str, Any], language: str | None = None) -> str | None:
+    """``excl. VAT`` or ``incl. VAT`` as ``budget.prices_include_vat`` says; ``None`` if unsaid."""
     vat = summary.get("prices_include_vat")
     if not isinstance(vat, bool):
-        return terms
-    return t["vat:included" if vat else "vat:excluded"] + (f"; {terms}" if terms else "")
+        return None
+    return pick(TEXT, language)["vat:included" if vat else "vat:excluded"]
 
 
 def cost_rows(summary: Mapping[str, Any], language: str | None = None, *,

@@ -69,7 +69,7 @@ def test_report_states_what_was_compared_objectives_range_costs_areas_and_camera
     assert _section(text, "## Cost and cameras")[1:-1] == [
         "|  | A | B | B − A |",
         "|---|---|---|---|",
-        "| Budget (SEK) | 45,000 | 60,000 | +15,000 |",
+        "| Budget (SEK) | 45,000 | 60,000 | +15,000 |",  # (the scenario is silent on VAT)
         "| Spent (SEK) | 30,000 | 60,000 | +30,000 |",
         # what the money is spent on: 25,000 + 5 x 1,000 and 50,000 + 5 x 2,000
         "| Investment (SEK) | 25,000 | 50,000 | +25,000 |",
@@ -237,3 +237,23 @@ def test_a_camera_the_scenario_requires_is_marked_among_the_changes(monkeypatch,
     panel = changes_html(diff_plans(a, b), "A", "B", language=language)
     assert f"lamp-004 (C003, {words})" in panel
     assert "lamp-002 (C002)" in panel and panel.count(words) == 1
+
+
+@pytest.mark.parametrize(("language", "vat_b", "line"), [
+    ("en", True, "| Budget (SEK) | 45,000 (excl. VAT) | 60,000 (incl. VAT) | +15,000 |"),
+    ("sv", True, "| Budget (kr) | 45\u202f000 (exkl. moms) | 60\u202f000 (inkl. moms) | "
+                 "+15\u202f000 |"),
+    ("en", False, "| Budget (SEK, excl. VAT) | 45,000 | 60,000 | +15,000 |"),
+    ("sv", False, "| Budget (kr, exkl. moms) | 45\u202f000 | 60\u202f000 | +15\u202f000 |"),
+])
+def test_the_budget_says_excl_or_incl_vat_as_each_side_does(greedy_and_more, language, vat_b,
+                                                            line):
+    # compare's report.md had never said excl./incl. VAT beside the budget, as each plan's does
+    a, b = greedy_and_more
+    if language == "sv":
+        a, b = _swedish(a), _swedish(b)
+    a = dataclasses.replace(a, summary={**a.summary, "prices_include_vat": False})
+    b = dataclasses.replace(b, summary={**b.summary, "prices_include_vat": vat_b})
+    cost = _section(comparison_markdown(a, b), "## Kostnad och kameror" if language == "sv"
+                    else "## Cost and cameras")
+    assert cost[3] == line
