@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -19,6 +20,7 @@ _TEXT = texts("compare", {
         "change:added": "added",
         "change:removed": "removed",
         "change:moved": "moved",
+        "plan": "{title} (scenario {scenario})",  # (as the comparison's report.md names them)
     },
     "sv": {
         "sheet:difference": "Skillnad",
@@ -27,6 +29,7 @@ _TEXT = texts("compare", {
         "change:added": "tillagd",
         "change:removed": "borttagen",
         "change:moved": "ändrad",
+        "plan": "{title} (scenario {scenario})",
     },
 })
 
@@ -144,10 +147,21 @@ def _difference_sheet(a: Plan, b: Plan, language: str) -> pd.DataFrame:
     from planner import _lang
     from planner.workbook import header, item_name
 
+    t = pick(_TEXT, language)
     row = objective_table(a, b).iloc[0].to_dict()
-    rows = [(item_name(k, language), _lang.coded("status", row[k], language)
-             if k.startswith("status") else row[k])
-            for k in DIFFERENCE_COLUMNS if k != "established"]
+    # what A and B are, first: each side's title (told apart, as report.md's) and its budget,
+    # excl. or incl. VAT as its scenario says (the sheet had begun at A's objective)
+    rows: list[tuple[str, Any]] = []
+    for side, s in (("a", a.summary), ("b", b.summary)):
+        vat = s.get("prices_include_vat")
+        rows += [(item_name(f"plan_{side}", language), t["plan"].format(
+                     title=s.get("title") or s["scenario"], scenario=s["scenario"])),
+                 (item_name(f"budget_sek_{side}" + ("" if not isinstance(vat, bool) else
+                                                    ":included" if vat else ":excluded"),
+                            language), s["budget_sek"])]
+    rows += [(item_name(k, language), _lang.coded("status", row[k], language)
+              if k.startswith("status") else row[k])
+             for k in DIFFERENCE_COLUMNS if k != "established"]
     conclusion = difference_conclusion(a, b, language)
     if conclusion is not None:
         rows.append((item_name("conclusion", language), conclusion))

@@ -327,6 +327,8 @@ _ITEM_FORMATS: dict[str, str] = {
     **dict.fromkeys(("objective_a", "bound_a", "objective_b", "bound_b"), _WEIGHT),
     **dict.fromkeys(("gap_a", "gap_b"), _GAP),
     **dict.fromkeys(("change", "change_low", "change_high"), "+#,##0.0;-#,##0.0;0.0"),
+    **dict.fromkeys((f"budget_sek_{side}{vat}" for side in "ab"
+                     for vat in ("", ":excluded", ":included")), _SEK),
 }
 
 #: How the summary sheet names each item of ``summary.json`` it shows (English: the key).
@@ -348,7 +350,12 @@ _ITEMS_SV = {
     "include_yearly_costs": "Årliga kostnader inräknade",
     "prices_include_vat": "Belopp inklusive moms", "backend": "Optimeringslösare",
     "crs": "Koordinatsystem", "note": "Anmärkning", "planner version": "planner-version",
-    # a comparison's difference sheet (compare.xlsx; difference.csv's columns)
+    # a comparison's difference sheet (compare.xlsx; difference.csv's columns), after what A
+    # and B are: each side's title (as the comparison's report.md titles them) and budget
+    "plan_a": "Plan A", "plan_b": "Plan B",
+    **{f"budget_sek_{side}{vat}": f"Budget {side.upper()} (kr{words})"
+       for side in "ab" for vat, words in (("", ""), (":excluded", ", exkl. moms"),
+                                           (":included", ", inkl. moms"))},
     "objective_a": "Målfunktionsvärde A", "bound_a": "Övre gräns A", "gap_a": "Optimalitetsgap A",
     "status_a": "Optimeringsstatus A", "objective_b": "Målfunktionsvärde B", "bound_b": "Övre gräns B",
     "gap_b": "Optimalitetsgap B", "status_b": "Optimeringsstatus B",
@@ -362,6 +369,10 @@ _TEXT = texts("workbook", {
         **{f"col:{c}": c for c in _HEADERS_SV},
         **{f"item:{k}": k for k in _ITEMS_SV},
         **{f"total:{c}": c for c in _TOTALS_SV},
+        # (the key, as the difference sheet's other items; its VAT in words)
+        **{f"item:budget_sek_{side}:{vat}": f"budget_sek_{side} ({words})"
+           for side in "ab" for vat, words in (("excluded", "excl. VAT"),
+                                               ("included", "incl. VAT"))},
         "to settle": "(to settle)",
         "surveillance item": "surveillance.{key}",
     },

@@ -224,3 +224,24 @@ def test_the_cameras_table_gives_each_direction_from_true_north_too(tiny_town, t
                   "Riktning före, från geografisk nord (°)"]].values.tolist() == [
         [180.0, 181.0, 90.0, 91.0]]
     assert pd.read_csv(out / "cameras.csv")["orientation_true_deg_before"].tolist() == [91.0]
+
+
+def test_the_difference_sheet_says_what_a_and_b_are_and_their_budgets_vat(tiny_town, tmp_path):
+    # compare.xlsx's first sheet had begun at A's objective, naming neither side nor its budget,
+    # and said nothing of VAT: each side's title as report.md gives it (told apart by the values
+    # set where the scenario is the same) and its budget, excl. or incl. VAT as its scenario says
+    out = tmp_path / "cmp"
+    assert main(["-q", "compare", str(tiny_town), str(tiny_town), "--set-a",
+                 "budget.prices_include_vat=false", "--set-b", "budget.prices_include_vat=true",
+                 "--out", str(out)]) == 0
+    sheet = sheet_frame(out / "compare.xlsx", "Difference")
+    assert sheet.head(5).values.tolist() == [
+        ["plan_a", "Tiny test town (--set-a budget.prices_include_vat=false) (scenario tiny)"],
+        ["budget_sek_a (excl. VAT)", 30_000],
+        ["plan_b", "Tiny test town (--set-b budget.prices_include_vat=true) (scenario tiny)"],
+        ["budget_sek_b (incl. VAT)", 30_000],
+        ["objective_a", sheet.iloc[4, 1]],
+    ]
+    report = (out / "report.md").read_text(encoding="utf-8")
+    assert "- A: Tiny test town (--set-a budget.prices_include_vat=false) (scenario tiny)" in report
+    assert "| Budget (SEK) | 30,000 (excl. VAT) | 30,000 (incl. VAT) | 0 |" in report

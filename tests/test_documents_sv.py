@@ -290,7 +290,13 @@ def test_comparison_workbook_is_in_swedish_and_its_tables_are_not(town, tmp_path
     assert book.sheetnames == ["Skillnad", "Områden", "Kameror"]
     assert load_workbook(en / "compare.xlsx").sheetnames == ["Difference", "Areas", "Cameras"]
     difference = list(book["Skillnad"].iter_rows(values_only=True))
-    assert difference[0] == ("Uppgift", "Värde") and difference[1][0] == "Målfunktionsvärde A"
+    # what A and B are, first (the sheet had begun at "Målfunktionsvärde A"): titles and
+    # scenarios as report.md gives them, and the budgets
+    assert difference[:6] == [("Uppgift", "Värde"), ("Plan A", "Tiny test town (scenario tiny)"),
+                              ("Budget A (kr)", 60_000),
+                              ("Plan B", "Tiny test town (scenario tiny:half)"),
+                              ("Budget B (kr)", 30_000), ("Målfunktionsvärde A", difference[5][1])]
+    assert book["Skillnad"]["B3"].number_format == "#,##0"
     areas = next(book["Områden"].iter_rows(values_only=True))
     assert areas[:5] == ("Område (id)", "Namn", "Befolkning", "Täckt andel A",
                          "Täckt befolkning A (graderad)")
