@@ -211,7 +211,7 @@ TEXT = texts(__name__, {
         "legend": "Teckenförklaring",
         "priority": "Prioritet",
         "or_more": "eller mer",
-        "camera_view": "Kamerans siktfält (DORI-nivå)",
+        "camera_view": "Kamerans upptagningsområde (DORI-nivå)",
         "legend_existing": "befintlig kamera",
         "legend_candidate": "möjlig monteringsplats",
         "legend_uncovered": "behovspunkt utan täckning",

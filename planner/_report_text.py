@@ -129,12 +129,12 @@ _TEXT = texts("report", {
                          "alone covers, by its own DORI level (cameras overlap, so these do not "
                          "add up to the plan's); marginal_value: the demand weight (population "
                          "weighted by the area's priority, graded) the plan loses without it.",
-        "blind": "{cameras} {verb} no demand: {their} view reaches none of it. {demand}",
+        "blind": "{cameras} {verb} no demand: {their} reaches none of it. {demand}",
         "list": "{first} and {last}",
         "blind:one": "covers",
         "blind:many": "cover",
-        "their:one": "its",
-        "their:many": "their",
+        "their:one": "its view",
+        "their:many": "their view",
         "demand:grid": "The demand is the public space of the planned areas "
                        "(`demand.areas`) within `demand.near_homes_m` = {m} m of homes: a "
                        "camera at a square, a station or a park away from homes covers none "
@@ -315,13 +315,15 @@ _TEXT = texts("report", {
                          "planens täckta befolkning); marginalvärde: den behovsvikt (befolkning "
                          "viktad efter områdets prioritet, graderad) som planen förlorar utan "
                          "kameran.",
-        "blind": "{cameras} {verb} inget av behovet: {their} bildfält når inte in i något av "
-                 "det. {demand}",
+        # (upptagningsområde, the term of Swedish camera-surveillance practice, in every text:
+        # report.md had said bildfält, the map siktfält, the drawings upptagningsområde)
+        "blind": "{cameras} {verb} inget av behovet: {their} når inte in i något av det. "
+                 "{demand}",
         "list": "{first} och {last}",
         "blind:one": "täcker",
         "blind:many": "täcker",
-        "their:one": "dess",
-        "their:many": "deras",
+        "their:one": "dess upptagningsområde",
+        "their:many": "deras upptagningsområden",
         "demand:grid": "Behovet är den offentliga miljön i de planerade områdena "
                        "(`demand.areas`) inom `demand.near_homes_m` = {m} m från bostäder: en "
                        "kamera vid ett torg, en station eller en park långt från bostäder täcker "

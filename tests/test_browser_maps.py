@@ -497,7 +497,7 @@ def test_swedish_map_in_browser(browser: Any, tmp_path: Path) -> None:
         assert page.locator(".leaflet-control-zoom-fullscreen").get_attribute(
             "title") == "Helskärm"
         legend = page.locator(".planner-legend").inner_text()
-        for text in ("Teckenförklaring", "Kamerans siktfält (DORI-nivå)", "känna igen",
+        for text in ("Teckenförklaring", "Kamerans upptagningsområde (DORI-nivå)", "känna igen",
                      "befintlig kamera", "möjlig monteringsplats", "integritetszon"):
             assert text in legend, text
         summary = page.locator(".planner-summary").inner_text()

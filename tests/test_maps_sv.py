@@ -96,7 +96,7 @@ def test_summary_panel_and_legend_are_swedish(sv_html: str) -> None:
         "<summary>Teckenförklaring</summary>",
         "<div>Prioritet&nbsp;0",
         "<div>Täckt andel&nbsp;0&nbsp;%",
-        "<b>Kamerans siktfält (DORI-nivå)</b>",
+        "<b>Kamerans upptagningsområde (DORI-nivå)</b>",
         "</span>identifiera</div>", "</span>känna igen</div>", "</span>observera</div>",
         "</span>upptäcka</div>",
         "4K bullet</div>", "2 MP dome</div>",  # model names as given

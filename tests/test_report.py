@@ -175,7 +175,7 @@ def test_the_covered_population_is_said_to_be_of_the_planned_areas(tmp_path, ove
      "the planned areas (`demand.areas`) within `demand.near_homes_m` = 60 m of homes: a "
      "camera at a square, a station or a park away from homes covers none of it."),
     ({"language": "sv", "demand.near_homes_m": 62.5}, 0.0,
-     "{old} täcker inget av behovet: dess bildfält når inte in i något av det. Behovet är den offentliga miljön i "
+     "{old} täcker inget av behovet: dess upptagningsområde når inte in i något av det. Behovet är den offentliga miljön i "
      "de planerade områdena (`demand.areas`) inom `demand.near_homes_m` = 62,5 m från bostäder: "
      "en kamera vid ett torg, en station eller en park långt från bostäder täcker inget av det."),
     ({"demand.near_homes_m": 0}, 0.0,
@@ -236,7 +236,7 @@ def test_several_cameras_that_cover_no_demand_are_listed_as_a_sentence_lists_the
     labels = camera_table(blind)["camera"].tolist()
     line = _blind_lines(blind, language)[1]
     assert line.startswith(f"{labels[0]}, " + joined.format(*labels[1:]) + (" no demand: their view" if language is None
-                                                    else " inget av behovet: deras bildfält"))
+                                                    else " inget av behovet: deras upptagningsområden"))
 
 
 #: settings of summaries for the covered population's definition (``report._graded_line``)
