@@ -914,13 +914,13 @@ def test_the_views_layer_counts_cameras_not_polygons() -> None:
     one = views[views["option_id"] == views["option_id"].iloc[0]]
     assert view_layer(one).layer_name == "New camera's views by DORI level (1 camera)"
     assert view_layer(one, language="sv").layer_name == \
-        "Den nya kamerans siktfält efter DORI-nivå (1 kamera)"
+        "Den nya kamerans upptagningsområde efter DORI-nivå (1 kamera)"
     assert view_layer(views, existing=True).layer_name == \
         "Existing cameras' views by DORI level (3 cameras)"
     assert view_layer(one, existing=True, language="sv").layer_name == \
-        "Den befintliga kamerans siktfält efter DORI-nivå (1 kamera)"
+        "Den befintliga kamerans upptagningsområde efter DORI-nivå (1 kamera)"
     assert view_layer(views, existing=True, language="sv").layer_name == \
-        "Befintliga kamerors siktfält efter DORI-nivå (3 kameror)"
+        "Befintliga kamerors upptagningsområden efter DORI-nivå (3 kameror)"
 
 
 def test_a_camera_without_its_label_is_named_by_model_mount_and_direction(plan: Plan) -> None:
