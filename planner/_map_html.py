@@ -126,7 +126,7 @@ TEXT = texts(__name__, {
         "covered_share": "Covered share",
         "covered_population": "Covered population (graded)",
         "covered_of": "{covered} of {population}",
-        "solver": "Solver",
+        "solver": "Optimisation",
         "rollout": "Rollout",
         "gap": ", gap {gap}",
         "summary_note": "Coverage graded by DORI level; the share weighs areas by priority.",
@@ -199,7 +199,7 @@ TEXT = texts(__name__, {
         "covered_share": "Täckt andel",
         "covered_population": "Täckt befolkning (graderad)",
         "covered_of": "{covered} av {population}",
-        "solver": "Optimeringslösare",
+        "solver": "Optimering",
         "rollout": "Utbyggnad i etapper",
         "gap": ", optimalitetsgap {gap}",
         "summary_note": "Täckningen graderas efter DORI-nivå; täckt andel viktar områdena "

@@ -609,7 +609,8 @@ def test_summary_legend_and_controls(toy_html: str) -> None:
         "Plan: &lt;i&gt;Katrineholm&lt;/i&gt; &amp; &quot;test&quot;",  # scenario, escaped
         "8,000,000\u00a0SEK",  # budget (grouped as report.md writes it)
         "123,000\u00a0SEK (2\u00a0%)",  # spent
-        "optimal, gap 0.62\u00a0% (scip)",
+        # (labelled as the Swedish panel's "Optimering"; both had named the solver program)
+        "<th>Optimisation</th><td>optimal, gap 0.62\u00a0% (scip)</td>",
         "41.0\u00a0%",  # covered share
         "Coverage graded by DORI level; the share weighs areas by priority.",
         "<th>Covered population (graded)</th><td>960 of 2,450</td>",

@@ -37,7 +37,7 @@ ENGLISH = [
     "Areas by", "covered share", "Covered share", "views by DORI", "New cameras",
     "Existing camera", "existing camera", "Candidate mounts", "candidate mount", "Privacy zone",
     "privacy zone", "Buildings (", "building<", "Uncovered demand", "uncovered demand",
-    "Legend", "Spent", "Solver", "Covered population", "Coverage graded", "Camera plan",
+    "Legend", "Spent", "Optimisation", "Covered population", "Coverage graded", "Camera plan",
     "head count", "graded)",
     "Priority", "priority ", "population ", "Demand weight", "Orientation", "field of view",
     "Marginal value", "Approximate position", "approximate position", "Note: ", "Mount ",
@@ -90,7 +90,7 @@ def test_summary_panel_and_legend_are_swedish(sv_html: str) -> None:
         "<th>Täckt befolkning (graderad)</th><td>960 av 2\u202f450</td>",
         "Täckt befolkning är graderad, inte ett antal personer: områdets befolkning viktad "
         "efter den DORI-nivå som dess allmänna platser syns på.",
-        "<th>Optimeringslösare</th><td>optimal, optimalitetsgap 0,62\u00a0% (scip)</td>",
+        "<th>Optimering</th><td>optimal, optimalitetsgap 0,62\u00a0% (scip)</td>",
         "Täckningen graderas efter DORI-nivå; täckt andel viktar områdena efter "
         "prioritet.",
         "<summary>Teckenförklaring</summary>",
