@@ -495,20 +495,25 @@ TEXT = _lang.texts("rollout", {
         "plot x": "Money so far (MSEK)",
         "plot y": "Objective (weighted coverage)",
         "plot title": "Rollout in stages: {name}",
-        "forward": ("Order: forward. Stage 1 is the best plan for its money; each later stage "
+        "forward": ("Stage 1 is the best plan for its money; each later stage "
                     "keeps the cameras bought before it and adds the best ones for its money."),
-        "backward": ("Order: backward. The last stage is the best plan for the whole sum; each "
+        "backward": ("The last stage is the best plan for the whole sum; each "
                      "earlier stage is the best part of the stage after it that its money buys."),
-        "forward found": ("Order: forward. Stage 1 is the best plan found for its money, not "
+        "forward found": ("Stage 1 is the best plan found for its money, not "
                           "proven optimal (within {gap} of the best); each later stage keeps "
                           "the cameras bought before it and adds the best ones for its money."),
-        "backward found": ("Order: backward. The last stage is the best plan found for the whole "
+        "backward found": ("The last stage is the best plan found for the whole "
                            "sum, not proven optimal (within {gap} of the best); each earlier "
                            "stage is the best part of the stage after it that its money buys."),
+        # (the order in words: "Order: forward." alone had been jargon to a coordinator)
+        "order:forward": ("Order: forward (each stage the best for its money, given what the "
+                          "stages before it bought)."),
+        "order:backward": ("Order: backward (each stage the best part of the stage after it "
+                           "that its money buys)."),
         "coverage_note": ("Covered share and covered population (graded by DORI level) of each "
                           "stage beside those of the best plan for its sum:"),
         "coverage_head": ("| stage | in all (SEK) | covered share | the best plan's | covered "
-                          "population | the best plan's |"),
+                          "population (graded) | the best plan's |"),
         "carry": ("Money a stage leaves unspent carries over to the next, so a stage may spend "
                   "more than its own money."),
         "no_carry": ("Each stage spends at most its own money; what it leaves is not carried over "
@@ -516,7 +521,7 @@ TEXT = _lang.texts("rollout", {
                      "plan for the sum has the stages' money so far, so the shortfall counts what "
                      "is not carried over too)."),
         "head": ("| stage | money (SEK) | in all (SEK) | spent in the stage (SEK) | spent in all "
-                 "(SEK) | cameras added | new cameras | covered population | covered share | "
+                 "(SEK) | cameras added | new cameras | covered population (graded) | covered share | "
                  "status | gap | best plan for the sum | short of it |"),
         "money": ("What each stage spends is the investment in its new cameras (purchase, "
                   "installation, mounting) and their running costs ({terms}); the running costs "
@@ -547,7 +552,7 @@ TEXT = _lang.texts("rollout", {
         "camera_one": "camera",
         "camera_many": "cameras",
         "cam_head": ("| camera | mount | model | facing (true north) | cost (SEK) | covered "
-                     "population (alone) |"),
+                     "population (graded, alone) |"),
         "none": "Nothing: the money of this stage carries over.",
         "none_lost": "Nothing: the money of this stage is not used.",
         "existing": "Existing cameras, kept: {labels}.",
@@ -566,24 +571,28 @@ TEXT = _lang.texts("rollout", {
         "plot x": "Medel hittills (mnkr)",
         "plot y": "Målfunktionsvärde (viktad täckning)",
         "plot title": "Utbyggnad i etapper: {name}",
-        "forward": ("Ordning: framåt. Etapp 1 är den bästa planen för sina medel; varje senare "
+        "forward": ("Etapp 1 är den bästa planen för sina medel; varje senare "
                     "etapp behåller kamerorna som köpts före den och lägger till de bästa för "
                     "sina medel."),
-        "backward": ("Ordning: bakåt. Sista etappen är den bästa planen för hela summan; varje "
+        "backward": ("Sista etappen är den bästa planen för hela summan; varje "
                      "tidigare etapp är den bästa del av etappen efter den som dess medel "
                      "räcker till."),
-        "forward found": ("Ordning: framåt. Etapp 1 är den bästa plan som hittats för sina "
+        "forward found": ("Etapp 1 är den bästa plan som hittats för sina "
                           "medel, inte bevisat optimal (högst {gap} från den bästa); varje senare "
                           "etapp behåller kamerorna som köpts före den och lägger till de bästa "
                           "för sina medel."),
-        "backward found": ("Ordning: bakåt. Sista etappen är den bästa plan som hittats för hela "
+        "backward found": ("Sista etappen är den bästa plan som hittats för hela "
                            "summan, inte bevisat optimal (högst {gap} från den bästa); varje "
                            "tidigare etapp är den bästa del av etappen efter den som dess medel "
                            "räcker till."),
+        "order:forward": ("Ordning: framåt (varje etapp den bästa för sina medel, givet de "
+                          "tidigare etappernas köp)."),
+        "order:backward": ("Ordning: bakåt (varje etapp den bästa del av etappen efter den som "
+                           "dess medel räcker till)."),
         "coverage_note": ("Täckt andel och täckt befolkning (graderad efter DORI-nivå) för varje "
                           "etapp bredvid den bästa planens för summan:"),
         "coverage_head": ("| etapp | totalt (kr) | täckt andel | den bästa planens | täckt "
-                          "befolkning | den bästa planens |"),
+                          "befolkning (graderad) | den bästa planens |"),
         "carry": ("Medel som en etapp inte använder förs över till nästa, så en etapp kan "
                   "använda mer än sina egna medel."),
         "no_carry": ("Varje etapp använder högst sina egna medel; det som blir över förs inte "
@@ -591,7 +600,7 @@ TEXT = _lang.texts("rollout", {
                      "bästa planen för summan har etappernas medel hittills, så förlusten räknar "
                      "också det som inte förs över)."),
         "head": ("| etapp | medel (kr) | totalt (kr) | använt i etappen (kr) | använt totalt "
-                 "(kr) | tillagda kameror | nya kameror | täckt befolkning | täckt andel | "
+                 "(kr) | tillagda kameror | nya kameror | täckt befolkning (graderad) | täckt andel | "
                  "status | optimalitetsgap | bästa plan för summan | förlust mot den |"),
         "money": ("Det varje etapp använder är investeringen i dess nya kameror (inköp, "
                   "installation, montering) och deras driftkostnader ({terms}); "
@@ -623,7 +632,7 @@ TEXT = _lang.texts("rollout", {
         "camera_one": "kamera",
         "camera_many": "kameror",
         "cam_head": ("| kamera | monteringsplats | modell | riktning (geografisk nord) | "
-                     "kostnad (kr) | täckt befolkning (kameran för sig) |"),
+                     "kostnad (kr) | täckt befolkning (graderad, kameran för sig) |"),
         "none": "Inget: etappens medel förs över.",
         "none_lost": "Inget: etappens medel används inte.",
         "existing": "Befintliga kameror som behålls: {labels}.",
@@ -640,9 +649,10 @@ def _order_line(result: RolloutResult, t: Mapping[str, str]) -> str:
     said "not proven optimal".)
     """
     s = result.plans[-1 if result.order == "backward" else 0].summary
+    order = t[f"order:{result.order}"]
     if s["status"] == "optimal":
-        return t[result.order]
-    return t[f"{result.order} found"].format(
+        return f"{order} {t[result.order]}"
+    return f"{order} " + t[f"{result.order} found"].format(
         gap=_lang.percent(float(s["gap"]), 2, result.scenario.language))
 
 

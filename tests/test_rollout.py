@@ -135,7 +135,9 @@ def test_rollout_folder_and_command_line(tmp_path, capsys):
         assert set(zip(geo["camera"], geo["stage"], strict=True)) <= set(
             zip(cams["camera"], cams["stage"], strict=True))
     report = (out / "report.md").read_text(encoding="utf-8")
-    assert "Order: forward" in report and "### Stage 3:" in report
+    assert ("Order: forward (each stage the best for its money, given what the stages before it "
+            "bought). Stage 1 is the best plan for its money;") in report
+    assert "### Stage 3:" in report
     for k in (1, 2, 3):  # each stage's own report says which stage it is
         row = stages.iloc[k - 1]
         assert (f"- Rollout: stage {k} of 3 (forward); {row['n_cameras_added']} of the "
@@ -159,7 +161,16 @@ def test_rollout_folder_and_command_line(tmp_path, capsys):
     for k, money in ((1, "45\u202f000 kr"), (2, "80\u202f000 kr")):
         assert (sv / f"stage_{k}" / "report.md").read_text(encoding="utf-8").startswith(
             f"# Kameraplan: Tiny test town — etapp {k} av 2, {money}\n")
-    assert "Ordning: bakåt." in report and "### Etapp 2:" in report
+    # (the order explained: "Ordning: bakåt." alone had been jargon)
+    assert ("Ordning: bakåt (varje etapp den bästa del av etappen efter den som dess medel räcker "
+            "till). Sista etappen är den bästa planen för hela summan;") in report
+    assert "### Etapp 2:" in report
+    # graded, as every other document says it (the header had said "täckt befolkning")
+    assert ("| etapp | medel (kr) | totalt (kr) | använt i etappen (kr) | använt totalt (kr) | "
+            "tillagda kameror | nya kameror | täckt befolkning (graderad) | täckt andel | status | "
+            "optimalitetsgap | bästa plan för summan | förlust mot den |") in report
+    assert ("| kamera | monteringsplats | modell | riktning (geografisk nord) | kostnad (kr) | "
+            "täckt befolkning (graderad, kameran för sig) |") in report
     assert "Nya kameror, etapp 1 (" in (sv / "stage_2" / "map.html").read_text(encoding="utf-8")
     assert "- Utbyggnad: etapp 2 av 2 (ordning bakåt); " in (
         sv / "stage_2" / "report.md").read_text(encoding="utf-8")
@@ -506,14 +517,14 @@ def test_the_stage_line_names_the_rule_and_the_shortfall_range(rollout, status, 
 @pytest.mark.parametrize(("language", "words"), [
     ("en", ["Covered share and covered population (graded by DORI level) of each stage beside "
             "those of the best plan for its sum:",
-            "| stage | in all (SEK) | covered share | the best plan's | covered population | the "
-            "best plan's |",
+            "| stage | in all (SEK) | covered share | the best plan's | covered population "
+            "(graded) | the best plan's |",
             "| 1 | 45,000 | {s1} | {s1} | {p1} | {p1} |",
             "| 3 | 130,000 | {s3} | {b3} | {p3} | {q3} |"]),
     ("sv", ["Täckt andel och täckt befolkning (graderad efter DORI-nivå) för varje etapp bredvid "
             "den bästa planens för summan:",
-            "| etapp | totalt (kr) | täckt andel | den bästa planens | täckt befolkning | den "
-            "bästa planens |",
+            "| etapp | totalt (kr) | täckt andel | den bästa planens | täckt befolkning "
+            "(graderad) | den bästa planens |",
             "| 1 | 45\u202f000 | {s1} | {s1} | {p1} | {p1} |",
             "| 3 | 130\u202f000 | {s3} | {b3} | {p3} | {q3} |"]),
 ])
@@ -550,10 +561,12 @@ def test_each_stage_stands_beside_the_best_plans_coverage(tmp_path, language, wo
 
 
 @pytest.mark.parametrize(("order", "language", "words"), [
-    ("forward", "en", "Order: forward. Stage 1 is the best plan found for its money, not proven "
+    ("forward", "en", "Order: forward (each stage the best for its money, given what the "
+                      "stages before it bought). Stage 1 is the best plan found for its money, not proven "
                       "optimal (within 1.23 % of the best); each later stage keeps the cameras "
                       "bought before it and adds the best ones for its money."),
-    ("backward", "sv", "Ordning: bakåt. Sista etappen är den bästa plan som hittats för hela "
+    ("backward", "sv", "Ordning: bakåt (varje etapp den bästa del av etappen efter den som "
+                       "dess medel räcker till). Sista etappen är den bästa plan som hittats för hela "
                        "summan, inte bevisat optimal (högst 1,23 % från den bästa); varje "
                        "tidigare etapp är den bästa del av etappen efter den som dess medel "
                        "räcker till."),
@@ -566,9 +579,12 @@ def test_the_intro_says_when_the_first_stage_is_not_proven(tmp_path, order, lang
     scenario = load_scenario(_town(tmp_path / "town", 1), overrides={"language": language})
     result = run_rollout(scenario, [45_000.0, 35_000.0], order=order, best=False)
     proven = rollout_markdown(result).splitlines()[6]
-    assert proven.startswith("Order: forward. Stage 1 is the best plan for its money;"
-                             if language == "en" and order == "forward" else
-                             "Ordning: bakåt. Sista etappen är den bästa planen för hela summan;")
+    assert proven.startswith(
+        "Order: forward (each stage the best for its money, given what the stages before it "
+        "bought). Stage 1 is the best plan for its money;"
+        if language == "en" and order == "forward" else
+        "Ordning: bakåt (varje etapp den bästa del av etappen efter den som dess medel räcker "
+        "till). Sista etappen är den bästa planen för hela summan;")
     at = -1 if order == "backward" else 0
     plans = list(result.plans)
     plans[at] = dataclasses.replace(plans[at], summary={**plans[at].summary,
