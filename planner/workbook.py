@@ -193,7 +193,7 @@ _HEADERS_SV = {
     "camera": "Kamera", "site_id": "Monteringsplats (id)", "status": "Status",
     # (decimal degrees with a point in every language: as map apps and GPS read them)
     "lat": "Lat (WGS 84)", "lon": "Lon (WGS 84)",
-    "required_by_scenario": "Krävd i scenariot",
+    "required_by_scenario": "Krävd av scenariot",
     "required_site": "Krävd av scenariot",
     "x": "X", "y": "Y", "position_approximate": "Ungefärlig position",
     "mount_type": "Monteringstyp", "model": "Modell", "model_name": "Modellnamn",
