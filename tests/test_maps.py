@@ -954,3 +954,15 @@ def test_a_camera_without_its_label_is_named_by_model_mount_and_direction(plan: 
                                             orientation_deg=[90.0, 180.0]).to_crs("EPSG:4326")
     assert spread_shared_mounts(pair)["same_mount"].tolist() == [
         "2 MP dome at lamp-001, 180° (S)", "2 MP dome at lamp-001, 90° (E)"]
+
+
+@pytest.mark.parametrize(("language", "row"), [
+    ("en", "<tr><th>Priority</th><td>0.90</td></tr>"),
+    ("sv", "<tr><th>Prioritet</th><td>0,90</td></tr>"),
+])
+def test_the_area_popup_says_priority_as_every_other_document(language, row) -> None:
+    # the popup had said "Priority index" (Prioritetsindex) where the reports, workbooks and
+    # tooltips say "Priority" (Prioritet)
+    from planner._map_html import area_popup
+
+    assert row in area_popup({"area_id": "A", "priority": 0.9}, language=language)

@@ -123,7 +123,7 @@ def test_popups_and_tooltips_are_swedish(sv_html: str) -> None:
         "Anmärkning: Reported in local news",
         "C003: Befintlig: 2 MP dome vid exist-001 (ungefärlig position)",
         "<tr><th>Område (id)</th><td>0483C1010</td></tr>",
-        "<tr><th>Prioritetsindex</th><td>0,90</td></tr>",
+        "<tr><th>Prioritet</th><td>0,90</td></tr>",  # (as everywhere else: not Prioritetsindex)
         "<tr><th>Täckt befolkning efter (graderad)</th><td>720</td></tr>",
         '<p class="note">Graderad efter DORI-nivå: inte ett antal personer.</p>',
         "prioritet 0,90 · befolkning 1\u202f200<br>täckt andel 10,0\u00a0% → 60,0\u00a0%",
