@@ -469,7 +469,8 @@ def camera_popup(row: Mapping[str, Any], *, status: str | None = None,
         share = ("" if is_missing(w) or total <= 0
                  else f" ({fmt_pct(_float(w) / total, 0, language=language)})")
         swatch = f'<span class="planner-swatch" style="background:{LEVEL_COLORS[level]}"></span>'
-        dori.append((f"{swatch}{_lang.level(name, language).capitalize()}",
+        # (lowercase, as the legend, report.md and the workbooks write a level)
+        dori.append((f"{swatch}{_lang.level(name, language)}",
                      fmt_num(w, language=language) + share))
     parts = [
         '<div class="planner-popup">',

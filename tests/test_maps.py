@@ -506,8 +506,9 @@ def test_camera_popup_content(toy_map: folium.Map) -> None:
         "52,000\u00a0SEK",  # cost (grouped as report.md writes it)
         "<th>Covered population (graded)</th><td>310</td>",
         "<th>Marginal value (demand weight)</th><td>12.25</td>",
-        "Identify</th><td>4.0 (10\u00a0%)</td>",  # DORI breakdown: 4 of 41.5
-        "Detect</th><td>17.0 (41\u00a0%)</td>",
+        # DORI breakdown: 4 of 41.5; levels lowercase, as the legend writes them
+        "</span>identify</th><td>4.0 (10\u00a0%)</td>",
+        "</span>detect</th><td>17.0 (41\u00a0%)</td>",
     ):
         assert text in popup
 

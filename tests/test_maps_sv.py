@@ -43,8 +43,7 @@ ENGLISH = [
     "Marginal value", "Approximate position", "approximate position", "Note: ", "Mount ",
     "Cost", " at lamp-", " at exist-",
     *(f"{level}{end}" for level in ("detect", "observe", "recognise", "identify")
-      for end in ("<", '"')),  # (legend, view tooltips; "observera" is Swedish)
-    "Detect<", "Observe<", "Recognise<", "Identify<",  # (popups)
+      for end in ("<", '"')),  # (legend, popups, view tooltips; "observera" is Swedish)
     "Full Screen", "Area id", "camera planned", ": candidate", "\u00a0SEK", " new, ",
     "Camera C00", "Model<",
 ]
@@ -116,7 +115,7 @@ def test_popups_and_tooltips_are_swedish(sv_html: str) -> None:
         "<tr><th>Täckt befolkning (graderad)</th><td>310</td></tr>",
         "<tr><th>Marginalvärde (behovsvikt)</th><td>12,25</td></tr>",
         "<b>Behovsvikt efter bästa DORI-nivå</b>",
-        "</span>Känna igen</th><td>8,5 (20\u00a0%)</td>",
+        "</span>känna igen</th><td>8,5 (20\u00a0%)</td>",  # (as the legend: lowercase)
         "<h4>Befintlig kamera C003</h4>",
         "0 kr (befintlig, belastar inte bidraget)",
         "Ungefärlig position (platsen är inte inmätt).",
