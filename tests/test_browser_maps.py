@@ -513,8 +513,8 @@ def test_swedish_map_in_browser(browser: Any, tmp_path: Path) -> None:
         for expected in ("Kamera C001", "Monteringsplats", "lamp-001 (belysningsstolpe)", "Modell",
                          "2 MP dome (dome-2mp)", "Riktning", "91° (O), bildvinkel 100°",
                          "Kostnad", "52\u202f000\u00a0kr", "Täckt befolkning (graderad)",
-                         "Behovsvikt efter bästa DORI-nivå", "Identifiera", "Känna igen",
-                         "Observera", "Upptäcka"):
+                         "Behovsvikt efter bästa DORI-nivå", "identifiera", "känna igen",
+                         "observera", "upptäcka"):
             assert expected in text, expected
         for english in ("Mount", "Model\t", "Orientation", "Cost", "field of view", "SEK",
                         "Identify", "(E)"):
