@@ -182,7 +182,8 @@ def _compared_lines(a: Plan, b: Plan, language: str) -> list[str]:
         s = plan.summary
         lines.append(t["plan"].format(side=side, title=md_text(s.get("title") or s["scenario"]),
                                       scenario=md_text(s["scenario"])))
-    changed = _setting_changes(a.summary.get("settings") or {}, b.summary.get("settings") or {})
+    changed = _setting_changes(a.summary.get("settings") or {}, b.summary.get("settings") or {},
+                               language)
     if changed:
         shown = "; ".join(t["setting"].format(key=key, a=md_text(va), b=md_text(vb))
                           for key, va, vb in changed[:MAX_SETTINGS])
@@ -206,11 +207,13 @@ def _flat(settings: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
     return out
 
 
-def _setting_changes(a: Mapping[str, Any], b: Mapping[str, Any]) -> list[tuple[str, str, str]]:
+def _setting_changes(a: Mapping[str, Any], b: Mapping[str, Any], language: str | None = None
+                     ) -> list[tuple[str, str, str]]:
     """The scenario keys whose effective values differ, sorted: (key, A's value, B's value).
 
-    Values as a scenario file gives them (``0.05``, ``true``, ``["pole-0002"]``; a whole number
-    without decimals, ``6000000``); ``–`` where a plan has none.
+    Values as a scenario file gives them (``true``, ``["pole-0002"]``), but numbers as
+    ``language`` writes them, grouped (``6,000,000``, Swedish ``6 000 000``, ``0,05``: "6000000"
+    had stood ungrouped beside the report's grouped amounts); ``–`` where a plan has none.
     """
     fa, fb = _flat(a), _flat(b)
 
@@ -218,8 +221,9 @@ def _setting_changes(a: Mapping[str, Any], b: Mapping[str, Any]) -> list[tuple[s
         if key not in flat:
             return "–"
         value = flat[key]
-        if isinstance(value, float) and value.is_integer():
-            value = int(value)  # (6000000.0 had read as a float the scenario never wrote)
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            # (a whole float without decimals: 6000000.0 had read as a float never written)
+            return _lang.plain(float(value), language)
         return json.dumps(value, ensure_ascii=False)
 
     return [(key, shown(fa, key), shown(fb, key)) for key in sorted(set(fa) | set(fb))

@@ -46,7 +46,7 @@ def test_report_states_what_was_compared_objectives_range_costs_areas_and_camera
         "",
         "- A: Tiny test town (scenario tiny:greedy)",
         "- B: Tiny test town (scenario tiny:more)",
-        '- Settings that differ: `budget.total_sek` 45000 (A), 60000 (B); `solver.backend` '
+        '- Settings that differ: `budget.total_sek` 45,000 (A), 60,000 (B); `solver.backend` '
         '"greedy" (A), "auto" (B)',
     ]
     # A: greedy's one camera, 162.2 of a bound of 183.1; B: two cameras, proven 204.0

@@ -312,7 +312,8 @@ def test_comparison_workbook_is_in_swedish_and_its_tables_are_not(town, tmp_path
     # the comparison's own report.md, in the plans' language (A's)
     report = (sv / "report.md").read_text(encoding="utf-8")
     assert report.startswith("# Jämförelse av två kameraplaner\n")
-    assert "`budget.total_sek` 60000 (A), 30000 (B)" in report
+    # (grouped as Swedish writes numbers: "60000" had stood beside "60 000 kr")
+    assert "`budget.total_sek` 60\u202f000 (A), 30\u202f000 (B)" in report
     assert (en / "report.md").read_text(encoding="utf-8").startswith(
         "# Comparison of two camera plans\n")
 
