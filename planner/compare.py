@@ -179,7 +179,7 @@ def write_comparison(a: Plan, b: Plan, out: str | Path, *, offline: bool = False
     from planner._compare_report import comparison_markdown
     from planner._lang import language_of
     from planner.maps import compare_maps, save_map
-    from planner.report import write_plan
+    from planner.report import bools_in_words, write_plan
 
     table = area_difference(a, b)
     language = language_of(a.summary, b.summary)  # (A's language, as compare.html's)
@@ -191,7 +191,8 @@ def write_comparison(a: Plan, b: Plan, out: str | Path, *, offline: bool = False
         write_csv(table, tmp / "areas.csv")
         changes = camera_changes(a, b)
         changes.to_csv(tmp / "cameras.csv", index=False)
-        worded = changes.assign(change=[t[f"change:{c}"] for c in changes["change"]])
+        worded = bools_in_words(changes.assign(change=[t[f"change:{c}"]
+                                                       for c in changes["change"]]), language)
         write_workbook([(t["sheet:difference"], _difference_sheet(a, b, language)),
                         (t["sheet:areas"], headers(_in_points(tidy_numbers(table)), language)),
                         (t["sheet:cameras"], headers(worded, language))],

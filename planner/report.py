@@ -561,6 +561,22 @@ def _with_costs(sheet: pd.DataFrame, plan: Plan) -> pd.DataFrame:
     return out
 
 
+def bools_in_words(frame: pd.DataFrame, language: str | None = None) -> pd.DataFrame:
+    """``frame`` with true and false as ``language``'s yes and no, as report.md's tables say.
+
+    English keeps them (Excel's TRUE and FALSE); a Swedish Excel had shown SANT and FALSKT in
+    the register's "Krävd av scenariot" and "Ungefärlig position" where report.md says ja/nej.
+    """
+    if language in (None, _lang.LANGUAGES[0]):
+        return frame
+    t = pick(_TEXT, language)
+    words = {column: pd.Series([(t["yes"] if v else t["no"]) if isinstance(v, bool | np.bool_)
+                                else v for v in frame[column]], index=frame.index, dtype=object)
+             for column in frame.columns
+             if any(isinstance(v, bool | np.bool_) for v in frame[column])}
+    return frame.assign(**words) if words else frame
+
+
 def _csv_safe(frame: pd.DataFrame) -> pd.DataFrame:
     """Neutralise spreadsheet formulas in text cells (a leading ``'`` before ``= + - @``)."""
     out = frame.copy()
@@ -620,10 +636,10 @@ def write_plan(
                                                 lambda k, v: _record_value(k, v, language,
                                                                            markdown=False))),
              (t["sheet:cameras"],
-              headers(_with_costs(register_for_people(register, plan, language), plan),
-                      language)),
-             (t["sheet:areas"], headers(pd.DataFrame(areas_out.drop(
-                 columns=areas_out.geometry.name)), language))],
+              headers(bools_in_words(_with_costs(register_for_people(register, plan, language),
+                                                 plan), language), language)),
+             (t["sheet:areas"], headers(bools_in_words(pd.DataFrame(areas_out.drop(
+                 columns=areas_out.geometry.name)), language), language))],
             tmp / "plan.xlsx",
         )
         if drawings:

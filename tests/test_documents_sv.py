@@ -151,6 +151,13 @@ def test_workbook_is_in_swedish_with_the_registers_values(planned):
     assert list(table.index) == list(register.index)
     assert table["Lat (WGS 84)"].tolist() == register["lat"].tolist()  # numbers stay numbers
     assert sorted(table["Status"]) == ["befintlig", "ny", "ny"]
+    # yes and no in words, as report.md's table (a Swedish Excel had shown SANT and FALSKT)
+    yes_no = {True: "ja", False: "nej"}
+    assert table["Krävd av scenariot"].tolist() == [
+        yes_no[v] for v in register["required_by_scenario"]]
+    assert table["Ungefärlig position"].tolist() == [
+        yes_no[v] for v in register["position_approximate"]]
+    assert not [v for row in rows for v in row if isinstance(v, bool)]
     assert set(register["status"]) == {"existing", "new"}  # (the CSV keeps English)
     words = {"lamp_post": "belysningsstolpe", "pole": "stolpe", "facade": "fasad"}
     assert table["Monteringstyp"].tolist() == [words[m] for m in register["mount_type"]]
@@ -308,6 +315,9 @@ def test_comparison_workbook_is_in_swedish_and_its_tables_are_not(town, tmp_path
     words = {"added": "tillagd", "removed": "borttagen", "moved": "ändrad"}
     changes = pd.read_csv(sv / "cameras.csv")["change"].tolist()
     assert [row[0] for row in cameras[1:]] == [words[c] for c in changes]
+    required = cameras[0].index("Krävd av scenariot")
+    assert [row[required] for row in cameras[1:]] == [
+        {True: "ja", False: "nej"}[v] for v in pd.read_csv(sv / "cameras.csv")["required_site"]]
     assert (sv / "b" / "report.md").read_text(encoding="utf-8").startswith("# Kameraplan:")
     # the comparison's own report.md, in the plans' language (A's)
     report = (sv / "report.md").read_text(encoding="utf-8")

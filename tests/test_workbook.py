@@ -251,7 +251,11 @@ def test_each_column_shows_its_numbers_as_the_report_does_and_keeps_them_in_full
                     "Ändring av täckt andel (procentenheter)")}[language]
             assert [row[k].number_format for row in rows[1:]] == [
                 _shown_as_zero_or(shown, row[k].value) for row in rows[1:]], (name, column)
-            if pd.api.types.is_numeric_dtype(data[column]):
+            if pd.api.types.is_bool_dtype(data[column]) and language == "sv":
+                # yes and no in words, as report.md says them (had shown SANT and FALSKT)
+                assert [row[k].value for row in rows[1:]] == [
+                    "ja" if v else "nej" for v in data[column]], (name, column)
+            elif pd.api.types.is_numeric_dtype(data[column]):
                 cells = [row[k].value for row in rows[1:]]
                 if scale != 1.0:
                     cells = [c if c is None else c / scale for c in cells]
