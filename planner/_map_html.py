@@ -458,7 +458,7 @@ def camera_popup(row: Mapping[str, Any], *, status: str | None = None,
         (t["covered_population_graded"],
          fmt_int(row.get("covered_population"), language=language)),
         (t["covered_weight_graded"], fmt_num(row.get("covered_weight"), language=language)),
-        (t["marginal_value"], fmt_num(row.get("marginal_value"), 2, language=language)),
+        (t["marginal_value"], fmt_num(row.get("marginal_value"), 1, language=language)),
     ]
     weights = [row.get(f"weight_{name}") for name in LEVEL_NAMES.values()]
     total = sum(_float(w) for w in weights if not is_missing(w))

@@ -244,7 +244,10 @@ def report_markdown(plan: Plan, register: pd.DataFrame | None = None) -> str:
                     *(["stage"] if "stage" in plan.cameras.columns else []),
                 ]
             ],
-            {"orientation_true_deg": lambda v: _orientation(v, language)},
+            # (the marginal value with one decimal, as the map's popup and plan.xlsx give a
+            # demand weight: "39" had stood beside the popup's "39,01")
+            {"orientation_true_deg": lambda v: _orientation(v, language),
+             "marginal_value": lambda v: _lang.number(float(v), 1, language)},
             language,
         ),
         "",

@@ -90,6 +90,11 @@ def test_report_gives_investment_and_running_costs(outs) -> None:
                                "False |")
     assert table[2].startswith("| C002 | old | dome | ")
     assert "| 0 | 1,000 | 0 | True |" in table[2]
+    # the marginal value with one decimal, as the popup and plan.xlsx ("39" beside "39,01")
+    # (cameras.geojson: 162.162... and 41.880...)
+    assert table[1].endswith("| 81 | 162.2 |") and table[2].endswith("| 42 | 41.9 |")
+    sv = (outs["sv"] / "report.md").read_text(encoding="utf-8")
+    assert "| 81 | 162,2 |" in sv
 
 
 @pytest.mark.parametrize(("settings", "en", "sv", "running"), [

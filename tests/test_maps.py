@@ -505,7 +505,7 @@ def test_camera_popup_content(toy_map: folium.Map) -> None:
         "91° (E), field of view 100°",  # orientation, from true north (grid 90° + 1.02°)
         "52,000\u00a0SEK",  # cost (grouped as report.md writes it)
         "<th>Covered population (graded)</th><td>310</td>",
-        "<th>Marginal value (demand weight)</th><td>12.25</td>",
+        "<th>Marginal value (demand weight)</th><td>12.2</td>",  # (one decimal, as report.md)
         # DORI breakdown: 4 of 41.5; levels lowercase, as the legend writes them
         "</span>identify</th><td>4.0 (10\u00a0%)</td>",
         "</span>detect</th><td>17.0 (41\u00a0%)</td>",

@@ -113,7 +113,7 @@ def test_popups_and_tooltips_are_swedish(sv_html: str) -> None:
         "<tr><th>Riktning (från geografisk nord)</th><td>91° (O), bildvinkel 100°</td></tr>",
         "<tr><th>Kostnad</th><td>52\u202f000\u00a0kr</td></tr>",
         "<tr><th>Täckt befolkning (graderad)</th><td>310</td></tr>",
-        "<tr><th>Marginalvärde (behovsvikt)</th><td>12,25</td></tr>",
+        "<tr><th>Marginalvärde (behovsvikt)</th><td>12,2</td></tr>",
         "<b>Behovsvikt efter bästa DORI-nivå</b>",
         "</span>känna igen</th><td>8,5 (20\u00a0%)</td>",  # (as the legend: lowercase)
         "<h4>Befintlig kamera C003</h4>",
