@@ -193,12 +193,12 @@ def percent(share: float, digits: int = 1, language: str | None = None, *,
 
 
 def degrees(deg: float, language: str | None = None) -> str:
-    """A bearing in whole degrees, or with one decimal where it has one (``22.5°``).
+    """A bearing with one decimal, as the outputs keep it: ``22.5°``, ``91.0°``, Swedish ``91,0°``.
 
-    (``22.5`` had read ``22° (NE)``: the number rounded one way, the compass point the other.)
+    (``22.5`` had read ``22° (NE)``: the number rounded one way, the compass point the other;
+    and a whole bearing without its ``.0``, ``181° (S)`` beside ``181,1° (S)`` in one table.)
     """
-    value = float(deg)
-    return f"{number(value, 0 if value == round(value) else 1, language)}°"
+    return f"{number(float(deg), 1, language)}°"
 
 
 def compass_points(language: str | None = None) -> list[str]:

@@ -499,7 +499,7 @@ def camera_name(row: Mapping[str, Any], *, language: str | None = None) -> str:
 
     Its label (``C001``), as ``report.md``, ``register.csv`` and ``cameras.geojson`` name it;
     a row without one (a frame not labelled by the map) is named by what the reports also give:
-    model, mount and direction from true north, ``2 MP dome at lamp-001, 91° (E)``, never by its
+    model, mount and direction from true north, ``2 MP dome at lamp-001, 91.0° (E)``, never by its
     ``option_id`` (the optimiser's index of the option, which no document a reader has shows).
     """
     if not is_missing(row.get("camera")):

@@ -41,7 +41,7 @@ def camera_register(plan: Plan) -> pd.DataFrame:
     after the surveillance ends). This table is the plan's input to both, not the register
     itself (whose contents the municipality settles): per camera the position,
     purpose, model, orientation (``orientation``: from true north, in words for people, e.g.
-    ``91° (E)``; ``orientation_true_deg``: the same number; ``orientation_deg``: the grid bearing
+    ``91.0° (E)``; ``orientation_true_deg``: the same number; ``orientation_deg``: the grid bearing
     of the plan's CRS, as ``x`` and ``y`` and ``cameras.geojson`` give it), field of view and the
     range of each DORI level; what the view
     contains: the areas it looks into, and the residential façades and privacy-zone area in its

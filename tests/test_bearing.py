@@ -135,7 +135,7 @@ def test_register_and_cameras_geojson_give_true_and_grid_bearings(planned):
     # the grid bearing the sites layer gave (270: grid west), and west from true north
     assert old["orientation_deg"] == 270.0
     assert old["orientation_true_deg"] == 271.0
-    assert old["orientation"] == "271° (W)"
+    assert old["orientation"] == "271.0° (W)"
     new = register[register["site_id"] == "lamp-1"]
     assert set(new["orientation_deg"]) <= {0.0, 90.0, 180.0, 270.0}
     assert (new["orientation_true_deg"] == new["orientation_deg"] + 1.0).all()
@@ -152,12 +152,12 @@ def test_documents_state_the_bearing_from_true_north(planned):
     old = register.index[register["site_id"] == "old"][0]
     report = (en / "report.md").read_text(encoding="utf-8")
     row = next(line for line in report.splitlines() if line.startswith(f"| {old} | old |"))
-    assert "| 271° (W) |" in row
+    assert "| 271.0° (W) |" in row
     assert "orientation (from true north" in report
     html = (en / "map.html").read_text(encoding="utf-8")
-    assert "Orientation (from true north)" in html and "271° (W)" in html
+    assert "Orientation (from true north)" in html and "271.0° (W)" in html
     swedish = (sv / "report.md").read_text(encoding="utf-8")
-    assert "riktning (från geografisk nord" in swedish and "271° (V)" in swedish
+    assert "riktning (från geografisk nord" in swedish and "271,0° (V)" in swedish
     assert "Riktning (från geografisk nord)" in (sv / "map.html").read_text(encoding="utf-8")
     summary = json.loads((en / "summary.json").read_text(encoding="utf-8"))
     assert summary["crs"] == "EPSG:3006"

@@ -511,7 +511,7 @@ def test_swedish_map_in_browser(browser: Any, tmp_path: Path) -> None:
         popup.wait_for()
         text = popup.inner_text()
         for expected in ("Kamera C001", "Monteringsplats", "lamp-001 (belysningsstolpe)", "Modell",
-                         "2 MP dome (dome-2mp)", "Riktning", "91° (O), bildvinkel 100°",
+                         "2 MP dome (dome-2mp)", "Riktning", "91,0° (O), bildvinkel 100°",
                          "Kostnad", "52\u202f000\u00a0kr", "Täckt befolkning (graderad)",
                          "Behovsvikt efter bästa DORI-nivå", "identifiera", "känna igen",
                          "observera", "upptäcka"):
@@ -666,9 +666,9 @@ def test_both_cameras_on_one_mount_open_their_popups_with_a_click(
     try:
         page.evaluate("window[document.querySelector('.folium-map').id].stop()")
         expected = {
-            "dome-2mp at lamp-001": ("Camera C001", "2 MP dome (dome-2mp)", "91° (E)",
+            "dome-2mp at lamp-001": ("Camera C001", "2 MP dome (dome-2mp)", "91.0° (E)",
                                      "52,000\u00a0SEK", "Also on this mount\tC002: 4K bullet"),
-            "bullet-4k at lamp-001": ("Camera C002", "4K bullet (bullet-4k)", "181° (S)",
+            "bullet-4k at lamp-001": ("Camera C002", "4K bullet (bullet-4k)", "181.0° (S)",
                                       "71,000\u00a0SEK", "Also on this mount\tC001: 2 MP dome"),
         }
         boxes = {}

@@ -515,7 +515,7 @@ def test_register_counts_privacy_at_the_rules_level(tiny_town, tmp_path):
                      f"constraints.privacy_min_level={level}", "--out", str(out)]) == 0
         row = pd.read_csv(out / "register.csv").iloc[0]
         # (from true north: grid 90° near Katrineholm is 91°)
-        assert row["site_id"] == "lamp-1" and row["orientation"] == "91° (E)"
+        assert row["site_id"] == "lamp-1" and row["orientation"] == "91.0° (E)"
         seen[level] = row["privacy_zone_m2_at_privacy_level"]
         assert row["privacy_level"] == level
         # the whole view (from detect) is given too: it had been left out, and "in view" had

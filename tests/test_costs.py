@@ -86,7 +86,7 @@ def test_report_gives_investment_and_running_costs(outs) -> None:
     table = [line for line in en[head:] if line.startswith("| ")]
     assert table[0].startswith("| camera | site_id | model | orientation_true_deg | "
                                "investment_sek | yearly_sek | cost_sek | existing |")
-    assert table[1].startswith("| C001 | lamp-1 | dome | 91° (E) | 25,000 | 1,000 | 30,000 | "
+    assert table[1].startswith("| C001 | lamp-1 | dome | 91.0° (E) | 25,000 | 1,000 | 30,000 | "
                                "False |")
     assert table[2].startswith("| C002 | old | dome | ")
     assert "| 0 | 1,000 | 0 | True |" in table[2]

@@ -127,10 +127,10 @@ def test_report_is_in_swedish(planned):
     rows = [line for line in section.splitlines() if line.startswith("| C00")]
     assert len(rows) == 3
     # from true north: the town lies east of SWEREF 99 TM's 15° E, grid + 1.02°
-    new = next(r for r in rows if "| lamp-1 |" in r and "91° (O)" in r)
+    new = next(r for r in rows if "| lamp-1 |" in r and "91,0° (O)" in r)
     assert "| ny |" in new and "| Att förebygga skadegörelse i East side |" in new
     old = next(r for r in rows if "| old |" in r)
-    assert "| befintlig |" in old and "271° (V)" in old and "Befintlig kamera" in old
+    assert "| befintlig |" in old and "271,0° (V)" in old and "Befintlig kamera" in old
 
 
 def test_workbook_is_in_swedish_with_the_registers_values(planned):
@@ -176,7 +176,7 @@ def test_workbook_is_in_swedish_with_the_registers_values(planned):
         register["orientation_true_deg"].tolist())
     assert table["Riktning från kartnord (°)"].tolist() == register["orientation_deg"].tolist()
     assert table.loc[register.index[register["site_id"] == "old"][0],
-                     "Riktning (från geografisk nord)"] == "271° (V)"
+                     "Riktning (från geografisk nord)"] == "271,0° (V)"
     summary = {row[0]: row[1] for row in book["Sammanfattning"].iter_rows(values_only=True)}
     assert summary["Uppgift"] == "Värde"
     assert summary["Budget (kr)"] == 60_000
@@ -364,4 +364,4 @@ def test_register_orientations_are_worded_anew_in_swedish():
     from planner.report import _orientation
 
     assert _orientation(22.5) == "22.5° (NE)" and _orientation(22.5, "sv") == "22,5° (NO)"
-    assert _orientation(270.0, "sv") == "270° (V)"
+    assert _orientation(270.0, "sv") == "270,0° (V)"

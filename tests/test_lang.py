@@ -55,11 +55,12 @@ def test_language_of_takes_the_first_plan_that_names_one() -> None:
         _lang.language_of([])  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize("deg, en, sv", [(0, "0° (N)", "0° (N)"), (22.5, "22.5° (NE)", "22,5° (NO)"),
+@pytest.mark.parametrize("deg, en, sv", [(0, "0.0° (N)", "0,0° (N)"), (22.5, "22.5° (NE)", "22,5° (NO)"),
                                          (112.5, "112.5° (SE)", "112,5° (SO)"),
-                                         (270, "270° (W)", "270° (V)"), (359.9, "359.9° (N)", "359,9° (N)")])
+                                         (270, "270.0° (W)", "270,0° (V)"), (359.9, "359.9° (N)", "359,9° (N)")])
 def test_bearings_and_their_compass_points_agree(deg, en, sv) -> None:
-    # (22.5 had read "22° (NE)" in the report and "22° (N)" on the map)
+    # (22.5 had read "22° (NE)" in the report and "22° (N)" on the map; one decimal always, so
+    # that "181° (S)" no longer stands beside "181,1° (S)" in one table)
     for language, expected in (("en", en), ("sv", sv)):
         assert f"{_lang.degrees(deg, language)} ({_lang.compass(deg, language)})" == expected
 

@@ -502,7 +502,7 @@ def test_camera_popup_content(toy_map: folium.Map) -> None:
     for text in (
         "lamp-001 (lamp_post)",  # mount
         "2 MP dome (dome-2mp)",  # model
-        "91° (E), field of view 100°",  # orientation, from true north (grid 90° + 1.02°)
+        "91.0° (E), field of view 100°",  # orientation, from true north (grid 90° + 1.02°)
         "52,000\u00a0SEK",  # cost (grouped as report.md writes it)
         "<th>Covered population (graded)</th><td>310</td>",
         "<th>Marginal value (demand weight)</th><td>12.2</td>",  # (one decimal, as report.md)
@@ -823,7 +823,7 @@ def test_cameras_on_one_mount_stand_side_by_side_and_name_each_other() -> None:
         for row in ("Model", "Orientation (from true north)", "Cost",
                     "Covered population (graded)", "Marginal value (demand weight)"):
             assert f"<th>{row}</th>" in camera["popup"]
-    assert "4K bullet (bullet-4k)" in bullet["popup"] and "181° (S)" in bullet["popup"]
+    assert "4K bullet (bullet-4k)" in bullet["popup"] and "181.0° (S)" in bullet["popup"]
     assert "Also on this mount" not in new["bullet-4k at lamp-002"]["popup"]
     # the icon, its shadow and the popup move with dx; the marker stays at the mount
     html = map_html(m)
@@ -933,28 +933,28 @@ def test_a_camera_without_its_label_is_named_by_model_mount_and_direction(plan: 
 
     row = dict(CAMERA_ROWS[0])  # opt-1: the 2 MP dome on lamp-001, grid bearing 90°
     assert "camera" not in row
-    assert camera_name(row) == "2 MP dome at lamp-001, 90° (E)"
-    assert camera_name({**row, "orientation_true_deg": 91.0}) == "2 MP dome at lamp-001, 91° (E)"
+    assert camera_name(row) == "2 MP dome at lamp-001, 90.0° (E)"
+    assert camera_name({**row, "orientation_true_deg": 91.0}) == "2 MP dome at lamp-001, 91.0° (E)"
     assert camera_name({**row, "orientation_true_deg": 91.0}, language="sv") == (
-        "2 MP dome vid lamp-001, 91° (O)")
-    assert camera_name({**row, "model_name": float("nan")}) == "dome-2mp at lamp-001, 90° (E)"
+        "2 MP dome vid lamp-001, 91,0° (O)")
+    assert camera_name({**row, "model_name": float("nan")}) == "dome-2mp at lamp-001, 90.0° (E)"
     assert camera_name({**row, "camera": "C001"}) == "C001"
     assert camera_name({"option_id": "opt-9"}) == "–"
     popup = camera_popup(row)
     assert popup.startswith('<div class="planner-popup"><h4>Camera 2 MP dome at lamp-001, '
-                            "90° (E)</h4>")
+                            "90.0° (E)</h4>")
     assert "opt-1" not in popup
     cams = plan.cameras.drop(columns="geometry")
     views = plan.views.merge(cams[["option_id", "site_id", "model", "model_name",
                                    "orientation_deg"]], on="option_id").to_crs("EPSG:4326")
     tips = {f["properties"]["tooltip"] for f in view_layer(views).data["features"]}
-    assert "Camera 2 MP dome at lamp-001, 90° (E): identify" in tips
+    assert "Camera 2 MP dome at lamp-001, 90.0° (E): identify" in tips
     assert not any("opt-" in tip for tip in tips)
     # two unlabelled cameras on one mount name each other the same way
     pair = plan.cameras.iloc[[0, 0]].assign(option_id=["x", "y"],
                                             orientation_deg=[90.0, 180.0]).to_crs("EPSG:4326")
     assert spread_shared_mounts(pair)["same_mount"].tolist() == [
-        "2 MP dome at lamp-001, 180° (S)", "2 MP dome at lamp-001, 90° (E)"]
+        "2 MP dome at lamp-001, 180.0° (S)", "2 MP dome at lamp-001, 90.0° (E)"]
 
 
 @pytest.mark.parametrize(("language", "row"), [

@@ -101,7 +101,7 @@ def test_compare_maps_colours_by_status_and_lists_changes() -> None:
     assert js('<details class="planner-changes">') in html
     assert js("Added (1):</b> lamp-004 (C003)") in html
     assert js("Removed (1):</b> lamp-002 (C002)") in html
-    assert js("lamp-001 (dome-2mp 91° → dome-2mp 181°; C001 → C001)") in html
+    assert js("lamp-001 (dome-2mp 91.0° → dome-2mp 181.0°; C001 → C001)") in html
     assert js("<small>0483C1010</small>") in html
     # the existing camera is told apart from new ones left as they were (it had counted as one)
     assert js("Unchanged:</b> 1 (1 existing, 0 new)") in html

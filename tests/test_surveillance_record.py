@@ -165,7 +165,7 @@ def test_register_counts_the_documented_incidents_in_each_view(tmp_path):
         times=[None, "14:30", None, None])
     row = pd.read_csv(out / "register.csv").iloc[0]
     # (from true north: grid 90° near Katrineholm is 91°)
-    assert row["site_id"] == "lamp-1" and row["orientation"] == "91° (E)"
+    assert row["site_id"] == "lamp-1" and row["orientation"] == "91.0° (E)"
     assert row["orientation_deg"] == 90.0
     assert (row["incidents_in_view"], row["incidents_in_view_18_06"]) == (2, 1)
     text = pd.read_csv(out / "register.csv", dtype=str).iloc[0]  # (register.csv as it was)
