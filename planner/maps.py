@@ -637,7 +637,8 @@ def compare_maps(
                         position="topleft").add_to(m)
         _fullscreen(m, language)
         folium.LayerControl(collapsed=True, position="topright").add_to(m)
-    HtmlControl(changes_html(diff, plan_a.name, plan_b.name, language=language),
+    # (named as the page's title: "katrineholm-2018:sv → katrineholm-2018:sv" had told nothing)
+    HtmlControl(changes_html(diff, named[0], named[1], language=language),
                 position="bottomright").add_to(dual.m2)
     HtmlControl(compare_legend_html(share_top=top, language=language),
                 position="bottomright").add_to(dual.m1)

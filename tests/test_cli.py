@@ -203,6 +203,10 @@ def test_compare_sets_a_key_on_one_side(tiny_town, tmp_path):
             "</title>") in page
     assert "<title>Camera plan: Tiny test town — 60,000 SEK</title>" in (
         cmp / "b" / "map.html").read_text(encoding="utf-8")
+    # and so does the change panel (it had read "Changes: tiny → tiny")
+    from tests.test_maps import js
+
+    assert js("Changes: Tiny test town — 30,000 SEK → Tiny test town — 60,000 SEK (") in page
     # one budget: each side's title ends with what it set
     same = tmp_path / "same"
     assert main(["-q", "compare", str(tiny_town), str(tiny_town), "--set-a", "solver.gap=0.01",
