@@ -17,6 +17,7 @@ import tomllib
 import types
 import typing
 from collections.abc import Mapping, Sequence
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
 
@@ -681,11 +682,33 @@ def _field_annotation(dotted: str) -> Any:
     return annotation
 
 
+#: The keys whose value is a share in 0..1 (a percentage written for one is told its share).
+SHARE_KEYS = ("constraints.equity_min_share", "solver.gap")
+
+
+def _share_hint(percent: float | str) -> str:
+    """``"a share between 0 and 1: 5 % is 0.05"`` for a share written as ``percent`` per cent.
+
+    (``5%`` had been told "write it as a TOML number, e.g. 0.5", which a user copying it reads
+    as 50 %; ``5`` "use a smaller number".)
+    """
+    given = Decimal(str(percent)).normalize()
+    share = (given / 100).normalize()
+    return f"a share between 0 and 1: {given:f} % is {share:f}"
+
+
 def _not_toml(key: str, value: str) -> str | None:
     """What is wrong with ``value``, not TOML, as ``--set KEY``'s; None: read it as text."""
     kinds = _scalar_kinds(_field_annotation(key))
     if kinds == {bool}:
         return "not true or false; write true or false"
+    if key in SHARE_KEYS and value.endswith("%"):
+        number = value[:-1].strip().replace(",", ".")
+        try:
+            if math.isfinite(float(number)):
+                return f"not a number; write it as {_share_hint(number)}"
+        except ValueError:
+            pass
     if kinds and kinds <= {int, float}:
         digits = value.replace(" ", "").replace("\u00a0", "").replace("_", "")
         groups = digits.lstrip("+-").split(",")
@@ -817,6 +840,9 @@ def _explain(where: str, exc: ValidationError) -> str:
             loc = f"{loc}.{sub}"
         hint = _HINTS.get(str(err.get("type")), "")
         value = err.get("input")
+        if (loc in SHARE_KEYS and err.get("type") in ("less_than", "less_than_equal")
+                and isinstance(value, int | float) and value >= 1):
+            hint = f"write it as {_share_hint(value if value <= 100 else 5)}"
         if err.get("type") == "too_short":  # (pydantic's "Tuple should have at least 1 item
             # after validation, not 0", with no fix)
             least = int((err.get("ctx") or {}).get("min_length", 1))

@@ -189,6 +189,27 @@ def test_values_of_the_wrong_type_or_size_are_named(changes, expected):
         make(**changes)
 
 
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"constraints__equity_min_share": 5}, "key constraints.equity_min_share: Input should be "
+         "less than or equal to 1 (got 5); write it as a share between 0 and 1: 5 % is 0.05"),
+        ({"constraints__equity_min_share": 150}, "key constraints.equity_min_share: Input should "
+         "be less than or equal to 1 (got 150); write it as a share between 0 and 1: 5 % is 0.05"),
+        ({"solver__gap": 1}, "key solver.gap: Input should be less than 0.5 (got 1); write it as a "
+         "share between 0 and 1: 1 % is 0.01"),
+        # (not a percentage: the plain fix)
+        ({"solver__gap": 0.7}, "key solver.gap: Input should be less than 0.5 (got 0.7); use a "
+         "smaller number"),
+    ],
+)
+def test_a_share_written_as_a_percentage_is_told_its_share(changes, message):
+    # (5 had been told "use a smaller number", and nothing of shares)
+    with pytest.raises(InputError) as err:
+        make(**changes)
+    assert str(err.value) == f"x.toml: {message}"
+
+
 def test_numbers_stay_numbers():
     s = make(budget__total_sek=40_000, budget__horizon_years=3, surveillance__storage_days=14)
     assert (s.budget.total_sek, s.budget.horizon_years, s.surveillance.storage_days) == (
@@ -253,6 +274,15 @@ def test_source_is_no_key_to_suggest():
         ("constraints.equity_min_share=0,05", "--set constraints.equity_min_share=0,05: not a "
                                               "number; write the decimals after a point, e.g. "
                                               "0.05"),
+        # (a share as a percentage had been told "e.g. 0.5", which reads as 50 %)
+        ("constraints.equity_min_share=5%", "--set constraints.equity_min_share=5%: not a "
+                                            "number; write it as a share between 0 and 1: 5 % "
+                                            "is 0.05"),
+        ("constraints.equity_min_share=12,5 %", "--set constraints.equity_min_share=12,5 %: not "
+                                                "a number; write it as a share between 0 and 1: "
+                                                "12.5 % is 0.125"),
+        ("solver.gap=1%", "--set solver.gap=1%: not a number; write it as a share between 0 and "
+                          "1: 1 % is 0.01"),
         ("coverage.orientations=eight", "--set coverage.orientations=eight: not a number; write "
                                         "it as a TOML number, e.g. 8"),
         ("coverage.night=yes", "--set coverage.night=yes: not true or false; write true or false"),
