@@ -84,6 +84,20 @@ def level(name: str, language: str | None = None) -> str:
     return pick(_WORDS, language).get(f"level:{name}", name)
 
 
+def level_code(word: str) -> str | None:
+    """The DORI level code (``observe``) of ``word`` in any language's words, or ``None``.
+
+    Case and surrounding spaces do not count (``"Observera"``, ``"känna igen"``): a scenario
+    may name its levels as the documents it reads do.
+    """
+    wanted = " ".join(word.split()).casefold()
+    for language in LANGUAGES:
+        for key, phrase in pick(_WORDS, language).items():
+            if key.startswith("level:") and phrase.casefold() == wanted:
+                return key.removeprefix("level:")
+    return None
+
+
 def level_values(values: Mapping[str, Any] | None, language: str | None = None) -> str:
     """What each DORI level counts, best first: ``identify 1, recognise 0.75, ...``.
 

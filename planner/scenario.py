@@ -250,6 +250,24 @@ class DemandConfig(_Frozen):
         return value
 
 
+def _level_name(value: Any) -> Any:
+    """A DORI level given in any language's words (``"observera"``) as its English name.
+
+    The Swedish documents name the levels upptäcka, observera, känna igen and identifiera; a
+    scenario may too (``observera`` had been refused, "Input should be 'detect', ...").
+    Anything else is left for the field's own check.
+    """
+    from planner import _lang
+
+    return (_lang.level_code(value) or value) if isinstance(value, str) else value
+
+
+def _level_key(dotted: str) -> str:
+    """``coverage.level_values.observera`` as ``coverage.level_values.observe`` (others as given)."""
+    table, _, last = dotted.rpartition(".")
+    return f"{table}.{_level_name(last)}" if table == "coverage.level_values" else dotted
+
+
 class LevelValues(_Frozen):
     """Value in (0, 1] earned for a demand point seen at each DORI level."""
 
@@ -257,6 +275,22 @@ class LevelValues(_Frozen):
     observe: float = Field(default=0.5, gt=0, le=1)
     recognise: float = Field(default=0.75, gt=0, le=1)
     identify: float = Field(default=1.0, gt=0, le=1)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _level_words(cls, value: Any) -> Any:
+        # ([coverage.level_values] observera = 0.6: a level in Swedish words, as the documents)
+        if not isinstance(value, Mapping):
+            return value
+        named: dict[Any, Any] = {}
+        written: dict[Any, Any] = {}
+        for key, given in value.items():
+            level = _level_name(key)
+            if level in named:
+                raise ValueError(f"{written[level]!r} and {key!r} are the same level "
+                                 f"({level}); give it once")
+            named[level], written[level] = given, key
+        return named
 
     @model_validator(mode="after")
     def _non_decreasing(self) -> LevelValues:
@@ -281,6 +315,11 @@ class CoverageConfig(_Frozen):
     models: tuple[str, ...] | None = Field(default=None, min_length=1)
     min_level: Literal["detect", "observe", "recognise", "identify"] = "detect"
     level_values: LevelValues = LevelValues()
+
+    @field_validator("min_level", mode="before")
+    @classmethod
+    def _level_words(cls, value: Any) -> Any:
+        return _level_name(value)
 
     @field_validator("models", mode="before")
     @classmethod
@@ -316,6 +355,11 @@ class ConstraintsConfig(_Frozen):
     #: Mounts that get no new camera (the owner said no, the pole is to be replaced); an
     #: existing camera on one stays.
     exclude_sites: tuple[str, ...] = ()
+
+    @field_validator("privacy_min_level", mode="before")
+    @classmethod
+    def _level_words(cls, value: Any) -> Any:
+        return _level_name(value)
 
     @field_validator("require_sites", "exclude_sites", mode="before")
     @classmethod
@@ -757,8 +801,9 @@ def _known_keys(table: list[str]) -> list[str]:
 def _set_dotted(raw: dict[str, Any], dotted: str, value: Any, *, where: str,
                 option: str | None = None) -> None:
     """Set ``dotted`` in ``raw``; a key the scenario has not is named as ``option`` gave it."""
-    parts = dotted.split(".")
     named = f"{option} {dotted}" if option else f"override {dotted!r}"
+    dotted = _level_key(dotted)
+    parts = dotted.split(".")
     node: Any = raw
     # data.columns is an open table (layer -> planner column -> yours; its validator checks
     # the names): an override or variant may add to it

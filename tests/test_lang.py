@@ -147,3 +147,9 @@ def test_swedish_chart_ticks_write_zero_without_a_sign() -> None:
     fmt = ax.yaxis.get_major_formatter()
     assert [fmt(v, 0) for v in (-0.0, 0.0, -1.5, 1200.0)] == ["0", "0", "\u22121,5", "1\u202f200"]
     plt.close(fig)
+
+
+def test_level_code_reads_a_level_in_either_language():
+    assert [_lang.level_code(w) for w in ("upptäcka", "Observera", " känna  igen ", "identifiera",
+                                          "recognise", "se", "")] == [
+        "detect", "observe", "recognise", "identify", "recognise", None, None]

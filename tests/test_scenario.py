@@ -446,3 +446,31 @@ def test_a_missing_file_set_on_the_command_line_is_named_by_its_option(tmp_path,
         f"read from the current folder), data.cameras = '{tmp_path / 'c.toml'}' (relative "
         "paths in [data] are read from the scenario file's folder, copy); correct the --set-a "
         "value and the paths in [data] or put the files there")
+
+
+def test_dori_levels_may_be_named_in_swedish(tmp_path):
+    # (a Swedish coordinator's "observera", the word the Swedish documents use, had been refused:
+    # "Input should be 'detect', 'observe', 'recognise' or 'identify' (got 'observera')")
+    path = tmp_path / "s.toml"
+    path.write_text(
+        'name = "s"\n[data]\nareas = "a.geojson"\nsites = "s.geojson"\ncameras = "c.toml"\n'
+        '[budget]\ntotal_sek = 1000\n[coverage]\nmin_level = "observera"\n'
+        '[coverage.level_values]\n"upptäcka" = 0.2\n"känna igen" = 0.8\n'
+        '[constraints]\nprivacy_min_level = "Identifiera"\n'
+        '[variants.v]\ncoverage.level_values.observera = 0.6\n', encoding="utf-8")
+    s = load_scenario(path)
+    assert (s.coverage.min_level, s.constraints.privacy_min_level) == ("observe", "identify")
+    assert s.level_values == (0.0, 0.2, 0.5, 0.8, 1.0)
+    assert s.variant("v").level_values == (0.0, 0.2, 0.6, 0.8, 1.0)
+    s = load_scenario(path, overrides={"coverage.min_level": "känna igen",
+                                       "coverage.level_values.identifiera": 0.9})
+    assert s.coverage.min_level == "recognise" and s.level_values == (0.0, 0.2, 0.5, 0.8, 0.9)
+    with pytest.raises(InputError) as err:
+        make(coverage={"level_values": {"observera": 0.6, "observe": 0.5}})
+    assert str(err.value) == ("x.toml: key coverage.level_values: 'observera' and 'observe' are "
+                              "the same level (observe); give it once")
+    with pytest.raises(InputError) as err:  # (any other word: the field's own message)
+        make(coverage={"min_level": "se"})
+    assert str(err.value) == ("x.toml: key coverage.min_level: Input should be 'detect', "
+                              "'observe', 'recognise' or 'identify' (got 'se'); use one of the "
+                              "listed values")
