@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from planner._plan_prepare import Prepared
-from planner._plan_problem import seeing_new
+from planner._plan_problem import as_given, seeing_new
 from planner.errors import InfeasibleError, one_line
 from planner.optimize import CoverageProblem
 from planner.scenario import LEVELS, Scenario
@@ -53,10 +53,15 @@ def _why_no_camera(scenario: Scenario, problem: CoverageProblem,
 
 
 def _infeasible(scenario: Scenario, prepared: Prepared, exc: InfeasibleError,
-                budget_key: str = "budget.total_sek") -> InfeasibleError:
-    """The optimiser's infeasibility restated in the scenario's terms (keys, area ids, the fix)."""
+                budget_key: str = "budget.total_sek", *,
+                problem: CoverageProblem | None = None) -> InfeasibleError:
+    """The optimiser's infeasibility restated in the scenario's terms (keys, area ids, the fix).
+
+    ``problem``: the problem that was solved (a required site's cheapest camera is priced from
+    it).
+    """
     if exc.requirement.startswith("required_groups"):
-        return _infeasible_sites(scenario, prepared, exc, budget_key)
+        return _infeasible_sites(scenario, prepared, exc, budget_key, problem)
     if not exc.requirement.startswith("equity"):
         return exc
     c = scenario.constraints
@@ -112,7 +117,7 @@ def _rules_in_force(scenario: Scenario, prepared: Prepared) -> list[str]:
 
 
 def _infeasible_sites(scenario: Scenario, prepared: Prepared, exc: InfeasibleError,
-                      budget_key: str) -> InfeasibleError:
+                      budget_key: str, problem: CoverageProblem | None) -> InfeasibleError:
     """A required site that cannot get its camera, in the scenario's terms."""
     c = scenario.constraints
     mounts = prepared.options.drop_duplicates("group").set_index("group")["site_id"]
@@ -125,6 +130,9 @@ def _infeasible_sites(scenario: Scenario, prepared: Prepared, exc: InfeasibleErr
         detail = (f"site {sites[0]!r} cannot get a new camera: every camera option there is "
                   f"excluded by the scenario's rules{why}")
         fix = f"take {sites[0]!r} out of require_sites or relax those rules"
+    elif exc.requirement == "required_groups_budget" and problem is not None:
+        detail = _required_cost(scenario, prepared, problem, exc.groups, budget)
+        fix = f"raise {budget_key} or require fewer sites"
     elif exc.requirement == "required_groups_budget":
         paid = prepared.options["cost_sek"].to_numpy(dtype=float)[prepared.existing].sum() > 0
         with_existing = " and the existing cameras' costs" if paid else ""
@@ -146,6 +154,49 @@ def _infeasible_sites(scenario: Scenario, prepared: Prepared, exc: InfeasibleErr
         fix += f", or lower constraints.equity_min_share = {c.equity_min_share:g}"
     return InfeasibleError(one_line(f"{where}: {detail}; {fix}"),
                            requirement=exc.requirement, groups=exc.groups)
+
+
+def _required_cost(scenario: Scenario, prepared: Prepared, problem: CoverageProblem,
+                   groups: tuple[int, ...], budget: str) -> str:
+    """What the required sites' cheapest allowed cameras cost, model and amount, beside ``budget``.
+
+    (The refusal had said "costs more than 50,000 SEK" and named no amount nor model.)
+    """
+    options = prepared.options
+    costs = np.asarray(problem.costs, dtype=float)
+    of_group = np.asarray(problem.groups)
+    allowed = np.ones(len(costs), dtype=bool)
+    allowed[list(problem.excluded)] = False
+    required = np.asarray(problem.required, dtype=np.int64)
+    allowed[required] = False
+    served = set(of_group[required].tolist())
+    cheapest = []
+    for g in groups:
+        if g in served:
+            continue
+        there = np.flatnonzero((of_group == g) & allowed)
+        if there.size:  # (the optimiser's check found one in each: it summed their costs)
+            j = int(there[np.argmin(costs[there])])
+            cheapest.append((str(options["site_id"].iloc[j]), str(options["model"].iloc[j]),
+                             float(costs[j])))
+    b = scenario.budget
+    years = (f" with {b.horizon_years:g} years' running costs"
+             if b.include_yearly_costs and b.horizon_years > 0 else "")
+    paid = float(costs[required].sum())
+    total = paid + sum(cost for _, _, cost in cheapest)
+    # (cameras kept from before: a rollout's earlier stages; existing cameras cost 0 here)
+    existing = f" and the cameras kept from before ({as_given(paid)} SEK)" if paid > 0 else ""
+    if len(cheapest) == 1 and not existing:
+        site, model, cost = cheapest[0]
+        return (f"the cheapest camera on the required site {site!r} (model {model}) costs "
+                f"{as_given(cost)} SEK{years}, more than {budget}")
+    each = "; ".join(f"{site!r}: {model}, {as_given(cost)} SEK"
+                     for site, model, cost in cheapest[:5])
+    each += "; ..." if len(cheapest) > 5 else ""
+    which = ("camera on the required site" if len(cheapest) == 1
+             else f"cameras on the {len(cheapest)} required sites")
+    return (f"the cheapest {which} ({each}){existing} cost {as_given(total)} SEK together{years}, "
+            f"more than {budget}")
 
 
 def _privacy_warnings(scenario: Scenario, prepared: Prepared,

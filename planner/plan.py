@@ -161,7 +161,7 @@ def solve_prepared(prepared: Prepared, scenario: Scenario | None = None, *,
             gap=scenario.solver.gap,
         )
     except InfeasibleError as exc:
-        raise _infeasible(scenario, prepared, exc, budget_key) from None
+        raise _infeasible(scenario, prepared, exc, budget_key, problem=problem) from None
     except HeuristicShortError:  # (the optimiser's words named neither scenario nor keys)
         c = scenario.constraints
         # (what greedy had to meet, as the optimiser's _greedy_missed says it: both when both)

@@ -258,13 +258,14 @@ def test_a_budget_that_buys_a_required_mounts_camera_is_planned(tmp_path, capsys
     bought = plan(scenario)
     assert (bought.cameras["site_id"].tolist(), bought.cameras["model"].tolist(),
             bought.summary["spent_sek"]) == (["near"], ["pinhole"], 11_000.0)
-    # below it, the requirement is what cannot be met, in its own words
+    # below it, the requirement is what cannot be met, in its own words, with the cheapest
+    # camera's model and cost (it had said "costs more than 10,999 SEK", no amount)
     assert main(["-q", "plan", str(path), "--set", "budget.total_sek=10999", "--out",
                  str(tmp_path / "o")]) == 2
     assert capsys.readouterr().err == (
         f"planner: infeasible: {path}: key constraints.require_sites: the cheapest camera on "
-        "the required site 'near' costs more than 10,999 SEK; raise "
-        "budget.total_sek or require fewer sites\n")
+        "the required site 'near' (model pinhole) costs 11,000 SEK with 5 years' running costs, "
+        "more than 10,999 SEK; raise budget.total_sek or require fewer sites\n")
 
 
 @pytest.mark.parametrize(("vat", "en", "sv"), [

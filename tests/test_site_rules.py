@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 
+import geopandas as gpd
 import pandas as pd
 import pytest
 
@@ -105,9 +106,10 @@ def test_two_required_sites_over_budget_name_the_fix(tiny_town):
     scenario = load_scenario(tiny_town, overrides={
         "constraints.require_sites": ["lamp-1", "lamp-2"]})
     with pytest.raises(InfeasibleError, match=(
-            r"key constraints.require_sites: the cheapest camera on each of the 2 required "
-            r"sites cost more than 30,000 SEK together; raise "
-            r"budget.total_sek or require fewer sites")):
+            r"key constraints.require_sites: the cheapest cameras on the 2 required sites "
+            r"\('lamp-1': dome, 30,000 SEK; 'lamp-2': dome, 30,000 SEK\) cost 60,000 SEK "
+            r"together with 5 years' running costs, more than 30,000 SEK; raise "
+            r"budget.total_sek or require fewer sites$")):
         pl.solve_prepared(pl.prepare(scenario))
 
 
@@ -269,3 +271,18 @@ def test_greedys_miss_names_both_rules_when_both_are_set(tiny_town, monkeypatch)
             r"did not reach constraints.equity_min_share = 0.1 in every planned area and a new "
             r"camera on every site of constraints.require_sites \(greedy is a heuristic")):
         pl.solve_prepared(pl.prepare(scenario))
+
+
+def test_a_required_site_beyond_the_budget_names_its_camera_and_cost(tmp_path, capsys):
+    # (the refusal had said "the cheapest camera on the required site 'lamp-2' costs more than
+    # 30,000 SEK": no model, no amount)
+    town = write_town(tmp_path / "town", extra='[constraints]\nrequire_sites = ["lamp-2"]\n')
+    frame = gpd.read_file(town.parent / "sites.gpkg")
+    frame["install_cost_sek"] = [10_000.0, 45_000.0]
+    (town.parent / "sites.gpkg").unlink()
+    frame.to_file(town.parent / "sites.gpkg", engine="pyogrio")
+    assert main(["-q", "plan", str(town), "--out", str(tmp_path / "out")]) == 2
+    assert capsys.readouterr().err == (
+        f"planner: infeasible: {town}: key constraints.require_sites: the cheapest camera on the "
+        "required site 'lamp-2' (model dome) costs 65,000 SEK with 5 years' running costs, more "
+        "than 30,000 SEK; raise budget.total_sek or require fewer sites\n")
