@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import itertools
 import logging
 import sys
 import warnings
@@ -46,8 +47,45 @@ EXIT_OK, EXIT_FAILURE, EXIT_INPUT = 0, 1, 2
 
 
 class _Parser(argparse.ArgumentParser):
+    #: the arguments being parsed (set by :func:`main`), for a message about leftovers
+    argv: Sequence[str] = ()
+
     def error(self, message: str) -> None:  # type: ignore[override]
+        # (a number split by the shell is the mistake to name, whatever argparse stumbled on:
+        # leftover "000", or "000" read as compare's scenario B and --out then missing)
+        spaced = _spaced_number(self.argv)
+        if spaced is not None:
+            self.exit(EXIT_INPUT, f"planner: error: {spaced}\n")
         self.exit(EXIT_INPUT, f"planner: error: {message}; see 'planner --help'\n")
+
+
+_SET_OPTIONS = ("--set", "--set-a", "--set-b")
+
+
+def _spaced_number(argv: Sequence[str]) -> str | None:
+    """What to say of a ``--set`` number the shell split at its spaces, or ``None``.
+
+    ``--set budget.total_sek=8 000 000`` unquoted reaches the planner as ``budget.total_sek=8``
+    and two arguments ``000`` that argparse had called "unrecognized arguments: 000 000".
+    """
+    args = list(argv)
+    for i, arg in enumerate(args):
+        option, glued, setting = arg.partition("=") if arg.startswith("--set") else (arg, "", "")
+        if option not in _SET_OPTIONS:
+            continue
+        if not glued:
+            if i + 1 >= len(args):
+                continue
+            setting, i = args[i + 1], i + 1
+        value = setting.partition("=")[2]
+        groups = list(itertools.takewhile(
+            lambda a: len(a) == 3 and a.isdigit(), args[i + 1:]))
+        digits = value.lstrip("+-")
+        if groups and digits.isdigit() and 0 < len(digits) <= 3:
+            whole = value + "".join(groups)
+            return (f"{option} {setting} is followed by {' '.join(groups)}: write {whole} or "
+                    f"{int(whole):_} (no spaces), or quote the value")
+    return None
 
 
 class _Version(argparse.Action):
@@ -632,7 +670,13 @@ def _variant_in_path(args: argparse.Namespace) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
-    args = _parser().parse_args(_glued_negatives(sys.argv[1:] if argv is None else list(argv)))
+    parser = _parser()
+    given = _glued_negatives(sys.argv[1:] if argv is None else list(argv))
+    for each in (parser, *(c for a in parser._actions  # (a subcommand's parser reports too)
+                           if isinstance(a, argparse._SubParsersAction)
+                           for c in a.choices.values())):
+        each.argv = given
+    args = parser.parse_args(given)
     level = logging.WARNING - 10 * args.verbose if not args.quiet else logging.ERROR
     logging.basicConfig(
         level=max(level, logging.DEBUG), format="%(levelname)s %(name)s: %(message)s"

@@ -802,3 +802,27 @@ def test_the_plan_line_is_in_the_plans_language(tiny_town, tmp_path, capsys):
     assert swedish == (
         f"tiny: 1 ny kamera + 0 befintliga, använt 30 000 av 30 000 kr, täckt {share} % "
         f"(före 0,0 %), optimal (optimalitetsgap 0,00 %) -> {out}")
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["plan", "K", "--set", "budget.total_sek=8", "000", "000", "--out", "o"],
+     "--set budget.total_sek=8 is followed by 000 000: write 8000000 or 8_000_000 (no spaces), "
+     "or quote the value"),
+    # (before --out, which argparse had asked for first)
+    (["plan", "K", "--set=budget.total_sek=8", "500", "000"],
+     "--set budget.total_sek=8 is followed by 500 000: write 8500000 or 8_500_000 (no spaces), "
+     "or quote the value"),
+    # (compare had read "000" as scenario B)
+    (["compare", "K", "--set-b", "budget.total_sek=12", "000", "000", "K", "--out", "o"],
+     "--set-b budget.total_sek=12 is followed by 000 000: write 12000000 or 12_000_000 (no "
+     "spaces), or quote the value"),
+    # (not a number's groups: argparse's own words)
+    (["plan", "K", "--set", "budget.total_sek=8", "0000", "--out", "o"],
+     "unrecognized arguments: 0000; see 'planner --help'"),
+])
+def test_a_set_number_the_shell_split_at_its_spaces_is_named(args, message, capsys):
+    # (--set budget.total_sek=8 000 000 unquoted had been "unrecognized arguments: 000 000")
+    with pytest.raises(SystemExit) as exit_:
+        main(args)
+    assert exit_.value.code == 2
+    assert capsys.readouterr().err == f"planner: error: {message}\n"
