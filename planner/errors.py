@@ -8,6 +8,7 @@ exit code 2 without a traceback.
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -108,4 +109,55 @@ def load_toml(path: str | os.PathLike[str], what: str) -> dict[str, Any]:
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
+        spaced = _spaced_number(text, str(exc))
+        if spaced is not None:
+            raise InputError(f"{path} {spaced}") from None
         raise InputError(one_line(f"{path}: not valid TOML ({exc}); fix the syntax")) from None
+
+
+#: a whole number written in groups of three digits (``8 000 000``, ``8 000 000 kr``), spaces
+#: of any kind between them (a no-break space from a spreadsheet too)
+_GROUPED = re.compile(r"[+-]?\d{1,3}(?:[ \u00a0\u202f]\d{3})+")
+_UNIT = re.compile(r"\s*(?:kr|sek|:-)?\s*", re.IGNORECASE)
+
+
+def number_form(text: str) -> str | None:
+    """``"8000000 or 8_000_000"`` for ``text`` written with spaces between thousands, else None.
+
+    A unit after it (``kr``, ``SEK``) is left out too: ``"8 000 000 kr"`` is 8000000.
+    """
+    text = text.strip()
+    grouped = _GROUPED.match(text)
+    if grouped is None or not _UNIT.fullmatch(text[grouped.end():]):
+        return None
+    whole = "".join(grouped.group().split()).replace("\u00a0", "").replace("\u202f", "")
+    return f"{whole} or {int(whole):_}"
+
+
+def _spaced_number(text: str, error: str) -> str | None:
+    """``"line 26 (budget.total_sek): no spaces between thousands; ..."`` where TOML failed.
+
+    ``error``: tomllib's message, which names the line. (``total_sek = 8 000 000`` had been
+    "not valid TOML (Expected newline or end of document after a statement (at line 26, column
+    15)); fix the syntax".)
+    """
+    at = re.search(r"at line (\d+)", error)
+    if at is None:
+        return None
+    number = int(at.group(1))
+    lines = text.splitlines()
+    if not 0 < number <= len(lines):
+        return None
+    line = re.sub(r"#.*$", "", lines[number - 1])
+    key, equals, value = line.partition("=")
+    form = number_form(value) if equals else None
+    if form is None:
+        return None
+    table = ""
+    for above in reversed(lines[:number - 1]):  # (the table the key is in, if any)
+        header = re.match(r"\s*\[+\s*([^\]]+?)\s*\]+", above)
+        if header:
+            table = header.group(1) + "."
+            break
+    dotted = table + ".".join(part.strip().strip('"\'') for part in key.split("."))
+    return f"line {number} ({dotted}): no spaces between thousands; write {form}"

@@ -31,7 +31,7 @@ from pydantic import (
     model_validator,
 )
 
-from planner.errors import InputError, load_toml
+from planner.errors import InputError, load_toml, number_form
 
 LEVELS = ("detect", "observe", "recognise", "identify")
 
@@ -70,8 +70,12 @@ class _Frozen(BaseModel):
         if isinstance(value, bool) and numeric and bool not in kinds:
             raise ValueError("write a number, not true or false")
         if isinstance(value, str) and kinds and kinds <= {int, float, bool}:
-            raise ValueError("write true or false, without quotes" if kinds == {bool}
-                             else "write a number without quotes")
+            if kinds == {bool}:
+                raise ValueError("write true or false, without quotes")
+            form = number_form(value)  # ("8 000 000 kr" had been told to drop the quotes)
+            if form is not None:
+                raise ValueError(f"write a number without quotes, spaces or unit: {form}")
+            raise ValueError("write a number without quotes")
         if (kinds == {bool} and value is not None and not isinstance(value, bool)):
             raise ValueError("write true or false")
         return value

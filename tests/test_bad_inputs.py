@@ -39,6 +39,12 @@ BAD = Path(__file__).parent / "data" / "bad"
 V, P = "validate", "plan"  # the first command that must reject the case
 CASES: dict[str, tuple[str, tuple[str, ...]]] = {
     "toml_malformed": (V, ("scenario.toml", "not valid TOML", "line 18", "fix the syntax")),
+    # (it had been "not valid TOML (Expected newline or end of document after a statement (at
+    # line 9, column 15)); fix the syntax", and quoted "write a number without quotes")
+    "toml_thousands_spaced": (V, ("scenario.toml line 9 (budget.total_sek): no spaces between "
+                                  "thousands; write 30000 or 30_000\n",)),
+    "budget_quoted_with_unit": (V, ("scenario.toml: key budget.total_sek: write a number without "
+                                    "quotes, spaces or unit: 30000 or 30_000 (got '30 000 kr')\n",)),
     "toml_unknown_top_key": (V, ("scenario.toml", "key colour", "check its spelling")),
     "toml_unknown_nested_key": (V, ("key budget.totl_sek", "remove it or check its spelling")),
     "toml_unknown_deep_key": (V, ("key coverage.level_values.identfy", "check its spelling")),

@@ -474,3 +474,36 @@ def test_dori_levels_may_be_named_in_swedish(tmp_path):
     assert str(err.value) == ("x.toml: key coverage.min_level: Input should be 'detect', "
                               "'observe', 'recognise' or 'identify' (got 'se'); use one of the "
                               "listed values")
+
+
+def test_a_number_with_spaces_between_thousands_is_named_by_line_and_key(tmp_path):
+    # (a Swedish "8 000 000" had been "not valid TOML (Expected newline or end of document after
+    # a statement (at line 26, column 15)); fix the syntax")
+    path = tmp_path / "s.toml"
+    head = 'name = "s"\n[data]\nareas = "a.geojson"\nsites = "s.geojson"\ncameras = "c.toml"\n'
+    for text, message in [
+        ("[budget]\ntotal_sek = 8 000 000\n",
+         "line 7 (budget.total_sek): no spaces between thousands; write 8000000 or 8_000_000"),
+        ("[budget]\ntotal_sek = 8\u00a0500\u00a0000 kr # budget\n",
+         "line 7 (budget.total_sek): no spaces between thousands; write 8500000 or 8_500_000"),
+        ('[budget]\ntotal_sek = 1\n[variants.big]\n"budget".total_sek = 12 000 000\n',
+         "line 9 (variants.big.budget.total_sek): no spaces between thousands; write 12000000 or "
+         "12_000_000"),
+        # (other syntax errors keep tomllib's words)
+        ("[budget]\ntotal_sek = 8 000 apples\n",
+         "not valid TOML (Expected newline or end of document after a statement (at line 7, "
+         "column 15)); fix the syntax"),
+    ]:
+        path.write_text(head + text, encoding="utf-8")
+        with pytest.raises(InputError) as err:
+            load_scenario(path)
+        assert str(err.value) == f"{path}{':' if message.startswith('not') else ''} {message}"
+
+
+def test_a_quoted_number_with_spaces_is_given_as_a_number():
+    # (it had been told "write a number without quotes" (got '8 000 000 kr'): the spaces and the
+    # unit would have failed next)
+    with pytest.raises(InputError) as err:
+        make(budget__total_sek="8 000 000 kr")
+    assert str(err.value) == ("x.toml: key budget.total_sek: write a number without quotes, "
+                              "spaces or unit: 8000000 or 8_000_000 (got '8 000 000 kr')")
