@@ -8,8 +8,9 @@ planned areas no mount can reach. No demand, coverage or optimisation here.
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import logging
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -38,7 +39,7 @@ from planner.io import (
     incident_times,
     read_layer,
 )
-from planner.scenario import DataConfig, Scenario, check_data_files
+from planner.scenario import DataConfig, Scenario, check_data_files, data_path_as_written
 
 # (the pipeline's logger, as before these steps left planner.plan: the CLI prints its name)
 log = logging.getLogger("planner.plan")
@@ -172,13 +173,12 @@ def load_inputs(scenario: Scenario) -> Inputs:
     _warn_facades_off_their_wall(sites, buildings, where=str(data.sites))
     if points is not None:
         if "area_id" in points.columns:
-            given = points["area_id"].dropna().astype(str)
-            unknown = sorted(set(given) - set(areas["area_id"]))
-            if unknown:
+            problem = unknown_areas(points["area_id"].dropna().astype(str).tolist(), areas,
+                                    scenario)
+            if problem is not None:
                 raise InputError(
-                    f"{data.demand_points}: column 'area_id' names unknown area id(s) "
-                    f"{', '.join(unknown[:5])}; use area_id values from {data.areas} or leave "
-                    "it empty (the area is then found from the point's position)"
+                    f"{data.demand_points}: column 'area_id' names {problem}; or leave it empty "
+                    "(the area is then found from the point's position)"
                 )
         outside = ~_near(points, areas)
         if outside.any():
@@ -570,17 +570,78 @@ def _warn_layer_far(layer: gpd.GeoDataFrame, study: shapely.Geometry, what: str,
     return True
 
 
+def _and(items: list[str]) -> str:
+    return ", ".join(items[:-1]) + f" and {items[-1]}" if len(items) > 1 else items[0]
+
+
+def unknown_areas(ids: Sequence[str], areas: gpd.GeoDataFrame, scenario: Scenario) -> str | None:
+    """What to say of the ids in ``ids`` that name no area of ``areas``; ``None``: all known.
+
+    ``"unknown area id(s) X; ..."``: an area's name given for its id is answered with the ids
+    of the areas of that name, a misspelt id or name with the closest ("did you mean"), and the
+    areas layer is named by its key and its path as the scenario writes it. (A name had been
+    "use area_id values from /abs/path/areas.geojson", a machine path and no word of the ids.)
+    """
+    known = areas["area_id"].astype(str)
+    unknown = sorted(set(map(str, ids)) - set(known))
+    if not unknown:
+        return None
+    names = (areas["name"].astype(str) if "name" in areas.columns
+             else pd.Series("", index=areas.index))
+    ids_of: dict[str, list[str]] = {}
+    for area_id, name in zip(known, names, strict=True):
+        if name:
+            ids_of.setdefault(name, []).append(area_id)
+    by_folded = {name.casefold(): name for name in ids_of}
+    hints, named = [], 0
+    for wrong in unknown[:5]:
+        lead = f"{wrong!r}: " if len(unknown) > 1 else ""
+        name = by_folded.get(wrong.strip().casefold())
+        if name is not None:
+            its = ids_of[name]
+            hints.append(f"{wrong!r} is the name of {_and(its)}")
+            named += len(its)
+            continue
+        close = difflib.get_close_matches(wrong, [*known, *ids_of], n=1)
+        if not close:
+            continue
+        if close[0] in ids_of:
+            its = ids_of[close[0]]
+            hints.append(f"{lead}did you mean {close[0]!r}, the name of {_and(its)}?")
+            named += len(its)
+        else:
+            hints.append(f"{lead}did you mean {close[0]}?")
+    layer = f"data.areas, {data_path_as_written(scenario, 'areas')} as the scenario gives it"
+    head = f"unknown area id(s) {', '.join(unknown[:5])}{', ...' if len(unknown) > 5 else ''}"
+    if not hints:
+        return f"{head}; use area_id values of {layer.replace(', ', ' (', 1)})"
+    return (f"{head}; {'; '.join(hints)} ({layer})"
+            + ("; give their ids" if named > 1 else "; give its id" if named else ""))
+
+
+def check_area_ids(scenario: Scenario, ids: Sequence[str], *, what: str = "key demand.areas",
+                   areas: gpd.GeoDataFrame | None = None) -> None:
+    """Raise an :class:`InputError` naming the ids of ``ids`` that are no area of the scenario.
+
+    ``what`` names where the ids come from in the message (a notebook's variable: ``"AREA"``);
+    ``areas``: the areas layer, if read already (else it is read from ``data.areas``). An
+    area's name given for its id is answered with its ids, a misspelt one with the closest.
+    """
+    if areas is None:
+        data = scenario.data
+        areas = read_layer(data.areas, AREAS, crs=scenario.crs, columns=data.columns.get("areas"),
+                           source_crs=data.crs.get("areas"), defaults=data.defaults.get("areas"))
+    problem = unknown_areas(ids, areas, scenario)
+    if problem is not None:
+        raise InputError(f"{scenario.source or 'scenario'}: {what} names {problem}")
+
+
 def _select_areas(areas: gpd.GeoDataFrame, scenario: Scenario) -> gpd.GeoDataFrame:
     wanted = scenario.demand.areas
     if wanted == "all":
         chosen = areas
     else:
-        unknown = sorted(set(wanted) - set(areas["area_id"]))
-        if unknown:
-            raise InputError(
-                f"{scenario.source}: key demand.areas names unknown area id(s) {', '.join(unknown[:5])}; "
-                f"use area_id values from {scenario.data.areas}"
-            )
+        check_area_ids(scenario, wanted, areas=areas)
         chosen = areas[areas["area_id"].isin(wanted)]
     chosen = chosen[chosen["priority"] >= scenario.demand.min_priority]
     if len(chosen) == 0:

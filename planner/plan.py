@@ -23,7 +23,7 @@ from planner._plan_inputs import OVERLAP_MAX_SHARE as OVERLAP_MAX_SHARE
 from planner._plan_inputs import OVERLAP_MIN_M2 as OVERLAP_MIN_M2
 from planner._plan_inputs import STUDY_MARGIN_M as STUDY_MARGIN_M
 from planner._plan_inputs import ZONE_INSIDE_SHARE as ZONE_INSIDE_SHARE
-from planner._plan_inputs import Inputs, load_inputs
+from planner._plan_inputs import Inputs, check_area_ids, load_inputs
 from planner._plan_inputs import _check_overlaps as _check_overlaps
 from planner._plan_inputs import inputs_for as inputs_for
 from planner._plan_inputs import warn_unreachable_areas as warn_unreachable_areas
@@ -52,7 +52,8 @@ from planner.errors import (
 from planner.optimize import solve, validate_plan
 from planner.scenario import LEVELS, Scenario
 
-__all__ = ["Inputs", "Plan", "Prepared", "load_inputs", "plan", "prepare", "solve_prepared"]
+__all__ = ["Inputs", "Plan", "Prepared", "check_area_ids", "load_inputs", "plan", "prepare",
+           "solve_prepared"]
 
 log = logging.getLogger(__name__)
 

@@ -644,6 +644,18 @@ def load_scenario(path: str | Path, *, overrides: Mapping[str, Any] | None = Non
     return scenario
 
 
+def data_path_as_written(scenario: Scenario, key: str) -> str:
+    """The file of ``[data]``'s ``key`` as the scenario writes it (relative to its folder).
+
+    Loading made it absolute; a message shows it as written (no machine path).
+    """
+    text = str(getattr(scenario.data, key))
+    folder = scenario.source.resolve().parent if scenario.source is not None else None
+    if folder is not None and text.startswith(f"{folder}{os.sep}"):
+        text = text[len(f"{folder}{os.sep}"):]
+    return text
+
+
 def check_data_files(scenario: Scenario, *, given: Mapping[str, str] | None = None) -> None:
     """Raise one :class:`InputError` naming every ``[data]`` file that does not exist.
 
@@ -659,7 +671,6 @@ def check_data_files(scenario: Scenario, *, given: Mapping[str, str] | None = No
     "--set-a"}``). Their paths are read from the current folder, and the message says so and
     asks to correct that option (it had sent the user to the scenario file's ``[data]``).
     """
-    folder = scenario.source.resolve().parent if scenario.source is not None else None
     given = given or {}
     missing, options, in_file, set_here = [], [], False, 0
     for key in DATA_FILE_KEYS:
@@ -675,9 +686,7 @@ def check_data_files(scenario: Scenario, *, given: Mapping[str, str] | None = No
             options += [option] if option not in options else []
             set_here += 1
             continue
-        if folder is not None and text.startswith(f"{folder}{os.sep}"):
-            text = text[len(f"{folder}{os.sep}"):]  # (as written: no machine path)
-        missing.append(f"data.{key} = {text!r}")
+        missing.append(f"data.{key} = {data_path_as_written(scenario, key)!r}")
         in_file = True
     if not missing:
         return

@@ -96,7 +96,17 @@ CASES: dict[str, tuple[str, tuple[str, ...]]] = {
                                     "name on each side of every '+'; known variants: x",)),
     "backend_unknown": (V, ("key solver.backend", "'gurobi'", "use one of the listed values")),
     "level_values_decreasing": (V, ("key coverage.level_values", "must not decrease")),
-    "demand_areas_unknown": (V, ("key demand.areas", "zzz", "use area_id values from")),
+    # (it had named the areas layer by its machine path: "use area_id values from /abs/...")
+    "demand_areas_unknown": (V, ("scenario.toml: key demand.areas names unknown area id(s) zzz; "
+                                 "use area_id values of data.areas (areas.geojson as the "
+                                 "scenario gives it)\n",)),
+    # (an area's name or a misspelt id had had the same message, no word of the ids)
+    "demand_areas_by_name": (V, ("scenario.toml: key demand.areas names unknown area id(s) East "
+                                 "side; 'East side' is the name of east (data.areas, "
+                                 "areas.geojson as the scenario gives it); give its id\n",)),
+    "demand_areas_misspelt": (V, ("scenario.toml: key demand.areas names unknown area id(s) eas; "
+                                  "did you mean east? (data.areas, areas.geojson as the scenario "
+                                  "gives it)\n",)),
     "data_path_not_text": (V, ("key data.areas", "write the file path as quoted text")),
     "scenario_is_folder": (V, ("scenario.toml", "is a folder", "give the scenario .toml file")),
     "areas_missing": (V, ("scenario.toml: data file not found: data.areas = 'areas.geojson' "
@@ -194,7 +204,10 @@ CASES: dict[str, tuple[str, tuple[str, ...]]] = {
     "crs_in_feet": (V, ("key crs", "measures in US survey foot (metres needed)", "EPSG:3006")),
     "demand_points_far_away": (V, ("dp.gpkg", "1 demand point(s) lie outside the study area",
                                    "feature(s) 1", "move or delete them")),
-    "demand_points_unknown_area": (V, ("dp.gpkg", "unknown area id(s) nowhere", "leave it empty")),
+    "demand_points_unknown_area": (V, ("dp.gpkg: column 'area_id' names unknown area id(s) "
+                                       "nowhere; use area_id values of data.areas (areas.geojson "
+                                       "as the scenario gives it); or leave it empty (the area is "
+                                       "then found from the point's position)\n",)),
     # (GeoPandas' warning about the mixed column had made the message three lines)
     "areas_population_mixed_text": (V, ("areas.geojson", "column 'population'",
                                         "non-numeric", "got '1 200'", "give finite numbers")),
