@@ -157,3 +157,26 @@ def test_notebook_02_derives_its_stages_from_the_compared_budgets():
     assert str(raised.value) == (
         "compared = (5000000.0, 8000000.0): 8,000,000 SEK not in budgets = [1000000.0, 3000000.0, "
         "5000000.0, 6000000.0]; compare two budgets of the sweep")
+
+
+def test_notebook_01_names_an_unknown_area_as_the_library_does(tmp_path):
+    # AREA = "Vämbol-Duveholm" (a misspelt name) had failed an assert: "AssertionError:
+    # /abs/path/scenarios/../data/areas.geojson: no area Vämbol-Duveholm"
+    from planner import load_scenario
+    from planner.errors import InputError
+
+    nb = nbformat.read(ROOT / "notebooks" / "01_katrineholm_plan.ipynb", as_version=4)
+    cell = next(c.source for c in nb.cells if "AREA, PRIORITY = " in c.source)
+    head = cell[:cell.index("print(")]  # (up to the check: no plan)
+    assert "check_area_ids(" in head
+    edited = head.replace('AREA, PRIORITY = "0483C1010"', 'AREA, PRIORITY = "Vämbol-Duveholm"')
+    assert edited != head
+    space: dict = {"scenario": load_scenario(ROOT / "scenarios" / "katrineholm.toml"),
+                   "OUT": tmp_path}
+    with pytest.raises(InputError) as raised:
+        exec(compile(edited, "priority", "exec"), space)
+    assert str(raised.value) == (
+        f"{ROOT / 'scenarios' / 'katrineholm.toml'}: AREA names unknown area id(s) "
+        "Vämbol-Duveholm; did you mean 'Värmbol-Duveholm', the name of 0483A0030, 0483C1010 and "
+        "0483C1070? (data.areas, ../data/areas.geojson as the scenario gives it); give their ids")
+    exec(compile(head, "priority", "exec"), space)  # (the notebook's own id passes)
