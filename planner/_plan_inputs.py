@@ -8,7 +8,6 @@ planned areas no mount can reach. No demand, coverage or optimisation here.
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -23,7 +22,7 @@ from planner import _provenance as prov
 from planner._geom_sites import with_grid_orientations
 from planner._personal import warn_personal_data
 from planner.cameras import CameraModel, load_catalogue
-from planner.errors import InputError
+from planner.errors import InputError, closest
 from planner.io import (
     AREAS,
     BUILDINGS,
@@ -602,15 +601,15 @@ def unknown_areas(ids: Sequence[str], areas: gpd.GeoDataFrame, scenario: Scenari
             hints.append(f"{wrong!r} is the name of {_and(its)}")
             named += len(its)
             continue
-        close = difflib.get_close_matches(wrong, [*known, *ids_of], n=1)
-        if not close:
+        close = closest(wrong, [*known, *ids_of])
+        if close is None:
             continue
-        if close[0] in ids_of:
-            its = ids_of[close[0]]
-            hints.append(f"{lead}did you mean {close[0]!r}, the name of {_and(its)}?")
+        if close in ids_of:
+            its = ids_of[close]
+            hints.append(f"{lead}did you mean {close!r}, the name of {_and(its)}?")
             named += len(its)
         else:
-            hints.append(f"{lead}did you mean {close[0]}?")
+            hints.append(f"{lead}did you mean {close}?")
     layer = f"data.areas, {data_path_as_written(scenario, 'areas')} as the scenario gives it"
     head = f"unknown area id(s) {', '.join(unknown[:5])}{', ...' if len(unknown) > 5 else ''}"
     if not hints:

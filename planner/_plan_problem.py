@@ -28,9 +28,9 @@ from planner._plan_prepare import (
     _demand,
     _reachable_sites,
 )
-from planner.errors import InputError
+from planner.errors import InputError, closest
 from planner.optimize import CoverageProblem
-from planner.scenario import LEVELS, Scenario
+from planner.scenario import LEVELS, Scenario, data_path_as_written
 
 
 def check_budget(scenario: Scenario, inputs: Inputs) -> None:
@@ -349,22 +349,33 @@ def _check_site_ids(scenario: Scenario, sites: gpd.GeoDataFrame,
     where = f"{scenario.source or 'scenario'}: key constraints"
     ids = sites["site_id"].astype(str)
     known = set(ids)
+    held = set(ids[sites["existing_model"].notna().to_numpy()]
+               if "existing_model" in sites else ())
+    path = f"{data_path_as_written(scenario, 'sites')} as the scenario gives it"
     for key, wanted in (("require_sites", c.require_sites), ("exclude_sites", c.exclude_sites)):
         unknown = [i for i in wanted if i not in known]
         far = [i for i in unknown if i in set(outside)]
         if far:
             raise InputError(
-                f"{where}.{key}: site {far[0]!r} of {scenario.data.sites} lies outside the "
+                f"{where}.{key}: site {far[0]!r} of data.sites ({path}) lies outside the "
                 f"study area (more than {STUDY_MARGIN_M:g} m from every area) and is left out; "
                 "check its position, or leave it out of the key")
         if unknown:
-            shown = ", ".join(repr(str(v)) for v in sorted(known)[:3])
+            # (require_sites refuses a mount with an existing camera: it had been suggested,
+            # 'pole-002' answered with three mounts of police cameras)
+            free = key == "require_sites"
+            pool = sorted(known - held) if free else sorted(known)
+            close = closest(unknown[0], pool)
+            shown = ", ".join(repr(str(v)) for v in pool[:3])
+            fix = (f"did you mean {close!r}?" if close else
+                   f"give site_id values of that layer{' without an existing camera' if free else ''}"
+                   f" (e.g. {shown})")
             raise InputError(
-                f"{where}.{key}: no site {unknown[0]!r} in {scenario.data.sites} "
-                f"({len(unknown)} unknown); give site_id values of that layer (e.g. {shown})")
-    if c.require_sites and "existing_model" in sites:
-        held = ids[sites["existing_model"].notna().to_numpy()]
-        taken = [site for site in c.require_sites if site in set(held)]
+                f"{where}.{key}: no site {unknown[0]!r} in data.sites ({path}; {len(unknown)} "
+                "unknown); "
+                f"{fix}")
+    if c.require_sites and held:
+        taken = [site for site in c.require_sites if site in held]
         if taken:
             raise InputError(
                 f"{where}.require_sites: site {taken[0]!r} has an existing camera; require_sites "

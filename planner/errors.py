@@ -7,9 +7,11 @@ exit code 2 without a traceback.
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 import tomllib
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -78,6 +80,26 @@ def missing_package(what: str, module: str, install: str) -> InputError:
         f".venv/bin/python -m pip install {install} in the planner folder (make install-test "
         "installs every optional package)"
     )
+
+
+def closest(name: str, known: Iterable[str]) -> str | None:
+    """The known id or name closest to a misspelt ``name`` (difflib's), or ``None``.
+
+    One whose numbers differ only in leading zeros comes first, and one of another case:
+    ``pole-002`` is ``pole-0002``, not the as close ``pole-0012``.
+    """
+    def plain(text: str) -> str:
+        return re.sub(r"\d+", lambda m: str(int(m.group())), text).casefold()
+
+    known = list(known)
+    same = [k for k in known if plain(k) == plain(name)]
+    if same:
+        return same[0]
+    scored = [(difflib.SequenceMatcher(None, name, k).ratio(), k) for k in known]
+    best = max((score for score, _ in scored), default=0.0)
+    # (a tie goes to the first in text order: difflib's own pick is the last, 'lamp-2' for
+    # 'lamp-9' beside 'lamp-1')
+    return min(k for score, k in scored if score == best) if best >= 0.6 else None
 
 
 def one_line(message: str) -> str:

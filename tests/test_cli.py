@@ -391,8 +391,9 @@ def test_sites_outside_the_study_area_are_left_out_with_a_warning(tmp_path, caps
     assert main(["-q", "validate", str(scenario), "--set", 'constraints.require_sites=["far-1"]']) == 2
     err = capsys.readouterr().err.strip()
     assert err == (f"planner: error: {scenario}: key constraints.require_sites: site 'far-1' of "
-                   f"{scenario.parent / 'sites.gpkg'} lies outside the study area (more than 50 m "
-                   "from every area) and is left out; check its position, or leave it out of the key")
+                   "data.sites (sites.gpkg as the scenario gives it) lies outside the study area "
+                   "(more than 50 m from every area) and is left out; check its position, or "
+                   "leave it out of the key")
 
 
 def test_sites_outside_warning_names_them(tmp_path, caplog):
