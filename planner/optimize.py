@@ -74,7 +74,7 @@ from planner._opt_greedy import (
     _swapped,
     tied_swaps,
 )
-from planner._opt_handover import HANDOVER_BACKEND, plan_mip, relative_lp_gap
+from planner._opt_handover import HANDOVER_BACKEND, Refixed, plan_mip, relative_lp_gap
 from planner._opt_infeasible import _LimitBreach, _raise_if_infeasible
 from planner._opt_lp import NEIGHBOURHOOD_NODES as NEIGHBOURHOOD_NODES
 from planner._opt_lp import _fixed_model, _integral_lp_plan, _lp_neighbourhood
@@ -675,7 +675,9 @@ def _solve(problem: CoverageProblem, started: float, time_limit: float, *, backe
             outcome, handed = plan_mip(
                 arrays, work.objective, time_limit=remaining(), hint=hint, workers=workers,
                 lp_gap=relative_lp_gap(lp_bound, _value(problem, built, incumbent)),
-                offset=work.offset, scip_extra=mip_extra, heuristics=heuristics, gap=gap)
+                offset=work.offset, scip_extra=mip_extra, heuristics=heuristics, gap=gap,
+                refix=None if lp is None else functools.partial(
+                    _refixed, problem, built, lp, work, fixings))
             label = HANDOVER_BACKEND if handed else label
         else:
             outcome = solve_mip(arrays, work.objective, solver=solver, time_limit=remaining(),
@@ -877,6 +879,28 @@ def _large_model_result(problem: CoverageProblem, built: _Built, work: _Built,
                    else f"not applied (large model: best plan of the LP neighbourhood{swaps})"
                    if lp is not None else "not applied (large model, LP unfinished)",
                    stop="proof" if proven else stop)
+
+
+def _refixed(problem: CoverageProblem, built: _Built, lp: MipOutcome, work: _Built,
+             fixings: dict[Any, tuple[MipOutcome, _Built]], values: FloatArray
+             ) -> Refixed | None:
+    """``work`` fixed again by the LP's reduced costs against the plan ``values`` (its variables).
+
+    For the handover (:func:`~planner._opt_handover.plan_mip`): SCIP's first try often finds a
+    plan well above the incumbent ``work`` was fixed against, and the same reduced costs then fix
+    far more options (Katrineholm at 300,000 SEK: 3,718 options left against greedy's 425.75,
+    604 against the first try's 445.12). ``None`` when no more options are fixed.
+    """
+    plan = values[work.x] > 0.5
+    fixed = _fixed_model(problem, built, lp, _value(problem, work, plan), fixings)
+    if len(fixed.x) >= len(work.x):
+        return None
+
+    def back(solution: FloatArray) -> FloatArray:
+        return _hint(work, _map_plan(fixed, solution[fixed.x] > 0.5, work))
+
+    return Refixed(_arrays(fixed, None), fixed.objective, fixed.offset,
+                   _hint(fixed, _map_plan(work, plan, fixed)), back)
 
 
 def _mip_settings(problem: CoverageProblem, work: _Built) -> tuple[bool, str, str, str]:

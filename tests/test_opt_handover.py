@@ -22,6 +22,7 @@ from planner import _opt_handover, _opt_solvers
 from planner import optimize as op
 from planner._opt_handover import (
     HANDOVER_BACKEND,
+    Refixed,
     _check_tolerances,
     plan_mip,
     relative_lp_gap,
@@ -240,6 +241,53 @@ def test_a_proof_within_scips_first_try_needs_no_cpsat(monkeypatch: pytest.Monke
     for seed in (1, 3):
         result = solve(mixed_costs(seed), 60.0)
         assert (result.backend, result.status) == ("scip", "optimal")
+
+
+def test_refixed_against_the_first_trys_better_plan(monkeypatch: pytest.MonkeyPatch) -> None:
+    # SCIP's first try really solved but stopped as at its node limit, so it hands CP-SAT a
+    # plan better than the incumbent the model was fixed against: CP-SAT and SCIP after it get
+    # the model fixed again by the LP's reduced costs against that plan, and the plan is the
+    # brute-force optimum (drawn until 15 solves had a smaller model; CP-SAT stopped at once
+    # in every second one, so that SCIP's run after it also works on the smaller model)
+    monkeypatch.setattr(_opt_handover, "HANDOVER_LP_GAP", -1.0)
+    real_scip, real_cpsat = _opt_handover.solve_mip, _opt_handover.run_mip
+    runs: list[str] = []
+
+    def first_stopped(arrays: Any, objective: np.ndarray, **kwargs: Any) -> MipOutcome:
+        out = real_scip(arrays, objective, **kwargs)
+        if "limits/totalnodes" not in kwargs["scip_extra"] or out.status != "optimal":
+            return out
+        runs.append("first")
+        return MipOutcome("feasible", out.values, out.objective, float("inf"), out.wall_s)
+
+    def cpsat(arrays: Any, objective: np.ndarray, **kwargs: Any) -> MipOutcome:
+        runs.append("cpsat")
+        if len(runs) % 4 == 0:  # (stopped at once: SCIP again, on the smaller model)
+            hint = kwargs["hint"]
+            return MipOutcome("feasible", hint, float(objective @ hint + kwargs["offset"]),
+                              float("inf"), 0.0)
+        return real_cpsat(arrays, objective, **kwargs)
+
+    refixed: list[tuple[int, int]] = []
+    real_refixed = op._refixed
+
+    def counting(problem: Any, built: Any, lp: Any, work: Any, fixings: Any,
+                 values: np.ndarray) -> Refixed | None:
+        out = real_refixed(problem, built, lp, work, fixings, values)
+        if out is not None:
+            refixed.append((len(work.objective), len(out.objective)))
+        return out
+
+    monkeypatch.setattr(_opt_handover, "solve_mip", first_stopped)
+    monkeypatch.setattr(_opt_handover, "run_mip", cpsat)
+    monkeypatch.setattr(op, "_refixed", counting)
+    rng = np.random.default_rng(21)
+    for _ in range(600):
+        check_against_brute_force(random_small(rng))
+        if len(refixed) >= 15:
+            break
+    assert len(refixed) >= 15
+    assert all(after < before for before, after in refixed)
 
 
 # --------------------------------------------------------------------------- plan_mip alone
@@ -461,3 +509,57 @@ def test_no_plan_from_any_run(monkeypatch: pytest.MonkeyPatch) -> None:
     out, handed, called = run_plan_mip(monkeypatch, [NOTHING, NOTHING], NOTHING)
     assert called == ["scip<-hint", "cpsat<-hint", "scip<-hint"] and handed
     assert out.status == "unknown"  # (the caller falls back to its incumbent)
+
+
+def test_a_refixed_model_for_cpsat_and_scip_after_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    # the first try's plan (marker 3.0) goes to ``refix``; its smaller model (two variables,
+    # the plan as the hint 5.0) is what CP-SAT and the SCIP run after it solve, and their plans
+    # come back in the first model's variables
+    smaller: Any = (np.zeros(2), np.ones(2), np.ones(2, dtype=bool), sp.csr_matrix(np.ones((1, 2))),
+                    np.array([-np.inf]), np.array([1.0]))
+    given: list[float] = []
+
+    def refix(values: np.ndarray) -> Refixed:
+        given.append(float(values[0]))
+        return Refixed(smaller, np.array([2.0, 1.0]), 3.0, np.array([5.0, 0.0]),
+                       lambda v: np.array([10 * v[0] + v[1]]))
+
+    seen: list[tuple[str, int, float, float]] = []
+
+    def fake_cpsat(arrays: Any, objective: np.ndarray, **kwargs: Any) -> MipOutcome:
+        seen.append(("cpsat", len(arrays[0]), kwargs["offset"], kwargs["hint"][0]))
+        return MipOutcome("feasible", np.array([7.0, 1.0]), 10, 12.5, 0.0)
+
+    answers = iter([outcome("feasible", 4, 14, 3.0), MipOutcome("feasible", np.array([2.0, 0.0]),
+                                                                11, 11.5, 0.0)])
+
+    def fake_scip(arrays: Any, objective: np.ndarray, **kwargs: Any) -> MipOutcome:
+        seen.append(("scip", len(arrays[0]), kwargs["offset"], kwargs["hint"][0]))
+        return next(answers)
+
+    monkeypatch.setattr(_opt_handover, "run_mip", fake_cpsat)
+    monkeypatch.setattr(_opt_handover, "solve_mip", fake_scip)
+    out, handed = plan_mip(ONE_ROW, np.ones(1), lp_gap=0.05, time_limit=100.0,
+                           hint=np.array([1.0]), workers=8, offset=0.0, scip_extra="",
+                           refix=refix)
+    assert given == [3.0]
+    assert seen == [("scip", 1, 0.0, 1.0), ("cpsat", 2, 3.0, 5.0), ("scip", 2, 3.0, 7.0)]
+    # SCIP's plan (2, 0) mapped back: 20; the bound the best of the three runs'
+    assert handed and (out.status, out.objective, out.bound) == ("feasible", 11, 11.5)
+    assert out.values.tolist() == [20.0]
+
+
+def test_nothing_more_fixed_keeps_the_model(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[int] = []
+
+    def fake_cpsat(arrays: Any, objective: np.ndarray, **kwargs: Any) -> MipOutcome:
+        calls.append(len(arrays[0]))
+        return outcome("optimal", 6, 6, 7.0)
+
+    monkeypatch.setattr(_opt_handover, "run_mip", fake_cpsat)
+    monkeypatch.setattr(_opt_handover, "solve_mip",
+                        lambda *a, **k: outcome("feasible", 4, 14, 3.0))
+    out, handed = plan_mip(ONE_ROW, np.ones(1), lp_gap=0.05, time_limit=100.0,
+                           hint=np.array([1.0]), workers=8, offset=0.0, scip_extra="",
+                           refix=lambda values: None)
+    assert calls == [1] and handed and out.values.tolist() == [7.0]
