@@ -80,6 +80,13 @@ HANDOVER_MIN_S = 5.0
 #: A first try that leaves less than this of the time limit ran into it: the solve ends there
 #: (another SCIP run, rebuilding and presolving the model, would overrun the limit).
 HANDOVER_GO_ON_S = 0.5
+#: The model is fixed again against SCIP's first plan (see ``refix`` in :func:`plan_mip`) only
+#: when that leaves at most this share of its variables. Katrineholm's default scenario, variables
+#: before -> after: 300,000 SEK 25,281 -> 9,913 (0.39; not proven in 120 s before, 51-72 s
+#: after), 400k 6,201 -> 6,034 (0.97), 600k 10,439 -> 9,957 (0.95). A model a few per cent
+#: smaller changes CP-SAT's search without making it easier (600k: one of three runs on the
+#: smaller model ran into the 120 s limit under load), so those keep the model they had.
+REFIX_MAX_SHARE = 0.75
 #: ``SolveResult.backend`` when CP-SAT ran the plan's MIP under the SCIP backend.
 HANDOVER_BACKEND = "scip+cpsat"
 

@@ -74,7 +74,13 @@ from planner._opt_greedy import (
     _swapped,
     tied_swaps,
 )
-from planner._opt_handover import HANDOVER_BACKEND, Refixed, plan_mip, relative_lp_gap
+from planner._opt_handover import (
+    HANDOVER_BACKEND,
+    REFIX_MAX_SHARE,
+    Refixed,
+    plan_mip,
+    relative_lp_gap,
+)
 from planner._opt_infeasible import _LimitBreach, _raise_if_infeasible
 from planner._opt_lp import NEIGHBOURHOOD_NODES as NEIGHBOURHOOD_NODES
 from planner._opt_lp import _fixed_model, _integral_lp_plan, _lp_neighbourhood
@@ -889,11 +895,12 @@ def _refixed(problem: CoverageProblem, built: _Built, lp: MipOutcome, work: _Bui
     For the handover (:func:`~planner._opt_handover.plan_mip`): SCIP's first try often finds a
     plan well above the incumbent ``work`` was fixed against, and the same reduced costs then fix
     far more options (Katrineholm at 300,000 SEK: 3,718 options left against greedy's 425.75,
-    604 against the first try's 445.12). ``None`` when no more options are fixed.
+    604 against the first try's 445.12). ``None`` when the new model keeps more than
+    :data:`~planner._opt_handover.REFIX_MAX_SHARE` of the variables.
     """
     plan = values[work.x] > 0.5
     fixed = _fixed_model(problem, built, lp, _value(problem, work, plan), fixings)
-    if len(fixed.x) >= len(work.x):
+    if _n_vars(fixed) > REFIX_MAX_SHARE * _n_vars(work):
         return None
 
     def back(solution: FloatArray) -> FloatArray:
