@@ -11,6 +11,7 @@ import argparse
 import functools
 import itertools
 import logging
+import re
 import sys
 import warnings
 from collections.abc import Callable, Sequence
@@ -18,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from planner._lang import texts
-from planner.errors import InfeasibleError, InputError, PlannerError, one_line
+from planner.errors import InfeasibleError, InputError, PlannerError, number_form, one_line
 
 #: The one line a plan prints, per language (see :mod:`planner._lang`); tables and errors stay
 #: English (tables: the CSVs' column names; errors: the README's catalogue)
@@ -77,14 +78,17 @@ def _spaced_number(argv: Sequence[str]) -> str | None:
             if i + 1 >= len(args):
                 continue
             setting, i = args[i + 1], i + 1
-        value = setting.partition("=")[2]
         groups = list(itertools.takewhile(
             lambda a: len(a) == 3 and a.isdigit(), args[i + 1:]))
-        digits = value.lstrip("+-")
-        if groups and digits.isdigit() and 0 < len(digits) <= 3:
-            whole = value + "".join(groups)
-            return (f"{option} {setting} is followed by {' '.join(groups)}: write {whole} or "
-                    f"{int(whole):_} (no spaces), or quote the value")
+        rest = args[i + 1 + len(groups):]
+        if rest and re.fullmatch(r"\d{3}[.,]\d+", rest[0]):
+            groups.append(rest[0])  # (the last group's decimals: "8 000 000.5")
+        value = setting.partition("=")[2]
+        form = (number_form(" ".join([value, *groups])) if groups and value[-1:].isdigit()
+                else None)
+        if form is not None:
+            return (f"{option} {setting} is followed by {' '.join(groups)}: write {form} "
+                    "(no spaces), or quote the value")
     return None
 
 

@@ -139,21 +139,24 @@ def load_toml(path: str | os.PathLike[str], what: str) -> dict[str, Any]:
 
 #: a whole number written in groups of three digits (``8 000 000``, ``8 000 000 kr``), spaces
 #: of any kind between them (a no-break space from a spreadsheet too)
-_GROUPED = re.compile(r"[+-]?\d{1,3}(?:[ \u00a0\u202f]\d{3})+")
+_GROUPED = re.compile(r"([+-]?\d{1,3}(?:[ \u00a0\u202f]\d{3})+)(?:[.,](\d+))?")
 _UNIT = re.compile(r"\s*(?:kr|sek|:-)?\s*", re.IGNORECASE)
 
 
 def number_form(text: str) -> str | None:
     """``"8000000 or 8_000_000"`` for ``text`` written with spaces between thousands, else None.
 
-    A unit after it (``kr``, ``SEK``) is left out too: ``"8 000 000 kr"`` is 8000000.
+    A unit after it (``kr``, ``SEK``) is left out too: ``"8 000 000 kr"`` is 8000000; decimals
+    after a point or a comma are kept, after a point: ``"8 000 000,5"`` is ``8000000.5 or
+    8_000_000.5`` (they had been dropped, or ``8 000 000.5`` not recognised).
     """
     text = text.strip()
     grouped = _GROUPED.match(text)
     if grouped is None or not _UNIT.fullmatch(text[grouped.end():]):
         return None
-    whole = "".join(grouped.group().split()).replace("\u00a0", "").replace("\u202f", "")
-    return f"{whole} or {int(whole):_}"
+    whole = "".join(grouped.group(1).split())
+    decimals = f".{grouped.group(2)}" if grouped.group(2) is not None else ""
+    return f"{whole}{decimals} or {int(whole):_}{decimals}"
 
 
 def _spaced_number(text: str, error: str) -> str | None:

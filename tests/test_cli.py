@@ -817,6 +817,13 @@ def test_the_plan_line_is_in_the_plans_language(tiny_town, tmp_path, capsys):
     (["compare", "K", "--set-b", "budget.total_sek=12", "000", "000", "K", "--out", "o"],
      "--set-b budget.total_sek=12 is followed by 000 000: write 12000000 or 12_000_000 (no "
      "spaces), or quote the value"),
+    # (the last group's decimals are the number's: it had said "write 8000 or 8_000")
+    (["plan", "K", "--set", "budget.total_sek=8", "000", "000.5", "--out", "o"],
+     "--set budget.total_sek=8 is followed by 000 000.5: write 8000000.5 or 8_000_000.5 (no "
+     "spaces), or quote the value"),
+    (["plan", "K", "--set", "budget.total_sek=8", "000,5", "--out", "o"],
+     "--set budget.total_sek=8 is followed by 000,5: write 8000.5 or 8_000.5 (no spaces), or "
+     "quote the value"),
     # (not a number's groups: argparse's own words)
     (["plan", "K", "--set", "budget.total_sek=8", "0000", "--out", "o"],
      "unrecognized arguments: 0000; see 'planner --help'"),

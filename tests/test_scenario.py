@@ -489,6 +489,10 @@ def test_a_number_with_spaces_between_thousands_is_named_by_line_and_key(tmp_pat
         ('[budget]\ntotal_sek = 1\n[variants.big]\n"budget".total_sek = 12 000 000\n',
          "line 9 (variants.big.budget.total_sek): no spaces between thousands; write 12000000 or "
          "12_000_000"),
+        # (decimals after the groups kept, after a point: they had not been recognised)
+        ("[budget]\ntotal_sek = 8 000 000,5\n",
+         "line 7 (budget.total_sek): no spaces between thousands; write 8000000.5 or "
+         "8_000_000.5"),
         # (other syntax errors keep tomllib's words)
         ("[budget]\ntotal_sek = 8 000 apples\n",
          "not valid TOML (Expected newline or end of document after a statement (at line 7, "
