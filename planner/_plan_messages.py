@@ -180,7 +180,9 @@ def _required_cost(scenario: Scenario, prepared: Prepared, problem: CoverageProb
             cheapest.append((str(options["site_id"].iloc[j]), str(options["model"].iloc[j]),
                              float(costs[j])))
     b = scenario.budget
-    years = (f" with {b.horizon_years:g} years' running costs"
+    # ("1 years'" had been said of a one-year horizon)
+    whose = "year's" if b.horizon_years == 1 else "years'"
+    years = (f" with {b.horizon_years:g} {whose} running costs"
              if b.include_yearly_costs and b.horizon_years > 0 else "")
     paid = float(costs[required].sum())
     total = paid + sum(cost for _, _, cost in cheapest)

@@ -302,7 +302,12 @@ def test_greedys_miss_names_both_rules_when_both_are_set(tiny_town, monkeypatch)
         pl.solve_prepared(pl.prepare(scenario))
 
 
-def test_a_required_site_beyond_the_budget_names_its_camera_and_cost(tmp_path, capsys):
+@pytest.mark.parametrize(("horizon", "cost"), [
+    ("5", "65,000 SEK with 5 years' running costs"),
+    ("1", "61,000 SEK with 1 year's running costs"),  # (had been "1 years'")
+])
+def test_a_required_site_beyond_the_budget_names_its_camera_and_cost(tmp_path, capsys, horizon,
+                                                                     cost):
     # (the refusal had said "the cheapest camera on the required site 'lamp-2' costs more than
     # 30,000 SEK": no model, no amount)
     town = write_town(tmp_path / "town", extra='[constraints]\nrequire_sites = ["lamp-2"]\n')
@@ -310,8 +315,9 @@ def test_a_required_site_beyond_the_budget_names_its_camera_and_cost(tmp_path, c
     frame["install_cost_sek"] = [10_000.0, 45_000.0]
     (town.parent / "sites.gpkg").unlink()
     frame.to_file(town.parent / "sites.gpkg", engine="pyogrio")
-    assert main(["-q", "plan", str(town), "--out", str(tmp_path / "out")]) == 2
+    assert main(["-q", "plan", str(town), "--set", f"budget.horizon_years={horizon}", "--out",
+                 str(tmp_path / "out")]) == 2
     assert capsys.readouterr().err == (
         f"planner: infeasible: {town}: key constraints.require_sites: the cheapest camera on the "
-        "required site 'lamp-2' (model dome) costs 65,000 SEK with 5 years' running costs, more "
-        "than 30,000 SEK; raise budget.total_sek or require fewer sites\n")
+        f"required site 'lamp-2' (model dome) costs {cost}, more than 30,000 SEK; raise "
+        "budget.total_sek or require fewer sites\n")
