@@ -186,12 +186,16 @@ _TEXT = texts("report", {
                      "{cameras}.",
         "rule seen none": " No new camera sees a privacy zone at {level} level or better.",
         "seen anywhere": ("In their whole view (from {detect} level: anything the camera shows) "
-                          "{zones} of the {new} new cameras see a privacy zone, {m2} m² summed "
-                          "over the cameras, and {facades} see residential façades, {n_facades} "
+                          "{zones} of the {new} new cameras {see_zones} a privacy zone, {m2} m² "
+                          "summed over the cameras, and {facades} {see_facades} residential "
+                          "façades, {n_facades} "
                           "summed over the cameras (a zone or façade two cameras see counts "
                           "twice); per camera in the register (plan.xlsx's Cameras sheet and "
                           "register.csv, columns privacy_zone_m2_in_view and "
                           "residential_facades_in_view)."),
+        # ("1 of the 137 new cameras see" had stood where one did)
+        "sees:one": "sees",
+        "sees:many": "see",
         "rule no zones": (" The scenario has no privacy zones (`data.privacy_zones`): the rule "
                           "protects no home or garden."),
         "masking refused": ("Contradiction: `surveillance.privacy_masking` = false, but the "
@@ -378,12 +382,15 @@ _TEXT = texts("report", {
         "rule seen": " Nya kameror som ser en integritetszon på nivån {level} eller bättre "
                      "({n} st): {cameras}.",
         "rule seen none": " Ingen ny kamera ser en integritetszon på nivån {level} eller bättre.",
-        "seen anywhere": ("I hela bilden (från nivån {detect}: allt som kameran visar) ser "
-                          "{zones} av de {new} nya kamerorna en integritetszon, {m2} m² summerat "
-                          "över kamerorna, och {facades} ser bostadsfasader, {n_facades} summerat "
+        "seen anywhere": ("I hela bilden (från nivån {detect}: allt som kameran visar) "
+                          "{see_zones} {zones} av de {new} nya kamerorna en integritetszon, {m2} "
+                          "m² summerat över kamerorna, och {facades} {see_facades} "
+                          "bostadsfasader, {n_facades} summerat "
                           "över kamerorna (en zon eller fasad som två kameror ser räknas två "
                           "gånger); per kamera i förteckningen (bladet Kameror i plan.xlsx, "
                           "kolumnerna Integritetszon i bild (m²) och Bostadsfasader i bild)."),
+        "sees:one": "ser",
+        "sees:many": "ser",
         "rule no zones": (" Scenariot har inga integritetszoner (`data.privacy_zones`): regeln "
                           "skyddar ingen bostad eller trädgård."),
         "masking refused": ("Motstridigt: `surveillance.privacy_masking` = false, men kamerorna "

@@ -469,10 +469,13 @@ def _seen_anywhere_lines(register: pd.DataFrame, language: str | None = None) ->
     t = pick(_TEXT, language)
     zones = new["privacy_zone_m2_in_view"].astype(float)
     facades = new["residential_facades_in_view"].astype(int)
+    n_zones, n_facades = int((zones > 0).sum()), int((facades > 0).sum())
     return [t["seen anywhere"].format(
-        detect=_lang.level("detect", language), new=len(new), zones=int((zones > 0).sum()),
-        m2=_lang.number(round(float(zones.sum()), 1), 1, language),
-        facades=int((facades > 0).sum()), n_facades=_lang.number(int(facades.sum()), 0, language),
+        detect=_lang.level("detect", language), new=len(new), zones=n_zones,
+        see_zones=t["sees:one" if n_zones == 1 else "sees:many"],
+        m2=_lang.number(round(float(zones.sum()), 1), 1, language), facades=n_facades,
+        see_facades=t["sees:one" if n_facades == 1 else "sees:many"],
+        n_facades=_lang.number(int(facades.sum()), 0, language),
     ), ""]
 
 

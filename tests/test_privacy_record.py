@@ -247,8 +247,9 @@ def test_the_record_asks_for_the_impact_assessment_to_be_assessed(tmp_path, lang
 
 @pytest.mark.parametrize(
     ("language", "line"),
+    # ("1 of the 1 new cameras see": the verb agrees with the count)
     [("en", "In their whole view (from detect level: anything the camera shows) 1 of the 1 new "
-            "cameras see a privacy zone, 400.0 m² summed over the cameras, and 1 see residential "
+            "cameras sees a privacy zone, 400.0 m² summed over the cameras, and 1 sees residential "
             "façades, 1 summed over the cameras (a zone or façade two cameras see counts twice); "
             "per camera in the register (plan.xlsx's Cameras sheet and register.csv, columns "
             "privacy_zone_m2_in_view and residential_facades_in_view)."),
@@ -287,3 +288,22 @@ def test_the_record_says_which_register_is_for_reading(tmp_path, language, line)
     assert line in report.split("\n## ")[3]
     # (the purpose, a colon, the areas in view: as the README's example says)
     assert register.iloc[0]["purpose"] == "Att förebygga brott: Testby"
+
+
+def test_the_whole_view_totals_agree_with_their_counts():
+    # two cameras "see" a zone, one "sees" façades (it had read "1 see residential façades");
+    # an existing camera is not counted
+    from planner.report import _seen_anywhere_lines
+
+    register = pd.DataFrame({"status": ["new", "new", "new", "existing"],
+                             "privacy_zone_m2_in_view": [12.5, 0.0, 3.1, 50.0],
+                             "residential_facades_in_view": [0, 0, 4, 9]})
+    assert _seen_anywhere_lines(register, "en") == [
+        "In their whole view (from detect level: anything the camera shows) 2 of the 3 new "
+        "cameras see a privacy zone, 15.6 m² summed over the cameras, and 1 sees residential "
+        "façades, 4 summed over the cameras (a zone or façade two cameras see counts twice); per "
+        "camera in the register (plan.xlsx's Cameras sheet and register.csv, columns "
+        "privacy_zone_m2_in_view and residential_facades_in_view).", ""]
+    assert _seen_anywhere_lines(register, "sv")[0].startswith(
+        "I hela bilden (från nivån upptäcka: allt som kameran visar) ser 2 av de 3 nya kamerorna "
+        "en integritetszon, 15,6 m² summerat över kamerorna, och 1 ser bostadsfasader, 4 ")
