@@ -767,6 +767,9 @@ def _not_toml(key: str, value: str) -> str | None:
         except ValueError:
             pass
     if kinds and kinds <= {int, float}:
+        form = number_form(value)  # (spaces between thousands, decimals, a unit: "8 000 000,5 kr")
+        if form is not None:
+            return f"not a number; write it as a TOML number without thousands separators, e.g. {form}"
         digits = value.replace(" ", "").replace("\u00a0", "").replace("_", "")
         groups = digits.lstrip("+-").split(",")
         if len(groups) > 1 and all(g.isdigit() for g in groups):

@@ -269,6 +269,12 @@ def test_source_is_no_key_to_suggest():
         ("budget.total_sek=8 000 000", "--set budget.total_sek=8 000 000: not a number; write it "
                                        "as a TOML number without thousands separators, e.g. "
                                        "8000000 or 8_000_000"),
+        # (decimals and a unit after the groups: it had said "write it as a TOML number, e.g.
+        # 6000000", not the number given)
+        ("budget.total_sek=8 000 000.5 kr", "--set budget.total_sek=8 000 000.5 kr: not a "
+                                            "number; write it as a TOML number without "
+                                            "thousands separators, e.g. 8000000.5 or "
+                                            "8_000_000.5"),
         ("budget.total_sek=abc", "--set budget.total_sek=abc: not a number; write it as a TOML "
                                  "number, e.g. 6000000"),
         ("constraints.equity_min_share=0,05", "--set constraints.equity_min_share=0,05: not a "
