@@ -54,7 +54,7 @@ def _why_no_camera(scenario: Scenario, problem: CoverageProblem,
 
 def _infeasible(scenario: Scenario, prepared: Prepared, exc: InfeasibleError,
                 budget_key: str = "budget.total_sek", *,
-                problem: CoverageProblem | None = None) -> InfeasibleError:
+                problem: CoverageProblem) -> InfeasibleError:
     """The optimiser's infeasibility restated in the scenario's terms (keys, area ids, the fix).
 
     ``problem``: the problem that was solved (a required site's cheapest camera is priced from
@@ -117,7 +117,7 @@ def _rules_in_force(scenario: Scenario, prepared: Prepared) -> list[str]:
 
 
 def _infeasible_sites(scenario: Scenario, prepared: Prepared, exc: InfeasibleError,
-                      budget_key: str, problem: CoverageProblem | None) -> InfeasibleError:
+                      budget_key: str, problem: CoverageProblem) -> InfeasibleError:
     """A required site that cannot get its camera, in the scenario's terms."""
     c = scenario.constraints
     mounts = prepared.options.drop_duplicates("group").set_index("group")["site_id"]
@@ -130,17 +130,8 @@ def _infeasible_sites(scenario: Scenario, prepared: Prepared, exc: InfeasibleErr
         detail = (f"site {sites[0]!r} cannot get a new camera: every camera option there is "
                   f"excluded by the scenario's rules{why}")
         fix = f"take {sites[0]!r} out of require_sites or relax those rules"
-    elif exc.requirement == "required_groups_budget" and problem is not None:
-        detail = _required_cost(scenario, prepared, problem, exc.groups, budget)
-        fix = f"raise {budget_key} or require fewer sites"
     elif exc.requirement == "required_groups_budget":
-        paid = prepared.options["cost_sek"].to_numpy(dtype=float)[prepared.existing].sum() > 0
-        with_existing = " and the existing cameras' costs" if paid else ""
-        detail = ((f"the cheapest camera on the required site {sites[0]!r}{with_existing} "
-                   f"{'cost more than ' + budget + ' together' if paid else 'costs more than ' + budget}")
-                  if len(sites) == 1
-                  else (f"the cheapest camera on each of the {len(sites)} required sites"
-                        f"{with_existing} cost more than {budget} together"))
+        detail = _required_cost(scenario, prepared, problem, exc.groups, budget)
         fix = f"raise {budget_key} or require fewer sites"
     else:
         detail = ((f"no plan within {budget} gives the required site {sites[0]!r} a new camera"
