@@ -190,9 +190,8 @@ _TEXT = texts("report", {
                           "summed over the cameras, and {facades} {see_facades} residential "
                           "façades, {n_facades} "
                           "summed over the cameras (a zone or façade two cameras see counts "
-                          "twice); per camera in the register (plan.xlsx's Cameras sheet and "
-                          "register.csv, columns privacy_zone_m2_in_view and "
-                          "residential_facades_in_view)."),
+                          "twice); per camera in the register (plan.xlsx's {sheet} sheet and "
+                          "register.csv, columns {zone_col} and {facade_col})."),
         # ("1 of the 137 new cameras see" had stood where one did)
         "sees:one": "sees",
         "sees:many": "see",
@@ -387,8 +386,8 @@ _TEXT = texts("report", {
                           "m² summerat över kamerorna, och {facades} {see_facades} "
                           "bostadsfasader, {n_facades} summerat "
                           "över kamerorna (en zon eller fasad som två kameror ser räknas två "
-                          "gånger); per kamera i förteckningen (bladet Kameror i plan.xlsx, "
-                          "kolumnerna Integritetszon i bild (m²) och Bostadsfasader i bild)."),
+                          "gånger); per kamera i förteckningen (bladet {sheet} i plan.xlsx, "
+                          "kolumnerna {zone_col} och {facade_col})."),
         "sees:one": "ser",
         "sees:many": "ser",
         "rule no zones": (" Scenariot har inga integritetszoner (`data.privacy_zones`): regeln "

@@ -476,6 +476,9 @@ def _seen_anywhere_lines(register: pd.DataFrame, language: str | None = None) ->
         m2=_lang.number(round(float(zones.sum()), 1), 1, language), facades=n_facades,
         see_facades=t["sees:one" if n_facades == 1 else "sees:many"],
         n_facades=_lang.number(int(facades.sum()), 0, language),
+        # (the sheet and its headers as plan.xlsx writes them, not copied into the text)
+        sheet=t["sheet:cameras"], zone_col=header("privacy_zone_m2_in_view", language),
+        facade_col=header("residential_facades_in_view", language),
     ), ""]
 
 
