@@ -35,6 +35,7 @@ from planner.io import (
     check_scale,
     column_label,
     empty_layer,
+    id_text,
     incident_times,
     read_layer,
 )
@@ -581,15 +582,18 @@ def unknown_areas(ids: Sequence[str], areas: gpd.GeoDataFrame, scenario: Scenari
     areas layer is named by its key and its path as the scenario writes it. (A name had been
     "use area_id values from /abs/path/areas.geojson", a machine path and no word of the ids.)
     """
-    known = areas["area_id"].astype(str)
+    # (as text, an empty cell none: a notebook's layer read by geopandas, not read_layer, may
+    # lack a name, which had failed with "'float' object has no attribute 'casefold'")
+    every = id_text(areas["area_id"])
+    names = (id_text(areas["name"]) if "name" in areas.columns
+             else pd.Series(None, index=areas.index, dtype=object))
+    known = every.dropna()
     unknown = sorted(set(map(str, ids)) - set(known))
     if not unknown:
         return None
-    names = (areas["name"].astype(str) if "name" in areas.columns
-             else pd.Series("", index=areas.index))
     ids_of: dict[str, list[str]] = {}
-    for area_id, name in zip(known, names, strict=True):
-        if name:
+    for area_id, name in zip(every, names, strict=True):
+        if area_id is not None and name is not None and name.strip():
             ids_of.setdefault(name, []).append(area_id)
     by_folded = {name.casefold(): name for name in ids_of}
     hints, named = [], 0

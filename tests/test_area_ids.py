@@ -37,3 +37,21 @@ def test_unknown_area_ids_are_answered_with_the_ids_meant(repo_root, monkeypatch
         check_area_ids(scenario.with_overrides({"demand.areas": ids}), ids)
     assert str(err.value) == f"scenarios/katrineholm.toml: key demand.areas names {message}"
     check_area_ids(scenario, ["0483C1050", "0483C1090"])  # (known ids: nothing to say)
+
+
+def test_a_layer_read_by_geopandas_with_an_empty_name_or_numeric_ids(repo_root, monkeypatch):
+    # a notebook passes the layer it read itself (gpd.read_file, not read_layer): an area without
+    # a name had failed with "AttributeError: 'float' object has no attribute 'casefold'"
+    import geopandas as gpd
+    from shapely.geometry import box
+
+    monkeypatch.chdir(repo_root)
+    scenario = load_scenario("scenarios/katrineholm.toml")
+    layer = gpd.GeoDataFrame({"area_id": [17.0, 18.0, None], "name": ["Östra", None, "Västra"]},
+                             geometry=[box(0, 0, 1, 1)] * 3, crs="EPSG:3006")
+    with pytest.raises(InputError) as err:
+        check_area_ids(scenario, ["Ostra"], what="AREA", areas=layer)
+    assert str(err.value) == (
+        "scenarios/katrineholm.toml: AREA names unknown area id(s) Ostra; did you mean 'Östra', "
+        "the name of 17? (data.areas, ../data/areas.geojson as the scenario gives it); give its id")
+    check_area_ids(scenario, ["17", "18"], what="AREA", areas=layer)  # (17.0 is area 17)
