@@ -10,8 +10,12 @@ closes the same gap sooner. Katrineholm at 400,000 SEK (LP 4.0 % above the incum
 200k x 10k camera instance at 8 MSEK, 0.08 %: SCIP 3.0 s, CP-SAT 93 s), and a wide LP gap alone
 does not make SCIP slow (Katrineholm at 900,000 SEK: SCIP 7 s, CP-SAT 14 s).
 
-So a plan whose LP gap is at most :data:`HANDOVER_LP_GAP` goes to SCIP alone, as before. A wider
-one goes to SCIP for at most :data:`SCIP_FIRST_NODES` branch-and-bound nodes; without a proof by
+So a plan whose LP gap is at most :data:`HANDOVER_LP_GAP` goes to SCIP until it proves the plan
+or goes :data:`STALL_NODES` nodes without a better one; then (rollout stage 2 of Katrineholm,
+6 MSEK with stage 1's cameras kept, LP gap 0.11 %: SCIP's bound stalls, its plan never improves
+on the start and the 120 s limit ends it at gap 0.06 %, where CP-SAT proves it in 60-70 s) CP-SAT
+starts from SCIP's plan for all the time left. A wider one goes to SCIP for at most
+:data:`SCIP_FIRST_NODES` branch-and-bound nodes; without a proof by
 then CP-SAT starts from SCIP's best plan for :data:`HANDOVER_SHARE` of the time left, and should it
 not prove the optimum either, SCIP starts again from the best plan for the rest. The bound is the
 best of the runs'. Every proof goes through the same tie-break, so the plan is the same canonical
@@ -69,6 +73,16 @@ HANDOVER_LP_GAP = 0.02
 #: 150k, 200k, 350k, 450k SEK 1 node (the root; 200k 7.9 s, 350k 11.4 s under load), 900k 2 nodes;
 #: 400k 720 nodes (33 s); 300k and 600k unproven after 81 and 67 nodes (40 s).
 SCIP_FIRST_NODES = 20
+#: SCIP's first try at the plan's MIP when the LP gap is narrow (at most
+#: :data:`HANDOVER_LP_GAP`): it stops after this many nodes without a better plan
+#: (``limits/stallnodes``, a count like :data:`SCIP_FIRST_NODES`), and CP-SAT gets the rest.
+#: ``None``: SCIP alone. Nodes to SCIP's proof where the LP gap is narrow: Katrineholm's
+#: default scenario at 250k, 500k, 700k, 800k, 1M, 1.5M SEK 1 node, 2 MSEK 5, 3 MSEK 101
+#: (4-8 MSEK take the large model's work limit, no MIP); the 200k x 10k camera instance at
+#: 8 MSEK 293 nodes, and it stalls (no better plan) for 150-199 of them: at 150 it was handed
+#: over and CP-SAT did not prove it in 116 s. Rollout stage 2 (see above) never improves on its
+#: start: it stops at 300 nodes after 25 s.
+STALL_NODES: int | None = 300
 #: CP-SAT's share of the time left after SCIP's first try (see the module docstring).
 HANDOVER_SHARE = 0.5
 #: Below this many seconds left after SCIP's first try, no CP-SAT: three solver runs, each
@@ -118,10 +132,12 @@ def plan_mip(arrays: Arrays, objective: FloatArray, *, lp_gap: float, time_limit
              ) -> tuple[MipOutcome, bool]:
     """Solve the plan's MIP (maximise); returns the outcome and whether CP-SAT ran.
 
-    ``lp_gap`` is :func:`relative_lp_gap` of the incumbent that ``hint`` encodes. At most
-    :data:`HANDOVER_LP_GAP`, without a hint or at SCIP's strict tolerance (a second attempt after
-    a plan broke a limit; CP-SAT's integer scaling is no help there) this is SCIP's
-    :func:`~planner._opt_solvers.solve_mip`. Otherwise SCIP's first try stops at
+    ``lp_gap`` is :func:`relative_lp_gap` of the incumbent that ``hint`` encodes. Without a hint
+    or at SCIP's strict tolerance (a second attempt after a plan broke a limit; CP-SAT's integer
+    scaling is no help there) this is SCIP's :func:`~planner._opt_solvers.solve_mip`. At most
+    :data:`HANDOVER_LP_GAP`, SCIP's first try stops only at :data:`STALL_NODES` nodes without a
+    better plan or at ``time_limit``; after a stall CP-SAT gets all the time left and its answer,
+    or the first try's plan where it found no better, ends the solve. Otherwise SCIP's first try stops at
     :data:`SCIP_FIRST_NODES` nodes or at ``time_limit``: CP-SAT runs exactly when that try ends
     without a proof and at least :data:`HANDOVER_MIN_S` seconds are left, so a plan proven
     well before the time limit took the same path (and has the same ``backend``) on any
@@ -148,16 +164,19 @@ def plan_mip(arrays: Arrays, objective: FloatArray, *, lp_gap: float, time_limit
             return run
         return dataclasses.replace(run, values=model.back(run.values))
 
-    if (lp_gap <= HANDOVER_LP_GAP or hint is None or strict_active()
-            or time_limit < HANDOVER_MIN_S):
+    if hint is None or strict_active() or time_limit < HANDOVER_MIN_S:
+        return scip(time_limit, hint), False
+    narrow = lp_gap <= HANDOVER_LP_GAP
+    if narrow and STALL_NODES is None:
         return scip(time_limit, hint), False
     started = time.perf_counter()
 
     def left() -> float:
         return max(time_limit - (time.perf_counter() - started), 0.05)
 
-    first = scip(time_limit, hint,
-                 f"{scip_extra}\nlimits/totalnodes = {SCIP_FIRST_NODES}".strip())
+    limit = (f"limits/stallnodes = {STALL_NODES}" if narrow
+             else f"limits/totalnodes = {SCIP_FIRST_NODES}")
+    first = scip(time_limit, hint, f"{scip_extra}\n{limit}".strip())
     if first.status in ("optimal", "infeasible"):
         return first, False
     runs = [first]
@@ -180,17 +199,25 @@ def plan_mip(arrays: Arrays, objective: FloatArray, *, lp_gap: float, time_limit
     if again is not None and best is not None:
         # (the first try's plan, a start in the smaller model; ``back`` maps the runs' plans)
         model, best, hint = again, dataclasses.replace(best, values=again.hint), again.hint
-    logger.info("LP bound %.2f %% above the incumbent and no proof from SCIP in %d nodes "
-                "(%.1f s): CP-SAT (%d workers) for %.1f s", 100 * lp_gap, SCIP_FIRST_NODES,
-                first.wall_s, workers, left() * HANDOVER_SHARE)
+    # (a stalled SCIP tree: CP-SAT for all the time left, another SCIP run would stall again)
+    share = 1.0 if narrow else HANDOVER_SHARE
+    logger.info("LP bound %.2f %% above the incumbent and no proof from SCIP in %s (%.1f s): "
+                "CP-SAT (%d workers) for %.1f s", 100 * lp_gap,
+                f"{STALL_NODES} nodes without a better plan" if narrow
+                else f"{SCIP_FIRST_NODES} nodes", first.wall_s, workers, left() * share)
     runs.append(run_mip(_check_tolerances(model.arrays), model.objective, solver="cpsat",
-                        time_limit=left() * HANDOVER_SHARE, workers=workers,
+                        time_limit=left() * share, workers=workers,
                         offset=model.offset, hint=np.round(best.values if best else hint),
                         gap=gap))
     proof = runs[-1]
     if proof.status == "optimal":
         return back(proof), True
     best = _better(best, proof)
+    if narrow:
+        if best is None:
+            return back(proof), True
+        return back(MipOutcome("feasible", best.values, best.objective,
+                               min(r.bound for r in runs), time.perf_counter() - started)), True
     logger.info("CP-SAT ended %s; SCIP again for the %.1f s left", proof.status, left())
     runs.append(scip(left(), best.values if best else hint))
     if runs[-1].status == "optimal" or best is None:

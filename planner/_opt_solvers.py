@@ -515,9 +515,10 @@ def run_scip(
     reason = result.termination.reason
     if result.termination.limit == result_pb2.LIMIT_INTERRUPTED:
         raise KeyboardInterrupt  # Ctrl-C, caught by SCIP (see CTRL_C_TO_PYTHON)
-    logger.info("scip via MathOpt (%d vars, %d rows, cutoff %s): %s / %s in %.2f s", n,
+    logger.info("scip via MathOpt (%d vars, %d rows, cutoff %s): %s / %s in %.2f s, %d nodes", n,
                 matrix.shape[0], "none" if cutoff is None else f"{cutoff:.6g}", result_pb2.TerminationReasonProto.Name(reason),
-                result_pb2.LimitProto.Name(result.termination.limit), wall)
+                result_pb2.LimitProto.Name(result.termination.limit), wall,
+                result.solve_stats.node_count)
     if reason in (result_pb2.TERMINATION_REASON_NUMERICAL_ERROR,
                   result_pb2.TERMINATION_REASON_OTHER_ERROR,
                   result_pb2.TERMINATION_REASON_IMPRECISE):

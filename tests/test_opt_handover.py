@@ -331,7 +331,63 @@ def run_plan_mip(monkeypatch: pytest.MonkeyPatch, scips: list[MipOutcome],
     return out, handed, called
 
 
-def test_a_tight_lp_stays_with_scip(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_tight_lp_proven_by_scip_stays_with_scip(monkeypatch: pytest.MonkeyPatch) -> None:
+    runs: list[tuple[float, str]] = []
+
+    def fake_scip(*args: Any, **kwargs: Any) -> MipOutcome:
+        runs.append((kwargs["time_limit"], kwargs["scip_extra"]))
+        return outcome("optimal", 5, 5, 3.0)
+
+    monkeypatch.setattr(_opt_handover, "solve_mip", fake_scip)
+    out, handed = plan_mip(ONE_ROW, np.ones(1), lp_gap=0.019, time_limit=100.0,
+                           hint=np.array([1.0]), workers=8, offset=0.0, scip_extra="")
+    # a tight LP: SCIP for the whole time limit, stopped only by 300 nodes without a better plan
+    assert runs == [(100.0, "limits/stallnodes = 300")]
+    assert (handed, out.status, out.objective) == (False, "optimal", 5)
+
+
+@pytest.mark.parametrize(("cpsat", "expected"), [
+    # CP-SAT proves it: its answer
+    (outcome("optimal", 6, 6, 7.0), ("optimal", 6, 6, 7.0)),
+    # CP-SAT stopped: the better plan, the better bound; no SCIP run after it (it had stalled)
+    (outcome("feasible", 5.5, 5.8, 7.0), ("feasible", 5.5, 5.8, 7.0)),
+    (outcome("feasible", 4.0, 6.5, 7.0), ("feasible", 5, 6, 3.0)),
+    (NOTHING, ("feasible", 5, 6, 3.0)),
+])
+def test_a_stalled_tight_lp_goes_to_cpsat_for_the_rest(
+        monkeypatch: pytest.MonkeyPatch, cpsat: MipOutcome,
+        expected: tuple[str, float, float, float]) -> None:
+    # rollout stage 2 of Katrineholm (6 MSEK, stage 1's cameras kept): LP gap 0.11 %, SCIP's
+    # bound stalls and its plan never improves on the start; CP-SAT proves it
+    out, handed, called = run_plan_mip(monkeypatch, [outcome("feasible", 5, 6, 3.0)], cpsat,
+                                       lp_gap=0.0011, seconds=20.0)
+    assert called == ["scip<-hint", "cpsat<-scip"] and handed
+    assert (out.status, out.objective, out.bound, out.values[0]) == expected
+
+
+def test_a_stalled_tight_lp_gives_cpsat_all_the_time_left(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    limits: list[float] = []
+    now = [0.0]
+
+    def fake_scip(*args: Any, **kwargs: Any) -> MipOutcome:
+        now[0] += 25.0
+        return outcome("feasible", 5, 6, 3.0)
+
+    def fake_cpsat(*args: Any, **kwargs: Any) -> MipOutcome:
+        limits.append(kwargs["time_limit"])
+        return NOTHING
+
+    monkeypatch.setattr(_opt_handover, "solve_mip", fake_scip)
+    monkeypatch.setattr(_opt_handover, "run_mip", fake_cpsat)
+    monkeypatch.setattr(_opt_handover, "time", SimpleNamespace(perf_counter=lambda: now[0]))
+    plan_mip(ONE_ROW, np.ones(1), lp_gap=0.0011, time_limit=120.0, hint=np.array([1.0]),
+             workers=8, offset=0.0, scip_extra="")
+    assert limits == [95.0]
+
+
+def test_no_stall_limit_keeps_a_tight_lp_with_scip(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(_opt_handover, "STALL_NODES", None)
     out, handed, called = run_plan_mip(monkeypatch, [outcome("feasible", 5, 6, 3.0)],
                                        lp_gap=0.019)
     assert (called, handed, out.status, out.objective) == (["scip<-hint"], False, "feasible", 5)
