@@ -13,10 +13,9 @@ does not make SCIP slow (Katrineholm at 900,000 SEK: SCIP 7 s, CP-SAT 14 s).
 So a plan whose LP gap is at most :data:`HANDOVER_LP_GAP` goes to SCIP until it proves the plan
 or goes :data:`STALL_NODES` nodes without a better one; then (rollout stage 2 of Katrineholm,
 6 MSEK with stage 1's cameras kept, LP gap 0.11 %: SCIP's bound stalls, its plan never improves
-on the start and the 120 s limit ends it at gap 0.06 %, where CP-SAT proves it in 60-70 s) CP-SAT
-starts from SCIP's plan for all the time left. A wider one goes to SCIP for at most
-:data:`SCIP_FIRST_NODES` branch-and-bound nodes; without a proof by
-then CP-SAT starts from SCIP's best plan for :data:`HANDOVER_SHARE` of the time left, and should it
+on the start and the 120 s limit ends it at gap 0.06 %; CP-SAT proved it in 63-70 s where the
+load allowed) CP-SAT starts from SCIP's plan for all the time left. A wider one goes to SCIP
+for at most :data:`SCIP_FIRST_NODES` branch-and-bound nodes; without a proof by then CP-SAT starts from SCIP's best plan for :data:`HANDOVER_SHARE` of the time left, and should it
 not prove the optimum either, SCIP starts again from the best plan for the rest. The bound is the
 best of the runs'. Every proof goes through the same tie-break, so the plan is the same canonical
 one whichever solver proved it. SCIP's first try is bounded by nodes, not seconds (it was 10 s
