@@ -15,8 +15,9 @@ or goes :data:`STALL_NODES` nodes without a better one; then (rollout stage 2 of
 6 MSEK with stage 1's cameras kept, LP gap 0.11 %: SCIP's bound stalls, its plan never improves
 on the start and the 120 s limit ends it at gap 0.06 %; CP-SAT proved it in 63-70 s where the
 load allowed) CP-SAT starts from SCIP's plan for all the time left. A wider one goes to SCIP
-for at most :data:`SCIP_FIRST_NODES` branch-and-bound nodes; without a proof by then CP-SAT starts from SCIP's best plan for :data:`HANDOVER_SHARE` of the time left, and should it
-not prove the optimum either, SCIP starts again from the best plan for the rest. The bound is the
+for at most :data:`SCIP_FIRST_NODES` branch-and-bound nodes; without a proof by then CP-SAT
+starts from SCIP's best plan for :data:`HANDOVER_SHARE` of the time left, and should it not prove
+the optimum either, SCIP starts again from the best plan for the rest. The bound is the
 best of the runs'. Every proof goes through the same tie-break, so the plan is the same canonical
 one whichever solver proved it. SCIP's first try is bounded by nodes, not seconds (it was 10 s
 until the twentieth session, when a loaded machine handed Katrineholm at 200,000 SEK to CP-SAT
@@ -136,8 +137,8 @@ def plan_mip(arrays: Arrays, objective: FloatArray, *, lp_gap: float, time_limit
     scaling is no help there) this is SCIP's :func:`~planner._opt_solvers.solve_mip`. At most
     :data:`HANDOVER_LP_GAP`, SCIP's first try stops only at :data:`STALL_NODES` nodes without a
     better plan or at ``time_limit``; after a stall CP-SAT gets all the time left and its answer,
-    or the first try's plan where it found no better, ends the solve. Otherwise SCIP's first try stops at
-    :data:`SCIP_FIRST_NODES` nodes or at ``time_limit``: CP-SAT runs exactly when that try ends
+    or the first try's plan where it found no better, ends the solve. Otherwise SCIP's first try
+    stops at :data:`SCIP_FIRST_NODES` nodes or at ``time_limit``: CP-SAT runs exactly when that try ends
     without a proof and at least :data:`HANDOVER_MIN_S` seconds are left, so a plan proven
     well before the time limit took the same path (and has the same ``backend``) on any
     machine. With less than that left after the first try SCIP goes on without the node limit
