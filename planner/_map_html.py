@@ -224,13 +224,17 @@ TEXT = texts(__name__, {
     },
 })
 
+#: The maps' CSS. A map is a size container (``cqw``: a percentage of the map's width, which is
+#: half the window's in a comparison): a panel leaves room for the layer control's button beside
+#: it (on a 768 px tablet a comparison's summary had covered that button).
 PANEL_CSS = """
+.folium-map {container-type: inline-size;}
 .leaflet-container .leaflet-control-layers {font-size: 13px; line-height: 1.35;}
 .leaflet-container .leaflet-popup-content {font-size: 12.5px; line-height: 1.35;}
 .leaflet-container .leaflet-tooltip {font-size: 12.5px;}
 .planner-panel {background: rgba(255,255,255,0.93); padding: 6px 10px; border-radius: 5px;
   box-shadow: 0 1px 5px rgba(0,0,0,0.35); font: 12px/1.35 "Liberation Sans", Arial, sans-serif;
-  max-width: 340px; max-height: 48vh; overflow: auto; color: #222;}
+  max-width: min(340px, calc(100cqw - 100px)); max-height: 48vh; overflow: auto; color: #222;}
 .planner-panel summary {font-weight: bold; cursor: pointer; font-size: 13px;}
 .planner-panel table {border-collapse: collapse; margin: 3px 0;}
 .planner-panel th {text-align: left; font-weight: 600; padding: 1px 8px 1px 0; vertical-align: top;}

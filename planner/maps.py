@@ -290,9 +290,11 @@ def _set_title(m: Element, title: str) -> None:
         root.title = esc(title)
 
 
-#: Below these window sizes (CSS pixels) the legend and the layer control, and below the second
-#: width also the summary panel, start folded: open, they had covered a quarter of a 1024 x 700
-#: screen, the south-east areas under the legend and a popup's close button.
+#: Below these window sizes (CSS pixels) the legend and the layer control, and on a map narrower
+#: than the second width also the summary panels, start folded: open, they had covered a quarter
+#: of a 1024 x 700 screen, the south-east areas under the legend and a popup's close button. The
+#: summary's width is the map's, not the window's: each half of a comparison on a 1366 x 768
+#: laptop (683 px) had half its width under the open summary, the western areas hidden.
 FOLD_LEGEND_BELOW = (1200, 800)
 FOLD_SUMMARY_BELOW_WIDTH = 800
 
@@ -303,15 +305,16 @@ _SMALL_SCREEN = (f"window.innerWidth < {FOLD_LEGEND_BELOW[0]} "
 
 
 def _fold_on_small_screens(m: folium.Map | folium.plugins.DualMap) -> None:
-    """Fold the legend (and on narrow screens the summary) when the page opens small."""
+    """Fold the legend on a small screen, and the summary panels on a narrow map, at opening."""
     script = (
         "window.addEventListener('load', function () {  // (after the panels exist)\n"
         f"  var small = {_SMALL_SCREEN};\n"
-        f"  var narrow = window.innerWidth < {FOLD_SUMMARY_BELOW_WIDTH};\n"
         "  document.querySelectorAll('details.planner-legend').forEach(function (d) {\n"
         "    if (small) { d.removeAttribute('open'); } });\n"
-        "  document.querySelectorAll('details.planner-summary').forEach(function (d) {\n"
-        "    if (narrow) { d.removeAttribute('open'); } });\n"
+        "  document.querySelectorAll('.folium-map').forEach(function (map) {\n"
+        f"    if (map.clientWidth >= {FOLD_SUMMARY_BELOW_WIDTH}) {{ return; }}\n"
+        "    map.querySelectorAll('details.planner-summary').forEach(function (d) {\n"
+        "      d.removeAttribute('open'); }); });\n"
         "});\n"
     )
     _add_script(m, script)

@@ -145,7 +145,20 @@ def map_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         "normal": save_map(render_map(plan), folder / "map.html"),
         "offline": save_map(render_map(plan, offline=True), folder / "offline.html"),
         "compare": save_map(compare_maps(a, b), folder / "compare.html"),
+        "compare_titled": save_map(compare_maps(*(titled(p) for p in (a, b))),
+                                   folder / "compare_titled.html"),
     }
+
+
+#: a scenario's title as long as Katrineholm's
+LONG_TITLE = "Katrineholm 2018: safety cameras in residential areas (segregation grant)"
+
+
+def titled(plan: Any) -> Any:
+    """``plan`` with the scenario title :data:`LONG_TITLE`."""
+    import dataclasses
+
+    return dataclasses.replace(plan, summary={**plan.summary, "title": LONG_TITLE})
 
 
 def check_map(page: Any, recorder: Recorder, tmp: Path) -> None:
@@ -726,3 +739,45 @@ def test_the_scenario_title_heads_the_page_and_the_panel(browser: Any, tmp_path:
         assert recorder.errors == [] and recorder.dialogs == []
     finally:
         page.close()
+
+
+#: the boxes (left, top, right, bottom) of each map's open panels and layer control, and the map's
+_BOXES_JS = """() => [...document.querySelectorAll('.folium-map')].map(el => {
+    const box = r => { const b = r.getBoundingClientRect();
+                       return [b.left, b.top, b.right, b.bottom]; };
+    return {map: box(el),
+            panels: [...el.querySelectorAll('.planner-panel')].map(box),
+            control: box(el.querySelector('.leaflet-control-layers')),
+            open: [...el.querySelectorAll('details.planner-summary')].map(d => d.open)};
+})"""
+
+
+def _overlap(a: list[float], b: list[float]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+@pytest.mark.parametrize(("size", "summary_open"), [
+    ((1920, 1080), True), ((1366, 768), False), ((768, 1024), False),
+])
+def test_a_comparisons_panels_fit_each_half(browser: Any, map_files: dict[str, Path],
+                                            size: tuple[int, int], summary_open: bool) -> None:
+    # each half of a comparison on a 1366 x 768 laptop (683 px) had half its width under the
+    # two open summary panels, and on a 768 px tablet the folded summary (320 px in a 384 px
+    # map) had covered the layer control's button: the summaries fold on a map narrower than
+    # 800 px, and a panel leaves room for the button beside it
+    page = browser.new_page(viewport={"width": size[0], "height": size[1]})
+    recorder = Recorder(page, offline=False)
+    try:
+        page.goto(map_files["compare_titled"].as_uri(), wait_until="load")
+        page.wait_for_selector(".leaflet-container .leaflet-marker-pane .planner-camera")
+        maps = page.evaluate(_BOXES_JS)
+        assert len(maps) == 2
+        for m in maps:
+            assert m["open"] == [summary_open] * len(m["open"]) and m["open"]
+            for panel in m["panels"]:
+                assert not _overlap(panel, m["control"]), (panel, m["control"])
+                assert m["map"][0] <= panel[0] and panel[2] <= m["map"][2], (panel, m["map"])
+        assert recorder.errors == [] and recorder.dialogs == []
+    finally:
+        page.close()
+
