@@ -226,11 +226,13 @@ TEXT = texts(__name__, {
 
 #: The maps' CSS. A map is a size container (``cqw``: a percentage of the map's width, which is
 #: half the window's in a comparison): a panel leaves room for the layer control's button beside
-#: it (on a 768 px tablet a comparison's summary had covered that button).
+#: it and a popup fits its map (on a 768 px tablet a comparison's popup, 427 px in a 384 px map,
+#: had run off the screen, and the summary had covered the layer control's button).
 PANEL_CSS = """
 .folium-map {container-type: inline-size;}
 .leaflet-container .leaflet-control-layers {font-size: 13px; line-height: 1.35;}
-.leaflet-container .leaflet-popup-content {font-size: 12.5px; line-height: 1.35;}
+.leaflet-container .leaflet-popup-content {font-size: 12.5px; line-height: 1.35;
+  max-width: calc(100cqw - 70px);}
 .leaflet-container .leaflet-tooltip {font-size: 12.5px;}
 .planner-panel {background: rgba(255,255,255,0.93); padding: 6px 10px; border-radius: 5px;
   box-shadow: 0 1px 5px rgba(0,0,0,0.35); font: 12px/1.35 "Liberation Sans", Arial, sans-serif;

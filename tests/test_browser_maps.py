@@ -781,3 +781,30 @@ def test_a_comparisons_panels_fit_each_half(browser: Any, map_files: dict[str, P
     finally:
         page.close()
 
+
+def test_a_popup_fits_its_half_of_a_comparison(browser: Any, map_files: dict[str, Path]) -> None:
+    # on a 768 px tablet a camera popup (427 px) had run off the left of the screen out of its
+    # 384 px map, the mount and model cut off: a popup is at most its map's width less 24 px
+    page = browser.new_page(viewport={"width": 768, "height": 1024})
+    recorder = Recorder(page, offline=False)
+    try:
+        page.goto(map_files["compare"].as_uri(), wait_until="load")
+        page.wait_for_selector(".leaflet-container .leaflet-marker-pane .planner-camera")
+        for side in (0, 1):
+            frame = page.locator(".folium-map").nth(side)
+            box = frame.bounding_box()
+            assert box is not None and box["width"] == 384
+            frame.locator(".leaflet-marker-pane .planner-camera-moved").dispatch_event("click")
+            popup = frame.locator(".leaflet-popup")
+            popup.wait_for()
+            page.wait_for_timeout(800)  # (Leaflet's pan into view)
+            shown = popup.bounding_box()
+            assert shown is not None
+            assert shown["width"] <= box["width"] - 24, shown
+            assert box["x"] <= shown["x"] and shown["x"] + shown["width"] <= box["x"] + box["width"]
+            assert "Change: moved" in popup.inner_text()
+            frame.locator(".leaflet-popup-close-button").click(timeout=3000)
+            popup.wait_for(state="detached")
+        assert recorder.errors == [] and recorder.dialogs == []
+    finally:
+        page.close()
