@@ -188,6 +188,12 @@ def _bounds(frames: dict[str, gpd.GeoDataFrame]) -> list[list[float]] | None:
     return [[south, west], [north, east]]
 
 
+#: The zoom steps the opening fit may stop at (Leaflet's zoomSnap): at whole levels the planned
+#: areas had filled half the height of a 1366 x 768 laptop and a 768 x 1024 tablet (the next
+#: level would not fit). The buttons still zoom by whole levels.
+ZOOM_SNAP = 0.25
+
+
 def _new_map(language: str) -> folium.Map:
     m = folium.Map(
         location=KATRINEHOLM,
@@ -195,6 +201,7 @@ def _new_map(language: str) -> folium.Map:
         tiles=None,
         prefer_canvas=True,
         max_zoom=19,
+        zoom_snap=ZOOM_SNAP,
     )
     MetricScale().add_to(m)
     _basemap(language).add_to(m)
@@ -389,6 +396,71 @@ def _popups_clear_of_panels(m: folium.Map | folium.plugins.DualMap) -> None:
     _add_script(m, _POPUP_CLEAR_JS)
 
 
+#: Fits the opening view on the planned areas in the part of the map the panels leave free (see
+#: :func:`_fit_clear_of_panels`); BOUNDS is replaced by the bounds.
+_FIT_JS = """
+window.addEventListener('load', function () {  // (after the panels have folded or not)
+  var bounds = BOUNDS, maps = [];
+  document.querySelectorAll('.folium-map').forEach(function (el) {
+    if (window[el.id] && window[el.id].fitBounds) { maps.push([el, window[el.id]]); } });
+  if (!maps.length) { return; }
+  var map = maps[0][1], size = map.getSize(), g = FIT_PADDING;
+  // the panels of every map (a comparison's sides are synced), in its own pixels
+  var left = 0, right = 0, top = 0, bottom = 0;
+  maps.forEach(function (pair) {
+    var frame = pair[0].getBoundingClientRect();
+    pair[0].querySelectorAll('.leaflet-control:not(.leaflet-control-attribution)'
+        + ':not(.leaflet-control-scale)').forEach(function (c) {
+      var r = c.getBoundingClientRect();
+      if (!r.width || !r.height) { return; }
+      var onLeft = c.parentNode.classList.contains('leaflet-left');
+      var onTop = c.parentNode.classList.contains('leaflet-top');
+      if (onLeft) { left = Math.max(left, r.right - frame.left); }
+      else { right = Math.max(right, frame.right - r.left); }
+      if (onTop) { top = Math.max(top, r.bottom - frame.top); }
+      else { bottom = Math.max(bottom, frame.bottom - r.top); }
+    });
+  });
+  // beside the panels or above and below them, whichever shows the areas larger
+  var sides = [[[left + g, g], [right + g, g]], [[g, top + g], [g, bottom + g]]];
+  var zoom = function (p) {
+    if (p[0][0] + p[1][0] >= size.x || p[0][1] + p[1][1] >= size.y) { return -Infinity; }
+    return map.getBoundsZoom(bounds, false, L.point(p[0][0] + p[1][0], p[0][1] + p[1][1])); };
+  var best = zoom(sides[1]) > zoom(sides[0]) ? sides[1] : sides[0];
+  if (zoom(best) === -Infinity) { return; }  // (the folium fit stays)
+  map.fitBounds(bounds, {paddingTopLeft: best[0], paddingBottomRight: best[1],
+                         maxZoom: FIT_MAX_ZOOM, animate: false});
+});
+"""
+
+#: the opening fit's padding (CSS pixels) around the planned areas and its greatest zoom level
+FIT_PADDING = 20
+FIT_MAX_ZOOM = 17
+
+
+def _fit_clear_of_panels(m: folium.Map | folium.plugins.DualMap,
+                         bounds: list[list[float]] | None) -> None:
+    """Open the map on ``bounds`` ([[south, west], [north, east]]) clear of the panels over it.
+
+    Folium's fit (``fit_bounds``) is made before the panels exist and ignores them: filled to
+    the window, Katrineholm's western areas had opened under the summary panel and its eastern
+    ones under the layer control and legend. Once the panels have folded or not, the map is
+    fitted again in the band beside them or the band above and below them, whichever shows the
+    areas larger (beside on a wide screen, above and below on a tablet). Neither fit is
+    animated: the first one's animation, still running at the second, had undone it.
+    """
+    if bounds is None:
+        return
+    for each in (m.m1, m.m2) if isinstance(m, folium.plugins.DualMap) else (m,):
+        fit = folium.map.FitBounds(bounds, padding=(FIT_PADDING, FIT_PADDING),
+                                   max_zoom=FIT_MAX_ZOOM)
+        fit.options["animate"] = False
+        each.add_child(fit)
+    _add_script(m, _FIT_JS.replace("BOUNDS", json.dumps(bounds))
+                .replace("FIT_PADDING", str(FIT_PADDING))
+                .replace("FIT_MAX_ZOOM", str(FIT_MAX_ZOOM)))
+
+
 def _add_script(m: folium.Map | folium.plugins.DualMap, script: str) -> None:
     """Run ``script`` in the map's page (at the end of its script block)."""
     root = m.get_root()
@@ -452,9 +524,8 @@ def _finish(m: folium.Map, bounds: list[list[float]] | None, language: str) -> N
     options: dict[str, Any] = control.options  # (a JavaScript expression among the values)
     options["collapsed"] = JsCode(_SMALL_SCREEN)
     control.add_to(m)
-    if bounds is not None:
-        m.fit_bounds(bounds, padding=(20, 20), max_zoom=17)
     _fold_on_small_screens(m)
+    _fit_clear_of_panels(m, bounds)
     _popups_clear_of_panels(m)
     _name_buttons(m, language)
     _language_of_page(m, language)
@@ -603,6 +674,7 @@ def compare_maps(
         tiles=None,
         prefer_canvas=True,
         max_zoom=19,
+        zoom_snap=ZOOM_SNAP,
     )
     MetricScale().add_to(dual.m1)
     MetricScale().add_to(dual.m2)
@@ -646,9 +718,8 @@ def compare_maps(
     HtmlControl(compare_legend_html(share_top=top, language=language),
                 position="bottomright").add_to(dual.m1)
     bounds = _bounds(frames_b) or _bounds(frames_a)
-    if bounds is not None:
-        dual.fit_bounds(bounds, padding=(20, 20), max_zoom=17)
     _fold_on_small_screens(dual)
+    _fit_clear_of_panels(dual, bounds)
     _popups_clear_of_panels(dual)
     _name_buttons(dual, language)
     _language_of_page(dual, language)
