@@ -780,12 +780,16 @@ class HtmlControl(MacroElement):
 
 
 class MetricScale(MacroElement):
-    """Leaflet's scale bar in metres only (Leaflet's own also shows feet and miles)."""
+    """Leaflet's scale bar in metres only (Leaflet's own also shows feet and miles).
+
+    At most 150 px long (Leaflet's default 100 px): a bar is at least half that, and the label
+    (in the map's 16 px) had run past the end of a 47 px bar ("500 m" at zoom 13).
+    """
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-        L.control.scale({imperial: false}).addTo({{ this._parent.get_name() }});
+        L.control.scale({imperial: false, maxWidth: 150}).addTo({{ this._parent.get_name() }});
         {% endmacro %}
         """
     )

@@ -850,3 +850,27 @@ def test_the_map_opens_on_the_planned_areas_clear_of_the_panels(
         assert recorder.errors == [] and recorder.dialogs == []
     finally:
         page.close()
+
+
+def test_the_scale_bars_label_fits_the_bar_at_every_zoom(
+        browser: Any, map_files: dict[str, Path]) -> None:
+    # in the map's 16 px the label "500 m" had run past the end of its 47 px bar at zoom 13 (and
+    # others at quarter levels); a bar up to 150 px long is at least 75 px
+    page, recorder = open_map(browser, map_files["normal"], offline=False)
+    try:
+        widths = page.evaluate("""() => {
+            const m = window[document.querySelector('.folium-map').id];
+            const line = document.querySelector('.leaflet-control-scale-line');
+            const out = [];
+            for (let z = 12; z <= 19; z += 0.25) {
+                m.setZoom(z, {animate: false});
+                out.push([z, line.textContent, line.clientWidth, line.scrollWidth]);
+            }
+            return out;
+        }""")
+        assert len(widths) == 29
+        for zoom, text, client, scroll in widths:
+            assert scroll <= client and client >= 71, (zoom, text, client, scroll)
+        assert recorder.errors == [] and recorder.dialogs == []
+    finally:
+        page.close()

@@ -625,7 +625,7 @@ def test_summary_legend_and_controls(toy_html: str) -> None:
     for code in ("L.control.fullscreen(", "tile.openstreetmap.org/{z}"):
         assert code in toy_html
     # the scale bar in metres only (Leaflet's default had added feet: "3000 ft" on a Swedish map)
-    assert toy_html.count("L.control.scale({imperial: false})") == 1
+    assert toy_html.count("L.control.scale({imperial: false, maxWidth: 150})") == 1
     assert "L.control.scale()" not in toy_html
     assert js('<a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>') in toy_html
 
@@ -634,7 +634,7 @@ def test_side_by_side_maps_have_a_metric_scale_each(plan: Plan) -> None:
     from planner.maps import compare_maps
 
     html = map_html(compare_maps(plan, replace(plan, cameras=plan.cameras.iloc[:-1])))
-    assert html.count("L.control.scale({imperial: false})") == 2
+    assert html.count("L.control.scale({imperial: false, maxWidth: 150})") == 2
     assert "L.control.scale()" not in html
 
 
