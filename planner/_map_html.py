@@ -227,7 +227,10 @@ TEXT = texts(__name__, {
 #: The maps' CSS. A map is a size container (``cqw``: a percentage of the map's width, which is
 #: half the window's in a comparison): a panel leaves room for the layer control's button beside
 #: it and a popup fits its map (on a 768 px tablet a comparison's popup, 427 px in a 384 px map,
-#: had run off the screen, and the summary had covered the layer control's button).
+#: had run off the screen, and the summary had covered the layer control's button). A map at
+#: least 1600 x 900 px (a projector at 1920 x 1080, where the steering group reads it from across
+#: the room) has its text a sixth larger: the panels' 12 px and their notes' 11 px had been hard
+#: to read there.
 PANEL_CSS = """
 .folium-map {container-type: inline-size;}
 .leaflet-container .leaflet-control-layers {font-size: 13px; line-height: 1.35;}
@@ -258,6 +261,16 @@ PANEL_CSS = """
 .planner-popup .warn {margin: 4px 0 0 0; color: #8a4b00; font-weight: 600;}
 .planner-difference .warn, .planner-changes .warn {margin: 3px 0 0 0; color: #8a4b00;
   font-weight: 600; max-width: 260px; font-size: 11.5px;}
+@media (min-height: 900px) { @container (min-width: 1600px) {
+.leaflet-container .leaflet-control-layers {font-size: 15px;}
+.leaflet-container .leaflet-popup-content, .leaflet-container .leaflet-tooltip {font-size: 14px;}
+.planner-panel {font-size: 14px; max-width: 400px;}
+.planner-panel summary {font-size: 15px;}
+.planner-popup h4 {font-size: 16px;}
+.planner-summary .note, .planner-difference .warn, .planner-changes .warn {font-size: 13px;
+  max-width: 310px;}
+.planner-summary .scenario {font-size: 12.5px;}
+} }
 """
 
 
