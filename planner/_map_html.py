@@ -230,7 +230,7 @@ TEXT = texts(__name__, {
 #: had run off the screen, and the summary had covered the layer control's button). A map at
 #: least 1600 x 900 px (a projector at 1920 x 1080, where the steering group reads it from across
 #: the room) has its text a sixth larger: the panels' 12 px and their notes' 11 px had been hard
-#: to read there.
+#: to read there; its panels may be taller, so that the summary shows whole.
 PANEL_CSS = """
 .folium-map {container-type: inline-size;}
 .leaflet-container .leaflet-control-layers {font-size: 13px; line-height: 1.35;}
@@ -264,7 +264,7 @@ PANEL_CSS = """
 @media (min-height: 900px) { @container (min-width: 1600px) {
 .leaflet-container .leaflet-control-layers {font-size: 15px;}
 .leaflet-container .leaflet-popup-content, .leaflet-container .leaflet-tooltip {font-size: 14px;}
-.planner-panel {font-size: 14px; max-width: 400px;}
+.planner-panel {font-size: 14px; max-width: 400px; max-height: 62vh;}
 .planner-panel summary {font-size: 15px;}
 .planner-popup h4 {font-size: 16px;}
 .planner-summary .note, .planner-difference .warn, .planner-changes .warn {font-size: 13px;
