@@ -400,36 +400,44 @@ def _popups_clear_of_panels(m: folium.Map | folium.plugins.DualMap) -> None:
 #: :func:`_fit_clear_of_panels`); BOUNDS is replaced by the bounds.
 _FIT_JS = """
 window.addEventListener('load', function () {  // (after the panels have folded or not)
-  var bounds = BOUNDS, maps = [];
+  var bounds = L.latLngBounds(BOUNDS), maps = [], panels = [];
   document.querySelectorAll('.folium-map').forEach(function (el) {
     if (window[el.id] && window[el.id].fitBounds) { maps.push([el, window[el.id]]); } });
   if (!maps.length) { return; }
   var map = maps[0][1], size = map.getSize(), g = FIT_PADDING;
-  // the panels of every map (a comparison's sides are synced), in its own pixels
-  var left = 0, right = 0, top = 0, bottom = 0;
+  // the panels of every map (a comparison's sides are synced), each in its map's pixels
   maps.forEach(function (pair) {
     var frame = pair[0].getBoundingClientRect();
     pair[0].querySelectorAll('.leaflet-control:not(.leaflet-control-attribution)'
         + ':not(.leaflet-control-scale)').forEach(function (c) {
       var r = c.getBoundingClientRect();
-      if (!r.width || !r.height) { return; }
-      var onLeft = c.parentNode.classList.contains('leaflet-left');
-      var onTop = c.parentNode.classList.contains('leaflet-top');
-      if (onLeft) { left = Math.max(left, r.right - frame.left); }
-      else { right = Math.max(right, frame.right - r.left); }
-      if (onTop) { top = Math.max(top, r.bottom - frame.top); }
-      else { bottom = Math.max(bottom, frame.bottom - r.top); }
+      if (r.width && r.height) {
+        panels.push([r.left - frame.left, r.top - frame.top, r.right - frame.left,
+                     r.bottom - frame.top]); }
     });
   });
-  // beside the panels or above and below them, whichever shows the areas larger
-  var sides = [[[left + g, g], [right + g, g]], [[g, top + g], [g, bottom + g]]];
-  var zoom = function (p) {
-    if (p[0][0] + p[1][0] >= size.x || p[0][1] + p[1][1] >= size.y) { return -Infinity; }
-    return map.getBoundsZoom(bounds, false, L.point(p[0][0] + p[1][0], p[0][1] + p[1][1])); };
-  var best = zoom(sides[1]) > zoom(sides[0]) ? sides[1] : sides[0];
-  if (zoom(best) === -Infinity) { return; }  // (the folium fit stays)
-  map.fitBounds(bounds, {paddingTopLeft: best[0], paddingBottomRight: best[1],
-                         maxZoom: FIT_MAX_ZOOM, animate: false});
+  var clear = function (x, y, w, h) {
+    return x >= g - 0.5 && y >= g - 0.5 && x + w <= size.x - g + 0.5 && y + h <= size.y - g + 0.5
+      && !panels.some(function (r) {
+        return r[0] < x + w + g && x - g < r[2] && r[1] < y + h + g && y - g < r[3]; }); };
+  var snap = map.options.zoomSnap || 1;
+  var top = Math.min(map.getBoundsZoom(bounds, false, L.point(2 * g, 2 * g)), FIT_MAX_ZOOM);
+  // the largest zoom at which the areas fit somewhere clear of every panel, as central as may be
+  for (var z = top; z >= map.getMinZoom(); z -= snap) {
+    var a = map.project(bounds.getNorthWest(), z), b = map.project(bounds.getSouthEast(), z);
+    var w = b.x - a.x, h = b.y - a.y, cx = (size.x - w) / 2, cy = (size.y - h) / 2;
+    var xs = [cx, g, size.x - g - w], ys = [cy, g, size.y - g - h];
+    panels.forEach(function (r) { xs.push(r[2] + g, r[0] - g - w); ys.push(r[3] + g, r[1] - g - h); });
+    var best = null;
+    xs.forEach(function (x) { ys.forEach(function (y) {
+      var d = (x - cx) * (x - cx) + (y - cy) * (y - cy);
+      if (clear(x, y, w, h) && (!best || d < best[2])) { best = [x, y, d]; } }); });
+    if (best) {
+      map.setView(map.unproject(a.add(L.point(size.x / 2 - best[0], size.y / 2 - best[1])), z),
+                  z, {animate: false});
+      return;
+    }
+  }
 });
 """
 
@@ -444,10 +452,10 @@ def _fit_clear_of_panels(m: folium.Map | folium.plugins.DualMap,
 
     Folium's fit (``fit_bounds``) is made before the panels exist and ignores them: filled to
     the window, Katrineholm's western areas had opened under the summary panel and its eastern
-    ones under the layer control and legend. Once the panels have folded or not, the map is
-    fitted again in the band beside them or the band above and below them, whichever shows the
-    areas larger (beside on a wide screen, above and below on a tablet). Neither fit is
-    animated: the first one's animation, still running at the second, had undone it.
+    ones under the layer control and legend. Once the panels have folded or not, the map opens
+    at the largest zoom (in quarter levels) at which the areas fit somewhere clear of every
+    panel, as central as that allows. Neither is animated: the first fit's animation, still
+    running at the second, had undone it.
     """
     if bounds is None:
         return
