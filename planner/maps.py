@@ -400,11 +400,11 @@ def _popups_clear_of_panels(m: folium.Map | folium.plugins.DualMap) -> None:
 #: :func:`_fit_clear_of_panels`); BOUNDS is replaced by the bounds.
 _FIT_JS = """
 window.addEventListener('load', function () {  // (after the panels have folded or not)
-  var bounds = L.latLngBounds(BOUNDS), maps = [], panels = [];
+  var maps = [], panels = [];
   document.querySelectorAll('.folium-map').forEach(function (el) {
     if (window[el.id] && window[el.id].fitBounds) { maps.push([el, window[el.id]]); } });
-  if (!maps.length) { return; }
-  var map = maps[0][1], size = map.getSize(), g = FIT_PADDING;
+  if (!maps.length) { return; }  // (Leaflet did not load: the page says so)
+  var bounds = L.latLngBounds(BOUNDS), map = maps[0][1], size = map.getSize(), g = FIT_PADDING;
   // the panels of every map (a comparison's sides are synced), each in its map's pixels
   maps.forEach(function (pair) {
     var frame = pair[0].getBoundingClientRect();

@@ -269,6 +269,9 @@ def test_a_map_that_needs_the_network_says_so_without_it(
             "planner command that made it again with --offline.")
         assert any("leaflet" in u for u in recorder.blocked)
         assert page.locator(".leaflet-container .planner-camera").count() == 0
+        # only Folium's own map script fails; the opening fit had thrown a second error
+        assert [e for e in recorder.errors if e.startswith("pageerror")] == [
+            "pageerror: L is not defined"]
     finally:
         page.close()
     # the self-contained copy never shows it
