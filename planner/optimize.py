@@ -896,10 +896,15 @@ def _refixed(problem: CoverageProblem, built: _Built, lp: MipOutcome, work: _Bui
     plan well above the incumbent ``work`` was fixed against, and the same reduced costs then fix
     far more options (Katrineholm at 300,000 SEK: 3,718 options left against greedy's 425.75,
     604 against the first try's 445.12). ``None`` when the new model keeps more than
-    :data:`~planner._opt_handover.REFIX_MAX_SHARE` of the variables.
+    :data:`~planner._opt_handover.REFIX_MAX_SHARE` of the variables, or when the plan breaks a
+    limit at :func:`validate_plan`'s tolerance (SCIP's is looser: a plan a little over the budget
+    can be worth more than every plan within it).
     """
     plan = values[work.x] > 0.5
-    fixed = _fixed_model(problem, built, lp, _value(problem, work, plan), fixings)
+    check = validate_plan(problem, work.red.keep[plan])
+    if not check.feasible:  # (within SCIP's tolerance only: fixed against its worth, the
+        return None         # reduced costs could fix away every plan within the limits)
+    fixed = _fixed_model(problem, built, lp, check.objective, fixings)
     if _n_vars(fixed) > REFIX_MAX_SHARE * _n_vars(work):
         return None
 

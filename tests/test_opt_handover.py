@@ -620,3 +620,35 @@ def test_nothing_more_fixed_keeps_the_model(monkeypatch: pytest.MonkeyPatch) -> 
                            hint=np.array([1.0]), workers=8, offset=0.0, scip_extra="",
                            refix=lambda values: None)
     assert calls == [1] and handed and out.values.tolist() == [7.0]
+
+
+def test_no_refixing_against_a_first_plan_that_breaks_a_limit(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # SCIP's plans meet the budget within its tolerance (1e-6 of the row), so a first try's plan
+    # may spend a little more than the budget and be worth more than every plan within it; fixed
+    # against that worth, the reduced costs fix away the optimum, and CP-SAT "proves" a worse
+    # plan. Here every first plan breaks the budget (every option chosen): the refixing is
+    # refused and every plan is still the brute-force optimum
+    monkeypatch.setattr(_opt_handover, "HANDOVER_LP_GAP", -1.0)
+    real_scip, real_refixed = _opt_handover.solve_mip, op._refixed
+    asked: list[Refixed | None] = []
+
+    def first_stopped(arrays: Any, objective: np.ndarray, **kwargs: Any) -> MipOutcome:
+        out = real_scip(arrays, objective, **kwargs)
+        if "limits/totalnodes" not in kwargs["scip_extra"] or out.status != "optimal":
+            return out
+        return MipOutcome("feasible", out.values, out.objective, float("inf"), out.wall_s)
+
+    def over_budget(problem: Any, built: Any, lp: Any, work: Any, fixings: Any,
+                    values: np.ndarray) -> Refixed | None:
+        every = values.copy()
+        every[work.x] = 1.0
+        asked.append(real_refixed(problem, built, lp, work, fixings, every))
+        return asked[-1]
+
+    monkeypatch.setattr(_opt_handover, "solve_mip", first_stopped)
+    monkeypatch.setattr(op, "_refixed", over_budget)
+    rng = np.random.default_rng(21)
+    for _ in range(120):
+        check_against_brute_force(random_small(rng))
+    assert len(asked) >= 10 and asked == [None] * len(asked)
