@@ -331,14 +331,20 @@ def run_plan_mip(monkeypatch: pytest.MonkeyPatch, scips: list[MipOutcome],
     return out, handed, called
 
 
-def test_a_tight_lp_proven_by_scip_stays_with_scip(monkeypatch: pytest.MonkeyPatch) -> None:
+def scip_runs(monkeypatch: pytest.MonkeyPatch, answer: MipOutcome) -> list[tuple[float, str]]:
+    """The (time limit, settings) of each SCIP run, each answered with ``answer``."""
     runs: list[tuple[float, str]] = []
 
     def fake_scip(*args: Any, **kwargs: Any) -> MipOutcome:
         runs.append((kwargs["time_limit"], kwargs["scip_extra"]))
-        return outcome("optimal", 5, 5, 3.0)
+        return answer
 
     monkeypatch.setattr(_opt_handover, "solve_mip", fake_scip)
+    return runs
+
+
+def test_a_tight_lp_proven_by_scip_stays_with_scip(monkeypatch: pytest.MonkeyPatch) -> None:
+    runs = scip_runs(monkeypatch, outcome("optimal", 5, 5, 3.0))
     out, handed = plan_mip(ONE_ROW, np.ones(1), lp_gap=0.019, time_limit=100.0,
                            hint=np.array([1.0]), workers=8, offset=0.0, scip_extra="")
     # a tight LP: SCIP for the whole time limit, stopped only by 300 nodes without a better plan
@@ -403,13 +409,7 @@ def test_strict_tolerances_stay_with_scip(monkeypatch: pytest.MonkeyPatch) -> No
 def test_little_time_left_stays_with_scip(monkeypatch: pytest.MonkeyPatch) -> None:
     # a time limit under HANDOVER_MIN_S: SCIP alone for all of it, without the node limit (a
     # node-limited try had ended such solves after 20 nodes with seconds unused)
-    runs: list[tuple[float, str]] = []
-
-    def fake_scip(*args: Any, **kwargs: Any) -> MipOutcome:
-        runs.append((kwargs["time_limit"], kwargs["scip_extra"]))
-        return outcome("feasible", 5, 6, 3.0)
-
-    monkeypatch.setattr(_opt_handover, "solve_mip", fake_scip)
+    runs = scip_runs(monkeypatch, outcome("feasible", 5, 6, 3.0))
     out, handed = plan_mip(ONE_ROW, np.ones(1), lp_gap=0.05, time_limit=4.9,
                            hint=np.array([1.0]), workers=8, offset=0.0, scip_extra="")
     assert (runs, handed, out.objective) == ([(4.9, "")], False, 5)
@@ -515,13 +515,7 @@ def test_scips_first_answer_ends_it(monkeypatch: pytest.MonkeyPatch, status: str
 def test_scips_first_try_is_a_node_count(monkeypatch: pytest.MonkeyPatch) -> None:
     # nodes, not seconds: whether CP-SAT runs does not depend on the machine's speed; the time
     # limit is the whole one (a try that runs into it ends the solve, as SCIP alone would)
-    runs: list[tuple[float, str]] = []
-
-    def fake_scip(*args: Any, **kwargs: Any) -> MipOutcome:
-        runs.append((kwargs["time_limit"], kwargs["scip_extra"]))
-        return outcome("optimal", 5, 5, 3.0)
-
-    monkeypatch.setattr(_opt_handover, "solve_mip", fake_scip)
+    runs = scip_runs(monkeypatch, outcome("optimal", 5, 5, 3.0))
     for limit, extra in ((100.0, ""), (20.0, "limits/gap = 0.01")):
         plan_mip(ONE_ROW, np.ones(1), lp_gap=0.05, time_limit=limit,
                  hint=np.array([1.0]), workers=8, offset=0.0, scip_extra=extra)
