@@ -20,6 +20,13 @@ pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGINT")
 
 ROOT = Path(__file__).resolve().parents[1]
 
+
+def _ctrl_c_as_usual() -> None:
+    """Give the child process Ctrl-C's usual action: a shell that starts a job in the background
+    (``cmd &`` without job control, as a CI runner may) has it ignored, the child inherits that, and
+    Python then never raises KeyboardInterrupt (all three tests had failed so)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
 # A maximal covering MIP that SCIP does not finish in 30 s (3,000 points, 400 sites, 40 chosen),
 # interrupted by SIGINT after 0.5 s; prints how the call ended and which solver threads remain.
 SOLVE_THEN_CTRL_C = """
@@ -53,7 +60,8 @@ print("threads", [t.name for t in threading.enumerate() if t.name.startswith("pl
 
 def _solve_then_ctrl_c(solver: str, time_limit: float) -> tuple[str, float, str]:
     r = subprocess.run([sys.executable, "-c", SOLVE_THEN_CTRL_C, solver, str(time_limit)],
-                       capture_output=True, text=True, timeout=120, cwd=ROOT)
+                       capture_output=True, text=True, timeout=120, cwd=ROOT,
+                       preexec_fn=_ctrl_c_as_usual)
     ended, after, threads = [ln for ln in r.stdout.splitlines()
                              if ln.split(" ")[0] in ("returned", "interrupted", "after",
                                                      "threads")]
@@ -87,6 +95,7 @@ def test_ctrl_c_while_the_lp_neighbourhood_runs_stops_the_plan(tmp_path: Path) -
         [sys.executable, "-m", "planner.cli", "-v", "plan", "scenarios/katrineholm.toml",
          "--out", str(out)],
         cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        preexec_fn=_ctrl_c_as_usual,
     ) as proc:
         assert proc.stderr is not None
         deadline = time.monotonic() + 180
