@@ -331,6 +331,10 @@ def _fold_on_small_screens(m: folium.Map | folium.plugins.DualMap) -> None:
 POPUP_CLEARANCE = 8
 
 #: Moves an opening popup off the panels over the map (see :func:`_popups_clear_of_panels`).
+#: the panels over a map that popups and the opening view keep clear of: every control but the
+#: attribution and the scale bar (layer control, summary, legend, zoom buttons)
+PANELS = ".leaflet-control:not(.leaflet-control-attribution):not(.leaflet-control-scale)"
+
 _POPUP_CLEAR_JS = """
 window.addEventListener('load', function () {
   document.querySelectorAll('.folium-map').forEach(function (el) {
@@ -344,9 +348,7 @@ window.addEventListener('load', function () {
         var popup = e.popup.getElement();
         if (!popup || !map.hasLayer(e.popup)) { return; }
         var g = POPUP_CLEARANCE, box = popup.getBoundingClientRect(), frame = el.getBoundingClientRect();
-        var panels = [].slice.call(el.querySelectorAll(
-          '.leaflet-top .leaflet-control, .leaflet-bottom .leaflet-control:not('
-          + '.leaflet-control-attribution):not(.leaflet-control-scale)'))
+        var panels = [].slice.call(el.querySelectorAll('PANELS'))
           .map(function (c) { return c.getBoundingClientRect(); })
           .filter(function (r) { return r.width > 0 && r.height > 0; });
         var close = function (dx, dy) {  // (the close button's corner)
@@ -382,7 +384,7 @@ window.addEventListener('load', function () {
     });
   });
 });
-""".replace("POPUP_CLEARANCE", str(POPUP_CLEARANCE))
+""".replace("POPUP_CLEARANCE", str(POPUP_CLEARANCE)).replace("PANELS", PANELS)
 
 
 def _popups_clear_of_panels(m: folium.Map | folium.plugins.DualMap) -> None:
@@ -408,8 +410,7 @@ window.addEventListener('load', function () {  // (after the panels have folded 
   // the panels of every map (a comparison's sides are synced), each in its map's pixels
   maps.forEach(function (pair) {
     var frame = pair[0].getBoundingClientRect();
-    pair[0].querySelectorAll('.leaflet-control:not(.leaflet-control-attribution)'
-        + ':not(.leaflet-control-scale)').forEach(function (c) {
+    pair[0].querySelectorAll('PANELS').forEach(function (c) {
       var r = c.getBoundingClientRect();
       if (r.width && r.height) {
         panels.push([r.left - frame.left, r.top - frame.top, r.right - frame.left,
@@ -466,7 +467,7 @@ def _fit_clear_of_panels(m: folium.Map | folium.plugins.DualMap,
         each.add_child(fit)
     _add_script(m, _FIT_JS.replace("BOUNDS", json.dumps(bounds))
                 .replace("FIT_PADDING", str(FIT_PADDING))
-                .replace("FIT_MAX_ZOOM", str(FIT_MAX_ZOOM)))
+                .replace("FIT_MAX_ZOOM", str(FIT_MAX_ZOOM)).replace("PANELS", PANELS))
 
 
 def _add_script(m: folium.Map | folium.plugins.DualMap, script: str) -> None:
