@@ -739,19 +739,23 @@ def _field_annotation(dotted: str) -> Any:
     return annotation
 
 
-#: The keys whose value is a share in 0..1 (a percentage written for one is told its share).
-SHARE_KEYS = ("constraints.equity_min_share", "solver.gap")
+#: The keys whose value is a share (a percentage written for one is told its share), with the
+#: largest the key takes as the message says it (``solver.gap`` must stay below 0.5).
+SHARE_KEYS = {"constraints.equity_min_share": "1", "solver.gap": "0.5"}
 
 
-def _share_hint(percent: float | str) -> str:
+def _share_hint(key: str, percent: float | str | None) -> str:
     """``"a share between 0 and 1: 5 % is 0.05"`` for a share written as ``percent`` per cent.
 
+    ``None``: a number too large to be a percentage, told an example (``e.g. 5 % is 0.05``).
     (``5%`` had been told "write it as a TOML number, e.g. 0.5", which a user copying it reads
     as 50 %; ``5`` "use a smaller number".)
     """
+    if percent is None:
+        return f"a share between 0 and {SHARE_KEYS[key]} (e.g. 5 % is 0.05)"
     given = Decimal(str(percent)).normalize()
     share = (given / 100).normalize()
-    return f"a share between 0 and 1: {given:f} % is {share:f}"
+    return f"a share between 0 and {SHARE_KEYS[key]}: {given:f} % is {share:f}"
 
 
 def _not_toml(key: str, value: str) -> str | None:
@@ -763,7 +767,7 @@ def _not_toml(key: str, value: str) -> str | None:
         number = value[:-1].strip().replace(",", ".")
         try:
             if math.isfinite(float(number)):
-                return f"not a number; write it as {_share_hint(number)}"
+                return f"not a number; write it as {_share_hint(key, number)}"
         except ValueError:
             pass
     if kinds and kinds <= {int, float}:
@@ -903,7 +907,7 @@ def _explain(where: str, exc: ValidationError) -> str:
         value = err.get("input")
         if (loc in SHARE_KEYS and err.get("type") in ("less_than", "less_than_equal")
                 and isinstance(value, int | float) and value >= 1):
-            hint = f"write it as {_share_hint(value if value <= 100 else 5)}"
+            hint = f"write it as {_share_hint(loc, value if value <= 100 else None)}"
         if err.get("type") == "too_short":  # (pydantic's "Tuple should have at least 1 item
             # after validation, not 0", with no fix)
             least = int((err.get("ctx") or {}).get("min_length", 1))

@@ -195,9 +195,10 @@ def test_values_of_the_wrong_type_or_size_are_named(changes, expected):
         ({"constraints__equity_min_share": 5}, "key constraints.equity_min_share: Input should be "
          "less than or equal to 1 (got 5); write it as a share between 0 and 1: 5 % is 0.05"),
         ({"constraints__equity_min_share": 150}, "key constraints.equity_min_share: Input should "
-         "be less than or equal to 1 (got 150); write it as a share between 0 and 1: 5 % is 0.05"),
+         "be less than or equal to 1 (got 150); write it as a share between 0 and 1 (e.g. 5 % is "
+         "0.05)"),
         ({"solver__gap": 1}, "key solver.gap: Input should be less than 0.5 (got 1); write it as a "
-         "share between 0 and 1: 1 % is 0.01"),
+         "share between 0 and 0.5: 1 % is 0.01"),
         # (not a percentage: the plain fix)
         ({"solver__gap": 0.7}, "key solver.gap: Input should be less than 0.5 (got 0.7); use a "
          "smaller number"),
@@ -288,7 +289,7 @@ def test_source_is_no_key_to_suggest():
                                                 "a number; write it as a share between 0 and 1: "
                                                 "12.5 % is 0.125"),
         ("solver.gap=1%", "--set solver.gap=1%: not a number; write it as a share between 0 and "
-                          "1: 1 % is 0.01"),
+                          "0.5: 1 % is 0.01"),
         ("coverage.orientations=eight", "--set coverage.orientations=eight: not a number; write "
                                         "it as a TOML number, e.g. 8"),
         ("coverage.night=yes", "--set coverage.night=yes: not true or false; write true or false"),
