@@ -11,11 +11,15 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
-from planner._opt_built import IntArray, Problem, _Built
+from planner._opt_built import IntArray, Problem, _build, _Built
 from planner._opt_checks import validate_plan
-from planner._opt_reduce import Reduced
-from planner._opt_solvers import MipOutcome, pad_to, run_mip
+from planner._opt_reduce import Reduced, reduce_problem
+from planner._opt_solvers import MipOutcome, run_mip
 from planner.errors import InfeasibleError, SolverError, one_line
+
+#: Time limit of each area's LP that tells whether it can reach its share alone (GLOP;
+#: Katrineholm's areas take 0.1-0.25 s each).
+DIAGNOSIS_LP_S = 30.0
 
 
 class _LimitBreach(SolverError):
@@ -59,23 +63,79 @@ def _raise_if_infeasible(outcome: MipOutcome, problem: Problem, built: _Built,
     if built.floor is None:
         raise SolverError("the solver reported infeasible although the required options alone "
                           "are a feasible plan; please report this instance")
-    short: list[str] = []
-    labels: list[int] = []
-    reach: list[float] = []
-    for row in np.flatnonzero(built.floor - built.red.offset > 1e-12):
-        lp = run_mip(built.arrays, pad_to(built.earned[row].toarray().ravel(),
-                                        len(built.objective)),
-                     solver="glop", time_limit=10.0, relax=True,
-                     offset=float(built.red.offset[row]))
-        if lp.status == "optimal" and lp.bound < built.floor[row] - 1e-9:
-            share = lp.bound / built.totals[row]
-            short.append(f"area label {row - 1} (at most {share:.3f} of its weight within budget, "
-                         f"min_share {built.floor[row] / built.totals[row]:.3f})")
-            labels.append(int(row - 1))
-            reach.append(float(share))
-    what = ("; ".join(short) if short else
-            "no plan within budget gives every area its share"
-            + (" and each required group an option" if need else ""))
+    limits, budgeted = _areas_short(problem, built)
+    if limits:
+        # raising the budget would not help these: say so first
+        shares = built.floor[1:] / np.where(built.totals[1:] > 0, built.totals[1:], 1.0)
+        raise InfeasibleError(one_line("equity: " + "; ".join(
+            f"area label {label} can reach at most {share:.3f} of its weight with any budget, "
+            f"below min_share {shares[label]:.3f}" for label, share in limits)
+            + " (the options' group limits, conflicts and exclusions stop it)"),
+            requirement="equity_limits", labels=tuple(label for label, _ in limits),
+            reach=tuple(share for _, share in limits))
+    if budgeted:
+        what = "; ".join(f"area label {label} (at most {share:.3f} of its weight within budget)"
+                         for label, share in budgeted)
+    else:
+        what = ("no plan within budget gives every area its share"
+                + (" and each required group an option" if need else ""))
     raise InfeasibleError(one_line(f"equity: no plan within budget {problem.budget:g} meets "
                                    f"min_share: {what}"), requirement="equity_budget",
-                          labels=tuple(labels), reach=tuple(reach))
+                          labels=tuple(label for label, _ in budgeted),
+                          reach=tuple(share for _, share in budgeted))
+
+
+def _areas_short(problem: Problem, built: _Built
+                 ) -> tuple[list[tuple[int, float]], list[tuple[int, float]]]:
+    """The areas whose share no plan reaches, each on its own: ``(limits, budgeted)``.
+
+    ``limits``: areas no plan brings to their share whatever the budget (the group limits, e.g.
+    one camera per mount, conflicts and exclusions stop them); ``budgeted``: the others no plan
+    within the budget brings there. Each as ``(label, the most of its weight it can reach)``.
+
+    One LP per area whose floor binds, on that area's rows only, and a second at an unlimited
+    budget for an area that falls short. The other areas' floors are left out: with them every
+    area's LP had been infeasible whenever the joint one was, so no area was ever named (and
+    Katrineholm's 14 full-size LPs took 97 s; its areas' own take 0.1-0.25 s each). An LP's
+    bound is an upper bound on what any plan covers of the area, so an area named truly falls
+    short.
+    """
+    labels_of = np.asarray(problem.labels)
+    limits: list[tuple[int, float]] = []
+    budgeted: list[tuple[int, float]] = []
+    floor = built.floor if built.floor is not None else np.zeros(len(built.totals))
+    for row in np.flatnonzero(floor - built.red.offset > 1e-12):
+        label = int(row - 1)
+        need = floor[row] - 1e-9
+        best = _area_bound(problem, labels_of == label, problem.budget)
+        if best is None or best >= need:
+            continue
+        most = (_area_bound(problem, labels_of == label, np.inf)
+                if np.isfinite(problem.budget) else best)
+        if most is not None and most < need:
+            limits.append((label, float(most / built.totals[row])))
+        else:
+            budgeted.append((label, float(best / built.totals[row])))
+    return limits, budgeted
+
+
+def _area_bound(problem: Problem, rows: NDArray[np.bool_], budget: float) -> float | None:
+    """An upper bound on the weight a plan within ``budget`` covers of ``rows``.
+
+    ``None`` when the LP did not end (or the area's requirements alone cannot be met).
+
+    The problem restricted to those rows, without shares, penalties or backup bonus, reduced
+    (exactly: the dominance rule keeps the optimum) and relaxed.
+    """
+    area = type(problem)(
+        coverage=problem.coverage[np.flatnonzero(rows)], weights=np.asarray(problem.weights)[rows],
+        costs=problem.costs, budget=budget, required=problem.required,
+        groups=problem.groups,
+        max_per_group=problem.capacity if problem.groups is not None else 1,
+        conflicts=problem.conflicts,
+        excluded=problem.excluded, required_groups=problem.required_groups)
+    built = _build(area, reduce_problem(area, equity=False))
+    lp = run_mip(built.arrays, built.objective, solver="glop", time_limit=DIAGNOSIS_LP_S,
+                 relax=True, offset=built.offset)
+    return float(lp.bound) if lp.status == "optimal" else None
+

@@ -14,6 +14,9 @@ from planner.errors import InfeasibleError, one_line
 from planner.optimize import CoverageProblem
 from planner.scenario import LEVELS, Scenario
 
+#: How many areas that fall short an equity message names (the rest are counted).
+NAMED_SHORT_AREAS = 3
+
 
 def _why_no_camera(scenario: Scenario, problem: CoverageProblem,
                    budget_key: str = "budget.total_sek") -> str | None:
@@ -69,13 +72,25 @@ def _infeasible(scenario: Scenario, prepared: Prepared, exc: InfeasibleError,
     where = f"{scenario.source or 'scenario'}: key constraints.equity_min_share={c.equity_min_share:g}"
     budget = f"{scenario.budget.total_sek:,.0f} SEK"
     if exc.labels:
-        first = areas.iloc[exc.labels[0]]
-        name = f" ({first['name']})" if "name" in areas.columns and first["name"] else ""
-        more = f", and {len(exc.labels) - 1} more area(s) fall short" if len(exc.labels) > 1 else ""
-        scope = ("even with every allowed camera" if exc.requirement == "equity_reach"
-                 else f"within {budget}")
-        detail = (f"area {first['area_id']}{name} reaches at most {exc.reach[0]:.1%} of its "
-                  f"demand weight {scope}{more}")
+        def area(label: int) -> str:
+            row = areas.iloc[label]
+            name = f" ({row['name']})" if "name" in areas.columns and row["name"] else ""
+            return f"area {row['area_id']}{name}"
+
+        # (the first three by name: "and 1 more area(s) fall short" had left the coordinator
+        # to find the other by trial)
+        shown = NAMED_SHORT_AREAS
+        others = "".join(f", {area(label)} at most {reach:.1%}"
+                         for label, reach in zip(exc.labels[1:shown], exc.reach[1:shown],
+                                                 strict=True))
+        more = (f", and {len(exc.labels) - shown} more area(s) fall short"
+                if len(exc.labels) > shown else "")
+        scope = {"equity_reach": "even with every allowed camera",
+                 "equity_limits": ("whatever the budget (the sites' max_cameras and the scenario's "
+                                   "rules limit it)")}.get(
+                     exc.requirement, f"within {budget}")
+        detail = (f"{area(exc.labels[0])} reaches at most {exc.reach[0]:.1%} of its "
+                  f"demand weight {scope}{others}{more}")
     elif exc.requirement == "equity_search":
         detail = (f"no plan within {budget} that gives every planned area that share was found "
                   "(the search a model this size gets found none; the LP relaxation does not "
@@ -86,6 +101,11 @@ def _infeasible(scenario: Scenario, prepared: Prepared, exc: InfeasibleError,
         detail = f"within {budget} no plan gives every planned area that share"
     if exc.requirement == "equity_reach":
         fix = "add camera mounts near the area or lower the share"
+    elif exc.requirement == "equity_limits":
+        # (a town whose two areas reach 16.9 % and 15.2 % with one camera per mount had been
+        # told to raise the budget, which buys nothing more there)
+        fix = ("add camera mounts near the area, allow more cameras on its mounts (the sites' "
+               "max_cameras) or lower the share")
     elif c.equity_mode == "maxmin":
         fix = (f"raise {budget_key} or lower the share (with constraints.equity_min_share = 0, "
                "\"maxmin\" finds the best smallest share the budget allows)")

@@ -41,8 +41,10 @@ class InfeasibleError(PlannerError):
     ----------
     requirement
         Which one, for callers that restate it in their own terms: ``"equity_reach"`` (an area
-        cannot reach its share even with every allowed option), ``"equity_budget"`` (not within
-        the budget), ``"equity_search"`` (no plan meeting the shares was found on a model too
+        cannot reach its share even with every allowed option), ``"equity_limits"`` (an area
+        cannot reach it whatever the budget: the group limits, e.g. one option per mount,
+        conflicts and exclusions stop it), ``"equity_budget"`` (not within the budget),
+        ``"equity_search"`` (no plan meeting the shares was found on a model too
         large for a full search, and the LP relaxation does not rule one out: not a proof),
         ``"required_groups"`` (a required group has no allowed option or no room),
         ``"required_groups_budget"`` (their cheapest options do not fit the budget),

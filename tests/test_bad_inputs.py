@@ -184,9 +184,20 @@ CASES: dict[str, tuple[str, tuple[str, ...]]] = {
             "most", "even with every allowed camera", "add camera mounts near the area"),
     ),
     "equity_over_budget": (
-        P, ("key constraints.equity_min_share=0.2 cannot be met: within 60,000 SEK no plan gives "
-            "every planned area that share", "raise budget.total_sek",
+        P, ("key constraints.equity_min_share=0.15 cannot be met: within 60,000 SEK no plan "
+            "gives every planned area that share", "raise budget.total_sek",
             'constraints.equity_mode = "maxmin"'),
+    ),
+    "equity_area_over_budget": (
+        P, ("key constraints.equity_min_share=0.15 cannot be met: area west (West side) reaches "
+            "at most 13.6% of its demand weight within 50,000 SEK; raise budget.total_sek",),
+    ),
+    "equity_mount_limits": (
+        P, ("key constraints.equity_min_share=0.2 cannot be met: area east (East side) reaches at "
+            "most 16.9% of its demand weight whatever the budget (the sites' max_cameras and the "
+            "scenario's rules limit it), area west (West side) at most 15.2%; add camera mounts "
+            "near the area, allow more cameras on its mounts (the sites' max_cameras) or lower "
+            "the share",),
     ),
     "areas_population_huge": (V, ("areas.geojson", "'population' must be at most 100,000,000 "
                                   "per area (areas east)", "check the column")),

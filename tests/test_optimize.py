@@ -723,6 +723,8 @@ def test_unreachable_floor_is_told_by_the_lp_before_any_mip(monkeypatch: pytest.
     with pytest.raises(InfeasibleError, match="no plan within budget 1 meets min_share") as info:
         solve(problem, 10.0)
     assert info.value.requirement == "equity_budget"
+    # each area reaches its share alone (option 0, option 2), not both within the budget
+    assert (info.value.labels, info.value.reach) == ((), ())
 
 
 def test_maxmin_stage_stopped_by_the_time_limit_keeps_the_share_it_found(
