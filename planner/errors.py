@@ -85,7 +85,10 @@ def missing_package(what: str, module: str, install: str) -> InputError:
 
 
 def closest(name: str, known: Iterable[str]) -> str | None:
-    """The known id or name closest to a misspelt ``name`` (difflib's), or ``None``.
+    """The known id, name or key closest to a misspelt ``name`` (difflib's), or ``None``.
+
+    Every "did you mean" of the planner comes from here (ids, area names, scenario keys,
+    column names).
 
     One whose numbers differ only in leading zeros comes first, and one of another case:
     ``pole-002`` is ``pole-0002``, not the as close ``pole-0012``.

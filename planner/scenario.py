@@ -9,7 +9,6 @@ and the expected form.
 from __future__ import annotations
 
 import datetime
-import difflib
 import itertools
 import math
 import os
@@ -31,7 +30,7 @@ from pydantic import (
     model_validator,
 )
 
-from planner.errors import InputError, load_toml, number_form
+from planner.errors import InputError, closest, load_toml, number_form
 
 LEVELS = ("detect", "observe", "recognise", "identify")
 
@@ -83,8 +82,8 @@ class _Frozen(BaseModel):
 
 def _did_you_mean(name: str, known: Sequence[str]) -> str:
     """``"did you mean 'x'? "`` for the known name closest to ``name``, or ``""``."""
-    near = difflib.get_close_matches(name, known, n=1)
-    return f"did you mean {near[0]!r}? " if near else ""
+    near = closest(name, known)
+    return f"did you mean {near!r}? " if near else ""
 
 
 def _layer_spec(key: str) -> Any:
@@ -836,8 +835,8 @@ def _set_dotted(raw: dict[str, Any], dotted: str, value: Any, *, where: str,
         node = node[part]
     if not open_table and (not isinstance(node, dict) or parts[-1] not in node):
         known = [k for k in _known_keys(parts[:-1]) if isinstance(node, dict)]
-        close = difflib.get_close_matches(parts[-1], known, n=1)
-        hint = f"did you mean {'.'.join([*parts[:-1], close[0]])}?" if close else "see the README"
+        close = closest(parts[-1], known)
+        hint = f"did you mean {'.'.join([*parts[:-1], close])}?" if close else "see the README"
         raise InputError(f"{where}: {named}: unknown key; {hint}")
     node[parts[-1]] = value
 
@@ -915,9 +914,9 @@ def _explain(where: str, exc: ValidationError) -> str:
             msg = f"give at least {least} {item}{'' if least == 1 else 's'}{source}"
             value = list(value) if isinstance(value, tuple) else value  # (as written: [])
         if err.get("type") == "extra_forbidden":
-            near = difflib.get_close_matches(loc.rsplit(".", 1)[-1], _sibling_keys(err["loc"]), n=1)
+            near = closest(loc.rsplit(".", 1)[-1], _sibling_keys(err["loc"]))
             if near:
-                hint = f"did you mean {near[0]!r}? " + hint
+                hint = f"did you mean {near!r}? " + hint
         shown = (
             "" if err.get("type") == "missing" or isinstance(value, dict) else f" (got {value!r})"
         )

@@ -518,3 +518,18 @@ def test_a_quoted_number_with_spaces_is_given_as_a_number():
         make(budget__total_sek="8 000 000 kr")
     assert str(err.value) == ("x.toml: key budget.total_sek: write a number without quotes, "
                               "spaces or unit: 8000000 or 8_000_000 (got '8 000 000 kr')")
+
+
+def test_a_key_written_in_capitals_is_suggested_as_written_in_the_readme():
+    # every "did you mean" of the scenario is errors.closest's (three had been difflib's own,
+    # which finds no key for TOTAL_SEK: the case was not ignored)
+    with pytest.raises(InputError) as err:
+        make(budget={"TOTAL_SEK": 1000})
+    assert "key budget.TOTAL_SEK: Extra inputs are not permitted (got 1000); did you mean " \
+           "'total_sek'? remove it or check its spelling against the README" in str(err.value)
+    with pytest.raises(InputError, match=r"override 'budget\.TOTAL_SEK': unknown key; did you "
+                                         r"mean budget\.total_sek\?$"):
+        make().with_overrides({"budget.TOTAL_SEK": 5})
+    with pytest.raises(InputError, match=r"sites: the planner reads no column 'SITE_ID'; did you "
+                                         r"mean 'site_id'\? it reads site_id, "):
+        make(data={**BASE["data"], "columns": {"sites": {"SITE_ID": "ID"}}})
