@@ -44,23 +44,25 @@ COORDINATE_PAIRS: tuple[tuple[str, str, str | None], ...] = (
 )
 
 
-def csv_encoding(path: Path) -> str:
+def csv_encoding(path: Path, *, where: str | None = None) -> str:
     """UTF-8 (with or without a byte-order mark), UTF-16 with its mark, else Windows-1252.
 
     A Swedish Excel's "CSV (semikolonavgränsad)" is Windows-1252 ("Malmö" with the byte 0xf6),
     and had been refused as not UTF-8. Text that is not UTF-8 is nearly never valid UTF-8 by
     chance, so the test is safe; bytes Windows-1252 leaves undefined fail the read that follows.
     Excel's "Unicode text" is UTF-16 with a byte-order mark (and tabs): it had been read as
-    Windows-1252, its column names garbage.
+    Windows-1252, its column names garbage. ``where`` names the file in the log (the path by
+    default).
     """
+    where = where if where is not None else str(path)
     data = path.read_bytes()
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        log.info("%s: UTF-16 (Excel's \"Unicode text\")", path)
+        log.info("%s: UTF-16 (Excel's \"Unicode text\")", where)
         return "utf-16"
     try:
         data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        log.info("%s: not UTF-8; read as Windows-1252 (a Swedish Excel's CSV)", path)
+        log.info("%s: not UTF-8; read as Windows-1252 (a Swedish Excel's CSV)", where)
         return "cp1252"
     return "utf-8-sig"
 
@@ -87,21 +89,24 @@ def csv_dialect(path: Path, encoding: str = "utf-8-sig") -> tuple[str, str]:
     return sep, "," if any(comma.search(ln) for ln in lines[1:]) else "."
 
 
-def read_table(path: Path, *, what: str, dtype: Mapping[str, Any] | None = None) -> pd.DataFrame:
+def read_table(path: Path, *, what: str, dtype: Mapping[str, Any] | None = None,
+               where: str | None = None) -> pd.DataFrame:
     """A CSV as a table (encoding, separator and decimal mark found as above).
 
     ``dtype`` as :func:`pandas.read_csv`'s (``{"deso": str}``: codes keep their leading zeros).
+    ``where`` names the file in messages (the path by default).
     """
+    where = where if where is not None else str(path)
     try:
-        encoding = csv_encoding(path)
+        encoding = csv_encoding(path, where=where)
         sep, decimal = csv_dialect(path, encoding)
         with path.open(encoding=encoding) as f:
             lines = f.read().split("\n")
-        kept, numbers = _uncommented(lines, sep, path)
+        kept, numbers = _uncommented(lines, sep, where)
         table = pd.read_csv(io.StringIO("\n".join(kept)), sep=sep, decimal=decimal,
                             skipinitialspace=True, dtype=dtype, skip_blank_lines=False)
     except (ValueError, UnicodeDecodeError, pd.errors.ParserError) as exc:
-        raise InputError(f"{path}: cannot read the {what} CSV ({one_line(str(exc))[:200]}); "
+        raise InputError(f"{where}: cannot read the {what} CSV ({one_line(str(exc))[:200]}); "
                          "save it as CSV UTF-8 (Excel: \"CSV UTF-8\") with a header row") from None
     # (by the line of the file, as a spreadsheet numbers it; a row spanning lines: its first)
     table.attrs["lines"] = numbers[1:1 + len(table)]
@@ -109,7 +114,7 @@ def read_table(path: Path, *, what: str, dtype: Mapping[str, Any] | None = None)
         lambda v: isinstance(v, str) and not v.strip()).all(axis=1)
     if len(table) and empty.any():
         lines_empty = [table.attrs["lines"][i] for i in np.flatnonzero(empty.to_numpy())]
-        log.info("%s: %d row(s) empty in every column skipped (line(s) %s)", path,
+        log.info("%s: %d row(s) empty in every column skipped (line(s) %s)", where,
                  len(lines_empty), ", ".join(map(str, lines_empty[:5])))
         table.attrs["lines"] = [n for n, e in zip(table.attrs["lines"], empty, strict=False)
                                 if not e]
@@ -117,7 +122,7 @@ def read_table(path: Path, *, what: str, dtype: Mapping[str, Any] | None = None)
     return table
 
 
-def _uncommented(lines: list[str], sep: str, path: Path) -> tuple[list[str], list[int]]:
+def _uncommented(lines: list[str], sep: str, where: str) -> tuple[list[str], list[int]]:
     """The lines of a CSV that are not ``#`` comments or blank, and their line numbers (from 1).
 
     Only a whole line starting with ``#`` is a comment (pandas' ``comment="#"`` had cut
@@ -132,7 +137,7 @@ def _uncommented(lines: list[str], sep: str, path: Path) -> tuple[list[str], lis
             continue
         if line.startswith("#") and (not kept or line.count(sep) != fields):
             if kept:
-                log.info("%s: line %d starts with '#' and is read as a comment", path, number)
+                log.info("%s: line %d starts with '#' and is read as a comment", where, number)
             continue
         if not kept:
             fields = line.count(sep)
@@ -143,25 +148,27 @@ def _uncommented(lines: list[str], sep: str, path: Path) -> tuple[list[str], lis
 
 def read_points(path: Path, kind: str, key: str, *, columns: Mapping[str, str] | None,
                 crs: str | None, scenario_crs: str,
-                as_text: tuple[str, ...] = ()) -> gpd.GeoDataFrame:
+                as_text: tuple[str, ...] = (), where: str | None = None) -> gpd.GeoDataFrame:
     """A CSV of points as a layer: its rows with Point geometry in the CRS of its coordinates.
 
     ``columns``: the layer's ``data.columns`` (its ``x`` and ``y`` name the coordinate columns);
     ``crs``: ``[data.crs]``'s for the layer. The table keeps every column (the coordinates too).
     ``as_text``: the file's columns read as text, as written (ids: lamp number ``0010019`` keeps
-    its leading zeros, where it had been read as the number 10019).
+    its leading zeros, where it had been read as the number 10019). ``where`` names the file in
+    messages (the path by default).
     """
-    table = read_table(path, what=kind, dtype=dict.fromkeys(as_text, str) or None)
+    where = where if where is not None else str(path)
+    table = read_table(path, what=kind, dtype=dict.fromkeys(as_text, str) or None, where=where)
     names = {str(c).strip().lower(): c for c in table.columns}
     given = {k: v for k, v in (columns or {}).items() if k in ("x", "y")}
     pair_crs: str | None = None
     if given:
         if set(given) != {"x", "y"}:
-            raise InputError(f"{path}: data.columns.{key} maps only {next(iter(given))!r} of the "
+            raise InputError(f"{where}: data.columns.{key} maps only {next(iter(given))!r} of the "
                              "coordinates; map both x and y")
         absent = [v for v in given.values() if v not in table.columns]
         if absent:
-            raise InputError(f"{path}: the {kind} CSV has no column {absent[0]!r} (named as a "
+            raise InputError(f"{where}: the {kind} CSV has no column {absent[0]!r} (named as a "
                              f"coordinate by data.columns.{key}); its columns: "
                              f"{', '.join(map(str, table.columns))}")
         x_col, y_col = given["x"], given["y"]
@@ -170,7 +177,7 @@ def read_points(path: Path, kind: str, key: str, *, columns: Mapping[str, str] |
                  if x in names and y in names]
         if not found:
             raise InputError(
-                f"{path}: the {kind} CSV has no coordinate columns the planner knows (x/y, "
+                f"{where}: the {kind} CSV has no coordinate columns the planner knows (x/y, "
                 f"e/n, lon/lat, ...); its columns: {', '.join(map(str, table.columns))}; name "
                 f"them in the scenario: [data.columns.{key}] x = \"...\" and y = \"...\"")
         x_col, y_col, pair_crs = found[0]
@@ -190,13 +197,13 @@ def read_points(path: Path, kind: str, key: str, *, columns: Mapping[str, str] |
             shown = ", ".join(
                 f"line {lines[i]} ({'empty' if pd.isna(raw.iloc[i]) else repr(str(raw.iloc[i]))})"
                 for i in rows[:3])
-            raise InputError(f"{path}: coordinate column {column!r} has {len(rows)} missing or "
+            raise InputError(f"{where}: coordinate column {column!r} has {len(rows)} missing or "
                              f"non-numeric value(s) ({shown}); give every row its coordinates")
         coords.append(values.to_numpy(dtype=float))
     source = crs or pair_crs
     if source is None:
         source = scenario_crs
         log.info("%s: coordinates %s/%s read in the scenario's crs %s (a [data.crs] %s entry "
-                 "names another)", path, x_col, y_col, scenario_crs, key)
+                 "names another)", where, x_col, y_col, scenario_crs, key)
     return gpd.GeoDataFrame(table, geometry=gpd.points_from_xy(coords[0], coords[1]),
                             crs=source)

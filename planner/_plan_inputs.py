@@ -39,7 +39,7 @@ from planner.io import (
     incident_times,
     read_layer,
 )
-from planner.scenario import DataConfig, Scenario, check_data_files, data_path_as_written
+from planner.scenario import Scenario, check_data_files, data_path_as_written
 
 # (the pipeline's logger, as before these steps left planner.plan: the CLI prints its name)
 log = logging.getLogger("planner.plan")
@@ -74,7 +74,8 @@ def _check_models(scenario: Scenario, catalogue: dict[str, CameraModel]) -> None
         if unknown:
             raise InputError(
                 f"{scenario.source}: key coverage.models names unknown camera model(s) "
-                f"{', '.join(unknown)}; known models in {scenario.data.cameras}: "
+                f"{', '.join(unknown)}; known models in "
+                f"{data_path_as_written(scenario, 'cameras')}: "
                 f"{', '.join(sorted(catalogue))}"
             )
 
@@ -98,32 +99,35 @@ def load_inputs(scenario: Scenario) -> Inputs:
     check_data_files(scenario)
     crs = scenario.crs
     data = scenario.data
-    catalogue = load_catalogue(data.cameras)
+    catalogue = load_catalogue(data.cameras, where=data_path_as_written(scenario, "cameras"))
     _check_models(scenario, catalogue)
+
+    def shown(key: str) -> str:  # (a file in messages as the scenario gives it: no machine path)
+        return data_path_as_written(scenario, key)
 
     def read(path: Path, spec: LayerSpec) -> gpd.GeoDataFrame:  # (with the layer's own names)
         return read_layer(path, spec, crs=crs, columns=data.columns.get(spec.key),
                           source_crs=data.crs.get(spec.key),
-                          defaults=data.defaults.get(spec.key))
+                          defaults=data.defaults.get(spec.key), where=shown(spec.key))
 
     areas = _by_id(read(data.areas, AREAS), "area_id")
     check_scale(crs, areas, where=f"{scenario.source}: key crs")
-    _check_overlaps(areas, where=str(data.areas))
+    _check_overlaps(areas, where=shown("areas"))
     if (areas["priority"] > 1).any():
         bad = ", ".join(areas.loc[areas["priority"] > 1, "area_id"].head(5))
         raise InputError(
-            f"{data.areas}: column {column_label('priority', data.columns.get('areas'))} must be "
+            f"{shown('areas')}: column {column_label('priority', data.columns.get('areas'))} must be "
             f"in [0, 1] (areas {bad}); rescale it"
         )
     if (areas["population"] > MAX_AREA_POPULATION).any():  # (1e308 had overflowed, exit 1)
         bad = ", ".join(areas.loc[areas["population"] > MAX_AREA_POPULATION, "area_id"].head(5))
         raise InputError(
-            f"{data.areas}: column {column_label('population', data.columns.get('areas'))} must "
+            f"{shown('areas')}: column {column_label('population', data.columns.get('areas'))} must "
             f"be at most {MAX_AREA_POPULATION:,} per area (areas {bad}); check the column"
         )
     # (an existing camera's bearing from true north as the grid bearing the model draws with)
     sites = with_grid_orientations(_by_id(read(data.sites, SITES), "site_id"), crs,
-                                   where=str(data.sites), columns=data.columns.get("sites"))
+                                   where=shown("sites"), columns=data.columns.get("sites"))
     buildings = (
         _by_id(read(data.buildings, BUILDINGS), "building_id")
         if data.buildings is not None
@@ -134,56 +138,56 @@ def load_inputs(scenario: Scenario) -> Inputs:
         if data.privacy_zones is not None
         else empty_layer(["zone_id", "kind"], crs)
     )
-    _warn_zones_inside_buildings(privacy, buildings, where=str(data.privacy_zones))
+    _warn_zones_inside_buildings(privacy, buildings, where=shown("privacy_zones"))
     # (the areas grown by INCIDENT_REACH_M, once for the three layers checked against it)
     reach = shapely.buffer(shapely.union_all(areas.geometry.values), INCIDENT_REACH_M)
     _warn_layer_far(buildings, reach, "building(s)", "they block no view and mark no home",
-                    where=str(data.buildings))
+                    where=shown("buildings"))
     _warn_layer_far(privacy, reach, "privacy zone(s)", "no camera can see them, so they "
-                    "exclude nothing", where=str(data.privacy_zones))
+                    "exclude nothing", where=shown("privacy_zones"))
     points = None
     if data.demand_points is not None:
         points = read(data.demand_points, DEMAND_POINTS)
         if data.demand_weight_column not in points.columns:
             raise InputError(
-                f"{data.demand_points}: column {data.demand_weight_column!r} is missing; "
+                f"{shown('demand_points')}: column {data.demand_weight_column!r} is missing; "
                 "add it or set data.demand_weight_column"
             )
         weights = pd.to_numeric(points[data.demand_weight_column], errors="coerce")
         bad_w = ~np.isfinite(weights.to_numpy(dtype=float, na_value=np.nan)) | (weights < 0)
         if bad_w.any():
             raise InputError(
-                f"{data.demand_points}: column {data.demand_weight_column!r} has "
+                f"{shown('demand_points')}: column {data.demand_weight_column!r} has "
                 f"{int(bad_w.sum())} missing, non-numeric or negative value(s) (feature(s) "
                 f"{', '.join(map(str, np.flatnonzero(bad_w.to_numpy())[:5]))}); give numbers >= 0"
             )
-    outside = _check_sites(sites, areas, catalogue, buildings, where=str(data.sites),
-                           columns=data.columns.get("sites"), areas_where=str(data.areas))
+    outside = _check_sites(sites, areas, catalogue, buildings, where=shown("sites"),
+                           columns=data.columns.get("sites"), areas_where=shown("areas"))
     sites_outside = tuple(sites.loc[outside, "site_id"].astype(str))
     existing = _has_existing(sites)
     mounts = tuple(sites.loc[outside & ~existing, "site_id"].astype(str))
     if mounts:  # (a municipality's whole lamp register: planned areas are a part of it)
         log.warning("%s: %d of the %d sites lie outside the study area (more than %g m from "
                     "every area: %s) and are left out; if that is most of your mounts, check "
-                    "the CRS of this layer and of the areas layer", data.sites,
+                    "the CRS of this layer and of the areas layer", shown("sites"),
                     len(mounts), len(sites), STUDY_MARGIN_M,
                     ", ".join(mounts[:5]) + (", ..." if len(mounts) > 5 else ""))
-    _warn_blind_existing(sites.loc[outside & existing], areas, catalogue, where=str(data.sites))
+    _warn_blind_existing(sites.loc[outside & existing], areas, catalogue, where=shown("sites"))
     sites = sites.loc[~outside].reset_index(drop=True)
-    _warn_facades_off_their_wall(sites, buildings, where=str(data.sites))
+    _warn_facades_off_their_wall(sites, buildings, where=shown("sites"))
     if points is not None:
         if "area_id" in points.columns:
             problem = unknown_areas(points["area_id"].dropna().astype(str).tolist(), areas,
                                     scenario)
             if problem is not None:
                 raise InputError(
-                    f"{data.demand_points}: column 'area_id' names {problem}; or leave it empty "
+                    f"{shown('demand_points')}: column 'area_id' names {problem}; or leave it empty "
                     "(the area is then found from the point's position)"
                 )
         outside = ~_near(points, areas)
         if outside.any():
             raise InputError(
-                f"{data.demand_points}: {int(outside.sum())} demand point(s) lie outside the study "
+                f"{shown('demand_points')}: {int(outside.sum())} demand point(s) lie outside the study "
                 f"area (more than {STUDY_MARGIN_M:g} m from every area; feature(s) "
                 f"{', '.join(map(str, np.flatnonzero(outside)[:5]))}); move or delete them"
             )
@@ -191,30 +195,31 @@ def load_inputs(scenario: Scenario) -> Inputs:
     if data.incidents is not None:
         incidents = read(data.incidents, INCIDENTS)
         # (before the layer is put in id order: a bad value is named by its feature in the file)
-        times = incident_times(incidents, where=str(data.incidents),
+        times = incident_times(incidents, where=shown("incidents"),
                                columns=data.columns.get("incidents"))
         incidents = _by_id(incidents.assign(day=times["day"].to_numpy(),
                                             hour=times["hour"].to_numpy()), "incident_id")
-        _warn_far_incidents(incidents, reach, where=str(data.incidents))
+        _warn_far_incidents(incidents, reach, where=shown("incidents"))
     planned = _select_areas(areas, scenario)
-    warn_unreachable_areas(planned, sites, catalogue, where=str(data.sites))
-    _warn_free_text(data, sites, privacy, incidents)
+    warn_unreachable_areas(planned, sites, catalogue, where=shown("sites"))
+    _warn_free_text(scenario, sites, privacy, incidents)
     return Inputs(areas, planned, sites, buildings, privacy, points, catalogue,
                   incidents=incidents, files=prov.input_files(scenario),
                   sites_outside=sites_outside)
 
 
-def _warn_free_text(data: DataConfig, sites: gpd.GeoDataFrame, privacy: gpd.GeoDataFrame,
+def _warn_free_text(scenario: Scenario, sites: gpd.GeoDataFrame, privacy: gpd.GeoDataFrame,
                     incidents: gpd.GeoDataFrame | None) -> None:
     """Warn of personal data in the free text the outputs copy (see :mod:`planner._personal`)."""
-    layers = [(data.sites, sites, "site_id", "note",
+    layers = [("sites", sites, "site_id", "note",
                "register.csv, cameras.geojson, plan.xlsx and the map's popups"),
-              (data.privacy_zones, privacy, "zone_id", "kind", "the map's tooltips"),
-              (data.incidents, incidents, "incident_id", "kind", "the map's incident tooltips")]
-    for path, frame, ids, column, goes_to in layers:
+              ("privacy_zones", privacy, "zone_id", "kind", "the map's tooltips"),
+              ("incidents", incidents, "incident_id", "kind", "the map's incident tooltips")]
+    for key, frame, ids, column, goes_to in layers:
         if frame is not None and column in frame.columns and ids in frame.columns:
-            warn_personal_data(zip(frame[ids], frame[column], strict=True), where=str(path),
-                               column=column, goes_to=goes_to)
+            warn_personal_data(zip(frame[ids], frame[column], strict=True),
+                               where=data_path_as_written(scenario, key), column=column,
+                               goes_to=goes_to)
 
 
 #: A façade mount (a site with a ``building_id``) farther than this (metres) from its building's
@@ -633,7 +638,8 @@ def check_area_ids(scenario: Scenario, ids: Sequence[str], *, what: str = "key d
     if areas is None:
         data = scenario.data
         areas = read_layer(data.areas, AREAS, crs=scenario.crs, columns=data.columns.get("areas"),
-                           source_crs=data.crs.get("areas"), defaults=data.defaults.get("areas"))
+                           source_crs=data.crs.get("areas"), defaults=data.defaults.get("areas"),
+                           where=data_path_as_written(scenario, "areas"))
     problem = unknown_areas(ids, areas, scenario)
     if problem is not None:
         raise InputError(f"{scenario.source or 'scenario'}: {what} names {problem}")

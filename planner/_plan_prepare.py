@@ -23,7 +23,7 @@ from planner._geom import polygonal_part
 from planner._plan_inputs import Inputs, _longest_reach, _near
 from planner.cameras import CameraModel
 from planner.errors import InputError
-from planner.scenario import LEVELS, Scenario
+from planner.scenario import LEVELS, Scenario, data_path_as_written
 
 # (the pipeline's logger, as before these steps left planner.plan: the CLI prints its name)
 log = logging.getLogger("planner.plan")
@@ -108,7 +108,8 @@ def _catalogue(scenario: Scenario, inputs: Inputs) -> dict[str, CameraModel]:
 def _check_reach(scenario: Scenario, sites: gpd.GeoDataFrame) -> None:
     if len(sites) == 0:
         raise InputError(
-            f"{scenario.data.sites}: no candidate mount is within camera range of the planned areas; "
+            f"{data_path_as_written(scenario, 'sites')}: no candidate mount is within camera range "
+            "of the planned areas; "
             "add mounts near them, or check demand.areas and the layers' CRS"
         )
 
@@ -131,7 +132,7 @@ def _demand(scenario: Scenario, inputs: Inputs) -> gpd.GeoDataFrame:
         return points[keep].reset_index(drop=True)
     return dem.grid_demand(
         _residential_part(inputs.planned_areas, inputs.buildings,
-                          scenario.demand.near_homes_m, where=str(scenario.data.buildings)),
+                          scenario.demand.near_homes_m, where=data_path_as_written(scenario, "buildings")),
         inputs.buildings,
         spacing_m=scenario.demand.grid_spacing_m,
         priority_gain=scenario.demand.priority_gain,

@@ -302,7 +302,7 @@ def _parse_entry(entry: Any, index: int, problems: list[str], fname: str) -> Cam
         return None
 
 
-def load_catalogue(path: str | Path) -> dict[str, CameraModel]:
+def load_catalogue(path: str | Path, *, where: str | None = None) -> dict[str, CameraModel]:
     """Read a camera catalogue (TOML ``[[camera]]`` tables).
 
     Each table has the keys ``id``, ``h_px``, ``v_px``, ``hfov_deg`` (fixed lens) or
@@ -314,6 +314,8 @@ def load_catalogue(path: str | Path) -> dict[str, CameraModel]:
     ----------
     path
         The TOML file.
+    where
+        Its name in messages (as the scenario gives it); the path by default.
 
     Returns
     -------
@@ -326,8 +328,8 @@ def load_catalogue(path: str | Path) -> dict[str, CameraModel]:
         One line naming the file, the camera id, the key, the bad value and the fix; all problems
         of the file are reported together.
     """
-    fname = str(path)
-    data = load_toml(path, "camera catalogue")
+    fname = where if where is not None else str(path)
+    data = load_toml(path, "camera catalogue", where=fname)
     return catalogue_from_dict(data, source=fname)
 
 

@@ -112,34 +112,37 @@ def one_line(message: str) -> str:
     return " ".join(str(message).split())
 
 
-def load_toml(path: str | os.PathLike[str], what: str) -> dict[str, Any]:
+def load_toml(path: str | os.PathLike[str], what: str, *,
+              where: str | None = None) -> dict[str, Any]:
     """Read a UTF-8 TOML file (a byte-order mark is fine), or raise one :class:`InputError` line.
 
     ``what`` names the file for the user (``"scenario"``, ``"camera catalogue"``): the message
-    says which file, what is wrong with it and how to fix it.
+    says which file, what is wrong with it and how to fix it; ``where`` is its name there (as
+    the scenario gives it; the path by default).
     """
     path = Path(path)
+    shown = where if where is not None else str(path)
     try:
         text = path.read_bytes().decode("utf-8-sig")  # a BOM (Windows editors) is fine
     except FileNotFoundError:
-        raise InputError(f"{path}: {what} file not found; check the path") from None
+        raise InputError(f"{shown}: {what} file not found; check the path") from None
     except IsADirectoryError:
-        raise InputError(f"{path}: is a folder; give the {what} .toml file") from None
+        raise InputError(f"{shown}: is a folder; give the {what} .toml file") from None
     except OSError as exc:
         raise InputError(
-            f"{path}: cannot read the {what} ({exc.strerror or exc}); check the path"
+            f"{shown}: cannot read the {what} ({exc.strerror or exc}); check the path"
         ) from None
     except UnicodeDecodeError as exc:
         raise InputError(
-            f"{path}: not UTF-8 text (byte {exc.start}); save the {what} as UTF-8"
+            f"{shown}: not UTF-8 text (byte {exc.start}); save the {what} as UTF-8"
         ) from None
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         spaced = _spaced_number(text, str(exc))
         if spaced is not None:
-            raise InputError(f"{path} {spaced}") from None
-        raise InputError(one_line(f"{path}: not valid TOML ({exc}); fix the syntax")) from None
+            raise InputError(f"{shown} {spaced}") from None
+        raise InputError(one_line(f"{shown}: not valid TOML ({exc}); fix the syntax")) from None
 
 
 #: a whole number written in groups of three digits (``8 000 000``, ``8 000 000 kr``), spaces

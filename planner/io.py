@@ -183,7 +183,7 @@ def check_scale(crs: str, frame: gpd.GeoDataFrame, *, where: str) -> None:
 def read_layer(
     path: str | Path, spec: LayerSpec, *, crs: str, layer: str | None = None,
     columns: Mapping[str, str] | None = None, source_crs: str | None = None,
-    defaults: Mapping[str, Any] | None = None,
+    defaults: Mapping[str, Any] | None = None, where: str | None = None,
 ) -> gpd.GeoDataFrame:
     """Read one layer, check it against ``spec`` and reproject it to ``crs``.
 
@@ -196,13 +196,18 @@ def read_layer(
     scenario's ``[data.crs]``) is the CRS of the file's coordinates, whatever the file declares
     (a Shapefile without its ``.prj``, a CSV). ``defaults`` (``[data.defaults]``) fills the
     planner's columns the layer lacks or leaves empty, after ``columns`` is applied.
+    ``where`` names the file in messages and warnings (the scenario's ``data/sites.gpkg``,
+    :func:`planner.scenario.data_path_as_written`; the path by default): a scenario's paths are
+    absolute once loaded, and the messages had named them so, a machine path.
     """
     from planner._io_csv import CSV_SUFFIXES, read_points
 
-    path, named = split_layer(path)
+    where = where.split("|", 1)[0] if where is not None else None
+    path, named = split_layer(path, where=where)
+    shown = where if where is not None else str(path)
     layer = layer if layer is not None else named
     if not path.exists():
-        raise InputError(f"{path}: {spec.kind} file not found; check the path in the scenario")
+        raise InputError(f"{shown}: {spec.kind} file not found; check the path in the scenario")
     coordinates = {k: v for k, v in (columns or {}).items() if k in COORDINATE_COLUMNS}
     columns = {k: v for k, v in (columns or {}).items() if k not in COORDINATE_COLUMNS} or None
     if path.suffix.lower() in CSV_SUFFIXES and spec.geom_types == PUNCTUAL:
@@ -210,45 +215,45 @@ def read_layer(
         ids = (*((spec.id_column,) if spec.id_column else ()), *spec.references)
         text = tuple(dict.fromkeys((columns or {}).get(c, c) for c in ids))
         frame = read_points(path, spec.kind, spec.key, columns=coordinates, crs=source_crs,
-                            scenario_crs=crs, as_text=text)
+                            scenario_crs=crs, as_text=text, where=shown)
         if columns:
-            frame = _mapped(frame, spec, columns, str(path))
-        return check_layer(_defaulted(frame, defaults), spec, crs=crs, where=str(path),
+            frame = _mapped(frame, spec, columns, shown)
+        return check_layer(_defaulted(frame, defaults), spec, crs=crs, where=shown,
                            sources=columns, crs_key=spec.key if source_crs else None)
     if coordinates:
         raise InputError(
-            f"{path}: data.columns.{spec.key} names coordinate columns "
+            f"{shown}: data.columns.{spec.key} names coordinate columns "
             f"({', '.join(f'{k} = {v!r}' for k, v in coordinates.items())}), which only a CSV of "
             "points has; leave them out for a layer with geometry")
-    layer = _pick_layer(path, spec, layer)
+    layer = _pick_layer(path, spec, layer, where=shown)
     try:
         frame = gpd.read_file(path, layer=layer, engine="pyogrio",
                               **({"datetime_as_string": True} if spec.dates_as_text else {}))
     except UnicodeDecodeError as exc:
         raise InputError(
-            f"{path}: the {spec.kind} layer has text that is not UTF-8 (byte {exc.start}); save it "
+            f"{shown}: the {spec.kind} layer has text that is not UTF-8 (byte {exc.start}); save it "
             "as UTF-8 (or as a GeoPackage)"
         ) from None
     except Exception as exc:  # pyogrio/GDAL raise many types; all mean "cannot read"
         first = " ".join(str(exc).split())[:200]
         raise InputError(
-            f"{path}: cannot read the {spec.kind} layer ({first}); "
+            f"{shown}: cannot read the {spec.kind} layer ({first}); "
             "give a GeoJSON, GeoPackage, FlatGeobuf or Shapefile"
         ) from None
     if path.suffix.lower() == ".shp":
-        frame = _utf8_shapefile(path, layer, frame)
+        frame = _utf8_shapefile(path, layer, frame, where=shown)
     if columns:
-        reading = (_cut_mapping(frame, columns, str(path), spec.key) if path.suffix.lower() == ".shp"
+        reading = (_cut_mapping(frame, columns, shown, spec.key) if path.suffix.lower() == ".shp"
                    else columns)
-        frame = _mapped(frame, spec, reading, str(path))
+        frame = _mapped(frame, spec, reading, shown)
     if path.suffix.lower() == ".shp":
-        frame = _full_names(frame, spec, str(path))
+        frame = _full_names(frame, spec, shown)
     if source_crs is not None and len(frame):
         if frame.crs is not None and frame.crs != source_crs:
-            log.info("%s: read in %s ([data.crs]), not the %s the file declares", path,
+            log.info("%s: read in %s ([data.crs]), not the %s the file declares", shown,
                         source_crs, frame.crs.to_string())
         frame = frame.set_crs(source_crs, allow_override=True)
-    return check_layer(_defaulted(frame, defaults), spec, crs=crs, where=str(path),
+    return check_layer(_defaulted(frame, defaults), spec, crs=crs, where=shown,
                        sources=columns, crs_key=spec.key if source_crs else None)
 
 
@@ -311,7 +316,8 @@ def _utf8_as_latin1(value: object) -> bool:
         return False
 
 
-def _utf8_shapefile(path: Path, layer: str | None, frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+def _utf8_shapefile(path: Path, layer: str | None, frame: gpd.GeoDataFrame, *,
+                    where: str) -> gpd.GeoDataFrame:
     """A Shapefile without a ``.cpg`` whose text reads as UTF-8 read as Latin-1: read as UTF-8.
 
     GDAL reads such a file as Latin-1 (the DBF standard); saved as UTF-8, "Nävertorp Östra" had
@@ -328,7 +334,7 @@ def _utf8_shapefile(path: Path, layer: str | None, frame: gpd.GeoDataFrame) -> g
     except Exception:  # not UTF-8 after all: keep GDAL's reading
         return frame
     log.warning("%s: no .cpg file; its text is UTF-8 and was read as such (add a .cpg with "
-                "'UTF-8' to say so)", path)
+                "'UTF-8' to say so)", where)
     return again
 
 
@@ -336,38 +342,40 @@ def _utf8_shapefile(path: Path, layer: str | None, frame: gpd.GeoDataFrame) -> g
 LAYER_MARK = "|layername="
 
 
-def split_layer(path: str | Path) -> tuple[Path, str | None]:
+def split_layer(path: str | Path, *, where: str | None = None) -> tuple[Path, str | None]:
     """A QGIS data source as the file and the layer.
 
     ``FILE.gpkg|layername=NAME`` names the layer, ``FILE|layerid=N`` the file's N-th (from 0;
     QGIS writes it for a Shapefile's one); ``|geometrytype=`` is passed over (features of another
     type are refused by the layer's checks). Other options (``|subset=``, a filter) are refused:
-    the planner would read every feature of the layer, not the ones QGIS shows.
+    the planner would read every feature of the layer, not the ones QGIS shows. ``where`` names
+    the file in messages (the path by default).
     """
     text, *options = str(path).split("|")
     file, layer = Path(text), None
+    shown = where if where is not None else str(file)
     for option in options:
         key, _, value = option.partition("=")
         if key == "layername":
             layer = value
         elif key == "layerid":
             if not value.isdigit():
-                raise InputError(f"{file}: QGIS's '|layerid={value}': layerid must be a whole "
+                raise InputError(f"{shown}: QGIS's '|layerid={value}': layerid must be a whole "
                                  "number (the layer's place in the file, from 0), or name the "
                                  f"layer as \"{file.name}{LAYER_MARK}NAME\"")
-            layer = _layer_at(file, int(value))
+            layer = _layer_at(file, int(value), where=shown)
         elif key == "geometrytype":
             continue  # (QGIS names a layer's type so; another type in the layer is refused)
         else:
             raise InputError(
-                f"{file}: QGIS's {'|' + option!r} is not read by the planner, which would read "
+                f"{shown}: QGIS's {'|' + option!r} is not read by the planner, which would read "
                 "every feature of the layer; export the features you mean as a layer of their "
                 f"own (name a layer as \"{file.name}{LAYER_MARK}NAME\")"
             )
     return file, layer
 
 
-def _layer_at(file: Path, index: int) -> str | None:
+def _layer_at(file: Path, index: int, *, where: str) -> str | None:
     """The name of the file's layer ``index`` (``None``: a file that cannot be listed)."""
     import pyogrio
 
@@ -376,21 +384,24 @@ def _layer_at(file: Path, index: int) -> str | None:
     except Exception:
         return None
     if index >= len(names):
-        raise InputError(f"{file}: has no layer {index} (layerid counts from 0); its layers: "
+        raise InputError(f"{where}: has no layer {index} (layerid counts from 0); its layers: "
                          f"{', '.join(names)}")
     return names[index]
 
 
 def pick_layer(path: Path, layer: str | None, *, kind: str,
                matching: Callable[[list[str]], list[str]], hint: str,
-               place: str = "") -> str | None:
+               place: str = "", where: str | None = None) -> str | None:
     """The layer to read: the one named, else the only one, else the one ``matching`` picks.
 
     ``matching`` gets the file's layer names and returns those that fit; when that is not
     exactly one, the message lists the layers and ends in ``hint``. (A GeoPackage of several
-    layers had been read at its first layer, whatever the scenario key.)
+    layers had been read at its first layer, whatever the scenario key.) ``where`` names the
+    file in messages (the path by default).
     """
     import pyogrio
+
+    shown = where if where is not None else str(path)
 
     try:
         names = [str(name) for name, _ in pyogrio.list_layers(path)]
@@ -398,7 +409,7 @@ def pick_layer(path: Path, layer: str | None, *, kind: str,
         return layer
     if layer is not None:
         if layer not in names:
-            raise InputError(f"{path}: has no layer {layer!r}; its layers: {', '.join(names)}")
+            raise InputError(f"{shown}: has no layer {layer!r}; its layers: {', '.join(names)}")
         return layer
     if len(names) <= 1:
         return None
@@ -406,14 +417,14 @@ def pick_layer(path: Path, layer: str | None, *, kind: str,
     if len(fits) == 1:
         return fits[0]
     raise InputError(
-        f"{path}: holds {len(names)} layers ({', '.join(names[:6])}); name the {kind} layer"
+        f"{shown}: holds {len(names)} layers ({', '.join(names[:6])}); name the {kind} layer"
         f"{place} as \"{path.name}{LAYER_MARK}NAME\"{hint}"
     )
 
 
-def _pick_layer(path: Path, spec: LayerSpec, layer: str | None) -> str | None:
+def _pick_layer(path: Path, spec: LayerSpec, layer: str | None, *, where: str) -> str | None:
     """The layer of ``spec``'s kind: the one named, the only one, or the one called its key."""
-    return pick_layer(path, layer, kind=spec.kind,
+    return pick_layer(path, layer, kind=spec.kind, where=where,
                       matching=lambda names: [n for n in names if n == spec.key],
                       place=" in the scenario", hint=f", or call it {spec.key!r}")
 

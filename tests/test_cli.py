@@ -412,7 +412,7 @@ def test_sites_outside_warning_names_them(tmp_path, caplog):
     assert inputs.sites["site_id"].tolist() == ["lamp-1"]
     assert inputs.sites_outside == tuple(f"far-{i}" for i in range(7))
     said = [r.getMessage() for r in caplog.records if "outside the study area" in r.getMessage()]
-    assert said == [f"{tmp_path / 'town' / 'sites.gpkg'}: 7 of the 8 sites lie outside the study "
+    assert said == ["sites.gpkg: 7 of the 8 sites lie outside the study "
                     "area (more than 50 m from every area: far-0, far-1, far-2, far-3, far-4, ...) "
                     "and are left out; if that is most of your mounts, check the CRS of this layer "
                     "and of the areas layer"]
@@ -727,7 +727,7 @@ def test_a_layer_far_from_every_area_is_warned_about(tiny_town, caplog, key):
     what, effect = {
         "privacy_zones": ("privacy zone(s)", "no camera can see them, so they exclude nothing"),
         "buildings": ("building(s)", "they block no view and mark no home")}[key]
-    assert warned == [f"{tiny_town.parent / 'far.gpkg'}: none of the 1 {what} lies within 1000 m "
+    assert warned == [f"far.gpkg: none of the 1 {what} lies within 1000 m "
                       f"of an area: {effect}; check the layer's CRS"]
 
 

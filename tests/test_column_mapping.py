@@ -227,7 +227,7 @@ def test_a_cut_name_gdal_renamed_a_twin_of_is_refused_not_guessed(tmp_path, caps
     assert main(["validate", str(scenario)]) == 2
     err = capsys.readouterr().err.strip()
     assert err == (
-        f"planner: error: {scenario.parent / 'areas.shp'}: your column 'BEFOLKNING_2022' (for "
+        "planner: error: areas.shp: your column 'BEFOLKNING_2022' (for "
         "'population') is cut to 10 characters in a Shapefile, and the file has 'BEFOLKNING', "
         "'BEFOLKNI_1', which GDAL made of names that begin alike; map the one you mean "
         "([data.columns.areas] population = 'BEFOLKNI_1' or 'BEFOLKNING') or save the layer "

@@ -415,3 +415,33 @@ def test_a_blank_building_id_is_no_building():
         geometry=[Point(X0, Y0), Point(X0 + 10, Y0), Point(X0 + 20, Y0)], crs=CRS)
     out = check_layer(sites, SITES, crs=CRS, where="f")
     assert out["building_id"].tolist() == [None, None, "17"]
+
+
+def test_messages_name_a_layer_as_the_scenario_gives_it(tmp_path, monkeypatch, capsys, caplog):
+    # a scenario's paths are absolute once loaded, and the layers' messages and warnings had
+    # named them so ('/home/.../town/data/sites.gpkg: sites layer: ...'), a machine path
+    from planner.cli import main
+    from tests.conftest import write_town
+
+    town = write_town(tmp_path / "town")
+    (town.parent / "data").mkdir()
+    sites = gpd.read_file(town.parent / "sites.gpkg")
+    sites.assign(site_id="lamp-1", note=["call 070-123 45 67", ""]).to_file(
+        town.parent / "data" / "sites.gpkg", engine="pyogrio")
+    (town.parent / "data" / "cameras.toml").write_text("[[camera]]\nid = 1\n")
+    town.write_text(town.read_text().replace('"sites.gpkg"', '"data/sites.gpkg"'))
+    monkeypatch.chdir(tmp_path)
+    assert main(["-q", "validate", str(town)]) == 2
+    assert capsys.readouterr().err.strip() == (
+        "planner: error: data/sites.gpkg: sites layer: duplicate site_id values: lamp-1; ids "
+        "must be unique")
+    sites.assign(note=["call 070-123 45 67", ""]).to_file(
+        town.parent / "data" / "sites.gpkg", engine="pyogrio")
+    with caplog.at_level("WARNING"):
+        assert main(["validate", str(town)]) == 0
+    assert [r.getMessage()[:44] for r in caplog.records if "personal data" in r.getMessage()] \
+        == ["data/sites.gpkg: column 'note' of 1 feature("]
+    town.write_text(town.read_text().replace('"cameras.toml"', '"data/cameras.toml"'))
+    assert main(["-q", "validate", str(town)]) == 2
+    assert capsys.readouterr().err.strip().startswith(
+        "planner: error: data/cameras.toml: camera #1: ")
