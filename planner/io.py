@@ -430,12 +430,28 @@ def _pick_layer(path: Path, spec: LayerSpec, layer: str | None, *, where: str) -
 
 
 def _full_names(frame: gpd.GeoDataFrame, spec: LayerSpec, where: str) -> gpd.GeoDataFrame:
-    """Undo the Shapefile's cut of column names to 10 characters (``install_co``)."""
+    """Undo the Shapefile's cut of column names to 10 characters (``install_co``).
+
+    A cut name two of the planner's columns share is refused when it holds a value and neither
+    is mapped: ``existing_o`` is ``existing_orientation_deg`` (a grid bearing) and
+    ``existing_orientation_true_deg`` (from true north) alike, and a file of true bearings had
+    been read as grid ones, off by the meridian convergence without a word.
+    """
     renames = {
         _cut_name(frame, name, where, spec.key, name, f"the planner's column {name!r}"): name
         for name in spec.columns()
         if len(name) > 10 and name[:10] in frame.columns and name not in frame.columns
     }
+    for cut, name in renames.items():
+        twins = [other for other in spec.mappable()
+                 if other != name and other[:10] == cut and other not in frame.columns]
+        if twins and frame[cut].notna().any():
+            either = " or ".join(f"{c} = {cut!r}" for c in (name, *twins))
+            raise InputError(
+                f"{where}: column {cut!r} may be {name} or {', '.join(twins)}: a Shapefile cuts "
+                f"their names to the same 10 characters; say which in the scenario "
+                f"([data.columns.{spec.key}] {either}) or save the layer as a GeoPackage, which "
+                "keeps whole names")
     return frame.rename(columns=renames) if renames else frame
 
 

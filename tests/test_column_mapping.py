@@ -269,7 +269,9 @@ def test_existing_hfov_deg_is_restored_from_a_shapefile_and_may_be_mapped(tmp_pa
         warnings.simplefilter("ignore")
         sites.to_file(scenario.parent / "sites.shp", engine="pyogrio")
     assert "existing_h" in gpd.read_file(scenario.parent / "sites.shp").columns
-    text = scenario.read_text().replace('"sites.gpkg"', '"sites.shp"')
+    # (its bearing's existing_o is existing_orientation_true_deg's cut too: the scenario says which)
+    text = (scenario.read_text().replace('"sites.gpkg"', '"sites.shp"')
+            + '\n[data.columns.sites]\nexisting_orientation_deg = "existing_o"\n')
     scenario.write_text(text)
     got = load_inputs(load_scenario(scenario)).sites.set_index("site_id")["existing_hfov_deg"]
     assert got["old"] == 90.0 and got.isna()["lamp-1"]
@@ -280,7 +282,7 @@ def test_existing_hfov_deg_is_restored_from_a_shapefile_and_may_be_mapped(tmp_pa
                 ZOOM=values).to_file(scenario.parent / "sites.shp", engine="pyogrio")
 
     zoom_column(["90", ""])
-    scenario.write_text(text + '\n[data.columns.sites]\nexisting_hfov_deg = "ZOOM"\n')
+    scenario.write_text(text + 'existing_hfov_deg = "ZOOM"\n')
     got = load_inputs(load_scenario(scenario)).sites.set_index("site_id")["existing_hfov_deg"]
     assert got["old"] == 90.0 and got.isna()["lamp-1"]
     zoom_column(["wide", ""])

@@ -237,11 +237,42 @@ def test_shapefile_column_names_cut_to_ten_characters_are_read_in_full(tmp_path)
         warnings.simplefilter("ignore")
         sites.to_file(tmp_path / "sites.shp", engine="pyogrio")
     assert "install_co" in gpd.read_file(tmp_path / "sites.shp").columns
-    got = read_layer(tmp_path / "sites.shp", SITES, crs="EPSG:3006")
+    # (existing_o is existing_orientation_true_deg's cut too: the scenario says which it is)
+    with pytest.raises(InputError) as err:
+        read_layer(tmp_path / "sites.shp", SITES, crs="EPSG:3006", where="sites.shp")
+    assert str(err.value) == (
+        "sites.shp: column 'existing_o' may be existing_orientation_deg or "
+        "existing_orientation_true_deg: a Shapefile cuts their names to the same 10 characters; "
+        "say which in the scenario ([data.columns.sites] existing_orientation_deg = 'existing_o' "
+        "or existing_orientation_true_deg = 'existing_o') or save the layer as a GeoPackage, "
+        "which keeps whole names")
+    got = read_layer(tmp_path / "sites.shp", SITES, crs="EPSG:3006",
+                     columns={"existing_orientation_deg": "existing_o"})
     assert got["install_cost_sek"].tolist() == [45000.0, 12000.0]
     assert got["max_cameras"].tolist() == [2, 1]
     assert got["existing_model"].tolist()[0] == "dome"
     assert got["existing_orientation_deg"].tolist()[0] == 90.0
+
+
+def test_a_shapefile_cut_name_shared_by_two_columns_is_read_when_empty_or_one_is_given(tmp_path):
+    def written(name, grid):
+        sites = gpd.GeoDataFrame(
+            {"site_id": ["s1"], "mount_type": ["pole"], "install_cost_sek": [1.0],
+             "max_cameras": [1], "existing_orientation_deg": [grid], "RIKTNING": [12.0]},
+            geometry=[shapely.Point(0, 0)], crs="EPSG:3006")
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            sites.to_file(tmp_path / name, engine="pyogrio")
+        return tmp_path / name
+
+    # empty: nothing to tell apart
+    assert read_layer(written("empty.shp", None), SITES, crs="EPSG:3006")[
+        "existing_orientation_deg"].isna().all()
+    # the true bearings mapped to a column of their own: existing_o is the grid one
+    got = read_layer(written("both.shp", 11.0), SITES, crs="EPSG:3006",
+                     columns={"existing_orientation_true_deg": "RIKTNING"})
+    assert got[["existing_orientation_deg", "existing_orientation_true_deg"]].values.tolist() == [
+        [11.0, 12.0]]
 
 
 def test_ids_read_as_floats_are_whole_number_text_and_references_match(tmp_path):

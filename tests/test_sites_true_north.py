@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+import warnings
 from pathlib import Path
 
 import geopandas as gpd
@@ -115,3 +116,23 @@ def test_a_mapped_column_of_true_bearings_is_read(tmp_path: Path) -> None:
     sites = load_inputs(load_scenario(scenario)).sites.set_index("site_id")
     assert sites.loc["old", "existing_orientation_deg"] == 250.0
     assert sites.loc["old", "existing_orientation_true_deg"] == 251.0
+
+
+def test_a_shapefile_of_true_bearings_is_read_once_the_scenario_says_so(tmp_path: Path) -> None:
+    # a Shapefile cuts existing_orientation_true_deg to 'existing_o', existing_orientation_deg's
+    # cut: its true bearings had been read as grid ones, 1.0° off here, without a word
+    from planner import load_scenario
+    from planner.plan import load_inputs
+
+    true = sites_with_old_camera(existing_orientation_deg=[251.0, None]).rename(
+        columns={"existing_orientation_deg": "existing_orientation_true_deg"})
+    scenario = write_town(tmp_path / "town", sites=true)
+    with warnings.catch_warnings():  # (GDAL says it cuts the names)
+        warnings.simplefilter("ignore")
+        true.to_file(scenario.parent / "sites.shp", engine="pyogrio")
+    scenario.write_text(scenario.read_text().replace('"sites.gpkg"', '"sites.shp"'))
+    assert main(["-q", "validate", str(scenario)]) == 2
+    scenario.write_text(scenario.read_text() + "[data.columns.sites]\n"
+                        'existing_orientation_true_deg = "existing_o"\n')
+    sites = load_inputs(load_scenario(scenario)).sites.set_index("site_id")
+    assert sites.loc["old", "existing_orientation_deg"] == 250.0
