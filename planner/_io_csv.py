@@ -44,27 +44,40 @@ COORDINATE_PAIRS: tuple[tuple[str, str, str | None], ...] = (
 )
 
 
-def csv_encoding(path: Path, *, where: str | None = None) -> str:
+def csv_encoding(path: Path, *, where: str | None = None, what: str = "") -> str:
     """UTF-8 (with or without a byte-order mark), UTF-16 with its mark, else Windows-1252.
 
     A Swedish Excel's "CSV (semikolonavgränsad)" is Windows-1252 ("Malmö" with the byte 0xf6),
     and had been refused as not UTF-8. Text that is not UTF-8 is nearly never valid UTF-8 by
     chance, so the test is safe; bytes Windows-1252 leaves undefined fail the read that follows.
     Excel's "Unicode text" is UTF-16 with a byte-order mark (and tabs): it had been read as
-    Windows-1252, its column names garbage. ``where`` names the file in the log (the path by
-    default).
+    Windows-1252, its column names garbage. UTF-16 without the mark (a NUL byte beside every
+    Latin letter) is refused, saying so: it had been read as UTF-8, its column names spelt out
+    with NUL characters in the message. ``where`` names the file in the log and the message (the
+    path by default), ``what`` what it holds (``"sites"``).
     """
     where = where if where is not None else str(path)
     data = path.read_bytes()
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         log.info("%s: UTF-16 (Excel's \"Unicode text\")", where)
         return "utf-16"
+    if _utf16_unmarked(data):
+        raise InputError(f"{where}: the {what + ' ' if what else ''}CSV is UTF-16 without a "
+                         "byte-order mark, which the planner does not guess; save it as CSV UTF-8 "
+                         "(Excel: \"CSV UTF-8\")")
     try:
         data.decode("utf-8-sig")
     except UnicodeDecodeError:
         log.info("%s: not UTF-8; read as Windows-1252 (a Swedish Excel's CSV)", where)
         return "cp1252"
     return "utf-8-sig"
+
+
+def _utf16_unmarked(data: bytes) -> bool:
+    """UTF-16 text without its byte-order mark: NUL bytes in every other place, mostly."""
+    nul_even, nul_odd = data[0::2].count(0), data[1::2].count(0)
+    return len(data) >= 4 and max(nul_even, nul_odd) >= len(data) // 4 and min(nul_even,
+                                                                              nul_odd) == 0
 
 
 def csv_dialect(path: Path, encoding: str = "utf-8-sig") -> tuple[str, str]:
@@ -97,8 +110,8 @@ def read_table(path: Path, *, what: str, dtype: Mapping[str, Any] | None = None,
     ``where`` names the file in messages (the path by default).
     """
     where = where if where is not None else str(path)
+    encoding = csv_encoding(path, where=where, what=what)  # (its own message: not "cannot read" below)
     try:
-        encoding = csv_encoding(path, where=where)
         sep, decimal = csv_dialect(path, encoding)
         with path.open(encoding=encoding) as f:
             lines = f.read().split("\n")

@@ -133,9 +133,11 @@ def load_toml(path: str | os.PathLike[str], what: str, *,
             f"{shown}: cannot read the {what} ({exc.strerror or exc}); check the path"
         ) from None
     except UnicodeDecodeError as exc:
-        raise InputError(
-            f"{shown}: not UTF-8 text (byte {exc.start}); save the {what} as UTF-8"
-        ) from None
+        # (UTF-16, as Notepad's "Unicode" saves it, had been told of its byte 0)
+        found = ("UTF-16 text (Notepad's \"Unicode\"), not UTF-8"
+                 if path.read_bytes()[:2] in (b"\xff\xfe", b"\xfe\xff")
+                 else f"not UTF-8 text (byte {exc.start})")
+        raise InputError(f"{shown}: {found}; save the {what} as UTF-8") from None
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

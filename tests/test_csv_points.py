@@ -307,6 +307,20 @@ def test_excel_unicode_text_utf16_with_tabs_is_read(tmp_path):
     assert set(sites["gata"]) == {"Östra vägen"}
 
 
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_its_byte_order_mark_is_named_with_the_fix(tmp_path, encoding):
+    # read as UTF-8, its column names had been listed with a NUL between every two letters and
+    # the user sent to map x and y
+    scenario = write_town(tmp_path / "t")
+    path = register(scenario)
+    _rewrite(path, lambda lines: lines, encoding=encoding)
+    with pytest.raises(InputError) as err:
+        load_inputs(load_scenario(scenario))
+    assert str(err.value) == (
+        "belysning.csv: the sites CSV is UTF-16 without a byte-order mark, which the planner does "
+        "not guess; save it as CSV UTF-8 (Excel: \"CSV UTF-8\")")
+
+
 @pytest.mark.parametrize(("default", "message"), [
     ('mount_type = "belysningsstolpe"', r"key data\.defaults\.sites\.mount_type: "
      r"'belysningsstolpe' is not one of lamp_post, pole, facade; write one of them"),

@@ -135,6 +135,13 @@ def test_file_errors(tmp_path):
     latin.write_bytes('name = "Nävertorp"\n'.encode("latin-1"))
     with pytest.raises(InputError, match="not UTF-8"):
         load_scenario(latin)
+    # (Notepad's "Unicode": it had been told "not UTF-8 text (byte 0)")
+    wide = tmp_path / "wide.toml"
+    wide.write_bytes('name = "Nävertorp"\n'.encode("utf-16"))
+    with pytest.raises(InputError) as err:
+        load_scenario(wide)
+    assert str(err.value) == (f"{wide}: UTF-16 text (Notepad's \"Unicode\"), not UTF-8; save the "
+                              "scenario as UTF-8")
 
 
 def test_relative_paths_resolve_against_the_scenario_file(tmp_path):
