@@ -81,8 +81,24 @@ _TEXT = texts("report", {
         "sek": "{amount} SEK",
         "spent": "- Spent: {spent} SEK; remaining {remaining} SEK",
         "cameras": "- Cameras: {new} {new_word}, {existing} {existing_word}",
-        "rollout": ("- Rollout: stage {stage} of {stages} ({order}); {added} of the {new} new "
-                    "cameras are bought in this stage, the others in the stages before it"),
+        "rollout": "- Rollout: stage {stage} of {stages} ({order}); {bought}",
+        # (what the stage buys of the plan's new cameras: "1 of the 1 new cameras are bought in
+        # this stage, the others in the stages before it" had stood for stage 1's one camera)
+        "bought:nothing": "no new camera is bought",
+        "bought:all:one": "the new camera is bought in this stage",
+        "bought:all:many": "all {new} new cameras are bought in this stage",
+        "bought:before:one": ("no new camera is bought in this stage; the plan's new camera was "
+                              "bought in {earlier}"),
+        "bought:before:many": ("no new camera is bought in this stage; the {new} new cameras were "
+                               "bought in {earlier}"),
+        "bought:some:one": ("{added} of the {new} new cameras is bought in this stage, {rest} in "
+                            "{earlier}"),
+        "bought:some:many": ("{added} of the {new} new cameras are bought in this stage, {rest} in "
+                             "{earlier}"),
+        "rest:one": "the other",
+        "rest:many": "the others",
+        "earlier:one": "stage 1",
+        "earlier:many": "the stages before it",
         "required sites": "- Required sites, a new camera on each (`constraints.require_sites`): "
                           "{cameras}",
         "camera on": "{camera} on {site}",
@@ -192,6 +208,17 @@ _TEXT = texts("report", {
                           "summed over the cameras (a zone or façade two cameras see counts "
                           "twice); per camera in the register (plan.xlsx's {sheet} sheet and "
                           "register.csv, columns {zone_col} and {facade_col})."),
+        # (a plan of one new camera: "1 of the 1 new cameras sees a privacy zone, ... summed over
+        # the cameras" had stood for it)
+        "seen anywhere:one": ("In its whole view (from {detect} level: anything the camera "
+                              "shows) the new camera sees {zones} and {facades}; in the register "
+                              "(plan.xlsx's {sheet} sheet and register.csv, columns {zone_col} "
+                              "and {facade_col})."),
+        "zones seen": "{m2} m² of privacy zones",
+        "zones seen:none": "no privacy zone",
+        "facades seen:one": "{n} residential façade",
+        "facades seen:many": "{n} residential façades",
+        "facades seen:none": "no residential façade",
         # ("1 of the 137 new cameras see" had stood where one did)
         "sees:one": "sees",
         "sees:many": "see",
@@ -232,9 +259,14 @@ _TEXT = texts("report", {
         "in new views": " {n} lie in the view of the plan's new cameras ({at_night} of them "
                         "between {start}:00 and {end}:00).",
         "and more": " and {n} more",
-        "bare": "New cameras with no documented incident in view ({n} of {new}): {shown}. The "
+        "bare": "New cameras with no documented incident in view ({count}): {shown}. The "
                 "weighing needs another documented ground for their places, or the plan "
                 "without them.",
+        "bare:one": "The new camera has no documented incident in view: {shown}. The weighing "
+                    "needs another documented ground for its place, or the plan without it.",
+        # ("(1 of 1)" and "(5 of 5)" had stood where every new camera had none)
+        "bare:some": "{n} of {new}",
+        "bare:all": "all {new}",
         "existing purpose": "Existing camera, kept as it is (its operator's own record covers "
                             "it)",
         "purpose of": "{purpose} of {areas}",
@@ -264,8 +296,22 @@ _TEXT = texts("report", {
         "sek": "{amount} kr",
         "spent": "- Använt: {spent} kr; kvar {remaining} kr",
         "cameras": "- Kameror: {new} {new_word}, {existing} {existing_word}",
-        "rollout": ("- Utbyggnad: etapp {stage} av {stages} (ordning {order}); {added} av de {new} "
-                    "nya kamerorna köps i denna etapp, de övriga i etapperna före den"),
+        "rollout": "- Utbyggnad: etapp {stage} av {stages} (ordning {order}); {bought}",
+        "bought:nothing": "ingen ny kamera köps",
+        "bought:all:one": "den nya kameran köps i denna etapp",
+        "bought:all:many": "alla {new} nya kameror köps i denna etapp",
+        "bought:before:one": ("ingen ny kamera köps i denna etapp; planens nya kamera köptes i "
+                              "{earlier}"),
+        "bought:before:many": ("ingen ny kamera köps i denna etapp; de {new} nya kamerorna köptes "
+                               "i {earlier}"),
+        "bought:some:one": ("{added} av de {new} nya kamerorna köps i denna etapp, {rest} i "
+                            "{earlier}"),
+        "bought:some:many": ("{added} av de {new} nya kamerorna köps i denna etapp, {rest} i "
+                             "{earlier}"),
+        "rest:one": "den andra",
+        "rest:many": "de övriga",
+        "earlier:one": "etapp 1",
+        "earlier:many": "etapperna före den",
         "required sites": "- Monteringsplatser som scenariot kräver en ny kamera på "
                           "(`constraints.require_sites`): {cameras}",
         "camera on": "{camera} på {site}",
@@ -388,6 +434,14 @@ _TEXT = texts("report", {
                           "över kamerorna (en zon eller fasad som två kameror ser räknas två "
                           "gånger); per kamera i förteckningen (bladet {sheet} i plan.xlsx, "
                           "kolumnerna {zone_col} och {facade_col})."),
+        "seen anywhere:one": ("I hela bilden (från nivån {detect}: allt som kameran visar) ser den "
+                              "nya kameran {zones} och {facades}; i förteckningen (bladet {sheet} "
+                              "i plan.xlsx, kolumnerna {zone_col} och {facade_col})."),
+        "zones seen": "{m2} m² integritetszon",
+        "zones seen:none": "ingen integritetszon",
+        "facades seen:one": "{n} bostadsfasad",
+        "facades seen:many": "{n} bostadsfasader",
+        "facades seen:none": "ingen bostadsfasad",
         "sees:one": "ser",
         "sees:many": "ser",
         "rule no zones": (" Scenariot har inga integritetszoner (`data.privacy_zones`): regeln "
@@ -429,7 +483,12 @@ _TEXT = texts("report", {
         "in new views": " {n} ligger inom bilden för planens nya kameror (varav {at_night} mellan "
                         "{start}:00 och {end}:00).",
         "and more": " och ytterligare {n}",
-        "bare": "Nya kameror utan någon dokumenterad händelse i bild ({n} av {new}): {shown}. "
+        "bare:one": "Den nya kameran har ingen dokumenterad händelse i bild: {shown}. "
+                    "Intresseavvägningen behöver ett annat dokumenterat skäl för dess plats, "
+                    "annars får planen klara sig utan den.",
+        "bare:some": "{n} av {new}",
+        "bare:all": "alla {new}",
+        "bare": "Nya kameror utan någon dokumenterad händelse i bild ({count}): {shown}. "
                 "Intresseavvägningen behöver ett annat dokumenterat skäl för deras platser, "
                 "annars får planen klara sig utan dem.",
         "existing purpose": "Befintlig kamera som behålls oförändrad (redovisas i förteckningen "

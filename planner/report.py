@@ -192,7 +192,7 @@ def report_markdown(plan: Plan, register: pd.DataFrame | None = None) -> str:
             existing_word=t["existing:one" if s["n_cameras_existing"] == 1 else "existing:many"]),
         *([t["rollout"].format(stage=s["rollout"]["stage"], stages=s["rollout"]["stages"],
                                order=t[f"order:{s['rollout']['order']}"],
-                               added=s["rollout"]["n_cameras_added"], new=s["n_cameras_new"])]
+                               bought=_bought(s, language))]
           if s.get("rollout") else []),
         *_site_rule_lines(plan, register, language),
         t["share"].format(before=pct(s["covered_share_before"]), after=pct(s["covered_share"])),
@@ -470,6 +470,17 @@ def _seen_anywhere_lines(register: pd.DataFrame, language: str | None = None) ->
     zones = new["privacy_zone_m2_in_view"].astype(float)
     facades = new["residential_facades_in_view"].astype(int)
     n_zones, n_facades = int((zones > 0).sum()), int((facades > 0).sum())
+    columns = {"sheet": t["sheet:cameras"], "zone_col": header("privacy_zone_m2_in_view", language),
+               "facade_col": header("residential_facades_in_view", language)}
+    if len(new) == 1:  # (said of the one camera, not "1 of the 1 new cameras")
+        m2, seen = float(zones.iloc[0]), int(facades.iloc[0])
+        return [t["seen anywhere:one"].format(
+            detect=_lang.level("detect", language),
+            zones=(t["zones seen"].format(m2=_lang.number(m2, 1, language)) if m2 > 0
+                   else t["zones seen:none"]),
+            facades=t["facades seen:none" if seen == 0 else "facades seen:one" if seen == 1
+                      else "facades seen:many"].format(n=_lang.number(seen, 0, language)),
+            **columns), ""]
     return [t["seen anywhere"].format(
         detect=_lang.level("detect", language), new=len(new), zones=n_zones,
         see_zones=t["sees:one" if n_zones == 1 else "sees:many"],
@@ -477,8 +488,7 @@ def _seen_anywhere_lines(register: pd.DataFrame, language: str | None = None) ->
         see_facades=t["sees:one" if n_facades == 1 else "sees:many"],
         n_facades=_lang.number(int(facades.sum()), 0, language),
         # (the sheet and its headers as plan.xlsx writes them, not copied into the text)
-        sheet=t["sheet:cameras"], zone_col=header("privacy_zone_m2_in_view", language),
-        facade_col=header("residential_facades_in_view", language),
+        **columns,
     ), ""]
 
 
@@ -530,8 +540,27 @@ def _incident_lines(plan: Plan, register: pd.DataFrame, language: str | None = N
     if bare:
         shown = ", ".join(bare[:30]) + (t["and more"].format(n=len(bare) - 30)
                                         if len(bare) > 30 else "")
-        lines += ["", t["bare"].format(n=len(bare), new=int(new.sum()), shown=shown)]
+        n_new = int(new.sum())
+        count = t["bare:all" if len(bare) == n_new else "bare:some"].format(n=len(bare), new=n_new)
+        lines += ["", t["bare:one" if n_new == 1 else "bare"].format(count=count, shown=shown)]
     return lines
+
+
+def _bought(s: dict[str, Any], language: str | None = None) -> str:
+    """What a rollout stage buys of its plan's new cameras, in words (``report.md``)."""
+    t = pick(_TEXT, language)
+    added, new, stage = (int(s["rollout"]["n_cameras_added"]), int(s["n_cameras_new"]),
+                         int(s["rollout"]["stage"]))
+    earlier = t["earlier:one" if stage == 2 else "earlier:many"]
+    if added == new:
+        return (t["bought:nothing"] if new == 0 else t["bought:all:one"] if new == 1
+                else t["bought:all:many"].format(new=new))
+    if added == 0:
+        return t["bought:before:one" if new == 1 else "bought:before:many"].format(
+            new=new, earlier=earlier)
+    return t["bought:some:one" if added == 1 else "bought:some:many"].format(
+        added=added, new=new, rest=t["rest:one" if new - added == 1 else "rest:many"],
+        earlier=earlier)
 
 
 def _provenance_lines(s: dict[str, Any], language: str | None = None) -> list[str]:

@@ -247,17 +247,15 @@ def test_the_record_asks_for_the_impact_assessment_to_be_assessed(tmp_path, lang
 
 @pytest.mark.parametrize(
     ("language", "line"),
-    # ("1 of the 1 new cameras see": the verb agrees with the count)
-    [("en", "In their whole view (from detect level: anything the camera shows) 1 of the 1 new "
-            "cameras sees a privacy zone, 400.0 m² summed over the cameras, and 1 sees residential "
-            "façades, 1 summed over the cameras (a zone or façade two cameras see counts twice); "
-            "per camera in the register (plan.xlsx's Cameras sheet and register.csv, columns "
-            "privacy_zone_m2_in_view and residential_facades_in_view)."),
-     ("sv", "I hela bilden (från nivån upptäcka: allt som kameran visar) ser 1 av de 1 nya "
-            "kamerorna en integritetszon, 400,0 m² summerat över kamerorna, och 1 ser "
-            "bostadsfasader, 1 summerat över kamerorna (en zon eller fasad som två kameror ser "
-            "räknas två gånger); per kamera i förteckningen (bladet Kameror i plan.xlsx, "
-            "kolumnerna Integritetszon i bild (m²) och Bostadsfasader i bild).")],
+    # (one new camera is spoken of as one: "1 of the 1 new cameras sees a privacy zone, 400.0 m²
+    # summed over the cameras, and 1 sees residential façades, 1 summed over the cameras")
+    [("en", "In its whole view (from detect level: anything the camera shows) the new camera "
+            "sees 400.0 m² of privacy zones and 1 residential façade; in the register "
+            "(plan.xlsx's Cameras sheet and register.csv, columns privacy_zone_m2_in_view and "
+            "residential_facades_in_view)."),
+     ("sv", "I hela bilden (från nivån upptäcka: allt som kameran visar) ser den nya kameran "
+            "400,0 m² integritetszon och 1 bostadsfasad; i förteckningen (bladet Kameror i "
+            "plan.xlsx, kolumnerna Integritetszon i bild (m²) och Bostadsfasader i bild).")],
 )
 def test_the_record_sums_the_privacy_zones_and_facades_in_the_whole_view(tmp_path, language,
                                                                           line):

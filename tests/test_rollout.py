@@ -138,10 +138,14 @@ def test_rollout_folder_and_command_line(tmp_path, capsys):
     assert ("Order: forward (each stage the best for its money, given what the stages before it "
             "bought). Stage 1 is the best plan for its money;") in report
     assert "### Stage 3:" in report
-    for k in (1, 2, 3):  # each stage's own report says which stage it is
-        row = stages.iloc[k - 1]
-        assert (f"- Rollout: stage {k} of 3 (forward); {row['n_cameras_added']} of the "
-                f"{row['n_cameras_new']} new cameras are bought in this stage") in (
+    # each stage's own report says which stage it is, and what it buys in words (stage 1 had
+    # said "1 of the 1 new cameras are bought in this stage, the others in the stages before it")
+    assert stages[["n_cameras_added", "n_cameras_new"]].values.tolist() == [[1, 1], [2, 3], [1, 4]]
+    for k, bought in ((1, "the new camera is bought in this stage"),
+                      (2, "2 of the 3 new cameras are bought in this stage, the other in stage 1"),
+                      (3, "1 of the 4 new cameras is bought in this stage, the others in the "
+                          "stages before it")):
+        assert f"\n- Rollout: stage {k} of 3 (forward); {bought}\n" in (
             out / f"stage_{k}" / "report.md").read_text(encoding="utf-8")
     # the last stage's map has a layer per stage, and each popup the camera's stage
     html = (out / "stage_3" / "map.html").read_text(encoding="utf-8")
@@ -631,3 +635,23 @@ def test_each_stage_says_what_it_adds_in_investment_and_running_costs(tmp_path):
                                                 (47_000, 2_000, 65_000, 3_000)]
     assert "| etapp | investering i etappen (kr) | tillagd driftkostnad per år (kr) | " in (
         sv / "report.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(("stage", "added", "new", "en", "sv"), [
+    (1, 0, 0, "no new camera is bought", "ingen ny kamera köps"),
+    (1, 1, 1, "the new camera is bought in this stage", "den nya kameran köps i denna etapp"),
+    (1, 3, 3, "all 3 new cameras are bought in this stage",
+     "alla 3 nya kameror köps i denna etapp"),
+    (2, 0, 1, "no new camera is bought in this stage; the plan's new camera was bought in stage 1",
+     "ingen ny kamera köps i denna etapp; planens nya kamera köptes i etapp 1"),
+    (3, 0, 4, "no new camera is bought in this stage; the 4 new cameras were bought in the "
+              "stages before it",
+     "ingen ny kamera köps i denna etapp; de 4 nya kamerorna köptes i etapperna före den"),
+    (2, 1, 2, "1 of the 2 new cameras is bought in this stage, the other in stage 1",
+     "1 av de 2 nya kamerorna köps i denna etapp, den andra i etapp 1"),
+])
+def test_what_a_stage_buys_is_said_in_words(stage, added, new, en, sv):
+    from planner.report import _bought
+
+    summary = {"rollout": {"stage": stage, "n_cameras_added": added}, "n_cameras_new": new}
+    assert (_bought(summary, "en"), _bought(summary, "sv")) == (en, sv)

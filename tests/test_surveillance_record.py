@@ -193,7 +193,9 @@ def test_a_new_camera_without_incidents_in_view_is_named(tmp_path):
     # no [surveillance]: the purpose is blank (to settle), not one the planner made up
     assert pd.isna(row["purpose"]) and row["areas_in_view"] == "East side"
     report = (out / "report.md").read_text(encoding="utf-8")
-    assert "New cameras with no documented incident in view (1 of 1): C001." in report
+    # (it had said "New cameras with no documented incident in view (1 of 1): C001.")
+    assert ("The new camera has no documented incident in view: C001. The weighing needs another "
+            "documented ground for its place, or the plan without it.") in report
 
 
 def test_incident_times_read_dates_times_and_datetimes():
