@@ -141,9 +141,9 @@ def load_inputs(scenario: Scenario) -> Inputs:
     _warn_zones_inside_buildings(privacy, buildings, where=shown("privacy_zones"))
     # (the areas grown by INCIDENT_REACH_M, once for the three layers checked against it)
     reach = shapely.buffer(shapely.union_all(areas.geometry.values), INCIDENT_REACH_M)
-    _warn_layer_far(buildings, reach, "building(s)", "they block no view and mark no home",
+    _warn_layer_far(buildings, reach, "building", "they block no view and mark no home",
                     where=shown("buildings"))
-    _warn_layer_far(privacy, reach, "privacy zone(s)", "no camera can see them, so they "
+    _warn_layer_far(privacy, reach, "privacy zone", "no camera can see them, so they "
                     "exclude nothing", where=shown("privacy_zones"))
     points = None
     if data.demand_points is not None:
@@ -167,11 +167,13 @@ def load_inputs(scenario: Scenario) -> Inputs:
     existing = _has_existing(sites)
     mounts = tuple(sites.loc[outside & ~existing, "site_id"].astype(str))
     if mounts:  # (a municipality's whole lamp register: planned areas are a part of it)
-        log.warning("%s: %d of the %d sites lie outside the study area (more than %g m from "
-                    "every area: %s) and are left out; if that is most of your mounts, check "
+        one = len(mounts) == 1  # ("1 of the 8 sites lie ... and are left out" had stood)
+        log.warning("%s: %d of the %d sites %s outside the study area (more than %g m from "
+                    "every area: %s) and %s left out; if that is most of your mounts, check "
                     "the CRS of this layer and of the areas layer", shown("sites"),
-                    len(mounts), len(sites), STUDY_MARGIN_M,
-                    ", ".join(mounts[:5]) + (", ..." if len(mounts) > 5 else ""))
+                    len(mounts), len(sites), "lies" if one else "lie", STUDY_MARGIN_M,
+                    ", ".join(mounts[:5]) + (", ..." if len(mounts) > 5 else ""),
+                    "is" if one else "are")
     _warn_blind_existing(sites.loc[outside & existing], areas, catalogue, where=shown("sites"))
     sites = sites.loc[~outside].reset_index(drop=True)
     _warn_facades_off_their_wall(sites, buildings, where=shown("sites"))
@@ -550,10 +552,15 @@ def _warn_far_incidents(incidents: gpd.GeoDataFrame, study: shapely.Geometry, *,
     far = ~shapely.contains_xy(study, incidents.geometry.x.to_numpy(),
                                incidents.geometry.y.to_numpy())
     if far.any():
-        log.warning("%s: %d of %d incident(s) lie more than %.0f m from every area (e.g. %s): "
-                    "no camera can see them; check the layer's CRS, or leave out incidents of "
-                    "other places", where, int(far.sum()), len(incidents), INCIDENT_REACH_M,
-                    ", ".join(map(str, incidents.loc[far, "incident_id"].head(3))))
+        n = int(far.sum())  # ("1 of 1 incident(s) lie" had stood for a layer of one)
+        which = ("its one incident lies" if len(incidents) == 1 else
+                 f"all {n} incidents lie" if n == len(incidents) else
+                 f"{n} of {len(incidents)} incidents {'lies' if n == 1 else 'lie'}")
+        log.warning("%s: %s more than %.0f m from every area (e.g. %s): "
+                    "no camera can see %s; check the layer's CRS, or leave out incidents of "
+                    "other places", where, which, INCIDENT_REACH_M,
+                    ", ".join(map(str, incidents.loc[far, "incident_id"].head(3))),
+                    "it" if n == 1 else "them")
     return int(far.sum())
 
 
@@ -570,8 +577,11 @@ def _warn_layer_far(layer: gpd.GeoDataFrame, study: shapely.Geometry, what: str,
         return False
     if shapely.intersects(study, layer.geometry.values).any():
         return False
-    log.warning("%s: none of the %d %s lies within %.0f m of an area: %s; check the layer's "
-                "CRS", where, len(layer), what, INCIDENT_REACH_M, effect)
+    # ("none of the 1 building(s) lies within" had stood for a layer of one)
+    none = (f"its one {what} lies more than {INCIDENT_REACH_M:.0f} m from every area"
+            if len(layer) == 1 else
+            f"none of the {len(layer)} {what}s lies within {INCIDENT_REACH_M:.0f} m of an area")
+    log.warning("%s: %s: %s; check the layer's CRS", where, none, effect)
     return True
 
 

@@ -396,6 +396,25 @@ def test_sites_outside_the_study_area_are_left_out_with_a_warning(tmp_path, caps
                    "leave it out of the key")
 
 
+def test_one_site_outside_is_one(tmp_path, caplog):
+    # ("1 of the 2 sites lie outside the study area ... and are left out" had stood)
+    from shapely.geometry import Point
+
+    from planner import load_scenario
+    from planner.plan import load_inputs
+    from tests.conftest import X0, Y0
+
+    sites = gpd.GeoDataFrame(
+        {"site_id": ["far-0", "lamp-1"], "mount_type": ["lamp_post"] * 2,
+         "install_cost_sek": [10_000.0] * 2, "max_cameras": [2] * 2},
+        geometry=[Point(X0 + 2_000, Y0), Point(X0 - 1, Y0)], crs="EPSG:3006")
+    load_inputs(load_scenario(write_town(tmp_path / "town", sites=sites)))
+    said = [r.getMessage() for r in caplog.records if "outside the study area" in r.getMessage()]
+    assert said == ["sites.gpkg: 1 of the 2 sites lies outside the study area (more than 50 m "
+                    "from every area: far-0) and is left out; if that is most of your mounts, "
+                    "check the CRS of this layer and of the areas layer"]
+
+
 def test_sites_outside_warning_names_them(tmp_path, caplog):
     from shapely.geometry import Point
 
@@ -723,12 +742,13 @@ def test_a_layer_far_from_every_area_is_warned_about(tiny_town, caplog, key):
         'cameras = "cameras.toml"', f'cameras = "cameras.toml"\n{key} = "far.gpkg"'))
     with caplog.at_level("WARNING", logger="planner.plan"):
         assert main(["validate", str(tiny_town)]) == 0
-    warned = [r.getMessage() for r in caplog.records if "none of the" in r.getMessage()]
+    warned = [r.getMessage() for r in caplog.records if "from every area:" in r.getMessage()]
     what, effect = {
-        "privacy_zones": ("privacy zone(s)", "no camera can see them, so they exclude nothing"),
-        "buildings": ("building(s)", "they block no view and mark no home")}[key]
-    assert warned == [f"far.gpkg: none of the 1 {what} lies within 1000 m "
-                      f"of an area: {effect}; check the layer's CRS"]
+        "privacy_zones": ("privacy zone", "no camera can see them, so they exclude nothing"),
+        "buildings": ("building", "they block no view and mark no home")}[key]
+    # (a layer of one: it had said "none of the 1 building(s) lies within 1000 m of an area")
+    assert warned == [f"far.gpkg: its one {what} lies more than 1000 m from every area: "
+                      f"{effect}; check the layer's CRS"]
 
 
 def test_a_mount_inside_a_building_is_warned_about_once_per_plan(tmp_path, caplog):

@@ -360,9 +360,35 @@ def test_incidents_far_from_every_area_are_warned_about(tmp_path, caplog):
         'cameras = "cameras.toml"', 'cameras = "cameras.toml"\nincidents = "inc.gpkg"'))
     with caplog.at_level("WARNING", logger="planner.plan"):
         load_inputs(load_scenario(scenario))
-    warned = [r.getMessage() for r in caplog.records if "incident(s) lie" in r.getMessage()]
-    assert len(warned) == 1 and "2 of 3 incident(s) lie more than 1000 m from every area " \
-        "(e.g. far1, far2)" in warned[0] and "inc.gpkg" in warned[0]
+    warned = [r.getMessage() for r in caplog.records if "incidents lie" in r.getMessage()]
+    assert warned == ["inc.gpkg: 2 of 3 incidents lie more than 1000 m from every area (e.g. "
+                      "far1, far2): no camera can see them; check the layer's CRS, or leave out "
+                      "incidents of other places"]
+
+
+@pytest.mark.parametrize(("ids", "said"), [
+    (["far1"], "its one incident lies more than 1000 m from every area (e.g. far1): no camera "
+               "can see it"),
+    (["near", "far1"], "1 of 2 incidents lies more than 1000 m from every area (e.g. far1): no "
+                       "camera can see it"),
+    (["far1", "far2"], "all 2 incidents lie more than 1000 m from every area (e.g. far1, far2): "
+                       "no camera can see them"),
+])
+def test_far_incidents_are_counted_in_words(tmp_path, caplog, ids, said):
+    # ("1 of 1 incident(s) lie" had stood for a layer of one)
+    from planner.plan import load_inputs
+    from tests.conftest import CRS, X0, Y0
+
+    at = {"near": Point(X0 + 10, Y0), "far1": Point(X0 + 5000, Y0), "far2": Point(X0, Y0 + 9e4)}
+    scenario = write_town(tmp_path / "t")
+    gpd.GeoDataFrame({"incident_id": ids, "date": ["2024-03-01"] * len(ids)},
+                     geometry=[at[i] for i in ids], crs=CRS).to_file(tmp_path / "t" / "inc.gpkg")
+    scenario.write_text(scenario.read_text().replace(
+        'cameras = "cameras.toml"', 'cameras = "cameras.toml"\nincidents = "inc.gpkg"'))
+    with caplog.at_level("WARNING", logger="planner.plan"):
+        load_inputs(load_scenario(scenario))
+    assert [r.getMessage() for r in caplog.records if "every area (e.g." in r.getMessage()] == [
+        f"inc.gpkg: {said}; check the layer's CRS, or leave out incidents of other places"]
 
 
 def test_an_incidents_layer_without_dates_is_refused(tmp_path):
