@@ -606,8 +606,8 @@ TEXT = _lang.texts("rollout", {
                   "installation, montering) och deras driftkostnader ({terms}); "
                   "driftkostnaderna per år fortsätter efter tidshorisonten, etappernas "
                   "tillsammans:"),
-        "money_head": ("| etapp | investering i etappen (kr) | tillagd driftkostnad per år (kr) | "
-                       "investering totalt (kr) | driftkostnad per år totalt (kr) |"),
+        "money_head": ("| etapp | investering i etappen (kr) | tillagda driftkostnader per år (kr) "
+                       "| investering totalt (kr) | driftkostnader per år totalt (kr) |"),
         "head_maxmin": "| etapp | minsta områdesandel | bästa planens minsta områdesandel |",
         "shortfall_note": ("\"Bästa plan för summan\" är målfunktionsvärdet för den bästa planen för "
                            "etappernas medel hittills, planerad fristående; \"förlust mot den\" är den "

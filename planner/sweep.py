@@ -198,7 +198,7 @@ _TEXT = texts("sweep", {
                         "täckt andel | status | optimalitetsgap |",
         "money": "Det varje plan använder är de nya kamerornas investering (inköp, installation, "
                  "montering) och deras driftkostnader ({terms}):",
-        "money header": "| budget (kr) | investering (kr) | driftkostnad per år (kr) | under "
+        "money header": "| budget (kr) | investering (kr) | driftkostnader per år (kr) | under "
                         "tidshorisonten (kr) | använt (kr) |",
         "no plan": "Ingen plan uppfyller scenariots regler inom dessa budgetar:",
         "no plan at": "- {budget} kr: {reason}",

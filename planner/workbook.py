@@ -203,7 +203,7 @@ _HEADERS_SV = {
     "orientation_true_deg": "Riktning från geografisk nord (°)",
     "orientation_deg": "Riktning från kartnord (°)", "hfov_deg": "Bildvinkel (°)",
     "cost_sek": "Kostnad (kr)", "investment_sek": "Investering (kr)",
-    "yearly_sek": "Driftkostnad per år (kr)", "existing": "Befintlig",
+    "yearly_sek": "Driftkostnader per år (kr)", "existing": "Befintlig",
     "approximate": "Ungefärlig position",
     "covered_weight": "Täckt behovsvikt", "covered_population": "Täckt befolkning (graderad)",
     "marginal_value": "Marginalvärde",
@@ -240,10 +240,10 @@ _HEADERS_SV = {
     "to_sek": "Till (kr)", "covered_population_gain": "Ökning av täckt befolkning (graderad)",
     "per_million_sek": "Per miljon kr",
     # what the amount spent is made of (curve.xlsx, rollout.xlsx; "Investering (kr)" and
-    # "Driftkostnad per år (kr)" above: the plan's, or in a rollout the stages' so far)
-    "yearly_over_horizon_sek": "Driftkostnad under tidshorisonten (kr)",
+    # "Driftkostnader per år (kr)" above: the plan's, or in a rollout the stages' so far)
+    "yearly_over_horizon_sek": "Driftkostnader under tidshorisonten (kr)",
     "stage_investment_sek": "Investering i etappen (kr)",
-    "stage_yearly_sek": "Tillagd driftkostnad per år (kr)",
+    "stage_yearly_sek": "Tillagda driftkostnader per år (kr)",
     # a comparison (compare.xlsx)
     "share_a": "Täckt andel A", "share_b": "Täckt andel B",
     "population_covered_a": "Täckt befolkning A (graderad)",
@@ -268,7 +268,7 @@ _HEADERS_SV = {
 _TOTALS_SV = {
     "budget_sek": "Medel totalt (kr)", "spent_sek": "Använt totalt (kr)",
     "investment_sek": "Investering totalt (kr)",
-    "yearly_sek": "Driftkostnad per år totalt (kr)",
+    "yearly_sek": "Driftkostnader per år totalt (kr)",
 }
 
 _SHARE, _GAP, _SEK, _COUNT, _WEIGHT = "0.0%", "0.00%", "#,##0", "#,##0", "#,##0.0"
@@ -336,9 +336,9 @@ _ITEMS_SV = {
     "title": "Titel", "scenario": "Scenario", "status": "Optimeringsstatus",
     "stopped_by": "Avslutsorsak", "budget_sek": "Budget (kr)", "spent_sek": "Använt (kr)",
     "remaining_sek": "Kvar (kr)", "investment_sek": "Investering (kr)",
-    "yearly_sek": "Driftkostnad för nya kameror per år (kr)",
-    "yearly_over_horizon_sek": "Driftkostnad för nya kameror under tidshorisonten (kr)",
-    "existing_yearly_sek": "Driftkostnad för befintliga kameror per år (kr)",
+    "yearly_sek": "Driftkostnader för nya kameror per år (kr)",
+    "yearly_over_horizon_sek": "Driftkostnader för nya kameror under tidshorisonten (kr)",
+    "existing_yearly_sek": "Driftkostnader för befintliga kameror per år (kr)",
     "objective": "Målfunktionsvärde", "bound": "Övre gräns",
     "gap": "Optimalitetsgap", "covered_population": "Täckt befolkning (graderad)",
     "population": "Befolkning", "covered_share": "Täckt andel",

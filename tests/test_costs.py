@@ -160,11 +160,11 @@ def test_workbook_has_the_costs(outs) -> None:
     sv = load_workbook(outs["sv"] / "plan.xlsx")
     head = next(sv["Kameror"].iter_rows(values_only=True))
     at = head.index("Bildvinkel (°)") + 1
-    assert head[at:at + 3] == ("Investering (kr)", "Driftkostnad per år (kr)", "Kostnad (kr)")
+    assert head[at:at + 3] == ("Investering (kr)", "Driftkostnader per år (kr)", "Kostnad (kr)")
     names = [row[0] for row in sv["Sammanfattning"].iter_rows(min_row=2, values_only=True)]
-    assert {"Investering (kr)", "Driftkostnad för nya kameror per år (kr)",
-            "Driftkostnad för nya kameror under tidshorisonten (kr)",
-            "Driftkostnad för befintliga kameror per år (kr)"} <= set(names)
+    assert {"Investering (kr)", "Driftkostnader för nya kameror per år (kr)",
+            "Driftkostnader för nya kameror under tidshorisonten (kr)",
+            "Driftkostnader för befintliga kameror per år (kr)"} <= set(names)
 
 
 @pytest.mark.parametrize(("budget", "said"), [

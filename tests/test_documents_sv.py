@@ -110,7 +110,7 @@ def test_report_is_in_swedish(planned):
     assert lines[lines.index("## Kameror") + 4].startswith(
         # (the direction from true north, not the grid bearing of the plan's CRS)
         "| Kamera | Monteringsplats (id) | Modell | Riktning från geografisk nord (°) | "
-        "Investering (kr) | Driftkostnad per år (kr) | Kostnad (kr) | Befintlig |")
+        "Investering (kr) | Driftkostnader per år (kr) | Kostnad (kr) | Befintlig |")
     section = report.split("## Underlag för kamerabevakningen", 1)[1]
     assert "krävs inget tillstånd" in section and "intresseavvägningen" in section
     assert "- Personuppgiftsansvarig: Tiny kommun, kommunstyrelsen" in section

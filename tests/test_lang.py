@@ -153,3 +153,16 @@ def test_level_code_reads_a_level_in_either_language():
     assert [_lang.level_code(w) for w in ("upptäcka", "Observera", " känna  igen ", "identifiera",
                                           "recognise", "se", "")] == [
         "detect", "observe", "recognise", "identify", "recognise", None, None]
+
+
+def test_running_costs_have_one_name_in_each_language() -> None:
+    # Swedish had said "Driftkostnad per år (kr)" in plan.xlsx and "Driftkostnader per år (kr)"
+    # in the comparison's report.md for the same amount
+    import re
+
+    odd = {"en": re.compile(r"[Rr]unning cost(?!s)"), "sv": re.compile(r"[Dd]riftkostnad(?!er)")}
+    found = [(name, lang, key) for name, table in _all_tables().items()
+             for lang, pattern in odd.items()
+             for key, phrase in table[lang].items() if pattern.search(str(phrase))]
+    assert found == []
+    assert "Driftkostnader per år (kr)" in _lang.TABLES["workbook"]["sv"].values()

@@ -185,8 +185,8 @@ def test_rollout_folder_and_command_line(tmp_path, capsys):
     # "Budget (kr)" and "Använt (kr)" beside "Etappens medel (kr)")
     assert head[:10] == ("Etapp", "Etappens medel (kr)", "Medel totalt (kr)",
                          "Använt totalt (kr)", "Använt i etappen (kr)",
-                         "Investering i etappen (kr)", "Tillagd driftkostnad per år (kr)",
-                         "Investering totalt (kr)", "Driftkostnad per år totalt (kr)",
+                         "Investering i etappen (kr)", "Tillagda driftkostnader per år (kr)",
+                         "Investering totalt (kr)", "Driftkostnader per år totalt (kr)",
                          "Tillagda kameror")
     totals = [next(c for c in book["Etapper"][2] if c.column == k + 1).number_format
               for k in range(2, 4)]
@@ -629,11 +629,11 @@ def test_each_stage_says_what_it_adds_in_investment_and_running_costs(tmp_path):
                  "--set", 'language="sv"', "--out", str(sv)]) == 0
     rows = list(load_workbook(sv / "rollout.xlsx")["Etapper"].iter_rows(values_only=True))
     at = rows[0].index("Investering i etappen (kr)")
-    assert rows[0][at:at + 4] == ("Investering i etappen (kr)", "Tillagd driftkostnad per år (kr)",
-                                  "Investering totalt (kr)", "Driftkostnad per år totalt (kr)")
+    assert rows[0][at:at + 4] == ("Investering i etappen (kr)", "Tillagda driftkostnader per år (kr)",
+                                  "Investering totalt (kr)", "Driftkostnader per år totalt (kr)")
     assert [r[at:at + 4] for r in rows[1:]] == [(18_000, 1_000, 18_000, 1_000),
                                                 (47_000, 2_000, 65_000, 3_000)]
-    assert "| etapp | investering i etappen (kr) | tillagd driftkostnad per år (kr) | " in (
+    assert "| etapp | investering i etappen (kr) | tillagda driftkostnader per år (kr) | " in (
         sv / "report.md").read_text(encoding="utf-8")
 
 

@@ -506,8 +506,8 @@ def test_each_budget_says_what_is_investment_and_what_running_costs(tiny_town, t
             "montering) och deras driftkostnader (årliga kostnader under 5 år inräknade):"
             ) in (out / "report.md").read_text(encoding="utf-8")
     rows = list(load_workbook(out / "curve.xlsx")["Kurva"].iter_rows(values_only=True))
-    assert rows[0][-3:] == ("Investering (kr)", "Driftkostnad per år (kr)",
-                            "Driftkostnad under tidshorisonten (kr)")
+    assert rows[0][-3:] == ("Investering (kr)", "Driftkostnader per år (kr)",
+                            "Driftkostnader under tidshorisonten (kr)")
     assert rows[1][-3:] == (25_000, 1_000, 5_000)
 
 
