@@ -121,9 +121,10 @@ _TEXT = texts("report", {
         "population": "- Covered population (graded): {covered} of {population}{where}",
         "in areas:one": " in the planned area",
         "in areas:many": " in the {n} planned areas",
-        "solver": "- Solver: {backend}, status {status}, gap {gap} % (= (bound − objective) / "
-                  "bound; the best possible plan's objective lies between the two), objective "
-                  "{objective}, bound {bound}; {stopped}",
+        # (the map's panel names the same row "Optimisation": report.md had said "Solver")
+        "solver": "- Optimisation: {backend}, status {status}, gap {gap} % (= (bound − "
+                  "objective) / bound; the best possible plan's objective lies between the two), "
+                  "objective {objective}, bound {bound}; {stopped}",
         "note": "- Note: {note}",
         "tables": "- Tables for Excel: `plan.xlsx` (summary, camera register, areas); for "
                   "scripts and GIS: `register.csv`, `areas.geojson`, `cameras.geojson`",
@@ -334,7 +335,7 @@ _TEXT = texts("report", {
         "population": "- Täckt befolkning (graderad): {covered} av {population}{where}",
         "in areas:one": " i det planerade området",
         "in areas:many": " i de {n} planerade områdena",
-        "solver": "- Optimeringslösare: {backend}, status {status}, optimalitetsgap {gap} % "
+        "solver": "- Optimering: {backend}, status {status}, optimalitetsgap {gap} % "
                   "(= (övre gräns − målfunktionsvärde) / övre gräns; den bästa möjliga planens "
                   "värde ligger mellan de två), målfunktionsvärde {objective}, övre gräns "
                   "{bound}; {stopped}",

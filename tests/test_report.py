@@ -304,7 +304,8 @@ def test_the_report_defines_the_covered_population_and_the_gap(tmp_path):
         "graded figure for what this camera alone covers, by its own DORI level (cameras "
         "overlap, so these do not add up to the plan's);")
     # the gap as optimize.solve computes it: (bound - objective) / bound
-    solver = next(x for x in lines if x.startswith("- Solver: "))
-    assert solver.startswith("- Solver: enumeration, status optimal, gap 0.000 % (= (bound − "
+    # ("Optimisation", as the map's panel names it: it had been "Solver")
+    solver = next(x for x in lines if x.startswith("- Optimisation: "))
+    assert solver.startswith("- Optimisation: enumeration, status optimal, gap 0.000 % (= (bound − "
                              "objective) / bound; the best possible plan's objective lies "
                              "between the two), objective ")

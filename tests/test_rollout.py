@@ -481,7 +481,7 @@ def test_each_stage_says_which_it_is_and_how_far_below_the_best_plan(tmp_path, l
         assert f"- {line}" in report
         # right after the solver's line, which says "optimal"
         assert report[report.index(f"- {line}") - 1].startswith(
-            "- Solver: " if language == "en" else "- Optimeringslösare: ")
+            "- Optimisation: " if language == "en" else "- Optimering: ")
         html = (out / f"stage_{k}" / "map.html").read_text(encoding="utf-8")
         head = "Rollout" if language == "en" else "Utbyggnad i etapper"
         assert js(f"<tr><th>{head}</th><td>{line}</td></tr>") in html, line
