@@ -472,3 +472,23 @@ def test_the_register_gives_the_ids_of_the_areas_in_view_beside_their_names(tmp_
     assert "east;north" not in (out / "report.md").read_text(encoding="utf-8")
     # cameras.geojson names no areas, so it has no ids either
     assert "area_ids_in_view" not in gpd.read_file(out / "cameras.geojson").columns
+
+
+@pytest.mark.parametrize(("status", "en", "sv"), [
+    (["new", "new"], "New cameras with no documented incident in view (all 2): C001, C002.",
+     "Nya kameror utan någon dokumenterad händelse i bild (alla 2): C001, C002."),
+    (["new", "existing"], "The new camera has no documented incident in view: C001.",
+     "Den nya kameran har ingen dokumenterad händelse i bild: C001."),
+])
+def test_new_cameras_without_incidents_are_counted_in_words(status, en, sv):
+    # ("(1 of 1)" and "(2 of 2)" had stood where every new camera had none in view)
+    from types import SimpleNamespace
+
+    from planner.report import _incident_lines
+
+    plan = SimpleNamespace(incidents=pd.DataFrame({"incident_id": ["i1"]}),
+                           summary={"incidents": {"n": 1}})
+    register = pd.DataFrame({"camera": ["C001", "C002"], "status": status,
+                             "incidents_in_view": [0, 0]})
+    assert [_incident_lines(plan, register, language)[-1].startswith(start)
+            for language, start in (("en", en), ("sv", sv))] == [True, True]
