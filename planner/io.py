@@ -48,7 +48,7 @@ from planner._io_specs import PRIVACY as PRIVACY
 from planner._io_specs import PUNCTUAL as PUNCTUAL
 from planner._io_specs import SITES as SITES
 from planner._io_specs import LayerSpec as LayerSpec
-from planner.errors import InputError
+from planner.errors import InputError, closest
 
 log = logging.getLogger(__name__)
 
@@ -289,10 +289,12 @@ def _mapped(frame: gpd.GeoDataFrame, spec: LayerSpec, columns: Mapping[str, str]
         ours, theirs = absent[0]
         names = [str(c) for c in frame.columns if c != frame.geometry.name]
         have = ", ".join(names) or "(none)"
-        # (names are matched exactly: BEF_TOT is not bef_tot, but the fix should say which)
-        alike = [c for c in names if c.casefold() == theirs.casefold()]
-        fix = (f"did you mean {alike[0]!r}? (names are matched as written)" if alike
-               else "correct the name in the scenario")
+        # (names are matched exactly: BEF_TOT is not bef_tot, but the fix should say which; a
+        # misspelt one, BEF_TOTT, is told the name it means too)
+        alike = closest(theirs, names)
+        fix = ("correct the name in the scenario" if alike is None else f"did you mean {alike!r}?"
+               + (" (names are matched as written)" if alike.casefold() == theirs.casefold()
+                  else ""))
         raise InputError(
             f"{where}: the {spec.kind} layer has no column {theirs!r} (named for {ours!r} by "
             f"data.columns.{spec.key}); its columns: {have}; {fix}"

@@ -86,6 +86,15 @@ def test_a_mapped_column_the_layer_lacks_is_named_with_its_columns(tmp_path, cap
     assert err.endswith("; correct the name in the scenario")
 
 
+def test_a_misspelt_mapped_name_is_told_the_column_it_means(tmp_path, capsys):
+    # (errors.closest, as every "did you mean": only a name in another case had been suggested)
+    scenario = write_town(tmp_path / "t", extra='[data.columns.areas]\npopulation = "populaton"\n')
+    assert main(["validate", str(scenario)]) == 2
+    assert capsys.readouterr().err.strip().endswith(
+        "no column 'populaton' (named for 'population' by data.columns.areas); its columns: "
+        "area_id, name, population, priority; did you mean 'population'?")
+
+
 def test_a_mapped_name_in_another_case_is_suggested(tmp_path, capsys):
     # the analyst's BEF_TOT was bef_tot in the file: the message had only listed the columns
     scenario = write_town(tmp_path / "t", extra='[data.columns.areas]\npopulation = "BEF_TOT"\n')
