@@ -61,9 +61,15 @@ _FILE_CHARS = re.compile(r"[^\w.-]+")  # (\w: letters of any alphabet, å, ä an
 
 _TEXT = texts("drawings", {
     "en": {
-        "title": "{name} ({area_id}): recording areas of {n} {cameras}, {new} {new_word}",
+        "title": "{name} ({area_id}): recording areas of {cameras}",
+        # (every camera new, or none: "2 cameras, 2 new" and "1 camera, 0 new" had stood)
+        "cameras:some": "{n} {cameras}, {new} {new_word}",
+        "cameras:all": "{n} {new_word} {cameras}",
+        "cameras:none": "{n} {old_word} {cameras}",
         "new:one": "new",
         "new:many": "new",
+        "old:one": "existing",
+        "old:many": "existing",
         "camera:one": "camera",
         "camera:many": "cameras",
         "existing": " (existing)",
@@ -77,9 +83,14 @@ _TEXT = texts("drawings", {
         "overview": "overview (frame: this drawing)",
     },
     "sv": {
-        "title": "{name} ({area_id}): upptagningsområden för {n} {cameras}, varav {new} {new_word}",
+        "title": "{name} ({area_id}): upptagningsområden för {cameras}",
+        "cameras:some": "{n} {cameras}, varav {new} {new_word}",
+        "cameras:all": "{n} {new_word} {cameras}",
+        "cameras:none": "{n} {old_word} {cameras}",
         "new:one": "ny",
         "new:many": "nya",
+        "old:one": "befintlig",
+        "old:many": "befintliga",
         "camera:one": "kamera",
         "camera:many": "kameror",
         "existing": " (befintlig)",
@@ -175,10 +186,14 @@ def write_drawings(plan: Plan, folder: str | Path) -> list[Path]:
         _scale_and_north(fig, x1 - x0)
         _overview(fig, plan, area.geometry, views, frame, t["overview"])
         new = sum(not bool(cams.loc[o, "existing"]) for o in ids)
-        ax.set_title(t["title"].format(name=area.name, area_id=area.area_id, n=len(ids), new=new,
-                                       new_word=t["new:one" if new == 1 else "new:many"],
-                                       cameras=t["camera:one" if len(ids) == 1
-                                                 else "camera:many"]), fontsize=11)
+        n = len(ids)
+        counted = t["cameras:all" if new == n else "cameras:none" if new == 0
+                    else "cameras:some"].format(
+            n=n, new=new, cameras=t["camera:one" if n == 1 else "camera:many"],
+            new_word=t["new:one" if new == 1 else "new:many"],
+            old_word=t["old:one" if n == 1 else "old:many"])
+        ax.set_title(t["title"].format(name=area.name, area_id=area.area_id, cameras=counted),
+                     fontsize=11)
         ax.legend(handles=[
             Patch(facecolor="#ffb74d", alpha=0.6, edgecolor="#e65100", label=t["recorded"]),
             Patch(facecolor="#e65100", alpha=0.6, label=t["recorded at level"].format(

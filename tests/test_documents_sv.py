@@ -228,13 +228,14 @@ def test_drawings_are_in_the_plans_language(town, tmp_path, monkeypatch):
         (tmp_path / str(k)).mkdir()
         write_drawings(plan(load_scenario(scenario)), tmp_path / str(k))
     en_east, en_west, sv_east, sv_west = seen
-    assert en_east["title"] == "East side (east): recording areas of 2 cameras, 2 new"
+    # (every camera new, or none: "2 cameras, 2 new" and "1 camera, 0 new" had stood)
+    assert en_east["title"] == "East side (east): recording areas of 2 new cameras"
     # (the count is known: "camera(s)" had stood for one and many alike)
-    assert en_west["title"] == "West side (west): recording areas of 1 camera, 0 new"
+    assert en_west["title"] == "West side (west): recording areas of 1 existing camera"
     assert en_east["legend"] == ["recorded (by day)", "recorded at observe level or better",
                                  "privacy zone", "planned area"]
-    assert sv_east["title"] == "East side (east): upptagningsområden för 2 kameror, varav 2 nya"
-    assert sv_west["title"] == ("West side (west): upptagningsområden för 1 kamera, varav 0 nya")
+    assert sv_east["title"] == "East side (east): upptagningsområden för 2 nya kameror"
+    assert sv_west["title"] == "West side (west): upptagningsområden för 1 befintlig kamera"
     assert sv_east["legend"] == ["upptagningsområde (dagtid)", "upptagningsområde på nivån observera eller bättre",
                                  "integritetszon", "områdesgräns"]
     assert "Östlig koordinat [meter]" in sv_east["labels"]
