@@ -9,6 +9,7 @@ reported reach is at least what the best plan covers).
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 
 import numpy as np
@@ -106,24 +107,65 @@ def best_area_shares(problem: CoverageProblem, budget: float) -> np.ndarray:
     return best
 
 
-def random_problem(rng: np.random.Generator) -> CoverageProblem:
+def random_problem(rng: np.random.Generator) -> tuple[CoverageProblem, set[str]]:
+    """A small random problem with an equity rule, and which of its features it has.
+
+    Unlabelled rows, areas of no weight, mounts of one or two cameras, a required mount,
+    conflicts, a required and an excluded option, "maxmin" with a floor, privacy penalties, a
+    backup bonus, one share or one per area; and sometimes one area's share put exactly at the
+    most it reaches within the budget (an area on the edge, which must not be named).
+    """
     n = int(rng.integers(3, 9))
     d = int(rng.integers(3, 8))
     a = rng.choice([0.0, 0.0, 0.0, 0.25, 0.5, 1.0], size=(d, n))
-    labels = rng.integers(0, 3, size=d)
+    labels = rng.integers(-1, 3, size=d)
+    weights = rng.integers(0, 4, size=d) * float(rng.choice([1.0, 0.1, 1234.5678]))
+    features: set[str] = set()
     kwargs: dict[str, object] = {}
-    if rng.random() < 0.5:
-        kwargs["groups"] = rng.integers(0, 3, size=n)
+    if rng.random() < 0.6:
+        groups = rng.integers(0, 3, size=n)
+        kwargs["groups"] = groups
+        kwargs["max_per_group"] = rng.integers(1, 3, size=int(groups.max()) + 1)
+        if rng.random() < 0.4:
+            kwargs["required_groups"] = [int(rng.choice(groups))]
+            features.add("required groups")
     if rng.random() < 0.4:
         kwargs["conflicts"] = np.array([p for p in rng.integers(0, n, size=(2, 2))
                                         if p[0] != p[1]], dtype=np.int64).reshape(-1, 2)
+    required = [int(rng.integers(0, n))] if rng.random() < 0.3 else []
+    kwargs["required"] = required
     if rng.random() < 0.3:
-        kwargs["required"] = [int(rng.integers(0, n))]
+        kwargs["excluded"] = [j for j in [int(rng.integers(0, n))] if j not in required]
+        features.add("excluded")
+    if rng.random() < 0.3:
+        kwargs["equity"] = "maxmin"
+        features.add("maxmin")
+    if rng.random() < 0.3:
+        kwargs["penalties"] = rng.random(n)
+        kwargs["backup_bonus"] = 0.3
+    share: object = float(rng.choice([0.3, 0.5, 0.7, 0.9, 1.0]))
+    if rng.random() < 0.5 and labels.max() >= 0:
+        share = [float(s) for s in rng.choice([0.0, 0.3, 0.5, 0.7, 0.9, 1.0],
+                                              size=int(labels.max()) + 1)]
+        features.add("per-area shares")
     costs = rng.integers(1, 4, size=n).astype(float)
-    return CoverageProblem(coverage=sp.csr_matrix(a), weights=rng.integers(1, 4, size=d),
-                           costs=costs, budget=float(rng.integers(1, costs.sum() + 1)),
-                           labels=labels, min_share=float(rng.choice([0.3, 0.5, 0.7, 0.9])),
-                           **kwargs)  # type: ignore[arg-type]
+    problem = CoverageProblem(coverage=sp.csr_matrix(a), weights=weights, costs=costs,
+                              budget=float(rng.integers(1, costs.sum() + 1)), labels=labels,
+                              min_share=share, **kwargs)  # type: ignore[arg-type]
+    if (weights[labels == -1] > 0).any():
+        features.add("unlabelled rows")
+    if (problem.label_totals == 0).any():
+        features.add("an area of no weight")
+    areas = len(problem.label_totals)
+    if rng.random() < 0.4 and areas:
+        edge = int(rng.integers(0, areas))
+        reach = best_area_shares(problem, problem.budget)[edge]
+        if 0 < reach < np.inf:
+            shares = np.asarray(problem.min_share) * np.ones(areas)
+            shares[edge] = reach
+            problem = dataclasses.replace(problem, min_share=shares.tolist())
+            features.add("an area on the edge")
+    return problem, features
 
 
 def test_named_areas_agree_with_enumeration() -> None:
@@ -131,8 +173,9 @@ def test_named_areas_agree_with_enumeration() -> None:
     # enumeration, within the budget or with none), and its reported reach bounds the best plan's
     rng = np.random.default_rng(20261130)
     told = {"equity_budget": 0, "equity_limits": 0, "none named": 0}
+    seen: dict[str, int] = {}
     for _ in range(300):
-        problem = random_problem(rng)
+        problem, features = random_problem(rng)
         try:
             solve(problem, 10.0)
             continue
@@ -151,4 +194,10 @@ def test_named_areas_agree_with_enumeration() -> None:
             # short within the budget only: with more money each would reach its share
             assert all(anyhow[label] >= floor[label] - 1e-9 for label in error.labels)
         told[error.requirement if error.labels else "none named"] += 1
+        for feature in features:
+            seen[feature] = seen.get(feature, 0) + 1
     assert told["equity_budget"] >= 5 and told["equity_limits"] >= 5, told
+    # each feature is among the problems told (none gives a wrong name)
+    assert all(seen.get(f, 0) >= 3 for f in (
+        "required groups", "excluded", "maxmin", "per-area shares", "unlabelled rows",
+        "an area of no weight", "an area on the edge")), seen
