@@ -64,18 +64,23 @@ def _raise_if_infeasible(outcome: MipOutcome, problem: Problem, built: _Built,
         raise SolverError("the solver reported infeasible although the required options alone "
                           "are a feasible plan; please report this instance")
     limits, budgeted = _areas_short(problem, built)
+    shares = built.floor[1:] / np.where(built.totals[1:] > 0, built.totals[1:], 1.0)
+
+    def below(label: int, reach: float) -> tuple[str, str]:
+        d = decimals_below(reach, shares[label], 3)
+        return f"{reach:.{d}f}", f"{shares[label]:.{d}f}"
+
     if limits:
         # raising the budget would not help these: say so first
-        shares = built.floor[1:] / np.where(built.totals[1:] > 0, built.totals[1:], 1.0)
         raise InfeasibleError(one_line("equity: " + "; ".join(
-            f"area label {label} can reach at most {share:.3f} of its weight with any budget, "
-            f"below min_share {shares[label]:.3f}" for label, share in limits)
+            f"area label {label} can reach at most {below(label, share)[0]} of its weight with "
+            f"any budget, below min_share {below(label, share)[1]}" for label, share in limits)
             + " (the options' group limits, conflicts and exclusions stop it)"),
             requirement="equity_limits", labels=tuple(label for label, _ in limits),
             reach=tuple(share for _, share in limits))
     if budgeted:
-        what = "; ".join(f"area label {label} (at most {share:.3f} of its weight within budget)"
-                         for label, share in budgeted)
+        what = "; ".join(f"area label {label} (at most {below(label, share)[0]} of its weight "
+                         "within budget)" for label, share in budgeted)
     else:
         what = ("no plan within budget gives every area its share"
                 + (" and each required group an option" if need else ""))
@@ -83,6 +88,19 @@ def _raise_if_infeasible(outcome: MipOutcome, problem: Problem, built: _Built,
                                    f"min_share: {what}"), requirement="equity_budget",
                           labels=tuple(label for label, _ in budgeted),
                           reach=tuple(share for _, share in budgeted))
+
+
+def decimals_below(reach: float, share: float, decimals: int) -> int:
+    """The fewest decimals, from ``decimals``, at which ``reach`` reads below ``share``.
+
+    Both rounded to them, in the scale shown (a fraction, or percent: ``100 * reach``). ("at
+    most 16.9 %" of a share of 0.169, for a reach of 16.89 %, had read as reaching it.) At most
+    six more.
+    """
+    for d in range(decimals, decimals + 6):
+        if round(reach, d) < round(share, d) - 1e-9 * max(1.0, abs(share)):
+            return d
+    return decimals + 6
 
 
 def _areas_short(problem: Problem, built: _Built

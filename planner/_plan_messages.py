@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from planner._opt_infeasible import decimals_below
 from planner._plan_prepare import Prepared
 from planner._plan_problem import as_given, seeing_new
 from planner.errors import InfeasibleError, one_line
@@ -77,10 +78,13 @@ def _infeasible(scenario: Scenario, prepared: Prepared, exc: InfeasibleError,
             name = f" ({row['name']})" if "name" in areas.columns and row["name"] else ""
             return f"area {row['area_id']}{name}"
 
+        def most(reach: float) -> str:  # (below the share as shown: 16.89 % of 0.169)
+            return f"{reach:.{decimals_below(100 * reach, 100 * c.equity_min_share, 1)}%}"
+
         # (the first three by name: "and 1 more area(s) fall short" had left the coordinator
         # to find the other by trial)
         shown = NAMED_SHORT_AREAS
-        others = "".join(f", {area(label)} at most {reach:.1%}"
+        others = "".join(f", {area(label)} at most {most(reach)}"
                          for label, reach in zip(exc.labels[1:shown], exc.reach[1:shown],
                                                  strict=True))
         more = (f", and {len(exc.labels) - shown} more area(s) fall short"
@@ -89,7 +93,7 @@ def _infeasible(scenario: Scenario, prepared: Prepared, exc: InfeasibleError,
                  "equity_limits": ("whatever the budget (the sites' max_cameras and the scenario's "
                                    "rules limit it)")}.get(
                      exc.requirement, f"within {budget}")
-        detail = (f"{area(exc.labels[0])} reaches at most {exc.reach[0]:.1%} of its "
+        detail = (f"{area(exc.labels[0])} reaches at most {most(exc.reach[0])} of its "
                   f"demand weight {scope}{others}{more}")
     elif exc.requirement == "equity_search":
         detail = (f"no plan within {budget} that gives every planned area that share was found "

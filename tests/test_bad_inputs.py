@@ -199,6 +199,11 @@ CASES: dict[str, tuple[str, tuple[str, ...]]] = {
             "near the area, allow more cameras on its mounts (the sites' max_cameras) or lower "
             "the share",),
     ),
+    "equity_share_at_its_reach": (
+        P, ("key constraints.equity_min_share=0.169 cannot be met: area east (East side) reaches "
+            "at most 16.89% of its demand weight whatever the budget", "area west (West side) at "
+            "most 15.2%;"),
+    ),
     "areas_population_huge": (V, ("areas.geojson", "'population' must be at most 100,000,000 "
                                   "per area (areas east)", "check the column")),
     "equity_blocked_by_spacing": (

@@ -54,6 +54,17 @@ def test_area_short_whatever_the_budget_is_named_as_the_limits() -> None:
     assert info.value.reach == pytest.approx((1 / 3,))
 
 
+def test_the_reach_is_shown_with_digits_enough_to_read_below_the_share() -> None:
+    # area 1 reaches 1/3 with any budget: "at most 0.333 ..., below min_share 0.333" had read as
+    # reaching a share of 0.3334
+    problem = diagonal([0, 1, 1, 1], budget=10.0, min_share=0.3334, groups=[0, 1, 1, 1])
+    with pytest.raises(InfeasibleError) as info:
+        solve(problem, 10.0)
+    assert str(info.value) == (
+        "equity: area label 1 can reach at most 0.3333 of its weight with any budget, below "
+        "min_share 0.3334 (the options' group limits, conflicts and exclusions stop it)")
+
+
 def test_a_conflict_is_a_limit_too() -> None:
     # area 1 is rows 1 and 2, options 1 and 2 may not both be chosen (spacing): at most 1/2
     problem = diagonal([0, 1, 1], budget=10.0, min_share=0.75, conflicts=[(1, 2)])
