@@ -72,6 +72,11 @@ def _infeasible(scenario: Scenario, prepared: Prepared, exc: InfeasibleError,
     areas = prepared.inputs.planned_areas.reset_index(drop=True)
     where = f"{scenario.source or 'scenario'}: key constraints.equity_min_share={c.equity_min_share:g}"
     budget = f"{scenario.budget.total_sek:,.0f} SEK"
+    # the other rules that keep cameras from places (the share had been blamed on the budget
+    # alone where a 10 km spacing allowed one camera)
+    rules = _rules_in_force(scenario, prepared)
+    # (one area, or several: "add camera mounts near the area" had been said of twelve)
+    the_area, its = ("the areas", "their") if len(exc.labels) > 1 else ("the area", "its")
     if exc.labels:
         def area(label: int) -> str:
             row = areas.iloc[label]
@@ -90,8 +95,11 @@ def _infeasible(scenario: Scenario, prepared: Prepared, exc: InfeasibleError,
         more = (f", and {len(exc.labels) - shown} more area(s) fall short"
                 if len(exc.labels) > shown else "")
         scope = {"equity_reach": "even with every allowed camera",
-                 "equity_limits": ("whatever the budget (the sites' max_cameras and the scenario's "
-                                   "rules limit it)")}.get(
+                 # (the scenario's rules only where some are in force: a town with none had
+                 # been told they limit it)
+                 "equity_limits": ("whatever the budget (the sites' max_cameras"
+                                   + (" and the scenario's rules" if rules else "")
+                                   + " limit it)")}.get(
                      exc.requirement, f"within {budget}")
         detail = (f"{area(exc.labels[0])} reaches at most {most(exc.reach[0])} of its "
                   f"demand weight {scope}{others}{more}")
@@ -104,12 +112,12 @@ def _infeasible(scenario: Scenario, prepared: Prepared, exc: InfeasibleError,
         # and a single area whose LP reaches the share may still be out of the cameras' reach)
         detail = f"within {budget} no plan gives every planned area that share"
     if exc.requirement == "equity_reach":
-        fix = "add camera mounts near the area or lower the share"
+        fix = f"add camera mounts near {the_area} or lower the share"
     elif exc.requirement == "equity_limits":
         # (a town whose two areas reach 16.9 % and 15.2 % with one camera per mount had been
         # told to raise the budget, which buys nothing more there)
-        fix = ("add camera mounts near the area, allow more cameras on its mounts (the sites' "
-               "max_cameras) or lower the share")
+        fix = (f"add camera mounts near {the_area}, allow more cameras on {its} mounts (the "
+               "sites' max_cameras) or lower the share")
     elif c.equity_mode == "maxmin":
         fix = (f"raise {budget_key} or lower the share (with constraints.equity_min_share = 0, "
                "\"maxmin\" finds the best smallest share the budget allows)")
@@ -118,9 +126,6 @@ def _infeasible(scenario: Scenario, prepared: Prepared, exc: InfeasibleError,
                "\"maxmin\" with constraints.equity_min_share = 0 (the best smallest share the "
                "budget allows instead of a fixed one)")
     verdict = "was not met" if exc.requirement == "equity_search" else "cannot be met"
-    # the other rules that keep cameras from places (the share had been blamed on the budget
-    # alone where a 10 km spacing allowed one camera)
-    rules = _rules_in_force(scenario, prepared)
     if rules:
         fix += f"; the scenario's rules also keep cameras from places: {', '.join(rules)}"
     return InfeasibleError(one_line(f"{where} {verdict}: {detail}; {fix}"),

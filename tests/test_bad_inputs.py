@@ -181,7 +181,8 @@ CASES: dict[str, tuple[str, tuple[str, ...]]] = {
     "catalogue_empty": (V, ("cameras.toml", "no [[camera]] tables", "add at least one")),
     "equity_infeasible": (
         P, ("key constraints.equity_min_share=1 cannot be met: area east (East side) reaches at "
-            "most", "even with every allowed camera", "add camera mounts near the area"),
+            "most", "even with every allowed camera", "add camera mounts near the areas or lower "
+            "the share"),
     ),
     "equity_over_budget": (
         P, ("key constraints.equity_min_share=0.15 cannot be met: within 60,000 SEK no plan "
@@ -194,10 +195,16 @@ CASES: dict[str, tuple[str, tuple[str, ...]]] = {
     ),
     "equity_mount_limits": (
         P, ("key constraints.equity_min_share=0.2 cannot be met: area east (East side) reaches at "
-            "most 16.9% of its demand weight whatever the budget (the sites' max_cameras and the "
-            "scenario's rules limit it), area west (West side) at most 15.2%; add camera mounts "
-            "near the area, allow more cameras on its mounts (the sites' max_cameras) or lower "
-            "the share",),
+            "most 16.9% of its demand weight whatever the budget (the sites' max_cameras limit "
+            "it), area west (West side) at most 15.2%; add camera mounts near the areas, allow "
+            "more cameras on their mounts (the sites' max_cameras) or lower the share\n",),
+    ),
+    "equity_limits_with_spacing": (
+        P, ("key constraints.equity_min_share=0.16 cannot be met: area west (West side) reaches "
+            "at most 15.2% of its demand weight whatever the budget (the sites' max_cameras and "
+            "the scenario's rules limit it); add camera mounts near the area, allow more cameras "
+            "on its mounts (the sites' max_cameras) or lower the share; the scenario's rules also "
+            "keep cameras from places: constraints.min_spacing_m = 10000 m\n",),
     ),
     "equity_share_at_its_reach": (
         P, ("key constraints.equity_min_share=0.169 cannot be met: area east (East side) reaches "
