@@ -152,6 +152,52 @@ def test_budgets_without_a_plan_are_rows_of_the_curve(tiny_town, tmp_path, capsy
     assert not (tmp_path / "none").exists()
 
 
+def test_a_share_no_budget_reaches_stops_the_sweep_at_the_first_budget(tiny_town, tmp_path,
+                                                                        capsys, monkeypatch):
+    # one camera per mount: east reaches 16.9 % and west 15.2 % whatever the budget, so a share
+    # of 0.2 has no plan at any budget; the sweep had solved each budget to say so
+    import planner.sweep as sweep
+
+    solved: list[float] = []
+    solve = sweep._solve_budget
+    monkeypatch.setattr(sweep, "_solve_budget",
+                        lambda prepared, b: solved.append(b) or solve(prepared, b))
+    code = main(["-q", "sweep", str(tiny_town), "--budgets", "60000,90000,120000", "--set",
+                 "constraints.equity_min_share=0.2", "--workers", "1", "--out",
+                 str(tmp_path / "s")])
+    err = capsys.readouterr().err
+    assert code == 2 and solved == [60_000.0]
+    assert err.startswith("planner: infeasible: at every budget of the sweep; at 60,000 SEK: ")
+    assert ("area east (East side) reaches at most 16.9% of its demand weight whatever the budget"
+            in err)
+    assert not (tmp_path / "s").exists()
+
+
+def test_collect_cancels_the_budgets_after_a_share_no_budget_reaches():
+    # (the pools' and Dask's futures: the budgets not started are not solved)
+    from planner.errors import InfeasibleError
+    from planner.sweep import _collect
+
+    class Future:
+        def __init__(self, answer):
+            self.answer, self.cancelled = answer, False
+
+        def result(self):
+            assert not self.cancelled
+            return self.answer
+
+        def cancel(self):
+            self.cancelled = True
+
+    budget = InfeasibleError("short within the budget", requirement="equity_budget")
+    limits = InfeasibleError("short whatever the budget", requirement="equity_limits")
+    futures = [Future(budget), Future(limits), Future("a plan"), Future("a plan")]
+    assert _collect(futures, None) == [budget, limits, limits, limits]
+    assert [f.cancelled for f in futures] == [False, False, True, True]
+    futures = [Future(budget), Future("a plan")]
+    assert _collect(futures, None) == [budget, "a plan"]
+    assert [f.cancelled for f in futures] == [False, False]
+
 def test_budgets_that_share_a_folder_are_refused(tiny_town, tmp_path, capsys):
     # 150000.4 and 150000.2 SEK both wrote budget_150000/, one over the other (exit 0)
     code = main(["sweep", str(tiny_town), "--budgets", "150000.4,150000.2", "--out",
