@@ -204,9 +204,7 @@ def run_rollout(
         at = scenario.with_overrides({"budget.total_sek": within})
         where = f"stage {k + 1} ({within:,.0f} SEK in all)"
         try:
-            plan = solve_prepared(
-                prepared, at, keep=keep, only=only,
-                budget_key=f"the money of stage {k + 1} or of the stages before it (--stages)")
+            plan = solve_prepared(prepared, at, keep=keep, only=only, budget_key=_money_key(k))
         except InfeasibleError as exc:
             alone = _alone(at) if only is not None else None
             if alone == "infeasible":
@@ -251,7 +249,8 @@ def run_rollout(
     wanted = [k for k in range(n) if best and k != alone]
     pool = _pool(prepared, workers - 1, len(wanted)) if wanted and workers > 1 else None
     try:
-        beside = {k: pool.submit(solve_kept, sums[k]) for k in wanted} if pool else {}
+        beside = ({k: pool.submit(solve_kept, sums[k], _money_key(k)) for k in wanted}
+                  if pool else {})
         plans: list[Plan | None] = [None] * n
         if order == "forward":
             kept: list[int] = []
@@ -286,6 +285,11 @@ def run_rollout(
     stage_plans = _with_best(stage_plans, table, set(wanted), sums)
     return RolloutResult(scenario, order, tuple(stage_plans), table,
                          _camera_table(stage_plans[-1]), carry_over)
+
+
+def _money_key(k: int) -> str:
+    """What a message about stage ``k`` (from 0) asks to raise when the money falls short."""
+    return f"the money of stage {k + 1} or of the stages before it (--stages)"
 
 
 def _with_best(plans: list[Plan], table: pd.DataFrame, compared: set[int],

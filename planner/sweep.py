@@ -285,11 +285,20 @@ def parse_budgets(text: str) -> list[float]:
     return sorted(set(budgets))
 
 
-def _solve_budget(prepared: Prepared, budget: float) -> Plan | InfeasibleError:
-    """The plan at ``budget``, or the reason none meets the scenario's rules there."""
+#: What a sweep's message asks to raise when the money falls short (a sweep sets each budget:
+#: "raise budget.total_sek" had named a key the sweep does not use).
+SWEEP_BUDGET_KEY = "the sweep's budgets (--budgets)"
+
+
+def _solve_budget(prepared: Prepared, budget: float,
+                  budget_key: str = SWEEP_BUDGET_KEY) -> Plan | InfeasibleError:
+    """The plan at ``budget``, or the reason none meets the scenario's rules there.
+
+    ``budget_key``: as :func:`~planner.plan.solve_prepared`'s.
+    """
     scenario = prepared.scenario.with_overrides({"budget.total_sek": budget})
     try:
-        return solve_prepared(prepared, scenario)
+        return solve_prepared(prepared, scenario, budget_key=budget_key)
     except InfeasibleError as exc:  # a row of the curve, not the end of the sweep
         return exc
 
@@ -310,9 +319,9 @@ def keep_prepared(prepared: Prepared, log_level: int | None = None) -> None:
         logging.getLogger("planner").setLevel(log_level)
 
 
-def solve_kept(budget: float) -> Plan | InfeasibleError:
+def solve_kept(budget: float, budget_key: str = SWEEP_BUDGET_KEY) -> Plan | InfeasibleError:
     """In a worker of :func:`keep_prepared`: the plan at ``budget`` (or why there is none)."""
-    return _solve_budget(_KEPT[0], budget)
+    return _solve_budget(_KEPT[0], budget, budget_key)
 
 
 def run_sweep(

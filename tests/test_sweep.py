@@ -142,6 +142,10 @@ def test_budgets_without_a_plan_are_rows_of_the_curve(tiny_town, tmp_path, capsy
     report = (out / "report.md").read_text()
     assert "| 30,000 | – | – | – | – | infeasible | – |" in report
     assert "- 30,000 SEK: " in report and "equity_min_share=0.05 cannot be met" in report
+    # the money to raise is the sweep's: it sets each budget, budget.total_sek is not used
+    assert ("within 30,000 SEK no plan gives every planned area that share; raise the sweep's "
+            "budgets (--budgets), lower the share" in report)
+    assert "budget.total_sek" not in report
     assert len(pd.read_csv(out / "marginal.csv")) == 0  # one budget with a plan: no step
     # no budget with a plan: exit 2 with the first reason
     code = main(["-q", "sweep", str(tiny_town), "--budgets", "30000,40000", "--set",
@@ -149,6 +153,7 @@ def test_budgets_without_a_plan_are_rows_of_the_curve(tiny_town, tmp_path, capsy
                  str(tmp_path / "none")])
     err = capsys.readouterr().err
     assert code == 2 and "at every budget of the sweep; at 30,000 SEK:" in err
+    assert "raise the sweep's budgets (--budgets), lower the share" in err
     assert not (tmp_path / "none").exists()
 
 
