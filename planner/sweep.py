@@ -695,7 +695,11 @@ def sweep_markdown(result: SweepResult) -> str:
     lines += _money_markdown(result)
     if result.infeasible:
         lines += ["", t["no plan"], ""]
-        lines += [t["no plan at"].format(budget=num(budget), reason=md_text(reason))
+        # (without the scenario's path, as the command line gave it: the report had carried
+        # the machine's folders, and differed between two of them)
+        where = f"{result.scenario.source or 'scenario'}: "
+        lines += [t["no plan at"].format(budget=num(budget),
+                                         reason=md_text(reason.removeprefix(where)))
                   for budget, reason in result.infeasible]
     m = result.marginal()
     # the step from today's coverage (the existing cameras, 0 SEK) to the first budget: often

@@ -146,6 +146,9 @@ def test_budgets_without_a_plan_are_rows_of_the_curve(tiny_town, tmp_path, capsy
     assert ("within 30,000 SEK no plan gives every planned area that share; raise the sweep's "
             "budgets (--budgets), lower the share" in report)
     assert "budget.total_sek" not in report
+    # each line without the scenario's path (the machine's folders)
+    assert "\n- 30,000 SEK: key constraints.equity_min_share=0.05 cannot be met: " in report
+    assert str(tmp_path) not in report
     assert len(pd.read_csv(out / "marginal.csv")) == 0  # one budget with a plan: no step
     # no budget with a plan: exit 2 with the first reason
     code = main(["-q", "sweep", str(tiny_town), "--budgets", "30000,40000", "--set",
