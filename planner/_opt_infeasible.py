@@ -8,6 +8,8 @@ numerics contradicted by :func:`~planner._opt_checks.validate_plan` (:class:`_Li
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 from numpy.typing import NDArray
 
@@ -20,6 +22,15 @@ from planner.errors import InfeasibleError, SolverError, one_line
 #: Time limit of each area's LP that tells whether it can reach its share alone (GLOP;
 #: Katrineholm's areas take 0.1-0.25 s each).
 DIAGNOSIS_LP_S = 30.0
+#: Models up to this many variables (:data:`planner.optimize.LARGE_MODEL_VARS`: those whose full
+#: MIP is run) are also asked whether any budget gives every area its share at once, by a MIP of
+#: at most :data:`TOGETHER_NODES` branch-and-bound nodes (a count, so the answer is the same on
+#: any machine; the tiny town's takes 0.01 s). The LP relaxation cannot tell: it spreads half a
+#: camera over each of two mounts a spacing rule allows one of.
+TOGETHER_MAX_VARS = 20_000
+TOGETHER_NODES = 200
+#: Time limit of that MIP, a safety net far beyond what the node limit allows.
+TOGETHER_S = 120.0
 
 
 class _LimitBreach(SolverError):
@@ -78,6 +89,14 @@ def _raise_if_infeasible(outcome: MipOutcome, problem: Problem, built: _Built,
             + " (the options' group limits, conflicts and exclusions stop it)"),
             requirement="equity_limits", labels=tuple(label for label, _ in limits),
             reach=tuple(share for _, share in limits))
+    if _out_of_reach_together(problem):
+        # (each area reaches its share alone, or with more money, but no budget gives all of
+        # them theirs at once: a 10 km spacing that allows one camera had been told, at 1e9
+        # SEK, to raise the budget)
+        raise InfeasibleError(one_line(
+            "equity: no plan meets min_share whatever the budget: none gives every area its "
+            "share at once (the options' group limits, conflicts and exclusions stop it)"),
+            requirement="equity_limits")
     if budgeted:
         what = "; ".join(f"area label {label} (at most {below(label, share)[0]} of its weight "
                          "within budget)" for label, share in budgeted)
@@ -135,6 +154,26 @@ def _areas_short(problem: Problem, built: _Built
         else:
             budgeted.append((label, float(best / built.totals[row])))
     return limits, budgeted
+
+
+def _out_of_reach_together(problem: Problem) -> bool:
+    """Whether no budget gives every area its share at once (proven; small models only).
+
+    The problem at an unlimited budget, its shares and every other rule kept, as a feasibility
+    MIP of at most :data:`TOGETHER_NODES` nodes; ``False`` when the model has more than
+    :data:`TOGETHER_MAX_VARS` variables, the budget is unlimited already, or the MIP ends
+    without a proof.
+    """
+    if not np.isfinite(problem.budget):
+        return False
+    anyhow = dataclasses.replace(problem, budget=np.inf)
+    # (the size of this model, not of ``built``'s, which reduced-cost fixing may have shrunk)
+    work = _build(anyhow, reduce_problem(anyhow, equity=True))
+    if len(work.objective) > TOGETHER_MAX_VARS:
+        return False
+    mip = run_mip(work.arrays, np.zeros_like(work.objective), solver="scip",
+                  time_limit=TOGETHER_S, node_limit=TOGETHER_NODES, workers=1)
+    return mip.status == "infeasible"
 
 
 def _area_bound(problem: Problem, rows: NDArray[np.bool_], budget: float) -> float | None:

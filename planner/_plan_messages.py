@@ -76,7 +76,8 @@ def _infeasible(scenario: Scenario, prepared: Prepared, exc: InfeasibleError,
     # alone where a 10 km spacing allowed one camera)
     rules = _rules_in_force(scenario, prepared)
     # (one area, or several: "add camera mounts near the area" had been said of twelve)
-    the_area, its = ("the areas", "their") if len(exc.labels) > 1 else ("the area", "its")
+    the_area, its = ("the area", "its") if len(exc.labels) == 1 else ("the areas", "their")
+    limited = "the sites' max_cameras" + (" and the scenario's rules" if rules else "")
     if exc.labels:
         def area(label: int) -> str:
             row = areas.iloc[label]
@@ -97,12 +98,13 @@ def _infeasible(scenario: Scenario, prepared: Prepared, exc: InfeasibleError,
         scope = {"equity_reach": "even with every allowed camera",
                  # (the scenario's rules only where some are in force: a town with none had
                  # been told they limit it)
-                 "equity_limits": ("whatever the budget (the sites' max_cameras"
-                                   + (" and the scenario's rules" if rules else "")
-                                   + " limit it)")}.get(
+                 "equity_limits": f"whatever the budget ({limited} limit it)"}.get(
                      exc.requirement, f"within {budget}")
         detail = (f"{area(exc.labels[0])} reaches at most {most(exc.reach[0])} of its "
                   f"demand weight {scope}{others}{more}")
+    elif exc.requirement == "equity_limits":  # (no area short alone: all of them at once)
+        detail = (f"no plan gives every planned area that share at once, whatever the budget "
+                  f"({limited} keep the areas from reaching it together)")
     elif exc.requirement == "equity_search":
         detail = (f"no plan within {budget} that gives every planned area that share was found "
                   "(the search a model this size gets found none; the LP relaxation does not "

@@ -43,7 +43,8 @@ class InfeasibleError(PlannerError):
         Which one, for callers that restate it in their own terms: ``"equity_reach"`` (an area
         cannot reach its share even with every allowed option), ``"equity_limits"`` (an area
         cannot reach it whatever the budget: the group limits, e.g. one option per mount,
-        conflicts and exclusions stop it), ``"equity_budget"`` (not within the budget),
+        conflicts and exclusions stop it; without ``labels``: no area alone, but no budget
+        gives all of them their share at once), ``"equity_budget"`` (not within the budget),
         ``"equity_search"`` (no plan meeting the shares was found on a model too
         large for a full search, and the LP relaxation does not rule one out: not a proof),
         ``"required_groups"`` (a required group has no allowed option or no room),

@@ -214,9 +214,14 @@ CASES: dict[str, tuple[str, tuple[str, ...]]] = {
     "areas_population_huge": (V, ("areas.geojson", "'population' must be at most 100,000,000 "
                                   "per area (areas east)", "check the column")),
     "equity_blocked_by_spacing": (
-        P, ("key constraints.equity_min_share=0.01 cannot be met: within 1,000,000,000 SEK no "
-            "plan gives every planned area that share", "the scenario's rules also keep cameras "
-            "from places: constraints.min_spacing_m = 10000 m"),
+        # (no area short alone, and no budget meets the share in both at once: it had been
+        # told, at 1e9 SEK, to raise the budget)
+        P, ("key constraints.equity_min_share=0.01 cannot be met: no plan gives every planned "
+            "area that share at once, whatever the budget (the sites' max_cameras and the "
+            "scenario's rules keep the areas from reaching it together); add camera mounts near "
+            "the areas, allow more cameras on their mounts (the sites' max_cameras) or lower the "
+            "share; the scenario's rules also keep cameras from places: "
+            "constraints.min_spacing_m = 10000 m\n",),
     ),
     "greedy_equity_short": (
         P, ("scenario.toml: solver.backend = \"greedy\" did not reach "

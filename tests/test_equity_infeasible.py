@@ -84,6 +84,19 @@ def test_areas_that_reach_their_share_alone_but_not_together_are_not_named() -> 
     assert (info.value.labels, info.value.reach) == ((), ())
 
 
+def test_areas_that_reach_their_share_alone_but_never_together_are_the_limits() -> None:
+    # each area's one option is on one mount that takes one camera: either area reaches its
+    # share alone within the budget, and no budget buys both (had been told to raise it)
+    problem = diagonal([0, 1], budget=1.0, min_share=1.0, groups=[0, 0])
+    with pytest.raises(InfeasibleError) as info:
+        solve(problem, 10.0)
+    assert str(info.value) == (
+        "equity: no plan meets min_share whatever the budget: none gives every area its share "
+        "at once (the options' group limits, conflicts and exclusions stop it)")
+    assert info.value.requirement == "equity_limits"
+    assert (info.value.labels, info.value.reach) == ((), ())
+
+
 def test_every_area_short_is_named_in_label_order() -> None:
     # areas 0 and 1 have two rows each, the budget buys one option: each reaches 1/2 < 0.75
     problem = diagonal([1, 0, 1, 0], budget=1.0, min_share=0.75)
@@ -116,6 +129,13 @@ def best_area_shares(problem: CoverageProblem, budget: float) -> np.ndarray:
             if total > 0:
                 best[label] = max(best[label], seen[labels == label] @ w[labels == label] / total)
     return best
+
+
+def meets_every_share(problem: CoverageProblem) -> bool:
+    """Whether some plan, whatever its cost, gives every area its share (by enumeration)."""
+    anyhow = dataclasses.replace(problem, budget=np.inf)
+    return any(validate_plan(anyhow, np.flatnonzero(mask)).feasible
+               for mask in itertools.product([False, True], repeat=problem.shape[1]))
 
 
 def random_problem(rng: np.random.Generator) -> tuple[CoverageProblem, set[str]]:
@@ -204,10 +224,16 @@ def test_named_areas_agree_with_enumeration() -> None:
         if error.requirement == "equity_budget" and error.labels:
             # short within the budget only: with more money each would reach its share
             assert all(anyhow[label] >= floor[label] - 1e-9 for label in error.labels)
+        if error.requirement == "equity_limits" and not error.labels:
+            # no area short alone, and no budget gives all of them their shares at once
+            assert not meets_every_share(problem), (problem, error)
         told[error.requirement if error.labels else "none named"] += 1
+        if error.requirement == "equity_limits" and not error.labels:
+            told["together"] = told.get("together", 0) + 1
         for feature in features:
             seen[feature] = seen.get(feature, 0) + 1
     assert told["equity_budget"] >= 5 and told["equity_limits"] >= 5, told
+    assert told.get("together", 0) >= 2, told  # (equity_limits with no area short alone)
     # each feature is among the problems told (none gives a wrong name)
     assert all(seen.get(f, 0) >= 3 for f in (
         "required groups", "excluded", "maxmin", "per-area shares", "unlabelled rows",
