@@ -461,11 +461,11 @@ def _collect(futures: list[Any], progress: Callable[[str, int, int], None] | Non
 
 
 def _no_budget_helps(answer: Plan | InfeasibleError) -> bool:
-    """Whether ``answer`` says that no budget has a plan: an area's equity share out of reach.
+    """Whether ``answer`` says that no budget has a plan: an equity share out of reach.
 
-    (``equity_limits``: the sites' max_cameras and the rules stop it whatever the budget. A
-    sweep at an impossible share had solved every budget to say so: Katrineholm at 0.45, four
-    budgets in 62 s.)
+    (``equity_limits``: the sites' max_cameras and the rules keep an area, or all of them at
+    once, from it whatever the budget. A sweep at an impossible share had solved every budget
+    to say so: Katrineholm at 0.45, four budgets in 62 s.)
     """
     return isinstance(answer, InfeasibleError) and answer.requirement == "equity_limits"
 
