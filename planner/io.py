@@ -235,7 +235,8 @@ def read_layer(
             "as UTF-8 (or as a GeoPackage)"
         ) from None
     except Exception as exc:  # pyogrio/GDAL raise many types; all mean "cannot read"
-        first = " ".join(str(exc).split())[:200]
+        # (GDAL's text names the file by the path it was given, the machine path once loaded)
+        first = " ".join(str(exc).replace(str(path), shown).split())[:200]
         raise InputError(
             f"{shown}: cannot read the {spec.kind} layer ({first}); "
             "give a GeoJSON, GeoPackage, FlatGeobuf or Shapefile"

@@ -476,3 +476,22 @@ def test_messages_name_a_layer_as_the_scenario_gives_it(tmp_path, monkeypatch, c
     assert main(["-q", "validate", str(town)]) == 2
     assert capsys.readouterr().err.strip().startswith(
         "planner: error: data/cameras.toml: camera #1: ")
+
+
+def test_a_file_gdal_cannot_read_is_named_as_the_scenario_gives_it(tmp_path, monkeypatch, capsys):
+    # GDAL's own text names the file by the path it was given: the scenario's, made absolute
+    # ("cannot read the sites layer ('/home/.../scen/../data/sites.gpkg' not recognized ...")
+    from planner.cli import main
+    from tests.conftest import write_town
+
+    town = write_town(tmp_path / "town" / "scen")
+    (tmp_path / "town" / "data").mkdir()
+    (tmp_path / "town" / "data" / "sites.gpkg").write_bytes(b"garbage")
+    town.write_text(town.read_text().replace('"sites.gpkg"', '"../data/sites.gpkg"'))
+    monkeypatch.chdir(tmp_path)
+    assert main(["-q", "validate", str(town)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("planner: error: ../data/sites.gpkg: cannot read the sites layer "
+                          "('../data/sites.gpkg' not recognized as being in a supported file "
+                          "format.; ")
+    assert str(tmp_path) not in err
