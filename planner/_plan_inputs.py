@@ -141,10 +141,13 @@ def load_inputs(scenario: Scenario) -> Inputs:
     _warn_zones_inside_buildings(privacy, buildings, where=shown("privacy_zones"))
     # (the areas grown by INCIDENT_REACH_M, once for the three layers checked against it)
     reach = shapely.buffer(shapely.union_all(areas.geometry.values), INCIDENT_REACH_M)
-    _warn_layer_far(buildings, reach, "building", "they block no view and mark no home",
+    _warn_layer_far(buildings, reach, "building", ("it blocks no view and marks no home",
+                                                    "they block no view and mark no home"),
                     where=shown("buildings"))
-    _warn_layer_far(privacy, reach, "privacy zone", "no camera can see them, so they "
-                    "exclude nothing", where=shown("privacy_zones"))
+    _warn_layer_far(privacy, reach, "privacy zone",
+                    ("no camera can see it, so it excludes nothing",
+                     "no camera can see them, so they exclude nothing"),
+                    where=shown("privacy_zones"))
     points = None
     if data.demand_points is not None:
         points = read(data.demand_points, DEMAND_POINTS)
@@ -167,13 +170,12 @@ def load_inputs(scenario: Scenario) -> Inputs:
     existing = _has_existing(sites)
     mounts = tuple(sites.loc[outside & ~existing, "site_id"].astype(str))
     if mounts:  # (a municipality's whole lamp register: planned areas are a part of it)
-        one = len(mounts) == 1  # ("1 of the 8 sites lie ... and are left out" had stood)
-        log.warning("%s: %d of the %d sites %s outside the study area (more than %g m from "
-                    "every area: %s) and %s left out; if that is most of your mounts, check "
-                    "the CRS of this layer and of the areas layer", shown("sites"),
-                    len(mounts), len(sites), "lies" if one else "lie", STUDY_MARGIN_M,
-                    ", ".join(mounts[:5]) + (", ..." if len(mounts) > 5 else ""),
-                    "is" if one else "are")
+        # ("1 of the 8 sites lie ... and are left out", "8 of the 8 sites" had stood)
+        log.warning("%s: %s outside the study area (more than %g m from every area: %s) and %s "
+                    "left out; if that is most of your mounts, check the CRS of this layer and "
+                    "of the areas layer", shown("sites"), _counted(len(mounts), len(sites), "site"),
+                    STUDY_MARGIN_M, ", ".join(mounts[:5]) + (", ..." if len(mounts) > 5 else ""),
+                    "is" if len(mounts) == 1 else "are")
     _warn_blind_existing(sites.loc[outside & existing], areas, catalogue, where=shown("sites"))
     sites = sites.loc[~outside].reset_index(drop=True)
     _warn_facades_off_their_wall(sites, buildings, where=shown("sites"))
@@ -454,8 +456,8 @@ def _check_sites(
     if outside.all():  # (some outside are left out, warned: a whole municipality's lamps)
         shown = ", ".join(sites.loc[outside, "site_id"].head(5))
         # (when none is near an area, the areas' CRS may as well be the wrong one)
-        problems.append(
-            f"all {int(outside.sum())} site(s) lie outside the study area (more than "
+        problems.append(  # ("all 1 site(s) lie" had stood for a layer of one)
+            f"{_counted(len(sites), len(sites), 'site')} outside the study area (more than "
             f"{STUDY_MARGIN_M:g} m from every area: {shown}); check the CRS of this layer and "
             f"of the areas layer ({areas_where})"
         )
@@ -553,9 +555,7 @@ def _warn_far_incidents(incidents: gpd.GeoDataFrame, study: shapely.Geometry, *,
                                incidents.geometry.y.to_numpy())
     if far.any():
         n = int(far.sum())  # ("1 of 1 incident(s) lie" had stood for a layer of one)
-        which = ("its one incident lies" if len(incidents) == 1 else
-                 f"all {n} incidents lie" if n == len(incidents) else
-                 f"{n} of {len(incidents)} incidents {'lies' if n == 1 else 'lie'}")
+        which = _counted(n, len(incidents), "incident")
         log.warning("%s: %s more than %.0f m from every area (e.g. %s): "
                     "no camera can see %s; check the layer's CRS, or leave out incidents of "
                     "other places", where, which, INCIDENT_REACH_M,
@@ -564,14 +564,28 @@ def _warn_far_incidents(incidents: gpd.GeoDataFrame, study: shapely.Geometry, *,
     return int(far.sum())
 
 
-def _warn_layer_far(layer: gpd.GeoDataFrame, study: shapely.Geometry, what: str, effect: str,
-                    *, where: str) -> bool:
+def _counted(n: int, total: int, noun: str) -> str:
+    """``n`` of a layer's ``total`` features as a warning's subject, its verb agreeing.
+
+    'its one incident lies', 'all 2 incidents lie', '1 of the 3 incidents lies', '2 of the 3
+    incidents lie' ("1 of 1 incident(s) lie" had stood for a layer of one).
+    """
+    if total == 1:
+        return f"its one {noun} lies"
+    if n == total:
+        return f"all {n} {noun}s lie"
+    return f"{n} of the {total} {noun}s {'lies' if n == 1 else 'lie'}"
+
+
+def _warn_layer_far(layer: gpd.GeoDataFrame, study: shapely.Geometry, what: str,
+                    effect: tuple[str, str], *, where: str) -> bool:
     """Warn when no feature of ``layer`` lies within :data:`INCIDENT_REACH_M` of an area.
 
     Buildings and privacy zones may reach beyond the areas (a town's whole layer), but when none
     comes near one the layer is in the wrong CRS or of another place: privacy zones in a wrong
     CRS had excluded nothing, and buildings had blocked nothing, while ``validate`` said "ok".
-    ``study``: the areas grown by :data:`INCIDENT_REACH_M`.
+    ``study``: the areas grown by :data:`INCIDENT_REACH_M`; ``effect``: what that means, said
+    of one feature and of several.
     """
     if not len(layer):
         return False
@@ -581,7 +595,7 @@ def _warn_layer_far(layer: gpd.GeoDataFrame, study: shapely.Geometry, what: str,
     none = (f"its one {what} lies more than {INCIDENT_REACH_M:.0f} m from every area"
             if len(layer) == 1 else
             f"none of the {len(layer)} {what}s lies within {INCIDENT_REACH_M:.0f} m of an area")
-    log.warning("%s: %s: %s; check the layer's CRS", where, none, effect)
+    log.warning("%s: %s: %s; check the layer's CRS", where, none, effect[len(layer) > 1])
     return True
 
 

@@ -132,7 +132,7 @@ CASES: dict[str, tuple[str, tuple[str, ...]]] = {
     "sites_no_crs": (V, ("sites.gpkg", "has no CRS", "declare one")),
     "sites_wrong_crs": (V, ("sites.gpkg", "outside the study area",
                             "check the CRS of this layer and of the areas layer (")),
-    "areas_wrong_metric_crs": (V, ("sites.gpkg", "2 site(s) lie outside the study area",
+    "areas_wrong_metric_crs": (V, ("sites.gpkg", "all 2 sites lie outside the study area",
                                    "check the CRS of this layer and of the areas layer (",
                                    "areas.geojson)")),
     "sites_duplicate_ids": (V, ("sites.gpkg", "duplicate site_id values: s", "unique")),

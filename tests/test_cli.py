@@ -396,7 +396,13 @@ def test_sites_outside_the_study_area_are_left_out_with_a_warning(tmp_path, caps
                    "leave it out of the key")
 
 
-def test_one_site_outside_is_one(tmp_path, caplog):
+@pytest.mark.parametrize(("xs", "said"), [
+    ([2_000, -1], "1 of the 2 sites lies outside the study area (more than 50 m from every area: "
+                  "far-0) and is left out"),
+    ([2_000, 3_000, -1], "2 of the 3 sites lie outside the study area (more than 50 m from every "
+                         "area: far-0, far-1) and are left out"),
+])
+def test_sites_outside_are_counted_in_words(tmp_path, caplog, xs, said):
     # ("1 of the 2 sites lie outside the study area ... and are left out" had stood)
     from shapely.geometry import Point
 
@@ -404,15 +410,36 @@ def test_one_site_outside_is_one(tmp_path, caplog):
     from planner.plan import load_inputs
     from tests.conftest import X0, Y0
 
+    ids = [f"far-{k}" if x > 1_000 else f"lamp-{k}" for k, x in enumerate(xs)]
     sites = gpd.GeoDataFrame(
-        {"site_id": ["far-0", "lamp-1"], "mount_type": ["lamp_post"] * 2,
-         "install_cost_sek": [10_000.0] * 2, "max_cameras": [2] * 2},
-        geometry=[Point(X0 + 2_000, Y0), Point(X0 - 1, Y0)], crs="EPSG:3006")
+        {"site_id": ids, "mount_type": ["lamp_post"] * len(xs),
+         "install_cost_sek": [10_000.0] * len(xs), "max_cameras": [2] * len(xs)},
+        geometry=[Point(X0 + x, Y0) for x in xs], crs="EPSG:3006")
     load_inputs(load_scenario(write_town(tmp_path / "town", sites=sites)))
-    said = [r.getMessage() for r in caplog.records if "outside the study area" in r.getMessage()]
-    assert said == ["sites.gpkg: 1 of the 2 sites lies outside the study area (more than 50 m "
-                    "from every area: far-0) and is left out; if that is most of your mounts, "
-                    "check the CRS of this layer and of the areas layer"]
+    assert [r.getMessage() for r in caplog.records if "outside the study area" in r.getMessage()
+            ] == [f"sites.gpkg: {said}; if that is most of your mounts, check the CRS of this "
+                  "layer and of the areas layer"]
+
+
+@pytest.mark.parametrize(("xs", "said"), [
+    ([2_000], "its one site lies outside the study area (more than 50 m from every area: far-0)"),
+    ([2_000, 3_000], "all 2 sites lie outside the study area (more than 50 m from every area: "
+                     "far-0, far-1)"),
+])
+def test_sites_all_outside_are_refused_counted_in_words(tmp_path, capsys, xs, said):
+    # ("all 1 site(s) lie outside the study area" had stood for a layer of one)
+    from shapely.geometry import Point
+
+    from tests.conftest import X0, Y0
+
+    sites = gpd.GeoDataFrame(
+        {"site_id": [f"far-{k}" for k in range(len(xs))], "mount_type": ["lamp_post"] * len(xs),
+         "install_cost_sek": [10_000.0] * len(xs), "max_cameras": [2] * len(xs)},
+        geometry=[Point(X0 + x, Y0) for x in xs], crs="EPSG:3006")
+    assert main(["-q", "validate", str(write_town(tmp_path / "town", sites=sites))]) == 2
+    assert capsys.readouterr().err.strip() == (
+        f"planner: error: sites.gpkg: sites layer: {said}; check the CRS of this layer and of the "
+        "areas layer (areas.geojson)")
 
 
 def test_sites_outside_warning_names_them(tmp_path, caplog):
@@ -726,29 +753,37 @@ def test_privacy_zones_drawn_as_footprints_are_warned_about(tiny_town, caplog):
         warned[0]) and "zones.gpkg" in warned[0]
 
 
-@pytest.mark.parametrize("key", ["privacy_zones", "buildings"])
-def test_a_layer_far_from_every_area_is_warned_about(tiny_town, caplog, key):
+@pytest.mark.parametrize(("key", "n", "said"), [
+    ("privacy_zones", 1, "its one privacy zone lies more than 1000 m from every area: no camera "
+                         "can see it, so it excludes nothing"),
+    ("privacy_zones", 2, "none of the 2 privacy zones lies within 1000 m of an area: no camera "
+                         "can see them, so they exclude nothing"),
+    ("buildings", 1, "its one building lies more than 1000 m from every area: it blocks no view "
+                     "and marks no home"),
+    ("buildings", 2, "none of the 2 buildings lies within 1000 m of an area: they block no view "
+                     "and mark no home"),
+])
+def test_a_layer_far_from_every_area_is_warned_about(tiny_town, caplog, key, n, said):
     # SWEREF 99 TM coordinates saved as RT90 (EPSG:3021) land hundreds of km away: the privacy
     # zones had excluded nothing, the buildings blocked nothing, and validate said "ok"
     from shapely.geometry import box
 
     from tests.conftest import CRS, X0, Y0
 
-    layer = gpd.GeoDataFrame({"kind": ["residential"]},
-                             geometry=[box(X0 + 40, Y0 + 5, X0 + 50, Y0 + 10)], crs=CRS)
+    layer = gpd.GeoDataFrame({"kind": ["residential"] * n},
+                             geometry=[box(X0 + 40, Y0 + 5 + 10 * k, X0 + 50, Y0 + 10 + 10 * k)
+                                       for k in range(n)], crs=CRS)
     layer.set_crs("EPSG:3021", allow_override=True).to_file(tiny_town.parent / "far.gpkg")
     text = tiny_town.read_text().replace('buildings = "buildings.gpkg"\n', "")
     tiny_town.write_text(text.replace(
         'cameras = "cameras.toml"', f'cameras = "cameras.toml"\n{key} = "far.gpkg"'))
     with caplog.at_level("WARNING", logger="planner.plan"):
         assert main(["validate", str(tiny_town)]) == 0
-    warned = [r.getMessage() for r in caplog.records if "from every area:" in r.getMessage()]
-    what, effect = {
-        "privacy_zones": ("privacy zone", "no camera can see them, so they exclude nothing"),
-        "buildings": ("building", "they block no view and mark no home")}[key]
-    # (a layer of one: it had said "none of the 1 building(s) lies within 1000 m of an area")
-    assert warned == [f"far.gpkg: its one {what} lies more than 1000 m from every area: "
-                      f"{effect}; check the layer's CRS"]
+    warned = [r.getMessage() for r in caplog.records if "from every area:" in r.getMessage()
+              or "of an area:" in r.getMessage()]
+    # (a layer of one: it had said "none of the 1 building(s) lies within 1000 m of an area",
+    # and of its one feature "they block no view")
+    assert warned == [f"far.gpkg: {said}; check the layer's CRS"]
 
 
 def test_a_mount_inside_a_building_is_warned_about_once_per_plan(tmp_path, caplog):

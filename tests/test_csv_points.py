@@ -73,7 +73,7 @@ def test_a_register_in_another_crs_is_read_in_the_crs_data_crs_names(tmp_path):
     # SWEREF 99 16 30 (EPSG:3010), as many municipalities keep their registers
     scenario = write_town(tmp_path / "t")
     register(scenario, crs="EPSG:3010", names=("E", "N"))
-    with pytest.raises(InputError, match=r"belysning.csv: sites layer: all 2 site\(s\) lie outside"):
+    with pytest.raises(InputError, match=r"belysning.csv: sites layer: all 2 sites lie outside"):
         load_inputs(load_scenario(scenario))  # (read in the scenario's EPSG:3006)
     scenario.write_text(scenario.read_text(encoding="utf-8")
                         + '\n[data.crs]\nsites = "EPSG:3010"\n', encoding="utf-8")

@@ -361,7 +361,7 @@ def test_incidents_far_from_every_area_are_warned_about(tmp_path, caplog):
     with caplog.at_level("WARNING", logger="planner.plan"):
         load_inputs(load_scenario(scenario))
     warned = [r.getMessage() for r in caplog.records if "incidents lie" in r.getMessage()]
-    assert warned == ["inc.gpkg: 2 of 3 incidents lie more than 1000 m from every area (e.g. "
+    assert warned == ["inc.gpkg: 2 of the 3 incidents lie more than 1000 m from every area (e.g. "
                       "far1, far2): no camera can see them; check the layer's CRS, or leave out "
                       "incidents of other places"]
 
@@ -369,7 +369,7 @@ def test_incidents_far_from_every_area_are_warned_about(tmp_path, caplog):
 @pytest.mark.parametrize(("ids", "said"), [
     (["far1"], "its one incident lies more than 1000 m from every area (e.g. far1): no camera "
                "can see it"),
-    (["near", "far1"], "1 of 2 incidents lies more than 1000 m from every area (e.g. far1): no "
+    (["near", "far1"], "1 of the 2 incidents lies more than 1000 m from every area (e.g. far1): no "
                        "camera can see it"),
     (["far1", "far2"], "all 2 incidents lie more than 1000 m from every area (e.g. far1, far2): "
                        "no camera can see them"),
