@@ -25,7 +25,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from planner.errors import InputError, one_line
+from planner.errors import InputError, one_line, utf16
 
 log = logging.getLogger(__name__)
 
@@ -58,10 +58,11 @@ def csv_encoding(path: Path, *, where: str | None = None, what: str = "") -> str
     """
     where = where if where is not None else str(path)
     data = path.read_bytes()
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    marked = utf16(data)
+    if marked == "marked":
         log.info("%s: UTF-16 (Excel's \"Unicode text\")", where)
         return "utf-16"
-    if _utf16_unmarked(data):
+    if marked == "unmarked":
         raise InputError(f"{where}: the {what + ' ' if what else ''}CSV is UTF-16 without a "
                          "byte-order mark, which the planner does not guess; save it as CSV UTF-8 "
                          "(Excel: \"CSV UTF-8\")")
@@ -71,13 +72,6 @@ def csv_encoding(path: Path, *, where: str | None = None, what: str = "") -> str
         log.info("%s: not UTF-8; read as Windows-1252 (a Swedish Excel's CSV)", where)
         return "cp1252"
     return "utf-8-sig"
-
-
-def _utf16_unmarked(data: bytes) -> bool:
-    """UTF-16 text without its byte-order mark: NUL bytes in every other place, mostly."""
-    nul_even, nul_odd = data[0::2].count(0), data[1::2].count(0)
-    return len(data) >= 4 and max(nul_even, nul_odd) >= len(data) // 4 and min(nul_even,
-                                                                              nul_odd) == 0
 
 
 def csv_dialect(path: Path, encoding: str = "utf-8-sig") -> tuple[str, str]:

@@ -113,6 +113,21 @@ def one_line(message: str) -> str:
     return " ".join(str(message).split())
 
 
+def utf16(data: bytes) -> str | None:
+    """Whether ``data`` is UTF-16 text: ``"marked"`` (its byte-order mark), ``"unmarked"``, or ``None``.
+
+    Excel's "Unicode text" and Notepad's "Unicode" write the mark. Without it, UTF-16 text of
+    Latin letters has a NUL byte beside each one, all in even places or all in odd ones; UTF-8
+    and Windows-1252 text has none.
+    """
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "marked"
+    nul_even, nul_odd = data[0::2].count(0), data[1::2].count(0)
+    if len(data) >= 4 and max(nul_even, nul_odd) >= len(data) // 4 and min(nul_even, nul_odd) == 0:
+        return "unmarked"
+    return None
+
+
 def load_toml(path: str | os.PathLike[str], what: str, *,
               where: str | None = None) -> dict[str, Any]:
     """Read a UTF-8 TOML file (a byte-order mark is fine), or raise one :class:`InputError` line.
@@ -124,7 +139,7 @@ def load_toml(path: str | os.PathLike[str], what: str, *,
     path = Path(path)
     shown = where if where is not None else str(path)
     try:
-        text = path.read_bytes().decode("utf-8-sig")  # a BOM (Windows editors) is fine
+        data = path.read_bytes()
     except FileNotFoundError:
         raise InputError(f"{shown}: {what} file not found; check the path") from None
     except IsADirectoryError:
@@ -133,12 +148,18 @@ def load_toml(path: str | os.PathLike[str], what: str, *,
         raise InputError(
             f"{shown}: cannot read the {what} ({exc.strerror or exc}); check the path"
         ) from None
+    # (UTF-16, as Notepad's "Unicode" saves it, had been told of its byte 0; without its mark,
+    # of TOML syntax at line 1, column 2: its letters' NUL bytes are valid UTF-8)
+    marked = utf16(data)
+    if marked is not None:
+        found = ("UTF-16 text (Notepad's \"Unicode\")" if marked == "marked" else
+                 "UTF-16 text without a byte-order mark")
+        raise InputError(f"{shown}: {found}, not UTF-8; save the {what} as UTF-8")
+    try:
+        text = data.decode("utf-8-sig")  # a BOM (Windows editors) is fine
     except UnicodeDecodeError as exc:
-        # (UTF-16, as Notepad's "Unicode" saves it, had been told of its byte 0)
-        found = ("UTF-16 text (Notepad's \"Unicode\"), not UTF-8"
-                 if path.read_bytes()[:2] in (b"\xff\xfe", b"\xfe\xff")
-                 else f"not UTF-8 text (byte {exc.start})")
-        raise InputError(f"{shown}: {found}; save the {what} as UTF-8") from None
+        raise InputError(
+            f"{shown}: not UTF-8 text (byte {exc.start}); save the {what} as UTF-8") from None
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

@@ -143,6 +143,28 @@ def test_file_errors(tmp_path):
     assert str(err.value) == (f"{wide}: UTF-16 text (Notepad's \"Unicode\"), not UTF-8; save the "
                               "scenario as UTF-8")
 
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+@pytest.mark.parametrize("name", ["Nävertorp", "Navertorp"])
+def test_utf16_without_its_mark_is_named(tmp_path, encoding, name):
+    # its Latin letters' NUL bytes are valid UTF-8: it had been told "not valid TOML (Expected
+    # '=' after a key ... (at line 1, column 2))", or "not UTF-8 text (byte 16)" with an ä
+    wide = tmp_path / "wide.toml"
+    wide.write_bytes(f'name = "{name}"\n'.encode(encoding))
+    with pytest.raises(InputError) as err:
+        load_scenario(wide)
+    assert str(err.value) == (f"{wide}: UTF-16 text without a byte-order mark, not UTF-8; save "
+                              "the scenario as UTF-8")
+
+
+def test_utf16_is_not_seen_in_utf8_or_windows_1252_text():
+    from planner.errors import utf16
+
+    text = "site_id;x;y;gata\nlamp-1;1;2;Östra vägen\n" * 3
+    assert [utf16(text.encode(e)) for e in ("utf-8", "utf-8-sig", "cp1252", "utf-16",
+                                             "utf-16-le", "utf-16-be")] == [
+        None, None, None, "marked", "unmarked", "unmarked"]
+    assert [utf16(b""), utf16(b"\x00\x00\x00\x00")] == [None, None]  # (empty; NULs, no text)
+
 
 def test_relative_paths_resolve_against_the_scenario_file(tmp_path):
     folder = tmp_path / "sc"
