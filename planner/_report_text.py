@@ -265,6 +265,11 @@ _TEXT = texts("report", {
                 "without them.",
         "bare:one": "The new camera has no documented incident in view: {shown}. The weighing "
                     "needs another documented ground for its place, or the plan without it.",
+        # (one of several: "New cameras ... (1 of 5): C003. ... for their places, or the plan
+        # without them" had stood)
+        "bare:one of": "1 of the {new} new cameras has no documented incident in view: {shown}. "
+                       "The weighing needs another documented ground for its place, or the plan "
+                       "without it.",
         # ("(1 of 1)" and "(5 of 5)" had stood where every new camera had none)
         "bare:some": "{n} of {new}",
         "bare:all": "all {new}",
@@ -487,6 +492,9 @@ _TEXT = texts("report", {
         "bare:one": "Den nya kameran har ingen dokumenterad händelse i bild: {shown}. "
                     "Intresseavvägningen behöver ett annat dokumenterat skäl för dess plats, "
                     "annars får planen klara sig utan den.",
+        "bare:one of": "1 av de {new} nya kamerorna har ingen dokumenterad händelse i bild: "
+                       "{shown}. Intresseavvägningen behöver ett annat dokumenterat skäl för dess "
+                       "plats, annars får planen klara sig utan den.",
         "bare:some": "{n} av {new}",
         "bare:all": "alla {new}",
         "bare": "Nya kameror utan någon dokumenterad händelse i bild ({count}): {shown}. "

@@ -542,7 +542,8 @@ def _incident_lines(plan: Plan, register: pd.DataFrame, language: str | None = N
                                         if len(bare) > 30 else "")
         n_new = int(new.sum())
         count = t["bare:all" if len(bare) == n_new else "bare:some"].format(n=len(bare), new=n_new)
-        lines += ["", t["bare:one" if n_new == 1 else "bare"].format(count=count, shown=shown)]
+        said = "bare:one" if n_new == 1 else "bare:one of" if len(bare) == 1 else "bare"
+        lines += ["", t[said].format(count=count, shown=shown, new=n_new)]
     return lines
 
 

@@ -346,7 +346,7 @@ def test_documented_incidents_are_told_in_swedish(tmp_path):
     assert ("Dokumenterade händelser (`data.incidents`): 2, från 2024-03-01 till 2024-05-01; "
             "1 med klockslag, varav 1 mellan 18:00 och 06:00. 1 ligger inom bilden för planens nya "
             "kameror (varav 1 mellan 18:00 och 06:00).") in report
-    assert "Nya kameror utan någon dokumenterad händelse i bild (1 av 2): C00" in report
+    assert "1 av de 2 nya kamerorna har ingen dokumenterad händelse i bild: C00" in report
     assert "| Händelser i bild |" in report
 
 
