@@ -203,12 +203,18 @@ _TEXT = texts("report", {
                      "{cameras}.",
         "rule seen none": " No new camera sees a privacy zone at {level} level or better.",
         "seen anywhere": ("In their whole view (from {detect} level: anything the camera shows) "
-                          "{zones} of the {new} new cameras {see_zones} a privacy zone, {m2} m² "
-                          "summed over the cameras, and {facades} {see_facades} residential "
-                          "façades, {n_facades} "
-                          "summed over the cameras (a zone or façade two cameras see counts "
-                          "twice); per camera in the register (plan.xlsx's {sheet} sheet and "
-                          "register.csv, columns {zone_col} and {facade_col})."),
+                          "{zones}, and {facades}{twice}; per camera in the register (plan.xlsx's "
+                          "{sheet} sheet and register.csv, columns {zone_col} and {facade_col})."),
+        # (how many see a zone, and façades: "0 of the 5 new cameras see a privacy zone, 0.0 m²
+        # summed over the cameras" and "5 of the 5" had stood)
+        "zones:none": "none of the {new} new cameras sees a privacy zone",
+        "zones:all": "all {new} new cameras see a privacy zone, {m2} m² summed over the cameras",
+        "zones:some": ("{n} of the {new} new cameras {see} a privacy zone, {m2} m² summed over the "
+                       "cameras"),
+        "facades:none": "none sees a residential façade",
+        "facades:all": "all see residential façades, {n_facades} summed over the cameras",
+        "facades:some": "{n} {see} residential façades, {n_facades} summed over the cameras",
+        "counts twice": " (a zone or façade two cameras see counts twice)",
         # (a plan of one new camera: "1 of the 1 new cameras sees a privacy zone, ... summed over
         # the cameras" had stood for it)
         "seen anywhere:one": ("In its whole view (from {detect} level: anything the camera "
@@ -433,13 +439,18 @@ _TEXT = texts("report", {
         "rule seen": " Nya kameror som ser en integritetszon på nivån {level} eller bättre "
                      "({n} st): {cameras}.",
         "rule seen none": " Ingen ny kamera ser en integritetszon på nivån {level} eller bättre.",
-        "seen anywhere": ("I hela bilden (från nivån {detect}: allt som kameran visar) "
-                          "{see_zones} {zones} av de {new} nya kamerorna en integritetszon, {m2} "
-                          "m² summerat över kamerorna, och {facades} {see_facades} "
-                          "bostadsfasader, {n_facades} summerat "
-                          "över kamerorna (en zon eller fasad som två kameror ser räknas två "
-                          "gånger); per kamera i förteckningen (bladet {sheet} i plan.xlsx, "
-                          "kolumnerna {zone_col} och {facade_col})."),
+        "seen anywhere": ("I hela bilden (från nivån {detect}: allt som kameran visar) {zones}, "
+                          "och {facades}{twice}; per kamera i förteckningen (bladet {sheet} i "
+                          "plan.xlsx, kolumnerna {zone_col} och {facade_col})."),
+        "zones:none": "ser ingen av de {new} nya kamerorna någon integritetszon",
+        "zones:all": ("ser alla {new} nya kameror en integritetszon, {m2} m² summerat över "
+                      "kamerorna"),
+        "zones:some": ("{see} {n} av de {new} nya kamerorna en integritetszon, {m2} m² summerat "
+                       "över kamerorna"),
+        "facades:none": "ingen ser någon bostadsfasad",
+        "facades:all": "alla ser bostadsfasader, {n_facades} summerat över kamerorna",
+        "facades:some": "{n} {see} bostadsfasader, {n_facades} summerat över kamerorna",
+        "counts twice": " (en zon eller fasad som två kameror ser räknas två gånger)",
         "seen anywhere:one": ("I hela bilden (från nivån {detect}: allt som kameran visar) ser den "
                               "nya kameran {zones} och {facades}; i förteckningen (bladet {sheet} "
                               "i plan.xlsx, kolumnerna {zone_col} och {facade_col})."),

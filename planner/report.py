@@ -481,12 +481,17 @@ def _seen_anywhere_lines(register: pd.DataFrame, language: str | None = None) ->
             facades=t["facades seen:none" if seen == 0 else "facades seen:one" if seen == 1
                       else "facades seen:many"].format(n=_lang.number(seen, 0, language)),
             **columns), ""]
+
+    def part(kind: str, n: int) -> str:  # (none, all or some of the new cameras, in words)
+        return t[f"{kind}:{'none' if n == 0 else 'all' if n == len(new) else 'some'}"].format(
+            n=n, new=len(new), see=t["sees:one" if n == 1 else "sees:many"],
+            m2=_lang.number(round(float(zones.sum()), 1), 1, language),
+            n_facades=_lang.number(int(facades.sum()), 0, language))
+
     return [t["seen anywhere"].format(
-        detect=_lang.level("detect", language), new=len(new), zones=n_zones,
-        see_zones=t["sees:one" if n_zones == 1 else "sees:many"],
-        m2=_lang.number(round(float(zones.sum()), 1), 1, language), facades=n_facades,
-        see_facades=t["sees:one" if n_facades == 1 else "sees:many"],
-        n_facades=_lang.number(int(facades.sum()), 0, language),
+        detect=_lang.level("detect", language), zones=part("zones", n_zones),
+        facades=part("facades", n_facades),
+        twice=t["counts twice"] if max(n_zones, n_facades) > 1 else "",
         # (the sheet and its headers as plan.xlsx writes them, not copied into the text)
         **columns,
     ), ""]

@@ -302,6 +302,37 @@ def test_the_whole_view_totals_agree_with_their_counts():
         "façades, 4 summed over the cameras (a zone or façade two cameras see counts twice); per "
         "camera in the register (plan.xlsx's Cameras sheet and register.csv, columns "
         "privacy_zone_m2_in_view and residential_facades_in_view).", ""]
-    assert _seen_anywhere_lines(register, "sv")[0].startswith(
+    assert _seen_anywhere_lines(register, "sv")[0] == (
         "I hela bilden (från nivån upptäcka: allt som kameran visar) ser 2 av de 3 nya kamerorna "
-        "en integritetszon, 15,6 m² summerat över kamerorna, och 1 ser bostadsfasader, 4 ")
+        "en integritetszon, 15,6 m² summerat över kamerorna, och 1 ser bostadsfasader, 4 "
+        "summerat över kamerorna (en zon eller fasad som två kameror ser räknas två gånger); per "
+        "kamera i förteckningen (bladet Kameror i plan.xlsx, kolumnerna Integritetszon i bild "
+        "(m²) och Bostadsfasader i bild).")
+
+
+@pytest.mark.parametrize(("zones", "facades", "en", "sv"), [
+    ([0.0, 0.0], [0, 0],
+     "none of the 2 new cameras sees a privacy zone, and none sees a residential façade;",
+     "ser ingen av de 2 nya kamerorna någon integritetszon, och ingen ser någon bostadsfasad;"),
+    ([2.0, 3.5], [1, 2],
+     "all 2 new cameras see a privacy zone, 5.5 m² summed over the cameras, and all see "
+     "residential façades, 3 summed over the cameras (a zone or façade two cameras see counts "
+     "twice);",
+     "ser alla 2 nya kameror en integritetszon, 5,5 m² summerat över kamerorna, och alla ser "
+     "bostadsfasader, 3 summerat över kamerorna (en zon eller fasad som två kameror ser räknas "
+     "två gånger);"),
+    ([2.0, 0.0], [0, 0],
+     "1 of the 2 new cameras sees a privacy zone, 2.0 m² summed over the cameras, and none sees "
+     "a residential façade;",
+     "ser 1 av de 2 nya kamerorna en integritetszon, 2,0 m² summerat över kamerorna, och ingen "
+     "ser någon bostadsfasad;"),
+])
+def test_the_whole_view_counts_none_and_all_in_words(zones, facades, en, sv):
+    # ("0 of the 2 new cameras see a privacy zone, 0.0 m² summed over the cameras" and "2 of the
+    # 2" had stood; a zone no two cameras see is not counted twice)
+    from planner.report import _seen_anywhere_lines
+
+    register = pd.DataFrame({"status": ["new", "new"], "privacy_zone_m2_in_view": zones,
+                             "residential_facades_in_view": facades})
+    said = [_seen_anywhere_lines(register, language)[0] for language in ("en", "sv")]
+    assert [line.split(") ", 1)[1].split(" per ", 1)[0] for line in said] == [en, sv]
