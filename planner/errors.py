@@ -92,7 +92,8 @@ def closest(name: str, known: Iterable[str]) -> str | None:
     column names).
 
     One whose numbers differ only in leading zeros comes first, and one of another case:
-    ``pole-002`` is ``pole-0002``, not the as close ``pole-0012``.
+    ``pole-002`` is ``pole-0002``, not the as close ``pole-0012``; a misspelt one is matched in
+    any case too (``TOTAL_SEKK`` is ``total_sek``). ``None`` when none is close, or none known.
     """
     def plain(text: str) -> str:
         return re.sub(r"\d+", lambda m: str(int(m.group())), text).casefold()
@@ -101,7 +102,9 @@ def closest(name: str, known: Iterable[str]) -> str | None:
     same = [k for k in known if plain(k) == plain(name)]
     if same:
         return same[0]
-    scored = [(difflib.SequenceMatcher(None, name, k).ratio(), k) for k in known]
+    # (in any case: a misspelt TOTAL_SEKK had been told of no key, its letters all "unlike")
+    scored = [(difflib.SequenceMatcher(None, name.casefold(), k.casefold()).ratio(), k)
+              for k in known]
     best = max((score for score, _ in scored), default=0.0)
     # (a tie goes to the first in text order: difflib's own pick is the last, 'lamp-2' for
     # 'lamp-9' beside 'lamp-1')

@@ -562,3 +562,15 @@ def test_a_key_written_in_capitals_is_suggested_as_written_in_the_readme():
     with pytest.raises(InputError, match=r"sites: the planner reads no column 'SITE_ID'; did you "
                                          r"mean 'site_id'\? it reads site_id, "):
         make(data={**BASE["data"], "columns": {"sites": {"SITE_ID": "ID"}}})
+
+
+def test_a_misspelt_key_in_capitals_is_suggested_too():
+    # difflib compares letters as written: a misspelt TOTAL_SEKK had been told of no key at all
+    from planner.errors import closest
+
+    with pytest.raises(InputError, match=r"key budget\.TOTAL_SEKK: Extra inputs are not permitted "
+                                         r"\(got 1000\); did you mean 'total_sek'\? "):
+        make(budget={"TOTAL_SEKK": 1000})
+    assert [closest("BEF_TOTT", ["bef_tot", "area_id"]), closest("pole-002", ["pole-0012",
+            "POLE-0002"]), closest("x", []), closest("zzz", ["total_sek"])] == [
+        "bef_tot", "POLE-0002", None, None]
