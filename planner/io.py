@@ -432,6 +432,15 @@ def _pick_layer(path: Path, spec: LayerSpec, layer: str | None, *, where: str) -
                       place=" in the scenario", hint=f", or call it {spec.key!r}")
 
 
+#: What each of the planner's columns a Shapefile cuts to one name holds, for the message that
+#: asks which it is (the analyst chooses by what the numbers are, not by the column's name).
+_CUT_TWINS_MEAN = {
+    "existing_orientation_deg": "grid bearings, as measured on a map in the scenario's CRS",
+    "existing_orientation_true_deg": "bearings from true north, as a compass or a map app gives "
+                                     "them",
+}
+
+
 def _full_names(frame: gpd.GeoDataFrame, spec: LayerSpec, where: str) -> gpd.GeoDataFrame:
     """Undo the Shapefile's cut of column names to 10 characters (``install_co``).
 
@@ -450,8 +459,10 @@ def _full_names(frame: gpd.GeoDataFrame, spec: LayerSpec, where: str) -> gpd.Geo
                  if other != name and other[:10] == cut and other not in frame.columns]
         if twins and frame[cut].notna().any():
             either = " or ".join(f"{c} = {cut!r}" for c in (name, *twins))
+            meant = " or ".join(f"{c}" + (f" ({_CUT_TWINS_MEAN[c]})" if c in _CUT_TWINS_MEAN
+                                          else "") for c in (name, *twins))
             raise InputError(
-                f"{where}: column {cut!r} may be {name} or {', '.join(twins)}: a Shapefile cuts "
+                f"{where}: column {cut!r} may be {meant}: a Shapefile cuts "
                 f"their names to the same 10 characters; say which in the scenario "
                 f"([data.columns.{spec.key}] {either}) or save the layer as a GeoPackage, which "
                 "keeps whole names")

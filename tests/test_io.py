@@ -237,12 +237,15 @@ def test_shapefile_column_names_cut_to_ten_characters_are_read_in_full(tmp_path)
         warnings.simplefilter("ignore")
         sites.to_file(tmp_path / "sites.shp", engine="pyogrio")
     assert "install_co" in gpd.read_file(tmp_path / "sites.shp").columns
-    # (existing_o is existing_orientation_true_deg's cut too: the scenario says which it is)
+    # (existing_o is existing_orientation_true_deg's cut too: the scenario says which it is, the
+    # message saying what each holds, so that the analyst can tell by the numbers)
     with pytest.raises(InputError) as err:
         read_layer(tmp_path / "sites.shp", SITES, crs="EPSG:3006", where="sites.shp")
     assert str(err.value) == (
-        "sites.shp: column 'existing_o' may be existing_orientation_deg or "
-        "existing_orientation_true_deg: a Shapefile cuts their names to the same 10 characters; "
+        "sites.shp: column 'existing_o' may be existing_orientation_deg (grid bearings, as "
+        "measured on a map in the scenario's CRS) or existing_orientation_true_deg (bearings from "
+        "true north, as a compass or a map app gives them): a Shapefile cuts their names to the "
+        "same 10 characters; "
         "say which in the scenario ([data.columns.sites] existing_orientation_deg = 'existing_o' "
         "or existing_orientation_true_deg = 'existing_o') or save the layer as a GeoPackage, "
         "which keeps whole names")
