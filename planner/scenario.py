@@ -827,11 +827,16 @@ def _set_dotted(raw: dict[str, Any], dotted: str, value: Any, *, where: str,
     # data.columns is an open table (layer -> planner column -> yours; its validator checks
     # the names): an override or variant may add to it
     open_table = parts[:2] == ["data", "columns"] and len(parts) == 4
-    for part in parts[:-1]:
+    for at, part in enumerate(parts[:-1]):
         if open_table and isinstance(node, dict) and node.get(part) is None:
             node[part] = {}
         if not isinstance(node, dict) or part not in node or not isinstance(node[part], dict):
-            raise InputError(f"{where}: {named}: no table {part!r}; see the README")
+            # (as an unknown key is: 'BUDGET.total_sek' had been sent to the README alone)
+            close = closest(part, [k for k in _known_keys(parts[:at])
+                                   if isinstance(node, dict) and isinstance(node.get(k), dict)])
+            hint = (f"did you mean {'.'.join([*parts[:at], close, *parts[at + 1:]])}?" if close
+                    else "see the README")
+            raise InputError(f"{where}: {named}: no table {part!r}; {hint}")
         node = node[part]
     if not open_table and (not isinstance(node, dict) or parts[-1] not in node):
         known = [k for k in _known_keys(parts[:-1]) if isinstance(node, dict)]

@@ -249,7 +249,7 @@ def test_an_unknown_key_is_named_by_the_option_that_gave_it(tiny_town, tmp_path)
             "--out", str(tmp_path / "x"))
     assert (r.returncode, r.stderr) == (
         2, f"planner: error: scenario B ({tiny_town}): --set-b budgt.total_sek: no table "
-           "'budgt'; see the README\n")
+           "'budgt'; did you mean budget.total_sek?\n")
     r = run("plan", str(tiny_town), "--set", "budget.totl_sek=1", "--out", str(tmp_path / "x"))
     assert (r.returncode, r.stderr) == (
         2, f"planner: error: {tiny_town}: --set budget.totl_sek: unknown key; did you mean "

@@ -574,3 +574,16 @@ def test_a_misspelt_key_in_capitals_is_suggested_too():
     assert [closest("BEF_TOTT", ["bef_tot", "area_id"]), closest("pole-002", ["pole-0012",
             "POLE-0002"]), closest("x", []), closest("zzz", ["total_sek"])] == [
         "bef_tot", "POLE-0002", None, None]
+
+
+@pytest.mark.parametrize(("key", "hint"), [
+    ("BUDGET.total_sek", "did you mean budget.total_sek?"),
+    ("coverage.level_value.detect", "did you mean coverage.level_values.detect?"),
+    ("zzz.total_sek", "see the README"),
+])
+def test_an_override_of_a_misspelt_table_is_told_the_table_it_means(key, hint):
+    # (as a misspelt key is, by errors.closest: the table had been sent to the README alone)
+    table = key.split(".")[-2]
+    with pytest.raises(InputError) as err:
+        make().with_overrides({key: 1})
+    assert str(err.value) == f"x.toml: override {key!r}: no table {table!r}; {hint}"
