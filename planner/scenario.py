@@ -824,9 +824,11 @@ def _set_dotted(raw: dict[str, Any], dotted: str, value: Any, *, where: str,
     dotted = _level_key(dotted)
     parts = dotted.split(".")
     node: Any = raw
-    # data.columns is an open table (layer -> planner column -> yours; its validator checks
-    # the names): an override or variant may add to it
-    open_table = parts[:2] == ["data", "columns"] and len(parts) == 4
+    # data.columns, data.defaults and data.crs are open tables (layer -> planner column -> yours
+    # or its value; layer -> CRS; their validators check the names): an override or variant may
+    # add to them (--set data.defaults.sites.mount_type had been told "no table 'sites'")
+    depth = {"columns": 4, "defaults": 4, "crs": 3}
+    open_table = parts[0] == "data" and len(parts) > 1 and depth.get(parts[1]) == len(parts)
     for at, part in enumerate(parts[:-1]):
         if open_table and isinstance(node, dict) and node.get(part) is None:
             node[part] = {}

@@ -587,3 +587,16 @@ def test_an_override_of_a_misspelt_table_is_told_the_table_it_means(key, hint):
     with pytest.raises(InputError) as err:
         make().with_overrides({key: 1})
     assert str(err.value) == f"x.toml: override {key!r}: no table {table!r}; {hint}"
+
+
+def test_an_override_may_add_a_layers_default_and_crs():
+    # data.defaults and data.crs are open tables, as data.columns is: --set
+    # data.defaults.sites.mount_type=pole had been told "no table 'sites'", and
+    # --set data.crs.sites=EPSG:3021 "unknown key"
+    s = make().with_overrides({"data.defaults.sites.mount_type": "pole",
+                               "data.crs.sites": "EPSG:3021",
+                               "data.columns.sites.site_id": "ID"})
+    assert (s.data.defaults, s.data.crs, s.data.columns) == (
+        {"sites": {"mount_type": "pole"}}, {"sites": "EPSG:3021"}, {"sites": {"site_id": "ID"}})
+    with pytest.raises(InputError, match=r"key data\.defaults: no layer 'site'; give one of "):
+        make().with_overrides({"data.defaults.site.mount_type": "pole"})
