@@ -91,7 +91,9 @@ def _layer_spec(key: str) -> Any:
     from planner.io import LAYER_SPECS
 
     if key not in LAYER_SPECS:
-        raise ValueError(f"no layer {key!r}; give one of {', '.join(LAYER_SPECS)}")
+        # (a misspelt 'site' or 'SITES' is told the layer it means, as a misspelt column is)
+        raise ValueError(f"no layer {key!r}; {_did_you_mean(key, list(LAYER_SPECS))}give one of "
+                         f"{', '.join(LAYER_SPECS)}")
     return LAYER_SPECS[key]
 
 

@@ -598,5 +598,21 @@ def test_an_override_may_add_a_layers_default_and_crs():
                                "data.columns.sites.site_id": "ID"})
     assert (s.data.defaults, s.data.crs, s.data.columns) == (
         {"sites": {"mount_type": "pole"}}, {"sites": "EPSG:3021"}, {"sites": {"site_id": "ID"}})
-    with pytest.raises(InputError, match=r"key data\.defaults: no layer 'site'; give one of "):
+    with pytest.raises(InputError, match=r"key data\.defaults: no layer 'site'; did you mean "
+                                         r"'sites'\? give one of areas, sites, "):
         make().with_overrides({"data.defaults.site.mount_type": "pole"})
+
+
+@pytest.mark.parametrize(("table", "key", "said"), [
+    ("columns", "SITES", "no layer 'SITES'; did you mean 'sites'? give one of areas, sites, "
+                         "buildings, privacy_zones, demand_points, incidents"),
+    ("crs", "area", "no layer 'area'; did you mean 'areas'? give one of areas, sites, "
+                    "buildings, privacy_zones, demand_points, incidents"),
+    ("defaults", "lamps", "no layer 'lamps'; give one of areas, sites, buildings, "
+                          "privacy_zones, demand_points, incidents"),
+])
+def test_a_misspelt_layer_of_the_data_tables_is_told_the_layer_it_means(table, key, said):
+    value = "EPSG:3006" if table == "crs" else {"site_id": "ID"}
+    with pytest.raises(InputError) as err:
+        make(data={**BASE["data"], table: {key: value}})
+    assert f"key data.{table}: {said}" in str(err.value)
