@@ -264,9 +264,12 @@ def _warn_facades_off_their_wall(sites: gpd.GeoDataFrame, buildings: gpd.GeoData
     else:
         example = (f"{dist[k]:.1f} m outside building {bid!r}: its camera stays there, facing "
                    "away from that building's nearest wall")
-    log.warning("%s: %d façade mount(s) lie more than %g m from the outline of their building "
-                "(building_id; e.g. site %r, %s); draw façade mounts on their wall and check "
-                "their building_id", where, int(far.sum()), FACADE_NEAR_WALL_M, site, example)
+    one = int(far.sum()) == 1  # ("1 façade mount(s) lie ... of their building" had stood)
+    log.warning("%s: %d façade %s more than %g m from the outline of %s building "
+                "(building_id; %ssite %r, %s); draw façade mounts on their wall and check "
+                "their building_id", where, int(far.sum()), "mount lies" if one else "mounts lie",
+                FACADE_NEAR_WALL_M, "its" if one else "their", "" if one else "e.g. ", site,
+                example)
     return list(mine.loc[far, "site_id"].astype(str))
 
 
@@ -294,11 +297,13 @@ def _warn_zones_inside_buildings(zones: gpd.GeoDataFrame, buildings: gpd.GeoData
     hidden = list(zones.loc[inside >= ZONE_INSIDE_SHARE, "zone_id"].astype(str))
     if hidden:
         more = f" and {len(hidden) - 5} more" if len(hidden) > 5 else ""
-        log.warning("%s: %d privacy zone(s) lie inside building footprints (%s%s): walls hide "
-                    "a footprint's inside from every camera, so they exclude nothing; draw what "
-                    "a camera could see of the home outside its walls (windows, balconies, "
-                    "garden), e.g. a strip along the facade", where, len(hidden),
-                    ", ".join(hidden[:5]), more)
+        one = len(hidden) == 1  # ("1 privacy zone(s) lie ..., so they exclude nothing" had stood)
+        log.warning("%s: %d privacy %s inside building footprints (%s%s): walls hide a "
+                    "footprint's inside from every camera, so %s nothing; draw what a camera "
+                    "could see of the home outside its walls (windows, balconies, garden), e.g. "
+                    "a strip along the facade", where, len(hidden),
+                    "zone lies" if one else "zones lie", ", ".join(hidden[:5]), more,
+                    "it excludes" if one else "they exclude")
     return hidden
 
 
@@ -321,9 +326,11 @@ def warn_unreachable_areas(planned: gpd.GeoDataFrame, sites: gpd.GeoDataFrame,
         names = planned.set_index("area_id").loc[lonely, "name"]
         shown = ", ".join(f"{a} ({n})" for a, n in list(names.items())[:5])
         more = f" and {len(lonely) - 5} more" if len(lonely) > 5 else ""
-        log.warning("%s: %d planned area(s) have no mount within camera range (%.0f m): %s%s; "
-                    "no camera can cover them: add mounts there or leave them out of "
-                    "demand.areas", where, len(lonely), reach, shown, more)
+        one = len(lonely) == 1  # ("1 planned area(s) have ...; no camera can cover them")
+        log.warning("%s: %d planned %s no mount within camera range (%.0f m): %s%s; no camera "
+                    "can cover %s: add mounts there or leave %s out of demand.areas", where,
+                    len(lonely), "area has" if one else "areas have", reach, shown, more,
+                    "it" if one else "them", "it" if one else "them")
     return lonely
 
 

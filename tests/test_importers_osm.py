@@ -452,5 +452,5 @@ def test_an_area_no_mount_reaches_is_named_at_import(tmp_path: Path,
     ways.append((70, [700, 701, 702, 703, 700], {"landuse": "residential", "name": "Bortom"}))
     with caplog.at_level(logging.WARNING, logger="planner.plan"):
         import_osm(write_osm(tmp_path / "t.osm", nodes, ways), tmp_path / "out")
-    assert "1 planned area(s) have no mount within camera range" in caplog.text
+    assert "1 planned area has no mount within camera range" in caplog.text
     assert "(Bortom)" in caplog.text and "(Testgården)" not in caplog.text
