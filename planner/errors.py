@@ -96,7 +96,8 @@ def closest(name: str, known: Iterable[str]) -> str | None:
     any case too (``TOTAL_SEKK`` is ``total_sek``). ``None`` when none is close, or none known.
     """
     def plain(text: str) -> str:
-        return re.sub(r"\d+", lambda m: str(int(m.group())), text).casefold()
+        # (leading zeros dropped as text: int() refuses more than 4300 digits, a ValueError)
+        return re.sub(r"\d+", lambda m: m.group().lstrip("0") or "0", text).casefold()
 
     known = list(known)
     same = [k for k in known if plain(k) == plain(name)]

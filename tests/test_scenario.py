@@ -574,6 +574,9 @@ def test_a_misspelt_key_in_capitals_is_suggested_too():
     assert [closest("BEF_TOTT", ["bef_tot", "area_id"]), closest("pole-002", ["pole-0012",
             "POLE-0002"]), closest("x", []), closest("zzz", ["total_sek"])] == [
         "bef_tot", "POLE-0002", None, None]
+    # (an id of 5000 digits had raised int()'s ValueError, exit 1; pole-0 is pole-000)
+    assert [closest("lamp-" + "1" * 5000, ["lamp-1"]), closest("pole-0", ["pole-000"])] == [
+        None, "pole-000"]
 
 
 @pytest.mark.parametrize(("key", "hint"), [
