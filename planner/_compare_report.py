@@ -80,6 +80,11 @@ _TEXT = texts("compare_report", {
         "existing": "Existing cameras",
         "share": "Covered share (graded)",
         "population": "Covered population (graded)",
+        "privacy cameras": "New cameras that see a privacy zone at {level} level or better",
+        "privacy m2": "Privacy zones they see at that level (m², summed over the cameras)",
+        "privacy facades": "Residential façades they see at that level (summed over the "
+                           "cameras)",
+        "privacy levels": "{a} (A), {b} (B)",
         "areas heading": "## Areas whose covered share changes most",
         "areas count": "Areas: {up} with a higher covered share in B, {down} with a lower, "
                        "{same} with the same (of {n}{only}). The largest changes, in percentage "
@@ -137,6 +142,10 @@ _TEXT = texts("compare_report", {
         "existing": "Befintliga kameror",
         "share": "Täckt andel (graderad)",
         "population": "Täckt befolkning (graderad)",
+        "privacy cameras": "Nya kameror som ser en integritetszon på nivån {level} eller bättre",
+        "privacy m2": "Integritetszoner som de ser på den nivån (m², summerat över kamerorna)",
+        "privacy facades": "Bostadsfasader som de ser på den nivån (summerat över kamerorna)",
+        "privacy levels": "{a} (A), {b} (B)",
         "areas heading": "## Områden vars täckta andel ändras mest",
         "areas count": "Områden: {up} med högre täckt andel i B, {down} med lägre, {same} med "
                        "oförändrad andel (av {n}{only}). De största ändringarna, i procentenheter "
@@ -297,8 +306,45 @@ def _cost_lines(a: Plan, b: Plan, language: str) -> list[str]:
                  whole(sb["covered_population"]),
                  _signed(sb["covered_population"] - sa["covered_population"], language,
                          digits=0)))
+    rows += _privacy_rows(a, b, language)
     table = pd.DataFrame(rows, columns=["", "A", "B", t["difference"]])
     return [t["cost heading"], "", _md_table(table, language=language)]
+
+
+def _privacy_rows(a: Plan, b: Plan, language: str) -> list[tuple[str, str, str, str]]:
+    """What the new cameras see of homes at the privacy rule's level: A, B and B − A.
+
+    From each plan's camera register, as its ``report.md`` counts them: the new cameras that see
+    a privacy zone at ``privacy_min_level`` or better, the zones' m² and the residential façades
+    they see there, summed over the cameras. The price of dropping the privacy exclusion or making
+    it a penalty, beside the coverage it buys (the comparison had shown the coverage only, the
+    91 cameras that look into homes with ``privacy = "off"`` were in ``b/report.md`` alone).
+    None where neither plan has privacy zones or neither plan's new cameras see one.
+    """
+    from planner.report import camera_register
+
+    if not (len(a.privacy_zones) or len(b.privacy_zones)):
+        return []
+    seen = []
+    for plan in (a, b):
+        register = camera_register(plan)
+        new = register[register["status"] == "new"]
+        m2 = new["privacy_zone_m2_at_privacy_level"].astype(float)
+        seen.append((int((m2 > 0).sum()), round(float(m2.sum()), 1),
+                     int(new["residential_facades_at_privacy_level"].astype(int).sum())))
+    if not seen[0][0] and not seen[1][0]:
+        return []
+    t = pick(_TEXT, language)
+    la, lb = (_lang.level(str(p.summary.get("privacy_min_level", "observe")), language)
+              for p in (a, b))
+    level = la if la == lb else t["privacy levels"].format(a=la, b=lb)
+    whole = lambda v: _lang.number(v, 0, language)  # noqa: E731
+    tenths = lambda v: _lang.number(v, 1, language)  # noqa: E731
+    (na, ma, fa), (nb, mb, fb) = seen
+    return [(t["privacy cameras"].format(level=level), whole(na), whole(nb),
+             _signed(nb - na, language, digits=0)),
+            (t["privacy m2"], tenths(ma), tenths(mb), _signed(mb - ma, language, digits=1)),
+            (t["privacy facades"], whole(fa), whole(fb), _signed(fb - fa, language, digits=0))]
 
 
 def _budget_row(row: tuple[str, str, str, str], sa: Mapping[str, Any], sb: Mapping[str, Any],

@@ -257,3 +257,34 @@ def test_the_budget_says_excl_or_incl_vat_as_each_side_does(greedy_and_more, lan
     cost = _section(comparison_markdown(a, b), "## Kostnad och kameror" if language == "sv"
                     else "## Cost and cameras")
     assert cost[3] == line
+
+
+def test_dropping_the_privacy_exclusion_shows_what_the_cameras_then_see_of_homes(tmp_path):
+    # "what do we lose if we drop the privacy exclusion?": the comparison had shown the coverage
+    # it buys only; the cameras that then look into homes were in b/report.md alone. The lamp
+    # over the garden (tests/test_privacy_record.py's town) faces east under the rule and south
+    # over the garden without it: the garden's part within the 16 m observe range, by hand
+    # 20 x 2.49 + the circle segment beyond 12.49 m (47.8) = 97.6 m², 97.8 as the register's
+    # polygons round it up
+    from tests.test_privacy_record import town
+
+    scenario = town(tmp_path / "town")
+    a = plan(load_scenario(scenario))
+    b = plan(load_scenario(scenario, overrides={"constraints.privacy": "off"}))
+    assert _section(comparison_markdown(a, b), "## Cost and cameras")[-5:-1] == [
+        "| Covered population (graded) | 52 | 148 | +96 |",
+        "| New cameras that see a privacy zone at observe level or better | 0 | 1 | +1 |",
+        "| Privacy zones they see at that level (m², summed over the cameras) | 0.0 | 97.8 "
+        "| +97.8 |",
+        "| Residential façades they see at that level (summed over the cameras) | 0 | 0 | 0 |",
+    ]
+    assert _section(comparison_markdown(_swedish(a), _swedish(b)), "## Kostnad och kameror")[
+        -4:-1] == [
+        "| Nya kameror som ser en integritetszon på nivån observera eller bättre | 0 | 1 | +1 |",
+        "| Integritetszoner som de ser på den nivån (m², summerat över kamerorna) | 0,0 | 97,8 "
+        "| +97,8 |",
+        "| Bostadsfasader som de ser på den nivån (summerat över kamerorna) | 0 | 0 | 0 |",
+    ]
+    # neither plan's cameras see a zone at that level (both under the rule): no such rows
+    assert "privacy zone" not in "\n".join(_section(comparison_markdown(a, a),
+                                                    "## Cost and cameras"))
