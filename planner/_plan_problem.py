@@ -368,6 +368,7 @@ def _check_site_ids(scenario: Scenario, sites: gpd.GeoDataFrame,
             close = closest(unknown[0], pool)
             shown = ", ".join(repr(str(v)) for v in pool[:3])
             fix = (f"did you mean {close!r}?" if close else
+                   _noted(unknown[0], sites, pool) or
                    f"give site_id values of that layer{' without an existing camera' if free else ''}"
                    f" (e.g. {shown})")
             raise InputError(
@@ -380,6 +381,38 @@ def _check_site_ids(scenario: Scenario, sites: gpd.GeoDataFrame,
             raise InputError(
                 f"{where}.require_sites: site {taken[0]!r} has an existing camera; require_sites "
                 "is for mounts that get a new one (the existing camera stays in every plan)")
+
+
+#: How many mounts a place name found in the sites' notes is answered with, and how much of a note.
+MAX_NOTED_SITES, NOTE_CHARS = 3, 60
+
+
+def _noted(name: str, sites: gpd.GeoDataFrame, pool: Sequence[str]) -> str:
+    """The mounts of ``pool`` whose ``note`` names the place ``name``, as the fix to write.
+
+    A place the police ask for is known by its name ("Stortorget"), which a mount's note may
+    hold ("new pole at Stortorget ..."): it had been answered with the layer's first three ids.
+    Case and runs of spaces do not count. ``""`` where no note holds it.
+    """
+    if "note" not in sites:
+        return ""
+    wanted = " ".join(name.split()).casefold()
+    if not wanted:
+        return ""
+    free = set(pool)
+    found = [(str(i), " ".join(str(n).split())) for i, n in zip(sites["site_id"], sites["note"],
+                                                                strict=True)
+             if str(i) in free and isinstance(n, str) and wanted in " ".join(n.split()).casefold()]
+    if not found:
+        return ""
+    if len(found) == 1:
+        site, note = found[0]
+        cut = note if len(note) <= NOTE_CHARS else note[:NOTE_CHARS].rstrip() + "…"
+        return f"{name!r} is in the note of site {site!r} ({cut!r}); give its site_id, {site!r}"
+    shown = ", ".join(repr(site) for site, _ in found[:MAX_NOTED_SITES])
+    more = f" and {len(found) - MAX_NOTED_SITES} more" if len(found) > MAX_NOTED_SITES else ""
+    return (f"{name!r} is in the notes of {len(found)} sites ({shown}{more}); give the site_id "
+            "of the mount you mean (the map's mount tooltips show each mount's id and note)")
 
 
 #: Conflicting option pairs a spacing rule may make (each a row of the optimiser's model).

@@ -119,6 +119,29 @@ def test_an_unknown_site_is_answered_with_a_site_the_key_takes(tmp_path, key, gi
         f"scenario gives it; 1 unknown); {fix}")
 
 
+@pytest.mark.parametrize(("key", "given", "fix"), [
+    # a place the police ask for is known by its name, which a mount's note holds: it had been
+    # answered with the layer's first ids ("e.g. 'facade-0001', ..." for Katrineholm's
+    # Stortorget, pole-0015); a mount of an existing camera is not offered to require_sites
+    ("require_sites", "stortorget", "'stortorget' is in the note of site 'lamp-1' ('lamp on "
+                                    "Stortorget, by the kiosk'); give its site_id, 'lamp-1'"),
+    ("exclude_sites", "Stortorget", "'Stortorget' is in the notes of 2 sites ('lamp-1', 'old'); "
+                                    "give the site_id of the mount you mean (the map's mount "
+                                    "tooltips show each mount's id and note)"),
+    ("require_sites", "Järntorget", "give site_id values of that layer without an existing "
+                                    "camera (e.g. 'lamp-1')"),
+])
+def test_a_place_name_is_answered_with_the_mounts_whose_note_names_it(tmp_path, key, given, fix):
+    town = write_town(tmp_path / "town", sites=sites_with_old_camera(
+        note=["police camera,  Stortorget", "lamp on Stortorget, by the kiosk"]))
+    scenario = load_scenario(town, overrides={f"constraints.{key}": [given]})
+    with pytest.raises(InputError) as err:
+        pl.solve_prepared(pl.prepare(scenario))
+    assert str(err.value) == (
+        f"{town}: key constraints.{key}: no site {given!r} in data.sites (sites.gpkg as the "
+        f"scenario gives it; 1 unknown); {fix}")
+
+
 def test_a_site_with_an_existing_camera_cannot_be_required(tmp_path):
     town = write_town(tmp_path / "town", sites=sites_with_old_camera())
     scenario = load_scenario(town, overrides={"constraints.require_sites": ["old"]})
