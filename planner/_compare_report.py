@@ -50,6 +50,9 @@ _TEXT = texts("compare_report", {
         "setting": "`{key}` {a} (A), {b} (B)",
         "more settings": "; and {n} more (`settings` in each plan's summary.json)",
         "same settings": "- The two plans' settings are the same.",
+        "inputs": "- Data files that differ: {files}",
+        "input": "`data.{key}` {a} (A), {b} (B)",
+        "input content": "`data.{key}` {file}, other content (SHA-256 {a}… (A), {b}… (B))",
         "files": "- Each plan in full, with its own report.md and map: `a/` and `b/`; the two maps "
                  "side by side: `compare.html`; the tables below in full: `difference.csv`, "
                  "`areas.csv`, `cameras.csv` and `compare.xlsx`.",
@@ -111,6 +114,9 @@ _TEXT = texts("compare_report", {
         "setting": "`{key}` {a} (A), {b} (B)",
         "more settings": "; och {n} till (`settings` i varje plans summary.json)",
         "same settings": "- De två planernas inställningar är desamma.",
+        "inputs": "- Datafiler som skiljer sig åt: {files}",
+        "input": "`data.{key}` {a} (A), {b} (B)",
+        "input content": "`data.{key}` {file}, annat innehåll (SHA-256 {a}… (A), {b}… (B))",
         "files": "- Varje plan i sin helhet, med egen report.md och karta: `a/` och `b/`; de två "
                  "kartorna sida vid sida: `compare.html`; tabellerna nedan i sin helhet: "
                  "`difference.csv`, `areas.csv`, `cameras.csv` och `compare.xlsx`.",
@@ -201,8 +207,35 @@ def _compared_lines(a: Plan, b: Plan, language: str) -> list[str]:
         lines.append(t["settings"].format(settings=shown + more))
     else:
         lines.append(t["same settings"])
+    files = _input_changes(a.summary.get("inputs") or {}, b.summary.get("inputs") or {},
+                           language)
+    if files:
+        lines.append(t["inputs"].format(files="; ".join(files)))
     lines.append(t["files"])
     return lines
+
+
+def _input_changes(a: Mapping[str, Any], b: Mapping[str, Any], language: str) -> list[str]:
+    """The data files (``summary.json``'s ``inputs``) that differ: by path, or by content.
+
+    ``settings`` holds no data paths, so a plan of a copy of the sites layer without one
+    existing camera (``--set-b data.sites=...``) had been reported as "the two plans' settings
+    are the same". ``–`` where a plan has no such file.
+    """
+    t = pick(_TEXT, language)
+    out = []
+    for key in sorted(set(a) | set(b)):
+        fa, fb = a.get(key) or {}, b.get(key) or {}
+        if fa.get("sha256") == fb.get("sha256") and fa.get("file") == fb.get("file"):
+            continue
+        if fa.get("file") and fa.get("file") == fb.get("file"):
+            out.append(t["input content"].format(key=key, file=md_text(str(fa["file"])),
+                                                 a=str(fa.get("sha256", ""))[:12],
+                                                 b=str(fb.get("sha256", ""))[:12]))
+        else:
+            out.append(t["input"].format(key=key, a=md_text(str(fa.get("file") or "–")),
+                                         b=md_text(str(fb.get("file") or "–"))))
+    return out
 
 
 def _flat(settings: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:

@@ -288,3 +288,30 @@ def test_dropping_the_privacy_exclusion_shows_what_the_cameras_then_see_of_homes
     # neither plan's cameras see a zone at that level (both under the rule): no such rows
     assert "privacy zone" not in "\n".join(_section(comparison_markdown(a, a),
                                                     "## Cost and cameras"))
+
+
+def test_data_files_that_differ_are_named_beside_the_settings(tiny_town):
+    # a camera taken down, asked as "the sites layer without it" (--set-b data.sites=COPY): the
+    # report had said "The two plans' settings are the same" (settings hold no data paths)
+    import shutil
+
+    shutil.copy(tiny_town.parent / "sites.gpkg", tiny_town.parent / "sites_after.gpkg")
+    a = plan(load_scenario(tiny_town))
+    b = plan(load_scenario(tiny_town, overrides={
+        "data.sites": str(tiny_town.parent / "sites_after.gpkg")}))
+    lines = comparison_markdown(a, b).splitlines()
+    assert lines[4:6] == [
+        "- The two plans' settings are the same.",
+        "- Data files that differ: `data.sites` sites.gpkg (A), sites_after.gpkg (B)",
+    ]
+    # one path, other content (the file changed between the two plans): the digests' start
+    inputs = {**a.summary["inputs"], "sites": {**a.summary["inputs"]["sites"],
+                                                "sha256": "ab" * 32}}
+    edited = dataclasses.replace(a, summary={**a.summary, "inputs": inputs})
+    digest = a.summary["inputs"]["sites"]["sha256"][:12]
+    assert comparison_markdown(_swedish(a), _swedish(edited)).splitlines()[5] == (
+        f"- Datafiler som skiljer sig åt: `data.sites` sites.gpkg, annat innehåll (SHA-256 "
+        f"{digest}… (A), abababababab… (B))")
+    # the same files: no line
+    assert not any(line.startswith("- Data files") for line in comparison_markdown(a, a)
+                   .splitlines())
