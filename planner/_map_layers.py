@@ -61,6 +61,8 @@ TEXT = texts(__name__, {
         "candidate": ": candidate",
         "rule:required": "; required by the scenario (constraints.require_sites)",
         "rule:excluded": "; no new camera by the scenario (constraints.exclude_sites)",
+        "rule:removed": ": existing camera taken down by the scenario, no new camera "
+                        "(constraints.remove_existing)",
         "sites": "Candidate mounts ({n})",
         "privacy_zone": "Privacy zone {zone}",
         "privacy_zones": "Privacy zones ({n})",
@@ -86,6 +88,8 @@ TEXT = texts(__name__, {
         "candidate": ": möjlig plats",
         "rule:required": "; krävs i scenariot (constraints.require_sites)",
         "rule:excluded": "; ingen ny kamera enligt scenariot (constraints.exclude_sites)",
+        "rule:removed": ": befintlig kamera som tas ned enligt scenariot, ingen ny kamera "
+                        "(constraints.remove_existing)",
         "sites": "Möjliga monteringsplatser ({n})",
         "privacy_zone": "Integritetszon {zone}",
         "privacy_zones": "Integritetszoner ({n})",
@@ -479,7 +483,7 @@ def site_layer(sites: gpd.GeoDataFrame, *, show: bool, language: str | None = No
             text += f" ({esc(_lang.mount(str(row.get('mount_type')), language))})"
         kept_only = chosen and planned is not None and row.get("site_id") not in planned
         text += (t["camera_existing"] if kept_only else t["camera_planned"] if chosen
-                 else t["candidate"])
+                 else t["rule:removed"] if row.get("rule") == "removed" else t["candidate"])
         on = (cameras_on or {}).get(row.get("site_id"))
         if chosen and on:  # (which cameras: "camera planned" had not said which popup to open)
             text += f" ({esc(on)})"

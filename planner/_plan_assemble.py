@@ -48,7 +48,9 @@ def _assemble(
     inputs, catalogue = prepared.inputs, prepared.catalogue
     demand, options, levels = prepared.demand, prepared.options, prepared.levels
     chosen = np.asarray(result.chosen, dtype=np.int64)
-    existing = np.flatnonzero(prepared.existing)
+    existing = np.flatnonzero(prepared.existing)  # (today's, before the plan)
+    # those the plan keeps: not the ones taken down (constraints.remove_existing)
+    kept = np.intersect1d(existing, chosen)
     values = np.asarray(scenario.level_values, dtype=float)
     lv = levels.tocsc()
     best_after = _best_level(lv, chosen, len(demand))
@@ -110,8 +112,9 @@ def _assemble(
     ids = sites["site_id"].astype(str)
     sites["rule"] = np.select(
         [ids.isin(scenario.constraints.require_sites).to_numpy(),
-         ids.isin(scenario.constraints.exclude_sites).to_numpy()],
-        ["required", "excluded"], "")
+         ids.isin(scenario.constraints.exclude_sites).to_numpy(),
+         ids.isin(scenario.constraints.remove_existing).to_numpy()],
+        ["required", "excluded", "removed"], "")
     demand_out = demand.copy()
     demand_out["level"] = best_after.astype(np.int8)
     demand_out["level_before"] = best_before.astype(np.int8)
@@ -119,7 +122,7 @@ def _assemble(
     spent = float(np.asarray(problem.costs, dtype=float)[chosen].sum())
     money = _money(options, chosen, prepared.existing, scenario.budget.horizon_years)
     total_w = float(w.sum())
-    note = (_why_no_camera(scenario, problem, budget_key) if len(chosen) == len(existing)
+    note = (_why_no_camera(scenario, problem, budget_key) if len(chosen) == len(kept)
             else None)
     if note is not None:
         log.warning("%s: %s", scenario.name, note)
@@ -157,8 +160,8 @@ def _assemble(
         "n_demand": len(demand),
         "n_sites": len(inputs.sites),
         "n_options": len(options),
-        "n_cameras_new": int(len(chosen) - len(existing)),
-        "n_cameras_existing": len(existing),
+        "n_cameras_new": int(len(chosen) - len(kept)),
+        "n_cameras_existing": len(kept),
         "level_values": dict(zip(LEVELS, values[1:].tolist(), strict=True)),
         "privacy": scenario.constraints.privacy,
         "privacy_min_level": scenario.constraints.privacy_min_level,

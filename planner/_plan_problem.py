@@ -78,6 +78,10 @@ def _check_budget(scenario: Scenario, problem: CoverageProblem,
     required = np.asarray(problem.required, dtype=np.int64)
     costs = np.asarray(problem.costs, dtype=float)
     new = np.setdiff1d(np.arange(len(costs)), required)
+    # (an existing camera taken down, constraints.remove_existing, is excluded at cost 0: not
+    # a camera to buy, and its 0 had passed every budget)
+    excluded = np.asarray(problem.excluded, dtype=np.int64)
+    new = np.setdiff1d(new, excluded[costs[excluded] == 0])
     _below_cheapest(scenario, costs[new])
     if useful is None or len(problem.required_groups):
         return
@@ -139,7 +143,9 @@ def _problem(scenario: Scenario, prepared: Prepared, *, keep: Sequence[int] = ()
     value_matrix = levels.astype(np.float64)
     value_matrix.data = values[levels.data.astype(int)]
     is_existing = prepared.existing
-    existing = np.flatnonzero(is_existing)
+    # existing cameras taken down (constraints.remove_existing) are in no plan
+    taken_down = _taken_down(scenario, prepared)
+    existing = np.flatnonzero(is_existing & ~taken_down)
     groups = options["group"].to_numpy(dtype=np.int64)
     # one capacity per group (mount), indexed by the group number: a mount without options (no
     # model may hang there) had shortened the list and failed the plan
@@ -176,7 +182,7 @@ def _problem(scenario: Scenario, prepared: Prepared, *, keep: Sequence[int] = ()
         allowed[np.asarray(only, dtype=np.int64)] = True
         excluded |= ~allowed & ~is_existing
     site_excluded, need = _site_rules(scenario, prepared)
-    excluded |= site_excluded
+    excluded |= site_excluded | taken_down
     if need:
         extra["required_groups"] = need
     kept = np.asarray(keep, dtype=np.int64)
@@ -197,6 +203,16 @@ def _problem(scenario: Scenario, prepared: Prepared, *, keep: Sequence[int] = ()
         max_per_group=capacity,
         **extra,
     )
+
+
+def _taken_down(scenario: Scenario, prepared: Prepared) -> np.ndarray:
+    """Per option whether it is an existing camera of ``constraints.remove_existing``."""
+    gone = scenario.constraints.remove_existing
+    if not gone:
+        return np.zeros(len(prepared.options), dtype=bool)
+    _check_site_ids(scenario, prepared.inputs.sites, prepared.inputs.sites_outside)
+    return (prepared.options["site_id"].astype(str).isin(gone).to_numpy()
+            & np.asarray(prepared.existing, dtype=bool))
 
 
 def _site_rules(scenario: Scenario, prepared: Prepared) -> tuple[np.ndarray, tuple[int, ...]]:
@@ -352,7 +368,8 @@ def _check_site_ids(scenario: Scenario, sites: gpd.GeoDataFrame,
     held = set(ids[sites["existing_model"].notna().to_numpy()]
                if "existing_model" in sites else ())
     path = f"{data_path_as_written(scenario, 'sites')} as the scenario gives it"
-    for key, wanted in (("require_sites", c.require_sites), ("exclude_sites", c.exclude_sites)):
+    for key, wanted in (("require_sites", c.require_sites), ("exclude_sites", c.exclude_sites),
+                        ("remove_existing", c.remove_existing)):
         unknown = [i for i in wanted if i not in known]
         far = [i for i in unknown if i in set(outside)]
         if far:
@@ -364,17 +381,25 @@ def _check_site_ids(scenario: Scenario, sites: gpd.GeoDataFrame,
             # (require_sites refuses a mount with an existing camera: it had been suggested,
             # 'pole-002' answered with three mounts of police cameras)
             free = key == "require_sites"
-            pool = sorted(known - held) if free else sorted(known)
+            pool = (sorted(known - held) if free else
+                    sorted(held) if key == "remove_existing" else sorted(known))
             close = closest(unknown[0], pool)
             shown = ", ".join(repr(str(v)) for v in pool[:3])
+            which = {"require_sites": " without an existing camera",
+                     "remove_existing": " with an existing camera"}.get(key, "")
             fix = (f"did you mean {close!r}?" if close else
                    _noted(unknown[0], sites, pool) or
-                   f"give site_id values of that layer{' without an existing camera' if free else ''}"
-                   f" (e.g. {shown})")
+                   f"give site_id values of that layer{which} (e.g. {shown})")
             raise InputError(
                 f"{where}.{key}: no site {unknown[0]!r} in data.sites ({path}; {len(unknown)} "
                 "unknown); "
                 f"{fix}")
+    empty = [site for site in c.remove_existing if site not in held]
+    if empty:
+        raise InputError(
+            f"{where}.remove_existing: site {empty[0]!r} has no existing camera; remove_existing "
+            "is for existing cameras taken down (constraints.exclude_sites keeps new cameras off "
+            "a mount)")
     if c.require_sites and held:
         taken = [site for site in c.require_sites if site in held]
         if taken:

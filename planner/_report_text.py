@@ -110,6 +110,8 @@ _TEXT = texts("report", {
         "equity floor": ", never below {share}",
         "excluded sites": "- Excluded sites, no new camera on them "
                           "(`constraints.exclude_sites`): {sites}",
+        "removed existing": "- Existing cameras taken down, in no plan and no new camera on "
+                            "their mounts (`constraints.remove_existing`): {sites}",
         "order:forward": "forward",
         "order:backward": "backward",
         "new:one": "new",
@@ -335,6 +337,9 @@ _TEXT = texts("report", {
         "equity floor": ", aldrig under {share}",
         "excluded sites": "- Monteringsplatser utan nya kameror "
                           "(`constraints.exclude_sites`): {sites}",
+        "removed existing": "- Befintliga kameror som tas ned, med i ingen plan och utan ny "
+                            "kamera på sin monteringsplats (`constraints.remove_existing`): "
+                            "{sites}",
         "order:forward": "framåt",
         "order:backward": "bakåt",
         "new:one": "ny",

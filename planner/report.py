@@ -420,6 +420,9 @@ def _site_rule_lines(plan: Plan, register: pd.DataFrame, language: str | None = 
     if rules.get("exclude_sites"):
         lines.append(t["excluded sites"].format(
             sites=", ".join(md_text(str(site)) for site in rules["exclude_sites"])))
+    if rules.get("remove_existing"):
+        lines.append(t["removed existing"].format(
+            sites=", ".join(md_text(str(site)) for site in rules["remove_existing"])))
     # (the equity rule had been nowhere in report.md: areas held at exactly 5 % unexplained)
     share = float(rules.get("equity_min_share") or 0.0)
     if rules.get("equity_mode") == "maxmin":

@@ -360,13 +360,17 @@ class ConstraintsConfig(_Frozen):
     #: Mounts that get no new camera (the owner said no, the pole is to be replaced); an
     #: existing camera on one stays.
     exclude_sites: tuple[str, ...] = ()
+    #: Mounts (``site_id`` of ``data.sites``) whose existing camera is taken down: it is in no
+    #: plan (the coverage before the plan, today's, still has it), and the mount gets no new
+    #: camera. "What if the police take their camera down?" without a copy of the layer.
+    remove_existing: tuple[str, ...] = ()
 
     @field_validator("privacy_min_level", mode="before")
     @classmethod
     def _level_words(cls, value: Any) -> Any:
         return _level_name(value)
 
-    @field_validator("require_sites", "exclude_sites", mode="before")
+    @field_validator("require_sites", "exclude_sites", "remove_existing", mode="before")
     @classmethod
     def _site_ids(cls, value: Any) -> Any:
         if isinstance(value, (list, tuple)):

@@ -344,3 +344,57 @@ def test_a_required_site_beyond_the_budget_names_its_camera_and_cost(tmp_path, c
         f"planner: infeasible: {town}: key constraints.require_sites: the cheapest camera on the "
         f"required site 'lamp-2' (model dome) costs {cost}, more than 30,000 SEK; raise "
         "budget.total_sek or require fewer sites\n")
+
+
+def test_an_existing_camera_taken_down_is_in_no_plan(tmp_path):
+    # "what if the police take their camera down?" had needed a copy of the sites layer without
+    # it; constraints.remove_existing is solved from the same preparation. The old dome sees the
+    # west area (10.5 % of it, 41.9 of the objective); lamp-1's camera stays on the east area
+    town = write_town(tmp_path / "town", sites=sites_with_old_camera())
+    prepared = pl.prepare(load_scenario(town))
+    kept = pl.solve_prepared(prepared)
+    gone = pl.solve_prepared(prepared, load_scenario(
+        town, overrides={"constraints.remove_existing": ["old"]}))
+    assert kept.cameras["site_id"].tolist() == ["lamp-1", "old"]
+    assert gone.cameras["site_id"].tolist() == ["lamp-1"]
+    assert [(p.summary["n_cameras_new"], p.summary["n_cameras_existing"],
+             p.summary["existing_yearly_sek"]) for p in (kept, gone)] == [(1, 1, 1000.0),
+                                                                         (1, 0, 0.0)]
+    assert round(kept.summary["objective"], 2) == 204.04
+    assert round(gone.summary["objective"], 2) == 162.16
+    # today's coverage, before the plan, still has it; after the plan the west area has none
+    before = [p.areas.set_index("area_id")["covered_share_before"]["west"] for p in (kept, gone)]
+    after = [p.areas.set_index("area_id")["covered_share_after"]["west"] for p in (kept, gone)]
+    assert [round(v, 4) for v in before] == [0.1047, 0.1047]
+    assert [round(v, 4) for v in after] == [0.1047, 0.0]
+    # report.md says so, in both languages
+    from planner.report import _site_rule_lines, camera_register
+    assert [_site_rule_lines(gone, camera_register(gone), language) for language in
+            ("en", "sv")] == [
+        ["- Existing cameras taken down, in no plan and no new camera on their mounts "
+         "(`constraints.remove_existing`): old"],
+        ["- Befintliga kameror som tas ned, med i ingen plan och utan ny kamera på sin "
+         "monteringsplats (`constraints.remove_existing`): old"]]
+    # and the map's mount tooltip (it had read "candidate", a mount a new camera may go on)
+    from planner._map_layers import site_layer
+    tips = {f["properties"]["tooltip"].split(" ")[1]: f["properties"]["tooltip"] for f in
+            site_layer(gone.sites, show=True, language="sv").data["features"]}
+    assert tips["old"] == ("Monteringsplats old (stolpe): befintlig kamera som tas ned enligt "
+                           "scenariot, ingen ny kamera (constraints.remove_existing)")
+
+
+@pytest.mark.parametrize(("given", "fix"), [
+    ("olld", "no site 'olld' in data.sites (sites.gpkg as the scenario gives it; 1 unknown); "
+             "did you mean 'old'?"),
+    ("zzz", "no site 'zzz' in data.sites (sites.gpkg as the scenario gives it; 1 unknown); "
+            "give site_id values of that layer with an existing camera (e.g. 'old')"),
+    ("lamp-1", "site 'lamp-1' has no existing camera; remove_existing is for existing cameras "
+               "taken down (constraints.exclude_sites keeps new cameras off a mount)"),
+])
+def test_remove_existing_takes_sites_of_existing_cameras(tmp_path, capsys, given, fix):
+    town = write_town(tmp_path / "town", sites=sites_with_old_camera())
+    # validate refuses it too, in one line with exit code 2
+    assert main(["-q", "validate", str(town), "--set",
+                 f'constraints.remove_existing=["{given}"]']) == 2
+    assert capsys.readouterr().err == (
+        f"planner: error: {town}: key constraints.remove_existing: {fix}\n")
