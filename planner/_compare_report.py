@@ -30,7 +30,7 @@ from planner.compare import (
     difference_conclusion,
     objective_table,
 )
-from planner.report import _md_table, _orientation, camera_table, md_text
+from planner.report import _md_table, _orientation, camera_table, md_text, privacy_seen
 
 #: How many areas the report names, those whose covered share changes most.
 MOST_CHANGED_AREAS = 5
@@ -354,17 +354,9 @@ def _privacy_rows(a: Plan, b: Plan, language: str) -> list[tuple[str, str, str, 
     91 cameras that look into homes with ``privacy = "off"`` were in ``b/report.md`` alone).
     None where neither plan has privacy zones or neither plan's new cameras see one.
     """
-    from planner.report import camera_register
-
     if not (len(a.privacy_zones) or len(b.privacy_zones)):
         return []
-    seen = []
-    for plan in (a, b):
-        register = camera_register(plan)
-        new = register[register["status"] == "new"]
-        m2 = new["privacy_zone_m2_at_privacy_level"].astype(float)
-        seen.append((int((m2 > 0).sum()), round(float(m2.sum()), 1),
-                     int(new["residential_facades_at_privacy_level"].astype(int).sum())))
+    seen = [tuple(privacy_seen(plan).values()) for plan in (a, b)]
     if not seen[0][0] and not seen[1][0]:
         return []
     t = pick(_TEXT, language)

@@ -99,6 +99,23 @@ def camera_table(plan: Plan) -> pd.DataFrame:
     return table[[c for c in CAMERA_COLUMNS if c in table.columns]]
 
 
+def privacy_seen(plan: Plan, register: pd.DataFrame | None = None) -> dict[str, float]:
+    """What the plan's new cameras see of homes at the privacy rule's level, from its register.
+
+    ``cameras``: how many new cameras see a privacy zone at ``privacy_min_level`` or better;
+    ``privacy_zone_m2``: those zones' m², each camera's as the register rounds it up, summed over
+    the cameras; ``residential_facades``: the residential façades they see there, summed. What
+    dropping the privacy exclusion or making it a penalty costs homes (a comparison's
+    ``report.md``, notebook 03), beside the coverage it buys.
+    """
+    register = camera_register(plan) if register is None else register
+    new = register[register["status"] == "new"]
+    m2 = new["privacy_zone_m2_at_privacy_level"].astype(float)
+    return {"cameras": int((m2 > 0).sum()), "privacy_zone_m2": round(float(m2.sum()), 1),
+            "residential_facades": int(new["residential_facades_at_privacy_level"]
+                                       .astype(int).sum())}
+
+
 def summary_json(plan: Plan) -> str:
     """The summary as stable, pretty JSON (sorted keys)."""
     return json.dumps(_jsonable(plan.summary), indent=2, sort_keys=True, ensure_ascii=False) + "\n"

@@ -39,6 +39,12 @@ def test_notebook_executes(path, monkeypatch, tmp_path):
             'import json; print(json.dumps({"gained": bought["gained"].tolist(), "before": before,'
             ' "covered": rollout.stages["covered_population"].tolist(),'
             ' "money": rollout.stages[["stage_sek", "budget_sek"]].values.tolist()}))'))
+    if path.stem.startswith("03"):  # (what the privacy table shows, and the register's count)
+        nb.cells.append(nbformat.v4.new_code_cell(
+            'import json; from planner.report import camera_register; r = camera_register('
+            'no_privacy); print(json.dumps({"seen": seen, "register": int(((r["status"] == "new")'
+            ' & (r["privacy_zone_m2_at_privacy_level"] > 0)).sum()), "m2": round(float(r.loc['
+            'r["status"] == "new", "privacy_zone_m2_at_privacy_level"].sum()), 1)}))'))
     client = NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(ROOT)}})
     client.execute()
     errors = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
@@ -55,6 +61,16 @@ def test_notebook_executes(path, monkeypatch, tmp_path):
         # the smaller compared budget, then the difference up to the larger
         assert shown["money"] == [[5e6, 5e6], [1e6, 6e6]]
     if path.stem.startswith("03"):
+        # what each privacy rule costs homes beside the coverage it buys (the notebook had given
+        # the objectives only): none under the exclusion, the register's count and m² without it
+        shown = json.loads(nb.cells[-1].outputs[0]["text"])
+        assert shown["seen"]["privacy excluded"] == {
+            "cameras": 0, "privacy_zone_m2": 0.0, "residential_facades": 0}
+        assert shown["register"] > 0
+        assert shown["seen"]["no privacy rule"]["cameras"] == shown["register"]
+        assert shown["seen"]["no privacy rule"]["privacy_zone_m2"] == shown["m2"]
+        assert (shown["seen"]["privacy as a penalty"]["privacy_zone_m2"]
+                < shown["seen"]["no privacy rule"]["privacy_zone_m2"])
         # the promise's cost with its unit: a share of the objective and people covered (it
         # had printed "the promise costs 41.2", a number without a unit)
         cell = next(c for c in nb.cells if c.get("id") == "promise-8")
