@@ -398,3 +398,10 @@ def test_remove_existing_takes_sites_of_existing_cameras(tmp_path, capsys, given
                  f'constraints.remove_existing=["{given}"]']) == 2
     assert capsys.readouterr().err == (
         f"planner: error: {town}: key constraints.remove_existing: {fix}\n")
+
+
+def test_validate_counts_the_existing_cameras_taken_down(tmp_path, capsys):
+    town = write_town(tmp_path / "town", sites=sites_with_old_camera())
+    assert main(["validate", str(town), "--set", 'constraints.remove_existing=["old"]']) == 0
+    assert (", 2 sites (1 with an existing camera, 1 taken down by constraints.remove_existing), "
+            in capsys.readouterr().out)
