@@ -315,3 +315,31 @@ def test_data_files_that_differ_are_named_beside_the_settings(tiny_town):
     # the same files: no line
     assert not any(line.startswith("- Data files") for line in comparison_markdown(a, a)
                    .splitlines())
+
+
+def test_a_budget_cut_says_why_the_smaller_plan_adds_cameras():
+    # 8 against 5 MSEK on the default data had listed 20 cameras "added" by the cut, without a
+    # word: the larger plan with cameras taken away had been expected. plan_pair at 8 and 6 MSEK:
+    # B adds lamp-004 and re-aims lamp-001, 2 of its 2 new cameras
+    a, b = plan_pair()
+    b = dataclasses.replace(b, summary={**b.summary, "budget_sek": 6e6})
+    cameras = _section(comparison_markdown(a, b), "## Cameras")
+    assert cameras[3] == (
+        "Each plan is the best found for its own budget, so the plan of 6,000,000 SEK is not the "
+        "plan of 8,000,000 SEK with cameras taken away: 2 of its 2 new cameras are not in that "
+        "plan (other mounts, models or directions). Which of the larger plan's cameras to keep "
+        "within the smaller budget is stage 1 of `planner rollout SCENARIO --stages "
+        "6000000,2000000 --order backward`.")
+    # the other way round (A the smaller): A's removed and moved cameras, in Swedish
+    sv = [dataclasses.replace(p, summary={**p.summary, "settings": {"language": "sv"}})
+          for p in (b, a)]
+    assert _section(comparison_markdown(*sv), "## Kameror")[3] == (
+        "Varje plan är den bästa som hittats för sin egen budget, så planen för 6\u202f000\u202f000 "
+        "kr är inte planen för 8\u202f000\u202f000 kr med kameror borttagna: 2 av dess 2 nya "
+        "kameror finns inte "
+        "i den planen (andra monteringsplatser, modeller eller riktningar). Vilka av den större "
+        "planens kameror som ska behållas inom den mindre budgeten är etapp 1 i `planner rollout "
+        "SCENARIO --stages 6000000,2000000 --order backward`.")
+    # one budget: no such line
+    assert not any(line.startswith("Each plan is the best") for line in
+                   _section(comparison_markdown(a, plan_pair()[1]), "## Cameras"))
