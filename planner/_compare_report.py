@@ -32,7 +32,7 @@ from planner.compare import (
 )
 from planner.report import _md_table, _orientation, camera_table, md_text, privacy_seen
 
-#: How many areas the report names, those whose covered share changes most.
+#: How many areas the report names each way, those whose covered share grows and falls most.
 MOST_CHANGED_AREAS = 5
 #: How many cameras of each change (added, removed, moved) the report's table lists, the first
 #: in ``cameras.csv``'s order (which has them all): every kind shows, however many are added.
@@ -90,8 +90,9 @@ _TEXT = texts("compare_report", {
         "privacy levels": "{a} (A), {b} (B)",
         "areas heading": "## Areas whose covered share changes most",
         "areas count": "Areas: {up} with a higher covered share in B, {down} with a lower, "
-                       "{same} with the same (of {n}{only}). The largest changes, in percentage "
-                       "points (B − A); `areas.csv` and `compare.xlsx` have every area:",
+                       "{same} with the same (of {n}{only}). The largest gains and losses, at "
+                       "most {most} of each, in percentage points (B − A); `areas.csv` and "
+                       "`compare.xlsx` have every area:",
         "only one": "; {n} planned in one plan only",
         "areas same": "No area's covered share changes.",
         "cameras heading": "## Cameras",
@@ -160,8 +161,9 @@ _TEXT = texts("compare_report", {
         "privacy levels": "{a} (A), {b} (B)",
         "areas heading": "## Områden vars täckta andel ändras mest",
         "areas count": "Områden: {up} med högre täckt andel i B, {down} med lägre, {same} med "
-                       "oförändrad andel (av {n}{only}). De största ändringarna, i procentenheter "
-                       "(B − A); `areas.csv` och `compare.xlsx` har alla områden:",
+                       "oförändrad andel (av {n}{only}). De största ökningarna och minskningarna, "
+                       "högst {most} av vardera, i procentenheter (B − A); `areas.csv` och "
+                       "`compare.xlsx` har alla områden:",
         "only one": "; {n} planeras bara i den ena planen",
         "areas same": "Inget områdes täckta andel ändras.",
         "cameras heading": "## Kameror",
@@ -417,11 +419,15 @@ def _area_lines(a: Plan, b: Plan, language: str) -> list[str]:
         return [*lines, t["areas same"]]
     ranked = moved.assign(_size=-change[change != 0].abs()).sort_values(
         ["_size", "area_id"], kind="stable").drop(columns="_size")
-    shown = ranked.head(MOST_CHANGED_AREAS)
+    # the largest of each way: the areas that lose had been left out behind larger gains (3
+    # areas lose when the privacy exclusion is dropped; the table had named one)
+    gains = ranked["share_change"].round(9) > 0
+    shown = ranked[(gains & (gains.cumsum() <= MOST_CHANGED_AREAS))
+                   | (~gains & ((~gains).cumsum() <= MOST_CHANGED_AREAS))]
     only = len(table) - len(both)
     lines.append(t["areas count"].format(
         n=len(table), up=int((change > 0).sum()), down=int((change < 0).sum()),
-        same=int((change == 0).sum()),
+        same=int((change == 0).sum()), most=MOST_CHANGED_AREAS,
         only=t["only one"].format(n=only) if only else ""))
     people = _in_points(shown)[["area_id", "name", "share_a", "share_b", "share_change_pp"]]
     pct = lambda v: _lang.percent(v, 1, language)  # noqa: E731

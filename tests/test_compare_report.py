@@ -81,8 +81,8 @@ def test_report_states_what_was_compared_objectives_range_costs_areas_and_camera
     ]
     assert _section(text, "## Areas whose covered share changes most")[1:-1] == [
         "Areas: 1 with a higher covered share in B, 0 with a lower, 1 with the same (of 2). "
-        "The largest changes, in percentage points (B − A); `areas.csv` and `compare.xlsx` "
-        "have every area:",
+        "The largest gains and losses, at most 5 of each, in percentage points (B − A); "
+        "`areas.csv` and `compare.xlsx` have every area:",
         "",
         "| area_id | name | share_a | share_b | share_change_pp |",
         "|---|---|---|---|---|",
@@ -130,8 +130,9 @@ def test_report_in_swedish_with_the_plans_language(greedy_and_more):
     assert "| Täckt andel (graderad) | 12,8 % | 10,1 % | \u22122,6\u00a0procentenheter |" in cost
     areas = _section(text, "## Områden vars täckta andel ändras mest")
     assert areas[1] == ("Områden: 0 med högre täckt andel i B, 1 med lägre, 1 med oförändrad "
-                        "andel (av 2). De största ändringarna, i procentenheter (B − A); `areas.csv` "
-                        "och `compare.xlsx` har alla områden:")
+                        "andel (av 2). De största ökningarna och minskningarna, högst 5 av vardera, "
+                        "i procentenheter (B − A); `areas.csv` och `compare.xlsx` har alla "
+                        "områden:")
     assert areas[3] == ("| Område (id) | Namn | Täckt andel A | Täckt andel B | Ändring av "
                         "täckt andel (procentenheter) |")
     assert areas[5] == "| west | West side | 10,5 % | 0,0 % | \u221210,5\u00a0procentenheter |"
@@ -343,3 +344,17 @@ def test_a_budget_cut_says_why_the_smaller_plan_adds_cameras():
     # one budget: no such line
     assert not any(line.startswith("Each plan is the best") for line in
                    _section(comparison_markdown(a, plan_pair()[1]), "## Cameras"))
+
+
+def test_the_areas_table_names_the_largest_gains_and_the_largest_losses(monkeypatch):
+    # dropping Katrineholm's privacy exclusion: 9 areas gain, 3 lose, and the five largest
+    # changes had named one of the three (Oppunda-Laggarhult's 0483C1060, -1.3 pp, and
+    # Gersnäs-Lövåsen, -0.3 pp, went unnamed behind larger gains). plan_pair: -30, +20 and -10
+    # points; at most one of each way, the -30 and the +20, largest first
+    a, b = plan_pair()
+    monkeypatch.setattr(_compare_report, "MOST_CHANGED_AREAS", 1)
+    areas = _section(comparison_markdown(a, b), "## Areas whose covered share changes most")
+    assert areas[1].endswith("The largest gains and losses, at most 1 of each, in percentage "
+                             "points (B − A); `areas.csv` and `compare.xlsx` have every area:")
+    assert [line.split(" | ")[0] for line in areas if line.startswith("| 0483")] == [
+        "| 0483C1020", "| 0483C1030"]
