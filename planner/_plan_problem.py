@@ -389,6 +389,7 @@ def _check_site_ids(scenario: Scenario, sites: gpd.GeoDataFrame,
                      "remove_existing": " with an existing camera"}.get(key, "")
             fix = (f"did you mean {close!r}?" if close else
                    _noted(unknown[0], sites, pool) or
+                   (_noted_held(unknown[0], sites, sorted(held)) if free else "") or
                    f"give site_id values of that layer{which} (e.g. {shown})")
             raise InputError(
                 f"{where}.{key}: no site {unknown[0]!r} in data.sites ({path}; {len(unknown)} "
@@ -419,15 +420,7 @@ def _noted(name: str, sites: gpd.GeoDataFrame, pool: Sequence[str]) -> str:
     hold ("new pole at Stortorget ..."): it had been answered with the layer's first three ids.
     Case and runs of spaces do not count. ``""`` where no note holds it.
     """
-    if "note" not in sites:
-        return ""
-    wanted = " ".join(name.split()).casefold()
-    if not wanted:
-        return ""
-    free = set(pool)
-    found = [(str(i), " ".join(str(n).split())) for i, n in zip(sites["site_id"], sites["note"],
-                                                                strict=True)
-             if str(i) in free and isinstance(n, str) and wanted in " ".join(n.split()).casefold()]
+    found = _noting(name, sites, pool)
     if not found:
         return ""
     if len(found) == 1:
@@ -438,6 +431,27 @@ def _noted(name: str, sites: gpd.GeoDataFrame, pool: Sequence[str]) -> str:
     more = f" and {len(found) - MAX_NOTED_SITES} more" if len(found) > MAX_NOTED_SITES else ""
     return (f"{name!r} is in the notes of {len(found)} sites ({shown}{more}); give the site_id "
             "of the mount you mean (the map's mount tooltips show each mount's id and note)")
+
+
+def _noting(name: str, sites: gpd.GeoDataFrame, pool: Sequence[str]) -> list[tuple[str, str]]:
+    """(site_id, note) of the mounts of ``pool`` whose note holds ``name`` (any case, spaces)."""
+    wanted = " ".join(name.split()).casefold()
+    if "note" not in sites or not wanted:
+        return []
+    free = set(pool)
+    return [(str(i), " ".join(str(n).split())) for i, n in zip(sites["site_id"], sites["note"],
+                                                               strict=True)
+            if str(i) in free and isinstance(n, str) and wanted in " ".join(n.split()).casefold()]
+
+
+def _noted_held(name: str, sites: gpd.GeoDataFrame, held: Sequence[str]) -> str:
+    """For ``require_sites``: the place is named only in the notes of existing cameras' mounts."""
+    found = [site for site, _ in _noting(name, sites, held)]
+    if not found:
+        return ""
+    shown = ", ".join(repr(site) for site in found[:MAX_NOTED_SITES])
+    return (f"{name!r} is in the note of {shown}, which {'has' if len(found) == 1 else 'have'} "
+            "an existing camera (it stays in every plan); require a mount near it without one")
 
 
 #: Conflicting option pairs a spacing rule may make (each a row of the optimiser's model).

@@ -130,6 +130,9 @@ def test_an_unknown_site_is_answered_with_a_site_the_key_takes(tmp_path, key, gi
                                     "tooltips show each mount's id and note)"),
     ("require_sites", "Järntorget", "give site_id values of that layer without an existing "
                                     "camera (e.g. 'lamp-1')"),
+    # only an existing camera's mount names the place (Katrineholm's Skolgatan)
+    ("require_sites", "police", "'police' is in the note of 'old', which has an existing camera "
+                                "(it stays in every plan); require a mount near it without one"),
 ])
 def test_a_place_name_is_answered_with_the_mounts_whose_note_names_it(tmp_path, key, given, fix):
     town = write_town(tmp_path / "town", sites=sites_with_old_camera(
