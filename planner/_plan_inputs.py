@@ -22,7 +22,7 @@ from planner import _provenance as prov
 from planner._geom_sites import with_grid_orientations
 from planner._personal import warn_personal_data
 from planner.cameras import CameraModel, load_catalogue
-from planner.errors import InputError, closest
+from planner.errors import InputError, closest, joined
 from planner.io import (
     AREAS,
     BUILDINGS,
@@ -606,10 +606,6 @@ def _warn_layer_far(layer: gpd.GeoDataFrame, study: shapely.Geometry, what: str,
     return True
 
 
-def _and(items: list[str]) -> str:
-    return ", ".join(items[:-1]) + f" and {items[-1]}" if len(items) > 1 else items[0]
-
-
 def unknown_areas(ids: Sequence[str], areas: gpd.GeoDataFrame, scenario: Scenario) -> str | None:
     """What to say of the ids in ``ids`` that name no area of ``areas``; ``None``: all known.
 
@@ -638,7 +634,7 @@ def unknown_areas(ids: Sequence[str], areas: gpd.GeoDataFrame, scenario: Scenari
         name = by_folded.get(wrong.strip().casefold())
         if name is not None:
             its = ids_of[name]
-            hints.append(f"{wrong!r} is the name of {_and(its)}")
+            hints.append(f"{wrong!r} is the name of {joined(its)}")
             named += len(its)
             continue
         close = closest(wrong, [*known, *ids_of])
@@ -646,7 +642,7 @@ def unknown_areas(ids: Sequence[str], areas: gpd.GeoDataFrame, scenario: Scenari
             continue
         if close in ids_of:
             its = ids_of[close]
-            hints.append(f"{lead}did you mean {close!r}, the name of {_and(its)}?")
+            hints.append(f"{lead}did you mean {close!r}, the name of {joined(its)}?")
             named += len(its)
         else:
             hints.append(f"{lead}did you mean {close}?")

@@ -112,6 +112,11 @@ def closest(name: str, known: Iterable[str]) -> str | None:
     return min(k for score, k in scored if score == best) if best >= 0.6 else None
 
 
+def joined(items: list[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``: a list of names in a message."""
+    return ", ".join(items[:-1]) + f" and {items[-1]}" if len(items) > 1 else items[0]
+
+
 def one_line(message: str) -> str:
     """Collapse a message to a single line (error messages are printed as one line)."""
     return " ".join(str(message).split())

@@ -48,7 +48,7 @@ from planner._io_specs import PRIVACY as PRIVACY
 from planner._io_specs import PUNCTUAL as PUNCTUAL
 from planner._io_specs import SITES as SITES
 from planner._io_specs import LayerSpec as LayerSpec
-from planner.errors import InputError, closest
+from planner.errors import InputError, closest, joined
 
 log = logging.getLogger(__name__)
 
@@ -241,14 +241,20 @@ def read_layer(
             f"{shown}: cannot read the {spec.kind} layer ({first}); "
             "give a GeoJSON, GeoPackage, FlatGeobuf or Shapefile"
         ) from None
-    if path.suffix.lower() == ".shp":
+    shapefile = path.suffix.lower() == ".shp"
+    twin_renamed: set[str] = set()  # (existing_1: GDAL's name for a twin's second cut)
+    if shapefile:
         frame = _utf8_shapefile(path, layer, frame, where=shown)
+        twin_renamed = {c for *_, files in _cut_twins(frame, spec) for c in files[1:]}
+    reading = dict(columns or {})
+    if shapefile and columns:
+        reading = _cut_mapping(frame, columns, shown, spec.key, twin_renamed)
+    if shapefile:
+        _check_cut_twins(frame, spec, reading, shown)
     if columns:
-        reading = (_cut_mapping(frame, columns, shown, spec.key) if path.suffix.lower() == ".shp"
-                   else columns)
         frame = _mapped(frame, spec, reading, shown)
-    if path.suffix.lower() == ".shp":
-        frame = _full_names(frame, spec, shown)
+    if shapefile:
+        frame = _full_names(frame, spec, shown, twin_renamed)
     if source_crs is not None and len(frame):
         if frame.crs is not None and frame.crs != source_crs:
             log.info("%s: read in %s ([data.crs]), not the %s the file declares", shown,
@@ -441,46 +447,116 @@ _CUT_TWINS_MEAN = {
 }
 
 
-def _full_names(frame: gpd.GeoDataFrame, spec: LayerSpec, where: str) -> gpd.GeoDataFrame:
+def _cut_twins(frame: gpd.GeoDataFrame,
+               spec: LayerSpec) -> list[tuple[str, tuple[str, ...], list[str]]]:
+    """The planner's columns a Shapefile cuts to one name, with the file's columns of that cut.
+
+    Each as (the cut, the planner's columns, the file's columns): ``existing_o`` is the cut of
+    ``existing_orientation_deg`` and of ``existing_orientation_true_deg``, and GDAL writes the
+    second of two such columns as ``existing_1`` (see :func:`_cut_name`). The file's columns are
+    the cut and the renamed ones after it, those only where there are no more of them than the
+    twins explain (more are another column's too, and :func:`_cut_name` asks of them).
+    """
+    names = [str(c) for c in frame.columns if c != frame.geometry.name]
+    cuts: dict[str, list[str]] = {}
+    for name in spec.mappable():
+        if len(name) > 10 and name not in names:
+            cuts.setdefault(name[:10], []).append(name)
+    found = []
+    for cut, twins in cuts.items():
+        if len(twins) < 2 or cut not in names:
+            continue
+        renamed = re.compile(re.escape(cut[:8]) + r"(_[1-9]|[0-9]{2})")
+        later = [c for c in names if renamed.fullmatch(c)]
+        found.append((cut, tuple(twins), [cut, *later] if len(later) < len(twins) else [cut]))
+    return found
+
+
+def _check_cut_twins(frame: gpd.GeoDataFrame, spec: LayerSpec, reading: Mapping[str, str],
+                     where: str) -> None:
+    """Refuse a Shapefile's column that may be either of two planner columns, unless mapped.
+
+    ``existing_o`` holds ``existing_orientation_deg`` (a grid bearing) or
+    ``existing_orientation_true_deg`` (from true north) alike, and a file of true bearings had
+    been read as grid ones, off by the meridian convergence without a word. A file with both has
+    ``existing_o`` and ``existing_1``: both are asked for (``existing_1`` had been asked about as
+    ``existing_model``'s), and once one is mapped the other must be too, so that both are read
+    and checked against each other as a GeoPackage's are (the other had been dropped unread). A
+    column left unread is refused only where it holds a value; the cut alone beside a twin mapped
+    elsewhere is the planner's own name's (``existing_orientation_deg``, :func:`_full_names`).
+    ``reading``: ``data.columns`` as the file's names.
+    """
+    for cut, twins, files in _cut_twins(frame, spec):
+        unset = [t for t in twins if t not in reading]
+        unread = [c for c in files if c not in reading.values() and frame[c].notna().any()]
+        if not unset or not unread:
+            continue
+        if len(unset) < len(twins) and unread == [cut] and set(unset) <= set(spec.columns()):
+            continue
+        how = (f"a Shapefile cuts their names to the same 10 characters, {cut!r}, and GDAL "
+               f"renames the second column so cut to {files[1]!r}" if len(files) > 1 else
+               "a Shapefile cuts their names to the same 10 characters")
+        end = "or save the layer as a GeoPackage, which keeps whole names"
+        key = f"[data.columns.{spec.key}]"
+        it = f"columns {joined([repr(c) for c in unread])}" if len(unread) > 1 else (
+            f"column {unread[0]!r}")
+        if len(unset) < len(twins):
+            said = joined([f"{t} from {reading[t]!r}" for t in twins if t in reading])
+            fix = (f"map it too ({key} {unset[0]} = {unread[0]!r})"
+                   if len(unset) == len(unread) == 1 else
+                   f"say which ({key} "
+                   + " or ".join(f"{t} = {c!r}" for t in unset for c in unread) + ")")
+            raise InputError(f"{where}: {it} may be {_twins_meant(unset, ' or ')}, which the "
+                             f"scenario leaves unmapped while it reads {said}: {how}; {fix} {end}")
+        if len(files) == 1:
+            either = " or ".join(f"{t} = {cut!r}" for t in twins)
+            raise InputError(f"{where}: column {cut!r} may be {_twins_meant(twins, ' or ')}: "
+                             f"{how}; say which in the scenario ({key} {either}) {end}")
+        pairs = " and ".join(f"{t} = {c!r}" for t, c in zip(twins, files, strict=False))
+        raise InputError(
+            f"{where}: columns {joined([repr(c) for c in files])} may be "
+            f"{_twins_meant(twins, ' and ')}: {how}; say which is which in the scenario ({key} "
+            f"{pairs}, or the other way round) {end}")
+
+
+def _twins_meant(names: Sequence[str], conjunction: str) -> str:
+    """The planner's columns each with what it holds (:data:`_CUT_TWINS_MEAN`)."""
+    return conjunction.join(f"{c}" + (f" ({_CUT_TWINS_MEAN[c]})" if c in _CUT_TWINS_MEAN else "")
+                            for c in names)
+
+
+def _full_names(frame: gpd.GeoDataFrame, spec: LayerSpec, where: str,
+                twin_renamed: set[str]) -> gpd.GeoDataFrame:
     """Undo the Shapefile's cut of column names to 10 characters (``install_co``).
 
-    A cut name two of the planner's columns share is refused when it holds a value and neither
-    is mapped: ``existing_o`` is ``existing_orientation_deg`` (a grid bearing) and
-    ``existing_orientation_true_deg`` (from true north) alike, and a file of true bearings had
-    been read as grid ones, off by the meridian convergence without a word.
+    A cut two of the planner's columns share is read as the one of :meth:`LayerSpec.columns`
+    (``existing_o`` as ``existing_orientation_deg``) once :func:`_check_cut_twins` has let it
+    pass. ``twin_renamed``: the columns GDAL renamed for those twins (``existing_1``), which
+    :func:`_cut_name` does not take for another column's.
     """
     renames = {
-        _cut_name(frame, name, where, spec.key, name, f"the planner's column {name!r}"): name
+        _cut_name(frame, name, where, spec.key, name, f"the planner's column {name!r}",
+                  twin_renamed): name
         for name in spec.columns()
         if len(name) > 10 and name[:10] in frame.columns and name not in frame.columns
     }
-    for cut, name in renames.items():
-        twins = [other for other in spec.mappable()
-                 if other != name and other[:10] == cut and other not in frame.columns]
-        if twins and frame[cut].notna().any():
-            either = " or ".join(f"{c} = {cut!r}" for c in (name, *twins))
-            meant = " or ".join(f"{c}" + (f" ({_CUT_TWINS_MEAN[c]})" if c in _CUT_TWINS_MEAN
-                                          else "") for c in (name, *twins))
-            raise InputError(
-                f"{where}: column {cut!r} may be {meant}: a Shapefile cuts "
-                f"their names to the same 10 characters; say which in the scenario "
-                f"([data.columns.{spec.key}] {either}) or save the layer as a GeoPackage, which "
-                "keeps whole names")
     return frame.rename(columns=renames) if renames else frame
 
 
 def _cut_name(frame: gpd.GeoDataFrame, name: str, where: str, key: str, ours: str,
-              what: str) -> str:
+              what: str, twin_renamed: set[str]) -> str:
     """``name`` cut to a Shapefile's 10 characters, refused where GDAL's renaming makes it unsure.
 
     GDAL cuts a longer name to 10 characters and, when two cut names collide, renames the later
     one to its first 8 characters and ``_1`` ... ``_9``, then 2 digits (``befolkning_2023`` and
     ``befolkning_2022`` are saved as ``befolkning`` and ``befolkni_1``): which of them holds the
     column named cannot be told, and reading the cut name had silently taken the other year's.
+    ``twin_renamed``: renamed columns that are the planner's twins' (:func:`_cut_twins`), not asked of.
     """
     cut = name[:10]
     renamed = re.compile(re.escape(name[:8]) + r"(_[1-9]|[0-9]{2})")
-    others = [str(c) for c in frame.columns if isinstance(c, str) and renamed.fullmatch(c)]
+    others = [str(c) for c in frame.columns
+              if isinstance(c, str) and renamed.fullmatch(c) and c not in twin_renamed]
     if others:
         raise InputError(
             f"{where}: {what} is cut to 10 characters in a Shapefile, and the file has "
@@ -492,16 +568,17 @@ def _cut_name(frame: gpd.GeoDataFrame, name: str, where: str, key: str, ours: st
 
 
 def _cut_mapping(frame: gpd.GeoDataFrame, columns: Mapping[str, str],
-                 where: str, key: str) -> dict[str, str]:
+                 where: str, key: str, twin_renamed: set[str]) -> dict[str, str]:
     """``data.columns`` read from a Shapefile: a name of yours cut to 10 characters matches.
 
     As the planner's own names do (:func:`_full_names`): ``BEFOLKNING_2023`` saved as a
     Shapefile is ``BEFOLKNING``, and the mapping had been refused as naming no column.
     """
-    return {ours: (_cut_name(frame, theirs, where, key, ours, f"your column {theirs!r} (for {ours!r})")
-                   if len(theirs) > 10 and theirs not in frame.columns
-                   and theirs[:10] in frame.columns else theirs)
-            for ours, theirs in columns.items()}
+    return {ours: (_cut_name(frame, yours, where, key, ours, f"your column {yours!r} (for {ours!r})",
+                             twin_renamed)
+                   if len(yours) > 10 and yours not in frame.columns
+                   and yours[:10] in frame.columns else yours)
+            for ours, yours in columns.items()}
 
 
 def empty_layer(columns: Sequence[str], crs: str) -> gpd.GeoDataFrame:

@@ -278,6 +278,24 @@ def test_a_shapefile_cut_name_shared_by_two_columns_is_read_when_empty_or_one_is
         [11.0, 12.0]]
 
 
+def test_a_shapefile_of_both_bearing_columns_left_empty_is_read(tmp_path):
+    # GDAL writes the second column cut to 'existing_o' as 'existing_1': the planner had taken it
+    # for a renamed existing_model ("map the one you mean ... existing_model = 'existing_1'")
+    sites = gpd.GeoDataFrame(
+        {"site_id": ["s1"], "mount_type": ["pole"], "install_cost_sek": [1.0], "max_cameras": [1],
+         "existing_model": ["dome"], "existing_hfov_deg": [60.0],
+         "existing_orientation_deg": [None], "existing_orientation_true_deg": [None]},
+        geometry=[shapely.Point(0, 0)], crs="EPSG:3006")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        sites.to_file(tmp_path / "sites.shp", engine="pyogrio")
+    assert [c for c in gpd.read_file(tmp_path / "sites.shp").columns if c[:8] == "existing"] == [
+        "existing_m", "existing_h", "existing_o", "existing_1"]
+    got = read_layer(tmp_path / "sites.shp", SITES, crs="EPSG:3006")
+    assert got[["existing_model", "existing_hfov_deg"]].values.tolist() == [["dome", 60.0]]
+    assert got["existing_orientation_deg"].isna().all()
+
+
 def test_ids_read_as_floats_are_whole_number_text_and_references_match(tmp_path):
     # a numeric id column with an empty cell is read as floats: building 17 had become '17.0'
     # on the mount and stayed '17' in the buildings layer ("not in the buildings layer")

@@ -136,3 +136,72 @@ def test_a_shapefile_of_true_bearings_is_read_once_the_scenario_says_so(tmp_path
                         'existing_orientation_true_deg = "existing_o"\n')
     sites = load_inputs(load_scenario(scenario)).sites.set_index("site_id")
     assert sites.loc["old", "existing_orientation_deg"] == 250.0
+
+
+def _shapefile_town(tmp_path: Path, true: float) -> Path:
+    """The town with its sites as a Shapefile holding both bearings of 'old' (grid 250°)."""
+    both = sites_with_old_camera(existing_orientation_deg=[250.0, None],
+                                 existing_orientation_true_deg=[true, None])
+    scenario = write_town(tmp_path / "town", sites=both)
+    with warnings.catch_warnings():  # (GDAL says it cuts the names)
+        warnings.simplefilter("ignore")
+        both.to_file(scenario.parent / "sites.shp", engine="pyogrio")
+    scenario.write_text(scenario.read_text().replace('"sites.gpkg"', '"sites.shp"'))
+    return scenario
+
+
+def test_a_shapefile_with_both_bearings_is_checked_as_a_geopackage_once_mapped(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # GDAL writes the two columns as 'existing_o' and 'existing_1': the planner had asked
+    # whether existing_model was 'existing_1', and once the grid column was mapped had dropped
+    # the true bearings unread, so that two bearings 1.3° apart passed unchecked
+    from planner import load_scenario
+    from planner.plan import load_inputs
+
+    scenario = _shapefile_town(tmp_path, 252.3)
+    assert main(["-q", "validate", str(scenario)]) == 2
+    assert capsys.readouterr().err.strip().splitlines()[-1] == (
+        "planner: error: sites.shp: columns 'existing_o' and 'existing_1' may be "
+        "existing_orientation_deg (grid bearings, as measured on a map in the scenario's CRS) and "
+        "existing_orientation_true_deg (bearings from true north, as a compass or a map app gives "
+        "them): a Shapefile cuts their names to the same 10 characters, 'existing_o', and GDAL "
+        "renames the second column so cut to 'existing_1'; say which is which in the scenario "
+        "([data.columns.sites] existing_orientation_deg = 'existing_o' and "
+        "existing_orientation_true_deg = 'existing_1', or the other way round) or save the layer "
+        "as a GeoPackage, which keeps whole names")
+    text = scenario.read_text()
+    scenario.write_text(text + "[data.columns.sites]\n"
+                        'existing_orientation_deg = "existing_o"\n'
+                        'existing_orientation_true_deg = "existing_1"\n')
+    with pytest.raises(InputError) as caught:
+        load_inputs(load_scenario(scenario))
+    assert str(caught.value) == (
+        "sites.shp: sites layer: site old: existing_orientation_deg (your 'existing_o') 250 "
+        "(grid bearing of EPSG:3006) and existing_orientation_true_deg (your 'existing_1') 252.3 "
+        "(from true north) disagree by 1.3° (252.3° from true north is 251.3° on the grid there, "
+        "the meridian convergence being +1.02°); give one of the two and clear the other")
+    agreeing = _shapefile_town(tmp_path / "agree", 251.0)
+    agreeing.write_text(agreeing.read_text() + "[data.columns.sites]\n"
+                        'existing_orientation_deg = "existing_o"\n'
+                        'existing_orientation_true_deg = "existing_1"\n')
+    sites = load_inputs(load_scenario(agreeing)).sites.set_index("site_id")
+    assert sites.loc["old", ["existing_model", "existing_orientation_deg",
+                             "existing_orientation_true_deg"]].tolist() == ["dome", 250.0, 251.0]
+
+
+def test_a_shapefile_with_both_bearings_and_one_mapped_asks_for_the_other(tmp_path: Path) -> None:
+    from planner import load_scenario
+    from planner.plan import load_inputs
+
+    scenario = _shapefile_town(tmp_path, 252.3)
+    scenario.write_text(scenario.read_text() + "[data.columns.sites]\n"
+                        'existing_orientation_deg = "existing_o"\n')
+    with pytest.raises(InputError) as caught:
+        load_inputs(load_scenario(scenario))
+    assert str(caught.value) == (
+        "sites.shp: column 'existing_1' may be existing_orientation_true_deg (bearings from true "
+        "north, as a compass or a map app gives them), which the scenario leaves unmapped while "
+        "it reads existing_orientation_deg from 'existing_o': a Shapefile cuts their names to the "
+        "same 10 characters, 'existing_o', and GDAL renames the second column so cut to "
+        "'existing_1'; map it too ([data.columns.sites] existing_orientation_true_deg = "
+        "'existing_1') or save the layer as a GeoPackage, which keeps whole names")
