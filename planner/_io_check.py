@@ -19,7 +19,7 @@ import shapely
 
 from planner._geom import polygonal_part
 from planner._io_specs import POLYGONAL, PUNCTUAL, LayerSpec
-from planner.errors import InputError
+from planner.errors import InputError, counted, plural
 
 # (the layer checks' logger, as before they left planner.io: the CLI prints its name)
 log = logging.getLogger("planner.io")
@@ -73,9 +73,10 @@ def check_layer(
     geoms = frame.geometry.values
     missing = shapely.is_missing(geoms) | shapely.is_empty(geoms)
     if missing.any():
+        n = int(missing.sum())
         problems.append(
-            f"{int(missing.sum())} feature(s) without geometry ({_ids(frame, spec, missing)}); "
-            "draw them or delete them"
+            f"{counted(n, len(frame), 'feature', ('has no geometry', 'have no geometry'))} "
+            f"({_ids(frame, spec, missing)}); draw {_them(n)} or delete {_them(n)}"
         )
     types = shapely.get_type_id(geoms)
     names = np.array(
@@ -99,9 +100,11 @@ def check_layer(
     wrong = ~np.isin(type_names, spec.geom_types) & ~missing
     if wrong.any():
         found = ", ".join(sorted(set(type_names[wrong])))
+        n = int(wrong.sum())
         problems.append(
-            f"{int(wrong.sum())} feature(s) are {found}, expected {'/'.join(spec.geom_types)} "
-            f"({_ids(frame, spec, wrong)}); convert or remove them"
+            f"{counted(n, len(frame), 'feature', ('is', 'are'))} {found}, expected "
+            f"{'/'.join(spec.geom_types)} ({_ids(frame, spec, wrong)}); convert or remove "
+            f"{_them(n)}"
         )
     if shapely.has_z(geoms[~missing]).any():
         geoms = shapely.force_2d(geoms)
@@ -122,14 +125,16 @@ def check_layer(
             if bad.any():
                 given = [repr(v) for v in dict.fromkeys(frame.loc[bad, column].astype(str))][:3]
                 problems.append(
-                    f"column {col(column)} has {int(bad.sum())} missing or non-numeric value(s) "
+                    f"column {col(column)} has "
+                    f"{plural(int(bad.sum()), 'missing or non-numeric value')} "
                     f"({_ids(frame, spec, bad.to_numpy())}; got {', '.join(given)}); give finite "
                     "numbers (a point as decimal mark, no spaces)"
                 )
             elif column in spec.non_negative and (values < 0).any():
                 neg = (values < 0).to_numpy()
                 problems.append(
-                    f"column {col(column)} has negative value(s) ({_ids(frame, spec, neg)}); "
+                    f"column {col(column)} has {plural(int(neg.sum()), 'negative value')} "
+                    f"({_ids(frame, spec, neg)}); "
                     "give numbers >= 0"
                 )
             else:
@@ -164,7 +169,7 @@ def check_layer(
             if bad.any():
                 given = [repr(v) for v in dict.fromkeys(frame.loc[bad, column].astype(str))][:3]
                 problems.append(
-                    f"column {col(column)} has {int(bad.sum())} non-numeric value(s) "
+                    f"column {col(column)} has {plural(int(bad.sum()), 'non-numeric value')} "
                     f"({_ids(frame, spec, bad.to_numpy())}; got {', '.join(given)}); give a "
                     "number (a point as decimal mark) or leave it empty")
             else:
@@ -174,8 +179,9 @@ def check_layer(
             flags, unknown = _flags(frame[column])
             if unknown:
                 problems.append(
-                    f"column {col(column)} has value(s) {', '.join(map(repr, unknown[:3]))} that are "
-                    "not yes/no; give true/false (or 1/0, yes/no)"
+                    f"column {col(column)} has {_values(len(unknown))} "
+                    f"{', '.join(map(repr, unknown[:3]))} that {_are(len(unknown))} not yes/no; "
+                    "give true/false (or 1/0, yes/no)"
                 )
             frame[column] = flags
     defaults = dict(spec.defaults)
@@ -198,7 +204,7 @@ def check_layer(
                 also = (f" (or {', '.join(w for w, _ in dict(spec.aliases)[column])})"
                         if words else "")
                 problems.append(
-                    f"column {col(column)} has value(s) {shown}{more} "
+                    f"column {col(column)} has {_values(len(values))} {shown}{more} "
                     f"({_ids(frame, spec, bad.to_numpy())}); use one of {', '.join(allowed)}{also}"
                 )
             frame[column] = text.where(~empty, defaults.get(column))
@@ -369,14 +375,15 @@ def _repair_polygons(frame: gpd.GeoDataFrame, spec: LayerSpec, where: str) -> gp
         mask = np.zeros(len(frame), dtype=bool)
         mask[np.flatnonzero(invalid)[broken]] = True
         raise InputError(
-            f"{where}: {spec.kind} layer: {int(broken.sum())} invalid polygon(s) cannot be repaired "
-            f"({_ids(frame, spec, mask)}); fix them in a GIS (e.g. QGIS 'Fix geometries')"
+            f"{where}: {spec.kind} layer: {plural(int(broken.sum()), 'invalid polygon')} cannot "
+            f"be repaired ({_ids(frame, spec, mask)}); fix {_them(int(broken.sum()))} in a GIS "
+            "(e.g. QGIS 'Fix geometries')"
         )
     # (named: a bow-tie area repaired to its two triangles had lost half of it without a word
     # of which one)
-    log.warning("%s: repaired %d invalid %s polygon(s) (%s); check them: a self-crossing "
-                "outline keeps only the parts it encloses", where, int(invalid.sum()), spec.kind,
-                _ids(frame, spec, invalid))
+    log.warning("%s: repaired %s (%s); check %s: a self-crossing outline keeps only the parts it "
+                "encloses", where, plural(int(invalid.sum()), f"invalid {spec.kind} polygon"),
+                _ids(frame, spec, invalid), _them(int(invalid.sum())))
     new = geoms.copy()
     new[invalid] = polys
     return frame.set_geometry(gpd.GeoSeries(new, index=frame.index, crs=frame.crs))
@@ -390,3 +397,15 @@ def _ids(frame: pd.DataFrame, spec: LayerSpec, mask: np.ndarray) -> str:
         shown = [f"feature {i}" for i in rows[:5]]
     more = f" and {len(rows) - 5} more" if len(rows) > 5 else ""
     return ", ".join(shown) + more
+
+
+def _them(n: int) -> str:
+    return "it" if n == 1 else "them"
+
+
+def _values(n: int) -> str:
+    return "value" if n == 1 else "values"
+
+
+def _are(n: int) -> str:
+    return "is" if n == 1 else "are"

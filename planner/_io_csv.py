@@ -25,7 +25,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from planner.errors import InputError, one_line, utf16
+from planner.errors import InputError, one_line, plural, utf16
 
 log = logging.getLogger(__name__)
 
@@ -204,8 +204,9 @@ def read_points(path: Path, kind: str, key: str, *, columns: Mapping[str, str] |
             shown = ", ".join(
                 f"line {lines[i]} ({'empty' if pd.isna(raw.iloc[i]) else repr(str(raw.iloc[i]))})"
                 for i in rows[:3])
-            raise InputError(f"{where}: coordinate column {column!r} has {len(rows)} missing or "
-                             f"non-numeric value(s) ({shown}); give every row its coordinates")
+            raise InputError(f"{where}: coordinate column {column!r} has "
+                             f"{plural(len(rows), 'missing or non-numeric value')} ({shown}); "
+                             "give every row its coordinates")
         coords.append(values.to_numpy(dtype=float))
     source = crs or pair_crs
     if source is None:

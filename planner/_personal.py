@@ -19,6 +19,8 @@ import logging
 import re
 from collections.abc import Iterable
 
+from planner.errors import plural
+
 log = logging.getLogger(__name__)
 
 #: A personal identity number with or without the century, with or without its separator.
@@ -65,8 +67,8 @@ def warn_personal_data(values: Iterable[tuple[object, object]], *, where: str, c
              and (what := looks_personal(text)) is not None]
     if found:
         fid, what = found[0]
-        log.warning("%s: column %r of %d feature(s) holds what looks like personal data (e.g. "
+        log.warning("%s: column %r of %s holds what looks like personal data (e.g. "
                     "%s in %s); it is copied into %s: remove it from the layer if the outputs "
-                    "are to be shown or handed out", where, column, len(found), what, fid,
-                    goes_to)
+                    "are to be shown or handed out", where, column, plural(len(found), "feature"),
+                    what, fid, goes_to)
     return len(found)

@@ -22,7 +22,7 @@ from planner import _provenance as prov
 from planner._geom_sites import with_grid_orientations
 from planner._personal import warn_personal_data
 from planner.cameras import CameraModel, load_catalogue
-from planner.errors import InputError, closest, joined
+from planner.errors import InputError, closest, counted, joined, plural
 from planner.io import (
     AREAS,
     BUILDINGS,
@@ -73,8 +73,8 @@ def _check_models(scenario: Scenario, catalogue: dict[str, CameraModel]) -> None
         unknown = sorted(set(scenario.coverage.models) - set(catalogue))
         if unknown:
             raise InputError(
-                f"{scenario.source}: key coverage.models names unknown camera model(s) "
-                f"{', '.join(unknown)}; known models in "
+                f"{scenario.source}: key coverage.models names unknown camera "
+                f"{'model' if len(unknown) == 1 else 'models'} {', '.join(unknown)}; known models in "
                 f"{data_path_as_written(scenario, 'cameras')}: "
                 f"{', '.join(sorted(catalogue))}"
             )
@@ -161,7 +161,8 @@ def load_inputs(scenario: Scenario) -> Inputs:
         if bad_w.any():
             raise InputError(
                 f"{shown('demand_points')}: column {data.demand_weight_column!r} has "
-                f"{int(bad_w.sum())} missing, non-numeric or negative value(s) (feature(s) "
+                f"{plural(int(bad_w.sum()), 'missing, non-numeric or negative value')} "
+                f"({'feature' if bad_w.sum() == 1 else 'features'} "
                 f"{', '.join(map(str, np.flatnonzero(bad_w.to_numpy())[:5]))}); give numbers >= 0"
             )
     outside = _check_sites(sites, areas, catalogue, buildings, where=shown("sites"),
@@ -173,7 +174,7 @@ def load_inputs(scenario: Scenario) -> Inputs:
         # ("1 of the 8 sites lie ... and are left out", "8 of the 8 sites" had stood)
         log.warning("%s: %s outside the study area (more than %g m from every area: %s) and %s "
                     "left out; if that is most of your mounts, check the CRS of this layer and "
-                    "of the areas layer", shown("sites"), _counted(len(mounts), len(sites), "site"),
+                    "of the areas layer", shown("sites"), counted(len(mounts), len(sites), "site"),
                     STUDY_MARGIN_M, ", ".join(mounts[:5]) + (", ..." if len(mounts) > 5 else ""),
                     "is" if len(mounts) == 1 else "are")
     _warn_blind_existing(sites.loc[outside & existing], areas, catalogue, where=shown("sites"))
@@ -190,10 +191,13 @@ def load_inputs(scenario: Scenario) -> Inputs:
                 )
         outside = ~_near(points, areas)
         if outside.any():
+            n = int(outside.sum())
             raise InputError(
-                f"{shown('demand_points')}: {int(outside.sum())} demand point(s) lie outside the study "
-                f"area (more than {STUDY_MARGIN_M:g} m from every area; feature(s) "
-                f"{', '.join(map(str, np.flatnonzero(outside)[:5]))}); move or delete them"
+                f"{shown('demand_points')}: {counted(n, len(points), 'demand point')} outside the "
+                f"study area (more than {STUDY_MARGIN_M:g} m from every area; "
+                f"{'feature' if n == 1 else 'features'} "
+                f"{', '.join(map(str, np.flatnonzero(outside)[:5]))}); move or delete "
+                f"{'it' if n == 1 else 'them'}"
             )
     incidents = None
     if data.incidents is not None:
@@ -358,7 +362,7 @@ def _check_overlaps(areas: gpd.GeoDataFrame, *, where: str) -> None:
     if bad.any():
         i = int(np.flatnonzero(bad)[0])
         ids = areas["area_id"].to_numpy()
-        more = f" (and {int(bad.sum()) - 1} more pair(s))" if bad.sum() > 1 else ""
+        more = f" (and {plural(int(bad.sum()) - 1, 'more pair')})" if bad.sum() > 1 else ""
         raise InputError(
             f"{where}: areas {ids[left[i]]} and {ids[right[i]]} overlap by {shared[i]:,.0f} m² "
             f"({100 * shared[i] / smaller[i]:.0f} % of the smaller){more}; each place must belong to "
@@ -444,17 +448,20 @@ def _check_sites(
     if unknown:
         made_up = len(buildings) and buildings["building_id"].astype(str).str.fullmatch(
             r"buildings-\d+").all()
+        n = int(sites.loc[facade, "building_id"].astype(str).isin(unknown).sum())
         hint = ("the buildings layer has no building_id column (its ids were made up): add it "
-                "or rename its id column" if made_up else "fix the id or clear it")
+                "or rename its id column" if made_up else
+                "fix the id or clear it" if len(unknown) == 1 else "fix the ids or clear them")
         problems.append(
-            f"façade mount(s) refer to {col('building_id')} {', '.join(unknown[:5])}, not in the "
-            f"buildings layer; {hint}"
+            f"{plural(n, 'façade mount')} {'refers' if n == 1 else 'refer'} to "
+            f"{col('building_id')} {', '.join(unknown[:5])}, not in the buildings layer; {hint}"
         )
     xy = np.round(shapely.get_coordinates(sites.geometry.to_numpy()), 2)
     same = pd.DataFrame(xy).duplicated(keep=False).to_numpy()
     if same.any():  # (a mount entered twice doubles its capacity; not an error: warned)
-        log.warning("%s: %d site(s) share a position with another (e.g. %s); if one mount was "
-                    "entered twice, delete the copy", where, int(same.sum()),
+        log.warning("%s: %s a position with another (e.g. %s); if one mount was entered twice, "
+                    "delete the copy", where,
+                    counted(int(same.sum()), len(sites), "site", ("shares", "share")),
                     ", ".join(sites.loc[same, "site_id"].head(4)))
     # an existing camera beyond the margin stays when it may look into an area (it is there:
     # left out, it had vanished from the register and the coverage before the plan, and new
@@ -464,7 +471,7 @@ def _check_sites(
         shown = ", ".join(sites.loc[outside, "site_id"].head(5))
         # (when none is near an area, the areas' CRS may as well be the wrong one)
         problems.append(  # ("all 1 site(s) lie" had stood for a layer of one)
-            f"{_counted(len(sites), len(sites), 'site')} outside the study area (more than "
+            f"{counted(len(sites), len(sites), 'site')} outside the study area (more than "
             f"{STUDY_MARGIN_M:g} m from every area: {shown}); check the CRS of this layer and "
             f"of the areas layer ({areas_where})"
         )
@@ -562,26 +569,13 @@ def _warn_far_incidents(incidents: gpd.GeoDataFrame, study: shapely.Geometry, *,
                                incidents.geometry.y.to_numpy())
     if far.any():
         n = int(far.sum())  # ("1 of 1 incident(s) lie" had stood for a layer of one)
-        which = _counted(n, len(incidents), "incident")
+        which = counted(n, len(incidents), "incident")
         log.warning("%s: %s more than %.0f m from every area (e.g. %s): "
                     "no camera can see %s; check the layer's CRS, or leave out incidents of "
                     "other places", where, which, INCIDENT_REACH_M,
                     ", ".join(map(str, incidents.loc[far, "incident_id"].head(3))),
                     "it" if n == 1 else "them")
     return int(far.sum())
-
-
-def _counted(n: int, total: int, noun: str) -> str:
-    """``n`` of a layer's ``total`` features as a warning's subject, its verb agreeing.
-
-    'its one incident lies', 'all 2 incidents lie', '1 of the 3 incidents lies', '2 of the 3
-    incidents lie' ("1 of 1 incident(s) lie" had stood for a layer of one).
-    """
-    if total == 1:
-        return f"its one {noun} lies"
-    if n == total:
-        return f"all {n} {noun}s lie"
-    return f"{n} of the {total} {noun}s {'lies' if n == 1 else 'lie'}"
 
 
 def _warn_layer_far(layer: gpd.GeoDataFrame, study: shapely.Geometry, what: str,
@@ -609,7 +603,7 @@ def _warn_layer_far(layer: gpd.GeoDataFrame, study: shapely.Geometry, what: str,
 def unknown_areas(ids: Sequence[str], areas: gpd.GeoDataFrame, scenario: Scenario) -> str | None:
     """What to say of the ids in ``ids`` that name no area of ``areas``; ``None``: all known.
 
-    ``"unknown area id(s) X; ..."``: an area's name given for its id is answered with the ids
+    ``"unknown area id X; ..."`` (``ids`` for several): an area's name given for its id is answered with the ids
     of the areas of that name, a misspelt id or name with the closest ("did you mean"), and the
     areas layer is named by its key and its path as the scenario writes it. (A name had been
     "use area_id values from /abs/path/areas.geojson", a machine path and no word of the ids.)
@@ -647,7 +641,8 @@ def unknown_areas(ids: Sequence[str], areas: gpd.GeoDataFrame, scenario: Scenari
         else:
             hints.append(f"{lead}did you mean {close}?")
     layer = f"data.areas, {data_path_as_written(scenario, 'areas')} as the scenario gives it"
-    head = f"unknown area id(s) {', '.join(unknown[:5])}{', ...' if len(unknown) > 5 else ''}"
+    head = (f"unknown area {'id' if len(unknown) == 1 else 'ids'} {', '.join(unknown[:5])}"
+            f"{', ...' if len(unknown) > 5 else ''}")
     if not hints:
         return f"{head}; use area_id values of {layer.replace(', ', ' (', 1)})"
     return (f"{head}; {'; '.join(hints)} ({layer})"

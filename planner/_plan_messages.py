@@ -11,7 +11,7 @@ import numpy as np
 from planner._opt_infeasible import decimals_below
 from planner._plan_prepare import Prepared
 from planner._plan_problem import as_given, seeing_new
-from planner.errors import InfeasibleError, one_line
+from planner.errors import InfeasibleError, one_line, plural
 from planner.optimize import CoverageProblem
 from planner.scenario import LEVELS, Scenario
 
@@ -42,7 +42,7 @@ def _why_no_camera(scenario: Scenario, problem: CoverageProblem,
             return (f"no camera was bought: every camera option that sees demand "
                     f"({len(seeing)}) is excluded, by the privacy rule or because its view holds "
                     f"fewer than constraints.min_incidents_in_view = {n_min} documented "
-                    "incident(s); lower that number, check data.incidents, or check the privacy "
+                    f"{'incident' if n_min == 1 else 'incidents'}; lower that number, check data.incidents, or check the privacy "
                     "zones and constraints.privacy")
         return (f"no camera was bought: every camera option that sees demand ({len(seeing)}) "
                 "views a privacy zone at constraints.privacy_min_level="
@@ -93,7 +93,8 @@ def _infeasible(scenario: Scenario, prepared: Prepared, exc: InfeasibleError,
         others = "".join(f", {area(label)} at most {most(reach)}"
                          for label, reach in zip(exc.labels[1:shown], exc.reach[1:shown],
                                                  strict=True))
-        more = (f", and {len(exc.labels) - shown} more area(s) fall short"
+        more = (f", and {plural(len(exc.labels) - shown, 'more area')} "
+                f"{'falls' if len(exc.labels) - shown == 1 else 'fall'} short"
                 if len(exc.labels) > shown else "")
         scope = {"equity_reach": "even with every allowed camera",
                  # (the scenario's rules only where some are in force: a town with none had
@@ -251,7 +252,8 @@ def _privacy_warnings(scenario: Scenario, prepared: Prepared,
         if n:
             said = "false" if masking is False else "not settled"
             warnings.append(
-                f"{n} new camera(s) see a privacy zone at {c.privacy_min_level} level and are kept "
+                f"{plural(n, 'new camera')} {'sees' if n == 1 else 'see'} a privacy zone at "
+                f"{c.privacy_min_level} level and {'is' if n == 1 else 'are'} kept "
                 f"only because constraints.privacy_maskable_m2 = {c.privacy_maskable_m2:g} lets "
                 f"that part be masked, but surveillance.privacy_masking is {said}; mask it "
                 "(privacy_masking = true) or set privacy_maskable_m2 = 0")

@@ -22,7 +22,7 @@ from planner import demand as dem
 from planner._geom import polygonal_part
 from planner._plan_inputs import Inputs, _longest_reach, _near
 from planner.cameras import CameraModel
-from planner.errors import InputError
+from planner.errors import InputError, counted
 from planner.scenario import LEVELS, Scenario, data_path_as_written
 
 # (the pipeline's logger, as before these steps left planner.plan: the CLI prints its name)
@@ -168,10 +168,13 @@ def _residential_part(
     keep = shapely.area(clipped) > 1.0
     if (~keep).any():
         shown = ", ".join(map(str, areas.loc[~keep, "area_id"].head(5)))
+        one = int((~keep).sum()) == 1
         log.warning(
-            "%s: %d planned area(s) have no home within demand.near_homes_m=%g m (%s): their "
-            "whole area counts as public space; add their homes (kind = residential) or plan "
-            "them with demand.near_homes_m = 0", where, int((~keep).sum()), distance, shown)
+            "%s: %s within demand.near_homes_m=%g m (%s): %s whole area counts as public space; "
+            "add %s homes (kind = residential) or plan %s with demand.near_homes_m = 0", where,
+            counted(int((~keep).sum()), len(areas), "planned area", ("has no home", "have no home")),
+            distance, shown, "its" if one else "their", "its" if one else "their",
+            "it" if one else "them")
     out = areas.copy()
     # (a clipped area can be a GeometryCollection, a polygon and a line where the home buffer
     # touches its edge: the demand grid had refused it as "no polygon geometry")

@@ -238,13 +238,15 @@ def _parse_entry(entry: Any, index: int, problems: list[str], fname: str) -> Cam
     unknown = sorted(set(entry) - set(_REQUIRED) - set(_OPTIONAL))
     if unknown:
         problems.append(
-            f"{where}: unknown key(s) {unknown}; allowed keys are {sorted(_REQUIRED + _OPTIONAL)}"
+            f"{where}: unknown {'key' if len(unknown) == 1 else 'keys'} {unknown}; allowed keys "
+            f"are {sorted(_REQUIRED + _OPTIONAL)}"
         )
     missing = [k for k in _REQUIRED if k not in entry]
     if "hfov_deg" not in entry and "zoom_hfov_deg" not in entry:
         missing.append("hfov_deg (or zoom_hfov_deg)")
     if missing:
-        problems.append(f"{where}: missing key(s) {missing}; add them to the [[camera]] table")
+        problems.append(f"{where}: missing {'key' if len(missing) == 1 else 'keys'} {missing}; "
+                        f"add {'it' if len(missing) == 1 else 'them'} to the [[camera]] table")
         return None
     if not isinstance(cam_id, str) or not cam_id.strip():
         problems.append(f"{where}: id = {cam_id!r} must be a non-empty string")
@@ -359,7 +361,8 @@ def catalogue_from_dict(
     problems: list[str] = []
     if extra:
         problems.append(
-            f"{source}: unknown top-level key(s) {extra}; only [[camera]] tables are allowed"
+            f"{source}: unknown top-level {'key' if len(extra) == 1 else 'keys'} {extra}; only "
+            "[[camera]] tables are allowed"
         )
     entries = data.get("camera")
     if not isinstance(entries, list) or not entries:

@@ -59,7 +59,7 @@ from planner._geom_lens import LensGroups, lens_groups
 from planner._geom_sites import check_sites, col, existing_option, null, same_crs
 from planner._visibility import line_of_sight
 from planner.cameras import CameraModel
-from planner.errors import InputError
+from planner.errors import InputError, plural
 
 __all__ = [
     "build_options", "buildings_around_sites", "coverage_matrix", "privacy_intrusion",
@@ -284,9 +284,10 @@ def warn_inside(site_ids: Sequence[object] | np.ndarray) -> None:
     """Log the one warning about mounts inside a building footprint (none: nothing)."""
     if len(site_ids):
         logger.warning(
-            "%d camera position(s) lie inside a building footprint and see nothing (e.g. "
-            "site %r); give façade mounts their building_id or move them",
-            len(site_ids),
+            "%s inside a building footprint and %s nothing (e.g. site %r); give façade mounts "
+            "their building_id or move them",
+            plural(len(site_ids), "camera position") + (" lies" if len(site_ids) == 1 else " lie"),
+            "sees" if len(site_ids) == 1 else "see",
             site_ids[0],
         )
 

@@ -117,6 +117,28 @@ def joined(items: list[str]) -> str:
     return ", ".join(items[:-1]) + f" and {items[-1]}" if len(items) > 1 else items[0]
 
 
+def counted(n: int, total: int, noun: str, verbs: tuple[str, str] = ("lies", "lie"), *,
+            nouns: str | None = None) -> str:
+    """``n`` of a layer's ``total`` features as a message's subject, its verb agreeing.
+
+    'its one incident lies', 'all 2 incidents lie', '1 of the 3 incidents lies', '2 of the 3
+    incidents lie' ("1 of 1 incident(s) lie" had stood for a layer of one); ``verbs``: the verb
+    (with what follows it) after one and after several, ``nouns``: the plural where it is not
+    ``noun`` and an s.
+    """
+    many = nouns if nouns is not None else f"{noun}s"
+    if total == 1:
+        return f"its one {noun} {verbs[0]}"
+    if n == total:
+        return f"all {n} {many} {verbs[1]}"
+    return f"{n} of the {total} {many} {verbs[0] if n == 1 else verbs[1]}"
+
+
+def plural(n: int, noun: str, nouns: str | None = None) -> str:
+    """``n`` and its noun, one or several: '1 value', '3 values' (not '3 value(s)')."""
+    return f"{n} {noun if n == 1 else (nouns if nouns is not None else noun + 's')}"
+
+
 def one_line(message: str) -> str:
     """Collapse a message to a single line (error messages are printed as one line)."""
     return " ".join(str(message).split())

@@ -48,7 +48,7 @@ from planner._io_specs import PRIVACY as PRIVACY
 from planner._io_specs import PUNCTUAL as PUNCTUAL
 from planner._io_specs import SITES as SITES
 from planner._io_specs import LayerSpec as LayerSpec
-from planner.errors import InputError, closest, joined
+from planner.errors import InputError, closest, joined, plural
 
 log = logging.getLogger(__name__)
 
@@ -86,7 +86,7 @@ def incident_times(frame: gpd.GeoDataFrame, *, where: str,
                                 r"\1", regex=True)
         stamps = pd.to_datetime(text.where(text != ""), errors="coerce", format="ISO8601")
         _refuse_values(text, (text != "") & stamps.isna(), where=where, ids=ids,
-                       column=column_label("date", columns), what="dates",
+                       column=column_label("date", columns), what=("a date", "dates"),
                        form="YYYY-MM-DD, or YYYY-MM-DD HH:MM")
         if getattr(stamps.dt, "tz", None) is not None:
             stamps = stamps.dt.tz_localize(None)
@@ -99,7 +99,7 @@ def incident_times(frame: gpd.GeoDataFrame, *, where: str,
         parts = text.str.extract(r"^(\d{1,2})[:.](\d{2})(?:[:.]\d{2})?$").astype(float)
         _refuse_values(text, (text != "") & (parts[0].isna() | (parts[0] > 23) | (parts[1] > 59)),
                        where=where, ids=ids, column=column_label("time", columns),
-                       what="times of day", form="HH:MM, e.g. 22:15")
+                       what=("a time of day", "times of day"), form="HH:MM, e.g. 22:15")
         given = text != ""
         hour = hour.where(~given, parts[0] + parts[1] / 60)
     return pd.DataFrame({"day": day, "hour": hour}, index=frame.index)
@@ -112,15 +112,21 @@ def _as_text(values: pd.Series) -> pd.Series:
 
 
 def _refuse_values(text: pd.Series, bad: pd.Series, *, where: str, ids: pd.Series | None,
-                   column: str, what: str, form: str) -> None:
-    """One :class:`InputError`: the column, the first bad features (file order, by id), the form."""
+                   column: str, what: tuple[str, str], form: str) -> None:
+    """One :class:`InputError`: the column, the first bad features (file order, by id), the form.
+
+    ``what``: what the values should be, said of one value and of several.
+    """
     if not bad.any():
         return
     rows = np.flatnonzero(bad.to_numpy())
     names = [str(i) if ids is None else str(ids.iloc[i]) for i in rows]
     shown = ", ".join(f"{name} ({text.iloc[i]!r})" for name, i in zip(names, rows[:3], strict=False))
-    raise InputError(f"{where}: column {column} has {len(rows)} value(s) that are not {what} "
-                     f"(feature(s) {shown}); write {form}")
+    one = len(rows) == 1
+    raise InputError(f"{where}: column {column} has {plural(len(rows), 'value')} that "
+                     f"{'is' if one else 'are'} not {what[not one]} "
+                     f"({'feature' if one else 'features'} "
+                     f"{shown}); write {form}")
 
 
 def at_night(hour: pd.Series) -> pd.Series:

@@ -12,19 +12,19 @@ from planner.plan import check_area_ids
 @pytest.mark.parametrize(("ids", "message"), [
     # (an area's name had been "names unknown area id(s) Nyhem-Nävertorp; use area_id values
     # from /work/.../scenarios/../data/areas.geojson": a machine path, no word of its ids)
-    (["Nyhem-Nävertorp"], "unknown area id(s) Nyhem-Nävertorp; 'Nyhem-Nävertorp' is the name of "
+    (["Nyhem-Nävertorp"], "unknown area id Nyhem-Nävertorp; 'Nyhem-Nävertorp' is the name of "
      "0483C1050 and 0483C1090 (data.areas, ../data/areas.geojson as the scenario gives it); give "
      "their ids"),
-    (["0483C105"], "unknown area id(s) 0483C105; did you mean 0483C1050? (data.areas, "
+    (["0483C105"], "unknown area id 0483C105; did you mean 0483C1050? (data.areas, "
      "../data/areas.geojson as the scenario gives it)"),
-    (["Vämbol-Duveholm"], "unknown area id(s) Vämbol-Duveholm; did you mean 'Värmbol-Duveholm', "
+    (["Vämbol-Duveholm"], "unknown area id Vämbol-Duveholm; did you mean 'Värmbol-Duveholm', "
      "the name of 0483A0030, 0483C1010 and 0483C1070? (data.areas, ../data/areas.geojson as the "
      "scenario gives it); give their ids"),
-    (["0483C1010", "0483C105", "nyhem-nävertorp", "zzz"], "unknown area id(s) 0483C105, "
+    (["0483C1010", "0483C105", "nyhem-nävertorp", "zzz"], "unknown area ids 0483C105, "
      "nyhem-nävertorp, zzz; '0483C105': did you mean 0483C1050?; 'nyhem-nävertorp' is the name "
      "of 0483C1050 and 0483C1090 (data.areas, ../data/areas.geojson as the scenario gives it); "
      "give their ids"),
-    (["zzz"], "unknown area id(s) zzz; use area_id values of data.areas (../data/areas.geojson "
+    (["zzz"], "unknown area id zzz; use area_id values of data.areas (../data/areas.geojson "
      "as the scenario gives it)"),
 ])
 def test_unknown_area_ids_are_answered_with_the_ids_meant(repo_root, monkeypatch, ids, message):
@@ -52,6 +52,6 @@ def test_a_layer_read_by_geopandas_with_an_empty_name_or_numeric_ids(repo_root, 
     with pytest.raises(InputError) as err:
         check_area_ids(scenario, ["Ostra"], what="AREA", areas=layer)
     assert str(err.value) == (
-        "scenarios/katrineholm.toml: AREA names unknown area id(s) Ostra; did you mean 'Östra', "
+        "scenarios/katrineholm.toml: AREA names unknown area id Ostra; did you mean 'Östra', "
         "the name of 17? (data.areas, ../data/areas.geojson as the scenario gives it); give its id")
     check_area_ids(scenario, ["17", "18"], what="AREA", areas=layer)  # (17.0 is area 17)

@@ -97,14 +97,14 @@ CASES: dict[str, tuple[str, tuple[str, ...]]] = {
     "backend_unknown": (V, ("key solver.backend", "'gurobi'", "use one of the listed values")),
     "level_values_decreasing": (V, ("key coverage.level_values", "must not decrease")),
     # (it had named the areas layer by its machine path: "use area_id values from /abs/...")
-    "demand_areas_unknown": (V, ("scenario.toml: key demand.areas names unknown area id(s) zzz; "
+    "demand_areas_unknown": (V, ("scenario.toml: key demand.areas names unknown area id zzz; "
                                  "use area_id values of data.areas (areas.geojson as the "
                                  "scenario gives it)\n",)),
     # (an area's name or a misspelt id had had the same message, no word of the ids)
-    "demand_areas_by_name": (V, ("scenario.toml: key demand.areas names unknown area id(s) East "
+    "demand_areas_by_name": (V, ("scenario.toml: key demand.areas names unknown area id East "
                                  "side; 'East side' is the name of east (data.areas, "
                                  "areas.geojson as the scenario gives it); give its id\n",)),
-    "demand_areas_misspelt": (V, ("scenario.toml: key demand.areas names unknown area id(s) eas; "
+    "demand_areas_misspelt": (V, ("scenario.toml: key demand.areas names unknown area id eas; "
                                   "did you mean east? (data.areas, areas.geojson as the scenario "
                                   "gives it)\n",)),
     "data_path_not_text": (V, ("key data.areas", "write the file path as quoted text")),
@@ -168,9 +168,11 @@ CASES: dict[str, tuple[str, tuple[str, ...]]] = {
     "privacy_missing": (V, ("data file not found: data.privacy_zones = 'nozones.gpkg'",)),
     "privacy_empty": (V, ("zones.gpkg", "privacy zones layer is empty", "(if there are none, "
                           "leave data.privacy_zones out of the scenario)")),
-    "demand_points_negative_weight": (V, ("dp.gpkg", "'weight'", "feature(s) 1", ">= 0")),
+    "demand_points_negative_weight": (V, ("dp.gpkg: column 'weight' has 1 missing, non-numeric or "
+                                          "negative value (feature 1); give numbers >= 0\n",)),
     "demand_points_no_weight": (V, ("dp.gpkg", "'weight' is missing", "demand_weight_column")),
-    "catalogue_missing_key": (V, ("cameras.toml", "'dome'", "['price_sek']", "add them")),
+    "catalogue_missing_key": (V, ("cameras.toml: camera 'dome': missing key ['price_sek']; add it "
+                                  "to the [[camera]] table\n",)),
     "catalogue_negative_price": (V, ("cameras.toml", "price_sek = -1.0", ">= 0")),
     "catalogue_duplicate_id": (V, ("cameras.toml", "'dome'", "duplicate id", "unique id")),
     "catalogue_unknown_key": (V, ("cameras.toml", "['zoom']", "allowed keys")),
@@ -230,23 +232,27 @@ CASES: dict[str, tuple[str, tuple[str, ...]]] = {
     "crs_web_mercator": (V, ("key crs", "the CRS EPSG:3857 stretches distances by 1.94 at the "
                              "study area (latitude 58.99,", "EPSG:3006 (SWEREF 99 TM)")),
     "crs_in_feet": (V, ("key crs", "measures in US survey foot (metres needed)", "EPSG:3006")),
-    "demand_points_far_away": (V, ("dp.gpkg", "1 demand point(s) lie outside the study area",
-                                   "feature(s) 1", "move or delete them")),
-    "demand_points_unknown_area": (V, ("dp.gpkg: column 'area_id' names unknown area id(s) "
+    # ("1 demand point(s) lie ...; feature(s) 1); move or delete them" had stood)
+    "demand_points_far_away": (V, ("dp.gpkg: 1 of the 2 demand points lies outside the study area "
+                                   "(more than 50 m from every area; feature 1); move or delete "
+                                   "it\n",)),
+    "demand_points_unknown_area": (V, ("dp.gpkg: column 'area_id' names unknown area id "
                                        "nowhere; use area_id values of data.areas (areas.geojson "
                                        "as the scenario gives it); or leave it empty (the area is "
                                        "then found from the point's position)\n",)),
     # (GeoPandas' warning about the mixed column had made the message three lines)
     "areas_population_mixed_text": (V, ("areas.geojson", "column 'population'",
                                         "non-numeric", "got '1 200'", "give finite numbers")),
-    "buildings_kind_unknown": (V, ("buildings.gpkg", "column 'kind' has value(s) 'apartments' (b1)",
+    "buildings_kind_unknown": (V, ("buildings.gpkg", "column 'kind' has value 'apartments' (b1)",
                                    "use one of residential, commercial, public, other (or bostad, "
                                    "verksamhet, industri, samhällsfunktion, ekonomibyggnad, "
                                    "komplementbyggnad, övrig byggnad)")),
     "areas_overlapping": (V, ("areas.geojson", "areas east and west overlap by 1,200 m² (50 % "
                               "of the smaller)", "cut the overlap or merge them")),
-    "buildings_no_id_for_facade": (V, ("sites.gpkg", "refer to building_id b1",
-                                       "the buildings layer has no building_id column")),
+    "buildings_no_id_for_facade": (V, ("sites.gpkg: sites layer: 1 façade mount refers to "
+                                       "building_id b1, not in the buildings layer; the buildings "
+                                       "layer has no building_id column (its ids were made up): add "
+                                       "it or rename its id column\n",)),
     "areas_population_bool": (V, ("areas.geojson", "column 'population'", "got 'True'",
                                   "give finite numbers")),
     "buildings_no_geometry": (V, ("buildings.csv", "the buildings layer has no geometry (a "

@@ -673,7 +673,7 @@ def test_two_mounts_at_one_spot_are_named(tiny_town, caplog):
         tiny_town.parent / "sites.gpkg", engine="pyogrio")
     with caplog.at_level("WARNING", logger="planner.plan"):
         assert main(["validate", str(tiny_town)]) == 0
-    assert "2 site(s) share a position with another (e.g. lamp-1, lamp-1-copy)" in caplog.text
+    assert "2 of the 3 sites share a position with another (e.g. lamp-1, lamp-1-copy)" in caplog.text
 
 
 def test_a_model_restricted_to_some_mount_types_leaves_other_mounts_empty(tmp_path):
@@ -813,7 +813,7 @@ def test_a_mount_inside_a_building_is_warned_about_once_per_plan(tmp_path, caplo
     with caplog.at_level("WARNING"):
         assert main(["plan", str(town), "--out", str(tmp_path / "out")]) == 0
     warned = [r.getMessage() for r in caplog.records if "inside a building" in r.getMessage()]
-    assert warned == ["1 camera position(s) lie inside a building footprint and see nothing "
+    assert warned == ["1 camera position lies inside a building footprint and sees nothing "
                       "(e.g. site 'lamp-in'); give façade mounts their building_id or move them"]
     # validate says it too, before any plan (it had said ok)
     caplog.clear()
@@ -830,7 +830,7 @@ def test_validate_checks_every_variant(tiny_town):
     last = r.stderr.strip().splitlines()[-1]  # (after the base's one warning: not one a variant)
     assert r.returncode == 2 and last.startswith("planner: error: "), r.stderr
     assert r.stderr.count("WARNING") == 1
-    assert "key demand.areas names unknown area id(s) eats" in last
+    assert "key demand.areas names unknown area id eats" in last
     assert last.endswith("(in [variants.typo])")
     r = run("validate", str(tiny_town), "--variant", "fine")
     assert r.returncode == 0 and "variants" not in r.stdout
@@ -841,7 +841,7 @@ def test_validate_checks_every_variant(tiny_town):
     last = r.stderr.strip().splitlines()[-1]
     assert r.returncode == 2 and last.startswith("planner: error: 2 variants fail: ")
     assert "eats" in last and "(in [variants.typo]); " in last
-    assert "unknown area id(s) wset" in last and last.endswith("(in [variants.typo2])")
+    assert "unknown area id wset" in last and last.endswith("(in [variants.typo2])")
     tiny_town.write_text(text.replace('"eats"', '"west"'))
     r = run("validate", str(tiny_town))
     assert r.returncode == 0 and r.stdout.rstrip().endswith("; variants fine, typo ok"), r.stdout

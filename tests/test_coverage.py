@@ -398,7 +398,7 @@ def test_a_mount_inside_a_building_sees_nothing(caplog: pytest.LogCaptureFixture
     dem = grid(60.0, 5.0)
     with caplog.at_level("WARNING", logger="planner.coverage"):
         mat = coverage_matrix(dem, opts, buildings_frame([house]), {CAM4K.id: CAM4K}).tocsc()
-    assert "1 camera position(s) lie inside a building footprint" in caplog.text
+    assert "1 camera position lies inside a building footprint and sees nothing (e.g. site " in caplog.text
     inside = (opts["site_id"] == "s0").to_numpy()
     assert mat[:, np.flatnonzero(inside)].nnz == 0
     assert mat[:, np.flatnonzero(~inside)].nnz > 0

@@ -124,7 +124,7 @@ def test_northing_given_as_x_as_swedish_surveying_writes_it_is_refused(tmp_path,
                        r"nord, kostnad, stolptyp, max_kameror; name them in the scenario: "
                        r"\[data.columns.sites\] x = \"...\" and y = \"...\"$"),
     ("one mapped", r"data.columns.sites maps only 'x' of the coordinates; map both x and y$"),
-    ("text", r"belysning.csv: coordinate column 'x' has 2 missing or non-numeric value\(s\) "
+    ("text", r"belysning.csv: coordinate column 'x' has 2 missing or non-numeric values "
              r"\(line 2 \(empty\), line 3 \('okänd'\)\); give every row its coordinates$"),
     ("mapped on a geopackage", r"sites.gpkg: data.columns.sites names coordinate columns "
                                r"\(x = 'ost', y = 'nord'\), which only a CSV of points has"),

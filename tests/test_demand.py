@@ -158,7 +158,10 @@ def test_demand_near_homes_fallbacks_are_warned(tmp_path, caplog):
         prepare(load_scenario(scenario))
     text = caplog.text
     # the west area lies 280 m from the one home
-    assert "buildings.gpkg: 1 planned area(s) have no home within demand.near_homes_m=60 m (west)" in text
+    assert (
+        "buildings.gpkg: 1 of the 2 planned areas has no home within demand.near_homes_m=60 m "
+        "(west): its whole area counts as public space; add its homes (kind = residential) or "
+        "plan it with demand.near_homes_m = 0") in text
     assert "no building has kind 'residential'" not in text
     caplog.clear()
     buildings = gpd.read_file(tmp_path / "t" / "buildings.gpkg")

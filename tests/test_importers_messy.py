@@ -51,7 +51,7 @@ def test_invalid_polygon_is_repaired_and_logged(tmp_path: Path, caplog) -> None:
     frame.loc[0, "geometry"] = Polygon([(x0, y0), (x1, y1), (x1, y0), (x0, y1)])  # bow-tie
     with caplog.at_level(logging.WARNING, logger="planner"):
         areas = _import(tmp_path, _deso(tmp_path, frame))
-    assert "repaired 1 invalid DeSO boundaries polygon(s)" in caplog.text
+    assert "repaired 1 invalid DeSO boundaries polygon (0483A0010); check it" in caplog.text
     fixed = areas.geometry.loc[frame["deso"].iloc[0]]
     assert fixed.is_valid and abs(fixed.area - 0.5 * (x1 - x0) * (y1 - y0)) < 1.0
 
@@ -88,8 +88,9 @@ def test_duplicate_ids_are_rejected(tmp_path: Path) -> None:
 def test_mixed_geometry_types_are_rejected(tmp_path: Path) -> None:
     frame = deso_squares(katrineholm_codes())
     frame.loc[2, "geometry"] = Point(560_000, 6_535_000)
-    with pytest.raises(InputError, match=r"1 feature\(s\) are Point, expected "
-                                         r"Polygon/MultiPolygon \(0483A0030\)"):
+    with pytest.raises(InputError, match=r"DeSO boundaries layer: 1 of the 21 features is Point, "
+                                         r"expected Polygon/MultiPolygon \(0483A0030\); convert "
+                                         r"or remove it$"):
         _import(tmp_path, _deso(tmp_path, frame, "deso.geojson"))
 
 
@@ -144,7 +145,8 @@ def test_osm_areas_file_in_lonlat_with_z_and_an_invalid_polygon(tmp_path: Path) 
     [
         ([_lonlat_box(0, 0, 10, 10)] * 2, ["a", "a"], "EPSG:4326", r"duplicate area_id values: a"),
         ([_lonlat_box(0, 0, 10, 10), Point(ll(5, 5))], ["a", "b"], "EPSG:4326",
-         r"1 feature\(s\) are Point, expected Polygon/MultiPolygon \(b\)"),
+         r"1 of the 2 features is Point, expected Polygon/MultiPolygon \(b\); convert or "
+         r"remove it$"),
         ([_lonlat_box(0, 0, 10, 10)], ["a"], None, r"has no CRS"),
     ],
 )

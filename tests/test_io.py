@@ -70,14 +70,14 @@ def test_all_problems_of_a_layer_are_reported_together():
         check_layer(frame, AREAS, crs=CRS, where="areas.gpkg")
     msg = str(err.value)
     assert msg.startswith("areas.gpkg: areas layer: ")
-    assert "column 'population' has 1 missing or non-numeric value(s) (a1; got 'many')" in msg
+    assert "column 'population' has 1 missing or non-numeric value (a1; got 'many')" in msg
     assert "duplicate area_id values: a1" in msg
 
 
 def test_missing_column_and_negative_values():
     with pytest.raises(InputError, match="column 'priority' is missing"):
         check_layer(areas_frame().drop(columns="priority"), AREAS, crs=CRS, where="f")
-    with pytest.raises(InputError, match=r"column 'population' has negative value\(s\) \(a2\)"):
+    with pytest.raises(InputError, match=r"column 'population' has 1 negative value \(a2\); give numbers >= 0$"):
         check_layer(areas_frame(population=[1, -1]), AREAS, crs=CRS, where="f")
 
 
@@ -92,7 +92,8 @@ def test_wrong_geometry_type_is_named():
     frame = areas_frame()
     frame.loc[1, "geometry"] = Point(X0, Y0)
     with pytest.raises(
-        InputError, match=r"1 feature\(s\) are Point, expected Polygon/MultiPolygon \(a2\)"
+        InputError, match=r"f: areas layer: 1 of the 2 features is Point, expected "
+                          r"Polygon/MultiPolygon \(a2\); convert or remove it$"
     ):
         check_layer(frame, AREAS, crs=CRS, where="f")
 
@@ -108,7 +109,7 @@ def test_bow_tie_polygon_is_repaired_and_z_dropped(caplog):
         out = check_layer(frame, BUILDINGS, crs=CRS, where="f")
     # (the repaired feature named: the repair keeps half of this one)
     assert [r.getMessage() for r in caplog.records] == [
-        "f: repaired 1 invalid buildings polygon(s) (b1); check them: a self-crossing outline "
+        "f: repaired 1 invalid buildings polygon (b1); check it: a self-crossing outline "
         "keeps only the parts it encloses"]
     assert shapely.is_valid(out.geometry.values).all()
     assert out.geometry.area.iloc[0] == pytest.approx(50.0)  # two triangles of 25 m²
@@ -368,7 +369,7 @@ def test_lantmateriet_building_types_are_read_as_kinds():
         kinds.values())
     # every distinct unknown value is named (the fix maps them all); three had been shown
     odd = frame.assign(kind=[f"typ {i}" for i in range(len(kinds) - 1)] + ["Bostad"])
-    with pytest.raises(InputError, match=r"column 'kind' has value\(s\) 'typ 0', 'typ 1', 'typ 2', "
+    with pytest.raises(InputError, match=r"column 'kind' has values 'typ 0', 'typ 1', 'typ 2', "
                        r"'typ 3', 'typ 4', 'typ 5', 'typ 6', 'typ 7' \(b0, b1, b2, b3, b4 and 3 more"
                        r"\); use one of residential, commercial, public, other \(or bostad, "):
         check_layer(odd, BUILDINGS, crs=CRS, where="f")
@@ -491,8 +492,8 @@ def test_messages_name_a_layer_as_the_scenario_gives_it(tmp_path, monkeypatch, c
         town.parent / "data" / "sites.gpkg", engine="pyogrio")
     with caplog.at_level("WARNING"):
         assert main(["validate", str(town)]) == 0
-    assert [r.getMessage()[:44] for r in caplog.records if "personal data" in r.getMessage()] \
-        == ["data/sites.gpkg: column 'note' of 1 feature("]
+    assert [r.getMessage()[:49] for r in caplog.records if "personal data" in r.getMessage()] \
+        == ["data/sites.gpkg: column 'note' of 1 feature holds"]
     town.write_text(town.read_text().replace('"cameras.toml"', '"data/cameras.toml"'))
     assert main(["-q", "validate", str(town)]) == 2
     assert capsys.readouterr().err.strip().startswith(

@@ -172,5 +172,5 @@ def test_a_building_id_of_no_building_is_refused_whatever_the_mount_type(tmp_pat
     town = _facade_town(tmp_path, ["lamp-b"], [Point(X0 + 45, Y0 + 5)], ["b9"], ["lamp_post"])
     assert main(["-q", "validate", str(town)]) == 2
     assert capsys.readouterr().err.strip() == (
-        "planner: error: sites.gpkg: sites layer: façade mount(s) refer to "
+        "planner: error: sites.gpkg: sites layer: 1 façade mount refers to "
         "building_id b9, not in the buildings layer; fix the id or clear it")

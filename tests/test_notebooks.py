@@ -192,7 +192,7 @@ def test_notebook_01_names_an_unknown_area_as_the_library_does(tmp_path):
     with pytest.raises(InputError) as raised:
         exec(compile(edited, "priority", "exec"), space)
     assert str(raised.value) == (
-        f"{ROOT / 'scenarios' / 'katrineholm.toml'}: AREA names unknown area id(s) "
+        f"{ROOT / 'scenarios' / 'katrineholm.toml'}: AREA names unknown area id "
         "Vämbol-Duveholm; did you mean 'Värmbol-Duveholm', the name of 0483A0030, 0483C1010 and "
         "0483C1070? (data.areas, ../data/areas.geojson as the scenario gives it); give their ids")
     exec(compile(head, "priority", "exec"), space)  # (the notebook's own id passes)

@@ -42,7 +42,7 @@ def test_a_note_with_a_phone_number_is_warned_about_once(tmp_path, caplog) -> No
         assert main(["validate", str(town)]) == 0
     said = [r.getMessage() for r in caplog.records if "personal data" in r.getMessage()]
     assert said == [
-        "sites.gpkg: column 'note' of 1 feature(s) holds what looks like "
+        "sites.gpkg: column 'note' of 1 feature holds what looks like "
         "personal data (e.g. a mobile phone number in lamp-1); it is copied into register.csv, "
         "cameras.geojson, plan.xlsx and the map's popups: remove it from the layer if the "
         "outputs are to be shown or handed out"]

@@ -153,7 +153,7 @@ def test_cameras_kept_to_be_masked_without_masking_are_a_contradiction(tmp_path,
         return
     said = "false" if masking else "not settled"
     assert warned == [
-        "t: 1 new camera(s) see a privacy zone at observe level and are kept only because "
+        "t: 1 new camera sees a privacy zone at observe level and is kept only because "
         "constraints.privacy_maskable_m2 = 1 lets that part be masked, but "
         f"surveillance.privacy_masking is {said}; mask it (privacy_masking = true) or set "
         "privacy_maskable_m2 = 0"]

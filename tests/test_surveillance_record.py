@@ -221,10 +221,10 @@ def test_incident_times_read_dates_times_and_datetimes():
     ("dates", "times", "expected"),
     [
         (["2024-03-01", "31/02/2024", "", ""], None,
-         r"incidents\.geojson: column 'date' has 1 value\(s\) that are not dates \(feature\(s\) "
+         r"incidents\.geojson: column 'date' has 1 value that is not a date \(feature "
          r"i2 \('31/02/2024'\)\); write YYYY-MM-DD"),
         (["", "", "", ""], ["22:15", "25:00", "", "noon"],
-         r"column 'time' has 2 value\(s\) that are not times of day \(feature\(s\) i2 "
+         r"column 'time' has 2 values that are not times of day \(features i2 "
          r"\('25:00'\), i4 \('noon'\)\); write HH:MM"),
     ],
 )
@@ -280,12 +280,12 @@ def test_a_bad_date_is_named_by_its_feature_in_the_file(tmp_path):
                      geometry=[Point(X0 + 10, Y0)] * 3, crs=CRS).to_file(folder / "inc.gpkg")
     scenario.write_text(scenario.read_text().replace(
         'cameras = "cameras.toml"', 'cameras = "cameras.toml"\nincidents = "inc.gpkg"'))
-    with pytest.raises(InputError, match=r"inc\.gpkg: column 'date' has 1 value\(s\) that are "
-                                         r"not dates \(feature\(s\) z9 \('31/02/2024'\)\)"):
+    with pytest.raises(InputError, match=r"inc\.gpkg: column 'date' has 1 value that is "
+                                         r"not a date \(feature z9 \('31/02/2024'\)\)"):
         load_inputs(load_scenario(scenario))
     # without ids (the layer's own INCIDENT-N, in file order) the ids name the same feature
     gpd.read_file(folder / "inc.gpkg").drop(columns="incident_id").to_file(folder / "inc.gpkg")
-    with pytest.raises(InputError, match=r"\(feature\(s\) incidents-0 \('31/02/2024'\)\)"):
+    with pytest.raises(InputError, match=r"\(feature incidents-0 \('31/02/2024'\)\)"):
         load_inputs(load_scenario(scenario))
 
 
