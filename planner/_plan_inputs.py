@@ -72,9 +72,14 @@ def _check_models(scenario: Scenario, catalogue: dict[str, CameraModel]) -> None
     if scenario.coverage.models is not None:
         unknown = sorted(set(scenario.coverage.models) - set(catalogue))
         if unknown:
+            near = {wrong: closest(wrong, sorted(catalogue)) for wrong in unknown}
+            mean = "; ".join((f"{wrong!r}: " if len(unknown) > 1 else "")
+                             + f"did you mean {close!r}?"
+                             for wrong, close in near.items() if close is not None)
             raise InputError(
                 f"{scenario.source}: key coverage.models names unknown camera "
-                f"{'model' if len(unknown) == 1 else 'models'} {', '.join(unknown)}; known models in "
+                f"{'model' if len(unknown) == 1 else 'models'} {', '.join(unknown)}; "
+                + (f"{mean} " if mean else "") + "known models in "
                 f"{data_path_as_written(scenario, 'cameras')}: "
                 f"{', '.join(sorted(catalogue))}"
             )
@@ -424,7 +429,10 @@ def _check_sites(
         if pd.notna(model) and model != "" and model not in catalogue:
             problems.append(
                 f"site {site_id}: {col('existing_model')} {model!r} is not in the camera catalogue "
-                f"(known: {', '.join(sorted(catalogue))}); add the model or fix the id"
+                f"(known: {', '.join(sorted(catalogue))}); "
+                + (f"did you mean {near!r}? (or add the model)"
+                   if (near := closest(str(model), sorted(catalogue))) is not None else
+                   "add the model or fix the id")
             )
             break
         if (

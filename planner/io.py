@@ -304,10 +304,7 @@ def _mapped(frame: gpd.GeoDataFrame, spec: LayerSpec, columns: Mapping[str, str]
         have = ", ".join(names) or "(none)"
         # (names are matched exactly: BEF_TOT is not bef_tot, but the fix should say which; a
         # misspelt one, BEF_TOTT, is told the name it means too)
-        alike = closest(theirs, names)
-        fix = ("correct the name in the scenario" if alike is None else f"did you mean {alike!r}?"
-               + (" (names are matched as written)" if alike.casefold() == theirs.casefold()
-                  else ""))
+        fix = _meant(theirs, names) or "correct the name in the scenario"
         raise InputError(
             f"{where}: the {spec.kind} layer has no column {theirs!r} (named for {ours!r} by "
             f"data.columns.{spec.key}); its columns: {have}; {fix}"
@@ -319,6 +316,19 @@ def _mapped(frame: gpd.GeoDataFrame, spec: LayerSpec, columns: Mapping[str, str]
     gone = [theirs for theirs in columns.values()
             if theirs not in columns and theirs not in planner_own]
     return out.drop(columns=gone)
+
+
+def _meant(name: str, names: Sequence[str]) -> str:
+    """``"did you mean 'x'?"`` for the column or layer of ``names`` a misspelt ``name`` means.
+
+    ``""`` when none is close; one differing in case only adds that names are matched as
+    written (``bef_tot`` is not ``BEF_TOT``).
+    """
+    alike = closest(name, names)
+    if alike is None:
+        return ""
+    return f"did you mean {alike!r}?" + (" (names are matched as written)"
+                                         if alike.casefold() == name.casefold() else "")
 
 
 def _utf8_as_latin1(value: object) -> bool:
@@ -424,7 +434,9 @@ def pick_layer(path: Path, layer: str | None, *, kind: str,
         return layer
     if layer is not None:
         if layer not in names:
-            raise InputError(f"{shown}: has no layer {layer!r}; its layers: {', '.join(names)}")
+            mean = _meant(layer, names)
+            raise InputError(f"{shown}: has no layer {layer!r}; its layers: {', '.join(names)}"
+                             + (f"; {mean}" if mean else ""))
         return layer
     if len(names) <= 1:
         return None

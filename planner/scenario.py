@@ -588,7 +588,8 @@ class Scenario(_Frozen):
                         if "," in part and all(p.strip() in self.variants
                                                for p in part.split(",")) else "")
                 shown = repr(part) if part == name else f"{part!r} (in {name!r})"
-                raise InputError(f"{self.source or 'scenario'}: no variant {shown}; known "
+                mean = "" if hint else _did_you_mean(part, list(self.variants))
+                raise InputError(f"{self.source or 'scenario'}: no variant {shown}; {mean}known "
                                  f"variants: {known}{hint}")
             overrides.update(_flatten(self.variants[part]))
         return overrides

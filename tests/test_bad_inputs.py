@@ -64,6 +64,11 @@ CASES: dict[str, tuple[str, tuple[str, ...]]] = {
     "grid_spacing_zero": (V, ("key demand.grid_spacing_m", "(got 0)", "use a larger number")),
     "grid_1e10_points": (V, ("max_points = 100,000", "demand.grid_spacing_m", "raise")),
     "models_unknown": (V, ("key coverage.models", "nope", "known models", "dome")),
+    # (a misspelt model, variant or existing camera's model had been given the list alone)
+    "models_misspelt": (V, ("scenario.toml: key coverage.models names unknown camera model dom; "
+                            "did you mean 'dome'? known models in cameras.toml: dome\n",)),
+    "variant_misspelt": (V, ("scenario.toml: no variant 'nigth'; did you mean 'night'? known "
+                             "variants: night\n",)),
     "scenario_not_utf8": (V, ("scenario.toml", "not UTF-8", "save the scenario as UTF-8")),
     "crs_geographic": (V, ("key crs", "'EPSG:4326' is not projected", "use e.g. 'EPSG:3006'")),
     "crs_unknown": (V, ("key crs", "unknown CRS 'EPSG:999999'", "use e.g. 'EPSG:3006'")),
@@ -137,6 +142,10 @@ CASES: dict[str, tuple[str, tuple[str, ...]]] = {
                                    "areas.geojson)")),
     "sites_duplicate_ids": (V, ("sites.gpkg", "duplicate site_id values: s", "unique")),
     "sites_polygons": (V, ("sites.gpkg", "are Polygon, expected Point", "lamp-1", "convert")),
+    "sites_existing_model_misspelt": (
+        V, ("sites.gpkg: sites layer: site lamp-1: existing_model 'Dome' is not in the camera "
+            "catalogue (known: dome); did you mean 'dome'? (or add the model)\n",),
+    ),
     "sites_existing_model_unknown": (
         V, ("sites.gpkg", "lamp-1", "existing_model 'zzz'", "add the model or fix the id"),
     ),

@@ -248,7 +248,8 @@ def test_a_geopackage_of_several_layers_is_read_at_its_deso_layer(tmp_path: Path
     out = import_deso(f"{path}|layername=DeSO_2018", KATRINEHOLM_CSV, tmp_path / "b.geojson",
                       kommun="0483")
     assert len(read_layer(out, AREAS, crs="EPSG:3006")) == 21
-    with pytest.raises(InputError, match=r"has no layer 'deso'; its layers: aaa_kommuner, DeSO"):
+    with pytest.raises(InputError, match=r"has no layer 'deso'; its layers: aaa_kommuner, "
+                                         r"DeSO_2018; did you mean 'DeSO_2018'\?$"):
         import_deso(f"{path}|layername=deso", KATRINEHOLM_CSV, tmp_path / "c.geojson")
     # two layers with a deso column: name one
     deso_squares(katrineholm_codes()).to_file(path, layer="DeSO_2025", driver="GPKG")

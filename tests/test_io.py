@@ -446,6 +446,17 @@ def test_qgis_data_sources_name_the_layer_by_name_or_position(tmp_path):
     with pytest.raises(InputError, match=r"two.gpkg: has no layer 2 \(layerid counts from 0\); "
                        r"its layers: lamps, zones$"):
         split_layer(f"{tmp_path / 'two.gpkg'}|layerid=2")
+    # a misspelt layer name is told the layer it means (it had been given the list alone)
+    with pytest.raises(InputError) as err:
+        read_layer(f"{tmp_path / 'two.gpkg'}|layername=lampz", SITES, crs="EPSG:3006",
+                   where="two.gpkg|layername=lampz")
+    assert str(err.value) == ("two.gpkg: has no layer 'lampz'; its layers: lamps, zones; did you "
+                              "mean 'lamps'?")
+    with pytest.raises(InputError) as err:
+        read_layer(f"{tmp_path / 'two.gpkg'}|layername=Zones", SITES, crs="EPSG:3006",
+                   where="two.gpkg")
+    assert str(err.value) == ("two.gpkg: has no layer 'Zones'; its layers: lamps, zones; did you "
+                              "mean 'zones'? (names are matched as written)")
     # a layerid that is no number had been given the |subset= message
     with pytest.raises(InputError, match=r"two.gpkg: QGIS's '\|layerid=abc': layerid must be a "
                        r"whole number"):
