@@ -62,7 +62,14 @@ def file_digest(path: str | Path) -> str:
 
 
 def _shown(path: Path, folder: Path | None) -> str:
-    """The path as a user recognises it: relative to the scenario's folder, POSIX separators."""
+    """The path as a reader of the record finds it: from the scenario's folder, POSIX separators.
+
+    One rule for every file, one set by ``--set`` too (read from the current folder, which the
+    record does not know: ``--set data.sites=../../proj/alt/lamps.gpkg`` run from
+    ``elsewhere/deep`` is ``../alt/lamps.gpkg`` beside ``proj/scen/scenario.toml``); messages
+    name a file as it was typed instead (:func:`planner.scenario.data_path_as_written`), for the
+    person who typed it, and say where a ``--set`` one is read from.
+    """
     if folder is None:
         return path.name
     return Path(os.path.relpath(path, folder.resolve())).as_posix()

@@ -287,7 +287,8 @@ _TEXT = texts("report", {
         "sources heading": "## Sources",
         "sources intro": "The input files as read (SHA-256 of their bytes; `summary.json` has "
                          "the full digests and every setting under `settings`) and the "
-                         "versions that made the plan.",
+                         "versions that made the plan. Each file is named from the scenario "
+                         "file's folder, one given on the command line too.",
         "col:layer": "layer",
         "col:file": "file",
         "col:sha256": "sha256",
@@ -523,7 +524,8 @@ _TEXT = texts("report", {
         "sources intro": "Indatafilerna i den form de lästes in (SHA-256-kontrollsumma av "
                          "innehållet; `summary.json` har de fullständiga kontrollsummorna och alla "
                          "inställningar under `settings`) och de programversioner som användes för "
-                         "att ta fram planen.",
+                         "att ta fram planen. Varje fil anges från scenariofilens mapp, även en "
+                         "som angavs på kommandoraden.",
         "col:layer": "Lager",
         "col:file": "Fil",
         "col:sha256": "SHA-256",

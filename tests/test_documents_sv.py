@@ -94,6 +94,12 @@ def test_report_is_in_swedish(planned):
         assert heading in lines
     for english in ("## Areas", "## Cameras", "## Surveillance record", "## Sources"):
         assert english not in report
+    # (which folder the files are named from, in step with the English)
+    assert lines[lines.index("## Källor") + 2] == (
+        "Indatafilerna i den form de lästes in (SHA-256-kontrollsumma av innehållet; "
+        "`summary.json` har de fullständiga kontrollsummorna och alla inställningar under "
+        "`settings`) och de programversioner som användes för att ta fram planen. Varje fil anges "
+        "från scenariofilens mapp, även en som angavs på kommandoraden.")
     assert ("| Område (id) | Namn | Befolkning | Prioritet | Behovsvikt | Täckt andel före | "
             "Täckt andel efter | Täckt befolkning efter (graderad) |") in lines
     # what that is, defined once, under the areas' heading (it had read as people)

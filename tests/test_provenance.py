@@ -111,6 +111,38 @@ def test_plan_summary_and_report_name_their_sources(tmp_path: Path) -> None:
     assert f"planner {__version__}" in sources
 
 
+def test_a_file_set_from_another_folder_is_named_from_the_scenarios_folder(
+        tmp_path: Path, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    # --set reads a relative path from the current folder, which the record cannot know:
+    # report.md names the file from the scenario's folder, and now says so (a reader had looked
+    # for '../alt/lamps.gpkg' beside the output, the README saying "as the scenario names it")
+    path = write_town(tmp_path / "proj" / "scen")
+    (tmp_path / "proj" / "alt").mkdir()
+    lamps = (tmp_path / "proj" / "scen" / "sites.gpkg").read_bytes()
+    (tmp_path / "proj" / "alt" / "lamps.gpkg").write_bytes(lamps)
+    (tmp_path / "elsewhere" / "deep").mkdir(parents=True)
+    monkeypatch.chdir(tmp_path / "elsewhere" / "deep")
+    given = "../../proj/alt/lamps.gpkg"
+    assert main(["-q", "plan", "../../proj/scen/scenario.toml", "--set", f"data.sites={given}",
+                 "--out", "../out"]) == 0
+    summary = json.loads((tmp_path / "elsewhere" / "out" / "summary.json").read_text("utf-8"))
+    assert summary["inputs"]["sites"]["file"] == "../alt/lamps.gpkg"
+    assert (path.parent / "../alt/lamps.gpkg").read_bytes() == lamps  # (a reader finds it)
+    report = (tmp_path / "elsewhere" / "out" / "report.md").read_text("utf-8")
+    sources = report.split("## Sources\n\n", 1)[1].split("\n")
+    assert sources[0] == (
+        "The input files as read (SHA-256 of their bytes; `summary.json` has the full digests "
+        "and every setting under `settings`) and the versions that made the plan. Each file is "
+        "named from the scenario file's folder, one given on the command line too.")
+    assert sources[5].startswith("| sites | ../alt/lamps.gpkg | ")
+    # messages name it as typed, read from the current folder
+    (tmp_path / "proj" / "alt" / "lamps.gpkg").unlink()
+    assert main(["-q", "validate", "../../proj/scen/scenario.toml", "--set",
+                 f"data.sites={given}"]) == 2
+    assert f"data.sites = '{given}' (given by --set, read from the current folder)" in (
+        capsys.readouterr().err)
+
+
 def test_cli_version_names_planner_and_solver(capsys) -> None:  # type: ignore[no-untyped-def]
     import pytest
 
