@@ -60,7 +60,7 @@ def read_deso(path: Path, kommun: str) -> gpd.GeoDataFrame:
         path = Path(f"{path}{LAYER_MARK}{layer}")  # (the messages name the layer read)
     missing = [c for c in DESO_COLUMNS if c not in frame.columns]
     if missing:
-        raise InputError(f"{path}: DeSO boundaries lack column(s) {', '.join(missing)}; expected "
+        raise InputError(f"{path}: DeSO boundaries lack {_columns(missing)}; expected "
                          f"SCB's schema ({', '.join(DESO_COLUMNS)})")
     if len(frame) == 0:
         raise InputError(f"{path}: the DeSO boundary layer is empty; it needs the DeSO polygons")
@@ -101,7 +101,7 @@ def read_stats(path: Path, kommun: str) -> pd.DataFrame:
     short = [c for c in ("deso", *DESO_STATS.values()) if c not in stats.columns]
     missing = [c for c in ("deso", *DESO_STATS) if c not in stats.columns]
     if short and missing:
-        raise InputError(f"{path}: statistics lack column(s) {', '.join(missing)}; needed: deso, "
+        raise InputError(f"{path}: statistics lack {_columns(missing)}; needed: deso, "
                          f"{', '.join(DESO_STATS)} (the three shares may be given as SCB's "
                          "counts instead: foreign_background with pop_total_2022, "
                          "unemployed_16_64 and labour_force_16_64, "
@@ -116,8 +116,9 @@ def read_stats(path: Path, kommun: str) -> pd.DataFrame:
                          f"{kommun}); check --kommun or the file")
     dup = stats["deso"].duplicated(keep=False)
     if dup.any():
-        raise InputError(f"{path}: DeSO code(s) listed twice: "
-                         f"{', '.join(sorted(set(stats.loc[dup, 'deso']))[:5])}; keep one row each")
+        twice = sorted(set(stats.loc[dup, "deso"]))
+        raise InputError(f"{path}: DeSO {'code' if len(twice) == 1 else 'codes'} listed twice: "
+                         f"{', '.join(twice[:5])}; keep one row each")
     numbers = stats[list(DESO_STATS.values())].apply(pd.to_numeric, errors="coerce")
     bad = numbers.isna().any(axis=1)
     if bad.any():
@@ -194,3 +195,8 @@ def _excel_numbers(stats: pd.DataFrame, path: Path) -> pd.DataFrame:
             values.append(value)
         stats[column] = pd.Series(values, index=stats.index, dtype=object)
     return stats
+
+
+def _columns(names: list[str]) -> str:
+    """``column a`` or ``columns a, b``."""
+    return f"{'column' if len(names) == 1 else 'columns'} {', '.join(names)}"

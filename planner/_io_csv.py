@@ -121,8 +121,9 @@ def read_table(path: Path, *, what: str, dtype: Mapping[str, Any] | None = None,
         lambda v: isinstance(v, str) and not v.strip()).all(axis=1)
     if len(table) and empty.any():
         lines_empty = [table.attrs["lines"][i] for i in np.flatnonzero(empty.to_numpy())]
-        log.info("%s: %d row(s) empty in every column skipped (line(s) %s)", where,
-                 len(lines_empty), ", ".join(map(str, lines_empty[:5])))
+        log.info("%s: %s empty in every column skipped (%s %s)", where,
+                 plural(len(lines_empty), "row"), "line" if len(lines_empty) == 1 else "lines",
+                 ", ".join(map(str, lines_empty[:5])))
         table.attrs["lines"] = [n for n, e in zip(table.attrs["lines"], empty, strict=False)
                                 if not e]
         table = table[~empty.to_numpy()].reset_index(drop=True)

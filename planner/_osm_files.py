@@ -14,7 +14,7 @@ import shapely
 
 from planner import _osm_build as ob
 from planner._bearing import grid_bearing
-from planner.errors import InputError
+from planner.errors import InputError, plural
 
 log = logging.getLogger(__name__)
 
@@ -46,8 +46,8 @@ def camera_sites(
     indoor = cams["surveillance"].eq("indoor")
     other = ~cams["surveillance:type"].isin(("", "camera"))
     if indoor.any() or other.any():
-        log.info("%s: skipped %d indoor camera(s) and %d non-camera surveillance node(s)", where,
-                 int(indoor.sum()), int((other & ~indoor).sum()))
+        log.info("%s: skipped %s and %s", where, plural(int(indoor.sum()), "indoor camera"),
+                 plural(int((other & ~indoor).sum()), "non-camera surveillance node"))
     cams = cams[~indoor & ~other]
     models = models_by_type(catalogue)
     rows = []

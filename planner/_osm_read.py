@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from planner.errors import InputError, missing_package
+from planner.errors import InputError, missing_package, plural
 
 log = logging.getLogger(__name__)
 
@@ -155,11 +155,12 @@ def read_osm(path: str | Path) -> OsmFeatures:
             "give an .osm.pbf or .osm file"
         ) from None
     if partial:
-        log.info("%s: %d way(s) cut by the extract's edge kept with their nodes inside it", path, partial)
+        log.info("%s: %s cut by the extract's edge kept with their nodes inside it", path,
+                 plural(partial, "way"))
     for layer, count in skipped.items():
         if count:
-            log.info("%s: %d %s object(s) without geometry (outside the extract or broken) skipped",
-                     path, count, layer)
+            log.info("%s: %s without geometry (outside the extract or broken) skipped",
+                     path, plural(count, f"{layer} object"))
     return OsmFeatures(
         buildings=_frame(rows["b"], ("osm_id", "building", "levels", "name"), polygonal=True),
         residential=_frame(rows["r"], ("osm_id", "name"), polygonal=True),

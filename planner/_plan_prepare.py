@@ -128,7 +128,9 @@ def _demand(scenario: Scenario, inputs: Inputs) -> gpd.GeoDataFrame:
         keep = points["area_id"].isin(planned["area_id"]).to_numpy() | (
             points["area_id"].isna().to_numpy() & _near(points, planned))
         if not keep.all():
-            log.info("%d demand point(s) outside the planned areas left out", int((~keep).sum()))
+            log.info("%s", counted(int((~keep).sum()), len(points), "demand point",
+                                   ("lies outside the planned areas and is left out",
+                                    "lie outside the planned areas and are left out")))
         return points[keep].reset_index(drop=True)
     return dem.grid_demand(
         _residential_part(inputs.planned_areas, inputs.buildings,

@@ -39,7 +39,7 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from planner._geom import EPS_M, checked_numbers
-from planner.errors import InputError
+from planner.errors import InputError, plural
 
 __all__ = ["area_weight_targets", "exact_split", "grid_demand", "user_demand"]
 
@@ -280,8 +280,8 @@ def grid_demand(
         extra.append(shapely.point_on_surface(geom if public.is_empty else public))
     if len(empty):
         logger.info(
-            "%d area(s) have no grid point in public space; one representative point each",
-            len(empty),
+            "%s no grid point in public space; one representative point each",
+            plural(len(empty), "area") + (" has" if len(empty) == 1 else " have"),
         )
         points = np.concatenate([points, np.array(extra, dtype=object)])
         area_idx = np.concatenate([area_idx, empty])

@@ -30,7 +30,7 @@ from shapely.geometry.base import BaseGeometry
 
 from planner import _deso, _osm_files
 from planner import _osm_build as ob
-from planner.errors import InputError, missing_package
+from planner.errors import InputError, missing_package, plural
 from planner.io import (
     AREAS,
     BUILDINGS,
@@ -342,7 +342,8 @@ def _osm_areas(
         cut = ob.polygonal(shapely.intersection(frame.geometry.values, clip))
         keep = np.array([g is not None and g.area > 0 for g in cut], dtype=bool)
         if (~keep).any():
-            log.warning("%s: %d area(s) outside the bbox dropped", where, int((~keep).sum()))
+            log.warning("%s: %s outside the bbox dropped", where,
+                        plural(int((~keep).sum()), "area"))
         frame = frame[keep].set_geometry(list(cut[keep]), crs=crs)
     if not len(frame):
         raise InputError(f"{where}: no area lies inside the bbox; widen the bbox or check its order "
@@ -365,7 +366,8 @@ def _buildings(raw: gpd.GeoDataFrame, study: shapely.Geometry, areas: gpd.GeoDat
         geometry=list(geoms[ok]), crs=raw.crs,
     )
     if (~ok).any():
-        log.info("%s: %d building(s) outside the study area dropped", where, int((~ok).sum()))
+        log.info("%s: %s outside the study area dropped", where,
+                 plural(int((~ok).sum()), "building"))
     if not len(frame):
         raise InputError(f"{where}: no building in the study area; the planner needs footprints "
                          "(check the extract covers the areas)")
@@ -379,8 +381,8 @@ def _sites(
     nodes = feats.nodes.to_crs(crs)
     inside = shapely.contains(study, nodes.geometry.values) if len(nodes) else np.array([], bool)
     if (~inside).any():
-        log.info("%s: %d lamp/pole/camera node(s) outside the study area dropped", where,
-                 int((~inside).sum()))
+        log.info("%s: %s outside the study area dropped", where,
+                 plural(int((~inside).sum()), "lamp/pole/camera node"))
     nodes = nodes[inside]
     btree = shapely.STRtree(buildings.geometry.values)
     cams = _osm_files.camera_sites(nodes[nodes["kind"] == "camera"], buildings, areas, crs,
@@ -389,8 +391,8 @@ def _sites(
     in_building = np.zeros(len(mounts), dtype=bool)
     in_building[btree.query(mounts.geometry.values, predicate="within")[0]] = True
     if in_building.any():
-        log.info("%s: %d lamp/pole node(s) inside building footprints dropped", where,
-                 int(in_building.sum()))
+        log.info("%s: %s inside building footprints dropped", where,
+                 plural(int(in_building.sum()), "lamp/pole node"))
     mounts = mounts[~in_building]
     parts = [cams]
     for kind, mount_type in (("lamp", "lamp_post"), ("pole", "pole")):
@@ -460,11 +462,13 @@ def import_deso(
     problems = []
     if have - want:
         miss = sorted(have - want)
-        problems.append(f"{len(miss)} DeSO area(s) of {deso_gpkg.name} have no statistics in "
+        problems.append(f"{plural(len(miss), 'DeSO area')} of {deso_gpkg.name} "
+                        f"{'has' if len(miss) == 1 else 'have'} no statistics in "
                         f"{stats_csv.name} ({', '.join(miss[:5])})")
     if want - have:
         miss = sorted(want - have)
-        problems.append(f"{len(miss)} DeSO code(s) of {stats_csv.name} have no boundary in "
+        problems.append(f"{plural(len(miss), 'DeSO code')} of {stats_csv.name} "
+                        f"{'has' if len(miss) == 1 else 'have'} no boundary in "
                         f"{deso_gpkg.name} ({', '.join(miss[:5])})")
     if problems:
         raise InputError(f"kommun {kommun}: " + "; ".join(problems)

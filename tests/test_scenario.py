@@ -619,3 +619,17 @@ def test_a_misspelt_layer_of_the_data_tables_is_told_the_layer_it_means(table, k
     with pytest.raises(InputError) as err:
         make(data={**BASE["data"], table: {key: value}})
     assert f"key data.{table}: {said}" in str(err.value)
+
+
+def test_counts_in_messages_are_words_for_one_and_for_several():
+    # the layers' messages count through errors.counted and errors.plural ("1 feature(s) are"
+    # had stood for one)
+    from planner.errors import counted, joined, plural
+
+    assert [counted(1, 1, "feature", ("is", "are")), counted(3, 3, "feature", ("is", "are")),
+            counted(1, 3, "feature", ("is", "are")), counted(2, 3, "site")] == [
+        "its one feature is", "all 3 features are", "1 of the 3 features is",
+        "2 of the 3 sites lie"]
+    assert [plural(1, "value"), plural(2, "negative value"), plural(2, "DeSO box", "DeSO boxes"),
+            joined(["a"]), joined(["a", "b", "c"])] == [
+        "1 value", "2 negative values", "2 DeSO boxes", "a", "a, b and c"]
