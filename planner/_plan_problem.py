@@ -93,6 +93,7 @@ def _check_budget(scenario: Scenario, problem: CoverageProblem,
         rules = [*(["constraints.privacy = \"exclude\""] if c.privacy == "exclude" and zones
                    else []),
                  *(["constraints.exclude_sites"] if c.exclude_sites else []),
+                 *(["constraints.remove_existing"] if c.remove_existing else []),
                  *([f"constraints.min_incidents_in_view = {c.min_incidents_in_view}"]
                    if c.min_incidents_in_view > 0 else [])]
         why = "see no demand" + (f" or are excluded by {', '.join(rules)}" if rules else "")
@@ -206,13 +207,17 @@ def _problem(scenario: Scenario, prepared: Prepared, *, keep: Sequence[int] = ()
 
 
 def _taken_down(scenario: Scenario, prepared: Prepared) -> np.ndarray:
-    """Per option whether it is an existing camera of ``constraints.remove_existing``."""
+    """Per option whether it is on a mount of ``constraints.remove_existing``.
+
+    The existing camera there is in no plan, and neither is a new one: a mount that carries
+    more cameras than its existing one had been given new cameras in its place (on the taken
+    down camera's mount, model and direction, which the comparison then called unchanged).
+    """
     gone = scenario.constraints.remove_existing
     if not gone:
         return np.zeros(len(prepared.options), dtype=bool)
     _check_site_ids(scenario, prepared.inputs.sites, prepared.inputs.sites_outside)
-    return (prepared.options["site_id"].astype(str).isin(gone).to_numpy()
-            & np.asarray(prepared.existing, dtype=bool))
+    return prepared.options["site_id"].astype(str).isin(gone).to_numpy()
 
 
 def _site_rules(scenario: Scenario, prepared: Prepared) -> tuple[np.ndarray, tuple[int, ...]]:

@@ -386,6 +386,23 @@ def test_an_existing_camera_taken_down_is_in_no_plan(tmp_path):
                            "scenariot, ingen ny kamera (constraints.remove_existing)")
 
 
+def test_the_mount_of_a_camera_taken_down_gets_no_new_camera(tmp_path):
+    # the old pole carries three cameras: with its dome taken down, two new domes had gone up in
+    # its place (one on the dome's own direction, which the comparison called unchanged), where
+    # report.md and the map say "no new camera on their mounts". lamp-1 carries one
+    sites = sites_with_old_camera()
+    sites["max_cameras"] = [3, 1]
+    town = write_town(tmp_path / "town", sites=sites, budget=300_000.0)
+    prepared = pl.prepare(load_scenario(town))
+    plans = [pl.solve_prepared(prepared, load_scenario(town, overrides=rule)) for rule in (
+        {}, {"constraints.remove_existing": ["old"]})]
+    assert [p.cameras[["site_id", "existing"]].values.tolist() for p in plans] == [
+        [["lamp-1", False], ["old", True], ["old", False], ["old", False]],
+        [["lamp-1", False]]]
+    assert [(p.summary["n_cameras_new"], p.summary["n_cameras_existing"]) for p in plans] == [
+        (3, 1), (1, 0)]
+
+
 @pytest.mark.parametrize(("given", "fix"), [
     ("olld", "no site 'olld' in data.sites (sites.gpkg as the scenario gives it; 1 unknown); "
              "did you mean 'old'?"),
