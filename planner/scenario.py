@@ -389,6 +389,13 @@ class ConstraintsConfig(_Frozen):
         if both:
             raise ValueError(f"site {both[0]!r} is in both require_sites and exclude_sites; "
                              "keep it in one")
+        # (require_sites had answered "the existing camera stays in every plan" of a camera
+        # remove_existing takes down)
+        both = sorted(set(self.require_sites) & set(self.remove_existing))
+        if both:
+            raise ValueError(f"site {both[0]!r} is in both require_sites and remove_existing; "
+                             "the mount of a camera taken down gets no new camera: keep it in "
+                             "one, or require a mount near it")
         return self
 
 

@@ -224,6 +224,16 @@ def test_both_required_and_excluded(tiny_town):
                                             "constraints.exclude_sites": ["lamp-1"]})
 
 
+def test_both_required_and_taken_down(tmp_path, capsys):
+    town = write_town(tmp_path / "town", sites=sites_with_old_camera())
+    assert main(["-q", "validate", str(town), "--set", 'constraints.require_sites=["old"]',
+                 "--set", 'constraints.remove_existing=["old"]']) == 2
+    assert capsys.readouterr().err == (
+        f"planner: error: {town}: key constraints: site 'old' is in both require_sites and "
+        "remove_existing; the mount of a camera taken down gets no new camera: keep it in one, "
+        "or require a mount near it\n")
+
+
 def test_compare_with_and_without_a_required_site(tiny_town, tmp_path):
     # what the decision costs: compare the plan with and without it
     text = tiny_town.read_text(encoding="utf-8")
