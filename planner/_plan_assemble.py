@@ -110,11 +110,13 @@ def _assemble(
     sites["chosen"] = sites["site_id"].isin(set(options["site_id"].iloc[chosen]))
     # what the scenario decided on a mount (constraints.require_sites / exclude_sites), for the map
     ids = sites["site_id"].astype(str)
+    # (a camera taken down first: on a mount in exclude_sites too, the map had called it a
+    # candidate)
     sites["rule"] = np.select(
-        [ids.isin(scenario.constraints.require_sites).to_numpy(),
-         ids.isin(scenario.constraints.exclude_sites).to_numpy(),
-         ids.isin(scenario.constraints.remove_existing).to_numpy()],
-        ["required", "excluded", "removed"], "")
+        [ids.isin(scenario.constraints.remove_existing).to_numpy(),
+         ids.isin(scenario.constraints.require_sites).to_numpy(),
+         ids.isin(scenario.constraints.exclude_sites).to_numpy()],
+        ["removed", "required", "excluded"], "")
     demand_out = demand.copy()
     demand_out["level"] = best_after.astype(np.int8)
     demand_out["level_before"] = best_before.astype(np.int8)

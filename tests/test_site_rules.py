@@ -413,6 +413,17 @@ def test_the_mount_of_a_camera_taken_down_gets_no_new_camera(tmp_path):
         (3, 1), (1, 0)]
 
 
+def test_a_camera_taken_down_on_an_excluded_mount_is_not_called_a_candidate(tmp_path):
+    town = write_town(tmp_path / "town", sites=sites_with_old_camera())
+    gone = pl.solve_prepared(pl.prepare(load_scenario(town, overrides={
+        "constraints.remove_existing": ["old"], "constraints.exclude_sites": ["old"]})))
+    from planner._map_layers import site_layer
+    tips = {f["properties"]["tooltip"].split(" ")[1]: f["properties"]["tooltip"] for f in
+            site_layer(gone.sites, show=True, language="en").data["features"]}
+    assert tips["old"] == ("Mount old (pole): existing camera taken down by the scenario, no new "
+                       "camera (constraints.remove_existing)")
+
+
 @pytest.mark.parametrize(("given", "fix"), [
     ("olld", "no site 'olld' in data.sites (sites.gpkg as the scenario gives it; 1 unknown); "
              "did you mean 'old'?"),
