@@ -10,6 +10,7 @@ fix is refused here, before any solve (:func:`check_budget`, :func:`_check_site_
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
@@ -439,14 +440,22 @@ def _noted(name: str, sites: gpd.GeoDataFrame, pool: Sequence[str]) -> str:
 
 
 def _noting(name: str, sites: gpd.GeoDataFrame, pool: Sequence[str]) -> list[tuple[str, str]]:
-    """(site_id, note) of the mounts of ``pool`` whose note holds ``name`` (any case, spaces)."""
-    wanted = " ".join(name.split()).casefold()
+    """(site_id, note) of the mounts of ``pool`` whose note holds ``name`` (any case, spaces).
+
+    Both in Unicode's composed form (NFC): a note with å, ä or ö written as a letter and a
+    combining mark (as some GIS exports and macOS write it) had not held 'Järntorget' typed in
+    a scenario.
+    """
+    def plain(text: str) -> str:
+        return unicodedata.normalize("NFC", " ".join(text.split())).casefold()
+
+    wanted = plain(name)
     if "note" not in sites or not wanted:
         return []
     free = set(pool)
     return [(str(i), " ".join(str(n).split())) for i, n in zip(sites["site_id"], sites["note"],
                                                                strict=True)
-            if str(i) in free and isinstance(n, str) and wanted in " ".join(n.split()).casefold()]
+            if str(i) in free and isinstance(n, str) and wanted in plain(n)]
 
 
 def _noted_held(name: str, sites: gpd.GeoDataFrame, held: Sequence[str]) -> str:

@@ -130,13 +130,18 @@ def test_an_unknown_site_is_answered_with_a_site_the_key_takes(tmp_path, key, gi
                                     "tooltips show each mount's id and note)"),
     ("require_sites", "Järntorget", "give site_id values of that layer without an existing "
                                     "camera (e.g. 'lamp-1')"),
+    # the note's ä a letter and a combining mark (NFD), the scenario's one letter (NFC)
+    ("exclude_sites", "kiosk vid Järntorget", "'kiosk vid Järntorget' is in the note of site "
+                                              "'lamp-1' ('lamp on Stortorget, by the kiosk vid "
+                                              "Ja\u0308rntorget'); give its site_id, 'lamp-1'"),
     # only an existing camera's mount names the place (Katrineholm's Skolgatan)
     ("require_sites", "police", "'police' is in the note of 'old', which has an existing camera "
                                 "(it stays in every plan); require a mount near it without one"),
 ])
 def test_a_place_name_is_answered_with_the_mounts_whose_note_names_it(tmp_path, key, given, fix):
     town = write_town(tmp_path / "town", sites=sites_with_old_camera(
-        note=["police camera,  Stortorget", "lamp on Stortorget, by the kiosk"]))
+        note=["police camera,  Stortorget", "lamp on Stortorget, by the kiosk" + (
+            " vid Ja\u0308rntorget" if given.startswith("kiosk") else "")]))
     scenario = load_scenario(town, overrides={f"constraints.{key}": [given]})
     with pytest.raises(InputError) as err:
         pl.solve_prepared(pl.prepare(scenario))
