@@ -230,17 +230,21 @@ def _compared_lines(a: Plan, b: Plan, language: str) -> list[str]:
 
 
 def _input_changes(a: Mapping[str, Any], b: Mapping[str, Any], language: str) -> list[str]:
-    """The data files (``summary.json``'s ``inputs``) that differ: by path, or by content.
+    """The data files (``summary.json``'s ``inputs``) whose content differs, named by path.
+
+    Where the path is the same, by the start of each SHA-256.
 
     ``settings`` holds no data paths, so a plan of a copy of the sites layer without one
     existing camera (``--set-b data.sites=...``) had been reported as "the two plans' settings
-    are the same". ``–`` where a plan has no such file.
+    are the same". ``–`` where a plan has no such file. The same bytes under another path are
+    the same data: each plan gives its paths from its own scenario's folder, and two scenarios
+    in two folders reading one file had been said to differ in every data file.
     """
     t = pick(_TEXT, language)
     out = []
     for key in sorted(set(a) | set(b)):
         fa, fb = a.get(key) or {}, b.get(key) or {}
-        if fa.get("sha256") == fb.get("sha256") and fa.get("file") == fb.get("file"):
+        if fa.get("sha256") == fb.get("sha256"):
             continue
         if fa.get("file") and fa.get("file") == fb.get("file"):
             out.append(t["input content"].format(key=key, file=md_text(str(fa["file"])),

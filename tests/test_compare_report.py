@@ -293,10 +293,13 @@ def test_dropping_the_privacy_exclusion_shows_what_the_cameras_then_see_of_homes
 
 def test_data_files_that_differ_are_named_beside_the_settings(tiny_town):
     # a camera taken down, asked as "the sites layer without it" (--set-b data.sites=COPY): the
-    # report had said "The two plans' settings are the same" (settings hold no data paths)
-    import shutil
+    # report had said "The two plans' settings are the same" (settings hold no data paths). The
+    # copy differs (lamp-2 dearer): a byte-for-byte copy had been named as differing too
+    import geopandas as gpd
 
-    shutil.copy(tiny_town.parent / "sites.gpkg", tiny_town.parent / "sites_after.gpkg")
+    sites = gpd.read_file(tiny_town.parent / "sites.gpkg")
+    sites.loc[sites["site_id"] == "lamp-2", "install_cost_sek"] += 1000
+    sites.to_file(tiny_town.parent / "sites_after.gpkg")
     a = plan(load_scenario(tiny_town))
     b = plan(load_scenario(tiny_town, overrides={
         "data.sites": str(tiny_town.parent / "sites_after.gpkg")}))
@@ -313,9 +316,18 @@ def test_data_files_that_differ_are_named_beside_the_settings(tiny_town):
     assert comparison_markdown(_swedish(a), _swedish(edited)).splitlines()[5] == (
         f"- Datafiler som skiljer sig åt: `data.sites` sites.gpkg, annat innehåll (SHA-256 "
         f"{digest}… (A), abababababab… (B))")
-    # the same files: no line
-    assert not any(line.startswith("- Data files") for line in comparison_markdown(a, a)
-                   .splitlines())
+    # the same files: no line; nor the same bytes under another path (each plan gives its paths
+    # from its own scenario's folder: two scenarios in two folders reading one file had been
+    # said to differ in every data file)
+    inputs = {key: {**given, "file": f"../{given['file']}"}
+              for key, given in a.summary["inputs"].items()}
+    elsewhere = dataclasses.replace(a, summary={**a.summary, "inputs": inputs})
+    for other in (a, elsewhere):
+        assert comparison_markdown(a, other).splitlines()[4:6] == [
+            "- The two plans' settings are the same.",
+            "- Each plan in full, with its own report.md and map: `a/` and `b/`; the two maps "
+            "side by side: `compare.html`; the tables below in full: `difference.csv`, "
+            "`areas.csv`, `cameras.csv` and `compare.xlsx`."]
 
 
 def test_a_budget_cut_says_why_the_smaller_plan_adds_cameras():
