@@ -480,9 +480,19 @@ def _not_a_subset(a: Plan, b: Plan, n: Mapping[str, int], language: str) -> list
     A budget cut (8 against 5 MSEK) had listed 20 cameras "added" by the cut, unexplained: the
     coordinator had expected the larger plan with cameras taken away. A backward rollout's first
     stage is that (the best part of the larger plan the smaller budget buys).
+
+    Only where the budget is all that differs (the settings and the data files): with another
+    rule or layer on one side (an equity share, a camera taken down) the cameras differ for that
+    too, and no rollout of one scenario keeps the larger plan's cameras; the sentence had said
+    so of any two budgets.
     """
     sa, sb = a.summary, b.summary
     if not _both(sa, sb, "budget_sek") or sa["budget_sek"] == sb["budget_sek"]:
+        return []
+    changed = {key for key, _, _ in _setting_changes(sa.get("settings") or {},
+                                                     sb.get("settings") or {})}
+    if changed - {"budget.total_sek"} or _input_changes(sa.get("inputs") or {},
+                                                        sb.get("inputs") or {}, language):
         return []
     small_is_b = sb["budget_sek"] < sa["budget_sek"]
     small, large = (sb, sa) if small_is_b else (sa, sb)

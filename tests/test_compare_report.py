@@ -353,9 +353,13 @@ def test_a_budget_cut_says_why_the_smaller_plan_adds_cameras():
         "i den planen (andra monteringsplatser, modeller eller riktningar). Vilka av den större "
         "planens kameror som ska behållas inom den mindre budgeten är etapp 1 i `planner rollout "
         "SCENARIO --stages 6000000,2000000 --order backward`.")
-    # one budget: no such line
-    assert not any(line.startswith("Each plan is the best") for line in
-                   _section(comparison_markdown(a, plan_pair()[1]), "## Cameras"))
+    # one budget: no such line; nor where another rule differs too (B with an equity share: its
+    # cameras differ for that as well, and no rollout of one scenario keeps A's)
+    equity = dataclasses.replace(b, summary={**b.summary, "settings": {
+        "constraints": {"equity_min_share": 0.05}}})
+    for other in (plan_pair()[1], equity):
+        assert not any(line.startswith("Each plan is the best") for line in
+                       _section(comparison_markdown(a, other), "## Cameras"))
 
 
 def test_the_areas_table_names_the_largest_gains_and_the_largest_losses(monkeypatch):
