@@ -135,6 +135,9 @@ _TEXT = texts("sweep", {
     "en": {
         "title": "# Budget sweep: {name}",
         "scenario": "Scenario: {name}",
+        "taken down": "Existing cameras taken down in every plan (`constraints.remove_existing`): "
+                      "{sites}. Today's coverage, at 0 SEK, still has them: each plan's change "
+                      "from today is net of what they covered.",
         "image": "![coverage against budget](curve.png)",
         "curve header": "| budget (SEK) | spent (SEK) | new cameras | covered population (graded) | "
                         "covered share | status | gap |",
@@ -193,6 +196,10 @@ _TEXT = texts("sweep", {
     "sv": {
         "title": "# Täckning mot budget: {name}",
         "scenario": "Scenario: {name}",
+        "taken down": "Befintliga kameror som tas ned i varje plan "
+                      "(`constraints.remove_existing`): {sites}. Dagens täckning, vid 0 kr, har "
+                      "dem fortfarande: varje plans ändring från i dag är med avdrag för det de "
+                      "täckte.",
         "image": "![täckning mot budget](curve.png)",
         "curve header": "| budget (kr) | använt (kr) | nya kameror | täckt befolkning (graderad) | "
                         "täckt andel | status | optimalitetsgap |",
@@ -666,6 +673,10 @@ def sweep_markdown(result: SweepResult) -> str:
         "",
         t["scenario"].format(name=md_text(result.scenario.name)),
         "",
+        # (the first step's gain and an area's loss from today had been unexplained where a
+        # camera is taken down: today's coverage has it, no plan does)
+        *([t["taken down"].format(sites=", ".join(md_text(site) for site in gone)), ""]
+          if (gone := result.scenario.constraints.remove_existing) else []),
         t["image"],
         "",
         t["curve header"],

@@ -594,3 +594,26 @@ def test_the_area_steps_say_whether_none_or_some_plans_are_unproven(language, st
         assert not [text for text in lines if "optimal" in text]
     else:
         assert lines[-2:] == ["", line]
+
+
+@pytest.mark.parametrize(("language", "line"), [
+    ("en", "Existing cameras taken down in every plan (`constraints.remove_existing`): old. "
+           "Today's coverage, at 0 SEK, still has them: each plan's change from today is net of "
+           "what they covered."),
+    ("sv", "Befintliga kameror som tas ned i varje plan (`constraints.remove_existing`): old. "
+           "Dagens täckning, vid 0 kr, har dem fortfarande: varje plans ändring från i dag är "
+           "med avdrag för det de täckte."),
+])
+def test_a_sweep_says_which_existing_cameras_are_taken_down(tmp_path, language, line):
+    # today's coverage has the old dome (10.5 % of the west area), no plan does: the west area's
+    # loss and the first step's net gain had stood unexplained
+    from planner.sweep import sweep_markdown
+    from tests.conftest import sites_with_old_camera, write_town
+
+    town = write_town(tmp_path / "town", sites=sites_with_old_camera())
+    scenario = load_scenario(town, overrides={"language": language,
+                                              "constraints.remove_existing": ["old"]})
+    report = sweep_markdown(run_sweep(scenario, [30_000], workers=1)).splitlines()
+    assert report[4:6] == [line, ""]
+    assert ("| West side (west) | 0.00 | 10.5 % | 0.0 % |" if language == "en" else
+            "| West side (west) | 0,00 | 10,5 % | 0,0 % |") in report
