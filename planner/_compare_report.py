@@ -85,8 +85,8 @@ _TEXT = texts("compare_report", {
         "population": "Covered population (graded)",
         "privacy cameras": "New cameras that see a privacy zone at {level} level or better",
         "privacy m2": "Privacy zones they see at that level (m², summed over the cameras)",
-        "privacy facades": "Residential façades they see at that level (summed over the "
-                           "cameras)",
+        "privacy facades": "Residential façades the new cameras see at that level (summed "
+                           "over the cameras)",
         "privacy levels": "{a} (A), {b} (B)",
         "areas heading": "## Areas whose covered share changes most",
         "areas count": "Areas: {up} with a higher covered share in B, {down} with a lower, "
@@ -157,7 +157,8 @@ _TEXT = texts("compare_report", {
         "population": "Täckt befolkning (graderad)",
         "privacy cameras": "Nya kameror som ser en integritetszon på nivån {level} eller bättre",
         "privacy m2": "Integritetszoner som de ser på den nivån (m², summerat över kamerorna)",
-        "privacy facades": "Bostadsfasader som de ser på den nivån (summerat över kamerorna)",
+        "privacy facades": "Bostadsfasader som de nya kamerorna ser på den nivån (summerat "
+                           "över kamerorna)",
         "privacy levels": "{a} (A), {b} (B)",
         "areas heading": "## Områden vars täckta andel ändras mest",
         "areas count": "Områden: {up} med högre täckt andel i B, {down} med lägre, {same} med "

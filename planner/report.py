@@ -104,7 +104,8 @@ def privacy_seen(plan: Plan, register: pd.DataFrame | None = None) -> dict[str, 
 
     ``cameras``: how many new cameras see a privacy zone at ``privacy_min_level`` or better;
     ``privacy_zone_m2``: those zones' m², each camera's as the register rounds it up, summed over
-    the cameras; ``residential_facades``: the residential façades they see there, summed. What
+    the cameras; ``residential_facades``: the residential façades the new cameras see there,
+    summed (a façade seen by a camera that sees no zone counts too: it is a home seen). What
     dropping the privacy exclusion or making it a penalty costs homes (a comparison's
     ``report.md``, notebook 03), beside the coverage it buys.
     """

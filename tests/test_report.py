@@ -309,3 +309,19 @@ def test_the_report_defines_the_covered_population_and_the_gap(tmp_path):
     assert solver.startswith("- Optimisation: enumeration, status optimal, gap 0.000 % (= (bound − "
                              "objective) / bound; the best possible plan's objective lies "
                              "between the two), objective ")
+
+
+def test_privacy_seen_counts_the_new_cameras_from_the_register():
+    # the cameras that see a privacy zone at the rule's level and the zones' m², new cameras
+    # only; the façades of every new camera (C002 sees a home's façade but no zone: a home seen,
+    # which the comparison's row had said only the zone-seeing cameras' were)
+    from planner.report import privacy_seen
+
+    register = pd.DataFrame({
+        "camera": ["C001", "C002", "C003", "C004"],
+        "status": ["new", "new", "new", "existing"],
+        "privacy_zone_m2_at_privacy_level": [12.3, 0.0, 0.5, 50.0],
+        "residential_facades_at_privacy_level": [2, 1, 0, 3],
+    })
+    assert privacy_seen(None, register) == {  # type: ignore[arg-type]
+        "cameras": 2, "privacy_zone_m2": 12.8, "residential_facades": 3}
