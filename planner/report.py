@@ -111,10 +111,18 @@ def privacy_seen(plan: Plan, register: pd.DataFrame | None = None) -> dict[str, 
     """
     register = camera_register(plan) if register is None else register
     new = register[register["status"] == "new"]
-    m2 = new["privacy_zone_m2_at_privacy_level"].astype(float)
-    return {"cameras": int((m2 > 0).sum()), "privacy_zone_m2": round(float(m2.sum()), 1),
+    seeing = _seeing_zones(register)
+    return {"cameras": len(seeing),
+            "privacy_zone_m2": round(float(seeing["privacy_zone_m2_at_privacy_level"]
+                                           .astype(float).sum()), 1),
             "residential_facades": int(new["residential_facades_at_privacy_level"]
                                        .astype(int).sum())}
+
+
+def _seeing_zones(register: pd.DataFrame) -> pd.DataFrame:
+    """The register's new cameras that see a privacy zone at the privacy rule's level."""
+    return register.loc[(register["status"] == "new")
+                        & (register["privacy_zone_m2_at_privacy_level"].astype(float) > 0)]
 
 
 def summary_json(plan: Plan) -> str:
@@ -470,8 +478,7 @@ def _privacy_rule_lines(plan: Plan, register: pd.DataFrame, s: dict[str, Any],
                                               language))
     if not len(plan.privacy_zones):
         return [line + t["rule no zones"], ""]
-    seen = register.loc[(register["status"] == "new")
-                        & (register["privacy_zone_m2_at_privacy_level"] > 0), "camera"].tolist()
+    seen = _seeing_zones(register)["camera"].tolist()
     line += (t["rule seen"].format(level=level, n=len(seen), cameras=", ".join(seen)) if seen
              else t["rule seen none"].format(level=level))
     return [line, "", *_seen_anywhere_lines(register, language)]
@@ -526,8 +533,7 @@ def _masking_lines(register: pd.DataFrame, s: dict[str, Any],
     if limit <= 0 or not len(register):
         return []
     t = pick(_TEXT, language)
-    seen = register.loc[(register["status"] == "new")
-                        & (register["privacy_zone_m2_at_privacy_level"] > 0)]
+    seen = _seeing_zones(register)
     level = _lang.level(str(s.get("privacy_min_level", "observe")), language)
     if not len(seen):
         return [t["masked none"].format(limit=_lang.number(limit, 1, language), level=level), ""]
