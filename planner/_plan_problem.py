@@ -463,9 +463,15 @@ def _noted_held(name: str, sites: gpd.GeoDataFrame, held: Sequence[str]) -> str:
     found = [site for site, _ in _noting(name, sites, held)]
     if not found:
         return ""
+    if len(found) == 1:
+        return (f"{name!r} is in the note of {found[0]!r}, which has an existing camera (it stays "
+                "in every plan); require a mount near it without one")
+    # (several: "in the note of 'a', 'b', 'c', which have an existing camera" had dropped a
+    # fourth unsaid, Katrineholm's four police cameras for 'Polismyndigheten')
     shown = ", ".join(repr(site) for site in found[:MAX_NOTED_SITES])
-    return (f"{name!r} is in the note of {shown}, which {'has' if len(found) == 1 else 'have'} "
-            "an existing camera (it stays in every plan); require a mount near it without one")
+    more = f" and {len(found) - MAX_NOTED_SITES} more" if len(found) > MAX_NOTED_SITES else ""
+    return (f"{name!r} is in the notes of {len(found)} sites ({shown}{more}), each with an "
+            "existing camera (they stay in every plan); require a mount without one near the place")
 
 
 #: Conflicting option pairs a spacing rule may make (each a row of the optimiser's model).

@@ -13,13 +13,14 @@ import json
 import geopandas as gpd
 import pandas as pd
 import pytest
+from shapely.geometry import Point
 
 from planner import load_scenario
 from planner import plan as pl
 from planner.cli import main
 from planner.errors import InfeasibleError, InputError
 
-from .conftest import sites_with_old_camera, write_town
+from .conftest import CRS, X0, Y0, sites_with_old_camera, write_town
 
 
 def plan_sites(scenario_path, **overrides) -> list[str]:
@@ -451,3 +452,25 @@ def test_validate_counts_the_existing_cameras_taken_down(tmp_path, capsys):
     assert main(["validate", str(town), "--set", 'constraints.remove_existing=["old"]']) == 0
     assert (", 2 sites (1 with an existing camera, 1 taken down by constraints.remove_existing), "
             in capsys.readouterr().out)
+
+
+def test_a_place_named_in_the_notes_of_several_existing_cameras_says_how_many(tmp_path):
+    # Katrineholm's 'Polismyndigheten' is in the notes of four police cameras' mounts: the answer
+    # had named three, "in the note of ..., which have an existing camera", the fourth unsaid
+    sites = gpd.GeoDataFrame(
+        {"site_id": ["p1", "p2", "p3", "p4", "lamp-1"],
+         "mount_type": ["pole"] * 4 + ["lamp_post"],
+         "install_cost_sek": [0.0] * 4 + [10_000.0], "max_cameras": [1] * 4 + [2],
+         "existing_model": ["dome"] * 4 + [None],
+         "existing_orientation_deg": [270.0] * 4 + [None],
+         "note": ["police camera (Polismyndigheten)"] * 4 + ["lamp"]},
+        geometry=[Point(X0 - 241, Y0 + dy) for dy in (-9, -3, 3, 9)] + [Point(X0 - 1, Y0)],
+        crs=CRS)
+    town = write_town(tmp_path / "town", sites=sites)
+    scenario = load_scenario(town, overrides={"constraints.require_sites": ["Polismyndigheten"]})
+    with pytest.raises(InputError) as err:
+        pl.solve_prepared(pl.prepare(scenario))
+    assert str(err.value).endswith(
+        "'Polismyndigheten' is in the notes of 4 sites ('p1', 'p2', 'p3' and 1 more), each with "
+        "an existing camera (they stay in every plan); require a mount without one near the "
+        "place")
