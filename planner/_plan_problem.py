@@ -395,7 +395,8 @@ def _check_site_ids(scenario: Scenario, sites: gpd.GeoDataFrame,
                      "remove_existing": " with an existing camera"}.get(key, "")
             fix = (f"did you mean {close!r}?" if close else
                    _noted(unknown[0], sites, pool) or
-                   (_noted_held(unknown[0], sites, sorted(held)) if free else "") or
+                   _noted_other(unknown[0], sites, key,
+                                sorted(held) if free else sorted(known - held)) or
                    f"give site_id values of that layer{which} (e.g. {shown})")
             raise InputError(
                 f"{where}.{key}: no site {unknown[0]!r} in data.sites ({path}; {len(unknown)} "
@@ -458,20 +459,38 @@ def _noting(name: str, sites: gpd.GeoDataFrame, pool: Sequence[str]) -> list[tup
             if str(i) in free and isinstance(n, str) and wanted in plain(n)]
 
 
-def _noted_held(name: str, sites: gpd.GeoDataFrame, held: Sequence[str]) -> str:
-    """For ``require_sites``: the place is named only in the notes of existing cameras' mounts."""
-    found = [site for site, _ in _noting(name, sites, held)]
+#: Per key, a place named only in the notes of mounts the key does not take: what they have
+#: (one, several) and the fix.
+_OTHER_MOUNTS = {
+    "require_sites": ("which has an existing camera (it stays in every plan)",
+                      "each with an existing camera (they stay in every plan)",
+                      "require a mount without one near the place"),
+    "remove_existing": ("which has no existing camera", "none with an existing camera",
+                        "remove_existing is for existing cameras taken down "
+                        "(constraints.exclude_sites keeps new cameras off a mount)"),
+}
+
+
+def _noted_other(name: str, sites: gpd.GeoDataFrame, key: str, others: Sequence[str]) -> str:
+    """The place is named only in the notes of mounts ``key`` does not take (``others``).
+
+    ``require_sites``: mounts of existing cameras; ``remove_existing``: mounts without one (a
+    place of a mount without a camera to take down had been answered with the layer's existing
+    cameras' ids, unexplained). ``""`` for ``exclude_sites``, which takes every mount.
+    """
+    if key not in _OTHER_MOUNTS:
+        return ""
+    found = [site for site, _ in _noting(name, sites, others)]
     if not found:
         return ""
+    one, several, fix = _OTHER_MOUNTS[key]
     if len(found) == 1:
-        return (f"{name!r} is in the note of {found[0]!r}, which has an existing camera (it stays "
-                "in every plan); require a mount near it without one")
+        return f"{name!r} is in the note of {found[0]!r}, {one}; {fix}"
     # (several: "in the note of 'a', 'b', 'c', which have an existing camera" had dropped a
     # fourth unsaid, Katrineholm's four police cameras for 'Polismyndigheten')
     shown = ", ".join(repr(site) for site in found[:MAX_NOTED_SITES])
     more = f" and {len(found) - MAX_NOTED_SITES} more" if len(found) > MAX_NOTED_SITES else ""
-    return (f"{name!r} is in the notes of {len(found)} sites ({shown}{more}), each with an "
-            "existing camera (they stay in every plan); require a mount without one near the place")
+    return f"{name!r} is in the notes of {len(found)} sites ({shown}{more}), {several}; {fix}"
 
 
 #: Conflicting option pairs a spacing rule may make (each a row of the optimiser's model).

@@ -137,7 +137,7 @@ def test_an_unknown_site_is_answered_with_a_site_the_key_takes(tmp_path, key, gi
                                               "Ja\u0308rntorget'); give its site_id, 'lamp-1'"),
     # only an existing camera's mount names the place (Katrineholm's Skolgatan)
     ("require_sites", "police", "'police' is in the note of 'old', which has an existing camera "
-                                "(it stays in every plan); require a mount near it without one"),
+                                "(it stays in every plan); require a mount without one near the place"),
 ])
 def test_a_place_name_is_answered_with_the_mounts_whose_note_names_it(tmp_path, key, given, fix):
     town = write_town(tmp_path / "town", sites=sites_with_old_camera(
@@ -433,13 +433,19 @@ def test_a_camera_taken_down_on_an_excluded_mount_is_not_called_a_candidate(tmp_
 @pytest.mark.parametrize(("given", "fix"), [
     ("olld", "no site 'olld' in data.sites (sites.gpkg as the scenario gives it; 1 unknown); "
              "did you mean 'old'?"),
+    # a place only a mount without a camera to take down names (lamp-1's note)
+    ("kiosk", "no site 'kiosk' in data.sites (sites.gpkg as the scenario gives it; 1 "
+              "unknown); 'kiosk' is in the note of 'lamp-1', which has no existing camera; "
+              "remove_existing is for existing cameras taken down (constraints.exclude_sites "
+              "keeps new cameras off a mount)"),
     ("zzz", "no site 'zzz' in data.sites (sites.gpkg as the scenario gives it; 1 unknown); "
             "give site_id values of that layer with an existing camera (e.g. 'old')"),
     ("lamp-1", "site 'lamp-1' has no existing camera; remove_existing is for existing cameras "
                "taken down (constraints.exclude_sites keeps new cameras off a mount)"),
 ])
 def test_remove_existing_takes_sites_of_existing_cameras(tmp_path, capsys, given, fix):
-    town = write_town(tmp_path / "town", sites=sites_with_old_camera())
+    town = write_town(tmp_path / "town", sites=sites_with_old_camera(
+        note=["police camera", "lamp on Stortorget, by the kiosk"]))
     # validate refuses it too, in one line with exit code 2
     assert main(["-q", "validate", str(town), "--set",
                  f'constraints.remove_existing=["{given}"]']) == 2
