@@ -338,9 +338,9 @@ _TEXT = texts("report", {
         "equity floor": ", aldrig under {share}",
         "excluded sites": "- Monteringsplatser utan nya kameror "
                           "(`constraints.exclude_sites`): {sites}",
-        "removed existing": "- Befintliga kameror som tas ned, med i ingen plan och utan ny "
-                            "kamera på sin monteringsplats (`constraints.remove_existing`): "
-                            "{sites}",
+        "removed existing": "- Befintliga kameror som tas ned, som inte ingår i någon plan och "
+                            "vars monteringsplatser inte får någon ny kamera "
+                            "(`constraints.remove_existing`): {sites}",
         "order:forward": "framåt",
         "order:backward": "bakåt",
         "new:one": "ny",

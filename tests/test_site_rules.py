@@ -392,8 +392,8 @@ def test_an_existing_camera_taken_down_is_in_no_plan(tmp_path):
             ("en", "sv")] == [
         ["- Existing cameras taken down, in no plan and no new camera on their mounts "
          "(`constraints.remove_existing`): old"],
-        ["- Befintliga kameror som tas ned, med i ingen plan och utan ny kamera på sin "
-         "monteringsplats (`constraints.remove_existing`): old"]]
+        ["- Befintliga kameror som tas ned, som inte ingår i någon plan och vars "
+         "monteringsplatser inte får någon ny kamera (`constraints.remove_existing`): old"]]
     # and the map's mount tooltip (it had read "candidate", a mount a new camera may go on)
     from planner._map_layers import site_layer
     tips = {f["properties"]["tooltip"].split(" ")[1]: f["properties"]["tooltip"] for f in
