@@ -371,7 +371,10 @@ def _privacy_rows(a: Plan, b: Plan, language: str) -> list[tuple[str, str, str, 
     they see there, summed over the cameras. The price of dropping the privacy exclusion or making
     it a penalty, beside the coverage it buys (the comparison had shown the coverage only, the
     91 cameras that look into homes with ``privacy = "off"`` were in ``b/report.md`` alone).
-    None where neither plan has privacy zones or neither plan's new cameras see one.
+    None where neither plan has privacy zones or neither plan's new cameras see one. ``–`` for
+    the cameras and m² of a plan without privacy zones, and for their B − A: its cameras see
+    none because it has none (a plan of the same cameras without ``data.privacy_zones`` had
+    read "0", "−1" beside the plan with them).
     """
     if not (len(a.privacy_zones) or len(b.privacy_zones)):
         return []
@@ -383,11 +386,16 @@ def _privacy_rows(a: Plan, b: Plan, language: str) -> list[tuple[str, str, str, 
               for p in (a, b))
     level = la if la == lb else t["privacy levels"].format(a=la, b=lb)
     whole = lambda v: _lang.number(v, 0, language)  # noqa: E731
-    tenths = lambda v: _lang.number(v, 1, language)  # noqa: E731
     (na, ma, fa), (nb, mb, fb) = seen
-    return [(t["privacy cameras"].format(level=level), whole(na), whole(nb),
-             _signed(nb - na, language, digits=0)),
-            (t["privacy m2"], tenths(ma), tenths(mb), _signed(mb - ma, language, digits=1)),
+    zones = len(a.privacy_zones) > 0, len(b.privacy_zones) > 0
+
+    def row(label: str, va: float, vb: float, digits: int) -> tuple[str, str, str, str]:
+        sa, sb = (_lang.number(v, digits, language) if known else "–"
+                  for v, known in ((va, zones[0]), (vb, zones[1])))
+        return (label, sa, sb, _signed(vb - va, language, digits=digits) if all(zones) else "–")
+
+    return [row(t["privacy cameras"].format(level=level), na, nb, 0),
+            row(t["privacy m2"], ma, mb, 1),
             (t["privacy facades"], whole(fa), whole(fb), _signed(fb - fa, language, digits=0))]
 
 

@@ -288,6 +288,14 @@ def test_dropping_the_privacy_exclusion_shows_what_the_cameras_then_see_of_homes
         "| Bostadsfasader som de nya kamerorna ser på den nivån (summerat över kamerorna) | 0 "
         "| 0 | 0 |",
     ]
+    # a plan without privacy zones sees none because it has none: "–", not 0 and −1
+    unzoned = dataclasses.replace(b, privacy_zones=b.privacy_zones.iloc[:0])
+    assert _section(comparison_markdown(b, unzoned), "## Cost and cameras")[-4:-1] == [
+        "| New cameras that see a privacy zone at observe level or better | 1 | – | – |",
+        "| Privacy zones they see at that level (m², summed over the cameras) | 97.8 | – | – |",
+        "| Residential façades the new cameras see at that level (summed over the cameras) | 0 "
+        "| 0 | 0 |",
+    ]
     # neither plan's cameras see a zone at that level (both under the rule): no such rows
     assert "privacy zone" not in "\n".join(_section(comparison_markdown(a, a),
                                                     "## Cost and cameras"))
