@@ -111,7 +111,8 @@ _TEXT = texts("report", {
         "excluded sites": "- Excluded sites, no new camera on them "
                           "(`constraints.exclude_sites`): {sites}",
         "removed existing": "- Existing cameras taken down, in no plan and no new camera on "
-                            "their mounts (`constraints.remove_existing`): {sites}",
+                            "their mounts (`constraints.remove_existing`): {sites}; the "
+                            "coverage before the plan (today's) still has them",
         "order:forward": "forward",
         "order:backward": "backward",
         "new:one": "new",
@@ -340,7 +341,8 @@ _TEXT = texts("report", {
                           "(`constraints.exclude_sites`): {sites}",
         "removed existing": "- Befintliga kameror som tas ned, som inte ingår i någon plan och "
                             "vars monteringsplatser inte får någon ny kamera "
-                            "(`constraints.remove_existing`): {sites}",
+                            "(`constraints.remove_existing`): {sites}; täckningen före planen "
+                            "(dagens) har dem fortfarande",
         "order:forward": "framåt",
         "order:backward": "bakåt",
         "new:one": "ny",
