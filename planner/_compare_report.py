@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Mapping
+import shlex
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
 from typing import Any
 
 import pandas as pd
@@ -21,6 +23,7 @@ from planner._lang import language_of, pick, texts
 from planner._map_diff import TEXT as _DIFF_TEXT
 from planner._map_diff import _signed, _signed_pp, objective_difference
 from planner._map_html import counted
+from planner._plan_problem import as_given
 from planner._plan_types import Plan
 from planner.compare import _TEXT as _CHANGE_TEXT
 from planner.compare import (
@@ -111,8 +114,7 @@ _TEXT = texts("compare_report", {
                         "SEK is not the plan of {large} SEK with cameras taken away: {n} of its "
                         "{total} new cameras are not in that plan (other mounts, models or "
                         "directions). Which of the larger plan's cameras to keep within the "
-                        "smaller budget is stage 1 of `planner rollout SCENARIO --stages "
-                        "{stages} --order backward`.",
+                        "smaller budget is stage 1 of `{command}`.",
     },
     "sv": {
         "title": "# Jämförelse av två kameraplaner",
@@ -184,23 +186,25 @@ _TEXT = texts("compare_report", {
                         "dess {total} nya kameror finns inte i den planen (andra "
                         "monteringsplatser, modeller eller riktningar). Vilka av den större "
                         "planens kameror som ska behållas inom den mindre budgeten är etapp 1 i "
-                        "`planner rollout SCENARIO --stages {stages} --order backward`.",
+                        "`{command}`.",
     },
 })
 
 
-def comparison_markdown(a: Plan, b: Plan) -> str:
+def comparison_markdown(a: Plan, b: Plan, *, shared_sets: Sequence[str] = ()) -> str:
     """The comparison's ``report.md``, in plan A's language (as ``compare.html``).
 
     What was compared (titles, scenarios and the settings that differ), each plan's objective
     with its proven bound, gap and status and the proven range of B − A (``difference.csv``),
     cost and camera counts, the areas whose covered share changes most (``areas.csv``) and the
-    cameras added, removed and moved (``cameras.csv``).
+    cameras added, removed and moved (``cameras.csv``). ``shared_sets``: the ``KEY=VALUE``
+    overrides both plans were planned with, as given (``compare --set``, or the same value by
+    ``--set-a`` and ``--set-b``), which the rollout command the report suggests carries.
     """
     language = language_of(a.summary, b.summary)
     sections = [_compared_lines(a, b, language), _objective_lines(a, b, language),
                 _cost_lines(a, b, language), _area_lines(a, b, language),
-                _camera_lines(a, b, language)]
+                _camera_lines(a, b, language, shared_sets)]
     return "\n\n".join("\n".join(lines) for lines in sections) + "\n"
 
 
@@ -455,7 +459,8 @@ def _area_lines(a: Plan, b: Plan, language: str) -> list[str]:
     return lines
 
 
-def _camera_lines(a: Plan, b: Plan, language: str) -> list[str]:
+def _camera_lines(a: Plan, b: Plan, language: str, shared_sets: Sequence[str] = ()
+                  ) -> list[str]:
     """How many cameras are added, removed and moved, and a short table of them."""
     t = pick(_TEXT, language)
     changes = camera_changes(a, b)
@@ -470,7 +475,7 @@ def _camera_lines(a: Plan, b: Plan, language: str) -> list[str]:
     lines += [t["cameras count"].format(counts=counts,
                                         unchanged=_lang.number(unchanged, 0, language),
                                         unchanged_word=counted(unchanged, t, "unchanged")),
-              *_not_a_subset(a, b, n, language), "", t["cameras intro"], ""]
+              *_not_a_subset(a, b, n, language, shared_sets), "", t["cameras intro"], ""]
     # the first of each kind in cameras.csv's order, and every camera on a mount a scenario
     # requires: the decision a comparison of require_sites is about (the square's pole had
     # fallen off after eight lamp posts)
@@ -483,7 +488,8 @@ def _camera_lines(a: Plan, b: Plan, language: str) -> list[str]:
     return lines
 
 
-def _not_a_subset(a: Plan, b: Plan, n: Mapping[str, int], language: str) -> list[str]:
+def _not_a_subset(a: Plan, b: Plan, n: Mapping[str, int], language: str,
+                  shared_sets: Sequence[str] = ()) -> list[str]:
     """Where the smaller budget's plan has cameras the larger's lacks, why, and what shows a cut.
 
     A budget cut (8 against 5 MSEK) had listed 20 cameras "added" by the cut, unexplained: the
@@ -494,6 +500,10 @@ def _not_a_subset(a: Plan, b: Plan, n: Mapping[str, int], language: str) -> list
     rule or layer on one side (an equity share, a camera taken down) the cameras differ for that
     too, and no rollout of one scenario keeps the larger plan's cameras; the sentence had said
     so of any two budgets.
+
+    The command carries the overrides both plans share (``shared_sets``: without them it had
+    planned another question, the scenario as written) and the budgets as given, every decimal
+    (6,000,000.5 SEK had been ``--stages 6000000,2000000``).
     """
     sa, sb = a.summary, b.summary
     if not _both(sa, sb, "budget_sek") or sa["budget_sek"] == sb["budget_sek"]:
@@ -509,11 +519,16 @@ def _not_a_subset(a: Plan, b: Plan, n: Mapping[str, int], language: str) -> list
     if not other:
         return []
     t = pick(_TEXT, language)
-    stages = f"{small['budget_sek']:.0f},{large['budget_sek'] - small['budget_sek']:.0f}"
+    rest = float(Decimal(repr(float(large["budget_sek"])))
+                 - Decimal(repr(float(small["budget_sek"]))))
+    stages = ",".join(as_given(v).replace(",", "") for v in (small["budget_sek"], rest))
+    command = shlex.join(["planner", "rollout", "SCENARIO",
+                          *(part for text in shared_sets for part in ("--set", text)),
+                          "--stages", stages, "--order", "backward"])
     return ["", t["not a subset"].format(
-        small=_lang.number(small["budget_sek"], 0, language),
-        large=_lang.number(large["budget_sek"], 0, language), n=_lang.number(other, 0, language),
-        total=_lang.number(small.get("n_cameras_new", other), 0, language), stages=stages)]
+        small=_lang.plain(small["budget_sek"], language),
+        large=_lang.plain(large["budget_sek"], language), n=_lang.number(other, 0, language),
+        total=_lang.number(small.get("n_cameras_new", other), 0, language), command=command)]
 
 
 def _sides(changes: pd.DataFrame, a: Plan, b: Plan, language: str) -> pd.DataFrame:

@@ -518,7 +518,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
     finally:
         close()
     plan_a, plan_b = _told_apart(plan_a, plan_b, args.overrides_a, args.overrides_b)
-    table = write_comparison(plan_a, plan_b, args.out, offline=args.offline)
+    table = write_comparison(plan_a, plan_b, args.out, offline=args.offline,
+                             shared_sets=_shared_sets(args))
     if not args.quiet:
         from planner import _lang
         from planner._map_diff import difference_line, objective_difference
@@ -534,6 +535,31 @@ def cmd_compare(args: argparse.Namespace) -> int:
         print(table.to_string(index=False))
         print(f"-> {args.out}")
     return EXIT_OK
+
+
+def _shared_sets(args: argparse.Namespace) -> list[str]:
+    """The ``KEY=VALUE`` overrides both sides of ``compare`` are planned with, as given.
+
+    ``--set``'s, and a key ``--set-a`` and ``--set-b`` give the same value (A's text), in the
+    order A's are given; not ``budget.total_sek``, which a rollout's ``--stages`` replaces. The
+    rollout command the comparison's report suggests carries them (it had left them out, and
+    planned the scenario as written).
+    """
+    from planner.scenario import parse_override
+
+    def last(*given: tuple[str, Sequence[str]]) -> dict[str, tuple[str, Any]]:
+        out: dict[str, tuple[str, Any]] = {}
+        for option, values in given:
+            for text in values:
+                key, value = parse_override(text, option=option)
+                out.pop(key, None)  # (in the order of the value kept)
+                out[key] = (text, value)
+        return out
+
+    sides = [last(("--set", args.overrides), (f"--set-{side}", getattr(args, f"overrides_{side}")))
+             for side in ("a", "b")]
+    return [text for key, (text, value) in sides[0].items()
+            if key != "budget.total_sek" and key in sides[1] and sides[1][key][1] == value]
 
 
 def _told_apart(a: Any, b: Any, set_a: Sequence[str], set_b: Sequence[str]) -> tuple[Any, Any]:

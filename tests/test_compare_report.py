@@ -372,6 +372,65 @@ def test_a_budget_cut_says_why_the_smaller_plan_adds_cameras():
                        _section(comparison_markdown(a, other), "## Cameras"))
 
 
+def test_the_suggested_rollout_carries_the_shared_settings_and_the_budgets_as_given():
+    # the command had left out the --set both plans were planned with (so it planned the
+    # scenario as written, another question) and rounded 6,000,000.5 SEK to 6000000
+    a, b = plan_pair()
+    b = dataclasses.replace(b, summary={**b.summary, "budget_sek": 6000000.5})
+    shared = ["constraints.equity_min_share=0.05",
+              'constraints.remove_existing=["existing-skolgatan"]']
+    cameras = _section(comparison_markdown(a, b, shared_sets=shared), "## Cameras")
+    assert cameras[3] == (
+        "Each plan is the best found for its own budget, so the plan of 6,000,000.5 SEK is not "
+        "the plan of 8,000,000 SEK with cameras taken away: 2 of its 2 new cameras are not in "
+        "that plan (other mounts, models or directions). Which of the larger plan's cameras to "
+        "keep within the smaller budget is stage 1 of `planner rollout SCENARIO --set "
+        "constraints.equity_min_share=0.05 --set 'constraints.remove_existing=[\"existing-"
+        "skolgatan\"]' --stages 6000000.5,1999999.5 --order backward`.")
+    sv = [dataclasses.replace(p, summary={**p.summary, "settings": {"language": "sv"}})
+          for p in (b, a)]
+    assert _section(comparison_markdown(*sv, shared_sets=shared[:1]), "## Kameror")[3] == (
+        "Varje plan är den bästa som hittats för sin egen budget, så planen för "
+        "6\u202f000\u202f000,5 kr är inte planen för 8\u202f000\u202f000 kr med kameror "
+        "borttagna: 2 av dess 2 nya kameror finns inte i den planen (andra monteringsplatser, "
+        "modeller eller riktningar). Vilka av den större planens kameror som ska behållas inom "
+        "den mindre budgeten är etapp 1 i `planner rollout SCENARIO --set "
+        "constraints.equity_min_share=0.05 --stages 6000000.5,1999999.5 --order backward`.")
+    # decimals on both sides: the difference exactly (float subtraction had given
+    # 2000000.1999999997)
+    a = dataclasses.replace(a, summary={**a.summary, "budget_sek": 8000000.3})
+    b = dataclasses.replace(b, summary={**b.summary, "budget_sek": 6000000.1})
+    assert _section(comparison_markdown(a, b), "## Cameras")[3].endswith(
+        "`planner rollout SCENARIO --stages 6000000.1,2000000.2 --order backward`.")
+
+
+def test_compare_passes_the_settings_both_sides_share_to_the_report(tiny_town, tmp_path,
+                                                                    monkeypatch):
+    # --set, and a key --set-a and --set-b give the same value, are shared; the budgets
+    # (which --stages replaces) and a key one side sets differently are not
+    from planner import cli
+
+    args = cli._parser().parse_args([
+        "compare", "x.toml", "x.toml", "--set", "solver.gap=0", "--set", "coverage.night=true",
+        "--set-a", "budget.total_sek=30000", "--set-b", "budget.total_sek=60_000",
+        "--set-a", "solver.seed=3", "--set-b", "solver.seed=4",
+        "--set-a", "constraints.equity_min_share=0.05",
+        "--set-b", "constraints.equity_min_share=5e-2", "--set-b", "coverage.night=false",
+        "--out", "o"])
+    assert cli._shared_sets(args) == ["solver.gap=0", "constraints.equity_min_share=0.05"]
+    # and the command's report gets them: the tiny town's smaller plan is a part of the larger,
+    # so one of its cameras is said to move (the line is written where one does)
+    moved = camera_changes(*plan_pair()).query("change == 'moved'")
+    monkeypatch.setattr(_compare_report, "camera_changes", lambda a, b: moved)
+    out = tmp_path / "cmp"
+    assert main(["-q", "compare", str(tiny_town), str(tiny_town), "--set", "solver.gap=0",
+                 "--set-a", "budget.total_sek=30000.5", "--set-b", "budget.total_sek=60000",
+                 "--out", str(out)]) == 0
+    text = (out / "report.md").read_text(encoding="utf-8")
+    assert ("stage 1 of `planner rollout SCENARIO --set solver.gap=0 --stages 30000.5,29999.5 "
+            "--order backward`.") in text
+
+
 def test_the_areas_table_names_the_largest_gains_and_the_largest_losses(monkeypatch):
     # dropping Katrineholm's privacy exclusion: 9 areas gain, 3 lose, and the five largest
     # changes had named one of the three (Oppunda-Laggarhult's 0483C1060, -1.3 pp, and
