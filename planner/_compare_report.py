@@ -25,11 +25,11 @@ from planner._map_diff import _signed, _signed_pp, objective_difference
 from planner._map_html import counted
 from planner._plan_problem import as_given
 from planner._plan_types import Plan
-from planner.compare import _TEXT as _CHANGE_TEXT
 from planner.compare import (
     _in_points,
     area_difference,
     camera_changes,
+    change_words,
     difference_conclusion,
     objective_table,
 )
@@ -107,7 +107,8 @@ _TEXT = texts("compare_report", {
                          "B's in `b/`): each plan numbers its cameras itself. Directions are "
                          "from true north.",
         "cameras shown": "Shown: {shown} of the {n} changes, at most {most} of each kind "
-                         "and every camera on a mount a scenario requires; "
+                         "and every camera on a mount a scenario requires or existing camera "
+                         "a plan takes down; "
                          "`cameras.csv` and `compare.xlsx` list them all.",
         "cameras none": "No camera changes.",
         "not a subset": "Each plan is the best found for its own budget, so the plan of {small} "
@@ -178,7 +179,8 @@ _TEXT = texts("compare_report", {
                          "report.md (A:s i `a/`, B:s i `b/`): varje plan numrerar sina kameror "
                          "själv. Riktningarna är från geografisk nord.",
         "cameras shown": "Visas: {shown} av de {n} ändringarna, högst {most} av varje slag "
-                         "och varje kamera på en monteringsplats som ett scenario kräver; "
+                         "och varje kamera på en monteringsplats som ett scenario kräver eller "
+                         "befintlig kamera som en plan tar ned; "
                          "`cameras.csv` och `compare.xlsx` listar alla.",
         "cameras none": "Inga kameror ändras.",
         "not a subset": "Varje plan är den bästa som hittats för sin egen budget, så planen för "
@@ -478,9 +480,10 @@ def _camera_lines(a: Plan, b: Plan, language: str, shared_sets: Sequence[str] = 
               *_not_a_subset(a, b, n, language, shared_sets), "", t["cameras intro"], ""]
     # the first of each kind in cameras.csv's order, and every camera on a mount a scenario
     # requires: the decision a comparison of require_sites is about (the square's pole had
-    # fallen off after eight lamp posts)
+    # fallen off after eight lamp posts), and every existing camera one plan takes down
     first = changes.groupby("change", sort=False).cumcount() < MAX_CAMERA_ROWS
-    shown = changes[first | changes["required_site"].astype(bool)]
+    decided = changes["required_site"].astype(bool) | changes["existing"].fillna(False).astype(bool)
+    shown = changes[first | decided]
     lines.append(_md_table(_sides(shown, a, b, language), language=language))
     if len(shown) < len(changes):
         lines += ["", t["cameras shown"].format(shown=len(shown), n=len(changes),
@@ -545,12 +548,12 @@ def _sides(changes: pd.DataFrame, a: Plan, b: Plan, language: str) -> pd.DataFra
         value = float(bearings[label])
         return "" if math.isnan(value) else _orientation(value, language)
 
-    words = pick(_CHANGE_TEXT, language)
     rows = []
-    for r in changes.itertuples(index=False):
+    for r, word in zip(changes.itertuples(index=False), change_words(changes, language),
+                       strict=True):
         in_a, in_b = r.change != "added", r.change != "removed"
         rows.append({
-            "change": words[f"change:{r.change}"],
+            "change": word,
             "site_id": (f"{r.site_id} ({pick(_DIFF_TEXT, language)['required']})"
                         if r.required_site else r.site_id),
             "camera_a": r.camera_a if in_a else "",

@@ -21,6 +21,9 @@ _TEXT = texts("compare", {
         "change:added": "added",
         "change:removed": "removed",
         "change:moved": "moved",
+        # (an existing camera only A has, one taken down in B, and the other way round)
+        "change:removed existing": "taken down (existing)",
+        "change:added existing": "not taken down (existing)",
         "plan": "{title} (scenario {scenario})",  # (as the comparison's report.md names them)
     },
     "sv": {
@@ -30,6 +33,8 @@ _TEXT = texts("compare", {
         "change:added": "tillagd",
         "change:removed": "borttagen",
         "change:moved": "ändrad",
+        "change:removed existing": "nedtagen (befintlig)",
+        "change:added existing": "inte nedtagen (befintlig)",
         "plan": "{title} (scenario {scenario})",
     },
 })
@@ -78,7 +83,10 @@ def camera_changes(a: Plan, b: Plan) -> pd.DataFrame:
     same direction from true north, as report.md and compare.html give it; ``camera_a`` and ``camera_b`` are its
     labels in A's and B's reports (C001, ...: each plan numbers its own cameras);
     ``required_site``: the camera (B's, for a moved one) is on a mount its scenario requires
-    (``constraints.require_sites``), a decision rather than the solver's choice. (A table of its own had called a
+    (``constraints.require_sites``), a decision rather than the solver's choice; ``existing``:
+    an ``added`` or ``removed`` camera is an existing one, which one plan has and the other takes
+    down (``constraints.remove_existing``, or a sites layer without it), also a decision (it had
+    read "removed" as any camera the solver left out). (A table of its own had called a
     second camera on a mount "changed" where the map said "added", 8 against 10 on the default
     data's comparison.)
     """
@@ -87,22 +95,22 @@ def camera_changes(a: Plan, b: Plan) -> pd.DataFrame:
     diff = diff_plans(a, b)
     columns = ["change", "site_id", "camera_a", "camera_b", "model", "orientation_deg",
                "orientation_true_deg", "model_before", "orientation_deg_before",
-               "orientation_true_deg_before", "required_site"]
+               "orientation_true_deg_before", "required_site", "existing"]
     rows = [
         *({"change": "added", "site_id": r.site_id, "camera_b": r.camera, "model": r.model,
            "orientation_deg": r.orientation_deg, "orientation_true_deg": r.orientation_true_deg,
-           "required_site": bool(r.required_site)}
+           "required_site": bool(r.required_site), "existing": bool(r.existing)}
           for r in diff.added.itertuples()),
         *({"change": "removed", "site_id": r.site_id, "camera_a": r.camera, "model": r.model,
            "orientation_deg": r.orientation_deg, "orientation_true_deg": r.orientation_true_deg,
-           "required_site": bool(r.required_site)}
+           "required_site": bool(r.required_site), "existing": bool(r.existing)}
           for r in diff.removed.itertuples()),
         *({"change": "moved", "site_id": r.site_id, "camera_a": r.camera_a,
            "camera_b": r.camera_b, "model": r.model_b, "orientation_deg": r.orientation_deg_b,
            "orientation_true_deg": r.orientation_true_deg_b,
            "model_before": r.model_a, "orientation_deg_before": r.orientation_deg_a,
            "orientation_true_deg_before": r.orientation_true_deg_a,
-           "required_site": bool(r.required_site)}
+           "required_site": bool(r.required_site), "existing": False}
           for r in diff.moved.itertuples()),
     ]
     table = pd.DataFrame(rows, columns=columns)
@@ -110,6 +118,20 @@ def camera_changes(a: Plan, b: Plan) -> pd.DataFrame:
     return (table.assign(_o=table["change"].map(order)).sort_values(["_o", "site_id", "model",
                                                                      "orientation_deg"])
             .drop(columns="_o").reset_index(drop=True))
+
+
+def change_words(changes: pd.DataFrame, language: str | None = None) -> list[str]:
+    """:func:`camera_changes`'s ``change`` of each row in words, as compare.xlsx and report.md say it.
+
+    An existing camera's: "taken down (existing)" where only A has it, "not taken down
+    (existing)" where only B has it (Swedish *nedtagen (befintlig)*, *inte nedtagen
+    (befintlig)*).
+    """
+    t = pick(_TEXT, language)
+    existing = (changes["existing"].fillna(False).astype(bool) if "existing" in changes
+                else pd.Series(False, index=changes.index))
+    return [t[f"change:{c} existing"] if e and c in ("added", "removed") else t[f"change:{c}"]
+            for c, e in zip(changes["change"], existing, strict=True)]
 
 
 #: ``difference.csv``'s columns: each plan's objective, proven bound, gap and status; B's
@@ -194,8 +216,8 @@ def write_comparison(a: Plan, b: Plan, out: str | Path, *, offline: bool = False
         write_csv(table, tmp / "areas.csv")
         changes = camera_changes(a, b)
         changes.to_csv(tmp / "cameras.csv", index=False)
-        worded = bools_in_words(changes.assign(change=[t[f"change:{c}"]
-                                                       for c in changes["change"]]), language)
+        worded = bools_in_words(changes.assign(change=change_words(changes, language)),
+                                language)
         write_workbook([(t["sheet:difference"], _difference_sheet(a, b, language)),
                         (t["sheet:areas"], headers(_in_points(tidy_numbers(table)), language)),
                         (t["sheet:cameras"], headers(worded, language))],

@@ -199,8 +199,8 @@ def test_hand_made_plans_moved_cameras_escaping_and_a_short_table(monkeypatch):
     assert [line.split(" | ")[0] for line in short if line.startswith("| ")][1:] == [
         "| added", "| removed", "| moved"]
     assert short[-1] == ("Shown: 3 of the 6 changes, at most 1 of each kind and every camera on "
-                         "a mount a scenario requires; `cameras.csv` and `compare.xlsx` list "
-                         "them all.")
+                         "a mount a scenario requires or existing camera a plan takes down; "
+                         "`cameras.csv` and `compare.xlsx` list them all.")
 
 
 @pytest.mark.parametrize(("language", "words"), [("en", "required by the scenario"),
@@ -232,9 +232,11 @@ def test_a_camera_the_scenario_requires_is_marked_among_the_changes(monkeypatch,
     shown = _section(comparison_markdown(a, b), "## Kameror" if language == "sv"
                      else "## Cameras")[-1]
     assert shown.startswith("Visas: 1 av de 3 ändringarna, högst 0 av varje slag och varje kamera "
-                            "på en monteringsplats som ett scenario kräver;" if language == "sv"
+                            "på en monteringsplats som ett scenario kräver eller befintlig kamera "
+                            "som en plan tar ned;" if language == "sv"
                             else "Shown: 1 of the 3 changes, at most 0 of each kind and every "
-                            "camera on a mount a scenario requires;")
+                            "camera on a mount a scenario requires or existing camera a plan "
+                            "takes down;")
     panel = changes_html(diff_plans(a, b), "A", "B", language=language)
     assert f"lamp-004 (C003, {words})" in panel
     assert "lamp-002 (C002)" in panel and panel.count(words) == 1
@@ -429,6 +431,39 @@ def test_compare_passes_the_settings_both_sides_share_to_the_report(tiny_town, t
     text = (out / "report.md").read_text(encoding="utf-8")
     assert ("stage 1 of `planner rollout SCENARIO --set solver.gap=0 --stages 30000.5,29999.5 "
             "--order backward`.") in text
+
+
+@pytest.mark.parametrize(("language", "taken", "kept", "heading"), [
+    ("en", "taken down (existing)", "not taken down (existing)", "## Cameras"),
+    ("sv", "nedtagen (befintlig)", "inte nedtagen (befintlig)", "## Kameror")])
+def test_an_existing_camera_taken_down_is_named_so_among_the_changes(tmp_path, monkeypatch,
+                                                                     language, taken, kept,
+                                                                     heading):
+    # constraints.remove_existing in B: the old dome had shown as "removed", as any camera the
+    # solver leaves out, nothing saying it was an existing camera taken down
+    from tests.conftest import sites_with_old_camera, write_town
+
+    town = write_town(tmp_path / "town", sites=sites_with_old_camera())
+    out = tmp_path / "cmp"
+    assert main(["-q", "compare", str(town), str(town), "--set", f'language="{language}"',
+                 "--set-b", 'constraints.remove_existing=["old"]', "--out", str(out)]) == 0
+    csv = pd.read_csv(out / "cameras.csv")
+    assert csv[["change", "site_id", "existing"]].values.tolist() == [["removed", "old", True]]
+    rows = [line for line in _section((out / "report.md").read_text(encoding="utf-8"), heading)
+            if line.startswith("| ")]
+    west = "271,0° (V)" if language == "sv" else "271.0° (W)"
+    assert rows[1:] == [f"| {taken} | old | C002 | dome | {west} |  |  |  |"]
+    sheet = pd.read_excel(out / "compare.xlsx", sheet_name=2)
+    assert sheet.iloc[:, 0].tolist() == [taken]
+    # the other way round (A takes it down): B's camera is not taken down; shown however short
+    # the table, as a camera on a required mount
+    a, b = (load_scenario(town, overrides={"language": language, **o}) for o in (
+        {"constraints.remove_existing": ["old"]}, {}))
+    plans = [plan(s) for s in (a, b)]
+    monkeypatch.setattr(_compare_report, "MAX_CAMERA_ROWS", 0)
+    rows = [line for line in _section(comparison_markdown(*plans), heading)
+            if line.startswith("| ")]
+    assert [row.split(" | ")[0] for row in rows[1:]] == [f"| {kept}"]
 
 
 def test_the_areas_table_names_the_largest_gains_and_the_largest_losses(monkeypatch):
