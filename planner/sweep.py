@@ -71,13 +71,16 @@ class SweepResult:
 
     ``plans`` holds one plan per budget that has one; ``curve`` one row per budget, with status
     ``"infeasible"`` (and empty values) where the scenario's rules cannot be met within it, and
-    ``infeasible`` the reason for each such budget.
+    ``infeasible`` the reason for each such budget; ``requirements`` the requirement each of
+    those reasons is about (:attr:`planner.errors.InfeasibleError.requirement`, ``""`` where
+    the error names none), for a report that restates it in its own language.
     """
 
     scenario: Scenario
     plans: tuple[Plan, ...]
     curve: pd.DataFrame
     infeasible: tuple[tuple[float, str], ...] = ()
+    requirements: tuple[str, ...] = ()
 
     def marginal(self) -> pd.DataFrame:
         """Covered population gained per million SEK between consecutive budgets with a plan."""
@@ -147,6 +150,28 @@ _TEXT = texts("sweep", {
                         "the horizon (SEK) | spent (SEK) |",
         "no plan": "No plan meets the scenario's rules within these budgets:",
         "no plan at": "- {budget} SEK: {reason}",
+        # a budget's reason restated (a Swedish report's; an English one gives the message in
+        # full, which names the areas or costs as well)
+        "reason:equity_budget": "key constraints.equity_min_share={share} cannot be met: "
+                                "within {budget} SEK no plan gives every planned area that "
+                                "share; {fix}",
+        "reason:fix": "raise the sweep's budgets (--budgets), lower the share, or set "
+                      "constraints.equity_mode = \"maxmin\" with constraints.equity_min_share "
+                      "= 0 (the best smallest share the budget allows instead of a fixed one)",
+        "reason:fix maxmin": "raise the sweep's budgets (--budgets) or lower the share (with "
+                             "constraints.equity_min_share = 0, \"maxmin\" finds the best "
+                             "smallest share the budget allows)",
+        "reason:required_groups_budget:one": "key constraints.require_sites: the cheapest camera "
+                                             "on the required site {sites} costs{years} more "
+                                             "than {budget} SEK; raise the sweep's budgets "
+                                             "(--budgets) or require fewer sites",
+        "reason:required_groups_budget:many": "key constraints.require_sites: the cheapest "
+                                              "cameras on the required sites {sites} cost "
+                                              "together{years} more than {budget} SEK; raise the "
+                                              "sweep's budgets (--budgets) or require fewer "
+                                              "sites",
+        "reason:years:one": " with {n} year's running costs",
+        "reason:years:many": " with {n} years' running costs",
         "next million": "## What the next million buys",
         "marginal header": "| from (SEK) | to (SEK) | covered population (graded) gained | per million "
                            "SEK |",
@@ -209,6 +234,26 @@ _TEXT = texts("sweep", {
                         "tidshorisonten (kr) | använt (kr) |",
         "no plan": "Ingen plan uppfyller scenariots regler inom dessa budgetar:",
         "no plan at": "- {budget} kr: {reason}",
+        "reason:equity_budget": "nyckeln constraints.equity_min_share={share} kan inte "
+                                "uppfyllas: inom {budget} kr ger ingen plan varje planerat "
+                                "område den andelen; {fix}",
+        "reason:fix": "höj svepets budgetar (--budgets), sänk andelen eller ange "
+                      "constraints.equity_mode = \"maxmin\" med constraints.equity_min_share "
+                      "= 0 (den största minsta andel som budgeten medger i stället för en fast)",
+        "reason:fix maxmin": "höj svepets budgetar (--budgets) eller sänk andelen (med "
+                             "constraints.equity_min_share = 0 ger \"maxmin\" den största "
+                             "minsta andel som budgeten medger)",
+        "reason:required_groups_budget:one": "nyckeln constraints.require_sites: den billigaste "
+                                             "kameran på den krävda monteringsplatsen {sites} "
+                                             "kostar{years} mer än {budget} kr; höj svepets "
+                                             "budgetar (--budgets) eller kräv färre platser",
+        "reason:required_groups_budget:many": "nyckeln constraints.require_sites: de billigaste "
+                                              "kamerorna på de krävda monteringsplatserna "
+                                              "{sites} kostar tillsammans{years} mer än "
+                                              "{budget} kr; höj svepets budgetar (--budgets) "
+                                              "eller kräv färre platser",
+        "reason:years:one": " med {n} års driftkostnader",
+        "reason:years:many": " med {n} års driftkostnader",
         "next million": "## Vad nästa miljon ger",
         "marginal header": "| från (kr) | till (kr) | ökning av täckt befolkning (graderad) | per miljon "
                            "kr |",
@@ -403,6 +448,7 @@ def run_sweep(
     plans = [a for a in answers if isinstance(a, Plan)]
     infeasible = tuple((b, str(a)) for b, a in zip(budgets, answers, strict=True)
                        if isinstance(a, InfeasibleError))
+    requirements = tuple(a.requirement for a in answers if isinstance(a, InfeasibleError))
     if not plans:  # no budget has a plan: the first reason is the answer
         first = next(a for a in answers if isinstance(a, InfeasibleError))
         raise InfeasibleError(f"at every budget of the sweep; at {budgets[0]:,.0f} SEK: {first}",
@@ -413,7 +459,7 @@ def run_sweep(
             for b, a in zip(budgets, answers, strict=True)]
     curve = pd.DataFrame(rows, columns=CURVE_COLUMNS)
     curve["n_cameras_new"] = curve["n_cameras_new"].astype("Int64")  # (empty where infeasible)
-    result = SweepResult(scenario, tuple(plans), curve, infeasible)
+    result = SweepResult(scenario, tuple(plans), curve, infeasible, requirements)
     maxmin = scenario.constraints.equity_mode == "maxmin"
     _check_monotone(result.feasible(), [p.smallest_share() for p in plans] if maxmin else None)
     return result
@@ -709,9 +755,12 @@ def sweep_markdown(result: SweepResult) -> str:
         # (without the scenario's path, as the command line gave it: the report had carried
         # the machine's folders, and differed between two of them)
         where = f"{result.scenario.source or 'scenario'}: "
-        lines += [t["no plan at"].format(budget=num(budget),
-                                         reason=md_text(reason.removeprefix(where)))
-                  for budget, reason in result.infeasible]
+        requirements = result.requirements or ("",) * len(result.infeasible)
+        lines += [t["no plan at"].format(budget=num(budget), reason=md_text(
+                      _reason(result, budget, requirement, language)
+                      or reason.removeprefix(where)))
+                  for (budget, reason), requirement in zip(result.infeasible, requirements,
+                                                           strict=True)]
     m = result.marginal()
     # the step from today's coverage (the existing cameras, 0 SEK) to the first budget: often
     # the steepest, and had been left out ("the steepest step is from 1,000,000 to 2,000,000")
@@ -754,6 +803,35 @@ def sweep_markdown(result: SweepResult) -> str:
         lines += ["", t["falls"].format(steps=fallen, maxmin=t["maxmin"] if maxmin else "")]
     lines += _areas_markdown(result)
     return "\n".join(lines) + "\n"
+
+
+def _reason(result: SweepResult, budget: float, requirement: str, language: str) -> str | None:
+    """Why ``budget`` has no plan, in ``language``, for the common reasons; ``None`` otherwise.
+
+    An equity share not reachable within the budget (``equity_budget``) and required sites whose
+    cheapest cameras the budget does not afford (``required_groups_budget``). A Swedish report had
+    given them in English, the error's words; English keeps the error's message, which names
+    the areas short or the cameras' costs as well, and so does every language for a reason
+    without a phrase.
+    """
+    if language == _lang.LANGUAGES[0]:
+        return None
+    t = pick(_TEXT, language)
+    c = result.scenario.constraints
+    amount = _lang.number(budget, 0, language)
+    if requirement == "equity_budget":
+        return t["reason:equity_budget"].format(
+            share=f"{c.equity_min_share:g}", budget=amount,
+            fix=t["reason:fix maxmin" if c.equity_mode == "maxmin" else "reason:fix"])
+    if requirement == "required_groups_budget" and c.require_sites:
+        many = "many" if len(c.require_sites) > 1 else "one"
+        b = result.scenario.budget
+        years = (t["reason:years:one" if b.horizon_years == 1 else "reason:years:many"].format(
+                     n=_lang.plain(b.horizon_years, language))
+                 if b.include_yearly_costs and b.horizon_years > 0 else "")
+        return t[f"reason:required_groups_budget:{many}"].format(
+            sites=", ".join(c.require_sites), budget=amount, years=years)
+    return None
 
 
 def _money_markdown(result: SweepResult) -> list[str]:

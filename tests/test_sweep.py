@@ -160,6 +160,44 @@ def test_budgets_without_a_plan_are_rows_of_the_curve(tiny_town, tmp_path, capsy
     assert not (tmp_path / "none").exists()
 
 
+def test_a_swedish_sweep_gives_the_common_reasons_for_no_plan_in_swedish(tmp_path):
+    # the reason had been the error's English words in a Swedish report: an equity share the
+    # budget does not reach, and required sites the budget does not afford (two domes of 30,000
+    # SEK, with five years' running costs, within 30,000)
+    from tests.conftest import write_town
+
+    town = write_town(tmp_path / "town")
+    out = tmp_path / "equity"
+    assert main(["-q", "sweep", f"{town}", "--budgets", "30000,60000", "--set",
+                 "constraints.equity_min_share=0.05", "--set", 'language="sv"', "--workers", "1",
+                 "--out", str(out)]) == 0
+    lines = (out / "report.md").read_text(encoding="utf-8").splitlines()
+    at = lines.index("Ingen plan uppfyller scenariots regler inom dessa budgetar:")
+    assert lines[at + 2] == (
+        "- 30\u202f000 kr: nyckeln constraints.equity_min_share=0.05 kan inte uppfyllas: inom "
+        "30\u202f000 kr ger ingen plan varje planerat område den andelen; höj svepets budgetar "
+        "(--budgets), sänk andelen eller ange constraints.equity_mode = \"maxmin\" med "
+        "constraints.equity_min_share = 0 (den största minsta andel som budgeten medger i "
+        "stället för en fast)")
+    required = write_town(tmp_path / "required",
+                          extra='[constraints]\nrequire_sites = ["lamp-1", "lamp-2"]\n')
+    for language, line in (
+            ("sv", "- 30\u202f000 kr: nyckeln constraints.require_sites: de billigaste kamerorna "
+                   "på de krävda monteringsplatserna lamp-1, lamp-2 kostar tillsammans med 5 års "
+                   "driftkostnader mer än 30\u202f000 kr; höj svepets budgetar (--budgets) eller "
+                   "kräv färre platser"),
+            # (English keeps the error's message, which names each camera and its cost)
+            ("en", "- 30,000 SEK: key constraints.require_sites: the cheapest cameras on the 2 "
+                   "required sites ('lamp-1': dome, 30,000 SEK; 'lamp-2': dome, 30,000 SEK) cost "
+                   "60,000 SEK together with 5 years' running costs, more than 30,000 SEK; raise "
+                   "the sweep's budgets (--budgets) or require fewer sites")):
+        out = tmp_path / f"required-{language}"
+        assert main(["-q", "sweep", f"{required}", "--budgets", "30000,60000", "--set",
+                     f'language="{language}"', "--workers", "1", "--out", str(out)]) == 0
+        lines = (out / "report.md").read_text(encoding="utf-8").splitlines()
+        assert [x for x in lines if x.startswith("- 30")] == [line]
+
+
 def test_a_share_no_budget_reaches_stops_the_sweep_at_the_first_budget(tiny_town, tmp_path,
                                                                         capsys, monkeypatch):
     # one camera per mount: east reaches 16.9 % and west 15.2 % whatever the budget, so a share
