@@ -89,7 +89,7 @@ def _raise_if_infeasible(outcome: MipOutcome, problem: Problem, built: _Built,
             + " (the options' group limits, conflicts and exclusions stop it)"),
             requirement="equity_limits", labels=tuple(label for label, _ in limits),
             reach=tuple(share for _, share in limits))
-    if _out_of_reach_together(problem):
+    if _out_of_reach_together(problem, built):
         # (each area reaches its share alone, or with more money, but no budget gives all of
         # them theirs at once: a 10 km spacing that allows one camera had been told, at 1e9
         # SEK, to raise the budget)
@@ -156,7 +156,7 @@ def _areas_short(problem: Problem, built: _Built
     return limits, budgeted
 
 
-def _out_of_reach_together(problem: Problem) -> bool:
+def _out_of_reach_together(problem: Problem, built: _Built) -> bool:
     """Whether no budget gives every area its share at once (proven; small models only).
 
     The problem at an unlimited budget, its shares and every other rule kept, as a feasibility
@@ -164,7 +164,10 @@ def _out_of_reach_together(problem: Problem) -> bool:
     :data:`TOGETHER_MAX_VARS` variables, the budget is unlimited already, or the MIP ends
     without a proof.
     """
-    if not np.isfinite(problem.budget):
+    if not np.isfinite(problem.budget) or len(built.objective) > TOGETHER_MAX_VARS:
+        # (``built`` is never larger than the model at an unlimited budget: reduced-cost fixing
+        # only shrinks it; Katrineholm's had been reduced and built again only to be found too
+        # large)
         return False
     anyhow = dataclasses.replace(problem, budget=np.inf)
     # (the size of this model, not of ``built``'s, which reduced-cost fixing may have shrunk)
