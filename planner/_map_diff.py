@@ -370,11 +370,13 @@ class PlanDiff:
 
 
 _CAM_COLS = ["option_id", "site_id", "model", "orientation_deg", "existing", "camera",
-             "required_site"]
+             "required_site", "replaces_existing"]
 
 
 def _same(a: dict[Hashable, Any], b: dict[Hashable, Any]) -> bool:
-    if a["model"] != b["model"]:
+    # (an existing camera and a new one in its place, constraints.replace_existing, are two
+    # cameras: the same model facing the same way had been called unchanged)
+    if a["model"] != b["model"] or bool(a["existing"]) != bool(b["existing"]):
         return False
     diff = abs(float(a["orientation_deg"]) - float(b["orientation_deg"])) % 360.0
     return min(diff, 360.0 - diff) <= ORIENTATION_TOLERANCE_DEG
@@ -388,6 +390,9 @@ def _records(cameras: pd.DataFrame, crs: Any) -> dict[Any, list[dict[Hashable, A
     # comparison shows, not one of the solver's choices; a plan made by hand has none)
     required = frame["required_site"] if "required_site" in frame else pd.Series(False, frame.index)
     frame["required_site"] = [value is True or value == 1 for value in required]
+    # (the model of the existing camera a new one replaces, constraints.replace_existing)
+    old = frame["replaces_existing"] if "replaces_existing" in frame else pd.Series(None, frame.index)
+    frame["replaces_existing"] = [value if isinstance(value, str) else None for value in old]
     rows = frame[[*_CAM_COLS, "orientation_true_deg"]].to_dict("records")
     by_site: dict[Any, list[dict[Hashable, Any]]] = defaultdict(list)
     for row in sorted(rows, key=lambda r: (str(r["model"]), float(r["orientation_deg"]))):
@@ -435,6 +440,11 @@ def diff_plans(plan_a: Plan, plan_b: Plan) -> PlanDiff:
                         "camera_b": match["camera"],
                     }
                 )
+        # (an existing camera is not moved to a new one: taken down, and a new camera added)
+        old_a = [a for a in left if a["existing"]]
+        old_b = [b for b in right if b["existing"]]
+        left = [a for a in left if not a["existing"]]
+        right = [b for b in right if not b["existing"]]
         for a, b in zip(left, right, strict=False):
             moved.append(
                 {
@@ -452,8 +462,8 @@ def diff_plans(plan_a: Plan, plan_b: Plan) -> PlanDiff:
                     "required_site": b["required_site"],
                 }
             )
-        removed += left[len(right) :]
-        added += right[len(left) :]
+        removed += left[len(right) :] + old_a
+        added += right[len(left) :] + old_b
     moved_cols = [
         "site_id",
         "option_id_a",

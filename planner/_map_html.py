@@ -87,6 +87,8 @@ TEXT = texts(__name__, {
         "stage": "Bought in stage",
         "required_site": "Required site: the scenario asks for a camera here "
                          "(constraints.require_sites)",
+        "replaces_existing": "Replaces the existing camera ({model}) on this mount "
+                             "(constraints.replace_existing)",
         "mount": "Mount",
         "same_mount": "Also on this mount",
         "model": "Model",
@@ -160,6 +162,8 @@ TEXT = texts(__name__, {
         "stage": "Köps i etapp",
         "required_site": "Krävd plats: scenariot kräver en kamera här "
                          "(constraints.require_sites)",
+        "replaces_existing": "Ersätter den befintliga kameran ({model}) på monteringsplatsen "
+                             "(constraints.replace_existing)",
         "mount": "Monteringsplats",
         "same_mount": "Även på monteringsplatsen",
         "model": "Modell",
@@ -500,6 +504,9 @@ def camera_popup(row: Mapping[str, Any], *, status: str | None = None,
         parts.append(f'<p class="warn">{t["change"].format(status=esc(shown))}</p>')
     if not existing and row.get("required_site") in (True,):  # (NaN in a comparison: no)
         parts.append(f"<p>{esc(t['required_site'])}</p>")
+    old_model = row.get("replaces_existing")
+    if not existing and isinstance(old_model, str):  # (None, or NaN in a comparison: none)
+        parts.append(f"<p>{esc(t['replaces_existing'].format(model=old_model))}</p>")
     parts += [table(rows), f"<b>{t['weight_by_level']}</b>", table(dori)]
     if bool(row.get("approximate", False)):
         parts.append(f'<p class="warn">{t["approximate_note"]}</p>')

@@ -63,6 +63,8 @@ TEXT = texts(__name__, {
         "rule:excluded": "; no new camera by the scenario (constraints.exclude_sites)",
         "rule:removed": ": existing camera taken down by the scenario, no new camera "
                         "(constraints.remove_existing)",
+        "rule:replaced": "; its existing camera replaced by the scenario "
+                         "(constraints.replace_existing)",
         "sites": "Candidate mounts ({n})",
         "privacy_zone": "Privacy zone {zone}",
         "privacy_zones": "Privacy zones ({n})",
@@ -90,6 +92,8 @@ TEXT = texts(__name__, {
         "rule:excluded": "; ingen ny kamera enligt scenariot (constraints.exclude_sites)",
         "rule:removed": ": befintlig kamera som tas ned enligt scenariot, ingen ny kamera "
                         "(constraints.remove_existing)",
+        "rule:replaced": "; den befintliga kameran ersätts enligt scenariot "
+                         "(constraints.replace_existing)",
         "sites": "Möjliga monteringsplatser ({n})",
         "privacy_zone": "Integritetszon {zone}",
         "privacy_zones": "Integritetszoner ({n})",
@@ -487,8 +491,10 @@ def site_layer(sites: gpd.GeoDataFrame, *, show: bool, language: str | None = No
         on = (cameras_on or {}).get(row.get("site_id"))
         if chosen and on:  # (which cameras: "camera planned" had not said which popup to open)
             text += f" ({esc(on)})"
-        if row.get("rule") in ("required", "excluded"):  # (the scenario's decision on the mount)
-            text += t[f"rule:{row.get('rule')}"]
+        # (the scenario's decisions on the mount; "replaced required": both)
+        for rule in str(row.get("rule") or "").split():
+            if rule in ("replaced", "required", "excluded"):
+                text += t[f"rule:{rule}"]
         if row.get("note"):
             text += f"<br>{esc(row.get('note'))}"
         return {"chosen": 1, "tooltip": text} if chosen else {"tooltip": text}

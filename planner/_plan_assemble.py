@@ -23,6 +23,7 @@ from planner._bearing import true_orientation
 from planner._plan_inputs import Inputs
 from planner._plan_messages import _privacy_warnings, _why_no_camera
 from planner._plan_prepare import Prepared
+from planner._plan_problem import unavailable
 from planner._plan_types import Plan
 from planner.cameras import CameraModel
 from planner.io import at_night, empty_layer
@@ -103,6 +104,14 @@ def _assemble(
     cameras["required_site"] = (
         cameras["site_id"].astype(str).isin(scenario.constraints.require_sites).to_numpy()
         & ~cameras["existing"].to_numpy(dtype=bool))
+    # a new camera in the place of an existing one (constraints.replace_existing): the model
+    # of the camera it replaces, for the register; None on every other camera
+    old_model = inputs.sites.drop_duplicates("site_id").set_index("site_id")["existing_model"]
+    replacing = (cameras["site_id"].astype(str).isin(scenario.constraints.replace_existing)
+                 & ~cameras["existing"].astype(bool)).to_numpy()
+    cameras["replaces_existing"] = pd.Series(
+        np.where(replacing, old_model.reindex(cameras["site_id"]).to_numpy(dtype=object), None),
+        index=cameras.index, dtype=object)
     incident_counts = None
     if inputs.incidents is not None:
         cameras, incident_counts = _count_incidents(cameras, options, chosen, inputs, catalogue)
@@ -112,11 +121,15 @@ def _assemble(
     ids = sites["site_id"].astype(str)
     # (a camera taken down first: on a mount in exclude_sites too, the map had called it a
     # candidate)
+    # (a camera replaced and its mount required: both, "replaced required")
+    c = scenario.constraints
     sites["rule"] = np.select(
-        [ids.isin(scenario.constraints.remove_existing).to_numpy(),
-         ids.isin(scenario.constraints.require_sites).to_numpy(),
-         ids.isin(scenario.constraints.exclude_sites).to_numpy()],
-        ["removed", "required", "excluded"], "")
+        [ids.isin(c.remove_existing).to_numpy(),
+         (ids.isin(c.replace_existing) & ids.isin(c.require_sites)).to_numpy(),
+         ids.isin(c.replace_existing).to_numpy(),
+         ids.isin(c.require_sites).to_numpy(),
+         ids.isin(c.exclude_sites).to_numpy()],
+        ["removed", "replaced required", "replaced", "required", "excluded"], "")
     demand_out = demand.copy()
     demand_out["level"] = best_after.astype(np.int8)
     demand_out["level_before"] = best_before.astype(np.int8)
@@ -161,7 +174,10 @@ def _assemble(
         "n_areas": len(areas),
         "n_demand": len(demand),
         "n_sites": len(inputs.sites),
-        "n_options": len(options),
+        # (the options this scenario may use: not a new camera in the place of an existing one
+        # it does not replace, which the preparation holds for constraints.replace_existing)
+        "n_options": len(options) - int((prepared.spare & unavailable(
+            scenario, options, inputs.sites)).sum()),
         "n_cameras_new": int(len(chosen) - len(kept)),
         "n_cameras_existing": len(kept),
         "level_values": dict(zip(LEVELS, values[1:].tolist(), strict=True)),

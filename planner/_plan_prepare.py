@@ -55,6 +55,15 @@ class Prepared:
         """Which options are existing cameras (bool per option; kept in every plan)."""
         return self.options["existing"].to_numpy(dtype=bool)
 
+    @property
+    def spare(self) -> np.ndarray:
+        """Which options are on a mount its existing camera fills (bool per option).
+
+        A plan may use them only where the scenario replaces that camera
+        (``constraints.replace_existing``): :func:`spare_options`.
+        """
+        return spare_options(self.options, self.inputs.sites)
+
     def incidents_seen(self) -> np.ndarray:
         """Documented incidents each option sees by day (the seen rule of demand; computed once).
 
@@ -90,6 +99,22 @@ class Prepared:
             log.info("privacy: %d options see privacy zones (%.1f s)",
                      int((self._intrusion[min_level] > 0).sum()), time.perf_counter() - t)
         return self._intrusion[min_level].copy()
+
+
+def spare_options(options: gpd.GeoDataFrame, sites: gpd.GeoDataFrame) -> np.ndarray:
+    """Per option whether it is a new camera on a mount its existing camera fills.
+
+    The options :func:`planner.coverage.build_options` adds with ``replacements`` (the
+    preparation always computes them, after every other option): usable only where
+    ``constraints.replace_existing`` takes that camera down.
+    """
+    existing = options["existing"].to_numpy(dtype=bool)
+    if not existing.any():
+        return np.zeros(len(options), dtype=bool)
+    per_site = sites.drop_duplicates("site_id").set_index("site_id")["max_cameras"]
+    room = per_site.reindex(options["site_id"]).fillna(1).to_numpy(dtype=np.int64)
+    held = options["site_id"].isin(set(options.loc[existing, "site_id"])).to_numpy()
+    return ~existing & held & (room <= 1)
 
 
 def _catalogue(scenario: Scenario, inputs: Inputs) -> dict[str, CameraModel]:

@@ -28,6 +28,7 @@ from planner._plan_prepare import (
     _check_reach,
     _demand,
     _reachable_sites,
+    spare_options,
 )
 from planner.errors import InputError, closest
 from planner.optimize import CoverageProblem
@@ -52,16 +53,22 @@ def check_budget(scenario: Scenario, inputs: Inputs) -> None:
         sites, catalogue, orientations=1,
         horizon_years=scenario.budget.horizon_years,
         include_yearly=scenario.budget.include_yearly_costs, buildings=inputs.buildings,
-        offered=scenario.coverage.models,
+        offered=scenario.coverage.models, replacements=True,
     )
-    _required_groups(scenario, inputs.sites, options, inputs.buildings)
-    costs = options.loc[~options["existing"].to_numpy(dtype=bool), "cost_sek"].to_numpy(float)
+    absent = unavailable(scenario, options, inputs.sites)
+    _required_groups(scenario, inputs.sites, options[~absent], inputs.buildings)
+    costs = options.loc[~options["existing"].to_numpy(dtype=bool) & ~absent,
+                        "cost_sek"].to_numpy(float)
     _below_cheapest(scenario, costs)
 
 
 def _check_budget(scenario: Scenario, problem: CoverageProblem,
-                  useful: Prepared | None = None) -> None:
+                  useful: Prepared | None = None, *, absent: np.ndarray | None = None) -> None:
     """Refuse a budget below the cheapest new camera option.
+
+    ``absent``: the options no plan of the scenario may hold (:func:`unavailable`), left out of
+    the cheapest: a new camera in the place of an existing one that is not replaced (its mount
+    costs nothing to mount in Katrineholm's data) would have lowered it.
 
     ``useful``, the problem's preparation (given for a plan of its own: not for a sweep's
     budget or a rollout's stage, which may buy nothing): also a budget below the cheapest new
@@ -83,6 +90,8 @@ def _check_budget(scenario: Scenario, problem: CoverageProblem,
     # a camera to buy, and its 0 had passed every budget)
     excluded = np.asarray(problem.excluded, dtype=np.int64)
     new = np.setdiff1d(new, excluded[costs[excluded] == 0])
+    if absent is not None:
+        new = np.setdiff1d(new, np.flatnonzero(absent))
     _below_cheapest(scenario, costs[new])
     if useful is None or len(problem.required_groups):
         return
@@ -145,9 +154,14 @@ def _problem(scenario: Scenario, prepared: Prepared, *, keep: Sequence[int] = ()
     value_matrix = levels.astype(np.float64)
     value_matrix.data = values[levels.data.astype(int)]
     is_existing = prepared.existing
-    # existing cameras taken down (constraints.remove_existing) are in no plan
-    taken_down = _taken_down(scenario, prepared)
+    # existing cameras taken down or replaced (constraints.remove_existing, replace_existing)
+    # are in no plan, and neither are the new options of a mount whose camera is not replaced
+    gone = scenario.constraints
+    if gone.remove_existing or gone.replace_existing:
+        _check_site_ids(scenario, inputs.sites, inputs.sites_outside)
+    taken_down = unavailable(scenario, options, inputs.sites)
     existing = np.flatnonzero(is_existing & ~taken_down)
+    _check_replaced_see(scenario, prepared, taken_down)
     groups = options["group"].to_numpy(dtype=np.int64)
     # one capacity per group (mount), indexed by the group number: a mount without options (no
     # model may hang there) had shortened the list and failed the plan
@@ -207,18 +221,59 @@ def _problem(scenario: Scenario, prepared: Prepared, *, keep: Sequence[int] = ()
     )
 
 
-def _taken_down(scenario: Scenario, prepared: Prepared) -> np.ndarray:
-    """Per option whether it is on a mount of ``constraints.remove_existing``.
+def unavailable(scenario: Scenario, options: gpd.GeoDataFrame,
+                sites: gpd.GeoDataFrame) -> np.ndarray:
+    """Per option whether no plan of ``scenario`` may hold it (the preparation has it).
 
-    The existing camera there is in no plan, and neither is a new one: a mount that carries
-    more cameras than its existing one had been given new cameras in its place (on the taken
-    down camera's mount, model and direction, which the comparison then called unchanged).
+    Every option on a mount of ``constraints.remove_existing``: the existing camera there is in
+    no plan, and neither is a new one (a mount that carries more cameras than its existing one
+    had been given new cameras in its place, on the taken down camera's mount, model and
+    direction, which the comparison then called unchanged). The existing camera on a mount of
+    ``constraints.replace_existing``, whose new options stay. The new options on a mount its
+    existing camera fills (:func:`~planner._plan_prepare.spare_options`) where it is not
+    replaced.
     """
-    gone = scenario.constraints.remove_existing
-    if not gone:
-        return np.zeros(len(prepared.options), dtype=bool)
-    _check_site_ids(scenario, prepared.inputs.sites, prepared.inputs.sites_outside)
-    return prepared.options["site_id"].astype(str).isin(gone).to_numpy()
+    c = scenario.constraints
+    site_of = options["site_id"].astype(str)
+    existing = options["existing"].to_numpy(dtype=bool)
+    replaced = site_of.isin(c.replace_existing).to_numpy()
+    return (site_of.isin(c.remove_existing).to_numpy() | (replaced & existing)
+            | (spare_options(options, sites) & ~replaced))
+
+
+def available_new(scenario: Scenario, prepared: Prepared) -> np.ndarray:
+    """Per option whether it is a new camera a plan of ``scenario`` may buy (rules aside).
+
+    For the cheapest camera a sweep's and a rollout's first budget must reach.
+    """
+    return ~prepared.existing & ~unavailable(scenario, prepared.options, prepared.inputs.sites)
+
+
+def _check_replaced_see(scenario: Scenario, prepared: Prepared, absent: np.ndarray) -> None:
+    """Refuse a mount of ``constraints.replace_existing`` where no new camera covers demand.
+
+    No model may hang there, or none of its options sees a demand point of the planned areas:
+    the camera would only be taken down, which ``remove_existing`` says.
+    """
+    wanted = scenario.constraints.replace_existing
+    if not wanted:
+        return
+    options = prepared.options
+    site_of = options["site_id"].astype(str).to_numpy()
+    new = ~prepared.existing & ~absent
+    seen = np.bincount(prepared.levels.tocsr().indices, minlength=len(options)) > 0
+    for site in wanted:
+        mine = new & (site_of == site)
+        if mine.any() and seen[mine].any():
+            continue
+        why = ("no camera model of data.cameras"
+               + (" and coverage.models" if scenario.coverage.models is not None else "")
+               + " may hang on it" if not mine.any() else
+               "none of the new camera options there sees a demand point of the planned areas")
+        raise InputError(
+            f"{scenario.source or 'scenario'}: key constraints.replace_existing: site {site!r} "
+            f"can get no new camera that covers anyone ({why}); to take its camera down, list "
+            "it in constraints.remove_existing instead")
 
 
 def _site_rules(scenario: Scenario, prepared: Prepared) -> tuple[np.ndarray, tuple[int, ...]]:
@@ -340,7 +395,8 @@ def _check_required_spacing(scenario: Scenario, options: gpd.GeoDataFrame) -> No
     mounts = options.drop_duplicates("group")
     site = mounts["site_id"].astype(str).to_numpy()
     geoms = mounts.geometry.to_numpy()
-    held = set(options.loc[options["existing"].to_numpy(dtype=bool), "site_id"].astype(str))
+    held = (set(options.loc[options["existing"].to_numpy(dtype=bool), "site_id"].astype(str))
+            - set(c.remove_existing) - set(c.replace_existing))
     wanted = list(c.require_sites)
     at = {s: geoms[np.flatnonzero(site == s)[0]] for s in (*wanted, *sorted(held))}
     # each required site against the existing cameras, then against the required sites after it
@@ -375,7 +431,8 @@ def _check_site_ids(scenario: Scenario, sites: gpd.GeoDataFrame,
                if "existing_model" in sites else ())
     path = f"{data_path_as_written(scenario, 'sites')} as the scenario gives it"
     for key, wanted in (("require_sites", c.require_sites), ("exclude_sites", c.exclude_sites),
-                        ("remove_existing", c.remove_existing)):
+                        ("remove_existing", c.remove_existing),
+                        ("replace_existing", c.replace_existing)):
         unknown = [i for i in wanted if i not in known]
         far = [i for i in unknown if i in set(outside)]
         if far:
@@ -388,11 +445,12 @@ def _check_site_ids(scenario: Scenario, sites: gpd.GeoDataFrame,
             # 'pole-002' answered with three mounts of police cameras)
             free = key == "require_sites"
             pool = (sorted(known - held) if free else
-                    sorted(held) if key == "remove_existing" else sorted(known))
+                    sorted(held) if key in _OTHER_MOUNTS else sorted(known))
             close = closest(unknown[0], pool)
             shown = ", ".join(repr(str(v)) for v in pool[:3])
             which = {"require_sites": " without an existing camera",
-                     "remove_existing": " with an existing camera"}.get(key, "")
+                     "remove_existing": " with an existing camera",
+                     "replace_existing": " with an existing camera"}.get(key, "")
             fix = (f"did you mean {close!r}?" if close else
                    _noted(unknown[0], sites, pool) or
                    _noted_other(unknown[0], sites, key,
@@ -402,14 +460,14 @@ def _check_site_ids(scenario: Scenario, sites: gpd.GeoDataFrame,
                 f"{where}.{key}: no site {unknown[0]!r} in data.sites ({path}; {len(unknown)} "
                 "unknown); "
                 f"{fix}")
-    empty = [site for site in c.remove_existing if site not in held]
-    if empty:
-        raise InputError(
-            f"{where}.remove_existing: site {empty[0]!r} has no existing camera; remove_existing "
-            "is for existing cameras taken down (constraints.exclude_sites keeps new cameras off "
-            "a mount)")
+    for key in ("remove_existing", "replace_existing"):
+        empty = [site for site in getattr(c, key) if site not in held]
+        if empty:
+            raise InputError(f"{where}.{key}: site {empty[0]!r} has no existing camera; "
+                             f"{_OTHER_MOUNTS[key][2]}")
     if c.require_sites and held:
-        taken = [site for site in c.require_sites if site in held]
+        # (a mount whose camera is replaced gets a new one: required, in every plan)
+        taken = [site for site in c.require_sites if site in held - set(c.replace_existing)]
         if taken:
             raise InputError(
                 f"{where}.require_sites: site {taken[0]!r} has an existing camera; require_sites "
@@ -468,6 +526,9 @@ _OTHER_MOUNTS = {
     "remove_existing": ("which has no existing camera", "none with an existing camera",
                         "remove_existing is for existing cameras taken down "
                         "(constraints.exclude_sites keeps new cameras off a mount)"),
+    "replace_existing": ("which has no existing camera", "none with an existing camera",
+                         "replace_existing is for existing cameras replaced by new ones (a "
+                         "mount without one is a candidate already)"),
 }
 
 

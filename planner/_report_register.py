@@ -53,7 +53,8 @@ def camera_register(plan: Plan) -> pd.DataFrame:
     camera is run, from the scenario's ``[surveillance]`` (operator, hours, storage, live
     viewing, sound, masking; blank where not yet settled). Existing cameras are listed as
     kept (their operators' own records cover them); ``required_by_scenario`` marks a new camera
-    on a mount of ``constraints.require_sites``. Ranges and contents are those of the daylight
+    on a mount of ``constraints.require_sites``, ``replaces_existing`` gives the model of the
+    existing camera a new one replaces (``constraints.replace_existing``). Ranges and contents are those of the daylight
     view, also in a night plan (whose coverage is capped at the IR range): a camera sees that far
     by day, and the privacy rule counts it. ``areas_in_view`` names the areas, for people (with
     the id where two areas share a name); ``area_ids_in_view`` gives the same areas' ids in the
@@ -107,6 +108,10 @@ def camera_register(plan: Plan) -> pd.DataFrame:
                 # not the optimiser's (the map and report.md said so, the register had not);
                 # a plan without the column (or a blank in it) has none, as on the map
                 "required_by_scenario": getattr(cam, "required_site", False) in (True,),
+                # a new camera in an existing one's place (constraints.replace_existing): the
+                # replaced camera's model; blank on every other camera
+                "replaces_existing": (old if isinstance(old := getattr(
+                    cam, "replaces_existing", None), str) else None),
                 "lat": round(wgs.geometry.iloc[i].y, 6),
                 "lon": round(wgs.geometry.iloc[i].x, 6),
                 "x": round(x, 1),
@@ -148,7 +153,8 @@ def camera_register(plan: Plan) -> pd.DataFrame:
             }
         )
     columns = [
-        "camera", "site_id", "status", "required_by_scenario", "lat", "lon", "x", "y",
+        "camera", "site_id", "status", "required_by_scenario", "replaces_existing", "lat", "lon",
+        "x", "y",
         "position_approximate",
         "mount_type", "model", "orientation", "orientation_true_deg", "orientation_deg",
         "hfov_deg", "range_identify_m",

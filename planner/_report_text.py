@@ -113,6 +113,11 @@ _TEXT = texts("report", {
         "removed existing": "- Existing cameras taken down, in no plan and no new camera on "
                             "their mounts (`constraints.remove_existing`): {sites}; the "
                             "coverage before the plan (today's) still has them",
+        "replaced existing": "- Existing cameras replaced, each mount a candidate for a new "
+                             "camera (`constraints.replace_existing`): {sites}; the coverage "
+                             "before the plan (today's) still has them",
+        "replaced by": "{site} ({model}) by {cameras}",
+        "replaced by none": "{site} ({model}), no new camera",
         "order:forward": "forward",
         "order:backward": "backward",
         "new:one": "new",
@@ -343,6 +348,11 @@ _TEXT = texts("report", {
                             "vars monteringsplatser inte får någon ny kamera "
                             "(`constraints.remove_existing`): {sites}; täckningen före planen "
                             "(dagens) har dem fortfarande",
+        "replaced existing": "- Befintliga kameror som ersätts, varje monteringsplats möjlig för "
+                             "en ny kamera (`constraints.replace_existing`): {sites}; täckningen "
+                             "före planen (dagens) har dem fortfarande",
+        "replaced by": "{site} ({model}) av {cameras}",
+        "replaced by none": "{site} ({model}), ingen ny kamera",
         "order:forward": "framåt",
         "order:backward": "bakåt",
         "new:one": "ny",

@@ -391,12 +391,14 @@ def cmd_validate(args: argparse.Namespace) -> int:
         # (the sites layer's spec gives every site the column: None where no camera stands)
         existing = int(inputs.sites["existing_model"].notna().sum())
         removed = scenario.constraints.remove_existing  # (checked: each holds one)
+        replaced = scenario.constraints.replace_existing
         print(
             # (the variant checked named: "x.toml: ok" had not said which one)
             f"{scenario.source}{f'#{args.variant}' if args.variant else ''}: ok: {len(inputs.areas)} areas ({len(inputs.planned_areas)} planned), "
             f"{len(inputs.sites)} sites"
             + (f" ({existing} with an existing camera"
                + (f", {len(removed)} taken down by constraints.remove_existing" if removed else "")
+               + (f", {len(replaced)} replaced by constraints.replace_existing" if replaced else "")
                + ")" if existing else "")
             + f", {len(inputs.buildings)} buildings, "
             f"{len(inputs.privacy_zones)} privacy zones, {len(inputs.catalogue)} camera models"

@@ -24,6 +24,9 @@ _TEXT = texts("compare", {
         # (an existing camera only A has, one taken down in B, and the other way round)
         "change:removed existing": "taken down (existing)",
         "change:added existing": "not taken down (existing)",
+        # (an existing camera B replaces, constraints.replace_existing, and B's new camera there)
+        "change:replaced existing": "replaced (existing)",
+        "change:added replacing": "added (replaces an existing camera)",
         "plan": "{title} (scenario {scenario})",  # (as the comparison's report.md names them)
     },
     "sv": {
@@ -35,6 +38,8 @@ _TEXT = texts("compare", {
         "change:moved": "ändrad",
         "change:removed existing": "nedtagen (befintlig)",
         "change:added existing": "inte nedtagen (befintlig)",
+        "change:replaced existing": "ersatt (befintlig)",
+        "change:added replacing": "tillagd (ersätter en befintlig kamera)",
         "plan": "{title} (scenario {scenario})",
     },
 })
@@ -86,7 +91,9 @@ def camera_changes(a: Plan, b: Plan) -> pd.DataFrame:
     (``constraints.require_sites``), a decision rather than the solver's choice; ``existing``:
     an ``added`` or ``removed`` camera is an existing one, which one plan has and the other takes
     down (``constraints.remove_existing``, or a sites layer without it), also a decision (it had
-    read "removed" as any camera the solver left out). (A table of its own had called a
+    read "removed" as any camera the solver left out); ``replaces_existing``: an ``added``
+    camera of B is a new one in the place of an existing camera B replaces
+    (``constraints.replace_existing``), the model of that camera. (A table of its own had called a
     second camera on a mount "changed" where the map said "added", 8 against 10 on the default
     data's comparison.)
     """
@@ -95,11 +102,12 @@ def camera_changes(a: Plan, b: Plan) -> pd.DataFrame:
     diff = diff_plans(a, b)
     columns = ["change", "site_id", "camera_a", "camera_b", "model", "orientation_deg",
                "orientation_true_deg", "model_before", "orientation_deg_before",
-               "orientation_true_deg_before", "required_site", "existing"]
+               "orientation_true_deg_before", "required_site", "existing", "replaces_existing"]
     rows = [
         *({"change": "added", "site_id": r.site_id, "camera_b": r.camera, "model": r.model,
            "orientation_deg": r.orientation_deg, "orientation_true_deg": r.orientation_true_deg,
-           "required_site": bool(r.required_site), "existing": bool(r.existing)}
+           "required_site": bool(r.required_site), "existing": bool(r.existing),
+           "replaces_existing": r.replaces_existing}
           for r in diff.added.itertuples()),
         *({"change": "removed", "site_id": r.site_id, "camera_a": r.camera, "model": r.model,
            "orientation_deg": r.orientation_deg, "orientation_true_deg": r.orientation_true_deg,
@@ -125,13 +133,24 @@ def change_words(changes: pd.DataFrame, language: str | None = None) -> list[str
 
     An existing camera's: "taken down (existing)" where only A has it, "not taken down
     (existing)" where only B has it (Swedish *nedtagen (befintlig)*, *inte nedtagen
-    (befintlig)*).
+    (befintlig)*), "replaced (existing)" where B has a new camera in its place (*ersatt
+    (befintlig)*), which is "added (replaces an existing camera)" (*tillagd (ersätter en
+    befintlig kamera)*).
     """
     t = pick(_TEXT, language)
     existing = (changes["existing"].fillna(False).astype(bool) if "existing" in changes
                 else pd.Series(False, index=changes.index))
-    return [t[f"change:{c} existing"] if e and c in ("added", "removed") else t[f"change:{c}"]
-            for c, e in zip(changes["change"], existing, strict=True)]
+    replacing = ([isinstance(v, str) for v in changes["replaces_existing"]]
+                 if "replaces_existing" in changes else [False] * len(changes))
+    # (the mounts where B puts a new camera in an existing one's place)
+    replaced = {s for s, c, r in zip(changes["site_id"], changes["change"], replacing,
+                                     strict=True) if c == "added" and r}
+    return [t["change:replaced existing"] if e and c == "removed" and s in replaced
+            else t[f"change:{c} existing"] if e and c in ("added", "removed")
+            else t["change:added replacing"] if r and c == "added"
+            else t[f"change:{c}"]
+            for c, e, s, r in zip(changes["change"], existing, changes["site_id"], replacing,
+                                  strict=True)]
 
 
 #: ``difference.csv``'s columns: each plan's objective, proven bound, gap and status; B's

@@ -97,6 +97,7 @@ def build_options(
     include_yearly: bool = True,
     buildings: gpd.GeoDataFrame | None = None,
     offered: Collection[str] | None = None,
+    replacements: bool = False,
 ) -> gpd.GeoDataFrame:
     """Enumerate the camera options: mount × model × zoom setting × orientation.
 
@@ -107,7 +108,9 @@ def build_options(
     * Existing cameras (``existing_model`` set) give one option with their model, orientation
       (``existing_orientation_deg``) and zoom (``existing_hfov_deg`` if that column is given,
       else the widest), cost 0 and ``existing = True``. New options are added on that mount only
-      when its ``max_cameras`` (default 1) is above 1.
+      when its ``max_cameras`` (default 1) is above 1; with ``replacements``, the new options of
+      a mount its existing camera fills are added after all others (a scenario may replace the
+      camera, ``constraints.replace_existing``), so that every other option keeps its id.
     * Panoramic models give one option per mount (and zoom) covering their full angle, facing the
       mount's facing: the outward normal of the wall for façade mounts when ``buildings`` is given,
       otherwise north (0).
@@ -137,6 +140,8 @@ def build_options(
     offered
         The models new cameras may be (``coverage.models``); ``None``: every model of the
         catalogue. Existing cameras keep theirs, which must be in the catalogue.
+    replacements
+        Also the new options of the mounts their existing camera fills, last (see above).
 
     Returns
     -------
@@ -170,24 +175,8 @@ def build_options(
         facing = np.zeros(len(sites))
     years = horizon_years if include_yearly else 0.0
     rows: list[tuple[object, ...]] = []
-    for i in range(len(sites)):
-        n_slots = 1 if null(max_cam[i]) else int(max_cam[i])
-        if not null(ex_model[i]):
-            rows.append(
-                existing_option(
-                    ids[i],
-                    i,
-                    mount[i],
-                    bids[i],
-                    ex_model[i],
-                    ex_orient[i],
-                    ex_fov[i],
-                    facing[i],
-                    catalogue,
-                )
-            )
-            if n_slots <= 1:
-                continue
+
+    def new_options(i: int) -> None:
         for model in catalogue.values():
             if model.mounts is not None and mount[i] not in model.mounts:
                 continue
@@ -218,6 +207,30 @@ def build_options(
                             float(model.yearly_sek),
                         )
                     )
+
+    full: list[int] = []  # mounts their existing camera fills
+    for i in range(len(sites)):
+        n_slots = 1 if null(max_cam[i]) else int(max_cam[i])
+        if not null(ex_model[i]):
+            rows.append(
+                existing_option(
+                    ids[i],
+                    i,
+                    mount[i],
+                    bids[i],
+                    ex_model[i],
+                    ex_orient[i],
+                    ex_fov[i],
+                    facing[i],
+                    catalogue,
+                )
+            )
+            if n_slots <= 1:
+                full.append(i)
+                continue
+        new_options(i)
+    for i in full if replacements else ():
+        new_options(i)
     frame = pd.DataFrame(rows, columns=OPTION_COLUMNS[1:-1])
     out = gpd.GeoDataFrame(
         frame.assign(option_id=np.arange(len(frame), dtype=np.int64)),

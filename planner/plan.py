@@ -38,7 +38,7 @@ from planner._plan_prepare import (
 )
 from planner._plan_prepare import _residential_part as _residential_part
 from planner._plan_problem import MAX_CONFLICT_PAIRS as MAX_CONFLICT_PAIRS
-from planner._plan_problem import _check_budget, _problem
+from planner._plan_problem import _check_budget, _problem, unavailable
 from planner._plan_problem import _site_rules as _site_rules
 from planner._plan_problem import _spacing_conflicts as _spacing_conflicts
 from planner._plan_problem import check_budget as check_budget
@@ -106,6 +106,9 @@ def prepare(
         include_yearly=scenario.budget.include_yearly_costs,
         buildings=inputs.buildings,
         offered=scenario.coverage.models,
+        # (a new camera in an existing one's place, constraints.replace_existing: a rule a
+        # plan of the same preparation may set, so their coverage is computed here)
+        replacements=True,
     )
     levels = cov.coverage_matrix(
         demand,
@@ -152,7 +155,8 @@ def solve_prepared(prepared: Prepared, scenario: Scenario | None = None, *,
     check_same_preparation(prepared.scenario, scenario)
     problem = _problem(scenario, prepared, keep=keep, only=only)
     _check_budget(scenario, problem,
-                  prepared if strict_budget and not keep and only is None else None)
+                  prepared if strict_budget and not keep and only is None else None,
+                  absent=unavailable(scenario, prepared.options, prepared.inputs.sites))
     t = time.perf_counter()
     try:
         result = solve(

@@ -420,7 +420,10 @@ def _record_lines(plan: Plan, register: pd.DataFrame, s: dict[str, Any],
                 columns=["x", "y", "note", "orientation_true_deg", "orientation_deg",
                          "range_recognise_m", "range_observe_m",
                          "area_ids_in_view", "privacy_level", *RUNNING_COLUMNS, "incidents_in_view_18_06",
-                         *(["incidents_in_view"] if plan.incidents is None else [])]),
+                         *(["incidents_in_view"] if plan.incidents is None else []),
+                         # (a replaced camera's model is in the site rules' line above, "old
+                         # (dome) by C002": a column blank on nearly every row had widened it)
+                         "replaces_existing"]),
             {"lat": lambda v: f"{v:.6f}", "lon": lambda v: f"{v:.6f}",  # (as register.csv: 0.1 m)
              # privacy-zone m² to 0.1, as register.csv rounds them up (a 0.3 m² view into a
              # garden had read 0, beside a camera the masking line names)
@@ -433,7 +436,11 @@ def _record_lines(plan: Plan, register: pd.DataFrame, s: dict[str, Any],
 
 def _site_rule_lines(plan: Plan, register: pd.DataFrame, language: str | None = None
                      ) -> list[str]:
-    """The mounts the scenario decided on: required (with their cameras) and excluded."""
+    """The mounts the scenario decided on.
+
+    Required (with their cameras), excluded, taken down and replaced (with the new cameras
+    there).
+    """
     rules = (plan.summary.get("settings") or {}).get("constraints") or {}
     t = pick(_TEXT, language)
     lines = []
@@ -449,6 +456,14 @@ def _site_rule_lines(plan: Plan, register: pd.DataFrame, language: str | None = 
     if rules.get("remove_existing"):
         lines.append(t["removed existing"].format(
             sites=", ".join(md_text(str(site)) for site in rules["remove_existing"])))
+    if rules.get("replace_existing"):
+        new = register[register["status"] == "new"].set_index("site_id")["camera"]
+        old = plan.sites.drop_duplicates("site_id").set_index("site_id")["existing_model"]
+        lines.append(t["replaced existing"].format(sites=", ".join(
+            t["replaced by" if site in new.index else "replaced by none"].format(
+                site=md_text(str(site)), model=md_text(str(old.get(site))),
+                cameras=", ".join(new.loc[[site]]) if site in new.index else "")
+            for site in rules["replace_existing"])))
     # (the equity rule had been nowhere in report.md: areas held at exactly 5 % unexplained)
     share = float(rules.get("equity_min_share") or 0.0)
     if rules.get("equity_mode") == "maxmin":

@@ -46,7 +46,7 @@ import pandas as pd
 
 from planner import _lang
 from planner._bearing import true_orientation
-from planner._plan_problem import as_given
+from planner._plan_problem import as_given, available_new
 from planner._plan_types import Plan, camera_labels
 from planner._stage_text import stage_title
 from planner.errors import InfeasibleError, InputError
@@ -186,9 +186,9 @@ def run_rollout(
     else:
         check_same_preparation(prepared.scenario, scenario)
         prepared = dataclasses.replace(prepared, scenario=scenario)
-    existing = prepared.existing
-    if (~existing).any():
-        cheapest = float(prepared.options.loc[~existing, "cost_sek"].min())
+    new = available_new(scenario, prepared)
+    if new.any():
+        cheapest = float(prepared.options.loc[new, "cost_sek"].min())
         if budgets[0] < cheapest:
             raise InputError(f"--stages: stage 1's {as_given(budgets[0])} SEK is below the cheapest "
                              f"camera option ({as_given(cheapest)} SEK); give it {as_given(cheapest)} SEK "

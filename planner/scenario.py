@@ -364,13 +364,19 @@ class ConstraintsConfig(_Frozen):
     #: plan (the coverage before the plan, today's, still has it), and the mount gets no new
     #: camera. "What if the police take their camera down?" without a copy of the layer.
     remove_existing: tuple[str, ...] = ()
+    #: Mounts whose existing camera is replaced: taken down as in ``remove_existing``, and its
+    #: mount becomes a candidate for a new camera (the mount's own ``install_cost_sek`` and
+    #: ``max_cameras``), the optimiser deciding whether one is worth it, its model and
+    #: direction. With ``require_sites`` too, the new camera is bought in every plan.
+    replace_existing: tuple[str, ...] = ()
 
     @field_validator("privacy_min_level", mode="before")
     @classmethod
     def _level_words(cls, value: Any) -> Any:
         return _level_name(value)
 
-    @field_validator("require_sites", "exclude_sites", "remove_existing", mode="before")
+    @field_validator("require_sites", "exclude_sites", "remove_existing", "replace_existing",
+                     mode="before")
     @classmethod
     def _site_ids(cls, value: Any) -> Any:
         if isinstance(value, (list, tuple)):
@@ -396,6 +402,18 @@ class ConstraintsConfig(_Frozen):
             raise ValueError(f"site {both[0]!r} is in both require_sites and remove_existing; "
                              "the mount of a camera taken down gets no new camera: keep it in "
                              "one, or require a mount near it")
+        # (a replaced camera's mount is a candidate: taken down with no new camera is
+        # remove_existing's)
+        both = sorted(set(self.remove_existing) & set(self.replace_existing))
+        if both:
+            raise ValueError(f"site {both[0]!r} is in both remove_existing and replace_existing; "
+                             "a camera replaced is taken down and its mount may get a new one, "
+                             "one removed gets none: keep it in one")
+        both = sorted(set(self.exclude_sites) & set(self.replace_existing))
+        if both:
+            raise ValueError(f"site {both[0]!r} is in both exclude_sites and replace_existing; "
+                             "to take the camera down with no new camera on its mount, list it "
+                             "in remove_existing only")
         return self
 
 

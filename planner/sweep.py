@@ -22,7 +22,7 @@ import pandas as pd
 
 from planner import _lang
 from planner._lang import pick, texts
-from planner._plan_problem import as_given
+from planner._plan_problem import as_given, available_new
 from planner._plan_types import Plan
 from planner._stage_text import budget_title, million
 from planner.errors import InfeasibleError, InputError, SolverError, missing_package
@@ -141,6 +141,10 @@ _TEXT = texts("sweep", {
         "taken down": "Existing cameras taken down in every plan (`constraints.remove_existing`): "
                       "{sites}. Today's coverage, at 0 SEK, still has them: each plan's change "
                       "from today is net of what they covered.",
+        "replaced": "Existing cameras replaced in every plan, each mount a candidate for a new "
+                    "camera (`constraints.replace_existing`): {sites}. Today's coverage, at 0 "
+                    "SEK, still has them: each plan's change from today is net of what they "
+                    "covered.",
         "image": "![coverage against budget](curve.png)",
         "curve header": "| budget (SEK) | spent (SEK) | new cameras | covered population (graded) | "
                         "covered share | status | gap |",
@@ -225,6 +229,10 @@ _TEXT = texts("sweep", {
                       "(`constraints.remove_existing`): {sites}. Dagens täckning, vid 0 kr, har "
                       "dem fortfarande: varje plans ändring från i dag är med avdrag för det de "
                       "täckte.",
+        "replaced": "Befintliga kameror som ersätts i varje plan, varje monteringsplats möjlig "
+                    "för en ny kamera (`constraints.replace_existing`): {sites}. Dagens "
+                    "täckning, vid 0 kr, har dem fortfarande: varje plans ändring från i dag är "
+                    "med avdrag för det de täckte.",
         "image": "![täckning mot budget](curve.png)",
         "curve header": "| budget (kr) | använt (kr) | nya kameror | täckt befolkning (graderad) | "
                         "täckt andel | status | optimalitetsgap |",
@@ -427,7 +435,7 @@ def run_sweep(
         else:  # (each budget is solved with this scenario's rules, on that preparation)
             check_same_preparation(prepared.scenario, scenario)
             prepared = dataclasses.replace(prepared, scenario=scenario)
-        new = ~prepared.existing
+        new = available_new(scenario, prepared)
         cheapest = float(prepared.options.loc[new, "cost_sek"].min()) if new.any() else 0.0
         if budgets[0] < cheapest:  # (each plan would refuse it, naming budget.total_sek)
             raise InputError(f"--budgets: {as_given(budgets[0])} SEK is below the cheapest camera "
@@ -723,6 +731,8 @@ def sweep_markdown(result: SweepResult) -> str:
         # camera is taken down: today's coverage has it, no plan does)
         *([t["taken down"].format(sites=", ".join(md_text(site) for site in gone)), ""]
           if (gone := result.scenario.constraints.remove_existing) else []),
+        *([t["replaced"].format(sites=", ".join(md_text(site) for site in swapped)), ""]
+          if (swapped := result.scenario.constraints.replace_existing) else []),
         t["image"],
         "",
         t["curve header"],

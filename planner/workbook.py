@@ -195,6 +195,7 @@ _HEADERS_SV = {
     "lat": "Lat (WGS 84)", "lon": "Lon (WGS 84)",
     "required_by_scenario": "Krävd av scenariot",
     "required_site": "Krävd av scenariot",
+    "replaces_existing": "Ersätter befintlig kamera (modell)",
     "x": "X", "y": "Y", "position_approximate": "Ungefärlig position",
     "mount_type": "Monteringstyp", "model": "Modell", "model_name": "Modellnamn",
     # (orientation: in words, from true north; orientation_deg: the grid bearing of the plan's

@@ -145,8 +145,9 @@ def test_workbook_is_in_swedish_with_the_registers_values(planned):
     assert book.sheetnames == ["Sammanfattning", "Kameror", "Områden"]
     assert load_workbook(en / "plan.xlsx").sheetnames == ["Summary", "Cameras", "Areas"]
     rows = list(book["Kameror"].iter_rows(values_only=True))
-    assert rows[0][:9] == ("Kamera", "Monteringsplats (id)", "Status", "Krävd av scenariot",
-                           "Lat (WGS 84)", "Lon (WGS 84)", "X", "Y", "Ungefärlig position")
+    assert rows[0][:10] == ("Kamera", "Monteringsplats (id)", "Status", "Krävd av scenariot",
+                            "Ersätter befintlig kamera (modell)", "Lat (WGS 84)", "Lon (WGS 84)",
+                            "X", "Y", "Ungefärlig position")
     assert "Personuppgiftsansvarig" in rows[0] and "Lagringstid (dagar)" in rows[0]
     # the summary's settled items in words, as report.md has them (had said 7 and FALSKT)
     items = dict(book["Sammanfattning"].iter_rows(min_row=2, values_only=True))

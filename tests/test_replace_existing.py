@@ -1,0 +1,255 @@
+"""constraints.replace_existing on the tiny town (tests/conftest.py) with an old camera.
+
+The old dome stands on the pole 'old' at the west area's east edge (mount cost 0, one camera),
+facing east, away from the area: it sees 0.85 % of the west's demand (3.42 of the objective).
+A new dome costs 10,000 + 5,000 + 5 x 1,000 = 20,000 SEK on 'old' and 30,000 SEK on lamp-1
+(mount 10,000), whose camera sees 13.51 % of the east (162.16). Facing west, a dome on 'old'
+sees 10.47 % of the west (41.88).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+
+import pandas as pd
+import pytest
+
+from planner import load_scenario
+from planner import plan as pl
+from planner.cli import main
+from planner.errors import InputError
+
+from .conftest import sites_with_old_camera, write_town
+
+
+def old_facing_east(**extra: list[object]):
+    return sites_with_old_camera(existing_orientation_deg=[90.0, None], **extra)
+
+
+@pytest.fixture
+def town(tmp_path):
+    return write_town(tmp_path / "town", sites=old_facing_east(), budget=50_000.0)
+
+
+def cameras(plan) -> list[list[object]]:
+    return plan.cameras[["site_id", "existing", "orientation_deg", "cost_sek",
+                         "replaces_existing"]].values.tolist()
+
+
+def test_a_replaced_camera_gives_its_mount_a_new_one_from_the_same_preparation(town):
+    prepared = pl.prepare(load_scenario(town))
+    # the new options on 'old' come last: every other option keeps its id
+    assert prepared.spare.tolist() == [False] * 5 + [True] * 4
+    kept, gone, replaced = [pl.solve_prepared(prepared, load_scenario(town, overrides=rule))
+                            for rule in ({}, {"constraints.remove_existing": ["old"]},
+                                         {"constraints.replace_existing": ["old"]})]
+    assert cameras(kept) == [["lamp-1", False, 90.0, 30_000.0, None],
+                             ["old", True, 90.0, 0.0, None]]
+    assert cameras(gone) == [["lamp-1", False, 90.0, 30_000.0, None]]
+    # the optimiser turns the new dome west, into the area, for the mount's cost of 0
+    assert cameras(replaced) == [["lamp-1", False, 90.0, 30_000.0, None],
+                                 ["old", False, 270.0, 20_000.0, "dome"]]
+    assert [round(p.summary["objective"], 4) for p in (kept, gone, replaced)] == [
+        165.581, 162.1622, 204.0425]
+    assert [round(p.summary["covered_population"], 3) for p in (kept, gone, replaced)] == [
+        84.5, 81.081, 122.961]
+    assert [p.summary["spent_sek"] for p in (kept, gone, replaced)] == [30_000.0, 30_000.0,
+                                                                       50_000.0]
+    # the options the plan may use: the four on 'old' only where its camera is replaced
+    assert [p.summary["n_options"] for p in (kept, gone, replaced)] == [5, 5, 9]
+    # today's coverage still has the old camera
+    west = [p.areas.set_index("area_id").loc["west", ["covered_share_before",
+                                                      "covered_share_after"]].round(4).tolist()
+            for p in (kept, gone, replaced)]
+    assert west == [[0.0085, 0.0085], [0.0085, 0.0], [0.0085, 0.1047]]
+
+
+def test_replacing_plans_as_the_layer_without_the_camera(town, tmp_path):
+    # the same plan as a copy of the sites layer without the old camera, the mount kept
+    sites = old_facing_east()
+    sites["existing_model"] = [None, None]
+    sites["existing_orientation_deg"] = [None, None]
+    copy = pl.plan(load_scenario(write_town(tmp_path / "copy", sites=sites, budget=50_000.0)))
+    replaced = pl.plan(load_scenario(town, overrides={"constraints.replace_existing": ["old"]}))
+    assert (copy.cameras[["site_id", "model", "orientation_deg", "cost_sek"]].values.tolist()
+            == replaced.cameras[["site_id", "model", "orientation_deg",
+                                 "cost_sek"]].values.tolist())
+    assert copy.summary["objective"] == replaced.summary["objective"]
+
+
+def test_the_new_camera_is_the_optimisers_choice(town):
+    # at 30,000 SEK one camera: lamp-1's (162.16) is worth more than a new dome on 'old'
+    # (41.88), so the old camera goes and its mount stays empty
+    prepared = pl.prepare(load_scenario(town))
+    plan = pl.solve_prepared(prepared, load_scenario(town, overrides={
+        "budget.total_sek": 30_000, "constraints.replace_existing": ["old"]}))
+    assert cameras(plan) == [["lamp-1", False, 90.0, 30_000.0, None]]
+    # required as well: the new camera on 'old' is bought in every plan
+    plan = pl.solve_prepared(prepared, load_scenario(town, overrides={
+        "budget.total_sek": 30_000, "constraints.replace_existing": ["old"],
+        "constraints.require_sites": ["old"]}))
+    assert cameras(plan) == [["old", False, 270.0, 20_000.0, "dome"]]
+    assert round(plan.summary["objective"], 4) == 41.8803
+
+
+def test_the_cheapest_camera_counts_a_replaced_mount_only(town, capsys):
+    # 20,000 SEK buys the new dome on 'old' (mount cost 0) only where the scenario replaces
+    # the camera; otherwise the cheapest camera is lamp-1's, 30,000 SEK, as before
+    out = town.parent / "out"
+    assert main(["-q", "plan", str(town), "--set", "budget.total_sek=20000",
+                 "--out", str(out)]) == 2
+    assert capsys.readouterr().err == (
+        f"planner: error: {town}: key budget.total_sek=20,000 is below the cheapest camera "
+        "option (30,000 SEK); raise the budget\n")
+    assert main(["-q", "plan", str(town), "--set", "budget.total_sek=20000", "--set",
+                 'constraints.replace_existing=["old"]', "--out", str(out)]) == 0
+    register = pd.read_csv(out / "register.csv", keep_default_na=False)
+    assert register[["site_id", "status", "replaces_existing"]].values.tolist() == [
+        ["old", "new", "dome"]]
+
+
+@pytest.mark.parametrize(("given", "fix"), [
+    ("olld", "key constraints.replace_existing: no site 'olld' in data.sites (sites.gpkg as the "
+             "scenario gives it; 1 unknown); did you mean 'old'?"),
+    ("lamp-1", "key constraints.replace_existing: site 'lamp-1' has no existing camera; "
+               "replace_existing is for existing cameras replaced by new ones (a mount without "
+               "one is a candidate already)"),
+    ("kiosk", "key constraints.replace_existing: no site 'kiosk' in data.sites (sites.gpkg as "
+              "the scenario gives it; 1 unknown); 'kiosk' is in the note of 'lamp-1', which has "
+              "no existing camera; replace_existing is for existing cameras replaced by new ones "
+              "(a mount without one is a candidate already)"),
+])
+def test_replace_existing_takes_sites_of_existing_cameras(tmp_path, capsys, given, fix):
+    town = write_town(tmp_path / "town", sites=old_facing_east(
+        note=["police camera", "lamp on Stortorget, by the kiosk"]))
+    assert main(["-q", "validate", str(town), "--set",
+                 f'constraints.replace_existing=["{given}"]']) == 2
+    assert capsys.readouterr().err == f"planner: error: {town}: {fix}\n"
+
+
+@pytest.mark.parametrize(("other", "fix"), [
+    ("remove_existing", "site 'old' is in both remove_existing and replace_existing; a camera "
+                        "replaced is taken down and its mount may get a new one, one removed "
+                        "gets none: keep it in one"),
+    ("exclude_sites", "site 'old' is in both exclude_sites and replace_existing; to take the "
+                      "camera down with no new camera on its mount, list it in remove_existing "
+                      "only"),
+])
+def test_a_replaced_camera_in_another_rule_is_refused(town, capsys, other, fix):
+    assert main(["-q", "validate", str(town), "--set", 'constraints.replace_existing=["old"]',
+                 "--set", f'constraints.{other}=["old"]']) == 2
+    assert capsys.readouterr().err == f"planner: error: {town}: key constraints: {fix}\n"
+
+
+def test_a_replaced_mount_whose_new_camera_covers_no_one_is_refused(town):
+    # only the east area planned: no dome on 'old', 240 m west, sees any of it
+    scenario = load_scenario(town, overrides={"demand.areas": ["east"],
+                                              "constraints.replace_existing": ["old"]})
+    with pytest.raises(InputError) as caught:
+        pl.solve_prepared(pl.prepare(scenario))
+    assert str(caught.value) == (
+        f"{town}: key constraints.replace_existing: site 'old' can get no new camera that "
+        "covers anyone (none of the new camera options there sees a demand point of the "
+        "planned areas); to take its camera down, list it in constraints.remove_existing "
+        "instead")
+
+
+def test_a_required_site_near_a_replaced_camera_is_not_kept_from_it(tmp_path):
+    # lamp-1 is 240 m from the old camera: with a 300 m spacing a required lamp-1 had been
+    # refused as never getting a camera, the old one standing; replaced, it is a candidate
+    town = write_town(tmp_path / "town", sites=old_facing_east(), budget=50_000.0)
+    rules = {"constraints.require_sites": ["lamp-1"], "constraints.min_spacing_m": 300}
+    with pytest.raises(InputError) as caught:
+        pl.plan(load_scenario(town, overrides=rules))
+    assert str(caught.value) == (
+        f"{town}: key constraints.require_sites: site 'lamp-1' is 240.0 m from the existing "
+        "camera on 'old', closer than constraints.min_spacing_m = 300 m, so it can never get a "
+        "camera; take 'lamp-1' out of require_sites or lower constraints.min_spacing_m = 300 m")
+    plan = pl.plan(load_scenario(town, overrides={
+        **rules, "constraints.replace_existing": ["old"]}))
+    assert cameras(plan) == [["lamp-1", False, 90.0, 30_000.0, None]]
+
+
+def test_validate_counts_the_cameras_replaced(town, capsys):
+    assert main(["validate", str(town), "--set", 'constraints.replace_existing=["old"]']) == 0
+    assert (", 2 sites (1 with an existing camera, 1 replaced by constraints.replace_existing), "
+            in capsys.readouterr().out)
+
+
+@pytest.mark.parametrize(("language", "report_line", "tooltip", "popup"), [
+    ("en", "- Existing cameras replaced, each mount a candidate for a new camera "
+           "(`constraints.replace_existing`): old (dome) by C002; the coverage before the plan "
+           "(today's) still has them",
+     "Mount old (pole): camera planned (C002); its existing camera replaced by the scenario "
+     "(constraints.replace_existing)",
+     "Replaces the existing camera (dome) on this mount (constraints.replace_existing)"),
+    ("sv", "- Befintliga kameror som ersätts, varje monteringsplats möjlig för en ny kamera "
+           "(`constraints.replace_existing`): old (dome) av C002; täckningen före planen "
+           "(dagens) har dem fortfarande",
+     "Monteringsplats old (stolpe): kamera planerad (C002); den befintliga kameran ersätts "
+     "enligt scenariot (constraints.replace_existing)",
+     "Ersätter den befintliga kameran (dome) på monteringsplatsen "
+     "(constraints.replace_existing)"),
+])
+def test_the_outputs_say_which_camera_is_replaced(town, tmp_path, language, report_line,
+                                                   tooltip, popup):
+    out = tmp_path / language
+    assert main(["-q", "plan", str(town), "--set", 'constraints.replace_existing=["old"]',
+                 "--set", f"language={language}", "--out", str(out)]) == 0
+    features = json.loads((out / "cameras.geojson").read_text(encoding="utf-8"))["features"]
+    assert [(f["properties"]["site_id"], f["properties"]["existing"],
+             f["properties"]["replaces_existing"]) for f in features] == [
+        ("lamp-1", False, None), ("old", False, "dome")]
+    register = pd.read_csv(out / "register.csv", keep_default_na=False)
+    assert register[["camera", "site_id", "status", "replaces_existing"]].values.tolist() == [
+        ["C001", "lamp-1", "new", ""], ["C002", "old", "new", "dome"]]
+    assert report_line in (out / "report.md").read_text(encoding="utf-8").splitlines()
+    page = (out / "map.html").read_text(encoding="utf-8")
+    assert tooltip in page and popup in page
+    settings = json.loads((out / "summary.json").read_text(encoding="utf-8"))["settings"]
+    assert settings["constraints"]["replace_existing"] == ["old"]
+
+
+def test_a_replaced_mount_without_a_new_camera_says_so(town):
+    from planner.report import _site_rule_lines, camera_register
+
+    plan = pl.plan(load_scenario(town, overrides={"budget.total_sek": 30_000,
+                                                  "constraints.replace_existing": ["old"]}))
+    assert _site_rule_lines(plan, camera_register(plan), "en") == [
+        "- Existing cameras replaced, each mount a candidate for a new camera "
+        "(`constraints.replace_existing`): old (dome), no new camera; the coverage before the "
+        "plan (today's) still has them"]
+
+
+@pytest.mark.parametrize(("language", "words"), [
+    ("en", ["added (replaces an existing camera)", "replaced (existing)"]),
+    ("sv", ["tillagd (ersätter en befintlig kamera)", "ersatt (befintlig)"]),
+])
+def test_compare_calls_the_old_camera_replaced(town, tmp_path, language, words):
+    from planner.compare import camera_changes, change_words
+
+    prepared = pl.prepare(load_scenario(town))
+    a = pl.solve_prepared(prepared)
+    b = pl.solve_prepared(prepared, load_scenario(town, overrides={
+        "constraints.replace_existing": ["old"]}))
+    changes = camera_changes(a, b)
+    # the new dome on the old camera's mount is a camera of its own, not the old one moved
+    assert changes[["change", "site_id", "camera_a", "camera_b", "model", "orientation_deg",
+                    "existing", "replaces_existing"]].astype(object).where(
+        changes.notna(), None).values.tolist() == [
+        ["added", "old", None, "C002", "dome", 270.0, False, "dome"],
+        ["removed", "old", "C002", None, "dome", 90.0, True, None]]
+    assert change_words(changes, language) == words
+
+
+def test_compare_writes_the_replacement(town, tmp_path, caplog):
+    caplog.set_level(logging.ERROR)
+    out = tmp_path / "cmp"
+    assert main(["-q", "compare", str(town), str(town), "--set-b",
+                 'constraints.replace_existing=["old"]', "--out", str(out)]) == 0
+    table = pd.read_csv(out / "cameras.csv", keep_default_na=False)
+    assert table[["change", "site_id", "existing", "replaces_existing"]].values.tolist() == [
+        ["added", "old", False, "dome"], ["removed", "old", True, ""]]
+    report = (out / "report.md").read_text(encoding="utf-8")
+    assert "replaced (existing)" in report and "added (replaces an existing camera)" in report
