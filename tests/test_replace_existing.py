@@ -253,3 +253,38 @@ def test_compare_writes_the_replacement(town, tmp_path, caplog):
         ["added", "old", False, "dome"], ["removed", "old", True, ""]]
     report = (out / "report.md").read_text(encoding="utf-8")
     assert "replaced (existing)" in report and "added (replaces an existing camera)" in report
+    # the side-by-side map's popup of B's new camera says it too
+    assert ("Replaces the existing camera (dome) on this mount (constraints.replace_existing)"
+            in (out / "compare.html").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize(("language", "line"), [
+    ("en", "Existing cameras replaced in every plan, each mount a candidate for a new camera "
+           "(`constraints.replace_existing`): old. Today's coverage, at 0 SEK, still has them: "
+           "each plan's change from today is net of what they covered."),
+    ("sv", "Befintliga kameror som ersätts i varje plan, varje monteringsplats möjlig för en ny "
+           "kamera (`constraints.replace_existing`): old. Dagens täckning, vid 0 kr, har dem "
+           "fortfarande: varje plans ändring från i dag är med avdrag för det de täckte."),
+])
+def test_a_sweep_says_which_existing_cameras_are_replaced(town, language, line):
+    from planner.sweep import run_sweep, sweep_markdown
+
+    scenario = load_scenario(town, overrides={"language": language,
+                                              "constraints.replace_existing": ["old"]})
+    result = run_sweep(scenario, [20_000, 50_000], workers=1)
+    # 20,000 SEK buys the new dome on the old camera's mount only; 50,000 lamp-1's too
+    assert result.curve[["budget_sek", "spent_sek", "n_cameras_new"]].values.tolist() == [
+        [20_000.0, 20_000.0, 1], [50_000.0, 50_000.0, 2]]
+    assert sweep_markdown(result).splitlines()[4:6] == [line, ""]
+
+
+def test_a_rollout_keeps_the_new_camera_on_a_replaced_mount(town):
+    from planner.rollout import run_rollout
+
+    scenario = load_scenario(town, overrides={"constraints.replace_existing": ["old"]})
+    result = run_rollout(scenario, [20_000, 30_000], best=False)
+    # stage 1 (20,000 SEK) buys the new dome on 'old'; stage 2 keeps it and adds lamp-1's
+    assert [cameras(p) for p in result.plans] == [
+        [["old", False, 270.0, 20_000.0, "dome"]],
+        [["old", False, 270.0, 20_000.0, "dome"], ["lamp-1", False, 90.0, 30_000.0, None]]]
+    assert [round(p.summary["objective"], 4) for p in result.plans] == [41.8803, 204.0425]
