@@ -288,3 +288,22 @@ def test_a_rollout_keeps_the_new_camera_on_a_replaced_mount(town):
         [["old", False, 270.0, 20_000.0, "dome"]],
         [["old", False, 270.0, 20_000.0, "dome"], ["lamp-1", False, 90.0, 30_000.0, None]]]
     assert [round(p.summary["objective"], 4) for p in result.plans] == [41.8803, 204.0425]
+
+
+def test_a_replaced_mount_takes_its_max_cameras_of_new_ones(tmp_path):
+    # 'old' carries two cameras: with the old dome it has room for one new one (west, 20,000
+    # SEK); replaced, for two (west and north), the old dome's slot its second
+    sites = old_facing_east()
+    sites["max_cameras"] = [2, 1]
+    town = write_town(tmp_path / "town", sites=sites, budget=300_000.0)
+    prepared = pl.prepare(load_scenario(town))
+    assert not prepared.spare.any()  # (its new options are there anyway)
+    kept, replaced = [pl.solve_prepared(prepared, load_scenario(town, overrides=rule))
+                      for rule in ({}, {"constraints.replace_existing": ["old"]})]
+    assert cameras(kept) == [["lamp-1", False, 90.0, 30_000.0, None],
+                             ["old", True, 90.0, 0.0, None],
+                             ["old", False, 270.0, 20_000.0, None]]
+    assert cameras(replaced) == [["lamp-1", False, 90.0, 30_000.0, None],
+                                 ["old", False, 0.0, 20_000.0, "dome"],
+                                 ["old", False, 270.0, 20_000.0, "dome"]]
+    assert [round(p.summary["objective"], 4) for p in (kept, replaced)] == [207.4613, 222.8459]
