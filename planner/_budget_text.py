@@ -1,15 +1,19 @@
-"""Amounts of money a scenario's ``title`` or ``description`` names, against its budget (internal).
+"""Amounts of money as people write them (internal).
 
-The default scenario's title had said "8 MSEK", and every document of a plan for another
-budget (``--variant six-million``, ``--set budget.total_sek=...``) was headed by it.
-``validate`` and ``plan`` warn, one line per key, where a text names amounts of which none is
-the budget the plan uses (:func:`budget_mismatches`); the documents state the budget
-themselves.
+:func:`parse_sek` reads an amount a Swedish coordinator types where the planner asks for SEK
+(``budget.total_sek = "5 mnkr"``, ``--budgets``, ``--stages``): ``5 mnkr``, ``5,5 MSEK``,
+``500 tkr``, ``5 000 000 kr``. :func:`named_amounts` finds such amounts in a scenario's
+``title`` or ``description``: the default scenario's title had said "8 MSEK", and every document
+of a plan for another budget (``--variant six-million``, ``--set budget.total_sek=...``) was
+headed by it. ``validate`` and ``plan`` warn, one line per key, where a text names amounts of
+which none is the budget the plan uses (:func:`budget_mismatches`); the documents state the
+budget themselves.
 """
 
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -20,15 +24,79 @@ if TYPE_CHECKING:
 _WHOLE = r"(?<![\d.,])(\d{1,3}(?:[ ,\u00a0\u202f]\d{3})+|\d+)(?![.,]?\d)"
 #: a number with a decimal point or comma ("2.3", "2,3"), in millions or thousands
 _DECIMAL = r"(?<![\d.,])(\d+(?:[.,]\d+)?)"
+#: the words for millions, thousands and single kronor (case is ignored)
+_MILLIONS = (r"MSEK|Mkr|mnkr|milj(?:\.|oner)\s*(?:kr|kronor|SEK)|"
+             r"million\s+(?:SEK|kronor)")
+_THOUSANDS = r"tkr|kSEK|tusen\s+kronor"
+_KRONOR = r"kr|kronor|SEK"
 
 #: (pattern, how many kronor the number is worth); case is ignored
 _AMOUNTS: tuple[tuple[re.Pattern[str], float], ...] = (
-    (re.compile(_DECIMAL + r"\s*(?:MSEK|Mkr|mnkr|milj(?:\.|oner)\s*(?:kr|kronor|SEK)|"
-                r"million\s+(?:SEK|kronor))\b", re.IGNORECASE), 1e6),
-    (re.compile(_DECIMAL + r"\s*(?:tkr|kSEK|tusen\s+kronor)\b", re.IGNORECASE), 1e3),
-    (re.compile(_WHOLE + r"\s*(?:kr|kronor|SEK)\b", re.IGNORECASE), 1.0),
+    (re.compile(_DECIMAL + rf"\s*(?:{_MILLIONS})\b", re.IGNORECASE), 1e6),
+    (re.compile(_DECIMAL + rf"\s*(?:{_THOUSANDS})\b", re.IGNORECASE), 1e3),
+    (re.compile(_WHOLE + rf"\s*(?:{_KRONOR})\b", re.IGNORECASE), 1.0),
     (re.compile(r"\bSEK\s*" + _WHOLE, re.IGNORECASE), 1.0),
 )
+
+#: one amount, the whole text: a number (its thousands grouped by spaces of any kind, decimals
+#: after a point or a comma) and a unit or none
+_AMOUNT = re.compile(
+    r"\s*(?P<sign>[+-]?)(?P<whole>\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\d+)(?:[.,](?P<decimals>\d+))?"
+    rf"\s*(?:(?P<millions>{_MILLIONS})|(?P<thousands>{_THOUSANDS})|{_KRONOR})?\s*",
+    re.IGNORECASE)
+
+#: a number with a power of ten (``1e6``, ``2.5E6``)
+_POWER = re.compile(r"\s*[+-]?(?:\d+\.?\d*|\.\d+)[eE][+-]?\d+\s*")
+
+#: how to write an amount of SEK, as the messages say it
+AMOUNT_FORMS = 'write 5000000 or "5 mnkr"'
+
+
+def _amount(text: str) -> tuple[Decimal, Decimal] | None:
+    """``text`` as (number, kronor per unit), or None: not one amount, or a grouping in doubt."""
+    match = _AMOUNT.fullmatch(text)
+    if match is None:
+        return None
+    whole, decimals = match["whole"], match["decimals"]
+    scale = Decimal(10**6 if match["millions"] else 10**3 if match["thousands"] else 1)
+    if (scale == 1 and decimals is not None and len(decimals) == 3 and len(whole) <= 3):
+        return None  # ("8,000 kr", "8.000": thousands or decimals? either may be meant)
+    number = Decimal("".join(whole.split()) + (f".{decimals}" if decimals else ""))
+    return (-number if match["sign"] == "-" else number), scale
+
+
+def parse_sek(text: str) -> float | None:
+    """The amount of SEK ``text`` writes, or None where it writes none.
+
+    ``"5 mnkr"``, ``"5 MSEK"``, ``"5 Mkr"``, ``"5,5 mnkr"`` (5,500,000), ``"500 tkr"``,
+    ``"500 kSEK"``, ``"5 000 000 kr"`` (spaces or no-break spaces between thousands),
+    ``"5 000 000 SEK"``, ``"5000000"``, exactly (to the krona as written). A comma or point
+    before three digits of a number of at most three without a unit of thousands or millions
+    (``"8,000 kr"``) may be a thousands separator or decimals: None, as for ``"8,000,000"``.
+    """
+    read = _amount(text)
+    if read is None:  # (a power of ten, as --budgets took it: 1e6:1e7:1e6)
+        return float(text) if _POWER.fullmatch(text) else None
+    return float(read[0] * read[1])
+
+
+def split_amounts(text: str) -> list[str]:
+    """The amounts of a comma list (``--budgets``, ``--stages``), a decimal comma kept.
+
+    ``"2000000,3000000"`` is two amounts; ``"2,5 mnkr,3 mnkr"`` is too: a comma after a number
+    of at most three digits, before digits in thousands or millions, is the number's decimal
+    comma.
+    """
+    parts: list[str] = []
+    for part in text.split(","):
+        if parts and re.fullmatch(r"\s*[+-]?\d{1,3}", parts[-1]) and part[:1].isdigit():
+            joined = _amount(f"{parts[-1]},{part}")
+            if joined is not None and joined[1] > 1:
+                parts[-1] = f"{parts[-1]},{part}"
+                continue
+        parts.append(part)
+    return parts
+
 
 #: how close to the budget a named amount must be to be taken for it ("2.3 MSEK" for
 #: 2,312,000 SEK is 0.5 % off)

@@ -18,6 +18,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from planner._budget_text import parse_sek
 from planner._lang import texts
 from planner.errors import InfeasibleError, InputError, PlannerError, number_form, one_line
 
@@ -84,6 +85,12 @@ def _spaced_number(argv: Sequence[str]) -> str | None:
         if rest and re.fullmatch(r"\d{3}[.,]\d+", rest[0]):
             groups.append(rest[0])  # (the last group's decimals: "8 000 000.5")
         value = setting.partition("=")[2]
+        key = setting.partition("=")[0]
+        unit = args[i + 1:i + 2]
+        if (key.endswith("_sek") and value[-1:].isdigit() and unit and unit[0][:1].isalpha()
+                and parse_sek(f"{value} {unit[0]}") is not None):  # (budget.total_sek=5 mnkr)
+            return (f"{option} {setting} is followed by {unit[0]}: quote the value, "
+                    f"{option} '{setting} {unit[0]}'")
         form = (number_form(" ".join([value, *groups])) if groups and value[-1:].isdigit()
                 else None)
         if form is not None:

@@ -46,6 +46,7 @@ import pandas as pd
 
 from planner import _lang
 from planner._bearing import true_orientation
+from planner._budget_text import parse_sek, split_amounts
 from planner._plan_problem import as_given, available_new
 from planner._plan_types import Plan, camera_labels
 from planner._stage_text import stage_title
@@ -119,11 +120,11 @@ class RolloutResult:
 
 def parse_stages(text: str, where: str = "--stages") -> list[float]:
     """The money of each stage in SEK from a comma list (``2000000,3000000,3000000``)."""
-    try:
-        amounts = [float(part) for part in text.split(",")]
-    except ValueError:
+    read = [parse_sek(part) for part in split_amounts(text)]  # ("2 mnkr,3 mnkr,3 mnkr")
+    amounts = [a for a in read if a is not None]
+    if len(amounts) < len(read):
         raise InputError(f"{where} {text!r}: expected the money of each stage in SEK as a comma "
-                         "list, e.g. 2000000,3000000,3000000") from None
+                         "list, e.g. 2000000,3000000,3000000 or \"2 mnkr,3 mnkr,3 mnkr\"")
     if not amounts or any(not math.isfinite(a) or a <= 0 for a in amounts):
         raise InputError(f"{where} {text!r}: each stage's money must be a positive finite number "
                          "of SEK")

@@ -30,6 +30,7 @@ from pydantic import (
     model_validator,
 )
 
+from planner._budget_text import AMOUNT_FORMS, parse_sek
 from planner.errors import InputError, closest, load_toml, number_form
 
 LEVELS = ("detect", "observe", "recognise", "identify")
@@ -68,6 +69,11 @@ class _Frozen(BaseModel):
         numeric = bool(kinds & {int, float})
         if isinstance(value, bool) and numeric and bool not in kinds:
             raise ValueError("write a number, not true or false")
+        if isinstance(value, str) and _is_amount(info.field_name or "", kinds):
+            amount = parse_sek(value)  # ("5 mnkr", "500 tkr", "5 000 000 kr": as people write)
+            if amount is None:
+                raise ValueError(f"not an amount of SEK; {AMOUNT_FORMS}")
+            return amount
         if isinstance(value, str) and kinds and kinds <= {int, float, bool}:
             if kinds == {bool}:
                 raise ValueError("write true or false, without quotes")
@@ -78,6 +84,11 @@ class _Frozen(BaseModel):
         if (kinds == {bool} and value is not None and not isinstance(value, bool)):
             raise ValueError("write true or false")
         return value
+
+
+def _is_amount(key: str, kinds: set[type]) -> bool:
+    """Whether ``key`` (a field's name or a dotted key) takes an amount of SEK (``total_sek``)."""
+    return key.endswith("_sek") and bool(kinds) and kinds <= {int, float}
 
 
 def _did_you_mean(name: str, known: Sequence[str]) -> str:
@@ -751,6 +762,12 @@ def parse_override(text: str, *, option: str = "--set") -> tuple[str, Any]:
     try:
         parsed = tomllib.loads(f"v = {value}")["v"]
     except tomllib.TOMLDecodeError:
+        if _is_amount(key, _scalar_kinds(_field_annotation(key))):
+            amount = parse_sek(value)  # (--set budget.total_sek="5 mnkr": the shell drops quotes)
+            if amount is None:
+                raise InputError(f"{option} {key}={value}: not an amount of SEK; "
+                                 f"{AMOUNT_FORMS}") from None
+            return key, amount
         problem = _not_toml(key, value)
         if problem is not None:
             raise InputError(f"{option} {key}={value}: {problem}") from None
@@ -818,7 +835,7 @@ def _not_toml(key: str, value: str) -> str | None:
         if digits.isdigit():  # (spaces between thousands)
             return ("not a number; write it as a TOML number without thousands separators, "
                     f"e.g. {digits} or {int(digits):_}")
-        example = "6000000" if key.endswith("_sek") else "8" if kinds == {int} else "0.5"
+        example = "8" if kinds == {int} else "0.5"
         return f"not a number; write it as a TOML number, e.g. {example}"
     if value.startswith("["):
         return 'not a TOML list; quote each item as text, e.g. ["a", "b"]'

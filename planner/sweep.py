@@ -21,6 +21,7 @@ from typing import Any
 import pandas as pd
 
 from planner import _lang
+from planner._budget_text import parse_sek, split_amounts
 from planner._lang import pick, texts
 from planner._plan_problem import as_given, available_new
 from planner._plan_types import Plan
@@ -318,9 +319,15 @@ MAX_BUDGETS = 200
 def parse_budgets(text: str) -> list[float]:
     """Parse ``START:STOP:STEP`` (inclusive STOP) or a comma list into budgets in SEK."""
     where = f"--budgets {text!r}"
+    def amount(part: str) -> float:
+        value = parse_sek(part)  # ("1 mnkr:10 mnkr:1 mnkr", "2,5 mnkr,5 mnkr")
+        if value is None:
+            raise ValueError
+        return value
+
     try:
         if ":" in text:
-            start, stop, step = (float(p) for p in text.split(":"))
+            start, stop, step = (amount(p) for p in text.split(":"))
             if step <= 0 or stop < start or not all(map(math.isfinite, (start, stop, step))):
                 raise ValueError
             count = (stop - start) / step + 1e-9
@@ -330,11 +337,11 @@ def parse_budgets(text: str) -> list[float]:
             # (counted before the list is made: 1:1e9:1 had filled 24 GB)
             budgets = [start + i * step for i in range(min(n, MAX_BUDGETS + 1))]
         else:
-            budgets = [float(p) for p in text.split(",") if p.strip()]
+            budgets = [amount(p) for p in split_amounts(text) if p.strip()]
     except ValueError:
         raise InputError(
             f"{where}: expected START:STOP:STEP with STEP > 0 and STOP >= START, or a comma list, "
-            "e.g. 1000000:10000000:1000000"
+            "e.g. 1000000:10000000:1000000 or \"1 mnkr:10 mnkr:1 mnkr\""
         ) from None
     if not budgets or any(not math.isfinite(b) or b <= 0 for b in budgets):
         raise InputError(f"{where}: budgets must be positive finite numbers of SEK")

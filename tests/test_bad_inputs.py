@@ -78,16 +78,16 @@ CASES: dict[str, tuple[str, tuple[str, ...]]] = {
     "set_no_equals": (V, ("--set 'budget.total_sek'", "expected KEY=VALUE")),
     "set_bad_value": (V, ("--set coverage.night=maybe: not true or false; write true or false",)),
     # (not TOML: "8,000,000" had been told "write a number without quotes", given none)
-    "set_thousands": (V, ("--set budget.total_sek=8,000,000: not a number; write it as a TOML "
-                          "number without thousands separators, e.g. 8000000 or 8_000_000",)),
+    "set_thousands": (V, ('--set budget.total_sek=8,000,000: not an amount of SEK; write '
+                          '5000000 or "5 mnkr"',)),
     # (a share as a percentage: "e.g. 0.5" had read as 50 %, and 5 "use a smaller number")
     "set_share_percent": (V, ("planner: error: --set constraints.equity_min_share=5%: not a "
                               "number; write it as a share between 0 and 1: 5 % is 0.05\n",)),
     "share_as_percent": (V, ("scenario.toml: key constraints.equity_min_share: Input should be "
                              "less than or equal to 1 (got 5); write it as a share between 0 "
                              "and 1: 5 % is 0.05\n",)),
-    "set_not_a_number": (V, ("--set budget.total_sek=abc: not a number; write it as a TOML "
-                             "number, e.g. 6000000",)),
+    "set_not_a_number": (V, ('--set budget.total_sek=abc: not an amount of SEK; write 5000000 '
+                             'or "5 mnkr"',)),
     "demand_areas_empty": (V, ("key demand.areas: an empty list plans no area; list at least one "
                                'area id (area_id of data.areas), e.g. ["0483C1010"], or write '
                                '"all" (got [])',)),

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from planner._budget_text import budget_mismatches, named_amounts
+from planner._budget_text import budget_mismatches, named_amounts, parse_sek, split_amounts
 from planner.cli import main
 from planner.scenario import load_scenario
 from tests.conftest import write_town
@@ -92,3 +92,23 @@ def test_validate_warns_once_per_variant_whose_budget_the_title_does_not_name(tm
         f"{scenario}: key title names 60 000 kr, but budget.total_sek is 50,000 SEK (scenario "
         "tiny); leave the amount out of title (report.md, the map and plan.xlsx state the "
         "budget), or give this budget its own title"]
+
+
+@pytest.mark.parametrize(("written", "sek"), [
+    ("5 mnkr", 5_000_000.0), ("5 MSEK", 5_000_000.0), ("5 Mkr", 5_000_000.0),
+    ("5,5 mnkr", 5_500_000.0), ("0,35 MSEK", 350_000.0), ("500 tkr", 500_000.0),
+    ("500 kSEK", 500_000.0), ("5 000 000 kr", 5_000_000.0), ("5 000 000 SEK", 5_000_000.0),
+    ("5\u00a0000\u00a0000 kr", 5_000_000.0), ("5\u202f000\u202f000", 5_000_000.0),
+    ("5000000", 5_000_000.0), ("8 000 000,5", 8_000_000.5), ("1e6", 1_000_000.0),
+    # not an amount, or a comma or point that may group thousands or give decimals
+    ("fem miljoner", None), ("5 EUR", None), ("8,000,000", None), ("8,000 kr", None),
+    ("8.000", None), ("5 mnkr 3", None), ("", None),
+])
+def test_an_amount_is_read_as_people_write_it(written, sek):
+    assert parse_sek(written) == sek
+
+
+def test_a_comma_list_of_amounts_keeps_its_decimal_commas():
+    assert split_amounts("2,5 mnkr,500 tkr") == ["2,5 mnkr", "500 tkr"]
+    assert split_amounts("2000000,3000000") == ["2000000", "3000000"]
+    assert split_amounts("200,300") == ["200", "300"]  # (no unit: two amounts)

@@ -225,11 +225,10 @@ def test_compare_sets_a_key_on_one_side(tiny_town, tmp_path):
     assert "<title>Camera plans: tiny vs tiny</title>" in (alike / "compare.html").read_text(
         encoding="utf-8")
     # a bad --set-b value is named as --set-b (it had been named --set)
-    r = run("compare", str(tiny_town), str(tiny_town), "--set-b", "budget.total_sek=6,0000",
+    r = run("compare", str(tiny_town), str(tiny_town), "--set-b", "budget.total_sek=6,000,0",
             "--out", str(tmp_path / "x"))
-    assert (r.returncode, r.stderr) == (2, "planner: error: --set-b budget.total_sek=6,0000: "
-                                           "not a number; write the decimals after a point, e.g. "
-                                           "6.0000\n")
+    assert (r.returncode, r.stderr) == (2, "planner: error: --set-b budget.total_sek=6,000,0: "
+                                           'not an amount of SEK; write 5000000 or "5 mnkr"\n')
     r = run("compare", str(tiny_town), str(tiny_town), "--set-a", "budget.total_sek",
             "--out", str(tmp_path / "x"))
     assert (r.returncode, r.stderr) == (2, "planner: error: --set-a 'budget.total_sek': "
@@ -884,6 +883,10 @@ def test_the_plan_line_is_in_the_plans_language(tiny_town, tmp_path, capsys):
     (["plan", "K", "--set", "budget.total_sek=8", "000,5", "--out", "o"],
      "--set budget.total_sek=8 is followed by 000,5: write 8000.5 or 8_000.5 (no spaces), or "
      "quote the value"),
+    # (an amount's unit the shell split off: quoting it is the fix)
+    (["plan", "K", "--set", "budget.total_sek=5,5", "mnkr", "--out", "o"],
+     "--set budget.total_sek=5,5 is followed by mnkr: quote the value, --set "
+     "'budget.total_sek=5,5 mnkr'"),
     # (not a number's groups: argparse's own words)
     (["plan", "K", "--set", "budget.total_sek=8", "0000", "--out", "o"],
      "unrecognized arguments: 0000; see 'planner --help'"),

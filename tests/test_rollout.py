@@ -204,11 +204,16 @@ def test_rollout_folder_and_command_line(tmp_path, capsys):
     assert "| 1 | 45\u202f000 | 45\u202f000 |" in report and "| – |" in report
 
 
+def test_stages_are_read_as_people_write_money():
+    assert parse_stages("2 mnkr,3,5 mnkr,500 tkr") == [2e6, 3.5e6, 5e5]
+    assert parse_stages("2000000,3000000") == [2e6, 3e6]
+
+
 @pytest.mark.parametrize("bad, words", [
     ("31000", "at least two stages"),
     ("31000,x", "comma list"),
     ("31000,-5", "positive finite"),
-    ("31000,inf", "positive finite"),
+    ("31000,inf", "comma list, e.g. 2000000,3000000,3000000 or \"2 mnkr,3 mnkr,3 mnkr\""),
     (",".join(["1000000"] * 21), "at most 20"),
     ("60000000000,60000000000", "add up to 120,000,000,000 SEK; at most 100,000,000,000"),
 ])

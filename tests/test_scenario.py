@@ -201,7 +201,8 @@ def test_a_misspelt_override_gets_the_nearest_key():
         ({"coverage__orientations": True}, r"key coverage\.orientations: write a number, not "
                                            r"true or false \(got True\)"),
         ({"budget__total_sek": True}, r"key budget\.total_sek: write a number, not true or false"),
-        ({"budget__total_sek": "40000"}, r"key budget\.total_sek: write a number without quotes"),
+        ({"coverage__orientations": "8"},
+         r"key coverage\.orientations: write a number without quotes"),
         ({"coverage__night": "yes"}, r"key coverage\.night: write true or false, without quotes"),
         ({"budget__include_yearly_costs": 1}, r"key budget\.include_yearly_costs: write true or "
                                               r"false \(got 1\)"),
@@ -292,21 +293,16 @@ def test_source_is_no_key_to_suggest():
     ("text", "message"),
     [
         # not TOML: the value had been taken as text and told "write a number without quotes",
-        # given none
-        ("budget.total_sek=8,000,000", "--set budget.total_sek=8,000,000: not a number; write it "
-                                       "as a TOML number without thousands separators, e.g. "
-                                       "8000000 or 8_000_000"),
-        ("budget.total_sek=8 000 000", "--set budget.total_sek=8 000 000: not a number; write it "
-                                       "as a TOML number without thousands separators, e.g. "
-                                       "8000000 or 8_000_000"),
-        # (decimals and a unit after the groups: it had said "write it as a TOML number, e.g.
-        # 6000000", not the number given)
-        ("budget.total_sek=8 000 000.5 kr", "--set budget.total_sek=8 000 000.5 kr: not a "
-                                            "number; write it as a TOML number without "
-                                            "thousands separators, e.g. 8000000.5 or "
-                                            "8_000_000.5"),
-        ("budget.total_sek=abc", "--set budget.total_sek=abc: not a number; write it as a TOML "
-                                 "number, e.g. 6000000"),
+        # given none; an amount of SEK is read as people write it, else told how to write it
+        ("budget.total_sek=8,000,000", '--set budget.total_sek=8,000,000: not an amount of SEK; '
+                                       'write 5000000 or "5 mnkr"'),
+        ("budget.total_sek=8,000 kr", '--set budget.total_sek=8,000 kr: not an amount of SEK; '
+                                      'write 5000000 or "5 mnkr"'),
+        ("budget.total_sek=abc", '--set budget.total_sek=abc: not an amount of SEK; write 5000000 '
+                                 'or "5 mnkr"'),
+        ("coverage.orientations=8 000", "--set coverage.orientations=8 000: not a number; write "
+                                        "it as a TOML number without thousands separators, e.g. "
+                                        "8000 or 8_000"),
         ("constraints.equity_min_share=0,05", "--set constraints.equity_min_share=0,05: not a "
                                               "number; write the decimals after a point, e.g. "
                                               "0.05"),
@@ -337,11 +333,11 @@ def test_a_set_value_that_is_not_toml_is_text_where_text_goes():
     assert parse_override("data.sites=my lamps.gpkg") == ("data.sites", "my lamps.gpkg")
     assert parse_override("budget.nope=x") == ("budget.nope", "x")  # (the unknown key is named)
     # a number really given as text keeps its message
-    key, value = parse_override('budget.total_sek="8000000"')
+    key, value = parse_override('coverage.orientations="8"')
     with pytest.raises(InputError) as err:
         make().with_overrides({key: value})
-    assert str(err.value) == ("x.toml: key budget.total_sek: write a number without quotes (got "
-                              "'8000000')")
+    assert str(err.value) == ("x.toml: key coverage.orientations: write a number without quotes "
+                              "(got '8')")
 
 
 @pytest.mark.parametrize(
@@ -542,11 +538,33 @@ def test_a_number_with_spaces_between_thousands_is_named_by_line_and_key(tmp_pat
 
 def test_a_quoted_number_with_spaces_is_given_as_a_number():
     # (it had been told "write a number without quotes" (got '8 000 000 kr'): the spaces and the
-    # unit would have failed next)
+    # unit would have failed next); a key that takes no amount of SEK still is
     with pytest.raises(InputError) as err:
-        make(budget__total_sek="8 000 000 kr")
-    assert str(err.value) == ("x.toml: key budget.total_sek: write a number without quotes, "
-                              "spaces or unit: 8000000 or 8_000_000 (got '8 000 000 kr')")
+        make(coverage__orientations="8 000")
+    assert str(err.value) == ("x.toml: key coverage.orientations: write a number without quotes, "
+                              "spaces or unit: 8000 or 8_000 (got '8 000')")
+
+
+@pytest.mark.parametrize(("written", "sek"), [
+    ("5 mnkr", 5_000_000), ("5 MSEK", 5_000_000), ("5 Mkr", 5_000_000), ("5,5 mnkr", 5_500_000),
+    ("5.5 MSEK", 5_500_000), ("500 tkr", 500_000), ("500 kSEK", 500_000),
+    ("5 000 000 kr", 5_000_000), ("5\u00a0000\u00a0000 SEK", 5_000_000), ("5000000", 5_000_000),
+    ("8 000 000,50 kr", 8_000_000.5),
+])
+def test_a_budget_is_read_as_people_write_money(written, sek):
+    # (a coordinator's "5 mnkr" had been told "write a number without quotes")
+    assert make(budget__total_sek=written).budget.total_sek == sek
+    assert make().with_overrides(
+        {"budget.total_sek": parse_override(f"budget.total_sek={written}")[1]}
+    ).budget.total_sek == sek
+
+
+def test_text_that_is_no_amount_of_sek_is_told_the_forms():
+    for written in ("fem miljoner", "8,000,000", "8,000 kr", "5 EUR"):
+        with pytest.raises(InputError) as err:
+            make(budget__total_sek=written)
+        assert str(err.value) == ('x.toml: key budget.total_sek: not an amount of SEK; write '
+                                  f'5000000 or "5 mnkr" (got {written!r})')
 
 
 def test_a_key_written_in_capitals_is_suggested_as_written_in_the_readme():

@@ -22,6 +22,14 @@ def test_parse_budgets():
     with pytest.raises(InputError, match=r"1,000,000,000 budgets; at most 200 per sweep"):
         parse_budgets("1:1000000000:1")
     assert len(parse_budgets("1:200:1")) == 200
+    # money as people write it (a decimal comma in a comma list kept)
+    assert parse_budgets("1 mnkr:3 mnkr:500 tkr") == [1e6, 1.5e6, 2e6, 2.5e6, 3e6]
+    assert parse_budgets("2,5 mnkr,500 tkr,3 000 000 kr") == [5e5, 2.5e6, 3e6]
+    with pytest.raises(InputError) as err:
+        parse_budgets("2 mnkr,tre mnkr")
+    assert str(err.value) == ("--budgets '2 mnkr,tre mnkr': expected START:STOP:STEP with STEP > 0 "
+                              "and STOP >= START, or a comma list, e.g. 1000000:10000000:1000000 "
+                              'or "1 mnkr:10 mnkr:1 mnkr"')
 
 
 def test_sweep_equals_separate_plans_and_never_decreases(tiny_town):
