@@ -503,7 +503,7 @@ def _scenario_ref(ref: str, label: str, overrides: dict[str, Any],
 
 def cmd_compare(args: argparse.Namespace) -> int:
     """Plan two scenarios and write both plans, a side-by-side map and a comparison table."""
-    from planner.compare import write_comparison
+    from planner.compare import areas_on_screen, write_comparison
     from planner.plan import prepare, same_preparation, solve_prepared
 
     # --set for both, then --set-a or --set-b for one side (8 MSEK against 10 MSEK of one
@@ -541,7 +541,9 @@ def cmd_compare(args: argparse.Namespace) -> int:
         if difference is not None:
             print(difference_line(difference, _lang.language_of(plan_a.summary, plan_b.summary),
                                   console=True))
-        print(table.to_string(index=False))
+        # (rounded and headed as report.md and compare.xlsx: it had printed areas.csv raw)
+        print(areas_on_screen(table, _lang.language_of(plan_a.summary, plan_b.summary))
+              .to_string(index=False))
         print(f"-> {args.out}")
     return EXIT_OK
 

@@ -247,6 +247,33 @@ def write_comparison(a: Plan, b: Plan, out: str | Path, *, offline: bool = False
     return table
 
 
+def areas_on_screen(table: pd.DataFrame, language: str | None = None) -> pd.DataFrame:
+    """:func:`area_difference`'s table as ``planner compare`` prints it, for people.
+
+    Rounded as the comparison's ``report.md`` rounds (shares in per cent and their change in
+    percentage points to 0.1, populations to whole people), headed in ``language`` as
+    ``compare.xlsx`` is, numbers as the language writes them with plain spaces (a terminal); an
+    area one plan lacks reads "–" there. (It had printed ``areas.csv``'s raw table: 0.135135 and
+    81.081081 under English names in a Swedish comparison.) ``areas.csv`` keeps the raw numbers.
+    """
+    from planner import _lang
+
+    def shown(write: Any) -> Any:
+        return lambda v: "–" if pd.isna(v) else write(v)
+
+    number = shown(lambda v: _lang.number(v, 0, language, console=True))
+    share = shown(lambda v: _lang.percent(v, 1, language, console=True))
+    formats = {"population": number, "share_a": share, "share_b": share,
+               "population_covered_a": number, "population_covered_b": number,
+               "share_change_pp": shown(lambda v: _lang.signed(v, 1, language, console=True)),
+               "population_covered_change": shown(
+                   lambda v: _lang.signed(v, 0, language, console=True))}
+    out = _in_points(table)
+    for column, write in formats.items():
+        out[column] = out[column].map(write)
+    return headers(out, language)
+
+
 def _in_points(table: pd.DataFrame) -> pd.DataFrame:
     """The area table for people: the change of share in percentage points, ``share_change_pp``.
 

@@ -5,7 +5,7 @@ import pytest
 
 from planner import load_scenario
 from planner.cli import main
-from planner.compare import area_difference, camera_changes
+from planner.compare import area_difference, areas_on_screen, camera_changes
 from planner.plan import plan
 from tests.test_maps import js
 from tests.test_workbook import sheet_frame
@@ -32,6 +32,14 @@ def test_compare_command_with_a_variant(tiny_town, tmp_path, capsys):
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].startswith("A tiny: 1 new + 0 existing cameras, spent 30,000 of 30,000 SEK")
     assert lines[1].startswith("B tiny:double: ") and "optimal (gap 0.00 %)" in lines[1]
+    # the areas as report.md rounds them (it had printed areas.csv raw: 0.135135, 81.081081)
+    assert lines[3:6] == [
+        "area_id      name population share_a population_covered_a share_b "
+        "population_covered_b share_change_pp population_covered_change",
+        "   east East side        600  13.5 %                   81  13.5 %                   81"
+        "             0.0                         0",
+        "   west West side        400   0.0 %                    0  10.5 %                   42"
+        "           +10.5                       +42"]
     # B solved from A's preparation is the plan B planned alone
     alone = tmp_path / "alone"
     assert main(["-q", "plan", str(tiny_town), "--variant", "double", "--out", str(alone)]) == 0
@@ -49,6 +57,29 @@ def test_compare_command_with_a_variant(tiny_town, tmp_path, capsys):
     assert pd.isna(cams["camera_a"].iloc[0])
     html = (out / "compare.html").read_text()
     assert "lamp-2" in html
+
+
+def test_the_printed_areas_table_speaks_the_plans_language(tiny_town, tmp_path, capsys):
+    out = tmp_path / "cmp"
+    assert main(["compare", str(tiny_town), str(tiny_town), "--set", "language=sv",
+                 "--set-b", "budget.total_sek=60000", "--out", str(out)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[3:6] == [
+        "Område (id)      Namn Befolkning Täckt andel A Täckt befolkning A (graderad) "
+        "Täckt andel B Täckt befolkning B (graderad) Ändring av täckt andel (procentenheter) "
+        "Ändring av täckt befolkning (graderad)",
+        "       east East side        600        13,5 %                            81        "
+        "13,5 %                            81                                     0,0"
+        "                                      0",
+        "       west West side        400         0,0 %                             0        "
+        "10,5 %                            42                                   +10,5"
+        "                                    +42"]
+    # areas.csv keeps its names and the numbers unrounded
+    areas = pd.read_csv(out / "areas.csv").set_index("area_id")
+    assert list(areas.columns) == ["name", "population", "share_a", "population_covered_a",
+                                   "share_b", "population_covered_b", "share_change",
+                                   "population_covered_change"]
+    assert areas.loc["east", "share_a"] == pytest.approx(5 / 37, abs=1e-6)  # (0.135135)
 
 
 def test_changes_table_matches_the_map_and_areas_of_b_keep_their_names(tiny_town):
@@ -75,6 +106,10 @@ def test_changes_table_matches_the_map_and_areas_of_b_keep_their_names(tiny_town
     assert pd.isna(areas.loc["west", "share_a"]) and areas.loc["west", "share_b"] > 0
     assert pd.isna(areas.loc["west", "share_change"])
     assert pd.isna(areas.loc["west", "population_covered_change"])
+    # printed, what one plan lacks reads "–", as on the map
+    printed = areas_on_screen(area_difference(a, b)).set_index("area_id").loc["west"]
+    assert (printed["share_a"], printed["population_covered_a"], printed["share_change_pp"],
+            printed["population_covered_change"]) == ("–", "–", "–", "–")
     assert areas.loc["east", "share_change"] == pytest.approx(
         areas.loc["east", "share_b"] - areas.loc["east", "share_a"])
 
