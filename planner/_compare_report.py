@@ -13,6 +13,7 @@ import math
 import shlex
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -116,6 +117,9 @@ _TEXT = texts("compare_report", {
                         "{total} new cameras are not in that plan (other mounts, models or "
                         "directions). Which of the larger plan's cameras to keep within the "
                         "smaller budget is stage 1 of `{command}`.",
+        # (where A and B are not one scenario as given: which SCENARIO stands for)
+        "rollout scenario": " `SCENARIO` stands for A's `{a}` or B's `{b}`: the two plans were "
+                            "not given as one scenario.",
     },
     "sv": {
         "title": "# Jämförelse av två kameraplaner",
@@ -189,11 +193,14 @@ _TEXT = texts("compare_report", {
                         "monteringsplatser, modeller eller riktningar). Vilka av den större "
                         "planens kameror som ska behållas inom den mindre budgeten är etapp 1 i "
                         "`{command}`.",
+        "rollout scenario": " `SCENARIO` står för A:s `{a}` eller B:s `{b}`: de två planerna "
+                            "gavs inte som ett och samma scenario.",
     },
 })
 
 
-def comparison_markdown(a: Plan, b: Plan, *, shared_sets: Sequence[str] = ()) -> str:
+def comparison_markdown(a: Plan, b: Plan, *, shared_sets: Sequence[str] = (),
+                        refs: Sequence[str] = ()) -> str:
     """The comparison's ``report.md``, in plan A's language (as ``compare.html``).
 
     What was compared (titles, scenarios and the settings that differ), each plan's objective
@@ -201,12 +208,14 @@ def comparison_markdown(a: Plan, b: Plan, *, shared_sets: Sequence[str] = ()) ->
     cost and camera counts, the areas whose covered share changes most (``areas.csv``) and the
     cameras added, removed and moved (``cameras.csv``). ``shared_sets``: the ``KEY=VALUE``
     overrides both plans were planned with, as given (``compare --set``, or the same value by
-    ``--set-a`` and ``--set-b``), which the rollout command the report suggests carries.
+    ``--set-a`` and ``--set-b``), which the rollout command the report suggests carries;
+    ``refs``: A's and B's scenarios as the command line gave them (``FILE.toml#NAME``), the
+    command's scenario where they are one (else it says ``SCENARIO``).
     """
     language = language_of(a.summary, b.summary)
     sections = [_compared_lines(a, b, language), _objective_lines(a, b, language),
                 _cost_lines(a, b, language), _area_lines(a, b, language),
-                _camera_lines(a, b, language, shared_sets)]
+                _camera_lines(a, b, language, shared_sets, refs)]
     return "\n\n".join("\n".join(lines) for lines in sections) + "\n"
 
 
@@ -461,8 +470,8 @@ def _area_lines(a: Plan, b: Plan, language: str) -> list[str]:
     return lines
 
 
-def _camera_lines(a: Plan, b: Plan, language: str, shared_sets: Sequence[str] = ()
-                  ) -> list[str]:
+def _camera_lines(a: Plan, b: Plan, language: str, shared_sets: Sequence[str] = (),
+                  refs: Sequence[str] = ()) -> list[str]:
     """How many cameras are added, removed and moved, and a short table of them."""
     t = pick(_TEXT, language)
     changes = camera_changes(a, b)
@@ -477,7 +486,7 @@ def _camera_lines(a: Plan, b: Plan, language: str, shared_sets: Sequence[str] = 
     lines += [t["cameras count"].format(counts=counts,
                                         unchanged=_lang.number(unchanged, 0, language),
                                         unchanged_word=counted(unchanged, t, "unchanged")),
-              *_not_a_subset(a, b, n, language, shared_sets), "", t["cameras intro"], ""]
+              *_not_a_subset(a, b, n, language, shared_sets, refs), "", t["cameras intro"], ""]
     # the first of each kind in cameras.csv's order, and every camera on a mount a scenario
     # requires: the decision a comparison of require_sites is about (the square's pole had
     # fallen off after eight lamp posts), and every existing camera one plan takes down
@@ -492,7 +501,7 @@ def _camera_lines(a: Plan, b: Plan, language: str, shared_sets: Sequence[str] = 
 
 
 def _not_a_subset(a: Plan, b: Plan, n: Mapping[str, int], language: str,
-                  shared_sets: Sequence[str] = ()) -> list[str]:
+                  shared_sets: Sequence[str] = (), refs: Sequence[str] = ()) -> list[str]:
     """Where the smaller budget's plan has cameras the larger's lacks, why, and what shows a cut.
 
     A budget cut (8 against 5 MSEK) had listed 20 cameras "added" by the cut, unexplained: the
@@ -506,7 +515,8 @@ def _not_a_subset(a: Plan, b: Plan, n: Mapping[str, int], language: str,
 
     The command carries the overrides both plans share (``shared_sets``: without them it had
     planned another question, the scenario as written) and the budgets as given, every decimal
-    (6,000,000.5 SEK had been ``--stages 6000000,2000000``).
+    (6,000,000.5 SEK had been ``--stages 6000000,2000000``); its scenario is the one both plans
+    come from as ``refs`` gives them (:func:`_rollout_scenario`; it had said ``SCENARIO``).
     """
     sa, sb = a.summary, b.summary
     if not _both(sa, sb, "budget_sek") or sa["budget_sek"] == sb["budget_sek"]:
@@ -525,13 +535,35 @@ def _not_a_subset(a: Plan, b: Plan, n: Mapping[str, int], language: str,
     rest = float(Decimal(repr(float(large["budget_sek"])))
                  - Decimal(repr(float(small["budget_sek"]))))
     stages = ",".join(as_given(v).replace(",", "") for v in (small["budget_sek"], rest))
-    command = shlex.join(["planner", "rollout", "SCENARIO",
+    scenario = _rollout_scenario(refs)
+    command = shlex.join(["planner", "rollout", scenario or "SCENARIO",
                           *(part for text in shared_sets for part in ("--set", text)),
                           "--stages", stages, "--order", "backward"])
     return ["", t["not a subset"].format(
         small=_lang.plain(small["budget_sek"], language),
         large=_lang.plain(large["budget_sek"], language), n=_lang.number(other, 0, language),
-        total=_lang.number(small.get("n_cameras_new", other), 0, language), command=command)]
+        total=_lang.number(small.get("n_cameras_new", other), 0, language), command=command)
+        + (t["rollout scenario"].format(a=refs[0], b=refs[1])
+           if scenario is None and len(refs) == 2 else "")]
+
+
+def _rollout_scenario(refs: Sequence[str]) -> str | None:
+    """The scenario a rollout of both plans plans, as the command line gave it, or None.
+
+    ``refs``: A's and B's (``FILE.toml`` or ``FILE.toml#NAME``). One file with one variant, or
+    none, is that reference (``x.toml#sv`` with ``--set-b budget.total_sek=...``); one file,
+    one side with a variant and the other without, is the file (a variant that sets the budget,
+    which a rollout's stages replace: ``x.toml`` against ``x.toml#six-million``). Two files, or
+    two variants, are no one scenario.
+    """
+    if len(refs) != 2:
+        return None
+    (file_a, _, variant_a), (file_b, _, variant_b) = (ref.partition("#") for ref in refs)
+    if Path(file_a) != Path(file_b):
+        return None
+    if variant_a == variant_b:
+        return refs[0]
+    return file_a if not (variant_a and variant_b) else None
 
 
 def _sides(changes: pd.DataFrame, a: Plan, b: Plan, language: str) -> pd.DataFrame:

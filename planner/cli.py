@@ -528,7 +528,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
         close()
     plan_a, plan_b = _told_apart(plan_a, plan_b, args.overrides_a, args.overrides_b)
     table = write_comparison(plan_a, plan_b, args.out, offline=args.offline,
-                             shared_sets=_shared_sets(args))
+                             shared_sets=_shared_sets(args), refs=(args.a, args.b))
     if not args.quiet:
         from planner import _lang
         from planner._map_diff import difference_line, objective_difference

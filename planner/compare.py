@@ -211,14 +211,15 @@ def _difference_sheet(a: Plan, b: Plan, language: str) -> pd.DataFrame:
 
 
 def write_comparison(a: Plan, b: Plan, out: str | Path, *, offline: bool = False,
-                     shared_sets: Sequence[str] = ()) -> pd.DataFrame:
+                     shared_sets: Sequence[str] = (), refs: Sequence[str] = ()) -> pd.DataFrame:
     """Write both plans' outputs, the comparison map and the comparison's tables.
 
     Files: ``a/``, ``b/`` (full plan outputs), ``compare.html``, ``difference.csv``,
     ``areas.csv``, ``cameras.csv``, ``compare.xlsx`` (the three tables as sheets) and
     ``report.md`` (the comparison in words and short tables, for a memo:
     :mod:`planner._compare_report`; ``shared_sets``, the ``KEY=VALUE`` overrides both plans were
-    planned with, as its ``comparison_markdown``'s). Returns the per-area table.
+    planned with, and ``refs``, A's and B's scenarios as given, as its ``comparison_markdown``'s).
+    Returns the per-area table.
     """
     from planner._compare_report import comparison_markdown
     from planner._lang import language_of
@@ -242,7 +243,8 @@ def write_comparison(a: Plan, b: Plan, out: str | Path, *, offline: bool = False
                         (t["sheet:cameras"], headers(worded, language))],
                        tmp / "compare.xlsx")
         save_map(compare_maps(a, b), tmp / "compare.html", offline=offline)
-        (tmp / "report.md").write_text(comparison_markdown(a, b, shared_sets=shared_sets),
+        (tmp / "report.md").write_text(comparison_markdown(a, b, shared_sets=shared_sets,
+                                                              refs=refs),
                                           encoding="utf-8")
     return table
 

@@ -424,13 +424,41 @@ def test_compare_passes_the_settings_both_sides_share_to_the_report(tiny_town, t
     # so one of its cameras is said to move (the line is written where one does)
     moved = camera_changes(*plan_pair()).query("change == 'moved'")
     monkeypatch.setattr(_compare_report, "camera_changes", lambda a, b: moved)
-    out = tmp_path / "cmp"
-    assert main(["-q", "compare", str(tiny_town), str(tiny_town), "--set", "solver.gap=0",
+    # the scenario as typed, relative (it had said SCENARIO)
+    monkeypatch.chdir(tiny_town.parent.parent)
+    ref = f"{tiny_town.parent.name}/{tiny_town.name}"
+    assert main(["-q", "compare", ref, ref, "--set", "solver.gap=0",
                  "--set-a", "budget.total_sek=30000.5", "--set-b", "budget.total_sek=60000",
-                 "--out", str(out)]) == 0
-    text = (out / "report.md").read_text(encoding="utf-8")
-    assert ("stage 1 of `planner rollout SCENARIO --set solver.gap=0 --stages 30000.5,29999.5 "
-            "--order backward`.") in text
+                 "--out", "cmp"]) == 0
+    text = (tmp_path / "cmp" / "report.md").read_text(encoding="utf-8")
+    assert ("stage 1 of `planner rollout town/scenario.toml --set solver.gap=0 --stages "
+            "30000.5,29999.5 --order backward`.\n") in text
+
+
+@pytest.mark.parametrize(("refs", "scenario", "after"), [
+    (("x.toml", "./x.toml"), "x.toml", ""),
+    (("my plans/x.toml#sv", "my plans/x.toml#sv"), "'my plans/x.toml#sv'", ""),
+    # a variant that sets the budget against the file: the file (the stages set the budget)
+    (("x.toml", "x.toml#six-million"), "x.toml", ""),
+    (("a.toml", "b.toml"), "SCENARIO", " `SCENARIO` stands for A's `a.toml` or B's `b.toml`: the "
+                                       "two plans were not given as one scenario."),
+    (("x.toml#sv", "x.toml#night"), "SCENARIO", " `SCENARIO` stands for A's `x.toml#sv` or B's "
+                                                "`x.toml#night`: the two plans were not given as "
+                                                "one scenario."),
+])
+def test_the_suggested_rollout_names_the_scenario_as_given(refs, scenario, after):
+    a, b = plan_pair()
+    b = dataclasses.replace(b, summary={**b.summary, "budget_sek": 6e6})
+    cameras = _section(comparison_markdown(a, b, refs=refs), "## Cameras")
+    assert cameras[3].endswith(
+        f"stage 1 of `planner rollout {scenario} --stages 6000000,2000000 --order backward`."
+        + after)
+    sv = [dataclasses.replace(p, summary={**p.summary, "settings": {"language": "sv"}})
+          for p in (a, b)]
+    assert _section(comparison_markdown(*sv, refs=("a.toml", "b.toml")), "## Kameror")[3].endswith(
+        "etapp 1 i `planner rollout SCENARIO --stages 6000000,2000000 --order backward`. "
+        "`SCENARIO` står för A:s `a.toml` eller B:s `b.toml`: de två planerna gavs inte som ett "
+        "och samma scenario.")
 
 
 @pytest.mark.parametrize(("language", "taken", "kept", "heading"), [
