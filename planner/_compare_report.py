@@ -103,6 +103,12 @@ _TEXT = texts("compare_report", {
         "cameras count": "{counts}; {unchanged} {unchanged_word}.",
         "unchanged_one": "unchanged",
         "unchanged_many": "unchanged",
+        # (the existing cameras among the removed and added: taken down by
+        # constraints.remove_existing in B, or in A)
+        "taken down_one": "of which {n} existing camera taken down",
+        "taken down_many": "of which {n} existing cameras taken down",
+        "not taken down_one": "of which {n} existing camera not taken down",
+        "not taken down_many": "of which {n} existing cameras not taken down",
         "cameras intro": "A moved camera stays on its mount with another model or direction. "
                          "Each camera is named as in its own plan's report.md (A's in `a/`, "
                          "B's in `b/`): each plan numbers its cameras itself. Directions are "
@@ -178,6 +184,10 @@ _TEXT = texts("compare_report", {
         "cameras count": "{counts}; {unchanged} {unchanged_word}.",
         "unchanged_one": "oförändrad",
         "unchanged_many": "oförändrade",
+        "taken down_one": "varav {n} befintlig kamera nedtagen",
+        "taken down_many": "varav {n} befintliga kameror nedtagna",
+        "not taken down_one": "varav {n} befintlig kamera inte nedtagen",
+        "not taken down_many": "varav {n} befintliga kameror inte nedtagna",
         "cameras intro": "En ändrad kamera sitter kvar på sin monteringsplats med en annan modell "
                          "eller riktning. Varje kamera har samma namn som i sin egen plans "
                          "report.md (A:s i `a/`, B:s i `b/`): varje plan numrerar sina kameror "
@@ -480,8 +490,17 @@ def _camera_lines(a: Plan, b: Plan, language: str, shared_sets: Sequence[str] = 
         return [*lines, t["cameras none"]]
     n = {kind: int((changes["change"] == kind).sum()) for kind in ("added", "removed", "moved")}
     words = pick(_DIFF_TEXT, language)  # (compare.html's counts, in the same words)
+    # the existing cameras one plan takes down, said among the removed (B's) and the added (A's
+    # taken down) cameras: the count line had not mentioned them
+    existing = changes["existing"].fillna(False).astype(bool)
+    phrases = {"removed": "taken down", "added": "not taken down"}
+    told = {kind: counted(v, words, kind) for kind, v in n.items()}
+    for kind, phrase in phrases.items():
+        k = int((existing & (changes["change"] == kind)).sum())
+        if k:
+            told[kind] += f" ({counted(k, t, phrase).format(n=_lang.number(k, 0, language))})"
     counts = words["counts"].format(**{k: _lang.number(v, 0, language) for k, v in n.items()},
-                                    **{f"{k}_word": counted(v, words, k) for k, v in n.items()})
+                                    **{f"{k}_word": told[k] for k in n})
     unchanged = len(a.cameras) - n["removed"] - n["moved"]
     lines += [t["cameras count"].format(counts=counts,
                                         unchanged=_lang.number(unchanged, 0, language),

@@ -461,6 +461,18 @@ def test_the_suggested_rollout_names_the_scenario_as_given(refs, scenario, after
         "och samma scenario.")
 
 
+#: the count line of a comparison where B takes the existing camera down, and where A does
+COUNTS = {
+    "en": ("0 added, 1 removed (of which 1 existing camera taken down), 0 moved; 1 unchanged.",
+           "1 added (of which 1 existing camera not taken down), 0 removed, 0 moved; 1 "
+           "unchanged."),
+    "sv": ("0 tillagda, 1 borttagen (varav 1 befintlig kamera nedtagen), 0 ändrade; 1 "
+           "oförändrad.",
+           "1 tillagd (varav 1 befintlig kamera inte nedtagen), 0 borttagna, 0 ändrade; 1 "
+           "oförändrad."),
+}
+
+
 @pytest.mark.parametrize(("language", "taken", "kept", "heading"), [
     ("en", "taken down (existing)", "not taken down (existing)", "## Cameras"),
     ("sv", "nedtagen (befintlig)", "inte nedtagen (befintlig)", "## Kameror")])
@@ -477,8 +489,10 @@ def test_an_existing_camera_taken_down_is_named_so_among_the_changes(tmp_path, m
                  "--set-b", 'constraints.remove_existing=["old"]', "--out", str(out)]) == 0
     csv = pd.read_csv(out / "cameras.csv")
     assert csv[["change", "site_id", "existing"]].values.tolist() == [["removed", "old", True]]
-    rows = [line for line in _section((out / "report.md").read_text(encoding="utf-8"), heading)
-            if line.startswith("| ")]
+    section = _section((out / "report.md").read_text(encoding="utf-8"), heading)
+    # the count line says so too (it had counted the camera taken down as any removed)
+    assert section[1] == COUNTS[language][0]
+    rows = [line for line in section if line.startswith("| ")]
     west = "271,0° (V)" if language == "sv" else "271.0° (W)"
     assert rows[1:] == [f"| {taken} | old | C002 | dome | {west} |  |  |  |"]
     sheet = pd.read_excel(out / "compare.xlsx", sheet_name=2)
@@ -489,8 +503,9 @@ def test_an_existing_camera_taken_down_is_named_so_among_the_changes(tmp_path, m
         {"constraints.remove_existing": ["old"]}, {}))
     plans = [plan(s) for s in (a, b)]
     monkeypatch.setattr(_compare_report, "MAX_CAMERA_ROWS", 0)
-    rows = [line for line in _section(comparison_markdown(*plans), heading)
-            if line.startswith("| ")]
+    section = _section(comparison_markdown(*plans), heading)
+    assert section[1] == COUNTS[language][1]
+    rows = [line for line in section if line.startswith("| ")]
     assert [row.split(" | ")[0] for row in rows[1:]] == [f"| {kept}"]
 
 
