@@ -10,6 +10,7 @@ fix is refused here, before any solve (:func:`check_budget`, :func:`_check_site_
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Sequence
 from decimal import Decimal
@@ -499,11 +500,12 @@ def _noted(name: str, sites: gpd.GeoDataFrame, pool: Sequence[str]) -> str:
 
 
 def _noting(name: str, sites: gpd.GeoDataFrame, pool: Sequence[str]) -> list[tuple[str, str]]:
-    """(site_id, note) of the mounts of ``pool`` whose note holds ``name`` (any case, spaces).
+    """(site_id, note) of the mounts of ``pool`` whose note names ``name`` (any case, spaces).
 
     Both in Unicode's composed form (NFC): a note with å, ä or ö written as a letter and a
     combining mark (as some GIS exports and macOS write it) had not held 'Järntorget' typed in
-    a scenario.
+    a scenario. Whole words only, letters of any alphabet: 'Stortorget' is in "Stortorget 3",
+    'torget' is not (it had found every square's mount).
     """
     def plain(text: str) -> str:
         return unicodedata.normalize("NFC", " ".join(text.split())).casefold()
@@ -511,10 +513,11 @@ def _noting(name: str, sites: gpd.GeoDataFrame, pool: Sequence[str]) -> list[tup
     wanted = plain(name)
     if "note" not in sites or not wanted:
         return []
+    words = re.compile(rf"(?<!\w){re.escape(wanted)}(?!\w)")
     free = set(pool)
     return [(str(i), " ".join(str(n).split())) for i, n in zip(sites["site_id"], sites["note"],
                                                                strict=True)
-            if str(i) in free and isinstance(n, str) and wanted in plain(n)]
+            if str(i) in free and isinstance(n, str) and words.search(plain(n))]
 
 
 #: Per key, a place named only in the notes of mounts the key does not take: what they have

@@ -135,6 +135,11 @@ def test_an_unknown_site_is_answered_with_a_site_the_key_takes(tmp_path, key, gi
     ("exclude_sites", "kiosk vid Järntorget", "'kiosk vid Järntorget' is in the note of site "
                                               "'lamp-1' ('lamp on Stortorget, by the kiosk vid "
                                               "Ja\u0308rntorget'); give its site_id, 'lamp-1'"),
+    # whole words: 'torget' is no word of "Stortorget" (it had found both mounts), 'kiosk' is
+    # one of "kiosk'," or "the kiosk"
+    ("exclude_sites", "torget", "give site_id values of that layer (e.g. 'lamp-1', 'old')"),
+    ("require_sites", "the KIOSK", "'the KIOSK' is in the note of site 'lamp-1' ('lamp on "
+                                   "Stortorget, by the kiosk'); give its site_id, 'lamp-1'"),
     # only an existing camera's mount names the place (Katrineholm's Skolgatan)
     ("require_sites", "police", "'police' is in the note of 'old', which has an existing camera "
                                 "(it stays in every plan); require a mount without one near the place"),
