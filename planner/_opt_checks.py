@@ -214,14 +214,26 @@ def check_requirements(problem: Any) -> None:
         best, _ = _coverage_of(problem, allowed)
         shares = area_shares(problem, best)
         floor = np.asarray(problem.min_share) * np.ones(len(shares))
-        short = np.flatnonzero(shares < floor - CHECK_RTOL)
-        if short.size:
-            a = int(short[0])
+        short = furthest_short([(int(s), float(shares[s]))
+                                for s in np.flatnonzero(shares < floor - CHECK_RTOL)], floor)
+        if short:
+            a = short[0][0]
             raise InfeasibleError(one_line(
                 f"equity: area label {a} can reach at most {shares[a]:.4f} of its weight even "
                 f"with every allowed option, below min_share {floor[a]:.4f} "
-                f"({short.size} areas cannot reach their share)"), requirement="equity_reach",
-                labels=tuple(int(s) for s in short), reach=tuple(float(shares[s]) for s in short))
+                f"({len(short)} areas cannot reach their share)"), requirement="equity_reach",
+                labels=tuple(label for label, _ in short), reach=tuple(r for _, r in short))
+
+
+def furthest_short(short: list[tuple[int, float]], shares: ArrayLike) -> list[tuple[int, float]]:
+    """The areas that fall short, ``(label, reach)``, the furthest below its share first.
+
+    By how far the most an area can reach lies below its share (``shares[label]``), ties by
+    label: an equity message names the first three, so the worst comes first when the list is
+    cut (they had been named in label order).
+    """
+    floor = np.asarray(shares, dtype=float)
+    return sorted(short, key=lambda lr: (-round(float(floor[lr[0]]) - lr[1], 12), lr[0]))
 
 
 def _check_required_groups(problem: Any, required_cost: float) -> None:

@@ -14,7 +14,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from planner._opt_built import IntArray, Problem, _build, _Built
-from planner._opt_checks import validate_plan
+from planner._opt_checks import furthest_short, validate_plan
 from planner._opt_reduce import Reduced, reduce_problem
 from planner._opt_solvers import MipOutcome, run_mip
 from planner.errors import InfeasibleError, SolverError, one_line
@@ -74,8 +74,8 @@ def _raise_if_infeasible(outcome: MipOutcome, problem: Problem, built: _Built,
     if built.floor is None:
         raise SolverError("the solver reported infeasible although the required options alone "
                           "are a feasible plan; please report this instance")
-    limits, budgeted = _areas_short(problem, built)
     shares = built.floor[1:] / np.where(built.totals[1:] > 0, built.totals[1:], 1.0)
+    limits, budgeted = (furthest_short(short, shares) for short in _areas_short(problem, built))
 
     def below(label: int, reach: float) -> tuple[str, str]:
         d = decimals_below(reach, shares[label], 3)

@@ -87,8 +87,8 @@ def _infeasible(scenario: Scenario, prepared: Prepared, exc: InfeasibleError,
         def most(reach: float) -> str:  # (below the share as shown: 16.89 % of 0.169)
             return f"{reach:.{decimals_below(100 * reach, 100 * c.equity_min_share, 1)}%}"
 
-        # (the first three by name: "and 1 more area(s) fall short" had left the coordinator
-        # to find the other by trial)
+        # (the first three by name, the furthest short first: "and 1 more area(s) fall short"
+        # had left the coordinator to find the other by trial)
         shown = NAMED_SHORT_AREAS
         others = "".join(f", {area(label)} at most {most(reach)}"
                          for label, reach in zip(exc.labels[1:shown], exc.reach[1:shown],

@@ -52,7 +52,8 @@ class InfeasibleError(PlannerError):
         ``"required_groups_search"`` (no plan gives every required group an option), or ``""``
         (others; the message says).
     labels
-        The area labels that fall short (equity), in label order.
+        The area labels that fall short (equity), the furthest below its share first (ties
+        by label).
     reach
         The most of its weight each of those areas can reach (a share in [0, 1]).
     groups

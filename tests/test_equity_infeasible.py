@@ -97,7 +97,7 @@ def test_areas_that_reach_their_share_alone_but_never_together_are_the_limits() 
     assert (info.value.labels, info.value.reach) == ((), ())
 
 
-def test_every_area_short_is_named_in_label_order() -> None:
+def test_areas_equally_short_are_named_in_label_order() -> None:
     # areas 0 and 1 have two rows each, the budget buys one option: each reaches 1/2 < 0.75
     problem = diagonal([1, 0, 1, 0], budget=1.0, min_share=0.75)
     with pytest.raises(InfeasibleError) as info:
@@ -105,6 +105,33 @@ def test_every_area_short_is_named_in_label_order() -> None:
     assert info.value.requirement == "equity_budget"
     assert info.value.labels == (0, 1)
     assert info.value.reach == pytest.approx((0.5, 0.5))
+
+
+def test_the_area_furthest_short_is_named_first() -> None:
+    # area 0 has two rows, area 1 four; the budget buys one option: area 1 reaches 1/4, 0.5
+    # below the share, area 0 1/2, 0.25 below (they had been named in label order, and a
+    # message names three: the worst could be cut)
+    problem = diagonal([0, 0, 1, 1, 1, 1], budget=1.0, min_share=0.75)
+    with pytest.raises(InfeasibleError) as info:
+        solve(problem, 10.0)
+    assert str(info.value) == (
+        "equity: no plan within budget 1 meets min_share: area label 1 (at most 0.250 of its "
+        "weight within budget); area label 0 (at most 0.500 of its weight within budget)")
+    assert (info.value.labels, info.value.reach) == ((1, 0), (0.25, 0.5))
+    # whatever the budget (one camera per area's mount), and with every allowed option
+    limits = diagonal([0, 0, 1, 1, 1, 1], budget=10.0, min_share=0.75, groups=[0, 0, 1, 1, 1, 1])
+    with pytest.raises(InfeasibleError) as info:
+        solve(limits, 10.0)
+    assert info.value.requirement == "equity_limits"
+    assert (info.value.labels, info.value.reach) == ((1, 0), (0.25, 0.5))
+    reach = diagonal([0, 0, 1, 1, 1, 1], budget=10.0, min_share=0.75, excluded=[1, 3, 4, 5])
+    with pytest.raises(InfeasibleError) as info:
+        solve(reach, 10.0)
+    assert str(info.value) == (
+        "equity: area label 1 can reach at most 0.2500 of its weight even with every allowed "
+        "option, below min_share 0.7500 (2 areas cannot reach their share)")
+    assert (info.value.requirement, info.value.labels, info.value.reach) == (
+        "equity_reach", (1, 0), (0.25, 0.5))
 
 
 def best_area_shares(problem: CoverageProblem, budget: float) -> np.ndarray:
