@@ -205,9 +205,9 @@ CASES: dict[str, tuple[str, tuple[str, ...]]] = {
             "at most 13.6% of its demand weight within 50,000 SEK; raise budget.total_sek",),
     ),
     "equity_mount_limits": (
-        P, ("key constraints.equity_min_share=0.2 cannot be met: area east (East side) reaches at "
-            "most 16.9% of its demand weight whatever the budget (the sites' max_cameras limit "
-            "it), area west (West side) at most 15.2%; add camera mounts near the areas, allow "
+        P, ("key constraints.equity_min_share=0.2 cannot be met: area west (West side) reaches at "
+            "most 15.2% of its demand weight whatever the budget (the sites' max_cameras limit "
+            "it), area east (East side) at most 16.9%; add camera mounts near the areas, allow "
             "more cameras on their mounts (the sites' max_cameras) or lower the share\n",),
     ),
     "equity_limits_with_spacing": (
@@ -218,9 +218,10 @@ CASES: dict[str, tuple[str, tuple[str, ...]]] = {
             "keep cameras from places: constraints.min_spacing_m = 10000 m\n",),
     ),
     "equity_share_at_its_reach": (
-        P, ("key constraints.equity_min_share=0.169 cannot be met: area east (East side) reaches "
-            "at most 16.89% of its demand weight whatever the budget", "area west (West side) at "
-            "most 15.2%;"),
+        # (the furthest short first: west)
+        P, ("key constraints.equity_min_share=0.169 cannot be met: area west (West side) reaches "
+            "at most 15.2% of its demand weight whatever the budget", "area east (East side) at "
+            "most 16.89%;"),
     ),
     "areas_population_huge": (V, ("areas.geojson", "'population' must be at most 100,000,000 "
                                   "per area (areas east)", "check the column")),

@@ -222,8 +222,9 @@ def test_a_share_no_budget_reaches_stops_the_sweep_at_the_first_budget(tiny_town
     err = capsys.readouterr().err
     assert code == 2 and solved == [60_000.0]
     assert err.startswith("planner: infeasible: at every budget of the sweep; at 60,000 SEK: ")
-    assert ("area east (East side) reaches at most 16.9% of its demand weight whatever the budget"
-            in err)
+    # (the furthest short first: west)
+    assert ("area west (West side) reaches at most 15.2% of its demand weight whatever the budget "
+            "(the sites' max_cameras limit it), area east (East side) at most 16.9%;" in err)
     assert not (tmp_path / "s").exists()
 
 
