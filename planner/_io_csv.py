@@ -25,7 +25,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from planner.errors import InputError, one_line, plural, utf16
+from planner.errors import InputError, one_line, plural, utf16_codec
 
 log = logging.getLogger(__name__)
 
@@ -45,27 +45,34 @@ COORDINATE_PAIRS: tuple[tuple[str, str, str | None], ...] = (
 
 
 def csv_encoding(path: Path, *, where: str | None = None, what: str = "") -> str:
-    """UTF-8 (with or without a byte-order mark), UTF-16 with its mark, else Windows-1252.
+    """UTF-8 or UTF-16 (each with a byte-order mark or without), else Windows-1252.
 
     A Swedish Excel's "CSV (semikolonavgränsad)" is Windows-1252 ("Malmö" with the byte 0xf6),
     and had been refused as not UTF-8. Text that is not UTF-8 is nearly never valid UTF-8 by
     chance, so the test is safe; bytes Windows-1252 leaves undefined fail the read that follows.
     Excel's "Unicode text" is UTF-16 with a byte-order mark (and tabs): it had been read as
     Windows-1252, its column names garbage. UTF-16 without the mark (a NUL byte beside every
-    Latin letter) is refused, saying so: it had been read as UTF-8, its column names spelt out
-    with NUL characters in the message. ``where`` names the file in the log and the message (the
-    path by default), ``what`` what it holds (``"sites"``).
+    Latin letter, on the side its byte order puts it: :func:`~planner.errors.utf16_codec`) is
+    read as UTF-16 of that order: it had been read as UTF-8, its column names spelt out with
+    NUL characters in the message, and then refused; one that is not whole UTF-16 (an odd
+    number of bytes) is refused, saying so. ``where`` names the file in the log and the message
+    (the path by default), ``what`` what it holds (``"sites"``).
     """
     where = where if where is not None else str(path)
     data = path.read_bytes()
-    marked = utf16(data)
-    if marked == "marked":
+    codec = utf16_codec(data)
+    if codec == "utf-16":
         log.info("%s: UTF-16 (Excel's \"Unicode text\")", where)
-        return "utf-16"
-    if marked == "unmarked":
-        raise InputError(f"{where}: the {what + ' ' if what else ''}CSV is UTF-16 without a "
-                         "byte-order mark, which the planner does not guess; save it as CSV UTF-8 "
-                         "(Excel: \"CSV UTF-8\")")
+        return codec
+    if codec is not None:
+        try:
+            data.decode(codec)
+        except UnicodeDecodeError as exc:
+            raise InputError(f"{where}: the {what + ' ' if what else ''}CSV is UTF-16 without a "
+                             f"byte-order mark and breaks off at byte {exc.start}; save it as "
+                             "CSV UTF-8 (Excel: \"CSV UTF-8\")") from None
+        log.info("%s: UTF-16 without a byte-order mark, read as %s", where, codec)
+        return codec
     try:
         data.decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -148,15 +148,26 @@ def one_line(message: str) -> str:
 def utf16(data: bytes) -> str | None:
     """Whether ``data`` is UTF-16 text: ``"marked"`` (its byte-order mark), ``"unmarked"``, or ``None``.
 
-    Excel's "Unicode text" and Notepad's "Unicode" write the mark. Without it, UTF-16 text of
-    Latin letters has a NUL byte beside each one, all in even places or all in odd ones; UTF-8
-    and Windows-1252 text has none.
+    As :func:`utf16_codec` finds it.
+    """
+    codec = utf16_codec(data)
+    return None if codec is None else "marked" if codec == "utf-16" else "unmarked"
+
+
+def utf16_codec(data: bytes) -> str | None:
+    """The UTF-16 codec of ``data``: ``"utf-16"`` (a byte-order mark), ``"utf-16-le"`` or ``"utf-16-be"``.
+
+    ``None`` where ``data`` is not UTF-16 text. Excel's "Unicode text" and Notepad's "Unicode"
+    write the mark. Without it, UTF-16 text of Latin letters (å, ä and ö too: U+00E5 ...) has a
+    NUL byte beside each one, all in odd places (little-endian, the high byte second) or all in
+    even ones (big-endian); UTF-8 and Windows-1252 text has none, so the byte order is told
+    without a guess.
     """
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return "marked"
+        return "utf-16"
     nul_even, nul_odd = data[0::2].count(0), data[1::2].count(0)
     if len(data) >= 4 and max(nul_even, nul_odd) >= len(data) // 4 and min(nul_even, nul_odd) == 0:
-        return "unmarked"
+        return "utf-16-le" if nul_odd else "utf-16-be"
     return None
 
 

@@ -7,6 +7,7 @@ had refused every CSV as "a table without points".
 
 from __future__ import annotations
 
+import logging
 import warnings
 from pathlib import Path
 
@@ -308,17 +309,26 @@ def test_excel_unicode_text_utf16_with_tabs_is_read(tmp_path):
 
 
 @pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
-def test_utf16_without_its_byte_order_mark_is_named_with_the_fix(tmp_path, encoding):
-    # read as UTF-8, its column names had been listed with a NUL between every two letters and
-    # the user sent to map x and y
+def test_utf16_without_its_byte_order_mark_is_read(tmp_path, encoding, caplog):
+    # read as UTF-8, its column names had been listed with a NUL between every two letters;
+    # then refused, though its byte order shows in where the NUL bytes stand: read as it is
     scenario = write_town(tmp_path / "t")
     path = register(scenario)
     _rewrite(path, lambda lines: lines, encoding=encoding)
+    assert path.read_bytes()[:2] not in (b"\xff\xfe", b"\xfe\xff")
+    with caplog.at_level(logging.INFO, logger="planner._io_csv"):
+        sites = load_inputs(load_scenario(scenario)).sites
+    assert len(sites) == len(gpd.read_file(scenario.parent / "sites.gpkg"))
+    assert set(sites["gata"]) == {"Östra vägen"}
+    assert (f"belysning.csv: UTF-16 without a byte-order mark, read as {encoding}"
+            in caplog.messages)
+    # one that breaks off in the middle of a letter is refused, saying where
+    path.write_bytes(path.read_bytes()[:-1])
     with pytest.raises(InputError) as err:
         load_inputs(load_scenario(scenario))
     assert str(err.value) == (
-        "belysning.csv: the sites CSV is UTF-16 without a byte-order mark, which the planner does "
-        "not guess; save it as CSV UTF-8 (Excel: \"CSV UTF-8\")")
+        f"belysning.csv: the sites CSV is UTF-16 without a byte-order mark and breaks off at "
+        f"byte {len(path.read_bytes()) - 1}; save it as CSV UTF-8 (Excel: \"CSV UTF-8\")")
 
 
 @pytest.mark.parametrize(("default", "message"), [
