@@ -38,15 +38,16 @@ _AMOUNTS: tuple[tuple[re.Pattern[str], float], ...] = (
     (re.compile(r"\bSEK\s*" + _WHOLE, re.IGNORECASE), 1.0),
 )
 
-#: one amount, the whole text: a number (its thousands grouped by spaces of any kind, decimals
-#: after a point or a comma) and a unit or none
+#: one amount, the whole text: a number in the digits 0-9 (its thousands grouped by spaces of
+#: any kind, decimals after a point or a comma) and a unit or none
 _AMOUNT = re.compile(
-    r"\s*(?P<sign>[+-]?)(?P<whole>\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\d+)(?:[.,](?P<decimals>\d+))?"
+    r"\s*(?P<sign>[+-]?)(?P<whole>[0-9]{1,3}(?:[ \u00a0\u202f][0-9]{3})+|[0-9]+)"
+    r"(?:[.,](?P<decimals>[0-9]+))?"
     rf"\s*(?:(?P<millions>{_MILLIONS})|(?P<thousands>{_THOUSANDS})|{_KRONOR})?\s*",
     re.IGNORECASE)
 
 #: a number with a power of ten (``1e6``, ``2.5E6``)
-_POWER = re.compile(r"\s*[+-]?(?:\d+\.?\d*|\.\d+)[eE][+-]?\d+\s*")
+_POWER = re.compile(r"\s*[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)[eE][+-]?[0-9]+\s*")
 
 #: how to write an amount of SEK, as the messages say it
 AMOUNT_FORMS = 'write 5000000 or "5 mnkr"'
@@ -89,7 +90,7 @@ def split_amounts(text: str) -> list[str]:
     """
     parts: list[str] = []
     for part in text.split(","):
-        if parts and re.fullmatch(r"\s*[+-]?\d{1,3}", parts[-1]) and part[:1].isdigit():
+        if parts and re.fullmatch(r"\s*[+-]?[0-9]{1,3}", parts[-1]) and re.match("[0-9]", part):
             joined = _amount(f"{parts[-1]},{part}")
             if joined is not None and joined[1] > 1:
                 parts[-1] = f"{parts[-1]},{part}"

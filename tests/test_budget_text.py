@@ -102,7 +102,7 @@ def test_validate_warns_once_per_variant_whose_budget_the_title_does_not_name(tm
     ("5000000", 5_000_000.0), ("8 000 000,5", 8_000_000.5), ("1e6", 1_000_000.0),
     # not an amount, or a comma or point that may group thousands or give decimals
     ("fem miljoner", None), ("5 EUR", None), ("8,000,000", None), ("8,000 kr", None),
-    ("8.000", None), ("5 mnkr 3", None), ("", None),
+    ("8.000", None), ("5 mnkr 3", None), ("", None), ("\u0663 mnkr", None),  # (an Arabic 3)
 ])
 def test_an_amount_is_read_as_people_write_it(written, sek):
     assert parse_sek(written) == sek
