@@ -15,6 +15,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from planner._budget_text import parse_sek
+
 
 class PlannerError(Exception):
     """Base class of all errors the planner raises on purpose."""
@@ -251,7 +253,10 @@ def _spaced_number(text: str, error: str) -> str | None:
     line = re.sub(r"#.*$", "", lines[number - 1])
     key, equals, value = line.partition("=")
     form = number_form(value) if equals else None
-    if form is None:
+    # an amount of SEK with a unit, unquoted (total_sek = 5 mnkr): the quotes are what it lacks
+    amount = (form is None and equals and key.strip().strip('"\'').endswith("_sek")
+              and parse_sek(value) is not None)
+    if form is None and not amount:
         return None
     table = ""
     for above in reversed(lines[:number - 1]):  # (the table the key is in, if any)
@@ -260,4 +265,6 @@ def _spaced_number(text: str, error: str) -> str | None:
             table = header.group(1) + "."
             break
     dotted = table + ".".join(part.strip().strip('"\'') for part in key.split("."))
+    if amount:
+        return f"line {number} ({dotted}): an amount with its unit is text; quote it, \"{value.strip()}\""
     return f"line {number} ({dotted}): no spaces between thousands; write {form}"

@@ -525,6 +525,9 @@ def test_a_number_with_spaces_between_thousands_is_named_by_line_and_key(tmp_pat
         ("[budget]\ntotal_sek = 8 000 000,5\n",
          "line 7 (budget.total_sek): no spaces between thousands; write 8000000.5 or "
          "8_000_000.5"),
+        # an amount with its unit, unquoted: the quotes are what it lacks
+        ("[budget]\ntotal_sek = 5,5 mnkr  # the grant\n",
+         'line 7 (budget.total_sek): an amount with its unit is text; quote it, "5,5 mnkr"'),
         # (other syntax errors keep tomllib's words)
         ("[budget]\ntotal_sek = 8 000 apples\n",
          "not valid TOML (Expected newline or end of document after a statement (at line 7, "
