@@ -26,6 +26,7 @@ from planner._map_diff import _signed, _signed_pp, objective_difference
 from planner._map_html import counted
 from planner._plan_problem import as_given
 from planner._plan_types import Plan
+from planner.compare import _TEXT as _CHANGE_TEXT
 from planner.compare import (
     _in_points,
     area_difference,
@@ -109,6 +110,9 @@ _TEXT = texts("compare_report", {
         "taken down_many": "of which {n} existing cameras taken down",
         "not taken down_one": "of which {n} existing camera not taken down",
         "not taken down_many": "of which {n} existing cameras not taken down",
+        # (and those B replaces, constraints.replace_existing: a new camera may go on the mount)
+        "replaced_one": "of which {n} existing camera replaced",
+        "replaced_many": "of which {n} existing cameras replaced",
         "cameras intro": "A moved camera stays on its mount with another model or direction. "
                          "Each camera is named as in its own plan's report.md (A's in `a/`, "
                          "B's in `b/`): each plan numbers its cameras itself. Directions are "
@@ -188,6 +192,8 @@ _TEXT = texts("compare_report", {
         "taken down_many": "varav {n} befintliga kameror nedtagna",
         "not taken down_one": "varav {n} befintlig kamera inte nedtagen",
         "not taken down_many": "varav {n} befintliga kameror inte nedtagna",
+        "replaced_one": "varav {n} befintlig kamera ersatt",
+        "replaced_many": "varav {n} befintliga kameror ersatta",
         "cameras intro": "En ändrad kamera sitter kvar på sin monteringsplats med en annan modell "
                          "eller riktning. Varje kamera har samma namn som i sin egen plans "
                          "report.md (A:s i `a/`, B:s i `b/`): varje plan numrerar sina kameror "
@@ -492,11 +498,15 @@ def _camera_lines(a: Plan, b: Plan, language: str, shared_sets: Sequence[str] = 
     words = pick(_DIFF_TEXT, language)  # (compare.html's counts, in the same words)
     # the existing cameras one plan takes down, said among the removed (B's) and the added (A's
     # taken down) cameras: the count line had not mentioned them
+    # (one B replaces, constraints.replace_existing, is said as replaced, not taken down)
+    said = pd.Series(change_words(changes, language), index=changes.index)
+    kinds = pick(_CHANGE_TEXT, language)
     existing = changes["existing"].fillna(False).astype(bool)
-    phrases = {"removed": "taken down", "added": "not taken down"}
     told = {kind: counted(v, words, kind) for kind, v in n.items()}
-    for kind, phrase in phrases.items():
-        k = int((existing & (changes["change"] == kind)).sum())
+    for kind, phrase, word in (("removed", "taken down", "change:removed existing"),
+                               ("removed", "replaced", "change:replaced existing"),
+                               ("added", "not taken down", "change:added existing")):
+        k = int((existing & (changes["change"] == kind) & (said == kinds[word])).sum())
         if k:
             told[kind] += f" ({counted(k, t, phrase).format(n=_lang.number(k, 0, language))})"
     counts = words["counts"].format(**{k: _lang.number(v, 0, language) for k, v in n.items()},

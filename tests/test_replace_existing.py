@@ -253,6 +253,8 @@ def test_compare_writes_the_replacement(town, tmp_path, caplog):
         ["added", "old", False, "dome"], ["removed", "old", True, ""]]
     report = (out / "report.md").read_text(encoding="utf-8")
     assert "replaced (existing)" in report and "added (replaces an existing camera)" in report
+    # the count line says the old camera is replaced, not taken down
+    assert "1 added, 1 removed (of which 1 existing camera replaced), 0 moved; 1 unchanged." in report
     # the side-by-side map's popup of B's new camera says it too
     assert ("Replaces the existing camera (dome) on this mount (constraints.replace_existing)"
             in (out / "compare.html").read_text(encoding="utf-8"))
