@@ -22,8 +22,13 @@ from planner._budget_text import parse_sek
 from planner._lang import texts
 from planner.errors import InfeasibleError, InputError, PlannerError, number_form, one_line
 
-#: The one line a plan prints, per language (see :mod:`planner._lang`); tables and errors stay
-#: English (tables: the CSVs' column names; errors: the README's catalogue)
+#: The columns of curve.csv that ``planner sweep`` prints (the others are in the file).
+SCREEN_CURVE = ["budget_sek", "spent_sek", "objective", "gap", "status", "covered_share",
+                "covered_population", "n_cameras_new"]
+
+#: The one line a plan prints, per language (see :mod:`planner._lang`); the tables the commands
+#: print are headed in it too (planner.workbook.on_screen); errors stay English (the README's
+#: catalogue)
 _TEXT = texts(__name__, {
     "en": {
         "plan line": "{scenario}: {new} {new_words} + {existing} {existing_word} cameras, spent {spent} of "
@@ -431,10 +436,11 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         close()
     write_sweep(result, args.out, offline=args.offline)
     if not args.quiet:
-        from planner.io import tidy_numbers
+        from planner.workbook import on_screen
 
-        # (the numbers curve.csv has: budgets had been printed as 1000000.0)
-        print(tidy_numbers(result.curve).to_string(index=False))
+        # (curve.csv's main columns as people read them, in the scenario's language; the
+        # investment and running costs, the bound and what ended each search are in curve.csv)
+        print(on_screen(result.curve[SCREEN_CURVE], scenario.language).to_string(index=False))
         print(f"-> {args.out}")
     return EXIT_OK
 
@@ -453,7 +459,6 @@ def _workers(given: int | None) -> int:
 
 def cmd_rollout(args: argparse.Namespace) -> int:
     """Plan the scenario in stages and write each stage's plan, the stage table and report."""
-    from planner.io import tidy_numbers
     from planner.rollout import parse_stages, run_rollout, write_rollout
     from planner.scenario import parse_override
 
@@ -477,10 +482,13 @@ def cmd_rollout(args: argparse.Namespace) -> int:
         close()
     write_rollout(result, args.out, offline=args.offline)
     if not args.quiet:
+        from planner.workbook import on_screen
+
         shown = ["stage", "budget_sek", "spent_sek", "n_cameras_added", "covered_share", "status",
                  "gap", "shortfall"]
-        # (a proven stage's gap of 5.6e-15 had been printed as such)
-        print(tidy_numbers(result.stages[shown]).to_string(index=False))
+        # (a proven stage's gap of 5.6e-15 had been printed as such; its share as 0.101351)
+        print(on_screen(result.stages[shown], scenario.language, totals=True)
+              .to_string(index=False))
         print(f"-> {args.out}")
     return EXIT_OK
 

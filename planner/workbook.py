@@ -420,6 +420,31 @@ def in_words(frame: pd.DataFrame, language: str | None = None, *,
     return headers(coded_in_words(frame, language), language, totals=totals)
 
 
+def on_screen(frame: pd.DataFrame, language: str | None = None, *,
+              totals: bool = False) -> pd.DataFrame:
+    """``frame`` as a command prints it for people: :func:`in_words`, its numbers as text.
+
+    Each column of :data:`NUMBER_FORMATS` is written as its workbook cell shows it (shares
+    ``17.8 %``, gaps ``0.56 %``, amounts and counts whole and grouped, objectives with one
+    decimal) in ``language``'s marks with plain spaces (a terminal: :func:`planner._lang.number`'s
+    ``console``); an empty cell reads "–". (``planner sweep`` and ``planner rollout`` had printed
+    their CSVs' raw numbers under English names, a Swedish rollout's share as 0.101351.)
+    """
+    def share(digits: int) -> Callable[[float], str]:
+        return lambda v: _lang.percent(v, digits, language, console=True)
+
+    def whole(digits: int) -> Callable[[float], str]:
+        return lambda v: _lang.number(v, digits, language, console=True)
+
+    writers = {_SHARE: share(1), _GAP: share(2), _SEK: whole(0), _WEIGHT: whole(1), "0": whole(0)}
+    out = coded_in_words(frame, language)
+    out = out.assign(**{
+        column: pd.Series(["–" if pd.isna(v) else writers[NUMBER_FORMATS[column]](v)
+                           for v in out[column]], index=out.index, dtype=object)
+        for column in out.columns if NUMBER_FORMATS.get(column) in writers})
+    return headers(out, language, totals=totals)
+
+
 def coded_in_words(frame: pd.DataFrame, language: str | None = None) -> pd.DataFrame:
     """``frame`` with its coded columns' values in ``language``'s words; the same columns.
 

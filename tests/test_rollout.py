@@ -156,8 +156,19 @@ def test_rollout_folder_and_command_line(tmp_path, capsys):
     assert (out / "rollout.xlsx").exists() and (out / "stage_3" / "map.html").exists()
 
     sv = tmp_path / "sv"
-    assert main(["-q", "rollout", str(scenario), "--stages", "45000,35000", "--order",
+    capsys.readouterr()
+    assert main(["rollout", str(scenario), "--stages", "45000,35000", "--order",
                  "backward", "--no-best", "--set", 'language="sv"', "--out", str(sv)]) == 0
+    # the printed stage table in Swedish, as rollout.xlsx heads it and report.md writes the
+    # numbers (it had printed stages.csv's raw numbers under English names)
+    assert capsys.readouterr().out.splitlines() == [
+        "Etapp Medel totalt (kr) Använt totalt (kr) Tillagda kameror Täckt andel  Status "
+        "Optimalitetsgap Förlust mot bästa plan",
+        "    1            45 000             23 000                1       8,6 % optimal"
+        "          0,00 %                      –",
+        "    2            80 000             80 000                2      18,9 % optimal"
+        "          0,00 %                 0,00 %",
+        f"-> {sv}"]
     report = (sv / "report.md").read_text(encoding="utf-8")
     # headed by the scenario's title, its name beneath (it had been headed by the name); each
     # stage's plan by its stage and the money so far (it had carried the scenario's title alone)

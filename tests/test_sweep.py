@@ -433,19 +433,32 @@ def test_the_steepest_step_is_graded_population_not_people(tmp_path, language, w
     assert "people covered" not in report and "personer täckta" not in report
 
 
-def test_the_printed_curve_has_the_numbers_curve_csv_has(tiny_town, tmp_path, capsys):
-    # the console table had budgets as "30000.0" where curve.csv has 30000
+@pytest.mark.parametrize(("language", "lines"), [
+    ("en", ["budget_sek spent_sek objective    gap  status covered_share covered_population "
+            "n_cameras_new",
+            "    30,000    30,000     162.2 0.00 % optimal        10.1 %                 81"
+            "             1",
+            "    60,000    60,000     204.0 0.00 % optimal        12.8 %                123"
+            "             2"]),
+    ("sv", ["Budget (kr) Använt (kr) Målfunktionsvärde Optimalitetsgap  Status Täckt andel "
+            "Täckt befolkning (graderad) Nya kameror",
+            "     30 000      30 000             162,2          0,00 % optimal      10,1 %"
+            "                          81           1",
+            "     60 000      60 000             204,0          0,00 % optimal      12,8 %"
+            "                         123           2"]),
+])
+def test_the_printed_curve_is_curve_csv_as_people_read_it(tiny_town, tmp_path, capsys,
+                                                          language, lines):
+    # the console table had printed all of curve.csv's columns raw under English names
+    # (budgets as "30000.0", shares as 0.101351), in a Swedish sweep too
     out = tmp_path / "sweep"
-    assert main(["sweep", str(tiny_town), "--budgets", "30000,60000", "--workers", "1",
-                 "--out", str(out)]) == 0
+    assert main(["sweep", str(tiny_town), "--set", f"language={language}", "--budgets",
+                 "30000,60000", "--workers", "1", "--out", str(out)]) == 0
     printed = capsys.readouterr().out.splitlines()
     curve = pd.read_csv(out / "curve.csv")
-    header = printed[0].split()
-    assert header[:3] == ["budget_sek", "spent_sek", "objective"]
-    rows = [line.split() for line in printed[1:3]]
-    assert [r[0] for r in rows] == ["30000", "60000"]
-    assert [r[1] for r in rows] == [str(v) for v in curve["spent_sek"]]
-    assert printed[-1] == f"-> {out}"
+    assert curve[["spent_sek", "n_cameras_new"]].values.tolist() == [[30000, 1], [60000, 2]]
+    assert curve["covered_share"].round(3).tolist() == [0.101, 0.128]
+    assert printed == [*lines, f"-> {out}"]
 
 
 @pytest.mark.parametrize(("language", "words"), [
