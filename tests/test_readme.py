@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import re
 import shlex
+import tomllib
 from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
 
 from planner.cli import _parser
-from planner.scenario import load_scenario, parse_override
+from planner.scenario import Scenario, load_scenario, parse_override
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -38,3 +42,104 @@ def test_every_readme_command_parses_and_names_real_scenario_keys():
                                                          *getattr(ns, f"overrides_{side}", [])])
             load_scenario(ROOT / path, overrides=overrides,
                           variant=variant or getattr(ns, "variant", None) or None)
+
+
+def _section(title: str) -> str:
+    """The README's text from the heading ``## title`` to the next ``## `` heading."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = text.index(f"\n## {title}\n")
+    end = text.find("\n## ", start + 1)
+    return text[start:end if end >= 0 else None]
+
+
+def _rows(title: str) -> list[list[str]]:
+    """The cells of the table rows of README section ``title`` (header and rule left out)."""
+    return [line.removeprefix("| ").removesuffix(" |").split(" | ")
+            for line in _section(title).splitlines()
+            if line.startswith("| ") and not line.startswith(("| key |", "| file |"))]
+
+
+def _first_column(title: str) -> list[str]:
+    return [row[0] for row in _rows(title)]
+
+
+def _readme_keys(cell: str) -> list[str]:
+    """The scenario keys a first cell names, written out in full.
+
+    ``surveillance.operator`, `.contact``: a key starting with a dot shares the first key's
+    table; ``{detect,observe}``: one key each; ``LAYER`` or ``NAME`` (any name): the table itself.
+    """
+    keys: list[str] = []
+    for written in re.findall(r"`([^`]+)`", cell):
+        written = written.strip("[]")
+        if written.startswith("."):
+            written = keys[0].rsplit(".", 1)[0] + written
+        head, brace, rest = written.partition("{")
+        names = rest.rstrip("}").split(",") if brace else [""]
+        for name in names:
+            parts = [p for p in (head + name).split(".") if p and not p.isupper()]
+            keys.append(".".join(parts))
+    return keys
+
+
+def _schema_keys(model: type[BaseModel] = Scenario, prefix: str = "") -> list[str]:
+    """Every key a scenario file takes: the leaves of the model, a table of names as itself."""
+    keys = []
+    for name, field in model.model_fields.items():
+        if name == "source":  # (set by load_scenario, not a key of the file)
+            continue
+        annotation = field.annotation
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            keys += _schema_keys(annotation, f"{prefix}{name}.")
+        else:
+            keys.append(prefix + name)
+    return keys
+
+
+def test_the_scenario_table_names_every_key_the_scenario_takes_and_no_other():
+    # (the table had been kept by hand for 22 sessions: a key added to scenario.py without a
+    # row, or a row left behind by a renamed key, fails here)
+    readme = [key for cell in _first_column("Scenario format") for key in _readme_keys(cell)]
+    assert len(readme) == len(set(readme)), "a key has two rows"
+    assert sorted(readme) == sorted(_schema_keys())
+
+
+def _schema_default(key: str) -> object:
+    """The default of the scenario key ``key``, ``REQUIRED`` where it has none."""
+    model: Any = Scenario
+    for part in key.split("."):
+        field = model.model_fields[part]
+        model = field.annotation
+    if field.is_required():
+        return REQUIRED
+    value = field.get_default(call_default_factory=True)
+    if isinstance(value, BaseModel):  # (a table's default: coverage.level_values)
+        return value.model_dump()
+    return list(value) if isinstance(value, tuple) else value
+
+
+REQUIRED = "required"
+#: The default column's words for a key without a value of its own.
+_WORDS = {"required": REQUIRED, "none": None, "not set": None, "all": None}
+
+
+def _readme_defaults(cell: str, keys: list[str]) -> list[object]:
+    """The defaults a row's second cell gives, one per key (or one for all of them)."""
+    items = [item.strip() for item in cell.replace("`", "").split(", ")]
+    values = [_WORDS[i] if i in _WORDS else tomllib.loads(f"v = {i}")["v"] for i in items]
+    return values * len(keys) if len(values) == 1 else values
+
+
+def test_the_scenario_table_gives_each_key_the_default_scenario_py_has():
+    found = {}
+    for row in _rows("Scenario format"):
+        keys = _readme_keys(row[0])
+        defaults = _readme_defaults(row[1], keys)
+        assert len(defaults) == len(keys), row[:2]
+        found.update(zip(keys, defaults, strict=True))
+    expected = {}
+    for key in found:
+        value = _schema_default(key)
+        # (a table of names, data.columns or variants, is empty unless given: "none")
+        expected[key] = None if value in ({}, None) and found[key] is None else value
+    assert found == expected
