@@ -143,3 +143,20 @@ def test_the_scenario_table_gives_each_key_the_default_scenario_py_has():
         # (a table of names, data.columns or variants, is empty unless given: "none")
         expected[key] = None if value in ({}, None) and found[key] is None else value
     assert found == expected
+
+
+def test_the_outputs_table_lists_every_file_a_plan_folder_holds_and_no_other(tmp_path):
+    # (a plan of the tiny town, with --drawings: its folder against the table's first column,
+    # a drawing standing for AREA_ID.png as the table writes it)
+    from planner.cli import main
+    from tests.conftest import write_town
+
+    scenario = write_town(tmp_path / "town", budget=90_000.0)
+    out = tmp_path / "out"
+    assert main(["-q", "plan", str(scenario), "--drawings", "--out", str(out)]) == 0
+    written = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()}
+    drawn = {name for name in written if name.startswith("drawings/")}
+    assert drawn  # (the plan looks into the east side)
+    written = (written - drawn) | {"drawings/AREA_ID.png"}
+    listed = [name for cell in _first_column("Outputs") for name in re.findall(r"`([^`]+)`", cell)]
+    assert sorted(listed) == sorted(written)
