@@ -160,3 +160,19 @@ def test_the_outputs_table_lists_every_file_a_plan_folder_holds_and_no_other(tmp
     written = (written - drawn) | {"drawings/AREA_ID.png"}
     listed = [name for cell in _first_column("Outputs") for name in re.findall(r"`([^`]+)`", cell)]
     assert sorted(listed) == sorted(written)
+
+
+def _slug(heading: str) -> str:
+    """GitHub's anchor of a Markdown heading: lower case, punctuation dropped, spaces as -."""
+    return re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")
+
+
+def test_the_readmes_links_into_architecture_md_name_headings_it_has():
+    # (details moved out of the README's tables are linked by heading: a heading renamed
+    # without its links would leave the reader at the top of a long page)
+    text = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    anchors = {_slug(h) for h in re.findall(r"^#+ (.*)$", text, flags=re.M)}
+    linked = re.findall(r"\(docs/architecture\.md#([^)]+)\)",
+                        (ROOT / "README.md").read_text(encoding="utf-8"))
+    assert linked
+    assert sorted(set(linked) - anchors) == []
