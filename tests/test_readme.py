@@ -187,3 +187,37 @@ def test_architecture_md_has_a_row_for_every_module_of_the_package():
     modules = {p.stem for p in (ROOT / "planner").glob("*.py")} - {"__init__", "__main__"}
     assert sorted(modules - rows) == []
     assert sorted(rows - modules) == []
+
+
+def test_the_outputs_section_names_what_sweep_compare_and_rollout_write(tmp_path):
+    # (a folder by its name with a trailing /, a number in a name as N: budget_30000/ is the
+    # README's budget_1000000/)
+    from planner.cli import main
+    from tests.conftest import write_town
+
+    scenario = str(write_town(tmp_path / "town", budget=60_000.0))
+    runs = {
+        "sweep": ["sweep", scenario, "--budgets", "30000,60000", "--workers", "1"],
+        "compare": ["compare", scenario, scenario, "--set-b", "budget.total_sek=30000"],
+        "rollout": ["rollout", scenario, "--stages", "30000,30000", "--workers", "1"],
+    }
+    written = {}
+    plan_files = sorted(name for cell in _first_column("Outputs")
+                        for name in re.findall(r"`([^`]+)`", cell) if "/" not in name)
+    for command, args in runs.items():
+        out = tmp_path / command
+        assert main(["-q", *args, "--out", str(out)]) == 0
+        written[command] = sorted({re.sub(r"\d+", "N", p.name + "/" * p.is_dir())
+                                   for p in out.iterdir()})
+        for folder in (p for p in out.iterdir() if p.is_dir()):  # (each a plan folder in full)
+            assert sorted(p.name for p in folder.iterdir()) == plan_files, folder.name
+    assert written == {
+        "sweep": ["areas.csv", "budget_N/", "curve.csv", "curve.png", "curve.xlsx",
+                  "marginal.csv", "report.md"],
+        "compare": ["a/", "areas.csv", "b/", "cameras.csv", "compare.html", "compare.xlsx",
+                    "difference.csv", "report.md"],
+        "rollout": ["cameras.csv", "report.md", "rollout.png", "rollout.xlsx", "stage_N/",
+                    "stages.csv"],
+    }
+    named = {re.sub(r"\d+", "N", name) for name in re.findall(r"`([^`\s]+)`", _section("Outputs"))}
+    assert sorted({n for names in written.values() for n in names} - named) == []
