@@ -221,3 +221,16 @@ def test_the_outputs_section_names_what_sweep_compare_and_rollout_write(tmp_path
     }
     named = {re.sub(r"\d+", "N", name) for name in re.findall(r"`([^`\s]+)`", _section("Outputs"))}
     assert sorted({n for names in written.values() for n in names} - named) == []
+
+
+def test_the_readme_opens_with_the_two_commands_then_keeps_its_order():
+    # (a new user reads set-up, what the tool does, a screenshot, the scenario format, the
+    # outputs and bringing their own data, in that order)
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    lines = text.splitlines()
+    assert lines[1:3] == ["", "```sh"]
+    assert [line.split("#")[0].strip() for line in lines[3:5]] == ["make map", "make test"]
+    order = ["`planner` helps a Swedish municipality", "![The default Katrineholm plan]",
+             "\n## Scenario format\n", "\n## Outputs\n", "\n## Bring your own data\n"]
+    places = [text.index(mark) for mark in order]
+    assert places == sorted(places)
