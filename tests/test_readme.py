@@ -234,3 +234,14 @@ def test_the_readme_opens_with_the_two_commands_then_keeps_its_order():
              "\n## Scenario format\n", "\n## Outputs\n", "\n## Bring your own data\n"]
     places = [text.index(mark) for mark in order]
     assert places == sorted(places)
+
+
+def test_architecture_md_names_every_column_a_layer_may_hold():
+    from planner._io_specs import COORDINATE_COLUMNS, LAYER_SPECS
+
+    text = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    layers = text[text.index("\n## Layers\n"):text.index("\n## Camera options")]
+    named = set(re.findall(r"`(\w+)`", layers))
+    missing = {key: [c for c in spec.mappable() if c not in named and c not in COORDINATE_COLUMNS]
+               for key, spec in LAYER_SPECS.items()}
+    assert missing == {key: [] for key in LAYER_SPECS}
