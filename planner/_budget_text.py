@@ -43,7 +43,7 @@ _AMOUNTS: tuple[tuple[re.Pattern[str], float], ...] = (
 _AMOUNT = re.compile(
     r"\s*(?P<sign>[+-]?)(?P<whole>[0-9]{1,3}(?:[ \u00a0\u202f][0-9]{3})+|[0-9]+)"
     r"(?:[.,](?P<decimals>[0-9]+))?"
-    rf"\s*(?:(?P<millions>{_MILLIONS})|(?P<thousands>{_THOUSANDS})|{_KRONOR})?\s*",
+    rf"\s*(?:(?P<millions>{_MILLIONS})|(?P<thousands>{_THOUSANDS})|(?P<kronor>{_KRONOR}))?\s*",
     re.IGNORECASE)
 
 #: a number with a power of ten (``1e6``, ``2.5E6``)
@@ -60,8 +60,11 @@ def _amount(text: str) -> tuple[Decimal, Decimal] | None:
         return None
     whole, decimals = match["whole"], match["decimals"]
     scale = Decimal(10**6 if match["millions"] else 10**3 if match["thousands"] else 1)
-    if (scale == 1 and decimals is not None and len(decimals) == 3 and len(whole) <= 3):
-        return None  # ("8,000 kr", "8.000": thousands or decimals? either may be meant)
+    if (scale <= 10**3 and decimals is not None and len(decimals) == 3 and len(whole) <= 3):
+        # ("8,000 kr", "8.000", "1,500 tkr": thousands or decimals? either may be meant, and
+        # "1,500 tkr" had been read as 1,500 SEK where a thousands comma makes it 1,500,000;
+        # "1,500 mnkr" is 1.5 million, its thousands reading 1.5 billion no camera budget)
+        return None
     number = Decimal("".join(whole.split()) + (f".{decimals}" if decimals else ""))
     return (-number if match["sign"] == "-" else number), scale
 
@@ -72,8 +75,8 @@ def parse_sek(text: str) -> float | None:
     ``"5 mnkr"``, ``"5 MSEK"``, ``"5 Mkr"``, ``"5,5 mnkr"`` (5,500,000), ``"500 tkr"``,
     ``"500 kSEK"``, ``"5 000 000 kr"`` (spaces or no-break spaces between thousands),
     ``"5 000 000 SEK"``, ``"5000000"``, exactly (to the krona as written). A comma or point
-    before three digits of a number of at most three without a unit of thousands or millions
-    (``"8,000 kr"``) may be a thousands separator or decimals: None, as for ``"8,000,000"``.
+    before three digits of a number of at most three without a unit of millions (``"8,000 kr"``,
+    ``"1,500 tkr"``) may be a thousands separator or decimals: None, as for ``"8,000,000"``.
     """
     read = _amount(text)
     if read is None:  # (a power of ten, as --budgets took it: 1e6:1e7:1e6)
@@ -85,14 +88,16 @@ def split_amounts(text: str) -> list[str]:
     """The amounts of a comma list (``--budgets``, ``--stages``), a decimal comma kept.
 
     ``"2000000,3000000"`` is two amounts; ``"2,5 mnkr,3 mnkr"`` is too: a comma after a number
-    of at most three digits, before digits in thousands or millions, is the number's decimal
-    comma.
+    of at most three digits, before digits with a unit, is in that number (its decimal comma,
+    or a comma :func:`parse_sek` reads as in doubt: ``"1,500 kr,2 kr"`` had been the three
+    amounts 1, 500 and 2 SEK). Without a unit the comma parts amounts (``"200,300"``).
     """
     parts: list[str] = []
     for part in text.split(","):
         if parts and re.fullmatch(r"\s*[+-]?[0-9]{1,3}", parts[-1]) and re.match("[0-9]", part):
-            joined = _amount(f"{parts[-1]},{part}")
-            if joined is not None and joined[1] > 1:
+            joined = _AMOUNT.fullmatch(f"{parts[-1]},{part}")
+            if joined is not None and (joined["millions"] or joined["thousands"]
+                                       or joined["kronor"]):
                 parts[-1] = f"{parts[-1]},{part}"
                 continue
         parts.append(part)

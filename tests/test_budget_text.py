@@ -112,3 +112,29 @@ def test_a_comma_list_of_amounts_keeps_its_decimal_commas():
     assert split_amounts("2,5 mnkr,500 tkr") == ["2,5 mnkr", "500 tkr"]
     assert split_amounts("2000000,3000000") == ["2000000", "3000000"]
     assert split_amounts("200,300") == ["200", "300"]  # (no unit: two amounts)
+
+
+@pytest.mark.parametrize("written", ["1,500 tkr", "12,500 kSEK", "200,300 tkr"])
+def test_thousands_with_a_comma_before_three_digits_are_in_doubt(written):
+    # ("1,500 tkr" had been 1,500 SEK; with a thousands comma it is 1,500,000)
+    assert parse_sek(written) is None
+
+
+def test_a_comma_list_keeps_an_amount_in_doubt_whole_to_refuse_it():
+    # (with a unit after it the comma is in the number: "2 mnkr,1,500 tkr" had been the stages
+    # 2,000,000, 1 and 500,000 SEK, and "1,500 kr,2 kr" three amounts)
+    from planner.errors import InputError
+    from planner.rollout import parse_stages
+    from planner.sweep import parse_budgets
+
+    assert split_amounts("2 mnkr,1,500 tkr") == ["2 mnkr", "1,500 tkr"]
+    assert split_amounts("1,500 kr,2 kr") == ["1,500 kr", "2 kr"]
+    assert split_amounts("1,5 kr,2 kr") == ["1,5 kr", "2 kr"]
+    assert parse_sek("1,5 tkr") == 1_500.0 and parse_sek("1,500 mnkr") == 1_500_000.0
+    with pytest.raises(InputError) as err:
+        parse_stages("2 mnkr,1,500 tkr")
+    assert str(err.value) == (
+        "--stages '2 mnkr,1,500 tkr': expected the money of each stage in SEK as a comma list, "
+        'e.g. 2000000,3000000,3000000 or "2 mnkr,3 mnkr,3 mnkr"')
+    with pytest.raises(InputError, match=r"^--budgets '1 mnkr,1,500 kr': expected START"):
+        parse_budgets("1 mnkr,1,500 kr")
