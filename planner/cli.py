@@ -91,11 +91,14 @@ def _spaced_number(argv: Sequence[str]) -> str | None:
             groups.append(rest[0])  # (the last group's decimals: "8 000 000.5")
         value = setting.partition("=")[2]
         key = setting.partition("=")[0]
-        unit = args[i + 1:i + 2]
+        # an amount's unit after it, or after its groups (budget.total_sek=5 mnkr, =1 000 tkr:
+        # the latter had been told to write 1000, a thousandth of it)
+        unit = args[i + 1 + len(groups):i + 2 + len(groups)]
+        spoken = " ".join([*groups, *unit])
         if (key.endswith("_sek") and value[-1:].isdigit() and unit and unit[0][:1].isalpha()
-                and parse_sek(f"{value} {unit[0]}") is not None):  # (budget.total_sek=5 mnkr)
-            return (f"{option} {setting} is followed by {unit[0]}: quote the value, "
-                    f"{option} '{setting} {unit[0]}'")
+                and parse_sek(f"{value} {spoken}") is not None):
+            return (f"{option} {setting} is followed by {spoken}: quote the value, "
+                    f"{option} '{setting} {spoken}'")
         form = (number_form(" ".join([value, *groups])) if groups and value[-1:].isdigit()
                 else None)
         if form is not None:

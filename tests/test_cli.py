@@ -887,6 +887,13 @@ def test_the_plan_line_is_in_the_plans_language(tiny_town, tmp_path, capsys):
     (["plan", "K", "--set", "budget.total_sek=5,5", "mnkr", "--out", "o"],
      "--set budget.total_sek=5,5 is followed by mnkr: quote the value, --set "
      "'budget.total_sek=5,5 mnkr'"),
+    # (and after its groups: "1 000 tkr" had been told to write 1000, a thousandth of it)
+    (["plan", "K", "--set", "budget.total_sek=1", "000", "tkr", "--out", "o"],
+     "--set budget.total_sek=1 is followed by 000 tkr: quote the value, --set "
+     "'budget.total_sek=1 000 tkr'"),
+    (["plan", "K", "--set", "budget.total_sek=8", "000", "000", "kr", "--out", "o"],
+     "--set budget.total_sek=8 is followed by 000 000 kr: quote the value, --set "
+     "'budget.total_sek=8 000 000 kr'"),
     # (not a number's groups: argparse's own words)
     (["plan", "K", "--set", "budget.total_sek=8", "0000", "--out", "o"],
      "unrecognized arguments: 0000; see 'planner --help'"),
