@@ -489,6 +489,8 @@ def cmd_rollout(args: argparse.Namespace) -> int:
 
         shown = ["stage", "budget_sek", "spent_sek", "n_cameras_added", "covered_share", "status",
                  "gap", "shortfall"]
+        if scenario.constraints.equity_mode == "maxmin":  # (what such a rollout compares first)
+            shown += ["smallest_share", "best_smallest_share"]
         # (a proven stage's gap of 5.6e-15 had been printed as such; its share as 0.101351)
         print(on_screen(result.stages[shown], scenario.language, totals=True)
               .to_string(index=False))

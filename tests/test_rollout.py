@@ -304,6 +304,22 @@ def test_maxmin_rollouts_compare_the_smallest_share_first(tmp_path):
     assert "| stage | smallest area share | the best plan's smallest area share |" in report
 
 
+def test_a_maxmin_rollout_prints_the_smallest_shares(tmp_path, capsys):
+    # (what a max-min rollout compares first had been left out of the printed table; the west
+    # area, which no mount sees, keeps the smallest share at 0; --no-best leaves the best's blank)
+    scenario = _town(tmp_path / "town", 1)
+    assert main(["rollout", str(scenario), "--stages", "45000,35000", "--workers", "1",
+                 "--no-best", "--set", 'constraints.equity_mode="maxmin"', "--out",
+                 str(tmp_path / "out")]) == 0
+    assert capsys.readouterr().out.splitlines()[:3] == [
+        "stage budget_sek spent_sek n_cameras_added covered_share  status    gap shortfall "
+        "smallest_share best_smallest_share",
+        "    1     45,000    24,000               1         8.3 % optimal 0.00 %    0.00 %"
+        "          0.0 %               0.0 %",
+        "    2     80,000    72,000               2        15.7 % optimal 0.00 %         –"
+        "          0.0 %                   –"]
+
+
 def test_write_rollout_is_atomic(tmp_path, monkeypatch):
     scenario = load_scenario(_town(tmp_path / "town", 3))
     result = run_rollout(scenario, [45_000.0, 35_000.0], best=False)
