@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import shlex
 import tomllib
@@ -53,10 +54,16 @@ def _section(title: str) -> str:
 
 
 def _rows(title: str) -> list[list[str]]:
-    """The cells of the table rows of README section ``title`` (header and rule left out)."""
-    return [line.removeprefix("| ").removesuffix(" |").split(" | ")
-            for line in _section(title).splitlines()
-            if line.startswith("| ") and not line.startswith(("| key |", "| file |"))]
+    """The cells of the rows of the first table of README section ``title``.
+
+    Its header (the row above the |---| rule, whatever its words) and the rule left out, and
+    the tables after it (a table added further down the section is not this table's rows).
+    """
+    lines = _section(title).splitlines()
+    start = next(i for i, line in enumerate(lines) if re.match(r"\|\s*:?-+:?\s*\|", line))
+    rows = itertools.takewhile(lambda line: line.startswith("|"), lines[start + 1:])
+    return [line.strip().removeprefix("|").removesuffix("|").strip().split(" | ")
+            for line in rows]
 
 
 def _first_column(title: str) -> list[str]:
