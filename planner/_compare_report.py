@@ -124,9 +124,11 @@ _TEXT = texts("compare_report", {
         "cameras none": "No camera changes.",
         "not a subset": "Each plan is the best found for its own budget, so the plan of {small} "
                         "SEK is not the plan of {large} SEK with cameras taken away: {n} of its "
-                        "{total} new cameras are not in that plan (other mounts, models or "
+                        "{total} new cameras {verb} not in that plan (other mounts, models or "
                         "directions). Which of the larger plan's cameras to keep within the "
                         "smaller budget is stage 1 of `{command}`.",
+        # ("1 of its 3 new cameras are" had been written)
+        "not a subset verb_one": "is", "not a subset verb_many": "are",
         # (where A and B are not one scenario as given: which SCENARIO stands for)
         "rollout scenario": " `SCENARIO` stands for A's `{a}` or B's `{b}`: the two plans were "
                             "not given as one scenario.",
@@ -205,10 +207,11 @@ _TEXT = texts("compare_report", {
         "cameras none": "Inga kameror ändras.",
         "not a subset": "Varje plan är den bästa som hittats för sin egen budget, så planen för "
                         "{small} kr är inte planen för {large} kr med kameror borttagna: {n} av "
-                        "dess {total} nya kameror finns inte i den planen (andra "
+                        "dess {total} nya kameror {verb} inte i den planen (andra "
                         "monteringsplatser, modeller eller riktningar). Vilka av den större "
                         "planens kameror som ska behållas inom den mindre budgeten är etapp 1 i "
                         "`{command}`.",
+        "not a subset verb_one": "finns", "not a subset verb_many": "finns",
         "rollout scenario": " `SCENARIO` står för A:s `{a}` eller B:s `{b}`: de två planerna "
                             "gavs inte som ett och samma scenario.",
     },
@@ -571,7 +574,8 @@ def _not_a_subset(a: Plan, b: Plan, n: Mapping[str, int], language: str,
     return ["", t["not a subset"].format(
         small=_lang.plain(small["budget_sek"], language),
         large=_lang.plain(large["budget_sek"], language), n=_lang.number(other, 0, language),
-        total=_lang.number(small.get("n_cameras_new", other), 0, language), command=command)
+        total=_lang.number(small.get("n_cameras_new", other), 0, language),
+        verb=counted(other, t, "not a subset verb"), command=command)
         + (t["rollout scenario"].format(a=refs[0], b=refs[1])
            if scenario is None and len(refs) == 2 else "")]
 

@@ -374,6 +374,23 @@ def test_a_budget_cut_says_why_the_smaller_plan_adds_cameras():
                        _section(comparison_markdown(a, other), "## Cameras"))
 
 
+def test_one_camera_not_in_the_larger_plan_is_said_in_the_singular(monkeypatch):
+    # ("1 of its 2 new cameras are not in that plan" had been written)
+    a, b = plan_pair()
+    b = dataclasses.replace(b, summary={**b.summary, "budget_sek": 6e6})
+    moved = camera_changes(a, b).query("change == 'moved'")
+    assert len(moved) == 1
+    monkeypatch.setattr(_compare_report, "camera_changes", lambda a, b: moved)
+    assert _section(comparison_markdown(a, b), "## Cameras")[3].startswith(
+        "Each plan is the best found for its own budget, so the plan of 6,000,000 SEK is not the "
+        "plan of 8,000,000 SEK with cameras taken away: 1 of its 2 new cameras is not in that "
+        "plan (other mounts, models or directions).")
+    sv = [dataclasses.replace(p, summary={**p.summary, "settings": {"language": "sv"}})
+          for p in (a, b)]
+    assert ": 1 av dess 2 nya kameror finns inte i den planen (" in _section(
+        comparison_markdown(*sv), "## Kameror")[3]
+
+
 def test_the_suggested_rollout_carries_the_shared_settings_and_the_budgets_as_given():
     # the command had left out the --set both plans were planned with (so it planned the
     # scenario as written, another question) and rounded 6,000,000.5 SEK to 6000000
