@@ -163,13 +163,16 @@ def utf16_codec(data: bytes) -> str | None:
     write the mark. Without it, UTF-16 text of Latin letters (å, ä and ö too: U+00E5 ...) has a
     NUL byte beside each one, all in odd places (little-endian, the high byte second) or all in
     even ones (big-endian); UTF-8 and Windows-1252 text has none, so the byte order is told
-    without a guess.
+    without a guess. A few NUL bytes on the other side are a character whose other byte is 0
+    (U+0100 Ā, U+2500 ─, U+4E00 一): at most one in 20 of the other side's (such a line had
+    been read as Windows-1252, its column names garbage).
     """
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "utf-16"
     nul_even, nul_odd = data[0::2].count(0), data[1::2].count(0)
-    if len(data) >= 4 and max(nul_even, nul_odd) >= len(data) // 4 and min(nul_even, nul_odd) == 0:
-        return "utf-16-le" if nul_odd else "utf-16-be"
+    most, fewest = max(nul_even, nul_odd), min(nul_even, nul_odd)
+    if len(data) >= 4 and most >= len(data) // 4 and fewest <= most // 20:
+        return "utf-16-le" if nul_odd > nul_even else "utf-16-be"
     return None
 
 

@@ -166,6 +166,18 @@ def test_utf16_is_not_seen_in_utf8_or_windows_1252_text():
     assert [utf16(b""), utf16(b"\x00\x00\x00\x00")] == [None, None]  # (empty; NULs, no text)
 
 
+def test_utf16_with_a_character_whose_other_byte_is_nul_is_seen():
+    # (U+2500 and U+0100 put a NUL on the letters' other side: such a CSV had been read as
+    # Windows-1252, its column names garbage)
+    from planner.errors import utf16_codec
+
+    text = "site_id;x;y;gata\nlamp-1;1;2;Östra vägen ─ Ā\n" * 3
+    assert [utf16_codec(text.encode(e)) for e in ("utf-16-le", "utf-16-be")] == [
+        "utf-16-le", "utf-16-be"]
+    # NULs on both sides alike are no text (padding after UTF-8 text)
+    assert utf16_codec(text.encode("utf-8") + b"\x00" * 200) is None
+
+
 def test_relative_paths_resolve_against_the_scenario_file(tmp_path):
     folder = tmp_path / "sc"
     folder.mkdir()
