@@ -39,9 +39,10 @@ _AMOUNTS: tuple[tuple[re.Pattern[str], float], ...] = (
 )
 
 #: one amount, the whole text: a number in the digits 0-9 (its thousands grouped by spaces of
-#: any kind, decimals after a point or a comma) and a unit or none
+#: any kind, or its digits by underscores as TOML and Python allow, 8_000_000, the form the
+#: messages suggest; decimals after a point or a comma) and a unit or none
 _AMOUNT = re.compile(
-    r"\s*(?P<sign>[+-]?)(?P<whole>[0-9]{1,3}(?:[ \u00a0\u202f][0-9]{3})+|[0-9]+)"
+    r"\s*(?P<sign>[+-]?)(?P<whole>[0-9]{1,3}(?:[ \u00a0\u202f][0-9]{3})+|[0-9]+(?:_[0-9]+)*)"
     r"(?:[.,](?P<decimals>[0-9]+))?"
     rf"\s*(?:(?P<millions>{_MILLIONS})|(?P<thousands>{_THOUSANDS})|(?P<kronor>{_KRONOR}))?\s*",
     re.IGNORECASE)
@@ -65,7 +66,8 @@ def _amount(text: str) -> tuple[Decimal, Decimal] | None:
         # "1,500 tkr" had been read as 1,500 SEK where a thousands comma makes it 1,500,000;
         # "1,500 mnkr" is 1.5 million, its thousands reading 1.5 billion no camera budget)
         return None
-    number = Decimal("".join(whole.split()) + (f".{decimals}" if decimals else ""))
+    number = Decimal("".join(whole.replace("_", " ").split())
+                     + (f".{decimals}" if decimals else ""))
     return (-number if match["sign"] == "-" else number), scale
 
 

@@ -100,6 +100,10 @@ def test_validate_warns_once_per_variant_whose_budget_the_title_does_not_name(tm
     ("500 kSEK", 500_000.0), ("5 000 000 kr", 5_000_000.0), ("5 000 000 SEK", 5_000_000.0),
     ("5\u00a0000\u00a0000 kr", 5_000_000.0), ("5\u202f000\u202f000", 5_000_000.0),
     ("5000000", 5_000_000.0), ("8 000 000,5", 8_000_000.5), ("1e6", 1_000_000.0),
+    # (underscores, as TOML, Python and the messages write it: --budgets had taken them before
+    # it read amounts, through float)
+    ("8_000_000", 8_000_000.0), ("8_000_000.5", 8_000_000.5), ("1_500 tkr", 1_500_000.0),
+    ("8__000", None), ("_8000", None), ("8000_", None),
     # not an amount, or a comma or point that may group thousands or give decimals
     ("fem miljoner", None), ("5 EUR", None), ("8,000,000", None), ("8,000 kr", None),
     ("8.000", None), ("5 mnkr 3", None), ("", None), ("\u0663 mnkr", None),  # (an Arabic 3)

@@ -25,6 +25,7 @@ def test_parse_budgets():
     # money as people write it (a decimal comma in a comma list kept)
     assert parse_budgets("1 mnkr:3 mnkr:500 tkr") == [1e6, 1.5e6, 2e6, 2.5e6, 3e6]
     assert parse_budgets("2,5 mnkr,500 tkr,3 000 000 kr") == [5e5, 2.5e6, 3e6]
+    assert parse_budgets("1_000_000:2_000_000:1_000_000") == [1e6, 2e6]  # (as before amounts)
     with pytest.raises(InputError) as err:
         parse_budgets("2 mnkr,tre mnkr")
     assert str(err.value) == ("--budgets '2 mnkr,tre mnkr': expected START:STOP:STEP with STEP > 0 "
