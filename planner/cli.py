@@ -541,7 +541,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
         close()
     plan_a, plan_b = _told_apart(plan_a, plan_b, args.overrides_a, args.overrides_b)
     table = write_comparison(plan_a, plan_b, args.out, offline=args.offline,
-                             shared_sets=_shared_sets(args), refs=(args.a, args.b))
+                             shared_sets=_shared_sets(args),
+                             refs=(_relative_ref(args.a), _relative_ref(args.b)))
     if not args.quiet:
         from planner import _lang
         from planner._map_diff import difference_line, objective_difference
@@ -559,6 +560,24 @@ def cmd_compare(args: argparse.Namespace) -> int:
               .to_string(index=False))
         print(f"-> {args.out}")
     return EXIT_OK
+
+
+def _relative_ref(ref: str) -> str:
+    """A scenario ``FILE.toml#NAME`` as typed, its file relative to the working folder if absolute.
+
+    (The comparison's report.md suggests a command with it: an absolute path had put the
+    machine's folders, ``/home/anna/...``, in a document shared with colleagues.)
+    """
+    import os
+
+    file, hash_, variant = ref.partition("#")
+    if not Path(file).is_absolute():
+        return ref
+    try:
+        file = os.path.relpath(file)
+    except ValueError:  # (another drive on Windows: no relative path exists)
+        file = Path(file).name
+    return f"{file}{hash_}{variant}"
 
 
 def _shared_sets(args: argparse.Namespace) -> list[str]:

@@ -904,3 +904,15 @@ def test_a_set_number_the_shell_split_at_its_spaces_is_named(args, message, caps
         main(args)
     assert exit_.value.code == 2
     assert capsys.readouterr().err == f"planner: error: {message}\n"
+
+
+def test_a_scenario_typed_with_its_absolute_path_is_named_relative_in_the_report(tmp_path,
+                                                                                 monkeypatch):
+    # the comparison's report.md suggests a rollout command naming the scenario as typed; an
+    # absolute path had put the machine's folders in a document shared with colleagues
+    from planner.cli import _relative_ref
+
+    monkeypatch.chdir(tmp_path)
+    assert _relative_ref(str(tmp_path / "scen" / "k.toml") + "#sv") == "scen/k.toml#sv"
+    assert _relative_ref(str(tmp_path.parent / "k.toml")) == "../k.toml"
+    assert _relative_ref("scenarios/k.toml#sv+square") == "scenarios/k.toml#sv+square"
