@@ -137,8 +137,11 @@ def _assemble(
     spent = float(np.asarray(problem.costs, dtype=float)[chosen].sum())
     money = _money(options, chosen, prepared.existing, scenario.budget.horizon_years)
     total_w = float(w.sum())
-    note = (_why_no_camera(scenario, problem, budget_key) if len(chosen) == len(kept)
-            else None)
+    # the options no plan of this scenario may hold (constraints.remove_existing,
+    # replace_existing: the preparation holds them all)
+    absent = unavailable(scenario, options, inputs.sites)
+    note = (_why_no_camera(scenario, problem, budget_key, absent=absent)
+            if len(chosen) == len(kept) else None)
     if note is not None:
         log.warning("%s: %s", scenario.name, note)
     notes = [note] if note is not None else []
@@ -176,8 +179,7 @@ def _assemble(
         "n_sites": len(inputs.sites),
         # (the options this scenario may use: not a new camera in the place of an existing one
         # it does not replace, which the preparation holds for constraints.replace_existing)
-        "n_options": len(options) - int((prepared.spare & unavailable(
-            scenario, options, inputs.sites)).sum()),
+        "n_options": len(options) - int((prepared.spare & absent).sum()),
         "n_cameras_new": int(len(chosen) - len(kept)),
         "n_cameras_existing": len(kept),
         "level_values": dict(zip(LEVELS, values[1:].tolist(), strict=True)),

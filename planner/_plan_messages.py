@@ -20,11 +20,19 @@ NAMED_SHORT_AREAS = 3
 
 
 def _why_no_camera(scenario: Scenario, problem: CoverageProblem,
-                   budget_key: str = "budget.total_sek") -> str | None:
+                   budget_key: str = "budget.total_sek", *,
+                   absent: np.ndarray | None = None) -> str | None:
     """Why a plan buys no camera, in the coordinator's words (``None``: nothing to explain).
 
     A plan of no cameras had ended "optimal" with the budget untouched and no word why (every
     option excluded by privacy zones; areas of no population).
+
+    ``absent``: the options no plan of the scenario may hold
+    (:func:`~planner._plan_problem.unavailable`), no camera option of its own: the new options
+    the preparation keeps on the mount of an existing camera for
+    ``constraints.replace_existing``, and a camera taken down, had been counted as options
+    that see demand and that the privacy rule excludes (a town whose only mount near the
+    planned area holds a police camera, with no privacy zone at all).
     """
     weights = np.asarray(problem.weights, dtype=float)
     if not weights.sum() > 0:
@@ -32,6 +40,8 @@ def _why_no_camera(scenario: Scenario, problem: CoverageProblem,
                 "or no demand points in them); check the population and demand.areas")
     costs = np.asarray(problem.costs, dtype=float)
     seeing = seeing_new(problem)
+    if absent is not None:
+        seeing = np.setdiff1d(seeing, np.flatnonzero(absent))
     if not len(seeing):
         return ("no camera was bought: no new camera option sees any demand; add mounts near "
                 "the planned areas")

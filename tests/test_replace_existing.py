@@ -309,3 +309,16 @@ def test_a_replaced_mount_takes_its_max_cameras_of_new_ones(tmp_path):
                                  ["old", False, 0.0, 20_000.0, "dome"],
                                  ["old", False, 270.0, 20_000.0, "dome"]]
     assert [round(p.summary["objective"], 4) for p in (kept, replaced)] == [207.4613, 222.8459]
+
+
+@pytest.mark.parametrize("rule", [{}, {"constraints.remove_existing": ["old"]}])
+def test_a_plan_of_no_camera_does_not_count_the_options_kept_for_a_replacement(town, rule):
+    # only the west planned: lamp-1 sees none of it, and the new domes the preparation keeps on
+    # 'old' (for constraints.replace_existing) are no options of this plan, nor is the old dome
+    # taken down; they had been "every camera option that sees demand (4) views a privacy zone"
+    # in a town without privacy zones
+    plan = pl.plan(load_scenario(town, overrides={"demand.areas": ["west"], **rule}))
+    assert plan.summary["n_cameras_new"] == 0
+    assert plan.summary["notes"][0] == (
+        "no camera was bought: no new camera option sees any demand; add mounts near the "
+        "planned areas")
