@@ -322,3 +322,20 @@ def test_a_plan_of_no_camera_does_not_count_the_options_kept_for_a_replacement(t
     assert plan.summary["notes"][0] == (
         "no camera was bought: no new camera option sees any demand; add mounts near the "
         "planned areas")
+
+
+def test_the_spacing_pairs_only_the_options_a_plan_may_hold(town):
+    from planner._plan_problem import _problem
+
+    # lamp-1 (options 0-3) is 240 m from 'old' (option 4, its camera, and 5-8, the new domes
+    # kept for a replacement): at 300 m lamp-1's four options conflict with the camera, and
+    # where it is replaced with the four new domes; those had been paired with lamp-1's in
+    # every scenario (20 pairs, counted against MAX_CONFLICT_PAIRS), the camera replaced too
+    prepared = pl.prepare(load_scenario(town))
+    kept, replaced = [
+        _problem(load_scenario(town, overrides={"constraints.min_spacing_m": 300, **rule}),
+                 prepared)
+        for rule in ({}, {"constraints.replace_existing": ["old"]})]
+    assert kept.conflicts.tolist() == [[0, 4], [1, 4], [2, 4], [3, 4]]
+    assert replaced.conflicts.tolist() == [[lamp, new] for lamp in (0, 1, 2, 3)
+                                           for new in (5, 6, 7, 8)]
