@@ -116,7 +116,11 @@ def run(scenario_path: Path, out: Path, overrides: dict[str, Any]) -> dict[str, 
             sites, catalogue, orientations=sc.coverage.orientations,
             horizon_years=sc.budget.horizon_years,
             include_yearly=sc.budget.include_yearly_costs, buildings=inputs.buildings,
-            offered=sc.coverage.models)
+            offered=sc.coverage.models,
+            # (as planner.plan.prepare: the new options of the mounts existing cameras fill,
+            # for constraints.replace_existing; without them the stage timed fewer options than
+            # a plan computes, and a replaced camera was refused as a mount no model fits)
+            replacements=True)
         levels = cov.coverage_matrix(demand, options, inputs.buildings, catalogue,
                                      night=sc.coverage.night)
         return options, pl._at_least(levels, LEVELS.index(sc.coverage.min_level) + 1)

@@ -121,3 +121,26 @@ def test_default_budget_interpolates_the_audits_budgets() -> None:
     assert city.default_budget(360_000) == 40_000_000
     assert city.default_budget(105_000) == 20_000_000
     assert city.default_budget(1_000_000) == 40_000_000
+
+
+def test_the_benchmark_prepares_as_the_plan_does(tmp_path: Path) -> None:
+    # its coverage stage builds the options planner.plan.prepare builds, with the new ones of a
+    # mount its existing camera fills (constraints.replace_existing): without them it timed 5
+    # options where the plan computes 9, and the replaced camera was refused
+    from planner.plan import plan
+
+    from .conftest import sites_with_old_camera, write_town
+
+    spec = importlib.util.spec_from_file_location(
+        "bench_city_run", _PATH.with_name("bench_city.py"))
+    assert spec is not None and spec.loader is not None
+    bench = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = bench  # (its dataclasses look their module up)
+    spec.loader.exec_module(bench)
+    town = write_town(tmp_path / "town", budget=50_000.0,
+                      sites=sites_with_old_camera(existing_orientation_deg=[90.0, None]))
+    rule = {"constraints.replace_existing": ["old"]}
+    res = bench.run(town, tmp_path / "out", rule)
+    planned = plan(load_scenario(town, overrides=rule))
+    assert (res["n_options"], round(res["objective"], 4)) == (9, 204.0425)
+    assert res["objective"] == planned.summary["objective"]
