@@ -28,11 +28,11 @@ def _why_no_camera(scenario: Scenario, problem: CoverageProblem,
     option excluded by privacy zones; areas of no population).
 
     ``absent``: the options no plan of the scenario may hold
-    (:func:`~planner._plan_problem.unavailable`), no camera option of its own: the new options
-    the preparation keeps on the mount of an existing camera for
-    ``constraints.replace_existing``, and a camera taken down, had been counted as options
-    that see demand and that the privacy rule excludes (a town whose only mount near the
-    planned area holds a police camera, with no privacy zone at all).
+    (:func:`~planner._plan_problem.unavailable`), left out of the options that see demand. The
+    new options the preparation keeps on an existing camera's mount for
+    ``constraints.replace_existing``, and a camera taken down, had been counted as options the
+    privacy rule excludes (a town whose only mount near the planned area holds a police camera,
+    without any privacy zone).
     """
     weights = np.asarray(problem.weights, dtype=float)
     if not weights.sum() > 0:
