@@ -56,7 +56,18 @@ def _online_bound(problem: Problem, chosen: NDArray[np.int64], value: float) -> 
 
 
 def _trivial_bound(problem: Problem) -> float:
-    """Upper bound without a solver: every row at its best value, backup everywhere."""
-    best = problem.coverage.max(axis=1).toarray().ravel()
+    """Upper bound without a solver: every row at its best value, backup everywhere.
+
+    The best value over the options a plan may hold: an excluded option (a rule's, or one kept
+    for ``constraints.replace_existing`` on a camera not replaced) had raised the bound, which
+    the full-coverage shortcut compares with the LP and a plan without an LP reports.
+    """
+    coverage = problem.coverage
+    if len(problem.excluded):
+        allowed = np.ones(coverage.shape[1], dtype=bool)
+        allowed[np.asarray(problem.excluded, dtype=np.int64)] = False
+        coverage = sp.csc_matrix(coverage)[:, np.flatnonzero(allowed)]
+    best = (np.zeros(coverage.shape[0]) if coverage.shape[1] == 0
+            else np.asarray(coverage.max(axis=1).todense()).ravel())
     weights = np.asarray(problem.weights)
     return float(weights @ best + problem.backup_bonus * weights[best > 0].sum())

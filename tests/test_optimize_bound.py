@@ -70,3 +70,22 @@ def test_online_bound_with_empty_columns():
         budget=2.0,
     )
     assert _online_bound(problem, np.array([], dtype=np.int64), 0.0) == pytest.approx(5.0)
+
+
+def test_the_trivial_bound_counts_only_options_a_plan_may_hold():
+    # row 0 is seen at 1.0 only by the excluded option 0, at 0.5 by option 1; row 1 by option 2
+    # alone: every row at its best allowed value is 2 x 0.5 + 3 x 0.25 = 1.75 (an excluded
+    # option, such as one kept for constraints.replace_existing on a camera not replaced, had
+    # raised it to 2 x 1.0 + 0.75 = 2.75)
+    from planner._opt_bounds import _trivial_bound
+
+    coverage = sp.csr_matrix(np.array([[1.0, 0.5, 0.0], [0.0, 0.0, 0.25]]))
+    problem = CoverageProblem(coverage=coverage, weights=np.array([2.0, 3.0]),
+                              costs=np.ones(3), budget=1.0, excluded=[0])
+    assert _trivial_bound(problem) == pytest.approx(1.75)
+    every = CoverageProblem(coverage=coverage, weights=np.array([2.0, 3.0]), costs=np.ones(3),
+                            budget=1.0)
+    assert _trivial_bound(every) == pytest.approx(2.75)
+    nothing = CoverageProblem(coverage=coverage, weights=np.array([2.0, 3.0]), costs=np.ones(3),
+                              budget=1.0, excluded=[0, 1, 2])
+    assert _trivial_bound(nothing) == 0.0
