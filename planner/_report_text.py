@@ -114,10 +114,12 @@ _TEXT = texts("report", {
                             "their mounts (`constraints.remove_existing`): {sites}; the "
                             "coverage before the plan (today's) still has them",
         "replaced existing": "- Existing cameras replaced, each mount a candidate for a new "
-                             "camera (`constraints.replace_existing`): {sites}; the coverage "
-                             "before the plan (today's) still has them",
-        "replaced by": "{site} ({model}) by {cameras}",
-        "replaced by none": "{site} ({model}), no new camera",
+                             "camera (`constraints.replace_existing`): {sites}. The coverage "
+                             "before the plan (today's) still has {them}",
+        "replaced by": "{site} ({model}) replaced by {cameras}",
+        "replaced by none": "{site} ({model}): no new camera, taken down",
+        "them:one": "it",
+        "them:many": "them",
         "order:forward": "forward",
         "order:backward": "backward",
         "new:one": "new",
@@ -348,11 +350,13 @@ _TEXT = texts("report", {
                             "vars monteringsplatser inte får någon ny kamera "
                             "(`constraints.remove_existing`): {sites}; täckningen före planen "
                             "(dagens) har dem fortfarande",
-        "replaced existing": "- Befintliga kameror som ersätts, varje monteringsplats möjlig för "
-                             "en ny kamera (`constraints.replace_existing`): {sites}; täckningen "
-                             "före planen (dagens) har dem fortfarande",
-        "replaced by": "{site} ({model}) av {cameras}",
-        "replaced by none": "{site} ({model}), ingen ny kamera",
+        "replaced existing": "- Befintliga kameror som ersätts, där varje monteringsplats kan "
+                             "få en ny kamera (`constraints.replace_existing`): {sites}. "
+                             "Täckningen före planen (dagens) har {them} fortfarande",
+        "replaced by": "{site} ({model}) ersätts av {cameras}",
+        "replaced by none": "{site} ({model}): ingen ny kamera, tas ned",
+        "them:one": "den",
+        "them:many": "dem",
         "order:forward": "framåt",
         "order:backward": "bakåt",
         "new:one": "ny",

@@ -459,11 +459,14 @@ def _site_rule_lines(plan: Plan, register: pd.DataFrame, language: str | None = 
     if rules.get("replace_existing"):
         new = register[register["status"] == "new"].set_index("site_id")["camera"]
         old = plan.sites.drop_duplicates("site_id").set_index("site_id")["existing_model"]
-        lines.append(t["replaced existing"].format(sites=", ".join(
+        # (each mount apart by semicolons: "x (dome), no new camera, y (dome) by C101" had
+        # read as one list, a mount without a new camera running into the next)
+        lines.append(t["replaced existing"].format(sites="; ".join(
             t["replaced by" if site in new.index else "replaced by none"].format(
                 site=md_text(str(site)), model=md_text(str(old.get(site))),
                 cameras=", ".join(new.loc[[site]]) if site in new.index else "")
-            for site in rules["replace_existing"])))
+            for site in rules["replace_existing"]),
+            them=t["them:one" if len(rules["replace_existing"]) == 1 else "them:many"]))
     # (the equity rule had been nowhere in report.md: areas held at exactly 5 % unexplained)
     share = float(rules.get("equity_min_share") or 0.0)
     if rules.get("equity_mode") == "maxmin":

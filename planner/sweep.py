@@ -230,8 +230,8 @@ _TEXT = texts("sweep", {
                       "(`constraints.remove_existing`): {sites}. Dagens täckning, vid 0 kr, har "
                       "dem fortfarande: varje plans ändring från i dag är med avdrag för det de "
                       "täckte.",
-        "replaced": "Befintliga kameror som ersätts i varje plan, varje monteringsplats möjlig "
-                    "för en ny kamera (`constraints.replace_existing`): {sites}. Dagens "
+        "replaced": "Befintliga kameror som ersätts i varje plan, där varje monteringsplats "
+                    "kan få en ny kamera (`constraints.replace_existing`): {sites}. Dagens "
                     "täckning, vid 0 kr, har dem fortfarande: varje plans ändring från i dag är "
                     "med avdrag för det de täckte.",
         "image": "![täckning mot budget](curve.png)",

@@ -12,15 +12,17 @@ from __future__ import annotations
 import json
 import logging
 
+import geopandas as gpd
 import pandas as pd
 import pytest
+from shapely.geometry import Point
 
 from planner import load_scenario
 from planner import plan as pl
 from planner.cli import main
 from planner.errors import InputError
 
-from .conftest import sites_with_old_camera, write_town
+from .conftest import CRS, X0, Y0, sites_with_old_camera, write_town
 
 
 def old_facing_east(**extra: list[object]):
@@ -179,14 +181,14 @@ def test_validate_counts_the_cameras_replaced(town, capsys):
 
 @pytest.mark.parametrize(("language", "report_line", "tooltip", "popup"), [
     ("en", "- Existing cameras replaced, each mount a candidate for a new camera "
-           "(`constraints.replace_existing`): old (dome) by C002; the coverage before the plan "
-           "(today's) still has them",
+           "(`constraints.replace_existing`): old (dome) replaced by C002. The coverage before "
+           "the plan (today's) still has it",
      "Mount old (pole): camera planned (C002); its existing camera replaced by the scenario "
      "(constraints.replace_existing)",
      "Replaces the existing camera (dome) on this mount (constraints.replace_existing)"),
-    ("sv", "- Befintliga kameror som ersätts, varje monteringsplats möjlig för en ny kamera "
-           "(`constraints.replace_existing`): old (dome) av C002; täckningen före planen "
-           "(dagens) har dem fortfarande",
+    ("sv", "- Befintliga kameror som ersätts, där varje monteringsplats kan få en ny kamera "
+           "(`constraints.replace_existing`): old (dome) ersätts av C002. Täckningen före "
+           "planen (dagens) har den fortfarande",
      "Monteringsplats old (stolpe): kamera planerad (C002); den befintliga kameran ersätts "
      "enligt scenariot (constraints.replace_existing)",
      "Ersätter den befintliga kameran (dome) på monteringsplatsen "
@@ -216,10 +218,16 @@ def test_a_replaced_mount_without_a_new_camera_says_so(town):
 
     plan = pl.plan(load_scenario(town, overrides={"budget.total_sek": 30_000,
                                                   "constraints.replace_existing": ["old"]}))
-    assert _site_rule_lines(plan, camera_register(plan), "en") == [
-        "- Existing cameras replaced, each mount a candidate for a new camera "
-        "(`constraints.replace_existing`): old (dome), no new camera; the coverage before the "
-        "plan (today's) still has them"]
+    # (a colon and "taken down": "old (dome), no new camera; ..." had run into the next mount
+    # of the list, "..., no new camera, skolgatan (dome) by C103")
+    assert [_site_rule_lines(plan, camera_register(plan), language)
+            for language in ("en", "sv")] == [
+        ["- Existing cameras replaced, each mount a candidate for a new camera "
+         "(`constraints.replace_existing`): old (dome): no new camera, taken down. The coverage "
+         "before the plan (today's) still has it"],
+        ["- Befintliga kameror som ersätts, där varje monteringsplats kan få en ny kamera "
+         "(`constraints.replace_existing`): old (dome): ingen ny kamera, tas ned. Täckningen "
+         "före planen (dagens) har den fortfarande"]]
 
 
 @pytest.mark.parametrize(("language", "words"), [
@@ -264,8 +272,8 @@ def test_compare_writes_the_replacement(town, tmp_path, caplog):
     ("en", "Existing cameras replaced in every plan, each mount a candidate for a new camera "
            "(`constraints.replace_existing`): old. Today's coverage, at 0 SEK, still has them: "
            "each plan's change from today is net of what they covered."),
-    ("sv", "Befintliga kameror som ersätts i varje plan, varje monteringsplats möjlig för en ny "
-           "kamera (`constraints.replace_existing`): old. Dagens täckning, vid 0 kr, har dem "
+    ("sv", "Befintliga kameror som ersätts i varje plan, där varje monteringsplats kan få en "
+           "ny kamera (`constraints.replace_existing`): old. Dagens täckning, vid 0 kr, har dem "
            "fortfarande: varje plans ändring från i dag är med avdrag för det de täckte."),
 ])
 def test_a_sweep_says_which_existing_cameras_are_replaced(town, language, line):
@@ -361,3 +369,39 @@ def test_a_rollouts_report_says_which_existing_cameras_are_replaced(town, langua
     text = rollout_markdown(run_rollout(scenario, [20_000, 30_000], best=False)).splitlines()
     start = text.index(lines[0])
     assert text[start:start + len(lines)] == lines
+
+
+def two_old_cameras():
+    """'old' (facing east, away from the west) and 'old-2', a dome right of the east facing it."""
+    sites = old_facing_east()
+    second = gpd.GeoDataFrame({"site_id": ["old-2"], "mount_type": ["pole"],
+                               "install_cost_sek": [0.0], "max_cameras": [1],
+                               "existing_model": ["dome"], "existing_orientation_deg": [270.0]},
+                              geometry=[Point(X0 + 61, Y0)], crs=CRS)
+    return gpd.GeoDataFrame(pd.concat([sites, second], ignore_index=True), crs=CRS)
+
+
+@pytest.fixture(scope="module")
+def both_replaced(tmp_path_factory):
+    # 20,000 SEK buys one new dome on an old camera's mount: on 'old-2', into the east
+    town = write_town(tmp_path_factory.mktemp("two") / "town", sites=two_old_cameras(),
+                      budget=20_000.0)
+    return pl.plan(load_scenario(town, overrides={
+        "constraints.replace_existing": ["old", "old-2"]}))
+
+
+def test_each_replaced_mount_is_told_apart(both_replaced):
+    from planner.report import _site_rule_lines, camera_register
+
+    plan = both_replaced
+    assert cameras(plan) == [["old-2", False, 270.0, 20_000.0, "dome"]]
+    # (a semicolon between the mounts: "old (dome), no new camera, old-2 (dome) by C001" had
+    # read as one list)
+    assert [_site_rule_lines(plan, camera_register(plan), language)
+            for language in ("en", "sv")] == [
+        ["- Existing cameras replaced, each mount a candidate for a new camera "
+         "(`constraints.replace_existing`): old (dome): no new camera, taken down; old-2 (dome) "
+         "replaced by C001. The coverage before the plan (today's) still has them"],
+        ["- Befintliga kameror som ersätts, där varje monteringsplats kan få en ny kamera "
+         "(`constraints.replace_existing`): old (dome): ingen ny kamera, tas ned; old-2 (dome) "
+         "ersätts av C001. Täckningen före planen (dagens) har dem fortfarande"]]
