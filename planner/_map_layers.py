@@ -65,6 +65,9 @@ TEXT = texts(__name__, {
                         "(constraints.remove_existing)",
         "rule:replaced": "; its existing camera replaced by the scenario "
                          "(constraints.replace_existing)",
+        "rule:replaced none": ": existing camera to be replaced by the scenario, but the plan "
+                              "puts no new camera here: it is taken down "
+                              "(constraints.replace_existing)",
         "sites": "Candidate mounts ({n})",
         "privacy_zone": "Privacy zone {zone}",
         "privacy_zones": "Privacy zones ({n})",
@@ -94,6 +97,9 @@ TEXT = texts(__name__, {
                         "(constraints.remove_existing)",
         "rule:replaced": "; den befintliga kameran ersätts enligt scenariot "
                          "(constraints.replace_existing)",
+        "rule:replaced none": ": befintlig kamera som ska ersättas enligt scenariot, men planen "
+                              "sätter ingen ny kamera här: den tas ned "
+                              "(constraints.replace_existing)",
         "sites": "Möjliga monteringsplatser ({n})",
         "privacy_zone": "Integritetszon {zone}",
         "privacy_zones": "Integritetszoner ({n})",
@@ -486,14 +492,19 @@ def site_layer(sites: gpd.GeoDataFrame, *, show: bool, language: str | None = No
         if row.get("mount_type"):
             text += f" ({esc(_lang.mount(str(row.get('mount_type')), language))})"
         kept_only = chosen and planned is not None and row.get("site_id") not in planned
+        rules = str(row.get("rule") or "").split()
+        # (a replaced camera's mount the plan leaves empty: "candidate; its existing camera
+        # replaced" had read as if a new camera stood there, where the old one is only taken down)
+        gone = not chosen and "replaced" in rules
         text += (t["camera_existing"] if kept_only else t["camera_planned"] if chosen
-                 else t["rule:removed"] if row.get("rule") == "removed" else t["candidate"])
+                 else t["rule:removed"] if rules == ["removed"]
+                 else t["rule:replaced none"] if gone else t["candidate"])
         on = (cameras_on or {}).get(row.get("site_id"))
         if chosen and on:  # (which cameras: "camera planned" had not said which popup to open)
             text += f" ({esc(on)})"
         # (the scenario's decisions on the mount; "replaced required": both)
-        for rule in str(row.get("rule") or "").split():
-            if rule in ("replaced", "required", "excluded"):
+        for rule in rules:
+            if rule in ("required", "excluded") or (rule == "replaced" and not gone):
                 text += t[f"rule:{rule}"]
         if row.get("note"):
             text += f"<br>{esc(row.get('note'))}"

@@ -405,3 +405,27 @@ def test_each_replaced_mount_is_told_apart(both_replaced):
         ["- Befintliga kameror som ersätts, där varje monteringsplats kan få en ny kamera "
          "(`constraints.replace_existing`): old (dome): ingen ny kamera, tas ned; old-2 (dome) "
          "ersätts av C001. Täckningen före planen (dagens) har dem fortfarande"]]
+
+
+@pytest.mark.parametrize(("language", "empty", "replaced"), [
+    ("en", "Mount old (pole): existing camera to be replaced by the scenario, but the plan puts "
+           "no new camera here: it is taken down (constraints.replace_existing)",
+     "Mount old-2 (pole): camera planned (C001); its existing camera replaced by the scenario "
+     "(constraints.replace_existing)"),
+    ("sv", "Monteringsplats old (stolpe): befintlig kamera som ska ersättas enligt scenariot, men "
+           "planen sätter ingen ny kamera här: den tas ned (constraints.replace_existing)",
+     "Monteringsplats old-2 (stolpe): kamera planerad (C001); den befintliga kameran ersätts "
+     "enligt scenariot (constraints.replace_existing)"),
+])
+def test_the_map_says_a_replaced_mount_left_empty_is_taken_down(both_replaced, language,
+                                                                 empty, replaced):
+    from planner._map_layers import site_layer
+
+    # (it had read "candidate; its existing camera replaced by the scenario", as if a new
+    # camera stood there)
+    plan = both_replaced
+    layer = site_layer(plan.sites, show=True, language=language,
+                       cameras_on={"old-2": "C001"})
+    tips = {f["properties"]["tooltip"].split(" ")[1]: f["properties"]["tooltip"]
+            for f in layer.data["features"]}
+    assert (tips["old"], tips["old-2"]) == (empty, replaced)
