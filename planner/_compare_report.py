@@ -113,6 +113,9 @@ _TEXT = texts("compare_report", {
         # (and those B replaces, constraints.replace_existing: a new camera may go on the mount)
         "replaced_one": "of which {n} existing camera replaced",
         "replaced_many": "of which {n} existing cameras replaced",
+        # (both among the removed: "(of which 3 ... taken down and 3 replaced)")
+        "and replaced_one": " and {n} replaced",
+        "and replaced_many": " and {n} replaced",
         "cameras intro": "A moved camera stays on its mount with another model or direction. "
                          "Each camera is named as in its own plan's report.md (A's in `a/`, "
                          "B's in `b/`): each plan numbers its cameras itself. Directions are "
@@ -196,6 +199,8 @@ _TEXT = texts("compare_report", {
         "not taken down_many": "varav {n} befintliga kameror inte nedtagna",
         "replaced_one": "varav {n} befintlig kamera ersatt",
         "replaced_many": "varav {n} befintliga kameror ersatta",
+        "and replaced_one": " och {n} ersatt",
+        "and replaced_many": " och {n} ersatta",
         "cameras intro": "En ändrad kamera sitter kvar på sin monteringsplats med en annan modell "
                          "eller riktning. Varje kamera har samma namn som i sin egen plans "
                          "report.md (A:s i `a/`, B:s i `b/`): varje plan numrerar sina kameror "
@@ -506,12 +511,18 @@ def _camera_lines(a: Plan, b: Plan, language: str, shared_sets: Sequence[str] = 
     kinds = pick(_CHANGE_TEXT, language)
     existing = changes["existing"].fillna(False).astype(bool)
     told = {kind: counted(v, words, kind) for kind, v in n.items()}
+    # (one parenthesis per kind: "19 removed (of which 3 ... taken down) (of which 3 ...
+    # replaced)" had stood where B replaces some existing cameras and takes others down)
+    among: dict[str, str] = {}
     for kind, phrase, word in (("removed", "taken down", "change:removed existing"),
                                ("removed", "replaced", "change:replaced existing"),
                                ("added", "not taken down", "change:added existing")):
         k = int((existing & (changes["change"] == kind) & (said == kinds[word])).sum())
         if k:
-            told[kind] += f" ({counted(k, t, phrase).format(n=_lang.number(k, 0, language))})"
+            text = counted(k, t, f"and {phrase}" if kind in among else phrase)
+            among[kind] = among.get(kind, "") + text.format(n=_lang.number(k, 0, language))
+    for kind, text in among.items():
+        told[kind] += f" ({text})"
     counts = words["counts"].format(**{k: _lang.number(v, 0, language) for k, v in n.items()},
                                     **{f"{k}_word": told[k] for k in n})
     unchanged = len(a.cameras) - n["removed"] - n["moved"]

@@ -429,3 +429,32 @@ def test_the_map_says_a_replaced_mount_left_empty_is_taken_down(both_replaced, l
     tips = {f["properties"]["tooltip"].split(" ")[1]: f["properties"]["tooltip"]
             for f in layer.data["features"]}
     assert (tips["old"], tips["old-2"]) == (empty, replaced)
+
+
+@pytest.fixture(scope="module")
+def replaced_and_taken_down(tmp_path_factory):
+    """Compare folders, en and sv: B replaces 'old' (a new dome there) and takes 'old-2' down."""
+    root = tmp_path_factory.mktemp("cmp")
+    town = write_town(root / "town", sites=two_old_cameras(), budget=50_000.0)
+    outs = {}
+    for language in ("en", "sv"):
+        outs[language] = root / language
+        assert main(["-q", "compare", str(town), str(town), "--set", f"language={language}",
+                     "--set-b", 'constraints.replace_existing=["old"]',
+                     "--set-b", 'constraints.remove_existing=["old-2"]',
+                     "--out", str(outs[language])]) == 0
+    return outs
+
+
+@pytest.mark.parametrize(("language", "line"), [
+    ("en", "1 added, 2 removed (of which 1 existing camera taken down and 1 replaced), 0 moved; "
+           "1 unchanged."),
+    ("sv", "1 tillagd, 2 borttagna (varav 1 befintlig kamera nedtagen och 1 ersatt), 0 ändrade; "
+           "1 oförändrad."),
+])
+def test_the_count_line_says_taken_down_and_replaced_at_once(replaced_and_taken_down,
+                                                             language, line):
+    # (it had read "2 removed (of which 1 existing camera taken down) (of which 1 existing
+    # camera replaced)")
+    report = (replaced_and_taken_down[language] / "report.md").read_text(encoding="utf-8")
+    assert line in report.splitlines()
