@@ -47,6 +47,10 @@ TEXT = texts(__name__, {
         "unchanged": "Unchanged",
         "none": "none",
         "required": "required by the scenario",
+        "kind:removed existing": "existing, taken down",
+        "kind:added existing": "existing, not taken down",
+        "kind:replaced existing": "existing, replaced",
+        "kind:added replacing": "replaces an existing camera",
         "unchanged_split": "{n} ({existing} {existing_word}, {new} {new_word})",
         "area": "Area",
         "change": "Change",
@@ -93,6 +97,10 @@ TEXT = texts(__name__, {
         "unchanged": "Oförändrade",
         "none": "inga",
         "required": "krävd av scenariot",
+        "kind:removed existing": "befintlig, nedtagen",
+        "kind:added existing": "befintlig, inte nedtagen",
+        "kind:replaced existing": "befintlig, ersatt",
+        "kind:added replacing": "ersätter en befintlig kamera",
         "unchanged_split": "{n} ({existing} {existing_word}, {new} {new_word})",
         "area": "Område",
         "change": "Ändring",
@@ -368,6 +376,27 @@ class PlanDiff:
         out.update({o: "added" for o in self.added["option_id"]})
         return out
 
+    def kinds(self) -> tuple[dict[Any, str], dict[Any, str]]:
+        """A's and B's cameras whose change is a decision, by ``option_id``: its kind.
+
+        An existing camera taken down (``removed existing``, ``added existing`` where A takes
+        it down) or replaced (``replaced existing``), and B's new camera in its place (``added
+        replacing``), as :func:`planner.compare.change_kinds` names them: the popups and the
+        change panel had called them "removed" and "added", as any camera the solver left out.
+        """
+        from planner.compare import change_kinds
+
+        rows = pd.concat([self.added.assign(change="added"),
+                          self.removed.assign(change="removed")], ignore_index=True)
+        if not len(rows):
+            return {}, {}
+        kinds = change_kinds(rows)
+        out: tuple[dict[Any, str], dict[Any, str]] = ({}, {})
+        for option, change, kind in zip(rows["option_id"], rows["change"], kinds, strict=True):
+            if kind != change:
+                out[change == "added"][option] = kind
+        return out
+
 
 _CAM_COLS = ["option_id", "site_id", "model", "orientation_deg", "existing", "camera",
              "required_site", "replaces_existing"]
@@ -505,16 +534,20 @@ def _area_diff(a: pd.DataFrame, b: pd.DataFrame) -> pd.DataFrame:
     ]
 
 
-def _ids(frame: pd.DataFrame, t: Mapping[str, str]) -> str:
+def _ids(frame: pd.DataFrame, t: Mapping[str, str],
+         kinds: Mapping[Any, str] | None = None) -> str:
     """``lamp-004 (C002), ...``: each camera's mount and its label in its own plan.
 
     A camera on a mount its scenario requires says so (``pole-0002 (C141, required by the
     scenario)``): the decision a comparison of ``require_sites`` is about, among the solver's
-    choices.
+    choices; so does an existing camera taken down or replaced, and a new one in its place
+    (``kinds``: :meth:`PlanDiff.kinds`, ``old (C001, existing, replaced)``).
     """
+    kinds = kinds or {}
     return ", ".join(
         f"{esc(r.site_id)} ({esc(r.camera)}"
-        + (f", {esc(t['required'])})" if bool(r.required_site) else ")")
+        + (f", {esc(t['required'])}" if bool(r.required_site) else "")
+        + (f", {esc(t['kind:' + kinds[r.option_id]])}" if r.option_id in kinds else "") + ")"
         for r in frame.itertuples()) or t["none"]
 
 
@@ -547,6 +580,7 @@ def changes_html(diff: PlanDiff, name_a: str, name_b: str, *,
         for r in diff.areas.itertuples()
     )
     n = {"added": len(diff.added), "removed": len(diff.removed), "moved": len(diff.moved)}
+    kinds_a, kinds_b = diff.kinds()
     counts = t["counts"].format(**{k: fmt_int(v, language=language) for k, v in n.items()},
                                 **{f"{k}_word": counted(v, t, k) for k, v in n.items()})
     shown = {k: fmt_int(v, language=language) for k, v in n.items()}
@@ -559,9 +593,9 @@ def changes_html(diff: PlanDiff, name_a: str, name_b: str, *,
               and not diff.objective.proven else "")
     return (
         f'<details class="planner-changes"><summary>{summary}</summary>'
-        f"<div><b>{t['added']} ({shown['added']}):</b> {_ids(diff.added, t)}</div>"
+        f"<div><b>{t['added']} ({shown['added']}):</b> {_ids(diff.added, t, kinds_b)}</div>"
         f"<div><b>{t['removed']} ({shown['removed']}):</b> "
-        f"{_ids(diff.removed, t)}</div>"
+        f"{_ids(diff.removed, t, kinds_a)}</div>"
         f"<div><b>{t['moved']} ({shown['moved']}):</b> {', '.join(moved) or t['none']}</div>"
         f"<div><b>{t['unchanged']}:</b> {_unchanged(diff.unchanged, language)}</div>"
         f"{caveat}"

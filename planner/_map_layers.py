@@ -413,6 +413,7 @@ def camera_layer(
     name: str,
     styles: Mapping[str, tuple[str, str]],
     status: Mapping[Any, str] | None = None,
+    words: Mapping[Any, str] | None = None,
     show: bool = True,
     language: str | None = None,
 ) -> folium.GeoJson:
@@ -428,6 +429,10 @@ def camera_layer(
         Model id -> (marker colour, icon); existing cameras use :data:`EXISTING_STYLE`.
     status
         Optional ``option_id`` -> change status (comparison maps); overrides the model style.
+    words
+        Optional ``option_id`` -> the change in words where it is a decision (an existing
+        camera taken down or replaced: "replaced (existing)"), said in the popup for the
+        status's own word.
     show
         Whether the layer is on when the map opens.
     language
@@ -461,7 +466,8 @@ def camera_layer(
             "css": css,
             "title": t["camera_at"].format(model=row.get("model"), site=row.get("site_id")),
             "tooltip": camera_tooltip(row, language=language),
-            "popup": camera_popup(row, status=shown_status, language=language),
+            "popup": camera_popup(row, status=(words or {}).get(row.get("option_id"),
+                                                    shown_status), language=language),
             **({"dx": int(dx)} if dx else {}),
         }
 

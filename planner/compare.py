@@ -138,6 +138,17 @@ def change_words(changes: pd.DataFrame, language: str | None = None) -> list[str
     befintlig kamera)*).
     """
     t = pick(_TEXT, language)
+    return [t[f"change:{kind}"] for kind in change_kinds(changes)]
+
+
+def change_kinds(changes: pd.DataFrame) -> list[str]:
+    """:func:`change_words`' phrase of each row by name, in no language.
+
+    ``added``, ``removed``, ``moved``; ``removed existing`` and ``added existing`` (an existing
+    camera one plan takes down), ``replaced existing`` (one B replaces) and ``added replacing``
+    (B's new camera in its place). The comparison map's popups and change panel word them as
+    report.md does.
+    """
     existing = (changes["existing"].fillna(False).astype(bool) if "existing" in changes
                 else pd.Series(False, index=changes.index))
     replacing = ([isinstance(v, str) for v in changes["replaces_existing"]]
@@ -145,10 +156,10 @@ def change_words(changes: pd.DataFrame, language: str | None = None) -> list[str
     # (the mounts where B puts a new camera in an existing one's place)
     replaced = {s for s, c, r in zip(changes["site_id"], changes["change"], replacing,
                                      strict=True) if c == "added" and r}
-    return [t["change:replaced existing"] if e and c == "removed" and s in replaced
-            else t[f"change:{c} existing"] if e and c in ("added", "removed")
-            else t["change:added replacing"] if r and c == "added"
-            else t[f"change:{c}"]
+    return ["replaced existing" if e and c == "removed" and s in replaced
+            else f"{c} existing" if e and c in ("added", "removed")
+            else "added replacing" if r and c == "added"
+            else str(c)
             for c, e, s, r in zip(changes["change"], existing, changes["site_id"], replacing,
                                   strict=True)]
 

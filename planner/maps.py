@@ -223,10 +223,15 @@ def _add_plan_layers(
     show_buildings: bool,
     max_demand_points: int,
     status: dict[Any, str] | None = None,
+    words: dict[Any, str] | None = None,
     share_top: float = 1.0,
     language: str,
 ) -> dict[str, tuple[str, str]]:
-    """Add every layer of ``plan`` to ``m``; return the model styles used (for the legend)."""
+    """Add every layer of ``plan`` to ``m``; return the model styles used (for the legend).
+
+    ``status``: a comparison's change of each camera by ``option_id``; ``words``: that change
+    in words where it is a decision (an existing camera taken down or replaced).
+    """
     t = pick(TEXT, language)
     cams = frames["cameras"]
     existing = cams["existing"].eq(True)
@@ -270,6 +275,7 @@ def _add_plan_layers(
                       k=stage, n=fmt_int(len(part), language=language))),
             styles=styles,
             status=status,
+            words=words,
             language=language,
         ).add_to(m)
     old = cams.loc[existing]
@@ -284,6 +290,7 @@ def _add_plan_layers(
                                           approx=approx),
         styles=styles,
         status=status,
+        words=words,
         language=language,
     ).add_to(m)
     KeepOrder(layers).add_to(m)
@@ -693,9 +700,15 @@ def compare_maps(
     named = (titled if plan_a.name == plan_b.name and titled[0] != titled[1]
              else [plan_a.name, plan_b.name])
     _set_title(dual, t["compare_title"].format(a=named[0], b=named[1]))
-    for m, plan, frames, status, label in (
-        (dual.m1, plan_a, frames_a, diff.status_a(), "A"),
-        (dual.m2, plan_b, frames_b, diff.status_b(), "B"),
+    # (an existing camera taken down or replaced, in report.md's words: its popup had said
+    # "removed", as of any camera the solver left out)
+    from planner.compare import _TEXT as _CHANGE_TEXT
+
+    said = pick(_CHANGE_TEXT, language)
+    kinds_a, kinds_b = diff.kinds()
+    for m, plan, frames, status, kinds, label in (
+        (dual.m1, plan_a, frames_a, diff.status_a(), kinds_a, "A"),
+        (dual.m2, plan_b, frames_b, diff.status_b(), kinds_b, "B"),
     ):
         _basemap(language).add_to(m)
         _add_plan_layers(
@@ -707,6 +720,7 @@ def compare_maps(
             show_buildings=offline,
             max_demand_points=max_demand_points,
             status=status,
+            words={option: said[f"change:{kind}"] for option, kind in kinds.items()},
             share_top=top,
             language=language,
         )

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 
 import geopandas as gpd
 import pandas as pd
@@ -458,3 +459,25 @@ def test_the_count_line_says_taken_down_and_replaced_at_once(replaced_and_taken_
     # camera replaced)")
     report = (replaced_and_taken_down[language] / "report.md").read_text(encoding="utf-8")
     assert line in report.splitlines()
+
+
+@pytest.mark.parametrize(("language", "added", "removed", "popups"), [
+    ("en", "Added (1):</b> old (C002, replaces an existing camera)",
+     "Removed (2):</b> old (C002, existing, replaced), old-2 (C003, existing, taken down)",
+     ["Change: added (replaces an existing camera)", "Change: replaced (existing)",
+      "Change: taken down (existing)"]),
+    ("sv", "Tillagda (1):</b> old (C002, ersätter en befintlig kamera)",
+     "Borttagna (2):</b> old (C002, befintlig, ersatt), old-2 (C003, befintlig, nedtagen)",
+     ["Ändring: ersatt (befintlig)", "Ändring: nedtagen (befintlig)",
+      "Ändring: tillagd (ersätter en befintlig kamera)"]),
+])
+def test_the_comparison_map_says_replaced_and_taken_down(replaced_and_taken_down, language,
+                                                         added, removed, popups):
+    # (the change panel and the popups had said "removed" and "added", as of any camera the
+    # solver left out, where report.md and compare.xlsx say replaced and taken down)
+    page = (replaced_and_taken_down[language] / "compare.html").read_text(encoding="utf-8")
+    # (the panel's HTML is in a JSON string: its <, > and å, ä, ö escaped)
+    page = re.sub(r"\\u([0-9a-f]{4})", lambda m: chr(int(m.group(1), 16)), page)
+    assert added in page and removed in page
+    shown = sorted(set(re.findall(r"(?:Change|Ändring): [^<\"]*", page)))
+    assert [text for text in shown if "(" in text] == popups
