@@ -459,6 +459,7 @@ def _check_site_ids(scenario: Scenario, sites: gpd.GeoDataFrame,
                      "remove_existing": " with an existing camera",
                      "replace_existing": " with an existing camera"}.get(key, "")
             fix = (f"did you mean {close!r}?" if close else
+                   _labelled(unknown[0], pool) or
                    _noted(unknown[0], sites, pool) or
                    _noted_other(unknown[0], sites, key,
                                 sorted(held) if free else sorted(known - held)) or
@@ -483,6 +484,25 @@ def _check_site_ids(scenario: Scenario, sites: gpd.GeoDataFrame,
 
 #: How many mounts a place name found in the sites' notes is answered with, and how much of a note.
 MAX_NOTED_SITES, NOTE_CHARS = 3, 60
+
+#: A camera's label in a plan's outputs (``C004``, :func:`planner._plan_types.camera_labels`).
+_LABEL = re.compile(r"C\d{3,}")
+
+
+def _labelled(name: str, pool: Sequence[str]) -> str:
+    """The fix for a camera's label given for a mount's id; ``""`` for anything else.
+
+    report.md, register.csv and the map name each camera ``C004`` beside its mount's id: the
+    label typed into ``replace_existing`` from report.md had been answered with three ids
+    and no word of what ``C004`` is. Labels are a plan's own (each plan numbers its cameras),
+    so the mount is not guessed.
+    """
+    if not _LABEL.fullmatch(name.strip()):
+        return ""
+    shown = ", ".join(repr(str(v)) for v in pool[:3])
+    return (f"{name.strip()!r} is a camera's label in a plan's outputs (report.md, register.csv, "
+            "the map), not a mount's id; give the site_id of its mount, the column beside the "
+            f"label (e.g. {shown})")
 
 
 def _noted(name: str, sites: gpd.GeoDataFrame, pool: Sequence[str]) -> str:

@@ -481,3 +481,14 @@ def test_the_comparison_map_says_replaced_and_taken_down(replaced_and_taken_down
     assert added in page and removed in page
     shown = sorted(set(re.findall(r"(?:Change|Ändring): [^<\"]*", page)))
     assert [text for text in shown if "(" in text] == popups
+
+
+def test_a_camera_label_for_a_mount_is_told_what_it_is(town, capsys):
+    # (report.md names the old camera C002 beside its mount 'old': the label typed for the
+    # mount had been answered "give site_id values of that layer with an existing camera")
+    assert main(["validate", str(town), "--set", 'constraints.replace_existing=["C002"]']) == 2
+    assert capsys.readouterr().err == (
+        f"planner: error: {town}: key constraints.replace_existing: no site 'C002' in data.sites "
+        "(sites.gpkg as the scenario gives it; 1 unknown); 'C002' is a camera's label in a "
+        "plan's outputs (report.md, register.csv, the map), not a mount's id; give the site_id "
+        "of its mount, the column beside the label (e.g. 'old')\n")
