@@ -561,11 +561,6 @@ TEXT = _lang.texts("rollout", {
         "none": "Nothing: the money of this stage carries over.",
         "none_lost": "Nothing: the money of this stage is not used.",
         "existing": "Existing cameras, kept: {labels}.",
-        # (the scenario's decisions on existing cameras: "kept" had been all the report said)
-        "taken down": "Existing cameras taken down in every stage "
-                      "(`constraints.remove_existing`): {sites}.",
-        "replaced": "Existing cameras replaced in every stage, each mount a candidate for a new "
-                    "camera (`constraints.replace_existing`): {sites}.",
         "folders": ("Each stage's full plan (map, register, report) is in `stage_K/`; a camera has "
                     "the same label in every stage."),
     },
@@ -646,10 +641,6 @@ TEXT = _lang.texts("rollout", {
         "none": "Inget: etappens medel förs över.",
         "none_lost": "Inget: etappens medel används inte.",
         "existing": "Befintliga kameror som behålls: {labels}.",
-        "taken down": "Befintliga kameror som tas ned i varje etapp "
-                      "(`constraints.remove_existing`): {sites}.",
-        "replaced": "Befintliga kameror som ersätts i varje etapp, varje monteringsplats möjlig "
-                    "för en ny kamera (`constraints.replace_existing`): {sites}.",
         "folders": ("Varje etapps hela plan (karta, register, rapport) finns i `stage_K/`; en "
                     "kamera har samma beteckning i alla etapper."),
     },
@@ -673,7 +664,7 @@ def _order_line(result: RolloutResult, t: Mapping[str, str]) -> str:
 def rollout_markdown(result: RolloutResult) -> str:
     """The rollout report: the stages, how far each is from the best plan for its sum, the buys."""
     from planner._cost_text import budget_terms
-    from planner.report import md_text
+    from planner.report import _site_rule_lines, camera_register, md_text
 
     language = result.scenario.language
     t = _lang.pick(TEXT, language)
@@ -725,11 +716,12 @@ def rollout_markdown(result: RolloutResult) -> str:
     old = cams.loc[cams["stage"] == 0, "camera"].tolist()
     if old:
         lines += [t["existing"].format(labels=", ".join(old)), ""]
-    # (a camera taken down or replaced is in no stage: the list above had left it unsaid)
-    rules = result.scenario.constraints
-    for key, sites in (("taken down", rules.remove_existing), ("replaced", rules.replace_existing)):
-        if sites:
-            lines += [t[key].format(sites=", ".join(md_text(site) for site in sites)), ""]
+    # the mounts the scenario decided on, as each stage's report.md says them (the last
+    # stage's, whose cameras keep their labels): an existing camera replaced had dropped out of
+    # the cameras kept unsaid, and its mount's new camera had stood among the buys unexplained
+    last = result.plans[-1]
+    if decided := _site_rule_lines(last, camera_register(last), language):
+        lines += [*decided, ""]
     for k in range(1, len(result.plans) + 1):
         part = cams[cams["stage"] == k]
         lines += [t["stage"].format(k=k, n=len(part), cost=num(part["cost_sek"].sum()),

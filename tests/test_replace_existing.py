@@ -492,3 +492,29 @@ def test_a_camera_label_for_a_mount_is_told_what_it_is(town, capsys):
         "(sites.gpkg as the scenario gives it; 1 unknown); 'C002' is a camera's label in a "
         "plan's outputs (report.md, register.csv, the map), not a mount's id; give the site_id "
         "of its mount, the column beside the label (e.g. 'old')\n")
+
+
+@pytest.mark.parametrize(("language", "kept", "line"), [
+    ("en", "Existing cameras, kept: C001.",
+     "- Existing cameras replaced, each mount a candidate for a new camera "
+     "(`constraints.replace_existing`): old (dome) replaced by C002. The coverage before the "
+     "plan (today's) still has it"),
+    ("sv", "Befintliga kameror som behålls: C001.",
+     "- Befintliga kameror som ersätts, där varje monteringsplats kan få en ny kamera "
+     "(`constraints.replace_existing`): old (dome) ersätts av C002. Täckningen före planen "
+     "(dagens) har den fortfarande"),
+])
+def test_a_rollout_report_says_which_camera_is_replaced(tmp_path, language, kept, line):
+    from planner.rollout import rollout_markdown, run_rollout
+
+    # 'old' replaced, 'old-2' kept; stage 1 buys the new dome on 'old' (its own numbering:
+    # old-2 is C001, the existing camera, and the new dome C002 in every stage)
+    town = write_town(tmp_path / "town", sites=two_old_cameras(), budget=50_000.0)
+    scenario = load_scenario(town, overrides={"constraints.replace_existing": ["old"],
+                                              "language": language})
+    result = run_rollout(scenario, [20_000, 30_000], best=False)
+    assert result.cameras[["camera", "site_id", "stage"]].values.tolist() == [
+        ["C001", "old-2", 0], ["C002", "old", 1], ["C003", "lamp-1", 2]]
+    # (the rollout's report had named old-2 kept and C002 among stage 1's buys, and 'old' nowhere)
+    text = rollout_markdown(result).splitlines()
+    assert text[text.index(kept) + 2] == line
