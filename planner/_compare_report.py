@@ -84,6 +84,8 @@ _TEXT = texts("compare_report", {
         "spent": "Spent (SEK)",
         "investment": "Investment (SEK)",
         "yearly": "Running costs a year (SEK)",
+        "existing yearly": "Running costs a year of the existing cameras (SEK, paid by their "
+                           "owners, not by this budget)",
         "new": "New cameras",
         "existing": "Existing cameras",
         "share": "Covered share (graded)",
@@ -173,6 +175,8 @@ _TEXT = texts("compare_report", {
         "spent": "Använt (kr)",
         "investment": "Investering (kr)",
         "yearly": "Driftkostnader per år (kr)",
+        "existing yearly": "Driftkostnader per år för de befintliga kamerorna (kr, betalas av "
+                           "kamerornas ägare, ingår inte i budgeten)",
         "new": "Nya kameror",
         "existing": "Befintliga kameror",
         "share": "Täckt andel (graderad)",
@@ -390,6 +394,14 @@ def _cost_lines(a: Plan, b: Plan, language: str) -> list[str]:
             if _both(sa, sb, key)]  # (plans made by hand, or before 2026-11-30, lack the parts)
     if rows and rows[0][0] == t["budget"]:
         rows[0] = _budget_row(rows[0], sa, sb, language)
+    # the existing cameras' running costs, their owners' and not the budget's, where one plan
+    # takes some down or replaces them: what the police stop paying had been nowhere beside
+    # the grant's new running costs
+    key = "existing_yearly_sek"
+    if _both(sa, sb, key) and sa[key] != sb[key]:
+        at = next((k + 1 for k, row in enumerate(rows) if row[0] == t["yearly"]), len(rows))
+        rows.insert(at, (t["existing yearly"], whole(sa[key]), whole(sb[key]),
+                         _signed(sb[key] - sa[key], language, digits=0)))
     rows.append((t["share"], _lang.percent(sa["covered_share"], 1, language),
                  _lang.percent(sb["covered_share"], 1, language),
                  _signed_pp(sb["covered_share"] - sa["covered_share"], language)))

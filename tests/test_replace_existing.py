@@ -518,3 +518,23 @@ def test_a_rollout_report_says_which_camera_is_replaced(tmp_path, language, kept
     # (the rollout's report had named old-2 kept and C002 among stage 1's buys, and 'old' nowhere)
     text = rollout_markdown(result).splitlines()
     assert text[text.index(kept) + 2] == line
+
+
+@pytest.mark.parametrize(("language", "rows"), [
+    ("en", ["| Running costs a year (SEK) | 1,000 | 2,000 | +1,000 |",
+            "| Running costs a year of the existing cameras (SEK, paid by their owners, not by "
+            "this budget) | 2,000 | 0 | -2,000 |",
+            "| New cameras | 1 | 2 | +1 |"]),
+    ("sv", ["| Driftkostnader per år (kr) | 1\u202f000 | 2\u202f000 | +1\u202f000 |",
+            "| Driftkostnader per år för de befintliga kamerorna (kr, betalas av kamerornas "
+            "ägare, ingår inte i budgeten) | 2\u202f000 | 0 | \u22122\u202f000 |",
+            "| Nya kameror | 1 | 2 | +1 |"]),
+])
+def test_the_comparison_gives_the_running_costs_the_owners_stop_paying(
+        replaced_and_taken_down, language, rows):
+    # the two old domes cost their owners 1,000 SEK a year each: B replaces one and takes the
+    # other down (the report had given the grant's new running costs alone)
+    report = (replaced_and_taken_down[language] / "report.md").read_text(encoding="utf-8")
+    lines = report.splitlines()
+    at = lines.index(rows[0])
+    assert lines[at:at + 3] == rows
