@@ -458,9 +458,12 @@ def _check_site_ids(scenario: Scenario, sites: gpd.GeoDataFrame,
             which = {"require_sites": " without an existing camera",
                      "remove_existing": " with an existing camera",
                      "replace_existing": " with an existing camera"}.get(key, "")
-            fix = (f"did you mean {close!r}?" if close else
+            # (a place a mount's note names first: 'Kerstinbodagatan', in the note of the police
+            # camera at Kerstinbodagatan x Vingåkersvägen, had been answered "did you mean
+            # 'existing-skolgatan'?", the id closest in letters)
+            fix = (_noted(unknown[0], sites, pool) or
+                   (f"did you mean {close!r}?" if close else "") or
                    _labelled(unknown[0], pool) or
-                   _noted(unknown[0], sites, pool) or
                    _noted_other(unknown[0], sites, key,
                                 sorted(held) if free else sorted(known - held)) or
                    f"give site_id values of that layer{which} (e.g. {shown})")

@@ -538,3 +538,22 @@ def test_the_comparison_gives_the_running_costs_the_owners_stop_paying(
     lines = report.splitlines()
     at = lines.index(rows[0])
     assert lines[at:at + 3] == rows
+
+
+def test_a_place_a_mount_note_names_is_answered_with_that_mount(tmp_path, capsys):
+    # Katrineholm's police cameras: 'Kerstinbodagatan' had been answered "did you mean
+    # 'existing-skolgatan'?", the id closest in letters, though the other camera's note names it
+    sites = two_old_cameras()
+    sites["site_id"] = ["existing-kerstinbodagatan-vingakersvagen", "lamp-1",
+                        "existing-skolgatan"]
+    sites["note"] = ["police camera, Kerstinbodagatan x Vingåkersvägen", None,
+                     "police camera, Skolgatan"]
+    town = write_town(tmp_path / "town", sites=sites, budget=50_000.0)
+    assert main(["validate", str(town), "--set",
+                 'constraints.replace_existing=["Kerstinbodagatan"]']) == 2
+    assert capsys.readouterr().err == (
+        f"planner: error: {town}: key constraints.replace_existing: no site 'Kerstinbodagatan' "
+        "in data.sites (sites.gpkg as the scenario gives it; 1 unknown); 'Kerstinbodagatan' is "
+        "in the note of site 'existing-kerstinbodagatan-vingakersvagen' ('police camera, "
+        "Kerstinbodagatan x Vingåkersvägen'); give its site_id, "
+        "'existing-kerstinbodagatan-vingakersvagen'\n")
