@@ -31,20 +31,28 @@ SCREEN_CURVE = ["budget_sek", "spent_sek", "objective", "gap", "status", "covere
 #: catalogue)
 _TEXT = texts(__name__, {
     "en": {
-        "plan line": "{scenario}: {new} {new_words} + {existing} {existing_word} cameras, spent {spent} of "
-                     "{budget} SEK, covered {after} (before {before}), {status} (gap "
-                     "{gap}{stopped})",
+        "plan line": "{scenario}: {new} {new_words} + {existing} {existing_word} cameras{gone}, "
+                     "spent {spent} of {budget} SEK, covered {after} (before {before}), {status} "
+                     "(gap {gap}{stopped})",
         "time limit": ", stopped by the time limit",
         "new:one": "new", "new:many": "new", "existing:one": "existing",
         "existing:many": "existing",
+        # (the existing cameras the scenario replaces or takes down: "0 existing" had stood
+        # unexplained where there are six)
+        "replaced:one": "{n} existing replaced", "replaced:many": "{n} existing replaced",
+        "taken down:one": "{n} existing taken down", "taken down:many": "{n} existing taken down",
+        "and taken down:one": "{n} taken down", "and taken down:many": "{n} taken down",
     },
     "sv": {
-        "plan line": "{scenario}: {new} {new_words} + {existing} {existing_word}, använt {spent} av "
-                     "{budget} kr, täckt {after} (före {before}), {status} (optimalitetsgap "
-                     "{gap}{stopped})",
+        "plan line": "{scenario}: {new} {new_words} + {existing} {existing_word}{gone}, använt "
+                     "{spent} av {budget} kr, täckt {after} (före {before}), {status} "
+                     "(optimalitetsgap {gap}{stopped})",
         "time limit": ", stoppad av tidsgränsen",
         "new:one": "ny kamera", "new:many": "nya kameror",  # ("1 nya + 1 befintliga kameror")
         "existing:one": "befintlig", "existing:many": "befintliga",
+        "replaced:one": "{n} befintlig ersatt", "replaced:many": "{n} befintliga ersatta",
+        "taken down:one": "{n} befintlig nedtagen", "taken down:many": "{n} befintliga nedtagna",
+        "and taken down:one": "{n} nedtagen", "and taken down:many": "{n} nedtagna",
     },
 })
 
@@ -330,7 +338,14 @@ def _plan_line(s: dict[str, Any]) -> str:
     t = _lang.pick(_TEXT, language)
     number = functools.partial(_lang.number, digits=0, language=language, console=True)
     percent = functools.partial(_lang.percent, language=language, console=True)
+    rules = (s.get("settings") or {}).get("constraints") or {}
+    gone: list[str] = []
+    for key, phrase in (("replace_existing", "replaced"), ("remove_existing", "taken down")):
+        if n := len(rules.get(key) or ()):
+            word = f"and {phrase}" if gone else phrase
+            gone.append(t[f"{word}:{'one' if n == 1 else 'many'}"].format(n=n))
     return t["plan line"].format(
+        gone=f" ({', '.join(gone)})" if gone else "",
         scenario=s["scenario"], new=s["n_cameras_new"], existing=s["n_cameras_existing"],
         new_words=t["new:one" if s["n_cameras_new"] == 1 else "new:many"],
         existing_word=t["existing:one" if s["n_cameras_existing"] == 1 else "existing:many"],

@@ -557,3 +557,19 @@ def test_a_place_a_mount_note_names_is_answered_with_that_mount(tmp_path, capsys
         "in the note of site 'existing-kerstinbodagatan-vingakersvagen' ('police camera, "
         "Kerstinbodagatan x Vingåkersvägen'); give its site_id, "
         "'existing-kerstinbodagatan-vingakersvagen'\n")
+
+
+@pytest.mark.parametrize(("language", "line"), [
+    ("en", "tiny: 1 new + 0 existing cameras (1 existing replaced, 1 taken down), spent 20,000 of "
+           "20,000 SEK, covered 8.3 % (before 8.5 %), optimal (gap 0.00 %)"),
+    ("sv", "tiny: 1 ny kamera + 0 befintliga (1 befintlig ersatt, 1 nedtagen), använt 20 000 av "
+           "20 000 kr, täckt 8,3 % (före 8,5 %), optimal (optimalitetsgap 0,00 %)"),
+])
+def test_the_plan_line_says_which_existing_cameras_go(tmp_path, capsys, language, line):
+    # (it had read "1 new + 0 existing cameras" where the sites layer has two)
+    town = write_town(tmp_path / "town", sites=two_old_cameras(), budget=20_000.0)
+    out = tmp_path / "out"
+    assert main(["plan", str(town), "--set", f"language={language}",
+                 "--set", 'constraints.replace_existing=["old-2"]',
+                 "--set", 'constraints.remove_existing=["old"]', "--out", str(out)]) == 0
+    assert capsys.readouterr().out == f"{line} -> {out}\n"
