@@ -45,6 +45,10 @@ def test_notebook_executes(path, monkeypatch, tmp_path):
             'no_privacy); print(json.dumps({"seen": seen, "register": int(((r["status"] == "new")'
             ' & (r["privacy_zone_m2_at_privacy_level"] > 0)).sum()), "m2": round(float(r.loc['
             'r["status"] == "new", "privacy_zone_m2_at_privacy_level"].sum()), 1)}))'))
+    if path.stem.startswith("01"):  # (the replacement's changes, read back from the kernel)
+        nb.cells.append(nbformat.v4.new_code_cell(
+            'import json; print(json.dumps({"existing": existing["site_id"].tolist(), "said": '
+            'changes.loc[changes["site_id"] == OLD, "said"].tolist()}))'))
     client = NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(ROOT)}})
     client.execute()
     errors = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
@@ -98,6 +102,16 @@ def test_notebook_executes(path, monkeypatch, tmp_path):
         priorities = {f["properties"]["area_id"]: f["properties"]["priority"]
                       for f in changed["features"]}
         assert priorities["0483C1010"] == 0.8
+        # which existing cameras see little, and one of them replaced from the same preparation:
+        # the old camera "replaced (existing)" beside the new one in its place, in the words of
+        # the comparison's report.md (or "taken down (existing)" where no new camera pays)
+        shown = json.loads(nb.cells[-1].outputs[0]["text"])
+        assert shown["existing"] == [
+            "existing-kerstinbodagatan-vingakersvagen", "existing-navertorps-torg",
+            "existing-skateparken", "existing-skolgatan", "existing-smedjegatan",
+            "existing-stadsparken"]
+        assert shown["said"] in (["added (replaces an existing camera)", "replaced (existing)"],
+                                 ["taken down (existing)"])
 
 
 def _root_cell(path: Path) -> str:
