@@ -125,6 +125,10 @@ TEXT = texts(__name__, {
         "new_many": "new",
         "existing_one": "existing",
         "existing_many": "existing",
+        # (the existing cameras the scenario replaces or takes down, beside the counts)
+        "replaced_one": "{n} existing replaced", "replaced_many": "{n} existing replaced",
+        "taken down_one": "{n} existing taken down", "taken down_many": "{n} existing taken down",
+        "and taken down_one": "{n} taken down", "and taken down_many": "{n} taken down",
         "covered_share": "Covered share",
         "covered_population": "Covered population (graded)",
         "covered_of": "{covered} of {population}",
@@ -198,6 +202,9 @@ TEXT = texts(__name__, {
         "cameras_count": "{new} {new_word}, {existing} {existing_word}",
         "new_one": "ny",
         "new_many": "nya",
+        "replaced_one": "{n} befintlig ersatt", "replaced_many": "{n} befintliga ersatta",
+        "taken down_one": "{n} befintlig nedtagen", "taken down_many": "{n} befintliga nedtagna",
+        "and taken down_one": "{n} nedtagen", "and taken down_many": "{n} nedtagna",
         "existing_one": "befintlig",
         "existing_many": "befintliga",
         "covered_share": "Täckt andel",
@@ -356,6 +363,24 @@ def compass(deg: Any, *, language: str | None = None) -> str:
     if is_missing(deg):
         return ""
     return _lang.compass(deg, language)
+
+
+def existing_gone(summary: Mapping[str, Any], language: str | None = None) -> str:
+    """The existing cameras the plan's scenario replaces and takes down, in words (not escaped).
+
+    ``6 existing replaced, 1 taken down`` (Swedish ``6 befintliga ersatta, 1 nedtagen``), from
+    ``constraints.replace_existing`` and ``remove_existing`` in ``summary.json``'s settings;
+    ``""`` where it does neither. Said beside the camera counts in the map's summary panel and
+    the line ``plan`` prints: "0 existing" had stood unexplained where the layer holds six.
+    """
+    t = pick(TEXT, language)
+    rules = (summary.get("settings") or {}).get("constraints") or {}
+    said: list[str] = []
+    for key, phrase in (("replace_existing", "replaced"), ("remove_existing", "taken down")):
+        if n := len(rules.get(key) or ()):
+            said.append(counted(n, t, f"and {phrase}" if said else phrase).format(
+                n=fmt_int(n, language=language)))
+    return ", ".join(said)
 
 
 def counted(n: Any, phrases: Mapping[str, str], word: str) -> str:
@@ -651,7 +676,8 @@ def summary_html(
             t["cameras_count"].format(
                 new=fmt_int(n_new, language=language), new_word=counted(n_new, t, "new"),
                 existing=fmt_int(n_old, language=language),
-                existing_word=counted(n_old, t, "existing")),
+                existing_word=counted(n_old, t, "existing"))
+            + (f" ({esc(gone)})" if (gone := existing_gone(summary, language)) else ""),
         ),
         (t["covered_share"], fmt_pct(summary.get("covered_share"), language=language)),
         (t["covered_population"], covered_pop),

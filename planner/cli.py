@@ -37,11 +37,6 @@ _TEXT = texts(__name__, {
         "time limit": ", stopped by the time limit",
         "new:one": "new", "new:many": "new", "existing:one": "existing",
         "existing:many": "existing",
-        # (the existing cameras the scenario replaces or takes down: "0 existing" had stood
-        # unexplained where there are six)
-        "replaced:one": "{n} existing replaced", "replaced:many": "{n} existing replaced",
-        "taken down:one": "{n} existing taken down", "taken down:many": "{n} existing taken down",
-        "and taken down:one": "{n} taken down", "and taken down:many": "{n} taken down",
     },
     "sv": {
         "plan line": "{scenario}: {new} {new_words} + {existing} {existing_word}{gone}, använt "
@@ -50,9 +45,6 @@ _TEXT = texts(__name__, {
         "time limit": ", stoppad av tidsgränsen",
         "new:one": "ny kamera", "new:many": "nya kameror",  # ("1 nya + 1 befintliga kameror")
         "existing:one": "befintlig", "existing:many": "befintliga",
-        "replaced:one": "{n} befintlig ersatt", "replaced:many": "{n} befintliga ersatta",
-        "taken down:one": "{n} befintlig nedtagen", "taken down:many": "{n} befintliga nedtagna",
-        "and taken down:one": "{n} nedtagen", "and taken down:many": "{n} nedtagna",
     },
 })
 
@@ -333,19 +325,16 @@ def _plan_line(s: dict[str, Any]) -> str:
     a redirected Windows console in cp1252 cannot write the reports' narrow no-break space).
     """
     from planner import _lang
+    from planner._map_html import existing_gone
 
     language = _lang.language_of(s)
     t = _lang.pick(_TEXT, language)
     number = functools.partial(_lang.number, digits=0, language=language, console=True)
     percent = functools.partial(_lang.percent, language=language, console=True)
-    rules = (s.get("settings") or {}).get("constraints") or {}
-    gone: list[str] = []
-    for key, phrase in (("replace_existing", "replaced"), ("remove_existing", "taken down")):
-        if n := len(rules.get(key) or ()):
-            word = f"and {phrase}" if gone else phrase
-            gone.append(t[f"{word}:{'one' if n == 1 else 'many'}"].format(n=n))
+    # (the existing cameras the scenario replaces or takes down, as the map's panel says them)
+    gone = existing_gone(s, language).replace("\u202f", " ")  # (console: a plain space)
     return t["plan line"].format(
-        gone=f" ({', '.join(gone)})" if gone else "",
+        gone=f" ({gone})" if gone else "",
         scenario=s["scenario"], new=s["n_cameras_new"], existing=s["n_cameras_existing"],
         new_words=t["new:one" if s["n_cameras_new"] == 1 else "new:many"],
         existing_word=t["existing:one" if s["n_cameras_existing"] == 1 else "existing:many"],

@@ -573,3 +573,14 @@ def test_the_plan_line_says_which_existing_cameras_go(tmp_path, capsys, language
                  "--set", 'constraints.replace_existing=["old-2"]',
                  "--set", 'constraints.remove_existing=["old"]', "--out", str(out)]) == 0
     assert capsys.readouterr().out == f"{line} -> {out}\n"
+
+
+@pytest.mark.parametrize(("language", "row"), [
+    ("en", "<th>Cameras</th><td>1 new, 0 existing (2 existing replaced)</td>"),
+    ("sv", "<th>Kameror</th><td>1 ny, 0 befintliga (2 befintliga ersatta)</td>"),
+])
+def test_the_map_panel_says_which_existing_cameras_go(both_replaced, language, row):
+    from planner._map_html import summary_html
+
+    # (as the line plan prints: "1 new, 0 existing" had stood where the layer holds two)
+    assert row in summary_html(both_replaced.summary, both_replaced.name, language=language)
