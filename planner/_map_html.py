@@ -365,19 +365,31 @@ def compass(deg: Any, *, language: str | None = None) -> str:
     return _lang.compass(deg, language)
 
 
-def existing_gone(summary: Mapping[str, Any], language: str | None = None) -> str:
-    """The existing cameras the plan's scenario replaces and takes down, in words (not escaped).
+def existing_gone(summary: Mapping[str, Any], language: str | None = None, *,
+                  cameras: Any = None) -> str:
+    """The existing cameras the plan replaces and takes down, in words (not escaped).
 
-    ``6 existing replaced, 1 taken down`` (Swedish ``6 befintliga ersatta, 1 nedtagen``), from
+    ``3 existing replaced, 3 taken down`` (Swedish ``3 befintliga ersatta, 3 nedtagna``), from
     ``constraints.replace_existing`` and ``remove_existing`` in ``summary.json``'s settings;
-    ``""`` where it does neither. Said beside the camera counts in the map's summary panel and
-    the line ``plan`` prints: "0 existing" had stood unexplained where the layer holds six.
+    ``""`` where it does neither. With the plan's ``cameras`` (``site_id``, ``existing``), a
+    camera of ``replace_existing`` whose mount gets no new camera counts as taken down, as the
+    comparison says it. Said beside the camera counts in the map's summary panel and the line
+    ``plan`` prints: "0 existing" had stood unexplained where the layer holds six.
     """
     t = pick(TEXT, language)
     rules = (summary.get("settings") or {}).get("constraints") or {}
+    swapped = [str(site) for site in rules.get("replace_existing") or ()]
+    if cameras is not None and len(swapped):
+        new = {str(site) for site, old in zip(cameras["site_id"], cameras["existing"],
+                                              strict=True) if not bool(old)}
+        counts = {"replaced": sum(site in new for site in swapped)}
+    else:
+        counts = {"replaced": len(swapped)}
+    counts["taken down"] = (len(swapped) - counts["replaced"]
+                            + len(rules.get("remove_existing") or ()))
     said: list[str] = []
-    for key, phrase in (("replace_existing", "replaced"), ("remove_existing", "taken down")):
-        if n := len(rules.get(key) or ()):
+    for phrase, n in counts.items():
+        if n:
             said.append(counted(n, t, f"and {phrase}" if said else phrase).format(
                 n=fmt_int(n, language=language)))
     return ", ".join(said)
@@ -632,9 +644,12 @@ def graded_note(level_values: Any = None, *, language: str | None = None) -> str
 
 def summary_html(
     summary: Mapping[str, Any], name: str, *, offline: bool = False, label: str | None = None,
-    language: str | None = None,
+    language: str | None = None, cameras: Any = None,
 ) -> str:
     """The summary panel: the scenario's title, budget, spent, cameras, shares, solver status.
+
+    ``cameras``: the plan's, to tell an existing camera replaced by a new one from one taken
+    down (:func:`existing_gone`).
 
     The scenario's name (scenario and variant) stands small beneath the title; the covered
     population is marked graded, with a note on what that is. ``label`` ("Plan A" in a
@@ -677,7 +692,8 @@ def summary_html(
                 new=fmt_int(n_new, language=language), new_word=counted(n_new, t, "new"),
                 existing=fmt_int(n_old, language=language),
                 existing_word=counted(n_old, t, "existing"))
-            + (f" ({esc(gone)})" if (gone := existing_gone(summary, language)) else ""),
+            + (f" ({esc(gone)})" if (gone := existing_gone(summary, language, cameras=cameras))
+               else ""),
         ),
         (t["covered_share"], fmt_pct(summary.get("covered_share"), language=language)),
         (t["covered_population"], covered_pop),

@@ -314,12 +314,14 @@ def cmd_plan(args: argparse.Namespace) -> int:
         close()
     write_plan(result, args.out, offline=args.offline, drawings=args.drawings)
     if not args.quiet:
-        print(f"{_plan_line(result.summary)} -> {args.out}")
+        print(f"{_plan_line(result.summary, result.cameras)} -> {args.out}")
     return EXIT_OK
 
 
-def _plan_line(s: dict[str, Any]) -> str:
+def _plan_line(s: dict[str, Any], cameras: Any = None) -> str:
     """One line on a plan: cameras, money, covered share, status and gap (in its language).
+
+    ``cameras``: the plan's, to tell an existing camera replaced from one taken down.
 
     Swedish numbers keep a plain space between thousands here (``console=True``: a terminal or
     a redirected Windows console in cp1252 cannot write the reports' narrow no-break space).
@@ -332,7 +334,7 @@ def _plan_line(s: dict[str, Any]) -> str:
     number = functools.partial(_lang.number, digits=0, language=language, console=True)
     percent = functools.partial(_lang.percent, language=language, console=True)
     # (the existing cameras the scenario replaces or takes down, as the map's panel says them)
-    gone = existing_gone(s, language).replace("\u202f", " ")  # (console: a plain space)
+    gone = existing_gone(s, language, cameras=cameras).replace("\u202f", " ")  # (console: a plain space)
     return t["plan line"].format(
         gone=f" ({gone})" if gone else "",
         scenario=s["scenario"], new=s["n_cameras_new"], existing=s["n_cameras_existing"],
@@ -551,8 +553,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
         from planner import _lang
         from planner._map_diff import difference_line, objective_difference
 
-        print(f"A {_plan_line(plan_a.summary)}")
-        print(f"B {_plan_line(plan_b.summary)}")
+        print(f"A {_plan_line(plan_a.summary, plan_a.cameras)}")
+        print(f"B {_plan_line(plan_b.summary, plan_b.cameras)}")
         # what the solver establishes of the difference (a loss within the plans' optimality
         # gaps had been printed as any other): in A's language, as compare.html
         difference = objective_difference(plan_a.summary, plan_b.summary)

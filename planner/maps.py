@@ -636,7 +636,8 @@ def render_map(
     cams = frames["cameras"]
     names = dict(zip(cams["model"], cams.get("model_name", cams["model"]), strict=True))
     panel = OfflineNote if offline else HtmlControl
-    panel(summary_html(plan.summary, plan.name, offline=offline, language=language),
+    panel(summary_html(plan.summary, plan.name, offline=offline, language=language,
+                       cameras=plan.cameras),
           position="topleft").add_to(m)
     HtmlControl(legend_html(styles, names, share_top=top, language=language),
                 position="bottomright").add_to(m)
@@ -725,7 +726,7 @@ def compare_maps(
             language=language,
         )
         panel = OfflineNote if offline else HtmlControl
-        html = summary_html(plan.summary, plan.name, offline=offline,
+        html = summary_html(plan.summary, plan.name, offline=offline, cameras=plan.cameras,
                             label=t["plan"].format(label=label), language=language)
         panel(html, position="topleft").add_to(m)
         if label == "B" and diff.objective is not None:

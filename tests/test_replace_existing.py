@@ -566,7 +566,8 @@ def test_a_place_a_mount_note_names_is_answered_with_that_mount(tmp_path, capsys
            "20 000 kr, täckt 8,3 % (före 8,5 %), optimal (optimalitetsgap 0,00 %)"),
 ])
 def test_the_plan_line_says_which_existing_cameras_go(tmp_path, capsys, language, line):
-    # (it had read "1 new + 0 existing cameras" where the sites layer has two)
+    # (it had read "1 new + 0 existing cameras" where the sites layer has two; the new dome
+    # stands on old-2, whose camera is replaced)
     town = write_town(tmp_path / "town", sites=two_old_cameras(), budget=20_000.0)
     out = tmp_path / "out"
     assert main(["plan", str(town), "--set", f"language={language}",
@@ -576,11 +577,13 @@ def test_the_plan_line_says_which_existing_cameras_go(tmp_path, capsys, language
 
 
 @pytest.mark.parametrize(("language", "row"), [
-    ("en", "<th>Cameras</th><td>1 new, 0 existing (2 existing replaced)</td>"),
-    ("sv", "<th>Kameror</th><td>1 ny, 0 befintliga (2 befintliga ersatta)</td>"),
+    ("en", "<th>Cameras</th><td>1 new, 0 existing (1 existing replaced, 1 taken down)</td>"),
+    ("sv", "<th>Kameror</th><td>1 ny, 0 befintliga (1 befintlig ersatt, 1 nedtagen)</td>"),
 ])
 def test_the_map_panel_says_which_existing_cameras_go(both_replaced, language, row):
     from planner._map_html import summary_html
 
-    # (as the line plan prints: "1 new, 0 existing" had stood where the layer holds two)
-    assert row in summary_html(both_replaced.summary, both_replaced.name, language=language)
+    # (as the line plan prints: "1 new, 0 existing" had stood where the layer holds two; 'old'
+    # gets no new camera, so it is taken down, as the comparison says it)
+    plan = both_replaced
+    assert row in summary_html(plan.summary, plan.name, language=language, cameras=plan.cameras)
