@@ -350,28 +350,6 @@ def test_the_spacing_pairs_only_the_options_a_plan_may_hold(town):
                                            for new in (5, 6, 7, 8)]
 
 
-@pytest.mark.parametrize(("language", "lines"), [
-    ("en", ["## What each stage buys", "",
-            "Existing cameras replaced in every stage, each mount a candidate for a new camera "
-            "(`constraints.replace_existing`): old.", "",
-            "### Stage 1: 1 camera, 20,000 SEK"]),
-    ("sv", ["## Vad varje etapp köper", "",
-            "Befintliga kameror som ersätts i varje etapp, varje monteringsplats möjlig för en ny "
-            "kamera (`constraints.replace_existing`): old.", "",
-            "### Etapp 1: 1 kamera, 20\u202f000 kr"]),
-])
-def test_a_rollouts_report_says_which_existing_cameras_are_replaced(town, language, lines):
-    # its list of existing cameras kept had been all it said: the old dome was in no stage and
-    # unnamed
-    from planner.rollout import rollout_markdown, run_rollout
-
-    scenario = load_scenario(town, overrides={"language": language,
-                                              "constraints.replace_existing": ["old"]})
-    text = rollout_markdown(run_rollout(scenario, [20_000, 30_000], best=False)).splitlines()
-    start = text.index(lines[0])
-    assert text[start:start + len(lines)] == lines
-
-
 def two_old_cameras():
     """'old' (facing east, away from the west) and 'old-2', a dome right of the east facing it."""
     sites = old_facing_east()
