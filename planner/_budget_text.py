@@ -29,6 +29,10 @@ _MILLIONS = (r"MSEK|Mkr|mnkr|milj(?:\.|oner)\s*(?:kr|kronor|SEK)|"
              r"million\s+(?:SEK|kronor)")
 _THOUSANDS = r"tkr|kSEK|tusen\s+kronor"
 _KRONOR = r"kr|kronor|SEK"
+#: the same words as said aloud, for an amount that is the whole text ("6 miljoner", "500
+#: tusen"): not looked for in a title, where "5 miljoner invånare" is no amount
+_MILLIONS_SAID = r"milj(?:oner|on|\.)?(?:\s*(?:kr|kronor|SEK))?"
+_THOUSANDS_SAID = r"tusen(?:\s*(?:kr|kronor|SEK))?"
 
 #: (pattern, how many kronor the number is worth); case is ignored
 _AMOUNTS: tuple[tuple[re.Pattern[str], float], ...] = (
@@ -44,7 +48,8 @@ _AMOUNTS: tuple[tuple[re.Pattern[str], float], ...] = (
 _AMOUNT = re.compile(
     r"\s*(?P<sign>[+-]?)(?P<whole>[0-9]{1,3}(?:[ \u00a0\u202f][0-9]{3})+|[0-9]+(?:_[0-9]+)*)"
     r"(?:[.,](?P<decimals>[0-9]+))?"
-    rf"\s*(?:(?P<millions>{_MILLIONS})|(?P<thousands>{_THOUSANDS})|(?P<kronor>{_KRONOR}))?\s*",
+    rf"\s*(?:(?P<millions>{_MILLIONS}|{_MILLIONS_SAID})|(?P<thousands>{_THOUSANDS}|{_THOUSANDS_SAID})"
+    rf"|(?P<kronor>{_KRONOR}))?\s*",
     re.IGNORECASE)
 
 #: a number with a power of ten (``1e6``, ``2.5E6``)
@@ -76,7 +81,8 @@ def parse_sek(text: str) -> float | None:
 
     ``"5 mnkr"``, ``"5 MSEK"``, ``"5 Mkr"``, ``"5,5 mnkr"`` (5,500,000), ``"500 tkr"``,
     ``"500 kSEK"``, ``"5 000 000 kr"`` (spaces or no-break spaces between thousands),
-    ``"5 000 000 SEK"``, ``"5000000"``, exactly (to the krona as written). A comma or point
+    ``"5 000 000 SEK"``, ``"5000000"``, and as said aloud, ``"6 miljoner"``, ``"6 milj kr"``,
+    ``"500 tusen"``, exactly (to the krona as written). A comma or point
     before three digits of a number of at most three without a unit of millions (``"8,000 kr"``,
     ``"1,500 tkr"``) may be a thousands separator or decimals: None, as for ``"8,000,000"``.
     """

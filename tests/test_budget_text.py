@@ -104,6 +104,10 @@ def test_validate_warns_once_per_variant_whose_budget_the_title_does_not_name(tm
     # it read amounts, through float)
     ("8_000_000", 8_000_000.0), ("8_000_000.5", 8_000_000.5), ("1_500 tkr", 1_500_000.0),
     ("8__000", None), ("_8000", None), ("8000_", None),
+    # as said aloud in a meeting ("6 miljoner" had been refused where "6 miljoner kr" was read)
+    ("6 miljoner", 6_000_000.0), ("6 milj", 6_000_000.0), ("6 milj. kr", 6_000_000.0),
+    ("1 miljon", 1_000_000.0), ("2,5 Miljoner kronor", 2_500_000.0), ("500 tusen", 500_000.0),
+    ("500 tusen kr", 500_000.0), ("6 mil", None), ("1,500 tusen", None),
     # not an amount, or a comma or point that may group thousands or give decimals
     ("fem miljoner", None), ("5 EUR", None), ("8,000,000", None), ("8,000 kr", None),
     ("8.000", None), ("5 mnkr 3", None), ("", None), ("\u0663 mnkr", None),  # (an Arabic 3)
@@ -116,6 +120,7 @@ def test_a_comma_list_of_amounts_keeps_its_decimal_commas():
     assert split_amounts("2,5 mnkr,500 tkr") == ["2,5 mnkr", "500 tkr"]
     assert split_amounts("2000000,3000000") == ["2000000", "3000000"]
     assert split_amounts("200,300") == ["200", "300"]  # (no unit: two amounts)
+    assert split_amounts("2 miljoner,3,5 miljoner") == ["2 miljoner", "3,5 miljoner"]
 
 
 @pytest.mark.parametrize("written", ["1,500 tkr", "12,500 kSEK", "200,300 tkr"])
