@@ -118,6 +118,11 @@ _TEXT = texts("compare_report", {
         # (both among the removed: "(of which 3 ... taken down and 3 replaced)")
         "and replaced_one": " and {n} replaced",
         "and replaced_many": " and {n} replaced",
+        # (one A replaces and B keeps: "not taken down" had said A took it down)
+        "not replaced_one": "of which {n} existing camera not replaced",
+        "not replaced_many": "of which {n} existing cameras not replaced",
+        "and not replaced_one": " and {n} not replaced",
+        "and not replaced_many": " and {n} not replaced",
         "cameras intro": "A moved camera stays on its mount with another model or direction. "
                          "Each camera is named as in its own plan's report.md (A's in `a/`, "
                          "B's in `b/`): each plan numbers its cameras itself. Directions are "
@@ -205,6 +210,10 @@ _TEXT = texts("compare_report", {
         "replaced_many": "varav {n} befintliga kameror ersatta",
         "and replaced_one": " och {n} ersatt",
         "and replaced_many": " och {n} ersatta",
+        "not replaced_one": "varav {n} befintlig kamera inte ersatt",
+        "not replaced_many": "varav {n} befintliga kameror inte ersatta",
+        "and not replaced_one": " och {n} inte ersatt",
+        "and not replaced_many": " och {n} inte ersatta",
         "cameras intro": "En ändrad kamera sitter kvar på sin monteringsplats med en annan modell "
                          "eller riktning. Varje kamera har samma namn som i sin egen plans "
                          "report.md (A:s i `a/`, B:s i `b/`): varje plan numrerar sina kameror "
@@ -528,7 +537,8 @@ def _camera_lines(a: Plan, b: Plan, language: str, shared_sets: Sequence[str] = 
     among: dict[str, str] = {}
     for kind, phrase, word in (("removed", "taken down", "change:removed existing"),
                                ("removed", "replaced", "change:replaced existing"),
-                               ("added", "not taken down", "change:added existing")):
+                               ("added", "not taken down", "change:added existing"),
+                               ("added", "not replaced", "change:not replaced existing")):
         k = int((existing & (changes["change"] == kind) & (said == kinds[word])).sum())
         if k:
             text = counted(k, t, f"and {phrase}" if kind in among else phrase)

@@ -51,6 +51,8 @@ TEXT = texts(__name__, {
         "kind:added existing": "existing, not taken down",
         "kind:replaced existing": "existing, replaced",
         "kind:added replacing": "replaces an existing camera",
+        "kind:not replaced existing": "existing, not replaced",
+        "kind:removed replacing": "replaces an existing camera",
         "unchanged_split": "{n} ({existing} {existing_word}, {new} {new_word})",
         "area": "Area",
         "change": "Change",
@@ -101,6 +103,8 @@ TEXT = texts(__name__, {
         "kind:added existing": "befintlig, inte nedtagen",
         "kind:replaced existing": "befintlig, ersatt",
         "kind:added replacing": "ersätter en befintlig kamera",
+        "kind:not replaced existing": "befintlig, inte ersatt",
+        "kind:removed replacing": "ersätter en befintlig kamera",
         "unchanged_split": "{n} ({existing} {existing_word}, {new} {new_word})",
         "area": "Område",
         "change": "Ändring",
@@ -380,8 +384,8 @@ class PlanDiff:
         """A's and B's cameras whose change is a decision, by ``option_id``: its kind.
 
         An existing camera taken down (``removed existing``, ``added existing`` where A takes
-        it down) or replaced (``replaced existing``), and B's new camera in its place (``added
-        replacing``), as :func:`planner.compare.change_kinds` names them: the popups and the
+        it down) or replaced (``replaced existing``, ``not replaced existing`` where A replaces
+        it), and the new camera in its place (``added replacing``, ``removed replacing``), as :func:`planner.compare.change_kinds` names them: the popups and the
         change panel had called them "removed" and "added", as any camera the solver left out.
         """
         from planner.compare import change_kinds

@@ -27,6 +27,9 @@ _TEXT = texts("compare", {
         # (an existing camera B replaces, constraints.replace_existing, and B's new camera there)
         "change:replaced existing": "replaced (existing)",
         "change:added replacing": "added (replaces an existing camera)",
+        # (and the other way round: one A replaces, B keeping it, and A's new camera there)
+        "change:not replaced existing": "not replaced (existing)",
+        "change:removed replacing": "removed (replaces an existing camera)",
         "plan": "{title} (scenario {scenario})",  # (as the comparison's report.md names them)
     },
     "sv": {
@@ -40,6 +43,8 @@ _TEXT = texts("compare", {
         "change:added existing": "inte nedtagen (befintlig)",
         "change:replaced existing": "ersatt (befintlig)",
         "change:added replacing": "tillagd (ersätter en befintlig kamera)",
+        "change:not replaced existing": "inte ersatt (befintlig)",
+        "change:removed replacing": "borttagen (ersätter en befintlig kamera)",
         "plan": "{title} (scenario {scenario})",
     },
 })
@@ -92,8 +97,8 @@ def camera_changes(a: Plan, b: Plan) -> pd.DataFrame:
     an ``added`` or ``removed`` camera is an existing one, which one plan has and the other takes
     down (``constraints.remove_existing``, or a sites layer without it), also a decision (it had
     read "removed" as any camera the solver left out); ``replaces_existing``: an ``added``
-    camera of B is a new one in the place of an existing camera B replaces
-    (``constraints.replace_existing``), the model of that camera. (A table of its own had called a
+    camera of B (a ``removed`` one of A) is a new one in the place of an existing camera its
+    plan replaces (``constraints.replace_existing``), the model of that camera. (A table of its own had called a
     second camera on a mount "changed" where the map said "added", 8 against 10 on the default
     data's comparison.)
     """
@@ -111,7 +116,8 @@ def camera_changes(a: Plan, b: Plan) -> pd.DataFrame:
           for r in diff.added.itertuples()),
         *({"change": "removed", "site_id": r.site_id, "camera_a": r.camera, "model": r.model,
            "orientation_deg": r.orientation_deg, "orientation_true_deg": r.orientation_true_deg,
-           "required_site": bool(r.required_site), "existing": bool(r.existing)}
+           "required_site": bool(r.required_site), "existing": bool(r.existing),
+           "replaces_existing": r.replaces_existing}
           for r in diff.removed.itertuples()),
         *({"change": "moved", "site_id": r.site_id, "camera_a": r.camera_a,
            "camera_b": r.camera_b, "model": r.model_b, "orientation_deg": r.orientation_deg_b,
@@ -146,19 +152,22 @@ def change_kinds(changes: pd.DataFrame) -> list[str]:
 
     ``added``, ``removed``, ``moved``; ``removed existing`` and ``added existing`` (an existing
     camera one plan takes down), ``replaced existing`` (one B replaces) and ``added replacing``
-    (B's new camera in its place). The comparison map's popups and change panel word them as
-    report.md does.
+    (B's new camera in its place), and the other way round, ``not replaced existing`` (one A
+    replaces and B keeps) and ``removed replacing`` (A's new camera in its place). The
+    comparison map's popups and change panel word them as report.md does.
     """
     existing = (changes["existing"].fillna(False).astype(bool) if "existing" in changes
                 else pd.Series(False, index=changes.index))
     replacing = ([isinstance(v, str) for v in changes["replaces_existing"]]
                  if "replaces_existing" in changes else [False] * len(changes))
-    # (the mounts where B puts a new camera in an existing one's place)
-    replaced = {s for s, c, r in zip(changes["site_id"], changes["change"], replacing,
-                                     strict=True) if c == "added" and r}
-    return ["replaced existing" if e and c == "removed" and s in replaced
+    # (the mounts where B, or A, puts a new camera in an existing one's place: an existing
+    # camera B keeps where A replaces it had been called "not taken down")
+    replaced = {(c, s) for s, c, r in zip(changes["site_id"], changes["change"], replacing,
+                                          strict=True) if r}
+    return ["replaced existing" if e and c == "removed" and ("added", s) in replaced
+            else "not replaced existing" if e and c == "added" and ("removed", s) in replaced
             else f"{c} existing" if e and c in ("added", "removed")
-            else "added replacing" if r and c == "added"
+            else f"{c} replacing" if r and c in ("added", "removed")
             else str(c)
             for c, e, s, r in zip(changes["change"], existing, changes["site_id"], replacing,
                                   strict=True)]

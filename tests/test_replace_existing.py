@@ -565,3 +565,52 @@ def test_the_map_panel_says_which_existing_cameras_go(both_replaced, language, r
     # gets no new camera, so it is taken down, as the comparison says it)
     plan = both_replaced
     assert row in summary_html(plan.summary, plan.name, language=language, cameras=plan.cameras)
+
+
+@pytest.fixture(scope="module")
+def replaced_in_a(tmp_path_factory):
+    """Compare folders, en and sv: A replaces 'old' (a new dome there) and takes 'old-2' down."""
+    root = tmp_path_factory.mktemp("cmp-a")
+    town = write_town(root / "town", sites=two_old_cameras(), budget=50_000.0)
+    outs = {}
+    for language in ("en", "sv"):
+        outs[language] = root / language
+        assert main(["-q", "compare", str(town), str(town), "--set", f"language={language}",
+                     "--set-a", 'constraints.replace_existing=["old"]',
+                     "--set-a", 'constraints.remove_existing=["old-2"]',
+                     "--out", str(outs[language])]) == 0
+    return outs
+
+
+@pytest.mark.parametrize(("language", "line", "rows", "added", "removed"), [
+    ("en", "2 added (of which 1 existing camera not taken down and 1 not replaced), 1 removed, "
+           "0 moved; 1 unchanged.",
+     ["| not replaced (existing) | old |  |  |  | C002 | dome | 91.0° (E) |",
+      "| not taken down (existing) | old-2 |  |  |  | C003 | dome | 271.0° (W) |",
+      "| removed (replaces an existing camera) | old | C002 | dome | 271.0° (W) |  |  |  |"],
+     "Added (2):</b> old (C002, existing, not replaced), old-2 (C003, existing, not taken down)",
+     "Removed (1):</b> old (C002, replaces an existing camera)"),
+    ("sv", "2 tillagda (varav 1 befintlig kamera inte nedtagen och 1 inte ersatt), 1 borttagen, "
+           "0 ändrade; 1 oförändrad.",
+     ["| inte ersatt (befintlig) | old |  |  |  | C002 | dome | 91,0° (O) |",
+      "| inte nedtagen (befintlig) | old-2 |  |  |  | C003 | dome | 271,0° (V) |",
+      "| borttagen (ersätter en befintlig kamera) | old | C002 | dome | 271,0° (V) |  |  |  |"],
+     "Tillagda (2):</b> old (C002, befintlig, inte ersatt), old-2 (C003, befintlig, inte "
+     "nedtagen)",
+     "Borttagna (1):</b> old (C002, ersätter en befintlig kamera)"),
+])
+def test_a_camera_a_replaces_and_b_keeps_is_not_replaced(replaced_in_a, language, line, rows,
+                                                         added, removed):
+    # (B's old camera on 'old', which A replaces with a new dome, had been "not taken down
+    # (existing)", as if A took it down, and A's new dome there a plain "removed")
+    report = (replaced_in_a[language] / "report.md").read_text(encoding="utf-8").splitlines()
+    assert line in report
+    at = report.index(rows[0])
+    assert report[at:at + 3] == rows
+    page = (replaced_in_a[language] / "compare.html").read_text(encoding="utf-8")
+    page = re.sub(r"\\u([0-9a-f]{4})", lambda m: chr(int(m.group(1), 16)), page)
+    assert added in page and removed in page
+    table = pd.read_csv(replaced_in_a[language] / "cameras.csv", keep_default_na=False)
+    assert table[["change", "site_id", "existing", "replaces_existing"]].values.tolist() == [
+        ["added", "old", True, ""], ["added", "old-2", True, ""],
+        ["removed", "old", False, "dome"]]
