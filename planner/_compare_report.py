@@ -26,11 +26,11 @@ from planner._map_diff import _signed, _signed_pp, objective_difference
 from planner._map_html import counted
 from planner._plan_problem import as_given
 from planner._plan_types import Plan
-from planner.compare import _TEXT as _CHANGE_TEXT
 from planner.compare import (
     _in_points,
     area_difference,
     camera_changes,
+    change_kinds,
     change_words,
     difference_conclusion,
     objective_table,
@@ -528,18 +528,18 @@ def _camera_lines(a: Plan, b: Plan, language: str, shared_sets: Sequence[str] = 
     # the existing cameras one plan takes down, said among the removed (B's) and the added (A's
     # taken down) cameras: the count line had not mentioned them
     # (one B replaces, constraints.replace_existing, is said as replaced, not taken down)
-    said = pd.Series(change_words(changes, language), index=changes.index)
-    kinds = pick(_CHANGE_TEXT, language)
-    existing = changes["existing"].fillna(False).astype(bool)
+    # (by change_kinds' names, as the table's words and compare.html's are: the count had
+    # matched the words of each row against the phrase table)
+    said = pd.Series(change_kinds(changes), index=changes.index)
     told = {kind: counted(v, words, kind) for kind, v in n.items()}
     # (one parenthesis per kind: "19 removed (of which 3 ... taken down) (of which 3 ...
     # replaced)" had stood where B replaces some existing cameras and takes others down)
     among: dict[str, str] = {}
-    for kind, phrase, word in (("removed", "taken down", "change:removed existing"),
-                               ("removed", "replaced", "change:replaced existing"),
-                               ("added", "not taken down", "change:added existing"),
-                               ("added", "not replaced", "change:not replaced existing")):
-        k = int((existing & (changes["change"] == kind) & (said == kinds[word])).sum())
+    for kind, phrase, name in (("removed", "taken down", "removed existing"),
+                               ("removed", "replaced", "replaced existing"),
+                               ("added", "not taken down", "added existing"),
+                               ("added", "not replaced", "not replaced existing")):
+        k = int((said == name).sum())
         if k:
             text = counted(k, t, f"and {phrase}" if kind in among else phrase)
             among[kind] = among.get(kind, "") + text.format(n=_lang.number(k, 0, language))
