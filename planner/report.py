@@ -221,6 +221,7 @@ def report_markdown(plan: Plan, register: pd.DataFrame | None = None) -> str:
                                bought=_bought(s, language))]
           if s.get("rollout") else []),
         *_site_rule_lines(plan, register, language),
+        *_equity_lines(s, language),
         t["share"].format(before=pct(s["covered_share_before"]), after=pct(s["covered_share"])),
         t["population"].format(  # (the planned areas': not the municipality's population)
             covered=num(s["covered_population"]), population=num(s["population"]),
@@ -439,7 +440,7 @@ def _site_rule_lines(plan: Plan, register: pd.DataFrame, language: str | None = 
     """The mounts the scenario decided on.
 
     Required (with their cameras), excluded, taken down and replaced (with the new cameras
-    there).
+    there); a plan's report.md and a rollout's say them.
     """
     rules = (plan.summary.get("settings") or {}).get("constraints") or {}
     t = pick(_TEXT, language)
@@ -467,6 +468,18 @@ def _site_rule_lines(plan: Plan, register: pd.DataFrame, language: str | None = 
                 cameras=", ".join(new.loc[[site]]) if site in new.index else "")
             for site in rules["replace_existing"]),
             them=t["them:one" if len(rules["replace_existing"]) == 1 else "them:many"]))
+    return lines
+
+
+def _equity_lines(summary: dict[str, Any], language: str | None = None) -> list[str]:
+    """The equity rule, after the mounts the scenario decided on.
+
+    Apart from :func:`_site_rule_lines`, which a rollout's report shares: there it had said the
+    rule among what each stage buys (twice under ``maxmin``, beside the rollout's own note).
+    """
+    rules = (summary.get("settings") or {}).get("constraints") or {}
+    t = pick(_TEXT, language)
+    lines = []
     # (the equity rule had been nowhere in report.md: areas held at exactly 5 % unexplained)
     share = float(rules.get("equity_min_share") or 0.0)
     if rules.get("equity_mode") == "maxmin":

@@ -300,7 +300,10 @@ def test_maxmin_rollouts_compare_the_smallest_share_first(tmp_path):
         assert row["smallest_share"] == pytest.approx(shares.min())
         assert row["best_smallest_share"] >= row["smallest_share"] - 1e-9  # (max-min's first aim)
     report = rollout_markdown(result)
-    assert "raises the smallest area share first" in report
+    # the rule said once: report.md's equity line had stood among what each stage buys too
+    assert [line for line in report.splitlines() if "equity" in line.lower()] == [
+        "The scenario's equity rule (equity_mode = \"maxmin\") raises the smallest area share "
+        "first and coverage only after it: compare the smallest shares first."]
     assert "| stage | smallest area share | the best plan's smallest area share |" in report
 
 
