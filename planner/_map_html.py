@@ -24,6 +24,7 @@ from folium.template import Template
 from planner import _lang
 from planner._cost_text import budget_terms, cost_parts, cost_rows
 from planner._lang import pick, texts
+from planner._plan_types import new_cameras_on
 from planner._stage_text import stage_line
 from planner.cameras import LEVEL_NAMES
 
@@ -380,9 +381,7 @@ def existing_gone(summary: Mapping[str, Any], language: str | None = None, *,
     rules = (summary.get("settings") or {}).get("constraints") or {}
     swapped = [str(site) for site in rules.get("replace_existing") or ()]
     if cameras is not None and len(swapped):
-        new = {str(site) for site, old in zip(cameras["site_id"], cameras["existing"],
-                                              strict=True) if not bool(old)}
-        counts = {"replaced": sum(site in new for site in swapped)}
+        counts = {"replaced": sum(bool(on) for on in new_cameras_on(cameras, swapped).values())}
     else:
         counts = {"replaced": len(swapped)}
     counts["taken down"] = (len(swapped) - counts["replaced"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -102,3 +103,20 @@ class Plan:
 def camera_labels(n: int) -> list[str]:
     """Labels of ``n`` cameras in plan order: ``C001``, ``C002``, ... (four digits from 1000)."""
     return [f"C{i + 1:03d}" for i in range(n)]
+
+
+def new_cameras_on(cameras: pd.DataFrame, sites: Iterable[Any]) -> dict[str, list[str]]:
+    """The labels of the new cameras a plan's ``cameras`` put on each of ``sites``, by its id.
+
+    ``[]`` for a mount the plan puts no new camera on: a mount of
+    ``constraints.replace_existing`` without one has its camera only taken down. The one reading
+    of that fact for ``report.md`` (the mounts the scenario decides on, a plan's and a rollout's),
+    the map's summary panel and the line ``plan`` prints (each had read it for itself, from the
+    register or the cameras).
+    """
+    out: dict[str, list[str]] = {str(site): [] for site in sites}
+    for label, site, old in zip(camera_labels(len(cameras)), cameras["site_id"],
+                                cameras["existing"], strict=True):
+        if not bool(old) and str(site) in out:
+            out[str(site)].append(label)
+    return out

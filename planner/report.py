@@ -22,7 +22,7 @@ from planner import _lang
 from planner._bearing import true_orientation
 from planner._cost_text import budget_terms, cost_rows
 from planner._lang import language_of, pick
-from planner._plan_types import Plan, camera_labels
+from planner._plan_types import Plan, camera_labels, new_cameras_on
 
 # (``name as name``: re-exported, the register's public names and the private ones tests use;
 # the camera register lives in planner._report_register, the phrase tables in _report_text)
@@ -220,7 +220,7 @@ def report_markdown(plan: Plan, register: pd.DataFrame | None = None) -> str:
                                order=t[f"order:{s['rollout']['order']}"],
                                bought=_bought(s, language))]
           if s.get("rollout") else []),
-        *_site_rule_lines(plan, register, language),
+        *_site_rule_lines(plan, language),
         *_equity_lines(s, language),
         t["share"].format(before=pct(s["covered_share_before"]), after=pct(s["covered_share"])),
         t["population"].format(  # (the planned areas': not the municipality's population)
@@ -435,21 +435,21 @@ def _record_lines(plan: Plan, register: pd.DataFrame, s: dict[str, Any],
     ]
 
 
-def _site_rule_lines(plan: Plan, register: pd.DataFrame, language: str | None = None
-                     ) -> list[str]:
+def _site_rule_lines(plan: Plan, language: str | None = None) -> list[str]:
     """The mounts the scenario decided on.
 
     Required (with their cameras), excluded, taken down and replaced (with the new cameras
-    there); a plan's report.md and a rollout's say them.
+    there, :func:`~planner._plan_types.new_cameras_on`); a plan's report.md and a rollout's say
+    them.
     """
     rules = (plan.summary.get("settings") or {}).get("constraints") or {}
     t = pick(_TEXT, language)
     lines = []
     if rules.get("require_sites"):
-        new = register[register["status"] == "new"].set_index("site_id")["camera"]
+        new = new_cameras_on(plan.cameras, rules["require_sites"])
         lines.append(t["required sites"].format(cameras=", ".join(
-            t["camera on"].format(camera=", ".join(new.loc[[site]]) if site in new.index
-                                  else "–", site=md_text(str(site)))
+            t["camera on"].format(camera=", ".join(new[str(site)]) or "–",
+                                  site=md_text(str(site)))
             for site in rules["require_sites"])))
     if rules.get("exclude_sites"):
         lines.append(t["excluded sites"].format(
@@ -458,14 +458,14 @@ def _site_rule_lines(plan: Plan, register: pd.DataFrame, language: str | None = 
         lines.append(t["removed existing"].format(
             sites=", ".join(md_text(str(site)) for site in rules["remove_existing"])))
     if rules.get("replace_existing"):
-        new = register[register["status"] == "new"].set_index("site_id")["camera"]
+        new = new_cameras_on(plan.cameras, rules["replace_existing"])
         old = plan.sites.drop_duplicates("site_id").set_index("site_id")["existing_model"]
         # (each mount apart by semicolons: "x (dome), no new camera, y (dome) by C101" had
         # read as one list, a mount without a new camera running into the next)
         lines.append(t["replaced existing"].format(sites="; ".join(
-            t["replaced by" if site in new.index else "replaced by none"].format(
+            t["replaced by" if new[str(site)] else "replaced by none"].format(
                 site=md_text(str(site)), model=md_text(str(old.get(site))),
-                cameras=", ".join(new.loc[[site]]) if site in new.index else "")
+                cameras=", ".join(new[str(site)]))
             for site in rules["replace_existing"]),
             them=t["them:one" if len(rules["replace_existing"]) == 1 else "them:many"]))
     return lines

@@ -664,7 +664,7 @@ def _order_line(result: RolloutResult, t: Mapping[str, str]) -> str:
 def rollout_markdown(result: RolloutResult) -> str:
     """The rollout report: the stages, how far each is from the best plan for its sum, the buys."""
     from planner._cost_text import budget_terms
-    from planner.report import _site_rule_lines, camera_register, md_text
+    from planner.report import _site_rule_lines, md_text
 
     language = result.scenario.language
     t = _lang.pick(TEXT, language)
@@ -719,8 +719,7 @@ def rollout_markdown(result: RolloutResult) -> str:
     # the mounts the scenario decided on, as each stage's report.md says them (the last
     # stage's, whose cameras keep their labels): an existing camera replaced had dropped out of
     # the cameras kept unsaid, and its mount's new camera had stood among the buys unexplained
-    last = result.plans[-1]
-    if decided := _site_rule_lines(last, camera_register(last), language):
+    if decided := _site_rule_lines(result.plans[-1], language):
         lines += [*decided, ""]
     for k in range(1, len(result.plans) + 1):
         part = cams[cams["stage"] == k]

@@ -215,13 +215,13 @@ def test_the_outputs_say_which_camera_is_replaced(town, tmp_path, language, repo
 
 
 def test_a_replaced_mount_without_a_new_camera_says_so(town):
-    from planner.report import _site_rule_lines, camera_register
+    from planner.report import _site_rule_lines
 
     plan = pl.plan(load_scenario(town, overrides={"budget.total_sek": 30_000,
                                                   "constraints.replace_existing": ["old"]}))
     # (a colon and "taken down": "old (dome), no new camera; ..." had run into the next mount
     # of the list, "..., no new camera, skolgatan (dome) by C103")
-    assert [_site_rule_lines(plan, camera_register(plan), language)
+    assert [_site_rule_lines(plan, language)
             for language in ("en", "sv")] == [
         ["- Existing cameras replaced, each mount a candidate for a new camera "
          "(`constraints.replace_existing`): old (dome): no new camera, taken down. The coverage "
@@ -370,13 +370,13 @@ def both_replaced(tmp_path_factory):
 
 
 def test_each_replaced_mount_is_told_apart(both_replaced):
-    from planner.report import _site_rule_lines, camera_register
+    from planner.report import _site_rule_lines
 
     plan = both_replaced
     assert cameras(plan) == [["old-2", False, 270.0, 20_000.0, "dome"]]
     # (a semicolon between the mounts: "old (dome), no new camera, old-2 (dome) by C001" had
     # read as one list)
-    assert [_site_rule_lines(plan, camera_register(plan), language)
+    assert [_site_rule_lines(plan, language)
             for language in ("en", "sv")] == [
         ["- Existing cameras replaced, each mount a candidate for a new camera "
          "(`constraints.replace_existing`): old (dome): no new camera, taken down; old-2 (dome) "
@@ -614,3 +614,14 @@ def test_a_camera_a_replaces_and_b_keeps_is_not_replaced(replaced_in_a, language
     assert table[["change", "site_id", "existing", "replaces_existing"]].values.tolist() == [
         ["added", "old", True, ""], ["added", "old-2", True, ""],
         ["removed", "old", False, "dome"]]
+
+
+def test_new_cameras_on_reads_each_mounts_new_cameras_in_plan_order():
+    from planner._plan_types import new_cameras_on
+
+    # (the one reading of "did the replaced mount get a new camera" for report.md, the map's
+    # summary panel and the line plan prints: labels in the plan's order, existing ones skipped)
+    cameras = pd.DataFrame({"site_id": ["old", "lamp-1", "old", "skolgatan", "old"],
+                            "existing": [True, False, False, True, False]})
+    assert new_cameras_on(cameras, ["old", "skolgatan", "pole-9"]) == {
+        "old": ["C003", "C005"], "skolgatan": [], "pole-9": []}
