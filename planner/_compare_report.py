@@ -20,10 +20,9 @@ import pandas as pd
 
 from planner import _lang
 from planner._cost_text import vat_words
-from planner._lang import language_of, pick, texts
+from planner._lang import counted, language_of, pick, texts
 from planner._map_diff import TEXT as _DIFF_TEXT
 from planner._map_diff import _signed, _signed_pp, objective_difference
-from planner._map_html import counted
 from planner._plan_problem import as_given
 from planner._plan_types import Plan
 from planner.compare import (

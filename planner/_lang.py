@@ -33,6 +33,12 @@ def pick(table: Mapping[str, Mapping[str, str]], language: str | None) -> Mappin
     return table[language or LANGUAGES[0]]
 
 
+def counted(n: Any, phrases: Mapping[str, str], word: str) -> str:
+    """The phrase ``word_one`` for a count of one, else ``word_many`` (Swedish: 1 ny, 2 nya)."""
+    one = n is not None and float(n) == 1  # (None, or NaN: not one)
+    return phrases[f"{word}_one" if one else f"{word}_many"]
+
+
 _STOPPED = {  # what ended the search (summary.json stopped_by)
     "proof": "proven (reproducible)",
     "heuristic": "greedy heuristic (reproducible)",

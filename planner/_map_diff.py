@@ -17,8 +17,8 @@ import pandas as pd
 
 from planner import _lang
 from planner._bearing import true_orientation
-from planner._lang import pick, texts
-from planner._map_html import counted, esc, fmt_int, fmt_pct, table
+from planner._lang import counted, pick, texts
+from planner._map_html import esc, fmt_int, fmt_pct, table
 from planner._plan_types import Plan, camera_labels
 from planner.errors import InputError
 

@@ -23,8 +23,8 @@ from folium.template import Template
 
 from planner import _lang
 from planner._cost_text import budget_terms, cost_parts, cost_rows
-from planner._lang import pick, texts
-from planner._plan_types import new_cameras_on
+from planner._existing_text import existing_gone
+from planner._lang import counted, pick, texts
 from planner._stage_text import stage_line
 from planner.cameras import LEVEL_NAMES
 
@@ -126,10 +126,6 @@ TEXT = texts(__name__, {
         "new_many": "new",
         "existing_one": "existing",
         "existing_many": "existing",
-        # (the existing cameras the scenario replaces or takes down, beside the counts)
-        "replaced_one": "{n} existing replaced", "replaced_many": "{n} existing replaced",
-        "taken down_one": "{n} existing taken down", "taken down_many": "{n} existing taken down",
-        "and taken down_one": "{n} taken down", "and taken down_many": "{n} taken down",
         "covered_share": "Covered share",
         "covered_population": "Covered population (graded)",
         "covered_of": "{covered} of {population}",
@@ -203,9 +199,6 @@ TEXT = texts(__name__, {
         "cameras_count": "{new} {new_word}, {existing} {existing_word}",
         "new_one": "ny",
         "new_many": "nya",
-        "replaced_one": "{n} befintlig ersatt", "replaced_many": "{n} befintliga ersatta",
-        "taken down_one": "{n} befintlig nedtagen", "taken down_many": "{n} befintliga nedtagna",
-        "and taken down_one": "{n} nedtagen", "and taken down_many": "{n} nedtagna",
         "existing_one": "befintlig",
         "existing_many": "befintliga",
         "covered_share": "Täckt andel",
@@ -364,40 +357,6 @@ def compass(deg: Any, *, language: str | None = None) -> str:
     if is_missing(deg):
         return ""
     return _lang.compass(deg, language)
-
-
-def existing_gone(summary: Mapping[str, Any], language: str | None = None, *,
-                  cameras: Any = None) -> str:
-    """The existing cameras the plan replaces and takes down, in words (not escaped).
-
-    ``3 existing replaced, 3 taken down`` (Swedish ``3 befintliga ersatta, 3 nedtagna``), from
-    ``constraints.replace_existing`` and ``remove_existing`` in ``summary.json``'s settings;
-    ``""`` where it does neither. With the plan's ``cameras`` (``site_id``, ``existing``), a
-    camera of ``replace_existing`` whose mount gets no new camera counts as taken down, as the
-    comparison says it. Said beside the camera counts in the map's summary panel and the line
-    ``plan`` prints: "0 existing" had stood unexplained where the layer holds six.
-    """
-    t = pick(TEXT, language)
-    rules = (summary.get("settings") or {}).get("constraints") or {}
-    swapped = [str(site) for site in rules.get("replace_existing") or ()]
-    if cameras is not None and len(swapped):
-        counts = {"replaced": sum(bool(on) for on in new_cameras_on(cameras, swapped).values())}
-    else:
-        counts = {"replaced": len(swapped)}
-    counts["taken down"] = (len(swapped) - counts["replaced"]
-                            + len(rules.get("remove_existing") or ()))
-    said: list[str] = []
-    for phrase, n in counts.items():
-        if n:
-            said.append(counted(n, t, f"and {phrase}" if said else phrase).format(
-                n=fmt_int(n, language=language)))
-    return ", ".join(said)
-
-
-def counted(n: Any, phrases: Mapping[str, str], word: str) -> str:
-    """The phrase ``word_one`` for a count of one, else ``word_many`` (Swedish: 1 ny, 2 nya)."""
-    one = not is_missing(n) and float(n) == 1
-    return phrases[f"{word}_one" if one else f"{word}_many"]
 
 
 def level_name(level: int, language: str | None = None) -> str:
@@ -648,7 +607,7 @@ def summary_html(
     """The summary panel: the scenario's title, budget, spent, cameras, shares, solver status.
 
     ``cameras``: the plan's, to tell an existing camera replaced by a new one from one taken
-    down (:func:`existing_gone`).
+    down (:func:`planner._existing_text.existing_gone`).
 
     The scenario's name (scenario and variant) stands small beneath the title; the covered
     population is marked graded, with a note on what that is. ``label`` ("Plan A" in a

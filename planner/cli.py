@@ -327,14 +327,14 @@ def _plan_line(s: dict[str, Any], cameras: Any = None) -> str:
     a redirected Windows console in cp1252 cannot write the reports' narrow no-break space).
     """
     from planner import _lang
-    from planner._map_html import existing_gone
+    from planner._existing_text import existing_gone
 
     language = _lang.language_of(s)
     t = _lang.pick(_TEXT, language)
     number = functools.partial(_lang.number, digits=0, language=language, console=True)
     percent = functools.partial(_lang.percent, language=language, console=True)
     # (the existing cameras the scenario replaces or takes down, as the map's panel says them)
-    gone = existing_gone(s, language, cameras=cameras).replace("\u202f", " ")  # (console: a plain space)
+    gone = existing_gone(s, language, cameras=cameras, console=True)
     return t["plan line"].format(
         gone=f" ({gone})" if gone else "",
         scenario=s["scenario"], new=s["n_cameras_new"], existing=s["n_cameras_existing"],

@@ -12,7 +12,8 @@ from pathlib import Path
 import folium
 import pytest
 
-from planner._map_html import compass, counted, fmt_num, fmt_pct, fmt_sek
+from planner._lang import counted
+from planner._map_html import compass, fmt_num, fmt_pct, fmt_sek
 from planner._plan_types import Plan
 from planner.maps import compare_maps, map_html, plan_language, render_map
 from tests.test_maps import js, layer_js, layers_by_name, toy_plan, uncovered

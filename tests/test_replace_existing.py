@@ -625,3 +625,24 @@ def test_new_cameras_on_reads_each_mounts_new_cameras_in_plan_order():
                             "existing": [True, False, False, True, False]})
     assert new_cameras_on(cameras, ["old", "skolgatan", "pole-9"]) == {
         "old": ["C003", "C005"], "skolgatan": [], "pole-9": []}
+
+
+def test_the_plan_line_words_the_cameras_gone_without_the_map_modules():
+    import subprocess
+    import sys
+
+    # (the line plan and compare print had imported its words from the map's HTML module,
+    # and folium with it; planner._existing_text holds them for the map and the line alike)
+    code = ("import sys\n"
+            "from planner.cli import _plan_line\n"
+            "s = {'scenario': 'x', 'n_cameras_new': 1, 'n_cameras_existing': 0,\n"
+            "     'spent_sek': 1.0, 'budget_sek': 2.0, 'covered_share': 0.5,\n"
+            "     'covered_share_before': 0.25, 'status': 'optimal', 'gap': 0.0,\n"
+            "     'settings': {'language': 'sv', 'constraints': {'replace_existing': ['a', 'b'],\n"
+            "                                                   'remove_existing': ['c']}}}\n"
+            "print(_plan_line(s))\n"
+            "print(sorted(m for m in sys.modules if m.startswith(('folium', 'planner._map'))))\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout == ("x: 1 ny kamera + 0 befintliga (2 befintliga ersatta, 1 nedtagen), "
+                          "använt 1 av 2 kr, täckt 50,0 % (före 25,0 %), optimal "
+                          "(optimalitetsgap 0,00 %)\n[]\n")
