@@ -143,8 +143,15 @@ def change_words(changes: pd.DataFrame, language: str | None = None) -> list[str
     (befintlig)*), which is "added (replaces an existing camera)" (*tillagd (ersätter en
     befintlig kamera)*).
     """
-    t = pick(_TEXT, language)
-    return [t[f"change:{kind}"] for kind in change_kinds(changes)]
+    return [change_word(kind, language) for kind in change_kinds(changes)]
+
+
+def change_word(kind: str, language: str | None = None) -> str:
+    """One :func:`change_kinds` name in ``language``'s words (``"replaced (existing)"``).
+
+    For ``cameras.csv``'s rows (:func:`change_words`) and ``compare.html``'s popups alike.
+    """
+    return pick(_TEXT, language)[f"change:{kind}"]
 
 
 def change_kinds(changes: pd.DataFrame) -> list[str]:

@@ -703,9 +703,8 @@ def compare_maps(
     _set_title(dual, t["compare_title"].format(a=named[0], b=named[1]))
     # (an existing camera taken down or replaced, in report.md's words: its popup had said
     # "removed", as of any camera the solver left out)
-    from planner.compare import _TEXT as _CHANGE_TEXT
+    from planner.compare import change_word
 
-    said = pick(_CHANGE_TEXT, language)
     kinds_a, kinds_b = diff.kinds()
     for m, plan, frames, status, kinds, label in (
         (dual.m1, plan_a, frames_a, diff.status_a(), kinds_a, "A"),
@@ -721,7 +720,7 @@ def compare_maps(
             show_buildings=offline,
             max_demand_points=max_demand_points,
             status=status,
-            words={option: said[f"change:{kind}"] for option, kind in kinds.items()},
+            words={option: change_word(kind, language) for option, kind in kinds.items()},
             share_top=top,
             language=language,
         )
