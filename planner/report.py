@@ -423,7 +423,8 @@ def _record_lines(plan: Plan, register: pd.DataFrame, s: dict[str, Any],
                          "area_ids_in_view", "privacy_level", *RUNNING_COLUMNS, "incidents_in_view_18_06",
                          *(["incidents_in_view"] if plan.incidents is None else []),
                          # (a replaced camera's model is in the site rules' line above, "old
-                         # (dome) by C002": a column blank on nearly every row had widened it)
+                         # (dome) replaced by C002": a column blank on nearly every row had
+                         # widened it)
                          "replaces_existing"]),
             {"lat": lambda v: f"{v:.6f}", "lon": lambda v: f"{v:.6f}",  # (as register.csv: 0.1 m)
              # privacy-zone m² to 0.1, as register.csv rounds them up (a 0.3 m² view into a

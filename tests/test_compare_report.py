@@ -538,3 +538,14 @@ def test_the_areas_table_names_the_largest_gains_and_the_largest_losses(monkeypa
                              "points (B − A); `areas.csv` and `compare.xlsx` have every area:")
     assert [line.split(" | ")[0] for line in areas if line.startswith("| 0483")] == [
         "| 0483C1020", "| 0483C1030"]
+
+
+def test_the_rollout_command_names_the_scenario_both_plans_come_from():
+    from planner._compare_report import _rollout_scenario
+
+    # one file and one variant or none: as typed; a variant on one side only (it sets the
+    # budget, which the stages replace): the file; two files or two variants: none (SCENARIO)
+    assert [_rollout_scenario(refs) for refs in (
+        ("x.toml", "x.toml"), ("x.toml#sv", "./x.toml#sv"), ("x.toml", "x.toml#six-million"),
+        ("x.toml#sv", "x.toml#equity"), ("x.toml", "y.toml"), ("x.toml",))] == [
+        "x.toml", "x.toml#sv", "x.toml", None, None, None]
