@@ -65,7 +65,6 @@ TEXT = texts(__name__, {
         "change_found": "B − A (the plans found)",
         "change_range": "Best B − best A",
         "range": "{low} to {high}",
-        "range_of_a": "{low} to {high} of A's objective",
         "line": "Objective B - A: {change}",
         "line_range": "; the best possible B minus the best possible A is proven to lie "
                       "between {low} and {high} ({low_pct} to {high_pct} of A's objective)",
@@ -117,7 +116,6 @@ TEXT = texts(__name__, {
         "change_found": "B − A (de funna planerna)",
         "change_range": "Bästa B − bästa A",
         "range": "{low} till {high}",
-        "range_of_a": "{low} till {high} av A:s målfunktionsvärde",
         "line": "Målfunktionsvärde B - A: {change}",
         "line_range": "; bästa möjliga plan B minus bästa möjliga plan A ligger bevisat mellan "
                       "{low} och {high} ({low_pct} till {high_pct} av A:s målfunktionsvärde)",
