@@ -430,19 +430,34 @@ def on_screen(frame: pd.DataFrame, language: str | None = None, *,
     ``console``); an empty cell reads "–". (``planner sweep`` and ``planner rollout`` had printed
     their CSVs' raw numbers under English names, a Swedish rollout's share as 0.101351.)
     """
-    def share(digits: int) -> Callable[[float], str]:
-        return lambda v: _lang.percent(v, digits, language, console=True)
-
-    def whole(digits: int) -> Callable[[float], str]:
-        return lambda v: _lang.number(v, digits, language, console=True)
-
-    writers = {_SHARE: share(1), _GAP: share(2), _SEK: whole(0), _WEIGHT: whole(1), "0": whole(0)}
     out = coded_in_words(frame, language)
+    writers = {column: _screen_writer(NUMBER_FORMATS[column], language)
+               for column in out.columns if column in NUMBER_FORMATS}
     out = out.assign(**{
-        column: pd.Series(["–" if pd.isna(v) else writers[NUMBER_FORMATS[column]](v)
-                           for v in out[column]], index=out.index, dtype=object)
-        for column in out.columns if NUMBER_FORMATS.get(column) in writers})
+        column: pd.Series(["–" if pd.isna(v) else write(v) for v in out[column]],
+                          index=out.index, dtype=object)
+        for column, write in writers.items() if write is not None})
     return headers(out, language, totals=totals)
+
+
+def _screen_writer(code: str, language: str | None) -> Callable[[float], str] | None:
+    """How :func:`on_screen` writes a number whose workbook cell has the Excel format ``code``.
+
+    Read from the code itself (decimals after its point; a share where it ends in ``%``;
+    ``+`` before a positive number where its first section starts with ``+``), so that a
+    column's format and its printed form cannot drift apart; None for a code of another kind
+    (text, a unit in quotes), printed as it is.
+    """
+    match = re.fullmatch(r"(\+?)[#,]*0(?:\.(0+))?(%?)(?:;.*)?", code)
+    if match is None:
+        return None
+    sign, decimals, share = match.groups()
+    digits = len(decimals or "")
+    if share:
+        return lambda v: _lang.percent(v, digits, language, console=True)
+    if sign:
+        return lambda v: _lang.signed(v, digits, language, console=True)
+    return lambda v: _lang.number(v, digits, language, console=True)
 
 
 def coded_in_words(frame: pd.DataFrame, language: str | None = None) -> pd.DataFrame:

@@ -348,3 +348,21 @@ def test_a_difference_that_rounds_to_zero_has_no_sign(tmp_path):
         ("Skillnad B − A (de funna planerna)", "0.0;0.0"),
         ("Bästa B − bästa A, bevisad nedre gräns", "0.0;0.0"),
         ("Bästa B − bästa A, bevisad övre gräns", "+#,##0.0;-#,##0.0;0.0")]
+
+
+def test_a_printed_number_is_written_as_its_workbook_cell_shows_it():
+    # (on_screen had looked the writer up by the format string, so that counts and amounts,
+    # which share "#,##0", would have printed raw had one of the two changed)
+    from planner.workbook import NUMBER_FORMATS, _screen_writer
+
+    def write(column: str, value: float, language: str = "sv") -> str | None:
+        writer = _screen_writer(NUMBER_FORMATS[column], language)
+        return None if writer is None else writer(value)
+
+    assert write("covered_share", 0.12345) == "12,3 %"
+    assert write("gap", 0.0056, "en") == "0.56 %"
+    assert write("budget_sek", 8_000_000) == "8 000 000"
+    assert write("n_cameras_new", 137, "en") == "137"
+    assert write("objective", 6940.8127, "en") == "6,940.8"
+    assert write("population_covered_change", 114) == "+114"
+    assert write("share_change_pp", 4.9) is None  # (a unit in quotes: compare writes its own)
