@@ -17,6 +17,9 @@ log = logging.getLogger(__name__)
 
 DESO_COLUMNS = ("deso", "kommun", "kommunnamn", "lan", "lannamn")
 """Columns of SCB's DeSO boundary GeoPackage (EPSG:3006)."""
+DESO_NEEDED = {"deso": "the DeSO code", "kommun": "the four-digit municipality code"}
+"""The columns of :data:`DESO_COLUMNS` the importer reads (a layer of the DeSO areas kept
+without the names of the municipality and county had been refused for lacking them)."""
 DESO_STATS = {
     "pop_total_2022": "population",
     "low_economic_standard_pct": "low_econ_standard_pct",
@@ -58,10 +61,13 @@ def read_deso(path: Path, kommun: str) -> gpd.GeoDataFrame:
                          "give SCB's DeSO GeoPackage") from None
     if layer is not None:
         path = Path(f"{path}{LAYER_MARK}{layer}")  # (the messages name the layer read)
-    missing = [c for c in DESO_COLUMNS if c not in frame.columns]
+    missing = [c for c in DESO_NEEDED if c not in frame.columns]
     if missing:
-        raise InputError(f"{path}: DeSO boundaries lack {_columns(missing)}; expected "
-                         f"SCB's schema ({', '.join(DESO_COLUMNS)})")
+        has = ", ".join(str(c) for c in frame.columns if c != frame.geometry.name) or "none"
+        raise InputError(f"{path}: DeSO boundaries lack {_columns(missing)} (the layer has: "
+                         f"{has}); give SCB's DeSO GeoPackage, or rename your "
+                         f"{'column' if len(missing) == 1 else 'columns'} to "
+                         + " and ".join(f"{c} ({DESO_NEEDED[c]})" for c in missing))
     if len(frame) == 0:
         raise InputError(f"{path}: the DeSO boundary layer is empty; it needs the DeSO polygons")
     frame["deso"] = frame["deso"].astype(str).str.strip()

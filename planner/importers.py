@@ -426,8 +426,9 @@ def import_deso(
     Parameters
     ----------
     deso_gpkg
-        SCB's DeSO boundaries (GeoPackage or any layer file; columns ``deso``, ``kommun``,
-        ``kommunnamn``, ``lan``, ``lannamn``; normally EPSG:3006).
+        SCB's DeSO boundaries (GeoPackage or any layer file; SCB's columns ``deso``, ``kommun``,
+        ``kommunnamn``, ``lan``, ``lannamn``, of which ``deso`` and ``kommun`` are read;
+        normally EPSG:3006).
     stats_csv
         One row per DeSO: ``deso`` and the columns of :data:`DESO_STATS` (``regso_name`` optional).
     out

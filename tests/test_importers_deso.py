@@ -91,9 +91,16 @@ def test_statistics_in_the_areas_layers_column_names(deso_gpkg: Path, tmp_path: 
 def test_missing_columns(deso_gpkg: Path, tmp_path: Path) -> None:
     bad = tmp_path / "no_kommun.gpkg"
     gpd.read_file(deso_gpkg).drop(columns=["kommun", "lannamn"]).to_file(bad, driver="GPKG")
-    with pytest.raises(InputError, match=r"no_kommun\.gpkg: DeSO boundaries lack columns "
-                                         r"kommun, lannamn; expected SCB's schema"):
+    with pytest.raises(InputError, match=r"no_kommun\.gpkg: DeSO boundaries lack column kommun "
+                                         r"\(the layer has: deso, kommunnamn, lan\); give SCB's "
+                                         r"DeSO GeoPackage, or rename your column to kommun \(the "
+                                         r"four-digit municipality code\)$"):
         import_deso(bad, KATRINEHOLM_CSV, tmp_path / "a.geojson")
+    # the names of the municipality and county are not read: a layer without them is imported
+    bare = tmp_path / "bare.gpkg"
+    gpd.read_file(deso_gpkg).drop(columns=["kommunnamn", "lan", "lannamn"]).to_file(bare)
+    areas = gpd.read_file(import_deso(bare, KATRINEHOLM_CSV, tmp_path / "b.geojson"))
+    assert len(areas) == 21 and areas["population"].sum() == 34_604
     csv = tmp_path / "stats.csv"
     pd.read_csv(KATRINEHOLM_CSV).drop(columns=["pop_total_2022"]).to_csv(csv, index=False)
     with pytest.raises(InputError, match=r"stats\.csv: statistics lack column pop_total_2022"):
