@@ -124,6 +124,7 @@ def read_table(path: Path, *, what: str, dtype: Mapping[str, Any] | None = None,
                          "save it as CSV UTF-8 (Excel: \"CSV UTF-8\") with a header row") from None
     # (by the line of the file, as a spreadsheet numbers it; a row spanning lines: its first)
     table.attrs["lines"] = numbers[1:1 + len(table)]
+    table.attrs["decimal"] = decimal
     empty = table.isna().all(axis=1) | table.map(
         lambda v: isinstance(v, str) and not v.strip()).all(axis=1)
     if len(table) and empty.any():
@@ -161,19 +162,41 @@ def _uncommented(lines: list[str], sep: str, where: str) -> tuple[list[str], lis
     return kept, numbers
 
 
+def _grouped(table: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFrame:
+    """``columns``' cells written with thousands grouped by spaces (``12 000``) as numbers.
+
+    A Swedish Excel saves a number formatted with its thousands separator so, a space or a
+    no-break space between the groups (``8 500,5`` with a decimal comma); a lamp register's cost
+    column had been refused as non-numeric. Only whole groups of three with the file's own
+    decimal mark are read: other text is left for the layer's check to refuse, naming it.
+    """
+    decimal = re.escape(table.attrs.get("decimal", "."))
+    grouped = re.compile(rf"-?\d{{1,3}}(?:[ \u00a0\u202f]\d{{3}})+(?:{decimal}\d+)?")
+    table = table.copy()
+    for column in (c for c in dict.fromkeys(columns) if c in table.columns):
+        if not pd.api.types.is_numeric_dtype(table[column]):
+            table[column] = table[column].map(
+                lambda v: float(re.sub(r"[ \u00a0\u202f]", "", v.strip()).replace(",", "."))
+                if isinstance(v, str) and grouped.fullmatch(v.strip()) else v)
+    return table
+
+
 def read_points(path: Path, kind: str, key: str, *, columns: Mapping[str, str] | None,
                 crs: str | None, scenario_crs: str,
-                as_text: tuple[str, ...] = (), where: str | None = None) -> gpd.GeoDataFrame:
+                as_text: tuple[str, ...] = (), numbers: tuple[str, ...] = (),
+                where: str | None = None) -> gpd.GeoDataFrame:
     """A CSV of points as a layer: its rows with Point geometry in the CRS of its coordinates.
 
     ``columns``: the layer's ``data.columns`` (its ``x`` and ``y`` name the coordinate columns);
     ``crs``: ``[data.crs]``'s for the layer. The table keeps every column (the coordinates too).
     ``as_text``: the file's columns read as text, as written (ids: lamp number ``0010019`` keeps
-    its leading zeros, where it had been read as the number 10019). ``where`` names the file in
-    messages (the path by default).
+    its leading zeros, where it had been read as the number 10019). ``numbers``: the file's
+    columns of the planner's numbers, whose thousands a Swedish Excel groups (:func:`_grouped`).
+    ``where`` names the file in messages (the path by default).
     """
     where = where if where is not None else str(path)
     table = read_table(path, what=kind, dtype=dict.fromkeys(as_text, str) or None, where=where)
+    table = _grouped(table, numbers)
     names = {str(c).strip().lower(): c for c in table.columns}
     given = {k: v for k, v in (columns or {}).items() if k in ("x", "y")}
     pair_crs: str | None = None

@@ -220,8 +220,9 @@ def read_layer(
         # (ids as text: a lamp number 0010019 keeps its leading zeros)
         ids = (*((spec.id_column,) if spec.id_column else ()), *spec.references)
         text = tuple(dict.fromkeys((columns or {}).get(c, c) for c in ids))
+        numbers = tuple((columns or {}).get(c, c) for c in (*spec.numeric, *spec.optional_numeric))
         frame = read_points(path, spec.kind, spec.key, columns=coordinates, crs=source_crs,
-                            scenario_crs=crs, as_text=text, where=shown)
+                            scenario_crs=crs, as_text=text, numbers=numbers, where=shown)
         if columns:
             frame = _mapped(frame, spec, columns, shown)
         return check_layer(_defaulted(frame, defaults), spec, crs=crs, where=shown,

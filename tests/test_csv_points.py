@@ -228,6 +228,33 @@ def test_coordinates_grouped_in_thousands_with_spaces_are_numbers(tmp_path):
                               original.geometry["lamp-1"].y + 0.5)
 
 
+def test_costs_grouped_in_thousands_with_spaces_are_numbers(tmp_path):
+    # a Swedish Excel saves a cost formatted with its thousands separator as 12 000 (a no-break
+    # space); a lamp register's cost column had been refused as non-numeric
+    scenario = write_town(tmp_path / "t")
+    path = register(scenario)
+    costs = iter(["12\u00a0000", "8 500,5"])
+    _rewrite(path, lambda lines: [lines[0], *(
+        ";".join([*ln.split(";")[:4], next(costs), *ln.split(";")[5:]]) for ln in lines[1:])])
+    assert "8 500,5" in path.read_bytes().decode("cp1252")
+    sites = load_inputs(load_scenario(scenario)).sites.set_index("site_id")
+    assert sites["install_cost_sek"].to_dict() == {"Stolpe Ö-lamp-1": 12000.0,
+                                                   "Stolpe Ö-lamp-2": 8500.5}
+
+
+def test_a_cost_grouped_with_commas_in_a_comma_csv_is_refused(tmp_path):
+    # 12,000 may be twelve thousand or twelve: it is no number, as a scenario's amount is not
+    scenario = write_town(tmp_path / "t")
+    path = register(scenario)
+    table = pd.read_csv(path, sep=";", decimal=",", encoding="cp1252")
+    table["kostnad"] = ["12,000", "8 500"]
+    path.write_bytes(table.to_csv(index=False).encode("utf-8"))
+    with pytest.raises(InputError, match=r"^belysning\.csv: sites layer: column 'install_cost_sek' "
+                       r"\(your 'kostnad'\) has 1 missing or non-numeric value \(Stolpe Ö-lamp-1; "
+                       r"got '12,000'\); give finite numbers"):
+        load_inputs(load_scenario(scenario))
+
+
 def test_csv_ids_keep_their_leading_zeros(tmp_path):
     # a lamp number 0010019 had become site 10019: in the register, and refused in exclude_sites
     scenario = write_town(tmp_path / "t")
