@@ -115,7 +115,8 @@ def check_layer(
             problems.append(
                 f"column {column!r} is missing (the layer has: {has}); add it (see "
                 "docs/architecture.md) or name your column for it in the scenario: "
-                f"[data.columns.{spec.key}] {column} = \"YOUR_COLUMN\"")
+                f"[data.columns.{spec.key}] {column} = \"YOUR_COLUMN\""
+                + "".join(f"; {hint}" for c, hint in spec.hints if c == column))
     for column in spec.numeric:
         if column in frame.columns:
             values = pd.to_numeric(frame[column], errors="coerce")

@@ -48,6 +48,9 @@ class LayerSpec:
     #: Read date-time fields as their text (with the UTC offset written in the file): GDAL
     #: turns a column of mixed offsets (winter and summer time) into UTC, losing local times.
     dates_as_text: bool = False
+    #: Where a missing required column comes from, added to the message that names it (an
+    #: areas layer's ``priority``: the DeSO importer computes it).
+    hints: tuple[tuple[str, str], ...] = ()
 
     def columns(self) -> tuple[str, ...]:
         """Every column the planner reads from the layer."""
@@ -81,6 +84,8 @@ AREAS = LayerSpec(
     non_negative=("population", "priority"),
     id_required=True,
     labels=("name",),
+    hints=(("priority", "planner import deso computes it with the areas' population from SCB's "
+                        "DeSO statistics (README: Bring your own data)"),),
 )
 #: What a building is; only ``residential`` ones are homes (demand near homes, façades in the
 #: camera register).

@@ -75,8 +75,19 @@ def test_all_problems_of_a_layer_are_reported_together():
 
 
 def test_missing_column_and_negative_values():
-    with pytest.raises(InputError, match="column 'priority' is missing"):
+    # (a municipality's own areas have a population but not the planner's priority index)
+    with pytest.raises(InputError, match=r"^f: areas layer: column 'priority' is missing \(the layer "
+                       r"has: area_id, name, population\); add it \(see docs/architecture\.md\) or "
+                       r"name your column for it in the scenario: \[data\.columns\.areas\] "
+                       r"priority = \"YOUR_COLUMN\"; planner import deso computes it with the "
+                       r"areas' population from SCB's DeSO statistics \(README: Bring your own "
+                       r"data\)$"):
         check_layer(areas_frame().drop(columns="priority"), AREAS, crs=CRS, where="f")
+    with pytest.raises(InputError, match=r"column 'name' is missing \(the layer has: area_id, "
+                       r"population, priority\); add it \(see docs/architecture\.md\) or name "
+                       r"your column for it in the scenario: \[data\.columns\.areas\] name = "
+                       r"\"YOUR_COLUMN\"$"):
+        check_layer(areas_frame().drop(columns="name"), AREAS, crs=CRS, where="f")
     with pytest.raises(InputError, match=r"column 'population' has 1 negative value \(a2\); give numbers >= 0$"):
         check_layer(areas_frame(population=[1, -1]), AREAS, crs=CRS, where="f")
 
