@@ -255,6 +255,25 @@ def test_a_cost_grouped_with_commas_in_a_comma_csv_is_refused(tmp_path):
         load_inputs(load_scenario(scenario))
 
 
+def test_a_register_holds_the_existing_cameras_with_either_bearing(tmp_path):
+    # the lamp register with the municipality's camera (a grid bearing measured on the map) and
+    # the police's (a bearing from true north), each in a column of its own, as the README says
+    scenario = write_town(tmp_path / "t")
+    path = register(scenario)
+    table = pd.read_csv(path, sep=";", decimal=",", encoding="cp1252")
+    table["kamera"], table["riktning"], table["rikt grid"] = ["dome", "dome"], [91.0, None], [
+        None, 180.0]
+    path.write_bytes(table.to_csv(index=False, sep=";", decimal=",").encode("cp1252"))
+    scenario.write_text(scenario.read_text(encoding="utf-8") + 'existing_model = "kamera"\n'
+                        'existing_orientation_true_deg = "riktning"\n'
+                        'existing_orientation_deg = "rikt grid"\n', encoding="utf-8")
+    sites = load_inputs(load_scenario(scenario)).sites.set_index("site_id")
+    assert sites["existing_model"].to_dict() == {"Stolpe Ö-lamp-1": "dome",
+                                                 "Stolpe Ö-lamp-2": "dome"}
+    assert sites["existing_orientation_deg"].to_dict() == {"Stolpe Ö-lamp-1": 90.0,
+                                                           "Stolpe Ö-lamp-2": 180.0}
+
+
 def test_csv_ids_keep_their_leading_zeros(tmp_path):
     # a lamp number 0010019 had become site 10019: in the register, and refused in exclude_sites
     scenario = write_town(tmp_path / "t")
