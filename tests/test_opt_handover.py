@@ -646,3 +646,41 @@ def test_no_refixing_against_a_first_plan_that_breaks_a_limit(
     for _ in range(120):
         check_against_brute_force(random_small(rng))
     assert len(asked) >= 10 and asked == [None] * len(asked)
+
+
+def test_a_wide_lp_that_scips_first_nodes_narrow_stays_with_scip(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # a town of 1,058 options (LP gap 3.6 %): SCIP's 20 nodes brought its own bound within
+    # 0.5 % of its plan; SCIP alone proved it in 21 s where CP-SAT took 58 s more
+    extras: list[str] = []
+    answers = iter([outcome("feasible", 5, 5.05, 3.0), outcome("optimal", 5.02, 5.02, 3.0)])
+
+    def fake_scip(*args: Any, **kwargs: Any) -> MipOutcome:
+        extras.append(kwargs["scip_extra"])
+        return next(answers)
+
+    def no_cpsat(*args: Any, **kwargs: Any) -> MipOutcome:
+        raise AssertionError("CP-SAT ran")
+
+    monkeypatch.setattr(_opt_handover, "solve_mip", fake_scip)
+    monkeypatch.setattr(_opt_handover, "run_mip", no_cpsat)
+    out, handed = plan_mip(ONE_ROW, np.ones(1), lp_gap=0.05, time_limit=100.0,
+                           hint=np.array([1.0]), workers=8, offset=0.0, scip_extra="")
+    assert extras == ["limits/totalnodes = 20", "limits/stallnodes = 300"]
+    assert (handed, out.status, out.objective) == (False, "optimal", 5.02)
+
+
+@pytest.mark.parametrize(("first", "called"), [
+    # SCIP's bound still wide after its first nodes (Katrineholm 400k / 600k SEK: 3.3 / 3.1 %):
+    # CP-SAT for half the time left, as before
+    (outcome("feasible", 5, 6, 3.0), ["scip<-hint", "cpsat<-scip", "scip<-cpsat"]),
+    # narrowed to 1 %, then stalled (300 nodes without a better plan): CP-SAT for the rest
+    (outcome("feasible", 5, 5.05, 3.0), ["scip<-hint", "scip<-scip", "cpsat<-scip"]),
+])
+def test_a_wide_lp_goes_to_cpsat_as_scips_own_bound_says(
+        monkeypatch: pytest.MonkeyPatch, first: MipOutcome, called: list[str]) -> None:
+    out, handed, runs = run_plan_mip(
+        monkeypatch, [first, outcome("feasible", 5, 5.04, 3.0)],
+        outcome("feasible", 5.01, 5.03, 7.0), lp_gap=0.05)
+    assert runs == called and handed
+    assert (out.status, out.objective) == ("feasible", 5.01)
