@@ -402,29 +402,22 @@ class ConstraintsConfig(_Frozen):
 
     @model_validator(mode="after")
     def _required_not_excluded(self) -> ConstraintsConfig:
-        both = sorted(set(self.require_sites) & set(self.exclude_sites))
-        if both:
-            raise ValueError(f"site {both[0]!r} is in both require_sites and exclude_sites; "
-                             "keep it in one")
         # (require_sites had answered "the existing camera stays in every plan" of a camera
-        # remove_existing takes down)
-        both = sorted(set(self.require_sites) & set(self.remove_existing))
-        if both:
-            raise ValueError(f"site {both[0]!r} is in both require_sites and remove_existing; "
-                             "the mount of a camera taken down gets no new camera: keep it in "
-                             "one, or require a mount near it")
-        # (a replaced camera's mount is a candidate: taken down with no new camera is
-        # remove_existing's)
-        both = sorted(set(self.remove_existing) & set(self.replace_existing))
-        if both:
-            raise ValueError(f"site {both[0]!r} is in both remove_existing and replace_existing; "
-                             "a camera replaced is taken down and its mount may get a new one, "
-                             "one removed gets none: keep it in one")
-        both = sorted(set(self.exclude_sites) & set(self.replace_existing))
-        if both:
-            raise ValueError(f"site {both[0]!r} is in both exclude_sites and replace_existing; "
-                             "to take the camera down with no new camera on its mount, list it "
-                             "in remove_existing only")
+        # remove_existing takes down; a replaced camera's mount is a candidate: taken down with
+        # no new camera is remove_existing's)
+        pairs = (
+            ("require_sites", "exclude_sites", "keep it in one"),
+            ("require_sites", "remove_existing", "the mount of a camera taken down gets no new "
+             "camera: keep it in one, or require a mount near it"),
+            ("remove_existing", "replace_existing", "a camera replaced is taken down and its "
+             "mount may get a new one, one removed gets none: keep it in one"),
+            ("exclude_sites", "replace_existing", "to take the camera down with no new camera "
+             "on its mount, list it in remove_existing only"),
+        )
+        for first, second, fix in pairs:
+            both = sorted(set(getattr(self, first)) & set(getattr(self, second)))
+            if both:
+                raise ValueError(f"site {both[0]!r} is in both {first} and {second}; {fix}")
         return self
 
 
