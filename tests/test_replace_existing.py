@@ -410,19 +410,24 @@ def test_the_map_says_a_replaced_mount_left_empty_is_taken_down(both_replaced, l
     assert (tips["old"], tips["old-2"]) == (empty, replaced)
 
 
-@pytest.fixture(scope="module")
-def replaced_and_taken_down(tmp_path_factory):
-    """Compare folders, en and sv: B replaces 'old' (a new dome there) and takes 'old-2' down."""
-    root = tmp_path_factory.mktemp("cmp")
+def compared(root, side: str) -> dict[str, object]:
+    """Compare folders, en and sv, where ``side`` ("a" or "b") replaces 'old' (a new dome
+    there) and takes 'old-2' down."""
     town = write_town(root / "town", sites=two_old_cameras(), budget=50_000.0)
     outs = {}
     for language in ("en", "sv"):
         outs[language] = root / language
         assert main(["-q", "compare", str(town), str(town), "--set", f"language={language}",
-                     "--set-b", 'constraints.replace_existing=["old"]',
-                     "--set-b", 'constraints.remove_existing=["old-2"]',
+                     f"--set-{side}", 'constraints.replace_existing=["old"]',
+                     f"--set-{side}", 'constraints.remove_existing=["old-2"]',
                      "--out", str(outs[language])]) == 0
     return outs
+
+
+@pytest.fixture(scope="module")
+def replaced_and_taken_down(tmp_path_factory):
+    """Compare folders, en and sv: B replaces 'old' (a new dome there) and takes 'old-2' down."""
+    return compared(tmp_path_factory.mktemp("cmp"), "b")
 
 
 @pytest.mark.parametrize(("language", "line"), [
@@ -570,16 +575,7 @@ def test_the_map_panel_says_which_existing_cameras_go(both_replaced, language, r
 @pytest.fixture(scope="module")
 def replaced_in_a(tmp_path_factory):
     """Compare folders, en and sv: A replaces 'old' (a new dome there) and takes 'old-2' down."""
-    root = tmp_path_factory.mktemp("cmp-a")
-    town = write_town(root / "town", sites=two_old_cameras(), budget=50_000.0)
-    outs = {}
-    for language in ("en", "sv"):
-        outs[language] = root / language
-        assert main(["-q", "compare", str(town), str(town), "--set", f"language={language}",
-                     "--set-a", 'constraints.replace_existing=["old"]',
-                     "--set-a", 'constraints.remove_existing=["old-2"]',
-                     "--out", str(outs[language])]) == 0
-    return outs
+    return compared(tmp_path_factory.mktemp("cmp-a"), "a")
 
 
 @pytest.mark.parametrize(("language", "line", "rows", "added", "removed"), [
