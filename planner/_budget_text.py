@@ -27,7 +27,7 @@ _DECIMAL = r"(?<![\d.,])(\d+(?:[.,]\d+)?)"
 #: the words for millions, thousands and single kronor (case is ignored)
 _MILLIONS = (r"MSEK|Mkr|mnkr|milj(?:\.|oner)\s*(?:kr|kronor|SEK)|"
              r"million\s+(?:SEK|kronor)")
-_THOUSANDS = r"tkr|kSEK|tusen\s+kronor"
+_THOUSANDS = r"tkr|kkr|kSEK|tusen\s+kronor"
 _KRONOR = r"kr|kronor|SEK"
 #: the same words as said aloud, for an amount that is the whole text ("6 miljoner", "500
 #: tusen"): not looked for in a title, where "5 miljoner invånare" is no amount
@@ -49,7 +49,7 @@ _AMOUNT = re.compile(
     r"\s*(?P<sign>[+-]?)(?P<whole>[0-9]{1,3}(?:[ \u00a0\u202f][0-9]{3})+|[0-9]+(?:_[0-9]+)*)"
     r"(?:[.,](?P<decimals>[0-9]+))?"
     rf"\s*(?:(?P<millions>{_MILLIONS}|{_MILLIONS_SAID})|(?P<thousands>{_THOUSANDS}|{_THOUSANDS_SAID})"
-    rf"|(?P<kronor>{_KRONOR}))?\s*",
+    rf"|(?P<kronor>{_KRONOR}|:-))?\s*",
     re.IGNORECASE)
 
 #: a number with a power of ten (``1e6``, ``2.5E6``)

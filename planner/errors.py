@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from planner._budget_text import parse_sek
+from planner._budget_text import AMOUNT_FORMS, parse_sek
 
 
 class PlannerError(Exception):
@@ -256,10 +256,12 @@ def _spaced_number(text: str, error: str) -> str | None:
     line = re.sub(r"#.*$", "", lines[number - 1])
     key, equals, value = line.partition("=")
     form = number_form(value) if equals else None
-    # an amount of SEK with a unit, unquoted (total_sek = 5 mnkr): the quotes are what it lacks
-    amount = (form is None and equals and key.strip().strip('"\'').endswith("_sek")
-              and parse_sek(value) is not None)
-    if form is None and not amount:
+    # an amount of SEK with a unit, unquoted (total_sek = 5 mnkr): the quotes are what it lacks;
+    # one whose unit is no unit of SEK (total_sek = 5 mdkr) is told the forms there are
+    money = bool(form is None and equals and key.strip().strip('"\'').endswith("_sek")
+                 and re.match(r"\s*[+-]?[0-9]", value))
+    amount = money and parse_sek(value) is not None
+    if form is None and not money:
         return None
     table = ""
     for above in reversed(lines[:number - 1]):  # (the table the key is in, if any)
@@ -270,4 +272,6 @@ def _spaced_number(text: str, error: str) -> str | None:
     dotted = table + ".".join(part.strip().strip('"\'') for part in key.split("."))
     if amount:
         return f"line {number} ({dotted}): an amount with its unit is text; quote it, \"{value.strip()}\""
+    if money:
+        return f"line {number} ({dotted}): {value.strip()} is no amount of SEK; {AMOUNT_FORMS}"
     return f"line {number} ({dotted}): no spaces between thousands; write {form}"

@@ -108,6 +108,9 @@ def test_validate_warns_once_per_variant_whose_budget_the_title_does_not_name(tm
     ("6 miljoner", 6_000_000.0), ("6 milj", 6_000_000.0), ("6 milj. kr", 6_000_000.0),
     ("1 miljon", 1_000_000.0), ("2,5 Miljoner kronor", 2_500_000.0), ("500 tusen", 500_000.0),
     ("500 tusen kr", 500_000.0), ("6 mil", None), ("1,500 tusen", None),
+    # as Swedish accounts and price tags write it (thousands of kronor "kkr"; "500 000:-")
+    ("500 kkr", 500_000.0), ("2,5 kkr", 2_500.0), ("500 000:-", 500_000.0),
+    ("500000:-", 500_000.0), ("500 000 :-", 500_000.0),
     # not an amount, or a comma or point that may group thousands or give decimals
     ("fem miljoner", None), ("5 EUR", None), ("8,000,000", None), ("8,000 kr", None),
     ("8.000", None), ("5 mnkr 3", None), ("", None), ("\u0663 mnkr", None),  # (an Arabic 3)

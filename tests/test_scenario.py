@@ -540,10 +540,16 @@ def test_a_number_with_spaces_between_thousands_is_named_by_line_and_key(tmp_pat
         # an amount with its unit, unquoted: the quotes are what it lacks
         ("[budget]\ntotal_sek = 5,5 mnkr  # the grant\n",
          'line 7 (budget.total_sek): an amount with its unit is text; quote it, "5,5 mnkr"'),
-        # (other syntax errors keep tomllib's words)
+        # a number with a word no unit of SEK: the forms there are ("8 000 apples" had kept
+        # tomllib's words, "5 mdkr" too)
         ("[budget]\ntotal_sek = 8 000 apples\n",
-         "not valid TOML (Expected newline or end of document after a statement (at line 7, "
-         "column 15)); fix the syntax"),
+         'line 7 (budget.total_sek): 8 000 apples is no amount of SEK; write 5000000 or "5 mnkr"'),
+        ("[budget]\ntotal_sek = 5 mdkr\n",
+         'line 7 (budget.total_sek): 5 mdkr is no amount of SEK; write 5000000 or "5 mnkr"'),
+        # (other syntax errors keep tomllib's words)
+        ("[budget]\ntotal_sek = 1\n[solver]\ntime_limit_s = 60 s\n",
+         "not valid TOML (Expected newline or end of document after a statement (at line 9, "
+         "column 19)); fix the syntax"),
     ]:
         path.write_text(head + text, encoding="utf-8")
         with pytest.raises(InputError) as err:
