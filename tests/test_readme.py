@@ -11,7 +11,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from planner.cli import _parser
+from planner._cli_parser import _parser
 from planner.scenario import Scenario, load_scenario, parse_override
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -630,7 +630,8 @@ def test_the_plan_line_words_the_cameras_gone_without_the_map_modules():
     # (the line plan and compare print had imported its words from the map's HTML module,
     # and folium with it; planner._existing_text holds them for the map and the line alike)
     code = ("import sys\n"
-            "from planner.cli import _plan_line\n"
+            "import planner.cli\n"  # (the command and the modules it imports)
+            "from planner._cli_common import _plan_line\n"
             "s = {'scenario': 'x', 'n_cameras_new': 1, 'n_cameras_existing': 0,\n"
             "     'spent_sek': 1.0, 'budget_sek': 2.0, 'covered_share': 0.5,\n"
             "     'covered_share_before': 0.25, 'status': 'optimal', 'gap': 0.0,\n"

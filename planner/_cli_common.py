@@ -1,0 +1,142 @@
+"""What the commands of :mod:`planner.cli` share (internal).
+
+The exit codes, the scenario a command reads from its arguments (``--set``, ``--variant``,
+every missing data file named at once), the output folder checked before solving, progress
+bars, the one line a plan prints and the warning of a title naming another budget.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from planner._lang import texts
+
+#: The one line a plan prints, per language (see :mod:`planner._lang`); the tables the commands
+#: print are headed in it too (planner.workbook.on_screen); errors stay English (the README's
+#: catalogue)
+_TEXT = texts(__name__, {
+    "en": {
+        "plan line": "{scenario}: {new} {new_words} + {existing} {existing_word} cameras{gone}, "
+                     "spent {spent} of {budget} SEK, covered {after} (before {before}), {status} "
+                     "(gap {gap}{stopped})",
+        "time limit": ", stopped by the time limit",
+        "new:one": "new", "new:many": "new", "existing:one": "existing",
+        "existing:many": "existing",
+    },
+    "sv": {
+        "plan line": "{scenario}: {new} {new_words} + {existing} {existing_word}{gone}, använt "
+                     "{spent} av {budget} kr, täckt {after} (före {before}), {status} "
+                     "(optimalitetsgap {gap}{stopped})",
+        "time limit": ", stoppad av tidsgränsen",
+        "new:one": "ny kamera", "new:many": "nya kameror",  # ("1 nya + 1 befintliga kameror")
+        "existing:one": "befintlig", "existing:many": "befintliga",
+    },
+})
+
+log = logging.getLogger("planner")
+
+EXIT_OK, EXIT_FAILURE, EXIT_INPUT = 0, 1, 2
+
+
+def _overrides(*given: tuple[str, Sequence[str]]) -> tuple[dict[str, Any], dict[str, str]]:
+    """``--set`` (and ``compare``'s ``--set-a``, ``--set-b``) values in order, a later one winning.
+
+    Returns the overrides and, by key, the option that gave the value kept (a missing data file
+    is named by it, :func:`planner.scenario.check_data_files`).
+    """
+    from planner.scenario import parse_override
+
+    values: dict[str, Any] = {}
+    options: dict[str, str] = {}
+    for option, values_given in given:
+        for text in values_given:
+            key, value = parse_override(text, option=option)
+            values[key], options[key] = value, option
+    return values, options
+
+
+def _scenario(args: argparse.Namespace) -> Any:
+    from planner.scenario import check_data_files, load_scenario
+
+    overrides, given = _overrides(("--set", args.overrides))
+    # the command line wins over the variant's table (a variant that set the budget had
+    # silently replaced --set budget.total_sek)
+    scenario = load_scenario(args.scenario, overrides=overrides, variant=args.variant or None,
+                             given=given)
+    # (every missing file at once, before any layer is read)
+    check_data_files(scenario, given=given)
+    return scenario
+
+
+def _check_out(out: Path, *scenarios: Any) -> None:
+    """Refuse an output folder that would destroy a file or the inputs (checked before solving)."""
+    from planner.io import check_out_folder
+
+    check_out_folder(out, [p for sc in scenarios
+                           for p in (sc.source, *sc.data.model_dump().values())])
+
+
+def _progress(quiet: bool) -> tuple[Callable[[str, int, int], None] | None, Callable[[], None]]:
+    if quiet or not sys.stderr.isatty():
+        return None, lambda: None
+    from tqdm import tqdm
+
+    bars: dict[str, Any] = {}
+
+    def update(step: str, done: int, total: int) -> None:
+        bar = bars.get(step)
+        if bar is None:
+            bar = bars[step] = tqdm(total=total, desc=step, unit="it", leave=False)
+        bar.n = done
+        bar.refresh()
+
+    def close() -> None:
+        for bar in bars.values():
+            bar.close()
+
+    return update, close
+
+
+def _plan_line(s: dict[str, Any], cameras: Any = None) -> str:
+    """One line on a plan: cameras, money, covered share, status and gap (in its language).
+
+    ``cameras``: the plan's, to tell an existing camera replaced from one taken down.
+
+    Swedish numbers keep a plain space between thousands here (``console=True``: a terminal or
+    a redirected Windows console in cp1252 cannot write the reports' narrow no-break space).
+    """
+    from planner import _lang
+    from planner._existing_text import existing_gone
+
+    language = _lang.language_of(s)
+    t = _lang.pick(_TEXT, language)
+    number = functools.partial(_lang.number, digits=0, language=language, console=True)
+    percent = functools.partial(_lang.percent, language=language, console=True)
+    # (the existing cameras the scenario replaces or takes down, as the map's panel says them)
+    gone = existing_gone(s, language, cameras=cameras, console=True)
+    return t["plan line"].format(
+        gone=f" ({gone})" if gone else "",
+        scenario=s["scenario"], new=s["n_cameras_new"], existing=s["n_cameras_existing"],
+        new_words=t["new:one" if s["n_cameras_new"] == 1 else "new:many"],
+        existing_word=t["existing:one" if s["n_cameras_existing"] == 1 else "existing:many"],
+        spent=number(s["spent_sek"]), budget=number(s["budget_sek"]),
+        after=percent(s["covered_share"], 1), before=percent(s["covered_share_before"], 1),
+        status=_lang.status(str(s["status"]), language), gap=percent(s["gap"], 2),
+        stopped=t["time limit"] if s.get("stopped_by") == "time limit" else "")
+
+
+def _warn_budget_text(*scenarios: Any) -> None:
+    """Warn where a scenario's title or description names an amount other than its budget.
+
+    Each line once (``compare``: one scenario on both sides warns once).
+    """
+    from planner._budget_text import budget_mismatches
+
+    for line in dict.fromkeys(line for sc in scenarios for line in budget_mismatches(sc)):
+        log.warning("%s", line)
