@@ -910,7 +910,7 @@ def test_a_scenario_typed_with_its_absolute_path_is_named_relative_in_the_report
                                                                                  monkeypatch):
     # the comparison's report.md suggests a rollout command naming the scenario as typed; an
     # absolute path had put the machine's folders in a document shared with colleagues
-    from planner.cli import _relative_ref
+    from planner._cli_multi import _relative_ref
 
     monkeypatch.chdir(tmp_path)
     assert _relative_ref(str(tmp_path / "scen" / "k.toml") + "#sv") == "scen/k.toml#sv"

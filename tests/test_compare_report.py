@@ -427,7 +427,7 @@ def test_compare_passes_the_settings_both_sides_share_to_the_report(tiny_town, t
                                                                     monkeypatch):
     # --set, and a key --set-a and --set-b give the same value, are shared; the budgets
     # (which --stages replaces) and a key one side sets differently are not
-    from planner import _cli_parser, cli
+    from planner import _cli_multi, _cli_parser
 
     args = _cli_parser._parser().parse_args([
         "compare", "x.toml", "x.toml", "--set", "solver.gap=0", "--set", "coverage.night=true",
@@ -436,7 +436,7 @@ def test_compare_passes_the_settings_both_sides_share_to_the_report(tiny_town, t
         "--set-a", "constraints.equity_min_share=0.05",
         "--set-b", "constraints.equity_min_share=5e-2", "--set-b", "coverage.night=false",
         "--out", "o"])
-    assert cli._shared_sets(args) == ["solver.gap=0", "constraints.equity_min_share=0.05"]
+    assert _cli_multi._shared_sets(args) == ["solver.gap=0", "constraints.equity_min_share=0.05"]
     # and the command's report gets them: the tiny town's smaller plan is a part of the larger,
     # so one of its cameras is said to move (the line is written where one does)
     moved = camera_changes(*plan_pair()).query("change == 'moved'")
