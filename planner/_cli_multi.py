@@ -120,7 +120,7 @@ def _scenario_ref(ref: str, label: str, overrides: dict[str, Any],
 
 def cmd_compare(args: argparse.Namespace) -> int:
     """Plan two scenarios and write both plans, a side-by-side map and a comparison table."""
-    from planner.compare import areas_on_screen, write_comparison
+    from planner.compare import areas_screen_text, write_comparison
     from planner.plan import prepare, same_preparation, solve_prepared
 
     # --set for both, then --set-a or --set-b for one side (8 MSEK against 10 MSEK of one
@@ -160,8 +160,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
             print(difference_line(difference, _lang.language_of(plan_a.summary, plan_b.summary),
                                   console=True))
         # (rounded and headed as report.md and compare.xlsx: it had printed areas.csv raw)
-        print(areas_on_screen(table, _lang.language_of(plan_a.summary, plan_b.summary))
-              .to_string(index=False))
+        print(areas_screen_text(table, _lang.language_of(plan_a.summary, plan_b.summary)))
         print(f"-> {args.out}")
     return EXIT_OK
 

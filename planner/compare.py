@@ -31,6 +31,11 @@ _TEXT = texts("compare", {
         "change:not replaced existing": "not replaced (existing)",
         "change:removed replacing": "removed (replaces an existing camera)",
         "plan": "{title} (scenario {scenario})",  # (as the comparison's report.md names them)
+        # (the printed area table's two header rows: a title over each group's columns)
+        "screen:share": "covered share",
+        "screen:covered": "covered population (graded)",
+        "screen:change share": "change (pp)",
+        "screen:change": "change",
     },
     "sv": {
         "sheet:difference": "Skillnad",
@@ -46,6 +51,10 @@ _TEXT = texts("compare", {
         "change:not replaced existing": "inte ersatt (befintlig)",
         "change:removed replacing": "borttagen (ersätter en befintlig kamera)",
         "plan": "{title} (scenario {scenario})",
+        "screen:share": "täckt andel",
+        "screen:covered": "täckt befolkning (graderad)",
+        "screen:change share": "ändring (p.e.)",
+        "screen:change": "ändring",
     },
 })
 
@@ -301,6 +310,59 @@ def areas_on_screen(table: pd.DataFrame, language: str | None = None) -> pd.Data
     for column, write in formats.items():
         out[column] = out[column].map(write)
     return headers(out, language)
+
+
+#: the printed area table's groups: (phrase key of the title, its columns and their phrases)
+_SCREEN_GROUPS = (
+    ("screen:share", (("share_a", "A"), ("share_b", "B"), ("share_change_pp", "screen:change share"))),
+    ("screen:covered", (("population_covered_a", "A"), ("population_covered_b", "B"),
+                        ("population_covered_change", "screen:change"))),
+)
+
+
+def areas_screen_text(table: pd.DataFrame, language: str | None = None) -> str:
+    """:func:`area_difference`'s table as ``planner compare`` prints it: two header rows.
+
+    The values are :func:`areas_on_screen`'s; the shares and the covered populations each under
+    one title, with A, B and the change beneath (the one-row headers of ``compare.xlsx`` had
+    made a Swedish table 221 characters wide, the English 152, on the default data).
+    """
+    t = pick(_TEXT, language)
+    shown = areas_on_screen(table, language)
+
+    def head(column: str) -> str:
+        return str(headers(pd.DataFrame(columns=[column]), language).columns[0])
+
+    def cells(column: str) -> list[str]:
+        return [str(v) for v in shown[head(column)]]
+
+    lead = [(head(c), cells(c)) for c in ("area_id", "name", "population")]
+    groups = [(t[title], [(t.get(phrase, phrase), cells(c)) for c, phrase in members])
+              for title, members in _SCREEN_GROUPS]
+    header: list[str] = []
+    body: list[list[str]] = []
+    for name, values in lead:
+        width = _width(name, values)
+        header.append(name.rjust(width))
+        body.append([v.rjust(width) for v in values])
+    top = [" " * sum(len(h) + 1 for h in header)]
+    for title, members in groups:
+        widths = [_width(name, values) for name, values in members]
+        # a title wider than its columns widens them evenly
+        short = len(title) - (sum(widths) + len(widths) - 1)
+        widths = [w + short // len(widths) + (k < short % len(widths)) if short > 0 else w
+                  for k, w in enumerate(widths)]
+        top.append(title.center(sum(widths) + len(widths) - 1))
+        for (name, values), width in zip(members, widths, strict=True):
+            header.append(name.rjust(width))
+            body.append([v.rjust(width) for v in values])
+    rows = [(top[0] + " ".join(top[1:])).rstrip(), " ".join(header)]
+    rows += [" ".join(column[i] for column in body) for i in range(len(shown))]
+    return "\n".join(rows)
+
+
+def _width(name: str, values: list[str]) -> int:
+    return max([len(name), *map(len, values)])
 
 
 def _in_points(table: pd.DataFrame) -> pd.DataFrame:
