@@ -51,17 +51,12 @@ import dataclasses
 import functools
 import logging
 import time
-from collections.abc import Sequence
-from dataclasses import dataclass, field
-from types import MappingProxyType
 from typing import Any, Literal
 
 import numpy as np
-import scipy.sparse as sp
-from numpy.typing import ArrayLike, NDArray
+from numpy.typing import NDArray
 
-from planner import _opt_validate as v
-from planner._opt_bounds import _online_bound, _trivial_bound
+from planner._opt_bounds import _trivial_bound
 from planner._opt_built import _build, _Built, _hint, _map_plan, _n_vars, _option_data, _value
 from planner._opt_checks import PlanCheck, check_requirements, validate_plan
 from planner._opt_cover import _cover_affordable, _full_cover
@@ -86,7 +81,10 @@ from planner._opt_lp import NEIGHBOURHOOD_NODES as NEIGHBOURHOOD_NODES
 from planner._opt_lp import _fixed_model, _integral_lp_plan, _lp_neighbourhood
 from planner._opt_maxmin import SHARE_SLACK, _arrays, _max_min_share, _neighbourhood_share
 from planner._opt_maxmin import SHARE_STEPS as SHARE_STEPS
-from planner._opt_reduce import Reduced, reduce_problem
+from planner._opt_problem import CoverageProblem
+from planner._opt_reduce import reduce_problem
+from planner._opt_result import OPTIMAL_RGAP as OPTIMAL_RGAP
+from planner._opt_result import SolveResult, _result
 from planner._opt_solvers import (
     DEEP_PLAN_HEURISTICS,
     DEEP_PLAN_SCIP,
@@ -158,246 +156,6 @@ NEIGHBOURHOOD_GAP = 1e-4
 MAX_TIME_LIMIT_S = 7 * 24 * 3600.0
 #: How the tie-break ended when one MIP gave the optimum and the winner (``lexicographic``).
 LEXICOGRAPHIC = "exact (least cost, fewest options, least index sum; with the optimum, one MIP)"
-
-
-@dataclass(frozen=True, eq=False)
-class CoverageProblem:
-    """One budgeted covering question, validated on construction.
-
-    Parameters
-    ----------
-    coverage
-        ``(n_demand, n_options)`` scipy.sparse matrix or 2-D array of coverage values in
-        [0, 1] (e.g. the DORI level's value); stored as read-only CSR.
-    weights
-        ``(n_demand,)`` demand weights, finite and >= 0.
-    costs
-        ``(n_options,)`` option costs, finite and >= 0.
-    budget
-        Budget, >= 0 (``inf`` for none). Required options count against it.
-    required
-        Option indices that must be chosen (existing cameras).
-    groups
-        ``(n_options,)`` group (mount) index per option, >= 0, or ``None``.
-    max_per_group
-        At most this many chosen options per group: one int, or one capacity per group
-        (``max_per_group[g]``, e.g. a mount's ``max_cameras``).
-    labels
-        ``(n_demand,)`` area label per demand row (``0 .. n_labels - 1``; ``-1`` = no area), or
-        ``None``.
-    min_share
-        Share in [0, 1] of each labelled area's total weight (all its rows, graded values) that
-        the plan must cover; one float or one per label.
-    equity
-        ``"hard"``: ``min_share`` is a constraint. ``"maxmin"``: first maximise the smallest area
-        share (never below ``min_share``), then the objective with that share kept (lexicographic).
-    backup_bonus
-        Extra objective per unit weight for demand seen (any value > 0) by two or more chosen
-        options.
-    conflicts
-        ``(k, 2)`` option index pairs that may not both be chosen (minimum spacing).
-    excluded
-        Option indices that may not be chosen (e.g. cameras that would see privacy zones).
-    penalties
-        ``(n_options,)`` objective penalty per chosen option (e.g. privacy intrusion), >= 0.
-    required_groups
-        Groups (indices into ``groups``' values) of which at least one option must be chosen (a
-        mount the scenario requires a camera on, the model and direction left to the optimiser).
-        A required option of the group counts.
-
-    Attributes
-    ----------
-    capacity
-        Derived: the capacity of each group (``None`` without groups).
-    label_totals
-        Derived: total demand weight of each area label (the denominator of its share).
-
-    Raises
-    ------
-    InputError
-        Listing every problem found (shapes, values, indices, contradictory fields).
-
-    Notes
-    -----
-    Arrays are converted on construction (coverage to CSR float64, vectors to read-only numpy
-    arrays, index lists to sorted tuples), so a problem never changes after it is built.
-    """
-
-    coverage: Any
-    weights: ArrayLike
-    costs: ArrayLike
-    budget: float
-    required: Sequence[int] = ()
-    groups: ArrayLike | None = None
-    max_per_group: int | ArrayLike = 1
-    labels: ArrayLike | None = None
-    min_share: float | ArrayLike = 0.0
-    equity: str = "hard"
-    backup_bonus: float = 0.0
-    conflicts: ArrayLike | None = None
-    excluded: Sequence[int] = ()
-    penalties: ArrayLike | None = None
-    required_groups: Sequence[int] = ()
-    capacity: IntArray | None = field(init=False, repr=False, default=None)
-    label_totals: FloatArray = field(init=False, repr=False, default_factory=lambda: np.zeros(0))
-
-    def __post_init__(self) -> None:
-        problems: list[str] = []
-        matrix = v.as_coverage(self.coverage, problems)
-        if matrix is None:
-            raise InputError(one_line("CoverageProblem: " + "; ".join(problems)))
-        n_demand, n_options = matrix.shape
-        weights = v.as_vector("weights", self.weights, n_demand, problems)
-        costs = v.as_vector("costs", self.costs, n_options, problems)
-        try:
-            budget = float(self.budget) if np.ndim(self.budget) == 0 else float("nan")
-        except (TypeError, ValueError):  # None, text (a raw TypeError had escaped)
-            budget = float("nan")
-        if not (budget >= 0) or np.isneginf(budget):
-            problems.append(f"budget: expected a number >= 0 (or inf), got {self.budget!r}")
-        required = v.as_indices("required", self.required, n_options, problems)
-        excluded = v.as_indices("excluded", self.excluded, n_options, problems)
-        groups = (None if self.groups is None else
-                  v.as_int_vector("groups", self.groups, n_options, problems, minimum=0))
-        capacity = v.as_capacity(self.max_per_group, groups, problems)
-        labels = (None if self.labels is None else
-                  v.as_int_vector("labels", self.labels, n_demand, problems, minimum=-1))
-        min_share = v.as_min_share(self.min_share, labels, problems)
-        if self.equity not in v.EQUITY_MODES:
-            problems.append(f"equity: expected one of {v.EQUITY_MODES}, got {self.equity!r}")
-        bonus = float(self.backup_bonus) if np.ndim(self.backup_bonus) == 0 else -1.0
-        if not (np.isfinite(bonus) and bonus >= 0):
-            problems.append(f"backup_bonus: expected a finite number >= 0, got {self.backup_bonus!r}")
-        conflicts = v.as_conflicts(self.conflicts, n_options, problems)
-        penalties = (None if self.penalties is None else
-                     v.as_vector("penalties", self.penalties, n_options, problems))
-        need = v.as_groups("required_groups", self.required_groups, groups, problems)
-        if problems:
-            raise InputError(one_line("CoverageProblem: " + "; ".join(problems)))
-        totals = np.zeros(0)
-        if labels is not None and min_share is not None:
-            in_area = labels >= 0
-            totals = np.bincount(labels[in_area], weights=np.asarray(weights)[in_area],
-                                 minlength=len(min_share)).astype(np.float64)
-            totals.setflags(write=False)
-        for name, value in (("coverage", matrix), ("weights", weights), ("costs", costs),
-                            ("budget", budget), ("required", required), ("excluded", excluded),
-                            ("groups", groups), ("labels", labels), ("penalties", penalties),
-                            ("conflicts", conflicts), ("backup_bonus", bonus),
-                            ("capacity", capacity), ("label_totals", totals),
-                            ("required_groups", need)):
-            object.__setattr__(self, name, value)
-        object.__setattr__(self, "min_share", min_share if min_share is not None else 0.0)
-
-    @property
-    def shape(self) -> tuple[int, int]:
-        """``(n_demand, n_options)``."""
-        rows, cols = self.coverage.shape
-        return int(rows), int(cols)
-
-    @functools.cached_property
-    def coverage_csc(self) -> sp.csc_matrix:
-        """The coverage matrix by columns (computed once; plans are checked column-wise)."""
-        csc = sp.csc_matrix(self.coverage)
-        csc.sum_duplicates()
-        for array in (csc.data, csc.indices, csc.indptr):
-            array.setflags(write=False)
-        return csc
-
-
-@dataclass(frozen=True, eq=False)
-class SolveResult:
-    """The plan and its proof.
-
-    Attributes
-    ----------
-    chosen
-        Sorted option indices of the plan (required options included).
-    objective
-        Objective of ``chosen``, recomputed from the original data by :func:`validate_plan`.
-    bound
-        Proven upper bound on the objective (for ``equity="maxmin"``: given the best minimum
-        share found).
-    gap
-        ``(bound - objective) / max(|bound|, 1e-9)``.
-    status
-        ``"optimal"`` (proven) or ``"feasible"``.
-    backend
-        The backend that produced the plan (``"greedy"`` when an exact backend fell back,
-        ``"enumeration"`` when the SCIP backend enumerated a tiny problem's plans instead,
-        ``"scip+cpsat"`` when the SCIP backend handed a weak-LP MIP over to CP-SAT:
-        :mod:`planner._opt_handover`).
-    solve_time_s
-        Wall-clock seconds of the whole call.
-    cost
-        Cost of the plan.
-    min_share
-        Smallest graded covered share over labelled areas (``nan`` without labels).
-    reduction
-        Sizes before and after the reductions (read-only mapping).
-    tie_break
-        How the deterministic tie-break ended.
-    check
-        The independent :class:`PlanCheck` of the plan.
-    stopped_by
-        What ended the search: ``"proof"`` (optimal), ``"heuristic"`` (greedy backend),
-        ``"work limit"`` (a deterministic limit, e.g. SCIP nodes: the same input gives the same
-        plan on any machine with the same solver versions), ``"numerics"`` (SCIP called the
-        problem infeasible, also at its strictest tolerance, although a plan found before the
-        MIP meets every requirement: that plan, with the trivial bound; or a backend said
-        "optimal" with a bound more than :data:`OPTIMAL_RGAP` above its plan: that plan, not
-        called optimal, with that bound; reproducible),
-        ``"gap limit"`` (proven within ``solve``'s ``gap``; reproducible) or ``"time limit"``
-        (wall clock: a rerun on a faster or busier machine may give another plan).
-    """
-
-    chosen: IntArray
-    objective: float
-    bound: float
-    gap: float
-    status: str
-    backend: str
-    solve_time_s: float
-    cost: float
-    min_share: float
-    reduction: MappingProxyType[str, int]
-    tie_break: str
-    check: PlanCheck
-    stopped_by: str = "proof"
-
-
-def _result(problem: CoverageProblem, plan: NDArray[np.int64], bound: float, status: str,
-            backend: str, started: float, red: Reduced, tie: str, *, stop: str) -> SolveResult:
-    check = validate_plan(problem, plan)
-    if not check.feasible:
-        raise _LimitBreach(one_line(f"{backend} returned an infeasible plan: "
-                                    + "; ".join(check.problems)))
-    objective = check.objective
-    if status != "optimal" or bound - objective > OPTIMAL_RGAP * max(1.0, abs(bound)):
-        bound = min(bound, _online_bound(problem, check.chosen, objective))
-    bound = max(bound, objective)
-    gap = (bound - objective) / max(abs(bound), 1e-9)
-    if status == "optimal" and bound - objective > OPTIMAL_RGAP * max(1.0, abs(bound)):
-        # a solver that says optimal with its bound well above the plan (CP-SAT, whose model is
-        # scaled to integers, at a budget 1 below an option's cost: bound 20.8 over a plan of 0,
-        # found by benchmarks/check_numerics.py): not a proof the planner can pass on
-        logger.warning("%s reported optimal with a bound %.6g above the plan's %.6g (numerics); "
-                       "keeping the plan as feasible", backend, bound, objective)
-        status, stop, tie = "feasible", "numerics", "not applied (numerics)"
-
-    ok = problem.label_totals > 0
-    min_share = float(check.shares[ok].min()) if ok.any() else float("nan")
-    return SolveResult(
-        chosen=check.chosen, objective=objective, bound=bound, gap=max(gap, 0.0), status=status,
-        backend=backend, solve_time_s=time.perf_counter() - started, cost=check.cost,
-        min_share=min_share, reduction=MappingProxyType(dict(red.stats)), tie_break=tie,
-        check=check, stopped_by=stop,
-    )
-
-
-#: How far (relative to max(1, bound)) an optimal plan's bound may lie above it before the
-#: planner doubts the solver's proof.
-OPTIMAL_RGAP = 1e-6
 
 
 def solve(
