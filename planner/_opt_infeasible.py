@@ -22,7 +22,7 @@ from planner.errors import InfeasibleError, SolverError, one_line
 #: Time limit of each area's LP that tells whether it can reach its share alone (GLOP;
 #: Katrineholm's areas take 0.1-0.25 s each).
 DIAGNOSIS_LP_S = 30.0
-#: Models up to this many variables (:data:`planner.optimize.LARGE_MODEL_VARS`: those whose full
+#: Models up to this many variables (:data:`planner._opt_large.LARGE_MODEL_VARS`: those whose full
 #: MIP is run) are also asked whether any budget gives every area its share at once, by a MIP of
 #: at most :data:`TOGETHER_NODES` branch-and-bound nodes (a count, so the answer is the same on
 #: any machine; the tiny town's takes 0.01 s). The LP relaxation cannot tell: it spreads half a

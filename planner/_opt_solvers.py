@@ -114,6 +114,11 @@ SHALLOW_SCIP = ("branching/mostinf/priority = 100000\nlp/pricing = s\npresolving
 SHALLOW_SCIP_CUTS = "branching/mostinf/priority = 100000\nlp/pricing = s\npresolving/maxrestarts = 0"
 
 
+def _left(deadline: float) -> float:
+    """Seconds left until ``deadline`` (at least 0.05: a solver is never given none)."""
+    return max(deadline - time.perf_counter(), 0.05)
+
+
 def pad_to(vector: FloatArray, n: int) -> FloatArray:
     """``vector`` as the first entries of a zero vector of length ``n``.
 

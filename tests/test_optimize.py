@@ -18,6 +18,7 @@ from planner import (
     _opt_greedy,
     _opt_handover,
     _opt_infeasible,
+    _opt_large,
     _opt_lp,
     _opt_maxmin,
     optimize,
@@ -33,13 +34,14 @@ pytestmark = pytest.mark.usefixtures("mip_path")
 TIE_RTOL = 1e-7
 
 #: planner.optimize and the modules its search delegates to (split out of it): a solver call
-#: (``run_mip``, ``solve_mip``, ``swap_search``) is looked up in the module that makes it
-SEARCH_MODULES = (optimize, _opt_cover, _opt_greedy, _opt_handover, _opt_infeasible, _opt_lp,
-                  _opt_maxmin)
+#: (``run_mip``, ``solve_mip``, ``swap_search``, ``_lp_neighbourhood``) or a threshold
+#: (``LARGE_MODEL_VARS``) is looked up in the module that makes it
+SEARCH_MODULES = (optimize, _opt_cover, _opt_greedy, _opt_handover, _opt_infeasible, _opt_large,
+                  _opt_lp, _opt_maxmin)
 
 
 def patch_search(monkeypatch: pytest.MonkeyPatch, name: str, replacement: Any) -> None:
-    """Replace the solver call ``name`` wherever ``solve``'s own modules make it."""
+    """Replace the solver call or threshold ``name`` wherever ``solve``'s own modules use it."""
     for module in SEARCH_MODULES:
         if hasattr(module, name):
             monkeypatch.setattr(module, name, replacement)
@@ -797,8 +799,8 @@ def test_gap_limit_on_a_large_model_skips_the_neighbourhood_search(
         monkeypatch: pytest.MonkeyPatch) -> None:
     # a model above LARGE_MODEL_VARS ends after the LP neighbourhood; when greedy's plan is
     # within the gap already, it ends before it (Katrineholm at 3 %: 10 s instead of 22 s)
-    monkeypatch.setattr(optimize, "LARGE_MODEL_VARS", 10)
-    monkeypatch.setattr(optimize, "LARGE_RETRY_GAP", float("inf"))
+    patch_search(monkeypatch, "LARGE_MODEL_VARS", 10)
+    monkeypatch.setattr(_opt_large, "LARGE_RETRY_GAP", float("inf"))
     problem = _random_cover(3)
     searched = solve(problem, 60.0)
     assert searched.stopped_by == "work limit"

@@ -16,7 +16,7 @@ import pytest
 import scipy.sparse as sp
 from hypothesis import HealthCheck, given, settings
 
-from planner import _opt_greedy
+from planner import _opt_greedy, _opt_large
 from planner import optimize as op
 from planner.errors import InfeasibleError
 from planner.optimize import CoverageProblem, solve, validate_plan
@@ -38,8 +38,8 @@ TRAP_WEIGHTS = [5, 1, 4, 4, 3, 5, 2, 2, 1, 5]
 
 @pytest.fixture
 def large_path(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(op, "LARGE_MODEL_VARS", 0)
-    monkeypatch.setattr(op, "LARGE_RETRY_GAP", float("inf"))
+    patch_search(monkeypatch, "LARGE_MODEL_VARS", 0)
+    monkeypatch.setattr(_opt_large, "LARGE_RETRY_GAP", float("inf"))
 
 
 def trap() -> CoverageProblem:
@@ -142,11 +142,11 @@ def test_large_model_far_below_its_lp_bound_goes_to_the_mip_after_all(
     # below the LP bound and that has at most LARGE_RETRY_VARS variables gets the MIP (and the
     # tie-break): the brute-force winner; with the size cap at 0 it ends at the work limit
     # (Katrineholm at 350,000 SEK: 493.03 at gap 9.8 % in 0.5 s, then 519.08 proven in 7 s)
-    monkeypatch.setattr(op, "LARGE_MODEL_VARS", 0)
+    patch_search(monkeypatch, "LARGE_MODEL_VARS", 0)
     if deep:  # (every plan deep: the neighbourhood is not searched a second time)
         monkeypatch.setattr(op, "SHALLOW_PLAN_OPTIONS", 0)
     if not retry:
-        monkeypatch.setattr(op, "LARGE_RETRY_VARS", 0)
+        monkeypatch.setattr(_opt_large, "LARGE_RETRY_VARS", 0)
     searches: list[int] = []
     real_search = op._lp_neighbourhood
 
@@ -154,7 +154,7 @@ def test_large_model_far_below_its_lp_bound_goes_to_the_mip_after_all(
         searches.append(1)
         return real_search(*args, **kwargs)
 
-    monkeypatch.setattr(op, "_lp_neighbourhood", counted)
+    patch_search(monkeypatch, "_lp_neighbourhood", counted)
     asked: list[bool] = []
     real = op._large_but_worth_a_mip
 
@@ -180,7 +180,7 @@ def test_large_model_far_below_its_lp_bound_goes_to_the_mip_after_all(
             assert len(searches) == 1
         elif asked and not retry:
             gap = (result.bound - result.objective) / result.bound
-            if gap > op.LARGE_RETRY_GAP:  # the same models, kept at the work limit
+            if gap > _opt_large.LARGE_RETRY_GAP:  # the same models, kept at the work limit
                 retried += 1
                 assert result.stopped_by == "work limit"
                 assert result.tie_break.startswith("not applied (large model"), result.tie_break
@@ -334,7 +334,7 @@ def test_large_model_plan_gets_swaps_after_the_neighbourhood(
                    ) -> tuple[np.ndarray, bool]:
         return np.isin(built.red.keep, [0]), False  # type: ignore[attr-defined]
 
-    monkeypatch.setattr(op, "_lp_neighbourhood", first_edge)
+    patch_search(monkeypatch, "_lp_neighbourhood", first_edge)
     caplog.set_level("INFO", logger="planner")
     result = solve(problem, 10.0)
     assert "1-swaps improve the LP-neighbourhood plan 3 -> 5" in caplog.text

@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 import scipy.sparse as sp
 
+from planner import _opt_large
 from planner import optimize as op
 from planner.errors import HeuristicShortError, InfeasibleError, InputError, SolverError
 from planner.optimize import CoverageProblem, solve, validate_plan
@@ -156,8 +157,8 @@ def test_random_instances_equal_brute_force(backend: str) -> None:
 
 
 def test_random_instances_on_the_large_model_path(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(op, "LARGE_MODEL_VARS", 0)
-    monkeypatch.setattr(op, "LARGE_RETRY_GAP", float("inf"))
+    patch_search(monkeypatch, "LARGE_MODEL_VARS", 0)
+    monkeypatch.setattr(_opt_large, "LARGE_RETRY_GAP", float("inf"))
     rng = np.random.default_rng(7)
     for _ in range(80):
         problem = random_problem(rng)
