@@ -57,7 +57,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from planner._opt_bounds import _trivial_bound
-from planner._opt_built import _build, _Built, _hint, _map_plan, _n_vars, _option_data, _value
+from planner._opt_built import _build, _Built, _hint, _map_plan, _n_vars, _value
+from planner._opt_callbacks import _refixed, _tie_break
 from planner._opt_checks import PlanCheck, check_requirements, validate_plan
 from planner._opt_cover import _cover_affordable, _full_cover
 from planner._opt_greedy import SWAP_MAX_WORK as SWAP_MAX_WORK
@@ -67,12 +68,9 @@ from planner._opt_greedy import (
     _greedy_missed,
     _max_plan_size,
     _swapped,
-    tied_swaps,
 )
 from planner._opt_handover import (
     HANDOVER_BACKEND,
-    REFIX_MAX_SHARE,
-    Refixed,
     plan_mip,
     relative_lp_gap,
 )
@@ -98,7 +96,6 @@ from planner._opt_solvers import (
     NO_KNAPSACK_CUTS,
     SHALLOW_SCIP,
     SHALLOW_SCIP_CUTS,
-    Arrays,
     MipOutcome,
     _left,
     run_mip,
@@ -107,10 +104,8 @@ from planner._opt_solvers import (
 )
 from planner._opt_tiebreak import (
     STAGE_SCIP,
-    TIE_RTOL,
     lexicographic,
     one_positive_cost,
-    tie_break,
 )
 from planner.errors import (
     HeuristicShortError,
@@ -123,8 +118,6 @@ __all__ = ["BACKENDS", "CoverageProblem", "PlanCheck", "SolveResult", "solve", "
 
 logger = logging.getLogger(__name__)
 
-FloatArray = NDArray[np.float64]
-IntArray = NDArray[np.int64]
 Backend = Literal["scip", "cpsat", "greedy"]
 BACKENDS: tuple[str, ...] = ("scip", "cpsat", "greedy")
 #: Plans that can hold at most this many options use :data:`SHALLOW_SCIP` (measured on the
@@ -538,34 +531,6 @@ def _large_max_min(problem: CoverageProblem, built: _Built, plan: NDArray[np.boo
                                else result.stopped_by)
 
 
-def _refixed(problem: CoverageProblem, built: _Built, lp: MipOutcome, work: _Built,
-             fixings: dict[Any, tuple[MipOutcome, _Built]], values: FloatArray
-             ) -> Refixed | None:
-    """``work`` fixed again by the LP's reduced costs against the plan ``values`` (its variables).
-
-    For the handover (:func:`~planner._opt_handover.plan_mip`): SCIP's first try often finds a
-    plan well above the incumbent ``work`` was fixed against, and the same reduced costs then fix
-    far more options (Katrineholm at 300,000 SEK: 3,718 options left against greedy's 425.75,
-    604 against the first try's 445.12). ``None`` when the new model keeps more than
-    :data:`~planner._opt_handover.REFIX_MAX_SHARE` of the variables, or when the plan breaks a
-    limit at :func:`validate_plan`'s tolerance (SCIP's is looser: a plan a little over the budget
-    can be worth more than every plan within it).
-    """
-    plan = values[work.x] > 0.5
-    check = validate_plan(problem, work.red.keep[plan])
-    if not check.feasible:  # (within SCIP's tolerance only: fixed against its worth, the
-        return None         # reduced costs could fix away every plan within the limits)
-    fixed = _fixed_model(problem, built, lp, check.objective, fixings)
-    if _n_vars(fixed) > REFIX_MAX_SHARE * _n_vars(work):
-        return None
-
-    def back(solution: FloatArray) -> FloatArray:
-        return _hint(work, _map_plan(fixed, solution[fixed.x] > 0.5, work))
-
-    return Refixed(_arrays(fixed, None), fixed.objective, fixed.offset,
-                   _hint(fixed, _map_plan(work, plan, fixed)), back)
-
-
 def _mip_settings(problem: CoverageProblem, work: _Built) -> tuple[bool, str, str, str]:
     """SCIP settings of the plan's MIP: shallow, branching, the MIP's settings, heuristics.
 
@@ -583,38 +548,6 @@ def _mip_settings(problem: CoverageProblem, work: _Built) -> tuple[bool, str, st
                              else (f"{DEEP_PLAN_SCIP}\n{branching}".strip(),
                                    DEEP_PLAN_HEURISTICS))
     return shallow, branching, mip_extra, heuristics
-
-
-def _tie_break(built: _Built, arrays: Arrays, plan: NDArray[np.bool_],
-               problem: CoverageProblem, solver: str, deadline: float, workers: int,
-               branching: str, *, least_cost: bool = False, anchor: float | None = None
-               ) -> tuple[NDArray[np.bool_], str]:
-    """Run the exact tie-break from an optimal plan (see :mod:`planner._opt_tiebreak`).
-
-    ``anchor``: the value the tie window is measured from, when not the plan's own.
-    """
-    keep = built.red.keep
-    data = _option_data(problem, keep)
-
-    def evaluate(mask: NDArray[np.bool_]) -> float:
-        return validate_plan(problem, keep[mask]).objective
-
-    opt = evaluate(plan)
-
-    def swap_ties(mask: NDArray[np.bool_], cost_cap: float
-                  ) -> tuple[int, list[NDArray[np.bool_]]] | None:
-        swaps = tied_swaps(built.red, mask, data, tol=TIE_RTOL * max(1.0, abs(opt)),
-                           cost_cap=cost_cap)
-        if swaps is None:
-            return None
-        # the swap table models budget, mounts and conflicts; the plan check has the last word
-        return swaps[0], [p for p in swaps[1] if validate_plan(problem, keep[p]).feasible]
-
-    return tie_break(arrays, built.objective, built.offset, len(built.x), data.cost,
-                     _hint(built, plan), evaluate, keep, solver=solver, deadline=deadline,
-                     workers=workers, scip_extra=branching,
-                     swap_ties=swap_ties if problem.labels is None else None,
-                     least_cost=least_cost, anchor=anchor)
 
 
 def _cover_result(problem: CoverageProblem, built: _Built, lp: MipOutcome | None, solver: str,

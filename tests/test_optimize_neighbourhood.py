@@ -18,6 +18,7 @@ from hypothesis import HealthCheck, given, settings
 
 from planner import _opt_greedy, _opt_large
 from planner import optimize as op
+from planner._opt_built import _option_data
 from planner.errors import InfeasibleError
 from planner.optimize import CoverageProblem, solve, validate_plan
 from tests.test_optimize import brute_force, objective_of, patch_search, problems
@@ -312,7 +313,7 @@ def test_swaps_keep_hard_area_shares() -> None:
     best = np.isin(red.keep, [1, 2])
     assert op._swapped(shared, built, best) is best
     # the rejections are capped: with none allowed the first one ends the search
-    data = dataclasses.replace(op._option_data(shared, red.keep), budget=2.0, capacity=None)
+    data = dataclasses.replace(_option_data(shared, red.keep), budget=2.0, capacity=None)
     start = np.isin(red.keep, [0, 1])
     capped = _opt_greedy.swap_search(red, start, data,
                                      accept=lambda m: validate_plan(shared, red.keep[m]).feasible,
