@@ -40,7 +40,7 @@ _MARGIN_M = 10.0
 #: the smallest frame (metres), so that a single camera's view keeps its surroundings
 _MIN_FRAME_M = 100.0
 _SIZE_IN = 8.27  # (A4 width)
-_DPI = 100
+_DPI = 150  # (1,240 pixels across A4: 100 had been coarse in print)
 #: the map's axes in figure fractions (left, bottom, width, height); the band below holds the
 #: legend, the overview, the scale bar and north
 _MAP_RECT = (0.06, 0.215, 0.91, 0.72)
@@ -202,8 +202,8 @@ def write_drawings(plan: Plan, folder: str | Path) -> list[Path]:
             Patch(facecolor="none", edgecolor="#1f5fa8", linewidth=2, label=t["planned area"]),
         ], loc="upper left", bbox_to_anchor=(_MAP_RECT[0] - 0.01, _MAP_RECT[1] - 0.03),
             bbox_transform=fig.transFigure, fontsize=8, framealpha=0.9)
-        fig.text(0.01, 0.005, t["caption"].format(title=plan.summary.get("title") or plan.name,
-                                                  crs=plan.crs), fontsize=7, color="#555555")
+        _caption(fig, t["caption"].format(title=plan.summary.get("title") or plan.name,
+                                          crs=plan.crs))
         name = drawing_name(area.area_id)
         while name in names:  # (two ids that read alike as file names)
             name = name.removesuffix(".png") + "_.png"
@@ -313,6 +313,40 @@ def _place_labels(fig: Any, ax: Any, items: list[tuple[tuple[float, float], str]
                   "edgecolor": "none"},
             arrowprops={"arrowstyle": "-", "color": "#212121", "linewidth": 0.8,
                         "shrinkA": 0, "shrinkB": _MARKER_SIZE / 2} if ring else None)
+
+
+#: the drawing's caption: its size, and where it may run when one line across is too short
+#: for it (left of the overview, whose box starts at 0.48 of the width)
+_CAPTION_SIZE = 7.0
+_CAPTION_LEFT, _CAPTION_RIGHT = 0.01, 0.99
+_CAPTION_WRAP = 0.44
+
+
+def _caption(fig: Any, text: str) -> None:
+    """The scenario's title, the CRS and the register's labels, at the bottom left.
+
+    One line across the page where it fits; otherwise in lines left of the overview (a long
+    title had been cut off at the page's edge: "...; EPSG:3006, meter. Kamerornas bet").
+    """
+    renderer = fig.canvas.get_renderer()
+    width_px = fig.bbox.width
+
+    def fits(line: str, share: float) -> bool:
+        probe = fig.text(0, 0, line, fontsize=_CAPTION_SIZE)
+        wide = probe.get_window_extent(renderer).width
+        probe.remove()
+        return bool(wide <= share * width_px)
+
+    lines = [text]
+    if not fits(text, _CAPTION_RIGHT - _CAPTION_LEFT):
+        lines = []
+        for word in text.split():
+            if lines and fits(f"{lines[-1]} {word}", _CAPTION_WRAP):
+                lines[-1] = f"{lines[-1]} {word}"
+            else:
+                lines.append(word)
+    fig.text(_CAPTION_LEFT, 0.005, "\n".join(lines), fontsize=_CAPTION_SIZE, color="#555555",
+             va="bottom", gid="caption")
 
 
 def _overview(fig: Any, plan: Plan, outline: shapely.Geometry, views: np.ndarray,

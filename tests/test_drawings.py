@@ -37,7 +37,7 @@ def test_one_drawing_per_area_the_cameras_record(drawn):
     import matplotlib.image
 
     image = matplotlib.image.imread(drawn / "drawings" / f"{recorded[0]}.png")
-    assert image.shape[:2] == (827, 827)
+    assert image.shape[:2] == (1240, 1240)
     # not blank: the view, area outline, markers and text give many colours
     assert len(np.unique(image.reshape(-1, image.shape[2]), axis=0)) > 50
 
@@ -134,6 +134,11 @@ def _layout(fig) -> dict:
         "overview": box_of(fig.axes[-1].get_tightbbox(renderer)) if len(fig.axes) > 1
         else shapely.box(0, 0, 0, 0),
         "overview limits": (*fig.axes[-1].get_xlim(), *fig.axes[-1].get_ylim()),
+        "caption": shapely.union_all([box_of(a.get_window_extent(renderer)) for a in fig.texts
+                                      if a.get_gid() == "caption"]),
+        "caption lines": [a.get_text().count("\n") + 1 for a in fig.texts
+                          if a.get_gid() == "caption"],
+        "page": box_of(fig.bbox),
     }
 
 
@@ -213,9 +218,48 @@ def test_drawing_is_framed_to_the_recording_areas_and_the_overview_shows_the_are
 @pytest.mark.parametrize("language", ["en", "sv"])
 def test_legend_scale_bar_north_and_overview_hide_nothing(crowded, language):
     for area_id, layout in crowded["layouts"][language].items():
-        parts = {name: layout[name] for name in ("map", "legend", "scale bar", "north", "overview")}
-        for name, part in parts.items():
-            assert part.area > 0, (area_id, name)
-            for other, box in parts.items():
-                if other != name:
-                    assert not part.intersects(box), (area_id, name, other)
+        assert layout["caption lines"] == [1]
+        _hide_nothing(area_id, layout)
+
+
+def _hide_nothing(area_id: str, layout: dict) -> None:
+    parts = {name: layout[name] for name in ("map", "legend", "scale bar", "north", "overview",
+                                             "caption")}
+    for name, part in parts.items():
+        assert part.area > 0, (area_id, name)
+        assert layout["page"].contains(part), (area_id, name)
+        for other, box in parts.items():
+            if other != name:
+                assert not part.intersects(box), (area_id, name, other)
+
+
+@pytest.mark.parametrize("language", ["en", "sv"])
+def test_a_long_title_is_drawn_whole_beside_the_overview(crowded, tmp_path, language):
+    # (a title of the grant application's length had been cut off at the page's edge:
+    # "...; EPSG:3006, meter. Kamerornas bet")
+    import matplotlib.figure
+
+    full = crowded["plan"]
+    title = ("Trygghetskameror i områden med socioekonomiska utmaningar, Katrineholm 2025-2027 "
+             "(ansökan till Delegationen mot segregation), etapp 1 av 3")
+    seen: list[dict] = []
+    save = matplotlib.figure.Figure.savefig
+
+    def savefig(fig, *args, **kwargs):
+        seen.append(_layout(fig))
+        texts = [a.get_text() for a in fig.texts if a.get_gid() == "caption"]
+        seen[-1]["caption text"] = " ".join(" ".join(texts).split())
+        save(fig, *args, **kwargs)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setitem(full.summary, "title", title)
+        patch.setitem(full.summary["settings"], "language", language)
+        patch.setattr(matplotlib.figure.Figure, "savefig", savefig)
+        write_drawings(full, tmp_path)
+    end = {"en": "metres. Cameras as in register.csv.",
+           "sv": "meter. Kamerornas beteckningar enligt register.csv."}[language]
+    for layout in seen:
+        assert layout["caption text"].startswith(title + "; ")
+        assert layout["caption text"].endswith(end)
+        assert layout["caption lines"][0] > 1
+        _hide_nothing("long title", layout)
