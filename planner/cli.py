@@ -122,6 +122,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
             + f", {len(inputs.buildings)} buildings, "
             f"{len(inputs.privacy_zones)} privacy zones, {len(inputs.catalogue)} camera models"
             + (f", {len(inputs.incidents)} incidents" if inputs.incidents is not None else "")
+            # (the amount as read: "8 mkr" had been answered "ok" with no word of 8,000,000)
+            + f"; budget {scenario.budget.total_sek:,.0f} SEK"
             + (f"; variants {', '.join(checked)} ok" if checked else "")
         )
     return EXIT_OK

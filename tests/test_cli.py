@@ -52,7 +52,17 @@ def test_plan_writes_every_output_and_picks_the_obvious_camera(tiny_town, tmp_pa
 def test_validate_reports_the_layers(tiny_town, capsys):
     assert main(["validate", str(tiny_town)]) == 0
     out = capsys.readouterr().out
-    assert "ok: 2 areas (2 planned), 2 sites, 1 buildings, 0 privacy zones, 1 camera models" in out
+    assert ("ok: 2 areas (2 planned), 2 sites, 1 buildings, 0 privacy zones, 1 camera models; "
+            "budget 30,000 SEK\n") in out
+
+
+@pytest.mark.parametrize(("written", "read"), [('"8 mkr"', "8,000,000"),
+                                               ('"2,5 mnkr"', "2,500,000"),
+                                               ('"500 kkr"', "500,000")])
+def test_validate_says_the_budget_it_read(tiny_town, capsys, written, read):
+    # (an amount written "8 mkr" had been answered "ok" with no word of what it was read as)
+    assert main(["validate", str(tiny_town), "--set", f"budget.total_sek={written}"]) == 0
+    assert capsys.readouterr().out.endswith(f"; budget {read} SEK\n")
 
 
 def test_validate_counts_the_existing_cameras(tmp_path, capsys):
