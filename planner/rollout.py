@@ -47,14 +47,15 @@ import pandas as pd
 from planner import _lang
 from planner._bearing import true_orientation
 from planner._budget_text import parse_sek, split_amounts
+from planner._chart import chart_title, scenario_title, word_ticks
 from planner._plan_problem import as_given, available_new
 from planner._plan_types import Plan, camera_labels
 from planner._stage_text import stage_title
+from planner._sweep_run import keep_prepared, solve_kept
 from planner.errors import InfeasibleError, InputError
 from planner.io import atomic_dir, tidy_numbers, write_csv
 from planner.plan import Prepared, check_same_preparation, prepare, solve_prepared
 from planner.scenario import Scenario
-from planner.sweep import chart_title, keep_prepared, scenario_title, solve_kept, word_ticks
 from planner.workbook import in_words, write_workbook
 
 log = logging.getLogger(__name__)

@@ -140,7 +140,7 @@ def test_swedish_chart_ticks_write_zero_without_a_sign() -> None:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from planner.sweep import word_ticks
+    from planner._chart import word_ticks
 
     fig, ax = plt.subplots()
     word_ticks([ax], "sv")

@@ -211,11 +211,11 @@ def test_a_share_no_budget_reaches_stops_the_sweep_at_the_first_budget(tiny_town
                                                                         capsys, monkeypatch):
     # one camera per mount: east reaches 16.9 % and west 15.2 % whatever the budget, so a share
     # of 0.2 has no plan at any budget; the sweep had solved each budget to say so
-    import planner.sweep as sweep
+    import planner._sweep_run as sweep_run
 
     solved: list[float] = []
-    solve = sweep._solve_budget
-    monkeypatch.setattr(sweep, "_solve_budget",
+    solve = sweep_run._solve_budget
+    monkeypatch.setattr(sweep_run, "_solve_budget",
                         lambda prepared, b: solved.append(b) or solve(prepared, b))
     code = main(["-q", "sweep", str(tiny_town), "--budgets", "60000,90000,120000", "--set",
                  "constraints.equity_min_share=0.2", "--workers", "1", "--out",
@@ -231,8 +231,8 @@ def test_a_share_no_budget_reaches_stops_the_sweep_at_the_first_budget(tiny_town
 
 def test_collect_cancels_the_budgets_after_a_share_no_budget_reaches():
     # (the pools' and Dask's futures: the budgets not started are not solved)
+    from planner._sweep_run import _collect
     from planner.errors import InfeasibleError
-    from planner.sweep import _collect
 
     class Future:
         def __init__(self, answer):
@@ -643,7 +643,7 @@ def test_the_area_steps_say_whether_none_or_some_plans_are_unproven(language, st
     # "Alla planer är inte bevisat optimala" had stood where none was
     from types import SimpleNamespace
 
-    from planner.sweep import _areas_markdown
+    from planner._sweep_report import _areas_markdown
 
     table = pd.DataFrame({"area_id": ["A"] * 3, "name": ["Alpha"] * 3, "priority": [1.0] * 3,
                           "budget_sek": [0, 10_000, 20_000], "covered_share": [0.0, 0.1, 0.2],

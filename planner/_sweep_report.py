@@ -1,0 +1,457 @@
+"""A budget sweep's report: ``report.md`` and ``curve.png``.
+
+:func:`sweep_markdown` writes the one, :func:`plot_curve` draws the other. Their phrases are
+the ``_lang`` table ``sweep``, which :func:`planner.sweep.write_sweep` heads the sheets of
+``curve.xlsx`` with too.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from planner import _lang
+from planner._chart import chart_title, scenario_title, word_ticks
+from planner._lang import pick, texts
+from planner._stage_text import million
+
+if TYPE_CHECKING:
+    from planner.sweep import SweepResult
+
+
+_TEXT = texts("sweep", {
+    "en": {
+        "title": "# Budget sweep: {name}",
+        "scenario": "Scenario: {name}",
+        "taken down": "Existing cameras taken down in every plan (`constraints.remove_existing`): "
+                      "{sites}. Today's coverage, at 0 SEK, still has them: each plan's change "
+                      "from today is net of what they covered.",
+        "replaced": "Existing cameras replaced in every plan, each mount a candidate for a new "
+                    "camera (`constraints.replace_existing`): {sites}. Today's coverage, at 0 "
+                    "SEK, still has them: each plan's change from today is net of what they "
+                    "covered.",
+        "image": "![coverage against budget](curve.png)",
+        "curve header": "| budget (SEK) | spent (SEK) | new cameras | covered population (graded) | "
+                        "covered share | status | gap |",
+        "money": "What each plan spends is its new cameras' investment (purchase, installation, "
+                 "mounting) and their running costs ({terms}):",
+        "money header": "| budget (SEK) | investment (SEK) | running costs a year (SEK) | over "
+                        "the horizon (SEK) | spent (SEK) |",
+        "no plan": "No plan meets the scenario's rules within these budgets:",
+        "no plan at": "- {budget} SEK: {reason}",
+        # a budget's reason restated (a Swedish report's; an English one gives the message in
+        # full, which names the areas or costs as well)
+        "reason:equity_budget": "key constraints.equity_min_share={share} cannot be met: "
+                                "within {budget} SEK no plan gives every planned area that "
+                                "share; {fix}",
+        "reason:fix": "raise the sweep's budgets (--budgets), lower the share, or set "
+                      "constraints.equity_mode = \"maxmin\" with constraints.equity_min_share "
+                      "= 0 (the best smallest share the budget allows instead of a fixed one)",
+        "reason:fix maxmin": "raise the sweep's budgets (--budgets) or lower the share (with "
+                             "constraints.equity_min_share = 0, \"maxmin\" finds the best "
+                             "smallest share the budget allows)",
+        "reason:required_groups_budget:one": "key constraints.require_sites: the cheapest camera "
+                                             "on the required site {sites} costs{years} more "
+                                             "than {budget} SEK; raise the sweep's budgets "
+                                             "(--budgets) or require fewer sites",
+        "reason:required_groups_budget:many": "key constraints.require_sites: the cheapest "
+                                              "cameras on the required sites {sites} cost "
+                                              "together{years} more than {budget} SEK; raise the "
+                                              "sweep's budgets (--budgets) or require fewer "
+                                              "sites",
+        "reason:years:one": " with {n} year's running costs",
+        "reason:years:many": " with {n} years' running costs",
+        "next million": "## What the next million buys",
+        "marginal header": "| from (SEK) | to (SEK) | covered population (graded) gained | per million "
+                           "SEK |",
+        "steepest": "The steepest step is from {start} to {stop} SEK: the covered population "
+                    "(graded by DORI level, so not a count of people) grows by {gain} per "
+                    "million SEK.",
+        "steepest first": "The steepest step is the first, from today's coverage (the existing "
+                          "cameras, 0 SEK) to {stop} SEK: the covered population (graded by DORI "
+                          "level, so not a count of people) grows by {gain} per million SEK.",
+        "last": "The last step, from {start} to {stop} SEK, adds {gain} per million SEK.",
+        "today": "0 (today)",
+        "step": "{start} to {stop} SEK",
+        "falls": "Covered population falls from {steps}: the plans maximise coverage weighted "
+                 "by the areas' priority, not the head count{maxmin}, so a larger budget can "
+                 "cover fewer people in all.",
+        "maxmin": ", after raising the smallest area share",
+        "plot population": "covered population",
+        "plot share": "covered share",
+        "plot x": "Budget (MSEK)",
+        "plot y": "Covered population (graded by DORI level)",
+        "plot y share": "Covered share of weighted demand (%)",
+        "plot title": "Coverage against budget: {name}",
+        "sheet:curve": "Curve",
+        "sheet:marginal": "Marginal",
+        "sheet:areas": "Areas",
+        "areas": "## What each budget covers, per area",
+        "areas intro": "Each area's covered share (its weighted public space seen, graded by "
+                       "DORI level) today and at each budget, with its priority:",
+        "areas head": "| area | priority | today |",
+        "areas steps": "The areas whose covered population (graded) grows most at each step, "
+                       "with the change of their covered share:",
+        "areas step": "- {start} to {stop}: {areas}{lose}",
+        "areas today": "Today (0 SEK)",
+        "areas gain": "{name} ({area_id}) +{gain} ({share} percentage points; priority "
+                      "{priority})",
+        "areas none": "no area gains",
+        # (one phrase had said "not every plan" where none was proven)
+        "areas found:none": "None of the plans is proven optimal (see the status and gap above): "
+                            "these changes compare the plans found, not the best plans for the "
+                            "budgets.",
+        "areas found:some": "Not all of the plans are proven optimal (see the status and gap "
+                            "above): these changes compare the plans found, not the best plans "
+                            "for the budgets.",
+        "areas lose:one": "; {n} area loses coverage",
+        "areas lose:many": "; {n} areas lose coverage",
+    },
+    "sv": {
+        "title": "# Täckning mot budget: {name}",
+        "scenario": "Scenario: {name}",
+        "taken down": "Befintliga kameror som tas ned i varje plan "
+                      "(`constraints.remove_existing`): {sites}. Dagens täckning, vid 0 kr, har "
+                      "dem fortfarande: varje plans ändring från i dag är med avdrag för det de "
+                      "täckte.",
+        "replaced": "Befintliga kameror som ersätts i varje plan, där varje monteringsplats "
+                    "kan få en ny kamera (`constraints.replace_existing`): {sites}. Dagens "
+                    "täckning, vid 0 kr, har dem fortfarande: varje plans ändring från i dag är "
+                    "med avdrag för det de täckte.",
+        "image": "![täckning mot budget](curve.png)",
+        "curve header": "| budget (kr) | använt (kr) | nya kameror | täckt befolkning (graderad) | "
+                        "täckt andel | status | optimalitetsgap |",
+        "money": "Det varje plan använder är de nya kamerornas investering (inköp, installation, "
+                 "montering) och deras driftkostnader ({terms}):",
+        "money header": "| budget (kr) | investering (kr) | driftkostnader per år (kr) | under "
+                        "tidshorisonten (kr) | använt (kr) |",
+        "no plan": "Ingen plan uppfyller scenariots regler inom dessa budgetar:",
+        "no plan at": "- {budget} kr: {reason}",
+        "reason:equity_budget": "nyckeln constraints.equity_min_share={share} kan inte "
+                                "uppfyllas: inom {budget} kr ger ingen plan varje planerat "
+                                "område den andelen; {fix}",
+        "reason:fix": "höj svepets budgetar (--budgets), sänk andelen eller ange "
+                      "constraints.equity_mode = \"maxmin\" med constraints.equity_min_share "
+                      "= 0 (den största minsta andel som budgeten medger i stället för en fast)",
+        "reason:fix maxmin": "höj svepets budgetar (--budgets) eller sänk andelen (med "
+                             "constraints.equity_min_share = 0 ger \"maxmin\" den största "
+                             "minsta andel som budgeten medger)",
+        "reason:required_groups_budget:one": "nyckeln constraints.require_sites: den billigaste "
+                                             "kameran på den krävda monteringsplatsen {sites} "
+                                             "kostar{years} mer än {budget} kr; höj svepets "
+                                             "budgetar (--budgets) eller kräv färre platser",
+        "reason:required_groups_budget:many": "nyckeln constraints.require_sites: de billigaste "
+                                              "kamerorna på de krävda monteringsplatserna "
+                                              "{sites} kostar tillsammans{years} mer än "
+                                              "{budget} kr; höj svepets budgetar (--budgets) "
+                                              "eller kräv färre platser",
+        "reason:years:one": " med {n} års driftkostnader",
+        "reason:years:many": " med {n} års driftkostnader",
+        "next million": "## Vad nästa miljon ger",
+        "marginal header": "| från (kr) | till (kr) | ökning av täckt befolkning (graderad) | per miljon "
+                           "kr |",
+        "steepest": "Det brantaste steget är från {start} till {stop} kr: den täckta "
+                    "befolkningen (graderad efter DORI-nivå, alltså inte ett antal personer) ökar "
+                    "med {gain} per miljon kr.",
+        "steepest first": "Det brantaste steget är det första, från dagens täckning (de "
+                          "befintliga kamerorna, 0 kr) till {stop} kr: den täckta befolkningen "
+                          "(graderad efter DORI-nivå, alltså inte ett antal personer) ökar med "
+                          "{gain} per miljon kr.",
+        "last": "Det sista steget, från {start} till {stop} kr, ger {gain} per miljon kr.",
+        "today": "0 (i dag)",
+        "step": "{start} till {stop} kr",
+        "falls": "Den täckta befolkningen minskar när budgeten höjs från {steps}: planerna maximerar täckningen "
+                 "viktad efter områdenas prioritet, inte antalet personer{maxmin}, så en större "
+                 "budget kan täcka färre personer totalt.",
+        "maxmin": ", efter att först ha höjt den minsta områdesandelen",
+        "plot population": "täckt befolkning",
+        "plot share": "täckt andel",
+        "plot x": "Budget (mnkr)",
+        "plot y": "Täckt befolkning (graderad efter DORI-nivå)",
+        "plot y share": "Täckt andel av det viktade behovet (%)",
+        "plot title": "Täckning mot budget: {name}",
+        "sheet:curve": "Kurva",
+        "sheet:marginal": "Marginalnytta",
+        "sheet:areas": "Områden",
+        "areas": "## Vad varje budget täcker, per område",
+        "areas intro": "Varje områdes täckta andel (den del av dess viktade allmänna platser "
+                       "som syns, graderad efter DORI-nivå) i dag och vid varje budget, med "
+                       "områdets prioritet:",
+        "areas head": "| område | prioritet | i dag |",
+        "areas steps": "De områden vars täckta befolkning (graderad) ökar mest i varje steg, "
+                       "med ändringen av deras täckta andel:",
+        "areas step": "- {start} till {stop}: {areas}{lose}",
+        "areas today": "I dag (0 kr)",
+        "areas gain": "{name} ({area_id}) +{gain} ({share} procentenheter; prioritet "
+                      "{priority})",
+        "areas none": "inget område ökar",
+        "areas found:none": "Ingen av planerna är bevisat optimal (se status och "
+                            "optimalitetsgap ovan): ändringarna jämför de funna planerna, inte de "
+                            "bästa planerna för budgetarna.",
+        "areas found:some": "Inte alla planer är bevisat optimala (se status och optimalitetsgap "
+                            "ovan): ändringarna jämför de funna planerna, inte de bästa planerna "
+                            "för budgetarna.",
+        "areas lose:one": "; {n} område minskar",
+        "areas lose:many": "; {n} områden minskar",
+    },
+})
+
+
+def plot_curve(result: SweepResult, path: str | Path) -> None:
+    """Plot covered population and covered share against budget into a PNG."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    t = pick(_TEXT, result.scenario.language)
+    c = result.feasible()
+    fig, ax = plt.subplots(figsize=(7, 4.2), dpi=110)
+    ax.plot(c["budget_sek"] / 1e6, c["covered_population"], marker="o", color="#1f5fa8",
+            label=t["plot population"])
+    ax.set_xlabel(t["plot x"])
+    ax.set_ylabel(t["plot y"])
+    ax.set_title(chart_title(t["plot title"].format(name=scenario_title(result.scenario))),
+                 fontsize=10)
+    ax.grid(alpha=0.3)
+    ax.set_ylim(bottom=0)
+    # the share on an axis of its own, drawn: scaled to the population axis it was off for
+    # several areas (share weighs demand, population counts people: 5.97 % read for 6.40 %)
+    right = ax.twinx()
+    right.plot(c["budget_sek"] / 1e6, 100 * c["covered_share"], marker="s", linestyle="--",
+               color="#c0392b", label=t["plot share"])
+    right.set_ylabel(t["plot y share"])
+    right.set_ylim(bottom=0)
+    fig.legend(loc="lower right", bbox_to_anchor=(0.88, 0.16), fontsize=8)
+    word_ticks([ax, right], result.scenario.language)
+    fig.tight_layout()
+    fig.savefig(path, metadata={"Software": None})
+    plt.close(fig)
+
+
+def _step_from_today(result: SweepResult) -> pd.DataFrame:
+    """The step from today's coverage to the first budget with a plan, as a row of the marginal.
+
+    Today's covered population is what the existing cameras cover (graded as the curve's: each
+    area's population times its covered share before), the same in every plan of the sweep.
+    Empty without a plan.
+    """
+    c = result.feasible()
+    if not len(result.plans) or not len(c):
+        return pd.DataFrame(columns=["from_sek", "to_sek", "covered_population_gain",
+                                     "per_million_sek"])
+    areas = result.areas()
+    today = float(areas.loc[areas["budget_sek"] == 0, "covered_population"].sum())
+    first = c.iloc[0]
+    gain = float(first["covered_population"]) - today
+    budget = float(first["budget_sek"])
+    return pd.DataFrame({"from_sek": [0.0], "to_sek": [budget],
+                         "covered_population_gain": [gain],
+                         "per_million_sek": [gain / budget * 1e6 if budget > 0 else math.nan]})
+
+
+def sweep_markdown(result: SweepResult) -> str:
+    """The sweep report: the curve and what each further million SEK buys."""
+    from planner.report import md_text
+
+    language = result.scenario.language
+    t = pick(_TEXT, language)
+    c = result.curve
+    maxmin = result.scenario.constraints.equity_mode == "maxmin"
+    lines = [
+        t["title"].format(name=md_text(scenario_title(result.scenario))),
+        "",
+        t["scenario"].format(name=md_text(result.scenario.name)),
+        "",
+        # (the first step's gain and an area's loss from today had been unexplained where a
+        # camera is taken down: today's coverage has it, no plan does)
+        *([t["taken down"].format(sites=", ".join(md_text(site) for site in gone)), ""]
+          if (gone := result.scenario.constraints.remove_existing) else []),
+        *([t["replaced"].format(sites=", ".join(md_text(site) for site in swapped)), ""]
+          if (swapped := result.scenario.constraints.replace_existing) else []),
+        t["image"],
+        "",
+        t["curve header"],
+        "|---:|---:|---:|---:|---:|---|---:|",
+    ]
+    cols = [
+        "budget_sek",
+        "spent_sek",
+        "n_cameras_new",
+        "covered_population",
+        "covered_share",
+        "status",
+        "gap",
+    ]
+    num = lambda v: _lang.number(v, 0, language)  # noqa: E731
+    pct = lambda v, digits=1: _lang.percent(v, digits, language)  # noqa: E731
+    for budget, spent, n_new, population, share, status, gap in c[cols].itertuples(
+        index=False, name=None
+    ):
+        if status == "infeasible":
+            lines.append(f"| {num(budget)} | – | – | – | – | {_lang.status('infeasible', language)} | – |")
+            continue
+        lines.append(
+            f"| {num(budget)} | {num(spent)} | {n_new} | {num(population)} | "
+            f"{pct(share)} | {_lang.status(status, language)} | {pct(gap, 2)} |"
+        )
+    lines += _money_markdown(result)
+    if result.infeasible:
+        lines += ["", t["no plan"], ""]
+        # (without the scenario's path, as the command line gave it: the report had carried
+        # the machine's folders, and differed between two of them)
+        where = f"{result.scenario.source or 'scenario'}: "
+        requirements = result.requirements or ("",) * len(result.infeasible)
+        lines += [t["no plan at"].format(budget=num(budget), reason=md_text(
+                      _reason(result, budget, requirement, language)
+                      or reason.removeprefix(where)))
+                  for (budget, reason), requirement in zip(result.infeasible, requirements,
+                                                           strict=True)]
+    m = result.marginal()
+    # the step from today's coverage (the existing cameras, 0 SEK) to the first budget: often
+    # the steepest, and had been left out ("the steepest step is from 1,000,000 to 2,000,000")
+    today = _step_from_today(result)
+    steps = (m if not len(today) else today if not len(m)
+             else pd.concat([today, m], ignore_index=True))
+    lines += [
+        "",
+        t["next million"],
+        "",
+        t["marginal header"],
+        "|---:|---:|---:|---:|",
+    ]
+    for r in steps.itertuples(index=False):
+        start = t["today"] if r.from_sek == 0 else num(r.from_sek)
+        lines.append(
+            f"| {start} | {num(r.to_sek)} | {num(r.covered_population_gain)} | "
+            f"{num(r.per_million_sek)} |"
+        )
+    gains = steps[steps["per_million_sek"] > 0]
+    if len(gains):
+        at = int(gains["per_million_sek"].to_numpy().argmax())
+        best = gains.iloc[at]
+        key = "steepest first" if best.from_sek == 0 else "steepest"
+        lines += [
+            "",
+            t[key].format(start=num(best.from_sek), stop=num(best.to_sek),
+                          gain=num(best.per_million_sek)),
+        ]
+        last = steps.iloc[-1]
+        if len(steps) > 1 and gains.index[at] != steps.index[-1] and last.per_million_sek > 0:
+            # (what a further million buys at the top of the range: the decision's other end)
+            lines[-1] += " " + t["last"].format(start=num(last.from_sek), stop=num(last.to_sek),
+                                                gain=num(last.per_million_sek))
+    falls = m[m["covered_population_gain"] < 0]
+    if len(falls):
+        # (a loss had been reported as the steepest step: "-70,329 more people covered")
+        fallen = ", ".join(t["step"].format(start=num(r.from_sek), stop=num(r.to_sek))
+                           for r in falls.itertuples(index=False))
+        lines += ["", t["falls"].format(steps=fallen, maxmin=t["maxmin"] if maxmin else "")]
+    lines += _areas_markdown(result)
+    return "\n".join(lines) + "\n"
+
+
+def _reason(result: SweepResult, budget: float, requirement: str, language: str) -> str | None:
+    """Why ``budget`` has no plan, in ``language``, for the common reasons; ``None`` otherwise.
+
+    An equity share not reachable within the budget (``equity_budget``) and required sites whose
+    cheapest cameras the budget does not afford (``required_groups_budget``). A Swedish report had
+    given them in English, the error's words; English keeps the error's message, which names
+    the areas short or the cameras' costs as well, and so does every language for a reason
+    without a phrase.
+    """
+    if language == _lang.LANGUAGES[0]:
+        return None
+    t = pick(_TEXT, language)
+    c = result.scenario.constraints
+    amount = _lang.number(budget, 0, language)
+    if requirement == "equity_budget":
+        return t["reason:equity_budget"].format(
+            share=f"{c.equity_min_share:g}", budget=amount,
+            fix=t["reason:fix maxmin" if c.equity_mode == "maxmin" else "reason:fix"])
+    if requirement == "required_groups_budget" and c.require_sites:
+        many = "many" if len(c.require_sites) > 1 else "one"
+        b = result.scenario.budget
+        years = (t["reason:years:one" if b.horizon_years == 1 else "reason:years:many"].format(
+                     n=_lang.plain(b.horizon_years, language))
+                 if b.include_yearly_costs and b.horizon_years > 0 else "")
+        return t[f"reason:required_groups_budget:{many}"].format(
+            sites=", ".join(c.require_sites), budget=amount, years=years)
+    return None
+
+
+def _money_markdown(result: SweepResult) -> list[str]:
+    """The report's table of what each plan spends: investment and running costs.
+
+    (The curve had given the amount spent alone, investment and five years' running costs in
+    one figure, where a municipality's budget keeps them apart.)
+    """
+    from planner._cost_text import budget_terms
+
+    language = result.scenario.language
+    t = pick(_TEXT, language)
+    if not result.plans:
+        return []
+    num = lambda v: _lang.number(v, 0, language)  # noqa: E731
+    terms = budget_terms(result.plans[0].summary, language) or ""
+    lines = ["", t["money"].format(terms=terms), "", t["money header"], "|---:|---:|---:|---:|---:|"]
+    for plan in result.plans:
+        s = plan.summary
+        lines.append(f"| {num(s['budget_sek'])} | {num(s['investment_sek'])} | "
+                     f"{num(s['yearly_sek'])} | {num(s['yearly_over_horizon_sek'])} | "
+                     f"{num(s['spent_sek'])} |")
+    return lines
+
+
+#: How many areas each step of the sweep's report names (those that gain most).
+AREAS_PER_STEP = 3
+
+
+def _areas_markdown(result: SweepResult) -> list[str]:
+    """The report's section per area: covered share at each budget, who gains most per step.
+
+    A coordinator's question, what 10 MSEK buys beside 8 and where, had no answer in the sweep:
+    its tables were the whole town's.
+    """
+    from planner.report import md_text
+
+    language = result.scenario.language
+    t = pick(_TEXT, language)
+    table = result.areas()
+    if not len(table):
+        return []
+    budgets = sorted(table["budget_sek"].unique())
+    wide = table.pivot(index="area_id", columns="budget_sek", values="covered_share")
+    first = table[table["budget_sek"] == 0]
+    pct = lambda v: _lang.percent(v, 1, language)  # noqa: E731
+    num = lambda v, digits=0: _lang.number(v, digits, language)  # noqa: E731
+    lines = ["", t["areas"], "", t["areas intro"], "",
+             t["areas head"] + "".join(f" {million(b, language)} |" for b in budgets[1:]),
+             "|---|---:|" + "---:|" * len(budgets)]
+    for r in first.itertuples(index=False):
+        lines.append(f"| {md_text(r.name)} ({md_text(r.area_id)}) | {num(r.priority, 2)} | "
+                     + " | ".join(pct(wide.at[r.area_id, b]) for b in budgets) + " |")
+    lines += ["", t["areas steps"], ""]
+    for before, after in itertools.pairwise(budgets):
+        step = table[table["budget_sek"] == after].set_index("area_id")
+        share = step["covered_share"] - wide.loc[step.index, before]
+        gains = step[step["covered_population_gain"] > 0].sort_values(
+            "covered_population_gain", ascending=False, kind="stable").head(AREAS_PER_STEP)
+        named = ", ".join(t["areas gain"].format(
+            name=md_text(g["name"]), area_id=md_text(area_id), gain=num(g["covered_population_gain"]),
+            share=_lang.signed(100 * share[area_id], 1, language),
+            priority=num(g["priority"], 2)) for area_id, g in gains.iterrows()) or t["areas none"]
+        lose = int((step["covered_population_gain"] < 0).sum())
+        start = t["areas today"] if before == 0 else million(before, language)
+        lines.append(t["areas step"].format(
+            start=start, stop=million(after, language), areas=named,
+            lose=t["areas lose:one" if lose == 1 else "areas lose:many"].format(n=lose)
+            if lose else ""))
+    found = sum(p.summary["status"] != "optimal" for p in result.plans)
+    if found:
+        lines += ["", t["areas found:none" if found == len(result.plans) else "areas found:some"]]
+    return lines
