@@ -1,0 +1,306 @@
+"""A rollout's report: ``report.md`` and ``rollout.png``.
+
+:func:`rollout_markdown` writes the one (the stages, how far each is from the best plan for its
+sum, what each stage buys), :func:`plot_rollout` draws the other. Their phrases are the
+``_lang`` table ``rollout``, which :func:`planner.rollout.write_rollout` heads the sheets of
+``rollout.xlsx`` with too.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from planner import _lang
+from planner._chart import chart_title, scenario_title, word_ticks
+
+if TYPE_CHECKING:
+    from planner.rollout import RolloutResult
+
+
+TEXT = _lang.texts("rollout", {
+    "en": {
+        "sheet_stages": "Stages",
+        "sheet_cameras": "Cameras",
+        "title": "Rollout in stages: {name}",
+        "scenario": "Scenario: {name}",
+        "image": "![each stage against the best plan for its sum](rollout.png)",
+        "plot stages": "the rollout's stages",
+        "plot best": "the best plan for the sum, on its own",
+        "plot stage": "stage {k}",
+        "plot x": "Money so far (MSEK)",
+        "plot y": "Objective (weighted coverage)",
+        "plot title": "Rollout in stages: {name}",
+        "forward": ("Stage 1 is the best plan for its money; each later stage "
+                    "keeps the cameras bought before it and adds the best ones for its money."),
+        "backward": ("The last stage is the best plan for the whole sum; each "
+                     "earlier stage is the best part of the stage after it that its money buys."),
+        "forward found": ("Stage 1 is the best plan found for its money, not "
+                          "proven optimal (within {gap} of the best); each later stage keeps "
+                          "the cameras bought before it and adds the best ones for its money."),
+        "backward found": ("The last stage is the best plan found for the whole "
+                           "sum, not proven optimal (within {gap} of the best); each earlier "
+                           "stage is the best part of the stage after it that its money buys."),
+        # (the order in words: "Order: forward." alone had been jargon to a coordinator)
+        "order:forward": ("Order: forward (each stage the best for its money, given what the "
+                          "stages before it bought)."),
+        "order:backward": ("Order: backward (each stage the best part of the stage after it "
+                           "that its money buys)."),
+        "coverage_note": ("Covered share and covered population (graded by DORI level) of each "
+                          "stage beside those of the best plan for its sum:"),
+        "coverage_head": ("| stage | in all (SEK) | covered share | the best plan's | covered "
+                          "population (graded) | the best plan's |"),
+        "carry": ("Money a stage leaves unspent carries over to the next, so a stage may spend "
+                  "more than its own money."),
+        "no_carry": ("Each stage spends at most its own money; what it leaves is not carried over "
+                     "(\"in all\" is what the stages before it spent and its own money; the best "
+                     "plan for the sum has the stages' money so far, so the shortfall counts what "
+                     "is not carried over too)."),
+        "head": ("| stage | money (SEK) | in all (SEK) | spent in the stage (SEK) | spent in all "
+                 "(SEK) | cameras added | new cameras | covered population (graded) | covered share | "
+                 "status | gap | best plan for the sum | short of it |"),
+        "money": ("What each stage spends is the investment in its new cameras (purchase, "
+                  "installation, mounting) and their running costs ({terms}); the running costs "
+                  "a year go on after the horizon, the stages' together:"),
+        "money_head": ("| stage | investment in the stage (SEK) | running costs a year added "
+                       "(SEK) | investment in all (SEK) | running costs a year in all (SEK) |"),
+        "head_maxmin": "| stage | smallest area share | the best plan's smallest area share |",
+        "shortfall_note": ("\"Best plan for the sum\" is the objective of the best plan for the "
+                           "stages' money so far, planned on its own; \"short of it\" is the "
+                           "share of that objective (weighted coverage, privacy penalties "
+                           "included; not covered population) the stage gives up for being part "
+                           "of the rollout, at most the figure in brackets (measured against that "
+                           "plan's proven bound). Where that plan is not proven (a time limit, "
+                           "solver.gap, the greedy backend) the stage can beat it: a negative "
+                           "figure."),
+        "maxmin_note": ("The scenario's equity rule (equity_mode = \"maxmin\") raises the "
+                        "smallest area share first and coverage only after it: compare the "
+                        "smallest shares first."),
+        "no_best": ("A stage with \"–\" was not compared with the best plan for its sum "
+                    "(`--no-best`)."),
+        "time_limit": ("The time limit stopped the search of {stages} (solver.time_limit_s): "
+                       "its cameras may differ on another machine or another run; raise "
+                       "solver.time_limit_s."),
+        "stage_one": "stage {k}",
+        "stages_joined": "stages {ks}",
+        "bought": "## What each stage buys",
+        "stage": "### Stage {k}: {n} {cameras}, {cost} SEK",
+        "camera_one": "camera",
+        "camera_many": "cameras",
+        "cam_head": ("| camera | mount | model | facing (true north) | cost (SEK) | covered "
+                     "population (graded, alone) |"),
+        "none": "Nothing: the money of this stage carries over.",
+        "none_lost": "Nothing: the money of this stage is not used.",
+        "existing": "Existing cameras, kept: {labels}.",
+        "folders": ("Each stage's full plan (map, register, report) is in `stage_K/`; a camera has "
+                    "the same label in every stage."),
+    },
+    "sv": {
+        "sheet_stages": "Etapper",
+        "sheet_cameras": "Kameror",
+        "title": "Utbyggnad i etapper: {name}",
+        "scenario": "Scenario: {name}",
+        "image": "![varje etapp mot den bästa planen för sin summa](rollout.png)",
+        "plot stages": "utbyggnadens etapper",
+        "plot best": "bästa plan för summan, fristående",
+        "plot stage": "etapp {k}",
+        "plot x": "Medel hittills (mnkr)",
+        "plot y": "Målfunktionsvärde (viktad täckning)",
+        "plot title": "Utbyggnad i etapper: {name}",
+        "forward": ("Etapp 1 är den bästa planen för sina medel; varje senare "
+                    "etapp behåller kamerorna som köpts före den och lägger till de bästa för "
+                    "sina medel."),
+        "backward": ("Sista etappen är den bästa planen för hela summan; varje "
+                     "tidigare etapp är den bästa del av etappen efter den som dess medel "
+                     "räcker till."),
+        "forward found": ("Etapp 1 är den bästa plan som hittats för sina "
+                          "medel, inte bevisat optimal (högst {gap} från den bästa); varje senare "
+                          "etapp behåller kamerorna som köpts före den och lägger till de bästa "
+                          "för sina medel."),
+        "backward found": ("Sista etappen är den bästa plan som hittats för hela "
+                           "summan, inte bevisat optimal (högst {gap} från den bästa); varje "
+                           "tidigare etapp är den bästa del av etappen efter den som dess medel "
+                           "räcker till."),
+        "order:forward": ("Ordning: framåt (varje etapp den bästa för sina medel, givet de "
+                          "tidigare etappernas köp)."),
+        "order:backward": ("Ordning: bakåt (varje etapp den bästa del av etappen efter den som "
+                           "dess medel räcker till)."),
+        "coverage_note": ("Täckt andel och täckt befolkning (graderad efter DORI-nivå) för varje "
+                          "etapp bredvid den bästa planens för summan:"),
+        "coverage_head": ("| etapp | totalt (kr) | täckt andel | den bästa planens | täckt "
+                          "befolkning (graderad) | den bästa planens |"),
+        "carry": ("Medel som en etapp inte använder förs över till nästa, så en etapp kan "
+                  "använda mer än sina egna medel."),
+        "no_carry": ("Varje etapp använder högst sina egna medel; det som blir över förs inte "
+                     "över (\"totalt\" är vad etapperna före den använde och dess egna medel; den "
+                     "bästa planen för summan har etappernas medel hittills, så förlusten räknar "
+                     "också det som inte förs över)."),
+        "head": ("| etapp | medel (kr) | totalt (kr) | använt i etappen (kr) | använt totalt "
+                 "(kr) | tillagda kameror | nya kameror | täckt befolkning (graderad) | täckt andel | "
+                 "status | optimalitetsgap | bästa plan för summan | förlust mot den |"),
+        "money": ("Det varje etapp använder är investeringen i dess nya kameror (inköp, "
+                  "installation, montering) och deras driftkostnader ({terms}); "
+                  "driftkostnaderna per år fortsätter efter tidshorisonten, etappernas "
+                  "tillsammans:"),
+        "money_head": ("| etapp | investering i etappen (kr) | tillagda driftkostnader per år (kr) "
+                       "| investering totalt (kr) | driftkostnader per år totalt (kr) |"),
+        "head_maxmin": "| etapp | minsta områdesandel | bästa planens minsta områdesandel |",
+        "shortfall_note": ("\"Bästa plan för summan\" är målfunktionsvärdet för den bästa planen för "
+                           "etappernas medel hittills, planerad fristående; \"förlust mot den\" är den "
+                           "andel av det målfunktionsvärdet (viktad täckning, integritetsavdrag "
+                           "inräknade; inte täckt befolkning) som etappen avstår för att ingå i "
+                           "utbyggnaden, högst siffran inom parentes (mätt mot den planens "
+                           "bevisade övre gräns). Där den planen inte är bevisat optimal "
+                           "(tidsgräns, solver.gap eller lösaren greedy) kan etappen bli bättre "
+                           "än den, vilket ger en negativ siffra."),
+        "maxmin_note": ("Scenariots jämlikhetsregel (equity_mode = \"maxmin\") höjer i första "
+                        "hand den minsta områdesandelen och först därefter täckningen: jämför "
+                        "därför de minsta andelarna först."),
+        "no_best": ("En etapp med \"–\" jämfördes inte med den bästa planen för sin summa "
+                    "(`--no-best`)."),
+        "time_limit": ("Tidsgränsen stoppade sökningen i {stages} (solver.time_limit_s): "
+                       "kamerorna kan bli andra på en annan dator eller vid en ny körning; höj "
+                       "solver.time_limit_s."),
+        "stage_one": "etapp {k}",
+        "stages_joined": "etapperna {ks}",
+        "bought": "## Vad varje etapp köper",
+        "stage": "### Etapp {k}: {n} {cameras}, {cost} kr",
+        "camera_one": "kamera",
+        "camera_many": "kameror",
+        "cam_head": ("| kamera | monteringsplats | modell | riktning (geografisk nord) | "
+                     "kostnad (kr) | täckt befolkning (graderad, kameran för sig) |"),
+        "none": "Inget: etappens medel förs över.",
+        "none_lost": "Inget: etappens medel används inte.",
+        "existing": "Befintliga kameror som behålls: {labels}.",
+        "folders": ("Varje etapps hela plan (karta, register, rapport) finns i `stage_K/`; en "
+                    "kamera har samma beteckning i alla etapper."),
+    },
+})
+
+
+def plot_rollout(result: RolloutResult, path: str | Path) -> None:
+    """Plot each stage's objective, and the best plan's for its sum, against the money so far."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    t = _lang.pick(TEXT, result.scenario.language)
+    s = result.stages
+    fig, ax = plt.subplots(figsize=(7, 4.2), dpi=110)
+    money = s["budget_sek"] / 1e6
+    ax.plot(money, s["objective"], marker="o", color="#1f5fa8", label=t["plot stages"])
+    compared = s["best_objective"].notna()
+    if compared.any():
+        ax.plot(money[compared], s.loc[compared, "best_objective"], marker="s", linestyle="--",
+                color="#7f8c8d", label=t["plot best"])
+    for k, x, y in zip(s["stage"], money, s["objective"], strict=True):
+        ax.annotate(t["plot stage"].format(k=k), (float(x), float(y)),
+                    textcoords="offset points", xytext=(4, -12), fontsize=8)
+    ax.set_xlabel(t["plot x"])
+    ax.set_ylabel(t["plot y"])
+    ax.set_title(chart_title(t["plot title"].format(name=scenario_title(result.scenario))),
+                 fontsize=10)
+    ax.grid(alpha=0.3)
+    ax.set_ylim(bottom=0)
+    ax.legend(loc="lower right", fontsize=8)
+    word_ticks([ax], result.scenario.language)
+    fig.tight_layout()
+    fig.savefig(path, metadata={"Software": None})
+    plt.close(fig)
+
+
+def _order_line(result: RolloutResult, t: Mapping[str, str]) -> str:
+    """The order in words; the stage that is the best plan for its money "found" where unproven.
+
+    (The report had said "Stage 1 is the best plan for its money" while stage 1's own report
+    said "not proven optimal".)
+    """
+    s = result.plans[-1 if result.order == "backward" else 0].summary
+    order = t[f"order:{result.order}"]
+    if s["status"] == "optimal":
+        return f"{order} {t[result.order]}"
+    return f"{order} " + t[f"{result.order} found"].format(
+        gap=_lang.percent(float(s["gap"]), 2, result.scenario.language))
+
+
+def rollout_markdown(result: RolloutResult) -> str:
+    """The rollout report: the stages, how far each is from the best plan for its sum, the buys."""
+    from planner._cost_text import budget_terms
+    from planner.report import _site_rule_lines, md_text
+
+    language = result.scenario.language
+    t = _lang.pick(TEXT, language)
+    num = lambda v, digits=0: _lang.number(v, digits, language)  # noqa: E731
+    pct = lambda v, digits=1: _lang.percent(v, digits, language)  # noqa: E731
+    lines = [f"# {t['title'].format(name=md_text(scenario_title(result.scenario)))}", "",
+             t["scenario"].format(name=md_text(result.scenario.name)), "",
+             t["image"], "",
+             _order_line(result, t) + " " + t["carry" if result.carry_over else "no_carry"], "",
+             t["head"], "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|"]
+    uncompared = bool(result.stages["best_objective"].isna().any())
+    rows = result.stages.to_dict("records")
+    for r in rows:
+        best = "–" if math.isnan(r["best_objective"]) else num(r["best_objective"], 1)
+        short = ("–" if math.isnan(r["shortfall"]) else
+                 f"{pct(r['shortfall'], 2)} ({pct(r['shortfall_at_most'], 2)})")
+        lines.append(
+            f"| {r['stage']} | {num(r['stage_sek'])} | {num(r['budget_sek'])} | "
+            f"{num(r['stage_spent_sek'])} | {num(r['spent_sek'])} | {r['n_cameras_added']} | "
+            f"{r['n_cameras_new']} | {num(r['covered_population'])} | "
+            f"{pct(r['covered_share'])} | {_lang.status(r['status'], language)} | "
+            f"{pct(r['gap'], 2)} | {best} | {short} |")
+    lines += ["", t["shortfall_note"] + (" " + t["no_best"] if uncompared else "")]
+    terms = budget_terms(result.plans[-1].summary, language) or ""
+    lines += ["", t["money"].format(terms=terms), "", t["money_head"], "|---:|---:|---:|---:|---:|"]
+    lines += [f"| {r['stage']} | {num(r['stage_investment_sek'])} | {num(r['stage_yearly_sek'])} | "
+              f"{num(r['investment_sek'])} | {num(r['yearly_sek'])} |" for r in rows]
+    lines += ["", t["coverage_note"], "", t["coverage_head"], "|---:|---:|---:|---:|---:|---:|"]
+    for r in rows:
+        compared = not math.isnan(r["best_covered_share"])
+        lines.append(
+            f"| {r['stage']} | {num(r['budget_sek'])} | {pct(r['covered_share'])} | "
+            f"{pct(r['best_covered_share']) if compared else '–'} | "
+            f"{num(r['covered_population'])} | "
+            f"{num(r['best_covered_population']) if compared else '–'} |")
+    timed_out = [str(k) for k, plan in enumerate(result.plans, start=1)
+                 if plan.summary.get("stopped_by") == "time limit"]
+    if timed_out:  # (the stage's own report says it; here it had read as any other stage)
+        which = (t["stage_one"].format(k=timed_out[0]) if len(timed_out) == 1
+                 else t["stages_joined"].format(ks=", ".join(timed_out)))
+        lines += ["", t["time_limit"].format(stages=which)]
+    if result.scenario.constraints.equity_mode == "maxmin":
+        lines += ["", t["maxmin_note"], "", t["head_maxmin"], "|---:|---:|---:|"]
+        lines += [f"| {r['stage']} | {pct(r['smallest_share'])} | "
+                  + ("–" if math.isnan(r["best_smallest_share"])
+                     else pct(r["best_smallest_share"])) + " |" for r in rows]
+    lines += ["", t["bought"], ""]
+    cams = result.cameras
+    old = cams.loc[cams["stage"] == 0, "camera"].tolist()
+    if old:
+        lines += [t["existing"].format(labels=", ".join(old)), ""]
+    # the mounts the scenario decided on, as each stage's report.md says them (the last
+    # stage's, whose cameras keep their labels): an existing camera replaced had dropped out of
+    # the cameras kept unsaid, and its mount's new camera had stood among the buys unexplained
+    if decided := _site_rule_lines(result.plans[-1], language):
+        lines += [*decided, ""]
+    for k in range(1, len(result.plans) + 1):
+        part = cams[cams["stage"] == k]
+        lines += [t["stage"].format(k=k, n=len(part), cost=num(part["cost_sek"].sum()),
+                                    cameras=t["camera_one" if len(part) == 1 else "camera_many"]),
+                  ""]
+        if not len(part):
+            lines += [t["none" if result.carry_over else "none_lost"], ""]
+            continue
+        lines += [t["cam_head"], "|---|---|---|---|---:|---:|"]
+        for c in part.to_dict("records"):
+            lines.append(f"| {c['camera']} | {md_text(c['site_id'])} | {md_text(c['model_name'])} "
+                         f"| {_lang.degrees(c['orientation_true_deg'], language)} "
+                         f"({_lang.compass(c['orientation_true_deg'], language)}) | "
+                         f"{num(c['cost_sek'])} | "
+                         f"{num(c['covered_population'])} |")
+        lines.append("")
+    lines.append(t["folders"])
+    return "\n".join(lines) + "\n"
