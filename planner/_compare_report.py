@@ -25,6 +25,7 @@ from planner._map_diff import TEXT as _DIFF_TEXT
 from planner._map_diff import _signed, _signed_pp, objective_difference
 from planner._plan_problem import as_given
 from planner._plan_types import Plan
+from planner._report_markdown import _md_table
 from planner.compare import (
     _in_points,
     area_difference,
@@ -34,7 +35,7 @@ from planner.compare import (
     difference_conclusion,
     objective_table,
 )
-from planner.report import _md_table, _orientation, camera_table, md_text, privacy_seen
+from planner.report import _orientation, camera_table, md_text, privacy_seen
 
 #: How many areas the report names each way, those whose covered share grows and falls most.
 MOST_CHANGED_AREAS = 5

@@ -265,3 +265,9 @@ def _running(summary: dict[str, Any]) -> dict[str, Any]:
     from planner.scenario import SurveillanceConfig
 
     return {**SurveillanceConfig().model_dump(), **(summary.get("surveillance") or {})}
+
+
+def _seeing_zones(register: pd.DataFrame) -> pd.DataFrame:
+    """The register's new cameras that see a privacy zone at the privacy rule's level."""
+    return register.loc[(register["status"] == "new")
+                        & (register["privacy_zone_m2_at_privacy_level"].astype(float) > 0)]

@@ -229,7 +229,7 @@ def _order_line(result: RolloutResult, t: Mapping[str, str]) -> str:
 def rollout_markdown(result: RolloutResult) -> str:
     """The rollout report: the stages, how far each is from the best plan for its sum, the buys."""
     from planner._cost_text import budget_terms
-    from planner.report import _site_rule_lines, md_text
+    from planner._report_markdown import _site_rule_lines, md_text
 
     language = result.scenario.language
     t = _lang.pick(TEXT, language)

@@ -359,7 +359,7 @@ def test_documented_incidents_are_told_in_swedish(tmp_path):
 
 def test_swedish_table_cells_keep_their_no_break_spaces():
     # md_text had turned "3 616"'s narrow no-break space into a plain space that may wrap
-    from planner.report import _md_table, md_text
+    from planner._report_markdown import _md_table, md_text
 
     assert md_text(" 3\u202f616 kr\n\t(en\u00a0rad) ") == "3\u202f616 kr (en\u00a0rad)"
     table = _md_table(pd.DataFrame({"covered_population": [3616.4], "cost_sek": [1234567.0]}),

@@ -291,7 +291,7 @@ def test_the_record_says_which_register_is_for_reading(tmp_path, language, line)
 def test_the_whole_view_totals_agree_with_their_counts():
     # two cameras "see" a zone, one "sees" façades (it had read "1 see residential façades");
     # an existing camera is not counted
-    from planner.report import _seen_anywhere_lines
+    from planner._report_markdown import _seen_anywhere_lines
 
     register = pd.DataFrame({"status": ["new", "new", "new", "existing"],
                              "privacy_zone_m2_in_view": [12.5, 0.0, 3.1, 50.0],
@@ -330,7 +330,7 @@ def test_the_whole_view_totals_agree_with_their_counts():
 def test_the_whole_view_counts_none_and_all_in_words(zones, facades, en, sv):
     # ("0 of the 2 new cameras see a privacy zone, 0.0 m² summed over the cameras" and "2 of the
     # 2" had stood; a zone no two cameras see is not counted twice)
-    from planner.report import _seen_anywhere_lines
+    from planner._report_markdown import _seen_anywhere_lines
 
     register = pd.DataFrame({"status": ["new", "new"], "privacy_zone_m2_in_view": zones,
                              "residential_facades_in_view": facades})

@@ -215,7 +215,7 @@ def test_the_outputs_say_which_camera_is_replaced(town, tmp_path, language, repo
 
 
 def test_a_replaced_mount_without_a_new_camera_says_so(town):
-    from planner.report import _site_rule_lines
+    from planner._report_markdown import _site_rule_lines
 
     plan = pl.plan(load_scenario(town, overrides={"budget.total_sek": 30_000,
                                                   "constraints.replace_existing": ["old"]}))
@@ -370,7 +370,7 @@ def both_replaced(tmp_path_factory):
 
 
 def test_each_replaced_mount_is_told_apart(both_replaced):
-    from planner.report import _site_rule_lines
+    from planner._report_markdown import _site_rule_lines
 
     plan = both_replaced
     assert cameras(plan) == [["old-2", False, 270.0, 20_000.0, "dome"]]

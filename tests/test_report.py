@@ -108,7 +108,7 @@ def test_whole_numbers_in_tables_are_grouped_as_the_other_numbers(language, row)
     # left ungrouped beside the weight (floats); the Swedish one was grouped already
     import numpy as np
 
-    from planner.report import _md_table
+    from planner._report_markdown import _md_table
 
     frame = pd.DataFrame({"population": np.array([1808], dtype=np.int64), "weight": [3616.0],
                           "hfov_deg": [60], "existing": [True]})
@@ -239,7 +239,7 @@ def test_several_cameras_that_cover_no_demand_are_listed_as_a_sentence_lists_the
                                                     else " inget av behovet: deras upptagningsområden"))
 
 
-#: settings of summaries for the covered population's definition (``report._graded_line``)
+#: settings of summaries for the covered population's definition (``_report_markdown._graded_line``)
 _LEVEL_VALUES = {"detect": 0.25, "observe": 0.5, "recognise": 0.75, "identify": 1.0}
 
 
@@ -270,7 +270,7 @@ def test_the_covered_population_is_defined_as_graded(language, settings, line):
     # Katrineholm centrum-Kerstinboda's "569 of 2,341", though 73.6 % of its demand points are
     # seen at detect level or better, had been read as the people the cameras watch; the camera
     # table's legend had called it "the people this camera alone covers"
-    from planner.report import _graded_line
+    from planner._report_markdown import _graded_line
 
     summary = {"level_values": _LEVEL_VALUES, "settings": settings}
     assert _graded_line(summary, language) == line

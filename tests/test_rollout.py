@@ -686,7 +686,7 @@ def test_each_stage_says_what_it_adds_in_investment_and_running_costs(tmp_path):
      "1 av de 2 nya kamerorna köps i denna etapp, den andra i etapp 1"),
 ])
 def test_what_a_stage_buys_is_said_in_words(stage, added, new, en, sv):
-    from planner.report import _bought
+    from planner._report_markdown import _bought
 
     summary = {"rollout": {"stage": stage, "n_cameras_added": added}, "n_cameras_new": new}
     assert (_bought(summary, "en"), _bought(summary, "sv")) == (en, sv)

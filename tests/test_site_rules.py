@@ -392,7 +392,7 @@ def test_an_existing_camera_taken_down_is_in_no_plan(tmp_path):
     assert [round(v, 4) for v in before] == [0.1047, 0.1047]
     assert [round(v, 4) for v in after] == [0.1047, 0.0]
     # report.md says so, in both languages
-    from planner.report import _site_rule_lines
+    from planner._report_markdown import _site_rule_lines
     assert [_site_rule_lines(gone, language) for language in
             ("en", "sv")] == [
         ["- Existing cameras taken down, in no plan and no new camera on their mounts "

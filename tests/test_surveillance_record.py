@@ -505,7 +505,7 @@ def test_new_cameras_without_incidents_are_counted_in_words(status, seen, en, sv
     # compared whole, in both languages)
     from types import SimpleNamespace
 
-    from planner.report import _incident_lines
+    from planner._report_markdown import _incident_lines
 
     plan = SimpleNamespace(incidents=pd.DataFrame({"incident_id": ["i1"]}),
                            summary={"incidents": {"n": 1}})

@@ -1,0 +1,384 @@
+"""The sections of a plan's ``report.md`` and the Markdown they are written in.
+
+:func:`md_text` and :func:`_md_table` (data made safe for Markdown, tables with headers in the
+plan's language); the covered population's definition (:func:`_graded_line`), the mounts the
+scenario decided on (:func:`_site_rule_lines`), the equity rule, what a rollout stage buys
+(:func:`_bought`), the surveillance record (:func:`_record_lines`: how the cameras are run, the
+documented incidents, the privacy rule and what the new cameras see of homes) and the plan's
+sources (:func:`_provenance_lines`). :func:`planner.report.report_markdown` puts them together.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from planner import _lang
+from planner._lang import pick
+from planner._plan_types import Plan, new_cameras_on
+from planner._report_register import RUNNING_COLUMNS, _running, _seeing_zones, register_for_people
+from planner._report_text import _TEXT
+from planner.io import NIGHT_HOURS
+from planner.workbook import header
+
+_MD_ESCAPES = str.maketrans(
+    {"<": "&lt;", ">": "&gt;", "|": "\\|", "[": "\\[", "]": "\\]", "`": "\\`", "\\": "\\\\"}
+)
+
+
+#: Runs of whitespace that break a Markdown line or cell, the no-break spaces aside (a Swedish
+#: number's narrow no-break space, "3 616", had become a plain space that may wrap).
+_BREAKING_SPACE = re.compile(r"[^\S\u00a0\u202f]+")
+
+
+def md_text(value: Any) -> str:
+    """Text from data made safe for Markdown: one line, no HTML tags, links or code spans."""
+    return _BREAKING_SPACE.sub(" ", str(value)).strip().translate(_MD_ESCAPES)
+
+
+def _md_table(frame: pd.DataFrame, formats: dict[str, Callable[[Any], str]] | None = None,
+              language: str | None = None) -> str:
+    """A Markdown table; the headers are the columns' in ``language`` (English: their names).
+
+    In any language but English, true and false read as that language's yes and no.
+    """
+    formats = formats or {}
+    t = pick(_TEXT, language)
+    head = "| " + " | ".join(header(c, language) for c in frame.columns) + " |"
+    sep = "|" + "|".join("---" for _ in frame.columns) + "|"
+    lines = [head, sep]
+    for row in frame.itertuples(index=False):
+        cells = []
+        for col, val in zip(frame.columns, row, strict=True):
+            fmt = formats.get(col)
+            if fmt:
+                text = fmt(val)
+            elif isinstance(val, float):
+                text = _lang.number(val, 0, language)
+            elif isinstance(val, bool | np.bool_) and language not in (None, "en"):
+                text = t["yes"] if val else t["no"]
+            elif isinstance(val, int | np.integer) and not isinstance(val, bool | np.bool_):
+                text = _lang.number(float(val), 0, language)  # ("1808" had stood among "3,616")
+            else:
+                text = str(val)
+            cells.append(md_text(text))
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def _demand_kind(summary: dict[str, Any], language: str | None) -> tuple[str, str, str]:
+    """What the plan's demand is, with ``near_homes_m`` and the grid spacing in ``language``.
+
+    ``points`` (``data.demand_points``), ``grid`` (public space near homes) or ``all`` (the
+    areas' public space).
+    """
+    settings = summary.get("settings") or {}
+    demand = settings.get("demand") or {}
+    near = float(demand.get("near_homes_m") or 0.0)
+    spacing = float(demand.get("grid_spacing_m") or 0.0)
+    words = [_lang.number(v, 0 if v == int(v) else 1, language) for v in (near, spacing)]
+    kind = ("points" if (settings.get("data") or {}).get("demand_points")
+            else "grid" if near > 0 else "all")
+    return kind, words[0], words[1]
+
+
+def _graded_line(summary: dict[str, Any], language: str | None) -> str:
+    """What the covered population is: graded by DORI level, not a head count (defined once).
+
+    Katrineholm centrum-Kerstinboda's "569" of its 2,341 people, though 73.6 % of its demand
+    points are seen, had been read as the people the cameras watch.
+    """
+    t = pick(_TEXT, language)
+    kind, near, spacing = _demand_kind(summary, language)
+    if kind != "points" and not ((summary.get("settings") or {}).get("demand") or {}).get(
+            "grid_spacing_m"):
+        kind = "unknown"  # (a plan made by hand, without its settings)
+    values = summary.get("level_values")
+    levels = _lang.level_values(values, language)
+    detect = values.get("detect") if isinstance(values, dict) else None
+    # (a plan made by hand may have no level values: the definition without them)
+    return t["graded"].format(
+        demand=t[f"graded:{kind}"].format(m=near, spacing=spacing),
+        levels=t["graded levels"].format(levels=levels) if levels else "",
+        detect=(t["graded detect"].format(detect=_lang.plain(float(detect), language))
+                if isinstance(detect, int | float) and detect == detect else ""))
+
+
+def _record_value(key: str, value: Any, language: str | None = None, *,
+                  markdown: bool = True) -> Any:
+    """A settled ``[surveillance]`` item in words (yes/no, days with their unit), else as is.
+
+    ``markdown``: other values as Markdown text (report.md), else unchanged (plan.xlsx).
+    """
+    t = pick(_TEXT, language)
+    if isinstance(value, bool):
+        return t["yes"] if value else t["no"]
+    if key == "storage_days":
+        return t["days"].format(days=f"{value:g}")
+    return md_text(str(value)) if markdown else value
+
+
+def _record_lines(plan: Plan, register: pd.DataFrame, s: dict[str, Any],
+                  language: str | None = None) -> list[str]:
+    """The report's section for the documented interest balancing and the register."""
+    from planner.scenario import SURVEILLANCE_ITEMS
+
+    t = pick(_TEXT, language)
+    running = _running(s)
+    settled = [f"- {t[f'item:{k}']}: {_record_value(k, running[k], language)}"
+               for k in SURVEILLANCE_ITEMS if running.get(k) is not None]
+    open_items = [f"- {t[f'item:{k}']} (`surveillance.{k}`): {t[f'ask:{k}']}"
+                  for k in SURVEILLANCE_ITEMS if running.get(k) is None]
+    level = str(s.get("privacy_min_level", "observe"))
+    return [
+        t["record heading"],
+        "",
+        t["record intro"],
+        "",
+        t["running"],
+        "",
+        *settled,
+        *(["", t["to settle"], "", *open_items] if open_items else []),
+        "",
+        t["dpia"],
+        "",
+        *_incident_lines(plan, register, language),
+        "",
+        *_privacy_rule_lines(plan, register, s, language),
+        *_masking_lines(register, s, language),
+        t["rows"].format(level=md_text(_lang.level(level, language)))
+        + (t["rows night"] if plan.daylight_views is not None else ""),
+        "",
+        _md_table(
+            register_for_people(register, plan, language).drop(
+                # (the orientation in words is from true north; its numbers are for programs)
+                columns=["x", "y", "note", "orientation_true_deg", "orientation_deg",
+                         "range_recognise_m", "range_observe_m",
+                         "area_ids_in_view", "privacy_level", *RUNNING_COLUMNS, "incidents_in_view_18_06",
+                         *(["incidents_in_view"] if plan.incidents is None else []),
+                         # (a replaced camera's model is in the site rules' line above, "old
+                         # (dome) replaced by C002": a column blank on nearly every row had
+                         # widened it)
+                         "replaces_existing"]),
+            {"lat": lambda v: f"{v:.6f}", "lon": lambda v: f"{v:.6f}",  # (as register.csv: 0.1 m)
+             # privacy-zone m² to 0.1, as register.csv rounds them up (a 0.3 m² view into a
+             # garden had read 0, beside a camera the masking line names)
+             **{c: (lambda v: _lang.number(float(v), 1, language))
+                for c in ("privacy_zone_m2_in_view", "privacy_zone_m2_at_privacy_level")}},
+            language,
+        ),
+    ]
+
+
+def _site_rule_lines(plan: Plan, language: str | None = None) -> list[str]:
+    """The mounts the scenario decided on.
+
+    Required (with their cameras), excluded, taken down and replaced (with the new cameras
+    there, :func:`~planner._plan_types.new_cameras_on`); a plan's report.md and a rollout's say
+    them.
+    """
+    rules = (plan.summary.get("settings") or {}).get("constraints") or {}
+    t = pick(_TEXT, language)
+    lines = []
+    if rules.get("require_sites"):
+        new = new_cameras_on(plan.cameras, rules["require_sites"])
+        lines.append(t["required sites"].format(cameras=", ".join(
+            t["camera on"].format(camera=", ".join(new[str(site)]) or "–",
+                                  site=md_text(str(site)))
+            for site in rules["require_sites"])))
+    if rules.get("exclude_sites"):
+        lines.append(t["excluded sites"].format(
+            sites=", ".join(md_text(str(site)) for site in rules["exclude_sites"])))
+    if rules.get("remove_existing"):
+        lines.append(t["removed existing"].format(
+            sites=", ".join(md_text(str(site)) for site in rules["remove_existing"])))
+    if rules.get("replace_existing"):
+        new = new_cameras_on(plan.cameras, rules["replace_existing"])
+        old = plan.sites.drop_duplicates("site_id").set_index("site_id")["existing_model"]
+        # (each mount apart by semicolons: "x (dome), no new camera, y (dome) by C101" had
+        # read as one list, a mount without a new camera running into the next)
+        lines.append(t["replaced existing"].format(sites="; ".join(
+            t["replaced by" if new[str(site)] else "replaced by none"].format(
+                site=md_text(str(site)), model=md_text(str(old.get(site))),
+                cameras=", ".join(new[str(site)]))
+            for site in rules["replace_existing"]),
+            them=t["them:one" if len(rules["replace_existing"]) == 1 else "them:many"]))
+    return lines
+
+
+def _equity_lines(summary: dict[str, Any], language: str | None = None) -> list[str]:
+    """The equity rule, after the mounts the scenario decided on.
+
+    Apart from :func:`_site_rule_lines`, which a rollout's report shares: there it had said the
+    rule among what each stage buys (twice under ``maxmin``, beside the rollout's own note).
+    """
+    rules = (summary.get("settings") or {}).get("constraints") or {}
+    t = pick(_TEXT, language)
+    lines = []
+    # (the equity rule had been nowhere in report.md: areas held at exactly 5 % unexplained)
+    share = float(rules.get("equity_min_share") or 0.0)
+    if rules.get("equity_mode") == "maxmin":
+        floor = t["equity floor"].format(share=_lang.percent(share, 1, language)) if share else ""
+        lines.append(t["equity maxmin"].format(floor=floor))
+    elif share > 0:
+        lines.append(t["equity"].format(share=_lang.percent(share, 1, language)))
+    return lines
+
+
+def _privacy_rule_lines(plan: Plan, register: pd.DataFrame, s: dict[str, Any],
+                        language: str | None = None) -> list[str]:
+    """The privacy rule and the new cameras that see a zone at its level, in every mode.
+
+    Mode, level and maskable area (or penalty); with "penalty" or "off" the report had said
+    neither the rule nor which cameras look into a zone.
+    """
+    t = pick(_TEXT, language)
+    rules = (s.get("settings") or {}).get("constraints") or {}
+    mode = str(s.get("privacy", rules.get("privacy", "exclude")))
+    level = _lang.level(str(s.get("privacy_min_level", "observe")), language)
+    limit = float(rules.get("privacy_maskable_m2", 0.0) or 0.0)
+    penalty = float(rules.get("privacy_penalty_per_m2", 1.0) or 0.0)
+    key = "rule:exclude maskable" if mode == "exclude" and limit > 0 else f"rule:{mode}"
+    line = t[key].format(level=level, limit=_lang.number(limit, 1, language),
+                         penalty=_lang.number(penalty, 0 if penalty == int(penalty) else 2,
+                                              language))
+    if not len(plan.privacy_zones):
+        return [line + t["rule no zones"], ""]
+    seen = _seeing_zones(register)["camera"].tolist()
+    line += (t["rule seen"].format(level=level, n=len(seen), cameras=", ".join(seen)) if seen
+             else t["rule seen none"].format(level=level))
+    return [line, "", *_seen_anywhere_lines(register, language)]
+
+
+def _seen_anywhere_lines(register: pd.DataFrame, language: str | None = None) -> list[str]:
+    """The new cameras' privacy zones and façades in their whole view, summed from the register.
+
+    (The rule's line had said only "no new camera sees a privacy zone at observe level" while
+    105 of 137 new cameras saw zones at detect level.) The m² are the register's, each camera's
+    zones' union rounded up to 0.1 m², summed.
+    """
+    new = register[register["status"] == "new"]
+    if not len(new):
+        return []
+    t = pick(_TEXT, language)
+    zones = new["privacy_zone_m2_in_view"].astype(float)
+    facades = new["residential_facades_in_view"].astype(int)
+    n_zones, n_facades = int((zones > 0).sum()), int((facades > 0).sum())
+    columns = {"sheet": t["sheet:cameras"], "zone_col": header("privacy_zone_m2_in_view", language),
+               "facade_col": header("residential_facades_in_view", language)}
+    if len(new) == 1:  # (said of the one camera, not "1 of the 1 new cameras")
+        m2, seen = float(zones.iloc[0]), int(facades.iloc[0])
+        return [t["seen anywhere:one"].format(
+            detect=_lang.level("detect", language),
+            zones=(t["zones seen"].format(m2=_lang.number(m2, 1, language)) if m2 > 0
+                   else t["zones seen:none"]),
+            facades=t["facades seen:none" if seen == 0 else "facades seen:one" if seen == 1
+                      else "facades seen:many"].format(n=_lang.number(seen, 0, language)),
+            **columns), ""]
+
+    def part(kind: str, n: int) -> str:  # (none, all or some of the new cameras, in words)
+        return t[f"{kind}:{'none' if n == 0 else 'all' if n == len(new) else 'some'}"].format(
+            n=n, new=len(new), see=t["sees:one" if n == 1 else "sees:many"],
+            m2=_lang.number(round(float(zones.sum()), 1), 1, language),
+            n_facades=_lang.number(int(facades.sum()), 0, language))
+
+    return [t["seen anywhere"].format(
+        detect=_lang.level("detect", language), zones=part("zones", n_zones),
+        facades=part("facades", n_facades),
+        twice=t["counts twice"] if max(n_zones, n_facades) > 1 else "",
+        # (the sheet and its headers as plan.xlsx writes them, not copied into the text)
+        **columns,
+    ), ""]
+
+
+def _masking_lines(register: pd.DataFrame, s: dict[str, Any],
+                   language: str | None = None) -> list[str]:
+    """The new cameras kept though they see a little of a privacy zone (to be masked)."""
+    limit = float(((s.get("settings") or {}).get("constraints") or {})
+                  .get("privacy_maskable_m2", 0.0) or 0.0)
+    if limit <= 0 or not len(register):
+        return []
+    t = pick(_TEXT, language)
+    seen = _seeing_zones(register)
+    level = _lang.level(str(s.get("privacy_min_level", "observe")), language)
+    if not len(seen):
+        return [t["masked none"].format(limit=_lang.number(limit, 1, language), level=level), ""]
+    masking = _running(s)["privacy_masking"]
+    # the plan keeps these cameras on the condition that they mask, which the record must promise
+    # (it had said "Homes masked in the image: no" beside "mask that part in each camera")
+    conflict = ([] if masking is True else
+                [t["masking refused" if masking is False else "masking unsettled"], ""])
+    return [t["masked"].format(
+        n=len(seen), cameras=", ".join(seen["camera"]),
+        most=_lang.number(float(seen["privacy_zone_m2_at_privacy_level"].max()), 1, language),
+        limit=_lang.number(limit, 1, language), level=level), "", *conflict]
+
+
+def _incident_lines(plan: Plan, register: pd.DataFrame, language: str | None = None
+                    ) -> list[str]:
+    """What the documented incidents say of the plan's views (the ground the weighing rests on)."""
+    t = pick(_TEXT, language)
+    if plan.incidents is None:
+        return [t["no incidents"]]
+    start, end = NIGHT_HOURS
+    c = plan.summary.get("incidents") or {}
+    n = c.get("n", len(plan.incidents))
+    dated = (t["dated"].format(first=c["first_day"], last=c["last_day"])
+             if c.get("first_day") else "")
+    hours = {"start": f"{start:02d}", "end": f"{end:02d}"}
+    lines = [
+        t["incidents"].format(n=n, dated=dated, with_time=c.get("with_time", 0),
+                              at_night=c.get("at_night", 0), **hours)
+        + (t["in new views"].format(n=c["in_new_views"], at_night=c["in_new_views_at_night"],
+                                    **hours)
+           if "in_new_views" in c else ""),
+    ]
+    new = register["status"] == "new"
+    bare = register.loc[new & (register["incidents_in_view"] == 0), "camera"].tolist()
+    if bare:
+        shown = ", ".join(bare[:30]) + (t["and more"].format(n=len(bare) - 30)
+                                        if len(bare) > 30 else "")
+        n_new = int(new.sum())
+        count = t["bare:all" if len(bare) == n_new else "bare:some"].format(n=len(bare), new=n_new)
+        said = "bare:one" if n_new == 1 else "bare:one of" if len(bare) == 1 else "bare"
+        lines += ["", t[said].format(count=count, shown=shown, new=n_new)]
+    return lines
+
+
+def _bought(s: dict[str, Any], language: str | None = None) -> str:
+    """What a rollout stage buys of its plan's new cameras, in words (``report.md``)."""
+    t = pick(_TEXT, language)
+    added, new, stage = (int(s["rollout"]["n_cameras_added"]), int(s["n_cameras_new"]),
+                         int(s["rollout"]["stage"]))
+    earlier = t["earlier:one" if stage == 2 else "earlier:many"]
+    if added == new:
+        return (t["bought:nothing"] if new == 0 else t["bought:all:one"] if new == 1
+                else t["bought:all:many"].format(new=new))
+    if added == 0:
+        return t["bought:before:one" if new == 1 else "bought:before:many"].format(
+            new=new, earlier=earlier)
+    return t["bought:some:one" if added == 1 else "bought:some:many"].format(
+        added=added, new=new, rest=t["rest:one" if new - added == 1 else "rest:many"],
+        earlier=earlier)
+
+
+def _provenance_lines(s: dict[str, Any], language: str | None = None) -> list[str]:
+    """The plan's sources: input files with their SHA-256, package versions (``summary.json``)."""
+    t = pick(_TEXT, language)
+    files = s.get("inputs") or {}
+    if not files and not s.get("versions"):
+        return []
+    lines = [t["sources heading"], "", t["sources intro"], ""]
+    if files:
+        table = pd.DataFrame([{t["col:layer"]: key, t["col:file"]: f["file"],
+                               t["col:sha256"]: f["sha256"][:16]}
+                              for key, f in files.items()])
+        lines += [_md_table(table, {}), ""]
+    if s.get("versions"):
+        lines += [t["versions"] + ", ".join(f"{md_text(k)} {md_text(v)}"
+                                            for k, v in s["versions"].items()), ""]
+    return lines
