@@ -166,6 +166,11 @@ def report_markdown(plan: Plan, register: pd.DataFrame | None = None) -> str:
     lines = [
         t["title"].format(title=md_text(s.get("title") or s["scenario"])),
         "",
+        # the scenario's own words on what it asks and from what data (README: "shown in maps
+        # and reports"; it had reached summary.json only)
+        *([md_text(" ".join(described.split())), ""]
+          if (described := str((s.get("settings") or {}).get("description") or "")).strip()
+          else []),
         t["scenario"].format(scenario=md_text(s["scenario"])),
         # (what the money pays for: the map's panel says it in the same words)
         t["budget"].format(budget=num(s["budget_sek"]))

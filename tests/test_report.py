@@ -325,3 +325,33 @@ def test_privacy_seen_counts_the_new_cameras_from_the_register():
     })
     assert privacy_seen(None, register) == {  # type: ignore[arg-type]
         "cameras": 2, "privacy_zone_m2": 12.8, "residential_facades": 3}
+
+
+@pytest.mark.parametrize("description", ["", "Which areas first?\nThe shapes are  schematic."])
+def test_the_report_gives_the_scenarios_description_under_its_title(tmp_path, description):
+    # (the README says a scenario's description is shown in the reports: it had reached
+    # summary.json only, and with it the default data's word that its geometry is schematic)
+    from planner.plan import plan
+    from planner.report import report_markdown
+    from planner.scenario import load_scenario
+    from tests.conftest import write_town
+
+    path = write_town(tmp_path / "town")
+    made = plan(load_scenario(path, overrides={"title": "Town", "description": description}))
+    lines = report_markdown(made).splitlines()
+    assert lines[:2] == ["# Camera plan: Town", ""]
+    if description:
+        assert lines[2:4] == ["Which areas first? The shapes are schematic.", ""]
+        assert lines[4].startswith("- Scenario: ")
+    else:
+        assert lines[2].startswith("- Scenario: ")
+
+
+def test_the_default_scenario_says_its_geometry_is_schematic(repo_root):
+    from planner.scenario import load_scenario
+
+    for variant in (None, "sv"):
+        scenario = load_scenario(repo_root / "scenarios" / "katrineholm.toml", variant=variant)
+        words = " ".join(scenario.description.split())
+        assert ("schematic, made up for a demonstration" in words if variant is None else
+                "schematiska, gjorda för en demonstration" in words)
