@@ -29,6 +29,7 @@ SCREEN_CURVE = ["budget_sek", "spent_sek", "objective", "gap", "status", "covere
 
 def cmd_sweep(args: argparse.Namespace) -> int:
     """Solve a scenario for a range of budgets and write the curve and the plans."""
+    from planner._sweep_report import time_limited
     from planner.sweep import parse_budgets, run_sweep, write_sweep
 
     scenario = _scenario(args)
@@ -48,6 +49,8 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         # (curve.csv's main columns as people read them, in the scenario's language; the
         # investment and running costs, the bound and what ended each search are in curve.csv)
         print(on_screen(result.curve[SCREEN_CURVE], scenario.language).to_string(index=False))
+        if (limited := time_limited(result.curve, scenario.language)) is not None:
+            print(limited)
         print(f"-> {args.out}")
     return EXIT_OK
 

@@ -108,6 +108,12 @@ _TEXT = texts("sweep", {
         "areas found:some": "Not all of the plans are proven optimal (see the status and gap "
                             "above): these changes compare the plans found, not the best plans "
                             "for the budgets.",
+        # (a budget whose search the time limit ended: its plan may differ elsewhere, where
+        # the others' stop at the solver's deterministic work limit; it had read as they do)
+        "status time limit": "{status} (time limit)",
+        "time limited": "Stopped by the time limit, not by a proof or the solver's deterministic "
+                        "work limit: {budgets} SEK. Those plans and their gaps may differ on "
+                        "another machine; raise solver.time_limit_s.",
         "areas lose:one": "; {n} area loses coverage",
         "areas lose:many": "; {n} areas lose coverage",
     },
@@ -195,6 +201,11 @@ _TEXT = texts("sweep", {
         "areas found:some": "Inte alla planer är bevisat optimala (se status och optimalitetsgap "
                             "ovan): ändringarna jämför de funna planerna, inte de bästa planerna "
                             "för budgetarna.",
+        "status time limit": "{status} (tidsgräns)",
+        "time limited": "Stoppad av tidsgränsen, inte av ett bevis eller lösarens "
+                        "deterministiska arbetsgräns: {budgets} kr. De planerna och deras "
+                        "optimalitetsgap kan bli andra på en annan dator; höj "
+                        "solver.time_limit_s.",
         "areas lose:one": "; {n} område minskar",
         "areas lose:many": "; {n} områden minskar",
     },
@@ -254,6 +265,20 @@ def _step_from_today(result: SweepResult) -> pd.DataFrame:
                          "per_million_sek": [gain / budget * 1e6 if budget > 0 else math.nan]})
 
 
+def time_limited(curve: pd.DataFrame, language: str | None = None) -> str | None:
+    """The budgets of ``curve`` whose search the time limit ended, in a sentence; else None.
+
+    ``report.md`` gives it under the curve's table and ``planner sweep`` under the table it
+    prints: their plans may differ on another machine, where the others reproduce.
+    """
+    limited = curve.loc[curve["stopped_by"] == "time limit", "budget_sek"]
+    if limited.empty:
+        return None
+    # (apart by semicolons: "3,000,000, 5,000,000" reads as one number)
+    return pick(_TEXT, language)["time limited"].format(
+        budgets="; ".join(_lang.number(b, 0, language) for b in limited))
+
+
 def sweep_markdown(result: SweepResult) -> str:
     """The sweep report: the curve and what each further million SEK buys."""
     from planner.report import md_text
@@ -289,16 +314,20 @@ def sweep_markdown(result: SweepResult) -> str:
     ]
     num = lambda v: _lang.number(v, 0, language)  # noqa: E731
     pct = lambda v, digits=1: _lang.percent(v, digits, language)  # noqa: E731
-    for budget, spent, n_new, population, share, status, gap in c[cols].itertuples(
-        index=False, name=None
-    ):
+    for (budget, spent, n_new, population, share, status, gap), stopped in zip(
+            c[cols].itertuples(index=False, name=None), c["stopped_by"], strict=True):
         if status == "infeasible":
             lines.append(f"| {num(budget)} | – | – | – | – | {_lang.status('infeasible', language)} | – |")
             continue
+        word = _lang.status(status, language)
+        if stopped == "time limit":
+            word = t["status time limit"].format(status=word)
         lines.append(
             f"| {num(budget)} | {num(spent)} | {n_new} | {num(population)} | "
-            f"{pct(share)} | {_lang.status(status, language)} | {pct(gap, 2)} |"
+            f"{pct(share)} | {word} | {pct(gap, 2)} |"
         )
+    if (limited := time_limited(c, language)) is not None:
+        lines += ["", limited]
     lines += _money_markdown(result)
     if result.infeasible:
         lines += ["", t["no plan"], ""]

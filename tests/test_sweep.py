@@ -678,3 +678,31 @@ def test_a_sweep_says_which_existing_cameras_are_taken_down(tmp_path, language, 
     assert report[4:6] == [line, ""]
     assert ("| West side (west) | 0.00 | 10.5 % | 0.0 % |" if language == "en" else
             "| West side (west) | 0,00 | 10,5 % | 0,0 % |") in report
+
+
+@pytest.mark.parametrize(("language", "row", "line"), [
+    ("en", "| 4,000,000 | 4,000,000 | 60 | 2,000 | 20.0 % | feasible (time limit) | 0.10 % |",
+     "Stopped by the time limit, not by a proof or the solver's deterministic work limit: "
+     "4,000,000; 6,000,000 SEK. Those plans and their gaps may differ on another machine; raise "
+     "solver.time_limit_s."),
+    ("sv", "| 4\u202f000\u202f000 | 4\u202f000\u202f000 | 60 | 2\u202f000 | 20,0 % | "
+           "ej bevisat optimal (tidsgräns) | 0,10 % |",
+     "Stoppad av tidsgränsen, inte av ett bevis eller lösarens deterministiska arbetsgräns: "
+     "4\u202f000\u202f000; 6\u202f000\u202f000 kr. De planerna och deras optimalitetsgap kan bli "
+     "andra på en annan dator; höj solver.time_limit_s."),
+])
+def test_the_report_names_the_budgets_the_time_limit_stopped(tmp_path, language, row, line):
+    # (a budget stopped by the time limit had read "not proven optimal" as the ones stopped
+    # at the reproducible work limit: its figures may not reproduce, and the report hid it)
+    from planner._sweep_report import time_limited
+    from planner.sweep import SweepResult, sweep_markdown
+
+    scenario = load_scenario(_three_area_town(tmp_path / "t"), overrides={"language": language})
+    curve = _proven_curve().assign(status=["optimal", "feasible", "feasible"],
+                                   gap=[0.0, 0.001, 0.001],
+                                   stopped_by=["proof", "time limit", "time limit"])
+    report = sweep_markdown(SweepResult(scenario=scenario, plans=(), curve=curve)).splitlines()
+    assert row in report and line in report
+    assert time_limited(curve, language) == line
+    assert time_limited(_proven_curve(), language) is None
+    assert time_limited(curve.assign(stopped_by="work limit"), language) is None
