@@ -210,11 +210,14 @@ def _site_rule_lines(plan: Plan, language: str | None = None) -> list[str]:
     return lines
 
 
-def _equity_lines(summary: dict[str, Any], language: str | None = None) -> list[str]:
-    """The equity rule, after the mounts the scenario decided on.
+def _equity_lines(summary: dict[str, Any], language: str | None = None,
+                  areas: pd.DataFrame | None = None) -> list[str]:
+    """The equity rule, after the mounts the scenario decided on, and what it reached.
 
     Apart from :func:`_site_rule_lines`, which a rollout's report shares: there it had said the
     rule among what each stage buys (twice under ``maxmin``, beside the rollout's own note).
+    ``areas``: the plan's (planned) areas, for the smallest covered share and its area (the
+    first in the table's order among equals).
     """
     rules = (summary.get("settings") or {}).get("constraints") or {}
     t = pick(_TEXT, language)
@@ -226,6 +229,11 @@ def _equity_lines(summary: dict[str, Any], language: str | None = None) -> list[
         lines.append(t["equity maxmin"].format(floor=floor))
     elif share > 0:
         lines.append(t["equity"].format(share=_lang.percent(share, 1, language)))
+    if lines and areas is not None and len(areas):
+        least = areas.iloc[int(np.argmin(areas["covered_share_after"].to_numpy(dtype=float)))]
+        lines[-1] += t["equity reached"].format(
+            share=_lang.percent(float(least["covered_share_after"]), 1, language),
+            name=md_text(str(least.get("name") or least["area_id"])), area_id=md_text(str(least["area_id"])))
     return lines
 
 

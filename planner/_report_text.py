@@ -108,6 +108,8 @@ _TEXT = texts("report", {
                          "first, coverage after it (`constraints.equity_mode = \"maxmin\"`)"
                          "{floor}",
         "equity floor": ", never below {share}",
+        # (what the rule reached: a maxmin plan had not said its smallest share)
+        "equity reached": "; the smallest covered share reached: {share}, {name} ({area_id})",
         "excluded sites": "- Excluded sites, no new camera on them "
                           "(`constraints.exclude_sites`): {sites}",
         "removed existing": "- Existing cameras taken down, in no plan and no new camera on "
@@ -344,6 +346,7 @@ _TEXT = texts("report", {
                          "höjs först, täckningen därefter (`constraints.equity_mode = "
                          "\"maxmin\"`){floor}",
         "equity floor": ", aldrig under {share}",
+        "equity reached": "; den minsta täckta andel som nås: {share}, {name} ({area_id})",
         "excluded sites": "- Monteringsplatser utan nya kameror "
                           "(`constraints.exclude_sites`): {sites}",
         "removed existing": "- Befintliga kameror som tas ned, som inte ingår i någon plan och "

@@ -188,7 +188,7 @@ def report_markdown(plan: Plan, register: pd.DataFrame | None = None) -> str:
                                bought=_bought(s, language))]
           if s.get("rollout") else []),
         *_site_rule_lines(plan, language),
-        *_equity_lines(s, language),
+        *_equity_lines(s, language, plan.areas),
         t["share"].format(before=pct(s["covered_share_before"]), after=pct(s["covered_share"])),
         t["population"].format(  # (the planned areas': not the municipality's population)
             covered=num(s["covered_population"]), population=num(s["population"]),
