@@ -1,7 +1,7 @@
 """Map layers of a :class:`~planner._plan_types.Plan`: one small builder per layer.
 
 Each builder takes a frame already in EPSG:4326 and returns a folium layer. Popups and tooltips are
-built here as escaped HTML (see :mod:`planner._map_html`) and stored in each feature's properties;
+built here as escaped HTML (see :mod:`planner._map_popups`) and stored in each feature's properties;
 one ``onEachFeature`` function binds them in the browser, so a layer of 1,000 cameras is one
 GeoJSON object rather than 1,000 folium elements. Layer names and tooltips are in the builder's
 ``language`` (``None`` for English; see :mod:`planner._lang`).
@@ -32,16 +32,12 @@ from planner._map_html import (
     LEVEL_COLORS,
     PRIORITY_STOPS,
     STATUS_STYLES,
-    area_popup,
-    area_tooltip,
-    camera_name,
-    camera_popup,
-    camera_tooltip,
     esc,
     fmt_int,
     interpolate_color,
     level_name,
 )
+from planner._map_popups import area_popup, area_tooltip, camera_name, camera_popup, camera_tooltip
 
 #: the layer names and tooltips, per language (see :mod:`planner._lang`)
 TEXT = texts(__name__, {

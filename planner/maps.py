@@ -42,18 +42,7 @@ from planner._bearing import true_orientation
 from planner._lang import LANGUAGES, pick, texts
 from planner._map_context import CONTEXT_M, near
 from planner._map_diff import PlanDiff, changes_html, check_plan, diff_plans, difference_html
-from planner._map_html import (
-    HtmlControl,
-    MetricScale,
-    OfflineNote,
-    compare_legend_html,
-    esc,
-    fmt_int,
-    legend_html,
-    model_styles,
-    plan_title,
-    summary_html,
-)
+from planner._map_html import esc, fmt_int, model_styles
 from planner._map_layers import (
     KeepOrder,
     area_layer,
@@ -67,6 +56,15 @@ from planner._map_layers import (
     spread_shared_mounts,
     to_wgs84,
     view_layer,
+)
+from planner._map_panels import (
+    HtmlControl,
+    MetricScale,
+    OfflineNote,
+    compare_legend_html,
+    legend_html,
+    plan_title,
+    summary_html,
 )
 from planner._offline import inline_assets
 from planner._plan_types import Plan

@@ -16,7 +16,8 @@ import pytest
 from openpyxl import load_workbook
 from shapely.geometry import Point
 
-from planner._map_html import camera_popup, summary_html
+from planner._map_panels import summary_html
+from planner._map_popups import camera_popup
 from planner.cli import main
 from planner.errors import InputError
 from planner.plan import plan, prepare, solve_prepared

@@ -172,7 +172,7 @@ def test_running_costs_have_one_name_in_each_language() -> None:
 def test_the_optimisation_row_has_one_name_in_report_and_map(language, name) -> None:
     # report.md had said "Solver" ("Optimeringslösare") for what the map's panel calls
     # "Optimisation" ("Optimering"): the solver, its status and gap
-    from planner._map_html import TEXT as MAP
+    from planner._map_panels import TEXT as MAP
     from planner._report_text import _TEXT as REPORT
 
     assert _lang.pick(MAP, language)["solver"] == name

@@ -704,7 +704,7 @@ def test_side_by_side_maps_render_to_the_same_bytes(plan: Plan) -> None:
 
 def test_summary_panel_has_no_wall_clock_time() -> None:
     # the map is reproduced byte for byte; a solve time in the panel made two runs differ
-    from planner._map_html import summary_html
+    from planner._map_panels import summary_html
 
     html = summary_html({"status": "feasible", "gap": 0.0056, "backend": "scip",
                          "timing": {"solve_s": 16.49}, "solve_time_s": 16.49}, "plan")
@@ -857,7 +857,7 @@ def test_three_cameras_on_one_mount_are_spread_evenly() -> None:
 def test_covered_population_is_marked_graded_where_the_map_shows_it(toy_map: folium.Map) -> None:
     # the summary panel's "Covered population 3,933 of 24,294" and the area popups' "Covered
     # population after 339" had lacked report.md's caveat: population weighted by DORI level
-    from planner._map_html import graded_note, summary_html
+    from planner._map_panels import graded_note, summary_html
 
     areas = layers_by_name(toy_map)["Areas by priority"].data["features"]
     popup = areas[0]["properties"]["popup"]
@@ -928,8 +928,8 @@ def test_the_views_layer_counts_cameras_not_polygons() -> None:
 def test_a_camera_without_its_label_is_named_by_model_mount_and_direction(plan: Plan) -> None:
     # a frame the map has not labelled (C001, ...): its popup, tooltip and views had fallen back
     # to the option_id; now they give model, mount and direction, as the reports describe it
-    from planner._map_html import camera_name, camera_popup
     from planner._map_layers import spread_shared_mounts, view_layer
+    from planner._map_popups import camera_name, camera_popup
 
     row = dict(CAMERA_ROWS[0])  # opt-1: the 2 MP dome on lamp-001, grid bearing 90°
     assert "camera" not in row
@@ -964,6 +964,6 @@ def test_a_camera_without_its_label_is_named_by_model_mount_and_direction(plan: 
 def test_the_area_popup_says_priority_as_every_other_document(language, row) -> None:
     # the popup had said "Priority index" (Prioritetsindex) where the reports, workbooks and
     # tooltips say "Priority" (Prioritet)
-    from planner._map_html import area_popup
+    from planner._map_popups import area_popup
 
     assert row in area_popup({"area_id": "A", "priority": 0.9}, language=language)

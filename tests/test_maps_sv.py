@@ -274,7 +274,7 @@ def test_a_swedish_variant_shows_its_own_title() -> None:
 def test_the_budget_says_what_the_money_pays_for(terms, en, sv) -> None:
     # a camera's cost counts its yearly costs over the horizon: a reader had taken a camera's
     # 55,000 SEK for its purchase price; report.md says it in the same words (_cost_text)
-    from planner._map_html import summary_html
+    from planner._map_panels import summary_html
 
     summary = {"budget_sek": 8e6, "spent_sek": 7.998e6, **terms}
     assert f"<th>Budget</th><td>8,000,000\u00a0SEK{en}</td>" in summary_html(summary, "p")

@@ -564,7 +564,7 @@ def test_the_plan_line_says_which_existing_cameras_go(tmp_path, capsys, language
     ("sv", "<th>Kameror</th><td>1 ny, 0 befintliga (1 befintlig ersatt, 1 nedtagen)</td>"),
 ])
 def test_the_map_panel_says_which_existing_cameras_go(both_replaced, language, row):
-    from planner._map_html import summary_html
+    from planner._map_panels import summary_html
 
     # (as the line plan prints: "1 new, 0 existing" had stood where the layer holds two; 'old'
     # gets no new camera, so it is taken down, as the comparison says it)

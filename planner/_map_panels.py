@@ -1,0 +1,412 @@
+"""Panels and controls of the planner's maps: the summary panel, the legends, the scale bar.
+
+The panels are escaped HTML (the pieces of :mod:`planner._map_html`) shown in Leaflet controls
+(:class:`HtmlControl`), which stay visible in full-screen mode; the maps' CSS
+(:data:`PANEL_CSS`) comes with them. The words are English or Swedish (the scenario's
+``language``): every builder takes ``language`` (``None`` for English) and reads its phrases from
+this module's table (:mod:`planner._lang`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from branca.element import MacroElement
+from folium.template import Template
+
+from planner import _lang
+from planner._cost_text import budget_terms, cost_rows
+from planner._existing_text import existing_gone
+from planner._lang import counted, pick, texts
+from planner._map_html import (
+    COVERAGE_STOPS,
+    EXISTING_STYLE,
+    LEVEL_COLORS,
+    MARKER_HEX,
+    PRIORITY_STOPS,
+    STATUS_STYLES,
+    _float,
+    decimal,
+    esc,
+    fmt_int,
+    fmt_pct,
+    fmt_sek,
+    is_missing,
+    level_name,
+    table,
+)
+from planner._stage_text import stage_line
+from planner.cameras import LEVEL_NAMES
+
+#: the phrases of the maps' summary panel and legends, per language (see :mod:`planner._lang`)
+TEXT = texts(__name__, {
+    "en": {
+        "plan": "Plan",
+        "scenario": "Scenario {name}",
+        "budget": "Budget",
+        "spent": "Spent",
+        "cameras": "Cameras",
+        "cameras_count": "{new} {new_word}, {existing} {existing_word}",
+        "new_one": "new",
+        "new_many": "new",
+        "existing_one": "existing",
+        "existing_many": "existing",
+        "covered_share": "Covered share",
+        "covered_population": "Covered population (graded)",
+        "covered_of": "{covered} of {population}",
+        "solver": "Optimisation",
+        "rollout": "Rollout",
+        "gap": ", gap {gap}",
+        "summary_note": "Coverage graded by DORI level; the share weighs areas by priority.",
+        "graded_note": "Covered population is graded, not a head count: an area's population "
+                       "weighted by the DORI level its public space is seen at{levels}.",
+        "offline_note": "Offline copy: the basemap needs a network connection.",
+        "legend": "Legend",
+        "priority": "Priority",
+        "or_more": "or more",
+        "camera_view": "Camera view (DORI level)",
+        "legend_existing": "existing camera",
+        "legend_candidate": "candidate mount",
+        "legend_uncovered": "uncovered demand point",
+        "legend_privacy": "privacy zone",
+        "legend_building": "building",
+        "legend_added": "added (in B only)",
+        "legend_removed": "removed (in A only)",
+        "legend_moved": "moved (same mount, re-aimed or other model)",
+        "legend_unchanged": "unchanged",
+    },
+    "sv": {
+        "plan": "Plan",
+        "scenario": "Scenario {name}",
+        "budget": "Budget",
+        "spent": "Använt",
+        "cameras": "Kameror",
+        "cameras_count": "{new} {new_word}, {existing} {existing_word}",
+        "new_one": "ny",
+        "new_many": "nya",
+        "existing_one": "befintlig",
+        "existing_many": "befintliga",
+        "covered_share": "Täckt andel",
+        "covered_population": "Täckt befolkning (graderad)",
+        "covered_of": "{covered} av {population}",
+        "solver": "Optimering",
+        "rollout": "Utbyggnad i etapper",
+        "gap": ", optimalitetsgap {gap}",
+        "summary_note": "Täckningen graderas efter DORI-nivå; täckt andel viktar områdena "
+                        "efter prioritet.",
+        "graded_note": "Täckt befolkning är graderad, inte ett antal personer: områdets "
+                       "befolkning viktad efter den DORI-nivå som dess allmänna platser syns "
+                       "på{levels}.",
+        "offline_note": "Offlinekopia: bakgrundskartan kräver nätverksanslutning.",
+        "legend": "Teckenförklaring",
+        "priority": "Prioritet",
+        "or_more": "eller mer",
+        "camera_view": "Kamerans upptagningsområde (DORI-nivå)",
+        "legend_existing": "befintlig kamera",
+        "legend_candidate": "möjlig monteringsplats",
+        "legend_uncovered": "behovspunkt utan täckning",
+        "legend_privacy": "integritetszon",
+        "legend_building": "byggnad",
+        "legend_added": "tillagd (bara i B)",
+        "legend_removed": "borttagen (bara i A)",
+        "legend_moved": "ändrad (samma plats, omriktad eller annan modell)",
+        "legend_unchanged": "oförändrad",
+    },
+})
+
+
+#: The maps' CSS. A map is a size container (``cqw``: a percentage of the map's width, which is
+#: half the window's in a comparison): a panel leaves room for the layer control's button beside
+#: it and a popup fits its map (on a 768 px tablet a comparison's popup, 427 px in a 384 px map,
+#: had run off the screen, and the summary had covered the layer control's button). A map at
+#: least 1600 x 900 px (a projector at 1920 x 1080, where the steering group reads it from across
+#: the room) has its text a sixth larger: the panels' 12 px and their notes' 11 px had been hard
+#: to read there; its panels may be taller, so that the summary shows whole.
+PANEL_CSS = """
+.folium-map {container-type: inline-size;}
+.leaflet-container .leaflet-control-layers {font-size: 13px; line-height: 1.35;}
+.leaflet-container .leaflet-popup-content {font-size: 12.5px; line-height: 1.35;
+  max-width: calc(100cqw - 70px);}
+.leaflet-container .leaflet-tooltip {font-size: 12.5px;}
+.planner-panel {background: rgba(255,255,255,0.93); padding: 6px 10px; border-radius: 5px;
+  box-shadow: 0 1px 5px rgba(0,0,0,0.35); font: 12px/1.35 "Liberation Sans", Arial, sans-serif;
+  max-width: min(340px, calc(100cqw - 100px)); max-height: 48vh; overflow: auto; color: #222;}
+.planner-panel summary {font-weight: bold; cursor: pointer; font-size: 13px;}
+.planner-panel table {border-collapse: collapse; margin: 3px 0;}
+.planner-panel th {text-align: left; font-weight: 600; padding: 1px 8px 1px 0; vertical-align: top;}
+.planner-panel td {padding: 1px 0 1px 4px; text-align: right;}
+.planner-panel td.t {text-align: left;}
+.planner-swatch {display: inline-block; width: 14px; height: 11px; margin-right: 5px;
+  vertical-align: middle; border: 1px solid #555;}
+.planner-ramp {display: inline-block; width: 120px; height: 10px; vertical-align: middle;
+  border: 1px solid #555; margin: 0 4px;}
+.planner-pin {display: inline-block; width: 18px; height: 18px; border-radius: 50% 50% 50% 0;
+  color: #fff; text-align: center; font-size: 10px; line-height: 18px; margin-right: 5px;}
+.planner-popup table {border-collapse: collapse;}
+.planner-popup th {text-align: left; padding: 1px 8px 1px 0; font-weight: 600;}
+.planner-popup td {padding: 1px 0; }
+.planner-popup h4 {font-size: 14px; margin: 0 0 4px 0;}
+.planner-popup .note {margin: 4px 0 0 0; color: #444;}
+.planner-summary .note {margin: 3px 0 0 0; color: #444; max-width: 260px; font-size: 11.5px;}
+.planner-summary .scenario {margin: 1px 0 2px 0; color: #555; font-size: 11px;}
+.planner-popup .warn {margin: 4px 0 0 0; color: #8a4b00; font-weight: 600;}
+.planner-difference .warn, .planner-changes .warn {margin: 3px 0 0 0; color: #8a4b00;
+  font-weight: 600; max-width: 260px; font-size: 11.5px;}
+@media (min-height: 900px) { @container (min-width: 1600px) {
+.leaflet-container .leaflet-control-layers {font-size: 15px;}
+.leaflet-container .leaflet-popup-content, .leaflet-container .leaflet-tooltip {font-size: 14px;}
+.planner-panel {font-size: 14px; max-width: 400px; max-height: 62vh;}
+.planner-panel summary {font-size: 15px;}
+.planner-popup h4 {font-size: 16px;}
+.planner-summary .note, .planner-difference .warn, .planner-changes .warn {font-size: 13px;
+  max-width: 310px;}
+.planner-summary .scenario {font-size: 12.5px;}
+} }
+"""
+
+
+def pin(color: str, icon: str) -> str:
+    """A small marker-like badge for the legend."""
+    hexcol = MARKER_HEX.get(color, color)
+    return (
+        f'<span class="planner-pin" style="background:{hexcol}">'
+        f'<i class="fa fa-{esc(icon)}"></i></span>'
+    )
+
+
+
+
+def graded_note(level_values: Any = None, *, language: str | None = None) -> str:
+    """What the covered population is: graded by DORI level, not a head count.
+
+    ``level_values`` (``summary["level_values"]``: level name -> value) adds what each level
+    counts, best first: ``(identify 1, recognise 0.75, observe 0.5, detect 0.25)``.
+    """
+    t = pick(TEXT, language)
+    levels = _lang.level_values(level_values, language)  # (report.md's definition has them too)
+    levels = f" ({levels})" if levels else ""
+    return t["graded_note"].format(levels=levels)
+
+
+def summary_html(
+    summary: Mapping[str, Any], name: str, *, offline: bool = False, label: str | None = None,
+    language: str | None = None, cameras: Any = None,
+) -> str:
+    """The summary panel: the scenario's title, budget, spent, cameras, shares, solver status.
+
+    ``cameras``: the plan's, to tell an existing camera replaced by a new one from one taken
+    down (:func:`planner._existing_text.existing_gone`).
+
+    The scenario's name (scenario and variant) stands small beneath the title; the covered
+    population is marked graded, with a note on what that is. ``label`` ("Plan A" in a
+    comparison) goes before the title; a plan without a title (:func:`plan_title`) is headed
+    "``label``: name" (default label: "Plan" in ``language``).
+    """
+    t = pick(TEXT, language)
+    budget = summary.get("budget_sek")
+    spent = summary.get("spent_sek")
+    spent_text = fmt_sek(spent, language=language)
+    if not is_missing(budget) and not is_missing(spent) and _float(budget) > 0:
+        spent_text += f" ({fmt_pct(_float(spent) / _float(budget), 0, language=language)})"
+    population = summary.get("population")
+    covered_pop = fmt_int(summary.get("covered_population"), language=language)
+    if not is_missing(population):
+        covered_pop = t["covered_of"].format(covered=covered_pop,
+                                             population=fmt_int(population, language=language))
+    status = summary.get("status", "–")
+    solver = esc(_lang.status(status, language))
+    if not is_missing(summary.get("gap")):
+        solver += t["gap"].format(gap=fmt_pct(summary.get("gap"), 2, language=language))
+    # (no solve time: the map must be the same bytes on every run, and summary.json has it)
+    extra = [esc(summary[k]) for k in ("backend",) if summary.get(k)]
+    if extra:
+        solver += f" ({', '.join(extra)})"
+    n_new, n_old = summary.get("n_cameras_new"), summary.get("n_cameras_existing")
+    graded = graded_note(summary.get("level_values"), language=language)
+    # (what the money pays for: a camera's cost counts its yearly costs over the horizon, and
+    # a reader had taken 55,000 SEK for a purchase price; report.md says it in the same words)
+    terms = budget_terms(summary, language)
+    rows = [
+        (t["budget"], fmt_sek(budget, language=language) + (f" ({esc(terms)})" if terms else "")),
+        (t["spent"], spent_text),
+        # investment and running costs apart (a grant application asks for both)
+        *((esc(label), esc(text)) for label, text in cost_rows(
+            summary, language, sek=lambda v: fmt_sek(v, language=language))),
+        (
+            t["cameras"],
+            t["cameras_count"].format(
+                new=fmt_int(n_new, language=language), new_word=counted(n_new, t, "new"),
+                existing=fmt_int(n_old, language=language),
+                existing_word=counted(n_old, t, "existing"))
+            + (f" ({esc(gone)})" if (gone := existing_gone(summary, language, cameras=cameras))
+               else ""),
+        ),
+        (t["covered_share"], fmt_pct(summary.get("covered_share"), language=language)),
+        (t["covered_population"], covered_pop),
+        (t["solver"], solver),
+    ]
+    stage = stage_line(summary, language)
+    if stage is not None:  # (a rollout stage: "optimal" had read as the best plan for its money)
+        rows.append((t["rollout"], esc(stage)))
+    scenario = summary.get("scenario") or name
+    title = plan_title(summary)
+    if title is None:  # (a plan without a title: its technical name heads the panel, as before)
+        head = f"{esc(label or t['plan'])}: {esc(scenario)}"
+    else:  # the scenario's title heads it, its name (scenario and variant) in small beneath
+        head = f"{esc(label)}: {esc(title)}" if label else esc(title)
+    sub = ("" if title is None or title == scenario else
+           f'<p class="scenario">{t["scenario"].format(name=esc(scenario))}</p>')
+    # what the figures are: a plan could cover more people yet a smaller share (the share
+    # weighs areas by priority), which had puzzled a review meeting
+    note = f'<p class="note">{t["summary_note"]}</p><p class="note">{esc(graded)}</p>'
+    if offline:
+        note += f'<p class="note">{t["offline_note"]}</p>'
+    return (
+        f'<details open class="planner-summary"><summary>{head}</summary>{sub}{table(rows)}'
+        f"{note}</details>"
+    )
+
+
+def plan_title(summary: Mapping[str, Any]) -> str | None:
+    """The scenario's human title (``title`` in its TOML, a variant's own where it sets one).
+
+    ``None`` where the plan has none (a plan built by hand, a scenario without ``title``).
+    """
+    title = summary.get("title")
+    if not isinstance(title, str) or not title.strip():
+        return None
+    return " ".join(title.split())
+
+
+def ramp(stops: Sequence[str]) -> str:
+    """A CSS gradient bar of a colour ramp."""
+    gradient = f"linear-gradient(to right,{','.join(stops)})"
+    return f'<span class="planner-ramp" style="background:{gradient}"></span>'
+
+
+def _legend_head(*, priority: bool = True, share_top: float = 1.0,
+                 language: str | None = None) -> list[str]:
+    t = pick(TEXT, language)
+    parts = [f'<details open class="planner-legend"><summary>{t["legend"]}</summary>']
+    if priority:
+        parts.append(f"<div>{t['priority']}&nbsp;0{ramp(PRIORITY_STOPS)}1</div>")
+    top = decimal(f"{100 * share_top:g}", language)
+    parts += [
+        f"<div>{t['covered_share']}&nbsp;0&nbsp;%{ramp(COVERAGE_STOPS)}{top}&nbsp;%"
+        + (f"&nbsp;{t['or_more']}" if share_top < 1.0 else "") + "</div>",
+        f"<div><b>{t['camera_view']}</b></div>",
+    ]
+    for level in sorted(LEVEL_NAMES, reverse=True):
+        parts.append(
+            f'<div><span class="planner-swatch" style="background:{LEVEL_COLORS[level]}"></span>'
+            f"{level_name(level, language)}</div>"
+        )
+    return parts
+
+
+def compare_legend_html(*, share_top: float = 1.0, language: str | None = None) -> str:
+    """The comparison map's legend: covered share, DORI levels and the change of each camera."""
+    t = pick(TEXT, language)
+    labels = {"added": t["legend_added"], "removed": t["legend_removed"],
+              "moved": t["legend_moved"], "unchanged": t["legend_unchanged"],
+              "existing": t["legend_existing"]}
+    parts = [*_legend_head(priority=False, share_top=share_top, language=language),
+             f"<div><b>{t['cameras']}</b></div>"]
+    parts += [f"<div>{pin(*STATUS_STYLES[k])}{text}</div>" for k, text in labels.items()]
+    parts.append("</details>")
+    return "".join(parts)
+
+
+def legend_html(models: Mapping[str, tuple[str, str]], model_names: Mapping[str, str], *,
+                share_top: float = 1.0, language: str | None = None) -> str:
+    """The legend: area scales, DORI levels, camera icons per model and the other symbols."""
+    t = pick(TEXT, language)
+    parts = [*_legend_head(share_top=share_top, language=language),
+             f"<div><b>{t['cameras']}</b></div>"]
+    for model, (color, icon) in models.items():
+        label = esc(model_names.get(model) or model)
+        parts.append(f"<div>{pin(color, icon)}{label}</div>")
+    parts += [
+        f"<div>{pin(*EXISTING_STYLE)}{t['legend_existing']}</div>",
+        '<div><span class="planner-swatch" style="background:#fff;border-radius:50%"></span>'
+        f"{t['legend_candidate']}</div>",
+        '<div><span class="planner-swatch" style="background:#252525;border-radius:50%;'
+        f'width:6px;height:6px"></span>{t["legend_uncovered"]}</div>',
+        '<div><span class="planner-swatch" style="background:#f1b6da;border-color:#c51b7d">'
+        f"</span>{t['legend_privacy']}</div>",
+        '<div><span class="planner-swatch" style="background:#969696"></span>'
+        f"{t['legend_building']}</div>",
+        "</details>",
+    ]
+    return "".join(parts)
+
+
+class HtmlControl(MacroElement):
+    """A Leaflet control whose content is a fixed piece of (already escaped) HTML.
+
+    Being a control, it stays visible in full-screen mode. The HTML is passed to the browser as a
+    JSON string and set as the control's ``innerHTML``.
+
+    Parameters
+    ----------
+    html
+        Escaped HTML.
+    position
+        ``topleft``, ``topright``, ``bottomleft`` or ``bottomright``.
+    css_class
+        Extra CSS classes of the control's ``div``.
+    """
+
+    _template = Template(
+        """
+        {% macro header(this, kwargs) %}
+        <style>{{ this.css }}</style>
+        {% endmacro %}
+        {% macro script(this, kwargs) %}
+        (function () {
+            var control = L.control({position: {{ this.position|tojson }}});
+            control.onAdd = function () {
+                var div = L.DomUtil.create("div", {{ this.css_class|tojson }});
+                div.innerHTML = {{ this.html|tojson }};
+                L.DomEvent.disableClickPropagation(div);
+                L.DomEvent.disableScrollPropagation(div);
+                return div;
+            };
+            control.addTo({{ this._parent.get_name() }});
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, html: str, *, position: str = "topright", css_class: str = "") -> None:
+        super().__init__()
+        self._name = "HtmlControl"
+        self.html = html
+        self.position = position
+        self.css_class = ("planner-panel " + css_class).strip()
+        self.css = PANEL_CSS
+
+
+class MetricScale(MacroElement):
+    """Leaflet's scale bar in metres only (Leaflet's own also shows feet and miles).
+
+    At most 150 px long (Leaflet's default 100 px): a bar is at least half that, and the label
+    (in the map's 16 px) had run past the end of a 47 px bar ("500 m" at zoom 13).
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        L.control.scale({imperial: false, maxWidth: 150}).addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "MetricScale"
+
+
+class OfflineNote(HtmlControl):
+    """The summary panel of a map rendered for offline use (marks the map as offline)."""
