@@ -40,6 +40,7 @@ from folium.utilities import JsCode
 from planner import _lang
 from planner._bearing import true_orientation
 from planner._lang import LANGUAGES, pick, texts
+from planner._map_cameras import camera_layer, site_layer, spread_shared_mounts
 from planner._map_context import CONTEXT_M, near
 from planner._map_diff import PlanDiff, changes_html, check_plan, diff_plans, difference_html
 from planner._map_html import esc, fmt_int, model_styles
@@ -47,13 +48,9 @@ from planner._map_layers import (
     KeepOrder,
     area_layer,
     building_layer,
-    camera_layer,
-    demand_layer,
     incident_layer,
     privacy_layer,
     share_scale_top,
-    site_layer,
-    spread_shared_mounts,
     to_wgs84,
     view_layer,
 )
@@ -66,6 +63,7 @@ from planner._map_panels import (
     plan_title,
     summary_html,
 )
+from planner._map_points import demand_layer
 from planner._offline import inline_assets
 from planner._plan_types import Plan
 from planner.io import default_mode

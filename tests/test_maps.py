@@ -30,7 +30,7 @@ from planner._map_html import (
     esc,
     interpolate_color,
 )
-from planner._map_layers import PointsLayer, thin_points
+from planner._map_points import PointsLayer, thin_points
 from planner._plan_types import Plan
 from planner.errors import InputError
 from planner.maps import map_html, render_map, save_map
@@ -786,7 +786,8 @@ def test_english_map_groups_thousands_with_commas_as_the_reports(plan: Plan) -> 
 def test_layer_names_group_their_counts_in_both_languages() -> None:
     from shapely.geometry import Point
 
-    from planner._map_layers import building_layer, demand_layer
+    from planner._map_layers import building_layer
+    from planner._map_points import demand_layer
 
     squares = gpd.GeoDataFrame(geometry=[box(X0 + 3 * i, Y0, X0 + 3 * i + 1, Y0 + 1)
                                          for i in range(1234)], crs=CRS).to_crs(4326)
@@ -805,7 +806,7 @@ def test_cameras_on_one_mount_stand_side_by_side_and_name_each_other() -> None:
     # two cameras on one lamp post have the same position: the second marker had hidden the
     # first, whose popup no click reached (Katrineholm: 20 such mounts). Each stands beside the
     # mount now (the one facing east on the east side), its popup names the other
-    from planner._map_layers import MARKER_SPREAD_PX
+    from planner._map_cameras import MARKER_SPREAD_PX
 
     plan = shared_mount_plan()
     m = render_map(plan)
@@ -838,7 +839,7 @@ def test_cameras_on_one_mount_stand_side_by_side_and_name_each_other() -> None:
 
 
 def test_three_cameras_on_one_mount_are_spread_evenly() -> None:
-    from planner._map_layers import MARKER_SPREAD_PX, spread_shared_mounts
+    from planner._map_cameras import MARKER_SPREAD_PX, spread_shared_mounts
 
     cams = gpd.GeoDataFrame(
         {"option_id": ["a", "b", "c", "d"], "camera": ["C001", "C002", "C003", "C004"],
@@ -928,7 +929,8 @@ def test_the_views_layer_counts_cameras_not_polygons() -> None:
 def test_a_camera_without_its_label_is_named_by_model_mount_and_direction(plan: Plan) -> None:
     # a frame the map has not labelled (C001, ...): its popup, tooltip and views had fallen back
     # to the option_id; now they give model, mount and direction, as the reports describe it
-    from planner._map_layers import spread_shared_mounts, view_layer
+    from planner._map_cameras import spread_shared_mounts
+    from planner._map_layers import view_layer
     from planner._map_popups import camera_name, camera_popup
 
     row = dict(CAMERA_ROWS[0])  # opt-1: the 2 MP dome on lamp-001, grid bearing 90°

@@ -398,7 +398,7 @@ def test_each_replaced_mount_is_told_apart(both_replaced):
 ])
 def test_the_map_says_a_replaced_mount_left_empty_is_taken_down(both_replaced, language,
                                                                  empty, replaced):
-    from planner._map_layers import site_layer
+    from planner._map_cameras import site_layer
 
     # (it had read "candidate; its existing camera replaced by the scenario", as if a new
     # camera stood there)

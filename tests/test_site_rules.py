@@ -402,7 +402,7 @@ def test_an_existing_camera_taken_down_is_in_no_plan(tmp_path):
          "monteringsplatser inte får någon ny kamera (`constraints.remove_existing`): old; "
          "täckningen före planen (dagens) har dem fortfarande"]]
     # and the map's mount tooltip (it had read "candidate", a mount a new camera may go on)
-    from planner._map_layers import site_layer
+    from planner._map_cameras import site_layer
     tips = {f["properties"]["tooltip"].split(" ")[1]: f["properties"]["tooltip"] for f in
             site_layer(gone.sites, show=True, language="sv").data["features"]}
     assert tips["old"] == ("Monteringsplats old (stolpe): befintlig kamera som tas ned enligt "
@@ -430,7 +430,7 @@ def test_a_camera_taken_down_on_an_excluded_mount_is_not_called_a_candidate(tmp_
     town = write_town(tmp_path / "town", sites=sites_with_old_camera())
     gone = pl.solve_prepared(pl.prepare(load_scenario(town, overrides={
         "constraints.remove_existing": ["old"], "constraints.exclude_sites": ["old"]})))
-    from planner._map_layers import site_layer
+    from planner._map_cameras import site_layer
     tips = {f["properties"]["tooltip"].split(" ")[1]: f["properties"]["tooltip"] for f in
             site_layer(gone.sites, show=True, language="en").data["features"]}
     assert tips["old"] == ("Mount old (pole): existing camera taken down by the scenario, no new "

@@ -1,0 +1,272 @@
+"""Camera markers and candidate mounts on the planner's maps.
+
+One awesome marker per camera (an icon per model, or per change status in a comparison), with
+its popup and tooltip (:mod:`planner._map_popups`); cameras on one mount stand side by side
+(:func:`spread_shared_mounts`). The candidate mounts are small circles, filled where a camera of
+the plan is. Both are GeoJSON layers built as those of :mod:`planner._map_layers`; names and
+tooltips are in the builder's ``language`` (``None`` for English; see :mod:`planner._lang`).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Collection, Mapping
+from typing import Any
+
+import folium
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+from folium.utilities import JsCode
+
+from planner import _lang
+from planner._lang import pick, texts
+from planner._map_geojson import DIGITS
+from planner._map_html import EXISTING_STYLE, STATUS_STYLES, esc, fmt_int
+from planner._map_layers import _geojson, feature_collection
+from planner._map_popups import camera_name, camera_popup, camera_tooltip
+
+#: the camera and mount layers' names and tooltips, per language (see :mod:`planner._lang`)
+TEXT = texts(__name__, {
+    "en": {
+        "camera_at": "{model} at {site}",
+        "mount": "Mount {site}",
+        "camera_planned": ": camera planned",
+        "camera_existing": ": existing camera",
+        "candidate": ": candidate",
+        "rule:required": "; required by the scenario (constraints.require_sites)",
+        "rule:excluded": "; no new camera by the scenario (constraints.exclude_sites)",
+        "rule:removed": ": existing camera taken down by the scenario, no new camera "
+                        "(constraints.remove_existing)",
+        "rule:replaced": "; its existing camera replaced by the scenario "
+                         "(constraints.replace_existing)",
+        "rule:replaced none": ": existing camera to be replaced by the scenario, but the plan "
+                              "puts no new camera here: it is taken down "
+                              "(constraints.replace_existing)",
+        "sites": "Candidate mounts ({n})",
+    },
+    "sv": {
+        "camera_at": "{model} vid {site}",
+        "mount": "Monteringsplats {site}",
+        "camera_planned": ": kamera planerad",
+        "camera_existing": ": befintlig kamera",
+        "candidate": ": möjlig plats",
+        "rule:required": "; krävs i scenariot (constraints.require_sites)",
+        "rule:excluded": "; ingen ny kamera enligt scenariot (constraints.exclude_sites)",
+        "rule:removed": ": befintlig kamera som tas ned enligt scenariot, ingen ny kamera "
+                        "(constraints.remove_existing)",
+        "rule:replaced": "; den befintliga kameran ersätts enligt scenariot "
+                         "(constraints.replace_existing)",
+        "rule:replaced none": ": befintlig kamera som ska ersättas enligt scenariot, men planen "
+                              "sätter ingen ny kamera här: den tas ned "
+                              "(constraints.replace_existing)",
+        "sites": "Möjliga monteringsplatser ({n})",
+    },
+})
+
+#: How far apart (CSS pixels) the markers of cameras on one mount stand, side by side: a pin is
+#: 35 px wide, its visible head about 28.
+MARKER_SPREAD_PX = 30
+
+# One awesome marker per camera; its colour, icon and CSS class come from the properties. A
+# camera that shares its mount stands ``dx`` pixels beside it (icon, shadow and popup moved
+# together; the marker's position stays the mount's).
+_CAMERA_POINT = JsCode(
+    """function (feature, latlng) {
+        var p = feature.properties, dx = p.dx || 0;
+        return L.marker(latlng, {
+            icon: L.AwesomeMarkers.icon({
+                icon: p.icon, prefix: "fa", markerColor: p.color, iconColor: "white",
+                className: "awesome-marker planner-camera " + p.css,
+                iconAnchor: [17 - dx, 42], shadowAnchor: [10 - dx, 12], popupAnchor: [1 + dx, -32]
+            }),
+            title: p.title
+        });
+    }"""
+)
+
+#: A candidate mount's circle, filled dark when a camera of the plan is on it.
+SITE_STYLE = {"radius": 4, "color": "#212121", "weight": 1, "fillColor": "#ffffff",
+              "fillOpacity": 0.9}
+SITE_CHOSEN_FILL = "#212121"
+_MOUNT_POINT = JsCode(
+    f"""function (feature, latlng) {{
+        var style = {json.dumps(SITE_STYLE)};
+        if (feature.properties.chosen) {{ style.fillColor = {json.dumps(SITE_CHOSEN_FILL)}; }}
+        return L.circleMarker(latlng, style);
+    }}"""
+)
+
+
+def spread_shared_mounts(cameras: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Stand the markers of cameras on one mount side by side, and name each one's neighbours.
+
+    Two cameras on one mount (a lamp post with one camera facing east and one south) have the
+    same position: drawn there, the second marker had hidden the first, whose popup no click
+    then reached. Cameras at the same point of the map's grid (:data:`DIGITS`) get
+    ``marker_dx``, the pixels their marker stands right (+) or left (-) of the point,
+    :data:`MARKER_SPREAD_PX` apart and centred on it, ordered west to east by the way each faces
+    (a camera facing east on the right; then by label); a camera alone gets 0. ``same_mount``
+    names the other cameras at the point (``C028: 4K bullet``; empty alone) for the popup.
+
+    Parameters
+    ----------
+    cameras
+        ``Plan.cameras`` in EPSG:4326, with the ``camera`` labels of the map's frames.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        A copy with the columns ``marker_dx`` (int) and ``same_mount`` (str).
+    """
+    out = cameras.copy()
+    n = len(out)
+    dx = np.zeros(n, dtype=np.int64)
+    neighbours = [""] * n
+    at: dict[tuple[float, float], list[int]] = {}
+    if n:
+        xs = np.round(out.geometry.x.to_numpy(), DIGITS)
+        ys = np.round(out.geometry.y.to_numpy(), DIGITS)
+        for r, point in enumerate(zip(xs.tolist(), ys.tolist(), strict=True)):
+            at.setdefault(point, []).append(r)
+    if any(len(rows) > 1 for rows in at.values()):
+        records = out.drop(columns=out.geometry.name).to_dict("records")
+        labels = [camera_name(row) for row in records]
+        bearing = np.zeros(n)
+        for column in ("orientation_deg", "orientation_true_deg"):  # (true north where known)
+            if column in out.columns:
+                known = pd.to_numeric(out[column], errors="coerce").to_numpy(dtype=float)
+                bearing = np.where(np.isnan(known), bearing, known)
+        east = np.round(np.sin(np.radians(bearing)), 6)
+        models = [str(name) if isinstance(name, str) and name else str(model) for name, model
+                  in zip(out.get("model_name", out["model"]), out["model"], strict=True)]
+        # "C028: 4K bullet"; a camera without its label is named by model, mount and direction
+        named = [f"{label}: {model}" if label == row.get("camera") else label
+                 for label, model, row in zip(labels, models, records, strict=True)]
+        for rows in at.values():
+            if len(rows) < 2:
+                continue
+            rows = sorted(rows, key=lambda r: (east[r], labels[r]))
+            for k, r in enumerate(rows):
+                dx[r] = round((k - (len(rows) - 1) / 2) * MARKER_SPREAD_PX)
+                neighbours[r] = "; ".join(named[o] for o in rows if o != r)
+    out["marker_dx"] = dx
+    out["same_mount"] = neighbours
+    return out
+
+
+def camera_layer(
+    cameras: gpd.GeoDataFrame,
+    *,
+    name: str,
+    styles: Mapping[str, tuple[str, str]],
+    status: Mapping[Any, str] | None = None,
+    words: Mapping[Any, str] | None = None,
+    show: bool = True,
+    language: str | None = None,
+) -> folium.GeoJson:
+    """Camera markers: an icon per model (or per change status) with a detailed popup.
+
+    Parameters
+    ----------
+    cameras
+        Rows of ``Plan.cameras`` in EPSG:4326.
+    name
+        Layer name.
+    styles
+        Model id -> (marker colour, icon); existing cameras use :data:`EXISTING_STYLE`.
+    status
+        Optional ``option_id`` -> change status (comparison maps); overrides the model style.
+    words
+        Optional ``option_id`` -> the change in words where it is a decision (an existing
+        camera taken down or replaced: "replaced (existing)"), said in the popup for the
+        status's own word.
+    show
+        Whether the layer is on when the map opens.
+    language
+        The language of the popups and tooltips (``None``: English).
+
+    Returns
+    -------
+    folium.GeoJson
+        One marker per row; each marker's icon has CSS class ``planner-camera`` and
+        ``planner-camera-new`` or ``planner-camera-existing``.
+    """
+    t = pick(TEXT, language)
+
+    def props(row: Mapping[str, Any]) -> dict[str, Any]:
+        existing = bool(row.get("existing", False))
+        change = None if status is None else status.get(row.get("option_id"))
+        if change is not None and not (existing and change == "unchanged"):
+            color, icon = STATUS_STYLES[change]
+        elif existing:  # (an unchanged existing camera had been drawn as an unchanged new one)
+            color, icon = EXISTING_STYLE
+        else:
+            color, icon = styles.get(str(row.get("model")), ("blue", "video"))
+        css = "planner-camera-existing" if existing else "planner-camera-new"
+        if change is not None:
+            css += f" planner-camera-{change}"
+        shown_status = change if change not in (None, "existing") else None
+        dx = row.get("marker_dx") or 0  # (beside the other cameras of its mount)
+        return {
+            "color": color,
+            "icon": icon,
+            "css": css,
+            "title": t["camera_at"].format(model=row.get("model"), site=row.get("site_id")),
+            "tooltip": camera_tooltip(row, language=language),
+            "popup": camera_popup(row, status=(words or {}).get(row.get("option_id"),
+                                                    shown_status), language=language),
+            **({"dx": int(dx)} if dx else {}),
+        }
+
+    return _geojson(
+        feature_collection(cameras, props),
+        name,
+        show=show,
+        popup=True,
+        point_to_layer=_CAMERA_POINT,
+    )
+
+
+def site_layer(sites: gpd.GeoDataFrame, *, show: bool, language: str | None = None,
+               planned: Collection[Any] | None = None,
+               cameras_on: Mapping[Any, str] | None = None) -> folium.GeoJson:
+    """Candidate mounts as small circles (filled dark when a camera of the plan is on them).
+
+    ``planned``: the mounts that get a new camera; a mount that only keeps its existing camera
+    says so (it had said "camera planned"). ``None``: every chosen mount counts as planned.
+    ``cameras_on``: mount id -> the labels of the plan's cameras on it (``C004, C005``), named
+    in a chosen mount's tooltip as the camera popups and the reports name them.
+    """
+    t = pick(TEXT, language)
+
+    def props(row: Mapping[str, Any]) -> dict[str, Any]:
+        chosen = bool(row.get("chosen", False))
+        text = t["mount"].format(site=esc(row.get("site_id")))
+        if row.get("mount_type"):
+            text += f" ({esc(_lang.mount(str(row.get('mount_type')), language))})"
+        kept_only = chosen and planned is not None and row.get("site_id") not in planned
+        rules = str(row.get("rule") or "").split()
+        # (a replaced camera's mount the plan leaves empty: "candidate; its existing camera
+        # replaced" had read as if a new camera stood there, where the old one is only taken down)
+        gone = not chosen and "replaced" in rules
+        text += (t["camera_existing"] if kept_only else t["camera_planned"] if chosen
+                 else t["rule:removed"] if rules == ["removed"]
+                 else t["rule:replaced none"] if gone else t["candidate"])
+        on = (cameras_on or {}).get(row.get("site_id"))
+        if chosen and on:  # (which cameras: "camera planned" had not said which popup to open)
+            text += f" ({esc(on)})"
+        # (the scenario's decisions on the mount; "replaced required": both)
+        for rule in rules:
+            if rule in ("required", "excluded") or (rule == "replaced" and not gone):
+                text += t[f"rule:{rule}"]
+        if row.get("note"):
+            text += f"<br>{esc(row.get('note'))}"
+        return {"chosen": 1, "tooltip": text} if chosen else {"tooltip": text}
+
+    return _geojson(
+        feature_collection(sites, props),
+        t["sites"].format(n=fmt_int(len(sites), language=language)),
+        show=show,
+        point_to_layer=_MOUNT_POINT,
+    )
