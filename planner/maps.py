@@ -12,7 +12,8 @@
 The layers reach the page in a compact form (:mod:`planner._map_geojson`: coordinates to 1e-6
 degree as integers, decoded in the browser), and the buildings and privacy zones only near the
 planned areas and the camera views (:mod:`planner._map_context`), which keeps a city's map a
-few MB.
+few MB. How the page behaves (folding panels, popups clear of them, the opening view) is
+:mod:`planner._map_page`'s; :func:`map_html` and :func:`save_map` are :mod:`planner._map_save`'s.
 
 The functions return folium objects and never write files except :func:`save_map`. Text from the
 data is escaped everywhere it is shown. The maps' words (layer names, legend, panels, popups,
@@ -22,20 +23,14 @@ carries in ``summary["settings"]``; data values (area and model names) are shown
 
 from __future__ import annotations
 
-import json
 import logging
-import os
-import re
-import tempfile
-from pathlib import Path
 from typing import Any
 
 import folium
 import folium.plugins
 import geopandas as gpd
 import numpy as np
-from branca.element import Element, Figure, MacroElement
-from folium.utilities import JsCode
+from branca.element import Element, Figure
 
 from planner import _lang
 from planner._bearing import true_orientation
@@ -54,6 +49,15 @@ from planner._map_layers import (
     to_wgs84,
     view_layer,
 )
+from planner._map_page import (
+    _finish,
+    _fit_clear_of_panels,
+    _fold_on_small_screens,
+    _fullscreen,
+    _language_of_page,
+    _name_buttons,
+    _popups_clear_of_panels,
+)
 from planner._map_panels import (
     HtmlControl,
     MetricScale,
@@ -64,9 +68,8 @@ from planner._map_panels import (
     summary_html,
 )
 from planner._map_points import demand_layer
-from planner._offline import inline_assets
+from planner._map_save import map_html, save_map
 from planner._plan_types import Plan
-from planner.io import default_mode
 
 __all__ = ["PlanDiff", "compare_maps", "diff_plans", "map_html", "plan_language", "render_map",
            "save_map"]
@@ -92,13 +95,6 @@ TEXT = texts(__name__, {
         "existing_cameras": "Existing cameras ({n}{approx})",
         "approximate": ", {n} at approximate positions",
         "plan": "Plan {label}",
-        "full_screen": "Full Screen",
-        "exit_full_screen": "Exit Full Screen",
-        "zoom_in": "Zoom in",
-        "zoom_out": "Zoom out",
-        "no_network": "This map loads its map library (Leaflet) from the internet, which this "
-                      "computer cannot reach now, so it shows nothing. Make a copy that needs no "
-                      "network: run the planner command that made it again with --offline.",
     },
     "sv": {
         "title": "Kameraplan: {name}",
@@ -109,14 +105,6 @@ TEXT = texts(__name__, {
         "existing_cameras": "Befintliga kameror ({n}{approx})",
         "approximate": ", {n} med ungefärlig position",
         "plan": "Plan {label}",
-        "full_screen": "Helskärm",
-        "exit_full_screen": "Avsluta helskärm",
-        "zoom_in": "Zooma in",
-        "zoom_out": "Zooma ut",
-        "no_network": "Kartan hämtar sitt kartbibliotek (Leaflet) från internet, som den här "
-                      "datorn inte når just nu, och visar därför ingenting. Gör en kopia som "
-                      "fungerar utan nätverk: kör planner-kommandot som gjorde den igen med "
-                      "--offline.",
     },
 })
 
@@ -298,249 +286,6 @@ def _set_title(m: Element, title: str) -> None:
     root = m.get_root()
     if isinstance(root, Figure):
         root.title = esc(title)
-
-
-#: Below these window sizes (CSS pixels) the legend and the layer control, and on a map narrower
-#: than the second width also the summary panels, start folded: open, they had covered a quarter
-#: of a 1024 x 700 screen, the south-east areas under the legend and a popup's close button. The
-#: summary's width is the map's, not the window's: each half of a comparison on a 1366 x 768
-#: laptop (683 px) had half its width under the open summary, the western areas hidden.
-FOLD_LEGEND_BELOW = (1200, 800)
-FOLD_SUMMARY_BELOW_WIDTH = 800
-
-
-#: the JavaScript test of a small screen (:data:`FOLD_LEGEND_BELOW`)
-_SMALL_SCREEN = (f"window.innerWidth < {FOLD_LEGEND_BELOW[0]} "
-                 f"|| window.innerHeight < {FOLD_LEGEND_BELOW[1]}")
-
-
-def _fold_on_small_screens(m: folium.Map | folium.plugins.DualMap) -> None:
-    """Fold the legend on a small screen, and the summary panels on a narrow map, at opening."""
-    script = (
-        "window.addEventListener('load', function () {  // (after the panels exist)\n"
-        f"  var small = {_SMALL_SCREEN};\n"
-        "  document.querySelectorAll('details.planner-legend').forEach(function (d) {\n"
-        "    if (small) { d.removeAttribute('open'); } });\n"
-        "  document.querySelectorAll('.folium-map').forEach(function (map) {\n"
-        f"    if (map.clientWidth >= {FOLD_SUMMARY_BELOW_WIDTH}) {{ return; }}\n"
-        "    map.querySelectorAll('details.planner-summary').forEach(function (d) {\n"
-        "      d.removeAttribute('open'); }); });\n"
-        "});\n"
-    )
-    _add_script(m, script)
-
-
-#: how far (CSS pixels) a popup keeps from a panel over the map
-POPUP_CLEARANCE = 8
-
-#: Moves an opening popup off the panels over the map (see :func:`_popups_clear_of_panels`).
-#: the panels over a map that popups and the opening view keep clear of: every control but the
-#: attribution and the scale bar (layer control, summary, legend, zoom buttons)
-PANELS = ".leaflet-control:not(.leaflet-control-attribution):not(.leaflet-control-scale)"
-
-_POPUP_CLEAR_JS = """
-window.addEventListener('load', function () {
-  document.querySelectorAll('.folium-map').forEach(function (el) {
-    var map = window[el.id];
-    if (!map || !map.on) { return; }
-    var panning = false;  // (Leaflet first pans an opening popup into view)
-    map.on('autopanstart', function () { panning = true; });
-    map.on('moveend', function () { panning = false; });
-    map.on('popupopen', function (e) {
-      var clear = function () {
-        var popup = e.popup.getElement();
-        if (!popup || !map.hasLayer(e.popup)) { return; }
-        var g = POPUP_CLEARANCE, box = popup.getBoundingClientRect(), frame = el.getBoundingClientRect();
-        var panels = [].slice.call(el.querySelectorAll('PANELS'))
-          .map(function (c) { return c.getBoundingClientRect(); })
-          .filter(function (r) { return r.width > 0 && r.height > 0; });
-        var close = function (dx, dy) {  // (the close button's corner)
-          return {left: box.right + dx - 30, right: box.right + dx,
-                  top: box.top + dy, bottom: box.top + dy + 30}; };
-        var whole = function (dx, dy) {
-          return {left: box.left + dx, right: box.right + dx,
-                  top: box.top + dy, bottom: box.bottom + dy}; };
-        var free = function (b) {
-          return b.left >= frame.left && b.right <= frame.right && b.top >= frame.top
-            && b.bottom <= frame.bottom && !panels.some(function (r) {
-              return r.left < b.right && b.left < r.right && r.top < b.bottom && b.top < r.bottom;
-            }); };
-        if (free(whole(0, 0))) { return; }
-        var xs = [0], ys = [0];
-        panels.forEach(function (r) {
-          xs.push(r.right + g - box.left, r.left - g - box.right);
-          ys.push(r.bottom + g - box.top, r.top - g - box.bottom);
-        });
-        var size = function (m) { return Math.abs(m[0]) + Math.abs(m[1]); };
-        var pick = function (part) {  // (the least move that leaves ``part`` clear)
-          var best = null;
-          xs.forEach(function (dx) { ys.forEach(function (dy) {
-            if (free(part(dx, dy)) && (!best || size([dx, dy]) < size(best))) {
-              best = [dx, dy]; }
-          }); });
-          return best;
-        };
-        var best = pick(whole) || pick(close);  // (all of it clear, else its close button)
-        if (best && size(best) > 0) { map.panBy([-best[0], -best[1]]); }
-      };
-      if (panning) { map.once('moveend', clear); } else { clear(); }
-    });
-  });
-});
-""".replace("POPUP_CLEARANCE", str(POPUP_CLEARANCE)).replace("PANELS", PANELS)
-
-
-def _popups_clear_of_panels(m: folium.Map | folium.plugins.DualMap) -> None:
-    """Move a popup that opens under a panel over the map (layer control, summary, legend).
-
-    A popup that Leaflet pans into a corner (a camera near the top right) had its close button
-    under the layer control, where no click reached it. Once Leaflet's own pan has ended, the
-    map pans the least that shows the whole popup clear of every panel, or, where no such place
-    is (a small screen), at least its close button.
-    """
-    _add_script(m, _POPUP_CLEAR_JS)
-
-
-#: Fits the opening view on the planned areas in the part of the map the panels leave free (see
-#: :func:`_fit_clear_of_panels`); BOUNDS is replaced by the bounds.
-_FIT_JS = """
-window.addEventListener('load', function () {  // (after the panels have folded or not)
-  var maps = [], panels = [];
-  document.querySelectorAll('.folium-map').forEach(function (el) {
-    if (window[el.id] && window[el.id].fitBounds) { maps.push([el, window[el.id]]); } });
-  if (!maps.length) { return; }  // (Leaflet did not load: the page says so)
-  var bounds = L.latLngBounds(BOUNDS), map = maps[0][1], size = map.getSize(), g = FIT_PADDING;
-  // the panels of every map (a comparison's sides are synced), each in its map's pixels
-  maps.forEach(function (pair) {
-    var frame = pair[0].getBoundingClientRect();
-    pair[0].querySelectorAll('PANELS').forEach(function (c) {
-      var r = c.getBoundingClientRect();
-      if (r.width && r.height) {
-        panels.push([r.left - frame.left, r.top - frame.top, r.right - frame.left,
-                     r.bottom - frame.top]); }
-    });
-  });
-  var clear = function (x, y, w, h) {
-    return x >= g - 0.5 && y >= g - 0.5 && x + w <= size.x - g + 0.5 && y + h <= size.y - g + 0.5
-      && !panels.some(function (r) {
-        return r[0] < x + w + g && x - g < r[2] && r[1] < y + h + g && y - g < r[3]; }); };
-  var snap = map.options.zoomSnap || 1;
-  var top = Math.min(map.getBoundsZoom(bounds, false, L.point(2 * g, 2 * g)), FIT_MAX_ZOOM);
-  // the largest zoom at which the areas fit somewhere clear of every panel, as central as may be
-  for (var z = top; z >= map.getMinZoom(); z -= snap) {
-    var a = map.project(bounds.getNorthWest(), z), b = map.project(bounds.getSouthEast(), z);
-    var w = b.x - a.x, h = b.y - a.y, cx = (size.x - w) / 2, cy = (size.y - h) / 2;
-    var xs = [cx, g, size.x - g - w], ys = [cy, g, size.y - g - h];
-    panels.forEach(function (r) { xs.push(r[2] + g, r[0] - g - w); ys.push(r[3] + g, r[1] - g - h); });
-    var best = null;
-    xs.forEach(function (x) { ys.forEach(function (y) {
-      var d = (x - cx) * (x - cx) + (y - cy) * (y - cy);
-      if (clear(x, y, w, h) && (!best || d < best[2])) { best = [x, y, d]; } }); });
-    if (best) {
-      map.setView(map.unproject(a.add(L.point(size.x / 2 - best[0], size.y / 2 - best[1])), z),
-                  z, {animate: false});
-      return;
-    }
-  }
-});
-"""
-
-#: the opening fit's padding (CSS pixels) around the planned areas and its greatest zoom level
-FIT_PADDING = 20
-FIT_MAX_ZOOM = 17
-
-
-def _fit_clear_of_panels(m: folium.Map | folium.plugins.DualMap,
-                         bounds: list[list[float]] | None) -> None:
-    """Open the map on ``bounds`` ([[south, west], [north, east]]) clear of the panels over it.
-
-    Folium's fit (``fit_bounds``) is made before the panels exist and ignores them: filled to
-    the window, Katrineholm's western areas had opened under the summary panel and its eastern
-    ones under the layer control and legend. Once the panels have folded or not, the map opens
-    at the largest zoom (in quarter levels) at which the areas fit somewhere clear of every
-    panel, as central as that allows. Neither is animated: the first fit's animation, still
-    running at the second, had undone it.
-    """
-    if bounds is None:
-        return
-    for each in (m.m1, m.m2) if isinstance(m, folium.plugins.DualMap) else (m,):
-        fit = folium.map.FitBounds(bounds, padding=(FIT_PADDING, FIT_PADDING),
-                                   max_zoom=FIT_MAX_ZOOM)
-        fit.options["animate"] = False
-        each.add_child(fit)
-    _add_script(m, _FIT_JS.replace("BOUNDS", json.dumps(bounds))
-                .replace("FIT_PADDING", str(FIT_PADDING))
-                .replace("FIT_MAX_ZOOM", str(FIT_MAX_ZOOM)).replace("PANELS", PANELS))
-
-
-def _add_script(m: folium.Map | folium.plugins.DualMap, script: str) -> None:
-    """Run ``script`` in the map's page (at the end of its script block)."""
-    root = m.get_root()
-    if isinstance(root, Figure):
-        root.script.add_child(folium.Element(script))
-
-
-def _name_buttons(m: folium.Map | folium.plugins.DualMap, language: str) -> None:
-    """Give Leaflet's zoom buttons their hover titles in ``language`` (Leaflet's are English)."""
-    if language == LANGUAGES[0]:
-        return  # (Leaflet's own titles; the English page stays as it was)
-    t = pick(TEXT, language)
-    script = (
-        "window.addEventListener('load', function () {\n"
-        f"  var titles = {{'in': {json.dumps(t['zoom_in'])}, 'out': {json.dumps(t['zoom_out'])}}};\n"
-        "  ['in', 'out'].forEach(function (k) {\n"
-        "    document.querySelectorAll('.leaflet-control-zoom-' + k).forEach(function (b) {\n"
-        "      b.title = titles[k]; b.setAttribute('aria-label', titles[k]); }); });\n"
-        "});\n"
-    )
-    _add_script(m, script)
-
-
-class PageLanguage(MacroElement):
-    """Marks a map's page as written in ``language`` (read by :func:`map_html`; draws nothing)."""
-
-    def __init__(self, language: str) -> None:
-        super().__init__()
-        self._name = "PageLanguage"
-        self.language = language
-
-
-def _language_of_page(m: folium.Map | folium.plugins.DualMap, language: str) -> None:
-    """Record the page's language for the ``<html lang>`` attribute (:func:`map_html`).
-
-    Only for a language other than English, the default: one more element in the tree would
-    renumber the stable ids of a comparison's English page.
-    """
-    if language != LANGUAGES[0]:
-        PageLanguage(language).add_to(m)
-
-
-def _page_language(element: Element) -> str:
-    """The language recorded by :func:`_language_of_page` in ``element``'s tree (else English)."""
-    for current in _elements(element):
-        if isinstance(current, PageLanguage):
-            return current.language
-    return LANGUAGES[0]
-
-
-def _fullscreen(m: folium.Map, language: str) -> None:
-    t = pick(TEXT, language)
-    folium.plugins.Fullscreen(position="topleft", title=t["full_screen"],
-                              title_cancel=t["exit_full_screen"]).add_to(m)
-
-
-def _finish(m: folium.Map, bounds: list[list[float]] | None, language: str) -> None:
-    _fullscreen(m, language)
-    control = folium.LayerControl(collapsed=False, position="topright")
-    # (folded to its button on a small screen, as the legend: open, it covered a popup's top)
-    options: dict[str, Any] = control.options  # (a JavaScript expression among the values)
-    options["collapsed"] = JsCode(_SMALL_SCREEN)
-    control.add_to(m)
-    _fold_on_small_screens(m)
-    _fit_clear_of_panels(m, bounds)
-    _popups_clear_of_panels(m)
-    _name_buttons(m, language)
-    _language_of_page(m, language)
 
 
 def render_map(
@@ -743,151 +488,3 @@ def compare_maps(
     _name_buttons(dual, language)
     _language_of_page(dual, language)
     return dual
-
-
-def _wants_offline(element: Element) -> bool:
-    """Tell whether ``element`` or any descendant is an :class:`OfflineNote`."""
-    stack = [element]
-    while stack:
-        current = stack.pop()
-        if isinstance(current, OfflineNote):
-            return True
-        stack.extend(current._children.values())
-    return False
-
-
-def map_html(
-    m: folium.Map | folium.plugins.DualMap,
-    *,
-    offline: bool | None = None,
-    assets_dir: str | os.PathLike[str] | None = None,
-) -> str:
-    """Render a map (or a :class:`~folium.plugins.DualMap`) to a complete HTML page.
-
-    Parameters
-    ----------
-    m
-        The map.
-    offline
-        Inline every script, stylesheet, font and image (self-contained page). ``None`` (default):
-        as the map was rendered (``render_map(..., offline=True)``).
-    assets_dir
-        The ``node_modules`` folder with the pinned assets (default: ``$PLANNER_MAP_ASSETS`` or
-        ``assets/node_modules`` of the repository, as installed by ``make assets``).
-
-    Returns
-    -------
-    str
-        The HTML page.
-
-    Raises
-    ------
-    InputError
-        If ``offline`` and the assets are not installed; the message names ``make assets``.
-    """
-    root = m.get_root()
-    if offline is None:
-        offline = _wants_offline(root)
-    html = _stable_ids(root, root.render())
-    # the page's language, for screen readers and translation (Folium leaves it out)
-    lang = _page_language(root)
-    html = html.replace("<!DOCTYPE html>\n<html>", f'<!DOCTYPE html>\n<html lang="{lang}">', 1)
-    if offline:
-        html = inline_assets(html, assets_dir=None if assets_dir is None else Path(assets_dir))
-    else:
-        html = _with_network_note(html, lang)
-    return html
-
-
-def _with_network_note(html: str, language: str) -> str:
-    """``html`` with a script that says why the page is blank when Leaflet did not load.
-
-    A map that loads its scripts from the CDNs is a blank page on a network that blocks them
-    (a municipality's, a laptop offline at a meeting), with no word why: the page then tells
-    how to make the self-contained copy. The note is text, set with ``textContent``.
-    """
-    note = json.dumps(pick(TEXT, language)["no_network"])
-    script = (
-        "<script>\nwindow.addEventListener(\"load\", function () {\n"
-        "  if (typeof L !== \"undefined\") { return; }\n"
-        "  var note = document.createElement(\"p\");\n"
-        "  note.className = \"planner-no-network\";\n"
-        "  note.style.cssText = \"margin: 2em; font: 16px sans-serif; max-width: 40em\";\n"
-        f"  note.textContent = {note};\n"
-        "  document.body.insertBefore(note, document.body.firstChild);\n"
-        "});\n</script>\n"
-    )
-    if "</html>" not in html:
-        return html + script
-    head, tail = html.rsplit("</html>", 1)
-    return f"{head}{script}</html>{tail}"
-
-
-def _elements(element: Element) -> list[Element]:
-    """``element`` and every element below it, parents first, children in insertion order."""
-    found = [element]
-    for extra in ("header", "html", "script"):  # a Figure's three parts are not its children
-        part = getattr(element, extra, None)
-        if isinstance(part, Element) and part._parent is element:
-            found += _elements(part)
-    for child in element._children.values():
-        found += _elements(child)
-    return found
-
-
-def _stable_ids(root: Element, html: str) -> str:
-    """Replace Folium's random element ids in ``html`` by their order in the element tree.
-
-    Branca gives every element 16 random bytes as its id (``map_<32 hex digits>``, referenced
-    from the scripts), so the same plan rendered twice gave two different files. Numbered in tree
-    order instead (read after rendering, which adds some elements), the same map gives the same
-    bytes (``tests/test_determinism.py``). Other 32-digit hex strings are left as they are.
-    """
-    order: dict[str, str] = {}
-    for element in _elements(root):
-        order.setdefault(element._id, f"{len(order):032x}")
-    return re.sub(r"[0-9a-f]{32}", lambda m: order.get(m.group(0), m.group(0)), html)
-
-
-def save_map(
-    m: folium.Map | folium.plugins.DualMap,
-    path: str | os.PathLike[str],
-    *,
-    offline: bool | None = None,
-    assets_dir: str | os.PathLike[str] | None = None,
-) -> Path:
-    """Write a map as an HTML file, self-contained if ``offline``.
-
-    The file is written next to ``path`` under a temporary name and moved into place, so a failed
-    write leaves no half file.
-
-    Parameters
-    ----------
-    m
-        The map (:func:`render_map`) or pair of maps (:func:`compare_maps`).
-    path
-        Where to write the HTML.
-    offline
-        See :func:`map_html`.
-    assets_dir
-        See :func:`map_html`.
-
-    Returns
-    -------
-    Path
-        The written file.
-    """
-    target = Path(path)
-    html = map_html(m, offline=offline, assets_dir=assets_dir)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(html)
-        os.chmod(tmp, default_mode())  # (mkstemp makes it private)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    logger.info("wrote map %s (%.1f MB)", target, len(html.encode("utf-8")) / 1e6)
-    return target
