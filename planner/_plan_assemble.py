@@ -45,6 +45,7 @@ def _assemble(
     started: float,
     *,
     budget_key: str = "budget.total_sek",
+    running_years: float | np.ndarray | None = None,
 ) -> Plan:
     inputs, catalogue = prepared.inputs, prepared.catalogue
     demand, options, levels = prepared.demand, prepared.options, prepared.levels
@@ -86,6 +87,8 @@ def _assemble(
         options, inputs.sites, catalogue, lv, chosen, w, values, point_pop, best_after,
         night=scenario.coverage.night,
     )
+    if running_years is not None:  # (a rollout stage's costs: what each camera counts here)
+        cameras["cost_sek"] = np.asarray(problem.costs, dtype=float)[chosen]
     views = (
         cov.view_polygons(
             options.iloc[chosen], inputs.buildings, catalogue, night=scenario.coverage.night
@@ -135,7 +138,8 @@ def _assemble(
     demand_out["level_before"] = best_before.astype(np.int8)
 
     spent = float(np.asarray(problem.costs, dtype=float)[chosen].sum())
-    money = _money(options, chosen, prepared.existing, scenario.budget.horizon_years)
+    money = _money(options, chosen, prepared.existing, scenario.budget.horizon_years,
+                   running_years)
     total_w = float(w.sum())
     # the options no plan of this scenario may hold (constraints.remove_existing,
     # replace_existing: the preparation holds them all)
@@ -214,7 +218,8 @@ def _assemble(
 
 
 def _money(options: gpd.GeoDataFrame, chosen: np.ndarray, existing: np.ndarray,
-            horizon_years: float) -> dict[str, float]:
+            horizon_years: float,
+            running_years: float | np.ndarray | None = None) -> dict[str, float]:
     """What the plan's money is spent on: investment and running costs (``summary.json``).
 
     ``investment_sek``: the new cameras' one-time cost (purchase, installation, mounting);
@@ -222,7 +227,10 @@ def _money(options: gpd.GeoDataFrame, chosen: np.ndarray, existing: np.ndarray,
     (in ``spent_sek`` when the scenario includes yearly costs); ``existing_yearly_sek``: the
     existing cameras' running cost a year, paid by their owners. (``spent_sek`` had been one
     sum: 7,998,000 SEK with 3,040,500 of five years' running costs in it, and the running cost
-    after the horizon nowhere.)
+    after the horizon nowhere.) ``running_years``: as
+    :func:`~planner.plan.solve_prepared`'s, the years each new camera's running costs are
+    counted within the horizon in ``yearly_over_horizon_sek`` (a rollout's stages with
+    ``stage_years``); ``None``: ``horizon_years`` each.
     """
     is_existing = np.asarray(existing, dtype=bool)[chosen]
     new, old = chosen[~is_existing], chosen[is_existing]
@@ -232,7 +240,10 @@ def _money(options: gpd.GeoDataFrame, chosen: np.ndarray, existing: np.ndarray,
     return {
         "investment_sek": round(float(investment[new].sum()), 2),
         "yearly_sek": round(new_yearly, 2),
-        "yearly_over_horizon_sek": round(float(horizon_years) * new_yearly, 2),
+        "yearly_over_horizon_sek": round(
+            float(horizon_years) * new_yearly if running_years is None else float(
+                (np.broadcast_to(np.asarray(running_years, dtype=float), yearly.shape)[new]
+                 * yearly[new]).sum()), 2),
         "existing_yearly_sek": round(float(yearly[old].sum()), 2),
     }
 

@@ -143,8 +143,30 @@ def _below_cheapest(scenario: Scenario, costs: np.ndarray) -> None:
         )
 
 
+def option_costs(prepared: Prepared, running_years: float | np.ndarray | None = None
+                 ) -> np.ndarray:
+    """Each option's cost against the budget; ``running_years`` its years of running costs.
+
+    ``None``: the preparation's ``cost_sek`` (the scenario's horizon for every option). Else
+    the years of running costs each new option carries within the budget (one number for all,
+    or one per option): its ``investment_sek`` + that × ``yearly_sek`` (a rollout's stage with
+    ``stage_years``: a camera bought later runs fewer of the horizon's years). Existing cameras
+    keep theirs (0: paid by their owners).
+    """
+    options = prepared.options
+    costs = options["cost_sek"].to_numpy(dtype=float)
+    if running_years is None:
+        return costs
+    years = np.broadcast_to(np.asarray(running_years, dtype=float), costs.shape)
+    # (in build_options' order, investment + years × yearly: the same sum where years = H)
+    staged = (options["investment_sek"].to_numpy(dtype=float)
+              + years * options["yearly_sek"].to_numpy(dtype=float))
+    return np.where(prepared.existing, costs, staged)
+
+
 def _problem(scenario: Scenario, prepared: Prepared, *, keep: Sequence[int] = (),
-             only: Sequence[int] | None = None) -> CoverageProblem:
+             only: Sequence[int] | None = None,
+             running_years: float | np.ndarray | None = None) -> CoverageProblem:
     inputs, demand, options, levels = (
         prepared.inputs,
         prepared.demand,
@@ -219,7 +241,7 @@ def _problem(scenario: Scenario, prepared: Prepared, *, keep: Sequence[int] = ()
     return CoverageProblem(
         coverage=value_matrix.tocsc(),
         weights=demand["weight"].to_numpy(dtype=float),
-        costs=options["cost_sek"].to_numpy(dtype=float),
+        costs=option_costs(prepared, running_years),
         budget=float(scenario.budget.total_sek),
         required=tuple(int(j) for j in np.union1d(existing, kept)),
         groups=groups,

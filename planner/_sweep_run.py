@@ -22,15 +22,16 @@ from planner.plan import Prepared, solve_prepared
 SWEEP_BUDGET_KEY = "the sweep's budgets (--budgets)"
 
 
-def _solve_budget(prepared: Prepared, budget: float,
-                  budget_key: str = SWEEP_BUDGET_KEY) -> Plan | InfeasibleError:
+def _solve_budget(prepared: Prepared, budget: float, budget_key: str = SWEEP_BUDGET_KEY,
+                  running_years: float | None = None) -> Plan | InfeasibleError:
     """The plan at ``budget``, or the reason none meets the scenario's rules there.
 
-    ``budget_key``: as :func:`~planner.plan.solve_prepared`'s.
+    ``budget_key``, ``running_years``: as :func:`~planner.plan.solve_prepared`'s.
     """
     scenario = prepared.scenario.with_overrides({"budget.total_sek": budget})
     try:
-        return solve_prepared(prepared, scenario, budget_key=budget_key)
+        return solve_prepared(prepared, scenario, budget_key=budget_key,
+                              running_years=running_years)
     except InfeasibleError as exc:  # a row of the curve, not the end of the sweep
         return exc
 
@@ -51,9 +52,10 @@ def keep_prepared(prepared: Prepared, log_level: int | None = None) -> None:
         logging.getLogger("planner").setLevel(log_level)
 
 
-def solve_kept(budget: float, budget_key: str = SWEEP_BUDGET_KEY) -> Plan | InfeasibleError:
+def solve_kept(budget: float, budget_key: str = SWEEP_BUDGET_KEY,
+               running_years: float | None = None) -> Plan | InfeasibleError:
     """In a worker of :func:`keep_prepared`: the plan at ``budget`` (or why there is none)."""
-    return _solve_budget(_KEPT[0], budget, budget_key)
+    return _solve_budget(_KEPT[0], budget, budget_key, running_years)
 
 
 def _run_local(

@@ -10,6 +10,8 @@ import logging
 import time
 from collections.abc import Callable, Sequence
 
+import numpy as np
+
 from planner import coverage as cov
 
 # (``name as name``: re-exported, the steps' public names and the private ones tests and
@@ -137,7 +139,8 @@ def prepare(
 
 def solve_prepared(prepared: Prepared, scenario: Scenario | None = None, *,
                    keep: Sequence[int] = (), only: Sequence[int] | None = None,
-                   budget_key: str = "budget.total_sek", strict_budget: bool = False) -> Plan:
+                   budget_key: str = "budget.total_sek", strict_budget: bool = False,
+                   running_years: float | np.ndarray | None = None) -> Plan:
     """Optimise a prepared scenario; ``scenario`` may change budget, constraints and solver only.
 
     ``keep``: options (``option_id``) the plan must have besides the existing cameras (cameras of
@@ -148,12 +151,17 @@ def solve_prepared(prepared: Prepared, scenario: Scenario | None = None, *,
     ``strict_budget``: also refuse a budget below the cheapest new camera that sees demand and
     that the scenario's rules allow (:func:`plan` does: such a plan buys nothing; a sweep's
     budgets and a rollout's stages may, and are only refused below the cheapest option).
+    ``running_years``: the years of running costs each new option carries within the budget
+    (one number, or one per option; ``None``: the scenario's horizon, the preparation's
+    ``cost_sek``): a rollout's stages with ``stage_years``
+    (:func:`~planner._plan_problem.option_costs`). The plan's ``cost_sek``, ``spent_sek`` and
+    ``yearly_over_horizon_sek`` are then those costs.
     """
     t0 = time.perf_counter()
     prepared_s = sum(prepared.timings.values())  # (a privacy level first needed now counts below)
     scenario = prepared.scenario if scenario is None else scenario
     check_same_preparation(prepared.scenario, scenario)
-    problem = _problem(scenario, prepared, keep=keep, only=only)
+    problem = _problem(scenario, prepared, keep=keep, only=only, running_years=running_years)
     _check_budget(scenario, problem,
                   prepared if strict_budget and not keep and only is None else None,
                   absent=unavailable(scenario, prepared.options, prepared.inputs.sites))
@@ -189,7 +197,7 @@ def solve_prepared(prepared: Prepared, scenario: Scenario | None = None, *,
         )
     # (as if the preparation had run just before: its time counts in timing.total_s)
     return _assemble(scenario, prepared, problem, result, timings, t0 - prepared_s,
-                     budget_key=budget_key)
+                     budget_key=budget_key, running_years=running_years)
 
 
 def plan_from_inputs(
