@@ -87,7 +87,7 @@ def cmd_rollout(args: argparse.Namespace) -> int:
     try:
         result = run_rollout(scenario, stages, order=args.order, best=not args.no_best,
                              carry_over=not args.no_carry_over, progress=progress,
-                             workers=_workers(args.workers))
+                             workers=_workers(args.workers), stage_years=args.stage_years)
     finally:
         close()
     write_rollout(result, args.out, offline=args.offline)

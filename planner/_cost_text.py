@@ -9,6 +9,11 @@ read "(purchase and installation)", and with ``include_yearly_costs = false`` "o
 (purchase and installation only)". The figures are ``summary.json``'s ``investment_sek``,
 ``yearly_sek``, ``yearly_over_horizon_sek`` and ``existing_yearly_sek``
 (:func:`planner._plan_assemble._money`).
+
+A rollout stage with stage years (``summary.json``'s ``rollout``: ``stage_years`` and each
+stage's ``running_years``, :func:`planner.rollout.run_rollout`) counts each stage's cameras'
+running costs from the stage's year to the end of the horizon: the terms, the running costs
+within the budget and the year they leave it say so (:func:`staged`).
 """
 
 from __future__ import annotations
@@ -37,6 +42,14 @@ TEXT = texts("costs", {
         "after": "Running costs from year {next}",
         "after text": "{amount} a year for the new cameras, outside this budget",
         "parts": "investment {investment}; {yearly} a year",
+        "terms:staged": ("yearly costs up to the end of year {end} of the rollout included, "
+                         "each stage's cameras from the stage's year, the stages {gap} apart"),
+        "counted staged": "{amount} up to the end of year {end} (in the amount spent: {each})",
+        "each first": "stage {k}'s cameras for {years}",
+        "each": "stage {k}'s for {years}",
+        "after staged": "Running costs from year {next} of the rollout",
+        "after text late": ("{amount} a year for the new cameras (a stage's bought after year "
+                            "{next}: from its own year), outside this budget"),
     },
     "sv": {
         "terms:yearly": "årliga kostnader under {years} inräknade",
@@ -55,6 +68,14 @@ TEXT = texts("costs", {
         "after": "Driftkostnader från år {next}",
         "after text": "{amount} per år för de nya kamerorna, utanför denna budget",
         "parts": "investering {investment}; {yearly} per år",
+        "terms:staged": ("årliga kostnader till och med år {end} av utbyggnaden inräknade, "
+                         "varje etapps kameror från etappens år, med {gap} mellan etapperna"),
+        "counted staged": "{amount} till och med år {end} (ingår i det använda beloppet: {each})",
+        "each first": "etapp {k}:s kameror under {years}",
+        "each": "etapp {k}:s under {years}",
+        "after staged": "Driftkostnader från år {next} av utbyggnaden",
+        "after text late": ("{amount} per år för de nya kamerorna (en etapps som köps efter år "
+                            "{next}: från dess eget år), utanför denna budget"),
     },
 })
 
@@ -73,6 +94,27 @@ def _years(years: float, language: str | None) -> str:
     return t["years:one" if years == 1 else "years:many"].format(n=n)
 
 
+def staged(summary: Mapping[str, Any]) -> tuple[float, list[float]] | None:
+    """A rollout stage's years between stages and each stage's years of running costs.
+
+    ``None`` for a plan of its own, or a rollout without stage years (``--stage-years``).
+    """
+    rollout = summary.get("rollout")
+    if not isinstance(rollout, Mapping):
+        return None
+    gap, years = _number(rollout.get("stage_years")), rollout.get("running_years")
+    if gap is None or not isinstance(years, list) or not years:
+        return None
+    return gap, [float(y) for y in years]
+
+
+def each_stage(years: list[float], language: str | None) -> str:
+    """``stage 1's cameras for 3 years, stage 2's for 2 years``: each stage's running years."""
+    t = pick(TEXT, language)
+    return ", ".join(t["each first" if k == 1 else "each"].format(k=k, years=_years(y, language))
+                     for k, y in enumerate(years, start=1))
+
+
 def budget_terms(summary: Mapping[str, Any], language: str | None = None) -> str | None:
     """What the budget pays for, in the words report.md and the map's panel share.
 
@@ -86,12 +128,20 @@ def budget_terms(summary: Mapping[str, Any], language: str | None = None) -> str
     terms = None
     if included is False or years == 0:
         terms = t["terms:bought"]
+    elif included is True and years is not None and (stages := staged(summary)) is not None:
+        terms = t["terms:staged"].format(end=_year(years, language),
+                                         gap=_years(stages[0], language))
     elif included is True and years is not None:
         terms = t["terms:yearly"].format(years=_years(years, language))
     vat = vat_words(summary, language)
     if vat is None:
         return terms
     return vat + (f"; {terms}" if terms else "")
+
+
+def _year(year: float, language: str | None) -> str:
+    """A year of the rollout as a number: ``3``, ``2.5``."""
+    return _lang.number(year, 0 if year == int(year) else 1, language)
 
 
 def vat_words(summary: Mapping[str, Any], language: str | None = None) -> str | None:
@@ -121,17 +171,29 @@ def cost_rows(summary: Mapping[str, Any], language: str | None = None, *,
         text = t["a year"].format(amount=sek(yearly))
         years = _number(summary.get("horizon_years"))
         over = _number(summary.get("yearly_over_horizon_sek"))
-        if years and over is not None:
-            counted = summary.get("include_yearly_costs") is True
+        counted = summary.get("include_yearly_costs") is True
+        stages = staged(summary) if counted else None
+        if years and over is not None and stages is not None:
+            # (a rollout's stages a year apart: a camera of stage 3 runs years 3 to H within
+            # the budget, not H years; "over 3 years" had booked its years 4-5 against it)
+            text += ", " + t["counted staged"].format(
+                amount=sek(over), end=_year(years, language), each=each_stage(stages[1], language))
+        elif years and over is not None:
             text += ", " + t["counted" if counted else "not counted"].format(
                 amount=sek(over), years=_years(years, language))
         rows.append((t["running"], text))
-        if (years and years == int(years) and yearly > 0
-                and summary.get("include_yearly_costs") is True):
+        if years and years == int(years) and yearly > 0 and counted:
             # (not counted at all, they are outside the budget from year 1: said above)
             # (what the municipality commits to beyond the grant: a controller's question)
-            rows.append((t["after"].format(next=_lang.number(years + 1, 0, language)),
-                         t["after text"].format(amount=sek(yearly))))
+            after = _lang.number(years + 1, 0, language)
+            if stages is None:
+                rows.append((t["after"].format(next=after),
+                             t["after text"].format(amount=sek(yearly))))
+            else:  # (year H + 1 of the rollout; a stage bought later from its own year)
+                late = (len(stages[1]) - 1) * stages[0] > years  # (stage k from 1 + (k-1)·Y)
+                rows.append((t["after staged"].format(next=after),
+                             t["after text late" if late else "after text"].format(
+                                 amount=sek(yearly), next=after)))
     existing = _number(summary.get("existing_yearly_sek"))
     if existing is not None and summary.get("n_cameras_existing"):
         rows.append((t["existing running"], t["elsewhere"].format(amount=sek(existing))))

@@ -66,6 +66,15 @@ TEXT = _lang.texts("rollout", {
                   "a year go on after the horizon, the stages' together:"),
         "money_head": ("| stage | investment in the stage (SEK) | running costs a year added "
                        "(SEK) | investment in all (SEK) | running costs a year in all (SEK) |"),
+        "money staged": ("The stages are {gap} apart: a stage's cameras carry their running "
+                         "costs within the budget from the stage's year to the end of year {end} "
+                         "({each}); after year {end} of the rollout the cameras of all stages "
+                         "cost {amount} SEK a year to run, outside the budget."),
+        "shortfall staged": ("With the stages {gap} apart, the best plan for a stage's sum "
+                             "buys every camera in that stage, at the price of the stage's own "
+                             "new cameras (running costs for the years left of the horizon); "
+                             "the earlier stages' cameras cost more (more years of running "
+                             "costs), which the shortfall counts too."),
         "head_maxmin": "| stage | smallest area share | the best plan's smallest area share |",
         "shortfall_note": ("\"Best plan for the sum\" is the objective of the best plan for the "
                            "stages' money so far, planned on its own; \"short of it\" is the "
@@ -146,6 +155,15 @@ TEXT = _lang.texts("rollout", {
                   "tillsammans:"),
         "money_head": ("| etapp | investering i etappen (kr) | tillagda driftkostnader per år (kr) "
                        "| investering totalt (kr) | driftkostnader per år totalt (kr) |"),
+        "money staged": ("Etapperna ligger {gap} från varandra: en etapps kameror bär sina "
+                         "driftkostnader inom budgeten från etappens år till och med år {end} "
+                         "({each}); efter år {end} av utbyggnaden kostar alla etappers kameror "
+                         "{amount} kr per år i drift, utanför budgeten."),
+        "shortfall staged": ("Med etapperna {gap} från varandra köper den bästa planen för en "
+                             "etapps summa alla kameror i den etappen, till priset för etappens "
+                             "egna nya kameror (driftkostnader för de år som återstår av "
+                             "tidshorisonten); de tidigare etappernas kameror kostar mer (fler "
+                             "års driftkostnader), vilket förlusten också räknar."),
         "head_maxmin": "| etapp | minsta områdesandel | bästa planens minsta områdesandel |",
         "shortfall_note": ("\"Bästa plan för summan\" är målfunktionsvärdet för den bästa planen för "
                            "etappernas medel hittills, planerad fristående; \"förlust mot den\" är den "
@@ -228,7 +246,7 @@ def _order_line(result: RolloutResult, t: Mapping[str, str]) -> str:
 
 def rollout_markdown(result: RolloutResult) -> str:
     """The rollout report: the stages, how far each is from the best plan for its sum, the buys."""
-    from planner._cost_text import budget_terms
+    from planner._cost_text import _years, budget_terms, each_stage, staged
     from planner._report_markdown import _site_rule_lines, md_text
 
     language = result.scenario.language
@@ -252,11 +270,20 @@ def rollout_markdown(result: RolloutResult) -> str:
             f"{r['n_cameras_new']} | {num(r['covered_population'])} | "
             f"{pct(r['covered_share'])} | {_lang.status(r['status'], language)} | "
             f"{pct(r['gap'], 2)} | {best} | {short} |")
-    lines += ["", t["shortfall_note"] + (" " + t["no_best"] if uncompared else "")]
-    terms = budget_terms(result.plans[-1].summary, language) or ""
+    last = result.plans[-1].summary
+    stages = staged(last)  # (--stage-years: what each stage's cameras carry in the budget)
+    gap = "" if stages is None else _years(stages[0], language)
+    lines += ["", t["shortfall_note"] + (" " + t["no_best"] if uncompared else "")
+              + ("" if stages is None else " " + t["shortfall staged"].format(gap=gap))]
+    terms = budget_terms(last, language) or ""
     lines += ["", t["money"].format(terms=terms), "", t["money_head"], "|---:|---:|---:|---:|---:|"]
     lines += [f"| {r['stage']} | {num(r['stage_investment_sek'])} | {num(r['stage_yearly_sek'])} | "
               f"{num(r['investment_sek'])} | {num(r['yearly_sek'])} |" for r in rows]
+    if stages is not None:
+        end = float(last["horizon_years"])
+        lines += ["", t["money staged"].format(
+            gap=gap, end=_lang.number(end, 0 if end == int(end) else 1, language),
+            each=each_stage(stages[1], language), amount=num(last["yearly_sek"]))]
     lines += ["", t["coverage_note"], "", t["coverage_head"], "|---:|---:|---:|---:|---:|---:|"]
     for r in rows:
         compared = not math.isnan(r["best_covered_share"])

@@ -38,16 +38,17 @@ TEXT = texts("stage", {
         "backward found": "planned as a part of stage {next}, not proven optimal",
         "stage one": "stage {k}",
         "stages": "stages {first}–{last}",
-        "below": "; {short} (at most {most}) below the best plan for {sum} SEK",
-        "below proven": "; {short} below the best plan for {sum} SEK",
-        "level": "; as good as the best plan for {sum} SEK (at most {most} below it)",
-        "level proven": "; as good as the best plan for {sum} SEK",
-        "above": ("; {short} above the plan for {sum} SEK planned on its own, which is not "
+        "below": "; {short} (at most {most}) below the best plan for {sum} SEK{bought}",
+        "below proven": "; {short} below the best plan for {sum} SEK{bought}",
+        "level": "; as good as the best plan for {sum} SEK{bought} (at most {most} below it)",
+        "level proven": "; as good as the best plan for {sum} SEK{bought}",
+        "above": ("; {short} above the plan for {sum} SEK{bought} planned on its own, which is not "
                   "proven the best (at most {most} below its bound)"),
         "title budget": "{title} — {money}",
         "title stage": "{title} — stage {k} of {n}, {money}",
         "msek": "{value} MSEK",
         "sek": "{value} SEK",
+        "bought": " with every camera bought in stage {k}",
     },
     "sv": {
         "head": "Etapp {k} av {n}: ",
@@ -65,16 +66,17 @@ TEXT = texts("stage", {
         "backward found": "planerad som en del av etapp {next}, inte bevisat optimal",
         "stage one": "etapp {k}",
         "stages": "etapperna {first}–{last}",
-        "below": "; {short} (högst {most}) under den bästa planen för {sum} kr",
-        "below proven": "; {short} under den bästa planen för {sum} kr",
-        "level": "; lika bra som den bästa planen för {sum} kr (högst {most} under den)",
-        "level proven": "; lika bra som den bästa planen för {sum} kr",
-        "above": ("; {short} över planen för {sum} kr planerad fristående, som inte har "
+        "below": "; {short} (högst {most}) under den bästa planen för {sum} kr{bought}",
+        "below proven": "; {short} under den bästa planen för {sum} kr{bought}",
+        "level": "; lika bra som den bästa planen för {sum} kr{bought} (högst {most} under den)",
+        "level proven": "; lika bra som den bästa planen för {sum} kr{bought}",
+        "above": ("; {short} över planen för {sum} kr{bought} planerad fristående, som inte har "
                   "bevisats vara den bästa (högst {most} under dess övre gräns)"),
         "title budget": "{title} — {money}",
         "title stage": "{title} — etapp {k} av {n}, {money}",
         "msek": "{value} mnkr",
         "sek": "{value} kr",
+        "bought": " med alla kameror köpta i etapp {k}",
     },
 })
 
@@ -148,5 +150,8 @@ def stage_line(summary: Mapping[str, Any], language: str | None = None) -> str |
         key = "below" if shown > 0 else "above" if shown < 0 else "level"
         if key != "above" and at_most == max(shown, 0.0):  # (the best plan is proven: no range)
             key += " proven"
-        line += t[key].format(short=pct(abs(shortfall)), most=pct(most), sum=total)
+        # (with stage years the best plan prices every camera as one bought in this stage)
+        bought = t["bought"].format(k=k) if rollout.get("stage_years") is not None else ""
+        line += t[key].format(short=pct(abs(shortfall)), most=pct(most), sum=total,
+                              bought=bought)
     return line

@@ -25,6 +25,17 @@ proven (a time limit, ``solver.gap``, the greedy backend) the stage can beat it 
 ``shortfall`` is negative. Under ``constraints.equity_mode = "maxmin"`` a plan first raises the
 smallest area share: ``smallest_share`` and ``best_smallest_share`` compare that first.
 
+With ``stage_years`` (``--stage-years``, forward only) the stages are that many years apart (1:
+one stage a year of the grant). Where the scenario counts running costs in the budget
+(``budget.include_yearly_costs``, over ``budget.horizon_years`` = H), a camera bought in stage k
+then carries the running costs of the horizon's years left from its stage's year,
+``max(0, H - (k - 1) × stage_years)``, not all H: its cost is its investment and that many years'
+running costs, and it keeps that cost in the later stages (their money so far already holds it).
+A stage that starts after the horizon buys at the investment alone. The best plan for a stage's
+sum prices every camera as one bought in that stage (the stage's own new cameras' price, which
+the earlier stages' cameras never undercut), so a stage is at best level with it. Without it
+every camera carries the whole horizon's running costs, as in a plan of its own.
+
 Every stage is solved with the scenario's rules (equity, privacy, spacing, incidents) on one
 preparation. Cameras are numbered in the order they are bought, so a camera has the same label
 (``C001``, ...) in every stage: existing cameras first, then stage 1's, stage 2's, ...
@@ -119,6 +130,8 @@ class RolloutResult:
     stages: pd.DataFrame
     cameras: pd.DataFrame
     carry_over: bool = True
+    #: the years between stages (``--stage-years``) where they change the costs, else ``None``
+    stage_years: float | None = None
 
 
 def parse_stages(text: str, where: str = "--stages") -> list[float]:
@@ -152,6 +165,7 @@ def run_rollout(
     workers: int = 1,
     progress: Callable[[str, int, int], None] | None = None,
     prepared: Prepared | None = None,
+    stage_years: float | None = None,
 ) -> RolloutResult:
     """Plan ``scenario`` in stages with the money ``stages`` (SEK per stage, in order).
 
@@ -177,12 +191,18 @@ def run_rollout(
         Optional callback ``progress(step, done, total)``.
     prepared
         A preparation of ``scenario`` to start from (as :func:`planner.sweep.run_sweep`'s).
+    stage_years
+        The years between stages (forward order only): a camera bought in stage k carries
+        ``max(0, H - (k - 1) × stage_years)`` years of running costs within the budget (see the
+        module's description). Ignored, with a warning, where the budget counts no running
+        costs (``budget.include_yearly_costs = false`` or ``budget.horizon_years = 0``).
     """
     if order not in ("forward", "backward"):
         raise InputError(f"--order {order!r}: give forward or backward")
     if not carry_over and order == "backward":
         raise InputError("--no-carry-over plans forward only: a backward stage is a part of the "
                          "stage after it, whatever is left of its money; leave out one of the two")
+    years = _running_years(scenario, len(stages), stage_years, order)
     money = [float(a) for a in stages]
     budgets = np.cumsum(money).tolist()
     if prepared is None:
@@ -201,14 +221,27 @@ def run_rollout(
     steps = n + (n - 1 if best else 0)
     done = 0
 
+    bought: dict[int, int] = {}  # (with stage years: each new camera's stage, from 0)
+
+    def running(k: int, on_its_own: bool = False) -> float | np.ndarray | None:
+        """Stage ``k``'s years of running costs per option: the kept cameras' of their stage."""
+        if years is None or on_its_own:
+            return None if years is None else years[k]
+        out = np.full(len(prepared.options), years[k])
+        for j, m in bought.items():
+            out[j] = years[m]
+        return out
+
     def solve(k: int, keep: Sequence[int] = (), only: Sequence[int] | None = None, *,
               within: float | None = None) -> Plan:
         nonlocal done
+        on_its_own = within is not None  # (the best plan for the sum: all bought in stage k)
         within = budgets[k] if within is None else within
         at = scenario.with_overrides({"budget.total_sek": within})
         where = f"stage {k + 1} ({within:,.0f} SEK in all)"
         try:
-            plan = solve_prepared(prepared, at, keep=keep, only=only, budget_key=_money_key(k))
+            plan = solve_prepared(prepared, at, keep=keep, only=only, budget_key=_money_key(k),
+                                  running_years=running(k, on_its_own))
         except InfeasibleError as exc:
             alone = _alone(at) if only is not None else None
             if alone == "infeasible":
@@ -253,7 +286,8 @@ def run_rollout(
     wanted = [k for k in range(n) if best and k != alone]
     pool = _pool(prepared, workers - 1, len(wanted)) if wanted and workers > 1 else None
     try:
-        beside = ({k: pool.submit(solve_kept, sums[k], _money_key(k)) for k in wanted}
+        beside = ({k: pool.submit(solve_kept, sums[k], _money_key(k),
+                                  None if years is None else years[k]) for k in wanted}
                   if pool else {})
         plans: list[Plan | None] = [None] * n
         if order == "forward":
@@ -265,6 +299,8 @@ def run_rollout(
                 plan = solve(k, keep=kept)
                 plans[k] = plan
                 kept = _new_cameras(plan)
+                for j in kept:
+                    bought.setdefault(j, k)
                 spent = float(plan.summary["spent_sek"])
         else:
             for k in reversed(range(n)):
@@ -284,11 +320,38 @@ def run_rollout(
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
-    stage_plans = _number_by_stage(stage_plans, order, money, scenario.language)
+    staged = None if years is None or stage_years is None else (float(stage_years), years)
+    stage_plans = _number_by_stage(stage_plans, order, money, scenario.language, staged)
     table = _stage_table(stage_plans, bests, money)
     stage_plans = _with_best(stage_plans, table, set(wanted), sums)
     return RolloutResult(scenario, order, tuple(stage_plans), table,
-                         _camera_table(stage_plans[-1]), carry_over)
+                         _camera_table(stage_plans[-1]), carry_over,
+                         None if staged is None else staged[0])
+
+
+def _running_years(scenario: Scenario, n: int, stage_years: float | None,
+                   order: Order) -> list[float] | None:
+    """The years of running costs a camera bought in each stage carries within the budget.
+
+    ``max(0, H - k × stage_years)`` for stage k (from 0); ``None`` without ``stage_years``,
+    or where the budget counts no running costs (a warning then: the option changes nothing).
+    """
+    if stage_years is None:
+        return None
+    if not (math.isfinite(stage_years) and stage_years > 0):
+        raise InputError(f"--stage-years {stage_years:g}: give the years between the stages, a "
+                         "number above 0 (1: one stage a year of the grant)")
+    if order == "backward":
+        raise InputError("--stage-years plans forward only: what a camera costs depends on the "
+                         "stage that buys it, which a backward rollout knows only after planning "
+                         "the last stage; use --order forward or leave out --stage-years")
+    b = scenario.budget
+    if not b.include_yearly_costs or b.horizon_years == 0:
+        log.warning("--stage-years %g changes nothing: the budget counts no running costs "
+                    "(budget.include_yearly_costs = %s, budget.horizon_years = %g)", stage_years,
+                    str(b.include_yearly_costs).lower(), b.horizon_years)
+        return None
+    return [max(0.0, float(b.horizon_years) - k * float(stage_years)) for k in range(n)]
 
 
 def _money_key(k: int) -> str:
@@ -341,12 +404,16 @@ def _new_cameras(plan: Plan) -> list[int]:
 
 
 def _number_by_stage(plans: list[Plan], order: Order, money: list[float],
-                     language: str | None = None) -> list[Plan]:
+                     language: str | None = None,
+                     staged: tuple[float, list[float]] | None = None) -> list[Plan]:
     """Each stage's plan with a ``stage`` column, its cameras in the order they are bought.
 
     Its title says the stage and its budget ("TITLE — stage 2 of 3, 5 MSEK": the money so far;
     without carry-over, what the stages before it spent plus its own money): each stage had
     been headed by the scenario's title alone, which may name another budget.
+
+    ``staged``: the years between stages and each stage's years of running costs in the budget,
+    in the summary's ``rollout`` as ``stage_years`` and ``running_years`` (up to the stage).
     """
     first: dict[int, int] = {}
     for k, plan in enumerate(plans, start=1):
@@ -360,7 +427,9 @@ def _number_by_stage(plans: list[Plan], order: Order, money: list[float],
         added = int((cams["stage"] == k).sum())
         summary = {**plan.summary, "rollout": {
             "stage": k, "stages": len(plans), "order": order, "stage_sek": money[k - 1],
-            "n_cameras_added": added},
+            "n_cameras_added": added,
+            **({} if staged is None else {"stage_years": staged[0],
+                                          "running_years": staged[1][:k]})},
             # (titled by the stage's own budget: without carry-over that is what the stages
             # before it spent plus its money, not the money allotted so far)
             "title": stage_title(plan.summary, k, len(plans), float(plan.summary["budget_sek"]),
