@@ -711,6 +711,20 @@ def test_summary_panel_has_no_wall_clock_time() -> None:
     assert "feasible, gap 0.56\u00a0% (scip)" in html and "16.5" not in html
 
 
+def test_summary_panel_gives_the_scenarios_description() -> None:
+    # (the README says a scenario's description is shown in the maps: it had reached
+    # summary.json only, and with it the default data's word that its geometry is schematic)
+    from planner._map_panels import summary_html
+
+    base = {"status": "optimal", "gap": 0.0, "backend": "scip"}
+    html = summary_html({**base, "settings": {"description": "Which areas <first>?\n  Shapes "
+                                                              "are schematic."}}, "plan")
+    assert ('<p class="note description">Which areas &lt;first&gt;? Shapes are schematic.</p>'
+            in html)
+    for settings in ({}, {"description": ""}, {"description": " \n "}):
+        assert "description" not in summary_html({**base, "settings": settings}, "plan")
+
+
 @pytest.mark.parametrize(("shares", "top"), [
     ([0.0, 0.24], 0.25), ([0.3], 0.5), ([0.05], 0.05), ([0.051], 0.1), ([], 1.0),
     ([1.0, float("nan")], 1.0), ([0.0], 0.05),
