@@ -112,6 +112,22 @@ def split_amounts(text: str) -> list[str]:
     return parts
 
 
+def unit_on_some(parts: list[str]) -> str | None:
+    """A bare number below 1,000 of a comma list whose other amounts have a unit, or None.
+
+    ``"3,5,8 mnkr"`` means 3, 5 and 8 MSEK, but reads as 3 SEK and 5.8 MSEK (a decimal comma):
+    a list whose unit stands on some amounts only is refused, the part without it named.
+    """
+    units = [_AMOUNT.fullmatch(part) for part in parts]
+    if not any(m is not None and (m["millions"] or m["thousands"]) for m in units):
+        return None
+    for part, match in zip(parts, units, strict=True):
+        if (match is not None and not (match["millions"] or match["thousands"] or match["kronor"])
+                and abs(float(parse_sek(part) or 0.0)) < 1_000):
+            return part.strip()
+    return None
+
+
 #: how close to the budget a named amount must be to be taken for it ("2.3 MSEK" for
 #: 2,312,000 SEK is 0.5 % off)
 TOLERANCE = 0.01

@@ -59,7 +59,7 @@ import pandas as pd
 
 from planner import _lang
 from planner._bearing import true_orientation
-from planner._budget_text import parse_sek, split_amounts
+from planner._budget_text import parse_sek, split_amounts, unit_on_some
 from planner._plan_problem import as_given, available_new
 from planner._plan_types import Plan, camera_labels
 from planner._rollout_report import TEXT, plot_rollout, rollout_markdown
@@ -136,7 +136,11 @@ class RolloutResult:
 
 def parse_stages(text: str, where: str = "--stages") -> list[float]:
     """The money of each stage in SEK from a comma list (``2000000,3000000,3000000``)."""
-    read = [parse_sek(part) for part in split_amounts(text)]  # ("2 mnkr,3 mnkr,3 mnkr")
+    parts = split_amounts(text)
+    if (bare := unit_on_some(parts)) is not None:  # ("3,5,8 mnkr": 3 SEK and 5.8 MSEK)
+        raise InputError(f"{where} {text!r}: {bare} has no unit where others have one; write each "
+                         "stage's money with its unit, e.g. \"3 mnkr,3 mnkr,2 mnkr\"")
+    read = [parse_sek(part) for part in parts]  # ("2 mnkr,3 mnkr,3 mnkr")
     amounts = [a for a in read if a is not None]
     if len(amounts) < len(read):
         raise InputError(f"{where} {text!r}: expected the money of each stage in SEK as a comma "

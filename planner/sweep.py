@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from planner._budget_text import parse_sek, split_amounts
+from planner._budget_text import parse_sek, split_amounts, unit_on_some
 from planner._lang import pick
 from planner._plan_problem import as_given, available_new
 from planner._plan_types import Plan
@@ -150,6 +150,11 @@ def parse_budgets(text: str) -> list[float]:
             raise ValueError
         return value
 
+    parts = [p for p in split_amounts(text) if p.strip()]
+    if ":" not in text and (bare := unit_on_some(parts)) is not None:
+        # ("3,5,8 mnkr" had been 3 SEK and 5.8 MSEK: a decimal comma)
+        raise InputError(f"{where}: {bare} has no unit where others have one; write each amount "
+                         "with its unit, e.g. \"3 mnkr,5 mnkr,8 mnkr\"")
     try:
         if ":" in text:
             start, stop, step = (amount(p) for p in text.split(":"))
@@ -162,7 +167,7 @@ def parse_budgets(text: str) -> list[float]:
             # (counted before the list is made: 1:1e9:1 had filled 24 GB)
             budgets = [start + i * step for i in range(min(n, MAX_BUDGETS + 1))]
         else:
-            budgets = [amount(p) for p in split_amounts(text) if p.strip()]
+            budgets = [amount(p) for p in parts]
     except ValueError:
         raise InputError(
             f"{where}: expected START:STOP:STEP with STEP > 0 and STOP >= START, or a comma list, "

@@ -8,6 +8,7 @@ import pytest
 
 from planner._budget_text import budget_mismatches, named_amounts, parse_sek, split_amounts
 from planner.cli import main
+from planner.errors import InputError
 from planner.scenario import load_scenario
 from tests.conftest import write_town
 
@@ -150,3 +151,31 @@ def test_a_comma_list_keeps_an_amount_in_doubt_whole_to_refuse_it():
         'e.g. 2000000,3000000,3000000 or "2 mnkr,3 mnkr,3 mnkr"')
     with pytest.raises(InputError, match=r"^--budgets '1 mnkr,1,500 kr': expected START"):
         parse_budgets("1 mnkr,1,500 kr")
+
+
+@pytest.mark.parametrize("text", ["3,5,8 mnkr", "500 tkr,5", "1 MSEK, 2, 3 MSEK"])
+def test_a_list_whose_unit_stands_on_some_amounts_is_refused(text):
+    # ("3,5,8 mnkr", meaning 3, 5 and 8 MSEK, had been read as 3 SEK and 5.8 MSEK)
+    from planner.rollout import parse_stages
+    from planner.sweep import parse_budgets
+
+    bare = text.split(",")[0 if text.startswith("3") else 1].strip()
+    with pytest.raises(InputError) as budgets:
+        parse_budgets(text)
+    assert str(budgets.value) == (f"--budgets {text!r}: {bare} has no unit where others have "
+                                  "one; write each amount with its unit, e.g. \"3 mnkr,5 mnkr,8 "
+                                  "mnkr\"")
+    with pytest.raises(InputError) as stages:
+        parse_stages(text)
+    assert str(stages.value).startswith(f"--stages {text!r}: {bare} has no unit where others ")
+
+
+@pytest.mark.parametrize(("text", "amounts"), [
+    ("2,5 mnkr,3 mnkr", [2_500_000.0, 3_000_000.0]), ("2000000,3 mnkr", [2_000_000.0, 3_000_000.0]),
+    ("200,300", [200.0, 300.0]), ("1500 kr,2 mnkr", [1_500.0, 2_000_000.0]),
+])
+def test_a_list_of_amounts_each_with_its_unit_or_none_is_read(text, amounts):
+    from planner.rollout import parse_stages
+    from planner.sweep import parse_budgets
+
+    assert parse_budgets(text) == amounts and parse_stages(text) == amounts
