@@ -24,6 +24,15 @@ TEXT = _lang.texts("rollout", {
     "en": {
         "sheet_stages": "Stages",
         "sheet_cameras": "Cameras",
+        "sheet_areas": "Areas",
+        # (each area's covered share after each stage: the staged plan told per area and year,
+        # as an application tells it; it had been in the stages' own areas.geojson only)
+        "areas": "## Covered share per area after each stage",
+        "areas_intro": "Each planned area's covered share (graded, of its weight) today and "
+                       "after each stage, the stages' cameras added up; `areas.csv` has the "
+                       "covered population (graded) too.",
+        "areas_head": "| area | priority | today |",
+        "areas_stage": " stage {k} |",
         "title": "Rollout in stages: {name}",
         "scenario": "Scenario: {name}",
         "image": "![each stage against the best plan for its sum](rollout.png)",
@@ -109,6 +118,13 @@ TEXT = _lang.texts("rollout", {
     "sv": {
         "sheet_stages": "Etapper",
         "sheet_cameras": "Kameror",
+        "sheet_areas": "Områden",
+        "areas": "## Täckt andel per område efter varje etapp",
+        "areas_intro": "Varje planerat områdes täckta andel (graderad, av dess vikt) i dag och "
+                       "efter varje etapp, etappernas kameror sammantagna; `areas.csv` ger även "
+                       "den täckta befolkningen (graderad).",
+        "areas_head": "| område | prioritet | i dag |",
+        "areas_stage": " etapp {k} |",
         "title": "Utbyggnad i etapper: {name}",
         "scenario": "Scenario: {name}",
         "image": "![varje etapp mot den bästa planen för sin summa](rollout.png)",
@@ -303,6 +319,7 @@ def rollout_markdown(result: RolloutResult) -> str:
         lines += [f"| {r['stage']} | {pct(r['smallest_share'])} | "
                   + ("–" if math.isnan(r["best_smallest_share"])
                      else pct(r["best_smallest_share"])) + " |" for r in rows]
+    lines += _areas_lines(result, t)
     lines += ["", t["bought"], ""]
     cams = result.cameras
     old = cams.loc[cams["stage"] == 0, "camera"].tolist()
@@ -331,3 +348,26 @@ def rollout_markdown(result: RolloutResult) -> str:
         lines.append("")
     lines.append(t["folders"])
     return "\n".join(lines) + "\n"
+
+
+def _areas_lines(result: RolloutResult, t: Mapping[str, str]) -> list[str]:
+    """The report's table of each area's covered share today and after each stage."""
+    from planner._report_markdown import md_text
+
+    language = result.scenario.language
+    table = result.areas()
+    if not len(table):
+        return []
+    stages = range(1, len(result.plans) + 1)
+    wide = table.pivot(index="area_id", columns="stage", values="covered_share")
+    lines = ["", t["areas"], "", t["areas_intro"], "",
+             t["areas_head"] + "".join(t["areas_stage"].format(k=k) for k in stages),
+             "|---|---:|---:|" + "---:|" * len(stages)]
+    today = table[table["stage"] == 0]
+    for area_id, name, priority in zip(today["area_id"], today["name"], today["priority"],
+                                       strict=True):
+        shares = wide.loc[area_id, [0, *stages]].to_numpy(dtype=float)
+        lines.append(f"| {md_text(str(name))} ({md_text(str(area_id))}) | "
+                     f"{_lang.number(float(priority), 2, language)} | "
+                     + " | ".join(_lang.percent(v, 1, language) for v in shares) + " |")
+    return lines

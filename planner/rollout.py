@@ -133,6 +133,17 @@ class RolloutResult:
     #: the years between stages (``--stage-years``) where they change the costs, else ``None``
     stage_years: float | None = None
 
+    def areas(self) -> pd.DataFrame:
+        """Each area's covered share and covered population (graded) today and after each stage.
+
+        ``areas.csv``: as a sweep's (:func:`planner.sweep.areas_by_step`), by ``stage``, 0 being
+        today's coverage (the existing cameras); ``covered_population_gain`` is what the stage
+        adds to the stage before it.
+        """
+        from planner.sweep import areas_by_step
+
+        return areas_by_step(self.plans, "stage", range(1, len(self.plans) + 1))
+
 
 def parse_stages(text: str, where: str = "--stages") -> list[float]:
     """The money of each stage in SEK from a comma list (``2000000,3000000,3000000``)."""
@@ -507,7 +518,8 @@ def _camera_table(plan: Plan) -> pd.DataFrame:
 def write_rollout(result: RolloutResult, out: str | Path, *, offline: bool = False) -> Path:
     """Write the stage table, the cameras by stage, the report and one plan folder per stage.
 
-    Files: ``stages.csv``, ``cameras.csv``, ``rollout.xlsx`` (both as sheets), ``rollout.png``
+    Files: ``stages.csv``, ``cameras.csv``, ``areas.csv`` (:meth:`RolloutResult.areas`),
+    ``rollout.xlsx`` (the three as sheets), ``rollout.png``
     (each stage's objective and the best plan's for its sum), ``report.md``, ``stage_1/``,
     ``stage_2/``, ... (each a full plan, as ``planner plan`` writes it).
     """
@@ -518,11 +530,14 @@ def write_rollout(result: RolloutResult, out: str | Path, *, offline: bool = Fal
     with atomic_dir(out) as tmp:
         write_csv(result.stages, tmp / "stages.csv")
         write_csv(result.cameras, tmp / "cameras.csv")
+        areas = result.areas()
+        write_csv(areas, tmp / "areas.csv")
         language = result.scenario.language
         # (the stages' amounts are sums up to each stage: headed as such, "Använt totalt (kr)")
         stages = in_words(tidy_numbers(result.stages), language, totals=True)
         write_workbook([(t["sheet_stages"], stages),
-                        (t["sheet_cameras"], in_words(tidy_numbers(result.cameras), language))],
+                        (t["sheet_cameras"], in_words(tidy_numbers(result.cameras), language)),
+                        (t["sheet_areas"], in_words(tidy_numbers(areas), language))],
                        tmp / "rollout.xlsx")
         for k, plan in enumerate(result.plans, start=1):
             write_plan(plan, tmp / f"stage_{k}", offline=offline)

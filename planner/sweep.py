@@ -68,6 +68,42 @@ AREA_COLUMNS = [
 ]
 
 
+def areas_by_step(plans: Sequence[Plan], step: str, values: Sequence[float] | range
+                  ) -> pd.DataFrame:
+    """Each area's covered share and covered population (graded) today and after each plan.
+
+    ``step`` names the column that tells the plans apart (a sweep's ``budget_sek``, a rollout's
+    ``stage``) and ``values`` its value per plan; today's coverage (the existing cameras, the same
+    in every plan) is its 0. One row per area and step, by area in the plans' order, then step;
+    ``covered_population_gain``: what the step adds to the one before it; empty at 0.
+    """
+    columns = [*AREA_COLUMNS[:4], step, *AREA_COLUMNS[5:]]
+    if not plans:
+        return pd.DataFrame(columns=columns)
+    first = plans[0].areas
+    base = pd.DataFrame({"area_id": first["area_id"].to_numpy(),
+                         "name": first["name"].to_numpy(),
+                         "priority": first["priority"].to_numpy(dtype=float),
+                         "population": first["population"].to_numpy(dtype=float)})
+    before = first["covered_share_before"].fillna(0.0).to_numpy(dtype=float)
+    today: float = 0 if all(isinstance(v, int) for v in values) else 0.0  # (stages stay whole)
+    frames = [base.assign(**{step: today}, covered_share=before,
+                          covered_population=base["population"] * before)]
+    for plan, value in zip(plans, values, strict=True):
+        areas = plan.areas.set_index("area_id").loc[base["area_id"]]
+        frames.append(base.assign(
+            **{step: value},
+            covered_share=areas["covered_share_after"].fillna(0.0).to_numpy(dtype=float),
+            covered_population=areas["covered_population_after"].to_numpy(dtype=float)))
+    long = pd.concat(frames, ignore_index=True)
+    order = {a: i for i, a in enumerate(base["area_id"])}
+    long = long.sort_values(["area_id", step], key=lambda c: c.map(order)
+                            if c.name == "area_id" else c, kind="stable")
+    long["covered_population_gain"] = long.groupby("area_id", sort=False)[
+        "covered_population"].diff()
+    return pd.DataFrame(long.reset_index(drop=True), columns=columns)
+
+
 @dataclass(frozen=True)
 class SweepResult:
     """The plans of a budget sweep and their coverage-budget curve.
@@ -108,29 +144,8 @@ class SweepResult:
         plan). ``covered_population_gain``: what the budget adds to the budget before it (the
         first budget to today's); empty at 0.
         """
-        if not self.plans:
-            return pd.DataFrame(columns=AREA_COLUMNS)
-        first = self.plans[0].areas
-        base = pd.DataFrame({"area_id": first["area_id"].to_numpy(),
-                             "name": first["name"].to_numpy(),
-                             "priority": first["priority"].to_numpy(dtype=float),
-                             "population": first["population"].to_numpy(dtype=float)})
-        before = first["covered_share_before"].fillna(0.0).to_numpy(dtype=float)
-        columns = [base.assign(budget_sek=0.0, covered_share=before,
-                               covered_population=base["population"] * before)]
-        for plan in self.plans:
-            areas = plan.areas.set_index("area_id").loc[base["area_id"]]
-            columns.append(base.assign(
-                budget_sek=float(plan.summary["budget_sek"]),
-                covered_share=areas["covered_share_after"].fillna(0.0).to_numpy(dtype=float),
-                covered_population=areas["covered_population_after"].to_numpy(dtype=float)))
-        long = pd.concat(columns, ignore_index=True)
-        order = {a: i for i, a in enumerate(base["area_id"])}
-        long = long.sort_values(["area_id", "budget_sek"], key=lambda c: c.map(order)
-                                if c.name == "area_id" else c, kind="stable")
-        long["covered_population_gain"] = long.groupby("area_id", sort=False)[
-            "covered_population"].diff()
-        return pd.DataFrame(long.reset_index(drop=True), columns=AREA_COLUMNS)
+        return areas_by_step(self.plans, "budget_sek",
+                             [float(plan.summary["budget_sek"]) for plan in self.plans])
 
     def feasible(self) -> pd.DataFrame:
         """The curve's rows of the budgets that have a plan."""

@@ -223,8 +223,8 @@ def test_the_outputs_section_names_what_sweep_compare_and_rollout_write(tmp_path
                   "marginal.csv", "report.md"],
         "compare": ["a/", "areas.csv", "b/", "cameras.csv", "compare.html", "compare.xlsx",
                     "difference.csv", "report.md"],
-        "rollout": ["cameras.csv", "report.md", "rollout.png", "rollout.xlsx", "stage_N/",
-                    "stages.csv"],
+        "rollout": ["areas.csv", "cameras.csv", "report.md", "rollout.png", "rollout.xlsx",
+                    "stage_N/", "stages.csv"],
     }
     named = {re.sub(r"\d+", "N", name) for name in re.findall(r"`([^`\s]+)`", _section("Outputs"))}
     assert sorted({n for names in written.values() for n in names} - named) == []

@@ -190,7 +190,7 @@ def test_rollout_folder_and_command_line(tmp_path, capsys):
     assert "- Utbyggnad: etapp 2 av 2 (ordning bakåt); " in (
         sv / "stage_2" / "report.md").read_text(encoding="utf-8")
     book = load_workbook(sv / "rollout.xlsx")
-    assert book.sheetnames == ["Etapper", "Kameror"]
+    assert book.sheetnames == ["Etapper", "Kameror", "Områden"]
     head = next(book["Etapper"].iter_rows(values_only=True))
     # the running totals say so, as report.md's "totalt" columns (they had been the plan's
     # "Budget (kr)" and "Använt (kr)" beside "Etappens medel (kr)")
@@ -690,3 +690,46 @@ def test_what_a_stage_buys_is_said_in_words(stage, added, new, en, sv):
 
     summary = {"rollout": {"stage": stage, "n_cameras_added": added}, "n_cameras_new": new}
     assert (_bought(summary, "en"), _bought(summary, "sv")) == (en, sv)
+
+
+@pytest.mark.parametrize(("language", "lines"), [
+    ("en", ["## Covered share per area after each stage", "",
+            "Each planned area's covered share (graded, of its weight) today and after each "
+            "stage, the stages' cameras added up; `areas.csv` has the covered population (graded) "
+            "too.", "",
+            "| area | priority | today | stage 1 | stage 2 |", "|---|---:|---:|---:|---:|",
+            "| East side (east) | 1.00 | 0.0 % | 13.5 % | 13.5 % |",
+            "| West side (west) | 0.00 | 0.0 % | 0.0 % | 10.5 % |"]),
+    ("sv", ["## Täckt andel per område efter varje etapp", "",
+            "Varje planerat områdes täckta andel (graderad, av dess vikt) i dag och efter varje "
+            "etapp, etappernas kameror sammantagna; `areas.csv` ger även den täckta befolkningen "
+            "(graderad).", "",
+            "| område | prioritet | i dag | etapp 1 | etapp 2 |", "|---|---:|---:|---:|---:|",
+            "| East side (east) | 1,00 | 0,0 % | 13,5 % | 13,5 % |",
+            "| West side (west) | 0,00 | 0,0 % | 0,0 % | 10,5 % |"]),
+])
+def test_the_rollout_gives_each_areas_share_after_each_stage(tmp_path, language, lines):
+    # (a staged plan is told per area and year in an application; each area's share had been
+    # in the stages' own areas.geojson only): stage 1 buys east's camera (81.08 of 600 people,
+    # graded), stage 2 west's (41.88 of 400)
+    import openpyxl
+
+    town = write_town(tmp_path / "town")
+    out = tmp_path / "out"
+    assert main(["-q", "rollout", str(town), "--stages", "30000,30000", "--set",
+                 f"language={language}", "--workers", "1", "--out", str(out)]) == 0
+    report = (out / "report.md").read_text(encoding="utf-8").splitlines()
+    at = report.index(lines[0])
+    assert report[at:at + len(lines)] == lines
+    areas = pd.read_csv(out / "areas.csv")
+    assert list(areas.columns) == ["area_id", "name", "priority", "population", "stage",
+                                   "covered_share", "covered_population",
+                                   "covered_population_gain"]
+    assert areas[["area_id", "stage"]].values.tolist() == [
+        ["east", 0], ["east", 1], ["east", 2], ["west", 0], ["west", 1], ["west", 2]]
+    assert areas["covered_population"].round(2).tolist() == [0.0, 81.08, 81.08, 0.0, 0.0, 41.88]
+    assert areas["covered_population_gain"].round(2).fillna(-1).tolist() == [
+        -1, 81.08, 0.0, -1, 0.0, 41.88]
+    sheets = openpyxl.load_workbook(out / "rollout.xlsx").sheetnames
+    assert sheets == {"en": ["Stages", "Cameras", "Areas"],
+                      "sv": ["Etapper", "Kameror", "Områden"]}[language]

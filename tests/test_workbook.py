@@ -180,7 +180,8 @@ BOOKS = {
     "sweep/curve.xlsx": {"Curve": "sweep/curve.csv", "Marginal": "sweep/marginal.csv",
                          "Areas": "sweep/areas.csv"},
     "cmp/compare.xlsx": {"Areas": "cmp/areas.csv", "Cameras": "cmp/cameras.csv"},
-    "roll/rollout.xlsx": {"Stages": "roll/stages.csv", "Cameras": "roll/cameras.csv"},
+    "roll/rollout.xlsx": {"Stages": "roll/stages.csv", "Cameras": "roll/cameras.csv",
+                          "Areas": "roll/areas.csv"},
 }
 
 
