@@ -546,6 +546,7 @@ class Site:
     approximate: bool = False
     note: str = ""
     site_id: str = ""
+    existing_owner: str | None = None
 
 
 @dataclass
@@ -867,6 +868,9 @@ def build(out_dir: Path, src_dir: Path | None = None) -> dict[str, int]:
             ],
             "approximate": [bool(s.approximate) for s in sites],
             "note": [s.note for s in sites],
+            # who owns and runs an existing camera (the planner's existing_owner): the
+            # municipality's own where it is the scenario's surveillance.operator
+            "existing_owner": pd.Series([s.existing_owner for s in sites], dtype=object),
             "area_id": [s.area_id for s in sites],
         },
         geometry=[Point(s.x, s.y) for s in sites],
@@ -915,7 +919,7 @@ def _real_place_sites(geoms: dict[str, BaseGeometry], sites: list[Site]) -> None
                  existing_orientation_deg=cam.orientation_deg, approximate=True,
                  note=f"existing camera, {p.name} ({cam.operator}); position approximate; "
                  f"source: {cam.source}",
-                 site_id=f"existing-{cam.key}")
+                 site_id=f"existing-{cam.key}", existing_owner=cam.operator)
         )
 
 

@@ -7,8 +7,10 @@ the scenario includes yearly costs, its running costs over the horizon
 ``budget.horizon_years = 0`` report.md read "over 0 years (yearly costs included)" where the map
 read "(purchase and installation)", and with ``include_yearly_costs = false`` "over 5 years
 (purchase and installation only)". The figures are ``summary.json``'s ``investment_sek``,
-``yearly_sek``, ``yearly_over_horizon_sek`` and ``existing_yearly_sek``
-(:func:`planner._plan_assemble._money`).
+``yearly_sek``, ``yearly_over_horizon_sek``, ``existing_yearly_sek`` and
+``existing_yearly_own_sek`` (:func:`planner._plan_assemble._money`): the existing cameras'
+running costs split into the municipality's own (cameras whose ``existing_owner`` is
+``surveillance.operator``) and their other owners', neither in the budget.
 
 A rollout stage with stage years (``summary.json``'s ``rollout``: ``stage_years`` and each
 stage's ``running_years``, :func:`planner.rollout.run_rollout`) counts each stage's cameras'
@@ -39,6 +41,9 @@ TEXT = texts("costs", {
         "not counted": "{amount} over {years} (not counted against the budget)",
         "existing running": "Running costs of the existing cameras",
         "elsewhere": "{amount} a year (paid by their owners, not this budget)",
+        "own running": "Running costs of the municipality's own existing cameras",
+        "own elsewhere": "{amount} a year (paid by {operator} itself, outside this budget)",
+        "others running": "Running costs of the other existing cameras",
         "after": "Running costs from year {next}",
         "after text": "{amount} a year for the new cameras, outside this budget",
         "parts": "investment {investment}; {yearly} a year",
@@ -65,6 +70,9 @@ TEXT = texts("costs", {
         "not counted": "{amount} under {years} (räknas inte mot budgeten)",
         "existing running": "Driftkostnader för de befintliga kamerorna",
         "elsewhere": "{amount} per år (betalas av kamerornas ägare, ingår inte här)",
+        "own running": "Driftkostnader för kommunens egna befintliga kameror",
+        "own elsewhere": "{amount} per år (betalas av {operator} själv, ingår inte här)",
+        "others running": "Driftkostnader för övriga befintliga kameror",
         "after": "Driftkostnader från år {next}",
         "after text": "{amount} per år för de nya kamerorna, utanför denna budget",
         "parts": "investering {investment}; {yearly} per år",
@@ -158,7 +166,9 @@ def cost_rows(summary: Mapping[str, Any], language: str | None = None, *,
 
     Investment of the new cameras; their running costs a year and over the horizon (said to be
     in the amount spent, or not counted against the budget); the existing cameras' running
-    costs a year, paid by their owners (when the plan has existing cameras). Rows whose
+    costs a year, paid by their owners (when the plan has existing cameras): those the
+    municipality runs itself (``existing_yearly_own_sek``) paid by the scenario's
+    ``surveillance.operator``, the others' by their owners, both outside the budget. Rows whose
     figures the summary lacks (a plan made by hand) are left out.
     """
     t = pick(TEXT, language)
@@ -196,7 +206,18 @@ def cost_rows(summary: Mapping[str, Any], language: str | None = None, *,
                                  amount=sek(yearly), next=after)))
     existing = _number(summary.get("existing_yearly_sek"))
     if existing is not None and summary.get("n_cameras_existing"):
-        rows.append((t["existing running"], t["elsewhere"].format(amount=sek(existing))))
+        own = _number(summary.get("existing_yearly_own_sek")) or 0.0
+        operator = (summary.get("surveillance") or {}).get("operator")
+        if own > 0 and operator:
+            # (the municipality's own cameras: its cost, not their "owners'": 12,000 of the
+            # 28,000 SEK a year of the default plan's had been said to be someone else's)
+            rows.append((t["own running"],
+                         t["own elsewhere"].format(amount=sek(own), operator=operator)))
+            if existing - own > 0:
+                rows.append((t["others running"],
+                             t["elsewhere"].format(amount=sek(existing - own))))
+        else:
+            rows.append((t["existing running"], t["elsewhere"].format(amount=sek(existing))))
     return rows
 
 

@@ -51,6 +51,9 @@ class LayerSpec:
     #: Where a missing required column comes from, added to the message that names it (an
     #: areas layer's ``priority``: the DeSO importer computes it).
     hints: tuple[tuple[str, str], ...] = ()
+    #: Columns a Shapefile's name cut to 10 characters is not read as, the cut being another
+    #: column's (``existing_o``: the bearings', not the owner's); map them by name instead.
+    uncut: tuple[str, ...] = ()
 
     def columns(self) -> tuple[str, ...]:
         """Every column the planner reads from the layer."""
@@ -122,10 +125,14 @@ SITES = LayerSpec(
         ("existing_hfov_deg", np.nan),
         ("approximate", False),
         ("note", ""),
+        # who owns and runs an existing camera (free text): the municipality's own where it is
+        # the scenario's surveillance.operator (planner._existing_owner)
+        ("existing_owner", None),
     ),
     id_required=True,
     references=("building_id",),
     flags=("approximate",),
+    uncut=("existing_owner",),
 )
 PRIVACY = LayerSpec("privacy zones", "zone_id", POLYGONAL, defaults=(("kind", "home"),))
 DEMAND_POINTS = LayerSpec("demand points", None, PUNCTUAL, references=("area_id",))

@@ -39,7 +39,8 @@ def camera_sites(
     ``camera:type`` (:func:`models_by_type`; untyped = dome). The orientation is
     ``camera:direction`` (or ``direction``), OSM's bearing from true north, as a grid bearing of
     ``crs`` (:func:`planner._bearing.convergence`, to 0.1°); without one it is estimated (see
-    :func:`planner._osm_build.guess_bearing`) and the note says so. Like the default data's
+    :func:`planner._osm_build.guess_bearing`) and the note says so. ``operator`` is its
+    ``existing_owner`` (blank: none). Like the default data's
     existing cameras, each site has ``install_cost_sek`` 0 and ``max_cameras`` 1.
     """
     btree = shapely.STRtree(buildings.geometry.values)
@@ -92,6 +93,9 @@ def camera_sites(
             "existing_model": models[ctype],
             "existing_orientation_deg": direction,
             "approximate": False,
+            # who runs it (OSM's operator tag): the municipality's own where it is the
+            # scenario's surveillance.operator (planner._existing_owner)
+            "existing_owner": " ".join(str(tags.get("operator") or "").split()) or None,
             "note": f"existing camera, OSM {tags['osm_id']} (camera:type={tags['camera:type'] or '?'}"
             + ("; no direction tag: orientation estimated" if guessed else "") + ")",
             "geometry": geom,

@@ -37,6 +37,7 @@ NODE_TAGS = (
     "camera:mount",
     "height",
     "name",
+    "operator",
 )
 _POLE_TAGS = {("power", "pole"), ("man_made", "mast"), ("man_made", "utility_pole")}
 

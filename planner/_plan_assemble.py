@@ -20,6 +20,7 @@ from planner import _provenance as prov
 from planner import coverage as cov
 from planner import demand as dem
 from planner._bearing import true_orientation
+from planner._existing_owner import owners_of, same_owner
 from planner._plan_inputs import Inputs
 from planner._plan_messages import _privacy_warnings, _why_no_camera
 from planner._plan_prepare import Prepared
@@ -138,8 +139,13 @@ def _assemble(
     demand_out["level_before"] = best_before.astype(np.int8)
 
     spent = float(np.asarray(problem.costs, dtype=float)[chosen].sum())
+    # the existing cameras the municipality runs itself (the sites layer's existing_owner is
+    # the scenario's surveillance.operator): their running costs are its own
+    own = np.array([same_owner(owner, scenario.surveillance.operator)
+                    for owner in owners_of(options["site_id"].iloc[chosen], inputs.sites)],
+                   dtype=bool)
     money = _money(options, chosen, prepared.existing, scenario.budget.horizon_years,
-                   running_years)
+                   running_years, own=own)
     total_w = float(w.sum())
     # the options no plan of this scenario may hold (constraints.remove_existing,
     # replace_existing: the preparation holds them all)
@@ -155,6 +161,15 @@ def _assemble(
             prepared._warned.add(warning)
             log.warning("%s: %s", scenario.name, warning)
     notes += privacy_notes
+    if scenario.surveillance.operator is None and any(
+            owners_of(options["site_id"].iloc[kept], inputs.sites)):
+        # (said, not guessed: with no operator no existing camera is the municipality's own)
+        owner_note = ("the sites layer names the existing cameras' owners (existing_owner) but "
+                      "the scenario sets no surveillance.operator: no existing camera is counted "
+                      "as the municipality's own (in the register and the running costs); set "
+                      "[surveillance] operator to the municipality's name as the layer writes it")
+        log.warning("%s: %s", scenario.name, owner_note)
+        notes.append(owner_note)
     summary: dict[str, Any] = {
         "scenario": scenario.name,
         "title": scenario.title,
@@ -219,13 +234,19 @@ def _assemble(
 
 def _money(options: gpd.GeoDataFrame, chosen: np.ndarray, existing: np.ndarray,
             horizon_years: float,
-            running_years: float | np.ndarray | None = None) -> dict[str, float]:
+            running_years: float | np.ndarray | None = None, *,
+            own: np.ndarray | None = None) -> dict[str, float]:
     """What the plan's money is spent on: investment and running costs (``summary.json``).
 
     ``investment_sek``: the new cameras' one-time cost (purchase, installation, mounting);
     ``yearly_sek``: their running cost a year, ``yearly_over_horizon_sek`` over the horizon
     (in ``spent_sek`` when the scenario includes yearly costs); ``existing_yearly_sek``: the
-    existing cameras' running cost a year, paid by their owners. (``spent_sek`` had been one
+    existing cameras' running cost a year, all of them; ``existing_yearly_own_sek``: the part of
+    it of the existing cameras the municipality runs itself (``own``: per chosen option, the
+    sites layer's ``existing_owner`` is ``surveillance.operator``), its own cost, the rest paid
+    by their other owners; neither is in ``spent_sek`` (the budget buys and runs the new
+    cameras; the register had called the municipality's own cameras another's, and the report
+    its 12,000 SEK a year "paid by their owners"). (``spent_sek`` had been one
     sum: 7,998,000 SEK with 3,040,500 of five years' running costs in it, and the running cost
     after the horizon nowhere.) ``running_years``: as
     :func:`~planner.plan.solve_prepared`'s, the years each new camera's running costs are
@@ -234,6 +255,8 @@ def _money(options: gpd.GeoDataFrame, chosen: np.ndarray, existing: np.ndarray,
     """
     is_existing = np.asarray(existing, dtype=bool)[chosen]
     new, old = chosen[~is_existing], chosen[is_existing]
+    ours = chosen[is_existing & (np.zeros(len(chosen), dtype=bool) if own is None
+                                 else np.asarray(own, dtype=bool))]
     investment = options["investment_sek"].to_numpy(dtype=float)
     yearly = options["yearly_sek"].to_numpy(dtype=float)
     new_yearly = float(yearly[new].sum())
@@ -245,6 +268,7 @@ def _money(options: gpd.GeoDataFrame, chosen: np.ndarray, existing: np.ndarray,
                 (np.broadcast_to(np.asarray(running_years, dtype=float), yearly.shape)[new]
                  * yearly[new]).sum()), 2),
         "existing_yearly_sek": round(float(yearly[old].sum()), 2),
+        "existing_yearly_own_sek": round(float(yearly[ours].sum()), 2),
     }
 
 

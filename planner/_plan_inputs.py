@@ -226,6 +226,8 @@ def _warn_free_text(scenario: Scenario, sites: gpd.GeoDataFrame, privacy: gpd.Ge
     """Warn of personal data in the free text the outputs copy (see :mod:`planner._personal`)."""
     layers = [("sites", sites, "site_id", "note",
                "register.csv, cameras.geojson, plan.xlsx and the map's popups"),
+              # (an existing camera's owner may be a person: a shop owner's camera)
+              ("sites", sites, "site_id", "existing_owner", "register.csv, plan.xlsx and report.md"),
               ("privacy_zones", privacy, "zone_id", "kind", "the map's tooltips"),
               ("incidents", incidents, "incident_id", "kind", "the map's incident tooltips")]
     for key, frame, ids, column, goes_to in layers:

@@ -18,6 +18,7 @@ import shapely
 
 from planner import _lang
 from planner._bearing import true_orientation
+from planner._existing_owner import owners_of, same_owner
 from planner._lang import pick
 from planner._plan_types import Plan, camera_labels
 from planner._report_text import _TEXT
@@ -52,7 +53,12 @@ def camera_register(plan: Plan) -> pd.DataFrame:
     06:00; blank without that layer or without times of day); and how the
     camera is run, from the scenario's ``[surveillance]`` (operator, hours, storage, live
     viewing, sound, masking; blank where not yet settled). Existing cameras are listed as
-    kept (their operators' own records cover them); ``required_by_scenario`` marks a new camera
+    kept: one the municipality runs itself (the sites layer's ``existing_owner`` is the
+    scenario's ``surveillance.operator``, :mod:`planner._existing_owner`) as part of its
+    surveillance (``operator`` and ``purpose`` of ``[surveillance]``, "existing camera, kept";
+    the other running keys blank: the plan keeps the camera as it is run today), another's as in
+    its owner's own record (``operator``: its ``existing_owner``, named in the purpose; blank
+    where the layer does not say); ``required_by_scenario`` marks a new camera
     on a mount of ``constraints.require_sites``, ``replaces_existing`` gives the model of the
     existing camera a new one replaces (``constraints.replace_existing``). Ranges and contents are those of the daylight
     view, also in a night plan (whose coverage is capped at the IR range): a camera sees that far
@@ -86,6 +92,7 @@ def camera_register(plan: Plan) -> pd.DataFrame:
     counted = plan.incidents is not None and "incidents_in_view" in cams.columns
     # bearings from true north for people (orientation_deg is the metric CRS's grid bearing)
     true_deg = true_orientation(cams, plan.crs)
+    owners = owners_of(cams["site_id"], plan.sites) if len(cams) else []
     rows = []
     labels = camera_labels(len(cams))
     for i, cam in enumerate(cams.itertuples(index=False)):
@@ -99,6 +106,12 @@ def camera_register(plan: Plan) -> pd.DataFrame:
         ranges = {f"range_{name}_m": round(float(getattr(cam, f"{day}range_{name}_m", np.nan)), 1)
                   for name in ("identify", "recognise", "observe", "detect")}
         x, y = cam.geometry.x, cam.geometry.y
+        # (a new camera's purpose: the scenario's, with the areas it looks into)
+        # (": " reads in either language: the purpose is the scenario's own words, and " of "
+        # had followed a Swedish one: "... på allmän plats of Nyhem")
+        ours = (purpose or "") + (f": {seen_areas}" if purpose and seen_areas else "")
+        owner = owners[i] if cam.existing else None
+        own = bool(cam.existing) and same_owner(owner, running["operator"])
         rows.append(
             {
                 "camera": labels[i],
@@ -126,13 +139,7 @@ def camera_register(plan: Plan) -> pd.DataFrame:
                 "orientation_deg": float(cam.orientation_deg),
                 "hfov_deg": round(float(getattr(cam, "hfov_deg", np.nan)), 1),
                 **ranges,
-                "purpose": (
-                    "Existing camera, kept as it is (its operator's own record covers it)"
-                    if cam.existing else
-                    # (": " reads in either language: the purpose is the scenario's own words,
-                    # and " of " had followed a Swedish one: "... på allmän plats of Nyhem")
-                    (purpose or "") + (f": {seen_areas}" if purpose and seen_areas else "")
-                ),
+                "purpose": (existing_purpose(owner, own, ours) if cam.existing else ours),
                 "areas_in_view": seen_areas,
                 # the same areas by id, in the same order: names are for people, ids for
                 # filtering and joins (a name carries its id only where two areas share it)
@@ -148,7 +155,10 @@ def camera_register(plan: Plan) -> pd.DataFrame:
                 "incidents_in_view_18_06": (
                     int(cam.incidents_in_view_18_06)
                     if counted and not np.isnan(cam.incidents_in_view_18_06) else None),
-                **{k: (None if cam.existing else running[k]) for k in RUNNING_COLUMNS},
+                **{k: (running[k] if not cam.existing else None) for k in RUNNING_COLUMNS},
+                # who runs an existing camera: the municipality (as [surveillance] writes it)
+                # or the owner the sites layer names (the register had left it blank)
+                **({"operator": running["operator"] if own else owner} if cam.existing else {}),
                 "note": cam.note,
             }
         )
@@ -177,6 +187,20 @@ permit_dossier = camera_register
 #: The ``[surveillance]`` keys each new camera's row of the register repeats.
 RUNNING_COLUMNS = ("operator", "hours", "storage_days", "live_viewing", "sound",
                    "privacy_masking")
+
+
+def existing_purpose(owner: str | None, own: bool, purpose: str,
+                     language: str | None = None) -> str:
+    """An existing camera's purpose in the register, in ``language``.
+
+    The municipality's ``own`` camera: its surveillance's ``purpose`` (the new cameras' words,
+    with the areas in view) as an existing camera kept; another's: kept, listed in the register
+    of its ``owner`` (of whoever runs it where the layer does not say).
+    """
+    t = pick(_TEXT, language)
+    if own:
+        return t["own existing"].format(purpose=purpose) if purpose else t["own existing bare"]
+    return t["existing purpose of"].format(owner=owner) if owner else t["existing purpose"]
 
 
 def _tenths_up(m2: float) -> float:
@@ -250,13 +274,16 @@ def register_for_people(register: pd.DataFrame, plan: Plan,
     if len(plan.cameras) != len(out):
         raise ValueError("register_for_people: the register is not the plan's (row counts differ)")
     out["orientation"] = [_orientation(deg, language) for deg in degrees]
-    purpose = _running(plan.summary)["purpose"]
+    running = _running(plan.summary)
+    purpose = running["purpose"]
     existing = out["status"] == "existing"
+    owners = owners_of(out["site_id"], plan.sites)
+    ours = [t["purpose of"].format(purpose=purpose, areas=areas) if purpose and areas
+            else purpose or "" for areas in out["areas_in_view"]]
     out["purpose"] = [
-        t["existing purpose"] if old
-        else (t["purpose of"].format(purpose=purpose, areas=areas) if purpose and areas
-              else purpose or "")
-        for old, areas in zip(existing, out["areas_in_view"], strict=True)]
+        existing_purpose(owner, same_owner(owner, running["operator"]), text, language) if old
+        else text
+        for old, owner, text in zip(existing, owners, ours, strict=True)]
     return coded_in_words(out, language)
 
 

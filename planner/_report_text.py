@@ -293,6 +293,10 @@ _TEXT = texts("report", {
         "bare:all": "all {new}",
         "existing purpose": "Existing camera, kept as it is (its operator's own record covers "
                             "it)",
+        "existing purpose of": "Existing camera, kept as it is (listed in the register of "
+                               "{owner})",
+        "own existing": "{purpose} (existing camera, kept)",
+        "own existing bare": "Existing camera, kept as it is",
         "purpose of": "{purpose} of {areas}",
         "sources heading": "## Sources",
         "sources intro": "The input files as read (SHA-256 of their bytes; `summary.json` has "
@@ -538,6 +542,10 @@ _TEXT = texts("report", {
                 "annars får planen klara sig utan dem.",
         "existing purpose": "Befintlig kamera som behålls oförändrad (redovisas i förteckningen "
                             "hos den som bedriver bevakningen)",
+        "existing purpose of": "Befintlig kamera som behålls oförändrad (redovisas i "
+                               "förteckningen hos {owner})",
+        "own existing": "{purpose} (befintlig kamera som behålls)",
+        "own existing bare": "Befintlig kamera som behålls oförändrad",
         "purpose of": "{purpose} i {areas}",
         "sources heading": "## Källor",
         "sources intro": "Indatafilerna i den form de lästes in (SHA-256-kontrollsumma av "

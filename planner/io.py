@@ -479,7 +479,7 @@ def _cut_twins(frame: gpd.GeoDataFrame,
     names = [str(c) for c in frame.columns if c != frame.geometry.name]
     cuts: dict[str, list[str]] = {}
     for name in spec.mappable():
-        if len(name) > 10 and name not in names:
+        if len(name) > 10 and name not in names and name not in spec.uncut:
             cuts.setdefault(name[:10], []).append(name)
     found = []
     for cut, twins in cuts.items():
@@ -558,6 +558,7 @@ def _full_names(frame: gpd.GeoDataFrame, spec: LayerSpec, where: str,
                   twin_renamed): name
         for name in spec.columns()
         if len(name) > 10 and name[:10] in frame.columns and name not in frame.columns
+        and name not in spec.uncut
     }
     return frame.rename(columns=renames) if renames else frame
 

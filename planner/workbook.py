@@ -295,7 +295,8 @@ NUMBER_FORMATS: dict[str, str] = {
     # amounts in SEK, whole and grouped
     **dict.fromkeys(("budget_sek", "spent_sek", "remaining_sek", "stage_sek", "stage_spent_sek",
                      "stage_investment_sek", "stage_yearly_sek", "cost_sek", "from_sek", "to_sek", "investment_sek", "yearly_sek",
-                     "yearly_over_horizon_sek", "existing_yearly_sek"), _SEK),
+                     "yearly_over_horizon_sek", "existing_yearly_sek", "existing_yearly_own_sek"),
+                    _SEK),
     # people (graded coverage is a weighted count: shown whole, as report.md shows it)
     **dict.fromkeys(("population", "covered_population", "covered_population_after",
                      "population_covered_a", "population_covered_b", "covered_population_gain",
@@ -340,6 +341,7 @@ _ITEMS_SV = {
     "yearly_sek": "Driftkostnader för nya kameror per år (kr)",
     "yearly_over_horizon_sek": "Driftkostnader för nya kameror under tidshorisonten (kr)",
     "existing_yearly_sek": "Driftkostnader för befintliga kameror per år (kr)",
+    "existing_yearly_own_sek": "Därav kommunens egna befintliga kameror per år (kr)",
     "objective": "Målfunktionsvärde", "bound": "Övre gräns",
     "gap": "Optimalitetsgap", "covered_population": "Täckt befolkning (graderad)",
     "population": "Befolkning", "covered_share": "Täckt andel",
@@ -500,14 +502,17 @@ def summary_table(summary: dict[str, Any], language: str | None = None,
     keys = (
         "title", "scenario", "status", "stopped_by", "budget_sek", "spent_sek", "remaining_sek",
         "investment_sek", "yearly_sek", "yearly_over_horizon_sek", "existing_yearly_sek",
-        "objective", "bound", "gap", "covered_population", "population", "covered_share",
+        "existing_yearly_own_sek", "objective", "bound", "gap", "covered_population", "population", "covered_share",
         "covered_share_before", "n_cameras_new", "n_cameras_existing", "n_areas", "n_sites",
         "n_options", "n_demand", "privacy", "privacy_min_level", "horizon_years",
         "include_yearly_costs", "prices_include_vat", "backend", "crs",
     )
     names = item_names or {}
     shown = {**summary, **(values or {})}
-    rows = [(t[f"item:{k}"], cell_value(shown[k])) for k in keys if k in summary]
+    # (the municipality's own existing cameras' share only where it has any: a plan without
+    # existing_owner in its sites layer keeps its sheet)
+    rows = [(t[f"item:{k}"], cell_value(shown[k])) for k in keys if k in summary
+            and (k != "existing_yearly_own_sek" or summary[k])]
     rows += [(t["item:note"], cell_value(n)) for n in summary.get("notes", ())]
     rows += [(t["surveillance item"].format(key=k, label=names.get(k, k)),
               t["to settle"] if v is None

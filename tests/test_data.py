@@ -139,6 +139,31 @@ def test_existing_cameras(sites: gpd.GeoDataFrame) -> None:
     assert "Springkällan" not in notes and "Stortorget" not in notes
 
 
+def test_existing_cameras_owners_and_their_running_costs(sites: gpd.GeoDataFrame) -> None:
+    """Each existing camera's owner is the one its note names; the municipality's run 12,000 SEK.
+
+    Stadsparken and Skateparken are Katrineholms kommun's (the scenario's surveillance.operator,
+    also in its sv variant), the other four the police's: by the catalogue's yearly costs, the
+    two multi-180 cameras' 2 x 6,000 SEK a year of the 28,000 are the municipality's own.
+    """
+    existing = sites[sites["existing_model"].notna()]
+    assert sites.loc[sites["existing_model"].isna(), "existing_owner"].isna().all()
+    for owner, note in zip(existing["existing_owner"], existing["note"], strict=True):
+        assert f"({owner})" in note
+    scenario = tomllib.loads((DATA.parent / "scenarios" / "katrineholm.toml").read_text(
+        encoding="utf-8"))
+    operator = scenario["surveillance"]["operator"]
+    assert operator == "Katrineholms kommun"
+    assert "operator" not in scenario["variants"]["sv"].get("surveillance", {})
+    own = existing[existing["existing_owner"] == operator]
+    assert sorted(own["site_id"]) == ["existing-skateparken", "existing-stadsparken"]
+    assert set(existing["existing_owner"]) == {operator, "Polismyndigheten"}
+    catalogue = tomllib.loads((DATA / "cameras.toml").read_text(encoding="utf-8"))
+    yearly = {c["id"]: c["yearly_sek"] for c in catalogue["camera"]}
+    assert sum(yearly[m] for m in own["existing_model"]) == 12_000
+    assert sum(yearly[m] for m in existing["existing_model"]) == 28_000
+
+
 def test_buildings_and_privacy(buildings: gpd.GeoDataFrame) -> None:
     assert buildings["building_id"].is_unique
     assert set(buildings["kind"]) <= {"residential", "commercial", "public", "other"}

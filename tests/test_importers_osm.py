@@ -163,6 +163,17 @@ def test_existing_cameras_get_orientation_type_and_filters(tmp_path: Path, caplo
     assert set(existing["install_cost_sek"]) == {0.0} and set(existing["max_cameras"]) == {1}
 
 
+def test_existing_cameras_owner_is_osms_operator_tag(tmp_path: Path) -> None:
+    nodes, ways = town([{"camera:direction": "90", "operator": " Katrineholms  kommun"},
+                        {"camera:direction": "0"}])
+    import_osm(write_osm(tmp_path / "town.osm", nodes, ways), tmp_path / "out")
+    sites = read_layer(tmp_path / "out" / "sites.geojson", SITES, crs="EPSG:3006")
+    owner = sites.set_index("site_id")["existing_owner"]
+    assert owner["camera-9001"] == "Katrineholms kommun"  # (spaces as one)
+    assert pd.isna(owner["camera-9002"])
+    assert owner[~owner.index.str.startswith("camera-")].isna().all()
+
+
 def test_camera_on_a_wall_is_a_facade_mount_of_that_building(tmp_path: Path) -> None:
     nodes, ways = town([])
     nodes.append((9100, 10, -1.0, {"man_made": "surveillance", "camera:mount": "wall"}))
