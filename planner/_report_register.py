@@ -155,7 +155,7 @@ def camera_register(plan: Plan) -> pd.DataFrame:
                 "incidents_in_view_18_06": (
                     int(cam.incidents_in_view_18_06)
                     if counted and not np.isnan(cam.incidents_in_view_18_06) else None),
-                **{k: (running[k] if not cam.existing else None) for k in RUNNING_COLUMNS},
+                **{k: (None if cam.existing else running[k]) for k in RUNNING_COLUMNS},
                 # who runs an existing camera: the municipality (as [surveillance] writes it)
                 # or the owner the sites layer names (the register had left it blank)
                 **({"operator": running["operator"] if own else owner} if cam.existing else {}),
