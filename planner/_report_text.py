@@ -131,6 +131,11 @@ _TEXT = texts("report", {
         "share": "- Covered share of weighted demand: {before} before, {after} after (graded by "
                  "DORI level)",
         "population": "- Covered population (graded): {covered} of {population}{where}",
+        # (a plan of daylight ranges for cameras that record at set hours: a figure quoted for
+        # night-time recording had overstated it by almost half in a trial)
+        "by day": "- The coverage is by day (each model's daylight ranges); the cameras record "
+                  "{hours} (`surveillance.hours`): for coverage at night, plan with "
+                  "`coverage.night = true` (ranges capped at each model's IR range)",
         "in areas:one": " in the planned area",
         "in areas:many": " in the {n} planned areas",
         # (the map's panel names the same row "Optimisation": report.md had said "Solver")
@@ -373,6 +378,10 @@ _TEXT = texts("report", {
         "share": "- Täckt andel av det viktade behovet: {before} före, {after} efter "
                  "(graderat efter DORI-nivå)",
         "population": "- Täckt befolkning (graderad): {covered} av {population}{where}",
+        "by day": "- Täckningen gäller i dagsljus (varje modells räckvidder i dagsljus); "
+                  "kamerorna spelar in {hours} (`surveillance.hours`): för täckningen nattetid, "
+                  "planera med `coverage.night = true` (räckvidder begränsade till varje "
+                  "modells IR-räckvidd)",
         "in areas:one": " i det planerade området",
         "in areas:many": " i de {n} planerade områdena",
         "solver": "- Optimering: {backend}, status {status}, optimalitetsgap {gap} % "

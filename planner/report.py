@@ -194,6 +194,9 @@ def report_markdown(plan: Plan, register: pd.DataFrame | None = None) -> str:
             covered=num(s["covered_population"]), population=num(s["population"]),
             where=t["in areas:one" if s.get("n_areas") == 1 else "in areas:many"].format(
                 n=s.get("n_areas"))),
+        *([t["by day"].format(hours=md_text(" ".join(str(hours).split())))]
+          if (hours := (s.get("surveillance") or {}).get("hours"))
+          and not ((s.get("settings") or {}).get("coverage") or {}).get("night") else []),
         t["solver"].format(backend=s["backend"], status=_lang.status(s["status"], language),
                            gap=num(100 * s["gap"], 3),
                            objective=num(s["objective"], 1), bound=num(s["bound"], 1),

@@ -360,3 +360,33 @@ def test_the_default_scenario_says_its_geometry_is_schematic(repo_root):
         words = " ".join(scenario.description.split())
         assert ("schematic, made up for a demonstration" in words if variant is None else
                 "schematiska, gjorda för en demonstration" in words)
+
+
+@pytest.mark.parametrize(("language", "overrides", "line"), [
+    ("en", {"surveillance.hours": "Fri-Sat 22:00-06:00"},
+     "- The coverage is by day (each model's daylight ranges); the cameras record Fri-Sat "
+     "22:00-06:00 (`surveillance.hours`): for coverage at night, plan with `coverage.night = "
+     "true` (ranges capped at each model's IR range)"),
+    ("sv", {"surveillance.hours": "fre–lör 22.00–06.00"},
+     "- Täckningen gäller i dagsljus (varje modells räckvidder i dagsljus); kamerorna spelar in "
+     "fre–lör 22.00–06.00 (`surveillance.hours`): för täckningen nattetid, planera med "
+     "`coverage.night = true` (räckvidder begränsade till varje modells IR-räckvidd)"),
+    ("en", {"surveillance.hours": "Fri-Sat 22:00-06:00", "coverage.night": True}, None),
+    ("en", {}, None),
+])
+def test_a_day_plan_of_cameras_recording_at_set_hours_says_its_coverage_is_by_day(
+        tmp_path, language, overrides, line):
+    # (a trial quoted a day plan's 24.8 % for cameras recording Fri-Sat nights only, where
+    # the night plan covers 13.5 %)
+    from planner.plan import plan
+    from planner.report import report_markdown
+    from planner.scenario import load_scenario
+    from tests.conftest import write_town
+
+    made = plan(load_scenario(write_town(tmp_path / "town"),
+                              overrides={"language": language, **overrides}))
+    lines = report_markdown(made).splitlines()
+    said = [x for x in lines if x.startswith(("- The coverage is by day", "- Täckningen gäller"))]
+    assert said == ([] if line is None else [line])
+    if line is not None:  # (beside the coverage figures it qualifies)
+        assert lines[lines.index(line) - 1].startswith(("- Covered population", "- Täckt befolkning"))
