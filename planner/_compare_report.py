@@ -86,6 +86,9 @@ _TEXT = texts("compare_report", {
         "yearly": "Running costs a year (SEK)",
         "existing yearly": "Running costs a year of the existing cameras (SEK, paid by their "
                            "owners, not by this budget)",
+        # (the municipality's own existing cameras, sites' existing_owner = surveillance.operator)
+        "existing yearly own": "of which the municipality's own (SEK, paid by it, not by this "
+                               "budget)",
         "new": "New cameras",
         "existing": "Existing cameras",
         "share": "Covered share (graded)",
@@ -182,6 +185,8 @@ _TEXT = texts("compare_report", {
         "yearly": "Driftkostnader per år (kr)",
         "existing yearly": "Driftkostnader per år för de befintliga kamerorna (kr, betalas av "
                            "kamerornas ägare, ingår inte i budgeten)",
+        "existing yearly own": "varav kommunens egna (kr, betalas av kommunen, ingår inte i "
+                               "budgeten)",
         "new": "Nya kameror",
         "existing": "Befintliga kameror",
         "share": "Täckt andel (graderad)",
@@ -411,6 +416,10 @@ def _cost_lines(a: Plan, b: Plan, language: str) -> list[str]:
         at = next((k + 1 for k, row in enumerate(rows) if row[0] == t["yearly"]), len(rows))
         rows.insert(at, (t["existing yearly"], whole(sa[key]), whole(sb[key]),
                          _signed(sb[key] - sa[key], language, digits=0)))
+        own = "existing_yearly_own_sek"  # (of which the municipality pays itself)
+        if _both(sa, sb, own) and (sa[own] or sb[own]):
+            rows.insert(at + 1, (t["existing yearly own"], whole(sa[own]), whole(sb[own]),
+                                 _signed(sb[own] - sa[own], language, digits=0)))
     rows.append((t["share"], _lang.percent(sa["covered_share"], 1, language),
                  _lang.percent(sb["covered_share"], 1, language),
                  _signed_pp(sb["covered_share"] - sa["covered_share"], language)))

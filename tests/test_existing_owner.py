@@ -237,3 +237,26 @@ def test_an_owner_that_looks_like_personal_data_is_warned_about(tmp_path, caplog
                                          None])
     planned(town, tmp_path / "out")
     assert "column 'existing_owner' of 1 feature holds what looks like personal data" in caplog.text
+
+
+@pytest.mark.parametrize(("language", "rows"), [
+    ("en", ["| Running costs a year of the existing cameras (SEK, paid by their owners, not by "
+            "this budget) | 3,500 | 1,000 | -2,500 |",
+            "| of which the municipality's own (SEK, paid by it, not by this budget) | 2,500 | "
+            "0 | -2,500 |"]),
+    ("sv", ["| Driftkostnader per år för de befintliga kamerorna (kr, betalas av kamerornas "
+            "ägare, ingår inte i budgeten) | 3\u202f500 | 1\u202f000 | \u22122\u202f500 |",
+            "| varav kommunens egna (kr, betalas av kommunen, ingår inte i budgeten) | "
+            "2\u202f500 | 0 | \u22122\u202f500 |"]),
+])
+def test_the_comparison_splits_off_the_municipalitys_own_running_costs(tmp_path, language,
+                                                                       rows):
+    # B takes the municipality's own old dome down: the 2,500 SEK a year it stops paying itself
+    # had stood in one sum "paid by their owners" with the police's
+    town = make_town(tmp_path / "town", [" Polisen", " katrineholms  KOMMUN ", None])
+    out = tmp_path / "cmp"
+    assert main(["-q", "compare", str(town), str(town), "--set", f"language={language}",
+                 "--set-b", 'constraints.remove_existing=["own"]', "--out", str(out)]) == 0
+    lines = (out / "report.md").read_text(encoding="utf-8").splitlines()
+    at = lines.index(rows[0])
+    assert lines[at:at + 2] == rows
