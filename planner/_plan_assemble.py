@@ -194,6 +194,8 @@ def _assemble(
         "covered_population": float(areas["covered_population_after"].sum()),
         "population": int(areas["population"].sum()),
         "n_areas": len(areas),
+        # what report.md says of the areas layer the planned areas were chosen from
+        "areas_layer": _areas_layer(inputs.areas),
         "n_demand": len(demand),
         "n_sites": len(inputs.sites),
         # (the options this scenario may use: not a new camera in the place of an existing one
@@ -308,6 +310,28 @@ def _count_incidents(
         "in_new_views": int(in_new.sum()),
         "in_new_views_at_night": int((in_new & night).sum()),
     }
+
+
+def _areas_layer(layer: pd.DataFrame) -> dict[str, Any]:
+    """The areas layer's size, and whether its priority is the index of its indicators.
+
+    ``priority_from_indicators``: true where the layer has every indicator of
+    :data:`planner.importers.PRIORITY_INDICATORS` and its ``priority`` is
+    :func:`planner.importers.priority_index` of them over the layer's areas (to its 4 decimals),
+    as ``planner import deso`` and the default data make it; false where it is not; None where
+    the layer lacks an indicator. report.md says how the priority was made only when it knows.
+    """
+    from planner.importers import PRIORITY_INDICATORS, priority_index
+
+    known: bool | None = None
+    if all(c in layer.columns for c in PRIORITY_INDICATORS):
+        try:
+            index = priority_index(pd.DataFrame(layer)).to_numpy(dtype=float)
+            given = pd.to_numeric(layer["priority"], errors="coerce").to_numpy(dtype=float)
+            known = bool(np.all(np.abs(index - given) <= 6e-5))  # (NaN: not the index)
+        except (TypeError, ValueError):
+            known = False
+    return {"n_areas": len(layer), "priority_from_indicators": known}
 
 
 def _best_level(levels_csc: sp.csc_matrix, cols: np.ndarray, n_rows: int) -> np.ndarray:

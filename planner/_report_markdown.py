@@ -1,7 +1,9 @@
 """The sections of a plan's ``report.md`` and the Markdown they are written in.
 
 :func:`md_text` and :func:`_md_table` (data made safe for Markdown, tables with headers in the
-plan's language); the covered population's definition (:func:`_graded_line`), the mounts the
+plan's language); which areas are planned and why (:func:`_selection_line`,
+:func:`_priority_line`, :func:`_indicator_lines`), the covered population's definition
+(:func:`_graded_line`), the mounts the
 scenario decided on (:func:`_site_rule_lines`), the equity rule, what a rollout stage buys
 (:func:`_bought`), the surveillance record (:func:`_record_lines`: how the cameras are run, the
 documented incidents, the privacy rule and what the new cameras see of homes) and the plan's
@@ -390,3 +392,104 @@ def _provenance_lines(s: dict[str, Any], language: str | None = None) -> list[st
         lines += [t["versions"] + ", ".join(f"{md_text(k)} {md_text(v)}"
                                             for k, v in s["versions"].items()), ""]
     return lines
+
+
+#: The areas layer's socioeconomic indicators (``planner import deso``'s, the default data's)
+#: that report.md's areas section shows where the layer has them, in this order.
+INDICATOR_COLUMNS = ("low_econ_standard_pct", "unemployment_rate", "foreign_background_share",
+                     "rental_share", "median_income_tkr")
+#: What each indicator is, said where the table's header is the column's own name (English);
+#: a language with headers of its own ("Arbetslöshet 16–64 år (andel)") says it there.
+_INDICATOR_MEANINGS = {
+    "low_econ_standard_pct": "% of residents with low economic standard",
+    "unemployment_rate": "of those aged 16–64",
+    "foreign_background_share": "residents with a foreign background",
+    "rental_share": "dwellings that are rented",
+    "median_income_tkr": "median net income in thousand SEK",
+}
+
+
+def _selection_line(summary: dict[str, Any], language: str | None = None) -> str:
+    """Which areas the plan is for and why: the rule of ``demand.areas`` and ``min_priority``.
+
+    The report had said only "in the 9 planned areas"; an application must say which and why.
+    """
+    t = pick(_TEXT, language)
+    demand = (summary.get("settings") or {}).get("demand") or {}
+    listed = demand.get("areas", "all")
+    least = float(demand.get("min_priority") or 0.0)
+    n = summary.get("n_areas")
+    minimum = _lang.plain(least, language)
+    if listed == "all" or not isinstance(listed, list):
+        key = "selected:min" if least > 0 else "selected:all"
+    else:
+        key = "selected:both" if least > 0 and n != len(listed) else "selected:list"
+    total = (summary.get("areas_layer") or {}).get("n_areas")
+    return (t[key].format(n=n, listed=len(listed) if isinstance(listed, list) else n,
+                          min=minimum)
+            + (t["selected of layer"].format(total=total)
+               if isinstance(total, int) and (key != "selected:all" or total != n) else "")
+            + ".")
+
+
+def _priority_line(summary: dict[str, Any], language: str | None = None) -> str:
+    """What the priority is: the relative index of the indicators where the plan knows it is."""
+    t = pick(_TEXT, language)
+    layer = summary.get("areas_layer") or {}
+    gain = float(((summary.get("settings") or {}).get("demand") or {}).get("priority_gain", 1.0))
+    weight = t["priority weight"].format(gain=_lang.plain(gain, language))
+    known = layer.get("priority_from_indicators")
+    if known is True:
+        return t["priority:index"].format(total=layer.get("n_areas")) + " " + weight
+    return (t["priority:given"]
+            + (t["priority:not index"] if known is False else t["priority:unknown"])
+            + ". " + weight)
+
+
+def _indicator_lines(plan: Plan, language: str | None = None) -> list[str]:
+    """The planned areas' socioeconomic indicators, one table, and where they come from.
+
+    Only the columns the areas layer has (none: no table); a ``source`` column in the layer is
+    named as the figures' source, else they are said to be the areas layer's (the planner knows
+    no more of them). The rows in the areas table's order.
+    """
+    columns = [c for c in INDICATOR_COLUMNS if c in plan.areas.columns]
+    if not columns:
+        return []
+    t = pick(_TEXT, language)
+    s = plan.summary
+    sources = ([str(v).strip() for v in dict.fromkeys(plan.areas["source"].dropna())
+                if str(v).strip()] if "source" in plan.areas.columns else [])
+    if sources:
+        source = t["source:column"].format(sources="; ".join(md_text(v) for v in sources))
+    else:
+        file = ((s.get("inputs") or {}).get("areas") or {}).get("file")
+        source = (t["source:layer"].format(file=md_text(file)) if file
+                  else t["source:layer unnamed"])
+    meanings = [f"{c}, {_INDICATOR_MEANINGS[c]}" for c in columns if header(c, language) == c]
+    frame = (pd.DataFrame(plan.areas[["area_id", "name", "priority", *columns]])
+             .sort_values(["priority", "area_id"], ascending=[False, True])
+             .reset_index(drop=True))
+
+    def figure(digits: int, share: bool = False) -> Callable[[Any], str]:
+        def text(v: Any) -> str:
+            value = pd.to_numeric(v, errors="coerce")
+            if pd.isna(value):
+                return "–"
+            return (_lang.percent(float(value), digits, language) if share
+                    else _lang.number(float(value), digits, language))
+        return text
+
+    whole = ("low_econ_standard_pct" in frame and pd.to_numeric(
+        frame["low_econ_standard_pct"], errors="coerce").dropna().map(float.is_integer).all())
+    return [
+        t["indicators"].format(source=source,
+                               meanings=(": " + "; ".join(meanings)) if meanings else ""),
+        "",
+        _md_table(frame, {"priority": figure(2), "low_econ_standard_pct": figure(0 if whole else 1),
+                          "unemployment_rate": figure(1, share=True),
+                          "foreign_background_share": figure(1, share=True),
+                          "rental_share": figure(1, share=True),
+                          "median_income_tkr": figure(1)}, language),
+        "",
+    ]

@@ -146,6 +146,36 @@ _TEXT = texts("report", {
         "tables": "- Tables for Excel: `plan.xlsx` (summary, camera register, areas); for "
                   "scripts and GIS: `register.csv`, `areas.geojson`, `cameras.geojson`",
         "areas heading": "## Areas",
+        # which areas and why (an application to Delegationen mot segregation had found only
+        # "Priority 1.00 / 0.99" and "in the 9 planned areas")
+        "selected:all": "The planned areas: all {n} of the areas layer (`demand.areas` = \"all\")",
+        "selected:list": "The planned areas: the {n} that `demand.areas` lists",
+        "selected:min": "The planned areas: the {n} with priority {min} or more "
+                        "(`demand.min_priority`)",
+        "selected:both": "The planned areas: the {n} of the {listed} that `demand.areas` lists "
+                         "with priority {min} or more (`demand.min_priority`)",
+        "selected of layer": ", of the areas layer's {total}",
+        "priority:index": "Priority is a relative socioeconomic index in [0, 1] of the indicators "
+                          "below: each is min-max normalised across the areas layer's {total} "
+                          "areas (median_income_tkr inverted: the lower the income, the greater "
+                          "the need) and their mean is rescaled to [0, 1] "
+                          "(`planner.importers.priority_index`, as `planner import deso` "
+                          "computes it). 1 is the greatest challenges among these areas, 0 the "
+                          "fewest: a ranking within them, not a national measure.",
+        "priority:given": "Priority is the areas layer's own, in [0, 1] (1 = the greatest "
+                          "challenges)",
+        "priority:not index": "; it is not the relative index of the indicators below that "
+                              "`planner import deso` computes (`planner.importers.priority_index`: "
+                              "each min-max normalised across the layer's areas, averaged)",
+        "priority:unknown": "; the layer lacks the indicators `planner import deso` computes it "
+                            "from, so how it was made is the layer's to say",
+        "priority weight": "An area's demand weight is its population × (1 + {gain} × priority) "
+                           "(`demand.priority_gain`).",
+        "indicators": "The socioeconomic indicators behind the priority, per planned area "
+                      "({source}){meanings}.",
+        "source:column": "source: {sources}",
+        "source:layer": "the areas layer's, `data.areas`: {file}",
+        "source:layer unnamed": "the areas layer's",
         "cameras heading": "## Cameras",
         "graded": "covered_population_after, like the covered population above, is graded, "
                   "not a head count: the area's population × covered_share_after, the share of "
@@ -393,6 +423,35 @@ _TEXT = texts("report", {
                   "områden); för skript och GIS, med engelska kolumnnamn: `register.csv`, "
                   "`areas.geojson`, `cameras.geojson`",
         "areas heading": "## Områden",
+        "selected:all": "De planerade områdena: alla {n} i områdeslagret (`demand.areas` = "
+                        "\"all\")",
+        "selected:list": "De planerade områdena: de {n} som `demand.areas` listar",
+        "selected:min": "De planerade områdena: de {n} som har prioritet {min} eller högre "
+                        "(`demand.min_priority`)",
+        "selected:both": "De planerade områdena: de {n} av de {listed} i `demand.areas` som har "
+                         "prioritet {min} eller högre (`demand.min_priority`)",
+        "selected of layer": ", av områdeslagrets {total}",
+        "priority:index": "Prioriteten är ett relativt socioekonomiskt index mellan 0 och 1 av "
+                          "indikatorerna nedan: var och en min–max-normaliseras över "
+                          "områdeslagrets {total} områden (medianinkomsten omvänd: ju lägre "
+                          "inkomst, desto större behov) och deras medelvärde skalas om till "
+                          "0–1 (`planner.importers.priority_index`, så som `planner import deso` "
+                          "beräknar det). 1 är de största utmaningarna bland dessa områden, 0 de "
+                          "minsta: en rangordning inom dem, inte ett nationellt mått.",
+        "priority:given": "Prioriteten är områdeslagrets egen, mellan 0 och 1 (1 = de största "
+                          "utmaningarna)",
+        "priority:not index": "; den är inte det relativa index av indikatorerna nedan som "
+                              "`planner import deso` beräknar (`planner.importers.priority_index`: "
+                              "var och en min–max-normaliserad över lagrets områden, i medeltal)",
+        "priority:unknown": "; lagret saknar de indikatorer som `planner import deso` beräknar "
+                            "den av, så hur den har tagits fram får lagret självt redovisa",
+        "priority weight": "Ett områdes behovsvikt är dess befolkning × (1 + {gain} × prioritet) "
+                           "(`demand.priority_gain`).",
+        "indicators": "De socioekonomiska indikatorerna bakom prioriteten för varje planerat "
+                      "område ({source}){meanings}.",
+        "source:column": "källa: {sources}",
+        "source:layer": "områdeslagrets, `data.areas`: {file}",
+        "source:layer unnamed": "områdeslagrets",
         "cameras heading": "## Kameror",
         "graded": "Täckt befolkning efter, liksom den täckta befolkningen ovan, är graderad, "
                   "inte ett antal personer: områdets befolkning × täckt andel efter, den andel "

@@ -32,10 +32,13 @@ from planner._report_markdown import (
     _demand_kind,
     _equity_lines,
     _graded_line,
+    _indicator_lines,
     _md_table,
+    _priority_line,
     _provenance_lines,
     _record_lines,
     _record_value,
+    _selection_line,
     _site_rule_lines,
 )
 from planner._report_markdown import md_text as md_text
@@ -209,6 +212,10 @@ def report_markdown(plan: Plan, register: pd.DataFrame | None = None) -> str:
         "",
         t["areas heading"],
         "",
+        # which areas and why: the selection rule, what the priority is, the indicators
+        f"{_selection_line(s, language)} {_priority_line(s, language)}",
+        "",
+        *_indicator_lines(plan, language),
         _graded_line(s, language),
         "",
         _md_table(

@@ -213,6 +213,7 @@ _HEADERS_SV = {
     "unemployment_rate": "Arbetslöshet 16–64 år (andel)",
     "foreign_background_share": "Andel med utländsk bakgrund",
     "rental_share": "Andel hyresrätter", "median_income_tkr": "Median nettoinkomst (tkr)",
+    "source": "Källa",
     # a rollout's stages (rollout.xlsx) and the stage a camera is bought in
     "stage": "Etapp", "stage_sek": "Etappens medel (kr)", "stage_spent_sek": "Använt i etappen (kr)",
     "n_cameras_added": "Tillagda kameror", "best_objective": "Bästa plan för summan (målfunktionsvärde)",

@@ -104,6 +104,12 @@ def test_report_is_in_swedish(planned):
             "Täckt andel efter | Täckt befolkning efter (graderad) |") in lines
     # what that is, defined once, under the areas' heading (it had read as people)
     assert lines[lines.index("## Områden") + 2] == (
+        "De planerade områdena: alla 2 i områdeslagret (`demand.areas` = \"all\"). Prioriteten "
+        "är områdeslagrets egen, mellan 0 och 1 (1 = de största utmaningarna); lagret saknar de "
+        "indikatorer som `planner import deso` beräknar den av, så hur den har tagits fram får "
+        "lagret självt redovisa. Ett områdes behovsvikt är dess befolkning × (1 + 1 × "
+        "prioritet) (`demand.priority_gain`).")
+    assert lines[lines.index("## Områden") + 4] == (
         "Täckt befolkning efter, liksom den täckta befolkningen ovan, är graderad, inte ett "
         "antal personer: områdets befolkning × täckt andel efter, den andel av områdets behov "
         "(punkter med 5 m mellanrum på allmän plats inom 60 m från bostäder) som täcks, där "

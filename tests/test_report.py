@@ -296,8 +296,16 @@ def test_the_report_defines_the_covered_population_and_the_gap(tmp_path):
 
     result = plan(load_scenario(write_town(tmp_path / "town", budget=60_000)))
     lines = report_markdown(result).splitlines()
+    # which areas and why first: the selection rule and what the priority is (the town's
+    # areas layer has no indicators: the priority is the layer's own)
+    assert lines[lines.index("## Areas") + 2] == (
+        "The planned areas: all 2 of the areas layer (`demand.areas` = \"all\"). Priority is "
+        "the areas layer's own, in [0, 1] (1 = the greatest challenges); the layer lacks the "
+        "indicators `planner import deso` computes it from, so how it was made is the layer's to "
+        "say. An area's demand weight is its population × (1 + 1 × priority) "
+        "(`demand.priority_gain`).")
     # defined once, under the areas' heading, before the table that has the column
-    at = lines.index("## Areas") + 2
+    at = lines.index("## Areas") + 4
     assert lines[at].startswith("covered_population_after, like the covered population above, "
                                 "is graded, not a head count: the area's population × "
                                 "covered_share_after")
