@@ -330,7 +330,10 @@ def legend_html(models: Mapping[str, tuple[str, str]], model_names: Mapping[str,
     parts = [*_legend_head(share_top=share_top, language=language),
              f"<div><b>{t['cameras']}</b></div>"]
     for model, (color, icon) in models.items():
-        label = esc(model_names.get(model) or model)
+        # the catalogue's name with its id, as the popups give them ("2 MP dome (dome-2mp)"):
+        # report.md, plan.xlsx and the data files name the model by its id
+        name = model_names.get(model)
+        label = esc(name or model) + (f" ({esc(model)})" if name and name != model else "")
         parts.append(f"<div>{pin(color, icon)}{label}</div>")
     parts += [
         f"<div>{pin(*EXISTING_STYLE)}{t['legend_existing']}</div>",

@@ -493,3 +493,24 @@ def _indicator_lines(plan: Plan, language: str | None = None) -> list[str]:
                           "median_income_tkr": figure(1)}, language),
         "",
     ]
+
+
+def model_names_line(cameras: pd.DataFrame, language: str | None = None) -> str:
+    """The catalogue's names of the cameras' models beside their ids, one line ("" if none).
+
+    The documents' tables name a model by its catalogue id (``model``: register.csv,
+    cameras.geojson and the tables join on it, in every language); this line gives the
+    catalogue's name (``model_name``, as the catalogue writes it) of each id that has one other
+    than the id, sorted by id. A plan's and a rollout's report.md say it under their tables'
+    heading (the map gives name and id in its legend and popups).
+    """
+    if "model" not in cameras.columns or "model_name" not in cameras.columns:
+        return ""
+    names = {str(model): str(name) for model, name in zip(cameras["model"], cameras["model_name"],
+                                                          strict=True)
+             if isinstance(name, str) and name.strip() and name != model}
+    if not names:
+        return ""
+    t = pick(_TEXT, language)
+    return t["models"].format(models="; ".join(f"{md_text(model)} = {md_text(names[model])}"
+                                                for model in sorted(names)))

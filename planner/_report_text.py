@@ -177,6 +177,11 @@ _TEXT = texts("report", {
         "source:layer": "the areas layer's, `data.areas`: {file}",
         "source:layer unnamed": "the areas layer's",
         "cameras heading": "## Cameras",
+        # (the id in the tables and data files, the catalogue's name beside it here: report.md
+        # had given ids only, the map and a rollout's report.md names only)
+        "models": "Camera models by their catalogue id (`data.cameras`), as the tables, "
+                  "register.csv and cameras.geojson give them, with the catalogue's name: "
+                  "{models}.",
         "graded": "covered_population_after, like the covered population above, is graded, "
                   "not a head count: the area's population × covered_share_after, the share of "
                   "its demand ({demand}) covered, each point counted by the best DORI level a "
@@ -453,6 +458,8 @@ _TEXT = texts("report", {
         "source:layer": "områdeslagrets, `data.areas`: {file}",
         "source:layer unnamed": "områdeslagrets",
         "cameras heading": "## Kameror",
+        "models": "Kameramodellerna anges med katalogens id (`data.cameras`), som i tabellerna, "
+                  "register.csv och cameras.geojson, här med katalogens namn: {models}.",
         "graded": "Täckt befolkning efter, liksom den täckta befolkningen ovan, är graderad, "
                   "inte ett antal personer: områdets befolkning × täckt andel efter, den andel "
                   "av områdets behov ({demand}) som täcks, där varje punkt räknas efter den "

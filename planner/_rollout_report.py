@@ -263,7 +263,7 @@ def _order_line(result: RolloutResult, t: Mapping[str, str]) -> str:
 def rollout_markdown(result: RolloutResult) -> str:
     """The rollout report: the stages, how far each is from the best plan for its sum, the buys."""
     from planner._cost_text import _years, budget_terms, each_stage, staged
-    from planner._report_markdown import _site_rule_lines, md_text
+    from planner._report_markdown import _site_rule_lines, md_text, model_names_line
 
     language = result.scenario.language
     t = _lang.pick(TEXT, language)
@@ -330,6 +330,10 @@ def rollout_markdown(result: RolloutResult) -> str:
     # the cameras kept unsaid, and its mount's new camera had stood among the buys unexplained
     if decided := _site_rule_lines(result.plans[-1], language):
         lines += [*decided, ""]
+    # each model by its catalogue id in the tables, as the stages' report.md and the data files
+    # name it, and the catalogue's names once here (the table had given names, the stages ids)
+    if models := model_names_line(cams, language):
+        lines += [models, ""]
     for k in range(1, len(result.plans) + 1):
         part = cams[cams["stage"] == k]
         lines += [t["stage"].format(k=k, n=len(part), cost=num(part["cost_sek"].sum()),
@@ -340,7 +344,7 @@ def rollout_markdown(result: RolloutResult) -> str:
             continue
         lines += [t["cam_head"], "|---|---|---|---|---:|---:|"]
         for c in part.to_dict("records"):
-            lines.append(f"| {c['camera']} | {md_text(c['site_id'])} | {md_text(c['model_name'])} "
+            lines.append(f"| {c['camera']} | {md_text(c['site_id'])} | {md_text(c['model'])} "
                          f"| {_lang.degrees(c['orientation_true_deg'], language)} "
                          f"({_lang.compass(c['orientation_true_deg'], language)}) | "
                          f"{num(c['cost_sek'])} | "

@@ -40,6 +40,7 @@ from planner._report_markdown import (
     _record_value,
     _selection_line,
     _site_rule_lines,
+    model_names_line,
 )
 from planner._report_markdown import md_text as md_text
 from planner._report_register import RUNNING_COLUMNS as RUNNING_COLUMNS
@@ -232,6 +233,7 @@ def report_markdown(plan: Plan, register: pd.DataFrame | None = None) -> str:
         "",
         t["cameras intro"],
         *_blind_lines(plan, language),
+        *(["", models] if (models := model_names_line(plan.cameras, language)) else []),
         "",
         _md_table(
             camera_table(plan)[
@@ -307,6 +309,23 @@ def record_item_names(language: str | None = None) -> dict[str, str]:
 
     t = pick(_TEXT, language)
     return {k: t[f"item:{k}"] for k in SURVEILLANCE_ITEMS}
+
+
+def _with_model_names(sheet: pd.DataFrame, plan: Plan) -> pd.DataFrame:
+    """The camera register's rows with the catalogue's name of each model after its id (plan.xlsx).
+
+    The register (and register.csv) names a model by its catalogue id, as every data file does;
+    the sheet people read gives the catalogue's name beside it, as the map's popups and
+    report.md's model line do. The register's rows are the plan's cameras in order.
+    """
+    if ("model_name" not in plan.cameras.columns or "model" not in sheet.columns
+            or len(sheet) != len(plan.cameras)):
+        return sheet
+    out = sheet.copy()
+    out.insert(list(out.columns).index("model") + 1, "model_name",
+               [n if isinstance(n, str) and n else m
+                for n, m in zip(plan.cameras["model_name"], out["model"], strict=True)])
+    return out
 
 
 def _with_costs(sheet: pd.DataFrame, plan: Plan) -> pd.DataFrame:
@@ -402,8 +421,9 @@ def write_plan(
                                                 lambda k, v: _record_value(k, v, language,
                                                                            markdown=False))),
              (t["sheet:cameras"],
-              headers(bools_in_words(_with_costs(register_for_people(register, plan, language),
-                                                 plan), language), language)),
+              headers(bools_in_words(_with_costs(_with_model_names(
+                  register_for_people(register, plan, language), plan), plan), language),
+                  language)),
              (t["sheet:areas"], headers(bools_in_words(pd.DataFrame(areas_out.drop(
                  columns=areas_out.geometry.name)), language), language))],
             tmp / "plan.xlsx",

@@ -536,7 +536,11 @@ def write_rollout(result: RolloutResult, out: str | Path, *, offline: bool = Fal
         # (the stages' amounts are sums up to each stage: headed as such, "Använt totalt (kr)")
         stages = in_words(tidy_numbers(result.stages), language, totals=True)
         write_workbook([(t["sheet_stages"], stages),
-                        (t["sheet_cameras"], in_words(tidy_numbers(result.cameras), language)),
+                        # (the optimiser's option index is for programs: cameras.csv keeps it,
+                        # to join stage_N/cameras.geojson; people name a camera by its label)
+                        (t["sheet_cameras"], in_words(tidy_numbers(
+                            result.cameras.drop(columns=["option_id"], errors="ignore")),
+                            language)),
                         (t["sheet_areas"], in_words(tidy_numbers(areas), language))],
                        tmp / "rollout.xlsx")
         for k, plan in enumerate(result.plans, start=1):

@@ -119,7 +119,12 @@ def test_report_is_in_swedish(planned):
     assert ("Täckt befolkning (graderad): samma graderade mått för det som kameran täcker på "
             "egen hand") in report
     assert "de personer som kameran" not in report
-    assert lines[lines.index("## Kameror") + 4].startswith(
+    # the catalogue's name of each model beside the id that the tables give
+    assert lines[lines.index("## Kameror") + 4] == (
+        "Kameramodellerna anges med katalogens id (`data.cameras`), som i tabellerna, "
+        "register.csv och cameras.geojson, här med katalogens namn: dome = Test dome 1920 px, "
+        "90 degrees.")
+    assert lines[lines.index("## Kameror") + 6].startswith(
         # (the direction from true north, not the grid bearing of the plan's CRS)
         "| Kamera | Monteringsplats (id) | Modell | Riktning från geografisk nord (°) | "
         "Investering (kr) | Driftkostnader per år (kr) | Kostnad (kr) | Befintlig |")
@@ -182,8 +187,8 @@ def test_workbook_is_in_swedish_with_the_registers_values(planned):
         for deg, point in register["orientation"].str.split(" ")]
     # beside it the numbers: from true north, and the grid bearing of the plan's CRS
     at = rows[0].index("Riktning (från geografisk nord)")
-    assert rows[0][at - 1: at + 4] == (
-        "Modell", "Riktning (från geografisk nord)", "Riktning från geografisk nord (°)",
+    assert rows[0][at - 2: at + 4] == (
+        "Modell", "Modellnamn", "Riktning (från geografisk nord)", "Riktning från geografisk nord (°)",
         "Riktning från kartnord (°)", "Bildvinkel (°)")
     assert table["Riktning från geografisk nord (°)"].tolist() == (
         register["orientation_true_deg"].tolist())

@@ -594,7 +594,7 @@ def test_hostile_model_and_mount_ids_are_escaped() -> None:
     for raw in ("<b>lamp</b>", "<u>x</u>", "<img src=x"):
         assert raw not in html
     assert layer_js("&lt;b&gt;lamp&lt;/b&gt;") in html  # popup and tooltip text
-    assert js(f"{esc(HOSTILE)}</div>") in html  # legend entry of the model
+    assert js(f"{esc(HOSTILE)} (dome-2mp)</div>") in html  # legend entry of the model
 
 
 def test_escape_function() -> None:

@@ -99,7 +99,8 @@ def test_summary_panel_and_legend_are_swedish(sv_html: str) -> None:
         "<b>Kamerans upptagningsområde (DORI-nivå)</b>",
         "</span>identifiera</div>", "</span>känna igen</div>", "</span>observera</div>",
         "</span>upptäcka</div>",
-        "4K bullet</div>", "2 MP dome</div>",  # model names as given
+        # model names as given, with the catalogue's id that the documents name them by
+        "4K bullet (bullet-4k)</div>", "2 MP dome (dome-2mp)</div>",
         "befintlig kamera</div>", "möjlig monteringsplats</div>",
         "behovspunkt utan täckning</div>", "integritetszon</div>", "byggnad</div>",
     ):

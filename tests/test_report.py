@@ -216,8 +216,10 @@ def test_the_report_says_which_cameras_cover_no_demand_and_why(tmp_path, overrid
     else:
         line = line.format(old=label)
         assert weight == 0 and said == [line]
-        # (between the table's explanation and the table)
-        assert lines[lines.index(line) + 2].startswith("| ")
+        # (between the table's explanation and the table, the models' names between)
+        assert lines[lines.index(line) + 2].startswith(("| ", "Camera models by their ",
+                                                        "Kameramodellerna anges "))
+        assert lines[lines.index(line) + 4].startswith("| ")
 
 
 @pytest.mark.parametrize(("language", "joined"), [(None, "{0} and {1} cover"),
@@ -398,3 +400,30 @@ def test_a_day_plan_of_cameras_recording_at_set_hours_says_its_coverage_is_by_da
     assert said == ([] if line is None else [line])
     if line is not None:  # (beside the coverage figures it qualifies)
         assert lines[lines.index(line) - 1].startswith(("- Covered population", "- Täckt befolkning"))
+
+
+def test_the_cameras_models_are_named_by_id_with_the_catalogues_name_once(tmp_path):
+    # the tables name a model by its catalogue id, as register.csv and cameras.geojson; the
+    # catalogue's name stands beside it once (report.md had given ids only, the map names only)
+    import pandas as pd
+
+    from planner import load_scenario
+    from planner._report_markdown import model_names_line
+    from planner.plan import plan
+    from planner.report import report_markdown
+
+    from .conftest import write_town
+
+    lines = report_markdown(plan(load_scenario(write_town(tmp_path / "town", budget=60_000)))
+                            ).splitlines()
+    at = lines.index("## Cameras")
+    assert lines[at + 4] == ("Camera models by their catalogue id (`data.cameras`), as the "
+                             "tables, register.csv and cameras.geojson give them, with the "
+                             "catalogue's name: dome = Test dome 1920 px, 90 degrees.")
+    assert lines[at + 6].startswith("| camera | site_id | model |")
+    assert lines[at + 8].split(" | ")[2] == "dome"
+    # sorted by id, once each; a model whose name is its id (or none) needs no name
+    cameras = pd.DataFrame({"model": ["b", "a", "b", "c", "d"],
+                            "model_name": ["B cam", "A cam", "B cam", "c", None]})
+    assert model_names_line(cameras).endswith("name: a = A cam; b = B cam.")
+    assert model_names_line(cameras.iloc[3:]) == ""

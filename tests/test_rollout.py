@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 from pathlib import Path
 
 import geopandas as gpd
@@ -204,7 +205,17 @@ def test_rollout_folder_and_command_line(tmp_path, capsys):
     assert totals == ["#,##0", "#,##0"]  # (their amounts shown as the plan's)
     assert next(load_workbook(out / "rollout.xlsx")["Stages"].iter_rows(values_only=True))[
         :4] == ("stage", "stage_sek", "budget_sek", "spent_sek")
-    assert next(book["Kameror"].iter_rows(values_only=True))[:2] == ("Kamera", "Etapp")
+    # the cameras as people read them: label, stage, mount, the model's id and its name; the
+    # optimiser's option index is cameras.csv's only, for programs (README: only data files)
+    assert next(book["Kameror"].iter_rows(values_only=True))[:6] == (
+        "Kamera", "Etapp", "Monteringsplats (id)", "Monteringstyp", "Modell", "Modellnamn")
+    assert "option_id" in pd.read_csv(sv / "cameras.csv").columns
+    # each model by its catalogue id in the tables, as the stages' report.md, the catalogue's
+    # name once (the table had given the name, the stages' reports the id)
+    assert ("Kameramodellerna anges med katalogens id (`data.cameras`), som i tabellerna, "
+            "register.csv och cameras.geojson, här med katalogens namn: dome = Test dome 1920 "
+            "px, 90 degrees.") in report.splitlines()
+    assert re.search(r"^\| C001 \| lamp-[12] \| dome \| ", report, re.M)
     rows = list(book["Etapper"].iter_rows(values_only=True))
     english = set(STAGE_COLUMNS) | set(CAMERA_COLUMNS)
     for sheet in ("Etapper", "Kameror"):  # (every header in Swedish)

@@ -62,9 +62,13 @@ def test_plan_workbook_holds_summary_register_and_areas_as_the_other_outputs(pla
 
 
 def with_costs(register: pd.DataFrame, folder: Path) -> pd.DataFrame:
-    """``register.csv``'s rows with cameras.geojson's costs after ``hfov_deg``, as plan.xlsx."""
+    """``register.csv``'s rows with cameras.geojson's costs after ``hfov_deg``, as plan.xlsx.
+
+    And the catalogue's name of each model after its id (``model_name``), as plan.xlsx.
+    """
     cameras = gpd.read_file(folder / "cameras.geojson")
     out = register.copy()
+    out.insert(list(out.columns).index("model") + 1, "model_name", cameras["model_name"])
     at = list(out.columns).index("hfov_deg") + 1
     for k, column in enumerate(("investment_sek", "yearly_sek", "cost_sek")):
         out.insert(at + k, column, cameras[column].to_numpy())
@@ -241,6 +245,9 @@ def test_each_column_shows_its_numbers_as_the_report_does_and_keeps_them_in_full
                 if source.endswith(".geojson") else pd.read_csv(every_book[language] / source))
         if source == "plan/register.csv":  # (the camera sheet: with each camera's costs)
             data = with_costs(data, every_book[language] / "plan")
+        if source == "roll/cameras.csv":  # (the optimiser's option index is for programs)
+            assert "option_id" in data.columns
+            data = data.drop(columns="option_id")
         rows = list(sheet.iter_rows())
         assert len(rows) == len(data) + 1 > 1 and len(rows[0]) == len(data.columns), name
         assert sheet.freeze_panes == "A2"
