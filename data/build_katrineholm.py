@@ -62,6 +62,8 @@ SEED = 2018  # base seed of all randomness (the year of Katrineholm's 8 MSEK gra
 TOWN_CENTRE = (568735.0, 6539793.0)  # SCB tätort Katrineholm 2020, EPSG:3006
 TOWN_AREA_HA = 1185.0  # SCB tätort Katrineholm 2020
 TOTAL_POPULATION = 34604  # SCB, sum of the 21 DeSO, 2022
+#: The source of the areas' figures, as the areas layer's `source` column says it (data/README.md)
+AREAS_SOURCE = "SCB, DeSO 2022 (Statistikdatabasen, CC0)"
 
 TOP_AREAS = ("0483C1050", "0483C1090")
 """Nyhem-Nävertorp: must rank first and second on the priority index."""
@@ -810,6 +812,9 @@ def build(out_dir: Path, src_dir: Path | None = None) -> dict[str, int]:
             "foreign_background_share": figures["foreign_background_share"].astype(float),
             "rental_share": figures["rental_share"].astype(float),
             "median_income_tkr": figures["median_income_tkr"].astype(float),
+            # where the figures come from (katrineholm_deso_figures.csv's header): report.md
+            # names it beside the indicators
+            "source": AREAS_SOURCE,
         },
         geometry=[geoms[d] for d in figures["deso"]],
         crs=METRIC_CRS,

@@ -153,8 +153,9 @@ def test_the_default_datas_indicators_are_the_areas_layers_figures(repo_root):
     summary = {"n_areas": len(planned), "inputs": {"areas": {"file": "../data/areas.geojson"}},
                "settings": {"demand": {"areas": scenario.demand.areas, "min_priority": 0.0}}}
     lines = _indicator_lines(SimpleNamespace(areas=pd.DataFrame(planned), summary=summary), "en")
+    # (the default data's figures are SCB's, data/README.md: its areas layer says so)
     assert lines[0].startswith("The socioeconomic indicators behind the priority, per planned "
-                               "area (the areas layer's, `data.areas`: ../data/areas.geojson): ")
+                               "area (source: SCB, DeSO 2022 (Statistikdatabasen, CC0)): ")
     assert len(lines[2].splitlines()) == 2 + 14
     row = layer.set_index("area_id").loc["0483C1090"]
     assert (row["low_econ_standard_pct"], row["unemployment_rate"], row["median_income_tkr"]) \
