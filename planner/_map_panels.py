@@ -257,14 +257,16 @@ def summary_html(
         head = f"{esc(label)}: {esc(title)}" if label else esc(title)
     sub = ("" if title is None or title == scenario else
            f'<p class="scenario">{t["scenario"].format(name=esc(scenario))}</p>')
+    # the scenario's own words on what it asks and from what data, under its title as in
+    # report.md (the README says so; they had reached summary.json only, and with them the
+    # default data's word that its geometry is schematic)
+    described = " ".join(str((summary.get("settings") or {}).get("description") or "").split())
+    if described:
+        sub += f'<p class="note description">{esc(described)}</p>'
+
     # what the figures are: a plan could cover more people yet a smaller share (the share
     # weighs areas by priority), which had puzzled a review meeting
     note = f'<p class="note">{t["summary_note"]}</p><p class="note">{esc(graded)}</p>'
-    # the scenario's own words on what it asks and from what data, as report.md gives them
-    # (the README says so; they had reached summary.json only)
-    described = " ".join(str((summary.get("settings") or {}).get("description") or "").split())
-    if described:
-        note = f'<p class="note description">{esc(described)}</p>' + note
     if offline:
         note += f'<p class="note">{t["offline_note"]}</p>'
     return (
