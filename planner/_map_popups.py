@@ -68,6 +68,7 @@ TEXT = texts(__name__, {
         "demand_weight": "Demand weight",
         "share_before": "Covered share before",
         "share_after": "Covered share after",
+        "seen_after": "In view after (any level, ungraded)",
         "population_after": "Covered population after (graded)",
         "area_graded_note": "Graded by DORI level: not a head count.",
     },
@@ -108,6 +109,7 @@ TEXT = texts(__name__, {
         "demand_weight": "Behovsvikt",
         "share_before": "Täckt andel före",
         "share_after": "Täckt andel efter",
+        "seen_after": "I bild efter (någon nivå, ograderad)",
         "population_after": "Täckt befolkning efter (graderad)",
         "area_graded_note": "Graderad efter DORI-nivå: inte ett antal personer.",
     },
@@ -281,6 +283,9 @@ def area_popup(row: Mapping[str, Any], *, language: str | None = None) -> str:
         (t["share_after"], fmt_pct(row.get("covered_share_after"), language=language)),
         (t["population_after"],
          fmt_int(row.get("covered_population_after"), language=language)),
+        # (in view at any level, ungraded: the plain share an application asks for)
+        *([(t["seen_after"], fmt_pct(row.get("seen_share_after"), language=language))]
+          if row.get("seen_share_after") is not None else []),
     ]
     # (a weighted figure, as report.md's "(graded)": read as people, it had been taken for a
     # head count)

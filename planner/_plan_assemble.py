@@ -64,11 +64,15 @@ def _assemble(
     w = demand["weight"].to_numpy(dtype=float)
     earned_after = w * values[best_after]
     earned_before = w * values[best_before]
+    # in view at any level, detect or better, ungraded: "how much of the area's public space do
+    # the cameras see" (the covered share weighs a point seen at detect level by its value)
+    seen_after = w * (best_after > 0)
     by_area = (
         pd.DataFrame(
-            {"area_id": demand["area_id"], "after": earned_after, "before": earned_before, "w": w}
+            {"area_id": demand["area_id"], "after": earned_after, "before": earned_before,
+             "seen": seen_after, "w": w}
         )
-        .groupby("area_id")[["after", "before", "w"]]
+        .groupby("area_id")[["after", "before", "seen", "w"]]
         .sum()
     )
     areas["weight"] = areas["area_id"].map(by_area["w"]).fillna(0.0).to_numpy()
@@ -78,6 +82,8 @@ def _assemble(
     areas["covered_share_before"] = areas["covered_weight_before"] / safe
     areas["covered_share_after"] = areas["covered_weight_after"] / safe
     areas["covered_population_after"] = areas["population"] * areas["covered_share_after"]
+    areas["seen_share_after"] = (areas["area_id"].map(by_area["seen"]).fillna(0.0).to_numpy()
+                                 / safe)
     areas["weight_target"] = areas["area_id"].map(targets).to_numpy()
 
     pop_per_weight = (
@@ -191,6 +197,7 @@ def _assemble(
         "backend": getattr(result, "backend", scenario.solver.backend),
         "covered_share": float(earned_after.sum() / total_w) if total_w else 0.0,
         "covered_share_before": float(earned_before.sum() / total_w) if total_w else 0.0,
+        "seen_share": float(seen_after.sum() / total_w) if total_w else 0.0,
         "covered_population": float(areas["covered_population_after"].sum()),
         "population": int(areas["population"].sum()),
         "n_areas": len(areas),

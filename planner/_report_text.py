@@ -189,6 +189,9 @@ _TEXT = texts("report", {
         "graded levels": " ({levels}, unseen 0)",
         "graded detect": " An area seen everywhere at detect level only would count {detect} × "
                          "its population.",
+        # (the plain share an application asks for: in view at all, whatever the level)
+        "seen": " seen_share_after is ungraded: the share of the area's demand in view of a "
+                "camera at any level.",
         "graded:grid": "points every {spacing} m in public space within {m} m of homes",
         "graded:all": "points every {spacing} m in its public space",
         "graded:points": "the points of `data.demand_points`, by their weight",
@@ -467,6 +470,8 @@ _TEXT = texts("report", {
         "graded levels": " ({levels}, osedd 0)",
         "graded detect": " Ett område som överallt syns bara på nivån upptäcka skulle räknas "
                          "som {detect} × dess befolkning.",
+        "seen": " I bild efter (någon nivå, ograderad) är andelen av områdets behov som någon "
+                "kamera har i bild, på vilken nivå som helst.",
         "graded:grid": "punkter med {spacing} m mellanrum på allmän plats inom {m} m från "
                        "bostäder",
         "graded:all": "punkter med {spacing} m mellanrum på allmän plats i området",

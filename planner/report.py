@@ -66,6 +66,7 @@ AREA_COLUMNS = [
     "covered_share_before",
     "covered_share_after",
     "covered_population_after",
+    "seen_share_after",
 ]
 CAMERA_COLUMNS = [
     "camera",
@@ -95,7 +96,8 @@ CAMERA_COLUMNS = [
 def area_table(plan: Plan) -> pd.DataFrame:
     """One row per planned area: population, priority, covered share before and after."""
     return (
-        pd.DataFrame(plan.areas[AREA_COLUMNS])
+        # (a plan made by hand, or before 2026-11-30, may lack seen_share_after)
+        pd.DataFrame(plan.areas[[c for c in AREA_COLUMNS if c in plan.areas.columns]])
         .sort_values(["priority", "area_id"], ascending=[False, True])
         .reset_index(drop=True)
     )
@@ -217,7 +219,7 @@ def report_markdown(plan: Plan, register: pd.DataFrame | None = None) -> str:
         f"{_selection_line(s, language)} {_priority_line(s, language)}",
         "",
         *_indicator_lines(plan, language),
-        _graded_line(s, language),
+        _graded_line(s, language) + (t["seen"] if "seen_share_after" in plan.areas else ""),
         "",
         _md_table(
             area_table(plan),
@@ -225,6 +227,7 @@ def report_markdown(plan: Plan, register: pd.DataFrame | None = None) -> str:
                 "priority": lambda v: num(v, 2),
                 "covered_share_before": pct,
                 "covered_share_after": pct,
+                "seen_share_after": pct,
             },
             language,
         ),

@@ -186,6 +186,7 @@ _HEADERS_SV = {
     "covered_weight_after": "Täckt behovsvikt efter", "covered_share_before": "Täckt andel före",
     "covered_share_after": "Täckt andel efter",
     "covered_population_after": "Täckt befolkning efter (graderad)",
+    "seen_share_after": "I bild efter (någon nivå, ograderad)",
     # per DORI level, in the levels' own Swedish words (_lang.level)
     **{f"weight_{level}": f"Behovsvikt {_lang.level(level, 'sv')}" for level in LEVELS},
     **{f"range_{level}_m": f"Räckvidd {_lang.level(level, 'sv')} (m)" for level in LEVELS},
@@ -285,7 +286,8 @@ _POINTS = '+0.0" {unit}";-0.0" {unit}";0.0" {unit}"'
 #: (Without formats a covered share had read 0,1778077987296094 in Excel and a gap 0,0056.)
 NUMBER_FORMATS: dict[str, str] = {
     # shares of weighted demand, of an objective, of a population
-    **dict.fromkeys(("covered_share", "covered_share_before", "covered_share_after", "share_a",
+    **dict.fromkeys(("covered_share", "covered_share_before", "covered_share_after",
+                     "seen_share", "seen_share_after", "share_a",
                      "share_b", "smallest_share", "best_smallest_share", "best_covered_share",
                      "unemployment_rate",
                      "foreign_background_share", "rental_share"), _SHARE),

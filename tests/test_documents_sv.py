@@ -101,7 +101,8 @@ def test_report_is_in_swedish(planned):
         "`settings`) och de programversioner som användes för att ta fram planen. Varje fil anges "
         "från scenariofilens mapp, även en som angavs på kommandoraden.")
     assert ("| Område (id) | Namn | Befolkning | Prioritet | Behovsvikt | Täckt andel före | "
-            "Täckt andel efter | Täckt befolkning efter (graderad) |") in lines
+            "Täckt andel efter | Täckt befolkning efter (graderad) | I bild efter (någon nivå, "
+            "ograderad) |") in lines
     # what that is, defined once, under the areas' heading (it had read as people)
     assert lines[lines.index("## Områden") + 2] == (
         "De planerade områdena: alla 2 i områdeslagret (`demand.areas` = \"all\"). Prioriteten "
@@ -115,7 +116,9 @@ def test_report_is_in_swedish(planned):
         "(punkter med 5 m mellanrum på allmän plats inom 60 m från bostäder) som täcks, där "
         "varje punkt räknas efter den bästa DORI-nivå som en kamera ser den på (identifiera 1, "
         "känna igen 0,75, observera 0,5, upptäcka 0,25, osedd 0). Ett område som överallt syns "
-        "bara på nivån upptäcka skulle räknas som 0,25 × dess befolkning.")
+        "bara på nivån upptäcka skulle räknas som 0,25 × dess befolkning. I bild efter (någon "
+        "nivå, ograderad) är andelen av områdets behov som någon kamera har i bild, på vilken "
+        "nivå som helst.")
     assert ("Täckt befolkning (graderad): samma graderade mått för det som kameran täcker på "
             "egen hand") in report
     assert "de personer som kameran" not in report

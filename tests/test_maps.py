@@ -983,3 +983,17 @@ def test_the_area_popup_says_priority_as_every_other_document(language, row) -> 
     from planner._map_popups import area_popup
 
     assert row in area_popup({"area_id": "A", "priority": 0.9}, language=language)
+
+
+@pytest.mark.parametrize(("language", "row"), [
+    ("en", "<th>In view after (any level, ungraded)</th><td>31.4\u00a0%</td>"),
+    ("sv", "<th>I bild efter (någon nivå, ograderad)</th><td>31,4\u00a0%</td>"),
+])
+def test_the_area_popup_gives_the_share_in_view(language: str, row: str) -> None:
+    from planner._map_popups import area_popup
+
+    area = {"area_id": "a", "name": "A", "population": 100, "priority": 0.5, "weight": 150.0,
+            "covered_share_before": 0.0, "covered_share_after": 0.125,
+            "covered_population_after": 12.5}
+    assert row in area_popup({**area, "seen_share_after": 0.314}, language=language)
+    assert "ograderad" not in area_popup(area, language="sv")  # (a plan made before it)

@@ -311,8 +311,12 @@ def test_the_report_defines_the_covered_population_and_the_gap(tmp_path):
     assert lines[at].startswith("covered_population_after, like the covered population above, "
                                 "is graded, not a head count: the area's population × "
                                 "covered_share_after")
+    # (and beside it, ungraded, the share in view at any level: the plain share an application
+    # asks for)
+    assert lines[at].endswith(" seen_share_after is ungraded: the share of the area's demand in "
+                              "view of a camera at any level.")
     assert lines[at + 2].startswith("| area_id |") and lines[at + 2].endswith(
-        "| covered_population_after |")
+        "| covered_population_after | seen_share_after |")
     assert sum("not a head count" in x for x in lines) == 1
     assert lines[lines.index("## Cameras") + 2].startswith(
         "orientation_true_deg: the direction from true north; covered_population: the same "
@@ -427,3 +431,25 @@ def test_the_cameras_models_are_named_by_id_with_the_catalogues_name_once(tmp_pa
                             "model_name": ["B cam", "A cam", "B cam", "c", None]})
     assert model_names_line(cameras).endswith("name: a = A cam; b = B cam.")
     assert model_names_line(cameras.iloc[3:]) == ""
+
+
+def test_the_share_in_view_is_the_covered_share_ungraded(tmp_path):
+    # seen_share_after counts a point in view at any level as wholly seen: with every level worth
+    # 1 it is the covered share; graded, never below it; the summary's is the areas' by weight
+    from planner.plan import plan
+    from planner.scenario import load_scenario
+    from tests.conftest import write_town
+
+    town = write_town(tmp_path / "town", budget=60_000)
+    ones = {f"coverage.level_values.{k}": 1.0 for k in ("detect", "observe", "recognise",
+                                                          "identify")}
+    flat = plan(load_scenario(town, overrides=ones)).areas
+    assert flat["seen_share_after"].tolist() == pytest.approx(flat["covered_share_after"].tolist(),
+                                                              abs=1e-12)
+    graded = plan(load_scenario(town))
+    areas = graded.areas
+    assert (areas["seen_share_after"] >= areas["covered_share_after"] - 1e-12).all()
+    assert (areas["seen_share_after"] > areas["covered_share_after"]).any()  # (detect < 1)
+    weights = areas["weight"].to_numpy()
+    assert graded.summary["seen_share"] == pytest.approx(
+        float((areas["seen_share_after"] * weights).sum() / weights.sum()))

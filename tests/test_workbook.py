@@ -147,7 +147,8 @@ def test_a_control_character_in_a_note_does_not_stop_the_plan(tmp_path):
 
 #: The number format each column shows (by its English name, the CSVs'); any other is General.
 FORMATS = {
-    **dict.fromkeys(("covered_share", "covered_share_before", "covered_share_after", "share_a",
+    **dict.fromkeys(("covered_share", "covered_share_before", "covered_share_after",
+                     "seen_share", "seen_share_after", "share_a",
                      "share_b", "smallest_share", "best_smallest_share", "best_covered_share"),
                     "0.0%"),
     **dict.fromkeys(("gap", "shortfall", "shortfall_at_most"), "0.00%"),
