@@ -179,3 +179,14 @@ def test_a_list_of_amounts_each_with_its_unit_or_none_is_read(text, amounts):
     from planner.sweep import parse_budgets
 
     assert parse_budgets(text) == amounts and parse_stages(text) == amounts
+
+
+@pytest.mark.parametrize(("text", "amounts"), [
+    ("500 000:-", [500_000.0]), ("500 000:-,800 000:-", [500_000.0, 800_000.0]),
+    ("500 000:-:700 000:-:100 000:-", [500_000.0, 600_000.0, 700_000.0]),
+])
+def test_budgets_written_as_price_tags_are_no_range(text, amounts):
+    # (the colon of "500 000:-" had been taken for START:STOP:STEP's and the list refused)
+    from planner.sweep import parse_budgets
+
+    assert parse_budgets(text) == amounts
