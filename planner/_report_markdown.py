@@ -451,7 +451,8 @@ def _indicator_lines(plan: Plan, language: str | None = None) -> list[str]:
 
     Only the columns the areas layer has (none: no table); a ``source`` column in the layer is
     named as the figures' source, else they are said to be the areas layer's (the planner knows
-    no more of them). The rows in the areas table's order.
+    no more of them). Said to be behind the priority only where ``summary.json``'s
+    ``areas_layer`` knows the priority is their index. The rows in the areas table's order.
     """
     columns = [c for c in INDICATOR_COLUMNS if c in plan.areas.columns]
     if not columns:
@@ -482,8 +483,10 @@ def _indicator_lines(plan: Plan, language: str | None = None) -> list[str]:
 
     whole = ("low_econ_standard_pct" in frame and pd.to_numeric(
         frame["low_econ_standard_pct"], errors="coerce").dropna().map(float.is_integer).all())
+    # (behind the priority only where it is known to be their index, summary.json's areas_layer)
+    behind = (s.get("areas_layer") or {}).get("priority_from_indicators") is True
     return [
-        t["indicators"].format(source=source,
+        t["indicators" if behind else "indicators:layer"].format(source=source,
                                meanings=(": " + "; ".join(meanings)) if meanings else ""),
         "",
         _md_table(frame, {"priority": figure(2), "low_econ_standard_pct": figure(0 if whole else 1),

@@ -173,6 +173,10 @@ _TEXT = texts("report", {
                            "(`demand.priority_gain`).",
         "indicators": "The socioeconomic indicators behind the priority, per planned area "
                       "({source}){meanings}.",
+        # (where the priority is not known to be their index: "behind the priority" had
+        # followed "it is not the relative index of the indicators below")
+        "indicators:layer": "The areas layer's socioeconomic indicators, per planned area "
+                            "({source}){meanings}.",
         "source:column": "source: {sources}",
         "source:layer": "the areas layer's, `data.areas`: {file}",
         "source:layer unnamed": "the areas layer's",
@@ -457,6 +461,8 @@ _TEXT = texts("report", {
                            "(`demand.priority_gain`).",
         "indicators": "De socioekonomiska indikatorerna bakom prioriteten för varje planerat "
                       "område ({source}){meanings}.",
+        "indicators:layer": "Områdeslagrets socioekonomiska indikatorer för varje planerat "
+                            "område ({source}){meanings}.",
         "source:column": "källa: {sources}",
         "source:layer": "områdeslagrets, `data.areas`: {file}",
         "source:layer unnamed": "områdeslagrets",

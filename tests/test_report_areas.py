@@ -109,8 +109,22 @@ def test_a_source_column_is_named_and_a_priority_not_the_index_is_said_to_be_the
         "(`planner.importers.priority_index`: each min-max normalised across the layer's areas, "
         "averaged). An area's demand weight is its population × (1 + 1 × priority) "
         "(`demand.priority_gain`).")
-    assert lines[4].startswith("The socioeconomic indicators behind the priority, per planned "
-                               "area (source: SCB, DeSO 2022): low_econ_standard_pct, ")
+    # (not "behind the priority": the sentence before says the priority is not made of them)
+    assert lines[4].startswith("The areas layer's socioeconomic indicators, per planned area "
+                               "(source: SCB, DeSO 2022): low_econ_standard_pct, ")
+
+
+def test_indicators_not_known_to_make_the_priority_are_not_said_to_be_behind_it(tmp_path):
+    # (a layer with some of the indicators: its priority is its own, "the layer lacks the
+    # indicators", and the table of those it has had been headed as the priority's makings)
+    scenario = town_with_indicators(tmp_path / "town", "sv")
+    areas = gpd.read_file(tmp_path / "town" / "areas.geojson")
+    areas.drop(columns=["rental_share"]).to_file(tmp_path / "town" / "areas.geojson",
+                                                 engine="pyogrio")
+    lines = section(report_markdown(plan(load_scenario(scenario))), "## Områden")
+    assert "lagret saknar de indikatorer" in lines[2]
+    assert lines[4] == ("Områdeslagrets socioekonomiska indikatorer för varje planerat område "
+                        "(områdeslagrets, `data.areas`: areas.geojson).")
 
 
 @pytest.mark.parametrize(("demand", "en", "sv"), [
@@ -151,7 +165,8 @@ def test_the_default_datas_indicators_are_the_areas_layers_figures(repo_root):
     assert _areas_layer(layer) == {"n_areas": 21, "priority_from_indicators": True}
     planned = layer[layer["area_id"].isin(scenario.demand.areas)]
     summary = {"n_areas": len(planned), "inputs": {"areas": {"file": "../data/areas.geojson"}},
-               "settings": {"demand": {"areas": scenario.demand.areas, "min_priority": 0.0}}}
+               "settings": {"demand": {"areas": scenario.demand.areas, "min_priority": 0.0}},
+               "areas_layer": _areas_layer(layer)}
     lines = _indicator_lines(SimpleNamespace(areas=pd.DataFrame(planned), summary=summary), "en")
     # (the default data's figures are SCB's, data/README.md: its areas layer says so)
     assert lines[0].startswith("The socioeconomic indicators behind the priority, per planned "
