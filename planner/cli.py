@@ -96,7 +96,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
                     # (every variant's problem at once: the first had hidden the others)
                     failed.append(f"{exc} (in [variants.{name}])")
                     continue
-                checked.append(name)
+                # (a variant's own budget as read: "budget 8,000,000 SEK" had been the base's
+                # alone, a variant's "6 mkr" answered "ok" with no word of what it was read as)
+                checked.append(name if variant.budget.total_sek == scenario.budget.total_sek
+                               else f"{name} (budget {variant.budget.total_sek:,.0f} SEK)")
         finally:
             quiet.setLevel(level)
         for line in dict.fromkeys(texts):

@@ -65,6 +65,15 @@ def test_validate_says_the_budget_it_read(tiny_town, capsys, written, read):
     assert capsys.readouterr().out.endswith(f"; budget {read} SEK\n")
 
 
+def test_validate_says_each_variants_budget_it_read(tiny_town, capsys):
+    # (a variant's "6 mkr" had been answered "ok" beside the base's budget alone)
+    tiny_town.write_text(tiny_town.read_text() + '[variants.more]\nbudget.total_sek = "6 mkr"\n'
+                         '[variants.same]\nbudget.total_sek = "30 tkr"\n')
+    assert main(["validate", str(tiny_town)]) == 0
+    assert capsys.readouterr().out.endswith(
+        "; budget 30,000 SEK; variants more (budget 6,000,000 SEK), same ok\n")
+
+
 def test_validate_counts_the_existing_cameras(tmp_path, capsys):
     # the cameras that will be kept as they are, beside the sites they stand on
     sites = gpd.GeoDataFrame(
@@ -853,7 +862,9 @@ def test_validate_checks_every_variant(tiny_town):
     assert "unknown area id wset" in last and last.endswith("(in [variants.typo2])")
     tiny_town.write_text(text.replace('"eats"', '"west"'))
     r = run("validate", str(tiny_town))
-    assert r.returncode == 0 and r.stdout.rstrip().endswith("; variants fine, typo ok"), r.stdout
+    # (each variant's own budget as read, where it is not the base's)
+    assert r.returncode == 0 and r.stdout.rstrip().endswith(
+        "; budget 30,000 SEK; variants fine (budget 60,000 SEK), typo ok"), r.stdout
 
 
 def test_the_plan_line_is_in_the_plans_language(tiny_town, tmp_path, capsys):
