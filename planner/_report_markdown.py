@@ -42,6 +42,20 @@ def md_text(value: Any) -> str:
     return _BREAKING_SPACE.sub(" ", str(value)).strip().translate(_MD_ESCAPES)
 
 
+#: What makes a line's start a block of its own in Markdown (a heading, a quote, a list item, a
+#: numbered item); its punctuation escaped, the line reads as the text it is.
+_BLOCK_START = re.compile(r"^(\d{1,9})?([#>+*-]|(?<=\d)[.)])(?=\s|$|[#>+*-])")
+
+
+def md_paragraph(value: Any) -> str:
+    """:func:`md_text` as a paragraph of its own: a leading ``#``, ``-``, ``>``, ``1.`` kept as text.
+
+    (A scenario description "# Pilot: ..." had made report.md a second title, "- Phase 1 ..." a
+    list item.)
+    """
+    return _BLOCK_START.sub(lambda m: f"{m[1] or ''}\\{m[2]}", md_text(value), count=1)
+
+
 def _md_table(frame: pd.DataFrame, formats: dict[str, Callable[[Any], str]] | None = None,
               language: str | None = None) -> str:
     """A Markdown table; the headers are the columns' in ``language`` (English: their names).

@@ -40,6 +40,7 @@ from planner._report_markdown import (
     _record_value,
     _selection_line,
     _site_rule_lines,
+    md_paragraph,
     model_names_line,
 )
 from planner._report_markdown import md_text as md_text
@@ -174,7 +175,7 @@ def report_markdown(plan: Plan, register: pd.DataFrame | None = None) -> str:
         "",
         # the scenario's own words on what it asks and from what data (README: "shown in maps
         # and reports"; it had reached summary.json only)
-        *([md_text(" ".join(described.split())), ""]
+        *([md_paragraph(" ".join(described.split())), ""]
           if (described := str((s.get("settings") or {}).get("description") or "")).strip()
           else []),
         t["scenario"].format(scenario=md_text(s["scenario"])),

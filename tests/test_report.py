@@ -453,3 +453,23 @@ def test_the_share_in_view_is_the_covered_share_ungraded(tmp_path):
     weights = areas["weight"].to_numpy()
     assert graded.summary["seen_share"] == pytest.approx(
         float((areas["seen_share_after"] * weights).sum() / weights.sum()))
+
+
+@pytest.mark.parametrize(("description", "line"), [
+    ("# Pilot: the first areas", "\\# Pilot: the first areas"),
+    ("- Phase 1 of 3", "\\- Phase 1 of 3"),
+    ("1. etappen av bidraget", "1\\. etappen av bidraget"),
+    ("#trygghet 2018: -5 % brott", "#trygghet 2018: -5 % brott"),
+])
+def test_a_description_that_starts_as_markdown_stays_a_paragraph(tmp_path, description, line):
+    # (a description "# Pilot ..." had been a second title of report.md, "- Phase 1" a list
+    # item and "1. etappen" a numbered one)
+    from planner.plan import plan
+    from planner.report import report_markdown
+    from planner.scenario import load_scenario
+    from tests.conftest import write_town
+
+    path = write_town(tmp_path / "town")
+    made = plan(load_scenario(path, overrides={"title": "Town", "description": description}))
+    lines = report_markdown(made).splitlines()
+    assert lines[2:4] == [line, ""] and lines[4].startswith("- Scenario: ")
