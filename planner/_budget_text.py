@@ -40,6 +40,8 @@ _AMOUNTS: tuple[tuple[re.Pattern[str], float], ...] = (
     (re.compile(_DECIMAL + rf"\s*(?:{_THOUSANDS})\b", re.IGNORECASE), 1e3),
     (re.compile(_WHOLE + rf"\s*(?:{_KRONOR})\b", re.IGNORECASE), 1.0),
     (re.compile(r"\bSEK\s*" + _WHOLE, re.IGNORECASE), 1.0),
+    # (a price tag, "500 000:-", as parse_sek reads it: a description had named one unseen)
+    (re.compile(_WHOLE + r"\s*:-"), 1.0),
 )
 
 #: one amount, the whole text: a number in the digits 0-9 (its thousands grouped by spaces of
@@ -136,7 +138,8 @@ TOLERANCE = 0.01
 def named_amounts(text: str) -> list[tuple[str, float]]:
     """The amounts of Swedish kronor ``text`` names: each as written, and in kronor.
 
-    ``"8 MSEK"``, ``"2,3 mnkr"``, ``"500 tkr"``, ``"8 000 000 kr"``, ``"SEK 8,000,000"``; other
+    ``"8 MSEK"``, ``"2,3 mnkr"``, ``"500 tkr"``, ``"8 000 000 kr"``, ``"SEK 8,000,000"``,
+    ``"500 000:-"``; other
     currencies are not read (``"EUR 200,000"``).
     """
     found: list[tuple[int, str, float]] = []

@@ -24,6 +24,8 @@ REPO = Path(__file__).resolve().parents[1]
      [("SEK 8,000,000", 8e6), ("1.5 million SEK", 1.5e6), ("6 Mkr", 6e6)]),
     ("EUR 200,000 (2.3 MSEK)", [("2.3 MSEK", 2.3e6)]),  # (other currencies are not read)
     ("the 2018 segregation grant, 14 areas, 60 m from homes", []),
+    # (a price tag, as a budget may be written: "500 000:-" had gone unseen in a description)
+    ("Bidraget om 500 000:- och 20:- per skylt, kl. 10:00", [("500 000:-", 5e5), ("20:-", 20.0)]),
 ])
 def test_the_amounts_a_text_names(text, amounts):
     assert named_amounts(text) == amounts
