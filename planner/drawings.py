@@ -194,7 +194,7 @@ def write_drawings(plan: Plan, folder: str | Path) -> list[Path]:
             old_word=t["old:one" if n == 1 else "old:many"])
         ax.set_title(t["title"].format(name=area.name, area_id=area.area_id, cameras=counted),
                      fontsize=11)
-        ax.legend(handles=[
+        legend = ax.legend(handles=[
             Patch(facecolor="#ffb74d", alpha=0.6, edgecolor="#e65100", label=t["recorded"]),
             Patch(facecolor="#e65100", alpha=0.6, label=t["recorded at level"].format(
                 level=_lang.level(level_name, language))),
@@ -203,7 +203,7 @@ def write_drawings(plan: Plan, folder: str | Path) -> list[Path]:
         ], loc="upper left", bbox_to_anchor=(_MAP_RECT[0] - 0.01, _MAP_RECT[1] - 0.03),
             bbox_transform=fig.transFigure, fontsize=8, framealpha=0.9)
         _caption(fig, t["caption"].format(title=plan.summary.get("title") or plan.name,
-                                          crs=plan.crs))
+                                          crs=plan.crs), below=legend)
         name = drawing_name(area.area_id)
         while name in names:  # (two ids that read alike as file names)
             name = name.removesuffix(".png") + "_.png"
@@ -320,33 +320,45 @@ def _place_labels(fig: Any, ax: Any, items: list[tuple[tuple[float, float], str]
 _CAPTION_SIZE = 7.0
 _CAPTION_LEFT, _CAPTION_RIGHT = 0.01, 0.99
 _CAPTION_WRAP = 0.44
+#: the smallest size a caption too long for the room below the legend is drawn at
+_CAPTION_SMALLEST = 4.0
 
 
-def _caption(fig: Any, text: str) -> None:
+def _caption(fig: Any, text: str, below: Any = None) -> None:
     """The scenario's title, the CRS and the register's labels, at the bottom left.
 
     One line across the page where it fits; otherwise in lines left of the overview (a long
-    title had been cut off at the page's edge: "...; EPSG:3006, meter. Kamerornas bet").
+    title had been cut off at the page's edge: "...; EPSG:3006, meter. Kamerornas bet"), in a
+    smaller size, down to :data:`_CAPTION_SMALLEST`, where those lines would reach the legend
+    ``below`` which they stand (a title of 400 characters had been drawn over it).
     """
     renderer = fig.canvas.get_renderer()
     width_px = fig.bbox.width
+    room = None if below is None else below.get_window_extent(renderer).y0 - 2
 
-    def fits(line: str, share: float) -> bool:
-        probe = fig.text(0, 0, line, fontsize=_CAPTION_SIZE)
+    def fits(line: str, share: float, size: float) -> bool:
+        probe = fig.text(0, 0, line, fontsize=size)
         wide = probe.get_window_extent(renderer).width
         probe.remove()
         return bool(wide <= share * width_px)
 
-    lines = [text]
-    if not fits(text, _CAPTION_RIGHT - _CAPTION_LEFT):
-        lines = []
-        for word in text.split():
-            if lines and fits(f"{lines[-1]} {word}", _CAPTION_WRAP):
-                lines[-1] = f"{lines[-1]} {word}"
-            else:
-                lines.append(word)
-    fig.text(_CAPTION_LEFT, 0.005, "\n".join(lines), fontsize=_CAPTION_SIZE, color="#555555",
-             va="bottom", gid="caption")
+    size = _CAPTION_SIZE
+    while True:
+        lines = [text]
+        if not fits(text, _CAPTION_RIGHT - _CAPTION_LEFT, size):
+            lines = []
+            for word in text.split():
+                if lines and fits(f"{lines[-1]} {word}", _CAPTION_WRAP, size):
+                    lines[-1] = f"{lines[-1]} {word}"
+                else:
+                    lines.append(word)
+        caption = fig.text(_CAPTION_LEFT, 0.005, "\n".join(lines), fontsize=size,
+                           color="#555555", va="bottom", gid="caption")
+        if (room is None or size <= _CAPTION_SMALLEST
+                or caption.get_window_extent(renderer).y1 <= room):
+            return
+        caption.remove()
+        size = max(_CAPTION_SMALLEST, size - 0.5)
 
 
 def _overview(fig: Any, plan: Plan, outline: shapely.Geometry, views: np.ndarray,

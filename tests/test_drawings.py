@@ -233,15 +233,21 @@ def _hide_nothing(area_id: str, layout: dict) -> None:
                 assert not part.intersects(box), (area_id, name, other)
 
 
-@pytest.mark.parametrize("language", ["en", "sv"])
-def test_a_long_title_is_drawn_whole_beside_the_overview(crowded, tmp_path, language):
+@pytest.mark.parametrize(("language", "title"), [
+    ("en", "Trygghetskameror i områden med socioekonomiska utmaningar, Katrineholm 2025-2027 "
+           "(ansökan till Delegationen mot segregation), etapp 1 av 3"),
+    ("sv", "Trygghetskameror i områden med socioekonomiska utmaningar, Katrineholm 2025-2027 "
+           "(ansökan till Delegationen mot segregation), etapp 1 av 3"),
+    # (three times as long: its nine lines had been drawn over the legend)
+    ("sv", " ".join(["Trygghetskameror i områden med socioekonomiska utmaningar, Katrineholm "
+                     "2025-2027 (ansökan till Delegationen mot segregation), etapp 1 av 3"] * 3)),
+])
+def test_a_long_title_is_drawn_whole_beside_the_overview(crowded, tmp_path, language, title):
     # (a title of the grant application's length had been cut off at the page's edge:
     # "...; EPSG:3006, meter. Kamerornas bet")
     import matplotlib.figure
 
     full = crowded["plan"]
-    title = ("Trygghetskameror i områden med socioekonomiska utmaningar, Katrineholm 2025-2027 "
-             "(ansökan till Delegationen mot segregation), etapp 1 av 3")
     seen: list[dict] = []
     save = matplotlib.figure.Figure.savefig
 
