@@ -89,6 +89,16 @@ class _Version(argparse.Action):
         parser.exit(EXIT_OK)
 
 
+def _stage_years(text: str) -> float:
+    """``--stage-years``: a number of years, a decimal comma as a point ("1,5": 1.5)."""
+    # (argparse's float had refused "1,5" as "invalid float value", naming no form to write)
+    try:
+        return float(text.strip().replace(",", ".", 1))
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r}: give the years between the stages as a number, e.g. 1 or 1,5") from None
+
+
 def _parser() -> argparse.ArgumentParser:
     p = _Parser(prog="planner", description="Plan public safety cameras within a budget.")
     p.add_argument("--version", action=_Version)
@@ -152,7 +162,7 @@ def _parser() -> argparse.ArgumentParser:
     ro.add_argument("--no-carry-over", action="store_true",
                     help="each stage spends at most its own money (forward only; by default "
                          "money a stage leaves goes to the next)")
-    ro.add_argument("--stage-years", type=float, metavar="Y",
+    ro.add_argument("--stage-years", type=_stage_years, metavar="Y",
                     help="the stages are Y years apart (1: a stage a year of the grant): a "
                          "camera bought in stage k carries the running costs of the horizon's "
                          "years left from its stage, H - (k-1)·Y, not all H (forward only)")

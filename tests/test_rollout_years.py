@@ -220,6 +220,21 @@ def test_bad_stage_years_exit_2_in_one_line(tmp_path, capsys, extra, words):
     assert words in err and len(err.strip().splitlines()) == 1 and not out.exists()
 
 
+def test_stage_years_may_be_written_with_a_decimal_comma(tmp_path, capsys):
+    # ("1,5", as the amounts of --stages may be written, had been "invalid float value")
+    out = _rollout(tmp_path, "--stage-years", "1,5")
+    s = json.loads((out / "stage_2" / "summary.json").read_text(encoding="utf-8"))
+    assert s["rollout"]["stage_years"] == 1.5 and s["rollout"]["running_years"] == [3, 1.5]
+    town = tmp_path / "town" / "scenario.toml"
+    with pytest.raises(SystemExit) as exited:
+        main(["rollout", str(town), "--stages", STAGES, "--stage-years", "ett",
+              "--out", str(tmp_path / "bad")])
+    assert exited.value.code == 2
+    err = capsys.readouterr().err
+    assert ("argument --stage-years: 'ett': give the years between the stages as a number, e.g. "
+            "1 or 1,5") in err
+
+
 def test_stage_years_are_checked_before_the_preparation(tmp_path):
     scenario = load_scenario(write_town(tmp_path / "town"))
     for bad in (0.0, -2.0, float("nan"), float("inf")):
