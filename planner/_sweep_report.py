@@ -114,6 +114,10 @@ _TEXT = texts("sweep", {
         "time limited": "Stopped by the time limit, not by a proof or the solver's deterministic "
                         "work limit: {budgets} SEK. Those plans and their gaps may differ on "
                         "another machine; raise solver.time_limit_s.",
+        # (one budget: "Those plans" had named the one)
+        "time limited:one": "Stopped by the time limit, not by a proof or the solver's "
+                            "deterministic work limit: {budgets} SEK. That plan and its gap may "
+                            "differ on another machine; raise solver.time_limit_s.",
         "areas lose:one": "; {n} area loses coverage",
         "areas lose:many": "; {n} areas lose coverage",
     },
@@ -202,10 +206,14 @@ _TEXT = texts("sweep", {
                             "ovan): ändringarna jämför de funna planerna, inte de bästa planerna "
                             "för budgetarna.",
         "status time limit": "{status} (tidsgräns)",
-        "time limited": "Stoppad av tidsgränsen, inte av ett bevis eller lösarens "
+        "time limited": "Stoppade av tidsgränsen, inte av ett bevis eller lösarens "
                         "deterministiska arbetsgräns: {budgets} kr. De planerna och deras "
                         "optimalitetsgap kan bli andra på en annan dator; höj "
                         "solver.time_limit_s.",
+        "time limited:one": "Stoppad av tidsgränsen, inte av ett bevis eller lösarens "
+                            "deterministiska arbetsgräns: {budgets} kr. Den planen och dess "
+                            "optimalitetsgap kan bli andra på en annan dator; höj "
+                            "solver.time_limit_s.",
         "areas lose:one": "; {n} område minskar",
         "areas lose:many": "; {n} områden minskar",
     },
@@ -275,7 +283,7 @@ def time_limited(curve: pd.DataFrame, language: str | None = None) -> str | None
     if limited.empty:
         return None
     # (apart by semicolons: "3,000,000, 5,000,000" reads as one number)
-    return pick(_TEXT, language)["time limited"].format(
+    return pick(_TEXT, language)["time limited:one" if len(limited) == 1 else "time limited"].format(
         budgets="; ".join(_lang.number(b, 0, language) for b in limited))
 
 

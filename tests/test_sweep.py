@@ -687,7 +687,7 @@ def test_a_sweep_says_which_existing_cameras_are_taken_down(tmp_path, language, 
      "solver.time_limit_s."),
     ("sv", "| 4\u202f000\u202f000 | 4\u202f000\u202f000 | 60 | 2\u202f000 | 20,0 % | "
            "ej bevisat optimal (tidsgräns) | 0,10 % |",
-     "Stoppad av tidsgränsen, inte av ett bevis eller lösarens deterministiska arbetsgräns: "
+     "Stoppade av tidsgränsen, inte av ett bevis eller lösarens deterministiska arbetsgräns: "
      "4\u202f000\u202f000; 6\u202f000\u202f000 kr. De planerna och deras optimalitetsgap kan bli "
      "andra på en annan dator; höj solver.time_limit_s."),
 ])
@@ -706,3 +706,11 @@ def test_the_report_names_the_budgets_the_time_limit_stopped(tmp_path, language,
     assert time_limited(curve, language) == line
     assert time_limited(_proven_curve(), language) is None
     assert time_limited(curve.assign(stopped_by="work limit"), language) is None
+    # one budget: that plan, not "those plans" (Swedish: "Stoppad", "Den planen")
+    one = time_limited(curve.assign(stopped_by=["proof", "time limit", "work limit"]), language)
+    assert one == ("Stopped by the time limit, not by a proof or the solver's deterministic work "
+                   "limit: 4,000,000 SEK. That plan and its gap may differ on another machine; "
+                   "raise solver.time_limit_s." if language == "en" else
+                   "Stoppad av tidsgränsen, inte av ett bevis eller lösarens deterministiska "
+                   "arbetsgräns: 4\u202f000\u202f000 kr. Den planen och dess optimalitetsgap kan "
+                   "bli andra på en annan dator; höj solver.time_limit_s.")
