@@ -165,7 +165,7 @@ def _parser() -> argparse.ArgumentParser:
     ro.add_argument("--stage-years", type=_stage_years, metavar="Y",
                     help="the stages are Y years apart (1: a stage a year of the grant): a "
                          "camera bought in stage k carries the running costs of the horizon's "
-                         "years left from its stage, H - (k-1)·Y, not all H (forward only)")
+                         "years left from its stage, max(0, H - (k-1)·Y), not all H (forward only)")
     ro.add_argument("--no-best", action="store_true",
                     help="do not plan each stage's sum on its own to measure what the rollout "
                          "gives up (faster)")

@@ -59,6 +59,9 @@ TEXT = texts(__name__, {
         "rollout": "Rollout",
         "gap": ", gap {gap}",
         "summary_note": "Coverage graded by DORI level; the share weighs areas by priority.",
+        # (as report.md says it: a day plan of cameras recording at set hours)
+        "by_day_note": "The coverage is by day (daylight ranges); the cameras record {hours}: "
+                       "plan with coverage.night = true for coverage at night.",
         "graded_note": "Covered population is graded, not a head count: an area's population "
                        "weighted by the DORI level its public space is seen at{levels}.",
         "offline_note": "Offline copy: the basemap needs a network connection.",
@@ -95,6 +98,8 @@ TEXT = texts(__name__, {
         "gap": ", optimalitetsgap {gap}",
         "summary_note": "Täckningen graderas efter DORI-nivå; täckt andel viktar områdena "
                         "efter prioritet.",
+        "by_day_note": "Täckningen gäller i dagsljus (räckvidder i dagsljus); kamerorna spelar "
+                       "in {hours}: planera med coverage.night = true för täckningen nattetid.",
         "graded_note": "Täckt befolkning är graderad, inte ett antal personer: områdets "
                        "befolkning viktad efter den DORI-nivå som dess allmänna platser syns "
                        "på{levels}.",
@@ -267,6 +272,9 @@ def summary_html(
     # what the figures are: a plan could cover more people yet a smaller share (the share
     # weighs areas by priority), which had puzzled a review meeting
     note = f'<p class="note">{t["summary_note"]}</p><p class="note">{esc(graded)}</p>'
+    hours = (summary.get("surveillance") or {}).get("hours")
+    if hours and not ((summary.get("settings") or {}).get("coverage") or {}).get("night"):
+        note += f'<p class="note">{esc(t["by_day_note"].format(hours=" ".join(str(hours).split())))}</p>'
     if offline:
         note += f'<p class="note">{t["offline_note"]}</p>'
     return (

@@ -997,3 +997,25 @@ def test_the_area_popup_gives_the_share_in_view(language: str, row: str) -> None
             "covered_population_after": 12.5}
     assert row in area_popup({**area, "seen_share_after": 0.314}, language=language)
     assert "ograderad" not in area_popup(area, language="sv")  # (a plan made before it)
+
+
+@pytest.mark.parametrize(("language", "note"), [
+    ("en", "The coverage is by day (daylight ranges); the cameras record Fri-Sat 22:00-06:00: "
+           "plan with coverage.night = true for coverage at night."),
+    ("sv", "Täckningen gäller i dagsljus (räckvidder i dagsljus); kamerorna spelar in fre–lör "
+           "22.00–06.00: planera med coverage.night = true för täckningen nattetid."),
+])
+def test_the_panel_of_a_day_plan_of_cameras_recording_at_set_hours_says_so(language: str,
+                                                                           note: str) -> None:
+    # (as report.md says it beside its coverage: a trial had quoted a day plan's share for
+    # cameras recording Fri-Sat nights)
+    from planner._map_panels import summary_html
+
+    hours = {"en": "Fri-Sat 22:00-06:00", "sv": "fre–lör  22.00–06.00"}[language]
+    base = {"status": "optimal", "gap": 0.0, "backend": "scip", "surveillance": {"hours": hours},
+            "settings": {"language": language, "coverage": {"night": False}}}
+    assert f'<p class="note">{note}</p>' in summary_html(base, "plan", language=language)
+    night = {**base, "settings": {"language": language, "coverage": {"night": True}}}
+    assert note not in summary_html(night, "plan", language=language)
+    assert note not in summary_html({**base, "surveillance": {"hours": None}}, "plan",
+                                    language=language)
