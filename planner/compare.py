@@ -11,7 +11,7 @@ import pandas as pd
 from planner._lang import pick, texts
 from planner._plan_types import Plan
 from planner.io import atomic_dir, tidy_numbers, write_csv
-from planner.workbook import headers, write_workbook
+from planner.workbook import header, headers, write_workbook
 
 _TEXT = texts("compare", {
     "en": {
@@ -330,22 +330,19 @@ def areas_screen_text(table: pd.DataFrame, language: str | None = None) -> str:
     t = pick(_TEXT, language)
     shown = areas_on_screen(table, language)
 
-    def head(column: str) -> str:
-        return str(headers(pd.DataFrame(columns=[column]), language).columns[0])
-
     def cells(column: str) -> list[str]:
-        return [str(v) for v in shown[head(column)]]
+        return [str(v) for v in shown[header(column, language)]]
 
-    lead = [(head(c), cells(c)) for c in ("area_id", "name", "population")]
+    lead = [(header(c, language), cells(c)) for c in ("area_id", "name", "population")]
     groups = [(t[title], [(t.get(phrase, phrase), cells(c)) for c, phrase in members])
               for title, members in _SCREEN_GROUPS]
-    header: list[str] = []
+    named: list[str] = []
     body: list[list[str]] = []
     for name, values in lead:
         width = _width(name, values)
-        header.append(name.rjust(width))
+        named.append(name.rjust(width))
         body.append([v.rjust(width) for v in values])
-    top = [" " * sum(len(h) + 1 for h in header)]
+    top = [" " * sum(len(h) + 1 for h in named)]
     for title, members in groups:
         widths = [_width(name, values) for name, values in members]
         # a title wider than its columns widens them evenly
@@ -354,9 +351,9 @@ def areas_screen_text(table: pd.DataFrame, language: str | None = None) -> str:
                   for k, w in enumerate(widths)]
         top.append(title.center(sum(widths) + len(widths) - 1))
         for (name, values), width in zip(members, widths, strict=True):
-            header.append(name.rjust(width))
+            named.append(name.rjust(width))
             body.append([v.rjust(width) for v in values])
-    rows = [(top[0] + " ".join(top[1:])).rstrip(), " ".join(header)]
+    rows = [(top[0] + " ".join(top[1:])).rstrip(), " ".join(named)]
     rows += [" ".join(column[i] for column in body) for i in range(len(shown))]
     return "\n".join(rows)
 
