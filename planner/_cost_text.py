@@ -98,8 +98,7 @@ def _number(value: Any) -> float | None:
 
 def _years(years: float, language: str | None) -> str:
     t = pick(TEXT, language)
-    n = _lang.number(years, 0 if years == int(years) else 1, language)
-    return t["years:one" if years == 1 else "years:many"].format(n=n)
+    return t["years:one" if years == 1 else "years:many"].format(n=_year(years, language))
 
 
 def staged(summary: Mapping[str, Any]) -> tuple[float, list[float]] | None:
@@ -148,7 +147,7 @@ def budget_terms(summary: Mapping[str, Any], language: str | None = None) -> str
 
 
 def _year(year: float, language: str | None) -> str:
-    """A year of the rollout as a number: ``3``, ``2.5``."""
+    """A year of the rollout (or a number of years) as a number: ``3``, ``2.5``."""
     return _lang.number(year, 0 if year == int(year) else 1, language)
 
 

@@ -262,7 +262,7 @@ def _order_line(result: RolloutResult, t: Mapping[str, str]) -> str:
 
 def rollout_markdown(result: RolloutResult) -> str:
     """The rollout report: the stages, how far each is from the best plan for its sum, the buys."""
-    from planner._cost_text import _years, budget_terms, each_stage, staged
+    from planner._cost_text import _year, _years, budget_terms, each_stage, staged
     from planner._report_markdown import _site_rule_lines, md_text, model_names_line
 
     language = result.scenario.language
@@ -296,9 +296,8 @@ def rollout_markdown(result: RolloutResult) -> str:
     lines += [f"| {r['stage']} | {num(r['stage_investment_sek'])} | {num(r['stage_yearly_sek'])} | "
               f"{num(r['investment_sek'])} | {num(r['yearly_sek'])} |" for r in rows]
     if stages is not None:
-        end = float(last["horizon_years"])
         lines += ["", t["money staged"].format(
-            gap=gap, end=_lang.number(end, 0 if end == int(end) else 1, language),
+            gap=gap, end=_year(float(last["horizon_years"]), language),
             each=each_stage(stages[1], language), amount=num(last["yearly_sek"]))]
     lines += ["", t["coverage_note"], "", t["coverage_head"], "|---:|---:|---:|---:|---:|---:|"]
     for r in rows:
