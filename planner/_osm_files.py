@@ -14,6 +14,7 @@ import shapely
 
 from planner import _osm_build as ob
 from planner._bearing import grid_bearing
+from planner._existing_owner import owner_text
 from planner.errors import InputError, plural
 
 log = logging.getLogger(__name__)
@@ -95,7 +96,7 @@ def camera_sites(
             "approximate": False,
             # who runs it (OSM's operator tag): the municipality's own where it is the
             # scenario's surveillance.operator (planner._existing_owner)
-            "existing_owner": " ".join(str(tags.get("operator") or "").split()) or None,
+            "existing_owner": owner_text(tags.get("operator")),
             "note": f"existing camera, OSM {tags['osm_id']} (camera:type={tags['camera:type'] or '?'}"
             + ("; no direction tag: orientation estimated" if guessed else "") + ")",
             "geometry": geom,
