@@ -36,6 +36,7 @@ from planner._map_html import (
     level_name,
     table,
 )
+from planner._plan_types import day_plan_hours, scenario_description
 from planner._stage_text import stage_line
 from planner.cameras import LEVEL_NAMES
 
@@ -265,16 +266,14 @@ def summary_html(
     # the scenario's own words on what it asks and from what data, under its title as in
     # report.md (the README says so; they had reached summary.json only, and with them the
     # default data's word that its geometry is schematic)
-    described = " ".join(str((summary.get("settings") or {}).get("description") or "").split())
-    if described:
+    if described := scenario_description(summary):
         sub += f'<p class="note description">{esc(described)}</p>'
 
     # what the figures are: a plan could cover more people yet a smaller share (the share
     # weighs areas by priority), which had puzzled a review meeting
     note = f'<p class="note">{t["summary_note"]}</p><p class="note">{esc(graded)}</p>'
-    hours = (summary.get("surveillance") or {}).get("hours")
-    if hours and not ((summary.get("settings") or {}).get("coverage") or {}).get("night"):
-        note += f'<p class="note">{esc(t["by_day_note"].format(hours=" ".join(str(hours).split())))}</p>'
+    if (hours := day_plan_hours(summary)) is not None:
+        note += f'<p class="note">{esc(t["by_day_note"].format(hours=hours))}</p>'
     if offline:
         note += f'<p class="note">{t["offline_note"]}</p>'
     return (

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -120,3 +120,23 @@ def new_cameras_on(cameras: pd.DataFrame, sites: Iterable[Any]) -> dict[str, lis
         if not bool(old) and str(site) in out:
             out[str(site)].append(label)
     return out
+
+
+def scenario_description(summary: Mapping[str, Any]) -> str:
+    """The scenario's ``description`` a plan's ``summary`` records, its spaces as one; ``""``.
+
+    The one reading for ``report.md`` (under its title) and the map's summary panel.
+    """
+    return " ".join(str((summary.get("settings") or {}).get("description") or "").split())
+
+
+def day_plan_hours(summary: Mapping[str, Any]) -> str | None:
+    """``surveillance.hours`` of a day plan (``coverage.night`` false), its spaces as one.
+
+    ``None`` for a night plan or cameras without set hours. ``report.md`` and the map's summary
+    panel say by it that the coverage is by day and how to plan it at night.
+    """
+    hours = (summary.get("surveillance") or {}).get("hours")
+    if not hours or ((summary.get("settings") or {}).get("coverage") or {}).get("night"):
+        return None
+    return " ".join(str(hours).split())

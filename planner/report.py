@@ -22,7 +22,7 @@ from planner import _lang
 from planner._bearing import true_orientation
 from planner._cost_text import budget_terms, cost_rows
 from planner._lang import language_of, pick
-from planner._plan_types import Plan, camera_labels
+from planner._plan_types import Plan, camera_labels, day_plan_hours, scenario_description
 
 # (``name as name``: re-exported, the register's public names and the private ones tests use;
 # the sections of report.md live in planner._report_markdown, the camera register in
@@ -175,9 +175,7 @@ def report_markdown(plan: Plan, register: pd.DataFrame | None = None) -> str:
         "",
         # the scenario's own words on what it asks and from what data (README: "shown in maps
         # and reports"; it had reached summary.json only)
-        *([md_paragraph(" ".join(described.split())), ""]
-          if (described := str((s.get("settings") or {}).get("description") or "")).strip()
-          else []),
+        *([md_paragraph(described), ""] if (described := scenario_description(s)) else []),
         t["scenario"].format(scenario=md_text(s["scenario"])),
         # (what the money pays for: the map's panel says it in the same words)
         t["budget"].format(budget=num(s["budget_sek"]))
@@ -201,9 +199,8 @@ def report_markdown(plan: Plan, register: pd.DataFrame | None = None) -> str:
             covered=num(s["covered_population"]), population=num(s["population"]),
             where=t["in areas:one" if s.get("n_areas") == 1 else "in areas:many"].format(
                 n=s.get("n_areas"))),
-        *([t["by day"].format(hours=md_text(" ".join(str(hours).split())))]
-          if (hours := (s.get("surveillance") or {}).get("hours"))
-          and not ((s.get("settings") or {}).get("coverage") or {}).get("night") else []),
+        *([t["by day"].format(hours=md_text(hours))]
+          if (hours := day_plan_hours(s)) is not None else []),
         t["solver"].format(backend=s["backend"], status=_lang.status(s["status"], language),
                            gap=num(100 * s["gap"], 3),
                            objective=num(s["objective"], 1), bound=num(s["bound"], 1),
