@@ -408,12 +408,9 @@ def _provenance_lines(s: dict[str, Any], language: str | None = None) -> list[st
     return lines
 
 
-#: The areas layer's socioeconomic indicators (``planner import deso``'s, the default data's)
-#: that report.md's areas section shows where the layer has them, in this order.
-INDICATOR_COLUMNS = ("low_econ_standard_pct", "unemployment_rate", "foreign_background_share",
-                     "rental_share", "median_income_tkr")
-#: What each indicator is, said where the table's header is the column's own name (English);
-#: a language with headers of its own ("Arbetslöshet 16–64 år (andel)") says it there.
+#: What each indicator of :data:`planner.importers.PRIORITY_INDICATORS` is, said where the
+#: table's header is the column's own name (English); a language with headers of its own
+#: ("Arbetslöshet 16–64 år (andel)") says it there.
 _INDICATOR_MEANINGS = {
     "low_econ_standard_pct": "% of residents with low economic standard",
     "unemployment_rate": "of those aged 16–64",
@@ -468,7 +465,11 @@ def _indicator_lines(plan: Plan, language: str | None = None) -> list[str]:
     no more of them). Said to be behind the priority only where ``summary.json``'s
     ``areas_layer`` knows the priority is their index. The rows in the areas table's order.
     """
-    columns = [c for c in INDICATOR_COLUMNS if c in plan.areas.columns]
+    # (the indicators of the priority index, planner import deso's and the default data's, in
+    # its order: the section had listed them again)
+    from planner.importers import PRIORITY_INDICATORS
+
+    columns = [c for c in PRIORITY_INDICATORS if c in plan.areas.columns]
     if not columns:
         return []
     t = pick(_TEXT, language)
