@@ -99,6 +99,16 @@ def esc(value: Any) -> str:
     return html.escape(str(value), quote=True).replace("$", "&#36;").replace("`", "&#96;")
 
 
+def model_html(name: Any, model: Any) -> str:
+    """A camera model as the map names it: the catalogue's ``name`` with its id beside it.
+
+    ``"2 MP dome (dome-2mp)"``, escaped; the id alone where the model has no name of its own.
+    The legend and the camera popups give it so (report.md, plan.xlsx and the data files name
+    the model by its id).
+    """
+    return esc(name or model) + (f" ({esc(model)})" if name and name != model else "")
+
+
 def is_missing(value: Any) -> bool:
     """Tell whether ``value`` is None or a NaN float."""
     if value is None:

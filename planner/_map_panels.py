@@ -34,6 +34,7 @@ from planner._map_html import (
     fmt_sek,
     is_missing,
     level_name,
+    model_html,
     table,
 )
 from planner._plan_types import day_plan_hours, scenario_description
@@ -339,11 +340,8 @@ def legend_html(models: Mapping[str, tuple[str, str]], model_names: Mapping[str,
     parts = [*_legend_head(share_top=share_top, language=language),
              f"<div><b>{t['cameras']}</b></div>"]
     for model, (color, icon) in models.items():
-        # the catalogue's name with its id, as the popups give them ("2 MP dome (dome-2mp)"):
-        # report.md, plan.xlsx and the data files name the model by its id
-        name = model_names.get(model)
-        label = esc(name or model) + (f" ({esc(model)})" if name and name != model else "")
-        parts.append(f"<div>{pin(color, icon)}{label}</div>")
+        # the catalogue's name with its id, as the popups give them ("2 MP dome (dome-2mp)")
+        parts.append(f"<div>{pin(color, icon)}{model_html(model_names.get(model), model)}</div>")
     parts += [
         f"<div>{pin(*EXISTING_STYLE)}{t['legend_existing']}</div>",
         '<div><span class="planner-swatch" style="background:#fff;border-radius:50%"></span>'

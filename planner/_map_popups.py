@@ -25,6 +25,7 @@ from planner._map_html import (
     fmt_pct,
     fmt_sek,
     is_missing,
+    model_html,
     table,
 )
 from planner.cameras import LEVEL_NAMES
@@ -138,9 +139,7 @@ def camera_popup(row: Mapping[str, Any], *, status: str | None = None,
     t = pick(TEXT, language)
     existing = bool(row.get("existing", False))
     title = t["existing_camera"] if existing else t["camera"]
-    model = esc(row.get("model_name") or row.get("model"))
-    if row.get("model_name") and row.get("model_name") != row.get("model"):
-        model += f" ({esc(row.get('model'))})"
+    model = model_html(row.get("model_name"), row.get("model"))
     mount = esc(row.get("site_id"))
     if row.get("mount_type"):
         mount += f" ({esc(_lang.mount(str(row.get('mount_type')), language))})"
