@@ -408,6 +408,12 @@ def _provenance_lines(s: dict[str, Any], language: str | None = None) -> list[st
     return lines
 
 
+def by_priority(areas: pd.DataFrame) -> pd.DataFrame:
+    """``areas`` in the order of report.md's area tables: priority first, then id; index 0..n."""
+    return (areas.sort_values(["priority", "area_id"], ascending=[False, True])
+            .reset_index(drop=True))
+
+
 #: What each indicator of :data:`planner.importers.PRIORITY_INDICATORS` is, said where the
 #: table's header is the column's own name (English); a language with headers of its own
 #: ("Arbetslöshet 16–64 år (andel)") says it there.
@@ -483,9 +489,7 @@ def _indicator_lines(plan: Plan, language: str | None = None) -> list[str]:
         source = (t["source:layer"].format(file=md_text(file)) if file
                   else t["source:layer unnamed"])
     meanings = [f"{c}, {_INDICATOR_MEANINGS[c]}" for c in columns if header(c, language) == c]
-    frame = (pd.DataFrame(plan.areas[["area_id", "name", "priority", *columns]])
-             .sort_values(["priority", "area_id"], ascending=[False, True])
-             .reset_index(drop=True))
+    frame = by_priority(pd.DataFrame(plan.areas[["area_id", "name", "priority", *columns]]))
 
     def figure(digits: int, share: bool = False) -> Callable[[Any], str]:
         def text(v: Any) -> str:

@@ -40,6 +40,7 @@ from planner._report_markdown import (
     _record_value,
     _selection_line,
     _site_rule_lines,
+    by_priority,
     md_paragraph,
     model_names_line,
 )
@@ -96,12 +97,9 @@ CAMERA_COLUMNS = [
 
 def area_table(plan: Plan) -> pd.DataFrame:
     """One row per planned area: population, priority, covered share before and after."""
-    return (
-        # (a plan made by hand, or before 2026-11-30, may lack seen_share_after)
-        pd.DataFrame(plan.areas[[c for c in AREA_COLUMNS if c in plan.areas.columns]])
-        .sort_values(["priority", "area_id"], ascending=[False, True])
-        .reset_index(drop=True)
-    )
+    # (a plan made by hand, or before 2026-11-30, may lack seen_share_after)
+    return by_priority(pd.DataFrame(plan.areas[[c for c in AREA_COLUMNS
+                                                if c in plan.areas.columns]]))
 
 
 def camera_table(plan: Plan) -> pd.DataFrame:
