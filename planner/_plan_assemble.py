@@ -244,7 +244,7 @@ def _assemble(
 def _money(options: gpd.GeoDataFrame, chosen: np.ndarray, existing: np.ndarray,
             horizon_years: float,
             running_years: float | np.ndarray | None = None, *,
-            own: np.ndarray | None = None) -> dict[str, float]:
+            own: np.ndarray) -> dict[str, float]:
     """What the plan's money is spent on: investment and running costs (``summary.json``).
 
     ``investment_sek``: the new cameras' one-time cost (purchase, installation, mounting);
@@ -264,8 +264,7 @@ def _money(options: gpd.GeoDataFrame, chosen: np.ndarray, existing: np.ndarray,
     """
     is_existing = np.asarray(existing, dtype=bool)[chosen]
     new, old = chosen[~is_existing], chosen[is_existing]
-    ours = chosen[is_existing & (np.zeros(len(chosen), dtype=bool) if own is None
-                                 else np.asarray(own, dtype=bool))]
+    ours = chosen[is_existing & np.asarray(own, dtype=bool)]
     investment = options["investment_sek"].to_numpy(dtype=float)
     yearly = options["yearly_sek"].to_numpy(dtype=float)
     new_yearly = float(yearly[new].sum())
