@@ -333,16 +333,13 @@ def areas_screen_text(table: pd.DataFrame, language: str | None = None) -> str:
     def cells(column: str) -> list[str]:
         return [str(v) for v in shown[header(column, language)]]
 
-    lead = [(header(c, language), cells(c)) for c in ("area_id", "name", "population")]
-    groups = [(t[title], [(t.get(phrase, phrase), cells(c)) for c, phrase in members])
-              for title, members in _SCREEN_GROUPS]
+    # (the leading columns a group without a title: blank above them)
+    groups = [("", [(header(c, language), cells(c)) for c in ("area_id", "name", "population")])]
+    groups += [(t[title], [(t.get(phrase, phrase), cells(c)) for c, phrase in members])
+               for title, members in _SCREEN_GROUPS]
+    top: list[str] = []
     named: list[str] = []
     body: list[list[str]] = []
-    for name, values in lead:
-        width = _width(name, values)
-        named.append(name.rjust(width))
-        body.append([v.rjust(width) for v in values])
-    top = [" " * sum(len(h) + 1 for h in named)]
     for title, members in groups:
         widths = [_width(name, values) for name, values in members]
         # a title wider than its columns widens them evenly
@@ -353,7 +350,7 @@ def areas_screen_text(table: pd.DataFrame, language: str | None = None) -> str:
         for (name, values), width in zip(members, widths, strict=True):
             named.append(name.rjust(width))
             body.append([v.rjust(width) for v in values])
-    rows = [(top[0] + " ".join(top[1:])).rstrip(), " ".join(named)]
+    rows = [" ".join(top).rstrip(), " ".join(named)]
     rows += [" ".join(column[i] for column in body) for i in range(len(shown))]
     return "\n".join(rows)
 
