@@ -21,6 +21,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from planner import _lang
+from planner._cost_text import staged
 from planner._lang import pick, texts
 
 TEXT = texts("stage", {
@@ -151,7 +152,7 @@ def stage_line(summary: Mapping[str, Any], language: str | None = None) -> str |
         if key != "above" and at_most == max(shown, 0.0):  # (the best plan is proven: no range)
             key += " proven"
         # (with stage years the best plan prices every camera as one bought in this stage)
-        bought = t["bought"].format(k=k) if rollout.get("stage_years") is not None else ""
+        bought = t["bought"].format(k=k) if staged(summary) is not None else ""
         line += t[key].format(short=pct(abs(shortfall)), most=pct(most), sum=total,
                               bought=bought)
     return line
