@@ -210,8 +210,10 @@ def _site_rule_lines(plan: Plan, language: str | None = None) -> list[str]:
         lines.append(t["excluded sites"].format(
             sites=", ".join(md_text(str(site)) for site in rules["exclude_sites"])))
     if rules.get("remove_existing"):
+        # ("them" had been said of one camera too)
         lines.append(t["removed existing"].format(
-            sites=", ".join(md_text(str(site)) for site in rules["remove_existing"])))
+            sites=", ".join(md_text(str(site)) for site in rules["remove_existing"]),
+            them=t["them:one" if len(rules["remove_existing"]) == 1 else "them:many"]))
     if rules.get("replace_existing"):
         new = new_cameras_on(plan.cameras, rules["replace_existing"])
         old = plan.sites.drop_duplicates("site_id").set_index("site_id")["existing_model"]

@@ -114,7 +114,7 @@ _TEXT = texts("report", {
                           "(`constraints.exclude_sites`): {sites}",
         "removed existing": "- Existing cameras taken down, in no plan and no new camera on "
                             "their mounts (`constraints.remove_existing`): {sites}; the "
-                            "coverage before the plan (today's) still has them",
+                            "coverage before the plan (today's) still has {them}",
         "replaced existing": "- Existing cameras replaced, each mount a candidate for a new "
                              "camera (`constraints.replace_existing`): {sites}. The coverage "
                              "before the plan (today's) still has {them}",
@@ -403,7 +403,7 @@ _TEXT = texts("report", {
         "removed existing": "- Befintliga kameror som tas ned, som inte ingår i någon plan och "
                             "vars monteringsplatser inte får någon ny kamera "
                             "(`constraints.remove_existing`): {sites}; täckningen före planen "
-                            "(dagens) har dem fortfarande",
+                            "(dagens) har {them} fortfarande",
         "replaced existing": "- Befintliga kameror som ersätts, där varje monteringsplats kan "
                              "få en ny kamera (`constraints.replace_existing`): {sites}. "
                              "Täckningen före planen (dagens) har {them} fortfarande",

@@ -397,10 +397,10 @@ def test_an_existing_camera_taken_down_is_in_no_plan(tmp_path):
             ("en", "sv")] == [
         ["- Existing cameras taken down, in no plan and no new camera on their mounts "
          "(`constraints.remove_existing`): old; the coverage before the plan (today's) still "
-         "has them"],
+         "has it"],  # (one camera: "them" had been said of one too)
         ["- Befintliga kameror som tas ned, som inte ingår i någon plan och vars "
          "monteringsplatser inte får någon ny kamera (`constraints.remove_existing`): old; "
-         "täckningen före planen (dagens) har dem fortfarande"]]
+         "täckningen före planen (dagens) har den fortfarande"]]
     # and the map's mount tooltip (it had read "candidate", a mount a new camera may go on)
     from planner._map_cameras import site_layer
     tips = {f["properties"]["tooltip"].split(" ")[1]: f["properties"]["tooltip"] for f in
