@@ -9,9 +9,9 @@ sum, what each stage buys), :func:`plot_rollout` draws the other. Their phrases 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from planner import _lang
 from planner._chart import chart_title, scenario_title, word_ticks
@@ -75,6 +75,11 @@ TEXT = _lang.texts("rollout", {
                   "a year go on after the horizon, the stages' together:"),
         "money_head": ("| stage | investment in the stage (SEK) | running costs a year added "
                        "(SEK) | investment in all (SEK) | running costs a year in all (SEK) |"),
+        # (the money year by year, as a grant application's budget table asks for it)
+        "by_year": "Year by year within the budget: each stage's investment in its year and the "
+                   "running costs of every camera bought by then.",
+        "by_year_head": "| year | investment (SEK) | running costs (SEK) | in all (SEK) |",
+        "by_year_all": "in all",
         "money staged": ("The stages are {gap} apart: a stage's cameras carry their running "
                          "costs within the budget from the stage's year to the end of year {end} "
                          "({each}); after year {end} of the rollout the cameras of all stages "
@@ -171,6 +176,10 @@ TEXT = _lang.texts("rollout", {
                   "tillsammans:"),
         "money_head": ("| etapp | investering i etappen (kr) | tillagda driftkostnader per år (kr) "
                        "| investering totalt (kr) | driftkostnader per år totalt (kr) |"),
+        "by_year": "År för år inom budgeten: varje etapps investering under dess år och "
+                   "driftkostnaderna för alla kameror som köpts till och med det året.",
+        "by_year_head": "| år | investering (kr) | driftkostnader (kr) | totalt (kr) |",
+        "by_year_all": "totalt",
         "money staged": ("Etapperna ligger {gap} från varandra: en etapps kameror bär sina "
                          "driftkostnader inom budgeten från etappens år till och med år {end} "
                          "({each}); efter år {end} av utbyggnaden kostar alla etappers kameror "
@@ -299,6 +308,7 @@ def rollout_markdown(result: RolloutResult) -> str:
         lines += ["", t["money staged"].format(
             gap=gap, end=_year(float(last["horizon_years"]), language),
             each=each_stage(stages[1], language), amount=num(last["yearly_sek"]))]
+        lines += _by_year_lines(rows, stages[0], float(last["horizon_years"]), t, language)
     lines += ["", t["coverage_note"], "", t["coverage_head"], "|---:|---:|---:|---:|---:|---:|"]
     for r in rows:
         compared = not math.isnan(r["best_covered_share"])
@@ -374,3 +384,32 @@ def _areas_lines(result: RolloutResult, t: Mapping[str, str]) -> list[str]:
                      f"{_lang.number(float(priority), 2, language)} | "
                      + " | ".join(_lang.percent(v, 1, language) for v in shares) + " |")
     return lines
+
+
+def _by_year_lines(rows: Sequence[Mapping[Any, Any]], apart: float, horizon: float,
+                   t: Mapping[str, str], language: str | None) -> list[str]:
+    """The money within the budget year by year, to the end of the horizon.
+
+    Each stage's investment in its year, and the running costs of every camera bought by then:
+    the budget table of a grant application (a stage's running costs had been booked when it
+    bought its cameras). Only where the stages fall on whole years within the horizon (stage k in
+    year 1 + (k - 1) × ``apart``); its sum is what the last stage has spent.
+    """
+    starts = [1 + (k - 1) * apart for k in range(1, len(rows) + 1)]
+    if (apart != int(apart) or horizon != int(horizon) or horizon < 1
+            or starts[-1] > horizon):
+        return []
+    num = lambda v: _lang.number(v, 0, language)  # noqa: E731
+    lines = ["", t["by_year"], "", t["by_year_head"], "|---:|---:|---:|---:|"]
+    invested = running = 0.0
+    for year in range(1, int(horizon) + 1):
+        paid = sum(float(r["stage_investment_sek"]) for r, s in zip(rows, starts, strict=True)
+                   if s == year)
+        runs = sum(float(r["stage_yearly_sek"]) for r, s in zip(rows, starts, strict=True)
+                   if s <= year)
+        invested, running = invested + paid, running + runs
+        lines.append(f"| {year} | {num(paid)} | {num(runs)} | {num(paid + runs)} |")
+    lines.append(f"| {t['by_year_all']} | {num(invested)} | {num(running)} | "
+                 f"{num(invested + running)} |")
+    return lines
+

@@ -241,3 +241,32 @@ def test_stage_years_are_checked_before_the_preparation(tmp_path):
         with pytest.raises(InputError, match=r"^--stage-years"):
             run_rollout(scenario, [28_000.0, 27_000.0], stage_years=bad,
                         prepared=object())  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("language", "lines"), [
+    ("en", ["Year by year within the budget: each stage's investment in its year and the running "
+            "costs of every camera bought by then.", "",
+            "| year | investment (SEK) | running costs (SEK) | in all (SEK) |",
+            "|---:|---:|---:|---:|",
+            "| 1 | 25,000 | 1,000 | 26,000 |", "| 2 | 25,000 | 2,000 | 27,000 |",
+            "| 3 | 25,000 | 3,000 | 28,000 |", "| in all | 75,000 | 6,000 | 81,000 |"]),
+    ("sv", ["År för år inom budgeten: varje etapps investering under dess år och "
+            "driftkostnaderna för alla kameror som köpts till och med det året.", "",
+            "| år | investering (kr) | driftkostnader (kr) | totalt (kr) |", "|---:|---:|---:|---:|",
+            "| 1 | 25\u202f000 | 1\u202f000 | 26\u202f000 |",
+            "| 2 | 25\u202f000 | 2\u202f000 | 27\u202f000 |",
+            "| 3 | 25\u202f000 | 3\u202f000 | 28\u202f000 |",
+            "| totalt | 75\u202f000 | 6\u202f000 | 81\u202f000 |"]),
+])
+def test_the_rollout_report_gives_the_budget_year_by_year(tmp_path, language, lines):
+    # a camera a year at 25,000 SEK and 1,000 SEK a year to run: year t pays its camera and the
+    # running costs of the t cameras up by then; the sum is what the stages spent (81,000). (A
+    # grant application's budget table had to be worked out by hand from stages.csv.)
+    out = _rollout(tmp_path, "--stage-years", "1", "--set", f'language="{language}"')
+    report = _lines(out / "report.md")
+    at = report.index(lines[0])
+    assert report[at:at + len(lines)] == lines
+    assert pd.read_csv(out / "stages.csv")["spent_sek"].iloc[-1] == 81_000
+    # not where the stages do not fall on whole years within the horizon
+    half = _rollout(tmp_path, "--stage-years", "1.5", name="half")
+    assert not any(x.startswith("Year by year") for x in _lines(half / "report.md"))
