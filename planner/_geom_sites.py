@@ -82,7 +82,7 @@ def with_grid_orientations(sites: gpd.GeoDataFrame, crs: str, *, where: str,
     site, true bearing − meridian convergence, to 0.1° (:func:`planner._bearing.grid_bearing`).
     Where both are given they must agree within :data:`TRUE_NORTH_TOLERANCE_DEG`; the grid
     bearing is then kept. A camera with neither is refused later, with its model
-    (``planner._plan_inputs``: a panoramic one needs none).
+    (``planner._plan_checks``: a panoramic one needs none).
 
     Parameters
     ----------

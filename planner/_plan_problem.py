@@ -22,7 +22,8 @@ import pandas as pd
 import shapely
 
 from planner import coverage as cov
-from planner._plan_inputs import STUDY_MARGIN_M, Inputs
+from planner._plan_checks import STUDY_MARGIN_M
+from planner._plan_inputs import Inputs
 from planner._plan_prepare import (
     Prepared,
     _catalogue,

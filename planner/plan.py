@@ -13,22 +13,23 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 from planner import coverage as cov
+from planner._plan_area_ids import check_area_ids
 
 # (``name as name``: re-exported, the steps' public names and the private ones tests and
-# benchmarks use; the steps live in planner._plan_inputs, _plan_prepare, _plan_problem,
-# _plan_messages and _plan_assemble)
+# benchmarks use; the steps live in planner._plan_inputs (with _plan_checks and
+# _plan_area_ids), _plan_prepare, _plan_problem, _plan_messages and _plan_assemble)
 from planner._plan_assemble import LEVEL_COLUMNS as LEVEL_COLUMNS
 from planner._plan_assemble import _assemble
-from planner._plan_inputs import INCIDENT_REACH_M as INCIDENT_REACH_M
+from planner._plan_checks import INCIDENT_REACH_M as INCIDENT_REACH_M
+from planner._plan_checks import OVERLAP_MAX_SHARE as OVERLAP_MAX_SHARE
+from planner._plan_checks import OVERLAP_MIN_M2 as OVERLAP_MIN_M2
+from planner._plan_checks import STUDY_MARGIN_M as STUDY_MARGIN_M
+from planner._plan_checks import ZONE_INSIDE_SHARE as ZONE_INSIDE_SHARE
+from planner._plan_checks import _check_overlaps as _check_overlaps
+from planner._plan_checks import warn_unreachable_areas as warn_unreachable_areas
 from planner._plan_inputs import MAX_AREA_POPULATION as MAX_AREA_POPULATION
-from planner._plan_inputs import OVERLAP_MAX_SHARE as OVERLAP_MAX_SHARE
-from planner._plan_inputs import OVERLAP_MIN_M2 as OVERLAP_MIN_M2
-from planner._plan_inputs import STUDY_MARGIN_M as STUDY_MARGIN_M
-from planner._plan_inputs import ZONE_INSIDE_SHARE as ZONE_INSIDE_SHARE
-from planner._plan_inputs import Inputs, check_area_ids, load_inputs
-from planner._plan_inputs import _check_overlaps as _check_overlaps
+from planner._plan_inputs import Inputs, load_inputs
 from planner._plan_inputs import inputs_for as inputs_for
-from planner._plan_inputs import warn_unreachable_areas as warn_unreachable_areas
 from planner._plan_messages import _infeasible
 from planner._plan_prepare import (
     Prepared,

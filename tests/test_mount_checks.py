@@ -149,7 +149,7 @@ def test_facade_mounts_far_from_their_building_are_warned_about_once(tmp_path, c
 
 def test_a_facade_mount_at_its_buildings_centroid_is_warned_about(tmp_path, caplog):
     from planner import load_scenario
-    from planner._plan_inputs import FACADE_NEAR_WALL_M
+    from planner._plan_checks import FACADE_NEAR_WALL_M
     from planner.plan import load_inputs
 
     assert FACADE_NEAR_WALL_M == 2.0
