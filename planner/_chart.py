@@ -39,6 +39,15 @@ def scenario_title(scenario: Scenario) -> str:
     return " ".join(scenario.title.split()) or scenario.name
 
 
+def frame_axes(ax: Any, x_label: str, y_label: str, title: str) -> None:
+    """A sweep's or rollout's chart axes: labels, the title wrapped, a light grid, from 0 up."""
+    ax.set_xlabel(x_label)
+    ax.set_ylabel(y_label)
+    ax.set_title(chart_title(title), fontsize=10)
+    ax.grid(alpha=0.3)
+    ax.set_ylim(bottom=0)
+
+
 def chart_title(text: str) -> str:
     """``text`` wrapped to the width of a chart (a scenario's title may be 80 characters)."""
     import textwrap

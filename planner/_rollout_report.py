@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from planner import _lang
-from planner._chart import chart_title, scenario_title, word_ticks
+from planner._chart import frame_axes, scenario_title, word_ticks
 
 if TYPE_CHECKING:
     from planner.rollout import RolloutResult
@@ -242,12 +242,8 @@ def plot_rollout(result: RolloutResult, path: str | Path) -> None:
     for k, x, y in zip(s["stage"], money, s["objective"], strict=True):
         ax.annotate(t["plot stage"].format(k=k), (float(x), float(y)),
                     textcoords="offset points", xytext=(4, -12), fontsize=8)
-    ax.set_xlabel(t["plot x"])
-    ax.set_ylabel(t["plot y"])
-    ax.set_title(chart_title(t["plot title"].format(name=scenario_title(result.scenario))),
-                 fontsize=10)
-    ax.grid(alpha=0.3)
-    ax.set_ylim(bottom=0)
+    frame_axes(ax, t["plot x"], t["plot y"],
+               t["plot title"].format(name=scenario_title(result.scenario)))
     ax.legend(loc="lower right", fontsize=8)
     word_ticks([ax], result.scenario.language)
     fig.tight_layout()

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from planner import _lang
-from planner._chart import chart_title, scenario_title, word_ticks
+from planner._chart import frame_axes, scenario_title, word_ticks
 from planner._lang import pick, texts
 from planner._stage_text import million
 
@@ -232,12 +232,8 @@ def plot_curve(result: SweepResult, path: str | Path) -> None:
     fig, ax = plt.subplots(figsize=(7, 4.2), dpi=110)
     ax.plot(c["budget_sek"] / 1e6, c["covered_population"], marker="o", color="#1f5fa8",
             label=t["plot population"])
-    ax.set_xlabel(t["plot x"])
-    ax.set_ylabel(t["plot y"])
-    ax.set_title(chart_title(t["plot title"].format(name=scenario_title(result.scenario))),
-                 fontsize=10)
-    ax.grid(alpha=0.3)
-    ax.set_ylim(bottom=0)
+    frame_axes(ax, t["plot x"], t["plot y"],
+               t["plot title"].format(name=scenario_title(result.scenario)))
     # the share on an axis of its own, drawn: scaled to the population axis it was off for
     # several areas (share weighs demand, population counts people: 5.97 % read for 6.40 %)
     right = ax.twinx()
