@@ -114,6 +114,19 @@ def split_amounts(text: str) -> list[str]:
     return parts
 
 
+#: the colons of ``START:STOP:STEP``: not that of an amount's ":-" ("500 000:-")
+_RANGE_COLON = re.compile(r":(?!-)")
+
+
+def split_range(text: str) -> list[str] | None:
+    """The parts of ``START:STOP:STEP`` (``--budgets``), or None where ``text`` is no range.
+
+    The colon of a price tag, ``"500 000:-"``, is in its amount (it had been taken for a range
+    of two parts and refused).
+    """
+    return _RANGE_COLON.split(text) if _RANGE_COLON.search(text) else None
+
+
 def unit_on_some(parts: list[str]) -> str | None:
     """A bare number below 1,000 of a comma list whose other amounts have a unit, or None.
 

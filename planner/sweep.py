@@ -14,14 +14,13 @@ from __future__ import annotations
 import dataclasses
 import logging
 import math
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
-from planner._budget_text import parse_sek, split_amounts, unit_on_some
+from planner._budget_text import parse_sek, split_amounts, split_range, unit_on_some
 from planner._lang import pick
 from planner._plan_problem import as_given, available_new
 from planner._plan_types import Plan
@@ -157,10 +156,6 @@ class SweepResult:
 MAX_BUDGETS = 200
 
 
-#: the colons of ``START:STOP:STEP``: not that of an amount's ":-" ("500 000:-")
-_RANGE_COLON = re.compile(r":(?!-)")
-
-
 def parse_budgets(text: str) -> list[float]:
     """Parse ``START:STOP:STEP`` (inclusive STOP) or a comma list into budgets in SEK."""
     where = f"--budgets {text!r}"
@@ -170,17 +165,15 @@ def parse_budgets(text: str) -> list[float]:
             raise ValueError
         return value
 
-    # (the colon of a range, not of a price tag's ":-", "500 000:-": that had been read as a
-    # range of two parts and refused)
-    ranged = _RANGE_COLON.search(text) is not None
+    ranged = split_range(text)
     parts = [p for p in split_amounts(text) if p.strip()]
-    if not ranged and (bare := unit_on_some(parts)) is not None:
+    if ranged is None and (bare := unit_on_some(parts)) is not None:
         # ("3,5,8 mnkr" had been 3 SEK and 5.8 MSEK: a decimal comma)
         raise InputError(f"{where}: {bare} has no unit where others have one; write each amount "
                          "with its unit, e.g. \"3 mnkr,5 mnkr,8 mnkr\"")
     try:
-        if ranged:
-            start, stop, step = (amount(p) for p in _RANGE_COLON.split(text))
+        if ranged is not None:
+            start, stop, step = (amount(p) for p in ranged)
             if step <= 0 or stop < start or not all(map(math.isfinite, (start, stop, step))):
                 raise ValueError
             count = (stop - start) / step + 1e-9
@@ -198,7 +191,7 @@ def parse_budgets(text: str) -> list[float]:
         ) from None
     if not budgets or any(not math.isfinite(b) or b <= 0 for b in budgets):
         raise InputError(f"{where}: budgets must be positive finite numbers of SEK")
-    count = n if ranged else len(budgets)
+    count = n if ranged is not None else len(budgets)
     if count > MAX_BUDGETS:
         raise InputError(f"{where}: {count:,} budgets; at most {MAX_BUDGETS} per sweep, e.g. "
                          "with a larger STEP")
