@@ -134,7 +134,8 @@ def read_stats(path: Path, kommun: str) -> pd.DataFrame:
         raise InputError(f"{path}: missing or non-numeric statistics for "
                          f"{', '.join(stats.loc[bad, 'deso'][:5])} (e.g. {column} = "
                          f"{row[column]!r} for {row['deso']}); fill them in with numbers")
-    keep = ["deso", *DESO_STATS.values()] + (["regso_name"] if "regso_name" in stats else [])
+    keep = (["deso", *DESO_STATS.values()] + (["regso_name"] if "regso_name" in stats else [])
+            + (["source"] if "source" in stats else []))
     out = stats[keep].copy()
     for col in DESO_STATS.values():
         out[col] = pd.to_numeric(out[col])

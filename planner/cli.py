@@ -164,7 +164,8 @@ def cmd_import(args: argparse.Namespace) -> int:
             **({} if args.street_margin is None else {"street_margin_m": args.street_margin}),
         )
     else:
-        done = import_deso(args.deso, args.stats, args.out, kommun=args.kommun)
+        done = import_deso(args.deso, args.stats, args.out, kommun=args.kommun,
+                           source=args.source)
     if not args.quiet:
         print(done)
     return EXIT_OK

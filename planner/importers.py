@@ -419,7 +419,8 @@ def _sites(
 # SCB DeSO
 # ------------------------------------------------------------------------------------------------
 def import_deso(
-    deso_gpkg: str | Path, stats_csv: str | Path, out: str | Path, *, kommun: str = "0483"
+    deso_gpkg: str | Path, stats_csv: str | Path, out: str | Path, *, kommun: str = "0483",
+    source: str | None = None,
 ) -> Path:
     """Join SCB DeSO boundaries with DeSO statistics into an areas layer with the priority index.
 
@@ -435,6 +436,10 @@ def import_deso(
         Output areas file: ``.geojson`` (EPSG:4326) or ``.gpkg`` (layer ``areas``, EPSG:3006).
     kommun
         Municipality code (four digits, e.g. ``"0483"`` Katrineholm).
+    source
+        Where the figures come from, written to every area's ``source`` (``report.md`` names
+        it beside the indicators), e.g. ``"SCB, DeSO 2022 (Statistikdatabasen)"``. ``None``: the
+        statistics' own ``source`` column where it has one, else the two files' names.
 
     Returns
     -------
@@ -500,6 +505,7 @@ def import_deso(
                     kommun, ob.DEFAULT_PRIORITY)
         priority = priority.fillna(ob.DEFAULT_PRIORITY)
     areas.insert(4, "priority", priority)
+    areas["source"] = _figures_source(source, frame, deso_gpkg, stats_csv)
     areas = check_layer(areas.sort_values("area_id"), AREAS, crs="EPSG:3006", where=str(deso_gpkg))
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(f".{out.stem}.tmp{out.suffix}")
@@ -512,6 +518,22 @@ def import_deso(
     log.info("kommun %s: %d DeSO areas, population %d, written to %s", kommun, len(areas),
              int(areas["population"].sum()), out)
     return out
+
+
+def _figures_source(source: str | None, frame: pd.DataFrame, deso_gpkg: Path,
+                    stats_csv: Path) -> pd.Series | str:
+    """The areas' ``source``: as given, else the statistics' own column, else the files read.
+
+    A layer from ``import deso`` had had no ``source``, so its ``report.md`` could say only
+    that the indicators were the areas layer's (the default data names SCB's DeSO 2022).
+    """
+    files = f"statistics {stats_csv.name}, boundaries {deso_gpkg.name}"
+    if source is not None and source.strip():
+        return source.strip()
+    if "source" in frame.columns:
+        given = frame["source"].where(frame["source"].notna(), "").astype(str).str.strip()
+        return given.where(given != "", files)
+    return files
 
 
 # ------------------------------------------------------------------------------------------------

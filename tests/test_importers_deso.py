@@ -208,7 +208,7 @@ def test_statistics_with_semicolons_tabs_and_decimal_commas(
                                    kommun="0483"), AREAS, crs="EPSG:3006")
     other = read_layer(import_deso(deso_gpkg, path, tmp_path / "b.geojson", kommun="0483"),
                        AREAS, crs="EPSG:3006")
-    pd.testing.assert_frame_equal(other.drop(columns="geometry"), plain.drop(columns="geometry"))
+    pd.testing.assert_frame_equal(other.drop(columns=["geometry", "source"]), plain.drop(columns=["geometry", "source"]))
 
 
 def test_statistics_from_a_swedish_excel_in_windows_1252(deso_gpkg: Path, tmp_path: Path) -> None:
@@ -223,7 +223,7 @@ def test_statistics_from_a_swedish_excel_in_windows_1252(deso_gpkg: Path, tmp_pa
                                    kommun="0483"), AREAS, crs="EPSG:3006")
     other = read_layer(import_deso(deso_gpkg, path, tmp_path / "b.geojson", kommun="0483"),
                        AREAS, crs="EPSG:3006")
-    pd.testing.assert_frame_equal(other.drop(columns="geometry"), plain.drop(columns="geometry"))
+    pd.testing.assert_frame_equal(other.drop(columns=["geometry", "source"]), plain.drop(columns=["geometry", "source"]))
     # bytes that are neither UTF-8 nor Windows-1252 (0x81): refused, one line
     path.write_bytes(path.read_bytes() + b"\x81\n")
     with pytest.raises(InputError, match=r"stats.csv: cannot read the statistics CSV \(.*\); save "
@@ -301,3 +301,29 @@ def test_statistics_formatted_by_a_swedish_excel_are_numbers(tmp_path: Path) -> 
     with pytest.raises(InputError, match=r"pop_total_2022 = '12 %' for 0483\w+ is a percentage, "
                        r"but pop_total_2022 is not one .*; give the number without %"):
         read_stats(path, "0483")
+
+
+def test_the_figures_source_is_written_to_every_area(deso_gpkg: Path, tmp_path: Path) -> None:
+    # report.md names an areas layer's `source` beside the indicators; an imported layer had
+    # none, so its report could only say the figures were the layer's own
+    from planner.cli import main
+
+    plain = gpd.read_file(import_deso(deso_gpkg, KATRINEHOLM_CSV, tmp_path / "a.geojson"))
+    assert set(plain["source"]) == {f"statistics {KATRINEHOLM_CSV.name}, boundaries "
+                                    "DeSO_2018.gpkg"}
+    out = tmp_path / "b.geojson"
+    assert main(["import", "deso", str(deso_gpkg), "--stats", str(KATRINEHOLM_CSV), "--kommun",
+                 "0483", "--out", str(out), "--source", " SCB, DeSO 2022 "]) == 0
+    assert set(gpd.read_file(out)["source"]) == {"SCB, DeSO 2022"}
+    # the statistics' own column, row by row; a blank cell falls back to the files
+    table = pd.read_csv(KATRINEHOLM_CSV, dtype={"deso": str})
+    table["source"] = ["SCB 2022"] * (len(table) - 1) + [""]
+    csv = tmp_path / "with_source.csv"
+    table.to_csv(csv, index=False)
+    own = gpd.read_file(import_deso(deso_gpkg, csv, tmp_path / "c.geojson")).set_index("area_id")
+    last = table.loc[table["deso"].str.startswith("0483"), "deso"].iloc[-1]
+    assert own.loc[last, "source"] == f"statistics {csv.name}, boundaries DeSO_2018.gpkg"
+    assert (own.drop(index=last)["source"] == "SCB 2022").all()
+    # given, it wins over the column
+    given = gpd.read_file(import_deso(deso_gpkg, csv, tmp_path / "d.geojson", source="mine"))
+    assert set(given["source"]) == {"mine"}
