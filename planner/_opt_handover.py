@@ -14,7 +14,11 @@ So a plan whose LP gap is at most :data:`HANDOVER_LP_GAP` goes to SCIP until it 
 or goes :data:`STALL_NODES` nodes without a better one; then (rollout stage 2 of Katrineholm,
 6 MSEK with stage 1's cameras kept, LP gap 0.11 %: SCIP's bound stalls, its plan never improves
 on the start and the 120 s limit ends it at gap 0.06 %; CP-SAT proved it in 63-70 s where the
-load allowed) CP-SAT starts from SCIP's plan for all the time left. A wider one goes to SCIP
+load allowed) CP-SAT starts from SCIP's plan for at most :data:`NARROW_CPSAT_WORK` units of its
+deterministic time, its workers interleaved: the parallel portfolio had run to the time limit
+and its plan had depended on the machine's load, where now the same model gets the same plan
+(``stopped_by = "work limit"``) on any machine fast enough to finish that work within the time
+limit. A wider one goes to SCIP
 for at most :data:`SCIP_FIRST_NODES` branch-and-bound nodes; without a proof by then CP-SAT
 starts from SCIP's best plan for :data:`HANDOVER_SHARE` of the time left, and should it not prove
 the optimum either, SCIP starts again from the best plan for the rest. The bound is the
@@ -83,6 +87,11 @@ SCIP_FIRST_NODES = 20
 #: over and CP-SAT did not prove it in 116 s. Rollout stage 2 (see above) never improves on its
 #: start: it stops at 300 nodes after 25 s.
 STALL_NODES: int | None = 300
+#: CP-SAT's work after a stalled SCIP tree (the narrow gap's rule), in its deterministic time
+#: (``max_deterministic_time``, its workers interleaved so that the same model gives the same
+#: search; see :func:`~planner._opt_solvers.run_mip`): the same plan on any machine, where the
+#: parallel portfolio's plan had depended on the load until the time limit ended it.
+NARROW_CPSAT_WORK = 20.0
 #: CP-SAT's share of the time left after SCIP's first try (see the module docstring).
 HANDOVER_SHARE = 0.5
 #: Below this many seconds left after SCIP's first try, no CP-SAT: three solver runs, each
@@ -186,7 +195,9 @@ def plan_mip(arrays: Arrays, objective: FloatArray, *, lp_gap: float, time_limit
     best = first if first.status == "feasible" else None
     remaining = time_limit - (time.perf_counter() - started)
     if remaining < HANDOVER_GO_ON_S:
-        return first, False  # (the try ran into the time limit: the solve ends there)
+        # (the try ran into the time limit: the solve ends there, by the clock whatever
+        # ended the try)
+        return dataclasses.replace(first, by_work=False), False
     if remaining < HANDOVER_MIN_S:
         # too little time left for CP-SAT: SCIP goes on from its plan without the node limit
         # for the rest, as SCIP alone would have (stopping at the nodes had left up to 5 s of
@@ -229,7 +240,7 @@ def plan_mip(arrays: Arrays, objective: FloatArray, *, lp_gap: float, time_limit
     runs.append(run_mip(_check_tolerances(model.arrays), model.objective, solver="cpsat",
                         time_limit=left() * share, workers=workers,
                         offset=model.offset, hint=np.round(best.values if best else hint),
-                        gap=gap))
+                        gap=gap, deterministic_time=NARROW_CPSAT_WORK if narrow else None))
     proof = runs[-1]
     if proof.status == "optimal":
         return back(proof), True
@@ -237,8 +248,10 @@ def plan_mip(arrays: Arrays, objective: FloatArray, *, lp_gap: float, time_limit
     if narrow:
         if best is None:
             return back(proof), True
+        # reproducible when every run ended at a count of work, none at the wall clock
         return back(MipOutcome("feasible", best.values, best.objective,
-                               min(r.bound for r in runs), time.perf_counter() - started)), True
+                               min(r.bound for r in runs), time.perf_counter() - started,
+                               by_work=all(r.by_work for r in runs))), True
     logger.info("CP-SAT ended %s; SCIP again for the %.1f s left", proof.status, left())
     runs.append(scip(left(), best.values if best else hint))
     if runs[-1].status == "optimal" or best is None:

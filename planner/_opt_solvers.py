@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import numpy as np
 import scipy.sparse as sp
@@ -159,6 +160,10 @@ class MipOutcome:
         Wall-clock seconds.
     reduced_costs
         Reduced costs of an LP solve (empty otherwise).
+    by_work
+        The run ended at a deterministic limit before its proof (SCIP's node limits, CP-SAT's
+        ``deterministic_time``), not at the wall clock: the same input ends the same way on any
+        machine.
     """
 
     status: str
@@ -167,6 +172,7 @@ class MipOutcome:
     bound: float
     wall_s: float
     reduced_costs: FloatArray = field(default_factory=lambda: np.zeros(0))
+    by_work: bool = False
 
 
 def run_mip(
@@ -183,6 +189,7 @@ def run_mip(
     node_limit: int | None = None,
     scip_extra: str = "",
     gap: float = 0.0,
+    deterministic_time: float | None = None,
 ) -> MipOutcome:
     """Solve ``max/min objective @ v`` over ``arrays`` with an OR-Tools solver.
 
@@ -214,6 +221,12 @@ def run_mip(
         SCIP only: further settings, one ``name = value`` per line (e.g. :data:`SHALLOW_SCIP`).
     gap
         CP-SAT only: its relative gap limit (SCIP's comes in ``scip_extra``).
+    deterministic_time
+        CP-SAT only: a reproducible run, its workers interleaved (``interleave_search``) and
+        stopped at this much of CP-SAT's deterministic time; ``time_limit`` stays the safety
+        net, and the outcome is ``by_work`` when CP-SAT stopped by itself without a proof. (Its
+        answer does not say which limit ended it, so its own wall limit is set past the guard's,
+        and a run the guard had to interrupt at ``time_limit`` is the wall clock's.)
     """
     lb, ub, integer, matrix, row_lb, row_ub = arrays
     if solver == "cpsat":
@@ -234,18 +247,25 @@ def run_mip(
     runner = mbh.ModelSolverHelper(_SOLVER_NAMES[solver])
     if not runner.solver_is_supported():
         raise SolverError(f"OR-Tools solver {solver!r} is not available in this build")
-    runner.set_time_limit_in_seconds(max(time_limit, 0.01))
+    own_limit = max(time_limit, 0.01)
+    if solver == "cpsat" and deterministic_time is not None:
+        own_limit += 2 * GUARD_GRACE_S + 1.0  # (the guard's interrupt at time_limit comes first)
+    runner.set_time_limit_in_seconds(own_limit)
     if solver == "scip":
         nodes = f"\nlimits/nodes = {int(node_limit)}" if node_limit is not None else ""
         extra = f"\n{scip_extra}" if scip_extra else ""
         runner.set_solver_specific_parameters(_scip_settings(f"{CTRL_C_TO_PYTHON}{nodes}{extra}"))
     elif solver == "cpsat":
+        reproducible = ("" if deterministic_time is None else
+                        f",interleave_search:true,max_deterministic_time:{deterministic_time!r}")
         runner.set_solver_specific_parameters(
             f"num_workers:{int(workers)},relative_gap_limit:{gap!r},absolute_gap_limit:1e-9,"
-            f"mip_wanted_precision:{CPSAT_PRECISION:g},catch_sigint_signal:false"
+            f"mip_wanted_precision:{CPSAT_PRECISION:g},catch_sigint_signal:false{reproducible}"
         )
-    finished, wall = _guarded(solver, lambda: runner.solve(helper), runner.interrupt_solve,
-                              time_limit)
+    deterministic = solver == "cpsat" and deterministic_time is not None
+    finished, wall, interrupted = _guarded(
+        solver, lambda: runner.solve(helper), runner.interrupt_solve, time_limit,
+        grace=0.0 if deterministic else GUARD_GRACE_S)
     if not finished:
         return MipOutcome("unknown", np.zeros(0), float("nan"), _no_bound(maximize), wall)
     status = runner.status()
@@ -264,15 +284,26 @@ def run_mip(
     label = "optimal" if status == mbh.SolveStatus.OPTIMAL else "feasible"
     reduced = (np.asarray(runner.reduced_costs(), dtype=np.float64) if relax or solver == "glop"
                else np.zeros(0))
-    return MipOutcome(label, values, float(runner.objective_value()), bound, wall, reduced)
+    return MipOutcome(label, values, float(runner.objective_value()), bound, wall, reduced,
+                      by_work=deterministic and label == "feasible" and not interrupted)
+
+
+class Guarded(NamedTuple):
+    """How a guarded solver run ended (:func:`_guarded`)."""
+
+    #: False when the solver ignored the interrupt (its result is then abandoned)
+    finished: bool
+    wall: float
+    #: the guard interrupted the solver at its limit (it had not stopped by itself)
+    interrupted: bool
 
 
 def _guarded(name: str, work: Callable[[], object], interrupt: Callable[[], object] | None,
-             time_limit: float) -> tuple[bool, float]:
-    """Run ``work`` in a thread; interrupt it :data:`GUARD_GRACE_S` after ``time_limit``.
+             time_limit: float, *, grace: float = GUARD_GRACE_S) -> Guarded:
+    """Run ``work`` in a thread; interrupt it ``grace`` seconds after ``time_limit``.
 
-    Returns ``(finished, wall_seconds)``; ``finished`` is False when the solver ignored the
-    interrupt (its result is then abandoned). Errors raised by ``work`` become
+    Returns a :class:`Guarded`; ``finished`` is False when the solver ignored the interrupt (its
+    result is then abandoned), waiting :data:`GUARD_GRACE_S` after it. Errors raised by ``work`` become
     :class:`SolverError`. Ctrl-C while waiting interrupts the solver and waits for its thread (at
     most the rest of its limit; see :data:`CTRL_C_TO_PYTHON`) before ``KeyboardInterrupt``
     propagates, so that no solver is left running in C++ when the process ends.
@@ -293,7 +324,7 @@ def _guarded(name: str, work: Callable[[], object], interrupt: Callable[[], obje
 
     threading.Thread(target=run, name=f"planner-{name}", daemon=True).start()
     try:
-        done.wait(time_limit + GUARD_GRACE_S)
+        done.wait(time_limit + grace)
     except KeyboardInterrupt:  # Ctrl-C: the solver's thread ends first, then the caller stops
         if interrupt is not None:
             interrupt()  # (CP-SAT stops; SCIP and GLOP through pywraplp finish their step)
@@ -303,21 +334,25 @@ def _guarded(name: str, work: Callable[[], object], interrupt: Callable[[], obje
                            "again to stop at once)", max(left, 0.0), name)
             done.wait(max(left, 0.0))
         raise
-    if not done.is_set():
+    interrupted = not done.is_set()
+    if interrupted:
         if interrupt is None:
             logger.warning("%s overran its %.1f s limit and cannot be interrupted", name,
                            time_limit)
         else:
-            logger.warning("%s overran its %.1f s limit; interrupting it", name, time_limit)
+            # (with no grace the guard is the run's wall limit: its normal end, not an overrun)
+            (logger.warning if grace > 0 else logger.info)(
+                "%s overran its %.1f s limit; interrupting it" if grace > 0
+                else "%s stopped at its %.1f s limit", name, time_limit)
             interrupt()
             done.wait(GUARD_GRACE_S)
     wall = time.perf_counter() - started
     if not done.is_set():
         logger.warning("%s still running; abandoning its result", name)
-        return False, wall
+        return Guarded(False, wall, True)
     if errors:
         raise SolverError(f"{name} failed: {errors[0]}") from errors[0]
-    return True, wall
+    return Guarded(True, wall, interrupted)
 
 
 #: CP-SAT's ``mip_wanted_precision``: the worst-case error of a row's activity that its scaling
@@ -434,6 +469,12 @@ def run_cutoff_query(
     return out
 
 
+#: MathOpt's limits of SCIP that count work, not seconds (``limits/nodes``, ``limits/totalnodes``:
+#: ``LIMIT_NODE``; ``limits/stallnodes``: ``LIMIT_SLOW_PROGRESS``; a solution limit).
+_WORK_LIMITS = frozenset({result_pb2.LIMIT_NODE, result_pb2.LIMIT_SLOW_PROGRESS,
+                          result_pb2.LIMIT_SOLUTION})
+
+
 def run_scip(
     arrays: Arrays,
     objective: FloatArray,
@@ -512,7 +553,7 @@ def run_scip(
     # no MathOpt interrupter: with one, gSCIP registers an event handler that this SCIP build
     # rejects ("SCIPcatchEvent does not support variable or row change events") and the
     # process aborts; SCIP's own time limit holds, and the guard abandons a run that overruns
-    finished, wall = _guarded("scip", work, None, time_limit)
+    finished, wall, _ = _guarded("scip", work, None, time_limit)
     unknown = MipOutcome("unknown", np.zeros(0), float("nan"), _no_bound(maximize), wall)
     if not finished or not answer:
         return unknown
@@ -539,7 +580,8 @@ def run_scip(
                 np.asarray(primal.variable_values.values, dtype=np.float64)
             optimal = reason == result_pb2.TERMINATION_REASON_OPTIMAL
             return MipOutcome("optimal" if optimal else "feasible", values,
-                              float(primal.objective_value), dual, wall)
+                              float(primal.objective_value), dual, wall,
+                              by_work=not optimal and result.termination.limit in _WORK_LIMITS)
     # "infeasible or unbounded" (SCIP's INFORUNBD): every variable of the optimiser's models is
     # bounded, so it can only be infeasible (pywraplp's SCIP reads it the same way)
     if reason in (result_pb2.TERMINATION_REASON_INFEASIBLE,

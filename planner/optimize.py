@@ -462,7 +462,8 @@ def _solve(problem: CoverageProblem, started: float, time_limit: float, *, backe
                        "greedy" if incumbent is greedy_plan else label, started, red,
                        "not applied (fallback)", stop="time limit")
     status = "feasible" if share_unproven else outcome.status  # (max-min: both stages proven)
-    stop = "proof" if status == "optimal" else "time limit"
+    stop = ("proof" if status == "optimal" else "work limit" if outcome.by_work
+            else "time limit")
     if status == "optimal" and gap > 0 and (
             bound - _value(problem, work, outcome.values[work.x] > 0.5)
             > 1e-9 * max(1.0, abs(bound))):

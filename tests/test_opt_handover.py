@@ -684,3 +684,96 @@ def test_a_wide_lp_goes_to_cpsat_as_scips_own_bound_says(
         outcome("feasible", 5.01, 5.03, 7.0), lp_gap=0.05)
     assert runs == called and handed
     assert (out.status, out.objective) == ("feasible", 5.01)
+
+
+# ------------------------------------------------------------- reproducible ends (work limits)
+@pytest.mark.parametrize(("scip_work", "cpsat_work", "reproducible"), [
+    (True, True, True),     # SCIP stalled (a node count), CP-SAT stopped at its deterministic time
+    (True, False, False),   # CP-SAT stopped by the wall clock
+    (False, True, False),   # SCIP's try stopped by the wall clock
+])
+def test_a_stalled_tight_lp_ends_reproducibly_at_cpsats_work_limit(
+        monkeypatch: pytest.MonkeyPatch, scip_work: bool, cpsat_work: bool,
+        reproducible: bool) -> None:
+    # the narrow rule's CP-SAT had run its parallel portfolio to the time limit, so its plan
+    # depended on the machine's load (rollout stage 2: 5,684.38 once, the optimum another time)
+    given: list[Any] = []
+
+    def fake_cpsat(*args: Any, **kwargs: Any) -> MipOutcome:
+        given.append(kwargs["deterministic_time"])
+        return MipOutcome("feasible", np.array([7.0]), 5.5, 5.8, 0.0, by_work=cpsat_work)
+
+    monkeypatch.setattr(_opt_handover, "run_mip", fake_cpsat)
+    monkeypatch.setattr(_opt_handover, "solve_mip", lambda *a, **k: MipOutcome(
+        "feasible", np.array([3.0]), 5.0, 6.0, 0.0, by_work=scip_work))
+    Clock(monkeypatch, 20.0)
+    out, handed = plan_mip(ONE_ROW, np.ones(1), lp_gap=0.0011, time_limit=100.0,
+                           hint=np.array([1.0]), workers=8, offset=0.0, scip_extra="")
+    assert given == [_opt_handover.NARROW_CPSAT_WORK] and handed
+    assert (out.status, out.objective, out.bound, out.by_work) == ("feasible", 5.5, 5.8,
+                                                                    reproducible)
+
+
+def test_a_wide_lp_gaps_cpsat_keeps_the_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    # the wide gap's CP-SAT shares the time left with SCIP after it: no deterministic limit
+    given: list[Any] = []
+
+    def fake_cpsat(*args: Any, **kwargs: Any) -> MipOutcome:
+        given.append(kwargs["deterministic_time"])
+        return NOTHING
+
+    monkeypatch.setattr(_opt_handover, "run_mip", fake_cpsat)
+    monkeypatch.setattr(_opt_handover, "solve_mip", lambda *a, **k: MipOutcome(
+        "feasible", np.array([3.0]), 5.0, 6.0, 0.0, by_work=True))
+    Clock(monkeypatch, 1.0)
+    out, handed = plan_mip(ONE_ROW, np.ones(1), lp_gap=0.05, time_limit=100.0,
+                           hint=np.array([1.0]), workers=8, offset=0.0, scip_extra="")
+    assert given == [None] and handed and not out.by_work
+
+
+def test_a_first_try_that_ran_into_the_time_limit_is_not_reproducible(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # SCIP's 20 nodes are a count, but stopping after them because the time limit is near is not
+    monkeypatch.setattr(_opt_handover, "solve_mip", lambda *a, **k: MipOutcome(
+        "feasible", np.array([3.0]), 5.0, 6.0, 0.0, by_work=True))
+    Clock(monkeypatch, 99.8)
+    out, handed = plan_mip(ONE_ROW, np.ones(1), lp_gap=0.05, time_limit=100.0,
+                           hint=np.array([1.0]), workers=8, offset=0.0, scip_extra="")
+    assert (out.objective, handed, out.by_work) == (5.0, False, False)
+
+
+def random_cover(seed: int = 1, n: int = 120, m: int = 200) -> tuple[Any, np.ndarray]:
+    """A budgeted maximal covering MIP (options, then rows), as the optimiser's arrays."""
+    rng = np.random.default_rng(seed)
+    sees = (rng.random((m, n)) < 0.06).astype(float)
+    costs = rng.integers(5, 15, n).astype(float)
+    matrix = sp.vstack([sp.hstack([-sees, sp.eye(m)]),
+                        sp.hstack([sp.csr_matrix(costs), sp.csr_matrix((1, m))])]).tocsr()
+    arrays = (np.zeros(n + m), np.ones(n + m), np.ones(n + m, dtype=bool), matrix,
+              np.full(m + 1, -np.inf), np.concatenate([np.zeros(m), [30.0]]))
+    return arrays, np.concatenate([np.zeros(n), rng.random(m)])
+
+
+def test_scip_tells_a_node_limit_from_the_clock() -> None:
+    arrays, objective = random_cover()
+    nodes = _opt_solvers.run_scip(arrays, objective, time_limit=60.0, offset=0.0,
+                                  scip_extra="limits/nodes = 1", hint=None, maximize=True)
+    proof = _opt_solvers.run_scip(arrays, objective, time_limit=60.0, offset=0.0,
+                                  scip_extra="", hint=None, maximize=True)
+    clock = _opt_solvers.run_scip(arrays, objective, time_limit=0.02, offset=0.0,
+                                  scip_extra="", hint=nodes.values, maximize=True)
+    assert (nodes.status, nodes.by_work) == ("feasible", True)
+    assert nodes.bound > proof.objective + 1e-6 and proof.status == "optimal"
+    assert (proof.by_work, clock.status, clock.by_work) == (False, "feasible", False)
+
+
+def test_cpsat_at_a_deterministic_time_gives_the_same_plan_and_says_so() -> None:
+    arrays, objective = random_cover()
+    runs = [_opt_solvers.run_mip(arrays, objective, solver="cpsat", time_limit=60.0,
+                                 workers=8, deterministic_time=0.02) for _ in range(2)]
+    assert all(r.status == "feasible" and r.by_work for r in runs)
+    assert np.array_equal(runs[0].values, runs[1].values) and runs[0].bound == runs[1].bound
+    # the wall clock ended it: not reproducible (and no warning of an overrun: its normal end)
+    stopped = _opt_solvers.run_mip(arrays, objective, solver="cpsat", time_limit=0.01,
+                                   workers=8, deterministic_time=1e6, hint=runs[0].values)
+    assert not stopped.by_work and stopped.wall_s < 1.0
