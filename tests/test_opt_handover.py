@@ -777,3 +777,22 @@ def test_cpsat_at_a_deterministic_time_gives_the_same_plan_and_says_so() -> None
     stopped = _opt_solvers.run_mip(arrays, objective, solver="cpsat", time_limit=0.01,
                                    workers=8, deterministic_time=1e6, hint=runs[0].values)
     assert not stopped.by_work and stopped.wall_s < 1.0
+
+
+def test_a_solve_ended_by_the_narrow_rules_work_limit_is_reproducible(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # SCIP stalls at once and CP-SAT has little work: the solve ends at the work limit, not
+    # the time limit, and gives the same plan and bound again
+    monkeypatch.setattr(_opt_handover, "STALL_NODES", 1)
+    monkeypatch.setattr(_opt_handover, "NARROW_CPSAT_WORK", 0.01)
+    rng = np.random.default_rng(0)
+    problem = CoverageProblem(
+        coverage=sp.csr_matrix((rng.random((600, 300)) < 0.03).astype(float)),
+        weights=rng.random(600), costs=rng.integers(5, 15, 300).astype(float), budget=60.0)
+    first, again = solve(problem, 60.0), solve(problem, 60.0)
+    assert (first.status, first.stopped_by, first.backend) == ("feasible", "work limit",
+                                                              HANDOVER_BACKEND)
+    assert first.bound > first.objective + 1e-6  # (not proven: the work limit ended it)
+    assert np.array_equal(first.chosen, again.chosen)
+    assert (again.objective, again.bound, again.stopped_by) == (first.objective, first.bound,
+                                                                "work limit")
