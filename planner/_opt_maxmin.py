@@ -106,19 +106,22 @@ def _arrays(built: _Built, share: float | None) -> Arrays:
 
 
 def _neighbourhood_share(problem: Problem, built: _Built, plan: NDArray[np.bool_],
-                         solver: str, time_limit: float, workers: int) -> float:
+                         solver: str, time_limit: float, workers: int
+                         ) -> tuple[float, NDArray[np.int64]]:
     """Max-min stage 1 for large models: the best smallest share in the LP neighbourhood.
 
     The LP relaxation of ``max t`` (GLOP) gives the support; SCIP maximises ``t`` over that
     support plus ``plan`` (which meets the hard shares) with the deterministic node limit. Returns
-    the smallest area share of the better plan, recomputed from its options.
+    the smallest area share of the better plan, recomputed from its options, and that plan (its
+    option indices).
     """
     started = time.perf_counter()
     objective = np.eye(1, len(built.objective), built.t).ravel()
     lp = run_mip(built.arrays, objective, solver="glop", time_limit=time_limit / 2, relax=True)
-    best = _smallest_share(problem, built.red.keep[plan])
+    chosen = built.red.keep[plan]
+    best = _smallest_share(problem, chosen)
     if lp.status != "optimal":
-        return best
+        return best, chosen
     sub = _neighbourhood(problem, built, lp, plan)
     left = max(time_limit - (time.perf_counter() - started), 0.05)
     out = run_mip(sub.arrays, np.eye(1, len(sub.objective), sub.t).ravel(), solver=solver,
@@ -126,11 +129,13 @@ def _neighbourhood_share(problem: Problem, built: _Built, plan: NDArray[np.bool_
                   workers=workers, node_limit=NEIGHBOURHOOD_NODES,
                   scip_extra=NEIGHBOURHOOD_SCIP)
     if out.status in ("optimal", "feasible"):
-        found = _smallest_share(problem, sub.red.keep[out.values[sub.x] > 0.5])
+        found_plan = sub.red.keep[out.values[sub.x] > 0.5]
+        found = _smallest_share(problem, found_plan)
         logger.info("max-min share in the LP neighbourhood: %.6g (greedy %.6g, LP bound %.6g)",
                     found, best, lp.objective)
-        best = max(best, found)
-    return best
+        if found > best:
+            best, chosen = found, found_plan
+    return best, chosen
 
 
 def _smallest_share(problem: Problem, chosen: NDArray[np.int64]) -> float:

@@ -33,7 +33,7 @@ from planner._cli_common import (
 )
 from planner._cli_multi import cmd_compare, cmd_rollout, cmd_sweep
 from planner._cli_parser import _glued_negatives, _parser
-from planner.errors import InfeasibleError, InputError, PlannerError, one_line
+from planner.errors import InfeasibleError, InputError, NoPlanInTimeError, PlannerError, one_line
 
 
 def cmd_plan(args: argparse.Namespace) -> int:
@@ -238,6 +238,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INPUT
     except InfeasibleError as exc:
         print(f"planner: infeasible: {one_line(str(exc))}", file=sys.stderr)
+        return EXIT_INPUT
+    except NoPlanInTimeError as exc:  # (a setting to change, not a bug)
+        print(f"planner: no plan: {one_line(str(exc))}", file=sys.stderr)
         return EXIT_INPUT
     except KeyboardInterrupt:
         print("planner: interrupted; previous outputs are intact", file=sys.stderr)

@@ -75,6 +75,21 @@ class SolverError(PlannerError):
     """The solver failed in a way that is not the user's fault."""
 
 
+class NoPlanInTimeError(SolverError):
+    """The time limit ended the search before any plan met the requirements.
+
+    Not a proof that none exists: more time may find one. ``missed`` says what the heuristic
+    start could not meet (e.g. ``"reach the equity min_share"``), ``seconds`` the time limit.
+    """
+
+    def __init__(self, message: str, *, missed: str = "", seconds: float = float("nan")) -> None:
+        # (defaults: an error pickled back from a sweep's worker process is rebuilt from its
+        # message, then given its attributes)
+        super().__init__(message)
+        self.missed = missed
+        self.seconds = seconds
+
+
 def missing_package(what: str, module: str, install: str) -> InputError:
     """The error for an optional package that is not installed, with the command that adds it.
 

@@ -50,6 +50,7 @@ from planner.errors import (
     HeuristicShortError,
     InfeasibleError,
     InputError,
+    NoPlanInTimeError,
     SolverError,
 )
 from planner.optimize import solve, validate_plan
@@ -176,6 +177,12 @@ def solve_prepared(prepared: Prepared, scenario: Scenario | None = None, *,
         )
     except InfeasibleError as exc:
         raise _infeasible(scenario, prepared, exc, budget_key, problem=problem) from None
+    except NoPlanInTimeError as exc:  # (the optimiser's words named its own time_limit)
+        raise NoPlanInTimeError(
+            f"{scenario.source or 'scenario'}: the solver found no plan within solver.time_limit_s"
+            f" = {scenario.solver.time_limit_s:g} s (its heuristic start could not {exc.missed});"
+            " raise solver.time_limit_s, or ease the rule", missed=exc.missed,
+            seconds=exc.seconds) from None
     except HeuristicShortError:  # (the optimiser's words named neither scenario nor keys)
         c = scenario.constraints
         # (what greedy had to meet, as the optimiser's _greedy_missed says it: both when both)

@@ -937,3 +937,28 @@ def test_a_scenario_typed_with_its_absolute_path_is_named_relative_in_the_report
     assert _relative_ref(str(tmp_path / "scen" / "k.toml") + "#sv") == "scen/k.toml#sv"
     assert _relative_ref(str(tmp_path.parent / "k.toml")) == "../k.toml"
     assert _relative_ref("scenarios/k.toml#sv+square") == "scenarios/k.toml#sv+square"
+
+
+def test_a_time_limit_that_found_no_plan_is_a_setting_named_by_its_key(
+        tmp_path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    # the notebook trial's max-min plan: "planner: failed: scip found no plan within
+    # 64.78292471899476 s and greedy could not reach the equity min_share; raise time_limit"
+    # (exit 1, the code of a bug; the optimiser's own key, not the scenario's)
+    import planner.plan as planner_plan
+    from planner.errors import NoPlanInTimeError
+
+    def no_plan(*args: object, **kwargs: object) -> None:
+        raise NoPlanInTimeError("scip found no plan within 65 s and greedy could not reach the "
+                                "equity min_share; raise time_limit",
+                                missed="reach the equity min_share", seconds=64.78292471899476)
+
+    scenario = write_town(tmp_path / "town")
+    monkeypatch.setattr(planner_plan, "solve", no_plan)
+    out = tmp_path / "out"
+    assert main(["-q", "plan", str(scenario), "--out", str(out),
+                 "--set", "solver.time_limit_s=65"]) == 2
+    assert capsys.readouterr().err.strip() == (
+        f"planner: no plan: {scenario}: the solver found no plan within solver.time_limit_s = "
+        "65 s (its heuristic start could not reach the equity min_share); raise "
+        "solver.time_limit_s, or ease the rule")
+    assert not out.exists()

@@ -377,3 +377,28 @@ def test_large_model_whose_shares_greedy_misses_gets_the_neighbourhoods_plan(
     result = solve(problem, 60.0)
     assert result.chosen.tolist() == [0, 1]  # area 0 needs option 0; option 1 is worth more
     assert result.check.feasible and result.objective == 8.0
+
+
+@pytest.mark.usefixtures("large_path")
+def test_the_hard_stage_after_a_large_max_min_starts_from_the_plan_that_reached_the_share(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # Katrineholm's default scenario with equity_mode = "maxmin": the LP neighbourhood reached a
+    # smallest share of 15.5 %, greedy could not meet that floor and the hard stage's own search
+    # for a plan found none in its node limit, so the rule was called infeasible ("equity
+    # min_share=0 was not met"); the plan that reached the share meets its floor
+    a = np.array([[1, 0, 1], [1, 0, 0.5], [0, 1, 1], [0, 1, 0.5]], float)
+    problem = CoverageProblem(coverage=a, weights=[10, 10, 1, 1], costs=[1, 1, 1], budget=1,
+                              labels=[0, 0, 1, 1], min_share=0.0, equity="maxmin")
+    real_greedy = op._greedy
+
+    def greedy(problem: CoverageProblem, *args: Any, **kwargs: Any) -> Any:
+        return None if problem.equity == "hard" else real_greedy(problem, *args, **kwargs)
+
+    def no_plan_found(*args: Any, **kwargs: Any) -> Any:
+        raise InfeasibleError("equity: no plan ... was found", requirement="equity_search")
+
+    monkeypatch.setattr(op, "_greedy", greedy)
+    monkeypatch.setattr(op, "_plan_for_shares", no_plan_found)
+    result = solve(problem, 10.0)
+    assert result.chosen.tolist() == [2] and result.min_share == pytest.approx(0.75)
+    assert result.objective == pytest.approx(16.5)
