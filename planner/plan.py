@@ -17,7 +17,8 @@ from planner._plan_area_ids import check_area_ids
 
 # (``name as name``: re-exported, the steps' public names and the private ones tests and
 # benchmarks use; the steps live in planner._plan_inputs (with _plan_checks and
-# _plan_area_ids), _plan_prepare, _plan_problem, _plan_messages and _plan_assemble)
+# _plan_area_ids), _plan_prepare, _plan_problem (with _plan_site_rules), _plan_messages and
+# _plan_assemble)
 from planner._plan_assemble import LEVEL_COLUMNS as LEVEL_COLUMNS
 from planner._plan_assemble import _assemble
 from planner._plan_checks import INCIDENT_REACH_M as INCIDENT_REACH_M
@@ -42,9 +43,9 @@ from planner._plan_prepare import (
 from planner._plan_prepare import _residential_part as _residential_part
 from planner._plan_problem import MAX_CONFLICT_PAIRS as MAX_CONFLICT_PAIRS
 from planner._plan_problem import _check_budget, _problem, unavailable
-from planner._plan_problem import _site_rules as _site_rules
 from planner._plan_problem import _spacing_conflicts as _spacing_conflicts
 from planner._plan_problem import check_budget as check_budget
+from planner._plan_site_rules import _site_rules as _site_rules
 from planner._plan_types import Plan
 from planner.errors import (
     HeuristicShortError,
