@@ -152,7 +152,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
                              refs=(_relative_ref(args.a), _relative_ref(args.b)))
     if not args.quiet:
         from planner import _lang
-        from planner._map_diff import difference_line, objective_difference
+        from planner._map_objective import difference_line, objective_difference
 
         print(f"A {_plan_line(plan_a.summary, plan_a.cameras)}")
         print(f"B {_plan_line(plan_b.summary, plan_b.cameras)}")

@@ -30,8 +30,9 @@ from planner._compare_sections import (
 )
 from planner._compare_text import _TEXT
 from planner._lang import counted, language_of, pick
-from planner._map_diff import TEXT as _DIFF_TEXT
-from planner._map_diff import _signed_pp, objective_difference
+from planner._map_diff import _signed_pp
+from planner._map_diff_text import TEXT as _DIFF_TEXT
+from planner._map_objective import objective_difference
 from planner._plan_problem import as_given
 from planner._plan_types import Plan
 from planner._report_markdown import _md_table

@@ -17,7 +17,8 @@ from planner import _lang
 from planner._compare_text import _TEXT
 from planner._cost_text import vat_words
 from planner._lang import pick
-from planner._map_diff import _signed, _signed_pp, objective_difference
+from planner._map_diff import _signed_pp
+from planner._map_objective import _signed, objective_difference
 from planner._plan_types import Plan
 from planner._report_markdown import _md_table
 from planner.compare import difference_conclusion, objective_table
@@ -153,7 +154,7 @@ def _objective_lines(a: Plan, b: Plan, language: str) -> list[str]:
 
 
 def _proven(a: Plan, b: Plan) -> bool:
-    """Both plans are proven optimal (:attr:`~planner._map_diff.ObjectiveDifference.proven`)."""
+    """Both plans are proven optimal (:attr:`~planner._map_objective.ObjectiveDifference.proven`)."""
     d = objective_difference(a.summary, b.summary)
     return d is not None and d.proven
 

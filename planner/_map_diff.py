@@ -1,12 +1,13 @@
 """Plan comparison for the maps: which cameras were added, removed or moved, and coverage per area.
 
 :func:`diff_plans` is public through :mod:`planner.maps`; :func:`check_plan` validates a plan before
-any map is drawn from it. The change panel is in English or Swedish (:mod:`planner._lang`).
+any map is drawn from it. The change panel is in English or Swedish (:mod:`planner._lang`), its
+phrases in :mod:`planner._map_diff_text`; the objective difference a :class:`PlanDiff` carries
+is :mod:`planner._map_objective`'s, re-exported here.
 """
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
@@ -17,120 +18,22 @@ import pandas as pd
 
 from planner import _lang
 from planner._bearing import true_orientation
-from planner._lang import counted, pick, texts
-from planner._map_html import esc, fmt_int, fmt_pct, table
+from planner._lang import counted, pick
+from planner._map_diff_text import TEXT
+from planner._map_html import esc, fmt_int, fmt_pct
+from planner._map_objective import (
+    ObjectiveDifference,
+    difference_html,
+    difference_line,
+    difference_verdict,
+    objective_difference,
+)
 from planner._plan_types import Plan, camera_labels
 from planner.errors import InputError
 
 __all__ = ["ORIENTATION_TOLERANCE_DEG", "ObjectiveDifference", "PlanDiff", "changes_html",
            "check_plan", "diff_plans", "difference_html", "difference_line", "difference_verdict",
            "objective_difference"]
-
-#: the change panel's phrases, per language (see :mod:`planner._lang`)
-TEXT = texts(__name__, {
-    "en": {
-        "changes": "Changes: {a} → {b} ({counts})",
-        "counts": "{added} {added_word}, {removed} {removed_word}, {moved} {moved_word}",
-        "added_one": "added",
-        "added_many": "added",
-        "removed_one": "removed",
-        "removed_many": "removed",
-        "moved_one": "moved",
-        "moved_many": "moved",
-        "existing_one": "existing",
-        "existing_many": "existing",
-        "new_one": "new",
-        "new_many": "new",
-        "added": "Added",
-        "removed": "Removed",
-        "moved": "Moved",
-        "unchanged": "Unchanged",
-        "none": "none",
-        "required": "required by the scenario",
-        "kind:removed existing": "existing, taken down",
-        "kind:added existing": "existing, not taken down",
-        "kind:replaced existing": "existing, replaced",
-        "kind:added replacing": "replaces an existing camera",
-        "kind:not replaced existing": "existing, not replaced",
-        "kind:removed replacing": "replaces an existing camera",
-        "unchanged_split": "{n} ({existing} {existing_word}, {new} {new_word})",
-        "area": "Area",
-        "change": "Change",
-        "points": "pp",
-        "difference": "Objective, B − A",
-        "objective_a": "A",
-        "objective_b": "B",
-        "at_most": "{objective}, proven at most {bound}",
-        "optimal": "{objective}, proven optimal",
-        "change_found": "B − A (the plans found)",
-        "change_range": "Best B − best A",
-        "range": "{low} to {high}",
-        "line": "Objective B - A: {change}",
-        "line_range": "; the best possible B minus the best possible A is proven to lie "
-                      "between {low} and {high} ({low_pct} to {high_pct} of A's objective)",
-        "not_established": "The difference is within the plans' optimality gaps: not "
-                           "established.",
-        "established": "The difference is established: the range excludes 0.",
-        "proven": "Both plans are proven optimal: the difference is established.",
-        "proven_same": "Both plans are proven optimal, with the same objective.",
-        "objective_note": "Objective: weighted coverage, privacy penalties included "
-                          "(summary.json). The changes per area compare the two plans found.",
-        "areas_not_established": "Not established: the objectives differ by less than the "
-                                 "plans' optimality gaps, so these changes per area may not "
-                                 "hold between the best plans.",
-    },
-    "sv": {
-        "changes": "Ändringar: {a} → {b} ({counts})",
-        "counts": "{added} {added_word}, {removed} {removed_word}, {moved} {moved_word}",
-        "added_one": "tillagd",
-        "added_many": "tillagda",
-        "removed_one": "borttagen",
-        "removed_many": "borttagna",
-        "moved_one": "ändrad",
-        "moved_many": "ändrade",
-        "existing_one": "befintlig",
-        "existing_many": "befintliga",
-        "new_one": "ny",
-        "new_many": "nya",
-        "added": "Tillagda",
-        "removed": "Borttagna",
-        "moved": "Ändrade",
-        "unchanged": "Oförändrade",
-        "none": "inga",
-        "required": "krävd av scenariot",
-        "kind:removed existing": "befintlig, nedtagen",
-        "kind:added existing": "befintlig, inte nedtagen",
-        "kind:replaced existing": "befintlig, ersatt",
-        "kind:added replacing": "ersätter en befintlig kamera",
-        "kind:not replaced existing": "befintlig, inte ersatt",
-        "kind:removed replacing": "ersätter en befintlig kamera",
-        "unchanged_split": "{n} ({existing} {existing_word}, {new} {new_word})",
-        "area": "Område",
-        "change": "Ändring",
-        "points": "procentenheter",
-        "difference": "Målfunktionsvärde, B − A",
-        "objective_a": "A",
-        "objective_b": "B",
-        "at_most": "{objective}, bevisat högst {bound}",
-        "optimal": "{objective}, bevisat optimal",
-        "change_found": "B − A (de funna planerna)",
-        "change_range": "Bästa B − bästa A",
-        "range": "{low} till {high}",
-        "line": "Målfunktionsvärde B - A: {change}",
-        "line_range": "; bästa möjliga plan B minus bästa möjliga plan A ligger bevisat mellan "
-                      "{low} och {high} ({low_pct} till {high_pct} av A:s målfunktionsvärde)",
-        "not_established": "Skillnaden ryms inom planernas optimalitetsgap: den är inte "
-                           "fastställd.",
-        "established": "Skillnaden är fastställd: intervallet innehåller inte 0.",
-        "proven": "Båda planerna är bevisat optimala: skillnaden är fastställd.",
-        "proven_same": "Båda planerna är bevisat optimala, med samma målfunktionsvärde.",
-        "objective_note": "Målfunktionsvärde: viktad täckning, integritetsavdrag inräknade "
-                          "(summary.json). Ändringarna per område jämför de två funna planerna.",
-        "areas_not_established": "Inte fastställd: målfunktionsvärdena skiljer sig åt med mindre än planernas "
-                                 "optimalitetsgap, så ändringarna per område behöver inte gälla "
-                                 "mellan de bästa planerna.",
-    },
-})
 
 #: Orientations closer than this (degrees) count as the same in :func:`diff_plans`.
 ORIENTATION_TOLERANCE_DEG = 0.5
@@ -177,151 +80,6 @@ def check_plan(plan: Plan, argument: str = "plan") -> None:
             f"{argument} {plan.name!r} cannot be mapped: {'; '.join(problems)} "
             "(see the Plan docstring in planner/_plan_types.py for the columns)"
         )
-
-
-#: Objectives (and bounds) this close, relative to the larger and at least 1, are the same: the
-#: optimiser's own tolerance for a proof (``planner.optimize.OPTIMAL_RGAP``).
-SAME_OBJECTIVE_RTOL = 1e-6
-
-
-@dataclass(frozen=True)
-class ObjectiveDifference:
-    """What the solver establishes about B's objective minus A's.
-
-    Each plan's objective lies at or below its proven bound, as does the best plan's for its
-    scenario: the best possible B minus the best possible A lies in ``[low, high]`` =
-    ``[objective_b - bound_a, bound_b - objective_a]``. Where that range holds 0 the solver has
-    not established which is better (Katrineholm's ``#equity``: plan B 101.6 below A, the range
-    -140.9 to +1.8: the equity rule may cost about nothing). ``status_*`` and ``gap_*`` are the
-    plans' ``summary.json`` values.
-    """
-
-    objective_a: float
-    bound_a: float
-    gap_a: float
-    status_a: str
-    objective_b: float
-    bound_b: float
-    gap_b: float
-    status_b: str
-
-    @property
-    def change(self) -> float:
-        """B's objective minus A's: of the two plans found."""
-        return self.objective_b - self.objective_a
-
-    @property
-    def low(self) -> float:
-        """The least the best possible B minus the best possible A can be."""
-        return self.objective_b - self.bound_a
-
-    @property
-    def high(self) -> float:
-        """The most the best possible B minus the best possible A can be."""
-        return self.bound_b - self.objective_a
-
-    @property
-    def tolerance(self) -> float:
-        """How close two objectives are the same (:data:`SAME_OBJECTIVE_RTOL`)."""
-        return SAME_OBJECTIVE_RTOL * max(1.0, abs(self.bound_a), abs(self.bound_b))
-
-    @property
-    def proven(self) -> bool:
-        """Both plans are proven optimal (their bounds at their objectives)."""
-        return (self.bound_a - self.objective_a <= self.tolerance
-                and self.bound_b - self.objective_b <= self.tolerance)
-
-    @property
-    def established(self) -> bool:
-        """Whether the range excludes 0: the solver has proven which plan is better."""
-        return self.low > self.tolerance or self.high < -self.tolerance
-
-    def row(self) -> dict[str, Any]:
-        """The comparison's ``difference.csv`` row."""
-        return {"objective_a": self.objective_a, "bound_a": self.bound_a, "gap_a": self.gap_a,
-                "status_a": self.status_a, "objective_b": self.objective_b,
-                "bound_b": self.bound_b, "gap_b": self.gap_b, "status_b": self.status_b,
-                "change": self.change, "change_low": self.low, "change_high": self.high,
-                "established": self.established}
-
-
-def objective_difference(summary_a: Any, summary_b: Any) -> ObjectiveDifference | None:
-    """The objective difference of two plans' summaries.
-
-    ``None`` without a finite objective and bound in each (plans made by hand).
-    """
-    values = []
-    for summary in (summary_a, summary_b):
-        try:
-            objective, bound = float(summary["objective"]), float(summary["bound"])
-        except (KeyError, TypeError, ValueError):
-            return None
-        if not (math.isfinite(objective) and math.isfinite(bound)):
-            return None
-        gap = summary.get("gap")
-        values.append((objective, max(bound, objective),
-                       float(gap) if isinstance(gap, (int, float)) else math.nan,
-                       str(summary.get("status", ""))))
-    (oa, ba, ga, sa), (ob, bb, gb, sb) = values
-    return ObjectiveDifference(oa, ba, ga, sa, ob, bb, gb, sb)
-
-
-def _signed(value: float, language: str | None, console: bool = False, digits: int = 1) -> str:
-    """``+1.8``, ``-140.7``, ``0.0`` (no "-0.0"), grouped as ``language`` writes numbers."""
-    return _lang.signed(value, digits, language, console=console)
-
-
-def difference_verdict(d: ObjectiveDifference, language: str | None = None) -> str:
-    """Whether the solver has established the difference, in a sentence."""
-    t = pick(TEXT, language)
-    if d.proven:
-        return t["proven"] if d.established else t["proven_same"]
-    return t["established"] if d.established else t["not_established"]
-
-
-def difference_line(d: ObjectiveDifference, language: str | None = None, *,
-                    console: bool = False) -> str:
-    """One sentence on the objective difference and, unless both plans are proven, its range.
-
-    Plain text (numbers only from the plans): ``compare`` prints it, ``console`` as
-    :func:`planner._lang.number`'s.
-    """
-    t = pick(TEXT, language)
-    text = t["line"].format(change=_signed(d.change, language, console))
-    if not d.proven:
-        base = abs(d.objective_a) if d.objective_a else math.nan
-        share = lambda v: (_signed(100.0 * v / base, language, console, 2) + " %"  # noqa: E731
-                           if base == base else "–")
-        text += t["line_range"].format(low=_signed(d.low, language, console),
-                                       high=_signed(d.high, language, console),
-                                       low_pct=share(d.low), high_pct=share(d.high))
-    return f"{text}. {difference_verdict(d, language)}"
-
-
-def difference_html(d: ObjectiveDifference, language: str | None = None) -> str:
-    """The comparison map's panel on the objective difference (escaped).
-
-    Each plan's objective and proven bound, B minus A, and where a plan is not proven the range
-    of the best plans' difference, with whether it holds 0 (then plainly: not established).
-    """
-    t = pick(TEXT, language)
-    number = lambda v: _lang.number(v, 1, language)  # noqa: E731
-    def plan(objective: float, bound: float) -> str:
-        if bound - objective <= d.tolerance:
-            return t["optimal"].format(objective=number(objective))
-        return t["at_most"].format(objective=number(objective), bound=number(bound))
-
-    rows = [(t["objective_a"], plan(d.objective_a, d.bound_a)),
-            (t["objective_b"], plan(d.objective_b, d.bound_b)),
-            (esc(t["change_found"]), _signed(d.change, language))]
-    if not d.proven:
-        rows.append((esc(t["change_range"]), t["range"].format(
-            low=_signed(d.low, language), high=_signed(d.high, language))))
-    kind = "note" if d.established or d.proven else "warn"  # (proven: exact, not a warning)
-    return (f'<details open class="planner-summary planner-difference"><summary>'
-            f'{esc(t["difference"])}</summary>{table(rows)}'
-            f'<p class="{kind}">{esc(difference_verdict(d, language))}</p>'
-            f'<p class="note">{esc(t["objective_note"])}</p></details>')
 
 
 @dataclass(frozen=True)

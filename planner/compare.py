@@ -192,7 +192,7 @@ def change_kinds(changes: pd.DataFrame) -> list[str]:
 #: ``difference.csv``'s columns: each plan's objective, proven bound, gap and status; B's
 #: objective minus A's (``change``) and the proven range of the best plans' difference,
 #: ``change_low`` = B's objective minus A's bound, ``change_high`` = B's bound minus A's objective;
-#: ``established``: the range excludes 0 (:class:`planner._map_diff.ObjectiveDifference`).
+#: ``established``: the range excludes 0 (:class:`planner._map_objective.ObjectiveDifference`).
 DIFFERENCE_COLUMNS = ["objective_a", "bound_a", "gap_a", "status_a", "objective_b", "bound_b",
                       "gap_b", "status_b", "change", "change_low", "change_high", "established"]
 
@@ -202,7 +202,7 @@ def objective_table(a: Plan, b: Plan) -> pd.DataFrame:
 
     Empty values for plans without an objective and bound (made by hand).
     """
-    from planner._map_diff import objective_difference
+    from planner._map_objective import objective_difference
 
     d = objective_difference(a.summary, b.summary)
     return pd.DataFrame([d.row()] if d is not None else [{}], columns=DIFFERENCE_COLUMNS)
@@ -214,7 +214,7 @@ def difference_conclusion(a: Plan, b: Plan, language: str | None = None) -> str 
     ``compare.xlsx``'s and ``report.md``'s conclusion; ``None`` for plans without an objective
     and bound (made by hand).
     """
-    from planner._map_diff import difference_verdict, objective_difference
+    from planner._map_objective import difference_verdict, objective_difference
 
     d = objective_difference(a.summary, b.summary)
     return None if d is None else difference_verdict(d, language)

@@ -1,0 +1,117 @@
+"""The phrase table of a comparison's map: its change panel and its objective difference.
+
+``TEXT`` is registered with :func:`planner._lang.texts` under the name ``planner._map_diff``, the
+module that held it (one table per language, every key in each); :mod:`planner._map_diff`
+(the change panel), :mod:`planner._map_objective` (the objective difference) and the
+comparison's ``report.md`` pick their phrases from it.
+"""
+
+from __future__ import annotations
+
+from planner._lang import texts
+
+#: the change panel's phrases, per language (see :mod:`planner._lang`)
+TEXT = texts("planner._map_diff", {
+    "en": {
+        "changes": "Changes: {a} → {b} ({counts})",
+        "counts": "{added} {added_word}, {removed} {removed_word}, {moved} {moved_word}",
+        "added_one": "added",
+        "added_many": "added",
+        "removed_one": "removed",
+        "removed_many": "removed",
+        "moved_one": "moved",
+        "moved_many": "moved",
+        "existing_one": "existing",
+        "existing_many": "existing",
+        "new_one": "new",
+        "new_many": "new",
+        "added": "Added",
+        "removed": "Removed",
+        "moved": "Moved",
+        "unchanged": "Unchanged",
+        "none": "none",
+        "required": "required by the scenario",
+        "kind:removed existing": "existing, taken down",
+        "kind:added existing": "existing, not taken down",
+        "kind:replaced existing": "existing, replaced",
+        "kind:added replacing": "replaces an existing camera",
+        "kind:not replaced existing": "existing, not replaced",
+        "kind:removed replacing": "replaces an existing camera",
+        "unchanged_split": "{n} ({existing} {existing_word}, {new} {new_word})",
+        "area": "Area",
+        "change": "Change",
+        "points": "pp",
+        "difference": "Objective, B − A",
+        "objective_a": "A",
+        "objective_b": "B",
+        "at_most": "{objective}, proven at most {bound}",
+        "optimal": "{objective}, proven optimal",
+        "change_found": "B − A (the plans found)",
+        "change_range": "Best B − best A",
+        "range": "{low} to {high}",
+        "line": "Objective B - A: {change}",
+        "line_range": "; the best possible B minus the best possible A is proven to lie "
+                      "between {low} and {high} ({low_pct} to {high_pct} of A's objective)",
+        "not_established": "The difference is within the plans' optimality gaps: not "
+                           "established.",
+        "established": "The difference is established: the range excludes 0.",
+        "proven": "Both plans are proven optimal: the difference is established.",
+        "proven_same": "Both plans are proven optimal, with the same objective.",
+        "objective_note": "Objective: weighted coverage, privacy penalties included "
+                          "(summary.json). The changes per area compare the two plans found.",
+        "areas_not_established": "Not established: the objectives differ by less than the "
+                                 "plans' optimality gaps, so these changes per area may not "
+                                 "hold between the best plans.",
+    },
+    "sv": {
+        "changes": "Ändringar: {a} → {b} ({counts})",
+        "counts": "{added} {added_word}, {removed} {removed_word}, {moved} {moved_word}",
+        "added_one": "tillagd",
+        "added_many": "tillagda",
+        "removed_one": "borttagen",
+        "removed_many": "borttagna",
+        "moved_one": "ändrad",
+        "moved_many": "ändrade",
+        "existing_one": "befintlig",
+        "existing_many": "befintliga",
+        "new_one": "ny",
+        "new_many": "nya",
+        "added": "Tillagda",
+        "removed": "Borttagna",
+        "moved": "Ändrade",
+        "unchanged": "Oförändrade",
+        "none": "inga",
+        "required": "krävd av scenariot",
+        "kind:removed existing": "befintlig, nedtagen",
+        "kind:added existing": "befintlig, inte nedtagen",
+        "kind:replaced existing": "befintlig, ersatt",
+        "kind:added replacing": "ersätter en befintlig kamera",
+        "kind:not replaced existing": "befintlig, inte ersatt",
+        "kind:removed replacing": "ersätter en befintlig kamera",
+        "unchanged_split": "{n} ({existing} {existing_word}, {new} {new_word})",
+        "area": "Område",
+        "change": "Ändring",
+        "points": "procentenheter",
+        "difference": "Målfunktionsvärde, B − A",
+        "objective_a": "A",
+        "objective_b": "B",
+        "at_most": "{objective}, bevisat högst {bound}",
+        "optimal": "{objective}, bevisat optimal",
+        "change_found": "B − A (de funna planerna)",
+        "change_range": "Bästa B − bästa A",
+        "range": "{low} till {high}",
+        "line": "Målfunktionsvärde B - A: {change}",
+        "line_range": "; bästa möjliga plan B minus bästa möjliga plan A ligger bevisat mellan "
+                      "{low} och {high} ({low_pct} till {high_pct} av A:s målfunktionsvärde)",
+        "not_established": "Skillnaden ryms inom planernas optimalitetsgap: den är inte "
+                           "fastställd.",
+        "established": "Skillnaden är fastställd: intervallet innehåller inte 0.",
+        "proven": "Båda planerna är bevisat optimala: skillnaden är fastställd.",
+        "proven_same": "Båda planerna är bevisat optimala, med samma målfunktionsvärde.",
+        "objective_note": "Målfunktionsvärde: viktad täckning, integritetsavdrag inräknade "
+                          "(summary.json). Ändringarna per område jämför de två funna planerna.",
+        "areas_not_established": "Inte fastställd: målfunktionsvärdena skiljer sig åt med mindre än planernas "
+                                 "optimalitetsgap, så ändringarna per område behöver inte gälla "
+                                 "mellan de bästa planerna.",
+    },
+})

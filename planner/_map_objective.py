@@ -1,0 +1,163 @@
+"""What the solver establishes about two plans' objectives: B's minus A's, and its range.
+
+:class:`ObjectiveDifference` holds each plan's objective, proven bound, gap and status from
+its ``summary.json`` (:func:`objective_difference`), the range in which the best possible B
+minus the best possible A lies and whether it excludes 0; :func:`difference_verdict`,
+:func:`difference_line` (what ``compare`` prints) and :func:`difference_html` (the comparison
+map's panel) say it in English or Swedish. Public through :mod:`planner._map_diff`.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from planner import _lang
+from planner._lang import pick
+from planner._map_diff_text import TEXT
+from planner._map_html import esc, table
+
+#: Objectives (and bounds) this close, relative to the larger and at least 1, are the same: the
+#: optimiser's own tolerance for a proof (``planner.optimize.OPTIMAL_RGAP``).
+SAME_OBJECTIVE_RTOL = 1e-6
+
+
+@dataclass(frozen=True)
+class ObjectiveDifference:
+    """What the solver establishes about B's objective minus A's.
+
+    Each plan's objective lies at or below its proven bound, as does the best plan's for its
+    scenario: the best possible B minus the best possible A lies in ``[low, high]`` =
+    ``[objective_b - bound_a, bound_b - objective_a]``. Where that range holds 0 the solver has
+    not established which is better (Katrineholm's ``#equity``: plan B 101.6 below A, the range
+    -140.9 to +1.8: the equity rule may cost about nothing). ``status_*`` and ``gap_*`` are the
+    plans' ``summary.json`` values.
+    """
+
+    objective_a: float
+    bound_a: float
+    gap_a: float
+    status_a: str
+    objective_b: float
+    bound_b: float
+    gap_b: float
+    status_b: str
+
+    @property
+    def change(self) -> float:
+        """B's objective minus A's: of the two plans found."""
+        return self.objective_b - self.objective_a
+
+    @property
+    def low(self) -> float:
+        """The least the best possible B minus the best possible A can be."""
+        return self.objective_b - self.bound_a
+
+    @property
+    def high(self) -> float:
+        """The most the best possible B minus the best possible A can be."""
+        return self.bound_b - self.objective_a
+
+    @property
+    def tolerance(self) -> float:
+        """How close two objectives are the same (:data:`SAME_OBJECTIVE_RTOL`)."""
+        return SAME_OBJECTIVE_RTOL * max(1.0, abs(self.bound_a), abs(self.bound_b))
+
+    @property
+    def proven(self) -> bool:
+        """Both plans are proven optimal (their bounds at their objectives)."""
+        return (self.bound_a - self.objective_a <= self.tolerance
+                and self.bound_b - self.objective_b <= self.tolerance)
+
+    @property
+    def established(self) -> bool:
+        """Whether the range excludes 0: the solver has proven which plan is better."""
+        return self.low > self.tolerance or self.high < -self.tolerance
+
+    def row(self) -> dict[str, Any]:
+        """The comparison's ``difference.csv`` row."""
+        return {"objective_a": self.objective_a, "bound_a": self.bound_a, "gap_a": self.gap_a,
+                "status_a": self.status_a, "objective_b": self.objective_b,
+                "bound_b": self.bound_b, "gap_b": self.gap_b, "status_b": self.status_b,
+                "change": self.change, "change_low": self.low, "change_high": self.high,
+                "established": self.established}
+
+
+def objective_difference(summary_a: Any, summary_b: Any) -> ObjectiveDifference | None:
+    """The objective difference of two plans' summaries.
+
+    ``None`` without a finite objective and bound in each (plans made by hand).
+    """
+    values = []
+    for summary in (summary_a, summary_b):
+        try:
+            objective, bound = float(summary["objective"]), float(summary["bound"])
+        except (KeyError, TypeError, ValueError):
+            return None
+        if not (math.isfinite(objective) and math.isfinite(bound)):
+            return None
+        gap = summary.get("gap")
+        values.append((objective, max(bound, objective),
+                       float(gap) if isinstance(gap, (int, float)) else math.nan,
+                       str(summary.get("status", ""))))
+    (oa, ba, ga, sa), (ob, bb, gb, sb) = values
+    return ObjectiveDifference(oa, ba, ga, sa, ob, bb, gb, sb)
+
+
+def _signed(value: float, language: str | None, console: bool = False, digits: int = 1) -> str:
+    """``+1.8``, ``-140.7``, ``0.0`` (no "-0.0"), grouped as ``language`` writes numbers."""
+    return _lang.signed(value, digits, language, console=console)
+
+
+def difference_verdict(d: ObjectiveDifference, language: str | None = None) -> str:
+    """Whether the solver has established the difference, in a sentence."""
+    t = pick(TEXT, language)
+    if d.proven:
+        return t["proven"] if d.established else t["proven_same"]
+    return t["established"] if d.established else t["not_established"]
+
+
+def difference_line(d: ObjectiveDifference, language: str | None = None, *,
+                    console: bool = False) -> str:
+    """One sentence on the objective difference and, unless both plans are proven, its range.
+
+    Plain text (numbers only from the plans): ``compare`` prints it, ``console`` as
+    :func:`planner._lang.number`'s.
+    """
+    t = pick(TEXT, language)
+    text = t["line"].format(change=_signed(d.change, language, console))
+    if not d.proven:
+        base = abs(d.objective_a) if d.objective_a else math.nan
+        share = lambda v: (_signed(100.0 * v / base, language, console, 2) + " %"  # noqa: E731
+                           if base == base else "–")
+        text += t["line_range"].format(low=_signed(d.low, language, console),
+                                       high=_signed(d.high, language, console),
+                                       low_pct=share(d.low), high_pct=share(d.high))
+    return f"{text}. {difference_verdict(d, language)}"
+
+
+def difference_html(d: ObjectiveDifference, language: str | None = None) -> str:
+    """The comparison map's panel on the objective difference (escaped).
+
+    Each plan's objective and proven bound, B minus A, and where a plan is not proven the range
+    of the best plans' difference, with whether it holds 0 (then plainly: not established).
+    """
+    t = pick(TEXT, language)
+    number = lambda v: _lang.number(v, 1, language)  # noqa: E731
+    def plan(objective: float, bound: float) -> str:
+        if bound - objective <= d.tolerance:
+            return t["optimal"].format(objective=number(objective))
+        return t["at_most"].format(objective=number(objective), bound=number(bound))
+
+    rows = [(t["objective_a"], plan(d.objective_a, d.bound_a)),
+            (t["objective_b"], plan(d.objective_b, d.bound_b)),
+            (esc(t["change_found"]), _signed(d.change, language))]
+    if not d.proven:
+        rows.append((esc(t["change_range"]), t["range"].format(
+            low=_signed(d.low, language), high=_signed(d.high, language))))
+    kind = "note" if d.established or d.proven else "warn"  # (proven: exact, not a warning)
+    return (f'<details open class="planner-summary planner-difference"><summary>'
+            f'{esc(t["difference"])}</summary>{table(rows)}'
+            f'<p class="{kind}">{esc(difference_verdict(d, language))}</p>'
+            f'<p class="note">{esc(t["objective_note"])}</p></details>')
