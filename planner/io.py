@@ -4,30 +4,33 @@ Layers are read with pyogrio (GeoJSON, GeoPackage, Shapefile, FlatGeobuf, ...), 
 then CRS, validity, uniqueness, as geopandas' ``clip`` does) and reprojected to the scenario's metric
 CRS. All problems of one layer are collected and reported together in one line.
 
-This module reads the files (layer names, column mapping, Shapefile encodings), checks the CRS and
-incident dates; what each layer must hold is in :mod:`planner._io_specs`, the checks of a layer
-in memory in :mod:`planner._io_check`, and atomic output folders, GeoJSON and CSV writing in
+This module reads the files (layer names, column mapping) and checks the CRS; what each layer
+must hold is in :mod:`planner._io_specs`, the checks of a layer in memory in
+:mod:`planner._io_check`, what a Shapefile does to text and column names in
+:mod:`planner._io_shapefile`, the incidents' dates and times of day in
+:mod:`planner._io_incidents`, and atomic output folders, GeoJSON and CSV writing in
 :mod:`planner._io_output`. Their public names are importable from here.
 """
 
 from __future__ import annotations
 
 import logging
-import math
-import re
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
 import numpy as np
-import pandas as pd
 
-# (``name as name``: re-exported, the public names of the layer specs, the layer checks and the
-# outputs; they live in planner._io_specs, _io_check and _io_output)
+# (``name as name``: re-exported, the public names of the layer specs, the layer checks, the
+# incidents' times and the outputs; they live in planner._io_specs, _io_check, _io_incidents and
+# _io_output)
 from planner._io_check import check_layer as check_layer
 from planner._io_check import column_label as column_label
 from planner._io_check import id_text as id_text
+from planner._io_incidents import NIGHT_HOURS as NIGHT_HOURS
+from planner._io_incidents import at_night as at_night
+from planner._io_incidents import incident_times as incident_times
 from planner._io_output import OUTPUT_NAMES as OUTPUT_NAMES
 from planner._io_output import atomic_dir as atomic_dir
 from planner._io_output import check_out_folder as check_out_folder
@@ -35,6 +38,14 @@ from planner._io_output import default_mode as default_mode
 from planner._io_output import tidy_numbers as tidy_numbers
 from planner._io_output import write_csv as write_csv
 from planner._io_output import write_geojson as write_geojson
+from planner._io_shapefile import (
+    _check_cut_twins,
+    _cut_mapping,
+    _cut_twins,
+    _full_names,
+    _utf8_shapefile,
+)
+from planner._io_shapefile import _utf8_as_latin1 as _utf8_as_latin1
 from planner._io_specs import AREAS as AREAS
 from planner._io_specs import BUILDING_KINDS as BUILDING_KINDS
 from planner._io_specs import BUILDINGS as BUILDINGS
@@ -48,92 +59,9 @@ from planner._io_specs import PRIVACY as PRIVACY
 from planner._io_specs import PUNCTUAL as PUNCTUAL
 from planner._io_specs import SITES as SITES
 from planner._io_specs import LayerSpec as LayerSpec
-from planner.errors import InputError, closest, joined, plural
+from planner.errors import InputError, closest
 
 log = logging.getLogger(__name__)
-
-#: Evening and night for the record's incident counts: from 18:00 to 06:00.
-NIGHT_HOURS = (18, 6)
-
-
-def incident_times(frame: gpd.GeoDataFrame, *, where: str,
-                   columns: Mapping[str, str] | None = None) -> pd.DataFrame:
-    """Each incident's day (``day``, NaT where not given) and hour of day (``hour``, NaN unknown).
-
-    ``date`` holds a date (YYYY-MM-DD) or a date and time (``2024-03-01 22:15``, ISO 8601); the
-    time of day may instead be in ``time`` (HH:MM), which wins. Values that are neither raise one
-    :class:`InputError` naming the column, the features (by ``incident_id``, else their
-    positions in ``frame``) and the form to write. The local time of day counts: a UTC offset written with it is dropped, not
-    applied (a year of Swedish data mixes +01:00 and +02:00). A time of exactly 00:00 in
-    ``date`` is read as no time of day, in every file format: registers write unknown times
-    so, GDAL gives a date in a column of date-times as midnight, and a date-only incident must
-    not count as a night one (give 00:00 in ``time`` to count it).
-    """
-    n = len(frame)
-    ids = frame["incident_id"] if "incident_id" in frame.columns else None
-    day = pd.Series(pd.NaT, index=frame.index, dtype="datetime64[ns]")
-    hour = pd.Series(np.nan, index=frame.index)
-    raw = frame["date"] if "date" in frame.columns else pd.Series([None] * n, index=frame.index)
-    if pd.api.types.is_datetime64_any_dtype(raw):
-        stamps = pd.to_datetime(raw)
-        if stamps.dt.tz is not None:  # (in memory: the stamps' own zone's clock)
-            stamps = stamps.dt.tz_localize(None)
-        has_time = stamps.notna()
-    else:
-        text = _as_text(raw)
-        # (the local time of day is what counts: a UTC offset is dropped, not applied)
-        text = text.str.replace(r"(\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)\s*(?:Z|[+-]\d{2}(?::?\d{2})?)$",
-                                r"\1", regex=True)
-        stamps = pd.to_datetime(text.where(text != ""), errors="coerce", format="ISO8601")
-        _refuse_values(text, (text != "") & stamps.isna(), where=where, ids=ids,
-                       column=column_label("date", columns), what=("a date", "dates"),
-                       form="YYYY-MM-DD, or YYYY-MM-DD HH:MM")
-        if getattr(stamps.dt, "tz", None) is not None:
-            stamps = stamps.dt.tz_localize(None)
-        has_time = text.str.contains(r"\d[T ]\d", regex=True)
-    day = stamps.dt.normalize()
-    timed = has_time & stamps.notna() & (stamps != day)
-    hour = hour.where(~timed, stamps.dt.hour + stamps.dt.minute / 60)
-    if "time" in frame.columns:
-        text = _as_text(frame["time"])
-        parts = text.str.extract(r"^(\d{1,2})[:.](\d{2})(?:[:.]\d{2})?$").astype(float)
-        _refuse_values(text, (text != "") & (parts[0].isna() | (parts[0] > 23) | (parts[1] > 59)),
-                       where=where, ids=ids, column=column_label("time", columns),
-                       what=("a time of day", "times of day"), form="HH:MM, e.g. 22:15")
-        given = text != ""
-        hour = hour.where(~given, parts[0] + parts[1] / 60)
-    return pd.DataFrame({"day": day, "hour": hour}, index=frame.index)
-
-
-def _as_text(values: pd.Series) -> pd.Series:
-    """Each value as stripped text, missing ones (None, NaN) as ""."""
-    return values.map(lambda v: "" if v is None or (isinstance(v, float) and math.isnan(v))
-                      else str(v).strip())
-
-
-def _refuse_values(text: pd.Series, bad: pd.Series, *, where: str, ids: pd.Series | None,
-                   column: str, what: tuple[str, str], form: str) -> None:
-    """One :class:`InputError`: the column, the first bad features (file order, by id), the form.
-
-    ``what``: what the values should be, said of one value and of several.
-    """
-    if not bad.any():
-        return
-    rows = np.flatnonzero(bad.to_numpy())
-    names = [str(i) if ids is None else str(ids.iloc[i]) for i in rows]
-    shown = ", ".join(f"{name} ({text.iloc[i]!r})" for name, i in zip(names, rows[:3], strict=False))
-    one = len(rows) == 1
-    raise InputError(f"{where}: column {column} has {plural(len(rows), 'value')} that "
-                     f"{'is' if one else 'are'} not {what[not one]} "
-                     f"({'feature' if one else 'features'} "
-                     f"{shown}); write {form}")
-
-
-def at_night(hour: pd.Series) -> pd.Series:
-    """Whether an hour of day (float) lies in :data:`NIGHT_HOURS` (unknown hours: False)."""
-    start, end = NIGHT_HOURS
-    return (hour >= start) | (hour < end)
-
 
 #: Largest distortion of distances the metric CRS may have at the study area (1 %): camera
 #: ranges, the demand grid and every distance in the scenario are metres on the ground.
@@ -332,38 +260,6 @@ def _meant(name: str, names: Sequence[str]) -> str:
                                          if alike.casefold() == name.casefold() else "")
 
 
-def _utf8_as_latin1(value: object) -> bool:
-    """Text that is UTF-8 read as Latin-1 ("Nävertorp" read as "NÃ¤vertorp")."""
-    if not isinstance(value, str) or value.isascii():
-        return False
-    try:
-        return value.encode("latin-1").decode("utf-8") != value
-    except (UnicodeEncodeError, UnicodeDecodeError):
-        return False
-
-
-def _utf8_shapefile(path: Path, layer: str | None, frame: gpd.GeoDataFrame, *,
-                    where: str) -> gpd.GeoDataFrame:
-    """A Shapefile without a ``.cpg`` whose text reads as UTF-8 read as Latin-1: read as UTF-8.
-
-    GDAL reads such a file as Latin-1 (the DBF standard); saved as UTF-8, "Nävertorp Östra" had
-    become "NÃ¤vertorp Ã–stra" in every output, the camera register included.
-    """
-    if any(path.with_suffix(s).exists() for s in (".cpg", ".CPG")):
-        return frame
-    text = frame.select_dtypes(include=["object", "string"])
-    if not any(_utf8_as_latin1(v) for c in text.columns if c != frame.geometry.name
-               for v in text[c]):
-        return frame
-    try:
-        again = gpd.read_file(path, layer=layer, engine="pyogrio", encoding="UTF-8")
-    except Exception:  # not UTF-8 after all: keep GDAL's reading
-        return frame
-    log.warning("%s: no .cpg file; its text is UTF-8 and was read as such (add a .cpg with "
-                "'UTF-8' to say so)", where)
-    return again
-
-
 #: How a scenario names one layer of a file that holds several (QGIS's data source syntax).
 LAYER_MARK = "|layername="
 
@@ -455,150 +351,6 @@ def _pick_layer(path: Path, spec: LayerSpec, layer: str | None, *, where: str) -
     return pick_layer(path, layer, kind=spec.kind, where=where,
                       matching=lambda names: [n for n in names if n == spec.key],
                       place=" in the scenario", hint=f", or call it {spec.key!r}")
-
-
-#: What each of the planner's columns a Shapefile cuts to one name holds, for the message that
-#: asks which it is (the analyst chooses by what the numbers are, not by the column's name).
-_CUT_TWINS_MEAN = {
-    "existing_orientation_deg": "grid bearings, as measured on a map in the scenario's CRS",
-    "existing_orientation_true_deg": "bearings from true north, as a compass or a map app gives "
-                                     "them",
-}
-
-
-def _cut_twins(frame: gpd.GeoDataFrame,
-               spec: LayerSpec) -> list[tuple[str, tuple[str, ...], list[str]]]:
-    """The planner's columns a Shapefile cuts to one name, with the file's columns of that cut.
-
-    Each as (the cut, the planner's columns, the file's columns): ``existing_o`` is the cut of
-    ``existing_orientation_deg`` and of ``existing_orientation_true_deg``, and GDAL writes the
-    second of two such columns as ``existing_1`` (see :func:`_cut_name`). The file's columns are
-    the cut and the renamed ones after it, those only where there are no more of them than the
-    twins explain (more are another column's too, and :func:`_cut_name` asks of them).
-    """
-    names = [str(c) for c in frame.columns if c != frame.geometry.name]
-    cuts: dict[str, list[str]] = {}
-    for name in spec.mappable():
-        if len(name) > 10 and name not in names and name not in spec.uncut:
-            cuts.setdefault(name[:10], []).append(name)
-    found = []
-    for cut, twins in cuts.items():
-        if len(twins) < 2 or cut not in names:
-            continue
-        renamed = re.compile(re.escape(cut[:8]) + r"(_[1-9]|[0-9]{2})")
-        later = [c for c in names if renamed.fullmatch(c)]
-        found.append((cut, tuple(twins), [cut, *later] if len(later) < len(twins) else [cut]))
-    return found
-
-
-def _check_cut_twins(frame: gpd.GeoDataFrame, spec: LayerSpec, reading: Mapping[str, str],
-                     where: str) -> None:
-    """Refuse a Shapefile's column that may be either of two planner columns, unless mapped.
-
-    ``existing_o`` holds ``existing_orientation_deg`` (a grid bearing) or
-    ``existing_orientation_true_deg`` (from true north) alike, and a file of true bearings had
-    been read as grid ones, off by the meridian convergence without a word. A file with both has
-    ``existing_o`` and ``existing_1``: both are asked for (``existing_1`` had been asked about as
-    ``existing_model``'s), and once one is mapped the other must be too, so that both are read
-    and checked against each other as a GeoPackage's are (the other had been dropped unread). A
-    column left unread is refused only where it holds a value; the cut alone beside a twin mapped
-    elsewhere is the planner's own name's (``existing_orientation_deg``, :func:`_full_names`).
-    ``reading``: ``data.columns`` as the file's names.
-    """
-    for cut, twins, files in _cut_twins(frame, spec):
-        unset = [t for t in twins if t not in reading]
-        unread = [c for c in files if c not in reading.values() and frame[c].notna().any()]
-        if not unset or not unread:
-            continue
-        if len(unset) < len(twins) and unread == [cut] and set(unset) <= set(spec.columns()):
-            continue
-        how = (f"a Shapefile cuts their names to the same 10 characters, {cut!r}, and GDAL "
-               f"renames the second column so cut to {files[1]!r}" if len(files) > 1 else
-               "a Shapefile cuts their names to the same 10 characters")
-        end = "or save the layer as a GeoPackage, which keeps whole names"
-        key = f"[data.columns.{spec.key}]"
-        it = f"columns {joined([repr(c) for c in unread])}" if len(unread) > 1 else (
-            f"column {unread[0]!r}")
-        if len(unset) < len(twins):
-            said = joined([f"{t} from {reading[t]!r}" for t in twins if t in reading])
-            fix = (f"map it too ({key} {unset[0]} = {unread[0]!r})"
-                   if len(unset) == len(unread) == 1 else
-                   f"say which ({key} "
-                   + " or ".join(f"{t} = {c!r}" for t in unset for c in unread) + ")")
-            raise InputError(f"{where}: {it} may be {_twins_meant(unset, ' or ')}, which the "
-                             f"scenario leaves unmapped while it reads {said}: {how}; {fix} {end}")
-        if len(files) == 1:
-            either = " or ".join(f"{t} = {cut!r}" for t in twins)
-            raise InputError(f"{where}: column {cut!r} may be {_twins_meant(twins, ' or ')}: "
-                             f"{how}; say which in the scenario ({key} {either}) {end}")
-        pairs = " and ".join(f"{t} = {c!r}" for t, c in zip(twins, files, strict=False))
-        raise InputError(
-            f"{where}: columns {joined([repr(c) for c in files])} may be "
-            f"{_twins_meant(twins, ' and ')}: {how}; say which is which in the scenario ({key} "
-            f"{pairs}, or the other way round) {end}")
-
-
-def _twins_meant(names: Sequence[str], conjunction: str) -> str:
-    """The planner's columns each with what it holds (:data:`_CUT_TWINS_MEAN`)."""
-    return conjunction.join(f"{c}" + (f" ({_CUT_TWINS_MEAN[c]})" if c in _CUT_TWINS_MEAN else "")
-                            for c in names)
-
-
-def _full_names(frame: gpd.GeoDataFrame, spec: LayerSpec, where: str,
-                twin_renamed: set[str]) -> gpd.GeoDataFrame:
-    """Undo the Shapefile's cut of column names to 10 characters (``install_co``).
-
-    A cut two of the planner's columns share is read as the one of :meth:`LayerSpec.columns`
-    (``existing_o`` as ``existing_orientation_deg``) once :func:`_check_cut_twins` has let it
-    pass. ``twin_renamed``: the columns GDAL renamed for those twins (``existing_1``), which
-    :func:`_cut_name` does not take for another column's.
-    """
-    renames = {
-        _cut_name(frame, name, where, spec.key, name, f"the planner's column {name!r}",
-                  twin_renamed): name
-        for name in spec.columns()
-        if len(name) > 10 and name[:10] in frame.columns and name not in frame.columns
-        and name not in spec.uncut
-    }
-    return frame.rename(columns=renames) if renames else frame
-
-
-def _cut_name(frame: gpd.GeoDataFrame, name: str, where: str, key: str, ours: str,
-              what: str, twin_renamed: set[str]) -> str:
-    """``name`` cut to a Shapefile's 10 characters, refused where GDAL's renaming makes it unsure.
-
-    GDAL cuts a longer name to 10 characters and, when two cut names collide, renames the later
-    one to its first 8 characters and ``_1`` ... ``_9``, then 2 digits (``befolkning_2023`` and
-    ``befolkning_2022`` are saved as ``befolkning`` and ``befolkni_1``): which of them holds the
-    column named cannot be told, and reading the cut name had silently taken the other year's.
-    ``twin_renamed``: renamed columns that are the planner's twins' (:func:`_cut_twins`), not asked of.
-    """
-    cut = name[:10]
-    renamed = re.compile(re.escape(name[:8]) + r"(_[1-9]|[0-9]{2})")
-    others = [str(c) for c in frame.columns
-              if isinstance(c, str) and renamed.fullmatch(c) and c not in twin_renamed]
-    if others:
-        raise InputError(
-            f"{where}: {what} is cut to 10 characters in a Shapefile, and the file has "
-            f"{', '.join(repr(c) for c in [cut, *others])}, which GDAL made of names that "
-            f"begin alike; map the one you mean ([data.columns.{key}] {ours} = {others[0]!r} or "
-            f"{cut!r}) or save the layer as a GeoPackage, which keeps whole names"
-        )
-    return cut
-
-
-def _cut_mapping(frame: gpd.GeoDataFrame, columns: Mapping[str, str],
-                 where: str, key: str, twin_renamed: set[str]) -> dict[str, str]:
-    """``data.columns`` read from a Shapefile: a name of yours cut to 10 characters matches.
-
-    As the planner's own names do (:func:`_full_names`): ``BEFOLKNING_2023`` saved as a
-    Shapefile is ``BEFOLKNING``, and the mapping had been refused as naming no column.
-    """
-    return {ours: (_cut_name(frame, yours, where, key, ours, f"your column {yours!r} (for {ours!r})",
-                             twin_renamed)
-                   if len(yours) > 10 and yours not in frame.columns
-                   and yours[:10] in frame.columns else yours)
-            for ours, yours in columns.items()}
 
 
 def empty_layer(columns: Sequence[str], crs: str) -> gpd.GeoDataFrame:
