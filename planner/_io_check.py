@@ -53,9 +53,11 @@ def check_layer(
         # (a CSV or an attribute-only table: "'DataFrame' object has no attribute 'crs'", exit 1)
         raise InputError(
             f"{where}: the {spec.kind} layer has no geometry (a table without "
-            f"{'points' if spec.geom_types == PUNCTUAL else 'polygons'}); save it as a "
+            f"{'points' if spec.geom_types == PUNCTUAL else 'polygons'}"
+            f"{' or points' if spec.takes_points and spec.geom_types != PUNCTUAL else ''}); "
+            "save it as a "
             "GeoPackage or GeoJSON layer with its CRS"
-            + (" (or as a CSV with x and y columns)" if spec.geom_types == PUNCTUAL else "")
+            + (" (or as a CSV with x and y columns)" if spec.takes_points else "")
         )
     if len(frame) == 0:
         # (an optional layer with nothing in it is left out: "needs a feature" had read as
@@ -92,7 +94,7 @@ def check_layer(
         ]
     )
     type_names = np.where(types >= 0, names[np.clip(types, 0, 7)], "none")
-    if spec.geom_types == PUNCTUAL:
+    if spec.takes_points:
         multi = (type_names == "MultiPoint") & (shapely.get_num_geometries(geoms) == 1)
         if multi.any():
             geoms = np.where(multi, shapely.get_geometry(geoms, 0), geoms)

@@ -13,6 +13,8 @@ import numpy as np
 
 POLYGONAL = ("Polygon", "MultiPolygon")
 PUNCTUAL = ("Point",)
+#: A layer of polygons or points (``data.places``: a square, or a point with a radius).
+PLACED = ("Point", "Polygon", "MultiPolygon")
 #: A CSV of points' coordinate columns, as ``data.columns`` names them.
 COORDINATE_COLUMNS = ("x", "y")
 
@@ -55,6 +57,11 @@ class LayerSpec:
     #: column's (``existing_o``: the bearings', not the owner's); map them by name instead.
     uncut: tuple[str, ...] = ()
 
+    @property
+    def takes_points(self) -> bool:
+        """Whether the layer may hold points (and so be a CSV of coordinate columns)."""
+        return "Point" in self.geom_types
+
     def columns(self) -> tuple[str, ...]:
         """Every column the planner reads from the layer."""
         named = (self.id_column,) if self.id_column else ()
@@ -73,7 +80,7 @@ class LayerSpec:
         names a Shapefile's cut ones are read as, :meth:`columns`, since its cut is that of
         ``existing_orientation_deg``).
         """
-        coordinates = COORDINATE_COLUMNS if self.geom_types == PUNCTUAL else ()
+        coordinates = COORDINATE_COLUMNS if self.takes_points else ()
         return tuple(dict.fromkeys((*self.columns(), *self.optional_numeric, *self.references,
                                     *coordinates)))
 
@@ -141,9 +148,15 @@ DEMAND_POINTS = LayerSpec("demand points", None, PUNCTUAL, references=("area_id"
 INCIDENTS = LayerSpec("incidents", "incident_id", PUNCTUAL, required=("date",),
                       defaults=(("time", None), ("kind", "")), labels=("kind",),
                       dates_as_text=True)
+#: Public places to cover besides the grid (``data.places``): a square or a station forecourt as
+#: a polygon, or a point with ``radius_m`` (:mod:`planner._places`); ``weight`` in the demand's
+#: unit, spread evenly over the place's demand points.
+PLACES = LayerSpec("places", "place_id", PLACED, required=("weight",), numeric=("weight",),
+                   non_negative=("weight",), optional_numeric=("radius_m",),
+                   defaults=(("name", None),), id_required=True, labels=("name",))
 #: The layers by their scenario key (``data.areas``, ..., ``data.columns.KEY``).
 LAYER_SPECS = {"areas": AREAS, "sites": SITES, "buildings": BUILDINGS, "privacy_zones": PRIVACY,
-               "demand_points": DEMAND_POINTS, "incidents": INCIDENTS}
+               "demand_points": DEMAND_POINTS, "incidents": INCIDENTS, "places": PLACES}
 
 
 MOUNT_TYPES = ("lamp_post", "pole", "facade")

@@ -21,6 +21,7 @@ from planner import coverage as cov
 from planner import demand as dem
 from planner._bearing import true_orientation
 from planner._existing_owner import owners_of, same_owner
+from planner._places import blind_required, place_table
 from planner._plan_inputs import Inputs
 from planner._plan_messages import _privacy_warnings, _why_no_camera
 from planner._plan_prepare import Prepared
@@ -167,6 +168,10 @@ def _assemble(
             prepared._warned.add(warning)
             log.warning("%s: %s", scenario.name, warning)
     notes += privacy_notes
+    # a required mount whose camera covers nothing: the place it is for is no demand
+    for line in blind_required(cameras, scenario.constraints.require_sites):
+        log.warning("%s: %s", scenario.name, line)
+        notes.append(line)
     if scenario.surveillance.operator is None and any(
             owners_of(options["site_id"].iloc[kept], inputs.sites)):
         # (said, not guessed: with no operator no existing camera is the municipality's own)
@@ -238,6 +243,9 @@ def _assemble(
         summary=summary,
         daylight_views=daylight_views,
         incidents=inputs.incidents,
+        places=(place_table(inputs.places, demand, lv, chosen, values, best_after, best_before,
+                            options["option_id"].to_numpy()[chosen])
+                if inputs.places is not None else None),
     )
 
 

@@ -20,7 +20,9 @@ import shapely
 
 from planner import _provenance as prov
 from planner._geom_sites import with_grid_orientations
+from planner._io_specs import PLACES
 from planner._personal import warn_personal_data
+from planner._places import place_shapes
 from planner._plan_area_ids import check_area_ids, unknown_areas
 from planner._plan_checks import (
     INCIDENT_REACH_M,
@@ -75,6 +77,9 @@ class Inputs:
     files: dict[str, dict[str, str]] = field(default_factory=dict)
     #: the ``site_id`` of the sites left out as outside the study area (warned)
     sites_outside: tuple[str, ...] = ()
+    #: public places to cover besides the grid (``data.places``) as polygons
+    #: (:func:`planner._places.place_shapes`), or ``None`` without that layer
+    places: gpd.GeoDataFrame | None = None
 
 
 #: More people than any one residential area holds (Sweden has 10.6 million).
@@ -226,12 +231,14 @@ def load_inputs(scenario: Scenario) -> Inputs:
         incidents = _by_id(incidents.assign(day=times["day"].to_numpy(),
                                             hour=times["hour"].to_numpy()), "incident_id")
         _warn_far_incidents(incidents, reach, where=shown("incidents"))
+    places = (place_shapes(_by_id(read(data.places, PLACES), "place_id"), areas,
+                           where=shown("places")) if data.places is not None else None)
     planned = _select_areas(areas, scenario)
     warn_unreachable_areas(planned, sites, catalogue, where=shown("sites"))
     _warn_free_text(scenario, sites, privacy, incidents)
     return Inputs(areas, planned, sites, buildings, privacy, points, catalogue,
                   incidents=incidents, files=prov.input_files(scenario),
-                  sites_outside=sites_outside)
+                  sites_outside=sites_outside, places=places)
 
 
 def _warn_free_text(scenario: Scenario, sites: gpd.GeoDataFrame, privacy: gpd.GeoDataFrame,

@@ -21,6 +21,7 @@ from planner import coverage as cov
 from planner import demand as dem
 from planner._geom import polygonal_part
 from planner._plan_checks import _longest_reach, _near
+from planner._places import place_demand, with_places
 from planner._plan_inputs import Inputs
 from planner.cameras import CameraModel
 from planner.errors import InputError, counted
@@ -141,6 +142,20 @@ def _check_reach(scenario: Scenario, sites: gpd.GeoDataFrame) -> None:
 
 
 def _demand(scenario: Scenario, inputs: Inputs) -> gpd.GeoDataFrame:
+    """The grid's demand (or ``data.demand_points``), then the places' (``data.places``)."""
+    demand = _base_demand(scenario, inputs)
+    if inputs.places is None:
+        return demand
+    points = place_demand(
+        inputs.places, inputs.areas, inputs.buildings,
+        planned=inputs.planned_areas["area_id"].astype(str),
+        spacing_m=scenario.demand.grid_spacing_m,
+        max_points=scenario.demand.max_points - len(demand),
+        where=data_path_as_written(scenario, "places"))
+    return with_places(demand, points)
+
+
+def _base_demand(scenario: Scenario, inputs: Inputs) -> gpd.GeoDataFrame:
     if inputs.demand_points is not None:
         points = dem.user_demand(
             inputs.demand_points,

@@ -58,6 +58,11 @@ class Plan:
     incidents
         The scenario's documented incidents (``data.incidents``) with ``day`` and ``hour`` (of
         day, NaN where unknown), or ``None`` without that layer.
+    places
+        The public places of ``data.places`` (:func:`planner._places.place_table`): each
+        place's weight, covered share and the cameras that see it (``camera_options``), or
+        ``None`` without that layer. Their demand points are rows of ``demand`` with a
+        ``place_id``.
     summary
         JSON-ready dict: ``scenario``, ``budget_sek``, ``spent_sek``, ``objective``, ``bound``,
         ``gap``, ``status``, ``stopped_by``, ``covered_share``, ``covered_population``,
@@ -78,6 +83,7 @@ class Plan:
     summary: dict[str, Any] = field(default_factory=dict)
     daylight_views: gpd.GeoDataFrame | None = None
     incidents: gpd.GeoDataFrame | None = None
+    places: gpd.GeoDataFrame | None = None
 
     def smallest_share(self) -> float:
         """The smallest covered share among the plan's areas that have demand (max-min's aim).

@@ -149,6 +149,9 @@ class DataConfig(_Frozen):
     demand_points: Path | None = None
     #: Documented crimes and incidents (points): counted per camera view in the record.
     incidents: Path | None = None
+    #: Public places to cover besides the grid (a square, a station forecourt): polygons, or
+    #: points with ``radius_m``; each place's ``weight`` spread over its demand points.
+    places: Path | None = None
     demand_weight_column: str = "weight"
     #: Per layer key, the planner's column -> the layer's own column name
     #: (``[data.columns.areas] population = "BEF_TOT"``), for data kept under other names.

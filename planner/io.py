@@ -144,7 +144,7 @@ def read_layer(
         raise InputError(f"{shown}: {spec.kind} file not found; check the path in the scenario")
     coordinates = {k: v for k, v in (columns or {}).items() if k in COORDINATE_COLUMNS}
     columns = {k: v for k, v in (columns or {}).items() if k not in COORDINATE_COLUMNS} or None
-    if path.suffix.lower() in CSV_SUFFIXES and spec.geom_types == PUNCTUAL:
+    if path.suffix.lower() in CSV_SUFFIXES and spec.takes_points:
         # (ids as text: a lamp number 0010019 keeps its leading zeros)
         ids = (*((spec.id_column,) if spec.id_column else ()), *spec.references)
         text = tuple(dict.fromkeys((columns or {}).get(c, c) for c in ids))
