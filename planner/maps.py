@@ -69,6 +69,7 @@ from planner._map_panels import (
 )
 from planner._map_points import demand_layer
 from planner._map_save import map_html, save_map
+from planner._places_map import plan_place_layer
 from planner._plan_types import Plan
 
 __all__ = ["PlanDiff", "compare_maps", "diff_plans", "map_html", "plan_language", "render_map",
@@ -242,6 +243,8 @@ def _add_plan_layers(
     if existing.any():  # (no empty layer where no camera stands yet)
         layers.insert(layers.index(views) + 1, view_layer(seen.loc[old_view], existing=True,
                                                           language=language))
+    if (places := plan_place_layer(plan, language=language)) is not None:
+        layers.insert(layers.index(demand) + 1, places)
     if plan.incidents is not None:
         layers.append(incident_layer(to_wgs84(plan.incidents, plan.crs), language=language))
     for layer in layers:

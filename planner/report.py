@@ -22,6 +22,7 @@ from planner import _lang
 from planner._bearing import true_orientation
 from planner._cost_text import budget_terms, cost_rows
 from planner._lang import language_of, pick
+from planner._places_report import place_frame, place_lines
 from planner._plan_types import Plan, camera_labels, day_plan_hours, scenario_description
 
 # (``name as name``: re-exported, the register's public names and the private ones tests use;
@@ -228,6 +229,7 @@ def report_markdown(plan: Plan, register: pd.DataFrame | None = None) -> str:
             language,
         ),
         "",
+        *place_lines(plan, language),
         t["cameras heading"],
         "",
         t["cameras intro"],
@@ -407,6 +409,8 @@ def write_plan(
             columns=[c for c in ("weight_target",) if c in plan.areas.columns]
         )
         write_geojson(areas_out, tmp / "areas.geojson")
+        if (places := place_frame(plan)) is not None:
+            write_geojson(places, tmp / "places.geojson")
         (tmp / "summary.json").write_text(summary_json(plan), encoding="utf-8")
         register = camera_register(plan)
         (tmp / "report.md").write_text(report_markdown(plan, register), encoding="utf-8")

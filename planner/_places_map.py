@@ -1,0 +1,64 @@
+"""The map's layer of public places (``data.places``): outlines with their covered share.
+
+Each place drawn as its polygon (a point's circle), dashed in dark blue over the areas, with a
+tooltip (name, covered share) and a popup: name, id, area, weight, covered share (graded), in
+view, and the cameras that see it by their labels, as ``report.md``'s table gives them.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+import folium
+import geopandas as gpd
+from folium.utilities import JsCode
+
+from planner._lang import pick
+from planner._map_html import esc, fmt_num, fmt_pct, table
+from planner._map_layers import _geojson, feature_collection, to_wgs84
+from planner._places_report import place_frame
+from planner._places_text import _TEXT
+from planner._plan_types import Plan
+
+#: The places' outline: dark blue, dashed, lightly filled (the areas' fills show through).
+PLACE_STYLE = {"color": "#08306b", "weight": 2.5, "dashArray": "6 4", "fillColor": "#4292c6",
+               "fillOpacity": 0.15}
+
+
+def place_popup(row: Mapping[str, Any], *, language: str | None = None) -> str:
+    """Popup HTML of one place."""
+    t = pick(_TEXT, language)
+    rows = [
+        (t["place"], esc(row.get("place_id"))),
+        (t["area"], esc(row.get("area_id")) or t["none"]),
+        (t["weight"], fmt_num(row.get("weight"), language=language)),
+        (t["covered"], fmt_pct(row.get("covered_share_after"), language=language)),
+        (t["seen"], fmt_pct(row.get("seen_share_after"), language=language)),
+        (t["cameras"], esc(row.get("cameras")) or t["no cameras"]),
+    ]
+    return f'<div class="planner-popup"><h4>{esc(row.get("name"))}</h4>{table(rows)}</div>'
+
+
+def place_layer(places: gpd.GeoDataFrame, crs: str, *,
+                language: str | None = None) -> folium.GeoJson:
+    """The places (:func:`planner._places_report.place_frame`, in ``crs``) as a map layer."""
+    t = pick(_TEXT, language)
+
+    def props(row: Mapping[str, Any]) -> dict[str, Any]:
+        share = fmt_pct(row.get("covered_share_after"), language=language)
+        return {"tooltip": t["tooltip"].format(name=esc(row.get("name")), share=share),
+                "popup": place_popup(row, language=language)}
+
+    name = (t["layer_one"] if len(places) == 1
+            else t["layer"].format(n=len(places)))
+    return _geojson(feature_collection(to_wgs84(places, crs), props), name, show=True,
+                    popup=True,
+                    style=JsCode(f"function () {{ return {json.dumps(PLACE_STYLE)}; }}"))
+
+
+def plan_place_layer(plan: Plan, *, language: str | None = None) -> folium.GeoJson | None:
+    """The layer of ``plan``'s places, with their cameras' labels; ``None`` without places."""
+    places = place_frame(plan)
+    return None if places is None else place_layer(places, plan.crs, language=language)
