@@ -1,0 +1,280 @@
+"""Public places covered besides the residential grid (``data.places``, :mod:`planner._places`)."""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pytest
+from shapely.geometry import LineString, Point, box
+
+from planner._places import DEFAULT_RADIUS_M, blind_required, place_demand, place_shapes
+from planner.errors import InputError
+from planner.plan import load_inputs, plan
+from planner.report import report_markdown, write_plan
+from planner.scenario import load_scenario
+from tests.conftest import CATALOGUE, CRS, X0, Y0, write_town
+
+#: A 20 m square in area 'west', 4 to 24 m west of mount lamp-2 (X0 - 241, Y0): 5 x 5 nodes of
+#: the town's 5 m grid.
+SQUARE = box(X0 - 265, Y0 - 10, X0 - 245, Y0 + 10)
+
+
+def _areas() -> gpd.GeoDataFrame:
+    return gpd.GeoDataFrame({"area_id": ["a", "b"]},
+                            geometry=[box(0, 0, 100, 100), box(100, 0, 200, 100)], crs=CRS)
+
+
+def _places(geometry: list[object], weight: list[float], **extra: list[object]) -> gpd.GeoDataFrame:
+    ids = [f"p{i}" for i in range(len(geometry))]
+    return gpd.GeoDataFrame({"place_id": ids, "weight": weight, **extra}, geometry=geometry,
+                            crs=CRS)
+
+
+def _no_buildings() -> gpd.GeoDataFrame:
+    return gpd.GeoDataFrame({"building_id": []}, geometry=[], crs=CRS)
+
+
+def _demand(places: gpd.GeoDataFrame, buildings: gpd.GeoDataFrame | None = None,
+            planned: tuple[str, ...] = ("a", "b"), spacing: float = 10.0) -> gpd.GeoDataFrame:
+    shapes = place_shapes(places, _areas(), where="places.geojson")
+    return place_demand(shapes, _areas(), _no_buildings() if buildings is None else buildings,
+                        planned=planned, spacing_m=spacing, max_points=1_000_000)
+
+
+def test_a_square_gets_its_grid_nodes_and_exactly_its_weight() -> None:
+    # a 40 m square on the 10 m grid: 5 x 5 nodes, boundary included, 700 / 25 = 28 each
+    out = _demand(_places([box(20, 20, 60, 60)], [700.0]))
+    assert len(out) == 25
+    assert out["weight"].tolist() == [28.0] * 25
+    assert out["weight"].sum() == 700.0
+    assert set(out["area_id"]) == {"a"} and set(out["place_id"]) == {"p0"}
+    xy = np.column_stack([out.geometry.x, out.geometry.y])
+    assert xy[0].tolist() == [20.0, 20.0] and xy[-1].tolist() == [60.0, 60.0]
+
+
+def test_no_point_on_a_building_and_the_weight_kept() -> None:
+    # a footprint from (30, 30) to (40, 40) holds four nodes (on its walls): 21 points left
+    buildings = gpd.GeoDataFrame({"building_id": ["h"]}, geometry=[box(30, 30, 40, 40)],
+                                 crs=CRS)
+    out = _demand(_places([box(20, 20, 60, 60)], [700.0]), buildings)
+    assert len(out) == 21
+    assert out["weight"].sum() == 700.0
+    assert not any(p.intersects(box(30, 30, 40, 40)) for p in out.geometry)
+
+
+def test_a_point_is_a_circle_of_its_radius_default_25_m() -> None:
+    # nodes within 25 m of (50, 50) at 10 m: i² + j² <= 6.25, 21 of them
+    shapes = place_shapes(_places([Point(50, 50), Point(50, 50)], [1.0, 1.0],
+                                  radius_m=[np.nan, 15.0]), _areas(), where="places.geojson")
+    assert shapes["radius_m"].tolist() == [DEFAULT_RADIUS_M, 15.0]
+    assert shapes.geometry.iloc[0].area == pytest.approx(np.pi * 25**2, rel=0.01)
+    out = _demand(_places([Point(50, 50)], [42.0]))
+    assert len(out) == 21
+    assert out["weight"].sum() == 42.0
+    # 15 m: i² + j² <= 2.25, 9 nodes
+    assert len(_demand(_places([Point(50, 50)], [9.0], radius_m=[15.0]))) == 9
+
+
+def test_a_place_across_two_areas_counts_in_each_and_outside_them_gets_no_point() -> None:
+    # from x 80 to 120 (5 columns, x = 100 in the first area, 'a'), y 90 to 110 (y 110 outside)
+    out = _demand(_places([box(80, 90, 120, 110)], [10.0]))
+    assert len(out) == 10  # 5 columns x 2 rows inside the areas
+    assert out.groupby("area_id").size().to_dict() == {"a": 6, "b": 4}
+    assert out["weight"].sum() == 10.0
+
+
+def test_a_place_in_an_unplanned_area_is_left_out_with_a_warning(
+        caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.WARNING, logger="planner.plan"):
+        out = _demand(_places([box(120, 20, 160, 60)], [5.0], name=["Torget"]), planned=("a",))
+    assert len(out) == 0
+    assert caplog.messages == [
+        "places: 1 place lies in no planned area and is left out (the areas of demand.areas "
+        "and demand.min_priority count): p0 (b); plan its area too, or drop it from the layer"]
+
+
+def test_the_place_draws_the_camera_and_counts_in_its_area(tmp_path: Path) -> None:
+    scenario = write_town(tmp_path / "town",
+                          extra='[variants.places]\ndata.places = "places.geojson"\n')
+    _places([SQUARE], [1000.0], name=["Station square"]).to_file(
+        tmp_path / "town" / "places.geojson", engine="pyogrio")
+    without = plan(load_scenario(scenario))
+    assert without.places is None
+    assert without.cameras["site_id"].tolist() == ["lamp-1"]
+    with_place = plan(load_scenario(scenario, variant="places"))
+    cams = with_place.cameras
+    assert cams["site_id"].tolist() == ["lamp-2"]
+    assert cams["orientation_deg"].tolist() == [270.0]
+    places = with_place.places
+    assert places is not None
+    row = places.iloc[0]
+    assert (row["place_id"], row["name"], row["area_id"], row["n_points"]) == (
+        "p0", "Station square", "west", 25)
+    # facing west from 4 to 24 m: 19 of the 25 points in view; one at recognise (4 m), six at
+    # observe (up to 15.4 m), twelve at detect: (0.75 + 6 x 0.5 + 12 x 0.25) / 25
+    assert row["seen_share_after"] == pytest.approx(19 / 25)
+    assert row["covered_share_after"] == pytest.approx(6.75 / 25)
+    assert row["covered_share_before"] == 0.0
+    assert row["camera_options"] == [int(cams["option_id"].iloc[0])]
+    areas = with_place.areas.set_index("area_id")
+    assert areas.loc["west", "weight"] == pytest.approx(400.0 + 1000.0)
+    assert areas.loc["east", "weight"] == pytest.approx(1200.0)
+    assert with_place.summary["n_demand"] == without.summary["n_demand"] + 25
+    out = write_plan(with_place, tmp_path / "out")
+    feature = json.loads((out / "places.geojson").read_text(encoding="utf-8"))["features"][0]
+    assert feature["properties"] == {
+        "place_id": "p0", "name": "Station square", "area_id": "west", "weight": 1000.0,
+        "planned_weight": 1000.0, "n_points": 25, "covered_share_before": 0.0,
+        "covered_share_after": pytest.approx(0.27), "seen_share_after": pytest.approx(0.76),
+        "cameras": "C001"}
+    report = (out / "report.md").read_text(encoding="utf-8")
+    assert ("| place_id | name | area_id | weight | n_points | covered_share_before | "
+            "covered_share_after | seen_share_after | cameras |\n|---|---|---|---|---|---|---|---|"
+            "---|\n| p0 | Station square | west | 1,000.0 | 25 | 0.0 % | 27.0 % | 76.0 % | C001 |"
+            ) in report
+    page = (out / "map.html").read_text(encoding="utf-8")
+    assert "Public place (1)" in page
+    assert "Station square: 27.0\u00a0% covered" in page
+    assert ("<th>Cameras<\\/th><td>C001<\\/td>") in page
+    # same input, same bytes
+    again = write_plan(plan(load_scenario(scenario, variant="places")), tmp_path / "again")
+    for name in ("places.geojson", "report.md", "map.html"):
+        assert (again / name).read_bytes() == (out / name).read_bytes()
+
+
+def test_swedish_report_and_map(tmp_path: Path) -> None:
+    scenario = write_town(tmp_path / "town",
+                          extra='language = "sv"\n[variants.places]\n'
+                                'data.places = "places.geojson"\n')
+    # (language is a top-level key: written before the tables by hand)
+    text = scenario.read_text(encoding="utf-8").replace('language = "sv"\n', "")
+    scenario.write_text('language = "sv"\n' + text, encoding="utf-8")
+    _places([SQUARE, box(X0 + 20, Y0 - 5, X0 + 30, Y0 + 5)], [1000.0, 1.0],
+            name=["Stortorget", "Gården"]).to_file(tmp_path / "town" / "places.geojson",
+                                                   engine="pyogrio")
+    result = plan(load_scenario(scenario, variant="places"))
+    report = report_markdown(result)
+    assert "## Allmänna platser" in report
+    assert ("| Plats (id) | Namn | Område (id) | Behovsvikt | Behovspunkter | Täckt andel före | "
+            "Täckt andel efter | I bild efter (någon nivå, ograderad) | Kameror |") in report
+    assert "| p0 | Stortorget | west | 1\u202f000,0 | 25 | 0,0 % | 27,0 % | 76,0 % | C001 |" in report
+    assert "| p1 | Gården | east | 1,0 | 9 | 0,0 % | 0,0 % | 0,0 % | – |" in report
+    assert "Ingen kamera ser Gården." in report
+    out = write_plan(result, tmp_path / "out")
+    page = (out / "map.html").read_text(encoding="utf-8")
+    assert "Allm\\u00e4nna platser (2)" in page  # (the layer control's name, JSON-escaped)
+    assert "Stortorget: 27,0\u00a0% täckt" in page
+    assert "<th>Kameror<\\/th><td>inga<\\/td>" in page
+
+
+def _write_places(folder: Path, frame: gpd.GeoDataFrame) -> Path:
+    scenario = write_town(folder, extra="")
+    text = scenario.read_text(encoding="utf-8").replace(
+        'cameras = "cameras.toml"\n', 'cameras = "cameras.toml"\nplaces = "places.geojson"\n')
+    scenario.write_text(text, encoding="utf-8")
+    if (folder / "places.geojson").exists():
+        (folder / "places.geojson").unlink()
+    frame.to_file(folder / "places.geojson", engine="pyogrio")
+    return scenario
+
+
+@pytest.mark.parametrize(("frame", "message"), [
+    (gpd.GeoDataFrame({"weight": [1.0]}, geometry=[SQUARE], crs=CRS),
+     "places.geojson: places layer: column 'place_id' is missing (the layer has: weight); add "
+     "one unique place_id per feature or name your id column in the scenario: "
+     '[data.columns.places] place_id = "YOUR_ID"'),
+    (gpd.GeoDataFrame({"place_id": ["sq", "sq"], "weight": [1.0, 2.0]},
+                      geometry=[SQUARE, SQUARE], crs=CRS),
+     "places.geojson: places layer: duplicate place_id values: sq; ids must be unique"),
+    (gpd.GeoDataFrame({"place_id": ["sq"], "weight": [-1.0]}, geometry=[SQUARE], crs=CRS),
+     "places.geojson: places layer: column 'weight' has 1 negative value (sq); "
+     "give numbers >= 0"),
+    (gpd.GeoDataFrame({"place_id": ["sq"]}, geometry=[SQUARE], crs=CRS),
+     "places.geojson: places layer: column 'weight' is missing (the layer has: place_id); add "
+     "it (see docs/architecture.md) or name your column for it in the scenario: "
+     '[data.columns.places] weight = "YOUR_COLUMN"'),
+    (gpd.GeoDataFrame({"place_id": ["road"], "weight": [1.0]},
+                      geometry=[LineString([(X0, Y0), (X0 + 10, Y0)])], crs=CRS),
+     "places.geojson: places layer: its one feature is LineString, expected "
+     "Point/Polygon/MultiPolygon (road); convert or remove it"),
+    (gpd.GeoDataFrame({"place_id": ["far", "sq"], "weight": [1.0, 1.0]},
+                      geometry=[box(X0 + 500, Y0, X0 + 520, Y0 + 20), SQUARE], crs=CRS),
+     "places.geojson: places layer: 1 of the 2 places lies outside every area of data.areas "
+     "(far); a place counts in the area it lies in: move it into the areas (check the layer's "
+     "CRS), or delete it"),
+    (gpd.GeoDataFrame({"place_id": ["c"], "weight": [1.0], "radius_m": [0.0]},
+                      geometry=[Point(X0 + 10, Y0)], crs=CRS),
+     "places.geojson: places layer: column 'radius_m' must be a number of metres > 0 for a "
+     "point (1 place c); give the place's radius, or leave it empty for 25 m"),
+])
+def test_bad_places_are_refused_in_one_line(tmp_path: Path, frame: gpd.GeoDataFrame,
+                                            message: str) -> None:
+    scenario = _write_places(tmp_path / "town", frame)
+    with pytest.raises(InputError) as err:
+        load_inputs(load_scenario(scenario))
+    assert str(err.value) == message
+
+
+def test_places_from_a_csv_with_mapped_columns(tmp_path: Path) -> None:
+    scenario = _write_places(tmp_path / "town", _places([SQUARE], [1.0]))
+    (tmp_path / "town" / "places.csv").write_text(
+        "Nr;Namn;Vikt;Radie;x;y\nT1;Torget;12,5;;568440;6539800\n", encoding="utf-8")
+    text = scenario.read_text(encoding="utf-8").replace('places = "places.geojson"',
+                                                        'places = "places.csv"')
+    scenario.write_text(text + '[data.columns.places]\nplace_id = "Nr"\nname = "Namn"\n'
+                               'weight = "Vikt"\nradius_m = "Radie"\n', encoding="utf-8")
+    places = load_inputs(load_scenario(scenario)).places
+    assert places is not None
+    assert places[["place_id", "name", "weight", "radius_m"]].values.tolist() == [
+        ["T1", "Torget", 12.5, 25.0]]
+    assert places.geometry.iloc[0].centroid.x == pytest.approx(568440.0)
+
+
+def test_a_required_mount_whose_camera_sees_no_demand_is_warned(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    # lamp-3, 35 m north of area 'west': a dome facing south sees the area's edge, the cheap
+    # camera (6.4 m detect) nothing; the budget buys lamp-1's dome and lamp-3's cheap camera
+    sites = gpd.GeoDataFrame(
+        {"site_id": ["lamp-1", "lamp-2", "lamp-3"],
+         "mount_type": ["lamp_post"] * 3, "install_cost_sek": [10_000.0, 10_000.0, 0.0],
+         "max_cameras": [1, 1, 1]},
+        geometry=[Point(X0 - 1, Y0), Point(X0 - 241, Y0), Point(X0 - 270, Y0 + 55)], crs=CRS)
+    scenario = write_town(tmp_path / "town", budget=32_000.0, sites=sites,
+                          extra="[constraints]\nrequire_sites = [\"lamp-3\"]\n")
+    (tmp_path / "town" / "cameras.toml").write_text(CATALOGUE + """
+[[camera]]
+id = "cheap"
+name = "Cheap 320 px"
+h_px = 320
+v_px = 240
+hfov_deg = 90.0
+ir_range_m = 5.0
+price_sek = 1000.0
+install_sek = 500.0
+yearly_sek = 100.0
+panoramic = false
+""", encoding="utf-8")
+    with caplog.at_level(logging.WARNING, logger="planner.plan"):
+        result = plan(load_scenario(scenario))
+    line = ("lamp-3 (required): its camera sees no demand of the planned areas; add the place it "
+            "is for to data.places, or drop it from constraints.require_sites")
+    cams = result.cameras.set_index("site_id")
+    assert cams.loc["lamp-3", "model"] == "cheap"
+    assert cams.loc["lamp-3", "covered_weight"] == 0.0
+    assert f"tiny: {line}" in caplog.messages
+    assert line in result.summary["notes"]
+    assert f"- Note: {line}" in report_markdown(result)
+
+
+def test_blind_required_names_only_required_mounts_that_see_nothing() -> None:
+    cameras = gpd.GeoDataFrame({"site_id": ["a", "a", "b", "c", "d"],
+                                "existing": [False, False, False, False, True],
+                                "covered_weight": [0.0, 0.0, 3.0, 0.0, 0.0]},
+                               geometry=[Point(0, 0)] * 5, crs=CRS)
+    assert blind_required(cameras, ["a", "b", "d", "e"]) == [
+        "a (required): its camera sees no demand of the planned areas; add the place it is for "
+        "to data.places, or drop it from constraints.require_sites"]
