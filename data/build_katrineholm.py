@@ -53,6 +53,7 @@ LAYER_FILES = (
     "areas.geojson",
     "buildings.geojson",
     "sites.geojson",
+    "places.geojson",
     "privacy_zones.geojson",
     "cameras.toml",
 )
@@ -895,9 +896,33 @@ def build(out_dir: Path, src_dir: Path | None = None) -> dict[str, int]:
     write_geojson(bframe, out_dir / "buildings.geojson")
     write_geojson(sframe, out_dir / "sites.geojson")
     write_geojson(zframe, out_dir / "privacy_zones.geojson")
+    write_geojson(places_frame(), out_dir / "places.geojson")
     (out_dir / "cameras.toml").write_text(CAMERAS_TOML, encoding="utf-8")
     del town
     return {"areas": len(areas), "buildings": len(bframe), "sites": len(sframe), "privacy_zones": len(zframe)}
+
+
+#: The public places of ``data/places.geojson`` (the scenario's variant ``places``): the open
+#: places kept free of buildings where the police asked about coverage, and their weight (in the
+#: demand's unit: as much as the public space near homes of 300 residents at priority 0).
+PUBLIC_PLACES: tuple[tuple[str, float], ...] = (("station", 300.0), ("stortorget", 300.0))
+
+
+def places_frame() -> gpd.GeoDataFrame:
+    """The public places layer: each a point at its real position, with its open radius."""
+    by_key = {p.key: p for p in PLACES}
+    rows = [by_key[key] for key, _ in PUBLIC_PLACES]
+    return gpd.GeoDataFrame(
+        {
+            "place_id": [p.key for p in rows],
+            "name": [p.name for p in rows],
+            "weight": [w for _, w in PUBLIC_PLACES],
+            "radius_m": [OPEN_PLACES[p.key] for p in rows],
+            "note": [("approximate position: " if p.approximate else "") + p.source for p in rows],
+        },
+        geometry=[Point(p.lon, p.lat) for p in rows],
+        crs="EPSG:4326",
+    )
 
 
 def _real_place_sites(geoms: dict[str, BaseGeometry], sites: list[Site]) -> None:

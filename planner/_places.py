@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
@@ -243,7 +244,13 @@ def place_table(
     w = demand["weight"].to_numpy(dtype=float)
     sub = levels_csc[:, chosen].tocsc() if len(chosen) else None
     out = places[["place_id", "name", "weight"]].copy()
-    areas_of, n_points, planned_w, before, after, seen, cams = [], [], [], [], [], [], []
+    areas_of: list[str] = []
+    n_points: list[int] = []
+    planned_w: list[float] = []
+    before: list[float] = []
+    after: list[float] = []
+    seen: list[float] = []
+    cams: list[list[int]] = []
     for place in places["place_id"]:
         rows = np.flatnonzero(pid == place)
         total = float(w[rows].sum())
@@ -272,7 +279,7 @@ def place_table(
     return gpd.GeoDataFrame(out, geometry=places.geometry.to_numpy(), crs=places.crs)
 
 
-def camera_names(places: pd.DataFrame, labels: Mapping[int, str]) -> list[str]:
+def camera_names(places: pd.DataFrame, labels: Mapping[Any, str]) -> list[str]:
     """Each place's cameras by their labels (``C012, C015``), ``""`` for none."""
     return [", ".join(str(labels[o]) for o in opts if o in labels)
             for opts in places["camera_options"]]

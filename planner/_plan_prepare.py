@@ -20,8 +20,8 @@ import shapely
 from planner import coverage as cov
 from planner import demand as dem
 from planner._geom import polygonal_part
-from planner._plan_checks import _longest_reach, _near
 from planner._places import place_demand, with_places
+from planner._plan_checks import _longest_reach, _near
 from planner._plan_inputs import Inputs
 from planner.cameras import CameraModel
 from planner.errors import InputError, counted
