@@ -158,9 +158,19 @@ def test_the_outputs_table_lists_every_file_a_plan_folder_holds_and_no_other(tmp
     from planner.cli import main
     from tests.conftest import write_town
 
+    import geopandas as gpd
+    from shapely.geometry import box
+
+    from tests.conftest import CRS, X0, Y0
+
     scenario = write_town(tmp_path / "town", budget=90_000.0)
+    # (with a public place, data.places: places.geojson is written with one only)
+    places = tmp_path / "town" / "places.geojson"
+    gpd.GeoDataFrame({"place_id": ["square"], "weight": [10.0]},
+                     geometry=[box(X0 + 20, Y0 - 5, X0 + 30, Y0 + 5)], crs=CRS).to_file(places)
     out = tmp_path / "out"
-    assert main(["-q", "plan", str(scenario), "--drawings", "--out", str(out)]) == 0
+    assert main(["-q", "plan", str(scenario), "--drawings", "--set", f"data.places={places}",
+                 "--out", str(out)]) == 0
     written = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()}
     drawn = {name for name in written if name.startswith("drawings/")}
     assert drawn  # (the plan looks into the east side)
@@ -210,7 +220,9 @@ def test_the_outputs_section_names_what_sweep_compare_and_rollout_write(tmp_path
     }
     written = {}
     plan_files = sorted(name for cell in _first_column("Outputs")
-                        for name in re.findall(r"`([^`]+)`", cell) if "/" not in name)
+                        for name in re.findall(r"`([^`]+)`", cell)
+                        # (places.geojson: only with data.places, which the town lacks here)
+                        if "/" not in name and name != "places.geojson")
     for command, args in runs.items():
         out = tmp_path / command
         assert main(["-q", *args, "--out", str(out)]) == 0
