@@ -155,13 +155,11 @@ def test_the_scenario_table_gives_each_key_the_default_scenario_py_has():
 def test_the_outputs_table_lists_every_file_a_plan_folder_holds_and_no_other(tmp_path):
     # (a plan of the tiny town, with --drawings: its folder against the table's first column,
     # a drawing standing for AREA_ID.png as the table writes it)
-    from planner.cli import main
-    from tests.conftest import write_town
-
     import geopandas as gpd
     from shapely.geometry import box
 
-    from tests.conftest import CRS, X0, Y0
+    from planner.cli import main
+    from tests.conftest import CRS, X0, Y0, write_town
 
     scenario = write_town(tmp_path / "town", budget=90_000.0)
     # (with a public place, data.places: places.geojson is written with one only)
