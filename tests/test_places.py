@@ -278,3 +278,32 @@ def test_blind_required_names_only_required_mounts_that_see_nothing() -> None:
     assert blind_required(cameras, ["a", "b", "d", "e"]) == [
         "a (required): its camera sees no demand of the planned areas; add the place it is for "
         "to data.places, or drop it from constraints.require_sites"]
+
+
+def test_a_place_in_an_area_not_planned_is_left_out_of_the_plan_and_said(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    scenario = _write_places(tmp_path / "town", _places([SQUARE], [1000.0], name=["Torget"]))
+    text = scenario.read_text(encoding="utf-8").replace(
+        "[demand]\n", '[demand]\nareas = ["east"]\n')
+    scenario.write_text(text, encoding="utf-8")
+    with caplog.at_level(logging.WARNING, logger="planner.plan"):
+        result = plan(load_scenario(scenario))
+    assert ("places.geojson: 1 place lies in no planned area and is left out (the areas of "
+            "demand.areas and demand.min_priority count): p0 (west); plan its area too, or drop "
+            "it from the layer") in caplog.messages
+    assert result.cameras["site_id"].tolist() == ["lamp-1"]
+    assert result.places is not None
+    assert result.places[["place_id", "area_id", "n_points"]].values.tolist() == [["p0", "", 0]]
+    report = report_markdown(result)
+    assert "Left out, in no planned area: Torget (p0)." in report
+    assert "| p0 |" not in report
+
+
+def test_the_places_are_read_in_id_order_whatever_the_files_order(tmp_path: Path) -> None:
+    frame = gpd.GeoDataFrame({"place_id": ["b", "a"], "weight": [1.0, 2.0]},
+                             geometry=[SQUARE, Point(X0 + 30, Y0)], crs=CRS)
+    first = load_inputs(load_scenario(_write_places(tmp_path / "one", frame))).places
+    again = load_inputs(load_scenario(_write_places(tmp_path / "two", frame.iloc[::-1]))).places
+    assert first is not None and again is not None
+    assert first["place_id"].tolist() == again["place_id"].tolist() == ["a", "b"]
+    assert first.geometry.equals(again.geometry)
