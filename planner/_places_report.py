@@ -31,6 +31,20 @@ def place_frame(plan: Plan) -> gpd.GeoDataFrame | None:
                             geometry=frame.geometry.name, crs=frame.crs)
 
 
+def place_sheet(plan: Plan, language: str | None = None) -> tuple[str, pd.DataFrame] | None:
+    """``plan.xlsx``'s sheet of the places (name and table, headed in ``language``); ``None``."""
+    from planner.workbook import headers
+
+    frame = place_frame(plan)
+    if frame is None:
+        return None
+    t = pick(_TEXT, language)
+    table = headers(pd.DataFrame(frame.drop(columns=frame.geometry.name)), language)
+    return t["sheet"], table.rename(columns={c: t[f"col:{c}"]
+                                             for c in ("place_id", "n_points", "cameras",
+                                                       "planned_weight")})
+
+
 def place_lines(plan: Plan, language: str | None = None) -> list[str]:
     """``report.md``'s section on the places: a table, and those left out or seen by none."""
     frame = place_frame(plan)

@@ -24,8 +24,10 @@ _TEXT = texts("places", {
         # (English keeps the data files' column names, as the other tables of report.md)
         "col:place_id": "place_id",
         "col:n_points": "n_points",
+        "col:planned_weight": "planned_weight",
         "col:cameras": "cameras",
         "none": "–",
+        "sheet": "Places",
         # the map
         "layer": "Public places ({n})",
         "layer_one": "Public place (1)",
@@ -53,8 +55,10 @@ _TEXT = texts("places", {
         "list": "{first} och {last}",
         "col:place_id": "Plats (id)",
         "col:n_points": "Behovspunkter",
+        "col:planned_weight": "Behovsvikt i planerade områden",
         "col:cameras": "Kameror",
         "none": "–",
+        "sheet": "Platser",
         "layer": "Allmänna platser ({n})",
         "layer_one": "Allmän plats (1)",
         "place": "Plats",

@@ -22,7 +22,7 @@ from planner import _lang
 from planner._bearing import true_orientation
 from planner._cost_text import budget_terms, cost_rows
 from planner._lang import language_of, pick
-from planner._places_report import place_frame, place_lines
+from planner._places_report import place_frame, place_lines, place_sheet
 from planner._plan_types import Plan, camera_labels, day_plan_hours, scenario_description
 
 # (``name as name``: re-exported, the register's public names and the private ones tests use;
@@ -428,7 +428,8 @@ def write_plan(
                   register_for_people(register, plan, language), plan), plan), language),
                   language)),
              (t["sheet:areas"], headers(bools_in_words(pd.DataFrame(areas_out.drop(
-                 columns=areas_out.geometry.name)), language), language))],
+                 columns=areas_out.geometry.name)), language), language)),
+             *([sheet] if (sheet := place_sheet(plan, language)) is not None else [])],
             tmp / "plan.xlsx",
         )
         if drawings:

@@ -165,6 +165,17 @@ def test_swedish_report_and_map(tmp_path: Path) -> None:
     assert "| p1 | Gården | east | 1,0 | 9 | 0,0 % | 0,0 % | 0,0 % | – |" in report
     assert "Ingen kamera ser Gården." in report
     out = write_plan(result, tmp_path / "out")
+    from openpyxl import load_workbook
+
+    book = load_workbook(out / "plan.xlsx")
+    assert book.sheetnames[-1] == "Platser"
+    assert [c.value for c in book["Platser"][1]] == [
+        "Plats (id)", "Namn", "Område (id)", "Behovsvikt", "Behovsvikt i planerade områden",
+        "Behovspunkter", "Täckt andel före", "Täckt andel efter",
+        "I bild efter (någon nivå, ograderad)", "Kameror"]
+    assert [c.value for c in book["Platser"][2]] == [
+        "p0", "Stortorget", "west", 1000, 1000, 25, 0, pytest.approx(0.27),
+        pytest.approx(0.76), "C001"]
     page = (out / "map.html").read_text(encoding="utf-8")
     assert "Allm\\u00e4nna platser (2)" in page  # (the layer control's name, JSON-escaped)
     assert "Stortorget: 27,0\u00a0% täckt" in page
