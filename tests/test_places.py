@@ -318,3 +318,30 @@ def test_the_places_are_read_in_id_order_whatever_the_files_order(tmp_path: Path
     assert first is not None and again is not None
     assert first["place_id"].tolist() == again["place_id"].tolist() == ["a", "b"]
     assert first.geometry.equals(again.geometry)
+
+
+def test_a_places_weight_counts_in_its_areas_share_and_the_equity_rule(tmp_path: Path) -> None:
+    # two cameras' money and max-min equity: the rule sees the west area with its place, as
+    # areas.geojson and report.md give it
+    scenario = write_town(tmp_path / "town", budget=60_000.0,
+                          extra='[constraints]\nequity_mode = "maxmin"\n'
+                                '[variants.places]\ndata.places = "places.geojson"\n')
+    _places([SQUARE], [1000.0]).to_file(tmp_path / "town" / "places.geojson", engine="pyogrio")
+    result = plan(load_scenario(scenario, variant="places"))
+    values = np.array([0.0, 0.25, 0.5, 0.75, 1.0])
+    demand = result.demand
+    earned = demand["weight"].to_numpy() * values[demand["level"].to_numpy()]
+    areas = result.areas.set_index("area_id")
+    for area in ("east", "west"):
+        rows = (demand["area_id"] == area).to_numpy()
+        assert areas.loc[area, "weight"] == pytest.approx(demand.loc[rows, "weight"].sum())
+        assert areas.loc[area, "covered_share_after"] == pytest.approx(
+            earned[rows].sum() / demand.loc[rows, "weight"].sum())
+    assert areas.loc["west", "weight"] == pytest.approx(1400.0)
+    place_rows = demand["place_id"].eq("p0").to_numpy()
+    assert result.places is not None
+    assert result.places["covered_share_after"].iloc[0] == pytest.approx(
+        earned[place_rows].sum() / 1000.0)
+    assert sorted(result.cameras["site_id"]) == ["lamp-1", "lamp-2"]
+    assert result.smallest_share() == pytest.approx(areas["covered_share_after"].min())
+    assert result.summary["covered_share"] == pytest.approx(earned.sum() / 2600.0)
