@@ -98,6 +98,25 @@ def _swapped(problem: Problem, built: _Built, plan: NDArray[np.bool_]
     return swapped
 
 
+def _started(problem: Problem, built: _Built, plan: NDArray[np.bool_] | None,
+             start: NDArray[np.int64]) -> NDArray[np.bool_] | None:
+    """``start`` in place of greedy's ``plan``: where it meets every requirement and is worth more.
+
+    Also where greedy found none; a start with an option the reductions dropped is not used.
+    """
+    mask = np.isin(built.red.keep, start)
+    if not np.isin(start, built.red.keep).all():
+        logger.info("start plan not used: the reductions dropped some of its options")
+        return plan
+    check = validate_plan(problem, built.red.keep[mask])
+    if not check.feasible:
+        logger.info("start plan not used: %s", "; ".join(check.problems))
+        return plan
+    if plan is None or check.objective > _value(problem, built, plan):
+        return mask
+    return plan
+
+
 def _greedy_missed(problem: Problem, built: _Built) -> str:
     """What greedy had to meet when it found no plan: the binding shares, the required groups."""
     shares = built.floor is not None and bool(np.any(built.floor - built.red.offset > 1e-12))

@@ -67,6 +67,7 @@ from planner._opt_greedy import (
     _greedy,
     _greedy_missed,
     _max_plan_size,
+    _started,
     _swapped,
 )
 from planner._opt_handover import (
@@ -551,25 +552,6 @@ def _large_max_min(problem: CoverageProblem, built: _Built, plan: NDArray[np.boo
                                else result.status,
                                stopped_by="work limit" if result.stopped_by == "proof"
                                else result.stopped_by)
-
-
-def _started(problem: CoverageProblem, built: _Built, plan: NDArray[np.bool_] | None,
-             start: NDArray[np.int64]) -> NDArray[np.bool_] | None:
-    """``start`` in place of greedy's ``plan``: where it meets every requirement and is worth more.
-
-    Also where greedy found none; a start with an option the reductions dropped is not used.
-    """
-    mask = np.isin(built.red.keep, start)
-    if not np.isin(start, built.red.keep).all():
-        logger.info("start plan not used: the reductions dropped some of its options")
-        return plan
-    check = validate_plan(problem, built.red.keep[mask])
-    if not check.feasible:
-        logger.info("start plan not used: %s", "; ".join(check.problems))
-        return plan
-    if plan is None or check.objective > _value(problem, built, plan):
-        return mask
-    return plan
 
 
 def _mip_settings(problem: CoverageProblem, work: _Built) -> tuple[bool, str, str, str]:
