@@ -103,10 +103,12 @@ def _progress(quiet: bool) -> tuple[Callable[[str, int, int], None] | None, Call
     return update, close
 
 
-def _plan_line(s: dict[str, Any], cameras: Any = None) -> str:
+def _plan_line(s: dict[str, Any], cameras: Any = None, name: str | None = None) -> str:
     """One line on a plan: cameras, money, covered share, status and gap (in its language).
 
-    ``cameras``: the plan's, to tell an existing camera replaced from one taken down.
+    ``cameras``: the plan's, to tell an existing camera replaced from one taken down. ``name``:
+    what the line calls the plan (default its scenario's name; ``compare`` gives the names its
+    report.md and compare.html give, :func:`planner._map_panels.compared_names`).
 
     Swedish numbers keep a plain space between thousands here (``console=True``: a terminal or
     a redirected Windows console in cp1252 cannot write the reports' narrow no-break space).
@@ -122,7 +124,7 @@ def _plan_line(s: dict[str, Any], cameras: Any = None) -> str:
     gone = existing_gone(s, language, cameras=cameras, console=True)
     return t["plan line"].format(
         gone=f" ({gone})" if gone else "",
-        scenario=s["scenario"], new=s["n_cameras_new"], existing=s["n_cameras_existing"],
+        scenario=s["scenario"] if name is None else name, new=s["n_cameras_new"], existing=s["n_cameras_existing"],
         new_words=t["new:one" if s["n_cameras_new"] == 1 else "new:many"],
         existing_word=t["existing:one" if s["n_cameras_existing"] == 1 else "existing:many"],
         spent=number(s["spent_sek"]), budget=number(s["budget_sek"]),

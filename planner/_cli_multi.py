@@ -153,9 +153,13 @@ def cmd_compare(args: argparse.Namespace) -> int:
     if not args.quiet:
         from planner import _lang
         from planner._map_objective import difference_line, objective_difference
+        from planner._map_panels import compared_names
 
-        print(f"A {_plan_line(plan_a.summary, plan_a.cameras)}")
-        print(f"B {_plan_line(plan_b.summary, plan_b.cameras)}")
+        # (named as report.md and compare.html name them: one scenario with --set-b had printed
+        # "A katrineholm-2018:sv" and "B katrineholm-2018:sv")
+        names = compared_names(plan_a.summary, plan_b.summary, plan_a.name, plan_b.name)
+        print(f"A {_plan_line(plan_a.summary, plan_a.cameras, names[0])}")
+        print(f"B {_plan_line(plan_b.summary, plan_b.cameras, names[1])}")
         # what the solver establishes of the difference (a loss within the plans' optimality
         # gaps had been printed as any other): in A's language, as compare.html
         difference = objective_difference(plan_a.summary, plan_b.summary)

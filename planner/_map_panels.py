@@ -294,6 +294,20 @@ def plan_title(summary: Mapping[str, Any]) -> str | None:
     return " ".join(title.split())
 
 
+def compared_names(summary_a: Mapping[str, Any], summary_b: Mapping[str, Any],
+                   name_a: str, name_b: str) -> list[str]:
+    """What a comparison calls plans A and B: their scenarios' names (``name_*``), or titles.
+
+    By title where the names are one and the titles differ (one scenario, ``--set-a``/
+    ``--set-b``: ``compare`` titles the two apart, "… — 8 MSEK" and "… — 6 MSEK"); compare.html's
+    title and change panel and the printed plan lines alike (the console had printed
+    "A katrineholm-2018:sv" and "B katrineholm-2018:sv").
+    """
+    names = [name_a, name_b]
+    titled = [plan_title(s) or n for s, n in zip((summary_a, summary_b), names, strict=True)]
+    return titled if names[0] == names[1] and titled[0] != titled[1] else names
+
+
 def ramp(stops: Sequence[str]) -> str:
     """A CSS gradient bar of a colour ramp."""
     gradient = f"linear-gradient(to right,{','.join(stops)})"

@@ -63,6 +63,7 @@ from planner._map_panels import (
     MetricScale,
     OfflineNote,
     compare_legend_html,
+    compared_names,
     legend_html,
     plan_title,
     summary_html,
@@ -441,9 +442,7 @@ def compare_maps(
     MetricScale().add_to(dual.m2)
     # by name; by title where the names are one (one scenario, --set-a/--set-b: the command
     # titles the two apart, and the page had read "tiny vs tiny")
-    titled = [plan_title(p.summary) or p.name for p in (plan_a, plan_b)]
-    named = (titled if plan_a.name == plan_b.name and titled[0] != titled[1]
-             else [plan_a.name, plan_b.name])
+    named = compared_names(plan_a.summary, plan_b.summary, plan_a.name, plan_b.name)
     _set_title(dual, t["compare_title"].format(a=named[0], b=named[1]))
     # (an existing camera taken down or replaced, in report.md's words: its popup had said
     # "removed", as of any camera the solver left out)

@@ -64,6 +64,12 @@ def test_the_printed_areas_table_speaks_the_plans_language(tiny_town, tmp_path, 
     assert main(["compare", str(tiny_town), str(tiny_town), "--set", "language=sv",
                  "--set-b", "budget.total_sek=60000", "--out", str(out)]) == 0
     lines = capsys.readouterr().out.splitlines()
+    # each plan named as report.md and compare.html name it: one scenario with --set-b had
+    # printed "A tiny" and "B tiny", two plans told apart by nothing
+    assert lines[0].startswith("A Tiny test town — 30 000 kr: 1 ny kamera + 0 befintliga, ")
+    assert lines[1].startswith("B Tiny test town — 60 000 kr: 2 nya kameror + 0 befintliga, ")
+    report = (out / "report.md").read_text(encoding="utf-8")
+    assert "- A: Tiny test town — 30\u202f000 kr (scenario tiny)" in report
     assert lines[3:7] == [
         "                                         täckt andel          täckt befolkning (graderad)",
         "Område (id)      Namn Befolkning      A      B ändring (p.e.)       A       B     ändring",
