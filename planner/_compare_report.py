@@ -42,6 +42,7 @@ from planner.compare import (
     camera_changes,
     change_kinds,
     change_words,
+    side_label,
 )
 from planner.report import _orientation, camera_table
 
@@ -247,10 +248,12 @@ def _sides(changes: pd.DataFrame, a: Plan, b: Plan, language: str) -> pd.DataFra
             "change": word,
             "site_id": (f"{r.site_id} ({pick(_DIFF_TEXT, language)['required']})"
                         if r.required_site else r.site_id),
-            "camera_a": r.camera_a if in_a else "",
+            # (the plan's letter with its label: each plan numbers its own cameras)
+            "camera_a": side_label("A", r.camera_a) if in_a else "",
             "model_a": (r.model_before if r.change == "moved" else r.model) if in_a else "",
             "orientation_a": direction(true_a, r.camera_a) if in_a else "",
-            "camera_b": r.camera_b if in_b else "", "model_b": r.model if in_b else "",
+            "camera_b": side_label("B", r.camera_b) if in_b else "",
+            "model_b": r.model if in_b else "",
             "orientation_b": direction(true_b, r.camera_b) if in_b else ""})
     return pd.DataFrame(rows, columns=["change", "site_id", "camera_a", "model_a",
                                        "orientation_a", "camera_b", "model_b", "orientation_b"])

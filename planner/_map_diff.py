@@ -295,17 +295,22 @@ def _area_diff(a: pd.DataFrame, b: pd.DataFrame) -> pd.DataFrame:
 
 
 def _ids(frame: pd.DataFrame, t: Mapping[str, str],
-         kinds: Mapping[Any, str] | None = None) -> str:
-    """``lamp-004 (C002), ...``: each camera's mount and its label in its own plan.
+         kinds: Mapping[Any, str] | None = None, side: str = "") -> str:
+    """``lamp-004 (B C002), ...``: each camera's mount and its label in plan ``side``.
+
+    With the plan's letter (:func:`planner.compare.side_label`): "lamp-0061 (C012)" added and
+    "lamp-0046 (C012)" removed had named B's C012 and A's as one.
 
     A camera on a mount its scenario requires says so (``pole-0002 (C141, required by the
     scenario)``): the decision a comparison of ``require_sites`` is about, among the solver's
     choices; so does an existing camera taken down or replaced, and a new one in its place
     (``kinds``: :meth:`PlanDiff.kinds`, ``old (C001, existing, replaced)``).
     """
+    from planner.compare import side_label
+
     kinds = kinds or {}
     return ", ".join(
-        f"{esc(r.site_id)} ({esc(r.camera)}"
+        f"{esc(r.site_id)} ({esc(side_label(side, r.camera) if side else r.camera)}"
         + (f", {esc(t['required'])}" if bool(r.required_site) else "")
         + (f", {esc(t['kind:' + kinds[r.option_id]])}" if r.option_id in kinds else "") + ")"
         for r in frame.itertuples()) or t["none"]
@@ -321,6 +326,8 @@ def changes_html(diff: PlanDiff, name_a: str, name_b: str, *,
     Shares and their changes have one decimal, as ``report.md``'s (whole percents had read
     "24 % | 22 % | -1.1 pp" where the report says 23.6 %).
     """
+    from planner.compare import side_label
+
     t = pick(TEXT, language)
     # (bearings from true north, as the popups give them)
     moved_cols = ["site_id", "model_a", "orientation_true_deg_a", "model_b",
@@ -328,7 +335,8 @@ def changes_html(diff: PlanDiff, name_a: str, name_b: str, *,
     moved = [
         f"{esc(site)} ({esc(model_a)} {_lang.degrees(deg_a, language)} → {esc(model_b)} "
         f"{_lang.degrees(deg_b, language)}; "
-        f"{esc(cam_a)} → {esc(cam_b)}{', ' + esc(t['required']) if bool(required) else ''})"
+        f"{esc(side_label('A', cam_a))} → {esc(side_label('B', cam_b))}"
+        f"{', ' + esc(t['required']) if bool(required) else ''})"
         for site, model_a, deg_a, model_b, deg_b, cam_a, cam_b, required in diff.moved[moved_cols]
         .itertuples(index=False, name=None)
     ]
@@ -353,9 +361,9 @@ def changes_html(diff: PlanDiff, name_a: str, name_b: str, *,
               and not diff.objective.proven else "")
     return (
         f'<details class="planner-changes"><summary>{summary}</summary>'
-        f"<div><b>{t['added']} ({shown['added']}):</b> {_ids(diff.added, t, kinds_b)}</div>"
+        f"<div><b>{t['added']} ({shown['added']}):</b> {_ids(diff.added, t, kinds_b, 'B')}</div>"
         f"<div><b>{t['removed']} ({shown['removed']}):</b> "
-        f"{_ids(diff.removed, t, kinds_a)}</div>"
+        f"{_ids(diff.removed, t, kinds_a, 'A')}</div>"
         f"<div><b>{t['moved']} ({shown['moved']}):</b> {', '.join(moved) or t['none']}</div>"
         f"<div><b>{t['unchanged']}:</b> {_unchanged(diff.unchanged, language)}</div>"
         f"{caveat}"

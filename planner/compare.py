@@ -143,6 +143,19 @@ def camera_changes(a: Plan, b: Plan) -> pd.DataFrame:
             .drop(columns="_o").reset_index(drop=True))
 
 
+def side_label(side: str, label: Any) -> str:
+    """A camera's label in a comparison, with the plan whose numbering it is: ``A C012``.
+
+    Each plan numbers its own cameras (C001, ...), so one label names two cameras in a
+    comparison: the 6 MSEK comparison's change panel had listed "lamp-0061 (C012)" added and
+    "lamp-0046 (C012)" removed, B's C012 and A's. The change panel, the popups, ``report.md``
+    and ``compare.xlsx`` say ``A C012`` and ``B C012`` (the same letters in Swedish);
+    ``cameras.csv`` keeps each plan's own label under ``camera_a`` and ``camera_b``, to join
+    with ``a/`` and ``b/``. A missing label (a side without the camera) stays empty.
+    """
+    return f"{side} {label}" if isinstance(label, str) and label else ""
+
+
 def change_words(changes: pd.DataFrame, language: str | None = None) -> list[str]:
     """:func:`camera_changes`'s ``change`` of each row in words, as compare.xlsx and report.md say it.
 
@@ -272,8 +285,11 @@ def write_comparison(a: Plan, b: Plan, out: str | Path, *, offline: bool = False
         write_csv(table, tmp / "areas.csv")
         changes = camera_changes(a, b)
         changes.to_csv(tmp / "cameras.csv", index=False)
-        worded = bools_in_words(changes.assign(change=change_words(changes, language)),
-                                language)
+        # (each label with its plan's letter, as report.md and compare.html give them)
+        worded = bools_in_words(changes.assign(
+            change=change_words(changes, language),
+            camera_a=[side_label("A", v) for v in changes["camera_a"]],
+            camera_b=[side_label("B", v) for v in changes["camera_b"]]), language)
         write_workbook([(t["sheet:difference"], _difference_sheet(a, b, language)),
                         (t["sheet:areas"], headers(_in_points(tidy_numbers(table)), language)),
                         (t["sheet:cameras"], headers(worded, language))],

@@ -428,6 +428,15 @@ def compare_maps(
     language = _check_language(language, plan_a, plan_b)
     t = pick(TEXT, language)
     frames_a, frames_b = _frames(plan_a, context_m), _frames(plan_b, context_m)
+    # each label with its plan's letter, "A C012" and "B C012", in popups, tooltips and mount
+    # tooltips, as the change panel beside them (each plan numbers its own cameras)
+    from planner.compare import side_label
+
+    for side, frames in (("A", frames_a), ("B", frames_b)):
+        for name in ("cameras", "views"):
+            if "camera" in frames[name]:
+                frames[name]["camera"] = [side_label(side, v) or v
+                                          for v in frames[name]["camera"]]
     top = share_scale_top(plan_a.areas["covered_share_after"],
                           plan_b.areas["covered_share_after"])  # (one scale for both sides)
     dual = folium.plugins.DualMap(

@@ -7,7 +7,7 @@ from planner import load_scenario
 from planner.cli import main
 from planner.compare import area_difference, areas_on_screen, camera_changes
 from planner.plan import plan
-from tests.test_maps import js
+from tests.test_maps import js, layer_js
 from tests.test_workbook import sheet_frame
 
 
@@ -55,6 +55,14 @@ def test_compare_command_with_a_variant(tiny_town, tmp_path, capsys):
     label = cams["camera_b"].iloc[0]
     assert register_b.loc[label, "site_id"] == cams["site_id"].iloc[0]
     assert pd.isna(cams["camera_a"].iloc[0])
+    # compare.xlsx names it with its plan's letter, as report.md and compare.html do (each plan
+    # numbers its own cameras: a bare "C002" had named B's camera and A's alike); cameras.csv
+    # keeps the plan's own label, to join with b/
+    assert label == "C002"
+    sheet = sheet_frame(out / "compare.xlsx", "Cameras")
+    assert (sheet["camera_a"].fillna("").tolist(), sheet["camera_b"].tolist()) == ([""], ["B C002"])
+    assert js("Added (1):</b> lamp-2 (B C002)") in (out / "compare.html").read_text()
+    assert layer_js("<h4>Camera B C002</h4>") in (out / "compare.html").read_text()
     html = (out / "compare.html").read_text()
     assert "lamp-2" in html
 

@@ -95,9 +95,9 @@ def test_report_states_what_was_compared_objectives_range_costs_areas_and_camera
         "| change | site_id | camera_a | model_a | orientation_a | camera_b | model_b | "
         "orientation_b |",
         "|---|---|---|---|---|---|---|---|",
-        "| added | lamp-2 |  |  |  | C002 | dome | 271.0° (W) |",
+        "| added | lamp-2 |  |  |  | B C002 | dome | 271.0° (W) |",
     ]
-    assert text.endswith("| added | lamp-2 |  |  |  | C002 | dome | 271.0° (W) |\n")
+    assert text.endswith("| added | lamp-2 |  |  |  | B C002 | dome | 271.0° (W) |\n")
     # the same plans give the same bytes
     assert comparison_markdown(a, b) == text
 
@@ -138,7 +138,7 @@ def test_report_in_swedish_with_the_plans_language(greedy_and_more):
     assert areas[5] == "| west | West side | 10,5 % | 0,0 % | \u221210,5\u00a0procentenheter |"
     cameras = _section(text, "## Kameror")
     assert cameras[1] == "0 tillagda, 1 borttagen, 0 ändrade; 1 oförändrad."
-    assert cameras[-1] == "| borttagen | lamp-2 | C002 | dome | 271,0° (V) |  |  |  |"
+    assert cameras[-1] == "| borttagen | lamp-2 | A C002 | dome | 271,0° (V) |  |  |  |"
     assert "English" not in text and "Objective" not in text and "added" not in text
 
 
@@ -187,9 +187,9 @@ def test_hand_made_plans_moved_cameras_escaping_and_a_short_table(monkeypatch):
     cameras = _section(text, "## Cameras")
     assert cameras[1] == "1 added, 1 removed, 1 moved; 1 unchanged."
     assert cameras[-3:] == [
-        "| added | lamp-004 |  |  |  | C003 | bullet-4k | 201.0° (S) |",
-        "| removed | lamp-002 | C002 | bullet-4k | 201.0° (S) |  |  |  |",
-        "| moved | lamp-001 | C001 | dome-2mp | 91.0° (E) | C001 | dome-2mp | 181.0° (S) |",
+        "| added | lamp-004 |  |  |  | B C003 | bullet-4k | 201.0° (S) |",
+        "| removed | lamp-002 | A C002 | bullet-4k | 201.0° (S) |  |  |  |",
+        "| moved | lamp-001 | A C001 | dome-2mp | 91.0° (E) | B C001 | dome-2mp | 181.0° (S) |",
     ]
     # at most MAX_CAMERA_ROWS of each kind, in cameras.csv's order
     changes = pd.concat([camera_changes(a, b)] * 2, ignore_index=True)
@@ -238,8 +238,8 @@ def test_a_camera_the_scenario_requires_is_marked_among_the_changes(monkeypatch,
                             "camera on a mount a scenario requires or existing camera a plan "
                             "takes down;")
     panel = changes_html(diff_plans(a, b), "A", "B", language=language)
-    assert f"lamp-004 (C003, {words})" in panel
-    assert "lamp-002 (C002)" in panel and panel.count(words) == 1
+    assert f"lamp-004 (B C003, {words})" in panel
+    assert "lamp-002 (A C002)" in panel and panel.count(words) == 1
 
 
 @pytest.mark.parametrize(("language", "vat_b", "line"), [
@@ -511,7 +511,7 @@ def test_an_existing_camera_taken_down_is_named_so_among_the_changes(tmp_path, m
     assert section[1] == COUNTS[language][0]
     rows = [line for line in section if line.startswith("| ")]
     west = "271,0° (V)" if language == "sv" else "271.0° (W)"
-    assert rows[1:] == [f"| {taken} | old | C002 | dome | {west} |  |  |  |"]
+    assert rows[1:] == [f"| {taken} | old | A C002 | dome | {west} |  |  |  |"]
     sheet = pd.read_excel(out / "compare.xlsx", sheet_name=2)
     assert sheet.iloc[:, 0].tolist() == [taken]
     # the other way round (A takes it down): B's camera is not taken down; shown however short

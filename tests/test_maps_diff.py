@@ -84,8 +84,8 @@ def test_compare_maps_colours_by_status_and_lists_changes() -> None:
     }
     # (each side names its cameras as its own reports do: opt-1 is C001 of plan A)
     assert colours_a == {
-        '<div class="planner-popup"><h4>Camera C001': "orange",
-        '<div class="planner-popup"><h4>Camera C002': "red",
+        '<div class="planner-popup"><h4>Camera A C001': "orange",
+        '<div class="planner-popup"><h4>Camera A C002': "red",
     }
     # (by mount, as the change panel names them: the popups show no option index)
     mounts = [f["properties"]["popup"].split("<th>Mount</th><td>")[1].split(" ")[0]
@@ -94,14 +94,15 @@ def test_compare_maps_colours_by_status_and_lists_changes() -> None:
     colours_b = sorted(f["properties"]["color"] for f in right["New cameras (2)"].data["features"])
     assert colours_b == ["green", "orange"]
     html = map_html(dual)
-    # cameras by mount and by their label in their own plan (C001, ...), which differ between
-    # plans; areas by name and id; the panel starts folded
+    # cameras by mount and by their label in their own plan with the plan's letter (A C001,
+    # B C003: "lamp-004 (C003)" added and "lamp-002 (C002)" removed had read as if the labels
+    # named one numbering); areas by name and id; the panel starts folded
     # with the counts in its summary line (open, it had hidden a third of B's markers)
     assert js("Changes: ") in html and js(" (1 added, 1 removed, 1 moved)</summary>") in html
     assert js('<details class="planner-changes">') in html
-    assert js("Added (1):</b> lamp-004 (C003)") in html
-    assert js("Removed (1):</b> lamp-002 (C002)") in html
-    assert js("lamp-001 (dome-2mp 91.0° → dome-2mp 181.0°; C001 → C001)") in html
+    assert js("Added (1):</b> lamp-004 (B C003)") in html
+    assert js("Removed (1):</b> lamp-002 (A C002)") in html
+    assert js("lamp-001 (dome-2mp 91.0° → dome-2mp 181.0°; A C001 → B C001)") in html
     assert js("<small>0483C1010</small>") in html
     # the existing camera is told apart from new ones left as they were (it had counted as one)
     assert js("Unchanged:</b> 1 (1 existing, 0 new)") in html
@@ -118,7 +119,7 @@ def test_compare_maps_colours_by_status_and_lists_changes() -> None:
     names = [[n for n in side if "views" in n] for side in (left, right)]
     assert names == [["New cameras' views by DORI level (2 cameras)",
                       "Existing camera's views by DORI level (1 camera)"]] * 2
-    for side, label in ((left, "C003"), (right, "C002")):  # (labels follow each plan)
+    for side, label in ((left, "A C003"), (right, "B C002")):  # (labels follow each plan)
         old_views = side["Existing camera's views by DORI level (1 camera)"].data["features"]
         assert sorted(f["properties"]["tooltip"] for f in old_views) == [
             f"Camera {label}: {n}" for n in ("detect", "identify", "observe", "recognise")]

@@ -197,9 +197,9 @@ def test_swedish_comparison() -> None:
     assert "<title>Kameraplaner: budget 8 MSEK jämfört med budget 6 MSEK</title>" in html
     for text in (
         "Ändringar: budget 8 MSEK → budget 6 MSEK (1 tillagd, 1 borttagen, 1 ändrad)",
-        "<b>Tillagda (1):</b> lamp-004 (C003)",
-        "<b>Borttagna (1):</b> lamp-002 (C002)",
-        "<b>Ändrade (1):</b> lamp-001 (dome-2mp 91,0° → dome-2mp 181,0°; C001 → C001)",
+        "<b>Tillagda (1):</b> lamp-004 (B C003)",
+        "<b>Borttagna (1):</b> lamp-002 (A C002)",
+        "<b>Ändrade (1):</b> lamp-001 (dome-2mp 91,0° → dome-2mp 181,0°; A C001 → B C001)",
         "<b>Oförändrade:</b> 1 (1 befintlig, 0 nya)",
         "<th>Område</th><th>A</th><th>B</th><th>Ändring</th>",
         "<td>+20,0\u00a0procentenheter</td>", "<td>\u221230,0\u00a0procentenheter</td>",

@@ -445,12 +445,12 @@ def test_the_count_line_says_taken_down_and_replaced_at_once(replaced_and_taken_
 
 
 @pytest.mark.parametrize(("language", "added", "removed", "popups"), [
-    ("en", "Added (1):</b> old (C002, replaces an existing camera)",
-     "Removed (2):</b> old (C002, existing, replaced), old-2 (C003, existing, taken down)",
+    ("en", "Added (1):</b> old (B C002, replaces an existing camera)",
+     "Removed (2):</b> old (A C002, existing, replaced), old-2 (A C003, existing, taken down)",
      ["Change: added (replaces an existing camera)", "Change: replaced (existing)",
       "Change: taken down (existing)"]),
-    ("sv", "Tillagda (1):</b> old (C002, ersätter en befintlig kamera)",
-     "Borttagna (2):</b> old (C002, befintlig, ersatt), old-2 (C003, befintlig, nedtagen)",
+    ("sv", "Tillagda (1):</b> old (B C002, ersätter en befintlig kamera)",
+     "Borttagna (2):</b> old (A C002, befintlig, ersatt), old-2 (A C003, befintlig, nedtagen)",
      ["Ändring: ersatt (befintlig)", "Ändring: nedtagen (befintlig)",
       "Ändring: tillagd (ersätter en befintlig kamera)"]),
 ])
@@ -581,19 +581,19 @@ def replaced_in_a(tmp_path_factory):
 @pytest.mark.parametrize(("language", "line", "rows", "added", "removed"), [
     ("en", "2 added (of which 1 existing camera not taken down and 1 not replaced), 1 removed, "
            "0 moved; 1 unchanged.",
-     ["| not replaced (existing) | old |  |  |  | C002 | dome | 91.0° (E) |",
-      "| not taken down (existing) | old-2 |  |  |  | C003 | dome | 271.0° (W) |",
-      "| removed (replaces an existing camera) | old | C002 | dome | 271.0° (W) |  |  |  |"],
-     "Added (2):</b> old (C002, existing, not replaced), old-2 (C003, existing, not taken down)",
-     "Removed (1):</b> old (C002, replaces an existing camera)"),
+     ["| not replaced (existing) | old |  |  |  | B C002 | dome | 91.0° (E) |",
+      "| not taken down (existing) | old-2 |  |  |  | B C003 | dome | 271.0° (W) |",
+      "| removed (replaces an existing camera) | old | A C002 | dome | 271.0° (W) |  |  |  |"],
+     "Added (2):</b> old (B C002, existing, not replaced), old-2 (B C003, existing, not taken down)",
+     "Removed (1):</b> old (A C002, replaces an existing camera)"),
     ("sv", "2 tillagda (varav 1 befintlig kamera inte nedtagen och 1 inte ersatt), 1 borttagen, "
            "0 ändrade; 1 oförändrad.",
-     ["| inte ersatt (befintlig) | old |  |  |  | C002 | dome | 91,0° (O) |",
-      "| inte nedtagen (befintlig) | old-2 |  |  |  | C003 | dome | 271,0° (V) |",
-      "| borttagen (ersätter en befintlig kamera) | old | C002 | dome | 271,0° (V) |  |  |  |"],
-     "Tillagda (2):</b> old (C002, befintlig, inte ersatt), old-2 (C003, befintlig, inte "
+     ["| inte ersatt (befintlig) | old |  |  |  | B C002 | dome | 91,0° (O) |",
+      "| inte nedtagen (befintlig) | old-2 |  |  |  | B C003 | dome | 271,0° (V) |",
+      "| borttagen (ersätter en befintlig kamera) | old | A C002 | dome | 271,0° (V) |  |  |  |"],
+     "Tillagda (2):</b> old (B C002, befintlig, inte ersatt), old-2 (B C003, befintlig, inte "
      "nedtagen)",
-     "Borttagna (1):</b> old (C002, ersätter en befintlig kamera)"),
+     "Borttagna (1):</b> old (A C002, ersätter en befintlig kamera)"),
 ])
 def test_a_camera_a_replaces_and_b_keeps_is_not_replaced(replaced_in_a, language, line, rows,
                                                          added, removed):
