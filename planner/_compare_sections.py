@@ -148,9 +148,17 @@ def _objective_lines(a: Plan, b: Plan, language: str) -> list[str]:
         lines.append(t["range"].format(
             low=_signed(row["change_low"], language), high=_signed(row["change_high"], language),
             low_pct=share(row["change_low"]), high_pct=share(row["change_high"]),
-            established=t["established" if bool(row["established"]) else "not established"]))
+            # (settled: a range of 0 to 0, a narrower side that reaches the other's optimum, or
+            # the same question, is no "not established")
+            established=t["established" if _settled(a, b) else "not established"]))
     conclusion = difference_conclusion(a, b, language)
     return [*lines, *([f"- {conclusion}"] if conclusion else [])]
+
+
+def _settled(a: Plan, b: Plan) -> bool:
+    """The best plans' difference is known (:attr:`~planner._map_diff.ObjectiveDifference.settled`)."""
+    d = objective_difference(a.summary, b.summary)
+    return d is not None and (d.settled or d.capped == "same")
 
 
 def _proven(a: Plan, b: Plan) -> bool:

@@ -55,6 +55,17 @@ TEXT = texts("planner._map_diff", {
         "not_established": "The difference is within the plans' optimality gaps: not "
                            "established.",
         "established": "The difference is established: the range excludes 0.",
+        # (the range capped at 0 where one side's question is provably the narrower one:
+        # planner._compare_bounds.restriction)
+        "narrower b": "B is A with a restriction ({keys}), so its best plan cannot be better "
+                      "than A's: the range ends at 0.",
+        "narrower a": "A is B with a restriction ({keys}), so its best plan cannot be better "
+                      "than B's: the range starts at 0.",
+        "zero": "The range is 0 to 0: the best plans are equally good, the difference is "
+                "established as none.",
+        "same question": "A and B ask the same question (only the solver's settings or the "
+                         "texts differ), so their best plans are equally good: the difference "
+                         "of the best plans is 0; the two plans found are not proven best.",
         "proven": "Both plans are proven optimal: the difference is established.",
         "proven_same": "Both plans are proven optimal, with the same objective.",
         "objective_note": "Objective: weighted coverage, privacy penalties included "
@@ -106,6 +117,16 @@ TEXT = texts("planner._map_diff", {
         "not_established": "Skillnaden ryms inom planernas optimalitetsgap: den är inte "
                            "fastställd.",
         "established": "Skillnaden är fastställd: intervallet innehåller inte 0.",
+        "narrower b": "B är A med en begränsning ({keys}), så dess bästa plan kan inte bli "
+                      "bättre än A:s: intervallet slutar vid 0.",
+        "narrower a": "A är B med en begränsning ({keys}), så dess bästa plan kan inte bli "
+                      "bättre än B:s: intervallet börjar vid 0.",
+        "zero": "Intervallet är 0 till 0: de bästa planerna är lika bra, det är fastställt "
+                "att det inte finns någon skillnad.",
+        "same question": "A och B ställer samma fråga (bara lösarens inställningar eller "
+                         "texterna skiljer sig åt), så deras bästa planer är lika bra: "
+                         "skillnaden mellan de bästa planerna är 0; de två funna planerna är "
+                         "inte bevisat bäst.",
         "proven": "Båda planerna är bevisat optimala: skillnaden är fastställd.",
         "proven_same": "Båda planerna är bevisat optimala, med samma målfunktionsvärde.",
         "objective_note": "Målfunktionsvärde: viktad täckning, integritetsavdrag inräknade "

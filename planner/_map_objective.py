@@ -43,6 +43,10 @@ class ObjectiveDifference:
     bound_b: float
     gap_b: float
     status_b: str
+    #: the keys by which B's question provably narrows A's (``()``: the same question), and A's
+    #: B's (:func:`planner._compare_bounds.restriction`); ``None``: not provable
+    narrower_b: tuple[str, ...] | None = None
+    narrower_a: tuple[str, ...] | None = None
 
     @property
     def change(self) -> float:
@@ -51,13 +55,43 @@ class ObjectiveDifference:
 
     @property
     def low(self) -> float:
-        """The least the best possible B minus the best possible A can be."""
-        return self.objective_b - self.bound_a
+        """The least the best possible B minus the best possible A can be.
+
+        At least 0 where A's question narrows B's (:attr:`narrower_a`).
+        """
+        low = self.objective_b - self.bound_a
+        return max(low, 0.0) if self.narrower_a is not None else low
 
     @property
     def high(self) -> float:
-        """The most the best possible B minus the best possible A can be."""
-        return self.bound_b - self.objective_a
+        """The most the best possible B minus the best possible A can be.
+
+        At most 0 where B's question narrows A's (:attr:`narrower_b`): Katrineholm's
+        ``#square``, a camera required, had been given "−80.5 to +24.7".
+        """
+        high = self.bound_b - self.objective_a
+        return min(high, 0.0) if self.narrower_b is not None else high
+
+    @property
+    def settled(self) -> bool:
+        """The range excludes 0, or is 0 to 0: the best plans' difference is known (none).
+
+        A narrower B whose plan reaches A's proven optimum: the difference of the best plans is
+        0, not "not established".
+        """
+        return self.established or (abs(self.low) <= self.tolerance
+                                    and abs(self.high) <= self.tolerance)
+
+    @property
+    def capped(self) -> str | None:
+        """Which end a narrower question moved to 0: ``"b"`` (the top), ``"a"``, ``"same"``."""
+        if self.narrower_a == () and self.narrower_b == ():
+            return "same"
+        if self.narrower_b is not None and self.bound_b - self.objective_a > self.tolerance:
+            return "b"
+        if self.narrower_a is not None and self.objective_b - self.bound_a < -self.tolerance:
+            return "a"
+        return None
 
     @property
     def tolerance(self) -> float:
@@ -102,7 +136,12 @@ def objective_difference(summary_a: Any, summary_b: Any) -> ObjectiveDifference 
                        float(gap) if isinstance(gap, (int, float)) else math.nan,
                        str(summary.get("status", ""))))
     (oa, ba, ga, sa), (ob, bb, gb, sb) = values
-    return ObjectiveDifference(oa, ba, ga, sa, ob, bb, gb, sb)
+    from planner._compare_bounds import restriction
+
+    # (where one side's question provably narrows the other's, its best cannot be better)
+    return ObjectiveDifference(oa, ba, ga, sa, ob, bb, gb, sb,
+                               narrower_b=restriction(summary_a, summary_b),
+                               narrower_a=restriction(summary_b, summary_a))
 
 
 def _signed(value: float, language: str | None, console: bool = False, digits: int = 1) -> str:
@@ -115,7 +154,15 @@ def difference_verdict(d: ObjectiveDifference, language: str | None = None) -> s
     t = pick(TEXT, language)
     if d.proven:
         return t["proven"] if d.established else t["proven_same"]
-    return t["established"] if d.established else t["not_established"]
+    capped = d.capped
+    if capped == "same":
+        return t["same question"]
+    verdict = (t["established"] if d.established else t["zero"] if d.settled
+               else t["not_established"])
+    if capped is None:
+        return verdict
+    keys = ", ".join((d.narrower_b if capped == "b" else d.narrower_a) or ())
+    return f"{t['narrower ' + capped].format(keys=keys)} {verdict}"
 
 
 def difference_line(d: ObjectiveDifference, language: str | None = None, *,
@@ -156,7 +203,7 @@ def difference_html(d: ObjectiveDifference, language: str | None = None) -> str:
     if not d.proven:
         rows.append((esc(t["change_range"]), t["range"].format(
             low=_signed(d.low, language), high=_signed(d.high, language))))
-    kind = "note" if d.established or d.proven else "warn"  # (proven: exact, not a warning)
+    kind = "note" if d.settled or d.proven else "warn"  # (proven: exact, not a warning)
     return (f'<details open class="planner-summary planner-difference"><summary>'
             f'{esc(t["difference"])}</summary>{table(rows)}'
             f'<p class="{kind}">{esc(difference_verdict(d, language))}</p>'
