@@ -22,7 +22,7 @@ from folium.utilities import JsCode
 from planner import _lang
 from planner._lang import pick, texts
 from planner._map_geojson import DIGITS
-from planner._map_html import EXISTING_STYLE, STATUS_STYLES, esc, fmt_int
+from planner._map_html import EXISTING_STYLE, REQUIRED_ICON, STATUS_STYLES, esc, fmt_int
 from planner._map_layers import _geojson, feature_collection
 from planner._map_popups import camera_name, camera_popup, camera_tooltip
 
@@ -206,6 +206,10 @@ def camera_layer(
         css = "planner-camera-existing" if existing else "planner-camera-new"
         if change is not None:
             css += f" planner-camera-{change}"
+            # (a camera the scenario requires, a decision, apart from the solver's choices)
+            if not existing and row.get("required_site") in (True,):
+                icon = REQUIRED_ICON
+                css += " planner-camera-required"
         shown_status = change if change not in (None, "existing") else None
         dx = row.get("marker_dx") or 0  # (beside the other cameras of its mount)
         return {

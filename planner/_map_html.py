@@ -59,6 +59,10 @@ MODEL_STYLES: tuple[tuple[str, str], ...] = (
 )
 #: Marker of an existing camera.
 EXISTING_STYLE: tuple[str, str] = ("gray", "clock-rotate-left")
+#: The icon of a camera on a mount its scenario requires (``constraints.require_sites``) in a
+#: comparison, in its change's colour: a promised camera had been a plain green "+", as any the
+#: solver added.
+REQUIRED_ICON = "thumbtack"
 #: Marker per change status in a comparison.
 STATUS_STYLES: dict[str, tuple[str, str]] = {
     "added": ("green", "plus"),

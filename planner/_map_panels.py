@@ -25,6 +25,7 @@ from planner._map_html import (
     LEVEL_COLORS,
     MARKER_HEX,
     PRIORITY_STOPS,
+    REQUIRED_ICON,
     STATUS_STYLES,
     _float,
     decimal,
@@ -80,6 +81,8 @@ TEXT = texts(__name__, {
         "legend_removed": "removed (in A only)",
         "legend_moved": "moved (same mount, re-aimed or other model)",
         "legend_unchanged": "unchanged",
+        "legend_required": "on a mount the scenario requires (constraints.require_sites), in "
+                           "its change's colour",
     },
     "sv": {
         "plan": "Plan",
@@ -119,6 +122,8 @@ TEXT = texts(__name__, {
         "legend_removed": "borttagen (bara i A)",
         "legend_moved": "ändrad (samma plats, omriktad eller annan modell)",
         "legend_unchanged": "oförändrad",
+        "legend_required": "på en monteringsplats som scenariot kräver "
+                           "(constraints.require_sites), i ändringens färg",
     },
 })
 
@@ -334,8 +339,13 @@ def _legend_head(*, priority: bool = True, share_top: float = 1.0,
     return parts
 
 
-def compare_legend_html(*, share_top: float = 1.0, language: str | None = None) -> str:
-    """The comparison map's legend: covered share, DORI levels and the change of each camera."""
+def compare_legend_html(*, share_top: float = 1.0, language: str | None = None,
+                        required: str | None = None) -> str:
+    """The comparison map's legend: covered share, DORI levels and the change of each camera.
+
+    ``required``: the change of a camera on a mount a scenario requires, where one is (its
+    marker, :data:`~planner._map_html.REQUIRED_ICON` in that change's colour, explained).
+    """
     t = pick(TEXT, language)
     labels = {"added": t["legend_added"], "removed": t["legend_removed"],
               "moved": t["legend_moved"], "unchanged": t["legend_unchanged"],
@@ -343,6 +353,9 @@ def compare_legend_html(*, share_top: float = 1.0, language: str | None = None) 
     parts = [*_legend_head(priority=False, share_top=share_top, language=language),
              f"<div><b>{t['cameras']}</b></div>"]
     parts += [f"<div>{pin(*STATUS_STYLES[k])}{text}</div>" for k, text in labels.items()]
+    if required in STATUS_STYLES:
+        parts.append(f"<div>{pin(STATUS_STYLES[required][0], REQUIRED_ICON)}"
+                     f"{t['legend_required']}</div>")
     parts.append("</details>")
     return "".join(parts)
 

@@ -490,7 +490,14 @@ def compare_maps(
     # (named as the page's title: "katrineholm-2018:sv → katrineholm-2018:sv" had told nothing)
     HtmlControl(changes_html(diff, named[0], named[1], language=language),
                 position="bottomright").add_to(dual.m2)
-    HtmlControl(compare_legend_html(share_top=top, language=language),
+    # (a camera the scenario requires, marked apart from the solver's: its change in the legend)
+    required = next((status[o] for status, cams in ((diff.status_b(), plan_b.cameras),
+                                                    (diff.status_a(), plan_a.cameras))
+                     if "required_site" in cams
+                     for o, r, e in zip(cams["option_id"], cams["required_site"],
+                                        cams["existing"], strict=True)
+                     if r in (True,) and not e and o in status), None)
+    HtmlControl(compare_legend_html(share_top=top, language=language, required=required),
                 position="bottomright").add_to(dual.m1)
     bounds = _bounds(frames_b) or _bounds(frames_a)
     _fold_on_small_screens(dual)

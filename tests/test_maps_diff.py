@@ -213,3 +213,35 @@ def test_a_change_that_rounds_to_zero_shows_no_sign() -> None:
     sv = changes_html(diff_plans(a, b), "A", "B", language="sv")
     assert "<td>23,6\u00a0%</td><td>23,6\u00a0%</td><td>0,0\u00a0procentenheter</td>" in sv
     assert "\u22120,0" not in sv and "-0.0" not in html
+
+
+@pytest.mark.parametrize(("language", "legend"), [
+    ("en", "on a mount the scenario requires (constraints.require_sites), in its change's "
+           "colour"),
+    ("sv", "på en monteringsplats som scenariot kräver (constraints.require_sites), i "
+           "ändringens färg"),
+])
+def test_a_required_camera_has_a_marker_of_its_own_on_the_comparison_map(language, legend):
+    # B requires lamp-004 (constraints.require_sites): its marker had been a plain green "+",
+    # as any camera the solver added; only the change panel said "required by the scenario"
+    import dataclasses
+
+    a, b = plan_pair()
+    cameras = b.cameras.copy()
+    cameras["required_site"] = cameras["site_id"].eq("lamp-004")
+    b = dataclasses.replace(b, cameras=cameras)
+    dual = compare_maps(a, b, language=language)
+    right = layers_by_name(dual.m2)
+    layer = next(v for k, v in right.items() if k.startswith(("New cameras (", "Nya kameror (")))
+    marks = {re.search(r"lamp-\d+", f["properties"]["tooltip"]).group(): (
+                 f["properties"]["color"],
+                                                   f["properties"]["icon"],
+                                                   f["properties"]["css"])
+             for f in layer.data["features"]}
+    assert marks["lamp-004"] == ("green", "thumbtack",
+                                 "planner-camera-new planner-camera-added planner-camera-required")
+    assert marks["lamp-001"] == ("orange", "rotate", "planner-camera-new planner-camera-moved")
+    html = map_html(dual)
+    assert js('<i class="fa fa-thumbtack"></i></span>' + legend + "</div>") in html
+    # no such line where no camera is required
+    assert js(legend) not in map_html(compare_maps(*plan_pair(), language=language))
