@@ -99,8 +99,9 @@ def cmd_rollout(args: argparse.Namespace) -> int:
         if scenario.constraints.equity_mode == "maxmin":  # (what such a rollout compares first)
             shown += ["smallest_share", "best_smallest_share"]
         # (a proven stage's gap of 5.6e-15 had been printed as such; its share as 0.101351)
-        print(on_screen(result.stages[shown], scenario.language, totals=True)
-              .to_string(index=False))
+        # (each status with what the stage is optimal under, as report.md's table)
+        table = result.stages[shown].assign(status=result.statuses(scenario.language))
+        print(on_screen(table, scenario.language, totals=True).to_string(index=False))
         print(f"-> {args.out}")
     return EXIT_OK
 

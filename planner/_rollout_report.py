@@ -281,7 +281,9 @@ def rollout_markdown(result: RolloutResult) -> str:
              t["head"], "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|"]
     uncompared = bool(result.stages["best_objective"].isna().any())
     rows = result.stages.to_dict("records")
-    for r in rows:
+    # (what each stage is optimal under: stage 1 of a backward 6 + 2 MSEK had read "optimal")
+    statuses = result.statuses(language)
+    for r, status in zip(rows, statuses, strict=True):
         best = "–" if math.isnan(r["best_objective"]) else num(r["best_objective"], 1)
         short = ("–" if math.isnan(r["shortfall"]) else
                  f"{pct(r['shortfall'], 2)} ({pct(r['shortfall_at_most'], 2)})")
@@ -289,7 +291,7 @@ def rollout_markdown(result: RolloutResult) -> str:
             f"| {r['stage']} | {num(r['stage_sek'])} | {num(r['budget_sek'])} | "
             f"{num(r['stage_spent_sek'])} | {num(r['spent_sek'])} | {r['n_cameras_added']} | "
             f"{r['n_cameras_new']} | {num(r['covered_population'])} | "
-            f"{pct(r['covered_share'])} | {_lang.status(r['status'], language)} | "
+            f"{pct(r['covered_share'])} | {status} | "
             f"{pct(r['gap'], 2)} | {best} | {short} |")
     last = result.plans[-1].summary
     stages = staged(last)  # (--stage-years: what each stage's cameras carry in the budget)

@@ -144,6 +144,19 @@ class RolloutResult:
 
         return areas_by_step(self.plans, "stage", range(1, len(self.plans) + 1))
 
+    def statuses(self, language: str | None = None) -> list[str]:
+        """Each stage's status in words, with what it is optimal under (the stage tables).
+
+        :func:`planner._stage_text.stage_status`: "optimal as a part of stage 2" where the
+        stage tables had said "optimal" of a stage 0.77 % below the best plan for its money;
+        ``stages.csv`` keeps the solver's code.
+        """
+        from planner._stage_text import stage_status
+
+        n = len(self.stages)
+        return [stage_status(str(v), int(k), n, self.order, language)
+                for k, v in zip(self.stages["stage"], self.stages["status"], strict=True)]
+
 
 def parse_stages(text: str, where: str = "--stages") -> list[float]:
     """The money of each stage in SEK from a comma list (``2000000,3000000,3000000``)."""
@@ -534,7 +547,9 @@ def write_rollout(result: RolloutResult, out: str | Path, *, offline: bool = Fal
         write_csv(areas, tmp / "areas.csv")
         language = result.scenario.language
         # (the stages' amounts are sums up to each stage: headed as such, "Använt totalt (kr)")
-        stages = in_words(tidy_numbers(result.stages), language, totals=True)
+        # (each status with what the stage is optimal under: "optimal as a part of stage 2")
+        stages = in_words(tidy_numbers(result.stages.assign(status=result.statuses(language))),
+                          language, totals=True)
         write_workbook([(t["sheet_stages"], stages),
                         # (the optimiser's option index is for programs: cameras.csv keeps it,
                         # to join stage_N/cameras.geojson; people name a camera by its label)

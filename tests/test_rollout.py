@@ -162,13 +162,15 @@ def test_rollout_folder_and_command_line(tmp_path, capsys):
                  "backward", "--no-best", "--set", 'language="sv"', "--out", str(sv)]) == 0
     # the printed stage table in Swedish, as rollout.xlsx heads it and report.md writes the
     # numbers (it had printed stages.csv's raw numbers under English names)
+    # (each status with what the stage is optimal under: stage 1 of a backward rollout had read
+    # "optimal ... 0,00 %", optimal only as a part of stage 2)
     assert capsys.readouterr().out.splitlines() == [
-        "Etapp Medel totalt (kr) Använt totalt (kr) Tillagda kameror Täckt andel  Status "
-        "Optimalitetsgap Förlust mot bästa plan",
-        "    1            45 000             23 000                1       8,6 % optimal"
-        "          0,00 %                      –",
-        "    2            80 000             80 000                2      18,9 % optimal"
-        "          0,00 %                 0,00 %",
+        "Etapp Medel totalt (kr) Använt totalt (kr) Tillagda kameror Täckt andel"
+        "                        Status Optimalitetsgap Förlust mot bästa plan",
+        "    1            45 000             23 000                1       8,6 % optimal som en "
+        "del av etapp 2          0,00 %                      –",
+        "    2            80 000             80 000                2      18,9 %"
+        "                       optimal          0,00 %                 0,00 %",
         f"-> {sv}"]
     report = (sv / "report.md").read_text(encoding="utf-8")
     # headed by the scenario's title, its name beneath (it had been headed by the name); each
@@ -200,6 +202,14 @@ def test_rollout_folder_and_command_line(tmp_path, capsys):
                          "Investering i etappen (kr)", "Tillagda driftkostnader per år (kr)",
                          "Investering totalt (kr)", "Driftkostnader per år totalt (kr)",
                          "Tillagda kameror")
+    # (the status with what the stage is optimal under, as the printed table and report.md)
+    status = head.index("Status")
+    assert [row[status] for row in book["Etapper"].iter_rows(min_row=2, values_only=True)] == [
+        "optimal som en del av etapp 2", "optimal"]
+    assert [line.split(" | ")[9] for line in report.splitlines()
+            if line.startswith(("| 1 | ", "| 2 | ")) and line.count(" | ") == 12] == [
+        "optimal som en del av etapp 2", "optimal"]
+    assert pd.read_csv(sv / "stages.csv")["status"].tolist() == ["optimal", "optimal"]
     totals = [next(c for c in book["Etapper"][2] if c.column == k + 1).number_format
               for k in range(2, 4)]
     assert totals == ["#,##0", "#,##0"]  # (their amounts shown as the plan's)
@@ -221,7 +231,8 @@ def test_rollout_folder_and_command_line(tmp_path, capsys):
     for sheet in ("Etapper", "Kameror"):  # (every header in Swedish)
         assert not english & set(next(book[sheet].iter_rows(values_only=True)))
     status = rows[0].index("Status")
-    assert {r[status] for r in rows[1:]} <= {"optimal", "ej bevisat optimal"}
+    # (in Swedish, with what a stage is optimal under where the stage after it binds it)
+    assert [r[status] for r in rows[1:]] == ["optimal som en del av etapp 2", "optimal"]
     assert "En etapp med \"–\" jämfördes inte" in report
     assert "| 1 | 45\u202f000 | 45\u202f000 |" in report and "| – |" in report
 
@@ -326,12 +337,12 @@ def test_a_maxmin_rollout_prints_the_smallest_shares(tmp_path, capsys):
                  "--no-best", "--set", 'constraints.equity_mode="maxmin"', "--out",
                  str(tmp_path / "out")]) == 0
     assert capsys.readouterr().out.splitlines()[:3] == [
-        "stage budget_sek spent_sek n_cameras_added covered_share  status    gap shortfall "
-        "smallest_share best_smallest_share",
-        "    1     45,000    24,000               1         8.3 % optimal 0.00 %    0.00 %"
-        "          0.0 %               0.0 %",
-        "    2     80,000    72,000               2        15.7 % optimal 0.00 %         –"
-        "          0.0 %                   –"]
+        "stage budget_sek spent_sek n_cameras_added covered_share"
+        "                               status    gap shortfall smallest_share best_smallest_share",
+        "    1     45,000    24,000               1         8.3 %"
+        "                              optimal 0.00 %    0.00 %          0.0 %               0.0 %",
+        "    2     80,000    72,000               2        15.7 % optimal given the cameras of "
+        "stage 1 0.00 %         –          0.0 %                   –"]
 
 
 def test_write_rollout_is_atomic(tmp_path, monkeypatch):
@@ -744,3 +755,21 @@ def test_the_rollout_gives_each_areas_share_after_each_stage(tmp_path, language,
     sheets = openpyxl.load_workbook(out / "rollout.xlsx").sheetnames
     assert sheets == {"en": ["Stages", "Cameras", "Areas"],
                       "sv": ["Etapper", "Kameror", "Områden"]}[language]
+
+
+@pytest.mark.parametrize(("status", "k", "order", "language", "words"), [
+    ("optimal", 1, "backward", "en", "optimal as a part of stage 2"),
+    ("optimal", 1, "backward", "sv", "optimal som en del av etapp 2"),
+    ("feasible", 2, "backward", "sv", "planerad som en del av etapp 3, inte bevisat optimal"),
+    ("feasible", 3, "backward", "sv", "ej bevisat optimal"),  # (the best plan for the sum)
+    ("optimal", 1, "forward", "en", "optimal"),  # (the best plan for its money)
+    ("optimal", 3, "forward", "en", "optimal given the cameras of stages 1–2"),
+    ("feasible", 2, "forward", "en", "planned given the cameras of stage 1, not proven optimal"),
+    ("optimal", 2, "forward", "sv", "optimal givet kamerorna från etapp 1"),
+])
+def test_a_stage_status_says_what_the_stage_is_optimal_under(status, k, order, language, words):
+    # the stage tables had said "optimal ... 0,00 %" of stage 1 of `--stages 6000000,2000000
+    # --order backward`, 0.77 % below the best 6 MSEK plan: optimal as a part of stage 2
+    from planner._stage_text import stage_status
+
+    assert stage_status(status, k, 3, order, language) == words
