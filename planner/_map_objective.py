@@ -31,7 +31,8 @@ class ObjectiveDifference:
     scenario: the best possible B minus the best possible A lies in ``[low, high]`` =
     ``[objective_b - bound_a, bound_b - objective_a]``. Where that range holds 0 the solver has
     not established which is better (Katrineholm's ``#equity``: plan B 101.6 below A, the range
-    -140.9 to +1.8: the equity rule may cost about nothing). ``status_*`` and ``gap_*`` are the
+    -140.9 to 0.0, +1.8 before :attr:`high`'s cap: the equity rule may cost about nothing).
+    ``status_*`` and ``gap_*`` are the
     plans' ``summary.json`` values.
     """
 
