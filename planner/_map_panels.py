@@ -38,7 +38,7 @@ from planner._map_html import (
     model_html,
     table,
 )
-from planner._plan_types import day_plan_hours, scenario_description
+from planner._plan_types import coverage_time, day_plan_hours, scenario_description
 from planner._stage_text import stage_line
 from planner.cameras import LEVEL_NAMES
 
@@ -58,6 +58,12 @@ TEXT = texts(__name__, {
         "covered_share": "Covered share",
         "covered_population": "Covered population (graded)",
         "covered_of": "{covered} of {population}",
+        # (when the coverage holds: a night plan's share had stood as a day plan's, and the day
+        # figure been read as round the clock)
+        "covered_share:day": "Covered share by day (daylight ranges)",
+        "covered_share:night": "Covered share at night (IR range)",
+        "covered_population:day": "Covered population by day (graded)",
+        "covered_population:night": "Covered population at night (graded)",
         "solver": "Optimisation",
         "rollout": "Rollout",
         "gap": ", gap {gap}",
@@ -98,6 +104,10 @@ TEXT = texts(__name__, {
         "covered_share": "Täckt andel",
         "covered_population": "Täckt befolkning (graderad)",
         "covered_of": "{covered} av {population}",
+        "covered_share:day": "Täckt andel dagtid (räckvidder i dagsljus)",
+        "covered_share:night": "Täckt andel nattetid (IR-räckvidd)",
+        "covered_population:day": "Täckt befolkning dagtid (graderad)",
+        "covered_population:night": "Täckt befolkning nattetid (graderad)",
         "solver": "Optimering",
         "rollout": "Utbyggnad i etapper",
         "gap": ", optimalitetsgap {gap}",
@@ -236,6 +246,7 @@ def summary_html(
         solver += f" ({', '.join(extra)})"
     n_new, n_old = summary.get("n_cameras_new"), summary.get("n_cameras_existing")
     graded = graded_note(summary.get("level_values"), language=language)
+    when = coverage_time(summary)  # (by day or at night, where the summary records it)
     # (what the money pays for: a camera's cost counts its yearly costs over the horizon, and
     # a reader had taken 55,000 SEK for a purchase price; report.md says it in the same words)
     terms = budget_terms(summary, language)
@@ -254,8 +265,9 @@ def summary_html(
             + (f" ({esc(gone)})" if (gone := existing_gone(summary, language, cameras=cameras))
                else ""),
         ),
-        (t["covered_share"], fmt_pct(summary.get("covered_share"), language=language)),
-        (t["covered_population"], covered_pop),
+        (t[f"covered_share:{when}"] if when else t["covered_share"],
+         fmt_pct(summary.get("covered_share"), language=language)),
+        (t[f"covered_population:{when}"] if when else t["covered_population"], covered_pop),
         (t["solver"], solver),
     ]
     stage = stage_line(summary, language)

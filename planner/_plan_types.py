@@ -146,3 +146,17 @@ def day_plan_hours(summary: Mapping[str, Any]) -> str | None:
     if not hours or ((summary.get("settings") or {}).get("coverage") or {}).get("night"):
         return None
     return " ".join(str(hours).split())
+
+
+def coverage_time(summary: Mapping[str, Any]) -> str | None:
+    """When a plan's coverage holds: ``"day"`` (daylight ranges) or ``"night"`` (IR ranges).
+
+    From ``settings.coverage.night``; ``None`` where the summary does not record it (a plan
+    built by hand). The one reading for the map's summary panel, ``report.md``'s coverage lines
+    and ``plan.xlsx``'s summary: a night plan's 8.8 % and a day plan's 17.8 % had been shown
+    alike, and the day figure read as round the clock.
+    """
+    coverage = (summary.get("settings") or {}).get("coverage")
+    if not isinstance(coverage, Mapping) or "night" not in coverage:
+        return None
+    return "night" if coverage.get("night") else "day"

@@ -97,9 +97,11 @@ SWEDISH = {
     "new:many": "nya",
     "existing:one": "befintlig",
     "existing:many": "befintliga",
-    "share": "- Täckt andel av det viktade behovet: {before} före, {after} efter "
+    "share": "- Täckt andel av det viktade behovet{when}: {before} före, {after} efter "
              "(graderat efter DORI-nivå)",
-    "population": "- Täckt befolkning (graderad): {covered} av {population}{where}",
+    "population": "- Täckt befolkning (graderad){when}: {covered} av {population}{where}",
+    "when:day": " dagtid (räckvidder i dagsljus)",
+    "when:night": " nattetid (IR-räckvidd)",
     "by day": "- Täckningen gäller i dagsljus (varje modells räckvidder i dagsljus); "
               "kamerorna spelar in {hours} (`surveillance.hours`): för täckningen nattetid, "
               "planera med `coverage.night = true` (räckvidder begränsade till varje "

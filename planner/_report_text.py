@@ -101,9 +101,13 @@ _TEXT = texts("report", {
         "new:many": "new",
         "existing:one": "existing",
         "existing:many": "existing",
-        "share": "- Covered share of weighted demand: {before} before, {after} after (graded by "
+        "share": "- Covered share of weighted demand{when}: {before} before, {after} after (graded by "
                  "DORI level)",
-        "population": "- Covered population (graded): {covered} of {population}{where}",
+        "population": "- Covered population (graded){when}: {covered} of {population}{where}",
+        # (when the coverage holds, settings.coverage.night: a day plan's share had been read
+        # as round the clock, a night plan's as a day plan's)
+        "when:day": " by day (daylight ranges)",
+        "when:night": " at night (IR range)",
         # (a plan of daylight ranges for cameras that record at set hours: a figure quoted for
         # night-time recording had overstated it by almost half in a trial)
         "by day": "- The coverage is by day (each model's daylight ranges); the cameras record "

@@ -23,7 +23,13 @@ from planner._bearing import true_orientation
 from planner._cost_text import budget_terms, cost_rows
 from planner._lang import language_of, pick
 from planner._places_report import place_frame, place_lines, place_sheet
-from planner._plan_types import Plan, camera_labels, day_plan_hours, scenario_description
+from planner._plan_types import (
+    Plan,
+    camera_labels,
+    coverage_time,
+    day_plan_hours,
+    scenario_description,
+)
 
 # (``name as name``: re-exported, the register's public names and the private ones tests use;
 # the sections of report.md live in planner._report_markdown, the camera register in
@@ -193,9 +199,11 @@ def report_markdown(plan: Plan, register: pd.DataFrame | None = None) -> str:
           if s.get("rollout") else []),
         *_site_rule_lines(plan, language),
         *_equity_lines(s, language, plan.areas),
-        t["share"].format(before=pct(s["covered_share_before"]), after=pct(s["covered_share"])),
+        t["share"].format(before=pct(s["covered_share_before"]), after=pct(s["covered_share"]),
+                          when=t[f"when:{when}"] if (when := coverage_time(s)) else ""),
         t["population"].format(  # (the planned areas': not the municipality's population)
             covered=num(s["covered_population"]), population=num(s["population"]),
+            when=t[f"when:{when}"] if when else "",
             where=t["in areas:one" if s.get("n_areas") == 1 else "in areas:many"].format(
                 n=s.get("n_areas"))),
         *([t["by day"].format(hours=md_text(hours))]

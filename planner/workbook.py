@@ -28,6 +28,7 @@ import pandas as pd
 
 from planner import _lang
 from planner._lang import LANGUAGES, pick, texts
+from planner._plan_types import coverage_time
 from planner.scenario import LEVELS
 
 #: The document's creation and modification dates (a fixed value: reproducible bytes).
@@ -348,6 +349,7 @@ _ITEMS_SV = {
     "objective": "Målfunktionsvärde", "bound": "Övre gräns",
     "gap": "Optimalitetsgap", "covered_population": "Täckt befolkning (graderad)",
     "population": "Befolkning", "covered_share": "Täckt andel",
+    "coverage_time": "Täckningen gäller",
     "covered_share_before": "Täckt andel före", "n_cameras_new": "Nya kameror",
     "n_cameras_existing": "Befintliga kameror", "n_areas": "Antal områden",
     "n_sites": "Antal monteringsplatser", "n_options": "Antal kameraalternativ",
@@ -381,6 +383,9 @@ _TEXT = texts("workbook", {
                                                ("included", "incl. VAT"))},
         "to settle": "(to settle)",
         "surveillance item": "surveillance.{key}",
+        # (when covered_share holds, settings.coverage.night: by day and at night had read alike)
+        "coverage_time:day": "by day (daylight ranges)",
+        "coverage_time:night": "at night (IR range)",
     },
     "sv": {
         **{f"col:{c}": h for c, h in _HEADERS_SV.items()},
@@ -388,6 +393,8 @@ _TEXT = texts("workbook", {
         **{f"total:{c}": h for c, h in _TOTALS_SV.items()},
         "to settle": "(att besluta)",
         "surveillance item": "{label} (surveillance.{key})",
+        "coverage_time:day": "dagtid (räckvidder i dagsljus)",
+        "coverage_time:night": "nattetid (IR-räckvidd)",
     },
 })
 
@@ -516,6 +523,10 @@ def summary_table(summary: dict[str, Any], language: str | None = None,
     # existing_owner in its sites layer keeps its sheet)
     rows = [(t[f"item:{k}"], cell_value(shown[k])) for k in keys if k in summary
             and (k != "existing_yearly_own_sek" or summary[k])]
+    # when the covered share holds (by day, at night), next to it
+    if (when := coverage_time(summary)) is not None and "covered_share" in summary:
+        at = [item for item, _ in rows].index(t["item:covered_share"]) + 1
+        rows.insert(at, (t["item:coverage_time"], t[f"coverage_time:{when}"]))
     rows += [(t["item:note"], cell_value(n)) for n in summary.get("notes", ())]
     rows += [(t["surveillance item"].format(key=k, label=names.get(k, k)),
               t["to settle"] if v is None

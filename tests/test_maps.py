@@ -1019,3 +1019,28 @@ def test_the_panel_of_a_day_plan_of_cameras_recording_at_set_hours_says_so(langu
     assert note not in summary_html(night, "plan", language=language)
     assert note not in summary_html({**base, "surveillance": {"hours": None}}, "plan",
                                     language=language)
+
+
+@pytest.mark.parametrize(("language", "night", "share", "population"), [
+    ("en", False, "Covered share by day (daylight ranges)", "Covered population by day (graded)"),
+    ("en", True, "Covered share at night (IR range)", "Covered population at night (graded)"),
+    ("sv", False, "Täckt andel dagtid (räckvidder i dagsljus)",
+     "Täckt befolkning dagtid (graderad)"),
+    ("sv", True, "Täckt andel nattetid (IR-räckvidd)", "Täckt befolkning nattetid (graderad)"),
+])
+def test_the_panel_says_whether_its_coverage_holds_by_day_or_at_night(
+        language: str, night: bool, share: str, population: str) -> None:
+    # a trial: the day plan's 17.8 % and the night plan's 8.8 % stood under the same words
+    # ("Täckt andel"), and the police read 17.8 % as round the clock
+    from planner._map_panels import summary_html
+
+    base = {"status": "optimal", "gap": 0.0, "covered_share": 0.178, "covered_population": 960,
+            "population": 2450, "settings": {"language": language, "coverage": {"night": night}}}
+    html = summary_html(base, "plan", language=language)
+    figure = "17.8\xa0%" if language == "en" else "17,8\xa0%"
+    assert f"<tr><th>{share}</th><td>{figure}</td></tr>" in html
+    assert f"<tr><th>{population}</th>" in html
+    # a plan that does not record it (built by hand) keeps the plain words
+    plain = summary_html({k: v for k, v in base.items() if k != "settings"}, "plan",
+                         language=language)
+    assert share not in plain and population not in plain
