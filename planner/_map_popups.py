@@ -52,6 +52,17 @@ TEXT = texts(__name__, {
         "field_of_view": ", field of view {deg}°",
         "cost": "Cost",
         "cost_existing": "0 SEK (existing, not charged to the grant)",
+        # (an existing camera's 0 had read as free: its owner pays its running costs)
+        "cost_existing_yearly": "0 SEK to this budget (existing: its owner pays its running "
+                                "costs, {yearly} a year)",
+        "owner": "Owner",
+        "owner_unknown": "not named in the sites layer",
+        "ranges": "DORI ranges by day",
+        "ranges_night": "DORI ranges at night (IR)",
+        "range": "{level} {metres} m",
+        "zones_in_view": "Privacy zones in view",
+        "facades_in_view": "Residential façades in view",
+        "at_level": "{value} from detect level; {rule} at {level} or better",
         "covered_population_graded": "Covered population (graded)",
         "covered_weight_graded": "Covered demand weight (graded)",
         "marginal_value": "Marginal value (demand weight)",
@@ -93,6 +104,16 @@ TEXT = texts(__name__, {
         "field_of_view": ", bildvinkel {deg}°",
         "cost": "Kostnad",
         "cost_existing": "0 kr (befintlig, belastar inte bidraget)",
+        "cost_existing_yearly": "0 kr för den här budgeten (befintlig: ägaren betalar "
+                                "driftkostnaderna, {yearly} per år)",
+        "owner": "Ägare",
+        "owner_unknown": "anges inte i monteringsplatslagret",
+        "ranges": "DORI-räckvidder i dagsljus",
+        "ranges_night": "DORI-räckvidder nattetid (IR)",
+        "range": "{level} {metres} m",
+        "zones_in_view": "Integritetszoner i bild",
+        "facades_in_view": "Bostadsfasader i bild",
+        "at_level": "{value} från nivån upptäcka; {rule} på nivån {level} eller bättre",
         "covered_population_graded": "Täckt befolkning (graderad)",
         "covered_weight_graded": "Täckt behovsvikt (graderad)",
         "marginal_value": "Marginalvärde (behovsvikt)",
@@ -153,8 +174,11 @@ def camera_popup(row: Mapping[str, Any], *, status: str | None = None,
         orientation = f"{_lang.degrees(deg, language)} ({compass(deg, language=language)})"
         if not is_missing(row.get("hfov_deg")):
             orientation += t["field_of_view"].format(deg=f"{float(row['hfov_deg']):.0f}")
+    yearly = row.get("yearly_sek")
     cost = (
-        t["cost_existing"] if existing else fmt_sek(row.get("cost_sek"), language=language)
+        (t["cost_existing"] if is_missing(yearly) else t["cost_existing_yearly"].format(
+            yearly=fmt_sek(yearly, language=language)))
+        if existing else fmt_sek(row.get("cost_sek"), language=language)
     )
     # (what the cost is made of: a reader had taken 55,000 SEK for a purchase price)
     in_parts = None if existing else cost_parts(row, language,
@@ -174,6 +198,10 @@ def camera_popup(row: Mapping[str, Any], *, status: str | None = None,
         (t["model"], model),
         (t["orientation"], orientation),
         (t["cost"], cost),
+        *([(t["owner"], esc(row.get("register:operator"))
+            if not is_missing(row.get("register:operator")) else esc(t["owner_unknown"]))]
+          if existing and "register:operator" in row else []),
+        *register_rows(row, language),
         (t["covered_population_graded"],
          fmt_int(row.get("covered_population"), language=language)),
         (t["covered_weight_graded"], fmt_num(row.get("covered_weight"), language=language)),
@@ -210,6 +238,49 @@ def camera_popup(row: Mapping[str, Any], *, status: str | None = None,
         parts.append(f'<p class="note">{t["note"].format(note=esc(row.get("note")))}</p>')
     parts.append("</div>")
     return "".join(parts)
+
+
+def _ranges(row: Mapping[str, Any], prefix: str, language: str | None) -> str | None:
+    """The DORI ranges ``{prefix}range_*_m`` of ``row``, best level first; ``None`` if none."""
+    t = pick(TEXT, language)
+    parts = [t["range"].format(level=_lang.level(name, language),
+                               metres=fmt_num(row.get(f"{prefix}range_{name}_m"), 1,
+                                              language=language))
+             for name in ("identify", "recognise", "observe", "detect")
+             if not is_missing(row.get(f"{prefix}range_{name}_m"))]
+    return ", ".join(parts) or None
+
+
+def register_rows(row: Mapping[str, Any], language: str | None = None) -> list[tuple[str, str]]:
+    """The popup's rows from ``register.csv``'s columns (``register:COLUMN`` of ``row``).
+
+    The DORI ranges by day (and, in a night plan, the IR-capped ranges its coverage uses, as
+    ``cameras.geojson`` has them), the privacy-zone m² and residential façades in view, from
+    detect level and at the privacy rule's level: what the data protection officer and the
+    housing company look up, the same numbers as the register's. None for a row without them.
+    """
+    t = pick(TEXT, language)
+    rows: list[tuple[str, str]] = []
+    if (day := _ranges(row, "register:", language)) is not None:
+        rows.append((t["ranges"], esc(day)))
+        # (a night plan: its coverage is the IR-capped ranges, cameras.geojson's range_*_m)
+        if not is_missing(row.get("daylight_range_detect_m")) and (
+                night := _ranges(row, "", language)) is not None:
+            rows.append((t["ranges_night"], esc(night)))
+    level = row.get("register:privacy_level")
+    shown = _lang.level(str(level), language) if not is_missing(level) else "–"
+    for label, anywhere, at_rule, fmt in (
+        ("zones_in_view", "privacy_zone_m2_in_view", "privacy_zone_m2_at_privacy_level",
+         lambda v: f"{fmt_num(v, 1, language=language)} m²"),
+        ("facades_in_view", "residential_facades_in_view",
+         "residential_facades_at_privacy_level", lambda v: fmt_int(v, language=language)),
+    ):
+        if is_missing(row.get(f"register:{anywhere}")):
+            continue
+        rows.append((t[label], esc(t["at_level"].format(
+            value=fmt(row.get(f"register:{anywhere}")), rule=fmt(row.get(f"register:{at_rule}")),
+            level=shown))))
+    return rows
 
 
 #: the change statuses of a comparison (their names are phrases of :data:`TEXT`)

@@ -1044,3 +1044,81 @@ def test_the_panel_says_whether_its_coverage_holds_by_day_or_at_night(
     plain = summary_html({k: v for k, v in base.items() if k != "settings"}, "plan",
                          language=language)
     assert share not in plain and population not in plain
+
+
+def _planned_town_with_zones(folder: Path, *, language: str = "en", night: bool = False) -> Plan:
+    """The test town planned with an existing police camera and private gardens in view."""
+    from planner.plan import plan as make
+    from planner.scenario import load_scenario
+    from tests.conftest import X0, Y0, sites_with_old_camera, write_town
+
+    path = write_town(folder, budget=60_000,
+                      sites=sites_with_old_camera(existing_owner=["Polismyndigheten", None]))
+    gpd.GeoDataFrame({"zone_id": ["z1", "z2"], "kind": ["private_garden", "facade_band"]},
+                     geometry=[box(X0 + 20, Y0 - 15, X0 + 30, Y0 - 5),
+                               box(X0 - 280, Y0 - 5, X0 - 270, Y0 + 5)],
+                     crs=CRS).to_file(folder / "zones.gpkg", engine="pyogrio")
+    text = path.read_text(encoding="utf-8").replace(
+        'cameras = "cameras.toml"', 'cameras = "cameras.toml"\nprivacy_zones = "zones.gpkg"')
+    path.write_text(text, encoding="utf-8")
+    return make(load_scenario(path, overrides={"language": language, "coverage.night": night}))
+
+
+@pytest.mark.parametrize("night", [False, True])
+def test_camera_popups_give_the_registers_privacy_figures_ranges_and_owner(
+        tmp_path: Path, night: bool) -> None:
+    # the data protection officer and the housing company asked for what register.csv has:
+    # privacy-zone m² and residential façades in view (from detect level and at the privacy
+    # rule's level), the DORI ranges, and an existing camera's owner and running costs (its
+    # popup had said "0 SEK" as if it were free); the popup's numbers are the register's
+    from planner._lang import number
+    from planner._report_register import camera_register
+
+    made = _planned_town_with_zones(tmp_path / "town", night=night)
+    register = camera_register(made).set_index("camera")
+    assert (register["privacy_zone_m2_in_view"] > 0).any()  # (the test sees a zone)
+    m = render_map(made)
+    popups = {}
+    for name, layer in layers_by_name(m).items():
+        if "cameras (" in name:
+            for feature in layer.data["features"]:
+                html = feature["properties"]["popup"]
+                popups[html.split("</h4>")[0].rsplit(" ", 1)[-1]] = html
+    assert sorted(popups) == sorted(register.index) and len(popups) >= 2
+    for label, row in register.iterrows():
+        html = popups[label]
+        ranges = ", ".join(f"{level} {number(row[f'range_{level}_m'], 1)} m"
+                           for level in ("identify", "recognise", "observe", "detect"))
+        assert f"<th>DORI ranges by day</th><td>{ranges}</td>" in html
+        zones = (f"{number(row['privacy_zone_m2_in_view'], 1)} m² from detect level; "
+                 f"{number(row['privacy_zone_m2_at_privacy_level'], 1)} m² at observe or better")
+        assert f"<th>Privacy zones in view</th><td>{zones}</td>" in html
+        facades = (f"{row['residential_facades_in_view']} from detect level; "
+                   f"{row['residential_facades_at_privacy_level']} at observe or better")
+        assert f"<th>Residential façades in view</th><td>{facades}</td>" in html
+        assert ("DORI ranges at night (IR)" in html) == night
+        if row["status"] == "existing":
+            assert "<th>Owner</th><td>Polismyndigheten</td>" in html
+            yearly = made.cameras.loc[made.cameras["site_id"].eq(row["site_id"]), "yearly_sek"]
+            assert (f"<th>Cost</th><td>0 SEK to this budget (existing: its owner pays its "
+                    f"running costs, {number(float(yearly.iloc[0]))}\u00a0SEK a year)</td>"
+                    in html)
+        else:
+            assert "<th>Owner</th>" not in html
+
+
+def test_swedish_camera_popups_give_the_registers_figures_in_swedish(tmp_path: Path) -> None:
+    from planner._report_register import camera_register
+
+    made = _planned_town_with_zones(tmp_path / "town", language="sv")
+    register = camera_register(made)
+    old = register.loc[register["status"] == "existing"].iloc[0]
+    layer = next(v for k, v in layers_by_name(render_map(made)).items()
+                 if k.startswith("Befintliga kameror"))
+    html = layer.data["features"][0]["properties"]["popup"]
+    assert "<th>Ägare</th><td>Polismyndigheten</td>" in html
+    assert "<th>DORI-räckvidder i dagsljus</th><td>identifiera " in html
+    zones = str(old["privacy_zone_m2_in_view"]).replace(".", ",")
+    assert (f"<th>Integritetszoner i bild</th><td>{zones} m² från nivån upptäcka; " in html)
+    assert "på nivån observera eller bättre</td>" in html
+    assert "0 kr för den här budgeten (befintlig: ägaren betalar driftkostnaderna, " in html
