@@ -65,6 +65,7 @@ TEXT = texts(__name__, {
         "covered_population:day": "Covered population by day (graded)",
         "covered_population:night": "Covered population at night (graded)",
         "solver": "Optimisation",
+        "description": "Scenario description",
         "rollout": "Rollout",
         "gap": ", gap {gap}",
         "summary_note": "Coverage graded by DORI level; the share weighs areas by priority.",
@@ -109,6 +110,7 @@ TEXT = texts(__name__, {
         "covered_population:day": "Täckt befolkning dagtid (graderad)",
         "covered_population:night": "Täckt befolkning nattetid (graderad)",
         "solver": "Optimering",
+        "description": "Scenariots beskrivning",
         "rollout": "Utbyggnad i etapper",
         "gap": ", optimalitetsgap {gap}",
         "summary_note": "Täckningen graderas efter DORI-nivå; täckt andel viktar områdena "
@@ -144,7 +146,9 @@ TEXT = texts(__name__, {
 #: had run off the screen, and the summary had covered the layer control's button). A map at
 #: least 1600 x 900 px (a projector at 1920 x 1080, where the steering group reads it from across
 #: the room) has its text a sixth larger: the panels' 12 px and their notes' 11 px had been hard
-#: to read there; its panels may be taller, so that the summary shows whole.
+#: to read there; its panels may be taller, so that the summary shows whole. Printed (A4
+#: landscape), the panels show whole in smaller type, no row cut by a page or a scroll box, and
+#: the buttons and the layer control are left out.
 PANEL_CSS = """
 .folium-map {container-type: inline-size;}
 .leaflet-container .leaflet-control-layers {font-size: 13px; line-height: 1.35;}
@@ -175,6 +179,8 @@ PANEL_CSS = """
 .planner-popup .warn {margin: 4px 0 0 0; color: #8a4b00; font-weight: 600;}
 .planner-difference .warn, .planner-changes .warn {margin: 3px 0 0 0; color: #8a4b00;
   font-weight: 600; max-width: 260px; font-size: 11.5px;}
+.planner-summary details.description summary {font-size: inherit; font-weight: 600;}
+.planner-summary details.description {margin: 3px 0 0 0;}
 @media (min-height: 900px) { @container (min-width: 1600px) {
 .leaflet-container .leaflet-control-layers {font-size: 15px;}
 .leaflet-container .leaflet-popup-content, .leaflet-container .leaflet-tooltip {font-size: 14px;}
@@ -185,6 +191,17 @@ PANEL_CSS = """
   max-width: 310px;}
 .planner-summary .scenario {font-size: 12.5px;}
 } }
+@page {size: A4 landscape; margin: 8mm;}
+@media print {
+.leaflet-control-zoom, .leaflet-control-zoom-fullscreen,
+.leaflet-control-layers {display: none !important;}
+.planner-panel {max-height: none; overflow: visible; box-shadow: none; border: 1px solid #888;
+  font-size: 10px; max-width: 330px;}
+.planner-panel summary {font-size: 11px;}
+.planner-summary .note, .planner-summary .scenario {font-size: 9.5px; max-width: 320px;}
+.planner-summary details.description:not([open]) {display: none;}
+.planner-panel tr, .planner-panel p, .planner-panel div {break-inside: avoid;}
+}
 """
 
 
@@ -250,12 +267,9 @@ def summary_html(
     # (what the money pays for: a camera's cost counts its yearly costs over the horizon, and
     # a reader had taken 55,000 SEK for a purchase price; report.md says it in the same words)
     terms = budget_terms(summary, language)
+    # the key figures first: on a projector at 1920 x 1080 the description and the cost lines
+    # above them had pushed cameras, coverage and optimisation below the panel's fold
     rows = [
-        (t["budget"], fmt_sek(budget, language=language) + (f" ({esc(terms)})" if terms else "")),
-        (t["spent"], spent_text),
-        # investment and running costs apart (a grant application asks for both)
-        *((esc(label), esc(text)) for label, text in cost_rows(
-            summary, language, sek=lambda v: fmt_sek(v, language=language))),
         (
             t["cameras"],
             t["cameras_count"].format(
@@ -273,6 +287,13 @@ def summary_html(
     stage = stage_line(summary, language)
     if stage is not None:  # (a rollout stage: "optimal" had read as the best plan for its money)
         rows.append((t["rollout"], esc(stage)))
+    rows += [
+        (t["budget"], fmt_sek(budget, language=language) + (f" ({esc(terms)})" if terms else "")),
+        (t["spent"], spent_text),
+        # investment and running costs apart (a grant application asks for both)
+        *((esc(label), esc(text)) for label, text in cost_rows(
+            summary, language, sek=lambda v: fmt_sek(v, language=language))),
+    ]
     scenario = summary.get("scenario") or name
     title = plan_title(summary)
     if title is None:  # (a plan without a title: its technical name heads the panel, as before)
@@ -281,11 +302,13 @@ def summary_html(
         head = f"{esc(label)}: {esc(title)}" if label else esc(title)
     sub = ("" if title is None or title == scenario else
            f'<p class="scenario">{t["scenario"].format(name=esc(scenario))}</p>')
-    # the scenario's own words on what it asks and from what data, under its title as in
-    # report.md (the README says so; they had reached summary.json only, and with them the
-    # default data's word that its geometry is schematic)
-    if described := scenario_description(summary):
-        sub += f'<p class="note description">{esc(described)}</p>'
+    # the scenario's own words on what it asks and from what data, as in report.md (the README
+    # says so; they had reached summary.json only, and with them the default data's word that
+    # its geometry is schematic), folded after the figures: first, Katrineholm's ten lines had
+    # hidden the key figures of a projected panel
+    described = scenario_description(summary)
+    about = (f'<details class="description"><summary>{t["description"]}</summary>'
+             f'<p class="note description">{esc(described)}</p></details>' if described else "")
 
     # what the figures are: a plan could cover more people yet a smaller share (the share
     # weighs areas by priority), which had puzzled a review meeting
@@ -296,7 +319,7 @@ def summary_html(
         note += f'<p class="note">{t["offline_note"]}</p>'
     return (
         f'<details open class="planner-summary"><summary>{head}</summary>{sub}{table(rows)}'
-        f"{note}</details>"
+        f"{note}{about}</details>"
     )
 
 

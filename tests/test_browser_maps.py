@@ -7,6 +7,7 @@ map runs with all network blocked. One browser is launched for the module.
 
 from __future__ import annotations
 
+import re
 import struct
 import zlib
 from collections.abc import Iterator
@@ -921,3 +922,102 @@ def test_text_is_larger_on_a_projector(browser: Any, tmp_path: Path, size: tuple
         assert recorder.errors == [] and recorder.dialogs == []
     finally:
         page.close()
+
+
+#: Katrineholm's Swedish description (ten lines in the panel) and its plan's money lines
+KATRINEHOLM_DESCRIPTION = (
+    "Var ska 2018 års bidrag mot segregation sätta upp kameror på allmän plats så att de "
+    "bostadsområden som har störst socioekonomiska utmaningar får mest av sin offentliga miljö "
+    "bevakad? Polisens och kommunens befintliga kameror behålls. Ingen ny kamera får visa "
+    "integritetszonerna vid bostäder (fasadband, trädgårdar) på nivån observera eller bättre; "
+    "på nivån upptäcka, där en person bara kan upptäckas, gör många det (register.csv redovisar "
+    "vad varje kamera ser). Områdenas statistik är SCB:s (2022); deras former, byggnaderna, "
+    "belysningsstolparna och integritetszonerna är schematiska, gjorda för en demonstration "
+    "(data/README.md): kamerornas platser är ingen platsinventering.")
+
+
+def katrineholm_panel_plan() -> Any:
+    """The toy plan with the summary of Katrineholm's Swedish plan (description, money lines)."""
+    import dataclasses
+
+    plan = toy_plan()
+    summary = {
+        **plan.summary, "title": LONG_TITLE, "scenario": "katrineholm-2018:sv",
+        "budget_sek": 8_000_000.0, "spent_sek": 7_998_000.0, "remaining_sek": 2000.0,
+        "investment_sek": 4_957_500.0, "yearly_sek": 608_100.0,
+        "yearly_over_horizon_sek": 3_040_500.0, "existing_yearly_sek": 28_000.0,
+        "existing_yearly_own_sek": 12_000.0, "horizon_years": 5.0, "include_yearly_costs": True,
+        "prices_include_vat": False, "status": "feasible", "stopped_by": "work limit",
+        "n_cameras_new": 137, "n_cameras_existing": 6, "covered_share": 0.177807799,
+        "covered_population": 3932.9, "population": 24294,
+        "level_values": {"detect": 0.25, "identify": 1.0, "observe": 0.5, "recognise": 0.75},
+        "surveillance": {"operator": "Katrineholms kommun"},
+        "settings": {"language": "sv", "description": KATRINEHOLM_DESCRIPTION,
+                     "coverage": {"night": False}},
+    }
+    return dataclasses.replace(plan, summary=summary)
+
+
+_ROWS_JS = """() => {
+    const panel = document.querySelector('.planner-panel:has(.planner-summary)');
+    const box = panel.getBoundingClientRect(), map = document.querySelector('.folium-map')
+        .getBoundingClientRect();
+    return {panel: [box.left, box.top, box.right, box.bottom], scrollTop: panel.scrollTop,
+            scroll: [panel.scrollHeight, panel.clientHeight],
+            map: [map.left, map.top, map.right, map.bottom],
+            rows: [...panel.querySelectorAll('tr')].map(tr => {
+                const r = tr.getBoundingClientRect();
+                return [tr.querySelector('th').innerText, r.top, r.bottom]; })};
+}"""
+
+
+def test_the_panels_key_figures_show_first_on_a_projector_and_it_prints_whole(
+        browser: Any, tmp_path: Path) -> None:
+    # on the 1920 x 1080 projector of a review meeting, Katrineholm's ten-line description
+    # and six money lines had come first, and cameras, covered share, covered population and
+    # optimisation needed scrolling inside the panel; printed, the panel was cut mid-row and
+    # the zoom buttons printed
+    path = save_map(render_map(katrineholm_panel_plan()), tmp_path / "map.html")
+    page = browser.new_page(viewport={"width": 1920, "height": 1080})
+    recorder = Recorder(page, offline=False)
+    try:
+        page.goto(path.as_uri(), wait_until="load")
+        page.wait_for_selector(".leaflet-container .leaflet-marker-pane .planner-camera")
+        key = ["Kameror", "Täckt andel dagtid (räckvidder i dagsljus)",
+               "Täckt befolkning dagtid (graderad)", "Optimering"]
+        shown = page.evaluate(_ROWS_JS)
+        heads = [row[0] for row in shown["rows"]]
+        assert heads[:4] == key  # (the money lines after them)
+        assert shown["scrollTop"] == 0
+        for _, top, bottom in shown["rows"][:4]:
+            assert shown["panel"][1] <= top and bottom <= shown["panel"][3]
+        page.screenshot(path=str(tmp_path / "projector.png"))
+        # the description folded beneath the figures, one click away
+        about = page.locator(".planner-summary details.description")
+        assert about.evaluate("d => d.open") is False
+        assert about.locator("summary").inner_text() == "Scenariots beskrivning"
+        assert not page.locator("p.description").is_visible()
+        about.locator("summary").click()
+        assert page.locator("p.description").is_visible()
+        assert KATRINEHOLM_DESCRIPTION in page.locator("p.description").inner_text()
+        about.locator("summary").click()
+
+        page.emulate_media(media="print")
+        page.set_viewport_size({"width": 1123, "height": 794})  # (A4 landscape at 96 dpi)
+        page.wait_for_timeout(300)
+        hidden = page.evaluate("""() => ['.leaflet-control-zoom', '.leaflet-control-zoom-fullscreen',
+            '.leaflet-control-layers'].map(s => getComputedStyle(document.querySelector(s)).display)""")
+        assert hidden == ["none", "none", "none"]
+        printed = page.evaluate(_ROWS_JS)
+        assert printed["scroll"][0] <= printed["scroll"][1]  # (no scroll box: every row printed)
+        assert printed["panel"][3] <= printed["map"][3]  # (not cut by the page's map)
+        assert [row[0] for row in printed["rows"]] == heads
+        for _, top, bottom in printed["rows"]:
+            assert printed["panel"][1] <= top and bottom <= printed["panel"][3]
+        page.screenshot(path=str(tmp_path / "print.png"))
+        pdf = page.pdf(format="A4", landscape=True, print_background=True)
+        assert len(re.findall(rb"/Type\s*/Page(?!s)", pdf)) == 1  # (one A4 page)
+        assert recorder.errors == [] and recorder.dialogs == []
+    finally:
+        page.close()
+

@@ -719,8 +719,13 @@ def test_summary_panel_gives_the_scenarios_description() -> None:
     base = {"status": "optimal", "gap": 0.0, "backend": "scip"}
     html = summary_html({**base, "settings": {"description": "Which areas <first>?\n  Shapes "
                                                               "are schematic."}}, "plan")
-    said = '<p class="note description">Which areas &lt;first&gt;? Shapes are schematic.</p>'
-    assert said in html and html.index(said) < html.index("<table")  # (under the title)
+    said = ('<details class="description"><summary>Scenario description</summary>'
+            '<p class="note description">Which areas &lt;first&gt;? Shapes are schematic.</p>'
+            '</details>')
+    # folded after the figures: first, Katrineholm's ten lines had pushed cameras, coverage and
+    # optimisation below the fold of a projected panel
+    assert said in html and html.index(said) > html.index("</table>")
+    assert html.index("<th>Cameras</th>") < html.index("<th>Budget</th>")
     for settings in ({}, {"description": ""}, {"description": " \n "}):
         assert "description" not in summary_html({**base, "settings": settings}, "plan")
 
@@ -906,7 +911,7 @@ def test_the_scenario_title_heads_the_map_and_its_name_stands_beneath() -> None:
     html = map_html(render_map(titled))
     assert f"<title>Camera plan: {esc(title)}</title>" in html
     head = (f'<summary>{esc(title)}</summary><p class="scenario">Scenario '
-            f'katrineholm-2018:square</p><table><tr><th>Budget</th>')
+            f'katrineholm-2018:square</p><table><tr><th>Cameras</th>')
     assert js(head) in html
     assert js("Plan: katrineholm-2018:square") not in html
     assert HOSTILE not in html
