@@ -22,7 +22,14 @@ from folium.utilities import JsCode
 from planner import _lang
 from planner._lang import pick, texts
 from planner._map_geojson import DIGITS
-from planner._map_html import EXISTING_STYLE, REQUIRED_ICON, STATUS_STYLES, esc, fmt_int
+from planner._map_html import (
+    EXISTING_STYLE,
+    REQUIRED_ICON,
+    STATUS_STYLES,
+    esc,
+    fmt_int,
+    is_missing,
+)
 from planner._map_layers import _geojson, feature_collection
 from planner._map_popups import camera_name, camera_popup, camera_tooltip
 
@@ -221,6 +228,9 @@ def camera_layer(
             "popup": camera_popup(row, status=(words or {}).get(row.get("option_id"),
                                                     shown_status), language=language),
             **({"dx": int(dx)} if dx else {}),
+            # what the map's search box finds it by: its label (C012) and its mount's id
+            **({"label": str(row.get("camera"))} if not is_missing(row.get("camera")) else {}),
+            "site": str(row.get("site_id")),
         }
 
     return _geojson(
@@ -266,7 +276,9 @@ def site_layer(sites: gpd.GeoDataFrame, *, show: bool, language: str | None = No
                 text += t[f"rule:{rule}"]
         if row.get("note"):
             text += f"<br>{esc(row.get('note'))}"
-        return {"chosen": 1, "tooltip": text} if chosen else {"tooltip": text}
+        # (the mount's id, for the map's search box)
+        return ({"chosen": 1, "tooltip": text} if chosen else {"tooltip": text}) | {
+            "site": str(row.get("site_id"))}
 
     return _geojson(
         feature_collection(sites, props),

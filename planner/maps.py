@@ -71,6 +71,7 @@ from planner._map_panels import (
 from planner._map_points import demand_layer
 from planner._map_save import map_html, save_map
 from planner._places_map import plan_place_layer
+from planner._map_search import SearchBox
 from planner._plan_types import Plan
 
 __all__ = ["PlanDiff", "compare_maps", "diff_plans", "map_html", "plan_language", "render_map",
@@ -247,8 +248,12 @@ def _add_plan_layers(
     words: dict[Any, str] | None = None,
     share_top: float = 1.0,
     language: str,
+    searched: list[folium.GeoJson] | None = None,
 ) -> dict[str, tuple[str, str]]:
     """Add every layer of ``plan`` to ``m``; return the model styles used (for the legend).
+
+    ``searched``, where given, receives the camera layers and then the mounts' layer (for the
+    search box, :class:`~planner._map_search.SearchBox`).
 
     ``status``: a comparison's change of each camera by ``option_id``; ``words``: that change
     in words where it is a decision (an existing camera taken down or replaced).
@@ -289,9 +294,10 @@ def _add_plan_layers(
     # a rollout's stage plan: one layer per stage, so that a meeting can switch stages on in turn
     stages = (sorted({int(k) for k in new["stage"]}) if "stage" in new.columns and len(new)
               else [None])
+    found: list[folium.GeoJson] = []
     for stage in stages:
         part = new if stage is None else new.loc[new["stage"].eq(stage)]
-        camera_layer(
+        found.append(layer := camera_layer(
             part,
             name=(t["new_cameras"].format(n=fmt_int(len(part), language=language))
                   if stage is None else t["stage_cameras"].format(
@@ -300,14 +306,15 @@ def _add_plan_layers(
             status=status,
             words=words,
             language=language,
-        ).add_to(m)
+        ))
+        layer.add_to(m)
     old = cams.loc[existing]
     n_approx = (
         int(old["approximate"].fillna(False).astype(bool).sum()) if "approximate" in old else 0
     )
     approx = (t["approximate"].format(n=fmt_int(n_approx, language=language)) if n_approx
               else "")
-    camera_layer(
+    found.append(layer := camera_layer(
         old,
         name=t["existing_cameras"].format(n=fmt_int(len(old), language=language),
                                           approx=approx),
@@ -315,8 +322,11 @@ def _add_plan_layers(
         status=status,
         words=words,
         language=language,
-    ).add_to(m)
+    ))
+    layer.add_to(m)
     KeepOrder(layers).add_to(m)
+    if searched is not None:
+        searched += [*found, sites]
     return styles
 
 
@@ -402,6 +412,7 @@ def render_map(
     # the scenario's title (the panel adds its technical name); else that name
     _set_title(m, t["title"].format(
         name=plan_title(plan.summary) or plan.summary.get("scenario") or plan.name))
+    searched: list[folium.GeoJson] = []
     styles = _add_plan_layers(
         m,
         plan,
@@ -412,6 +423,7 @@ def render_map(
         max_demand_points=max_demand_points,
         share_top=top,
         language=language,
+        searched=searched,
     )
     cams = frames["cameras"]
     names = dict(zip(cams["model"], cams.get("model_name", cams["model"]), strict=True))
@@ -421,6 +433,9 @@ def render_map(
           position="topleft").add_to(m)
     HtmlControl(legend_html(styles, names, share_top=top, language=language),
                 position="bottomright").add_to(m)
+    # a camera by its label (C012) or a mount by its id: 137 markers overlap at town zoom
+    # (above the layer control, which _finish adds)
+    SearchBox(searched[:-1], searched[-1:], language=language).add_to(m)
     _finish(m, _bounds(frames), language)
     logger.debug("rendered map of plan %s with %d cameras", plan.name, len(frames["cameras"]))
     return m

@@ -1021,3 +1021,99 @@ def test_the_panels_key_figures_show_first_on_a_projector_and_it_prints_whole(
     finally:
         page.close()
 
+
+def _search(page: Any, text: str) -> None:
+    box = page.locator(".planner-search input")
+    box.fill(text)
+    box.press("Enter")
+
+
+_OPEN_JS = """() => {
+    const el = document.querySelector('.folium-map'), map = window[el.id];
+    const popup = document.querySelector('.leaflet-popup-content');
+    const tip = [...document.querySelectorAll('.leaflet-tooltip')].map(t => t.innerText);
+    return {zoom: map.getZoom(), popup: popup && popup.innerText, tooltips: tip};
+}"""
+
+_IN_VIEW_JS = """([lat, lng]) => {
+    const el = document.querySelector('.folium-map'), map = window[el.id];
+    return map.getBounds().pad(-0.05).contains([lat, lng]);
+}"""
+
+
+@pytest.mark.parametrize("offline", [False, True])
+def test_the_search_box_finds_a_camera_by_its_label_and_a_mount_by_its_id(
+        browser: Any, tmp_path: Path, offline: bool) -> None:
+    # a camera register.csv names (C012) could not be found among the overlapping markers of
+    # a town: the search box zooms to it and opens its popup, offline too
+    from planner._map_search import FIND_ZOOM
+
+    plan = shared_mount_plan()  # C001, C002 on lamp-001, C003 on lamp-002, C004 existing
+    path = save_map(render_map(plan, offline=offline), tmp_path / "map.html", offline=offline)
+    page, recorder = open_map(browser, path, offline=offline)
+    try:
+        box = page.locator(".planner-search input")
+        assert box.get_attribute("placeholder") == "Find camera (C012) or mount"
+        offered = page.locator(".planner-search datalist option").evaluate_all(
+            "os => os.map(o => o.value)")
+        assert offered == ["C001", "C002", "C003", "C004", "lamp-001", "lamp-002", "exist-001",
+                           "lamp-003", "lamp-004"]
+        _search(page, "C003")
+        page.locator(".leaflet-popup-content").wait_for()
+        found = page.evaluate(_OPEN_JS)
+        assert found["popup"].startswith("Camera C003") and found["zoom"] >= FIND_ZOOM
+        cam = plan.cameras.to_crs("EPSG:4326").geometry.iloc[2]
+        assert page.evaluate(_IN_VIEW_JS, [cam.y, cam.x])  # (zoomed to it)
+        # in any case, without its zeros
+        _search(page, "c4")
+        page.wait_for_function(
+            "() => (document.querySelector('.leaflet-popup-content') || {}).innerText"
+            "?.startsWith('Existing camera C004')")
+        # a mount with cameras: its first camera's popup
+        _search(page, "LAMP-001")
+        page.wait_for_function(
+            "() => (document.querySelector('.leaflet-popup-content') || {}).innerText"
+            "?.startsWith('Camera C001')")
+        # a mount without a camera: the candidate mounts switched on, the mount's tooltip open
+        layer = page.locator(".leaflet-control-layers-overlays label",
+                             has_text="Candidate mounts")
+        assert not layer.locator("input").is_checked()
+        _search(page, "lamp-004")
+        page.wait_for_function("() => [...document.querySelectorAll('.leaflet-tooltip')]"
+                               ".some(t => t.innerText.startsWith('Mount lamp-004'))")
+        assert layer.locator("input").is_checked()
+        page.locator(".leaflet-popup").wait_for(state="detached")  # (the last one closed)
+        mount = plan.sites.to_crs("EPSG:4326").set_index("site_id").geometry["lamp-004"]
+        assert page.evaluate(_IN_VIEW_JS, [mount.y, mount.x])
+        assert page.locator(".planner-search .found").inner_text() == ""
+        _search(page, "C999")
+        assert page.locator(".planner-search .found").inner_text() == "No camera or mount C999"
+        assert recorder.errors == [] and recorder.dialogs == []
+        if offline:
+            assert recorder.blocked == [] or all("tile.openstreetmap" in u
+                                                 for u in recorder.blocked)
+    finally:
+        page.close()
+
+
+def test_the_search_box_of_a_swedish_map_is_swedish(browser: Any, tmp_path: Path) -> None:
+    import dataclasses
+
+    plan = toy_plan()
+    plan = dataclasses.replace(plan, summary={**plan.summary, "settings": {"language": "sv"}})
+    path = save_map(render_map(plan), tmp_path / "map.html")
+    page, recorder = open_map(browser, path, offline=False)
+    try:
+        assert page.locator(".planner-search input").get_attribute("placeholder") == (
+            "Sök kamera (C012) eller monteringsplats")
+        assert page.locator(".planner-search button").inner_text() == "Sök"
+        _search(page, "C9")
+        assert page.locator(".planner-search .found").inner_text() == (
+            "Ingen kamera eller monteringsplats C9")
+        _search(page, "C2")
+        page.wait_for_function(
+            "() => (document.querySelector('.leaflet-popup-content') || {}).innerText"
+            "?.startsWith('Kamera C002')")
+        assert recorder.errors == [] and recorder.dialogs == []
+    finally:
+        page.close()
