@@ -68,6 +68,10 @@ _WORDS = texts("_lang", {
            "level:detect": "detect", "level:observe": "observe", "level:recognise": "recognise",
            "level:identify": "identify",
            "mount:lamp_post": "lamp_post", "mount:pole": "pole", "mount:facade": "facade",
+           # the privacy zones' kinds the planner makes or knows (the layer's default, the
+           # OSM importer's and the default data's)
+           "zone:home": "home", "zone:private_garden": "private_garden",
+           "zone:facade_band": "facade_band",
            **{f"stopped:{k}": v for k, v in _STOPPED.items()}},
     # (Swedish: a space groups thousands, a comma marks decimals: "60,000" would read as 60)
     # (and a minus sign, as Swedish typography writes it: "−2,3", not "-2,3")
@@ -81,6 +85,9 @@ _WORDS = texts("_lang", {
            "level:detect": "upptäcka", "level:observe": "observera",
            "level:recognise": "känna igen", "level:identify": "identifiera",
            "mount:lamp_post": "belysningsstolpe", "mount:pole": "stolpe", "mount:facade": "fasad",
+           # (a Swedish map's tooltip had read "Integritetszon z00651 (private_garden)")
+           "zone:home": "bostad", "zone:private_garden": "privat trädgård",
+           "zone:facade_band": "fasadband",
            **{f"stopped:{k}": v for k, v in _STOPPED_SV.items()}},
 })
 
@@ -128,6 +135,14 @@ def stopped(code: str, language: str | None = None) -> str | None:
 def mount(kind: str, language: str | None = None) -> str:
     """A mount type (``lamp_post``, ``pole``, ``facade``: the planner's codes) in words."""
     return pick(_WORDS, language).get(f"mount:{kind}", kind)
+
+
+def zone_kind(kind: str, language: str | None = None) -> str:
+    """A privacy zone's kind (``home``, ``private_garden``, ``facade_band``) in words.
+
+    Other kinds (a layer's own) are shown as given.
+    """
+    return pick(_WORDS, language).get(f"zone:{kind}", kind)
 
 
 def status(value: str, language: str | None = None) -> str:

@@ -28,6 +28,7 @@ from folium.map import Layer
 from folium.template import Template
 from folium.utilities import JsCode
 
+from planner import _lang
 from planner._lang import pick, texts
 from planner._map_geojson import DIGITS, CompactGeoJson, snap
 from planner._map_html import (
@@ -283,7 +284,9 @@ def privacy_layer(zones: gpd.GeoDataFrame, *, language: str | None = None) -> fo
     t = pick(TEXT, language)
 
     def props(row: Mapping[str, Any]) -> dict[str, Any]:
-        kind = f" ({esc(row.get('kind'))})" if row.get("kind") else ""
+        # (the planner's kinds in the map's words: "(private_garden)" in a Swedish map)
+        kind = (f" ({esc(_lang.zone_kind(str(row.get('kind')), language))})" if row.get("kind")
+                else "")
         return {"tooltip": t["privacy_zone"].format(zone=esc(row.get("zone_id"))) + kind}
 
     style = JsCode(f"function () {{ return {json.dumps(PRIVACY_STYLE)}; }}")

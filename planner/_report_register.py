@@ -58,7 +58,8 @@ def camera_register(plan: Plan) -> pd.DataFrame:
     surveillance (``operator`` and ``purpose`` of ``[surveillance]``, "existing camera, kept";
     the other running keys blank: the plan keeps the camera as it is run today), another's as in
     its owner's own record (``operator``: its ``existing_owner``, named in the purpose; blank
-    where the layer does not say); ``required_by_scenario`` marks a new camera
+    where the layer does not say), an existing camera's purpose in the plan's ``language`` (the
+    new cameras' is the scenario's own words); ``required_by_scenario`` marks a new camera
     on a mount of ``constraints.require_sites``, ``replaces_existing`` gives the model of the
     existing camera a new one replaces (``constraints.replace_existing``). Ranges and contents are those of the daylight
     view, also in a night plan (whose coverage is capped at the IR range): a camera sees that far
@@ -93,6 +94,7 @@ def camera_register(plan: Plan) -> pd.DataFrame:
     # bearings from true north for people (orientation_deg is the metric CRS's grid bearing)
     true_deg = true_orientation(cams, plan.crs)
     owners = owners_of(cams["site_id"], plan.sites) if len(cams) else []
+    language = _lang.language_of(plan.summary)
     rows = []
     labels = camera_labels(len(cams))
     for i, cam in enumerate(cams.itertuples(index=False)):
@@ -139,7 +141,10 @@ def camera_register(plan: Plan) -> pd.DataFrame:
                 "orientation_deg": float(cam.orientation_deg),
                 "hfov_deg": round(float(getattr(cam, "hfov_deg", np.nan)), 1),
                 **ranges,
-                "purpose": (existing_purpose(owner, own, ours) if cam.existing else ours),
+                # (an existing camera's in the plan's language: "(existing camera, kept)" had
+                # followed a Swedish purpose)
+                "purpose": (existing_purpose(owner, own, ours, language) if cam.existing
+                            else ours),
                 "areas_in_view": seen_areas,
                 # the same areas by id, in the same order: names are for people, ids for
                 # filtering and joins (a name carries its id only where two areas share it)

@@ -63,8 +63,18 @@ def planned(town, tmp_path_factory) -> tuple[Path, Path]:
 
 def test_data_files_are_the_same_bytes_in_every_language(planned):
     en, sv = planned
-    for name in DATA_FILES:
+    for name in DATA_FILES[1:]:
         assert (sv / name).read_bytes() == (en / name).read_bytes(), name
+    # register.csv but for an existing camera's purpose, in the plan's language
+    registers = [pd.read_csv(out / "register.csv", keep_default_na=False) for out in planned]
+    old = registers[0]["status"] == "existing"
+    assert registers[0].loc[old, "purpose"].tolist() == [
+        "Existing camera, kept as it is (its operator's own record covers it)"]
+    assert registers[1].loc[old, "purpose"].tolist() == [
+        "Befintlig kamera som behålls oförändrad (redovisas i förteckningen hos den som bedriver "
+        "bevakningen)"]
+    assert registers[0].drop(columns="purpose").equals(registers[1].drop(columns="purpose"))
+    assert registers[0].loc[~old, "purpose"].equals(registers[1].loc[~old, "purpose"])
     summaries = [json.loads((out / "summary.json").read_text(encoding="utf-8"))
                  for out in planned]
     # the one honest difference: the setting itself (and the clock)

@@ -118,6 +118,19 @@ def test_register_in_swedish_in_report_and_workbook(outs) -> None:
     assert "| Existing camera, kept as it is (listed in the register of Polisen) |" in en
 
 
+def test_a_swedish_plans_register_csv_words_an_existing_cameras_purpose_in_swedish(outs) -> None:
+    # register.csv of a Swedish plan had "(existing camera, kept)" after the scenario's Swedish
+    # purpose; an existing camera's purpose is worded in the plan's language (the new
+    # cameras' is the scenario's own words, as given)
+    sv, en = register(outs["sv"]), register(outs["en"])
+    assert sv.loc["own", "purpose"] == ("Safety in public space: West side (befintlig kamera "
+                                        "som behålls)")
+    assert sv.loc["old", "purpose"] == ("Befintlig kamera som behålls oförändrad (redovisas i "
+                                        "förteckningen hos Polisen)")
+    assert sv.loc["lamp-1", "purpose"] == en.loc["lamp-1", "purpose"]
+    assert sv.drop(columns="purpose").equals(en.drop(columns="purpose"))
+
+
 def test_running_costs_split_into_the_municipalitys_own_and_the_others(outs) -> None:
     s = json.loads((outs["en"] / "summary.json").read_text(encoding="utf-8"))
     assert (s["n_cameras_new"], s["n_cameras_existing"]) == (1, 2)

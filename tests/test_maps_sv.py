@@ -281,3 +281,29 @@ def test_the_budget_says_what_the_money_pays_for(terms, en, sv) -> None:
     assert f"<th>Budget</th><td>8,000,000\u00a0SEK{en}</td>" in summary_html(summary, "p")
     assert (f"<th>Budget</th><td>8\u202f000\u202f000\u00a0kr{sv}</td>"
             in summary_html(summary, "p", language="sv"))
+
+
+def test_privacy_zone_kinds_are_in_the_maps_words() -> None:
+    # a Swedish map's tooltip had read "Integritetszon z00651 (private_garden)": the kinds the
+    # planner knows are worded (the default data's, the OSM importer's and the layer's default);
+    # a layer's own kind stays as given; an English map keeps the codes
+    import geopandas as gpd
+    from shapely.geometry import box
+
+    from planner._map_layers import privacy_layer
+    from tests.test_maps import CRS, X0, Y0
+
+    zones = gpd.GeoDataFrame(
+        {"zone_id": ["z1", "z2", "z3", "z4"],
+         "kind": ["private_garden", "facade_band", "home", "gardens"]},
+        geometry=[box(X0 + k, Y0, X0 + k + 5, Y0 + 5) for k in range(0, 40, 10)], crs=CRS)
+    tips = {language: [f["properties"]["tooltip"] for f in privacy_layer(
+        zones.to_crs("EPSG:4326"), language=language).data["features"]]
+        for language in ("en", "sv")}
+    assert tips["sv"] == ["Integritetszon z1 (privat trädgård)", "Integritetszon z2 (fasadband)",
+                          "Integritetszon z3 (bostad)", "Integritetszon z4 (gardens)"]
+    assert [t.rsplit(" ", 1)[-1] for t in tips["en"]] == [
+        "(private_garden)", "(facade_band)", "(home)", "(gardens)"]
+    plan = swedish(toy_plan())
+    html = map_html(render_map(dataclasses.replace(plan, privacy_zones=zones)))
+    assert layer_js("(privat trädgård)") in html and "private_garden" not in html
