@@ -72,6 +72,11 @@ _WORDS = texts("_lang", {
            # OSM importer's and the default data's)
            "zone:home": "home", "zone:private_garden": "private_garden",
            "zone:facade_band": "facade_band",
+           # new cameras counted by mount type (the sites layer's mount_type), one and many
+           "on:lamp_post:one": "{n} on a lamp post", "on:lamp_post:many": "{n} on lamp posts",
+           "on:pole:one": "{n} on a pole", "on:pole:many": "{n} on poles",
+           "on:facade:one": "{n} on a façade", "on:facade:many": "{n} on façades",
+           "on:other": "{n} on {kind}",
            **{f"stopped:{k}": v for k, v in _STOPPED.items()}},
     # (Swedish: a space groups thousands, a comma marks decimals: "60,000" would read as 60)
     # (and a minus sign, as Swedish typography writes it: "−2,3", not "-2,3")
@@ -88,6 +93,11 @@ _WORDS = texts("_lang", {
            # (a Swedish map's tooltip had read "Integritetszon z00651 (private_garden)")
            "zone:home": "bostad", "zone:private_garden": "privat trädgård",
            "zone:facade_band": "fasadband",
+           "on:lamp_post:one": "{n} på en belysningsstolpe",
+           "on:lamp_post:many": "{n} på belysningsstolpar",
+           "on:pole:one": "{n} på en stolpe", "on:pole:many": "{n} på stolpar",
+           "on:facade:one": "{n} på en fasad", "on:facade:many": "{n} på fasader",
+           "on:other": "{n} på {kind}",
            **{f"stopped:{k}": v for k, v in _STOPPED_SV.items()}},
 })
 
@@ -135,6 +145,33 @@ def stopped(code: str, language: str | None = None) -> str | None:
 def mount(kind: str, language: str | None = None) -> str:
     """A mount type (``lamp_post``, ``pole``, ``facade``: the planner's codes) in words."""
     return pick(_WORDS, language).get(f"mount:{kind}", kind)
+
+
+#: the mount types every count by mount names, in this order (the sites layer's codes)
+MOUNT_ORDER = ("lamp_post", "pole", "facade")
+
+
+def new_by_mount(cameras: Any, language: str | None = None) -> str | None:
+    """The new cameras of a plan's ``cameras`` by mount type, in words.
+
+    ``120 on lamp posts, 10 on poles, 7 on façades`` (Swedish ``120 på belysningsstolpar, ...``):
+    every known type, 0 included (the housing company asked how many go on façades), then any
+    other type the sites layer names. ``None`` for cameras without ``mount_type`` (a plan made
+    by hand).
+    """
+    if cameras is None or "mount_type" not in getattr(cameras, "columns", ()):
+        return None
+    words = pick(_WORDS, language)
+    new = cameras.loc[~cameras["existing"].astype(bool), "mount_type"]
+    kinds = [str(k) for k in new if isinstance(k, str) and k]
+    counts = {kind: kinds.count(kind) for kind in (*MOUNT_ORDER, *sorted(set(kinds)))}
+    parts = []
+    for kind, n in counts.items():
+        count = number(n, 0, language)
+        parts.append(words[f"on:{kind}:{'one' if n == 1 else 'many'}"].format(n=count)
+                     if kind in MOUNT_ORDER else
+                     words["on:other"].format(n=count, kind=mount(kind, language)))
+    return ", ".join(parts)
 
 
 def zone_kind(kind: str, language: str | None = None) -> str:

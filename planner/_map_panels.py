@@ -66,6 +66,7 @@ TEXT = texts(__name__, {
         "covered_population:night": "Covered population at night (graded)",
         "solver": "Optimisation",
         "description": "Scenario description",
+        "by_mount": "New cameras by mount",
         "rollout": "Rollout",
         "gap": ", gap {gap}",
         "summary_note": "Coverage graded by DORI level; the share weighs areas by priority.",
@@ -111,6 +112,7 @@ TEXT = texts(__name__, {
         "covered_population:night": "Täckt befolkning nattetid (graderad)",
         "solver": "Optimering",
         "description": "Scenariots beskrivning",
+        "by_mount": "Nya kameror per monteringstyp",
         "rollout": "Utbyggnad i etapper",
         "gap": ", optimalitetsgap {gap}",
         "summary_note": "Täckningen graderas efter DORI-nivå; täckt andel viktar områdena "
@@ -230,12 +232,13 @@ def graded_note(level_values: Any = None, *, language: str | None = None) -> str
 
 def summary_html(
     summary: Mapping[str, Any], name: str, *, offline: bool = False, label: str | None = None,
-    language: str | None = None, cameras: Any = None,
+    language: str | None = None, cameras: Any = None, by_mount: bool = True,
 ) -> str:
     """The summary panel: the scenario's title, budget, spent, cameras, shares, solver status.
 
     ``cameras``: the plan's, to tell an existing camera replaced by a new one from one taken
-    down (:func:`planner._existing_text.existing_gone`).
+    down (:func:`planner._existing_text.existing_gone`), and, with ``by_mount``, to count the
+    new ones by mount type (a comparison's panels leave that out: its changes panel lists them).
 
     The scenario's name (scenario and variant) stands small beneath the title; the covered
     population is marked graded, with a note on what that is. ``label`` ("Plan A" in a
@@ -279,6 +282,9 @@ def summary_html(
             + (f" ({esc(gone)})" if (gone := existing_gone(summary, language, cameras=cameras))
                else ""),
         ),
+        # (how many on façades, the housing company asked: by the sites layer's mount_type)
+        *([(t["by_mount"], esc(counts))]
+          if by_mount and (counts := _lang.new_by_mount(cameras, language)) else []),
         (t[f"covered_share:{when}"] if when else t["covered_share"],
          fmt_pct(summary.get("covered_share"), language=language)),
         (t[f"covered_population:{when}"] if when else t["covered_population"], covered_pop),

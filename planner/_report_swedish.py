@@ -52,6 +52,7 @@ SWEDISH = {
     "sek": "{amount} kr",
     "spent": "- Använt: {spent} kr; kvar {remaining} kr",
     "cameras": "- Kameror: {new} {new_word}, {existing} {existing_word}",
+    "by mount": "- Nya kameror per monteringstyp: {counts}",
     "rollout": "- Utbyggnad: etapp {stage} av {stages} (ordning {order}); {bought}",
     "bought:nothing": "ingen ny kamera köps",
     "bought:all:one": "den nya kameran köps i denna etapp",

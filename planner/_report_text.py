@@ -54,6 +54,7 @@ _TEXT = texts("report", {
         "sek": "{amount} SEK",
         "spent": "- Spent: {spent} SEK; remaining {remaining} SEK",
         "cameras": "- Cameras: {new} {new_word}, {existing} {existing_word}",
+        "by mount": "- New cameras by mount type: {counts}",
         "rollout": "- Rollout: stage {stage} of {stages} ({order}); {bought}",
         # (what the stage buys of the plan's new cameras: "1 of the 1 new cameras are bought in
         # this stage, the others in the stages before it" had stood for stage 1's one camera)

@@ -528,7 +528,8 @@ def compare_maps(
         )
         panel = OfflineNote if offline else HtmlControl
         html = summary_html(plan.summary, plan.name, offline=offline, cameras=plan.cameras,
-                            label=t["plan"].format(label=label), language=language)
+                            label=t["plan"].format(label=label), language=language,
+                            by_mount=False)  # (the panels of both sides fit each half)
         panel(html, position="topleft").add_to(m)
         if label == "B" and diff.objective is not None:
             # below B's summary: what the solver establishes of the difference (a loss within

@@ -193,6 +193,9 @@ def report_markdown(plan: Plan, register: pd.DataFrame | None = None) -> str:
             new=s["n_cameras_new"], existing=s["n_cameras_existing"],
             new_word=t["new:one" if s["n_cameras_new"] == 1 else "new:many"],
             existing_word=t["existing:one" if s["n_cameras_existing"] == 1 else "existing:many"]),
+        # (how many on façades, the housing company asked: by the sites layer's mount_type)
+        *([t["by mount"].format(counts=md_text(counts))]
+          if (counts := _lang.new_by_mount(plan.cameras, language)) else []),
         *([t["rollout"].format(stage=s["rollout"]["stage"], stages=s["rollout"]["stages"],
                                order=t[f"order:{s['rollout']['order']}"],
                                bought=_bought(s, language))]

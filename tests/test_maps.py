@@ -1127,3 +1127,26 @@ def test_swedish_camera_popups_give_the_registers_figures_in_swedish(tmp_path: P
     assert (f"<th>Integritetszoner i bild</th><td>{zones} m² från nivån upptäcka; " in html)
     assert "på nivån observera eller bättre</td>" in html
     assert "0 kr för den här budgeten (befintlig: ägaren betalar driftkostnaderna, " in html
+
+
+@pytest.mark.parametrize(("language", "row"), [
+    ("en", "<tr><th>New cameras by mount</th><td>1 on a lamp post, 0 on poles, 2 on façades, "
+           "1 on wall</td></tr>"),
+    ("sv", "<tr><th>Nya kameror per monteringstyp</th><td>1 på en belysningsstolpe, 0 på "
+           "stolpar, 2 på fasader, 1 på wall</td></tr>"),
+])
+def test_the_panel_counts_the_new_cameras_by_mount_type(language: str, row: str) -> None:
+    # the housing company asked how many new cameras go on façades: the panel said only
+    # "137 new, 6 existing"; the existing cameras are not counted
+    from planner._map_panels import summary_html
+
+    cameras = pd.DataFrame({"mount_type": ["facade", "lamp_post", "wall", "facade", "pole"],
+                            "existing": [False, False, False, False, True]})
+    base = {"status": "optimal", "gap": 0.0, "n_cameras_new": 4, "n_cameras_existing": 1}
+    html = summary_html(base, "plan", language=language, cameras=cameras)
+    assert row in html
+    # after the cameras' count it details
+    assert html.index(row) == html.index("</tr>", html.index("<th>Ca" if language == "en"
+                                                             else "<th>Ka")) + len("</tr>")
+    # a plan without mount types (made by hand): no such row
+    assert "by mount" not in summary_html(base, "plan", cameras=cameras[["existing"]])

@@ -517,3 +517,31 @@ def test_the_coverage_figures_say_whether_they_hold_by_day_or_at_night(
     rows = [tuple(r) for r in summary_table(s, language).itertuples(index=False)]
     at = rows.index(item)
     assert rows[at - 1][1] == s["covered_share"]  # (beside the share it qualifies)
+
+
+@pytest.mark.parametrize(("language", "line"), [
+    ("en", "- New cameras by mount type: 1 on a lamp post, 0 on poles, 1 on a façade"),
+    ("sv", "- Nya kameror per monteringstyp: 1 på en belysningsstolpe, 0 på stolpar, 1 på en "
+           "fasad"),
+])
+def test_the_report_counts_the_new_cameras_by_mount_type(tmp_path, language, line):
+    # the housing company asked how many new cameras go on façades; report.md had said only
+    # how many are new (by the sites layer's mount_type, after the cameras' line)
+    import geopandas as gpd
+    from shapely.geometry import Point
+
+    from planner import load_scenario
+    from planner.plan import plan
+    from planner.report import report_markdown
+
+    from .conftest import CRS, X0, Y0, write_town
+
+    sites = gpd.GeoDataFrame(
+        {"site_id": ["lamp-1", "wall-1"], "mount_type": ["lamp_post", "facade"],
+         "install_cost_sek": [10_000.0, 10_000.0], "max_cameras": [1, 1]},
+        geometry=[Point(X0 - 1, Y0), Point(X0 - 241, Y0)], crs=CRS)
+    made = plan(load_scenario(write_town(tmp_path / "town", budget=200_000, sites=sites),
+                              overrides={"language": language}))
+    assert made.summary["n_cameras_new"] == 2
+    lines = report_markdown(made).splitlines()
+    assert lines[lines.index(line) - 1].startswith(("- Cameras:", "- Kameror:"))
