@@ -70,8 +70,8 @@ from planner._map_panels import (
 )
 from planner._map_points import demand_layer
 from planner._map_save import map_html, save_map
-from planner._places_map import plan_place_layer
 from planner._map_search import SearchBox
+from planner._places_map import plan_place_layer
 from planner._plan_types import Plan
 
 __all__ = ["PlanDiff", "compare_maps", "diff_plans", "map_html", "plan_language", "render_map",
