@@ -78,6 +78,8 @@ TEXT = texts(__name__, {
         "population": "Population",
         "priority_index": "Priority",
         "demand_weight": "Demand weight",
+        "area_factor": "Weight in the objective",
+        "area_factor_value": "× {factor} (demand.area_factors)",
         "share_before": "Covered share before",
         "share_after": "Covered share after",
         "seen_after": "In view after (any level, ungraded)",
@@ -129,6 +131,8 @@ TEXT = texts(__name__, {
         "population": "Befolkning",
         "priority_index": "Prioritet",
         "demand_weight": "Behovsvikt",
+        "area_factor": "Vikt i målfunktionen",
+        "area_factor_value": "× {factor} (demand.area_factors)",
         "share_before": "Täckt andel före",
         "share_after": "Täckt andel efter",
         "seen_after": "I bild efter (någon nivå, ograderad)",
@@ -349,6 +353,10 @@ def area_popup(row: Mapping[str, Any], *, language: str | None = None) -> str:
         (t["population"], fmt_int(row.get("population"), language=language)),
         (t["priority_index"], fmt_num(row.get("priority"), 2, language=language)),
         (t["demand_weight"], fmt_num(row.get("weight"), language=language)),
+        # (demand.area_factors: the objective counts the area's weight × this, where not 1)
+        *([(t["area_factor"], esc(t["area_factor_value"].format(
+            factor=_lang.plain(float(factor), language))))]
+          if isinstance(factor := row.get("area_factor"), int | float) and factor != 1 else []),
         (t["share_before"], fmt_pct(row.get("covered_share_before"), language=language)),
         (t["share_after"], fmt_pct(row.get("covered_share_after"), language=language)),
         (t["population_after"],

@@ -19,6 +19,7 @@ import scipy.sparse as sp
 from planner import _provenance as prov
 from planner import coverage as cov
 from planner import demand as dem
+from planner._area_factors import factors_of
 from planner._bearing import true_orientation
 from planner._existing_owner import owners_of, same_owner
 from planner._places import blind_required, place_table
@@ -86,6 +87,9 @@ def _assemble(
     areas["seen_share_after"] = (areas["area_id"].map(by_area["seen"]).fillna(0.0).to_numpy()
                                  / safe)
     areas["weight_target"] = areas["area_id"].map(targets).to_numpy()
+    if scenario.demand.area_factors:  # (the objective counts its weight × this; its share as is)
+        areas.insert(int(areas.columns.get_loc("weight")) + 1, "area_factor",
+                     factors_of(scenario, areas["area_id"]))
 
     pop_per_weight = (
         areas.set_index("area_id")["population"] / safe.set_axis(areas["area_id"])

@@ -19,6 +19,7 @@ import pandas as pd
 import shapely
 
 from planner import _provenance as prov
+from planner._area_factors import check_area_factors
 from planner._geom_sites import with_grid_orientations
 from planner._io_specs import PLACES
 from planner._personal import warn_personal_data
@@ -272,6 +273,7 @@ def _by_id(layer: gpd.GeoDataFrame, column: str) -> gpd.GeoDataFrame:
 
 
 def _select_areas(areas: gpd.GeoDataFrame, scenario: Scenario) -> gpd.GeoDataFrame:
+    check_area_factors(scenario, areas)  # (its ids against the whole layer, as demand.areas)
     wanted = scenario.demand.areas
     if wanted == "all":
         chosen = areas

@@ -11,6 +11,7 @@ no budget could fix is refused here, before any solve (:func:`check_budget`,
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
@@ -21,6 +22,7 @@ import pandas as pd
 import shapely
 
 from planner import coverage as cov
+from planner._area_factors import check_area_factors, objective_weights, unplanned_factors
 from planner._plan_inputs import Inputs
 from planner._plan_prepare import (
     Prepared,
@@ -35,6 +37,9 @@ from planner.errors import InputError
 from planner.optimize import CoverageProblem
 from planner.scenario import LEVELS, Scenario
 
+# (the pipeline's logger, as the other steps': the CLI prints its name)
+log = logging.getLogger("planner.plan")
+
 
 def check_budget(scenario: Scenario, inputs: Inputs) -> None:
     """Refuse what ``plan`` would refuse before solving (``planner validate``, little geometry).
@@ -47,6 +52,9 @@ def check_budget(scenario: Scenario, inputs: Inputs) -> None:
     """
     catalogue = _catalogue(scenario, inputs)
     _check_site_ids(scenario, inputs.sites, inputs.sites_outside)
+    warning = unplanned_factors(scenario, inputs.planned_areas["area_id"])
+    if warning is not None:  # (as plan warns: a factor on an area not planned changes nothing)
+        log.warning("%s", warning)
     sites = _reachable_sites(inputs.sites, inputs.planned_areas, catalogue)
     _check_reach(scenario, sites)
     _demand(scenario, inputs)
@@ -173,6 +181,7 @@ def _problem(scenario: Scenario, prepared: Prepared, *, keep: Sequence[int] = ()
         prepared.options,
         prepared.levels,
     )
+    _check_factors(scenario, prepared)
     values = np.asarray(scenario.level_values, dtype=float)
     value_matrix = levels.astype(np.float64)
     value_matrix.data = values[levels.data.astype(int)]
@@ -240,7 +249,8 @@ def _problem(scenario: Scenario, prepared: Prepared, *, keep: Sequence[int] = ()
             raise InputError(f"{scenario.source}: {exc}") from None
     return CoverageProblem(
         coverage=value_matrix.tocsc(),
-        weights=demand["weight"].to_numpy(dtype=float),
+        # (each point's weight × its area's factor, demand.area_factors: 1 where none)
+        weights=objective_weights(scenario, demand),
         costs=option_costs(prepared, running_years),
         budget=float(scenario.budget.total_sek),
         required=tuple(int(j) for j in np.union1d(existing, kept)),
@@ -248,6 +258,22 @@ def _problem(scenario: Scenario, prepared: Prepared, *, keep: Sequence[int] = ()
         max_per_group=capacity,
         **extra,
     )
+
+
+def _check_factors(scenario: Scenario, prepared: Prepared) -> None:
+    """``demand.area_factors`` checked for a plan of ``prepared``; unplanned areas warned once.
+
+    A plan that shares another scenario's preparation (``compare``, a notebook's
+    ``solve_prepared``) had its factors' ids checked against no layer: they are here.
+    """
+    if not scenario.demand.area_factors:
+        return
+    if scenario.demand.area_factors != prepared.scenario.demand.area_factors:
+        check_area_factors(scenario, prepared.inputs.areas)
+    warning = unplanned_factors(scenario, prepared.inputs.planned_areas["area_id"])
+    if warning is not None and warning not in prepared._warned:  # (a sweep: once)
+        prepared._warned.add(warning)
+        log.warning("%s", warning)
 
 
 def unavailable(scenario: Scenario, options: gpd.GeoDataFrame,

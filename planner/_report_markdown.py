@@ -465,6 +465,31 @@ def _priority_line(summary: dict[str, Any], language: str | None = None) -> str:
             + ". " + weight)
 
 
+def _factor_line(plan: Plan, language: str | None = None) -> str:
+    """The factors of ``demand.area_factors`` the plan applied, as a sentence; ``""``: none.
+
+    Only the planned areas whose factor is not 1 (``areas``' ``area_factor``), by priority as
+    the areas table: "The objective counts the demand weight of Nyhem-Nävertorp (0483C1090)
+    × 2 ..." (Swedish *Målfunktionen räknar behovsvikten för ...*).
+    """
+    if "area_factor" not in plan.areas.columns:
+        return ""
+    t = pick(_TEXT, language)
+    frame = by_priority(pd.DataFrame(plan.areas))
+    frame = frame[frame["area_factor"].astype(float) != 1.0]
+    if not len(frame):
+        return ""
+    names = frame["name"] if "name" in frame.columns else frame["area_id"]
+    items = [t["area factor"].format(
+        area=(f"{md_text(str(name))} ({md_text(str(area))})"
+              if pd.notna(name) and str(name).strip() and str(name) != str(area)
+              else md_text(str(area))),
+        factor=_lang.plain(float(factor), language))
+        for area, name, factor in zip(frame["area_id"], names, frame["area_factor"], strict=True)]
+    shown = (", ".join(items[:-1]) + f" {t['and']} {items[-1]}") if len(items) > 1 else items[0]
+    return " " + t["area factors"].format(areas=shown)
+
+
 def _indicator_lines(plan: Plan, language: str | None = None) -> list[str]:
     """The planned areas' socioeconomic indicators, one table, and where they come from.
 

@@ -142,6 +142,11 @@ SWEDISH = {
                         "den av, så hur den har tagits fram får lagret självt redovisa",
     "priority weight": "Ett områdes behovsvikt är dess befolkning × (1 + {gain} × prioritet) "
                        "(`demand.priority_gain`).",
+    "area factors": "Målfunktionen räknar behovsvikten för {areas} (`demand.area_factors`); "
+                    "ett områdes täckta andel och täckta befolkning mäts mot dess egen "
+                    "behovsvikt, som utan faktor.",
+    "area factor": "{area} × {factor}",
+    "and": "och",
     "indicators": "De socioekonomiska indikatorerna bakom prioriteten för varje planerat "
                   "område ({source}){meanings}.",
     "indicators:layer": "Områdeslagrets socioekonomiska indikatorer för varje planerat "

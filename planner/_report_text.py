@@ -149,6 +149,11 @@ _TEXT = texts("report", {
                             "from, so how it was made is the layer's to say",
         "priority weight": "An area's demand weight is its population × (1 + {gain} × priority) "
                            "(`demand.priority_gain`).",
+        "area factors": "The objective counts the demand weight of {areas} "
+                        "(`demand.area_factors`); an area's covered share and covered population "
+                        "are measured against its own weight, as without a factor.",
+        "area factor": "{area} × {factor}",
+        "and": "and",
         "indicators": "The socioeconomic indicators behind the priority, per planned area "
                       "({source}){meanings}.",
         # (where the priority is not known to be their index: "behind the priority" had

@@ -126,6 +126,9 @@ def _set_dotted(root: Any, raw: dict[str, Any], dotted: str, value: Any, *, wher
     # add to them (--set data.defaults.sites.mount_type had been told "no table 'sites'")
     depth = {"columns": 4, "defaults": 4, "crs": 3}
     open_table = parts[0] == "data" and len(parts) > 1 and depth.get(parts[1]) == len(parts)
+    # demand.area_factors is one too (area id -> factor): a variant's table is flattened to
+    # demand.area_factors.ID, and --set demand.area_factors.ID=2 adds one area's factor
+    open_table |= parts[:2] == ["demand", "area_factors"] and len(parts) == 3
     for at, part in enumerate(parts[:-1]):
         if open_table and isinstance(node, dict) and node.get(part) is None:
             node[part] = {}

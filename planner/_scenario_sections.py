@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import itertools
+import math
 import types
 import typing
 from collections.abc import Mapping, Sequence
@@ -243,6 +244,26 @@ class DemandConfig(_Frozen):
     priority_gain: float = Field(default=1.0, ge=0, le=100)
     near_homes_m: float = Field(default=60.0, ge=0, le=10_000)
     max_points: int = Field(default=2_000_000, ge=1, le=50_000_000)
+    #: Per ``area_id``, a factor on the area's demand weight in the objective
+    #: (``{ "0483C1090" = 2 }``: its covered weight counts twice); areas not named count once.
+    #: Its covered share, measured against its own weight, is unchanged. Applied when the plan
+    #: is solved (a preparation is shared by plans that differ in it only).
+    area_factors: Mapping[str, float] = Field(default_factory=dict)
+
+    @field_validator("area_factors", mode="before")
+    @classmethod
+    def _factors_form(cls, value: Any) -> Any:
+        # (an area given more weight than the areas layer's priority allows: "after a shooting
+        # in Nyhem" had needed an edited copy of the areas file, every other area lowered)
+        if not isinstance(value, Mapping):
+            raise ValueError('give a table of area ids and factors, e.g. { "0483C1090" = 2 }')
+        out: dict[str, float] = {}
+        for area, factor in value.items():
+            problem = _factor_problem(factor)
+            if problem is not None:
+                raise ValueError(f"{_SUBKEY}{area}{_SUBKEY}{problem}")
+            out[str(area)] = float(factor)
+        return dict(sorted(out.items()))
 
     @field_validator("areas", mode="before")
     @classmethod
@@ -261,6 +282,33 @@ class DemandConfig(_Frozen):
         if not isinstance(value, str):
             raise ValueError('give "all" or a list of area ids, e.g. ["0483C1010"]')
         return value
+
+
+#: The bounds of a factor of ``demand.area_factors`` (1/100 to 100: beyond, one area drowns
+#: every other, or counts for nothing; plan it alone, or leave it out, with ``demand.areas``).
+AREA_FACTOR_MIN, AREA_FACTOR_MAX = 0.01, 100.0
+
+
+def _factor_problem(factor: Any) -> str | None:
+    """What is wrong with ``factor`` as a factor of ``demand.area_factors``, or None."""
+    if isinstance(factor, bool):
+        return f"{str(factor).lower()} is not a number; write a number, e.g. 2"
+    if not isinstance(factor, (int, float)):
+        return f"{factor!r} is not a number; write a number without quotes, e.g. 2"
+    if not math.isfinite(factor):
+        return f"{factor!r} is not a finite number; write a number, e.g. 2"
+    if factor == 0:
+        return ("0 would leave the area out of the objective; to plan without it, leave it out "
+                "of demand.areas (a list of the area ids to plan)")
+    if factor < 0:
+        return f"{factor:g} is negative; give a factor > 0 (1 counts the area as it is)"
+    if factor < AREA_FACTOR_MIN:
+        return (f"{factor:g} is below {AREA_FACTOR_MIN:g}; give a factor from {AREA_FACTOR_MIN:g} "
+                f"to {AREA_FACTOR_MAX:g}, or leave the area out of demand.areas")
+    if factor > AREA_FACTOR_MAX:
+        return (f"{factor:g} is above {AREA_FACTOR_MAX:g}; give a factor from {AREA_FACTOR_MIN:g} "
+                f"to {AREA_FACTOR_MAX:g}, or plan the area alone with demand.areas")
+    return None
 
 
 def _level_name(value: Any) -> Any:

@@ -127,6 +127,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
             + (f", {len(inputs.incidents)} incidents" if inputs.incidents is not None else "")
             # (the amount as read: "8 mkr" had been answered "ok" with no word of 8,000,000)
             + f"; budget {scenario.budget.total_sek:,.0f} SEK"
+            # (the factors as read: an area weighted more is the question the scenario asks)
+            + ("; area factors (demand.area_factors) " + ", ".join(
+                f"{area} × {factor:g}" for area, factor in factors.items())
+               if (factors := scenario.demand.area_factors) else "")
             + (f"; variants {', '.join(checked)} ok" if checked else "")
         )
     return EXIT_OK

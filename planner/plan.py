@@ -231,11 +231,12 @@ def same_preparation(a: Scenario, b: Scenario) -> bool:
 def check_same_preparation(a: Scenario, b: Scenario) -> None:
     """Refuse ``b`` unless it can be solved from ``a``'s preparation (budget, rules, solver)."""
     for key in _PREPARATION_KEYS:
-        if getattr(a, key) != getattr(b, key):
+        # (demand.area_factors weighs the optimiser's weights only: applied at the solve)
+        if _prepared_part(a, key) != _prepared_part(b, key):
             raise InputError(
                 f"{b.source or 'scenario'}: key {key} differs from the prepared scenario; "
-                "prepare the changed scenario anew (only budget.total_sek, constraints and solver "
-                "may change between solves)"
+                "prepare the changed scenario anew (only budget.total_sek, constraints, solver "
+                "and demand.area_factors may change between solves)"
             )
     if (a.budget.horizon_years, a.budget.include_yearly_costs) != (
         b.budget.horizon_years,
@@ -245,6 +246,12 @@ def check_same_preparation(a: Scenario, b: Scenario) -> None:
             f"{b.source or 'scenario'}: budget.horizon_years/include_yearly_costs change option "
             "costs; prepare the changed scenario anew"
         )
+
+
+def _prepared_part(scenario: Scenario, key: str) -> object:
+    """The scenario's table ``key`` as far as the preparation depends on it."""
+    value = getattr(scenario, key)
+    return value.model_copy(update={"area_factors": {}}) if key == "demand" else value
 
 
 def _bar(progress: Progress | None, step: str) -> Callable[[int, int], None] | None:

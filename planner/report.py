@@ -38,6 +38,7 @@ from planner._report_markdown import (
     _bought,
     _demand_kind,
     _equity_lines,
+    _factor_line,
     _graded_line,
     _indicator_lines,
     _md_table,
@@ -72,6 +73,7 @@ AREA_COLUMNS = [
     "population",
     "priority",
     "weight",
+    "area_factor",
     "covered_share_before",
     "covered_share_after",
     "covered_population_after",
@@ -224,7 +226,8 @@ def report_markdown(plan: Plan, register: pd.DataFrame | None = None) -> str:
         t["areas heading"],
         "",
         # which areas and why: the selection rule, what the priority is, the indicators
-        f"{_selection_line(s, language)} {_priority_line(s, language)}",
+        f"{_selection_line(s, language)} {_priority_line(s, language)}"
+        f"{_factor_line(plan, language)}",
         "",
         *_indicator_lines(plan, language),
         _graded_line(s, language) + (t["seen"] if "seen_share_after" in plan.areas else ""),
@@ -233,6 +236,7 @@ def report_markdown(plan: Plan, register: pd.DataFrame | None = None) -> str:
             area_table(plan),
             {
                 "priority": lambda v: num(v, 2),
+                "area_factor": lambda v: _lang.plain(float(v), language),
                 "covered_share_before": pct,
                 "covered_share_after": pct,
                 "seen_share_after": pct,

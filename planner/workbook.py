@@ -183,7 +183,8 @@ def _reproducible(data: bytes) -> bytes:
 _HEADERS_SV = {
     # areas (plan.xlsx, report.md)
     "area_id": "Område (id)", "name": "Namn", "population": "Befolkning",
-    "priority": "Prioritet", "weight": "Behovsvikt", "covered_weight_before": "Täckt behovsvikt före",
+    "priority": "Prioritet", "weight": "Behovsvikt", "area_factor": "Områdesfaktor",
+    "covered_weight_before": "Täckt behovsvikt före",
     "covered_weight_after": "Täckt behovsvikt efter", "covered_share_before": "Täckt andel före",
     "covered_share_after": "Täckt andel efter",
     "covered_population_after": "Täckt befolkning efter (graderad)",
