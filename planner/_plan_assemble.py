@@ -19,7 +19,7 @@ import scipy.sparse as sp
 from planner import _provenance as prov
 from planner import coverage as cov
 from planner import demand as dem
-from planner._area_factors import factors_of
+from planner._area_factors import applied, factors_of
 from planner._bearing import true_orientation
 from planner._existing_owner import owners_of, same_owner
 from planner._places import blind_required, place_table
@@ -29,6 +29,7 @@ from planner._plan_prepare import Prepared
 from planner._plan_problem import unavailable
 from planner._plan_types import Plan
 from planner.cameras import CameraModel
+from planner.errors import joined
 from planner.io import at_night, empty_layer
 from planner.optimize import CoverageProblem, SolveResult
 from planner.scenario import LEVELS, Scenario
@@ -172,6 +173,14 @@ def _assemble(
             prepared._warned.add(warning)
             log.warning("%s: %s", scenario.name, warning)
     notes += privacy_notes
+    if (factors := applied(scenario, areas["area_id"])):
+        # (the objective's unit is no longer the data's weight: a comparison's "B − A" of a
+        # plan with factors and one without compares two measures)
+        notes.append(
+            "demand.area_factors counts " + joined([f"{a} × {f:g}" for a, f in factors.items()])
+            + " in the objective: compare its objective only with plans of the same factors; "
+            "the covered shares and covered population are measured as without factors and "
+            "compare with any plan")
     # a required mount whose camera covers nothing: the place it is for is no demand
     for line in blind_required(cameras, scenario.constraints.require_sites):
         log.warning("%s: %s", scenario.name, line)
