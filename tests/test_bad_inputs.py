@@ -111,6 +111,12 @@ CASES: dict[str, tuple[str, tuple[str, ...]]] = {
     "demand_areas_by_name": (V, ("scenario.toml: key demand.areas names unknown area id East "
                                  "side; 'East side' is the name of east (data.areas, "
                                  "areas.geojson as the scenario gives it); give its id\n",)),
+    # (a factor of 0 would leave the area out: demand.areas says that)
+    "demand_area_factor_zero": (V, ("scenario.toml: key demand.area_factors.west: 0 would leave "
+                                    "the area out of the objective; to plan without it, leave "
+                                    "it out of demand.areas",)),
+    "demand_area_factor_misspelt": (V, ("scenario.toml: key demand.area_factors names unknown "
+                                        "area id wset; did you mean west?",)),
     "demand_areas_misspelt": (V, ("scenario.toml: key demand.areas names unknown area id eas; "
                                   "did you mean east? (data.areas, areas.geojson as the scenario "
                                   "gives it)\n",)),
