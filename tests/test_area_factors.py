@@ -56,7 +56,10 @@ def test_without_the_key_the_plan_is_as_before(town: Path, prepared: Prepared) -
     assert np.array_equal(problem.weights, prepared.demand["weight"].to_numpy(dtype=float))
 
 
-def test_a_factor_of_2_doubles_the_objectives_weights_exactly_there(town: Path, prepared: Prepared) -> None:
+def test_a_factor_of_2_doubles_the_objectives_weights_exactly_there(
+        town: Path,
+        prepared: Prepared,
+) -> None:
     w = prepared.demand["weight"].to_numpy(dtype=float)
     west = (prepared.demand["area_id"] == "west").to_numpy()
     weights = np.asarray(_problem(_with(town, west=2.0), prepared).weights)
@@ -65,7 +68,10 @@ def test_a_factor_of_2_doubles_the_objectives_weights_exactly_there(town: Path, 
     assert weights[west].sum() == 800.0 and weights[~west].sum() == 1200.0
 
 
-def test_the_camera_moves_where_the_factor_outweighs_the_other_area(town: Path, prepared: Prepared) -> None:
+def test_the_camera_moves_where_the_factor_outweighs_the_other_area(
+        town: Path,
+        prepared: Prepared,
+) -> None:
     # x2 on the west: 2 × 41.88 = 83.76 < 162.16, the camera stays; x4: 167.52 > 162.16
     stays = solve_prepared(prepared, _with(town, west=2.0))
     assert stays.cameras["site_id"].tolist() == ["lamp-1"]
@@ -167,14 +173,17 @@ def test_a_place_counts_with_its_areas_factor(tmp_path: Path) -> None:
     ("2", 'key demand.area_factors: give a table of area ids and factors, e.g. '
           '{ "0483C1090" = 2 } (got 2)'),
 ])
-def test_bad_factors_are_refused_naming_the_key(town: Path, capsys: pytest.CaptureFixture[str], value: str,
-                                                message: str) -> None:
+def test_bad_factors_are_refused_naming_the_key(
+        town: Path, capsys: pytest.CaptureFixture[str], value: str, message: str) -> None:
     assert main(["validate", str(town), "--set", f"demand.area_factors={value}"]) == 2
     err = capsys.readouterr().err
     assert err == f"planner: error: {town}: {message}\n"
 
 
-def test_unknown_ids_and_names_are_answered_with_the_ids(town: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_unknown_ids_and_names_are_answered_with_the_ids(
+        town: Path,
+        capsys: pytest.CaptureFixture[str],
+) -> None:
     assert main(["validate", str(town), "--set", "demand.area_factors={wset=2}"]) == 2
     assert capsys.readouterr().err == (
         f"planner: error: {town}: key demand.area_factors names unknown area id wset; did you "
@@ -191,7 +200,10 @@ def test_unknown_ids_and_names_are_answered_with_the_ids(town: Path, capsys: pyt
         "demand.area_factors?\n")
 
 
-def test_set_and_variants_give_the_table_or_one_area(town: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_set_and_variants_give_the_table_or_one_area(
+        town: Path,
+        capsys: pytest.CaptureFixture[str],
+) -> None:
     assert parse_override('demand.area_factors={"west"=2}') == (
         "demand.area_factors", {"west": 2})
     assert load_scenario(town, overrides=dict([parse_override(
@@ -212,7 +224,11 @@ def test_set_and_variants_give_the_table_or_one_area(town: Path, capsys: pytest.
         "variants more ok\n")
 
 
-def test_a_factor_on_an_area_not_planned_is_warned(town: Path, prepared: Prepared, caplog: pytest.LogCaptureFixture) -> None:
+def test_a_factor_on_an_area_not_planned_is_warned(
+        town: Path,
+        prepared: Prepared,
+        caplog: pytest.LogCaptureFixture,
+) -> None:
     scenario = load_scenario(town, overrides={"demand.areas": ["east"],
                                               "demand.area_factors": {"west": 2}})
     with caplog.at_level(logging.WARNING, logger="planner.plan"):
@@ -233,8 +249,8 @@ def test_a_factor_on_an_area_not_planned_is_warned(town: Path, prepared: Prepare
            "utan faktor.",
      "<th>Vikt i målfunktionen</th><td>× 4 (demand.area_factors)</td>"),
 ])
-def test_report_and_map_say_the_factor(town: Path, prepared: Prepared, language: str, sentence: str,
-                                       row: str) -> None:
+def test_report_and_map_say_the_factor(
+        town: Path, prepared: Prepared, language: str, sentence: str, row: str) -> None:
     scenario = load_scenario(town, overrides={"demand.area_factors": {"west": 4.0, "east": 1},
                                               "language": language})
     result = solve_prepared(prepared, scenario)
