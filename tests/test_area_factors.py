@@ -268,3 +268,19 @@ def test_report_and_map_say_the_factor(
         "demand.area_factors counts west × 4 in the objective: compare its objective only with "
         "plans of the same factors; the covered shares and covered population are measured as "
         "without factors and compare with any plan")
+
+
+def test_compare_with_and_without_a_factor(town: Path, tmp_path: Path,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "cmp"
+    assert main(["compare", str(town), str(town), "--set-b", "demand.area_factors.west=4",
+                 "--out", str(out)]) == 0
+    report = (out / "report.md").read_text(encoding="utf-8")
+    assert "- Settings that differ: `demand.area_factors.west` – (A), 4 (B)\n" in report
+    a = (out / "a" / "cameras.geojson").read_text(encoding="utf-8")
+    b = (out / "b" / "cameras.geojson").read_text(encoding="utf-8")
+    assert '"site_id": "lamp-1"' in a and '"site_id": "lamp-2"' in b
+    # B's own report says the factor and that its objective is in other weights
+    b_report = (out / "b" / "report.md").read_text(encoding="utf-8")
+    assert "West side (west) × 4 (`demand.area_factors`)" in b_report
+    assert "compare its objective only with plans of the same factors" in b_report
