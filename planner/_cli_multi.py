@@ -153,7 +153,9 @@ def cmd_compare(args: argparse.Namespace) -> int:
                              refs=(_relative_ref(args.a), _relative_ref(args.b)))
     if not args.quiet:
         from planner import _lang
-        from planner._map_objective import difference_line, objective_difference
+        from planner._compare_text import _TEXT as _COMPARE_TEXT
+        from planner._lang import pick
+        from planner._map_objective import difference_line, different_weights, objective_difference
         from planner._map_panels import compared_names
 
         # (named as report.md and compare.html name them: one scenario with --set-b had printed
@@ -167,6 +169,9 @@ def cmd_compare(args: argparse.Namespace) -> int:
         if difference is not None:
             print(difference_line(difference, _lang.language_of(plan_a.summary, plan_b.summary),
                                   console=True))
+        elif different_weights(plan_a.summary, plan_b.summary):
+            print(pick(_COMPARE_TEXT, _lang.language_of(plan_a.summary, plan_b.summary))[
+                "different weights"].removeprefix("- ").replace("`", ""))
         # (rounded and headed as report.md and compare.xlsx: it had printed areas.csv raw)
         print(areas_screen_text(table, _lang.language_of(plan_a.summary, plan_b.summary)))
         print(f"-> {args.out}")

@@ -18,7 +18,7 @@ from planner._compare_text import _TEXT
 from planner._cost_text import vat_words
 from planner._lang import pick
 from planner._map_diff import _signed_pp
-from planner._map_objective import _signed, objective_difference
+from planner._map_objective import _signed, different_weights, objective_difference
 from planner._plan_types import Plan
 from planner._report_markdown import _md_table
 from planner.compare import difference_conclusion, objective_table
@@ -122,6 +122,8 @@ def _objective_lines(a: Plan, b: Plan, language: str) -> list[str]:
     t = pick(_TEXT, language)
     row = objective_table(a, b).iloc[0]
     lines = [t["objective heading"], "", t["objective intro"], ""]
+    if different_weights(a.summary, b.summary):
+        return [*lines, t["different weights"]]
     if pd.isna(row["objective_a"]) or pd.isna(row["objective_b"]):
         return [*lines, t["no objective"]]
     number = lambda v: _lang.number(v, 1, language)  # noqa: E731

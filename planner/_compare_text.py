@@ -39,6 +39,11 @@ _TEXT = texts("compare_report", {
         "not established": "not established",
         "no objective": "- The plans have no objective and proven bound (made by hand): "
                         "the difference is not established.",
+        # (the objective is weighted coverage with demand.area_factors in: a factored plan
+        # against a plain one had been given "+1,711.2 … established")
+        "different weights": "- A and B weight areas differently (`demand.area_factors`), so "
+                             "their objectives are in different units and no difference of "
+                             "them is given: compare the covered shares and population below.",
         "cost heading": "## Cost and cameras",
         "difference": "B − A",
         "budget": "Budget (SEK)",
@@ -138,6 +143,9 @@ _TEXT = texts("compare_report", {
         "not established": "inte fastställd",
         "no objective": "- Planerna saknar målfunktionsvärde och bevisad övre gräns (gjorda för "
                         "hand): skillnaden är inte fastställd.",
+        "different weights": "- A och B väger områdena olika (`demand.area_factors`), så deras "
+                             "målfunktionsvärden har olika enheter och ingen skillnad mellan dem "
+                             "anges: jämför täckta andelar och befolkning nedan.",
         "cost heading": "## Kostnad och kameror",
         "difference": "B − A",
         "budget": "Budget (kr)",

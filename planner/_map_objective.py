@@ -122,8 +122,12 @@ class ObjectiveDifference:
 def objective_difference(summary_a: Any, summary_b: Any) -> ObjectiveDifference | None:
     """The objective difference of two plans' summaries.
 
-    ``None`` without a finite objective and bound in each (plans made by hand).
+    ``None`` without a finite objective and bound in each (plans made by hand), and where the
+    two weight areas differently (:func:`different_weights`: their objectives are in different
+    units).
     """
+    if different_weights(summary_a, summary_b):
+        return None
     values = []
     for summary in (summary_a, summary_b):
         try:
@@ -143,6 +147,16 @@ def objective_difference(summary_a: Any, summary_b: Any) -> ObjectiveDifference 
     return ObjectiveDifference(oa, ba, ga, sa, ob, bb, gb, sb,
                                narrower_b=restriction(summary_a, summary_b),
                                narrower_a=restriction(summary_b, summary_a))
+
+
+def different_weights(summary_a: Any, summary_b: Any) -> bool:
+    """Whether two plans' objectives weight areas differently (``demand.area_factors``)."""
+    def factors(summary: Any) -> dict[str, float]:
+        demand = ((summary or {}).get("settings") or {}).get("demand") or {}
+        return {str(k): float(v) for k, v in (demand.get("area_factors") or {}).items()
+                if float(v) != 1.0}
+
+    return factors(summary_a) != factors(summary_b)
 
 
 def _signed(value: float, language: str | None, console: bool = False, digits: int = 1) -> str:

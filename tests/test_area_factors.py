@@ -284,3 +284,13 @@ def test_compare_with_and_without_a_factor(town: Path, tmp_path: Path,
     b_report = (out / "b" / "report.md").read_text(encoding="utf-8")
     assert "West side (west) × 4 (`demand.area_factors`)" in b_report
     assert "compare its objective only with plans of the same factors" in b_report
+    # and the comparison gives no difference of objectives in different units (it had printed
+    # "Objective B - A: … established"), in report.md, difference.csv and on the console
+    assert ("- A and B weight areas differently (`demand.area_factors`), so their objectives "
+            "are in different units and no difference of them is given: compare the covered "
+            "shares and population below.\n") in report
+    assert "Best possible B − best possible A" not in report
+    printed = capsys.readouterr().out
+    assert "Objective B - A" not in printed
+    assert ("A and B weight areas differently (demand.area_factors), so their objectives are "
+            "in different units") in printed
