@@ -325,7 +325,7 @@ def test_compare_maps_are_synced(browser: Any, map_files: dict[str, Path]) -> No
         assert "1 added, 1 removed, 1 moved" in panel.inner_text()
         panel.locator("summary").click()
         changes = panel.inner_text()
-        assert "Added (1): lamp-004 (C" in changes and "Removed (1): lamp-002 (C" in changes
+        assert "Added (1): lamp-004 (B C" in changes and "Removed (1): lamp-002 (A C" in changes
         assert HOSTILE in changes
         centres = page.evaluate(
             """async () => {
@@ -555,7 +555,7 @@ def test_swedish_comparison_in_browser(browser: Any, tmp_path: Path) -> None:
             panel.inner_text())
         panel.locator("summary").click()
         changes = panel.inner_text()
-        assert "Tillagda (1): lamp-004 (C" in changes and "Borttagna (1): lamp-002 (C" in changes
+        assert "Tillagda (1): lamp-004 (B C" in changes and "Borttagna (1): lamp-002 (A C" in changes
         assert "Oförändrade: 1 (1 befintlig, 0 nya)" in changes
         assert "+20,0\u00a0procentenheter" in changes
         legend = page.locator(".folium-map").nth(0).locator(".planner-legend").inner_text()
