@@ -18,7 +18,7 @@ from planner._plan_area_ids import check_area_ids
 # (``name as name``: re-exported, the steps' public names and the private ones tests and
 # benchmarks use; the steps live in planner._plan_inputs (with _plan_checks and
 # _plan_area_ids), _plan_prepare, _plan_problem (with _plan_site_rules), _plan_messages and
-# _plan_assemble)
+# _plan_assemble; a given plan's cameras scored without optimising, evaluate, in _plan_evaluate)
 from planner._plan_assemble import LEVEL_COLUMNS as LEVEL_COLUMNS
 from planner._plan_assemble import _assemble
 from planner._plan_checks import INCIDENT_REACH_M as INCIDENT_REACH_M
@@ -28,6 +28,7 @@ from planner._plan_checks import STUDY_MARGIN_M as STUDY_MARGIN_M
 from planner._plan_checks import ZONE_INSIDE_SHARE as ZONE_INSIDE_SHARE
 from planner._plan_checks import _check_overlaps as _check_overlaps
 from planner._plan_checks import warn_unreachable_areas as warn_unreachable_areas
+from planner._plan_evaluate import evaluate
 from planner._plan_inputs import MAX_AREA_POPULATION as MAX_AREA_POPULATION
 from planner._plan_inputs import Inputs, load_inputs
 from planner._plan_inputs import inputs_for as inputs_for
@@ -57,8 +58,8 @@ from planner.errors import (
 from planner.optimize import solve, validate_plan
 from planner.scenario import LEVELS, Scenario
 
-__all__ = ["Inputs", "Plan", "Prepared", "check_area_ids", "load_inputs", "plan", "prepare",
-           "solve_prepared"]
+__all__ = ["Inputs", "Plan", "Prepared", "check_area_ids", "evaluate", "load_inputs", "plan",
+           "prepare", "solve_prepared"]
 
 log = logging.getLogger(__name__)
 

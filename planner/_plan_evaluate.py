@@ -1,0 +1,172 @@
+"""A given plan's cameras scored under another preparation or scenario, without optimising.
+
+:func:`evaluate` (public as :func:`planner.plan.evaluate`): "how does the day plan's set of
+cameras do at night?", "how does last year's plan do with the new priorities?".
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from types import MappingProxyType
+
+import numpy as np
+import pandas as pd
+
+from planner._opt_checks import validate_plan
+from planner._opt_result import SolveResult
+from planner._plan_assemble import _assemble
+from planner._plan_prepare import Prepared
+from planner._plan_problem import _problem, unavailable
+from planner._plan_site_rules import _site_rules
+from planner._plan_types import Plan
+from planner.errors import InputError
+from planner.scenario import LEVELS, Scenario
+
+#: The columns a camera frame is matched by: the same camera is the same mount, model, zoom
+#: and direction, whatever its ``option_id`` in the preparation it came from.
+CAMERA_KEY = ("site_id", "model", "hfov_deg", "orientation_deg")
+
+#: ``summary["status"]``, ``stopped_by`` and ``backend`` of an evaluated plan.
+EVALUATED = "evaluated"
+
+
+def evaluate(prepared: Prepared, cameras: Plan | pd.DataFrame | Sequence[int],
+             scenario: Scenario | None = None) -> Plan:
+    """Score a plan's cameras under ``prepared`` (and ``scenario``) as they are: no optimisation.
+
+    ``cameras``: a :class:`Plan` (e.g. one of another preparation: by day, with other
+    priorities), its ``cameras`` frame (or ``camera_table(plan)``), or option ids of
+    ``prepared`` itself. A plan or frame is matched by mount, model, zoom and direction
+    (:data:`CAMERA_KEY`), not by ``option_id``, which differs between preparations; its
+    existing cameras are left out: the plan has ``scenario``'s existing cameras, as every plan
+    of it. ``scenario``: the rules and budget, from ``prepared``'s preparation
+    (:func:`~planner.plan.solve_prepared`'s rule); ``None``: the prepared scenario.
+
+    Returns a :class:`Plan` of those cameras with ``summary["status"] == "evaluated"``
+    (``stopped_by`` and ``backend`` too): ``objective``, covered share and population, the
+    areas' shares as any plan's, ``bound`` and ``gap`` ``None`` (nothing was optimised: set it
+    beside the scenario's own plan for what the best would be). Rules the cameras break that
+    leave them a plan (the budget, the equity floor, the spacing, a required mount) are listed
+    in ``summary["notes"]``.
+
+    Raises :class:`~planner.errors.InputError`, in one line naming the cameras and the fix,
+    for cameras that are not options of ``prepared`` (another ``coverage.models``,
+    ``coverage.orientations`` or sites layer) or that ``scenario``'s rules exclude (the privacy
+    rule, ``constraints.exclude_sites``, ``min_incidents_in_view``, ``remove_existing``,
+    ``replace_existing``): they would be scored as a plan the scenario forbids, so drop them
+    from ``cameras`` or evaluate under a scenario that allows them.
+    """
+    t0 = time.perf_counter()
+    from planner.plan import check_same_preparation
+
+    scenario = prepared.scenario if scenario is None else scenario
+    check_same_preparation(prepared.scenario, scenario)
+    ids = _option_ids(prepared, cameras)
+    problem = _problem(scenario, prepared)
+    _refuse_excluded(scenario, prepared, problem, ids, _names(prepared, cameras, ids))
+    chosen = np.union1d(np.asarray(problem.required, dtype=np.int64), ids)
+    check = validate_plan(problem, chosen)
+    ok = problem.label_totals > 0 if problem.labels is not None else np.zeros(0, dtype=bool)
+    result = SolveResult(
+        chosen=check.chosen, objective=check.objective, bound=float("nan"), gap=float("nan"),
+        status=EVALUATED, backend=EVALUATED, solve_time_s=0.0, cost=check.cost,
+        min_share=float(check.shares[ok].min()) if ok.any() else float("nan"),
+        reduction=MappingProxyType({}), tie_break="not applied (evaluation)", check=check,
+        stopped_by=EVALUATED)
+    timings = {**prepared.timings, "evaluate_s": time.perf_counter() - t0}
+    plan = _assemble(scenario, prepared, problem, result, timings,
+                     t0 - sum(prepared.timings.values()))
+    plan.summary["bound"] = plan.summary["gap"] = None
+    plan.summary["notes"] = [*plan.summary["notes"], *(
+        f"the evaluated cameras break a rule of the scenario: {broken}"
+        for broken in check.problems)]
+    return plan
+
+
+def _option_ids(prepared: Prepared, cameras: Plan | pd.DataFrame | Sequence[int]) -> np.ndarray:
+    """The new cameras' option ids in ``prepared``; -1 where it has no such option."""
+    options = prepared.options
+    if isinstance(cameras, Plan):
+        return _option_ids(prepared, cameras.cameras)
+    if not isinstance(cameras, pd.DataFrame):
+        ids = np.asarray(list(cameras), dtype=np.int64)
+        bad = ids[(ids < 0) | (ids >= len(options))]
+        if len(bad):
+            raise InputError(f"cameras: option ids {bad.tolist()} are not options of the "
+                             f"preparation (0..{len(options) - 1}); give a plan or its cameras "
+                             "frame to match cameras by mount, model, zoom and direction")
+        return ids[~prepared.existing[ids]]
+    lacking = [c for c in CAMERA_KEY if c not in cameras]
+    if lacking:
+        raise InputError(f"cameras: no column {', '.join(lacking)}; give a plan, its cameras "
+                         "frame or option ids")
+    new = (~cameras["existing"].astype(bool)).to_numpy() if "existing" in cameras else \
+        np.ones(len(cameras), dtype=bool)
+    own = options.loc[~prepared.existing, list(CAMERA_KEY)]
+    index = pd.Series(own.index.to_numpy(dtype=np.int64), index=pd.MultiIndex.from_frame(
+        _keyed(own)))
+    wanted = pd.MultiIndex.from_frame(_keyed(cameras.loc[new, list(CAMERA_KEY)]))
+    return index.reindex(wanted).fillna(-1).to_numpy(dtype=np.int64)
+
+
+def _keyed(frame: pd.DataFrame) -> pd.DataFrame:
+    out = frame.reset_index(drop=True).copy()
+    out["site_id"] = out["site_id"].astype(str)
+    out["model"] = out["model"].astype(str)
+    for column in ("hfov_deg", "orientation_deg"):  # (the same arithmetic in any preparation)
+        out[column] = out[column].astype(float).round(6)
+    return out
+
+
+def _names(prepared: Prepared, cameras: Plan | pd.DataFrame | Sequence[int],
+           ids: np.ndarray) -> list[str]:
+    """How the message names each new camera: its label where it has one, else what it is."""
+    if isinstance(cameras, Plan):
+        frame = cameras.cameras.assign(camera=cameras.camera_labels().to_numpy())
+    elif isinstance(cameras, pd.DataFrame):
+        frame = cameras
+    else:
+        frame = prepared.options.iloc[ids]
+    if "existing" in frame:
+        frame = frame[~frame["existing"].astype(bool).to_numpy()]
+    return [f"{label} " * isinstance(label, str) + f"({model} at {site}, {angle:g}°)"
+            for label, model, site, angle in zip(
+                frame["camera"] if "camera" in frame else [None] * len(frame),
+                frame["model"], frame["site_id"], frame["orientation_deg"], strict=True)]
+
+
+def _refuse_excluded(scenario: Scenario, prepared: Prepared, problem: object, ids: np.ndarray,
+                     names: list[str]) -> None:
+    """Refuse cameras ``prepared`` has no option for, or that ``scenario``'s rules exclude."""
+    where = scenario.source or "scenario"
+    absent = [n for n, j in zip(names, ids, strict=True) if j < 0]
+    if absent:
+        raise InputError(
+            f"{where}: {len(absent)} camera(s) are not options of this preparation: "
+            f"{'; '.join(absent[:3])}{' …' if len(absent) > 3 else ''} (its coverage.models, "
+            "coverage.orientations or sites layer differ); drop them from the cameras or "
+            "prepare a scenario that has them")
+    excluded = set(getattr(problem, "excluded", ()))
+    banned = [(n, int(j)) for n, j in zip(names, ids, strict=True) if int(j) in excluded]
+    if banned:
+        rules = sorted({_rule(scenario, prepared, j) for _, j in banned})
+        raise InputError(
+            f"{where}: {len(banned)} camera(s) are excluded by the scenario's "
+            f"{' and '.join(rules)}: {'; '.join(n for n, _ in banned[:3])}"
+            f"{' …' if len(banned) > 3 else ''}; drop them from the cameras or evaluate under "
+            "a scenario that allows them")
+
+
+def _rule(scenario: Scenario, prepared: Prepared, j: int) -> str:
+    """The key of the rule that excludes option ``j`` from ``scenario``'s plans."""
+    c = scenario.constraints
+    if unavailable(scenario, prepared.options, prepared.inputs.sites)[j]:
+        return "constraints.remove_existing/replace_existing"
+    if _site_rules(scenario, prepared)[0][j]:
+        return "constraints.exclude_sites"
+    if (c.privacy == "exclude" and len(prepared.inputs.privacy_zones)
+            and prepared.privacy_intrusion(LEVELS.index(c.privacy_min_level) + 1)[j]
+            > c.privacy_maskable_m2):
+        return f"privacy rule (constraints.privacy = \"exclude\" at {c.privacy_min_level})"
+    return "constraints.min_incidents_in_view"

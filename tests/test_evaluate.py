@@ -1,0 +1,118 @@
+"""planner.plan.evaluate: a plan's cameras scored under another preparation, no optimisation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pytest
+from shapely.geometry import box
+
+from planner import load_scenario
+from planner.errors import InputError
+from planner.plan import evaluate, prepare, solve_prepared
+from planner.report import camera_table
+from tests.conftest import CRS, X0, Y0, write_town
+
+# The town's one camera the 30,000 SEK buy: the dome on lamp-1 (X0 - 1, Y0) facing east (90°),
+# 90° wide, ranges identify 3.84, recognise 7.68, observe 15.36, detect 38.4 m; at night the IR
+# range caps detect at 20 m. The east area's 111 demand points (5 m grid, 6 in the building) share
+# its weight 600 × (1 + 1) = 1,200; the points in the 90° sector (|dy| <= dx + 1), by distance:
+# by day 1 identify (1) + 1 recognise (0.75) + 7 observe (0.5) + 7 + 9 + 9 + 9 + 5 detect (0.25)
+# = 15 points' worth; at night the detect points within 20 m only, 5 of them: 6.5.
+POINT = 1200 / 111
+DAY, NIGHT = 15.0 * POINT, 6.5 * POINT
+
+
+@pytest.fixture(scope="module")
+def town(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_town(tmp_path_factory.mktemp("town"))
+
+
+@pytest.fixture(scope="module")
+def day(town: Path):
+    prepared = prepare(load_scenario(town))
+    return prepared, solve_prepared(prepared)
+
+
+def test_the_day_plan_at_night_is_scored_by_hand(town: Path, day) -> None:
+    _, plan = day
+    assert plan.cameras[["site_id", "orientation_deg"]].values.tolist() == [["lamp-1", 90.0]]
+    assert plan.summary["objective"] == pytest.approx(DAY, rel=1e-12)
+    night = prepare(load_scenario(town, overrides={"coverage.night": True}))
+    scored = evaluate(night, plan)
+    s = scored.summary
+    assert (s["status"], s["stopped_by"], s["backend"], s["bound"], s["gap"]) == (
+        "evaluated", "evaluated", "evaluated", None, None)
+    assert s["objective"] == pytest.approx(NIGHT, rel=1e-12)
+    shares = scored.areas.set_index("area_id")["covered_share_after"]
+    assert shares["east"] == pytest.approx(6.5 / 111, rel=1e-12)
+    assert s["covered_population"] == pytest.approx(600 * 6.5 / 111, rel=1e-12)
+    assert s["covered_share"] == pytest.approx(NIGHT / 1600, rel=1e-12)  # (west: 400, unseen)
+    # the same cameras, given as the plan's cameras frame or camera_table, score the same
+    for cameras in (plan.cameras, camera_table(plan)):
+        assert evaluate(night, cameras).summary["objective"] == s["objective"]
+
+
+def test_a_plan_evaluated_in_its_own_preparation_is_itself(day) -> None:
+    prepared, plan = day
+    for cameras in (plan, plan.cameras["option_id"].tolist()):
+        again = evaluate(prepared, cameras)
+        assert again.summary["objective"] == plan.summary["objective"]
+        assert again.summary["covered_population"] == plan.summary["covered_population"]
+        pd.testing.assert_series_equal(again.areas["covered_share_after"],
+                                       plan.areas["covered_share_after"])
+        assert again.cameras["option_id"].tolist() == plan.cameras["option_id"].tolist()
+        assert again.summary["spent_sek"] == plan.summary["spent_sek"]
+
+
+def test_rules_the_cameras_break_are_noted_not_optimised(day) -> None:
+    prepared, plan = day
+    poorer = prepared.scenario.with_overrides({"budget.total_sek": 20_000})
+    s = evaluate(prepared, plan, poorer).summary
+    assert s["objective"] == plan.summary["objective"]
+    assert s["notes"][-1] == ("the evaluated cameras break a rule of the scenario: budget: plan "
+                              "costs 30000 > budget 20000")
+
+
+def test_cameras_the_other_preparation_lacks_or_excludes_are_refused(town: Path, day) -> None:
+    _, plan = day
+    scenario = load_scenario(town)
+    three = prepare(scenario.with_overrides({"coverage.orientations": 3}))  # (0, 120, 240°)
+    with pytest.raises(InputError) as raised:
+        evaluate(three, plan)
+    assert str(raised.value) == (
+        f"{scenario.source}: 1 camera(s) are not options of this preparation: C001 (dome at "
+        "lamp-1, 90°) (its coverage.models, coverage.orientations or sites layer differ); drop "
+        "them from the cameras or prepare a scenario that has them")
+    prepared, _ = day
+    with pytest.raises(InputError) as raised:
+        evaluate(prepared, plan, scenario.with_overrides({"constraints.exclude_sites": ["lamp-1"]}))
+    assert str(raised.value) == (
+        f"{scenario.source}: 1 camera(s) are excluded by the scenario's constraints.exclude_sites:"
+        " C001 (dome at lamp-1, 90°); drop them from the cameras or evaluate under a scenario "
+        "that allows them")
+
+
+def test_a_camera_the_privacy_rule_excludes_is_refused(town: Path, day) -> None:
+    # a garden 6-9 m ahead of the camera, seen at observe level: the default privacy rule
+    # (exclude at observe) forbids the day plan's camera once the zones are mapped
+    zones = town.parent / "privacy.gpkg"
+    gpd.GeoDataFrame({"zone_id": ["z1"], "kind": ["garden"]},
+                     geometry=[box(X0 + 5, Y0 - 2, X0 + 8, Y0 + 2)], crs=CRS).to_file(
+        zones, engine="pyogrio")
+    scenario = load_scenario(town, overrides={"data.privacy_zones": str(zones)})
+    _, plan = day
+    with pytest.raises(InputError) as raised:
+        evaluate(prepare(scenario), plan)
+    assert str(raised.value) == (
+        f"{scenario.source}: 1 camera(s) are excluded by the scenario's privacy rule "
+        "(constraints.privacy = \"exclude\" at observe): C001 (dome at lamp-1, 90°); drop them "
+        "from the cameras or evaluate under a scenario that allows them")
+    # the same cameras under the rule as a penalty: scored, the penalty taken off the coverage
+    penalised = evaluate(prepare(scenario), plan,
+                         scenario.with_overrides({"constraints.privacy": "penalty"}))
+    assert penalised.summary["objective"] < plan.summary["objective"]
+    assert np.isclose(plan.summary["objective"] - penalised.summary["objective"], 12.0)
