@@ -100,7 +100,10 @@ SWEDISH = {
     "existing:many": "befintliga",
     "share": "- Täckt andel av det viktade behovet{when}: {before} före, {after} efter "
              "(graderat efter DORI-nivå)",
-    "population": "- Täckt befolkning (graderad){when}: {covered} av {population}{where}",
+    "population": "- Täckt befolkning (graderad){when}: {covered} av {population}{where}; "
+                  "planen maximerar den prioritetsviktade täckningen (målfunktionsvärdet "
+                  "nedan), inte detta mått per invånare, så en plan som gynnar områden med hög "
+                  "prioritet kan täcka färre personer och en plan med lägre målfunktionsvärde fler",
     "when:day": " dagtid (räckvidder i dagsljus)",
     "when:night": " nattetid (IR-räckvidd)",
     "by day": "- Täckningen gäller i dagsljus (varje modells räckvidder i dagsljus); "

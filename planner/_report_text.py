@@ -104,7 +104,12 @@ _TEXT = texts("report", {
         "existing:many": "existing",
         "share": "- Covered share of weighted demand{when}: {before} before, {after} after (graded by "
                  "DORI level)",
-        "population": "- Covered population (graded){when}: {covered} of {population}{where}",
+        # (a trial's equity plan had a lower objective and more people covered than the default
+        # one: read as "equity is free and covers more")
+        "population": "- Covered population (graded){when}: {covered} of {population}{where}; "
+                      "the plan maximises the priority-weighted coverage (the objective below), "
+                      "not this head-weighted figure, so a plan that favours high-priority areas "
+                      "may cover fewer people and a plan with a lower objective more",
         # (when the coverage holds, settings.coverage.night: a day plan's share had been read
         # as round the clock, a night plan's as a day plan's)
         "when:day": " by day (daylight ranges)",

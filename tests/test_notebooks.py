@@ -44,7 +44,8 @@ def test_notebook_executes(path, monkeypatch, tmp_path):
             'import json; from planner.report import camera_register; r = camera_register('
             'no_privacy); print(json.dumps({"seen": seen, "register": int(((r["status"] == "new")'
             ' & (r["privacy_zone_m2_at_privacy_level"] > 0)).sum()), "m2": round(float(r.loc['
-            'r["status"] == "new", "privacy_zone_m2_at_privacy_level"].sum()), 1)}))'))
+            'r["status"] == "new", "privacy_zone_m2_at_privacy_level"].sum()), 1), "table": '
+            'table.reset_index().to_dict("list")}))'))
     if path.stem.startswith("01"):  # (the replacement's changes, read back from the kernel)
         nb.cells.append(nbformat.v4.new_code_cell(
             'import json; print(json.dumps({"existing": existing["site_id"].tolist(), "said": '
@@ -75,6 +76,30 @@ def test_notebook_executes(path, monkeypatch, tmp_path):
         assert shown["seen"]["no privacy rule"]["privacy_zone_m2"] == shown["m2"]
         assert (shown["seen"]["privacy as a penalty"]["privacy_zone_m2"]
                 < shown["seen"]["no privacy rule"]["privacy_zone_m2"])
+        # the objective the plans maximise (priority-weighted) beside the covered population
+        # (not priority-weighted), named so, and the penalty the penalty plan's objective is
+        # net of: an equity plan with a lower objective and more people covered had read as
+        # "equity is free and covers more"
+        table = shown["table"]
+        assert list(table) == [
+            "plan", "objective (maximised)", "priority-weighted coverage",
+            "privacy penalty (m² seen, taken off the objective)",
+            "covered share (priority-weighted)",
+            "covered population (graded, not priority-weighted)", "smallest area share",
+            "cameras seeing homes", "privacy zone m² seen", "façades seen"]
+        rows = {values[0]: dict(zip(table, values, strict=True))
+                for values in zip(*table.values(), strict=True)}
+        for name, row in rows.items():
+            penalty = row["privacy penalty (m² seen, taken off the objective)"]
+            assert row["priority-weighted coverage"] - penalty == pytest.approx(
+                row["objective (maximised)"], abs=1e-5)
+            assert (penalty > 0) == (name == "privacy as a penalty"), name
+        cell = next(c for c in nb.cells if c.get("id") == "f1c8d4eb")
+        assert "".join(o.get("text", "") for o in cell.outputs if o.output_type == "stream") == (
+            "Each plan maximises its objective, the priority-weighted coverage (less the privacy "
+            "penalty where the rule is a penalty), not the covered population, which counts every "
+            "resident alike: a plan that moves cameras between areas of different priority, as "
+            "the equity floor does, can have a lower objective and yet cover more people.\n")
         # the promise's cost with its unit: a share of the objective and people covered (it
         # had printed "the promise costs 41.2", a number without a unit)
         cell = next(c for c in nb.cells if c.get("id") == "promise-8")
