@@ -107,9 +107,30 @@ def test_notebook_executes(path, monkeypatch, tmp_path):
         number, share = r"-?[\d.]+", r"-?[\d.]+%"
         assert re.fullmatch(
             rf"objective \(weighted coverage\) {number} -> {number}: the promise costs {number} "
-            rf"\({share} of the objective\), at most {number} \({share}\) against the best plan "
-            r"without it\ncovered population \(graded by DORI level\) [\d,]+ -> [\d,]+ people\n",
-            printed), printed
+            rf"\({share} of the objective\), proven between {number} and {number} \({share} to "
+            rf"{share}\) against the best plan without it\ncovered population \(graded by DORI "
+            r"level\) [\d,]+ -> [\d,]+ people\n", printed), printed
+        # each rule's cost beside the range the solver proves for it (the equity floor's had been
+        # printed as a point value, though only proven between -30 and +61): the point value
+        # within the range, and a range that holds 0 said to be within the solver's uncertainty
+        costs = {}
+        for cell_id, head in (("20380b83", "excluding the privacy zones costs "),
+                              ("994441f3", r"equity floor [\d.]+: objective [\d.]+, it costs "),
+                              ("e8f2b6d3", r"objective [\d.]+ -> [\d.]+: masking gains ")):
+            cell = next(c for c in nb.cells if c.get("id") == cell_id)
+            printed = "".join(o.get("text", "") for o in cell.outputs if o.output_type == "stream")
+            found = re.search(
+                rf"^{head}(-?[\d,]+\.\d) \(proven between (-?[\d,]+\.\d) and (-?[\d,]+\.\d)"
+                r"(: within the solver's uncertainty, may be none)?\)", printed, re.MULTILINE)
+            assert found, printed
+            cost, low, high = (float(found[i].replace(",", "")) for i in (1, 2, 3))
+            assert low <= cost <= high
+            assert (found[4] is not None) == (low <= 0 <= high), printed
+            costs[cell_id] = cost
+        assert costs["994441f3"] == pytest.approx(
+            rows["privacy excluded"]["objective (maximised)"]
+            - rows[next(n for n in rows if n.startswith("privacy + equity"))][
+                "objective (maximised)"], abs=0.051)
     # the plan notebook renders a Leaflet map, writes what planner plan writes, in English and
     # in Swedish (it had stopped at the map), and plans with one area's priority changed
     if path.stem.startswith("01"):
