@@ -38,7 +38,9 @@ def test_notebook_executes(path, monkeypatch, tmp_path):
         nb.cells.append(nbformat.v4.new_code_cell(
             'import json; print(json.dumps({"gained": bought["gained"].tolist(), "before": before,'
             ' "covered": rollout.stages["covered_population"].tolist(),'
-            ' "money": rollout.stages[["stage_sek", "budget_sek"]].values.tolist()}))'))
+            ' "money": rollout.stages[["stage_sek", "budget_sek"]].values.tolist(), "budgets": '
+            'budgets, "gaps": sweep.curve["gap"].tolist(), "marginal": list(marginal), "axes": '
+            '[ax.get_ylim()[0], ax.get_title(), ax.get_xlabel(), ax.get_ylabel()]}))'))
     if path.stem.startswith("03"):  # (what the privacy table shows, and the register's count)
         nb.cells.append(nbformat.v4.new_code_cell(
             'import json; from planner.report import camera_register; r = camera_register('
@@ -64,7 +66,22 @@ def test_notebook_executes(path, monkeypatch, tmp_path):
         assert shown["gained"][1:] == [b - a for a, b in itertools.pairwise(covered)]
         # the rollout's stages come from `compared` (they had been [5e6, 1e6] whatever it was):
         # the smaller compared budget, then the difference up to the larger
-        assert shown["money"] == [[5e6, 5e6], [1e6, 6e6]]
+        assert shown["money"] == [[8e6, 8e6], [2e6, 10e6]]
+        # the sweep reaches the 8 MSEK grant and beyond (it had stopped at 6 MSEK), its chart
+        # starts at 0 with a title and units, the per-million column is named with its unit,
+        # and the gaps are printed from the plans (a comment had said 10 MSEK stops 30 % from
+        # its bound; it was 0.65 %)
+        assert max(shown["budgets"]) >= 8e6
+        assert shown["axes"] == [0.0, "Katrineholm 2018: safety cameras in residential areas "
+                                 "(segregation grant)\ncovered population by budget",
+                                 "budget (MSEK)", "covered population (people, graded)"]
+        assert shown["marginal"] == ["from_sek", "to_sek", "covered_population_gain",
+                                     "covered population (graded) gained per extra MSEK"]
+        cell = next(c for c in nb.cells if c.get("id") == "74527e67")
+        printed = "".join(o.get("text", "") for o in cell.outputs if o.output_type == "stream")
+        assert printed.splitlines()[1] == "gaps: " + ", ".join(f"{g:.2%}" for g in shown["gaps"])
+        settings = next(c.source for c in nb.cells if c.get("id") == "0acfe3a3")
+        assert not re.search(r"#.*\d+ ?%", settings)  # (no computed number typed in prose)
     if path.stem.startswith("03"):
         # what each privacy rule costs homes beside the coverage it buys (the notebook had given
         # the objectives only): none under the exclusion, the register's count and m² without it
@@ -193,7 +210,7 @@ def test_the_compared_budgets_must_be_budgets_of_the_sweep(tmp_path):
     nb = nbformat.read(ROOT / "notebooks" / "02_budget_what_if.ipynb", as_version=4)
     head = next(c.source for c in nb.cells if "compared = " in c.source)
     assert "prepare(" not in head  # (the check comes before the preparation, in its own cell)
-    edited = head.replace("budgets = [1e6, 3e6, 5e6, 6e6]", "budgets = [2e6, 8e6, 10e6, 12e6]")
+    edited = head.replace("budgets = [2e6, 4e6, 6e6, 8e6, 10e6]", "budgets = [2e6, 5e6, 6e6, 12e6]")
     assert edited != head
     script = _root_cell(ROOT / "notebooks" / "02_budget_what_if.ipynb") + "\n" + edited
     run = subprocess.run([sys.executable, "-c", script], cwd=tmp_path,
@@ -201,9 +218,9 @@ def test_the_compared_budgets_must_be_budgets_of_the_sweep(tmp_path):
                          capture_output=True, text=True, timeout=120)
     assert run.returncode == 1
     assert run.stderr.strip().splitlines()[-1] == (
-        "ValueError: compared = (5000000.0, 6000000.0): 5,000,000, 6,000,000 SEK not in budgets "
-        "= [2000000.0, 8000000.0, 10000000.0, 12000000.0]; compare two budgets of the sweep")
-    ok = subprocess.run([sys.executable, "-c", script.replace("(5e6, 6e6)", "(8e6, 10e6)")],
+        "ValueError: compared = (8000000.0, 10000000.0): 8,000,000, 10,000,000 SEK not in "
+        "budgets = [2000000.0, 5000000.0, 6000000.0, 12000000.0]; compare two budgets of the sweep")
+    ok = subprocess.run([sys.executable, "-c", script.replace("(8e6, 10e6)", "(5e6, 6e6)")],
                         cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(ROOT)},
                         capture_output=True, text=True, timeout=120)
     assert ok.returncode == 0, ok.stderr
@@ -214,25 +231,25 @@ def _settings_cell(compared: str) -> str:
     nb = nbformat.read(ROOT / "notebooks" / "02_budget_what_if.ipynb", as_version=4)
     source = next(c.source for c in nb.cells if c.cell_type == "code" and "compared = (" in c.source)
     assert "prepare(" not in source  # (the checks run before the 40 s preparation)
-    return source.replace("compared = (5e6, 6e6)", f"compared = {compared}")
+    return source.replace("compared = (8e6, 10e6)", f"compared = {compared}")
 
 
 def test_notebook_02_derives_its_stages_from_the_compared_budgets():
     # the rollout had stayed at [5e6, 1e6] whatever budgets and compared were set to
-    code = _settings_cell("(6e6, 3e6)")
+    code = _settings_cell("(6e6, 2e6)")
     space: dict = {"SCENARIO": ROOT / "scenarios" / "katrineholm.toml", "TIME_LIMIT": 15.0}
     exec(compile(code, "settings", "exec"), space)
-    assert space["stages"] == [3e6, 3e6]
+    assert space["stages"] == [2e6, 4e6]
     with pytest.raises(ValueError) as raised:
-        exec(compile(_settings_cell("(5e6, 5e6)"), "settings", "exec"), dict(space))
+        exec(compile(_settings_cell("(6e6, 6e6)"), "settings", "exec"), dict(space))
     assert str(raised.value) == (
-        "compared = (5000000.0, 5000000.0): the same budget twice; compare two different budgets "
+        "compared = (6000000.0, 6000000.0): the same budget twice; compare two different budgets "
         "of the sweep (the rollout buys the smaller first, then the difference)")
     with pytest.raises(ValueError) as raised:
         exec(compile(_settings_cell("(5e6, 8e6)"), "settings", "exec"), dict(space))
     assert str(raised.value) == (
-        "compared = (5000000.0, 8000000.0): 8,000,000 SEK not in budgets = [1000000.0, 3000000.0, "
-        "5000000.0, 6000000.0]; compare two budgets of the sweep")
+        "compared = (5000000.0, 8000000.0): 5,000,000 SEK not in budgets = [2000000.0, 4000000.0, "
+        "6000000.0, 8000000.0, 10000000.0]; compare two budgets of the sweep")
 
 
 def test_notebook_01_names_an_unknown_area_as_the_library_does(tmp_path):
