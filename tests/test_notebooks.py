@@ -51,7 +51,9 @@ def test_notebook_executes(path, monkeypatch, tmp_path):
     if path.stem.startswith("01"):  # (the replacement's changes, read back from the kernel)
         nb.cells.append(nbformat.v4.new_code_cell(
             'import json; print(json.dumps({"existing": existing["site_id"].tolist(), "said": '
-            'changes.loc[changes["site_id"] == OLD, "said"].tolist()}))'))
+            'changes.loc[changes["site_id"] == OLD, "said"].tolist(), "areas": '
+            'change.index.tolist(), "planned": result.areas["area_id"].tolist(), "gained": '
+            'change["population_covered_change"].tolist()}))'))
     client = NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(ROOT)}})
     client.execute()
     errors = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
@@ -165,6 +167,22 @@ def test_notebook_executes(path, monkeypatch, tmp_path):
         priorities = {f["properties"]["area_id"]: f["properties"]["priority"]
                       for f in changed["features"]}
         assert priorities["0483C1010"] == 0.8
+        # every area's change, not the raised area's row only (what the others gain or lose),
+        # largest first, and the priority it had printed, not typed in a comment (0.01 for 0.011)
+        shown = json.loads(nb.cells[-1].outputs[0]["text"])
+        assert sorted(shown["areas"]) == sorted(shown["planned"]) and len(shown["areas"]) > 1
+        assert [abs(g) for g in shown["gained"]] == sorted((abs(g) for g in shown["gained"]),
+                                                           reverse=True)
+        cell = next(c for c in nb.cells if c.get("id") == "nb01-16")
+        printed = "".join(o.get("text", "") for o in cell.outputs if o.output_type == "stream")
+        layer = json.loads((ROOT / "data" / "areas.geojson").read_text(encoding="utf-8"))
+        before = next(f["properties"]["priority"] for f in layer["features"]
+                      if f["properties"]["area_id"] == "0483C1010")
+        assert printed.splitlines()[0] == f"priority {before} -> 0.8"
+        assert re.fullmatch(
+            r"0483C1010 \(Värmbol-Duveholm\): covered share [\d.]+% -> [\d.]+%; the other "
+            r"areas together [+-][\d,]+\.\d people covered \(graded\)", printed.splitlines()[1])
+        assert "0.01 in the default data" not in cell.source
         # which existing cameras see little, and one of them replaced from the same preparation:
         # the old camera "replaced (existing)" beside the new one in its place, in the words of
         # the comparison's report.md (or "taken down (existing)" where no new camera pays)
