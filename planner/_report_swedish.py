@@ -112,6 +112,9 @@ SWEDISH = {
               "modells IR-räckvidd)",
     "in areas:one": " i det planerade området",
     "in areas:many": " i de {n} planerade områdena",
+    "evaluated": "- Inte optimerad: kamerorna i en given plan bedömda i detta scenario "
+                 "(`planner.plan.evaluate`), målfunktionsvärde {objective}; ingen övre gräns "
+                 "eller optimalitetsgap",
     "solver": "- Optimering: {backend}, status {status}, optimalitetsgap {gap} % "
               "(= (övre gräns − målfunktionsvärde) / övre gräns; den bästa möjliga planens "
               "värde ligger mellan de två), målfunktionsvärde {objective}, övre gräns "

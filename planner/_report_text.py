@@ -125,6 +125,8 @@ _TEXT = texts("report", {
         "solver": "- Optimisation: {backend}, status {status}, gap {gap} % (= (bound − "
                   "objective) / bound; the best possible plan's objective lies between the two), "
                   "objective {objective}, bound {bound}; {stopped}",
+        "evaluated": "- Not optimised: the cameras of a given plan scored under this scenario "
+                     "(`planner.plan.evaluate`), objective {objective}; no bound or gap",
         "note": "- Note: {note}",
         "tables": "- Tables for Excel: `plan.xlsx` (summary, camera register, areas); for "
                   "scripts and GIS: `register.csv`, `areas.geojson`, `cameras.geojson`",

@@ -213,6 +213,8 @@ def report_markdown(plan: Plan, register: pd.DataFrame | None = None) -> str:
                 n=s.get("n_areas"))),
         *([t["by day"].format(hours=md_text(hours))]
           if (hours := day_plan_hours(s)) is not None else []),
+        # (a given plan's cameras scored, planner.plan.evaluate: no search, so no bound)
+        t["evaluated"].format(objective=num(s["objective"], 1)) if s["status"] == "evaluated" else
         t["solver"].format(backend=s["backend"], status=_lang.status(s["status"], language),
                            gap=num(100 * s["gap"], 3),
                            objective=num(s["objective"], 1), bound=num(s["bound"], 1),

@@ -116,3 +116,23 @@ def test_a_camera_the_privacy_rule_excludes_is_refused(town: Path, day) -> None:
                          scenario.with_overrides({"constraints.privacy": "penalty"}))
     assert penalised.summary["objective"] < plan.summary["objective"]
     assert np.isclose(plan.summary["objective"] - penalised.summary["objective"], 12.0)
+
+
+def test_an_evaluated_plan_is_written_as_one_not_optimised(town: Path, day, tmp_path) -> None:
+    # its bound and gap are None (nothing was searched): report.md had failed on them
+    import json
+
+    from planner.report import report_markdown, write_plan
+
+    _, plan = day
+    night = prepare(load_scenario(town, overrides={"coverage.night": True}))
+    folder = write_plan(evaluate(night, plan), tmp_path / "out")
+    summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
+    assert (summary["status"], summary["bound"], summary["gap"]) == ("evaluated", None, None)
+    assert ("- Not optimised: the cameras of a given plan scored under this scenario "
+            "(`planner.plan.evaluate`), objective 70.3; no bound or gap") in (
+        folder / "report.md").read_text(encoding="utf-8").splitlines()
+    swedish = evaluate(night, plan, night.scenario.with_overrides({"language": "sv"}))
+    assert ("- Inte optimerad: kamerorna i en given plan bedömda i detta scenario "
+            "(`planner.plan.evaluate`), målfunktionsvärde 70,3; ingen övre gräns eller "
+            "optimalitetsgap") in report_markdown(swedish).splitlines()
