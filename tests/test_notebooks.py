@@ -47,7 +47,12 @@ def test_notebook_executes(path, monkeypatch, tmp_path):
             'no_privacy); print(json.dumps({"seen": seen, "register": int(((r["status"] == "new")'
             ' & (r["privacy_zone_m2_at_privacy_level"] > 0)).sum()), "m2": round(float(r.loc['
             'r["status"] == "new", "privacy_zone_m2_at_privacy_level"].sum()), 1), "table": '
-            'table.reset_index().to_dict("list")}))'))
+            'table.reset_index().to_dict("list"), "night": {"status": day_at_night.summary['
+            '"status"], "shares": [p.summary["covered_share"] for p in (with_privacy, day_at_night,'
+            ' night_plan)], "objectives": [day_at_night.summary["objective"], night_plan.summary['
+            '"objective"], night_plan.summary["bound"]], "cameras": [sorted(zip(p.cameras.loc[~p.'
+            'cameras["existing"], "site_id"], p.cameras.loc[~p.cameras["existing"], '
+            '"orientation_deg"])) for p in (with_privacy, day_at_night)]}}))'))
     if path.stem.startswith("01"):  # (the replacement's changes, read back from the kernel)
         nb.cells.append(nbformat.v4.new_code_cell(
             'import json; print(json.dumps({"existing": existing["site_id"].tolist(), "said": '
@@ -119,6 +124,23 @@ def test_notebook_executes(path, monkeypatch, tmp_path):
             "penalty where the rule is a penalty), not the covered population, which counts every "
             "resident alike: a plan that moves cameras between areas of different priority, as "
             "the equity floor does, can have a lower objective and yet cover more people.\n")
+        # the day plan at night, by planner.plan.evaluate: its own cameras, not optimised, and
+        # the numbers printed from the plans (the trial had typed them)
+        night = shown["night"]
+        assert night["status"] == "evaluated"
+        assert night["cameras"][0] == night["cameras"][1]
+        day_share, at_night, night_share = night["shares"]
+        assert at_night < day_share
+        scored, night_objective, night_bound = night["objectives"]
+        assert scored <= night_bound + 1e-6
+        cell = next(c for c in nb.cells if c.get("id") == "night-10")
+        printed = "".join(o.get("text", "") for o in cell.outputs if o.output_type == "stream")
+        assert printed == (
+            f"covered share (priority-weighted): the day plan {day_share:.1%} by day and "
+            f"{at_night:.1%} at night; the night plan {night_share:.1%} at night\n"
+            f"at night the day plan reaches {scored / night_objective:.0%} of the night plan's "
+            f"objective ({scored / night_bound:.0%} to {scored / night_objective:.0%} of the best "
+            "night plan's)\n")
         # the promise's cost with its unit: a share of the objective and people covered (it
         # had printed "the promise costs 41.2", a number without a unit)
         cell = next(c for c in nb.cells if c.get("id") == "promise-8")
