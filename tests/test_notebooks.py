@@ -85,7 +85,7 @@ def test_notebook_executes(path, monkeypatch, tmp_path):
         assert shown["marginal"] == ["from_sek", "to_sek", "covered_population_gain",
                                      "covered population (graded) gained per extra MSEK"]
         cell = next(c for c in nb.cells if c.get("id") == "74527e67")
-        printed = "".join(o.get("text", "") for o in cell.outputs if o.output_type == "stream")
+        printed = "".join(o["text"] for o in cell.outputs if o.get("name") == "stdout")
         assert printed.splitlines()[1] == "gaps: " + ", ".join(f"{g:.2%}" for g in shown["gaps"])
         settings = next(c.source for c in nb.cells if c.get("id") == "0acfe3a3")
         assert not re.search(r"#.*\d+ ?%", settings)  # (no computed number typed in prose)
@@ -119,7 +119,7 @@ def test_notebook_executes(path, monkeypatch, tmp_path):
                 row["objective (maximised)"], abs=1e-5)
             assert (penalty > 0) == (name == "privacy as a penalty"), name
         cell = next(c for c in nb.cells if c.get("id") == "f1c8d4eb")
-        assert "".join(o.get("text", "") for o in cell.outputs if o.output_type == "stream") == (
+        assert "".join(o["text"] for o in cell.outputs if o.get("name") == "stdout") == (
             "Each plan maximises its objective, the priority-weighted coverage (less the privacy "
             "penalty where the rule is a penalty), not the covered population, which counts every "
             "resident alike: a plan that moves cameras between areas of different priority, as "
@@ -134,17 +134,18 @@ def test_notebook_executes(path, monkeypatch, tmp_path):
         scored, night_objective, night_bound = night["objectives"]
         assert scored <= night_bound + 1e-6
         cell = next(c for c in nb.cells if c.get("id") == "night-10")
-        printed = "".join(o.get("text", "") for o in cell.outputs if o.output_type == "stream")
+        printed = "".join(o["text"] for o in cell.outputs if o.get("name") == "stdout")
+        reached, least = f"{scored / night_objective:.0%}", f"{scored / night_bound:.0%}"
         assert printed == (
             f"covered share (priority-weighted): the day plan {day_share:.1%} by day and "
             f"{at_night:.1%} at night; the night plan {night_share:.1%} at night\n"
-            f"at night the day plan reaches {scored / night_objective:.0%} of the night plan's "
-            f"objective ({scored / night_bound:.0%} to {scored / night_objective:.0%} of the best "
-            "night plan's)\n")
+            f"at night the day plan reaches {reached} of the night plan's objective ("
+            + (f"{least} to {reached} of the best night plan's" if least != reached else
+               "and of the best night plan's: the night plan is proven that close to it") + ")\n")
         # the promise's cost with its unit: a share of the objective and people covered (it
         # had printed "the promise costs 41.2", a number without a unit)
         cell = next(c for c in nb.cells if c.get("id") == "promise-8")
-        printed = "".join(o.get("text", "") for o in cell.outputs if o.output_type == "stream")
+        printed = "".join(o["text"] for o in cell.outputs if o.get("name") == "stdout")
         number, share = r"-?[\d.]+", r"-?[\d.]+%"
         assert re.fullmatch(
             rf"objective \(weighted coverage\) {number} -> {number}: the promise costs {number} "
@@ -159,7 +160,7 @@ def test_notebook_executes(path, monkeypatch, tmp_path):
                               ("994441f3", r"equity floor [\d.]+: objective [\d.]+, it costs "),
                               ("e8f2b6d3", r"objective [\d.]+ -> [\d.]+: masking gains ")):
             cell = next(c for c in nb.cells if c.get("id") == cell_id)
-            printed = "".join(o.get("text", "") for o in cell.outputs if o.output_type == "stream")
+            printed = "".join(o["text"] for o in cell.outputs if o.get("name") == "stdout")
             found = re.search(
                 rf"^{head}(-?[\d,]+\.\d) \(proven between (-?[\d,]+\.\d) and (-?[\d,]+\.\d)"
                 r"(: within the solver's uncertainty, may be none)?\)", printed, re.MULTILINE)
@@ -196,7 +197,7 @@ def test_notebook_executes(path, monkeypatch, tmp_path):
         assert [abs(g) for g in shown["gained"]] == sorted((abs(g) for g in shown["gained"]),
                                                            reverse=True)
         cell = next(c for c in nb.cells if c.get("id") == "nb01-16")
-        printed = "".join(o.get("text", "") for o in cell.outputs if o.output_type == "stream")
+        printed = "".join(o["text"] for o in cell.outputs if o.get("name") == "stdout")
         layer = json.loads((ROOT / "data" / "areas.geojson").read_text(encoding="utf-8"))
         before = next(f["properties"]["priority"] for f in layer["features"]
                       if f["properties"]["area_id"] == "0483C1010")
