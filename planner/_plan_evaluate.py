@@ -6,6 +6,7 @@ cameras do at night?", "how does last year's plan do with the new priorities?".
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Sequence
 from types import MappingProxyType
@@ -78,8 +79,14 @@ def evaluate(prepared: Prepared, cameras: Plan | pd.DataFrame | Sequence[int],
     plan = _assemble(scenario, prepared, problem, result, timings,
                      t0 - sum(prepared.timings.values()))
     plan.summary["bound"] = plan.summary["gap"] = None
+    areas = prepared.inputs.planned_areas.reset_index(drop=True)
+
+    def named(problem_text: str) -> str:  # (the optimiser's "area label 3": the area's id)
+        return re.sub(r"area label (\d+)",
+                      lambda m: f"area {areas['area_id'].iloc[int(m.group(1))]}", problem_text)
+
     plan.summary["notes"] = [*plan.summary["notes"], *(
-        f"the evaluated cameras break a rule of the scenario: {broken}"
+        f"the evaluated cameras break a rule of the scenario: {named(broken)}"
         for broken in check.problems)]
     return plan
 

@@ -75,6 +75,11 @@ def test_rules_the_cameras_break_are_noted_not_optimised(day) -> None:
     assert s["objective"] == plan.summary["objective"]
     assert s["notes"][-1] == ("the evaluated cameras break a rule of the scenario: budget: plan "
                               "costs 30000 > budget 20000")
+    # an equity share the cameras miss is named by the area's id (had been "area label 1")
+    fair = prepared.scenario.with_overrides({"constraints.equity_min_share": 0.05})
+    notes = evaluate(prepared, plan, fair).summary["notes"]
+    assert notes[-1].startswith("the evaluated cameras break a rule of the scenario: equity: "
+                                "area west covered share 0.000000 < min_share")
 
 
 def test_cameras_the_other_preparation_lacks_or_excludes_are_refused(town: Path, day) -> None:
