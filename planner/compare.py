@@ -233,6 +233,20 @@ def difference_conclusion(a: Plan, b: Plan, language: str | None = None) -> str 
     return None if d is None else difference_verdict(d, language)
 
 
+def _different_weights(a: Plan, b: Plan, language: str | None) -> str | None:
+    """Why plans that weight areas differently have no difference of objectives, or ``None``.
+
+    ``report.md`` and the console say it (``demand.area_factors``); ``compare.xlsx``'s sheet had
+    left the objective rows empty without a word, as for plans made by hand.
+    """
+    from planner._compare_text import _TEXT as _REPORT_TEXT
+    from planner._map_objective import different_weights
+
+    if not different_weights(a.summary, b.summary):
+        return None
+    return pick(_REPORT_TEXT, language)["different weights"].removeprefix("- ").replace("`", "")
+
+
 def _difference_sheet(a: Plan, b: Plan, language: str) -> pd.DataFrame:
     """The workbook's difference sheet: one item a row, and the conclusion in words."""
     from planner import _lang
@@ -254,6 +268,8 @@ def _difference_sheet(a: Plan, b: Plan, language: str) -> pd.DataFrame:
               if k.startswith("status") else row[k])
              for k in DIFFERENCE_COLUMNS if k != "established"]
     conclusion = difference_conclusion(a, b, language)
+    if conclusion is None:
+        conclusion = _different_weights(a, b, language)
     if conclusion is not None:
         rows.append((item_name("conclusion", language), conclusion))
     return pd.DataFrame(rows, columns=[header("item", language), header("value", language)])

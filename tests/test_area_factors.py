@@ -294,3 +294,19 @@ def test_compare_with_and_without_a_factor(town: Path, tmp_path: Path,
     assert "Objective B - A" not in printed
     assert ("A and B weight areas differently (demand.area_factors), so their objectives are "
             "in different units") in printed
+
+
+@pytest.mark.parametrize("language, words", [
+    ("en", "A and B weight areas differently (demand.area_factors)"),
+    ("sv", "A och B väger områdena olika (demand.area_factors)")])
+def test_compare_workbook_says_why_there_is_no_difference(town: Path, tmp_path: Path,
+                                                          language: str, words: str) -> None:
+    """compare.xlsx's difference sheet had left the objective rows empty without a word."""
+    import pandas as pd
+
+    out = tmp_path / "cmp"
+    assert main(["compare", str(town), str(town), "--set", f"language={language}",
+                 "--set-b", "demand.area_factors.west=4", "--out", str(out)]) == 0
+    sheet = pd.read_excel(out / "compare.xlsx", sheet_name=0, header=None)
+    texts = [str(v) for v in sheet.to_numpy().ravel()]
+    assert any(t.startswith(words) for t in texts), texts
