@@ -193,9 +193,12 @@ def _parser() -> argparse.ArgumentParser:
     d.add_argument("--kommun", required=True,
                    help="four-digit municipality code, e.g. 0483 (Katrineholm)")
     d.add_argument("--out", type=Path, required=True, help="areas output (.geojson or .gpkg)")
-    d.add_argument("--source", help="where the figures come from, written to each area's source "
-                                    "(report.md names it), e.g. \"SCB, DeSO 2022\"; default: "
-                                    "the statistics' source column, else the two file names")
+    # (its own dest: the import's subcommand is args.source, "osm" or "deso", which a --source
+    # of the same name had overwritten: "--source osm" ran the OSM import)
+    d.add_argument("--source", dest="figures_source", metavar="TEXT",
+                   help="where the figures come from, written to each area's source "
+                        "(report.md names it), e.g. \"SCB, DeSO 2022\"; default: the "
+                        "statistics' source column, else the two file names")
 
     cp = sub.add_parser("compare", help="plan two scenarios (or variants) and compare them")
     cp.add_argument("a", help="scenario A: FILE.toml, FILE.toml#VARIANT or FILE.toml#V1+V2")

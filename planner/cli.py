@@ -169,7 +169,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         )
     else:
         done = import_deso(args.deso, args.stats, args.out, kommun=args.kommun,
-                           source=args.source)
+                           source=args.figures_source)
     if not args.quiet:
         print(done)
     return EXIT_OK

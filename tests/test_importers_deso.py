@@ -327,3 +327,15 @@ def test_the_figures_source_is_written_to_every_area(deso_gpkg: Path, tmp_path: 
     # given, it wins over the column
     given = gpd.read_file(import_deso(deso_gpkg, csv, tmp_path / "d.geojson", source="mine"))
     assert set(given["source"]) == {"mine"}
+
+
+def test_a_source_that_names_the_other_import_is_the_figures_source(
+        deso_gpkg: Path, tmp_path: Path) -> None:
+    # --source had shared its dest with the import's subcommand (args.source): "--source osm"
+    # ran the OSM import with the DeSO arguments, and without --source the subcommand was None
+    from planner.cli import main
+
+    out = tmp_path / "areas.geojson"
+    assert main(["import", "deso", str(deso_gpkg), "--stats", str(KATRINEHOLM_CSV), "--kommun",
+                 "0483", "--out", str(out), "--source", "osm"]) == 0
+    assert set(gpd.read_file(out)["source"]) == {"osm"}
