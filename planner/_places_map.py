@@ -18,6 +18,7 @@ from folium.utilities import JsCode
 from planner._lang import pick
 from planner._map_html import esc, fmt_num, fmt_pct, table
 from planner._map_layers import _geojson, feature_collection, to_wgs84
+from planner._places import camera_names
 from planner._places_report import place_frame
 from planner._places_text import _TEXT
 from planner._plan_types import Plan
@@ -58,7 +59,22 @@ def place_layer(places: gpd.GeoDataFrame, crs: str, *,
                     style=JsCode(f"function () {{ return {json.dumps(PLACE_STYLE)}; }}"))
 
 
-def plan_place_layer(plan: Plan, *, language: str | None = None) -> folium.GeoJson | None:
-    """The layer of ``plan``'s places, with their cameras' labels; ``None`` without places."""
+def plan_place_layer(plan: Plan, *, language: str | None = None,
+                     side: str = "") -> folium.GeoJson | None:
+    """The layer of ``plan``'s places, with their cameras' labels; ``None`` without places.
+
+    ``side``: in a comparison, the plan's letter before each label (``A C012``, as the change
+    panel and the camera popups beside it give them: each plan numbers its own cameras, and
+    the places' popups had said "C012" on both sides).
+    """
     places = place_frame(plan)
-    return None if places is None else place_layer(places, plan.crs, language=language)
+    if places is None:
+        return None
+    if side:
+        from planner.compare import side_label
+
+        labels = {o: side_label(side, label)
+                  for o, label in plan.camera_labels().to_dict().items()}
+        assert plan.places is not None  # (place_frame gave a frame: there are places)
+        places = places.assign(cameras=camera_names(plan.places, labels))
+    return place_layer(places, plan.crs, language=language)

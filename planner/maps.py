@@ -249,8 +249,12 @@ def _add_plan_layers(
     share_top: float = 1.0,
     language: str,
     searched: list[folium.GeoJson] | None = None,
+    side: str = "",
 ) -> dict[str, tuple[str, str]]:
     """Add every layer of ``plan`` to ``m``; return the model styles used (for the legend).
+
+    ``side``: a comparison's letter of the plan, before the camera labels the places' popups
+    give (the camera frames carry it already).
 
     ``searched``, where given, receives the camera layers and then the mounts' layer (for the
     search box, :class:`~planner._map_search.SearchBox`).
@@ -284,7 +288,7 @@ def _add_plan_layers(
     if existing.any():  # (no empty layer where no camera stands yet)
         layers.insert(layers.index(views) + 1, view_layer(seen.loc[old_view], existing=True,
                                                           language=language))
-    if (places := plan_place_layer(plan, language=language)) is not None:
+    if (places := plan_place_layer(plan, language=language, side=side)) is not None:
         layers.insert(layers.index(demand) + 1, places)
     if plan.incidents is not None:
         layers.append(incident_layer(to_wgs84(plan.incidents, plan.crs), language=language))
@@ -525,6 +529,7 @@ def compare_maps(
             words={option: change_word(kind, language) for option, kind in kinds.items()},
             share_top=top,
             language=language,
+            side=label,
         )
         panel = OfflineNote if offline else HtmlControl
         html = summary_html(plan.summary, plan.name, offline=offline, cameras=plan.cameras,

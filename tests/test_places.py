@@ -345,3 +345,26 @@ def test_a_places_weight_counts_in_its_areas_share_and_the_equity_rule(tmp_path:
     assert sorted(result.cameras["site_id"]) == ["lamp-1", "lamp-2"]
     assert result.smallest_share() == pytest.approx(areas["covered_share_after"].min())
     assert result.summary["covered_share"] == pytest.approx(earned.sum() / 2600.0)
+
+
+def test_a_comparisons_place_popups_name_cameras_with_their_plans_letter(
+        tmp_path: Path) -> None:
+    # compare.html gives each camera label with its plan's letter ("A C001", "B C001": each plan
+    # numbers its own cameras); the places' popups had said "C001" on both sides
+    from planner.compare import write_comparison
+
+    scenario = write_town(tmp_path / "town",
+                          extra='[variants.places]\ndata.places = "places.geojson"\n')
+    _places([SQUARE], [1000.0], name=["Station square"]).to_file(
+        tmp_path / "town" / "places.geojson", engine="pyogrio")
+    a = plan(load_scenario(scenario, variant="places"))
+    b = plan(load_scenario(scenario, variant="places", overrides={"budget.total_sek": 60_000}))
+    write_comparison(a, b, tmp_path / "cmp")
+    page = (tmp_path / "cmp" / "compare.html").read_text(encoding="utf-8")
+    assert "<th>Cameras<\\/th><td>A C001<\\/td>" in page
+    assert "<th>Cameras<\\/th><td>B C002<\\/td>" in page  # (B: lamp-1 C001, lamp-2 C002)
+    assert "<th>Cameras<\\/th><td>C001" not in page
+    # the plans' own places.geojson keep the bare labels, to join with a/ and b/
+    feature = json.loads((tmp_path / "cmp" / "a" / "places.geojson").read_text(
+        encoding="utf-8"))["features"][0]
+    assert feature["properties"]["cameras"] == "C001"
