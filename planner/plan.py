@@ -180,10 +180,11 @@ def solve_prepared(prepared: Prepared, scenario: Scenario | None = None, *,
     except InfeasibleError as exc:
         raise _infeasible(scenario, prepared, exc, budget_key, problem=problem) from None
     except NoPlanInTimeError as exc:  # (the optimiser's words named its own time_limit)
+        missed, ease = _missed_rules(scenario, exc.missed)
         raise NoPlanInTimeError(
             f"{scenario.source or 'scenario'}: the solver found no plan within solver.time_limit_s"
-            f" = {scenario.solver.time_limit_s:g} s (its heuristic start could not {exc.missed});"
-            " raise solver.time_limit_s, or ease the rule", missed=exc.missed,
+            f" = {scenario.solver.time_limit_s:g} s (its heuristic start could not {missed});"
+            f" raise solver.time_limit_s, or {ease}", missed=exc.missed,
             seconds=exc.seconds) from None
     except HeuristicShortError:  # (the optimiser's words named neither scenario nor keys)
         c = scenario.constraints
@@ -208,6 +209,30 @@ def solve_prepared(prepared: Prepared, scenario: Scenario | None = None, *,
     # (as if the preparation had run just before: its time counts in timing.total_s)
     return _assemble(scenario, prepared, problem, result, timings, t0 - prepared_s,
                      budget_key=budget_key, running_years=running_years)
+
+
+def _missed_rules(scenario: Scenario, missed: str) -> tuple[str, str]:
+    """What the heuristic start missed in the scenario's keys, and how to ease it.
+
+    The optimiser says "reach the equity min_share" and "give each required group an option";
+    the message to the user names ``constraints.equity_min_share`` and
+    ``constraints.require_sites`` (it had said "or ease the rule", naming no key). What maps to
+    no key of the scenario (max-min's own share) stays in the optimiser's words.
+    """
+    c = scenario.constraints
+    what: list[str] = []
+    ease: list[str] = []
+    if "equity" in missed and c.equity_min_share > 0:
+        what.append(f"reach constraints.equity_min_share = {c.equity_min_share:g} in every "
+                    "planned area")
+        ease.append("lower constraints.equity_min_share")
+    if "required group" in missed and c.require_sites:
+        what.append("put a new camera on every site of constraints.require_sites")
+        ease.append("require fewer sites (constraints.require_sites)")
+    if not what or ("equity" in missed and c.equity_min_share <= 0) or (
+            "required group" in missed and not c.require_sites):
+        return missed, "ease the rule"
+    return " and ".join(what), " or ".join(ease)
 
 
 def plan_from_inputs(

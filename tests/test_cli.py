@@ -962,3 +962,26 @@ def test_a_time_limit_that_found_no_plan_is_a_setting_named_by_its_key(
         "65 s (its heuristic start could not reach the equity min_share); raise "
         "solver.time_limit_s, or ease the rule")
     assert not out.exists()
+
+
+def test_no_plan_in_time_names_the_share_key_to_lower(
+        tmp_path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    # "(its heuristic start could not reach the equity min_share); raise solver.time_limit_s,
+    # or ease the rule" had named neither the scenario's key nor what to change in it
+    import planner.plan as planner_plan
+    from planner.errors import NoPlanInTimeError
+
+    def no_plan(*args: object, **kwargs: object) -> None:
+        raise NoPlanInTimeError("scip found no plan within 65 s and greedy could not reach the "
+                                "equity min_share; raise time_limit",
+                                missed="reach the equity min_share", seconds=65.0)
+
+    scenario = write_town(tmp_path / "town")
+    monkeypatch.setattr(planner_plan, "solve", no_plan)
+    assert main(["-q", "plan", str(scenario), "--out", str(tmp_path / "out"),
+                 "--set", "solver.time_limit_s=65",
+                 "--set", "constraints.equity_min_share=0.01"]) == 2
+    assert capsys.readouterr().err.strip() == (
+        f"planner: no plan: {scenario}: the solver found no plan within solver.time_limit_s = "
+        "65 s (its heuristic start could not reach constraints.equity_min_share = 0.01 in every "
+        "planned area); raise solver.time_limit_s, or lower constraints.equity_min_share")
