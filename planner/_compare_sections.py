@@ -158,7 +158,7 @@ def _objective_lines(a: Plan, b: Plan, language: str) -> list[str]:
 
 
 def _settled(a: Plan, b: Plan) -> bool:
-    """The best plans' difference is known (:attr:`~planner._map_diff.ObjectiveDifference.settled`)."""
+    """The best plans' difference is known (:attr:`~planner._map_objective.ObjectiveDifference.settled`)."""
     d = objective_difference(a.summary, b.summary)
     return d is not None and (d.settled or d.capped == "same")
 
