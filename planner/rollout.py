@@ -65,7 +65,7 @@ from planner._plan_types import Plan, camera_labels
 from planner._rollout_report import TEXT, plot_rollout, rollout_markdown
 from planner._stage_text import stage_title
 from planner._sweep_run import keep_prepared, solve_kept
-from planner.errors import InfeasibleError, InputError
+from planner.errors import InfeasibleError, InputError, NoPlanInTimeError
 from planner.io import atomic_dir, tidy_numbers, write_csv
 from planner.plan import Prepared, check_same_preparation, prepare, solve_prepared
 from planner.scenario import Scenario
@@ -287,6 +287,9 @@ def run_rollout(
                                   labels=exc.labels, reach=exc.reach, groups=exc.groups) from None
         except InputError as exc:  # (greedy's missed share: which stage)
             raise InputError(f"{where}: {exc}") from None
+        except NoPlanInTimeError as exc:  # (a time limit that found no plan: which stage)
+            raise NoPlanInTimeError(f"{where}: {exc}", missed=exc.missed,
+                                    seconds=exc.seconds) from None
         done += 1
         if progress is not None:
             progress("rollout", done, steps)
@@ -296,13 +299,13 @@ def run_rollout(
         """Whether the stage's money, free of the stage after it, has a plan (one more solve).
 
         ``"feasible"``, ``"infeasible"`` (proven), or ``"unknown"`` (a search that found no plan
-        but rules none out: ``equity_search``; greedy's missed share).
+        but rules none out: ``equity_search``; greedy's missed share; a time limit that found none).
         """
         try:
             solve_prepared(prepared, at)
         except InfeasibleError as exc:
             return "unknown" if exc.requirement == "equity_search" else "infeasible"
-        except InputError:
+        except (InputError, NoPlanInTimeError):  # (no plan found, none ruled out)
             return "unknown"
         return "feasible"
 

@@ -773,3 +773,49 @@ def test_a_stage_status_says_what_the_stage_is_optimal_under(status, k, order, l
     from planner._stage_text import stage_status
 
     assert stage_status(status, k, 3, order, language) == words
+
+
+def test_a_stage_that_found_no_plan_in_time_is_named(tmp_path, monkeypatch):
+    # a time limit that found no plan in a stage had been reported without the stage (the
+    # rollout names it for the other refusals: "stage 2 (80,000 SEK in all): …")
+    import planner.rollout as rollout
+    from planner.errors import NoPlanInTimeError
+
+    scenario = load_scenario(_town(tmp_path / "town", 1))
+    real = rollout.solve_prepared
+
+    def slow(prepared, at, **kwargs):
+        if at.budget.total_sek == 80_000.0:
+            raise NoPlanInTimeError("town: the solver found no plan within solver.time_limit_s",
+                                    missed="reach the equity min_share", seconds=1.0)
+        return real(prepared, at, **kwargs)
+
+    monkeypatch.setattr(rollout, "solve_prepared", slow)
+    with pytest.raises(NoPlanInTimeError, match=r"^stage 2 \(80,000 SEK in all\): town: the "
+                                                r"solver found no plan") as caught:
+        run_rollout(scenario, [45_000.0, 35_000.0], best=False)
+    assert caught.value.missed == "reach the equity min_share"
+
+
+def test_a_stage_alone_that_found_no_plan_in_time_rules_nothing_out(tmp_path, monkeypatch):
+    # a backward stage with no plan within the stage after it is solved once more on its own
+    # money, to advise; a time limit that found no plan there had replaced the stage's own
+    # refusal with "no plan" of that other solve, where it rules nothing out
+    import planner.rollout as rollout
+    from planner.errors import NoPlanInTimeError
+
+    scenario = load_scenario(_town(tmp_path / "town", 1))
+    real = rollout.solve_prepared
+
+    def refuse(prepared, at, **kwargs):
+        if at.budget.total_sek == 45_000.0:
+            if kwargs.get("only") is not None:
+                raise InfeasibleError("no plan meets the rule", requirement="equity")
+            raise NoPlanInTimeError("no plan in time", missed="", seconds=1.0)
+        return real(prepared, at, **kwargs)
+
+    monkeypatch.setattr(rollout, "solve_prepared", refuse)
+    with pytest.raises(InfeasibleError, match=r"^stage 1 \(45,000 SEK in all\): no plan meets "
+                                              r"the rule; the stage is a part of the stage "
+                                              r"after it$"):
+        run_rollout(scenario, [45_000.0, 35_000.0], order="backward", best=False)
