@@ -14,7 +14,7 @@ from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
 from planner._plan_types import Plan
-from planner.errors import InfeasibleError, InputError, missing_package
+from planner.errors import InfeasibleError, InputError, NoPlanInTimeError, missing_package
 from planner.plan import Prepared, solve_prepared
 
 #: What a sweep's message asks to raise when the money falls short (a sweep sets each budget:
@@ -34,6 +34,9 @@ def _solve_budget(prepared: Prepared, budget: float, budget_key: str = SWEEP_BUD
                               running_years=running_years)
     except InfeasibleError as exc:  # a row of the curve, not the end of the sweep
         return exc
+    except NoPlanInTimeError as exc:  # (the end of the sweep: at which budget)
+        raise NoPlanInTimeError(f"at {budget:,.0f} SEK: {exc}", missed=exc.missed,
+                                seconds=exc.seconds) from None
 
 
 _KEPT: list[Prepared] = []

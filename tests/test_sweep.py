@@ -714,3 +714,23 @@ def test_the_report_names_the_budgets_the_time_limit_stopped(tmp_path, language,
                    "Stoppad av tidsgränsen, inte av ett bevis eller lösarens deterministiska "
                    "arbetsgräns: 4\u202f000\u202f000 kr. Den planen och dess optimalitetsgap kan "
                    "bli andra på en annan dator; höj solver.time_limit_s.")
+
+
+def test_a_budget_that_found_no_plan_in_time_is_named(tiny_town, monkeypatch):
+    # a time limit that found no plan at one budget ends the sweep: its message had not said
+    # at which budget
+    import planner._sweep_run as sweep_run
+    from planner.errors import NoPlanInTimeError
+
+    real = sweep_run.solve_prepared
+
+    def slow(prepared, at, **kwargs):
+        if at.budget.total_sek == 60_000:
+            raise NoPlanInTimeError("tiny: the solver found no plan within solver.time_limit_s",
+                                    missed="", seconds=1.0)
+        return real(prepared, at, **kwargs)
+
+    monkeypatch.setattr(sweep_run, "solve_prepared", slow)
+    with pytest.raises(NoPlanInTimeError,
+                       match=r"^at 60,000 SEK: tiny: the solver found no plan within"):
+        run_sweep(load_scenario(tiny_town), [30_000, 60_000, 90_000], workers=1)
