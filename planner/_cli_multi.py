@@ -20,7 +20,7 @@ from planner._cli_common import (
     _scenario,
     _warn_budget_text,
 )
-from planner.errors import InfeasibleError, InputError
+from planner.errors import InfeasibleError, InputError, NoPlanInTimeError
 
 #: The columns of curve.csv that ``planner sweep`` prints (the others are in the file).
 SCREEN_CURVE = ["budget_sek", "spent_sek", "objective", "gap", "status", "covered_share",
@@ -252,7 +252,7 @@ def _named(solve: Callable[[], Any], label: str, ref: str) -> Any:
     """Run ``solve``; an infeasible plan says which of the two it is (``plan B (x.toml#eq)``).
 
     So does a refused one (a budget that buys no camera: one file on both sides had not said
-    which).
+    which), and one whose solve found no plan in time.
     """
     try:
         return solve()
@@ -262,3 +262,7 @@ def _named(solve: Callable[[], Any], label: str, ref: str) -> Any:
     except InfeasibleError as exc:
         raise InfeasibleError(f"plan {label} ({ref}): {exc}", requirement=exc.requirement,
                               labels=exc.labels, reach=exc.reach, groups=exc.groups) from None
+    except NoPlanInTimeError as exc:  # (a time limit that found no plan: which side)
+        path = Path(ref.partition("#")[0])
+        raise NoPlanInTimeError(f"plan {label} ({ref}): {str(exc).removeprefix(f'{path}: ')}",
+                                missed=exc.missed, seconds=exc.seconds) from None

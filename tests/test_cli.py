@@ -985,3 +985,26 @@ def test_no_plan_in_time_names_the_share_key_to_lower(
         f"planner: no plan: {scenario}: the solver found no plan within solver.time_limit_s = "
         "65 s (its heuristic start could not reach constraints.equity_min_share = 0.01 in every "
         "planned area); raise solver.time_limit_s, or lower constraints.equity_min_share")
+
+
+def test_compare_names_the_side_that_found_no_plan_in_time(
+        tmp_path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    # one file on both sides: "planner: no plan: …" had not said whether A or B
+    import planner.plan as planner_plan
+    from planner.errors import NoPlanInTimeError
+
+    real = planner_plan.solve_prepared
+
+    def slow(prepared, scenario, **kwargs):  # type: ignore[no-untyped-def]
+        if scenario.budget.total_sek == 60_000:
+            raise NoPlanInTimeError(f"{scenario.source}: the solver found no plan within "
+                                    "solver.time_limit_s = 60 s", missed="", seconds=60.0)
+        return real(prepared, scenario, **kwargs)
+
+    monkeypatch.setattr(planner_plan, "solve_prepared", slow)
+    scenario = write_town(tmp_path / "town")
+    assert main(["-q", "compare", str(scenario), str(scenario), "--set-b",
+                 "budget.total_sek=60000", "--out", str(tmp_path / "cmp")]) == 2
+    assert capsys.readouterr().err.strip() == (
+        f"planner: no plan: plan B ({scenario}): the solver found no plan within "
+        "solver.time_limit_s = 60 s")
