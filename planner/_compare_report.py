@@ -103,7 +103,7 @@ def _area_lines(a: Plan, b: Plan, language: str) -> list[str]:
                                                                              language)},
                             language)]
     d = objective_difference(a.summary, b.summary)
-    if d is not None and not d.established and not d.proven:
+    if d is not None and not d.settled and d.capped != "same" and not d.proven:
         # (as the comparison map's change panel warns; after the table its sentence introduces)
         lines += ["", pick(_DIFF_TEXT, language)["areas_not_established"]]
     return lines

@@ -357,8 +357,8 @@ def changes_html(diff: PlanDiff, name_a: str, name_b: str, *,
     # is better: Katrineholm's #equity, B's bound above A's plan)
     # (two proven plans of one objective: their changes are the optimum's, nothing to doubt)
     caveat = (f'<p class="warn">{esc(t["areas_not_established"])}</p>'
-              if diff.objective is not None and not diff.objective.established
-              and not diff.objective.proven else "")
+              if diff.objective is not None and not diff.objective.settled
+              and diff.objective.capped != "same" and not diff.objective.proven else "")
     return (
         f'<details class="planner-changes"><summary>{summary}</summary>'
         f"<div><b>{t['added']} ({shown['added']}):</b> {_ids(diff.added, t, kinds_b, 'B')}</div>"

@@ -481,7 +481,10 @@ def _solve(problem: CoverageProblem, started: float, time_limit: float, *, backe
                        "greedy" if incumbent is greedy_plan else label, started, red,
                        "not applied (fallback)", stop="time limit")
     status = "feasible" if share_unproven else outcome.status  # (max-min: both stages proven)
-    stop = ("proof" if status == "optimal" else "work limit" if outcome.by_work
+    # (a work-limited MIP reproduces only along a path the clock did not choose: an LP that did
+    # not finish in its share of the time had sent the MIP down the narrow gap's rule)
+    clock_chose = stop == "time limit"  # (the LP's or its neighbourhood's, set above)
+    stop = ("proof" if status == "optimal" else "work limit" if outcome.by_work and not clock_chose
             else "time limit")
     if status == "optimal" and gap > 0 and (
             bound - _value(problem, work, outcome.values[work.x] > 0.5)

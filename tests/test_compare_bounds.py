@@ -196,6 +196,9 @@ def test_the_same_question_solved_twice_has_no_difference_of_best_plans(tiny_tow
            "fastställd" in report
     assert f"- {same}" in report
     assert js(f'<p class="note">{same}</p>') in (out / "compare.html").read_text()
+    # and the areas' section and the change panel do not open with "Inte fastställd" after it
+    assert "Inte fastställd: målfunktionsvärdena" not in report
+    assert "Inte fastställd: målfunktionsvärdena" not in (out / "compare.html").read_text()
 
 
 def test_a_restricted_b_that_reaches_a_proven_a_settles_the_difference_as_none():
@@ -212,3 +215,23 @@ def test_a_restricted_b_that_reaches_a_proven_a_settles_the_difference_as_none()
     assert difference_verdict(d, "sv").endswith(
         "Intervallet är 0 till 0: de bästa planerna är lika bra, det är fastställt att det inte "
         "finns någon skillnad.")
+
+
+def test_a_settled_difference_gets_no_not_established_caveat_beside_the_areas(monkeypatch):
+    # the areas' section had opened "Not established: the objectives differ by less than the
+    # plans' optimality gaps" right after the objective section had settled the difference
+    from types import SimpleNamespace
+
+    from planner import _compare_report
+
+    a = SimpleNamespace(summary=_summary(162.162, 162.162))
+    b = SimpleNamespace(summary=_summary(162.162, 181.706, budget__total_sek=44_000.0))
+    table = pd.DataFrame({"area_id": ["east", "west"], "name": ["East", "West"],
+                          "population": [600, 400], "share_a": [0.2, 0.1],
+                          "share_b": [0.1, 0.2], "share_change": [-0.1, 0.1]})
+    monkeypatch.setattr(_compare_report, "area_difference", lambda *args: table)
+    caveat = "Not established: the objectives differ by less than the plans' optimality gaps"
+    assert not any(caveat in line for line in _compare_report._area_lines(a, b, "en"))
+    # unsettled (B a larger budget, its bound above A's plan): the caveat stays
+    b.summary = _summary(150.0, 181.706, budget__total_sek=60_000_000.0)
+    assert any(caveat in line for line in _compare_report._area_lines(a, b, "en"))

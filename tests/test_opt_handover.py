@@ -796,3 +796,28 @@ def test_a_solve_ended_by_the_narrow_rules_work_limit_is_reproducible(
     assert np.array_equal(first.chosen, again.chosen)
     assert (again.objective, again.bound, again.stopped_by) == (first.objective, first.bound,
                                                                 "work limit")
+
+
+def test_a_work_limited_mip_after_an_lp_the_clock_cut_is_the_time_limits(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # an LP that did not finish in its share of the time leaves no LP gap, which sends the MIP
+    # down the narrow gap's rule: the path was the clock's, so the end is not reproducible
+    from tests.test_optimize import patch_search
+
+    monkeypatch.setattr(_opt_handover, "STALL_NODES", 1)
+    monkeypatch.setattr(_opt_handover, "NARROW_CPSAT_WORK", 0.01)
+    real = op.run_mip
+
+    def lp_cut(*args: Any, **kwargs: Any) -> MipOutcome:
+        if kwargs["solver"] == "glop":
+            return MipOutcome("unknown", np.zeros(0), float("nan"), float("inf"), 0.0)
+        return real(*args, **kwargs)
+
+    patch_search(monkeypatch, "run_mip", lp_cut)
+    rng = np.random.default_rng(0)
+    problem = CoverageProblem(
+        coverage=sp.csr_matrix((rng.random((600, 300)) < 0.03).astype(float)),
+        weights=rng.random(600), costs=rng.integers(5, 15, 300).astype(float), budget=60.0)
+    result = solve(problem, 60.0)
+    assert (result.status, result.stopped_by, result.backend) == ("feasible", "time limit",
+                                                                  HANDOVER_BACKEND)
