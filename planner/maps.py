@@ -129,8 +129,12 @@ def _check_language(language: str | None, *plans: Plan) -> str:
     return language
 
 
-def _frames(plan: Plan, context_m: float | None = CONTEXT_M) -> dict[str, gpd.GeoDataFrame]:
+def _frames(plan: Plan, context_m: float | None = CONTEXT_M, register: Any = None
+            ) -> dict[str, gpd.GeoDataFrame]:
     """All frames of the plan in EPSG:4326.
+
+    ``register``: the plan's :func:`~planner._report_register.camera_register` where the caller
+    has it already (:func:`~planner.report.write_plan`); else :func:`map_register` of the plan.
 
     Buildings and privacy zones only within ``context_m`` of a planned area or a camera view
     (:func:`~planner._map_context.near`; ``None``: all).
@@ -150,7 +154,7 @@ def _frames(plan: Plan, context_m: float | None = CONTEXT_M) -> dict[str, gpd.Ge
     # what register.csv says of each camera (DORI ranges by day, privacy zones and façades in
     # view, an existing camera's owner), from the register's own computation: the map and the
     # register agree (plan.cameras' order is the register's)
-    register = map_register(plan)
+    register = map_register(plan) if register is None else register
     for column in REGISTER_COLUMNS:
         frames["cameras"][f"register:{column}"] = register[column].to_numpy(dtype=object)
     # the popups' direction from true north, from the plan's own (metric) frame: orientation_deg
@@ -351,6 +355,7 @@ def render_map(
     max_demand_points: int = MAX_DEMAND_POINTS,
     context_m: float | None = CONTEXT_M,
     language: str | None = None,
+    register: Any = None,
 ) -> folium.Map:
     """Draw a plan on an interactive map.
 
@@ -388,6 +393,10 @@ def render_map(
     language
         ``"en"`` or ``"sv"``: the language of the map's words. ``None`` (default): the plan's
         scenario's ``language`` (English for a plan without one).
+    register
+        The plan's :func:`~planner._report_register.camera_register`, where the caller has it
+        already (the camera popups' DORI ranges, privacy figures and operator); ``None``
+        (default): computed here.
 
     Returns
     -------
@@ -408,7 +417,7 @@ def render_map(
         raise ValueError(f"color_by must be 'priority' or 'coverage', got {color_by!r}")
     language = _check_language(language, plan)
     t = pick(TEXT, language)
-    frames = _frames(plan, context_m)
+    frames = _frames(plan, context_m, register)
     # offline the basemap does not load: the buildings are then the only reference on the map
     show_buildings = show_buildings or offline
     top = share_scale_top(plan.areas["covered_share_after"])

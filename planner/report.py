@@ -457,7 +457,8 @@ def write_plan(
         if render is None:
             from planner.maps import render_map, save_map
 
-            save_map(render_map(plan, offline=offline), tmp / "map.html", offline=offline)
+            save_map(render_map(plan, offline=offline, register=register), tmp / "map.html",
+                     offline=offline)
         else:
             render(plan, tmp / "map.html")
     return out
