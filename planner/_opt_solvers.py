@@ -193,8 +193,9 @@ def run_mip(
     runner = mbh.ModelSolverHelper(_SOLVER_NAMES[solver])
     if not runner.solver_is_supported():
         raise SolverError(f"OR-Tools solver {solver!r} is not available in this build")
+    deterministic = solver == "cpsat" and deterministic_time is not None
     own_limit = max(time_limit, 0.01)
-    if solver == "cpsat" and deterministic_time is not None:
+    if deterministic:
         own_limit += 2 * GUARD_GRACE_S + 1.0  # (the guard's interrupt at time_limit comes first)
     runner.set_time_limit_in_seconds(own_limit)
     if solver == "scip":
@@ -202,13 +203,12 @@ def run_mip(
         extra = f"\n{scip_extra}" if scip_extra else ""
         runner.set_solver_specific_parameters(_scip_settings(f"{CTRL_C_TO_PYTHON}{nodes}{extra}"))
     elif solver == "cpsat":
-        reproducible = ("" if deterministic_time is None else
+        reproducible = ("" if not deterministic else
                         f",interleave_search:true,max_deterministic_time:{deterministic_time!r}")
         runner.set_solver_specific_parameters(
             f"num_workers:{int(workers)},relative_gap_limit:{gap!r},absolute_gap_limit:1e-9,"
             f"mip_wanted_precision:{CPSAT_PRECISION:g},catch_sigint_signal:false{reproducible}"
         )
-    deterministic = solver == "cpsat" and deterministic_time is not None
     finished, wall, interrupted = _guarded(
         solver, lambda: runner.solve(helper), runner.interrupt_solve, time_limit,
         grace=0.0 if deterministic else GUARD_GRACE_S)
