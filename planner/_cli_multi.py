@@ -264,5 +264,5 @@ def _named(solve: Callable[[], Any], label: str, ref: str) -> Any:
                               labels=exc.labels, reach=exc.reach, groups=exc.groups) from None
     except NoPlanInTimeError as exc:  # (a time limit that found no plan: which side)
         path = Path(ref.partition("#")[0])
-        raise NoPlanInTimeError(f"plan {label} ({ref}): {str(exc).removeprefix(f'{path}: ')}",
-                                missed=exc.missed, seconds=exc.seconds) from None
+        raise exc.reworded(f"plan {label} ({ref}): {str(exc).removeprefix(f'{path}: ')}"
+                           ) from None

@@ -35,8 +35,7 @@ def _solve_budget(prepared: Prepared, budget: float, budget_key: str = SWEEP_BUD
     except InfeasibleError as exc:  # a row of the curve, not the end of the sweep
         return exc
     except NoPlanInTimeError as exc:  # (the end of the sweep: at which budget)
-        raise NoPlanInTimeError(f"at {budget:,.0f} SEK: {exc}", missed=exc.missed,
-                                seconds=exc.seconds) from None
+        raise exc.reworded(f"at {budget:,.0f} SEK: {exc}") from None
 
 
 _KEPT: list[Prepared] = []

@@ -89,6 +89,10 @@ class NoPlanInTimeError(SolverError):
         self.missed = missed
         self.seconds = seconds
 
+    def reworded(self, message: str) -> NoPlanInTimeError:
+        """The same error (``missed``, ``seconds``) in ``message``: a caller's words for it."""
+        return NoPlanInTimeError(message, missed=self.missed, seconds=self.seconds)
+
 
 def missing_package(what: str, module: str, install: str) -> InputError:
     """The error for an optional package that is not installed, with the command that adds it.

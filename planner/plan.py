@@ -181,11 +181,10 @@ def solve_prepared(prepared: Prepared, scenario: Scenario | None = None, *,
         raise _infeasible(scenario, prepared, exc, budget_key, problem=problem) from None
     except NoPlanInTimeError as exc:  # (the optimiser's words named its own time_limit)
         missed, ease = _missed_rules(scenario, exc.missed)
-        raise NoPlanInTimeError(
+        raise exc.reworded(
             f"{scenario.source or 'scenario'}: the solver found no plan within solver.time_limit_s"
             f" = {scenario.solver.time_limit_s:g} s (its heuristic start could not {missed});"
-            f" raise solver.time_limit_s, or {ease}", missed=exc.missed,
-            seconds=exc.seconds) from None
+            f" raise solver.time_limit_s, or {ease}") from None
     except HeuristicShortError:  # (the optimiser's words named neither scenario nor keys)
         c = scenario.constraints
         # (what greedy had to meet, as the optimiser's _greedy_missed says it: both when both)

@@ -288,8 +288,7 @@ def run_rollout(
         except InputError as exc:  # (greedy's missed share: which stage)
             raise InputError(f"{where}: {exc}") from None
         except NoPlanInTimeError as exc:  # (a time limit that found no plan: which stage)
-            raise NoPlanInTimeError(f"{where}: {exc}", missed=exc.missed,
-                                    seconds=exc.seconds) from None
+            raise exc.reworded(f"{where}: {exc}") from None
         done += 1
         if progress is not None:
             progress("rollout", done, steps)
