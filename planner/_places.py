@@ -43,7 +43,7 @@ import scipy.sparse as sp
 import shapely
 
 from planner._geom import EPS_M
-from planner.demand import _grid_nodes, exact_split
+from planner.demand import _grid_nodes, _public_point, exact_split
 from planner.errors import InputError, counted, plural
 
 log = logging.getLogger("planner.plan")
@@ -159,14 +159,7 @@ def place_demand(
         order = np.lexsort((ix, iy))
         pts = pts[order]
         if not len(pts):
-            public = part
-            if btree is not None:
-                near = btree.query(part, predicate="intersects")
-                if len(near):
-                    public = shapely.difference(
-                        part, shapely.union_all(buildings.geometry.to_numpy()[near]))
-            pts = np.array([shapely.point_on_surface(part if public.is_empty else public)],
-                           dtype=object)
+            pts = np.array([_public_point(part, btree, buildings)], dtype=object)
         p_idx, a_idx = tree.query(pts, predicate="intersects")
         first = np.full(len(pts), -1, dtype=np.int64)
         for p, a in sorted(zip(p_idx.tolist(), a_idx.tolist(), strict=True), reverse=True):

@@ -125,6 +125,24 @@ def exact_split(total: float, n: int) -> np.ndarray:
     return np.ldexp(counts, exp)
 
 
+def _public_point(geom: BaseGeometry, btree: shapely.STRtree | None,
+                  buildings: gpd.GeoDataFrame) -> BaseGeometry:
+    """One representative point of ``geom``'s public space, else of ``geom`` itself.
+
+    Public space: outside ``buildings`` (indexed by ``btree``; ``None``: no buildings); ``geom``
+    where they cover it all. An area's or a place's one demand point where no grid node lies in
+    it (:func:`grid_demand`, :func:`planner._places.place_demand`).
+    """
+    public = geom
+    if btree is not None:
+        near = btree.query(geom, predicate="intersects")
+        if len(near):
+            public = shapely.difference(
+                geom, shapely.union_all(buildings.geometry.to_numpy()[near])
+            )
+    return shapely.point_on_surface(geom if public.is_empty else public)
+
+
 def _grid_nodes(
     geom: BaseGeometry, spacing: float, btree: shapely.STRtree | None, budget: int
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
@@ -269,15 +287,7 @@ def grid_demand(
     empty = np.flatnonzero(counts == 0)
     extra: list[shapely.Geometry] = []
     for a in empty.tolist():
-        geom = geoms[a]
-        public = geom
-        if btree is not None:
-            near = btree.query(geom, predicate="intersects")
-            if len(near):
-                public = shapely.difference(
-                    geom, shapely.union_all(buildings.geometry.to_numpy()[near])
-                )
-        extra.append(shapely.point_on_surface(geom if public.is_empty else public))
+        extra.append(_public_point(geoms[a], btree, buildings))
     if len(empty):
         logger.info(
             "%s no grid point in public space; one representative point each",
