@@ -54,7 +54,8 @@ MAX_CAMERA_ROWS = 8
 
 
 def comparison_markdown(a: Plan, b: Plan, *, shared_sets: Sequence[str] = (),
-                        refs: Sequence[str] = ()) -> str:
+                        refs: Sequence[str] = (),
+                        registers: tuple[pd.DataFrame, pd.DataFrame] | None = None) -> str:
     """The comparison's ``report.md``, in plan A's language (as ``compare.html``).
 
     What was compared (titles, scenarios and the settings that differ), each plan's objective
@@ -64,11 +65,12 @@ def comparison_markdown(a: Plan, b: Plan, *, shared_sets: Sequence[str] = (),
     overrides both plans were planned with, as given (``compare --set``, or the same value by
     ``--set-a`` and ``--set-b``), which the rollout command the report suggests carries;
     ``refs``: A's and B's scenarios as the command line gave them (``FILE.toml#NAME``), the
-    command's scenario where they are one (else it says ``SCENARIO``).
+    command's scenario where they are one (else it says ``SCENARIO``). ``registers``: the two
+    plans' :func:`~planner.report.camera_register` where the caller has them already.
     """
     language = language_of(a.summary, b.summary)
     sections = [_compared_lines(a, b, language), _objective_lines(a, b, language),
-                _cost_lines(a, b, language), _area_lines(a, b, language),
+                _cost_lines(a, b, language, registers), _area_lines(a, b, language),
                 _camera_lines(a, b, language, shared_sets, refs)]
     return "\n\n".join("\n".join(lines) for lines in sections) + "\n"
 

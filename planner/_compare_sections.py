@@ -174,8 +174,12 @@ def _percent(value: Any, language: str) -> str:
     return "–" if pd.isna(value) else _lang.percent(float(value), 2, language)
 
 
-def _cost_lines(a: Plan, b: Plan, language: str) -> list[str]:
-    """Budget, spent, camera counts, covered share and population: A, B and B − A."""
+def _cost_lines(a: Plan, b: Plan, language: str,
+                registers: tuple[pd.DataFrame, pd.DataFrame] | None = None) -> list[str]:
+    """Budget, spent, camera counts, covered share and population: A, B and B − A.
+
+    ``registers``: the plans' camera registers, where the caller has them (else computed here).
+    """
     t = pick(_TEXT, language)
     sa, sb = a.summary, b.summary
     whole = lambda v: _lang.number(v, 0, language)  # noqa: E731
@@ -206,12 +210,14 @@ def _cost_lines(a: Plan, b: Plan, language: str) -> list[str]:
                  whole(sb["covered_population"]),
                  _signed(sb["covered_population"] - sa["covered_population"], language,
                          digits=0)))
-    rows += _privacy_rows(a, b, language)
+    rows += _privacy_rows(a, b, language, registers)
     table = pd.DataFrame(rows, columns=["", "A", "B", t["difference"]])
     return [t["cost heading"], "", _md_table(table, language=language)]
 
 
-def _privacy_rows(a: Plan, b: Plan, language: str) -> list[tuple[str, str, str, str]]:
+def _privacy_rows(a: Plan, b: Plan, language: str,
+                  registers: tuple[pd.DataFrame, pd.DataFrame] | None = None
+                  ) -> list[tuple[str, str, str, str]]:
     """What the new cameras see of homes at the privacy rule's level: A, B and B − A.
 
     From each plan's camera register, as its ``report.md`` counts them: the new cameras that see
@@ -226,7 +232,8 @@ def _privacy_rows(a: Plan, b: Plan, language: str) -> list[tuple[str, str, str, 
     """
     if not (len(a.privacy_zones) or len(b.privacy_zones)):
         return []
-    seen = [tuple(privacy_seen(plan).values()) for plan in (a, b)]
+    seen = [tuple(privacy_seen(plan, register).values())
+            for plan, register in zip((a, b), registers or (None, None), strict=True)]
     if not seen[0][0] and not seen[1][0]:
         return []
     t = pick(_TEXT, language)

@@ -289,14 +289,16 @@ def write_comparison(a: Plan, b: Plan, out: str | Path, *, offline: bool = False
     from planner._compare_report import comparison_markdown
     from planner._lang import language_of
     from planner.maps import compare_maps, save_map
-    from planner.report import bools_in_words, write_plan
+    from planner.report import bools_in_words, camera_register, write_plan
 
     table = area_difference(a, b)
     language = language_of(a.summary, b.summary)  # (A's language, as compare.html's)
     t = pick(_TEXT, language)
     with atomic_dir(out) as tmp:
-        write_plan(a, tmp / "a", offline=offline)
-        write_plan(b, tmp / "b", offline=offline)
+        # (each plan's register once: its files, the comparison map and report.md read it)
+        registers = camera_register(a), camera_register(b)
+        write_plan(a, tmp / "a", offline=offline, register=registers[0])
+        write_plan(b, tmp / "b", offline=offline, register=registers[1])
         write_csv(objective_table(a, b), tmp / "difference.csv")
         write_csv(table, tmp / "areas.csv")
         changes = camera_changes(a, b)
@@ -310,9 +312,9 @@ def write_comparison(a: Plan, b: Plan, out: str | Path, *, offline: bool = False
                         (t["sheet:areas"], headers(_in_points(tidy_numbers(table)), language)),
                         (t["sheet:cameras"], headers(worded, language))],
                        tmp / "compare.xlsx")
-        save_map(compare_maps(a, b), tmp / "compare.html", offline=offline)
+        save_map(compare_maps(a, b, registers=registers), tmp / "compare.html", offline=offline)
         (tmp / "report.md").write_text(comparison_markdown(a, b, shared_sets=shared_sets,
-                                                              refs=refs),
+                                                              refs=refs, registers=registers),
                                           encoding="utf-8")
     return table
 

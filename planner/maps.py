@@ -462,6 +462,7 @@ def compare_maps(
     max_demand_points: int = MAX_DEMAND_POINTS,
     context_m: float | None = CONTEXT_M,
     language: str | None = None,
+    registers: tuple[Any, Any] | None = None,
 ) -> folium.plugins.DualMap:
     """Show two plans side by side with synchronised views and what changed.
 
@@ -481,6 +482,9 @@ def compare_maps(
     language
         ``"en"`` or ``"sv"``. ``None`` (default): the language of plan A's scenario (else B's;
         English if neither names one).
+    registers
+        The two plans' camera registers where the caller has them already, as ``register`` in
+        :func:`render_map`.
 
     Returns
     -------
@@ -490,7 +494,9 @@ def compare_maps(
     diff = diff_plans(plan_a, plan_b)
     language = _check_language(language, plan_a, plan_b)
     t = pick(TEXT, language)
-    frames_a, frames_b = _frames(plan_a, context_m), _frames(plan_b, context_m)
+    register_a, register_b = (None, None) if registers is None else registers
+    frames_a = _frames(plan_a, context_m, register_a)
+    frames_b = _frames(plan_b, context_m, register_b)
     # each label with its plan's letter, "A C012" and "B C012", in popups, tooltips and mount
     # tooltips, as the change panel beside them (each plan numbers its own cameras)
     from planner.compare import side_label

@@ -399,6 +399,7 @@ def write_plan(
     offline: bool = False,
     render: Callable[[Plan, Path], None] | None = None,
     drawings: bool = False,
+    register: pd.DataFrame | None = None,
 ) -> Path:
     """Write every output of a plan into ``out`` atomically and return ``out``.
 
@@ -407,7 +408,8 @@ def write_plan(
     :func:`camera_register`), ``plan.xlsx`` (summary, camera register and areas as sheets, for
     Excel); with ``drawings``, ``drawings/<area_id>.png``, the recording-area drawings of
     :mod:`planner.drawings`. ``report.md``, ``plan.xlsx`` and the drawings are in the language
-    of the plan's scenario; the other files are the same in every language.
+    of the plan's scenario; the other files are the same in every language. ``register``:
+    :func:`camera_register` of the plan where the caller has it already (a comparison).
     """
     out = Path(out)
     with atomic_dir(out) as tmp:
@@ -429,7 +431,7 @@ def write_plan(
         if (places := place_frame(plan)) is not None:
             write_geojson(places, tmp / "places.geojson")
         (tmp / "summary.json").write_text(summary_json(plan), encoding="utf-8")
-        register = camera_register(plan)
+        register = camera_register(plan) if register is None else register
         (tmp / "report.md").write_text(report_markdown(plan, register), encoding="utf-8")
         _csv_safe(register).to_csv(tmp / "register.csv", index=False)
         language = language_of(plan.summary)
