@@ -124,7 +124,7 @@ def _scenario_ref(ref: str, label: str, overrides: dict[str, Any],
 
 def cmd_compare(args: argparse.Namespace) -> int:
     """Plan two scenarios and write both plans, a side-by-side map and a comparison table."""
-    from planner.compare import areas_screen_text, write_comparison
+    from planner.compare import _different_weights, areas_screen_text, write_comparison
     from planner.plan import prepare, same_preparation, solve_prepared
 
     # --set for both, then --set-a or --set-b for one side (8 MSEK against 10 MSEK of one
@@ -153,9 +153,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
                              refs=(_relative_ref(args.a), _relative_ref(args.b)))
     if not args.quiet:
         from planner import _lang
-        from planner._compare_text import _TEXT as _COMPARE_TEXT
-        from planner._lang import pick
-        from planner._map_objective import difference_line, different_weights, objective_difference
+        from planner._map_objective import difference_line, objective_difference
         from planner._map_panels import compared_names
 
         # (named as report.md and compare.html name them: one scenario with --set-b had printed
@@ -169,9 +167,9 @@ def cmd_compare(args: argparse.Namespace) -> int:
         if difference is not None:
             print(difference_line(difference, _lang.language_of(plan_a.summary, plan_b.summary),
                                   console=True))
-        elif different_weights(plan_a.summary, plan_b.summary):
-            print(pick(_COMPARE_TEXT, _lang.language_of(plan_a.summary, plan_b.summary))[
-                "different weights"].removeprefix("- ").replace("`", ""))
+        elif (why := _different_weights(plan_a, plan_b, _lang.language_of(
+                plan_a.summary, plan_b.summary))) is not None:  # (compare.xlsx's words)
+            print(why)
         # (rounded and headed as report.md and compare.xlsx: it had printed areas.csv raw)
         print(areas_screen_text(table, _lang.language_of(plan_a.summary, plan_b.summary)))
         print(f"-> {args.out}")
