@@ -25,7 +25,7 @@ import scipy.sparse as sp
 from numpy.typing import NDArray
 
 from planner._opt_built import Problem, _Built, _option_data, _value
-from planner._opt_checks import budget_cap, validate_plan
+from planner._opt_checks import PlanCheck, budget_cap, validate_plan
 from planner._opt_enum import enumerate_plans, most_options
 from planner._opt_reduce import OptionData, Reduced
 
@@ -91,11 +91,20 @@ def _swapped(problem: Problem, built: _Built, plan: NDArray[np.bool_]
     swapped = swap_search(built.red, plan, data,
                           accept=meets_shares if built.floor is not None else None)
     check = validate_plan(problem, keep[swapped])
-    before = _value(problem, built, plan)
-    if not check.feasible or check.objective <= before:
+    if not _better(problem, built, check, plan):
         return plan
-    logger.info("1-swaps improve the LP-neighbourhood plan %.6g -> %.6g", before, check.objective)
+    logger.info("1-swaps improve the LP-neighbourhood plan %.6g -> %.6g",
+                _value(problem, built, plan), check.objective)
     return swapped
+
+
+def _better(problem: Problem, built: _Built, check: PlanCheck,
+            plan: NDArray[np.bool_] | None) -> bool:
+    """Whether a candidate plan (its ``check``) meets every requirement and beats ``plan``.
+
+    Any feasible candidate beats no plan.
+    """
+    return check.feasible and (plan is None or check.objective > _value(problem, built, plan))
 
 
 def _started(problem: Problem, built: _Built, plan: NDArray[np.bool_] | None,
@@ -104,17 +113,14 @@ def _started(problem: Problem, built: _Built, plan: NDArray[np.bool_] | None,
 
     Also where greedy found none; a start with an option the reductions dropped is not used.
     """
-    mask = np.isin(built.red.keep, start)
     if not np.isin(start, built.red.keep).all():
         logger.info("start plan not used: the reductions dropped some of its options")
         return plan
+    mask = np.isin(built.red.keep, start)
     check = validate_plan(problem, built.red.keep[mask])
     if not check.feasible:
         logger.info("start plan not used: %s", "; ".join(check.problems))
-        return plan
-    if plan is None or check.objective > _value(problem, built, plan):
-        return mask
-    return plan
+    return mask if _better(problem, built, check, plan) else plan
 
 
 def _greedy_missed(problem: Problem, built: _Built) -> str:
