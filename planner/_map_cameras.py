@@ -162,6 +162,35 @@ def spread_shared_mounts(cameras: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return out
 
 
+def _pinned(row: Mapping[str, Any], change: str | None) -> bool:
+    """Whether a comparison draws the camera ``row`` with :data:`REQUIRED_ICON`.
+
+    A new camera on a mount its scenario requires, with a change ``change``.
+    """
+    return (change is not None and not bool(row.get("existing", False))
+            and row.get("required_site") in (True,))
+
+
+def required_changes(*sides: tuple[pd.DataFrame, Mapping[Any, str]]) -> list[str]:
+    """The changes of the cameras a comparison draws with :data:`REQUIRED_ICON`, each once.
+
+    ``sides``: each plan's cameras with its change of each camera by ``option_id``. In
+    :data:`STATUS_STYLES`' order, so that the legend shows the pin in each colour the map
+    does (it had shown the first such camera's only: a camera required in both plans, blue,
+    beside one only B requires, green, had been explained by a green pin alone).
+    """
+    found: set[str | None] = set()
+    for cameras, status in sides:
+        if "required_site" not in cameras:
+            continue
+        for option, existing, required in zip(cameras["option_id"], cameras["existing"],
+                                              cameras["required_site"], strict=True):
+            row = {"existing": existing, "required_site": required}
+            if _pinned(row, change := status.get(option)):
+                found.add(change)
+    return [change for change in STATUS_STYLES if change in found]
+
+
 def camera_layer(
     cameras: gpd.GeoDataFrame,
     *,
@@ -214,7 +243,7 @@ def camera_layer(
         if change is not None:
             css += f" planner-camera-{change}"
             # (a camera the scenario requires, a decision, apart from the solver's choices)
-            if not existing and row.get("required_site") in (True,):
+            if _pinned(row, change):
                 icon = REQUIRED_ICON
                 css += " planner-camera-required"
         shown_status = change if change not in (None, "existing") else None

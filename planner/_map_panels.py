@@ -381,11 +381,12 @@ def _legend_head(*, priority: bool = True, share_top: float = 1.0,
 
 
 def compare_legend_html(*, share_top: float = 1.0, language: str | None = None,
-                        required: str | None = None) -> str:
+                        required: Sequence[str] = ()) -> str:
     """The comparison map's legend: covered share, DORI levels and the change of each camera.
 
-    ``required``: the change of a camera on a mount a scenario requires, where one is (its
-    marker, :data:`~planner._map_html.REQUIRED_ICON` in that change's colour, explained).
+    ``required``: the changes of the cameras on mounts a scenario requires
+    (:func:`~planner._map_cameras.required_changes`): their marker,
+    :data:`~planner._map_html.REQUIRED_ICON`, in each of those changes' colours, explained.
     """
     t = pick(TEXT, language)
     labels = {"added": t["legend_added"], "removed": t["legend_removed"],
@@ -394,9 +395,9 @@ def compare_legend_html(*, share_top: float = 1.0, language: str | None = None,
     parts = [*_legend_head(priority=False, share_top=share_top, language=language),
              f"<div><b>{t['cameras']}</b></div>"]
     parts += [f"<div>{pin(*STATUS_STYLES[k])}{text}</div>" for k, text in labels.items()]
-    if required in STATUS_STYLES:
-        parts.append(f"<div>{pin(STATUS_STYLES[required][0], REQUIRED_ICON)}"
-                     f"{t['legend_required']}</div>")
+    if pins := "".join(pin(STATUS_STYLES[k][0], REQUIRED_ICON) for k in required
+                       if k in STATUS_STYLES):
+        parts.append(f"<div>{pins}{t['legend_required']}</div>")
     parts.append("</details>")
     return "".join(parts)
 

@@ -35,7 +35,12 @@ from branca.element import Element, Figure
 from planner import _lang
 from planner._bearing import true_orientation
 from planner._lang import LANGUAGES, pick, texts
-from planner._map_cameras import camera_layer, site_layer, spread_shared_mounts
+from planner._map_cameras import (
+    camera_layer,
+    required_changes,
+    site_layer,
+    spread_shared_mounts,
+)
 from planner._map_context import CONTEXT_M, near
 from planner._map_diff import PlanDiff, changes_html, check_plan, diff_plans, difference_html
 from planner._map_html import esc, fmt_int, model_styles
@@ -562,12 +567,8 @@ def compare_maps(
     HtmlControl(changes_html(diff, named[0], named[1], language=language),
                 position="bottomright").add_to(dual.m2)
     # (a camera the scenario requires, marked apart from the solver's: its change in the legend)
-    required = next((status[o] for status, cams in ((diff.status_b(), plan_b.cameras),
-                                                    (diff.status_a(), plan_a.cameras))
-                     if "required_site" in cams
-                     for o, r, e in zip(cams["option_id"], cams["required_site"],
-                                        cams["existing"], strict=True)
-                     if r in (True,) and not e and o in status), None)
+    required = required_changes((plan_a.cameras, diff.status_a()),
+                                (plan_b.cameras, diff.status_b()))
     HtmlControl(compare_legend_html(share_top=top, language=language, required=required),
                 position="bottomright").add_to(dual.m1)
     bounds = _bounds(frames_b) or _bounds(frames_a)

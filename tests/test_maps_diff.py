@@ -245,3 +245,28 @@ def test_a_required_camera_has_a_marker_of_its_own_on_the_comparison_map(languag
     assert js('<i class="fa fa-thumbtack"></i></span>' + legend + "</div>") in html
     # no such line where no camera is required
     assert js(legend) not in map_html(compare_maps(*plan_pair(), language=language))
+
+
+def test_the_legend_shows_the_pin_in_each_colour_the_required_cameras_have():
+    # A requires lamp-001 and lamp-002, B lamp-001 and lamp-004: the map pins them in their
+    # changes' colours (moved orange on both sides, removed red on A, added green on B); the
+    # legend had shown the first one's colour only, a green pin beside red and orange ones
+    import dataclasses
+
+    from planner._map_cameras import required_changes
+
+    a, b = plan_pair()
+    a, b = (dataclasses.replace(p, cameras=p.cameras.assign(
+        required_site=p.cameras["site_id"].isin(sites))) for p, sites in
+        ((a, ["lamp-001", "lamp-002"]), (b, ["lamp-001", "lamp-004"])))
+    diff = diff_plans(a, b)
+    assert required_changes((a.cameras, diff.status_a()),
+                            (b.cameras, diff.status_b())) == ["added", "removed", "moved"]
+    pins = "".join(f'<span class="planner-pin" style="background:{colour}">'
+                   '<i class="fa fa-thumbtack"></i></span>'
+                   for colour in ("#72b026", "#d63e2a", "#f69730"))
+    assert js(f"<div>{pins}on a mount the scenario requires (constraints.require_sites), in "
+              "its change's colour</div>") in map_html(compare_maps(a, b))
+    # an existing camera on a required mount keeps its grey marker, and no pin in the legend
+    assert required_changes((a.cameras.assign(required_site=a.cameras["existing"]),
+                             diff.status_a())) == []
