@@ -39,6 +39,12 @@ _TEXT = texts("places", {
         "cameras": "Cameras",
         "no cameras": "none",
         "tooltip": "{name}: {share} covered",
+        # a place in no planned area (n_points 0): drawn apart, not as 0 % covered
+        "layer_out": "Public places ({n}, {k} not counted)",
+        "layer_one_out": "Public place (1, not counted)",
+        "tooltip_out": "{name}: not counted in this plan",
+        "not counted": "Not counted in this plan: it lies in no planned area (demand.areas, "
+                       "demand.min_priority)",
     },
     "sv": {
         "heading": "## Allmänna platser",
@@ -69,5 +75,10 @@ _TEXT = texts("places", {
         "cameras": "Kameror",
         "no cameras": "inga",
         "tooltip": "{name}: {share} täckt",
+        "layer_out": "Allmänna platser ({n}, {k} räknas inte)",
+        "layer_one_out": "Allmän plats (1, räknas inte)",
+        "tooltip_out": "{name}: räknas inte i den här planen",
+        "not counted": "Räknas inte i den här planen: den ligger i inget planerat område "
+                       "(demand.areas, demand.min_priority)",
     },
 })

@@ -310,6 +310,43 @@ def test_a_place_in_an_area_not_planned_is_left_out_of_the_plan_and_said(
     assert "| p0 |" not in report
 
 
+@pytest.mark.parametrize(("language", "layer", "tooltips", "note"), [
+    ("en", "Public places (2, 1 not counted)",
+     ["Torget: not counted in this plan", "Gården: 25.0\u00a0% covered"],
+     "Not counted in this plan: it lies in no planned area (demand.areas, "
+     "demand.min_priority)"),
+    ("sv", "Allmänna platser (2, 1 räknas inte)",
+     ["Torget: räknas inte i den här planen", "Gården: 25,0\u00a0% täckt"],
+     "Räknas inte i den här planen: den ligger i inget planerat område (demand.areas, "
+     "demand.min_priority)"),
+])
+def test_a_place_the_plan_does_not_count_is_drawn_apart_on_the_map(
+        tmp_path: Path, language: str, layer: str, tooltips: list[str], note: str) -> None:
+    # Torget lies in the west area, which the scenario does not plan: the map had drawn it as
+    # the planned places, "Torget: 0.0 % covered", a place planned for and missed. It is dotted
+    # grey and unfilled, and its tooltip and popup say it is not counted and why
+    from planner._places_map import LEFT_OUT_STYLE, PLACE_STYLE
+    from planner.maps import render_map
+    from tests.test_maps import layers_by_name
+
+    frame = _places([SQUARE, box(X0 + 20, Y0 - 5, X0 + 30, Y0 + 5)], [1000.0, 1.0],
+                    name=["Torget", "Gården"])
+    scenario = _write_places(tmp_path / "town", frame)
+    text = scenario.read_text(encoding="utf-8").replace(
+        "[demand]\n", '[demand]\nareas = ["east"]\n')
+    scenario.write_text(text, encoding="utf-8")
+    result = plan(load_scenario(scenario, overrides={"language": language}))
+    places = layers_by_name(render_map(result))[layer]
+    props = [f["properties"] for f in places.data["features"]]
+    assert [p["tooltip"] for p in props] == tooltips
+    assert [p.get("out") for p in props] == [1, None]
+    left, kept = (p["popup"] for p in props)
+    assert left.endswith(f"<p>{note}</p></div>")
+    assert "%" not in left and "%" in kept  # (no covered share for a place not counted)
+    html = render_map(result).get_root().render()
+    assert json.dumps(LEFT_OUT_STYLE) in html and json.dumps(PLACE_STYLE) in html
+
+
 def test_the_places_are_read_in_id_order_whatever_the_files_order(tmp_path: Path) -> None:
     frame = gpd.GeoDataFrame({"place_id": ["b", "a"], "weight": [1.0, 2.0]},
                              geometry=[SQUARE, Point(X0 + 30, Y0)], crs=CRS)
