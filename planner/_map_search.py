@@ -6,6 +6,12 @@ not be found on the map. The box (a Leaflet control in plain JavaScript: no plug
 id (``lamp-0061``): it switches the layer on where it is off, zooms to the camera and opens its
 popup (on a mount: the popup of its first camera, else the mount's tooltip). The labels and
 mount ids are offered as the reader types. Its words are in the map's ``language``.
+
+A mount whose id reads as a camera's label (a mount ``C12`` beside camera ``C012``) had never
+been found: the camera came first. Where both match, the box names the two with their kinds,
+"camera C012" and "mount C12" (Swedish *kamera*, *monteringsplats*), for the reader to pick; a
+query written so, with its kind first, finds that one only, and the offered list gives such
+names with their kinds.
 """
 
 from __future__ import annotations
@@ -24,11 +30,17 @@ TEXT = texts(__name__, {
         "placeholder": "Find camera (C012) or mount",
         "button": "Find",
         "not_found": "No camera or mount {query}",
+        "both": "{query} is a camera and a mount:",
+        "camera": "camera",
+        "mount": "mount",
     },
     "sv": {
         "placeholder": "Sök kamera (C012) eller monteringsplats",
         "button": "Sök",
         "not_found": "Ingen kamera eller monteringsplats {query}",
+        "both": "{query} är en kamera och en monteringsplats:",
+        "camera": "kamera",
+        "mount": "monteringsplats",
     },
 })
 
@@ -42,14 +54,17 @@ SEARCH_CSS = """
 .planner-search button {font: inherit; padding: 2px 8px; cursor: pointer;}
 .planner-search .found {margin: 3px 0 0 0; color: #8a4b00; font-weight: 600;}
 .planner-search .found:empty {display: none;}
+.planner-search .found button {margin: 2px 0 0 4px; font-weight: normal;}
 """
 
 
 class SearchBox(MacroElement):
     """A search box over a map that finds a camera of ``cameras`` or a mount of ``mounts``.
 
-    ``cameras``: the camera layers, searched first (each feature's ``label``, ``C012``, and
-    ``site``, its mount's id); ``mounts``: the candidate mounts' layer (``site``).
+    ``cameras``: the camera layers (each feature's ``label``, ``C012``, and ``site``, its mount's
+    id); ``mounts``: the candidate mounts' layer (``site``). A query finds a camera by its label
+    and a mount by its id (its first camera, else the mount itself); where it finds both, and
+    they are not one camera, the box lists them by kind for the reader to pick.
     """
 
     _template = Template(
@@ -73,16 +88,28 @@ class SearchBox(MacroElement):
                         visit(group, layer, layer.feature.properties); }
                 }); });
             };
-            var find = function (text) {
-                var q = key(text), hit = null;
-                if (!q) { return null; }
-                each(cameras, function (g, l, p) {
-                    if (!hit && p.label && key(p.label) === q) { hit = [g, l, "popup"]; } });
-                each(cameras, function (g, l, p) {
-                    if (!hit && p.site && key(p.site) === q) { hit = [g, l, "popup"]; } });
-                each(mounts, function (g, l, p) {
-                    if (!hit && p.site && key(p.site) === q) { hit = [g, l, "tooltip"]; } });
+            var first = function (groups, field, q, how) {
+                var hit = null;
+                each(groups, function (g, l, p) {
+                    if (!hit && p[field] && key(p[field]) === q) { hit = [g, l, how, p[field]]; } });
                 return hit;
+            };
+            // the camera labelled so and the mount of that id (its first camera, else itself):
+            // both where both are, unless one camera; "camera C012" or "mount C12" the one kind
+            var find = function (text) {
+                var t = String(text || "").trim(), only = null, hits = [];
+                ["camera", "mount"].forEach(function (kind) {
+                    var w = words[kind].toLowerCase() + " ";
+                    if (t.toLowerCase().indexOf(w) === 0) { only = kind; t = t.slice(w.length); }
+                });
+                var q = key(t);
+                if (!q) { return hits; }
+                var cam = only === "mount" ? null : first(cameras, "label", q, "popup");
+                var on = only === "camera" ? null : (first(cameras, "site", q, "popup")
+                                                    || first(mounts, "site", q, "tooltip"));
+                if (cam) { hits.push({kind: "camera", hit: cam}); }
+                if (on && !(cam && cam[1] === on[1])) { hits.push({kind: "mount", hit: on}); }
+                return hits;
             };
             var control = L.control({position: "topright"});
             control.onAdd = function () {
@@ -106,18 +133,44 @@ class SearchBox(MacroElement):
                         names.appendChild(option);
                     }
                 };
-                each(cameras, function (g, l, p) { offer(p.label); });
-                each(cameras, function (g, l, p) { offer(p.site); });
-                each(mounts, function (g, l, p) { offer(p.site); });
+                // (a label and a mount id alike offered with their kinds: picked, each finds one)
+                var labels = {}, sites = {};
+                each(cameras, function (g, l, p) { if (p.label) { labels[key(p.label)] = 1; } });
+                each(cameras.concat(mounts), function (g, l, p) {
+                    if (p.site) { sites[key(p.site)] = 1; } });
+                var named = function (kind, name) { return words[kind] + " " + name; };
+                each(cameras, function (g, l, p) {
+                    offer(p.label && sites[key(p.label)] ? named("camera", p.label) : p.label); });
+                [cameras, mounts].forEach(function (groups) { each(groups, function (g, l, p) {
+                    offer(p.site && labels[key(p.site)] ? named("mount", p.site) : p.site); }); });
                 var go = function () {
-                    var hit = find(input.value);
+                    var hits = find(input.value), text = input.value.trim();
                     note.textContent = "";
-                    if (!hit) {
-                        if (input.value.trim()) {
-                            note.textContent = words.not_found.replace(
-                                "{query}", input.value.trim()); }
+                    if (!hits.length) {
+                        if (text) { note.textContent = words.not_found.replace("{query}", text); }
                         return;
                     }
+                    if (hits.length > 1) {  // (the reader picks: "camera C012", "mount C12")
+                        note.textContent = words.both.replace("{query}", text);
+                        hits.forEach(function (h) {
+                            var pick = document.createElement("button");
+                            pick.type = "button";
+                            pick.textContent = named(h.kind, h.hit[3]);
+                            L.DomEvent.on(pick, "click", function (e) {
+                                // (the button goes: its click, out of the panel, had reached
+                                // the map as a click on it, which closed what it opened)
+                                L.DomEvent.stopPropagation(e);
+                                input.value = pick.textContent;
+                                note.textContent = "";
+                                show(h.hit);
+                            });
+                            note.appendChild(pick);
+                        });
+                        return;
+                    }
+                    show(hits[0].hit);
+                };
+                var show = function (hit) {
                     map.closePopup();
                     if (!map.hasLayer(hit[0])) { map.addLayer(hit[0]); }
                     map.setView(hit[1].getLatLng(), Math.max(map.getZoom(), zoom),

@@ -1098,6 +1098,72 @@ def test_the_search_box_finds_a_camera_by_its_label_and_a_mount_by_its_id(
         page.close()
 
 
+@pytest.mark.parametrize(("language", "both", "camera", "mount"), [
+    ("en", "C2 is a camera and a mount:", "camera", "mount"),
+    ("sv", "C2 är en kamera och en monteringsplats:", "kamera", "monteringsplats"),
+])
+def test_the_search_box_lists_a_camera_and_a_mount_of_one_name_by_kind(
+        browser: Any, tmp_path: Path, language: str, both: str, camera: str,
+        mount: str) -> None:
+    # a mount whose id reads as a camera's label (C2, camera C002's key) had never been found:
+    # the camera came first. Both are listed by kind for the reader to pick; written with its
+    # kind, a query finds that one
+    import dataclasses
+
+    plan = shared_mount_plan()  # C001, C002 on lamp-001, C003 on lamp-002, C004 existing
+    sites = plan.sites.assign(site_id=plan.sites["site_id"].replace("lamp-004", "C2"))
+    plan = dataclasses.replace(plan, sites=sites, summary={
+        **plan.summary, "settings": {**plan.summary.get("settings", {}), "language": language}})
+    path = save_map(render_map(plan), tmp_path / "map.html")
+    page, recorder = open_map(browser, path, offline=False)
+    popup_js = ("text => (document.querySelector('.leaflet-popup-content') || {}).innerText"
+                "?.startsWith(text)")
+    tooltip_js = ("text => [...document.querySelectorAll('.leaflet-tooltip')]"
+                  ".some(t => t.innerText.startsWith(text))")
+    cam, on = ("Camera C002", "Mount C2") if language == "en" else (
+        "Kamera C002", "Monteringsplats C2")
+    try:
+        offered = page.locator(".planner-search datalist option").evaluate_all(
+            "os => os.map(o => o.value)")
+        assert offered == ["C001", f"{camera} C002", "C003", "C004", "lamp-001", "lamp-002",
+                           "exist-001", "lamp-003", f"{mount} C2"]
+        note = page.locator(".planner-search .found")
+        for query in ("C2", "c002"):
+            _search(page, query)
+            assert note.locator("button").all_inner_texts() == [f"{camera} C002", f"{mount} C2"]
+            assert note.evaluate("n => n.firstChild.textContent") == both.replace("C2", query)
+            assert page.locator(".leaflet-popup").count() == 0  # (nothing opened yet)
+        # the mount picked: the candidate mounts switched on, its tooltip open
+        note.locator("button", has_text=f"{mount} C2").click()
+        page.wait_for_function(tooltip_js, arg=on)
+        assert note.inner_text() == ""
+        assert page.locator(".planner-search input").input_value() == f"{mount} C2"
+        # the camera picked, after the same query
+        _search(page, "C2")
+        note.locator("button", has_text=f"{camera} C002").click()
+        page.wait_for_function(popup_js, arg=cam)
+        # written with its kind (any case), each finds its own at once
+        page.locator(".leaflet-popup-close-button").click()
+        page.locator(".leaflet-popup").wait_for(state="detached")
+        _search(page, f"{camera.upper()} c2")
+        page.wait_for_function(popup_js, arg=cam)
+        _search(page, f"{mount} C2")
+        page.wait_for_function(tooltip_js, arg=on)
+        page.locator(".leaflet-popup").wait_for(state="detached")
+        assert note.inner_text() == ""
+        # a name that is one of them only finds it, as before
+        _search(page, "C3")
+        page.wait_for_function(popup_js, arg=cam.replace("2", "3"))
+        assert note.inner_text() == ""
+        _search(page, f"{mount} C3")  # (no mount C3)
+        assert note.inner_text() == (
+            f"No camera or mount {mount} C3" if language == "en"
+            else f"Ingen kamera eller monteringsplats {mount} C3")
+        assert recorder.errors == [] and recorder.dialogs == []
+    finally:
+        page.close()
+
+
 def test_the_search_box_of_a_swedish_map_is_swedish(browser: Any, tmp_path: Path) -> None:
     import dataclasses
 
