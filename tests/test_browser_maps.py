@@ -876,6 +876,48 @@ def test_the_map_opens_on_the_planned_areas_clear_of_the_panels(
         page.close()
 
 
+def test_at_1000_x_700_the_areas_open_at_the_largest_zoom_the_summarys_height_leaves(
+        browser: Any, map_files: dict[str, Path]) -> None:
+    # the opening fit at 1000 x 700 came a quarter level further out (16, was 16.25) when the
+    # summary gained its row of new cameras by mount type: computed from the areas' bounds, the
+    # open map's zoom is the largest quarter level at which their box fits below the summary
+    # panel with the fit's padding, and at the next quarter it fits neither below nor beside
+    # it: the panel's height, not the fit, costs the quarter
+    import math
+
+    from planner._map_page import FIT_MAX_ZOOM, FIT_PADDING
+    from planner.maps import _bounds, _frames
+
+    (south, west), (north, east) = _bounds(_frames(toy_plan()))
+    # the box's size at zoom 0 in Web Mercator pixels (256 px the world's width)
+    mercator = lambda lat: math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))  # noqa: E731
+    w0 = 256 * (east - west) / 360
+    h0 = 256 * (mercator(north) - mercator(south)) / (2 * math.pi)
+    width, height, g = 1000, 700, FIT_PADDING
+    page = browser.new_page(viewport={"width": width, "height": height})
+    recorder = Recorder(page, offline=False)
+    try:
+        page.goto(map_files["normal"].as_uri(), wait_until="load")
+        page.wait_for_selector(".leaflet-container .leaflet-marker-pane .planner-camera")
+        zoom, right, bottom = page.evaluate("""() => {
+            const el = document.querySelector('.folium-map'), m = window[el.id];
+            const frame = el.getBoundingClientRect();
+            const r = el.querySelector('.planner-summary').closest('.leaflet-control')
+                .getBoundingClientRect();
+            return [m.getZoom(), r.right - frame.left, r.bottom - frame.top];
+        }""")
+        below = min((width - 2 * g) / w0, (height - bottom - 2 * g) / h0)
+        expected = min(math.floor(4 * math.log2(below)) / 4, FIT_MAX_ZOOM)
+        assert zoom == expected == 16.0
+        more = 2 ** (expected + 0.25)
+        assert h0 * more > height - bottom - 2 * g  # (not below the panel)
+        assert w0 * more > width - right - 2 * g  # (nor beside it)
+        assert bottom == pytest.approx(285.8, abs=0.1)  # (16.25 needs it 26 px shorter)
+        assert recorder.errors == [] and recorder.dialogs == []
+    finally:
+        page.close()
+
+
 def test_the_scale_bars_label_fits_the_bar_at_every_zoom(
         browser: Any, map_files: dict[str, Path]) -> None:
     # in the map's 16 px the label "500 m" had run past the end of its 47 px bar at zoom 13 (and
