@@ -9,8 +9,10 @@ cannot be better than the best A, and the range ends at 0 at most: Katrineholm's
 the data files by SHA-256), conservatively: every setting must be the same but those that change
 no plan's question (:data:`FREE`, :data:`FREE_SECTIONS`) and those of :data:`NARROWER`, each of
 which B may set only the narrowing way. Anything else that differs, a summary without settings
-or inputs, or ``constraints.equity_mode = "maxmin"`` (its objective is the coverage kept at the
-best smallest share, which a restriction may lower: then the coverage may rise), proves nothing.
+or without inputs (an older ``summary.json``, or ``{}``: not known to be the same data;
+:func:`unrecorded_inputs` says which side, for the report's reason), or
+``constraints.equity_mode = "maxmin"`` (its objective is the coverage kept at the best smallest
+share, which a restriction may lower: then the coverage may rise), proves nothing.
 """
 
 from __future__ import annotations
@@ -70,9 +72,17 @@ NARROWER: dict[str, Callable[[Any, Any], bool]] = {
 }
 
 
+def _recorded(inputs: Any) -> bool:
+    """Whether a summary's ``inputs`` names its data files (none: an older or hand-made plan)."""
+    return isinstance(inputs, Mapping) and bool(inputs)
+
+
 def _same_inputs(a: Any, b: Any) -> bool:
-    """The same data files by content (``summary.json``'s ``inputs``, SHA-256 each)."""
-    if not isinstance(a, Mapping) or not isinstance(b, Mapping) or set(a) != set(b):
+    """The same data files by content (``summary.json``'s ``inputs``, SHA-256 each).
+
+    Never where a side records none (``{}`` on both had been taken for the same data).
+    """
+    if not _recorded(a) or not _recorded(b) or set(a) != set(b):
         return False
     for key in a:
         fa, fb = a[key], b[key]
@@ -96,10 +106,31 @@ def restriction(summary_a: Mapping[str, Any], summary_b: Mapping[str, Any]
     its mount gets no new camera, but the spacing rule keeps A's new cameras away from it, where
     B may put one (``constraints.min_spacing_m`` > 0: no claim).
     """
+    if not _same_inputs(summary_a.get("inputs"), summary_b.get("inputs")):
+        return None
+    return _settings_restriction(summary_a, summary_b)
+
+
+def unrecorded_inputs(summary_a: Mapping[str, Any], summary_b: Mapping[str, Any]) -> str | None:
+    """Which side records no data files where only that keeps a range from its cap at 0.
+
+    ``"a"``, ``"b"`` or ``"both"`` where a summary has no ``inputs`` (or an empty one) and the
+    settings alone would nest the two questions (:func:`restriction` with the data taken as the
+    same): the report says why the range is not capped. ``None`` otherwise.
+    """
+    missing = [side for side, s in (("a", summary_a), ("b", summary_b))
+               if not _recorded(s.get("inputs"))]
+    if not missing or (_settings_restriction(summary_a, summary_b) is None
+                       and _settings_restriction(summary_b, summary_a) is None):
+        return None
+    return missing[0] if len(missing) == 1 else "both"
+
+
+def _settings_restriction(summary_a: Mapping[str, Any], summary_b: Mapping[str, Any]
+                          ) -> tuple[str, ...] | None:
+    """:func:`restriction` by the settings alone, the data files taken as the same."""
     sa, sb = summary_a.get("settings"), summary_b.get("settings")
     if not isinstance(sa, Mapping) or not isinstance(sb, Mapping):
-        return None
-    if not _same_inputs(summary_a.get("inputs"), summary_b.get("inputs")):
         return None
     fa, fb = _flatten(sa), _flatten(sb)
     keys: list[str] = []

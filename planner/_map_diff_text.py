@@ -63,6 +63,14 @@ TEXT = texts("planner._map_diff", {
                       "than B's: the range starts at 0.",
         "zero": "The range is 0 to 0: the best plans are equally good, the difference is "
                 "established as none.",
+        # (a summary.json without inputs: not known to be the same data, so no cap at 0)
+        "unrecorded a": "A's summary.json records no data files (inputs), so the two are not "
+                        "known to ask the same question: the range is not capped at 0.",
+        "unrecorded b": "B's summary.json records no data files (inputs), so the two are not "
+                        "known to ask the same question: the range is not capped at 0.",
+        "unrecorded both": "Neither summary.json records its data files (inputs), so the two "
+                           "are not known to ask the same question: the range is not capped "
+                           "at 0.",
         "same question": "A and B ask the same question (only the solver's settings or the "
                          "texts differ), so their best plans are equally good: the difference "
                          "of the best plans is 0; the two plans found are not proven best.",
@@ -123,6 +131,13 @@ TEXT = texts("planner._map_diff", {
                       "bättre än B:s: intervallet börjar vid 0.",
         "zero": "Intervallet är 0 till 0: de bästa planerna är lika bra, det är fastställt "
                 "att det inte finns någon skillnad.",
+        "unrecorded a": "A:s summary.json anger inga datafiler (inputs), så det är inte känt "
+                        "att de två ställer samma fråga: intervallet begränsas inte vid 0.",
+        "unrecorded b": "B:s summary.json anger inga datafiler (inputs), så det är inte känt "
+                        "att de två ställer samma fråga: intervallet begränsas inte vid 0.",
+        "unrecorded both": "Ingen av de två summary.json anger sina datafiler (inputs), så det "
+                           "är inte känt att de ställer samma fråga: intervallet begränsas "
+                           "inte vid 0.",
         "same question": "A och B ställer samma fråga (bara lösarens inställningar eller "
                          "texterna skiljer sig åt), så deras bästa planer är lika bra: "
                          "skillnaden mellan de bästa planerna är 0; de två funna planerna är "

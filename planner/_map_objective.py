@@ -48,6 +48,9 @@ class ObjectiveDifference:
     #: B's (:func:`planner._compare_bounds.restriction`); ``None``: not provable
     narrower_b: tuple[str, ...] | None = None
     narrower_a: tuple[str, ...] | None = None
+    #: the side whose summary records no data files (``"a"``, ``"b"``, ``"both"``) where only
+    #: that keeps the range from its cap (:func:`planner._compare_bounds.unrecorded_inputs`)
+    unrecorded: str | None = None
 
     @property
     def change(self) -> float:
@@ -141,12 +144,13 @@ def objective_difference(summary_a: Any, summary_b: Any) -> ObjectiveDifference 
                        float(gap) if isinstance(gap, (int, float)) else math.nan,
                        str(summary.get("status", ""))))
     (oa, ba, ga, sa), (ob, bb, gb, sb) = values
-    from planner._compare_bounds import restriction
+    from planner._compare_bounds import restriction, unrecorded_inputs
 
     # (where one side's question provably narrows the other's, its best cannot be better)
     return ObjectiveDifference(oa, ba, ga, sa, ob, bb, gb, sb,
                                narrower_b=restriction(summary_a, summary_b),
-                               narrower_a=restriction(summary_b, summary_a))
+                               narrower_a=restriction(summary_b, summary_a),
+                               unrecorded=unrecorded_inputs(summary_a, summary_b))
 
 
 def different_weights(summary_a: Any, summary_b: Any) -> bool:
@@ -174,6 +178,8 @@ def difference_verdict(d: ObjectiveDifference, language: str | None = None) -> s
         return t["same question"]
     verdict = (t["established"] if d.established else t["zero"] if d.settled
                else t["not_established"])
+    if d.unrecorded is not None:  # (no cap: the data is not known to be the same)
+        verdict = f"{t['unrecorded ' + d.unrecorded]} {verdict}"
     if capped is None:
         return verdict
     keys = ", ".join((d.narrower_b if capped == "b" else d.narrower_a) or ())

@@ -91,6 +91,46 @@ def test_other_data_or_no_settings_prove_nothing():
     assert restriction({"objective": 1.0, "bound": 2.0}, _summary()) is None
 
 
+@pytest.mark.parametrize(("drop", "side"), [("a", "a"), ("b", "b"), ("ab", "both")])
+def test_plans_without_recorded_data_files_are_not_capped_and_say_why(drop, side):
+    # #sv against #sv+square, as below, from summaries that record no data files: an older
+    # summary.json without inputs, or a plan made by hand with inputs {} (two such had been
+    # taken for the same data, and the range capped at 0)
+    a = _summary(6940.8, 6980.1)
+    b = _summary(6899.6, 6965.5, constraints__require_sites=["pole-0002"])
+    for which, summary in (("a", a), ("b", b)):
+        if which in drop:
+            if drop == "ab" and which == "b":
+                summary["inputs"] = {}
+            else:
+                del summary["inputs"]
+    assert (restriction(a, b), restriction(b, a)) == (None, None)
+    d = objective_difference(a, b)
+    assert (round(d.low, 1), round(d.high, 1), d.unrecorded) == (-80.5, 24.7, side)
+    whose = {"a": "A's summary.json records no data files",
+             "b": "B's summary.json records no data files",
+             "both": "Neither summary.json records its data files"}[side]
+    assert difference_verdict(d, "en") == (
+        f"{whose} (inputs), so the two are not known to ask the same question: the range is "
+        "not capped at 0. The difference is within the plans' optimality gaps: not established.")
+    if side == "both":
+        assert difference_verdict(d, "sv") == (
+            "Ingen av de två summary.json anger sina datafiler (inputs), så det är inte känt att "
+            "de ställer samma fråga: intervallet begränsas inte vid 0. Skillnaden ryms inom "
+            "planernas optimalitetsgap: den är inte fastställd.")
+    # the same question twice, unrecorded: not "the same question", and why
+    same = [_summary(), _summary()]
+    for summary in same:
+        summary["inputs"] = {}
+    d = objective_difference(*same)
+    assert (d.capped, d.unrecorded, round(d.low, 1), round(d.high, 1)) == (
+        None, "both", -39.3, 39.3)
+    # settings that nest nothing need no word on the data files
+    other = _summary(coverage__night=True)
+    del other["inputs"]
+    assert objective_difference(_summary(), other).unrecorded is None
+
+
 def test_the_range_of_a_restricted_b_ends_at_zero_and_says_why():
     # Katrineholm's #sv against #sv+square, their objectives and bounds
     a = _summary(6940.8, 6980.1)
