@@ -29,7 +29,7 @@ SCREEN_CURVE = ["budget_sek", "spent_sek", "objective", "gap", "status", "covere
 
 def cmd_sweep(args: argparse.Namespace) -> int:
     """Solve a scenario for a range of budgets and write the curve and the plans."""
-    from planner._sweep_report import time_limited
+    from planner._sweep_report import no_plan_lines, time_limited
     from planner.sweep import parse_budgets, run_sweep, write_sweep
 
     scenario = _scenario(args)
@@ -51,6 +51,9 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         print(on_screen(result.curve[SCREEN_CURVE], scenario.language).to_string(index=False))
         if (limited := time_limited(result.curve, scenario.language)) is not None:
             print(limited)
+        # (each budget without a plan and why, as report.md gives them)
+        print(*no_plan_lines(result, console=True), sep="\n", end="\n" if result.infeasible
+              else "")
         print(f"-> {args.out}")
     return EXIT_OK
 

@@ -64,7 +64,8 @@ _STOPPED_SV = {
 _WORDS = texts("_lang", {
     "en": {"compass": "N NE E SE S SW W NW", "thousands": ",", "decimal": ".", "minus": "-",
            "status:optimal": "optimal", "status:feasible": "feasible",
-           "status:infeasible": "infeasible", "status:new": "new", "status:existing": "existing",
+           "status:infeasible": "infeasible", "status:no plan found": "no plan found",
+           "status:new": "new", "status:existing": "existing",
            "level:detect": "detect", "level:observe": "observe", "level:recognise": "recognise",
            "level:identify": "identify",
            "mount:lamp_post": "lamp_post", "mount:pole": "pole", "mount:facade": "facade",
@@ -85,7 +86,9 @@ _WORDS = texts("_lang", {
            # (a plan the solver did not prove the best: "tillåten lösning", the optimisation
            # term, had read to a board as a permitted or approved plan)
            "status:optimal": "optimal", "status:feasible": "ej bevisat optimal",
-           "status:infeasible": "ingen plan möjlig", "status:new": "ny",
+           "status:infeasible": "ingen plan möjlig",
+           # (a sweep's budget whose search the time limit ended before any plan)
+           "status:no plan found": "ingen plan funnen", "status:new": "ny",
            "status:existing": "befintlig",
            "level:detect": "upptäcka", "level:observe": "observera",
            "level:recognise": "känna igen", "level:identify": "identifiera",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -42,7 +43,12 @@ _TEXT = texts("sweep", {
         "money header": "| budget (SEK) | investment (SEK) | running costs a year (SEK) | over "
                         "the horizon (SEK) | spent (SEK) |",
         "no plan": "No plan meets the scenario's rules within these budgets:",
+        # (some found no plan in time: not a proof that none meets the rules)
+        "no plan found": "These budgets have no plan (the curve has a gap there):",
         "no plan at": "- {budget} SEK: {reason}",
+        "reason:time limit": "the solver found no plan within solver.time_limit_s = {seconds} "
+                             "s (no proof that none exists); raise solver.time_limit_s",
+        "plot no plan": "no plan",
         # a budget's reason restated (a Swedish report's; an English one gives the message in
         # full, which names the areas or costs as well)
         "reason:equity_budget": "key constraints.equity_min_share={share} cannot be met: "
@@ -140,7 +146,12 @@ _TEXT = texts("sweep", {
         "money header": "| budget (kr) | investering (kr) | driftkostnader per år (kr) | under "
                         "tidshorisonten (kr) | använt (kr) |",
         "no plan": "Ingen plan uppfyller scenariots regler inom dessa budgetar:",
+        "no plan found": "Dessa budgetar har ingen plan (kurvan har ett avbrott där):",
         "no plan at": "- {budget} kr: {reason}",
+        "reason:time limit": "lösaren hittade ingen plan inom solver.time_limit_s = {seconds} "
+                             "s (inget bevis för att ingen plan finns); höj "
+                             "solver.time_limit_s",
+        "plot no plan": "ingen plan",
         "reason:equity_budget": "nyckeln constraints.equity_min_share={share} kan inte "
                                 "uppfyllas: inom {budget} kr ger ingen plan varje planerat "
                                 "område den andelen; {fix}",
@@ -228,17 +239,22 @@ def plot_curve(result: SweepResult, path: str | Path) -> None:
     import matplotlib.pyplot as plt
 
     t = pick(_TEXT, result.scenario.language)
-    c = result.feasible()
+    # every budget, those without a plan empty: a gap in the lines, not a zero (the lines had
+    # joined the plans on either side of it)
+    c = result.curve
     fig, ax = plt.subplots(figsize=(7, 4.2), dpi=110)
-    ax.plot(c["budget_sek"] / 1e6, c["covered_population"], marker="o", color="#1f5fa8",
-            label=t["plot population"])
+    ax.plot(c["budget_sek"] / 1e6, c["covered_population"].astype(float), marker="o",
+            color="#1f5fa8", label=t["plot population"])
+    for i, budget in enumerate(result.without_plan()["budget_sek"]):
+        ax.axvline(budget / 1e6, color="#888888", linestyle=":", linewidth=1.2,
+                   label=t["plot no plan"] if i == 0 else None)
     frame_axes(ax, t["plot x"], t["plot y"],
                t["plot title"].format(name=scenario_title(result.scenario)))
     # the share on an axis of its own, drawn: scaled to the population axis it was off for
     # several areas (share weighs demand, population counts people: 5.97 % read for 6.40 %)
     right = ax.twinx()
-    right.plot(c["budget_sek"] / 1e6, 100 * c["covered_share"], marker="s", linestyle="--",
-               color="#c0392b", label=t["plot share"])
+    right.plot(c["budget_sek"] / 1e6, 100 * c["covered_share"].astype(float), marker="s",
+               linestyle="--", color="#c0392b", label=t["plot share"])
     right.set_ylabel(t["plot y share"])
     right.set_ylim(bottom=0)
     fig.legend(loc="lower right", bbox_to_anchor=(0.88, 0.16), fontsize=8)
@@ -320,8 +336,8 @@ def sweep_markdown(result: SweepResult) -> str:
     pct = lambda v, digits=1: _lang.percent(v, digits, language)  # noqa: E731
     for (budget, spent, n_new, population, share, status, gap), stopped in zip(
             c[cols].itertuples(index=False, name=None), c["stopped_by"], strict=True):
-        if status == "infeasible":
-            lines.append(f"| {num(budget)} | – | – | – | – | {_lang.status('infeasible', language)} | – |")
+        if not isinstance(spent, int | float) or spent != spent:  # (no plan: its status)
+            lines.append(f"| {num(budget)} | – | – | – | – | {_lang.status(status, language)} | – |")
             continue
         word = _lang.status(status, language)
         if stopped == "time limit":
@@ -334,16 +350,7 @@ def sweep_markdown(result: SweepResult) -> str:
         lines += ["", limited]
     lines += _money_markdown(result)
     if result.infeasible:
-        lines += ["", t["no plan"], ""]
-        # (without the scenario's path, as the command line gave it: the report had carried
-        # the machine's folders, and differed between two of them)
-        where = f"{result.scenario.source or 'scenario'}: "
-        requirements = result.requirements or ("",) * len(result.infeasible)
-        lines += [t["no plan at"].format(budget=num(budget), reason=md_text(
-                      _reason(result, budget, requirement, language)
-                      or reason.removeprefix(where)))
-                  for (budget, reason), requirement in zip(result.infeasible, requirements,
-                                                           strict=True)]
+        lines += ["", *no_plan_lines(result, md_text)]
     m = result.marginal()
     # the step from today's coverage (the existing cameras, 0 SEK) to the first budget: often
     # the steepest, and had been left out ("the steepest step is from 1,000,000 to 2,000,000")
@@ -388,6 +395,30 @@ def sweep_markdown(result: SweepResult) -> str:
     return "\n".join(lines) + "\n"
 
 
+def no_plan_lines(result: SweepResult, text: Callable[[str], str] = str, *,
+                  console: bool = False) -> list[str]:
+    """Why each budget without a plan has none: a heading, a blank line, a line per budget.
+
+    In the scenario's language (:func:`_reason`); ``text`` writes each reason (``report.md``:
+    Markdown's escapes), ``console`` as :func:`planner._lang.number`'s (``planner sweep``
+    prints them under its table). Empty where every budget has a plan.
+    """
+    if not result.infeasible:
+        return []
+    language = result.scenario.language
+    t = pick(_TEXT, language)
+    # (without the scenario's path, as the command line gave it: the report had carried the
+    # machine's folders, and differed between two of them)
+    where = f"{result.scenario.source or 'scenario'}: "
+    requirements = result.requirements or ("",) * len(result.infeasible)
+    heading = t["no plan found" if "time limit" in requirements else "no plan"]
+    return [heading, "", *(
+        t["no plan at"].format(budget=_lang.number(budget, 0, language, console=console),
+                               reason=text(_reason(result, budget, requirement, language)
+                                           or reason.removeprefix(where)))
+        for (budget, reason), requirement in zip(result.infeasible, requirements, strict=True))]
+
+
 def _reason(result: SweepResult, budget: float, requirement: str, language: str) -> str | None:
     """Why ``budget`` has no plan, in ``language``, for the common reasons; ``None`` otherwise.
 
@@ -397,9 +428,12 @@ def _reason(result: SweepResult, budget: float, requirement: str, language: str)
     the areas short or the cameras' costs as well, and so does every language for a reason
     without a phrase.
     """
+    t = pick(_TEXT, language)
+    if requirement == "time limit":  # (the error's words name the rule the start missed)
+        return (None if language == _lang.LANGUAGES[0] else t["reason:time limit"].format(
+            seconds=_lang.plain(result.scenario.solver.time_limit_s, language)))
     if language == _lang.LANGUAGES[0]:
         return None
-    t = pick(_TEXT, language)
     c = result.scenario.constraints
     amount = _lang.number(budget, 0, language)
     if requirement == "equity_budget":

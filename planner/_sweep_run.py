@@ -21,10 +21,14 @@ from planner.plan import Prepared, solve_prepared
 #: "raise budget.total_sek" had named a key the sweep does not use).
 SWEEP_BUDGET_KEY = "the sweep's budgets (--budgets)"
 
+#: What a budget's solve gives: its plan, or why it has none (rules no plan within it meets, or
+#: a time limit that found none).
+Answer = Plan | InfeasibleError | NoPlanInTimeError
+
 
 def _solve_budget(prepared: Prepared, budget: float, budget_key: str = SWEEP_BUDGET_KEY,
-                  running_years: float | None = None) -> Plan | InfeasibleError:
-    """The plan at ``budget``, or the reason none meets the scenario's rules there.
+                  running_years: float | None = None) -> Answer:
+    """The plan at ``budget``, or the reason there is none.
 
     ``budget_key``, ``running_years``: as :func:`~planner.plan.solve_prepared`'s.
     """
@@ -32,10 +36,10 @@ def _solve_budget(prepared: Prepared, budget: float, budget_key: str = SWEEP_BUD
     try:
         return solve_prepared(prepared, scenario, budget_key=budget_key,
                               running_years=running_years)
-    except InfeasibleError as exc:  # a row of the curve, not the end of the sweep
+    # a row of the curve, not the end of the sweep (a time limit that found no plan at one
+    # budget had ended the sweep, the other budgets' plans unwritten)
+    except (InfeasibleError, NoPlanInTimeError) as exc:
         return exc
-    except NoPlanInTimeError as exc:  # (the end of the sweep: at which budget)
-        raise exc.reworded(f"at {budget:,.0f} SEK: {exc}") from None
 
 
 _KEPT: list[Prepared] = []
@@ -55,7 +59,7 @@ def keep_prepared(prepared: Prepared, log_level: int | None = None) -> None:
 
 
 def solve_kept(budget: float, budget_key: str = SWEEP_BUDGET_KEY,
-               running_years: float | None = None) -> Plan | InfeasibleError:
+               running_years: float | None = None) -> Answer:
     """In a worker of :func:`keep_prepared`: the plan at ``budget`` (or why there is none)."""
     return _solve_budget(_KEPT[0], budget, budget_key, running_years)
 
@@ -65,12 +69,12 @@ def _run_local(
     budgets: list[float],
     workers: int | None,
     progress: Callable[[str, int, int], None] | None,
-) -> list[Plan | InfeasibleError]:
+) -> list[Answer]:
     import os
 
     n = min(workers or os.cpu_count() or 1, len(budgets))
     if n <= 1:
-        plans: list[Plan | InfeasibleError] = []
+        plans: list[Answer] = []
         for i, b in enumerate(budgets):
             plans.append(_solve_budget(prepared, b))
             if progress:
@@ -90,13 +94,13 @@ def _run_local(
 
 
 def _collect(futures: list[Any], progress: Callable[[str, int, int], None] | None
-             ) -> list[Plan | InfeasibleError]:
+             ) -> list[Answer]:
     """The futures' results in budget order, reporting progress as each arrives in turn.
 
     After an answer that no budget has a plan (:func:`_no_budget_helps`) the budgets not
     started are cancelled, and each has that answer.
     """
-    answers: list[Plan | InfeasibleError] = []
+    answers: list[Answer] = []
     for i, f in enumerate(futures):
         answers.append(f.result())
         if progress:
@@ -108,7 +112,7 @@ def _collect(futures: list[Any], progress: Callable[[str, int, int], None] | Non
     return answers
 
 
-def _no_budget_helps(answer: Plan | InfeasibleError) -> bool:
+def _no_budget_helps(answer: Answer) -> bool:
     """Whether ``answer`` says that no budget has a plan: an equity share out of reach.
 
     (``equity_limits``: the sites' max_cameras and the rules keep an area, or all of them at
@@ -149,7 +153,7 @@ def _run_dask(
     budgets: list[float],
     client: Any,
     progress: Callable[[str, int, int], None] | None,
-) -> list[Plan | InfeasibleError]:
+) -> list[Answer]:
     remote = client.scatter(prepared, broadcast=True)
     return _collect(client.map(_solve_budget, [remote] * len(budgets), budgets, pure=False),
                     progress)

@@ -64,7 +64,7 @@ from planner._plan_problem import as_given, available_new
 from planner._plan_types import Plan, camera_labels
 from planner._rollout_report import TEXT, plot_rollout, rollout_markdown
 from planner._stage_text import stage_title
-from planner._sweep_run import keep_prepared, solve_kept
+from planner._sweep_run import Answer, keep_prepared, solve_kept
 from planner.errors import InfeasibleError, InputError, NoPlanInTimeError
 from planner.io import atomic_dir, tidy_numbers, write_csv
 from planner.plan import Prepared, check_same_preparation, prepare, solve_prepared
@@ -419,8 +419,11 @@ def _pool(prepared: Prepared, workers: int, jobs: int) -> ProcessPoolExecutor:
                                initializer=keep_prepared, initargs=(prepared, level))
 
 
-def _answer(answer: Plan | InfeasibleError, k: int, within: float) -> Plan:
+def _answer(answer: Answer, k: int, within: float) -> Plan:
     """A worker's best plan for stage ``k``'s sum, or its reason raised as the stage's."""
+    if isinstance(answer, NoPlanInTimeError):  # (a time limit that found none: which stage)
+        raise answer.reworded(f"stage {k + 1} ({within:,.0f} SEK in all), the best plan for the "
+                              f"sum: {answer}")
     if isinstance(answer, InfeasibleError):  # (a stage had a plan, so only a heuristic's miss)
         raise InfeasibleError(f"stage {k + 1} ({within:,.0f} SEK in all), the best plan for the "
                               f"sum: {answer}", requirement=answer.requirement,

@@ -28,7 +28,7 @@ from planner._stage_text import budget_title
 from planner._sweep_report import _TEXT, plot_curve
 from planner._sweep_report import sweep_markdown as sweep_markdown
 from planner._sweep_run import _connect, _run_dask, _run_local
-from planner.errors import InfeasibleError, InputError, SolverError
+from planner.errors import InfeasibleError, InputError, NoPlanInTimeError, SolverError
 from planner.io import atomic_dir, tidy_numbers, write_csv
 from planner.plan import Prepared, check_same_preparation, prepare
 from planner.scenario import Scenario
@@ -53,6 +53,11 @@ CURVE_COLUMNS = [
     "yearly_sek",
     "yearly_over_horizon_sek",
 ]
+
+#: The statuses of a budget without a plan: the scenario's rules cannot be met within it
+#: (``infeasible``), or the time limit ended the search before any plan (``no plan found``: not
+#: a proof that none exists). ``curve.csv``'s ``no_plan_reason`` says why, in one line.
+NO_PLAN = ("infeasible", "no plan found")
 
 
 #: A sweep's ``areas.csv``: per area and budget (0: today) the covered share and population.
@@ -109,10 +114,12 @@ class SweepResult:
     """The plans of a budget sweep and their coverage-budget curve.
 
     ``plans`` holds one plan per budget that has one; ``curve`` one row per budget, with status
-    ``"infeasible"`` (and empty values) where the scenario's rules cannot be met within it, and
-    ``infeasible`` the reason for each such budget; ``requirements`` the requirement each of
-    those reasons is about (:attr:`planner.errors.InfeasibleError.requirement`, ``""`` where
-    the error names none), for a report that restates it in its own language.
+    ``"infeasible"`` (and empty values) where the scenario's rules cannot be met within it,
+    ``"no plan found"`` where the time limit ended the search before any plan (:data:`NO_PLAN`),
+    and ``infeasible`` the reason for each such budget; ``requirements`` the requirement each of
+    those reasons is about (:attr:`planner.errors.InfeasibleError.requirement`, ``"time
+    limit"`` for a search the time limit ended, ``""`` where the error names none), for a report
+    that restates it in its own language.
     """
 
     scenario: Scenario
@@ -149,7 +156,11 @@ class SweepResult:
 
     def feasible(self) -> pd.DataFrame:
         """The curve's rows of the budgets that have a plan."""
-        return self.curve[self.curve["status"] != "infeasible"].reset_index(drop=True)
+        return self.curve[~self.curve["status"].isin(NO_PLAN)].reset_index(drop=True)
+
+    def without_plan(self) -> pd.DataFrame:
+        """The curve's rows of the budgets without a plan (:data:`NO_PLAN`), with their reason."""
+        return self.curve[self.curve["status"].isin(NO_PLAN)].reset_index(drop=True)
 
 
 #: Budgets one sweep may solve.
@@ -269,17 +280,24 @@ def run_sweep(
                for a in answers]
     plans = [a for a in answers if isinstance(a, Plan)]
     infeasible = tuple((b, str(a)) for b, a in zip(budgets, answers, strict=True)
-                       if isinstance(a, InfeasibleError))
-    requirements = tuple(a.requirement for a in answers if isinstance(a, InfeasibleError))
+                       if not isinstance(a, Plan))
+    requirements = tuple(a.requirement if isinstance(a, InfeasibleError) else "time limit"
+                         for a in answers if not isinstance(a, Plan))
     if not plans:  # no budget has a plan: the first reason is the answer
-        first = next(a for a in answers if isinstance(a, InfeasibleError))
-        raise InfeasibleError(f"at every budget of the sweep; at {budgets[0]:,.0f} SEK: {first}",
-                              requirement=first.requirement, labels=first.labels,
+        first = answers[0]
+        where = f"at every budget of the sweep; at {budgets[0]:,.0f} SEK: {first}"
+        if isinstance(first, NoPlanInTimeError):
+            raise first.reworded(where)
+        assert isinstance(first, InfeasibleError)
+        raise InfeasibleError(where, requirement=first.requirement, labels=first.labels,
                               reach=first.reach, groups=first.groups)
+    # (a budget without a plan says why on its row: the reason without the scenario's path)
+    prefix = f"{scenario.source or 'scenario'}: "
     rows = [{k: a.summary[k] for k in CURVE_COLUMNS} if isinstance(a, Plan)
-            else {"budget_sek": b, "status": "infeasible"}
+            else {"budget_sek": b, "no_plan_reason": str(a).removeprefix(prefix),
+                  "status": NO_PLAN[isinstance(a, NoPlanInTimeError)]}
             for b, a in zip(budgets, answers, strict=True)]
-    curve = pd.DataFrame(rows, columns=CURVE_COLUMNS)
+    curve = pd.DataFrame(rows, columns=[*CURVE_COLUMNS, "no_plan_reason"])
     curve["n_cameras_new"] = curve["n_cameras_new"].astype("Int64")  # (empty where infeasible)
     result = SweepResult(scenario, tuple(plans), curve, infeasible, requirements)
     maxmin = scenario.constraints.equity_mode == "maxmin"

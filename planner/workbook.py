@@ -243,7 +243,7 @@ _HEADERS_SV = {
     "bound": "Övre gräns", "gap": "Optimalitetsgap", "stopped_by": "Avslutsorsak",
     "covered_share": "Täckt andel", "n_cameras_new": "Nya kameror", "from_sek": "Från (kr)",
     "to_sek": "Till (kr)", "covered_population_gain": "Ökning av täckt befolkning (graderad)",
-    "per_million_sek": "Per miljon kr",
+    "per_million_sek": "Per miljon kr", "no_plan_reason": "Varför ingen plan",
     # what the amount spent is made of (curve.xlsx, rollout.xlsx; "Investering (kr)" and
     # "Driftkostnader per år (kr)" above: the plan's, or in a rollout the stages' so far)
     "yearly_over_horizon_sek": "Driftkostnader under tidshorisonten (kr)",

@@ -797,6 +797,21 @@ def test_a_stage_that_found_no_plan_in_time_is_named(tmp_path, monkeypatch):
     assert caught.value.missed == "reach the equity min_share"
 
 
+def test_a_best_plan_for_a_sum_that_found_no_plan_in_time_names_its_stage():
+    # (with --workers the best plans for the sums come back from worker processes as a sweep's
+    # budgets do, a time limit that found no plan as an answer, not an end: raised as the stage's)
+    from planner.errors import NoPlanInTimeError
+    from planner.rollout import _answer
+
+    answer = NoPlanInTimeError("town: the solver found no plan within solver.time_limit_s",
+                               missed="reach the equity min_share", seconds=1.0)
+    with pytest.raises(NoPlanInTimeError) as caught:
+        _answer(answer, 1, 80_000.0)
+    assert str(caught.value) == ("stage 2 (80,000 SEK in all), the best plan for the sum: town: "
+                                 "the solver found no plan within solver.time_limit_s")
+    assert (caught.value.missed, caught.value.seconds) == ("reach the equity min_share", 1.0)
+
+
 def test_a_stage_alone_that_found_no_plan_in_time_rules_nothing_out(tmp_path, monkeypatch):
     # a backward stage with no plan within the stage after it is solved once more on its own
     # money, to advise; a time limit that found no plan there had replaced the stage's own

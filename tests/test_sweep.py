@@ -7,7 +7,7 @@ import pytest
 
 from planner import load_scenario
 from planner.cli import main
-from planner.errors import InputError
+from planner.errors import InputError, NoPlanInTimeError
 from planner.plan import plan
 from planner.sweep import parse_budgets, run_sweep
 
@@ -621,9 +621,10 @@ def test_each_budget_says_what_is_investment_and_what_running_costs(tiny_town, t
             "montering) och deras driftkostnader (årliga kostnader under 5 år inräknade):"
             ) in (out / "report.md").read_text(encoding="utf-8")
     rows = list(load_workbook(out / "curve.xlsx")["Kurva"].iter_rows(values_only=True))
-    assert rows[0][-3:] == ("Investering (kr)", "Driftkostnader per år (kr)",
-                            "Driftkostnader under tidshorisonten (kr)")
-    assert rows[1][-3:] == (25_000, 1_000, 5_000)
+    # (then why a budget has no plan: empty, every budget here has one)
+    assert rows[0][-4:] == ("Investering (kr)", "Driftkostnader per år (kr)",
+                            "Driftkostnader under tidshorisonten (kr)", "Varför ingen plan")
+    assert rows[1][-4:] == (25_000, 1_000, 5_000, None)
 
 
 @pytest.mark.parametrize(("language", "statuses", "line"), [
@@ -716,21 +717,111 @@ def test_the_report_names_the_budgets_the_time_limit_stopped(tmp_path, language,
                    "bli andra på en annan dator; höj solver.time_limit_s.")
 
 
-def test_a_budget_that_found_no_plan_in_time_is_named(tiny_town, monkeypatch):
-    # a time limit that found no plan at one budget ends the sweep: its message had not said
-    # at which budget
+def _no_plan_in_time_at(monkeypatch, *budgets: float) -> None:
+    """The sweep's solves at ``budgets`` end at the time limit without a plan."""
     import planner._sweep_run as sweep_run
     from planner.errors import NoPlanInTimeError
 
     real = sweep_run.solve_prepared
 
     def slow(prepared, at, **kwargs):
-        if at.budget.total_sek == 60_000:
-            raise NoPlanInTimeError("tiny: the solver found no plan within solver.time_limit_s",
-                                    missed="", seconds=1.0)
+        if at.budget.total_sek in budgets:  # (plan.solve_prepared's words for it)
+            raise NoPlanInTimeError(
+                f"{at.source}: the solver found no plan within solver.time_limit_s = "
+                f"{at.solver.time_limit_s:g} s (its "
+                "heuristic start could not reach constraints.equity_min_share = 0.05 in every "
+                "planned area); raise solver.time_limit_s, or lower "
+                "constraints.equity_min_share", missed="reach the equity min_share",
+                seconds=at.solver.time_limit_s)
         return real(prepared, at, **kwargs)
 
     monkeypatch.setattr(sweep_run, "solve_prepared", slow)
-    with pytest.raises(NoPlanInTimeError,
-                       match=r"^at 60,000 SEK: tiny: the solver found no plan within"):
-        run_sweep(load_scenario(tiny_town), [30_000, 60_000, 90_000], workers=1)
+
+
+_IN_TIME = ("the solver found no plan within solver.time_limit_s = 20 s (its heuristic start "
+            "could not reach constraints.equity_min_share = 0.05 in every planned area); raise "
+            "solver.time_limit_s, or lower constraints.equity_min_share")
+
+
+def test_a_budget_without_a_plan_is_a_row_with_its_reason_and_the_sweep_goes_on(
+        tiny_town, tmp_path, monkeypatch, capsys):
+    # an equity share of 0.05 needs a camera in each area: 30,000 SEK buys one (no plan), and
+    # at 60,000 the time limit ends the search before any plan; the sweep had stopped there,
+    # exit 2, the 90,000 and 120,000 SEK plans never made
+    import matplotlib.figure
+
+    _no_plan_in_time_at(monkeypatch, 60_000.0)
+    drawn: list[list[float]] = []
+    save = matplotlib.figure.Figure.savefig
+    monkeypatch.setattr(matplotlib.figure.Figure, "savefig", lambda fig, *a, **k: (
+        drawn.extend(list(map(float, line.get_xdata() if line.get_linestyle() == ":" else
+                              line.get_ydata())) for line in fig.axes[0].lines)
+        or save(fig, *a, **k)))
+    out = tmp_path / "s"
+    code = main(["sweep", str(tiny_town), "--budgets", "30000:120000:30000", "--set",
+                 "constraints.equity_min_share=0.05", "--workers", "1", "--out", str(out)])
+    printed = capsys.readouterr().out.splitlines()
+    assert code == 0
+    curve = pd.read_csv(out / "curve.csv")
+    equity = ("key constraints.equity_min_share=0.05 cannot be met: within 30,000 SEK no plan "
+              "gives every planned area that share; raise the sweep's budgets (--budgets), lower "
+              "the share, or set constraints.equity_mode = \"maxmin\" with "
+              "constraints.equity_min_share = 0 (the best smallest share the budget allows "
+              "instead of a fixed one)")
+    assert curve[["budget_sek", "status", "n_cameras_new"]].fillna(-1).values.tolist() == [
+        [30_000, "infeasible", -1], [60_000, "no plan found", -1], [90_000, "optimal", 3],
+        [120_000, "optimal", 4]]
+    assert curve["no_plan_reason"].fillna("").tolist() == [equity, _IN_TIME, "", ""]
+    assert sorted(p.name for p in out.iterdir() if p.is_dir()) == ["budget_120000",
+                                                                   "budget_90000"]
+    # the console: the table's rows, then each budget without a plan and why
+    assert printed[1:3] == [
+        "    30,000         –         –      –    infeasible             –                  – "
+        "            –",
+        "    60,000         –         –      – no plan found             –                  – "
+        "            –"]
+    assert printed[5:] == ["These budgets have no plan (the curve has a gap there):", "",
+                           f"- 30,000 SEK: {equity}", f"- 60,000 SEK: {_IN_TIME}", f"-> {out}"]
+    report = (out / "report.md").read_text()
+    assert "| 60,000 | – | – | – | – | no plan found | – |" in report
+    assert (f"These budgets have no plan (the curve has a gap there):\n\n- 30,000 SEK: "
+            f"{equity.replace('*', '')}\n- 60,000 SEK: {_IN_TIME}\n") in report
+    # the chart: a gap at 30,000 and 60,000 SEK (no line through them, no zero), each marked
+    population, *marks = drawn
+    assert [round(v) if v == v else None for v in population] == [None, None, 143, 162]
+    assert marks == [[0.03, 0.03], [0.06, 0.06]]  # (a dotted line at each, in MSEK)
+    # the steps skip the budgets without a plan: today to 90,000, then 90,000 to 120,000
+    assert pd.read_csv(out / "marginal.csv")[["from_sek", "to_sek"]].values.tolist() == [
+        [90_000, 120_000]]
+
+
+def test_a_swedish_sweep_says_which_budget_found_no_plan_in_time(tiny_town, tmp_path,
+                                                                   monkeypatch, capsys):
+    _no_plan_in_time_at(monkeypatch, 60_000.0)
+    out = tmp_path / "s"
+    assert main(["sweep", str(tiny_town), "--budgets", "60000,90000", "--set",
+                 'language="sv"', "--workers", "1", "--out", str(out)]) == 0
+    printed = capsys.readouterr().out.splitlines()
+    line = ("- 60 000 kr: lösaren hittade ingen plan inom solver.time_limit_s = 20 s (inget "
+            "bevis för att ingen plan finns); höj solver.time_limit_s")
+    assert printed[1].split() == ["60", "000", "–", "–", "–", "ingen", "plan", "funnen", "–",
+                                  "–", "–"]
+    assert printed[-4:] == ["Dessa budgetar har ingen plan (kurvan har ett avbrott där):", "",
+                            line, f"-> {out}"]
+    report = (out / "report.md").read_text(encoding="utf-8")
+    assert line.replace("60 000", "60\u202f000") in report.splitlines()
+
+
+def test_a_sweep_without_any_plan_in_time_exits_2_and_writes_nothing(tiny_town, tmp_path,
+                                                                      monkeypatch, capsys):
+    _no_plan_in_time_at(monkeypatch, 30_000.0, 60_000.0)
+    out = tmp_path / "s"
+    code = main(["-q", "sweep", str(tiny_town), "--budgets", "30000,60000", "--workers", "1",
+                 "--out", str(out)])
+    assert code == 2
+    assert capsys.readouterr().err == (
+        f"planner: no plan: at every budget of the sweep; at 30,000 SEK: {tiny_town}: "
+        f"{_IN_TIME}\n")
+    assert not out.exists()
+    with pytest.raises(NoPlanInTimeError, match=r"^at every budget of the sweep; at 30,000 SEK"):
+        run_sweep(load_scenario(tiny_town), [30_000, 60_000], workers=1)
