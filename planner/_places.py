@@ -43,6 +43,7 @@ import scipy.sparse as sp
 import shapely
 
 from planner._geom import EPS_M
+from planner._plan_notes import Note
 from planner.demand import _grid_nodes, _public_point, exact_split
 from planner.errors import InputError, counted, plural
 
@@ -278,8 +279,12 @@ def camera_names(places: pd.DataFrame, labels: Mapping[Any, str]) -> list[str]:
             for opts in places["camera_options"]]
 
 
-def blind_required(cameras: pd.DataFrame, require_sites: Iterable[str]) -> list[str]:
+def blind_required(cameras: pd.DataFrame, require_sites: Iterable[str],
+                   language: str | None = None) -> list[str]:
     """One line per required mount whose new cameras see no demand of the planned areas.
+
+    In ``language`` (English for ``None``: the console's warning; the plan's notes in the
+    plan's).
 
     ``constraints.require_sites`` makes the plan buy a camera there whatever it covers: with no
     demand near the mount (a station, a square outside the residential grid) the cheapest camera
@@ -293,7 +298,5 @@ def blind_required(cameras: pd.DataFrame, require_sites: Iterable[str]) -> list[
     for site in required:
         mine = new.loc[new["site_id"].astype(str).eq(site), "covered_weight"]
         if len(mine) and not (mine.to_numpy(dtype=float) > 0).any():
-            lines.append(
-                f"{site} (required): its camera sees no demand of the planned areas; add the "
-                "place it is for to data.places, or drop it from constraints.require_sites")
+            lines.append(Note("blind required", {"site": site}).text(language))
     return lines

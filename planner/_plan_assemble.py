@@ -25,11 +25,11 @@ from planner._existing_owner import owners_of, same_owner
 from planner._places import blind_required, place_table
 from planner._plan_inputs import Inputs
 from planner._plan_messages import _privacy_warnings, _why_no_camera
+from planner._plan_notes import Note
 from planner._plan_prepare import Prepared
 from planner._plan_problem import unavailable
 from planner._plan_types import Plan
 from planner.cameras import CameraModel
-from planner.errors import joined
 from planner.io import at_night, empty_layer
 from planner.optimize import CoverageProblem, SolveResult
 from planner.scenario import LEVELS, Scenario
@@ -162,38 +162,33 @@ def _assemble(
     # the options no plan of this scenario may hold (constraints.remove_existing,
     # replace_existing: the preparation holds them all)
     absent = unavailable(scenario, options, inputs.sites)
-    note = (_why_no_camera(scenario, problem, budget_key, absent=absent)
-            if len(chosen) == len(kept) else None)
-    if note is not None:
-        log.warning("%s: %s", scenario.name, note)
-    notes = [note] if note is not None else []
+    # (each note in the plan's language; the console's warnings in English, as its other
+    # messages: a Swedish plan's notes had been English in its Swedish report and workbook)
+    language = scenario.language
+    why = (_why_no_camera(scenario, problem, budget_key, absent=absent)
+           if len(chosen) == len(kept) else None)
+    if why is not None:
+        log.warning("%s: %s", scenario.name, why.text())
+    notes = [why.text(language)] if why is not None else []
     warned, privacy_notes = _privacy_warnings(scenario, prepared, chosen)
     for warning in warned:
         if warning not in prepared._warned:  # (once per preparation: a sweep's plans share it)
             prepared._warned.add(warning)
             log.warning("%s: %s", scenario.name, warning)
-    notes += privacy_notes
+    notes += [note.text(language) for note in privacy_notes]
     if (factors := applied(scenario, areas["area_id"])):
         # (the objective's unit is no longer the data's weight: a comparison's "B − A" of a
         # plan with factors and one without compares two measures)
-        notes.append(
-            "demand.area_factors counts " + joined([f"{a} × {f:g}" for a, f in factors.items()])
-            + " in the objective: compare its objective only with plans of the same factors; "
-            "the covered shares and covered population are measured as without factors and "
-            "compare with any plan")
+        notes.append(Note("area factors", {"factors": tuple(factors.items())}).text(language))
     # a required mount whose camera covers nothing: the place it is for is no demand
     for line in blind_required(cameras, scenario.constraints.require_sites):
         log.warning("%s: %s", scenario.name, line)
-        notes.append(line)
+    notes += blind_required(cameras, scenario.constraints.require_sites, language)
     if scenario.surveillance.operator is None and any(
             owners_of(options["site_id"].iloc[kept], inputs.sites)):
         # (said, not guessed: with no operator no existing camera is the municipality's own)
-        owner_note = ("the sites layer names the existing cameras' owners (existing_owner) but "
-                      "the scenario sets no surveillance.operator: no existing camera is counted "
-                      "as the municipality's own (in the register and the running costs); set "
-                      "[surveillance] operator to the municipality's name as the layer writes it")
-        log.warning("%s: %s", scenario.name, owner_note)
-        notes.append(owner_note)
+        log.warning("%s: %s", scenario.name, Note("owners").text())
+        notes.append(Note("owners").text(language))
     summary: dict[str, Any] = {
         "scenario": scenario.name,
         "title": scenario.title,

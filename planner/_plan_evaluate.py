@@ -17,6 +17,7 @@ import pandas as pd
 from planner._opt_checks import validate_plan
 from planner._opt_result import SolveResult
 from planner._plan_assemble import _assemble
+from planner._plan_notes import Note
 from planner._plan_prepare import Prepared
 from planner._plan_problem import _problem, unavailable
 from planner._plan_site_rules import _site_rules
@@ -86,7 +87,7 @@ def evaluate(prepared: Prepared, cameras: Plan | pd.DataFrame | Sequence[int],
                       lambda m: f"area {areas['area_id'].iloc[int(m.group(1))]}", problem_text)
 
     plan.summary["notes"] = [*plan.summary["notes"], *(
-        f"the evaluated cameras break a rule of the scenario: {named(broken)}"
+        Note("evaluated", {"broken": named(broken)}).text(scenario.language)
         for broken in check.problems)]
     return plan
 

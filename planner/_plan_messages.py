@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from planner._opt_infeasible import decimals_below
+from planner._plan_notes import Note
 from planner._plan_prepare import Prepared
 from planner._plan_problem import as_given, seeing_new
 from planner.errors import InfeasibleError, one_line, plural
@@ -21,8 +22,10 @@ NAMED_SHORT_AREAS = 3
 
 def _why_no_camera(scenario: Scenario, problem: CoverageProblem,
                    budget_key: str = "budget.total_sek", *,
-                   absent: np.ndarray | None = None) -> str | None:
+                   absent: np.ndarray | None = None) -> Note | None:
     """Why a plan buys no camera, in the coordinator's words (``None``: nothing to explain).
+
+    A :class:`~planner._plan_notes.Note`, for the plan's language and the console's English.
 
     A plan of no cameras had ended "optimal" with the budget untouched and no word why (every
     option excluded by privacy zones; areas of no population).
@@ -36,34 +39,24 @@ def _why_no_camera(scenario: Scenario, problem: CoverageProblem,
     """
     weights = np.asarray(problem.weights, dtype=float)
     if not weights.sum() > 0:
-        return ("no camera was bought: the planned areas have no demand weight (population 0, "
-                "or no demand points in them); check the population and demand.areas")
+        return Note("no camera:no weight")
     costs = np.asarray(problem.costs, dtype=float)
     seeing = seeing_new(problem)
     if absent is not None:
         seeing = np.setdiff1d(seeing, np.flatnonzero(absent))
     if not len(seeing):
-        return ("no camera was bought: no new camera option sees any demand; add mounts near "
-                "the planned areas")
+        return Note("no camera:no option")
     excluded = np.intersect1d(seeing, np.asarray(problem.excluded, dtype=int))
     if len(excluded) == len(seeing):
         n_min = scenario.constraints.min_incidents_in_view
         if n_min > 0:
-            return (f"no camera was bought: every camera option that sees demand "
-                    f"({len(seeing)}) is excluded, by the privacy rule or because its view holds "
-                    f"fewer than constraints.min_incidents_in_view = {n_min} documented "
-                    f"{'incident' if n_min == 1 else 'incidents'}; lower that number, check data.incidents, or check the privacy "
-                    "zones and constraints.privacy")
-        return (f"no camera was bought: every camera option that sees demand ({len(seeing)}) "
-                "views a privacy zone at constraints.privacy_min_level="
-                f"{scenario.constraints.privacy_min_level!r} or better and is excluded; check the "
-                "privacy zones, raise privacy_min_level or set constraints.privacy = \"penalty\"")
+            return Note("no camera:incidents", {"n": len(seeing), "n_min": n_min})
+        return Note("no camera:privacy", {"n": len(seeing),
+                                          "level": scenario.constraints.privacy_min_level})
     if costs[np.setdiff1d(seeing, excluded)].min() > problem.budget - costs[
             np.asarray(problem.required, dtype=int)].sum():
-        return ("no camera was bought: every allowed camera option that sees demand costs more "
-                f"than the budget leaves; raise {budget_key}")
-    return ("no camera was bought: no new camera adds coverage beyond the existing cameras' "
-            "within the scenario's rules")
+        return Note("no camera:budget", {"budget_key": budget_key})
+    return Note("no camera:no gain")
 
 
 def _infeasible(scenario: Scenario, prepared: Prepared, exc: InfeasibleError,
@@ -235,7 +228,7 @@ def _required_cost(scenario: Scenario, prepared: Prepared, problem: CoverageProb
 
 
 def _privacy_warnings(scenario: Scenario, prepared: Prepared,
-                      chosen: np.ndarray) -> tuple[list[str], list[str]]:
+                      chosen: np.ndarray) -> tuple[list[str], list[Note]]:
     """What the privacy rule leaves unprotected or unsettled: (warnings to log, summary notes).
 
     * ``privacy = "exclude"`` or ``"penalty"`` without a privacy-zone layer (or an empty one)
@@ -247,12 +240,10 @@ def _privacy_warnings(scenario: Scenario, prepared: Prepared,
     c = scenario.constraints
     zones = prepared.inputs.privacy_zones
     warnings: list[str] = []
-    notes: list[str] = []
+    notes: list[Note] = []
     if c.privacy in ("exclude", "penalty") and not len(zones):
-        note = (f"constraints.privacy = \"{c.privacy}\" but the scenario has no privacy zones "
-                "(data.privacy_zones is not set or is empty): the rule protects no home or "
-                "garden; add the privacy-zone layer")
-        warnings.append(note)
+        note = Note("no zones", {"privacy": c.privacy})
+        warnings.append(note.text())
         notes.append(note)
     masking = scenario.surveillance.privacy_masking
     if c.privacy == "exclude" and c.privacy_maskable_m2 > 0 and len(zones) and masking is not True:

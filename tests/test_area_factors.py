@@ -263,11 +263,16 @@ def test_report_and_map_say_the_factor(
     assert "demand.area_factors" not in area_popup(rows["east"], language=language)  # (× 1)
     assert "demand.area_factors" not in area_popup({"area_id": "x"}, language=language)
     assert result.summary["settings"]["demand"]["area_factors"] == {"east": 1.0, "west": 4.0}
-    # (in English, as every note: the objective's unit is not the data's weight)
-    assert result.summary["notes"][-1] == (
-        "demand.area_factors counts west × 4 in the objective: compare its objective only with "
-        "plans of the same factors; the covered shares and covered population are measured as "
-        "without factors and compare with any plan")
+    # (the objective's unit is not the data's weight; in the plan's language, as every note:
+    # a Swedish plan's had been English)
+    assert result.summary["notes"][-1] == {
+        "en": "demand.area_factors counts west × 4 in the objective: compare its objective only "
+              "with plans of the same factors; the covered shares and covered population are "
+              "measured as without factors and compare with any plan",
+        "sv": "demand.area_factors räknar west × 4 i målfunktionen: jämför dess "
+              "målfunktionsvärde bara med planer med samma faktorer; de täckta andelarna och den "
+              "täckta befolkningen mäts som utan faktorer och kan jämföras med vilken plan som "
+              "helst"}[language]
 
 
 def test_compare_with_and_without_a_factor(town: Path, tmp_path: Path,

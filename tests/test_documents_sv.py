@@ -77,8 +77,17 @@ def test_data_files_are_the_same_bytes_in_every_language(planned):
     assert registers[0].loc[~old, "purpose"].equals(registers[1].loc[~old, "purpose"])
     summaries = [json.loads((out / "summary.json").read_text(encoding="utf-8"))
                  for out in planned]
-    # the one honest difference: the setting itself (and the clock)
+    # the honest differences: the setting itself (and the clock), and the notes, prose for
+    # people in the plan's language as register.csv's purpose (they had been English in a
+    # Swedish report.md)
     assert [s["settings"].pop("language") for s in summaries] == ["en", "sv"]
+    assert [s.pop("notes") for s in summaries] == [
+        ["constraints.privacy = \"exclude\" but the scenario has no privacy zones "
+         "(data.privacy_zones is not set or is empty): the rule protects no home or garden; add "
+         "the privacy-zone layer"],
+        ["constraints.privacy = \"exclude\" men scenariot har inga integritetszoner "
+         "(data.privacy_zones är inte angiven eller är tom): regeln skyddar ingen bostad eller "
+         "trädgård; lägg till lagret med integritetszoner"]]
     for s in summaries:
         del s["timing"]
     assert summaries[0] == summaries[1]

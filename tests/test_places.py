@@ -279,6 +279,16 @@ panoramic = false
     assert f"tiny: {line}" in caplog.messages
     assert line in result.summary["notes"]
     assert f"- Note: {line}" in report_markdown(result)
+    # a Swedish plan's note in Swedish (the console's warning stays English)
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="planner.plan"):
+        swedish = plan(load_scenario(scenario).with_overrides({"language": "sv"}))
+    sv = ("lamp-3 (krävd): dess kamera ser inget av behovet i de planerade områdena; lägg till "
+          "platsen som den är till för i data.places, eller ta bort den ur "
+          "constraints.require_sites")
+    assert f"tiny: {line}" in caplog.messages
+    assert sv in swedish.summary["notes"] and line not in swedish.summary["notes"]
+    assert f"- Anmärkning: {sv}" in report_markdown(swedish).splitlines()
 
 
 def test_blind_required_names_only_required_mounts_that_see_nothing() -> None:
@@ -289,6 +299,9 @@ def test_blind_required_names_only_required_mounts_that_see_nothing() -> None:
     assert blind_required(cameras, ["a", "b", "d", "e"]) == [
         "a (required): its camera sees no demand of the planned areas; add the place it is for "
         "to data.places, or drop it from constraints.require_sites"]
+    assert blind_required(cameras, ["a"], "sv") == [
+        "a (krävd): dess kamera ser inget av behovet i de planerade områdena; lägg till platsen "
+        "som den är till för i data.places, eller ta bort den ur constraints.require_sites"]
 
 
 def test_a_place_in_an_area_not_planned_is_left_out_of_the_plan_and_said(

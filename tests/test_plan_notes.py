@@ -1,0 +1,162 @@
+"""A plan's notes (``summary.json``'s ``notes``) in the plan's language, the console's in English.
+
+A Swedish plan (``language = "sv"``) had carried its notes in English in its Swedish
+``report.md`` and ``plan.xlsx``: why it buys no camera, a privacy rule without zones, the area
+factors its objective counts, existing cameras' owners without an operator, the rules an
+evaluated plan breaks (and a required mount that sees no demand: ``test_places``).
+"""
+
+import logging
+
+import pytest
+
+from planner import load_scenario
+from planner._plan_notes import Note
+from planner.plan import evaluate, prepare, solve_prepared
+from planner.report import md_text, report_markdown, write_plan
+from tests.conftest import sites_with_old_camera, write_town
+from tests.test_workbook import sheet_frame
+
+NO_ZONES_SV = ("constraints.privacy = \"exclude\" men scenariot har inga integritetszoner "
+               "(data.privacy_zones är inte angiven eller är tom): regeln skyddar ingen bostad "
+               "eller trädgård; lägg till lagret med integritetszoner")
+FACTORS_SV = ("demand.area_factors räknar east × 2,5 i målfunktionen: jämför dess "
+              "målfunktionsvärde bara med planer med samma faktorer; de täckta andelarna och den "
+              "täckta befolkningen mäts som utan faktorer och kan jämföras med vilken plan som "
+              "helst")
+OWNERS_SV = ("lagret med monteringsplatser anger de befintliga kamerornas ägare (existing_owner) "
+             "men scenariot anger ingen surveillance.operator: ingen befintlig kamera räknas som "
+             "kommunens egen (i förteckningen och driftkostnaderna); ange [surveillance] operator "
+             "som kommunens namn så som lagret skriver det")
+
+
+@pytest.fixture(scope="module")
+def swedish(tmp_path_factory):
+    """A Swedish plan of the tiny town: no privacy zones, east's weight × 2.5, the police's
+    existing camera at 'old' and no surveillance.operator (three notes at once)."""
+    town = write_town(tmp_path_factory.mktemp("notes") / "town",
+                      sites=sites_with_old_camera(existing_owner=["Polisen", None]))
+    scenario = load_scenario(town).with_overrides({"language": "sv",
+                                                   "demand.area_factors": {"east": 2.5}})
+    prepared = prepare(scenario)
+    return prepared, solve_prepared(prepared)
+
+
+@pytest.mark.parametrize("note", [NO_ZONES_SV, FACTORS_SV, OWNERS_SV])
+def test_a_swedish_plan_writes_its_notes_in_swedish(swedish, note, tmp_path):
+    _, plan = swedish
+    assert plan.summary["notes"] == [NO_ZONES_SV, FACTORS_SV, OWNERS_SV]
+    # (as Markdown writes it: "\\[surveillance\\]" shows as "[surveillance]")
+    assert f"- Anmärkning: {md_text(note)}" in report_markdown(plan).splitlines()
+
+    write_plan(plan, tmp_path / "plan")
+    summary = sheet_frame(tmp_path / "plan" / "plan.xlsx", "Sammanfattning")
+    assert note in summary.loc[summary["Uppgift"] == "Anmärkning", "Värde"].tolist()
+
+
+def test_the_console_keeps_its_warnings_in_english(tmp_path, caplog):
+    town = write_town(tmp_path / "town",
+                      sites=sites_with_old_camera(existing_owner=["Polisen", None]))
+    scenario = load_scenario(town).with_overrides({"language": "sv"})
+    with caplog.at_level(logging.WARNING, logger="planner.plan"):
+        plan = solve_prepared(prepare(scenario))
+    assert plan.summary["notes"] == [NO_ZONES_SV, OWNERS_SV]
+    assert caplog.messages[-2:] == [
+        "tiny: constraints.privacy = \"exclude\" but the scenario has no privacy zones "
+        "(data.privacy_zones is not set or is empty): the rule protects no home or garden; add "
+        "the privacy-zone layer",
+        "tiny: the sites layer names the existing cameras' owners (existing_owner) but the "
+        "scenario sets no surveillance.operator: no existing camera is counted as the "
+        "municipality's own (in the register and the running costs); set [surveillance] "
+        "operator to the municipality's name as the layer writes it"]
+
+
+def test_a_swedish_plan_says_in_swedish_why_it_buys_no_camera(tmp_path):
+    # 20,000 SEK buys only the excluded mount's camera (test_costs's town): a sweep's or a
+    # rollout's budget may buy nothing, and its plan says why
+    from tests.test_costs import _cheap_mount_excluded
+
+    scenario = load_scenario(_cheap_mount_excluded(tmp_path / "t")).with_overrides(
+        {"language": "sv"})
+    poor = solve_prepared(prepare(scenario))
+    line = ("ingen kamera köptes: varje tillåtet kameraalternativ som ser behov kostar mer än vad "
+            "budgeten räcker till; höj budget.total_sek")
+    assert poor.summary["n_cameras_new"] == 0 and poor.summary["notes"][0] == line
+    assert f"- Anmärkning: {line}" in report_markdown(poor).splitlines()
+
+
+def test_a_swedish_evaluation_says_in_swedish_which_rule_the_cameras_break(swedish):
+    prepared, plan = swedish
+    poorer = prepared.scenario.with_overrides({"budget.total_sek": 20_000.0})
+    line = ("de bedömda kamerorna bryter mot en regel i scenariot: budget: plan costs 30000 > "
+            "budget 20000")
+    evaluated = evaluate(prepared, plan, poorer)
+    assert evaluated.summary["notes"][-1] == line
+    assert f"- Anmärkning: {md_text(line)}" in report_markdown(evaluated).splitlines()
+
+
+@pytest.mark.parametrize(("note", "en", "sv"), [
+    (Note("no camera:no weight"),
+     "no camera was bought: the planned areas have no demand weight (population 0, or no demand "
+     "points in them); check the population and demand.areas",
+     "ingen kamera köptes: de planerade områdena har ingen behovsvikt (befolkning 0, eller inga "
+     "behovspunkter i dem); kontrollera befolkningen och demand.areas"),
+    (Note("no camera:no option"),
+     "no camera was bought: no new camera option sees any demand; add mounts near the planned "
+     "areas",
+     "ingen kamera köptes: inget alternativ för en ny kamera ser något av behovet; lägg till "
+     "monteringsplatser nära de planerade områdena"),
+    (Note("no camera:incidents", {"n": 1200, "n_min": 1}),
+     "no camera was bought: every camera option that sees demand (1,200) is excluded, by the "
+     "privacy rule or because its view holds fewer than constraints.min_incidents_in_view = 1 "
+     "documented incident; lower that number, check data.incidents, or check the privacy zones "
+     "and constraints.privacy",
+     "ingen kamera köptes: varje kameraalternativ som ser behov (1\u202f200) är uteslutet, av "
+     "integritetsregeln eller för att dess bild har färre än "
+     "constraints.min_incidents_in_view = 1 dokumenterad händelse; sänk det antalet, "
+     "kontrollera data.incidents eller kontrollera integritetszonerna och constraints.privacy"),
+    (Note("no camera:incidents", {"n": 3, "n_min": 2}),
+     "no camera was bought: every camera option that sees demand (3) is excluded, by the "
+     "privacy rule or because its view holds fewer than constraints.min_incidents_in_view = 2 "
+     "documented incidents; lower that number, check data.incidents, or check the privacy "
+     "zones and constraints.privacy",
+     "ingen kamera köptes: varje kameraalternativ som ser behov (3) är uteslutet, av "
+     "integritetsregeln eller för att dess bild har färre än "
+     "constraints.min_incidents_in_view = 2 dokumenterade händelser; sänk det antalet, "
+     "kontrollera data.incidents eller kontrollera integritetszonerna och constraints.privacy"),
+    (Note("no camera:privacy", {"n": 4, "level": "observe"}),
+     "no camera was bought: every camera option that sees demand (4) views a privacy zone at "
+     "constraints.privacy_min_level='observe' or better and is excluded; check the privacy "
+     "zones, raise privacy_min_level or set constraints.privacy = \"penalty\"",
+     "ingen kamera köptes: varje kameraalternativ som ser behov (4) ser en integritetszon på "
+     "constraints.privacy_min_level='observe' eller bättre och är uteslutet; kontrollera "
+     "integritetszonerna, höj privacy_min_level eller ange constraints.privacy = \"penalty\""),
+    # the money to raise: a sweep's budgets, a rollout's stage, in the note's language
+    (Note("no camera:budget", {"budget_key": "the sweep's budgets (--budgets)"}),
+     "no camera was bought: every allowed camera option that sees demand costs more than the "
+     "budget leaves; raise the sweep's budgets (--budgets)",
+     "ingen kamera köptes: varje tillåtet kameraalternativ som ser behov kostar mer än vad "
+     "budgeten räcker till; höj svepets budgetar (--budgets)"),
+    (Note("no camera:budget", {"budget_key": "the money of stage 2 or of the stages before it "
+                                             "(--stages)"}),
+     "no camera was bought: every allowed camera option that sees demand costs more than the "
+     "budget leaves; raise the money of stage 2 or of the stages before it (--stages)",
+     "ingen kamera köptes: varje tillåtet kameraalternativ som ser behov kostar mer än vad "
+     "budgeten räcker till; höj pengarna för etapp 2 eller etapperna före den (--stages)"),
+    (Note("no camera:no gain"),
+     "no camera was bought: no new camera adds coverage beyond the existing cameras' within the "
+     "scenario's rules",
+     "ingen kamera köptes: ingen ny kamera ger täckning utöver de befintliga kamerornas inom "
+     "scenariots regler"),
+    (Note("area factors", {"factors": (("0483C1090", 2.0), ("0483C1100", 1.5),
+                                       ("0483C1110", 3.0))}),
+     "demand.area_factors counts 0483C1090 × 2, 0483C1100 × 1.5 and 0483C1110 × 3 in the "
+     "objective: compare its objective only with plans of the same factors; the covered shares "
+     "and covered population are measured as without factors and compare with any plan",
+     "demand.area_factors räknar 0483C1090 × 2, 0483C1100 × 1,5 och 0483C1110 × 3 i "
+     "målfunktionen: jämför dess målfunktionsvärde bara med planer med samma faktorer; de "
+     "täckta andelarna och den täckta befolkningen mäts som utan faktorer och kan jämföras med "
+     "vilken plan som helst"),
+])
+def test_each_note_in_english_and_swedish(note, en, sv):
+    assert (note.text(), note.text("en"), note.text("sv")) == (en, en, sv)
