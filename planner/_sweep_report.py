@@ -19,6 +19,7 @@ from planner import _lang
 from planner._chart import frame_axes, scenario_title, word_ticks
 from planner._lang import pick, texts
 from planner._stage_text import million
+from planner._sweep_run import NO_PLAN
 
 if TYPE_CHECKING:
     from planner.sweep import SweepResult
@@ -336,7 +337,7 @@ def sweep_markdown(result: SweepResult) -> str:
     pct = lambda v, digits=1: _lang.percent(v, digits, language)  # noqa: E731
     for (budget, spent, n_new, population, share, status, gap), stopped in zip(
             c[cols].itertuples(index=False, name=None), c["stopped_by"], strict=True):
-        if not isinstance(spent, int | float) or spent != spent:  # (no plan: its status)
+        if status in NO_PLAN:
             lines.append(f"| {num(budget)} | – | – | – | – | {_lang.status(status, language)} | – |")
             continue
         word = _lang.status(status, language)
@@ -407,16 +408,24 @@ def no_plan_lines(result: SweepResult, text: Callable[[str], str] = str, *,
         return []
     language = result.scenario.language
     t = pick(_TEXT, language)
+    heading = t["no plan found" if "time limit" in result.requirements else "no plan"]
+    return [heading, "", *(
+        t["no plan at"].format(budget=_lang.number(budget, 0, language, console=console),
+                               reason=text(reason))
+        for budget, reason in no_plan_reasons(result))]
+
+
+def no_plan_reasons(result: SweepResult) -> list[tuple[float, str]]:
+    """Each budget without a plan and why, in the scenario's language (:func:`_reason`)."""
+    language = result.scenario.language
     # (without the scenario's path, as the command line gave it: the report had carried the
     # machine's folders, and differed between two of them)
     where = f"{result.scenario.source or 'scenario'}: "
     requirements = result.requirements or ("",) * len(result.infeasible)
-    heading = t["no plan found" if "time limit" in requirements else "no plan"]
-    return [heading, "", *(
-        t["no plan at"].format(budget=_lang.number(budget, 0, language, console=console),
-                               reason=text(_reason(result, budget, requirement, language)
-                                           or reason.removeprefix(where)))
-        for (budget, reason), requirement in zip(result.infeasible, requirements, strict=True))]
+    return [(float(budget), _reason(result, budget, requirement, language)
+             or reason.removeprefix(where))
+            for (budget, reason), requirement in zip(result.infeasible, requirements,
+                                                     strict=True)]
 
 
 def _reason(result: SweepResult, budget: float, requirement: str, language: str) -> str | None:

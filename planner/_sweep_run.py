@@ -25,6 +25,11 @@ SWEEP_BUDGET_KEY = "the sweep's budgets (--budgets)"
 #: a time limit that found none).
 Answer = Plan | InfeasibleError | NoPlanInTimeError
 
+#: The statuses of a budget without a plan, a row of the sweep's curve: the scenario's rules
+#: cannot be met within it (``infeasible``), or the time limit ended the search before any plan
+#: (``no plan found``: not a proof that none exists).
+NO_PLAN = ("infeasible", "no plan found")
+
 
 def _solve_budget(prepared: Prepared, budget: float, budget_key: str = SWEEP_BUDGET_KEY,
                   running_years: float | None = None) -> Answer:

@@ -25,9 +25,9 @@ from planner._lang import pick
 from planner._plan_problem import as_given, available_new
 from planner._plan_types import Plan
 from planner._stage_text import budget_title
-from planner._sweep_report import _TEXT, plot_curve
+from planner._sweep_report import _TEXT, no_plan_reasons, plot_curve
 from planner._sweep_report import sweep_markdown as sweep_markdown
-from planner._sweep_run import _connect, _run_dask, _run_local
+from planner._sweep_run import NO_PLAN, _connect, _run_dask, _run_local
 from planner.errors import InfeasibleError, InputError, NoPlanInTimeError, SolverError
 from planner.io import atomic_dir, tidy_numbers, write_csv
 from planner.plan import Prepared, check_same_preparation, prepare
@@ -53,11 +53,6 @@ CURVE_COLUMNS = [
     "yearly_sek",
     "yearly_over_horizon_sek",
 ]
-
-#: The statuses of a budget without a plan: the scenario's rules cannot be met within it
-#: (``infeasible``), or the time limit ended the search before any plan (``no plan found``: not
-#: a proof that none exists). ``curve.csv``'s ``no_plan_reason`` says why, in one line.
-NO_PLAN = ("infeasible", "no plan found")
 
 
 #: A sweep's ``areas.csv``: per area and budget (0: today) the covered share and population.
@@ -355,7 +350,12 @@ def write_sweep(result: SweepResult, out: str | Path, *, offline: bool = False) 
         write_csv(result.curve, tmp / "curve.csv")
         write_csv(result.marginal(), tmp / "marginal.csv")
         write_csv(result.areas(), tmp / "areas.csv")
-        write_workbook([(t["sheet:curve"], in_words(tidy_numbers(result.curve), language)),
+        # (each budget's reason for no plan in the workbook's language, as report.md's)
+        reasons = dict(no_plan_reasons(result))
+        curve = result.curve.assign(no_plan_reason=[
+            reasons.get(float(b), r) for b, r in zip(result.curve["budget_sek"],
+                                                     result.curve["no_plan_reason"], strict=True)])
+        write_workbook([(t["sheet:curve"], in_words(tidy_numbers(curve), language)),
                         (t["sheet:marginal"], in_words(tidy_numbers(result.marginal()), language)),
                         (t["sheet:areas"], in_words(tidy_numbers(result.areas()), language))],
                        tmp / "curve.xlsx")

@@ -810,6 +810,13 @@ def test_a_swedish_sweep_says_which_budget_found_no_plan_in_time(tiny_town, tmp_
                             line, f"-> {out}"]
     report = (out / "report.md").read_text(encoding="utf-8")
     assert line.replace("60 000", "60\u202f000") in report.splitlines()
+    # curve.xlsx gives the reason in Swedish too; curve.csv, for programs, the error's words
+    from tests.test_workbook import sheet_frame
+
+    curve = sheet_frame(out / "curve.xlsx", "Kurva")
+    assert curve[["Status", "Varför ingen plan"]].fillna("").values.tolist() == [
+        ["ingen plan funnen", line.removeprefix("- 60 000 kr: ")], ["optimal", ""]]
+    assert pd.read_csv(out / "curve.csv")["no_plan_reason"].tolist()[0] == _IN_TIME
 
 
 def test_a_sweep_without_any_plan_in_time_exits_2_and_writes_nothing(tiny_town, tmp_path,
