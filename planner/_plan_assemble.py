@@ -21,6 +21,7 @@ from planner import coverage as cov
 from planner import demand as dem
 from planner._area_factors import applied, factors_of
 from planner._bearing import true_orientation
+from planner._day_night import by_period, mixed, uses_night
 from planner._existing_owner import owners_of, same_owner
 from planner._places import blind_required, place_table
 from planner._plan_inputs import Inputs
@@ -98,13 +99,13 @@ def _assemble(
     point_pop = w * demand["area_id"].map(pop_per_weight).fillna(0.0).to_numpy()
     cameras = _camera_table(
         options, inputs.sites, catalogue, lv, chosen, w, values, point_pop, best_after,
-        night=scenario.coverage.night,
+        night=uses_night(scenario),  # (a day-and-night plan: the IR ranges and the daylight's)
     )
     if running_years is not None:  # (a rollout stage's costs: what each camera counts here)
         cameras["cost_sek"] = np.asarray(problem.costs, dtype=float)[chosen]
     views = (
         cov.view_polygons(
-            options.iloc[chosen], inputs.buildings, catalogue, night=scenario.coverage.night
+            options.iloc[chosen], inputs.buildings, catalogue, night=uses_night(scenario)
         )
         if len(chosen)
         else empty_layer(["option_id", "level"], scenario.crs)
@@ -114,7 +115,7 @@ def _assemble(
     # the plan was penalised 20 m² for)
     daylight_views = (
         cov.view_polygons(options.iloc[chosen], inputs.buildings, catalogue, night=False)
-        if scenario.coverage.night and len(chosen) else None
+        if uses_night(scenario) and len(chosen) else None
     )
     # a new camera on a mount the scenario requires one on (constraints.require_sites)
     cameras["required_site"] = (
@@ -212,11 +213,13 @@ def _assemble(
         "covered_share_before": float(earned_before.sum() / total_w) if total_w else 0.0,
         "seen_share": float(seen_after.sum() / total_w) if total_w else 0.0,
         "covered_population": float(areas["covered_population_after"].sum()),
+        # (coverage.night_share: the share and population by day and at night apart)
+        **by_period(scenario, demand, areas, earned_after, earned_before),
         "population": int(areas["population"].sum()),
         "n_areas": len(areas),
         # what report.md says of the areas layer the planned areas were chosen from
         "areas_layer": _areas_layer(inputs.areas),
-        "n_demand": len(demand),
+        "n_demand": len(demand) // (2 if mixed(scenario) else 1),  # (points, not their rows)
         "n_sites": len(inputs.sites),
         # (the options this scenario may use: not a new camera in the place of an existing one
         # it does not replace, which the preparation holds for constraints.replace_existing)
@@ -251,10 +254,22 @@ def _assemble(
         summary=summary,
         daylight_views=daylight_views,
         incidents=inputs.incidents,
-        places=(place_table(inputs.places, demand, lv, chosen, values, best_after, best_before,
-                            options["option_id"].to_numpy()[chosen])
+        places=(_place_table(scenario, inputs.places, demand, lv, chosen, values, best_after,
+                             best_before, options["option_id"].to_numpy()[chosen])
                 if inputs.places is not None else None),
     )
+
+
+def _place_table(scenario: Scenario, *args: Any) -> gpd.GeoDataFrame:
+    """The plan's places (:func:`~planner._places.place_table`), each place's points counted once.
+
+    A day-and-night plan's demand has each point twice (by day and at night): the shares are
+    the weighted means as they should be, the count of points is halved.
+    """
+    table = place_table(*args)
+    if mixed(scenario):
+        table["n_points"] = table["n_points"] // 2
+    return table
 
 
 def _money(options: gpd.GeoDataFrame, chosen: np.ndarray, existing: np.ndarray,

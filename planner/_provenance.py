@@ -96,6 +96,8 @@ def settings(scenario: Scenario) -> dict[str, Any]:
     # every [data] key but the files (which ``input_files`` gives with their digests): a
     # [data.defaults] or [data.crs] changes the plan and had been left out
     out["data"] = scenario.data.model_dump(mode="json", exclude=set(DATA_FILE_KEYS))
+    if scenario.coverage.night_share is None:  # (a day or night plan: its bytes as before the key)
+        del out["coverage"]["night_share"]
     return out
 
 

@@ -37,7 +37,8 @@ def _field_annotation(root: Any, dotted: str) -> Any:
 
 #: The keys whose value is a share (a percentage written for one is told its share), with the
 #: largest the key takes as the message says it (``solver.gap`` must stay below 0.5).
-SHARE_KEYS = {"constraints.equity_min_share": "1", "solver.gap": "0.5"}
+SHARE_KEYS = {"constraints.equity_min_share": "1", "solver.gap": "0.5",
+              "coverage.night_share": "1"}
 
 
 def _share_hint(key: str, percent: float | str | None) -> str:

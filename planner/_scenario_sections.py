@@ -373,6 +373,11 @@ class CoverageConfig(_Frozen):
 
     orientations: int = Field(default=8, ge=1, le=72)
     night: bool = False
+    #: The share of the objective's weight counted at night, with each model's IR range, the
+    #: rest by day (daylight ranges): one plan good by day and at night. 0 is the day plan and
+    #: 1 the night plan (``night = true``), both stored as ``night`` alone, so ``night_share``
+    #: is ``None`` or strictly between 0 and 1.
+    night_share: float | None = Field(default=None, ge=0, le=1)
     models: tuple[str, ...] | None = Field(default=None, min_length=1)
     min_level: Literal["detect", "observe", "recognise", "identify"] = "detect"
     level_values: LevelValues = LevelValues()
@@ -387,6 +392,25 @@ class CoverageConfig(_Frozen):
     def _models_form(cls, value: Any) -> Any:
         if isinstance(value, list):
             return tuple(value)
+        return value
+
+    @model_validator(mode="before")
+    @classmethod
+    def _one_night(cls, value: Any) -> Any:
+        # (night_share 0 or 1 is the day or the night plan: stored as night alone, so that its
+        # plan is the same bytes as that plan's; night given too must say the same)
+        if not isinstance(value, Mapping) or value.get("night_share") is None:
+            return value
+        share, night = value["night_share"], value.get("night")
+        if isinstance(share, bool) or not isinstance(share, int | float) or not 0 <= share <= 1:
+            return value  # (the field's own check names it)
+        # (night = false, as scenarios write the default out, leaves the share to night_share)
+        if night is True and share != 1:
+            raise ValueError(
+                f"coverage.night = true and coverage.night_share = {share:g} contradict "
+                "(night = true is the night plan, night_share = 1); give one of them")
+        if share in (0, 1):
+            return {**value, "night": share == 1, "night_share": None}
         return value
 
 

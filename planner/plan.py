@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 from planner import coverage as cov
+from planner._day_night import demand_coverage
 from planner._plan_area_ids import check_area_ids
 
 # (``name as name``: re-exported, the steps' public names and the private ones tests and
@@ -116,14 +117,9 @@ def prepare(
         # plan of the same preparation may set, so their coverage is computed here)
         replacements=True,
     )
-    levels = cov.coverage_matrix(
-        demand,
-        options,
-        inputs.buildings,
-        catalogue,
-        night=scenario.coverage.night,
-        progress=_bar(progress, "coverage"),
-    )
+    # (by day or at night; coverage.night_share: the day rows above the night rows)
+    demand, levels = demand_coverage(scenario, demand, options, inputs.buildings, catalogue,
+                                     progress=_bar(progress, "coverage"))
     levels = _at_least(levels, LEVELS.index(scenario.coverage.min_level) + 1)
     timings["coverage_s"] = time.perf_counter() - t
     log.info(

@@ -1,0 +1,129 @@
+"""Day and night in one plan: ``coverage.night_share``.
+
+A camera serves by day with its daylight ranges and at night with each DORI range capped at its
+IR range. ``coverage.night_share = s`` (strictly between 0 and 1) asks for one plan good at both:
+its objective is ``(1 − s) × day coverage + s × night coverage`` of the same cameras, modelled
+exactly by stacking the demand rows, as the optimiser's contract
+(:class:`~planner.optimize.CoverageProblem`) stands:
+
+* the day rows, each point with weight ``(1 − s) × w`` and its coverage by daylight ranges;
+* then the night rows, the same points with weight ``s × w`` and their coverage by IR ranges.
+
+Every sum over demand then weighs the two periods so: an area's covered share and weight, the
+equity rule's shares (both copies carry their area's label), ``demand.area_factors`` (by
+``area_id``) and the places' shares are each the same weighted mean of day and night. Share 0
+and share 1 are the day and the night plan themselves (the scenario stores them as
+``coverage.night``): nothing is stacked, the plan is those plans' bytes.
+
+The stacked demand has a column :data:`PERIOD` (``"day"`` or ``"night"``); :func:`by_period`
+gives the covered share and population of each period apart, for the outputs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+
+from planner import coverage as cov
+from planner.cameras import CameraModel
+from planner.scenario import Scenario
+
+#: The column of a day-and-night preparation's demand that says which copy a row is.
+PERIOD = "period"
+
+
+def night_share(scenario: Scenario) -> float:
+    """The share of the objective counted at night: 0 by day, 1 at night, or ``night_share``."""
+    cv = scenario.coverage
+    if cv.night:
+        return 1.0
+    return 0.0 if cv.night_share is None else float(cv.night_share)
+
+
+def mixed(scenario: Scenario) -> bool:
+    """Whether the plan counts day and night both (``coverage.night_share`` strictly inside)."""
+    return scenario.coverage.night_share is not None and not scenario.coverage.night
+
+
+def uses_night(scenario: Scenario) -> bool:
+    """Whether any of the objective is counted at night (the IR ranges are the plan's too)."""
+    return scenario.coverage.night or mixed(scenario)
+
+
+def stacked_demand(demand: gpd.GeoDataFrame, share: float) -> gpd.GeoDataFrame:
+    """The day rows (weight × (1 − share)), then the night rows (weight × share)."""
+    w = demand["weight"].to_numpy(dtype=float)
+    day = demand.assign(weight=(1.0 - share) * w, **{PERIOD: "day"})
+    night = demand.assign(weight=share * w, **{PERIOD: "night"})
+    out = pd.concat([day, night], ignore_index=True)
+    return gpd.GeoDataFrame(out, geometry=demand.geometry.name, crs=demand.crs)
+
+
+def demand_coverage(
+    scenario: Scenario,
+    demand: gpd.GeoDataFrame,
+    options: gpd.GeoDataFrame,
+    buildings: gpd.GeoDataFrame,
+    catalogue: Mapping[str, CameraModel],
+    *,
+    progress: Callable[[int, int], None] | None = None,
+) -> tuple[gpd.GeoDataFrame, sp.csr_matrix]:
+    """The plan's demand and its coverage levels: stacked by day and at night where mixed.
+
+    A day or a night plan: ``demand`` as it is and its one matrix (as before the key). A mixed
+    plan: :func:`stacked_demand`, and the day matrix above the night matrix (two coverage
+    computations: the step takes about twice as long).
+    """
+    if not mixed(scenario):
+        return demand, cov.coverage_matrix(demand, options, buildings, catalogue,
+                                           night=scenario.coverage.night, progress=progress)
+    n = len(options)
+
+    def half(offset: int) -> Callable[[int, int], None] | None:
+        if progress is None:
+            return None
+        return lambda done, total: progress(offset + done, 2 * n)
+
+    day = cov.coverage_matrix(demand, options, buildings, catalogue, night=False,
+                              progress=half(0))
+    night = cov.coverage_matrix(demand, options, buildings, catalogue, night=True,
+                                progress=half(n), warn_blind=False)
+    levels = sp.vstack([day, night], format="csr", dtype=np.int8)
+    levels.sort_indices()
+    return stacked_demand(demand, night_share(scenario)), levels
+
+
+def by_period(scenario: Scenario, demand: pd.DataFrame, areas: pd.DataFrame,
+              earned_after: np.ndarray, earned_before: np.ndarray) -> dict[str, Any]:
+    """A mixed plan's covered share and population by day and at night apart (``{}`` else).
+
+    ``earned_*``: each demand row's weight × the DORI value it is covered at. Each period's
+    share is its rows' earned weight over their weight (the factor ``1 − s`` or ``s`` cancels);
+    its covered population is each area's population × the area's share in that period, summed,
+    as the plan's own. ``night_share`` and, per period ``day`` and ``night``:
+    ``covered_share_{period}``, ``covered_share_before_{period}``,
+    ``covered_population_{period}``.
+    """
+    if not mixed(scenario):
+        return {}
+    out: dict[str, Any] = {"night_share": night_share(scenario)}
+    period = demand[PERIOD].to_numpy()
+    w = demand["weight"].to_numpy(dtype=float)
+    population = areas.set_index("area_id")["population"].astype(float)
+    for name in ("day", "night"):
+        rows = period == name
+        total = float(w[rows].sum())
+        frame = pd.DataFrame({"area_id": demand["area_id"].to_numpy()[rows], "w": w[rows],
+                              "after": earned_after[rows]}).groupby("area_id")[["w", "after"]].sum()
+        share = (frame["after"] / frame["w"].where(frame["w"] > 0, 1.0)).reindex(
+            population.index).fillna(0.0)
+        out[f"covered_share_{name}"] = float(earned_after[rows].sum() / total) if total else 0.0
+        out[f"covered_share_before_{name}"] = (float(earned_before[rows].sum() / total)
+                                               if total else 0.0)
+        out[f"covered_population_{name}"] = float((population * share).sum())
+    return out

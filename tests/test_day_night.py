@@ -1,0 +1,134 @@
+"""coverage.night_share: one plan counted by day and at night, the demand rows stacked."""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from planner import load_scenario
+from planner._plan_problem import _problem
+from planner.cli import main
+from planner.optimize import validate_plan
+from planner.plan import evaluate, prepare, solve_prepared
+from tests.conftest import write_town
+from tests.test_determinism import COMPARED, outputs
+
+# The town of tests/test_evaluate.py: the one camera 30,000 SEK buy is the dome on lamp-1 facing
+# east; its day ranges cover 15 of the east area's 111 points' worth (each point 1,200 / 111),
+# its IR range (20 m) 6.5 of them. West (400) is out of its sight.
+POINT = 1200 / 111
+DAY, NIGHT = 15.0, 6.5
+
+
+@pytest.fixture(scope="module")
+def town(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_town(tmp_path_factory.mktemp("town"))
+
+
+@pytest.mark.parametrize("share", [0.0, 0.3, 1.0])
+def test_the_objective_is_the_weighted_mean_of_day_and_night(town: Path, share: float) -> None:
+    prepared = prepare(load_scenario(town, overrides={"coverage.night_share": share}))
+    plan = solve_prepared(prepared)
+    s = plan.summary
+    assert plan.cameras[["site_id", "orientation_deg"]].values.tolist() == [["lamp-1", 90.0]]
+    assert s["objective"] == pytest.approx(((1 - share) * DAY + share * NIGHT) * POINT,
+                                           rel=1e-12)
+    assert s["covered_share"] == pytest.approx(
+        ((1 - share) * DAY + share * NIGHT) * POINT / 1600, rel=1e-12)
+    east = plan.areas.set_index("area_id").loc["east"]
+    assert east["covered_share_after"] == pytest.approx(
+        ((1 - share) * DAY + share * NIGHT) / 111, rel=1e-12)
+    assert east["weight"] == pytest.approx(1200, rel=1e-12)  # (both copies: the area's weight)
+    assert s["n_demand"] == 228  # (the points, each counted once)
+    if share == 0.3:  # (the day and the night apart; 0 and 1 are those plans themselves)
+        assert len(prepared.demand) == 2 * 228
+        assert s["night_share"] == 0.3
+        assert s["covered_share_day"] == pytest.approx(DAY * POINT / 1600, rel=1e-12)
+        assert s["covered_share_night"] == pytest.approx(NIGHT * POINT / 1600, rel=1e-12)
+        assert s["covered_population_day"] == pytest.approx(600 * DAY / 111, rel=1e-12)
+        assert s["covered_population_night"] == pytest.approx(600 * NIGHT / 111, rel=1e-12)
+        assert (s["covered_share_before_day"], s["covered_share_before_night"]) == (0.0, 0.0)
+        assert s["settings"]["coverage"]["night_share"] == 0.3
+        # the register's ranges: the IR-capped ones the night counts and the daylight ones
+        cam = plan.cameras.iloc[0]
+        assert (cam["range_detect_m"], cam["daylight_range_detect_m"]) == (20.0, 38.4)
+        assert plan.daylight_views is not None
+    else:
+        assert len(prepared.demand) == 228
+        assert "night_share" not in s and "covered_share_day" not in s
+        assert "night_share" not in s["settings"]["coverage"]
+        assert s["settings"]["coverage"]["night"] is (share == 1.0)
+
+
+def test_evaluate_scores_a_day_plan_under_a_mixed_share(town: Path) -> None:
+    day = solve_prepared(prepare(load_scenario(town)))
+    mixed = prepare(load_scenario(town, overrides={"coverage.night_share": 0.3}))
+    scored = evaluate(mixed, day).summary
+    assert scored["objective"] == pytest.approx((0.7 * DAY + 0.3 * NIGHT) * POINT, rel=1e-12)
+    assert scored["covered_share_night"] == pytest.approx(NIGHT * POINT / 1600, rel=1e-12)
+    assert scored["status"] == "evaluated"
+
+
+def test_the_stacked_model_is_the_best_of_every_plan_by_enumeration(tmp_path: Path) -> None:
+    # two cameras' money, an equity floor that needs the west mount too: every plan of at most
+    # two options scored by day and at night on their own problems, against the stacked one
+    town = write_town(tmp_path / "town", budget=60_000.0,
+                      extra="[constraints]\nequity_min_share = 0.01\n")
+    share = 0.6
+    day = prepare(load_scenario(town))
+    night = prepare(load_scenario(town, overrides={"coverage.night": True}))
+    mixed = prepare(load_scenario(town, overrides={"coverage.night_share": share}))
+    problems = [_problem(p.scenario, p) for p in (day, night, mixed)]
+    stacked = problems[2]
+    n = len(day.options)
+    assert stacked.coverage_csc.shape == (2 * len(day.demand), n)
+    assert stacked.labels is not None and problems[0].labels is not None
+    # the equity rule sees both copies of every point, each with its area's label
+    assert stacked.labels.tolist() == 2 * problems[0].labels.tolist()
+    best = -np.inf
+    for k in range(3):
+        for chosen in itertools.combinations(range(n), k):
+            d, t, m = (validate_plan(p, list(chosen)) for p in problems)
+            assert m.objective == pytest.approx((1 - share) * d.objective + share * t.objective,
+                                                rel=1e-12, abs=1e-9)
+            np.testing.assert_allclose(m.shares, (1 - share) * d.shares + share * t.shares,
+                                       rtol=1e-12)
+            if m.feasible:
+                best = max(best, m.objective)
+    plan = solve_prepared(mixed)
+    assert plan.summary["status"] == "optimal"
+    assert plan.summary["objective"] == pytest.approx(best, rel=1e-9)
+
+
+def test_night_true_and_another_share_are_refused_naming_both_keys(town: Path, capsys) -> None:
+    assert main(["-q", "validate", str(town), "--set", "coverage.night=true",
+                 "--set", "coverage.night_share=0.5"]) == 2
+    assert capsys.readouterr().err == (
+        f"planner: error: {town}: key coverage: coverage.night = true and "
+        "coverage.night_share = 0.5 contradict (night = true is the night plan, night_share = "
+        "1); give one of them\n")
+    # (night = false, the default many scenarios write out, leaves the share to night_share)
+    assert load_scenario(town, overrides={"coverage.night": False,
+                                          "coverage.night_share": 0.5}).coverage.night_share == 0.5
+
+
+def test_a_percentage_is_told_its_share(town: Path, capsys) -> None:
+    assert main(["-q", "validate", str(town), "--set", "coverage.night_share=70%"]) == 2
+    assert capsys.readouterr().err == (
+        "planner: error: --set coverage.night_share=70%: not a number; write it as a share "
+        "between 0 and 1: 70 % is 0.7\n")
+
+
+@pytest.mark.parametrize(("share", "same_as"), [("0", []), ("1", ["--set", "coverage.night=true"]),
+                                                ("0.0", []), ("1.0", ["--set", "coverage.night=true"])])
+def test_shares_0_and_1_are_the_day_and_night_plans_byte_for_byte(
+        town: Path, tmp_path: Path, share: str, same_as: list[str]) -> None:
+    assert main(["-q", "plan", str(town), "--set", f"coverage.night_share={share}",
+                 "--out", str(tmp_path / "share")]) == 0
+    assert main(["-q", "plan", str(town), *same_as, "--out", str(tmp_path / "today")]) == 0
+    a, b = outputs(tmp_path / "share"), outputs(tmp_path / "today")
+    for name in COMPARED:
+        assert a[name] == b[name], f"{name} differs"
