@@ -64,6 +64,13 @@ TEXT = texts(__name__, {
         "covered_share:night": "Covered share at night (IR range)",
         "covered_population:day": "Covered population by day (graded)",
         "covered_population:night": "Covered population at night (graded)",
+        # (coverage.night_share: the weighted figure the plan maximises, then day and night)
+        "covered_share:mixed": "Covered share, by day and at night weighted ({day} by day, "
+                               "{night} at night)",
+        "covered_population:mixed": "Covered population, by day and at night weighted (graded)",
+        "mixed_note": "The plan counts {night} of its objective at night (coverage.night_share): "
+                      "the views drawn are those at night (IR range); each camera's popup "
+                      "gives its ranges by day and at night.",
         "solver": "Optimisation",
         "description": "Scenario description",
         "by_mount": "New cameras by mount",
@@ -110,6 +117,12 @@ TEXT = texts(__name__, {
         "covered_share:night": "Täckt andel nattetid (IR-räckvidd)",
         "covered_population:day": "Täckt befolkning dagtid (graderad)",
         "covered_population:night": "Täckt befolkning nattetid (graderad)",
+        "covered_share:mixed": "Täckt andel, dag och natt viktade ({day} dagtid, {night} "
+                               "nattetid)",
+        "covered_population:mixed": "Täckt befolkning, dag och natt viktade (graderad)",
+        "mixed_note": "Planen räknar {night} av målfunktionen nattetid (coverage.night_share): "
+                      "upptagningsområdena på kartan är de nattetid (IR-räckvidd); varje kameras "
+                      "popup anger dess räckvidder dagtid och nattetid.",
         "solver": "Optimering",
         "description": "Scenariots beskrivning",
         "by_mount": "Nya kameror per monteringstyp",
@@ -230,6 +243,32 @@ def graded_note(level_values: Any = None, *, language: str | None = None) -> str
     return t["graded_note"].format(levels=levels)
 
 
+def _coverage_rows(summary: Mapping[str, Any], when: str | None, covered_pop: str,
+                   language: str | None) -> list[tuple[str, str]]:
+    """The panel's covered share and population, named by when they hold.
+
+    A plan of ``coverage.night_share``: the weighted figures its objective counts, then the
+    share and population by day and at night apart.
+    """
+    t = pick(TEXT, language)
+    if when != "mixed":
+        return [(t[f"covered_share:{when}"] if when else t["covered_share"],
+                 fmt_pct(summary.get("covered_share"), language=language)),
+                (t[f"covered_population:{when}"] if when else t["covered_population"],
+                 covered_pop)]
+    share = float(summary.get("night_share") or 0.0)
+    return [
+        (t["covered_share:mixed"].format(day=fmt_pct(1 - share, 0, language=language),
+                                         night=fmt_pct(share, 0, language=language)),
+         fmt_pct(summary.get("covered_share"), language=language)),
+        *((t[f"covered_share:{p}"], fmt_pct(summary.get(f"covered_share_{p}"),
+                                            language=language)) for p in ("day", "night")),
+        (t["covered_population:mixed"], covered_pop),
+        *((t[f"covered_population:{p}"], fmt_int(summary.get(f"covered_population_{p}"),
+                                                 language=language)) for p in ("day", "night")),
+    ]
+
+
 def summary_html(
     summary: Mapping[str, Any], name: str, *, offline: bool = False, label: str | None = None,
     language: str | None = None, cameras: Any = None, by_mount: bool = True,
@@ -285,9 +324,7 @@ def summary_html(
         # (how many on façades, the housing company asked: by the sites layer's mount_type)
         *([(t["by_mount"], esc(counts))]
           if by_mount and (counts := _lang.new_by_mount(cameras, language)) else []),
-        (t[f"covered_share:{when}"] if when else t["covered_share"],
-         fmt_pct(summary.get("covered_share"), language=language)),
-        (t[f"covered_population:{when}"] if when else t["covered_population"], covered_pop),
+        *_coverage_rows(summary, when, covered_pop, language),
         (t["solver"], solver),
     ]
     stage = stage_line(summary, language)
@@ -321,6 +358,9 @@ def summary_html(
     note = f'<p class="note">{t["summary_note"]}</p><p class="note">{esc(graded)}</p>'
     if (hours := day_plan_hours(summary)) is not None:
         note += f'<p class="note">{esc(t["by_day_note"].format(hours=hours))}</p>'
+    if when == "mixed":  # (which of the two footprints the map draws)
+        night = fmt_pct(summary.get("night_share"), 0, language=language)
+        note += f'<p class="note">{esc(t["mixed_note"].format(night=night))}</p>'
     if offline:
         note += f'<p class="note">{t["offline_note"]}</p>'
     return (

@@ -143,7 +143,7 @@ def day_plan_hours(summary: Mapping[str, Any]) -> str | None:
     panel say by it that the coverage is by day and how to plan it at night.
     """
     hours = (summary.get("surveillance") or {}).get("hours")
-    if not hours or ((summary.get("settings") or {}).get("coverage") or {}).get("night"):
+    if not hours or coverage_time(summary) in ("night", "mixed"):  # (mixed: night_share)
         return None
     return " ".join(str(hours).split())
 
@@ -151,6 +151,8 @@ def day_plan_hours(summary: Mapping[str, Any]) -> str | None:
 def coverage_time(summary: Mapping[str, Any]) -> str | None:
     """When a plan's coverage holds: ``"day"`` (daylight ranges) or ``"night"`` (IR ranges).
 
+    ``"mixed"``: by day and at night, weighted (``settings.coverage.night_share``; the summary
+    has each period's figures apart, :func:`planner._day_night.by_period`).
     From ``settings.coverage.night``; ``None`` where the summary does not record it (a plan
     built by hand). The one reading for the map's summary panel, ``report.md``'s coverage lines
     and ``plan.xlsx``'s summary: a night plan's 8.8 % and a day plan's 17.8 % had been shown
@@ -159,4 +161,6 @@ def coverage_time(summary: Mapping[str, Any]) -> str | None:
     coverage = (summary.get("settings") or {}).get("coverage")
     if not isinstance(coverage, Mapping) or "night" not in coverage:
         return None
+    if coverage.get("night_share") is not None and not coverage.get("night"):
+        return "mixed"
     return "night" if coverage.get("night") else "day"

@@ -21,7 +21,7 @@ import pandas as pd
 
 from planner import _lang
 from planner._lang import pick
-from planner._plan_types import Plan, new_cameras_on
+from planner._plan_types import Plan, coverage_time, new_cameras_on
 from planner._report_register import RUNNING_COLUMNS, _running, _seeing_zones, register_for_people
 from planner._report_text import _TEXT
 from planner.io import NIGHT_HOURS
@@ -167,7 +167,8 @@ def _record_lines(plan: Plan, register: pd.DataFrame, s: dict[str, Any],
         *_privacy_rule_lines(plan, register, s, language),
         *_masking_lines(register, s, language),
         t["rows"].format(level=md_text(_lang.level(level, language)))
-        + (t["rows night"] if plan.daylight_views is not None else ""),
+        + (t["rows mixed" if coverage_time(s) == "mixed" else "rows night"]
+           if plan.daylight_views is not None else ""),
         "",
         _md_table(
             register_for_people(register, plan, language).drop(

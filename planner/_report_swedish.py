@@ -106,6 +106,10 @@ SWEDISH = {
                   "prioritet kan täcka färre personer och en plan med lägre målfunktionsvärde fler",
     "when:day": " dagtid (räckvidder i dagsljus)",
     "when:night": " nattetid (IR-räckvidd)",
+    "when:mixed": ", dag och natt viktade ({day} dagtid, {night} nattetid: "
+                  "`coverage.night_share` = {share})",
+    "population:periods": "- Täckt befolkning (graderad){day}: {day_covered};{night}: "
+                          "{night_covered}",
     "by day": "- Täckningen gäller i dagsljus (varje modells räckvidder i dagsljus); "
               "kamerorna spelar in {hours} (`surveillance.hours`): för täckningen nattetid, "
               "planera med `coverage.night = true` (räckvidder begränsade till varje "
@@ -299,6 +303,9 @@ SWEDISH = {
     "rows night": " I den här nattplanen avser räckvidder och innehåll bilden i dagsljus, "
                   "som integritetsregeln räknar med (kartan och cameras.geojson visar täckningen "
                   "nattetid, begränsad till varje modells IR-räckvidd).",
+    "rows mixed": " I den här planen för dag och natt avser räckvidder och innehåll bilden i "
+                  "dagsljus, som integritetsregeln räknar med (kartan och cameras.geojson visar "
+                  "även räckvidderna nattetid, begränsade till varje modells IR-räckvidd).",
     "no incidents": "Dokumenterade händelser: scenariot har inget lager `data.incidents`. "
                     "Intresseavvägningen vilar på dokumenterade brott och händelser på de "
                     "bevakade platserna; ange dem som punkter (`date`, `time`, `kind`) så "

@@ -114,6 +114,11 @@ _TEXT = texts("report", {
         # as round the clock, a night plan's as a day plan's)
         "when:day": " by day (daylight ranges)",
         "when:night": " at night (IR range)",
+        # (coverage.night_share: one plan counted by day and at night, each period then apart)
+        "when:mixed": ", by day and at night weighted ({day} by day, {night} at night: "
+                      "`coverage.night_share` = {share})",
+        "population:periods": "- Covered population (graded){day}: {day_covered};{night}: "
+                              "{night_covered}",
         # (a plan of daylight ranges for cameras that record at set hours: a figure quoted for
         # night-time recording had overstated it by almost half in a trial)
         "by day": "- The coverage is by day (each model's daylight ranges); the cameras record "
@@ -305,6 +310,9 @@ _TEXT = texts("report", {
         "rows night": " In this night plan the ranges and contents are those of the daylight "
                       "view, which the privacy rule counts (the map and cameras.geojson show "
                       "the night coverage, capped at each model's IR range).",
+        "rows mixed": " In this plan of day and night the ranges and contents are those of "
+                      "the daylight view, which the privacy rule counts (the map and cameras.geojson "
+                      "give the ranges at night too, capped at each model's IR range).",
         "no incidents": "Documented incidents: the scenario has no `data.incidents` layer. The "
                         "weighing rests on documented crimes and incidents at the watched "
                         "places; give them as points (`date`, `time`, `kind`) and register.csv "

@@ -163,6 +163,37 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
+def _coverage_lines(s: dict[str, Any], language: str | None) -> list[str]:
+    """The covered share and population, and when they hold (by day, at night, or both).
+
+    A plan of ``coverage.night_share`` gives the weighted figures its objective counts, then
+    each period's apart.
+    """
+    t = pick(_TEXT, language)
+    pct = lambda v: _lang.percent(v, 1, language)  # noqa: E731
+    num = lambda v: _lang.number(v, 0, language)  # noqa: E731
+    when = coverage_time(s)
+    said = "" if when is None else t[f"when:{when}"].format(
+        day=pct(1 - s.get("night_share", 0.0)), night=pct(s.get("night_share", 0.0)),
+        share=f"{s.get('night_share', 0.0):g}")
+    lines = [
+        t["share"].format(before=pct(s["covered_share_before"]), after=pct(s["covered_share"]),
+                          when=said),
+        t["population"].format(  # (the planned areas': not the municipality's population)
+            covered=num(s["covered_population"]), population=num(s["population"]), when=said,
+            where=t["in areas:one" if s.get("n_areas") == 1 else "in areas:many"].format(
+                n=s.get("n_areas"))),
+    ]
+    if when != "mixed":
+        return lines
+    return [*lines, *(t["share"].format(before=pct(s[f"covered_share_before_{p}"]),
+                                        after=pct(s[f"covered_share_{p}"]), when=t[f"when:{p}"])
+                      for p in ("day", "night")),
+            t["population:periods"].format(day=t["when:day"], night=t["when:night"],
+                                           day_covered=num(s["covered_population_day"]),
+                                           night_covered=num(s["covered_population_night"]))]
+
+
 def report_markdown(plan: Plan, register: pd.DataFrame | None = None) -> str:
     """A readable report: summary, per-area and per-camera tables, and the surveillance record.
 
@@ -204,13 +235,7 @@ def report_markdown(plan: Plan, register: pd.DataFrame | None = None) -> str:
           if s.get("rollout") else []),
         *_site_rule_lines(plan, language),
         *_equity_lines(s, language, plan.areas),
-        t["share"].format(before=pct(s["covered_share_before"]), after=pct(s["covered_share"]),
-                          when=t[f"when:{when}"] if (when := coverage_time(s)) else ""),
-        t["population"].format(  # (the planned areas': not the municipality's population)
-            covered=num(s["covered_population"]), population=num(s["population"]),
-            when=t[f"when:{when}"] if when else "",
-            where=t["in areas:one" if s.get("n_areas") == 1 else "in areas:many"].format(
-                n=s.get("n_areas"))),
+        *_coverage_lines(s, language),
         *([t["by day"].format(hours=md_text(hours))]
           if (hours := day_plan_hours(s)) is not None else []),
         # (a given plan's cameras scored, planner.plan.evaluate: no search, so no bound)

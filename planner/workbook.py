@@ -292,7 +292,9 @@ NUMBER_FORMATS: dict[str, str] = {
                      "seen_share", "seen_share_after", "share_a",
                      "share_b", "smallest_share", "best_smallest_share", "best_covered_share",
                      "unemployment_rate",
-                     "foreign_background_share", "rental_share"), _SHARE),
+                     "foreign_background_share", "rental_share", "night_share",
+                     *(f"covered_share{when}_{p}" for when in ("", "_before")
+                       for p in ("day", "night"))), _SHARE),
     "share_change_pp": _POINTS.format(unit="pp"),
     # gaps and shortfalls with two decimals, as the sweep's and rollout's reports give them
     # (the plan's summary item "gap" has three: _ITEM_FORMATS)
@@ -305,7 +307,8 @@ NUMBER_FORMATS: dict[str, str] = {
     # people (graded coverage is a weighted count: shown whole, as report.md shows it)
     **dict.fromkeys(("population", "covered_population", "covered_population_after",
                      "population_covered_a", "population_covered_b", "covered_population_gain",
-                     "best_covered_population",
+                     "best_covered_population", "covered_population_day",
+                     "covered_population_night",
                      "per_million_sek"), _COUNT),
     "population_covered_change": "+#,##0;-#,##0;0",
     # the objective and demand weights, with one decimal
@@ -352,6 +355,13 @@ _ITEMS_SV = {
     "population": "Befolkning", "covered_share": "Täckt andel",
     "coverage_time": "Täckningen gäller",
     "covered_share_before": "Täckt andel före", "n_cameras_new": "Nya kameror",
+    "night_share": "Andel av målfunktionen nattetid (coverage.night_share)",
+    "covered_share_day": "Täckt andel dagtid (räckvidder i dagsljus)",
+    "covered_share_before_day": "Täckt andel före, dagtid",
+    "covered_share_night": "Täckt andel nattetid (IR-räckvidd)",
+    "covered_share_before_night": "Täckt andel före, nattetid",
+    "covered_population_day": "Täckt befolkning dagtid (graderad)",
+    "covered_population_night": "Täckt befolkning nattetid (graderad)",
     "n_cameras_existing": "Befintliga kameror", "n_areas": "Antal områden",
     "n_sites": "Antal monteringsplatser", "n_options": "Antal kameraalternativ",
     "n_demand": "Antal behovspunkter", "privacy": "Integritetsregel",
@@ -387,6 +397,7 @@ _TEXT = texts("workbook", {
         # (when covered_share holds, settings.coverage.night: by day and at night had read alike)
         "coverage_time:day": "by day (daylight ranges)",
         "coverage_time:night": "at night (IR range)",
+        "coverage_time:mixed": "by day and at night, weighted by night_share",
     },
     "sv": {
         **{f"col:{c}": h for c, h in _HEADERS_SV.items()},
@@ -396,6 +407,7 @@ _TEXT = texts("workbook", {
         "surveillance item": "{label} (surveillance.{key})",
         "coverage_time:day": "dagtid (räckvidder i dagsljus)",
         "coverage_time:night": "nattetid (IR-räckvidd)",
+        "coverage_time:mixed": "dagtid och nattetid, viktade efter andelen nattetid",
     },
 })
 
@@ -514,7 +526,12 @@ def summary_table(summary: dict[str, Any], language: str | None = None,
         "title", "scenario", "status", "stopped_by", "budget_sek", "spent_sek", "remaining_sek",
         "investment_sek", "yearly_sek", "yearly_over_horizon_sek", "existing_yearly_sek",
         "existing_yearly_own_sek", "objective", "bound", "gap", "covered_population", "population", "covered_share",
-        "covered_share_before", "n_cameras_new", "n_cameras_existing", "n_areas", "n_sites",
+        "covered_share_before",
+        # (coverage.night_share: its share, and the covered share and population by day and at
+        # night apart; only in such a plan's summary)
+        "night_share", "covered_share_day", "covered_share_before_day", "covered_share_night",
+        "covered_share_before_night", "covered_population_day", "covered_population_night",
+        "n_cameras_new", "n_cameras_existing", "n_areas", "n_sites",
         "n_options", "n_demand", "privacy", "privacy_min_level", "horizon_years",
         "include_yearly_costs", "prices_include_vat", "backend", "crs",
     )

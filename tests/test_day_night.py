@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -132,3 +133,70 @@ def test_shares_0_and_1_are_the_day_and_night_plans_byte_for_byte(
     a, b = outputs(tmp_path / "share"), outputs(tmp_path / "today")
     for name in COMPARED:
         assert a[name] == b[name], f"{name} differs"
+
+
+@pytest.fixture(scope="module")
+def mixed_plan(town: Path):
+    return solve_prepared(prepare(load_scenario(town, overrides={"coverage.night_share": 0.3})))
+
+
+@pytest.mark.parametrize(("language", "expected"), [
+    (None, [
+        "- Covered share of weighted demand, by day and at night weighted (70.0 % by day, 30.0 % "
+        "at night: `coverage.night_share` = 0.3): 0.0 % before, 8.4 % after (graded by DORI "
+        "level)",
+        "- Covered share of weighted demand by day (daylight ranges): 0.0 % before, 10.1 % after "
+        "(graded by DORI level)",
+        "- Covered share of weighted demand at night (IR range): 0.0 % before, 4.4 % after "
+        "(graded by DORI level)",
+        "- Covered population (graded) by day (daylight ranges): 81; at night (IR range): 35"]),
+    ("sv", [
+        "- Täckt andel av det viktade behovet, dag och natt viktade (70,0 % dagtid, 30,0 % "
+        "nattetid: `coverage.night_share` = 0.3): 0,0 % före, 8,4 % efter (graderat efter "
+        "DORI-nivå)",
+        "- Täckt andel av det viktade behovet dagtid (räckvidder i dagsljus): 0,0 % före, "
+        "10,1 % efter (graderat efter DORI-nivå)",
+        "- Täckt andel av det viktade behovet nattetid (IR-räckvidd): 0,0 % före, 4,4 % efter "
+        "(graderat efter DORI-nivå)",
+        "- Täckt befolkning (graderad) dagtid (räckvidder i dagsljus): 81; nattetid "
+        "(IR-räckvidd): 35"]),
+])
+def test_the_report_gives_day_night_and_the_weighted_figures(mixed_plan, language, expected):
+    from planner.report import report_markdown
+
+    plan = mixed_plan
+    if language is not None:
+        plan = replace(plan, summary={**plan.summary, "settings": {
+            **plan.summary["settings"], "language": language}})
+    lines = report_markdown(plan).replace("\u00a0", " ").replace("\u202f", " ").splitlines()
+    start = lines.index(expected[0])
+    assert lines[start + 2:start + 5] == expected[1:]
+    assert lines[start + 1].startswith(
+        "- Covered population (graded), by day and at night weighted (70.0 % by day, "
+        "30.0 % at night: `coverage.night_share` = 0.3): 67 of 1,000 in the 2 planned areas;"
+        if language is None else
+        "- Täckt befolkning (graderad), dag och natt viktade (70,0 % dagtid, 30,0 % nattetid: "
+        "`coverage.night_share` = 0.3): 67 av 1 000 i de 2 planerade områdena;")
+
+
+def test_the_panel_and_the_workbook_give_day_and_night(mixed_plan) -> None:
+    import re
+
+    from planner._map_panels import summary_html
+    from planner.workbook import summary_table
+
+    text = re.sub(r"(\s*<[^>]+>\s*)+", "|", summary_html(mixed_plan.summary, "tiny"))
+    text = text.replace("\u00a0", " ")
+    assert ("|Covered share, by day and at night weighted (70 % by day, 30 % at night)|8.4 %|"
+            "Covered share by day (daylight ranges)|10.1 %|Covered share at night (IR range)|"
+            "4.4 %|Covered population, by day and at night weighted (graded)|67 of 1,000|"
+            "Covered population by day (graded)|81|Covered population at night (graded)|35|"
+            ) in text
+    assert ("The plan counts 30 % of its objective at night (coverage.night_share): the views "
+            "drawn are those at night (IR range); each camera&#x27;s popup gives its ranges by "
+            "day and at night.") in text
+    rows = dict(summary_table(mixed_plan.summary, "sv").values.tolist())
+    assert rows["Täckningen gäller"] == "dagtid och nattetid, viktade efter andelen nattetid"
+    assert rows["Andel av målfunktionen nattetid (coverage.night_share)"] == 0.3
+    assert rows["Täckt andel nattetid (IR-räckvidd)"] == pytest.approx(NIGHT * POINT / 1600)
+    assert rows["Täckt befolkning dagtid (graderad)"] == pytest.approx(600 * DAY / 111)
