@@ -156,6 +156,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
                              refs=(_relative_ref(args.a), _relative_ref(args.b)))
     if not args.quiet:
         from planner import _lang
+        from planner._compare_sections import periods_line
         from planner._map_objective import difference_line, objective_difference
         from planner._map_panels import compared_names
 
@@ -164,6 +165,10 @@ def cmd_compare(args: argparse.Namespace) -> int:
         names = compared_names(plan_a.summary, plan_b.summary, plan_a.name, plan_b.name)
         print(f"A {_plan_line(plan_a.summary, plan_a.cameras, names[0])}")
         print(f"B {_plan_line(plan_b.summary, plan_b.cameras, names[1])}")
+        # (by day, at night or both: a day plan against a night plan had not said which was)
+        if (periods := periods_line(plan_a.summary, plan_b.summary, _lang.language_of(
+                plan_a.summary, plan_b.summary))) is not None:
+            print(periods.removeprefix("- ").replace("`", ""))
         # what the solver establishes of the difference (a loss within the plans' optimality
         # gaps had been printed as any other): in A's language, as compare.html
         difference = objective_difference(plan_a.summary, plan_b.summary)

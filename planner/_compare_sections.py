@@ -16,6 +16,7 @@ import pandas as pd
 from planner import _lang
 from planner._compare_text import _TEXT
 from planner._cost_text import vat_words
+from planner._day_night import different_periods, summary_night_share
 from planner._lang import pick
 from planner._map_diff import _signed_pp
 from planner._map_objective import _signed, different_weights, objective_difference
@@ -48,12 +49,47 @@ def _compared_lines(a: Plan, b: Plan, language: str) -> list[str]:
         lines.append(t["settings"].format(settings=shown + more))
     else:
         lines.append(t["same settings"])
+    if (periods := periods_line(a.summary, b.summary, language)) is not None:
+        lines.append(periods)
     files = _input_changes(a.summary.get("inputs") or {}, b.summary.get("inputs") or {},
                            language)
     if files:
         lines.append(t["inputs"].format(files="; ".join(files)))
     lines.append(t["files"])
     return lines
+
+
+def periods_line(sa: Mapping[str, Any], sb: Mapping[str, Any], language: str | None
+                 ) -> str | None:
+    """When each plan's coverage holds, where either counts the night (``None``: two day plans).
+
+    By day, at night or both (``coverage.night``, ``coverage.night_share``): a day plan against
+    a night plan had not said which side was at night.
+    """
+    t = pick(_TEXT, language)
+    shares = (summary_night_share(sa), summary_night_share(sb))
+    if None in shares or not any(shares):
+        return None
+
+    def when(share: float) -> str:
+        kind = "day" if share == 0 else "night" if share == 1 else "mixed"
+        return t[f"period:{kind}"].format(night=_lang.percent(share, 0, language),
+                                          share=f"{share:g}")
+
+    return t["periods"].format(a=when(shares[0] or 0.0), b=when(shares[1] or 0.0))
+
+
+def weights_line(sa: Mapping[str, Any], sb: Mapping[str, Any], language: str | None
+                 ) -> str | None:
+    """Why two plans have no difference of objectives, weighted differently; ``None`` if not.
+
+    They count the night differently (``coverage.night``, ``night_share``) or weight areas
+    differently (``demand.area_factors``): report.md's line, the console's and compare.xlsx's.
+    """
+    if not different_weights(sa, sb):
+        return None
+    return pick(_TEXT, language)["different periods" if different_periods(sa, sb)
+                                 else "different weights"]
 
 
 def _input_changes(a: Mapping[str, Any], b: Mapping[str, Any], language: str) -> list[str]:
@@ -122,8 +158,8 @@ def _objective_lines(a: Plan, b: Plan, language: str) -> list[str]:
     t = pick(_TEXT, language)
     row = objective_table(a, b).iloc[0]
     lines = [t["objective heading"], "", t["objective intro"], ""]
-    if different_weights(a.summary, b.summary):
-        return [*lines, t["different weights"]]
+    if (why := weights_line(a.summary, b.summary, language)) is not None:
+        return [*lines, why]
     if pd.isna(row["objective_a"]) or pd.isna(row["objective_b"]):
         return [*lines, t["no objective"]]
     number = lambda v: _lang.number(v, 1, language)  # noqa: E731

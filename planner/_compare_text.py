@@ -18,6 +18,16 @@ _TEXT = texts("compare_report", {
         "more settings": "; and {n} more (`settings` in each plan's summary.json)",
         "same settings": "- The two plans' settings are the same.",
         "inputs": "- Data files that differ: {files}",
+        # (a day plan against a night plan had not said which side was at night)
+        "periods": "- When the coverage holds: A {a}; B {b}",
+        "period:day": "by day (daylight ranges)",
+        "period:night": "at night (IR range)",
+        "period:mixed": "by day and at night, {night} of the objective at night "
+                        "(`coverage.night_share` = {share})",
+        "different periods": "- A and B count the night differently (`coverage.night`, "
+                             "`coverage.night_share`), so their objectives measure coverage "
+                             "at different times and no difference of them is given: compare "
+                             "the covered shares and population below.",
         "input": "`data.{key}` {a} (A), {b} (B)",
         "input content": "`data.{key}` {file}, other content (SHA-256 {a}… (A), {b}… (B))",
         "files": "- Each plan in full, with its own report.md and map: `a/` and `b/`; the two maps "
@@ -120,6 +130,15 @@ _TEXT = texts("compare_report", {
         "setting": "`{key}` {a} (A), {b} (B)",
         "more settings": "; och {n} till (`settings` i varje plans summary.json)",
         "same settings": "- De två planernas inställningar är desamma.",
+        "periods": "- När täckningen gäller: A {a}; B {b}",
+        "period:day": "dagtid (räckvidder i dagsljus)",
+        "period:night": "nattetid (IR-räckvidd)",
+        "period:mixed": "dagtid och nattetid, {night} av målfunktionen nattetid "
+                        "(`coverage.night_share` = {share})",
+        "different periods": "- A och B räknar natten olika (`coverage.night`, "
+                             "`coverage.night_share`), så deras målfunktionsvärden mäter "
+                             "täckningen vid olika tider och ingen skillnad mellan dem anges: "
+                             "jämför täckta andelar och befolkning nedan.",
         "inputs": "- Datafiler som skiljer sig åt: {files}",
         "input": "`data.{key}` {a} (A), {b} (B)",
         "input content": "`data.{key}` {file}, annat innehåll (SHA-256 {a}… (A), {b}… (B))",

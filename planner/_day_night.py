@@ -37,6 +37,26 @@ from planner.scenario import Scenario
 PERIOD = "period"
 
 
+def summary_night_share(summary: Mapping[str, Any]) -> float | None:
+    """The share of a plan's objective counted at night, from its ``settings.coverage``.
+
+    ``None`` where the summary does not record it (a plan made by hand).
+    """
+    coverage = ((summary or {}).get("settings") or {}).get("coverage")
+    if not isinstance(coverage, Mapping) or "night" not in coverage:
+        return None
+    if coverage.get("night"):
+        return 1.0
+    share = coverage.get("night_share")
+    return 0.0 if share is None else float(share)
+
+
+def different_periods(summary_a: Any, summary_b: Any) -> bool:
+    """Whether two plans count the night differently (both recorded, the shares differ)."""
+    a, b = summary_night_share(summary_a), summary_night_share(summary_b)
+    return a is not None and b is not None and a != b
+
+
 def night_share(scenario: Scenario) -> float:
     """The share of the objective counted at night: 0 by day, 1 at night, or ``night_share``."""
     cv = scenario.coverage

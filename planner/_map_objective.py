@@ -154,7 +154,17 @@ def objective_difference(summary_a: Any, summary_b: Any) -> ObjectiveDifference 
 
 
 def different_weights(summary_a: Any, summary_b: Any) -> bool:
-    """Whether two plans' objectives weight areas differently (``demand.area_factors``)."""
+    """Whether two plans' objectives weight demand differently.
+
+    Areas (``demand.area_factors``), or the day and the night (``coverage.night``,
+    ``coverage.night_share``: a day plan's objective is coverage by day, a night plan's at
+    night, :func:`planner._day_night.different_periods`).
+    """
+    from planner._day_night import different_periods
+
+    if different_periods(summary_a, summary_b):
+        return True
+
     def factors(summary: Any) -> dict[str, float]:
         demand = ((summary or {}).get("settings") or {}).get("demand") or {}
         return {str(k): float(v) for k, v in (demand.get("area_factors") or {}).items()

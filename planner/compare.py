@@ -234,17 +234,16 @@ def difference_conclusion(a: Plan, b: Plan, language: str | None = None) -> str 
 
 
 def _different_weights(a: Plan, b: Plan, language: str | None) -> str | None:
-    """Why plans that weight areas differently have no difference of objectives, or ``None``.
+    """Why plans that weight demand differently have no difference of objectives, or ``None``.
 
-    ``report.md`` and the console say it (``demand.area_factors``); ``compare.xlsx``'s sheet had
+    ``report.md`` and the console say it (``demand.area_factors``; the night counted
+    differently, ``coverage.night_share``); ``compare.xlsx``'s sheet had
     left the objective rows empty without a word, as for plans made by hand.
     """
-    from planner._compare_text import _TEXT as _REPORT_TEXT
-    from planner._map_objective import different_weights
+    from planner._compare_sections import weights_line
 
-    if not different_weights(a.summary, b.summary):
-        return None
-    return pick(_REPORT_TEXT, language)["different weights"].removeprefix("- ").replace("`", "")
+    why = weights_line(a.summary, b.summary, language)
+    return None if why is None else why.removeprefix("- ").replace("`", "")
 
 
 def _difference_sheet(a: Plan, b: Plan, language: str) -> pd.DataFrame:

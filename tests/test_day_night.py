@@ -200,3 +200,46 @@ def test_the_panel_and_the_workbook_give_day_and_night(mixed_plan) -> None:
     assert rows["Andel av målfunktionen nattetid (coverage.night_share)"] == 0.3
     assert rows["Täckt andel nattetid (IR-räckvidd)"] == pytest.approx(NIGHT * POINT / 1600)
     assert rows["Täckt befolkning dagtid (graderad)"] == pytest.approx(600 * DAY / 111)
+
+
+def test_compare_says_when_each_side_holds_and_refuses_the_objective_difference(
+        town: Path, tmp_path: Path, capsys) -> None:
+    out = tmp_path / "cmp"
+    assert main(["compare", str(town), str(town), "--set-a", "coverage.night=true",
+                 "--set-b", "coverage.night_share=0.3", "--out", str(out)]) == 0
+    printed = capsys.readouterr().out.splitlines()
+    assert printed[2:4] == [
+        "When the coverage holds: A at night (IR range); B by day and at night, 30 % of the "
+        "objective at night (coverage.night_share = 0.3)",
+        "A and B count the night differently (coverage.night, coverage.night_share), so their "
+        "objectives measure coverage at different times and no difference of them is given: "
+        "compare the covered shares and population below."]
+    text = (out / "report.md").read_text(encoding="utf-8").replace("\u00a0", " ")
+    assert ("- When the coverage holds: A at night (IR range); B by day and at night, 30 % of "
+            "the objective at night (`coverage.night_share` = 0.3)\n") in text
+    assert ("\n- A and B count the night differently (`coverage.night`, "
+            "`coverage.night_share`), so their objectives measure coverage at different times "
+            "and no difference of them is given: compare the covered shares and population "
+            "below.\n") in text
+    assert "B − A, of the two plans found" not in text
+    # two plans of the same share compare their objectives as before, and say when they hold
+    same = tmp_path / "same"
+    assert main(["-q", "compare", str(town), str(town), "--set", "coverage.night_share=0.3",
+                 "--set-b", "budget.total_sek=60000", "--out", str(same)]) == 0
+    text = (same / "report.md").read_text(encoding="utf-8").replace("\u00a0", " ")
+    assert ("- When the coverage holds: A by day and at night, 30 % of the objective at night "
+            "(`coverage.night_share` = 0.3); B by day and at night, 30 % of the objective at "
+            "night (`coverage.night_share` = 0.3)\n") in text
+    assert "- B − A, of the two plans found: " in text
+
+
+def test_two_day_plans_say_nothing_of_the_night(town: Path) -> None:
+    from planner._compare_sections import periods_line, weights_line
+
+    day = {"settings": {"coverage": {"night": False}}}
+    night = {"settings": {"coverage": {"night": True}}}
+    assert periods_line(day, day, None) is None
+    assert weights_line(day, day, None) is None
+    assert periods_line(day, night, "sv") == (
+        "- När täckningen gäller: A dagtid (räckvidder i dagsljus); B nattetid (IR-räckvidd)")
+    assert weights_line(night, day, "sv").startswith("- A och B räknar natten olika")
