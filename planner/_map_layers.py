@@ -51,6 +51,11 @@ TEXT = texts(__name__, {
         "views_one": "New camera's views by DORI level (1 camera)",
         "existing_views": "Existing cameras' views by DORI level ({n} cameras)",
         "existing_views_one": "Existing camera's views by DORI level (1 camera)",
+        # (a plan of day and night, coverage.night_share: both footprints, each named)
+        "views:night": "New cameras' views at night (IR range) by DORI level ({n} cameras)",
+        "views_one:night": "New camera's views at night (IR range) by DORI level (1 camera)",
+        "views:day": "New cameras' views by day (daylight ranges) by DORI level ({n} cameras)",
+        "views_one:day": "New camera's views by day (daylight ranges) by DORI level (1 camera)",
         "view_tooltip": "Camera {camera}: {level}",
         "no_level": "none",
         "privacy_zone": "Privacy zone {zone}",
@@ -66,6 +71,14 @@ TEXT = texts(__name__, {
         "views_one": "Den nya kamerans upptagningsområde efter DORI-nivå (1 kamera)",
         "existing_views": "Befintliga kamerors upptagningsområden efter DORI-nivå ({n} kameror)",
         "existing_views_one": "Den befintliga kamerans upptagningsområde efter DORI-nivå (1 kamera)",
+        "views:night": "Nya kamerors upptagningsområden nattetid (IR-räckvidd) efter DORI-nivå "
+                       "({n} kameror)",
+        "views_one:night": "Den nya kamerans upptagningsområde nattetid (IR-räckvidd) efter "
+                           "DORI-nivå (1 kamera)",
+        "views:day": "Nya kamerors upptagningsområden dagtid (räckvidder i dagsljus) efter "
+                     "DORI-nivå ({n} kameror)",
+        "views_one:day": "Den nya kamerans upptagningsområde dagtid (räckvidder i dagsljus) "
+                         "efter DORI-nivå (1 kamera)",
         "view_tooltip": "Kamera {camera}: {level}",
         "no_level": "ingen",
         "privacy_zone": "Integritetszon {zone}",
@@ -245,14 +258,16 @@ def share_scale_top(*shares: Any) -> float:
 
 
 def view_layer(views: gpd.GeoDataFrame, *, show: bool = True, existing: bool = False,
-               language: str | None = None) -> folium.GeoJson:
+               language: str | None = None, period: str | None = None) -> folium.GeoJson:
     """Camera view polygons coloured by DORI level, the best level drawn on top.
 
     ``existing``: the views are the existing cameras' (named so in the layer control, a layer
-    of their own beside the new cameras' views).
+    of their own beside the new cameras' views). ``period``: ``"day"`` or ``"night"``, the new
+    cameras' views of a plan of day and night (``coverage.night_share``), named so.
     """
     t = pick(TEXT, language)
     key = "existing_views" if existing else "views"
+    suffix = f":{period}" if period and not existing else ""
     ordered = views.sort_values("level", kind="stable") if len(views) else views
 
     def props(row: Mapping[str, Any]) -> dict[str, Any]:
@@ -272,7 +287,7 @@ def view_layer(views: gpd.GeoDataFrame, *, show: bool = True, existing: bool = F
     n_cameras = views["option_id"].nunique() if "option_id" in views.columns else len(views)
     return _geojson(
         feature_collection(ordered, props),
-        t[f"{key}_one"] if n_cameras == 1 else t[key].format(
+        t[f"{key}_one{suffix}"] if n_cameras == 1 else t[key + suffix].format(
             n=fmt_int(n_cameras, language=language)),
         show=show,
         style=style,

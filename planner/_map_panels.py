@@ -69,8 +69,9 @@ TEXT = texts(__name__, {
                                "{night} at night)",
         "covered_population:mixed": "Covered population, by day and at night weighted (graded)",
         "mixed_note": "The plan counts {night} of its objective at night (coverage.night_share): "
-                      "the views drawn are those at night (IR range); each camera's popup "
-                      "gives its ranges by day and at night.",
+                      "the views drawn are those at night (IR range), those by day (daylight "
+                      "ranges) in a layer of their own; each camera's popup gives its ranges by "
+                      "day and at night.",
         "solver": "Optimisation",
         "description": "Scenario description",
         "by_mount": "New cameras by mount",
@@ -121,8 +122,9 @@ TEXT = texts(__name__, {
                                "nattetid)",
         "covered_population:mixed": "Täckt befolkning, dag och natt viktade (graderad)",
         "mixed_note": "Planen räknar {night} av målfunktionen nattetid (coverage.night_share): "
-                      "upptagningsområdena på kartan är de nattetid (IR-räckvidd); varje kameras "
-                      "popup anger dess räckvidder dagtid och nattetid.",
+                      "upptagningsområdena på kartan är de nattetid (IR-räckvidd), de dagtid "
+                      "(räckvidder i dagsljus) i ett eget lager; varje kameras popup anger dess "
+                      "räckvidder dagtid och nattetid.",
         "solver": "Optimering",
         "description": "Scenariots beskrivning",
         "by_mount": "Nya kameror per monteringstyp",

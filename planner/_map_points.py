@@ -148,6 +148,9 @@ def demand_layer(demand: gpd.GeoDataFrame, crs: str, *, max_points: int,
     PointsLayer
         One small dot per uncovered point (or grid cell).
     """
+    if "period" in demand.columns:  # (a plan of day and night, coverage.night_share: each
+        # point twice; those uncovered at night, as the views drawn, hold those uncovered by day)
+        demand = demand.loc[(demand["period"] == "night").to_numpy()]
     level = pd.to_numeric(demand["level"], errors="coerce").fillna(0)
     uncovered = demand.loc[(level <= 0).to_numpy()]
     uncovered = uncovered.loc[uncovered.geometry.notna() & ~uncovered.geometry.is_empty]

@@ -77,7 +77,7 @@ from planner._map_points import demand_layer
 from planner._map_save import map_html, save_map
 from planner._map_search import SearchBox
 from planner._places_map import plan_place_layer
-from planner._plan_types import Plan
+from planner._plan_types import Plan, coverage_time
 
 __all__ = ["PlanDiff", "compare_maps", "diff_plans", "map_html", "plan_language", "render_map",
            "save_map"]
@@ -285,7 +285,10 @@ def _add_plan_layers(
     seen = frames["views"]
     old_view = (seen["option_id"].isin(set(cams.loc[existing, "option_id"])).to_numpy(bool)
                 if "option_id" in seen.columns else np.zeros(len(seen), dtype=bool))
-    views = view_layer(seen.loc[~old_view], language=language)
+    # (a plan of day and night, coverage.night_share: the views at night drawn, those by day in
+    # a layer of their own, hidden at first)
+    mixed = coverage_time(plan.summary) == "mixed" and plan.daylight_views is not None
+    views = view_layer(seen.loc[~old_view], language=language, period="night" if mixed else None)
     privacy = privacy_layer(frames["privacy_zones"], language=language)
     demand = demand_layer(plan.demand, plan.crs, max_points=max_demand_points,
                           language=language)
@@ -296,6 +299,12 @@ def _add_plan_layers(
     layers = [by_priority, by_coverage, buildings, privacy, views, demand, sites]
     if existing.any():  # (no empty layer where no camera stands yet)
         layers.insert(layers.index(views) + 1, view_layer(seen.loc[old_view], existing=True,
+                                                          language=language))
+    if mixed and plan.daylight_views is not None:
+        day = to_wgs84(plan.daylight_views, plan.crs)
+        day = day.loc[~day["option_id"].isin(set(cams.loc[existing, "option_id"]))].assign(
+            camera=lambda f: f["option_id"].map(plan.camera_labels()))
+        layers.insert(layers.index(views) + 1, view_layer(day, show=False, period="day",
                                                           language=language))
     if (places := plan_place_layer(plan, language=language, side=side)) is not None:
         layers.insert(layers.index(demand) + 1, places)

@@ -193,8 +193,8 @@ def test_the_panel_and_the_workbook_give_day_and_night(mixed_plan) -> None:
             "Covered population by day (graded)|81|Covered population at night (graded)|35|"
             ) in text
     assert ("The plan counts 30 % of its objective at night (coverage.night_share): the views "
-            "drawn are those at night (IR range); each camera&#x27;s popup gives its ranges by "
-            "day and at night.") in text
+            "drawn are those at night (IR range), those by day (daylight ranges) in a layer of "
+            "their own; each camera&#x27;s popup gives its ranges by day and at night.") in text
     rows = dict(summary_table(mixed_plan.summary, "sv").values.tolist())
     assert rows["Täckningen gäller"] == "dagtid och nattetid, viktade efter andelen nattetid"
     assert rows["Andel av målfunktionen nattetid (coverage.night_share)"] == 0.3
@@ -243,3 +243,16 @@ def test_two_day_plans_say_nothing_of_the_night(town: Path) -> None:
     assert periods_line(day, night, "sv") == (
         "- När täckningen gäller: A dagtid (räckvidder i dagsljus); B nattetid (IR-räckvidd)")
     assert weights_line(night, day, "sv").startswith("- A och B räknar natten olika")
+
+
+def test_the_map_draws_both_footprints_and_each_point_once(mixed_plan) -> None:
+    from planner.maps import map_html, render_map
+    from tests.test_maps import js
+
+    page = map_html(render_map(mixed_plan))
+    assert js("New camera's views at night (IR range) by DORI level (1 camera)") in page
+    assert js("New camera's views by day (daylight ranges) by DORI level (1 camera)") in page
+    # the points uncovered at night (those uncovered by day among them), each point once
+    night = mixed_plan.demand.query("period == 'night'")
+    assert (night["level"] == 0).sum() == 214
+    assert js("Uncovered demand points (214)") in page
