@@ -246,9 +246,43 @@ def _cost_lines(a: Plan, b: Plan, language: str,
                  whole(sb["covered_population"]),
                  _signed(sb["covered_population"] - sa["covered_population"], language,
                          digits=0)))
+    rows += _period_rows(sa, sb, language)
     rows += _privacy_rows(a, b, language, registers)
     table = pd.DataFrame(rows, columns=["", "A", "B", t["difference"]])
     return [t["cost heading"], "", _md_table(table, language=language)]
+
+
+def _period_rows(sa: Mapping[str, Any], sb: Mapping[str, Any], language: str
+                 ) -> list[tuple[str, str, str, str]]:
+    """The covered share and population by day and at night, where the plans count them apart.
+
+    A day plan's figures are by day, a night plan's at night (``–`` for the other period, which
+    it did not count); a plan of ``coverage.night_share`` has both. B − A where both have it:
+    a day plan against the evening plan by day, which its weighted share does not say.
+    """
+    shares = (summary_night_share(sa), summary_night_share(sb))
+    if None in shares or (shares[0] == shares[1] and shares[0] in (0.0, 1.0)):
+        return []  # (two day plans, or two night plans: the rows above say it)
+    t = pick(_TEXT, language)
+
+    def figure(s: Mapping[str, Any], share: float | None, key: str, period: str
+               ) -> float | None:
+        if share is not None and 0 < share < 1:
+            return s.get(f"{key}_{period}")
+        return s.get(key) if share == (1.0 if period == "night" else 0.0) else None
+
+    rows = []
+    for key, name, shown, change in (
+            ("covered_share", "share", lambda v: _lang.percent(v, 1, language),
+             lambda d: _signed_pp(d, language)),
+            ("covered_population", "population", lambda v: _lang.number(v, 0, language),
+             lambda d: _signed(d, language, digits=0))):
+        for period in ("day", "night"):
+            va, vb = (figure(s, v, key, period) for s, v in zip((sa, sb), shares, strict=True))
+            rows.append((t[f"{name}:{period}"], "–" if va is None else shown(va),
+                         "–" if vb is None else shown(vb),
+                         "–" if va is None or vb is None else change(vb - va)))
+    return rows
 
 
 def _privacy_rows(a: Plan, b: Plan, language: str,

@@ -70,6 +70,10 @@ _TEXT = texts("compare_report", {
         "existing": "Existing cameras",
         "share": "Covered share (graded)",
         "population": "Covered population (graded)",
+        "share:day": "Covered share by day (daylight ranges)",
+        "share:night": "Covered share at night (IR range)",
+        "population:day": "Covered population by day (graded)",
+        "population:night": "Covered population at night (graded)",
         "privacy cameras": "New cameras that see a privacy zone at {level} level or better",
         "privacy m2": "Privacy zones they see at that level (m², summed over the cameras)",
         "privacy facades": "Residential façades the new cameras see at that level (summed "
@@ -180,6 +184,10 @@ _TEXT = texts("compare_report", {
         "existing": "Befintliga kameror",
         "share": "Täckt andel (graderad)",
         "population": "Täckt befolkning (graderad)",
+        "share:day": "Täckt andel dagtid (räckvidder i dagsljus)",
+        "share:night": "Täckt andel nattetid (IR-räckvidd)",
+        "population:day": "Täckt befolkning dagtid (graderad)",
+        "population:night": "Täckt befolkning nattetid (graderad)",
         "privacy cameras": "Nya kameror som ser en integritetszon på nivån {level} eller bättre",
         "privacy m2": "Integritetszoner som de ser på den nivån (m², summerat över kamerorna)",
         "privacy facades": "Bostadsfasader som de nya kamerorna ser på den nivån (summerat "

@@ -222,6 +222,11 @@ def test_compare_says_when_each_side_holds_and_refuses_the_objective_difference(
             "and no difference of them is given: compare the covered shares and population "
             "below.\n") in text
     assert "B − A, of the two plans found" not in text
+    # each side's figures by day and at night: a night plan's by day it did not count
+    assert ("| Covered share by day (daylight ranges) | – | 10.1 % | – |\n"
+            "| Covered share at night (IR range) | 4.4 % | 4.4 % | 0.0 pp |\n"
+            "| Covered population by day (graded) | – | 81 | – |\n"
+            "| Covered population at night (graded) | 35 | 35 | 0 |\n") in text
     # two plans of the same share compare their objectives as before, and say when they hold
     same = tmp_path / "same"
     assert main(["-q", "compare", str(town), str(town), "--set", "coverage.night_share=0.3",
@@ -231,6 +236,7 @@ def test_compare_says_when_each_side_holds_and_refuses_the_objective_difference(
             "(`coverage.night_share` = 0.3); B by day and at night, 30 % of the objective at "
             "night (`coverage.night_share` = 0.3)\n") in text
     assert "- B − A, of the two plans found: " in text
+    assert "| Covered share by day (daylight ranges) | 10.1 % | " in text
 
 
 def test_two_day_plans_say_nothing_of_the_night(town: Path) -> None:
