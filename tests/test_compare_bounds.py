@@ -126,7 +126,7 @@ def test_plans_without_recorded_data_files_are_not_capped_and_say_why(drop, side
     assert (d.capped, d.unrecorded, round(d.low, 1), round(d.high, 1)) == (
         None, "both", -39.3, 39.3)
     # settings that nest nothing need no word on the data files
-    other = _summary(coverage__night=True)
+    other = _summary(constraints__privacy="penalty")
     del other["inputs"]
     assert objective_difference(_summary(), other).unrecorded is None
 
