@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -102,7 +103,8 @@ def area_shares(problem: Any, best: FloatArray) -> FloatArray:
     return np.where(totals > 0, earned / np.where(totals > 0, totals, 1.0), 1.0)
 
 
-def validate_plan(problem: Any, chosen: ArrayLike, *, strict: bool = False) -> PlanCheck:
+def validate_plan(problem: Any, chosen: ArrayLike, *, strict: bool = False,
+                  area_ids: Sequence[str] | None = None) -> PlanCheck:
     """Recompute a plan's cost and objective from scratch and check every requirement.
 
     Parameters
@@ -113,6 +115,9 @@ def validate_plan(problem: Any, chosen: ArrayLike, *, strict: bool = False) -> P
         Option indices of the plan.
     strict
         Raise instead of flagging when a requirement is broken.
+    area_ids
+        The area id of each area label, to name an area in the messages ("area east"); ``None``:
+        by its label ("area label 1").
 
     Returns
     -------
@@ -178,7 +183,8 @@ def validate_plan(problem: Any, chosen: ArrayLike, *, strict: bool = False) -> P
         short = np.flatnonzero(shares < floor - CHECK_RTOL)
         if short.size:
             a = int(short[0])
-            problems.append(f"equity: area label {a} covered share {shares[a]:.6f} < min_share "
+            area = f"area {area_ids[a]}" if area_ids is not None else f"area label {a}"
+            problems.append(f"equity: {area} covered share {shares[a]:.6f} < min_share "
                             f"{floor[a]:.6f} ({short.size} areas short)")
     if strict and problems:
         raise InfeasibleError(one_line("plan breaks: " + "; ".join(problems)))

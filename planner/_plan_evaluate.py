@@ -6,7 +6,6 @@ cameras do at night?", "how does last year's plan do with the new priorities?".
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Sequence
 from types import MappingProxyType
@@ -68,7 +67,9 @@ def evaluate(prepared: Prepared, cameras: Plan | pd.DataFrame | Sequence[int],
     problem = _problem(scenario, prepared)
     _refuse_excluded(scenario, prepared, problem, ids, _names(prepared, cameras, ids))
     chosen = np.union1d(np.asarray(problem.required, dtype=np.int64), ids)
-    check = validate_plan(problem, chosen)
+    # (an area named by its id: the problem's area labels are the planned areas' positions)
+    check = validate_plan(problem, chosen, area_ids=prepared.inputs.planned_areas[
+        "area_id"].astype(str).tolist())
     ok = problem.label_totals > 0 if problem.labels is not None else np.zeros(0, dtype=bool)
     result = SolveResult(
         chosen=check.chosen, objective=check.objective, bound=float("nan"), gap=float("nan"),
@@ -80,14 +81,8 @@ def evaluate(prepared: Prepared, cameras: Plan | pd.DataFrame | Sequence[int],
     plan = _assemble(scenario, prepared, problem, result, timings,
                      t0 - sum(prepared.timings.values()))
     plan.summary["bound"] = plan.summary["gap"] = None
-    areas = prepared.inputs.planned_areas.reset_index(drop=True)
-
-    def named(problem_text: str) -> str:  # (the optimiser's "area label 3": the area's id)
-        return re.sub(r"area label (\d+)",
-                      lambda m: f"area {areas['area_id'].iloc[int(m.group(1))]}", problem_text)
-
     plan.summary["notes"] = [*plan.summary["notes"], *(
-        Note("evaluated", {"broken": named(broken)}).text(scenario.language)
+        Note("evaluated", {"broken": broken}).text(scenario.language)
         for broken in check.problems)]
     return plan
 
@@ -158,23 +153,28 @@ def _refuse_excluded(scenario: Scenario, prepared: Prepared, problem: object, id
     excluded = set(getattr(problem, "excluded", ()))
     banned = [(n, int(j)) for n, j in zip(names, ids, strict=True) if int(j) in excluded]
     if banned:
-        rules = sorted({_rule(scenario, prepared, j) for _, j in banned})
+        rules = _exclusion_rules(scenario, prepared)  # (each mask built once, not per camera)
+        keys = sorted({next((key for key, mask in rules if mask[j]),
+                            "constraints.min_incidents_in_view") for _, j in banned})
         raise InputError(
             f"{where}: {len(banned)} camera(s) are excluded by the scenario's "
-            f"{' and '.join(rules)}: {'; '.join(n for n, _ in banned[:3])}"
+            f"{' and '.join(keys)}: {'; '.join(n for n, _ in banned[:3])}"
             f"{' …' if len(banned) > 3 else ''}; drop them from the cameras or evaluate under "
             "a scenario that allows them")
 
 
-def _rule(scenario: Scenario, prepared: Prepared, j: int) -> str:
-    """The key of the rule that excludes option ``j`` from ``scenario``'s plans."""
+def _exclusion_rules(scenario: Scenario, prepared: Prepared) -> list[tuple[str, np.ndarray]]:
+    """The rules that exclude options from ``scenario``'s plans: each key and its option mask.
+
+    In the order a camera is named by: the first rule that excludes it; one excluded by none of
+    them is excluded by ``constraints.min_incidents_in_view``.
+    """
     c = scenario.constraints
-    if unavailable(scenario, prepared.options, prepared.inputs.sites)[j]:
-        return "constraints.remove_existing/replace_existing"
-    if _site_rules(scenario, prepared)[0][j]:
-        return "constraints.exclude_sites"
-    if (c.privacy == "exclude" and len(prepared.inputs.privacy_zones)
-            and prepared.privacy_intrusion(LEVELS.index(c.privacy_min_level) + 1)[j]
-            > c.privacy_maskable_m2):
-        return f"privacy rule (constraints.privacy = \"exclude\" at {c.privacy_min_level})"
-    return "constraints.min_incidents_in_view"
+    rules = [("constraints.remove_existing/replace_existing",
+              unavailable(scenario, prepared.options, prepared.inputs.sites)),
+             ("constraints.exclude_sites", _site_rules(scenario, prepared)[0])]
+    if c.privacy == "exclude" and len(prepared.inputs.privacy_zones):
+        rules.append((f"privacy rule (constraints.privacy = \"exclude\" at {c.privacy_min_level})",
+                      prepared.privacy_intrusion(LEVELS.index(c.privacy_min_level) + 1)
+                      > c.privacy_maskable_m2))
+    return rules

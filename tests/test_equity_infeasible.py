@@ -65,6 +65,17 @@ def test_the_reach_is_shown_with_digits_enough_to_read_below_the_share() -> None
         "min_share 0.3334 (the options' group limits, conflicts and exclusions stop it)")
 
 
+def test_the_plan_check_names_an_area_short_by_its_id_when_given() -> None:
+    # area 1 (rows 1-3) gets option 1 only: 1/3 of its weight, below 0.5; by label, or by the
+    # id the caller gives for each label (evaluate's notes: "area west", had been rewritten
+    # from "area label 1" after the fact)
+    problem = diagonal([0, 1, 1, 1], budget=10.0, min_share=0.5)
+    assert validate_plan(problem, [0, 1]).problems == (
+        "equity: area label 1 covered share 0.333333 < min_share 0.500000 (1 areas short)",)
+    assert validate_plan(problem, [0, 1], area_ids=["east", "west"]).problems == (
+        "equity: area west covered share 0.333333 < min_share 0.500000 (1 areas short)",)
+
+
 def test_a_conflict_is_a_limit_too() -> None:
     # area 1 is rows 1 and 2, options 1 and 2 may not both be chosen (spacing): at most 1/2
     problem = diagonal([0, 1, 1], budget=10.0, min_share=0.75, conflicts=[(1, 2)])

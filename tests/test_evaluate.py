@@ -78,8 +78,8 @@ def test_rules_the_cameras_break_are_noted_not_optimised(day) -> None:
     # an equity share the cameras miss is named by the area's id (had been "area label 1")
     fair = prepared.scenario.with_overrides({"constraints.equity_min_share": 0.05})
     notes = evaluate(prepared, plan, fair).summary["notes"]
-    assert notes[-1].startswith("the evaluated cameras break a rule of the scenario: equity: "
-                                "area west covered share 0.000000 < min_share")
+    assert notes[-1] == ("the evaluated cameras break a rule of the scenario: equity: area west "
+                         "covered share 0.000000 < min_share 0.050000 (1 areas short)")
 
 
 def test_cameras_the_other_preparation_lacks_or_excludes_are_refused(town: Path, day) -> None:
@@ -116,6 +116,21 @@ def test_a_camera_the_privacy_rule_excludes_is_refused(town: Path, day) -> None:
         f"{scenario.source}: 1 camera(s) are excluded by the scenario's privacy rule "
         "(constraints.privacy = \"exclude\" at observe): C001 (dome at lamp-1, 90°); drop them "
         "from the cameras or evaluate under a scenario that allows them")
+    # two cameras, each excluded by a rule of its own: both rules named, each camera by the
+    # first that excludes it (the rules' masks are built once for all the cameras)
+    prepared = prepare(scenario)
+    options = prepared.options
+    east, west = (int(options.index[(options["site_id"] == site)
+                                    & (options["orientation_deg"] == angle)][0])
+                  for site, angle in (("lamp-1", 90.0), ("lamp-2", 270.0)))
+    with pytest.raises(InputError) as raised:
+        evaluate(prepared, [east, west],
+                 scenario.with_overrides({"constraints.exclude_sites": ["lamp-2"]}))
+    assert str(raised.value) == (
+        f"{scenario.source}: 2 camera(s) are excluded by the scenario's constraints.exclude_sites"
+        " and privacy rule (constraints.privacy = \"exclude\" at observe): (dome at lamp-1, 90°);"
+        " (dome at lamp-2, 270°); drop them from the cameras or evaluate under a scenario that "
+        "allows them")
     # the same cameras under the rule as a penalty: scored, the penalty taken off the coverage
     penalised = evaluate(prepare(scenario), plan,
                          scenario.with_overrides({"constraints.privacy": "penalty"}))
