@@ -127,7 +127,7 @@ def _scenario_ref(ref: str, label: str, overrides: dict[str, Any],
 
 def cmd_compare(args: argparse.Namespace) -> int:
     """Plan two scenarios and write both plans, a side-by-side map and a comparison table."""
-    from planner.compare import _different_weights, areas_screen_text, write_comparison
+    from planner.compare import areas_screen_text, difference_conclusion, write_comparison
     from planner.plan import prepare, same_preparation, solve_prepared
 
     # --set for both, then --set-a or --set-b for one side (8 MSEK against 10 MSEK of one
@@ -157,7 +157,11 @@ def cmd_compare(args: argparse.Namespace) -> int:
     if not args.quiet:
         from planner import _lang
         from planner._compare_sections import periods_line
-        from planner._map_objective import difference_line, objective_difference
+        from planner._map_objective import (
+            ObjectiveDifference,
+            difference_line,
+            objective_difference,
+        )
         from planner._map_panels import compared_names
 
         # (named as report.md and compare.html name them: one scenario with --set-b had printed
@@ -171,15 +175,14 @@ def cmd_compare(args: argparse.Namespace) -> int:
             print(periods.removeprefix("- ").replace("`", ""))
         # what the solver establishes of the difference (a loss within the plans' optimality
         # gaps had been printed as any other): in A's language, as compare.html
+        language = _lang.language_of(plan_a.summary, plan_b.summary)
         difference = objective_difference(plan_a.summary, plan_b.summary)
-        if difference is not None:
-            print(difference_line(difference, _lang.language_of(plan_a.summary, plan_b.summary),
-                                  console=True))
-        elif (why := _different_weights(plan_a, plan_b, _lang.language_of(
-                plan_a.summary, plan_b.summary))) is not None:  # (compare.xlsx's words)
-            print(why)
+        if isinstance(difference, ObjectiveDifference):
+            print(difference_line(difference, language, console=True))
+        elif (why := difference_conclusion(difference, language)) is not None:
+            print(why)  # (why there is none, in compare.xlsx's words: the weights differ)
         # (rounded and headed as report.md and compare.xlsx: it had printed areas.csv raw)
-        print(areas_screen_text(table, _lang.language_of(plan_a.summary, plan_b.summary)))
+        print(areas_screen_text(table, language))
         print(f"-> {args.out}")
     return EXIT_OK
 

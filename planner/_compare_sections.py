@@ -16,13 +16,18 @@ import pandas as pd
 from planner import _lang
 from planner._compare_text import _TEXT
 from planner._cost_text import vat_words
-from planner._day_night import different_periods, summary_night_share
+from planner._day_night import summary_night_share
 from planner._lang import pick
 from planner._map_diff import _signed_pp
-from planner._map_objective import _signed, different_weights, objective_difference
+from planner._map_objective import (
+    NoDifference,
+    _signed,
+    difference_verdict,
+    objective_difference,
+)
 from planner._plan_types import Plan
 from planner._report_markdown import _md_table
-from planner.compare import difference_conclusion, objective_table
+from planner.compare import difference_frame
 from planner.report import md_text, privacy_seen
 
 #: How many differing settings the report names (``summary.json`` has them all).
@@ -77,19 +82,6 @@ def periods_line(sa: Mapping[str, Any], sb: Mapping[str, Any], language: str | N
                                           share=f"{share:g}")
 
     return t["periods"].format(a=when(shares[0] or 0.0), b=when(shares[1] or 0.0))
-
-
-def weights_line(sa: Mapping[str, Any], sb: Mapping[str, Any], language: str | None
-                 ) -> str | None:
-    """Why two plans have no difference of objectives, weighted differently; ``None`` if not.
-
-    They count the night differently (``coverage.night``, ``night_share``) or weight areas
-    differently (``demand.area_factors``): report.md's line, the console's and compare.xlsx's.
-    """
-    if not different_weights(sa, sb):
-        return None
-    return pick(_TEXT, language)["different periods" if different_periods(sa, sb)
-                                 else "different weights"]
 
 
 def _input_changes(a: Mapping[str, Any], b: Mapping[str, Any], language: str) -> list[str]:
@@ -156,12 +148,11 @@ def _setting_changes(a: Mapping[str, Any], b: Mapping[str, Any], language: str |
 def _objective_lines(a: Plan, b: Plan, language: str) -> list[str]:
     """Each plan's objective, bound, gap and status; B − A and its proven range."""
     t = pick(_TEXT, language)
-    row = objective_table(a, b).iloc[0]
     lines = [t["objective heading"], "", t["objective intro"], ""]
-    if (why := weights_line(a.summary, b.summary, language)) is not None:
-        return [*lines, why]
-    if pd.isna(row["objective_a"]) or pd.isna(row["objective_b"]):
-        return [*lines, t["no objective"]]
+    d = objective_difference(a.summary, b.summary)
+    if isinstance(d, NoDifference):  # ("different weights", "no objective": why there is none)
+        return [*lines, t[d.reason]]
+    row = difference_frame(d).iloc[0]
     number = lambda v: _lang.number(v, 1, language)  # noqa: E731
 
     def stopped(s: Mapping[str, Any]) -> str:
@@ -182,27 +173,16 @@ def _objective_lines(a: Plan, b: Plan, language: str) -> list[str]:
     lines += [_md_table(table, language=language), "",
               t["change"].format(change=_signed(row["change"], language),
                                  pct=share(row["change"]))]
-    if not _proven(a, b):  # (both proven: the range is the change itself, the conclusion says so)
+    if not d.proven:  # (both proven: the range is the change itself, the conclusion says so)
         lines.append(t["range"].format(
             low=_signed(row["change_low"], language), high=_signed(row["change_high"], language),
             low_pct=share(row["change_low"]), high_pct=share(row["change_high"]),
             # (settled: a range of 0 to 0, a narrower side that reaches the other's optimum, or
             # the same question, is no "not established")
-            established=t["established" if _settled(a, b) else "not established"]))
-    conclusion = difference_conclusion(a, b, language)
+            established=t["established" if d.settled or d.capped == "same"
+                          else "not established"]))
+    conclusion = difference_verdict(d, language)
     return [*lines, *([f"- {conclusion}"] if conclusion else [])]
-
-
-def _settled(a: Plan, b: Plan) -> bool:
-    """The best plans' difference is known (:attr:`~planner._map_objective.ObjectiveDifference.settled`)."""
-    d = objective_difference(a.summary, b.summary)
-    return d is not None and (d.settled or d.capped == "same")
-
-
-def _proven(a: Plan, b: Plan) -> bool:
-    """Both plans are proven optimal (:attr:`~planner._map_objective.ObjectiveDifference.proven`)."""
-    d = objective_difference(a.summary, b.summary)
-    return d is not None and d.proven
 
 
 def _percent(value: Any, language: str) -> str:

@@ -22,6 +22,7 @@ from planner._lang import counted, pick
 from planner._map_diff_text import TEXT
 from planner._map_html import esc, fmt_int, fmt_pct
 from planner._map_objective import (
+    NoDifference,
     ObjectiveDifference,
     difference_html,
     difference_line,
@@ -31,7 +32,7 @@ from planner._map_objective import (
 from planner._plan_types import Plan, camera_labels
 from planner.errors import InputError
 
-__all__ = ["ORIENTATION_TOLERANCE_DEG", "ObjectiveDifference", "PlanDiff", "changes_html",
+__all__ = ["ORIENTATION_TOLERANCE_DEG", "NoDifference", "ObjectiveDifference", "PlanDiff", "changes_html",
            "check_plan", "diff_plans", "difference_html", "difference_line", "difference_verdict",
            "objective_difference"]
 
@@ -112,7 +113,9 @@ class PlanDiff:
         ``covered_share_b``, ``change`` (B minus A; NaN where an area is in one plan only).
     objective
         What the solver establishes about B's objective minus A's
-        (:class:`ObjectiveDifference`); ``None`` for plans without an objective and bound.
+        (:class:`ObjectiveDifference`); ``None`` where they have none
+        (:class:`~planner._map_objective.NoDifference`: plans without an objective and bound,
+        or that weight areas differently).
     """
 
     added: pd.DataFrame
@@ -269,13 +272,14 @@ def diff_plans(plan_a: Plan, plan_b: Plan) -> PlanDiff:
     ]
     same_cols = ["site_id", "option_id_a", "option_id_b", "model", "orientation_deg", "existing",
                  "camera_a", "camera_b"]
+    difference = objective_difference(plan_a.summary, plan_b.summary)
     return PlanDiff(
         added=pd.DataFrame(added, columns=[*_CAM_COLS, "orientation_true_deg"]),
         removed=pd.DataFrame(removed, columns=[*_CAM_COLS, "orientation_true_deg"]),
         moved=pd.DataFrame(moved, columns=moved_cols),
         unchanged=pd.DataFrame(unchanged, columns=same_cols),
         areas=_area_diff(plan_a.areas, plan_b.areas),
-        objective=objective_difference(plan_a.summary, plan_b.summary),
+        objective=difference if isinstance(difference, ObjectiveDifference) else None,
     )
 
 

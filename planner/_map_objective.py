@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from planner import _lang
 from planner._lang import pick
@@ -122,23 +122,43 @@ class ObjectiveDifference:
                 "established": self.established}
 
 
-def objective_difference(summary_a: Any, summary_b: Any) -> ObjectiveDifference | None:
-    """The objective difference of two plans' summaries.
+@dataclass(frozen=True)
+class NoDifference:
+    """Why two plans' summaries give no objective difference.
 
-    ``None`` without a finite objective and bound in each (plans made by hand), and where the
-    two weight areas differently (:func:`different_weights`: their objectives are in different
-    units).
+    ``reason``: ``"different periods"``, the two count the night differently
+    (``coverage.night``, ``night_share``), or ``"different weights"``, they weight areas
+    differently (both :func:`different_weights`: their objectives are in different units), or
+    ``"no objective"``,
+    one lacks a finite objective and bound (a plan made by hand). The keys of the comparison
+    report's sentences (:mod:`planner._compare_text`).
     """
+
+    reason: Literal["different periods", "different weights", "no objective"]
+
+
+def objective_difference(summary_a: Any,
+                         summary_b: Any) -> ObjectiveDifference | NoDifference:
+    """The objective difference of two plans' summaries, or why they have none.
+
+    :class:`NoDifference` where the two weight areas differently, checked first, and without a
+    finite objective and bound in each: the callers say why from it (they had asked
+    :func:`different_weights` again after a bare ``None``).
+    """
+    from planner._day_night import different_periods
+
+    if different_periods(summary_a, summary_b):
+        return NoDifference("different periods")
     if different_weights(summary_a, summary_b):
-        return None
+        return NoDifference("different weights")
     values = []
     for summary in (summary_a, summary_b):
         try:
             objective, bound = float(summary["objective"]), float(summary["bound"])
         except (KeyError, TypeError, ValueError):
-            return None
+            return NoDifference("no objective")
         if not (math.isfinite(objective) and math.isfinite(bound)):
-            return None
+            return NoDifference("no objective")
         gap = summary.get("gap")
         values.append((objective, max(bound, objective),
                        float(gap) if isinstance(gap, (int, float)) else math.nan,

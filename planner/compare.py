@@ -9,6 +9,12 @@ from typing import Any
 import pandas as pd
 
 from planner._lang import pick, texts
+from planner._map_objective import (
+    NoDifference,
+    ObjectiveDifference,
+    difference_verdict,
+    objective_difference,
+)
 from planner._plan_types import Plan
 from planner.io import atomic_dir, tidy_numbers, write_csv
 from planner.workbook import header, headers, write_workbook
@@ -215,35 +221,30 @@ def objective_table(a: Plan, b: Plan) -> pd.DataFrame:
 
     Empty values for plans without an objective and bound (made by hand).
     """
-    from planner._map_objective import objective_difference
-
-    d = objective_difference(a.summary, b.summary)
-    return pd.DataFrame([d.row()] if d is not None else [{}], columns=DIFFERENCE_COLUMNS)
+    return difference_frame(objective_difference(a.summary, b.summary))
 
 
-def difference_conclusion(a: Plan, b: Plan, language: str | None = None) -> str | None:
+def difference_frame(d: ObjectiveDifference | NoDifference) -> pd.DataFrame:
+    """:func:`objective_table` of an objective difference already found (empty values: none)."""
+    return pd.DataFrame([d.row()] if isinstance(d, ObjectiveDifference) else [{}],
+                        columns=DIFFERENCE_COLUMNS)
+
+
+def difference_conclusion(d: ObjectiveDifference | NoDifference,
+                          language: str | None = None) -> str | None:
     """Whether the solver has established B's objective minus A's, in a sentence.
 
-    ``compare.xlsx``'s and ``report.md``'s conclusion; ``None`` for plans without an objective
-    and bound (made by hand).
+    ``compare.xlsx``'s conclusion and the console's where there is no difference; ``None`` for
+    plans without an objective and bound (made by hand). Plans that weight demand differently
+    have no difference of objectives: the sentence says why (``demand.area_factors``, the
+    night counted differently, as ``report.md``; ``compare.xlsx``'s sheet had left the objective rows empty without a word).
     """
-    from planner._map_objective import difference_verdict, objective_difference
-
-    d = objective_difference(a.summary, b.summary)
-    return None if d is None else difference_verdict(d, language)
-
-
-def _different_weights(a: Plan, b: Plan, language: str | None) -> str | None:
-    """Why plans that weight demand differently have no difference of objectives, or ``None``.
-
-    ``report.md`` and the console say it (``demand.area_factors``; the night counted
-    differently, ``coverage.night_share``); ``compare.xlsx``'s sheet had
-    left the objective rows empty without a word, as for plans made by hand.
-    """
-    from planner._compare_sections import weights_line
-
-    why = weights_line(a.summary, b.summary, language)
-    return None if why is None else why.removeprefix("- ").replace("`", "")
+    from planner._compare_text import _TEXT as _REPORT_TEXT
+    if isinstance(d, ObjectiveDifference):
+        return difference_verdict(d, language)
+    if d.reason == "no objective":
+        return None
+    return pick(_REPORT_TEXT, language)[d.reason].removeprefix("- ").replace("`", "")
 
 
 def _difference_sheet(a: Plan, b: Plan, language: str) -> pd.DataFrame:
@@ -252,7 +253,8 @@ def _difference_sheet(a: Plan, b: Plan, language: str) -> pd.DataFrame:
     from planner.workbook import header, item_name
 
     t = pick(_TEXT, language)
-    row = objective_table(a, b).iloc[0].to_dict()
+    d = objective_difference(a.summary, b.summary)
+    row = difference_frame(d).iloc[0].to_dict()
     # what A and B are, first: each side's title (told apart, as report.md's) and its budget,
     # excl. or incl. VAT as its scenario says (the sheet had begun at A's objective)
     rows: list[tuple[str, Any]] = []
@@ -266,9 +268,7 @@ def _difference_sheet(a: Plan, b: Plan, language: str) -> pd.DataFrame:
     rows += [(item_name(k, language), _lang.coded("status", row[k], language)
               if k.startswith("status") else row[k])
              for k in DIFFERENCE_COLUMNS if k != "established"]
-    conclusion = difference_conclusion(a, b, language)
-    if conclusion is None:
-        conclusion = _different_weights(a, b, language)
+    conclusion = difference_conclusion(d, language)
     if conclusion is not None:
         rows.append((item_name("conclusion", language), conclusion))
     return pd.DataFrame(rows, columns=[header("item", language), header("value", language)])

@@ -240,15 +240,19 @@ def test_compare_says_when_each_side_holds_and_refuses_the_objective_difference(
 
 
 def test_two_day_plans_say_nothing_of_the_night(town: Path) -> None:
-    from planner._compare_sections import periods_line, weights_line
+    from planner._compare_sections import periods_line
+    from planner._map_objective import NoDifference, objective_difference
+    from planner.compare import difference_conclusion
 
     day = {"settings": {"coverage": {"night": False}}}
     night = {"settings": {"coverage": {"night": True}}}
     assert periods_line(day, day, None) is None
-    assert weights_line(day, day, None) is None
+    assert objective_difference(day, day) == NoDifference("no objective")  # (no figures)
     assert periods_line(day, night, "sv") == (
         "- När täckningen gäller: A dagtid (räckvidder i dagsljus); B nattetid (IR-räckvidd)")
-    assert weights_line(night, day, "sv").startswith("- A och B räknar natten olika")
+    assert objective_difference(night, day) == NoDifference("different periods")
+    assert difference_conclusion(objective_difference(night, day), "sv").startswith(
+        "A och B räknar natten olika")
 
 
 def test_the_map_draws_both_footprints_and_each_point_once(mixed_plan) -> None:
