@@ -24,7 +24,7 @@ carries in ``summary["settings"]``; data values (area and model names) are shown
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import Any, NamedTuple
 
 import folium
 import folium.plugins
@@ -244,6 +244,17 @@ def _basemap(language: str) -> folium.TileLayer:
     return folium.TileLayer("OpenStreetMap", name=pick(TEXT, language)["basemap"], max_zoom=19)
 
 
+class _PlanLayers(NamedTuple):
+    """What :func:`_add_plan_layers` adds that its caller uses beside the map."""
+
+    #: the new camera models' styles (for the legend)
+    styles: dict[str, tuple[str, str]]
+    #: the camera layers (a rollout stage's each, then the existing cameras') and the mounts'
+    #: layer: what the search box (:class:`~planner._map_search.SearchBox`) searches
+    cameras: list[folium.GeoJson]
+    sites: folium.GeoJson
+
+
 def _add_plan_layers(
     m: folium.Map,
     plan: Plan,
@@ -257,16 +268,12 @@ def _add_plan_layers(
     words: dict[Any, str] | None = None,
     share_top: float = 1.0,
     language: str,
-    searched: list[folium.GeoJson] | None = None,
     side: str = "",
-) -> dict[str, tuple[str, str]]:
-    """Add every layer of ``plan`` to ``m``; return the model styles used (for the legend).
+) -> _PlanLayers:
+    """Add every layer of ``plan`` to ``m``; return the model styles used and the searched layers.
 
     ``side``: a comparison's letter of the plan, before the camera labels the places' popups
     give (the camera frames carry it already).
-
-    ``searched``, where given, receives the camera layers and then the mounts' layer (for the
-    search box, :class:`~planner._map_search.SearchBox`).
 
     ``status``: a comparison's change of each camera by ``option_id``; ``words``: that change
     in words where it is a decision (an existing camera taken down or replaced).
@@ -347,9 +354,7 @@ def _add_plan_layers(
     ))
     layer.add_to(m)
     KeepOrder(layers).add_to(m)
-    if searched is not None:
-        searched += [*found, sites]
-    return styles
+    return _PlanLayers(styles, found, sites)
 
 
 def _set_title(m: Element, title: str) -> None:
@@ -439,8 +444,7 @@ def render_map(
     # the scenario's title (the panel adds its technical name); else that name
     _set_title(m, t["title"].format(
         name=plan_title(plan.summary) or plan.summary.get("scenario") or plan.name))
-    searched: list[folium.GeoJson] = []
-    styles = _add_plan_layers(
+    added = _add_plan_layers(
         m,
         plan,
         frames,
@@ -450,7 +454,6 @@ def render_map(
         max_demand_points=max_demand_points,
         share_top=top,
         language=language,
-        searched=searched,
     )
     cams = frames["cameras"]
     names = dict(zip(cams["model"], cams.get("model_name", cams["model"]), strict=True))
@@ -458,11 +461,11 @@ def render_map(
     panel(summary_html(plan.summary, plan.name, offline=offline, language=language,
                        cameras=plan.cameras),
           position="topleft").add_to(m)
-    HtmlControl(legend_html(styles, names, share_top=top, language=language),
+    HtmlControl(legend_html(added.styles, names, share_top=top, language=language),
                 position="bottomright").add_to(m)
     # a camera by its label (C012) or a mount by its id: 137 markers overlap at town zoom
     # (above the layer control, which _finish adds)
-    SearchBox(searched[:-1], searched[-1:], language=language).add_to(m)
+    SearchBox(added.cameras, [added.sites], language=language).add_to(m)
     _finish(m, _bounds(frames), language)
     logger.debug("rendered map of plan %s with %d cameras", plan.name, len(frames["cameras"]))
     return m

@@ -31,6 +31,7 @@ from planner._map_html import (
     interpolate_color,
 )
 from planner._map_points import PointsLayer, thin_points
+from planner._map_search import SearchBox
 from planner._plan_types import Plan
 from planner.errors import InputError
 from planner.maps import map_html, render_map, save_map
@@ -418,6 +419,16 @@ def uncovered(plan: Plan) -> int:
 def test_layers_are_listed_in_order_with_counts(toy_map: folium.Map, plan: Plan) -> None:
     expected = [n.format(uncovered=uncovered(plan)) for n in EXPECTED_LAYERS]
     assert list(layers_by_name(toy_map)) == expected
+
+
+def test_the_search_box_searches_the_camera_layers_then_the_mounts(toy_map: folium.Map) -> None:
+    # (render_map had handed them over as an out-parameter list, sliced at its last item)
+    box = next(c for c in toy_map._children.values() if isinstance(c, SearchBox))
+    layers = layers_by_name(toy_map)
+    assert [layer.layer_name for layer in box.cameras] == [
+        "New cameras (2)", "Existing cameras (1, 1 at approximate positions)"]
+    assert all(layer is layers[layer.layer_name] for layer in box.cameras)
+    assert box.mounts == [layers["Candidate mounts (5)"]]
 
 
 def test_features_per_layer_equal_plan_rows(toy_map: folium.Map, plan: Plan) -> None:
