@@ -9,7 +9,7 @@ keep their English column names and keys in every language: programs read them.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 #: the languages a scenario may ask for (``language = "sv"``); the first is the default
@@ -78,6 +78,7 @@ _WORDS = texts("_lang", {
            "on:pole:one": "{n} on a pole", "on:pole:many": "{n} on poles",
            "on:facade:one": "{n} on a façade", "on:facade:many": "{n} on façades",
            "on:other": "{n} on {kind}",
+           "list": "{first} and {last}",  # (listed: "A, B and C")
            **{f"stopped:{k}": v for k, v in _STOPPED.items()}},
     # (Swedish: a space groups thousands, a comma marks decimals: "60,000" would read as 60)
     # (and a minus sign, as Swedish typography writes it: "−2,3", not "-2,3")
@@ -101,8 +102,20 @@ _WORDS = texts("_lang", {
            "on:pole:one": "{n} på en stolpe", "on:pole:many": "{n} på stolpar",
            "on:facade:one": "{n} på en fasad", "on:facade:many": "{n} på fasader",
            "on:other": "{n} på {kind}",
+           "list": "{first} och {last}",
            **{f"stopped:{k}": v for k, v in _STOPPED_SV.items()}},
 })
+
+
+def listed(names: Sequence[str], language: str | None = None) -> str:
+    """Names in a sentence: "A", "A and B", "A, B and C" (Swedish "A, B och C").
+
+    (report.md's blind cameras and its places had each worded the list with a phrase of their
+    own.)
+    """
+    if len(names) <= 1:
+        return "".join(names)
+    return pick(_WORDS, language)["list"].format(first=", ".join(names[:-1]), last=names[-1])
 
 
 def level(name: str, language: str | None = None) -> str:

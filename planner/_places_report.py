@@ -58,9 +58,7 @@ def place_lines(plan: Plan, language: str | None = None) -> list[str]:
     table = table.rename(columns={c: t[f"col:{c}"] for c in ("place_id", "n_points", "cameras")})
 
     def listed(names: list[str]) -> str:
-        shown = [md_text(n) for n in names]
-        return shown[0] if len(shown) == 1 else t["list"].format(first=", ".join(shown[:-1]),
-                                                                  last=shown[-1])
+        return _lang.listed([md_text(n) for n in names], language)
 
     unseen = [str(n) for n, c, k in zip(frame["name"], frame["cameras"], counted, strict=True)
               if k and not c]

@@ -20,7 +20,6 @@ _TEXT = texts("places", {
         "left out": "Left out, in no planned area: {places}.",
         "unseen:one": "No camera sees {places}.",
         "unseen:many": "No camera sees {places}.",
-        "list": "{first} and {last}",
         # (English keeps the data files' column names, as the other tables of report.md)
         "col:place_id": "place_id",
         "col:n_points": "n_points",
@@ -58,7 +57,6 @@ _TEXT = texts("places", {
         "left out": "Utelämnade, i inget planerat område: {places}.",
         "unseen:one": "Ingen kamera ser {places}.",
         "unseen:many": "Ingen kamera ser {places}.",
-        "list": "{first} och {last}",
         "col:place_id": "Plats (id)",
         "col:n_points": "Behovspunkter",
         "col:planned_weight": "Behovsvikt i planerade områden",

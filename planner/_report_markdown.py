@@ -487,8 +487,7 @@ def _factor_line(plan: Plan, language: str | None = None) -> str:
               else md_text(str(area))),
         factor=_lang.plain(float(factor), language))
         for area, name, factor in zip(frame["area_id"], names, frame["area_factor"], strict=True)]
-    shown = (", ".join(items[:-1]) + f" {t['and']} {items[-1]}") if len(items) > 1 else items[0]
-    return " " + t["area factors"].format(areas=shown)
+    return " " + t["area factors"].format(areas=_lang.listed(items, language))
 
 
 def _indicator_lines(plan: Plan, language: str | None = None) -> list[str]:

@@ -156,7 +156,6 @@ SWEDISH = {
                     "ett områdes täckta andel och täckta befolkning mäts mot dess egen "
                     "behovsvikt, som utan faktor.",
     "area factor": "{area} × {factor}",
-    "and": "och",
     "indicators": "De socioekonomiska indikatorerna bakom prioriteten för varje planerat "
                   "område ({source}){meanings}.",
     "indicators:layer": "Områdeslagrets socioekonomiska indikatorer för varje planerat "
@@ -193,7 +192,6 @@ SWEDISH = {
     # report.md had said bildfält, the map siktfält, the drawings upptagningsområde)
     "blind": "{cameras} {verb} inget av behovet: {their} når inte in i något av det. "
              "{demand}",
-    "list": "{first} och {last}",
     "blind:one": "täcker",
     "blind:many": "täcker",
     "their:one": "dess upptagningsområde",

@@ -165,7 +165,6 @@ _TEXT = texts("report", {
                         "(`demand.area_factors`); an area's covered share and covered population "
                         "are measured against its own weight, as without a factor.",
         "area factor": "{area} × {factor}",
-        "and": "and",
         "indicators": "The socioeconomic indicators behind the priority, per planned area "
                       "({source}){meanings}.",
         # (where the priority is not known to be their index: "behind the priority" had
@@ -201,7 +200,6 @@ _TEXT = texts("report", {
                          "add up to the plan's); marginal_value: the demand weight (population "
                          "weighted by the area's priority, graded) the plan loses without it.",
         "blind": "{cameras} {verb} no demand: {their} reaches none of it. {demand}",
-        "list": "{first} and {last}",
         "blind:one": "covers",
         "blind:many": "cover",
         "their:one": "its view",

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from planner._budget_text import AMOUNT_FORMS, parse_sek
+from planner._lang import listed
 
 
 class PlannerError(Exception):
@@ -135,8 +136,8 @@ def closest(name: str, known: Iterable[str]) -> str | None:
 
 
 def joined(items: list[str]) -> str:
-    """``a``, ``a and b``, ``a, b and c``: a list of names in a message."""
-    return ", ".join(items[:-1]) + f" and {items[-1]}" if len(items) > 1 else items[0]
+    """``a``, ``a and b``, ``a, b and c``: a list of names in a message (in English)."""
+    return listed(items)
 
 
 def counted(n: int, total: int, noun: str, verbs: tuple[str, str] = ("lies", "lie"), *,

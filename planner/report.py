@@ -323,9 +323,7 @@ def _blind_lines(plan: Plan, language: str | None = None) -> list[str]:
     kind, near, _ = _demand_kind(plan.summary, language)
     demand = t[f"demand:{kind}"].format(m=near)
     count = "one" if len(blind) == 1 else "many"
-    names = [md_text(c) for c in blind]
-    listed = names[0] if len(names) == 1 else t["list"].format(
-        first=", ".join(names[:-1]), last=names[-1])
+    listed = _lang.listed([md_text(c) for c in blind], language)
     return ["", t["blind"].format(cameras=listed,
                                   verb=t[f"blind:{count}"], their=t[f"their:{count}"],
                                   demand=demand)]

@@ -149,6 +149,18 @@ def test_swedish_chart_ticks_write_zero_without_a_sign() -> None:
     plt.close(fig)
 
 
+def test_names_are_listed_in_a_sentence_in_each_language() -> None:
+    # report.md's blind cameras, its places and its area factors, and the error messages: one
+    # helper (each had worded the list itself)
+    assert _lang.listed([]) == ""
+    assert _lang.listed(["C001"]) == "C001"
+    assert _lang.listed(["C001", "C002"]) == "C001 and C002"
+    assert _lang.listed(["Stortorget", "Resecentrum", "Parken"], "en") == (
+        "Stortorget, Resecentrum and Parken")
+    assert _lang.listed(["Stortorget", "Resecentrum", "Parken"], "sv") == (
+        "Stortorget, Resecentrum och Parken")
+
+
 def test_level_code_reads_a_level_in_either_language():
     assert [_lang.level_code(w) for w in ("upptäcka", "Observera", " känna  igen ", "identifiera",
                                           "recognise", "se", "")] == [
