@@ -14,8 +14,10 @@ import logging
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 
+from planner._area_factors import factors_of
 from planner._map_popups import area_popup
 from planner._plan_problem import _problem
 from planner.cli import main
@@ -41,6 +43,23 @@ def prepared(town: Path) -> Prepared:
 
 def _with(town: Path, **factors: float) -> Scenario:
     return load_scenario(town, overrides={"demand.area_factors": factors})
+
+
+def test_each_point_takes_its_areas_factor_by_the_ids_text(town: Path) -> None:
+    # an id looked up as text (the scenario's keys are); no area (None, NaN, pd.NA) and an id
+    # without a factor: 1. A Series, categorical, or any iterable (each distinct id looked up
+    # once: it had been a Python call per demand point)
+    scenario = load_scenario(town, overrides={"demand.area_factors": {"east": 2.5, "7": 0.25}})
+    ids = ["east", None, "west", np.nan, 7, "east", pd.NA, "7"]
+    expected = [2.5, 1.0, 1.0, 1.0, 0.25, 2.5, 1.0, 0.25]
+    assert factors_of(scenario, ids).tolist() == expected
+    assert factors_of(scenario, iter(ids)).tolist() == expected
+    assert factors_of(scenario, pd.Series(ids, dtype=object)).tolist() == expected
+    assert factors_of(scenario, pd.Series(["west", "east", None], dtype="category")).tolist() \
+        == [1.0, 2.5, 1.0]
+    assert factors_of(scenario, pd.Series([7, 8], dtype="int64")).tolist() == [0.25, 1.0]
+    assert factors_of(scenario, []).tolist() == []
+    assert factors_of(load_scenario(town), ids).tolist() == [1.0] * 8
 
 
 def test_without_the_key_the_plan_is_as_before(town: Path, prepared: Prepared) -> None:
