@@ -220,10 +220,11 @@ def place_table(
     demand: gpd.GeoDataFrame,
     levels_csc: sp.csc_matrix,
     chosen: np.ndarray,
-    values: np.ndarray,
-    best_after: np.ndarray,
-    best_before: np.ndarray,
     option_ids: np.ndarray,
+    *,
+    earned_before: np.ndarray,
+    earned_after: np.ndarray,
+    seen_after: np.ndarray,
 ) -> gpd.GeoDataFrame:
     """Each place's covered share and the cameras that see it (a plan's ``places``).
 
@@ -233,6 +234,11 @@ def place_table(
     ``covered_share_after`` (graded by DORI value, as the areas'), ``seen_share_after`` (at any
     level), ``camera_options`` (the ``option_id`` of each camera of the plan that sees one of its
     points at ``coverage.min_level`` or better, in plan order); geometry = the place's polygon.
+
+    ``earned_before``, ``earned_after``, ``seen_after``: per demand point, its weight × the
+    value of the best level the existing cameras and the plan see it at, and its weight where
+    the plan sees it at all: the plan's own arrays (:func:`planner._plan_assemble._assemble`
+    sums them per area too; they had been computed again here).
     """
     pid = demand["place_id"].to_numpy(dtype=object)
     w = demand["weight"].to_numpy(dtype=float)
@@ -252,9 +258,9 @@ def place_table(
         areas_of.append(", ".join(dict.fromkeys(demand["area_id"].to_numpy()[rows].astype(str))))
         n_points.append(len(rows))
         planned_w.append(total)
-        before.append(float((w[rows] * values[best_before[rows]]).sum()) / safe)
-        after.append(float((w[rows] * values[best_after[rows]]).sum()) / safe)
-        seen.append(float((w[rows] * (best_after[rows] > 0)).sum()) / safe)
+        before.append(float(earned_before[rows].sum()) / safe)
+        after.append(float(earned_after[rows].sum()) / safe)
+        seen.append(float(seen_after[rows].sum()) / safe)
         if sub is None or not len(rows):
             cams.append([])
             continue

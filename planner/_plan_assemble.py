@@ -254,19 +254,21 @@ def _assemble(
         summary=summary,
         daylight_views=daylight_views,
         incidents=inputs.incidents,
-        places=(_place_table(scenario, inputs.places, demand, lv, chosen, values, best_after,
-                             best_before, options["option_id"].to_numpy()[chosen])
+        places=(_place_table(scenario, inputs.places, demand, lv, chosen,
+                             options["option_id"].to_numpy()[chosen],
+                             earned_before=earned_before, earned_after=earned_after,
+                             seen_after=seen_after)
                 if inputs.places is not None else None),
     )
 
 
-def _place_table(scenario: Scenario, *args: Any) -> gpd.GeoDataFrame:
+def _place_table(scenario: Scenario, *args: Any, **kwargs: Any) -> gpd.GeoDataFrame:
     """The plan's places (:func:`~planner._places.place_table`), each place's points counted once.
 
     A day-and-night plan's demand has each point twice (by day and at night): the shares are
     the weighted means as they should be, the count of points is halved.
     """
-    table = place_table(*args)
+    table = place_table(*args, **kwargs)
     if mixed(scenario):
         table["n_points"] = table["n_points"] // 2
     return table

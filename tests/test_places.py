@@ -9,9 +9,16 @@ from pathlib import Path
 import geopandas as gpd
 import numpy as np
 import pytest
+import scipy.sparse as sp
 from shapely.geometry import LineString, Point, box
 
-from planner._places import DEFAULT_RADIUS_M, blind_required, place_demand, place_shapes
+from planner._places import (
+    DEFAULT_RADIUS_M,
+    blind_required,
+    place_demand,
+    place_shapes,
+    place_table,
+)
 from planner.errors import InputError
 from planner.plan import load_inputs, plan
 from planner.report import report_markdown, write_plan
@@ -54,6 +61,30 @@ def test_a_square_gets_its_grid_nodes_and_exactly_its_weight() -> None:
     assert set(out["area_id"]) == {"a"} and set(out["place_id"]) == {"p0"}
     xy = np.column_stack([out.geometry.x, out.geometry.y])
     assert xy[0].tolist() == [20.0, 20.0] and xy[-1].tolist() == [60.0, 60.0]
+
+
+def test_a_places_shares_are_sums_of_the_plans_own_per_point_values() -> None:
+    # p0: points 0 and 1 (weights 3 and 1), p1: point 2 (weight 4), p2: no point. The plan's
+    # arrays per point (weight × the best level's value, before and after; weight where seen),
+    # as _assemble has them for the areas: each place's shares are their sums over its points
+    # by its weight. Camera options 10 and 11 are chosen: 10 sees point 1, 11 point 3 (in no
+    # place); option 12, not chosen, sees point 0
+    places = _places([box(0, 0, 1, 1)] * 3, [4.0, 4.0, 1.0], name=["Torget", "Stationen", "Parken"])
+    demand = gpd.GeoDataFrame({"place_id": ["p0", "p0", "p1", None],
+                               "area_id": ["a", "b", "a", "a"], "weight": [3.0, 1.0, 4.0, 2.0]},
+                              geometry=[Point(0, 0)] * 4, crs=CRS)
+    levels = sp.csc_matrix(np.array([[0, 0, 2], [1, 0, 0], [0, 0, 0], [0, 3, 0]]))
+    table = place_table(places, demand, levels, np.array([0, 1]), np.array([10, 11]),
+                        earned_before=np.array([0.0, 0.25, 1.0, 0.0]),
+                        earned_after=np.array([1.5, 0.5, 1.0, 2.0]),
+                        seen_after=np.array([3.0, 1.0, 4.0, 2.0]))
+    assert table["area_id"].tolist() == ["a, b", "a", ""]
+    assert table["n_points"].tolist() == [2, 1, 0]
+    assert table["planned_weight"].tolist() == [4.0, 4.0, 0.0]
+    assert table["covered_share_before"].tolist() == [0.0625, 0.25, 0.0]
+    assert table["covered_share_after"].tolist() == [0.5, 0.25, 0.0]
+    assert table["seen_share_after"].tolist() == [1.0, 1.0, 0.0]
+    assert table["camera_options"].tolist() == [[10], [], []]
 
 
 def test_no_point_on_a_building_and_the_weight_kept() -> None:
