@@ -75,6 +75,11 @@ def uses_night(scenario: Scenario) -> bool:
     return scenario.coverage.night or mixed(scenario)
 
 
+def n_points(scenario: Scenario, demand: pd.DataFrame) -> int:
+    """How many demand points ``demand`` holds: a mixed plan's rows are each point twice."""
+    return len(demand) // (2 if mixed(scenario) else 1)
+
+
 def stacked_demand(demand: gpd.GeoDataFrame, share: float) -> gpd.GeoDataFrame:
     """The day rows (weight × (1 − share)), then the night rows (weight × share)."""
     w = demand["weight"].to_numpy(dtype=float)

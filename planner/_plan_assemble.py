@@ -21,7 +21,7 @@ from planner import coverage as cov
 from planner import demand as dem
 from planner._area_factors import applied, factors_of
 from planner._bearing import true_orientation
-from planner._day_night import by_period, mixed, uses_night
+from planner._day_night import by_period, mixed, n_points, uses_night
 from planner._existing_owner import owners_of, same_owner
 from planner._places import blind_required, place_table
 from planner._plan_inputs import Inputs
@@ -219,7 +219,7 @@ def _assemble(
         "n_areas": len(areas),
         # what report.md says of the areas layer the planned areas were chosen from
         "areas_layer": _areas_layer(inputs.areas),
-        "n_demand": len(demand) // (2 if mixed(scenario) else 1),  # (points, not their rows)
+        "n_demand": n_points(scenario, demand),  # (points, not their rows)
         "n_sites": len(inputs.sites),
         # (the options this scenario may use: not a new camera in the place of an existing one
         # it does not replace, which the preparation holds for constraints.replace_existing)

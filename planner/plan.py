@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 from planner import coverage as cov
-from planner._day_night import demand_coverage
+from planner._day_night import demand_coverage, mixed, n_points
 from planner._plan_area_ids import check_area_ids
 
 # (``name as name``: re-exported, the steps' public names and the private ones tests and
@@ -122,10 +122,13 @@ def prepare(
                                      progress=_bar(progress, "coverage"))
     levels = _at_least(levels, LEVELS.index(scenario.coverage.min_level) + 1)
     timings["coverage_s"] = time.perf_counter() - t
+    # (a plan of day and night has each point twice, a row by day and one at night: the log had
+    # said "prepared 456 demand points" of 228)
     log.info(
-        "prepared %d demand points x %d options (%d nonzeros)",
-        len(demand),
+        "prepared %d demand points x %d options%s (%d nonzeros)",
+        n_points(scenario, demand),
         len(options),
+        ", each point by day and at night" if mixed(scenario) else "",
         levels.nnz,
     )
     prepared = Prepared(scenario, inputs, catalogue, demand, options, levels, timings)

@@ -266,3 +266,17 @@ def test_the_map_draws_both_footprints_and_each_point_once(mixed_plan) -> None:
     night = mixed_plan.demand.query("period == 'night'")
     assert (night["level"] == 0).sum() == 214
     assert js("Uncovered demand points (214)") in page
+
+
+def test_the_log_counts_each_point_once(town: Path, caplog) -> None:
+    # -v: a plan of day and night has each point twice in its model (228 points, 456 rows);
+    # the log had said "prepared 456 demand points"
+    import logging
+
+    with caplog.at_level(logging.INFO, logger="planner.plan"):
+        prepare(load_scenario(town, overrides={"coverage.night_share": 0.3}))
+        prepare(load_scenario(town))
+    said = [r.getMessage() for r in caplog.records if r.getMessage().startswith("prepared ")]
+    assert [line.split(" (")[0] for line in said] == [
+        "prepared 228 demand points x 8 options, each point by day and at night",
+        "prepared 228 demand points x 8 options"]
