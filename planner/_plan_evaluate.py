@@ -13,7 +13,7 @@ from types import MappingProxyType
 import numpy as np
 import pandas as pd
 
-from planner._opt_checks import validate_plan
+from planner._opt_checks import CHECK_RTOL, PlanCheck, validate_plan
 from planner._opt_result import SolveResult
 from planner._plan_assemble import _assemble
 from planner._plan_notes import Note
@@ -22,6 +22,7 @@ from planner._plan_problem import _problem, unavailable
 from planner._plan_site_rules import _site_rules
 from planner._plan_types import Plan
 from planner.errors import InputError
+from planner.optimize import CoverageProblem
 from planner.scenario import LEVELS, Scenario
 
 #: The columns a camera frame is matched by: the same camera is the same mount, model, zoom
@@ -82,9 +83,55 @@ def evaluate(prepared: Prepared, cameras: Plan | pd.DataFrame | Sequence[int],
                      t0 - sum(prepared.timings.values()))
     plan.summary["bound"] = plan.summary["gap"] = None
     plan.summary["notes"] = [*plan.summary["notes"], *(
-        Note("evaluated", {"broken": broken}).text(scenario.language)
-        for broken in check.problems)]
+        note.text(scenario.language) for note in _broken(scenario, prepared, problem, check))]
     return plan
+
+
+def _broken(scenario: Scenario, prepared: Prepared, problem: CoverageProblem,
+            check: PlanCheck) -> list[Note]:
+    """The rules of ``scenario`` the evaluated cameras break, each a note in the scenario's terms.
+
+    :func:`~planner.optimize.validate_plan` says which rules (its problems, each headed by its
+    requirement); each note names the mounts, areas and amounts (the checker's own words had
+    named option and group numbers, "required_groups: group 1 has no chosen option", in English
+    in a Swedish plan too). A requirement without a note of its own is given in those words.
+    """
+    chosen = check.chosen
+    groups = np.asarray(problem.groups)
+    site = prepared.options["site_id"].astype(str).to_numpy()
+    site_of = dict(zip(groups.tolist(), site.tolist(), strict=True))  # (a group is a mount)
+    area_ids = prepared.inputs.planned_areas["area_id"].astype(str).tolist()
+    in_plan = np.zeros(len(site), dtype=bool)
+    in_plan[chosen] = True
+    notes: list[Note] = []
+    for text in check.problems:
+        rule = text.split(":", 1)[0]
+        if rule == "budget":
+            notes.append(Note("broken:budget", {"cost": check.cost, "budget": problem.budget}))
+        elif rule == "groups" and problem.capacity is not None:
+            counts = np.bincount(groups[chosen], minlength=len(problem.capacity))
+            notes.append(Note("broken:capacity", {"sites": tuple(
+                site_of[int(g)] for g in np.flatnonzero(counts > problem.capacity))}))
+        elif rule == "required_groups":
+            held = set(groups[chosen].tolist())
+            notes.append(Note("broken:required", {"sites": tuple(
+                site_of[int(g)] for g in problem.required_groups if g not in held)}))
+        elif rule == "conflicts":
+            pairs = np.asarray(problem.conflicts, dtype=np.int64).reshape(-1, 2)
+            both = pairs[in_plan[pairs[:, 0]] & in_plan[pairs[:, 1]]]
+            notes.append(Note("broken:spacing", {
+                "m": f"{scenario.constraints.min_spacing_m:g}",
+                "pairs": tuple(dict.fromkeys((site[i], site[j]) for i, j in both.tolist()))}))
+        elif rule == "equity":
+            floor = np.broadcast_to(np.asarray(problem.min_share, dtype=float),
+                                    check.shares.shape)
+            notes.append(Note("broken:equity", {
+                "share": f"{scenario.constraints.equity_min_share:g}",
+                "areas": tuple((area_ids[a], float(check.shares[a])) for a in np.flatnonzero(
+                    check.shares < floor - CHECK_RTOL))}))
+        else:
+            notes.append(Note("evaluated", {"broken": text}))
+    return notes
 
 
 def _option_ids(prepared: Prepared, cameras: Plan | pd.DataFrame | Sequence[int]) -> np.ndarray:

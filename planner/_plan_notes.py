@@ -59,6 +59,20 @@ _TEXT = texts("notes", {
                   "[surveillance] operator to the municipality's name as the layer writes it",
         # (the broken rule as the plan's checker, planner.optimize.validate_plan, gives it)
         "evaluated": "the evaluated cameras break a rule of the scenario: {broken}",
+        # (each rule in the scenario's terms: the checker's words had named option and group
+        # numbers, and stood in English in a Swedish plan)
+        "broken:budget": "the evaluated cameras break a rule of the scenario: they cost {cost} "
+                         "SEK, more than budget.total_sek = {budget} SEK",
+        "broken:capacity": "the evaluated cameras break a rule of the scenario: the sites "
+                           "layer's max_cameras allows fewer cameras on {sites}",
+        "broken:required": "the evaluated cameras break a rule of the scenario: "
+                           "constraints.require_sites: no new camera on {sites}",
+        "broken:spacing": "the evaluated cameras break a rule of the scenario: "
+                          "constraints.min_spacing_m = {m} m: the cameras on {pairs} stand "
+                          "closer than that",
+        "broken:equity": "the evaluated cameras break a rule of the scenario: "
+                         "constraints.equity_min_share = {share} is not met in {areas}",
+        "area share": "area {area} ({share} covered)",
     },
     "sv": {
         "no camera:no weight": "ingen kamera köptes: de planerade områdena har ingen behovsvikt "
@@ -100,6 +114,18 @@ _TEXT = texts("notes", {
                   "driftkostnaderna); ange [surveillance] operator som kommunens namn så som "
                   "lagret skriver det",
         "evaluated": "de bedömda kamerorna bryter mot en regel i scenariot: {broken}",
+        "broken:budget": "de bedömda kamerorna bryter mot en regel i scenariot: de kostar "
+                         "{cost} kr, mer än budget.total_sek = {budget} kr",
+        "broken:capacity": "de bedömda kamerorna bryter mot en regel i scenariot: lagrets "
+                           "max_cameras tillåter färre kameror på {sites}",
+        "broken:required": "de bedömda kamerorna bryter mot en regel i scenariot: "
+                           "constraints.require_sites: ingen ny kamera på {sites}",
+        "broken:spacing": "de bedömda kamerorna bryter mot en regel i scenariot: "
+                          "constraints.min_spacing_m = {m} m: kamerorna på {pairs} står "
+                          "närmare varandra än så",
+        "broken:equity": "de bedömda kamerorna bryter mot en regel i scenariot: "
+                         "constraints.equity_min_share = {share} uppfylls inte i {areas}",
+        "area share": "område {area} ({share} täckt)",
     },
 })
 
@@ -119,7 +145,9 @@ class Note:
     Fields of a special kind: ``n`` and ``n_min`` are counts (written as the language writes
     numbers; ``n_min`` also picks the noun's number, ``incidents``), ``budget_key`` the money to
     raise (a sweep's and a rollout's in the language's words), ``factors`` pairs of an area id
-    and its factor (``west × 4``, listed with the language's "and").
+    and its factor (``west × 4``, listed with the language's "and"); an evaluated plan's broken
+    rules: ``cost`` and ``budget`` amounts of SEK, ``sites`` mount ids, ``pairs`` two mounts'
+    ids each, ``areas`` pairs of an area id and its covered share (each listed so).
     """
 
     key: str
@@ -137,6 +165,17 @@ class Note:
         if "budget_key" in values and language not in (None, _lang.LANGUAGES[0]):
             for pattern, words in _BUDGET_KEYS_SV:
                 values["budget_key"] = pattern.sub(words, values["budget_key"])
+        for name in ("cost", "budget"):  # (amounts of SEK)
+            if name in values:
+                values[name] = _lang.number(values[name], 0, language)
+        if "sites" in values:  # (mount ids)
+            values["sites"] = _lang.listed([str(s) for s in values["sites"]], language)
+        if "pairs" in values:  # (two mounts' ids each)
+            values["pairs"] = _lang.listed([f"{a} – {b}" for a, b in values["pairs"]], language)
+        if "areas" in values:  # (an area's id and its covered share)
+            values["areas"] = _lang.listed([t["area share"].format(
+                area=area, share=_lang.percent(share, 1, language))
+                for area, share in values["areas"]], language)
         if "factors" in values:
             items = [f"{area} × {_lang.plain(factor, language)}"
                      for area, factor in values["factors"]]

@@ -73,13 +73,68 @@ def test_rules_the_cameras_break_are_noted_not_optimised(day) -> None:
     poorer = prepared.scenario.with_overrides({"budget.total_sek": 20_000})
     s = evaluate(prepared, plan, poorer).summary
     assert s["objective"] == plan.summary["objective"]
-    assert s["notes"][-1] == ("the evaluated cameras break a rule of the scenario: budget: plan "
-                              "costs 30000 > budget 20000")
+    assert s["notes"][-1] == ("the evaluated cameras break a rule of the scenario: they cost "
+                              "30,000 SEK, more than budget.total_sek = 20,000 SEK")
     # an equity share the cameras miss is named by the area's id (had been "area label 1")
     fair = prepared.scenario.with_overrides({"constraints.equity_min_share": 0.05})
     notes = evaluate(prepared, plan, fair).summary["notes"]
-    assert notes[-1] == ("the evaluated cameras break a rule of the scenario: equity: area west "
-                         "covered share 0.000000 < min_share 0.050000 (1 areas short)")
+    assert notes[-1] == ("the evaluated cameras break a rule of the scenario: "
+                         "constraints.equity_min_share = 0.05 is not met in area west (0.0 % "
+                         "covered)")
+
+
+#: Each rule an evaluated plan may break, as its note gives it in English and in Swedish: in
+#: the scenario's terms (the checker's words had named option and group numbers, "required_groups:
+#: group 1 has no chosen option", and stood in English in a Swedish plan's report and workbook).
+BROKEN = {
+    "en": ["the evaluated cameras break a rule of the scenario: they cost 90,000 SEK, more than "
+           "budget.total_sek = 30,000 SEK",
+           "the evaluated cameras break a rule of the scenario: the sites layer's max_cameras "
+           "allows fewer cameras on lamp-1",
+           "the evaluated cameras break a rule of the scenario: constraints.require_sites: no "
+           "new camera on lamp-2",
+           "the evaluated cameras break a rule of the scenario: constraints.equity_min_share = "
+           "0.5 is not met in area east ({east} covered) and area west (0.0 % covered)",
+           "the evaluated cameras break a rule of the scenario: constraints.min_spacing_m = 300 "
+           "m: the cameras on lamp-1 – lamp-2 stand closer than that"],
+    "sv": ["de bedömda kamerorna bryter mot en regel i scenariot: de kostar 90 000 kr, mer än "
+           "budget.total_sek = 30 000 kr",
+           "de bedömda kamerorna bryter mot en regel i scenariot: lagrets max_cameras tillåter "
+           "färre kameror på lamp-1",
+           "de bedömda kamerorna bryter mot en regel i scenariot: constraints.require_sites: "
+           "ingen ny kamera på lamp-2",
+           "de bedömda kamerorna bryter mot en regel i scenariot: constraints.equity_min_share = "
+           "0.5 uppfylls inte i område east ({east} täckt) och område west (0,0 % täckt)",
+           "de bedömda kamerorna bryter mot en regel i scenariot: constraints.min_spacing_m = "
+           "300 m: kamerorna på lamp-1 – lamp-2 står närmare varandra än så"],
+}
+
+
+@pytest.mark.parametrize("language", ["en", "sv"])
+def test_each_broken_rule_is_noted_in_the_plans_language(day, language: str) -> None:
+    from planner import _lang
+
+    prepared, _ = day
+    options = prepared.options
+    ids = {(site, angle): int(options.index[(options["site_id"] == site)
+                                            & (options["orientation_deg"] == angle)][0])
+           for site, angle in (("lamp-1", 0.0), ("lamp-1", 90.0), ("lamp-1", 180.0),
+                               ("lamp-2", 270.0))}
+    scenario = prepared.scenario.with_overrides({"language": language})
+    # three cameras on lamp-1, which takes two, none on the required lamp-2, an equity share of
+    # one half: the budget, the mount's capacity, the required mount and the share broken
+    three = [ids["lamp-1", angle] for angle in (0.0, 90.0, 180.0)]
+    scored = evaluate(prepared, three, scenario.with_overrides({
+        "constraints.require_sites": ["lamp-2"], "constraints.equity_min_share": 0.5}))
+    east = scored.areas.set_index("area_id").loc["east", "covered_share_after"]
+    assert 0 < east < 0.5
+    # then a camera on each mount, 240 m apart, at a spacing of 300 m
+    spaced = evaluate(prepared, [ids["lamp-1", 90.0], ids["lamp-2", 270.0]], scenario.with_overrides(
+        {"constraints.min_spacing_m": 300, "budget.total_sek": 60_000}))
+    said = [n.replace("\u00a0", " ").replace("\u202f", " ")
+            for n in (*scored.summary["notes"][1:], *spaced.summary["notes"][1:])]
+    assert said == [n.format(east=_lang.percent(east, 1, language).replace("\u00a0", " "))
+                    for n in BROKEN[language]]
 
 
 def test_cameras_the_other_preparation_lacks_or_excludes_are_refused(town: Path, day) -> None:

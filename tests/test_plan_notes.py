@@ -88,8 +88,10 @@ def test_a_swedish_plan_says_in_swedish_why_it_buys_no_camera(tmp_path):
 def test_a_swedish_evaluation_says_in_swedish_which_rule_the_cameras_break(swedish):
     prepared, plan = swedish
     poorer = prepared.scenario.with_overrides({"budget.total_sek": 20_000.0})
-    line = ("de bedömda kamerorna bryter mot en regel i scenariot: budget: plan costs 30000 > "
-            "budget 20000")
+    # (the rule in Swedish too: it had been the checker's English, "budget: plan costs 30000 >
+    # budget 20000", after the Swedish words)
+    line = ("de bedömda kamerorna bryter mot en regel i scenariot: de kostar 30\u202f000 kr, mer "
+            "än budget.total_sek = 20\u202f000 kr")
     evaluated = evaluate(prepared, plan, poorer)
     assert evaluated.summary["notes"][-1] == line
     assert f"- Anmärkning: {md_text(line)}" in report_markdown(evaluated).splitlines()
