@@ -49,7 +49,6 @@ _TEXT = texts("notes", {
                         "objective only with plans of the same factors; the covered shares and "
                         "covered population are measured as without factors and compare with "
                         "any plan",
-        "and": "and",
         "blind required": "{site} (required): its camera sees no demand of the planned areas; "
                           "add the place it is for to data.places, or drop it from "
                           "constraints.require_sites",
@@ -104,7 +103,6 @@ _TEXT = texts("notes", {
                         "målfunktionsvärde bara med planer med samma faktorer; de täckta "
                         "andelarna och den täckta befolkningen mäts som utan faktorer och kan "
                         "jämföras med vilken plan som helst",
-        "and": "och",
         "blind required": "{site} (krävd): dess kamera ser inget av behovet i de planerade "
                           "områdena; lägg till platsen som den är till för i data.places, eller "
                           "ta bort den ur constraints.require_sites",
@@ -179,12 +177,6 @@ class Note:
         if "factors" in values:
             items = [f"{area} × {_lang.plain(factor, language)}"
                      for area, factor in values["factors"]]
-            values["factors"] = (", ".join(items[:-1]) + f" {t['and']} {items[-1]}"
-                                 if len(items) > 1 else items[0])
+            values["factors"] = _lang.listed(items, language)
         return t[self.key].format(**values)
-
-
-def area_factors_note(factors: Mapping[str, float]) -> Note:
-    """The note of a plan whose objective counts ``demand.area_factors`` (area id -> factor)."""
-    return Note("area factors", {"factors": tuple(factors.items())})
 
