@@ -151,9 +151,15 @@ def _frames(plan: Plan, context_m: float | None = CONTEXT_M, register: Any = Non
                     if n in ("buildings", "privacy_zones") else getattr(plan, n), plan.crs)
         for n in names
     }
+    # (a plan of day and night, coverage.night_share: the views by day too, labelled as the
+    # others, so that a comparison gives each label its plan's letter)
+    if plan.daylight_views is not None and coverage_time(plan.summary) == "mixed":
+        frames["daylight_views"] = to_wgs84(plan.daylight_views, plan.crs)
     # the label the reports use (C001, ...) on the map as well
     labels = plan.camera_labels()
-    for name in ("cameras", "views"):
+    for name in ("cameras", "views", "daylight_views"):
+        if name not in frames:
+            continue
         frame = frames[name] = frames[name].copy()
         frame["camera"] = frame["option_id"].map(labels) if len(frame) else []
     # what register.csv says of each camera (DORI ranges by day, privacy zones and façades in
@@ -294,7 +300,7 @@ def _add_plan_layers(
                 if "option_id" in seen.columns else np.zeros(len(seen), dtype=bool))
     # (a plan of day and night, coverage.night_share: the views at night drawn, those by day in
     # a layer of their own, hidden at first)
-    mixed = coverage_time(plan.summary) == "mixed" and plan.daylight_views is not None
+    mixed = "daylight_views" in frames
     views = view_layer(seen.loc[~old_view], language=language, period="night" if mixed else None)
     privacy = privacy_layer(frames["privacy_zones"], language=language)
     demand = demand_layer(plan.demand, plan.crs, max_points=max_demand_points,
@@ -307,10 +313,9 @@ def _add_plan_layers(
     if existing.any():  # (no empty layer where no camera stands yet)
         layers.insert(layers.index(views) + 1, view_layer(seen.loc[old_view], existing=True,
                                                           language=language))
-    if mixed and plan.daylight_views is not None:
-        day = to_wgs84(plan.daylight_views, plan.crs)
-        day = day.loc[~day["option_id"].isin(set(cams.loc[existing, "option_id"]))].assign(
-            camera=lambda f: f["option_id"].map(plan.camera_labels()))
+    if mixed:
+        day = frames["daylight_views"]
+        day = day.loc[~day["option_id"].isin(set(cams.loc[existing, "option_id"]))]
         layers.insert(layers.index(views) + 1, view_layer(day, show=False, period="day",
                                                           language=language))
     if (places := plan_place_layer(plan, language=language, side=side)) is not None:
@@ -519,8 +524,8 @@ def compare_maps(
     from planner.compare import side_label
 
     for side, frames in (("A", frames_a), ("B", frames_b)):
-        for name in ("cameras", "views"):
-            if "camera" in frames[name]:
+        for name in ("cameras", "views", "daylight_views"):
+            if name in frames and "camera" in frames[name]:
                 frames[name]["camera"] = [side_label(side, v) or v
                                           for v in frames[name]["camera"]]
     top = share_scale_top(plan_a.areas["covered_share_after"],

@@ -280,3 +280,20 @@ def test_the_log_counts_each_point_once(town: Path, caplog) -> None:
     assert [line.split(" (")[0] for line in said] == [
         "prepared 228 demand points x 8 options, each point by day and at night",
         "prepared 228 demand points x 8 options"]
+
+
+def test_the_comparison_names_the_cameras_of_the_day_views_by_their_plan(town: Path,
+                                                                           mixed_plan) -> None:
+    # each label with its plan's letter, as the views at night: the layer of the views by day
+    # had named B's camera "C001", which A's C001 is too
+    import re
+
+    from planner.maps import compare_maps, map_html
+
+    day = solve_prepared(prepare(load_scenario(town)))
+    page = map_html(compare_maps(day, mixed_plan))
+    named = sorted(set(re.findall(r"Camera (?:[AB] )?C\d+: [a-z]+", page)))
+    assert named == [f"Camera {side} C001: {level}" for side in "AB"
+                     for level in ("detect", "identify", "observe", "recognise")]
+    # B's camera in both of its layers: at night and by day
+    assert len(re.findall(r"Camera B C001: detect", page)) == 2
