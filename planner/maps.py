@@ -142,24 +142,23 @@ def _frames(plan: Plan, context_m: float | None = CONTEXT_M, register: Any = Non
     has it already (:func:`~planner.report.write_plan`); else :func:`map_register` of the plan.
 
     Buildings and privacy zones only within ``context_m`` of a planned area or a camera view
-    (:func:`~planner._map_context.near`; ``None``: all).
+    (:func:`~planner._map_context.near`; ``None``: all); a plan of day and night's views by
+    day too (``daylight_views``, drawn in a layer of their own: they reach farther).
     """
     names = ("areas", "cameras", "views", "sites", "buildings", "privacy_zones")
-    targets = [plan.areas.geometry, plan.views.geometry]
+    day = (plan.daylight_views if plan.daylight_views is not None
+           and coverage_time(plan.summary) == "mixed" else None)
+    targets = [plan.areas.geometry, plan.views.geometry, *([] if day is None else [day.geometry])]
     frames = {
         n: to_wgs84(near(getattr(plan, n), targets, context_m)
                     if n in ("buildings", "privacy_zones") else getattr(plan, n), plan.crs)
         for n in names
     }
-    # (a plan of day and night, coverage.night_share: the views by day too, labelled as the
-    # others, so that a comparison gives each label its plan's letter)
-    if plan.daylight_views is not None and coverage_time(plan.summary) == "mixed":
-        frames["daylight_views"] = to_wgs84(plan.daylight_views, plan.crs)
+    if day is not None:  # (labelled as the others: a comparison gives each its plan's letter)
+        frames["daylight_views"] = to_wgs84(day, plan.crs)
     # the label the reports use (C001, ...) on the map as well
     labels = plan.camera_labels()
-    for name in ("cameras", "views", "daylight_views"):
-        if name not in frames:
-            continue
+    for name in (n for n in ("cameras", "views", "daylight_views") if n in frames):
         frame = frames[name] = frames[name].copy()
         frame["camera"] = frame["option_id"].map(labels) if len(frame) else []
     # what register.csv says of each camera (DORI ranges by day, privacy zones and façades in

@@ -297,3 +297,35 @@ def test_the_comparison_names_the_cameras_of_the_day_views_by_their_plan(town: P
                      for level in ("detect", "identify", "observe", "recognise")]
     # B's camera in both of its layers: at night and by day
     assert len(re.findall(r"Camera B C001: detect", page)) == 2
+
+
+def test_the_map_draws_the_privacy_zones_and_buildings_near_the_views_by_day(mixed_plan) -> None:
+    # the map keeps the zones and buildings near the areas and the views; a plan of day and night
+    # draws its views by day too, which reach farther than those at night: what lies under them
+    # far from both had been left off the map, a view by day over nothing
+    import geopandas as gpd
+    from shapely.geometry import box
+
+    from planner.maps import _frames
+    from tests.conftest import CRS, X0, Y0
+
+    option = int(mixed_plan.cameras["option_id"].iloc[0])
+    # a day view reaching 200 m west of the mount, a zone and a building 150 m out: 90 m from
+    # the west area, 150 m from the east one and from the views at night
+    far = box(X0 - 152, Y0 - 2, X0 - 148, Y0 + 2)
+    plan = replace(
+        mixed_plan,
+        daylight_views=gpd.GeoDataFrame({"option_id": [option], "level": [1]},
+                                        geometry=[box(X0 - 201, Y0 - 10, X0 - 1, Y0 + 10)],
+                                        crs=CRS),
+        privacy_zones=gpd.GeoDataFrame({"zone_id": ["z"], "kind": ["home"]}, geometry=[far],
+                                       crs=CRS),
+        buildings=gpd.GeoDataFrame({"building_id": ["far"], "kind": ["residential"]},
+                                   geometry=[far], crs=CRS))
+    frames = _frames(plan)
+    assert frames["privacy_zones"]["zone_id"].tolist() == ["z"]
+    assert frames["buildings"]["building_id"].tolist() == ["far"]
+    # a day plan's map (no views by day drawn) keeps to the areas and its views, as before
+    day = replace(plan, summary={**plan.summary, "settings": {
+        **plan.summary["settings"], "coverage": {"night": False}}})
+    assert _frames(day)["privacy_zones"].empty
