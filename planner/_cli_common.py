@@ -23,16 +23,22 @@ from planner._lang import texts
 _TEXT = texts(__name__, {
     "en": {
         "plan line": "{scenario}: {new} {new_words} + {existing} {existing_word} cameras{gone}, "
-                     "spent {spent} of {budget} SEK, covered {after} (before {before}), {status} "
-                     "(gap {gap}{stopped})",
+                     "spent {spent} of {budget} SEK, covered {after}{when} (before {before}), "
+                     "{status} (gap {gap}{stopped})",
+        # (a night plan's share, and the evening plan's weighted one beside its day and night:
+        # "covered 10.4 %" had stood beside a day plan's 17.8 % as the same measure)
+        "when:night": " at night",
+        "when:mixed": " weighted by day and at night (by day {day}, at night {night})",
         "time limit": ", stopped by the time limit",
         "new:one": "new", "new:many": "new", "existing:one": "existing",
         "existing:many": "existing",
     },
     "sv": {
         "plan line": "{scenario}: {new} {new_words} + {existing} {existing_word}{gone}, använt "
-                     "{spent} av {budget} kr, täckt {after} (före {before}), {status} "
+                     "{spent} av {budget} kr, täckt {after}{when} (före {before}), {status} "
                      "(optimalitetsgap {gap}{stopped})",
+        "when:night": " nattetid",
+        "when:mixed": " dag och natt viktade (dagtid {day}, nattetid {night})",
         "time limit": ", stoppad av tidsgränsen",
         "new:one": "ny kamera", "new:many": "nya kameror",  # ("1 nya + 1 befintliga kameror")
         "existing:one": "befintlig", "existing:many": "befintliga",
@@ -114,6 +120,7 @@ def _plan_line(s: dict[str, Any], cameras: Any = None, name: str | None = None) 
     a redirected Windows console in cp1252 cannot write the reports' narrow no-break space).
     """
     from planner import _lang
+    from planner._day_night import summary_night_share
     from planner._existing_text import existing_gone
 
     language = _lang.language_of(s)
@@ -122,7 +129,11 @@ def _plan_line(s: dict[str, Any], cameras: Any = None, name: str | None = None) 
     percent = functools.partial(_lang.percent, language=language, console=True)
     # (the existing cameras the scenario replaces or takes down, as the map's panel says them)
     gone = existing_gone(s, language, cameras=cameras, console=True)
+    share = summary_night_share(s)
+    when = ("" if not share else t["when:night"] if share == 1 else t["when:mixed"].format(
+        day=percent(s["covered_share_day"], 1), night=percent(s["covered_share_night"], 1)))
     return t["plan line"].format(
+        when=when,
         gone=f" ({gone})" if gone else "",
         scenario=s["scenario"] if name is None else name, new=s["n_cameras_new"], existing=s["n_cameras_existing"],
         new_words=t["new:one" if s["n_cameras_new"] == 1 else "new:many"],

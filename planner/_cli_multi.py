@@ -48,7 +48,10 @@ def cmd_sweep(args: argparse.Namespace) -> int:
 
         # (curve.csv's main columns as people read them, in the scenario's language; the
         # investment and running costs, the bound and what ended each search are in curve.csv)
-        print(on_screen(result.curve[SCREEN_CURVE], scenario.language).to_string(index=False))
+        # (the evening plan's weighted share, then by day and at night, as report.md's)
+        shown = [*SCREEN_CURVE[:6], *(c for c in ("covered_share_day", "covered_share_night")
+                                      if c in result.curve), *SCREEN_CURVE[6:]]
+        print(on_screen(result.curve[shown], scenario.language).to_string(index=False))
         if (limited := time_limited(result.curve, scenario.language)) is not None:
             print(limited)
         # (each budget without a plan and why, as report.md gives them)
@@ -97,8 +100,9 @@ def cmd_rollout(args: argparse.Namespace) -> int:
     if not args.quiet:
         from planner.workbook import on_screen
 
-        shown = ["stage", "budget_sek", "spent_sek", "n_cameras_added", "covered_share", "status",
-                 "gap", "shortfall"]
+        shown = ["stage", "budget_sek", "spent_sek", "n_cameras_added", "covered_share",
+                 *(c for c in ("covered_share_day", "covered_share_night")
+                   if c in result.stages), "status", "gap", "shortfall"]
         if scenario.constraints.equity_mode == "maxmin":  # (what such a rollout compares first)
             shown += ["smallest_share", "best_smallest_share"]
         # (a proven stage's gap of 5.6e-15 had been printed as such; its share as 0.101351)
@@ -156,7 +160,12 @@ def cmd_compare(args: argparse.Namespace) -> int:
                              refs=(_relative_ref(args.a), _relative_ref(args.b)))
     if not args.quiet:
         from planner import _lang
-        from planner._compare_sections import periods_line
+        from planner._compare_sections import (
+            areas_caveat,
+            period_screen_lines,
+            periods_line,
+            scored_line,
+        )
         from planner._map_objective import (
             ObjectiveDifference,
             difference_line,
@@ -181,6 +190,14 @@ def cmd_compare(args: argparse.Namespace) -> int:
             print(difference_line(difference, language, console=True))
         elif (why := difference_conclusion(difference, language)) is not None:
             print(why)  # (why there is none, in compare.xlsx's words: the weights differ)
+        # (each plan by day and at night, the figures a memo choosing between them needs: the
+        # lines above had given a day share beside a weighted one)
+        for line in period_screen_lines(plan_a.summary, plan_b.summary, language):
+            print(line)
+        if (said := scored_line(plan_a.summary, plan_b.summary, language)) is not None:
+            print(said.removeprefix("- "))
+        if (caveat := areas_caveat(plan_a.summary, plan_b.summary, language)) is not None:
+            print(caveat.replace("`", ""))  # (the areas' shares of A and B are two measures)
         # (rounded and headed as report.md and compare.xlsx: it had printed areas.csv raw)
         print(areas_screen_text(table, language))
         print(f"-> {args.out}")

@@ -27,6 +27,7 @@ from planner._compare_sections import (
     _input_changes,
     _objective_lines,
     _setting_changes,
+    areas_caveat,
 )
 from planner._compare_text import _TEXT
 from planner._lang import counted, language_of, pick
@@ -94,6 +95,8 @@ def _area_lines(a: Plan, b: Plan, language: str) -> list[str]:
     shown = ranked[(gains & (gains.cumsum() <= MOST_CHANGED_AREAS))
                    | (~gains & ((~gains).cumsum() <= MOST_CHANGED_AREAS))]
     only = len(table) - len(both)
+    if (caveat := areas_caveat(a.summary, b.summary, language)) is not None:
+        lines += [f"{caveat} {t['areas caveat where']}", ""]
     lines.append(t["areas count"].format(
         n=len(table), up=int((change > 0).sum()), down=int((change < 0).sum()),
         same=int((change == 0).sum()), most=MOST_CHANGED_AREAS,

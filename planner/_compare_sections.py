@@ -16,7 +16,7 @@ import pandas as pd
 from planner import _lang
 from planner._compare_text import _TEXT
 from planner._cost_text import vat_words
-from planner._day_night import summary_night_share
+from planner._day_night import different_periods, summary_night_share
 from planner._lang import pick
 from planner._map_diff import _signed_pp
 from planner._map_objective import (
@@ -71,17 +71,34 @@ def periods_line(sa: Mapping[str, Any], sb: Mapping[str, Any], language: str | N
     By day, at night or both (``coverage.night``, ``coverage.night_share``): a day plan against
     a night plan had not said which side was at night.
     """
-    t = pick(_TEXT, language)
     shares = (summary_night_share(sa), summary_night_share(sb))
     if None in shares or not any(shares):
         return None
+    return pick(_TEXT, language)["periods"].format(a=_when(shares[0] or 0.0, language),
+                                                   b=_when(shares[1] or 0.0, language))
 
-    def when(share: float) -> str:
-        kind = "day" if share == 0 else "night" if share == 1 else "mixed"
-        return t[f"period:{kind}"].format(night=_lang.percent(share, 0, language),
-                                          share=f"{share:g}")
 
-    return t["periods"].format(a=when(shares[0] or 0.0), b=when(shares[1] or 0.0))
+def _when(share: float, language: str | None) -> str:
+    """When a plan of this night share holds: by day, at night, or both with the share."""
+    kind = "day" if share == 0 else "night" if share == 1 else "mixed"
+    return pick(_TEXT, language)[f"period:{kind}"].format(
+        night=_lang.percent(share, 0, language), share=f"{share:g}")
+
+
+def areas_caveat(sa: Mapping[str, Any], sb: Mapping[str, Any], language: str | None
+                 ) -> str | None:
+    """Where the plans count the night differently: their areas' shares are two measures.
+
+    Each area's covered share is the plan's own measure (a day plan's by day, the evening
+    plan's weighted by day and at night), so every area of Katrineholm's evening plan had read
+    as losing against the day plan, "0 higher, 12 lower", with no word that the two shares hold
+    at different times. ``None`` where the plans count the night alike.
+    """
+    if not different_periods(sa, sb):
+        return None
+    shares = (summary_night_share(sa), summary_night_share(sb))
+    return pick(_TEXT, language)["areas caveat"].format(a=_when(shares[0] or 0.0, language),
+                                                        b=_when(shares[1] or 0.0, language))
 
 
 def _input_changes(a: Mapping[str, Any], b: Mapping[str, Any], language: str) -> list[str]:
@@ -219,38 +236,65 @@ def _cost_lines(a: Plan, b: Plan, language: str,
         if _both(sa, sb, own) and (sa[own] or sb[own]):
             rows.insert(at + 1, (t["existing yearly own"], whole(sa[own]), whole(sb[own]),
                                  _signed(sb[own] - sa[own], language, digits=0)))
+    # (no B − A of shares that hold at different times, a day share against a weighted one:
+    # the rows by day and at night below give it)
+    apart = different_periods(sa, sb)
     rows.append((t["share"], _lang.percent(sa["covered_share"], 1, language),
                  _lang.percent(sb["covered_share"], 1, language),
-                 _signed_pp(sb["covered_share"] - sa["covered_share"], language)))
+                 "–" if apart else _signed_pp(sb["covered_share"] - sa["covered_share"],
+                                              language)))
     rows.append((t["population"], whole(sa["covered_population"]),
                  whole(sb["covered_population"]),
-                 _signed(sb["covered_population"] - sa["covered_population"], language,
-                         digits=0)))
+                 "–" if apart else _signed(sb["covered_population"] - sa["covered_population"],
+                                           language, digits=0)))
     rows += _period_rows(sa, sb, language)
     rows += _privacy_rows(a, b, language, registers)
     table = pd.DataFrame(rows, columns=["", "A", "B", t["difference"]])
-    return [t["cost heading"], "", _md_table(table, language=language)]
+    lines = [t["cost heading"], "", _md_table(table, language=language)]
+    if (said := scored_line(sa, sb, language)) is not None:
+        lines += ["", said]
+    return lines
+
+
+def period_screen_lines(sa: Mapping[str, Any], sb: Mapping[str, Any], language: str
+                        ) -> list[str]:
+    """The console's covered share by day and at night of A and B, as ``report.md``'s rows."""
+    return [f"{name}: A {va}, B {vb} (B − A {change})"
+            for name, va, vb, change in _period_rows(sa, sb, language)[:2]]
+
+
+def scored_line(sa: Mapping[str, Any], sb: Mapping[str, Any], language: str) -> str | None:
+    """Which figures are a plan's cameras counted at a time the plan was not made for.
+
+    A day plan's at night, a night plan's by day (``summary.json``'s, from
+    :func:`planner._day_night.other_period`), where the rows by day and at night show them.
+    """
+    if period_figures(sa, sb) is None:
+        return None
+    t = pick(_TEXT, language)
+    which = [t[f"scored:{other}"].format(side=side)
+             for side, s in (("A", sa), ("B", sb))
+             for own, other in (("day", "night"), ("night", "day"))
+             if summary_night_share(s) == (0.0 if own == "day" else 1.0)
+             and f"covered_share_{other}" in s]
+    if not which:
+        return None
+    return t["scored"].format(which=t["scored:and"].join(which))
 
 
 def _period_rows(sa: Mapping[str, Any], sb: Mapping[str, Any], language: str
                  ) -> list[tuple[str, str, str, str]]:
     """The covered share and population by day and at night, where the plans count them apart.
 
-    A day plan's figures are by day, a night plan's at night (``–`` for the other period, which
-    it did not count); a plan of ``coverage.night_share`` has both. B − A where both have it:
-    a day plan against the evening plan by day, which its weighted share does not say.
+    A day plan's figures are by day, a night plan's at night; a plan of
+    ``coverage.night_share`` has both. The period a plan did not count is its cameras counted
+    then, as its ``summary.json`` has them, else ``–`` (a summary made before they were). B − A where both have it: a day plan against
+    the evening plan by day and at night, which their weighted shares do not say.
     """
-    shares = (summary_night_share(sa), summary_night_share(sb))
-    if None in shares or (shares[0] == shares[1] and shares[0] in (0.0, 1.0)):
+    figures = period_figures(sa, sb)
+    if figures is None:
         return []  # (two day plans, or two night plans: the rows above say it)
     t = pick(_TEXT, language)
-
-    def figure(s: Mapping[str, Any], share: float | None, key: str, period: str
-               ) -> float | None:
-        if share is not None and 0 < share < 1:
-            return s.get(f"{key}_{period}")
-        return s.get(key) if share == (1.0 if period == "night" else 0.0) else None
-
     rows = []
     for key, name, shown, change in (
             ("covered_share", "share", lambda v: _lang.percent(v, 1, language),
@@ -258,11 +302,34 @@ def _period_rows(sa: Mapping[str, Any], sb: Mapping[str, Any], language: str
             ("covered_population", "population", lambda v: _lang.number(v, 0, language),
              lambda d: _signed(d, language, digits=0))):
         for period in ("day", "night"):
-            va, vb = (figure(s, v, key, period) for s, v in zip((sa, sb), shares, strict=True))
+            va, vb = (f[f"{key}_{period}"] for f in figures)
             rows.append((t[f"{name}:{period}"], "–" if va is None else shown(va),
                          "–" if vb is None else shown(vb),
                          "–" if va is None or vb is None else change(vb - va)))
     return rows
+
+
+def period_figures(sa: Mapping[str, Any], sb: Mapping[str, Any]
+                   ) -> tuple[dict[str, float | None], dict[str, float | None]] | None:
+    """A's and B's ``covered_share_day``, ``_night`` and ``covered_population_day``, ``_night``.
+
+    Each plan's own where it counts the period, else its cameras counted then (a day plan's at
+    night: ``covered_share_night``, ...), else ``None``. ``None`` in all for two day plans or two night plans (their own figures say it).
+    """
+    shares = (summary_night_share(sa), summary_night_share(sb))
+    if None in shares or (shares[0] == shares[1] and shares[0] in (0.0, 1.0)):
+        return None
+
+    def figure(s: Mapping[str, Any], share: float | None, key: str, period: str
+               ) -> float | None:
+        if share == (1.0 if period == "night" else 0.0):
+            return s.get(key)
+        return s.get(f"{key}_{period}")
+
+    a, b = ({f"{key}_{period}": figure(s, v, key, period)
+             for key in ("covered_share", "covered_population") for period in ("day", "night")}
+            for s, v in zip((sa, sb), shares, strict=True))
+    return a, b
 
 
 def _privacy_rows(a: Plan, b: Plan, language: str,

@@ -74,6 +74,12 @@ _TEXT = texts("compare_report", {
         "share:night": "Covered share at night (IR range)",
         "population:day": "Covered population by day (graded)",
         "population:night": "Covered population at night (graded)",
+        # (a plan's cameras counted at a time it was not made for: a day plan at night)
+        "scored": "- A plan's figures at a time it was not made for are its cameras counted "
+                  "then, as they stand ({which}): the plan was not chosen for that time.",
+        "scored:day": "{side} by day",
+        "scored:night": "{side} at night",
+        "scored:and": " and ",
         "privacy cameras": "New cameras that see a privacy zone at {level} level or better",
         "privacy m2": "Privacy zones they see at that level (m², summed over the cameras)",
         "privacy facades": "Residential façades the new cameras see at that level (summed "
@@ -86,6 +92,10 @@ _TEXT = texts("compare_report", {
                        "`compare.xlsx` have every area:",
         "only one": "; {n} planned in one plan only",
         "areas same": "No area's covered share changes.",
+        "areas caveat": "A's shares hold {a}, B's {b}: each change is between two measures, "
+                        "not only two sets of cameras.",
+        "areas caveat where": "Each plan's covered share by day and at night is under Cost "
+                              "and cameras.",
         "cameras heading": "## Cameras",
         "cameras count": "{counts}; {unchanged} {unchanged_word}.",
         "unchanged_one": "unchanged",
@@ -188,6 +198,11 @@ _TEXT = texts("compare_report", {
         "share:night": "Täckt andel nattetid (IR-räckvidd)",
         "population:day": "Täckt befolkning dagtid (graderad)",
         "population:night": "Täckt befolkning nattetid (graderad)",
+        "scored": "- En plans siffror vid en tid som den inte är gjord för är dess kameror "
+                  "räknade då, som de står ({which}): planen är inte vald för den tiden.",
+        "scored:day": "{side} dagtid",
+        "scored:night": "{side} nattetid",
+        "scored:and": " och ",
         "privacy cameras": "Nya kameror som ser en integritetszon på nivån {level} eller bättre",
         "privacy m2": "Integritetszoner som de ser på den nivån (m², summerat över kamerorna)",
         "privacy facades": "Bostadsfasader som de nya kamerorna ser på den nivån (summerat "
@@ -200,6 +215,10 @@ _TEXT = texts("compare_report", {
                        "`compare.xlsx` har alla områden:",
         "only one": "; {n} planeras bara i den ena planen",
         "areas same": "Inget områdes täckta andel ändras.",
+        "areas caveat": "A:s andelar gäller {a}, B:s {b}: varje ändring är mellan två mått, "
+                        "inte bara mellan två kamerauppsättningar.",
+        "areas caveat where": "Varje plans täckta andel dagtid och nattetid står under "
+                              "Kostnad och kameror.",
         "cameras heading": "## Kameror",
         "cameras count": "{counts}; {unchanged} {unchanged_word}.",
         "unchanged_one": "oförändrad",

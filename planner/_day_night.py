@@ -36,6 +36,15 @@ from planner.scenario import Scenario
 #: The column of a day-and-night preparation's demand that says which copy a row is.
 PERIOD = "period"
 
+#: A mixed plan's figures by day and at night (``summary.json``'s keys), which a sweep's
+#: ``curve.csv`` and a rollout's ``stages.csv`` add after their weighted covered share.
+PERIOD_COLUMNS = [
+    "covered_share_day",
+    "covered_share_night",
+    "covered_population_day",
+    "covered_population_night",
+]
+
 
 def summary_night_share(summary: Mapping[str, Any]) -> float | None:
     """The share of a plan's objective counted at night, from its ``settings.coverage``.
@@ -138,17 +147,53 @@ def by_period(scenario: Scenario, demand: pd.DataFrame, areas: pd.DataFrame,
         return {}
     out: dict[str, Any] = {"night_share": night_share(scenario)}
     period = demand[PERIOD].to_numpy()
-    w = demand["weight"].to_numpy(dtype=float)
-    population = areas.set_index("area_id")["population"].astype(float)
     for name in ("day", "night"):
         rows = period == name
-        total = float(w[rows].sum())
-        frame = pd.DataFrame({"area_id": demand["area_id"].to_numpy()[rows], "w": w[rows],
-                              "after": earned_after[rows]}).groupby("area_id")[["w", "after"]].sum()
-        share = (frame["after"] / frame["w"].where(frame["w"] > 0, 1.0)).reindex(
-            population.index).fillna(0.0)
-        out[f"covered_share_{name}"] = float(earned_after[rows].sum() / total) if total else 0.0
-        out[f"covered_share_before_{name}"] = (float(earned_before[rows].sum() / total)
-                                               if total else 0.0)
-        out[f"covered_population_{name}"] = float((population * share).sum())
+        out.update(_figures(name, demand["area_id"].to_numpy()[rows],
+                            demand["weight"].to_numpy(dtype=float)[rows], earned_after[rows],
+                            earned_before[rows], areas))
     return out
+
+
+def other_period(scenario: Scenario, prepared: Any, chosen: np.ndarray, before: np.ndarray,
+                 areas: pd.DataFrame, values: np.ndarray) -> dict[str, Any]:
+    """A day plan's cameras at night, or a night plan's by day: the period it did not count.
+
+    The plan's cameras (``chosen``) and today's (``before``), option ids of ``prepared``,
+    scored with the other period's ranges (the IR-capped ones for a day plan), as they stand:
+    ``covered_share_{period}``, ``covered_share_before_{period}`` and
+    ``covered_population_{period}`` of that period, and the same of the plan's own period (its
+    ``covered_share``, ...), so that every plan gives both (a day plan's night had been told
+    only by ``compare`` against a plan that counts it). ``{}`` for a mixed plan, which has both.
+    """
+    if mixed(scenario):
+        return {}
+    demand, options = prepared.demand, prepared.options
+    idx = np.union1d(chosen, before).astype(np.int64)
+    levels = cov.coverage_matrix(demand, options.iloc[idx], prepared.inputs.buildings,
+                                 prepared.catalogue, night=not scenario.coverage.night,
+                                 warn_blind=False).tocsc()
+
+    def earned(cols: np.ndarray) -> np.ndarray:
+        if not len(cols):
+            return np.zeros(len(demand))
+        best = np.asarray(levels[:, np.searchsorted(idx, cols)].max(axis=1).todense()).ravel()
+        return demand["weight"].to_numpy(dtype=float) * values[best.astype(np.int64)]
+
+    return _figures("day" if scenario.coverage.night else "night",
+                    demand["area_id"].to_numpy(), demand["weight"].to_numpy(dtype=float),
+                    earned(np.asarray(chosen)), earned(np.asarray(before)), areas)
+
+
+def _figures(name: str, area_ids: np.ndarray, w: np.ndarray, after: np.ndarray,
+             before: np.ndarray, areas: pd.DataFrame) -> dict[str, float]:
+    """One period's covered share (after and before) and covered population, as the plan's."""
+    population = areas.set_index("area_id")["population"].astype(float)
+    total = float(w.sum())
+    frame = pd.DataFrame({"area_id": area_ids, "w": w, "after": after}).groupby(
+        "area_id")[["w", "after"]].sum()
+    share = (frame["after"] / frame["w"].where(frame["w"] > 0, 1.0)).reindex(
+        population.index).fillna(0.0)
+    return {f"covered_share_{name}": float(after.sum() / total) if total else 0.0,
+            f"covered_share_before_{name}": float(before.sum() / total) if total else 0.0,
+            f"covered_population_{name}": float((population * share).sum())}

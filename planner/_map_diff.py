@@ -321,14 +321,15 @@ def _ids(frame: pd.DataFrame, t: Mapping[str, str],
 
 
 def changes_html(diff: PlanDiff, name_a: str, name_b: str, *,
-                 language: str | None = None) -> str:
+                 language: str | None = None, areas_note: str | None = None) -> str:
     """Build the change panel of a comparison: camera changes and coverage per area (escaped).
 
     It starts folded, its summary line giving the counts: open, it had covered up to a third
     of plan B's map (105 of 285 markers on a 768 px screen). Cameras are named by mount and by
     their label in each plan (C001, ...), which differ between plans; areas by name and id.
     Shares and their changes have one decimal, as ``report.md``'s (whole percents had read
-    "24 % | 22 % | -1.1 pp" where the report says 23.6 %).
+    "24 % | 22 % | -1.1 pp" where the report says 23.6 %). ``areas_note``: said above the areas'
+    table (plans that count the night differently: their shares are two measures).
     """
     from planner.compare import side_label
 
@@ -363,6 +364,8 @@ def changes_html(diff: PlanDiff, name_a: str, name_b: str, *,
     caveat = (f'<p class="warn">{esc(t["areas_not_established"])}</p>'
               if diff.objective is not None and not diff.objective.settled
               and diff.objective.capped != "same" and not diff.objective.proven else "")
+    if areas_note is not None:
+        caveat += f'<p class="warn">{esc(areas_note.replace("`", ""))}</p>'
     return (
         f'<details class="planner-changes"><summary>{summary}</summary>'
         f"<div><b>{t['added']} ({shown['added']}):</b> {_ids(diff.added, t, kinds_b, 'B')}</div>"

@@ -56,6 +56,11 @@ TEXT = texts(__name__, {
         "views_one:night": "New camera's views at night (IR range) by DORI level (1 camera)",
         "views:day": "New cameras' views by day (daylight ranges) by DORI level ({n} cameras)",
         "views_one:day": "New camera's views by day (daylight ranges) by DORI level (1 camera)",
+        # (a night plan's and the evening plan's existing cameras: their views are at night too)
+        "existing_views:night": "Existing cameras' views at night (IR range) by DORI level "
+                                "({n} cameras)",
+        "existing_views_one:night": "Existing camera's views at night (IR range) by DORI level "
+                                    "(1 camera)",
         "view_tooltip": "Camera {camera}: {level}",
         "no_level": "none",
         "privacy_zone": "Privacy zone {zone}",
@@ -79,6 +84,10 @@ TEXT = texts(__name__, {
                      "DORI-nivå ({n} kameror)",
         "views_one:day": "Den nya kamerans upptagningsområde dagtid (räckvidder i dagsljus) "
                          "efter DORI-nivå (1 kamera)",
+        "existing_views:night": "Befintliga kamerors upptagningsområden nattetid (IR-räckvidd) "
+                                "efter DORI-nivå ({n} kameror)",
+        "existing_views_one:night": "Den befintliga kamerans upptagningsområde nattetid "
+                                    "(IR-räckvidd) efter DORI-nivå (1 kamera)",
         "view_tooltip": "Kamera {camera}: {level}",
         "no_level": "ingen",
         "privacy_zone": "Integritetszon {zone}",
@@ -262,12 +271,13 @@ def view_layer(views: gpd.GeoDataFrame, *, show: bool = True, existing: bool = F
     """Camera view polygons coloured by DORI level, the best level drawn on top.
 
     ``existing``: the views are the existing cameras' (named so in the layer control, a layer
-    of their own beside the new cameras' views). ``period``: ``"day"`` or ``"night"``, the new
-    cameras' views of a plan of day and night (``coverage.night_share``), named so.
+    of their own beside the new cameras' views). ``period``: ``"day"`` or ``"night"``, the
+    views of a plan of day and night (``coverage.night_share``) or of a night plan, named so
+    (the existing cameras' at night only: by day they are not drawn apart).
     """
     t = pick(TEXT, language)
     key = "existing_views" if existing else "views"
-    suffix = f":{period}" if period and not existing else ""
+    suffix = f":{period}" if period and (period == "night" or not existing) else ""
     ordered = views.sort_values("level", kind="stable") if len(views) else views
 
     def props(row: Mapping[str, Any]) -> dict[str, Any]:

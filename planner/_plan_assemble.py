@@ -21,7 +21,7 @@ from planner import coverage as cov
 from planner import demand as dem
 from planner._area_factors import applied, factors_of
 from planner._bearing import true_orientation
-from planner._day_night import by_period, mixed, n_points, uses_night
+from planner._day_night import by_period, mixed, n_points, other_period, uses_night
 from planner._existing_owner import owners_of, same_owner
 from planner._places import blind_required, place_table
 from planner._plan_inputs import Inputs
@@ -215,6 +215,9 @@ def _assemble(
         "covered_population": float(areas["covered_population_after"].sum()),
         # (coverage.night_share: the share and population by day and at night apart)
         **by_period(scenario, demand, areas, earned_after, earned_before),
+        # (a day plan's cameras at night, a night plan's by day: what a memo sets beside the
+        # evening plan's two figures, which the plan's own outputs had not given)
+        **other_period(scenario, prepared, chosen, existing, areas, values),
         "population": int(areas["population"].sum()),
         "n_areas": len(areas),
         # what report.md says of the areas layer the planned areas were chosen from

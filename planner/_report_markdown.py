@@ -117,11 +117,18 @@ def _graded_line(summary: dict[str, Any], language: str | None) -> str:
     levels = _lang.level_values(values, language)
     detect = values.get("detect") if isinstance(values, dict) else None
     # (a plan made by hand may have no level values: the definition without them)
-    return t["graded"].format(
+    line = t["graded"].format(
         demand=t[f"graded:{kind}"].format(m=near, spacing=spacing),
         levels=t["graded levels"].format(levels=levels) if levels else "",
         detect=(t["graded detect"].format(detect=_lang.plain(float(detect), language))
                 if isinstance(detect, int | float) and detect == detect else ""))
+    if coverage_time(summary) != "mixed":
+        return line
+    # (the evening plan's table had read as its coverage: Nyhem's 13.5 % is 30 % of its
+    # share by day and 70 % of that at night)
+    share = float(summary.get("night_share") or 0.0)
+    return line + t["graded mixed"].format(day=_lang.percent(1 - share, 0, language),
+                                           night=_lang.percent(share, 0, language))
 
 
 def _record_value(key: str, value: Any, language: str | None = None, *,

@@ -110,6 +110,9 @@ SWEDISH = {
                   "`coverage.night_share` = {share})",
     "population:periods": "- Täckt befolkning (graderad){day}: {day_covered};{night}: "
                           "{night_covered}",
+    "other period": "- Samma kameror{when}, som de står (planen är inte gjord för den tiden): "
+                    "täckt andel {before} före, {after} efter; täckt befolkning (graderad) "
+                    "{covered}",
     "by day": "- Täckningen gäller i dagsljus (varje modells räckvidder i dagsljus); "
               "kamerorna spelar in {hours} (`surveillance.hours`): för täckningen nattetid, "
               "planera med `coverage.night = true` (räckvidder begränsade till varje "
@@ -171,6 +174,9 @@ SWEDISH = {
               "av områdets behov ({demand}) som täcks, där varje punkt räknas efter den "
               "bästa DORI-nivå som en kamera ser den på{levels}.{detect}",
     "graded levels": " ({levels}, osedd 0)",
+    "graded mixed": " I denna plan för dag och natt är varje områdes andel viktad som planens "
+                    "({day} dagtid, {night} nattetid, `coverage.night_share`); planens andelar "
+                    "dagtid och nattetid var för sig står ovan.",
     "graded detect": " Ett område som överallt syns bara på nivån upptäcka skulle räknas "
                      "som {detect} × dess befolkning.",
     "seen": " I bild efter (någon nivå, ograderad) är andelen av områdets behov som någon "

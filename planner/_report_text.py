@@ -119,6 +119,10 @@ _TEXT = texts("report", {
                       "`coverage.night_share` = {share})",
         "population:periods": "- Covered population (graded){day}: {day_covered};{night}: "
                               "{night_covered}",
+        # (a day plan's cameras at night, a night plan's by day: its 17.8 % had stood alone)
+        "other period": "- The same cameras{when}, as they stand (the plan is not made for that "
+                        "time): covered share {before} before, {after} after; covered "
+                        "population (graded) {covered}",
         # (a plan of daylight ranges for cameras that record at set hours: a figure quoted for
         # night-time recording had overstated it by almost half in a trial)
         "by day": "- The coverage is by day (each model's daylight ranges); the cameras record "
@@ -185,6 +189,10 @@ _TEXT = texts("report", {
                   "its demand ({demand}) covered, each point counted by the best DORI level a "
                   "camera sees it at{levels}.{detect}",
         "graded levels": " ({levels}, unseen 0)",
+        # (coverage.night_share: the table's shares are the weighted ones, as the plan's own)
+        "graded mixed": " In this plan of day and night each area's share is weighted as the "
+                        "plan's ({day} by day, {night} at night, `coverage.night_share`); the "
+                        "plan's shares by day and at night apart are above.",
         "graded detect": " An area seen everywhere at detect level only would count {detect} × "
                          "its population.",
         # (the plain share an application asks for: in view at all, whatever the level)

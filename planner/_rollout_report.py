@@ -61,6 +61,12 @@ TEXT = _lang.texts("rollout", {
                           "stage beside those of the best plan for its sum:"),
         "coverage_head": ("| stage | in all (SEK) | covered share | the best plan's | covered "
                           "population (graded) | the best plan's |"),
+        # (coverage.night_share: the shares above weighted; the memo needs each period's)
+        "periods_note": ("The shares and population above are weighted by day and at night "
+                         "({day} by day, {night} at night, `coverage.night_share`); each stage's "
+                         "by day (daylight ranges) and at night (IR range) apart:"),
+        "periods_head": ("| stage | covered share by day | at night | covered population by day "
+                         "(graded) | at night |"),
         "carry": ("Money a stage leaves unspent carries over to the next, so a stage may spend "
                   "more than its own money."),
         "no_carry": ("Each stage spends at most its own money; what it leaves is not carried over "
@@ -161,6 +167,11 @@ TEXT = _lang.texts("rollout", {
                           "etapp bredvid den bästa planens för summan:"),
         "coverage_head": ("| etapp | totalt (kr) | täckt andel | den bästa planens | täckt "
                           "befolkning (graderad) | den bästa planens |"),
+        "periods_note": ("Andelarna och befolkningen ovan är dag och natt viktade ({day} dagtid, "
+                         "{night} nattetid, `coverage.night_share`); varje etapps dagtid "
+                         "(räckvidder i dagsljus) och nattetid (IR-räckvidd) var för sig:"),
+        "periods_head": ("| etapp | täckt andel dagtid | nattetid | täckt befolkning dagtid "
+                         "(graderad) | nattetid |"),
         "carry": ("Medel som en etapp inte använder förs över till nästa, så en etapp kan "
                   "använda mer än sina egna medel."),
         "no_carry": ("Varje etapp använder högst sina egna medel; det som blir över förs inte "
@@ -315,6 +326,14 @@ def rollout_markdown(result: RolloutResult) -> str:
             f"{pct(r['best_covered_share']) if compared else '–'} | "
             f"{num(r['covered_population'])} | "
             f"{num(r['best_covered_population']) if compared else '–'} |")
+    if "covered_share_day" in result.stages:
+        share = float(last.get("night_share", 0.0))
+        lines += ["", t["periods_note"].format(day=_lang.percent(1 - share, 0, language),
+                                               night=_lang.percent(share, 0, language)),
+                  "", t["periods_head"], "|---:|---:|---:|---:|---:|"]
+        lines += [f"| {r['stage']} | {pct(r['covered_share_day'])} | "
+                  f"{pct(r['covered_share_night'])} | {num(r['covered_population_day'])} | "
+                  f"{num(r['covered_population_night'])} |" for r in rows]
     timed_out = [str(k) for k, plan in enumerate(result.plans, start=1)
                  if plan.summary.get("stopped_by") == "time limit"]
     if timed_out:  # (the stage's own report says it; here it had read as any other stage)

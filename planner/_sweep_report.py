@@ -39,6 +39,10 @@ _TEXT = texts("sweep", {
         "image": "![coverage against budget](curve.png)",
         "curve header": "| budget (SEK) | spent (SEK) | new cameras | covered population (graded) | "
                         "covered share | status | gap |",
+        # (coverage.night_share: the weighted share, then by day and at night apart)
+        "curve header:periods": "| budget (SEK) | spent (SEK) | new cameras | covered population "
+                                "(graded, weighted) | covered share, by day and at night "
+                                "weighted | by day | at night | status | gap |",
         "money": "What each plan spends is its new cameras' investment (purchase, installation, "
                  "mounting) and their running costs ({terms}):",
         "money header": "| budget (SEK) | investment (SEK) | running costs a year (SEK) | over "
@@ -142,6 +146,9 @@ _TEXT = texts("sweep", {
         "image": "![täckning mot budget](curve.png)",
         "curve header": "| budget (kr) | använt (kr) | nya kameror | täckt befolkning (graderad) | "
                         "täckt andel | status | optimalitetsgap |",
+        "curve header:periods": "| budget (kr) | använt (kr) | nya kameror | täckt befolkning "
+                                "(graderad, viktad) | täckt andel, dag och natt viktade | "
+                                "dagtid | nattetid | status | optimalitetsgap |",
         "money": "Det varje plan använder är de nya kamerornas investering (inköp, installation, "
                  "montering) och deras driftkostnader ({terms}):",
         "money header": "| budget (kr) | investering (kr) | driftkostnader per år (kr) | under "
@@ -321,8 +328,8 @@ def sweep_markdown(result: SweepResult) -> str:
           if (swapped := result.scenario.constraints.replace_existing) else []),
         t["image"],
         "",
-        t["curve header"],
-        "|---:|---:|---:|---:|---:|---|---:|",
+        t["curve header:periods" if (periods := "covered_share_day" in c) else "curve header"],
+        "|---:|---:|---:|---:|---:|" + "---:|---:|" * periods + "---|---:|",
     ]
     cols = [
         "budget_sek",
@@ -335,17 +342,21 @@ def sweep_markdown(result: SweepResult) -> str:
     ]
     num = lambda v: _lang.number(v, 0, language)  # noqa: E731
     pct = lambda v, digits=1: _lang.percent(v, digits, language)  # noqa: E731
-    for (budget, spent, n_new, population, share, status, gap), stopped in zip(
-            c[cols].itertuples(index=False, name=None), c["stopped_by"], strict=True):
+    # (by day and at night: the evening plan's weighted share alone had not said either)
+    apart = (c[["covered_share_day", "covered_share_night"]].itertuples(index=False, name=None)
+             if periods else [()] * len(c))
+    for (budget, spent, n_new, population, share, status, gap), stopped, when in zip(
+            c[cols].itertuples(index=False, name=None), c["stopped_by"], apart, strict=True):
         if status in NO_PLAN:
-            lines.append(f"| {num(budget)} | – | – | – | – | {_lang.status(status, language)} | – |")
+            lines.append(f"| {num(budget)} | – | – | – | – | " + "– | – | " * periods
+                         + f"{_lang.status(status, language)} | – |")
             continue
         word = _lang.status(status, language)
         if stopped == "time limit":
             word = t["status time limit"].format(status=word)
         lines.append(
             f"| {num(budget)} | {num(spent)} | {n_new} | {num(population)} | "
-            f"{pct(share)} | {word} | {pct(gap, 2)} |"
+            f"{pct(share)} | {''.join(f'{pct(v)} | ' for v in when)}{word} | {pct(gap, 2)} |"
         )
     if (limited := time_limited(c, language)) is not None:
         lines += ["", limited]

@@ -248,8 +248,16 @@ def difference_conclusion(d: ObjectiveDifference | NoDifference,
 
 
 def _difference_sheet(a: Plan, b: Plan, language: str) -> pd.DataFrame:
-    """The workbook's difference sheet: one item a row, and the conclusion in words."""
+    """The workbook's difference sheet: one item a row, and the conclusion in words.
+
+    Where the plans weight demand differently (the night, ``demand.area_factors``), the covered
+    share and population of each after the conclusion that asks to compare them: its own and,
+    where they count the night differently, by day and at night (a day plan's cameras at night
+    among them, as its ``summary.json`` has them).
+    """
     from planner import _lang
+    from planner._compare_sections import period_figures
+    from planner._day_night import different_periods
     from planner.workbook import header, item_name
 
     t = pick(_TEXT, language)
@@ -269,8 +277,19 @@ def _difference_sheet(a: Plan, b: Plan, language: str) -> pd.DataFrame:
               if k.startswith("status") else row[k])
              for k in DIFFERENCE_COLUMNS if k != "established"]
     conclusion = difference_conclusion(d, language)
+    # (plans weighted differently: the conclusion asks to compare the covered shares "below")
+    weighted = isinstance(d, NoDifference) and d.reason != "no objective"
     if conclusion is not None:
         rows.append((item_name("conclusion", language), conclusion))
+    figures = period_figures(a.summary, b.summary)
+    if weighted:  # (the conclusion had asked to compare the covered shares "below", none there)
+        for key in ("covered_share", "covered_population"):
+            rows += [(item_name(f"{key}_{side}", language), s[key])
+                     for side, s in (("a", a.summary), ("b", b.summary))]
+            if figures is not None and different_periods(a.summary, b.summary):
+                rows += [(item_name(f"{key}_{period}_{side}", language), f[f"{key}_{period}"])
+                         for period in ("day", "night")
+                         for side, f in zip("ab", figures, strict=True)]
     return pd.DataFrame(rows, columns=[header("item", language), header("value", language)])
 
 

@@ -300,7 +300,10 @@ def _add_plan_layers(
     # (a plan of day and night, coverage.night_share: the views at night drawn, those by day in
     # a layer of their own, hidden at first)
     mixed = "daylight_views" in frames
-    views = view_layer(seen.loc[~old_view], language=language, period="night" if mixed else None)
+    # (the views at night named so, the existing cameras' too: an evening map had named theirs
+    # without saying, beside "the new cameras' views at night")
+    night = "night" if mixed or coverage_time(plan.summary) == "night" else None
+    views = view_layer(seen.loc[~old_view], language=language, period=night)
     privacy = privacy_layer(frames["privacy_zones"], language=language)
     demand = demand_layer(plan.demand, plan.crs, max_points=max_demand_points,
                           language=language)
@@ -311,7 +314,7 @@ def _add_plan_layers(
     layers = [by_priority, by_coverage, buildings, privacy, views, demand, sites]
     if existing.any():  # (no empty layer where no camera stands yet)
         layers.insert(layers.index(views) + 1, view_layer(seen.loc[old_view], existing=True,
-                                                          language=language))
+                                                          language=language, period=night))
     if mixed:
         day = frames["daylight_views"]
         day = day.loc[~day["option_id"].isin(set(cams.loc[existing, "option_id"]))]
@@ -580,7 +583,10 @@ def compare_maps(
         _fullscreen(m, language)
         folium.LayerControl(collapsed=True, position="topright").add_to(m)
     # (named as the page's title: "katrineholm-2018:sv → katrineholm-2018:sv" had told nothing)
-    HtmlControl(changes_html(diff, named[0], named[1], language=language),
+    from planner._compare_sections import areas_caveat  # (its module reaches this one)
+
+    HtmlControl(changes_html(diff, named[0], named[1], language=language,
+                             areas_note=areas_caveat(plan_a.summary, plan_b.summary, language)),
                 position="bottomright").add_to(dual.m2)
     # (a camera the scenario requires, marked apart from the solver's: its change in the legend)
     required = required_changes((plan_a.cameras, diff.status_a()),

@@ -185,7 +185,12 @@ def _coverage_lines(s: dict[str, Any], language: str | None) -> list[str]:
                 n=s.get("n_areas"))),
     ]
     if when != "mixed":
-        return lines
+        other = {"day": "night", "night": "day"}.get(when or "")
+        if other is None or f"covered_share_{other}" not in s:
+            return lines
+        return [*lines, t["other period"].format(
+            when=t[f"when:{other}"], before=pct(s[f"covered_share_before_{other}"]),
+            after=pct(s[f"covered_share_{other}"]), covered=num(s[f"covered_population_{other}"]))]
     return [*lines, *(t["share"].format(before=pct(s[f"covered_share_before_{p}"]),
                                         after=pct(s[f"covered_share_{p}"]), when=t[f"when:{p}"])
                       for p in ("day", "night")),

@@ -60,6 +60,7 @@ import pandas as pd
 from planner import _lang
 from planner._bearing import true_orientation
 from planner._budget_text import parse_sek, split_amounts, unit_on_some
+from planner._day_night import PERIOD_COLUMNS
 from planner._plan_problem import as_given, available_new
 from planner._plan_types import Plan, camera_labels
 from planner._rollout_report import TEXT, plot_rollout, rollout_markdown
@@ -502,6 +503,7 @@ def _stage_table(plans: list[Plan], bests: list[Plan | None], money: list[float]
             "smallest_share": plan.smallest_share(),
             "best_smallest_share": math.nan,
         }
+        row.update({k: s[k] for k in PERIOD_COLUMNS if k in s})  # (coverage.night_share)
         if best is not None:
             b = best.summary
             row["best_objective"] = b["objective"]
@@ -518,7 +520,8 @@ def _stage_table(plans: list[Plan], bests: list[Plan | None], money: list[float]
         spent_before = s["spent_sek"]
         investment_before, yearly_before = s["investment_sek"], s["yearly_sek"]
         rows.append(row)
-    return pd.DataFrame(rows, columns=STAGE_COLUMNS)
+    periods = PERIOD_COLUMNS if PERIOD_COLUMNS[0] in rows[0] else []
+    return pd.DataFrame(rows, columns=[*STAGE_COLUMNS, *periods])
 
 
 def _share_short(value: float, best: float) -> float:

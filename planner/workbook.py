@@ -244,6 +244,10 @@ _HEADERS_SV = {
     "covered_share": "Täckt andel", "n_cameras_new": "Nya kameror", "from_sek": "Från (kr)",
     "to_sek": "Till (kr)", "covered_population_gain": "Ökning av täckt befolkning (graderad)",
     "per_million_sek": "Per miljon kr", "no_plan_reason": "Varför ingen plan",
+    # (coverage.night_share: a sweep's and a rollout's figures by day and at night)
+    "covered_share_day": "Täckt andel dagtid", "covered_share_night": "Täckt andel nattetid",
+    "covered_population_day": "Täckt befolkning dagtid (graderad)",
+    "covered_population_night": "Täckt befolkning nattetid (graderad)",
     # what the amount spent is made of (curve.xlsx, rollout.xlsx; "Investering (kr)" and
     # "Driftkostnader per år (kr)" above: the plan's, or in a rollout the stages' so far)
     "yearly_over_horizon_sek": "Driftkostnader under tidshorisonten (kr)",
@@ -336,6 +340,9 @@ _ITEM_FORMATS: dict[str, str] = {
     # a comparison's difference sheet: objectives with one decimal, the differences signed
     **dict.fromkeys(("objective_a", "bound_a", "objective_b", "bound_b"), _WEIGHT),
     **dict.fromkeys(("gap_a", "gap_b"), _GAP),
+    **{f"{key}{period}_{side}": shown for key, shown in (("covered_share", _SHARE),
+                                                         ("covered_population", _COUNT))
+       for period in ("", "_day", "_night") for side in "ab"},
     **dict.fromkeys(("change", "change_low", "change_high"), "+#,##0.0;-#,##0.0;0.0"),
     **dict.fromkeys((f"budget_sek_{side}{vat}" for side in "ab"
                      for vat in ("", ":excluded", ":included")), _SEK),
@@ -381,6 +388,12 @@ _ITEMS_SV = {
     "change": "Skillnad B − A (de funna planerna)",
     "change_low": "Bästa B − bästa A, bevisad nedre gräns",
     "change_high": "Bästa B − bästa A, bevisad övre gräns", "conclusion": "Slutsats",
+    # (plans that count the night differently: each side's covered share, after the conclusion)
+    **{f"{key}{period}_{side}": name.format(when=when) + f" {side.upper()}"
+       for key, name in (("covered_share", "Täckt andel{when}"),
+                         ("covered_population", "Täckt befolkning{when} (graderad)"))
+       for period, when in (("", ""), ("_day", " dagtid"), ("_night", " nattetid"))
+       for side in "ab"},
 }
 
 _TEXT = texts("workbook", {

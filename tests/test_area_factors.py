@@ -10,6 +10,7 @@ from lamp-2 12.25 (400 × 12.25 / 117 = 41.88): the west wins once its factor pa
 
 from __future__ import annotations
 
+import json
 import logging
 from pathlib import Path
 
@@ -334,3 +335,16 @@ def test_compare_workbook_says_why_there_is_no_difference(town: Path, tmp_path: 
     sheet = pd.read_excel(out / "compare.xlsx", sheet_name=0, header=None)
     texts = [str(v) for v in sheet.to_numpy().ravel()]
     assert any(t.startswith(words) for t in texts), texts
+    # the covered shares and population it asks to compare follow it (there had been none)
+    items = sheet.to_numpy().tolist()
+    at = [row[1] for row in items].index(next(t for t in texts if t.startswith(words)))
+    a, b = (json.loads((out / side / "summary.json").read_text(encoding="utf-8"))
+            for side in "ab")
+    names = {"en": ["covered_share_a", "covered_share_b", "covered_population_a",
+                    "covered_population_b"],
+             "sv": ["Täckt andel A", "Täckt andel B", "Täckt befolkning (graderad) A",
+                    "Täckt befolkning (graderad) B"]}[language]
+    assert [row[0] for row in items[at + 1:]] == names
+    assert [float(row[1]) for row in items[at + 1:]] == pytest.approx(
+        [a["covered_share"], b["covered_share"], a["covered_population"],
+         b["covered_population"]], abs=1e-9)  # (summary.json keeps 9 decimals)

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import itertools
+import json
 from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
+import openpyxl
+import pandas as pd
 import pytest
 
 from planner import load_scenario
@@ -59,7 +62,16 @@ def test_the_objective_is_the_weighted_mean_of_day_and_night(town: Path, share: 
         assert plan.daylight_views is not None
     else:
         assert len(prepared.demand) == 228
-        assert "night_share" not in s and "covered_share_day" not in s
+        assert "night_share" not in s
+        # the period it did not count: its one camera there (the day plan's at night, NIGHT
+        # of the east's points; the night plan's by day, DAY), the plan's own as it is
+        other, own = ("night", "day") if share == 0 else ("day", "night")
+        assert f"covered_share_{own}" not in s
+        assert s[f"covered_share_{other}"] == pytest.approx(
+            {"night": NIGHT, "day": DAY}[other] * POINT / 1600, rel=1e-12)
+        assert s[f"covered_population_{other}"] == pytest.approx(
+            600 * {"night": NIGHT, "day": DAY}[other] / 111, rel=1e-12)
+        assert s[f"covered_share_before_{other}"] == 0.0
         assert "night_share" not in s["settings"]["coverage"]
         assert s["settings"]["coverage"]["night"] is (share == 1.0)
 
@@ -177,6 +189,19 @@ def test_the_report_gives_day_night_and_the_weighted_figures(mixed_plan, languag
         if language is None else
         "- Täckt befolkning (graderad), dag och natt viktade (70,0 % dagtid, 30,0 % nattetid: "
         "`coverage.night_share` = 0.3): 67 av 1 000 i de 2 planerade områdena;")
+    # the areas' table says its shares are weighted as the plan's (it had read as the coverage)
+    said = {None: "plan's shares by day and at night apart are above.",
+            "sv": "planens andelar dagtid och nattetid var för sig står ovan."}[language]
+    graded = next(line for line in lines if said in line)
+    assert (
+        " In this plan of day and night each area's share is weighted as the plan's (70 % by "
+        "day, 30 % at night, `coverage.night_share`); the plan's shares by day and at night "
+        "apart are above." if language is None else
+        " I denna plan för dag och natt är varje områdes andel viktad som planens (70 % dagtid, "
+        "30 % nattetid, `coverage.night_share`); planens andelar dagtid och nattetid var för "
+        "sig står ovan.") in graded
+    assert graded.startswith("covered_population_after, like the covered population above"
+                             if language is None else "Täckt befolkning efter, liksom")
 
 
 def test_the_panel_and_the_workbook_give_day_and_night(mixed_plan) -> None:
@@ -208,12 +233,16 @@ def test_compare_says_when_each_side_holds_and_refuses_the_objective_difference(
     assert main(["compare", str(town), str(town), "--set-a", "coverage.night=true",
                  "--set-b", "coverage.night_share=0.3", "--out", str(out)]) == 0
     printed = capsys.readouterr().out.splitlines()
-    assert printed[2:4] == [
+    assert printed[2:7] == [
         "When the coverage holds: A at night (IR range); B by day and at night, 30 % of the "
         "objective at night (coverage.night_share = 0.3)",
         "A and B count the night differently (coverage.night, coverage.night_share), so their "
         "objectives measure coverage at different times and no difference of them is given: "
-        "compare the covered shares and population below."]
+        "compare the covered shares and population below.",
+        "Covered share by day (daylight ranges): A 10.1 %, B 10.1 % (B − A 0.0\u00a0pp)",
+        "Covered share at night (IR range): A 4.4 %, B 4.4 % (B − A 0.0\u00a0pp)",
+        "A plan's figures at a time it was not made for are its cameras counted then, as they "
+        "stand (A by day): the plan was not chosen for that time."]
     text = (out / "report.md").read_text(encoding="utf-8").replace("\u00a0", " ")
     assert ("- When the coverage holds: A at night (IR range); B by day and at night, 30 % of "
             "the objective at night (`coverage.night_share` = 0.3)\n") in text
@@ -222,11 +251,30 @@ def test_compare_says_when_each_side_holds_and_refuses_the_objective_difference(
             "and no difference of them is given: compare the covered shares and population "
             "below.\n") in text
     assert "B − A, of the two plans found" not in text
-    # each side's figures by day and at night: a night plan's by day it did not count
-    assert ("| Covered share by day (daylight ranges) | – | 10.1 % | – |\n"
+    # each side's figures by day and at night: the night plan's camera counted by day too (its
+    # daylight ranges: DAY of the east area's points, as the plan of share 0.3 has it), said so
+    assert ("| Covered share by day (daylight ranges) | 10.1 % | 10.1 % | 0.0 pp |\n"
             "| Covered share at night (IR range) | 4.4 % | 4.4 % | 0.0 pp |\n"
-            "| Covered population by day (graded) | – | 81 | – |\n"
+            "| Covered population by day (graded) | 81 | 81 | 0 |\n"
             "| Covered population at night (graded) | 35 | 35 | 0 |\n") in text
+    assert ("\n- A plan's figures at a time it was not made for are its cameras counted then, "
+            "as they stand (A by day): the plan was not chosen for that time.\n") in text
+    # no B − A of a night share against a weighted one (the rows by day and at night give it),
+    # and the areas' table says its shares are two measures: East's +5.4 pp is one camera's
+    # night share (NIGHT / 111) against its weighted share (0.7 DAY + 0.3 NIGHT) / 111
+    assert ("| Covered share (graded) | 4.4 % | 8.4 % | – |\n"
+            "| Covered population (graded) | 35 | 67 | – |\n") in text
+    caveat = ("A's shares hold at night (IR range), B's by day and at night, 30 % of the "
+              "objective at night (`coverage.night_share` = 0.3): each change is between two "
+              "measures, not only two sets of cameras.")
+    assert (f"## Areas whose covered share changes most\n\n{caveat} Each plan's covered share "
+            "by day and at night is under Cost and cameras.\n\nAreas: 1 with a higher") in text
+    assert f"{caveat.replace('`', '')}\n" in "\n".join(printed) + "\n"
+    page = (out / "compare.html").read_text(encoding="utf-8")
+    assert (r"\u003cp class=\"warn\"\u003eA\u0026#x27;s shares hold at night (IR range), "
+            r"B\u0026#x27;s by day and at night, 30 % of the objective at night "
+            r"(coverage.night_share = 0.3): each change is between two measures, not only two "
+            r"sets of cameras.\u003c/p\u003e") in page
     # two plans of the same share compare their objectives as before, and say when they hold
     same = tmp_path / "same"
     assert main(["-q", "compare", str(town), str(town), "--set", "coverage.night_share=0.3",
@@ -329,3 +377,187 @@ def test_the_map_draws_the_privacy_zones_and_buildings_near_the_views_by_day(mix
     day = replace(plan, summary={**plan.summary, "settings": {
         **plan.summary["settings"], "coverage": {"night": False}}})
     assert _frames(day)["privacy_zones"].empty
+def test_compare_counts_each_plan_at_the_time_it_was_not_made_for(
+        town: Path, tmp_path: Path, capsys) -> None:
+    out = tmp_path / "sv"
+    assert main(["compare", str(town), str(town), "--set", "language=sv",
+                 "--set-b", "coverage.night=true", "--out", str(out)]) == 0
+    printed = capsys.readouterr().out.replace("\u00a0", " ").splitlines()
+    # the day plan's camera at night (IR range: NIGHT of the east area's points) and the night
+    # plan's by day (DAY), each the one camera on lamp-1: they had read "–"
+    assert printed[4:7] == [
+        "Täckt andel dagtid (räckvidder i dagsljus): A 10,1 %, B 10,1 % (B − A 0,0 procentenheter)",
+        "Täckt andel nattetid (IR-räckvidd): A 4,4 %, B 4,4 % (B − A 0,0 procentenheter)",
+        "En plans siffror vid en tid som den inte är gjord för är dess kameror räknade då, som "
+        "de står (A nattetid och B dagtid): planen är inte vald för den tiden."]
+    text = (out / "report.md").read_text(encoding="utf-8").replace("\u00a0", " ")
+    assert ("| Täckt andel dagtid (räckvidder i dagsljus) | 10,1 % | 10,1 % | 0,0 procentenheter |\n"
+            "| Täckt andel nattetid (IR-räckvidd) | 4,4 % | 4,4 % | 0,0 procentenheter |\n"
+            "| Täckt befolkning dagtid (graderad) | 81 | 81 | 0 |\n"
+            "| Täckt befolkning nattetid (graderad) | 35 | 35 | 0 |\n") in text
+    assert ("(A nattetid och B dagtid): planen är inte vald för den tiden.\n") in text
+    assert ("\n\nA:s andelar gäller dagtid (räckvidder i dagsljus), B:s nattetid (IR-räckvidd): "
+            "varje ändring är mellan två mått, inte bara mellan två kamerauppsättningar. Varje "
+            "plans täckta andel dagtid och nattetid står under Kostnad och kameror.\n") in text
+    assert "| Täckt andel (graderad) | 10,1 % | 4,4 % | – |\n" in text
+    # compare.xlsx's difference sheet has them after its conclusion, which asks to compare them
+    sheet = openpyxl.load_workbook(out / "compare.xlsx")["Skillnad"]
+    items = [(r[0].value, r[1].value, r[1].number_format) for r in sheet.iter_rows(min_row=2)]
+    at = [name for name, _, _ in items].index("Slutsats")
+    day, night = DAY * POINT / 1600, NIGHT * POINT / 1600
+    assert items[at + 1:] == [
+        ("Täckt andel A", pytest.approx(day), "0.0%"),
+        ("Täckt andel B", pytest.approx(night), "0.0%"),
+        ("Täckt andel dagtid A", pytest.approx(day), "0.0%"),
+        ("Täckt andel dagtid B", pytest.approx(day), "0.0%"),
+        ("Täckt andel nattetid A", pytest.approx(night), "0.0%"),
+        ("Täckt andel nattetid B", pytest.approx(night), "0.0%"),
+        ("Täckt befolkning (graderad) A", pytest.approx(600 * DAY / 111), "#,##0"),
+        ("Täckt befolkning (graderad) B", pytest.approx(600 * NIGHT / 111), "#,##0"),
+        ("Täckt befolkning dagtid (graderad) A", pytest.approx(600 * DAY / 111), "#,##0"),
+        ("Täckt befolkning dagtid (graderad) B", pytest.approx(600 * DAY / 111), "#,##0"),
+        ("Täckt befolkning nattetid (graderad) A", pytest.approx(600 * NIGHT / 111), "#,##0"),
+        ("Täckt befolkning nattetid (graderad) B", pytest.approx(600 * NIGHT / 111), "#,##0")]
+    # each plan's own summary.json has them, whatever the other side's rules; one made before
+    # (without covered_share_night) reads "–", and no line says it was counted
+    from planner._compare_sections import _period_rows, scored_line
+
+    day = {"settings": {"coverage": {"night": False}}, "covered_share": 0.2,
+           "covered_population": 10.0}
+    night = {"settings": {"coverage": {"night": True}}, "covered_share": 0.1,
+             "covered_population": 5.0, "covered_share_day": 0.15,
+             "covered_population_day": 7.0}
+    assert _period_rows(day, night, "en")[:2] == [
+        ("Covered share by day (daylight ranges)", "20.0 %", "15.0 %", "-5.0\u00a0pp"),
+        ("Covered share at night (IR range)", "–", "10.0 %", "–")]
+    assert scored_line(day, night, "en") == (
+        "- A plan's figures at a time it was not made for are its cameras counted then, as they "
+        "stand (B by day): the plan was not chosen for that time.")
+    assert scored_line(day, day, "en") is None
+
+
+@pytest.mark.parametrize(("sets", "covered"), [
+    (["coverage.night_share=0.3"], "covered 8.4 % weighted by day and at night (by day 10.1 %, "
+                                   "at night 4.4 %) (before 0.0 %)"),
+    (["coverage.night=true"], "covered 4.4 % at night (before 0.0 %)"),
+    (["coverage.night_share=0.3", "language=sv"],
+     "täckt 8,4 % dag och natt viktade (dagtid 10,1 %, nattetid 4,4 %) (före 0,0 %)"),
+    ([], "covered 10.1 % (before 0.0 %)")])
+def test_the_plan_line_says_when_its_covered_share_holds(
+        town: Path, tmp_path: Path, capsys, sets: list[str], covered: str) -> None:
+    # ((0.7 × DAY + 0.3 × NIGHT) × POINT / 1600 = 8.4 %: the weighted share had stood alone,
+    # beside a day plan's, as the same measure)
+    assert main(["plan", str(town), *(f"--set={s}" for s in sets), "--out",
+                 str(tmp_path / "out")]) == 0
+    line = capsys.readouterr().out.replace("\u00a0", " ").splitlines()[0]
+    assert f", {covered}, " in line
+
+
+def test_a_sweep_of_the_evening_plan_gives_each_budget_by_day_and_at_night(
+        town: Path, tmp_path: Path, capsys) -> None:
+    out = tmp_path / "sweep"
+    assert main(["sweep", str(town), "--set", "coverage.night_share=0.3", "--set", "language=sv",
+                 "--budgets", "30000,31000", "--workers", "1", "--out", str(out)]) == 0
+    day, night = DAY * POINT / 1600, NIGHT * POINT / 1600
+    curve = pd.read_csv(out / "curve.csv")  # (6 decimals)
+    assert curve["covered_share"].tolist() == pytest.approx([0.7 * day + 0.3 * night] * 2,
+                                                            abs=1e-6)
+    assert curve["covered_share_day"].tolist() == pytest.approx([day] * 2, abs=1e-6)
+    assert curve["covered_share_night"].tolist() == pytest.approx([night] * 2, abs=1e-6)
+    assert curve["covered_population_night"].tolist() == pytest.approx(
+        [600 * NIGHT / 111] * 2, abs=1e-6)
+    text = (out / "report.md").read_text(encoding="utf-8").replace("\u202f", " ")
+    assert ("| budget (kr) | använt (kr) | nya kameror | täckt befolkning (graderad, viktad) | "
+            "täckt andel, dag och natt viktade | dagtid | nattetid | status | optimalitetsgap |\n"
+            "|---:|---:|---:|---:|---:|---:|---:|---|---:|\n"
+            "| 30 000 | 30 000 | 1 | 67 | 8,4 % | 10,1 % | 4,4 % | optimal | 0,00 % |\n") in text
+    printed = capsys.readouterr().out.replace("\u00a0", " ").splitlines()
+    assert (" Täckt andel Täckt andel dagtid Täckt andel nattetid Täckt befolkning (graderad) "
+            in printed[0])
+    assert printed[1].split()[8:14] == ["8,4", "%", "10,1", "%", "4,4", "%"]
+    sheet = pd.read_excel(out / "curve.xlsx", sheet_name=0)
+    assert sheet["Täckt andel nattetid"].tolist() == pytest.approx([night] * 2, abs=1e-6)
+    # a day plan's sweep has no such columns
+    assert main(["-q", "sweep", str(town), "--budgets", "30000,31000", "--workers", "1",
+                 "--out", str(tmp_path / "day")]) == 0
+    assert "covered_share_day" not in pd.read_csv(tmp_path / "day" / "curve.csv")
+
+
+def test_a_rollout_of_the_evening_plan_gives_each_stage_by_day_and_at_night(
+        town: Path, tmp_path: Path, capsys) -> None:
+    out = tmp_path / "rollout"
+    assert main(["rollout", str(town), "--set", "coverage.night_share=0.3", "--set",
+                 "language=sv", "--stages", "30000,30000", "--workers", "1", "--out",
+                 str(out)]) == 0
+    stages = pd.read_csv(out / "stages.csv")
+    # stage 1 is the one camera on lamp-1 (DAY and NIGHT of the east's points); each stage's
+    # figures are its plan's summary.json's
+    assert stages["covered_share_day"][0] == pytest.approx(DAY * POINT / 1600, abs=1e-6)
+    assert stages["covered_share_night"][0] == pytest.approx(NIGHT * POINT / 1600, abs=1e-6)
+    second = json.loads((out / "stage_2" / "summary.json").read_text(encoding="utf-8"))
+    assert stages.loc[1, ["covered_share_day", "covered_share_night", "covered_population_day",
+                          "covered_population_night"]].tolist() == pytest.approx(
+        [second["covered_share_day"], second["covered_share_night"],
+         second["covered_population_day"], second["covered_population_night"]], abs=1e-6)
+    text = (out / "report.md").read_text(encoding="utf-8").replace("\u202f", " ")
+    assert ("Andelarna och befolkningen ovan är dag och natt viktade (70 % dagtid, 30 % "
+            "nattetid, `coverage.night_share`); varje etapps dagtid (räckvidder i dagsljus) och "
+            "nattetid (IR-räckvidd) var för sig:\n\n"
+            "| etapp | täckt andel dagtid | nattetid | täckt befolkning dagtid (graderad) | "
+            "nattetid |\n|---:|---:|---:|---:|---:|\n"
+            "| 1 | 10,1 % | 4,4 % | 81 | 35 |\n"
+            "| 2 | 12,7 % | 6,3 % | 101 | 50 |\n") in text
+    assert second["covered_share_day"] == pytest.approx(0.127, abs=5e-4)  # (as the row says)
+    printed = capsys.readouterr().out.replace("\u00a0", " ").splitlines()
+    assert " Täckt andel Täckt andel dagtid Täckt andel nattetid " in printed[0]
+    assert printed[1].split()[6:12] == ["8,4", "%", "10,1", "%", "4,4", "%"]
+
+
+def test_a_night_plans_map_names_its_views_at_night_the_existing_cameras_too(town: Path) -> None:
+    from planner._map_layers import view_layer
+    from planner.maps import map_html, render_map
+    from tests.test_maps import js
+
+    night = solve_prepared(prepare(load_scenario(town, overrides={"coverage.night": True})))
+    page = map_html(render_map(night))
+    assert js("New camera's views at night (IR range) by DORI level (1 camera)") in page
+    assert js("New camera's views by DORI level") not in page
+    # the existing cameras' views of a night or evening plan are at night as the new ones'
+    views = night.views.to_crs("EPSG:4326")
+    assert view_layer(views, existing=True, period="night").layer_name == \
+        "Existing camera's views at night (IR range) by DORI level (1 camera)"
+    assert view_layer(views, existing=True, period="night", language="sv").layer_name == \
+        "Den befintliga kamerans upptagningsområde nattetid (IR-räckvidd) efter DORI-nivå " \
+        "(1 kamera)"
+    assert view_layer(views, existing=True, period="day").layer_name == \
+        "Existing camera's views by DORI level (1 camera)"
+
+
+@pytest.mark.parametrize("language", ["en", "sv"])
+def test_a_day_plan_gives_its_cameras_at_night_in_its_report_panel_and_workbook(
+        town: Path, language: str) -> None:
+    import re
+
+    from planner._map_panels import summary_html
+    from planner.report import report_markdown
+    from planner.workbook import summary_table
+
+    day = solve_prepared(prepare(load_scenario(town, overrides={"language": language})))
+    lines = report_markdown(day).replace("\u00a0", " ").replace("\u202f", " ").splitlines()
+    # its one camera at night: NIGHT of the east's points (4.4 %, 35 people), said as such
+    assert {"en": "- The same cameras at night (IR range), as they stand (the plan is not made "
+                  "for that time): covered share 0.0 % before, 4.4 % after; covered population "
+                  "(graded) 35",
+            "sv": "- Samma kameror nattetid (IR-räckvidd), som de står (planen är inte gjord för "
+                  "den tiden): täckt andel 0,0 % före, 4,4 % efter; täckt befolkning (graderad) "
+                  "35"}[language] in lines
+    text = re.sub(r"(\s*<[^>]+>\s*)+", "|", summary_html(day.summary, "tiny", language=language))
+    assert {"en": "|Covered share at night (IR range), the same cameras (not planned for it)|"
+                  "4.4 %|Covered population at night (graded), the same cameras (not planned "
+                  "for it)|35|",
+            "sv": "|Täckt andel nattetid (IR-räckvidd), samma kameror (inte planerade för det)|"
+                  "4,4 %|Täckt befolkning nattetid (graderad), samma kameror (inte planerade "
+                  "för det)|35|"}[language] in text.replace("\u00a0", " ")
+    rows = dict(summary_table(day.summary, language).values.tolist())
+    night = {"en": "covered_share_night", "sv": "Täckt andel nattetid (IR-räckvidd)"}[language]
+    assert rows[night] == pytest.approx(NIGHT * POINT / 1600, rel=1e-12)

@@ -416,8 +416,11 @@ def test_a_day_plan_of_cameras_recording_at_set_hours_says_its_coverage_is_by_da
     lines = report_markdown(made).splitlines()
     said = [x for x in lines if x.startswith(("- The coverage is by day", "- Täckningen gäller"))]
     assert said == ([] if line is None else [line])
-    if line is not None:  # (beside the coverage figures it qualifies)
-        assert lines[lines.index(line) - 1].startswith(("- Covered population", "- Täckt befolkning"))
+    if line is not None:  # (beside the coverage figures it qualifies: the plan's cameras at
+        # night, the figure it points to planning for, just before it)
+        assert lines[lines.index(line) - 2].startswith(("- Covered population", "- Täckt befolkning"))
+        assert lines[lines.index(line) - 1].startswith(("- The same cameras at night",
+                                                        "- Samma kameror nattetid"))
 
 
 def test_the_cameras_models_are_named_by_id_with_the_catalogues_name_once(tmp_path):

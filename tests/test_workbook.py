@@ -286,7 +286,10 @@ def test_the_summary_shows_each_item_as_the_report_does_and_keeps_it_in_full(
         "existing_yearly_sek": "#,##0", "objective": "#,##0.0", "bound": "#,##0.0", "gap": "0.000%",  # (report.md: 0.563 %)
         "covered_population": "#,##0", "population": "#,##0", "covered_share": "0.0%",
         "covered_share_before": "0.0%", "n_cameras_new": "#,##0", "n_cameras_existing": "#,##0",
-        "n_areas": "#,##0", "n_sites": "#,##0", "n_options": "#,##0", "n_demand": "#,##0"}
+        "n_areas": "#,##0", "n_sites": "#,##0", "n_options": "#,##0", "n_demand": "#,##0",
+        # (a day plan's cameras at night)
+        "covered_share_night": "0.0%", "covered_share_before_night": "0.0%",
+        "covered_population_night": "#,##0"}
     for key, cell in shown.items():
         if isinstance(summary.get(key), (int, float)) and not isinstance(summary[key], bool):
             # (summary.json keeps nine decimals; the sheet the plan's full value)
