@@ -65,7 +65,9 @@ TEXT = texts(__name__, {
         "covered_population:day": "Covered population by day (graded)",
         "covered_population:night": "Covered population at night (graded)",
         # (a day plan's cameras at night, a night plan's by day: not what the plan is made for)
-        "other period": "{name}, the same cameras (not planned for it)",
+        "other period:night": "The same cameras at night (IR range), not planned for it",
+        "other period:day": "The same cameras by day (daylight ranges), not planned for it",
+        "other period value": "{share} (population {population})",
         # (coverage.night_share: the weighted figure the plan maximises, then day and night)
         "covered_share:mixed": "Covered share, by day and at night weighted ({day} by day, "
                                "{night} at night)",
@@ -120,7 +122,10 @@ TEXT = texts(__name__, {
         "covered_share:night": "Täckt andel nattetid (IR-räckvidd)",
         "covered_population:day": "Täckt befolkning dagtid (graderad)",
         "covered_population:night": "Täckt befolkning nattetid (graderad)",
-        "other period": "{name}, samma kameror (inte planerade för det)",
+        "other period:night": "Samma kameror nattetid (IR-räckvidd), inte planerade för det",
+        "other period:day": "Samma kameror dagtid (räckvidder i dagsljus), inte planerade för "
+                            "det",
+        "other period value": "{share} (befolkning {population})",
         "covered_share:mixed": "Täckt andel, dag och natt viktade ({day} dagtid, {night} "
                                "nattetid)",
         "covered_population:mixed": "Täckt befolkning, dag och natt viktade (graderad)",
@@ -262,11 +267,12 @@ def _coverage_rows(summary: Mapping[str, Any], when: str | None, covered_pop: st
                  fmt_pct(summary.get("covered_share"), language=language)),
                 (t[f"covered_population:{when}"] if when else t["covered_population"],
                  covered_pop),
-                # (the plan's cameras at the other time: a day plan's 17.8 % had stood alone)
-                *(((t["other period"].format(name=t[f"covered_share:{other}"]),
-                    fmt_pct(summary[f"covered_share_{other}"], language=language)),
-                   (t["other period"].format(name=t[f"covered_population:{other}"]),
-                    fmt_int(summary[f"covered_population_{other}"], language=language)))
+                # (the plan's cameras at the other time: a day plan's 17.8 % had stood alone;
+                # one row, the plan's own figures staying first)
+                *(((t[f"other period:{other}"], t["other period value"].format(
+                    share=fmt_pct(summary[f"covered_share_{other}"], language=language),
+                    population=fmt_int(summary[f"covered_population_{other}"],
+                                       language=language))),)
                   if other and f"covered_share_{other}" in summary else ())]
     share = float(summary.get("night_share") or 0.0)
     return [
