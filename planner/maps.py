@@ -74,6 +74,7 @@ from planner._map_panels import (
     summary_html,
 )
 from planner._map_points import demand_layer
+from planner._map_register import REGISTER_COLUMNS, map_register
 from planner._map_save import map_html, save_map
 from planner._map_search import SearchBox
 from planner._places_map import plan_place_layer
@@ -139,7 +140,7 @@ def _frames(plan: Plan, context_m: float | None = CONTEXT_M, register: Any = Non
     """All frames of the plan in EPSG:4326.
 
     ``register``: the plan's :func:`~planner._report_register.camera_register` where the caller
-    has it already (:func:`~planner.report.write_plan`); else :func:`map_register` of the plan.
+    has it already (:func:`~planner.report.write_plan`); else :func:`~planner._map_register.map_register` of the plan.
 
     Buildings and privacy zones only within ``context_m`` of a planned area or a camera view
     (:func:`~planner._map_context.near`; ``None``: all); a plan of day and night's views by
@@ -174,35 +175,6 @@ def _frames(plan: Plan, context_m: float | None = CONTEXT_M, register: Any = Non
     # cameras on one mount side by side (over all camera layers: new, stages and existing)
     frames["cameras"] = spread_shared_mounts(frames["cameras"])
     return frames
-
-
-#: The columns of :func:`~planner._report_register.camera_register` a camera's popup gives (as
-#: ``register:COLUMN`` of the map's camera frame): the DORI ranges by day, the residential façades
-#: and privacy-zone m² in view (from detect level and at the privacy rule's level) and who runs
-#: an existing camera.
-REGISTER_COLUMNS = (
-    "range_identify_m", "range_recognise_m", "range_observe_m", "range_detect_m",
-    "residential_facades_in_view", "privacy_zone_m2_in_view", "privacy_level",
-    "residential_facades_at_privacy_level", "privacy_zone_m2_at_privacy_level", "operator",
-)
-
-
-def map_register(plan: Plan) -> Any:
-    """``register.csv``'s rows of ``plan`` (:func:`~planner._report_register.camera_register`).
-
-    A plan made by hand may lack the camera columns the register reads but the map does not
-    need (``approximate``, ``mount_type``, ``hfov_deg``, ``note``): they count as not given.
-    """
-    import dataclasses
-
-    from planner._report_register import camera_register
-
-    cams = plan.cameras
-    blanks = {"approximate": False, "mount_type": None, "hfov_deg": np.nan, "note": None}
-    if missing := [c for c in blanks if c not in cams.columns]:
-        cams = cams.assign(**{c: blanks[c] for c in missing})
-        plan = dataclasses.replace(plan, cameras=cams)
-    return camera_register(plan)
 
 
 def _bounds(frames: dict[str, gpd.GeoDataFrame]) -> list[list[float]] | None:
