@@ -62,7 +62,7 @@ from planner._bearing import true_orientation
 from planner._budget_text import parse_sek, split_amounts, unit_on_some
 from planner._day_night import PERIOD_COLUMNS
 from planner._plan_problem import as_given, available_new
-from planner._plan_types import Plan, camera_labels
+from planner._plan_types import Plan, camera_labels, coverage_time
 from planner._rollout_report import TEXT, plot_rollout, rollout_markdown
 from planner._stage_text import stage_title
 from planner._sweep_run import Answer, keep_prepared, solve_kept
@@ -503,7 +503,8 @@ def _stage_table(plans: list[Plan], bests: list[Plan | None], money: list[float]
             "smallest_share": plan.smallest_share(),
             "best_smallest_share": math.nan,
         }
-        row.update({k: s[k] for k in PERIOD_COLUMNS if k in s})  # (coverage.night_share)
+        if coverage_time(s) == "mixed":  # (coverage.night_share; a night plan's are at night)
+            row.update({k: s[k] for k in PERIOD_COLUMNS})
         if best is not None:
             b = best.summary
             row["best_objective"] = b["objective"]
@@ -520,7 +521,10 @@ def _stage_table(plans: list[Plan], bests: list[Plan | None], money: list[float]
         spent_before = s["spent_sek"]
         investment_before, yearly_before = s["investment_sek"], s["yearly_sek"]
         rows.append(row)
-    periods = PERIOD_COLUMNS if PERIOD_COLUMNS[0] in rows[0] else []
+    # (a night plan's summary has its cameras by day too, and no figures at night apart: its
+    # stages had had these columns, those at night empty, under a note "weighted by day and at
+    # night (100 % by day, 0 % at night)")
+    periods = PERIOD_COLUMNS if coverage_time(plans[0].summary) == "mixed" else []
     return pd.DataFrame(rows, columns=[*STAGE_COLUMNS, *periods])
 
 

@@ -9,11 +9,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from planner import load_scenario
+from planner.cli import main
 from planner.plan import evaluate, prepare, solve_prepared
 from tests.conftest import write_town
+
+POINT = 1200 / 111
+DAY, NIGHT = 15.0, 6.5  # (the camera's graded worth of the east area's points, as there)
 
 
 @pytest.fixture(scope="module")
@@ -43,3 +48,25 @@ def test_the_other_period_counts_only_the_levels_the_plan_counts(town: Path,
     assert s[f"covered_population_{other}"] == pytest.approx(scored["covered_population"],
                                                             rel=1e-12)
 
+
+def test_a_night_plans_rollout_gives_no_weighted_note_nor_empty_night(
+        town: Path, tmp_path: Path, capsys) -> None:
+    # a night plan's stages are at night: its summary's figures by day are its cameras as they
+    # stand, which had made stages.csv's columns by day and at night (the night ones empty) and
+    # report.md's "weighted by day and at night (100 % by day, 0 % at night)" with "nan %"
+    out = tmp_path / "night"
+    assert main(["rollout", str(town), "--set", "coverage.night=true", "--stages",
+                 "30000,30000", "--workers", "1", "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    stages = pd.read_csv(out / "stages.csv")
+    assert "covered_share_day" not in stages and "covered_share_night" not in stages
+    assert stages["covered_share"][0] == pytest.approx(NIGHT * POINT / 1600, abs=1e-6)
+    text = (out / "report.md").read_text(encoding="utf-8")
+    assert "weighted by day and at night" not in text
+    assert "nan" not in text and "nan" not in printed
+    # the evening plan's rollout keeps them (tests/test_day_night.py has its table)
+    assert main(["-q", "rollout", str(town), "--set", "coverage.night_share=0.3", "--stages",
+                 "30000,30000", "--workers", "1", "--out", str(tmp_path / "mixed")]) == 0
+    mixed = pd.read_csv(tmp_path / "mixed" / "stages.csv")
+    assert mixed.columns[-4:].tolist() == ["covered_share_day", "covered_share_night",
+                                           "covered_population_day", "covered_population_night"]
