@@ -17,6 +17,7 @@ import pandas as pd
 
 from planner import _lang
 from planner._chart import frame_axes, scenario_title, word_ticks
+from planner._day_night import mixed
 from planner._lang import pick, texts
 from planner._stage_text import million
 from planner._sweep_run import NO_PLAN
@@ -43,6 +44,10 @@ _TEXT = texts("sweep", {
         "curve header:periods": "| budget (SEK) | spent (SEK) | new cameras | covered population "
                                 "(graded, weighted) | covered share, by day and at night "
                                 "weighted | by day | at night | status | gap |",
+        # (a night plan's: its 4.4 % had stood under a day plan's words)
+        "curve header:night": "| budget (SEK) | spent (SEK) | new cameras | covered population "
+                              "at night (graded) | covered share at night (IR range) | status | "
+                              "gap |",
         "money": "What each plan spends is its new cameras' investment (purchase, installation, "
                  "mounting) and their running costs ({terms}):",
         "money header": "| budget (SEK) | investment (SEK) | running costs a year (SEK) | over "
@@ -95,8 +100,11 @@ _TEXT = texts("sweep", {
         "plot population": "covered population",
         "plot share": "covered share",
         "plot x": "Budget (MSEK)",
-        "plot y": "Covered population (graded by DORI level)",
-        "plot y share": "Covered share of weighted demand (%)",
+        "plot y": "Covered population (graded by DORI level){when}",
+        "plot y share": "Covered share of weighted demand{when} (%)",
+        # (when the curve's coverage holds: a night plan's, or the evening plan's weighted one)
+        "plot when:night": " at night (IR range)",
+        "plot when:mixed": ", by day and at night weighted",
         "plot title": "Coverage against budget: {name}",
         "sheet:curve": "Curve",
         "sheet:marginal": "Marginal",
@@ -149,6 +157,9 @@ _TEXT = texts("sweep", {
         "curve header:periods": "| budget (kr) | använt (kr) | nya kameror | täckt befolkning "
                                 "(graderad, viktad) | täckt andel, dag och natt viktade | "
                                 "dagtid | nattetid | status | optimalitetsgap |",
+        "curve header:night": "| budget (kr) | använt (kr) | nya kameror | täckt befolkning "
+                              "nattetid (graderad) | täckt andel nattetid (IR-räckvidd) | "
+                              "status | optimalitetsgap |",
         "money": "Det varje plan använder är de nya kamerornas investering (inköp, installation, "
                  "montering) och deras driftkostnader ({terms}):",
         "money header": "| budget (kr) | investering (kr) | driftkostnader per år (kr) | under "
@@ -200,8 +211,10 @@ _TEXT = texts("sweep", {
         "plot population": "täckt befolkning",
         "plot share": "täckt andel",
         "plot x": "Budget (mnkr)",
-        "plot y": "Täckt befolkning (graderad efter DORI-nivå)",
-        "plot y share": "Täckt andel av det viktade behovet (%)",
+        "plot y": "Täckt befolkning (graderad efter DORI-nivå){when}",
+        "plot y share": "Täckt andel av det viktade behovet{when} (%)",
+        "plot when:night": " nattetid (IR-räckvidd)",
+        "plot when:mixed": ", dag och natt viktade",
         "plot title": "Täckning mot budget: {name}",
         "sheet:curve": "Kurva",
         "sheet:marginal": "Marginalnytta",
@@ -239,6 +252,12 @@ _TEXT = texts("sweep", {
 })
 
 
+def _when(result: SweepResult) -> str | None:
+    """When the sweep's coverage holds: ``"night"``, ``"mixed"`` or ``None`` (by day)."""
+    return "night" if result.scenario.coverage.night else "mixed" if mixed(result.scenario) \
+        else None
+
+
 def plot_curve(result: SweepResult, path: str | Path) -> None:
     """Plot covered population and covered share against budget into a PNG."""
     import matplotlib
@@ -256,14 +275,16 @@ def plot_curve(result: SweepResult, path: str | Path) -> None:
     for i, budget in enumerate(result.without_plan()["budget_sek"]):
         ax.axvline(budget / 1e6, color="#888888", linestyle=":", linewidth=1.2,
                    label=t["plot no plan"] if i == 0 else None)
-    frame_axes(ax, t["plot x"], t["plot y"],
+    when = _when(result)
+    when = t[f"plot when:{when}"] if when else ""
+    frame_axes(ax, t["plot x"], t["plot y"].format(when=when),
                t["plot title"].format(name=scenario_title(result.scenario)))
     # the share on an axis of its own, drawn: scaled to the population axis it was off for
     # several areas (share weighs demand, population counts people: 5.97 % read for 6.40 %)
     right = ax.twinx()
     right.plot(c["budget_sek"] / 1e6, 100 * c["covered_share"].astype(float), marker="s",
                linestyle="--", color="#c0392b", label=t["plot share"])
-    right.set_ylabel(t["plot y share"])
+    right.set_ylabel(t["plot y share"].format(when=when))
     right.set_ylim(bottom=0)
     fig.legend(loc="lower right", bbox_to_anchor=(0.88, 0.16), fontsize=8)
     word_ticks([ax, right], result.scenario.language)
@@ -328,7 +349,8 @@ def sweep_markdown(result: SweepResult) -> str:
           if (swapped := result.scenario.constraints.replace_existing) else []),
         t["image"],
         "",
-        t["curve header:periods" if (periods := "covered_share_day" in c) else "curve header"],
+        t["curve header:periods" if (periods := "covered_share_day" in c)
+          else "curve header:night" if _when(result) == "night" else "curve header"],
         "|---:|---:|---:|---:|---:|" + "---:|---:|" * periods + "---|---:|",
     ]
     cols = [

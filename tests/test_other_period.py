@@ -70,3 +70,45 @@ def test_a_night_plans_rollout_gives_no_weighted_note_nor_empty_night(
     mixed = pd.read_csv(tmp_path / "mixed" / "stages.csv")
     assert mixed.columns[-4:].tolist() == ["covered_share_day", "covered_share_night",
                                            "covered_population_day", "covered_population_night"]
+
+
+@pytest.mark.parametrize(("sets", "header", "population", "share"), [
+    ([], "| budget (SEK) | spent (SEK) | new cameras | covered population (graded) | covered "
+         "share | status | gap |",
+     "Covered population (graded by DORI level)", "Covered share of weighted demand (%)"),
+    (["coverage.night=true"],
+     "| budget (SEK) | spent (SEK) | new cameras | covered population at night (graded) | "
+     "covered share at night (IR range) | status | gap |",
+     "Covered population (graded by DORI level) at night (IR range)",
+     "Covered share of weighted demand at night (IR range) (%)"),
+    (["coverage.night=true", "language=sv"],
+     "| budget (kr) | använt (kr) | nya kameror | täckt befolkning nattetid (graderad) | "
+     "täckt andel nattetid (IR-räckvidd) | status | optimalitetsgap |",
+     "Täckt befolkning (graderad efter DORI-nivå) nattetid (IR-räckvidd)",
+     "Täckt andel av det viktade behovet nattetid (IR-räckvidd) (%)"),
+    (["coverage.night_share=0.3"], None,
+     "Covered population (graded by DORI level), by day and at night weighted",
+     "Covered share of weighted demand, by day and at night weighted (%)")],
+    ids=["day", "night", "night-sv", "mixed"])
+def test_a_sweeps_table_and_curve_say_when_its_coverage_holds(
+        town: Path, tmp_path: Path, monkeypatch, sets: list[str], header: str | None,
+        population: str, share: str) -> None:
+    # a night plan's sweep had headed its 4.4 % "covered share" and drawn it under "Covered
+    # share of weighted demand", the words of a day plan's 10.1 %; the evening plan's curve
+    # had drawn its weighted share so, which its table calls weighted
+    import matplotlib.figure
+
+    drawn: list[tuple[str, str]] = []
+    save = matplotlib.figure.Figure.savefig
+
+    def savefig(fig: matplotlib.figure.Figure, *args, **kwargs) -> None:
+        drawn.append((fig.axes[0].get_ylabel(), fig.axes[1].get_ylabel()))
+        save(fig, *args, **kwargs)
+
+    monkeypatch.setattr(matplotlib.figure.Figure, "savefig", savefig)
+    out = tmp_path / "sweep"
+    assert main(["-q", "sweep", str(town), *(f"--set={s}" for s in sets), "--budgets",
+                 "30000,31000", "--workers", "1", "--out", str(out)]) == 0
+    assert drawn == [(population, share)]
+    if header is not None:
+        assert f"\n\n{header}\n" in (out / "report.md").read_text(encoding="utf-8")
