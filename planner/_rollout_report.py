@@ -57,6 +57,9 @@ TEXT = _lang.texts("rollout", {
                           "stages before it bought)."),
         "order:backward": ("Order: backward (each stage the best part of the stage after it "
                            "that its money buys)."),
+        # (a night plan's: its 4.4 % had stood under a day rollout's words)
+        "night": ("The coverage is at night (IR range, `coverage.night`): each stage's covered "
+                  "share and population below are its cameras' at night."),
         "coverage_note": ("Covered share and covered population (graded by DORI level) of each "
                           "stage beside those of the best plan for its sum:"),
         "coverage_head": ("| stage | in all (SEK) | covered share | the best plan's | covered "
@@ -163,6 +166,8 @@ TEXT = _lang.texts("rollout", {
                           "tidigare etappernas köp)."),
         "order:backward": ("Ordning: bakåt (varje etapp den bästa del av etappen efter den som "
                            "dess medel räcker till)."),
+        "night": ("Täckningen gäller nattetid (IR-räckvidd, `coverage.night`): varje etapps "
+                  "täckta andel och befolkning nedan är dess kamerors nattetid."),
         "coverage_note": ("Täckt andel och täckt befolkning (graderad efter DORI-nivå) för varje "
                           "etapp bredvid den bästa planens för summan:"),
         "coverage_head": ("| etapp | totalt (kr) | täckt andel | den bästa planens | täckt "
@@ -289,6 +294,7 @@ def rollout_markdown(result: RolloutResult) -> str:
              t["scenario"].format(name=md_text(result.scenario.name)), "",
              t["image"], "",
              _order_line(result, t) + " " + t["carry" if result.carry_over else "no_carry"], "",
+             *([t["night"], ""] if result.scenario.coverage.night else []),
              t["head"], "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|"]
     uncompared = bool(result.stages["best_objective"].isna().any())
     rows = result.stages.to_dict("records")
