@@ -141,6 +141,8 @@ def _summary_items(frame: pd.DataFrame) -> list[str] | None:
         t = pick(_TEXT, language)
         if columns == [t["col:item"], t["col:value"]]:
             key_of = {t[f"item:{k}"]: k for k in _ITEMS_SV}
+            # (a day plan's figures at night, a night plan's by day: their format as the item's)
+            key_of.update({t[f"item:{k}"] + t["not planned"]: k for k in _ITEMS_SV})
             return [key_of.get(str(item), str(item)) for item in frame.iloc[:, 0]]
     return None
 
@@ -411,6 +413,8 @@ _TEXT = texts("workbook", {
         "coverage_time:day": "by day (daylight ranges)",
         "coverage_time:night": "at night (IR range)",
         "coverage_time:mixed": "by day and at night, weighted by night_share",
+        # (a day plan's figures at night, a night plan's by day, as the map panel says them)
+        "not planned": " (the same cameras, not planned for it)",
     },
     "sv": {
         **{f"col:{c}": h for c, h in _HEADERS_SV.items()},
@@ -421,6 +425,7 @@ _TEXT = texts("workbook", {
         "coverage_time:day": "dagtid (räckvidder i dagsljus)",
         "coverage_time:night": "nattetid (IR-räckvidd)",
         "coverage_time:mixed": "dagtid och nattetid, viktade efter andelen nattetid",
+        "not planned": " (samma kameror, inte planerade för det)",
     },
 })
 
@@ -552,7 +557,11 @@ def summary_table(summary: dict[str, Any], language: str | None = None,
     shown = {**summary, **(values or {})}
     # (the municipality's own existing cameras' share only where it has any: a plan without
     # existing_owner in its sites layer keeps its sheet)
-    rows = [(t[f"item:{k}"], cell_value(shown[k])) for k in keys if k in summary
+    # (a day plan's figures at night, a night plan's by day: its cameras as they stand, which
+    # report.md and the map panel say; named alike, a mixed plan's own had read the same)
+    other = {"day": "_night", "night": "_day"}.get(coverage_time(summary) or "")
+    rows = [(t[f"item:{k}"] + (t["not planned"] if other and k.endswith(other) else ""),
+             cell_value(shown[k])) for k in keys if k in summary
             and (k != "existing_yearly_own_sek" or summary[k])]
     # when the covered share holds (by day, at night), next to it
     if (when := coverage_time(summary)) is not None and "covered_share" in summary:

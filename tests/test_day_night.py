@@ -558,5 +558,7 @@ def test_a_day_plan_gives_its_cameras_at_night_in_its_report_panel_and_workbook(
             "sv": "|Samma kameror nattetid (IR-räckvidd), inte planerade för det|4,4 % "
                   "(befolkning 35)|"}[language] in text.replace("\u00a0", " ")
     rows = dict(summary_table(day.summary, language).values.tolist())
-    night = {"en": "covered_share_night", "sv": "Täckt andel nattetid (IR-räckvidd)"}[language]
+    night = {"en": "covered_share_night (the same cameras, not planned for it)",
+             "sv": "Täckt andel nattetid (IR-räckvidd) (samma kameror, inte planerade för det)"
+             }[language]
     assert rows[night] == pytest.approx(NIGHT * POINT / 1600, rel=1e-12)

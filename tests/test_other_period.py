@@ -132,3 +132,35 @@ def test_a_night_plans_rollout_says_its_coverage_is_at_night(
     assert main(["-q", "rollout", str(town), "--stages", "30000,30000", "--workers", "1",
                  "--no-best", "--out", str(day)]) == 0
     assert "IR range" not in (day / "report.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(("night", "language", "items"), [
+    (False, "sv", [("Täckt andel nattetid (IR-räckvidd) (samma kameror, inte planerade för det)",
+                    NIGHT * POINT / 1600, "0.0%"),
+                   ("Täckt andel före, nattetid (samma kameror, inte planerade för det)", 0.0,
+                    "0.0%"),
+                   ("Täckt befolkning nattetid (graderad) (samma kameror, inte planerade för "
+                    "det)", 600 * NIGHT / 111, "#,##0")]),
+    (True, "en", [("covered_share_day (the same cameras, not planned for it)",
+                   DAY * POINT / 1600, "0.0%"),
+                  ("covered_share_before_day (the same cameras, not planned for it)", 0.0,
+                   "0.0%"),
+                  ("covered_population_day (the same cameras, not planned for it)",
+                   600 * DAY / 111, "#,##0")])], ids=["day-sv", "night-en"])
+def test_plan_xlsx_names_the_other_period_as_the_report_and_the_panel_do(
+        town: Path, tmp_path: Path, night: bool, language: str,
+        items: list[tuple[str, float, str]]) -> None:
+    # report.md and the map panel say a day plan's figures at night are its cameras "not
+    # planned for it"; plan.xlsx had named them as a plan of day and night names its own
+    import openpyxl
+
+    from planner.report import write_plan
+
+    plan = solve_prepared(prepare(load_scenario(town, overrides={
+        "coverage.night": night, "language": language})))
+    write_plan(plan, tmp_path / "plan")
+    sheet = openpyxl.load_workbook(tmp_path / "plan" / "plan.xlsx").worksheets[0]
+    rows = [(r[0].value, r[1].value, r[1].number_format) for r in sheet.iter_rows(min_row=2)]
+    other = [row for row in rows if "planerade" in str(row[0]) or "planned" in str(row[0])]
+    assert other == [(name, pytest.approx(value, rel=1e-12), shown)
+                     for name, value, shown in items]
