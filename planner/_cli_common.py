@@ -29,6 +29,11 @@ _TEXT = texts(__name__, {
         # "covered 10.4 %" had stood beside a day plan's 17.8 % as the same measure)
         "when:night": " at night",
         "when:mixed": " weighted by day and at night (by day {day}, at night {night})",
+        # (above a sweep's or a rollout's table: its covered share had stood under a day
+        # plan's words)
+        "table:night": "The coverage below is at night (IR range).",
+        "table:mixed": "The coverage below is by day and at night weighted ({day} by day, "
+                       "{night} at night), then by day and at night apart.",
         "time limit": ", stopped by the time limit",
         "new:one": "new", "new:many": "new", "existing:one": "existing",
         "existing:many": "existing",
@@ -39,6 +44,9 @@ _TEXT = texts(__name__, {
                      "(optimalitetsgap {gap}{stopped})",
         "when:night": " nattetid",
         "when:mixed": " dag och natt viktade (dagtid {day}, nattetid {night})",
+        "table:night": "Täckningen nedan gäller nattetid (IR-räckvidd).",
+        "table:mixed": "Täckningen nedan är dag och natt viktad ({day} dagtid, {night} "
+                       "nattetid), sedan dagtid och nattetid var för sig.",
         "time limit": ", stoppad av tidsgränsen",
         "new:one": "ny kamera", "new:many": "nya kameror",  # ("1 nya + 1 befintliga kameror")
         "existing:one": "befintlig", "existing:many": "befintliga",
@@ -153,3 +161,23 @@ def _warn_budget_text(*scenarios: Any) -> None:
 
     for line in dict.fromkeys(line for sc in scenarios for line in budget_mismatches(sc)):
         log.warning("%s", line)
+
+
+def table_when(scenario: Any) -> str | None:
+    """The line above a sweep's or a rollout's table saying when its coverage holds.
+
+    A night plan's at night, a plan of ``coverage.night_share`` weighted (its columns by day and
+    at night beside); ``None`` by day, as ``planner plan``'s line says nothing then.
+    """
+    from planner import _lang
+    from planner._day_night import mixed, night_share
+
+    t = _lang.pick(_TEXT, scenario.language)
+    if scenario.coverage.night:
+        return t["table:night"]
+    if not mixed(scenario):
+        return None
+    share = night_share(scenario)
+    return t["table:mixed"].format(
+        day=_lang.percent(1 - share, 0, scenario.language, console=True),
+        night=_lang.percent(share, 0, scenario.language, console=True))

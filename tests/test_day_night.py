@@ -472,9 +472,11 @@ def test_a_sweep_of_the_evening_plan_gives_each_budget_by_day_and_at_night(
             "|---:|---:|---:|---:|---:|---:|---:|---|---:|\n"
             "| 30 000 | 30 000 | 1 | 67 | 8,4 % | 10,1 % | 4,4 % | optimal | 0,00 % |\n") in text
     printed = capsys.readouterr().out.replace("\u00a0", " ").splitlines()
+    assert printed[0] == ("Täckningen nedan är dag och natt viktad (70 % dagtid, 30 % nattetid), "
+                          "sedan dagtid och nattetid var för sig.")
     assert (" Täckt andel Täckt andel dagtid Täckt andel nattetid Täckt befolkning (graderad) "
-            in printed[0])
-    assert printed[1].split()[8:14] == ["8,4", "%", "10,1", "%", "4,4", "%"]
+            in printed[1])
+    assert printed[2].split()[8:14] == ["8,4", "%", "10,1", "%", "4,4", "%"]
     sheet = pd.read_excel(out / "curve.xlsx", sheet_name=0)
     assert sheet["Täckt andel nattetid"].tolist() == pytest.approx([night] * 2, abs=1e-6)
     # a day plan's sweep has no such columns
@@ -509,8 +511,9 @@ def test_a_rollout_of_the_evening_plan_gives_each_stage_by_day_and_at_night(
             "| 2 | 12,7 % | 6,3 % | 101 | 50 |\n") in text
     assert second["covered_share_day"] == pytest.approx(0.127, abs=5e-4)  # (as the row says)
     printed = capsys.readouterr().out.replace("\u00a0", " ").splitlines()
-    assert " Täckt andel Täckt andel dagtid Täckt andel nattetid " in printed[0]
-    assert printed[1].split()[6:12] == ["8,4", "%", "10,1", "%", "4,4", "%"]
+    assert printed[0].startswith("Täckningen nedan är dag och natt viktad (70 % dagtid, ")
+    assert " Täckt andel Täckt andel dagtid Täckt andel nattetid " in printed[1]
+    assert printed[2].split()[6:12] == ["8,4", "%", "10,1", "%", "4,4", "%"]
 
 
 def test_a_night_plans_map_names_its_views_at_night_the_existing_cameras_too(town: Path) -> None:

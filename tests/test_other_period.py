@@ -164,3 +164,27 @@ def test_plan_xlsx_names_the_other_period_as_the_report_and_the_panel_do(
     other = [row for row in rows if "planerade" in str(row[0]) or "planned" in str(row[0])]
     assert other == [(name, pytest.approx(value, rel=1e-12), shown)
                      for name, value, shown in items]
+
+
+@pytest.mark.parametrize(("command", "sets", "said"), [
+    ("sweep", ["coverage.night=true"], "The coverage below is at night (IR range)."),
+    ("rollout", ["coverage.night=true", "language=sv"],
+     "Täckningen nedan gäller nattetid (IR-räckvidd)."),
+    ("sweep", ["coverage.night_share=0.3", "language=sv"],
+     "Täckningen nedan är dag och natt viktad (70 % dagtid, 30 % nattetid), sedan dagtid och "
+     "nattetid var för sig."),
+    ("rollout", [], None)], ids=["sweep-night", "rollout-night-sv", "sweep-mixed-sv", "day"])
+def test_a_sweep_and_a_rollout_print_when_their_coverage_holds(
+        town: Path, tmp_path: Path, capsys, command: str, sets: list[str],
+        said: str | None) -> None:
+    # `planner plan` prints a night plan's "covered 4.4 % at night"; a night sweep's and
+    # rollout's tables had printed its 4.4 % under "covered share", as a day plan's 10.1 %
+    money = ["--budgets", "30000,31000"] if command == "sweep" else ["--stages", "30000,30000"]
+    assert main([command, str(town), *(f"--set={s}" for s in sets), *money, "--workers", "1",
+                 "--out", str(tmp_path / "out")]) == 0
+    printed = capsys.readouterr().out.replace("\u00a0", " ").splitlines()
+    if said is None:
+        assert printed[0].split()[:2] == ["stage", "budget_sek"]
+    else:
+        assert printed[0] == said
+        assert printed[1].split()[0] in ("Budget", "budget_sek", "Etapp", "stage")
