@@ -17,7 +17,7 @@ import pandas as pd
 
 from planner import _lang
 from planner._chart import frame_axes, scenario_title, word_ticks
-from planner._day_night import mixed
+from planner._day_night import mixed, night_share
 from planner._lang import pick, texts
 from planner._stage_text import million
 from planner._sweep_run import NO_PLAN
@@ -110,6 +110,13 @@ _TEXT = texts("sweep", {
         "sheet:marginal": "Marginal",
         "sheet:areas": "Areas",
         "areas": "## What each budget covers, per area",
+        # (under the steps' and the areas' headings: the plan's report says its areas' shares
+        # are weighted; the evening sweep's had said nothing, a night sweep's read as by day)
+        "below:mixed": "The covered population and shares below are weighted as the plans' "
+                       "({day} by day, {night} at night, `coverage.night_share`); each budget's "
+                       "by day and at night apart are in the table above.",
+        "below:night": "The covered population and shares below are at night (IR range, "
+                       "`coverage.night`).",
         "areas intro": "Each area's covered share (its weighted public space seen, graded by "
                        "DORI level) today and at each budget, with its priority:",
         "areas head": "| area | priority | today |",
@@ -220,6 +227,11 @@ _TEXT = texts("sweep", {
         "sheet:marginal": "Marginalnytta",
         "sheet:areas": "Områden",
         "areas": "## Vad varje budget täcker, per område",
+        "below:mixed": "Den täckta befolkningen och andelarna nedan är viktade som planernas "
+                       "({day} dagtid, {night} nattetid, `coverage.night_share`); varje budgets "
+                       "dagtid och nattetid var för sig står i tabellen ovan.",
+        "below:night": "Den täckta befolkningen och andelarna nedan gäller nattetid "
+                       "(IR-räckvidd, `coverage.night`).",
         "areas intro": "Varje områdes täckta andel (den del av dess viktade allmänna platser "
                        "som syns, graderad efter DORI-nivå) i dag och vid varje budget, med "
                        "områdets prioritet:",
@@ -256,6 +268,17 @@ def _when(result: SweepResult) -> str | None:
     """When the sweep's coverage holds: ``"night"``, ``"mixed"`` or ``None`` (by day)."""
     return "night" if result.scenario.coverage.night else "mixed" if mixed(result.scenario) \
         else None
+
+
+def _below(result: SweepResult) -> list[str]:
+    """The paragraph under a section's heading saying when its figures hold (none by day)."""
+    when = _when(result)
+    if when is None:
+        return []
+    share = night_share(result.scenario)
+    language = result.scenario.language
+    return [pick(_TEXT, language)[f"below:{when}"].format(
+        day=_lang.percent(1 - share, 0, language), night=_lang.percent(share, 0, language)), ""]
 
 
 def plot_curve(result: SweepResult, path: str | Path) -> None:
@@ -395,6 +418,7 @@ def sweep_markdown(result: SweepResult) -> str:
         "",
         t["next million"],
         "",
+        *_below(result),
         t["marginal header"],
         "|---:|---:|---:|---:|",
     ]
@@ -538,7 +562,7 @@ def _areas_markdown(result: SweepResult) -> list[str]:
     first = table[table["budget_sek"] == 0]
     pct = lambda v: _lang.percent(v, 1, language)  # noqa: E731
     num = lambda v, digits=0: _lang.number(v, digits, language)  # noqa: E731
-    lines = ["", t["areas"], "", t["areas intro"], "",
+    lines = ["", t["areas"], "", *_below(result), t["areas intro"], "",
              t["areas head"] + "".join(f" {million(b, language)} |" for b in budgets[1:]),
              "|---|---:|" + "---:|" * len(budgets)]
     for r in first.itertuples(index=False):

@@ -188,3 +188,32 @@ def test_a_sweep_and_a_rollout_print_when_their_coverage_holds(
     else:
         assert printed[0] == said
         assert printed[1].split()[0] in ("Budget", "budget_sek", "Etapp", "stage")
+
+
+@pytest.mark.parametrize(("sets", "said"), [
+    (["coverage.night_share=0.3", "language=sv"],
+     "Den täckta befolkningen och andelarna nedan är viktade som planernas (70 % dagtid, 30 % "
+     "nattetid, `coverage.night_share`); varje budgets dagtid och nattetid var för sig står i "
+     "tabellen ovan."),
+    (["coverage.night=true"],
+     "The covered population and shares below are at night (IR range, `coverage.night`).")],
+    ids=["mixed-sv", "night"])
+def test_a_sweeps_steps_and_areas_say_when_their_figures_hold(
+        town: Path, tmp_path: Path, sets: list[str], said: str) -> None:
+    # the plan's report says its areas' shares are weighted (4596725); the evening sweep's
+    # "what the next million buys" and per-area shares had said nothing, its 67 gained being
+    # weighted, and a night sweep's read as a day sweep's
+    out = tmp_path / "sweep"
+    assert main(["-q", "sweep", str(town), *(f"--set={s}" for s in sets), "--budgets",
+                 "30000,60000", "--workers", "1", "--out", str(out)]) == 0
+    text = (out / "report.md").read_text(encoding="utf-8").replace("\u202f", " ")
+    heads = ("## What the next million buys", "## What each budget covers, per area") \
+        if "language=sv" not in sets else ("## Vad nästa miljon ger",
+                                           "## Vad varje budget täcker, per område")
+    for head in heads:
+        assert f"{head}\n\n{said}\n\n" in text
+    day = tmp_path / "day"
+    assert main(["-q", "sweep", str(town), "--budgets", "30000,60000", "--workers", "1",
+                 "--out", str(day)]) == 0
+    assert "## What the next million buys\n\n| from (SEK)" in (day / "report.md").read_text(
+        encoding="utf-8")

@@ -649,7 +649,10 @@ def test_the_area_steps_say_whether_none_or_some_plans_are_unproven(language, st
     table = pd.DataFrame({"area_id": ["A"] * 3, "name": ["Alpha"] * 3, "priority": [1.0] * 3,
                           "budget_sek": [0, 10_000, 20_000], "covered_share": [0.0, 0.1, 0.2],
                           "covered_population_gain": [float("nan"), 10.0, 10.0]})
-    result = SimpleNamespace(scenario=SimpleNamespace(language=language), areas=lambda: table,
+    # (a day plan's sweep: nothing said of the night above the areas)
+    by_day = SimpleNamespace(night=False, night_share=None)
+    result = SimpleNamespace(scenario=SimpleNamespace(language=language, coverage=by_day),
+                             areas=lambda: table,
                              plans=[SimpleNamespace(summary={"status": s}) for s in statuses])
     lines = _areas_markdown(result)
     if line is None:  # (every plan proven: no caveat)
