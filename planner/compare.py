@@ -256,7 +256,7 @@ def _difference_sheet(a: Plan, b: Plan, language: str) -> pd.DataFrame:
     among them, as its ``summary.json`` has them).
     """
     from planner import _lang
-    from planner._compare_sections import period_figures
+    from planner._compare_sections import areas_caveat, period_figures
     from planner._day_night import different_periods
     from planner.workbook import header, item_name
 
@@ -290,6 +290,9 @@ def _difference_sheet(a: Plan, b: Plan, language: str) -> pd.DataFrame:
                 rows += [(item_name(f"{key}_{period}_{side}", language), f[f"{key}_{period}"])
                          for period in ("day", "night")
                          for side, f in zip("ab", figures, strict=True)]
+    # (the areas sheet's changes are between two measures, as report.md says above its areas)
+    if (caveat := areas_caveat(a.summary, b.summary, language)) is not None:
+        rows.append((item_name("areas_caveat", language), caveat.replace("`", "")))
     return pd.DataFrame(rows, columns=[header("item", language), header("value", language)])
 
 

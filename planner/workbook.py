@@ -396,6 +396,7 @@ _ITEMS_SV = {
                          ("covered_population", "Täckt befolkning{when} (graderad)"))
        for period, when in (("", ""), ("_day", " dagtid"), ("_night", " nattetid"))
        for side in "ab"},
+    "areas_caveat": "Områdenas andelar",  # (plans that count the night differently)
 }
 
 _TEXT = texts("workbook", {

@@ -417,7 +417,10 @@ def test_compare_counts_each_plan_at_the_time_it_was_not_made_for(
         ("Täckt befolkning dagtid (graderad) A", pytest.approx(600 * DAY / 111), "#,##0"),
         ("Täckt befolkning dagtid (graderad) B", pytest.approx(600 * DAY / 111), "#,##0"),
         ("Täckt befolkning nattetid (graderad) A", pytest.approx(600 * NIGHT / 111), "#,##0"),
-        ("Täckt befolkning nattetid (graderad) B", pytest.approx(600 * NIGHT / 111), "#,##0")]
+        ("Täckt befolkning nattetid (graderad) B", pytest.approx(600 * NIGHT / 111), "#,##0"),
+        ("Områdenas andelar", "A:s andelar gäller dagtid (räckvidder i dagsljus), B:s nattetid "
+                              "(IR-räckvidd): varje ändring är mellan två mått, inte bara mellan "
+                              "två kamerauppsättningar.", "General")]
     # each plan's own summary.json has them, whatever the other side's rules; one made before
     # (without covered_share_night) reads "–", and no line says it was counted
     from planner._compare_sections import _period_rows, scored_line

@@ -217,3 +217,25 @@ def test_a_sweeps_steps_and_areas_say_when_their_figures_hold(
                  "--out", str(day)]) == 0
     assert "## What the next million buys\n\n| from (SEK)" in (day / "report.md").read_text(
         encoding="utf-8")
+
+
+def test_compare_xlsx_says_the_areas_shares_hold_at_different_times(
+        town: Path, tmp_path: Path) -> None:
+    # report.md, the console and compare.html say above the areas that A's and B's shares are
+    # two measures; compare.xlsx's areas sheet had given each area's change with no word
+    import openpyxl
+
+    out = tmp_path / "cmp"
+    assert main(["-q", "compare", str(town), str(town), "--set", "language=sv", "--set-b",
+                 "coverage.night=true", "--out", str(out)]) == 0
+    sheet = openpyxl.load_workbook(out / "compare.xlsx")["Skillnad"]
+    items = [(r[0].value, r[1].value) for r in sheet.iter_rows(min_row=2)]
+    assert items[-1] == (
+        "Områdenas andelar",
+        "A:s andelar gäller dagtid (räckvidder i dagsljus), B:s nattetid (IR-räckvidd): varje "
+        "ändring är mellan två mått, inte bara mellan två kamerauppsättningar.")
+    # two day plans: no such item
+    assert main(["-q", "compare", str(town), str(town), "--set-b", "budget.total_sek=31000",
+                 "--out", str(tmp_path / "day")]) == 0
+    day = openpyxl.load_workbook(tmp_path / "day" / "compare.xlsx").worksheets[0]
+    assert "areas_caveat" not in [r[0].value for r in day.iter_rows(min_row=2)]
