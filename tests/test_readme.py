@@ -267,3 +267,14 @@ def test_architecture_md_names_every_column_a_layer_may_hold():
         named = set(re.findall(r"`(\w+)`", section))
         missing[key] = [c for c in spec.mappable() if c not in named and c not in COORDINATE_COLUMNS]
     assert missing == {key: [] for key in LAYER_SPECS}
+
+
+def test_the_set_paragraph_names_every_key_read_as_a_share():
+    # (coverage.night_share, a share since the evening variant, had been left out of the list:
+    # its `--set coverage.night_share=70%` is told "70 % is 0.7" as the two named are)
+    from planner._scenario_keys import SHARE_KEYS
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    listed = re.search(r"shares as shares \(([^:]*):", text)
+    assert listed is not None
+    assert sorted(re.findall(r"`([\w.]+)`", listed.group(1))) == sorted(SHARE_KEYS)
