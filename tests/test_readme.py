@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import json
 import re
 import shlex
 import tomllib
@@ -238,6 +239,14 @@ def test_the_outputs_section_names_what_sweep_compare_and_rollout_write(tmp_path
     }
     named = {re.sub(r"\d+", "N", name) for name in re.findall(r"`([^`\s]+)`", _section("Outputs"))}
     assert sorted({n for names in written.values() for n in names} - named) == []
+    # (a stage's summary.json's rollout keys, as the README lists them: stage_sek and
+    # n_cameras_added had been left out; stage_years and running_years need --stage-years)
+    said = re.search(r"`summary\.json` has them under `rollout`:(.*?)\), `stages\.csv`",
+                     _section("Outputs"), flags=re.S)
+    assert said is not None
+    listed = {k for k in re.findall(r"`(\w+)`", said.group(1))}
+    stage = json.loads((tmp_path / "rollout" / "stage_2" / "summary.json").read_text("utf-8"))
+    assert sorted(stage["rollout"]) == sorted(listed - {"stage_years", "running_years"})
 
 
 def test_the_readme_opens_with_the_two_commands_then_keeps_its_order():
