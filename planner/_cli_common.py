@@ -31,7 +31,11 @@ _TEXT = texts(__name__, {
         "when:mixed": " weighted by day and at night (by day {day}, at night {night})",
         # (above a sweep's or a rollout's table: its covered share had stood under a day
         # plan's words)
-        "table:night": "The coverage below is at night (IR range).",
+        "table:night": "The coverage below is at night (IR range); covered_share_day is the "
+                       "same cameras by day, as they stand.",
+        # (a day sweep's or rollout's cameras at night, beside: what the column is)
+        "table:day": "covered_share_night is the same cameras at night (IR range), as they "
+                     "stand: the plans are made for the day.",
         "table:mixed": "The coverage below is by day and at night weighted ({day} by day, "
                        "{night} at night), then by day and at night apart.",
         "time limit": ", stopped by the time limit",
@@ -44,7 +48,10 @@ _TEXT = texts(__name__, {
                      "(optimalitetsgap {gap}{stopped})",
         "when:night": " nattetid",
         "when:mixed": " dag och natt viktade (dagtid {day}, nattetid {night})",
-        "table:night": "Täckningen nedan gäller nattetid (IR-räckvidd).",
+        "table:night": "Täckningen nedan gäller nattetid (IR-räckvidd); täckt andel dagtid "
+                       "är samma kameror dagtid, som de står.",
+        "table:day": "Täckt andel nattetid är samma kameror nattetid (IR-räckvidd), som de "
+                     "står: planerna är gjorda för dagtid.",
         "table:mixed": "Täckningen nedan är dag och natt viktad ({day} dagtid, {night} "
                        "nattetid), sedan dagtid och nattetid var för sig.",
         "time limit": ", stoppad av tidsgränsen",
@@ -163,11 +170,12 @@ def _warn_budget_text(*scenarios: Any) -> None:
         log.warning("%s", line)
 
 
-def table_when(scenario: Any) -> str | None:
+def table_when(scenario: Any) -> str:
     """The line above a sweep's or a rollout's table saying when its coverage holds.
 
     A night plan's at night, a plan of ``coverage.night_share`` weighted (its columns by day and
-    at night beside); ``None`` by day, as ``planner plan``'s line says nothing then.
+    at night beside); by day, what the column at night beside is (the same cameras as they
+    stand), as ``planner plan``'s line says nothing of the day itself.
     """
     from planner import _lang
     from planner._day_night import mixed, night_share
@@ -176,7 +184,7 @@ def table_when(scenario: Any) -> str | None:
     if scenario.coverage.night:
         return t["table:night"]
     if not mixed(scenario):
-        return None
+        return t["table:day"]
     share = night_share(scenario)
     return t["table:mixed"].format(
         day=_lang.percent(1 - share, 0, scenario.language, console=True),

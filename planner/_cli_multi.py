@@ -52,8 +52,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         # (the evening plan's weighted share, then by day and at night, as report.md's)
         shown = [*SCREEN_CURVE[:6], *(c for c in ("covered_share_day", "covered_share_night")
                                       if c in result.curve), *SCREEN_CURVE[6:]]
-        if (when := table_when(scenario)) is not None:
-            print(when)
+        print(table_when(scenario))
         print(on_screen(result.curve[shown], scenario.language).to_string(index=False))
         if (limited := time_limited(result.curve, scenario.language)) is not None:
             print(limited)
@@ -111,8 +110,7 @@ def cmd_rollout(args: argparse.Namespace) -> int:
         # (a proven stage's gap of 5.6e-15 had been printed as such; its share as 0.101351)
         # (each status with what the stage is optimal under, as report.md's table)
         table = result.stages[shown].assign(status=result.statuses(scenario.language))
-        if (when := table_when(scenario)) is not None:
-            print(when)
+        print(table_when(scenario))
         print(on_screen(table, scenario.language, totals=True).to_string(index=False))
         print(f"-> {args.out}")
     return EXIT_OK

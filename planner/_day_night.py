@@ -46,6 +46,30 @@ PERIOD_COLUMNS = [
     "covered_population_night",
 ]
 
+#: The other period's figures a day plan (``None``) or a night plan gives beside its own: its
+#: cameras at night, or by day, as they stand (:func:`other_period`); a sweep's ``curve.csv``
+#: and a rollout's ``stages.csv`` add them after the covered share, as for a mixed plan its two.
+OTHER_COLUMNS = {
+    None: ["covered_share_night", "covered_population_night"],
+    "day": ["covered_share_night", "covered_population_night"],
+    "night": ["covered_share_day", "covered_population_day"],
+}
+
+
+def period_columns(when: str | None) -> list[str]:
+    """The columns by period a sweep's curve or a rollout's stages add for plans of ``when``.
+
+    ``when`` as :func:`planner._plan_types.coverage_time` says it (``"day"``, ``"night"``,
+    ``"mixed"`` or ``None`` for a day plan): a mixed plan's figures by day and at night, a day
+    plan's at night, a night plan's by day (a day sweep's night had been in no table).
+    """
+    return PERIOD_COLUMNS if when == "mixed" else OTHER_COLUMNS[when]
+
+
+def scenario_time(scenario: Scenario) -> str:
+    """``"day"``, ``"night"`` or ``"mixed"``: when a scenario's plans count their coverage."""
+    return "night" if scenario.coverage.night else "mixed" if mixed(scenario) else "day"
+
 
 def summary_night_share(summary: Mapping[str, Any]) -> float | None:
     """The share of a plan's objective counted at night, from its ``settings.coverage``.

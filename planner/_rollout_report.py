@@ -70,6 +70,17 @@ TEXT = _lang.texts("rollout", {
                          "by day (daylight ranges) and at night (IR range) apart:"),
         "periods_head": ("| stage | covered share by day | at night | covered population by day "
                          "(graded) | at night |"),
+        # (a day rollout's cameras at night, a night rollout's by day, as each stage's report.md
+        # gives them: the memo's night had been in no table of a day rollout)
+        "other_note:night": ("Each stage's cameras at night (IR range), as they stand: the stages "
+                             "are planned for the day (`coverage.night = true` plans for the "
+                             "night, `coverage.night_share` for both):"),
+        "other_head:night": ("| stage | the same cameras at night: covered share | covered "
+                             "population (graded) |"),
+        "other_note:day": ("Each stage's cameras by day (daylight ranges), as they stand: the "
+                           "stages are planned for the night:"),
+        "other_head:day": ("| stage | the same cameras by day: covered share | covered "
+                           "population (graded) |"),
         "carry": ("Money a stage leaves unspent carries over to the next, so a stage may spend "
                   "more than its own money."),
         "no_carry": ("Each stage spends at most its own money; what it leaves is not carried over "
@@ -177,6 +188,15 @@ TEXT = _lang.texts("rollout", {
                          "(räckvidder i dagsljus) och nattetid (IR-räckvidd) var för sig:"),
         "periods_head": ("| etapp | täckt andel dagtid | nattetid | täckt befolkning dagtid "
                          "(graderad) | nattetid |"),
+        "other_note:night": ("Varje etapps kameror nattetid (IR-räckvidd), som de står: etapperna "
+                             "är planerade för dagtid (`coverage.night = true` planerar för "
+                             "natten, `coverage.night_share` för båda):"),
+        "other_head:night": ("| etapp | samma kameror nattetid: täckt andel | täckt befolkning "
+                             "(graderad) |"),
+        "other_note:day": ("Varje etapps kameror dagtid (räckvidder i dagsljus), som de står: "
+                           "etapperna är planerade för natten:"),
+        "other_head:day": ("| etapp | samma kameror dagtid: täckt andel | täckt befolkning "
+                           "(graderad) |"),
         "carry": ("Medel som en etapp inte använder förs över till nästa, så en etapp kan "
                   "använda mer än sina egna medel."),
         "no_carry": ("Varje etapp använder högst sina egna medel; det som blir över förs inte "
@@ -332,7 +352,12 @@ def rollout_markdown(result: RolloutResult) -> str:
             f"{pct(r['best_covered_share']) if compared else '–'} | "
             f"{num(r['covered_population'])} | "
             f"{num(r['best_covered_population']) if compared else '–'} |")
-    if "covered_share_day" in result.stages:
+    other = _other_period(result)
+    if other is not None:
+        lines += ["", t[f"other_note:{other}"], "", t[f"other_head:{other}"], "|---:|---:|---:|"]
+        lines += [f"| {r['stage']} | {pct(r[f'covered_share_{other}'])} | "
+                  f"{num(r[f'covered_population_{other}'])} |" for r in rows]
+    elif "covered_share_day" in result.stages:
         share = float(last.get("night_share", 0.0))
         lines += ["", t["periods_note"].format(day=_lang.percent(1 - share, 0, language),
                                                night=_lang.percent(share, 0, language)),
@@ -384,6 +409,19 @@ def rollout_markdown(result: RolloutResult) -> str:
         lines.append("")
     lines.append(t["folders"])
     return "\n".join(lines) + "\n"
+
+
+def _other_period(result: RolloutResult) -> str | None:
+    """``"night"`` for a day rollout's stages at night, ``"day"`` for a night rollout's by day.
+
+    ``None`` for a mixed rollout (its by day and at night are its own) or stages without them.
+    """
+    stages = result.stages
+    if result.scenario.coverage.night:
+        return "day" if "covered_share_day" in stages else None
+    if result.scenario.coverage.night_share is not None:
+        return None
+    return "night" if "covered_share_night" in stages else None
 
 
 def _areas_lines(result: RolloutResult, t: Mapping[str, str]) -> list[str]:

@@ -48,6 +48,19 @@ _TEXT = texts("sweep", {
         "curve header:night": "| budget (SEK) | spent (SEK) | new cameras | covered population "
                               "at night (graded) | covered share at night (IR range) | status | "
                               "gap |",
+        # (a day plan's cameras at night, a night plan's by day, as each plan's report.md gives
+        # them: a day sweep's night had been in no table of the memo)
+        "curve header:day+night": "| budget (SEK) | spent (SEK) | new cameras | covered "
+                                  "population (graded) | covered share | the same cameras at "
+                                  "night | status | gap |",
+        "curve header:night+day": "| budget (SEK) | spent (SEK) | new cameras | covered "
+                                  "population at night (graded) | covered share at night (IR "
+                                  "range) | the same cameras by day | status | gap |",
+        "other:night": "The same cameras at night: each plan's cameras with their IR ranges, as "
+                       "they stand (the plans are made for the day; `coverage.night = true` plans "
+                       "for the night, `coverage.night_share` for both).",
+        "other:day": "The same cameras by day: each plan's cameras with their daylight ranges, as "
+                     "they stand (the plans are made for the night).",
         "money": "What each plan spends is its new cameras' investment (purchase, installation, "
                  "mounting) and their running costs ({terms}):",
         "money header": "| budget (SEK) | investment (SEK) | running costs a year (SEK) | over "
@@ -167,6 +180,17 @@ _TEXT = texts("sweep", {
         "curve header:night": "| budget (kr) | använt (kr) | nya kameror | täckt befolkning "
                               "nattetid (graderad) | täckt andel nattetid (IR-räckvidd) | "
                               "status | optimalitetsgap |",
+        "curve header:day+night": "| budget (kr) | använt (kr) | nya kameror | täckt befolkning "
+                                  "(graderad) | täckt andel | samma kameror nattetid | status | "
+                                  "optimalitetsgap |",
+        "curve header:night+day": "| budget (kr) | använt (kr) | nya kameror | täckt befolkning "
+                                  "nattetid (graderad) | täckt andel nattetid (IR-räckvidd) | "
+                                  "samma kameror dagtid | status | optimalitetsgap |",
+        "other:night": "Samma kameror nattetid: varje plans kameror med sin IR-räckvidd, som de "
+                       "står (planerna är gjorda för dagtid; `coverage.night = true` planerar för "
+                       "natten, `coverage.night_share` för båda).",
+        "other:day": "Samma kameror dagtid: varje plans kameror med sina räckvidder i dagsljus, "
+                     "som de står (planerna är gjorda för natten).",
         "money": "Det varje plan använder är de nya kamerornas investering (inköp, installation, "
                  "montering) och deras driftkostnader ({terms}):",
         "money header": "| budget (kr) | investering (kr) | driftkostnader per år (kr) | under "
@@ -270,6 +294,24 @@ def _when(result: SweepResult) -> str | None:
         else None
 
 
+def _apart(result: SweepResult) -> tuple[list[str], str, str | None]:
+    """The curve's shares by period, the table's header and the other period's sentence.
+
+    A mixed sweep's by day and at night (its own, weighted in ``covered_share``); a day sweep's
+    at night and a night sweep's by day, with ``"night"`` or ``"day"`` for the sentence that
+    says they are the same cameras as they stand. A curve without them (made by hand) has
+    neither.
+    """
+    c, when = result.curve, _when(result)
+    if when == "mixed":
+        return ["covered_share_day", "covered_share_night"], "curve header:periods", None
+    other = "day" if when == "night" else "night"
+    if f"covered_share_{other}" not in c:
+        return [], "curve header:night" if when == "night" else "curve header", None
+    return ([f"covered_share_{other}"],
+            "curve header:night+day" if when == "night" else "curve header:day+night", other)
+
+
 def _below(result: SweepResult) -> list[str]:
     """The paragraph under a section's heading saying when its figures hold (none by day)."""
     when = _when(result)
@@ -359,6 +401,9 @@ def sweep_markdown(result: SweepResult) -> str:
     t = pick(_TEXT, language)
     c = result.curve
     maxmin = result.scenario.constraints.equity_mode == "maxmin"
+    # the shares by period beside the covered share: a mixed plan's by day and at night, a day
+    # plan's at night, a night plan's by day (the same cameras as they stand)
+    apart_cols, header, other = _apart(result)
     lines = [
         t["title"].format(name=md_text(scenario_title(result.scenario))),
         "",
@@ -372,9 +417,8 @@ def sweep_markdown(result: SweepResult) -> str:
           if (swapped := result.scenario.constraints.replace_existing) else []),
         t["image"],
         "",
-        t["curve header:periods" if (periods := "covered_share_day" in c)
-          else "curve header:night" if _when(result) == "night" else "curve header"],
-        "|---:|---:|---:|---:|---:|" + "---:|---:|" * periods + "---|---:|",
+        t[header],
+        "|---:|---:|---:|---:|---:|" + "---:|" * len(apart_cols) + "---|---:|",
     ]
     cols = [
         "budget_sek",
@@ -388,12 +432,12 @@ def sweep_markdown(result: SweepResult) -> str:
     num = lambda v: _lang.number(v, 0, language)  # noqa: E731
     pct = lambda v, digits=1: _lang.percent(v, digits, language)  # noqa: E731
     # (by day and at night: the evening plan's weighted share alone had not said either)
-    apart = (c[["covered_share_day", "covered_share_night"]].itertuples(index=False, name=None)
-             if periods else [()] * len(c))
+    apart = (c[apart_cols].itertuples(index=False, name=None) if apart_cols
+             else [()] * len(c))
     for (budget, spent, n_new, population, share, status, gap), stopped, when in zip(
             c[cols].itertuples(index=False, name=None), c["stopped_by"], apart, strict=True):
         if status in NO_PLAN:
-            lines.append(f"| {num(budget)} | – | – | – | – | " + "– | – | " * periods
+            lines.append(f"| {num(budget)} | – | – | – | – | " + "– | " * len(apart_cols)
                          + f"{_lang.status(status, language)} | – |")
             continue
         word = _lang.status(status, language)
@@ -403,6 +447,8 @@ def sweep_markdown(result: SweepResult) -> str:
             f"| {num(budget)} | {num(spent)} | {n_new} | {num(population)} | "
             f"{pct(share)} | {''.join(f'{pct(v)} | ' for v in when)}{word} | {pct(gap, 2)} |"
         )
+    if other is not None:
+        lines += ["", t[f"other:{other}"]]
     if (limited := time_limited(c, language)) is not None:
         lines += ["", limited]
     lines += _money_markdown(result)

@@ -60,7 +60,7 @@ import pandas as pd
 from planner import _lang
 from planner._bearing import true_orientation
 from planner._budget_text import parse_sek, split_amounts, unit_on_some
-from planner._day_night import PERIOD_COLUMNS
+from planner._day_night import period_columns
 from planner._plan_problem import as_given, available_new
 from planner._plan_types import Plan, camera_labels, coverage_time
 from planner._rollout_report import TEXT, plot_rollout, rollout_markdown
@@ -503,8 +503,9 @@ def _stage_table(plans: list[Plan], bests: list[Plan | None], money: list[float]
             "smallest_share": plan.smallest_share(),
             "best_smallest_share": math.nan,
         }
-        if coverage_time(s) == "mixed":  # (coverage.night_share; a night plan's are at night)
-            row.update({k: s[k] for k in PERIOD_COLUMNS})
+        # (coverage.night_share's by day and at night; a day plan's at night, a night plan's by
+        # day: the same cameras as they stand)
+        row.update({k: s[k] for k in period_columns(coverage_time(s)) if k in s})
         if best is not None:
             b = best.summary
             row["best_objective"] = b["objective"]
@@ -521,10 +522,11 @@ def _stage_table(plans: list[Plan], bests: list[Plan | None], money: list[float]
         spent_before = s["spent_sek"]
         investment_before, yearly_before = s["investment_sek"], s["yearly_sek"]
         rows.append(row)
-    # (a night plan's summary has its cameras by day too, and no figures at night apart: its
-    # stages had had these columns, those at night empty, under a note "weighted by day and at
-    # night (100 % by day, 0 % at night)")
-    periods = PERIOD_COLUMNS if coverage_time(plans[0].summary) == "mixed" else []
+    # (a night plan's stages give its cameras by day, not its own figures at night twice: they
+    # had had those columns empty, under a note "weighted by day and at night (100 % by day,
+    # 0 % at night)")
+    periods = [k for k in period_columns(coverage_time(plans[0].summary))
+               if k in plans[0].summary]
     return pd.DataFrame(rows, columns=[*STAGE_COLUMNS, *periods])
 
 

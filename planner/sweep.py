@@ -21,7 +21,7 @@ from pathlib import Path
 import pandas as pd
 
 from planner._budget_text import parse_sek, split_amounts, split_range, unit_on_some
-from planner._day_night import PERIOD_COLUMNS, mixed
+from planner._day_night import period_columns, scenario_time
 from planner._lang import pick
 from planner._plan_problem import as_given, available_new
 from planner._plan_types import Plan
@@ -289,7 +289,7 @@ def run_sweep(
                               reach=first.reach, groups=first.groups)
     # (a budget without a plan says why on its row: the reason without the scenario's path)
     prefix = f"{scenario.source or 'scenario'}: "
-    kept = [*CURVE_COLUMNS, *(PERIOD_COLUMNS if mixed(scenario) else [])]
+    kept = [*CURVE_COLUMNS, *period_columns(scenario_time(scenario))]
     rows = [{k: a.summary[k] for k in kept} if isinstance(a, Plan)
             else {"budget_sek": b, "no_plan_reason": str(a).removeprefix(prefix),
                   "status": NO_PLAN[isinstance(a, NoPlanInTimeError)]}

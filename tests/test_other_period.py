@@ -59,10 +59,16 @@ def test_a_night_plans_rollout_gives_no_weighted_note_nor_empty_night(
                  "30000,30000", "--workers", "1", "--out", str(out)]) == 0
     printed = capsys.readouterr().out
     stages = pd.read_csv(out / "stages.csv")
-    assert "covered_share_day" not in stages and "covered_share_night" not in stages
+    # (its cameras by day beside, as the plan's summary gives them; no empty night columns)
+    assert stages.columns[-2:].tolist() == ["covered_share_day", "covered_population_day"]
+    assert "covered_share_night" not in stages
     assert stages["covered_share"][0] == pytest.approx(NIGHT * POINT / 1600, abs=1e-6)
+    assert stages["covered_share_day"][0] == pytest.approx(DAY * POINT / 1600, abs=1e-6)
+    assert stages["covered_population_day"][0] == pytest.approx(600 * DAY / 111, abs=1e-5)
     text = (out / "report.md").read_text(encoding="utf-8")
     assert "weighted by day and at night" not in text
+    assert ("| stage | the same cameras by day: covered share | covered population (graded) |"
+            "\n|---:|---:|---:|\n| 1 | 10.1 % | 81 |\n") in text
     assert "nan" not in text and "nan" not in printed
     # the evening plan's rollout keeps them (tests/test_day_night.py has its table)
     assert main(["-q", "rollout", str(town), "--set", "coverage.night_share=0.3", "--stages",
@@ -73,17 +79,18 @@ def test_a_night_plans_rollout_gives_no_weighted_note_nor_empty_night(
 
 
 @pytest.mark.parametrize(("sets", "header", "population", "share"), [
+    # (each with the other period's share of the same cameras: a day sweep's at night)
     ([], "| budget (SEK) | spent (SEK) | new cameras | covered population (graded) | covered "
-         "share | status | gap |",
+         "share | the same cameras at night | status | gap |",
      "Covered population (graded by DORI level)", "Covered share of weighted demand (%)"),
     (["coverage.night=true"],
      "| budget (SEK) | spent (SEK) | new cameras | covered population at night (graded) | "
-     "covered share at night (IR range) | status | gap |",
+     "covered share at night (IR range) | the same cameras by day | status | gap |",
      "Covered population (graded by DORI level) at night (IR range)",
      "Covered share of weighted demand at night (IR range) (%)"),
     (["coverage.night=true", "language=sv"],
      "| budget (kr) | använt (kr) | nya kameror | täckt befolkning nattetid (graderad) | "
-     "täckt andel nattetid (IR-räckvidd) | status | optimalitetsgap |",
+     "täckt andel nattetid (IR-räckvidd) | samma kameror dagtid | status | optimalitetsgap |",
      "Täckt befolkning (graderad efter DORI-nivå) nattetid (IR-räckvidd)",
      "Täckt andel av det viktade behovet nattetid (IR-räckvidd) (%)"),
     (["coverage.night_share=0.3"], None,
@@ -131,7 +138,13 @@ def test_a_night_plans_rollout_says_its_coverage_is_at_night(
     day = tmp_path / "day"
     assert main(["-q", "rollout", str(town), "--stages", "30000,30000", "--workers", "1",
                  "--no-best", "--out", str(day)]) == 0
-    assert "IR range" not in (day / "report.md").read_text(encoding="utf-8")
+    text = (day / "report.md").read_text(encoding="utf-8")
+    assert "The coverage is at night" not in text
+    # (a day rollout gives its stages' cameras at night, as they stand, in a table of its own)
+    assert ("Each stage's cameras at night (IR range), as they stand: the stages are planned for "
+            "the day (`coverage.night = true` plans for the night, `coverage.night_share` for "
+            "both):\n\n| stage | the same cameras at night: covered share | covered population "
+            "(graded) |\n|---:|---:|---:|\n| 1 | 4.4 % | 35 |\n") in text
 
 
 @pytest.mark.parametrize(("night", "language", "items"), [
@@ -167,27 +180,28 @@ def test_plan_xlsx_names_the_other_period_as_the_report_and_the_panel_do(
 
 
 @pytest.mark.parametrize(("command", "sets", "said"), [
-    ("sweep", ["coverage.night=true"], "The coverage below is at night (IR range)."),
+    ("sweep", ["coverage.night=true"], "The coverage below is at night (IR range); "
+     "covered_share_day is the same cameras by day, as they stand."),
     ("rollout", ["coverage.night=true", "language=sv"],
-     "Täckningen nedan gäller nattetid (IR-räckvidd)."),
+     "Täckningen nedan gäller nattetid (IR-räckvidd); täckt andel dagtid är samma kameror "
+     "dagtid, som de står."),
     ("sweep", ["coverage.night_share=0.3", "language=sv"],
      "Täckningen nedan är dag och natt viktad (70 % dagtid, 30 % nattetid), sedan dagtid och "
      "nattetid var för sig."),
-    ("rollout", [], None)], ids=["sweep-night", "rollout-night-sv", "sweep-mixed-sv", "day"])
+    ("rollout", [], "covered_share_night is the same cameras at night (IR range), as they "
+     "stand: the plans are made for the day.")],
+    ids=["sweep-night", "rollout-night-sv", "sweep-mixed-sv", "day"])
 def test_a_sweep_and_a_rollout_print_when_their_coverage_holds(
         town: Path, tmp_path: Path, capsys, command: str, sets: list[str],
-        said: str | None) -> None:
+        said: str) -> None:
     # `planner plan` prints a night plan's "covered 4.4 % at night"; a night sweep's and
     # rollout's tables had printed its 4.4 % under "covered share", as a day plan's 10.1 %
     money = ["--budgets", "30000,31000"] if command == "sweep" else ["--stages", "30000,30000"]
     assert main([command, str(town), *(f"--set={s}" for s in sets), *money, "--workers", "1",
                  "--out", str(tmp_path / "out")]) == 0
     printed = capsys.readouterr().out.replace("\u00a0", " ").splitlines()
-    if said is None:
-        assert printed[0].split()[:2] == ["stage", "budget_sek"]
-    else:
-        assert printed[0] == said
-        assert printed[1].split()[0] in ("Budget", "budget_sek", "Etapp", "stage")
+    assert printed[0] == said
+    assert printed[1].split()[0] in ("Budget", "budget_sek", "Etapp", "stage")
 
 
 @pytest.mark.parametrize(("sets", "said"), [
@@ -239,3 +253,29 @@ def test_compare_xlsx_says_the_areas_shares_hold_at_different_times(
                  "--out", str(tmp_path / "day")]) == 0
     day = openpyxl.load_workbook(tmp_path / "day" / "compare.xlsx").worksheets[0]
     assert "areas_caveat" not in [r[0].value for r in day.iter_rows(min_row=2)]
+
+
+@pytest.mark.parametrize("night", [False, True], ids=["day", "night"])
+def test_a_sweeps_curve_gives_each_budgets_cameras_at_the_other_time(
+        town: Path, tmp_path: Path, night: bool) -> None:
+    # a day sweep's night (and a night sweep's day) had been in no table: a memo setting the
+    # evening plan's curve beside the day plan's had had each day budget's night from its own
+    # folder's summary.json only; the one camera 30,000 SEK buy sees DAY by day, NIGHT at night
+    out = tmp_path / "sweep"
+    assert main(["-q", "sweep", str(town), f"--set=coverage.night={str(night).lower()}",
+                 "--budgets", "30000", "--workers", "1", "--out", str(out)]) == 0
+    curve = pd.read_csv(out / "curve.csv")
+    other, value = ("day", DAY) if night else ("night", NIGHT)
+    assert curve.columns[-3:].tolist() == [f"covered_share_{other}",
+                                           f"covered_population_{other}", "no_plan_reason"]
+    assert curve[f"covered_share_{other}"][0] == pytest.approx(value * POINT / 1600, abs=1e-6)
+    assert curve[f"covered_population_{other}"][0] == pytest.approx(600 * value / 111, abs=1e-5)
+    # the plan's own summary.json says the same
+    import json
+
+    summary = json.loads((out / "budget_30000" / "summary.json").read_text(encoding="utf-8"))
+    assert curve[f"covered_share_{other}"][0] == pytest.approx(
+        summary[f"covered_share_{other}"], abs=1e-6)
+    row = ("| 30,000 | 30,000 | 1 | 35 | 4.4 % | 10.1 % | optimal | 0.00 % |" if night
+           else "| 30,000 | 30,000 | 1 | 81 | 10.1 % | 4.4 % | optimal | 0.00 % |")
+    assert row in (out / "report.md").read_text(encoding="utf-8").splitlines()

@@ -165,12 +165,14 @@ def test_rollout_folder_and_command_line(tmp_path, capsys):
     # (each status with what the stage is optimal under: stage 1 of a backward rollout had read
     # "optimal ... 0,00 %", optimal only as a part of stage 2)
     assert capsys.readouterr().out.splitlines() == [
-        "Etapp Medel totalt (kr) Använt totalt (kr) Tillagda kameror Täckt andel"
-        "                        Status Optimalitetsgap Förlust mot bästa plan",
-        "    1            45 000             23 000                1       8,6 % optimal som en "
-        "del av etapp 2          0,00 %                      –",
-        "    2            80 000             80 000                2      18,9 %"
-        "                       optimal          0,00 %                 0,00 %",
+        "Täckt andel nattetid är samma kameror nattetid (IR-räckvidd), som de står: planerna är "
+        "gjorda för dagtid.",
+        "Etapp Medel totalt (kr) Använt totalt (kr) Tillagda kameror Täckt andel Täckt andel "
+        "nattetid                        Status Optimalitetsgap Förlust mot bästa plan",
+        "    1            45 000             23 000                1       8,6 %                "
+        "4,4 % optimal som en del av etapp 2          0,00 %                      –",
+        "    2            80 000             80 000                2      18,9 %               "
+        "11,0 %                       optimal          0,00 %                 0,00 %",
         f"-> {sv}"]
     report = (sv / "report.md").read_text(encoding="utf-8")
     # headed by the scenario's title, its name beneath (it had been headed by the name); each
@@ -336,13 +338,14 @@ def test_a_maxmin_rollout_prints_the_smallest_shares(tmp_path, capsys):
     assert main(["rollout", str(scenario), "--stages", "45000,35000", "--workers", "1",
                  "--no-best", "--set", 'constraints.equity_mode="maxmin"', "--out",
                  str(tmp_path / "out")]) == 0
-    assert capsys.readouterr().out.splitlines()[:3] == [
-        "stage budget_sek spent_sek n_cameras_added covered_share"
+    # (after the line on the column at night: the stages' cameras at night, as they stand)
+    assert capsys.readouterr().out.splitlines()[1:4] == [
+        "stage budget_sek spent_sek n_cameras_added covered_share covered_share_night"
         "                               status    gap shortfall smallest_share best_smallest_share",
-        "    1     45,000    24,000               1         8.3 %"
+        "    1     45,000    24,000               1         8.3 %               3.5 %"
         "                              optimal 0.00 %    0.00 %          0.0 %               0.0 %",
-        "    2     80,000    72,000               2        15.7 % optimal given the cameras of "
-        "stage 1 0.00 %         –          0.0 %                   –"]
+        "    2     80,000    72,000               2        15.7 %               9.8 % optimal given "
+        "the cameras of stage 1 0.00 %         –          0.0 %                   –"]
 
 
 def test_write_rollout_is_atomic(tmp_path, monkeypatch):
@@ -614,7 +617,9 @@ def test_each_stage_stands_beside_the_best_plans_coverage(tmp_path, language, wo
                            q3=num(s["best_covered_population"][2])) in report, line
     write_rollout(result, tmp_path / "out")
     csv = pd.read_csv(tmp_path / "out" / "stages.csv")
-    assert csv.columns.tolist() == STAGE_COLUMNS
+    # (then the stages' cameras at night, as they stand)
+    assert csv.columns.tolist() == [*STAGE_COLUMNS, "covered_share_night",
+                                    "covered_population_night"]
     assert csv["best_covered_share"].round(6).tolist() == s["best_covered_share"].round(6).tolist()
     head = next(load_workbook(tmp_path / "out" / "rollout.xlsx").worksheets[0].iter_rows(
         values_only=True))

@@ -149,7 +149,7 @@ def test_budgets_without_a_plan_are_rows_of_the_curve(tiny_town, tmp_path, capsy
     assert curve["n_cameras_new"].tolist()[1] == 2
     assert sorted(p.name for p in out.iterdir() if p.is_dir()) == ["budget_60000"]
     report = (out / "report.md").read_text()
-    assert "| 30,000 | – | – | – | – | infeasible | – |" in report
+    assert "| 30,000 | – | – | – | – | – | infeasible | – |" in report
     assert "- 30,000 SEK: " in report and "equity_min_share=0.05 cannot be met" in report
     # the money to raise is the sweep's: it sets each budget, budget.total_sek is not used
     assert ("within 30,000 SEK no plan gives every planned area that share; raise the sweep's "
@@ -435,18 +435,23 @@ def test_the_steepest_step_is_graded_population_not_people(tmp_path, language, w
 
 
 @pytest.mark.parametrize(("language", "lines"), [
-    ("en", ["budget_sek spent_sek objective    gap  status covered_share covered_population "
-            "n_cameras_new",
-            "    30,000    30,000     162.2 0.00 % optimal        10.1 %                 81"
-            "             1",
-            "    60,000    60,000     204.0 0.00 % optimal        12.8 %                123"
-            "             2"]),
-    ("sv", ["Budget (kr) Använt (kr) Målfunktionsvärde Optimalitetsgap  Status Täckt andel "
-            "Täckt befolkning (graderad) Nya kameror",
+    # (the line on the column at night first: the same cameras, as they stand)
+    ("en", ["covered_share_night is the same cameras at night (IR range), as they stand: the "
+            "plans are made for the day.",
+            "budget_sek spent_sek objective    gap  status covered_share covered_share_night "
+            "covered_population n_cameras_new",
+            "    30,000    30,000     162.2 0.00 % optimal        10.1 %               4.4 %"
+            "                 81             1",
+            "    60,000    60,000     204.0 0.00 % optimal        12.8 %               5.5 %"
+            "                123             2"]),
+    ("sv", ["Täckt andel nattetid är samma kameror nattetid (IR-räckvidd), som de står: "
+            "planerna är gjorda för dagtid.",
+            "Budget (kr) Använt (kr) Målfunktionsvärde Optimalitetsgap  Status Täckt andel "
+            "Täckt andel nattetid Täckt befolkning (graderad) Nya kameror",
             "     30 000      30 000             162,2          0,00 % optimal      10,1 %"
-            "                          81           1",
+            "                4,4 %                          81           1",
             "     60 000      60 000             204,0          0,00 % optimal      12,8 %"
-            "                         123           2"]),
+            "                5,5 %                         123           2"]),
 ])
 def test_the_printed_curve_is_curve_csv_as_people_read_it(tiny_town, tmp_path, capsys,
                                                           language, lines):
@@ -622,9 +627,11 @@ def test_each_budget_says_what_is_investment_and_what_running_costs(tiny_town, t
             ) in (out / "report.md").read_text(encoding="utf-8")
     rows = list(load_workbook(out / "curve.xlsx")["Kurva"].iter_rows(values_only=True))
     # (then why a budget has no plan: empty, every budget here has one)
-    assert rows[0][-4:] == ("Investering (kr)", "Driftkostnader per år (kr)",
-                            "Driftkostnader under tidshorisonten (kr)", "Varför ingen plan")
-    assert rows[1][-4:] == (25_000, 1_000, 5_000, None)
+    # (the same cameras at night, then why a budget has no plan)
+    assert rows[0][-6:] == ("Investering (kr)", "Driftkostnader per år (kr)",
+                            "Driftkostnader under tidshorisonten (kr)", "Täckt andel nattetid",
+                            "Täckt befolkning nattetid (graderad)", "Varför ingen plan")
+    assert rows[1][-6:-3] == (25_000, 1_000, 5_000) and rows[1][-1] is None
 
 
 @pytest.mark.parametrize(("language", "statuses", "line"), [
@@ -778,15 +785,15 @@ def test_a_budget_without_a_plan_is_a_row_with_its_reason_and_the_sweep_goes_on(
     assert sorted(p.name for p in out.iterdir() if p.is_dir()) == ["budget_120000",
                                                                    "budget_90000"]
     # the console: the table's rows, then each budget without a plan and why
-    assert printed[1:3] == [
-        "    30,000         –         –      –    infeasible             –                  – "
-        "            –",
-        "    60,000         –         –      – no plan found             –                  – "
-        "            –"]
-    assert printed[5:] == ["These budgets have no plan (the curve has a gap there):", "",
+    assert printed[2:4] == [
+        "    30,000         –         –      –    infeasible             –                   – "
+        "                 –             –",
+        "    60,000         –         –      – no plan found             –                   – "
+        "                 –             –"]
+    assert printed[6:] == ["These budgets have no plan (the curve has a gap there):", "",
                            f"- 30,000 SEK: {equity}", f"- 60,000 SEK: {_IN_TIME}", f"-> {out}"]
     report = (out / "report.md").read_text()
-    assert "| 60,000 | – | – | – | – | no plan found | – |" in report
+    assert "| 60,000 | – | – | – | – | – | no plan found | – |" in report
     assert (f"These budgets have no plan (the curve has a gap there):\n\n- 30,000 SEK: "
             f"{equity.replace('*', '')}\n- 60,000 SEK: {_IN_TIME}\n") in report
     # the chart: a gap at 30,000 and 60,000 SEK (no line through them, no zero), each marked
@@ -807,8 +814,8 @@ def test_a_swedish_sweep_says_which_budget_found_no_plan_in_time(tiny_town, tmp_
     printed = capsys.readouterr().out.splitlines()
     line = ("- 60 000 kr: lösaren hittade ingen plan inom solver.time_limit_s = 20 s (inget "
             "bevis för att ingen plan finns); höj solver.time_limit_s")
-    assert printed[1].split() == ["60", "000", "–", "–", "–", "ingen", "plan", "funnen", "–",
-                                  "–", "–"]
+    assert printed[2].split() == ["60", "000", "–", "–", "–", "ingen", "plan", "funnen", "–",
+                                  "–", "–", "–"]
     assert printed[-4:] == ["Dessa budgetar har ingen plan (kurvan har ett avbrott där):", "",
                             line, f"-> {out}"]
     report = (out / "report.md").read_text(encoding="utf-8")
