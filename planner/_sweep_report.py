@@ -112,6 +112,10 @@ _TEXT = texts("sweep", {
         "maxmin": ", after raising the smallest area share",
         "plot population": "covered population",
         "plot share": "covered share",
+        "plot covered_share_night": "covered share at night",
+        "plot covered_share_day": "covered share by day",
+        "plot other:night": "the same cameras at night",
+        "plot other:day": "the same cameras by day",
         "plot x": "Budget (MSEK)",
         "plot y": "Covered population (graded by DORI level){when}",
         "plot y share": "Covered share of weighted demand{when} (%)",
@@ -241,6 +245,10 @@ _TEXT = texts("sweep", {
         "maxmin": ", efter att först ha höjt den minsta områdesandelen",
         "plot population": "täckt befolkning",
         "plot share": "täckt andel",
+        "plot covered_share_night": "täckt andel nattetid",
+        "plot covered_share_day": "täckt andel dagtid",
+        "plot other:night": "samma kameror nattetid",
+        "plot other:day": "samma kameror dagtid",
         "plot x": "Budget (mnkr)",
         "plot y": "Täckt befolkning (graderad efter DORI-nivå){when}",
         "plot y share": "Täckt andel av det viktade behovet{when} (%)",
@@ -349,9 +357,21 @@ def plot_curve(result: SweepResult, path: str | Path) -> None:
     right = ax.twinx()
     right.plot(c["budget_sek"] / 1e6, 100 * c["covered_share"].astype(float), marker="s",
                linestyle="--", color="#c0392b", label=t["plot share"])
+    # the shares by period beside (report.md's table's): a day sweep's cameras at night, a
+    # night sweep's by day, a mixed sweep's two (the memo's night had been in no figure)
+    columns, _, other = _apart(result)
+    for column, colour in zip(columns, ("#e67e22", "#6c3483"), strict=False):
+        right.plot(c["budget_sek"] / 1e6, 100 * c[column].astype(float), marker=".",
+                   linestyle=":", color=colour,
+                   label=t[f"plot other:{other}" if other else f"plot {column}"])
     right.set_ylabel(t["plot y share"].format(when=when))
     right.set_ylim(bottom=0)
-    fig.legend(loc="lower right", bbox_to_anchor=(0.88, 0.16), fontsize=8)
+    # top left, over the low budgets, where a curve rising from low leaves it free (the lower
+    # right had lain over a day sweep's line at night); lower right where the curve starts high
+    population = c["covered_population"].astype(float).dropna()
+    high = len(population) and population.iloc[0] > 0.6 * max(population.max(), 1e-9)
+    fig.legend(loc="lower right" if high else "upper left",
+               bbox_to_anchor=(0.88, 0.16) if high else (0.11, 0.86), fontsize=8)
     word_ticks([ax, right], result.scenario.language)
     fig.tight_layout()
     fig.savefig(path, metadata={"Software": None})

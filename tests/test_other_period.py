@@ -257,10 +257,17 @@ def test_compare_xlsx_says_the_areas_shares_hold_at_different_times(
 
 @pytest.mark.parametrize("night", [False, True], ids=["day", "night"])
 def test_a_sweeps_curve_gives_each_budgets_cameras_at_the_other_time(
-        town: Path, tmp_path: Path, night: bool) -> None:
+        town: Path, tmp_path: Path, monkeypatch, night: bool) -> None:
     # a day sweep's night (and a night sweep's day) had been in no table: a memo setting the
     # evening plan's curve beside the day plan's had had each day budget's night from its own
     # folder's summary.json only; the one camera 30,000 SEK buy sees DAY by day, NIGHT at night
+    import matplotlib.figure
+
+    drawn: list[list[tuple[str, list[float]]]] = []
+    save = matplotlib.figure.Figure.savefig
+    monkeypatch.setattr(matplotlib.figure.Figure, "savefig", lambda fig, *a, **k: (
+        drawn.append([(line.get_label(), [round(float(v), 4) for v in line.get_ydata()])
+                      for line in fig.axes[1].lines]) or save(fig, *a, **k)))
     out = tmp_path / "sweep"
     assert main(["-q", "sweep", str(town), f"--set=coverage.night={str(night).lower()}",
                  "--budgets", "30000", "--workers", "1", "--out", str(out)]) == 0
@@ -279,3 +286,8 @@ def test_a_sweeps_curve_gives_each_budgets_cameras_at_the_other_time(
     row = ("| 30,000 | 30,000 | 1 | 35 | 4.4 % | 10.1 % | optimal | 0.00 % |" if night
            else "| 30,000 | 30,000 | 1 | 81 | 10.1 % | 4.4 % | optimal | 0.00 % |")
     assert row in (out / "report.md").read_text(encoding="utf-8").splitlines()
+    # curve.png: the share, then the same cameras at the other time, on the share's axis (in %)
+    own, other_share = round(100 * (NIGHT if night else DAY) * POINT / 1600, 4), round(
+        100 * value * POINT / 1600, 4)
+    assert drawn == [[("covered share", [own]),
+                      (f"the same cameras {'by day' if night else 'at night'}", [other_share])]]
