@@ -304,7 +304,7 @@ def test_sweep_documents_are_in_swedish_and_its_tables_are_not(town, tmp_path, m
     plot = next(s for s in seen if s["title"] == "Täckning mot budget: Tiny test town")
     assert "Budget (mnkr)" in plot["labels"]
     assert "Täckt andel av det viktade behovet (%)" in plot["labels"]
-    assert plot["legend"] == ["täckt befolkning", "täckt andel"]
+    assert plot["legend"] == ["täckt befolkning", "täckt andel", "samma kameror nattetid"]
     book = load_workbook(sv / "curve.xlsx")
     assert book.sheetnames == ["Kurva", "Marginalnytta", "Områden"]
     header = next(book["Kurva"].iter_rows(values_only=True))

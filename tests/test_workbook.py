@@ -149,7 +149,9 @@ def test_a_control_character_in_a_note_does_not_stop_the_plan(tmp_path):
 FORMATS = {
     **dict.fromkeys(("covered_share", "covered_share_before", "covered_share_after",
                      "seen_share", "seen_share_after", "share_a",
-                     "share_b", "smallest_share", "best_smallest_share", "best_covered_share"),
+                     "share_b", "smallest_share", "best_smallest_share", "best_covered_share",
+                     # (a day sweep's and rollout's cameras at night)
+                     "covered_share_night"),
                     "0.0%"),
     **dict.fromkeys(("gap", "shortfall", "shortfall_at_most"), "0.00%"),
     **dict.fromkeys(("budget_sek", "spent_sek", "remaining_sek", "stage_sek", "stage_spent_sek",
@@ -158,7 +160,8 @@ FORMATS = {
                     "#,##0"),
     **dict.fromkeys(("population", "covered_population", "covered_population_after",
                      "population_covered_a", "population_covered_b", "covered_population_gain",
-                     "per_million_sek", "best_covered_population"), "#,##0"),
+                     "per_million_sek", "best_covered_population",
+                     "covered_population_night"), "#,##0"),
     "population_covered_change": "+#,##0;-#,##0;0",
     **dict.fromkeys(("objective", "bound", "best_objective", "best_bound", "weight",
                      "covered_weight_before", "covered_weight_after"), "#,##0.0"),
