@@ -244,8 +244,9 @@ def check_layer(
             )
         _check_axis_order(crs, (x0, y0, x1, y1), spec, where)
     elif frame.crs.is_projected and not missing.all():
-        _check_projected_order(frame.crs, tuple(shapely.total_bounds(geoms[~missing])), spec,
-                               where)
+        bounds = tuple(shapely.total_bounds(geoms[~missing]))
+        _check_projected_order(frame.crs, bounds, spec, where)
+        _check_declared_area(frame.crs, bounds, crs, spec, where, crs_key)
     try:
         frame = frame.to_crs(crs)
     except Exception as exc:
@@ -323,6 +324,70 @@ def _check_projected_order(crs: Any, bounds: tuple[float, ...], spec: LayerSpec,
             f"{pyproj.CRS(crs).to_string()} is made for); give the easting as x (Swedish "
             "surveying's Y) and the northing as y (its X)"
         )
+
+
+def _projected_area(crs: Any) -> tuple[float, float, float, float, str] | None:
+    """The bounds of the area ``crs`` is made for, in its own coordinates, and the area's name."""
+    import pyproj
+
+    try:
+        parsed = pyproj.CRS(crs)
+        area = parsed.area_of_use
+        if area is None or not parsed.is_projected:
+            return None
+        transformer = pyproj.Transformer.from_crs("EPSG:4326", parsed, always_xy=True)
+        w, s, e, n = transformer.transform_bounds(area.west, area.south, area.east, area.north)
+    except (pyproj.exceptions.ProjError, pyproj.exceptions.CRSError):
+        return None
+    if not all(np.isfinite((w, s, e, n))):
+        return None
+    return w, s, e, n, area.name.split(".")[0]
+
+
+def _check_declared_area(declared: Any, bounds: tuple[float, ...], crs: str, spec: LayerSpec,
+                         where: str, crs_key: str | None) -> None:
+    """Refuse projected coordinates that fit the scenario's CRS but not the CRS declared.
+
+    SWEREF 99 TM coordinates saved as RT 90 (or read so by ``[data.crs]``) lie ~1,000 km from
+    RT 90's area: they had been refused only as "every site outside the study area", naming
+    the sites file, where the areas layer was the wrong one. Only coordinates far outside the
+    declared CRS's area (100 km, or 5 % of its extent, beyond it) that lie in the area of the
+    scenario's CRS are refused: a CRS used a little beyond its area (UTM 33N across Sweden,
+    RT 90 2.5 gon V over the whole country) passes.
+    """
+    import pyproj
+
+    try:
+        if pyproj.CRS(declared) == pyproj.CRS(crs):
+            return
+    except pyproj.exceptions.CRSError:
+        return
+    own, theirs = _projected_area(declared), _projected_area(crs)
+    if own is None or theirs is None:
+        return
+    x0, y0, x1, y1 = bounds
+
+    def inside(area: tuple[float, float, float, float, str], pad: float) -> bool:
+        w, s, e, n, _ = area
+        return w - pad <= x0 and x1 <= e + pad and s - pad <= y0 and y1 <= n + pad
+
+    far = max(1e5, 0.05 * max(own[2] - own[0], own[3] - own[1]))
+    near = 0.05 * max(theirs[2] - theirs[0], theirs[3] - theirs[1])
+    if inside(own, far) or not inside(theirs, near):
+        return
+    name = f"{pyproj.CRS(declared).to_string()} ({pyproj.CRS(declared).name})"
+    fits = (f"far outside the area that CRS is made for, and read in the scenario's crs {crs} "
+            f"they lie in {theirs[4]}")
+    if crs_key is not None:
+        raise InputError(
+            f"{where}: the scenario's [data.crs] {crs_key} = {pyproj.CRS(declared).to_string()!r} "
+            f"({pyproj.CRS(declared).name}) puts the {spec.kind} layer's coordinates "
+            f"({x0:.0f}, {y0:.0f}) {fits}; correct data.crs.{crs_key} in the scenario to the CRS "
+            f"of the file's coordinates ({crs}?)")
+    raise InputError(
+        f"{where}: the {spec.kind} layer declares {name}, but its coordinates ({x0:.0f}, "
+        f"{y0:.0f}) lie {fits}; declare the CRS of its coordinates when saving it ({crs}?), or "
+        f"name it in the scenario ([data.crs] {spec.key} = \"{crs}\")")
 
 
 def id_text(values: pd.Series) -> pd.Series:

@@ -145,9 +145,10 @@ CASES: dict[str, tuple[str, tuple[str, ...]]] = {
     "sites_no_crs": (V, ("sites.gpkg", "has no CRS", "declare one")),
     "sites_wrong_crs": (V, ("sites.gpkg", "outside the study area",
                             "check the CRS of this layer and of the areas layer (")),
-    "areas_wrong_metric_crs": (V, ("sites.gpkg", "all 2 sites lie outside the study area",
-                                   "check the CRS of this layer and of the areas layer (",
-                                   "areas.geojson)")),
+    "areas_wrong_metric_crs": (V, ("areas.geojson: the areas layer declares EPSG:3021 (RT90 "
+                                   "2.5 gon V), but its coordinates", "far outside",
+                                   "in the scenario's crs EPSG:3006 they lie in Sweden",
+                                   "[data.crs] areas = \"EPSG:3006\"")),
     "sites_duplicate_ids": (V, ("sites.gpkg", "duplicate site_id values: s", "unique")),
     "sites_polygons": (V, ("sites.gpkg", "are Polygon, expected Point", "lamp-1", "convert")),
     "sites_existing_model_misspelt": (

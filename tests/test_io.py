@@ -539,3 +539,30 @@ def test_a_file_gdal_cannot_read_is_named_as_the_scenario_gives_it(tmp_path, mon
                           "('../data/sites.gpkg' not recognized as being in a supported file "
                           "format.; ")
     assert str(tmp_path) not in err
+
+
+def test_a_declared_crs_the_coordinates_do_not_fit_names_the_layer_and_the_crs():
+    """SWEREF 99 TM coordinates declared RT 90 (or read so by ``[data.crs]``) lie ~1,000 km west
+    of RT 90's area; they had been refused only as "all 32 sites lie outside the study area" in
+    the sites file, beside a warning that no building lies near an area."""
+    frame = areas_frame().set_crs("EPSG:3021", allow_override=True)
+    with pytest.raises(InputError) as err:
+        check_layer(frame, AREAS, crs=CRS, where="omraden.gpkg")
+    assert str(err.value) == (
+        "omraden.gpkg: the areas layer declares EPSG:3021 (RT90 2.5 gon V), but its coordinates "
+        "(568735, 6539693) lie far outside the area that CRS is made for, and read in the "
+        "scenario's crs EPSG:3006 they lie in Sweden - onshore and offshore; declare the CRS "
+        "of its coordinates when saving it (EPSG:3006?), or name it in the scenario "
+        "([data.crs] areas = \"EPSG:3006\")")
+    with pytest.raises(InputError) as err:
+        check_layer(frame, AREAS, crs=CRS, where="omraden.gpkg", crs_key="areas")
+    assert str(err.value) == (
+        "omraden.gpkg: the scenario's [data.crs] areas = 'EPSG:3021' (RT90 2.5 gon V) puts the "
+        "areas layer's coordinates (568735, 6539693) far outside the area that CRS is made "
+        "for, and read in the scenario's crs EPSG:3006 they lie in Sweden - onshore and "
+        "offshore; correct data.crs.areas in the scenario to the CRS of the file's coordinates "
+        "(EPSG:3006?)")
+    # the same areas truly in RT 90, in UTM 33N or in a SWEREF 99 local zone pass
+    for other in ("EPSG:3021", "EPSG:32633", "EPSG:3010"):
+        moved = check_layer(areas_frame().to_crs(other), AREAS, crs=CRS, where="a")
+        assert moved.total_bounds == pytest.approx(areas_frame().total_bounds, abs=0.01)
