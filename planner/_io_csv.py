@@ -17,6 +17,7 @@ from __future__ import annotations
 import io
 import logging
 import re
+import unicodedata
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -103,6 +104,26 @@ def csv_dialect(path: Path, encoding: str = "utf-8-sig") -> tuple[str, str]:
     return sep, "," if any(comma.search(ln) for ln in lines[1:]) else "."
 
 
+def column_names(names: Any, *, strip: bool = True) -> list[Any]:
+    """Column names as they show: composed (NFC) and, with ``strip``, without surrounding spaces.
+
+    A header saved on a Mac spells Ö as O + U+0308 (NFD), and Excel keeps a space typed after a
+    name: ``Öst`` and ``kostnad`` mapped in the scenario had been "no column 'Öst'" beside an
+    ``Öst`` among the columns listed. A name whose cleaning would make it another column's is
+    kept as it is.
+    """
+    names = list(names)
+
+    def clean(name: Any) -> Any:
+        if not isinstance(name, str):
+            return name
+        text = unicodedata.normalize("NFC", name)
+        return text.strip() if strip else text
+
+    cleaned = [clean(n) for n in names]
+    return [c if cleaned.count(c) == 1 else n for n, c in zip(names, cleaned, strict=True)]
+
+
 def read_table(path: Path, *, what: str, dtype: Mapping[str, Any] | None = None,
                where: str | None = None) -> pd.DataFrame:
     """A CSV as a table (encoding, separator and decimal mark found as above).
@@ -122,6 +143,8 @@ def read_table(path: Path, *, what: str, dtype: Mapping[str, Any] | None = None,
     except (ValueError, UnicodeDecodeError, pd.errors.ParserError) as exc:
         raise InputError(f"{where}: cannot read the {what} CSV ({one_line(str(exc))[:200]}); "
                          "save it as CSV UTF-8 (Excel: \"CSV UTF-8\") with a header row") from None
+    table = table.rename(columns=dict(zip(table.columns, column_names(table.columns),
+                                          strict=True)))
     # (by the line of the file, as a spreadsheet numbers it; a row spanning lines: its first)
     table.attrs["lines"] = numbers[1:1 + len(table)]
     table.attrs["decimal"] = decimal
@@ -206,9 +229,13 @@ def read_points(path: Path, kind: str, key: str, *, columns: Mapping[str, str] |
                              "coordinates; map both x and y")
         absent = [v for v in given.values() if v not in table.columns]
         if absent:
+            from planner.io import _meant
+
+            meant = _meant(absent[0], [str(c) for c in table.columns])
             raise InputError(f"{where}: the {kind} CSV has no column {absent[0]!r} (named as a "
                              f"coordinate by data.columns.{key}); its columns: "
-                             f"{', '.join(map(str, table.columns))}")
+                             f"{', '.join(map(str, table.columns))}"
+                             + (f"; {meant}" if meant else ""))
         x_col, y_col = given["x"], given["y"]
     else:
         found = [(names[x], names[y], c) for x, y, c in COORDINATE_PAIRS

@@ -134,7 +134,7 @@ def read_layer(
     :func:`planner.scenario.data_path_as_written`; the path by default): a scenario's paths are
     absolute once loaded, and the messages had named them so, a machine path.
     """
-    from planner._io_csv import CSV_SUFFIXES, read_points
+    from planner._io_csv import CSV_SUFFIXES, column_names, read_points
 
     where = where.split("|", 1)[0] if where is not None else None
     path, named = split_layer(path, where=where)
@@ -142,6 +142,9 @@ def read_layer(
     layer = layer if layer is not None else named
     if not path.exists():
         raise InputError(f"{shown}: {spec.kind} file not found; check the path in the scenario")
+    # (names as they show: a mapping typed on a Mac is decomposed, NFD, as a header may be)
+    columns = ({k: column_names([v], strip=False)[0] for k, v in columns.items()}
+               if columns else columns)
     coordinates = {k: v for k, v in (columns or {}).items() if k in COORDINATE_COLUMNS}
     columns = {k: v for k, v in (columns or {}).items() if k not in COORDINATE_COLUMNS} or None
     if path.suffix.lower() in CSV_SUFFIXES and spec.takes_points:
@@ -176,6 +179,9 @@ def read_layer(
             f"{shown}: cannot read the {spec.kind} layer ({first}); "
             "give a GeoJSON, GeoPackage, FlatGeobuf or Shapefile"
         ) from None
+    frame = frame.rename(columns=dict(zip(frame.columns, column_names(frame.columns,
+                                                                      strip=False),
+                                          strict=True)))
     shapefile = path.suffix.lower() == ".shp"
     twin_renamed: set[str] = set()  # (existing_1: GDAL's name for a twin's second cut)
     if shapefile:

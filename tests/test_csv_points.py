@@ -448,3 +448,36 @@ def test_numeric_csv_ids_with_empty_cells_stay_as_written(tmp_path):
         f"x,y,weight,area_id\n{X0},{Y0},1.5,\n{X0},{Y0},2,17\n", encoding="utf-8")
     assert read_layer(tmp_path / "points.csv", DEMAND_POINTS, crs=CRS)[
         "area_id"].tolist() == [None, "17"]
+
+
+def test_column_names_decomposed_or_with_trailing_spaces_are_the_names_they_show(tmp_path):
+    """A header saved on a Mac spells Ö as O + U+0308 (NFD) and Excel keeps a space typed after
+    a name: the register's columns had been refused as "no column 'Öst' ...; its columns: ...,
+    Öst, ...", naming the column it lists, and "no column 'kostnad'; did you mean 'kostnad '?"."""
+    import unicodedata
+
+    scenario = write_town(tmp_path / "t")
+    path = register(scenario, names=("Öst", "Nord"), encoding="utf-8")
+    text = path.read_text(encoding="utf-8")
+    header, rest = text.split("\n", 1)
+    header = unicodedata.normalize("NFD", header).replace("kostnad", "kostnad ")
+    assert "Öst" not in header  # (decomposed)
+    path.write_text(header + "\n" + rest, encoding="utf-8")
+    scenario.write_text(scenario.read_text(encoding="utf-8").replace(
+        REGISTER_COLUMNS, REGISTER_COLUMNS + 'x = "Öst"\ny = "Nord"\n'), encoding="utf-8")
+    sites = load_inputs(load_scenario(scenario)).sites.set_index("site_id")
+    original = gpd.read_file(scenario.parent / "sites.gpkg").set_index("site_id")
+    assert sites["install_cost_sek"].tolist() == original["install_cost_sek"].tolist()
+    assert sites.geometry.x.round(2).tolist() == (original.geometry.x + 0.25).round(2).tolist()
+
+
+def test_a_misspelt_coordinate_column_is_told_the_one_it_means(tmp_path, capsys):
+    scenario = write_town(tmp_path / "t")
+    register(scenario, names=("Öst", "Nord"))
+    scenario.write_text(scenario.read_text(encoding="utf-8").replace(
+        REGISTER_COLUMNS, REGISTER_COLUMNS + 'x = "Ost"\ny = "Nord"\n'), encoding="utf-8")
+    assert main(["validate", str(scenario)]) == 2
+    assert capsys.readouterr().err == (
+        "planner: error: belysning.csv: the sites CSV has no column 'Ost' (named as a coordinate "
+        "by data.columns.sites); its columns: stolpnr, gata, Öst, Nord, kostnad, stolptyp, "
+        "max_kameror; did you mean 'Öst'?\n")

@@ -566,3 +566,20 @@ def test_a_declared_crs_the_coordinates_do_not_fit_names_the_layer_and_the_crs()
     for other in ("EPSG:3021", "EPSG:32633", "EPSG:3010"):
         moved = check_layer(areas_frame().to_crs(other), AREAS, crs=CRS, where="a")
         assert moved.total_bounds == pytest.approx(areas_frame().total_bounds, abs=0.01)
+
+
+def test_a_layer_column_and_a_mapping_in_decomposed_letters_are_read_as_the_names_they_show(
+        tmp_path):
+    """``Befolkning_år`` saved or typed on a Mac (å as a + U+030A, NFD) had been "no column
+    'Befolkning_år'; its columns: ..., Befolkning_år"."""
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFD", "Befolkning_år")
+    assert decomposed != "Befolkning_år"
+    areas_frame().rename(columns={"population": decomposed}).to_file(tmp_path / "a.gpkg")
+    frame = read_layer(tmp_path / "a.gpkg", AREAS, crs=CRS,
+                       columns={"population": "Befolkning_år"})
+    assert frame["population"].tolist() == [100, 200]
+    areas_frame().rename(columns={"population": "Befolkning_år"}).to_file(tmp_path / "b.gpkg")
+    frame = read_layer(tmp_path / "b.gpkg", AREAS, crs=CRS, columns={"population": decomposed})
+    assert frame["population"].tolist() == [100, 200]
