@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import tomllib
+import unicodedata
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
@@ -125,6 +126,9 @@ class Scenario(_Frozen):
                     k: (str(base / v) if isinstance(v, str) and k != "demand_weight_column" else v)
                     for k, v in raw["data"].items()
                 }
+            if isinstance(raw.get("data"), Mapping):
+                raw["data"] = {k: (on_disk(v) if k in DATA_FILE_KEYS and isinstance(v, str)
+                                   else v) for k, v in raw["data"].items()}
             return cls.model_validate({**raw, "source": source})
         except ValidationError as exc:
             raise InputError(_explain(Scenario, where, exc)) from None
@@ -229,6 +233,34 @@ def load_scenario(path: str | Path, *, overrides: Mapping[str, Any] | None = Non
     if overrides:
         scenario = scenario.with_overrides(overrides, given=given)
     return scenario
+
+
+def on_disk(path: str) -> str:
+    """``path`` (a QGIS source's ``|layername=`` kept) as the file system spells its names.
+
+    Where a name is missing but one of its folder's entries is the same text in another
+    Unicode form (å as a + U+030A, NFD, as a Mac's zip unpacks it, against a scenario typed
+    composed, NFC), that entry is taken: such a file had been "not found" under a name ``ls``
+    shows. Otherwise ``path`` is returned as given.
+    """
+    file, mark, layer = path.partition("|")
+    if not file or Path(file).exists():
+        return path
+    anchor = Path(file).anchor
+    found = Path(anchor) if anchor else Path()
+    for part in Path(file).parts[1 if anchor else 0:]:
+        step = found / part
+        if not step.exists():
+            want = unicodedata.normalize("NFC", part)
+            try:
+                same = [e for e in os.listdir(found) if unicodedata.normalize("NFC", e) == want]
+            except OSError:
+                return path
+            if len(same) != 1:
+                return path
+            step = found / same[0]
+        found = step
+    return f"{found}{mark}{layer}"
 
 
 def data_path_as_written(scenario: Scenario, key: str) -> str:

@@ -672,3 +672,31 @@ def test_counts_in_messages_are_words_for_one_and_for_several():
     assert [plural(1, "value"), plural(2, "negative value"), plural(2, "DeSO box", "DeSO boxes"),
             joined(["a"]), joined(["a", "b", "c"])] == [
         "1 value", "2 negative values", "2 DeSO boxes", "a", "a, b and c"]
+
+
+def test_a_data_file_whose_name_is_decomposed_on_disk_is_found(tmp_path):
+    """A folder unpacked from a Mac's zip spells "Vingåker data/stolpar_öst.gpkg" with å and ö
+    decomposed (NFD), the scenario typed on Windows or Linux composed (NFC): the file had been
+    "data file not found: data.sites = 'Vingåker data/stolpar_öst.gpkg'", a name `ls` shows."""
+    import unicodedata
+
+    from planner.plan import load_inputs
+    from planner.scenario import check_data_files
+    from tests.conftest import write_town
+
+    scenario = write_town(tmp_path / "t")
+    folder = scenario.parent / unicodedata.normalize("NFD", "Vingåker data")
+    folder.mkdir()
+    (scenario.parent / "sites.gpkg").rename(folder / unicodedata.normalize("NFD",
+                                                                           "stolpar_öst.gpkg"))
+    scenario.write_text(scenario.read_text(encoding="utf-8").replace(
+        'sites = "sites.gpkg"', 'sites = "Vingåker data/stolpar_öst.gpkg|layername=sites"'),
+        encoding="utf-8")
+    loaded = load_scenario(scenario)
+    check_data_files(loaded)
+    assert load_inputs(loaded).sites["site_id"].tolist() == ["lamp-1", "lamp-2"]
+    # a name that is truly not there is still named as written
+    scenario.write_text(scenario.read_text(encoding="utf-8").replace("stolpar_öst", "stolpar_ost"),
+                        encoding="utf-8")
+    with pytest.raises(InputError, match=r"data\.sites = 'Vingåker data/stolpar_ost\.gpkg"):
+        check_data_files(load_scenario(scenario))
