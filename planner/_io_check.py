@@ -153,10 +153,10 @@ def check_layer(
     elif spec.id_column is not None:
         if spec.id_column not in frame.columns:
             frame[spec.id_column] = [f"{spec.kind.split()[0]}-{i}" for i in range(len(frame))]
-        ids = frame[spec.id_column]
-        if ids.isna().any():
+        ids = id_text(frame[spec.id_column])
+        if (ids.isna() | ids.eq("")).any():
             problems.append(f"column {col(spec.id_column)} has empty ids; give every feature an id")
-        frame[spec.id_column] = id_text(ids)
+        frame[spec.id_column] = ids
         dup = frame[spec.id_column].duplicated(keep=False) & frame[spec.id_column].notna()
         if dup.any():
             shown = ", ".join(sorted(set(frame.loc[dup, spec.id_column]))[:5])
@@ -393,6 +393,8 @@ def _check_declared_area(declared: Any, bounds: tuple[float, ...], crs: str, spe
 def id_text(values: pd.Series) -> pd.Series:
     """Ids as text, empty values kept empty (``None``); whole numbers without a decimal part.
 
+    Spaces around an id are dropped: a register's ``"0428003 "`` is lamp ``0428003``.
+
     A numeric column with an empty cell is read as floats: the façade mount's building 17 had
     become ``'17.0'`` and was "not in the buildings layer", whose 17 was ``'17'``.
     """
@@ -403,7 +405,8 @@ def id_text(values: pd.Series) -> pd.Series:
             return str(int(value))
         if value is pd.NA or value is pd.NaT:
             return None
-        return str(value)
+        # (spaces around an id are none of it: "0428003 " had been a second mount 0428003)
+        return str(value).strip()
 
     return pd.Series([text(v) for v in values.to_numpy(dtype=object)], index=values.index,
                      dtype=object)

@@ -583,3 +583,17 @@ def test_a_layer_column_and_a_mapping_in_decomposed_letters_are_read_as_the_name
     areas_frame().rename(columns={"population": "Befolkning_år"}).to_file(tmp_path / "b.gpkg")
     frame = read_layer(tmp_path / "b.gpkg", AREAS, crs=CRS, columns={"population": decomposed})
     assert frame["population"].tolist() == [100, 200]
+
+
+def test_ids_with_spaces_around_them_are_the_ids_they_show():
+    """A lamp register's "0428003 " (a space Excel kept) and "0428003" had been two mounts, the
+    register and the map naming both 0428003; an id of spaces only had been an id."""
+    frame = areas_frame(area_id=["a1 ", "a1"])
+    with pytest.raises(InputError, match=r"duplicate area_id values: a1; ids must be unique$"):
+        check_layer(frame, AREAS, crs=CRS, where="f")
+    assert check_layer(areas_frame(area_id=[" a1", "a2\t"]), AREAS, crs=CRS,
+                       where="f")["area_id"].tolist() == ["a1", "a2"]
+    with pytest.raises(InputError, match=r"column 'area_id' has empty ids; give every feature "
+                                         r"an id$"):
+        check_layer(areas_frame(area_id=["a1", "  "]), AREAS, crs=CRS, where="f")
+    assert id_text(pd.Series([" 0010019 ", 17.0, None])).tolist() == ["0010019", "17", None]
