@@ -240,7 +240,8 @@ def check_layer(
             raise InputError(
                 f"{where}: the {spec.kind} layer declares the geographic CRS "
                 f"{frame.crs.to_string()} but its coordinates ({x0:.6g}, {y0:.6g}) are not "
-                "degrees; declare its real CRS (e.g. EPSG:3006) when saving it"
+                "degrees; declare its real CRS (e.g. EPSG:3006) when saving it, or name it in "
+                f"the scenario ([data.crs] {spec.key} = \"{crs}\")"
             )
         _check_axis_order(crs, (x0, y0, x1, y1), spec, where)
     elif frame.crs.is_projected and not missing.all():

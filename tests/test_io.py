@@ -597,3 +597,23 @@ def test_ids_with_spaces_around_them_are_the_ids_they_show():
                                          r"an id$"):
         check_layer(areas_frame(area_id=["a1", "  "]), AREAS, crs=CRS, where="f")
     assert id_text(pd.Series([" 0010019 ", 17.0, None])).tolist() == ["0010019", "17", None]
+
+
+def test_metres_in_a_geojson_without_its_crs_are_told_both_fixes(tmp_path):
+    """GeoJSON without a ``crs`` member is WGS 84 (RFC 7946): SWEREF 99 TM coordinates written
+    so by a script had been told only to "declare its real CRS when saving it", which such a
+    file cannot; ``[data.crs]`` reads it."""
+    import json
+
+    data = json.loads(areas_frame().to_json())
+    data.pop("crs", None)
+    (tmp_path / "omraden.geojson").write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        read_layer(tmp_path / "omraden.geojson", AREAS, crs=CRS, where="omraden.geojson")
+    assert str(err.value) == (
+        "omraden.geojson: the areas layer declares the geographic CRS EPSG:4326 but its "
+        "coordinates (568735, 6.53969e+06) are not degrees; declare its real CRS (e.g. "
+        "EPSG:3006) when saving it, or name it in the scenario ([data.crs] areas = "
+        "\"EPSG:3006\")")
+    frame = read_layer(tmp_path / "omraden.geojson", AREAS, crs=CRS, source_crs="EPSG:3006")
+    assert frame["area_id"].tolist() == ["a1", "a2"]
