@@ -112,6 +112,12 @@ LANTMATERIET_KINDS = (
     ("komplementbyggnad", "other"),
     ("övrig byggnad", "other"),
 )
+#: Where a camera hangs (the sites' ``mount_type``).
+MOUNT_TYPES = ("lamp_post", "pole", "facade")
+#: The mount types in the words of the planner's Swedish documents, as a Swedish register
+#: writes them.
+SWEDISH_MOUNT_TYPES = (("belysningsstolpe", "lamp_post"), ("stolpe", "pole"),
+                       ("fasad", "facade"))
 BUILDINGS = LayerSpec("buildings", "building_id", POLYGONAL, defaults=(("kind", "other"),),
                       choices=(("kind", BUILDING_KINDS),), aliases=(("kind", LANTMATERIET_KINDS),))
 SITES = LayerSpec(
@@ -140,6 +146,9 @@ SITES = LayerSpec(
     references=("building_id",),
     flags=("approximate",),
     uncut=("existing_owner",),
+    # (any case, or the Swedish documents' words: Excel's "Lamp_post" had been refused)
+    choices=(("mount_type", MOUNT_TYPES),),
+    aliases=(("mount_type", SWEDISH_MOUNT_TYPES),),
 )
 PRIVACY = LayerSpec("privacy zones", "zone_id", POLYGONAL, defaults=(("kind", "home"),))
 DEMAND_POINTS = LayerSpec("demand points", None, PUNCTUAL, references=("area_id",))
@@ -158,5 +167,3 @@ PLACES = LayerSpec("places", "place_id", PLACED, required=("weight",), numeric=(
 LAYER_SPECS = {"areas": AREAS, "sites": SITES, "buildings": BUILDINGS, "privacy_zones": PRIVACY,
                "demand_points": DEMAND_POINTS, "incidents": INCIDENTS, "places": PLACES}
 
-
-MOUNT_TYPES = ("lamp_post", "pole", "facade")

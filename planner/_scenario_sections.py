@@ -111,14 +111,10 @@ def _default_problem(spec: Any, column: str, value: Any) -> str | None:
     """What is wrong with ``value`` as ``[data.defaults]``'s for ``spec``'s ``column``, or None.
 
     Numeric columns take TOML numbers (a quoted "12000" is a mistake, as everywhere in a
-    scenario), choice columns one of their values (a sites layer's ``mount_type`` one of
-    :data:`MOUNT_TYPES`), flags true or false.
+    scenario), choice columns one of their values or words (a sites layer's ``mount_type`` one
+    of :data:`MOUNT_TYPES` or ``belysningsstolpe``, ``stolpe``, ``fasad``), flags true or false.
     """
-    from planner.io import MOUNT_TYPES, SITES
-
     choices = dict(spec.choices)
-    if spec is SITES:
-        choices["mount_type"] = MOUNT_TYPES
     numbers = (*spec.numeric, *spec.optional_numeric,
                *(c for c, d in spec.defaults if isinstance(d, float)))
     shown = repr(value)

@@ -378,8 +378,8 @@ def test_utf16_without_its_byte_order_mark_is_read(tmp_path, encoding, caplog):
 
 
 @pytest.mark.parametrize(("default", "message"), [
-    ('mount_type = "belysningsstolpe"', r"key data\.defaults\.sites\.mount_type: "
-     r"'belysningsstolpe' is not one of lamp_post, pole, facade; write one of them"),
+    ('mount_type = "gatlykta"', r"key data\.defaults\.sites\.mount_type: "
+     r"'gatlykta' is not one of lamp_post, pole, facade; write one of them"),
     ('install_cost_sek = "12 000"', r"key data\.defaults\.sites\.install_cost_sek: '12 000' is "
      r"not a number; write a number without quotes"),
     ('install_cost_sek = "12000"', r"key data\.defaults\.sites\.install_cost_sek: '12000' is "
@@ -389,8 +389,8 @@ def test_utf16_without_its_byte_order_mark_is_read(tmp_path, encoding, caplog):
     ('height_m = "6"', r"key data\.defaults\.sites\.height_m: '6' is not a number"),
 ])
 def test_a_wrong_default_is_the_scenarios_mistake_not_the_files(tmp_path, default, message):
-    # a default mount_type "belysningsstolpe" had been blamed on the CSV, site by site, and a
-    # quoted "12000" silently read as a number
+    # a default mount_type "belysningsstolpe" (now read as lamp_post) had been blamed on the
+    # CSV, site by site, and a quoted "12000" silently read as a number
     scenario = write_town(tmp_path / "t")
     register(scenario)
     scenario.write_text(scenario.read_text(encoding="utf-8")

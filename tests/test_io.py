@@ -617,3 +617,22 @@ def test_metres_in_a_geojson_without_its_crs_are_told_both_fixes(tmp_path):
         "\"EPSG:3006\")")
     frame = read_layer(tmp_path / "omraden.geojson", AREAS, crs=CRS, source_crs="EPSG:3006")
     assert frame["area_id"].tolist() == ["a1", "a2"]
+
+
+def test_mount_types_are_read_in_any_case_and_in_the_swedish_documents_words():
+    """Excel capitalises a typed "lamp_post" ("Lamp_post"), and a Swedish register says what
+    the planner's Swedish documents call them: both had been "is not one of lamp_post, pole,
+    facade", where a building's kind was read in any case."""
+    frame = gpd.GeoDataFrame(
+        {"site_id": ["s1", "s2", "s3", "s4", "s5"],
+         "mount_type": ["Lamp_post", " POLE ", "Belysningsstolpe", "stolpe", "Fasad"],
+         "install_cost_sek": [1.0] * 5, "max_cameras": [2] * 5},
+        geometry=[Point(X0 + k, Y0) for k in range(5)], crs=CRS)
+    out = check_layer(frame, SITES, crs=CRS, where="f")
+    assert out["mount_type"].tolist() == ["lamp_post", "pole", "lamp_post", "pole", "facade"]
+    frame.loc[4, "mount_type"] = "gatlykta"
+    with pytest.raises(InputError) as err:
+        check_layer(frame, SITES, crs=CRS, where="stolpar.csv")
+    assert str(err.value) == (
+        "stolpar.csv: sites layer: column 'mount_type' has value 'gatlykta' (s5); use one of "
+        "lamp_post, pole, facade (or belysningsstolpe, stolpe, fasad)")
