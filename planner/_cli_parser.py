@@ -1,8 +1,9 @@
 """The ``planner`` command's arguments (internal): its options and subcommands.
 
-:func:`_parser` builds the parser; :class:`_Parser` names a ``--set`` number the shell split at
-its spaces (:func:`_spaced_number`) and exits with the input error's code;
-:func:`_glued_negatives` lets a negative ``--budgets`` value reach its own check.
+:func:`_parser` builds the parser; :class:`_Parser` names a ``--set`` number, or ``--budgets``
+or ``--stages`` amounts, the shell split at their spaces (:func:`_spaced_number`,
+:func:`_spaced_amounts`) and exits with the input error's code; :func:`_glued_negatives` lets
+a negative ``--budgets`` value reach its own check.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         # (a number split by the shell is the mistake to name, whatever argparse stumbled on:
         # leftover "000", or "000" read as compare's scenario B and --out then missing)
-        spaced = _spaced_number(self.argv)
+        spaced = _spaced_number(self.argv) or _spaced_amounts(self.argv)
         if spaced is not None:
             self.exit(EXIT_INPUT, f"planner: error: {spaced}\n")
         self.exit(EXIT_INPUT, f"planner: error: {message}; see 'planner --help'\n")
@@ -70,6 +71,36 @@ def _spaced_number(argv: Sequence[str]) -> str | None:
         if form is not None:
             return (f"{option} {setting} is followed by {' '.join(groups)}: write {form} "
                     "(no spaces), or quote the value")
+    return None
+
+
+_AMOUNT_OPTIONS = ("--budgets", "--stages")
+#: what may follow an amount the shell split off: more digits and marks, or a unit
+_AMOUNT_REST = re.compile(
+    r"[\d.,:\u00a0]+|(?:MSEK|Mkr|mnkr|milj\.?|miljoner|tkr|kkr|kSEK|tusen|kr|kronor|SEK|:-)"
+    r"(?:[,:][\d.,:]*)?", re.IGNORECASE)
+
+
+def _spaced_amounts(argv: Sequence[str]) -> str | None:
+    """What to say of ``--budgets`` or ``--stages`` amounts the shell split at spaces, or None.
+
+    ``--budgets 8 000 000`` unquoted reaches the planner as ``8`` and two arguments ``000``,
+    which argparse had called "unrecognized arguments: 000 000".
+    """
+    args = list(argv)
+    for i, arg in enumerate(args):
+        option, glued, value = arg.partition("=")
+        if option not in _AMOUNT_OPTIONS:
+            continue
+        if not glued:
+            if i + 1 >= len(args):
+                continue
+            value, i = args[i + 1], i + 1
+        rest = list(itertools.takewhile(_AMOUNT_REST.fullmatch, args[i + 1:]))
+        if rest:
+            spoken = " ".join(rest)
+            return (f"{option} {value} is followed by {spoken}: quote the value, "
+                    f"{option} '{value} {spoken}'")
     return None
 
 
