@@ -38,11 +38,14 @@ def column_label(column: str, columns: Mapping[str, str] | None, *, quote: bool 
 def check_layer(
     frame: gpd.GeoDataFrame, spec: LayerSpec, *, crs: str, where: str,
     sources: Mapping[str, str] | None = None, crs_key: str | None = None,
+    from_csv: bool = False,
 ) -> gpd.GeoDataFrame:
     """Check and normalise a layer already in memory (see :func:`read_layer`).
 
     ``crs_key``: the ``[data.crs]`` key that gave the layer its CRS, if one did: a CRS that
     does not fit the coordinates is then the scenario's mistake, and the message says so.
+    ``from_csv``: the layer is a CSV's, whose numbers may have a decimal comma and spaces
+    between their thousands (the messages say what such a number may hold).
     """
     problems: list[str] = []
 
@@ -131,7 +134,9 @@ def check_layer(
                     f"column {col(column)} has "
                     f"{plural(int(bad.sum()), 'missing or non-numeric value')} "
                     f"({_ids(frame, spec, bad.to_numpy())}; got {', '.join(given)}); give finite "
-                    "numbers (a point as decimal mark, no spaces)"
+                    + ("numbers (digits with the file's decimal mark, thousands grouped by spaces "
+                       "or not, no unit or other text)" if from_csv else
+                       "numbers (a point as decimal mark, no spaces)")
                 )
             elif column in spec.non_negative and (values < 0).any():
                 neg = (values < 0).to_numpy()

@@ -157,7 +157,8 @@ def read_layer(
         if columns:
             frame = _mapped(frame, spec, columns, shown)
         return check_layer(_defaulted(frame, defaults), spec, crs=crs, where=shown,
-                           sources=columns, crs_key=spec.key if source_crs else None)
+                           sources=columns, crs_key=spec.key if source_crs else None,
+                           from_csv=True)
     if coordinates:
         raise InputError(
             f"{shown}: data.columns.{spec.key} names coordinate columns "

@@ -481,3 +481,19 @@ def test_a_misspelt_coordinate_column_is_told_the_one_it_means(tmp_path, capsys)
         "planner: error: belysning.csv: the sites CSV has no column 'Ost' (named as a coordinate "
         "by data.columns.sites); its columns: stolpnr, gata, Öst, Nord, kostnad, stolptyp, "
         "max_kameror; did you mean 'Öst'?\n")
+
+
+def test_a_cost_with_its_unit_in_a_csv_is_told_what_a_csv_number_may_hold(tmp_path):
+    # Excel's currency format saves "12 000 kr": the message had asked for "a point as decimal
+    # mark, no spaces", where a Swedish register's "12 000" and "8 500,5" are read
+    scenario = write_town(tmp_path / "t")
+    path = register(scenario)
+    table = pd.read_csv(path, sep=";", decimal=",", encoding="cp1252")
+    table["kostnad"] = ["12 000 kr", "8 500"]
+    path.write_bytes(table.to_csv(index=False, sep=";", decimal=",").encode("cp1252"))
+    with pytest.raises(InputError) as err:
+        load_inputs(load_scenario(scenario))
+    assert str(err.value) == (
+        "belysning.csv: sites layer: column 'install_cost_sek' (your 'kostnad') has 1 missing or "
+        "non-numeric value (Stolpe Ö-lamp-1; got '12 000 kr'); give finite numbers (digits with "
+        "the file's decimal mark, thousands grouped by spaces or not, no unit or other text)")
