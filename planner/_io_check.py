@@ -179,7 +179,9 @@ def check_layer(
                 problems.append(
                     f"column {col(column)} has {plural(int(bad.sum()), 'non-numeric value')} "
                     f"({_ids(frame, spec, bad.to_numpy())}; got {', '.join(given)}); give a "
-                    "number (a point as decimal mark) or leave it empty")
+                    + ("number (digits with the file's decimal mark, no unit or other text)"
+                       if from_csv else "number (a point as decimal mark)")
+                    + " or leave it empty")
             else:
                 frame[column] = values.astype(float)
     for column in spec.flags:

@@ -497,3 +497,21 @@ def test_a_cost_with_its_unit_in_a_csv_is_told_what_a_csv_number_may_hold(tmp_pa
         "belysning.csv: sites layer: column 'install_cost_sek' (your 'kostnad') has 1 missing or "
         "non-numeric value (Stolpe Ö-lamp-1; got '12 000 kr'); give finite numbers (digits with "
         "the file's decimal mark, thousands grouped by spaces or not, no unit or other text)")
+
+
+def test_a_bearing_with_its_degree_sign_in_a_csv_is_told_what_a_csv_number_may_hold(tmp_path):
+    # "45°" had been asked for "a number (a point as decimal mark)", where "45,5" is read
+    scenario = write_town(tmp_path / "t")
+    path = register(scenario)
+    table = pd.read_csv(path, sep=";", decimal=",", encoding="cp1252")
+    table["modell"] = ["dome", ""]
+    table["riktning"] = ["45°", ""]
+    path.write_bytes(table.to_csv(index=False, sep=";", decimal=",").encode("cp1252"))
+    scenario.write_text(scenario.read_text(encoding="utf-8") + 'existing_model = "modell"\n'
+                        'existing_orientation_true_deg = "riktning"\n', encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        load_inputs(load_scenario(scenario))
+    assert str(err.value) == (
+        "belysning.csv: sites layer: column 'existing_orientation_true_deg' (your 'riktning') has "
+        "1 non-numeric value (Stolpe Ö-lamp-1; got '45°'); give a number (digits with the file's "
+        "decimal mark, no unit or other text) or leave it empty")
