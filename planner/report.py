@@ -392,6 +392,22 @@ def _with_costs(sheet: pd.DataFrame, plan: Plan) -> pd.DataFrame:
     return out
 
 
+def _with_stage(sheet: pd.DataFrame, plan: Plan) -> pd.DataFrame:
+    """The camera register's rows with the stage each camera is bought in (a rollout stage's).
+
+    After the camera's status (new or existing), 0 for an existing camera, as report.md's
+    camera table, the map's popups and ``cameras.geojson`` give it: a stage's plan.xlsx had
+    not told the stages' cameras apart. The register's rows are the plan's cameras in order.
+    """
+    if ("stage" not in plan.cameras.columns or "status" not in sheet.columns
+            or len(sheet) != len(plan.cameras)):
+        return sheet
+    out = sheet.copy()
+    out.insert(list(out.columns).index("status") + 1, "stage",
+               plan.cameras["stage"].to_numpy(dtype=np.int64))
+    return out
+
+
 def bools_in_words(frame: pd.DataFrame, language: str | None = None) -> pd.DataFrame:
     """``frame`` with true and false as ``language``'s yes and no, as report.md's tables say.
 
@@ -471,8 +487,8 @@ def write_plan(
                                                 lambda k, v: _record_value(k, v, language,
                                                                            markdown=False))),
              (t["sheet:cameras"],
-              headers(bools_in_words(_with_costs(_with_model_names(
-                  register_for_people(register, plan, language), plan), plan), language),
+              headers(bools_in_words(_with_stage(_with_costs(_with_model_names(
+                  register_for_people(register, plan, language), plan), plan), plan), language),
                   language)),
              (t["sheet:areas"], headers(bools_in_words(pd.DataFrame(areas_out.drop(
                  columns=areas_out.geometry.name)), language), language)),

@@ -574,6 +574,29 @@ def test_each_stage_workbook_says_which_stage_it_is_as_its_report(tmp_path, lang
                     "bästa planen för 130\u202f000 kr")
 
 
+@pytest.mark.parametrize("language", ["en", "sv"])
+def test_each_stage_workbook_says_which_stage_each_camera_is_bought_in(tmp_path, language):
+    # a stage's plan.xlsx camera sheet had no stage, while its report.md's camera table, its
+    # map's popups and cameras.geojson say it (Katrineholm's 2 + 3 + 3 MSEK stage 3: 136 new
+    # cameras, 33, 51 and 52 bought in stages 1, 2 and 3, none told apart in the workbook)
+    scenario = _town(tmp_path / "town", 1)
+    scenario.write_text(f'language = "{language}"\n' + scenario.read_text())
+    out = tmp_path / "rollout"
+    assert main(["-q", "rollout", str(scenario), "--stages", "45000,35000,50000", "--workers",
+                 "1", "--out", str(out)]) == 0
+    bought = pd.read_csv(out / "cameras.csv").set_index("camera")["stage"]
+    assert bought.tolist() == [1, 2, 2, 3]  # (the town has no existing camera)
+    head, status = ("stage", "status") if language == "en" else ("Etapp", "Status")
+    for k in (1, 2, 3):
+        sheet = load_workbook(out / f"stage_{k}" / "plan.xlsx").worksheets[1]
+        rows = list(sheet.iter_rows(values_only=True))
+        columns = list(rows[0])
+        assert columns.index(head) == columns.index(status) + 1
+        at = columns.index(head)
+        assert {r[0]: r[at] for r in rows[1:]} == bought[bought <= k].to_dict()
+        assert sheet.cell(2, at + 1).number_format == "0"
+
+
 @pytest.mark.parametrize(("rollout", "status", "words"), [
     # Katrineholm, 2 + 3 + 3 MSEK forward: stage 3 below the best plan for 8 MSEK, which
     # stopped at the work limit (its bound 2.31 % above the stage)
