@@ -253,7 +253,19 @@ def _cost_lines(a: Plan, b: Plan, language: str,
     lines = [t["cost heading"], "", _md_table(table, language=language)]
     if (said := scored_line(sa, sb, language)) is not None:
         lines += ["", said]
+    if not apart and _opposite(sa, sb):
+        lines += ["", t["opposite"]]
     return lines
+
+
+def _opposite(sa: Mapping[str, Any], sb: Mapping[str, Any]) -> bool:
+    """Whether B − A of the covered share and of the covered population have opposite signs.
+
+    As the table shows them: the share to 0.1 percentage points, the population whole.
+    """
+    share = round(100.0 * (float(sb["covered_share"]) - float(sa["covered_share"])), 1)
+    people = round(float(sb["covered_population"]) - float(sa["covered_population"]))
+    return share * people < 0
 
 
 def period_screen_lines(sa: Mapping[str, Any], sb: Mapping[str, Any], language: str

@@ -80,6 +80,12 @@ _TEXT = texts("compare_report", {
         "scored:day": "{side} by day",
         "scored:night": "{side} at night",
         "scored:and": " and ",
+        # (the covered share up and the covered population down, or the other way round: the
+        # equity plan's share -0.3 pp and its population +15 had been read as "covers more")
+        "opposite": "- The covered share and the covered population move in opposite "
+                    "directions: the share weighs each area by its priority, as the objective "
+                    "the plans maximise does, and the population does not, so the plan that "
+                    "covers more people is not the one with more priority-weighted coverage.",
         "privacy cameras": "New cameras that see a privacy zone at {level} level or better",
         "privacy m2": "Privacy zones they see at that level (m², summed over the cameras)",
         "privacy facades": "Residential façades the new cameras see at that level (summed "
@@ -203,6 +209,10 @@ _TEXT = texts("compare_report", {
         "scored:day": "{side} dagtid",
         "scored:night": "{side} nattetid",
         "scored:and": " och ",
+        "opposite": "- Täckt andel och täckt befolkning ändras åt olika håll: andelen viktar "
+                    "varje område efter dess prioritet, som målfunktionen som planerna "
+                    "maximerar gör, och befolkningen gör det inte, så den plan som täcker fler "
+                    "personer är inte den med mest prioritetsviktad täckning.",
         "privacy cameras": "Nya kameror som ser en integritetszon på nivån {level} eller bättre",
         "privacy m2": "Integritetszoner som de ser på den nivån (m², summerat över kamerorna)",
         "privacy facades": "Bostadsfasader som de nya kamerorna ser på den nivån (summerat "

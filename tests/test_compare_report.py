@@ -554,3 +554,36 @@ def test_the_rollout_command_names_the_scenario_both_plans_come_from():
         ("x.toml", "x.toml"), ("x.toml#sv", "./x.toml#sv"), ("x.toml", "x.toml#six-million"),
         ("x.toml#sv", "x.toml#equity"), ("x.toml", "y.toml"), ("x.toml",))] == [
         "x.toml", "x.toml#sv", "x.toml", None, None, None]
+
+
+@pytest.mark.parametrize(("language", "words"), [
+    ("en", "- The covered share and the covered population move in opposite directions: the "
+           "share weighs each area by its priority, as the objective the plans maximise does, "
+           "and the population does not, so the plan that covers more people is not the one "
+           "with more priority-weighted coverage."),
+    ("sv", "- Täckt andel och täckt befolkning ändras åt olika håll: andelen viktar varje "
+           "område efter dess prioritet, som målfunktionen som planerna maximerar gör, och "
+           "befolkningen gör det inte, så den plan som täcker fler personer är inte den med "
+           "mest prioritetsviktad täckning."),
+])
+def test_a_share_and_a_population_that_move_oppositely_are_explained(greedy_and_more,
+                                                                     language, words):
+    # Katrineholm's #sv against #sv+equity: B's covered share 17.5 % against 17.8 % (-0.3 pp)
+    # but its covered population 3,948 against 3,933 (+15), with nothing under the table to
+    # say why: read as "the equity rule covers more people"
+    a, b = greedy_and_more
+    a = dataclasses.replace(a, summary={**a.summary, "covered_share": 0.177807799,
+                                        "covered_population": 3932.856508105})
+    b = dataclasses.replace(b, summary={**b.summary, "covered_share": 0.175204471,
+                                        "covered_population": 3947.960989661})
+    if language == "sv":
+        a, b = _swedish(a), _swedish(b)
+    heading = "## Cost and cameras" if language == "en" else "## Kostnad och kameror"
+    section = _section(comparison_markdown(a, b), heading)
+    share, population = (r for r in section if r.startswith(("| Covered ", "| Täckt ")))
+    assert share.endswith(("| -0.3\u00a0pp |", "| −0,3\u00a0procentenheter |"))
+    assert population.endswith("| +15 |")
+    assert section[-2:] == [words, ""]
+    # (where the two move together, no such line: the module's own pair, both up)
+    both_up = comparison_markdown(*greedy_and_more)
+    assert "opposite directions" not in both_up and "olika håll" not in both_up
