@@ -39,6 +39,7 @@ from planner._map_html import (
     table,
 )
 from planner._plan_types import coverage_time, day_plan_hours, scenario_description
+from planner._report_markdown import equity_rule
 from planner._stage_text import stage_line
 from planner.cameras import LEVEL_NAMES
 
@@ -290,12 +291,15 @@ def _coverage_rows(summary: Mapping[str, Any], when: str | None, covered_pop: st
 def summary_html(
     summary: Mapping[str, Any], name: str, *, offline: bool = False, label: str | None = None,
     language: str | None = None, cameras: Any = None, by_mount: bool = True,
+    areas: Any = None,
 ) -> str:
     """The summary panel: the scenario's title, budget, spent, cameras, shares, solver status.
 
     ``cameras``: the plan's, to tell an existing camera replaced by a new one from one taken
     down (:func:`planner._existing_text.existing_gone`), and, with ``by_mount``, to count the
     new ones by mount type (a comparison's panels leave that out: its changes panel lists them).
+    ``areas``: the plan's, for the smallest covered share the equity rule reached (the rule is
+    said after the coverage, as report.md says it; the panel had not named it).
 
     The scenario's name (scenario and variant) stands small beneath the title; the covered
     population is marked graded, with a note on what that is. ``label`` ("Plan A" in a
@@ -343,6 +347,8 @@ def summary_html(
         *([(t["by_mount"], esc(counts))]
           if by_mount and (counts := _lang.new_by_mount(cameras, language)) else []),
         *_coverage_rows(summary, when, covered_pop, language),
+        *((esc(rule[0]), esc(rule[1])) for rule in [equity_rule(summary, language, areas,
+                                                                markdown=False)] if rule),
         (t["solver"], solver),
     ]
     stage = stage_line(summary, language)

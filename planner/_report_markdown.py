@@ -245,22 +245,42 @@ def _equity_lines(summary: dict[str, Any], language: str | None = None,
     ``areas``: the plan's (planned) areas, for the smallest covered share and its area (the
     first in the table's order among equals).
     """
-    rules = (summary.get("settings") or {}).get("constraints") or {}
-    t = pick(_TEXT, language)
-    lines = []
     # (the equity rule had been nowhere in report.md: areas held at exactly 5 % unexplained)
+    rule = equity_rule(summary, language, areas)
+    return [] if rule is None else [f"- {rule[0]}: {rule[1]}"]
+
+
+def equity_rule(summary: dict[str, Any] | Any, language: str | None = None,
+                areas: pd.DataFrame | None = None, *,
+                markdown: bool = True) -> tuple[str, str] | None:
+    """The equity rule and the smallest covered share it reached: (its name, the words).
+
+    ``None`` without a rule. The words as report.md's line gives them after its name, in
+    Markdown, or with ``markdown=False`` as plain text for the map's panel and plan.xlsx's
+    summary (which had not named the rule: Katrineholm's ``#sv+equity`` held three areas at
+    5.0–5.2 % with nothing there saying why).
+    """
+    rules = (summary.get("settings") or {}).get("constraints") or {}
+    # (plain text: the phrases' code spans as bare keys, the data's names as they are)
+    t = {k: v if markdown else v.replace("`", "") for k, v in pick(_TEXT, language).items()
+         if k.startswith("equity")}
+    text = md_text if markdown else str
     share = float(rules.get("equity_min_share") or 0.0)
     if rules.get("equity_mode") == "maxmin":
         floor = t["equity floor"].format(share=_lang.percent(share, 1, language)) if share else ""
-        lines.append(t["equity maxmin"].format(floor=floor))
+        line = t["equity maxmin"].format(floor=floor)
     elif share > 0:
-        lines.append(t["equity"].format(share=_lang.percent(share, 1, language)))
-    if lines and areas is not None and len(areas):
+        line = t["equity"].format(share=_lang.percent(share, 1, language))
+    else:
+        return None
+    if areas is not None and len(areas):
         least = areas.iloc[int(np.argmin(areas["covered_share_after"].to_numpy(dtype=float)))]
-        lines[-1] += t["equity reached"].format(
+        line += t["equity reached"].format(
             share=_lang.percent(float(least["covered_share_after"]), 1, language),
-            name=md_text(str(least.get("name") or least["area_id"])), area_id=md_text(str(least["area_id"])))
-    return lines
+            name=text(str(least.get("name") or least["area_id"])),
+            area_id=text(str(least["area_id"])))
+    name, said = line.removeprefix("- ").split(": ", 1)
+    return name, said
 
 
 def _privacy_rule_lines(plan: Plan, register: pd.DataFrame, s: dict[str, Any],

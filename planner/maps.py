@@ -438,7 +438,7 @@ def render_map(
     names = dict(zip(cams["model"], cams.get("model_name", cams["model"]), strict=True))
     panel = OfflineNote if offline else HtmlControl
     panel(summary_html(plan.summary, plan.name, offline=offline, language=language,
-                       cameras=plan.cameras),
+                       cameras=plan.cameras, areas=plan.areas),
           position="topleft").add_to(m)
     HtmlControl(legend_html(added.styles, names, share_top=top, language=language),
                 position="bottomright").add_to(m)
@@ -544,7 +544,8 @@ def compare_maps(
         )
         panel = OfflineNote if offline else HtmlControl
         html = summary_html(plan.summary, plan.name, offline=offline, cameras=plan.cameras,
-                            label=t["plan"].format(label=label), language=language,
+                            areas=plan.areas, label=t["plan"].format(label=label),
+                            language=language,
                             by_mount=False)  # (the panels of both sides fit each half)
         panel(html, position="topleft").add_to(m)
         if label == "B" and diff.objective is not None:

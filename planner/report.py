@@ -49,6 +49,7 @@ from planner._report_markdown import (
     _selection_line,
     _site_rule_lines,
     by_priority,
+    equity_rule,
     md_paragraph,
     model_names_line,
 )
@@ -392,6 +393,12 @@ def _with_costs(sheet: pd.DataFrame, plan: Plan) -> pd.DataFrame:
     return out
 
 
+def _equity_words(plan: Plan, language: str | None) -> str | None:
+    """The equity rule and what it reached, as plain words (plan.xlsx), or ``None``."""
+    rule = equity_rule(plan.summary, language, plan.areas, markdown=False)
+    return None if rule is None else rule[1]
+
+
 def _with_stage(sheet: pd.DataFrame, plan: Plan) -> pd.DataFrame:
     """The camera register's rows with the stage each camera is bought in (a rollout stage's).
 
@@ -485,7 +492,8 @@ def write_plan(
                                                 record_item_names(language),
                                                 _summary_words(plan.summary, language),
                                                 lambda k, v: _record_value(k, v, language,
-                                                                           markdown=False))),
+                                                                           markdown=False),
+                                                equity=_equity_words(plan, language))),
              (t["sheet:cameras"],
               headers(bools_in_words(_with_stage(_with_costs(_with_model_names(
                   register_for_people(register, plan, language), plan), plan), plan), language),

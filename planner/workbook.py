@@ -380,6 +380,7 @@ _ITEMS_SV = {
     "prices_include_vat": "Belopp inklusive moms", "backend": "Optimeringslösare",
     "crs": "Koordinatsystem", "note": "Anmärkning", "planner version": "planner-version",
     "rollout": "Utbyggnad i etapper",  # (a rollout stage: its stage line, as the map panel's)
+    "equity": "Jämlikhet",  # (the equity rule and what it reached, as report.md's line)
     # a comparison's difference sheet (compare.xlsx; difference.csv's columns), after what A
     # and B are: each side's title (as the comparison's report.md titles them) and budget
     "plan_a": "Plan A", "plan_b": "Plan B",
@@ -533,14 +534,16 @@ def header(column: str, language: str | None = None) -> str:
 def summary_table(summary: dict[str, Any], language: str | None = None,
                   item_names: dict[str, str] | None = None,
                   values: dict[str, Any] | None = None,
-                  record_value: Callable[[str, Any], Any] | None = None) -> pd.DataFrame:
+                  record_value: Callable[[str, Any], Any] | None = None, *,
+                  equity: str | None = None) -> pd.DataFrame:
     """A plan's summary as rows of (item, value): the headline figures, not the provenance.
 
     ``language`` names the items and the header; ``item_names`` (``[surveillance]`` key: name)
     names the surveillance items where the language names them; ``values`` (summary key:
     value) shows those items' values as the language words them (a solver status, a level);
     ``record_value(key, value)`` words a settled surveillance item (``7 dagar``, ``nej``: a
-    Swedish sheet had said ``7`` without its unit and FALSKT).
+    Swedish sheet had said ``7`` without its unit and FALSKT). ``equity``: the equity rule and
+    what it reached in words (report.md's line), before the camera counts.
     """
     t = pick(_TEXT, language)
     keys = (
@@ -578,6 +581,11 @@ def summary_table(summary: dict[str, Any], language: str | None = None,
         after = next((items.index(t[f"item:{k}"]) + 1 for k in ("stopped_by", "status")
                       if t[f"item:{k}"] in items), len(rows))
         rows.insert(after, (t["item:rollout"], stage))
+    if equity is not None:
+        items = [item for item, _ in rows]
+        at = (items.index(t["item:n_cameras_new"]) if t["item:n_cameras_new"] in items
+              else len(rows))
+        rows.insert(at, (t["item:equity"], equity))
     rows += [(t["item:note"], cell_value(n)) for n in summary.get("notes", ())]
     rows += [(t["surveillance item"].format(key=k, label=names.get(k, k)),
               t["to settle"] if v is None

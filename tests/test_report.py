@@ -154,6 +154,51 @@ def test_the_report_states_the_equity_rule(tmp_path, overrides, line):
                                         if x.startswith(("- Covered share", "- Täckt andel")))
 
 
+@pytest.mark.parametrize(("overrides", "item", "label", "words"), [
+    ({"constraints.equity_min_share": 0.05}, "equity", "Equity",
+     "every planned area at least 5.0 % covered (constraints.equity_min_share); the smallest "
+     "covered share reached: 10.5 %, West side (west)"),
+    ({"constraints.equity_mode": "maxmin", "constraints.equity_min_share": 0.05,
+      "language": "sv"}, "Jämlikhet", "Jämlikhet",
+     "den minsta täckta andelen bland de planerade områdena höjs först, täckningen därefter "
+     "(constraints.equity_mode = \"maxmin\"), aldrig under 5,0 %; den minsta täckta andel "
+     "som nås: 10,5 %, West side (west)"),
+])
+def test_the_map_panel_and_the_workbook_state_the_equity_rule_as_the_report(
+        tmp_path, overrides, item, label, words):
+    # Katrineholm's #sv+equity: report.md said "Jämlikhet: varje planerat område täcks till
+    # minst 5,0 % …; den minsta täckta andel som nås: 5,0 %, Värmbol-Duveholm (0483C1070)",
+    # while its map panel and plan.xlsx's summary, and compare.html's panel of plan B, said
+    # nothing of the rule that held three areas at 5.0-5.2 %
+    from openpyxl import load_workbook
+
+    from planner import load_scenario
+    from planner._map_html import esc
+    from planner.plan import plan
+    from planner.report import write_plan
+
+    from .conftest import write_town
+    from .test_maps import js
+
+    result = plan(load_scenario(write_town(tmp_path / "town", budget=60_000),
+                                overrides=overrides))
+    out = write_plan(result, tmp_path / "out")
+    report = (out / "report.md").read_text(encoding="utf-8").splitlines()
+    said = next(x for x in report if x.startswith(f"- {label}: "))
+    assert said.replace("`", "") == f"- {label}: {words}"
+    rows = [(r[0].value, r[1].value)
+            for r in load_workbook(out / "plan.xlsx").worksheets[0].iter_rows()]
+    assert (item, words) in rows
+    html = (out / "map.html").read_text(encoding="utf-8")
+    assert js(f"<tr><th>{label}</th><td>{esc(words)}</td></tr>") in html
+    # (a plan without the rule: no such row)
+    plain = write_plan(plan(load_scenario(write_town(tmp_path / "plain", budget=60_000))),
+                       tmp_path / "plain-out")
+    assert js("<tr><th>Equity</th>") not in (plain / "map.html").read_text(encoding="utf-8")
+    assert "equity" not in [r[0].value for r in
+                            load_workbook(plain / "plan.xlsx").worksheets[0].iter_rows()]
+
+
 # (and that the plan maximises the priority-weighted objective, not it: a trial's equity plan
 # with a lower objective had covered more people, read as "equity is free and covers more")
 MAXIMISES = ("; the plan maximises the priority-weighted coverage (the objective below), not "
