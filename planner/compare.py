@@ -256,7 +256,7 @@ def _difference_sheet(a: Plan, b: Plan, language: str) -> pd.DataFrame:
     among them, as its ``summary.json`` has them).
     """
     from planner import _lang
-    from planner._compare_sections import areas_caveat, period_figures
+    from planner._compare_sections import areas_caveat, period_figures, periods_line
     from planner._day_night import different_periods
     from planner.workbook import header, item_name
 
@@ -282,6 +282,12 @@ def _difference_sheet(a: Plan, b: Plan, language: str) -> pd.DataFrame:
     if conclusion is not None:
         rows.append((item_name("conclusion", language), conclusion))
     figures = period_figures(a.summary, b.summary)
+    # when each side's share holds, before the shares (as report.md's line above its tables):
+    # "Täckt andel A" 17.8 % by day had stood above "Täckt andel B" 10.4 %, weighted by day and
+    # at night (#sv against #sv+evening), under a conclusion asking to compare them
+    if weighted and (periods := periods_line(a.summary, b.summary, language)) is not None:
+        rows.append((item_name("coverage_time", language),
+                     periods.split(": ", 1)[1].replace("`", "")))
     if weighted:  # (the conclusion had asked to compare the covered shares "below", none there)
         for key in ("covered_share", "covered_population"):
             rows += [(item_name(f"{key}_{side}", language), s[key])
