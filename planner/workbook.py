@@ -419,6 +419,9 @@ _TEXT = texts("workbook", {
         "coverage_time:mixed": "by day and at night, weighted by night_share",
         # (a day plan's figures at night, a night plan's by day, as the map panel says them)
         "not planned": " (the same cameras, not planned for it)",
+        # (English keeps the CSVs' names)
+        "weighted:covered_share": "covered_share",
+        "weighted:covered_population": "covered_population",
     },
     "sv": {
         **{f"col:{c}": h for c, h in _HEADERS_SV.items()},
@@ -430,6 +433,10 @@ _TEXT = texts("workbook", {
         "coverage_time:night": "nattetid (IR-räckvidd)",
         "coverage_time:mixed": "dagtid och nattetid, viktade efter andelen nattetid",
         "not planned": " (samma kameror, inte planerade för det)",
+        # (coverage.night_share: a sweep's or rollout's own share and population, beside the
+        # columns by day and at night, as report.md's table heads them)
+        "weighted:covered_share": "Täckt andel, dag och natt viktade",
+        "weighted:covered_population": "Täckt befolkning, dag och natt viktade (graderad)",
     },
 })
 
@@ -438,6 +445,9 @@ _TEXT = texts("workbook", {
 _COLUMN_OF_HEADER = {pick(_TEXT, language)[f"{kind}:{c}"]: c for language in LANGUAGES
                      for kind, names in (("col", _HEADERS_SV), ("total", _TOTALS_SV))
                      for c in names}
+
+_COLUMN_OF_HEADER.update({pick(_TEXT, language)[f"weighted:{c}"]: c for language in LANGUAGES
+                          for c in ("covered_share", "covered_population")})
 
 #: The formats of a Swedish header whose unit the format names (a change of share:
 #: "-2,3 procentenheter", as compare.html gives it), by the header.
@@ -462,9 +472,19 @@ def in_words(frame: pd.DataFrame, language: str | None = None, *,
              totals: bool = False) -> pd.DataFrame:
     """:func:`headers` (``totals`` as its), and the planner's codes in words (:func:`coded_in_words`).
 
-    (A Swedish curve.xlsx or rollout.xlsx had said "feasible" under Swedish headers.)
+    (A Swedish curve.xlsx or rollout.xlsx had said "feasible" under Swedish headers.) Where
+    the table has the covered share by day and at night too (``coverage.night_share``), the
+    plans' own share and population are headed as weighted, as report.md's table heads them:
+    a Swedish curve.xlsx had headed the evening plan's weighted 10.4 % "Täckt andel", a day
+    plan's words, beside 15.5 % by day and 8.2 % at night.
     """
-    return headers(coded_in_words(frame, language), language, totals=totals)
+    out = headers(coded_in_words(frame, language), language, totals=totals)
+    if "covered_share_day" in frame.columns:
+        t = pick(_TEXT, language)
+        out = out.rename(columns={header(c, language): t[f"weighted:{c}"]
+                                  for c in ("covered_share", "covered_population")
+                                  if c in frame.columns})
+    return out
 
 
 def on_screen(frame: pd.DataFrame, language: str | None = None, *,

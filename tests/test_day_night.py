@@ -487,6 +487,18 @@ def test_a_sweep_of_the_evening_plan_gives_each_budget_by_day_and_at_night(
     assert printed[2].split()[8:14] == ["8,4", "%", "10,1", "%", "4,4", "%"]
     sheet = pd.read_excel(out / "curve.xlsx", sheet_name=0)
     assert sheet["Täckt andel nattetid"].tolist() == pytest.approx([night] * 2, abs=1e-6)
+    # the plans' own share and population headed as weighted, as report.md's table: they had
+    # read "Täckt andel" and "Täckt befolkning (graderad)", a day plan's words, beside the
+    # columns by day and at night (Katrineholm's #sv+evening at 8 MSEK: 10.4 % beside 15.5 %
+    # and 8.2 %)
+    assert sheet["Täckt andel, dag och natt viktade"].tolist() == pytest.approx(
+        [0.7 * day + 0.3 * night] * 2, abs=1e-6)
+    assert "Täckt andel" not in sheet and "Täckt befolkning (graderad)" not in sheet
+    assert "Täckt befolkning, dag och natt viktade (graderad)" in sheet
+    book = openpyxl.load_workbook(out / "curve.xlsx")
+    row = {c.value: c.column for c in book.worksheets[0][1]}
+    assert book.worksheets[0].cell(2, row["Täckt andel, dag och natt viktade"]).number_format \
+        == "0.0%"
     # a day plan's sweep has no such columns
     assert main(["-q", "sweep", str(town), "--budgets", "30000,31000", "--workers", "1",
                  "--out", str(tmp_path / "day")]) == 0
@@ -522,6 +534,10 @@ def test_a_rollout_of_the_evening_plan_gives_each_stage_by_day_and_at_night(
     assert printed[0].startswith("Täckningen nedan är dag och natt viktad (70 % dagtid, ")
     assert " Täckt andel Täckt andel dagtid Täckt andel nattetid " in printed[1]
     assert printed[2].split()[6:12] == ["8,4", "%", "10,1", "%", "4,4", "%"]
+    # rollout.xlsx heads the stages' own share as weighted, as the sweep's curve.xlsx
+    sheet = pd.read_excel(out / "rollout.xlsx", sheet_name=0)
+    assert sheet["Täckt andel, dag och natt viktade"].tolist() == pytest.approx(
+        stages["covered_share"].tolist(), abs=1e-6)
 
 
 def test_a_night_plans_map_names_its_views_at_night_the_existing_cameras_too(town: Path) -> None:
