@@ -65,7 +65,9 @@ def _raise_if_infeasible(outcome: MipOutcome, problem: Problem, built: _Built,
     # (a floor the fixed terms meet already binds nothing: "maxmin" with min_share 0 had been
     # reported as an equity share that cannot be met)
     binding = built.floor is not None and bool(np.any(built.floor - built.red.offset > 1e-12))
-    if need and not binding:
+    # (required groups no plan within the budget serves whatever the shares, two in conflict,
+    # had been told as "equity_limits" under a share that binds: lowering it does not help)
+    if need and (not binding or _groups_unservable(problem)):
         raise InfeasibleError(one_line(
             f"required_groups: no plan within budget {problem.budget:g} gives each of the "
             f"{len(need)} required groups an option (their options conflict with each other or "
@@ -172,6 +174,22 @@ def _out_of_reach_together(problem: Problem, built: _Built) -> bool:
     anyhow = dataclasses.replace(problem, budget=np.inf)
     # (the size of this model, not of ``built``'s, which reduced-cost fixing may have shrunk)
     work = _build(anyhow, reduce_problem(anyhow, equity=True))
+    if len(work.objective) > TOGETHER_MAX_VARS:
+        return False
+    mip = run_mip(work.arrays, np.zeros_like(work.objective), solver="scip",
+                  time_limit=TOGETHER_S, node_limit=TOGETHER_NODES, workers=1)
+    return mip.status == "infeasible"
+
+
+def _groups_unservable(problem: Problem) -> bool:
+    """Whether no plan within the budget serves every required group, shares aside (proven).
+
+    The problem without its area shares, as a feasibility MIP of at most
+    :data:`TOGETHER_NODES` nodes; ``False`` when the model has more than
+    :data:`TOGETHER_MAX_VARS` variables or the MIP ends without a proof.
+    """
+    plain = dataclasses.replace(problem, labels=None, min_share=0.0, equity="hard")
+    work = _build(plain, reduce_problem(plain, equity=False))
     if len(work.objective) > TOGETHER_MAX_VARS:
         return False
     mip = run_mip(work.arrays, np.zeros_like(work.objective), solver="scip",

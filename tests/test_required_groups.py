@@ -211,6 +211,25 @@ def test_required_groups_in_conflict_under_a_share_of_zero_name_the_groups(backe
     assert caught.value.groups == (1, 2)
 
 
+@pytest.mark.parametrize("equity", ["hard", "maxmin"])
+@pytest.mark.parametrize("backend", ["scip", "cpsat"])
+def test_required_groups_in_conflict_under_a_binding_share_name_the_groups(
+        backend: str, equity: str) -> None:
+    # groups 1 and 2 have one option each (2 and 3), in conflict: no plan serves both, whatever
+    # the share. With a share that binds (area 1, row 2, at 0.5: option 2's 0.5 reaches it)
+    # the error had blamed the share ("equity_limits": no plan meets min_share whatever the
+    # budget), which lowering to 0 does not cure
+    problem = hand(required_groups=[1, 2], conflicts=np.array([[2, 3]]), labels=[0, 0, 1],
+                   min_share=0.5, equity=equity)
+    assert brute_force(problem) is None
+    assert brute_force(hand(required_groups=[1, 2], conflicts=np.array([[2, 3]]))) is None
+    with pytest.raises(InfeasibleError, match="required_groups: no plan within budget 2 gives "
+                                              "each of the 2 required groups an option") as caught:
+        solve(problem, 10.0, backend=backend)  # type: ignore[arg-type]
+    assert caught.value.requirement == "required_groups_search"
+    assert caught.value.groups == (1, 2)
+
+
 def test_no_plan_in_time_when_greedy_misses_the_groups_says_so(
         monkeypatch: pytest.MonkeyPatch) -> None:
     # option 0 (group 0) is best and cheapest but conflicts with option 2, group 1's only one:
