@@ -5,7 +5,8 @@ max(1, |OPT|)``) the winner is the plan of least cost, then the fewest options, 
 sum of (original) option indices. Plans equal in all of these (rare: same objective, cost, size
 and index sum) go to the lexicographically smallest index list when the tied plans were listed
 (step 1b, as enumeration does); otherwise the solver's own deterministic search tells them
-apart, so the same problem still gives the same plan. The reductions keep the winner (see
+apart, so the same problem still gives the same plan (CP-SAT's workers interleaved for that,
+:data:`CPSAT_REPRODUCIBLE`). The reductions keep the winner (see
 :mod:`planner._opt_reduce`), so the tie-break runs on the reduced model, whose kept options are
 ordered as the original indices.
 
@@ -71,6 +72,12 @@ logger = logging.getLogger(__name__)
 
 FloatArray = NDArray[np.float64]
 
+#: CP-SAT's ``deterministic_time`` in the tie-break's MIPs (and the full-coverage stage's, which
+#: settles ties): its workers interleaved (``interleave_search``), a reproducible search without
+#: a work limit. Plans equal in every key of the rule are told apart by the solver's search, and
+#: CP-SAT's parallel workers had returned either of two such plans from run to run (on 18 of
+#: 150 tiny instances with two such winners, 1 to 5 of 10 runs the other plan).
+CPSAT_REPRODUCIBLE = float("inf")
 #: Most tied plans listed one by one (objective-limit queries, each excluding those found) before
 #: the stage MIPs take over; see :func:`tie_break`.
 MAX_TIED_PLANS = 4
@@ -187,7 +194,8 @@ def tie_break(
             out = solve_mip(with_rows(arrays, extra), obj, solver=solver,
                             time_limit=remaining, maximize=maximize, hint=hint, workers=workers,
                             scip_extra=f"{scip_extra}\n{STAGE_SCIP}".strip(),
-                            heuristics=CUTOFF_QUERY_HEURISTICS)
+                            heuristics=CUTOFF_QUERY_HEURISTICS,
+                            deterministic_time=CPSAT_REPRODUCIBLE)
         if out.status == "optimal":
             candidate = out.values[:n_x] > 0.5
             if evaluate(candidate) < opt - tol or not _within_option_rows(candidate, extra):
@@ -261,7 +269,8 @@ def tie_break(
         # OPT - tol (the question SCIP answered before it got the limit: 15 s against 6.3 s on
         # the 200k x 10k camera instance at 8 MSEK)
         out = run_mip(model, objective, solver=solver, time_limit=remaining, maximize=True,
-                      hint=None, workers=workers, offset=offset, scip_extra=scip_extra)
+                      hint=None, workers=workers, offset=offset, scip_extra=scip_extra,
+                      deterministic_time=CPSAT_REPRODUCIBLE)
         if out.status == "infeasible":
             return "same", out.values
         if out.status != "optimal":

@@ -598,6 +598,21 @@ def test_deterministic_including_ties() -> None:
     assert first.tie_break.startswith("exact")
 
 
+def test_cpsat_plans_equal_in_every_tie_key_are_told_apart_the_same_way_each_run() -> None:
+    # six options, each its own point, one unit each, budget 2, five conflicting pairs: ten
+    # pairs tie at 2, too many to list, so the stage MIPs decide; (0, 3) and (1, 2) are equal in
+    # cost, size and index sum, and the rule leaves them to the solver's search. CP-SAT's
+    # parallel workers (8, the default) had returned either from run to run (4 of 20 runs
+    # (1, 2)); with its workers interleaved in the tie-break the same problem gives one plan
+    conflicts = np.array([[0, 1], [0, 2], [1, 4], [2, 3], [2, 4]])
+    problem = CoverageProblem(coverage=sp.identity(6, format="csr"), weights=np.ones(6),
+                              costs=np.ones(6), budget=2, conflicts=conflicts)
+    assert winners(problem) == [(0, 3), (1, 2)]
+    plans = {tuple(solve(problem, 10.0, backend="cpsat").chosen.tolist()) for _ in range(40)}
+    assert len(plans) == 1, plans
+    assert plans <= {(0, 3), (1, 2)}
+
+
 def test_time_limit_returns_best_plan_with_bound() -> None:
     problem = random_camera_problem(5, 4000, 400, 25)
     result = solve(problem, 0.3, reductions=False)
