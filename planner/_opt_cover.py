@@ -20,7 +20,7 @@ from planner._opt_lp import _fixed_model
 from planner._opt_reduce import full_cover_cost_bound
 from planner._opt_solvers import CUTOFF_QUERY_HEURISTICS, MipOutcome, pad_to, solve_mip, with_rows
 from planner._opt_tiebreak import (
-    CPSAT_REPRODUCIBLE,
+    CPSAT_STAGE_WORKERS,
     STAGE_SCIP,
     TIE_RTOL,
     one_positive_cost,
@@ -86,9 +86,9 @@ def _full_cover(problem: Problem, built: _Built, lp: MipOutcome | None, solver: 
             cost = pad_to(ranks + weight, len(final.objective))
     arrays = with_rows(final.arrays, [(final.objective, bound - final.offset - tol, np.inf)])
     out = solve_mip(arrays, cost, solver=solver, time_limit=time_limit, maximize=False,
-                    workers=workers, scip_extra=STAGE_SCIP, heuristics=CUTOFF_QUERY_HEURISTICS,
-                    # (settling ties, CP-SAT's search must be reproducible: see CPSAT_REPRODUCIBLE)
-                    deterministic_time=CPSAT_REPRODUCIBLE if weight is not None else None)
+                    # (settling ties, CP-SAT's search must be the same on every run)
+                    workers=CPSAT_STAGE_WORKERS if weight is not None else workers,
+                    scip_extra=STAGE_SCIP, heuristics=CUTOFF_QUERY_HEURISTICS)
     if out.status not in ("optimal", "feasible"):
         logger.info("full-coverage stage: %s (%s the trivial bound %.6g, no plan within the "
                     "budget does)", out.status, "the LP reaches" if lp is not None else

@@ -487,13 +487,10 @@ def solve_mip(
     heuristics: gscip_pb2.GScipParameters.MetaParamValue.ValueType = (
         gscip_pb2.GScipParameters.DEFAULT_META_PARAM_VALUE),
     gap: float = 0.0,
-    deterministic_time: float | None = None,
 ) -> MipOutcome:
     """A MIP of the optimiser: SCIP through MathOpt (:func:`run_scip`), else :func:`run_mip`.
 
     ``gap``: stop at this relative gap (SCIP's ``limits/gap``, CP-SAT's ``relative_gap_limit``).
-    ``deterministic_time``: CP-SAT only, as :func:`run_mip`'s (``inf``: reproducible, no work
-    limit).
 
     One path for SCIP, which also lets a caller choose SCIP's primal-heuristics emphasis
     (``heuristics``, e.g. :data:`CUTOFF_QUERY_HEURISTICS` for the tie-break's stages); pywraplp's
@@ -515,8 +512,7 @@ def solve_mip(
                               time.perf_counter() - started)
     return run_mip(arrays, objective, solver=solver, time_limit=time_limit, maximize=maximize,
                    hint=hint, workers=workers, offset=offset,
-                   scip_extra=_with_gap(scip_extra, gap), gap=gap,
-                   deterministic_time=deterministic_time)
+                   scip_extra=_with_gap(scip_extra, gap), gap=gap)
 
 
 def _with_gap(scip_extra: str, gap: float) -> str:

@@ -5,8 +5,8 @@ max(1, |OPT|)``) the winner is the plan of least cost, then the fewest options, 
 sum of (original) option indices. Plans equal in all of these (rare: same objective, cost, size
 and index sum) go to the lexicographically smallest index list when the tied plans were listed
 (step 1b, as enumeration does); otherwise the solver's own deterministic search tells them
-apart, so the same problem still gives the same plan (CP-SAT's workers interleaved for that,
-:data:`CPSAT_REPRODUCIBLE`). The reductions keep the winner (see
+apart, so the same problem still gives the same plan (CP-SAT's stages on one worker for that,
+:data:`CPSAT_STAGE_WORKERS`). The reductions keep the winner (see
 :mod:`planner._opt_reduce`), so the tie-break runs on the reduced model, whose kept options are
 ordered as the original indices.
 
@@ -72,12 +72,15 @@ logger = logging.getLogger(__name__)
 
 FloatArray = NDArray[np.float64]
 
-#: CP-SAT's ``deterministic_time`` in the tie-break's MIPs (and the full-coverage stage's, which
-#: settles ties): its workers interleaved (``interleave_search``), a reproducible search without
-#: a work limit. Plans equal in every key of the rule are told apart by the solver's search, and
-#: CP-SAT's parallel workers had returned either of two such plans from run to run (on 18 of
-#: 150 tiny instances with two such winners, 1 to 5 of 10 runs the other plan).
-CPSAT_REPRODUCIBLE = float("inf")
+#: CP-SAT's workers in the tie-break's stage MIPs (and the full-coverage stage's when it settles
+#: ties), which also start without a hint: plans equal in every key of the rule are told apart
+#: by the solver's search, and CP-SAT's parallel workers, or a hint that differs with the plans
+#: found before, had returned either of two such plans from run to run (18 of 150 tiny
+#: instances with two such winners, 1 to 5 of 10 runs the other plan; 0 of 150 on one worker).
+#: One worker is also faster there: 400 options under 1,000 conflicts, 0.13-0.16 -> 0.05-0.11 s
+#: (workers interleaved, ``interleave_search``, took 1.8-2.5 s). The query for another tied plan
+#: keeps the workers: its answer is a proof, the same on every run.
+CPSAT_STAGE_WORKERS = 1
 #: Most tied plans listed one by one (objective-limit queries, each excluding those found) before
 #: the stage MIPs take over; see :func:`tie_break`.
 MAX_TIED_PLANS = 4
@@ -192,10 +195,11 @@ def tie_break(
             return "timeout", np.zeros(0)
         with strict_tolerances() if strict else contextlib.nullcontext():
             out = solve_mip(with_rows(arrays, extra), obj, solver=solver,
-                            time_limit=remaining, maximize=maximize, hint=hint, workers=workers,
+                            time_limit=remaining, maximize=maximize,
+                            hint=None if solver == "cpsat" else hint,
+                            workers=CPSAT_STAGE_WORKERS if solver == "cpsat" else workers,
                             scip_extra=f"{scip_extra}\n{STAGE_SCIP}".strip(),
-                            heuristics=CUTOFF_QUERY_HEURISTICS,
-                            deterministic_time=CPSAT_REPRODUCIBLE)
+                            heuristics=CUTOFF_QUERY_HEURISTICS)
         if out.status == "optimal":
             candidate = out.values[:n_x] > 0.5
             if evaluate(candidate) < opt - tol or not _within_option_rows(candidate, extra):
@@ -269,8 +273,7 @@ def tie_break(
         # OPT - tol (the question SCIP answered before it got the limit: 15 s against 6.3 s on
         # the 200k x 10k camera instance at 8 MSEK)
         out = run_mip(model, objective, solver=solver, time_limit=remaining, maximize=True,
-                      hint=None, workers=workers, offset=offset, scip_extra=scip_extra,
-                      deterministic_time=CPSAT_REPRODUCIBLE)
+                      hint=None, workers=workers, offset=offset, scip_extra=scip_extra)
         if out.status == "infeasible":
             return "same", out.values
         if out.status != "optimal":

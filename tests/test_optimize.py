@@ -603,7 +603,7 @@ def test_cpsat_plans_equal_in_every_tie_key_are_told_apart_the_same_way_each_run
     # pairs tie at 2, too many to list, so the stage MIPs decide; (0, 3) and (1, 2) are equal in
     # cost, size and index sum, and the rule leaves them to the solver's search. CP-SAT's
     # parallel workers (8, the default) had returned either from run to run (4 of 20 runs
-    # (1, 2)); with its workers interleaved in the tie-break the same problem gives one plan
+    # (1, 2)); with the tie-break's stages on one worker, without a hint, it gives one plan
     conflicts = np.array([[0, 1], [0, 2], [1, 4], [2, 3], [2, 4]])
     problem = CoverageProblem(coverage=sp.identity(6, format="csr"), weights=np.ones(6),
                               costs=np.ones(6), budget=2, conflicts=conflicts)
