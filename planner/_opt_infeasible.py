@@ -173,12 +173,7 @@ def _out_of_reach_together(problem: Problem, built: _Built) -> bool:
         return False
     anyhow = dataclasses.replace(problem, budget=np.inf)
     # (the size of this model, not of ``built``'s, which reduced-cost fixing may have shrunk)
-    work = _build(anyhow, reduce_problem(anyhow, equity=True))
-    if len(work.objective) > TOGETHER_MAX_VARS:
-        return False
-    mip = run_mip(work.arrays, np.zeros_like(work.objective), solver="scip",
-                  time_limit=TOGETHER_S, node_limit=TOGETHER_NODES, workers=1)
-    return mip.status == "infeasible"
+    return _proven_infeasible(_build(anyhow, reduce_problem(anyhow, equity=True)))
 
 
 def _groups_unservable(problem: Problem) -> bool:
@@ -189,7 +184,15 @@ def _groups_unservable(problem: Problem) -> bool:
     :data:`TOGETHER_MAX_VARS` variables or the MIP ends without a proof.
     """
     plain = dataclasses.replace(problem, labels=None, min_share=0.0, equity="hard")
-    work = _build(plain, reduce_problem(plain, equity=False))
+    return _proven_infeasible(_build(plain, reduce_problem(plain, equity=False)))
+
+
+def _proven_infeasible(work: _Built) -> bool:
+    """Whether a feasibility MIP of ``work`` (a built model) proves that no plan exists.
+
+    At most :data:`TOGETHER_NODES` nodes and :data:`TOGETHER_S` seconds; ``False`` when the model
+    has more than :data:`TOGETHER_MAX_VARS` variables or the MIP ends without a proof.
+    """
     if len(work.objective) > TOGETHER_MAX_VARS:
         return False
     mip = run_mip(work.arrays, np.zeros_like(work.objective), solver="scip",
