@@ -166,11 +166,11 @@ TEXT = _lang.texts("rollout", {
                      "tidigare etapp är den bästa del av etappen efter den som dess medel "
                      "räcker till."),
         "forward found": ("Etapp 1 är den bästa plan som hittats för sina "
-                          "medel, inte bevisat optimal (högst {gap} från den bästa); varje senare "
+                          "medel, ej bevisat optimal (högst {gap} från den bästa); varje senare "
                           "etapp behåller kamerorna som köpts före den och lägger till de bästa "
                           "för sina medel."),
         "backward found": ("Sista etappen är den bästa plan som hittats för hela "
-                           "summan, inte bevisat optimal (högst {gap} från den bästa); varje "
+                           "summan, ej bevisat optimal (högst {gap} från den bästa); varje "
                            "tidigare etapp är den bästa del av etappen efter den som dess medel "
                            "räcker till."),
         "order:forward": ("Ordning: framåt (varje etapp den bästa för sina medel, givet de "

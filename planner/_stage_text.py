@@ -55,16 +55,16 @@ TEXT = texts("stage", {
         "head": "Etapp {k} av {n}: ",
         "forward first": "den bästa planen för sina medel (de senare etapperna behåller dess "
                          "kameror)",
-        "forward first found": "planerad för sina medel, inte bevisat optimal (de senare "
+        "forward first found": "planerad för sina medel, ej bevisat optimal (de senare "
                                "etapperna behåller dess kameror)",
         "forward": "optimal givet kamerorna från {before}",
-        "forward found": "planerad givet kamerorna från {before}, inte bevisat optimal",
+        "forward found": "planerad givet kamerorna från {before}, ej bevisat optimal",
         "backward last": "den bästa planen för hela summan (de tidigare etapperna är delar av "
                          "den)",
-        "backward last found": "planerad för hela summan, inte bevisat optimal (de tidigare "
+        "backward last found": "planerad för hela summan, ej bevisat optimal (de tidigare "
                                "etapperna är delar av den)",
         "backward": "optimal som en del av etapp {next}",
-        "backward found": "planerad som en del av etapp {next}, inte bevisat optimal",
+        "backward found": "planerad som en del av etapp {next}, ej bevisat optimal",
         "stage one": "etapp {k}",
         "stages": "etapperna {first}–{last}",
         "below": "; {short} (högst {most}) under den bästa planen för {sum} kr{bought}",

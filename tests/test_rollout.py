@@ -683,7 +683,7 @@ def test_each_stage_stands_beside_the_best_plans_coverage(tmp_path, language, wo
                       "bought before it and adds the best ones for its money."),
     ("backward", "sv", "Ordning: bakåt (varje etapp den bästa del av etappen efter den som "
                        "dess medel räcker till). Sista etappen är den bästa plan som hittats för hela "
-                       "summan, inte bevisat optimal (högst 1,23 % från den bästa); varje "
+                       "summan, ej bevisat optimal (högst 1,23 % från den bästa); varje "
                        "tidigare etapp är den bästa del av etappen efter den som dess medel "
                        "räcker till."),
 ])
@@ -815,7 +815,7 @@ def test_the_rollout_gives_each_areas_share_after_each_stage(tmp_path, language,
 @pytest.mark.parametrize(("status", "k", "order", "language", "words"), [
     ("optimal", 1, "backward", "en", "optimal as a part of stage 2"),
     ("optimal", 1, "backward", "sv", "optimal som en del av etapp 2"),
-    ("feasible", 2, "backward", "sv", "planerad som en del av etapp 3, inte bevisat optimal"),
+    ("feasible", 2, "backward", "sv", "planerad som en del av etapp 3, ej bevisat optimal"),
     ("feasible", 3, "backward", "sv", "ej bevisat optimal"),  # (the best plan for the sum)
     ("optimal", 1, "forward", "en", "optimal"),  # (the best plan for its money)
     ("optimal", 3, "forward", "en", "optimal given the cameras of stages 1–2"),
