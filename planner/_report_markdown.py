@@ -64,7 +64,10 @@ def _md_table(frame: pd.DataFrame, formats: dict[str, Callable[[Any], str]] | No
     """
     formats = formats or {}
     t = pick(_TEXT, language)
-    head = "| " + " | ".join(header(c, language) for c in frame.columns) + " |"
+    # (a column its formatter writes with the degree sign, "316,0° (NV)", is not headed "(°)"
+    # as well, as the workbook's numbers are)
+    head = "| " + " | ".join(header(c, language).removesuffix(" (°)") if c in formats
+                             else header(c, language) for c in frame.columns) + " |"
     sep = "|" + "|".join("---" for _ in frame.columns) + "|"
     lines = [head, sep]
     for row in frame.itertuples(index=False):

@@ -147,8 +147,9 @@ def test_report_is_in_swedish(planned):
         "register.csv och cameras.geojson, här med katalogens namn: dome = Test dome 1920 px, "
         "90 degrees.")
     assert lines[lines.index("## Kameror") + 6].startswith(
-        # (the direction from true north, not the grid bearing of the plan's CRS)
-        "| Kamera | Monteringsplats (id) | Modell | Riktning från geografisk nord (°) | "
+        # (the direction from true north, not the grid bearing of the plan's CRS; its cells
+        # carry the degree sign, "45,0° (NO)", so the header does not: it had said both)
+        "| Kamera | Monteringsplats (id) | Modell | Riktning från geografisk nord | "
         "Investering (kr) | Driftkostnader per år (kr) | Kostnad (kr) | Befintlig |")
     section = report.split("## Underlag för kamerabevakningen", 1)[1]
     assert "krävs inget tillstånd" in section and "intresseavvägningen" in section
