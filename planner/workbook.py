@@ -479,7 +479,9 @@ def in_words(frame: pd.DataFrame, language: str | None = None, *,
     plan's words, beside 15.5 % by day and 8.2 % at night.
     """
     out = headers(coded_in_words(frame, language), language, totals=totals)
-    if "covered_share_day" in frame.columns:
+    # (both periods: a night sweep's or rollout's cameras by day alone, covered_share_day, had
+    # headed its own share at night as weighted)
+    if {"covered_share_day", "covered_share_night"} <= set(frame.columns):
         t = pick(_TEXT, language)
         out = out.rename(columns={header(c, language): t[f"weighted:{c}"]
                                   for c in ("covered_share", "covered_population")

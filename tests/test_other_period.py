@@ -291,3 +291,23 @@ def test_a_sweeps_curve_gives_each_budgets_cameras_at_the_other_time(
         100 * value * POINT / 1600, 4)
     assert drawn == [[("covered share", [own]),
                       (f"the same cameras {'by day' if night else 'at night'}", [other_share])]]
+
+
+@pytest.mark.parametrize("command", ["sweep", "rollout"])
+def test_a_night_sweeps_and_rollouts_workbook_does_not_call_its_share_weighted(
+        town: Path, tmp_path: Path, command: str) -> None:
+    # a night plan's sheet has its cameras by day beside (covered_share_day), not the columns
+    # of coverage.night_share: its own 4.4 % at night had been headed "Täckt andel, dag och
+    # natt viktade", the evening plan's words, where nothing is weighted
+    money = ["--budgets", "30000,31000"] if command == "sweep" else ["--stages", "30000,30000"]
+    out = tmp_path / command
+    assert main(["-q", command, str(town), "--set", "coverage.night=true", "--set",
+                 "language=sv", *money, "--workers", "1", "--out", str(out)]) == 0
+    book = "curve.xlsx" if command == "sweep" else "rollout.xlsx"
+    sheet = pd.read_excel(out / book, sheet_name=0)
+    assert "Täckt andel, dag och natt viktade" not in sheet
+    assert "Täckt befolkning, dag och natt viktade (graderad)" not in sheet
+    # (its own share at night, its cameras by day beside: the one 30,000 SEK camera's 4.4 %
+    # and 10.1 %, as the sheet's six digits hold them)
+    assert sheet["Täckt andel"][0] == pytest.approx(NIGHT * POINT / 1600, abs=1e-6)
+    assert sheet["Täckt andel dagtid"][0] == pytest.approx(DAY * POINT / 1600, abs=1e-6)
