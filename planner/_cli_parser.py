@@ -85,7 +85,8 @@ def _spaced_amounts(argv: Sequence[str]) -> str | None:
     """What to say of ``--budgets`` or ``--stages`` amounts the shell split at spaces, or None.
 
     ``--budgets 8 000 000`` unquoted reaches the planner as ``8`` and two arguments ``000``,
-    which argparse had called "unrecognized arguments: 000 000".
+    which argparse had called "unrecognized arguments: 000 000"; quoting is the fix where the
+    joined value reads as amounts, commas where the pieces do (``--budgets 2 4 6``).
     """
     args = list(argv)
     for i, arg in enumerate(args):
@@ -97,11 +98,29 @@ def _spaced_amounts(argv: Sequence[str]) -> str | None:
                 continue
             value, i = args[i + 1], i + 1
         rest = list(itertools.takewhile(_AMOUNT_REST.fullmatch, args[i + 1:]))
-        if rest:
-            spoken = " ".join(rest)
+        if not rest:
+            continue
+        spoken = " ".join(rest)
+        if _amounts_parse(option, f"{value} {spoken}"):
             return (f"{option} {value} is followed by {spoken}: quote the value, "
                     f"{option} '{value} {spoken}'")
+        # (amounts listed with spaces, --budgets 2 4 6: quoted, '2 4 6' had been refused too)
+        if _amounts_parse(option, listed := ",".join([value, *rest])):
+            return (f"{option} {value} is followed by {spoken}: separate the amounts with "
+                    f"commas, {option} {listed}")
     return None
+
+
+def _amounts_parse(option: str, text: str) -> bool:
+    """Whether ``text`` reads as ``option``'s amounts (``--budgets`` or ``--stages``)."""
+    from planner.rollout import parse_stages
+    from planner.sweep import parse_budgets
+
+    try:
+        (parse_budgets if option == "--budgets" else parse_stages)(text)
+    except ValueError:
+        return False
+    return True
 
 
 class _Version(argparse.Action):

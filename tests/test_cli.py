@@ -949,6 +949,23 @@ def test_budgets_or_stages_the_shell_split_at_their_spaces_are_named(args, messa
     assert capsys.readouterr().err == f"planner: error: {message}\n"
 
 
+@pytest.mark.parametrize(("args", "message"), [
+    (["sweep", "K", "--budgets", "2", "4", "6", "--out", "o"],
+     "--budgets 2 is followed by 4 6: separate the amounts with commas, --budgets 2,4,6"),
+    (["rollout", "K", "--stages", "30000", "30000", "--out", "o"],
+     "--stages 30000 is followed by 30000: separate the amounts with commas, --stages "
+     "30000,30000"),
+])
+def test_budgets_or_stages_listed_with_spaces_are_told_to_take_commas(args, message, capsys):
+    # amounts listed with spaces are no number the shell split: they had been told to quote
+    # the value, --budgets '2 4 6', which is then refused ("expected START:STOP:STEP ... or a
+    # comma list")
+    with pytest.raises(SystemExit) as exit_:
+        main(args)
+    assert exit_.value.code == 2
+    assert capsys.readouterr().err == f"planner: error: {message}\n"
+
+
 def test_a_scenario_typed_with_its_absolute_path_is_named_relative_in_the_report(tmp_path,
                                                                                  monkeypatch):
     # the comparison's report.md suggests a rollout command naming the scenario as typed; an
