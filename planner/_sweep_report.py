@@ -311,8 +311,10 @@ def _apart(result: SweepResult) -> tuple[list[str], str, str | None]:
     neither.
     """
     c, when = result.curve, _when(result)
-    if when == "mixed":
+    if when == "mixed" and {"covered_share_day", "covered_share_night"} <= set(c.columns):
         return ["covered_share_day", "covered_share_night"], "curve header:periods", None
+    if when == "mixed":  # (a hand-made curve without them had raised KeyError)
+        return [], "curve header", None
     other = "day" if when == "night" else "night"
     if f"covered_share_{other}" not in c:
         return [], "curve header:night" if when == "night" else "curve header", None

@@ -842,3 +842,32 @@ def test_a_sweep_without_any_plan_in_time_exits_2_and_writes_nothing(tiny_town, 
     assert not out.exists()
     with pytest.raises(NoPlanInTimeError, match=r"^at every budget of the sweep; at 30,000 SEK"):
         run_sweep(load_scenario(tiny_town), [30_000, 60_000], workers=1)
+
+
+def test_an_evening_curve_made_by_hand_without_periods_is_reported_and_drawn(tmp_path):
+    # a curve of coverage.night_share without its columns by day and at night (made by hand,
+    # or before them) had raised KeyError 'covered_share_day' in report.md and curve.png;
+    # it is reported and drawn with its own share alone, as a day curve without its night
+    import matplotlib.figure
+
+    from planner._sweep_report import plot_curve
+    from planner.sweep import SweepResult, sweep_markdown
+
+    scenario = load_scenario(_three_area_town(tmp_path / "t"),
+                             overrides={"coverage.night_share": 0.3})
+    result = SweepResult(scenario=scenario, plans=(), curve=_proven_curve())
+    report = sweep_markdown(result).splitlines()
+    assert "| 4,000,000 | 4,000,000 | 60 | 2,000 | 20.0 % | optimal | 0.00 % |" in report
+    assert not any("the same cameras" in line for line in report)
+    drawn = []
+    original = matplotlib.figure.Figure.savefig
+
+    def savefig(fig, *args, **kwargs):
+        drawn.extend(line.get_label() for ax in fig.axes for line in ax.get_lines())
+        return original(fig, *args, **kwargs)
+
+    import unittest.mock
+
+    with unittest.mock.patch.object(matplotlib.figure.Figure, "savefig", savefig):
+        plot_curve(result, tmp_path / "curve.png")
+    assert drawn == ["covered population", "covered share"]
