@@ -48,7 +48,8 @@ PERIOD_COLUMNS = [
 
 #: The other period's figures a day plan (``None``) or a night plan gives beside its own: its
 #: cameras at night, or by day, as they stand (:func:`other_period`); a sweep's ``curve.csv``
-#: and a rollout's ``stages.csv`` add them after the covered share, as for a mixed plan its two.
+#: and a rollout's ``stages.csv`` add them after their other columns (report.md's tables and
+#: the console set them beside the covered share), as for a mixed plan its four.
 OTHER_COLUMNS = {
     None: ["covered_share_night", "covered_population_night"],
     "day": ["covered_share_night", "covered_population_night"],
