@@ -422,6 +422,7 @@ _TEXT = texts("workbook", {
         # (English keeps the CSVs' names)
         "weighted:covered_share": "covered_share",
         "weighted:covered_population": "covered_population",
+        "not planned:header": "",
     },
     "sv": {
         **{f"col:{c}": h for c, h in _HEADERS_SV.items()},
@@ -437,6 +438,8 @@ _TEXT = texts("workbook", {
         # columns by day and at night, as report.md's table heads them)
         "weighted:covered_share": "Täckt andel, dag och natt viktade",
         "weighted:covered_population": "Täckt befolkning, dag och natt viktade (graderad)",
+        # (a day sweep's or rollout's cameras at night, a night one's by day: as plan.xlsx)
+        "not planned:header": " (samma kameror, inte planerade för det)",
     },
 })
 
@@ -448,6 +451,11 @@ _COLUMN_OF_HEADER = {pick(_TEXT, language)[f"{kind}:{c}"]: c for language in LAN
 
 _COLUMN_OF_HEADER.update({pick(_TEXT, language)[f"weighted:{c}"]: c for language in LANGUAGES
                           for c in ("covered_share", "covered_population")})
+_COLUMN_OF_HEADER.update({pick(_TEXT, language)[f"col:{c}"]
+                          + pick(_TEXT, language)["not planned:header"]: c
+                          for language in LANGUAGES
+                          for c in ("covered_share_day", "covered_share_night",
+                                    "covered_population_day", "covered_population_night")})
 
 #: The formats of a Swedish header whose unit the format names (a change of share:
 #: "-2,3 procentenheter", as compare.html gives it), by the header.
@@ -476,15 +484,24 @@ def in_words(frame: pd.DataFrame, language: str | None = None, *,
     the table has the covered share by day and at night too (``coverage.night_share``), the
     plans' own share and population are headed as weighted, as report.md's table heads them:
     a Swedish curve.xlsx had headed the evening plan's weighted 10.4 % "Täckt andel", a day
-    plan's words, beside 15.5 % by day and 8.2 % at night.
+    plan's words, beside 15.5 % by day and 8.2 % at night. Where it has one period only (a day
+    sweep's or rollout's cameras at night, a night one's by day), those are headed as the same
+    cameras, not planned for it, as plan.xlsx names them (Swedish; English keeps the names).
     """
     out = headers(coded_in_words(frame, language), language, totals=totals)
+    t = pick(_TEXT, language)
+    periods = [p for p in ("day", "night") if f"covered_share_{p}" in frame.columns]
     # (both periods: a night sweep's or rollout's cameras by day alone, covered_share_day, had
     # headed its own share at night as weighted)
-    if {"covered_share_day", "covered_share_night"} <= set(frame.columns):
-        t = pick(_TEXT, language)
+    if len(periods) == 2:
         out = out.rename(columns={header(c, language): t[f"weighted:{c}"]
                                   for c in ("covered_share", "covered_population")
+                                  if c in frame.columns})
+    elif periods:  # (a day sweep's "Täckt andel nattetid" had read as the night it plans for)
+        out = out.rename(columns={header(c, language): header(c, language)
+                                  + t["not planned:header"]
+                                  for c in (f"covered_share_{periods[0]}",
+                                            f"covered_population_{periods[0]}")
                                   if c in frame.columns})
     return out
 

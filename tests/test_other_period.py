@@ -310,4 +310,39 @@ def test_a_night_sweeps_and_rollouts_workbook_does_not_call_its_share_weighted(
     # (its own share at night, its cameras by day beside: the one 30,000 SEK camera's 4.4 %
     # and 10.1 %, as the sheet's six digits hold them)
     assert sheet["Täckt andel"][0] == pytest.approx(NIGHT * POINT / 1600, abs=1e-6)
-    assert sheet["Täckt andel dagtid"][0] == pytest.approx(DAY * POINT / 1600, abs=1e-6)
+    assert sheet["Täckt andel dagtid (samma kameror, inte planerade för det)"][0] == \
+        pytest.approx(DAY * POINT / 1600, abs=1e-6)
+
+
+@pytest.mark.parametrize(("command", "night", "language", "heads"), [
+    ("sweep", False, "sv", ["Täckt andel nattetid (samma kameror, inte planerade för det)",
+                            "Täckt befolkning nattetid (graderad) (samma kameror, inte "
+                            "planerade för det)"]),
+    ("rollout", True, "sv", ["Täckt andel dagtid (samma kameror, inte planerade för det)",
+                             "Täckt befolkning dagtid (graderad) (samma kameror, inte "
+                             "planerade för det)"]),
+    # (English keeps the CSVs' names, as for the weighted share)
+    ("sweep", False, "en", ["covered_share_night", "covered_population_night"])],
+    ids=["sweep-day-sv", "rollout-night-sv", "sweep-day-en"])
+def test_a_sweeps_and_rollouts_workbook_names_the_other_period_as_plan_xlsx(
+        town: Path, tmp_path: Path, command: str, night: bool, language: str,
+        heads: list[str]) -> None:
+    # a day sweep's cameras at night are "not planned for it" in each plan's plan.xlsx and
+    # "the same cameras at night" in report.md; curve.xlsx had headed them "Täckt andel
+    # nattetid", as an evening sweep heads the night its plans count
+    import openpyxl
+
+    money = ["--budgets", "30000,31000"] if command == "sweep" else ["--stages", "30000,30000"]
+    out = tmp_path / command
+    assert main(["-q", command, str(town), "--set", f"coverage.night={str(night).lower()}",
+                 "--set", f"language={language}", *money, "--workers", "1", "--out",
+                 str(out)]) == 0
+    book = openpyxl.load_workbook(out / ("curve.xlsx" if command == "sweep" else "rollout.xlsx"))
+    sheet = book.worksheets[0]
+    row = {c.value: c.column for c in sheet[1]}
+    assert [h for h in row if "nattetid" in str(h) or "dagtid" in str(h)
+            or str(h).endswith(("_night", "_day"))] == heads
+    share, population = (sheet.cell(2, row[h]) for h in heads)
+    # (the one 30,000 SEK camera: 4.4 % at night, 10.1 % by day; as a share, a whole number)
+    assert share.value == pytest.approx((DAY if night else NIGHT) * POINT / 1600, abs=1e-6)
+    assert (share.number_format, population.number_format) == ("0.0%", "#,##0")

@@ -629,8 +629,10 @@ def test_each_budget_says_what_is_investment_and_what_running_costs(tiny_town, t
     # (then why a budget has no plan: empty, every budget here has one)
     # (the same cameras at night, then why a budget has no plan)
     assert rows[0][-6:] == ("Investering (kr)", "Driftkostnader per år (kr)",
-                            "Driftkostnader under tidshorisonten (kr)", "Täckt andel nattetid",
-                            "Täckt befolkning nattetid (graderad)", "Varför ingen plan")
+                            "Driftkostnader under tidshorisonten (kr)",
+                            "Täckt andel nattetid (samma kameror, inte planerade för det)",
+                            "Täckt befolkning nattetid (graderad) (samma kameror, inte planerade "
+                            "för det)", "Varför ingen plan")
     assert rows[1][-6:-3] == (25_000, 1_000, 5_000) and rows[1][-1] is None
 
 
