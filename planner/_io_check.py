@@ -206,13 +206,21 @@ def check_layer(
                 first = text.str.split(";").str[0].str.strip()
                 text = first.map(words).where(first.isin(list(words)), text)
             bad = ~empty & ~text.isin(allowed)
+            also = (f" (or {', '.join(w for w, _ in dict(spec.aliases)[column])})"
+                    if words else "")
+            # (a required choice left empty, without a default: a site's mount_type had been
+            # "mount_type nan is not one of lamp_post, pole, facade", after this check)
+            if column in spec.required and defaults.get(column) is None and empty.any():
+                problems.append(
+                    f"column {col(column)} has {plural(int(empty.sum()), 'empty value')} "
+                    f"({_ids(frame, spec, empty.to_numpy())}); use one of {', '.join(allowed)}"
+                    f"{also}, or give the layer's default in the scenario ([data.defaults] "
+                    f"{spec.key}.{column} = \"{allowed[0]}\")")
             if bad.any():
                 # every distinct value (up to a screenful): the fix is a mapping of them all
                 values = list(dict.fromkeys(frame.loc[bad, column]))
                 shown = ", ".join(repr(v) for v in values[:12])
                 more = f" and {len(values) - 12} more" if len(values) > 12 else ""
-                also = (f" (or {', '.join(w for w, _ in dict(spec.aliases)[column])})"
-                        if words else "")
                 problems.append(
                     f"column {col(column)} has {_values(len(values))} {shown}{more} "
                     f"({_ids(frame, spec, bad.to_numpy())}); use one of {', '.join(allowed)}{also}"

@@ -636,3 +636,18 @@ def test_mount_types_are_read_in_any_case_and_in_the_swedish_documents_words():
     assert str(err.value) == (
         "stolpar.csv: sites layer: column 'mount_type' has value 'gatlykta' (s5); use one of "
         "lamp_post, pole, facade (or belysningsstolpe, stolpe, fasad)")
+
+
+def test_an_empty_mount_type_is_told_as_empty_with_the_words_and_the_default():
+    """An empty cell of the sites' mount_type (a register's row not filled in) had been "site
+    s2: mount_type nan is not one of lamp_post, pole, facade", after the check of the layer."""
+    frame = gpd.GeoDataFrame(
+        {"site_id": ["s1", "s2", "s3"], "mount_type": ["pole", None, "  "],
+         "install_cost_sek": [1.0] * 3, "max_cameras": [2] * 3},
+        geometry=[Point(X0 + k, Y0) for k in range(3)], crs=CRS)
+    with pytest.raises(InputError) as err:
+        check_layer(frame, SITES, crs=CRS, where="stolpar.csv")
+    assert str(err.value) == (
+        "stolpar.csv: sites layer: column 'mount_type' has 2 empty values (s2, s3); use one of "
+        "lamp_post, pole, facade (or belysningsstolpe, stolpe, fasad), or give the layer's "
+        "default in the scenario ([data.defaults] sites.mount_type = \"lamp_post\")")
