@@ -154,7 +154,6 @@ def _rules_in_force(scenario: Scenario, prepared: Prepared) -> list[str]:
 def _infeasible_sites(scenario: Scenario, prepared: Prepared, exc: InfeasibleError,
                       budget_key: str, problem: CoverageProblem) -> InfeasibleError:
     """A required site that cannot get its camera, in the scenario's terms."""
-    c = scenario.constraints
     mounts = prepared.options.drop_duplicates("group").set_index("group")["site_id"]
     sites = [str(mounts.loc[g]) for g in exc.groups if g in mounts.index]
     where = f"{scenario.source or 'scenario'}: key constraints.require_sites"
@@ -176,8 +175,8 @@ def _infeasible_sites(scenario: Scenario, prepared: Prepared, exc: InfeasibleErr
                   + (f" under the scenario's rules{why}" if rules else ""))
         fix = (f"raise {budget_key}, require fewer sites"
                + (" or relax those rules" if rules else ""))
-    if c.equity_min_share > 0 and exc.requirement == "required_groups_search":
-        fix += f", or lower constraints.equity_min_share = {c.equity_min_share:g}"
+    # (no "or lower constraints.equity_min_share": the optimiser names the required groups only
+    # where the shares do not matter, a share that binds being named as the share)
     return InfeasibleError(one_line(f"{where}: {detail}; {fix}"),
                            requirement=exc.requirement, groups=exc.groups)
 
