@@ -51,7 +51,6 @@ PERIOD_COLUMNS = [
 #: and a rollout's ``stages.csv`` add them after their other columns (report.md's tables and
 #: the console set them beside the covered share), as for a mixed plan its four.
 OTHER_COLUMNS = {
-    None: ["covered_share_night", "covered_population_night"],
     "day": ["covered_share_night", "covered_population_night"],
     "night": ["covered_share_day", "covered_population_day"],
 }
@@ -64,7 +63,7 @@ def period_columns(when: str | None) -> list[str]:
     ``"mixed"`` or ``None`` for a day plan): a mixed plan's figures by day and at night, a day
     plan's at night, a night plan's by day (a day sweep's night had been in no table).
     """
-    return PERIOD_COLUMNS if when == "mixed" else OTHER_COLUMNS[when]
+    return PERIOD_COLUMNS if when == "mixed" else OTHER_COLUMNS[when or "day"]
 
 
 def scenario_time(scenario: Scenario) -> str:

@@ -17,7 +17,7 @@ import pandas as pd
 
 from planner import _lang
 from planner._chart import frame_axes, scenario_title, word_ticks
-from planner._day_night import mixed, night_share
+from planner._day_night import night_share, scenario_time
 from planner._lang import pick, texts
 from planner._stage_text import million
 from planner._sweep_run import NO_PLAN
@@ -298,8 +298,8 @@ _TEXT = texts("sweep", {
 
 def _when(result: SweepResult) -> str | None:
     """When the sweep's coverage holds: ``"night"``, ``"mixed"`` or ``None`` (by day)."""
-    return "night" if result.scenario.coverage.night else "mixed" if mixed(result.scenario) \
-        else None
+    when = scenario_time(result.scenario)
+    return None if when == "day" else when
 
 
 def _apart(result: SweepResult) -> tuple[list[str], str, str | None]:
