@@ -113,7 +113,7 @@ LANTMATERIET_KINDS = (
     ("övrig byggnad", "other"),
 )
 #: Where a camera hangs (the sites' ``mount_type``).
-MOUNT_TYPES = ("lamp_post", "pole", "facade")
+MOUNT_TYPES: tuple[str, ...] = ("lamp_post", "pole", "facade")
 #: The mount types in the words of the planner's Swedish documents, as a Swedish register
 #: writes them.
 SWEDISH_MOUNT_TYPES = (("belysningsstolpe", "lamp_post"), ("stolpe", "pole"),

@@ -23,6 +23,8 @@ from typing import Any
 
 import numpy as np
 
+# (the mount types a catalogue entry may be restricted to, ``mounts = [...]``: the sites')
+from planner._io_specs import MOUNT_TYPES
 from planner.errors import InputError, load_toml, one_line
 
 __all__ = [
@@ -39,9 +41,6 @@ __all__ = [
 DORI_DENSITY: dict[int, float] = {1: 25.0, 2: 62.5, 3: 125.0, 4: 250.0}
 #: Name of each DORI level (0 means not seen).
 LEVEL_NAMES: dict[int, str] = {1: "detect", 2: "observe", 3: "recognise", 4: "identify"}
-#: Mount types a catalogue entry may be restricted to (``mounts = [...]``).
-MOUNT_TYPES: tuple[str, ...] = ("lamp_post", "pole", "facade")
-
 #: Largest resolution accepted per axis (guards against typos that make ranges astronomical).
 _MAX_PX = 100_000
 _REQUIRED = ("id", "h_px", "v_px", "ir_range_m", "price_sek", "install_sek", "yearly_sek")
