@@ -422,7 +422,6 @@ _TEXT = texts("workbook", {
         # (English keeps the CSVs' names)
         "weighted:covered_share": "covered_share",
         "weighted:covered_population": "covered_population",
-        "not planned:header": "",
     },
     "sv": {
         **{f"col:{c}": h for c, h in _HEADERS_SV.items()},
@@ -438,8 +437,6 @@ _TEXT = texts("workbook", {
         # columns by day and at night, as report.md's table heads them)
         "weighted:covered_share": "Täckt andel, dag och natt viktade",
         "weighted:covered_population": "Täckt befolkning, dag och natt viktade (graderad)",
-        # (a day sweep's or rollout's cameras at night, a night one's by day: as plan.xlsx)
-        "not planned:header": " (samma kameror, inte planerade för det)",
     },
 })
 
@@ -452,7 +449,7 @@ _COLUMN_OF_HEADER = {pick(_TEXT, language)[f"{kind}:{c}"]: c for language in LAN
 _COLUMN_OF_HEADER.update({pick(_TEXT, language)[f"weighted:{c}"]: c for language in LANGUAGES
                           for c in ("covered_share", "covered_population")})
 _COLUMN_OF_HEADER.update({pick(_TEXT, language)[f"col:{c}"]
-                          + pick(_TEXT, language)["not planned:header"]: c
+                          + pick(_TEXT, language)["not planned"]: c
                           for language in LANGUAGES
                           for c in ("covered_share_day", "covered_share_night",
                                     "covered_population_day", "covered_population_night")})
@@ -497,9 +494,9 @@ def in_words(frame: pd.DataFrame, language: str | None = None, *,
         out = out.rename(columns={header(c, language): t[f"weighted:{c}"]
                                   for c in ("covered_share", "covered_population")
                                   if c in frame.columns})
-    elif periods:  # (a day sweep's "Täckt andel nattetid" had read as the night it plans for)
-        out = out.rename(columns={header(c, language): header(c, language)
-                                  + t["not planned:header"]
+    elif periods:  # (a day sweep's "Täckt andel nattetid" had read as the night it plans for;
+        # named as plan.xlsx names them, in English too)
+        out = out.rename(columns={header(c, language): header(c, language) + t["not planned"]
                                   for c in (f"covered_share_{periods[0]}",
                                             f"covered_population_{periods[0]}")
                                   if c in frame.columns})
