@@ -2,16 +2,25 @@
 
 :func:`_trivial_bound`: every demand row at its best value, backup everywhere (always valid).
 :func:`_online_bound`: the submodular online bound of a plan, for plain coverage objectives;
-:func:`planner.optimize.solve` reports the least valid bound it has.
+:func:`dual_bound`: the LP relaxation's bound from any row prices (weak duality over the
+variables' boxes), and :func:`first_order_bound`, which gets those prices from PDLP where GLOP's
+simplex did not finish in time; :func:`planner.optimize.solve` reports the least valid bound it
+has.
 """
 
 from __future__ import annotations
 
+import logging
+
 import numpy as np
 import scipy.sparse as sp
 from numpy.typing import NDArray
+from ortools.linear_solver.python import model_builder_helper as mbh
 
 from planner._opt_built import Problem
+from planner._opt_solvers import Arrays, _guarded
+
+logger = logging.getLogger(__name__)
 
 
 def _online_bound(problem: Problem, chosen: NDArray[np.int64], value: float) -> float:
@@ -71,3 +80,65 @@ def _trivial_bound(problem: Problem) -> float:
             else np.asarray(coverage.max(axis=1).todense()).ravel())
     weights = np.asarray(problem.weights)
     return float(weights @ best + problem.backup_bonus * weights[best > 0].sum())
+
+
+def dual_bound(arrays: Arrays, objective: NDArray[np.float64], offset: float,
+               prices: NDArray[np.float64]) -> float:
+    """An upper bound on ``max objective @ v + offset`` over ``arrays``' LP from row prices.
+
+    Weak duality with the variables' boxes: for prices ``y`` (each row's sign as its bound
+    allows: ``y > 0`` only on a row with an upper bound, ``y < 0`` only on one with a lower
+    bound; other signs are set to 0), ``objective @ v = y @ (M v) + (objective - M' y) @ v`` for
+    every ``v``, and each part is at most its best over the rows' and the variables' bounds. So
+    the bound holds for any prices, a converged solver's or not; at an LP optimum's own prices it
+    is the LP optimum. A price on an unbounded side makes it ``inf``. Rounding is covered by a
+    relative 1e-9.
+    """
+    lb, ub, _integer, matrix, row_lb, row_ub = arrays
+    y = np.nan_to_num(np.asarray(prices, dtype=np.float64), nan=0.0, posinf=0.0, neginf=0.0)
+    if y.shape != (matrix.shape[0],):
+        return float("inf")
+    y = np.where(y > 0, y * np.isfinite(row_ub), y * np.isfinite(row_lb))
+    rows = (np.where(y > 0, y * np.where(np.isfinite(row_ub), row_ub, 0.0), 0.0)
+            + np.where(y < 0, y * np.where(np.isfinite(row_lb), row_lb, 0.0), 0.0))
+    reduced = np.asarray(objective, dtype=np.float64) - sp.csr_matrix(matrix).T @ y
+    with np.errstate(invalid="ignore"):
+        columns = np.where(reduced > 0, reduced * ub, np.where(reduced < 0, reduced * lb, 0.0))
+    bound = float(rows.sum() + columns.sum() + offset)
+    if not np.isfinite(bound):
+        return float("inf")
+    return bound + 1e-9 * max(1.0, abs(bound))
+
+
+def first_order_bound(arrays: Arrays, objective: NDArray[np.float64], offset: float,
+                      time_limit: float) -> float:
+    """The LP relaxation's bound from PDLP's row prices after at most ``time_limit`` seconds.
+
+    For a model whose LP GLOP did not finish in the time it had: the bound had then been the
+    trivial one (Katrineholm at 10 MSEK under a 15 s limit on a loaded machine: 11,380 against
+    the LP's 7,967, a gap of 31 % for a plan 2 % below the LP). PDLP's prices need not be
+    optimal for :func:`dual_bound` to hold, and they approach the LP optimum quickly (the same
+    LP: 9,153 after 2 s, 8,043 after 5 s, 7,975 after 8 s). ``inf`` without an answer in time.
+    """
+    if time_limit < 0.2:
+        return float("inf")
+    lb, ub, _integer, matrix, row_lb, row_ub = arrays
+    helper = mbh.ModelBuilderHelper()
+    helper.fill_model_from_sparse_data(
+        lb, ub, objective, row_lb, row_ub, matrix  # type: ignore[arg-type]
+    )
+    helper.set_maximize(True)
+    helper.set_objective_offset(offset)
+    runner = mbh.ModelSolverHelper("pdlp")
+    if not runner.solver_is_supported():
+        return float("inf")
+    runner.set_time_limit_in_seconds(time_limit)
+    finished, wall, _ = _guarded("pdlp", lambda: runner.solve(helper), runner.interrupt_solve,
+                                 time_limit)
+    if not finished:
+        return float("inf")
+    prices = np.asarray(runner.dual_values(), dtype=np.float64)
+    bound = dual_bound(arrays, objective, offset, prices)
+    logger.info("pdlp: %s in %.2f s, LP bound from its prices %.6g", runner.status_string()
+                or runner.status().name, wall, bound)
+    return bound

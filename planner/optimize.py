@@ -56,7 +56,7 @@ from typing import Any, Literal
 import numpy as np
 from numpy.typing import NDArray
 
-from planner._opt_bounds import _trivial_bound
+from planner._opt_bounds import _trivial_bound, first_order_bound
 from planner._opt_built import _build, _Built, _hint, _map_plan, _n_vars, _value
 from planner._opt_callbacks import _refixed, _tie_break
 from planner._opt_checks import PlanCheck, check_requirements, validate_plan
@@ -373,6 +373,11 @@ def _solve(problem: CoverageProblem, started: float, time_limit: float, *, backe
                                     fixings)
         else:
             lp, stop = None, "time limit"
+            # the bound from PDLP's prices instead of the trivial one (see first_order_bound):
+            # the time left for a model too large for the MIP, else half of it
+            lp_bound = first_order_bound(
+                built.arrays, built.objective, built.offset,
+                remaining() * (0.9 if _n_vars(built) > LARGE_MODEL_VARS else 0.5))
     retried = False  # a large model that goes to the MIP after all (see LARGE_RETRY_GAP)
     if reductions and incumbent is not None and _n_vars(work) > LARGE_MODEL_VARS:
         if lp is None or not _large_but_worth_a_mip(problem, built, work, incumbent, lp_bound,
@@ -439,7 +444,9 @@ def _solve(problem: CoverageProblem, started: float, time_limit: float, *, backe
             # an LP bound far above the incumbent: CP-SAT after SCIP's first try
             outcome, handed = plan_mip(
                 arrays, work.objective, time_limit=remaining(), hint=hint, workers=workers,
-                lp_gap=relative_lp_gap(lp_bound, _value(problem, built, incumbent)),
+                # (the handover's rule weighs the simplex LP's gap, not PDLP's looser one)
+                lp_gap=relative_lp_gap(lp_bound if lp is not None else float("inf"),
+                                       _value(problem, built, incumbent)),
                 offset=work.offset, scip_extra=mip_extra, heuristics=heuristics, gap=gap,
                 refix=None if lp is None else functools.partial(
                     _refixed, problem, built, lp, work, fixings))
@@ -523,9 +530,10 @@ def _greedy_backend(problem: CoverageProblem, built: _Built, plan: NDArray[np.bo
             f"backend 'greedy' could not {what} (greedy is a heuristic and may miss a plan "
             "an exact backend finds); use backend 'scip'"
             + (" or lower min_share" if "min_share" in what else "")))
-    relaxed = run_mip(built.arrays, built.objective, solver="glop", time_limit=_left(deadline),
-                      relax=True, offset=built.offset)
-    bound = relaxed.bound if relaxed.status == "optimal" else _trivial_bound(problem)
+    relaxed = run_mip(built.arrays, built.objective, solver="glop",
+                      time_limit=_left(deadline) * 0.75, relax=True, offset=built.offset)
+    bound = min(relaxed.bound if relaxed.status == "optimal" else first_order_bound(
+        built.arrays, built.objective, built.offset, _left(deadline)), _trivial_bound(problem))
     return _result(problem, built.red.keep[plan], bound, "feasible", "greedy", started,
                    built.red, "greedy order", stop="heuristic")
 
