@@ -1,7 +1,7 @@
 """What the charts and reports of sweeps and rollouts share: their titles and tick labels.
 
 ``scenario_title`` heads a sweep's or rollout's report and chart, ``chart_title`` wraps it to a
-chart's width and ``word_ticks`` writes a chart's tick labels as the report's language writes
+chart's width, ``axis_label`` a y axis's label to its height, and ``word_ticks`` writes a chart's tick labels as the report's language writes
 numbers.
 """
 
@@ -42,7 +42,7 @@ def scenario_title(scenario: Scenario) -> str:
 def frame_axes(ax: Any, x_label: str, y_label: str, title: str) -> None:
     """A sweep's or rollout's chart axes: labels, the title wrapped, a light grid, from 0 up."""
     ax.set_xlabel(x_label)
-    ax.set_ylabel(y_label)
+    ax.set_ylabel(axis_label(y_label))
     ax.set_title(chart_title(title), fontsize=10)
     ax.grid(alpha=0.3)
     ax.set_ylim(bottom=0)
@@ -53,3 +53,14 @@ def chart_title(text: str) -> str:
     import textwrap
 
     return "\n".join(textwrap.wrap(text, 70)) or text
+
+
+def axis_label(text: str) -> str:
+    """A y axis's label wrapped to the height of a chart's axes (about 45 characters).
+
+    The Swedish night label, "Täckt befolkning (graderad efter DORI-nivå) nattetid
+    (IR-räckvidd)", had run past the top of curve.png.
+    """
+    import textwrap
+
+    return "\n".join(textwrap.wrap(text, 45)) or text

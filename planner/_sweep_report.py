@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from planner import _lang
-from planner._chart import frame_axes, scenario_title, word_ticks
+from planner._chart import axis_label, frame_axes, scenario_title, word_ticks
 from planner._day_night import night_share, scenario_time
 from planner._lang import pick
 from planner._stage_text import million
@@ -88,16 +88,19 @@ def plot_curve(result: SweepResult, path: str | Path) -> None:
     # the share on an axis of its own, drawn: scaled to the population axis it was off for
     # several areas (share weighs demand, population counts people: 5.97 % read for 6.40 %)
     right = ax.twinx()
-    right.plot(c["budget_sek"] / 1e6, 100 * c["covered_share"].astype(float), marker="s",
-               linestyle="--", color="#c0392b", label=t["plot share"])
     # the shares by period beside (report.md's table's): a day sweep's cameras at night, a
-    # night sweep's by day, a mixed sweep's two (the memo's night had been in no figure)
+    # night sweep's by day, a mixed sweep's two (the memo's night had been in no figure). With
+    # them on the axis, each line says when it holds, not the axis (a night sweep's axis had
+    # said "at night" above its line by day)
     columns, _, other = _apart(result)
+    right.plot(c["budget_sek"] / 1e6, 100 * c["covered_share"].astype(float), marker="s",
+               linestyle="--", color="#c0392b",
+               label=t["plot share"] + (when if columns else ""))
     for column, colour in zip(columns, ("#e67e22", "#6c3483"), strict=False):
         right.plot(c["budget_sek"] / 1e6, 100 * c[column].astype(float), marker=".",
                    linestyle=":", color=colour,
                    label=t[f"plot other:{other}" if other else f"plot {column}"])
-    right.set_ylabel(t["plot y share"].format(when=when))
+    right.set_ylabel(axis_label(t["plot y share"].format(when="" if columns else when)))
     right.set_ylim(bottom=0)
     # top left, over the low budgets, where a curve rising from low leaves it free (the lower
     # right had lain over a day sweep's line at night); lower right where the curve starts high

@@ -86,16 +86,17 @@ def test_a_night_plans_rollout_gives_no_weighted_note_nor_empty_night(
     (["coverage.night=true"],
      "| budget (SEK) | spent (SEK) | new cameras | covered population at night (graded) | "
      "covered share at night (IR range) | the same cameras by day | status | gap |",
-     "Covered population (graded by DORI level) at night (IR range)",
-     "Covered share of weighted demand at night (IR range) (%)"),
+     # (the axes' labels wrapped to their height; the share's says no time, its lines do)
+     "Covered population (graded by DORI level) at\nnight (IR range)",
+     "Covered share of weighted demand (%)"),
     (["coverage.night=true", "language=sv"],
      "| budget (kr) | använt (kr) | nya kameror | täckt befolkning nattetid (graderad) | "
      "täckt andel nattetid (IR-räckvidd) | samma kameror dagtid | status | optimalitetsgap |",
-     "Täckt befolkning (graderad efter DORI-nivå) nattetid (IR-räckvidd)",
-     "Täckt andel av det viktade behovet nattetid (IR-räckvidd) (%)"),
+     "Täckt befolkning (graderad efter DORI-nivå)\nnattetid (IR-räckvidd)",
+     "Täckt andel av det viktade behovet (%)"),
     (["coverage.night_share=0.3"], None,
-     "Covered population (graded by DORI level), by day and at night weighted",
-     "Covered share of weighted demand, by day and at night weighted (%)")],
+     "Covered population (graded by DORI level), by\nday and at night weighted",
+     "Covered share of weighted demand (%)")],
     ids=["day", "night", "night-sv", "mixed"])
 def test_a_sweeps_table_and_curve_say_when_its_coverage_holds(
         town: Path, tmp_path: Path, monkeypatch, sets: list[str], header: str | None,
@@ -267,7 +268,8 @@ def test_a_sweeps_curve_gives_each_budgets_cameras_at_the_other_time(
     save = matplotlib.figure.Figure.savefig
     monkeypatch.setattr(matplotlib.figure.Figure, "savefig", lambda fig, *a, **k: (
         drawn.append([(line.get_label(), [round(float(v), 4) for v in line.get_ydata()])
-                      for line in fig.axes[1].lines]) or save(fig, *a, **k)))
+                      for line in fig.axes[1].lines]
+                     + [(ax.get_ylabel(), []) for ax in fig.axes]) or save(fig, *a, **k)))
     out = tmp_path / "sweep"
     assert main(["-q", "sweep", str(town), f"--set=coverage.night={str(night).lower()}",
                  "--budgets", "30000", "--workers", "1", "--out", str(out)]) == 0
@@ -289,8 +291,23 @@ def test_a_sweeps_curve_gives_each_budgets_cameras_at_the_other_time(
     # curve.png: the share, then the same cameras at the other time, on the share's axis (in %)
     own, other_share = round(100 * (NIGHT if night else DAY) * POINT / 1600, 4), round(
         100 * value * POINT / 1600, 4)
-    assert drawn == [[("covered share", [own]),
-                      (f"the same cameras {'by day' if night else 'at night'}", [other_share])]]
+    # each line says when it holds, the share's axis not (a night sweep's had said "at night"
+    # above the line by day), and the population's axis, which has the plan's own line only,
+    # says it wrapped to the axis's height
+    assert drawn == [[("covered share at night (IR range)" if night else "covered share", [own]),
+                      (f"the same cameras {'by day' if night else 'at night'}", [other_share]),
+                      ("Covered population (graded by DORI level) at\nnight (IR range)" if night
+                       else "Covered population (graded by DORI level)", []),
+                      ("Covered share of weighted demand (%)", [])]]
+
+
+def test_a_long_axis_label_is_wrapped_to_the_charts_height() -> None:
+    from planner._chart import axis_label
+
+    # the Swedish night sweep's label had run past the top of curve.png
+    assert axis_label("Täckt befolkning (graderad efter DORI-nivå) nattetid (IR-räckvidd)") == (
+        "Täckt befolkning (graderad efter DORI-nivå)\nnattetid (IR-räckvidd)")
+    assert axis_label("Budget (MSEK)") == "Budget (MSEK)"
 
 
 @pytest.mark.parametrize("command", ["sweep", "rollout"])
