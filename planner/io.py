@@ -142,9 +142,9 @@ def read_layer(
     layer = layer if layer is not None else named
     if not path.exists():
         raise InputError(f"{shown}: {spec.kind} file not found; check the path in the scenario")
-    # (names as they show: a mapping typed on a Mac is decomposed, NFD, as a header may be)
-    columns = ({k: column_names([v], strip=False)[0] for k, v in columns.items()}
-               if columns else columns)
+    # (names as they show: a mapping typed on a Mac is decomposed, NFD, as a header may be,
+    # and without the spaces around it, as the layer's own names are read)
+    columns = ({k: column_names([v])[0] for k, v in columns.items()} if columns else columns)
     coordinates = {k: v for k, v in (columns or {}).items() if k in COORDINATE_COLUMNS}
     columns = {k: v for k, v in (columns or {}).items() if k not in COORDINATE_COLUMNS} or None
     if path.suffix.lower() in CSV_SUFFIXES and spec.takes_points:
@@ -180,8 +180,9 @@ def read_layer(
             f"{shown}: cannot read the {spec.kind} layer ({first}); "
             "give a GeoJSON, GeoPackage, FlatGeobuf or Shapefile"
         ) from None
-    frame = frame.rename(columns=dict(zip(frame.columns, column_names(frame.columns,
-                                                                      strip=False),
+    # (a GeoPackage or GeoJSON column "population " saved from a spreadsheet had been "no
+    # column 'population'" beside it, as a CSV header's had been before its names were trimmed)
+    frame = frame.rename(columns=dict(zip(frame.columns, column_names(frame.columns),
                                           strict=True)))
     shapefile = path.suffix.lower() == ".shp"
     twin_renamed: set[str] = set()  # (existing_1: GDAL's name for a twin's second cut)

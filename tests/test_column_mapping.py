@@ -298,3 +298,25 @@ def test_existing_hfov_deg_is_restored_from_a_shapefile_and_may_be_mapped(tmp_pa
     with pytest.raises(InputError, match=r"column 'existing_hfov_deg' \(your 'ZOOM'\) has 1 "
                        r"non-numeric value \(old; got 'wide'\)"):
         load_inputs(load_scenario(scenario))
+
+
+def test_spaces_around_a_layers_column_names_are_dropped(tmp_path):
+    """A GeoJSON's "population " and a GeoPackage's " site_id" (a spreadsheet's trailing space,
+    kept by the export) are the planner's columns, as a CSV's header already was; a mapping
+    with spaces around the name finds its column too."""
+    from planner.plan import load_inputs
+
+    scenario = write_town(tmp_path / "t", extra='[data.columns.sites]\ninstall_cost_sek = " KOSTNAD "\n')
+    areas = gpd.read_file(scenario.parent / "areas.geojson")
+    areas.rename(columns={"population": "population "}).to_file(
+        scenario.parent / "areas.geojson", engine="pyogrio")
+    sites = gpd.read_file(scenario.parent / "sites.gpkg")
+    costs = sites["install_cost_sek"].tolist()
+    sites.rename(columns={"site_id": " site_id", "install_cost_sek": "KOSTNAD"}).to_file(
+        scenario.parent / "sites.gpkg", engine="pyogrio")
+    assert " site_id" in gpd.read_file(scenario.parent / "sites.gpkg").columns  # (as saved)
+    inputs = load_inputs(load_scenario(scenario))
+    assert dict(zip(inputs.areas["area_id"], inputs.areas["population"], strict=True)) == {
+        "east": 600, "west": 400}
+    assert inputs.sites["install_cost_sek"].tolist() == costs
+    assert {"site_id", "install_cost_sek"} <= set(inputs.sites.columns)
