@@ -262,6 +262,7 @@ def check_layer(
     elif frame.crs.is_projected and not missing.all():
         bounds = tuple(shapely.total_bounds(geoms[~missing]))
         _check_projected_order(frame.crs, bounds, spec, where)
+        _check_degrees_as_metres(frame.crs, bounds, spec, where, crs_key)
         _check_declared_area(frame.crs, bounds, crs, spec, where, crs_key)
     try:
         frame = frame.to_crs(crs)
@@ -358,6 +359,44 @@ def _projected_area(crs: Any) -> tuple[float, float, float, float, str] | None:
     if not all(np.isfinite((w, s, e, n))):
         return None
     return w, s, e, n, area.name.split(".")[0]
+
+
+def _check_degrees_as_metres(declared: Any, bounds: tuple[float, ...], spec: LayerSpec,
+                             where: str, crs_key: str | None) -> None:
+    """Refuse longitude, latitude degrees read in a projected CRS.
+
+    Katrineholm's areas in degrees (16.2, 59.0) read as SWEREF 99 TM metres (a ``[data.crs]``
+    equal to the scenario's, or a file that declares it without having been reprojected) lie
+    6,000 km south of Sweden, 59 m from the equator: they had been refused as "every site outside
+    the study area", naming the sites file. Refused where every coordinate could be a degree,
+    the layer lies far outside the CRS's area in metres (as :func:`_check_declared_area`
+    measures it) and, read as degrees, inside the area the CRS is made for.
+    """
+    import pyproj
+
+    own = _projected_area(declared)
+    if own is None:
+        return
+    x0, y0, x1, y1 = bounds
+    if not (-180.0 <= x0 <= x1 <= 180.0 and -90.0 <= y0 <= y1 <= 90.0):
+        return
+    w, s, e, n, name = own
+    far = max(1e5, 0.05 * max(e - w, n - s))
+    if w - far <= x0 and x1 <= e + far and s - far <= y0 and y1 <= n + far:
+        return
+    area = pyproj.CRS(declared).area_of_use
+    if area is None or not (area.west <= x0 and x1 <= area.east and area.south <= y0
+                            and y1 <= area.north):
+        return
+    shown = pyproj.CRS(declared).to_string()
+    said = (f"the scenario's [data.crs] {crs_key} = {shown!r} reads" if crs_key is not None
+            else f"the layer declares {shown}, which reads")
+    fix = (f'correct data.crs.{crs_key} in the scenario to "EPSG:4326"' if crs_key is not None
+           else f'declare EPSG:4326 when saving it, or name it in the scenario ([data.crs] '
+                f'{spec.key} = "EPSG:4326")')
+    raise InputError(
+        f"{where}: {said} the {spec.kind} layer's coordinates ({x0:.4f}, {y0:.4f}) in metres, "
+        f"but they are longitude, latitude degrees (read so, they lie in {name}); {fix}")
 
 
 def _check_declared_area(declared: Any, bounds: tuple[float, ...], crs: str, spec: LayerSpec,

@@ -568,6 +568,35 @@ def test_a_declared_crs_the_coordinates_do_not_fit_names_the_layer_and_the_crs()
         assert moved.total_bounds == pytest.approx(areas_frame().total_bounds, abs=0.01)
 
 
+def test_degrees_read_as_metres_name_the_layer_and_the_crs_to_give():
+    """Katrineholm's areas in degrees read as SWEREF 99 TM metres (declared so by the file, or
+    by a ``[data.crs]`` equal to the scenario's) lie 59 m from the equator: they had been
+    refused as "every site outside the study area", naming the sites file."""
+    degrees = areas_frame().to_crs("EPSG:4326")
+    x0, y0 = degrees.total_bounds[:2]
+    frame = degrees.set_crs("EPSG:3006", allow_override=True)
+    with pytest.raises(InputError) as err:
+        check_layer(frame, AREAS, crs=CRS, where="omraden.geojson")
+    assert str(err.value) == (
+        f"omraden.geojson: the layer declares EPSG:3006, which reads the areas layer's "
+        f"coordinates ({x0:.4f}, {y0:.4f}) in metres, but they are longitude, latitude degrees "
+        "(read so, they lie in Sweden - onshore and offshore); declare EPSG:4326 when saving "
+        'it, or name it in the scenario ([data.crs] areas = "EPSG:4326")')
+    with pytest.raises(InputError) as err:
+        check_layer(frame, AREAS, crs=CRS, where="omraden.geojson", crs_key="areas")
+    assert str(err.value).startswith(
+        "omraden.geojson: the scenario's [data.crs] areas = 'EPSG:3006' reads the areas layer's "
+        f"coordinates ({x0:.4f}, {y0:.4f}) in metres, but they are longitude, latitude degrees")
+    assert str(err.value).endswith('; correct data.crs.areas in the scenario to "EPSG:4326"')
+    # the same degrees declared as degrees pass, and so do small coordinates in metres that
+    # read as degrees would not lie in Sweden (10-20 m: in Africa), left to the later checks
+    assert check_layer(degrees, AREAS, crs=CRS, where="a").total_bounds == pytest.approx(
+        areas_frame().total_bounds, abs=0.01)
+    small = areas_frame().iloc[:1].copy()
+    small["geometry"] = [shapely.box(10, 10, 20, 20)]
+    assert check_layer(small, AREAS, crs=CRS, where="a").total_bounds.tolist() == [10, 10, 20, 20]
+
+
 def test_a_layer_column_and_a_mapping_in_decomposed_letters_are_read_as_the_names_they_show(
         tmp_path):
     """``Befolkning_år`` saved or typed on a Mac (å as a + U+030A, NFD) had been "no column
