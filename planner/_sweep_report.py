@@ -160,6 +160,10 @@ def sweep_markdown(result: SweepResult) -> str:
     # the shares by period beside the covered share: a mixed plan's by day and at night, a day
     # plan's at night, a night plan's by day (the same cameras as they stand)
     apart_cols, header, other = _apart(result)
+    # (and the other period's covered population beside its share, as a rollout's table gives
+    # them: a day sweep's night had been a share only)
+    if other is not None and f"covered_population_{other}" in c:
+        apart_cols = [*apart_cols, f"covered_population_{other}"]
     lines = [
         t["title"].format(name=md_text(scenario_title(result.scenario))),
         "",
@@ -187,6 +191,8 @@ def sweep_markdown(result: SweepResult) -> str:
     ]
     num = lambda v: _lang.number(v, 0, language)  # noqa: E731
     pct = lambda v, digits=1: _lang.percent(v, digits, language)  # noqa: E731
+    cell = lambda v, column: (num(v) if column.startswith("covered_population")  # noqa: E731
+                              else pct(v))
     # (by day and at night: the evening plan's weighted share alone had not said either)
     apart = (c[apart_cols].itertuples(index=False, name=None) if apart_cols
              else [()] * len(c))
@@ -201,7 +207,8 @@ def sweep_markdown(result: SweepResult) -> str:
             word = t["status time limit"].format(status=word)
         lines.append(
             f"| {num(budget)} | {num(spent)} | {n_new} | {num(population)} | "
-            f"{pct(share)} | {''.join(f'{pct(v)} | ' for v in when)}{word} | {pct(gap, 2)} |"
+            f"{pct(share)} | {''.join(f'{cell(v, column)} | ' for v, column in zip(when, apart_cols, strict=True))}"
+            f"{word} | {pct(gap, 2)} |"
         )
     if other is not None:
         lines += ["", t[f"other:{other}"]]

@@ -81,17 +81,20 @@ def test_a_night_plans_rollout_gives_no_weighted_note_nor_empty_night(
 @pytest.mark.parametrize(("sets", "header", "population", "share"), [
     # (each with the other period's share of the same cameras: a day sweep's at night)
     ([], "| budget (SEK) | spent (SEK) | new cameras | covered population (graded) | covered "
-         "share | the same cameras at night | status | gap |",
+         "share | the same cameras at night: covered share | covered population (graded) | "
+         "status | gap |",
      "Covered population (graded by DORI level)", "Covered share of weighted demand (%)"),
     (["coverage.night=true"],
      "| budget (SEK) | spent (SEK) | new cameras | covered population at night (graded) | "
-     "covered share at night (IR range) | the same cameras by day | status | gap |",
+     "covered share at night (IR range) | the same cameras by day: covered share | covered "
+     "population (graded) | status | gap |",
      # (the axes' labels wrapped to their height; the share's says no time, its lines do)
      "Covered population (graded by DORI level) at\nnight (IR range)",
      "Covered share of weighted demand (%)"),
     (["coverage.night=true", "language=sv"],
      "| budget (kr) | använt (kr) | nya kameror | täckt befolkning nattetid (graderad) | "
-     "täckt andel nattetid (IR-räckvidd) | samma kameror dagtid | status | optimalitetsgap |",
+     "täckt andel nattetid (IR-räckvidd) | samma kameror dagtid: täckt andel | täckt "
+     "befolkning (graderad) | status | optimalitetsgap |",
      "Täckt befolkning (graderad efter DORI-nivå)\nnattetid (IR-räckvidd)",
      "Täckt andel av det viktade behovet (%)"),
     (["coverage.night_share=0.3"], None,
@@ -285,8 +288,9 @@ def test_a_sweeps_curve_gives_each_budgets_cameras_at_the_other_time(
     summary = json.loads((out / "budget_30000" / "summary.json").read_text(encoding="utf-8"))
     assert curve[f"covered_share_{other}"][0] == pytest.approx(
         summary[f"covered_share_{other}"], abs=1e-6)
-    row = ("| 30,000 | 30,000 | 1 | 35 | 4.4 % | 10.1 % | optimal | 0.00 % |" if night
-           else "| 30,000 | 30,000 | 1 | 81 | 10.1 % | 4.4 % | optimal | 0.00 % |")
+    # (and the other period's covered population beside its share, as a rollout's table)
+    row = ("| 30,000 | 30,000 | 1 | 35 | 4.4 % | 10.1 % | 81 | optimal | 0.00 % |" if night
+           else "| 30,000 | 30,000 | 1 | 81 | 10.1 % | 4.4 % | 35 | optimal | 0.00 % |")
     assert row in (out / "report.md").read_text(encoding="utf-8").splitlines()
     # curve.png: the share, then the same cameras at the other time, on the share's axis (in %)
     own, other_share = round(100 * (NIGHT if night else DAY) * POINT / 1600, 4), round(

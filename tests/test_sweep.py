@@ -149,7 +149,7 @@ def test_budgets_without_a_plan_are_rows_of_the_curve(tiny_town, tmp_path, capsy
     assert curve["n_cameras_new"].tolist()[1] == 2
     assert sorted(p.name for p in out.iterdir() if p.is_dir()) == ["budget_60000"]
     report = (out / "report.md").read_text()
-    assert "| 30,000 | – | – | – | – | – | infeasible | – |" in report
+    assert "| 30,000 | – | – | – | – | – | – | infeasible | – |" in report
     assert "- 30,000 SEK: " in report and "equity_min_share=0.05 cannot be met" in report
     # the money to raise is the sweep's: it sets each budget, budget.total_sek is not used
     assert ("within 30,000 SEK no plan gives every planned area that share; raise the sweep's "
@@ -795,7 +795,7 @@ def test_a_budget_without_a_plan_is_a_row_with_its_reason_and_the_sweep_goes_on(
     assert printed[6:] == ["These budgets have no plan (the curve has a gap there):", "",
                            f"- 30,000 SEK: {equity}", f"- 60,000 SEK: {_IN_TIME}", f"-> {out}"]
     report = (out / "report.md").read_text()
-    assert "| 60,000 | – | – | – | – | – | no plan found | – |" in report
+    assert "| 60,000 | – | – | – | – | – | – | no plan found | – |" in report
     assert (f"These budgets have no plan (the curve has a gap there):\n\n- 30,000 SEK: "
             f"{equity.replace('*', '')}\n- 60,000 SEK: {_IN_TIME}\n") in report
     # the chart: a gap at 30,000 and 60,000 SEK (no line through them, no zero), each marked
