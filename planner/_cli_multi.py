@@ -134,6 +134,7 @@ def _scenario_ref(ref: str, label: str, overrides: dict[str, Any],
 
 def cmd_compare(args: argparse.Namespace) -> int:
     """Plan two scenarios and write both plans, a side-by-side map and a comparison table."""
+    from planner._compare_alike import measured_alike
     from planner.compare import areas_screen_text, difference_conclusion, write_comparison
     from planner.plan import prepare, same_preparation, solve_prepared
 
@@ -147,7 +148,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     _warn_budget_text(a, b)  # (as plan: B's title had not been checked)
     progress, close = _progress(args.quiet)
     try:
-        prepared = prepare(a, progress=progress)
+        prepared_a = prepared = prepare(a, progress=progress)
         # as plan: a budget that buys no camera is refused (plan had refused what compare planned)
         plan_a = _named(lambda: solve_prepared(prepared, a, strict_budget=True), "A", args.a)
         # two variants of one scenario that differ only in budget, rules or solver share the
@@ -155,12 +156,15 @@ def cmd_compare(args: argparse.Namespace) -> int:
         if not same_preparation(a, b):
             prepared = prepare(b, progress=progress)
         plan_b = _named(lambda: solve_prepared(prepared, b, strict_budget=True), "B", args.b)
+        # where they count the night differently, each plan's cameras as the other counts them
+        # (a fraction of a second each: the coverage of the other plan's cameras only)
+        alike = measured_alike(prepared_a, prepared, plan_a, plan_b, (a, b))
     finally:
         close()
     plan_a, plan_b = _told_apart(plan_a, plan_b, args.overrides_a, args.overrides_b)
     table = write_comparison(plan_a, plan_b, args.out, offline=args.offline,
                              shared_sets=_shared_sets(args),
-                             refs=(_relative_ref(args.a), _relative_ref(args.b)))
+                             refs=(_relative_ref(args.a), _relative_ref(args.b)), alike=alike)
     if not args.quiet:
         from planner import _lang
         from planner._compare_sections import (

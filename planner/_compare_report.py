@@ -56,7 +56,8 @@ MAX_CAMERA_ROWS = 8
 
 def comparison_markdown(a: Plan, b: Plan, *, shared_sets: Sequence[str] = (),
                         refs: Sequence[str] = (),
-                        registers: tuple[pd.DataFrame, pd.DataFrame] | None = None) -> str:
+                        registers: tuple[pd.DataFrame, pd.DataFrame] | None = None,
+                        alike: Sequence[Any] = ()) -> str:
     """The comparison's ``report.md``, in plan A's language (as ``compare.html``).
 
     What was compared (titles, scenarios and the settings that differ), each plan's objective
@@ -68,11 +69,17 @@ def comparison_markdown(a: Plan, b: Plan, *, shared_sets: Sequence[str] = (),
     ``refs``: A's and B's scenarios as the command line gave them (``FILE.toml#NAME``), the
     command's scenario where they are one (else it says ``SCENARIO``). ``registers``: the two
     plans' :func:`~planner.report.camera_register` where the caller has them already.
+    ``alike``: the areas measured alike where the plans count the night differently
+    (:func:`planner._compare_alike.measured_alike`), a section after the areas'.
     """
+    from planner._compare_alike import alike_lines
+
     language = language_of(a.summary, b.summary)
     sections = [_compared_lines(a, b, language), _objective_lines(a, b, language),
                 _cost_lines(a, b, language, registers), _area_lines(a, b, language),
+                alike_lines(alike, language, MOST_CHANGED_AREAS),
                 _camera_lines(a, b, language, shared_sets, refs)]
+    sections = [lines for lines in sections if lines]
     return "\n\n".join("\n".join(lines) for lines in sections) + "\n"
 
 

@@ -303,7 +303,8 @@ def _difference_sheet(a: Plan, b: Plan, language: str) -> pd.DataFrame:
 
 
 def write_comparison(a: Plan, b: Plan, out: str | Path, *, offline: bool = False,
-                     shared_sets: Sequence[str] = (), refs: Sequence[str] = ()) -> pd.DataFrame:
+                     shared_sets: Sequence[str] = (), refs: Sequence[str] = (),
+                     alike: Sequence[Any] = ()) -> pd.DataFrame:
     """Write both plans' outputs, the comparison map and the comparison's tables.
 
     Files: ``a/``, ``b/`` (full plan outputs), ``compare.html``, ``difference.csv``,
@@ -311,8 +312,11 @@ def write_comparison(a: Plan, b: Plan, out: str | Path, *, offline: bool = False
     ``report.md`` (the comparison in words and short tables, for a memo:
     :mod:`planner._compare_report`; ``shared_sets``, the ``KEY=VALUE`` overrides both plans were
     planned with, and ``refs``, A's and B's scenarios as given, as its ``comparison_markdown``'s).
-    Returns the per-area table.
+    ``alike``: where the plans count the night differently, both plans' cameras counted as each
+    counts (:func:`planner._compare_alike.measured_alike`): ``areas_as_a.csv``,
+    ``areas_as_b.csv``, their sheets and a section of ``report.md``. Returns the per-area table.
     """
+    from planner._compare_alike import alike_sheets, alike_table
     from planner._compare_report import comparison_markdown
     from planner._lang import language_of
     from planner.maps import compare_maps, save_map
@@ -328,6 +332,9 @@ def write_comparison(a: Plan, b: Plan, out: str | Path, *, offline: bool = False
         write_plan(b, tmp / "b", offline=offline, register=registers[1])
         write_csv(objective_table(a, b), tmp / "difference.csv")
         write_csv(table, tmp / "areas.csv")
+        for measured in alike:
+            if measured.a is not None:
+                write_csv(alike_table(measured), tmp / f"areas_as_{measured.side.lower()}.csv")
         changes = camera_changes(a, b)
         changes.to_csv(tmp / "cameras.csv", index=False)
         # (each label with its plan's letter, as report.md and compare.html give them)
@@ -337,11 +344,13 @@ def write_comparison(a: Plan, b: Plan, out: str | Path, *, offline: bool = False
             camera_b=[side_label("B", v) for v in changes["camera_b"]]), language)
         write_workbook([(t["sheet:difference"], _difference_sheet(a, b, language)),
                         (t["sheet:areas"], headers(_in_points(tidy_numbers(table)), language)),
-                        (t["sheet:cameras"], headers(worded, language))],
+                        (t["sheet:cameras"], headers(worded, language)),
+                        *alike_sheets(alike, language)],
                        tmp / "compare.xlsx")
         save_map(compare_maps(a, b, registers=registers), tmp / "compare.html", offline=offline)
         (tmp / "report.md").write_text(comparison_markdown(a, b, shared_sets=shared_sets,
-                                                              refs=refs, registers=registers),
+                                                              refs=refs, registers=registers,
+                                                              alike=alike),
                                           encoding="utf-8")
     return table
 

@@ -275,6 +275,19 @@ def test_compare_says_when_each_side_holds_and_refuses_the_objective_difference(
             r"B\u0026#x27;s by day and at night, 30 % of the objective at night "
             r"(coverage.night_share = 0.3): each change is between two measures, not only two "
             r"sets of cameras.\u003c/p\u003e") in page
+    # the areas measured alike: both plans buy the one camera, so by either measure every area
+    # is covered the same (the table above had set a night share beside a weighted one)
+    assert ("### Counted as A counts: at night (IR range)\n\nEvery area is covered the same by "
+            "both plans' cameras.\n\n### Counted as B counts: by day and at night, 30 % of the "
+            "objective at night (coverage.night_share = 0.3)\n\nEvery area is covered the same "
+            "by both plans' cameras.\n") in text
+    for side, east in (("a", NIGHT), ("b", 0.7 * DAY + 0.3 * NIGHT)):
+        alike = pd.read_csv(out / f"areas_as_{side}.csv").set_index("area_id")
+        assert alike.loc["east", "share_a"] == alike.loc["east", "share_b"] == pytest.approx(
+            east / 111, abs=1e-6)
+        assert alike.loc["west", "share_a"] == alike.loc["west", "share_b"] == 0
+    assert openpyxl.load_workbook(out / "compare.xlsx").sheetnames[-2:] == [
+        "Areas as A counts", "Areas as B counts"]
     # two plans of the same share compare their objectives as before, and say when they hold
     same = tmp_path / "same"
     assert main(["-q", "compare", str(town), str(town), "--set", "coverage.night_share=0.3",
@@ -285,6 +298,63 @@ def test_compare_says_when_each_side_holds_and_refuses_the_objective_difference(
             "night (`coverage.night_share` = 0.3)\n") in text
     assert "- B − A, of the two plans found: " in text
     assert "| Covered share by day (daylight ranges) | 10.1 % | " in text
+
+
+def test_a_day_and_a_night_plan_are_compared_area_by_area_in_one_measure(
+        town: Path, tmp_path: Path) -> None:
+    """A day plan's camera (lamp-1 east: DAY of the east area's 111 points by day) against a
+    night plan that may not use lamp-1 (it buys lamp-2's camera facing west): counted by day
+    as A counts, east loses A's DAY / 111 and west gains what B's camera sees by day, which is
+    B's own "the same cameras by day"; counted at night as B counts, A's camera cannot be
+    scored (B's rules exclude lamp-1), which the report says instead of a table."""
+    out = tmp_path / "cmp"
+    assert main(["-q", "compare", str(town), str(town), "--set-b", "coverage.night=true",
+                 "--set-b", 'constraints.exclude_sites=["lamp-1"]', "--out", str(out)]) == 0
+    b = json.loads((out / "b" / "summary.json").read_text(encoding="utf-8"))
+    alike = pd.read_csv(out / "areas_as_a.csv").set_index("area_id")
+    assert alike.loc["east", "share_a"] == pytest.approx(DAY / 111, abs=1e-6)
+    assert alike.loc["east", "share_b"] == 0 and alike.loc["west", "share_a"] == 0
+    assert alike.loc["west", "population_covered_b"] == pytest.approx(
+        b["covered_population_day"], abs=1e-5)
+    assert b["covered_population_day"] > 0
+    assert not (out / "areas_as_b.csv").exists()
+    text = (out / "report.md").read_text(encoding="utf-8")
+    west = _lang_pp(100 * alike.loc["west", "share_b"])
+    assert ("### Counted as A counts: by day (daylight ranges)\n\n1 of 2 areas are covered "
+            "more by B's cameras, 1 less, 0 the same; the largest changes each way:\n\n"
+            "| area_id | name | share_a | share_b | share_change_pp |\n|---|---|---|---|---|\n"
+            "| east | East side | 13.5 % | 0.0 % | -13.5 pp |\n"
+            f"| west | West side | 0.0 % | {west} % | +{west} pp |\n") in text.replace(
+                "\u00a0", " ")
+    assert ("### Counted as B counts: at night (IR range)\n\nAs B counts: not measured (B's "
+            "rules (constraints.exclude_sites) exclude A's camera(s) C001).\n") in text
+    assert str(tmp_path) not in text
+    assert openpyxl.load_workbook(out / "compare.xlsx").sheetnames[-1] == "Areas as A counts"
+    # two day plans: no such section, no such files
+    day = tmp_path / "day"
+    assert main(["-q", "compare", str(town), str(town), "--set-b", "budget.total_sek=60000",
+                 "--out", str(day)]) == 0
+    assert "measured alike" not in (day / "report.md").read_text(encoding="utf-8")
+    assert not list(day.glob("areas_as_*.csv"))
+
+
+def test_why_a_side_is_not_measured_is_read_from_evaluates_refusal() -> None:
+    from planner._compare_alike import _why
+
+    # (evaluate's own messages, path first and advice last: neither goes into the memo)
+    assert _why("/home/x/s.toml: 5 camera(s) are excluded by the scenario's constraints.privacy "
+                "and constraints.exclude_sites: C001 (dome at lamp-1, 90°); C002 (dome at "
+                "lamp-2, 0°); C007 (bullet at pole-3, 180°) …; drop them from the cameras or "
+                "evaluate under a scenario that allows them") == (
+        "excluded", "constraints.privacy and constraints.exclude_sites", "C001, C002, C007")
+    assert _why("s.toml: 1 camera(s) are not options of this preparation: C003 (dome at "
+                "lamp-9, 45°) (its coverage.models, coverage.orientations or sites layer "
+                "differ); drop them from the cameras or prepare a scenario that has them") == (
+        "absent", "", "C003")
+
+
+def _lang_pp(value: float) -> str:
+    return f"{value:.1f}"
 
 
 def test_two_day_plans_say_nothing_of_the_night(town: Path) -> None:

@@ -1,0 +1,181 @@
+"""Two plans that count the night differently, their areas measured alike (internal).
+
+A day plan's areas are covered by day, an evening plan's by day and at night weighted: the
+comparison's area table sets two measures side by side, which its caveat says (every area of
+Katrineholm's evening plan had read as losing against the day plan). :func:`measured_alike`
+scores each plan's cameras as the other plan counts them (:func:`planner.plan.evaluate`), so
+that each area compares the two sets of cameras in one measure, once as A counts and once as B
+does; :func:`alike_lines` is the comparison report's section of them and :func:`alike_sheets`
+its workbook's sheets.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from planner._compare_sections import _when
+from planner._day_night import different_periods, summary_night_share
+from planner._lang import pick
+from planner._plan_types import Plan
+from planner.errors import InputError
+
+log = logging.getLogger(__name__)
+
+_TEXT = {
+    "en": {
+        "heading": "## The areas measured alike",
+        "intro": ("A and B count the night differently, so each area's change above is between "
+                  "two measures. Below, both plans' cameras are counted the same way, once as A "
+                  "counts them and once as B does (the other plan's cameras scored as they "
+                  "stand, not planned for that measure; `areas_as_a.csv`, `areas_as_b.csv`)."),
+        "measure": "### Counted as {side} counts: {when}",
+        "count": ("{up} of {n} areas are covered more by B's cameras, {down} less, {same} the "
+                  "same; the largest changes each way:"),
+        "same": "Every area is covered the same by both plans' cameras.",
+        "missing": "As {side} counts: not measured ({why}).",
+        "excluded": "{side}'s rules ({keys}) exclude {other}'s camera(s) {cameras}",
+        "absent": "{other}'s camera(s) {cameras} are not options of {side}'s scenario",
+        "sheet": "Areas as {side} counts",
+    },
+    "sv": {
+        "heading": "## Områdena mätta på samma sätt",
+        "intro": ("A och B räknar natten olika, så varje områdes ändring ovan är mellan två "
+                  "mått. Nedan räknas båda planernas kameror på samma sätt, en gång som A räknar "
+                  "och en gång som B (den andra planens kameror bedömda som de står, inte "
+                  "planerade för det måttet; `areas_as_a.csv`, `areas_as_b.csv`)."),
+        "measure": "### Räknat som {side} räknar: {when}",
+        "count": ("{up} av {n} områden täcks mer av B:s kameror, {down} mindre, {same} lika; "
+                  "de största ändringarna åt vardera hållet:"),
+        "same": "Varje område täcks lika av båda planernas kameror.",
+        "missing": "Som {side} räknar: inte mätt ({why}).",
+        "excluded": "{side}:s regler ({keys}) utesluter {other}:s kamera(or) {cameras}",
+        "absent": "{other}:s kamera(or) {cameras} är inte alternativ i {side}:s scenario",
+        "sheet": "Områden som {side} räknar",
+    },
+}
+
+
+@dataclass(frozen=True)
+class Alike:
+    """Both plans' cameras counted as ``side`` counts (``a``, ``b``), or why they are not."""
+
+    side: str
+    night_share: float
+    a: Plan | None
+    b: Plan | None
+    #: why not measured: ``("excluded", keys, cameras)`` or ``("absent", "", cameras)``
+    why: tuple[str, str, str] = ("", "", "")
+
+
+def measured_alike(prepared_a: Any, prepared_b: Any, a: Plan, b: Plan,
+                   scenarios: Sequence[Any]) -> list[Alike]:
+    """Each plan's cameras scored as the other plan counts them (where the night differs).
+
+    ``[]`` where the two count the night alike.
+    ``prepared_a`` and ``prepared_b``: the preparations the plans were solved from (one object
+    where they share it), ``scenarios``: A's and B's. A plan whose cameras the other scenario
+    cannot score (another sites layer, a rule that excludes one of them) is left out with the
+    reason, in one line.
+    """
+    from planner.plan import evaluate
+
+    if not different_periods(a.summary, b.summary):
+        return []
+    out = []
+    for side, prepared, scenario, own, other in (("A", prepared_a, scenarios[0], a, b),
+                                                 ("B", prepared_b, scenarios[1], b, a)):
+        share = summary_night_share(own.summary) or 0.0
+        try:
+            measured = evaluate(prepared, other, scenario)
+        except InputError as exc:
+            log.warning("the areas as %s counts are not measured: %s", side, exc)
+            out.append(Alike(side, share, None, None, _why(str(exc))))
+            continue
+        out.append(Alike(side, share, *((own, measured) if side == "A" else (measured, own))))
+    return out
+
+
+def _why(message: str) -> tuple[str, str, str]:
+    """:func:`~planner.plan.evaluate`'s refusal as the report words it, in either language.
+
+    Without the scenario's path (a machine path in a memo) and the advice to the library's
+    caller: which rules exclude which cameras, or which cameras the scenario lacks.
+    """
+    import re
+
+    def labels(text: str) -> str:  # ("C001 (dome at lamp-1, 90°); C002 (...) …": the labels)
+        return ", ".join(item.split(" (", 1)[0].strip() for item in text.split("; "))
+
+    found = re.search(r"excluded by the scenario's (.+?): (.+?); drop them", message)
+    if found:
+        return "excluded", found.group(1), labels(found.group(2))
+    found = re.search(r"are not options of this preparation: (.+) \(its coverage", message)
+    return "absent", "", labels(found.group(1)) if found else "?"
+
+
+def alike_table(alike: Alike) -> pd.DataFrame:
+    """Per area both plans' cameras in one measure, as :func:`~planner.compare.area_difference`."""
+    from planner.compare import area_difference
+
+    assert alike.a is not None and alike.b is not None
+    return area_difference(alike.a, alike.b)
+
+
+def alike_lines(alikes: Sequence[Alike], language: str, most: int) -> list[str]:
+    """The comparison report's section: per measure the areas whose share changes most."""
+    from planner import _lang
+    from planner._map_diff import _signed_pp
+    from planner._report_markdown import _md_table
+    from planner.compare import _in_points
+
+    if not alikes:
+        return []
+    t = pick(_TEXT, language)
+    lines = [t["heading"], "", t["intro"]]
+    for alike in alikes:
+        lines += ["", t["measure"].format(side=alike.side,
+                                          when=_when(alike.night_share, language).replace(
+                                              "`", "")), ""]
+        if alike.a is None:
+            kind, keys, cameras = alike.why
+            other = "B" if alike.side == "A" else "A"
+            why = t[kind].format(side=alike.side, other=other, keys=keys, cameras=cameras)
+            lines.append(t["missing"].format(side=alike.side, why=why))
+            continue
+        table = alike_table(alike)
+        both = table[table["share_change"].notna()]
+        change = both["share_change"].round(9)
+        if not (change != 0).any():
+            lines.append(t["same"])
+            continue
+        moved = both[change != 0].assign(_size=-change[change != 0].abs())
+        ranked = moved.sort_values(["_size", "area_id"], kind="stable").drop(columns="_size")
+        gains = ranked["share_change"].round(9) > 0
+        shown = ranked[(gains & (gains.cumsum() <= most)) | (~gains & ((~gains).cumsum() <= most))]
+        lines += [t["count"].format(n=len(table), up=int((change > 0).sum()),
+                                    down=int((change < 0).sum()),
+                                    same=int((change == 0).sum())), ""]
+        people = _in_points(shown)[["area_id", "name", "share_a", "share_b", "share_change_pp"]]
+        pct = lambda v: _lang.percent(v, 1, language)  # noqa: E731
+        lines.append(_md_table(people, {"share_a": pct, "share_b": pct,
+                                        "share_change_pp": lambda v: _signed_pp(v / 100.0,
+                                                                                language)},
+                               language))
+    return lines
+
+
+def alike_sheets(alikes: Sequence[Alike], language: str) -> list[tuple[str, pd.DataFrame]]:
+    """``compare.xlsx``'s sheets of the areas measured alike, one per measure that has one."""
+    from planner.compare import _in_points
+    from planner.io import tidy_numbers
+    from planner.workbook import headers
+
+    t = pick(_TEXT, language)
+    return [(t["sheet"].format(side=alike.side),
+             headers(_in_points(tidy_numbers(alike_table(alike))), language))
+            for alike in alikes if alike.a is not None]
