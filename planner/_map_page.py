@@ -140,7 +140,7 @@ def _popups_clear_of_panels(m: folium.Map | folium.plugins.DualMap) -> None:
 #: Fits the opening view on the planned areas in the part of the map the panels leave free (see
 #: :func:`_fit_clear_of_panels`); BOUNDS is replaced by the bounds.
 _FIT_JS = """
-window.addEventListener('load', function () {  // (after the panels have folded or not)
+window.plannerFit = function () {  // (also as a page is printed: _PRINT_JS)
   var maps = [], panels = [];
   document.querySelectorAll('.folium-map').forEach(function (el) {
     if (window[el.id] && window[el.id].fitBounds) { maps.push([el, window[el.id]]); } });
@@ -178,7 +178,8 @@ window.addEventListener('load', function () {  // (after the panels have folded 
       return;
     }
   }
-});
+};
+window.addEventListener('load', window.plannerFit);  // (after the panels have folded or not)
 """
 
 #: the opening fit's padding (CSS pixels) around the planned areas and its greatest zoom level
@@ -207,6 +208,51 @@ def _fit_clear_of_panels(m: folium.Map | folium.plugins.DualMap,
     _add_script(m, _FIT_JS.replace("BOUNDS", json.dumps(bounds))
                 .replace("FIT_PADDING", str(FIT_PADDING))
                 .replace("FIT_MAX_ZOOM", str(FIT_MAX_ZOOM)).replace("PANELS", PANELS))
+
+
+#: Lays the maps out for paper as the page is printed (see :func:`_print_whole`).
+_PRINT_JS = """
+(function () {
+  if (!window.matchMedia) { return; }
+  var saved = null;
+  var change = function (e) {
+    var maps = [];
+    document.querySelectorAll('.folium-map').forEach(function (el) {
+      if (window[el.id] && window[el.id].invalidateSize) { maps.push(window[el.id]); } });
+    if (!maps.length) { return; }  // (Leaflet did not load: the page says so)
+    if (e.matches && !saved) {  // (the page is laid out at the paper's size now)
+      saved = {views: maps.map(function (m) { return [m.getCenter(), m.getZoom()]; }),
+               folded: [].slice.call(document.querySelectorAll('details.planner-legend'))
+                 .filter(function (d) { return !d.open; })};
+      saved.folded.forEach(function (d) { d.open = true; });
+      maps.forEach(function (m) { m.invalidateSize({pan: false, animate: false}); });
+      if (window.plannerFit) { window.plannerFit(); }
+    } else if (!e.matches && saved) {  // (back on the screen, as it was)
+      saved.folded.forEach(function (d) { d.open = false; });
+      maps.forEach(function (m, i) {
+        m.invalidateSize({pan: false, animate: false});
+        m.setView(saved.views[i][0], saved.views[i][1], {animate: false}); });
+      saved = null;
+    }
+  };
+  var printing = window.matchMedia('print');
+  if (printing.addEventListener) { printing.addEventListener('change', change); }
+  else { printing.addListener(change); }
+})();
+"""
+
+
+def _print_whole(m: folium.Map | folium.plugins.DualMap) -> None:
+    """Print the planned areas whole, with the legend, whatever screen the page is printed from.
+
+    The browser lays a printed page out at the paper's size (A4 landscape: 1063 x 734 CSS
+    pixels) without telling Leaflet, which kept the screen's size and view: printed from a
+    1366 x 768 laptop, Katrineholm's eastern areas were cut off at the paper's edge, and the
+    legend, folded on a screen under 1200 x 800, was not on the paper. As the page is laid out
+    for print the maps take the paper's size, the legend opens and the opening fit runs again
+    (clear of the panels printed); afterwards the screen's view and folds come back.
+    """
+    _add_script(m, _PRINT_JS)
 
 
 def _add_script(m: folium.Map | folium.plugins.DualMap, script: str) -> None:
@@ -267,5 +313,6 @@ def _finish(m: folium.Map, bounds: list[list[float]] | None, language: str) -> N
     _fold_on_small_screens(m)
     _fit_clear_of_panels(m, bounds)
     _popups_clear_of_panels(m)
+    _print_whole(m)
     _name_buttons(m, language)
     _language_of_page(m, language)

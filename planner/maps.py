@@ -62,6 +62,7 @@ from planner._map_page import (
     _language_of_page,
     _name_buttons,
     _popups_clear_of_panels,
+    _print_whole,
 )
 from planner._map_panels import (
     HtmlControl,
@@ -570,6 +571,7 @@ def compare_maps(
     _fold_on_small_screens(dual)
     _fit_clear_of_panels(dual, bounds)
     _popups_clear_of_panels(dual)
+    _print_whole(dual)
     _name_buttons(dual, language)
     _language_of_page(dual, language)
     return dual
