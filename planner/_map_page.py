@@ -26,12 +26,18 @@ TEXT = texts(__name__, {
         "exit_full_screen": "Exit Full Screen",
         "zoom_in": "Zoom in",
         "zoom_out": "Zoom out",
+        "layers": "Layers",
+        "close_popup": "Close popup",
+        "leaflet": "A JavaScript library for interactive maps",
     },
     "sv": {
         "full_screen": "Helskärm",
         "exit_full_screen": "Avsluta helskärm",
         "zoom_in": "Zooma in",
         "zoom_out": "Zooma ut",
+        "layers": "Lager",
+        "close_popup": "Stäng popup-rutan",
+        "leaflet": "Ett JavaScript-bibliotek för interaktiva kartor",
     },
 })
 
@@ -263,7 +269,12 @@ def _add_script(m: folium.Map | folium.plugins.DualMap, script: str) -> None:
 
 
 def _name_buttons(m: folium.Map | folium.plugins.DualMap, language: str) -> None:
-    """Give Leaflet's zoom buttons their hover titles in ``language`` (Leaflet's are English)."""
+    """Give Leaflet's buttons and links their titles in ``language`` (Leaflet's are English).
+
+    The zoom buttons, the folded layer control's button ("Layers" had been a Swedish map's
+    hover text), a popup's close button (read out by a screen reader) and the Leaflet link's
+    hover text.
+    """
     if language == LANGUAGES[0]:
         return  # (Leaflet's own titles; the English page stays as it was)
     t = pick(TEXT, language)
@@ -273,6 +284,17 @@ def _name_buttons(m: folium.Map | folium.plugins.DualMap, language: str) -> None
         "  ['in', 'out'].forEach(function (k) {\n"
         "    document.querySelectorAll('.leaflet-control-zoom-' + k).forEach(function (b) {\n"
         "      b.title = titles[k]; b.setAttribute('aria-label', titles[k]); }); });\n"
+        "  document.querySelectorAll('.leaflet-control-layers-toggle').forEach(function (b) {\n"
+        f"    b.title = {json.dumps(t['layers'])}; }});\n"
+        "  document.querySelectorAll('.leaflet-control-attribution a[href=\"https://leafletjs.com\"]')\n"
+        f"    .forEach(function (a) {{ a.title = {json.dumps(t['leaflet'])}; }});\n"
+        "  document.querySelectorAll('.folium-map').forEach(function (el) {\n"
+        "    var map = window[el.id];\n"
+        "    if (!map || !map.on) { return; }\n"
+        "    map.on('popupopen', function (e) {\n"
+        "      var close = e.popup.getElement().querySelector('.leaflet-popup-close-button');\n"
+        f"      if (close) {{ close.setAttribute('aria-label', {json.dumps(t['close_popup'])}); }}\n"
+        "    }); });\n"
         "});\n"
     )
     _add_script(m, script)

@@ -100,6 +100,7 @@ TEXT = texts(__name__, {
         "title": "Camera plan: {name}",
         "compare_title": "Camera plans: {a} vs {b}",
         "basemap": "OpenStreetMap",
+        "attribution": '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
         "new_cameras": "New cameras ({n})",
         "stage_cameras": "New cameras, stage {k} ({n})",
         "existing_cameras": "Existing cameras ({n}{approx})",
@@ -110,6 +111,8 @@ TEXT = texts(__name__, {
         "title": "Kameraplan: {name}",
         "compare_title": "Kameraplaner: {a} jämfört med {b}",
         "basemap": "Bakgrundskarta (OpenStreetMap)",
+        # (as openstreetmap.org's Swedish copyright page words it)
+        "attribution": '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>-bidragsgivare',
         "new_cameras": "Nya kameror ({n})",
         "stage_cameras": "Nya kameror, etapp {k} ({n})",
         "existing_cameras": "Befintliga kameror ({n}{approx})",
@@ -218,8 +221,14 @@ def _new_map(language: str) -> folium.Map:
 
 
 def _basemap(language: str) -> folium.TileLayer:
-    """OpenStreetMap tiles with their attribution (the only thing an offline map cannot show)."""
-    return folium.TileLayer("OpenStreetMap", name=pick(TEXT, language)["basemap"], max_zoom=19)
+    """OpenStreetMap tiles with their attribution (the only thing an offline map cannot show).
+
+    The attribution in the map's language: a Swedish map had ended in "OpenStreetMap
+    contributors".
+    """
+    t = pick(TEXT, language)
+    return folium.TileLayer("OpenStreetMap", name=t["basemap"], attr=t["attribution"],
+                            max_zoom=19)
 
 
 class _PlanLayers(NamedTuple):

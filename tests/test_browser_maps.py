@@ -523,6 +523,13 @@ def test_swedish_map_in_browser(browser: Any, tmp_path: Path) -> None:
         assert page.locator(".leaflet-control-zoom-out").get_attribute("title") == "Zooma ut"
         assert page.locator(".leaflet-control-zoom-fullscreen").get_attribute(
             "title") == "Helskärm"
+        # the folded layer control's button, the attribution and the Leaflet link had been
+        # English ("Layers", "OpenStreetMap contributors")
+        assert page.locator(".leaflet-control-layers-toggle").get_attribute("title") == "Lager"
+        attribution = page.locator(".leaflet-control-attribution")
+        assert attribution.inner_text().strip() == "Leaflet | © OpenStreetMap-bidragsgivare"
+        assert attribution.locator("a").first.get_attribute("title") == (
+            "Ett JavaScript-bibliotek för interaktiva kartor")
         legend = page.locator(".planner-legend").inner_text()
         for text in ("Teckenförklaring", "Kamerans upptagningsområde (DORI-nivå)", "känna igen",
                      "befintlig kamera", "möjlig monteringsplats", "integritetszon"):
@@ -546,6 +553,9 @@ def test_swedish_map_in_browser(browser: Any, tmp_path: Path) -> None:
         for english in ("Mount", "Model\t", "Orientation", "Cost", "field of view", "SEK",
                         "Identify", "(E)"):
             assert english not in text, english
+        # (its close button as a screen reader says it had been "Close popup")
+        assert page.locator(".leaflet-popup-close-button").get_attribute(
+            "aria-label") == "Stäng popup-rutan"
         assert recorder.dialogs == [] and recorder.errors == [] and recorder.blocked == []
     finally:
         page.close()
