@@ -216,6 +216,50 @@ def _fit_clear_of_panels(m: folium.Map | folium.plugins.DualMap,
                 .replace("FIT_MAX_ZOOM", str(FIT_MAX_ZOOM)).replace("PANELS", PANELS))
 
 
+#: Escape closes what Enter opened (see :func:`_escape_closes`).
+_ESCAPE_JS = """
+window.addEventListener('load', function () {
+  document.querySelectorAll('.folium-map').forEach(function (el) {
+    var map = window[el.id];
+    if (!map || !map.on) { return; }
+    // (a layer control that opened folded folds again; one open from the start stays open)
+    var folded = [].slice.call(el.querySelectorAll('.leaflet-control-layers')).filter(
+      function (c) { return !c.classList.contains('leaflet-control-layers-expanded'); });
+    el.addEventListener('keydown', function (e) {
+      if (e.key !== 'Escape') { return; }
+      var control = e.target.closest && e.target.closest('.leaflet-control-layers');
+      if (control && folded.indexOf(control) >= 0
+          && control.classList.contains('leaflet-control-layers-expanded')) {
+        control.classList.remove('leaflet-control-layers-expanded');
+        var toggle = control.querySelector('.leaflet-control-layers-toggle');
+        if (toggle) { toggle.focus(); }
+        return;
+      }
+      var popup = map._popup;
+      if (popup && map.hasLayer(popup)) {
+        var icon = popup._source && popup._source._icon;
+        map.closePopup();
+        (icon && icon.focus ? icon : el).focus();  // (back where the reader was)
+      }
+    });
+  });
+});
+"""
+
+
+def _escape_closes(m: folium.Map | folium.plugins.DualMap) -> None:
+    """Let Escape close a popup and fold a folded layer control opened with the keyboard.
+
+    A camera's popup opened with Enter on its marker did not close with Escape (Leaflet
+    listens for it only while the map itself has the focus, not a marker), and its close
+    button lies after every other marker in the tab order; a layer control opened with Enter
+    on a small screen stayed open over the map (Leaflet folds it when the mouse leaves it).
+    Escape now closes the popup, the focus back on the camera's marker, and folds the layer
+    control again, the focus on its button.
+    """
+    _add_script(m, _ESCAPE_JS)
+
+
 #: Lays the maps out for paper as the page is printed (see :func:`_print_whole`).
 _PRINT_JS = """
 (function () {
@@ -336,5 +380,6 @@ def _finish(m: folium.Map, bounds: list[list[float]] | None, language: str) -> N
     _fit_clear_of_panels(m, bounds)
     _popups_clear_of_panels(m)
     _print_whole(m)
+    _escape_closes(m)
     _name_buttons(m, language)
     _language_of_page(m, language)

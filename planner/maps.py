@@ -55,6 +55,7 @@ from planner._map_layers import (
     view_layer,
 )
 from planner._map_page import (
+    _escape_closes,
     _finish,
     _fit_clear_of_panels,
     _fold_on_small_screens,
@@ -581,6 +582,7 @@ def compare_maps(
     _fit_clear_of_panels(dual, bounds)
     _popups_clear_of_panels(dual)
     _print_whole(dual)
+    _escape_closes(dual)
     _name_buttons(dual, language)
     _language_of_page(dual, language)
     return dual

@@ -693,6 +693,49 @@ def test_a_popup_opens_clear_of_the_panels_and_its_close_button_answers(
         page.close()
 
 
+#: the focused element's class and title
+_FOCUS_JS = ("() => { const a = document.activeElement; "
+             "return [a.className, a.getAttribute('title')]; }")
+
+
+def test_escape_closes_a_popup_and_the_layer_control_opened_with_the_keyboard(
+        browser: Any, map_files: dict[str, Path]) -> None:
+    # a camera popup opened with Enter on its marker had not closed with Escape (Leaflet
+    # listens only while the map itself has the focus), its close button after every marker in
+    # the tab order; the layer control opened with Enter on a small screen stayed open over the
+    # map. Escape closes the popup, the focus back on the marker, and folds the control again
+    page = browser.new_page(viewport={"width": 1024, "height": 700})
+    recorder = Recorder(page, offline=False)
+    try:
+        page.goto(map_files["normal"].as_uri(), wait_until="load")
+        page.wait_for_selector(".leaflet-container .leaflet-marker-pane .planner-camera")
+        page.evaluate("window[document.querySelector('.folium-map').id].stop()")
+        marker = page.locator('.leaflet-marker-pane [title="dome-2mp at lamp-001"]')
+        marker.focus()
+        page.keyboard.press("Enter")
+        popup = page.locator(".leaflet-popup-content")
+        popup.wait_for()
+        assert popup.inner_text().startswith("Camera C001")
+        page.wait_for_function(PANS_ENDED_JS)
+        page.keyboard.press("Escape")
+        popup.wait_for(state="detached")
+        assert page.evaluate(_FOCUS_JS)[1] == "dome-2mp at lamp-001"
+        control = page.locator(".leaflet-control-layers")
+        expanded = "c => c.classList.contains('leaflet-control-layers-expanded')"
+        assert control.evaluate(expanded) is False  # (folded on a small screen)
+        page.locator(".leaflet-control-layers-toggle").focus()
+        page.keyboard.press("Enter")
+        assert control.evaluate(expanded) is True
+        page.keyboard.press("Tab")
+        assert page.evaluate(_FOCUS_JS)[0] == "leaflet-control-layers-selector"
+        page.keyboard.press("Escape")
+        assert control.evaluate(expanded) is False
+        assert page.evaluate(_FOCUS_JS)[0] == "leaflet-control-layers-toggle"
+        assert recorder.errors == [] and recorder.dialogs == []
+    finally:
+        page.close()
+
+
 def test_both_cameras_on_one_mount_open_their_popups_with_a_click(
         browser: Any, tmp_path: Path) -> None:
     # two cameras on one lamp post (C001 facing east, C002 facing south): the element at the
