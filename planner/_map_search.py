@@ -170,8 +170,10 @@ class SearchBox(MacroElement):
                     }
                     show(hits[0].hit);
                 };
+                var shown = null;  // (the feature whose tooltip the last search opened)
                 var show = function (hit) {
                     map.closePopup();
+                    if (shown) { shown.fire("mouseout", {latlng: shown.getLatLng()}, true); }
                     if (!map.hasLayer(hit[0])) { map.addLayer(hit[0]); }
                     map.setView(hit[1].getLatLng(), Math.max(map.getZoom(), zoom),
                                 {animate: false});
@@ -179,6 +181,10 @@ class SearchBox(MacroElement):
                     // or hovered: as if this one were)
                     var at = {latlng: hit[1].getLatLng()};
                     hit[1].fire(hit[2] === "popup" ? "click" : "mouseover", at, true);
+                    // (a click opens the camera's tooltip too, and no pointer ever left it: each
+                    // search's tooltip had stayed open, three after three searches)
+                    if (hit[2] === "popup") { hit[1].fire("mouseout", at, true); }
+                    shown = hit[2] === "popup" ? null : hit[1];
                 };
                 L.DomEvent.on(form, "submit", function (e) { L.DomEvent.preventDefault(e); go(); });
                 // (a name picked from the offered list finds at once)

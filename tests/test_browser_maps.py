@@ -1210,6 +1210,9 @@ _OPEN_JS = """() => {
     return {zoom: map.getZoom(), popup: popup && popup.innerText, tooltips: tip};
 }"""
 
+#: no tooltip left open (a closing one fades out for 0.2 s before it goes)
+_NO_TOOLTIP_JS = "() => document.querySelectorAll('.leaflet-tooltip').length === 0"
+
 _IN_VIEW_JS = """([lat, lng]) => {
     const el = document.querySelector('.folium-map'), map = window[el.id];
     return map.getBounds().pad(-0.05).contains([lat, lng]);
@@ -1237,6 +1240,8 @@ def test_the_search_box_finds_a_camera_by_its_label_and_a_mount_by_its_id(
         page.locator(".leaflet-popup-content").wait_for()
         found = page.evaluate(_OPEN_JS)
         assert found["popup"].startswith("Camera C003") and found["zoom"] >= FIND_ZOOM
+        # (the popup only: each search's tooltip had stayed open, one more after every search)
+        page.wait_for_function(_NO_TOOLTIP_JS)  # (a closing tooltip fades for 0.2 s)
         cam = plan.cameras.to_crs("EPSG:4326").geometry.iloc[2]
         assert page.evaluate(_IN_VIEW_JS, [cam.y, cam.x])  # (zoomed to it)
         # in any case, without its zeros
@@ -1257,12 +1262,20 @@ def test_the_search_box_finds_a_camera_by_its_label_and_a_mount_by_its_id(
         page.wait_for_function("() => [...document.querySelectorAll('.leaflet-tooltip')]"
                                ".some(t => t.innerText.startsWith('Mount lamp-004'))")
         assert layer.locator("input").is_checked()
+        page.wait_for_function("() => document.querySelectorAll('.leaflet-tooltip').length == 1")
+        assert [t.split("\n")[0] for t in page.evaluate(_OPEN_JS)["tooltips"]] == [
+            "Mount lamp-004 (lamp_post): candidate"]
         page.locator(".leaflet-popup").wait_for(state="detached")  # (the last one closed)
         mount = plan.sites.to_crs("EPSG:4326").set_index("site_id").geometry["lamp-004"]
         assert page.evaluate(_IN_VIEW_JS, [mount.y, mount.x])
         assert page.locator(".planner-search .found").inner_text() == ""
         _search(page, "C999")
         assert page.locator(".planner-search .found").inner_text() == "No camera or mount C999"
+        _search(page, "C002")  # (the mount's tooltip closes as the next search shows its find)
+        page.wait_for_function(
+            "() => (document.querySelector('.leaflet-popup-content') || {}).innerText"
+            "?.startsWith('Camera C002')")
+        page.wait_for_function(_NO_TOOLTIP_JS)
         assert recorder.errors == [] and recorder.dialogs == []
         if offline:
             assert recorder.blocked == [] or all("tile.openstreetmap" in u
