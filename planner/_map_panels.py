@@ -291,7 +291,7 @@ def _coverage_rows(summary: Mapping[str, Any], when: str | None, covered_pop: st
 def summary_html(
     summary: Mapping[str, Any], name: str, *, offline: bool = False, label: str | None = None,
     language: str | None = None, cameras: Any = None, by_mount: bool = True,
-    areas: Any = None,
+    areas: Any = None, privacy: tuple[str, str] | None = None,
 ) -> str:
     """The summary panel: the scenario's title, budget, spent, cameras, shares, solver status.
 
@@ -299,7 +299,9 @@ def summary_html(
     down (:func:`planner._existing_text.existing_gone`), and, with ``by_mount``, to count the
     new ones by mount type (a comparison's panels leave that out: its changes panel lists them).
     ``areas``: the plan's, for the smallest covered share the equity rule reached (the rule is
-    said after the coverage, as report.md says it; the panel had not named it).
+    said after the coverage, as report.md says it; the panel had not named it). ``privacy``:
+    the row of what the new cameras see of privacy zones (:func:`~planner._map_register.privacy_row`),
+    after the optimisation's.
 
     The scenario's name (scenario and variant) stands small beneath the title; the covered
     population is marked graded, with a note on what that is. ``label`` ("Plan A" in a
@@ -350,6 +352,7 @@ def summary_html(
         *((esc(rule[0]), esc(rule[1])) for rule in [equity_rule(summary, language, areas,
                                                                 markdown=False)] if rule),
         (t["solver"], solver),
+        *([(esc(privacy[0]), esc(privacy[1]))] if privacy else []),
     ]
     stage = stage_line(summary, language)
     if stage is not None:  # (a rollout stage: "optimal" had read as the best plan for its money)

@@ -11,7 +11,23 @@ from typing import Any
 
 import numpy as np
 
+from planner import _lang
+from planner._lang import pick, texts
 from planner._plan_types import Plan
+
+#: the summary panel's privacy row, per language (see :mod:`planner._lang`)
+TEXT = texts(__name__, {
+    "en": {
+        "privacy": "New cameras seeing privacy zones",
+        "privacy_value": ("{n_level} of {new} at {level} or better; {n_any} of {new} from "
+                          "{detect} ({m2} m², {facades} façades)"),
+    },
+    "sv": {
+        "privacy": "Nya kameror som ser integritetszoner",
+        "privacy_value": ("{n_level} av {new} på nivån {level} eller bättre; {n_any} av {new} "
+                          "från nivån {detect} ({m2} m², {facades} fasader)"),
+    },
+})
 
 #: The columns of :func:`~planner._report_register.camera_register` a camera's popup gives (as
 #: ``register:COLUMN`` of the map's camera frame): the DORI ranges by day, the residential façades
@@ -40,3 +56,35 @@ def map_register(plan: Plan) -> Any:
         cams = cams.assign(**{c: blanks[c] for c in missing})
         plan = dataclasses.replace(plan, cameras=cams)
     return camera_register(plan)
+
+
+def privacy_row(cameras: Any, summary: Any, *, zones: int,
+                language: str | None = None) -> tuple[str, str] | None:
+    """The summary panel's row of what the new cameras see of privacy zones, from the register.
+
+    ``cameras``: the map's camera frame with ``register:COLUMN`` (:data:`REGISTER_COLUMNS`);
+    ``zones``: how many privacy zones the plan has (none: no row, as no new camera). How many
+    new cameras see a zone at the privacy rule's level and how many anywhere in their view (from
+    detect level), with the m² and façades summed as ``report.md`` sums them: the map had given
+    them camera by camera only, and a data-protection officer had to add up 137 popups.
+    """
+    if not zones or "register:privacy_zone_m2_in_view" not in cameras.columns:
+        return None
+    new = cameras.loc[~cameras["existing"].astype(bool)]
+    if not len(new):
+        return None
+    t = pick(TEXT, language)
+    m2 = new["register:privacy_zone_m2_in_view"].astype(float)
+    at_level = new["register:privacy_zone_m2_at_privacy_level"].astype(float)
+    facades = new["register:residential_facades_in_view"].astype(int)
+    # (the register's level, which is the rule's: constraints.privacy_min_level)
+    levels = new.get("register:privacy_level", [])
+    level = str(levels.iloc[0] if len(levels) and isinstance(levels.iloc[0], str)
+                else summary.get("privacy_min_level") or "observe")
+    return t["privacy"], t["privacy_value"].format(
+        n_level=_lang.number(int((at_level > 0).sum()), 0, language),
+        n_any=_lang.number(int((m2 > 0).sum()), 0, language),
+        new=_lang.number(len(new), 0, language), level=_lang.level(level, language),
+        detect=_lang.level("detect", language),
+        m2=_lang.number(round(float(m2.sum()), 1), 1, language),
+        facades=_lang.number(int(facades.sum()), 0, language))

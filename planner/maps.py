@@ -76,7 +76,7 @@ from planner._map_panels import (
     summary_html,
 )
 from planner._map_points import demand_layer
-from planner._map_register import REGISTER_COLUMNS, map_register
+from planner._map_register import REGISTER_COLUMNS, map_register, privacy_row
 from planner._map_save import map_html, save_map
 from planner._map_search import SearchBox
 from planner._places_map import plan_place_layer
@@ -449,7 +449,9 @@ def render_map(
     names = dict(zip(cams["model"], cams.get("model_name", cams["model"]), strict=True))
     panel = OfflineNote if offline else HtmlControl
     panel(summary_html(plan.summary, plan.name, offline=offline, language=language,
-                       cameras=plan.cameras, areas=plan.areas),
+                       cameras=plan.cameras, areas=plan.areas,
+                       privacy=privacy_row(cams, plan.summary, zones=len(plan.privacy_zones),
+                                           language=language)),
           position="topleft").add_to(m)
     HtmlControl(legend_html(added.styles, names, share_top=top, language=language),
                 position="bottomright").add_to(m)

@@ -1161,3 +1161,36 @@ def test_the_panel_counts_the_new_cameras_by_mount_type(language: str, row: str)
                                                              else "<th>Ka")) + len("</tr>")
     # a plan without mount types (made by hand): no such row
     assert "by mount" not in summary_html(base, "plan", cameras=cameras[["existing"]])
+
+
+def test_summary_panel_counts_the_new_cameras_seeing_privacy_zones_as_the_register() -> None:
+    # the map had given what each camera sees of privacy zones popup by popup only: a data
+    # protection officer had to add up 137 popups to learn what report.md says in one line. The
+    # summary panel counts the new cameras that see a zone at the rule's level and anywhere in
+    # their view, with the m² and façades summed from register.csv's figures. In the toy plan
+    # C001 sees 802.0 m² of the 30 x 30 m zone pz-1 (900 m²), 219.7 m² of it at observe level,
+    # C002 none; the existing C003 (462.8 m²) is not counted
+    from planner._map_panels import summary_html
+    from planner._map_register import map_register, privacy_row
+    from planner.maps import _frames
+
+    plan = toy_plan()
+    register = map_register(plan).set_index("camera")
+    assert register["privacy_zone_m2_in_view"].tolist() == [802.0, 0.0, 462.8]
+    assert register["privacy_zone_m2_at_privacy_level"].tolist() == [219.7, 0.0, 0.0]
+    cameras = _frames(plan)["cameras"]
+    assert privacy_row(cameras, plan.summary, zones=1) == (
+        "New cameras seeing privacy zones",
+        "1 of 2 at observe or better; 1 of 2 from detect (802.0 m², 0 façades)")
+    assert privacy_row(cameras, plan.summary, zones=1, language="sv") == (
+        "Nya kameror som ser integritetszoner",
+        "1 av 2 på nivån observera eller bättre; 1 av 2 från nivån upptäcka "
+        "(802,0 m², 0 fasader)")
+    assert privacy_row(cameras, plan.summary, zones=0) is None  # (no zones: no row)
+    html = summary_html(plan.summary, plan.name, cameras=plan.cameras,
+                        privacy=privacy_row(cameras, plan.summary, zones=1))
+    assert ("<th>New cameras seeing privacy zones</th><td>1 of 2 at observe or better; 1 of 2 "
+            "from detect (802.0 m², 0 façades)</td>") in html
+    assert "New cameras seeing privacy zones" in map_html(render_map(plan))
+    empty = replace(plan, privacy_zones=plan.privacy_zones.iloc[:0])
+    assert "New cameras seeing privacy zones" not in map_html(render_map(empty))
