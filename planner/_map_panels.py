@@ -174,7 +174,9 @@ TEXT = texts(__name__, {
 #: the room) has its text a sixth larger: the panels' 12 px and their notes' 11 px had been hard
 #: to read there; its panels may be taller, so that the summary shows whole. Printed (A4
 #: landscape), the panels show whole in smaller type, no row cut by a page or a scroll box, and
-#: the buttons, the layer control and the search box are left out.
+#: the buttons, the layer control and the search box are left out, and so are the hover
+#: tooltips and a focused marker's outline (a marker focused with the keyboard had printed its
+#: tooltip half under the summary panel).
 PANEL_CSS = """
 .folium-map {container-type: inline-size;}
 .leaflet-container .leaflet-control-layers {font-size: 13px; line-height: 1.35;}
@@ -221,6 +223,8 @@ PANEL_CSS = """
 @media print {
 .leaflet-control-zoom, .leaflet-control-zoom-fullscreen, .leaflet-control-layers,
 .planner-search {display: none !important;}
+.leaflet-tooltip-pane {display: none;}
+.leaflet-marker-icon:focus {outline: none;}
 .planner-panel {max-height: none; overflow: visible; box-shadow: none; border: 1px solid #888;
   font-size: 10px; max-width: 330px;}
 .planner-panel summary {font-size: 11px;}

@@ -1152,7 +1152,9 @@ _PRINTED_JS = """([south, west, north, east]) => {
                 .map(c => c.getBoundingClientRect()).filter(r => r.width && r.height)
                 .map(r => [r.left - frame.left, r.top - frame.top, r.right - frame.left,
                            r.bottom - frame.top]);
-            window.printed.push({size: [frame.width, frame.height],
+            const tips = [...el.querySelectorAll('.leaflet-tooltip')].filter(
+                t => t.getBoundingClientRect().width > 0).length;
+            window.printed.push({size: [frame.width, frame.height], tooltips: tips,
                                  leaflet: [m.getSize().x, m.getSize().y],
                                  box: [sw.x, ne.y, ne.x, sw.y], panels: panels,
                                  legend: [...el.querySelectorAll('details.planner-legend')]
@@ -1181,13 +1183,17 @@ def test_printed_from_a_laptop_the_plan_is_whole_with_its_legend(
         page.wait_for_selector(".leaflet-container .leaflet-marker-pane .planner-camera")
         legend = page.locator("details.planner-legend")
         assert legend.evaluate("d => d.open") is False  # (folded on the laptop)
+        # a marker focused with the keyboard shows its tooltip, which had printed half under
+        # the summary panel
+        page.locator('.leaflet-marker-pane [title="dome-2mp at lamp-001"]').focus()
+        page.locator(".leaflet-tooltip").wait_for()
         before = page.evaluate(view_js)
         page.evaluate(_PRINTED_JS, [south, west, north, east])
         pdf = page.pdf(format="A4", landscape=True, print_background=True)
         assert len(re.findall(rb"/Type\s*/Page(?!s)", pdf)) == 1
         (printed,) = page.evaluate("window.printed")
         assert printed["size"] == [1063, 734] and printed["leaflet"] == [1063, 734]
-        assert printed["legend"] == [True]
+        assert printed["legend"] == [True] and printed["tooltips"] == 0
         box = printed["box"]
         assert box[0] >= 0 and box[1] >= 0 and box[2] <= 1063 and box[3] <= 734, box
         # the summary and the legend printed (the buttons and the layer control are not)
