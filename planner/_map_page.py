@@ -216,6 +216,28 @@ def _fit_clear_of_panels(m: folium.Map | folium.plugins.DualMap,
                 .replace("FIT_MAX_ZOOM", str(FIT_MAX_ZOOM)).replace("PANELS", PANELS))
 
 
+#: Puts the panels before the markers in the tab order (see :func:`_panels_first_in_tab_order`).
+_TAB_ORDER_JS = """
+window.addEventListener('load', function () {
+  document.querySelectorAll('.folium-map').forEach(function (el) {
+    var controls = el.querySelector(':scope > .leaflet-control-container');
+    if (controls) { el.insertBefore(controls, el.firstChild); }  // (placed by CSS, not order)
+  });
+});
+"""
+
+
+def _panels_first_in_tab_order(m: folium.Map | folium.plugins.DualMap) -> None:
+    """Reach the panels, search box and layer control with Tab before the map's markers.
+
+    Leaflet puts its controls after the map's panes, so that Tab went through every marker
+    first: on Katrineholm's map the search box and the layer control came after 143 cameras
+    (and 714 candidate mounts where they are on). The controls stand where their CSS puts
+    them, whatever their place among the map's elements.
+    """
+    _add_script(m, _TAB_ORDER_JS)
+
+
 #: Escape closes what Enter opened (see :func:`_escape_closes`).
 _ESCAPE_JS = """
 window.addEventListener('load', function () {
@@ -381,5 +403,6 @@ def _finish(m: folium.Map, bounds: list[list[float]] | None, language: str) -> N
     _popups_clear_of_panels(m)
     _print_whole(m)
     _escape_closes(m)
+    _panels_first_in_tab_order(m)
     _name_buttons(m, language)
     _language_of_page(m, language)

@@ -62,6 +62,7 @@ from planner._map_page import (
     _fullscreen,
     _language_of_page,
     _name_buttons,
+    _panels_first_in_tab_order,
     _popups_clear_of_panels,
     _print_whole,
 )
@@ -585,6 +586,7 @@ def compare_maps(
     _popups_clear_of_panels(dual)
     _print_whole(dual)
     _escape_closes(dual)
+    _panels_first_in_tab_order(dual)
     _name_buttons(dual, language)
     _language_of_page(dual, language)
     return dual

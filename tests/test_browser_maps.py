@@ -712,6 +712,19 @@ def test_escape_closes_a_popup_and_the_layer_control_opened_with_the_keyboard(
         page.goto(map_files["normal"].as_uri(), wait_until="load")
         page.wait_for_selector(".leaflet-container .leaflet-marker-pane .planner-camera")
         page.evaluate("window[document.querySelector('.folium-map').id].stop()")
+        # Tab from the page's start: the map, then its panels and controls before any marker
+        # (the search box and the layer control had come after every marker)
+        reached = []
+        for _ in range(8):
+            page.keyboard.press("Tab")
+            reached.append(page.evaluate(
+                "() => document.activeElement.closest('.planner-camera') ? 'marker' : "
+                "document.activeElement.closest('.planner-search') ? 'search' : "
+                "document.activeElement.className.split(' ')[0] || "
+                "document.activeElement.tagName"))
+        assert reached == ["folium-map", "SUMMARY", "leaflet-control-zoom-in",
+                           "leaflet-control-zoom-out", "leaflet-control-zoom-fullscreen",
+                           "search", "search", "leaflet-control-layers-toggle"], reached
         marker = page.locator('.leaflet-marker-pane [title="dome-2mp at lamp-001"]')
         marker.focus()
         page.keyboard.press("Enter")
