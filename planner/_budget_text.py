@@ -192,3 +192,39 @@ def budget_mismatches(scenario: Scenario) -> list[str]:
             f"(report.md, the map and plan.xlsx state the budget), or give this budget its "
             f"own {key}")
     return lines
+
+
+def amounts_in_sek(values: object, where: str) -> list[float]:
+    """The amounts of a list given in Python, in SEK, in order.
+
+    A notebook's ``run_sweep`` budgets or ``run_rollout`` stages: numbers as they are, text as
+    :func:`parse_sek` reads it
+    (``["3 mnkr", "5 mnkr"]``, as ``--budgets`` and ``budget.total_sek`` take it; it had ended in
+    ``ValueError: could not convert string to float: '3 mnkr'``). Anything else is refused in one
+    line naming ``where`` and the item.
+    """
+    from planner.errors import InputError
+
+    if isinstance(values, (int, float)) and not isinstance(values, bool):
+        values = [values]  # (one number: what it says, and refused by the caller's count)
+    try:
+        items = list(values)  # type: ignore[call-overload]
+    except TypeError:
+        raise InputError(f"{where} {values!r}: give a list of amounts of SEK, e.g. "
+                         '[2000000, 3000000] or ["2 mnkr", "3 mnkr"]') from None
+    amounts: list[float] = []
+    for item in items:
+        read = (parse_sek(item) if isinstance(item, str) else None if isinstance(item, bool)
+                else float(item) if isinstance(item, (int, float)) or _is_number(item) else None)
+        if read is None:
+            raise InputError(f"{where}: {item!r} is not an amount of SEK; {AMOUNT_FORMS} "
+                             "(each amount its own item of the list)")
+        amounts.append(read)
+    return amounts
+
+
+def _is_number(item: object) -> bool:
+    """A NumPy or Decimal number (not text, not a bool)."""
+    import numbers
+
+    return isinstance(item, numbers.Real) and not isinstance(item, bool)

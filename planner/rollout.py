@@ -59,7 +59,7 @@ import pandas as pd
 
 from planner import _lang
 from planner._bearing import true_orientation
-from planner._budget_text import parse_sek, split_amounts, unit_on_some
+from planner._budget_text import amounts_in_sek, parse_sek, split_amounts, unit_on_some
 from planner._day_night import period_columns
 from planner._plan_problem import as_given, available_new
 from planner._plan_types import Plan, camera_labels, coverage_time
@@ -170,6 +170,11 @@ def parse_stages(text: str, where: str = "--stages") -> list[float]:
     if len(amounts) < len(read):
         raise InputError(f"{where} {text!r}: expected the money of each stage in SEK as a comma "
                          "list, e.g. 2000000,3000000,3000000 or \"2 mnkr,3 mnkr,3 mnkr\"")
+    return _checked(amounts, where, text)
+
+
+def _checked(amounts: list[float], where: str, text: str) -> list[float]:
+    """``amounts`` if they are at least two stages' positive money, within the limits."""
     if not amounts or any(not math.isfinite(a) or a <= 0 for a in amounts):
         raise InputError(f"{where} {text!r}: each stage's money must be a positive finite number "
                          "of SEK")
@@ -186,7 +191,7 @@ def parse_stages(text: str, where: str = "--stages") -> list[float]:
 
 def run_rollout(
     scenario: Scenario,
-    stages: Sequence[float],
+    stages: Sequence[float | str] | str,
     *,
     order: Order = "forward",
     best: bool = True,
@@ -203,7 +208,8 @@ def run_rollout(
     scenario
         The scenario; its budget is replaced by the stages' running sums.
     stages
-        The money of each stage.
+        The money of each stage in SEK: numbers, or amounts as text as ``--stages`` takes them
+        (``["3 mnkr", "3 mnkr"]``, or one text, ``"3 mnkr,3 mnkr"``); at least two stages.
     order
         ``"forward"`` or ``"backward"`` (see the module's description).
     best
@@ -231,8 +237,15 @@ def run_rollout(
     if not carry_over and order == "backward":
         raise InputError("--no-carry-over plans forward only: a backward stage is a part of the "
                          "stage after it, whatever is left of its money; leave out one of the two")
-    years = _running_years(scenario, len(stages), stage_years, order)
-    money = [float(a) for a in stages]
+    # (as --stages takes them: "3 mnkr,3 mnkr", or a list of numbers and amounts written as
+    # text, ["3 mnkr", "3 mnkr"]; the text had ended in a ValueError's traceback, and one
+    # stage, which --stages refuses, had been planned as a rollout)
+    if isinstance(stages, str):
+        money = parse_stages(stages, "stages")
+    else:
+        given = amounts_in_sek(stages, "stages")
+        money = _checked(given, "stages", ", ".join(f"{a:g}" for a in given))
+    years = _running_years(scenario, len(money), stage_years, order)
     budgets = np.cumsum(money).tolist()
     if prepared is None:
         prepared = prepare(scenario, progress=progress)

@@ -20,7 +20,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from planner._budget_text import parse_sek, split_amounts, split_range, unit_on_some
+from planner._budget_text import (
+    amounts_in_sek,
+    parse_sek,
+    split_amounts,
+    split_range,
+    unit_on_some,
+)
 from planner._day_night import period_columns, scenario_time
 from planner._lang import pick
 from planner._plan_problem import as_given, available_new
@@ -196,9 +202,13 @@ def parse_budgets(text: str) -> list[float]:
             f"{where}: expected START:STOP:STEP with STEP > 0 and STOP >= START, or a comma list, "
             "e.g. 1000000:10000000:1000000 or \"1 mnkr:10 mnkr:1 mnkr\""
         ) from None
+    return _checked(budgets, where, n if ranged is not None else len(budgets))
+
+
+def _checked(budgets: list[float], where: str, count: int) -> list[float]:
+    """``budgets`` sorted, once each, if they are positive, finite and at most MAX_BUDGETS."""
     if not budgets or any(not math.isfinite(b) or b <= 0 for b in budgets):
         raise InputError(f"{where}: budgets must be positive finite numbers of SEK")
-    count = n if ranged is not None else len(budgets)
     if count > MAX_BUDGETS:
         raise InputError(f"{where}: {count:,} budgets; at most {MAX_BUDGETS} per sweep, e.g. "
                          "with a larger STEP")
@@ -207,7 +217,7 @@ def parse_budgets(text: str) -> list[float]:
 
 def run_sweep(
     scenario: Scenario,
-    budgets: Sequence[float],
+    budgets: Sequence[float | str] | str,
     *,
     scheduler: str | None = None,
     workers: int | None = None,
@@ -222,7 +232,8 @@ def run_sweep(
     scenario
         The scenario; only its budget changes between steps.
     budgets
-        Budgets in SEK.
+        Budgets in SEK: numbers, or amounts as text as ``--budgets`` takes them (``["2 mnkr",
+        "4 mnkr"]``, or one text, ``"2 mnkr:10 mnkr:2 mnkr"``).
     scheduler
         A Dask scheduler address (``tcp://HOST:PORT``) or a ``dask.distributed.Client``; ``None``
         runs the steps in local processes.
@@ -241,7 +252,14 @@ def run_sweep(
                                 or workers < 1):
         raise InputError(f"--workers {workers!r}: give a whole number >= 1 (or leave it out: one "
                          "per core)")
-    budgets = sorted(float(b) for b in budgets)
+    # (as --budgets takes them: "1 mnkr:10 mnkr:1 mnkr", or a list of numbers and amounts
+    # written as text, ["2 mnkr", "4 mnkr"]; the text had ended in a ValueError's traceback)
+    if isinstance(budgets, str):
+        budgets = parse_budgets(budgets)
+    else:
+        given = amounts_in_sek(budgets, "budgets")
+        _checked(given, f"budgets {given!r}", len(given))
+        budgets = sorted(given)  # (a budget twice is told below, by its folder)
     folders = [f"{b:.0f}" for b in budgets]
     if len(set(folders)) < len(folders):  # (each budget's plan goes to budget_<SEK>/)
         same = sorted({f for f in folders if folders.count(f) > 1})

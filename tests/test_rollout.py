@@ -881,3 +881,21 @@ def test_a_stage_alone_that_found_no_plan_in_time_rules_nothing_out(tmp_path, mo
                                               r"the rule; the stage is a part of the stage "
                                               r"after it$"):
         run_rollout(scenario, [45_000.0, 35_000.0], order="backward", best=False)
+
+
+def test_a_notebooks_stages_may_be_written_as_amounts(tmp_path):
+    # run_rollout(scenario, ["45 tkr", "35 tkr"]) as --stages takes them (it had ended in a
+    # ValueError's traceback), and one stage is refused as --stages refuses it (it had been
+    # planned as a rollout of one stage)
+    scenario = load_scenario(_town(tmp_path / "town", 3))
+    listed = run_rollout(scenario, ["45 tkr", 35_000], best=False)
+    assert listed.stages["stage_sek"].tolist() == [45_000.0, 35_000.0]
+    assert listed.stages["budget_sek"].tolist() == [45_000.0, 80_000.0]
+    text = run_rollout(scenario, "45 tkr,35 tkr", best=False)
+    assert text.stages["objective"].tolist() == listed.stages["objective"].tolist()
+    with pytest.raises(InputError) as bad:
+        run_rollout(scenario, ["45 tkr", "35 tusenlappar"], best=False)
+    assert str(bad.value) == ("stages: '35 tusenlappar' is not an amount of SEK; write 5000000 or "
+                              '"5 mnkr" (each amount its own item of the list)')
+    with pytest.raises(InputError, match=r"^stages '80000': a rollout has at least two stages"):
+        run_rollout(scenario, [80_000], best=False)

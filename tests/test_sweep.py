@@ -873,3 +873,20 @@ def test_an_evening_curve_made_by_hand_without_periods_is_reported_and_drawn(tmp
     with unittest.mock.patch.object(matplotlib.figure.Figure, "savefig", savefig):
         plot_curve(result, tmp_path / "curve.png")
     assert drawn == ["covered population", "covered share"]
+
+
+def test_a_notebooks_budgets_may_be_written_as_amounts(tiny_town):
+    # run_sweep(scenario, ["30 tkr", "60 tkr"]) as --budgets and budget.total_sek take amounts
+    # (it had ended in "ValueError: could not convert string to float: '30 tkr'", a traceback)
+    scenario = load_scenario(tiny_town)
+    listed = run_sweep(scenario, ["60 tkr", "30 000 kr"], workers=1)
+    assert listed.curve["budget_sek"].tolist() == [30_000.0, 60_000.0]
+    ranged = run_sweep(scenario, "30 tkr:60 tkr:30 tkr", workers=1)
+    assert ranged.curve["budget_sek"].tolist() == [30_000.0, 60_000.0]
+    assert ranged.curve["objective"].tolist() == listed.curve["objective"].tolist()
+    with pytest.raises(InputError) as bad:
+        run_sweep(scenario, ["30 tkr", "sextio tusen"], workers=1)
+    assert str(bad.value) == ("budgets: 'sextio tusen' is not an amount of SEK; write 5000000 or "
+                              '"5 mnkr" (each amount its own item of the list)')
+    with pytest.raises(InputError, match=r"^budgets \[30000.0, -5.0\]: budgets must be positive"):
+        run_sweep(scenario, [30_000, -5], workers=1)
