@@ -140,7 +140,16 @@ def _option_ids(prepared: Prepared, cameras: Plan | pd.DataFrame | Sequence[int]
     if isinstance(cameras, Plan):
         return _option_ids(prepared, cameras.cameras)
     if not isinstance(cameras, pd.DataFrame):
-        ids = np.asarray(list(cameras), dtype=np.int64)
+        items = [cameras] if isinstance(cameras, str) else list(cameras)
+        odd = [c for c in items if isinstance(c, (bool, np.bool_)) or not isinstance(
+            c, (int, np.integer))]
+        if odd:  # (site ids had ended in "ValueError: invalid literal for int()", a traceback)
+            raise InputError(
+                f"cameras: {odd[0]!r} is not an option id; give a plan, its cameras frame "
+                "(site_id, model, hfov_deg, orientation_deg: a mount alone does not say which "
+                "camera, facing where) or option ids of the preparation (whole numbers "
+                f"0..{len(options) - 1})")
+        ids = np.asarray(items, dtype=np.int64)
         bad = ids[(ids < 0) | (ids >= len(options))]
         if len(bad):
             raise InputError(f"cameras: option ids {bad.tolist()} are not options of the "

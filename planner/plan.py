@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 
@@ -254,6 +254,14 @@ def same_preparation(a: Scenario, b: Scenario) -> bool:
 
 def check_same_preparation(a: Scenario, b: Scenario) -> None:
     """Refuse ``b`` unless it can be solved from ``a``'s preparation (budget, rules, solver)."""
+    if not isinstance(b, Scenario):  # (a variant's name, or overrides: an AttributeError's
+        # traceback, "'str' object has no attribute 'crs'", had been all a notebook was told)
+        given = repr(b) if len(repr(b)) <= 80 else repr(b)[:77] + "..."
+        how = (f"load_scenario(path, variant={b!r})" if isinstance(b, str) else
+               "scenario.with_overrides(those overrides)" if isinstance(b, Mapping) else
+               "load_scenario(path) or scenario.with_overrides({...})")
+        raise InputError(f"scenario: {given} is a {type(b).__name__}, not a Scenario; give "
+                         f"{how}")
     for key in _PREPARATION_KEYS:
         # (demand.area_factors weighs the optimiser's weights only: applied at the solve)
         if _prepared_part(a, key) != _prepared_part(b, key):

@@ -156,6 +156,32 @@ def test_cameras_the_other_preparation_lacks_or_excludes_are_refused(town: Path,
         "that allows them")
 
 
+def test_a_notebooks_plausible_mistakes_are_told_in_one_line(town: Path, day) -> None:
+    # mounts' ids for cameras, and a variant's name or overrides for the scenario, had ended in
+    # tracebacks ("invalid literal for int()", "'str' object has no attribute 'crs'")
+    prepared, plan = day
+    n = len(prepared.options)
+    with pytest.raises(InputError) as raised:
+        evaluate(prepared, ["lamp-1"])
+    assert str(raised.value) == (
+        "cameras: 'lamp-1' is not an option id; give a plan, its cameras frame (site_id, model, "
+        "hfov_deg, orientation_deg: a mount alone does not say which camera, facing where) or "
+        f"option ids of the preparation (whole numbers 0..{n - 1})")
+    with pytest.raises(InputError, match=r"^cameras: 'lamp-1' is not an option id"):
+        evaluate(prepared, "lamp-1")
+    with pytest.raises(InputError) as raised:
+        solve_prepared(prepared, "night")
+    assert str(raised.value) == ("scenario: 'night' is a str, not a Scenario; give "
+                                 "load_scenario(path, variant='night')")
+    with pytest.raises(InputError) as raised:
+        evaluate(prepared, plan, {"budget.total_sek": 6e6})
+    assert str(raised.value) == ("scenario: {'budget.total_sek': 6000000.0} is a dict, not a "
+                                 "Scenario; give scenario.with_overrides(those overrides)")
+    # (option ids as NumPy gives them are still option ids)
+    again = evaluate(prepared, plan.cameras["option_id"].to_numpy())
+    assert again.summary["objective"] == plan.summary["objective"]
+
+
 def test_a_camera_the_privacy_rule_excludes_is_refused(town: Path, day) -> None:
     # a garden 6-9 m ahead of the camera, seen at observe level: the default privacy rule
     # (exclude at observe) forbids the day plan's camera once the zones are mapped
