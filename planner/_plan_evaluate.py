@@ -234,3 +234,67 @@ def _exclusion_rules(scenario: Scenario, prepared: Prepared) -> list[tuple[str, 
                       prepared.privacy_intrusion(LEVELS.index(c.privacy_min_level) + 1)
                       > c.privacy_maskable_m2))
     return rules
+
+
+#: What :func:`reword` may change: the words of the documents, not what is planned
+#: (``surveillance``: how the cameras are run, as the record states it, but its ``operator``,
+#: whose cameras' running costs are the municipality's own, weighs in the budget).
+WORDS = ("name", "title", "description", "language", "surveillance")
+
+
+def reword(prepared: Prepared, plan: Plan, scenario: Scenario) -> Plan:
+    """``plan`` (solved from ``prepared``) told in ``scenario``'s words, without solving again.
+
+    ``scenario`` may differ from the plan's in its language, title, description and
+    ``surveillance`` texts only (the variant ``sv``): the plan's cameras, objective, bound,
+    status and what ended its search are kept, and the summary, its notes and every document
+    ``write_plan`` writes follow ``scenario``. Solving the Swedish scenario anew had given
+    another plan wherever a time limit ended the search (notebook 01 at 20 s: 136 new cameras
+    in Swedish, 137 in English), and taken the solve's time again.
+
+    Raises :class:`~planner.errors.InputError` naming the first key that differs otherwise
+    (solve that scenario: :func:`~planner.plan.solve_prepared`), or where ``plan`` is not a
+    plan of ``prepared`` under those rules.
+    """
+    from planner import _provenance as prov
+    from planner.plan import check_same_preparation
+
+    check_same_preparation(prepared.scenario, scenario)
+    if not isinstance(plan, Plan):
+        raise InputError(f"plan: a {type(plan).__name__}, not a Plan; give the plan "
+                         "solve_prepared or plan returned")
+    was, now = dict(plan.summary.get("settings") or {}), prov.settings(scenario)
+    for settings in (was, now):
+        settings["surveillance"] = {"operator": (settings.get("surveillance") or {}).get(
+            "operator")}
+    changed: list[str] = []
+    for key in sorted(set(was) | set(now)):
+        a, b = was.get(key), now.get(key)
+        if key in WORDS[:4] or a == b:
+            continue
+        if isinstance(a, dict) and isinstance(b, dict):  # (the table's first key that differs)
+            key += "." + next(k for k in sorted(set(a) | set(b)) if a.get(k) != b.get(k))
+        changed.append(key)
+    if changed:
+        raise InputError(
+            f"{scenario.source or 'scenario'}: key {changed[0]} differs from the plan's; reword "
+            "changes only the language, title, description and surveillance texts (solve the "
+            "changed scenario: solve_prepared(prepared, scenario))")
+    problem = _problem(scenario, prepared)
+    chosen = np.sort(plan.cameras["option_id"].to_numpy(dtype=np.int64))
+    s = plan.summary
+    check = (validate_plan(problem, chosen) if len(chosen) and chosen.max() < len(prepared.options)
+             else None)
+    if check is None or abs(check.objective - float(s["objective"])) > 1e-6 * max(
+            1.0, abs(float(s["objective"]))):
+        raise InputError(f"{scenario.source or 'scenario'}: the plan is not one of this "
+                         "preparation under these rules (its objective differs); give the plan "
+                         "solve_prepared(prepared, ...) returned")
+    result = SolveResult(
+        chosen=check.chosen, objective=float(s["objective"]), bound=float(s["bound"]),
+        gap=float(s["gap"]), status=s["status"], backend=s["backend"], solve_time_s=0.0,
+        cost=check.cost, min_share=float("nan"), reduction=MappingProxyType({}),
+        tie_break="kept (reworded)", check=check, stopped_by=s["stopped_by"])
+    told = _assemble(scenario, prepared, problem, result, {}, time.perf_counter())
+    told.summary["timing"] = dict(s.get("timing") or {})  # (the plan's, as it was solved)
+    return told

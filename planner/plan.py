@@ -29,7 +29,7 @@ from planner._plan_checks import STUDY_MARGIN_M as STUDY_MARGIN_M
 from planner._plan_checks import ZONE_INSIDE_SHARE as ZONE_INSIDE_SHARE
 from planner._plan_checks import _check_overlaps as _check_overlaps
 from planner._plan_checks import warn_unreachable_areas as warn_unreachable_areas
-from planner._plan_evaluate import evaluate
+from planner._plan_evaluate import evaluate, reword
 from planner._plan_inputs import MAX_AREA_POPULATION as MAX_AREA_POPULATION
 from planner._plan_inputs import Inputs, load_inputs
 from planner._plan_inputs import inputs_for as inputs_for
@@ -60,7 +60,7 @@ from planner.optimize import solve, validate_plan
 from planner.scenario import LEVELS, Scenario
 
 __all__ = ["Inputs", "Plan", "Prepared", "check_area_ids", "evaluate", "load_inputs", "plan",
-           "prepare", "solve_prepared"]
+           "prepare", "reword", "solve_prepared"]
 
 log = logging.getLogger(__name__)
 

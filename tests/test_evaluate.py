@@ -237,3 +237,33 @@ def test_an_evaluated_plan_is_written_as_one_not_optimised(town: Path, day, tmp_
     assert ("- Inte optimerad: kamerorna i en given plan bedömda i detta scenario "
             "(`planner.plan.evaluate`), målfunktionsvärde 70,3; ingen övre gräns eller "
             "optimalitetsgap") in report_markdown(swedish).splitlines()
+
+
+def test_a_plan_is_reworded_in_swedish_without_solving_again(town: Path, day) -> None:
+    # notebook 01 had solved the Swedish variant anew: at its time limit another plan (137 new
+    # cameras in English, 136 in Swedish) under the same title, and the solve's time again
+    from planner.plan import reword
+    from planner.report import report_markdown
+
+    prepared, plan = day
+    scenario = load_scenario(town)
+    swedish = scenario.with_overrides({"language": "sv", "title": "Kameraplan för stan",
+                                       "surveillance.purpose": "Trygghet"})
+    told = reword(prepared, plan, swedish)
+    assert told.cameras["option_id"].tolist() == plan.cameras["option_id"].tolist()
+    for key in ("objective", "bound", "gap", "status", "stopped_by", "backend", "spent_sek",
+                "covered_share", "covered_population", "timing"):
+        assert told.summary[key] == plan.summary[key], key
+    assert (told.summary["title"], told.summary["settings"]["language"]) == (
+        "Kameraplan för stan", "sv")
+    assert report_markdown(told).splitlines()[0] == "# Kameraplan: Kameraplan för stan"
+    with pytest.raises(InputError) as raised:
+        reword(prepared, plan, swedish.with_overrides({"budget.total_sek": 60_000}))
+    assert str(raised.value) == (
+        f"{scenario.source}: key budget.total_sek differs from the plan's; reword changes only "
+        "the language, title, description and surveillance texts (solve the changed scenario: "
+        "solve_prepared(prepared, scenario))")
+    # a plan of another preparation: its option ids are not this one's cameras
+    other = solve_prepared(prepare(scenario.with_overrides({"coverage.orientations": 3})))
+    with pytest.raises(InputError, match=r"key coverage.orientations differs from the plan's"):
+        reword(prepared, other, swedish)
