@@ -107,13 +107,14 @@ def _arrays(built: _Built, share: float | None) -> Arrays:
 
 def _neighbourhood_share(problem: Problem, built: _Built, plan: NDArray[np.bool_],
                          solver: str, time_limit: float, workers: int
-                         ) -> tuple[float, NDArray[np.int64]]:
+                         ) -> tuple[float, NDArray[np.int64], bool]:
     """Max-min stage 1 for large models: the best smallest share in the LP neighbourhood.
 
     The LP relaxation of ``max t`` (GLOP) gives the support; SCIP maximises ``t`` over that
     support plus ``plan`` (which meets the hard shares) with the deterministic node limit. Returns
-    the smallest area share of the better plan, recomputed from its options, and that plan (its
-    option indices).
+    the smallest area share of the better plan, recomputed from its options, that plan (its
+    option indices) and whether the share was searched at all (``False``: the LP relaxation did
+    not finish within the time, and the share is ``plan``'s, not raised).
     """
     started = time.perf_counter()
     objective = np.eye(1, len(built.objective), built.t).ravel()
@@ -121,7 +122,7 @@ def _neighbourhood_share(problem: Problem, built: _Built, plan: NDArray[np.bool_
     chosen = built.red.keep[plan]
     best = _smallest_share(problem, chosen)
     if lp.status != "optimal":
-        return best, chosen
+        return best, chosen, False
     sub = _neighbourhood(problem, built, lp, plan)
     left = max(time_limit - (time.perf_counter() - started), 0.05)
     out = run_mip(sub.arrays, np.eye(1, len(sub.objective), sub.t).ravel(), solver=solver,
@@ -135,7 +136,12 @@ def _neighbourhood_share(problem: Problem, built: _Built, plan: NDArray[np.bool_
                     found, best, lp.objective)
         if found > best:
             best, chosen = found, found_plan
-    return best, chosen
+    return best, chosen, True
+
+
+#: What a max-min plan's ``tie_break`` says where the time limit ended its first stage before
+#: the smallest share was searched (the plan's note says so: :mod:`planner._plan_notes`).
+UNRAISED = "max-min share not raised (time limit)"
 
 
 def _smallest_share(problem: Problem, chosen: NDArray[np.int64]) -> float:

@@ -23,6 +23,7 @@ from planner._area_factors import applied, factors_of
 from planner._bearing import true_orientation
 from planner._day_night import by_period, mixed, n_points, other_period, uses_night
 from planner._existing_owner import owners_of, same_owner
+from planner._opt_maxmin import UNRAISED
 from planner._places import blind_required, place_table
 from planner._plan_inputs import Inputs
 from planner._plan_messages import _privacy_warnings, _why_no_camera
@@ -181,6 +182,11 @@ def _assemble(
         # (the objective's unit is no longer the data's weight: a comparison's "B − A" of a
         # plan with factors and one without compares two measures)
         notes.append(Note("area factors", {"factors": tuple(factors.items())}).text(language))
+    if scenario.constraints.equity_mode == "maxmin" and UNRAISED in str(
+            getattr(result, "tie_break", "")):
+        unraised = Note("maxmin unraised", {"seconds": f"{scenario.solver.time_limit_s:g}"})
+        log.warning("%s: %s", scenario.name, unraised.text())
+        notes.append(unraised.text(language))
     # a required mount whose camera covers nothing: the place it is for is no demand
     for line in blind_required(cameras, scenario.constraints.require_sites):
         log.warning("%s: %s", scenario.name, line)

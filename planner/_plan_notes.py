@@ -72,6 +72,13 @@ _TEXT = texts("notes", {
         "broken:equity": "the evaluated cameras break a rule of the scenario: "
                          "constraints.equity_min_share = {share} is not met in {areas}",
         "area share": "area {area} ({share} covered)",
+        # (the plan had looked like the rule's answer: Katrineholm at 20 s, smallest share 0 and
+        # the plan without the rule, where 120 s raise it to 15.5 %)
+        "maxmin unraised": "constraints.equity_mode = \"maxmin\": solver.time_limit_s = "
+                           "{seconds} s ended the search before the smallest covered share was "
+                           "raised; the plan's smallest share is not the best the budget "
+                           "allows (nothing above constraints.equity_min_share is kept); raise "
+                           "solver.time_limit_s",
     },
     "sv": {
         "no camera:no weight": "ingen kamera köptes: de planerade områdena har ingen behovsvikt "
@@ -124,6 +131,10 @@ _TEXT = texts("notes", {
         "broken:equity": "de bedömda kamerorna bryter mot en regel i scenariot: "
                          "constraints.equity_min_share = {share} uppfylls inte i {areas}",
         "area share": "område {area} ({share} täckt)",
+        "maxmin unraised": "constraints.equity_mode = \"maxmin\": solver.time_limit_s = "
+                           "{seconds} s avbröt sökningen innan den minsta täckta andelen höjdes; "
+                           "planens minsta andel är inte den bästa som budgeten medger (inget "
+                           "utöver constraints.equity_min_share hålls); höj solver.time_limit_s",
     },
 })
 

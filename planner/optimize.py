@@ -84,7 +84,13 @@ from planner._opt_large import (
 )
 from planner._opt_lp import NEIGHBOURHOOD_NODES as NEIGHBOURHOOD_NODES
 from planner._opt_lp import _fixed_model, _integral_lp_plan, _lp_neighbourhood
-from planner._opt_maxmin import SHARE_SLACK, _arrays, _max_min_share, _neighbourhood_share
+from planner._opt_maxmin import (
+    SHARE_SLACK,
+    UNRAISED,
+    _arrays,
+    _max_min_share,
+    _neighbourhood_share,
+)
 from planner._opt_maxmin import SHARE_STEPS as SHARE_STEPS
 from planner._opt_problem import CoverageProblem
 from planner._opt_reduce import reduce_problem
@@ -546,7 +552,11 @@ def _large_max_min(problem: CoverageProblem, built: _Built, plan: NDArray[np.boo
     Takes the best smallest share of the LP neighbourhood and solves the rest as a hard-share
     problem (which has its own large-model path).
     """
-    best, chosen = _neighbourhood_share(problem, built, plan, solver, _left(deadline), workers)
+    best, chosen, searched = _neighbourhood_share(problem, built, plan, solver, _left(deadline),
+                                                  workers)
+    if not searched:  # (the plan had looked like the rule's answer: a smallest share of 0)
+        logger.warning("max-min share %.6g not raised: the time limit ended its LP relaxation",
+                       best)
     floor = np.maximum(np.asarray(problem.min_share, dtype=np.float64), best - SHARE_SLACK)
     hard = dataclasses.replace(problem, equity="hard",
                                min_share=np.minimum(floor, 1.0).tolist())
@@ -558,7 +568,8 @@ def _large_max_min(problem: CoverageProblem, built: _Built, plan: NDArray[np.boo
     # (the share is the neighbourhood's best, not proven the largest: not "optimal")
     return dataclasses.replace(result, solve_time_s=time.perf_counter() - started,
                                tie_break=f"{result.tie_break}; max-min share {best:.6f} "
-                                         "from the LP neighbourhood",
+                                         + ("from the LP neighbourhood" if searched
+                                            else f"of greedy's plan: {UNRAISED}"),
                                status="feasible" if result.status == "optimal"
                                else result.status,
                                stopped_by="work limit" if result.stopped_by == "proof"

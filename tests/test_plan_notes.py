@@ -162,3 +162,48 @@ def test_a_swedish_evaluation_says_in_swedish_which_rule_the_cameras_break(swedi
 ])
 def test_each_note_in_english_and_swedish(note, en, sv):
     assert (note.text(), note.text("en"), note.text("sv")) == (en, en, sv)
+
+
+def test_a_maxmin_plan_the_time_limit_left_unraised_says_so(tmp_path, monkeypatch, caplog):
+    # Katrineholm at solver.time_limit_s = 20: the max-min stage's LP relaxation had not finished,
+    # and the plan, the plan without the rule (smallest share 0), had said nothing of it; at
+    # 120 s the smallest share is 15.5 %. Here: test_cli's two areas, where one camera for each
+    # (lamp-1, lamp-2) is the max-min plan and both on the east area (lamp-1, lamp-3) the plain.
+    import geopandas as gpd
+    import numpy as np
+    from shapely.geometry import Point
+
+    from planner import _opt_maxmin
+    from planner._opt_solvers import MipOutcome
+    from tests.conftest import CRS, X0, Y0
+    from tests.test_optimize import patch_search
+
+    sites = gpd.GeoDataFrame(
+        {"site_id": ["lamp-1", "lamp-2", "lamp-3"], "mount_type": ["lamp_post"] * 3,
+         "install_cost_sek": [10_000.0] * 3, "max_cameras": [2, 2, 2]},
+        geometry=[Point(X0 - 1, Y0), Point(X0 - 241, Y0), Point(X0 + 30, Y0 - 10)], crs=CRS)
+    town = write_town(tmp_path / "town", sites=sites, budget=60_000.0)
+    scenario = load_scenario(town, overrides={"constraints.equity_mode": "maxmin",
+                                              "constraints.privacy": "off"})
+    prepared = prepare(scenario)
+    patch_search(monkeypatch, "LARGE_MODEL_VARS", 0)  # (Katrineholm's path: the LP neighbourhood)
+    raised = solve_prepared(prepared)
+    assert sorted(raised.cameras["site_id"]) == ["lamp-1", "lamp-2"]
+    assert raised.summary["notes"] == []
+    timed_out = MipOutcome("unknown", np.zeros(0), float("nan"), float("inf"), 20.0)
+    monkeypatch.setattr(_opt_maxmin, "run_mip", lambda *args, **kwargs: timed_out)
+    with caplog.at_level(logging.WARNING):
+        unraised = solve_prepared(prepared)
+    assert sorted(unraised.cameras["site_id"]) == ["lamp-1", "lamp-3"]
+    assert unraised.smallest_share() == 0.0
+    english = ('constraints.equity_mode = "maxmin": solver.time_limit_s = 20 s ended the search '
+               "before the smallest covered share was raised; the plan's smallest share is not the "
+               "best the budget allows (nothing above constraints.equity_min_share is kept); raise "
+               "solver.time_limit_s")
+    assert unraised.summary["notes"] == [english]
+    assert f"tiny: {english}" in caplog.messages
+    swedish = solve_prepared(prepared, scenario.with_overrides({"language": "sv"}))
+    assert swedish.summary["notes"] == [
+        'constraints.equity_mode = "maxmin": solver.time_limit_s = 20 s avbröt sökningen innan '
+        "den minsta täckta andelen höjdes; planens minsta andel är inte den bästa som budgeten "
+        "medger (inget utöver constraints.equity_min_share hålls); höj solver.time_limit_s"]
