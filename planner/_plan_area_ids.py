@@ -47,6 +47,16 @@ def unknown_areas(ids: Sequence[str], areas: gpd.GeoDataFrame, scenario: Scenari
             hints.append(f"{wrong!r} is the name of {joined(its)}")
             named += len(its)
             continue
+        # (a part of a name, "Nyhem" for Nyhem-Nävertorp's areas, had been answered with no
+        # word of the ids)
+        within = [n for n in ids_of if len(wrong.strip()) >= 4
+                  and wrong.strip().casefold() in n.casefold()]
+        if within:
+            hints.append(f"{wrong!r} is in the {'name' if len(within) == 1 else 'names'} of "
+                         + ", ".join(f"{joined(ids_of[n])} ({n})" for n in within[:3])
+                         + (", ..." if len(within) > 3 else ""))
+            named += sum(len(ids_of[n]) for n in within)
+            continue
         close = closest(wrong, [*known, *ids_of])
         if close is None:
             continue

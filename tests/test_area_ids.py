@@ -24,6 +24,13 @@ from planner.plan import check_area_ids
      "nyhem-nävertorp, zzz; '0483C105': did you mean 0483C1050?; 'nyhem-nävertorp' is the name "
      "of 0483C1050 and 0483C1090 (data.areas, ../data/areas.geojson as the scenario gives it); "
      "give their ids"),
+    # (a part of a name had been answered "use area_id values of data.areas": no word of its ids)
+    (["Nyhem"], "unknown area id Nyhem; 'Nyhem' is in the name of 0483C1050 and 0483C1090 "
+     "(Nyhem-Nävertorp) (data.areas, ../data/areas.geojson as the scenario gives it); give their "
+     "ids"),
+    (["katrineholm N"], "unknown area id katrineholm N; 'katrineholm N' is in the name of "
+     "0483C1120 and 0483C1130 (Katrineholm norra) (data.areas, ../data/areas.geojson as the "
+     "scenario gives it); give their ids"),
     (["zzz"], "unknown area id zzz; use area_id values of data.areas (../data/areas.geojson "
      "as the scenario gives it)"),
 ])
