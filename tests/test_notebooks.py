@@ -120,6 +120,7 @@ def test_notebook_executes(path, monkeypatch, tmp_path):
             assert row["priority-weighted coverage"] - penalty == pytest.approx(
                 row["objective (maximised)"], abs=1e-5)
             assert (penalty > 0) == (name == "privacy as a penalty"), name
+            assert repr(penalty) != "-0.0", name  # (shown as "-0.00000" for the exclusion plan)
         cell = next(c for c in nb.cells if c.get("id") == "f1c8d4eb")
         assert "".join(o["text"] for o in cell.outputs if o.get("name") == "stdout") == (
             "Each plan maximises its objective, the priority-weighted coverage (less the privacy "
