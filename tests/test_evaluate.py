@@ -267,3 +267,20 @@ def test_a_plan_is_reworded_in_swedish_without_solving_again(town: Path, day) ->
     other = solve_prepared(prepare(scenario.with_overrides({"coverage.orientations": 3})))
     with pytest.raises(InputError, match=r"key coverage.orientations differs from the plan's"):
         reword(prepared, other, swedish)
+
+
+def test_a_what_if_solved_from_a_start_plan_is_worth_at_least_it(town: Path, day) -> None:
+    # solve_prepared(..., start=plan): the plan's cameras the scenario allows, begun from
+    from planner._plan_evaluate import _option_ids
+
+    prepared, plan = day
+    greedy = prepared.scenario.with_overrides({"solver.backend": "greedy"})
+    started = solve_prepared(prepared, greedy, start=plan)
+    assert started.summary["objective"] >= plan.summary["objective"] - 1e-9
+    assert started.cameras["option_id"].tolist() == plan.cameras["option_id"].tolist()
+    # a start camera on a mount the scenario excludes is left out of the start, not refused
+    other = solve_prepared(prepared, greedy.with_overrides(
+        {"constraints.exclude_sites": ["lamp-1"]}), start=plan)
+    assert "lamp-1" not in set(other.cameras["site_id"])
+    assert _option_ids(prepared, plan).tolist() == plan.cameras.loc[
+        ~plan.cameras["existing"].astype(bool), "option_id"].tolist()

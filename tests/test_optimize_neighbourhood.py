@@ -55,6 +55,15 @@ def test_trap_instance_is_what_it_claims() -> None:
     assert solve(problem, 10.0, backend="greedy").objective == 31.0
 
 
+def test_a_start_plan_is_kept_where_it_is_worth_more() -> None:
+    # solve(start=...): a what-if begun from the plan it changes is never worse than that plan
+    # (greedy alone is trapped at 31; the start (2, 3, 6) is the optimum, 32)
+    result = solve(trap(), 10.0, backend="greedy", start=[6, 2, 3])
+    assert (tuple(result.chosen), result.objective) == ((2, 3, 6), 32.0)
+    # a start over the budget meets no requirement: greedy's own plan, as without it
+    assert solve(trap(), 10.0, backend="greedy", start=[0, 1, 2, 3]).objective == 31.0
+
+
 @pytest.mark.usefixtures("large_path")
 def test_lp_neighbourhood_escapes_the_greedy_trap_and_proves_it() -> None:
     result = solve(trap(), 10.0)
