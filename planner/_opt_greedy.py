@@ -24,10 +24,14 @@ import numpy as np
 import scipy.sparse as sp
 from numpy.typing import NDArray
 
+from planner._opt_bounds import _trivial_bound, first_order_bound
 from planner._opt_built import Problem, _Built, _option_data, _value
 from planner._opt_checks import PlanCheck, budget_cap, validate_plan
 from planner._opt_enum import enumerate_plans, most_options
 from planner._opt_reduce import OptionData, Reduced
+from planner._opt_result import SolveResult, _result
+from planner._opt_solvers import _left, run_mip
+from planner.errors import HeuristicShortError, one_line
 
 logger = logging.getLogger(__name__)
 
@@ -485,3 +489,21 @@ def tied_swaps(
         plan[inside[i]], plan[outside[j]] = False, True
         plans.append(plan)
     return len(rows), plans
+
+
+def _greedy_backend(problem: Problem, built: _Built, plan: NDArray[np.bool_] | None,
+                    deadline: float, started: float) -> SolveResult:
+    """The ``"greedy"`` backend's answer: greedy's plan, with the LP relaxation's bound."""
+    if plan is None:
+        what = _greedy_missed(problem, built)
+        raise HeuristicShortError(one_line(
+            f"backend 'greedy' could not {what} (greedy is a heuristic and may miss a plan "
+            "an exact backend finds); use backend 'scip'"
+            + (" or lower min_share" if "min_share" in what else "")))
+    # (GLOP 3/4 of the time; should it not finish, the bound from PDLP's prices in the rest)
+    relaxed = run_mip(built.arrays, built.objective, solver="glop",
+                      time_limit=_left(deadline) * 0.75, relax=True, offset=built.offset)
+    bound = min(relaxed.bound if relaxed.status == "optimal" else first_order_bound(
+        built.arrays, built.objective, built.offset, _left(deadline)), _trivial_bound(problem))
+    return _result(problem, built.red.keep[plan], bound, "feasible", "greedy", started,
+                   built.red, "greedy order", stop="heuristic")

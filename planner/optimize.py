@@ -66,6 +66,7 @@ from planner._opt_greedy import SWAP_MAX_WORK as SWAP_MAX_WORK
 from planner._opt_greedy import (
     _enumerated,
     _greedy,
+    _greedy_backend,
     _greedy_missed,
     _max_plan_size,
     _started,
@@ -116,7 +117,6 @@ from planner._opt_tiebreak import (
     one_positive_cost,
 )
 from planner.errors import (
-    HeuristicShortError,
     InputError,
     NoPlanInTimeError,
     SolverError,
@@ -532,23 +532,6 @@ def _solve(problem: CoverageProblem, started: float, time_limit: float, *, backe
         work = final
     return _result(problem, work.red.keep[plan], bound, status, label, started,
                    work.red, tie, stop=stop)
-
-
-def _greedy_backend(problem: CoverageProblem, built: _Built, plan: NDArray[np.bool_] | None,
-                    deadline: float, started: float) -> SolveResult:
-    """The ``"greedy"`` backend's answer: greedy's plan, with the LP relaxation's bound."""
-    if plan is None:
-        what = _greedy_missed(problem, built)
-        raise HeuristicShortError(one_line(
-            f"backend 'greedy' could not {what} (greedy is a heuristic and may miss a plan "
-            "an exact backend finds); use backend 'scip'"
-            + (" or lower min_share" if "min_share" in what else "")))
-    relaxed = run_mip(built.arrays, built.objective, solver="glop",
-                      time_limit=_left(deadline) * 0.75, relax=True, offset=built.offset)
-    bound = min(relaxed.bound if relaxed.status == "optimal" else first_order_bound(
-        built.arrays, built.objective, built.offset, _left(deadline)), _trivial_bound(problem))
-    return _result(problem, built.red.keep[plan], bound, "feasible", "greedy", started,
-                   built.red, "greedy order", stop="heuristic")
 
 
 def _large_max_min(problem: CoverageProblem, built: _Built, plan: NDArray[np.bool_],
