@@ -8,6 +8,7 @@ online bound, and a solver's "optimal" with a bound well above its plan not pass
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import time
 from dataclasses import dataclass
@@ -123,3 +124,29 @@ def _result(problem: CoverageProblem, plan: NDArray[np.int64], bound: float, sta
         min_share=min_share, reduction=MappingProxyType(dict(red.stats)), tie_break=tie,
         check=check, stopped_by=stop,
     )
+
+
+def kept_start(problem: CoverageProblem, result: SolveResult,
+               start: NDArray[np.int64] | None) -> SolveResult:
+    """``result``, or the ``start`` plan where it meets every requirement and is worth more.
+
+    The search begins from ``start`` only where the reductions keep all its options; where
+    they drop one (an option another dominates in this problem) and the time limit ends the
+    search early, its plan could fall below the start: the start is kept then, its bound the
+    result's (a proof of the result is a proof of no better plan, so that happens only without).
+    """
+    if start is None or result.status == "optimal":
+        return result
+    check = validate_plan(problem, start)
+    if not check.feasible or check.objective <= result.objective + 1e-9 * max(
+            1.0, abs(result.objective)):
+        return result
+    logger.info("the start plan (%.6g) is worth more than the search's (%.6g): kept",
+                check.objective, result.objective)
+    bound = max(result.bound, check.objective)
+    ok = problem.label_totals > 0
+    return dataclasses.replace(
+        result, chosen=check.chosen, objective=check.objective, bound=bound,
+        gap=max((bound - check.objective) / max(abs(bound), 1e-9), 0.0), cost=check.cost,
+        min_share=float(check.shares[ok].min()) if ok.any() else float("nan"), check=check,
+        tie_break="not applied (the start plan kept)")

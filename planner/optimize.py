@@ -97,7 +97,7 @@ from planner._opt_maxmin import SHARE_STEPS as SHARE_STEPS
 from planner._opt_problem import CoverageProblem
 from planner._opt_reduce import reduce_problem
 from planner._opt_result import OPTIMAL_RGAP as OPTIMAL_RGAP
-from planner._opt_result import SolveResult, _result
+from planner._opt_result import SolveResult, _result, kept_start
 from planner._opt_solvers import (
     DEEP_PLAN_HEURISTICS,
     DEEP_PLAN_SCIP,
@@ -212,8 +212,9 @@ def solve(
         When a backend fails unexpectedly.
     """
     first = None if start is None else np.unique(np.asarray(list(start), dtype=np.int64))
-    return _solve_checked(problem, time_limit, backend=backend, workers=workers,
-                          tie_break=tie_break, reductions=reductions, gap=gap, start=first)
+    return kept_start(problem, _solve_checked(problem, time_limit, backend=backend,
+                                              workers=workers, tie_break=tie_break,
+                                              reductions=reductions, gap=gap, start=first), first)
 
 
 def _solve_checked(problem: CoverageProblem, time_limit: float, *, backend: Backend,
