@@ -189,7 +189,7 @@ def solve_prepared(prepared: Prepared, scenario: Scenario | None = None, *,
             time_limit=scenario.solver.time_limit_s,
             backend="scip" if scenario.solver.backend == "auto" else scenario.solver.backend,
             gap=scenario.solver.gap,
-            start=first,
+            start=None if first is None else first.tolist(),
         )
     except InfeasibleError as exc:
         raise _infeasible(scenario, prepared, exc, budget_key, problem=problem) from None

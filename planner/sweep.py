@@ -254,12 +254,14 @@ def run_sweep(
                          "per core)")
     # (as --budgets takes them: "1 mnkr:10 mnkr:1 mnkr", or a list of numbers and amounts
     # written as text, ["2 mnkr", "4 mnkr"]; the text had ended in a ValueError's traceback)
+    amounts: list[float]
     if isinstance(budgets, str):
-        budgets = parse_budgets(budgets)
+        amounts = parse_budgets(budgets)
     else:
         given = amounts_in_sek(budgets, "budgets")
         _checked(given, f"budgets {given!r}", len(given))
-        budgets = sorted(given)  # (a budget twice is told below, by its folder)
+        amounts = sorted(given)  # (a budget twice is told below, by its folder)
+    budgets = amounts
     folders = [f"{b:.0f}" for b in budgets]
     if len(set(folders)) < len(folders):  # (each budget's plan goes to budget_<SEK>/)
         same = sorted({f for f in folders if folders.count(f) > 1})
