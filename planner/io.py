@@ -144,6 +144,9 @@ def read_layer(
         raise InputError(f"{shown}: {spec.kind} file not found; check the path in the scenario")
     # (names as they show: a mapping typed on a Mac is decomposed, NFD, as a header may be,
     # and without the spaces around it, as the layer's own names are read)
+    # (a layer's own "pop " beside a "pop" keeps its spaces, and a mapping to it reads it:
+    # see the rename below)
+    mapping = dict(columns or {})
     columns = ({k: column_names([v])[0] for k, v in columns.items()} if columns else columns)
     coordinates = {k: v for k, v in (columns or {}).items() if k in COORDINATE_COLUMNS}
     columns = {k: v for k, v in (columns or {}).items() if k not in COORDINATE_COLUMNS} or None
@@ -184,6 +187,10 @@ def read_layer(
     # column 'population'" beside it, as a CSV header's had been before its names were trimmed)
     frame = frame.rename(columns=dict(zip(frame.columns, column_names(frame.columns),
                                           strict=True)))
+    if columns:
+        # a mapping's own spelling where the layer has a column so named, else trimmed
+        spelt = {k: column_names([v], strip=False)[0] for k, v in mapping.items()}
+        columns = {k: spelt[k] if spelt[k] in frame.columns else v for k, v in columns.items()}
     shapefile = path.suffix.lower() == ".shp"
     twin_renamed: set[str] = set()  # (existing_1: GDAL's name for a twin's second cut)
     if shapefile:

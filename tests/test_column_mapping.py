@@ -320,3 +320,19 @@ def test_spaces_around_a_layers_column_names_are_dropped(tmp_path):
         "east": 600, "west": 400}
     assert inputs.sites["install_cost_sek"].tolist() == costs
     assert {"site_id", "install_cost_sek"} <= set(inputs.sites.columns)
+
+
+def test_a_mapping_with_spaces_reads_its_own_column_beside_a_twin_without_them(tmp_path):
+    """A layer with both "pop" and "pop " (the twin kept as saved, as column_names keeps
+    names whose trimming would make another's): a mapping to "pop " reads "pop ", not "pop"
+    (trimming the mapping had read the other column, silently)."""
+    from planner.plan import load_inputs
+
+    scenario = write_town(tmp_path / "t",
+                          extra='[data.columns.areas]\npopulation = "pop "\n')
+    areas = gpd.read_file(scenario.parent / "areas.geojson")
+    areas = areas.rename(columns={"population": "pop "}).assign(pop=[1, 2])
+    areas.to_file(scenario.parent / "areas.geojson", engine="pyogrio")
+    inputs = load_inputs(load_scenario(scenario))
+    assert dict(zip(inputs.areas["area_id"], inputs.areas["population"], strict=True)) == {
+        "east": 600, "west": 400}
