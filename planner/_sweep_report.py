@@ -162,8 +162,12 @@ def sweep_markdown(result: SweepResult) -> str:
     apart_cols, header, other = _apart(result)
     # (and the other period's covered population beside its share, as a rollout's table gives
     # them: a day sweep's night had been a share only)
-    if other is not None and f"covered_population_{other}" in c:
+    # (the header names it: a curve without it, made by hand or before it, gives a dash, the
+    # row had been a cell short of its header)
+    if other is not None:
         apart_cols = [*apart_cols, f"covered_population_{other}"]
+        if apart_cols[-1] not in c:
+            c = c.assign(**{apart_cols[-1]: float("nan")})
     lines = [
         t["title"].format(name=md_text(scenario_title(result.scenario))),
         "",
@@ -191,7 +195,8 @@ def sweep_markdown(result: SweepResult) -> str:
     ]
     num = lambda v: _lang.number(v, 0, language)  # noqa: E731
     pct = lambda v, digits=1: _lang.percent(v, digits, language)  # noqa: E731
-    cell = lambda v, column: (num(v) if column.startswith("covered_population")  # noqa: E731
+    cell = lambda v, column: ("–" if pd.isna(v)  # noqa: E731
+                              else num(v) if column.startswith("covered_population")
                               else pct(v))
     # (by day and at night: the evening plan's weighted share alone had not said either)
     apart = (c[apart_cols].itertuples(index=False, name=None) if apart_cols

@@ -890,3 +890,19 @@ def test_a_notebooks_budgets_may_be_written_as_amounts(tiny_town):
                               '"5 mnkr" (each amount its own item of the list)')
     with pytest.raises(InputError, match=r"^budgets \[30000.0, -5.0\]: budgets must be positive"):
         run_sweep(scenario, [30_000, -5], workers=1)
+
+
+def test_a_day_curve_with_the_nights_share_but_not_its_population_keeps_its_table_aligned(
+        tmp_path):
+    # a curve made by hand (or before the night's population was kept) with the share at night
+    # and not the population: the header had named both, the rows given the share alone
+    from planner.sweep import SweepResult, sweep_markdown
+
+    scenario = load_scenario(_three_area_town(tmp_path / "t"))
+    curve = _proven_curve().assign(covered_share_night=[0.05, 0.1, 0.15])
+    report = sweep_markdown(SweepResult(scenario=scenario, plans=(), curve=curve)).splitlines()
+    start = next(i for i, line in enumerate(report) if line.startswith("| budget"))
+    table = report[start:report.index("", start)]
+    assert len({line.count("|") for line in table}) == 1, table
+    assert (
+        "| 4,000,000 | 4,000,000 | 60 | 2,000 | 20.0 % | 10.0 % | – | optimal | 0.00 % |") in table
