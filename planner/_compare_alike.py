@@ -109,7 +109,9 @@ def _why(message: str) -> tuple[str, str, str]:
     import re
 
     def labels(text: str) -> str:  # ("C001 (dome at lamp-1, 90°); C002 (...) …": the labels)
-        return ", ".join(item.split(" (", 1)[0].strip() for item in text.split("; "))
+        # (and the "…" of a message naming only the first three: five had read as three)
+        more = " …" if text.rstrip().endswith("…") else ""
+        return ", ".join(item.split(" (", 1)[0].strip() for item in text.split("; ")) + more
 
     found = re.search(r"excluded by the scenario's (.+?): (.+?); drop them", message)
     if found:

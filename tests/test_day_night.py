@@ -346,7 +346,7 @@ def test_why_a_side_is_not_measured_is_read_from_evaluates_refusal() -> None:
                 "and constraints.exclude_sites: C001 (dome at lamp-1, 90°); C002 (dome at "
                 "lamp-2, 0°); C007 (bullet at pole-3, 180°) …; drop them from the cameras or "
                 "evaluate under a scenario that allows them") == (
-        "excluded", "constraints.privacy and constraints.exclude_sites", "C001, C002, C007")
+        "excluded", "constraints.privacy and constraints.exclude_sites", "C001, C002, C007 …")
     assert _why("s.toml: 1 camera(s) are not options of this preparation: C003 (dome at "
                 "lamp-9, 45°) (its coverage.models, coverage.orientations or sites layer "
                 "differ); drop them from the cameras or prepare a scenario that has them") == (
