@@ -19,6 +19,7 @@ from ortools.linear_solver.python import model_builder_helper as mbh
 
 from planner._opt_built import Problem
 from planner._opt_solvers import Arrays, _guarded
+from planner.errors import SolverError
 
 logger = logging.getLogger(__name__)
 
@@ -118,7 +119,8 @@ def first_order_bound(arrays: Arrays, objective: NDArray[np.float64], offset: fl
     trivial one (Katrineholm at 10 MSEK under a 15 s limit on a loaded machine: 11,380 against
     the LP's 7,967, a gap of 31 % for a plan 2 % below the LP). PDLP's prices need not be
     optimal for :func:`dual_bound` to hold, and they approach the LP optimum quickly (the same
-    LP: 9,153 after 2 s, 8,043 after 5 s, 7,975 after 8 s). ``inf`` without an answer in time.
+    LP: 9,153 after 2 s, 8,043 after 5 s, 7,975 after 8 s). ``inf`` without an answer in time
+    or where PDLP fails (logged).
     """
     if time_limit < 0.2:
         return float("inf")
@@ -133,8 +135,12 @@ def first_order_bound(arrays: Arrays, objective: NDArray[np.float64], offset: fl
     if not runner.solver_is_supported():
         return float("inf")
     runner.set_time_limit_in_seconds(time_limit)
-    finished, wall, _ = _guarded("pdlp", lambda: runner.solve(helper), runner.interrupt_solve,
-                                 time_limit)
+    try:
+        finished, wall, _ = _guarded("pdlp", lambda: runner.solve(helper),
+                                     runner.interrupt_solve, time_limit)
+    except SolverError as exc:  # (the bound only sharpens: a failure leaves the trivial one)
+        logger.warning("no LP bound from PDLP: %s", exc)
+        return float("inf")
     if not finished:
         return float("inf")
     prices = np.asarray(runner.dual_values(), dtype=np.float64)

@@ -227,3 +227,36 @@ def first_order(problem: CoverageProblem) -> float:
 
     built = built_model(problem)
     return first_order_bound(built.arrays, built.objective, built.offset, 10.0)
+
+
+@pytest.mark.usefixtures("mip_path")
+def test_a_pdlp_failure_leaves_the_trivial_bound_not_the_solve_failed(monkeypatch):
+    """PDLP only sharpens the bound of a solve whose LP did not finish: should it fail, the
+    solve had ended in its SolverError, where before it the trivial bound had been given."""
+    from planner import _opt_bounds, _opt_solvers
+    from planner import optimize as op
+    from planner._opt_bounds import _trivial_bound
+    from planner.errors import SolverError
+
+    rng = np.random.default_rng(201)
+    dense = rng.choice([0.0, 0.5, 1.0], size=(14, 9), p=[0.6, 0.2, 0.2])
+    problem = CoverageProblem(
+        coverage=sp.csr_matrix(dense), weights=rng.integers(1, 20, 14).astype(float),
+        costs=rng.integers(1, 4, 9).astype(float), budget=4.0)
+
+    def no_glop(arrays, objective, **kw):
+        if kw.get("solver") == "glop":
+            return _opt_solvers.MipOutcome("feasible", np.zeros(0), float("nan"), float("inf"),
+                                           kw["time_limit"])
+        return _opt_solvers.run_mip(arrays, objective, **kw)
+
+    def failing(name, *args, **kwargs):
+        raise SolverError(f"{name} failed: boom")
+
+    monkeypatch.setattr(op, "run_mip", no_glop)
+    monkeypatch.setattr(_opt_bounds, "_guarded", failing)
+    optimum = brute_force_optimum(problem)
+    greedy = op.solve(problem, 20.0, backend="greedy")
+    assert optimum - 1e-9 <= greedy.bound <= _trivial_bound(problem)
+    result = op.solve(problem, 20.0, tie_break=False)
+    assert optimum - 1e-9 <= result.bound <= _trivial_bound(problem)
