@@ -34,12 +34,12 @@ _TEXT = texts("sweep", {
         # them: a day sweep's night had been in no table of the memo)
         "curve header:day+night": "| budget (SEK) | spent (SEK) | new cameras | covered "
                                   "population (graded) | covered share | the same cameras at "
-                                  "night: covered share | covered population (graded) | status "
-                                  "| gap |",
+                                  "night: covered share | covered population at night (graded) "
+                                  "| status | gap |",
         "curve header:night+day": "| budget (SEK) | spent (SEK) | new cameras | covered "
                                   "population at night (graded) | covered share at night (IR "
                                   "range) | the same cameras by day: covered share | covered "
-                                  "population (graded) | status | gap |",
+                                  "population by day (graded) | status | gap |",
         "other:night": "The same cameras at night: each plan's cameras with their IR ranges, as "
                        "they stand (the plans are made for the day; `coverage.night = true` plans "
                        "for the night, `coverage.night_share` for both).",
@@ -170,12 +170,12 @@ _TEXT = texts("sweep", {
                               "status | optimalitetsgap |",
         "curve header:day+night": "| budget (kr) | använt (kr) | nya kameror | täckt befolkning "
                                   "(graderad) | täckt andel | samma kameror nattetid: täckt "
-                                  "andel | täckt befolkning (graderad) | status | "
+                                  "andel | täckt befolkning nattetid (graderad) | status | "
                                   "optimalitetsgap |",
         "curve header:night+day": "| budget (kr) | använt (kr) | nya kameror | täckt befolkning "
                                   "nattetid (graderad) | täckt andel nattetid (IR-räckvidd) | "
                                   "samma kameror dagtid: täckt andel | täckt befolkning "
-                                  "(graderad) | status | optimalitetsgap |",
+                                  "dagtid (graderad) | status | optimalitetsgap |",
         "other:night": "Samma kameror nattetid: varje plans kameror med sin IR-räckvidd, som de "
                        "står (planerna är gjorda för dagtid; `coverage.night = true` planerar för "
                        "natten, `coverage.night_share` för båda).",

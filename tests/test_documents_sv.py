@@ -298,7 +298,7 @@ def test_sweep_documents_are_in_swedish_and_its_tables_are_not(town, tmp_path, m
     # (headed by the scenario's title, its name beneath: it had been headed by the name)
     assert report[:3] == ["# Täckning mot budget: Tiny test town", "", "Scenario: tiny"]
     assert ("| budget (kr) | använt (kr) | nya kameror | täckt befolkning (graderad) | täckt andel | "
-            "samma kameror nattetid: täckt andel | täckt befolkning (graderad) | status | "
+            "samma kameror nattetid: täckt andel | täckt befolkning nattetid (graderad) | status | "
             "optimalitetsgap |") in report
     assert "## Vad nästa miljon ger" in report
     assert "| 30\u202f000 |" in "\n".join(report)

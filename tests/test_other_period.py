@@ -81,20 +81,20 @@ def test_a_night_plans_rollout_gives_no_weighted_note_nor_empty_night(
 @pytest.mark.parametrize(("sets", "header", "population", "share"), [
     # (each with the other period's share of the same cameras: a day sweep's at night)
     ([], "| budget (SEK) | spent (SEK) | new cameras | covered population (graded) | covered "
-         "share | the same cameras at night: covered share | covered population (graded) | "
-         "status | gap |",
+         "share | the same cameras at night: covered share | covered population at night "
+         "(graded) | status | gap |",
      "Covered population (graded by DORI level)", "Covered share of weighted demand (%)"),
     (["coverage.night=true"],
      "| budget (SEK) | spent (SEK) | new cameras | covered population at night (graded) | "
      "covered share at night (IR range) | the same cameras by day: covered share | covered "
-     "population (graded) | status | gap |",
+     "population by day (graded) | status | gap |",
      # (the axes' labels wrapped to their height; the share's says no time, its lines do)
      "Covered population (graded by DORI level) at\nnight (IR range)",
      "Covered share of weighted demand (%)"),
     (["coverage.night=true", "language=sv"],
      "| budget (kr) | använt (kr) | nya kameror | täckt befolkning nattetid (graderad) | "
      "täckt andel nattetid (IR-räckvidd) | samma kameror dagtid: täckt andel | täckt "
-     "befolkning (graderad) | status | optimalitetsgap |",
+     "befolkning dagtid (graderad) | status | optimalitetsgap |",
      "Täckt befolkning (graderad efter DORI-nivå)\nnattetid (IR-räckvidd)",
      "Täckt andel av det viktade behovet (%)"),
     (["coverage.night_share=0.3"], None,

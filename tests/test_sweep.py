@@ -904,5 +904,8 @@ def test_a_day_curve_with_the_nights_share_but_not_its_population_keeps_its_tabl
     start = next(i for i, line in enumerate(report) if line.startswith("| budget"))
     table = report[start:report.index("", start)]
     assert len({line.count("|") for line in table}) == 1, table
+    # (and its columns named apart: the night's population had been headed as the day's)
+    names = table[0].strip("|").split(" | ")
+    assert len(set(names)) == len(names), names
     assert (
         "| 4,000,000 | 4,000,000 | 60 | 2,000 | 20.0 % | 10.0 % | – | optimal | 0.00 % |") in table
