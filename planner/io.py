@@ -158,7 +158,7 @@ def read_layer(
         frame = read_points(path, spec.kind, spec.key, columns=coordinates, crs=source_crs,
                             scenario_crs=crs, as_text=text, numbers=numbers, where=shown)
         if columns:
-            frame = _mapped(frame, spec, columns, shown)
+            frame = _mapped(frame, spec, _as_spelt(columns, mapping, frame.columns), shown)
         return check_layer(_defaulted(frame, defaults), spec, crs=crs, where=shown,
                            sources=columns, crs_key=spec.key if source_crs else None,
                            from_csv=True)
@@ -188,9 +188,7 @@ def read_layer(
     frame = frame.rename(columns=dict(zip(frame.columns, column_names(frame.columns),
                                           strict=True)))
     if columns:
-        # a mapping's own spelling where the layer has a column so named, else trimmed
-        spelt = {k: column_names([v], strip=False)[0] for k, v in mapping.items()}
-        columns = {k: spelt[k] if spelt[k] in frame.columns else v for k, v in columns.items()}
+        columns = _as_spelt(columns, mapping, frame.columns)
     shapefile = path.suffix.lower() == ".shp"
     twin_renamed: set[str] = set()  # (existing_1: GDAL's name for a twin's second cut)
     if shapefile:
@@ -212,6 +210,19 @@ def read_layer(
         frame = frame.set_crs(source_crs, allow_override=True)
     return check_layer(_defaulted(frame, defaults), spec, crs=crs, where=shown,
                        sources=columns, crs_key=spec.key if source_crs else None)
+
+
+def _as_spelt(columns: Mapping[str, str], mapping: Mapping[str, str],
+              names: Any) -> dict[str, str]:
+    """``columns`` (the mapping trimmed), each name as the scenario spells it where needed.
+
+    Where the layer has a column so spelt: its "pop " beside a "pop", which ``column_names``
+    keeps apart, is read for a mapping to "pop ".
+    """
+    from planner._io_csv import column_names
+
+    spelt = {k: column_names([v], strip=False)[0] for k, v in mapping.items()}
+    return {k: spelt[k] if spelt[k] in set(names) else v for k, v in columns.items()}
 
 
 def _defaulted(frame: gpd.GeoDataFrame, defaults: Mapping[str, Any] | None) -> gpd.GeoDataFrame:

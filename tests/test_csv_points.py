@@ -515,3 +515,19 @@ def test_a_bearing_with_its_degree_sign_in_a_csv_is_told_what_a_csv_number_may_h
         "belysning.csv: sites layer: column 'existing_orientation_true_deg' (your 'riktning') has "
         "1 non-numeric value (Stolpe Ö-lamp-1; got '45°'); give a number (digits with the file's "
         "decimal mark, no unit or other text) or leave it empty")
+
+
+def test_a_csv_mapping_with_spaces_reads_its_own_column_beside_a_twin_without_them(tmp_path):
+    # "KOSTNAD" and "KOSTNAD " both in the header (the twin kept as written): a mapping to
+    # "KOSTNAD " reads that column, not its trimmed twin's
+    from planner._io_specs import SITES
+    from planner.io import read_layer
+    from tests.conftest import CRS, X0, Y0
+
+    (tmp_path / "lampor.csv").write_text(
+        "site_id;x;y;mount_type;max_cameras;KOSTNAD;KOSTNAD \n"
+        f"17;{X0};{Y0};lamp_post;1;1;100\n"
+        f"18;{X0 + 10};{Y0};lamp_post;1;2;200\n", encoding="utf-8")
+    sites = read_layer(tmp_path / "lampor.csv", SITES, crs=CRS,
+                       columns={"install_cost_sek": "KOSTNAD "})
+    assert sites["install_cost_sek"].tolist() == [100, 200]
