@@ -32,7 +32,7 @@ _TEXT = {
         "intro": ("A and B count the night differently, so each area's change above is between "
                   "two measures. Below, both plans' cameras are counted the same way, once as A "
                   "counts them and once as B does (the other plan's cameras scored as they "
-                  "stand, not planned for that measure; `areas_as_a.csv`, `areas_as_b.csv`)."),
+                  "stand, not planned for that measure{files})."),
         "measure": "### Counted as {side} counts: {when}",
         "count": ("{up} of {n} areas are covered more by B's cameras, {down} less, {same} the "
                   "same; the largest changes each way:"),
@@ -47,7 +47,7 @@ _TEXT = {
         "intro": ("A och B räknar natten olika, så varje områdes ändring ovan är mellan två "
                   "mått. Nedan räknas båda planernas kameror på samma sätt, en gång som A räknar "
                   "och en gång som B (den andra planens kameror bedömda som de står, inte "
-                  "planerade för det måttet; `areas_as_a.csv`, `areas_as_b.csv`)."),
+                  "planerade för det måttet{files})."),
         "measure": "### Räknat som {side} räknar: {when}",
         "count": ("{up} av {n} områden täcks mer av B:s kameror, {down} mindre, {same} lika; "
                   "de största ändringarna åt vardera hållet:"),
@@ -138,7 +138,10 @@ def alike_lines(alikes: Sequence[Alike], language: str, most: int) -> list[str]:
     if not alikes:
         return []
     t = pick(_TEXT, language)
-    lines = [t["heading"], "", t["intro"]]
+    # (the files written: a side not measured has none, which the intro had named)
+    files = ", ".join(f"`areas_as_{alike.side.lower()}.csv`" for alike in alikes
+                      if alike.a is not None)
+    lines = [t["heading"], "", t["intro"].format(files=f"; {files}" if files else "")]
     for alike in alikes:
         lines += ["", t["measure"].format(side=alike.side,
                                           when=_when(alike.night_share, language).replace(

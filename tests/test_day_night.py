@@ -329,6 +329,8 @@ def test_a_day_and_a_night_plan_are_compared_area_by_area_in_one_measure(
     assert ("### Counted as B counts: at night (IR range)\n\nAs B counts: not measured (B's "
             "rules (constraints.exclude_sites) exclude A's camera(s) C001).\n") in text
     assert str(tmp_path) not in text
+    # (and the intro names the one file written: it had named areas_as_b.csv too)
+    assert ("not planned for that measure; `areas_as_a.csv`).\n") in text
     assert openpyxl.load_workbook(out / "compare.xlsx").sheetnames[-1] == "Areas as A counts"
     # two day plans: no such section, no such files
     day = tmp_path / "day"
