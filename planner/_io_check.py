@@ -262,7 +262,7 @@ def check_layer(
     elif frame.crs.is_projected and not missing.all():
         bounds = tuple(shapely.total_bounds(geoms[~missing]))
         _check_projected_order(frame.crs, bounds, spec, where)
-        _check_degrees_as_metres(frame.crs, bounds, spec, where, crs_key)
+        _check_degrees_as_metres(frame.crs, bounds, spec, where, crs_key, from_csv=from_csv)
         _check_declared_area(frame.crs, bounds, crs, spec, where, crs_key)
     try:
         frame = frame.to_crs(crs)
@@ -362,7 +362,7 @@ def _projected_area(crs: Any) -> tuple[float, float, float, float, str] | None:
 
 
 def _check_degrees_as_metres(declared: Any, bounds: tuple[float, ...], spec: LayerSpec,
-                             where: str, crs_key: str | None) -> None:
+                             where: str, crs_key: str | None, *, from_csv: bool = False) -> None:
     """Refuse longitude, latitude degrees read in a projected CRS.
 
     Katrineholm's areas in degrees (16.2, 59.0) read as SWEREF 99 TM metres (a ``[data.crs]``
@@ -389,9 +389,14 @@ def _check_degrees_as_metres(declared: Any, bounds: tuple[float, ...], spec: Lay
                             and y1 <= area.north):
         return
     shown = pyproj.CRS(declared).to_string()
+    # (a CSV declares no CRS: without [data.crs] its x, y are read in the scenario's, and the
+    # message had said "the layer declares" it and to declare EPSG:4326 when saving it)
     said = (f"the scenario's [data.crs] {crs_key} = {shown!r} reads" if crs_key is not None
-            else f"the layer declares {shown}, which reads")
+            else f"the CSV's x, y are read in the scenario's crs, {shown}, which reads"
+            if from_csv else f"the layer declares {shown}, which reads")
     fix = (f'correct data.crs.{crs_key} in the scenario to "EPSG:4326"' if crs_key is not None
+           else f'name its columns lon, lat, or name the CRS in the scenario ([data.crs] '
+                f'{spec.key} = "EPSG:4326")' if from_csv
            else f'declare EPSG:4326 when saving it, or name it in the scenario ([data.crs] '
                 f'{spec.key} = "EPSG:4326")')
     raise InputError(

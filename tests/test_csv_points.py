@@ -531,3 +531,21 @@ def test_a_csv_mapping_with_spaces_reads_its_own_column_beside_a_twin_without_th
     sites = read_layer(tmp_path / "lampor.csv", SITES, crs=CRS,
                        columns={"install_cost_sek": "KOSTNAD "})
     assert sites["install_cost_sek"].tolist() == [100, 200]
+
+
+def test_a_csvs_degrees_read_in_the_scenarios_crs_are_not_said_to_be_declared(tmp_path):
+    # a CSV's x, y in degrees without [data.crs]: read in the scenario's CRS, which the message
+    # had called the CRS "the layer declares", with "declare EPSG:4326 when saving it"
+    from planner._io_specs import SITES
+    from planner.io import read_layer
+
+    (tmp_path / "lampor.csv").write_text(
+        "site_id;x;y;mount_type;max_cameras;install_cost_sek\n"
+        "1;16,2;59,0;lamp_post;1;100\n2;16,21;59,01;lamp_post;1;100\n", encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        read_layer(tmp_path / "lampor.csv", SITES, crs="EPSG:3006", where="lampor.csv")
+    assert str(err.value) == (
+        "lampor.csv: the CSV's x, y are read in the scenario's crs, EPSG:3006, which reads the "
+        "sites layer's coordinates (16.2000, 59.0000) in metres, but they are longitude, "
+        "latitude degrees (read so, they lie in Sweden - onshore and offshore); name its "
+        'columns lon, lat, or name the CRS in the scenario ([data.crs] sites = "EPSG:4326")')
