@@ -70,6 +70,8 @@ class Alike:
     b: Plan | None
     #: why not measured: ``("excluded", keys, cameras)`` or ``("absent", "", cameras)``
     why: tuple[str, str, str] = ("", "", "")
+    #: per area both plans' cameras in this measure (:func:`~planner.compare.area_difference`)
+    table: pd.DataFrame | None = None
 
 
 def measured_alike(prepared_a: Any, prepared_b: Any, a: Plan, b: Plan,
@@ -82,6 +84,7 @@ def measured_alike(prepared_a: Any, prepared_b: Any, a: Plan, b: Plan,
     cannot score (another sites layer, a rule that excludes one of them) is left out with the
     reason, in one line.
     """
+    from planner.compare import area_difference
     from planner.plan import evaluate
 
     if not different_periods(a.summary, b.summary):
@@ -96,7 +99,8 @@ def measured_alike(prepared_a: Any, prepared_b: Any, a: Plan, b: Plan,
             log.warning("the areas as %s counts are not measured: %s", side, exc)
             out.append(Alike(side, share, None, None, _why(str(exc))))
             continue
-        out.append(Alike(side, share, *((own, measured) if side == "A" else (measured, own))))
+        pair = (own, measured) if side == "A" else (measured, own)
+        out.append(Alike(side, share, *pair, table=area_difference(*pair)))
     return out
 
 
@@ -120,20 +124,9 @@ def _why(message: str) -> tuple[str, str, str]:
     return "absent", "", labels(found.group(1)) if found else "?"
 
 
-def alike_table(alike: Alike) -> pd.DataFrame:
-    """Per area both plans' cameras in one measure, as :func:`~planner.compare.area_difference`."""
-    from planner.compare import area_difference
-
-    assert alike.a is not None and alike.b is not None
-    return area_difference(alike.a, alike.b)
-
-
-def alike_lines(alikes: Sequence[Alike], language: str, most: int) -> list[str]:
+def alike_lines(alikes: Sequence[Alike], language: str) -> list[str]:
     """The comparison report's section: per measure the areas whose share changes most."""
-    from planner import _lang
-    from planner._map_diff import _signed_pp
-    from planner._report_markdown import _md_table
-    from planner.compare import _in_points
+    from planner._compare_report import most_changed, share_change_table
 
     if not alikes:
         return []
@@ -152,25 +145,15 @@ def alike_lines(alikes: Sequence[Alike], language: str, most: int) -> list[str]:
             why = t[kind].format(side=alike.side, other=other, keys=keys, cameras=cameras)
             lines.append(t["missing"].format(side=alike.side, why=why))
             continue
-        table = alike_table(alike)
-        both = table[table["share_change"].notna()]
-        change = both["share_change"].round(9)
+        assert alike.table is not None
+        change, shown = most_changed(alike.table)
         if not (change != 0).any():
             lines.append(t["same"])
             continue
-        moved = both[change != 0].assign(_size=-change[change != 0].abs())
-        ranked = moved.sort_values(["_size", "area_id"], kind="stable").drop(columns="_size")
-        gains = ranked["share_change"].round(9) > 0
-        shown = ranked[(gains & (gains.cumsum() <= most)) | (~gains & ((~gains).cumsum() <= most))]
-        lines += [t["count"].format(n=len(table), up=int((change > 0).sum()),
+        lines += [t["count"].format(n=len(alike.table), up=int((change > 0).sum()),
                                     down=int((change < 0).sum()),
-                                    same=int((change == 0).sum())), ""]
-        people = _in_points(shown)[["area_id", "name", "share_a", "share_b", "share_change_pp"]]
-        pct = lambda v: _lang.percent(v, 1, language)  # noqa: E731
-        lines.append(_md_table(people, {"share_a": pct, "share_b": pct,
-                                        "share_change_pp": lambda v: _signed_pp(v / 100.0,
-                                                                                language)},
-                               language))
+                                    same=int((change == 0).sum())), "",
+                  share_change_table(shown, language)]
     return lines
 
 
@@ -182,5 +165,5 @@ def alike_sheets(alikes: Sequence[Alike], language: str) -> list[tuple[str, pd.D
 
     t = pick(_TEXT, language)
     return [(t["sheet"].format(side=alike.side),
-             headers(_in_points(tidy_numbers(alike_table(alike))), language))
-            for alike in alikes if alike.a is not None]
+             headers(_in_points(tidy_numbers(alike.table)), language))
+            for alike in alikes if alike.table is not None]

@@ -77,7 +77,7 @@ def comparison_markdown(a: Plan, b: Plan, *, shared_sets: Sequence[str] = (),
     language = language_of(a.summary, b.summary)
     sections = [_compared_lines(a, b, language), _objective_lines(a, b, language),
                 _cost_lines(a, b, language, registers), _area_lines(a, b, language),
-                alike_lines(alike, language, MOST_CHANGED_AREAS),
+                alike_lines(alike, language),
                 _camera_lines(a, b, language, shared_sets, refs)]
     sections = [lines for lines in sections if lines]
     return "\n\n".join("\n".join(lines) for lines in sections) + "\n"
@@ -87,39 +87,52 @@ def _area_lines(a: Plan, b: Plan, language: str) -> list[str]:
     """The areas whose covered share changes most, in percentage points, and how many change."""
     t = pick(_TEXT, language)
     table = area_difference(a, b)
-    both = table[table["share_change"].notna()]
-    # (rounded to 1e-9: float noise of a share that did not change is no change)
-    change = both["share_change"].round(9)
-    moved = both[change != 0]
+    change, shown = most_changed(table)
     lines = [t["areas heading"], ""]
-    if not len(moved):
+    if not (change != 0).any():
         return [*lines, t["areas same"]]
-    ranked = moved.assign(_size=-change[change != 0].abs()).sort_values(
-        ["_size", "area_id"], kind="stable").drop(columns="_size")
-    # the largest of each way: the areas that lose had been left out behind larger gains (3
-    # areas lose when the privacy exclusion is dropped; the table had named one)
-    gains = ranked["share_change"].round(9) > 0
-    shown = ranked[(gains & (gains.cumsum() <= MOST_CHANGED_AREAS))
-                   | (~gains & ((~gains).cumsum() <= MOST_CHANGED_AREAS))]
-    only = len(table) - len(both)
+    only = len(table) - len(change)
     if (caveat := areas_caveat(a.summary, b.summary, language)) is not None:
         lines += [f"{caveat} {t['areas caveat where']}", ""]
     lines.append(t["areas count"].format(
         n=len(table), up=int((change > 0).sum()), down=int((change < 0).sum()),
         same=int((change == 0).sum()), most=MOST_CHANGED_AREAS,
         only=t["only one"].format(n=only) if only else ""))
-    people = _in_points(shown)[["area_id", "name", "share_a", "share_b", "share_change_pp"]]
-    pct = lambda v: _lang.percent(v, 1, language)  # noqa: E731
-    lines += ["", _md_table(people, {"share_a": pct, "share_b": pct,
-                                     "share_change_pp": lambda v: _signed_pp(v / 100.0,
-                                                                             language)},
-                            language)]
+    lines += ["", share_change_table(shown, language)]
     d = objective_difference(a.summary, b.summary)
     if (isinstance(d, ObjectiveDifference) and not d.settled and d.capped != "same"
             and not d.proven):
         # (as the comparison map's change panel warns; after the table its sentence introduces)
         lines += ["", pick(_DIFF_TEXT, language)["areas_not_established"]]
     return lines
+
+
+def most_changed(table: pd.DataFrame) -> tuple[pd.Series, pd.DataFrame]:
+    """:func:`~planner.compare.area_difference`'s changes of share, and the areas to show.
+
+    The changes of the areas in both plans, rounded to 1e-9 (float noise of a share that did
+    not change is no change), and the :data:`MOST_CHANGED_AREAS` largest each way, largest
+    first: the areas that lose had been left out behind larger gains (3 areas lose when the
+    privacy exclusion is dropped; the table had named one).
+    """
+    both = table[table["share_change"].notna()]
+    change = both["share_change"].round(9)
+    moved = both[change != 0]
+    ranked = moved.assign(_size=-change[change != 0].abs()).sort_values(
+        ["_size", "area_id"], kind="stable").drop(columns="_size")
+    gains = ranked["share_change"].round(9) > 0
+    shown = ranked[(gains & (gains.cumsum() <= MOST_CHANGED_AREAS))
+                   | (~gains & ((~gains).cumsum() <= MOST_CHANGED_AREAS))]
+    return change, shown
+
+
+def share_change_table(shown: pd.DataFrame, language: str) -> str:
+    """The areas' shares in A and B and the change in percentage points, as a Markdown table."""
+    people = _in_points(shown)[["area_id", "name", "share_a", "share_b", "share_change_pp"]]
+    pct = lambda v: _lang.percent(v, 1, language)  # noqa: E731
+    return _md_table(people, {"share_a": pct, "share_b": pct,
+                              "share_change_pp": lambda v: _signed_pp(v / 100.0, language)},
+                     language)
 
 
 def _camera_lines(a: Plan, b: Plan, language: str, shared_sets: Sequence[str] = (),

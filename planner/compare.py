@@ -316,7 +316,7 @@ def write_comparison(a: Plan, b: Plan, out: str | Path, *, offline: bool = False
     counts (:func:`planner._compare_alike.measured_alike`): ``areas_as_a.csv``,
     ``areas_as_b.csv``, their sheets and a section of ``report.md``. Returns the per-area table.
     """
-    from planner._compare_alike import alike_sheets, alike_table
+    from planner._compare_alike import alike_sheets
     from planner._compare_report import comparison_markdown
     from planner._lang import language_of
     from planner.maps import compare_maps, save_map
@@ -333,8 +333,8 @@ def write_comparison(a: Plan, b: Plan, out: str | Path, *, offline: bool = False
         write_csv(objective_table(a, b), tmp / "difference.csv")
         write_csv(table, tmp / "areas.csv")
         for measured in alike:
-            if measured.a is not None:
-                write_csv(alike_table(measured), tmp / f"areas_as_{measured.side.lower()}.csv")
+            if measured.table is not None:
+                write_csv(measured.table, tmp / f"areas_as_{measured.side.lower()}.csv")
         changes = camera_changes(a, b)
         changes.to_csv(tmp / "cameras.csv", index=False)
         # (each label with its plan's letter, as report.md and compare.html give them)
