@@ -883,7 +883,8 @@ def test_a_popup_fits_its_half_of_a_comparison(browser: Any, map_files: dict[str
             frame.locator(".leaflet-marker-pane .planner-camera-moved").dispatch_event("click")
             popup = frame.locator(".leaflet-popup")
             popup.wait_for()
-            page.wait_for_timeout(800)  # (Leaflet's pan into view)
+            page.wait_for_timeout(800)  # (Leaflet's pan into view ...
+            page.wait_for_function(PANS_ENDED_JS)  # ... which a loaded machine makes longer)
             shown = popup.bounding_box()
             assert shown is not None
             assert shown["width"] <= box["width"] - 24, shown
@@ -1351,7 +1352,9 @@ def test_the_search_box_lists_a_camera_and_a_mount_of_one_name_by_kind(
         _search(page, "C2")
         note.locator("button", has_text=f"{camera} C002").click()
         page.wait_for_function(popup_js, arg=cam)
-        # written with its kind (any case), each finds its own at once
+        # written with its kind (any case), each finds its own at once (the close button clicked
+        # once the popup's pan has ended: a click on the moving button had missed it under load)
+        page.wait_for_function(PANS_ENDED_JS)
         page.locator(".leaflet-popup-close-button").click()
         page.locator(".leaflet-popup").wait_for(state="detached")
         _search(page, f"{camera.upper()} c2")
