@@ -48,11 +48,11 @@ from __future__ import annotations
 import dataclasses
 import logging
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 import pandas as pd
@@ -71,6 +71,9 @@ from planner.io import atomic_dir, tidy_numbers, write_csv
 from planner.plan import Prepared, check_same_preparation, prepare, solve_prepared
 from planner.scenario import Scenario
 from planner.workbook import in_words, write_workbook
+
+if TYPE_CHECKING:
+    from planner.sweep import SweepResult
 
 log = logging.getLogger(__name__)
 
@@ -194,7 +197,7 @@ def run_rollout(
     stages: Sequence[float | str] | str,
     *,
     order: Order = "forward",
-    best: bool = True,
+    best: bool | Iterable[Plan] | SweepResult = True,
     carry_over: bool = True,
     workers: int = 1,
     progress: Callable[[str, int, int], None] | None = None,
@@ -215,6 +218,12 @@ def run_rollout(
     best
         Also plan each stage's money on its own, for ``best_objective``, ``best_bound`` and the
         shortfalls (left empty without it; the stages that are such a plan anyway keep theirs).
+        Or plans already made for some of the sums, e.g. a sweep's (``best=sweep.plans``):
+        each plan whose budget is a stage's sum is that sum's best plan, and, where the stage
+        is such a plan anyway (forward's first stage, backward's last), the stage itself,
+        instead of solving it again; the other sums are solved. Each must be a plan of this
+        scenario and its data at that budget (otherwise a one-line error names the setting
+        that differs); not with ``stage_years``, whose stages price cameras by their year.
     carry_over
         Money a stage leaves unspent goes to the next (the default). ``False``: each stage
         spends at most its own money (forward order only).
@@ -247,11 +256,16 @@ def run_rollout(
         money = _checked(given, "stages", ", ".join(f"{a:g}" for a in given))
     years = _running_years(scenario, len(money), stage_years, order)
     budgets = np.cumsum(money).tolist()
+    sums = np.cumsum(money).tolist()
+    given_plans = None if isinstance(best, bool) else _plans_given(best, years)
+    best = True if given_plans is not None else best
     if prepared is None:
         prepared = prepare(scenario, progress=progress)
     else:
         check_same_preparation(prepared.scenario, scenario)
         prepared = dataclasses.replace(prepared, scenario=scenario)
+    reused = ({} if given_plans is None else
+             _given_plans(given_plans, scenario, prepared, sums))
     new = available_new(scenario, prepared)
     if new.any():
         cheapest = float(prepared.options.loc[new, "cost_sek"].min())
@@ -260,7 +274,8 @@ def run_rollout(
                              f"camera option ({as_given(cheapest)} SEK); give it {as_given(cheapest)} SEK "
                              "or more")
     n = len(money)
-    steps = n + (n - 1 if best else 0)
+    alone = n - 1 if order == "backward" else 0  # (the stage that is the best plan anyway)
+    steps = n + (n - 1 if best else 0) - len(reused)  # (a given plan is not solved again)
     done = 0
 
     bought: dict[int, int] = {}  # (with stage years: each new camera's stage, from 0)
@@ -325,13 +340,12 @@ def run_rollout(
     # each stage against the best plan for the stages' money in all (without carry-over, more
     # than the stage may spend: what is not carried over counts in the shortfall); those plans
     # need nothing of the stages, so with workers they are solved beside them
-    alone = n - 1 if order == "backward" else 0  # (the stage that is the best plan anyway)
-    sums = np.cumsum(money).tolist()
     wanted = [k for k in range(n) if best and k != alone]
-    pool = _pool(prepared, workers - 1, len(wanted)) if wanted and workers > 1 else None
+    solved = [k for k in wanted if k not in reused]
+    pool = _pool(prepared, workers - 1, len(solved)) if solved and workers > 1 else None
     try:
         beside = ({k: pool.submit(solve_kept, sums[k], _money_key(k),
-                                  None if years is None else years[k]) for k in wanted}
+                                  None if years is None else years[k]) for k in solved}
                   if pool else {})
         plans: list[Plan | None] = [None] * n
         if order == "forward":
@@ -340,7 +354,7 @@ def run_rollout(
             for k in range(n):
                 if not carry_over:  # (what the stages before it spent, and its own money)
                     budgets[k] = spent + money[k]
-                plan = solve(k, keep=kept)
+                plan = reused[k] if k == alone and k in reused else solve(k, keep=kept)
                 plans[k] = plan
                 kept = _new_cameras(plan)
                 for j in kept:
@@ -349,11 +363,15 @@ def run_rollout(
         else:
             for k in reversed(range(n)):
                 later = plans[k + 1] if k + 1 < n else None
-                plans[k] = solve(k) if later is None else solve(k, only=_new_cameras(later))
+                plans[k] = (reused[k] if later is None and k in reused else solve(k) if later is None
+                            else solve(k, only=_new_cameras(later)))
         stage_plans = [p for p in plans if p is not None]
         bests: list[Plan | None] = [None] * n
         bests[alone] = stage_plans[alone]
         for k in wanted:
+            if k in reused:
+                bests[k] = reused[k]
+                continue
             if k not in beside:
                 bests[k] = solve(k, within=sums[k])
                 continue
@@ -371,6 +389,57 @@ def run_rollout(
     return RolloutResult(scenario, order, tuple(stage_plans), table,
                          _camera_table(stage_plans[-1]), carry_over,
                          None if staged is None else staged[0])
+
+
+def _plans_given(best: object, years: list[float] | None) -> list[Plan]:
+    """``run_rollout``'s ``best`` given as plans: a list of them, or a one-line error."""
+    given = getattr(best, "plans", best)  # (a SweepResult stands for its plans)
+    if isinstance(given, str | bytes) or not isinstance(given, Iterable):
+        raise InputError(f"run_rollout: best={type(best).__name__} ({best!r:.60}): give True, "
+                         "False or plans made for the stages' sums (best=sweep.plans)")
+    plans = list(given)
+    for i, plan in enumerate(plans):
+        if not isinstance(plan, Plan):
+            raise InputError(f"run_rollout: best[{i}] is a {type(plan).__name__}, not a Plan; "
+                             "give the plans of a sweep of this scenario (best=sweep.plans)")
+    if years is not None and plans:
+        raise InputError("run_rollout: best=plans with stage_years: a stage's best plan prices "
+                         "its cameras by the stage's year, which a plan of its own does not; "
+                         "give best=True with stage_years")
+    return plans
+
+
+def _given_plans(plans: list[Plan], scenario: Scenario, prepared: Prepared,
+                 sums: list[float]) -> dict[int, Plan]:
+    """Stage index -> the given plan for that stage's sum, checked against the rollout.
+
+    A plan at a budget that is no stage's sum is left out. A plan at a stage's sum must have
+    been made from the same data (its input files' digests) with the same settings but the
+    budget; otherwise a one-line error names the first setting that differs. Each plan is
+    titled as a plan of its own (a sweep's had its budget in its title), as a solve titles it.
+    """
+    from planner import _provenance as prov
+    from planner._compare_sections import _setting_changes
+
+    out: dict[int, Plan] = {}
+    for plan in plans:
+        budget = float(plan.summary["budget_sek"])
+        at = [k for k, total in enumerate(sums) if math.isclose(total, budget, rel_tol=1e-12)]
+        if not at:
+            continue
+        where = f"run_rollout: best: the plan for {budget:,.0f} SEK"
+        if plan.summary.get("inputs") != prepared.inputs.files:
+            raise InputError(f"{where} was made from other data files (their digests differ); "
+                             "give plans of this scenario's data, or best=True")
+        own = prov.settings(scenario.with_overrides({"budget.total_sek": budget}))
+        changed = _setting_changes(plan.summary.get("settings") or {}, own)
+        if changed:
+            key, theirs, ours = changed[0]
+            raise InputError(f"{where} has {key} = {theirs} where this rollout's scenario has "
+                             f"{ours}; give plans of this scenario, or best=True")
+        for k in at:
+            out[k] = dataclasses.replace(plan, summary={**plan.summary, "title": scenario.title})
+    return out
 
 
 def _running_years(scenario: Scenario, n: int, stage_years: float | None,

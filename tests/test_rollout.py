@@ -899,3 +899,71 @@ def test_a_notebooks_stages_may_be_written_as_amounts(tmp_path):
                               '"5 mnkr" (each amount its own item of the list)')
     with pytest.raises(InputError, match=r"^stages '80000': a rollout has at least two stages"):
         run_rollout(scenario, [80_000], best=False)
+
+
+@pytest.mark.parametrize("order", ["forward", "backward"])
+def test_a_sweeps_plans_stand_for_the_best_plans_and_are_not_solved_again(tmp_path, monkeypatch,
+                                                                          order):
+    # a notebook sweeps budgets, then rolls out stages whose sums are some of them: each plan
+    # had been solved twice (at the notebook's 120 s a plan, minutes of waiting)
+    from planner import rollout as ro
+    from planner.sweep import run_sweep
+
+    scenario = load_scenario(_town(tmp_path / "town", 2))
+    money = [45_000.0, 35_000.0, 50_000.0]
+    prepared = pl.prepare(scenario)
+    # 80,000 is the sum of stages 1-2; 60,000 is no stage's sum; 130,000 has no plan given
+    sweep = run_sweep(scenario, [45_000.0, 60_000.0, 80_000.0], workers=1, prepared=prepared)
+    solves: list[float] = []
+    real = ro.solve_prepared
+
+    def counted(prep, at, **kwargs):
+        solves.append(at.budget.total_sek)
+        return real(prep, at, **kwargs)
+
+    monkeypatch.setattr(ro, "solve_prepared", counted)
+    solved = run_rollout(scenario, money, order=order, prepared=prepared)
+    everything = list(solves)
+    solves.clear()
+    reused = run_rollout(scenario, money, order=order, prepared=prepared, best=sweep.plans)
+    pd.testing.assert_frame_equal(solved.stages, reused.stages)
+    pd.testing.assert_frame_equal(solved.cameras, reused.cameras)
+    for a, b in zip(solved.plans, reused.plans, strict=True):
+        assert a.summary["title"] == b.summary["title"]  # (not the sweep's "— 45 000 kr")
+        assert a.summary["rollout"] == b.summary["rollout"]
+    # forward: stage 1 (45,000) and the best plan for 80,000 come from the sweep; backward:
+    # the best plans for 45,000 and 80,000 (its last stage, 130,000, is solved)
+    assert len(everything) == 5 and len(solves) == 3
+    assert sorted(everything) == sorted([*solves, 45_000.0, 80_000.0])
+    # a SweepResult stands for its plans
+    solves.clear()
+    again = run_rollout(scenario, money, order=order, prepared=prepared, best=sweep)
+    pd.testing.assert_frame_equal(solved.stages, again.stages)
+    assert len(solves) == 3
+
+
+def test_plans_of_other_settings_or_data_are_refused_as_best_plans(tmp_path):
+    from planner.sweep import run_sweep
+
+    scenario = load_scenario(_town(tmp_path / "town", 2))
+    money = [45_000.0, 35_000.0]
+    spaced = scenario.with_overrides({"constraints.min_spacing_m": 5.0})
+    sweep = run_sweep(spaced, [45_000.0], workers=1)
+    with pytest.raises(InputError) as err:
+        run_rollout(scenario, money, best=sweep.plans)
+    assert str(err.value) == (
+        "run_rollout: best: the plan for 45,000 SEK has constraints.min_spacing_m = 5 where this "
+        "rollout's scenario has 0; give plans of this scenario, or best=True")
+    other = _town(tmp_path / "other", 3)  # (the same settings, other mounts)
+    sweep = run_sweep(load_scenario(other), [45_000.0], workers=1)
+    with pytest.raises(InputError, match=r"^run_rollout: best: the plan for 45,000 SEK was made "
+                                         r"from other data files \(their digests differ\)"):
+        run_rollout(scenario, money, best=sweep.plans)
+    with pytest.raises(InputError) as err:
+        run_rollout(scenario, money, best=[sweep.curve])
+    assert str(err.value) == ("run_rollout: best[0] is a DataFrame, not a Plan; give the plans of "
+                              "a sweep of this scenario (best=sweep.plans)")
+    with pytest.raises(InputError, match=r"^run_rollout: best=str \('yes'\): give True, False"):
+        run_rollout(scenario, money, best="yes")
+    with pytest.raises(InputError, match=r"^run_rollout: best=plans with stage_years: "):
+        run_rollout(scenario, money, best=sweep.plans, stage_years=1.0)
