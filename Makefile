@@ -42,10 +42,13 @@ browser:
 	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends chromium fonts-liberation >/dev/null; }
 
 ## test: install test dependencies and run the whole suite, one pytest-xdist worker per core
-## (each test file stays on one worker: module fixtures such as a solved plan are built once)
+## (each test file stays on one worker: module fixtures such as a solved plan are built once).
+## Bytecode is written even where the environment says PYTHONDONTWRITEBYTECODE: the suite starts
+## some hundred Python processes (the command line, notebooks, sweep workers), and each had
+## compiled the planner's modules anew (test_cli + test_bad_inputs: 10 % of their CPU time)
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 test: $(VENV)/.installed-test browser assets
-	$(BIN)/python -m pytest -q -n $(JOBS) --dist loadfile
+	PYTHONDONTWRITEBYTECODE= $(BIN)/python -m pytest -q -n $(JOBS) --dist loadfile
 
 ## lint: ruff and mypy
 lint: $(VENV)/.installed-test
