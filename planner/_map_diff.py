@@ -34,7 +34,7 @@ from planner.errors import InputError
 
 __all__ = ["ORIENTATION_TOLERANCE_DEG", "NoDifference", "ObjectiveDifference", "PlanDiff", "changes_html",
            "check_plan", "diff_plans", "difference_html", "difference_line", "difference_verdict",
-           "objective_difference"]
+           "expect_plan", "objective_difference"]
 
 #: Orientations closer than this (degrees) count as the same in :func:`diff_plans`.
 ORIENTATION_TOLERANCE_DEG = 0.5
@@ -48,7 +48,7 @@ _REQUIRED: dict[str, tuple[str, ...]] = {
 }
 
 
-def check_plan(plan: Plan, argument: str = "plan") -> None:
+def check_plan(plan: Plan, argument: str = "plan", *, function: str | None = None) -> None:
     """Check the plan's type and that its frames have the columns the maps draw.
 
     Parameters
@@ -57,16 +57,17 @@ def check_plan(plan: Plan, argument: str = "plan") -> None:
         The plan to check.
     argument
         The argument name used in messages.
+    function
+        The public function given ``plan``, which the messages name first.
 
     Raises
     ------
     TypeError
-        If ``plan`` is not a :class:`Plan`.
+        If ``plan`` is not a :class:`Plan` (:func:`expect_plan`).
     InputError
         Naming every frame that is not a GeoDataFrame or lacks a column.
     """
-    if not isinstance(plan, Plan):
-        raise TypeError(f"{argument} must be a planner Plan, got {type(plan).__name__}")
+    expect_plan(plan, argument, function=function)
     problems = []
     for frame_name, columns in _REQUIRED.items():
         frame = getattr(plan, frame_name)
@@ -81,6 +82,24 @@ def check_plan(plan: Plan, argument: str = "plan") -> None:
             f"{argument} {plan.name!r} cannot be mapped: {'; '.join(problems)} "
             "(see the Plan docstring in planner/_plan_types.py for the columns)"
         )
+
+
+def expect_plan(plan: Any, argument: str = "plan", *, function: str | None = None) -> None:
+    """Refuse anything but a :class:`Plan` for ``argument``, in one line naming what to pass.
+
+    ``function``: the public function given it, named first (``area_difference: a must be a
+    planner Plan, got DataFrame; ...``): a plan's frame given for the plan had ended in an
+    AttributeError's traceback in the comparison's functions.
+
+    Raises
+    ------
+    TypeError
+        If ``plan`` is not a :class:`Plan`.
+    """
+    if not isinstance(plan, Plan):
+        raise TypeError(f"{f'{function}: ' if function else ''}{argument} must be a planner Plan, "
+                        f"got {type(plan).__name__}; pass the plan that planner.plan.plan or "
+                        "solve_prepared returned (not one of its frames or its summary)")
 
 
 @dataclass(frozen=True)
@@ -206,8 +225,8 @@ def diff_plans(plan_a: Plan, plan_b: Plan) -> PlanDiff:
         Added, removed, moved and unchanged cameras and the coverage change per area; rows are
         sorted by mount and option ids, so the result is deterministic.
     """
-    check_plan(plan_a, "plan_a")
-    check_plan(plan_b, "plan_b")
+    check_plan(plan_a, "plan_a", function="diff_plans")
+    check_plan(plan_b, "plan_b", function="diff_plans")
     a_sites, b_sites = _records(plan_a.cameras, plan_a.crs), _records(plan_b.cameras, plan_b.crs)
     added: list[dict[Hashable, Any]] = []
     removed: list[dict[Hashable, Any]] = []

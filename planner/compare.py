@@ -72,6 +72,7 @@ def area_difference(a: Plan, b: Plan) -> pd.DataFrame:
     been left empty, and the population column turned to floats). An area only one of the two
     plans for has empty values for the other and no change.
     """
+    _expect_plans("area_difference", a, b)
     cols = ["area_id", "name", "population", "covered_share_after", "covered_population_after"]
     left = pd.DataFrame(a.areas[cols])
     right = pd.DataFrame(b.areas[cols])
@@ -119,6 +120,7 @@ def camera_changes(a: Plan, b: Plan) -> pd.DataFrame:
     """
     from planner._map_diff import diff_plans
 
+    _expect_plans("camera_changes", a, b)
     diff = diff_plans(a, b)
     columns = ["change", "site_id", "camera_a", "camera_b", "model", "orientation_deg",
                "orientation_true_deg", "model_before", "orientation_deg_before",
@@ -147,6 +149,18 @@ def camera_changes(a: Plan, b: Plan) -> pd.DataFrame:
     return (table.assign(_o=table["change"].map(order)).sort_values(["_o", "site_id", "model",
                                                                      "orientation_deg"])
             .drop(columns="_o").reset_index(drop=True))
+
+
+def _expect_plans(function: str, a: Any, b: Any) -> None:
+    """Refuse anything but two plans for ``a`` and ``b`` of ``function``, in one line each.
+
+    (:func:`planner._map_diff.expect_plan`, as the maps' functions: ``area_difference(plan,
+    frame)`` had ended in "AttributeError: 'DataFrame' object has no attribute 'areas'".)
+    """
+    from planner._map_diff import expect_plan
+
+    expect_plan(a, "a", function=function)
+    expect_plan(b, "b", function=function)
 
 
 def side_label(side: str, label: Any) -> str:
@@ -221,6 +235,7 @@ def objective_table(a: Plan, b: Plan) -> pd.DataFrame:
 
     Empty values for plans without an objective and bound (made by hand).
     """
+    _expect_plans("objective_table", a, b)
     return difference_frame(objective_difference(a.summary, b.summary))
 
 
@@ -319,9 +334,13 @@ def write_comparison(a: Plan, b: Plan, out: str | Path, *, offline: bool = False
     from planner._compare_alike import alike_sheets
     from planner._compare_report import comparison_markdown
     from planner._lang import language_of
+    from planner._map_diff import check_plan
     from planner.maps import compare_maps, save_map
     from planner.report import bools_in_words, camera_register, write_plan
 
+    # (before anything is written: a frame given for a plan had ended in an AttributeError)
+    check_plan(a, "a", function="write_comparison")
+    check_plan(b, "b", function="write_comparison")
     table = area_difference(a, b)
     language = language_of(a.summary, b.summary)  # (A's language, as compare.html's)
     t = pick(_TEXT, language)

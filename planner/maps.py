@@ -422,7 +422,7 @@ def render_map(
     InputError
         If a frame of the plan lacks a column the map needs.
     """
-    check_plan(plan)
+    check_plan(plan, function="render_map")
     if color_by not in _COLOR_BY:
         raise ValueError(f"color_by must be 'priority' or 'coverage', got {color_by!r}")
     language = _check_language(language, plan)
@@ -501,6 +501,8 @@ def compare_maps(
     folium.plugins.DualMap
         The pair of maps; write it with :func:`save_map`.
     """
+    check_plan(plan_a, "plan_a", function="compare_maps")
+    check_plan(plan_b, "plan_b", function="compare_maps")
     diff = diff_plans(plan_a, plan_b)
     language = _check_language(language, plan_a, plan_b)
     t = pick(TEXT, language)

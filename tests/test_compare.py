@@ -293,3 +293,28 @@ def test_the_difference_sheet_says_what_a_and_b_are_and_their_budgets_vat(tiny_t
     report = (out / "report.md").read_text(encoding="utf-8")
     assert "- A: Tiny test town (--set-a budget.prices_include_vat=false) (scenario tiny)" in report
     assert "| Budget (SEK) | 30,000 (excl. VAT) | 30,000 (incl. VAT) | 0 |" in report
+
+
+def test_the_compare_functions_name_themselves_and_the_argument_given_no_plan(tiny_town,
+                                                                               tmp_path):
+    # a plan's frame (or its summary) where a plan is expected had ended in "AttributeError:
+    # 'DataFrame' object has no attribute 'areas'", a traceback naming no argument
+    from planner.compare import objective_table, write_comparison
+
+    one = plan(load_scenario(tiny_town))
+    fix = ("must be a planner Plan, got {got}; pass the plan that planner.plan.plan or "
+           "solve_prepared returned (not one of its frames or its summary)")
+    for function, args, argument, got in (
+            (area_difference, (one, one.areas), "b", "GeoDataFrame"),
+            (camera_changes, (pd.DataFrame(one.cameras), one), "a", "DataFrame"),
+            (objective_table, (one, one.summary), "b", "dict")):
+        with pytest.raises(TypeError) as raised:
+            function(*args)
+        assert str(raised.value) == f"{function.__name__}: {argument} {fix.format(got=got)}"
+    out = tmp_path / "cmp"
+    with pytest.raises(TypeError) as raised:
+        write_comparison(one.areas, one, out)
+    assert str(raised.value) == f"write_comparison: a {fix.format(got='GeoDataFrame')}"
+    assert not out.exists()  # (refused before anything is written)
+    # (the comparison of two plans is what it was)
+    assert objective_table(one, one)["change"].tolist() == [0.0]
