@@ -68,11 +68,13 @@ _WORDS = texts("_lang", {
            "status:new": "new", "status:existing": "existing",
            "level:detect": "detect", "level:observe": "observe", "level:recognise": "recognise",
            "level:identify": "identify",
-           "mount:lamp_post": "lamp_post", "mount:pole": "pole", "mount:facade": "facade",
+           # (words, not the sites layer's codes: an English map's popups had read "Mount
+           # lamp-001 (lamp_post)" where the Swedish one says "belysningsstolpe")
+           "mount:lamp_post": "lamp post", "mount:pole": "pole", "mount:facade": "façade",
            # the privacy zones' kinds the planner makes or knows (the layer's default, the
            # OSM importer's and the default data's)
-           "zone:home": "home", "zone:private_garden": "private_garden",
-           "zone:facade_band": "facade_band",
+           "zone:home": "home", "zone:private_garden": "private garden",
+           "zone:facade_band": "façade band",
            # new cameras counted by mount type (the sites layer's mount_type), one and many
            "on:lamp_post:one": "{n} on a lamp post", "on:lamp_post:many": "{n} on lamp posts",
            "on:pole:one": "{n} on a pole", "on:pole:many": "{n} on poles",
@@ -217,12 +219,20 @@ CODED: dict[str, Callable[[str, str | None], str]] = {
 }
 
 
+#: The coded columns English words too: a mount type's code is not an English word
+#: (``lamp_post``: "lamp post"); English keeps the other codes (a status and a DORI level are
+#: their own words, what ended the search is a sentence, kept out of English tables).
+WORDED_IN_ENGLISH = frozenset({"mount_type"})
+
+
 def coded(column: str, value: Any, language: str | None = None) -> Any:
     """``value`` of ``column`` in ``language``'s words if it is one of the planner's codes.
 
-    Other columns, unknown codes and blanks come back as they are; English keeps the codes.
+    Other columns, unknown codes and blanks come back as they are; English keeps the codes but
+    for the columns of :data:`WORDED_IN_ENGLISH`.
     """
-    if language in (None, LANGUAGES[0]) or column not in CODED or not isinstance(value, str):
+    if column not in CODED or not isinstance(value, str) or (
+            language in (None, LANGUAGES[0]) and column not in WORDED_IN_ENGLISH):
         return value
     return CODED[column](value, language)
 

@@ -268,10 +268,13 @@ def register_for_people(register: pd.DataFrame, plan: Plan,
 
     Status, orientation (from true north, with its compass word), purpose and privacy level:
     register.csv keeps them in English, as programs read them; report.md and plan.xlsx show them
-    in ``language``. The columns are the register's.
+    in ``language``. The mount type in words in English too (``lamp post``; register.csv keeps
+    the code, ``lamp_post``). The columns are the register's.
     """
     if language in (None, "en") or not len(register):
-        return register
+        # (English keeps the register's words but the mount types': "lamp_post", the sites
+        # layer's code, had stood in report.md's English register)
+        return coded_in_words(register, language)
     t = pick(_TEXT, language)
     out = register.copy()
     # the bearing worded anew from the camera's number ("22.5° (NE)" had kept its decimal point)

@@ -547,14 +547,17 @@ def coded_in_words(frame: pd.DataFrame, language: str | None = None) -> pd.DataF
     """``frame`` with its coded columns' values in ``language``'s words; the same columns.
 
     The columns of :data:`planner._lang.CODED`: statuses, mount types, what ended the search,
-    DORI levels.
+    DORI levels; in English the mount types only (:data:`planner._lang.WORDED_IN_ENGLISH`).
     """
-    if language in (None, LANGUAGES[0]):
+    english = language in (None, LANGUAGES[0])
+    coded = [column for column in frame.columns if column in _lang.CODED
+             and (not english or column in _lang.WORDED_IN_ENGLISH)]
+    if not coded:
         return frame
     return frame.assign(**{
         column: pd.Series([_lang.coded(column, v, language) for v in frame[column]],
                           index=frame.index, dtype=object)
-        for column in frame.columns if column in _lang.CODED})
+        for column in coded})
 
 
 def item_name(key: str, language: str | None = None) -> str:

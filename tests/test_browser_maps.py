@@ -1288,7 +1288,7 @@ def test_the_search_box_finds_a_camera_by_its_label_and_a_mount_by_its_id(
         assert layer.locator("input").is_checked()
         page.wait_for_function("() => document.querySelectorAll('.leaflet-tooltip').length == 1")
         assert [t.split("\n")[0] for t in page.evaluate(_OPEN_JS)["tooltips"]] == [
-            "Mount lamp-004 (lamp_post): candidate"]
+            "Mount lamp-004 (lamp post): candidate"]
         page.locator(".leaflet-popup").wait_for(state="detached")  # (the last one closed)
         mount = plan.sites.to_crs("EPSG:4326").set_index("site_id").geometry["lamp-004"]
         assert page.evaluate(_IN_VIEW_JS, [mount.y, mount.x])

@@ -84,7 +84,15 @@ def test_numbers_in_each_language() -> None:
     assert _lang.status("feasible") == "feasible"
     assert [_lang.mount(m, "sv") for m in ("lamp_post", "pole", "facade", "crane")] == [
         "belysningsstolpe", "stolpe", "fasad", "crane"]
-    assert _lang.mount("lamp_post") == "lamp_post"
+    # (English words too: an English map's popups had read "(lamp_post)"; unknown kinds as given)
+    assert [_lang.mount(m) for m in ("lamp_post", "pole", "facade", "crane")] == [
+        "lamp post", "pole", "façade", "crane"]
+    assert [_lang.zone_kind(k) for k in ("private_garden", "facade_band", "home", "gardens")] == [
+        "private garden", "façade band", "home", "gardens"]
+    # English tables for people word the mount types, and keep the other codes (their words)
+    assert _lang.coded("mount_type", "lamp_post") == "lamp post"
+    assert _lang.coded("mount_type", "lamp_post", "sv") == "belysningsstolpe"
+    assert _lang.coded("stopped_by", "proof") == "proof"
 
 
 def test_a_value_that_rounds_to_zero_has_no_sign() -> None:

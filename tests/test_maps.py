@@ -511,7 +511,7 @@ def test_camera_icons_per_model_and_existing(toy_map: folium.Map) -> None:
 def test_camera_popup_content(toy_map: folium.Map) -> None:
     popup = layers_by_name(toy_map)["New cameras (2)"].data["features"][0]["properties"]["popup"]
     for text in (
-        "lamp-001 (lamp_post)",  # mount
+        "lamp-001 (lamp post)",  # mount (in words, not the sites layer's code)
         "2 MP dome (dome-2mp)",  # model
         "91.0° (E), field of view 100°",  # orientation, from true north (grid 90° + 1.02°)
         "52,000\u00a0SEK",  # cost (grouped as report.md writes it)
@@ -550,12 +550,12 @@ def test_cameras_carry_the_labels_of_the_reports(toy_map: folium.Map, plan: Plan
     assert tips == {f"Camera C003: {n}" for n in ("detect", "observe", "recognise", "identify")}
     # a chosen mount's tooltip names the cameras on it by the same labels
     mounts = {f["properties"]["tooltip"] for f in layers["Candidate mounts (5)"].data["features"]}
-    assert mounts == {"Mount lamp-001 (lamp_post): camera planned (C001)",
+    assert mounts == {"Mount lamp-001 (lamp post): camera planned (C001)",
                       "Mount lamp-002 (pole): camera planned (C002)",
-                      "Mount exist-001 (facade): existing camera (C003)",
-                      "Mount lamp-003 (lamp_post): candidate<br>&lt;script&gt;alert(3)&lt;"
+                      "Mount exist-001 (façade): existing camera (C003)",
+                      "Mount lamp-003 (lamp post): candidate<br>&lt;script&gt;alert(3)&lt;"
                       "/script&gt;",
-                      "Mount lamp-004 (lamp_post): candidate"}
+                      "Mount lamp-004 (lamp post): candidate"}
 
 
 def test_no_popup_or_tooltip_shows_an_option_index(plan: Plan) -> None:

@@ -286,7 +286,7 @@ def test_the_budget_says_what_the_money_pays_for(terms, en, sv) -> None:
 def test_privacy_zone_kinds_are_in_the_maps_words() -> None:
     # a Swedish map's tooltip had read "Integritetszon z00651 (private_garden)": the kinds the
     # planner knows are worded (the default data's, the OSM importer's and the layer's default);
-    # a layer's own kind stays as given; an English map keeps the codes
+    # a layer's own kind stays as given; an English map words them too (it had kept the codes)
     import geopandas as gpd
     from shapely.geometry import box
 
@@ -302,8 +302,8 @@ def test_privacy_zone_kinds_are_in_the_maps_words() -> None:
         for language in ("en", "sv")}
     assert tips["sv"] == ["Integritetszon z1 (privat trädgård)", "Integritetszon z2 (fasadband)",
                           "Integritetszon z3 (bostad)", "Integritetszon z4 (gardens)"]
-    assert [t.rsplit(" ", 1)[-1] for t in tips["en"]] == [
-        "(private_garden)", "(facade_band)", "(home)", "(gardens)"]
+    assert tips["en"] == ["Privacy zone z1 (private garden)", "Privacy zone z2 (façade band)",
+                          "Privacy zone z3 (home)", "Privacy zone z4 (gardens)"]
     plan = swedish(toy_plan())
     html = map_html(render_map(dataclasses.replace(plan, privacy_zones=zones)))
     assert layer_js("(privat trädgård)") in html and "private_garden" not in html

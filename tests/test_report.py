@@ -605,3 +605,30 @@ def test_the_report_counts_the_new_cameras_by_mount_type(tmp_path, language, lin
     assert made.summary["n_cameras_new"] == 2
     lines = report_markdown(made).splitlines()
     assert lines[lines.index(line) - 1].startswith(("- Cameras:", "- Kameror:"))
+
+
+def test_english_documents_word_the_mount_type_and_the_files_keep_the_code(tiny_town,
+                                                                              tmp_path):
+    # report.md's English register had read "lamp_post", the sites layer's code, where the
+    # Swedish one says "belysningsstolpe"; register.csv and cameras.geojson keep the code
+    import json
+
+    import openpyxl
+
+    from planner import load_scenario
+    from planner.plan import plan
+    from planner.report import write_plan
+
+    made = plan(load_scenario(tiny_town))
+    write_plan(made, tmp_path / "out")
+    out = tmp_path / "out"
+    assert pd.read_csv(out / "register.csv")["mount_type"].tolist() == ["lamp_post"]
+    features = json.loads((out / "cameras.geojson").read_text(encoding="utf-8"))["features"]
+    assert [f["properties"]["mount_type"] for f in features] == ["lamp_post"]
+    text = (out / "report.md").read_text(encoding="utf-8")
+    assert "| C001 | lamp-1 | new | False | " in text and "| False | lamp post | dome | " in text
+    assert "lamp_post" not in text
+    sheet = openpyxl.load_workbook(out / "plan.xlsx")["Cameras"]
+    rows = list(sheet.iter_rows(values_only=True))
+    column = rows[0].index("mount_type")  # (English headers are the columns)
+    assert [row[column] for row in rows[1:]] == ["lamp post"]

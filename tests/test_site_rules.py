@@ -311,7 +311,7 @@ def test_required_sites_apart_under_maxmin_equity_blame_the_sites(tmp_path):
 
 
 @pytest.mark.parametrize(("language", "words"), [
-    ("en", "Mount lamp-1 (lamp_post): candidate; no new camera by the scenario "
+    ("en", "Mount lamp-1 (lamp post): candidate; no new camera by the scenario "
            "(constraints.exclude_sites)"),
     ("sv", "; ingen ny kamera enligt scenariot (constraints.exclude_sites)"),
 ])
