@@ -7,6 +7,13 @@ scores each plan's cameras as the other plan counts them (:func:`planner.plan.ev
 that each area compares the two sets of cameras in one measure, once as A counts and once as B
 does; :func:`alike_lines` is the comparison report's section of them and :func:`alike_sheets`
 its workbook's sheets.
+
+A plan's cameras are its own existing cameras too: an existing camera a plan takes down or
+replaces (``constraints.remove_existing``, ``replace_existing``) is not among its cameras in
+either measure, and one it keeps is (the measure is the other scenario's, the cameras the
+plan's). :func:`planner.plan.evaluate` gives a plan the existing cameras of the scenario it
+scores under: B's cameras as A counts had included the camera B takes down, and A's as B counts
+had lacked the one A keeps, so an area that loses the camera read as covered the same.
 """
 
 from __future__ import annotations
@@ -37,6 +44,9 @@ _TEXT = {
         "count": ("{up} of {n} areas are covered more by B's cameras, {down} less, {same} the "
                   "same; the largest changes each way:"),
         "same": "Every area is covered the same by both plans' cameras.",
+        "existing": ("Each plan's cameras are counted with the existing cameras it keeps and "
+                     "without those it takes down or replaces (constraints.remove_existing, "
+                     "replace_existing), in either measure."),
         "missing": "As {side} counts: not measured ({why}).",
         "excluded": "{side}'s rules ({keys}) exclude {other}'s camera(s) {cameras}",
         "absent": "{other}'s camera(s) {cameras} are not options of {side}'s scenario",
@@ -52,6 +62,9 @@ _TEXT = {
         "count": ("{up} av {n} områden täcks mer av B:s kameror, {down} mindre, {same} lika; "
                   "de största ändringarna åt vardera hållet:"),
         "same": "Varje område täcks lika av båda planernas kameror.",
+        "existing": ("Varje plans kameror räknas med de befintliga kameror den behåller och "
+                     "utan dem den tar ned eller ersätter (constraints.remove_existing, "
+                     "replace_existing), i båda måtten."),
         "missing": "Som {side} räknar: inte mätt ({why}).",
         "excluded": "{side}:s regler ({keys}) utesluter {other}:s kamera(or) {cameras}",
         "absent": "{other}:s kamera(or) {cameras} är inte alternativ i {side}:s scenario",
@@ -72,6 +85,9 @@ class Alike:
     why: tuple[str, str, str] = ("", "", "")
     #: per area both plans' cameras in this measure (:func:`~planner.compare.area_difference`)
     table: pd.DataFrame | None = None
+    #: the other plan's existing cameras differ from this scenario's (it takes down or replaces
+    #: others): scored with its own
+    own_existing: bool = False
 
 
 def measured_alike(prepared_a: Any, prepared_b: Any, a: Plan, b: Plan,
@@ -80,9 +96,10 @@ def measured_alike(prepared_a: Any, prepared_b: Any, a: Plan, b: Plan,
 
     ``[]`` where the two count the night alike.
     ``prepared_a`` and ``prepared_b``: the preparations the plans were solved from (one object
-    where they share it), ``scenarios``: A's and B's. A plan whose cameras the other scenario
-    cannot score (another sites layer, a rule that excludes one of them) is left out with the
-    reason, in one line.
+    where they share it), ``scenarios``: A's and B's. Each plan's cameras are scored with its
+    own existing cameras: those it takes down or replaces left out, those it keeps in
+    (:func:`_their_existing`). A plan whose cameras the other scenario cannot score (another
+    sites layer, a rule that excludes one of them) is left out with the reason, in one line.
     """
     from planner.compare import area_difference
     from planner.plan import evaluate
@@ -90,18 +107,40 @@ def measured_alike(prepared_a: Any, prepared_b: Any, a: Plan, b: Plan,
     if not different_periods(a.summary, b.summary):
         return []
     out = []
-    for side, prepared, scenario, own, other in (("A", prepared_a, scenarios[0], a, b),
-                                                 ("B", prepared_b, scenarios[1], b, a)):
+    for side, prepared, scenario, theirs, own, other in (
+            ("A", prepared_a, scenarios[0], scenarios[1], a, b),
+            ("B", prepared_b, scenarios[1], scenarios[0], b, a)):
         share = summary_night_share(own.summary) or 0.0
+        counted = _their_existing(prepared, scenario, theirs)
         try:
-            measured = evaluate(prepared, other, scenario)
+            measured = evaluate(prepared, other, counted)
         except InputError as exc:
             log.warning("the areas as %s counts are not measured: %s", side, exc)
-            out.append(Alike(side, share, None, None, _why(str(exc))))
+            out.append(Alike(side, share, None, None, _why(str(exc)),
+                             own_existing=counted is not scenario))
             continue
         pair = (own, measured) if side == "A" else (measured, own)
-        out.append(Alike(side, share, *pair, table=area_difference(*pair)))
+        out.append(Alike(side, share, *pair, table=area_difference(*pair),
+                         own_existing=counted is not scenario))
     return out
+
+
+_EXISTING_RULES = ("remove_existing", "replace_existing")
+
+
+def _their_existing(prepared: Any, scenario: Any, theirs: Any) -> Any:
+    """``scenario`` (its measure and rules) with the existing cameras of the plan of ``theirs``.
+
+    The mounts ``theirs`` takes down or replaces (``constraints.remove_existing``,
+    ``replace_existing``) that hold an existing camera in ``prepared`` in place of
+    ``scenario``'s own; ``scenario`` itself where they are the same.
+    """
+    held = set(prepared.options.loc[prepared.existing, "site_id"].astype(str))
+    rules = {key: [site for site in getattr(theirs.constraints, key) if str(site) in held]
+             for key in _EXISTING_RULES}
+    if all(rules[key] == list(getattr(scenario.constraints, key)) for key in _EXISTING_RULES):
+        return scenario
+    return scenario.with_overrides({f"constraints.{key}": sites for key, sites in rules.items()})
 
 
 def _why(message: str) -> tuple[str, str, str]:
@@ -134,7 +173,8 @@ def alike_lines(alikes: Sequence[Alike], language: str) -> list[str]:
     # (the files written: a side not measured has none, which the intro had named)
     files = ", ".join(f"`areas_as_{alike.side.lower()}.csv`" for alike in alikes
                       if alike.a is not None)
-    lines = [t["heading"], "", t["intro"].format(files=f"; {files}" if files else "")]
+    lines = [t["heading"], "", t["intro"].format(files=f"; {files}" if files else "")
+             + (f" {t['existing']}" if any(alike.own_existing for alike in alikes) else "")]
     for alike in alikes:
         lines += ["", t["measure"].format(side=alike.side,
                                           when=_when(alike.night_share, language).replace(

@@ -661,3 +661,66 @@ def test_a_day_plan_gives_its_cameras_at_night_in_its_report_panel_and_workbook(
              "sv": "Täckt andel nattetid (IR-räckvidd) (samma kameror, inte planerade för det)"
              }[language]
     assert rows[night] == pytest.approx(NIGHT * POINT / 1600, rel=1e-12)
+
+
+def test_the_areas_measured_alike_count_each_plans_own_existing_cameras(tmp_path: Path) -> None:
+    """B (at night) replaces the existing dome on 'old', which sees the west area, and buys no
+    camera there: the west area loses it in either measure. B's cameras as A counts had
+    included that dome (evaluate gives a plan its scenario's existing cameras) and A's as B
+    counts had lacked it, so the west read as covered the same by day and better in B at
+    night."""
+    from tests.conftest import sites_with_old_camera
+
+    town = write_town(tmp_path / "town", sites=sites_with_old_camera(), budget=60_000.0)
+    out = tmp_path / "cmp"
+    assert main(["-q", "compare", str(town), str(town), "--set-b", "coverage.night=true",
+                 "--set-b", 'constraints.replace_existing=["old"]', "--out", str(out)]) == 0
+    assert pd.read_csv(out / "cameras.csv")[["change", "site_id"]].values.tolist() == [
+        ["removed", "old"]]
+    # A's cameras as they are, counted by day (A's own plan) and at night (evaluated under a
+    # night scenario that keeps the dome, as A does)
+    a_day = pd.read_csv(out / "areas.csv").set_index("area_id")["share_a"]
+    day = load_scenario(town)
+    plan_a = solve_prepared(prepare(day))
+    a_night = evaluate(prepare(load_scenario(town, overrides={"coverage.night": True})),
+                       plan_a).areas.set_index("area_id")["covered_share_after"]
+    b_day = evaluate(prepare(day), solve_prepared(prepare(load_scenario(town, overrides={
+        "coverage.night": True, "constraints.replace_existing": ["old"]}))), day.with_overrides(
+        {"constraints.remove_existing": ["old"]})).areas.set_index("area_id")
+    assert a_night["west"] > 0 and a_day["west"] > a_night["west"]
+    for side, a_share in (("a", a_day), ("b", a_night)):
+        alike = pd.read_csv(out / f"areas_as_{side}.csv").set_index("area_id")
+        assert alike.loc["west", "share_a"] == pytest.approx(a_share["west"], abs=1e-6)
+        assert alike.loc["west", "share_b"] == 0.0  # (B has no camera that sees the west)
+        assert alike.loc["east", "share_a"] == pytest.approx(alike.loc["east", "share_b"],
+                                                             abs=1e-6)
+    assert pd.read_csv(out / "areas_as_a.csv").set_index("area_id").loc[
+        "east", "share_b"] == pytest.approx(b_day.loc["east", "covered_share_after"], abs=1e-6)
+    text = (out / "report.md").read_text(encoding="utf-8").replace("\u00a0", " ")
+    assert ("`areas_as_a.csv`, `areas_as_b.csv`). Each plan's cameras are counted with the "
+            "existing cameras it keeps and without those it takes down or replaces "
+            "(constraints.remove_existing, replace_existing), in either measure.\n") in text
+    west = f"{100 * a_day['west']:.1f}"
+    assert ("### Counted as A counts: by day (daylight ranges)\n\n0 of 2 areas are covered "
+            "more by B's cameras, 1 less, 1 the same; the largest changes each way:\n\n"
+            "| area_id | name | share_a | share_b | share_change_pp |\n|---|---|---|---|---|\n"
+            f"| west | West side | {west} % | 0.0 % | -{west} pp |\n") in text
+    # B puts a new dome in its place (a third camera's money): counted as A counts it is B's
+    # camera, not one A's rules exclude (that side had not been measured), the same as A's
+    again = tmp_path / "again"
+    assert main(["-q", "compare", str(town), str(town), "--set", "budget.total_sek=90000",
+                 "--set-b", "coverage.night=true", "--set-b",
+                 'constraints.replace_existing=["old"]', "--set", "language=sv",
+                 "--out", str(again)]) == 0
+    assert pd.read_csv(again / "cameras.csv")[["change", "site_id"]].values.tolist() == [
+        ["added", "old"], ["removed", "old"]]
+    text = (again / "report.md").read_text(encoding="utf-8")
+    assert ("Varje plans kameror räknas med de befintliga kameror den behåller och utan dem den "
+            "tar ned eller ersätter (constraints.remove_existing, replace_existing), i båda "
+            "måtten.\n") in text
+    assert text.count("Varje område täcks lika av båda planernas kameror.") == 2
+    for side in "ab":
+        alike = pd.read_csv(again / f"areas_as_{side}.csv")
+        assert alike["share_a"].tolist() == pytest.approx(alike["share_b"].tolist(), abs=1e-9)
+        assert alike.set_index("area_id").loc["west", "share_a"] > 0
+
