@@ -14,6 +14,11 @@ either measure, and one it keeps is (the measure is the other scenario's, the ca
 plan's). :func:`planner.plan.evaluate` gives a plan the existing cameras of the scenario it
 scores under: B's cameras as A counts had included the camera B takes down, and A's as B counts
 had lacked the one A keeps, so an area that loses the camera read as covered the same.
+
+A side evaluate refuses, with one of the planner's own errors (:class:`~planner.errors.
+PlannerError`: a rule of the other scenario excludes a camera, the cameras are not options of
+the other preparation, its data differ), is not measured and the report says why; any other
+exception is a fault of the program and ends the comparison.
 """
 
 from __future__ import annotations
@@ -29,7 +34,7 @@ from planner._compare_sections import _when
 from planner._day_night import different_periods, summary_night_share
 from planner._lang import pick
 from planner._plan_types import Plan
-from planner.errors import InputError
+from planner.errors import PlannerError
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +55,7 @@ _TEXT = {
         "missing": "As {side} counts: not measured ({why}).",
         "excluded": "{side}'s rules ({keys}) exclude {other}'s camera(s) {cameras}",
         "absent": "{other}'s camera(s) {cameras} are not options of {side}'s scenario",
+        "error": "{other}'s cameras could not be scored as {side} counts: {cameras}",
         "sheet": "Areas as {side} counts",
     },
     "sv": {
@@ -68,6 +74,7 @@ _TEXT = {
         "missing": "Som {side} räknar: inte mätt ({why}).",
         "excluded": "{side}:s regler ({keys}) utesluter {other}:s kamera(or) {cameras}",
         "absent": "{other}:s kamera(or) {cameras} är inte alternativ i {side}:s scenario",
+        "error": "{other}:s kameror kunde inte bedömas som {side} räknar: {cameras}",
         "sheet": "Områden som {side} räknar",
     },
 }
@@ -81,7 +88,8 @@ class Alike:
     night_share: float
     a: Plan | None
     b: Plan | None
-    #: why not measured: ``("excluded", keys, cameras)`` or ``("absent", "", cameras)``
+    #: why not measured: ``("excluded", keys, cameras)``, ``("absent", "", cameras)`` or
+    #: ``("error", "", message)`` (another of evaluate's errors, in its words without the path)
     why: tuple[str, str, str] = ("", "", "")
     #: per area both plans' cameras in this measure (:func:`~planner.compare.area_difference`)
     table: pd.DataFrame | None = None
@@ -99,7 +107,9 @@ def measured_alike(prepared_a: Any, prepared_b: Any, a: Plan, b: Plan,
     where they share it), ``scenarios``: A's and B's. Each plan's cameras are scored with its
     own existing cameras: those it takes down or replaces left out, those it keeps in
     (:func:`_their_existing`). A plan whose cameras the other scenario cannot score (another
-    sites layer, a rule that excludes one of them) is left out with the reason, in one line.
+    sites layer, a rule that excludes one of them: a :class:`~planner.errors.PlannerError` of
+    :func:`~planner.plan.evaluate`) is left out with the reason, in one line; other exceptions
+    (a fault of the program) are not caught.
     """
     from planner.compare import area_difference
     from planner.plan import evaluate
@@ -114,9 +124,9 @@ def measured_alike(prepared_a: Any, prepared_b: Any, a: Plan, b: Plan,
         counted = _their_existing(prepared, scenario, theirs)
         try:
             measured = evaluate(prepared, other, counted)
-        except InputError as exc:
+        except PlannerError as exc:  # (the planner's own refusals; a fault of the program ends it)
             log.warning("the areas as %s counts are not measured: %s", side, exc)
-            out.append(Alike(side, share, None, None, _why(str(exc)),
+            out.append(Alike(side, share, None, None, _why(str(exc), scenario.source),
                              own_existing=counted is not scenario))
             continue
         pair = (own, measured) if side == "A" else (measured, own)
@@ -143,11 +153,13 @@ def _their_existing(prepared: Any, scenario: Any, theirs: Any) -> Any:
     return scenario.with_overrides({f"constraints.{key}": sites for key, sites in rules.items()})
 
 
-def _why(message: str) -> tuple[str, str, str]:
+def _why(message: str, source: Any = None) -> tuple[str, str, str]:
     """:func:`~planner.plan.evaluate`'s refusal as the report words it, in either language.
 
     Without the scenario's path (a machine path in a memo) and the advice to the library's
-    caller: which rules exclude which cameras, or which cameras the scenario lacks.
+    caller: which rules exclude which cameras, or which cameras the scenario lacks. Another
+    error (``"error"``) is given as its message, without ``source``, the scenario's path, before
+    it (it had read "are not options of B's scenario" naming the cameras "?").
     """
     import re
 
@@ -160,7 +172,9 @@ def _why(message: str) -> tuple[str, str, str]:
     if found:
         return "excluded", found.group(1), labels(found.group(2))
     found = re.search(r"are not options of this preparation: (.+) \(its coverage", message)
-    return "absent", "", labels(found.group(1)) if found else "?"
+    if found:
+        return "absent", "", labels(found.group(1))
+    return "error", "", message.removeprefix(f"{source}: ") if source else message
 
 
 def alike_lines(alikes: Sequence[Alike], language: str) -> list[str]:

@@ -724,3 +724,43 @@ def test_the_areas_measured_alike_count_each_plans_own_existing_cameras(tmp_path
         assert alike["share_a"].tolist() == pytest.approx(alike["share_b"].tolist(), abs=1e-9)
         assert alike.set_index("area_id").loc["west", "share_a"] > 0
 
+
+def test_a_side_evaluate_refuses_is_reported_and_a_programs_fault_is_not_caught(
+        town: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Any of the planner's own errors of evaluate (not only an InputError: InfeasibleError,
+    SolverError, an InputError of a kind not read) makes that side "not measured", with its
+    message; another exception is a fault of the program and ends the comparison."""
+    import planner.plan
+    from planner._compare_alike import alike_lines, measured_alike
+    from planner.errors import InfeasibleError
+
+    day, night = load_scenario(town), load_scenario(town, overrides={"coverage.night": True})
+    prepared_day, prepared_night = prepare(day), prepare(night)
+    a, b = solve_prepared(prepared_day), solve_prepared(prepared_night)
+    real = planner.plan.evaluate
+
+    def refuse_as_a(prepared, cameras, scenario=None):
+        if scenario is not None and scenario.name == day.name and prepared is prepared_day:
+            raise InfeasibleError(f"{day.source}: required: the 1 required options cost 9e9, "
+                                  "more than the budget 30000")
+        return real(prepared, cameras, scenario)
+
+    monkeypatch.setattr(planner.plan, "evaluate", refuse_as_a)
+    alikes = measured_alike(prepared_day, prepared_night, a, b, (day, night))
+    assert [(x.side, x.why, x.table is None) for x in alikes] == [
+        ("A", ("error", "", "required: the 1 required options cost 9e9, more than the budget "
+               "30000"), True),
+        ("B", ("", "", ""), False)]
+    lines = alike_lines(alikes, "en")
+    assert ("As A counts: not measured (B's cameras could not be scored as A counts: required: "
+            "the 1 required options cost 9e9, more than the budget 30000).") in lines
+    assert ("Som A räknar: inte mätt (B:s kameror kunde inte bedömas som A räknar: required: "
+            "the 1 required options cost 9e9, more than the budget 30000).") in alike_lines(
+                alikes, "sv")
+
+    def broken(prepared, cameras, scenario=None):
+        raise KeyError("site_id")
+
+    monkeypatch.setattr(planner.plan, "evaluate", broken)
+    with pytest.raises(KeyError, match="site_id"):
+        measured_alike(prepared_day, prepared_night, a, b, (day, night))
