@@ -142,6 +142,10 @@ def _neighbourhood_share(problem: Problem, built: _Built, plan: NDArray[np.bool_
 #: What a max-min plan's ``tie_break`` says where the time limit ended its first stage before
 #: the smallest share was searched (the plan's note says so: :mod:`planner._plan_notes`).
 UNRAISED = "max-min share not raised (time limit)"
+#: What a max-min plan's ``tie_break`` says where its first stage (:func:`_max_min_share`, a
+#: model small enough for the full MIP) ended without a plan: the plan keeps the hard shares
+#: only (the plan's note says so: :mod:`planner._plan_notes`).
+UNFINISHED = "max-min share stage did not finish (only the hard shares kept)"
 
 
 def _smallest_share(problem: Problem, chosen: NDArray[np.int64]) -> float:

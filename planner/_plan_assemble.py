@@ -23,7 +23,7 @@ from planner._area_factors import applied, factors_of
 from planner._bearing import true_orientation
 from planner._day_night import by_period, mixed, n_points, other_period, uses_night
 from planner._existing_owner import owners_of, same_owner
-from planner._opt_maxmin import UNRAISED
+from planner._opt_maxmin import UNFINISHED, UNRAISED
 from planner._places import blind_required, place_table
 from planner._plan_inputs import Inputs
 from planner._plan_messages import _privacy_warnings, _why_no_camera
@@ -187,6 +187,14 @@ def _assemble(
         unraised = Note("maxmin unraised", {"seconds": f"{scenario.solver.time_limit_s:g}"})
         log.warning("%s: %s", scenario.name, unraised.text())
         notes.append(unraised.text(language))
+    if scenario.constraints.equity_mode == "maxmin" and UNFINISHED in str(
+            getattr(result, "tie_break", "")):
+        # (a small model's first stage that ended without a plan had only been logged)
+        unfinished = Note("maxmin unfinished", {
+            "seconds": f"{scenario.solver.time_limit_s:g}",
+            "share": f"{scenario.constraints.equity_min_share:g}"})
+        log.warning("%s: %s", scenario.name, unfinished.text())
+        notes.append(unfinished.text(language))
     # a required mount whose camera covers nothing: the place it is for is no demand
     for line in blind_required(cameras, scenario.constraints.require_sites):
         log.warning("%s: %s", scenario.name, line)

@@ -79,6 +79,12 @@ _TEXT = texts("notes", {
                            "raised; the plan's smallest share is not the best the budget "
                            "allows (nothing above constraints.equity_min_share is kept); raise "
                            "solver.time_limit_s",
+        "maxmin unfinished": "constraints.equity_mode = \"maxmin\": the stage that raises the "
+                             "smallest covered share did not finish (the solver ended it without "
+                             "a plan, within half of solver.time_limit_s = {seconds} s); the plan "
+                             "is then the one that covers the most with only "
+                             "constraints.equity_min_share = {share} kept in every area, its "
+                             "smallest share not raised; raise solver.time_limit_s",
     },
     "sv": {
         "no camera:no weight": "ingen kamera köptes: de planerade områdena har ingen behovsvikt "
@@ -135,6 +141,11 @@ _TEXT = texts("notes", {
                            "{seconds} s avbröt sökningen innan den minsta täckta andelen höjdes; "
                            "planens minsta andel är inte den bästa som budgeten medger (inget "
                            "utöver constraints.equity_min_share hålls); höj solver.time_limit_s",
+        "maxmin unfinished": "constraints.equity_mode = \"maxmin\": steget som höjer den minsta "
+                             "täckta andelen blev inte klart (lösaren avslutade det utan en plan, "
+                             "inom halva solver.time_limit_s = {seconds} s); planen är då den som "
+                             "täcker mest med bara constraints.equity_min_share = {share} i varje "
+                             "område, dess minsta andel inte höjd; höj solver.time_limit_s",
     },
 })
 

@@ -88,6 +88,7 @@ from planner._opt_lp import NEIGHBOURHOOD_NODES as NEIGHBOURHOOD_NODES
 from planner._opt_lp import _fixed_model, _integral_lp_plan, _lp_neighbourhood
 from planner._opt_maxmin import (
     SHARE_SLACK,
+    UNFINISHED,
     UNRAISED,
     _arrays,
     _max_min_share,
@@ -283,7 +284,30 @@ def _solve_checked(problem: CoverageProblem, time_limit: float, *, backend: Back
 def _solve(problem: CoverageProblem, started: float, time_limit: float, *, backend: Backend,
            workers: int, tie_break: bool, reductions: bool, gap: float = 0.0,
            start: NDArray[np.int64] | None = None) -> SolveResult:
-    """Run :func:`solve` after its checks (``started``: when the call began, the limit's origin)."""
+    """Run :func:`solve` after its checks (``started``: when the call began, the limit's origin).
+
+    A max-min plan whose first stage ended without a plan (:func:`_solve_stages`) says so in
+    its ``tie_break`` (:data:`~planner._opt_maxmin.UNFINISHED`), which the plan's notes word: it
+    had only been logged, and the plan, which keeps the hard shares only, had read as the
+    rule's answer.
+    """
+    unfinished: list[str] = []
+    result = _solve_stages(problem, started, time_limit, backend=backend, workers=workers,
+                           tie_break=tie_break, reductions=reductions, gap=gap, start=start,
+                           unfinished=unfinished)
+    if unfinished:
+        result = dataclasses.replace(result, tie_break=f"{result.tie_break}; {UNFINISHED}")
+    return result
+
+
+def _solve_stages(problem: CoverageProblem, started: float, time_limit: float, *,
+                  backend: Backend, workers: int, tie_break: bool, reductions: bool,
+                  gap: float, start: NDArray[np.int64] | None,
+                  unfinished: list[str]) -> SolveResult:
+    """:func:`_solve`'s search.
+
+    A max-min first stage that ends without a plan appends its status to ``unfinished``.
+    """
     deadline = started + time_limit
     red = reduce_problem(problem, equity=problem.labels is not None, dominance=reductions,
                          compact=not reductions)
@@ -346,6 +370,7 @@ def _solve(problem: CoverageProblem, started: float, time_limit: float, *, backe
         if share is None:
             logger.warning("max-min share stage ended %s; keeping only the hard shares",
                            stage.status)
+            unfinished.append(stage.status)
         else:
             share_unproven = stage.status != "optimal"
             if share_unproven:

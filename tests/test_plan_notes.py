@@ -6,6 +6,7 @@ factors its objective counts, existing cameras' owners without an operator, the 
 evaluated plan breaks (and a required mount that sees no demand: ``test_places``).
 """
 
+import json
 import logging
 
 import pytest
@@ -207,3 +208,58 @@ def test_a_maxmin_plan_the_time_limit_left_unraised_says_so(tmp_path, monkeypatc
         'constraints.equity_mode = "maxmin": solver.time_limit_s = 20 s avbröt sökningen innan '
         "den minsta täckta andelen höjdes; planens minsta andel är inte den bästa som budgeten "
         "medger (inget utöver constraints.equity_min_share hålls); höj solver.time_limit_s"]
+
+
+def test_a_small_maxmin_plan_whose_share_stage_did_not_finish_says_so(tmp_path, monkeypatch,
+                                                                     caplog):
+    # a model small enough for the full MIP: the first stage (the largest smallest share) that
+    # ended without a plan had only been logged ("max-min share stage ended unknown"), and the
+    # plan, which keeps only equity_min_share (the plain plan: both cameras on the east area),
+    # read as the rule's answer. The town of the test above, without the large-model path.
+    import geopandas as gpd
+    import numpy as np
+    from shapely.geometry import Point
+
+    from planner import _opt_maxmin
+    from planner._opt_solvers import MipOutcome
+    from tests.conftest import CRS, X0, Y0
+
+    sites = gpd.GeoDataFrame(
+        {"site_id": ["lamp-1", "lamp-2", "lamp-3"], "mount_type": ["lamp_post"] * 3,
+         "install_cost_sek": [10_000.0] * 3, "max_cameras": [2, 2, 2]},
+        geometry=[Point(X0 - 1, Y0), Point(X0 - 241, Y0), Point(X0 + 30, Y0 - 10)], crs=CRS)
+    town = write_town(tmp_path / "town", sites=sites, budget=60_000.0)
+    scenario = load_scenario(town, overrides={"constraints.equity_mode": "maxmin",
+                                              "constraints.privacy": "off"})
+    prepared = prepare(scenario)
+    raised = solve_prepared(prepared)
+    assert sorted(raised.cameras["site_id"]) == ["lamp-1", "lamp-2"]
+    assert raised.summary["notes"] == []
+    # the stage's solver ends without a plan (as at its share of the time limit)
+    unknown = MipOutcome("unknown", np.zeros(0), float("nan"), float("inf"), 10.0)
+    monkeypatch.setattr(_opt_maxmin, "run_mip", lambda *args, **kwargs: unknown)
+    with caplog.at_level(logging.WARNING):
+        unfinished = solve_prepared(prepared)
+    plain = solve_prepared(prepared, scenario.with_overrides({"constraints.equity_mode": "hard"}))
+    assert sorted(unfinished.cameras["site_id"]) == sorted(plain.cameras["site_id"]) == [
+        "lamp-1", "lamp-3"]
+    assert unfinished.summary["objective"] == pytest.approx(plain.summary["objective"])
+    assert unfinished.smallest_share() == 0.0
+    english = ('constraints.equity_mode = "maxmin": the stage that raises the smallest covered '
+               "share did not finish (the solver ended it without a plan, within half of "
+               "solver.time_limit_s = 20 s); the plan is then the one that covers the most with "
+               "only constraints.equity_min_share = 0 kept in every area, its smallest share not "
+               "raised; raise solver.time_limit_s")
+    assert unfinished.summary["notes"] == [english]
+    assert f"tiny: {english}" in caplog.messages
+    write_plan(unfinished, tmp_path / "out")
+    assert json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))[
+        "notes"] == [english]
+    assert f"- Note: {md_text(english)}" in (tmp_path / "out" / "report.md").read_text(
+        encoding="utf-8").splitlines()
+    swedish = solve_prepared(prepared, scenario.with_overrides({"language": "sv"}))
+    assert swedish.summary["notes"] == [
+        'constraints.equity_mode = "maxmin": steget som höjer den minsta täckta andelen blev '
+        "inte klart (lösaren avslutade det utan en plan, inom halva solver.time_limit_s = 20 s); "
+        "planen är då den som täcker mest med bara constraints.equity_min_share = 0 i varje "
+        "område, dess minsta andel inte höjd; höj solver.time_limit_s"]
