@@ -361,34 +361,46 @@ def _projected_area(crs: Any) -> tuple[float, float, float, float, str] | None:
     return w, s, e, n, area.name.split(".")[0]
 
 
+#: Degrees within this of (0°, 0°) lie in open sea (the Gulf of Guinea: the nearest coast,
+#: Ghana's and São Tomé's, is 550 km and more away).
+OPEN_SEA_DEG = 1.0
+
+
 def _check_degrees_as_metres(declared: Any, bounds: tuple[float, ...], spec: LayerSpec,
                              where: str, crs_key: str | None, *, from_csv: bool = False) -> None:
-    """Refuse longitude, latitude degrees read in a projected CRS.
+    """Refuse longitude, latitude degrees read in a projected CRS in metres.
 
     Katrineholm's areas in degrees (16.2, 59.0) read as SWEREF 99 TM metres (a ``[data.crs]``
     equal to the scenario's, or a file that declares it without having been reprojected) lie
     6,000 km south of Sweden, 59 m from the equator: they had been refused as "every site outside
-    the study area", naming the sites file. Refused where every coordinate could be a degree,
-    the layer lies far outside the CRS's area in metres (as :func:`_check_declared_area`
-    measures it) and, read as degrees, inside the area the CRS is made for.
+    the study area", naming the sites file; in UTM 33N (EPSG:32633) or EPSG:3857 they still
+    were. Refused where every coordinate could be a degree, read as degrees the layer lies
+    inside the area the CRS is made for, and read as metres it lies where the CRS has no data
+    (:func:`_no_place_at`): such numbers lie within 201 m of the CRS's origin, which is a place
+    for its data only where the origin is in the CRS's area and on land (a polar stereographic
+    CRS's South Pole is; UTM's origin, 500 km west of its zone's meridian on the equator, and
+    SWEREF 99 TM's are outside their areas, and EPSG:3857's and the world CRSs', 0°, 0°, is open
+    sea).
     """
     import pyproj
 
-    own = _projected_area(declared)
-    if own is None:
-        return
     x0, y0, x1, y1 = bounds
     if not (-180.0 <= x0 <= x1 <= 180.0 and -90.0 <= y0 <= y1 <= 90.0):
         return
-    w, s, e, n, name = own
-    far = max(1e5, 0.05 * max(e - w, n - s))
-    if w - far <= x0 and x1 <= e + far and s - far <= y0 and y1 <= n + far:
+    try:
+        parsed = pyproj.CRS(declared)
+        area = parsed.area_of_use
+        metres = parsed.is_projected and all(
+            axis.unit_name in ("metre", "meter") for axis in parsed.axis_info[:2])
+    except pyproj.exceptions.CRSError:
         return
-    area = pyproj.CRS(declared).area_of_use
-    if area is None or not (area.west <= x0 and x1 <= area.east and area.south <= y0
-                            and y1 <= area.north):
+    if area is None or not metres or not (area.west <= x0 and x1 <= area.east
+                                          and area.south <= y0 and y1 <= area.north):
         return
-    shown = pyproj.CRS(declared).to_string()
+    if not _no_place_at(parsed, area, ((x0 + x1) / 2, (y0 + y1) / 2)):
+        return
+    name = area.name.split(".")[0]
+    shown = parsed.to_string()
     # (a CSV declares no CRS: without [data.crs] its x, y are read in the scenario's, and the
     # message had said "the layer declares" it and to declare EPSG:4326 when saving it)
     said = (f"the scenario's [data.crs] {crs_key} = {shown!r} reads" if crs_key is not None
@@ -402,6 +414,26 @@ def _check_degrees_as_metres(declared: Any, bounds: tuple[float, ...], spec: Lay
     raise InputError(
         f"{where}: {said} the {spec.kind} layer's coordinates ({x0:.4f}, {y0:.4f}) in metres, "
         f"but they are longitude, latitude degrees (read so, they lie in {name}); {fix}")
+
+
+def _no_place_at(crs: Any, area: Any, point: tuple[float, float]) -> bool:
+    """Whether ``point``, in ``crs``'s metres near its origin, is where no data of ``crs`` lies.
+
+    Outside the area ``crs`` is made for (its longitude, latitude bounds), or in open sea
+    within :data:`OPEN_SEA_DEG` of 0°, 0°, or no place at all (the projection is undefined
+    there).
+    """
+    import pyproj
+
+    try:
+        lon, lat = pyproj.Transformer.from_crs(crs, "EPSG:4326", always_xy=True).transform(
+            *point, errcheck=True)
+    except pyproj.exceptions.ProjError:
+        return True
+    if not (np.isfinite(lon) and np.isfinite(lat)):
+        return True
+    outside = not (area.west <= lon <= area.east and area.south <= lat <= area.north)
+    return outside or (abs(lon) <= OPEN_SEA_DEG and abs(lat) <= OPEN_SEA_DEG)
 
 
 def _check_declared_area(declared: Any, bounds: tuple[float, ...], crs: str, spec: LayerSpec,

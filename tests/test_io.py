@@ -4,6 +4,7 @@ import warnings
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import pyproj
 import pytest
 import shapely
 from shapely.geometry import MultiPolygon, Point, Polygon
@@ -595,6 +596,68 @@ def test_degrees_read_as_metres_name_the_layer_and_the_crs_to_give():
     small = areas_frame().iloc[:1].copy()
     small["geometry"] = [shapely.box(10, 10, 20, 20)]
     assert check_layer(small, AREAS, crs=CRS, where="a").total_bounds.tolist() == [10, 10, 20, 20]
+
+
+
+@pytest.mark.parametrize("declared", ["EPSG:32633", "EPSG:3857", "EPSG:3035", "EPSG:8857"])
+def test_degrees_read_as_metres_in_any_projected_crs_are_refused(tmp_path, declared):
+    """Degrees in a file that declares UTM 33N, Web Mercator, LAEA Europe or Equal Earth had
+    passed the check made for SWEREF 99 TM (their areas in metres reach their origins) and
+    ended as "every site outside the study area". Read as metres, degree-sized numbers lie
+    within 201 m of the CRS's origin: outside UTM 33N's zone (500 km west of 15° E, on the
+    equator), or at 0°, 0° in open sea (Web Mercator's, Equal Earth's)."""
+    degrees = areas_frame().to_crs("EPSG:4326")
+    x0, y0 = degrees.total_bounds[:2]
+    area = pyproj.CRS(declared).area_of_use
+    assert area is not None
+    place = area.name.split(".")[0]
+    for name in ("omraden.gpkg", "omraden.geojson"):
+        degrees.set_crs(declared, allow_override=True).to_file(tmp_path / name)
+        with pytest.raises(InputError) as err:
+            read_layer(tmp_path / name, AREAS, crs=CRS, where=name)
+        assert str(err.value) == (
+            f"{name}: the layer declares {declared}, which reads the areas layer's coordinates "
+            f"({x0:.4f}, {y0:.4f}) in metres, but they are longitude, latitude degrees (read so, "
+            f'they lie in {place}); declare EPSG:4326 when saving it, or name it in the scenario '
+            '([data.crs] areas = "EPSG:4326")')
+    (tmp_path / "lampor.csv").write_text(
+        "site_id;x;y;mount_type;max_cameras;install_cost_sek\n"
+        "1;16,2;59,0;lamp_post;1;100\n2;16,21;59,01;lamp_post;1;100\n", encoding="utf-8")
+    with pytest.raises(InputError) as err:  # (a scenario planned in that CRS)
+        read_layer(tmp_path / "lampor.csv", SITES, crs=declared, where="lampor.csv")
+    assert str(err.value) == (
+        f"lampor.csv: the CSV's x, y are read in the scenario's crs, {declared}, which reads the "
+        "sites layer's coordinates (16.2000, 59.0000) in metres, but they are longitude, "
+        f"latitude degrees (read so, they lie in {place}); name its columns lon, lat, or name "
+        'the CRS in the scenario ([data.crs] sites = "EPSG:4326")')
+    with pytest.raises(InputError) as err:  # (and one [data.crs] names)
+        read_layer(tmp_path / "lampor.csv", SITES, crs=CRS, source_crs=declared,
+                   where="lampor.csv")
+    assert str(err.value).startswith(
+        f"lampor.csv: the scenario's [data.crs] sites = '{declared}' reads the sites layer's "
+        "coordinates (16.2000, 59.0000) in metres, but they are longitude, latitude degrees")
+    # the same areas truly in that CRS pass
+    truly = areas_frame().to_crs(declared)
+    truly.to_file(tmp_path / "truly.gpkg")
+    assert read_layer(tmp_path / "truly.gpkg", AREAS, crs=CRS).total_bounds == pytest.approx(
+        areas_frame().total_bounds, abs=0.01)
+
+
+def test_small_metres_where_the_crs_has_a_place_at_its_origin_pass():
+    """Metres within 201 m of a CRS's origin are data of it where that origin is a place in
+    the CRS's area (Antarctic polar stereographic: the South Pole, where a station stands);
+    read as degrees they would lie in its area too, but they are not refused. Small metres
+    that read as degrees lie outside the CRS's area are left to the later checks too."""
+    pole = areas_frame().iloc[:1].copy()
+    pole["geometry"] = [shapely.box(-40, -80, 40, -65)]  # (80 m by 15 m, 65-80 m from the pole)
+    pole = pole.set_crs("EPSG:3031", allow_override=True)
+    kept = check_layer(pole, AREAS, crs="EPSG:3031", where="a")
+    assert kept.total_bounds.tolist() == [-40, -80, 40, -65]
+    utm = areas_frame().iloc[:1].copy()
+    utm["geometry"] = [shapely.box(30, 10, 40, 20)]  # (read as degrees: 30° E, outside 12-18° E)
+    utm = utm.set_crs("EPSG:32633", allow_override=True)
+    assert check_layer(utm, AREAS, crs="EPSG:32633", where="a").total_bounds.tolist() == [
+        30, 10, 40, 20]
 
 
 def test_a_layer_column_and_a_mapping_in_decomposed_letters_are_read_as_the_names_they_show(
