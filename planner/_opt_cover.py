@@ -3,7 +3,8 @@
 When covering every coverable demand point at its best level may fit the budget (a packing of
 disjoint level sets says so before the LP, :func:`_cover_affordable`; or the LP relaxation
 reaches the trivial bound), one MIP, least cost subject to reaching that bound, replaces the MIP
-and the tie-break's uniqueness query (:func:`_full_cover`).
+and the tie-break's uniqueness query (:func:`_full_cover`); :func:`_cover_result` makes it the
+solve's result, with its tie-break.
 """
 
 from __future__ import annotations
@@ -15,10 +16,20 @@ from numpy.typing import NDArray
 
 from planner._opt_bounds import _trivial_bound
 from planner._opt_built import Problem, _Built, _value
+from planner._opt_callbacks import _tie_break
 from planner._opt_checks import budget_cap
 from planner._opt_lp import _fixed_model
+from planner._opt_problem import CoverageProblem
 from planner._opt_reduce import full_cover_cost_bound
-from planner._opt_solvers import CUTOFF_QUERY_HEURISTICS, MipOutcome, pad_to, solve_mip, with_rows
+from planner._opt_result import SolveResult, _result
+from planner._opt_solvers import (
+    CUTOFF_QUERY_HEURISTICS,
+    MipOutcome,
+    _left,
+    pad_to,
+    solve_mip,
+    with_rows,
+)
 from planner._opt_tiebreak import (
     CPSAT_STAGE_WORKERS,
     STAGE_SCIP,
@@ -101,3 +112,27 @@ def _full_cover(problem: Problem, built: _Built, lp: MipOutcome | None, solver: 
                 "cost %.6g (%s%s)", int(plan.sum()), bound, float(kept_cost[plan].sum()),
                 out.status, "; fewest options, least index sum" if weight is not None else "")
     return final, plan, out.status == "optimal", bound, weight is not None
+
+
+def _cover_result(problem: CoverageProblem, built: _Built, lp: MipOutcome | None, solver: str,
+                  deadline: float, workers: int, tie_break: bool, backend: str, started: float
+                  ) -> SolveResult | None:
+    """The result of the full-coverage stage (:func:`_full_cover`), tie-break included."""
+    cover = _full_cover(problem, built, lp, solver, _left(deadline), workers, settle_ties=tie_break)
+    if cover is None:
+        return None
+    final, plan, proven, bound, settled = cover
+    tie = "off"
+    if tie_break:
+        tie = "not applied (time limit in the full-coverage stage)"
+        if proven and settled:
+            tie = "exact (least cost, fewest options, least index sum)"
+        elif proven:
+            # the window is the stage's (within the tie tolerance of the bound), not one
+            # measured again from the plan's value, which may lie up to a tolerance below it
+            plan, tie = _tie_break(final, final.arrays, plan, problem, solver, deadline,
+                                   workers, "", least_cost=True, anchor=bound)
+    return _result(problem, final.red.keep[plan], bound, "optimal", backend, started,
+                   final.red, tie, stop="proof")
+
+

@@ -61,7 +61,7 @@ from planner._opt_bounds import _trivial_bound, first_order_bound
 from planner._opt_built import _build, _Built, _hint, _map_plan, _n_vars, _value
 from planner._opt_callbacks import _refixed, _tie_break
 from planner._opt_checks import PlanCheck, check_requirements, validate_plan
-from planner._opt_cover import _cover_affordable, _full_cover
+from planner._opt_cover import _cover_affordable, _cover_result
 from planner._opt_greedy import SWAP_MAX_WORK as SWAP_MAX_WORK
 from planner._opt_greedy import (
     _enumerated,
@@ -609,27 +609,3 @@ def _mip_settings(problem: CoverageProblem, work: _Built) -> tuple[bool, str, st
                              else (f"{DEEP_PLAN_SCIP}\n{branching}".strip(),
                                    DEEP_PLAN_HEURISTICS))
     return shallow, branching, mip_extra, heuristics
-
-
-def _cover_result(problem: CoverageProblem, built: _Built, lp: MipOutcome | None, solver: str,
-                  deadline: float, workers: int, tie_break: bool, backend: str, started: float
-                  ) -> SolveResult | None:
-    """The result of the full-coverage stage (:func:`_full_cover`), tie-break included."""
-    cover = _full_cover(problem, built, lp, solver, _left(deadline), workers, settle_ties=tie_break)
-    if cover is None:
-        return None
-    final, plan, proven, bound, settled = cover
-    tie = "off"
-    if tie_break:
-        tie = "not applied (time limit in the full-coverage stage)"
-        if proven and settled:
-            tie = "exact (least cost, fewest options, least index sum)"
-        elif proven:
-            # the window is the stage's (within the tie tolerance of the bound), not one
-            # measured again from the plan's value, which may lie up to a tolerance below it
-            plan, tie = _tie_break(final, final.arrays, plan, problem, solver, deadline,
-                                   workers, "", least_cost=True, anchor=bound)
-    return _result(problem, final.red.keep[plan], bound, "optimal", backend, started,
-                   final.red, tie, stop="proof")
-
-
