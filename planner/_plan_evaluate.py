@@ -23,7 +23,7 @@ from planner._plan_site_rules import _site_rules
 from planner._plan_types import Plan
 from planner.errors import InputError
 from planner.optimize import CoverageProblem
-from planner.scenario import LEVELS, Scenario
+from planner.scenario import LEVELS, Scenario, data_path_as_written
 
 #: The columns a camera frame is matched by: the same camera is the same mount, model, zoom
 #: and direction, whatever its ``option_id`` in the preparation it came from.
@@ -66,7 +66,9 @@ def evaluate(prepared: Prepared, cameras: Plan | pd.DataFrame | Sequence[int],
     check_same_preparation(prepared.scenario, scenario)
     ids = _option_ids(prepared, cameras)
     problem = _problem(scenario, prepared)
-    _refuse_excluded(scenario, prepared, problem, ids, _names(prepared, cameras, ids))
+    names = _names(prepared, cameras, ids)
+    _refuse_moved(scenario, prepared, cameras, ids, names)
+    _refuse_excluded(scenario, prepared, problem, ids, names)
     chosen = np.union1d(np.asarray(problem.required, dtype=np.int64), ids)
     # (an area named by its id: the problem's area labels are the planned areas' positions)
     check = validate_plan(problem, chosen, area_ids=prepared.inputs.planned_areas[
@@ -167,6 +169,50 @@ def _option_ids(prepared: Prepared, cameras: Plan | pd.DataFrame | Sequence[int]
         _keyed(own)))
     wanted = pd.MultiIndex.from_frame(_keyed(cameras.loc[new, list(CAMERA_KEY)]))
     return index.reindex(wanted).fillna(-1).to_numpy(dtype=np.int64)
+
+
+#: A camera matched by mount, model, zoom and direction that stands farther than this from its
+#: mount in the preparation stands on another mount of the same id: the sites layers differ.
+MOVED_M = 0.5
+
+
+def _refuse_moved(scenario: Scenario, prepared: Prepared,
+                  cameras: Plan | pd.DataFrame | Sequence[int], ids: np.ndarray,
+                  names: list[str]) -> None:
+    """Refuse cameras whose mount stands elsewhere in ``prepared``'s sites layer.
+
+    A plan of other data (a sites layer in which a mount was moved since) had been scored at
+    the preparation's position of its mount id, silently: matched by mount id, model, zoom and
+    direction, the camera took another place's coverage. Only a frame with positions (a plan,
+    its cameras frame) can say so; option ids are the preparation's own.
+    """
+    import geopandas as gpd
+    import shapely
+
+    frame = cameras.cameras if isinstance(cameras, Plan) else cameras
+    options = prepared.options
+    if not (isinstance(frame, gpd.GeoDataFrame) and frame.crs is not None
+            and isinstance(options, gpd.GeoDataFrame) and options.crs is not None):
+        return
+    if "existing" in frame:
+        frame = frame[~frame["existing"].astype(bool).to_numpy()]
+    found = np.flatnonzero(ids >= 0)
+    if not len(found):
+        return
+    theirs = frame.geometry.to_crs(options.crs).to_numpy()[found]
+    ours = options.geometry.loc[ids[found]].to_numpy()
+    apart = shapely.distance(theirs, ours)
+    moved = [(names[i], float(d), str(options.at[ids[i], "site_id"]))
+             for i, d in zip(found, apart, strict=True) if not d <= MOVED_M]  # (NaN: moved)
+    if moved:
+        listed = "; ".join(f"{name} {d:,.1f} m from {site}" for name, d, site in moved[:3])
+        raise InputError(
+            f"{scenario.source or 'scenario'}: {len(moved)} camera(s) stand elsewhere than "
+            f"their mount in this preparation's sites layer "
+            f"({data_path_as_written(prepared.scenario, 'sites')}): {listed}"
+            f"{' …' if len(moved) > 3 else ''} (the plan was made with other mount positions); "
+            "evaluate it under the data it was planned with, or give the mounts the same "
+            "positions in both")
 
 
 def _keyed(frame: pd.DataFrame) -> pd.DataFrame:

@@ -284,3 +284,35 @@ def test_a_what_if_solved_from_a_start_plan_is_worth_at_least_it(town: Path, day
     assert "lamp-1" not in set(other.cameras["site_id"])
     assert _option_ids(prepared, plan).tolist() == plan.cameras.loc[
         ~plan.cameras["existing"].astype(bool), "option_id"].tolist()
+
+
+def test_a_plan_whose_mount_stands_elsewhere_in_the_other_data_is_refused(town: Path, day,
+                                                                          tmp_path: Path) -> None:
+    # the other data's sites layer has lamp-1 20 m north: matched by mount id, model, zoom and
+    # direction, the day plan's camera had been scored there, silently, as if it stood there
+    import shutil
+
+    _, plan = day
+    moved = tmp_path / "moved"
+    shutil.copytree(town.parent, moved)
+    sites = gpd.read_file(moved / "sites.gpkg")
+    at = sites["site_id"] == "lamp-1"
+    sites.loc[at, "geometry"] = sites.loc[at].geometry.translate(0.0, 20.0)
+    sites.to_file(moved / "sites.gpkg", engine="pyogrio")
+    scenario = load_scenario(moved / town.name)
+    other = prepare(scenario)
+    with pytest.raises(InputError) as raised:
+        evaluate(other, plan)
+    assert str(raised.value) == (
+        f"{scenario.source}: 1 camera(s) stand elsewhere than their mount in this preparation's "
+        "sites layer (sites.gpkg): C001 (dome at lamp-1, 90°) 20.0 m from lamp-1 (the plan was "
+        "made with other mount positions); evaluate it under the data it was planned with, or "
+        "give the mounts the same positions in both")
+    # within half a metre it is the same mount (a reprojection's rounding); option ids are the
+    # preparation's own and carry no position of their own
+    sites.loc[at, "geometry"] = sites.loc[at].geometry.translate(0.0, -19.7)
+    sites.to_file(moved / "sites.gpkg", engine="pyogrio")
+    near = prepare(scenario)
+    assert evaluate(near, plan).summary["n_cameras_new"] == 1
+    assert evaluate(other, [int(plan.cameras["option_id"].iloc[0])]).summary[
+        "n_cameras_new"] == 1
