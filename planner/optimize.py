@@ -289,14 +289,20 @@ def _solve(problem: CoverageProblem, started: float, time_limit: float, *, backe
     A max-min plan whose first stage ended without a plan (:func:`_solve_stages`) says so in
     its ``tie_break`` (:data:`~planner._opt_maxmin.UNFINISHED`), which the plan's notes word: it
     had only been logged, and the plan, which keeps the hard shares only, had read as the
-    rule's answer.
+    rule's answer. Such a plan is not "optimal": its status is "feasible", stopped by the time
+    limit (the stage's half of it).
     """
     unfinished: list[str] = []
     result = _solve_stages(problem, started, time_limit, backend=backend, workers=workers,
                            tie_break=tie_break, reductions=reductions, gap=gap, start=start,
                            unfinished=unfinished)
     if unfinished:
-        result = dataclasses.replace(result, tie_break=f"{result.tie_break}; {UNFINISHED}")
+        # (the hard-share plan may be proven, the max-min plan the rule asks for is not: not
+        # "optimal", as the large-model path's unraised share is not either)
+        result = dataclasses.replace(
+            result, tie_break=f"{result.tie_break}; {UNFINISHED}",
+            status="feasible" if result.status == "optimal" else result.status,
+            stopped_by="time limit" if result.stopped_by == "proof" else result.stopped_by)
     return result
 
 

@@ -245,6 +245,12 @@ def test_a_small_maxmin_plan_whose_share_stage_did_not_finish_says_so(tmp_path, 
         "lamp-1", "lamp-3"]
     assert unfinished.summary["objective"] == pytest.approx(plain.summary["objective"])
     assert unfinished.smallest_share() == 0.0
+    # proven for the hard shares, not for the rule: not "optimal" (the large-model path's
+    # unraised share is not either)
+    assert (raised.summary["status"], raised.summary["stopped_by"]) == ("optimal", "proof")
+    assert (plain.summary["status"], plain.summary["stopped_by"]) == ("optimal", "proof")
+    assert (unfinished.summary["status"], unfinished.summary["stopped_by"]) == (
+        "feasible", "time limit")
     english = ('constraints.equity_mode = "maxmin": the stage that raises the smallest covered '
                "share did not finish (the solver ended it without a plan, within half of "
                "solver.time_limit_s = 20 s); the plan is then the one that covers the most with "
