@@ -19,13 +19,18 @@ from planner._plan_types import Plan
 TEXT = texts(__name__, {
     "en": {
         "privacy": "New cameras seeing privacy zones",
+        # (all together, each m² and home once, and the register's sums: the sums alone had
+        # counted a zone two cameras see twice)
         "privacy_value": ("{n_level} of {new} at {level} or better; {n_any} of {new} from "
-                          "{detect} ({m2} m², {facades} façades)"),
+                          "{detect}: {union} m² and {homes} homes' façades all together, each "
+                          "once (summed over the cameras {m2} m², {facades} façades)"),
     },
     "sv": {
         "privacy": "Nya kameror som ser integritetszoner",
         "privacy_value": ("{n_level} av {new} på nivån {level} eller bättre; {n_any} av {new} "
-                          "från nivån {detect} ({m2} m², {facades} fasader)"),
+                          "från nivån {detect}: sammanlagt {union} m² och fasaderna på {homes} "
+                          "bostadshus, var och en en gång (summerat över kamerorna {m2} m², "
+                          "{facades} fasader)"),
     },
 })
 
@@ -58,7 +63,7 @@ def map_register(plan: Plan) -> Any:
     return camera_register(plan)
 
 
-def privacy_row(cameras: Any, summary: Any, *, zones: int,
+def privacy_row(cameras: Any, summary: Any, *, zones: int, totals: dict[str, Any],
                 language: str | None = None) -> tuple[str, str] | None:
     """The summary panel's row of what the new cameras see of privacy zones, from the register.
 
@@ -67,6 +72,8 @@ def privacy_row(cameras: Any, summary: Any, *, zones: int,
     new cameras see a zone at the privacy rule's level and how many anywhere in their view (from
     detect level), with the m² and façades summed as ``report.md`` sums them: the map had given
     them camera by camera only, and a data-protection officer had to add up 137 popups.
+    ``totals``: :func:`~planner._report_register.privacy_in_all`, the m² and homes all together
+    (each once), given first: the sums count a zone two cameras see twice.
     """
     if not zones or "register:privacy_zone_m2_in_view" not in cameras.columns:
         return None
@@ -87,4 +94,6 @@ def privacy_row(cameras: Any, summary: Any, *, zones: int,
         new=_lang.number(len(new), 0, language), level=_lang.level(level, language),
         detect=_lang.level("detect", language),
         m2=_lang.number(round(float(m2.sum()), 1), 1, language),
-        facades=_lang.number(int(facades.sum()), 0, language))
+        facades=_lang.number(int(facades.sum()), 0, language),
+        union=_lang.number(float(totals["privacy_zone_m2_in_view"]), 1, language),
+        homes=_lang.number(int(totals["residential_facades_in_view"]), 0, language))

@@ -254,20 +254,24 @@ SWEDISH = {
                  "begränsar inte planen; vad varje kamera ser av dem på nivån {level} eller "
                  "bättre redovisas bara."),
     "rule seen": " Nya kameror som ser en integritetszon på nivån {level} eller bättre "
-                 "({n} st): {cameras}.",
+                 "({n} st): {cameras}; sammanlagt {union} m² integritetszon (varje m² en gång).",
     "rule seen none": " Ingen ny kamera ser en integritetszon på nivån {level} eller bättre.",
     "seen anywhere": ("I hela bilden (från nivån {detect}: allt som kameran visar) {zones}, "
-                      "och {facades}{twice}; per kamera i förteckningen (bladet {sheet} i "
+                      "och {facades}; per kamera i förteckningen (bladet {sheet} i "
                       "plan.xlsx, kolumnerna {zone_col} och {facade_col})."),
     "zones:none": "ser ingen av de {new} nya kamerorna någon integritetszon",
-    "zones:all": ("ser alla {new} nya kameror en integritetszon, {m2} m² summerat över "
-                  "kamerorna"),
-    "zones:some": ("{see} {n} av de {new} nya kamerorna en integritetszon, {m2} m² summerat "
-                   "över kamerorna"),
+    "zones:all": ("ser alla {new} nya kameror en integritetszon, sammanlagt {union} m² "
+                  "integritetszon{m2_sum}"),
+    "zones:some": ("{see} {n} av de {new} nya kamerorna en integritetszon, sammanlagt {union} m² "
+                   "integritetszon{m2_sum}"),
     "facades:none": "ingen ser någon bostadsfasad",
-    "facades:all": "alla ser bostadsfasader, {n_facades} summerat över kamerorna",
-    "facades:some": "{n} {see} bostadsfasader, {n_facades} summerat över kamerorna",
-    "counts twice": " (en zon eller fasad som två kameror ser räknas två gånger)",
+    "facades:all": ("alla ser bostadsfasader, sammanlagt fasaderna på {homes} bostadshus"
+                    "{facades_sum}"),
+    "facades:some": ("{n} {see} bostadsfasader, sammanlagt fasaderna på {homes} bostadshus"
+                     "{facades_sum}"),
+    "zones sum": (" (varje m² en gång; {m2} m² summerat över kamerorna, där en zon som två "
+                  "kameror ser räknas två gånger)"),
+    "facades sum": " (varje hus en gång; {n_facades} summerat över kamerorna)",
     "seen anywhere:one": ("I hela bilden (från nivån {detect}: allt som kameran visar) ser den "
                           "nya kameran {zones} och {facades}; i förteckningen (bladet {sheet} "
                           "i plan.xlsx, kolumnerna {zone_col} och {facade_col})."),

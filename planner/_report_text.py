@@ -260,21 +260,30 @@ _TEXT = texts("report", {
                      "the plan; what each camera sees of them at {level} level or better is only "
                      "reported."),
         "rule seen": " New cameras that see a privacy zone at {level} level or better ({n}): "
-                     "{cameras}.",
+                     "{cameras}; {union} m² of privacy zones all together (each m² once).",
         "rule seen none": " No new camera sees a privacy zone at {level} level or better.",
         "seen anywhere": ("In their whole view (from {detect} level: anything the camera shows) "
-                          "{zones}, and {facades}{twice}; per camera in the register (plan.xlsx's "
+                          "{zones}, and {facades}; per camera in the register (plan.xlsx's "
                           "{sheet} sheet and register.csv, columns {zone_col} and {facade_col})."),
         # (how many see a zone, and façades: "0 of the 5 new cameras see a privacy zone, 0.0 m²
         # summed over the cameras" and "5 of the 5" had stood)
         "zones:none": "none of the {new} new cameras sees a privacy zone",
-        "zones:all": "all {new} new cameras see a privacy zone, {m2} m² summed over the cameras",
-        "zones:some": ("{n} of the {new} new cameras {see} a privacy zone, {m2} m² summed over the "
-                       "cameras"),
+        # (all together, each m² and home once, then the register's sum: the sum alone had
+        # counted a zone two cameras see twice, which a data-protection impact assessment cannot
+        # quote as the area watched)
+        "zones:all": ("all {new} new cameras see a privacy zone, {union} m² of privacy zones all "
+                      "together{m2_sum}"),
+        "zones:some": ("{n} of the {new} new cameras {see} a privacy zone, {union} m² of privacy "
+                       "zones all together{m2_sum}"),
         "facades:none": "none sees a residential façade",
-        "facades:all": "all see residential façades, {n_facades} summed over the cameras",
-        "facades:some": "{n} {see} residential façades, {n_facades} summed over the cameras",
-        "counts twice": " (a zone or façade two cameras see counts twice)",
+        "facades:all": ("all see residential façades, those of {homes} residential buildings all "
+                        "together{facades_sum}"),
+        "facades:some": ("{n} {see} residential façades, those of {homes} residential buildings "
+                         "all together{facades_sum}"),
+        # (by more than one camera: the sum over the cameras beside it)
+        "zones sum": (" (each m² once; {m2} m² summed over the cameras, where a zone two cameras "
+                      "see counts twice)"),
+        "facades sum": " (each once; {n_facades} summed over the cameras)",
         # (a plan of one new camera: "1 of the 1 new cameras sees a privacy zone, ... summed over
         # the cameras" had stood for it)
         "seen anywhere:one": ("In its whole view (from {detect} level: anything the camera "

@@ -82,6 +82,7 @@ from planner._map_save import map_html, save_map
 from planner._map_search import SearchBox
 from planner._places_map import plan_place_layer
 from planner._plan_types import Plan, coverage_time
+from planner._report_register import privacy_in_all
 
 __all__ = ["PlanDiff", "compare_maps", "diff_plans", "map_html", "plan_language", "render_map",
            "save_map"]
@@ -452,7 +453,7 @@ def render_map(
     panel(summary_html(plan.summary, plan.name, offline=offline, language=language,
                        cameras=plan.cameras, areas=plan.areas,
                        privacy=privacy_row(cams, plan.summary, zones=len(plan.privacy_zones),
-                                           language=language)),
+                                           totals=privacy_in_all(plan), language=language)),
           position="topleft").add_to(m)
     HtmlControl(legend_html(added.styles, names, share_top=top, language=language),
                 position="bottomright").add_to(m)

@@ -9,6 +9,7 @@ register (``register.csv``) is built in :mod:`planner._report_register`, the sec
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 from collections.abc import Callable
@@ -61,6 +62,7 @@ from planner._report_register import _tenths_up as _tenths_up
 from planner._report_register import camera_register as camera_register
 from planner._report_register import compass as compass
 from planner._report_register import permit_dossier as permit_dossier
+from planner._report_register import privacy_in_all as privacy_in_all
 from planner._report_register import register_for_people as register_for_people
 from planner._report_register import views_at as views_at
 from planner._report_text import _TEXT
@@ -463,6 +465,10 @@ def write_plan(
     :func:`camera_register` of the plan where the caller has it already (a comparison).
     """
     out = Path(out)
+    # what the new cameras see of homes all together (each m² and home once), in summary.json,
+    # plan.xlsx's summary, report.md and the map alike: the register's sums count a zone two
+    # cameras see twice, and a data-protection impact assessment asks for the whole
+    plan = dataclasses.replace(plan, summary={**plan.summary, **privacy_in_all(plan)})
     with atomic_dir(out) as tmp:
         cams = plan.cameras.copy()
         if "orientation_true_deg" not in cams.columns and "orientation_deg" in cams.columns:

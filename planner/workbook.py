@@ -375,7 +375,18 @@ _ITEMS_SV = {
     "n_cameras_existing": "Befintliga kameror", "n_areas": "Antal områden",
     "n_sites": "Antal monteringsplatser", "n_options": "Antal kameraalternativ",
     "n_demand": "Antal behovspunkter", "privacy": "Integritetsregel",
-    "privacy_min_level": "Integritetsregelns DORI-nivå", "horizon_years": "Tidshorisont (år)",
+    "privacy_min_level": "Integritetsregelns DORI-nivå",
+    # (each m² and home once: the Cameras sheet's columns of these names are per camera, and
+    # their sums count what two cameras see twice)
+    "privacy_zone_m2_in_view": ("Integritetszon i de nya kamerornas bild, sammanlagt (m², "
+                                "varje m² en gång)"),
+    "residential_facades_in_view": ("Bostadshus vars fasad syns i de nya kamerornas bild "
+                                    "(varje hus en gång)"),
+    "privacy_zone_m2_at_privacy_level": ("Integritetszon på integritetsregelns nivå, sammanlagt "
+                                         "(m², varje m² en gång)"),
+    "residential_facades_at_privacy_level": ("Bostadshus vars fasad syns på integritetsregelns "
+                                             "nivå (varje hus en gång)"),
+    "horizon_years": "Tidshorisont (år)",
     "include_yearly_costs": "Årliga kostnader inräknade",
     "prices_include_vat": "Belopp inklusive moms", "backend": "Optimeringslösare",
     "crs": "Koordinatsystem", "note": "Anmärkning", "planner version": "planner-version",
@@ -411,6 +422,11 @@ _TEXT = texts("workbook", {
         **{f"item:budget_sek_{side}:{vat}": f"budget_sek_{side} ({words})"
            for side in "ab" for vat, words in (("excluded", "excl. VAT"),
                                                ("included", "incl. VAT"))},
+        **{f"item:{k}": f"{k} ({words})" for k, words in (
+            ("privacy_zone_m2_in_view", "the new cameras' whole views, each m² once"),
+            ("residential_facades_in_view", "residential buildings, each once"),
+            ("privacy_zone_m2_at_privacy_level", "the new cameras, each m² once"),
+            ("residential_facades_at_privacy_level", "residential buildings, each once"))},
         "to settle": "(to settle)",
         "surveillance item": "surveillance.{key}",
         # (when covered_share holds, settings.coverage.night: by day and at night had read alike)
@@ -595,7 +611,11 @@ def summary_table(summary: dict[str, Any], language: str | None = None,
         "night_share", "covered_share_day", "covered_share_before_day", "covered_share_night",
         "covered_share_before_night", "covered_population_day", "covered_population_night",
         "n_cameras_new", "n_cameras_existing", "n_areas", "n_sites",
-        "n_options", "n_demand", "privacy", "privacy_min_level", "horizon_years",
+        "n_options", "n_demand", "privacy", "privacy_min_level",
+        # what the new cameras see of homes all together (planner._report_register.privacy_in_all)
+        "privacy_zone_m2_in_view", "residential_facades_in_view",
+        "privacy_zone_m2_at_privacy_level", "residential_facades_at_privacy_level",
+        "horizon_years",
         "include_yearly_costs", "prices_include_vat", "backend", "crs",
     )
     names = item_names or {}

@@ -186,17 +186,20 @@ def test_a_privacy_rule_without_zones_is_warned_about(tmp_path, caplog, privacy)
          "Privacy rule (`constraints.privacy` = \"penalty\"): no camera is left out for what it "
          "sees of privacy zones; each m² it sees at observe level or better lowers the plan's "
          "objective by 1 (`constraints.privacy_penalty_per_m2`). New cameras that see a privacy "
-         "zone at observe level or better (1): C001."),
+         "zone at observe level or better (1): C001; 48.9 m² of privacy zones all together (each "
+         "m² once)."),
         ("penalty", "sv", 48.9,
          "Integritetsregel (`constraints.privacy` = \"penalty\"): ingen kamera utesluts för vad "
          "den ser av integritetszoner; varje m² som den ser på nivån observera eller bättre drar "
          "av 1 från planens målvärde (`constraints.privacy_penalty_per_m2`). Nya kameror som ser "
-         "en integritetszon på nivån observera eller bättre (1 st): C001."),
+         "en integritetszon på nivån observera eller bättre (1 st): C001; sammanlagt 48,9 m² "
+         "integritetszon (varje m² en gång)."),
         # facing south: the whole 97.73 m² (see test_overlapping_zones_count_once_in_the_register)
         ("off", "en", 97.8,
          "Privacy rule (`constraints.privacy` = \"off\"): privacy zones do not limit the plan; "
          "what each camera sees of them at observe level or better is only reported. New cameras "
-         "that see a privacy zone at observe level or better (1): C001."),
+         "that see a privacy zone at observe level or better (1): C001; 97.8 m² of privacy zones "
+         "all together (each m² once)."),
         ("exclude", "en", 0.0,
          "Privacy rule (`constraints.privacy` = \"exclude\"): a camera option that sees any part "
          "of a privacy zone at observe level or better is left out of the plan. No new camera "
@@ -290,24 +293,28 @@ def test_the_record_says_which_register_is_for_reading(tmp_path, language, line)
 
 def test_the_whole_view_totals_agree_with_their_counts():
     # two cameras "see" a zone, one "sees" façades (it had read "1 see residential façades");
-    # an existing camera is not counted
+    # an existing camera is not counted; all together (each m² and home once) first, then the
+    # register's sums, where what two cameras see counts twice
     from planner._report_markdown import _seen_anywhere_lines
 
     register = pd.DataFrame({"status": ["new", "new", "new", "existing"],
                              "privacy_zone_m2_in_view": [12.5, 0.0, 3.1, 50.0],
                              "residential_facades_in_view": [0, 0, 4, 9]})
-    assert _seen_anywhere_lines(register, "en") == [
+    totals = {"privacy_zone_m2_in_view": 14.2, "residential_facades_in_view": 4}
+    assert _seen_anywhere_lines(register, totals, "en") == [
         "In their whole view (from detect level: anything the camera shows) 2 of the 3 new "
-        "cameras see a privacy zone, 15.6 m² summed over the cameras, and 1 sees residential "
-        "façades, 4 summed over the cameras (a zone or façade two cameras see counts twice); per "
-        "camera in the register (plan.xlsx's Cameras sheet and register.csv, columns "
-        "privacy_zone_m2_in_view and residential_facades_in_view).", ""]
-    assert _seen_anywhere_lines(register, "sv")[0] == (
+        "cameras see a privacy zone, 14.2 m² of privacy zones all together (each m² once; "
+        "15.6 m² summed over the cameras, where a zone two cameras see counts twice), and 1 sees "
+        "residential façades, those of 4 residential buildings all together; per camera in the "
+        "register (plan.xlsx's Cameras sheet and register.csv, columns privacy_zone_m2_in_view "
+        "and residential_facades_in_view).", ""]
+    assert _seen_anywhere_lines(register, totals, "sv")[0] == (
         "I hela bilden (från nivån upptäcka: allt som kameran visar) ser 2 av de 3 nya kamerorna "
-        "en integritetszon, 15,6 m² summerat över kamerorna, och 1 ser bostadsfasader, 4 "
-        "summerat över kamerorna (en zon eller fasad som två kameror ser räknas två gånger); per "
-        "kamera i förteckningen (bladet Kameror i plan.xlsx, kolumnerna Integritetszon i bild "
-        "(m²) och Bostadsfasader i bild).")
+        "en integritetszon, sammanlagt 14,2 m² integritetszon (varje m² en gång; 15,6 m² "
+        "summerat över kamerorna, där en zon som två kameror ser räknas två gånger), och 1 ser "
+        "bostadsfasader, sammanlagt fasaderna på 4 bostadshus; per kamera i förteckningen "
+        "(bladet Kameror i plan.xlsx, kolumnerna Integritetszon i bild (m²) och Bostadsfasader "
+        "i bild).")
 
 
 @pytest.mark.parametrize(("zones", "facades", "en", "sv"), [
@@ -315,17 +322,19 @@ def test_the_whole_view_totals_agree_with_their_counts():
      "none of the 2 new cameras sees a privacy zone, and none sees a residential façade;",
      "ser ingen av de 2 nya kamerorna någon integritetszon, och ingen ser någon bostadsfasad;"),
     ([2.0, 3.5], [1, 2],
-     "all 2 new cameras see a privacy zone, 5.5 m² summed over the cameras, and all see "
-     "residential façades, 3 summed over the cameras (a zone or façade two cameras see counts "
-     "twice);",
-     "ser alla 2 nya kameror en integritetszon, 5,5 m² summerat över kamerorna, och alla ser "
-     "bostadsfasader, 3 summerat över kamerorna (en zon eller fasad som två kameror ser räknas "
-     "två gånger);"),
+     "all 2 new cameras see a privacy zone, 5.0 m² of privacy zones all together (each m² "
+     "once; 5.5 m² summed over the cameras, where a zone two cameras see counts twice), and all "
+     "see residential façades, those of 2 residential buildings all together (each once; 3 "
+     "summed over the cameras);",
+     "ser alla 2 nya kameror en integritetszon, sammanlagt 5,0 m² integritetszon (varje m² en "
+     "gång; 5,5 m² summerat över kamerorna, där en zon som två kameror ser räknas två gånger), "
+     "och alla ser bostadsfasader, sammanlagt fasaderna på 2 bostadshus (varje hus en gång; 3 "
+     "summerat över kamerorna);"),
     ([2.0, 0.0], [0, 0],
-     "1 of the 2 new cameras sees a privacy zone, 2.0 m² summed over the cameras, and none sees "
-     "a residential façade;",
-     "ser 1 av de 2 nya kamerorna en integritetszon, 2,0 m² summerat över kamerorna, och ingen "
-     "ser någon bostadsfasad;"),
+     "1 of the 2 new cameras sees a privacy zone, 2.0 m² of privacy zones all together, and "
+     "none sees a residential façade;",
+     "ser 1 av de 2 nya kamerorna en integritetszon, sammanlagt 2,0 m² integritetszon, och "
+     "ingen ser någon bostadsfasad;"),
 ])
 def test_the_whole_view_counts_none_and_all_in_words(zones, facades, en, sv):
     # ("0 of the 2 new cameras see a privacy zone, 0.0 m² summed over the cameras" and "2 of the
@@ -334,5 +343,83 @@ def test_the_whole_view_counts_none_and_all_in_words(zones, facades, en, sv):
 
     register = pd.DataFrame({"status": ["new", "new"], "privacy_zone_m2_in_view": zones,
                              "residential_facades_in_view": facades})
-    said = [_seen_anywhere_lines(register, language)[0] for language in ("en", "sv")]
+    totals = {"privacy_zone_m2_in_view": 5.0 if zones[1] else 2.0,
+              "residential_facades_in_view": 2 if facades[0] else 0}
+    said = [_seen_anywhere_lines(register, totals, language)[0] for language in ("en", "sv")]
     assert [line.split(") ", 1)[1].split(" per ", 1)[0] for line in said] == [en, sv]
+
+
+def _overlapping_plan():
+    """The map tests' toy plan with two new cameras over one zone and two homes, by hand.
+
+    Zone x 0..20, y 0..10 (200 m²) at the toy plan's origin; C001 sees x -5..12 of it (120 m²),
+    C002 x 8..20 (120 m²): 240 m² summed, 200 m² all together. Home H1 (x 5..15, y 12..18) is
+    in both views, H2 (x -4..-1) in C001's only: 3 façades summed, 2 homes. At observe level
+    C001 sees x 0..4, y 0..4 of the zone (16 m²), C002 none of it, and no home.
+    """
+    from dataclasses import replace
+
+    from tests.test_maps import X0, Y0, toy_plan
+
+    def at(x0, y0, x1, y1):
+        return box(X0 + x0, Y0 + y0, X0 + x1, Y0 + y1)
+
+    plan = toy_plan()
+    views = gpd.GeoDataFrame(
+        {"option_id": ["opt-1", "opt-2", "opt-1", "opt-2"], "level": [1, 1, 2, 2]},
+        geometry=[at(-5, -5, 12, 20), at(8, -5, 30, 20), at(-5, -5, 4, 4),
+                  at(100, 100, 110, 110)], crs=plan.crs)
+    buildings = gpd.GeoDataFrame({"building_id": ["H1", "H2"], "kind": ["residential"] * 2},
+                                 geometry=[at(5, 12, 15, 18), at(-4, 15, -1, 18)], crs=plan.crs)
+    zones = gpd.GeoDataFrame({"zone_id": ["Z"], "kind": ["garden"]}, geometry=[at(0, 0, 20, 10)],
+                             crs=plan.crs)
+    # (what write_plan's report.md needs beyond the map tests' summary)
+    summary = {**plan.summary, "remaining_sek": 0.0, "covered_share_before": 0.0}
+    return replace(plan, views=views, buildings=buildings, privacy_zones=zones, summary=summary)
+
+
+def test_privacy_in_all_counts_each_square_metre_and_home_once():
+    # the register's per-camera figures summed count the zone's 40 m² both cameras see twice
+    # and the home both see twice; the whole is what a data-protection impact assessment quotes
+    from planner._report_register import camera_register, privacy_in_all
+
+    plan = _overlapping_plan()
+    register = camera_register(plan)
+    new = register[register["status"] == "new"]
+    assert new["privacy_zone_m2_in_view"].tolist() == [120.0, 120.0]
+    assert new["residential_facades_in_view"].tolist() == [2, 1]
+    assert privacy_in_all(plan) == {
+        "privacy_zone_m2_in_view": 200.0, "residential_facades_in_view": 2,
+        "privacy_zone_m2_at_privacy_level": 16.0, "residential_facades_at_privacy_level": 0}
+
+
+def test_every_output_gives_the_same_whole(tmp_path):
+    # summary.json, plan.xlsx's summary, report.md and the map's panel give the whole (200.0 m²,
+    # 2 homes) and say what the register's sums (240.0 m², 3) count; the panel had given the
+    # sums alone, without saying that a zone two cameras see counts twice
+    import openpyxl
+
+    from planner.report import write_plan
+
+    out = write_plan(_overlapping_plan(), tmp_path / "out")
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert {k: summary[k] for k in ("privacy_zone_m2_in_view", "residential_facades_in_view",
+                                    "privacy_zone_m2_at_privacy_level",
+                                    "residential_facades_at_privacy_level")} == {
+        "privacy_zone_m2_in_view": 200.0, "residential_facades_in_view": 2,
+        "privacy_zone_m2_at_privacy_level": 16.0, "residential_facades_at_privacy_level": 0}
+    sheet = openpyxl.load_workbook(out / "plan.xlsx")["Summary"]
+    rows = {r[0]: r[1] for r in sheet.iter_rows(values_only=True)}
+    assert rows["privacy_zone_m2_in_view (the new cameras' whole views, each m² once)"] == 200.0
+    assert rows["residential_facades_in_view (residential buildings, each once)"] == 2
+    assert rows["privacy_zone_m2_at_privacy_level (the new cameras, each m² once)"] == 16.0
+    report = (out / "report.md").read_text(encoding="utf-8")
+    assert ("all 2 new cameras see a privacy zone, 200.0 m² of privacy zones all together (each "
+            "m² once; 240.0 m² summed over the cameras, where a zone two cameras see counts "
+            "twice), and all see residential façades, those of 2 residential buildings all "
+            "together (each once; 3 summed over the cameras);") in report
+    assert ("New cameras that see a privacy zone at observe level or better (1): C001; 16.0 m² "
+            "of privacy zones all together (each m² once).") in report
+    page = (out / "map.html").read_text(encoding="utf-8")
+    assert ("2 of 2 from detect: 200.0 m\\u00b2 and 2 homes\\u0026#x27; fa\\u00e7ades all "
+            "together, each once (summed over the cameras 240.0 m\\u00b2, 3 fa\\u00e7ades)") in page

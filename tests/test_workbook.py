@@ -280,7 +280,9 @@ def test_the_summary_shows_each_item_as_the_report_does_and_keeps_it_in_full(
         every_book, language):
     summary = json.loads((every_book[language] / "plan" / "summary.json").read_text())
     # (the day plan's figures at night named as its cameras at a time it is not planned for)
+    # (and what the new cameras see of homes, each m² and home once, explained after its key)
     keys = [str(row[0].value).removesuffix(" (the same cameras, not planned for it)")
+            .split(" (the new cameras", 1)[0].split(" (residential buildings", 1)[0]
             for row in load_workbook(every_book["en"] / "plan/plan.xlsx").worksheets[0]]
     sheet = load_workbook(every_book[language] / "plan/plan.xlsx").worksheets[0]
     assert sheet.freeze_panes == "A2"
@@ -294,7 +296,11 @@ def test_the_summary_shows_each_item_as_the_report_does_and_keeps_it_in_full(
         "n_areas": "#,##0", "n_sites": "#,##0", "n_options": "#,##0", "n_demand": "#,##0",
         # (a day plan's cameras at night)
         "covered_share_night": "0.0%", "covered_share_before_night": "0.0%",
-        "covered_population_night": "#,##0"}
+        "covered_population_night": "#,##0",
+        # (what the new cameras see of homes all together: m² to 0.1, as register.csv's columns)
+        "privacy_zone_m2_in_view": "#,##0.0", "residential_facades_in_view": "#,##0",
+        "privacy_zone_m2_at_privacy_level": "#,##0.0",
+        "residential_facades_at_privacy_level": "#,##0"}
     for key, cell in shown.items():
         if isinstance(summary.get(key), (int, float)) and not isinstance(summary[key], bool):
             # (summary.json keeps nine decimals; the sheet the plan's full value)
