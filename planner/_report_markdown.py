@@ -189,7 +189,9 @@ def _record_lines(plan: Plan, register: pd.DataFrame, s: dict[str, Any],
         _md_table(
             register_for_people(register, plan, language).drop(
                 # (the orientation in words is from true north; its numbers are for programs)
+                # (and the mount's height: plan.xlsx and register.csv give it the installer)
                 columns=["x", "y", "note", "orientation_true_deg", "orientation_deg",
+                         "mount_height_m",
                          "range_recognise_m", "range_observe_m",
                          "area_ids_in_view", "privacy_level", *RUNNING_COLUMNS, "incidents_in_view_18_06",
                          *(["incidents_in_view"] if plan.incidents is None else []),

@@ -40,8 +40,9 @@ def camera_register(plan: Plan) -> pd.DataFrame:
     the surveillance against the individual's interest in not being watched, documents that
     before the cameras start, and keeps a register of its camera surveillance (kept five years
     after the surveillance ends). This table is the plan's input to both, not the register
-    itself (whose contents the municipality settles): per camera the position,
-    purpose, model, orientation (``orientation``: from true north, in words for people, e.g.
+    itself (whose contents the municipality settles): per camera the position, the mount's
+    type and height (``mount_height_m``: the sites layer's ``height_m``, blank where it has
+    none), purpose, model, orientation (``orientation``: from true north, in words for people, e.g.
     ``91.0° (E)``; ``orientation_true_deg``: the same number; ``orientation_deg``: the grid bearing
     of the plan's CRS, as ``x`` and ``y`` and ``cameras.geojson`` give it), field of view and the
     range of each DORI level; what the view
@@ -95,6 +96,11 @@ def camera_register(plan: Plan) -> pd.DataFrame:
     true_deg = true_orientation(cams, plan.crs)
     owners = owners_of(cams["site_id"], plan.sites) if len(cams) else []
     language = _lang.language_of(plan.summary)
+    # the mount's height above ground (the sites layer's height_m), which the installer needs
+    # beside the mount type; blank where the layer has none (it had been read and dropped)
+    heights = (plan.sites.drop_duplicates("site_id").set_index("site_id")["height_m"]
+               if "height_m" in plan.sites.columns and "site_id" in plan.sites.columns
+               else pd.Series(dtype=float))
     rows = []
     labels = camera_labels(len(cams))
     for i, cam in enumerate(cams.itertuples(index=False)):
@@ -133,6 +139,7 @@ def camera_register(plan: Plan) -> pd.DataFrame:
                 "y": round(y, 1),
                 "position_approximate": bool(cam.approximate),
                 "mount_type": cam.mount_type,
+                "mount_height_m": _height(heights.get(cam.site_id)),
                 "model": cam.model,
                 # for people: from true north, as a compass (after declination) and a map app
                 # give it; orientation_deg is the grid bearing of the plan's CRS, as x and y are
@@ -171,7 +178,8 @@ def camera_register(plan: Plan) -> pd.DataFrame:
         "camera", "site_id", "status", "required_by_scenario", "replaces_existing", "lat", "lon",
         "x", "y",
         "position_approximate",
-        "mount_type", "model", "orientation", "orientation_true_deg", "orientation_deg",
+        "mount_type", "mount_height_m", "model", "orientation", "orientation_true_deg",
+        "orientation_deg",
         "hfov_deg", "range_identify_m",
         "range_recognise_m", "range_observe_m", "range_detect_m", "purpose", "areas_in_view",
         "area_ids_in_view",
@@ -206,6 +214,15 @@ def existing_purpose(owner: str | None, own: bool, purpose: str,
     if own:
         return t["own existing"].format(purpose=purpose) if purpose else t["own existing bare"]
     return t["existing purpose of"].format(owner=owner) if owner else t["existing purpose"]
+
+
+def _height(value: Any) -> float:
+    """A mount's height in metres to 0.1, NaN (a blank cell) where unknown."""
+    try:
+        height = float(value)
+    except (TypeError, ValueError):
+        return float("nan")
+    return round(height, 1) if math.isfinite(height) else float("nan")
 
 
 def _tenths_up(m2: float) -> float:

@@ -203,7 +203,7 @@ _HEADERS_SV = {
     "required_site": "Krävd av scenariot",
     "replaces_existing": "Ersätter befintlig kamera (modell)",
     "x": "X", "y": "Y", "position_approximate": "Ungefärlig position",
-    "mount_type": "Monteringstyp", "model": "Modell", "model_name": "Modellnamn",
+    "mount_type": "Monteringstyp", "mount_height_m": "Monteringshöjd (m)", "model": "Modell", "model_name": "Modellnamn",
     # (orientation: in words, from true north; orientation_deg: the grid bearing of the plan's
     # CRS, "kartnord", as the analyst measures it on the map; orientation_true_deg: true north)
     "orientation": "Riktning (från geografisk nord)",
@@ -329,7 +329,7 @@ NUMBER_FORMATS: dict[str, str] = {
                      "incidents_in_view_18_06", "storage_days"), _COUNT),
     "stage": "0",
     # positions (register.csv's: 1e-6° and 0.1 m), ranges and privacy-zone areas (0.1)
-    "lat": "0.000000", "lon": "0.000000", "x": "0.0", "y": "0.0",
+    "lat": "0.000000", "lon": "0.000000", "x": "0.0", "y": "0.0", "mount_height_m": "0.0",
     **{f"range_{level}_m": "0.0" for level in LEVELS},
     "privacy_zone_m2_in_view": "#,##0.0", "privacy_zone_m2_at_privacy_level": "#,##0.0",
     # the areas' indicators (priority as report.md shows it)

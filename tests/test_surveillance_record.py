@@ -512,3 +512,33 @@ def test_new_cameras_without_incidents_are_counted_in_words(status, seen, en, sv
     register = pd.DataFrame({"camera": [f"C00{k + 1}" for k in range(len(status))],
                              "status": status, "incidents_in_view": seen})
     assert [_incident_lines(plan, register, language)[-1] for language in ("en", "sv")] == [en, sv]
+
+
+def test_the_register_gives_each_mount_height_for_the_installer(tmp_path):
+    """The sites layer's ``height_m`` had been read and dropped: an installer sent the register
+    had the mount type but not how high to mount. ``mount_height_m`` follows the mount type in
+    register.csv and plan.xlsx (Swedish header, one decimal); a mount without one is blank."""
+    from tests.conftest import CRS, X0, Y0
+
+    folder = tmp_path / "t"
+    sites = gpd.GeoDataFrame(
+        {"site_id": ["high", "low"], "mount_type": ["pole", "pole"],
+         "install_cost_sek": [0.0, 0.0], "max_cameras": [1, 1], "height_m": [7.5, None],
+         "existing_model": ["dome", "dome"], "existing_orientation_deg": [90.0, 90.0]},
+        geometry=[Point(X0 - 1, Y0 + 20), Point(X0 + 100, Y0)], crs=CRS)
+    scenario = write_town(folder, budget=1_000.0, sites=sites)
+    scenario.write_text('language = "sv"\n' + scenario.read_text())
+    out = tmp_path / "out"
+    assert main(["-q", "plan", str(scenario), "--out", str(out)]) == 0
+    register = pd.read_csv(out / "register.csv").set_index("site_id")
+    columns = register.reset_index().columns.tolist()
+    assert columns[columns.index("mount_type") + 1] == "mount_height_m"
+    assert register.loc["high", "mount_height_m"] == 7.5
+    assert pd.isna(register.loc["low", "mount_height_m"])  # (the layer's blank: unknown)
+    sheet = load_workbook(out / "plan.xlsx")["Kameror"]
+    rows = list(sheet.iter_rows())
+    at = [c.value for c in rows[0]].index("Monteringshöjd (m)")
+    assert rows[0][at - 1].value == "Monteringstyp"
+    by_site = {r[1].value: r[at] for r in rows[1:]}
+    assert by_site["high"].value == 7.5 and by_site["high"].number_format == "0.0"
+    assert by_site["low"].value is None
