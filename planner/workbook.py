@@ -202,7 +202,10 @@ _HEADERS_SV = {
     "required_by_scenario": "Krävd av scenariot",
     "required_site": "Krävd av scenariot",
     "replaces_existing": "Ersätter befintlig kamera (modell)",
-    "x": "X", "y": "Y", "position_approximate": "Ungefärlig position",
+    # (easting and northing in the plan's crs, named as the drawings' axes: Swedish surveying
+    # calls the northing X and the easting Y, so "X" over the easting had read as the northing)
+    "x": "Östlig koordinat E (m)", "y": "Nordlig koordinat N (m)",
+    "position_approximate": "Ungefärlig position",
     "mount_type": "Monteringstyp", "mount_height_m": "Monteringshöjd (m)", "model": "Modell", "model_name": "Modellnamn",
     # (orientation: in words, from true north; orientation_deg: the grid bearing of the plan's
     # CRS, "kartnord", as the analyst measures it on the map; orientation_true_deg: true north)

@@ -181,7 +181,8 @@ def test_workbook_is_in_swedish_with_the_registers_values(planned):
     rows = list(book["Kameror"].iter_rows(values_only=True))
     assert rows[0][:10] == ("Kamera", "Monteringsplats (id)", "Status", "Krävd av scenariot",
                             "Ersätter befintlig kamera (modell)", "Lat (WGS 84)", "Lon (WGS 84)",
-                            "X", "Y", "Ungefärlig position")
+                            "Östlig koordinat E (m)", "Nordlig koordinat N (m)",
+                            "Ungefärlig position")
     assert "Personuppgiftsansvarig" in rows[0] and "Lagringstid (dagar)" in rows[0]
     # the summary's settled items in words, as report.md has them (had said 7 and FALSKT)
     items = dict(book["Sammanfattning"].iter_rows(min_row=2, values_only=True))
@@ -191,6 +192,11 @@ def test_workbook_is_in_swedish_with_the_registers_values(planned):
     register = pd.read_csv(sv / "register.csv").set_index("camera")
     assert list(table.index) == list(register.index)
     assert table["Lat (WGS 84)"].tolist() == register["lat"].tolist()  # numbers stay numbers
+    # the easting and northing by name: Swedish surveying's X is the northing, and "X" had
+    # headed the easting (568,247.7 for Katrineholm, where a surveyor's X is 6,539,670.3)
+    assert table["Östlig koordinat E (m)"].tolist() == register["x"].tolist()
+    assert table["Nordlig koordinat N (m)"].tolist() == register["y"].tolist()
+    assert (table["Nordlig koordinat N (m)"] > table["Östlig koordinat E (m)"]).all()
     assert sorted(table["Status"]) == ["befintlig", "ny", "ny"]
     # yes and no in words, as report.md's table (a Swedish Excel had shown SANT and FALSKT)
     yes_no = {True: "ja", False: "nej"}
