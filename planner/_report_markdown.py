@@ -336,6 +336,12 @@ def _seen_anywhere_lines(register: pd.DataFrame, totals: dict[str, float | int],
     if not len(new):
         return []
     t = pick(_TEXT, language)
+    recorded = ([t["recorded:one" if len(new) == 1 else "recorded"].format(
+        union=_lang.number(float(totals["view_m2"]), 0, language),
+        detect=_lang.level("detect", language),
+        sum=_lang.number(float(new["view_m2"].astype(float).sum()), 0, language),
+        col=header("view_m2", language)), ""]
+        if "view_m2" in totals and "view_m2" in new.columns else [])
     zones = new["privacy_zone_m2_in_view"].astype(float)
     facades = new["residential_facades_in_view"].astype(int)
     n_zones, n_facades = int((zones > 0).sum()), int((facades > 0).sum())
@@ -343,7 +349,7 @@ def _seen_anywhere_lines(register: pd.DataFrame, totals: dict[str, float | int],
                "facade_col": header("residential_facades_in_view", language)}
     if len(new) == 1:  # (said of the one camera, not "1 of the 1 new cameras")
         m2, seen = float(zones.iloc[0]), int(facades.iloc[0])
-        return [t["seen anywhere:one"].format(
+        return [*recorded, t["seen anywhere:one"].format(
             detect=_lang.level("detect", language),
             zones=(t["zones seen"].format(m2=_lang.number(m2, 1, language)) if m2 > 0
                    else t["zones seen:none"]),
@@ -362,7 +368,7 @@ def _seen_anywhere_lines(register: pd.DataFrame, totals: dict[str, float | int],
             union=_lang.number(float(totals["privacy_zone_m2_in_view"]), 1, language),
             homes=_lang.number(int(totals["residential_facades_in_view"]), 0, language))
 
-    return [t["seen anywhere"].format(
+    return [*recorded, t["seen anywhere"].format(
         detect=_lang.level("detect", language), zones=part("zones", n_zones),
         facades=part("facades", n_facades),
         # (the sheet and its headers as plan.xlsx writes them, not copied into the text)

@@ -45,7 +45,8 @@ def camera_register(plan: Plan) -> pd.DataFrame:
     none), purpose, model, orientation (``orientation``: from true north, in words for people, e.g.
     ``91.0° (E)``; ``orientation_true_deg``: the same number; ``orientation_deg``: the grid bearing
     of the plan's CRS, as ``x`` and ``y`` and ``cameras.geojson`` give it), field of view and the
-    range of each DORI level; what the view
+    range of each DORI level, the area of its whole view by day (``view_m2``, m²: from detect
+    level, line of sight applied, to 1 m²); what the view
     contains: the areas it looks into, and the residential façades and privacy-zone area in its
     whole view (from detect level: anything the camera shows) and at the scenario's
     ``privacy_min_level`` or better (``privacy_level``, the level its privacy rule counts); and
@@ -113,6 +114,9 @@ def camera_register(plan: Plan) -> pd.DataFrame:
                                                  zone_tree, plan)
         ranges = {f"range_{name}_m": round(float(getattr(cam, f"{day}range_{name}_m", np.nan)), 1)
                   for name in ("identify", "recognise", "observe", "detect")}
+        # the recording area: the whole view by day, buildings' shadows taken off (a DPIA's
+        # measure of what is watched; the register had given its ranges only)
+        view_m2 = round(float(shapely.area(view)), 0) if view is not None else 0.0
         x, y = cam.geometry.x, cam.geometry.y
         # (a new camera's purpose: the scenario's, with the areas it looks into)
         # (": " reads in either language: the purpose is the scenario's own words, and " of "
@@ -148,6 +152,7 @@ def camera_register(plan: Plan) -> pd.DataFrame:
                 "orientation_deg": float(cam.orientation_deg),
                 "hfov_deg": round(float(getattr(cam, "hfov_deg", np.nan)), 1),
                 **ranges,
+                "view_m2": view_m2,
                 # (an existing camera's in the plan's language: "(existing camera, kept)" had
                 # followed a Swedish purpose)
                 "purpose": (existing_purpose(owner, own, ours, language) if cam.existing
@@ -181,7 +186,8 @@ def camera_register(plan: Plan) -> pd.DataFrame:
         "mount_type", "mount_height_m", "model", "orientation", "orientation_true_deg",
         "orientation_deg",
         "hfov_deg", "range_identify_m",
-        "range_recognise_m", "range_observe_m", "range_detect_m", "purpose", "areas_in_view",
+        "range_recognise_m", "range_observe_m", "range_detect_m", "view_m2", "purpose",
+        "areas_in_view",
         "area_ids_in_view",
         "residential_facades_in_view", "privacy_zone_m2_in_view", "privacy_level",
         "residential_facades_at_privacy_level", "privacy_zone_m2_at_privacy_level",
@@ -257,21 +263,21 @@ def _privacy_seen(view: Any, res_tree: shapely.STRtree | None, zone_tree: shapel
 
 
 #: The summary keys of :func:`privacy_in_all`: what the new cameras see of homes all together.
-PRIVACY_TOTALS = ("privacy_zone_m2_in_view", "residential_facades_in_view",
+PRIVACY_TOTALS = ("view_m2", "privacy_zone_m2_in_view", "residential_facades_in_view",
                   "privacy_zone_m2_at_privacy_level", "residential_facades_at_privacy_level")
 
 
 def privacy_in_all(plan: Plan) -> dict[str, float | int]:
     """What the plan's new cameras see of homes all together, each m² and each home once.
 
-    ``privacy_zone_m2_in_view``: the m² of privacy zones (their union) within the union of the
-    new cameras' whole views by day (from detect level), rounded up to 0.1 m² as the register
-    rounds each camera's; ``residential_facades_in_view``: the residential buildings whose
+    ``view_m2``: the area the new cameras record by day all together (the union of their whole
+    views, from detect level, to 1 m²); ``privacy_zone_m2_in_view``: the m² of privacy zones
+    (their union) within that union, rounded up to 0.1 m² as the register rounds each camera's; ``residential_facades_in_view``: the residential buildings whose
     façade at least one new camera's view touches (as the register counts them per camera);
     ``..._at_privacy_level``: the same at the privacy rule's level or better. The register's
     columns of the same names are per camera, and their sums count a zone or a home that two
-    cameras see twice (Katrineholm: 39,114.2 m² and 291 summed, 38,375.1 m² and 251 homes all
-    together). The plan's summary has them once written (:func:`planner.report.write_outputs`);
+    cameras see twice (Katrineholm: 39,114.2 m² and 291 summed, 38,375.9 m² and 251 homes all
+    together). The plan's summary has them once written (:func:`planner.report.write_plan`);
     a plan without them has them computed here (about 0.05 s for Katrineholm's 137 cameras).
     """
     from planner.scenario import LEVELS
@@ -293,8 +299,10 @@ def privacy_in_all(plan: Plan) -> dict[str, float | int]:
                 homes.update(res_tree.query(shapely.buffer(view, 0.5),
                                             predicate="intersects").tolist())
         area = 0.0
-        if seen and len(zones):
-            union = shapely.union_all(seen)
+        union = shapely.union_all(seen) if seen else None
+        if key == "in_view":
+            out["view_m2"] = round(float(shapely.area(union)), 0) if union is not None else 0.0
+        if union is not None and len(zones):
             hit = shapely.STRtree(zones).query(union, predicate="intersects")
             if len(hit):
                 area = float(shapely.area(shapely.intersection(shapely.union_all(zones[hit]),

@@ -256,6 +256,12 @@ SWEDISH = {
     "rule seen": " Nya kameror som ser en integritetszon på nivån {level} eller bättre "
                  "({n} st): {cameras}; sammanlagt {union} m² integritetszon (varje m² en gång).",
     "rule seen none": " Ingen ny kamera ser en integritetszon på nivån {level} eller bättre.",
+    "recorded": ("De nya kamerorna spelar sammanlagt in {union} m² dagtid (hela bilden, från "
+                 "nivån {detect}, med det som byggnader skymmer borträknat; varje m² en gång, "
+                 "{sum} m² summerat över kamerorna); per kamera i förteckningen, kolumnen {col}."),
+    "recorded:one": ("Den nya kameran spelar in {union} m² dagtid (hela bilden, från nivån "
+                     "{detect}, med det som byggnader skymmer borträknat); i förteckningen, "
+                     "kolumnen {col}."),
     "seen anywhere": ("I hela bilden (från nivån {detect}: allt som kameran visar) {zones}, "
                       "och {facades}; per kamera i förteckningen (bladet {sheet} i "
                       "plan.xlsx, kolumnerna {zone_col} och {facade_col})."),

@@ -262,6 +262,12 @@ _TEXT = texts("report", {
         "rule seen": " New cameras that see a privacy zone at {level} level or better ({n}): "
                      "{cameras}; {union} m² of privacy zones all together (each m² once).",
         "rule seen none": " No new camera sees a privacy zone at {level} level or better.",
+        # (the area recorded: a data-protection impact assessment's measure of the watching)
+        "recorded": ("The new cameras record {union} m² by day all together (their whole views, "
+                     "from {detect} level, line of sight applied; each m² once, {sum} m² summed "
+                     "over the cameras); per camera in the register, column {col}."),
+        "recorded:one": ("The new camera records {union} m² by day (its whole view, from "
+                         "{detect} level, line of sight applied); in the register, column {col}."),
         "seen anywhere": ("In their whole view (from {detect} level: anything the camera shows) "
                           "{zones}, and {facades}; per camera in the register (plan.xlsx's "
                           "{sheet} sheet and register.csv, columns {zone_col} and {facade_col})."),

@@ -212,6 +212,7 @@ _HEADERS_SV = {
     "orientation": "Riktning (från geografisk nord)",
     "orientation_true_deg": "Riktning från geografisk nord (°)",
     "orientation_deg": "Riktning från kartnord (°)", "hfov_deg": "Bildvinkel (°)",
+    "view_m2": "Upptagningsområde dagtid (m²)",
     "cost_sek": "Kostnad (kr)", "investment_sek": "Investering (kr)",
     "yearly_sek": "Driftkostnader per år (kr)", "existing": "Befintlig",
     "approximate": "Ungefärlig position",
@@ -335,6 +336,7 @@ NUMBER_FORMATS: dict[str, str] = {
     "lat": "0.000000", "lon": "0.000000", "x": "0.0", "y": "0.0", "mount_height_m": "0.0",
     **{f"range_{level}_m": "0.0" for level in LEVELS},
     "privacy_zone_m2_in_view": "#,##0.0", "privacy_zone_m2_at_privacy_level": "#,##0.0",
+    "view_m2": "#,##0",
     # the areas' indicators (priority as report.md shows it)
     "priority": "0.00", "low_econ_standard_pct": "0.0", "median_income_tkr": "#,##0.0",
 }
@@ -381,6 +383,7 @@ _ITEMS_SV = {
     "privacy_min_level": "Integritetsregelns DORI-nivå",
     # (each m² and home once: the Cameras sheet's columns of these names are per camera, and
     # their sums count what two cameras see twice)
+    "view_m2": "De nya kamerornas upptagningsområde dagtid, sammanlagt (m², varje m² en gång)",
     "privacy_zone_m2_in_view": ("Integritetszon i de nya kamerornas bild, sammanlagt (m², "
                                 "varje m² en gång)"),
     "residential_facades_in_view": ("Bostadshus vars fasad syns i de nya kamerornas bild "
@@ -426,6 +429,7 @@ _TEXT = texts("workbook", {
            for side in "ab" for vat, words in (("excluded", "excl. VAT"),
                                                ("included", "incl. VAT"))},
         **{f"item:{k}": f"{k} ({words})" for k, words in (
+            ("view_m2", "the new cameras' whole views by day, each m² once"),
             ("privacy_zone_m2_in_view", "the new cameras' whole views, each m² once"),
             ("residential_facades_in_view", "residential buildings, each once"),
             ("privacy_zone_m2_at_privacy_level", "the new cameras, each m² once"),
@@ -616,7 +620,7 @@ def summary_table(summary: dict[str, Any], language: str | None = None,
         "n_cameras_new", "n_cameras_existing", "n_areas", "n_sites",
         "n_options", "n_demand", "privacy", "privacy_min_level",
         # what the new cameras see of homes all together (planner._report_register.privacy_in_all)
-        "privacy_zone_m2_in_view", "residential_facades_in_view",
+        "view_m2", "privacy_zone_m2_in_view", "residential_facades_in_view",
         "privacy_zone_m2_at_privacy_level", "residential_facades_at_privacy_level",
         "horizon_years",
         "include_yearly_costs", "prices_include_vat", "backend", "crs",

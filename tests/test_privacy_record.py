@@ -388,7 +388,9 @@ def test_privacy_in_all_counts_each_square_metre_and_home_once():
     new = register[register["status"] == "new"]
     assert new["privacy_zone_m2_in_view"].tolist() == [120.0, 120.0]
     assert new["residential_facades_in_view"].tolist() == [2, 1]
+    assert new["view_m2"].tolist() == [425.0, 550.0]  # (17 x 25 and 22 x 25 m)
     assert privacy_in_all(plan) == {
+        "view_m2": 875.0,  # (the two views overlap by 4 x 25 m)
         "privacy_zone_m2_in_view": 200.0, "residential_facades_in_view": 2,
         "privacy_zone_m2_at_privacy_level": 16.0, "residential_facades_at_privacy_level": 0}
 
@@ -403,17 +405,22 @@ def test_every_output_gives_the_same_whole(tmp_path):
 
     out = write_plan(_overlapping_plan(), tmp_path / "out")
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
-    assert {k: summary[k] for k in ("privacy_zone_m2_in_view", "residential_facades_in_view",
+    assert {k: summary[k] for k in ("view_m2", "privacy_zone_m2_in_view",
+                                    "residential_facades_in_view",
                                     "privacy_zone_m2_at_privacy_level",
                                     "residential_facades_at_privacy_level")} == {
-        "privacy_zone_m2_in_view": 200.0, "residential_facades_in_view": 2,
+        "view_m2": 875.0, "privacy_zone_m2_in_view": 200.0, "residential_facades_in_view": 2,
         "privacy_zone_m2_at_privacy_level": 16.0, "residential_facades_at_privacy_level": 0}
     sheet = openpyxl.load_workbook(out / "plan.xlsx")["Summary"]
     rows = {r[0]: r[1] for r in sheet.iter_rows(values_only=True)}
     assert rows["privacy_zone_m2_in_view (the new cameras' whole views, each m² once)"] == 200.0
     assert rows["residential_facades_in_view (residential buildings, each once)"] == 2
     assert rows["privacy_zone_m2_at_privacy_level (the new cameras, each m² once)"] == 16.0
+    assert rows["view_m2 (the new cameras' whole views by day, each m² once)"] == 875.0
     report = (out / "report.md").read_text(encoding="utf-8")
+    assert ("The new cameras record 875 m² by day all together (their whole views, from detect "
+            "level, line of sight applied; each m² once, 975 m² summed over the cameras); per "
+            "camera in the register, column view_m2.") in report
     assert ("all 2 new cameras see a privacy zone, 200.0 m² of privacy zones all together (each "
             "m² once; 240.0 m² summed over the cameras, where a zone two cameras see counts "
             "twice), and all see residential façades, those of 2 residential buildings all "
@@ -423,3 +430,29 @@ def test_every_output_gives_the_same_whole(tmp_path):
     page = (out / "map.html").read_text(encoding="utf-8")
     assert ("2 of 2 from detect: 200.0 m\\u00b2 and 2 homes\\u0026#x27; fa\\u00e7ades all "
             "together, each once (summed over the cameras 240.0 m\\u00b2, 3 fa\\u00e7ades)") in page
+
+
+@pytest.mark.parametrize(("status", "en", "sv"), [
+    (["new", "new", "existing"],
+     "The new cameras record 1,120 m² by day all together (their whole views, from detect level, "
+     "line of sight applied; each m² once, 1,500 m² summed over the cameras); per camera in the "
+     "register, column view_m2.",
+     "De nya kamerorna spelar sammanlagt in 1\u202f120 m² dagtid (hela bilden, från nivån upptäcka, "
+     "med det som byggnader skymmer borträknat; varje m² en gång, 1\u202f500 m² summerat över "
+     "kamerorna); per kamera i förteckningen, kolumnen Upptagningsområde dagtid (m²)."),
+    (["new", "existing", "existing"],
+     "The new camera records 1,120 m² by day (its whole view, from detect level, line of sight "
+     "applied); in the register, column view_m2.",
+     "Den nya kameran spelar in 1\u202f120 m² dagtid (hela bilden, från nivån upptäcka, med det som "
+     "byggnader skymmer borträknat); i förteckningen, kolumnen Upptagningsområde dagtid (m²)."),
+])
+def test_the_record_gives_the_area_the_new_cameras_record(status, en, sv):
+    # the register had the ranges of each camera but no area watched, all together or each
+    from planner._report_markdown import _seen_anywhere_lines
+
+    register = pd.DataFrame({"status": status, "view_m2": [1000.0, 500.0, 9000.0],
+                             "privacy_zone_m2_in_view": [0.0] * 3,
+                             "residential_facades_in_view": [0] * 3})
+    totals = {"view_m2": 1120.0, "privacy_zone_m2_in_view": 0.0, "residential_facades_in_view": 0}
+    assert [_seen_anywhere_lines(register, totals, language)[:2]
+            for language in ("en", "sv")] == [[en, ""], [sv, ""]]

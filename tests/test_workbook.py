@@ -170,7 +170,7 @@ FORMATS = {
                      "residential_facades_at_privacy_level", "incidents_in_view",
                      "incidents_in_view_18_06", "storage_days"), "#,##0"),
     "stage": "0",
-    "lat": "0.000000", "lon": "0.000000", "x": "0.0", "y": "0.0", "mount_height_m": "0.0",
+    "lat": "0.000000", "lon": "0.000000", "x": "0.0", "y": "0.0", "mount_height_m": "0.0", "view_m2": "#,##0",
     **{f"range_{level}_m": "0.0" for level in ("identify", "recognise", "observe", "detect")},
     "privacy_zone_m2_in_view": "#,##0.0", "privacy_zone_m2_at_privacy_level": "#,##0.0",
     "priority": "0.00",
@@ -298,8 +298,8 @@ def test_the_summary_shows_each_item_as_the_report_does_and_keeps_it_in_full(
         "covered_share_night": "0.0%", "covered_share_before_night": "0.0%",
         "covered_population_night": "#,##0",
         # (what the new cameras see of homes all together: m² to 0.1, as register.csv's columns)
-        "privacy_zone_m2_in_view": "#,##0.0", "residential_facades_in_view": "#,##0",
-        "privacy_zone_m2_at_privacy_level": "#,##0.0",
+        "view_m2": "#,##0", "privacy_zone_m2_in_view": "#,##0.0",
+        "residential_facades_in_view": "#,##0", "privacy_zone_m2_at_privacy_level": "#,##0.0",
         "residential_facades_at_privacy_level": "#,##0"}
     for key, cell in shown.items():
         if isinstance(summary.get(key), (int, float)) and not isinstance(summary[key], bool):
