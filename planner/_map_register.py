@@ -21,16 +21,20 @@ TEXT = texts(__name__, {
         "privacy": "New cameras seeing privacy zones",
         # (all together, each m² and home once, and the register's sums: the sums alone had
         # counted a zone two cameras see twice)
-        "privacy_value": ("{n_level} of {new} at {level} or better; {n_any} of {new} from "
+        "privacy_value": ("{n_level} of {new} at {level} or better{at_level}; {n_any} of {new} from "
                           "{detect}: {union} m² and {homes} homes' façades all together, each "
                           "once (summed over the cameras {m2} m², {facades} façades)"),
+        # (what they see at the rule's level, where any does: the panel had counted them only)
+        "at_level": " ({m2} m² all together)",
     },
     "sv": {
         "privacy": "Nya kameror som ser integritetszoner",
-        "privacy_value": ("{n_level} av {new} på nivån {level} eller bättre; {n_any} av {new} "
+        "privacy_value": ("{n_level} av {new} på nivån {level} eller bättre{at_level}; {n_any} "
+                          "av {new} "
                           "från nivån {detect}: sammanlagt {union} m² och fasaderna på {homes} "
                           "bostadshus, var och en en gång (summerat över kamerorna {m2} m², "
                           "{facades} fasader)"),
+        "at_level": " (sammanlagt {m2} m²)",
     },
 })
 
@@ -96,4 +100,7 @@ def privacy_row(cameras: Any, summary: Any, *, zones: int, totals: dict[str, Any
         m2=_lang.number(round(float(m2.sum()), 1), 1, language),
         facades=_lang.number(int(facades.sum()), 0, language),
         union=_lang.number(float(totals["privacy_zone_m2_in_view"]), 1, language),
-        homes=_lang.number(int(totals["residential_facades_in_view"]), 0, language))
+        homes=_lang.number(int(totals["residential_facades_in_view"]), 0, language),
+        at_level=(t["at_level"].format(m2=_lang.number(
+            float(totals["privacy_zone_m2_at_privacy_level"]), 1, language))
+            if (at_level > 0).any() else ""))

@@ -191,7 +191,8 @@ def check_map(page: Any, recorder: Recorder, tmp: Path) -> None:
     assert "optimal, gap 0.62" in summary
     assert "Covered population (graded)\t960 of 2,450" in summary
     assert "Covered population is graded, not a head count" in summary
-    assert ("New cameras seeing privacy zones\t1 of 2 at observe or better; 1 of 2 from detect: "
+    assert ("New cameras seeing privacy zones\t1 of 2 at observe or better (219.7 m² all together); "
+            "1 of 2 from detect: "
             "802.0 m² and 0 homes' façades all together, each once (summed over the cameras "
             "802.0 m², 0 façades)") in summary  # (all together, and register.csv's figures summed)
 
