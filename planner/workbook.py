@@ -334,6 +334,9 @@ NUMBER_FORMATS: dict[str, str] = {
     "stage": "0",
     # positions (register.csv's: 1e-6° and 0.1 m), ranges and privacy-zone areas (0.1)
     "lat": "0.000000", "lon": "0.000000", "x": "0.0", "y": "0.0", "mount_height_m": "0.0",
+    # bearings to 0.1°, as the register's words give them ("316.0° (NW)" had stood beside 316
+    # and "1.1° (N)" beside 1.1 in one column)
+    "orientation_true_deg": "0.0", "orientation_deg": "0.0",
     **{f"range_{level}_m": "0.0" for level in LEVELS},
     "privacy_zone_m2_in_view": "#,##0.0", "privacy_zone_m2_at_privacy_level": "#,##0.0",
     "view_m2": "#,##0",

@@ -171,6 +171,7 @@ FORMATS = {
                      "incidents_in_view_18_06", "storage_days"), "#,##0"),
     "stage": "0",
     "lat": "0.000000", "lon": "0.000000", "x": "0.0", "y": "0.0", "mount_height_m": "0.0", "view_m2": "#,##0",
+    "orientation_true_deg": "0.0", "orientation_deg": "0.0",
     **{f"range_{level}_m": "0.0" for level in ("identify", "recognise", "observe", "detect")},
     "privacy_zone_m2_in_view": "#,##0.0", "privacy_zone_m2_at_privacy_level": "#,##0.0",
     "priority": "0.00",
