@@ -19,22 +19,19 @@ from planner._plan_types import Plan
 TEXT = texts(__name__, {
     "en": {
         "privacy": "New cameras seeing privacy zones",
-        # (all together, each m² and home once, and the register's sums: the sums alone had
-        # counted a zone two cameras see twice)
+        # (all together, each m² and home once: the register's sums, which report.md gives
+        # beside them, count a zone two cameras see twice and had stood here alone; both had
+        # made the panel two lines taller and the town open a zoom step smaller)
         "privacy_value": ("{n_level} of {new} at {level} or better{at_level}; {n_any} of {new} from "
-                          "{detect}: {union} m² and {homes} homes' façades all together, each "
-                          "once (summed over the cameras {m2} m², {facades} façades)"),
+                          "{detect} ({union} m², {homes} homes)"),
         # (what they see at the rule's level, where any does: the panel had counted them only)
-        "at_level": " ({m2} m² all together)",
+        "at_level": " ({m2} m²)",
     },
     "sv": {
         "privacy": "Nya kameror som ser integritetszoner",
         "privacy_value": ("{n_level} av {new} på nivån {level} eller bättre{at_level}; {n_any} "
-                          "av {new} "
-                          "från nivån {detect}: sammanlagt {union} m² och fasaderna på {homes} "
-                          "bostadshus, var och en en gång (summerat över kamerorna {m2} m², "
-                          "{facades} fasader)"),
-        "at_level": " (sammanlagt {m2} m²)",
+                          "av {new} från nivån {detect} ({union} m², {homes} bostadshus)"),
+        "at_level": " ({m2} m²)",
     },
 })
 
@@ -87,7 +84,6 @@ def privacy_row(cameras: Any, summary: Any, *, zones: int, totals: dict[str, Any
     t = pick(TEXT, language)
     m2 = new["register:privacy_zone_m2_in_view"].astype(float)
     at_level = new["register:privacy_zone_m2_at_privacy_level"].astype(float)
-    facades = new["register:residential_facades_in_view"].astype(int)
     # (the register's level, which is the rule's: constraints.privacy_min_level)
     levels = new.get("register:privacy_level", [])
     level = str(levels.iloc[0] if len(levels) and isinstance(levels.iloc[0], str)
@@ -97,8 +93,6 @@ def privacy_row(cameras: Any, summary: Any, *, zones: int, totals: dict[str, Any
         n_any=_lang.number(int((m2 > 0).sum()), 0, language),
         new=_lang.number(len(new), 0, language), level=_lang.level(level, language),
         detect=_lang.level("detect", language),
-        m2=_lang.number(round(float(m2.sum()), 1), 1, language),
-        facades=_lang.number(int(facades.sum()), 0, language),
         union=_lang.number(float(totals["privacy_zone_m2_in_view"]), 1, language),
         homes=_lang.number(int(totals["residential_facades_in_view"]), 0, language),
         at_level=(t["at_level"].format(m2=_lang.number(

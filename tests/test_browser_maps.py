@@ -191,10 +191,8 @@ def check_map(page: Any, recorder: Recorder, tmp: Path) -> None:
     assert "optimal, gap 0.62" in summary
     assert "Covered population (graded)\t960 of 2,450" in summary
     assert "Covered population is graded, not a head count" in summary
-    assert ("New cameras seeing privacy zones\t1 of 2 at observe or better (219.7 m² all together); "
-            "1 of 2 from detect: "
-            "802.0 m² and 0 homes' façades all together, each once (summed over the cameras "
-            "802.0 m², 0 façades)") in summary  # (all together, and register.csv's figures summed)
+    assert ("New cameras seeing privacy zones\t1 of 2 at observe or better (219.7 m²); 1 of 2 from "
+            "detect (802.0 m², 0 homes)") in summary  # (all together, each m² and home once)
 
     # Switch the area colouring: both area layers are overlays, one on at the start.
     by_share = page.locator(".leaflet-control-layers-overlays label", has_text="covered share")
@@ -900,9 +898,11 @@ def test_a_popup_fits_its_half_of_a_comparison(browser: Any, map_files: dict[str
 
 
 @pytest.mark.parametrize(("which", "size", "filled"), [
-    ("normal", (1920, 1080), 0.682), ("normal", (1366, 768), 0.678),
+    # (1920 x 1080 and 1000 x 700: a quarter level out, 0.682 and 0.655 before, since the toy
+    # plan's privacy row gives the m² its camera sees at the rule's level, a line more, 2026-12)
+    ("normal", (1920, 1080), 0.573), ("normal", (1366, 768), 0.678),
     # (1000 x 700: the summary has the new cameras by mount type, a row more, since 2026-11)
-    ("normal", (1000, 700), 0.655), ("normal", (768, 1024), 0.853),
+    ("normal", (1000, 700), 0.55), ("normal", (768, 1024), 0.853),
     ("compare_titled", (1920, 1080), 0.573), ("compare_titled", (1366, 768), 0.570),
 ])
 def test_the_map_opens_on_the_planned_areas_clear_of_the_panels(
@@ -982,13 +982,13 @@ def test_at_1000_x_700_the_areas_open_at_the_largest_zoom_the_summarys_height_le
         }""")
         below = min((width - 2 * g) / w0, (height - bottom - 2 * g) / h0)
         expected = min(math.floor(4 * math.log2(below)) / 4, FIT_MAX_ZOOM)
-        assert zoom == expected == 16.0
+        assert zoom == expected == 15.75  # (16 before the privacy row's m² at the rule's level)
         more = 2 ** (expected + 0.25)
         assert h0 * more > height - bottom - 2 * g  # (not below the panel)
         assert w0 * more > width - right - 2 * g  # (nor beside it)
-        # (16.25 needs it 60 px shorter; 285.8 before the row of new cameras seeing privacy
-        # zones, 2026-11)
-        assert bottom == pytest.approx(320.2, abs=0.1)
+        # (320.2 before the m² at the rule's level in the privacy row, 2026-12, when 16 fitted;
+        # 285.8 before the row of new cameras seeing privacy zones, 2026-11)
+        assert bottom == pytest.approx(336.4, abs=0.1)
         assert recorder.errors == [] and recorder.dialogs == []
     finally:
         page.close()

@@ -1180,28 +1180,22 @@ def test_summary_panel_counts_the_new_cameras_seeing_privacy_zones_as_the_regist
     assert register["privacy_zone_m2_in_view"].tolist() == [802.0, 0.0, 462.8]
     assert register["privacy_zone_m2_at_privacy_level"].tolist() == [219.7, 0.0, 0.0]
     cameras = _frames(plan)["cameras"]
-    # (all together, each m² and home once, then the register's sums: here one camera's, alike)
+    # (all together, each m² and home once: report.md gives the register's sums beside them)
     totals = privacy_in_all(plan)
     assert totals["privacy_zone_m2_in_view"] == 802.0
     assert privacy_row(cameras, plan.summary, zones=1, totals=totals) == (
         "New cameras seeing privacy zones",
-        "1 of 2 at observe or better (219.7 m² all together); 1 of 2 from detect: 802.0 m² and 0 "
-        "homes' façades all "
-        "together, each once (summed over the cameras 802.0 m², 0 façades)")
+        "1 of 2 at observe or better (219.7 m²); 1 of 2 from detect (802.0 m², 0 homes)")
     assert privacy_row(cameras, plan.summary, zones=1, totals=totals, language="sv") == (
         "Nya kameror som ser integritetszoner",
-        "1 av 2 på nivån observera eller bättre (sammanlagt 219,7 m²); 1 av 2 från nivån upptäcka: "
-        "sammanlagt 802,0 m² "
-        "och fasaderna på 0 bostadshus, var och en en gång (summerat över kamerorna 802,0 m², "
-        "0 fasader)")
+        "1 av 2 på nivån observera eller bättre (219,7 m²); 1 av 2 från nivån upptäcka (802,0 m², "
+        "0 bostadshus)")
     # (no zones: no row)
     assert privacy_row(cameras, plan.summary, zones=0, totals=totals) is None
     html = summary_html(plan.summary, plan.name, cameras=plan.cameras,
                         privacy=privacy_row(cameras, plan.summary, zones=1, totals=totals))
-    assert ("<th>New cameras seeing privacy zones</th><td>1 of 2 at observe or better (219.7 m² all "
-            "together); 1 of 2 "
-            "from detect: 802.0 m² and 0 homes&#x27; façades all together, each once (summed "
-            "over the cameras 802.0 m², 0 façades)</td>") in html
+    assert ("<th>New cameras seeing privacy zones</th><td>1 of 2 at observe or better (219.7 m²); "
+            "1 of 2 from detect (802.0 m², 0 homes)</td>") in html
     assert "New cameras seeing privacy zones" in map_html(render_map(plan))
     empty = replace(plan, privacy_zones=plan.privacy_zones.iloc[:0])
     assert "New cameras seeing privacy zones" not in map_html(render_map(empty))
