@@ -170,23 +170,13 @@ def test_a_maxmin_plan_the_time_limit_left_unraised_says_so(tmp_path, monkeypatc
     # and the plan, the plan without the rule (smallest share 0), had said nothing of it; at
     # 120 s the smallest share is 15.5 %. Here: test_cli's two areas, where one camera for each
     # (lamp-1, lamp-2) is the max-min plan and both on the east area (lamp-1, lamp-3) the plain.
-    import geopandas as gpd
     import numpy as np
-    from shapely.geometry import Point
 
     from planner import _opt_maxmin
     from planner._opt_solvers import MipOutcome
-    from tests.conftest import CRS, X0, Y0
     from tests.test_optimize import patch_search
 
-    sites = gpd.GeoDataFrame(
-        {"site_id": ["lamp-1", "lamp-2", "lamp-3"], "mount_type": ["lamp_post"] * 3,
-         "install_cost_sek": [10_000.0] * 3, "max_cameras": [2, 2, 2]},
-        geometry=[Point(X0 - 1, Y0), Point(X0 - 241, Y0), Point(X0 + 30, Y0 - 10)], crs=CRS)
-    town = write_town(tmp_path / "town", sites=sites, budget=60_000.0)
-    scenario = load_scenario(town, overrides={"constraints.equity_mode": "maxmin",
-                                              "constraints.privacy": "off"})
-    prepared = prepare(scenario)
+    scenario, prepared = _maxmin_town(tmp_path)
     patch_search(monkeypatch, "LARGE_MODEL_VARS", 0)  # (Katrineholm's path: the LP neighbourhood)
     raised = solve_prepared(prepared)
     assert sorted(raised.cameras["site_id"]) == ["lamp-1", "lamp-2"]
@@ -216,22 +206,12 @@ def test_a_small_maxmin_plan_whose_share_stage_did_not_finish_says_so(tmp_path, 
     # ended without a plan had only been logged ("max-min share stage ended unknown"), and the
     # plan, which keeps only equity_min_share (the plain plan: both cameras on the east area),
     # read as the rule's answer. The town of the test above, without the large-model path.
-    import geopandas as gpd
     import numpy as np
-    from shapely.geometry import Point
 
     from planner import _opt_maxmin
     from planner._opt_solvers import MipOutcome
-    from tests.conftest import CRS, X0, Y0
 
-    sites = gpd.GeoDataFrame(
-        {"site_id": ["lamp-1", "lamp-2", "lamp-3"], "mount_type": ["lamp_post"] * 3,
-         "install_cost_sek": [10_000.0] * 3, "max_cameras": [2, 2, 2]},
-        geometry=[Point(X0 - 1, Y0), Point(X0 - 241, Y0), Point(X0 + 30, Y0 - 10)], crs=CRS)
-    town = write_town(tmp_path / "town", sites=sites, budget=60_000.0)
-    scenario = load_scenario(town, overrides={"constraints.equity_mode": "maxmin",
-                                              "constraints.privacy": "off"})
-    prepared = prepare(scenario)
+    scenario, prepared = _maxmin_town(tmp_path)
     raised = solve_prepared(prepared)
     assert sorted(raised.cameras["site_id"]) == ["lamp-1", "lamp-2"]
     assert raised.summary["notes"] == []
@@ -269,3 +249,21 @@ def test_a_small_maxmin_plan_whose_share_stage_did_not_finish_says_so(tmp_path, 
         "inte klart (lösaren avslutade det utan en plan, inom halva solver.time_limit_s = 20 s); "
         "planen är då den som täcker mest med bara constraints.equity_min_share = 0 i varje "
         "område, dess minsta andel inte höjd; höj solver.time_limit_s"]
+
+
+def _maxmin_town(tmp_path):
+    """test_cli's two areas under max-min, privacy off: one camera for each (lamp-1, lamp-2) is
+    the max-min plan, both on the east area (lamp-1, lamp-3) the plain one."""
+    import geopandas as gpd
+    from shapely.geometry import Point
+
+    from tests.conftest import CRS, X0, Y0
+
+    sites = gpd.GeoDataFrame(
+        {"site_id": ["lamp-1", "lamp-2", "lamp-3"], "mount_type": ["lamp_post"] * 3,
+         "install_cost_sek": [10_000.0] * 3, "max_cameras": [2, 2, 2]},
+        geometry=[Point(X0 - 1, Y0), Point(X0 - 241, Y0), Point(X0 + 30, Y0 - 10)], crs=CRS)
+    town = write_town(tmp_path / "town", sites=sites, budget=60_000.0)
+    scenario = load_scenario(town, overrides={"constraints.equity_mode": "maxmin",
+                                              "constraints.privacy": "off"})
+    return scenario, prepare(scenario)
