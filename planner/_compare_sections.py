@@ -27,6 +27,7 @@ from planner._map_objective import (
 )
 from planner._plan_types import Plan
 from planner._report_markdown import _md_table
+from planner._report_register import privacy_in_all
 from planner.compare import difference_frame
 from planner.report import md_text, privacy_seen
 
@@ -349,9 +350,11 @@ def _privacy_rows(a: Plan, b: Plan, language: str,
                   ) -> list[tuple[str, str, str, str]]:
     """What the new cameras see of homes at the privacy rule's level: A, B and B − A.
 
-    From each plan's camera register, as its ``report.md`` counts them: the new cameras that see
-    a privacy zone at ``privacy_min_level`` or better, the zones' m² and the residential façades
-    they see there, summed over the cameras. The price of dropping the privacy exclusion or making
+    As each plan's ``report.md`` counts them: the new cameras that see a privacy zone at
+    ``privacy_min_level`` or better (from its camera register), and the zones' m² and the homes
+    whose façades they see there, all together, each once
+    (:func:`~planner._report_register.privacy_in_all`; the register's sums count what two
+    cameras see twice). The price of dropping the privacy exclusion or making
     it a penalty, beside the coverage it buys (the comparison had shown the coverage only, the
     91 cameras that look into homes with ``privacy = "off"`` were in ``b/report.md`` alone).
     None where neither plan has privacy zones or neither plan's new cameras see one. ``–`` for
@@ -365,6 +368,12 @@ def _privacy_rows(a: Plan, b: Plan, language: str,
             for plan, register in zip((a, b), registers or (None, None), strict=True)]
     if not seen[0][0] and not seen[1][0]:
         return []
+    # (the m² and homes all together, each once, as each plan's report.md gives them first:
+    # the register's sums, which count what two cameras see twice, had stood here)
+    together = [privacy_in_all(plan) for plan in (a, b)]
+    seen = [(n, float(t["privacy_zone_m2_at_privacy_level"]),
+             int(t["residential_facades_at_privacy_level"]))
+            for (n, _, _), t in zip(seen, together, strict=True)]
     t = pick(_TEXT, language)
     la, lb = (_lang.level(str(p.summary.get("privacy_min_level", "observe")), language)
               for p in (a, b))

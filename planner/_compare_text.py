@@ -87,9 +87,10 @@ _TEXT = texts("compare_report", {
                     "the plans maximise does, and the population does not, so the plan that "
                     "covers more people is not the one with more priority-weighted coverage.",
         "privacy cameras": "New cameras that see a privacy zone at {level} level or better",
-        "privacy m2": "Privacy zones they see at that level (m², summed over the cameras)",
-        "privacy facades": "Residential façades the new cameras see at that level (summed "
-                           "over the cameras)",
+        # (all together, each m² and home once, as each plan's report.md gives them first: the
+        # sums over the cameras had counted a zone two cameras see twice)
+        "privacy m2": "Privacy zones they see at that level (m², each m² once)",
+        "privacy facades": "Homes whose façades the new cameras see at that level (each once)",
         "privacy levels": "{a} (A), {b} (B)",
         "areas heading": "## Areas whose covered share changes most",
         "areas count": "Areas: {up} with a higher covered share in B, {down} with a lower, "
@@ -214,9 +215,9 @@ _TEXT = texts("compare_report", {
                     "maximerar gör, och befolkningen gör det inte, så den plan som täcker fler "
                     "personer är inte den med mest prioritetsviktad täckning.",
         "privacy cameras": "Nya kameror som ser en integritetszon på nivån {level} eller bättre",
-        "privacy m2": "Integritetszoner som de ser på den nivån (m², summerat över kamerorna)",
-        "privacy facades": "Bostadsfasader som de nya kamerorna ser på den nivån (summerat "
-                           "över kamerorna)",
+        "privacy m2": "Integritetszoner som de ser på den nivån (m², varje m² en gång)",
+        "privacy facades": "Bostadshus vars fasader de nya kamerorna ser på den nivån (varje "
+                           "en gång)",
         "privacy levels": "{a} (A), {b} (B)",
         "areas heading": "## Områden vars täckta andel ändras mest",
         "areas count": "Områden: {up} med högre täckt andel i B, {down} med lägre, {same} med "

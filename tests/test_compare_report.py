@@ -282,26 +282,22 @@ def test_dropping_the_privacy_exclusion_shows_what_the_cameras_then_see_of_homes
     assert _section(comparison_markdown(a, b), "## Cost and cameras")[-5:-1] == [
         "| Covered population (graded) | 52 | 148 | +96 |",
         "| New cameras that see a privacy zone at observe level or better | 0 | 1 | +1 |",
-        "| Privacy zones they see at that level (m², summed over the cameras) | 0.0 | 97.8 "
-        "| +97.8 |",
-        "| Residential façades the new cameras see at that level (summed over the cameras) | 0 "
-        "| 0 | 0 |",
+        "| Privacy zones they see at that level (m², each m² once) | 0.0 | 97.8 | +97.8 |",
+        "| Homes whose façades the new cameras see at that level (each once) | 0 | 0 | 0 |",
     ]
     assert _section(comparison_markdown(_swedish(a), _swedish(b)), "## Kostnad och kameror")[
         -4:-1] == [
         "| Nya kameror som ser en integritetszon på nivån observera eller bättre | 0 | 1 | +1 |",
-        "| Integritetszoner som de ser på den nivån (m², summerat över kamerorna) | 0,0 | 97,8 "
-        "| +97,8 |",
-        "| Bostadsfasader som de nya kamerorna ser på den nivån (summerat över kamerorna) | 0 "
-        "| 0 | 0 |",
+        "| Integritetszoner som de ser på den nivån (m², varje m² en gång) | 0,0 | 97,8 | +97,8 |",
+        "| Bostadshus vars fasader de nya kamerorna ser på den nivån (varje en gång) | 0 | 0 | 0 "
+        "|",
     ]
     # a plan without privacy zones sees none because it has none: "–", not 0 and −1
     unzoned = dataclasses.replace(b, privacy_zones=b.privacy_zones.iloc[:0])
     assert _section(comparison_markdown(b, unzoned), "## Cost and cameras")[-4:-1] == [
         "| New cameras that see a privacy zone at observe level or better | 1 | – | – |",
-        "| Privacy zones they see at that level (m², summed over the cameras) | 97.8 | – | – |",
-        "| Residential façades the new cameras see at that level (summed over the cameras) | 0 "
-        "| 0 | 0 |",
+        "| Privacy zones they see at that level (m², each m² once) | 97.8 | – | – |",
+        "| Homes whose façades the new cameras see at that level (each once) | 0 | 0 | 0 |",
     ]
     # neither plan's cameras see a zone at that level (both under the rule): no such rows
     assert "privacy zone" not in "\n".join(_section(comparison_markdown(a, a),
@@ -587,3 +583,21 @@ def test_a_share_and_a_population_that_move_oppositely_are_explained(greedy_and_
     # (where the two move together, no such line: the module's own pair, both up)
     both_up = comparison_markdown(*greedy_and_more)
     assert "opposite directions" not in both_up and "olika håll" not in both_up
+
+
+def test_the_privacy_rows_count_what_two_cameras_see_once():
+    # the rows had summed the register's per-camera figures: B's second camera, looking at the
+    # same 16 m² of the garden as A's one, had read as +16 m² more of homes seen
+    import dataclasses
+
+    from tests.test_privacy_record import _overlapping_plan
+
+    a = _overlapping_plan()
+    views = a.views.copy()
+    views.loc[3, "geometry"] = views.geometry.iloc[2]  # (opt-2 sees C001's 16 m² at observe too)
+    b = dataclasses.replace(a, views=views)
+    assert _section(comparison_markdown(a, b), "## Cost and cameras")[-4:-1] == [
+        "| New cameras that see a privacy zone at observe level or better | 1 | 2 | +1 |",
+        "| Privacy zones they see at that level (m², each m² once) | 16.0 | 16.0 | 0.0 |",
+        "| Homes whose façades the new cameras see at that level (each once) | 0 | 0 | 0 |",
+    ]
