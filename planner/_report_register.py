@@ -8,6 +8,7 @@ each view contains, the documented incidents in it, how the camera is run) and
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from typing import Any
 
@@ -265,6 +266,18 @@ def _privacy_seen(view: Any, res_tree: shapely.STRtree | None, zone_tree: shapel
 #: The summary keys of :func:`privacy_in_all`: what the new cameras see of homes all together.
 PRIVACY_TOTALS = ("view_m2", "privacy_zone_m2_in_view", "residential_facades_in_view",
                   "privacy_zone_m2_at_privacy_level", "residential_facades_at_privacy_level")
+
+
+def with_privacy_totals(plan: Plan) -> Plan:
+    """``plan`` with :func:`privacy_in_all`'s figures in its summary, computed once.
+
+    What the new cameras see of homes all together (each m² and home once) goes to
+    ``summary.json``, ``plan.xlsx``'s summary, ``report.md`` and the map alike, and a comparison
+    reads it for both plans: the union is computed here once, and read back from the summary.
+    """
+    if all(k in plan.summary for k in PRIVACY_TOTALS):
+        return plan
+    return dataclasses.replace(plan, summary={**plan.summary, **privacy_in_all(plan)})
 
 
 def privacy_in_all(plan: Plan) -> dict[str, float | int]:

@@ -335,12 +335,16 @@ def write_comparison(a: Plan, b: Plan, out: str | Path, *, offline: bool = False
     from planner._compare_report import comparison_markdown
     from planner._lang import language_of
     from planner._map_diff import check_plan
+    from planner._report_register import with_privacy_totals
     from planner.maps import compare_maps, save_map
     from planner.report import bools_in_words, camera_register, write_plan
 
     # (before anything is written: a frame given for a plan had ended in an AttributeError)
     check_plan(a, "a", function="write_comparison")
     check_plan(b, "b", function="write_comparison")
+    # (what each plan's new cameras see of homes all together, once: its folder, the map and
+    # report.md read it; it had been computed for each apart)
+    a, b = with_privacy_totals(a), with_privacy_totals(b)
     table = area_difference(a, b)
     language = language_of(a.summary, b.summary)  # (A's language, as compare.html's)
     t = pick(_TEXT, language)

@@ -9,7 +9,6 @@ register (``register.csv``) is built in :mod:`planner._report_register`, the sec
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import math
 from collections.abc import Callable
@@ -57,7 +56,7 @@ from planner._report_markdown import (
 from planner._report_markdown import md_text as md_text
 from planner._report_register import RUNNING_COLUMNS as RUNNING_COLUMNS
 from planner._report_register import _orientation as _orientation
-from planner._report_register import _seeing_zones
+from planner._report_register import _seeing_zones, with_privacy_totals
 from planner._report_register import _tenths_up as _tenths_up
 from planner._report_register import camera_register as camera_register
 from planner._report_register import compass as compass
@@ -468,7 +467,7 @@ def write_plan(
     # what the new cameras see of homes all together (each m² and home once), in summary.json,
     # plan.xlsx's summary, report.md and the map alike: the register's sums count a zone two
     # cameras see twice, and a data-protection impact assessment asks for the whole
-    plan = dataclasses.replace(plan, summary={**plan.summary, **privacy_in_all(plan)})
+    plan = with_privacy_totals(plan)
     with atomic_dir(out) as tmp:
         cams = plan.cameras.copy()
         if "orientation_true_deg" not in cams.columns and "orientation_deg" in cams.columns:
