@@ -255,9 +255,9 @@ def run_rollout(
         given = amounts_in_sek(stages, "stages")
         money = _checked(given, "stages", ", ".join(f"{a:g}" for a in given))
     years = _running_years(scenario, len(money), stage_years, order)
-    budgets = np.cumsum(money).tolist()
-    sums = np.cumsum(money).tolist()
-    given_plans = None if isinstance(best, bool) else _plans_given(best, years)
+    sums = np.cumsum(money).tolist()  # (the money so far)
+    budgets = list(sums)  # (each stage's budget: without carry-over, set as the stages go)
+    given_plans = None if isinstance(best, bool) else _as_plans(best, years)
     best = True if given_plans is not None else best
     if prepared is None:
         prepared = prepare(scenario, progress=progress)
@@ -265,7 +265,7 @@ def run_rollout(
         check_same_preparation(prepared.scenario, scenario)
         prepared = dataclasses.replace(prepared, scenario=scenario)
     reused = ({} if given_plans is None else
-             _given_plans(given_plans, scenario, prepared, sums))
+             _plans_by_stage(given_plans, scenario, prepared, sums))
     new = available_new(scenario, prepared)
     if new.any():
         cheapest = float(prepared.options.loc[new, "cost_sek"].min())
@@ -391,7 +391,7 @@ def run_rollout(
                          None if staged is None else staged[0])
 
 
-def _plans_given(best: object, years: list[float] | None) -> list[Plan]:
+def _as_plans(best: object, years: list[float] | None) -> list[Plan]:
     """``run_rollout``'s ``best`` given as plans: a list of them, or a one-line error."""
     given = getattr(best, "plans", best)  # (a SweepResult stands for its plans)
     if isinstance(given, str | bytes) or not isinstance(given, Iterable):
@@ -409,7 +409,7 @@ def _plans_given(best: object, years: list[float] | None) -> list[Plan]:
     return plans
 
 
-def _given_plans(plans: list[Plan], scenario: Scenario, prepared: Prepared,
+def _plans_by_stage(plans: list[Plan], scenario: Scenario, prepared: Prepared,
                  sums: list[float]) -> dict[int, Plan]:
     """Stage index -> the given plan for that stage's sum, checked against the rollout.
 

@@ -170,21 +170,12 @@ def test_a_maxmin_plan_the_time_limit_left_unraised_says_so(tmp_path, monkeypatc
     # and the plan, the plan without the rule (smallest share 0), had said nothing of it; at
     # 120 s the smallest share is 15.5 %. Here: test_cli's two areas, where one camera for each
     # (lamp-1, lamp-2) is the max-min plan and both on the east area (lamp-1, lamp-3) the plain.
-    import numpy as np
 
-    from planner import _opt_maxmin
-    from planner._opt_solvers import MipOutcome
     from tests.test_optimize import patch_search
 
     scenario, prepared = _maxmin_town(tmp_path)
     patch_search(monkeypatch, "LARGE_MODEL_VARS", 0)  # (Katrineholm's path: the LP neighbourhood)
-    raised = solve_prepared(prepared)
-    assert sorted(raised.cameras["site_id"]) == ["lamp-1", "lamp-2"]
-    assert raised.summary["notes"] == []
-    timed_out = MipOutcome("unknown", np.zeros(0), float("nan"), float("inf"), 20.0)
-    monkeypatch.setattr(_opt_maxmin, "run_mip", lambda *args, **kwargs: timed_out)
-    with caplog.at_level(logging.WARNING):
-        unraised = solve_prepared(prepared)
+    _, unraised = _share_stage_ended_without_a_plan(prepared, monkeypatch, caplog, 20.0)
     assert sorted(unraised.cameras["site_id"]) == ["lamp-1", "lamp-3"]
     assert unraised.smallest_share() == 0.0
     english = ('constraints.equity_mode = "maxmin": solver.time_limit_s = 20 s ended the search '
@@ -206,20 +197,11 @@ def test_a_small_maxmin_plan_whose_share_stage_did_not_finish_says_so(tmp_path, 
     # ended without a plan had only been logged ("max-min share stage ended unknown"), and the
     # plan, which keeps only equity_min_share (the plain plan: both cameras on the east area),
     # read as the rule's answer. The town of the test above, without the large-model path.
-    import numpy as np
 
-    from planner import _opt_maxmin
-    from planner._opt_solvers import MipOutcome
 
     scenario, prepared = _maxmin_town(tmp_path)
-    raised = solve_prepared(prepared)
-    assert sorted(raised.cameras["site_id"]) == ["lamp-1", "lamp-2"]
-    assert raised.summary["notes"] == []
     # the stage's solver ends without a plan (as at its share of the time limit)
-    unknown = MipOutcome("unknown", np.zeros(0), float("nan"), float("inf"), 10.0)
-    monkeypatch.setattr(_opt_maxmin, "run_mip", lambda *args, **kwargs: unknown)
-    with caplog.at_level(logging.WARNING):
-        unfinished = solve_prepared(prepared)
+    raised, unfinished = _share_stage_ended_without_a_plan(prepared, monkeypatch, caplog, 10.0)
     plain = solve_prepared(prepared, scenario.with_overrides({"constraints.equity_mode": "hard"}))
     assert sorted(unfinished.cameras["site_id"]) == sorted(plain.cameras["site_id"]) == [
         "lamp-1", "lamp-3"]
@@ -267,3 +249,20 @@ def _maxmin_town(tmp_path):
     scenario = load_scenario(town, overrides={"constraints.equity_mode": "maxmin",
                                               "constraints.privacy": "off"})
     return scenario, prepare(scenario)
+
+
+def _share_stage_ended_without_a_plan(prepared, monkeypatch, caplog, wall_s):
+    """The max-min plan (one camera for each area), and the plan whose share stage's solver
+    ended without a plan after ``wall_s`` seconds (warnings captured)."""
+    import numpy as np
+
+    from planner import _opt_maxmin
+    from planner._opt_solvers import MipOutcome
+
+    raised = solve_prepared(prepared)
+    assert sorted(raised.cameras["site_id"]) == ["lamp-1", "lamp-2"]
+    assert raised.summary["notes"] == []
+    unknown = MipOutcome("unknown", np.zeros(0), float("nan"), float("inf"), wall_s)
+    monkeypatch.setattr(_opt_maxmin, "run_mip", lambda *args, **kwargs: unknown)
+    with caplog.at_level(logging.WARNING):
+        return raised, solve_prepared(prepared)
