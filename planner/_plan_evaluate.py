@@ -68,6 +68,7 @@ def evaluate(prepared: Prepared, cameras: Plan | pd.DataFrame | Sequence[int],
     problem = _problem(scenario, prepared)
     names = _names(prepared, cameras, ids)
     _refuse_moved(scenario, prepared, cameras, ids, names)
+    _refuse_changed_models(scenario, prepared, cameras, ids, names)
     _refuse_excluded(scenario, prepared, problem, ids, names)
     chosen = np.union1d(np.asarray(problem.required, dtype=np.int64), ids)
     # (an area named by its id: the problem's area labels are the planned areas' positions)
@@ -213,6 +214,51 @@ def _refuse_moved(scenario: Scenario, prepared: Prepared,
             f"{' …' if len(moved) > 3 else ''} (the plan was made with other mount positions); "
             "evaluate it under the data it was planned with, or give the mounts the same "
             "positions in both")
+
+
+#: Ranges a plan records to 0.1 m (``_plan_assemble``): a model whose daylight DORI ranges in
+#: the preparation's catalogue differ by more than this is another camera under the same id.
+RANGES_M = 0.051
+
+
+def _refuse_changed_models(scenario: Scenario, prepared: Prepared,
+                           cameras: Plan | pd.DataFrame | Sequence[int], ids: np.ndarray,
+                           names: list[str]) -> None:
+    """Refuse cameras whose model reaches other ranges in ``prepared``'s camera catalogue.
+
+    A plan of another catalogue (a model id whose resolution or lens was changed since) had been
+    scored with the preparation's ranges, silently: matched by model id and zoom, a 4 MP camera
+    counted what an 8 MP one of the same id sees. The daylight ranges depend on the model's
+    pixels and lens alone (the DORI densities are fixed), so they tell; a plan whose frame has
+    no ranges (a hand-made frame, option ids) is not checked.
+    """
+    frame = cameras.cameras if isinstance(cameras, Plan) else cameras
+    if not isinstance(frame, pd.DataFrame):
+        return
+    day = "daylight_" if "daylight_range_detect_m" in frame else ""
+    columns = [f"{day}range_{name}_m" for name in ("detect", "observe", "recognise", "identify")]
+    if not all(c in frame for c in columns):
+        return
+    if "existing" in frame:
+        frame = frame[~frame["existing"].astype(bool).to_numpy()]
+    theirs = frame[columns].to_numpy(dtype=float)
+    options = prepared.options
+    changed = []
+    for i in np.flatnonzero(ids >= 0):
+        model, fov = str(options.at[ids[i], "model"]), float(options.at[ids[i], "hfov_deg"])
+        ours = prepared.catalogue[model].ranges(fov, night=False)
+        if not np.all(np.abs(theirs[i] - ours) <= RANGES_M):  # (NaN: changed)
+            changed.append((names[i], theirs[i][0], float(ours[0])))
+    if changed:
+        listed = "; ".join(f"{name} detects to {a:,.1f} m in the plan, {b:,.1f} m here"
+                           for name, a, b in changed[:3])
+        raise InputError(
+            f"{scenario.source or 'scenario'}: {len(changed)} camera(s) are of a model that "
+            f"reaches other ranges in this preparation's camera catalogue "
+            f"({data_path_as_written(prepared.scenario, 'cameras')}): {listed}"
+            f"{' …' if len(changed) > 3 else ''} (the model's resolution or lens was changed "
+            "under the same id); evaluate the plan under the catalogue it was planned with, or "
+            "give the changed model an id of its own")
 
 
 def _keyed(frame: pd.DataFrame) -> pd.DataFrame:

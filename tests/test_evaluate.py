@@ -316,3 +316,33 @@ def test_a_plan_whose_mount_stands_elsewhere_in_the_other_data_is_refused(town: 
     assert evaluate(near, plan).summary["n_cameras_new"] == 1
     assert evaluate(other, [int(plan.cameras["option_id"].iloc[0])]).summary[
         "n_cameras_new"] == 1
+
+
+def test_a_plan_whose_model_reaches_other_ranges_in_the_other_catalogue_is_refused(
+        town: Path, day, tmp_path: Path) -> None:
+    # the other data's catalogue has the dome at 2560 px under the same id: matched by model id
+    # and zoom, the day plan's 1920 px camera had been scored with 2560 px ranges, silently
+    import shutil
+
+    _, plan = day
+    other = tmp_path / "sharper"
+    shutil.copytree(town.parent, other)
+    catalogue = other / "cameras.toml"
+    catalogue.write_text(catalogue.read_text(encoding="utf-8").replace(
+        "h_px = 1920", "h_px = 2560"), encoding="utf-8")
+    scenario = load_scenario(other / town.name)
+    with pytest.raises(InputError) as raised:
+        evaluate(prepare(scenario), plan)
+    # 2560 / (2 tan 45° · 25) = 51.2 m against 38.4 m
+    assert str(raised.value) == (
+        f"{scenario.source}: 1 camera(s) are of a model that reaches other ranges in this "
+        "preparation's camera catalogue (cameras.toml): C001 (dome at lamp-1, 90°) detects to "
+        "38.4 m in the plan, 51.2 m here (the model's resolution or lens was changed under the "
+        "same id); evaluate the plan under the catalogue it was planned with, or give the "
+        "changed model an id of its own")
+    # the price is not the camera: a dearer dome of the same pixels is the same camera
+    catalogue.write_text(catalogue.read_text(encoding="utf-8").replace(
+        "h_px = 2560", "h_px = 1920").replace("price_sek = 10000.0", "price_sek = 12000.0"),
+        encoding="utf-8")
+    assert evaluate(prepare(load_scenario(other / town.name)), plan).summary[
+        "n_cameras_new"] == 1
