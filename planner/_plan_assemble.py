@@ -415,6 +415,10 @@ def _camera_table(
     table["approximate"] = table["site_id"].map(site_info["approximate"]).fillna(False).astype(bool)
     table["note"] = table["site_id"].map(site_info["note"]).fillna("").astype(str)
     table["model_name"] = table["model"].map({k: m.name for k, m in catalogue.items()})
+    if any(m.name_sv for m in catalogue.values()):  # (the documents in Swedish read it; the
+        # data files carry both names, the same bytes in every language)
+        table.insert(int(table.columns.get_loc("model_name")) + 1, "model_name_sv",
+                     table["model"].map({k: m.name_in("sv") for k, m in catalogue.items()}))
     # the direction for people: orientation_deg is a grid bearing of the metric CRS (the model's
     # geometry), an installer's compass and a map app read bearings from true north
     table.insert(int(table.columns.get_loc("orientation_deg")) + 1, "orientation_true_deg",

@@ -30,6 +30,7 @@ from planner._report_register import (
     register_for_people,
 )
 from planner._report_text import _TEXT
+from planner.cameras import names_in
 from planner.io import NIGHT_HOURS
 from planner.workbook import header
 
@@ -603,12 +604,13 @@ def model_names_line(cameras: pd.DataFrame, language: str | None = None) -> str:
 
     The documents' tables name a model by its catalogue id (``model``: register.csv,
     cameras.geojson and the tables join on it, in every language); this line gives the
-    catalogue's name (``model_name``, as the catalogue writes it) of each id that has one other
-    than the id, sorted by id. A plan's and a rollout's report.md say it under their tables'
+    catalogue's name (``model_name``, as the catalogue writes it; in Swedish its ``name_sv``
+    where it has one) of each id that has one other than the id, sorted by id. A plan's and a rollout's report.md say it under their tables'
     heading (the map gives name and id in its legend and popups).
     """
     if "model" not in cameras.columns or "model_name" not in cameras.columns:
         return ""
+    cameras = names_in(cameras, language)  # (a Swedish document: the catalogue's name_sv)
     names = {str(model): str(name) for model, name in zip(cameras["model"], cameras["model_name"],
                                                           strict=True)
              if isinstance(name, str) and name.strip() and name != model}

@@ -19,13 +19,16 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 # (the mount types a catalogue entry may be restricted to, ``mounts = [...]``: the sites')
 from planner._io_specs import MOUNT_TYPES
 from planner.errors import InputError, load_toml, one_line
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "DORI_DENSITY",
@@ -35,6 +38,7 @@ __all__ = [
     "dori_range",
     "dori_ranges",
     "load_catalogue",
+    "names_in",
 ]
 
 #: Pixel density (px/m) needed for each DORI level (IEC 62676-4).
@@ -44,7 +48,7 @@ LEVEL_NAMES: dict[int, str] = {1: "detect", 2: "observe", 3: "recognise", 4: "id
 #: Largest resolution accepted per axis (guards against typos that make ranges astronomical).
 _MAX_PX = 100_000
 _REQUIRED = ("id", "h_px", "v_px", "ir_range_m", "price_sek", "install_sek", "yearly_sek")
-_OPTIONAL = ("name", "hfov_deg", "zoom_hfov_deg", "panoramic", "mounts")
+_OPTIONAL = ("name", "name_sv", "hfov_deg", "zoom_hfov_deg", "panoramic", "mounts")
 
 
 def _check_fov(hfov_deg: float, panoramic: bool) -> None:
@@ -138,6 +142,8 @@ class CameraModel:
         The model covers its full field of view from one mounting (one option per mount).
     mounts
         Mount types the model can be fitted to (``None``: any).
+    name_sv
+        Its name in Swedish, for the plans in Swedish (``None``: :attr:`name` in both languages).
     """
 
     id: str
@@ -151,6 +157,11 @@ class CameraModel:
     yearly_sek: float
     panoramic: bool = False
     mounts: tuple[str, ...] | None = None
+    name_sv: str | None = None
+
+    def name_in(self, language: str) -> str:
+        """Its name in ``language`` (``"sv"``: :attr:`name_sv` where the catalogue gives one)."""
+        return self.name_sv if language == "sv" and self.name_sv else self.name
 
     def __post_init__(self) -> None:
         where = f"camera model {self.id!r}"
@@ -212,6 +223,24 @@ class CameraModel:
         return np.minimum(out, self.ir_range_m) if night else out
 
 
+def names_in(cameras: pd.DataFrame, language: str | None) -> pd.DataFrame:
+    """``cameras`` with ``model_name`` in ``language``, for the documents people read.
+
+    A plan's ``cameras`` frame (and the data files written from it) carries the catalogue's
+    ``name`` as ``model_name`` and, where the catalogue gives Swedish names, ``name_sv`` as
+    ``model_name_sv``: the same columns in every language. A document in Swedish (the map,
+    report.md, plan.xlsx, a rollout's) shows the Swedish name where there is one.
+    """
+    if language != "sv" or "model_name_sv" not in cameras.columns or "model_name" not in cameras:
+        return cameras
+    swedish = cameras["model_name_sv"]
+    given = swedish.map(lambda n: isinstance(n, str) and bool(n.strip())).to_numpy(dtype=bool)
+    out = cameras.copy()
+    out["model_name"] = np.where(given, swedish.to_numpy(dtype=object),
+                                 cameras["model_name"].to_numpy(dtype=object))
+    return out
+
+
 def _number(entry: Mapping[str, Any], key: str, problems: list[str], where: str) -> float | None:
     val = entry.get(key)
     if isinstance(val, bool) or not isinstance(val, int | float):
@@ -262,6 +291,10 @@ def _parse_entry(entry: Any, index: int, problems: list[str], fname: str) -> Cam
     name = entry.get("name", cam_id)
     if not isinstance(name, str):
         problems.append(f"{where}: name = {name!r} must be a string")
+    name_sv = entry.get("name_sv")
+    if name_sv is not None and (not isinstance(name_sv, str) or not name_sv.strip()):
+        problems.append(f"{where}: name_sv = {name_sv!r} must be a non-empty string (its name "
+                        "in Swedish) or left out")
     panoramic = entry.get("panoramic", False)
     if not isinstance(panoramic, bool):
         problems.append(f"{where}: panoramic = {panoramic!r} must be true or false")
@@ -297,6 +330,7 @@ def _parse_entry(entry: Any, index: int, problems: list[str], fname: str) -> Cam
             yearly_sek=float(money["yearly_sek"] or 0.0),
             panoramic=bool(panoramic),
             mounts=None if mounts is None else tuple(mounts),
+            name_sv=None if name_sv is None else str(name_sv).strip(),
         )
     except InputError as exc:
         problems.append(f"{fname}: {exc}")
@@ -308,7 +342,8 @@ def load_catalogue(path: str | Path, *, where: str | None = None) -> dict[str, C
 
     Each table has the keys ``id``, ``h_px``, ``v_px``, ``hfov_deg`` (fixed lens) or
     ``zoom_hfov_deg`` (list, varifocal), ``ir_range_m``, ``price_sek``, ``install_sek``,
-    ``yearly_sek`` and optionally ``name`` (default: the id), ``panoramic`` (default false) and
+    ``yearly_sek`` and optionally ``name`` (default: the id), ``name_sv`` (its name in the plans
+    in Swedish; default: ``name``), ``panoramic`` (default false) and
     ``mounts`` (list of mount types the model fits; default any). Unknown keys are rejected.
 
     Parameters

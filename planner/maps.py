@@ -83,6 +83,7 @@ from planner._map_search import SearchBox
 from planner._places_map import plan_place_layer
 from planner._plan_types import Plan, coverage_time
 from planner._report_register import privacy_in_all
+from planner.cameras import names_in
 
 __all__ = ["PlanDiff", "compare_maps", "diff_plans", "map_html", "plan_language", "render_map",
            "save_map"]
@@ -142,8 +143,8 @@ def _check_language(language: str | None, *plans: Plan) -> str:
     return language
 
 
-def _frames(plan: Plan, context_m: float | None = CONTEXT_M, register: Any = None
-            ) -> dict[str, gpd.GeoDataFrame]:
+def _frames(plan: Plan, context_m: float | None = CONTEXT_M, register: Any = None,
+            language: str | None = None) -> dict[str, gpd.GeoDataFrame]:
     """All frames of the plan in EPSG:4326.
 
     ``register``: the plan's :func:`~planner._report_register.camera_register` where the caller
@@ -151,7 +152,8 @@ def _frames(plan: Plan, context_m: float | None = CONTEXT_M, register: Any = Non
 
     Buildings and privacy zones only within ``context_m`` of a planned area or a camera view
     (:func:`~planner._map_context.near`; ``None``: all); a plan of day and night's views by
-    day too (``daylight_views``, drawn in a layer of their own: they reach farther).
+    day too (``daylight_views``, drawn in a layer of their own: they reach farther). The
+    cameras' ``model_name`` in ``language`` (:func:`~planner.cameras.names_in`).
     """
     names = ("areas", "cameras", "views", "sites", "buildings", "privacy_zones")
     day = (plan.daylight_views if plan.daylight_views is not None
@@ -180,7 +182,7 @@ def _frames(plan: Plan, context_m: float | None = CONTEXT_M, register: Any = Non
     if len(plan.cameras) and "orientation_deg" in plan.cameras.columns:
         frames["cameras"]["orientation_true_deg"] = true_orientation(plan.cameras, plan.crs)
     # cameras on one mount side by side (over all camera layers: new, stages and existing)
-    frames["cameras"] = spread_shared_mounts(frames["cameras"])
+    frames["cameras"] = spread_shared_mounts(names_in(frames["cameras"], language))
     return frames
 
 
@@ -428,7 +430,7 @@ def render_map(
         raise ValueError(f"color_by must be 'priority' or 'coverage', got {color_by!r}")
     language = _check_language(language, plan)
     t = pick(TEXT, language)
-    frames = _frames(plan, context_m, register)
+    frames = _frames(plan, context_m, register, language)
     # offline the basemap does not load: the buildings are then the only reference on the map
     show_buildings = show_buildings or offline
     top = share_scale_top(plan.areas["covered_share_after"])
@@ -508,8 +510,8 @@ def compare_maps(
     language = _check_language(language, plan_a, plan_b)
     t = pick(TEXT, language)
     register_a, register_b = (None, None) if registers is None else registers
-    frames_a = _frames(plan_a, context_m, register_a)
-    frames_b = _frames(plan_b, context_m, register_b)
+    frames_a = _frames(plan_a, context_m, register_a, language)
+    frames_b = _frames(plan_b, context_m, register_b, language)
     # each label with its plan's letter, "A C012" and "B C012", in popups, tooltips and mount
     # tooltips, as the change panel beside them (each plan numbers its own cameras)
     from planner.compare import side_label

@@ -66,6 +66,7 @@ from planner._report_register import register_for_people as register_for_people
 from planner._report_register import views_at as views_at
 from planner._report_text import _TEXT
 from planner._stage_text import stage_line
+from planner.cameras import names_in
 from planner.io import atomic_dir, write_geojson
 from planner.workbook import headers, summary_table, write_workbook
 
@@ -359,7 +360,7 @@ def record_item_names(language: str | None = None) -> dict[str, str]:
     return {k: t[f"item:{k}"] for k in SURVEILLANCE_ITEMS}
 
 
-def _with_model_names(sheet: pd.DataFrame, plan: Plan) -> pd.DataFrame:
+def _with_model_names(sheet: pd.DataFrame, plan: Plan, language: str | None) -> pd.DataFrame:
     """The camera register's rows with the catalogue's name of each model after its id (plan.xlsx).
 
     The register (and register.csv) names a model by its catalogue id, as every data file does;
@@ -370,9 +371,10 @@ def _with_model_names(sheet: pd.DataFrame, plan: Plan) -> pd.DataFrame:
             or len(sheet) != len(plan.cameras)):
         return sheet
     out = sheet.copy()
+    named = names_in(plan.cameras, language)["model_name"]  # (in Swedish: name_sv where given)
     out.insert(list(out.columns).index("model") + 1, "model_name",
                [n if isinstance(n, str) and n else m
-                for n, m in zip(plan.cameras["model_name"], out["model"], strict=True)])
+                for n, m in zip(named, out["model"], strict=True)])
     return out
 
 
@@ -501,7 +503,7 @@ def write_plan(
                                                 equity=_equity_words(plan, language))),
              (t["sheet:cameras"],
               headers(bools_in_words(_with_stage(_with_costs(_with_model_names(
-                  register_for_people(register, plan, language), plan), plan), plan), language),
+                  register_for_people(register, plan, language), plan, language), plan), plan), language),
                   language)),
              (t["sheet:areas"], headers(bools_in_words(pd.DataFrame(areas_out.drop(
                  columns=areas_out.geometry.name)), language), language)),

@@ -66,6 +66,7 @@ from planner._plan_types import Plan, camera_labels, coverage_time
 from planner._rollout_report import TEXT, plot_rollout, rollout_markdown
 from planner._stage_text import stage_title
 from planner._sweep_run import Answer, keep_prepared, solve_kept
+from planner.cameras import names_in
 from planner.errors import InfeasibleError, InputError, NoPlanInTimeError
 from planner.io import atomic_dir, tidy_numbers, write_csv
 from planner.plan import Prepared, check_same_preparation, prepare, solve_prepared
@@ -115,7 +116,7 @@ STAGE_COLUMNS = [
 ]
 
 CAMERA_COLUMNS = ["camera", "stage", "option_id", "site_id", "mount_type", "model", "model_name",
-                  "orientation_deg", "orientation_true_deg", "cost_sek", "covered_population"]
+                  "model_name_sv", "orientation_deg", "orientation_true_deg", "cost_sek", "covered_population"]
 
 
 @dataclass(frozen=True)
@@ -649,8 +650,10 @@ def write_rollout(result: RolloutResult, out: str | Path, *, offline: bool = Fal
         write_workbook([(t["sheet_stages"], stages),
                         # (the optimiser's option index is for programs: cameras.csv keeps it,
                         # to join stage_N/cameras.geojson; people name a camera by its label)
+                        # (the model's name in the workbook's language: name_sv in Swedish)
                         (t["sheet_cameras"], in_words(tidy_numbers(
-                            result.cameras.drop(columns=["option_id"], errors="ignore")),
+                            names_in(result.cameras, language).drop(
+                                columns=["option_id", "model_name_sv"], errors="ignore")),
                             language)),
                         (t["sheet_areas"], in_words(tidy_numbers(areas), language))],
                        tmp / "rollout.xlsx")

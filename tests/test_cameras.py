@@ -6,6 +6,7 @@ import math
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from planner.cameras import (
@@ -15,6 +16,7 @@ from planner.cameras import (
     dori_range,
     dori_ranges,
     load_catalogue,
+    names_in,
 )
 from planner.errors import InputError
 
@@ -105,6 +107,24 @@ def test_load_catalogue_reads_fixed_varifocal_and_panoramic(tmp_path: Path) -> N
     assert cat["vari-4mp"].mounts == ("pole", "lamp_post")
     assert cat["pano-180"].panoramic
     assert cat["vari-4mp"].price_sek == 12000.0
+    # no Swedish name: the name in both languages
+    assert cat["dome-2mp"].name_sv is None
+    assert cat["dome-2mp"].name_in("sv") == cat["dome-2mp"].name_in("en") == (
+        "2 MP (1080p) fixed dome")
+
+
+def test_a_model_named_in_swedish_is_so_named_in_swedish_documents_only(tmp_path: Path) -> None:
+    text = GOOD.replace('name = "2 MP (1080p) fixed dome"',
+                        'name = "2 MP (1080p) fixed dome"\nname_sv = " 2 MP (1080p) fast dome "')
+    dome = load_catalogue(write(tmp_path, text))["dome-2mp"]
+    assert (dome.name_in("en"), dome.name_in("sv")) == (
+        "2 MP (1080p) fixed dome", "2 MP (1080p) fast dome")
+    frame = pd.DataFrame({"model": ["dome-2mp", "other"],
+                          "model_name": ["2 MP (1080p) fixed dome", "Other"],
+                          "model_name_sv": ["2 MP (1080p) fast dome", None]})
+    assert names_in(frame, "sv")["model_name"].tolist() == ["2 MP (1080p) fast dome", "Other"]
+    assert names_in(frame, "en") is frame and names_in(frame, None) is frame
+    assert frame["model_name"].tolist() == ["2 MP (1080p) fixed dome", "Other"]  # (a copy)
 
 
 @pytest.mark.parametrize(
@@ -122,6 +142,8 @@ def test_load_catalogue_reads_fixed_varifocal_and_panoramic(tmp_path: Path) -> N
         ('mounts = ["pole", "lamp_post"]', 'mounts = ["roof"]', r"'vari-4mp'.*mounts"),
         ("h_px = 1920", 'h_px = "1920"', r"h_px = '1920'.*whole number"),
         ("hfov_deg = 100.0", "hfov_deg = 200.0", r"'dome-2mp'.*field of view 200.0"),
+        ("h_px = 1920", 'h_px = 1920\nname_sv = ""',
+         r"'dome-2mp': name_sv = '' must be a non-empty string \(its name in Swedish\) or left out"),
     ],
 )
 def test_load_catalogue_errors_name_file_camera_key_and_fix(

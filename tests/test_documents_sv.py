@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+import geopandas as gpd
 import matplotlib.figure
 import pandas as pd
 import pytest
@@ -43,10 +44,18 @@ def in_swedish(scenario: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def town(tmp_path_factory) -> tuple[Path, Path]:
-    """The tiny town (an existing camera at 'old', [surveillance] half settled), en and sv."""
+    """The tiny town (an existing camera at 'old', [surveillance] half settled), en and sv.
+
+    Its catalogue names the dome in Swedish too (``name_sv``).
+    """
     root = tmp_path_factory.mktemp("sv")
     scenario = write_town(root / "town", budget=60_000.0, sites=sites_with_old_camera(),
                           extra=RUNNING)
+    catalogue = scenario.parent / "cameras.toml"
+    catalogue.write_text(catalogue.read_text(encoding="utf-8").replace(
+        'name = "Test dome 1920 px, 90 degrees"\n',
+        'name = "Test dome 1920 px, 90 degrees"\nname_sv = "Testdom 1920 px, 90 grader"\n'),
+        encoding="utf-8")
     return scenario, in_swedish(scenario)
 
 
@@ -93,6 +102,13 @@ def test_data_files_are_the_same_bytes_in_every_language(planned):
     assert summaries[0] == summaries[1]
     # and the documents do differ
     assert (sv / "report.md").read_text() != (en / "report.md").read_text()
+    # the data files carry both of the catalogue's names; the map shows the plan's language's
+    cameras = gpd.read_file(en / "cameras.geojson")
+    assert set(cameras["model_name"]) == {"Test dome 1920 px, 90 degrees"}
+    assert set(cameras["model_name_sv"]) == {"Testdom 1920 px, 90 grader"}
+    maps = [(out / "map.html").read_text(encoding="utf-8") for out in planned]
+    assert "Testdom 1920 px, 90 grader" in maps[1] and "Test dome 1920 px" not in maps[1]
+    assert "Test dome 1920 px, 90 degrees" in maps[0] and "Testdom" not in maps[0]
 
 
 def test_report_is_in_swedish(planned):
@@ -144,8 +160,10 @@ def test_report_is_in_swedish(planned):
     # the catalogue's name of each model beside the id that the tables give
     assert lines[lines.index("## Kameror") + 4] == (
         "Kameramodellerna anges med katalogens id (`data.cameras`), som i tabellerna, "
-        "register.csv och cameras.geojson, här med katalogens namn: dome = Test dome 1920 px, "
-        "90 degrees.")
+        "register.csv och cameras.geojson, här med katalogens namn: dome = Testdom 1920 px, "
+        "90 grader.")
+    english = (planned[0] / "report.md").read_text(encoding="utf-8")
+    assert "dome = Test dome 1920 px, 90 degrees." in english and "Testdom" not in english
     assert lines[lines.index("## Kameror") + 6].startswith(
         # (the direction from true north, not the grid bearing of the plan's CRS; its cells
         # carry the degree sign, "45,0° (NO)", so the header does not: it had said both)
@@ -198,6 +216,11 @@ def test_workbook_is_in_swedish_with_the_registers_values(planned):
     assert table["Nordlig koordinat N (m)"].tolist() == register["y"].tolist()
     assert (table["Nordlig koordinat N (m)"] > table["Östlig koordinat E (m)"]).all()
     assert sorted(table["Status"]) == ["befintlig", "ny", "ny"]
+    # the catalogue's Swedish name (name_sv) beside the id; the English workbook its name
+    assert table["Modellnamn"].tolist() == ["Testdom 1920 px, 90 grader"] * 3
+    english = list(load_workbook(en / "plan.xlsx")["Cameras"].iter_rows(values_only=True))
+    assert [row[english[0].index("model_name")] for row in english[1:]] == [
+        "Test dome 1920 px, 90 degrees"] * 3
     # yes and no in words, as report.md's table (a Swedish Excel had shown SANT and FALSKT)
     yes_no = {True: "ja", False: "nej"}
     assert table["Krävd av scenariot"].tolist() == [
