@@ -25,6 +25,10 @@ _TEXT = texts(__name__, {
         "plan line": "{scenario}: {new} {new_words} + {existing} {existing_word} cameras{gone}, "
                      "spent {spent} of {budget} SEK, covered {after}{when} (before {before}), "
                      "{status} (gap {gap}{stopped})",
+        # (planner evaluate: the cameras of a file scored as they are, nothing optimised)
+        "evaluated line": "{scenario}: {new} {new_words} + {existing} {existing_word} "
+                          "cameras{gone}, costing {spent} of {budget} SEK, covered {after}{when} "
+                          "(before {before}), scored as given (not optimised)",
         # (a night plan's share, and the evening plan's weighted one beside its day and night:
         # "covered 10.4 %" had stood beside a day plan's 17.8 % as the same measure)
         "when:night": " at night",
@@ -46,6 +50,9 @@ _TEXT = texts(__name__, {
         "plan line": "{scenario}: {new} {new_words} + {existing} {existing_word}{gone}, använt "
                      "{spent} av {budget} kr, täckt {after}{when} (före {before}), {status} "
                      "(optimalitetsgap {gap}{stopped})",
+        "evaluated line": "{scenario}: {new} {new_words} + {existing} {existing_word}{gone}, "
+                          "kostar {spent} av {budget} kr, täckt {after}{when} (före {before}), "
+                          "bedömd som given (inte optimerad)",
         "when:night": " nattetid",
         "when:mixed": " dag och natt viktade (dagtid {day}, nattetid {night})",
         "table:night": "Täckningen nedan gäller nattetid (IR-räckvidd); täckt andel dagtid "
@@ -147,7 +154,8 @@ def _plan_line(s: dict[str, Any], cameras: Any = None, name: str | None = None) 
     share = summary_night_share(s)
     when = ("" if not share else t["when:night"] if share == 1 else t["when:mixed"].format(
         day=percent(s["covered_share_day"], 1), night=percent(s["covered_share_night"], 1)))
-    return t["plan line"].format(
+    evaluated = s.get("status") == "evaluated"  # (no bound, no gap: nothing was optimised)
+    return t["evaluated line" if evaluated else "plan line"].format(
         when=when,
         gone=f" ({gone})" if gone else "",
         scenario=s["scenario"] if name is None else name, new=s["n_cameras_new"], existing=s["n_cameras_existing"],
@@ -155,7 +163,8 @@ def _plan_line(s: dict[str, Any], cameras: Any = None, name: str | None = None) 
         existing_word=t["existing:one" if s["n_cameras_existing"] == 1 else "existing:many"],
         spent=number(s["spent_sek"]), budget=number(s["budget_sek"]),
         after=percent(s["covered_share"], 1), before=percent(s["covered_share_before"], 1),
-        status=_lang.status(str(s["status"]), language), gap=percent(s["gap"], 2),
+        status=_lang.status(str(s["status"]), language),
+        gap="" if evaluated else percent(s["gap"], 2),
         stopped=t["time limit"] if s.get("stopped_by") == "time limit" else "")
 
 

@@ -181,6 +181,19 @@ def _parser() -> argparse.ArgumentParser:
                     help="also write drawings/AREA.png: per area, what its cameras record (for the "
                          "surveillance record)")
 
+    ev = sub.add_parser("evaluate", help="score the cameras of a file (an edited plan, a "
+                        "proposal) under a scenario, as they are, and write map, tables and "
+                        "summary")
+    scenario_args(ev)
+    ev.add_argument("--cameras", type=Path, required=True, metavar="FILE",
+                    help="the cameras: a plan's cameras.geojson or register.csv (edited), or a "
+                         "CSV with site_id, model, orientation_deg (and hfov_deg for a "
+                         "varifocal model)")
+    ev.add_argument("--out", type=Path, required=True, help="output folder (replaced atomically)")
+    ev.add_argument("--offline", action="store_true", help="inline all map JavaScript/CSS (no CDN)")
+    ev.add_argument("--drawings", action="store_true",
+                    help="also write drawings/AREA.png (see plan --drawings)")
+
     sv = sub.add_parser("validate", help="check a scenario and its layers without solving")
     scenario_args(sv)
 

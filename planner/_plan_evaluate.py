@@ -59,6 +59,16 @@ def evaluate(prepared: Prepared, cameras: Plan | pd.DataFrame | Sequence[int],
     ``replace_existing``): they would be scored as a plan the scenario forbids, so drop them
     from ``cameras`` or evaluate under a scenario that allows them.
     """
+    return evaluated(prepared, cameras, scenario)[0]
+
+
+def evaluated(prepared: Prepared, cameras: Plan | pd.DataFrame | Sequence[int],
+              scenario: Scenario | None = None) -> tuple[Plan, list[Note]]:
+    """:func:`evaluate`'s plan, and the rules its cameras break as notes.
+
+    ``planner evaluate`` warns of each on the console, in English as the console's other
+    warnings.
+    """
     t0 = time.perf_counter()
     from planner.plan import check_same_preparation
 
@@ -85,9 +95,10 @@ def evaluate(prepared: Prepared, cameras: Plan | pd.DataFrame | Sequence[int],
     plan = _assemble(scenario, prepared, problem, result, timings,
                      t0 - sum(prepared.timings.values()))
     plan.summary["bound"] = plan.summary["gap"] = None
-    plan.summary["notes"] = [*plan.summary["notes"], *(
-        note.text(scenario.language) for note in _broken(scenario, prepared, problem, check))]
-    return plan
+    broken = _broken(scenario, prepared, problem, check)
+    plan.summary["notes"] = [*plan.summary["notes"],
+                             *(note.text(scenario.language) for note in broken)]
+    return plan, broken
 
 
 def _broken(scenario: Scenario, prepared: Prepared, problem: CoverageProblem,

@@ -55,6 +55,34 @@ def cmd_plan(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    """Score the cameras of a file under a scenario, as they are, and write its outputs."""
+    from planner._plan_evaluate import evaluated
+    from planner._plan_given import read_given_cameras
+    from planner.plan import prepare
+    from planner.report import write_plan
+
+    scenario = _scenario(args)
+    _check_out(args.out, scenario)
+    if args.cameras.resolve() == args.out.resolve() or args.out.resolve() in (
+            args.cameras.resolve().parents):
+        raise InputError(f"--out {args.out}: holds the cameras file {args.cameras}, which the "
+                         "output folder would replace; write to another folder")
+    progress, close = _progress(args.quiet)
+    try:
+        prepared = prepare(scenario, progress=progress)
+    finally:
+        close()
+    given = read_given_cameras(args.cameras, prepared, where=str(args.cameras))
+    result, broken = evaluated(prepared, given, scenario)
+    for note in broken:  # (each in the plan's notes and report.md too, in its language)
+        log.warning("%s", note.text("en"))
+    write_plan(result, args.out, offline=args.offline, drawings=args.drawings)
+    if not args.quiet:
+        print(f"{_plan_line(result.summary, result.cameras)} -> {args.out}")
+    return EXIT_OK
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
     """Check a scenario and its layers without solving."""
     from planner._budget_text import budget_mismatches
@@ -177,6 +205,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "plan": cmd_plan,
+    "evaluate": cmd_evaluate,
     "validate": cmd_validate,
     "sweep": cmd_sweep,
     "compare": cmd_compare,

@@ -1,0 +1,190 @@
+"""``planner evaluate``: the cameras of a file (an edited plan, a proposal) scored as they are."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import pytest
+
+from planner.cli import main
+from tests.conftest import sites_with_old_camera, write_town
+from tests.test_evaluate import DAY
+
+# The town's plan: one dome (30,000 SEK with its mount and five years, the whole budget) on
+# lamp-1, facing east (90°), worth DAY by hand (tests/test_evaluate.py).
+
+
+@pytest.fixture(scope="module")
+def town(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_town(tmp_path_factory.mktemp("town"))
+
+
+@pytest.fixture(scope="module")
+def planned(town: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("planned") / "plan"
+    assert main(["-q", "plan", str(town), "--out", str(out)]) == 0
+    return out
+
+
+def evaluated(town: Path, cameras: Path, out: Path, *extra: str) -> dict:
+    assert main(["-q", "evaluate", str(town), "--cameras", str(cameras), "--out", str(out),
+                 *extra]) == 0
+    return json.loads((out / "summary.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("given", ["cameras.geojson", "register.csv"])
+def test_a_plans_own_cameras_give_the_same_plan_as_given(town, planned, tmp_path, given):
+    summary = evaluated(town, planned / given, tmp_path / "out")
+    plan = json.loads((planned / "summary.json").read_text(encoding="utf-8"))
+    assert summary["objective"] == pytest.approx(plan["objective"], abs=1e-9)
+    assert summary["objective"] == pytest.approx(DAY, abs=1e-9)
+    assert (summary["status"], summary["bound"], summary["gap"]) == ("evaluated", None, None)
+    for name in ("cameras.geojson", "views.geojson", "areas.geojson", "register.csv"):
+        assert (tmp_path / "out" / name).read_bytes() == (planned / name).read_bytes(), name
+    report = (tmp_path / "out" / "report.md").read_text(encoding="utf-8")
+    assert "- Not optimised: the cameras of a given plan scored under this scenario" in report
+
+
+def test_a_proposal_written_in_a_swedish_spreadsheet_is_scored_by_hand(town, tmp_path, capsys):
+    # semicolons and a decimal comma, as a Swedish Excel saves a CSV; the camera named by the
+    # file's own label; the bearing 90.0 written to a tenth
+    proposal = tmp_path / "forslag.csv"
+    proposal.write_text("camera;site_id;model;orientation_deg\nP1;lamp-1;dome;90,0\n",
+                        encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["evaluate", str(town), "--cameras", str(proposal), "--out", str(out)]) == 0
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert summary["objective"] == pytest.approx(DAY, abs=1e-9)
+    assert summary["spent_sek"] == 30_000.0
+    assert capsys.readouterr().out == (
+        f"tiny: 1 new + 0 existing cameras, costing 30,000 of 30,000 SEK, covered "
+        f"{100 * summary['covered_share']:.1f} % (before 0.0 %), scored as given (not "
+        f"optimised) -> {out}\n")
+
+
+def test_a_proposal_over_the_budget_is_scored_and_the_budget_noted(town, tmp_path, caplog):
+    proposal = tmp_path / "two.csv"
+    proposal.write_text("site_id,model,orientation_deg\nlamp-1,dome,90\nlamp-1,dome,0\n",
+                        encoding="utf-8")
+    assert main(["evaluate", str(town), "--cameras", str(proposal), "--out",
+                 str(tmp_path / "out")]) == 0
+    summary = json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))
+    assert summary["spent_sek"] == 60_000.0 and summary["n_cameras_new"] == 2
+    assert summary["objective"] > DAY  # (the north camera adds what the east one misses)
+    broken = ("the evaluated cameras break a rule of the scenario: they cost 60,000 SEK, more "
+              "than budget.total_sek = 30,000 SEK")
+    assert broken in summary["notes"]
+    assert broken in caplog.messages  # (on the console too, as a warning)
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("site_id,model\nlamp-1,dome\n",
+     "no column orientation_deg; give each camera its site_id (the mount), model (the catalogue "
+     "id) and orientation_deg (grid bearing, as cameras.geojson and register.csv have it), and "
+     "hfov_deg for a varifocal model"),
+    ("site_id,model,orientation_deg\nlamp-11,dome,90\n",
+     "1 camera(s) cannot be scored: line 2: mount 'lamp-11' is not in the sites layer "
+     "(sites.gpkg) (did you mean 'lamp-1'?)"),
+    ("site_id,model,orientation_deg\nlamp-1,bullet,90\n",
+     "1 camera(s) cannot be scored: line 2: model 'bullet' is not in the catalogue; on lamp-1 "
+     "give one of dome"),
+    ("site_id,model,orientation_deg,hfov_deg\nlamp-1,dome,90,60\n",
+     "1 camera(s) cannot be scored: line 2: model dome has no zoom setting 60°; give hfov_deg, "
+     "one of 90"),
+    ("site_id,model,orientation_deg\nlamp-1,dome,100\n",
+     "1 camera(s) cannot be scored: line 2: no camera faces 100° here: this scenario's dome on "
+     "lamp-1 faces every 90° (coverage.orientations = 4); the nearest are 90° and 180°"),
+    ("site_id,model,orientation_deg\nlamp-1,dome,east\n",
+     "1 camera(s) cannot be scored: line 2: orientation_deg 'east' is not a number of degrees"),
+    ("site_id,model,orientation_deg\nlamp-1,dome,90\n\nlamp-1,dome,450\n",
+     "1 camera(s) cannot be scored: line 4: the same camera as line 2 (each camera once)"),
+    ("site_id,model,orientation_deg,status\nlamp-1,dome,90,existing\n",
+     "no new camera (every row is an existing camera); list the new cameras to score, one per "
+     "row"),
+])
+def test_a_camera_that_cannot_be_scored_is_named_by_its_line(town, tmp_path, capsys, text,
+                                                             message):
+    proposal = tmp_path / "proposal.csv"
+    proposal.write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["evaluate", str(town), "--cameras", str(proposal), "--out", str(out)]) == 2
+    assert capsys.readouterr().err == f"planner: error: {proposal}: {message}\n"
+    assert not out.exists()  # (nothing half-written)
+
+
+def test_a_mount_out_of_reach_or_filled_takes_no_camera(tmp_path, capsys):
+    sites = sites_with_old_camera()
+    far = sites.iloc[[1]].assign(site_id="far")
+    far["geometry"] = far.geometry.translate(1_000.0, 0.0)  # (1 km east: no area in sight)
+    town = write_town(tmp_path / "town", sites=pd.concat([sites, far], ignore_index=True))
+    proposal = tmp_path / "proposal.csv"
+    proposal.write_text("site_id,model,orientation_deg\nfar,dome,90\n", encoding="utf-8")
+    out = ["--out", str(tmp_path / "out")]
+    assert main(["-q", "evaluate", str(town), "--cameras", str(proposal), *out]) == 2
+    assert capsys.readouterr().err == (
+        f"planner: error: {proposal}: 1 camera(s) cannot be scored: line 2: mount 'far' lies "
+        "outside the study area (more than 50 m from every area), which every plan leaves "
+        "out\n")
+    # a mount in the study area beyond the longest reach of every planned area
+    proposal.write_text("site_id,model,orientation_deg\nlamp-1,dome,90\n", encoding="utf-8")
+    assert main(["-q", "evaluate", str(town), "--set", 'demand.areas=["west"]', "--cameras",
+                 str(proposal), *out]) == 2
+    assert capsys.readouterr().err == (
+        f"planner: error: {proposal}: 1 camera(s) cannot be scored: line 2: mount 'lamp-1' "
+        "takes no new camera in this scenario (out of reach of every planned area, or its "
+        "existing camera fills it)\n")
+    # the register's row of the existing camera is left out (the sites layer gives it); a new
+    # camera beside it on its mount (max_cameras 1) only where the scenario replaces it
+    proposal.write_text("site_id,model,orientation_deg,status\nold,dome,270,existing\n"
+                        "old,dome,90,new\n", encoding="utf-8")
+    assert main(["-q", "evaluate", str(town), "--cameras", str(proposal), *out]) == 2
+    assert capsys.readouterr().err == (
+        f"planner: error: {town}: 1 camera(s) are excluded by the scenario's "
+        "constraints.remove_existing/replace_existing: line 3 (dome at old, 90°); drop them "
+        "from the cameras or evaluate under a scenario that allows them\n")
+
+
+def test_every_problem_is_told_at_once(town, tmp_path, capsys):
+    proposal = tmp_path / "proposal.csv"
+    proposal.write_text("site_id,model,orientation_deg\n" + "".join(
+        f"lamp-{k},dome,90\n" for k in range(3, 8)), encoding="utf-8")
+    assert main(["-q", "evaluate", str(town), "--cameras", str(proposal), "--out",
+                 str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"planner: error: {proposal}: 5 camera(s) cannot be scored: line 2: "
+                          "mount 'lamp-3' is not in the sites layer")
+    assert err.count("is not in the sites layer") == 3 and err.endswith(" …\n")
+
+
+def test_a_camera_dragged_off_its_mount_in_a_gis_is_refused(town, planned, tmp_path, capsys):
+    cameras = gpd.read_file(planned / "cameras.geojson")
+    moved = cameras.to_crs("EPSG:3006")
+    moved["geometry"] = moved.geometry.translate(0.0, 12.0)
+    edited = tmp_path / "edited.gpkg"
+    moved.to_file(edited, layer="cameras", engine="pyogrio")
+    assert main(["-q", "evaluate", str(town), "--cameras", str(edited), "--out",
+                 str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
+    assert "1 camera(s) stand elsewhere than their mount" in err
+    assert "feature 1, C001 (dome at lamp-1, 90°) 12.0 m from lamp-1" in err
+
+
+def test_the_output_folder_may_not_hold_the_cameras_file(town, planned, tmp_path, capsys):
+    assert main(["-q", "evaluate", str(town), "--cameras", str(planned / "register.csv"),
+                 "--out", str(planned)]) == 2
+    assert "holds the cameras file" in capsys.readouterr().err
+    assert (planned / "register.csv").exists()
+
+
+def test_the_line_is_in_the_scenarios_language(town, planned, tmp_path, capsys):
+    swedish = town.with_name("scenario_sv.toml")
+    swedish.write_text('language = "sv"\n' + town.read_text(encoding="utf-8"), encoding="utf-8")
+    out = tmp_path / "ut"
+    assert main(["evaluate", str(swedish), "--cameras", str(planned / "register.csv"),
+                 "--out", str(out)]) == 0
+    line = capsys.readouterr().out
+    assert line.startswith("tiny: 1 ny kamera + 0 befintliga, kostar 30 000 av 30 000 kr, ")
+    assert line.endswith(f"bedömd som given (inte optimerad) -> {out}\n")
