@@ -7,6 +7,7 @@ cameras of the stages before it, ``compare`` two scenarios (or variants) side by
 from __future__ import annotations
 
 import argparse
+import logging
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -136,7 +137,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     """Plan two scenarios and write both plans, a side-by-side map and a comparison table."""
     from planner._compare_alike import measured_alike
     from planner.compare import areas_screen_text, difference_conclusion, write_comparison
-    from planner.plan import prepare, same_preparation, solve_prepared
+    from planner.plan import prepare, same_preparation
 
     # --set for both, then --set-a or --set-b for one side (8 MSEK against 10 MSEK of one
     # scenario had needed a variant written into the file)
@@ -150,12 +151,12 @@ def cmd_compare(args: argparse.Namespace) -> int:
     try:
         prepared_a = prepared = prepare(a, progress=progress)
         # as plan: a budget that buys no camera is refused (plan had refused what compare planned)
-        plan_a = _named(lambda: solve_prepared(prepared, a, strict_budget=True), "A", args.a)
+        plan_a = _named(lambda: _side(prepared, a, args.cameras_a), "A", args.a)
         # two variants of one scenario that differ only in budget, rules or solver share the
         # preparation (demand, coverage, privacy: 5 of Katrineholm's 20 s)
         if not same_preparation(a, b):
             prepared = prepare(b, progress=progress)
-        plan_b = _named(lambda: solve_prepared(prepared, b, strict_budget=True), "B", args.b)
+        plan_b = _named(lambda: _side(prepared, b, args.cameras_b), "B", args.b)
         # where they count the night differently, each plan's cameras as the other counts them
         # (a fraction of a second each: the coverage of the other plan's cameras only)
         alike = measured_alike(prepared_a, prepared, plan_a, plan_b, (a, b))
@@ -209,6 +210,25 @@ def cmd_compare(args: argparse.Namespace) -> int:
         print(areas_screen_text(table, language))
         print(f"-> {args.out}")
     return EXIT_OK
+
+
+def _side(prepared: Any, scenario: Any, cameras: Path | None) -> Any:
+    """One side of ``compare``: the scenario's plan, or the cameras of ``--cameras-a/-b``.
+
+    Those are scored as they are (``planner evaluate``): a proposal beside the best plan.
+    """
+    from planner.plan import solve_prepared
+
+    if cameras is None:
+        return solve_prepared(prepared, scenario, strict_budget=True)
+    from planner._plan_evaluate import evaluated
+    from planner._plan_given import read_given_cameras
+
+    plan, broken = evaluated(prepared, read_given_cameras(cameras, prepared,
+                                                          where=str(cameras)), scenario)
+    for note in broken:
+        logging.getLogger("planner").warning("%s: %s", cameras, note.text("en"))
+    return plan
 
 
 def _relative_ref(ref: str) -> str:

@@ -284,6 +284,11 @@ def _parser() -> argparse.ArgumentParser:
             help=f"override a key in scenario {side.upper()} only, after --set (repeatable), "
                  f"e.g. --set-{side} budget.total_sek=10000000",
         )
+        cp.add_argument(
+            f"--cameras-{side}", dest=f"cameras_{side}", type=Path, metavar="FILE",
+            help=f"side {side.upper()} is these cameras scored as they are under scenario "
+                 f"{side.upper()}, not its plan (as planner evaluate --cameras: a proposal "
+                 "beside the best plan)")
     cp.add_argument("--out", type=Path, required=True, help="output folder (replaced atomically)")
     cp.add_argument("--offline", action="store_true", help="inline all map JavaScript/CSS (no CDN)")
     return p

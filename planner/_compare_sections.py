@@ -179,7 +179,9 @@ def _objective_lines(a: Plan, b: Plan, language: str) -> list[str]:
 
     table = pd.DataFrame(
         [(t["objective"], number(row["objective_a"]), number(row["objective_b"])),
-         (t["bound"], number(row["bound_a"]), number(row["bound_b"])),
+         # (given cameras have no bound: "–")
+         (t["bound"], *("–" if pd.isna(row[k]) else number(row[k])
+                        for k in ("bound_a", "bound_b"))),
          (t["gap"], _percent(row["gap_a"], language), _percent(row["gap_b"], language)),
          (t["status"], _lang.status(str(row["status_a"]), language),
           _lang.status(str(row["status_b"]), language)),

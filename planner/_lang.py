@@ -66,6 +66,9 @@ _WORDS = texts("_lang", {
            "status:optimal": "optimal", "status:feasible": "feasible",
            "status:infeasible": "infeasible", "status:no plan found": "no plan found",
            "status:new": "new", "status:existing": "existing",
+           # (given cameras scored as they are: planner evaluate, compare --cameras-b)
+           "status:evaluated": "evaluated (given cameras)",
+           "stopped:evaluated": "not optimised",
            "level:detect": "detect", "level:observe": "observe", "level:recognise": "recognise",
            "level:identify": "identify",
            # (words, not the sites layer's codes: an English map's popups had read "Mount
@@ -93,6 +96,8 @@ _WORDS = texts("_lang", {
            # (a sweep's budget whose search the time limit ended before any plan)
            "status:no plan found": "ingen plan funnen", "status:new": "ny",
            "status:existing": "befintlig",
+           "status:evaluated": "bedömd (givna kameror)",
+           "stopped:evaluated": "inte optimerad",
            "level:detect": "upptäcka", "level:observe": "observera",
            "level:recognise": "känna igen", "level:identify": "identifiera",
            "mount:lamp_post": "belysningsstolpe", "mount:pole": "stolpe", "mount:facade": "fasad",

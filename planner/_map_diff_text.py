@@ -46,6 +46,15 @@ TEXT = texts("planner._map_diff", {
         "objective_b": "B",
         "at_most": "{objective}, proven at most {bound}",
         "optimal": "{objective}, proven optimal",
+        # (compare --cameras-b: given cameras, scored as they are, beside a scenario's plan)
+        "given": "{objective}, given cameras (not optimised)",
+        "given a": "A is given cameras scored as they are, its objective its own best: the "
+                   "range compares them with B's best plan.",
+        "given b": "B is given cameras scored as they are, its objective its own best: the "
+                   "range compares them with A's best plan.",
+        "given both": "A and B are given cameras, each scored as it is: the difference is "
+                      "exact.",
+        "given exact": "The other plan is proven optimal: the difference is exact.",
         "change_found": "B − A (the plans found)",
         "change_range": "Best B − best A",
         "range": "{low} to {high}",
@@ -116,6 +125,14 @@ TEXT = texts("planner._map_diff", {
         "objective_b": "B",
         "at_most": "{objective}, bevisat högst {bound}",
         "optimal": "{objective}, bevisat optimal",
+        "given": "{objective}, givna kameror (inte optimerad)",
+        "given a": "A är givna kameror bedömda som de är, deras målfunktionsvärde deras eget "
+                   "bästa: intervallet jämför dem med B:s bästa plan.",
+        "given b": "B är givna kameror bedömda som de är, deras målfunktionsvärde deras eget "
+                   "bästa: intervallet jämför dem med A:s bästa plan.",
+        "given both": "A och B är givna kameror, var och en bedömd som den är: skillnaden är "
+                      "exakt.",
+        "given exact": "Den andra planen är bevisat optimal: skillnaden är exakt.",
         "change_found": "B − A (de funna planerna)",
         "change_range": "Bästa B − bästa A",
         "range": "{low} till {high}",

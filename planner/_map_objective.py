@@ -51,6 +51,10 @@ class ObjectiveDifference:
     #: the side whose summary records no data files (``"a"``, ``"b"``, ``"both"``) where only
     #: that keeps the range from its cap (:func:`planner._compare_bounds.unrecorded_inputs`)
     unrecorded: str | None = None
+    #: the side that is given cameras scored as they are (``"a"``, ``"b"``, ``"both"``: status
+    #: ``evaluated``, ``planner evaluate``/``compare --cameras-b``): its objective stands for
+    #: its bound, the question it answers being these cameras alone
+    given: str | None = None
 
     @property
     def change(self) -> float:
@@ -104,7 +108,11 @@ class ObjectiveDifference:
 
     @property
     def proven(self) -> bool:
-        """Both plans are proven optimal (their bounds at their objectives)."""
+        """Both plans are proven optimal (their bounds at their objectives).
+
+        A side given as it is (:attr:`given`) counts as its own optimum: beside a proven plan
+        the difference is exact.
+        """
         return (self.bound_a - self.objective_a <= self.tolerance
                 and self.bound_b - self.objective_b <= self.tolerance)
 
@@ -114,10 +122,12 @@ class ObjectiveDifference:
         return self.low > self.tolerance or self.high < -self.tolerance
 
     def row(self) -> dict[str, Any]:
-        """The comparison's ``difference.csv`` row."""
-        return {"objective_a": self.objective_a, "bound_a": self.bound_a, "gap_a": self.gap_a,
+        """The comparison's ``difference.csv`` row (a given side's bound empty: none was proven)."""
+        bound_a = math.nan if self.given in ("a", "both") else self.bound_a
+        bound_b = math.nan if self.given in ("b", "both") else self.bound_b
+        return {"objective_a": self.objective_a, "bound_a": bound_a, "gap_a": self.gap_a,
                 "status_a": self.status_a, "objective_b": self.objective_b,
-                "bound_b": self.bound_b, "gap_b": self.gap_b, "status_b": self.status_b,
+                "bound_b": bound_b, "gap_b": self.gap_b, "status_b": self.status_b,
                 "change": self.change, "change_low": self.low, "change_high": self.high,
                 "established": self.established}
 
@@ -152,9 +162,12 @@ def objective_difference(summary_a: Any,
     if different_weights(summary_a, summary_b):
         return NoDifference("different weights")
     values = []
-    for summary in (summary_a, summary_b):
+    given = [str(s.get("status", "")) == "evaluated" for s in (summary_a, summary_b)]
+    for summary, fixed in zip((summary_a, summary_b), given, strict=True):
         try:
-            objective, bound = float(summary["objective"]), float(summary["bound"])
+            objective = float(summary["objective"])
+            # (given cameras are their own best: the question is these cameras alone)
+            bound = objective if fixed else float(summary["bound"])
         except (KeyError, TypeError, ValueError):
             return NoDifference("no objective")
         if not (math.isfinite(objective) and math.isfinite(bound)):
@@ -166,6 +179,10 @@ def objective_difference(summary_a: Any,
     (oa, ba, ga, sa), (ob, bb, gb, sb) = values
     from planner._compare_bounds import restriction, unrecorded_inputs
 
+    side = {(True, True): "both", (True, False): "a", (False, True): "b"}.get(
+        (given[0], given[1]))
+    if side is not None:  # (a given plan is no question of its own: no restriction applies)
+        return ObjectiveDifference(oa, ba, ga, sa, ob, bb, gb, sb, given=side)
     # (where one side's question provably narrows the other's, its best cannot be better)
     return ObjectiveDifference(oa, ba, ga, sa, ob, bb, gb, sb,
                                narrower_b=restriction(summary_a, summary_b),
@@ -201,6 +218,12 @@ def _signed(value: float, language: str | None, console: bool = False, digits: i
 def difference_verdict(d: ObjectiveDifference, language: str | None = None) -> str:
     """Whether the solver has established the difference, in a sentence."""
     t = pick(TEXT, language)
+    if d.given == "both":
+        return t["given both"]
+    if d.given is not None:
+        verdict = (t["given exact"] if d.proven else t["established"] if d.established
+                   else t["not_established"])
+        return f"{t['given ' + d.given]} {verdict}"
     if d.proven:
         return t["proven"] if d.established else t["proven_same"]
     capped = d.capped
@@ -243,13 +266,15 @@ def difference_html(d: ObjectiveDifference, language: str | None = None) -> str:
     """
     t = pick(TEXT, language)
     number = lambda v: _lang.number(v, 1, language)  # noqa: E731
-    def plan(objective: float, bound: float) -> str:
+    def plan(objective: float, bound: float, given: bool = False) -> str:
+        if given:
+            return t["given"].format(objective=number(objective))
         if bound - objective <= d.tolerance:
             return t["optimal"].format(objective=number(objective))
         return t["at_most"].format(objective=number(objective), bound=number(bound))
 
-    rows = [(t["objective_a"], plan(d.objective_a, d.bound_a)),
-            (t["objective_b"], plan(d.objective_b, d.bound_b)),
+    rows = [(t["objective_a"], plan(d.objective_a, d.bound_a, d.given in ("a", "both"))),
+            (t["objective_b"], plan(d.objective_b, d.bound_b, d.given in ("b", "both"))),
             (esc(t["change_found"]), _signed(d.change, language))]
     if not d.proven:
         rows.append((esc(t["change_range"]), t["range"].format(

@@ -188,3 +188,47 @@ def test_the_line_is_in_the_scenarios_language(town, planned, tmp_path, capsys):
     line = capsys.readouterr().out
     assert line.startswith("tiny: 1 ny kamera + 0 befintliga, kostar 30 000 av 30 000 kr, ")
     assert line.endswith(f"bedömd som given (inte optimerad) -> {out}\n")
+
+
+def test_a_proposal_beside_the_best_plan_in_compare(town, tmp_path, capsys):
+    # the police's proposal, the dome facing north, beside the scenario's proven best plan (the
+    # dome facing east, DAY): the difference is exact, B's bound none (nothing was optimised)
+    proposal = tmp_path / "police.csv"
+    proposal.write_text("site_id,model,orientation_deg\nlamp-1,dome,0\n", encoding="utf-8")
+    out = tmp_path / "cmp"
+    assert main(["compare", str(town), str(town), "--cameras-b", str(proposal), "--out",
+                 str(out)]) == 0
+    printed = capsys.readouterr().out.splitlines()
+    north = json.loads((out / "b" / "summary.json").read_text(encoding="utf-8"))["objective"]
+    assert 0 < north < DAY
+    row = pd.read_csv(out / "difference.csv").iloc[0]
+    assert row["objective_a"] == pytest.approx(DAY, abs=1e-5)
+    assert (row["status_a"], row["status_b"]) == ("optimal", "evaluated")
+    assert pd.isna(row["bound_b"]) and pd.isna(row["gap_b"])
+    assert row["change"] == row["change_low"] == row["change_high"] == pytest.approx(
+        north - DAY, abs=1e-5)
+    assert bool(row["established"])
+    verdict = ("B is given cameras scored as they are, its objective its own best: the range "
+               "compares them with A's best plan. The other plan is proven optimal: the "
+               "difference is exact.")
+    assert printed[1].startswith("B tiny: 1 new + 0 existing cameras, costing 30,000 of ")
+    assert printed[2] == f"Objective B - A: {north - DAY:,.1f}. {verdict}"
+    report = (out / "report.md").read_text(encoding="utf-8")
+    assert "| Proven bound | 162.2 | – |" in report
+    assert "| Status | optimal | evaluated (given cameras) |" in report
+    assert f"- {verdict}" in report
+    # the other way round, A given: B's best plan against A's cameras
+    assert main(["-q", "compare", str(town), str(town), "--cameras-a", str(proposal), "--out",
+                 str(tmp_path / "cmp2")]) == 0
+    row = pd.read_csv(tmp_path / "cmp2" / "difference.csv").iloc[0]
+    assert row["change"] == pytest.approx(DAY - north, abs=1e-5) and bool(row["established"])
+    assert pd.isna(row["bound_a"]) and row["bound_b"] == pytest.approx(DAY, abs=1e-5)
+    # two proposals side by side: each its own best, the difference exact
+    east = tmp_path / "east.csv"
+    east.write_text("site_id,model,orientation_deg\nlamp-1,dome,90\n", encoding="utf-8")
+    assert main(["-q", "compare", str(town), str(town), "--cameras-a", str(east),
+                 "--cameras-b", str(proposal), "--out", str(tmp_path / "cmp3")]) == 0
+    row = pd.read_csv(tmp_path / "cmp3" / "difference.csv").iloc[0]
+    assert row["change"] == pytest.approx(north - DAY, abs=1e-5) and bool(row["established"])
+    assert ("- A and B are given cameras, each scored as it is: the difference is exact."
+            in (tmp_path / "cmp3" / "report.md").read_text(encoding="utf-8"))
