@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Collection, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import folium
@@ -26,6 +27,7 @@ from planner._map_html import (
     EXISTING_STYLE,
     REQUIRED_ICON,
     STATUS_STYLES,
+    compass,
     esc,
     fmt_int,
     is_missing,
@@ -51,6 +53,16 @@ TEXT = texts(__name__, {
                               "puts no new camera here: it is taken down "
                               "(constraints.replace_existing)",
         "sites": "Candidate mounts ({n})",
+        # why not here (planner._plan_mounts): the best camera a mount without one may take
+        "add": "<br>Best here: {model}, {bearing}: +{pct} of the objective for {cost} SEK",
+        "add weakest": " (the plan's weakest for its money: {camera}, {pct} for {cost} SEK)",
+        "add none": "<br>No camera here would see more than the plan's cameras already do",
+        "add penalty": "<br>Best here: {model}, {bearing}: −{pct} of the objective (its "
+                       "privacy penalty) for {cost} SEK",
+        "blocked rule": "<br>No new camera may hang here: the scenario's rules exclude every "
+                        "one (the privacy rule, a camera it does not replace)",
+        "blocked spacing": "<br>No new camera here: each would stand within "
+                           "constraints.min_spacing_m of a camera of the plan",
     },
     "sv": {
         "camera_at": "{model} vid {site}",
@@ -68,6 +80,15 @@ TEXT = texts(__name__, {
                               "sätter ingen ny kamera här: den tas ned "
                               "(constraints.replace_existing)",
         "sites": "Möjliga monteringsplatser ({n})",
+        "add": "<br>Bäst här: {model}, {bearing}: +{pct} av målfunktionsvärdet för {cost} kr",
+        "add weakest": " (planens svagaste för pengarna: {camera}, {pct} för {cost} kr)",
+        "add none": "<br>Ingen kamera här skulle se mer än planens kameror redan ser",
+        "add penalty": "<br>Bäst här: {model}, {bearing}: −{pct} av målfunktionsvärdet (dess "
+                       "integritetsavdrag) för {cost} kr",
+        "blocked rule": "<br>Ingen ny kamera får sitta här: scenariots regler utesluter var "
+                        "och en (integritetsregeln, en kamera som inte ersätts)",
+        "blocked spacing": "<br>Ingen ny kamera här: var och en skulle stå inom "
+                           "constraints.min_spacing_m från en kamera i planen",
     },
 })
 
@@ -271,15 +292,62 @@ def camera_layer(
     )
 
 
+@dataclass(frozen=True)
+class WhyNot:
+    """What a mount's tooltip says of the best camera it could take (``planner._plan_mounts``).
+
+    ``objective``: the plan's, the percentages' base; ``weakest``: the plan's new camera that
+    gives least for its money (label, its marginal value, its cost), or ``None`` without new
+    cameras. The model is named by the row's ``add_model_name`` (the plan's language).
+    """
+
+    objective: float
+    weakest: tuple[str, float, float] | None = None
+
+    def text(self, row: Mapping[str, Any], t: Mapping[str, str], language: str | None) -> str:
+        """The tooltip's lines on the mount ``row`` (escaped HTML), or ``""``."""
+        blocked = str(row.get("add_blocked") or "")
+        if blocked in ("rule", "spacing"):
+            return "" if "excluded" in str(row.get("rule") or "") else t[f"blocked {blocked}"]
+        given, paid_here = row.get("add_gain"), row.get("add_cost_sek")
+        if given is None or paid_here is None or is_missing(given) or is_missing(
+                paid_here) or not row.get("add_model"):
+            return ""
+        gain, cost = float(given), float(paid_here)
+        if abs(gain) <= 1e-9 * max(1.0, abs(self.objective)):
+            return t["add none"]
+        share = lambda v: _lang.percent(abs(v) / self.objective, 2, language) if (  # noqa: E731
+            self.objective > 0) else "–"
+        name = row.get("add_model_name")
+        model = str(name if isinstance(name, str) and name else row.get("add_model"))
+        deg = row.get("add_orientation_true_deg")
+        if deg is None or is_missing(deg):
+            deg = row.get("add_orientation_deg")
+        deg = 0.0 if deg is None or is_missing(deg) else float(deg)
+        bearing = f"{_lang.degrees(deg, language)} ({compass(deg, language=language)})"
+        text = t["add" if gain > 0 else "add penalty"].format(
+            model=esc(model), bearing=esc(bearing), pct=share(gain),
+            cost=_lang.number(cost, 0, language))
+        if gain > 0 and self.weakest is not None:
+            label, value, paid = self.weakest
+            text += t["add weakest"].format(camera=esc(label), pct=share(value),
+                                            cost=_lang.number(paid, 0, language))
+        return text
+
+
 def site_layer(sites: gpd.GeoDataFrame, *, show: bool, language: str | None = None,
                planned: Collection[Any] | None = None,
-               cameras_on: Mapping[Any, str] | None = None) -> folium.GeoJson:
+               cameras_on: Mapping[Any, str] | None = None,
+               why_not: WhyNot | None = None) -> folium.GeoJson:
     """Candidate mounts as small circles (filled dark when a camera of the plan is on them).
 
     ``planned``: the mounts that get a new camera; a mount that only keeps its existing camera
     says so (it had said "camera planned"). ``None``: every chosen mount counts as planned.
     ``cameras_on``: mount id -> the labels of the plan's cameras on it (``C004, C005``), named
-    in a chosen mount's tooltip as the camera popups and the reports name them.
+    in a chosen mount's tooltip as the camera popups and the reports name them. ``why_not``:
+    what a mount without a new camera could take (the frame's ``add_*`` columns,
+    :mod:`planner._plan_mounts`) is said against the plan's objective and its least valuable
+    new camera for its money.
     """
     t = pick(TEXT, language)
 
@@ -303,6 +371,8 @@ def site_layer(sites: gpd.GeoDataFrame, *, show: bool, language: str | None = No
         for rule in rules:
             if rule in ("required", "excluded") or (rule == "replaced" and not gone):
                 text += t[f"rule:{rule}"]
+        if why_not is not None and not chosen and not gone and rules != ["removed"]:
+            text += why_not.text(row, t, language)
         if row.get("note"):
             text += f"<br>{esc(row.get('note'))}"
         # (the mount's id, for the map's search box)

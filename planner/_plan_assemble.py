@@ -27,6 +27,7 @@ from planner._opt_maxmin import UNFINISHED, UNRAISED
 from planner._places import blind_required, place_table
 from planner._plan_inputs import Inputs
 from planner._plan_messages import _privacy_warnings, _why_no_camera
+from planner._plan_mounts import with_best_unused
 from planner._plan_notes import Note
 from planner._plan_prepare import Prepared
 from planner._plan_problem import unavailable
@@ -148,6 +149,10 @@ def _assemble(
          ids.isin(c.require_sites).to_numpy(),
          ids.isin(c.exclude_sites).to_numpy()],
         ["removed", "replaced required", "replaced", "required", "excluded"], "")
+    # why not here: the best camera each mount without a new one may take, and what it adds
+    sites = with_best_unused(sites, problem, options, chosen)
+    sites["add_model_name"] = sites["add_model"].map(  # (the map's tooltip, in its language)
+        {k: m.name_in(scenario.language) for k, m in catalogue.items()})
     demand_out = demand.copy()
     demand_out["level"] = best_after.astype(np.int8)
     demand_out["level_before"] = best_before.astype(np.int8)

@@ -36,6 +36,7 @@ from planner import _lang
 from planner._bearing import true_orientation
 from planner._lang import LANGUAGES, pick, texts
 from planner._map_cameras import (
+    WhyNot,
     camera_layer,
     required_changes,
     site_layer,
@@ -141,6 +142,23 @@ def _check_language(language: str | None, *plans: Plan) -> str:
         raise ValueError(
             f"language must be one of {', '.join(map(repr, LANGUAGES))}, got {language!r}")
     return language
+
+
+def _why_not(plan: Plan, cams: gpd.GeoDataFrame) -> WhyNot:
+    """What the mounts' tooltips set a mount's best camera against.
+
+    The plan's objective, and its new camera that gives least for its money (marginal value per
+    SEK; ties: the lower label).
+    """
+    weakest = None
+    if {"marginal_value", "cost_sek", "camera"} <= set(cams.columns):
+        new = cams[~cams["existing"].astype(bool).to_numpy()
+                   & (cams["cost_sek"].astype(float) > 0).to_numpy()]
+        if len(new):
+            rate = new["marginal_value"].astype(float) / new["cost_sek"].astype(float)
+            row = new.assign(_rate=rate).sort_values(["_rate", "camera"], kind="stable").iloc[0]
+            weakest = (str(row["camera"]), float(row["marginal_value"]), float(row["cost_sek"]))
+    return WhyNot(float(plan.summary.get("objective") or 0.0), weakest)
 
 
 def _frames(plan: Plan, context_m: float | None = CONTEXT_M, register: Any = None,
@@ -297,7 +315,8 @@ def _add_plan_layers(
     sites = site_layer(frames["sites"], show=show_sites, language=language,
                        planned=set(cams.loc[~existing, "site_id"]),
                        cameras_on={site: ", ".join(sorted(map(str, labels))) for site, labels
-                                   in cams.groupby("site_id", sort=True)["camera"]})
+                                   in cams.groupby("site_id", sort=True)["camera"]},
+                       why_not=_why_not(plan, cams))
     layers = [by_priority, by_coverage, buildings, privacy, views, demand, sites]
     if existing.any():  # (no empty layer where no camera stands yet)
         layers.insert(layers.index(views) + 1, view_layer(seen.loc[old_view], existing=True,

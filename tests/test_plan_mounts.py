@@ -1,0 +1,125 @@
+"""Why not here: the best camera each mount without a new one may take (planner._plan_mounts)."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pytest
+
+from planner import load_scenario
+from planner._plan_mounts import COLUMNS
+from planner._plan_problem import _problem
+from planner.maps import render_map
+from planner.optimize import validate_plan
+from planner.plan import prepare, solve_prepared
+from tests.conftest import write_town
+from tests.robust_town import synthetic_town
+
+
+@pytest.fixture(scope="module")
+def town(tmp_path_factory: pytest.TempPathFactory):
+    """A 2 x 2 block town with houses (the privacy rule excludes some options), 24 mounts."""
+    scenario = load_scenario(synthetic_town(tmp_path_factory.mktemp("why"), blocks=2,
+                                            sites_per_block=12, budget=200_000.0))
+    prepared = prepare(scenario)
+    return scenario, prepared, solve_prepared(prepared)
+
+
+def brute_best(problem, options, chosen, mount):
+    """The mount's allowed new options by what adding each adds (validate_plan), best first."""
+    base = validate_plan(problem, chosen).objective
+    excluded = set(problem.excluded)
+    found = []
+    for j in np.flatnonzero((options["site_id"].astype(str) == mount).to_numpy()
+                            & ~options["existing"].to_numpy(dtype=bool)):
+        if j in excluded or j in set(chosen):
+            continue
+        found.append((validate_plan(problem, np.union1d(chosen, [j])).objective - base,
+                      -float(problem.costs[j]), -int(j)))
+    return sorted(found, reverse=True)
+
+
+def test_each_empty_mounts_best_camera_adds_what_adding_it_adds(town):
+    scenario, prepared, plan = town
+    problem = _problem(scenario, prepared)
+    chosen = np.sort(plan.cameras["option_id"].to_numpy(dtype=np.int64))
+    sites = plan.sites.set_index("site_id")
+    assert set(COLUMNS) <= set(sites.columns)
+    with_camera = set(plan.cameras.loc[~plan.cameras["existing"].astype(bool), "site_id"])
+    checked = 0
+    for mount, row in sites.iterrows():
+        if mount in with_camera:
+            assert row[list(COLUMNS[1:6])].isna().all() and row["add_blocked"] == ""
+            continue
+        found = brute_best(problem, prepared.options, chosen, str(mount))
+        if not found:
+            assert row["add_blocked"] in ("rule", "reach") and np.isnan(row["add_gain"])
+            continue
+        gain, minus_cost, minus_id = found[0]
+        option = prepared.options.iloc[-minus_id]
+        assert row["add_gain"] == pytest.approx(gain, abs=1e-9)
+        assert row["add_cost_sek"] == -minus_cost
+        assert (row["add_model"], row["add_hfov_deg"], row["add_orientation_deg"]) == (
+            option["model"], option["hfov_deg"], option["orientation_deg"])
+        # (from true north: within a degree of the grid bearing in SWEREF 99 TM here)
+        off = (row["add_orientation_true_deg"] - row["add_orientation_deg"] + 180) % 360 - 180
+        assert abs(off) < 2.0
+        checked += 1
+    assert checked >= 10
+    # the plan is the best the budget buys: no empty mount's camera gives more for its money
+    # than the plan's weakest camera gives for its own
+    new = plan.cameras[~plan.cameras["existing"].astype(bool)]
+    weakest = float((new["marginal_value"] / new["cost_sek"]).min())
+    rates = sites["add_gain"] / sites["add_cost_sek"]
+    assert rates.max() <= weakest + 1e-12
+
+
+def test_a_mount_is_blocked_by_a_rule_or_by_the_spacing(tmp_path):
+    # the tiny town's one camera on lamp-1 facing east; with a spacing of 300 m lamp-2 (240 m
+    # west) may take none; with lamp-2 excluded, the rule says so
+    scenario = load_scenario(write_town(tmp_path / "town", extra=(
+        "[constraints]\nmin_spacing_m = 300\n")))
+    plan = solve_prepared(prepare(scenario))
+    sites = plan.sites.set_index("site_id")
+    assert plan.cameras["site_id"].tolist() == ["lamp-1"]
+    assert sites.at["lamp-2", "add_blocked"] == "spacing"
+    assert np.isnan(sites.at["lamp-2", "add_gain"])
+    html = render_map(plan, show_sites=True).get_root().render()
+    assert ("Mount lamp-2 (lamp post): candidate<br>No new camera here: each would stand within "
+            "constraints.min_spacing_m of a camera of the plan") in html
+    excluded = scenario.with_overrides({"constraints.min_spacing_m": 0,
+                                        "constraints.exclude_sites": ["lamp-2"]})
+    plan = solve_prepared(prepare(excluded))
+    assert plan.sites.set_index("site_id").at["lamp-2", "add_blocked"] == "rule"
+    html = render_map(plan, show_sites=True).get_root().render()
+    # (the rule's own words say it: no second line)
+    assert re.search(r"Mount lamp-2 \(lamp post\): candidate; no new camera by the scenario "
+                     r"\(constraints.exclude_sites\)\"", html)
+
+
+def test_the_tooltip_sets_the_best_camera_against_the_plans_weakest(tmp_path):
+    # the tiny town at 30,000 SEK: the dome facing east on lamp-1 (the whole budget); lamp-2's
+    # best camera is said against the plan's objective, and beside C001, the plan's only and so
+    # weakest camera (100 % of the objective for 30,000 SEK)
+    scenario = load_scenario(write_town(tmp_path / "town"))
+    prepared = prepare(scenario)
+    plan = solve_prepared(prepared)
+    row = plan.sites.set_index("site_id").loc["lamp-2"]
+    problem = _problem(scenario, prepared)
+    chosen = np.sort(plan.cameras["option_id"].to_numpy(dtype=np.int64))
+    gain = brute_best(problem, prepared.options, chosen, "lamp-2")[0][0]
+    assert gain > 0 and row["add_gain"] == pytest.approx(gain, abs=1e-9)
+    pct = f"{100 * gain / plan.summary['objective']:.2f} %"
+    deg = row["add_orientation_true_deg"]
+    points = ["N", "NE", "E", "SE", "S", "SW", "W", "NW"]
+    expected = (f"Mount lamp-2 (lamp post): candidate<br>Best here: Test dome 1920 px, 90 "
+                f"degrees, {deg:.1f}° ({points[int((deg + 22.5) % 360 // 45)]}): +{pct} of the "
+                "objective for 30,000 SEK (the plan's weakest for its money: C001, 100.00 % for "
+                "30,000 SEK)")
+    assert expected in render_map(plan, show_sites=True).get_root().render()
+    swedish = render_map(plan, show_sites=True, language="sv").get_root().render()
+    assert "Monteringsplats lamp-2 (belysningsstolpe): möjlig plats<br>Bäst här: " in swedish
+    # (Swedish numbers: a decimal comma, a narrow no-break space between thousands)
+    assert ("(planens svagaste för pengarna: C001, 100,00 % för 30\u202f000 kr)"
+            in swedish)
