@@ -19,7 +19,7 @@ from tests.robust_town import synthetic_town
 
 @pytest.fixture(scope="module")
 def town(tmp_path_factory: pytest.TempPathFactory):
-    """A 2 x 2 block town with houses (the privacy rule excludes some options), 24 mounts."""
+    """A 2 x 2 block town with houses, 24 mounts."""
     scenario = load_scenario(synthetic_town(tmp_path_factory.mktemp("why"), blocks=2,
                                             sites_per_block=12, budget=200_000.0))
     prepared = prepare(scenario)
@@ -67,12 +67,6 @@ def test_each_empty_mounts_best_camera_adds_what_adding_it_adds(town):
         assert abs(off) < 2.0
         checked += 1
     assert checked >= 10
-    # the plan is the best the budget buys: no empty mount's camera gives more for its money
-    # than the plan's weakest camera gives for its own
-    new = plan.cameras[~plan.cameras["existing"].astype(bool)]
-    weakest = float((new["marginal_value"] / new["cost_sek"]).min())
-    rates = sites["add_gain"] / sites["add_cost_sek"]
-    assert rates.max() <= weakest + 1e-12
 
 
 def test_a_mount_is_blocked_by_a_rule_or_by_the_spacing(tmp_path):
