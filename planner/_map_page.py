@@ -238,15 +238,39 @@ def _panels_first_in_tab_order(m: folium.Map | folium.plugins.DualMap) -> None:
     _add_script(m, _TAB_ORDER_JS)
 
 
-#: Escape closes what Enter opened (see :func:`_escape_closes`).
+#: Escape closes what Enter opened; a popup opened with the keyboard takes the focus and gives it
+#: back (see :func:`_escape_closes`).
 _ESCAPE_JS = """
 window.addEventListener('load', function () {
+  var keyboard = false;  // (the last input: a key, not the mouse)
+  document.addEventListener('keydown', function () { keyboard = true; }, true);
+  document.addEventListener('mousedown', function () { keyboard = false; }, true);
   document.querySelectorAll('.folium-map').forEach(function (el) {
     var map = window[el.id];
     if (!map || !map.on) { return; }
     // (a layer control that opened folded folds again; one open from the start stays open)
     var folded = [].slice.call(el.querySelectorAll('.leaflet-control-layers')).filter(
       function (c) { return !c.classList.contains('leaflet-control-layers-expanded'); });
+    // a popup opened with a key (Enter on a marker, the search box) takes the focus, and gives
+    // it back where it came from as it closes (Escape, its close button)
+    map.on('popupopen', function (e) {
+      var from = document.activeElement, box = e.popup.getElement();
+      var content = box && box.querySelector('.leaflet-popup-content');
+      e.popup._plannerFrom = null;
+      if (!keyboard || !content) { return; }  // (a click: the focus stays where it left it)
+      e.popup._plannerFrom = from && from !== document.body && !(box && box.contains(from))
+        ? from : (e.popup._source && e.popup._source._icon) || null;
+      content.setAttribute('tabindex', '-1');
+      content.focus({preventScroll: true});
+    });
+    map.on('popupclose', function (e) {
+      var back = e.popup._plannerFrom, box = e.popup.getElement(), now = document.activeElement;
+      e.popup._plannerFrom = null;
+      if (back && document.contains(back)
+          && (!now || now === document.body || (box && box.contains(now)))) {
+        back.focus({preventScroll: true});
+      }
+    });
     el.addEventListener('keydown', function (e) {
       if (e.key !== 'Escape') { return; }
       var control = e.target.closest && e.target.closest('.leaflet-control-layers');
@@ -259,9 +283,9 @@ window.addEventListener('load', function () {
       }
       var popup = map._popup;
       if (popup && map.hasLayer(popup)) {
-        var icon = popup._source && popup._source._icon;
-        map.closePopup();
-        (icon && icon.focus ? icon : el).focus();  // (back where the reader was)
+        var back = popup._plannerFrom, icon = popup._source && popup._source._icon;
+        map.closePopup();  // (opened with a key: the focus goes back, popupclose above)
+        if (!back) { (icon && icon.focus ? icon : el).focus(); }  // (a clicked marker's)
       }
     });
   });
@@ -276,8 +300,11 @@ def _escape_closes(m: folium.Map | folium.plugins.DualMap) -> None:
     listens for it only while the map itself has the focus, not a marker), and its close
     button lies after every other marker in the tab order; a layer control opened with Enter
     on a small screen stayed open over the map (Leaflet folds it when the mouse leaves it).
-    Escape now closes the popup, the focus back on the camera's marker, and folds the layer
-    control again, the focus on its button.
+    Escape now closes the popup and folds the layer control again, the focus on its button.
+    A popup opened with a key (Enter on a marker, or on a camera's label in the search box)
+    takes the focus, so that a screen reader reads it and Tab reaches its close button; as it
+    closes (Escape, its close button) the focus goes back where it was: the marker, the search
+    box. Opened with the mouse, the focus stays where the click left it.
     """
     _add_script(m, _ESCAPE_JS)
 

@@ -183,7 +183,7 @@ PANEL_CSS = """
 .leaflet-container .leaflet-popup-content {font-size: 12.5px; line-height: 1.35;
   max-width: calc(100cqw - 70px);}
 .leaflet-container .leaflet-tooltip {font-size: 12.5px;}
-.planner-panel {background: rgba(255,255,255,0.93); padding: 6px 10px; border-radius: 5px;
+.planner-panel {background: #fff; padding: 6px 10px; border-radius: 5px;
   box-shadow: 0 1px 5px rgba(0,0,0,0.35); font: 12px/1.35 "Liberation Sans", Arial, sans-serif;
   max-width: min(340px, calc(100cqw - 100px)); max-height: 48vh; overflow: auto; color: #222;}
 .planner-panel summary {font-weight: bold; cursor: pointer; font-size: 13px;}
@@ -200,7 +200,7 @@ PANEL_CSS = """
 .planner-popup table {border-collapse: collapse;}
 .planner-popup th {text-align: left; padding: 1px 8px 1px 0; font-weight: 600;}
 .planner-popup td {padding: 1px 0; }
-.planner-popup h4 {font-size: 14px; margin: 0 0 4px 0;}
+.planner-popup h3 {font-size: 14px; margin: 0 0 4px 0;}
 .planner-popup .note {margin: 4px 0 0 0; color: #444;}
 .planner-summary .note {margin: 3px 0 0 0; color: #444; max-width: 260px; font-size: 11.5px;}
 .planner-summary .scenario {margin: 1px 0 2px 0; color: #555; font-size: 11px;}
@@ -214,7 +214,7 @@ PANEL_CSS = """
 .leaflet-container .leaflet-popup-content, .leaflet-container .leaflet-tooltip {font-size: 14px;}
 .planner-panel {font-size: 14px; max-width: 400px; max-height: 62vh;}
 .planner-panel summary {font-size: 15px;}
-.planner-popup h4 {font-size: 16px;}
+.planner-popup h3 {font-size: 16px;}
 .planner-summary .note, .planner-difference .warn, .planner-changes .warn {font-size: 13px;
   max-width: 310px;}
 .planner-summary .scenario {font-size: 12.5px;}

@@ -225,7 +225,7 @@ def camera_popup(row: Mapping[str, Any], *, status: str | None = None,
                      fmt_num(w, language=language) + share))
     parts = [
         '<div class="planner-popup">',
-        f"<h4>{title} {esc(camera_name(row, language=language))}</h4>",
+        f"<h3>{title} {esc(camera_name(row, language=language))}</h3>",
     ]
     if status:
         shown = t[status] if status in _STATUSES else status
@@ -367,5 +367,5 @@ def area_popup(row: Mapping[str, Any], *, language: str | None = None) -> str:
     ]
     # (a weighted figure, as report.md's "(graded)": read as people, it had been taken for a
     # head count)
-    return (f'<div class="planner-popup"><h4>{esc(row.get("name"))}</h4>{table(rows)}'
+    return (f'<div class="planner-popup"><h3>{esc(row.get("name"))}</h3>{table(rows)}'
             f'<p class="note">{esc(t["area_graded_note"])}</p></div>')

@@ -20,6 +20,7 @@ import folium.plugins
 from branca.element import Element
 
 from planner._lang import LANGUAGES, pick, texts
+from planner._map_access import accessible_page
 from planner._map_page import PageLanguage
 from planner._map_panels import OfflineNote
 from planner._offline import inline_assets
@@ -99,6 +100,8 @@ def map_html(
     # the page's language, for screen readers and translation (Folium leaves it out)
     lang = _page_language(root)
     html = html.replace("<!DOCTYPE html>\n<html>", f'<!DOCTYPE html>\n<html lang="{lang}">', 1)
+    # (zoomable, landmarks and headings, names a screen reader says: planner/_map_access.py)
+    html = accessible_page(html, lang)
     if offline:
         html = inline_assets(html, assets_dir=None if assets_dir is None else Path(assets_dir))
     else:

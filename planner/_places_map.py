@@ -44,7 +44,7 @@ def place_popup(row: Mapping[str, Any], *, language: str | None = None) -> str:
     if not counted(row):  # (no share, view or cameras: the plan does not count it)
         rows = [(t["place"], esc(row.get("place_id"))),
                 (t["weight"], fmt_num(row.get("weight"), language=language))]
-        return (f'<div class="planner-popup"><h4>{esc(row.get("name"))}</h4>{table(rows)}'
+        return (f'<div class="planner-popup"><h3>{esc(row.get("name"))}</h3>{table(rows)}'
                 f'<p>{esc(t["not counted"])}</p></div>')
     rows = [
         (t["place"], esc(row.get("place_id"))),
@@ -54,7 +54,7 @@ def place_popup(row: Mapping[str, Any], *, language: str | None = None) -> str:
         (t["seen"], fmt_pct(row.get("seen_share_after"), language=language)),
         (t["cameras"], esc(row.get("cameras")) or t["no cameras"]),
     ]
-    return f'<div class="planner-popup"><h4>{esc(row.get("name"))}</h4>{table(rows)}</div>'
+    return f'<div class="planner-popup"><h3>{esc(row.get("name"))}</h3>{table(rows)}</div>'
 
 
 def place_layer(places: gpd.GeoDataFrame, crs: str, *,

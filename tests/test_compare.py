@@ -62,7 +62,7 @@ def test_compare_command_with_a_variant(tiny_town, tmp_path, capsys):
     sheet = sheet_frame(out / "compare.xlsx", "Cameras")
     assert (sheet["camera_a"].fillna("").tolist(), sheet["camera_b"].tolist()) == ([""], ["B C002"])
     assert js("Added (1):</b> lamp-2 (B C002)") in (out / "compare.html").read_text()
-    assert layer_js("<h4>Camera B C002</h4>") in (out / "compare.html").read_text()
+    assert layer_js("<h3>Camera B C002</h3>") in (out / "compare.html").read_text()
     html = (out / "compare.html").read_text()
     assert "lamp-2" in html
 

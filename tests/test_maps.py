@@ -531,12 +531,12 @@ def test_cameras_carry_the_labels_of_the_reports(toy_map: folium.Map, plan: Plan
     assert plan.camera_labels().to_dict() == labels
     layers = layers_by_name(toy_map)
     new = [f["properties"]["popup"] for f in layers["New cameras (2)"].data["features"]]
-    assert [p.split("</h4>")[0] for p in new] == [
-        '<div class="planner-popup"><h4>Camera C001',
-        '<div class="planner-popup"><h4>Camera C002',
+    assert [p.split("</h3>")[0] for p in new] == [
+        '<div class="planner-popup"><h3>Camera C001',
+        '<div class="planner-popup"><h3>Camera C002',
     ]
     old = layers["Existing cameras (1, 1 at approximate positions)"].data["features"][0]
-    assert "<h4>Existing camera C003</h4>" in old["properties"]["popup"]
+    assert "<h3>Existing camera C003</h3>" in old["properties"]["popup"]
     # tooltips name the camera as the report does (hovering had not told which row it was)
     assert [f["properties"]["tooltip"].split(":")[0]
             for f in layers["New cameras (2)"].data["features"]] == ["C001", "C002"]
@@ -847,7 +847,7 @@ def test_cameras_on_one_mount_stand_side_by_side_and_name_each_other() -> None:
     assert "dx" not in new["bullet-4k at lamp-002"]  # (alone on its mount: where it was)
     old = layers_by_name(m)["Existing cameras (1, 1 at approximate positions)"]
     assert "dx" not in old.data["features"][0]["properties"]
-    assert "<h4>Camera C001</h4>" in dome["popup"] and "<h4>Camera C002</h4>" in bullet["popup"]
+    assert "<h3>Camera C001</h3>" in dome["popup"] and "<h3>Camera C002</h3>" in bullet["popup"]
     assert "<tr><th>Also on this mount</th><td>C002: 4K bullet</td></tr>" in dome["popup"]
     assert "<tr><th>Also on this mount</th><td>C001: 2 MP dome</td></tr>" in bullet["popup"]
     for camera in (dome, bullet):  # each its own full details
@@ -973,8 +973,8 @@ def test_a_camera_without_its_label_is_named_by_model_mount_and_direction(plan: 
     assert camera_name({**row, "camera": "C001"}) == "C001"
     assert camera_name({"option_id": "opt-9"}) == "–"
     popup = camera_popup(row)
-    assert popup.startswith('<div class="planner-popup"><h4>Camera 2 MP dome at lamp-001, '
-                            "90.0° (E)</h4>")
+    assert popup.startswith('<div class="planner-popup"><h3>Camera 2 MP dome at lamp-001, '
+                            "90.0° (E)</h3>")
     assert "opt-1" not in popup
     cams = plan.cameras.drop(columns="geometry")
     views = plan.views.merge(cams[["option_id", "site_id", "model", "model_name",
@@ -1099,7 +1099,7 @@ def test_camera_popups_give_the_registers_privacy_figures_ranges_and_owner(
         if "cameras (" in name:
             for feature in layer.data["features"]:
                 html = feature["properties"]["popup"]
-                popups[html.split("</h4>")[0].rsplit(" ", 1)[-1]] = html
+                popups[html.split("</h3>")[0].rsplit(" ", 1)[-1]] = html
     assert sorted(popups) == sorted(register.index) and len(popups) >= 2
     for label, row in register.iterrows():
         html = popups[label]

@@ -79,13 +79,13 @@ def test_compare_maps_colours_by_status_and_lists_changes() -> None:
     assert isinstance(dual, folium.plugins.DualMap)
     left, right = layers_by_name(dual.m1), layers_by_name(dual.m2)
     colours_a = {
-        f["properties"]["popup"].split("</h4>")[0]: f["properties"]["color"]
+        f["properties"]["popup"].split("</h3>")[0]: f["properties"]["color"]
         for f in left["New cameras (2)"].data["features"]
     }
     # (each side names its cameras as its own reports do: opt-1 is C001 of plan A)
     assert colours_a == {
-        '<div class="planner-popup"><h4>Camera A C001': "orange",
-        '<div class="planner-popup"><h4>Camera A C002': "red",
+        '<div class="planner-popup"><h3>Camera A C001': "orange",
+        '<div class="planner-popup"><h3>Camera A C002': "red",
     }
     # (by mount, as the change panel names them: the popups show no option index)
     mounts = [f["properties"]["popup"].split("<th>Mount</th><td>")[1].split(" ")[0]

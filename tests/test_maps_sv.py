@@ -109,7 +109,7 @@ def test_summary_panel_and_legend_are_swedish(sv_html: str) -> None:
 
 def test_popups_and_tooltips_are_swedish(sv_html: str) -> None:
     for text in (
-        "<h4>Kamera C001</h4>",
+        "<h3>Kamera C001</h3>",
         "<tr><th>Monteringsplats</th><td>lamp-001 (belysningsstolpe)</td></tr>",
         "<tr><th>Modell</th><td>2 MP dome (dome-2mp)</td></tr>",
         "<tr><th>Riktning (från geografisk nord)</th><td>91,0° (O), bildvinkel 100°</td></tr>",
@@ -118,7 +118,7 @@ def test_popups_and_tooltips_are_swedish(sv_html: str) -> None:
         "<tr><th>Marginalvärde (behovsvikt)</th><td>12,2</td></tr>",
         "<b>Behovsvikt efter bästa DORI-nivå</b>",
         "</span>känna igen</th><td>8,5 (20\u00a0%)</td>",  # (as the legend: lowercase)
-        "<h4>Befintlig kamera C003</h4>",
+        "<h3>Befintlig kamera C003</h3>",
         "0 kr (befintlig, belastar inte bidraget)",
         "Ungefärlig position (platsen är inte inmätt).",
         "Anmärkning: Reported in local news",
