@@ -28,7 +28,8 @@ install-test: $(VENV)/.installed-test
 map: $(VENV)/.installed
 	$(BIN)/planner plan $(SCENARIO) --out $(OUT)
 
-## assets: pinned Leaflet/plugin JS+CSS from npm, inlined into --offline maps and served in browser tests
+## assets: pinned Leaflet/plugin JS+CSS from npm, inlined into --offline maps and served in browser tests,
+## and axe-core, which the accessibility tests run in the maps (never inlined)
 assets: assets/node_modules/.package-lock.json
 
 assets/node_modules/.package-lock.json: assets/package.json assets/package-lock.json

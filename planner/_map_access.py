@@ -58,13 +58,14 @@ TEXT = texts(__name__, {
 })
 
 #: The focus outline and the text that sits over the map on white (see the module's docstring).
-#: Leaflet's scale bar and attribution are 80 % white over the tiles, with a text shadow: their
-#: contrast depended on the basemap beneath.
+#: Leaflet's scale bar and attribution are 80 % white over the tiles, with a text shadow, and its
+#: tooltips 90 % (an inline style): their contrast depended on the basemap beneath.
 ACCESS_CSS = """
 .planner-page {display: block; position: relative; width: 100%; height: 100%; margin: 0;}
 .planner-sr-only {position: absolute; width: 1px; height: 1px; padding: 0; margin: -1px;
   overflow: hidden; clip: rect(0, 0, 0, 0); white-space: nowrap; border: 0;}
 .planner-panel h1, .planner-panel h2 {display: inline; font: inherit; margin: 0;}
+.leaflet-container .leaflet-tooltip {opacity: 1 !important;}
 .leaflet-container .leaflet-control-scale-line {background: #fff; text-shadow: none; color: #222;}
 .leaflet-container .leaflet-control-attribution {background: #fff; color: #333;}
 .leaflet-container .leaflet-control-attribution a {color: #005a80;}
