@@ -571,6 +571,33 @@ def test_no_popup_or_tooltip_shows_an_option_index(plan: Plan) -> None:
             assert not re.search(rf"[^\w-]{re.escape(option)}[^\w-]", page), option
 
 
+def test_the_page_zooms_and_holds_its_maps_in_main(toy_html: str) -> None:
+    # Folium's viewport had forbidden zooming (maximum-scale=1.0, user-scalable=no: WCAG
+    # 1.4.4); the maps stand in <main>, and the names a screen reader says come in the map's
+    # language (what a browser makes of them: tests/test_browser_access.py)
+    from planner._map_access import VIEWPORT, accessible_page
+
+    assert "user-scalable" not in toy_html and "maximum-scale" not in toy_html
+    assert toy_html.count('<meta name="viewport"') == 1 and VIEWPORT in toy_html
+    body = toy_html.split("<body>", 1)[1].split("</body>", 1)[0]
+    assert re.fullmatch(r'\s*<main class="planner-page">\s*<div class="folium-map" '
+                        r'id="map_[0-9a-f]{32}" ></div>\s*</main>\s*', body), body
+    assert '"map": "Map"' in toy_html and "axe.run" not in toy_html
+    # a comparison's two viewports (one a map) become one; Swedish words
+    folium_page = ("<html>\n<head>\n"
+                   + '<meta name="viewport" content="width=device-width,\n   initial-scale=1.0, '
+                     'maximum-scale=1.0, user-scalable=no" />\n' * 2
+                   + '</head>\n<body>\n<div class="folium-map" id="a"></div>\n'
+                     '<div class="folium-map" id="b"></div>\n</body>\n<script>\n</script>\n'
+                     "</html>\n")
+    page = accessible_page(folium_page, "sv")
+    assert page.count("<meta") == 1 and VIEWPORT in page
+    assert ('<body>\n<main class="planner-page">\n<div class="folium-map" id="a"></div>\n'
+            '<div class="folium-map" id="b"></div>\n</main>\n</body>') in page
+    assert '"map_side": "Karta över plan {side}"' in page and '"map": "Map"' not in page
+    assert page.endswith("</script>\n</html>\n")
+
+
 def test_saved_map_is_readable_as_the_umask_allows(plan: Plan, tmp_path: Path) -> None:
     old = os.umask(0o022)
     try:
