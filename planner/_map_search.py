@@ -162,6 +162,9 @@ class SearchBox(MacroElement):
                                 L.DomEvent.stopPropagation(e);
                                 input.value = pick.textContent;
                                 note.textContent = "";
+                                // (the button goes with the note: the focus to the box, where
+                                // a popup opened with a key gives it back)
+                                input.focus();
                                 show(h.hit);
                             });
                             note.appendChild(pick);

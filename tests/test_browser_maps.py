@@ -1350,7 +1350,18 @@ def test_the_search_box_lists_a_camera_and_a_mount_of_one_name_by_kind(
         page.wait_for_function(tooltip_js, arg=on)
         assert note.inner_text() == ""
         assert page.locator(".planner-search input").input_value() == f"{mount} C2"
-        # the camera picked, after the same query
+        # the camera picked, after the same query, with the keyboard: its popup takes the
+        # focus, and Escape gives it back to the box (the picked button had gone, and with it
+        # the focus)
+        _search(page, "C2")
+        note.locator("button", has_text=f"{camera} C002").focus()
+        page.keyboard.press("Enter")
+        page.wait_for_function(popup_js, arg=cam)
+        assert page.evaluate("() => !!document.activeElement.closest('.leaflet-popup')")
+        page.wait_for_function(PANS_ENDED_JS)
+        page.keyboard.press("Escape")
+        page.locator(".leaflet-popup").wait_for(state="detached")
+        assert page.evaluate("() => document.activeElement.type") == "search"
         _search(page, "C2")
         note.locator("button", has_text=f"{camera} C002").click()
         page.wait_for_function(popup_js, arg=cam)
