@@ -1,8 +1,9 @@
-"""Writing outputs: atomic output folders, GeoJSON and CSV files.
+"""Writing outputs: atomic output folders, GeoJSON, GeoPackage and CSV files.
 
 :func:`atomic_dir` writes a folder that replaces its target only when complete (after
 :func:`check_out_folder` made sure the target holds nothing but a previous run's outputs) and
-cleans up after killed runs; :func:`write_geojson` and :func:`write_csv` write byte-stable files.
+cleans up after killed runs; :func:`write_geojson`, :func:`write_gpkg` and :func:`write_csv`
+write byte-stable files.
 """
 
 from __future__ import annotations
@@ -14,11 +15,13 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
+import pyogrio
 import shapely
 
 from planner.errors import InputError
@@ -44,6 +47,58 @@ def write_geojson(frame: gpd.GeoDataFrame, path: str | Path, *, name: str | None
     )
 
 
+#: The time every GeoPackage the planner writes gives as its layers' ``last_change``
+#: (``gpkg_contents``): GDAL writes the clock's time there (the GDAL option
+#: ``OGR_CURRENT_DATE`` sets it), and the same plan must give the same bytes. The start of the
+#: Unix epoch, which no one takes for a real time of writing.
+GPKG_DATE = "1970-01-01T00:00:00.000Z"
+
+
+def write_gpkg(layers: Sequence[tuple[str, gpd.GeoDataFrame]], path: str | Path, *,
+               empty_types: Mapping[str, str] | None = None) -> None:
+    """Write layers into one GeoPackage, each in its own CRS, deterministic byte for byte.
+
+    The geometries are written as they are (no reprojection, no rounding); a column of
+    booleans with blanks is written as booleans (GDAL had written an object column's ``False``
+    as the text ``"False"``), a column of whole numbers with blanks as integers. Every layer's
+    ``last_change`` is :data:`GPKG_DATE`. ``empty_types``: by layer name, the geometry type of
+    a layer without features (``"Point"``; GDAL's is ``"Unknown"`` else).
+
+    Raises
+    ------
+    ValueError
+        A layer without a CRS (a bug: the plan's layers all have the scenario's).
+    """
+    saved = pyogrio.get_gdal_config_option("OGR_CURRENT_DATE")
+    pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": GPKG_DATE})
+    try:
+        for k, (name, frame) in enumerate(layers):
+            if frame.crs is None:
+                raise ValueError(f"{Path(path).name}: layer {name!r} has no CRS")
+            empty = {} if len(frame) or name not in (empty_types or {}) else {
+                "geometry_type": (empty_types or {})[name]}
+            _typed(frame).reset_index(drop=True).to_file(
+                path, driver="GPKG", engine="pyogrio", layer=name, mode="a" if k else "w", **empty)
+    finally:
+        pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": saved})
+
+
+def _typed(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """``frame`` with its object columns of booleans or whole numbers (and blanks) typed."""
+    typed = {}
+    for column in frame.columns:
+        values = frame[column]
+        if column == frame.geometry.name or values.dtype != object:
+            continue
+        given = [v for v in values if v is not None and not (isinstance(v, float) and v != v)]
+        if given and all(isinstance(v, bool | np.bool_) for v in given):
+            typed[column] = values.astype("boolean")
+        elif given and all(isinstance(v, int | np.integer) and not isinstance(v, bool)
+                           for v in given):
+            typed[column] = values.astype("Int64")
+    return frame.assign(**typed) if typed else frame
+
+
 #: Names the commands write into an output folder (plan, sweep, compare, rollout, import osm): a folder
 #: holding anything else (besides hidden files) is not replaced, since it is not a previous run's.
 OUTPUT_NAMES = frozenset({
@@ -52,7 +107,7 @@ OUTPUT_NAMES = frozenset({
     "summary.json", "curve.csv", "marginal.csv", "curve.png", "areas.csv",
     "cameras.csv", "difference.csv", "compare.html", "plan.xlsx", "curve.xlsx", "compare.xlsx", "layers.gpkg", "buildings.geojson", "sites.geojson",
     "privacy_zones.geojson", "cameras.toml", "scenario.toml", "stages.csv", "rollout.xlsx",
-    "rollout.png", "places.geojson",
+    "rollout.png", "places.geojson", "plan.gpkg",
 })
 _SYSTEM_FILES = frozenset({"Thumbs.db", "desktop.ini"})
 #: Folders the commands write inside an output folder (compare's ``a/`` and ``b/``, a sweep's

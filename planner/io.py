@@ -38,6 +38,7 @@ from planner._io_output import default_mode as default_mode
 from planner._io_output import tidy_numbers as tidy_numbers
 from planner._io_output import write_csv as write_csv
 from planner._io_output import write_geojson as write_geojson
+from planner._io_output import write_gpkg as write_gpkg
 from planner._io_shapefile import (
     _check_cut_twins,
     _cut_mapping,

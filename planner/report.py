@@ -30,6 +30,8 @@ from planner._plan_types import (
     day_plan_hours,
     scenario_description,
 )
+from planner._report_gpkg import LAYERS as GPKG_LAYERS
+from planner._report_gpkg import plan_layers
 
 # (``name as name``: re-exported, the register's public names and the private ones tests use;
 # the sections of report.md live in planner._report_markdown, the camera register in
@@ -67,7 +69,7 @@ from planner._report_register import views_at as views_at
 from planner._report_text import _TEXT
 from planner._stage_text import stage_line
 from planner.cameras import names_in
-from planner.io import atomic_dir, write_geojson
+from planner.io import atomic_dir, write_geojson, write_gpkg
 from planner.workbook import headers, summary_table, write_workbook
 
 AREA_COLUMNS = [
@@ -459,7 +461,8 @@ def write_plan(
 
     Files: ``map.html``, ``cameras.geojson``, ``views.geojson``, ``areas.geojson``,
     ``summary.json``, ``report.md``, ``register.csv`` (the camera register of
-    :func:`camera_register`), ``plan.xlsx`` (summary, camera register and areas as sheets, for
+    :func:`camera_register`), ``plan.gpkg`` (the GeoJSON files' layers in the plan's CRS, the
+    cameras with the register's columns: :mod:`planner._report_gpkg`), ``plan.xlsx`` (summary, camera register and areas as sheets, for
     Excel); with ``drawings``, ``drawings/<area_id>.png``, the recording-area drawings of
     :mod:`planner.drawings`. ``report.md``, ``plan.xlsx`` and the drawings are in the language
     of the plan's scenario; the other files are the same in every language. ``register``:
@@ -490,6 +493,9 @@ def write_plan(
             write_geojson(places, tmp / "places.geojson")
         (tmp / "summary.json").write_text(summary_json(plan), encoding="utf-8")
         register = camera_register(plan) if register is None else register
+        # the same layers in the plan's CRS, the cameras with the register's columns, for GIS
+        write_gpkg(plan_layers(cams, register, plan.views, areas_out, places), tmp / "plan.gpkg",
+                   empty_types=GPKG_LAYERS)
         (tmp / "report.md").write_text(report_markdown(plan, register), encoding="utf-8")
         _csv_safe(register).to_csv(tmp / "register.csv", index=False)
         language = language_of(plan.summary)

@@ -5,6 +5,7 @@ import sys
 
 import geopandas as gpd
 import pandas as pd
+import pyogrio
 import pytest
 from shapely.geometry import Point
 
@@ -30,8 +31,8 @@ def test_plan_writes_every_output_and_picks_the_obvious_camera(tiny_town, tmp_pa
     out = tmp_path / "out"
     assert main(["-q", "plan", str(tiny_town), "--out", str(out)]) == 0
     assert sorted(p.name for p in out.iterdir()) == [
-        "areas.geojson", "cameras.geojson", "map.html", "plan.xlsx", "register.csv", "report.md",
-        "summary.json", "views.geojson",
+        "areas.geojson", "cameras.geojson", "map.html", "plan.gpkg", "plan.xlsx", "register.csv",
+        "report.md", "summary.json", "views.geojson",
     ]
     summary = json.loads((out / "summary.json").read_text())
     # one camera costs 10,000 + 5,000 + 10,000 (lamp post) + 5 x 1,000 = 30,000 SEK: the budget
@@ -656,6 +657,11 @@ def test_a_plan_without_cameras_says_why(tiny_town, tmp_path, caplog):
     assert "views a privacy zone at constraints.privacy_min_level='observe' or better" in note
     assert note in caplog.text
     assert f"- Note: {note}" in (out / "report.md").read_text()
+    # plan.gpkg's cameras layer is empty, with the register's columns still (and the areas)
+    info = pyogrio.read_info(out / "plan.gpkg", layer="cameras")
+    assert (info["features"], info["geometry_type"], info["crs"]) == (0, "Point", "EPSG:3006")
+    assert "view_m2" in info["fields"] and "existing" in info["fields"]
+    assert pyogrio.read_info(out / "plan.gpkg", layer="areas")["features"] == 2
     # a plan with cameras has no note
     plain = tmp_path / "plain"
     assert main(["-q", "plan", str(tiny_town), "--set", "constraints.privacy=off", "--out",

@@ -14,15 +14,18 @@ from typing import Any
 
 import geopandas as gpd
 import matplotlib.figure
+import numpy as np
 import pandas as pd
+import pyogrio
 import pytest
+import shapely
 from openpyxl import load_workbook
 
 from planner.cli import main
 from planner.drawings import write_drawings
 from planner.plan import plan
 from planner.scenario import load_scenario
-from tests.conftest import sites_with_old_camera, write_town
+from tests.conftest import X0, Y0, sites_with_old_camera, write_town
 
 RUNNING = """
 [surveillance]
@@ -109,6 +112,101 @@ def test_data_files_are_the_same_bytes_in_every_language(planned):
     maps = [(out / "map.html").read_text(encoding="utf-8") for out in planned]
     assert "Testdom 1920 px, 90 grader" in maps[1] and "Test dome 1920 px" not in maps[1]
     assert "Test dome 1920 px, 90 degrees" in maps[0] and "Testdom" not in maps[0]
+
+
+def _cell(value: Any) -> Any:
+    """A value as read back from a file, blanks as ``None`` and numbers as floats."""
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return None
+    if isinstance(value, bool | int | float | np.number | np.bool_):
+        return float(value)
+    return value or None  # (a blank note: "" in GeoJSON, empty in the CSV)
+
+
+def _rows(frame: pd.DataFrame) -> dict[str, list[Any]]:
+    return {column: [_cell(v) for v in frame[column]] for column in frame.columns
+            if column != "geometry"}
+
+
+def test_plan_gpkg_holds_the_geojson_layers_and_the_register_in_the_plans_crs(planned):
+    """plan.gpkg: the GeoJSON files' layers in EPSG:3006, the cameras with register.csv's columns.
+
+    The tiny town: 2 new domes on lamp-1 and the existing one at 'old', 4 views each; areas
+    'east' and 'west' 60 × 40 m.
+    """
+    en = planned[0]
+    gpkg = en / "plan.gpkg"
+    assert pyogrio.list_layers(gpkg).tolist() == [
+        ["cameras", "Point"], ["views", "Polygon"], ["areas", "Polygon"]]
+    for layer in ("cameras", "views", "areas"):
+        assert pyogrio.read_info(gpkg, layer=layer)["crs"] == "EPSG:3006", layer
+    cams = gpd.read_file(gpkg, layer="cameras", engine="pyogrio")
+    geojson = gpd.read_file(en / "cameras.geojson", engine="pyogrio")
+    register = pd.read_csv(en / "register.csv")
+    assert cams["camera"].tolist() == geojson["camera"].tolist() == register["camera"].tolist() \
+        == ["C001", "C002", "C003"]
+    assert cams["status"].tolist() == ["new", "new", "existing"]
+    # every column of cameras.geojson, then the register's others: no join needed
+    extra = [c for c in register.columns if c not in geojson.columns]
+    assert list(cams.columns) == [*geojson.columns[:-1], *extra, "geometry"]
+    assert "view_m2" in extra and "privacy_zone_m2_in_view" in extra and "mount_height_m" in extra
+    assert _rows(cams[geojson.columns]) == _rows(geojson)
+    assert _rows(cams[extra]) == _rows(register[extra])
+    # real types: numbers, booleans (blank where unsettled), UTF-8 text
+    info = pyogrio.read_info(gpkg, layer="cameras")
+    types = {f: (t, s) for f, t, s in zip(info["fields"], info["ogr_types"], info["ogr_subtypes"],
+                                           strict=True)}
+    for column in ("existing", "required_by_scenario", "position_approximate", "sound",
+                   "live_viewing", "privacy_masking"):
+        assert types[column] == ("OFTInteger", "OFSTBoolean"), column
+    for column in ("residential_facades_in_view", "storage_days", "incidents_in_view"):
+        assert types[column] == ("OFTInteger64", "OFSTNone"), column
+    for column in ("view_m2", "mount_height_m", "privacy_zone_m2_in_view", "cost_sek", "lat"):
+        assert types[column] == ("OFTReal", "OFSTNone"), column
+    assert cams["purpose"].tolist()[:2] == ["Att förebygga skadegörelse: East side"] * 2
+    # the points in metres as planned: the register's x and y, and cameras.geojson's within 1 cm
+    assert cams.geometry.x.round(1).tolist() == register["x"].tolist()
+    assert cams.geometry.y.round(1).tolist() == register["y"].tolist()
+    assert cams.geometry.distance(geojson.to_crs(3006).geometry).max() < 0.01
+    views = gpd.read_file(gpkg, layer="views", engine="pyogrio")
+    views_json = gpd.read_file(en / "views.geojson", engine="pyogrio")
+    assert len(views) == len(views_json) == 12
+    assert _rows(views.drop(columns="camera")) == _rows(views_json)
+    # each view with its camera's label beside the option (views.geojson has the option only)
+    label = dict(zip(cams["option_id"], cams["camera"], strict=True))
+    assert views["camera"].tolist() == [label[o] for o in views["option_id"]]
+    assert max(shapely.hausdorff_distance(a, b) for a, b in zip(
+        views.geometry, views_json.to_crs(3006).geometry, strict=True)) < 0.01
+    areas = gpd.read_file(gpkg, layer="areas", engine="pyogrio")
+    areas_json = gpd.read_file(en / "areas.geojson", engine="pyogrio")
+    assert _rows(areas) == _rows(areas_json)
+    # 60 × 40 m boxes, to the square millimetre (no round trip through WGS 84's 7 decimals)
+    assert areas.area.tolist() == pytest.approx([2400.0, 2400.0], abs=1e-3)
+    assert areas.total_bounds == pytest.approx([X0 - 300, Y0 - 20, X0 + 60, Y0 + 20], abs=1e-3)
+    assert max(shapely.hausdorff_distance(a, b) for a, b in zip(
+        areas.geometry, areas_json.to_crs(3006).geometry, strict=True)) < 0.01
+
+
+def test_a_swedish_plan_gpkg_has_the_same_layers_and_codes(planned):
+    """In Swedish, the same layers and values (codes in English, as register.csv keeps them).
+
+    The one difference, as in register.csv: the existing camera's purpose, in the plan's
+    language (å ä ö intact).
+    """
+    en, sv = (gpd.read_file(out / "plan.gpkg", layer="cameras", engine="pyogrio")
+              for out in planned)
+    for layer in ("views", "areas"):
+        assert gpd.read_file(planned[1] / "plan.gpkg", layer=layer, engine="pyogrio").equals(
+            gpd.read_file(planned[0] / "plan.gpkg", layer=layer, engine="pyogrio")), layer
+    assert pyogrio.list_layers(planned[1] / "plan.gpkg").tolist() == pyogrio.list_layers(
+        planned[0] / "plan.gpkg").tolist()
+    assert en.drop(columns="purpose").equals(sv.drop(columns="purpose"))
+    assert sv["status"].tolist() == ["new", "new", "existing"]
+    assert sv["mount_type"].tolist() == ["lamp_post", "lamp_post", "pole"]
+    assert sv["purpose"].tolist() == [
+        "Att förebygga skadegörelse: East side", "Att förebygga skadegörelse: East side",
+        "Befintlig kamera som behålls oförändrad (redovisas i förteckningen hos den som bedriver "
+        "bevakningen)"]
 
 
 def test_report_is_in_swedish(planned):

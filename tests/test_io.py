@@ -1,14 +1,17 @@
 import os
+import sqlite3
 import warnings
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import pyogrio
 import pyproj
 import pytest
 import shapely
 from shapely.geometry import MultiPolygon, Point, Polygon
 
+from planner._io_output import GPKG_DATE
 from planner.errors import InputError
 from planner.io import (
     AREAS,
@@ -21,6 +24,7 @@ from planner.io import (
     read_layer,
     write_csv,
     write_geojson,
+    write_gpkg,
 )
 
 CRS = "EPSG:3006"
@@ -63,6 +67,39 @@ def test_geojson_output_is_deterministic(tmp_path):
     assert (tmp_path / "one" / "a.geojson").read_bytes() == (
         tmp_path / "two" / "a.geojson"
     ).read_bytes()
+
+
+def test_gpkg_keeps_metres_types_blanks_and_a_fixed_date(tmp_path):
+    """write_gpkg: layers in their own CRS, exactly; object columns typed; GDAL's date put back."""
+    frame = areas_frame(
+        seen=pd.Series([True, None], dtype=object),  # (as the register's "sound" of an old camera)
+        days=pd.Series([7, None], dtype=object),
+        note=["Östra Vä", None],
+    )
+    points = gpd.GeoDataFrame({"n": [1]}, geometry=[Point(X0 + 0.123456789, Y0)], crs=CRS)
+    before = pyogrio.get_gdal_config_option("OGR_CURRENT_DATE")
+    path = tmp_path / "x.gpkg"
+    write_gpkg([("areas", frame), ("points", points)], path)
+    assert pyogrio.get_gdal_config_option("OGR_CURRENT_DATE") == before
+    assert pyogrio.list_layers(path).tolist() == [["areas", "Polygon"], ["points", "Point"]]
+    info = pyogrio.read_info(path, layer="areas")
+    assert info["crs"] == CRS
+    types = dict(zip(info["fields"], zip(info["ogr_types"], info["ogr_subtypes"], strict=True),
+                     strict=True))
+    assert types["seen"] == ("OFTInteger", "OFSTBoolean")
+    assert types["days"] == ("OFTInteger64", "OFSTNone")
+    with sqlite3.connect(path) as db:
+        assert db.execute("SELECT seen, days, note FROM areas ORDER BY fid").fetchall() == [
+            (1, 7, "Östra Vä"), (None, None, None)]
+        assert db.execute("SELECT DISTINCT last_change FROM gpkg_contents").fetchall() == [
+            (GPKG_DATE,)]
+    back = gpd.read_file(path, layer="points", engine="pyogrio")
+    assert back.geometry.iloc[0].x == X0 + 0.123456789  # (no rounding)
+    assert gpd.read_file(path, layer="areas", engine="pyogrio").geometry.equals(frame.geometry)
+    write_gpkg([("areas", frame), ("points", points)], tmp_path / "y.gpkg")
+    assert (tmp_path / "y.gpkg").read_bytes() == path.read_bytes()
+    with pytest.raises(ValueError, match="layer 'points' has no CRS"):
+        write_gpkg([("points", points.set_crs(None, allow_override=True))], tmp_path / "z.gpkg")
 
 
 def test_all_problems_of_a_layer_are_reported_together():

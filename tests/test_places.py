@@ -8,6 +8,7 @@ from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
+import pyogrio
 import pytest
 import scipy.sparse as sp
 from shapely.geometry import LineString, Point, box
@@ -171,10 +172,18 @@ def test_the_place_draws_the_camera_and_counts_in_its_area(tmp_path: Path) -> No
     assert "Public place (1)" in page
     assert "Station square: 27.0\u00a0% covered" in page
     assert ("<th>Cameras<\\/th><td>C001<\\/td>") in page
-    # same input, same bytes
+    # plan.gpkg's places layer: places.geojson's in EPSG:3006, the square to the millimetre
+    assert pyogrio.list_layers(out / "plan.gpkg")[:, 0].tolist() == [
+        "cameras", "views", "areas", "places"]
+    layer = gpd.read_file(out / "plan.gpkg", layer="places", engine="pyogrio")
+    assert layer.crs == CRS
+    assert layer.drop(columns="geometry").iloc[0].to_dict() == feature["properties"] | {
+        "covered_share_after": pytest.approx(6.75 / 25), "seen_share_after": pytest.approx(19 / 25)}
+    assert layer.geometry.iloc[0].normalize().equals_exact(SQUARE.normalize(), 1e-6)
+    # same input, same bytes (plan.gpkg's timestamps too: GDAL had written the clock's)
     again = write_plan(plan(load_scenario(scenario, variant="places")), tmp_path / "again")
-    for name in ("places.geojson", "report.md", "map.html"):
-        assert (again / name).read_bytes() == (out / name).read_bytes()
+    for name in ("places.geojson", "report.md", "map.html", "plan.gpkg"):
+        assert (again / name).read_bytes() == (out / name).read_bytes(), name
 
 
 def test_swedish_report_and_map(tmp_path: Path) -> None:

@@ -95,7 +95,7 @@ def test_the_plans_true_bearings_read_back_give_the_same_plan(tmp_path: Path) ->
         existing_orientation_deg=[None, None],
         existing_orientation_true_deg=[old[0]["orientation_true_deg"], None]))
     assert main(["-q", "plan", str(by_true), "--out", str(tmp_path / "b")]) == 0
-    for name in ("cameras.geojson", "views.geojson", "areas.geojson", "register.csv"):
+    for name in ("cameras.geojson", "views.geojson", "areas.geojson", "register.csv", "plan.gpkg"):
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
     a, b = (json.loads((tmp_path / k / "summary.json").read_text("utf-8")) for k in "ab")
     assert (a["objective"], a["spent_sek"], a["n_cameras_new"], a["n_cameras_existing"]) == (
