@@ -129,7 +129,8 @@ SWEDISH = {
     "note": "- Anmärkning: {note}",
     "tables": "- Tabeller för Excel: `plan.xlsx` (sammanfattning, kameraregister, "
               "områden); för skript och GIS, med engelska kolumnnamn: `register.csv`, "
-              "`areas.geojson`, `cameras.geojson`",
+              "`areas.geojson`, `cameras.geojson` (WGS 84) och `plan.gpkg` (samma lager i "
+              "planens koordinatsystem, kamerorna med registrets kolumner)",
     "areas heading": "## Områden",
     "selected:all": "De planerade områdena: alla {n} i områdeslagret (`demand.areas` = "
                     "\"all\")",

@@ -138,7 +138,9 @@ _TEXT = texts("report", {
                      "(`planner.plan.evaluate`), objective {objective}; no bound or gap",
         "note": "- Note: {note}",
         "tables": "- Tables for Excel: `plan.xlsx` (summary, camera register, areas); for "
-                  "scripts and GIS: `register.csv`, `areas.geojson`, `cameras.geojson`",
+                  "scripts and GIS: `register.csv`, `areas.geojson`, `cameras.geojson` (WGS 84) "
+                  "and `plan.gpkg` (the same layers in the plan's CRS, the cameras with the "
+                  "register's columns)",
         "areas heading": "## Areas",
         # which areas and why (an application to Delegationen mot segregation had found only
         # "Priority 1.00 / 0.99" and "in the 9 planned areas")

@@ -207,6 +207,17 @@ def test_a_swedish_plan_gpkg_has_the_same_layers_and_codes(planned):
         "Att förebygga skadegörelse: East side", "Att förebygga skadegörelse: East side",
         "Befintlig kamera som behålls oförändrad (redovisas i förteckningen hos den som bedriver "
         "bevakningen)"]
+    # report.md points GIS to it, in either language
+    en_lines, sv_lines = ((out / "report.md").read_text(encoding="utf-8").splitlines()
+                          for out in planned)
+    assert ("- Tables for Excel: `plan.xlsx` (summary, camera register, areas); for scripts and "
+            "GIS: `register.csv`, `areas.geojson`, `cameras.geojson` (WGS 84) and `plan.gpkg` "
+            "(the same layers in the plan's CRS, the cameras with the register's columns)"
+            ) in en_lines
+    assert ("- Tabeller för Excel: `plan.xlsx` (sammanfattning, kameraregister, områden); för "
+            "skript och GIS, med engelska kolumnnamn: `register.csv`, `areas.geojson`, "
+            "`cameras.geojson` (WGS 84) och `plan.gpkg` (samma lager i planens koordinatsystem, "
+            "kamerorna med registrets kolumner)") in sv_lines
 
 
 def test_report_is_in_swedish(planned):
