@@ -5,17 +5,25 @@ register's columns (privacy-zone m² and façades in view, ``view_m2``, ``mount_
 an analyst working in SWEREF 99 TM had reprojected the files and joined ``register.csv`` on the
 camera's label. ``plan.gpkg`` holds the same layers in the scenario's ``crs``, with the
 geometries in metres as the plan computed them, and its ``cameras`` layer has the register's
-columns too. :func:`planner._io_output.write_gpkg` writes it, byte for byte the same each time.
+columns too; its ``privacy_zones`` layer gives each zone the cameras that see it, which the
+register gives per camera as m² only. :func:`planner._io_output.write_gpkg` writes it, byte for
+byte the same each time.
 """
 
 from __future__ import annotations
 
 import geopandas as gpd
 import pandas as pd
+import shapely
 
-#: The layers of ``plan.gpkg``, in their order (``places`` with ``data.places`` only), and the
-#: geometry type each declares when it has no features (a plan without cameras).
-LAYERS = {"cameras": "Point", "views": "Polygon", "areas": "Polygon", "places": "Polygon"}
+from planner._plan_types import Plan
+from planner._report_register import _tenths_up, _view_of, views_at
+
+#: The layers of ``plan.gpkg``, in their order (``places`` with ``data.places`` only,
+#: ``privacy_zones`` with a privacy-zone layer of any zone), and the geometry type each declares
+#: when it has no features (a plan without cameras).
+LAYERS = {"cameras": "Point", "views": "Polygon", "areas": "Polygon", "places": "Polygon",
+          "privacy_zones": "Polygon"}
 #: The register's columns of yes or no (blank where not settled, or on an existing camera):
 #: booleans in every plan (a column blank on every camera had been text).
 BOOLEAN_COLUMNS = ("required_by_scenario", "position_approximate", "live_viewing", "sound",
@@ -28,6 +36,8 @@ def plan_layers(
     views: gpd.GeoDataFrame,
     areas: gpd.GeoDataFrame,
     places: gpd.GeoDataFrame | None,
+    *,
+    zones: gpd.GeoDataFrame | None = None,
 ) -> list[tuple[str, gpd.GeoDataFrame]]:
     """The layers of ``plan.gpkg``: (name, frame) in the order of :data:`LAYERS`.
 
@@ -41,6 +51,8 @@ def plan_layers(
     views, areas, places
         The frames of ``views.geojson``, ``areas.geojson`` and ``places.geojson`` (``None``:
         the plan has no places).
+    zones
+        :func:`zone_layer` of the plan (``None``: no privacy zones).
 
     Returns
     -------
@@ -74,4 +86,42 @@ def plan_layers(
     seen = views.copy()
     seen.insert(0, "camera", [label.get(o) for o in seen["option_id"]])
     return [("cameras", cams), ("views", seen), ("areas", areas),
-            *([("places", places)] if places is not None else [])]
+            *([("places", places)] if places is not None else []),
+            *([("privacy_zones", zones)] if zones is not None else [])]
+
+
+def zone_layer(plan: Plan) -> gpd.GeoDataFrame | None:
+    """The plan's privacy zones, each with the cameras that see part of it; ``None`` without.
+
+    The zones as the plan read them (every column of the layer), then ``cameras_in_view``:
+    the labels of the cameras, new and existing, whose whole view by day (from detect level,
+    line of sight applied, as the register's ``privacy_zone_m2_in_view`` measures it) covers
+    some of the zone (its m² there, rounded up to 0.1 m² as the register rounds, above 0), in
+    the plan's order and joined by ``", "`` as ``places.geojson``'s ``cameras`` (``""``: none);
+    ``cameras_at_privacy_level``: those whose view at ``privacy_min_level`` or better does (the
+    register's ``..._at_privacy_level``, what the privacy rule counts).
+    """
+    from planner.scenario import LEVELS
+
+    if not len(plan.privacy_zones):
+        return None
+    zones = plan.privacy_zones.reset_index(drop=True)
+    shapes = zones.geometry.to_numpy()
+    tree = shapely.STRtree(shapes)
+    level = LEVELS.index(plan.summary.get("privacy_min_level", "observe")) + 1
+    labels = plan.camera_labels().to_dict()
+    out = zones.copy()
+    for column, at in (("cameras_in_view", 1), ("cameras_at_privacy_level", level)):
+        views = views_at(plan, at, daylight=True)
+        seen: list[list[str]] = [[] for _ in range(len(zones))]
+        for option_id in plan.cameras["option_id"]:
+            view = _view_of(views, option_id)
+            if view is None:
+                continue
+            hit = tree.query(view, predicate="intersects")
+            m2 = shapely.area(shapely.intersection(shapes[hit], view))
+            for k, area in zip(hit, m2, strict=True):
+                if _tenths_up(float(area)) > 0:
+                    seen[k].append(str(labels[option_id]))
+        out.insert(len(out.columns) - 1, column, [", ".join(s) for s in seen])
+    return out.set_geometry(zones.geometry.name)

@@ -431,6 +431,14 @@ def test_every_output_gives_the_same_whole(tmp_path):
     # (all together: 200.0 m² and 2 homes, where the register's sums are 240.0 m² and 3)
     assert ("1 of 2 at observe or better (16.0 m\\u00b2); 2 of 2 from detect (200.0 m\\u00b2, "
             "2 homes)") in page
+    # plan.gpkg's privacy_zones: the zone with the cameras that see it, where the register
+    # gives each camera's m² (C001 120 and 16 at observe, C002 120 and 0; the existing C003 has
+    # no view here)
+    zones = gpd.read_file(out / "plan.gpkg", layer="privacy_zones", engine="pyogrio")
+    assert zones.drop(columns="geometry").to_dict("records") == [
+        {"zone_id": "Z", "kind": "garden", "cameras_in_view": "C001, C002",
+         "cameras_at_privacy_level": "C001"}]
+    assert zones.crs == "EPSG:3006" and zones.area.tolist() == [200.0]
 
 
 @pytest.mark.parametrize(("status", "en", "sv"), [
