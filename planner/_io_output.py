@@ -61,8 +61,10 @@ def write_gpkg(layers: Sequence[tuple[str, gpd.GeoDataFrame]], path: str | Path,
     The geometries are written as they are (no reprojection, no rounding); a column of
     booleans with blanks is written as booleans (GDAL had written an object column's ``False``
     as the text ``"False"``), a column of whole numbers with blanks as integers. Every layer's
-    ``last_change`` is :data:`GPKG_DATE`. ``empty_types``: by layer name, the geometry type of
-    a layer without features (``"Point"``; GDAL's is ``"Unknown"`` else).
+    ``last_change`` is :data:`GPKG_DATE` (GDAL's option is the process's: set while the layers
+    are written, then put back; the planner writes its files from one thread). ``empty_types``:
+    by layer name, the geometry type of a layer without features (``"Point"``; GDAL's is
+    ``"Unknown"`` else).
 
     Raises
     ------

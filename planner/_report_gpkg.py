@@ -60,7 +60,7 @@ def plan_layers(
         ``cameras``: every column of ``cameras.geojson``, then the register's columns it lacks
         (joined on the label, in the register's order); ``views``: ``views.geojson``'s with the
         label of the view's camera first (``camera``, beside ``option_id``); ``areas`` and
-        ``places`` as their GeoJSON files.
+        ``places`` as their GeoJSON files; ``privacy_zones``, ``zones``, where given.
 
     Raises
     ------
@@ -123,5 +123,6 @@ def zone_layer(plan: Plan) -> gpd.GeoDataFrame | None:
             for k, area in zip(hit, m2, strict=True):
                 if _tenths_up(float(area)) > 0:
                     seen[k].append(str(labels[option_id]))
-        out.insert(len(out.columns) - 1, column, [", ".join(s) for s in seen])
-    return out.set_geometry(zones.geometry.name)
+        out.insert(int(out.columns.get_loc(zones.geometry.name)), column,
+                   [", ".join(s) for s in seen])
+    return out
