@@ -77,10 +77,11 @@ def test_gpkg_keeps_metres_types_blanks_and_a_fixed_date(tmp_path):
         note=["Östra Vä", None],
     )
     points = gpd.GeoDataFrame({"n": [1]}, geometry=[Point(X0 + 0.123456789, Y0)], crs=CRS)
-    before = pyogrio.get_gdal_config_option("OGR_CURRENT_DATE")
+    options = ("OGR_CURRENT_DATE", "OGR_SQLITE_SYNCHRONOUS")
+    before = [pyogrio.get_gdal_config_option(k) for k in options]
     path = tmp_path / "x.gpkg"
     write_gpkg([("areas", frame), ("points", points)], path)
-    assert pyogrio.get_gdal_config_option("OGR_CURRENT_DATE") == before
+    assert [pyogrio.get_gdal_config_option(k) for k in options] == before
     assert pyogrio.list_layers(path).tolist() == [["areas", "Polygon"], ["points", "Point"]]
     info = pyogrio.read_info(path, layer="areas")
     assert info["crs"] == CRS
@@ -97,6 +98,9 @@ def test_gpkg_keeps_metres_types_blanks_and_a_fixed_date(tmp_path):
     assert back.geometry.iloc[0].x == X0 + 0.123456789  # (no rounding)
     assert gpd.read_file(path, layer="areas", engine="pyogrio").geometry.equals(frame.geometry)
     write_gpkg([("areas", frame), ("points", points)], tmp_path / "y.gpkg")
+    assert (tmp_path / "y.gpkg").read_bytes() == path.read_bytes()
+    # (written over: the same bytes, where GDAL had added the layers to the file there)
+    write_gpkg([("areas", frame), ("points", points)], path)
     assert (tmp_path / "y.gpkg").read_bytes() == path.read_bytes()
     with pytest.raises(ValueError, match="layer 'points' has no CRS"):
         write_gpkg([("points", points.set_crs(None, allow_override=True))], tmp_path / "z.gpkg")
