@@ -23,7 +23,10 @@ from planner._report_register import _tenths_up, _view_of, views_at
 #: ``privacy_zones`` with a privacy-zone layer of any zone), and the geometry type each declares
 #: when it has no features (a plan without cameras).
 LAYERS = {"cameras": "Point", "views": "Polygon", "areas": "Polygon", "places": "Polygon",
-          "privacy_zones": "Polygon"}
+          "privacy_zones": "Polygon", "mounts": "Point"}
+#: The ``mounts`` layer's columns besides the sites layer's own (:func:`mount_layer`).
+MOUNT_COLUMNS = ("chosen", "rule", "cameras", "add_model", "add_hfov_deg", "add_orientation_deg",
+                 "add_orientation_true_deg", "add_gain", "add_cost_sek", "add_blocked")
 #: The register's columns of yes or no (blank where not settled, or on an existing camera):
 #: booleans in every plan (a column blank on every camera had been text).
 BOOLEAN_COLUMNS = ("required_by_scenario", "position_approximate", "live_viewing", "sound",
@@ -38,6 +41,7 @@ def plan_layers(
     places: gpd.GeoDataFrame | None,
     *,
     zones: gpd.GeoDataFrame | None = None,
+    mounts: gpd.GeoDataFrame | None = None,
 ) -> list[tuple[str, gpd.GeoDataFrame]]:
     """The layers of ``plan.gpkg``: (name, frame) in the order of :data:`LAYERS`.
 
@@ -53,6 +57,8 @@ def plan_layers(
         the plan has no places).
     zones
         :func:`zone_layer` of the plan (``None``: no privacy zones).
+    mounts
+        :func:`mount_layer` of the plan (``None``: left out).
 
     Returns
     -------
@@ -87,7 +93,39 @@ def plan_layers(
     seen.insert(0, "camera", [label.get(o) for o in seen["option_id"]])
     return [("cameras", cams), ("views", seen), ("areas", areas),
             *([("places", places)] if places is not None else []),
-            *([("privacy_zones", zones)] if zones is not None else [])]
+            *([("privacy_zones", zones)] if zones is not None else []),
+            *([("mounts", mounts)] if mounts is not None else [])]
+
+
+def mount_layer(plan: Plan) -> gpd.GeoDataFrame:
+    """The plan's candidate mounts: why each has a camera or not (:mod:`planner._plan_mounts`).
+
+    The sites layer's columns as the plan read them, then ``chosen`` (a camera of the plan
+    stands there, new or existing), ``rule`` (the scenario's decision on the mount), ``cameras``
+    (the labels of the plan's cameras on it, joined by ``", "``) and, on a mount without a new
+    camera, the best camera it may take and what it would add (``add_*``; ``add_blocked``: why
+    none). The model by its catalogue id, as every data file names it, in every language.
+    """
+    sites = plan.sites.reset_index(drop=True)
+    labels = plan.camera_labels().to_dict()
+    on: dict[str, list[str]] = {}
+    for option_id, site in zip(plan.cameras["option_id"], plan.cameras["site_id"].astype(str),
+                               strict=True):
+        on.setdefault(site, []).append(str(labels[option_id]))
+    out = sites.drop(columns=[c for c in (*MOUNT_COLUMNS, "add_model_name")
+                              if c in sites.columns])
+    geometry = out.geometry.name
+    for column in MOUNT_COLUMNS:
+        if column == "cameras":
+            values = [", ".join(on.get(s, [])) for s in sites["site_id"].astype(str)]
+        elif column in sites.columns:
+            values = sites[column].tolist()
+        else:
+            continue
+        out.insert(len(out.columns) - (1 if out.columns[-1] == geometry else 0), column, values)
+    if "chosen" in out.columns:  # (a plan made by hand may lack it)
+        out["chosen"] = out["chosen"].astype(bool)
+    return out
 
 
 def zone_layer(plan: Plan) -> gpd.GeoDataFrame | None:

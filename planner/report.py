@@ -31,7 +31,7 @@ from planner._plan_types import (
     scenario_description,
 )
 from planner._report_gpkg import LAYERS as GPKG_LAYERS
-from planner._report_gpkg import plan_layers, zone_layer
+from planner._report_gpkg import mount_layer, plan_layers, zone_layer
 
 # (``name as name``: re-exported, the register's public names and the private ones tests use;
 # the sections of report.md live in planner._report_markdown, the camera register in
@@ -495,7 +495,8 @@ def write_plan(
         register = camera_register(plan) if register is None else register
         # the same layers in the plan's CRS, the cameras with the register's columns, for GIS
         write_gpkg(plan_layers(cams, register, plan.views, areas_out, places,
-                               zones=zone_layer(plan)), tmp / "plan.gpkg",
+                               zones=zone_layer(plan), mounts=mount_layer(plan)),
+                   tmp / "plan.gpkg",
                    empty_types=GPKG_LAYERS)
         (tmp / "report.md").write_text(report_markdown(plan, register), encoding="utf-8")
         _csv_safe(register).to_csv(tmp / "register.csv", index=False)

@@ -35,7 +35,7 @@ def evaluated(town: Path, cameras: Path, out: Path, *extra: str) -> dict:
     return json.loads((out / "summary.json").read_text(encoding="utf-8"))
 
 
-@pytest.mark.parametrize("given", ["cameras.geojson", "register.csv"])
+@pytest.mark.parametrize("given", ["cameras.geojson", "register.csv", "plan.gpkg"])
 def test_a_plans_own_cameras_give_the_same_plan_as_given(town, planned, tmp_path, given):
     summary = evaluated(town, planned / given, tmp_path / "out")
     plan = json.loads((planned / "summary.json").read_text(encoding="utf-8"))

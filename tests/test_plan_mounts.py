@@ -117,3 +117,26 @@ def test_the_tooltip_sets_the_best_camera_against_the_plans_weakest(tmp_path):
     # (Swedish numbers: a decimal comma, a narrow no-break space between thousands)
     assert ("(planens svagaste för pengarna: C001, 100,00 % för 30\u202f000 kr)"
             in swedish)
+
+
+def test_plan_gpkg_has_each_mount_and_why(town, tmp_path):
+    import geopandas as gpd
+
+    from planner.report import write_plan
+
+    plan = town[2]
+    write_plan(plan, tmp_path / "out")
+    mounts = gpd.read_file(tmp_path / "out" / "plan.gpkg", layer="mounts")
+    assert mounts.crs == plan.sites.crs and len(mounts) == len(plan.sites)
+    assert mounts.geometry.distance(plan.sites.geometry.reset_index(drop=True)).max() < 1e-6
+    expected = plan.sites.reset_index(drop=True)
+    for column in ("add_gain", "add_cost_sek", "add_orientation_deg", "add_hfov_deg"):
+        assert np.allclose(mounts[column], expected[column], equal_nan=True), column
+    assert mounts["add_model"].fillna("").tolist() == expected["add_model"].fillna("").tolist()
+    assert "add_model_name" not in mounts.columns  # (the data in codes, in every language)
+    labels = plan.camera_labels()
+    on = {s: ", ".join(str(labels[o]) for o, t in zip(plan.cameras["option_id"],
+                                                      plan.cameras["site_id"], strict=True)
+                       if t == s) for s in expected["site_id"]}
+    assert mounts["cameras"].tolist() == [on[s] for s in expected["site_id"]]
+    assert mounts["chosen"].tolist() == [bool(v) for v in expected["chosen"]]
