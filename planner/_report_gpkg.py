@@ -100,11 +100,13 @@ def plan_layers(
 def mount_layer(plan: Plan) -> gpd.GeoDataFrame:
     """The plan's candidate mounts: why each has a camera or not (:mod:`planner._plan_mounts`).
 
-    The sites layer's columns as the plan read them, then ``chosen`` (a camera of the plan
-    stands there, new or existing), ``rule`` (the scenario's decision on the mount), ``cameras``
-    (the labels of the plan's cameras on it, joined by ``", "``) and, on a mount without a new
-    camera, the best camera it may take and what it would add (``add_*``; ``add_blocked``: why
-    none). The model by its catalogue id, as every data file names it, in every language.
+    ``site_id`` and ``mount_type`` (the rest of the mount's columns are the sites layer's own,
+    to join on the id: a layer that gives the existing cameras' bearings from true north gives
+    the same plan and the same file), then ``chosen`` (a camera of the plan stands there, new or
+    existing), ``rule`` (the scenario's decision on the mount), ``cameras`` (the labels of the
+    plan's cameras on it, joined by ``", "``) and, on a mount without a new camera, the best
+    camera it may take and what it would add (``add_*``; ``add_blocked``: why none). The model by
+    its catalogue id, as every data file names it, in every language.
     """
     sites = plan.sites.reset_index(drop=True)
     labels = plan.camera_labels().to_dict()
@@ -112,9 +114,8 @@ def mount_layer(plan: Plan) -> gpd.GeoDataFrame:
     for option_id, site in zip(plan.cameras["option_id"], plan.cameras["site_id"].astype(str),
                                strict=True):
         on.setdefault(site, []).append(str(labels[option_id]))
-    out = sites.drop(columns=[c for c in (*MOUNT_COLUMNS, "add_model_name")
-                              if c in sites.columns])
-    geometry = out.geometry.name
+    geometry = sites.geometry.name
+    out = sites[[c for c in ("site_id", "mount_type", geometry) if c in sites.columns]].copy()
     for column in MOUNT_COLUMNS:
         if column == "cameras":
             values = [", ".join(on.get(s, [])) for s in sites["site_id"].astype(str)]
