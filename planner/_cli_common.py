@@ -102,6 +102,23 @@ def _scenario(args: argparse.Namespace) -> Any:
     return scenario
 
 
+def _scored_as_given(prepared: Any, scenario: Any, cameras: Path) -> Any:
+    """The plan of the cameras in the file ``cameras``, scored under ``scenario`` as they are.
+
+    ``planner evaluate --cameras`` and ``compare --cameras-a/-b``: each rule the cameras break is
+    warned of (in English, as the console's other warnings, naming the file) and noted in the
+    plan, which is still made.
+    """
+    from planner._plan_evaluate import evaluated
+    from planner._plan_given import read_given_cameras
+
+    plan, broken = evaluated(prepared, read_given_cameras(cameras, prepared,
+                                                          where=str(cameras)), scenario)
+    for note in broken:
+        log.warning("%s: %s", cameras, note.text("en"))
+    return plan
+
+
 def _check_out(out: Path, *scenarios: Any) -> None:
     """Refuse an output folder that would destroy a file or the inputs (checked before solving)."""
     from planner.io import check_out_folder

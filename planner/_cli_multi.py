@@ -7,7 +7,6 @@ cameras of the stages before it, ``compare`` two scenarios (or variants) side by
 from __future__ import annotations
 
 import argparse
-import logging
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -19,6 +18,7 @@ from planner._cli_common import (
     _plan_line,
     _progress,
     _scenario,
+    _scored_as_given,
     _warn_budget_text,
     table_when,
 )
@@ -221,14 +221,7 @@ def _side(prepared: Any, scenario: Any, cameras: Path | None) -> Any:
 
     if cameras is None:
         return solve_prepared(prepared, scenario, strict_budget=True)
-    from planner._plan_evaluate import evaluated
-    from planner._plan_given import read_given_cameras
-
-    plan, broken = evaluated(prepared, read_given_cameras(cameras, prepared,
-                                                          where=str(cameras)), scenario)
-    for note in broken:
-        logging.getLogger("planner").warning("%s: %s", cameras, note.text("en"))
-    return plan
+    return _scored_as_given(prepared, scenario, cameras)
 
 
 def _relative_ref(ref: str) -> str:

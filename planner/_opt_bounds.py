@@ -1,7 +1,8 @@
 """Upper bounds on the objective that need no solver (internal).
 
 :func:`_trivial_bound`: every demand row at its best value, backup everywhere (always valid).
-:func:`_online_bound`: the submodular online bound of a plan, for plain coverage objectives;
+:func:`_online_bound`: the submodular online bound of a plan, for plain coverage objectives,
+from :func:`coverage_gains`, each option's gain beside a plan;
 :func:`dual_bound`: the LP relaxation's bound from any row prices (weak duality over the
 variables' boxes), and :func:`first_order_bound`, which gets those prices from PDLP where GLOP's
 simplex did not finish in time; :func:`planner.optimize.solve` reports the least valid bound it
@@ -24,6 +25,24 @@ from planner.errors import SolverError
 logger = logging.getLogger(__name__)
 
 
+def coverage_gains(problem: Problem, chosen: NDArray[np.int64]) -> NDArray[np.float64]:
+    """Per option what adding it to ``chosen`` adds to the graded coverage, ``Δ_j(S)``.
+
+    ``Σ_i w_i max(A_ij − best_i, 0)``, ``best_i`` the best value ``chosen`` gives row ``i``
+    (penalties, the backup bonus and equity shares left out): the online bound's gains and the
+    plan's "why not here" (:mod:`planner._plan_mounts`).
+    """
+    a = sp.csc_matrix(problem.coverage)
+    weights = np.asarray(problem.weights, dtype=np.float64)
+    current = np.zeros(a.shape[0])
+    if len(chosen):
+        current = np.asarray(a[:, np.asarray(chosen, dtype=np.int64)].max(axis=1).todense()
+                             ).ravel()
+    entries = weights[a.indices] * np.maximum(a.data - current[a.indices], 0.0)
+    columns = np.repeat(np.arange(a.shape[1]), np.diff(a.indptr))
+    return np.bincount(columns, weights=entries, minlength=a.shape[1]).astype(np.float64, copy=False)
+
+
 def _online_bound(problem: Problem, chosen: NDArray[np.int64], value: float) -> float:
     """Submodular online bound: ``f(S) + max Σ Δ_j(S)`` over options of total cost ≤ budget.
 
@@ -36,16 +55,8 @@ def _online_bound(problem: Problem, chosen: NDArray[np.int64], value: float) -> 
     penalised = problem.penalties is not None and bool(np.any(np.asarray(problem.penalties) > 0))
     if penalised or problem.backup_bonus > 0 or problem.equity == "maxmin":
         return float("inf")
-    a = sp.csc_matrix(problem.coverage)
-    weights = np.asarray(problem.weights, dtype=np.float64)
     costs = np.asarray(problem.costs, dtype=np.float64)
-    current = np.zeros(a.shape[0])
-    if len(chosen):
-        current = np.asarray(a[:, chosen].max(axis=1).todense()).ravel()
-    rows = a.indices
-    gain_entries = weights[rows] * np.maximum(a.data - current[rows], 0.0)
-    columns = np.repeat(np.arange(a.shape[1]), np.diff(a.indptr))
-    gains = np.bincount(columns, weights=gain_entries, minlength=a.shape[1])
+    gains = coverage_gains(problem, chosen)
     gains[chosen] = 0.0
     if len(problem.excluded):
         gains[np.asarray(problem.excluded, dtype=np.int64)] = 0.0

@@ -124,6 +124,7 @@ def _matched(frame: pd.DataFrame, rows: Sequence[str], prepared: Prepared,
     by_site = {str(k): g for k, g in options.groupby(options["site_id"].astype(str), sort=False)}
     labels = frame["camera"] if "camera" in frame.columns else pd.Series([None] * len(frame))
     problems: list[str] = []
+    names: list[str] = []
     cameras: list[tuple[str, str, float, float]] = []
     seen: dict[tuple[str, str, float, float], str] = {}
     for row, label, site, model, fov, angle in zip(
@@ -141,16 +142,14 @@ def _matched(frame: pd.DataFrame, rows: Sequence[str], prepared: Prepared,
             problems.append(f"{name}: the same camera as {seen[camera]} (each camera once)")
             continue
         seen[camera] = name
+        names.append(name)
         cameras.append(camera)
     if problems:
         raise InputError(f"{shown}: {len(problems)} camera(s) cannot be scored: "
                          f"{'; '.join(problems[:LISTED])}{' …' if len(problems) > LISTED else ''}")
     out = pd.DataFrame(cameras, columns=["site_id", "model", "hfov_deg", "orientation_deg"])
     # (how the checks after these name each camera: its row, and its label where it has one)
-    # (every row is a camera here: a row with a problem has raised above)
-    out.insert(0, "camera", [f"{row}, {label.strip()}" if isinstance(label, str)
-                             and label.strip() else row
-                             for row, label in zip(rows, labels, strict=True)])
+    out.insert(0, "camera", names)
     return out
 
 

@@ -13,9 +13,9 @@ from __future__ import annotations
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-import scipy.sparse as sp
 
 from planner._bearing import true_orientation
+from planner._opt_bounds import coverage_gains
 from planner.optimize import CoverageProblem
 
 #: The columns :func:`with_best_unused` adds (``NaN``/empty on a mount with a new camera).
@@ -26,18 +26,10 @@ COLUMNS = ("add_model", "add_hfov_deg", "add_orientation_deg", "add_orientation_
 def gains(problem: CoverageProblem, chosen: np.ndarray) -> np.ndarray:
     """Per option what adding it to ``chosen`` adds to the objective (its penalty taken off).
 
-    ``Σ_i w_i max(A_ij − best_i, 0) − penalty_j``, ``best_i`` the plan's value at row ``i``:
-    exact for the graded coverage objective (the backup bonus and equity shares left out).
+    :func:`planner._opt_bounds.coverage_gains` less ``penalty_j``: exact for the graded
+    coverage objective (the backup bonus and equity shares left out).
     """
-    a = sp.csc_matrix(problem.coverage)
-    weights = np.asarray(problem.weights, dtype=np.float64)
-    current = np.zeros(a.shape[0])
-    if len(chosen):
-        current = np.asarray(a[:, np.asarray(chosen, dtype=np.int64)].max(axis=1).todense()
-                             ).ravel()
-    entries = weights[a.indices] * np.maximum(a.data - current[a.indices], 0.0)
-    columns = np.repeat(np.arange(a.shape[1]), np.diff(a.indptr))
-    out = np.bincount(columns, weights=entries, minlength=a.shape[1])
+    out = coverage_gains(problem, np.asarray(chosen, dtype=np.int64))
     if problem.penalties is not None:
         out = out - np.asarray(problem.penalties, dtype=np.float64)
     return out

@@ -28,6 +28,7 @@ from planner._cli_common import (
     _plan_line,
     _progress,
     _scenario,
+    _scored_as_given,
     _warn_budget_text,
     log,
 )
@@ -57,8 +58,6 @@ def cmd_plan(args: argparse.Namespace) -> int:
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
     """Score the cameras of a file under a scenario, as they are, and write its outputs."""
-    from planner._plan_evaluate import evaluated
-    from planner._plan_given import read_given_cameras
     from planner.plan import prepare
     from planner.report import write_plan
 
@@ -73,10 +72,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         prepared = prepare(scenario, progress=progress)
     finally:
         close()
-    given = read_given_cameras(args.cameras, prepared, where=str(args.cameras))
-    result, broken = evaluated(prepared, given, scenario)
-    for note in broken:  # (each in the plan's notes and report.md too, in its language)
-        log.warning("%s", note.text("en"))
+    result = _scored_as_given(prepared, scenario, args.cameras)
     write_plan(result, args.out, offline=args.offline, drawings=args.drawings)
     if not args.quiet:
         print(f"{_plan_line(result.summary, result.cameras)} -> {args.out}")

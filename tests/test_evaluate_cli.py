@@ -77,7 +77,7 @@ def test_a_proposal_over_the_budget_is_scored_and_the_budget_noted(town, tmp_pat
     broken = ("the evaluated cameras break a rule of the scenario: they cost 60,000 SEK, more "
               "than budget.total_sek = 30,000 SEK")
     assert broken in summary["notes"]
-    assert broken in caplog.messages  # (on the console too, as a warning)
+    assert f"{proposal}: {broken}" in caplog.messages  # (on the console too, naming the file)
 
 
 @pytest.mark.parametrize(("text", "message"), [
