@@ -16,6 +16,7 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
+from planner._plan_mounts import COLUMNS as ADD_COLUMNS
 from planner._plan_types import Plan
 from planner._report_register import _tenths_up, _view_of, views_at
 
@@ -25,8 +26,7 @@ from planner._report_register import _tenths_up, _view_of, views_at
 LAYERS = {"cameras": "Point", "views": "Polygon", "areas": "Polygon", "places": "Polygon",
           "privacy_zones": "Polygon", "mounts": "Point"}
 #: The ``mounts`` layer's columns besides the sites layer's own (:func:`mount_layer`).
-MOUNT_COLUMNS = ("chosen", "rule", "cameras", "add_model", "add_hfov_deg", "add_orientation_deg",
-                 "add_orientation_true_deg", "add_gain", "add_cost_sek", "add_blocked")
+MOUNT_COLUMNS = ("chosen", "rule", "cameras", *ADD_COLUMNS)
 #: The register's columns of yes or no (blank where not settled, or on an existing camera):
 #: booleans in every plan (a column blank on every camera had been text).
 BOOLEAN_COLUMNS = ("required_by_scenario", "position_approximate", "live_viewing", "sound",
