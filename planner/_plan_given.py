@@ -2,9 +2,10 @@
 
 A review meeting ends with a plan of its own: the optimiser's with two cameras dropped and one
 turned, the police's list of places, last year's proposal. :func:`read_given_cameras` reads
-such a list, as the planner writes it (``cameras.geojson`` or ``register.csv``, edited in QGIS
-or a spreadsheet) or as a hand-made CSV with the columns ``site_id``, ``model`` and
-``orientation_deg`` (and ``hfov_deg`` for a varifocal model), and checks each camera against
+such a list, as the planner writes it (``cameras.geojson``, ``register.csv`` or ``plan.xlsx``'s
+camera register, :mod:`planner._plan_given_xlsx`, edited in QGIS, a spreadsheet or Excel) or as
+a hand-made CSV with the columns ``site_id``, ``model`` and ``orientation_deg`` (and
+``hfov_deg`` for a varifocal model), and checks each camera against
 the preparation, naming the row, what is wrong and the fix, before
 :func:`planner._plan_evaluate.evaluate` scores them.
 """
@@ -12,13 +13,15 @@ the preparation, naming the row, what is wrong and the fix, before
 from __future__ import annotations
 
 import difflib
-from collections.abc import Sequence
+import re
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from planner import _lang
 from planner._plan_checks import STUDY_MARGIN_M
 from planner._plan_prepare import Prepared
 from planner.errors import InputError, one_line
@@ -36,10 +39,13 @@ def read_given_cameras(path: Path, prepared: Prepared, *, where: str | None = No
                        ) -> pd.DataFrame:
     """The new cameras of the file ``path``, matched to ``prepared``'s options.
 
-    ``path``: a CSV (``register.csv``, or any with the columns :data:`NEEDED`), or a GIS file
-    of points (``cameras.geojson``; a GeoPackage's layer ``cameras`` where it has several). Rows
-    of existing cameras (``existing`` true, or ``status`` "existing") are left out: the
-    scenario's sites layer gives those. ``where``: how messages name the file (the path).
+    ``path``: a CSV (``register.csv``, or any with the columns :data:`NEEDED`), a plan's
+    ``plan.xlsx`` (its camera register sheet, headed in English or Swedish), or a GIS file of
+    points (``cameras.geojson``; a GeoPackage's layer ``cameras`` where it has several). Rows
+    of existing cameras (``existing`` true, or ``status`` "existing" in any language) are left
+    out: the scenario's sites layer gives those. ``where``: how messages name the file (the
+    path). A bearing or field of view may be text with its degree sign and compass word, as
+    the workbook words a bearing (``226.1° (SW)``): its number is read.
 
     Returns a frame with ``site_id``, ``model``, ``hfov_deg`` and ``orientation_deg`` as the
     preparation has them (and the points, where the file has them, so that a camera whose mount
@@ -52,7 +58,7 @@ def read_given_cameras(path: Path, prepared: Prepared, *, where: str | None = No
     direction the preparation does not have (the nearest it has); a camera listed twice.
     """
     shown = where if where is not None else str(path)
-    frame, rows = _read(path, shown)
+    frame, rows, heads = _read(path, shown)
     lacking = [c for c in NEEDED if c not in frame.columns]
     if lacking:
         raise InputError(
@@ -65,22 +71,29 @@ def read_given_cameras(path: Path, prepared: Prepared, *, where: str | None = No
     if not len(frame):
         raise InputError(f"{shown}: no new camera (every row is an existing camera); list the "
                          "new cameras to score, one per row")
-    out = _matched(frame, rows, prepared, shown)
+    out = _matched(frame, rows, prepared, shown, heads)
     if isinstance(frame, gpd.GeoDataFrame) and frame.crs is not None:
         return gpd.GeoDataFrame(out, geometry=frame.geometry.to_numpy(), crs=frame.crs)
     return out
 
 
-def _read(path: Path, shown: str) -> tuple[pd.DataFrame, list[str]]:
-    """The file as a table, and how messages name each row (a CSV's line, a feature's number)."""
+def _read(path: Path, shown: str) -> tuple[pd.DataFrame, list[str], dict[str, str]]:
+    """The file as a table, how messages name each row and how they name each column.
+
+    A CSV's line, a feature's number, a sheet's row; a workbook's heading (else the column's
+    own name, not listed).
+    """
     from planner._io_csv import CSV_SUFFIXES, column_names, read_table
+    from planner._plan_given_xlsx import XLSX_SUFFIXES, read_register_sheet
 
     if not path.exists():
         raise InputError(f"{shown}: cameras file not found; check the path given to --cameras")
     if path.suffix.lower() in CSV_SUFFIXES:
         table = read_table(path, what="cameras", where=shown,
                            dtype={"site_id": str, "model": str, "camera": str, "status": str})
-        return table, [f"line {n}" for n in table.attrs["lines"]]
+        return table, [f"line {n}" for n in table.attrs["lines"]], {}
+    if path.suffix.lower() in XLSX_SUFFIXES:
+        return read_register_sheet(path, shown)
     import pyogrio
 
     try:
@@ -94,12 +107,12 @@ def _read(path: Path, shown: str) -> tuple[pd.DataFrame, list[str]]:
         raise
     except Exception as exc:  # pyogrio/GDAL raise many types; all mean "cannot read"
         raise InputError(f"{shown}: cannot read the cameras ({one_line(str(exc))[:200]}); give "
-                         "a CSV, GeoJSON or GeoPackage") from None
+                         "a CSV, GeoJSON, GeoPackage or a plan's plan.xlsx") from None
     frame = frame.rename(columns=dict(zip(frame.columns, column_names(frame.columns),
                                           strict=True)))
     if frame.crs is None and len(frame):
         raise InputError(f"{shown}: the cameras have no CRS; save the layer with its CRS")
-    return frame, [f"feature {k}" for k in range(1, len(frame) + 1)]
+    return frame, [f"feature {k}" for k in range(1, len(frame) + 1)], {}
 
 
 def _existing(frame: pd.DataFrame) -> np.ndarray:
@@ -110,14 +123,19 @@ def _existing(frame: pd.DataFrame) -> np.ndarray:
             lambda v: v is True or (isinstance(v, (bool, np.bool_)) and bool(v))
             or str(v).strip().lower() in ("true", "1", "yes", "ja", "sant")).to_numpy(dtype=bool)
     if "status" in frame.columns:
-        out |= frame["status"].map(
-            lambda v: str(v).strip().lower() in ("existing", "befintlig")).to_numpy(dtype=bool)
+        # (the code, as register.csv has it, or its word in a language, as plan.xlsx has it)
+        words = {str(_lang.coded("status", "existing", language)).lower()
+                 for language in _lang.LANGUAGES} | {"existing"}
+        out |= frame["status"].map(lambda v: str(v).strip().lower() in words).to_numpy(dtype=bool)
     return out
 
 
 def _matched(frame: pd.DataFrame, rows: Sequence[str], prepared: Prepared,
-             shown: str) -> pd.DataFrame:
-    """Each row's camera as the preparation has it; every problem together in one line."""
+             shown: str, heads: Mapping[str, str]) -> pd.DataFrame:
+    """Each row's camera as the preparation has it; every problem together in one line.
+
+    ``heads``: how the file heads a column where not by its name (a workbook's headings).
+    """
     options = prepared.options[~prepared.existing]
     sites = prepared.inputs.sites
     known_sites = set(sites["site_id"].astype(str))
@@ -133,7 +151,8 @@ def _matched(frame: pd.DataFrame, rows: Sequence[str], prepared: Prepared,
             frame["orientation_deg"], strict=True):
         name = f"{row}, {label.strip()}" if isinstance(label, str) and label.strip() else row
         site, model = _text(site), _text(model)
-        problem, camera = _one(name, site, model, fov, angle, by_site, known_sites, prepared)
+        problem, camera = _one(name, site, model, fov, angle, by_site, known_sites, prepared,
+                               heads)
         if problem:
             problems.append(problem)
             continue
@@ -154,12 +173,15 @@ def _matched(frame: pd.DataFrame, rows: Sequence[str], prepared: Prepared,
 
 
 def _one(name: str, site: str, model: str, fov: object, angle: object,
-         by_site: dict[str, pd.DataFrame], known_sites: set[str], prepared: Prepared
+         by_site: dict[str, pd.DataFrame], known_sites: set[str], prepared: Prepared,
+         heads: Mapping[str, str]
          ) -> tuple[str | None, tuple[str, str, float, float] | None]:
     """A row's problem, else its camera (site, model, zoom, direction as the options have them)."""
     sites_file = _sites_file(prepared)
+    site_col, fov_col, angle_col = (heads.get(c, c) for c in ("site_id", "hfov_deg",
+                                                               "orientation_deg"))
     if not site:
-        return f"{name}: no site_id (give the mount's id)", None
+        return f"{name}: no {site_col} (give the mount's id)", None
     if site in prepared.inputs.sites_outside:
         return (f"{name}: mount {site!r} lies outside the study area (more than "
                 f"{STUDY_MARGIN_M:g} m from every area), which every plan leaves out"), None
@@ -182,18 +204,20 @@ def _one(name: str, site: str, model: str, fov: object, angle: object,
     number = _number(fov)
     if number is None:
         if fov is not None and not _blank(fov):
-            return f"{name}: hfov_deg {fov!r} is not a number of degrees", None
+            return (f"{name}: {fov_col} {fov!r} is not a number of degrees; give one of "
+                    f"{', '.join(f'{z:g}' for z in zooms)}"), None
         if len(zooms) > 1:
-            return (f"{name}: model {model} has several zoom settings; give hfov_deg, one of "
+            return (f"{name}: model {model} has several zoom settings; give {fov_col}, one of "
                     f"{', '.join(f'{z:g}' for z in zooms)}"), None
         number = zooms[0]
     zoom = next((z for z in zooms if abs(z - number) <= ANGLE_TOLERANCE_DEG), None)
     if zoom is None:
-        return (f"{name}: model {model} has no zoom setting {number:g}°; give hfov_deg, one of "
+        return (f"{name}: model {model} has no zoom setting {number:g}°; give {fov_col}, one of "
                 f"{', '.join(f'{z:g}' for z in zooms)}"), None
     bearing = _number(angle)
     if bearing is None:
-        return f"{name}: orientation_deg {angle!r} is not a number of degrees", None
+        return (f"{name}: {angle_col} {angle!r} is not a number of degrees; give the grid "
+                "bearing, as 90 or 226.1"), None
     bearing %= 360.0
     angles = np.array(sorted(set(mine.loc[mine["hfov_deg"].astype(float) == zoom,
                                           "orientation_deg"].astype(float))))
@@ -223,11 +247,19 @@ def _blank(value: object) -> bool:
         isinstance(value, str) and not value.strip()) or value is pd.NA
 
 
+#: A number of degrees as text, with its degree sign and compass word as the documents word a
+#: bearing: ``226.1° (SW)``, Swedish ``226,1° (SV)``.
+_DEGREES = re.compile(r"([+-]?\d+(?:[.,]\d*)?)\s*°?\s*(?:\([^()]*\))?")
+
+
 def _number(value: object) -> float | None:
     if _blank(value) or isinstance(value, (bool, np.bool_)):
         return None
+    text = str(value).strip().replace("\u2212", "-")  # (the minus sign of Swedish text)
+    if (degrees := _DEGREES.fullmatch(text)) is not None:
+        text = degrees.group(1)
     try:
-        out = float(str(value).strip().replace(",", "."))  # (a decimal comma: 22,5)
+        out = float(text.replace(",", "."))  # (a decimal comma: 22,5)
     except (TypeError, ValueError):
         return None
     return out if np.isfinite(out) else None

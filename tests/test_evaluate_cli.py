@@ -6,10 +6,18 @@ import json
 from pathlib import Path
 
 import geopandas as gpd
+import openpyxl
 import pandas as pd
 import pytest
 
+from planner import load_scenario
+from planner._plan_given import read_given_cameras
+from planner._plan_problem import _problem
 from planner.cli import main
+from planner.errors import InputError
+from planner.optimize import validate_plan
+from planner.plan import evaluate, prepare
+from planner.report import write_plan
 from tests.conftest import sites_with_old_camera, write_town
 from tests.test_evaluate import DAY
 
@@ -29,13 +37,21 @@ def planned(town: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
+@pytest.fixture(scope="module")
+def swedish(town: Path) -> Path:
+    """The town's scenario in Swedish (its plan.xlsx, report.md and line in Swedish)."""
+    out = town.with_name("scenario_sv.toml")
+    out.write_text('language = "sv"\n' + town.read_text(encoding="utf-8"), encoding="utf-8")
+    return out
+
+
 def evaluated(town: Path, cameras: Path, out: Path, *extra: str) -> dict:
     assert main(["-q", "evaluate", str(town), "--cameras", str(cameras), "--out", str(out),
                  *extra]) == 0
     return json.loads((out / "summary.json").read_text(encoding="utf-8"))
 
 
-@pytest.mark.parametrize("given", ["cameras.geojson", "register.csv", "plan.gpkg"])
+@pytest.mark.parametrize("given", ["cameras.geojson", "register.csv", "plan.gpkg", "plan.xlsx"])
 def test_a_plans_own_cameras_give_the_same_plan_as_given(town, planned, tmp_path, given):
     summary = evaluated(town, planned / given, tmp_path / "out")
     plan = json.loads((planned / "summary.json").read_text(encoding="utf-8"))
@@ -98,7 +114,8 @@ def test_a_proposal_over_the_budget_is_scored_and_the_budget_noted(town, tmp_pat
      "1 camera(s) cannot be scored: line 2: no camera faces 100° here: this scenario's dome on "
      "lamp-1 faces every 90° (coverage.orientations = 4); the nearest are 90° and 180°"),
     ("site_id,model,orientation_deg\nlamp-1,dome,east\n",
-     "1 camera(s) cannot be scored: line 2: orientation_deg 'east' is not a number of degrees"),
+     "1 camera(s) cannot be scored: line 2: orientation_deg 'east' is not a number of degrees; "
+     "give the grid bearing, as 90 or 226.1"),
     ("site_id,model,orientation_deg\nlamp-1,dome,90\n\nlamp-1,dome,450\n",
      "1 camera(s) cannot be scored: line 4: the same camera as line 2 (each camera once)"),
     ("site_id,model,orientation_deg,status\nlamp-1,dome,90,existing\n",
@@ -179,9 +196,7 @@ def test_the_output_folder_may_not_hold_the_cameras_file(town, planned, tmp_path
     assert (planned / "register.csv").exists()
 
 
-def test_the_line_is_in_the_scenarios_language(town, planned, tmp_path, capsys):
-    swedish = town.with_name("scenario_sv.toml")
-    swedish.write_text('language = "sv"\n' + town.read_text(encoding="utf-8"), encoding="utf-8")
+def test_the_line_is_in_the_scenarios_language(swedish, planned, tmp_path, capsys):
     out = tmp_path / "ut"
     assert main(["evaluate", str(swedish), "--cameras", str(planned / "register.csv"),
                  "--out", str(out)]) == 0
@@ -232,3 +247,138 @@ def test_a_proposal_beside_the_best_plan_in_compare(town, tmp_path, capsys):
     assert row["change"] == pytest.approx(north - DAY, abs=1e-5) and bool(row["established"])
     assert ("- A and B are given cameras, each scored as it is: the difference is exact."
             in (tmp_path / "cmp3" / "report.md").read_text(encoding="utf-8"))
+
+
+# plan.xlsx given back, edited in Excel: its camera register sheet (Cameras, or Swedish Kameror)
+# read through the headings the writer heads it with. (The workbooks to edit are written in
+# the test without their map, which the files compared do not need: the time of a full write.)
+
+COMPARED = ("cameras.geojson", "views.geojson", "areas.geojson", "register.csv")
+
+
+@pytest.fixture(scope="module")
+def prepared(town: Path):
+    return prepare(load_scenario(town))
+
+
+def domes(prepared, *bearings: float) -> list[int]:
+    """The options of the new dome on lamp-1 facing ``bearings``, in that order."""
+    options = prepared.options[~prepared.existing]
+    return [int(options.loc[(options["site_id"] == "lamp-1")
+                            & (options["orientation_deg"] == b), "option_id"].item())
+            for b in bearings]
+
+
+def written(prepared, options: list[int], out: Path, scenario=None) -> Path:
+    """The plan of ``options`` scored and written to ``out`` (no map); its plan.xlsx."""
+    write_plan(evaluate(prepared, options, scenario), out,
+               render=lambda plan, path: path.write_text("", encoding="utf-8"))
+    return out / "plan.xlsx"
+
+
+def edit_sheet(workbook: Path, out: Path, edit) -> Path:
+    """``workbook`` saved as ``out`` after ``edit(sheet, column of heading)`` on its cameras."""
+    book = openpyxl.load_workbook(workbook)
+    sheet = book.worksheets[1]
+    edit(sheet, {cell.value: cell.column for cell in sheet[1]})
+    book.save(out)
+    return out
+
+
+def _bearing(value, *, row=2, heading="orientation_deg"):
+    """An edit typing ``value`` as the first camera's bearing; ``row=3``: below an empty row."""
+    def edit(sheet, at):
+        if row == 3:
+            sheet.insert_rows(2)  # (a row emptied above it: the camera is Excel's row 3)
+        sheet.cell(row, at[heading]).value = value
+    return edit
+
+
+def test_a_swedish_plan_xlsx_given_back_gives_the_same_plan(swedish, planned, prepared,
+                                                             tmp_path):
+    first = written(prepared, domes(prepared, 90.0), tmp_path / "first",
+                    load_scenario(swedish))
+    book = openpyxl.load_workbook(first, read_only=True)
+    assert book.sheetnames == ["Sammanfattning", "Kameror", "Områden"]
+    book.close()
+    again = tmp_path / "again"
+    summary = evaluated(swedish, first, again)
+    assert summary["objective"] == pytest.approx(DAY, abs=1e-9)
+    for name in (*COMPARED, "plan.xlsx", "report.md"):
+        assert (again / name).read_bytes() == (first.parent / name).read_bytes(), name
+    for name in COMPARED:  # (the data files: the same in every language, as the plan's own)
+        assert (again / name).read_bytes() == (planned / name).read_bytes(), name
+    # a problem named by the Swedish sheet and heading the coordinator sees
+    edited = edit_sheet(first, tmp_path / "andrad.xlsx", _bearing(
+        "öster", heading="Riktning från kartnord (°)"))
+    with pytest.raises(InputError) as error:
+        read_given_cameras(edited, prepared, where="andrad.xlsx")
+    assert str(error.value) == (
+        "andrad.xlsx: 1 camera(s) cannot be scored: sheet Kameror, row 2, C001: Riktning från "
+        "kartnord (°) 'öster' is not a number of degrees; give the grid bearing, as 90 or 226.1")
+
+
+def test_a_camera_deleted_in_the_workbook_is_scored_without_it(town, prepared, tmp_path):
+    # the dome facing north (C001) and east (C002); the north row deleted in Excel and the
+    # east one's bearing typed as the sheet words it: the east camera alone, worth DAY
+    two = written(prepared, domes(prepared, 90.0, 0.0), tmp_path / "two")
+
+    def drop_north(sheet, at):
+        assert [sheet.cell(r, at["orientation_deg"]).value for r in (2, 3)] == [0, 90]
+        sheet.delete_rows(2)
+        sheet.cell(2, at["orientation_deg"]).value = "90.0° (E)"
+
+    edited = edit_sheet(two, tmp_path / "edited.xlsx", drop_north)
+    summary = evaluated(town, edited, tmp_path / "out")
+    assert summary["n_cameras_new"] == 1 and summary["spent_sek"] == 30_000.0
+    cameras = gpd.read_file(tmp_path / "out" / "cameras.geojson")
+    assert cameras[["site_id", "orientation_deg"]].values.tolist() == [["lamp-1", 90.0]]
+    assert summary["objective"] == pytest.approx(DAY, abs=1e-9)  # (summary.json: 9 decimals)
+    check = validate_plan(_problem(prepared.scenario, prepared), domes(prepared, 90.0))
+    assert summary["objective"] == pytest.approx(check.objective, abs=1e-9)
+    assert check.objective < validate_plan(_problem(prepared.scenario, prepared),
+                                           domes(prepared, 90.0, 0.0)).objective
+
+
+@pytest.mark.parametrize(("edit", "message"), [
+    (lambda sheet, at: setattr(sheet, "title", "Kameror 2"),
+     "no sheet 'Cameras' or 'Kameror' (the camera register) among 'Summary', 'Kameror 2', "
+     "'Areas'; give a plan's plan.xlsx with its camera register sheet, named as the plan named "
+     "it"),
+    (lambda sheet, at: sheet.delete_cols(at["model"]),
+     "sheet Cameras, row 1: no heading 'model'; give each camera's mount, model and grid "
+     "bearing under the headings the plan wrote (put back or rename the column)"),
+    (lambda sheet, at: setattr(sheet.cell(1, at["x"]), "value", "site_id"),
+     "sheet Cameras, row 1: two columns headed 'site_id' (B and H); delete one of them"),
+    (_bearing("=45*2"),
+     "sheet Cameras: 1 formula cell(s) with no value saved: Q2 (orientation_deg: =45*2); open "
+     "the workbook in Excel and save it (Excel calculates the formulas), or type the values"),
+    (lambda sheet, at: setattr(sheet.cell(2, at["status"]), "value", "befintlig"),
+     "no new camera (every row is an existing camera); list the new cameras to score, one per "
+     "row"),
+], ids=["sheet renamed", "heading deleted", "heading twice", "formula not calculated",
+        "Swedish status existing"])
+def test_a_workbook_that_cannot_be_read_is_named_by_sheet_and_row(planned, prepared, tmp_path,
+                                                                   edit, message):
+    edited = edit_sheet(planned / "plan.xlsx", tmp_path / "edited.xlsx", edit)
+    with pytest.raises(InputError) as error:
+        read_given_cameras(edited, prepared, where="edited.xlsx")
+    assert str(error.value) == f"edited.xlsx: {message}"
+
+
+def test_the_command_refuses_a_workbook_in_one_line(town, planned, tmp_path, capsys):
+    edited = edit_sheet(planned / "plan.xlsx", tmp_path / "edited.xlsx", _bearing("east", row=3))
+    out = tmp_path / "out"
+    assert main(["-q", "evaluate", str(town), "--cameras", str(edited), "--out", str(out)]) == 2
+    assert capsys.readouterr().err == (
+        f"planner: error: {edited}: 1 camera(s) cannot be scored: sheet Cameras, row 3, C001: "
+        "orientation_deg 'east' is not a number of degrees; give the grid bearing, as 90 or "
+        "226.1\n")
+    assert not out.exists()  # (nothing half-written)
+    saved = tmp_path / "plan.xlsx"  # (a CSV saved under the workbook's name)
+    saved.write_text("site_id,model,orientation_deg\nlamp-1,dome,90\n", encoding="utf-8")
+    assert main(["-q", "evaluate", str(town), "--cameras", str(saved), "--out", str(out)]) == 2
+    assert capsys.readouterr().err == (
+        f"planner: error: {saved}: cannot read the workbook (File is not a zip file); save it "
+        "in Excel as an Excel Workbook (.xlsx)\n")
+    assert not out.exists()
