@@ -186,9 +186,9 @@ def _parser() -> argparse.ArgumentParser:
                         "summary")
     scenario_args(ev)
     ev.add_argument("--cameras", type=Path, required=True, metavar="FILE",
-                    help="the cameras: a plan's cameras.geojson or register.csv (edited), or a "
-                         "CSV with site_id, model, orientation_deg (and hfov_deg for a "
-                         "varifocal model)")
+                    help="the cameras: a plan's plan.xlsx, register.csv, cameras.geojson or "
+                         "plan.gpkg (edited), or a CSV with site_id, model, orientation_deg "
+                         "(and hfov_deg for a varifocal model)")
     ev.add_argument("--out", type=Path, required=True, help="output folder (replaced atomically)")
     ev.add_argument("--offline", action="store_true", help="inline all map JavaScript/CSS (no CDN)")
     ev.add_argument("--drawings", action="store_true",
