@@ -46,16 +46,20 @@ def read_register_sheet(path: Path, shown: str
 
     Raises :class:`~planner.errors.InputError` in one line naming ``shown``, the sheet and the
     fix: a file that is no workbook, a workbook without the register sheet, a heading missing
-    or given twice, a formula whose value was never calculated.
+    or given twice, a comparison's sheet of changes (``compare.xlsx``'s ``Cameras``), a formula
+    whose value was never calculated.
     """
     from openpyxl import load_workbook
 
     # (the values as last calculated, and the formulas: a formula saved without its value,
     # as some tools save one, reads as empty in the first)
+    books: list[Any] = []
     try:
-        books = [load_workbook(path, read_only=True, data_only=data_only)
-                 for data_only in (True, False)]
+        for data_only in (True, False):
+            books.append(load_workbook(path, read_only=True, data_only=data_only))
     except Exception as exc:  # (zip, XML and openpyxl's own errors: all "cannot read")
+        for book in books:
+            book.close()
         raise InputError(f"{shown}: cannot read the workbook ({one_line(str(exc))[:200]}); "
                          "save it in Excel as an Excel Workbook (.xlsx)") from None
     try:
@@ -102,6 +106,13 @@ def _table(values: Sequence[list[Any]], formulas: Sequence[list[Any]], sheet: st
                 f"and {get_column_letter(k + 1)}); delete one of them")
         at[column] = k
     language = next((lang for lang, name in sheet_names().items() if name == sheet), None)
+    if any(header("change", lang) in heading_row for lang in LANGUAGES):
+        # (a comparison's compare.xlsx has a sheet of that name: the cameras each plan changes,
+        # those removed among them)
+        raise InputError(
+            f"{where}: a comparison's changes (the column {header('change', language)!r}), not "
+            "a plan's cameras; give a plan's plan.xlsx (a comparison's a/plan.xlsx or "
+            "b/plan.xlsx)")
     lacking = [header(c, language) for c in NEEDED if c not in at]
     if lacking:
         raise InputError(

@@ -350,13 +350,17 @@ def test_a_camera_deleted_in_the_workbook_is_scored_without_it(town, prepared, t
      "bearing under the headings the plan wrote (put back or rename the column)"),
     (lambda sheet, at: setattr(sheet.cell(1, at["x"]), "value", "site_id"),
      "sheet Cameras, row 1: two columns headed 'site_id' (B and H); delete one of them"),
+    (lambda sheet, at: setattr(sheet.cell(1, at["note"]), "value", "change"),
+     "sheet Cameras: a comparison's changes (the column 'change'), not a plan's cameras; give "
+     "a plan's plan.xlsx (a comparison's a/plan.xlsx or b/plan.xlsx)"),
     (_bearing("=45*2"),
      "sheet Cameras: 1 formula cell(s) with no value saved: Q2 (orientation_deg: =45*2); open "
      "the workbook in Excel and save it (Excel calculates the formulas), or type the values"),
     (lambda sheet, at: setattr(sheet.cell(2, at["status"]), "value", "befintlig"),
      "no new camera (every row is an existing camera); list the new cameras to score, one per "
      "row"),
-], ids=["sheet renamed", "heading deleted", "heading twice", "formula not calculated",
+], ids=["sheet renamed", "heading deleted", "heading twice", "compare.xlsx",
+        "formula not calculated",
         "Swedish status existing"])
 def test_a_workbook_that_cannot_be_read_is_named_by_sheet_and_row(planned, prepared, tmp_path,
                                                                    edit, message):
