@@ -141,34 +141,85 @@ def _matched(frame: pd.DataFrame, rows: Sequence[str], prepared: Prepared,
     known_sites = set(sites["site_id"].astype(str))
     by_site = {str(k): g for k, g in options.groupby(options["site_id"].astype(str), sort=False)}
     labels = frame["camera"] if "camera" in frame.columns else pd.Series([None] * len(frame))
-    problems: list[str] = []
+    problems: list[tuple[int, str]] = []
     names: list[str] = []
     cameras: list[tuple[str, str, float, float]] = []
+    kept: list[int] = []
     seen: dict[tuple[str, str, float, float], str] = {}
-    for row, label, site, model, fov, angle in zip(
+    for k, (row, label, site, model, fov, angle) in enumerate(zip(
             rows, labels, frame["site_id"], frame["model"],
             frame["hfov_deg"] if "hfov_deg" in frame.columns else [None] * len(frame),
-            frame["orientation_deg"], strict=True):
+            frame["orientation_deg"], strict=True)):
         name = f"{row}, {label.strip()}" if isinstance(label, str) and label.strip() else row
         site, model = _text(site), _text(model)
         problem, camera = _one(name, site, model, fov, angle, by_site, known_sites, prepared,
                                heads)
         if problem:
-            problems.append(problem)
+            problems.append((k, problem))
             continue
         assert camera is not None
         if camera in seen:
-            problems.append(f"{name}: the same camera as {seen[camera]} (each camera once)")
+            problems.append((k, f"{name}: the same camera as {seen[camera]} (each camera once)"))
             continue
         seen[camera] = name
         names.append(name)
         cameras.append(camera)
+        kept.append(k)
+    problems += _turned_from_true_north(frame, kept, names, cameras, options, heads)
     if problems:
-        raise InputError(f"{shown}: {len(problems)} camera(s) cannot be scored: "
-                         f"{'; '.join(problems[:LISTED])}{' …' if len(problems) > LISTED else ''}")
+        told = [text for _, text in sorted(problems, key=lambda p: p[0])]
+        raise InputError(f"{shown}: {len(told)} camera(s) cannot be scored: "
+                         f"{'; '.join(told[:LISTED])}{' …' if len(told) > LISTED else ''}")
     out = pd.DataFrame(cameras, columns=["site_id", "model", "hfov_deg", "orientation_deg"])
     # (how the checks after these name each camera: its row, and its label where it has one)
     out.insert(0, "camera", names)
+    return out
+
+
+#: The columns that give a camera's direction from true north, as the documents have them
+#: (``orientation``: in words, ``226.1° (SW)``; ``orientation_true_deg``: the number), to 0.1°.
+TRUE_NORTH = ("orientation", "orientation_true_deg")
+
+
+def _turned_from_true_north(frame: pd.DataFrame, kept: Sequence[int], names: Sequence[str],
+                            cameras: Sequence[tuple[str, str, float, float]],
+                            options: pd.DataFrame, heads: Mapping[str, str]
+                            ) -> list[tuple[int, str]]:
+    """The rows whose direction from true north is not where their grid bearing faces.
+
+    A plan's register gives each camera's direction three times: from true north in words and
+    as a number (for people), and as the grid bearing (``orientation_deg``), the one scored. A
+    camera turned in one of the first two only (the words come first in ``plan.xlsx``) would be
+    scored facing where it faced before: each such row (its row number in ``frame``, and the
+    problem) is told instead. A cell left blank is not checked.
+    """
+    from planner._bearing import rounded, true_bearing
+
+    given = [c for c in TRUE_NORTH if c in frame.columns]
+    if not given or not kept:
+        return []
+    where = {(str(s), str(m), float(h), float(o)): point for s, m, h, o, point in zip(
+        options["site_id"], options["model"], options["hfov_deg"], options["orientation_deg"],
+        options.geometry, strict=True)}
+    points = [where[camera] for camera in cameras]
+    grid = [camera[3] for camera in cameras]
+    true = rounded(true_bearing(grid, [p.x for p in points], [p.y for p in points],
+                                options.crs))
+    angle_col = heads.get("orientation_deg", "orientation_deg")
+    out = []
+    for k, name, bearing, faces in zip(kept, names, grid, true, strict=True):
+        for column in given:
+            value = frame[column].iloc[k]
+            if _blank(value) or not np.isfinite(faces):
+                continue
+            number = _number(value)
+            if number is not None and abs((number - faces + 180.0) % 360.0 - 180.0) <= 0.051:
+                continue
+            head = heads.get(column, column)
+            out.append((k, f"{name}: {head} says {value!r}, but {angle_col} {bearing:g} faces "
+                           f"{faces:.1f}° from true north; turn a camera by {angle_col} (the "
+                           f"grid bearing, the one scored) and correct or clear {head}"))
+            break
     return out
 
 

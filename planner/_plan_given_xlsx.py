@@ -24,7 +24,8 @@ from planner.errors import InputError, one_line
 #: The suffixes read as an Excel workbook (openpyxl reads both).
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
 #: The register's columns a given camera is read from (the rest of the sheet is left alone).
-COLUMNS = ("camera", "site_id", "status", "model", "hfov_deg", "orientation_deg")
+COLUMNS = ("camera", "site_id", "status", "model", "hfov_deg", "orientation_deg",
+           "orientation", "orientation_true_deg")
 #: Columns whose values are names, read as text (a mount id typed as 12 in Excel is "12").
 _TEXT_COLUMNS = ("camera", "site_id", "status", "model")
 

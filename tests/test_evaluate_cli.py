@@ -316,6 +316,17 @@ def test_a_swedish_plan_xlsx_given_back_gives_the_same_plan(swedish, planned, pr
     assert str(error.value) == (
         "andrad.xlsx: 1 camera(s) cannot be scored: sheet Kameror, row 2, C001: Riktning från "
         "kartnord (°) 'öster' is not a number of degrees; give the grid bearing, as 90 or 226.1")
+    # the camera turned south in the words from true north, which the sheet gives first, but
+    # not in the grid bearing scored: refused, not scored facing east as before
+    edited = edit_sheet(first, tmp_path / "vriden.xlsx", _bearing(
+        "181,0° (S)", heading="Riktning (från geografisk nord)"))
+    with pytest.raises(InputError) as error:
+        read_given_cameras(edited, prepared, where="vriden.xlsx")
+    assert str(error.value) == (
+        "vriden.xlsx: 1 camera(s) cannot be scored: sheet Kameror, row 2, C001: Riktning (från "
+        "geografisk nord) says '181,0° (S)', but Riktning från kartnord (°) 90 faces 91.0° from "
+        "true north; turn a camera by Riktning från kartnord (°) (the grid bearing, the one "
+        "scored) and correct or clear Riktning (från geografisk nord)")
 
 
 def test_a_camera_deleted_in_the_workbook_is_scored_without_it(town, prepared, tmp_path):
@@ -356,11 +367,15 @@ def test_a_camera_deleted_in_the_workbook_is_scored_without_it(town, prepared, t
     (_bearing("=45*2"),
      "sheet Cameras: 1 formula cell(s) with no value saved: Q2 (orientation_deg: =45*2); open "
      "the workbook in Excel and save it (Excel calculates the formulas), or type the values"),
+    (_bearing(0, heading="orientation_true_deg"),  # (turned north from true north only)
+     "1 camera(s) cannot be scored: sheet Cameras, row 2, C001: orientation_true_deg says 0, but "
+     "orientation_deg 90 faces 91.0° from true north; turn a camera by orientation_deg (the "
+     "grid bearing, the one scored) and correct or clear orientation_true_deg"),
     (lambda sheet, at: setattr(sheet.cell(2, at["status"]), "value", "befintlig"),
      "no new camera (every row is an existing camera); list the new cameras to score, one per "
      "row"),
 ], ids=["sheet renamed", "heading deleted", "heading twice", "compare.xlsx",
-        "formula not calculated",
+        "formula not calculated", "turned from true north only",
         "Swedish status existing"])
 def test_a_workbook_that_cannot_be_read_is_named_by_sheet_and_row(planned, prepared, tmp_path,
                                                                    edit, message):
