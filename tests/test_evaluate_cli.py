@@ -286,10 +286,13 @@ def edit_sheet(workbook: Path, out: Path, edit) -> Path:
 
 
 def _bearing(value, *, row=2, heading="orientation_deg"):
-    """An edit typing ``value`` as the first camera's bearing; ``row=3``: below an empty row."""
+    """An edit typing ``value`` in the first camera's cell under ``heading`` (its bearing).
+
+    ``row=3``: with an empty row above it, so that it is Excel's row 3.
+    """
     def edit(sheet, at):
         if row == 3:
-            sheet.insert_rows(2)  # (a row emptied above it: the camera is Excel's row 3)
+            sheet.insert_rows(2)  # (a row emptied above it)
         sheet.cell(row, at[heading]).value = value
     return edit
 
