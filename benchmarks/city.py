@@ -37,15 +37,19 @@ from __future__ import annotations
 import argparse
 import math
 import shutil
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
 import numpy as np
-import pyogrio
 from shapely.geometry import Point, box
 from shapely.geometry.base import BaseGeometry
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from planner.io import write_gpkg
 
 CRS = "EPSG:3006"
 #: South-west corner of the city (SWEREF 99 TM, around Örebro).
@@ -63,9 +67,6 @@ MODELS = ("dome-2mp", "dome-4mp", "varifocal-4mp", "bullet-4k", "multi-180")
 PEOPLE_PER_BLOCK = {"villa": 11 * 2.4, "apartment": 230.0, "centre": 150.0}
 #: Budgets of the audit's cities (population, SEK); other sizes are interpolated (clamped).
 BUDGETS = ((50_000, 15_000_000.0), (160_000, 25_000_000.0), (360_000, 40_000_000.0))
-
-#: The write date recorded in the GeoPackages (fixed: the same city is the same bytes).
-GPKG_DATE = "2026-01-01T00:00:00.000Z"
 
 Row = dict[str, Any]
 
@@ -315,17 +316,10 @@ def write_city(city: City, out: Path, *, name: str, title: str, budget: float) -
     out.mkdir(parents=True, exist_ok=True)
     layers = (("areas", city.areas), ("buildings", city.buildings), ("sites", city.sites),
               ("privacy_zones", city.privacy_zones))
-    # GeoPackages record when they were written; a fixed date makes the files (and the input
-    # digests in a plan's summary.json) the same bytes for the same city
-    previous = pyogrio.get_gdal_config_option("OGR_CURRENT_DATE")
-    pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": GPKG_DATE})
-    try:
-        for layer, frame in layers:
-            path = out / f"{layer}.gpkg"
-            path.unlink(missing_ok=True)
-            frame.to_file(path, engine="pyogrio")
-    finally:
-        pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": previous})
+    # written as the planner writes its own (a fixed date for GDAL's clock time): the files, and
+    # the input digests in a plan's summary.json, are the same bytes for the same city
+    for layer, frame in layers:
+        write_gpkg([(layer, frame)], out / f"{layer}.gpkg")
     shutil.copy(CATALOGUE, out / "cameras.toml")
     scenario = out / "scenario.toml"
     scenario.write_text(f"""name = "{name}"

@@ -45,6 +45,7 @@ from planner.io import (
     metric_crs_problem,
     read_layer,
     write_geojson,
+    write_gpkg,
 )
 
 __all__ = ["EXTRACTS", "import_deso", "import_osm", "main", "priority_index"]
@@ -117,6 +118,11 @@ def resolve_extract(pbf: str | Path) -> Path:
         raise InputError(f"{path}: OSM extract not found; give an .osm.pbf file or one of: {known}")
     return path
 
+
+#: The layers of ``layers.gpkg`` and the geometry type each declares when it has no features
+#: (an extract without homes has no privacy zones; GDAL's type is ``Unknown`` else).
+LAYER_TYPES = {"areas": "Polygon", "buildings": "Polygon", "sites": "Point",
+               "privacy_zones": "Polygon"}
 
 #: How far ``landuse=residential`` polygons grow into the streets around them (m): a street's
 #: half width and its pavement. Mapped as city blocks (central Helsinki: 58-91 % built over),
@@ -223,8 +229,9 @@ def import_osm(
                       where=f"{src} (sites)")
     target = Path(out_dir)
     with atomic_dir(target) as tmp:
+        # (one GeoPackage writer, as plan.gpkg's: the same extract gives the same bytes)
+        write_gpkg(list(layers.items()), tmp / "layers.gpkg", empty_types=LAYER_TYPES)
         for name, frame in layers.items():
-            frame.to_file(tmp / "layers.gpkg", layer=name, driver="GPKG", engine="pyogrio")
             if len(frame):
                 write_geojson(frame, tmp / f"{name}.geojson")
         (tmp / "cameras.toml").write_text(catalogue, encoding="utf-8")
@@ -511,7 +518,7 @@ def import_deso(
     tmp = out.with_name(f".{out.stem}.tmp{out.suffix}")
     tmp.unlink(missing_ok=True)
     if out.suffix.lower() == ".gpkg":
-        areas.to_file(tmp, layer="areas", driver="GPKG", engine="pyogrio")
+        write_gpkg([("areas", areas)], tmp)
     else:
         write_geojson(areas, tmp, name=out.stem)
     tmp.replace(out)

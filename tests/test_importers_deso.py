@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import geopandas as gpd
 import pandas as pd
 import pytest
 
+from planner._io_output import GPKG_DATE
 from planner.errors import InputError
 from planner.importers import import_deso, priority_index
 from planner.io import AREAS, read_layer
@@ -50,6 +52,12 @@ def test_geopackage_output_in_sweref(deso_gpkg: Path, tmp_path: Path) -> None:
     out = import_deso(deso_gpkg, KATRINEHOLM_CSV, tmp_path / "areas.gpkg")
     frame = gpd.read_file(out, layer="areas")
     assert frame.crs == "EPSG:3006" and len(frame) == 21
+    # the same bytes from the same files (GDAL's clock time had been written into the file)
+    again = import_deso(deso_gpkg, KATRINEHOLM_CSV, tmp_path / "again.gpkg")
+    assert again.read_bytes() == out.read_bytes()
+    with sqlite3.connect(out) as db:
+        assert db.execute("SELECT table_name, last_change FROM gpkg_contents").fetchall() == [
+            ("areas", GPKG_DATE)]
 
 
 def test_priority_is_the_data_scripts_formula(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import logging
 import re
+import sqlite3
 import sys
 import tomllib
 import warnings
@@ -17,6 +18,7 @@ import pytest
 import shapely
 
 from planner import _osm_build as ob
+from planner._io_output import GPKG_DATE
 from planner._osm_read import read_osm
 from planner.errors import InputError
 from planner.importers import import_osm, resolve_extract
@@ -466,3 +468,30 @@ def test_an_area_no_mount_reaches_is_named_at_import(tmp_path: Path,
         import_osm(write_osm(tmp_path / "t.osm", nodes, ways), tmp_path / "out")
     assert "1 planned area has no mount within camera range" in caplog.text
     assert "(Bortom)" in caplog.text and "(Testgården)" not in caplog.text
+
+
+def test_the_same_extract_gives_the_same_bytes(tmp_path: Path) -> None:
+    # layers.gpkg had carried GDAL's clock time (gpkg_contents.last_change): two imports of one
+    # extract differed, and so did the input digests of the plans made from them
+    nodes, ways = town([{"camera:direction": "90"}])
+    src = write_osm(tmp_path / "t.osm", nodes, ways)
+    for name in ("a", "b"):
+        import_osm(src, tmp_path / name)
+    names = sorted(p.name for p in (tmp_path / "a").iterdir())
+    assert names == ["areas.geojson", "buildings.geojson", "cameras.toml", "layers.gpkg",
+                     "privacy_zones.geojson", "scenario.toml", "sites.geojson"]
+    assert [n for n in names
+            if (tmp_path / "a" / n).read_bytes() != (tmp_path / "b" / n).read_bytes()] == []
+    with sqlite3.connect(tmp_path / "a" / "layers.gpkg") as db:
+        assert db.execute("SELECT table_name, last_change FROM gpkg_contents").fetchall() == [
+            (name, GPKG_DATE) for name in ("areas", "buildings", "sites", "privacy_zones")]
+    # no homes, no privacy zones: the empty layer is still declared as polygons (GDAL had
+    # written an empty layer's type as GEOMETRY)
+    ways = [(w, refs, {"building": "retail"} if "building" in tags else tags)
+            for w, refs, tags in ways]
+    import_osm(write_osm(tmp_path / "shops.osm", nodes, ways), tmp_path / "shops")
+    with sqlite3.connect(tmp_path / "shops" / "layers.gpkg") as db:
+        assert db.execute("SELECT COUNT(*) FROM privacy_zones").fetchone() == (0,)
+        assert db.execute("SELECT table_name, geometry_type_name FROM gpkg_geometry_columns"
+                          ).fetchall() == [("areas", "POLYGON"), ("buildings", "POLYGON"),
+                                           ("sites", "POINT"), ("privacy_zones", "POLYGON")]
