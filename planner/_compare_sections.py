@@ -194,7 +194,7 @@ def _objective_lines(a: Plan, b: Plan, language: str) -> list[str]:
               t["change"].format(change=_signed(row["change"], language),
                                  pct=share(row["change"]))]
     if not d.proven:  # (both proven: the range is the change itself, the conclusion says so)
-        lines.append(t["range"].format(
+        lines.append(t[d.range_key("range")].format(
             low=_signed(row["change_low"], language), high=_signed(row["change_high"], language),
             low_pct=share(row["change_low"]), high_pct=share(row["change_high"]),
             # (settled: a range of 0 to 0, a narrower side that reaches the other's optimum, or

@@ -45,6 +45,11 @@ _TEXT = texts("compare_report", {
         "change": "- B − A, of the two plans found: {change} ({pct} of A's objective)",
         "range": "- Best possible B − best possible A, proven range: {low} to {high} "
                  "({low_pct} to {high_pct} of A's objective): {established}",
+        # (one side given cameras, compare --cameras-a/-b: its objective is its best)
+        "range given a": "- Best possible B − A (given cameras), proven range: {low} to {high} "
+                         "({low_pct} to {high_pct} of A's objective): {established}",
+        "range given b": "- B (given cameras) − best possible A, proven range: {low} to {high} "
+                         "({low_pct} to {high_pct} of A's objective): {established}",
         "established": "established",
         "not established": "not established",
         "no objective": "- The plans have no objective and proven bound (made by hand): "
@@ -179,6 +184,12 @@ _TEXT = texts("compare_report", {
                   "målfunktionsvärde)",
         "range": "- Bästa möjliga B − bästa möjliga A, bevisat intervall: {low} till {high} "
                  "({low_pct} till {high_pct} av A:s målfunktionsvärde): {established}",
+        "range given a": "- Bästa möjliga B − A (givna kameror), bevisat intervall: {low} till "
+                         "{high} ({low_pct} till {high_pct} av A:s målfunktionsvärde): "
+                         "{established}",
+        "range given b": "- B (givna kameror) − bästa möjliga A, bevisat intervall: {low} till "
+                         "{high} ({low_pct} till {high_pct} av A:s målfunktionsvärde): "
+                         "{established}",
         "established": "fastställd",
         "not established": "inte fastställd",
         "no objective": "- Planerna saknar målfunktionsvärde och bevisad övre gräns (gjorda för "

@@ -57,10 +57,19 @@ TEXT = texts("planner._map_diff", {
         "given exact": "The other plan is proven optimal: the difference is exact.",
         "change_found": "B − A (the plans found)",
         "change_range": "Best B − best A",
+        # (one side given cameras: its objective is its best, the range is against the other's)
+        "change_range given a": "Best B − A (given cameras)",
+        "change_range given b": "B (given cameras) − best A",
         "range": "{low} to {high}",
         "line": "Objective B - A: {change}",
         "line_range": "; the best possible B minus the best possible A is proven to lie "
                       "between {low} and {high} ({low_pct} to {high_pct} of A's objective)",
+        "line_range given a": "; the best possible B minus A (given cameras) is proven to lie "
+                              "between {low} and {high} ({low_pct} to {high_pct} of A's "
+                              "objective)",
+        "line_range given b": "; B (given cameras) minus the best possible A is proven to lie "
+                              "between {low} and {high} ({low_pct} to {high_pct} of A's "
+                              "objective)",
         "not_established": "The difference is within the plans' optimality gaps: not "
                            "established.",
         "established": "The difference is established: the range excludes 0.",
@@ -135,10 +144,18 @@ TEXT = texts("planner._map_diff", {
         "given exact": "Den andra planen är bevisat optimal: skillnaden är exakt.",
         "change_found": "B − A (de funna planerna)",
         "change_range": "Bästa B − bästa A",
+        "change_range given a": "Bästa B − A (givna kameror)",
+        "change_range given b": "B (givna kameror) − bästa A",
         "range": "{low} till {high}",
         "line": "Målfunktionsvärde B - A: {change}",
         "line_range": "; bästa möjliga plan B minus bästa möjliga plan A ligger bevisat mellan "
                       "{low} och {high} ({low_pct} till {high_pct} av A:s målfunktionsvärde)",
+        "line_range given a": "; bästa möjliga plan B minus A (givna kameror) ligger bevisat "
+                              "mellan {low} och {high} ({low_pct} till {high_pct} av A:s "
+                              "målfunktionsvärde)",
+        "line_range given b": "; B (givna kameror) minus bästa möjliga plan A ligger bevisat "
+                              "mellan {low} och {high} ({low_pct} till {high_pct} av A:s "
+                              "målfunktionsvärde)",
         "not_established": "Skillnaden ryms inom planernas optimalitetsgap: den är inte "
                            "fastställd.",
         "established": "Skillnaden är fastställd: intervallet innehåller inte 0.",

@@ -121,6 +121,16 @@ class ObjectiveDifference:
         """Whether the range excludes 0: the solver has proven which plan is better."""
         return self.low > self.tolerance or self.high < -self.tolerance
 
+    def range_key(self, key: str) -> str:
+        """The phrase ``key`` of the best plans' range, as it reads for the sides compared.
+
+        ``key`` where both sides are optimised ("best possible B − best possible A");
+        ``key + " given a"`` or ``" given b"`` where that side is given cameras, whose own
+        objective is its best ("B (given cameras) − best possible A"). Two given sides have no
+        range to say: their difference is exact (:attr:`proven`).
+        """
+        return f"{key} given {self.given}" if self.given in ("a", "b") else key
+
     def row(self) -> dict[str, Any]:
         """The comparison's ``difference.csv`` row (a given side's bound empty: none was proven)."""
         bound_a = math.nan if self.given in ("a", "both") else self.bound_a
@@ -252,7 +262,7 @@ def difference_line(d: ObjectiveDifference, language: str | None = None, *,
         base = abs(d.objective_a) if d.objective_a else math.nan
         share = lambda v: (_signed(100.0 * v / base, language, console, 2) + " %"  # noqa: E731
                            if base == base else "–")
-        text += t["line_range"].format(low=_signed(d.low, language, console),
+        text += t[d.range_key("line_range")].format(low=_signed(d.low, language, console),
                                        high=_signed(d.high, language, console),
                                        low_pct=share(d.low), high_pct=share(d.high))
     return f"{text}. {difference_verdict(d, language)}"
@@ -277,7 +287,7 @@ def difference_html(d: ObjectiveDifference, language: str | None = None) -> str:
             (t["objective_b"], plan(d.objective_b, d.bound_b, d.given in ("b", "both"))),
             (esc(t["change_found"]), _signed(d.change, language))]
     if not d.proven:
-        rows.append((esc(t["change_range"]), t["range"].format(
+        rows.append((esc(t[d.range_key("change_range")]), t["range"].format(
             low=_signed(d.low, language), high=_signed(d.high, language))))
     kind = "note" if d.settled or d.proven else "warn"  # (proven: exact, not a warning)
     return (f'<details open class="planner-summary planner-difference"><summary>'

@@ -601,3 +601,75 @@ def test_the_privacy_rows_count_what_two_cameras_see_once():
         "| Privacy zones they see at that level (m², each m² once) | 16.0 | 16.0 | 0.0 |",
         "| Homes whose façades the new cameras see at that level (each once) | 0 | 0 | 0 |",
     ]
+
+
+# (compare --cameras-a/-b: a side given cameras is scored as it is, its objective its own best)
+# plan_pair's two plans: 79.5 each, bounds 80.0; a given side's range end is its objective
+GIVEN_RANGE = {
+    ("en", "a"): ("- Best possible B − A (given cameras), proven range: 0.0 to +0.5 (0.00 % to "
+                  "+0.63 % of A's objective): not established",
+                  "<th>Best B − A (given cameras)</th><td>0.0 to +0.5</td>",
+                  "Objective B - A: 0.0; the best possible B minus A (given cameras) is proven "
+                  "to lie between 0.0 and +0.5 (0.00 % to +0.63 % of A's objective). "),
+    ("en", "b"): ("- B (given cameras) − best possible A, proven range: -0.5 to 0.0 (-0.63 % to "
+                  "0.00 % of A's objective): not established",
+                  "<th>B (given cameras) − best A</th><td>-0.5 to 0.0</td>",
+                  "Objective B - A: 0.0; B (given cameras) minus the best possible A is proven "
+                  "to lie between -0.5 and 0.0 (-0.63 % to 0.00 % of A's objective). "),
+    ("sv", "a"): ("- Bästa möjliga B − A (givna kameror), bevisat intervall: 0,0 till +0,5 (0,00 % "
+                  "till +0,63 % av A:s målfunktionsvärde): inte fastställd",
+                  "<th>Bästa B − A (givna kameror)</th><td>0,0 till +0,5</td>",
+                  "Målfunktionsvärde B - A: 0,0; bästa möjliga plan B minus A (givna kameror) "
+                  "ligger bevisat mellan 0,0 och +0,5 (0,00 % till +0,63 % av A:s "
+                  "målfunktionsvärde). "),
+    ("sv", "b"): ("- B (givna kameror) − bästa möjliga A, bevisat intervall: −0,5 till 0,0 (−0,63 % "
+                  "till 0,00 % av A:s målfunktionsvärde): inte fastställd",
+                  "<th>B (givna kameror) − bästa A</th><td>−0,5 till 0,0</td>",
+                  "Målfunktionsvärde B - A: 0,0; B (givna kameror) minus bästa möjliga plan A "
+                  "ligger bevisat mellan -0,5 och 0,0 (-0,63 % till 0,00 % av A:s "
+                  "målfunktionsvärde). "),
+}
+
+
+def test_the_range_beside_given_cameras_names_them_given_not_best_possible():
+    from planner._compare_sections import _objective_lines
+    from planner._map_objective import difference_html, difference_line, objective_difference
+    from planner.maps import compare_maps, map_html
+    from tests.test_maps import js
+
+    def side(p, given, language):
+        summary = {**p.summary, "settings": {"language": language}}
+        if given:  # (as planner evaluate writes it: nothing optimised, no bound, no gap)
+            summary.update(status="evaluated", bound=None, gap=None)
+        return dataclasses.replace(p, summary=summary)
+
+    pair = plan_pair()
+    for language in ("en", "sv"):
+        found = ("- B − A, för de två funna planerna: 0,0 (0,00 % av A:s målfunktionsvärde)"
+                 if language == "sv" else "- B − A, of the two plans found: 0.0 (0.00 % of A's "
+                 "objective)")
+        for given in ("a", "b", "both"):
+            a, b = (side(p, given in (name, "both"), language)
+                    for p, name in zip(pair, "ab", strict=True))
+            # report.md's objective section (comparison_markdown's), the map's panel, the line
+            # compare prints
+            said = [line for line in _objective_lines(a, b, language) if line.startswith("- ")]
+            d = objective_difference(a.summary, b.summary)
+            panel = difference_html(d, language)
+            printed = difference_line(d, language, console=True)
+            if given == "both":  # (each its own best: the difference is exact, no range)
+                exact = ("A och B är givna kameror, var och en bedömd som den är: skillnaden är "
+                         "exakt." if language == "sv" else "A and B are given cameras, each "
+                         "scored as it is: the difference is exact.")
+                assert said == [found, f"- {exact}"]
+                assert printed == ("Målfunktionsvärde B - A: 0,0. " if language == "sv"
+                                   else "Objective B - A: 0.0. ") + exact
+                assert panel.count("<tr>") == 3  # A, B and B − A: no range row
+                continue
+            report_line, row, line = GIVEN_RANGE[language, given]
+            assert said[:2] == [found, report_line] and len(said) == 3
+            assert row in panel and printed.startswith(line)
+    # in the comparison map as the reader sees it, below B's summary
+    html = map_html(compare_maps(side(pair[0], False, "sv"), side(pair[1], True, "sv"),
+                                 language="sv"))
+    assert js(GIVEN_RANGE["sv", "b"][1]) in html
