@@ -49,8 +49,10 @@ def write_geojson(frame: gpd.GeoDataFrame, path: str | Path, *, name: str | None
 
 #: The time every GeoPackage the planner writes gives as its layers' ``last_change``
 #: (``gpkg_contents``): GDAL writes the clock's time there (the GDAL option
-#: ``OGR_CURRENT_DATE`` sets it), and the same plan must give the same bytes. The start of the
-#: Unix epoch, which no one takes for a real time of writing.
+#: ``OGR_CURRENT_DATE`` sets it), and the same input must give the same bytes (``plan.gpkg``, the
+#: importers' ``layers.gpkg`` and areas ``.gpkg``: every GeoPackage is written by
+#: :func:`write_gpkg`). The start of the Unix epoch, which no one takes for a real time of
+#: writing.
 GPKG_DATE = "1970-01-01T00:00:00.000Z"
 #: GDAL's options while :func:`write_gpkg` writes: the fixed date, and SQLite's writes not
 #: flushed to disk one by one (the same bytes; the other outputs are not flushed either, and the
@@ -74,7 +76,8 @@ def write_gpkg(layers: Sequence[tuple[str, gpd.GeoDataFrame]], path: str | Path,
     Raises
     ------
     ValueError
-        A layer without a CRS (a bug: the plan's layers all have the scenario's).
+        A layer without a CRS (a bug: the plan's layers all have the scenario's, the
+        importers' their metric CRS).
     """
     # (a file already there is replaced: GDAL would add the layers to it, in a larger file)
     Path(path).unlink(missing_ok=True)

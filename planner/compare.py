@@ -288,8 +288,11 @@ def _difference_sheet(a: Plan, b: Plan, language: str) -> pd.DataFrame:
                  (item_name(f"budget_sek_{side}" + ("" if not isinstance(vat, bool) else
                                                     ":included" if vat else ":excluded"),
                             language), s["budget_sek"])]
-    rows += [(item_name(k, language), _lang.coded("status", row[k], language)
-              if k.startswith("status") else row[k])
+    # (a side given cameras: the range's ends named as report.md's range says them)
+    given = d.given if isinstance(d, ObjectiveDifference) and d.given in ("a", "b") else None
+    rows += [(item_name(f"{k}:given {given}" if given and k in ("change_low", "change_high")
+                        else k, language),
+              _lang.coded("status", row[k], language) if k.startswith("status") else row[k])
              for k in DIFFERENCE_COLUMNS if k != "established"]
     conclusion = difference_conclusion(d, language)
     # (plans weighted differently: the conclusion asks to compare the covered shares "below")

@@ -354,7 +354,9 @@ _ITEM_FORMATS: dict[str, str] = {
     **{f"{key}{period}_{side}": shown for key, shown in (("covered_share", _SHARE),
                                                          ("covered_population", _COUNT))
        for period in ("", "_day", "_night") for side in "ab"},
-    **dict.fromkeys(("change", "change_low", "change_high"), "+#,##0.0;-#,##0.0;0.0"),
+    **dict.fromkeys(("change", "change_low", "change_high",
+                     *(f"{key}:given {side}" for key in ("change_low", "change_high")
+                       for side in "ab")), "+#,##0.0;-#,##0.0;0.0"),
     **dict.fromkeys((f"budget_sek_{side}{vat}" for side in "ab"
                      for vat in ("", ":excluded", ":included")), _SEK),
 }
@@ -413,6 +415,12 @@ _ITEMS_SV = {
     "change": "Skillnad B − A (de funna planerna)",
     "change_low": "Bästa B − bästa A, bevisad nedre gräns",
     "change_high": "Bästa B − bästa A, bevisad övre gräns", "conclusion": "Slutsats",
+    # (a side given cameras, compare --cameras-a/-b: its objective is its best, as report.md's
+    # range says it)
+    "change_low:given a": "Bästa B − A (givna kameror), bevisad nedre gräns",
+    "change_high:given a": "Bästa B − A (givna kameror), bevisad övre gräns",
+    "change_low:given b": "B (givna kameror) − bästa A, bevisad nedre gräns",
+    "change_high:given b": "B (givna kameror) − bästa A, bevisad övre gräns",
     # (plans that count the night differently: each side's covered share, after the conclusion)
     **{f"{key}{period}_{side}": name.format(when=when) + f" {side.upper()}"
        for key, name in (("covered_share", "Täckt andel{when}"),
@@ -431,6 +439,9 @@ _TEXT = texts("workbook", {
         **{f"item:budget_sek_{side}:{vat}": f"budget_sek_{side} ({words})"
            for side in "ab" for vat, words in (("excluded", "excl. VAT"),
                                                ("included", "incl. VAT"))},
+        # (the key, as difference.csv's column: a given side changes the Swedish name only)
+        **{f"item:{key}:given {side}": key for key in ("change_low", "change_high")
+           for side in "ab"},
         **{f"item:{k}": f"{k} ({words})" for k, words in (
             ("view_m2", "the new cameras' whole views by day, each m² once"),
             ("privacy_zone_m2_in_view", "the new cameras' whole views, each m² once"),

@@ -631,10 +631,14 @@ GIVEN_RANGE = {
 }
 
 
-def test_the_range_beside_given_cameras_names_them_given_not_best_possible():
+def test_the_range_beside_given_cameras_names_them_given_not_best_possible(tmp_path):
+    from openpyxl import load_workbook
+
     from planner._compare_sections import _objective_lines
     from planner._map_objective import difference_html, difference_line, objective_difference
+    from planner.compare import _difference_sheet
     from planner.maps import compare_maps, map_html
+    from planner.workbook import write_workbook
     from tests.test_maps import js
 
     def side(p, given, language):
@@ -669,7 +673,18 @@ def test_the_range_beside_given_cameras_names_them_given_not_best_possible():
             report_line, row, line = GIVEN_RANGE[language, given]
             assert said[:2] == [found, report_line] and len(said) == 3
             assert row in panel and printed.startswith(line)
+            # compare.xlsx's difference sheet: its Swedish names as the range's (English keeps
+            # difference.csv's column names)
+            items = dict(_difference_sheet(a, b, language).itertuples(index=False))
+            name = "B (givna kameror) − bästa A" if given == "b" else "Bästa B − A (givna kameror)"
+            ends = (["change_low", "change_high"] if language == "en"
+                    else [f"{name}, bevisad {end} gräns" for end in ("nedre", "övre")])
+            assert [items[k] for k in ends] == ([0.0, 0.5] if given == "a" else [-0.5, 0.0])
     # in the comparison map as the reader sees it, below B's summary
-    html = map_html(compare_maps(side(pair[0], False, "sv"), side(pair[1], True, "sv"),
-                                 language="sv"))
-    assert js(GIVEN_RANGE["sv", "b"][1]) in html
+    a, b = side(pair[0], False, "sv"), side(pair[1], True, "sv")
+    assert js(GIVEN_RANGE["sv", "b"][1]) in map_html(compare_maps(a, b, language="sv"))
+    # and in the workbook, signed as the other ends are
+    write_workbook([("Skillnad", _difference_sheet(a, b, "sv"))], tmp_path / "d.xlsx")
+    sheet = load_workbook(tmp_path / "d.xlsx")["Skillnad"]
+    shown = {r[0].value: r[1].number_format for r in sheet.iter_rows(min_row=2)}
+    assert shown["B (givna kameror) − bästa A, bevisad nedre gräns"] == "+#,##0.0;-#,##0.0;0.0"
