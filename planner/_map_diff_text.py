@@ -72,6 +72,11 @@ TEXT = texts("planner._map_diff", {
                               "objective)",
         "not_established": "The difference is within the plans' optimality gaps: not "
                            "established.",
+        # (one side given cameras: only the other side has an optimality gap)
+        "not_established given a": "The difference is within B's optimality gap: not "
+                                   "established.",
+        "not_established given b": "The difference is within A's optimality gap: not "
+                                   "established.",
         "established": "The difference is established: the range excludes 0.",
         # (the range capped at 0 where one side's question is provably the narrower one:
         # planner._compare_bounds.restriction)
@@ -99,6 +104,12 @@ TEXT = texts("planner._map_diff", {
         "areas_not_established": "Not established: the objectives differ by less than the "
                                  "plans' optimality gaps, so these changes per area may not "
                                  "hold between the best plans.",
+        "areas_not_established given a": "Not established: the objectives differ by less "
+                                         "than B's optimality gap, so these changes per area "
+                                         "may not hold between A and B's best plan.",
+        "areas_not_established given b": "Not established: the objectives differ by less "
+                                         "than A's optimality gap, so these changes per area "
+                                         "may not hold between A's best plan and B.",
     },
     "sv": {
         "changes": "Ändringar: {a} → {b} ({counts})",
@@ -158,6 +169,10 @@ TEXT = texts("planner._map_diff", {
                               "målfunktionsvärde)",
         "not_established": "Skillnaden ryms inom planernas optimalitetsgap: den är inte "
                            "fastställd.",
+        "not_established given a": "Skillnaden ryms inom B:s optimalitetsgap: den är inte "
+                                   "fastställd.",
+        "not_established given b": "Skillnaden ryms inom A:s optimalitetsgap: den är inte "
+                                   "fastställd.",
         "established": "Skillnaden är fastställd: intervallet innehåller inte 0.",
         "narrower b": "B är A med en begränsning ({keys}), så dess bästa plan kan inte bli "
                       "bättre än A:s: intervallet slutar vid 0.",
@@ -183,5 +198,13 @@ TEXT = texts("planner._map_diff", {
         "areas_not_established": "Inte fastställd: målfunktionsvärdena skiljer sig åt med mindre än planernas "
                                  "optimalitetsgap, så ändringarna per område behöver inte gälla "
                                  "mellan de bästa planerna.",
+        "areas_not_established given a": "Inte fastställd: målfunktionsvärdena skiljer sig åt "
+                                         "med mindre än B:s optimalitetsgap, så ändringarna "
+                                         "per område behöver inte gälla mellan A och B:s "
+                                         "bästa plan.",
+        "areas_not_established given b": "Inte fastställd: målfunktionsvärdena skiljer sig åt "
+                                         "med mindre än A:s optimalitetsgap, så ändringarna "
+                                         "per område behöver inte gälla mellan A:s bästa plan "
+                                         "och B.",
     },
 })

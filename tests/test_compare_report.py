@@ -631,6 +631,18 @@ GIVEN_RANGE = {
 }
 
 
+GIVEN_VERDICT = {
+    "en": ("The difference is within {other}'s optimality gap: not established.",
+           "Not established: the objectives differ by less than {other}'s optimality gap, so "
+           "these changes per area may not hold between {between}."),
+    "sv": ("Skillnaden ryms inom {other}:s optimalitetsgap: den är inte fastställd.",
+           "Inte fastställd: målfunktionsvärdena skiljer sig åt med mindre än {other}:s "
+           "optimalitetsgap, så ändringarna per område behöver inte gälla mellan {between}."),
+}
+GIVEN_BETWEEN = {("en", "a"): "A and B's best plan", ("en", "b"): "A's best plan and B",
+                 ("sv", "a"): "A och B:s bästa plan", ("sv", "b"): "A:s bästa plan och B"}
+
+
 def test_the_range_beside_given_cameras_names_them_given_not_best_possible(tmp_path):
     from openpyxl import load_workbook
 
@@ -673,6 +685,14 @@ def test_the_range_beside_given_cameras_names_them_given_not_best_possible(tmp_p
             report_line, row, line = GIVEN_RANGE[language, given]
             assert said[:2] == [found, report_line] and len(said) == 3
             assert row in panel and printed.startswith(line)
+            # the verdict and the areas' warning name the one optimality gap there is, the
+            # other side's (they had said "the plans' optimality gaps" beside given cameras)
+            other = "B" if given == "a" else "A"
+            verdict, areas = GIVEN_VERDICT[language]
+            assert said[2].endswith(" " + verdict.format(other=other))
+            assert printed.endswith(" " + verdict.format(other=other))
+            assert _compare_report._area_lines(a, b, language)[-1] == areas.format(
+                other=other, between=GIVEN_BETWEEN[language, given])
             # compare.xlsx's difference sheet: its Swedish names as the range's (English keeps
             # difference.csv's column names)
             items = dict(_difference_sheet(a, b, language).itertuples(index=False))
@@ -682,7 +702,9 @@ def test_the_range_beside_given_cameras_names_them_given_not_best_possible(tmp_p
             assert [items[k] for k in ends] == ([0.0, 0.5] if given == "a" else [-0.5, 0.0])
     # in the comparison map as the reader sees it, below B's summary
     a, b = side(pair[0], False, "sv"), side(pair[1], True, "sv")
-    assert js(GIVEN_RANGE["sv", "b"][1]) in map_html(compare_maps(a, b, language="sv"))
+    page = map_html(compare_maps(a, b, language="sv"))
+    assert js(GIVEN_RANGE["sv", "b"][1]) in page
+    assert js(GIVEN_VERDICT["sv"][1].format(other="A", between=GIVEN_BETWEEN["sv", "b"])) in page
     # and in the workbook, signed as the other ends are
     write_workbook([("Skillnad", _difference_sheet(a, b, "sv"))], tmp_path / "d.xlsx")
     sheet = load_workbook(tmp_path / "d.xlsx")["Skillnad"]
