@@ -13,6 +13,7 @@ the preparation, naming the row, what is wrong and the fix, before
 from __future__ import annotations
 
 import difflib
+import logging
 import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -25,6 +26,8 @@ from planner import _lang
 from planner._plan_checks import STUDY_MARGIN_M
 from planner._plan_prepare import Prepared
 from planner.errors import InputError, one_line
+
+logger = logging.getLogger(__name__)
 
 #: The columns a given camera needs (``hfov_deg`` too where its model has several zoom settings).
 NEEDED = ("site_id", "model", "orientation_deg")
@@ -66,8 +69,16 @@ def read_given_cameras(path: Path, prepared: Prepared, *, where: str | None = No
             "model (the catalogue id) and orientation_deg (grid bearing, as cameras.geojson and "
             "register.csv have it), and hfov_deg for a varifocal model")
     new = ~_existing(frame)
+    hidden = set(frame.attrs.get("hidden", ()))
     frame, rows = frame[new].reset_index(drop=True), [r for r, n in zip(rows, new, strict=True)
                                                       if n]
+    if hidden.intersection(rows):
+        # (a coordinator who hides a camera's row, or filters it out, may mean to leave it
+        # out: the file's rows are what is scored, and the console says so)
+        shown_rows = [r for r in rows if r in hidden]
+        logger.warning("%s: %s hidden in Excel (a filter or Hide) and scored as the others; "
+                       "delete a row to leave its camera out",
+                       shown, _hidden_words(shown_rows))
     if not len(frame):
         raise InputError(f"{shown}: no new camera (every row is an existing camera); list the "
                          "new cameras to score, one per row")
@@ -75,6 +86,14 @@ def read_given_cameras(path: Path, prepared: Prepared, *, where: str | None = No
     if isinstance(frame, gpd.GeoDataFrame) and frame.crs is not None:
         return gpd.GeoDataFrame(out, geometry=frame.geometry.to_numpy(), crs=frame.crs)
     return out
+
+
+def _hidden_words(rows: Sequence[str]) -> str:
+    """``sheet Cameras, row 5 is`` or ``sheet Cameras, rows 5, 9 are`` (of one sheet's rows)."""
+    sheet = rows[0].rsplit(", row ", 1)[0]
+    numbers = [r.rsplit(" ", 1)[1] for r in rows]
+    listed = ", ".join(numbers[:10]) + (" …" if len(numbers) > 10 else "")
+    return f"{sheet}, row {listed} is" if len(rows) == 1 else f"{sheet}, rows {listed} are"
 
 
 def _read(path: Path, shown: str) -> tuple[pd.DataFrame, list[str], dict[str, str]]:

@@ -76,7 +76,24 @@ def read_register_sheet(path: Path, shown: str
     finally:
         for book in books:
             book.close()
-    return _table(values, formulas, sheet, shown)
+    table, rows, heads = _table(values, formulas, sheet, shown)
+    hidden = _hidden_rows(path, sheet)
+    table.attrs["hidden"] = [row for row in rows if int(row.rsplit(" ", 1)[1]) in hidden]
+    return table, rows, heads
+
+
+def _hidden_rows(path: Path, sheet: str) -> set[int]:
+    """The rows of ``sheet`` hidden in Excel (by a filter or Hide), by Excel's row number.
+
+    (A read-only workbook does not read the rows' dimensions: the sheet is read once more.)
+    """
+    from openpyxl import load_workbook
+
+    book = load_workbook(path, data_only=True)
+    try:
+        return {int(n) for n, row in book[sheet].row_dimensions.items() if row.hidden}
+    finally:
+        book.close()
 
 
 def _rows(sheet: Any) -> list[tuple[Any, ...]]:

@@ -354,6 +354,27 @@ def test_a_camera_deleted_in_the_workbook_is_scored_without_it(town, prepared, t
                                            domes(prepared, 90.0, 0.0)).objective
 
 
+def test_a_row_hidden_in_excel_is_scored_and_said_to_be(prepared, tmp_path, caplog):
+    # a coordinator who hides (or filters out) a camera's row may mean to leave it out: the
+    # rows the file holds are scored, and the console names the hidden ones and the fix
+    two = written(prepared, domes(prepared, 90.0, 0.0), tmp_path / "two")
+
+    def hide_north(sheet, at):
+        sheet.row_dimensions[2].hidden = True
+
+    edited = edit_sheet(two, tmp_path / "hidden.xlsx", hide_north)
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="planner"):
+        given = read_given_cameras(edited, prepared, where="hidden.xlsx")
+    assert given["orientation_deg"].tolist() == [0.0, 90.0]  # (both rows, in the sheet's order)
+    assert [r.getMessage() for r in caplog.records] == [
+        "hidden.xlsx: sheet Cameras, row 2 is hidden in Excel (a filter or Hide) and scored as "
+        "the others; delete a row to leave its camera out"]
+    caplog.clear()
+    read_given_cameras(two, prepared, where="two.xlsx")  # (nothing hidden: nothing said)
+    assert caplog.records == []
+
+
 @pytest.mark.parametrize(("edit", "message"), [
     (lambda sheet, at: setattr(sheet, "title", "Kameror 2"),
      "no sheet 'Cameras' or 'Kameror' (the camera register) among 'Summary', 'Kameror 2', "
