@@ -36,7 +36,7 @@ TEXT = texts(__name__, {
     "en": {
         "map": "Map",
         "map_side": "Map of plan {side}",
-        "search": "Find a camera or mount",
+        "search": "Find a camera, mount or area",
         "layers": "Layers",
         "layers_side": "Layers of plan {side}",
         "basemaps": "Basemap",
@@ -47,7 +47,7 @@ TEXT = texts(__name__, {
     "sv": {
         "map": "Karta",
         "map_side": "Karta över plan {side}",
-        "search": "Sök en kamera eller monteringsplats",
+        "search": "Sök en kamera, monteringsplats eller ett område",
         "layers": "Lager",
         "layers_side": "Lager för plan {side}",
         "basemaps": "Bakgrundskarta",
@@ -108,8 +108,6 @@ window.addEventListener('load', function () {
       if (panel.classList.contains('planner-search')) {
         panel.setAttribute('role', 'search');
         panel.setAttribute('aria-label', words.search);
-        var found = panel.querySelector('.found');
-        if (found) { found.setAttribute('role', 'status'); }
         return;
       }
       var summary = panel.querySelector(':scope > details > summary');
@@ -142,14 +140,13 @@ window.addEventListener('load', function () {
       });
     });
     if (!map || !map.on) { return; }  // (Leaflet did not load: the page says so)
-    var name = function (layer) {  // (a camera's marker: its label first, then its title)
+    var name = function (layer) {  // (a camera's marker: its name first, then its title)
       var icon = layer._icon, p = layer.feature && layer.feature.properties;
       if (!icon) { return; }
       hide(icon);
-      if (p && p.label) {
-        icon.setAttribute('aria-label', words.camera + ' ' + p.label
-                          + (icon.title ? ': ' + icon.title : ''));
-      }
+      // (p.name where the label alone would not say what the marker shows: planner._map_cameras)
+      var lead = p && (p.name || (p.label && words.camera + ' ' + p.label));
+      if (lead) { icon.setAttribute('aria-label', lead + (icon.title ? ': ' + icon.title : '')); }
     };
     map.eachLayer(name);
     map.on('layeradd', function (e) { name(e.layer); });

@@ -33,7 +33,7 @@ from planner._map_html import (
     is_missing,
 )
 from planner._map_layers import _geojson, feature_collection
-from planner._map_popups import camera_name, camera_popup, camera_tooltip
+from planner._map_popups import camera_name, camera_popup, camera_tooltip, marker_name
 
 #: the camera and mount layers' names and tooltips, per language (see :mod:`planner._lang`)
 TEXT = texts(__name__, {
@@ -268,15 +268,21 @@ def camera_layer(
                 icon = REQUIRED_ICON
                 css += " planner-camera-required"
         shown_status = change if change not in (None, "existing") else None
+        status_words = (words or {}).get(row.get("option_id"), shown_status)
         dx = row.get("marker_dx") or 0  # (beside the other cameras of its mount)
+        # its name to a screen reader (before the title), where it is not "Camera C012", which
+        # the page makes of the label (planner._map_access): an existing camera's, a compared
+        # one's with its change
+        name = marker_name(row, status=status_words, language=language)
+        plain = not existing and not status_words and not is_missing(row.get("camera"))
         return {
             "color": color,
             "icon": icon,
             "css": css,
             "title": t["camera_at"].format(model=row.get("model"), site=row.get("site_id")),
             "tooltip": camera_tooltip(row, language=language),
-            "popup": camera_popup(row, status=(words or {}).get(row.get("option_id"),
-                                                    shown_status), language=language),
+            "popup": camera_popup(row, status=status_words, language=language),
+            **({"name": name} if not plain else {}),
             **({"dx": int(dx)} if dx else {}),
             # what the map's search box finds it by: its label (C012) and its mount's id
             **({"label": str(row.get("camera"))} if not is_missing(row.get("camera")) else {}),

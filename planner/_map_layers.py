@@ -38,6 +38,7 @@ from planner._map_html import (
     esc,
     fmt_int,
     interpolate_color,
+    is_missing,
     level_name,
 )
 from planner._map_popups import area_popup, area_tooltip, camera_name
@@ -220,11 +221,14 @@ def _geojson(
 
 
 def area_layer(areas: gpd.GeoDataFrame, *, by: str, show: bool,
-               top: float = 1.0, language: str | None = None) -> folium.GeoJson:
+               top: float = 1.0, language: str | None = None,
+               searched: bool = False) -> folium.GeoJson:
     """Areas filled by ``priority`` or by ``covered_share_after`` (``by="coverage"``).
 
     The coverage ramp runs from 0 to ``top`` (:func:`share_scale_top`), not to 100 %: shares
-    of 0 to 24 % had all been near-white on a 0-100 % ramp.
+    of 0 to 24 % had all been near-white on a 0-100 % ramp. ``searched``: each feature carries
+    what the map's search box finds the area by (:class:`~planner._map_search.SearchBox`),
+    on one of a map's area layers.
     """
     t = pick(TEXT, language)
     column, stops, scale = ("priority", PRIORITY_STOPS, 1.0)
@@ -235,6 +239,7 @@ def area_layer(areas: gpd.GeoDataFrame, *, by: str, show: bool,
 
     def props(row: Mapping[str, Any]) -> dict[str, Any]:
         value = row.get(column)
+        at = row.get(_AT) if searched else None
         return {
             "style": {
                 "fillColor": interpolate_color(
@@ -245,9 +250,26 @@ def area_layer(areas: gpd.GeoDataFrame, *, by: str, show: bool,
             },
             "tooltip": area_tooltip(row, language=language),
             "popup": area_popup(row, language=language),
+            # what the map's search box finds it by (its id, its name: escaped, as all the page's
+            # data text, and read back as text) and where it opens the popup: a point inside the
+            # area (its centroid may lie outside)
+            **({"area": esc(row.get("area_id")), "at": at}
+               if at is not None and not is_missing(row.get("area_id")) else {}),
+            **({"area_name": esc(row.get("name"))}
+               if at is not None and not is_missing(row.get("name")) else {}),
         }
 
-    return _geojson(feature_collection(areas, props), name, show=show, popup=True)
+    frame = areas
+    if searched:
+        inside = areas.geometry.representative_point()
+        frame = areas.assign(**{_AT: [None if pt is None or pt.is_empty else
+                                      [round(pt.y, DIGITS), round(pt.x, DIGITS)]
+                                      for pt in inside]})
+    return _geojson(feature_collection(frame, props), name, show=show, popup=True)
+
+
+#: the column of a point inside each area (latitude, longitude) while its features are built
+_AT = "_planner_at"
 
 
 #: Upper ends the covered-share ramp may have (the smallest that holds every area's share).

@@ -163,7 +163,7 @@ def camera_popup(row: Mapping[str, Any], *, status: str | None = None,
     """
     t = pick(TEXT, language)
     existing = bool(row.get("existing", False))
-    title = t["existing_camera"] if existing else t["camera"]
+    title = _kind(row, t)
     model = model_html(row.get("model_name"), row.get("model"))
     mount = esc(row.get("site_id"))
     if row.get("mount_type"):
@@ -228,8 +228,7 @@ def camera_popup(row: Mapping[str, Any], *, status: str | None = None,
         f"<h3>{title} {esc(camera_name(row, language=language))}</h3>",
     ]
     if status:
-        shown = t[status] if status in _STATUSES else status
-        parts.append(f'<p class="warn">{t["change"].format(status=esc(shown))}</p>')
+        parts.append(f'<p class="warn">{t["change"].format(status=esc(_status(status, t)))}</p>')
     if not existing and row.get("required_site") in (True,):  # (NaN in a comparison: no)
         parts.append(f"<p>{esc(t['required_site'])}</p>")
     old_model = row.get("replaces_existing")
@@ -314,6 +313,30 @@ def camera_name(row: Mapping[str, Any], *, language: str | None = None) -> str:
     if deg is not None and not is_missing(deg):
         text += f", {_lang.degrees(deg, language)} ({compass(deg, language=language)})"
     return text
+
+
+def marker_name(row: Mapping[str, Any], *, status: str | None = None,
+                language: str | None = None) -> str:
+    """What a camera's marker is named to a screen reader, before its model and mount (not escaped).
+
+    Its popup's heading, "Existing camera C003" (the dialog the marker opens is named so), and in
+    a comparison its change as the popup says it, "Existing camera A C003, unchanged": the
+    marker's colour and icon had said both to the eye only, and an existing camera, in both
+    plans, had been named "Camera A C003", as a new camera of plan A.
+    """
+    t = pick(TEXT, language)
+    name = f"{_kind(row, t)} {camera_name(row, language=language)}"
+    return f"{name}, {_status(status, t)}" if status else name
+
+
+def _kind(row: Mapping[str, Any], t: Mapping[str, str]) -> str:
+    """"Camera" or "Existing camera" (``t``: :data:`TEXT` in the popup's language)."""
+    return t["existing_camera"] if bool(row.get("existing", False)) else t["camera"]
+
+
+def _status(status: str, t: Mapping[str, str]) -> str:
+    """A comparison's change in words: a status of :data:`_STATUSES`, else already words."""
+    return t[status] if status in _STATUSES else status
 
 
 def camera_tooltip(row: Mapping[str, Any], *, language: str | None = None) -> str:

@@ -263,6 +263,8 @@ class _PlanLayers(NamedTuple):
     #: layer: what the search box (:class:`~planner._map_search.SearchBox`) searches
     cameras: list[folium.GeoJson]
     sites: folium.GeoJson
+    #: the area layers (by priority, by covered share), which the search box searches too
+    areas: list[folium.GeoJson]
 
 
 def _add_plan_layers(
@@ -292,8 +294,9 @@ def _add_plan_layers(
     cams = frames["cameras"]
     existing = cams["existing"].eq(True)
     styles = model_styles([str(v) for v in cams.loc[~existing, "model"]])
+    # (the single map's search box finds an area by what the first layer carries: no side)
     by_priority = area_layer(frames["areas"], by="priority", show=color_by == "priority",
-                             language=language)
+                             language=language, searched=not side)
     by_coverage = area_layer(frames["areas"], by="coverage", show=color_by == "coverage",
                              top=share_top, language=language)
     buildings = building_layer(frames["buildings"], show=show_buildings, language=language)
@@ -367,7 +370,7 @@ def _add_plan_layers(
     ))
     layer.add_to(m)
     KeepOrder(layers).add_to(m)
-    return _PlanLayers(styles, found, sites)
+    return _PlanLayers(styles, found, sites, [by_priority, by_coverage])
 
 
 def _set_title(m: Element, title: str) -> None:
@@ -478,9 +481,10 @@ def render_map(
           position="topleft").add_to(m)
     HtmlControl(legend_html(added.styles, names, share_top=top, language=language),
                 position="bottomright").add_to(m)
-    # a camera by its label (C012) or a mount by its id: 137 markers overlap at town zoom
-    # (above the layer control, which _finish adds)
-    SearchBox(added.cameras, [added.sites], language=language).add_to(m)
+    # a camera by its label (C012), a mount by its id: 137 markers overlap at town zoom; an
+    # area by its id or name, whose popup a keyboard reaches no other way (above the layer
+    # control, which _finish adds)
+    SearchBox(added.cameras, [added.sites], added.areas, language=language).add_to(m)
     _finish(m, _bounds(frames), language)
     logger.debug("rendered map of plan %s with %d cameras", plan.name, len(frames["cameras"]))
     return m

@@ -141,6 +141,18 @@ def test_axe_core_finds_no_wcag_2_1_aa_violations(
     # unknown (55 texts on Katrineholm's map); no landmark or heading for a screen reader.
     page, recorder = open_map(browser, maps[which], offline=which == "offline")
     try:
+        if which == "compare":  # (each marker named as its popup, with its change: the
+            # existing camera, in both plans, had been "Camera A C003", as a new one of A's)
+            page.wait_for_function(
+                "() => document.querySelectorAll('.planner-camera[aria-label]').length == 6")
+            assert page.evaluate("""() => [...document.querySelectorAll(
+                '.planner-camera[aria-label]')].map(e => e.getAttribute('aria-label'))""") == [
+                "Camera A C001, moved: dome-2mp at lamp-001",
+                "Camera A C002, removed: bullet-4k at lamp-002",
+                "Existing camera A C003, unchanged: dome-2mp at exist-001",
+                "Camera B C001, moved: dome-2mp at lamp-001",
+                "Camera B C003, added: bullet-4k at lamp-004",
+                "Existing camera B C002, unchanged: dome-2mp at exist-001"]
         check_with_axe(page, axe, which, at_opening=which == "compare")
         assert recorder.errors == [] and recorder.dialogs == []
     finally:
@@ -185,7 +197,7 @@ def test_the_map_works_with_the_keyboard_alone(
         stops = _tab_to(page, "search")
         assert [s["name"] for s in stops] == [
             "Map", "Plan: <i>Katrineholm</i> & \"test\"", "Zoom in", "Zoom out", "Full Screen",
-            "Find camera (C012) or mount"]
+            "Find camera (C012), mount or area"]
         # every stop shows where the focus is
         assert [s["outline"] for s in stops] == [3.0] * len(stops), stops
         page.keyboard.type("C003")
@@ -210,6 +222,33 @@ def test_the_map_works_with_the_keyboard_alone(
         page.keyboard.press("Enter")
         page.locator(".leaflet-popup").wait_for(state="detached")
         assert _focused(page)["search"] and _focused(page)["tag"] == "INPUT"
+        # an area (drawn on a canvas, no tab stop) by its name, in any case: its popup takes the
+        # focus as a camera's, and Escape gives it back (areas had opened by mouse only)
+        status = page.locator(".planner-search [role=status]")
+        shown = page.evaluate("""() => [...document.querySelectorAll(
+            '.leaflet-control-layers-overlays label')].filter(l => l.innerText.includes('Areas'))
+            .map(l => [l.innerText.trim(), l.querySelector('input').checked])""")
+        page.keyboard.press("Control+a")
+        page.keyboard.type("backa")
+        page.keyboard.press("Enter")
+        dialog = page.get_by_role("dialog", name="Backa")
+        dialog.wait_for()
+        assert dialog.get_by_role("cell", name="0483C1030", exact=True).count() == 1
+        assert _focused(page)["popup"] and status.text_content() == ""  # (the focus reads it)
+        # (on the area layer shown: the other is not switched on)
+        assert shown == [["Areas by priority", True], ["Areas by covered share", False]]
+        assert page.evaluate("""() => [...document.querySelectorAll(
+            '.leaflet-control-layers-overlays label')].filter(l => l.innerText.includes('Areas'))
+            .map(l => l.querySelector('input').checked)""") == [True, False]
+        page.keyboard.press("Escape")
+        dialog.wait_for(state="detached")
+        assert _focused(page)["search"] and _focused(page)["tag"] == "INPUT"
+        # a mount without a camera: its tooltip takes no focus, and is read out
+        page.keyboard.press("Control+a")
+        page.keyboard.type("lamp-004")
+        page.keyboard.press("Enter")
+        assert status.text_content() == "Shown on the map: Mount lamp-004 (lamp post): candidate"
+        assert _focused(page)["search"]
 
         # the layer control (folded on this screen): Enter opens it, Space switches a layer,
         # Escape folds it again, the focus on its button, which says whether it is open
@@ -266,12 +305,12 @@ def test_the_swedish_map_speaks_swedish_to_a_screen_reader(
         assert page.get_by_role("heading", level=1).inner_text() == 'Plan: <i>Katrineholm</i> & "test"'
         assert page.get_by_role("heading", level=2).all_inner_texts() == ["Teckenförklaring"]
         for role, name in [
-            ("region", "Karta"), ("search", "Sök en kamera eller monteringsplats"),
-            ("combobox", "Sök kamera (C012) eller monteringsplats"), ("button", "Sök"),
+            ("region", "Karta"), ("search", "Sök en kamera, monteringsplats eller ett område"),
+            ("combobox", "Sök kamera (C012), monteringsplats eller område"), ("button", "Sök"),
             ("region", "Lager"), ("group", "Bakgrundskarta"), ("group", "Lager på kartan"),
             ("region", "Teckenförklaring"), ("button", "Zooma in"), ("button", "Zooma ut"),
             ("button", "Helskärm"), ("button", "Kamera C001: dome-2mp vid lamp-001"),
-            ("button", "Kamera C003: dome-2mp vid exist-001"),
+            ("button", "Befintlig kamera C003: dome-2mp vid exist-001"),
         ]:
             assert page.get_by_role(role, name=name, exact=True).count() == 1, (role, name)
         marker = page.get_by_role("button", name="Kamera C001: dome-2mp vid lamp-001")
@@ -285,6 +324,17 @@ def test_the_swedish_map_speaks_swedish_to_a_screen_reader(
         dialog.wait_for(state="detached")
         assert page.evaluate("() => document.activeElement.getAttribute('aria-label')") == (
             "Kamera C001: dome-2mp vid lamp-001")
+        # what the search box shows where the focus does not go, read out in Swedish: an area's
+        # popup opened with the mouse, a mount's tooltip
+        status = page.locator(".planner-search [role=status]")
+        page.locator(".planner-search input").fill("Backa")
+        page.get_by_role("button", name="Sök", exact=True).click()
+        page.get_by_role("dialog", name="Backa").wait_for()
+        assert status.text_content() == "Öppnad på kartan: Backa"
+        page.locator(".planner-search input").fill("lamp-004")
+        page.locator(".planner-search input").press("Enter")
+        assert status.text_content() == (
+            "Visas på kartan: Monteringsplats lamp-004 (belysningsstolpe): möjlig plats")
         # no English left in what a screen reader says of the controls
         names = page.evaluate("""() => [...document.querySelectorAll(
             '[aria-label], .leaflet-control [title]')].map(

@@ -19,7 +19,14 @@ import pytest
 from planner._offline import resolve_asset
 from planner.errors import InputError
 from planner.maps import compare_maps, render_map, save_map
-from tests.test_maps import EXPECTED_LAYERS, HOSTILE, shared_mount_plan, toy_plan, uncovered
+from tests.test_maps import (
+    EXPECTED_LAYERS,
+    HOSTILE,
+    layers_by_name,
+    shared_mount_plan,
+    toy_plan,
+    uncovered,
+)
 from tests.test_maps_diff import plan_pair
 
 playwright_sync = pytest.importorskip("playwright.sync_api")
@@ -1257,11 +1264,12 @@ def test_the_search_box_finds_a_camera_by_its_label_and_a_mount_by_its_id(
     page, recorder = open_map(browser, path, offline=offline)
     try:
         box = page.locator(".planner-search input")
-        assert box.get_attribute("placeholder") == "Find camera (C012) or mount"
+        assert box.get_attribute("placeholder") == "Find camera (C012), mount or area"
         offered = page.locator(".planner-search datalist option").evaluate_all(
             "os => os.map(o => o.value)")
         assert offered == ["C001", "C002", "C003", "C004", "lamp-001", "lamp-002", "exist-001",
-                           "lamp-003", "lamp-004"]
+                           "lamp-003", "lamp-004", "Nyhem (0483C1010)", "<img src=x onerror=alert(1)> (0483C1020)",
+                           "Backa (0483C1030)"]
         _search(page, "C003")
         page.locator(".leaflet-popup-content").wait_for()
         found = page.evaluate(_OPEN_JS)
@@ -1296,7 +1304,7 @@ def test_the_search_box_finds_a_camera_by_its_label_and_a_mount_by_its_id(
         assert page.evaluate(_IN_VIEW_JS, [mount.y, mount.x])
         assert page.locator(".planner-search .found").inner_text() == ""
         _search(page, "C999")
-        assert page.locator(".planner-search .found").inner_text() == "No camera or mount C999"
+        assert page.locator(".planner-search .found").inner_text() == "No camera, mount or area C999"
         _search(page, "C002")  # (the mount's tooltip closes as the next search shows its find)
         page.wait_for_function(
             "() => (document.querySelector('.leaflet-popup-content') || {}).innerText"
@@ -1324,9 +1332,15 @@ def test_the_search_box_lists_a_camera_and_a_mount_of_one_name_by_kind(
 
     plan = shared_mount_plan()  # C001, C002 on lamp-001, C003 on lamp-002, C004 existing
     sites = plan.sites.assign(site_id=plan.sites["site_id"].replace("lamp-004", "C2"))
-    plan = dataclasses.replace(plan, sites=sites, summary={
+    # (and two areas of one name, as Katrineholm's two "Nyhem-Nävertorp")
+    areas = plan.areas.assign(name=plan.areas["name"].replace("Backa", "Nyhem"))
+    plan = dataclasses.replace(plan, sites=sites, areas=areas, summary={
         **plan.summary, "settings": {**plan.summary.get("settings", {}), "language": language}})
-    path = save_map(render_map(plan), tmp_path / "map.html")
+    m = render_map(plan)
+    # (0483C1030's fill in each area layer: which of them its popup opens on)
+    fills = [layer.data["features"][2]["properties"]["style"]["fillColor"]
+             for layer in list(layers_by_name(m).values())[:2]]  # (by priority, by share)
+    path = save_map(m, tmp_path / "map.html")
     page, recorder = open_map(browser, path, offline=False)
     popup_js = ("text => (document.querySelector('.leaflet-popup-content') || {}).innerText"
                 "?.startsWith(text)")
@@ -1338,7 +1352,8 @@ def test_the_search_box_lists_a_camera_and_a_mount_of_one_name_by_kind(
         offered = page.locator(".planner-search datalist option").evaluate_all(
             "os => os.map(o => o.value)")
         assert offered == ["C001", f"{camera} C002", "C003", "C004", "lamp-001", "lamp-002",
-                           "exist-001", "lamp-003", f"{mount} C2"]
+                           "exist-001", "lamp-003", f"{mount} C2", "Nyhem (0483C1010)",
+                           "<img src=x onerror=alert(1)> (0483C1020)", "Nyhem (0483C1030)"]
         note = page.locator(".planner-search .found")
         for query in ("C2", "c002"):
             _search(page, query)
@@ -1382,8 +1397,32 @@ def test_the_search_box_lists_a_camera_and_a_mount_of_one_name_by_kind(
         assert note.inner_text() == ""
         _search(page, f"{mount} C3")  # (no mount C3)
         assert note.inner_text() == (
-            f"No camera or mount {mount} C3" if language == "en"
-            else f"Ingen kamera eller monteringsplats {mount} C3")
+            f"No camera, mount or area {mount} C3" if language == "en"
+            else f"Ingen kamera, monteringsplats eller område {mount} C3")
+        # two areas of one name: both listed by id, and read out; the one picked opens, on the
+        # area layer shown (here the other one: the first carries what they are found by)
+        area = "area" if language == "en" else "område"
+        areas_checked = """() => [...document.querySelectorAll(
+            '.leaflet-control-layers-overlays input')].slice(0, 2).map(i => i.checked)"""
+        assert page.evaluate(areas_checked) == [True, False]
+        page.locator(".leaflet-control-layers-overlays input").nth(0).click()
+        page.locator(".leaflet-control-layers-overlays input").nth(1).click()
+        _search(page, "nyhem")
+        picks = [f"{area} Nyhem (0483C1010)", f"{area} Nyhem (0483C1030)"]
+        assert note.locator("button").all_inner_texts() == picks
+        said = "nyhem is 2 areas:" if language == "en" else "nyhem är 2 områden:"
+        assert note.evaluate("n => n.firstChild.textContent") == said
+        assert page.locator(".planner-search [role=status]").text_content() == (
+            f"{said} {', '.join(picks)}")
+        note.locator("button", has_text="0483C1030").click()
+        dialog = page.get_by_role("dialog", name="Nyhem")
+        dialog.wait_for()
+        assert dialog.get_by_role("cell", name="0483C1030", exact=True).count() == 1
+        assert page.locator(".planner-search input").input_value() == picks[1]
+        assert page.evaluate(areas_checked) == [False, True]
+        assert page.evaluate("""() => {
+            const map = window[document.querySelector('.folium-map').id];
+            return map._popup._source.options.fillColor; }""") == fills[1] != fills[0]
         assert recorder.errors == [] and recorder.dialogs == []
     finally:
         page.close()
@@ -1398,11 +1437,11 @@ def test_the_search_box_of_a_swedish_map_is_swedish(browser: Any, tmp_path: Path
     page, recorder = open_map(browser, path, offline=False)
     try:
         assert page.locator(".planner-search input").get_attribute("placeholder") == (
-            "Sök kamera (C012) eller monteringsplats")
+            "Sök kamera (C012), monteringsplats eller område")
         assert page.locator(".planner-search button").inner_text() == "Sök"
         _search(page, "C9")
         assert page.locator(".planner-search .found").inner_text() == (
-            "Ingen kamera eller monteringsplats C9")
+            "Ingen kamera, monteringsplats eller område C9")
         _search(page, "C2")
         page.wait_for_function(
             "() => (document.querySelector('.leaflet-popup-content') || {}).innerText"

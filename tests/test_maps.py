@@ -429,6 +429,48 @@ def test_the_search_box_searches_the_camera_layers_then_the_mounts(toy_map: foli
         "New cameras (2)", "Existing cameras (1, 1 at approximate positions)"]
     assert all(layer is layers[layer.layer_name] for layer in box.cameras)
     assert box.mounts == [layers["Candidate mounts (5)"]]
+    # and the areas, whose popups a keyboard reaches no other way (drawn on a canvas)
+    assert box.areas == [layers["Areas by priority"], layers["Areas by covered share"]]
+
+
+def test_the_areas_carry_what_the_search_box_finds_them_by_and_a_point_inside(
+        toy_map: folium.Map, plan: Plan) -> None:
+    import shapely
+
+    areas = plan.areas.to_crs("EPSG:4326").set_index("area_id")
+    layers = layers_by_name(toy_map)
+    props = [f["properties"] for f in layers["Areas by priority"].data["features"]]
+    assert [(p["area"], p["area_name"]) for p in props] == [
+        ("0483C1010", "Nyhem"), ("0483C1020", esc(HOSTILE)),  # (the page reads it as text)
+        ("0483C1030", "Backa")]
+    # (where its popup opens: inside the area, its centroid need not be)
+    assert all(areas.geometry[p["area"]].contains(shapely.Point(p["at"][1], p["at"][0]))
+               for p in props)
+    # (once a map: the other area layer draws the same areas in the same order)
+    assert [set(f["properties"]) for f in layers["Areas by covered share"].data["features"]] == [
+        {"style", "tooltip", "popup"}] * 3
+
+
+def test_a_markers_name_says_an_existing_camera_and_a_compared_cameras_change(
+        toy_map: folium.Map) -> None:
+    # (the page names a marker "Camera C012: ..." from its label; a name of its own only where
+    # that would not say what the marker shows: an existing camera, a compared camera's change)
+    from planner.maps import compare_maps
+    from tests.test_maps_diff import plan_pair
+
+    layers = layers_by_name(toy_map)
+    new = layers["New cameras (2)"].data["features"]
+    old = layers["Existing cameras (1, 1 at approximate positions)"].data["features"]
+    assert ["name" in f["properties"] for f in new] == [False, False]
+    assert [f["properties"]["name"] for f in old] == ["Existing camera C003"]
+    pair = compare_maps(*plan_pair())
+    names = [[f["properties"]["name"] for layer in layers_by_name(side).values()
+              if isinstance(layer, folium.GeoJson) for f in layer.data["features"]
+              if "name" in f["properties"] and "label" in f["properties"]]
+             for side in (pair.m1, pair.m2)]
+    assert names == [
+        ["Camera A C001, moved", "Camera A C002, removed", "Existing camera A C003, unchanged"],
+        ["Camera B C001, moved", "Camera B C003, added", "Existing camera B C002, unchanged"]]
 
 
 def test_features_per_layer_equal_plan_rows(toy_map: folium.Map, plan: Plan) -> None:
