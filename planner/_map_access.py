@@ -75,12 +75,89 @@ ACCESS_CSS = """
 .leaflet-container .leaflet-popup-content:focus-visible, .leaflet-container:focus-visible {
   outline: 3px solid #0b57d0; outline-offset: 2px; box-shadow: 0 0 0 5px #fff;}
 @media print {.leaflet-container *:focus-visible {outline: none; box-shadow: none;}}
+.planner-narrow .leaflet-top.leaflet-left {overflow: hidden auto; padding-right: 10px;
+  scroll-padding: 8px 0; scrollbar-width: thin;}
+.leaflet-top.leaflet-right:has(> .leaflet-control-layers-expanded) {z-index: 1001;}
+.planner-narrow > .leaflet-map-pane:has(.leaflet-popup) {z-index: 1001;}
+@media screen {.leaflet-container .leaflet-popup-content {max-height: calc(100vh - 120px);
+  overflow-y: auto;}}
+@media screen and (max-width: PAIR_BELOW) {
+.planner-page > .folium-map:has(~ .folium-map), .planner-page > .folium-map ~ .folium-map {
+  width: 100% !important; left: 0 !important;}
+.planner-page > .folium-map ~ .folium-map {top: calc(100% + 2.5rem) !important;}
+}
+"""
+
+#: Below this width (CSS pixels) a map's search box stands in the left column, below the summary
+#: (WCAG 1.4.10, reflow: at 320 px, a phone or a laptop's page zoomed to 400 %, and up to 640 px,
+#: the box had covered the summary's title; the summary at its widest and the box beside it need
+#: about 680 px).
+NARROW_BELOW = 700
+
+#: Below this window width a comparison's two maps stand one above the other, each the window's
+#: size (the page then scrolls down to plan B), not side by side: each half of a 320 px window
+#: had been 160 px wide, its panels over the whole map and their words cut in the middle.
+PAIR_BELOW = 640
+
+#: A map's panels on a narrow map (:data:`NARROW_BELOW`): the search box below the summary (Tab
+#: reaches it next, as it is read), the left column scrolled where it is taller than the map (its
+#: zoom buttons had gone under the map's edge), clear of the scale bar, which stands above the
+#: attribution (at 320 px the attribution's line had covered it), and the panels of the right
+#: corner above the scale bar's row.
+REFLOW_JS = """
+var reflow = function (el) {
+  var left = el.querySelector('.leaflet-top.leaflet-left');
+  var right = el.querySelector('.leaflet-top.leaflet-right');
+  var search = el.querySelector('.planner-search');
+  var scale = el.querySelector('.leaflet-bottom.leaflet-left');
+  var credit = el.querySelector('.leaflet-control-attribution');
+  if (!left || !right) { return; }
+  var place = function () {
+    var narrow = el.clientWidth < NARROW;
+    el.classList.toggle('planner-narrow', narrow);
+    var summary = left.querySelector(':scope > .planner-panel');
+    if (search && summary && narrow && search.parentNode !== left) {
+      left.insertBefore(search, summary.nextSibling);
+    } else if (search && !narrow && search.parentNode !== right) {
+      right.insertBefore(search, right.firstChild);
+    }
+    var foot = narrow && credit ? credit.offsetHeight : 0, bar = scale ? scale.offsetHeight : 0;
+    if (scale) { scale.style.bottom = foot ? foot + 'px' : ''; }
+    // (the panels above the attribution stand above the scale bar's row too: the change panel
+    // of a comparison, as wide as the map allows, had covered it)
+    var above = credit && credit.previousElementSibling;
+    if (above) { above.style.marginBottom = narrow && bar ? bar + 5 + 'px' : ''; }
+    // the left column ends above the scale bar, and above the right corner's panels where they
+    // reach under it (a legend made wider by a reader's text spacing)
+    var end = foot + bar, frame = el.getBoundingClientRect(), reach = 0;
+    left.querySelectorAll(':scope > .leaflet-control').forEach(function (c) {
+      reach = Math.max(reach, c.getBoundingClientRect().right); });
+    if (narrow) {
+      el.querySelectorAll('.leaflet-bottom.leaflet-right > .planner-panel').forEach(function (c) {
+        var r = c.getBoundingClientRect();
+        if (r.width && r.left < reach + 10) { end = Math.max(end, frame.bottom - r.top); }
+      });
+    }
+    left.style.bottom = narrow ? end + 'px' : '';
+  };
+  place();
+  if (window.ResizeObserver) {  // (again as what it measures changes size: folded, or spaced)
+    var watch = new ResizeObserver(function () { place(); });
+    [credit, scale].concat([].slice.call(el.querySelectorAll(
+      '.leaflet-bottom.leaflet-right > .planner-panel, .leaflet-top.leaflet-left > .leaflet-control')))
+      .forEach(function (c) { if (c) { watch.observe(c); } });
+  }
+  // (the opening view fitted again, clear of the box where it now stands)
+  if (search && search.parentNode === left && window.plannerFit) { window.plannerFit(); }
+  window.addEventListener('resize', place);
+};
 """
 
 #: Names, roles and headings set as the page loads (WORDS: the language's :data:`TEXT`).
 ACCESS_JS = """
 window.addEventListener('load', function () {
   var words = WORDS;
+  REFLOW
   var maps = [].slice.call(document.querySelectorAll('.folium-map'));
   var page = document.querySelector('main.planner-page');
   if (maps.length > 1 && page && !page.querySelector('h1')) {
@@ -140,6 +217,7 @@ window.addEventListener('load', function () {
       });
     });
     if (!map || !map.on) { return; }  // (Leaflet did not load: the page says so)
+    reflow(el);
     var name = function (layer) {  // (a camera's marker: its name first, then its title)
       var icon = layer._icon, p = layer.feature && layer.feature.properties;
       if (!icon) { return; }
@@ -163,6 +241,8 @@ window.addEventListener('load', function () {
       box.setAttribute('role', 'dialog');
       box.setAttribute('aria-label', h ? h.textContent.trim() : words.popup);
       hide(content);
+      // (taller than the map allows, it scrolls: a tab stop then, as a scrolled region must be)
+      if (content.scrollHeight > content.clientHeight + 1) { content.setAttribute('tabindex', '0'); }
     });
   });
 });
@@ -197,11 +277,13 @@ def accessible_page(html: str, language: str) -> str:
         return "" if len(seen) > 1 else VIEWPORT
 
     html = _VIEWPORT.sub(viewport, html)
-    html = html.replace("</head>", f"<style>{ACCESS_CSS}</style>\n</head>", 1)
+    css = ACCESS_CSS.replace("PAIR_BELOW", f"{PAIR_BELOW - 0.02}px")
+    html = html.replace("</head>", f"<style>{css}</style>\n</head>", 1)
     html = _BODY.sub(lambda m: f'<body>\n<main class="planner-page">{m.group("inside")}</main>\n'
                      "</body>", html, count=1)
     words = json.dumps(dict(pick(TEXT, language)), ensure_ascii=False)
-    script = f"<script>{ACCESS_JS.replace('WORDS', words)}</script>\n"
+    reflow = REFLOW_JS.replace("NARROW", str(NARROW_BELOW)).strip()
+    script = f"<script>{ACCESS_JS.replace('WORDS', words).replace('REFLOW', reflow)}</script>\n"
     if "</html>" not in html:
         return html + script
     head, tail = html.rsplit("</html>", 1)

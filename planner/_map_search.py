@@ -35,7 +35,9 @@ from planner._lang import pick, texts
 #: the search box's words, per language (see :mod:`planner._lang`)
 TEXT = texts(__name__, {
     "en": {
-        "placeholder": "Find camera (C012), mount or area",
+        # (the box's label, shown above it: as a placeholder it had been cut off in the box at
+        # 320 px and with WCAG 1.4.12's text spacing)
+        "label": "Find camera (C012), mount or area",
         "button": "Find",
         "not_found": "No camera, mount or area {query}",
         # (several found: "C2 is a camera and a mount:", "Nyhem is 2 areas:", then each by kind)
@@ -53,7 +55,7 @@ TEXT = texts(__name__, {
         "shown": "Shown on the map: {text}",
     },
     "sv": {
-        "placeholder": "Sök kamera (C012), monteringsplats eller område",
+        "label": "Sök kamera (C012), monteringsplats eller område",
         "button": "Sök",
         "not_found": "Ingen kamera, monteringsplats eller område {query}",
         "several": "{query} är {kinds}:",
@@ -76,7 +78,9 @@ FIND_ZOOM = 18
 
 #: the search box's CSS (hidden in print with the buttons: :data:`planner._map_panels.PANEL_CSS`)
 SEARCH_CSS = """
-.planner-search form {display: flex; gap: 4px; margin: 0;}
+.planner-search form {display: flex; flex-wrap: wrap; gap: 3px 4px; margin: 0;}
+.planner-search label {flex: 0 0 100%;}
+.planner-narrow .planner-search input {flex: 1 1 6em; width: auto; min-width: 0; max-width: none;}
 .planner-search input {font: inherit; width: 20em; max-width: calc(100cqw - 160px); padding: 2px 4px;}
 .planner-search button {font: inherit; padding: 2px 8px; cursor: pointer;}
 .planner-search .found {margin: 3px 0 0 0; color: #8a4b00; font-weight: 600;}
@@ -190,15 +194,18 @@ class SearchBox(MacroElement):
             control.onAdd = function () {
                 var div = L.DomUtil.create("div", "planner-panel planner-search");
                 var list = {{ this.get_name()|tojson }} + "_names";
-                div.innerHTML = '<form><input type="search" autocomplete="off"><button type="submit">'
-                    + '</button></form><datalist></datalist><p class="found"></p>'
+                div.innerHTML = '<form><label></label><input type="search" autocomplete="off">'
+                    + '<button type="submit"></button></form><datalist></datalist>'
+                    + '<p class="found"></p>'
                     + '<p class="planner-sr-only" role="status"></p>';
                 var form = div.querySelector("form"), input = div.querySelector("input");
                 var note = div.querySelector(".found"), names = div.querySelector("datalist");
                 // (read out: in the page from the start, as a live region must be to be heard)
                 var status = div.querySelector("[role=status]");
-                input.placeholder = words.placeholder;
-                input.setAttribute("aria-label", words.placeholder);
+                var label = div.querySelector("label");
+                label.textContent = words.label;
+                label.htmlFor = input.id = list.replace(/_names$/, "_box");
+                input.setAttribute("aria-label", words.label);  // (its name: the label's words)
                 input.setAttribute("list", list);
                 names.id = list;
                 div.querySelector("button").textContent = words.button;

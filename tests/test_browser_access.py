@@ -105,6 +105,15 @@ _OPEN_ALL_JS = """() => {
 }"""
 
 
+#: everything closed again: the panels folded, the layer controls, the popups
+_CLOSE_ALL_JS = """() => {
+    document.querySelectorAll('details').forEach(d => { d.open = false; });
+    document.querySelectorAll('.leaflet-control-layers').forEach(
+        c => c.classList.remove('leaflet-control-layers-expanded'));
+    document.querySelectorAll('.folium-map').forEach(el => window[el.id].closePopup());
+}"""
+
+
 #: every popup faded in and no map moving (axe measures the colours as they are: half faded in,
 #: a popup's text had read as 2.3:1)
 OPENED_JS = """() => [...document.querySelectorAll('.leaflet-popup')].every(
@@ -154,11 +163,132 @@ def test_axe_core_finds_no_wcag_2_1_aa_violations(
                 "Camera B C003, added: bullet-4k at lamp-004",
                 "Existing camera B C002, unchanged: dome-2mp at exist-001"]
         check_with_axe(page, axe, which, at_opening=which == "compare")
+        if which == "compare":  # (WCAG 1.4.10 at 320 px: the maps one above the other, each
+            # the window's width, the page scrolled down to B; side by side each had been
+            # 160 px wide, the panels over all of it and their titles cut)
+            page.set_viewport_size({"width": 320, "height": 568})
+            page.evaluate(_CLOSE_ALL_JS)  # (as it opens: what check_with_axe opened closed)
+            page.wait_for_function("() => document.querySelectorAll('.planner-narrow').length == 2")
+            assert page.evaluate("""() => [...document.querySelectorAll('.folium-map')].map(m => {
+                const r = m.getBoundingClientRect(); return [r.left, r.top, r.width, r.height];
+                })""") == [[0, 0, 320, 568], [0, 568 + 40, 320, 568]]
+            assert page.evaluate("() => document.documentElement.scrollWidth") == 320
+            assert_controls_apart(page, "the comparison at 320 x 568")
         assert recorder.errors == [] and recorder.dialogs == []
     finally:
         page.close()
     # a test tool only: no map carries it
     assert "axe.run" not in maps[which].read_text(encoding="utf-8")
+
+
+#: each map's controls as seen (their boxes cut to a scrolled column: on a narrow map a control
+#: scrolled out of the left column lies under nothing), and whether one scrolls sideways
+_CONTROLS_JS = """() => [...document.querySelectorAll('.folium-map')].map(el => {
+    const frame = el.getBoundingClientRect();
+    return [...el.querySelectorAll('.leaflet-control')].map(c => {
+        const r = c.getBoundingClientRect(), corner = c.parentElement;
+        const clip = getComputedStyle(corner).overflowY === 'visible' ? frame
+            : corner.getBoundingClientRect();
+        const box = [Math.max(r.left, clip.left), Math.max(r.top, clip.top),
+                     Math.min(r.right, clip.right), Math.min(r.bottom, clip.bottom)];
+        return {name: (c.className.match(/planner-\\w+|leaflet-control-\\w+/g) || []).join(' '),
+                box: box.map(Math.round), frame: [frame.left, frame.top, frame.right, frame.bottom],
+                sideways: [c, ...c.querySelectorAll('*')].some(e => e.scrollWidth > e.clientWidth + 1
+                    && ['auto', 'scroll'].includes(getComputedStyle(e).overflowX))};
+    }).filter(c => c.box[2] > c.box[0] && c.box[3] > c.box[1]);
+})"""
+
+
+def assert_controls_apart(page: Any, where: str) -> None:
+    """No control over another, each inside its map, none to be scrolled sideways."""
+    for controls in page.evaluate(_CONTROLS_JS):
+        over = [(a["name"], b["name"]) for i, a in enumerate(controls) for b in controls[i + 1:]
+                if a["box"][0] < b["box"][2] and b["box"][0] < a["box"][2]
+                and a["box"][1] < b["box"][3] and b["box"][1] < a["box"][3]]
+        assert over == [], f"{where}: controls over each other: {over}"
+        out = [c["name"] for c in controls if not (
+            c["frame"][0] <= c["box"][0] and c["box"][2] <= c["frame"][2]
+            and c["frame"][1] <= c["box"][1] and c["box"][3] <= c["frame"][3])]
+        assert out == [], f"{where}: controls outside the map: {out}"
+        assert [c["name"] for c in controls if c["sideways"]] == [], where
+
+
+#: WCAG 1.4.12's text spacing (line height 1.5, paragraphs 2 em apart, letters 0.12 em, words
+#: 0.16 em), as the success criterion's test sets it
+TEXT_SPACING_CSS = ("* {line-height: 1.5 !important; letter-spacing: 0.12em !important;"
+                    " word-spacing: 0.16em !important;} p {margin-bottom: 2em !important;}")
+
+#: the text of the panels, layer control, popups and tooltips cut off where it overflows a box
+#: that hides what overflows (none may be)
+_CUT_JS = """() => [...document.querySelectorAll(
+    '.leaflet-control, .leaflet-control *, .leaflet-popup *, .leaflet-tooltip')].filter(e => {
+    const s = getComputedStyle(e), text = e.innerText && e.innerText.trim();
+    return text && e.clientWidth > 0 && e.tagName !== 'SECTION'
+        && ((['hidden', 'clip'].includes(s.overflowX) && e.scrollWidth > e.clientWidth + 1)
+            || (['hidden', 'clip'].includes(s.overflowY) && e.scrollHeight > e.clientHeight + 1));
+}).map(e => e.className || e.tagName)"""
+
+
+def test_a_map_reflows_at_320_px_and_keeps_its_text_with_wcag_text_spacing(
+        browser: Any, maps: dict[str, Path]) -> None:  # noqa: F811
+    # WCAG 1.4.10 at 320 x 256 (a 1280 x 1024 screen at 400 %): the search box had covered the
+    # summary's title, the attribution the scale bar; then 1.4.12's spacing, at 320 px and on a
+    # laptop (the search box's words had been its placeholder, cut off in the box at both)
+    page = browser.new_page(viewport={"width": 320, "height": 256})
+    recorder = Recorder(page, offline=False)
+    try:
+        page.goto(maps["normal"].as_uri(), wait_until="load")
+        page.wait_for_selector(".leaflet-container .leaflet-marker-pane .planner-camera")
+        page.wait_for_function("() => document.querySelector('.planner-narrow')")
+        assert page.evaluate("() => document.documentElement.scrollWidth") == 320
+        # the search box below the summary, in the left column, and Tab reaches it next
+        assert page.evaluate("""() => [...document.querySelector('.leaflet-top.leaflet-left')
+            .children].map(c => c.className.split(' ')[1])""") == [
+            "leaflet-control", "planner-search", "leaflet-bar"]
+        assert_controls_apart(page, "320 x 256")
+        stops = _tab_to(page, "search")
+        assert [s["name"] for s in stops] == [
+            "Map", "Plan: <i>Katrineholm</i> & \"test\"", "Find camera (C012), mount or area"]
+        # the left column scrolls to the buttons it has no room for: shown as they are reached
+        for name in ("Find", "Zoom in", "Zoom out", "Full Screen"):
+            page.keyboard.press("Tab")
+            assert _focused(page)["name"] == name
+        assert page.evaluate("""() => {
+            const b = document.activeElement.getBoundingClientRect();
+            const bar = document.querySelector('.leaflet-control-scale').getBoundingClientRect();
+            return b.top >= 0 && b.bottom <= bar.top; }""")
+        # a popup over the panels, whole, its text scrolled within it (a tab stop), focused
+        page.locator(".planner-search input").fill("C001")
+        page.locator(".planner-search input").press("Enter")
+        dialog = page.get_by_role("dialog", name="Camera C001")
+        dialog.wait_for()
+        page.wait_for_function(OPENED_JS)
+        assert page.evaluate("""() => {
+            const c = document.querySelector('.leaflet-popup-content');
+            const r = c.closest('.leaflet-popup').getBoundingClientRect();
+            const h = c.querySelector('h3').getBoundingClientRect();
+            return [r.top >= 0 && r.bottom <= 256 && r.left >= 0 && r.right <= 320,
+                    c.scrollHeight > c.clientHeight, c.tabIndex, document.activeElement === c,
+                    document.elementFromPoint(h.left + 5, h.top + 5) === c.querySelector('h3')];
+        }""") == [True, True, 0, True, True]
+        page.keyboard.press("Escape")
+        dialog.wait_for(state="detached")
+
+        page.add_style_tag(content=TEXT_SPACING_CSS)
+        assert page.evaluate(_CUT_JS) == []
+        assert_controls_apart(page, "320 x 256 with text spacing")
+        # on a laptop: the box back beside the layer control, every panel and a popup open
+        page.set_viewport_size({"width": 1280, "height": 800})
+        page.wait_for_function("() => !document.querySelector('.planner-narrow')")
+        assert page.evaluate("() => document.querySelector('.leaflet-top.leaflet-right')"
+                             ".firstElementChild.classList.contains('planner-search')")
+        page.evaluate(_OPEN_ALL_JS)
+        page.locator(".leaflet-popup-content").wait_for()
+        page.wait_for_function(OPENED_JS)
+        assert page.evaluate(_CUT_JS) == []
+        assert recorder.errors == [] and recorder.dialogs == []
+    finally:
+        page.close()
 
 
 def _focused(page: Any) -> dict[str, Any]:

@@ -1264,7 +1264,8 @@ def test_the_search_box_finds_a_camera_by_its_label_and_a_mount_by_its_id(
     page, recorder = open_map(browser, path, offline=offline)
     try:
         box = page.locator(".planner-search input")
-        assert box.get_attribute("placeholder") == "Find camera (C012), mount or area"
+        assert page.get_by_label("Find camera (C012), mount or area", exact=True).evaluate(
+            "(box, input) => box === input", box.element_handle())
         offered = page.locator(".planner-search datalist option").evaluate_all(
             "os => os.map(o => o.value)")
         assert offered == ["C001", "C002", "C003", "C004", "lamp-001", "lamp-002", "exist-001",
@@ -1436,7 +1437,7 @@ def test_the_search_box_of_a_swedish_map_is_swedish(browser: Any, tmp_path: Path
     path = save_map(render_map(plan), tmp_path / "map.html")
     page, recorder = open_map(browser, path, offline=False)
     try:
-        assert page.locator(".planner-search input").get_attribute("placeholder") == (
+        assert page.locator(".planner-search label").inner_text() == (
             "Sök kamera (C012), monteringsplats eller område")
         assert page.locator(".planner-search button").inner_text() == "Sök"
         _search(page, "C9")
