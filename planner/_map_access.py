@@ -78,7 +78,7 @@ ACCESS_CSS = """
 .planner-narrow .leaflet-top.leaflet-left {overflow: hidden auto; padding-right: 10px;
   scroll-padding: 8px 0; scrollbar-width: thin;}
 .leaflet-top.leaflet-right:has(> .leaflet-control-layers-expanded) {z-index: 1001;}
-.planner-narrow > .leaflet-map-pane:has(.leaflet-popup) {z-index: 1001;}
+.planner-over > .leaflet-map-pane {z-index: 1001;}
 @media screen {.leaflet-container .leaflet-popup-content {max-height: calc(100vh - 120px);
   overflow-y: auto;}}
 @media screen and (max-width: PAIR_BELOW) {
@@ -103,7 +103,7 @@ PAIR_BELOW = 640
 #: reaches it next, as it is read), the left column scrolled where it is taller than the map (its
 #: zoom buttons had gone under the map's edge), clear of the scale bar, which stands above the
 #: attribution (at 320 px the attribution's line had covered it), and the panels of the right
-#: corner above the scale bar's row.
+#: corner above the scale bar's row; a popup that no pan moves clear of them lies over them.
 REFLOW_JS = """
 var reflow = function (el) {
   var left = el.querySelector('.leaflet-top.leaflet-left');
@@ -147,6 +147,20 @@ var reflow = function (el) {
       '.leaflet-bottom.leaflet-right > .planner-panel, .leaflet-top.leaflet-left > .leaflet-control')))
       .forEach(function (c) { if (c) { watch.observe(c); } });
   }
+  // a popup no pan could move clear of the panels (a narrow map has no room beside them) lies
+  // over them while it is open, whole: the panels had covered its title
+  var map = window[el.id], over = function () {
+    var popup = map._popup, box = popup && map.hasLayer(popup) && popup.getElement();
+    var r = box && box.getBoundingClientRect(), hit = !!r && el.classList.contains(
+      'planner-narrow') && [].slice.call(el.querySelectorAll('.leaflet-control')).some(
+      function (c) {
+        var q = c.getBoundingClientRect();
+        return q.width && q.left < r.right && r.left < q.right && q.top < r.bottom
+          && r.top < q.bottom; });
+    el.classList.toggle('planner-over', hit);
+  };
+  map.on('popupopen moveend', function () { setTimeout(over, 0); });
+  map.on('popupclose', function () { el.classList.remove('planner-over'); });
   // (the opening view fitted again, clear of the box where it now stands)
   if (search && search.parentNode === left && window.plannerFit) { window.plannerFit(); }
   window.addEventListener('resize', place);
