@@ -180,6 +180,9 @@ def _parser() -> argparse.ArgumentParser:
     sp.add_argument("--drawings", action="store_true",
                     help="also write drawings/AREA.png: per area, what its cameras record (for the "
                          "surveillance record)")
+    sp.add_argument("--camera-sheets", action="store_true",
+                    help="also write camera_sheets/C012.png: per new camera, an installation "
+                         "sheet (map of where it is mounted and where it faces, and a table)")
 
     ev = sub.add_parser("evaluate", help="score the cameras of a file (an edited plan, a "
                         "proposal) under a scenario, as they are, and write map, tables and "
@@ -193,6 +196,8 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("--offline", action="store_true", help="inline all map JavaScript/CSS (no CDN)")
     ev.add_argument("--drawings", action="store_true",
                     help="also write drawings/AREA.png (see plan --drawings)")
+    ev.add_argument("--camera-sheets", action="store_true",
+                    help="also write camera_sheets/C012.png (see plan --camera-sheets)")
 
     sv = sub.add_parser("validate", help="check a scenario and its layers without solving")
     scenario_args(sv)

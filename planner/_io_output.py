@@ -137,8 +137,9 @@ def _foreign(folder: Path, prefix: str = "") -> list[str]:
             continue
         if entry.is_dir() and _OUTPUT_FOLDERS.fullmatch(name):
             found += _foreign(entry, f"{prefix}{name}/")
-        elif entry.is_dir() and name == "drawings":  # (--drawings: one AREA_ID.png per area)
-            found += [f"{prefix}drawings/{p.name}" for p in sorted(entry.iterdir())
+        elif entry.is_dir() and name in ("drawings", "camera_sheets"):
+            # (--drawings: one AREA_ID.png per area; --camera-sheets: one C012.png per camera)
+            found += [f"{prefix}{name}/{p.name}" for p in sorted(entry.iterdir())
                       if not p.name.startswith(".") and p.name not in _SYSTEM_FILES
                       and not (p.is_file() and p.suffix == ".png")]
         elif entry.is_dir() or name not in OUTPUT_NAMES:

@@ -50,7 +50,8 @@ def cmd_plan(args: argparse.Namespace) -> int:
         result = plan(scenario, progress=progress)
     finally:
         close()
-    write_plan(result, args.out, offline=args.offline, drawings=args.drawings)
+    write_plan(result, args.out, offline=args.offline, drawings=args.drawings,
+               camera_sheets=args.camera_sheets)
     if not args.quiet:
         print(f"{_plan_line(result.summary, result.cameras)} -> {args.out}")
     return EXIT_OK
@@ -73,7 +74,8 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     finally:
         close()
     result = _scored_as_given(prepared, scenario, args.cameras)
-    write_plan(result, args.out, offline=args.offline, drawings=args.drawings)
+    write_plan(result, args.out, offline=args.offline, drawings=args.drawings,
+               camera_sheets=args.camera_sheets)
     if not args.quiet:
         print(f"{_plan_line(result.summary, result.cameras)} -> {args.out}")
     return EXIT_OK

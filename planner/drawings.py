@@ -215,24 +215,49 @@ def write_drawings(plan: Plan, folder: str | Path) -> list[Path]:
     return written
 
 
-def _layer(ax: object, frame: gpd.GeoDataFrame, window: shapely.Geometry, **style: object) -> None:
+def _layer(ax: Any, frame: gpd.GeoDataFrame, window: shapely.Geometry, **style: Any) -> None:
     """Draw the features of ``frame`` that reach into ``window``."""
     if not len(frame):
         return
-    inside = frame[shapely.intersects(frame.geometry.values, window)]
+    inside = frame.geometry.values[shapely.intersects(frame.geometry.values, window)]
     if len(inside):
-        inside.plot(ax=ax, **style)
+        _polygons(ax, inside, **style)
 
 
-def _frame(views: np.ndarray) -> tuple[float, float, float, float]:
+def _polygons(ax: Any, geoms: Any, **style: Any) -> Any:
+    """Draw polygons (holes kept) into ``ax`` as one collection; return it.
+
+    ``style``: a ``PatchCollection``'s (``facecolor``, ``edgecolor``, ``lw``, ``hatch``,
+    ``alpha``, ``gid``). Unlike GeoPandas' ``plot``, which draws the whole figure again after
+    each layer (``draw_idle``), this draws nothing until the figure is saved.
+    """
+    from matplotlib.collections import PatchCollection
+    from matplotlib.patches import PathPatch
+    from matplotlib.path import Path as MplPath
+
+    patches = []
+    for part in shapely.get_parts(np.asarray(geoms, dtype=object)):
+        if not isinstance(part, shapely.Polygon) or part.is_empty:
+            continue
+        rings = [part.exterior, *part.interiors]
+        patches.append(PathPatch(MplPath.make_compound_path(
+            *[MplPath(np.asarray(ring.coords)[:, :2]) for ring in rings])))
+    collection = PatchCollection(patches, **style)
+    ax.add_collection(collection, autolim=True)
+    return collection
+
+
+def _frame(views: np.ndarray, *, shape: float | None = None) -> tuple[float, float, float, float]:
     """The map's extent: the recording areas with a margin, widened to the axes' shape.
 
-    At least :data:`_MIN_FRAME_M` across; the map fills its axes.
+    At least :data:`_MIN_FRAME_M` across; the map fills its axes. ``shape``: the axes' height
+    over their width (on paper); by default the drawing's (:data:`_MAP_RECT` on a square page).
     """
     x0, y0, x1, y1 = shapely.total_bounds(views)
     margin = max(_MARGIN_M, 0.08 * max(x1 - x0, y1 - y0))
     x0, y0, x1, y1 = x0 - margin, y0 - margin, x1 + margin, y1 + margin
-    shape = _MAP_RECT[3] / _MAP_RECT[2]  # (height / width of the axes; the figure is square)
+    if shape is None:
+        shape = _MAP_RECT[3] / _MAP_RECT[2]  # (height / width of the axes; the figure is square)
     width = max(x1 - x0, (y1 - y0) / shape, _MIN_FRAME_M)
     height = width * shape
     cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
@@ -374,19 +399,23 @@ def _overview(fig: Any, plan: Plan, outline: shapely.Geometry, views: np.ndarray
                fontsize=7, color="#555555")
 
 
-def _scale_and_north(fig: Any, width: float) -> None:
+def _scale_and_north(fig: Any, width: float, *,
+                     rect: tuple[float, float, float, float] = _MAP_RECT,
+                     drop: float = 0.13) -> None:
     """A scale bar and a north arrow right below the map (``width``: the map's, in metres).
 
-    The bar has a round length, at most a fifth of the width.
+    The bar has a round length, at most a fifth of the width. ``rect``: the map's axes in
+    figure fractions (the drawing's by default; a camera sheet's map is another); ``drop``: how
+    far below the map the bar stands, in figure fractions.
     """
     from matplotlib.lines import Line2D
     from matplotlib.patches import FancyArrowPatch
 
     step = 10 ** np.floor(np.log10(width / 5))
     length = max(s * step for s in (1, 2, 5) if s * step <= width / 5) if width > 0 else 0
-    right = _MAP_RECT[0] + _MAP_RECT[2]
-    left = right - _MAP_RECT[2] * length / width
-    y = _MAP_RECT[1] - 0.13
+    right = rect[0] + rect[2]
+    left = right - rect[2] * length / width
+    y = rect[1] - drop
     fig.add_artist(Line2D([left, right], [y, y], color="black", linewidth=3,
                                            transform=fig.transFigure, gid="scale bar"))
     fig.text((left + right) / 2, y + 0.008, f"{length:g} m", ha="center", va="bottom",

@@ -455,6 +455,7 @@ def write_plan(
     offline: bool = False,
     render: Callable[[Plan, Path], None] | None = None,
     drawings: bool = False,
+    camera_sheets: bool = False,
     register: pd.DataFrame | None = None,
 ) -> Path:
     """Write every output of a plan into ``out`` atomically and return ``out``.
@@ -464,7 +465,9 @@ def write_plan(
     :func:`camera_register`), ``plan.gpkg`` (the GeoJSON files' layers in the plan's CRS, the
     cameras with the register's columns: :mod:`planner._report_gpkg`), ``plan.xlsx`` (summary, camera register and areas as sheets, for
     Excel); with ``drawings``, ``drawings/<area_id>.png``, the recording-area drawings of
-    :mod:`planner.drawings`. ``report.md``, ``plan.xlsx`` and the drawings are in the language
+    :mod:`planner.drawings`; with ``camera_sheets``, ``camera_sheets/<label>.png``, an
+    installation sheet per new camera (:mod:`planner.camera_sheets`). ``report.md``,
+    ``plan.xlsx``, the drawings and the sheets are in the language
     of the plan's scenario; the other files are the same in every language. ``register``:
     :func:`camera_register` of the plan where the caller has it already (a comparison).
     """
@@ -523,6 +526,11 @@ def write_plan(
 
             (tmp / "drawings").mkdir()
             write_drawings(plan, tmp / "drawings")
+        if camera_sheets:
+            from planner.camera_sheets import write_camera_sheets
+
+            (tmp / "camera_sheets").mkdir()
+            write_camera_sheets(plan, tmp / "camera_sheets", register=register)
         if render is None:
             from planner.maps import render_map, save_map
 
