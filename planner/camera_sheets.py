@@ -292,16 +292,20 @@ def _map(ax: Any, plan: Plan, frame: shapely.Geometry, register: pd.DataFrame, i
            gid="areas")
     existing = register["status"].to_numpy() == "existing"
     sibling = False
-    near = [j for j in range(len(register))
-            if j != i and shapely.contains_xy(frame, *xy[j]) and not np.allclose(xy[j], xy[i])]
-    for j in near:
-        ax.plot(*xy[j], marker="s" if existing[j] else "^", markersize=4.5, linestyle="none",
-                color="#616161" if existing[j] else "#212121", gid="camera")
-        ax.annotate(labels[j], xy[j], xytext=(4, 3), textcoords="offset points", fontsize=6,
-                    color="#424242", gid="camera label")
+    sites = register["site_id"].to_numpy()  # (cameras on one mount: the mount's point)
+    near: dict[Any, list[int]] = {}  # (the other mounts in the map: one mark, one label)
+    for j in range(len(register)):
+        if sites[j] != sites[i] and shapely.contains_xy(frame, *xy[j]):
+            near.setdefault(sites[j], []).append(j)
+    for group in near.values():
+        old = all(existing[j] for j in group)
+        ax.plot(*xy[group[0]], marker="s" if old else "^", markersize=4.5, linestyle="none",
+                color="#616161" if old else "#212121", gid="camera")
+        ax.annotate(", ".join(labels[j] for j in group), xy[group[0]], xytext=(4, 3),
+                    textcoords="offset points", fontsize=6, color="#424242", gid="camera label")
     # the other cameras on this mount: their view's outline, to tell the installer which is which
     for j in range(len(register)):
-        if j != i and np.allclose(xy[j], xy[i]):
+        if j != i and sites[j] == sites[i]:
             other = register.iloc[j]
             outline = _sector(xy[j], float(other["range_detect_m"]),
                               float(other["orientation_deg"]), float(other["hfov_deg"]))

@@ -1,0 +1,177 @@
+"""Installation sheets (``plan --camera-sheets``): one page per new camera, for the installer."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import geopandas as gpd
+import matplotlib.colors
+import matplotlib.image
+import numpy as np
+import pytest
+from shapely.geometry import box
+
+from planner._cli_parser import _parser
+from planner._report_register import register_for_people
+from planner.camera_sheets import write_camera_sheets
+from planner.plan import plan
+from planner.report import camera_register, write_plan
+from planner.scenario import load_scenario
+from tests.conftest import CRS, X0, Y0, sites_with_old_camera, write_town
+
+#: a privacy zone 26 to 28 m east of the new cameras' mount: in the east-facing camera's view at
+#: detect level only (observe reaches 15.4 m), which the privacy rule allows
+ZONE = box(X0 + 25, Y0 - 1, X0 + 27, Y0 + 1)
+
+
+@pytest.fixture(scope="module")
+def town(tmp_path_factory) -> dict:
+    """The town with an existing camera and a zone, solved once; its sheets in both languages.
+
+    Each figure's table cells (as drawn) and its map's data-to-pixel transform are recorded as
+    the sheet is saved.
+    """
+    import matplotlib.figure
+
+    root = tmp_path_factory.mktemp("sheets")
+    scenario = write_town(root / "town", budget=90_000.0, sites=sites_with_old_camera())
+    gpd.GeoDataFrame({"zone_id": ["z1"], "kind": ["home"]}, geometry=[ZONE], crs=CRS).to_file(
+        root / "town" / "zones.gpkg", engine="pyogrio")
+    text = scenario.read_text(encoding="utf-8")
+    scenario.write_text(text.replace('cameras = "cameras.toml"',
+                                     'cameras = "cameras.toml"\nprivacy_zones = "zones.gpkg"'),
+                        encoding="utf-8")
+    solved = plan(load_scenario(scenario))
+    swedish = dataclasses.replace(solved, summary={
+        **solved.summary, "settings": {**solved.summary["settings"], "language": "sv"}})
+    drawn: dict[str, dict] = {}
+    save = matplotlib.figure.Figure.savefig
+
+    def savefig(fig, path, *args, **kwargs):
+        save(fig, path, *args, **kwargs)  # (drawn: the transforms are the final ones)
+        table = next(ax for ax in fig.axes if ax.get_gid() == "table").tables[0]
+        cells = table.get_celld()
+        rows = 1 + max(r for r, _ in cells)
+        drawn[str(path)] = {
+            "cells": [(cells[r, 0].get_text().get_text(), cells[r, 1].get_text().get_text())
+                      for r in range(rows)],
+            "data to pixel": next(ax for ax in fig.axes if ax.get_gid() == "map")
+            .transData.frozen()}
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(matplotlib.figure.Figure, "savefig", savefig)
+        (root / "en").mkdir()
+        (root / "sv").mkdir()
+        english = write_camera_sheets(solved, root / "en")
+        svenska = write_camera_sheets(swedish, root / "sv")
+    return {"plan": solved, "swedish": swedish, "register": camera_register(solved),
+            "en": english, "sv": svenska, "drawn": drawn, "root": root}
+
+
+def test_one_sheet_per_new_camera_named_as_in_the_register(town):
+    register = town["register"]
+    assert (register["status"] == "existing").sum() == 1  # (the town's old camera: no sheet)
+    new = register.loc[register["status"] == "new", "camera"].tolist()
+    assert len(new) >= 1
+    for language in ("en", "sv"):
+        assert [s.camera for s in town[language]] == new
+        assert sorted(p.name for p in (town["root"] / language).iterdir()) == [
+            f"{label}.png" for label in new]
+    image = matplotlib.image.imread(town["en"][0].path)
+    assert image.shape[:2] == (1753, 1240)  # (A4 portrait at 150 dpi)
+
+
+def test_the_table_shows_the_registers_values_as_drawn(town):
+    register = town["register"].set_index("camera")
+    cams = town["plan"].cameras.set_index(town["register"]["camera"].to_numpy())
+    for sheet in town["en"] + town["sv"]:
+        assert town["drawn"][str(sheet.path)]["cells"] == [(r.heading, r.text)
+                                                           for r in sheet.rows]
+        row = register.loc[sheet.camera]
+        values = {r.key: r.value for r in sheet.rows}
+        for key in ("site_id", "mount_height_m", "x", "y", "lat", "lon", "model", "hfov_deg",
+                    "orientation_deg", "range_identify_m", "range_recognise_m",
+                    "range_observe_m", "range_detect_m", "privacy_zone_m2_in_view",
+                    "privacy_zone_m2_at_privacy_level"):
+            assert values[key] == row[key], (sheet.camera, key)
+        assert values["orientation"] == row["orientation_true_deg"]
+        for key in ("investment_sek", "yearly_sek", "cost_sek"):
+            assert values[key] == cams.loc[sheet.camera, key]
+    # the words: English as register.csv writes them, Swedish as plan.xlsx does
+    worded = register_for_people(town["register"], town["swedish"], "sv").set_index("camera")
+    for sheet, svensk in zip(town["en"], town["sv"], strict=True):
+        row = register.loc[sheet.camera]
+        text = {r.key: r.text for r in sheet.rows}
+        text_sv = {r.key: r.text for r in svensk.rows}
+        assert text["x"] == f"{row['x']:.1f}" and text["y"] == f"{row['y']:.1f}"
+        assert text_sv["x"] == f"{row['x']:.1f}".replace(".", ",")
+        assert text["lat"] == f"{row['lat']:.6f}°"
+        assert text_sv["lon"] == f"{row['lon']:.6f}°".replace(".", ",")
+        assert text["orientation"] == row["orientation"]  # (e.g. 91.0° (E))
+        assert text_sv["orientation"] == worded.loc[sheet.camera, "orientation"]  # (91,0° (O))
+        assert text["range_detect_m"] == f"{row['range_detect_m']:.1f} m"
+        assert text["model"] == "Test dome 1920 px, 90 degrees (dome)"
+        assert text["investment_sek"] == "25,000 SEK" and text_sv["investment_sek"] == (
+            "25\u202f000 kr")
+    # the east-facing camera sees the zone at detect level only: in view, not to be masked
+    seeing = [s for s in town["en"] if register.loc[s.camera, "privacy_zone_m2_in_view"] > 0]
+    assert [register.loc[s.camera, "orientation_deg"] for s in seeing] == [90.0]
+    rows = {r.key: r for r in seeing[0].rows}
+    assert rows["privacy_zone_m2_in_view"].text == "yes: 4.0 m² of the whole view"
+    assert rows["privacy_zone_m2_at_privacy_level"].text == "no (none at observe level or better)"
+    others = {r.key: r.text for r in town["en"][0].rows}
+    assert others["same_mount"] == ", ".join(
+        f"{label} ({register.loc[label, 'orientation']})" for label in register.index
+        if label != town["en"][0].camera and register.loc[label, "site_id"] == "lamp-1")
+
+
+def test_the_wedge_is_drawn_where_the_camera_faces(town):
+    """Pixels computed from the map's transform: ahead of the camera in its DORI band's colour,
+    behind it and just outside its field of view white."""
+    register = town["register"].set_index("camera")
+    white = np.ones(3)
+
+    def blend(colour: str) -> np.ndarray:  # (the band's colour at alpha 0.6 over white)
+        return 0.6 * np.array(matplotlib.colors.to_rgb(colour)) + 0.4 * white
+
+    for sheet in town["en"]:
+        row = register.loc[sheet.camera]
+        image = matplotlib.image.imread(sheet.path)[:, :, :3]
+        transform = town["drawn"][str(sheet.path)]["data to pixel"]
+
+        def pixel(bearing: float, metres: float, row=row, image=image, transform=transform):
+            angle = np.radians(bearing)
+            x, y = transform.transform((row["x"] + metres * np.sin(angle),
+                                        row["y"] + metres * np.cos(angle)))
+            return image[int(image.shape[0] - y), int(x)]
+
+        ahead, half = float(row["orientation_deg"]), float(row["hfov_deg"]) / 2
+        detect = float(row["range_detect_m"])
+        between = (float(row["range_recognise_m"]) + float(row["range_observe_m"])) / 2
+        assert np.abs(pixel(ahead, detect / 2) - blend("#ffe082")).max() <= 2 / 255
+        assert np.abs(pixel(ahead, between) - blend("#ffa726")).max() <= 2 / 255
+        assert np.abs(pixel(ahead + half - 5, detect / 2) - blend("#ffe082")).max() <= 2 / 255
+        assert (pixel(ahead + 180, detect / 2) == white).all()
+        assert (pixel(ahead - half - 5, detect / 2) == white).all()
+        assert (pixel(ahead, detect * 1.1) == white).all()
+
+
+def test_write_plan_gives_the_same_bytes_and_the_cli_has_the_option(town, tmp_path):
+    out = write_plan(town["plan"], tmp_path / "out", camera_sheets=True,
+                     render=lambda plan, path: path.write_text("", encoding="utf-8"))
+    written = sorted((out / "camera_sheets").iterdir())
+    assert [p.name for p in written] == [s.path.name for s in town["en"]]
+    for path, sheet in zip(written, town["en"], strict=True):
+        assert path.read_bytes() == sheet.path.read_bytes()
+    for command in ("plan", "evaluate"):
+        extra = ["--cameras", "c.csv"] if command == "evaluate" else []
+        args = _parser().parse_args([command, "s.toml", "--out", "o", *extra, "--camera-sheets"])
+        assert args.camera_sheets is True
+
+
+def test_no_sheet_without_new_cameras(town, tmp_path):
+    solved = town["plan"]
+    old = dataclasses.replace(solved, cameras=solved.cameras[solved.cameras["existing"]])
+    assert write_camera_sheets(old, tmp_path) == []
+    assert not list(Path(tmp_path).iterdir())
