@@ -228,7 +228,8 @@ def write_camera_sheets(plan: Plan, folder: str | Path, *,
         _caption(fig, t["caption"].format(title=plan.summary.get("title") or plan.name,
                                           crs=plan.crs))
         path = folder / f"{labels[i]}.png"
-        fig.savefig(path, metadata={"Software": None})
+        # (no software stamp: the same bytes; zlib level 3: a third less time than 6, 1 % larger)
+        fig.savefig(path, metadata={"Software": None}, pil_kwargs={"compress_level": 3})
         plt.close(fig)
         written.append(CameraSheet(path=path, camera=labels[i], rows=tuple(rows)))
     return written
@@ -242,11 +243,13 @@ def _sector(at: np.ndarray, radius: float, bearing: float, hfov: float,
     or no bearing: the whole ring.
     """
     if not math.isfinite(bearing) or not math.isfinite(hfov) or hfov >= 360.0:
-        angles = np.linspace(0.0, 2 * np.pi, 121)
-    else:
-        mid = math.radians(90.0 - bearing)
-        half = math.radians(hfov / 2)
-        angles = np.linspace(mid - half, mid + half, max(8, int(hfov)))
+        angles = np.linspace(0.0, 2 * np.pi, 121)[:-1]
+        outer = [(at[0] + radius * np.cos(a), at[1] + radius * np.sin(a)) for a in angles]
+        hole = [(at[0] + inner * np.cos(a), at[1] + inner * np.sin(a)) for a in angles]
+        return shapely.Polygon(outer, [hole] if inner > 0 else None)
+    mid = math.radians(90.0 - bearing)
+    half = math.radians(hfov / 2)
+    angles = np.linspace(mid - half, mid + half, max(8, int(hfov)))
     ring = [(at[0] + radius * np.cos(a), at[1] + radius * np.sin(a)) for a in angles]
     if inner > 0:
         ring += [(at[0] + inner * np.cos(a), at[1] + inner * np.sin(a)) for a in angles[::-1]]

@@ -16,7 +16,7 @@ from planner._cli_parser import _parser
 from planner._report_register import register_for_people
 from planner.camera_sheets import write_camera_sheets
 from planner.plan import plan
-from planner.report import camera_register, write_plan
+from planner.report import camera_register
 from planner.scenario import load_scenario
 from tests.conftest import CRS, X0, Y0, sites_with_old_camera, write_town
 
@@ -35,7 +35,8 @@ def town(tmp_path_factory) -> dict:
     import matplotlib.figure
 
     root = tmp_path_factory.mktemp("sheets")
-    scenario = write_town(root / "town", budget=90_000.0, sites=sites_with_old_camera())
+    # (one new camera, 30,000 SEK, beside the old one: each sheet drawn costs 0.4 s)
+    scenario = write_town(root / "town", budget=30_000.0, sites=sites_with_old_camera())
     gpd.GeoDataFrame({"zone_id": ["z1"], "kind": ["home"]}, geometry=[ZONE], crs=CRS).to_file(
         root / "town" / "zones.gpkg", engine="pyogrio")
     text = scenario.read_text(encoding="utf-8")
@@ -121,9 +122,7 @@ def test_the_table_shows_the_registers_values_as_drawn(town):
     assert rows["privacy_zone_m2_in_view"].text == "yes: 4.0 m² of the whole view"
     assert rows["privacy_zone_m2_at_privacy_level"].text == "no (none at observe level or better)"
     others = {r.key: r.text for r in town["en"][0].rows}
-    assert others["same_mount"] == ", ".join(
-        f"{label} ({register.loc[label, 'orientation']})" for label in register.index
-        if label != town["en"][0].camera and register.loc[label, "site_id"] == "lamp-1")
+    assert others["same_mount"] == "none"  # (the old camera stands on a mount of its own)
 
 
 def test_the_wedge_is_drawn_where_the_camera_faces(town):
@@ -157,13 +156,13 @@ def test_the_wedge_is_drawn_where_the_camera_faces(town):
         assert (pixel(ahead, detect * 1.1) == white).all()
 
 
-def test_write_plan_gives_the_same_bytes_and_the_cli_has_the_option(town, tmp_path):
-    out = write_plan(town["plan"], tmp_path / "out", camera_sheets=True,
-                     render=lambda plan, path: path.write_text("", encoding="utf-8"))
-    written = sorted((out / "camera_sheets").iterdir())
-    assert [p.name for p in written] == [s.path.name for s in town["en"]]
-    for path, sheet in zip(written, town["en"], strict=True):
-        assert path.read_bytes() == sheet.path.read_bytes()
+def test_the_same_plan_gives_the_same_bytes_and_both_commands_take_the_option(town, tmp_path):
+    # (write_plan's and the command's sheets: tests/test_readme.py plans with --camera-sheets)
+    again = write_camera_sheets(town["plan"], tmp_path)
+    assert [s.path.name for s in again] == [s.path.name for s in town["en"]]
+    for sheet, first in zip(again, town["en"], strict=True):
+        assert sheet.path.read_bytes() == first.path.read_bytes()
+        assert sheet.rows == first.rows
     for command in ("plan", "evaluate"):
         extra = ["--cameras", "c.csv"] if command == "evaluate" else []
         args = _parser().parse_args([command, "s.toml", "--out", "o", *extra, "--camera-sheets"])
@@ -175,3 +174,27 @@ def test_no_sheet_without_new_cameras(town, tmp_path):
     old = dataclasses.replace(solved, cameras=solved.cameras[solved.cameras["existing"]])
     assert write_camera_sheets(old, tmp_path) == []
     assert not list(Path(tmp_path).iterdir())
+
+
+@pytest.mark.parametrize(("bearing", "hfov", "share", "towards"), [
+    (90.0, 90.0, 0.25, (1, 0)),     # (east, a quarter of the disc)
+    (0.0, 60.0, 1 / 6, (0, 1)),     # (grid north)
+    (225.0, 30.0, 1 / 12, (-1, -1)),  # (south-west)
+    (float("nan"), 360.0, 1.0, (0, 0)),  # (all around: the whole disc)
+])
+def test_a_sector_is_the_field_of_view_from_the_grid_bearing(bearing, hfov, share, towards):
+    from planner.camera_sheets import _sector
+
+    wedge = _sector(np.array([100.0, 200.0]), 10.0, bearing, hfov)
+    assert wedge.area == pytest.approx(share * np.pi * 100.0, rel=2e-3)
+    direction = np.array([wedge.centroid.x - 100.0, wedge.centroid.y - 200.0])
+    if any(towards):
+        assert np.allclose(direction / np.linalg.norm(direction),
+                           np.array(towards) / np.linalg.norm(towards), atol=1e-6)
+    else:
+        assert np.allclose(direction, 0.0, atol=1e-6)
+    band = _sector(np.array([0.0, 0.0]), 10.0, 90.0, 90.0, inner=4.0)  # (a DORI band)
+    assert band.area == pytest.approx(0.25 * np.pi * (100.0 - 16.0), rel=2e-3)
+    ring = _sector(np.array([0.0, 0.0]), 10.0, float("nan"), 360.0, inner=4.0)  # (all around)
+    assert ring.is_valid and len(ring.interiors) == 1
+    assert ring.area == pytest.approx(np.pi * (100.0 - 16.0), rel=2e-3)

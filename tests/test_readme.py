@@ -154,9 +154,11 @@ def test_the_scenario_table_gives_each_key_the_default_scenario_py_has():
 
 
 def test_the_outputs_table_lists_every_file_a_plan_folder_holds_and_no_other(tmp_path):
-    # (a plan of the tiny town, with --drawings: its folder against the table's first column,
-    # a drawing standing for AREA_ID.png as the table writes it)
+    # (a plan of the tiny town, with --drawings and --camera-sheets: its folder against the
+    # table's first column, a drawing standing for AREA_ID.png and a sheet for C012.png as the
+    # table writes them)
     import geopandas as gpd
+    import pandas as pd
     from shapely.geometry import box
 
     from planner.cli import main
@@ -168,12 +170,16 @@ def test_the_outputs_table_lists_every_file_a_plan_folder_holds_and_no_other(tmp
     gpd.GeoDataFrame({"place_id": ["square"], "weight": [10.0]},
                      geometry=[box(X0 + 20, Y0 - 5, X0 + 30, Y0 + 5)], crs=CRS).to_file(places)
     out = tmp_path / "out"
-    assert main(["-q", "plan", str(scenario), "--drawings", "--set", f"data.places={places}",
-                 "--out", str(out)]) == 0
+    assert main(["-q", "plan", str(scenario), "--drawings", "--camera-sheets", "--set",
+                 f"data.places={places}", "--out", str(out)]) == 0
     written = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()}
     drawn = {name for name in written if name.startswith("drawings/")}
     assert drawn  # (the plan looks into the east side)
-    written = (written - drawn) | {"drawings/AREA_ID.png"}
+    sheets = {name for name in written if name.startswith("camera_sheets/")}
+    cameras = pd.read_csv(out / "register.csv")
+    assert sheets == {f"camera_sheets/{c}.png" for c in cameras.loc[cameras["status"] == "new",
+                                                                     "camera"]}
+    written = (written - drawn - sheets) | {"drawings/AREA_ID.png", "camera_sheets/C012.png"}
     listed = [name for cell in _first_column("Outputs") for name in re.findall(r"`([^`]+)`", cell)]
     assert sorted(listed) == sorted(written)
 
