@@ -224,9 +224,9 @@ def write_camera_sheets(plan: Plan, folder: str | Path, *,
         ax.legend(handles=handles, loc="upper left", ncols=2,
                   bbox_to_anchor=(_MAP_RECT[0] - 0.01, _MAP_RECT[1] - 0.005),
                   bbox_transform=fig.transFigure, fontsize=7.5, framealpha=0.9)
-        _table(fig, rows)
+        table = _table(fig, rows)
         _caption(fig, t["caption"].format(title=plan.summary.get("title") or plan.name,
-                                          crs=plan.crs))
+                                          crs=plan.crs), below=table, wrap=0.98)
         path = folder / f"{labels[i]}.png"
         # (no software stamp: the same bytes; zlib level 3: a third less time than 6, 1 % larger)
         fig.savefig(path, metadata={"Software": None}, pil_kwargs={"compress_level": 3})
@@ -314,7 +314,11 @@ def _map(ax: Any, plan: Plan, frame: shapely.Geometry, register: pd.DataFrame, i
                               float(other["orientation_deg"]), float(other["hfov_deg"]))
             ax.plot(*outline.exterior.xy, color="#616161", linewidth=0.8, linestyle=":",
                     gid="same mount")
-            tip = _sector(xy[j], 0.55 * float(other["range_detect_m"]),
+            # (its label along its direction, inside the map: the view may reach beyond it)
+            ahead = _sector(xy[j], float(other["range_detect_m"]),
+                            float(other["orientation_deg"]), 0.0).exterior.coords[0]
+            inside = shapely.LineString([xy[j], ahead]).intersection(frame).length
+            tip = _sector(xy[j], min(0.55 * float(other["range_detect_m"]), 0.8 * inside),
                           float(other["orientation_deg"]), 0.0).exterior.coords[0]
             ax.annotate(labels[j], tip, ha="center", va="center", fontsize=7, color="#424242",
                         gid="camera label")
@@ -405,8 +409,8 @@ def _plain(value: Any, digits: int, language: str | None) -> str:
         "-", _lang.minus_sign(language))
 
 
-def _table(fig: Any, rows: list[SheetRow]) -> None:
-    """The sheet's table below the map: a heading and a value a row."""
+def _table(fig: Any, rows: list[SheetRow]) -> Any:
+    """The sheet's table below the map, a heading and a value a row; return its axes."""
     ax = fig.add_axes(_TABLE_RECT, gid="table")
     ax.set_axis_off()
     table = ax.table(cellText=[[r.heading, r.text] for r in rows], colWidths=[0.38, 0.62],
@@ -420,3 +424,4 @@ def _table(fig: Any, rows: list[SheetRow]) -> None:
             cell.set_facecolor("#f5f5f5")
             cell.get_text().set_fontweight("bold")
         cell.PAD = 0.02
+    return ax

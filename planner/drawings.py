@@ -349,13 +349,14 @@ _CAPTION_WRAP = 0.44
 _CAPTION_SMALLEST = 4.0
 
 
-def _caption(fig: Any, text: str, below: Any = None) -> None:
+def _caption(fig: Any, text: str, below: Any = None, *, wrap: float = _CAPTION_WRAP) -> None:
     """The scenario's title, the CRS and the register's labels, at the bottom left.
 
     One line across the page where it fits; otherwise in lines left of the overview (a long
     title had been cut off at the page's edge: "...; EPSG:3006, meter. Kamerornas bet"), in a
     smaller size, down to :data:`_CAPTION_SMALLEST`, where those lines would reach the legend
-    ``below`` which they stand (a title of 400 characters had been drawn over it).
+    ``below`` which they stand (a title of 400 characters had been drawn over it). ``wrap``: the
+    lines' width, in figure fractions (a camera sheet has no overview beside its caption).
     """
     renderer = fig.canvas.get_renderer()
     width_px = fig.bbox.width
@@ -373,7 +374,7 @@ def _caption(fig: Any, text: str, below: Any = None) -> None:
         if not fits(text, _CAPTION_RIGHT - _CAPTION_LEFT, size):
             lines = []
             for word in text.split():
-                if lines and fits(f"{lines[-1]} {word}", _CAPTION_WRAP, size):
+                if lines and fits(f"{lines[-1]} {word}", wrap, size):
                     lines[-1] = f"{lines[-1]} {word}"
                 else:
                     lines.append(word)
