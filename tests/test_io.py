@@ -239,7 +239,7 @@ def test_atomic_dir_leaves_a_folder_of_other_files_alone(tmp_path):
 
 @pytest.mark.parametrize("inside", ["stage_1/notes.docx", "budget_3/x/report.md", "a/mine.txt",
                                     "b/drawings/notes.docx", "stage_2/drawings/sub/x.png",
-                                    "drawings/list.xlsx"])
+                                    "drawings/list.xlsx", "camera_sheets/notes.docx"])
 def test_own_files_inside_output_subfolders_are_refused_too(tmp_path, inside):
     # a folder named as a rollout's stage_1 (a sweep's budget_N, compare's a/ and b/) had been
     # let through whole: the document in it was replaced without a word
@@ -256,7 +256,8 @@ def test_a_previous_output_with_subfolders_is_replaced(tmp_path):
     target = tmp_path / "out"
     for path in ("stages.csv", "stage_1/report.md", "stage_1/drawings/0483C1050.png",
                  "a/map.html", "budget_2000000/summary.json", "drawings/east.png",
-                 "drawings/Thumbs.db", "stage_1/drawings/desktop.ini"):  # (Windows' own files)
+                 "drawings/Thumbs.db", "stage_1/drawings/desktop.ini",  # (Windows' own files)
+                 "camera_sheets/C012.png", "stage_1/camera_sheets/C001.png"):
         (target / path).parent.mkdir(parents=True, exist_ok=True)
         (target / path).write_text("old")
     with atomic_dir(target) as tmp:
