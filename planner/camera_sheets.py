@@ -213,8 +213,6 @@ def write_camera_sheets(plan: Plan, folder: str | Path, *,
         ax.set_aspect("equal")
         ax.set_xticks([])
         ax.set_yticks([])
-        ax.set_xlabel("")
-        ax.set_ylabel("")
         fig.text(_MAP_RECT[0], 0.99, t["title"].format(camera=labels[i]), fontsize=14,
                  fontweight="bold", va="top")
         fig.text(_MAP_RECT[0], 0.965, t["subtitle"].format(

@@ -39,6 +39,11 @@ def town(tmp_path_factory) -> dict:
     scenario = write_town(root / "town", budget=30_000.0, sites=sites_with_old_camera())
     gpd.GeoDataFrame({"zone_id": ["z1"], "kind": ["home"]}, geometry=[ZONE], crs=CRS).to_file(
         root / "town" / "zones.gpkg", engine="pyogrio")
+    catalogue = root / "town" / "cameras.toml"  # (with a Swedish name, for a Swedish sheet)
+    catalogue.write_text(catalogue.read_text(encoding="utf-8").replace(
+        'name = "Test dome 1920 px, 90 degrees"',
+        'name = "Test dome 1920 px, 90 degrees"\nname_sv = "Testkupol 1920 px, 90 grader"'),
+        encoding="utf-8")
     text = scenario.read_text(encoding="utf-8")
     scenario.write_text(text.replace('cameras = "cameras.toml"',
                                      'cameras = "cameras.toml"\nprivacy_zones = "zones.gpkg"'),
@@ -113,6 +118,7 @@ def test_the_table_shows_the_registers_values_as_drawn(town):
         assert text_sv["orientation"] == worded.loc[sheet.camera, "orientation"]  # (91,0° (O))
         assert text["range_detect_m"] == f"{row['range_detect_m']:.1f} m"
         assert text["model"] == "Test dome 1920 px, 90 degrees (dome)"
+        assert text_sv["model"] == "Testkupol 1920 px, 90 grader (dome)"
         assert text["investment_sek"] == "25,000 SEK" and text_sv["investment_sek"] == (
             "25\u202f000 kr")
     # the east-facing camera sees the zone at detect level only: in view, not to be masked
@@ -198,3 +204,29 @@ def test_a_sector_is_the_field_of_view_from_the_grid_bearing(bearing, hfov, shar
     ring = _sector(np.array([0.0, 0.0]), 10.0, float("nan"), 360.0, inner=4.0)  # (all around)
     assert ring.is_valid and len(ring.interiors) == 1
     assert ring.area == pytest.approx(np.pi * (100.0 - 16.0), rel=2e-3)
+
+
+def test_the_mask_row_says_what_to_mask(town):
+    """Seen at the privacy rule's level: masked (the plan keeps the camera on that condition);
+    seen below it: masked only where [surveillance] privacy_masking promises it."""
+    from planner._lang import pick
+    from planner.camera_sheets import _TEXT, _rows
+    from planner.cameras import names_in
+
+    solved, register = town["plan"], town["register"].copy()
+    i = int(np.flatnonzero(register["status"] == "new")[0])
+
+    def mask(plan, language=None) -> str:
+        rows = _rows(plan, register, register_for_people(register, plan, language),
+                     names_in(plan.cameras, language), i, pick(_TEXT, language), language,
+                     "observe")
+        return next(r.text for r in rows if r.key == "privacy_zone_m2_at_privacy_level")
+
+    register.loc[i, ["privacy_zone_m2_in_view", "privacy_zone_m2_at_privacy_level"]] = [4.0, 0.0]
+    assert mask(solved) == "no (none at observe level or better)"
+    promised = dataclasses.replace(solved, summary={
+        **solved.summary, "surveillance": {"privacy_masking": True}})
+    assert mask(promised) == "yes: surveillance.privacy_masking = true"
+    register.loc[i, "privacy_zone_m2_at_privacy_level"] = 3.2
+    assert mask(solved) == "yes: 3.2 m² at observe level or better"
+    assert mask(town["swedish"], "sv") == "ja: 3,2 m² på nivån observera eller bättre"
