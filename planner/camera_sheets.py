@@ -215,9 +215,7 @@ def write_camera_sheets(plan: Plan, folder: str | Path, *,
         ax.set_yticks([])
         fig.text(_MAP_RECT[0], 0.99, t["title"].format(camera=labels[i]), fontsize=14,
                  fontweight="bold", va="top")
-        fig.text(_MAP_RECT[0], 0.965, t["subtitle"].format(
-            plan=plan.summary.get("title") or plan.name, site_id=row["site_id"]),
-            fontsize=9, color="#424242", va="top")
+        _subtitle(fig, t, str(plan.summary.get("title") or plan.name), str(row["site_id"]))
         _scale_and_north(fig, x1 - x0, rect=_MAP_RECT, drop=0.10)
         ax.legend(handles=handles, loc="upper left", ncols=2,
                   bbox_to_anchor=(_MAP_RECT[0] - 0.01, _MAP_RECT[1] - 0.005),
@@ -231,6 +229,22 @@ def write_camera_sheets(plan: Plan, folder: str | Path, *,
         plt.close(fig)
         written.append(CameraSheet(path=path, camera=labels[i], rows=tuple(rows)))
     return written
+
+
+def _subtitle(fig: Any, t: Any, title: str, site_id: str) -> None:
+    """The plan's title and the mount under the sheet's title, on one line across the map.
+
+    A title too long for the line is cut with an ellipsis (the caption at the bottom gives it
+    whole): a long one had run off the page.
+    """
+    renderer = fig.canvas.get_renderer()
+    room = _MAP_RECT[2] * fig.bbox.width
+    text = fig.text(_MAP_RECT[0], 0.965, t["subtitle"].format(plan=title, site_id=site_id),
+                    fontsize=9, color="#424242", va="top", gid="subtitle")
+    words = title.split()
+    while text.get_window_extent(renderer).width > room and len(words) > 1:
+        words.pop()
+        text.set_text(t["subtitle"].format(plan=" ".join(words) + " …", site_id=site_id))
 
 
 def _sector(at: np.ndarray, radius: float, bearing: float, hfov: float,

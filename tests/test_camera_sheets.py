@@ -23,6 +23,7 @@ from tests.conftest import CRS, X0, Y0, sites_with_old_camera, write_town
 #: a privacy zone 26 to 28 m east of the new cameras' mount: in the east-facing camera's view at
 #: detect level only (observe reaches 15.4 m), which the privacy rule allows
 ZONE = box(X0 + 25, Y0 - 1, X0 + 27, Y0 + 1)
+LONG_TITLE = "Kommunens kameraplan med en titel som är mycket längre än en rad " * 4
 
 
 @pytest.fixture(scope="module")
@@ -49,8 +50,10 @@ def town(tmp_path_factory) -> dict:
                                      'cameras = "cameras.toml"\nprivacy_zones = "zones.gpkg"'),
                         encoding="utf-8")
     solved = plan(load_scenario(scenario))
+    # (the Swedish plan with a title far too long for a line: cut under the sheet's title)
     swedish = dataclasses.replace(solved, summary={
-        **solved.summary, "settings": {**solved.summary["settings"], "language": "sv"}})
+        **solved.summary, "settings": {**solved.summary["settings"], "language": "sv"},
+        "title": LONG_TITLE})
     drawn: dict[str, dict] = {}
     save = matplotlib.figure.Figure.savefig
 
@@ -59,7 +62,12 @@ def town(tmp_path_factory) -> dict:
         table = next(ax for ax in fig.axes if ax.get_gid() == "table").tables[0]
         cells = table.get_celld()
         rows = 1 + max(r for r, _ in cells)
+        renderer = fig.canvas.get_renderer()
+        subtitle = next(x for x in fig.texts if x.get_gid() == "subtitle")
         drawn[str(path)] = {
+            "subtitle": (subtitle.get_text(), subtitle.get_window_extent(renderer).x1,
+                         fig.axes[0].get_window_extent(renderer).x1),
+            "caption": next(x for x in fig.texts if x.get_gid() == "caption").get_text(),
             "cells": [(cells[r, 0].get_text().get_text(), cells[r, 1].get_text().get_text())
                       for r in range(rows)],
             "data to pixel": next(ax for ax in fig.axes if ax.get_gid() == "map")
@@ -230,3 +238,16 @@ def test_the_mask_row_says_what_to_mask(town):
     register.loc[i, "privacy_zone_m2_at_privacy_level"] = 3.2
     assert mask(solved) == "yes: 3.2 m² at observe level or better"
     assert mask(town["swedish"], "sv") == "ja: 3,2 m² på nivån observera eller bättre"
+
+
+
+def test_a_long_title_is_cut_to_the_maps_width_and_given_whole_in_the_caption(town):
+    for sheet in town["sv"]:
+        drawn = town["drawn"][str(sheet.path)]
+        subtitle, right, map_right = drawn["subtitle"]
+        assert subtitle.startswith("Kommunens kameraplan med en titel")
+        assert subtitle.endswith(" …; monteringsplats lamp-1")
+        assert right <= map_right
+        assert " ".join(drawn["caption"].split()).startswith(" ".join(LONG_TITLE.split()))
+    for sheet in town["en"]:  # (a short title whole)
+        assert town["drawn"][str(sheet.path)]["subtitle"][0] == "Tiny test town; mount lamp-1"
