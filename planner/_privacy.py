@@ -22,45 +22,38 @@ and why it is the same area:
   shadow is convex and closed outwards, so a shadow whose near points lie inside another one,
   and a footprint whose corners do, are left out of the union (:func:`_uncovered`: about a
   quarter of a city mount's shadows, buildings behind buildings).
-* **Sector offsets.** The offsets of a sector's vertices from the eye depend on orientation,
-  opening and range only; they are computed once per distinct triple with the very operations
-  of :func:`planner._geom.sector_polygon` and added to each eye (the same coordinates, bit for
-  bit), and a mount's sectors are built in one call.
-* **Parts, not the whole, per sector** (:func:`_sector_areas`). A part of ``seen`` clearly
-  inside a sector counts whole, one clearly outside not at all. For a sector of up to 180° whose
-  arc vertices are 1° apart (a whole-degree opening), the parts across its edges are cut by the
-  360-gon of its range with the same vertex phase (once per range and phase, for all the
-  mount's orientations), and the area within the wedge is summed over the edges of the pieces
-  (:func:`_wedge_areas`); other sectors, and any result under 1e-6 m² (whether a sliver is seen
-  at all), go through the polygon overlay as before.
+* **Mounts in batches.** The mounts are done :data:`_BATCH_MOUNTS` at a time: each batch's zones
+  clipped to the discs, the unions of its shadows, their differences with the zones and the
+  cuts of :mod:`planner._privacy_sectors` in one call each, and the sectors of all its options
+  measured in one pass of arrays (:func:`planner._privacy_sectors.sector_areas`). Only the
+  shadows are built mount by mount. Every overlay gets the geometries it had got mount by mount,
+  and every sum adds the same terms in the same order: the areas are those of one mount at a
+  time, bit for bit (a mount had spent most of its 5 ms on numpy calls on arrays of ~50 options
+  and ~70 vertices).
 
-The areas agree with the per-mount construction to about 1e-8 m² (``tests/test_privacy_fast.py``
-checks them against a per-option reference; the default Katrineholm plan is byte-identical).
+The parts per sector and the wedge formula are :mod:`planner._privacy_sectors`'. The areas agree
+with the per-mount construction to about 1e-8 m² (``tests/test_privacy_fast.py`` checks them
+against a per-option reference; the default Katrineholm plan is byte-identical).
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from typing import cast
 
 import numpy as np
 import scipy.sparse as sp
 import shapely
 from scipy.sparse.csgraph import connected_components
-from shapely.geometry.base import BaseGeometry
 
 from planner._geom import Edges, bearing_deg, sector_polygon
+from planner._privacy_sectors import COS_HALF_STEP, Sectors, _ranges, sector_areas
 
 Progress = Callable[[int, int], object]
 
-#: Radius of the circle inside the chords of a sector's arc (vertices at most 1° apart), per metre.
-_COS_HALF_STEP = math.cos(math.radians(0.5))
-#: Angular margin (degrees) of the inside/outside decisions of :func:`_sector_areas`.
-_EPS_DEG = 1e-4
-#: Areas below this (m²) from the wedge formula are left to the overlay: whether a sliver is
-#: seen at all is the overlay's answer, as it always was.
-_SMALL_M2 = 1e-6
+#: Mounts done together (each batch's overlays in one call each, its (option, vertex) pairs in
+#: one array: about 0.9 million for Katrineholm's, 30 MB an array).
+_BATCH_MOUNTS = 256
 #: Vertices of a shadow's far arc (spans below 180° -> chords below 10°, as in hidden_region).
 _ARC_VERTICES = 19
 
@@ -238,73 +231,6 @@ def _shadow_polygons(
     return np.asarray(shapely.polygons(rings))
 
 
-class Sectors:
-    """Sector vertices relative to the eye, once per (orientation, opening, range)."""
-
-    def __init__(self, orientation: np.ndarray, hfov: np.ndarray, reach: np.ndarray) -> None:
-        keys = np.stack([orientation, hfov, reach], axis=1)
-        uniq, self.kind = np.unique(keys, axis=0, return_inverse=True)
-        self.kind = self.kind.ravel()
-        offsets: list[np.ndarray] = []
-        self.apex = np.zeros(len(uniq), dtype=bool)  # ring starts at the eye
-        for t, (o, h, r) in enumerate(uniq):
-            offsets.append(_offsets(float(o), float(h), float(r)))
-            self.apex[t] = h < 360.0 and r > 0
-        self.length = np.array([len(o) for o in offsets], dtype=np.int64)
-        self.start = np.concatenate([[0], np.cumsum(self.length)[:-1]]).astype(np.int64)
-        self.offsets = np.concatenate(offsets) if offsets else np.empty((0, 2))
-        # sectors up to 180° whose arc vertices lie 1° apart (a whole-degree opening): their arc
-        # is part of the 360-gon of their range with vertices at the same phase (``discs``)
-        h, r = uniq[:, 1], uniq[:, 2]
-        self.gridded = self.apex & (h <= 180.0) & (self.length == h + 1)
-        phase = np.mod(uniq[:, 0] - h / 2.0, 1.0)
-        key = np.where(self.gridded[:, None], np.stack([r, phase], axis=1), -1.0)
-        disc_keys, self.disc = np.unique(key, axis=0, return_inverse=True)
-        self.disc = self.disc.ravel()
-        self.disc_offsets = np.zeros((len(disc_keys), 360, 2))
-        for d, (rr, ph) in enumerate(disc_keys):
-            if rr > 0:
-                ang = np.radians(ph + np.arange(360.0))
-                self.disc_offsets[d] = np.stack([rr * np.sin(ang), rr * np.cos(ang)], 1)
-        first = self.offsets[np.minimum(self.start, max(len(self.offsets) - 1, 0))]
-        last = self.offsets[np.maximum(self.start + self.length - 1, 0)]
-        self.edge_first = np.where(self.gridded[:, None], first, 0.0)
-        self.edge_last = np.where(self.gridded[:, None], last, 0.0)
-
-    def polygons(self, x: float, y: float, options: np.ndarray) -> np.ndarray:
-        """The sector polygons of some options at the eye ``(x, y)`` (as ``sector_polygon``)."""
-        kind = self.kind[options]
-        length = self.length[kind]
-        rows = np.repeat(self.start[kind], length) + (
-            np.arange(int(length.sum())) - np.repeat(np.cumsum(length) - length, length))
-        off = self.offsets[rows]
-        xy = np.stack([x + off[:, 0], y + off[:, 1]], axis=1)
-        apex = np.flatnonzero(self.apex[kind])
-        xy = np.insert(xy, (np.cumsum(length) - length)[apex], [x, y], axis=0)
-        n_pts = length + self.apex[kind]
-        out = np.empty(len(options), dtype=object)
-        empty = n_pts == 0
-        out[empty] = shapely.Polygon()
-        if (~empty).any():
-            rings = shapely.linearrings(
-                xy, indices=np.repeat(np.arange(int((~empty).sum())), n_pts[~empty]))
-            out[~empty] = shapely.polygons(rings)
-        return out
-
-
-def _offsets(orientation: float, hfov: float, radius: float) -> np.ndarray:
-    """``sector_polygon``'s vertices less the eye, computed by its own operations."""
-    if radius <= 0:
-        return np.empty((0, 2))
-    if hfov >= 360.0:
-        n = int(360 / 1.0)
-        ang = np.radians(np.linspace(0.0, 360.0, n, endpoint=False))
-    else:
-        n = max(2, math.ceil(hfov / 1.0) + 1)
-        ang = np.radians(orientation + np.linspace(-hfov / 2, hfov / 2, n))
-    return np.stack([radius * np.sin(ang), radius * np.cos(ang)], 1)
-
-
 def intrusion(
     *,
     eyes: np.ndarray,
@@ -333,192 +259,113 @@ def intrusion(
     sectors = Sectors(orientation, hfov, reach)
     by_site = np.argsort(site_of, kind="stable")
     site_first = np.searchsorted(site_of[by_site], np.arange(len(eyes) + 1))
-    order = np.argsort(s_idx, kind="stable")
-    s_idx, z_idx = s_idx[order], z_idx[order]
-    mounts, first = np.unique(s_idx, return_index=True)
-    bounds = np.append(first, len(s_idx))
+    mounts, pair_mount, pair_part = _mount_parts(s_idx, z_idx, span)
+    ring_xy, ring_of = shapely.get_coordinates(shapely.get_exterior_ring(parts),
+                                               return_index=True)
+    ring_first = np.searchsorted(ring_of, np.arange(len(parts)))
+    ring_count = np.bincount(ring_of, minlength=len(parts))
     every = max(1, len(mounts) // 100)
     use_edges = edges is not None and len(edges.a) > 0
-    for done, (s, lo, hi) in enumerate(zip(mounts, bounds[:-1], bounds[1:], strict=True), 1):
-        if progress is not None and (done % every == 0 or done == len(mounts)):
-            progress(done, len(mounts))
-        groups = np.unique(span[z_idx[lo:hi]], axis=0)
-        mine = parts[np.concatenate([np.arange(f, e) for f, e in groups])]
-        near = _within_disc(mine, eyes[s], radius[s] * 1.001)
-        if near.is_empty:
+    for lo in range(0, len(mounts), _BATCH_MOUNTS):
+        batch = mounts[lo : lo + _BATCH_MOUNTS]
+        a, b = np.searchsorted(pair_mount, [lo, lo + len(batch)])
+        r_disc = radius[batch] * 1.001
+        near = _within_discs(parts, ring_xy, ring_first, ring_count, pair_mount[a:b] - lo,
+                             pair_part[a:b], eyes[batch], r_disc)
+        empty = shapely.is_empty(near)
+        shadows: list[np.ndarray] = []
+        for i, s in enumerate(batch):
+            done = lo + i + 1
+            if progress is not None and (done % every == 0 or done == len(mounts)):
+                progress(done, len(mounts))
+            if use_edges and not empty[i]:
+                assert edges is not None
+                shadows.append(_shadows(eyes[s], r_disc[i], edges, geoms, convex))
+            else:
+                shadows.append(np.empty(0, dtype=object))
+        seen = _less_hidden(near, shadows)
+        ok = np.flatnonzero(~shapely.is_empty(seen))
+        if len(ok) == 0:
             continue
-        if use_edges:
-            assert edges is not None
-            shadows = _shadows(eyes[s], radius[s] * 1.001, edges, geoms, convex)
-            if len(shadows):
-                try:
-                    hidden = shapely.union_all(shadows)
-                except shapely.errors.GEOSException:  # as hidden_region: snap-round to 1 mm
-                    hidden = shapely.union_all(shadows, grid_size=1e-3)
-                near = shapely.difference(near, hidden)
-            if near.is_empty:
-                continue
-        members = by_site[site_first[s] : site_first[s + 1]]
-        out[members] = _sector_areas(near, eyes[s], members, sectors, orientation, hfov, reach)
+        count = site_first[batch[ok] + 1] - site_first[batch[ok]]
+        options = by_site[_ranges(site_first[batch[ok]], count)]
+        out[options] = sector_areas(seen[ok], eyes[batch[ok]], options,
+                                    np.repeat(np.arange(len(ok)), count), sectors, orientation,
+                                    hfov, reach)
     return out
 
 
-def _multi(polygons: np.ndarray) -> BaseGeometry:
-    """A MultiPolygon of disjoint polygons."""
-    return cast(BaseGeometry, shapely.multipolygons(polygons))
+def _mount_parts(s_idx: np.ndarray, z_idx: np.ndarray,
+                 span: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The mounts near zones, and (mount, zone-group part) pairs: each mount's groups in order.
 
-
-def _within_disc(zones: np.ndarray, eye: np.ndarray, radius: float) -> BaseGeometry:
-    """The zones clipped to the disc polygon of ``radius`` (those well inside it are kept whole)."""
-    xy, owner = shapely.get_coordinates(shapely.get_exterior_ring(zones), return_index=True)
-    far = np.zeros(len(zones))
-    np.maximum.at(far, owner, np.hypot(xy[:, 0] - eye[0], xy[:, 1] - eye[1]))
-    inside = far < radius * _COS_HALF_STEP - 1e-6  # within the chords of the disc polygon
-    if inside.all():
-        return _multi(zones)
-    disc = sector_polygon(float(eye[0]), float(eye[1]), 0.0, 360.0, radius)
-    clipped = shapely.get_parts(shapely.intersection(_multi(zones[~inside]), disc))
-    clipped = clipped[shapely.get_type_id(clipped) == shapely.GeometryType.POLYGON]
-    return _multi(np.concatenate([zones[inside], clipped]))
-
-
-def _sector_areas(
-    seen: BaseGeometry,
-    eye: np.ndarray,
-    options: np.ndarray,
-    sectors: Sectors,
-    orientation: np.ndarray,
-    hfov: np.ndarray,
-    reach: np.ndarray,
-) -> np.ndarray:
-    """Area of ``seen`` within each option's sector.
-
-    A part of ``seen`` well inside a sector counts whole, a part well outside not at all (both
-    decided from its vertices, with a margin of 1e-6 m and 1e-4°), and only the parts near the
-    sector's edges go through the overlay, together, as ``area(sector ∩ seen)`` had.
+    Returns the mounts (sorted) and, per pair, the mount's position among them and the part.
     """
-    x, y = float(eye[0]), float(eye[1])
-    parts = shapely.get_parts(seen)
-    if not (shapely.get_type_id(parts) == shapely.GeometryType.POLYGON).all():
-        return np.asarray(shapely.area(shapely.intersection(
-            sectors.polygons(x, y, options), seen)))
-    xy, owner = shapely.get_coordinates(shapely.get_exterior_ring(parts), return_index=True)
-    dx, dy = xy[:, 0] - x, xy[:, 1] - y
-    dist = np.hypot(dx, dy)
-    bearing = bearing_deg(dx, dy)
-    gap = shapely.distance(shapely.Point(x, y), parts)  # nearest point of each part
-    start = np.searchsorted(owner, np.arange(len(parts)))
-    o, h, r = orientation[options, None], hfov[options, None], reach[options, None]
-    rel = np.mod(bearing[None, :] - o + 180.0, 360.0) - 180.0  # (options, vertices)
-    half = h / 2.0
-    in_v = (np.abs(rel) <= half - _EPS_DEG) & (dist[None, :] <= r * _COS_HALF_STEP - 1e-6) & (
-        dist[None, :] > 1e-3)
-    inside = np.logical_and.reduceat(in_v, start, axis=1) & (h <= 180.0)
-    right = np.logical_and.reduceat(rel > half + _EPS_DEG, start, axis=1)
-    left = np.logical_and.reduceat(rel < -half - _EPS_DEG, start, axis=1)
-    spread = np.maximum.reduceat(rel, start, axis=1) - np.minimum.reduceat(rel, start, axis=1)
-    beside = (right | left) & (spread < 180.0) & (gap[None, :] > 1e-3)
-    outside = beside | (gap[None, :] >= r + 1e-6) | (r <= 0) | (h <= 0)
-    cross = ~inside & ~outside
-    area = inside.astype(float) @ np.asarray(shapely.area(parts))
-    rows = np.flatnonzero(cross.any(axis=1))
-    if len(rows) == 0:
-        return area
-    kind = sectors.kind[options[rows]]
-    fast = sectors.gridded[kind]
-    if fast.any():
-        reach_v = np.maximum.reduceat(dist, start)
-        got = _wedge_areas(parts, x, y, rows[fast], kind[fast], cross, reach_v, gap, r[:, 0],
-                           sectors)
-        ok = got >= _SMALL_M2  # (a sliver or nothing: the overlay decides, as it always had)
-        area[rows[fast][ok]] += got[ok]
-        slow = np.ones(len(rows), dtype=bool)
-        slow[np.flatnonzero(fast)[ok]] = False
-        rows = rows[slow]
-    if len(rows):
-        opt, part = np.nonzero(cross[rows])
-        pieces = shapely.multipolygons(parts[part], indices=opt)
-        area[rows] += shapely.area(shapely.intersection(
-            sectors.polygons(x, y, options[rows]), pieces))
-    return area
+    g = span[z_idx]
+    order = np.lexsort((g[:, 1], g[:, 0], s_idx))
+    s_sorted, g_sorted = s_idx[order], g[order]
+    new = np.ones(len(order), dtype=bool)
+    new[1:] = (s_sorted[1:] != s_sorted[:-1]) | (g_sorted[1:] != g_sorted[:-1]).any(axis=1)
+    g_mount, g_first, g_end = s_sorted[new], g_sorted[new, 0], g_sorted[new, 1]
+    mounts, position = np.unique(g_mount, return_inverse=True)
+    n = g_end - g_first
+    return mounts, np.repeat(position.ravel(), n), _ranges(g_first, n)
 
 
-def _wedge_areas(
-    parts: np.ndarray,
-    x: float,
-    y: float,
-    rows: np.ndarray,
-    kind: np.ndarray,
-    cross: np.ndarray,
-    reach_v: np.ndarray,
-    gap: np.ndarray,
-    r: np.ndarray,
-    sectors: Sectors,
-) -> np.ndarray:
-    """Area of the crossing parts within the sectors of ``rows`` (gridded sectors only).
+def _within_discs(parts: np.ndarray, ring_xy: np.ndarray, ring_first: np.ndarray,
+                  ring_count: np.ndarray, pair_mount: np.ndarray, pair_part: np.ndarray,
+                  eyes: np.ndarray, radius: np.ndarray) -> np.ndarray:
+    """Each mount's zone parts clipped to its disc polygon of ``radius`` (a MultiPolygon each).
 
-    A sector of up to 180° is its wedge (two rays from the eye) within the 360-gon of its range
-    whose vertices include its arc's. The parts reaching past the circle inside that polygon's
-    chords are cut by it, once per polygon; within the wedge, the area of a polygon is half the
-    sum over its edges of ``cross(p, q)`` times the share of the edge inside the wedge (relative
-    to the eye; Green's theorem: the wedge's own edges run through the eye and add nothing).
+    Parts well inside the disc are kept whole, before the clipped ones; ``ring_*``: every part's
+    exterior vertices.
     """
-    disc = sectors.disc[kind]
-    arc_part = (reach_v[None, :] > r[rows, None] * _COS_HALF_STEP - 1e-6) & (
-        gap[None, :] < r[rows, None] + 1e-6)
-    # the parts each disc cuts: those an option of that disc crosses there
-    discs, local = np.unique(disc, return_inverse=True)
-    need = np.zeros((len(discs), len(parts)), dtype=bool)
-    np.logical_or.at(need, local, cross[rows] & arc_part)
-    cut_d, cut_p = np.nonzero(need)
-    pieces: list[np.ndarray] = [parts]
-    piece_disc = [np.full(len(parts), -1)]
-    if len(cut_d):
-        with_parts = np.unique(cut_d)
-        groups = shapely.multipolygons(parts[cut_p], indices=np.searchsorted(with_parts, cut_d))
-        rings = sectors.disc_offsets[discs[with_parts]] + np.array([x, y])
-        polys = shapely.polygons(rings)
-        cut = shapely.get_parts(shapely.intersection(groups, polys), return_index=True)
-        keep = shapely.get_type_id(cut[0]) == shapely.GeometryType.POLYGON
-        pieces.append(cut[0][keep])
-        piece_disc.append(with_parts[cut[1][keep]])
-    geoms = np.concatenate(pieces)
-    of_disc = np.concatenate(piece_disc)
-    # which pieces each option sums: its crossing parts not cut, and every piece its disc cut
-    n_opt, n_part = len(rows), len(parts)
-    use = np.zeros((n_opt, len(geoms)), dtype=bool)
-    use[:, :n_part] = cross[rows] & ~(arc_part & need[local])
-    use[:, n_part:] = of_disc[n_part:][None, :] == local[:, None]
-    opt, piece = np.nonzero(use)
-    # edges of every piece, relative to the eye, with the sign that makes holes subtract
-    rings, ring_of = shapely.get_rings(geoms, return_index=True)
-    xy, vertex_ring = shapely.get_coordinates(rings, return_index=True)
-    xy = xy - np.array([x, y])
-    same = vertex_ring[1:] == vertex_ring[:-1]
-    p, q, edge_ring = xy[:-1][same], xy[1:][same], vertex_ring[:-1][same]
-    cr = p[:, 0] * q[:, 1] - p[:, 1] * q[:, 0]
-    signed = np.bincount(edge_ring, weights=cr, minlength=len(rings))
-    exterior = np.ones(len(rings), dtype=bool)
-    exterior[1:] = ring_of[1:] != ring_of[:-1]
-    sign = np.where(exterior, 1.0, -1.0) * np.sign(signed)
-    edge_piece = ring_of[edge_ring]
-    order = np.argsort(edge_piece, kind="stable")
-    p, q, cr, edge_sign = p[order], q[order], cr[order], sign[edge_ring][order]
-    e_first = np.searchsorted(edge_piece[order], np.arange(len(geoms)))
-    e_count = np.bincount(edge_piece, minlength=len(geoms))
-    n = e_count[piece]
-    e = np.repeat(e_first[piece], n) + (np.arange(int(n.sum())) - np.repeat(np.cumsum(n) - n, n))
-    o = np.repeat(opt, n)
-    a, b = sectors.edge_first[kind[o]], sectors.edge_last[kind[o]]
-    # inside the wedge: clockwise of its first ray and anticlockwise of its last (h <= 180)
-    lo = np.zeros(len(e))
-    hi = np.ones(len(e))
-    for fp, fq in ((-(a[:, 0] * p[e, 1] - a[:, 1] * p[e, 0]), -(a[:, 0] * q[e, 1] - a[:, 1] * q[e, 0])),
-                   (b[:, 0] * p[e, 1] - b[:, 1] * p[e, 0], b[:, 0] * q[e, 1] - b[:, 1] * q[e, 0])):
-        with np.errstate(divide="ignore", invalid="ignore"):
-            t = fp / (fp - fq)
-        lo = np.where((fp < 0) & (fq >= 0), np.maximum(lo, t), lo)
-        hi = np.where((fp >= 0) & (fq < 0), np.minimum(hi, t), hi)
-        hi = np.where((fp < 0) & (fq < 0), 0.0, hi)
-    share = np.clip(hi - lo, 0.0, 1.0)
-    return np.bincount(o, weights=share * cr[e] * edge_sign[e], minlength=n_opt) / 2.0
+    n_mounts = len(eyes)
+    xy = ring_xy[_ranges(ring_first[pair_part], ring_count[pair_part])]
+    at = np.repeat(pair_mount, ring_count[pair_part])
+    dist = np.hypot(xy[:, 0] - eyes[at, 0], xy[:, 1] - eyes[at, 1])
+    far = np.maximum.reduceat(dist, np.cumsum(ring_count[pair_part]) - ring_count[pair_part])
+    inside = far < radius[pair_mount] * COS_HALF_STEP - 1e-6  # within the chords of the disc
+    geoms, owner = [parts[pair_part[inside]]], [pair_mount[inside]]
+    outer = np.unique(pair_mount[~inside])
+    if len(outer):
+        loc = np.searchsorted(outer, pair_mount[~inside])
+        discs = [sector_polygon(float(eyes[m, 0]), float(eyes[m, 1]), 0.0, 360.0,
+                                float(radius[m])) for m in outer]
+        clipped, clip_of = shapely.get_parts(shapely.intersection(
+            shapely.multipolygons(parts[pair_part[~inside]], indices=loc), discs),
+            return_index=True)
+        polygon = shapely.get_type_id(clipped) == shapely.GeometryType.POLYGON
+        geoms.append(clipped[polygon])
+        owner.append(outer[clip_of[polygon]])
+    first = np.concatenate([np.zeros(len(owner[0]), dtype=np.int8),
+                            np.ones(len(owner[-1]) if len(owner) > 1 else 0, dtype=np.int8)])
+    all_geoms, all_owner = np.concatenate(geoms), np.concatenate(owner)
+    order = np.lexsort((first, all_owner))
+    near = np.array([shapely.MultiPolygon()] * n_mounts, dtype=object)
+    if len(order):
+        shapely.multipolygons(all_geoms[order], indices=all_owner[order], out=near)
+    return near
+
+
+def _less_hidden(near: np.ndarray, shadows: list[np.ndarray]) -> np.ndarray:
+    """``near`` less the union of each mount's shadows (where it has any)."""
+    with_shadows = np.flatnonzero([len(s) > 0 for s in shadows])
+    if len(with_shadows) == 0:
+        return near
+    grid = np.full((len(with_shadows), max(len(shadows[i]) for i in with_shadows)), None,
+                   dtype=object)
+    for row, i in enumerate(with_shadows):
+        grid[row, : len(shadows[i])] = shadows[i]
+    try:
+        hidden = shapely.union_all(grid, axis=1)
+    except shapely.errors.GEOSException:
+        hidden = np.empty(len(with_shadows), dtype=object)
+        for row, i in enumerate(with_shadows):
+            try:
+                hidden[row] = shapely.union_all(shadows[i])
+            except shapely.errors.GEOSException:  # as hidden_region: snap-round to 1 mm
+                hidden[row] = shapely.union_all(shadows[i], grid_size=1e-3)
+    seen = near.copy()
+    seen[with_shadows] = shapely.difference(near[with_shadows], hidden)
+    return seen
