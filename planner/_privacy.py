@@ -23,13 +23,12 @@ and why it is the same area:
   and a footprint whose corners do, are left out of the union (:func:`_uncovered`: about a
   quarter of a city mount's shadows, buildings behind buildings).
 * **Mounts in batches.** The mounts are done :data:`_BATCH_MOUNTS` at a time: each batch's zones
-  clipped to the discs, the unions of its shadows, their differences with the zones and the
-  cuts of :mod:`planner._privacy_sectors` in one call each, and the sectors of all its options
-  measured in one pass of arrays (:func:`planner._privacy_sectors.sector_areas`). Only the
-  shadows are built mount by mount. Every overlay gets the geometries it had got mount by mount,
-  and every sum adds the same terms in the same order: the areas are those of one mount at a
-  time, bit for bit (a mount had spent most of its 5 ms on numpy calls on arrays of ~50 options
-  and ~70 vertices).
+  clipped to the discs, its shadows (:func:`shadows_of`), their unions, their differences with
+  the zones and the cuts of :mod:`planner._privacy_sectors` in one call each, and the sectors of
+  all its options measured in one pass of arrays (:func:`planner._privacy_sectors.sector_areas`).
+  Every overlay gets the geometries it had got mount by mount, and every sum adds the same terms
+  in the same order: the areas are those of one mount at a time, bit for bit (a mount had spent
+  most of its 5 ms on numpy calls on arrays of ~50 options and ~70 vertices).
 
 The parts per sector and the wedge formula are :mod:`planner._privacy_sectors`'. The areas agree
 with the per-mount construction to about 1e-8 m² (``tests/test_privacy_fast.py`` checks them
@@ -46,7 +45,7 @@ import scipy.sparse as sp
 import shapely
 from scipy.sparse.csgraph import connected_components
 
-from planner._geom import Edges, bearing_deg, sector_polygon
+from planner._geom import ARC_STEP_DEG, Edges, bearing_deg
 from planner._privacy_sectors import COS_HALF_STEP, Sectors, _ranges, sector_areas
 
 Progress = Callable[[int, int], object]
@@ -106,110 +105,174 @@ def _shadows(
     eye: np.ndarray, radius: float, edges: Edges, geoms: np.ndarray, convex: np.ndarray
 ) -> np.ndarray:
     """Polygons whose union is the part of the disc around ``eye`` that buildings hide."""
-    near = edges.near(np.asarray(eye, dtype=float).reshape(1, 2), radius)[1]
+    eyes = np.asarray(eye, dtype=float).reshape(1, 2)
+    return shadows_of(eyes, np.array([radius], dtype=float), edges, geoms, convex)[0]
+
+
+def shadows_of(
+    eyes: np.ndarray, radius: np.ndarray, edges: Edges, geoms: np.ndarray, convex: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """The shadows of :func:`_shadows` of many eyes at once, and each one's eye, grouped by eye.
+
+    Each eye's are the very polygons, in the very order, of its own call (``tests`` check it):
+    the shadows of single edges in the order of its edges in reach, those of convex footprints
+    by building, then the footprints by building, those another shadow covers left out.
+    """
+    empty = np.empty(0, dtype=object), np.empty(0, dtype=np.int64)
+    em, near = edges.near(eyes, radius)  # (by eye, in the order of one eye's query)
     if len(near) == 0:
-        return np.empty(0, dtype=object)
-    a = edges.a[near] - eye
-    b = edges.b[near] - eye
+        return empty
+    a = edges.a[near] - eyes[em]
+    b = edges.b[near] - eyes[em]
     cross = a[:, 0] * b[:, 1] - a[:, 1] * b[:, 0]
     scale = np.hypot(*a.T) * np.hypot(*b.T)
     front = cross < -1e-12 * np.maximum(scale, 1.0)
     bld = edges.building[near]
-    # (indices local to the buildings in reach: no array the size of the town per mount)
-    blds, local = np.unique(bld, return_inverse=True)
+    # (eye, building) pairs in reach: no array the size of the town per eye
+    n_bld, n_edges = len(geoms), len(edges.a)
+    key = em.astype(np.int64) * n_bld + bld
+    keys, local = np.unique(key, return_inverse=True)
+    local = local.ravel()
     # a chain begins at a front edge after a back edge; a convex footprint whose front edges
     # make more than one run (a grazed side with a vertex on it, by the front test's margin)
     # casts the shadows of its edges instead, as the other footprints do
     start, count = edges.start[bld], edges.count[bld]
-    sorter = np.argsort(near)  # every edge of a building in reach is in ``near``
-    prev = start + (near - start - 1) % count
-    head = front & ~front[sorter[np.searchsorted(near, prev, sorter=sorter)]]
-    runs = np.bincount(local[head], minlength=len(blds))
+    edge_key = em.astype(np.int64) * n_edges + near
+    sorter = np.argsort(edge_key)  # every edge of a building in reach is in ``near``
+    prev = em.astype(np.int64) * n_edges + start + (near - start - 1) % count
+    head = front & ~front[sorter[np.searchsorted(edge_key, prev, sorter=sorter)]]
+    runs = np.bincount(local[head], minlength=len(keys))
     chain = convex[bld] & (runs[local] == 1)
     # other footprints: each front edge's shadow (near points a, b) and the footprint
     single = front & ~chain
-    has_front = np.zeros(len(blds), dtype=bool)
+    has_front = np.zeros(len(keys), dtype=bool)
     has_front[local[front]] = True
-    other = np.unique(bld[~chain | ~has_front[local]])  # (a convex one the eye only grazes, too)
+    other = np.unique(key[~chain | ~has_front[local]])  # (a convex one the eye only grazes, too)
     pts = [np.stack([a[single], b[single]], axis=1).reshape(-1, 2)]
     n_pts = [np.full(int(single.sum()), 2, dtype=np.int64)]
+    owner = [em[single]]
     # convex footprints: the chain of front edges, from the edge after a back edge, in ring order
     sel = front & chain
     if sel.any():
-        b_of = bld[sel]
+        k_of = key[sel]
         pos = near[sel] - start[sel]
-        first_pos = np.zeros(len(blds), dtype=np.int64)
+        first_pos = np.zeros(len(keys), dtype=np.int64)
         first_pos[local[sel & head]] = pos[head[sel]]
         rank = (pos - first_pos[local[sel]]) % count[sel]
-        order = np.lexsort((rank, b_of))
-        b_of, aa, bb = b_of[order], a[sel][order], b[sel][order]
-        _, begin, n_edges = np.unique(b_of, return_index=True, return_counts=True)
+        order = np.lexsort((rank, k_of))
+        k_of, aa, bb = k_of[order], a[sel][order], b[sel][order]
+        chains, begin, n_chain = np.unique(k_of, return_index=True, return_counts=True)
         # per building: a of every chain edge, then b of the last one
-        at = np.arange(len(b_of)) + np.repeat(np.arange(len(begin)), n_edges)
-        chain_pts = np.empty((len(b_of) + len(begin), 2))
+        at = np.arange(len(k_of)) + np.repeat(np.arange(len(begin)), n_chain)
+        chain_pts = np.empty((len(k_of) + len(begin), 2))
         chain_pts[at] = aa
-        chain_pts[begin + n_edges - 1 + np.arange(len(begin)) + 1] = bb[begin + n_edges - 1]
+        chain_pts[begin + n_chain - 1 + np.arange(len(begin)) + 1] = bb[begin + n_chain - 1]
         pts.append(chain_pts)
-        n_pts.append(n_edges + 1)
-    near_pts, n_near = np.concatenate(pts), np.concatenate(n_pts)
-    polys = _shadow_polygons(near_pts, n_near, eye, radius)
-    footprints = geoms[other]
-    keep = _uncovered(polys, near_pts, n_near, footprints, eye)
-    return np.concatenate([polys, footprints])[keep]
+        n_pts.append(n_chain + 1)
+        owner.append(chains // n_bld)
+    # per eye: the single edges' shadows, then the chains'
+    n_near = np.concatenate(n_pts)
+    sh_eye = np.concatenate(owner)
+    kind = np.repeat(np.arange(len(owner)), [len(o) for o in owner])
+    order = np.lexsort((kind, sh_eye))
+    near_pts = np.concatenate(pts)[_ranges((np.cumsum(n_near) - n_near)[order], n_near[order])]
+    n_near, sh_eye = n_near[order], sh_eye[order]
+    polys = _shadow_polygons(near_pts, n_near, eyes[sh_eye], radius[sh_eye])
+    fp_eye = other // n_bld
+    footprints = geoms[other % n_bld]
+    keep = _uncovered(polys, sh_eye, near_pts, n_near, footprints, fp_eye, eyes)
+    items = np.concatenate([polys, footprints])
+    item_eye = np.concatenate([sh_eye, fp_eye])
+    by_eye = np.lexsort((np.arange(len(items)) >= len(polys), item_eye))
+    by_eye = by_eye[keep[by_eye]]
+    return items[by_eye], item_eye[by_eye]
 
 
 def _uncovered(
     shadows: np.ndarray,
+    sh_eye: np.ndarray,
     near_pts: np.ndarray,
     n_near: np.ndarray,
     footprints: np.ndarray,
-    eye: np.ndarray,
+    fp_eye: np.ndarray,
+    eyes: np.ndarray,
 ) -> np.ndarray:
-    """Which of the shadows, then the footprints, no single other shadow covers within the disc.
+    """Which of the shadows, then the footprints, no single other shadow of its eye covers.
 
     Every shadow is convex (a wedge beyond the facing edges, within its far arc), and what lies
     beyond a point of it, out to the far arc (past the disc), is in it too. So a shadow whose near
     points (its chain) lie strictly inside another shadow adds nothing within the disc, nor does
     a footprint whose vertices all do; the union is the same there without them (a building
     behind another adds a third of a city mount's shadows and most of the union's work).
+    "Strictly inside" is inside by 1e-9 m from every edge; points outside a shadow's bounding
+    box (widened by 1 mm) are not tested against its edges.
     """
     n_sh = len(shadows)
-    keep = np.ones(n_sh + len(footprints), dtype=bool)
+    n_items = n_sh + len(footprints)
+    keep = np.ones(n_items, dtype=bool)
     if n_sh == 0:
         return keep
     ring_xy, ring_of = shapely.get_coordinates(shadows, return_index=True)
-    ring_xy = ring_xy - eye
+    ring_xy = ring_xy - eyes[sh_eye[ring_of]]
     same = ring_of[1:] == ring_of[:-1]
     a, b, edge_of = ring_xy[:-1][same], ring_xy[1:][same], ring_of[:-1][same]
     d = b - a
     turn = np.bincount(edge_of, weights=a[:, 0] * b[:, 1] - a[:, 1] * b[:, 0], minlength=n_sh)
+    turn_sign = np.sign(turn)
+    e_first = np.searchsorted(edge_of, np.arange(n_sh))
+    e_count = np.bincount(edge_of, minlength=n_sh)
     fp_xy, fp_of = shapely.get_coordinates(shapely.get_exterior_ring(footprints),
                                            return_index=True)
-    test = np.concatenate([near_pts, fp_xy - eye])
-    owner = np.concatenate([np.repeat(np.arange(n_sh), n_near), n_sh + fp_of])
-    # (edge, point): strictly on the inner side of the edge, with a margin of 1e-9 m
-    side = (d[:, 0:1] * (test[None, :, 1] - a[:, 1:2]) - d[:, 1:2] * (test[None, :, 0] - a[:, 0:1]))
-    side *= np.sign(turn)[edge_of][:, None]
-    inner = side > 1e-9 * np.hypot(d[:, 0], d[:, 1])[:, None]
-    e_start = np.searchsorted(edge_of, np.arange(n_sh))
-    inside = np.logical_and.reduceat(inner, e_start, axis=0)  # (shadow, point)
-    p_order = np.argsort(owner, kind="stable")
-    p_start = np.searchsorted(owner[p_order], np.arange(len(keep)))
-    has = np.diff(np.append(p_start, len(owner))) > 0
-    covers = np.zeros((n_sh, len(keep)), dtype=bool)
-    covers[:, has] = np.logical_and.reduceat(inside[:, p_order], p_start[has], axis=1)
-    covers[np.arange(n_sh), np.arange(n_sh)] = False
-    keep &= ~covers.any(axis=0)
+    test = np.concatenate([near_pts, fp_xy - eyes[fp_eye[fp_of]]])
+    owner = np.concatenate([np.repeat(np.arange(n_sh), n_near), n_sh + fp_of])  # sorted
+    p_first = np.searchsorted(owner, np.arange(n_items))
+    p_count = np.bincount(owner, minlength=n_items)
+    has = p_count > 0
+    # bounding boxes: a shadow's (of its ring), an item's (of its test points)
+    r_first = np.searchsorted(ring_of, np.arange(n_sh))
+    sh_lo = np.minimum.reduceat(ring_xy, r_first) - 1e-3
+    sh_hi = np.maximum.reduceat(ring_xy, r_first) + 1e-3
+    it_lo = np.zeros((n_items, 2))
+    it_hi = np.zeros((n_items, 2))
+    it_lo[has] = np.minimum.reduceat(test, p_first[has])
+    it_hi[has] = np.maximum.reduceat(test, p_first[has])
+    # (shadow, item) pairs of one eye: the item's points within the shadow's box
+    item_eye = np.concatenate([sh_eye, fp_eye])
+    by_eye = np.lexsort((np.arange(n_items) >= n_sh, item_eye))
+    n_eye = np.bincount(item_eye, minlength=len(eyes))
+    eye_first = np.cumsum(n_eye) - n_eye
+    ps = np.repeat(np.arange(n_sh), n_eye[sh_eye])
+    pj = by_eye[_ranges(eye_first[sh_eye], n_eye[sh_eye])]
+    ok = (ps != pj) & has[pj] & (it_lo[pj] >= sh_lo[ps]).all(axis=1) & (
+        it_hi[pj] <= sh_hi[ps]).all(axis=1)
+    ps, pj = ps[ok], pj[ok]
+    if len(ps) == 0:
+        return keep
+    # (pair, point, edge): strictly on the inner side of the edge, with a margin of 1e-9 m
+    n_p = p_count[pj]
+    t_pair = np.repeat(np.arange(len(ps)), n_p)
+    t_pt = _ranges(p_first[pj], n_p)
+    n_e = e_count[ps[t_pair]]
+    u_e = _ranges(e_first[ps[t_pair]], n_e)
+    pt = test[np.repeat(t_pt, n_e)]
+    aa, dd = a[u_e], d[u_e]
+    side = dd[:, 0] * (pt[:, 1] - aa[:, 1]) - dd[:, 1] * (pt[:, 0] - aa[:, 0])
+    side *= turn_sign[edge_of[u_e]]
+    inner = side > 1e-9 * np.hypot(dd[:, 0], dd[:, 1])
+    inside = np.logical_and.reduceat(inner, np.cumsum(n_e) - n_e)  # (pair, point)
+    covers = np.logical_and.reduceat(inside, np.cumsum(n_p) - n_p)  # (pair)
+    keep[pj[covers]] = False
     return keep
 
 
 def _shadow_polygons(
-    pts: np.ndarray, n_pts: np.ndarray, eye: np.ndarray, radius: float
+    pts: np.ndarray, n_pts: np.ndarray, eye: np.ndarray, radius: np.ndarray
 ) -> np.ndarray:
-    """Shadows: each one's near points (relative to the eye, in order), then its far arc.
+    """Shadows: each one's near points (relative to its eye, in order), then its far arc.
 
-    The far arc runs from the bearing of the last near point back to that of the first, beyond
-    the radius and beyond every near point (as in ``hidden_region``), so its chords never cut them.
+    ``eye`` and ``radius``: each shadow's. The far arc runs from the bearing of the last near
+    point back to that of the first, beyond the radius and beyond every near point (as in
+    ``hidden_region``), so its chords never cut them.
     """
     if len(n_pts) == 0:
         return np.empty(0, dtype=object)
@@ -227,7 +290,8 @@ def _shadow_polygons(
     coords = np.empty((int(total.sum()), 2))
     coords[np.arange(len(pts)) + np.repeat(start - begin, n_pts)] = pts
     coords[((start + n_pts)[:, None] + np.arange(k)[None, :]).ravel()] = arc.reshape(-1, 2)
-    rings = shapely.linearrings(coords + eye, indices=np.repeat(np.arange(len(n_pts)), total))
+    rings = shapely.linearrings(coords + np.repeat(eye, total, axis=0),
+                                indices=np.repeat(np.arange(len(n_pts)), total))
     return np.asarray(shapely.polygons(rings))
 
 
@@ -272,18 +336,16 @@ def intrusion(
         r_disc = radius[batch] * 1.001
         near = _within_discs(parts, ring_xy, ring_first, ring_count, pair_mount[a:b] - lo,
                              pair_part[a:b], eyes[batch], r_disc)
-        empty = shapely.is_empty(near)
-        shadows: list[np.ndarray] = []
-        for i, s in enumerate(batch):
-            done = lo + i + 1
-            if progress is not None and (done % every == 0 or done == len(mounts)):
-                progress(done, len(mounts))
-            if use_edges and not empty[i]:
-                assert edges is not None
-                shadows.append(_shadows(eyes[s], r_disc[i], edges, geoms, convex))
-            else:
-                shadows.append(np.empty(0, dtype=object))
-        seen = _less_hidden(near, shadows)
+        lit = np.flatnonzero(~shapely.is_empty(near))
+        seen = near
+        if use_edges and len(lit):
+            assert edges is not None
+            shadows, shadow_of = shadows_of(eyes[batch[lit]], r_disc[lit], edges, geoms, convex)
+            seen = _less_hidden(near, shadows, lit[shadow_of])
+        if progress is not None:
+            for done in range(lo + 1, lo + len(batch) + 1):
+                if done % every == 0 or done == len(mounts):
+                    progress(done, len(mounts))
         ok = np.flatnonzero(~shapely.is_empty(seen))
         if len(ok) == 0:
             continue
@@ -330,8 +392,7 @@ def _within_discs(parts: np.ndarray, ring_xy: np.ndarray, ring_first: np.ndarray
     outer = np.unique(pair_mount[~inside])
     if len(outer):
         loc = np.searchsorted(outer, pair_mount[~inside])
-        discs = [sector_polygon(float(eyes[m, 0]), float(eyes[m, 1]), 0.0, 360.0,
-                                float(radius[m])) for m in outer]
+        discs = _discs(eyes[outer], radius[outer])
         clipped, clip_of = shapely.get_parts(shapely.intersection(
             shapely.multipolygons(parts[pair_part[~inside]], indices=loc), discs),
             return_index=True)
@@ -348,24 +409,32 @@ def _within_discs(parts: np.ndarray, ring_xy: np.ndarray, ring_first: np.ndarray
     return near
 
 
-def _less_hidden(near: np.ndarray, shadows: list[np.ndarray]) -> np.ndarray:
-    """``near`` less the union of each mount's shadows (where it has any)."""
-    with_shadows = np.flatnonzero([len(s) > 0 for s in shadows])
-    if len(with_shadows) == 0:
+def _discs(eyes: np.ndarray, radius: np.ndarray) -> np.ndarray:
+    """``sector_polygon(x, y, 0, 360, r)`` of each eye and radius (> 0), by its own operations."""
+    ang = np.radians(np.linspace(0.0, 360.0, int(360 / ARC_STEP_DEG), endpoint=False))
+    sin, cos = np.sin(ang), np.cos(ang)
+    xy = np.stack([eyes[:, 0:1] + radius[:, None] * sin, eyes[:, 1:2] + radius[:, None] * cos],
+                  axis=2)
+    return np.asarray(shapely.polygons(xy))
+
+
+def _less_hidden(near: np.ndarray, shadows: np.ndarray, shadow_of: np.ndarray) -> np.ndarray:
+    """``near`` less the union of each mount's shadows (``shadow_of``: their mounts, grouped)."""
+    if len(shadows) == 0:
         return near
-    grid = np.full((len(with_shadows), max(len(shadows[i]) for i in with_shadows)), None,
-                   dtype=object)
-    for row, i in enumerate(with_shadows):
-        grid[row, : len(shadows[i])] = shadows[i]
+    mounts, first, count = np.unique(shadow_of, return_index=True, return_counts=True)
+    grid = np.full((len(mounts), int(count.max())), None, dtype=object)
+    grid[np.repeat(np.arange(len(mounts)), count),
+         np.arange(len(shadows)) - np.repeat(first, count)] = shadows
     try:
         hidden = shapely.union_all(grid, axis=1)
     except shapely.errors.GEOSException:
-        hidden = np.empty(len(with_shadows), dtype=object)
-        for row, i in enumerate(with_shadows):
+        hidden = np.empty(len(mounts), dtype=object)
+        for i, (f, n) in enumerate(zip(first, count, strict=True)):
             try:
-                hidden[row] = shapely.union_all(shadows[i])
+                hidden[i] = shapely.union_all(shadows[f : f + n])
             except shapely.errors.GEOSException:  # as hidden_region: snap-round to 1 mm
-                hidden[row] = shapely.union_all(shadows[i], grid_size=1e-3)
+                hidden[i] = shapely.union_all(shadows[f : f + n], grid_size=1e-3)
     seen = near.copy()
-    seen[with_shadows] = shapely.difference(near[with_shadows], hidden)
+    seen[mounts] = shapely.difference(near[mounts], hidden)
     return seen

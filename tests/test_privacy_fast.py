@@ -270,3 +270,34 @@ def test_sector_polygons_at_an_eye_per_option_are_those_of_sector_polygon() -> N
     for j, geom in enumerate(got):
         want = sector_polygon(x[j], y[j], orientation[j], hfov[j], reach[j])
         assert shapely.equals_exact(geom, want, tolerance=0.0), j
+
+
+def test_discs_are_those_of_sector_polygon_bit_for_bit() -> None:
+    eyes = np.array([[568_712.25, 6_539_801.5], [0.0, 0.0], [-3.3, 1e-7]])
+    radius = np.array([53.1 * 1.001, 0.75, 144.0])
+    for eye, r, got in zip(eyes, radius, _privacy._discs(eyes, radius), strict=True):
+        want = sector_polygon(eye[0], eye[1], 0.0, 360.0, r)
+        assert shapely.equals_exact(got, want, tolerance=0.0)
+        assert got.wkb == want.wkb
+
+
+def test_shadows_of_many_eyes_are_each_eyes_own_and_hide_what_the_walls_do() -> None:
+    # the shadows of a batch of eyes (a random town's, and eyes between its buildings) are those
+    # each eye gets alone, polygon for polygon; their union within the disc is hidden_region's
+    _, _, buildings = scene(17)
+    geoms = check_buildings(buildings)
+    edges = building_edges(geoms)
+    convex = _privacy.convex_buildings(edges, geoms)
+    eyes = np.random.default_rng(17).uniform(-100, 100, (12, 2))
+    eyes = eyes[~shapely.intersects(shapely.union_all(geoms), shapely.points(eyes))]
+    radius = np.linspace(20.0, 80.0, len(eyes))
+    shadows, of = _privacy.shadows_of(eyes, radius, edges, geoms, convex)
+    assert (np.diff(of) >= 0).all() and len(np.unique(of)) >= 8
+    for i, eye in enumerate(eyes):
+        alone, _ = _privacy.shadows_of(eye[None, :], radius[i : i + 1], edges, geoms, convex)
+        assert [g.wkb for g in shadows[of == i]] == [g.wkb for g in alone]
+        disc = sector_polygon(eye[0], eye[1], 0.0, 360.0, radius[i])
+        want = shapely.intersection(hidden_region(eye, radius[i], edges, geoms), disc)
+        got = shapely.intersection(shapely.union_all(shadows[of == i]), disc)
+        assert got.area == pytest.approx(want.area, rel=1e-9, abs=1e-9)
+        assert shapely.symmetric_difference(got, want).area < 1e-6
