@@ -340,18 +340,21 @@ def _wedge_areas(
     n = e_count[piece]
     e = _ranges(e_first[piece], n)
     o = np.repeat(opt, n)
-    a, b = sectors.edge_first[kind[o]], sectors.edge_last[kind[o]]
-    pe, qe = p[e], qq[e]
+    ko = kind[o]
+    px, py = np.ascontiguousarray(p.T)[:, e]
+    qx, qy = np.ascontiguousarray(qq.T)[:, e]
     # inside the wedge: clockwise of its first ray and anticlockwise of its last (h <= 180)
     lo = np.zeros(len(e))
     hi = np.ones(len(e))
-    for fp, fq in ((-(a[:, 0] * pe[:, 1] - a[:, 1] * pe[:, 0]),
-                    -(a[:, 0] * qe[:, 1] - a[:, 1] * qe[:, 0])),
-                   (b[:, 0] * pe[:, 1] - b[:, 1] * pe[:, 0], b[:, 0] * qe[:, 1] - b[:, 1] * qe[:, 0])):
+    for ray, clockwise in ((sectors.edge_first, True), (sectors.edge_last, False)):
+        rx, ry = ray[ko, 0], ray[ko, 1]
+        fp, fq = rx * py - ry * px, rx * qy - ry * qx
+        if clockwise:
+            fp, fq = -fp, -fq
         with np.errstate(divide="ignore", invalid="ignore"):
             t = fp / (fp - fq)
-        lo = np.where((fp < 0) & (fq >= 0), np.maximum(lo, t), lo)
-        hi = np.where((fp >= 0) & (fq < 0), np.minimum(hi, t), hi)
-        hi = np.where((fp < 0) & (fq < 0), 0.0, hi)
+        np.maximum(lo, t, out=lo, where=(fp < 0) & (fq >= 0))
+        np.minimum(hi, t, out=hi, where=(fp >= 0) & (fq < 0))
+        hi[(fp < 0) & (fq < 0)] = 0.0
     share = np.clip(hi - lo, 0.0, 1.0)
     return np.bincount(o, weights=share * cr[e] * sign[edge_ring][e], minlength=len(rows)) / 2.0
