@@ -51,8 +51,9 @@ from planner._privacy_sectors import COS_HALF_STEP, Sectors, _ranges, sector_are
 Progress = Callable[[int, int], object]
 
 #: Mounts done together (each batch's overlays in one call each, its (option, vertex) pairs in
-#: one array: about 0.9 million for Katrineholm's, 30 MB an array).
-_BATCH_MOUNTS = 256
+#: one array: about 200,000 in Katrineholm; the step's peak is some 70 MB above its start there,
+#: 100 MB in a city of 50,000, where 256 had taken 180 and 320 MB for no less time).
+_BATCH_MOUNTS = 64
 #: Vertices of a shadow's far arc (spans below 180° -> chords below 10°, as in hidden_region).
 _ARC_VERTICES = 19
 
