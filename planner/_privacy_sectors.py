@@ -227,7 +227,7 @@ def sector_areas(
         if fast.any():
             wedge = _wedge_areas(
                 parts, part_mount, eyes, across[fast], kind[fast], row_mount, r,
-                cross, qr, qp, q_first, np_, dist, p_first, owner, gap, sectors)
+                cross, qp, q_first, np_, dist, p_first, gap, sectors)
             ok = wedge >= _SMALL_M2  # (a sliver or nothing: the overlay decides, as it always had)
             got[across[fast][ok]] += wedge[ok]
             slow = np.sort(np.concatenate([slow, across[fast][~ok]]))
@@ -253,13 +253,11 @@ def _wedge_areas(
     row_mount: np.ndarray,
     r: np.ndarray,
     cross: np.ndarray,
-    qr: np.ndarray,
     qp: np.ndarray,
     q_first: np.ndarray,
     n_q: np.ndarray,
     dist: np.ndarray,
     p_first: np.ndarray,
-    owner: np.ndarray,
     gap: np.ndarray,
     sectors: Sectors,
 ) -> np.ndarray:
@@ -270,7 +268,7 @@ def _wedge_areas(
     chords are cut by it, once per mount and polygon; within the wedge, the area of a polygon is
     half the sum over its edges of ``cross(p, q)`` times the share of the edge inside the wedge
     (relative to the eye; Green's theorem: the wedge's own edges run through the eye and add
-    nothing). ``cross``, ``qr``, ``qp``: the (option, part) pairs of :func:`sector_areas`, each
+    nothing). ``cross``, ``qp``: the (option, part) pairs of :func:`sector_areas`, each
     option's from ``q_first``, ``n_q`` of them.
     """
     n_parts = len(parts)

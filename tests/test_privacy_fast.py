@@ -301,3 +301,33 @@ def test_shadows_of_many_eyes_are_each_eyes_own_and_hide_what_the_walls_do() -> 
         got = shapely.intersection(shapely.union_all(shadows[of == i]), disc)
         assert got.area == pytest.approx(want.area, rel=1e-9, abs=1e-9)
         assert shapely.symmetric_difference(got, want).area < 1e-6
+
+
+def test_sector_areas_of_a_batch_with_a_mount_whose_view_is_not_only_polygons() -> None:
+    # a mount whose seen region holds a line (an overlay's leftover) goes through the overlay
+    # option by option; the other mounts of its batch are measured as ever: each option's area
+    # is the area of its sector polygon within what its mount sees
+    from planner._privacy_sectors import Sectors, sector_areas
+
+    orientation = np.array([0.0, 90.0, 180.0, 0.0, 45.0, 270.0, 0.0])
+    hfov = np.array([60.0, 60.0, 95.0, 90.0, 33.3, 120.0, 60.0])
+    reach = np.array([30.0, 30.0, 40.0, 25.0, 25.0, 25.0, 50.0])
+    eyes = np.array([[0.0, 0.0], [100.0, 0.0], [200.0, 0.0]])
+    seen = np.array([
+        shapely.MultiPolygon([shapely.box(-5, 10, 5, 40), shapely.box(10, -3, 35, 3)]),
+        shapely.GeometryCollection([shapely.box(90, -30, 110, -10),
+                                    shapely.LineString([(100, 5), (100, 20)])]),
+        shapely.Polygon([(190, 10), (215, 12), (205, 60)], holes=[[(200, 20), (204, 22), (202, 30)]]),
+    ], dtype=object)
+    options = np.arange(7)
+    mount = np.array([0, 0, 0, 1, 1, 1, 2])
+    sectors = Sectors(orientation, hfov, reach)
+    got = sector_areas(seen, eyes, options, mount, sectors, orientation, hfov, reach)
+    want = [shapely.intersection(
+        sector_polygon(*eyes[mount[j]], orientation[j], hfov[j], reach[j]), seen[mount[j]]).area
+        for j in options]
+    np.testing.assert_allclose(got, want, rtol=1e-9, atol=1e-9)
+    # facing west (120°) from (100, 0), the box's corner beyond the ray at 210°: 200/√3 - 100 m²;
+    # facing north and north-east, only the line: nothing
+    assert got[5] == pytest.approx(200 / np.sqrt(3) - 100, rel=1e-12)
+    assert got[3] == got[4] == got[2] == 0.0 and got[0] > 100 and got[6] > 100
