@@ -1,7 +1,10 @@
 import json
+import logging
 import re
 import subprocess
 import sys
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import geopandas as gpd
 import pandas as pd
@@ -22,9 +25,43 @@ def with_layer(scenario, key: str, frame: gpd.GeoDataFrame) -> None:
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
+    """The command line in a process of its own (for what only a real process shows)."""
     return subprocess.run(
         [sys.executable, "-m", "planner.cli", *args], capture_output=True, text=True, timeout=300
     )
+
+
+@dataclass(frozen=True)
+class Ran:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture
+        ) -> Callable[..., Ran]:
+    """The command line run in this process, answered as :func:`run` answers.
+
+    Its exit code (argparse's too), its stdout, and its stderr with the log lines a process of
+    its own prints there first (``LEVEL logger: message``, from WARNING, from ERROR with
+    ``-q``): the same checks without a second of imports per call.
+    """
+
+    def call(*args: str) -> Ran:
+        capsys.readouterr()
+        caplog.clear()
+        try:
+            code = main(list(args))
+        except SystemExit as exit_:
+            code = int(exit_.code or 0)
+        out, err = capsys.readouterr()
+        least = logging.ERROR if "-q" in args[:1] else logging.WARNING
+        logged = "".join(f"{r.levelname} {r.name}: {r.getMessage()}\n" for r in caplog.records
+                         if r.levelno >= least)
+        return Ran(code, out, logged + err)
+
+    return call
 
 
 def test_plan_writes_every_output_and_picks_the_obvious_camera(tiny_town, tmp_path):
@@ -139,10 +176,10 @@ def test_existing_camera_is_kept_and_free(tmp_path):
     ]
 
 
-def test_unknown_command_and_missing_scenario(tmp_path):
+def test_unknown_command_and_missing_scenario(tmp_path, cli):
     r = run("frobnicate")
     assert r.returncode == 2 and "Traceback" not in r.stderr
-    r = run("plan", str(tmp_path / "missing.toml"), "--out", str(tmp_path / "o"))
+    r = cli("plan", str(tmp_path / "missing.toml"), "--out", str(tmp_path / "o"))
     assert r.returncode == 2
     assert "missing.toml: scenario file not found; check the path" in r.stderr
 
@@ -202,7 +239,7 @@ def test_variants_combine_with_a_plus_in_every_command(tiny_town, tmp_path, caps
     assert not (tmp_path / "r").exists()
 
 
-def test_compare_sets_a_key_on_one_side(tiny_town, tmp_path):
+def test_compare_sets_a_key_on_one_side(tiny_town, tmp_path, cli):
     # 8 MSEK against 10 MSEK of one scenario had needed a variant written into the file
     cmp = tmp_path / "cmp"
     assert main(["-q", "compare", str(tiny_town), str(tiny_town), "--set-b",
@@ -245,31 +282,31 @@ def test_compare_sets_a_key_on_one_side(tiny_town, tmp_path):
     assert "<title>Camera plans: tiny vs tiny</title>" in (alike / "compare.html").read_text(
         encoding="utf-8")
     # a bad --set-b value is named as --set-b (it had been named --set)
-    r = run("compare", str(tiny_town), str(tiny_town), "--set-b", "budget.total_sek=6,000,0",
+    r = cli("compare", str(tiny_town), str(tiny_town), "--set-b", "budget.total_sek=6,000,0",
             "--out", str(tmp_path / "x"))
     assert (r.returncode, r.stderr) == (2, "planner: error: --set-b budget.total_sek=6,000,0: "
                                            'not an amount of SEK; write 5000000 or "5 mnkr"\n')
-    r = run("compare", str(tiny_town), str(tiny_town), "--set-a", "budget.total_sek",
+    r = cli("compare", str(tiny_town), str(tiny_town), "--set-a", "budget.total_sek",
             "--out", str(tmp_path / "x"))
     assert (r.returncode, r.stderr) == (2, "planner: error: --set-a 'budget.total_sek': "
                                            "expected KEY=VALUE, e.g. budget.total_sek=6000000\n")
     assert not (tmp_path / "x").exists()
 
 
-def test_an_unknown_key_is_named_by_the_option_that_gave_it(tiny_town, tmp_path):
+def test_an_unknown_key_is_named_by_the_option_that_gave_it(tiny_town, tmp_path, cli):
     # (compare --set-b budget.totl_sek had been told of an "override", naming no option)
     for option, side in (("--set-b", "B"), ("--set-a", "A"), ("--set", "A")):
-        r = run("compare", str(tiny_town), str(tiny_town), option, "budget.totl_sek=1",
+        r = cli("compare", str(tiny_town), str(tiny_town), option, "budget.totl_sek=1",
                 "--out", str(tmp_path / "x"))
         assert (r.returncode, r.stderr) == (
             2, f"planner: error: scenario {side} ({tiny_town}): {option} budget.totl_sek: "
                "unknown key; did you mean budget.total_sek?\n"), option
-    r = run("compare", str(tiny_town), str(tiny_town), "--set-b", "budgt.total_sek=1",
+    r = cli("compare", str(tiny_town), str(tiny_town), "--set-b", "budgt.total_sek=1",
             "--out", str(tmp_path / "x"))
     assert (r.returncode, r.stderr) == (
         2, f"planner: error: scenario B ({tiny_town}): --set-b budgt.total_sek: no table "
            "'budgt'; did you mean budget.total_sek?\n")
-    r = run("plan", str(tiny_town), "--set", "budget.totl_sek=1", "--out", str(tmp_path / "x"))
+    r = cli("plan", str(tiny_town), "--set", "budget.totl_sek=1", "--out", str(tmp_path / "x"))
     assert (r.returncode, r.stderr) == (
         2, f"planner: error: {tiny_town}: --set budget.totl_sek: unknown key; did you mean "
            "budget.total_sek?\n")
@@ -277,19 +314,19 @@ def test_an_unknown_key_is_named_by_the_option_that_gave_it(tiny_town, tmp_path)
 
 
 def test_a_missing_file_given_on_the_command_line_names_its_option(tiny_town, tmp_path,
-                                                                  monkeypatch):
+                                                                  monkeypatch, cli):
     # a --set data path is read from the current folder: the message had sent the user to the
     # scenario file's folder and its [data]
     monkeypatch.chdir(tmp_path)
     out = str(tmp_path / "x")
-    r = run("compare", str(tiny_town), str(tiny_town), "--set-a", "data.areas=nope.gpkg",
+    r = cli("compare", str(tiny_town), str(tiny_town), "--set-a", "data.areas=nope.gpkg",
             "--out", out)
     assert (r.returncode, r.stderr) == (
         2, f"planner: error: scenario A ({tiny_town}): data file not found: data.areas = "
            "'nope.gpkg' (given by --set-a, read from the current folder); correct the --set-a "
            "value or put the files there\n")
     # --set (both sides) is named as such, A failing first
-    r = run("compare", str(tiny_town), f"{tiny_town}#x", "--set", "data.sites=s.gpkg",
+    r = cli("compare", str(tiny_town), f"{tiny_town}#x", "--set", "data.sites=s.gpkg",
             "--set-b", "data.cameras=c.toml", "--out", out)
     assert (r.returncode, r.stderr) == (
         2, f"planner: error: scenario A ({tiny_town}): data file not found: data.sites = "
@@ -298,7 +335,7 @@ def test_a_missing_file_given_on_the_command_line_names_its_option(tiny_town, tm
     tiny_town.write_text(tiny_town.read_text(encoding="utf-8")
                          + '\n[variants.x]\ndata.buildings = "old/b.gpkg"\n', encoding="utf-8")
     # B's, every one in one line, with a variant's own path (relative to the scenario file)
-    r = run("compare", str(tiny_town), f"{tiny_town}#x", "--set-b", "data.sites=s.gpkg",
+    r = cli("compare", str(tiny_town), f"{tiny_town}#x", "--set-b", "data.sites=s.gpkg",
             "--set-b", "data.cameras=c.toml", "--out", out)
     assert (r.returncode, r.stderr) == (
         2, f"planner: error: scenario B ({tiny_town}#x): 3 data files not found: data.sites = "
@@ -308,7 +345,7 @@ def test_a_missing_file_given_on_the_command_line_names_its_option(tiny_town, tm
            f"{tiny_town.parent}); correct the --set-b values and the paths in [data] or put "
            "the files there\n")
     # plan names --set, and keeps the scenario file's words for its own paths
-    r = run("plan", str(tiny_town), "--set", "data.areas=a.geojson", "--out", out)
+    r = cli("plan", str(tiny_town), "--set", "data.areas=a.geojson", "--out", out)
     assert (r.returncode, r.stderr) == (
         2, f"planner: error: {tiny_town}: data file not found: data.areas = 'a.geojson' (given "
            "by --set, read from the current folder); correct the --set value or put the files "
@@ -316,12 +353,13 @@ def test_a_missing_file_given_on_the_command_line_names_its_option(tiny_town, tm
     assert not (tmp_path / "x").exists()
 
 
-def test_every_missing_data_file_in_one_line_before_anything_is_written(tiny_town, tmp_path):
+def test_every_missing_data_file_in_one_line_before_anything_is_written(tiny_town, tmp_path,
+                                                                       cli):
     # a scenario copied to another folder: each file had been reported alone, as a bare path
     copy = tmp_path / "copy"
     copy.mkdir()
     (copy / "s.toml").write_text(tiny_town.read_text(encoding="utf-8"), encoding="utf-8")
-    r = run("plan", str(copy / "s.toml"), "--out", str(tmp_path / "o"))
+    r = cli("plan", str(copy / "s.toml"), "--out", str(tmp_path / "o"))
     assert r.returncode == 2 and not (tmp_path / "o").exists()
     assert r.stderr == (
         f"planner: error: {copy / 's.toml'}: 4 data files not found: data.areas = "
@@ -332,14 +370,14 @@ def test_every_missing_data_file_in_one_line_before_anything_is_written(tiny_tow
     tiny_town.write_text(tiny_town.read_text(encoding="utf-8") + '\n[variants.moved]\n'
                          'data.sites = "old/sites.gpkg"\ndata.cameras = "old/cameras.toml"\n',
                          encoding="utf-8")
-    r = run("validate", str(tiny_town))
+    r = cli("validate", str(tiny_town))
     assert r.returncode == 2 and r.stderr.endswith(
         f"planner: error: {tiny_town}: 2 data files not found: data.sites = 'old/sites.gpkg', "
         "data.cameras = 'old/cameras.toml' (relative paths are read from the scenario file's "
         f"folder, {tiny_town.parent}); correct the paths in [data] or put the files there (in "
         "[variants.moved])\n")
     # compare names them before planning either side
-    r = run("compare", str(tiny_town), f"{copy / 's.toml'}", "--out", str(tmp_path / "c"))
+    r = cli("compare", str(tiny_town), f"{copy / 's.toml'}", "--out", str(tmp_path / "c"))
     assert r.returncode == 2 and r.stderr.startswith(
         f"planner: error: scenario B ({copy / 's.toml'}): 4 data files not found: data.areas")
     assert not (tmp_path / "c").exists()
@@ -526,7 +564,7 @@ def test_user_demand_points_follow_demand_areas(tiny_town, tmp_path):
     assert sites == {'["east","west"]': (3, ["lamp-1", "lamp-2"]), '["east"]': (2, ["lamp-1"])}
 
 
-def test_one_geopackage_of_several_layers(tiny_town, tmp_path):
+def test_one_geopackage_of_several_layers(tiny_town, tmp_path, cli):
     # every layer in one GeoPackage (as import osm writes them): each key read its first layer
     folder = tiny_town.parent
     both = folder / "town.gpkg"
@@ -551,7 +589,7 @@ def test_one_geopackage_of_several_layers(tiny_town, tmp_path):
     assert main(["-q", "plan", str(tiny_town), "--out", str(tmp_path / "two")]) == 0
     tiny_town.write_text(text.replace('sites = "town.gpkg"', 'sites = "other.gpkg"'),
                          encoding="utf-8")
-    r = run("validate", str(tiny_town))
+    r = cli("validate", str(tiny_town))
     assert r.returncode == 2 and r.stderr.count("\n") == 1
     assert "other.gpkg: holds 2 layers (lamps, zones); name the sites layer in the scenario as " \
            '"other.gpkg|layername=NAME", or call it \'sites\'' in r.stderr
@@ -730,7 +768,7 @@ def test_a_model_restricted_to_some_mount_types_leaves_other_mounts_empty(tmp_pa
          r"budget\.total_sek=25,000 is below the cheapest camera option \(30,000 SEK\)"),
     ],
 )
-def test_validate_refuses_what_plan_refuses(tiny_town, tmp_path, overrides, expected):
+def test_validate_refuses_what_plan_refuses(tiny_town, tmp_path, overrides, expected, cli):
     from shapely.geometry import Point
 
     from tests.conftest import CRS, X0, Y0
@@ -750,7 +788,7 @@ def test_validate_refuses_what_plan_refuses(tiny_town, tmp_path, overrides, expe
     for o in overrides:
         args += ["--set", o.format(tmp=tmp_path)]
     for command in (["validate"], ["plan", "--out", str(tmp_path / "out")]):
-        r = run(*command, *args)
+        r = cli(*command, *args)
         last = r.stderr.strip().splitlines()[-1]  # (after the warnings that lead up to it)
         assert r.returncode == 2 and last.startswith("planner: error: "), r.stderr
         assert re.search(expected, last), r.stderr
@@ -847,28 +885,28 @@ def test_a_mount_inside_a_building_is_warned_about_once_per_plan(tmp_path, caplo
     assert [r.getMessage() for r in caplog.records if "inside a building" in r.getMessage()] == warned
 
 
-def test_validate_checks_every_variant(tiny_town):
+def test_validate_checks_every_variant(tiny_town, cli):
     # a model id or area id only a variant named had passed validate and failed plan --variant
     tiny_town.write_text(tiny_town.read_text() + '[variants.fine]\nbudget.total_sek = 60000\n'
                          '[variants.typo]\ndemand.areas = ["east", "eats"]\n')
-    r = run("validate", str(tiny_town))
+    r = cli("validate", str(tiny_town))
     last = r.stderr.strip().splitlines()[-1]  # (after the base's one warning: not one a variant)
     assert r.returncode == 2 and last.startswith("planner: error: "), r.stderr
     assert r.stderr.count("WARNING") == 1
     assert "key demand.areas names unknown area id eats" in last
     assert last.endswith("(in [variants.typo])")
-    r = run("validate", str(tiny_town), "--variant", "fine")
+    r = cli("validate", str(tiny_town), "--variant", "fine")
     assert r.returncode == 0 and "variants" not in r.stdout
     # every failing variant is named at once (the first had hidden the others)
     text = tiny_town.read_text()
     tiny_town.write_text(text + '[variants.typo2]\ndemand.areas = ["wset"]\n')
-    r = run("validate", str(tiny_town))
+    r = cli("validate", str(tiny_town))
     last = r.stderr.strip().splitlines()[-1]
     assert r.returncode == 2 and last.startswith("planner: error: 2 variants fail: ")
     assert "eats" in last and "(in [variants.typo]); " in last
     assert "unknown area id wset" in last and last.endswith("(in [variants.typo2])")
     tiny_town.write_text(text.replace('"eats"', '"west"'))
-    r = run("validate", str(tiny_town))
+    r = cli("validate", str(tiny_town))
     # (each variant's own budget as read, where it is not the base's)
     assert r.returncode == 0 and r.stdout.rstrip().endswith(
         "; budget 30,000 SEK; variants fine (budget 60,000 SEK), typo ok"), r.stdout
