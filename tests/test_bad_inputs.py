@@ -32,7 +32,7 @@ import pytest
 import shapely
 
 from planner.cli import main
-from tests.conftest import write_town
+from tests.conftest import copy_town, write_town
 
 BAD = Path(__file__).parent / "data" / "bad"
 
@@ -293,11 +293,12 @@ SUBPROCESS = (
 )  # fmt: skip
 
 
-def build_case(name: str, folder: Path) -> tuple[Path, list[str], Path]:
-    """Write the tiny town into ``folder``, apply case ``name``; return scenario, args and --out."""
+def build_case(name: str, folder: Path, town_files: Path) -> tuple[Path, list[str], Path]:
+    """Copy the tiny town (``town_files``, conftest's) into ``folder``, apply case ``name``;
+    return scenario, args and --out."""
     spec = tomllib.loads((BAD / name / "case.toml").read_text(encoding="utf-8"))
     town = folder / "town"
-    scenario = write_town(town)
+    scenario = copy_town(town_files, town)
     with warnings.catch_warnings():  # writing a layer without a CRS warns; that is the point
         warnings.simplefilter("ignore")
         for fname, edit in spec.get("layer", {}).items():
@@ -382,10 +383,10 @@ def test_catalogue_matches_the_table():
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_bad_input_exits_2_with_one_line_and_keeps_the_previous_plan(
-    name, tmp_path, capsys, good_plan
+    name, tmp_path, capsys, good_plan, town_files
 ):
     stage, fragments = CASES[name]
-    scenario, args, out = build_case(name, tmp_path)
+    scenario, args, out = build_case(name, tmp_path, town_files)
     infeasible = name.startswith("equity_")
     if out.name == "out" and not out.exists():
         previous_plan(out, good_plan)
@@ -410,9 +411,9 @@ def test_bad_input_exits_2_with_one_line_and_keeps_the_previous_plan(
 
 
 @pytest.mark.parametrize("name", SUBPROCESS)
-def test_bad_input_in_a_real_process(name, tmp_path):
+def test_bad_input_in_a_real_process(name, tmp_path, town_files):
     _, fragments = CASES[name]
-    scenario, args, out = build_case(name, tmp_path)
+    scenario, args, out = build_case(name, tmp_path, town_files)
     r = subprocess.run(
         [sys.executable, "-m", "planner.cli", "plan", str(scenario), *args, "--out", str(out)],
         capture_output=True,
@@ -426,8 +427,8 @@ def test_bad_input_in_a_real_process(name, tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["town"]
 
 
-def test_out_file_is_kept_byte_for_byte(tmp_path):
-    scenario, _, out = build_case("out_is_file", tmp_path)
+def test_out_file_is_kept_byte_for_byte(tmp_path, town_files):
+    scenario, _, out = build_case("out_is_file", tmp_path, town_files)
     before = out.read_bytes()
     r = subprocess.run(
         [sys.executable, "-m", "planner.cli", "plan", str(scenario), "--out", str(out)],
