@@ -114,7 +114,9 @@ def test_sweep_and_compare_write_their_tables_as_workbooks(tmp_path):
     scenario = write_town(tmp_path / "town", budget=30_000.0, extra=(
         "[variants.more]\n\"budget.total_sek\" = 60000\n"))
     sweep = tmp_path / "sweep"
-    assert main(["-q", "sweep", str(scenario), "--budgets", "30000,60000", "--out", str(sweep)]) == 0
+    # (one process: the sweeps' worker pools are tests/test_sweep.py's)
+    assert main(["-q", "sweep", str(scenario), "--budgets", "30000,60000", "--workers", "1",
+                 "--out", str(sweep)]) == 0
     curve = sheet_frame(sweep / "curve.xlsx", "Curve")
     csv = pd.read_csv(sweep / "curve.csv")
     assert curve["budget_sek"].tolist() == csv["budget_sek"].tolist() == [30_000, 60_000]
@@ -204,11 +206,13 @@ def every_book(tmp_path_factory) -> dict[str, Path]:
             "[variants.more]\n\"budget.total_sek\" = 90000\n"))
         scenario.write_text(f'language = "{language}"\n' + scenario.read_text())
         for args in (["plan", str(scenario), "--out", str(root / "plan")],
-                     ["sweep", str(scenario), "--budgets", "30000,60000", "--out",
-                      str(root / "sweep")],
+                     # (one process each: the worker pools are tests/test_sweep.py's and
+                     # tests/test_rollout.py's)
+                     ["sweep", str(scenario), "--budgets", "30000,60000", "--workers", "1",
+                      "--out", str(root / "sweep")],
                      ["compare", str(scenario), f"{scenario}#more", "--out", str(root / "cmp")],
-                     ["rollout", str(scenario), "--stages", "30000,30000", "--out",
-                      str(root / "roll")]):
+                     ["rollout", str(scenario), "--stages", "30000,30000", "--workers", "1",
+                      "--out", str(root / "roll")]):
             assert main(["-q", *args]) == 0, args
         folders[language] = root
     return folders
