@@ -10,14 +10,19 @@ from planner._compare_report import comparison_markdown
 from planner.cli import main
 from planner.compare import camera_changes
 from planner.plan import plan
+from tests.conftest import copy_town
 from tests.test_compare import _greedy_town
 from tests.test_maps_diff import plan_pair
 
 
-@pytest.fixture
-def greedy_and_more(tiny_town):
-    """The town at 45,000 SEK planned greedily (one camera) and at 60,000 SEK (two, proven)."""
-    scenario = _greedy_town(tiny_town)
+@pytest.fixture(scope="module")
+def greedy_and_more(tmp_path_factory, town_files):
+    """The town at 45,000 SEK planned greedily (one camera) and at 60,000 SEK (two, proven).
+
+    Planned once for the module: the tests read the plans, or change copies of them
+    (``dataclasses.replace``).
+    """
+    scenario = _greedy_town(copy_town(town_files, tmp_path_factory.mktemp("greedy") / "town"))
     return (plan(load_scenario(scenario, variant="greedy")),
             plan(load_scenario(scenario, variant="more")))
 
