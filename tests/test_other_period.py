@@ -7,6 +7,7 @@ its IR range, 20 m, caps only the detect range.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -24,6 +25,25 @@ DAY, NIGHT = 15.0, 6.5  # (the camera's graded worth of the east area's points, 
 @pytest.fixture(scope="module")
 def town(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return write_town(tmp_path_factory.mktemp("town"))
+
+
+@pytest.fixture(scope="module")
+def ran(tmp_path_factory: pytest.TempPathFactory) -> Callable[..., Path]:
+    """The folder of ``planner -q ARGS --out FOLDER``, run once per module for each ``ARGS``.
+
+    For tests that only read what it wrote: the day rollout and sweep several tests set beside
+    their own, the night rollout two tests read.
+    """
+    made: dict[tuple[str, ...], Path] = {}
+
+    def run(*args: str) -> Path:
+        if args not in made:
+            out = tmp_path_factory.mktemp(args[0]) / "out"
+            assert main(["-q", *args, "--out", str(out)]) == 0
+            made[args] = out
+        return made[args]
+
+    return run
 
 
 @pytest.mark.parametrize("night", [False, True])
@@ -131,7 +151,7 @@ def test_a_sweeps_table_and_curve_say_when_its_coverage_holds(
     ("sv", "Täckningen gäller nattetid (IR-räckvidd, `coverage.night`): varje etapps täckta "
            "andel och befolkning nedan är dess kamerors nattetid.")])
 def test_a_night_plans_rollout_says_its_coverage_is_at_night(
-        town: Path, tmp_path: Path, language: str, said: str) -> None:
+        town: Path, tmp_path: Path, ran, language: str, said: str) -> None:
     # its 4.4 % had stood under "covered share", the words of a day rollout's 10.1 %
     out = tmp_path / language
     assert main(["-q", "rollout", str(town), "--set", "coverage.night=true", "--set",
@@ -139,9 +159,7 @@ def test_a_night_plans_rollout_says_its_coverage_is_at_night(
                  "--no-best", "--out", str(out)]) == 0
     lines = (out / "report.md").read_text(encoding="utf-8").splitlines()
     assert lines[8:10] == [said, ""] and lines[10].startswith("| ")
-    day = tmp_path / "day"
-    assert main(["-q", "rollout", str(town), "--stages", "30000,30000", "--workers", "1",
-                 "--no-best", "--out", str(day)]) == 0
+    day = ran("rollout", str(town), "--stages", "30000,30000", "--workers", "1", "--no-best")
     text = (day / "report.md").read_text(encoding="utf-8")
     assert "The coverage is at night" not in text
     # (a day rollout gives its stages' cameras at night, as they stand, in a table of its own)
@@ -217,7 +235,7 @@ def test_a_sweep_and_a_rollout_print_when_their_coverage_holds(
      "The covered population and shares below are at night (IR range, `coverage.night`).")],
     ids=["mixed-sv", "night"])
 def test_a_sweeps_steps_and_areas_say_when_their_figures_hold(
-        town: Path, tmp_path: Path, sets: list[str], said: str) -> None:
+        town: Path, tmp_path: Path, ran, sets: list[str], said: str) -> None:
     # the plan's report says its areas' shares are weighted (4596725); the evening sweep's
     # "what the next million buys" and per-area shares had said nothing, its 67 gained being
     # weighted, and a night sweep's read as a day sweep's
@@ -230,9 +248,7 @@ def test_a_sweeps_steps_and_areas_say_when_their_figures_hold(
                                            "## Vad varje budget täcker, per område")
     for head in heads:
         assert f"{head}\n\n{said}\n\n" in text
-    day = tmp_path / "day"
-    assert main(["-q", "sweep", str(town), "--budgets", "30000,60000", "--workers", "1",
-                 "--out", str(day)]) == 0
+    day = ran("sweep", str(town), "--budgets", "30000,60000", "--workers", "1")
     assert "## What the next million buys\n\n| from (SEK)" in (day / "report.md").read_text(
         encoding="utf-8")
 
@@ -316,14 +332,13 @@ def test_a_long_axis_label_is_wrapped_to_the_charts_height() -> None:
 
 @pytest.mark.parametrize("command", ["sweep", "rollout"])
 def test_a_night_sweeps_and_rollouts_workbook_does_not_call_its_share_weighted(
-        town: Path, tmp_path: Path, command: str) -> None:
+        town: Path, ran, command: str) -> None:
     # a night plan's sheet has its cameras by day beside (covered_share_day), not the columns
     # of coverage.night_share: its own 4.4 % at night had been headed "Täckt andel, dag och
     # natt viktade", the evening plan's words, where nothing is weighted
     money = ["--budgets", "30000,31000"] if command == "sweep" else ["--stages", "30000,30000"]
-    out = tmp_path / command
-    assert main(["-q", command, str(town), "--set", "coverage.night=true", "--set",
-                 "language=sv", *money, "--workers", "1", "--out", str(out)]) == 0
+    out = ran(command, str(town), "--set", "coverage.night=true", "--set", "language=sv", *money,
+              "--workers", "1")
     book = "curve.xlsx" if command == "sweep" else "rollout.xlsx"
     sheet = pd.read_excel(out / book, sheet_name=0)
     assert "Täckt andel, dag och natt viktade" not in sheet
@@ -347,7 +362,7 @@ def test_a_night_sweeps_and_rollouts_workbook_does_not_call_its_share_weighted(
                             "covered_population_night (the same cameras, not planned for it)"])],
     ids=["sweep-day-sv", "rollout-night-sv", "sweep-day-en"])
 def test_a_sweeps_and_rollouts_workbook_names_the_other_period_as_plan_xlsx(
-        town: Path, tmp_path: Path, command: str, night: bool, language: str,
+        town: Path, ran, command: str, night: bool, language: str,
         heads: list[str]) -> None:
     # a day sweep's cameras at night are "not planned for it" in each plan's plan.xlsx and
     # "the same cameras at night" in report.md; curve.xlsx had headed them "Täckt andel
@@ -355,10 +370,9 @@ def test_a_sweeps_and_rollouts_workbook_names_the_other_period_as_plan_xlsx(
     import openpyxl
 
     money = ["--budgets", "30000,31000"] if command == "sweep" else ["--stages", "30000,30000"]
-    out = tmp_path / command
-    assert main(["-q", command, str(town), "--set", f"coverage.night={str(night).lower()}",
-                 "--set", f"language={language}", *money, "--workers", "1", "--out",
-                 str(out)]) == 0
+    # (the night rollout's is the one the test above reads)
+    out = ran(command, str(town), "--set", f"coverage.night={str(night).lower()}", "--set",
+              f"language={language}", *money, "--workers", "1")
     book = openpyxl.load_workbook(out / ("curve.xlsx" if command == "sweep" else "rollout.xlsx"))
     sheet = book.worksheets[0]
     row = {c.value: c.column for c in sheet[1]}
