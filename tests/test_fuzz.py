@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from planner.cli import main
-from tests.conftest import CATALOGUE, X0, Y0, write_town
+from tests.conftest import CATALOGUE, X0, Y0, copy_town, write_town
 
 FAST = settings(
     deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture], derandomize=True
@@ -180,6 +180,12 @@ CAMERA = st.fixed_dictionaries(
 )
 
 
+@pytest.fixture(scope="module")
+def layers_town(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The folder of the town each example of test_fuzz_layers copies, then changes."""
+    return write_town(tmp_path_factory.mktemp("layers") / "town", budget=60_000.0).parent
+
+
 @settings(FAST, max_examples=150)
 @given(
     rings=st.lists(st.one_of(RING, BOX, BOX, BOX), min_size=1, max_size=3),
@@ -196,12 +202,13 @@ CAMERA = st.fixed_dictionaries(
     camera=st.one_of(st.none(), st.none(), st.none(), CAMERA),
     plan=st.booleans(),
 )
-def test_fuzz_layers(capsys, rings, sites, duplicate, far_site, priority, population, camera, plan):
+def test_fuzz_layers(layers_town, capsys, rings, sites, duplicate, far_site, priority, population,
+                    camera, plan):
     if duplicate:
         sites = [*sites, sites[0]]
     with tempfile.TemporaryDirectory() as tmp:
         town = Path(tmp) / "town"
-        scenario = write_town(town, budget=60_000.0)
+        scenario = copy_town(layers_town, town)  # (as write_town(town, budget=60_000.0) writes it)
         areas = [
             {
                 "type": "Feature",
