@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import geopandas as gpd
@@ -13,7 +14,7 @@ import pytest
 from openpyxl import load_workbook
 from shapely.geometry import Point
 
-from planner import load_scenario
+from planner import Scenario, load_scenario
 from planner import plan as pl
 from planner._stage_text import million
 from planner.cli import main
@@ -21,6 +22,7 @@ from planner.errors import InfeasibleError, InputError
 from planner.rollout import (
     CAMERA_COLUMNS,
     STAGE_COLUMNS,
+    RolloutResult,
     parse_stages,
     rollout_markdown,
     run_rollout,
@@ -63,18 +65,33 @@ def _best(problem, *, within: float, superset=(), subset=None) -> float:
     return best
 
 
+@pytest.fixture(scope="module")
+def seeded_towns(tmp_path_factory) -> Callable[[int], tuple[Scenario, pl.Prepared]]:
+    """Each seed's town and its preparation, made once for the module (read, never changed)."""
+    made: dict[int, tuple[Scenario, pl.Prepared]] = {}
+
+    def town(seed: int) -> tuple[Scenario, pl.Prepared]:
+        if seed not in made:
+            scenario = load_scenario(_town(tmp_path_factory.mktemp(f"town-{seed}"), seed))
+            made[seed] = (scenario, pl.prepare(scenario))
+        return made[seed]
+
+    return town
+
+
 @pytest.mark.parametrize("seed", range(4))
 @pytest.mark.parametrize("order", ["forward", "backward"])
 @pytest.mark.parametrize("mip", [False, True], ids=["enumeration", "mip"])
-def test_each_stage_is_the_best_plan_its_order_allows(tmp_path, monkeypatch, seed, order, mip):
+def test_each_stage_is_the_best_plan_its_order_allows(seeded_towns, monkeypatch, seed, order,
+                                                      mip):
     if mip:  # (a town this small is answered by checking every plan unless sent to the MIP)
         from planner import _opt_enum
 
         monkeypatch.setattr(_opt_enum, "MAX_PLANS", 0)
-    scenario = load_scenario(_town(tmp_path / "town", seed))
+    # (the seed's preparation is shared by its four cases: the solves are what each checks)
+    scenario, prepared = seeded_towns(seed)
     money = [45_000.0, 35_000.0, 50_000.0]
-    result = run_rollout(scenario, money, order=order)
-    prepared = pl.prepare(scenario)
+    result = run_rollout(scenario, money, order=order, prepared=prepared)
     sums = np.cumsum(money)
     sets = [set(p.cameras["option_id"].astype(int)) for p in result.plans]
     for k, (plan, within) in enumerate(zip(result.plans, sums, strict=True)):
@@ -99,9 +116,9 @@ def test_each_stage_is_the_best_plan_its_order_allows(tmp_path, monkeypatch, see
     assert edge["shortfall"] == 0.0 and edge["objective"] == edge["best_objective"]
 
 
-def test_a_camera_keeps_its_label_in_every_stage(tmp_path):
-    scenario = load_scenario(_town(tmp_path / "town", 1))
-    result = run_rollout(scenario, [45_000.0, 35_000.0, 50_000.0], best=False)
+def test_a_camera_keeps_its_label_in_every_stage(seeded_towns):
+    scenario, prepared = seeded_towns(1)
+    result = run_rollout(scenario, [45_000.0, 35_000.0, 50_000.0], best=False, prepared=prepared)
     labels = [dict(zip(p.cameras["option_id"].astype(int), p.camera_labels().tolist(),
                        strict=True)) for p in result.plans]
     for earlier, later in itertools.pairwise(labels):
@@ -122,8 +139,9 @@ def test_a_camera_keeps_its_label_in_every_stage(tmp_path):
 def test_rollout_folder_and_command_line(tmp_path, capsys):
     scenario = _town(tmp_path / "town", 2)
     out = tmp_path / "rollout"
+    # (one process: test_best_plans_solved_beside_the_stages_are_the_same has the pool)
     assert main(["-q", "rollout", str(scenario), "--stages", "45000,35000,50000",
-                 "--out", str(out)]) == 0
+                 "--workers", "1", "--out", str(out)]) == 0
     stages = pd.read_csv(out / "stages.csv")
     cams = pd.read_csv(out / "cameras.csv")
     assert stages["stage"].tolist() == [1, 2, 3]
@@ -291,11 +309,10 @@ def test_bad_rollouts_exit_2_and_write_nothing(tmp_path, capsys):
 
 
 @pytest.mark.parametrize("seed", range(3))
-def test_without_carry_over_each_stage_spends_at_most_its_own_money(tmp_path, seed):
-    scenario = load_scenario(_town(tmp_path / "town", seed))
+def test_without_carry_over_each_stage_spends_at_most_its_own_money(seeded_towns, seed):
+    scenario, prepared = seeded_towns(seed)
     money = [30_000.0, 40_000.0, 50_000.0]
-    result = run_rollout(scenario, money, carry_over=False)
-    prepared = pl.prepare(scenario)
+    result = run_rollout(scenario, money, carry_over=False, prepared=prepared)
     before: set[int] = set()
     spent = 0.0
     for k, plan in enumerate(result.plans):
@@ -348,9 +365,9 @@ def test_a_maxmin_rollout_prints_the_smallest_shares(tmp_path, capsys):
         "the cameras of stage 1 0.00 %         –          0.0 %                   –"]
 
 
-def test_write_rollout_is_atomic(tmp_path, monkeypatch):
-    scenario = load_scenario(_town(tmp_path / "town", 3))
-    result = run_rollout(scenario, [45_000.0, 35_000.0], best=False)
+def test_write_rollout_is_atomic(seeded_towns, tmp_path, monkeypatch):
+    scenario, prepared = seeded_towns(3)
+    result = run_rollout(scenario, [45_000.0, 35_000.0], best=False, prepared=prepared)
     out = tmp_path / "out"
     write_rollout(result, out)
     before = sorted(p.relative_to(out) for p in out.rglob("*"))
@@ -366,11 +383,11 @@ def test_write_rollout_is_atomic(tmp_path, monkeypatch):
 
 
 @pytest.mark.parametrize("order", ["forward", "backward"])
-def test_best_plans_solved_beside_the_stages_are_the_same(tmp_path, order):
-    scenario = load_scenario(_town(tmp_path / "town", 2))
+def test_best_plans_solved_beside_the_stages_are_the_same(seeded_towns, order):
+    scenario, prepared = seeded_towns(2)
     money = [45_000.0, 35_000.0, 50_000.0]
-    serial = run_rollout(scenario, money, order=order, workers=1)
-    beside = run_rollout(scenario, money, order=order, workers=2)
+    serial = run_rollout(scenario, money, order=order, workers=1, prepared=prepared)
+    beside = run_rollout(scenario, money, order=order, workers=2, prepared=prepared)
     pd.testing.assert_frame_equal(serial.stages, beside.stages)
     pd.testing.assert_frame_equal(serial.cameras, beside.cameras)
     assert beside.stages["best_objective"].notna().all()
@@ -494,6 +511,41 @@ def test_a_stage_the_time_limit_stopped_is_named_in_the_report(tmp_path, languag
     assert ("stages 2, 3" if language == "en" else "etapperna 2, 3") in report
 
 
+@pytest.fixture(scope="module")
+def seed_1_rollout(tmp_path_factory) -> Callable[[str], tuple[Path, RolloutResult]]:
+    """The command line's rollout of town 1, 45,000 + 35,000 + 50,000 SEK forward with the best
+    plans (``--workers 1``), in a language: its folder and the result it wrote there.
+
+    Made once per language for the module: the tests on its stages' reports, maps, workbooks
+    and coverage only read it.
+    """
+    import planner.rollout as ro
+
+    made: dict[str, tuple[Path, RolloutResult]] = {}
+
+    def rollout(language: str) -> tuple[Path, RolloutResult]:
+        if language not in made:
+            folder = tmp_path_factory.mktemp(f"rollout-{language}")
+            scenario = _town(folder / "town", 1)
+            scenario.write_text(f'language = "{language}"\n' + scenario.read_text())
+            written: list[RolloutResult] = []
+            write = ro.write_rollout
+
+            def keep(result: RolloutResult, *args: object, **kwargs: object) -> None:
+                written.append(result)
+                write(result, *args, **kwargs)  # type: ignore[arg-type]
+
+            with pytest.MonkeyPatch.context() as patch:  # (the result the command line wrote)
+                patch.setattr(ro, "write_rollout", keep)
+                assert main(["-q", "rollout", str(scenario), "--stages", "45000,35000,50000",
+                             "--workers", "1", "--out", str(folder / "rollout")]) == 0
+            [result] = written
+            made[language] = (folder / "rollout", result)
+        return made[language]
+
+    return rollout
+
+
 @pytest.mark.parametrize(("language", "words"), [
     ("en", ["Stage 1 of 3: the best plan for its money (the later stages keep its cameras)",
             "Stage 2 of 3: optimal given the cameras of stage 1; as good as the best plan for "
@@ -507,18 +559,15 @@ def test_a_stage_the_time_limit_stopped_is_named_in_the_report(tmp_path, languag
             "Etapp 3 av 3: optimal givet kamerorna från etapperna 1–2; 4,84 % under den bästa "
             "planen för 130\u202f000 kr"]),
 ])
-def test_each_stage_says_which_it_is_and_how_far_below_the_best_plan(tmp_path, language, words):
+def test_each_stage_says_which_it_is_and_how_far_below_the_best_plan(seed_1_rollout, language,
+                                                                      words):
     # a stage's map and report had said "optimal, gap 0.00 %" and nothing of the stage, while
     # stages.csv showed it below the best plan for the same money
     import json
 
     from tests.test_maps import js
 
-    scenario = _town(tmp_path / "town", 1)
-    scenario.write_text(f'language = "{language}"\n' + scenario.read_text())
-    out = tmp_path / "rollout"
-    assert main(["-q", "rollout", str(scenario), "--stages", "45000,35000,50000", "--workers",
-                 "1", "--out", str(out)]) == 0
+    out, _ = seed_1_rollout(language)
     stages = pd.read_csv(out / "stages.csv")
     # stage 3 is proven optimal given stages 1–2; the best plan for 130,000 SEK is proven too
     assert stages["status"].tolist() == ["optimal"] * 3
@@ -548,16 +597,13 @@ def test_each_stage_says_which_it_is_and_how_far_below_the_best_plan(tmp_path, l
 
 
 @pytest.mark.parametrize("language", ["en", "sv"])
-def test_each_stage_workbook_says_which_stage_it_is_and_buys_each_camera_in(tmp_path, language):
+def test_each_stage_workbook_says_which_stage_it_is_and_buys_each_camera_in(seed_1_rollout,
+                                                                             language):
     # (one rollout for both sheets' checks)
     # a stage's plan.xlsx had said "optimal" and "proven optimal" with nothing of the stage:
     # Katrineholm's 2 + 3 + 3 MSEK stage 3 read so in its summary sheet, 1.78 % below the best
     # 8 MSEK plan, which its report.md and map panel say
-    scenario = _town(tmp_path / "town", 1)
-    scenario.write_text(f'language = "{language}"\n' + scenario.read_text())
-    out = tmp_path / "rollout"
-    assert main(["-q", "rollout", str(scenario), "--stages", "45000,35000,50000", "--workers",
-                 "1", "--out", str(out)]) == 0
+    out, _ = seed_1_rollout(language)
     head = "rollout" if language == "en" else "Utbyggnad i etapper"
     status = "status" if language == "en" else "Optimeringsstatus"
     for k in (1, 2, 3):
@@ -634,13 +680,14 @@ def test_the_stage_line_names_the_rule_and_the_shortfall_range(rollout, status, 
             "| 1 | 45\u202f000 | {s1} | {s1} | {p1} | {p1} |",
             "| 3 | 130\u202f000 | {s3} | {b3} | {p3} | {q3} |"]),
 ])
-def test_each_stage_stands_beside_the_best_plans_coverage(tmp_path, language, words):
+def test_each_stage_stands_beside_the_best_plans_coverage(seed_1_rollout, language, words):
     # the loss from buying in stages had been given only as a share of the objective: a
     # coordinator asks what it is in covered share and population
     from planner._lang import number, percent
 
-    scenario = load_scenario(_town(tmp_path / "town", 1), overrides={"language": language})
-    result = run_rollout(scenario, [45_000.0, 35_000.0, 50_000.0], workers=1)
+    out, result = seed_1_rollout(language)  # (45,000 + 35,000 + 50,000 SEK, --workers 1)
+    scenario = result.scenario
+    assert scenario.language == language
     s = result.stages
     for k, within in ((1, 45_000.0), (3, 130_000.0)):  # each the plan for its sum, on its own
         alone = pl.plan(scenario.with_overrides({"budget.total_sek": within})).summary
@@ -657,13 +704,13 @@ def test_each_stage_stands_beside_the_best_plans_coverage(tmp_path, language, wo
                            s3=pct(s["covered_share"][2]), b3=pct(s["best_covered_share"][2]),
                            p3=num(s["covered_population"][2]),
                            q3=num(s["best_covered_population"][2])) in report, line
-    write_rollout(result, tmp_path / "out")
-    csv = pd.read_csv(tmp_path / "out" / "stages.csv")
+    # (the folder write_rollout wrote of it)
+    csv = pd.read_csv(out / "stages.csv")
     # (then the stages' cameras at night, as they stand)
     assert csv.columns.tolist() == [*STAGE_COLUMNS, "covered_share_night",
                                     "covered_population_night"]
     assert csv["best_covered_share"].round(6).tolist() == s["best_covered_share"].round(6).tolist()
-    head = next(load_workbook(tmp_path / "out" / "rollout.xlsx").worksheets[0].iter_rows(
+    head = next(load_workbook(out / "rollout.xlsx").worksheets[0].iter_rows(
         values_only=True))
     assert ("Bästa planens täckta andel" if language == "sv" else "best_covered_share") in head
 
@@ -822,13 +869,13 @@ def test_a_stage_status_says_what_the_stage_is_optimal_under(status, k, order, l
     assert stage_status(status, k, 3, order, language) == words
 
 
-def test_a_stage_that_found_no_plan_in_time_is_named(tmp_path, monkeypatch):
+def test_a_stage_that_found_no_plan_in_time_is_named(seeded_towns, monkeypatch):
     # a time limit that found no plan in a stage had been reported without the stage (the
     # rollout names it for the other refusals: "stage 2 (80,000 SEK in all): …")
     import planner.rollout as rollout
     from planner.errors import NoPlanInTimeError
 
-    scenario = load_scenario(_town(tmp_path / "town", 1))
+    scenario, town = seeded_towns(1)
     real = rollout.solve_prepared
 
     def slow(prepared, at, **kwargs):
@@ -840,7 +887,7 @@ def test_a_stage_that_found_no_plan_in_time_is_named(tmp_path, monkeypatch):
     monkeypatch.setattr(rollout, "solve_prepared", slow)
     with pytest.raises(NoPlanInTimeError, match=r"^stage 2 \(80,000 SEK in all\): town: the "
                                                 r"solver found no plan") as caught:
-        run_rollout(scenario, [45_000.0, 35_000.0], best=False)
+        run_rollout(scenario, [45_000.0, 35_000.0], best=False, prepared=town)
     assert caught.value.missed == "reach the equity min_share"
 
 
@@ -859,14 +906,14 @@ def test_a_best_plan_for_a_sum_that_found_no_plan_in_time_names_its_stage():
     assert (caught.value.missed, caught.value.seconds) == ("reach the equity min_share", 1.0)
 
 
-def test_a_stage_alone_that_found_no_plan_in_time_rules_nothing_out(tmp_path, monkeypatch):
+def test_a_stage_alone_that_found_no_plan_in_time_rules_nothing_out(seeded_towns, monkeypatch):
     # a backward stage with no plan within the stage after it is solved once more on its own
     # money, to advise; a time limit that found no plan there had replaced the stage's own
     # refusal with "no plan" of that other solve, where it rules nothing out
     import planner.rollout as rollout
     from planner.errors import NoPlanInTimeError
 
-    scenario = load_scenario(_town(tmp_path / "town", 1))
+    scenario, town = seeded_towns(1)
     real = rollout.solve_prepared
 
     def refuse(prepared, at, **kwargs):
@@ -880,18 +927,18 @@ def test_a_stage_alone_that_found_no_plan_in_time_rules_nothing_out(tmp_path, mo
     with pytest.raises(InfeasibleError, match=r"^stage 1 \(45,000 SEK in all\): no plan meets "
                                               r"the rule; the stage is a part of the stage "
                                               r"after it$"):
-        run_rollout(scenario, [45_000.0, 35_000.0], order="backward", best=False)
+        run_rollout(scenario, [45_000.0, 35_000.0], order="backward", best=False, prepared=town)
 
 
-def test_a_notebooks_stages_may_be_written_as_amounts(tmp_path):
+def test_a_notebooks_stages_may_be_written_as_amounts(seeded_towns):
     # run_rollout(scenario, ["45 tkr", "35 tkr"]) as --stages takes them (it had ended in a
     # ValueError's traceback), and one stage is refused as --stages refuses it (it had been
     # planned as a rollout of one stage)
-    scenario = load_scenario(_town(tmp_path / "town", 3))
-    listed = run_rollout(scenario, ["45 tkr", 35_000], best=False)
+    scenario, prepared = seeded_towns(3)
+    listed = run_rollout(scenario, ["45 tkr", 35_000], best=False, prepared=prepared)
     assert listed.stages["stage_sek"].tolist() == [45_000.0, 35_000.0]
     assert listed.stages["budget_sek"].tolist() == [45_000.0, 80_000.0]
-    text = run_rollout(scenario, "45 tkr,35 tkr", best=False)
+    text = run_rollout(scenario, "45 tkr,35 tkr", best=False, prepared=prepared)
     assert text.stages["objective"].tolist() == listed.stages["objective"].tolist()
     with pytest.raises(InputError) as bad:
         run_rollout(scenario, ["45 tkr", "35 tusenlappar"], best=False)
@@ -902,16 +949,15 @@ def test_a_notebooks_stages_may_be_written_as_amounts(tmp_path):
 
 
 @pytest.mark.parametrize("order", ["forward", "backward"])
-def test_a_sweeps_plans_stand_for_the_best_plans_and_are_not_solved_again(tmp_path, monkeypatch,
-                                                                          order):
+def test_a_sweeps_plans_stand_for_the_best_plans_and_are_not_solved_again(seeded_towns,
+                                                                          monkeypatch, order):
     # a notebook sweeps budgets, then rolls out stages whose sums are some of them: each plan
     # had been solved twice (at the notebook's 120 s a plan, minutes of waiting)
     from planner import rollout as ro
     from planner.sweep import run_sweep
 
-    scenario = load_scenario(_town(tmp_path / "town", 2))
+    scenario, prepared = seeded_towns(2)
     money = [45_000.0, 35_000.0, 50_000.0]
-    prepared = pl.prepare(scenario)
     # 80,000 is the sum of stages 1-2; 60,000 is no stage's sum; 130,000 has no plan given
     sweep = run_sweep(scenario, [45_000.0, 60_000.0, 80_000.0], workers=1, prepared=prepared)
     solves: list[float] = []
