@@ -1,10 +1,12 @@
 import json
 import logging
 import re
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
@@ -13,7 +15,7 @@ import pytest
 from shapely.geometry import Point
 
 from planner.cli import main
-from tests.conftest import CRS, X0, Y0, write_town
+from tests.conftest import CRS, X0, Y0, copy_town, write_town
 
 
 def with_layer(scenario, key: str, frame: gpd.GeoDataFrame) -> None:
@@ -64,9 +66,20 @@ def cli(capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture
     return call
 
 
-def test_plan_writes_every_output_and_picks_the_obvious_camera(tiny_town, tmp_path):
-    out = tmp_path / "out"
-    assert main(["-q", "plan", str(tiny_town), "--out", str(out)]) == 0
+@pytest.fixture(scope="module")
+def planned(tmp_path_factory: pytest.TempPathFactory, town_files: Path) -> Path:
+    """The output folder of ``planner -q plan`` of the tiny town, planned once for the module.
+
+    Read it, or copy it to a test's own folder to change it.
+    """
+    root = tmp_path_factory.mktemp("planned")
+    assert main(["-q", "plan", str(copy_town(town_files, root / "town")), "--out",
+                 str(root / "out")]) == 0
+    return root / "out"
+
+
+def test_plan_writes_every_output_and_picks_the_obvious_camera(planned):
+    out = planned  # (planner -q plan of the tiny town)
     assert sorted(p.name for p in out.iterdir()) == [
         "areas.geojson", "cameras.geojson", "map.html", "plan.gpkg", "plan.xlsx", "register.csv",
         "report.md", "summary.json", "views.geojson",
@@ -140,9 +153,9 @@ def test_budget_below_the_cheapest_camera_is_named(tiny_town, tmp_path, capsys):
     assert "budget.total_sek=29,999 is below the cheapest camera option (30,000 SEK)" in err
 
 
-def test_failed_run_leaves_previous_plan_intact(tiny_town, tmp_path):
+def test_failed_run_leaves_previous_plan_intact(tiny_town, tmp_path, planned):
     out = tmp_path / "out"
-    assert main(["-q", "plan", str(tiny_town), "--out", str(out)]) == 0
+    shutil.copytree(planned, out)  # (the tiny town's plan, as planner -q plan writes it)
     before = (out / "summary.json").read_bytes()
     assert main(["-q", "plan", str(tiny_town), "--set", "coverage.models=['nope']", "--out", str(out)]) == 2
     assert (out / "summary.json").read_bytes() == before
@@ -640,11 +653,10 @@ def test_register_counts_privacy_at_the_rules_level(tiny_town, tmp_path):
     assert seen == {"observe": 0.0, "detect": pytest.approx(20.0, abs=0.5)}
 
 
-def test_a_lone_cameras_covered_population_is_the_plans(tiny_town, tmp_path):
+def test_a_lone_cameras_covered_population_is_the_plans(planned):
     # one camera: its covered population is the plan's (graded by DORI level); it had summed
     # everyone in view at any level (172 against the plan's 74 in an audit)
-    out = tmp_path / "out"
-    assert main(["-q", "plan", str(tiny_town), "--out", str(out)]) == 0
+    out = planned  # (planner -q plan of the tiny town)
     summary = json.loads((out / "summary.json").read_text())
     cams = gpd.read_file(out / "cameras.geojson")
     assert len(cams) == 1
