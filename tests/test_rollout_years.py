@@ -10,6 +10,7 @@ in stage 3 one, 26,000. Without stage years every camera costs 28,000.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import geopandas as gpd
@@ -38,6 +39,24 @@ def _rollout(tmp_path: Path, *extra: str, stages: str = STAGES, name: str = "out
     return out
 
 
+@pytest.fixture(scope="module")
+def rolled(tmp_path_factory: pytest.TempPathFactory) -> Callable[..., Path]:
+    """:func:`_rollout`'s folder for its arguments, rolled out once for the module.
+
+    For the tests that only read it: both the stage costs' and the year-by-year budget's tests
+    read the rollout of stages a year apart in their language.
+    """
+    made: dict[tuple[str, ...], Path] = {}
+
+    def rollout(*extra: str, stages: str = STAGES) -> Path:
+        if (stages, *extra) not in made:
+            made[(stages, *extra)] = _rollout(tmp_path_factory.mktemp("rollout"), *extra,
+                                              stages=stages)
+        return made[(stages, *extra)]
+
+    return rollout
+
+
 def _lines(path: Path) -> list[str]:
     return path.read_text(encoding="utf-8").splitlines()
 
@@ -50,8 +69,8 @@ def _costs(out: Path, k: int) -> dict[str, tuple[int, float]]:
 
 
 @pytest.mark.parametrize("language", ["en", "sv"])
-def test_a_camera_carries_the_running_costs_of_the_years_left_from_its_stage(tmp_path, language):
-    out = _rollout(tmp_path, "--stage-years", "1", "--set", f'language="{language}"')
+def test_a_camera_carries_the_running_costs_of_the_years_left_from_its_stage(rolled, language):
+    out = rolled("--stage-years", "1", "--set", f'language="{language}"')
     # by hand: stage k's camera costs 25,000 + (3 - (k - 1)) × 1,000; each stage's money buys
     # exactly one (without stage years stage 2's 27,000 buys none: the test below)
     stages = pd.read_csv(out / "stages.csv")
@@ -258,15 +277,15 @@ def test_stage_years_are_checked_before_the_preparation(tmp_path):
             "| 3 | 25\u202f000 | 3\u202f000 | 28\u202f000 |",
             "| totalt | 75\u202f000 | 6\u202f000 | 81\u202f000 |"]),
 ])
-def test_the_rollout_report_gives_the_budget_year_by_year(tmp_path, language, lines):
+def test_the_rollout_report_gives_the_budget_year_by_year(rolled, language, lines):
     # a camera a year at 25,000 SEK and 1,000 SEK a year to run: year t pays its camera and the
     # running costs of the t cameras up by then; the sum is what the stages spent (81,000). (A
     # grant application's budget table had to be worked out by hand from stages.csv.)
-    out = _rollout(tmp_path, "--stage-years", "1", "--set", f'language="{language}"')
+    out = rolled("--stage-years", "1", "--set", f'language="{language}"')
     report = _lines(out / "report.md")
     at = report.index(lines[0])
     assert report[at:at + len(lines)] == lines
     assert pd.read_csv(out / "stages.csv")["spent_sek"].iloc[-1] == 81_000
     # not where the stages do not fall on whole years within the horizon
-    half = _rollout(tmp_path, "--stage-years", "1.5", name="half")
+    half = rolled("--stage-years", "1.5")
     assert not any(x.startswith("Year by year") for x in _lines(half / "report.md"))
