@@ -1,6 +1,7 @@
 import json
 import re
 import sys
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -9,7 +10,8 @@ from planner import load_scenario
 from planner.cli import main
 from planner.errors import InputError, NoPlanInTimeError
 from planner.plan import plan
-from planner.sweep import parse_budgets, run_sweep
+from planner.sweep import SweepResult, parse_budgets, run_sweep
+from tests.conftest import copy_town
 
 
 def test_parse_budgets():
@@ -33,6 +35,29 @@ def test_parse_budgets():
                               'or "1 mnkr:10 mnkr:1 mnkr"')
 
 
+@pytest.fixture(scope="module")
+def tiny_sweep(tmp_path_factory, town_files) -> tuple[Path, SweepResult]:
+    """``planner -q sweep`` of the tiny town at 30,000, 60,000 and 90,000 SEK (``--workers 1``):
+    its folder and the result it wrote there, made once for the tests that read them."""
+    import planner.sweep as sw
+
+    root = tmp_path_factory.mktemp("sweep")
+    town = copy_town(town_files, root / "town")
+    written: list[SweepResult] = []
+    write = sw.write_sweep
+
+    def keep(result: SweepResult, *args: object, **kwargs: object) -> Path:
+        written.append(result)
+        return write(result, *args, **kwargs)  # type: ignore[arg-type]
+
+    with pytest.MonkeyPatch.context() as patch:  # (the result the command line wrote)
+        patch.setattr(sw, "write_sweep", keep)
+        assert main(["-q", "sweep", str(town), "--budgets", "30000:90000:30000", "--workers",
+                     "1", "--out", str(root / "sweep")]) == 0
+    [result] = written
+    return root / "sweep", result
+
+
 def test_sweep_equals_separate_plans_and_never_decreases(tiny_town):
     scenario = load_scenario(tiny_town)
     budgets = [30_000, 60_000, 90_000, 120_000]
@@ -50,11 +75,12 @@ def test_sweep_equals_separate_plans_and_never_decreases(tiny_town):
     )
 
 
-def test_local_processes_and_dask_cluster_give_identical_results(tiny_town):
+def test_local_processes_and_dask_cluster_give_identical_results(tiny_sweep):
     distributed = pytest.importorskip("dask.distributed")
-    scenario = load_scenario(tiny_town)
+    _, serial = tiny_sweep  # (the tiny town's sweep of these budgets on one process)
+    scenario = serial.scenario
     budgets = [30_000, 60_000, 90_000]
-    serial = run_sweep(scenario, budgets, workers=1)
+    assert serial.curve["budget_sek"].tolist() == budgets
     local = run_sweep(scenario, budgets, workers=2)
     with distributed.LocalCluster(
         n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
@@ -121,11 +147,8 @@ def test_scheduler_without_dask_says_how_to_install_it(tiny_town, monkeypatch):
         run_sweep(load_scenario(tiny_town), [30_000], scheduler="tcp://127.0.0.1:9")
 
 
-def test_sweep_command_writes_curve_plot_and_plans(tiny_town, tmp_path):
-    out = tmp_path / "sweep"
-    code = main(["-q", "sweep", str(tiny_town), "--budgets", "30000:90000:30000", "--workers", "1",
-                 "--out", str(out)])
-    assert code == 0
+def test_sweep_command_writes_curve_plot_and_plans(tiny_sweep):
+    out, _ = tiny_sweep
     curve = pd.read_csv(out / "curve.csv")
     assert curve["budget_sek"].tolist() == [30_000, 60_000, 90_000]
     assert (out / "curve.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
@@ -331,7 +354,9 @@ def test_a_maxmin_sweep_may_cover_less_at_a_larger_budget(tmp_path):
     coverage falls had ended in "please report this" (exit 1)."""
     scenario = _three_area_town(tmp_path / "t")
     out = tmp_path / "sweep"
-    assert main(["-q", "sweep", str(scenario), "--budgets", "25000,45000", "--out", str(out)]) == 0
+    # (one process: the worker pools have tests of their own above)
+    assert main(["-q", "sweep", str(scenario), "--budgets", "25000,45000", "--workers", "1",
+                 "--out", str(out)]) == 0
     curve = pd.read_csv(out / "curve.csv")
     assert curve["status"].tolist() == ["optimal", "optimal"]
     shares = []
@@ -593,22 +618,21 @@ def test_budget_titles_name_millions_exactly():
     assert stage_title(summary, 2, 3, 7e6) == "Katrineholm 2018 — stage 2 of 3, 7 MSEK"
 
 
-def test_each_budget_says_what_is_investment_and_what_running_costs(tiny_town, tmp_path):
+def test_each_budget_says_what_is_investment_and_what_running_costs(tiny_sweep, tmp_path):
     # the curve had given the amount spent alone: investment and 5 years' running costs in one
     # figure (on the default data at 8 MSEK: 4,957,500 + 5 x 608,100 = 7,998,000)
     from openpyxl import load_workbook
 
     from planner.sweep import write_sweep
 
-    scenario = load_scenario(tiny_town)
-    result = run_sweep(scenario, [30_000, 60_000, 90_000], workers=1)
+    folder, result = tiny_sweep  # (30,000, 60,000 and 90,000 SEK, written to folder)
+    scenario = result.scenario
     curve = result.curve
     assert curve["investment_sek"].tolist() == [25_000, 50_000, 75_000]
     assert curve["yearly_sek"].tolist() == [1_000, 2_000, 3_000]
     assert curve["yearly_over_horizon_sek"].tolist() == [5_000, 10_000, 15_000]
     assert (curve["investment_sek"] + 5 * curve["yearly_sek"]).tolist() == curve[
         "spent_sek"].tolist()
-    folder = write_sweep(result, tmp_path / "en")
     result_lines = (folder / "report.md").read_text(encoding="utf-8").splitlines()
     at = result_lines.index(
         "What each plan spends is its new cameras' investment (purchase, installation, "
