@@ -33,11 +33,7 @@ from planner._compare_text import _TEXT
 from planner._lang import counted, language_of, pick
 from planner._map_diff import _signed_pp
 from planner._map_diff_text import TEXT as _DIFF_TEXT
-from planner._map_objective import (
-    ObjectiveDifference,
-    areas_not_established_key,
-    objective_difference,
-)
+from planner._map_objective import ObjectiveDifference, objective_difference
 from planner._plan_problem import as_given
 from planner._plan_types import Plan
 from planner._report_markdown import _md_table
@@ -107,7 +103,7 @@ def _area_lines(a: Plan, b: Plan, language: str) -> list[str]:
     if (isinstance(d, ObjectiveDifference) and not d.settled and d.capped != "same"
             and not d.proven):
         # (as the comparison map's change panel warns; after the table its sentence introduces)
-        lines += ["", pick(_DIFF_TEXT, language)[areas_not_established_key(d)]]
+        lines += ["", pick(_DIFF_TEXT, language)[d.range_key("areas_not_established")]]
     return lines
 
 

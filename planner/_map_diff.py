@@ -24,7 +24,6 @@ from planner._map_html import esc, fmt_int, fmt_pct
 from planner._map_objective import (
     NoDifference,
     ObjectiveDifference,
-    areas_not_established_key,
     difference_html,
     difference_line,
     difference_verdict,
@@ -381,7 +380,7 @@ def changes_html(diff: PlanDiff, name_a: str, name_b: str, *,
     # (the losses per area had been shown as they were where the solver cannot tell which plan
     # is better: Katrineholm's #equity, B's bound above A's plan)
     # (two proven plans of one objective: their changes are the optimum's, nothing to doubt)
-    caveat = (f'<p class="warn">{esc(t[areas_not_established_key(diff.objective)])}</p>'
+    caveat = (f'<p class="warn">{esc(t[diff.objective.range_key("areas_not_established")])}</p>'
               if diff.objective is not None and not diff.objective.settled
               and diff.objective.capped != "same" and not diff.objective.proven else "")
     if areas_note is not None:

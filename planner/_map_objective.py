@@ -225,14 +225,6 @@ def _signed(value: float, language: str | None, console: bool = False, digits: i
     return _lang.signed(value, digits, language, console=console)
 
 
-def areas_not_established_key(d: ObjectiveDifference) -> str:
-    """The text key of the warning that the changes per area may not hold between the best plans.
-
-    Beside given cameras only the other side has an optimality gap, and the warning names it.
-    """
-    return "areas_not_established" + (f" given {d.given}" if d.given in ("a", "b") else "")
-
-
 def difference_verdict(d: ObjectiveDifference, language: str | None = None) -> str:
     """Whether the solver has established the difference, in a sentence."""
     t = pick(TEXT, language)
@@ -240,7 +232,7 @@ def difference_verdict(d: ObjectiveDifference, language: str | None = None) -> s
         return t["given both"]
     if d.given is not None:
         verdict = (t["given exact"] if d.proven else t["established"] if d.established
-                   else t["not_established given " + d.given])
+                   else t[d.range_key("not_established")])
         return f"{t['given ' + d.given]} {verdict}"
     if d.proven:
         return t["proven"] if d.established else t["proven_same"]

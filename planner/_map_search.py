@@ -57,7 +57,7 @@ TEXT = texts(__name__, {
     "sv": {
         "label": "Sök kamera (C012), monteringsplats eller område",
         "button": "Sök",
-        "not_found": "Ingen kamera, monteringsplats eller område {query}",
+        "not_found": "Ingen träff på {query} bland kameror, monteringsplatser och områden",
         "several": "{query} är {kinds}:",
         "one camera": "en kamera",
         "one mount": "en monteringsplats",

@@ -56,9 +56,12 @@ def read_given_cameras(path: Path, prepared: Prepared, *, where: str | None = No
     labels, to name them).
 
     Raises :class:`~planner.errors.InputError` in one line naming the file, the rows and the fix:
-    a file that cannot be read or lacks a column; a mount not in the sites layer or out of reach
-    of the planned areas; a model the scenario does not offer there; a zoom setting or a
-    direction the preparation does not have (the nearest it has); a camera listed twice.
+    a file that cannot be read or lacks a column; a workbook without the camera register sheet,
+    a heading missing or twice, a comparison's ``compare.xlsx``, a formula saved without its
+    value; a mount not in the sites layer or out of reach of the planned areas; a model the
+    scenario does not offer there; a zoom setting or a direction the preparation does not have
+    (the nearest it has); a camera listed twice; a direction from true north that disagrees
+    with the grid bearing. A row hidden in Excel is scored, with a warning naming it.
     """
     shown = where if where is not None else str(path)
     frame, rows, heads = _read(path, shown)
@@ -69,16 +72,16 @@ def read_given_cameras(path: Path, prepared: Prepared, *, where: str | None = No
             "model (the catalogue id) and orientation_deg (grid bearing, as cameras.geojson and "
             "register.csv have it), and hfov_deg for a varifocal model")
     new = ~_existing(frame)
-    hidden = set(frame.attrs.get("hidden", ()))
+    hidden: dict[str, int] = frame.attrs.get("hidden", {})
+    sheet = frame.attrs.get("sheet", "")
     frame, rows = frame[new].reset_index(drop=True), [r for r, n in zip(rows, new, strict=True)
                                                       if n]
-    if hidden.intersection(rows):
+    if numbers := [hidden[r] for r in rows if r in hidden]:
         # (a coordinator who hides a camera's row, or filters it out, may mean to leave it
         # out: the file's rows are what is scored, and the console says so)
-        shown_rows = [r for r in rows if r in hidden]
         logger.warning("%s: %s hidden in Excel (a filter or Hide) and scored as the others; "
                        "delete a row to leave its camera out",
-                       shown, _hidden_words(shown_rows))
+                       shown, _hidden_words(sheet, numbers))
     if not len(frame):
         raise InputError(f"{shown}: no new camera (every row is an existing camera); list the "
                          "new cameras to score, one per row")
@@ -88,12 +91,11 @@ def read_given_cameras(path: Path, prepared: Prepared, *, where: str | None = No
     return out
 
 
-def _hidden_words(rows: Sequence[str]) -> str:
-    """``sheet Cameras, row 5 is`` or ``sheet Cameras, rows 5, 9 are`` (of one sheet's rows)."""
-    sheet = rows[0].rsplit(", row ", 1)[0]
-    numbers = [r.rsplit(" ", 1)[1] for r in rows]
-    listed = ", ".join(numbers[:10]) + (" …" if len(numbers) > 10 else "")
-    return f"{sheet}, row {listed} is" if len(rows) == 1 else f"{sheet}, rows {listed} are"
+def _hidden_words(sheet: str, numbers: Sequence[int]) -> str:
+    """``sheet Cameras, row 5 is`` or ``sheet Cameras, rows 5, 9 are`` (Excel's numbers)."""
+    listed = ", ".join(str(n) for n in numbers[:10]) + (" …" if len(numbers) > 10 else "")
+    return (f"sheet {sheet}, row {listed} is" if len(numbers) == 1
+            else f"sheet {sheet}, rows {listed} are")
 
 
 def _read(path: Path, shown: str) -> tuple[pd.DataFrame, list[str], dict[str, str]]:
@@ -207,10 +209,11 @@ def _turned_from_true_north(frame: pd.DataFrame, kept: Sequence[int], names: Seq
     """The rows whose direction from true north is not where their grid bearing faces.
 
     A plan's register gives each camera's direction three times: from true north in words and
-    as a number (for people), and as the grid bearing (``orientation_deg``), the one scored. A
-    camera turned in one of the first two only (the words come first in ``plan.xlsx``) would be
-    scored facing where it faced before: each such row (its row number in ``frame``, and the
-    problem) is told instead. A cell left blank is not checked.
+    as a number (for people), and as the grid bearing (``orientation_deg``), the one scored. Where
+    they disagree, the file does not say which way the camera is meant to face (turned in the
+    words only, which come first in ``plan.xlsx``, it would be scored facing as before): each
+    such row (its row number in ``frame``, and the problem) is told instead, whichever cell was
+    changed. A cell left blank is not checked.
     """
     from planner._bearing import rounded, true_bearing
 
@@ -235,9 +238,9 @@ def _turned_from_true_north(frame: pd.DataFrame, kept: Sequence[int], names: Seq
             if number is not None and abs((number - faces + 180.0) % 360.0 - 180.0) <= 0.051:
                 continue
             head = heads.get(column, column)
-            out.append((k, f"{name}: {head} says {value!r}, but {angle_col} {bearing:g} faces "
-                           f"{faces:.1f}° from true north; turn a camera by {angle_col} (the "
-                           f"grid bearing, the one scored) and correct or clear {head}"))
+            out.append((k, f"{name}: {angle_col} {bearing:g} (the grid bearing, the one scored) "
+                           f"faces {faces:.1f}° from true north, but {head} says {value!r}; make "
+                           f"them agree (turn a camera by {angle_col}) or clear {head}"))
             break
     return out
 

@@ -18,7 +18,7 @@ from typing import Any
 import pandas as pd
 
 from planner._lang import LANGUAGES, pick
-from planner._plan_given import NEEDED
+from planner._plan_given import NEEDED, _blank
 from planner.errors import InputError, one_line
 
 #: The suffixes read as an Excel workbook (openpyxl reads both).
@@ -58,12 +58,6 @@ def read_register_sheet(path: Path, shown: str
     try:
         for data_only in (True, False):
             books.append(load_workbook(path, read_only=True, data_only=data_only))
-    except Exception as exc:  # (zip, XML and openpyxl's own errors: all "cannot read")
-        for book in books:
-            book.close()
-        raise InputError(f"{shown}: cannot read the workbook ({one_line(str(exc))[:200]}); "
-                         "save it in Excel as an Excel Workbook (.xlsx)") from None
-    try:
         names = sheet_names()
         sheet = next((name for name in names.values() if name in books[0].sheetnames), None)
         if sheet is None:
@@ -72,13 +66,22 @@ def read_register_sheet(path: Path, shown: str
                 f"(the camera register) among {', '.join(repr(s) for s in books[0].sheetnames)}; "
                 "give a plan's plan.xlsx with its camera register sheet, named as the plan "
                 "named it")
+        # (a read-only workbook reads a sheet only as it is iterated: a damaged sheet fails here)
         values, formulas = ([list(row) for row in _rows(book[sheet])] for book in books)
+        hidden = _hidden_rows(path, sheet)
+    except InputError:
+        raise
+    except Exception as exc:  # (zip, XML and openpyxl's own errors: all "cannot read")
+        raise InputError(f"{shown}: cannot read the workbook ({one_line(str(exc))[:200]}); "
+                         "save it in Excel as an Excel Workbook (.xlsx)") from None
     finally:
         for book in books:
             book.close()
     table, rows, heads = _table(values, formulas, sheet, shown)
-    hidden = _hidden_rows(path, sheet)
-    table.attrs["hidden"] = [row for row in rows if int(row.rsplit(" ", 1)[1]) in hidden]
+    # (the rows hidden in Excel, by name, with Excel's row number: for the warning)
+    table.attrs["hidden"] = {row: number for row, number in zip(rows, table.attrs.pop("rows"),
+                                                                strict=True) if number in hidden}
+    table.attrs["sheet"] = sheet
     return table, rows, heads
 
 
@@ -139,6 +142,7 @@ def _table(values: Sequence[list[Any]], formulas: Sequence[list[Any]], sheet: st
             "back or rename the column)")
     rows: list[dict[str, Any]] = []
     names: list[str] = []
+    numbers: list[int] = []  # (Excel's row number of each)
     unsaved: list[str] = []
     empty: list[Any] = []
     for number, (row, written) in enumerate(zip_longest(values, formulas, fillvalue=empty),
@@ -154,17 +158,15 @@ def _table(values: Sequence[list[Any]], formulas: Sequence[list[Any]], sheet: st
         rows.append({column: _as_text(v) if column in _TEXT_COLUMNS else v
                      for column, v in cells.items()})
         names.append(f"sheet {sheet}, row {number}")
+        numbers.append(number)
     if unsaved:
         raise InputError(
             f"{where}: {len(unsaved)} formula cell(s) with no value saved: "
             f"{'; '.join(unsaved[:3])}{' …' if len(unsaved) > 3 else ''}; open the workbook in "
             "Excel and save it (Excel calculates the formulas), or type the values")
     table = pd.DataFrame(rows, columns=[c for c in COLUMNS if c in at], dtype=object)
+    table.attrs["rows"] = numbers
     return table, names, {column: str(heading_row[k]) for column, k in at.items()}
-
-
-def _blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
 
 
 def _as_text(value: Any) -> Any:

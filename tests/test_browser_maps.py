@@ -1399,7 +1399,7 @@ def test_the_search_box_lists_a_camera_and_a_mount_of_one_name_by_kind(
         _search(page, f"{mount} C3")  # (no mount C3)
         assert note.inner_text() == (
             f"No camera, mount or area {mount} C3" if language == "en"
-            else f"Ingen kamera, monteringsplats eller område {mount} C3")
+            else f"Ingen träff på {mount} C3 bland kameror, monteringsplatser och områden")
         # two areas of one name: both listed by id, and read out; the one picked opens, on the
         # area layer shown (here the other one: the first carries what they are found by)
         area = "area" if language == "en" else "område"
@@ -1442,7 +1442,7 @@ def test_the_search_box_of_a_swedish_map_is_swedish(browser: Any, tmp_path: Path
         assert page.locator(".planner-search button").inner_text() == "Sök"
         _search(page, "C9")
         assert page.locator(".planner-search .found").inner_text() == (
-            "Ingen kamera, monteringsplats eller område C9")
+            "Ingen träff på C9 bland kameror, monteringsplatser och områden")
         _search(page, "C2")
         page.wait_for_function(
             "() => (document.querySelector('.leaflet-popup-content') || {}).innerText"

@@ -326,10 +326,10 @@ def test_a_swedish_plan_xlsx_given_back_gives_the_same_plan(swedish, planned, pr
     with pytest.raises(InputError) as error:
         read_given_cameras(edited, prepared, where="vriden.xlsx")
     assert str(error.value) == (
-        "vriden.xlsx: 1 camera(s) cannot be scored: sheet Kameror, row 2, C001: Riktning (från "
-        "geografisk nord) says '181,0° (S)', but Riktning från kartnord (°) 90 faces 91.0° from "
-        "true north; turn a camera by Riktning från kartnord (°) (the grid bearing, the one "
-        "scored) and correct or clear Riktning (från geografisk nord)")
+        "vriden.xlsx: 1 camera(s) cannot be scored: sheet Kameror, row 2, C001: Riktning från "
+        "kartnord (°) 90 (the grid bearing, the one scored) faces 91.0° from true north, but "
+        "Riktning (från geografisk nord) says '181,0° (S)'; make them agree (turn a camera by "
+        "Riktning från kartnord (°)) or clear Riktning (från geografisk nord)")
 
 
 def test_a_camera_deleted_in_the_workbook_is_scored_without_it(town, prepared, tmp_path):
@@ -392,9 +392,9 @@ def test_a_row_hidden_in_excel_is_scored_and_said_to_be(prepared, tmp_path, capl
      "sheet Cameras: 1 formula cell(s) with no value saved: Q2 (orientation_deg: =45*2); open "
      "the workbook in Excel and save it (Excel calculates the formulas), or type the values"),
     (_bearing(0, heading="orientation_true_deg"),  # (turned north from true north only)
-     "1 camera(s) cannot be scored: sheet Cameras, row 2, C001: orientation_true_deg says 0, but "
-     "orientation_deg 90 faces 91.0° from true north; turn a camera by orientation_deg (the "
-     "grid bearing, the one scored) and correct or clear orientation_true_deg"),
+     "1 camera(s) cannot be scored: sheet Cameras, row 2, C001: orientation_deg 90 (the grid "
+     "bearing, the one scored) faces 91.0° from true north, but orientation_true_deg says 0; "
+     "make them agree (turn a camera by orientation_deg) or clear orientation_true_deg"),
     (lambda sheet, at: setattr(sheet.cell(2, at["status"]), "value", "befintlig"),
      "no new camera (every row is an existing camera); list the new cameras to score, one per "
      "row"),
