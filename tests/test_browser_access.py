@@ -165,11 +165,12 @@ def test_axe_core_finds_no_wcag_2_1_aa_violations(
                 "Existing camera B C002, unchanged: dome-2mp at exist-001"]
         check_with_axe(page, axe, which, at_opening=which == "compare")
         if which == "compare":  # (WCAG 1.4.10 at 320 px: the maps one above the other, each
-            # the window's width, the page scrolled down to B; side by side each had been
+            # the window's width, B below A; side by side each had been
             # 160 px wide, the panels over all of it and their titles cut)
             page.set_viewport_size({"width": 320, "height": 568})
             page.evaluate(_CLOSE_ALL_JS)  # (as it opens: what check_with_axe opened closed)
             page.wait_for_function("() => document.querySelectorAll('.planner-narrow').length == 2")
+            page.evaluate(SETTLED_JS)
             assert page.evaluate("""() => [...document.querySelectorAll('.folium-map')].map(m => {
                 const r = m.getBoundingClientRect(); return [r.left, r.top, r.width, r.height];
                 })""") == [[0, 0, 320, 568], [0, 568 + 40, 320, 568]]
@@ -276,6 +277,7 @@ def test_a_map_reflows_at_320_px_and_keeps_its_text_with_wcag_text_spacing(
         dialog.wait_for(state="detached")
 
         page.add_style_tag(content=TEXT_SPACING_CSS)
+        page.evaluate(SETTLED_JS)
         assert page.evaluate(_CUT_JS) == []
         assert_controls_apart(page, "320 x 256 with text spacing")
         # on a laptop: the box back beside the layer control, every panel and a popup open
@@ -290,6 +292,12 @@ def test_a_map_reflows_at_320_px_and_keeps_its_text_with_wcag_text_spacing(
         assert recorder.errors == [] and recorder.dialogs == []
     finally:
         page.close()
+
+
+#: Two animation frames: the panels are placed again by a ResizeObserver, whose callback runs
+#: at the next frame after a style, viewport or fold change (measured before it, a check reads
+#: the old layout).
+SETTLED_JS = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
 
 
 def _focused(page: Any) -> dict[str, Any]:

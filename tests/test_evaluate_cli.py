@@ -190,10 +190,14 @@ def test_a_camera_dragged_off_its_mount_in_a_gis_is_refused(town, planned, tmp_p
 
 
 def test_the_output_folder_may_not_hold_the_cameras_file(town, planned, tmp_path, capsys):
-    assert main(["-q", "evaluate", str(town), "--cameras", str(planned / "register.csv"),
-                 "--out", str(planned)]) == 2
+    import shutil
+
+    folder = shutil.copytree(planned, tmp_path / "planned")  # (others read the module's plan)
+    before = (folder / "register.csv").read_bytes()
+    assert main(["-q", "evaluate", str(town), "--cameras", str(folder / "register.csv"),
+                 "--out", str(folder)]) == 2
     assert "holds the cameras file" in capsys.readouterr().err
-    assert (planned / "register.csv").exists()
+    assert (folder / "register.csv").read_bytes() == before
 
 
 def test_the_line_is_in_the_scenarios_language(swedish, planned, tmp_path, capsys):
@@ -395,11 +399,15 @@ def test_a_row_hidden_in_excel_is_scored_and_said_to_be(prepared, tmp_path, capl
      "1 camera(s) cannot be scored: sheet Cameras, row 2, C001: orientation_deg 90 (the grid "
      "bearing, the one scored) faces 91.0° from true north, but orientation_true_deg says 0; "
      "make them agree (turn a camera by orientation_deg) or clear orientation_true_deg"),
+    (_bearing(0),  # (turned north by the grid bearing only: the words still say east)
+     "1 camera(s) cannot be scored: sheet Cameras, row 2, C001: orientation_deg 0 (the grid "
+     "bearing, the one scored) faces 1.0° from true north, but orientation says '91.0° (E)'; "
+     "make them agree (turn a camera by orientation_deg) or clear orientation"),
     (lambda sheet, at: setattr(sheet.cell(2, at["status"]), "value", "befintlig"),
      "no new camera (every row is an existing camera); list the new cameras to score, one per "
      "row"),
 ], ids=["sheet renamed", "heading deleted", "heading twice", "compare.xlsx",
-        "formula not calculated", "turned from true north only",
+        "formula not calculated", "turned from true north only", "turned by the grid bearing only",
         "Swedish status existing"])
 def test_a_workbook_that_cannot_be_read_is_named_by_sheet_and_row(planned, prepared, tmp_path,
                                                                    edit, message):

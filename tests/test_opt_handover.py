@@ -293,7 +293,8 @@ def test_refixed_against_the_first_trys_better_plan(monkeypatch: pytest.MonkeyPa
         check_against_brute_force(random_small(rng))
         if len(refixed) >= REFIXED_WANTED:
             break
-    assert len(refixed) >= REFIXED_WANTED and stopped
+    # (a CP-SAT run stopped at once after a refixing: SCIP after it on the smaller model)
+    assert len(refixed) >= REFIXED_WANTED and any(n > 0 for n in stopped)
     assert all(after <= _opt_handover.REFIX_MAX_SHARE * before for before, after in refixed)
 
 
