@@ -248,26 +248,28 @@ def _subtitle(fig: Any, t: Any, title: str, site_id: str) -> None:
 
 
 def _sector(at: np.ndarray, radius: float, bearing: float, hfov: float,
-            inner: float = 0.0) -> shapely.Polygon:
+            inner: float = 0.0) -> shapely.Geometry:
     """The part of a ring (``inner`` to ``radius`` metres) a camera faces, as a polygon.
 
     ``bearing``: the grid bearing (clockwise from the map's north); ``hfov`` of 360° or more,
-    or no bearing: the whole ring.
+    or no bearing: the whole ring. The views' own sectors (:func:`planner._geom.sector_polygon`),
+    less the one of ``inner``.
     """
-    if not math.isfinite(bearing) or not math.isfinite(hfov) or hfov >= 360.0:
-        angles = np.linspace(0.0, 2 * np.pi, 121)[:-1]
-        outer = [(at[0] + radius * np.cos(a), at[1] + radius * np.sin(a)) for a in angles]
-        hole = [(at[0] + inner * np.cos(a), at[1] + inner * np.sin(a)) for a in angles]
-        return shapely.Polygon(outer, [hole] if inner > 0 else None)
-    mid = math.radians(90.0 - bearing)
-    half = math.radians(hfov / 2)
-    angles = np.linspace(mid - half, mid + half, max(8, int(hfov)))
-    ring = [(at[0] + radius * np.cos(a), at[1] + radius * np.sin(a)) for a in angles]
-    if inner > 0:
-        ring += [(at[0] + inner * np.cos(a), at[1] + inner * np.sin(a)) for a in angles[::-1]]
-    else:
-        ring.append((float(at[0]), float(at[1])))
-    return shapely.Polygon(ring)
+    from planner._geom import sector_polygon
+
+    whole = not math.isfinite(bearing) or not math.isfinite(hfov) or hfov >= 360.0
+    x, y = float(at[0]), float(at[1])
+
+    def part(r: float) -> shapely.Geometry:
+        return sector_polygon(x, y, 0.0 if whole else bearing, 360.0 if whole else hfov, r)
+
+    return shapely.difference(part(radius), part(inner)) if inner > 0 else part(radius)
+
+
+def _along(at: np.ndarray, distance: float, bearing: float) -> tuple[float, float]:
+    """The point ``distance`` metres from ``at`` along the grid bearing ``bearing``."""
+    angle = math.radians(bearing)
+    return float(at[0]) + distance * math.sin(angle), float(at[1]) + distance * math.cos(angle)
 
 
 def _map(ax: Any, plan: Plan, frame: shapely.Geometry, register: pd.DataFrame, i: int,
@@ -324,14 +326,14 @@ def _map(ax: Any, plan: Plan, frame: shapely.Geometry, register: pd.DataFrame, i
             other = register.iloc[j]
             outline = _sector(xy[j], float(other["range_detect_m"]),
                               float(other["orientation_deg"]), float(other["hfov_deg"]))
-            ax.plot(*outline.exterior.xy, color="#616161", linewidth=0.8, linestyle=":",
+            edge = shapely.get_coordinates(shapely.get_exterior_ring(outline))
+            ax.plot(edge[:, 0], edge[:, 1], color="#616161", linewidth=0.8, linestyle=":",
                     gid="same mount")
             # (its label along its direction, inside the map: the view may reach beyond it)
-            ahead = _sector(xy[j], float(other["range_detect_m"]),
-                            float(other["orientation_deg"]), 0.0).exterior.coords[0]
+            ahead = _along(xy[j], float(other["range_detect_m"]), float(other["orientation_deg"]))
             inside = shapely.LineString([xy[j], ahead]).intersection(frame).length
-            tip = _sector(xy[j], min(0.55 * float(other["range_detect_m"]), 0.8 * inside),
-                          float(other["orientation_deg"]), 0.0).exterior.coords[0]
+            tip = _along(xy[j], min(0.55 * float(other["range_detect_m"]), 0.8 * inside),
+                         float(other["orientation_deg"]))
             ax.annotate(labels[j], tip, ha="center", va="center", fontsize=7, color="#424242",
                         gid="camera label")
             sibling = True
