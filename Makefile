@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 OUT    := maps/katrineholm
 SCENARIO := scenarios/katrineholm.toml
 
-.PHONY: map test lint bench data browser assets helsinki clean install install-test screenshot
+.PHONY: map test lint bench data browser qgis assets helsinki clean install install-test screenshot
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,13 +42,21 @@ browser:
 	  $$SUDO apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends chromium fonts-liberation >/dev/null; }
 
+## qgis: Debian's QGIS (its Python bindings, for the system's python3) for the tests that open
+## plan.gpkg in QGIS as an analyst does; the planner itself never needs QGIS
+qgis:
+	@/usr/bin/python3 -c "import qgis.core" >/dev/null 2>&1 || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends python3-qgis qgis-providers >/dev/null; }
+
 ## test: install test dependencies and run the whole suite, one pytest-xdist worker per core
 ## (each test file stays on one worker: module fixtures such as a solved plan are built once).
 ## Bytecode is written even where the environment says PYTHONDONTWRITEBYTECODE: the suite starts
 ## some hundred Python processes (the command line, notebooks, sweep workers), and each had
 ## compiled the planner's modules anew (test_cli + test_bad_inputs: 10 % of their CPU time)
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
-test: $(VENV)/.installed-test browser assets
+test: $(VENV)/.installed-test browser qgis assets
 	PYTHONDONTWRITEBYTECODE= $(BIN)/python -m pytest -q -n $(JOBS) --dist loadfile
 
 ## lint: ruff and mypy

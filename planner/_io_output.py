@@ -14,6 +14,7 @@ import logging
 import os
 import re
 import shutil
+import sqlite3
 import tempfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
@@ -58,11 +59,14 @@ GPKG_DATE = "1970-01-01T00:00:00.000Z"
 #: flushed to disk one by one (the same bytes; the other outputs are not flushed either, and the
 #: output folder replaces its target only when complete): some 30 ms for a small plan's file,
 #: where flushing each write had taken 55 to 80 ms.
+#: The table of a GeoPackage that holds QGIS's layer styles (QGIS's name; not a layer of data).
+STYLE_TABLE = "layer_styles"
 _GPKG_OPTIONS = {"OGR_CURRENT_DATE": GPKG_DATE, "OGR_SQLITE_SYNCHRONOUS": "OFF"}
 
 
 def write_gpkg(layers: Sequence[tuple[str, gpd.GeoDataFrame]], path: str | Path, *,
-               empty_types: Mapping[str, str] | None = None) -> None:
+               empty_types: Mapping[str, str] | None = None,
+               styles: pd.DataFrame | None = None) -> None:
     """Write layers into one GeoPackage, each in its own CRS, deterministic byte for byte.
 
     The geometries are written as they are (no reprojection, no rounding); a column of
@@ -91,8 +95,17 @@ def write_gpkg(layers: Sequence[tuple[str, gpd.GeoDataFrame]], path: str | Path,
                 "geometry_type": (empty_types or {})[name]}
             _typed(frame).reset_index(drop=True).to_file(
                 path, driver="GPKG", engine="pyogrio", layer=name, mode="a" if k else "w", **empty)
+        if styles is not None and len(styles):
+            pyogrio.write_dataframe(styles, path,
+                                    layer=STYLE_TABLE, driver="GPKG", append=True,
+                                    layer_options={"FID": "id"})
     finally:
         pyogrio.set_gdal_config_options(saved)
+    if styles is not None and len(styles):
+        # (the time as the GeoPackage standard writes times, with milliseconds, which GDAL
+        # leaves out of a whole second: QGIS's GDAL warned of "non-conformant content")
+        with contextlib.closing(sqlite3.connect(path)) as db, db:
+            db.execute(f'UPDATE "{STYLE_TABLE}" SET "update_time" = ?', (GPKG_DATE,))
 
 
 def _typed(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:

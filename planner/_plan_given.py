@@ -115,10 +115,10 @@ def _read(path: Path, shown: str) -> tuple[pd.DataFrame, list[str], dict[str, st
         return table, [f"line {n}" for n in table.attrs["lines"]], {}
     if path.suffix.lower() in XLSX_SUFFIXES:
         return read_register_sheet(path, shown)
-    import pyogrio
+    from planner.io import data_layers
 
     try:
-        layers = [str(name) for name, _ in pyogrio.list_layers(path)]
+        layers = data_layers(path)
         layer = "cameras" if "cameras" in layers or len(layers) != 1 else layers[0]
         if layer not in layers:
             raise InputError(f"{shown}: no layer 'cameras' among {', '.join(layers)}; name the "

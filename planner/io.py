@@ -32,6 +32,7 @@ from planner._io_incidents import NIGHT_HOURS as NIGHT_HOURS
 from planner._io_incidents import at_night as at_night
 from planner._io_incidents import incident_times as incident_times
 from planner._io_output import OUTPUT_NAMES as OUTPUT_NAMES
+from planner._io_output import STYLE_TABLE as STYLE_TABLE
 from planner._io_output import atomic_dir as atomic_dir
 from planner._io_output import check_out_folder as check_out_folder
 from planner._io_output import default_mode as default_mode
@@ -338,6 +339,18 @@ def _layer_at(file: Path, index: int, *, where: str) -> str | None:
     return names[index]
 
 
+def data_layers(path: Path) -> list[str]:
+    """The names of the file's layers of data, in GDAL's order.
+
+    QGIS's ``layer_styles`` table is left out: a GeoPackage whose layer's style an analyst
+    saved in it ("Save as default" in QGIS) holds it beside the layer, and the only layer of
+    data had been one of two, to be named in the scenario.
+    """
+    import pyogrio
+
+    return [str(name) for name, _ in pyogrio.list_layers(path) if str(name) != STYLE_TABLE]
+
+
 def pick_layer(path: Path, layer: str | None, *, kind: str,
                matching: Callable[[list[str]], list[str]], hint: str,
                place: str = "", where: str | None = None) -> str | None:
@@ -348,12 +361,10 @@ def pick_layer(path: Path, layer: str | None, *, kind: str,
     layers had been read at its first layer, whatever the scenario key.) ``where`` names the
     file in messages (the path by default).
     """
-    import pyogrio
-
     shown = where if where is not None else str(path)
 
     try:
-        names = [str(name) for name, _ in pyogrio.list_layers(path)]
+        names = data_layers(path)
     except Exception:  # unreadable: the read that follows says so
         return layer
     if layer is not None:

@@ -21,6 +21,7 @@ import pandas as pd
 from planner import _lang
 from planner._bearing import true_orientation
 from planner._cost_text import budget_terms, cost_rows
+from planner._gpkg_styles import plan_styles, style_table
 from planner._lang import language_of, pick
 from planner._places_report import place_frame, place_lines, place_sheet
 from planner._plan_types import (
@@ -497,10 +498,13 @@ def write_plan(
         (tmp / "summary.json").write_text(summary_json(plan), encoding="utf-8")
         register = camera_register(plan) if register is None else register
         # the same layers in the plan's CRS, the cameras with the register's columns, for GIS
-        write_gpkg(plan_layers(cams, register, plan.views, areas_out, places,
-                               zones=zone_layer(plan), mounts=mount_layer(plan)),
-                   tmp / "plan.gpkg",
-                   empty_types=GPKG_LAYERS)
+        layers = plan_layers(cams, register, plan.views, areas_out, places,
+                             zones=zone_layer(plan), mounts=mount_layer(plan))
+        # (with QGIS's styles: the layers open in QGIS drawn as the map draws them)
+        styles = plan_styles(layers, language=language_of(plan.summary),
+                             privacy_level=str(plan.summary.get("privacy_min_level", "observe")))
+        write_gpkg(layers, tmp / "plan.gpkg", empty_types=GPKG_LAYERS,
+                   styles=style_table(styles))
         (tmp / "report.md").write_text(report_markdown(plan, register), encoding="utf-8")
         _csv_safe(register).to_csv(tmp / "register.csv", index=False)
         language = language_of(plan.summary)

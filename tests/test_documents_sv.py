@@ -137,7 +137,8 @@ def test_plan_gpkg_holds_the_geojson_layers_and_the_register_in_the_plans_crs(pl
     en = planned[0]
     gpkg = en / "plan.gpkg"
     assert pyogrio.list_layers(gpkg).tolist() == [
-        ["cameras", "Point"], ["views", "Polygon"], ["areas", "Polygon"], ["mounts", "Point"]]
+        ["cameras", "Point"], ["views", "Polygon"], ["areas", "Polygon"], ["mounts", "Point"],
+        ["layer_styles", None]]
     for layer in ("cameras", "views", "areas"):
         assert pyogrio.read_info(gpkg, layer=layer)["crs"] == "EPSG:3006", layer
     cams = gpd.read_file(gpkg, layer="cameras", engine="pyogrio")

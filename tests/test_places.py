@@ -174,7 +174,7 @@ def test_the_place_draws_the_camera_and_counts_in_its_area(tmp_path: Path) -> No
     assert ("<th>Cameras<\\/th><td>C001<\\/td>") in page
     # plan.gpkg's places layer: places.geojson's in EPSG:3006, the square to the millimetre
     assert pyogrio.list_layers(out / "plan.gpkg")[:, 0].tolist() == [
-        "cameras", "views", "areas", "places", "mounts"]
+        "cameras", "views", "areas", "places", "mounts", "layer_styles"]
     layer = gpd.read_file(out / "plan.gpkg", layer="places", engine="pyogrio")
     assert layer.crs == CRS
     assert layer.drop(columns="geometry").iloc[0].to_dict() == feature["properties"] | {
