@@ -132,7 +132,7 @@ OUTPUT_NAMES = frozenset({
     "summary.json", "curve.csv", "marginal.csv", "curve.png", "areas.csv",
     "cameras.csv", "difference.csv", "compare.html", "plan.xlsx", "curve.xlsx", "compare.xlsx", "layers.gpkg", "buildings.geojson", "sites.geojson",
     "privacy_zones.geojson", "cameras.toml", "scenario.toml", "stages.csv", "rollout.xlsx",
-    "rollout.png", "places.geojson", "plan.gpkg",
+    "rollout.png", "places.geojson", "plan.gpkg", "plan.qgs",
 })
 _SYSTEM_FILES = frozenset({"Thumbs.db", "desktop.ini"})
 #: Folders the commands write inside an output folder (compare's ``a/`` and ``b/``, a sweep's

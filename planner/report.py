@@ -31,6 +31,7 @@ from planner._plan_types import (
     day_plan_hours,
     scenario_description,
 )
+from planner._qgis_project import PROJECT_NAME, project_xml
 from planner._report_gpkg import LAYERS as GPKG_LAYERS
 from planner._report_gpkg import mount_layer, plan_layers, zone_layer
 
@@ -505,6 +506,13 @@ def write_plan(
                              privacy_level=str(plan.summary.get("privacy_min_level", "observe")))
         write_gpkg(layers, tmp / "plan.gpkg", empty_types=GPKG_LAYERS,
                    styles=style_table(styles))
+        # (and a QGIS project that opens them in the map's order, over OpenStreetMap)
+        x0, y0, x1, y1 = (float(v) for v in (areas_out.total_bounds if len(areas_out)
+                                             else plan.sites.total_bounds))
+        (tmp / PROJECT_NAME).write_text(project_xml(
+            layers, styles, title=str(plan.summary.get("title") or plan.summary.get("scenario")),
+            crs=plan.crs, extent=(x0, y0, x1, y1),
+            language=language_of(plan.summary)), encoding="utf-8")
         (tmp / "report.md").write_text(report_markdown(plan, register), encoding="utf-8")
         _csv_safe(register).to_csv(tmp / "register.csv", index=False)
         language = language_of(plan.summary)

@@ -11,7 +11,8 @@ the layer, and the colours of a rendering at given map points.
 Input on stdin: ``{"gpkg": path, "layers": [names], "key": {layer: column},
 "render": {"layers": [names, top first], "extent": [x0, y0, x1, y1], "size": [w, h],
 "labels": bool, "points": [[x, y], ...], "png": path or null}}`` (``render`` optional).
-``save_style``: ``{"layer": name}`` instead saves that layer's current (default) style into its
+``{"project": path}`` instead opens a QGIS project and reports its layer panel, CRS and
+default view. ``save_style``: ``{"layer": name}`` instead saves that layer's current (default) style into its
 file as QGIS's "Save as default" does, and reports what it wrote.
 """
 
@@ -119,10 +120,38 @@ def render(path, spec, opened):
     return {"colours": colours, "pixels": pixels}
 
 
+def read_project(path):
+    """The project at ``path`` as QGIS opens it: its layer panel top down, CRS and view."""
+    from qgis.core import QgsProject
+
+    project = QgsProject.instance()
+    out = {"read": project.read(path), "crs": project.crs().authid(), "title": project.title()}
+    extent = project.viewSettings().defaultViewExtent()
+    out["extent"] = [extent.xMinimum(), extent.yMinimum(), extent.xMaximum(), extent.yMaximum()]
+    out["layers"] = []
+    for node in project.layerTreeRoot().findLayers():
+        layer = node.layer()
+        entry = {"name": node.name(), "found": layer is not None}
+        if layer is not None:
+            entry.update({"valid": layer.isValid(), "source": layer.source(),
+                          "crs": layer.crs().authid()})
+            renderer = getattr(layer, "renderer", lambda: None)()
+            if renderer is not None and renderer.type() == "RuleRenderer":
+                entry["rules"] = [r.label() for r in renderer.rootRule().children()]
+                entry["order_by"] = renderer.orderByEnabled()
+                entry["labels"] = layer.labelsEnabled()
+        out["layers"].append(entry)
+    return out
+
+
 def main():
     request = json.load(sys.stdin)
     app = QgsApplication([], False)
     app.initQgis()
+    if "project" in request:
+        json.dump(read_project(request["project"]), sys.stdout)
+        sys.stdout.flush()
+        os._exit(0)
     path = request["gpkg"]
     answer = {}
     opened = {}

@@ -81,8 +81,8 @@ def planned(tmp_path_factory: pytest.TempPathFactory, town_files: Path) -> Path:
 def test_plan_writes_every_output_and_picks_the_obvious_camera(planned):
     out = planned  # (planner -q plan of the tiny town)
     assert sorted(p.name for p in out.iterdir()) == [
-        "areas.geojson", "cameras.geojson", "map.html", "plan.gpkg", "plan.xlsx", "register.csv",
-        "report.md", "summary.json", "views.geojson",
+        "areas.geojson", "cameras.geojson", "map.html", "plan.gpkg", "plan.qgs", "plan.xlsx",
+        "register.csv", "report.md", "summary.json", "views.geojson",
     ]
     summary = json.loads((out / "summary.json").read_text())
     # one camera costs 10,000 + 5,000 + 10,000 (lamp post) + 5 x 1,000 = 30,000 SEK: the budget

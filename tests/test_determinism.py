@@ -16,7 +16,7 @@ from tests.robust_town import synthetic_town
 
 COMPARED = (
     "cameras.geojson", "views.geojson", "areas.geojson", "register.csv", "report.md", "summary.json",
-    "map.html", "plan.xlsx", "plan.gpkg",
+    "map.html", "plan.xlsx", "plan.gpkg", "plan.qgs",
 )  # fmt: skip
 
 

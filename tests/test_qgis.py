@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import math
+import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -294,6 +295,38 @@ def test_a_cameras_arrow_points_where_it_faces(town_plan):
     assert np.ptp(along) > 1.4 * np.ptp(across)
     assert 15 <= np.ptp(along) <= 23
     assert along.mean() > 0
+
+
+def test_plan_qgs_opens_the_plan_in_the_maps_order_wherever_the_folder_goes(town_plan,
+                                                                           tmp_path):
+    """The project reads plan.gpkg beside it by a relative path: the folder copied elsewhere
+    opens from the copy, each layer in its file's default style, in the plan's CRS and view."""
+    en, sv = town_plan
+    moved = tmp_path / "moved here"
+    shutil.copytree(en, moved)
+    answer = probe({"project": str(moved / "plan.qgs")})
+    assert answer["read"] and answer["crs"] == "EPSG:3006" and answer["title"] == "Tiny test town"
+    areas = gpd.read_file(moved / "plan.gpkg", layer="areas", engine="pyogrio")
+    assert answer["extent"] == pytest.approx(list(areas.total_bounds), abs=1e-3)
+    names = [layer["name"] for layer in answer["layers"]]
+    assert names == ["Cameras", "Mounts", "Views", "Areas", "OpenStreetMap"]
+    for layer in answer["layers"]:
+        assert layer["found"] and layer["valid"], layer
+    gpkg = probe({"gpkg": str(moved / "plan.gpkg"), "layers": ["cameras", "mounts", "views",
+                                                                "areas"]})
+    for layer, name in zip(answer["layers"], ("cameras", "mounts", "views", "areas"),
+                           strict=False):
+        assert layer["source"] == f"{moved / 'plan.gpkg'}|layername={name}"
+        assert layer["crs"] == "EPSG:3006"
+        assert layer["rules"] == [r["label"] for r in gpkg[name]["rules"]], name
+    assert [layer["labels"] for layer in answer["layers"][:4]] == [True, False, False, True]
+    assert answer["layers"][2]["order_by"]
+    assert answer["layers"][4]["source"].endswith(
+        "type=xyz&url=https://tile.openstreetmap.org/%7Bz%7D/%7Bx%7D/%7By%7D.png&zmax=19&zmin=0")
+    swedish = probe({"project": str(sv / "plan.qgs")})
+    assert [layer["name"] for layer in swedish["layers"]] == [
+        "Kameror", "Monteringsplatser", "Vyer", "Områden", "OpenStreetMap"]
+    assert swedish["layers"][0]["rules"][0] == "Befintlig kamera"
 
 
 # ---------------------------------------------------------------------------------------------
