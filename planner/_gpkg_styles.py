@@ -34,6 +34,7 @@ import pandas as pd
 
 from planner._io_output import GPKG_DATE
 from planner._lang import level as level_word
+from planner._lang import mount as mount_word
 from planner._lang import pick, texts
 from planner._map_html import (
     COVERAGE_STOPS,
@@ -76,6 +77,14 @@ _TEXT = texts(__name__, {
         "share_class": "{low}–{high} %",
         "priority_class": "{low}–{high}",
         "description": "planner: {name}",
+        "style:buildings": "Buildings by kind",
+        "style:sites": "Mounts by type",
+        "style:zones": "Privacy zones",
+        "kind:residential": "Residential (homes)",
+        "kind:commercial": "Commercial",
+        "kind:public": "Public",
+        "kind:other": "Other or not known",
+        "zone": "Privacy zone",
     },
     "sv": {
         "style:cameras": "Kameror efter modell",
@@ -99,6 +108,14 @@ _TEXT = texts(__name__, {
         "share_class": "{low}–{high} %",
         "priority_class": "{low}–{high}",
         "description": "planner: {name}",
+        "style:buildings": "Byggnader efter slag",
+        "style:sites": "Monteringsplatser efter typ",
+        "style:zones": "Integritetszoner",
+        "kind:residential": "Bostäder",
+        "kind:commercial": "Handel och kontor",
+        "kind:public": "Offentliga",
+        "kind:other": "Annat eller okänt",
+        "zone": "Integritetszon",
     },
 })
 
@@ -333,6 +350,49 @@ def plan_styles(layers: Sequence[tuple[str, pd.DataFrame]], *,
                 Rule(t["mount_open"], None,
                      Symbol("marker", "#ffffff", 1.0, "#525252", 0.3, size_mm=1.8)),
             )))
+    return styles
+
+
+#: A building by kind in :func:`data_styles`: homes (the privacy rule's and the demand's
+#: buildings) apart from the map's grey of the rest.
+BUILDING_FILLS = {"residential": ("#fdb863", "#b35806"), "commercial": ("#bdbdbd", "#636363"),
+                  "public": ("#9ecae1", "#3182bd"), "other": ("#969696", "#636363")}
+#: A mount by type in :func:`data_styles`: its marker's QGIS shape.
+MOUNT_SHAPES = {"lamp_post": "circle", "pole": "square", "facade": "triangle"}
+
+
+def data_styles(layers: Sequence[tuple[str, pd.DataFrame]], *,
+                language: str | None = None) -> list[Style]:
+    """The styles of an import's layers (``import osm``'s ``layers.gpkg``, ``import deso``'s areas).
+
+    What an analyst checks before planning: the areas by priority (as the plan's), buildings
+    by ``kind`` (homes apart), mounts by ``mount_type``, the privacy zones.
+    """
+    t = pick(_TEXT, language)
+    styles: list[Style] = []
+    for name, _frame in layers:
+        if name == "areas":
+            styles.append(Style(name, t["style:areas"], _classes(
+                "priority", PRIORITY_STOPS, t["priority_class"], scale=1, outline="#424242",
+                no_value=t["no_value"]), label_field="name"))
+        elif name == "buildings":
+            kinds = [Rule(t[f"kind:{kind}"], f"{field('kind')} = {literal(kind)}",
+                          Symbol("fill", fill, 0.8, line, 0.5 * MM_PER_PX))
+                     for kind, (fill, line) in BUILDING_FILLS.items() if kind != "other"]
+            fill, line = BUILDING_FILLS["other"]
+            kinds.append(Rule(t["kind:other"], None,
+                              Symbol("fill", fill, 0.55, line, 0.5 * MM_PER_PX)))
+            styles.append(Style(name, t["style:buildings"], tuple(kinds)))
+        elif name == "sites":
+            styles.append(Style(name, t["style:sites"], tuple(
+                Rule(mount_word(kind, language).capitalize(),
+                     f"{field('mount_type')} = {literal(kind)}",
+                     Symbol("marker", "#525252", 1.0, "#ffffff", 0.2, shape=shape, size_mm=2.0))
+                for kind, shape in MOUNT_SHAPES.items())))
+        elif name == "privacy_zones":
+            styles.append(Style(name, t["style:zones"], (
+                Rule(t["zone"], None,
+                     Symbol("fill", "#f1b6da", 0.45, "#c51b7d", 1.5 * MM_PER_PX, "dash")),)))
     return styles
 
 

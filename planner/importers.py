@@ -30,6 +30,7 @@ from shapely.geometry.base import BaseGeometry
 
 from planner import _deso, _osm_files
 from planner import _osm_build as ob
+from planner._gpkg_styles import data_styles, style_table
 from planner.errors import InputError, missing_package, plural
 from planner.io import (
     AREAS,
@@ -230,7 +231,8 @@ def import_osm(
     target = Path(out_dir)
     with atomic_dir(target) as tmp:
         # (one GeoPackage writer, as plan.gpkg's: the same extract gives the same bytes)
-        write_gpkg(list(layers.items()), tmp / "layers.gpkg", empty_types=LAYER_TYPES)
+        write_gpkg(list(layers.items()), tmp / "layers.gpkg", empty_types=LAYER_TYPES,
+                   styles=style_table(data_styles(list(layers.items()))))
         for name, frame in layers.items():
             if len(frame):
                 write_geojson(frame, tmp / f"{name}.geojson")
@@ -518,7 +520,7 @@ def import_deso(
     tmp = out.with_name(f".{out.stem}.tmp{out.suffix}")
     tmp.unlink(missing_ok=True)
     if out.suffix.lower() == ".gpkg":
-        write_gpkg([("areas", areas)], tmp)
+        write_gpkg([("areas", areas)], tmp, styles=style_table(data_styles([("areas", areas)])))
     else:
         write_geojson(areas, tmp, name=out.stem)
     tmp.replace(out)

@@ -57,7 +57,10 @@ def test_geopackage_output_in_sweref(deso_gpkg: Path, tmp_path: Path) -> None:
     assert again.read_bytes() == out.read_bytes()
     with sqlite3.connect(out) as db:
         assert db.execute("SELECT table_name, last_change FROM gpkg_contents").fetchall() == [
-            ("areas", GPKG_DATE)]
+            ("areas", GPKG_DATE), ("layer_styles", GPKG_DATE)]
+        # (QGIS's styles' times are the same fixed time)
+        assert db.execute("SELECT DISTINCT update_time FROM layer_styles").fetchall() == [
+            (GPKG_DATE,)]
 
 
 def test_priority_is_the_data_scripts_formula(monkeypatch: pytest.MonkeyPatch) -> None:

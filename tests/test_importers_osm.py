@@ -484,7 +484,8 @@ def test_the_same_extract_gives_the_same_bytes(tmp_path: Path) -> None:
             if (tmp_path / "a" / n).read_bytes() != (tmp_path / "b" / n).read_bytes()] == []
     with sqlite3.connect(tmp_path / "a" / "layers.gpkg") as db:
         assert db.execute("SELECT table_name, last_change FROM gpkg_contents").fetchall() == [
-            (name, GPKG_DATE) for name in ("areas", "buildings", "sites", "privacy_zones")]
+            (name, GPKG_DATE) for name in ("areas", "buildings", "sites", "privacy_zones",
+                                           "layer_styles")]
     # no homes, no privacy zones: the empty layer is still declared as polygons (GDAL had
     # written an empty layer's type as GEOMETRY)
     ways = [(w, refs, {"building": "retail"} if "building" in tags else tags)

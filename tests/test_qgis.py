@@ -23,7 +23,7 @@ import pandas as pd
 import pytest
 from shapely.geometry import Point, box
 
-from planner._gpkg_styles import plan_styles, style_table
+from planner._gpkg_styles import BUILDING_FILLS, data_styles, plan_styles, style_table
 from planner._io_output import write_gpkg
 from planner._map_html import (
     LEVEL_COLORS,
@@ -370,3 +370,55 @@ def test_a_cameras_gpkg_styled_in_qgis_is_read_by_evaluate(town_plan, tmp_path):
         summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
         planned = json.loads((en / "summary.json").read_text(encoding="utf-8"))
         assert summary["objective"] == pytest.approx(planned["objective"], rel=1e-12)
+
+
+# ---------------------------------------------------------------------------------------------
+# an import's layers, as the analyst checks them before planning
+
+
+def test_an_imports_layers_open_in_qgis_by_kind_and_type(tmp_path):
+    """``import osm``'s layers.gpkg: buildings by kind (homes apart), mounts by type."""
+    from planner.importers import import_osm
+
+    import_osm("test", tmp_path / "out", lamp_spacing_m=30.0)
+    gpkg = tmp_path / "out" / "layers.gpkg"
+    keys = {"areas": "area_id", "buildings": "building_id", "sites": "site_id",
+            "privacy_zones": "zone_id"}
+    present = {name: gpd.read_file(gpkg, layer=name, engine="pyogrio") for name in keys}
+    answer = probe({"gpkg": str(gpkg), "layers": [n for n in keys if len(present[n])],
+                    "key": keys})
+    words = {"residential": "Residential (homes)", "commercial": "Commercial",
+             "public": "Public", "other": "Other or not known"}
+    mounts = {"lamp_post": "Lamp post", "pole": "Pole", "facade": "Façade"}
+    buildings = present["buildings"].set_index("building_id")
+    assert len(buildings) > 0 and (buildings["kind"] == "residential").any()
+    assert matched(answer, "buildings") == {
+        b: [words[kind if kind in BUILDING_FILLS else "other"]]
+        for b, kind in buildings["kind"].items()}
+    rules = {r["label"]: r["color"] for r in answer["buildings"]["rules"]}
+    assert rules["Residential (homes)"] == rgba(BUILDING_FILLS["residential"][0], 0.8)
+    sites = present["sites"].set_index("site_id")
+    assert matched(answer, "sites") == {s: [mounts[t]] for s, t in sites["mount_type"].items()}
+    for layer in answer.values():
+        assert all(len(labels) == 1 for _key, labels in layer["features"])
+
+
+def test_data_styles_give_every_kind_its_rule_and_the_rest_other(tmp_path):
+    buildings = gpd.GeoDataFrame(
+        {"building_id": ["b1", "b2", "b3", "b4", "b5"],
+         "kind": ["residential", "commercial", "public", "other", None]},
+        geometry=[square(k) for k in range(5)], crs=CRS)
+    sites = gpd.GeoDataFrame({"site_id": ["s1", "s2", "s3"],
+                              "mount_type": ["lamp_post", "pole", "facade"]},
+                             geometry=[Point(X0 + 10 * k, Y0 - 30) for k in range(3)], crs=CRS)
+    layers = [("buildings", buildings), ("sites", sites)]
+    path = tmp_path / "layers.gpkg"
+    write_gpkg(layers, path, styles=style_table(data_styles(layers, language="sv")))
+    answer = probe({"gpkg": str(path), "layers": ["buildings", "sites"],
+                    "key": {"buildings": "building_id", "sites": "site_id"}})
+    assert matched(answer, "buildings") == {
+        "b1": ["Bostäder"], "b2": ["Handel och kontor"], "b3": ["Offentliga"],
+        "b4": ["Annat eller okänt"], "b5": ["Annat eller okänt"]}
+    assert matched(answer, "sites") == {"s1": ["Belysningsstolpe"], "s2": ["Stolpe"],
+                                        "s3": ["Fasad"]}
+    assert [r["shape"] for r in answer["sites"]["rules"]] == ["circle", "square", "triangle"]
