@@ -333,9 +333,14 @@ def _layer_at(file: Path, index: int, *, where: str) -> str | None:
         names = [str(name) for name, _ in pyogrio.list_layers(file)]
     except Exception:
         return None
+    data = [name for name in names if name != STYLE_TABLE]
     if index >= len(names):
         raise InputError(f"{where}: has no layer {index} (layerid counts from 0); its layers: "
                          f"{', '.join(names)}")
+    if names[index] == STYLE_TABLE:
+        raise InputError(f"{where}: layer {index} is {STYLE_TABLE}, QGIS's table of saved styles, "
+                         f"not data; name a layer of data as \"{file.name}{LAYER_MARK}NAME\" "
+                         f"(its layers of data: {', '.join(data) or 'none'})")
     return names[index]
 
 
@@ -373,7 +378,9 @@ def pick_layer(path: Path, layer: str | None, *, kind: str,
             raise InputError(f"{shown}: has no layer {layer!r}; its layers: {', '.join(names)}"
                              + (f"; {mean}" if mean else ""))
         return layer
-    if len(names) <= 1:
+    if len(names) == 1:
+        return names[0]  # (named: a styled GeoPackage holds layer_styles beside it)
+    if not names:
         return None
     fits = matching(names)
     if len(fits) == 1:

@@ -785,3 +785,35 @@ def test_an_empty_mount_type_is_told_as_empty_with_the_words_and_the_default():
         "stolpar.csv: sites layer: column 'mount_type' has 2 empty values (s2, s3); use one of "
         "lamp_post, pole, facade (or belysningsstolpe, stolpe, fasad), or give the layer's "
         "default in the scenario ([data.defaults] sites.mount_type = \"lamp_post\")")
+
+
+def _styled_areas(tmp_path):
+    """An areas GeoPackage of one layer of data and the layer_styles table QGIS saves beside it."""
+    from planner._gpkg_styles import data_styles, style_table
+
+    frame = areas_frame()
+    path = tmp_path / "areas.gpkg"
+    write_gpkg([("deso", frame)], path,
+               styles=style_table(data_styles([("areas", frame)])))
+    assert pyogrio.list_layers(path)[:, 0].tolist() == ["deso", "layer_styles"]
+    return path
+
+
+def test_a_gpkg_of_one_layer_and_its_saved_styles_is_read_at_that_layer_without_a_warning(
+        tmp_path):
+    """Picking no layer had left GDAL to choose: pyogrio warned "More than one layer"."""
+    path = _styled_areas(tmp_path)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        areas = read_layer(path, AREAS, crs=CRS)
+    assert areas["area_id"].tolist() == ["a1", "a2"]
+    assert read_layer(f"{path}|layerid=0", AREAS, crs=CRS)["area_id"].tolist() == ["a1", "a2"]
+
+
+def test_qgis_layerid_of_the_styles_table_is_told_as_not_data(tmp_path):
+    path = _styled_areas(tmp_path)
+    with pytest.raises(InputError) as caught:
+        read_layer(f"{path}|layerid=1", AREAS, crs=CRS, where="areas.gpkg")
+    assert str(caught.value) == (
+        "areas.gpkg: layer 1 is layer_styles, QGIS's table of saved styles, not data; name a "
+        "layer of data as \"areas.gpkg|layername=NAME\" (its layers of data: deso)")

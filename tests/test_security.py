@@ -17,7 +17,7 @@ from tests.conftest import CATALOGUE, CRS, X0, Y0, write_town
 PACKAGE = Path(__file__).resolve().parents[1] / "planner"
 OUTPUTS = [
     "areas.geojson", "cameras.geojson", "map.html", "register.csv", "plan.xlsx", "report.md", "summary.json",
-    "views.geojson", "plan.gpkg",
+    "views.geojson", "plan.gpkg", "plan.qgs",
 ]  # fmt: skip
 
 #: Calls that run code or unpickle objects: never on anything in the planner package.
