@@ -368,20 +368,22 @@ def pick_layer(path: Path, layer: str | None, *, kind: str,
     """
     shown = where if where is not None else str(path)
 
+    import pyogrio
+
     try:
-        names = data_layers(path)
+        every = [str(name) for name, _ in pyogrio.list_layers(path)]
     except Exception:  # unreadable: the read that follows says so
         return layer
+    names = [name for name in every if name != STYLE_TABLE]
     if layer is not None:
         if layer not in names:
             mean = _meant(layer, names)
             raise InputError(f"{shown}: has no layer {layer!r}; its layers: {', '.join(names)}"
                              + (f"; {mean}" if mean else ""))
         return layer
-    if len(names) == 1:
-        return names[0]  # (named: a styled GeoPackage holds layer_styles beside it)
-    if not names:
-        return None
+    if len(names) <= 1:
+        # (named where QGIS's layer_styles is beside it: GDAL, left to choose, had warned)
+        return names[0] if len(every) > 1 and names else None
     fits = matching(names)
     if len(fits) == 1:
         return fits[0]
