@@ -11,14 +11,15 @@ legend by hand before a review. QGIS reads a layer's default style from the file
   project in the plan's CRS), labelled with the camera's label;
 - ``views``: by DORI level in the map's purples, the best level drawn on top;
 - ``areas``: by ``priority`` (the map's yellow to red), labelled with the area's name; a second
-  style, by ``covered_share_after`` in the map's greens, in the layer's style list;
+  style, by ``covered_share_after`` in the map's greens up to the map's ramp's top, which QGIS
+  lists under "Load Style > From database" (``plan.qgs`` puts it in the layer's Styles menu);
 - ``places``: outlined dashed blue, those the plan does not count dotted grey;
 - ``privacy_zones``: magenta, strongest where a camera sees the zone at the privacy rule's level;
 - ``mounts``: a dot where the plan has a camera, a ring where a camera may go, a grey cross where a
   rule keeps new cameras off.
 
-The map colours its areas on a continuous ramp; here each fifth of the range takes the ramp's
-colour at its middle, so that the legend lists five classes an analyst can re-class. The
+The map colours its areas on a continuous ramp; here each fifth of the ramp's range takes the
+ramp's colour at its middle, so that the legend lists five classes an analyst can re-class. The
 legend's words are in the plan's language; the filters use the data's codes, which are English
 in every language. Styles are rule-based (each rule's filter is a QGIS expression over the
 layer's columns), written as QML by :func:`qml`; :func:`plan_styles` gives the table's rows.
@@ -26,6 +27,7 @@ layer's columns), written as QML by :func:`qml`; :func:`plan_styles` gives the t
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from xml.etree import ElementTree as ET
@@ -35,7 +37,8 @@ import pandas as pd
 from planner._io_output import GPKG_DATE
 from planner._lang import level as level_word
 from planner._lang import mount as mount_word
-from planner._lang import pick, texts
+from planner._lang import pick, plain, texts
+from planner._map_cameras import SITE_CHOSEN_FILL, SITE_STYLE
 from planner._map_html import (
     COVERAGE_STOPS,
     EXISTING_STYLE,
@@ -76,7 +79,6 @@ _TEXT = texts(__name__, {
         "level_class": "{level} (level {n})",
         "share_class": "{low}–{high} %",
         "priority_class": "{low}–{high}",
-        "description": "planner: {name}",
         "style:buildings": "Buildings by kind",
         "style:sites": "Mounts by type",
         "style:zones": "Privacy zones",
@@ -107,7 +109,6 @@ _TEXT = texts(__name__, {
         "level_class": "{level} (nivå {n})",
         "share_class": "{low}–{high} %",
         "priority_class": "{low}–{high}",
-        "description": "planner: {name}",
         "style:buildings": "Byggnader efter slag",
         "style:sites": "Monteringsplatser efter typ",
         "style:zones": "Integritetszoner",
@@ -223,6 +224,20 @@ def _symbol(parent: ET.Element, name: str, symbol: Symbol) -> None:
         ET.SubElement(collection, "Option", type="QString", name="type", value="collection")
 
 
+#: What XML 1.0 cannot hold: control characters other than tab and line breaks, lone
+#: surrogates and the two non-characters U+FFFE and U+FFFF.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_text(text: str) -> str:
+    """``text`` without the characters XML cannot hold.
+
+    ElementTree writes them as they are: a scenario title or a model's name pasted with a form
+    feed had made a document QGIS refused to read.
+    """
+    return _NOT_XML.sub("", text)
+
+
 def qml(style: Style) -> str:
     """The QML document of ``style``: a rule-based renderer, its labels, nothing else.
 
@@ -260,37 +275,49 @@ def qml(style: Style) -> str:
                       dist="1.5", distUnits="MM", priority="5")
         ET.SubElement(settings, "rendering", obstacle="1", scaleVisibility="0",
                       displayAll="0", upsidedownLabels="0")
-    body = ET.tostring(root, encoding="unicode")
+    body = xml_text(ET.tostring(root, encoding="unicode"))
     return "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n" + body + "\n"
 
 
-def _classes(column: str, stops: Sequence[str], label: str, *, scale: float,
-             outline: str, no_value: str) -> tuple[Rule, ...]:
-    """Five classes of ``column`` over [0, 1] and one for a missing value.
+#: The areas' outline on the map (``_map_layers.area_layer``'s), in pixels.
+AREA_OUTLINE = ("#424242", 1.2)
 
-    Below 0.2, ..., from 0.8, each in the colour the map's ramp through ``stops`` gives its
-    middle.
+
+def _classes(column: str, stops: Sequence[str], label: str, *, top: float = 1.0,
+             scale: float, no_value: str, language: str | None) -> tuple[Rule, ...]:
+    """Five classes of ``column`` over [0, ``top``] and one for a missing value.
+
+    Below ``top``/5, ..., from 4 ``top``/5 (the last class holds what lies above ``top``), each
+    in the colour the map's ramp through ``stops`` gives its middle; the map's ramp runs to
+    ``top`` too. The legend shows the bounds times ``scale`` as ``language`` writes numbers
+    (Swedish ``0,2–0,4``).
     """
+    outline, width = AREA_OUTLINE
     rules = []
     for k in range(5):
-        low, high = k / 5, (k + 1) / 5
-        parts = ([f"{field(column)} >= {low:g}"] if k else []) + (
-            [f"{field(column)} < {high:g}"] if k < 4 else [])
-        text = label.format(low=f"{low * scale:g}", high=f"{high * scale:g}")
+        low, high = k * top / 5, (k + 1) * top / 5
+        parts = ([f"{field(column)} >= {low:.12g}"] if k else []) + (
+            [f"{field(column)} < {high:.12g}"] if k < 4 else [])
+        text = label.format(low=plain(round(low * scale, 6), language),
+                            high=plain(round(high * scale, 6), language))
         rules.append(Rule(text, " AND ".join(parts),
-                          Symbol("fill", interpolate_color(stops, (low + high) / 2), 0.5,
-                                 outline, 0.8 * MM_PER_PX)))
+                          Symbol("fill", interpolate_color(stops, (k + 0.5) / 5), 0.5,
+                                 outline, width * MM_PER_PX)))
     rules.append(Rule(no_value, None, Symbol("fill", NO_DATA_COLOR, 0.5, outline,
-                                             0.8 * MM_PER_PX)))
+                                             width * MM_PER_PX)))
     return tuple(rules)
 
 
 def plan_styles(layers: Sequence[tuple[str, pd.DataFrame]], *,
-                language: str | None = None, privacy_level: str = "observe") -> list[Style]:
+                language: str | None = None, privacy_level: str = "observe",
+                share_top: float = 1.0) -> list[Style]:
     """The styles of ``plan.gpkg``'s layers, for those in ``layers`` (name, frame).
 
     ``language``: the legend's; ``privacy_level``: the privacy rule's DORI level
-    (``constraints.privacy_min_level``), which the privacy zones' strongest class names.
+    (``constraints.privacy_min_level``), which the privacy zones' strongest class names;
+    ``share_top``: the top of the map's covered-share ramp (``_map_layers.share_scale_top``),
+    where the areas' covered-share classes end (shares of 0 to 20 % had all been the first of
+    five classes of 0 to 100 %).
     """
     t = pick(_TEXT, language)
     styles: list[Style] = []
@@ -318,11 +345,12 @@ def plan_styles(layers: Sequence[tuple[str, pd.DataFrame]], *,
             styles.append(Style(name, t["style:views"], tuple(rules), order_by="level"))
         elif name == "areas":
             styles.append(Style(name, t["style:areas"], _classes(
-                "priority", PRIORITY_STOPS, t["priority_class"], scale=1, outline="#424242",
-                no_value=t["no_value"]), label_field="name"))
+                "priority", PRIORITY_STOPS, t["priority_class"], scale=1,
+                no_value=t["no_value"], language=language), label_field="name"))
             styles.append(Style(name, t["style:areas_covered"], _classes(
-                "covered_share_after", COVERAGE_STOPS, t["share_class"], scale=100,
-                outline="#424242", no_value=t["no_value"]), label_field="name", default=False))
+                "covered_share_after", COVERAGE_STOPS, t["share_class"], top=share_top,
+                scale=100, no_value=t["no_value"], language=language),
+                label_field="name", default=False))
         elif name == "places":
             styles.append(Style(name, t["style:places"], (
                 Rule(t["place"], f"{field('n_points')} > 0",
@@ -332,23 +360,32 @@ def plan_styles(layers: Sequence[tuple[str, pd.DataFrame]], *,
             )))
         elif name == "privacy_zones":
             seen_at = f"{field('cameras_at_privacy_level')} <> ''"
+            # (a rule at detect: every view sees at detect or better, so no zone is in a view
+            # below the rule's level and that class would stand empty in the legend)
+            below = () if privacy_level == LEVEL_NAMES[min(LEVEL_NAMES)] else (
+                Rule(t["zone_in_view"], f"{field('cameras_in_view')} <> '' AND NOT ({seen_at})",
+                     Symbol("fill", "#f1b6da", 0.45, "#c51b7d", 1.5 * MM_PER_PX, "dash")),)
             styles.append(Style(name, t["style:privacy_zones"], (
                 Rule(t["zone_at_level"].format(level=level_word(privacy_level, language)),
                      seen_at, Symbol("fill", "#c51b7d", 0.6, "#8e0152", 2 * MM_PER_PX)),
-                Rule(t["zone_in_view"], f"{field('cameras_in_view')} <> '' AND NOT ({seen_at})",
-                     Symbol("fill", "#f1b6da", 0.45, "#c51b7d", 1.5 * MM_PER_PX, "dash")),
+                *below,
                 Rule(t["zone_unseen"], None,
                      Symbol("fill", "#fde0ef", 0.3, "#de77ae", 0.8 * MM_PER_PX, "dot")),
             )))
         elif name == "mounts":
             blocked = f"coalesce({field('add_blocked')}, '') <> ''"
+            # (the map's circles: its radius in pixels, a diameter here)
+            size = 2 * float(SITE_STYLE["radius"]) * MM_PER_PX
+            ring = float(SITE_STYLE["weight"]) * MM_PER_PX
+            opacity, line = float(SITE_STYLE["fillOpacity"]), str(SITE_STYLE["color"])
             styles.append(Style(name, t["style:mounts"], (
                 Rule(t["mount_chosen"], f"{field('chosen')}",
-                     Symbol("marker", "#252525", 1.0, "#252525", 0.2, size_mm=1.6)),
+                     Symbol("marker", SITE_CHOSEN_FILL, opacity, line, ring, size_mm=size)),
                 Rule(t["mount_blocked"], f"NOT {field('chosen')} AND {blocked}",
-                     Symbol("marker", "", 0.0, "#969696", 0.4, shape="cross2", size_mm=2.0)),
+                     Symbol("marker", "", 0.0, "#969696", 0.4, shape="cross2", size_mm=size)),
                 Rule(t["mount_open"], None,
-                     Symbol("marker", "#ffffff", 1.0, "#525252", 0.3, size_mm=1.8)),
+                     Symbol("marker", str(SITE_STYLE["fillColor"]), opacity, line, ring,
+                            size_mm=size)),
             )))
     return styles
 
@@ -373,8 +410,8 @@ def data_styles(layers: Sequence[tuple[str, pd.DataFrame]], *,
     for name, _frame in layers:
         if name == "areas":
             styles.append(Style(name, t["style:areas"], _classes(
-                "priority", PRIORITY_STOPS, t["priority_class"], scale=1, outline="#424242",
-                no_value=t["no_value"]), label_field="name"))
+                "priority", PRIORITY_STOPS, t["priority_class"], scale=1,
+                no_value=t["no_value"], language=language), label_field="name"))
         elif name == "buildings":
             kinds = [Rule(t[f"kind:{kind}"], f"{field('kind')} = {literal(kind)}",
                           Symbol("fill", fill, 0.8, line, 0.5 * MM_PER_PX))

@@ -114,7 +114,7 @@ _CAMERA_POINT = JsCode(
 )
 
 #: A candidate mount's circle, filled dark when a camera of the plan is on it.
-SITE_STYLE = {"radius": 4, "color": "#212121", "weight": 1, "fillColor": "#ffffff",
+SITE_STYLE: dict[str, Any] = {"radius": 4, "color": "#212121", "weight": 1, "fillColor": "#ffffff",
               "fillOpacity": 0.9}
 SITE_CHOSEN_FILL = "#212121"
 _MOUNT_POINT = JsCode(

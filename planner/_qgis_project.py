@@ -15,7 +15,7 @@ from xml.etree import ElementTree as ET
 
 import pandas as pd
 
-from planner._gpkg_styles import QML_VERSION, Style, qml
+from planner._gpkg_styles import QML_VERSION, Style, qml, xml_text
 from planner._lang import pick, texts
 
 #: The project's file name, beside ``plan.gpkg`` in a plan's folder.
@@ -49,15 +49,28 @@ def _crs(parent: ET.Element, authid: str) -> None:
     ET.SubElement(system, "authid").text = authid
 
 
+#: The least width and height of the view the project opens at, in metres: a plan of one mount
+#: and no areas had opened at a view of no size, which QGIS shows as the whole world.
+MIN_VIEW_M = 200.0
+
+
+def _opened_at(extent: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
+    """``extent`` widened about its centre to at least :data:`MIN_VIEW_M` each way."""
+    x0, y0, x1, y1 = extent
+    dx, dy = max(0.0, MIN_VIEW_M - (x1 - x0)) / 2, max(0.0, MIN_VIEW_M - (y1 - y0)) / 2
+    return (x0 - dx, y0 - dy, x1 + dx, y1 + dy)
+
+
 def project_xml(layers: Sequence[tuple[str, pd.DataFrame]], styles: Sequence[Style], *,
                 title: str, crs: str, extent: tuple[float, float, float, float],
                 language: str | None = None, gpkg: str = "plan.gpkg") -> str:
     """The QGIS project of ``layers`` (name, frame) in ``gpkg``, each in its default style.
 
     ``crs``: the layers' and the project's (``"EPSG:3006"``); ``extent``: the view it opens at
-    (x0, y0, x1, y1 in ``crs``).
+    (x0, y0, x1, y1 in ``crs``; widened to at least :data:`MIN_VIEW_M` each way).
     """
     t = pick(_TEXT, language)
+    extent = _opened_at(extent)
     default = {s.layer: s for s in styles if s.default}
     present = [name for name in ORDER if any(n == name for n, _ in layers)]
     root = ET.Element("qgis", projectname=title, version=QML_VERSION)
@@ -95,6 +108,16 @@ def project_xml(layers: Sequence[tuple[str, pd.DataFrame]], styles: Sequence[Sty
             node.set("labelsEnabled", style.get("labelsEnabled", "0"))
             for child in style:
                 node.append(child)
+            others = [s for s in styles if s.layer == name and not s.default]
+            if others:
+                # (the layer's further styles, the areas' by covered share, in its Styles
+                # menu: QGIS keeps the current one's as the layer's own, an empty entry)
+                manager = ET.SubElement(node, "map-layer-style-manager",
+                                        current=default[name].name)
+                ET.SubElement(manager, "map-layer-style", name=default[name].name)
+                for other in others:
+                    entry = ET.SubElement(manager, "map-layer-style", name=other.name)
+                    entry.append(ET.fromstring(qml(other).split("\n", 1)[1]))
     properties = ET.SubElement(root, "properties")
     paths = ET.SubElement(properties, "Paths")
     ET.SubElement(paths, "Absolute", type="bool").text = "false"
@@ -103,5 +126,5 @@ def project_xml(layers: Sequence[tuple[str, pd.DataFrame]], styles: Sequence[Sty
     reference = ET.SubElement(properties, "SpatialRefSys")
     ET.SubElement(reference, "ProjectionsEnabled", type="int").text = "1"
     ET.SubElement(reference, "ProjectCrs", type="QString").text = crs
-    body = ET.tostring(root, encoding="unicode")
+    body = xml_text(ET.tostring(root, encoding="unicode"))
     return "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n" + body + "\n"

@@ -23,6 +23,7 @@ from planner._bearing import true_orientation
 from planner._cost_text import budget_terms, cost_rows
 from planner._gpkg_styles import plan_styles, style_table
 from planner._lang import language_of, pick
+from planner._map_layers import share_scale_top
 from planner._places_report import place_frame, place_lines, place_sheet
 from planner._plan_types import (
     Plan,
@@ -503,7 +504,8 @@ def write_plan(
                              zones=zone_layer(plan), mounts=mount_layer(plan))
         # (with QGIS's styles: the layers open in QGIS drawn as the map draws them)
         styles = plan_styles(layers, language=language_of(plan.summary),
-                             privacy_level=str(plan.summary.get("privacy_min_level", "observe")))
+                             privacy_level=str(plan.summary.get("privacy_min_level", "observe")),
+                             share_top=share_scale_top(plan.areas["covered_share_after"]))
         write_gpkg(layers, tmp / "plan.gpkg", empty_types=GPKG_LAYERS,
                    styles=style_table(styles))
         # (and a QGIS project that opens them in the map's order, over OpenStreetMap)

@@ -13,7 +13,8 @@ Input on stdin: ``{"gpkg": path, "layers": [names], "key": {layer: column},
 "labels": bool, "points": [[x, y], ...], "png": path or null}}`` (``render`` optional).
 ``{"project": path}`` instead opens a QGIS project and reports its layer panel, CRS and
 default view. ``save_style``: ``{"layer": name}`` instead saves that layer's current (default) style into its
-file as QGIS's "Save as default" does, and reports what it wrote.
+file as QGIS's "Save as default" does, and reports what it wrote. ``every_style``: true also
+reports, per layer, each style the file lists for it applied in turn (``by_style``).
 """
 
 import json
@@ -34,6 +35,7 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QSize
 from qgis.PyQt.QtGui import QColor
+from qgis.PyQt.QtXml import QDomDocument
 
 
 def rgba(color):
@@ -140,6 +142,16 @@ def read_project(path):
                 entry["rules"] = [r.label() for r in renderer.rootRule().children()]
                 entry["order_by"] = renderer.orderByEnabled()
                 entry["labels"] = layer.labelsEnabled()
+                # the layer's Styles menu, each style's rules as QGIS applies it
+                manager = layer.styleManager()
+                current = manager.currentStyle()
+                entry["current_style"] = current
+                entry["styles"] = {}
+                for style in manager.styles():
+                    manager.setCurrentStyle(style)
+                    entry["styles"][style] = [r.label() for r in
+                                              layer.renderer().rootRule().children()]
+                manager.setCurrentStyle(current)
         out["layers"].append(entry)
     return out
 
@@ -165,6 +177,18 @@ def main():
         layer = QgsVectorLayer(f"{path}|layername={name}", name, "ogr")
         opened[name] = layer
         answer[name] = describe(layer, request.get("key", {}).get(name))
+        if request.get("every_style"):
+            # each style the file holds for the layer, applied as "Load Style > From database"
+            # does, with the rule QGIS puts each feature under
+            answer[name]["by_style"] = {}
+            count, ids, names, _descriptions, _error = layer.listStylesInDatabase()
+            for style_id, style_name in zip(ids[:count], names[:count], strict=True):
+                text, _error = layer.getStyleFromDatabase(style_id)
+                document = QDomDocument()
+                document.setContent(text)
+                layer.importNamedStyle(document)
+                answer[name]["by_style"][style_name] = describe(
+                    layer, request.get("key", {}).get(name))
     if "render" in request:
         answer["render"] = render(path, request["render"], opened)
     json.dump(answer, sys.stdout)

@@ -26,6 +26,7 @@ from shapely.geometry import Point, box
 from planner._gpkg_styles import BUILDING_FILLS, data_styles, plan_styles, style_table
 from planner._io_output import write_gpkg
 from planner._map_html import (
+    COVERAGE_STOPS,
     LEVEL_COLORS,
     MARKER_HEX,
     NO_DATA_COLOR,
@@ -33,6 +34,7 @@ from planner._map_html import (
     interpolate_color,
     model_styles,
 )
+from planner._report_gpkg import LAYERS as GPKG_LAYERS
 from planner.cli import main
 from tests.conftest import CRS, X0, Y0, copy_town, sites_with_old_camera, write_town
 
@@ -127,7 +129,7 @@ def hand_made(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, A
         write_gpkg(layers, path, styles=style_table(styles))
         views = layers[1][1]
         answers[language] = probe({
-            "gpkg": str(path), "layers": list(keys), "key": keys,
+            "gpkg": str(path), "layers": list(keys), "key": keys, "every_style": True,
             "render": {"layers": ["views"], "extent": [X0, Y0 + 100, X0 + 30, Y0 + 120],
                        "size": [300, 200], "labels": False,
                        "points": [[X0 + 5, Y0 + 110], [X0 + 15, Y0 + 110], [X0 + 25, Y0 + 110]]},
@@ -169,8 +171,16 @@ def test_qgis_opens_every_layer_with_its_rules_and_puts_each_feature_under_one(h
         rgba(interpolate_color(PRIORITY_STOPS, m), 0.5) for m in (0.1, 0.3, 0.5, 0.7, 0.9)
     ] + [rgba(NO_DATA_COLOR, 0.5)]
     assert en["areas"]["labels"] == "name"
-    # the covered share: the second style, listed, not the default
+    # the covered share: the second style, listed, not the default; its five classes of 0 to
+    # 100 % here (a share of 1.0 among the areas), as QGIS applies it from the file
     assert en["areas"]["styles"] == ["Areas by priority", "Areas by covered share"]
+    shares = en["areas"]["by_style"]["Areas by covered share"]
+    assert {key: labels for key, labels in shares["features"]} == {
+        "a0": ["0–20 %"], "a1": ["20–40 %"], "a2": ["40–60 %"], "a3": ["60–80 %"],
+        "a4": ["80–100 %"], "a5": ["80–100 %"], "a6": ["no value"]}
+    assert [r["color"] for r in shares["rules"]] == [
+        rgba(interpolate_color(COVERAGE_STOPS, m), 0.5) for m in (0.1, 0.3, 0.5, 0.7, 0.9)
+    ] + [rgba(NO_DATA_COLOR, 0.5)]
     assert matched(en, "places") == {"p1": ["Place the plan counts"],
                                      "p2": ["Place in no planned area"]}
     assert matched(en, "privacy_zones") == {"z1": ["Seen at recognise or better"],
@@ -209,12 +219,59 @@ def test_qgis_draws_the_best_level_on_top_whatever_the_features_order(hand_made)
 
 
 def test_a_plan_without_features_in_a_layer_still_gets_its_style(tmp_path):
+    """Every layer empty: each still opens in QGIS under its rules (the cameras' only the
+    existing cameras' rule, no model being in the plan)."""
     layers = [(name, frame.iloc[:0]) for name, frame in hand_made_layers()]
     styles = plan_styles(layers)
     assert [s.layer for s in styles] == [
         "cameras", "views", "areas", "areas", "places", "privacy_zones", "mounts"]
     cameras = next(s for s in styles if s.layer == "cameras")
     assert [r.label for r in cameras.rules] == ["Existing camera"]
+    path = tmp_path / "plan.gpkg"
+    write_gpkg(layers, path, styles=style_table(styles), empty_types=GPKG_LAYERS)
+    answer = probe({"gpkg": str(path), "layers": [name for name, _ in layers]})
+    for name, _frame in layers:
+        assert answer[name]["valid"] and answer[name]["count"] == 0, name
+        assert answer[name]["renderer"] == "RuleRenderer", name
+        assert [r["label"] for r in answer[name]["rules"]] == [
+            r.label for r in next(s for s in styles if s.layer == name).rules], name
+
+
+def test_the_covered_share_classes_end_where_the_maps_ramp_ends(tmp_path):
+    """Shares of 0 to 17 %: the map's ramp ends at 20 %, and so do the five classes (they had
+    been fifths of 100 %, every area in the first); the legend in Swedish numbers."""
+    from planner._map_layers import share_scale_top
+
+    areas = gpd.GeoDataFrame({
+        "area_id": ["a0", "a1", "a2", "a3", "a4"], "name": ["A", "B", "C", "D", "E"],
+        "priority": [0.1, 0.3, 0.5, 0.7, 0.9],
+        "covered_share_after": [0.0, 0.04, 0.12, 0.15, 0.17],
+    }, geometry=[square(k) for k in range(5)], crs=CRS)
+    top = share_scale_top(areas["covered_share_after"])
+    assert top == 0.2
+    path = tmp_path / "plan.gpkg"
+    styles = plan_styles([("areas", areas)], language="sv", share_top=top)
+    write_gpkg([("areas", areas)], path, styles=style_table(styles))
+    answer = probe({"gpkg": str(path), "layers": ["areas"], "key": {"areas": "area_id"},
+                    "every_style": True})["areas"]
+    assert [r["label"] for r in answer["rules"]] == [
+        "0–0,2", "0,2–0,4", "0,4–0,6", "0,6–0,8", "0,8–1", "inget värde"]
+    shares = answer["by_style"]["Områden efter täckt andel"]
+    assert [r["label"] for r in shares["rules"]] == [
+        "0–4 %", "4–8 %", "8–12 %", "12–16 %", "16–20 %", "inget värde"]
+    assert {key: labels for key, labels in shares["features"]} == {
+        "a0": ["0–4 %"], "a1": ["4–8 %"], "a2": ["12–16 %"], "a3": ["12–16 %"],
+        "a4": ["16–20 %"]}
+
+
+def test_a_privacy_rule_at_detect_has_no_class_for_zones_seen_below_it():
+    """Every view sees at detect or better: "Seen (detect)" would stand empty in the legend."""
+    zones = dict(hand_made_layers())["privacy_zones"]
+    rules = {level: [r.label for r in plan_styles([("privacy_zones", zones)],
+                                                  privacy_level=level)[0].rules]
+             for level in ("detect", "observe")}
+    assert rules == {"detect": ["Seen at detect or better", "Not seen"],
+                     "observe": ["Seen at observe or better", "Seen (detect)", "Not seen"]}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -245,7 +302,7 @@ def test_a_plans_gpkg_opens_in_qgis_as_the_map_draws_it(town_plan):
     x, y = c001.geometry.x, c001.geometry.y
     assert c001["orientation_deg"] == 0.0
     answer = probe({
-        "gpkg": str(gpkg), "layers": ["cameras", "views", "areas", "mounts"],
+        "gpkg": str(gpkg), "layers": ["cameras", "views", "areas", "mounts"], "every_style": True,
         "key": {"cameras": "camera", "areas": "area_id", "mounts": "site_id"},
         "render": {"layers": ["views"], "extent": [x - 8, y - 8, x + 8, y + 8],
                    "size": [320, 320], "labels": False, "points": [[x, y + 2]]},
@@ -257,7 +314,11 @@ def test_a_plans_gpkg_opens_in_qgis_as_the_map_draws_it(town_plan):
     areas = gpd.read_file(gpkg, layer="areas", engine="pyogrio").set_index("area_id")
     assert matched(answer, "areas") == {"east": ["0.8–1"], "west": ["0–0.2"]}
     assert answer["areas"]["styles"] == ["Areas by priority", "Areas by covered share"]
-    assert areas.loc["west", "covered_share_after"] < 0.2
+    # covered 16.9 % and 10.5 %: the map's ramp, and the classes, end at 20 %
+    assert areas["covered_share_after"].round(3).to_dict() == {"east": 0.169, "west": 0.105}
+    shares = answer["areas"]["by_style"]["Areas by covered share"]
+    assert {key: labels for key, labels in shares["features"]} == {
+        "east": ["16–20 %"], "west": ["8–12 %"]}
     assert matched(answer, "mounts") == {"lamp-1": ["Camera of the plan"],
                                          "old": ["Camera of the plan"]}
     # 2 m in front of C001: inside its four views (nested sectors), no other camera's; the
@@ -307,7 +368,11 @@ def test_plan_qgs_opens_the_plan_in_the_maps_order_wherever_the_folder_goes(town
     answer = probe({"project": str(moved / "plan.qgs")})
     assert answer["read"] and answer["crs"] == "EPSG:3006" and answer["title"] == "Tiny test town"
     areas = gpd.read_file(moved / "plan.gpkg", layer="areas", engine="pyogrio")
-    assert answer["extent"] == pytest.approx(list(areas.total_bounds), abs=1e-3)
+    # the town's areas, 40 m tall, widened about their middle to a view 200 m tall
+    x0, y0, x1, y1 = areas.total_bounds
+    assert x1 - x0 > 200 and y1 - y0 == pytest.approx(40)
+    assert answer["extent"] == pytest.approx([x0, (y0 + y1) / 2 - 100, x1, (y0 + y1) / 2 + 100],
+                                             abs=1e-3)
     names = [layer["name"] for layer in answer["layers"]]
     assert names == ["Cameras", "Mounts", "Views", "Areas", "OpenStreetMap"]
     for layer in answer["layers"]:
@@ -422,3 +487,37 @@ def test_data_styles_give_every_kind_its_rule_and_the_rest_other(tmp_path):
     assert matched(answer, "sites") == {"s1": ["Belysningsstolpe"], "s2": ["Stolpe"],
                                         "s3": ["Fasad"]}
     assert [r["shape"] for r in answer["sites"]["rules"]] == ["circle", "square", "triangle"]
+
+
+def test_a_project_of_every_layer_lists_the_areas_second_style_in_its_styles_menu(tmp_path):
+    """The hand-made layers, places and privacy zones too, in a project: the map's order, the
+    covered-share style in the areas' Styles menu (the priority style current), a title with a
+    form feed pasted in still a project QGIS reads, and a view of no size (one mount, no
+    areas) opened 200 m wide."""
+    from planner._qgis_project import project_xml
+
+    layers = hand_made_layers()
+    styles = plan_styles(layers, privacy_level="recognise")
+    write_gpkg(layers, tmp_path / "plan.gpkg", styles=style_table(styles))
+    (tmp_path / "plan.qgs").write_text(project_xml(
+        layers, styles, title="Plan\x0c for Tiny town", crs=CRS, extent=(X0, Y0, X0, Y0)),
+        encoding="utf-8")
+    answer = probe({"project": str(tmp_path / "plan.qgs")})
+    assert answer["read"] and answer["title"] == "Plan for Tiny town"
+    assert answer["extent"] == pytest.approx([X0 - 100, Y0 - 100, X0 + 100, Y0 + 100])
+    assert [layer["name"] for layer in answer["layers"]] == [
+        "Cameras", "Mounts", "Privacy zones", "Places", "Views", "Areas", "OpenStreetMap"]
+    by_name = {layer["name"]: layer for layer in answer["layers"]}
+    for name, layer in by_name.items():
+        assert layer["found"] and layer["valid"], name
+    assert by_name["Privacy zones"]["rules"] == [
+        "Seen at recognise or better", "Seen (detect)", "Not seen"]
+    assert by_name["Places"]["rules"] == ["Place the plan counts", "Place in no planned area"]
+    areas = by_name["Areas"]
+    assert areas["current_style"] == "Areas by priority"
+    assert areas["styles"] == {
+        "Areas by priority": ["0–0.2", "0.2–0.4", "0.4–0.6", "0.6–0.8", "0.8–1", "no value"],
+        "Areas by covered share": ["0–20 %", "20–40 %", "40–60 %", "60–80 %", "80–100 %",
+                                   "no value"]}
+    assert areas["rules"] == areas["styles"]["Areas by priority"]
+    assert by_name["Views"]["styles"] == {"default": by_name["Views"]["rules"]}  # (QGIS's name)
