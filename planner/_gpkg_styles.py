@@ -49,6 +49,7 @@ from planner._map_html import (
     interpolate_color,
     model_styles,
 )
+from planner._map_layers import AREA_OUTLINE
 from planner.cameras import LEVEL_NAMES
 
 #: The version the QML says it was written for: QGIS 3.22 (Debian 12's, which the tests run)
@@ -277,10 +278,6 @@ def qml(style: Style) -> str:
                       displayAll="0", upsidedownLabels="0")
     body = xml_text(ET.tostring(root, encoding="unicode"))
     return "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n" + body + "\n"
-
-
-#: The areas' outline on the map (``_map_layers.area_layer``'s), in pixels.
-AREA_OUTLINE = ("#424242", 1.2)
 
 
 def _classes(column: str, stops: Sequence[str], label: str, *, top: float = 1.0,

@@ -220,6 +220,10 @@ def _geojson(
     return layer
 
 
+#: The areas' outline: its colour and width in pixels (also ``plan.gpkg``'s QGIS style's).
+AREA_OUTLINE = ("#424242", 1.2)
+
+
 def area_layer(areas: gpd.GeoDataFrame, *, by: str, show: bool,
                top: float = 1.0, language: str | None = None,
                searched: bool = False) -> folium.GeoJson:
@@ -244,8 +248,8 @@ def area_layer(areas: gpd.GeoDataFrame, *, by: str, show: bool,
             "style": {
                 "fillColor": interpolate_color(
                     stops, value / scale if isinstance(value, (int, float)) else value),
-                "color": "#424242",
-                "weight": 1.2,
+                "color": AREA_OUTLINE[0],
+                "weight": AREA_OUTLINE[1],
                 "fillOpacity": 0.5,
             },
             "tooltip": area_tooltip(row, language=language),

@@ -327,13 +327,11 @@ def split_layer(path: str | Path, *, where: str | None = None) -> tuple[Path, st
 
 def _layer_at(file: Path, index: int, *, where: str) -> str | None:
     """The name of the file's layer ``index`` (``None``: a file that cannot be listed)."""
-    import pyogrio
-
     try:
-        names = [str(name) for name, _ in pyogrio.list_layers(file)]
+        names = _every_layer(file)
     except Exception:
         return None
-    data = [name for name in names if name != STYLE_TABLE]
+    data = _of_data(names)
     if index >= len(names):
         raise InputError(f"{where}: has no layer {index} (layerid counts from 0); its layers: "
                          f"{', '.join(names)}")
@@ -351,9 +349,19 @@ def data_layers(path: Path) -> list[str]:
     saved in it ("Save as default" in QGIS) holds it beside the layer, and the only layer of
     data had been one of two, to be named in the scenario.
     """
+    return _of_data(_every_layer(path))
+
+
+def _every_layer(path: Path) -> list[str]:
+    """The names of all the file's layers and tables GDAL lists, ``layer_styles`` too."""
     import pyogrio
 
-    return [str(name) for name, _ in pyogrio.list_layers(path) if str(name) != STYLE_TABLE]
+    return [str(name) for name, _ in pyogrio.list_layers(path)]
+
+
+def _of_data(names: list[str]) -> list[str]:
+    """``names`` without QGIS's ``layer_styles``."""
+    return [name for name in names if name != STYLE_TABLE]
 
 
 def pick_layer(path: Path, layer: str | None, *, kind: str,
@@ -368,13 +376,11 @@ def pick_layer(path: Path, layer: str | None, *, kind: str,
     """
     shown = where if where is not None else str(path)
 
-    import pyogrio
-
     try:
-        every = [str(name) for name, _ in pyogrio.list_layers(path)]
+        every = _every_layer(path)
     except Exception:  # unreadable: the read that follows says so
         return layer
-    names = [name for name in every if name != STYLE_TABLE]
+    names = _of_data(every)
     if layer is not None:
         if layer not in names:
             mean = _meant(layer, names)
