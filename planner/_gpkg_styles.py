@@ -15,8 +15,8 @@ legend by hand before a review. QGIS reads a layer's default style from the file
   lists under "Load Style > From database" (``plan.qgs`` puts it in the layer's Styles menu);
 - ``places``: outlined dashed blue, those the plan does not count dotted grey;
 - ``privacy_zones``: magenta, strongest where a camera sees the zone at the privacy rule's level;
-- ``mounts``: a dot where the plan has a camera, a ring where a camera may go, a grey cross where a
-  rule keeps new cameras off.
+- ``mounts``: the map's circles, filled dark where the plan has a camera, white where one may
+  go; a grey cross where a rule, the spacing or the reach leaves no new camera.
 
 The map colours its areas on a continuous ramp; here each fifth of the ramp's range takes the
 ramp's colour at its middle, so that the legend lists five classes an analyst can re-class. The
@@ -245,6 +245,12 @@ def qml(style: Style) -> str:
     Only the symbology and labels are given (``styleCategories``), so that the layer's fields,
     forms and the rest stay QGIS's defaults for the file.
     """
+    body = xml_text(ET.tostring(style_element(style), encoding="unicode"))
+    return "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n" + body + "\n"
+
+
+def style_element(style: Style) -> ET.Element:
+    """:func:`qml`'s ``<qgis>`` element, for a project that holds the style in its layer."""
     root = ET.Element("qgis", version=QML_VERSION, styleCategories="Symbology|Labeling",
                       labelsEnabled="1" if style.label_field else "0")
     renderer = ET.SubElement(root, "renderer-v2", type="RuleRenderer", symbollevels="0",
@@ -276,8 +282,7 @@ def qml(style: Style) -> str:
                       dist="1.5", distUnits="MM", priority="5")
         ET.SubElement(settings, "rendering", obstacle="1", scaleVisibility="0",
                       displayAll="0", upsidedownLabels="0")
-    body = xml_text(ET.tostring(root, encoding="unicode"))
-    return "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n" + body + "\n"
+    return root
 
 
 def _classes(column: str, stops: Sequence[str], label: str, *, top: float = 1.0,

@@ -15,7 +15,7 @@ from xml.etree import ElementTree as ET
 
 import pandas as pd
 
-from planner._gpkg_styles import QML_VERSION, Style, qml, xml_text
+from planner._gpkg_styles import QML_VERSION, Style, style_element, xml_text
 from planner._lang import pick, texts
 
 #: The project's file name, beside ``plan.gpkg`` in a plan's folder.
@@ -104,7 +104,7 @@ def project_xml(layers: Sequence[tuple[str, pd.DataFrame]], styles: Sequence[Sty
         _crs(srs, "EPSG:3857" if raster else crs)
         ET.SubElement(node, "provider", encoding="UTF-8").text = "wms" if raster else "ogr"
         if name in default:
-            style = ET.fromstring(qml(default[name]).split("\n", 1)[1])
+            style = style_element(default[name])
             node.set("labelsEnabled", style.get("labelsEnabled", "0"))
             for child in style:
                 node.append(child)
@@ -117,7 +117,7 @@ def project_xml(layers: Sequence[tuple[str, pd.DataFrame]], styles: Sequence[Sty
                 ET.SubElement(manager, "map-layer-style", name=default[name].name)
                 for other in others:
                     entry = ET.SubElement(manager, "map-layer-style", name=other.name)
-                    entry.append(ET.fromstring(qml(other).split("\n", 1)[1]))
+                    entry.append(style_element(other))
     properties = ET.SubElement(root, "properties")
     paths = ET.SubElement(properties, "Paths")
     ET.SubElement(paths, "Absolute", type="bool").text = "false"
