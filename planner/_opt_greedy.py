@@ -163,8 +163,33 @@ class _Picks:
                       None if self.used_group is None else self.used_group.copy())
 
 
-def greedy(red: Reduced, data: OptionData, floor: FloatArray | None = None
-           ) -> NDArray[np.bool_] | None:
+@dataclass(frozen=True, eq=False)
+class Columns:
+    """What greedy reads of the reduced model by option, built once for many runs of it.
+
+    The level sets and backup sets by column (CSC), each option's value from its one-option
+    sets, and each option's conflicting options. :func:`greedy` builds it itself unless it is
+    given one (the refills of :mod:`planner._opt_refill` run greedy forty times on one model).
+    """
+
+    sets: sp.csc_matrix
+    backup_sets: sp.csc_matrix
+    lin_total: FloatArray
+    neighbours: list[list[int]]
+
+    @classmethod
+    def of(cls, red: Reduced, pairs: IntArray) -> Columns:
+        neighbours: list[list[int]] = [[] for _ in range(len(red.keep))]
+        for a, b in pairs:
+            neighbours[int(a)].append(int(b))
+            neighbours[int(b)].append(int(a))
+        return cls(red.sets.tocsc(), red.backup_sets.tocsc(),
+                   np.asarray(red.lin.sum(axis=0)).ravel(), neighbours)
+
+
+def greedy(red: Reduced, data: OptionData, floor: FloatArray | None = None, *,
+           start: NDArray[np.bool_] | None = None, banned: NDArray[np.bool_] | None = None,
+           columns: Columns | None = None) -> NDArray[np.bool_] | None:
     """Greedy plan over the kept options (a mask), or ``None`` if it cannot meet the floors.
 
     Starts from the required options. Each required group in ``data.need`` without one gets its
@@ -175,28 +200,31 @@ def greedy(red: Reduced, data: OptionData, floor: FloatArray | None = None
     (zero-cost options with positive gain first; ties to the lowest index), and finally compares
     the result with the best plan of the required options plus one option (the safeguard that
     makes greedy a constant-factor approximation for budgeted coverage).
+
+    A refill (:mod:`planner._opt_refill`) starts from ``start`` instead of the required options
+    (which it holds), never adds a ``banned`` option and keeps its start: no safeguard.
     """
     cost, penalty, budget, group = data.cost, data.penalty, data.budget, data.group
     capacity, pairs, need = data.capacity, data.pairs, data.need
-    n = len(red.keep)
     fixed = red.fixed.astype(float)
-    lin_total = np.asarray(red.lin.sum(axis=0)).ravel()
-    set_cols = red.sets.tocsc()
-    bset_cols = red.backup_sets.tocsc()
-    neighbours: list[list[int]] = [[] for _ in range(n)]
-    for a, b in pairs:
-        neighbours[int(a)].append(int(b))
-        neighbours[int(b)].append(int(a))
+    columns = Columns.of(red, pairs) if columns is None else columns
+    lin_total, set_cols = columns.lin_total, columns.sets
+    bset_cols, neighbours = columns.backup_sets, columns.neighbours
     # the required options alone: the start, and the safeguard's base
     base = _Picks(red.fixed.copy(), np.asarray(red.sets @ fixed).ravel(),
                   np.asarray(red.backup_sets @ fixed).ravel(), float(cost[red.fixed].sum()),
                   np.bincount(group[red.fixed], minlength=len(capacity))
                   if group is not None and capacity is not None else None)
-    picks = base.copy()
+    picks = base.copy() if start is None else _Picks(
+        start.copy(), np.asarray(red.sets @ start.astype(float)).ravel(),
+        np.asarray(red.backup_sets @ start.astype(float)).ravel(), float(cost[start].sum()),
+        np.bincount(group[start], minlength=len(capacity))
+        if group is not None and capacity is not None else None)
     tol = 1e-9 * max(1.0, abs(budget)) if np.isfinite(budget) else 0.0
 
     def allowed(t: int) -> bool:
-        if picks.chosen[t] or picks.spent + cost[t] > budget + tol:
+        if picks.chosen[t] or picks.spent + cost[t] > budget + tol or \
+                (banned is not None and banned[t]):
             return False
         used_group = picks.used_group
         if used_group is not None and group is not None and capacity is not None and \
@@ -268,7 +296,10 @@ def greedy(red: Reduced, data: OptionData, floor: FloatArray | None = None
     heap = [(key(t, float(first[t])), t, float(first[t]))
             for t in np.flatnonzero(~picks.chosen & (first > 0)).tolist()]
     heapq.heapify(heap)
-    while heap:
+    # (nothing fits once the budget left is below every option's cost: the rest of the heap
+    # need not be popped, 10,000 options on the camera instance)
+    cheapest_cost = float(cost.min()) if len(cost) else 0.0
+    while heap and picks.spent + cheapest_cost <= budget + tol:
         _, t, g_old = heapq.heappop(heap)
         if not allowed(t):
             continue
@@ -279,7 +310,8 @@ def greedy(red: Reduced, data: OptionData, floor: FloatArray | None = None
             heapq.heappush(heap, (key(t, g), t, g))
             continue
         take(t)
-    if floor is None and not need:  # (the required options plus one need not meet ``need``)
+    if floor is None and not need and start is None:
+        # (the required options plus one need not meet ``need``; a refill keeps its start)
         return _single_option_safeguard(red, picks.chosen, cost, penalty, budget, tol,
                                         allowed_alone)
     return picks.chosen
@@ -384,8 +416,11 @@ class _SwapTable:
         if inside.size == 0 or outside.size == 0:
             return inside, outside, np.zeros((len(inside), len(outside)))
         # shared[i, j]: value of sets whose only chosen member is i and that j also meets
-        if len(single):
-            shared = (self.sets_t[inside] @ sp.diags(single) @ self.sets[:, outside]).toarray()
+        # (over those sets alone: slicing every set's columns had been most of a swap's time)
+        if single.any():
+            left = self.sets_t[inside].multiply(single[None, :]).tocsr()
+            left.eliminate_zeros()
+            shared = (left @ self.sets).toarray()[:, outside]
         else:
             shared = np.zeros((len(inside), len(outside)))
         delta = shared + gain[outside][None, :] - loss[inside][:, None]
@@ -418,6 +453,7 @@ def swap_search(
     max_moves: int = 200,
     accept: Callable[[NDArray[np.bool_]], bool] | None = None,
     max_rejects: int = 100,
+    table: _SwapTable | None = None,
 ) -> NDArray[np.bool_]:
     """Improve a plan by best-improvement 1-swaps (remove one option, add one).
 
@@ -425,12 +461,13 @@ def swap_search(
     coverage terms (no backup terms); every move is re-evaluated exactly and kept only if it
     improves the objective. ``accept`` (optional) vets each improving swap for what the swap
     table does not model, such as area shares: a rejected swap gives way to the next best one,
-    up to ``max_rejects`` rejections in all (each costs a plan check).
+    up to ``max_rejects`` rejections in all (each costs a plan check). ``table``: the model's
+    swap table, built once by a caller that searches many plans of one model.
     """
     if red.backup_sets.shape[0]:
         return chosen
     chosen = chosen.copy()
-    table = _SwapTable(red, data)
+    table = _SwapTable(red, data) if table is None else table
     value = _reduced_value(red, chosen, data.penalty)
     rejects = 0
     for _ in range(max_moves):

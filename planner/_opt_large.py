@@ -28,6 +28,7 @@ from planner._opt_handover import relative_lp_gap
 from planner._opt_infeasible import _raise_if_infeasible
 from planner._opt_lp import _lp_neighbourhood
 from planner._opt_problem import CoverageProblem
+from planner._opt_refill import _refilled
 from planner._opt_result import SolveResult, _result
 from planner._opt_solvers import MipOutcome, _left, run_mip
 from planner.errors import InfeasibleError, one_line
@@ -111,14 +112,15 @@ def _large_but_worth_a_mip(problem: CoverageProblem, built: _Built, work: _Built
 
 def _large_model_result(problem: CoverageProblem, built: _Built, work: _Built,
                         incumbent: NDArray[np.bool_], lp: MipOutcome | None, lp_bound: float,
-                        integral: bool, stop: str, backend: str, started: float
-                        ) -> SolveResult:
+                        integral: bool, stop: str, backend: str, started: float,
+                        deadline: float) -> SolveResult:
     """The end of a model still too large for the MIP after reduced-cost fixing (``work``).
 
     The root LP of a MIP this size does not finish in useful time (SoPlex needed more than
     55 s for Katrineholm's 48,206 variables where GLOP needs 4.5 s): stop with the plan of
-    the LP neighbourhood after its 1-swaps (or greedy's, if GLOP did not finish either)
-    and the LP bound rather than wait for the time limit. ``integral``: ``incumbent`` is the
+    the LP neighbourhood after its 1-swaps and rounds of perturb and refill
+    (:mod:`planner._opt_refill`; greedy's plan, if GLOP did not finish either) and the LP
+    bound rather than wait for the time limit (``deadline``, which also ends the rounds). ``integral``: ``incumbent`` is the
     LP optimum; ``stop``: what ended the search so far.
     """
     red = built.red
@@ -133,7 +135,12 @@ def _large_model_result(problem: CoverageProblem, built: _Built, work: _Built,
         # the 120 s time limit instead of the work limit at 5 s)
         swapped = _swapped(problem, built, incumbent)
         swaps = ", then 1-swaps" if swapped is not incumbent else ""
-        incumbent = swapped
+        refilled = _refilled(problem, built, swapped, deadline)
+        if refilled.plan is not swapped:
+            swaps += f", then {refilled.rounds} rounds of perturb and refill"
+        if refilled.timed_out:
+            stop = "time limit"
+        incumbent = refilled.plan
     bound = min(lp_bound, _trivial_bound(problem))
     proven = bound - _value(problem, built, incumbent) <= 1e-9 * max(1.0, abs(bound))
     return _result(problem, red.keep[incumbent], bound, "optimal" if proven else "feasible",

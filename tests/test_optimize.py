@@ -21,6 +21,7 @@ from planner import (
     _opt_large,
     _opt_lp,
     _opt_maxmin,
+    _opt_refill,
     optimize,
 )
 from planner._opt_infeasible import TOGETHER_NODES
@@ -37,7 +38,7 @@ TIE_RTOL = 1e-7
 #: (``run_mip``, ``solve_mip``, ``swap_search``, ``_lp_neighbourhood``) or a threshold
 #: (``LARGE_MODEL_VARS``) is looked up in the module that makes it
 SEARCH_MODULES = (optimize, _opt_cover, _opt_greedy, _opt_handover, _opt_infeasible, _opt_large,
-                  _opt_lp, _opt_maxmin)
+                  _opt_lp, _opt_maxmin, _opt_refill)
 
 
 def patch_search(monkeypatch: pytest.MonkeyPatch, name: str, replacement: Any) -> None:
