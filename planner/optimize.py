@@ -22,7 +22,8 @@ improved by 1-swaps, LP relaxation (GLOP) whose reduced costs fix every option t
 the tie tolerance of the greedy value (exact: ``z_LP + d_j`` bounds any plan using option ``j``);
 for models still above :data:`LARGE_MODEL_VARS` variables the LP-neighbourhood search (the MIP over
 the LP's support and the incumbent, stopped at a deterministic node limit), 1-swaps of its plan
-over every option (:func:`~planner._opt_greedy._swapped`) and an end there with the LP bound
+over every option (:func:`~planner._opt_greedy._swapped`), seeded rounds of perturb and refill
+(:mod:`planner._opt_refill`) and an end there with the LP bound
 (unless that plan lies far below it: :data:`~planner._opt_large.LARGE_RETRY_GAP`); otherwise, unless the LP already settles it (an LP that reaches the trivial bound:
 the least-cost plan that does so, :func:`~planner._opt_cover._full_cover`, tried before greedy's plan on plain
 problems, and before the LP itself when a packing of disjoint level sets says covering everything
