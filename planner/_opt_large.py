@@ -29,7 +29,7 @@ from planner._opt_handover import relative_lp_gap
 from planner._opt_infeasible import _raise_if_infeasible
 from planner._opt_lp import _lp_neighbourhood
 from planner._opt_problem import CoverageProblem
-from planner._opt_refill import _refilled
+from planner._opt_refill import Refilled, _refilled
 from planner._opt_result import SolveResult, _result
 from planner._opt_solvers import MipOutcome, _left, run_mip
 from planner.errors import InfeasibleError, one_line
@@ -136,7 +136,9 @@ def _large_model_result(problem: CoverageProblem, built: _Built, work: _Built,
         # the 120 s time limit instead of the work limit at 5 s)
         swapped = _swapped(problem, built, incumbent)
         swaps = ", then 1-swaps" if swapped is not incumbent else ""
-        refilled = _refilled(problem, built, swapped, deadline)
+        # (not for a plan within the gap asked for: a quick what-if stays quick)
+        refilled = (_refilled(problem, built, swapped, deadline) if stop != "gap limit"
+                    else Refilled(swapped, 0, False))
         if refilled.plan is not swapped:
             swaps += f", then {refilled.rounds} rounds of perturb and refill"
         if refilled.timed_out:

@@ -821,7 +821,12 @@ def test_gap_limit_on_a_large_model_skips_the_neighbourhood_search(
     searched = solve(problem, 60.0)
     assert searched.stopped_by == "work limit"
     assert searched.tie_break.startswith("not applied (large model: best plan of the LP ")
+    refills: list[object] = []
+    monkeypatch.setattr(_opt_large, "_refilled",
+                        lambda *args: refills.append(args) or _opt_refill.Refilled(args[2], 0,
+                                                                                    False))
     quick = solve(problem, 60.0, gap=0.2)
+    assert refills == []  # (nor the rounds of perturb and refill: a quick what-if stays quick)
     assert (quick.status, quick.stopped_by) == ("feasible", "gap limit")
     assert quick.tie_break.startswith("not applied (gap limit: greedy's plan")
     assert quick.objective >= (1 - 0.2) * quick.bound - 1e-9
