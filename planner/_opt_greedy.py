@@ -69,7 +69,8 @@ def _swapped(problem: Problem, built: _Built, plan: NDArray[np.bool_]
              ) -> NDArray[np.bool_]:
     """``plan`` improved by best-improvement 1-swaps, or ``plan`` if none improves it.
 
-    For the LP-neighbourhood plan of a large model, which the search ends with: its
+    For the LP-neighbourhood plan of a large model, before its rounds of perturb and refill
+    (:mod:`planner._opt_refill`): its
     neighbourhood held only the LP's support and greedy's options, and a swap with an option
     outside it can still gain (Katrineholm at 8 MSEK: 6,932.06 -> 6,940.32 in 0.23 s; the open
     ground camera instance 66,885.25 -> 67,004.50 in 0.07 s). With hard area shares each swap is
@@ -278,8 +279,9 @@ def greedy(red: Reduced, data: OptionData, floor: FloatArray | None = None, *,
 
     # best value per unit cost first; if that leaves a required group without an option that
     # fits, once more from the start with the cheapest option of each group
+    origin = picks.copy()  # (the required options, or a refill's start)
     if need and group is not None and not seed(best_per_cost):
-        picks = base.copy()
+        picks = origin.copy()
         if not seed(cheapest):
             return None
     if floor is not None and not _meet_floors(red, floor, picks.chosen, picks.hits, cost, allowed,
@@ -417,10 +419,11 @@ class _SwapTable:
             return inside, outside, np.zeros((len(inside), len(outside)))
         # shared[i, j]: value of sets whose only chosen member is i and that j also meets
         # (over those sets alone: slicing every set's columns had been most of a swap's time)
-        if single.any():
-            left = self.sets_t[inside].multiply(single[None, :]).tocsr()
-            left.eliminate_zeros()
-            shared = (left @ self.sets).toarray()[:, outside]
+        # (the same products in the same order as over the sliced columns, so the same sums
+        # to the last bit: a reordered sum had broken ties between equal swaps differently)
+        if len(single):
+            shared = ((self.sets_t[inside] @ sp.diags(single)) @ self.sets).toarray()
+            shared = shared[:, outside]
         else:
             shared = np.zeros((len(inside), len(outside)))
         delta = shared + gain[outside][None, :] - loss[inside][:, None]

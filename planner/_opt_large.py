@@ -114,15 +114,16 @@ def _large_but_worth_a_mip(problem: CoverageProblem, built: _Built, work: _Built
 def _large_model_result(problem: CoverageProblem, built: _Built, work: _Built,
                         incumbent: NDArray[np.bool_], lp: MipOutcome | None, lp_bound: float,
                         integral: bool, stop: str, backend: str, started: float,
-                        deadline: float) -> SolveResult:
+                        deadline: float, gap: float) -> SolveResult:
     """The end of a model still too large for the MIP after reduced-cost fixing (``work``).
 
     The root LP of a MIP this size does not finish in useful time (SoPlex needed more than
     55 s for Katrineholm's 48,206 variables where GLOP needs 4.5 s): stop with the plan of
     the LP neighbourhood after its 1-swaps and rounds of perturb and refill
     (:mod:`planner._opt_refill`; greedy's plan, if GLOP did not finish either) and the LP
-    bound rather than wait for the time limit (``deadline``, which also ends the rounds).
-    ``integral``: ``incumbent`` is the LP optimum; ``stop``: what ended the search so far.
+    bound rather than wait for the time limit (``deadline``, which also ends the rounds; no
+    rounds for a plan within the relative ``gap`` asked for). ``integral``: ``incumbent`` is the
+    LP optimum; ``stop``: what ended the search so far.
     """
     red = built.red
     logger.info("model still has %d variables after reduced-cost fixing (> %d): keeping the "
@@ -136,9 +137,12 @@ def _large_model_result(problem: CoverageProblem, built: _Built, work: _Built,
         # the 120 s time limit instead of the work limit at 5 s)
         swapped = _swapped(problem, built, incumbent)
         swaps = ", then 1-swaps" if swapped is not incumbent else ""
-        # (not for a plan within the gap asked for: a quick what-if stays quick)
-        refilled = (_refilled(problem, built, swapped, deadline) if stop != "gap limit"
-                    else Refilled(swapped, 0, False))
+        # (not for a plan within the gap asked for, greedy's or the neighbourhood's: a quick
+        # what-if stays quick)
+        within = stop == "gap limit" or (gap > 0 and relative_lp_gap(
+            lp_bound, _value(problem, built, swapped)) <= gap)
+        refilled = (Refilled(swapped, 0, False) if within
+                    else _refilled(problem, built, swapped, deadline))
         if refilled.plan is not swapped:
             swaps += f", then {refilled.rounds} rounds of perturb and refill"
         if refilled.timed_out:

@@ -139,7 +139,7 @@ def refill_search(red: Reduced, chosen: NDArray[np.bool_], data: OptionData,
             continue
         trial_value = _reduced_value(red, trial, data.penalty)
         if trial_value >= value - REFILL_SWAP_MARGIN * abs(value):
-            trial = swap_search(red, trial, data, table=table)
+            trial = swap_search(red, trial, data, table=table, accept=accept)
             trial_value = _reduced_value(red, trial, data.penalty)
         if trial_value > value + tol and (accept is None or accept(trial)):
             best, value = trial, trial_value

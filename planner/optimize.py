@@ -429,7 +429,8 @@ def _solve_stages(problem: CoverageProblem, started: float, time_limit: float, *
         if lp is None or not _large_but_worth_a_mip(problem, built, work, incumbent, lp_bound,
                                                     stop, gap):
             return _large_model_result(problem, built, work, incumbent, lp, lp_bound,
-                                       integral is not None, stop, backend, started, deadline)
+                                       integral is not None, stop, backend, started, deadline,
+                                       gap)
         # the neighbourhood's plan with its 1-swaps, as the work limit would have kept it: the
         # MIP's start, its fallback at the time limit, and a second fixing
         retried, incumbent = True, _swapped(problem, built, incumbent)
@@ -507,7 +508,7 @@ def _solve_stages(problem: CoverageProblem, started: float, time_limit: float, *
         logger.warning("model infeasible after reduced-cost fixing (numerics); keeping the "
                        "LP-neighbourhood plan")
         return _large_model_result(problem, built, work, incumbent, lp, lp_bound, False,
-                                   "work limit", backend, started, deadline)
+                                   "work limit", backend, started, deadline, gap)
     if outcome.status == "infeasible" and work is not built:
         logger.warning("model infeasible after reduced-cost fixing (numerics); solving unfixed")
         work, lp = built, None
