@@ -88,19 +88,30 @@ def _swapped(problem: Problem, built: _Built, plan: NDArray[np.bool_]
         logger.info("1-swaps skipped: %d options x %d chosen is above SWAP_MAX_WORK = %d",
                     len(keep), int(plan.sum()), SWAP_MAX_WORK)
         return plan
-    data = _option_data(problem, keep)
-
-    def meets_shares(mask: NDArray[np.bool_]) -> bool:
-        return validate_plan(problem, keep[mask]).feasible
-
-    swapped = swap_search(built.red, plan, data,
-                          accept=meets_shares if built.floor is not None else None)
+    swapped = swap_search(built.red, plan, _option_data(problem, keep),
+                          accept=share_check(problem, built))
     check = validate_plan(problem, keep[swapped])
     if not _better(problem, built, check, plan):
         return plan
     logger.info("1-swaps improve the LP-neighbourhood plan %.6g -> %.6g",
                 _value(problem, built, plan), check.objective)
     return swapped
+
+
+def share_check(problem: Problem, built: _Built
+                ) -> Callable[[NDArray[np.bool_]], bool] | None:
+    """What vets a search's plan (a mask of ``built``'s options) for the hard area shares.
+
+    ``None`` without shares: the reduced model holds every other rule itself.
+    """
+    if built.floor is None:
+        return None
+    keep = built.red.keep
+
+    def meets_shares(mask: NDArray[np.bool_]) -> bool:
+        return validate_plan(problem, keep[mask]).feasible
+
+    return meets_shares
 
 
 def _better(problem: Problem, built: _Built, check: PlanCheck,
@@ -418,9 +429,9 @@ class _SwapTable:
         if inside.size == 0 or outside.size == 0:
             return inside, outside, np.zeros((len(inside), len(outside)))
         # shared[i, j]: value of sets whose only chosen member is i and that j also meets
-        # (over those sets alone: slicing every set's columns had been most of a swap's time)
-        # (the same products in the same order as over the sliced columns, so the same sums
-        # to the last bit: a reordered sum had broken ties between equal swaps differently)
+        # (over every option, then the outside columns: slicing every set's columns had been
+        # most of a swap's time; the same products in the same order, so the same sums to the
+        # last bit: a reordered sum had broken ties between equal swaps differently)
         if len(single):
             shared = ((self.sets_t[inside] @ sp.diags(single)) @ self.sets).toarray()
             shared = shared[:, outside]

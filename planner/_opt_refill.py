@@ -34,6 +34,7 @@ from planner._opt_greedy import (
     _reduced_value,
     _SwapTable,
     greedy,
+    share_check,
     swap_search,
 )
 from planner._opt_reduce import OptionData, Reduced
@@ -160,13 +161,8 @@ def _refilled(problem: Problem, built: _Built, plan: NDArray[np.bool_], deadline
     keep = built.red.keep
     if built.t >= 0 or len(keep) * int(plan.sum()) > SWAP_MAX_WORK:
         return Refilled(plan, 0, False)
-    data = _option_data(problem, keep)
-
-    def meets_shares(mask: NDArray[np.bool_]) -> bool:
-        return validate_plan(problem, keep[mask]).feasible
-
-    found = refill_search(built.red, plan, data, built.floor, deadline=deadline,
-                          accept=meets_shares if built.floor is not None else None)
+    found = refill_search(built.red, plan, _option_data(problem, keep), built.floor,
+                          deadline=deadline, accept=share_check(problem, built))
     check = validate_plan(problem, keep[found.plan])
     if found.plan is plan or not _better(problem, built, check, plan):
         return Refilled(plan, found.rounds, found.timed_out)
