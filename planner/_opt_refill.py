@@ -120,7 +120,7 @@ def refill_search(red: Reduced, chosen: NDArray[np.bool_], data: OptionData,
     value = _reduced_value(red, best, data.penalty)
     tol = 1e-9 * max(1.0, abs(value))
     movable = _movable(red, data, best)
-    related = relatedness(red, movable, columns) if movable.size > 1 else np.zeros((1, 1))
+    related = relatedness(red, movable, columns)
     done = 0
     for done in range(1, rounds + 1):
         if movable.size == 0:
@@ -146,7 +146,7 @@ def refill_search(red: Reduced, chosen: NDArray[np.bool_], data: OptionData,
             best, value = trial, trial_value
             logger.debug("perturb and refill: round %d finds %.9g", done, value)
             movable = _movable(red, data, best)
-            related = relatedness(red, movable, columns) if movable.size > 1 else np.zeros((1, 1))
+            related = relatedness(red, movable, columns)
     return Refilled(best, done, False)
 
 
