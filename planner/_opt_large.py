@@ -24,6 +24,7 @@ from numpy.typing import NDArray
 from planner._opt_bounds import _trivial_bound
 from planner._opt_built import _Built, _n_vars, _value
 from planner._opt_checks import validate_plan
+from planner._opt_decompose import decomposition_bound
 from planner._opt_greedy import _swapped
 from planner._opt_handover import relative_lp_gap
 from planner._opt_infeasible import _raise_if_infeasible
@@ -149,7 +150,18 @@ def _large_model_result(problem: CoverageProblem, built: _Built, work: _Built,
             stop = "time limit"
         incumbent = refilled.plan
     bound = min(lp_bound, _trivial_bound(problem))
-    proven = bound - _value(problem, built, incumbent) <= 1e-9 * max(1.0, abs(bound))
+    value = _value(problem, built, incumbent)
+    proven = bound - value <= 1e-9 * max(1.0, abs(bound))
+    if lp is not None and not proven and stop != "gap limit" and not (
+            gap > 0 and relative_lp_gap(bound, value) <= gap):
+        # a bound below the LP's from one small MIP per block (e.g. per area)
+        split = decomposition_bound(problem, deadline)
+        if split.timed_out:
+            stop = "time limit"
+        elif split.bound < bound:
+            bound = split.bound
+            swaps += f"; bound by decomposition over {split.blocks} blocks"
+            proven = bound - value <= 1e-9 * max(1.0, abs(bound))
     return _result(problem, red.keep[incumbent], bound, "optimal" if proven else "feasible",
                    backend if lp is not None else "greedy", started, red,
                    "not applied (large model: the LP optimum is a plan)" if integral

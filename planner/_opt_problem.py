@@ -68,6 +68,11 @@ class CoverageProblem:
         Groups (indices into ``groups``' values) of which at least one option must be chosen (a
         mount the scenario requires a camera on, the model and direction left to the optimiser).
         A required option of the group counts.
+    blocks
+        ``(n_demand,)`` block per demand row (``-1`` = none), or ``None`` for ``labels``: a
+        partition of the demand (e.g. the planned areas) for the decomposition bound of models
+        too large for the full MIP (:mod:`planner._opt_decompose`). It tightens the proven
+        bound; it never changes the plan.
 
     Attributes
     ----------
@@ -102,6 +107,7 @@ class CoverageProblem:
     excluded: Sequence[int] = ()
     penalties: ArrayLike | None = None
     required_groups: Sequence[int] = ()
+    blocks: ArrayLike | None = None
     capacity: IntArray | None = field(init=False, repr=False, default=None)
     label_totals: FloatArray = field(init=False, repr=False, default_factory=lambda: np.zeros(0))
 
@@ -127,6 +133,8 @@ class CoverageProblem:
         labels = (None if self.labels is None else
                   v.as_int_vector("labels", self.labels, n_demand, problems, minimum=-1))
         min_share = v.as_min_share(self.min_share, labels, problems)
+        blocks = (None if self.blocks is None else
+                  v.as_int_vector("blocks", self.blocks, n_demand, problems, minimum=-1))
         if self.equity not in v.EQUITY_MODES:
             problems.append(f"equity: expected one of {v.EQUITY_MODES}, got {self.equity!r}")
         bonus = float(self.backup_bonus) if np.ndim(self.backup_bonus) == 0 else -1.0
@@ -149,7 +157,7 @@ class CoverageProblem:
                             ("groups", groups), ("labels", labels), ("penalties", penalties),
                             ("conflicts", conflicts), ("backup_bonus", bonus),
                             ("capacity", capacity), ("label_totals", totals),
-                            ("required_groups", need)):
+                            ("required_groups", need), ("blocks", blocks)):
             object.__setattr__(self, name, value)
         object.__setattr__(self, "min_share", min_share if min_share is not None else 0.0)
 

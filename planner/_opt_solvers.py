@@ -106,6 +106,9 @@ class MipOutcome:
         Wall-clock seconds.
     reduced_costs
         Reduced costs of an LP solve (empty otherwise).
+    duals
+        Row duals of an LP solve (empty otherwise; the decomposition bound's prices,
+        :mod:`planner._opt_decompose`).
     by_work
         The run ended at a deterministic limit before its proof (SCIP's node limits, CP-SAT's
         ``deterministic_time``), not at the wall clock: the same input ends the same way on any
@@ -119,6 +122,7 @@ class MipOutcome:
     wall_s: float
     reduced_costs: FloatArray = field(default_factory=lambda: np.zeros(0))
     by_work: bool = False
+    duals: FloatArray = field(default_factory=lambda: np.zeros(0))
 
 
 def run_mip(
@@ -228,10 +232,12 @@ def run_mip(
     if relax or solver == "glop":
         bound = float(runner.objective_value())
     label = "optimal" if status == mbh.SolveStatus.OPTIMAL else "feasible"
-    reduced = (np.asarray(runner.reduced_costs(), dtype=np.float64) if relax or solver == "glop"
-               else np.zeros(0))
+    lp = relax or solver == "glop"
+    reduced = np.asarray(runner.reduced_costs(), dtype=np.float64) if lp else np.zeros(0)
+    duals = np.asarray(runner.dual_values(), dtype=np.float64) if lp else np.zeros(0)
     return MipOutcome(label, values, float(runner.objective_value()), bound, wall, reduced,
-                      by_work=deterministic and label == "feasible" and not interrupted)
+                      by_work=deterministic and label == "feasible" and not interrupted,
+                      duals=duals)
 
 
 class Guarded(NamedTuple):

@@ -256,6 +256,9 @@ def _problem(scenario: Scenario, prepared: Prepared, *, keep: Sequence[int] = ()
         required=tuple(int(j) for j in np.union1d(existing, kept)),
         groups=groups,
         max_per_group=capacity,
+        # (the planned areas partition the demand for the decomposition bound of a model too
+        # large for the full MIP: a tighter bound, the same plan)
+        blocks=area_codes.codes.astype(np.int64),
         **extra,
     )
 

@@ -1,0 +1,186 @@
+"""The decomposition bound (planner._opt_decompose): a large model's bound below the LP's.
+
+The large-model path is forced on small instances by lowering ``LARGE_MODEL_VARS``, as in
+``tests/test_opt_refill.py``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+
+import numpy as np
+import pytest
+import scipy.sparse as sp
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from planner import _opt_decompose, _opt_large
+from planner._opt_built import _build
+from planner._opt_decompose import (
+    Decomposed,
+    block_gains,
+    decomposition_bound,
+    problem_blocks,
+    split_prices,
+)
+from planner._opt_reduce import reduce_problem
+from planner._opt_solvers import run_mip
+from planner.errors import InputError
+from planner.optimize import CoverageProblem, solve, validate_plan
+from tests.test_optimize import brute_force, objective_of, patch_search, problems
+
+pytestmark = pytest.mark.usefixtures("mip_path")
+
+# Found by a seeded random search (8 options at unit cost, 12 rows, budget 3, the first six rows
+# one block and the last six another): the optimum is 28, the LP bound 28.5, and each block's
+# MIP at the LP's budget price is integral where the whole LP is not: the decomposition bound
+# is 28, a proof.
+FOUND = [[0, 1, 0, 0, 1, 1, 0, 0], [0, 0, 1, 0, 0, 0, 0, 1], [0, 1, 0, 1, 0, 0, 1, 0],
+         [0, 0, 1, 0, 1, 1, 1, 0], [0, 0, 0, 0, 0, 0, 0, 1], [0, 0, 0, 0, 1, 1, 0, 1],
+         [1, 0, 0, 0, 1, 1, 0, 0], [0, 0, 1, 0, 0, 0, 0, 0], [0, 1, 0, 1, 0, 1, 0, 0],
+         [1, 0, 0, 0, 0, 0, 0, 0], [0, 1, 0, 0, 0, 0, 0, 0], [0, 0, 0, 0, 0, 0, 0, 1]]
+FOUND_WEIGHTS = [1, 2, 3, 5, 4, 4, 2, 2, 1, 2, 1, 5]
+FOUND_BLOCKS = [0] * 6 + [1] * 6
+
+
+def found(**changes: object) -> CoverageProblem:
+    fields = dict(coverage=sp.csr_matrix(np.array(FOUND, dtype=float)), weights=FOUND_WEIGHTS,
+                  costs=np.ones(8), budget=3, blocks=FOUND_BLOCKS)
+    fields.update(changes)
+    return CoverageProblem(**fields)  # type: ignore[arg-type]
+
+
+def lp_bound(problem: CoverageProblem) -> float:
+    red = reduce_problem(problem, equity=problem.labels is not None)
+    built = _build(problem, red)
+    return run_mip(built.arrays, built.objective, solver="glop", time_limit=10.0, relax=True,
+                   offset=built.offset).objective
+
+
+def later() -> float:
+    return time.perf_counter() + 60.0
+
+
+@pytest.fixture
+def large_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    patch_search(monkeypatch, "LARGE_MODEL_VARS", 0)
+    monkeypatch.setattr(_opt_large, "LARGE_RETRY_GAP", float("inf"))
+
+
+def test_the_found_instance_is_proven_by_its_blocks_where_the_lp_is_not() -> None:
+    problem = found()
+    optimum = brute_force(problem)
+    assert optimum is not None and objective_of(problem, optimum) == 28.0
+    assert lp_bound(problem) == pytest.approx(28.5, abs=1e-9)
+    split = decomposition_bound(problem, later())
+    assert split.bound == pytest.approx(28.0, abs=1e-8)
+    assert (split.blocks, split.exact_blocks, split.timed_out) == (2, 2, False)
+    # the same bound each time (node limits, not clocks)
+    assert decomposition_bound(problem, later()).bound == split.bound
+    # one block: nothing to decompose
+    assert decomposition_bound(found(blocks=[0] * 12), later()).bound == float("inf")
+
+
+@pytest.mark.usefixtures("large_path")
+def test_solve_proves_a_large_model_by_the_decomposition(monkeypatch: pytest.MonkeyPatch) -> None:
+    result = solve(found(), 10.0)
+    assert result.objective == 28.0 == validate_plan(found(), result.chosen).objective
+    assert result.status == "optimal" and result.stopped_by == "proof"
+    assert result.bound == pytest.approx(28.0, abs=1e-8)
+    assert result.tie_break.endswith("; bound by decomposition over 2 blocks)")
+    # without blocks the LP bound stays, and so does the plan
+    plain = solve(found(blocks=None), 10.0)
+    assert plain.chosen.tolist() == result.chosen.tolist()
+    assert plain.status == "feasible" and plain.bound == pytest.approx(28.5, abs=1e-9)
+    # labels are blocks when no blocks are given
+    labelled = solve(found(blocks=None, labels=FOUND_BLOCKS), 10.0)
+    assert labelled.status == "optimal" and labelled.chosen.tolist() == result.chosen.tolist()
+    # blocks larger than MAX_BLOCK_VARS: no decomposition, the LP bound
+    monkeypatch.setattr(_opt_decompose, "MAX_BLOCK_VARS", 5)
+    capped = solve(found(), 10.0)
+    assert capped.status == "feasible" and capped.bound == pytest.approx(28.5, abs=1e-9)
+    assert "decomposition" not in capped.tie_break
+
+
+@pytest.mark.usefixtures("large_path")
+def test_a_deadline_abandons_the_decomposition(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert decomposition_bound(found(), time.perf_counter() - 1.0) == Decomposed(
+        float("inf"), 0, 0, True, pytest.approx(0.0, abs=5.0))  # type: ignore[arg-type]
+    calls: list[float] = []
+
+    def late(problem: CoverageProblem, deadline: float) -> Decomposed:
+        calls.append(deadline)
+        return Decomposed(float("inf"), 1, 1, True, 0.1)
+
+    monkeypatch.setattr(_opt_large, "decomposition_bound", late)
+    result = solve(found(), 10.0)
+    assert len(calls) == 1 and result.stopped_by == "time limit"
+    assert result.status == "feasible" and result.bound == pytest.approx(28.5, abs=1e-9)
+
+
+@pytest.mark.usefixtures("large_path")
+def test_no_decomposition_for_a_plan_within_the_gap_asked_for(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    def never(problem: CoverageProblem, deadline: float) -> Decomposed:
+        raise AssertionError("the decomposition ran for a plan within the gap")
+
+    monkeypatch.setattr(_opt_large, "decomposition_bound", never)
+    result = solve(found(), 10.0, gap=0.02)  # 28 against 28.5: 1.75 %
+    assert result.objective == 28.0 and result.bound == pytest.approx(28.5, abs=1e-9)
+
+
+def test_split_prices_analytic() -> None:
+    # option 0 sees blocks 0 and 1 with gains 3 and 1; option 1 sees block 1 only, with no
+    # gain; option 2 sees nothing
+    gain = np.array([[3.0, 0.0, 0.0], [1.0, 0.0, 0.0]])
+    seen = np.array([[True, False, False], [True, True, False]])
+    share = split_prices(gain, seen, np.array([8.0, 5.0, 7.0]))
+    eps = _opt_decompose.SEEN_EPS
+    assert share[:, 0] == pytest.approx([8 * (3 + 4 * eps) / (4 + 8 * eps),
+                                         8 * (1 + 4 * eps) / (4 + 8 * eps)], rel=1e-12)
+    assert share[:, 1].tolist() == [0.0, 5.0] and share[:, 2].tolist() == [0.0, 0.0]
+    assert share.sum(axis=0) == pytest.approx([8.0, 5.0, 0.0], rel=1e-12)
+
+
+def test_block_gains_are_the_duals_of_each_blocks_sets() -> None:
+    # two rows in block 0 seen by options 0 and 1 together, one row in block 1 by option 1 alone
+    problem = CoverageProblem(coverage=sp.csr_matrix(np.array([[1.0, 1.0], [1.0, 1.0],
+                                                               [0.0, 1.0]])),
+                              weights=[2, 1, 4], costs=[1, 1], budget=1, labels=[0, 0, 1])
+    red = reduce_problem(problem, equity=True)
+    assert red.sets.shape[0] == 1 and red.set_label.tolist() == [1]  # (label row 1: block 0)
+    duals = np.zeros(red.sets.shape[0] + 1)
+    duals[0] = -2.5
+    gain, seen = block_gains(red, duals)
+    # rows: unlabelled demand, block 0, block 1, backup; option 1's lone row of block 1 is a
+    # one-option value (4)
+    assert gain[1].tolist() == [2.5, 2.5] and gain[2].tolist() == [0.0, 4.0]
+    assert seen.tolist() == [[False, False], [True, True], [False, True], [False, False]]
+
+
+def test_problem_blocks_and_their_check() -> None:
+    assert problem_blocks(found()).tolist() == FOUND_BLOCKS
+    assert problem_blocks(found(blocks=None)) is None
+    assert problem_blocks(found(blocks=None, labels=FOUND_BLOCKS)).tolist() == FOUND_BLOCKS
+    assert problem_blocks(found(blocks=[-1] * 11 + [3])) is None  # one block in all
+    with pytest.raises(InputError, match=r"blocks: expected shape \(12,\)"):
+        found(blocks=[0, 1])
+    with pytest.raises(InputError, match="blocks: value -2 is below the minimum -1"):
+        found(blocks=[-2] + [0] * 11)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+@given(problems(), st.data())
+def test_the_bound_is_never_below_the_optimum(problem: CoverageProblem, data: st.DataObject
+                                              ) -> None:
+    """Every rule on, blocks drawn at random: the bound holds the brute-force optimum."""
+    rows = problem.shape[0]
+    blocks = data.draw(st.lists(st.integers(-1, 2), min_size=rows, max_size=rows))
+    problem = dataclasses.replace(problem, blocks=blocks)
+    best = brute_force(problem)
+    split = decomposition_bound(problem, later())
+    if best is None or problem.equity == "maxmin" or problem_blocks(problem) is None:
+        return
+    assert not split.timed_out
+    assert split.bound >= objective_of(problem, best) - 1e-7 * max(1.0, abs(split.bound))
