@@ -155,7 +155,7 @@ def _large_model_result(problem: CoverageProblem, built: _Built, work: _Built,
     if lp is not None and not proven and stop != "gap limit" and not (
             gap > 0 and relative_lp_gap(bound, value) <= gap):
         # a bound below the LP's from one small MIP per block (e.g. per area)
-        split = decomposition_bound(problem, deadline)
+        split = decomposition_bound(problem, deadline, prices=(built.red, lp))
         if split.timed_out:
             stop = "time limit"
         elif split.bound < bound:

@@ -21,11 +21,12 @@ from planner._opt_decompose import (
     Decomposed,
     block_gains,
     decomposition_bound,
+    mapped_duals,
     problem_blocks,
     split_prices,
 )
-from planner._opt_reduce import reduce_problem
-from planner._opt_solvers import run_mip
+from planner._opt_reduce import Reduced, reduce_problem
+from planner._opt_solvers import MipOutcome, run_mip
 from planner.errors import InputError
 from planner.optimize import CoverageProblem, solve, validate_plan
 from tests.test_optimize import brute_force, objective_of, patch_search, problems
@@ -51,11 +52,16 @@ def found(**changes: object) -> CoverageProblem:
     return CoverageProblem(**fields)  # type: ignore[arg-type]
 
 
-def lp_bound(problem: CoverageProblem) -> float:
+def plain_lp(problem: CoverageProblem) -> tuple[Reduced, MipOutcome]:
+    """The plain model's reduction and LP, as the large-model path has them."""
     red = reduce_problem(problem, equity=problem.labels is not None)
     built = _build(problem, red)
-    return run_mip(built.arrays, built.objective, solver="glop", time_limit=10.0, relax=True,
-                   offset=built.offset).objective
+    return red, run_mip(built.arrays, built.objective, solver="glop", time_limit=10.0,
+                        relax=True, offset=built.offset)
+
+
+def lp_bound(problem: CoverageProblem) -> float:
+    return plain_lp(problem)[1].objective
 
 
 def later() -> float:
@@ -78,6 +84,18 @@ def test_the_found_instance_is_proven_by_its_blocks_where_the_lp_is_not() -> Non
     assert (split.blocks, split.exact_blocks, split.timed_out) == (2, 2, False)
     # the same bound each time (node limits, not clocks)
     assert decomposition_bound(problem, later()).bound == split.bound
+    # the same from the plain model's LP prices, without the block model's own LP
+    glops: list[str] = []
+
+    def counted(*args: object, **kwargs: object) -> MipOutcome:
+        glops.append(str(kwargs["solver"]))
+        return run_mip(*args, **kwargs)  # type: ignore[arg-type]
+
+    prices = plain_lp(problem)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(_opt_decompose, "run_mip", counted)
+        priced = decomposition_bound(problem, later(), prices=prices)
+    assert priced.bound == pytest.approx(28.0, abs=1e-8) and glops == ["scip", "scip"]
     # one block: nothing to decompose
     assert decomposition_bound(found(blocks=[0] * 12), later()).bound == float("inf")
 
@@ -109,7 +127,7 @@ def test_a_deadline_abandons_the_decomposition(monkeypatch: pytest.MonkeyPatch) 
         float("inf"), 0, 0, True, pytest.approx(0.0, abs=5.0))  # type: ignore[arg-type]
     calls: list[float] = []
 
-    def late(problem: CoverageProblem, deadline: float) -> Decomposed:
+    def late(problem: CoverageProblem, deadline: float, **_: object) -> Decomposed:
         calls.append(deadline)
         return Decomposed(float("inf"), 1, 1, True, 0.1)
 
@@ -122,7 +140,7 @@ def test_a_deadline_abandons_the_decomposition(monkeypatch: pytest.MonkeyPatch) 
 @pytest.mark.usefixtures("large_path")
 def test_no_decomposition_for_a_plan_within_the_gap_asked_for(
         monkeypatch: pytest.MonkeyPatch) -> None:
-    def never(problem: CoverageProblem, deadline: float) -> Decomposed:
+    def never(problem: CoverageProblem, deadline: float, **_: object) -> Decomposed:
         raise AssertionError("the decomposition ran for a plan within the gap")
 
     monkeypatch.setattr(_opt_large, "decomposition_bound", never)
@@ -159,6 +177,27 @@ def test_block_gains_are_the_duals_of_each_blocks_sets() -> None:
     assert seen.tolist() == [[False, False], [True, True], [False, True], [False, False]]
 
 
+def test_mapped_duals_split_a_plain_sets_dual_by_its_parts_weights() -> None:
+    # rows 0-1 (block 0) and row 2 (block 1) are seen by options 0 and 1 alike: one level set
+    # of weight 2 + 1 + 4 in the plain model, two in the block model (3 and 4); rows 3 and 4
+    # are each option's own (one-option values, so neither option dominates the other)
+    coverage = sp.csr_matrix(np.array([[1.0, 1.0], [1.0, 1.0], [1.0, 1.0], [1.0, 0.0],
+                                       [0.0, 1.0]]))
+    problem = CoverageProblem(coverage=coverage, weights=[2, 1, 4, 1, 1], costs=[1, 1],
+                              budget=1, blocks=[0, 0, 1, 1, 1])
+    main = reduce_problem(problem, equity=False)
+    red = reduce_problem(dataclasses.replace(problem, labels=[0, 0, 1, 1, 1]), equity=True)
+    assert main.set_coef.tolist() == [7.0] and sorted(red.set_coef.tolist()) == [3.0, 4.0]
+    # (the plain model's rows: the set {0, 1}, then the budget)
+    duals = np.array([-7.0, -0.5])
+    mapped = mapped_duals(main, duals, red)
+    assert mapped is not None and mapped[-1] == -0.5
+    assert dict(zip(red.set_coef.tolist(), mapped[:-1].tolist())) == {3.0: 3.0, 4.0: 4.0}
+    # the two do not line up: other kept options
+    other = dataclasses.replace(red, keep=red.keep[:-1])
+    assert mapped_duals(main, duals, other) is None
+
+
 def test_problem_blocks_and_their_check() -> None:
     assert problem_blocks(found()).tolist() == FOUND_BLOCKS
     assert problem_blocks(found(blocks=None)) is None
@@ -182,5 +221,11 @@ def test_the_bound_is_never_below_the_optimum(problem: CoverageProblem, data: st
     split = decomposition_bound(problem, later())
     if best is None or problem.equity == "maxmin" or problem_blocks(problem) is None:
         return
+    optimum = objective_of(problem, best)
     assert not split.timed_out
-    assert split.bound >= objective_of(problem, best) - 1e-7 * max(1.0, abs(split.bound))
+    assert split.bound >= optimum - 1e-7 * max(1.0, abs(split.bound))
+    # and from the plain model's LP prices, as the large-model path asks for it
+    red, lp = plain_lp(problem)
+    if lp.status == "optimal":
+        priced = decomposition_bound(problem, later(), prices=(red, lp))
+        assert priced.bound >= optimum - 1e-7 * max(1.0, abs(priced.bound))
