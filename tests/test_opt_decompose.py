@@ -192,7 +192,8 @@ def test_mapped_duals_split_a_plain_sets_dual_by_its_parts_weights() -> None:
     duals = np.array([-7.0, -0.5])
     mapped = mapped_duals(main, duals, red)
     assert mapped is not None and mapped[-1] == -0.5
-    assert dict(zip(red.set_coef.tolist(), mapped[:-1].tolist())) == {3.0: 3.0, 4.0: 4.0}
+    assert dict(zip(red.set_coef.tolist(), mapped[:-1].tolist(), strict=True)) == {
+        3.0: 3.0, 4.0: 4.0}
     # the two do not line up: other kept options
     other = dataclasses.replace(red, keep=red.keep[:-1])
     assert mapped_duals(main, duals, other) is None
