@@ -2,8 +2,9 @@
 
 Above :data:`LARGE_MODEL_VARS` variables after reduced-cost fixing, SCIP's root LP does not
 finish in useful time: :func:`planner.optimize.solve` ends with the LP neighbourhood's plan after
-its 1-swaps and rounds of perturb and refill (:mod:`planner._opt_refill`) and the LP bound
-(:func:`_large_model_result`), unless that plan lies far below the
+its 1-swaps and rounds of perturb and refill (:mod:`planner._opt_refill`) and the LP bound,
+or the decomposition's below it (:mod:`planner._opt_decompose`; :func:`_large_model_result`),
+unless that plan lies far below the
 bound on a model of moderate size (:func:`_large_but_worth_a_mip`: :data:`LARGE_RETRY_GAP`,
 :data:`LARGE_RETRY_VARS`). :func:`_plan_for_shares` answers when greedy missed the area shares:
 the LP relaxation's verdict, and a large model's plan from the LP neighbourhood. (The max-min
@@ -122,7 +123,8 @@ def _large_model_result(problem: CoverageProblem, built: _Built, work: _Built,
     55 s for Katrineholm's 48,206 variables where GLOP needs 4.5 s): stop with the plan of
     the LP neighbourhood after its 1-swaps and rounds of perturb and refill
     (:mod:`planner._opt_refill`; greedy's plan, if GLOP did not finish either) and the LP
-    bound rather than wait for the time limit (``deadline``, which also ends the rounds; no
+    bound, or the decomposition's where it is lower (:mod:`planner._opt_decompose`), rather
+    than wait for the time limit (``deadline``, which also ends the rounds; no
     rounds for a plan within the relative ``gap`` asked for). ``integral``: ``incumbent`` is the
     LP optimum; ``stop``: what ended the search so far.
     """

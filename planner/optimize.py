@@ -23,7 +23,8 @@ the tie tolerance of the greedy value (exact: ``z_LP + d_j`` bounds any plan usi
 for models still above :data:`LARGE_MODEL_VARS` variables the LP-neighbourhood search (the MIP over
 the LP's support and the incumbent, stopped at a deterministic node limit), 1-swaps of its plan
 over every option (:func:`~planner._opt_greedy._swapped`), seeded rounds of perturb and refill
-(:mod:`planner._opt_refill`) and an end there with the LP bound
+(:mod:`planner._opt_refill`) and an end there with the LP bound, or the lower bound of a
+decomposition by blocks (areas) where the problem has them (:mod:`planner._opt_decompose`)
 (unless that plan lies far below it: :data:`~planner._opt_large.LARGE_RETRY_GAP`); otherwise, unless the LP already settles it (an LP that reaches the trivial bound:
 the least-cost plan that does so, :func:`~planner._opt_cover._full_cover`, tried before greedy's plan on plain
 problems, and before the LP itself when a packing of disjoint level sets says covering everything
