@@ -284,9 +284,15 @@ def decomposition_bound(problem, deadline: float,  # type: ignore[no-untyped-def
         return run_mip(model.arrays(), model.objective(), solver="scip",
                        time_limit=_left(deadline), node_limit=node_limit, scip_extra=BLOCK_SCIP)
 
+    logger.info("decomposition: %d blocks of at most %d variables, the budget at %.6g per "
+                "unit", len(models), int(sizes.max(initial=0)), lam)
     # the blocks are independent: two at a time on two cores, summed in their order
-    with ThreadPoolExecutor(max(1, min(BLOCK_THREADS, os.cpu_count() or 1))) as pool:
+    pool = ThreadPoolExecutor(max(1, min(BLOCK_THREADS, os.cpu_count() or 1)))
+    try:
         outcomes = list(pool.map(run, models))
+    finally:
+        # (Ctrl-C: the blocks not started are dropped, the two running end at their limits)
+        pool.shutdown(wait=True, cancel_futures=True)
     count = exact = 0
     for out in outcomes:
         if out.status not in ("optimal", "feasible") or not np.isfinite(out.bound) or (

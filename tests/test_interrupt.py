@@ -112,3 +112,33 @@ def test_ctrl_c_while_the_lp_neighbourhood_runs_stops_the_plan(tmp_path: Path) -
     assert "terminate called" not in rest
     assert not out.exists()
     assert [p.name for p in tmp_path.iterdir()] == []  # no temporary folder left either
+
+
+def test_ctrl_c_while_the_decomposition_runs_stops_the_plan(tmp_path: Path) -> None:
+    # the default scenario's decomposition bound (14 areas' MIPs, two at a time, about 5 s): the
+    # blocks not started are dropped, and the run ends as at any other Ctrl-C
+    out = tmp_path / "out"
+    with subprocess.Popen(
+        [sys.executable, "-m", "planner.cli", "-v", "plan", "scenarios/katrineholm.toml",
+         "--out", str(out)],
+        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        preexec_fn=_ctrl_c_as_usual,
+    ) as proc:
+        assert proc.stderr is not None
+        deadline = time.monotonic() + 240
+        for line in proc.stderr:  # logged right before the blocks' MIPs start
+            if "decomposition: 14 blocks" in line or time.monotonic() > deadline:
+                break
+        assert proc.poll() is None, "the run ended before the decomposition"
+        time.sleep(0.3)
+        sent = time.monotonic()
+        proc.send_signal(signal.SIGINT)
+        rest = proc.stderr.read()
+        proc.wait(timeout=120)
+        waited = time.monotonic() - sent
+    assert proc.returncode == 130, rest[-2000:]
+    assert "planner: interrupted; previous outputs are intact" in rest
+    assert "decomposition bound" not in rest  # (it did not go on to its end)
+    assert "terminate called" not in rest
+    assert not out.exists()
+    assert waited < 30
