@@ -220,15 +220,15 @@ def decomposition_bound(problem, deadline: float,  # type: ignore[no-untyped-def
     blocks = problem_blocks(problem)
     if blocks is None or problem.equity == "maxmin":
         return Decomposed(float("inf"), 0, 0, False, 0.0)
-    # the blocks as the reduction's labels keep every level set within one block; required
-    # mounts go, and so do area shares unless the blocks are their areas (the relaxation stays
-    # a relaxation without them)
+    # the blocks as the reduction's labels keep every level set within one block; area shares
+    # go unless the blocks are their areas (the relaxation stays a relaxation without them);
+    # required mounts stay in the reduction and the LP (so that the plain model's options and
+    # prices line up with it), not in the blocks' MIPs
     shares = (problem.labels is not None and problem.equity == "hard"
               and np.array_equal(problem.labels, blocks)
               and bool(np.any(np.asarray(problem.min_share) > 0)))
     plain = dataclasses.replace(problem, labels=blocks,
-                                min_share=problem.min_share if shares else 0.0, equity="hard",
-                                required_groups=())
+                                min_share=problem.min_share if shares else 0.0, equity="hard")
     red = reduce_problem(plain, equity=True)
     member = sp.csr_matrix((np.ones(red.sets.shape[0]), (red.set_label,
                                                           np.arange(red.sets.shape[0]))),
