@@ -87,36 +87,12 @@ def test_pywraplp_solvers_do_not_swallow_ctrl_c(solver: str, least: float) -> No
     assert threads == "threads []"
 
 
-def test_ctrl_c_while_the_lp_neighbourhood_runs_stops_the_plan(tmp_path: Path) -> None:
-    # the default scenario's LP-neighbourhood search (SCIP through pywraplp, about 10 s): before,
-    # Ctrl-C there gave a plan with a 2.23 % gap instead of 0.57 %, written, exit code 0
-    out = tmp_path / "out"
-    with subprocess.Popen(
-        [sys.executable, "-m", "planner.cli", "-v", "plan", "scenarios/katrineholm.toml",
-         "--out", str(out)],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-        preexec_fn=_ctrl_c_as_usual,
-    ) as proc:
-        assert proc.stderr is not None
-        deadline = time.monotonic() + 180
-        for line in proc.stderr:  # logged right before the neighbourhood's SCIP starts
-            if "LP neighbourhood:" in line or time.monotonic() > deadline:
-                break
-        assert proc.poll() is None, "the run ended before the neighbourhood search"
-        time.sleep(0.5)
-        proc.send_signal(signal.SIGINT)
-        rest = proc.stderr.read()
-        proc.wait(timeout=120)
-    assert proc.returncode == 130, rest[-2000:]
-    assert "planner: interrupted; previous outputs are intact" in rest
-    assert "terminate called" not in rest
-    assert not out.exists()
-    assert [p.name for p in tmp_path.iterdir()] == []  # no temporary folder left either
+def _plan_then_ctrl_c(tmp_path: Path, marker: str, pause: float) -> tuple[str, float]:
+    """``planner plan`` of the default scenario, Ctrl-C ``pause`` s after the log line ``marker``.
 
-
-def test_ctrl_c_while_the_decomposition_runs_stops_the_plan(tmp_path: Path) -> None:
-    # the default scenario's decomposition bound (14 areas' MIPs, two at a time, about 5 s): the
-    # blocks not started are dropped, and the run ends as at any other Ctrl-C
+    Asserts that the run ends as Ctrl-C should (exit 130, nothing written, no temporary folder);
+    returns the log after the signal and the seconds it took to end.
+    """
     out = tmp_path / "out"
     with subprocess.Popen(
         [sys.executable, "-m", "planner.cli", "-v", "plan", "scenarios/katrineholm.toml",
@@ -126,11 +102,11 @@ def test_ctrl_c_while_the_decomposition_runs_stops_the_plan(tmp_path: Path) -> N
     ) as proc:
         assert proc.stderr is not None
         deadline = time.monotonic() + 240
-        for line in proc.stderr:  # logged right before the blocks' MIPs start
-            if "decomposition: 14 blocks" in line or time.monotonic() > deadline:
+        for line in proc.stderr:
+            if marker in line or time.monotonic() > deadline:
                 break
-        assert proc.poll() is None, "the run ended before the decomposition"
-        time.sleep(0.3)
+        assert proc.poll() is None, f"the run ended before {marker!r}"
+        time.sleep(pause)
         sent = time.monotonic()
         proc.send_signal(signal.SIGINT)
         rest = proc.stderr.read()
@@ -138,7 +114,22 @@ def test_ctrl_c_while_the_decomposition_runs_stops_the_plan(tmp_path: Path) -> N
         waited = time.monotonic() - sent
     assert proc.returncode == 130, rest[-2000:]
     assert "planner: interrupted; previous outputs are intact" in rest
-    assert "decomposition bound" not in rest  # (it did not go on to its end)
     assert "terminate called" not in rest
     assert not out.exists()
+    assert [p.name for p in tmp_path.iterdir()] == []  # no temporary folder left either
+    return rest, waited
+
+
+def test_ctrl_c_while_the_lp_neighbourhood_runs_stops_the_plan(tmp_path: Path) -> None:
+    # the default scenario's LP-neighbourhood search (SCIP through pywraplp, about 10 s): before,
+    # Ctrl-C there gave a plan with a 2.23 % gap instead of 0.57 %, written, exit code 0
+    # ("LP neighbourhood:" is logged right before the neighbourhood's SCIP starts)
+    _plan_then_ctrl_c(tmp_path, "LP neighbourhood:", 0.5)
+
+
+def test_ctrl_c_while_the_decomposition_runs_stops_the_plan(tmp_path: Path) -> None:
+    # the default scenario's decomposition bound (14 areas' MIPs, two at a time, about 5 s,
+    # logged right before they start): the blocks not started are dropped
+    rest, waited = _plan_then_ctrl_c(tmp_path, "decomposition: 14 blocks", 0.3)
+    assert "decomposition bound" not in rest  # (it did not go on to its end)
     assert waited < 30
