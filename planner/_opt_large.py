@@ -160,6 +160,10 @@ def _large_model_result(problem: CoverageProblem, built: _Built, work: _Built,
         split = decomposition_bound(problem, deadline, prices=(built.red, lp))
         if split.timed_out:
             stop = "time limit"
+        elif split.bound < value - 1e-7 * max(1.0, abs(value)):
+            # (a bound below a plan is no bound: a block's MIP was wrong; see BLOCK_SCIP)
+            logger.warning("decomposition bound %.9g below the plan's %.9g: ignored, the LP "
+                           "bound stays", split.bound, value)
         elif split.bound < bound:
             bound = split.bound
             swaps += f"; bound by decomposition over {split.blocks} blocks"

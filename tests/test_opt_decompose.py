@@ -176,6 +176,30 @@ def test_blocks_that_are_the_areas_keep_their_shares() -> None:
     assert result.bound == pytest.approx(18.0, abs=1e-7)
 
 
+def test_a_block_that_scips_dual_presolving_got_wrong() -> None:
+    # (a review's random cross-check) area 0's block: its MIP is worth 1.333 with options 2, 3
+    # and 4, but SCIP with its dual reductions called a plan of 0.333 optimal, and the bound
+    # came to 22 where the plan (2, 3, 4) is worth 23
+    coverage = np.zeros((8, 7))
+    for row, cols in enumerate([[5], [3], [0, 2, 4], [2, 3, 4], [4, 6], [4], [2], [1, 3]]):
+        coverage[row, cols] = 1.0
+    problem = CoverageProblem(coverage=sp.csr_matrix(coverage), weights=[4, 2, 1, 4, 5, 2, 5, 4],
+                              costs=np.ones(7), budget=3, labels=[0, 0, 0, 1, 1, 1, 1, 2],
+                              min_share=[0.3, 0.5, 0.1])
+    assert objective_of(problem, (2, 3, 4)) == 23.0 == objective_of(problem, brute_force(problem))
+    assert decomposition_bound(problem, later()).bound >= 23.0 - 1e-7
+
+
+@pytest.mark.usefixtures("large_path")
+def test_a_bound_below_the_plan_is_ignored(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(_opt_large, "decomposition_bound",
+                        lambda problem, deadline, **_: Decomposed(27.0, 2, 2, False, 0.1))
+    result = solve(found(), 10.0)
+    assert result.objective == 28.0 and result.status == "feasible"
+    assert result.bound == pytest.approx(28.5, abs=1e-9)
+    assert "decomposition" not in result.tie_break
+
+
 def test_split_prices_analytic() -> None:
     # option 0 sees blocks 0 and 1 with gains 3 and 1; option 1 sees block 1 only, with no
     # gain; option 2 sees nothing
