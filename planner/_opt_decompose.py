@@ -102,25 +102,32 @@ def problem_blocks(problem) -> NDArray[np.int64] | None:  # type: ignore[no-unty
     return np.asarray(blocks, dtype=np.int64)
 
 
-def block_gains(red: Reduced, duals: FloatArray) -> tuple[FloatArray, NDArray[np.bool_]]:
-    """The LP's dual value of each option's coverage per block, and which blocks it sees.
+def blocks_seen(red: Reduced) -> NDArray[np.bool_]:
+    """Which blocks each option sees, ``(n_rows + 1, n_options)``.
 
-    ``(n_rows + 1, n_options)`` each: one row per label row of ``red`` (its one-option value
-    there plus the duals of the level sets it is in) and a last row for the backup terms (the
-    duals of the backup rows it is in).
+    One row per label row of ``red`` (the option has a one-option value there or is in one of
+    its level sets) and a last row for the backup terms (the option is in one of them).
+    """
+    n_rows, n_sets = red.lin.shape[0], red.sets.shape[0]
+    member = sp.csr_matrix((np.ones(n_sets), (red.set_label, np.arange(n_sets))),
+                           shape=(n_rows, n_sets))
+    return np.vstack([(abs(red.lin) + member @ red.sets).toarray() > 0,
+                      np.diff(red.backup_sets.tocsc().indptr).reshape(1, -1) > 0])
+
+
+def block_gains(red: Reduced, duals: FloatArray) -> FloatArray:
+    """The LP's dual value of each option's coverage per block, as :func:`blocks_seen`'s rows.
+
+    In a label row: its one-option value there plus the duals of the level sets it is in; in
+    the last: the duals of the backup rows it is in.
     """
     n_rows, n_sets = red.lin.shape[0], red.sets.shape[0]
     n_backup = red.backup_sets.shape[0]
     by_block = sp.csr_matrix((np.abs(duals[:n_sets]), (red.set_label, np.arange(n_sets))),
                              shape=(n_rows, n_sets))
-    member = sp.csr_matrix((np.ones(n_sets), (red.set_label, np.arange(n_sets))),
-                           shape=(n_rows, n_sets))
     backup_dual = np.abs(duals[n_sets:n_sets + n_backup])
-    gain = np.vstack([(abs(red.lin) + by_block @ red.sets).toarray(),
+    return np.vstack([(abs(red.lin) + by_block @ red.sets).toarray(),
                       np.asarray(red.backup_sets.T @ backup_dual).reshape(1, -1)])
-    seen = np.vstack([(abs(red.lin) + member @ red.sets).toarray() > 0,
-                      np.diff(red.backup_sets.tocsc().indptr).reshape(1, -1) > 0])
-    return gain, seen
 
 
 def split_prices(gain: FloatArray, seen: NDArray[np.bool_], price: FloatArray) -> FloatArray:
@@ -235,14 +242,11 @@ def decomposition_bound(problem, deadline: float,  # type: ignore[no-untyped-def
     plain = dataclasses.replace(problem, labels=blocks,
                                 min_share=problem.min_share if shares else 0.0, equity="hard")
     red = reduce_problem(plain, equity=True)
-    member = sp.csr_matrix((np.ones(red.sets.shape[0]), (red.set_label,
-                                                          np.arange(red.sets.shape[0]))),
-                           shape=(red.lin.shape[0], red.sets.shape[0]))
-    columns = (abs(red.lin) + member @ red.sets).getnnz(axis=1)
-    sizes = columns + np.bincount(red.set_label, minlength=red.lin.shape[0])
-    if red.backup_sets.shape[0]:
-        sizes = np.append(sizes, np.diff(red.backup_sets.tocsc().indptr).astype(bool).sum()
-                          + red.backup_sets.shape[0])
+    seen = blocks_seen(red)
+    # (each block's variables: its options and level sets, or backup terms)
+    sizes = seen.sum(axis=1) + np.append(np.bincount(red.set_label,
+                                                     minlength=red.lin.shape[0]),
+                                         red.backup_sets.shape[0])
     if sizes.max(initial=0) > MAX_BLOCK_VARS:
         logger.info("decomposition: a block of %d variables (> %d): the LP bound stays",
                     int(sizes.max()), MAX_BLOCK_VARS)
@@ -271,8 +275,7 @@ def decomposition_bound(problem, deadline: float,  # type: ignore[no-untyped-def
     penalty = (np.asarray(problem.penalties, dtype=np.float64)[red.keep]
                if problem.penalties is not None else np.zeros(len(red.keep)))
     price = lam * cost + penalty
-    gain, seen = block_gains(red, duals)
-    share = split_prices(gain, seen, price)
+    share = split_prices(block_gains(red, duals), seen, price)
     # constants: the budget's price, what the required options earn alone, and the price of
     # required options that see no block (in no block's objective)
     total = ((lam * float(problem.budget) if finite else 0.0) + float(red.offset.sum())

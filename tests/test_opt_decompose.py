@@ -20,6 +20,7 @@ from planner._opt_built import _build
 from planner._opt_decompose import (
     Decomposed,
     block_gains,
+    blocks_seen,
     decomposition_bound,
     mapped_duals,
     problem_blocks,
@@ -222,7 +223,7 @@ def test_block_gains_are_the_duals_of_each_blocks_sets() -> None:
     assert red.sets.shape[0] == 1 and red.set_label.tolist() == [1]  # (label row 1: block 0)
     duals = np.zeros(red.sets.shape[0] + 1)
     duals[0] = -2.5
-    gain, seen = block_gains(red, duals)
+    gain, seen = block_gains(red, duals), blocks_seen(red)
     # rows: unlabelled demand, block 0, block 1, backup; option 1's lone row of block 1 is a
     # one-option value (4)
     assert gain[1].tolist() == [2.5, 2.5] and gain[2].tolist() == [0.0, 4.0]
