@@ -48,6 +48,7 @@ from planner._opt_built import _build, _pairs
 from planner._opt_params import NO_KNAPSACK_CUTS
 from planner._opt_reduce import Reduced, _set_hashes, reduce_problem
 from planner._opt_solvers import MipOutcome, _left, run_mip
+from planner.errors import SolverError
 
 #: (the name of the module these lines came from: the same logs as before the split)
 logger = logging.getLogger("planner.optimize")
@@ -225,8 +226,9 @@ def decomposition_bound(problem, deadline: float,  # type: ignore[no-untyped-def
     ``prices``: the plain model's reduction and its LP (with duals), whose prices the blocks
     take when they line up (:func:`mapped_duals`); else the block model's LP is solved.
 
-    ``inf`` as the bound when the problem has fewer than two blocks or max-min equity, or when
-    the ``deadline`` comes first (``timed_out``).
+    ``inf`` as the bound when the problem has fewer than two blocks or max-min equity, when the
+    ``deadline`` comes first (``timed_out``), or when a block's solver fails (the LP bound
+    then stays, as after a deadline, but the run is not called time-limited).
     """
     started = time.perf_counter()
     blocks = problem_blocks(problem)
@@ -257,7 +259,9 @@ def decomposition_bound(problem, deadline: float,  # type: ignore[no-untyped-def
     lp_value = prices[1].objective if duals is not None and prices is not None else float("nan")
 
     def abandoned(n: int, exact: int) -> Decomposed:
-        return Decomposed(float("inf"), n, exact, True, time.perf_counter() - started)
+        # (by the clock when the deadline has passed; a solver's failure before it is not)
+        return Decomposed(float("inf"), n, exact, time.perf_counter() >= deadline,
+                          time.perf_counter() - started)
 
     if duals is None:
         built = _build(plain, red)
@@ -289,8 +293,13 @@ def decomposition_bound(problem, deadline: float,  # type: ignore[no-untyped-def
               for row in range(len(seen)) if len(cols := np.flatnonzero(seen[row]))]
 
     def run(model: mb.LinearModel) -> MipOutcome:
-        return run_mip(model.arrays(), model.objective(), solver="scip",
-                       time_limit=_left(deadline), node_limit=node_limit, scip_extra=BLOCK_SCIP)
+        try:
+            return run_mip(model.arrays(), model.objective(), solver="scip",
+                           time_limit=_left(deadline), node_limit=node_limit,
+                           scip_extra=BLOCK_SCIP)
+        except SolverError as exc:  # (the plan and the LP bound stand without the blocks)
+            logger.warning("decomposition: a block's SCIP failed (%s): the LP bound stays", exc)
+            return MipOutcome("unknown", np.zeros(0), float("nan"), float("inf"), 0.0)
 
     logger.info("decomposition: %d blocks of at most %d variables, the budget at %.6g per "
                 "unit", len(models), int(sizes.max(initial=0)), lam)

@@ -28,7 +28,7 @@ from planner._opt_decompose import (
 )
 from planner._opt_reduce import Reduced, reduce_problem
 from planner._opt_solvers import MipOutcome, run_mip
-from planner.errors import InputError
+from planner.errors import InputError, SolverError
 from planner.optimize import CoverageProblem, solve, validate_plan
 from tests.test_optimize import brute_force, objective_of, patch_search, problems
 
@@ -189,6 +189,22 @@ def test_a_block_that_scips_dual_presolving_got_wrong() -> None:
                               min_share=[0.3, 0.5, 0.1])
     assert objective_of(problem, (2, 3, 4)) == 23.0 == objective_of(problem, brute_force(problem))
     assert decomposition_bound(problem, later()).bound >= 23.0 - 1e-7
+
+
+@pytest.mark.usefixtures("large_path")
+def test_a_blocks_solver_failure_keeps_the_lp_bound_not_a_time_limit(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    def failing(*args: object, **kwargs: object) -> MipOutcome:
+        if kwargs["solver"] == "scip":
+            raise SolverError("SCIP: no")
+        return run_mip(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(_opt_decompose, "run_mip", failing)
+    split = decomposition_bound(found(), later())
+    assert split.bound == float("inf") and not split.timed_out
+    result = solve(found(), 10.0)
+    assert result.objective == 28.0 and result.status == "feasible"
+    assert result.stopped_by == "work limit" and result.bound == pytest.approx(28.5, abs=1e-9)
 
 
 @pytest.mark.usefixtures("large_path")
