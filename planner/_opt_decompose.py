@@ -44,7 +44,7 @@ import scipy.sparse as sp
 from numpy.typing import NDArray
 
 from planner import _opt_model as mb
-from planner._opt_built import _build, _pairs
+from planner._opt_built import _build, _option_data, _pairs
 from planner._opt_params import NO_KNAPSACK_CUTS
 from planner._opt_reduce import Reduced, _set_hashes, reduce_problem
 from planner._opt_solvers import MipOutcome, _left, run_mip
@@ -275,10 +275,8 @@ def decomposition_bound(problem, deadline: float,  # type: ignore[no-untyped-def
     n_sets, n_backup = red.sets.shape[0], red.backup_sets.shape[0]
     finite = bool(np.isfinite(problem.budget))
     lam = abs(float(duals[n_sets + n_backup])) if finite else 0.0
-    cost = np.asarray(problem.costs, dtype=np.float64)[red.keep]
-    penalty = (np.asarray(problem.penalties, dtype=np.float64)[red.keep]
-               if problem.penalties is not None else np.zeros(len(red.keep)))
-    price = lam * cost + penalty
+    data = _option_data(problem, red.keep)  # (the kept options' costs and penalties)
+    price = lam * data.cost + data.penalty
     share = split_prices(block_gains(red, duals), seen, price)
     # constants: the budget's price, what the required options earn alone, and the price of
     # required options that see no block (in no block's objective)
