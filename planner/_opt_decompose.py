@@ -9,25 +9,43 @@ each see most of a street. This module proves a tighter bound by Lagrangian deco
    rules, where ``F`` is the coverage (and backup) value and ``p`` the privacy penalties;
 2. ``F`` is a sum of terms, one per level set, and the demand's blocks
    (:attr:`CoverageProblem.blocks <planner.optimize.CoverageProblem>`, e.g. the planned areas)
-   partition them: ``F = sum_b F_b``. Each option's price is split over the blocks it sees
-   (:func:`split_prices`, in proportion to the LP's dual value of its coverage there), and each
-   block gets its own copy of the options, so that
-   ``max_x sum_b [F_b(x) - s_b x] <= sum_b max_x [F_b(x) - s_b x]``: one small MIP per block
-   (:func:`block_model`; the budget, mount limits and spacing conflicts among its options still
-   hold in it, with every option at its full cost), solved by SCIP to optimality or to its node
-   limit (:data:`BLOCK_NODE_LIMIT`), whose proven bound is what the sum takes.
+   partition them: ``F = sum_b F_b``. Each block gets its own copy ``x_b`` of the options, and
+   the copies' link ``x_b = x`` is priced too (``s_b``), so that
+   ``max_x [F(x) - (lambda c + p) x] <= M(s) + sum_b max_x [F_b(x) - s_b x]``, where the
+   *master* ``M(s) = max_x [sum_b s_b - lambda c - p] x`` keeps the rules without coverage (the
+   budget, mount limits and minimums, spacing conflicts, required options;
+   :func:`master_model`) and each block's MIP (:func:`block_model`) keeps the budget, mount
+   limits and conflicts among its options, every option at its full cost. SCIP solves each to
+   optimality or to its node limit (:data:`BLOCK_NODE_LIMIT`); the sum takes their proven
+   bounds.
+3. The prices: each block pays for an option what the LP's duals say its coverage there is
+   worth (:func:`block_gains`, with the area shares' duals where a block keeps its area's share)
+   plus a part of what the option's price exceeds its gains by (:func:`split_prices`, in
+   proportion to the gains). Where the gains exceed the price (an option the LP takes whole, or
+   one of a mount whose limit binds), the master gets the rest, once, under the mount limits:
+   two blocks cannot each take the surplus of one mount's camera (splitting it over the blocks
+   had given a bound above the LP's where blocks cut through a mount's views). An option of a
+   mount that must carry a camera pays its shortfall in the master, where that rule is.
 
-The sum is a valid upper bound for any split and any ``lambda``; the LP's duals make it equal
-to the LP bound when every block's MIP is its own LP, and below it where a block's integrality
-bites. Rules left out of the blocks only loosen it (still valid): required mounts, and area
-shares (``labels`` with ``min_share``) unless the blocks are the areas, when each block keeps
-its own area's share (the planner's equity scenarios). Not for max-min equity (its objective is the smallest
-share). The same input gives the same bound: the blocks' MIPs stop at node limits, not clocks;
-a deadline that comes first abandons the decomposition (the LP bound stays).
+The sum is a valid upper bound for any prices and any ``lambda``; at the LP's duals it equals
+the LP bound when every block's MIP is its own LP (at most the LP's, to the solver's
+tolerance: a property test), and lies below it where a block's integrality bites. Rules left
+out of the blocks only loosen it (still valid): required mounts, and area shares (``labels``
+with ``min_share``) unless a block is a whole area, when it keeps that area's share (the
+planner's equity scenarios). Not for max-min equity (its objective is the smallest share).
+
+A block too large for a small MIP (over :data:`MAX_BLOCK_VARS` variables), and a problem
+without blocks, is cut along its coverage (:mod:`planner._opt_partition`) into pieces of about
+:data:`SPLIT_BLOCK_VARS`; a cut through shared views loosens the bound, so given blocks within
+the limit are kept whole. The same input gives the same bound: the blocks' MIPs stop at node
+limits, not clocks, and the cuts are deterministic; a deadline that comes first abandons the
+decomposition (the LP bound stays).
 
 Measured on Katrineholm's default scenario (8 MSEK, 14 areas): the LP bound 6,980.13 with the
 plan at 6,940.81 (gap 0.56 %) becomes 6,948.53 (gap 0.11 %) in 4.9 s; with a 5 % share per area
-(the ``equity`` variant) 1.32 % becomes 0.88 %. See ``benchmarks/RESULTS.md``.
+(the ``equity`` variant) 1.32 % becomes 0.88 %. The open-ground camera instance (no blocks; 69
+pieces of at most 4,524 variables): 67,575.36 becomes 67,541.34 in 8.5 s. See
+``benchmarks/RESULTS.md``.
 """
 
 from __future__ import annotations
@@ -46,6 +64,7 @@ from numpy.typing import NDArray
 from planner import _opt_model as mb
 from planner._opt_built import _build, _option_data, _pairs
 from planner._opt_params import NO_KNAPSACK_CUTS
+from planner._opt_partition import split_blocks
 from planner._opt_reduce import Reduced, _set_hashes, reduce_problem
 from planner._opt_solvers import MipOutcome, _left, run_mip
 from planner.errors import SolverError
@@ -76,6 +95,11 @@ BLOCK_THREADS = 2
 #: Katrineholm's blocks have at most 4,613 variables (8 MSEK); the open-ground camera instance's
 #: 39 areas 10,091-14,575, where one block's root alone took 17-19 s and all 39 75 s.
 MAX_BLOCK_VARS = 8_000
+#: A block over :data:`MAX_BLOCK_VARS` (or a problem without blocks) is cut into pieces
+#: estimated at most this large (:func:`planner._opt_partition.split_blocks`); halved for each
+#: further attempt (of :data:`CUT_ATTEMPTS` reductions in all) where the estimate fell short.
+SPLIT_BLOCK_VARS = 4_000
+CUT_ATTEMPTS = 3
 #: Relative weight that lets a block's price share reach an option the LP's duals give no
 #: value there (so every block an option sees carries a little of its price).
 SEEN_EPS = 1e-9
@@ -218,6 +242,28 @@ def mapped_duals(main: Reduced, duals: FloatArray, red: Reduced) -> FloatArray |
     return np.concatenate([part, duals[n_main:n_main + n_backup + 1]])
 
 
+def master_model(problem, red: Reduced,  # type: ignore[no-untyped-def]
+                 reward: FloatArray) -> mb.LinearModel:
+    """The master of the decomposition: ``max reward x`` over the plans' rules without coverage.
+
+    One binary per kept option (required ones fixed to 1): the budget, mount limits and
+    minimums, spacing conflicts. ``reward`` is what the blocks' prices of an option add up to
+    less its own price: positive where the LP would take more of it than a mount allows.
+    """
+    model = mb.LinearModel()
+    x = model.add_vars(red.fixed.astype(float), np.ones(len(red.keep)), True, reward)
+    mb.add_budget(model, x, np.asarray(problem.costs, dtype=np.float64)[red.keep],
+                  problem.budget)
+    groups = None
+    if problem.groups is not None and problem.capacity is not None:
+        groups = np.asarray(problem.groups)[red.keep]
+        mb.add_group_limits(model, x, groups, problem.capacity)
+        mb.add_group_minimums(model, x, groups, problem.required_groups)
+    _, _, pairs = mb.add_group_conflicts(model, x, _pairs(problem, red.keep), groups)
+    mb.add_conflicts(model, x, pairs)
+    return model
+
+
 def decomposition_bound(problem, deadline: float,  # type: ignore[no-untyped-def]
                         node_limit: int = BLOCK_NODE_LIMIT, *,
                         prices: tuple[Reduced, MipOutcome] | None = None) -> Decomposed:
@@ -226,29 +272,52 @@ def decomposition_bound(problem, deadline: float,  # type: ignore[no-untyped-def
     ``prices``: the plain model's reduction and its LP (with duals), whose prices the blocks
     take when they line up (:func:`mapped_duals`); else the block model's LP is solved.
 
-    ``inf`` as the bound when the problem has fewer than two blocks or max-min equity, when the
-    ``deadline`` comes first (``timed_out``), or when a block's solver fails (the LP bound
-    then stays, as after a deadline, but the run is not called time-limited).
+    ``inf`` as the bound when the problem has max-min equity or no two blocks within
+    :data:`MAX_BLOCK_VARS`, when the ``deadline`` comes first (``timed_out``), or when a
+    block's solver fails (the LP bound then stays, as after a deadline, but the run is not
+    called time-limited).
     """
     started = time.perf_counter()
-    blocks = problem_blocks(problem)
-    if blocks is None or problem.equity == "maxmin":
+    if problem.equity == "maxmin":
         return Decomposed(float("inf"), 0, 0, False, 0.0)
-    # the blocks as the reduction's labels keep every level set within one block; area shares
-    # go unless the blocks are their areas (the relaxation stays a relaxation without them);
-    # required mounts stay in the reduction and the LP (so that the plain model's options and
-    # prices line up with it), not in the blocks' MIPs
-    shares = (problem.labels is not None and problem.equity == "hard"
-              and np.array_equal(problem.labels, blocks)
+    given = problem_blocks(problem)
+    # each block keeps its own area's share where it is a whole area (the planner's equity
+    # scenarios: blocks = areas); required mounts stay in the reduction and the LP (so that the
+    # plain model's options and prices line up with it) and in the master, not in the blocks
+    shares = (problem.labels is not None and problem.equity == "hard" and given is not None
+              and np.array_equal(problem.labels, given)
               and bool(np.any(np.asarray(problem.min_share) > 0)))
-    plain = dataclasses.replace(problem, labels=blocks,
-                                min_share=problem.min_share if shares else 0.0, equity="hard")
-    red = reduce_problem(plain, equity=True)
-    seen = blocks_seen(red)
-    # (each block's variables: its options and level sets, or backup terms)
-    sizes = seen.sum(axis=1) + np.append(np.bincount(red.set_label,
-                                                     minlength=red.lin.shape[0]),
-                                         red.backup_sets.shape[0])
+    # blocks too large are cut (_opt_partition) into pieces of as many options and level sets
+    # (estimated: the plain model's level sets per live row) as SPLIT_BLOCK_VARS, then halved
+    live_rows = int(np.count_nonzero((np.diff(problem.coverage.indptr) > 0)
+                                     & (np.asarray(problem.weights) > 0)))
+    per_row = prices[0].sets.shape[0] / max(live_rows, 1) if prices is not None else 1.0
+    cut: set[int] = {-1} if given is None else set()
+    for attempt in range(CUT_ATTEMPTS):
+        parts = split_blocks(problem.coverage, problem.weights, given, cut,
+                             SPLIT_BLOCK_VARS / 2 ** max(attempt - (given is not None), 0),
+                             per_row)
+        if len(parts.origin) < 2:
+            return Decomposed(float("inf"), 0, 0, False, time.perf_counter() - started)
+        min_share = np.zeros(len(parts.origin))
+        if shares:
+            area_share = np.broadcast_to(np.asarray(problem.min_share, dtype=np.float64),
+                                         (len(problem.label_totals),))
+            whole_area = parts.whole & (parts.origin >= 0)
+            min_share[whole_area] = area_share[parts.origin[whole_area]]
+        plain = dataclasses.replace(problem, labels=parts.blocks, min_share=min_share,
+                                    equity="hard")
+        red = reduce_problem(plain, equity=True)
+        seen = blocks_seen(red)
+        # (each block's variables: its options and level sets, or backup terms; label row 0
+        # holds the rows in no block: uncovered ones only, as every other row has a block)
+        sizes = seen.sum(axis=1) + np.append(np.bincount(red.set_label,
+                                                         minlength=red.lin.shape[0]),
+                                             red.backup_sets.shape[0])
+        over = np.flatnonzero(sizes[1:-1] > MAX_BLOCK_VARS)
+        if over.size == 0 or time.perf_counter() >= deadline:
+            break
+        cut |= {int(k) for k in parts.origin[over]}
     if sizes.max(initial=0) > MAX_BLOCK_VARS:
         logger.info("decomposition: a block of %d variables (> %d): the LP bound stays",
                     int(sizes.max()), MAX_BLOCK_VARS)
@@ -263,6 +332,9 @@ def decomposition_bound(problem, deadline: float,  # type: ignore[no-untyped-def
         return Decomposed(float("inf"), n, exact, time.perf_counter() >= deadline,
                           time.perf_counter() - started)
 
+    floors = np.zeros(len(seen))  # (label row 0 is demand in no block, as in _build)
+    floors[1:1 + len(plain.label_totals)] = min_share * plain.label_totals
+    floor_duals = np.zeros(len(seen) - 1)
     if duals is None:
         built = _build(plain, red)
         lp = run_mip(built.arrays, built.objective, solver="glop", time_limit=_left(deadline),
@@ -270,6 +342,10 @@ def decomposition_bound(problem, deadline: float,  # type: ignore[no-untyped-def
         if lp.status != "optimal":
             return abandoned(0, 0)
         duals, lp_value = lp.duals, lp.objective
+        # (the area shares' rows come last: what a unit more of an area's weight is worth)
+        active = np.flatnonzero(floors[:-1] - red.offset > 0)
+        if active.size:
+            floor_duals[active] = np.abs(duals[len(duals) - active.size:])
     if time.perf_counter() >= deadline:
         return abandoned(0, 0)
     n_sets, n_backup = red.sets.shape[0], red.backup_sets.shape[0]
@@ -277,18 +353,23 @@ def decomposition_bound(problem, deadline: float,  # type: ignore[no-untyped-def
     lam = abs(float(duals[n_sets + n_backup])) if finite else 0.0
     data = _option_data(problem, red.keep)  # (the kept options' costs and penalties)
     price = lam * data.cost + data.penalty
-    share = split_prices(block_gains(red, duals), seen, price)
-    # constants: the budget's price, what the required options earn alone, and the price of
-    # required options that see no block (in no block's objective)
+    # each block prices an option at its LP gain there, plus a part of what the option's price
+    gain = block_gains(red, duals)
+    gain[:-1] += abs(red.lin).multiply(floor_duals[:, None]).toarray()
+    gain = np.where(seen, np.maximum(gain, 0.0), 0.0)
+    # exceeds its gains by; the master gets what the gains exceed the price by (and an option
+    # of a mount that must carry a camera all it falls short by: the blocks need not take it)
+    excess = np.maximum(price - gain.sum(axis=0), 0.0)
+    if problem.groups is not None and len(problem.required_groups):
+        excess[np.isin(np.asarray(problem.groups)[red.keep], problem.required_groups)] = 0.0
+    share = gain + split_prices(gain, seen, excess)
+    reward = share.sum(axis=0) - price
+    # constants: the budget's price and what the required options earn alone
     total = ((lam * float(problem.budget) if finite else 0.0) + float(red.offset.sum())
              + red.backup_offset)
-    total -= float(price[red.fixed & ~seen.any(axis=0)].sum())
-    floors = np.zeros(len(seen))  # (label row 0 is demand in no block, as in _build)
-    if shares:
-        totals = plain.label_totals
-        floors[1:1 + len(totals)] = np.asarray(plain.min_share) * totals
-    models = [block_model(plain, red, row, cols, share[row, cols], floors[row])
-              for row in range(len(seen)) if len(cols := np.flatnonzero(seen[row]))]
+    models = [master_model(plain, red, reward)]
+    models += [block_model(plain, red, row, cols, share[row, cols], floors[row])
+               for row in range(len(seen)) if len(cols := np.flatnonzero(seen[row]))]
 
     def run(model: mb.LinearModel) -> MipOutcome:
         try:
@@ -299,8 +380,9 @@ def decomposition_bound(problem, deadline: float,  # type: ignore[no-untyped-def
             logger.warning("decomposition: a block's SCIP failed (%s): the LP bound stays", exc)
             return MipOutcome("unknown", np.zeros(0), float("nan"), float("inf"), 0.0)
 
-    logger.info("decomposition: %d blocks of at most %d variables, the budget at %.6g per "
-                "unit", len(models), int(sizes.max(initial=0)), lam)
+    logger.info("decomposition: %d blocks of at most %d variables (%d given), the budget at "
+                "%.6g per unit", len(models) - 1, int(sizes.max(initial=0)),
+                0 if given is None else len(np.unique(given[given >= 0])), lam)
     # the blocks are independent: two at a time on two cores, summed in their order
     pool = ThreadPoolExecutor(max(1, min(BLOCK_THREADS, os.cpu_count() or 1)))
     try:
@@ -309,14 +391,14 @@ def decomposition_bound(problem, deadline: float,  # type: ignore[no-untyped-def
         # (Ctrl-C: the blocks not started are dropped, the two running end at their limits)
         pool.shutdown(wait=True, cancel_futures=True)
     count = exact = 0
-    for out in outcomes:
+    for k, out in enumerate(outcomes):  # (the master first)
         if out.status not in ("optimal", "feasible") or not np.isfinite(out.bound) or (
                 out.status != "optimal" and time.perf_counter() >= deadline):
             return abandoned(count, exact)
-        count += 1
-        exact += out.status == "optimal"
         total += max(out.bound, out.objective)
+        count += k > 0
+        exact += k > 0 and out.status == "optimal"
     seconds = time.perf_counter() - started
-    logger.info("decomposition bound %.6g over %d blocks (%d solved exactly) in %.1f s "
-                "(LP %.6g)", total, count, exact, seconds, lp_value)
+    logger.info("decomposition bound %.6g over %d blocks (%d solved exactly) and a master in "
+                "%.1f s (LP %.6g)", total, count, exact, seconds, lp_value)
     return Decomposed(total, count, exact, False, seconds)

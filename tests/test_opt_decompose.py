@@ -96,7 +96,7 @@ def test_the_found_instance_is_proven_by_its_blocks_where_the_lp_is_not() -> Non
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(_opt_decompose, "run_mip", counted)
         priced = decomposition_bound(problem, later(), prices=prices)
-    assert priced.bound == pytest.approx(28.0, abs=1e-8) and glops == ["scip", "scip"]
+    assert priced.bound == pytest.approx(28.0, abs=1e-8) and glops == ["scip"] * 3  # master, 2 blocks
     # one block: nothing to decompose
     assert decomposition_bound(found(blocks=[0] * 12), later()).bound == float("inf")
 
@@ -115,11 +115,46 @@ def test_solve_proves_a_large_model_by_the_decomposition(monkeypatch: pytest.Mon
     # labels are blocks when no blocks are given
     labelled = solve(found(blocks=None, labels=FOUND_BLOCKS), 10.0)
     assert labelled.status == "optimal" and labelled.chosen.tolist() == result.chosen.tolist()
-    # blocks larger than MAX_BLOCK_VARS: no decomposition, the LP bound
+    # blocks larger than MAX_BLOCK_VARS that no cut brings within it: the LP bound
     monkeypatch.setattr(_opt_decompose, "MAX_BLOCK_VARS", 5)
     capped = solve(found(), 10.0)
     assert capped.status == "feasible" and capped.bound == pytest.approx(28.5, abs=1e-9)
     assert "decomposition" not in capped.tie_break
+
+
+def twin() -> CoverageProblem:
+    """Two copies of the found instance side by side (no option sees both), budget 6."""
+    single = np.array(FOUND, dtype=float)
+    return CoverageProblem(coverage=sp.csr_matrix(np.block([[single, np.zeros_like(single)],
+                                                            [np.zeros_like(single), single]])),
+                           weights=FOUND_WEIGHTS * 2, costs=np.ones(16), budget=6)
+
+
+@pytest.mark.usefixtures("large_path")
+def test_a_problem_without_blocks_is_cut_along_its_coverage(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    problem = twin()
+    optimum = brute_force(problem)
+    assert optimum is not None and objective_of(problem, optimum) == 56.0
+    assert lp_bound(problem) == pytest.approx(57.0, abs=1e-9)
+    # each copy: 7 kept options and 7 level sets (14 variables); the whole estimated at 14 + 24
+    # rows x 14 sets / 24 live rows = 28: over 20, so cut, and the two copies are the coverage
+    # graph's two components
+    monkeypatch.setattr(_opt_decompose, "MAX_BLOCK_VARS", 20)
+    monkeypatch.setattr(_opt_decompose, "SPLIT_BLOCK_VARS", 20)
+    split = decomposition_bound(problem, later(), prices=plain_lp(problem))
+    assert split.bound == pytest.approx(56.0, abs=1e-8) and split.blocks == 2
+    result = solve(problem, 10.0)
+    assert result.objective == 56.0 and result.status == "optimal"
+    assert result.tie_break.endswith("; bound by decomposition over 2 blocks)")
+    # at most 12 variables a block: the copies (14) are cut once more on the third reduction
+    # (SPLIT_BLOCK_VARS halved), into four blocks whose sum is the LP's (no proof)
+    monkeypatch.setattr(_opt_decompose, "MAX_BLOCK_VARS", 12)
+    finer = decomposition_bound(problem, later(), prices=plain_lp(problem))
+    assert finer.bound == pytest.approx(57.0, abs=1e-7) and finer.blocks == 4
+    # and blocks that no cut brings within the limit: no decomposition
+    monkeypatch.setattr(_opt_decompose, "MAX_BLOCK_VARS", 6)
+    assert decomposition_bound(problem, later(), prices=plain_lp(problem)).bound == float("inf")
 
 
 @pytest.mark.usefixtures("large_path")
@@ -301,3 +336,9 @@ def test_the_bound_is_never_below_the_optimum(problem: CoverageProblem, data: st
     if lp.status == "optimal":
         priced = decomposition_bound(problem, later(), prices=(red, lp))
         assert priced.bound >= optimum - 1e-7 * max(1.0, abs(priced.bound))
+        # and never above the LP's (the master takes what an option's gains exceed its price
+        # by, once, under the mount limits), where the blocks' LP is the plain one: without
+        # areas, or with the blocks as the areas
+        if np.isfinite(priced.bound) and (problem.labels is None or np.array_equal(
+                problem_blocks(problem), problem.labels)):
+            assert priced.bound <= lp.objective + 1e-6 * max(1.0, abs(lp.objective))
