@@ -24,8 +24,11 @@ each see most of a street. This module proves a tighter bound by Lagrangian deco
    proportion to the gains). Where the gains exceed the price (an option the LP takes whole, or
    one of a mount whose limit binds), the master gets the rest, once, under the mount limits:
    two blocks cannot each take the surplus of one mount's camera (splitting it over the blocks
-   had given a bound above the LP's where blocks cut through a mount's views). An option of a
-   mount that must carry a camera pays its shortfall in the master, where that rule is.
+   had given a bound above the LP's where blocks cut through a mount's views) -- unless no
+   block can (:func:`uncontested`: the mount has room, or all its options with a surplus see
+   one block, which keeps the mount's limit itself), when the blocks take its price whole,
+   which bounds at least as tightly. An option of a mount that must carry a camera pays its
+   shortfall in the master, where that rule is.
 
 The sum is a valid upper bound for any prices and any ``lambda``; at the LP's duals it equals
 the LP bound when every block's MIP is its own LP (at most the LP's, to the solver's
@@ -60,6 +63,7 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 from numpy.typing import NDArray
+from scipy.sparse.csgraph import connected_components
 
 from planner import _opt_model as mb
 from planner._opt_built import _build, _option_data, _pairs
@@ -242,6 +246,64 @@ def mapped_duals(main: Reduced, duals: FloatArray, red: Reduced) -> FloatArray |
     return np.concatenate([part, duals[n_main:n_main + n_backup + 1]])
 
 
+def uncontested(data, fixed: NDArray[np.bool_],  # type: ignore[no-untyped-def]
+                surplus: NDArray[np.bool_], seen: NDArray[np.bool_]) -> NDArray[np.bool_]:
+    """The options with a ``surplus`` (gains above their price) whose price the blocks take whole.
+
+    Either the master would take the option whatever the rest (its mount has room for every
+    option with a surplus, ``fixed`` or of a mount that must carry a camera, and no conflict
+    pairs it with another such option), or
+    every such option that a mount limit or a conflict ties it to sees the one block it sees
+    and no other (``seen``: blocks x options), whose MIP then keeps those rules itself. Then splitting its
+    whole price over its blocks bounds at least as tightly as giving the master the surplus:
+    each block's value falls, as its price rises, by at most its part of the surplus of what
+    it takes, which the master would have taken too. None where the options with a surplus or
+    fixed cost more than the budget together (the master's budget could then bind).
+    """
+    taking = surplus | fixed
+    if data.group is not None and len(data.need):  # (a mount that must carry a camera)
+        taking = taking | np.isin(data.group, data.need)
+    if float(data.cost[taking].sum()) > float(data.budget):
+        return np.zeros_like(surplus)
+    n = len(surplus)
+    # the options tied together: by a mount (a node per group) or a conflict, among ``taking``
+    rows: list[IntArray] = []
+    cols: list[IntArray] = []
+    n_groups = 0
+    if data.group is not None:
+        n_groups = int(data.group.max(initial=-1)) + 1
+        members = np.flatnonzero(taking)
+        rows.append(members)
+        cols.append(n + data.group[members])
+    pairs = np.asarray(data.pairs, dtype=np.int64).reshape(-1, 2)
+    pairs = pairs[taking[pairs[:, 0]] & taking[pairs[:, 1]]]
+    rows.append(pairs[:, 0])
+    cols.append(pairs[:, 1])
+    row, col = np.concatenate(rows), np.concatenate(cols)
+    graph = sp.coo_matrix((np.ones(len(row)), (row, col)), shape=(n + n_groups,) * 2)
+    _, component = connected_components(graph, directed=False)
+    component = component[:n]
+    # each component's blocks (among its taking options) and its size
+    where = sp.csr_matrix(seen[:, taking].T.astype(np.float64))
+    per = sp.csr_matrix((np.ones(int(taking.sum())), (component[taking],
+                                                       np.arange(int(taking.sum())))),
+                        shape=(n + n_groups, int(taking.sum())))
+    blocks = (per @ where).toarray() > 0
+    # (an option in no block, e.g. a required one whose views are all its own, is in no
+    # block's MIP to hold the others back)
+    nowhere = np.bincount(component[taking], weights=(~seen[:, taking].any(axis=0)).astype(float),
+                          minlength=n + n_groups) > 0
+    local = (blocks.sum(axis=1) <= 1) & ~nowhere
+    alone = np.bincount(component[taking], minlength=n + n_groups) <= 1
+    free = surplus & (local[component] | alone[component])
+    if data.group is not None and data.capacity is not None:  # (room for all in the mount)
+        counts = np.bincount(data.group[taking], minlength=len(data.capacity))
+        roomy = counts[data.group] <= np.asarray(data.capacity)[data.group]
+        unpaired = ~np.isin(np.arange(n), pairs.ravel())
+        free |= surplus & roomy & unpaired
+    return free
+
+
 def master_model(problem, red: Reduced,  # type: ignore[no-untyped-def]
                  reward: FloatArray) -> mb.LinearModel:
     """The master of the decomposition: ``max reward x`` over the plans' rules without coverage.
@@ -363,6 +425,11 @@ def decomposition_bound(problem, deadline: float,  # type: ignore[no-untyped-def
     if problem.groups is not None and len(problem.required_groups):
         excess[np.isin(np.asarray(problem.groups)[red.keep], problem.required_groups)] = 0.0
     share = gain + split_prices(gain, seen, excess)
+    # ... except an option the master would take whatever the rest (no mount limit, conflict or
+    # budget it shares with another such option): its price split over its blocks by its gains
+    free = uncontested(data, red.fixed,
+                       gain.sum(axis=0) > price + 1e-9 * np.maximum(1.0, price), seen)
+    share[:, free] = split_prices(gain[:, free], seen[:, free], price[free])
     reward = share.sum(axis=0) - price
     # constants: the budget's price and what the required options earn alone
     total = ((lam * float(problem.budget) if finite else 0.0) + float(red.offset.sum())

@@ -25,8 +25,9 @@ from planner._opt_decompose import (
     mapped_duals,
     problem_blocks,
     split_prices,
+    uncontested,
 )
-from planner._opt_reduce import Reduced, reduce_problem
+from planner._opt_reduce import OptionData, Reduced, reduce_problem
 from planner._opt_solvers import MipOutcome, run_mip
 from planner.errors import InputError, SolverError
 from planner.optimize import CoverageProblem, solve, validate_plan
@@ -279,6 +280,47 @@ def test_block_gains_are_the_duals_of_each_blocks_sets() -> None:
     # one-option value (4)
     assert gain[1].tolist() == [2.5, 2.5] and gain[2].tolist() == [0.0, 4.0]
     assert seen.tolist() == [[False, False], [True, True], [False, True], [False, False]]
+
+
+def test_which_options_with_a_surplus_the_blocks_take_whole() -> None:
+    # six options in three mounts of one camera each: mount 0 = options 0, 1; mount 1 = 2, 3;
+    # mount 2 = 4, 5. Options 0, 1, 2, 3 and 5 have a surplus; option 4 is fixed (required)
+    surplus = np.array([True, True, True, True, False, True])
+    fixed = np.array([False, False, False, False, True, False])
+    seen = np.array([[True, True, True, False, True, True],     # block 0
+                     [False, False, True, True, False, False]])  # block 1
+
+    def data(pairs: list[list[int]], budget: float = 100.0) -> OptionData:
+        return OptionData(np.ones(6), np.zeros(6), budget, np.array([0, 0, 1, 1, 2, 2]),
+                          np.array([1, 1, 1]), np.array(pairs, dtype=np.int64).reshape(-1, 2),
+                          ())
+
+    # mount 0's two options see block 0 alone, whose MIP keeps the mount's limit: taken whole;
+    # mount 1's see blocks 0 and 1 (two blocks could each take one): the master's; option 5
+    # shares its mount with the fixed option 4, both in block 0 alone: whole
+    assert uncontested(data([]), fixed, surplus, seen).tolist() == [
+        True, True, False, False, False, True]
+    # a conflict between options 1 and 3 ties mount 0 to mount 1's two blocks
+    assert uncontested(data([[1, 3]]), fixed, surplus, seen).tolist() == [
+        False, False, False, False, False, True]
+    # with room for both cameras in each mount and no conflicts, every option is free
+    roomy = dataclasses.replace(data([]), capacity=np.array([2, 2, 2]))
+    assert uncontested(roomy, fixed, surplus, seen).tolist() == [
+        True, True, True, True, False, True]
+    # the six cost more than the budget together: the master's budget could bind, none
+    assert not uncontested(data([], budget=5.0), fixed, surplus, seen).any()
+    # the fixed option 4 in no block (its views all its own): no block's MIP holds option 5
+    # back from mount 2's one camera (a property test's case: a bound above the LP's)
+    hidden = seen.copy()
+    hidden[:, 4] = False
+    assert uncontested(data([]), fixed, surplus, hidden).tolist() == [
+        True, True, False, False, False, False]
+    # nor where mount 2 must carry a camera and option 4 is not fixed but in no block
+    need = dataclasses.replace(data([]), need=(2,))
+    assert uncontested(need, np.zeros(6, bool), surplus, hidden).tolist() == [
+        True, True, False, False, False, False]
+    assert uncontested(need, np.zeros(6, bool), surplus, seen).tolist() == [
+        True, True, False, False, False, True]
 
 
 def test_mapped_duals_split_a_plain_sets_dual_by_its_parts_weights() -> None:
