@@ -4,19 +4,20 @@
 with its options and level sets: the open-ground camera instance's areas (10,000-14,600
 variables each) took 17-19 s for one root, and a problem without blocks is one block of all its
 rows. :func:`split_blocks` cuts the blocks it is told to (those too large) into pieces whose
-estimated size is within a limit, without any geometry (``optimize.py`` has none), from the coverage matrix alone:
+estimated size is within a limit, without any geometry (``optimize.py`` has none), from the
+coverage matrix alone:
 
 - each covered row belongs to its *home* option, the one that sees it best (the lowest index
   among equals), so identical rows stay together and a block is a set of home options;
 - the home options of a block too large are halved (by the rows they carry) along the
-  coverage graph, whose edge between two options is the weight they both see: separate
-  components apart first, else by the graph's Fiedler vector (the second eigenvector of its
-  normalised adjacency, which orders options along the long axis of the area they cover, so
-  the cut crosses few shared views); each half again until it is small enough.
+  coverage graph, whose edge between two options is the weight of the block's rows they both
+  see: separate components apart first, else by the graph's Fiedler vector (the second
+  eigenvector of its normalised adjacency, which orders options along the long axis of the area
+  they cover, so the cut crosses few shared views); each half again until it is small enough.
 
 A cut through shared views loosens the bound (an option seen by both halves is priced in each
 of them), so blocks are cut no more than the limit needs, and blocks within it are kept whole.
-The same input gives the same blocks (a fixed start vector; stable sorts).
+The same input gives the same blocks (a seeded start vector; stable sorts).
 """
 
 from __future__ import annotations
@@ -139,8 +140,6 @@ def split_blocks(coverage: sp.csr_matrix, weights: FloatArray, blocks: IntArray 
              else np.asarray(blocks, dtype=np.int64))
     live = home >= 0
     key = np.where(given >= 0, given, given.max(initial=-1) + 1)  # (no block: the last)
-    csc = coverage.tocsc()
-    graph: sp.csr_matrix | None = None
 
     def size(rows: IntArray) -> float:
         seen = np.unique(coverage[rows].indices).size if rows.size else 0
@@ -158,11 +157,13 @@ def split_blocks(coverage: sp.csr_matrix, weights: FloatArray, blocks: IntArray 
             origin.append(source)
             whole.append(True)
             continue
-        if graph is None:  # (the weight two options both see; the diagonal dropped)
-            graph = sp.csr_matrix(csc.T @ sp.diags(np.asarray(weights, float)) @ csc)
-            graph.setdiag(0)
-            graph.eliminate_zeros()
         options, load = np.unique(home[rows], return_counts=True)
+        # the weight of the block's rows that two of its home options both see (the diagonal
+        # dropped): a graph as large as the block, not the problem
+        seen_by = coverage[rows][:, options]
+        graph = sp.csr_matrix(seen_by.T @ sp.diags(np.asarray(weights, float)[rows]) @ seen_by)
+        graph.setdiag(0)
+        graph.eliminate_zeros()
         todo = [np.arange(options.size)]
         pieces: list[IntArray] = []
         while todo:
@@ -171,8 +172,7 @@ def split_blocks(coverage: sp.csr_matrix, weights: FloatArray, blocks: IntArray 
             if part.size < 2 or size(part_rows) <= limit:
                 pieces.append(part_rows)
                 continue
-            left, right = halves(graph[options[part]][:, options[part]].tocsr(),
-                                 load[part].astype(np.float64))
+            left, right = halves(graph[part][:, part].tocsr(), load[part].astype(np.float64))
             todo += [part[np.sort(left)], part[np.sort(right)]]
         for part_rows in sorted(pieces, key=lambda r: int(r[0])):
             out_blocks[part_rows] = len(origin)
