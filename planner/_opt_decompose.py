@@ -252,13 +252,13 @@ def uncontested(data, fixed: NDArray[np.bool_],  # type: ignore[no-untyped-def]
 
     Either the master would take the option whatever the rest (its mount has room for every
     option with a surplus, ``fixed`` or of a mount that must carry a camera, and no conflict
-    pairs it with another such option), or
-    every such option that a mount limit or a conflict ties it to sees the one block it sees
-    and no other (``seen``: blocks x options), whose MIP then keeps those rules itself. Then splitting its
-    whole price over its blocks bounds at least as tightly as giving the master the surplus:
-    each block's value falls, as its price rises, by at most its part of the surplus of what
-    it takes, which the master would have taken too. None where the options with a surplus or
-    fixed cost more than the budget together (the master's budget could then bind).
+    pairs it with another such option), or every such option that a mount limit or a conflict
+    ties it to sees the one block it sees and no other (``seen``: blocks x options), whose MIP
+    then keeps those rules itself. Then splitting its whole price over its blocks bounds at
+    least as tightly as giving the master the surplus: each block's value falls, as its price
+    rises, by at most its part of the surplus of what it takes, which the master would have
+    taken too. None where those options cost more than the budget together (the master's
+    budget could then bind).
     """
     taking = surplus | fixed
     if data.group is not None and len(data.need):  # (a mount that must carry a camera)
@@ -380,6 +380,8 @@ def decomposition_bound(problem, deadline: float,  # type: ignore[no-untyped-def
         if over.size == 0 or time.perf_counter() >= deadline:
             break
         cut |= {int(k) for k in parts.origin[over]}
+    if time.perf_counter() >= deadline:
+        return Decomposed(float("inf"), 0, 0, True, time.perf_counter() - started)
     if sizes.max(initial=0) > MAX_BLOCK_VARS:
         logger.info("decomposition: a block of %d variables (> %d): the LP bound stays",
                     int(sizes.max()), MAX_BLOCK_VARS)
@@ -416,11 +418,11 @@ def decomposition_bound(problem, deadline: float,  # type: ignore[no-untyped-def
     data = _option_data(problem, red.keep)  # (the kept options' costs and penalties)
     price = lam * data.cost + data.penalty
     # each block prices an option at its LP gain there, plus a part of what the option's price
+    # exceeds its gains by; the master gets what the gains exceed the price by (and an option
+    # of a mount that must carry a camera all it falls short by: the blocks need not take it)
     gain = block_gains(red, duals)
     gain[:-1] += abs(red.lin).multiply(floor_duals[:, None]).toarray()
     gain = np.where(seen, np.maximum(gain, 0.0), 0.0)
-    # exceeds its gains by; the master gets what the gains exceed the price by (and an option
-    # of a mount that must carry a camera all it falls short by: the blocks need not take it)
     excess = np.maximum(price - gain.sum(axis=0), 0.0)
     if problem.groups is not None and len(problem.required_groups):
         excess[np.isin(np.asarray(problem.groups)[red.keep], problem.required_groups)] = 0.0

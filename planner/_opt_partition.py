@@ -128,10 +128,10 @@ def split_blocks(coverage: sp.csr_matrix, weights: FloatArray, blocks: IntArray 
     ``blocks``: each row's given block (``-1``: none; ``None``: no row has one); the covered
     rows without a block are one block of their own, ``-1`` in ``cut``. A block kept whole
     keeps all its rows; the pieces of a cut one, and the block of rows without a block, only
-    the covered rows of positive weight (the rest are in no block, ``-1``). A block's size is estimated
-    as the options that see its rows plus ``rows_factor`` times its rows (the decomposition's
-    variables: options and level sets; the caller knows how many level sets a row makes). A
-    piece of one home option stays whole whatever its size.
+    the covered rows of positive weight (the rest are in no block, ``-1``). A block's size is
+    estimated as the options that see its rows plus ``rows_factor`` times its rows (the
+    decomposition's variables: options and level sets; the caller knows how many level sets a
+    row makes). A piece of one home option is not cut further, whatever its size.
     """
     coverage = sp.csr_matrix(coverage)
     n_rows = coverage.shape[0]
@@ -177,5 +177,5 @@ def split_blocks(coverage: sp.csr_matrix, weights: FloatArray, blocks: IntArray 
         for part_rows in sorted(pieces, key=lambda r: int(r[0])):
             out_blocks[part_rows] = len(origin)
             origin.append(source)
-            whole.append(len(pieces) == 1)
+            whole.append(False)  # (without the block's dead rows: not its area's total)
     return Partition(out_blocks, np.asarray(origin, np.int64), np.asarray(whole, bool))
