@@ -360,27 +360,37 @@ def test_problem_blocks_and_their_check() -> None:
 @given(problems(), st.data())
 def test_the_bound_is_never_below_the_optimum(problem: CoverageProblem, data: st.DataObject
                                               ) -> None:
-    """Every rule on, blocks drawn at random: the bound holds the brute-force optimum."""
+    """Every rule on, blocks drawn at random (or none), cut or not: the bound holds the
+    brute-force optimum, and is never above the LP's at the LP's prices."""
     rows = problem.shape[0]
-    blocks = data.draw(st.lists(st.integers(-1, 2), min_size=rows, max_size=rows))
+    blocks = data.draw(st.one_of(st.none(), st.lists(st.integers(-1, 2), min_size=rows,
+                                                     max_size=rows)))
     if problem.labels is not None and data.draw(st.booleans()):
         blocks = problem.labels.tolist()  # (the blocks are the areas: with their shares)
     problem = dataclasses.replace(problem, blocks=blocks)
+    # (MAX_BLOCK_VARS, SPLIT_BLOCK_VARS) small enough to cut these problems' blocks, or as
+    # shipped (no block here is that large)
+    limits = data.draw(st.sampled_from([None, (6, 3), (10, 6)]))
     best = brute_force(problem)
-    split = decomposition_bound(problem, later())
-    if best is None or problem.equity == "maxmin" or problem_blocks(problem) is None:
-        return
-    optimum = objective_of(problem, best)
-    assert not split.timed_out
-    assert split.bound >= optimum - 1e-7 * max(1.0, abs(split.bound))
-    # and from the plain model's LP prices, as the large-model path asks for it
-    red, lp = plain_lp(problem)
-    if lp.status == "optimal":
+    with pytest.MonkeyPatch.context() as patch:
+        if limits is not None:
+            patch.setattr(_opt_decompose, "MAX_BLOCK_VARS", limits[0])
+            patch.setattr(_opt_decompose, "SPLIT_BLOCK_VARS", limits[1])
+        split = decomposition_bound(problem, later())
+        if best is None or problem.equity == "maxmin":
+            return
+        optimum = objective_of(problem, best)
+        assert not split.timed_out
+        assert split.bound >= optimum - 1e-7 * max(1.0, abs(split.bound))
+        # and from the plain model's LP prices, as the large-model path asks for it
+        red, lp = plain_lp(problem)
+        if lp.status != "optimal":
+            return
         priced = decomposition_bound(problem, later(), prices=(red, lp))
-        assert priced.bound >= optimum - 1e-7 * max(1.0, abs(priced.bound))
-        # and never above the LP's (the master takes what an option's gains exceed its price
-        # by, once, under the mount limits), where the blocks' LP is the plain one: without
-        # areas, or with the blocks as the areas
-        if np.isfinite(priced.bound) and (problem.labels is None or np.array_equal(
-                problem_blocks(problem), problem.labels)):
-            assert priced.bound <= lp.objective + 1e-6 * max(1.0, abs(lp.objective))
+    assert priced.bound >= optimum - 1e-7 * max(1.0, abs(priced.bound))
+    # and never above the LP's (the master takes what an option's gains exceed its price by,
+    # once, under the mount limits), where the blocks' LP is the plain one: without areas, or
+    # with the blocks as the areas, none cut
+    if np.isfinite(priced.bound) and (problem.labels is None or (
+            limits is None and np.array_equal(problem_blocks(problem), problem.labels))):
+        assert priced.bound <= lp.objective + 1e-6 * max(1.0, abs(lp.objective))
