@@ -100,8 +100,8 @@ BLOCK_THREADS = 2
 #: 39 areas 10,091-14,575, where one block's root alone took 17-19 s and all 39 75 s.
 MAX_BLOCK_VARS = 8_000
 #: A block over :data:`MAX_BLOCK_VARS` (or a problem without blocks) is cut into pieces
-#: estimated at most this large (:func:`planner._opt_partition.split_blocks`); halved for each
-#: further attempt (of :data:`CUT_ATTEMPTS` reductions in all) where the estimate fell short.
+#: estimated at most this large (:func:`planner._opt_partition.split_blocks`); halved for a
+#: block whose pieces were still too large (of :data:`CUT_ATTEMPTS` reductions in all).
 SPLIT_BLOCK_VARS = 4_000
 CUT_ATTEMPTS = 3
 #: Relative weight that lets a block's price share reach an option the LP's duals give no
@@ -254,7 +254,8 @@ def uncontested(data, fixed: NDArray[np.bool_],  # type: ignore[no-untyped-def]
     option with a surplus, ``fixed`` or of a mount that must carry a camera, and no conflict
     pairs it with another such option), or every such option that a mount limit or a conflict
     ties it to sees the one block it sees and no other (``seen``: blocks x options), whose MIP
-    then keeps those rules itself. Then splitting its whole price over its blocks bounds at
+    then keeps those rules itself, and none is of a mount that must carry a camera (a rule
+    only the master holds). Then splitting its whole price over its blocks bounds at
     least as tightly as giving the master the surplus: each block's value falls, as its price
     rises, by at most its part of the surplus of what it takes, which the master would have
     taken too. None where those options cost more than the budget together (the master's
@@ -293,7 +294,14 @@ def uncontested(data, fixed: NDArray[np.bool_],  # type: ignore[no-untyped-def]
     # block's MIP to hold the others back)
     nowhere = np.bincount(component[taking], weights=(~seen[:, taking].any(axis=0)).astype(float),
                           minlength=n + n_groups) > 0
-    local = (blocks.sum(axis=1) <= 1) & ~nowhere
+    # (nor one of a mount that must carry a camera: only the master holds that rule, and a
+    # block could take the option the mount's camera would exclude)
+    needy = np.zeros(n, bool)
+    if data.group is not None and len(data.need):
+        needy = np.isin(data.group, data.need)
+    needs = np.bincount(component[taking], weights=needy[taking].astype(float),
+                        minlength=n + n_groups) > 0
+    local = (blocks.sum(axis=1) <= 1) & ~nowhere & ~needs
     alone = np.bincount(component[taking], minlength=n + n_groups) <= 1
     free = surplus & (local[component] | alone[component])
     if data.group is not None and data.capacity is not None:  # (room for all in the mount)
@@ -354,11 +362,11 @@ def decomposition_bound(problem, deadline: float,  # type: ignore[no-untyped-def
     live_rows = int(np.count_nonzero((np.diff(problem.coverage.indptr) > 0)
                                      & (np.asarray(problem.weights) > 0)))
     per_row = prices[0].sets.shape[0] / max(live_rows, 1) if prices is not None else 1.0
-    cut: set[int] = {-1} if given is None else set()
-    for attempt in range(CUT_ATTEMPTS):
-        parts = split_blocks(problem.coverage, problem.weights, given, cut,
-                             SPLIT_BLOCK_VARS / 2 ** max(attempt - (given is not None), 0),
-                             per_row)
+    # (the given blocks to cut, each with its limit: halved for a block whose pieces were
+    # still too large)
+    cut: dict[int, float] = {-1: SPLIT_BLOCK_VARS} if given is None else {}
+    for _ in range(CUT_ATTEMPTS):
+        parts = split_blocks(problem.coverage, problem.weights, given, cut, per_row)
         if len(parts.origin) < 2:
             return Decomposed(float("inf"), 0, 0, False, time.perf_counter() - started)
         min_share = np.zeros(len(parts.origin))
@@ -379,7 +387,8 @@ def decomposition_bound(problem, deadline: float,  # type: ignore[no-untyped-def
         over = np.flatnonzero(sizes[1:-1] > MAX_BLOCK_VARS)
         if over.size == 0 or time.perf_counter() >= deadline:
             break
-        cut |= {int(k) for k in parts.origin[over]}
+        for origin in {int(k) for k in parts.origin[over]}:
+            cut[origin] = cut[origin] / 2 if origin in cut else SPLIT_BLOCK_VARS
     if time.perf_counter() >= deadline:
         return Decomposed(float("inf"), 0, 0, True, time.perf_counter() - started)
     if sizes.max(initial=0) > MAX_BLOCK_VARS:

@@ -22,7 +22,7 @@ The same input gives the same blocks (a seeded start vector; stable sorts).
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -58,13 +58,15 @@ def row_homes(coverage: sp.csr_matrix, weights: FloatArray) -> IntArray:
     ``-1`` for a row that is uncovered or weighs nothing.
     """
     coverage = sp.csr_matrix(coverage)
+    if coverage.shape[1] == 0:
+        return np.full(coverage.shape[0], -1, np.int64)
     home = np.asarray(coverage.argmax(axis=1)).ravel().astype(np.int64)
     live = (np.diff(coverage.indptr) > 0) & (np.asarray(weights) > 0)
     return np.where(live, home, -1)
 
 
 def fiedler_order(graph: sp.csr_matrix) -> IntArray:
-    """The nodes of a connected ``graph`` ordered by its Fiedler vector (stable sort).
+    """The nodes of a connected ``graph`` (two or more) ordered by its Fiedler vector.
 
     The second-largest eigenvector of ``N = D^-1/2 W D^-1/2`` (the largest of ``N`` less its
     known top one, ``D^1/2 1``), scaled back by ``D^-1/2``; ARPACK from a seeded random start
@@ -101,7 +103,7 @@ def fiedler_order(graph: sp.csr_matrix) -> IntArray:
 def halves(graph: sp.csr_matrix, load: FloatArray) -> tuple[IntArray, IntArray]:
     """Two halves of the nodes of ``graph`` (positions) by ``load``: components apart first.
 
-    Nodes must carry positive load. Several components: whole components, in the order of
+    At least two nodes, each with a positive load. Several components: whole components, in the order of
     their lowest node, until half the load; one: the Fiedler order cut at half the load.
     """
     n_comp, label = connected_components(graph, directed=False)
@@ -122,8 +124,8 @@ def halves(graph: sp.csr_matrix, load: FloatArray) -> tuple[IntArray, IntArray]:
 
 
 def split_blocks(coverage: sp.csr_matrix, weights: FloatArray, blocks: IntArray | None,
-                 cut: Collection[int], limit: float, rows_factor: float = 1.0) -> Partition:
-    """The given blocks, those in ``cut`` cut within ``limit`` (see the module docstring).
+                 cut: Mapping[int, float], rows_factor: float = 1.0) -> Partition:
+    """The given blocks, each in ``cut`` cut within its limit there (see the module docstring).
 
     ``blocks``: each row's given block (``-1``: none; ``None``: no row has one); the covered
     rows without a block are one block of their own, ``-1`` in ``cut``. A block kept whole
@@ -151,7 +153,8 @@ def split_blocks(coverage: sp.csr_matrix, weights: FloatArray, blocks: IntArray 
     for block in np.unique(key[live]):
         rows = np.flatnonzero(live & (key == block))
         source = int(block) if (blocks is not None and int(block) <= given.max()) else -1
-        if source not in cut or size(rows) <= limit:
+        limit = cut.get(source, np.inf)
+        if size(rows) <= limit:
             # (a given block kept whole keeps its uncovered rows too: an area's total weight)
             out_blocks[np.flatnonzero(key == block) if source >= 0 else rows] = len(origin)
             origin.append(source)

@@ -148,7 +148,7 @@ def test_a_problem_without_blocks_is_cut_along_its_coverage(
     result = solve(problem, 10.0)
     assert result.objective == 56.0 and result.status == "optimal"
     assert result.tie_break.endswith("; bound by decomposition over 2 blocks)")
-    # at most 12 variables a block: the copies (14) are cut once more on the third reduction
+    # at most 12 variables a block: the copies (14) are cut once more on the second reduction
     # (SPLIT_BLOCK_VARS halved), into four blocks whose sum is the LP's (no proof)
     monkeypatch.setattr(_opt_decompose, "MAX_BLOCK_VARS", 12)
     finer = decomposition_bound(problem, later(), prices=plain_lp(problem))
@@ -156,6 +156,49 @@ def test_a_problem_without_blocks_is_cut_along_its_coverage(
     # and blocks that no cut brings within the limit: no decomposition
     monkeypatch.setattr(_opt_decompose, "MAX_BLOCK_VARS", 6)
     assert decomposition_bound(problem, later(), prices=plain_lp(problem)).bound == float("inf")
+
+
+def test_only_blocks_still_too_large_are_cut_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    # (a review's case) block 0: a street of 16 options, each seeing its own three rows best;
+    # block 1: 24 rows, each seen by three neighbouring options of eight at 1, 0.75 and 0.5.
+    # At 20 variables a block, block 0's pieces fit on the first cut and block 1's do not: only
+    # block 1 is cut again, at half the limit (the first version re-cut both: 12 blocks)
+    from tests.test_opt_partition import street
+
+    ring = np.zeros((24, 8))
+    for i in range(24):
+        for k, value in zip((i // 3, (i // 3 + 1) % 8, (i // 3 + 2) % 8), (1.0, 0.75, 0.5),
+                            strict=True):
+            ring[i, k] = value
+    coverage = np.block([[street(16, 3).toarray(), np.zeros((48, 8))],
+                         [np.zeros((24, 16)), ring]])
+    problem = CoverageProblem(coverage=sp.csr_matrix(coverage), weights=np.ones(72),
+                              costs=np.ones(24), budget=6, blocks=[0] * 48 + [1] * 24)
+    monkeypatch.setattr(_opt_decompose, "MAX_BLOCK_VARS", 20)
+    monkeypatch.setattr(_opt_decompose, "SPLIT_BLOCK_VARS", 20)
+    prices = plain_lp(problem)
+    split = decomposition_bound(problem, later(), prices=prices)
+    assert split.blocks == 6
+    best = solve(problem, 30.0)  # (24 options: the MIP's proof, not a brute force)
+    assert best.status == "optimal"
+    assert best.objective - 1e-7 <= split.bound <= prices[1].objective + 1e-6
+
+
+def test_a_block_does_not_take_a_surplus_that_a_mount_which_must_carry_a_camera_excludes(
+        ) -> None:
+    # (a review's case) option 0 (worth 5) conflicts with option 1, the only option of mount 1,
+    # which must carry a camera: no plan has option 0. Both see block 0 alone, so option 0's
+    # surplus had stayed with block 0, which does not hold the mount's rule, and the bound came
+    # to 7 where the LP's is 3
+    for budget in (10.0, float("inf")):
+        problem = CoverageProblem(coverage=sp.csr_matrix(np.eye(3)), weights=[5, 1, 2],
+                                  costs=[1, 1, 1], budget=budget, groups=[0, 1, 2],
+                                  required_groups=[1], conflicts=np.array([[0, 1]]),
+                                  blocks=[0, 0, 1])
+        assert objective_of(problem, brute_force(problem)) == 3.0 == lp_bound(problem)
+        assert decomposition_bound(problem, later()).bound == pytest.approx(3.0, abs=1e-7)
+        assert decomposition_bound(problem, later(), prices=plain_lp(problem)).bound == (
+            pytest.approx(3.0, abs=1e-7))
 
 
 @pytest.mark.usefixtures("large_path")
@@ -319,8 +362,10 @@ def test_which_options_with_a_surplus_the_blocks_take_whole() -> None:
     need = dataclasses.replace(data([]), need=(2,))
     assert uncontested(need, np.zeros(6, bool), surplus, hidden).tolist() == [
         True, True, False, False, False, False]
+    # ... and where both see block 0 alone: only the master holds the mount's rule, so option
+    # 5's surplus is the master's
     assert uncontested(need, np.zeros(6, bool), surplus, seen).tolist() == [
-        True, True, False, False, False, True]
+        True, True, False, False, False, False]
 
 
 def test_mapped_duals_split_a_plain_sets_dual_by_its_parts_weights() -> None:

@@ -57,23 +57,23 @@ def test_a_street_too_large_is_cut_into_runs_of_neighbours() -> None:
     coverage = street(8, 3)  # 24 rows; a run of k options is k rows' worth of 3 + <= k + 2 options
     weights = np.ones(24)
     # kept whole when not asked to cut, or within the limit
-    whole = split_blocks(coverage, weights, None, set(), 10)
+    whole = split_blocks(coverage, weights, None, {})
     assert whole.blocks.tolist() == [0] * 24
     assert whole.origin.tolist() == [-1] and whole.whole.tolist() == [True]
-    assert split_blocks(coverage, weights, None, {-1}, 100).blocks.tolist() == [0] * 24
+    assert split_blocks(coverage, weights, None, {-1: 100}).blocks.tolist() == [0] * 24
     # estimated size of a run of k options: 3k rows + the options that see them (k + 2 at
     # most): 8 options (32) > 20, so halved to two runs of four (12 + 5 = 17 <= 20)
-    parts = split_blocks(coverage, weights, None, {-1}, 20)
+    parts = split_blocks(coverage, weights, None, {-1: 20})
     assert parts.blocks.tolist() == [0] * 12 + [1] * 12
     assert parts.origin.tolist() == [-1, -1] and parts.whole.tolist() == [False, False]
     # 10: runs of two (6 rows + at most 4 options)
-    assert split_blocks(coverage, weights, None, {-1}, 10).blocks.tolist() == [
+    assert split_blocks(coverage, weights, None, {-1: 10}).blocks.tolist() == [
         k // 6 for k in range(24)]
     # rows_factor counts the rows' level sets: a factor of 2 halves once more
-    assert split_blocks(coverage, weights, None, {-1}, 20, rows_factor=2.0).blocks.tolist() == [
+    assert split_blocks(coverage, weights, None, {-1: 20}, rows_factor=2.0).blocks.tolist() == [
         k // 6 for k in range(24)]
     # a run of one option stays whole whatever the limit
-    assert split_blocks(coverage, weights, None, {-1}, 1).blocks.tolist() == [
+    assert split_blocks(coverage, weights, None, {-1: 1}).blocks.tolist() == [
         k // 3 for k in range(24)]
 
 
@@ -87,21 +87,21 @@ def test_only_the_given_blocks_in_cut_are_cut_and_whole_ones_keep_every_row() ->
     weights = np.ones(48)
     weights[31] = 0.0
     given = np.array([5] * 24 + [2] * 24)
-    parts = split_blocks(coverage, weights, given, {5}, 20)
+    parts = split_blocks(coverage, weights, given, {5: 20})
     # block 2 (the lower id first) kept whole, its uncovered and weightless rows with it (an
     # area's share counts all its weight); block 5 in two runs
     assert parts.blocks.tolist() == [1] * 12 + [2] * 12 + [0] * 24
     assert parts.origin.tolist() == [2, 5, 5] and parts.whole.tolist() == [True, False, False]
     # rows in no given block are a block of their own (-1 as origin), covered rows only
     given[:24] = -1
-    parts = split_blocks(coverage, weights, given, {5}, 20)
+    parts = split_blocks(coverage, weights, given, {5: 20})
     assert parts.blocks.tolist() == [1] * 24 + [0] * 24
     assert parts.origin.tolist() == [2, -1] and parts.whole.tolist() == [True, True]
-    cut = split_blocks(coverage, weights, given, {-1, 2}, 20)
+    cut = split_blocks(coverage, weights, given, {-1: 20, 2: 20})
     assert cut.origin.tolist() == [2, 2, -1, -1]
     assert cut.blocks[30] == cut.blocks[31] == -1  # (a cut block's dead rows are in none)
     # the same input, the same blocks
-    again = split_blocks(coverage, weights, given, {-1, 2}, 20)
+    again = split_blocks(coverage, weights, given, {-1: 20, 2: 20})
     assert again.blocks.tolist() == cut.blocks.tolist()
 
 
