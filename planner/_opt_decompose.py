@@ -197,13 +197,7 @@ def block_model(problem, red: Reduced, row: int, cols: IntArray,  # type: ignore
     x = mb.add_options(model, sub, share)
     y = mb.add_coverage_levels(model, sub, x)
     mb.add_backup(model, sub, x)
-    mb.add_budget(model, x, np.asarray(problem.costs, dtype=np.float64)[sub.keep], problem.budget)
-    groups = None
-    if problem.groups is not None and problem.capacity is not None:
-        groups = np.asarray(problem.groups)[sub.keep]
-        mb.add_group_limits(model, x, groups, problem.capacity)
-    _, _, pairs = mb.add_group_conflicts(model, x, _pairs(problem, sub.keep), groups)
-    mb.add_conflicts(model, x, pairs)
+    add_plan_rules(model, problem, sub.keep, x, minimums=False)
     if not backup and floor > red.offset[row]:  # (the block is its area: the area's share)
         earned = mb.earned_by_label(sub, x, y, model.n_vars)
         mb.add_equity_floor(model, earned, red.offset[row:row + 1], np.array([floor]))
@@ -322,16 +316,26 @@ def master_model(problem, red: Reduced,  # type: ignore[no-untyped-def]
     """
     model = mb.LinearModel()
     x = model.add_vars(red.fixed.astype(float), np.ones(len(red.keep)), True, reward)
-    mb.add_budget(model, x, np.asarray(problem.costs, dtype=np.float64)[red.keep],
-                  problem.budget)
+    add_plan_rules(model, problem, red.keep, x, minimums=True)
+    return model
+
+
+def add_plan_rules(model: mb.LinearModel, problem, keep: IntArray,  # type: ignore[no-untyped-def]
+                   x: IntArray, *, minimums: bool) -> None:
+    """The rules of a plan without coverage over the options ``keep`` (variables ``x``).
+
+    The budget at full costs, mount limits (and, with ``minimums``, the mounts that must carry
+    a camera: the master's alone), spacing conflicts.
+    """
+    mb.add_budget(model, x, np.asarray(problem.costs, dtype=np.float64)[keep], problem.budget)
     groups = None
     if problem.groups is not None and problem.capacity is not None:
-        groups = np.asarray(problem.groups)[red.keep]
+        groups = np.asarray(problem.groups)[keep]
         mb.add_group_limits(model, x, groups, problem.capacity)
-        mb.add_group_minimums(model, x, groups, problem.required_groups)
-    _, _, pairs = mb.add_group_conflicts(model, x, _pairs(problem, red.keep), groups)
+        if minimums:
+            mb.add_group_minimums(model, x, groups, problem.required_groups)
+    _, _, pairs = mb.add_group_conflicts(model, x, _pairs(problem, keep), groups)
     mb.add_conflicts(model, x, pairs)
-    return model
 
 
 def decomposition_bound(problem, deadline: float,  # type: ignore[no-untyped-def]
