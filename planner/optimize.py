@@ -401,7 +401,8 @@ def _solve_stages(problem: CoverageProblem, started: float, time_limit: float, *
         lp = early_lp if early_lp is not None else run_mip(
             built.arrays, built.objective, solver="glop", time_limit=remaining() * lp_share,
             relax=True, offset=built.offset)
-        if lp.status == "optimal" and lp.reduced_costs.size:
+        # (a model without variables, every option dropped as useless, has no reduced costs)
+        if lp.status == "optimal" and lp.reduced_costs.size == len(built.objective):
             lp_bound = lp.objective
             found = _integral_lp_plan(problem, built, lp) if share is None else None
             if found is not None:

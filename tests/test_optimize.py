@@ -255,6 +255,25 @@ def test_zero_cost_useless_option_not_chosen() -> None:
     assert solve(problem, 10.0).chosen.tolist() == [0]
 
 
+def test_every_option_useless_is_proven_without_a_first_order_lp(
+        capfd: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture) -> None:
+    # (a review's random instance) the one covered row weighs nothing: no option is worth
+    # keeping, the model has no variables, and its LP's empty reduced costs had been taken for
+    # an unfinished LP: PDLP then ran on the empty model and OR-Tools printed "constraint_matrix
+    # must be in compressed format" to stdout
+    a = np.zeros((5, 3))
+    a[2, 2] = 1.0
+    problem = CoverageProblem(coverage=a, weights=[4, 2, 0, 1, 5], costs=[1, 1, 1], budget=1,
+                              groups=[0, 0, 0], backup_bonus=0.25)
+    with caplog.at_level(logging.INFO, logger="planner"):
+        result = solve(problem, 10.0)
+    assert result.chosen.tolist() == [] and result.objective == 0.0 == result.bound
+    assert result.status == "optimal" and result.stopped_by == "proof"
+    assert result.reduction["options_kept"] == 0
+    assert "pdlp" not in caplog.text
+    assert "compressed" not in capfd.readouterr().out
+
+
 def test_dominated_identical_options_keep_lowest_index() -> None:
     a = np.array([[0, 1, 1], [0, 0.5, 0.5]])
     problem = CoverageProblem(coverage=a, weights=[1, 1], costs=[1, 1, 1], budget=1)
