@@ -58,11 +58,18 @@ def row_homes(coverage: sp.csr_matrix, weights: FloatArray) -> IntArray:
     ``-1`` for a row that is uncovered or weighs nothing.
     """
     coverage = sp.csr_matrix(coverage)
-    if coverage.shape[1] == 0:
-        return np.full(coverage.shape[0], -1, np.int64)
-    home = np.asarray(coverage.argmax(axis=1)).ravel().astype(np.int64)
-    live = (np.diff(coverage.indptr) > 0) & (np.asarray(weights) > 0)
-    return np.where(live, home, -1)
+    counts = np.diff(coverage.indptr)
+    home = np.full(coverage.shape[0], -1, np.int64)
+    filled = np.flatnonzero(counts > 0)
+    if filled.size:
+        # (by rows at once: scipy's argmax by rows loops in Python, 2 s on 200,000 rows)
+        starts = coverage.indptr[:-1][filled]
+        best = np.zeros(coverage.shape[0])
+        best[filled] = np.maximum.reduceat(coverage.data, starts)
+        at_best = coverage.data == np.repeat(best, counts)
+        columns = np.where(at_best, coverage.indices, coverage.shape[1]).astype(np.int64)
+        home[filled] = np.minimum.reduceat(columns, starts)
+    return np.where(np.asarray(weights) > 0, home, -1)
 
 
 def fiedler_order(graph: sp.csr_matrix) -> IntArray:

@@ -23,6 +23,25 @@ def test_row_homes_take_the_best_value_then_the_lowest_index() -> None:
     assert row_homes(coverage, np.array([1.0, 0.0, 3.0, 2.0])).tolist() == [1, -1, -1, 0]
 
 
+@pytest.mark.parametrize("seed", range(5))
+def test_row_homes_equal_the_dense_rule_on_random_ties(seed: int) -> None:
+    # values of three levels, so that most rows have ties; the stored order of a row's
+    # entries shuffled (a matrix need not be canonical): the lowest index still wins
+    rng = np.random.default_rng(seed)
+    dense = rng.choice([0.0, 0.0, 0.25, 0.5, 1.0], size=(300, 12))
+    weights = rng.choice([0.0, 1.0, 2.0], size=300)
+    coverage = sp.csr_matrix(dense)
+    for row in range(300):
+        lo, hi = coverage.indptr[row], coverage.indptr[row + 1]
+        order = lo + rng.permutation(hi - lo)
+        coverage.indices[lo:hi], coverage.data[lo:hi] = (coverage.indices[order].copy(),
+                                                         coverage.data[order].copy())
+    coverage.has_sorted_indices = False
+    expected = np.where((dense.max(axis=1) > 0) & (weights > 0), dense.argmax(axis=1), -1)
+    assert row_homes(coverage, weights).tolist() == expected.tolist()
+    assert row_homes(sp.csr_matrix((3, 0)), np.ones(3)).tolist() == [-1, -1, -1]
+
+
 @pytest.mark.parametrize("n", [9, 200])  # the dense solver and ARPACK
 def test_the_fiedler_order_of_a_path_is_the_path(n: int) -> None:
     order = fiedler_order(chain(n))
