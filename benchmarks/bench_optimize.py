@@ -482,11 +482,13 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="small subset, short limits")
     parser.add_argument("--no-write", action="store_true", help="do not update RESULTS.md")
     parser.add_argument("--only", default="", help="run instances whose name contains this")
+    parser.add_argument("--time-limit", type=float, default=30.0,
+                        help="seconds per method and instance (default 30)")
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
     info = machine()
     loads = [info["load"]]
-    limit = 30.0
+    limit = args.time_limit
     spopt_timeout = 60.0 if args.quick else 120.0
     rows: list[dict[str, Any]] = []
     for make in instances(args.quick):
