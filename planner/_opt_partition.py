@@ -62,7 +62,7 @@ def row_homes(coverage: sp.csr_matrix, weights: FloatArray) -> IntArray:
     home = np.full(coverage.shape[0], -1, np.int64)
     filled = np.flatnonzero(counts > 0)
     if filled.size:
-        # (by rows at once: scipy's argmax by rows loops in Python, 2 s on 200,000 rows)
+        # (by rows at once: scipy's argmax by rows loops in Python, 1.5 s on 200,000 rows)
         starts = coverage.indptr[:-1][filled]
         best = np.zeros(coverage.shape[0])
         best[filled] = np.maximum.reduceat(coverage.data, starts)

@@ -257,7 +257,7 @@ def test_zero_cost_useless_option_not_chosen() -> None:
 
 def test_every_option_useless_is_proven_without_a_first_order_lp(
         capfd: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture) -> None:
-    # (a review's random instance) the one covered row weighs nothing: no option is worth
+    # (a random cross-check's instance) the one covered row weighs nothing: no option is worth
     # keeping, the model has no variables, and its LP's empty reduced costs had been taken for
     # an unfinished LP: PDLP then ran on the empty model and OR-Tools printed "constraint_matrix
     # must be in compressed format" to stdout
