@@ -7,7 +7,7 @@ or the decomposition's below it (:mod:`planner._opt_decompose`; :func:`_large_mo
 unless that plan lies far below the
 bound on a model of moderate size (:func:`_large_but_worth_a_mip`: :data:`LARGE_RETRY_GAP`,
 :data:`LARGE_RETRY_VARS`). :func:`_plan_for_shares` answers when greedy missed the area shares:
-the LP relaxation's verdict, and a large model's plan from the LP neighbourhood. (The max-min
+the LP relaxation's verdict, and a large model's plan from the LP neighbourhood (or wider ones). (The max-min
 path of a large model, ``optimize._large_max_min``, solves again and stays with
 :func:`~planner.optimize.solve`.)
 
@@ -24,12 +24,11 @@ from numpy.typing import NDArray
 
 from planner._opt_bounds import _trivial_bound
 from planner._opt_built import _Built, _n_vars, _value
-from planner._opt_checks import validate_plan
 from planner._opt_decompose import decomposition_bound
 from planner._opt_greedy import _swapped
 from planner._opt_handover import relative_lp_gap
 from planner._opt_infeasible import _raise_if_infeasible
-from planner._opt_lp import _lp_neighbourhood
+from planner._opt_lp import _plan_meeting_shares
 from planner._opt_problem import CoverageProblem
 from planner._opt_refill import Refilled, _refilled
 from planner._opt_result import SolveResult, _result
@@ -62,9 +61,10 @@ def _plan_for_shares(problem: CoverageProblem, built: _Built, solver: str, deadl
     """After greedy missed the area shares: the LP's verdict, and a large model's plan.
 
     Raises :class:`InfeasibleError` when the LP relaxation cannot reach the shares either, or
-    when a model too large for the full MIP gets no plan from the LP neighbourhood. Returns the
-    neighbourhood's plan and the LP to go on with (``None`` for max-min), or ``(None, None)``
-    when the MIP is to search.
+    when a model too large for the full MIP gets no plan from the LP neighbourhood or the wider
+    ones after it (:func:`~planner._opt_lp._plan_meeting_shares`) before the time limit, or
+    the whole model's MIP there proves that none exists. Returns the plan found and the LP to
+    go on with (``None`` for max-min), or ``(None, None)`` when the MIP is to search.
     """
     # greedy could not reach the area shares: GLOP's LP relaxation tells an unreachable
     # floor in seconds, before any MIP (Katrineholm at 500,000 SEK with a share of 0.05:
@@ -79,18 +79,18 @@ def _plan_for_shares(problem: CoverageProblem, built: _Built, solver: str, deadl
         # shares from the LP's neighbourhood, whose MIP has the share rows, then the usual
         # large-model path from it (Katrineholm, 2 MSEK, share 0.05: the full MIP ran into
         # the 120 s limit, a SolverError, exit 1)
-        seed, _ = _lp_neighbourhood(problem, built, relaxed,
-                                    np.zeros(len(built.x), dtype=bool), solver,
-                                    _left(deadline), workers)
-        if seed.any() and validate_plan(problem, built.red.keep[seed]).feasible:
-            return seed, (relaxed if built.t < 0 else None)
-        # nothing left that could find a plan in useful time: say so now, not after the
-        # time limit (not proven infeasible: the LP relaxation allows the shares)
+        found = _plan_meeting_shares(problem, built, relaxed, solver, deadline, workers)
+        if found.plan is not None:
+            return found.plan, (relaxed if built.t < 0 else None)
+        if found.whole is not None:  # the whole model's MIP proved that no plan exists
+            _raise_if_infeasible(found.whole, problem, built)
+        # not proven infeasible (the LP relaxation allows the shares): say what was searched
         raise InfeasibleError(one_line(
             f"equity: no plan within budget {problem.budget:g} that meets min_share was "
-            "found (greedy and the LP neighbourhood found none, and a model of "
-            f"{_n_vars(built)} variables is too large for a full search; the LP "
-            "relaxation does not rule one out)"), requirement="equity_search")
+            f"found{' within the time limit' if found.timed_out else ''} (greedy found none, "
+            f"nor a search of {found.options} of the {len(built.x)} options; a model of "
+            f"{_n_vars(built)} variables is too large for a full search; the LP relaxation "
+            "does not rule one out)"), requirement="equity_search")
     return None, None
 
 

@@ -5,12 +5,15 @@ optimum as a plan when it is integral and worth the LP bound (:func:`_integral_l
 the LP-neighbourhood search: the MIP restricted to the options of the LP's support and the
 incumbent, stopped at a deterministic node limit (:func:`_lp_neighbourhood`, as in RENS). Large
 models end with its plan; deep plans of moderate size get it before the MIP (see
-:func:`planner.optimize.solve`).
+:func:`planner.optimize.solve`). A large model whose area shares greedy missed gets its first
+plan from ever wider neighbourhoods (:func:`_plan_meeting_shares`).
 """
 
 from __future__ import annotations
 
 import logging
+import time
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -19,7 +22,7 @@ from numpy.typing import NDArray
 from planner._opt_built import Problem, _build, _Built, _hint, _map_plan, _n_vars, _value
 from planner._opt_checks import validate_plan
 from planner._opt_reduce import restrict
-from planner._opt_solvers import MipOutcome, reduced_cost_fixing, run_mip
+from planner._opt_solvers import MipOutcome, _left, reduced_cost_fixing, run_mip
 from planner._opt_tiebreak import TIE_RTOL
 
 logger = logging.getLogger(__name__)
@@ -36,6 +39,21 @@ NEIGHBOURHOOD_NODES = 1
 #: and 5 MSEK, the camera instance at 8 MSEK and SJC818 (S = 250, p = 30) the same plans in the
 #: same or less time (5 MSEK 3.1 -> 2.5 s).
 NEIGHBOURHOOD_SCIP = "branching/mostinf/priority = 100000"
+#: :func:`_plan_meeting_shares` multiplies its neighbourhood's options by this while the
+#: neighbourhood holds no plan that meets the area shares ...
+SHARES_WIDEN = 2
+#: ... and stops each wider neighbourhood's SCIP at its first plan (the large-model path
+#: improves it; a search to the neighbourhood's optimum is not needed) or after this many nodes
+#: (a deterministic work limit) ...
+SHARES_NODES = 200
+SHARES_SCIP = "limits/solutions = 1"
+#: ... and searches no neighbourhood whose model has more variables than this. Katrineholm at
+#: 2 MSEK with shares of 0.045 and 0.05 (which greedy and the LP's support miss; 0.05 is close
+#: to the LP's best smallest share, 0.0507): 1,255-1,641 variables took 0.02-0.4 s, 3,072-3,139
+#: 1.3-17 s, 6,835-6,935 17-42 s, and 12,771-12,907 reached the 120 s limit, all without a
+#: plan. The wider rounds are for models whose plan lies a few options beyond the LP's support,
+#: not a search of the whole of a large model.
+SHARES_MAX_VARS = 2_000
 
 
 def _fixed_model(problem: Problem, built: _Built, lp: MipOutcome,
@@ -121,3 +139,68 @@ def _lp_neighbourhood(problem: Problem, built: _Built, lp: MipOutcome,
     before, after = _value(problem, built, plan), _value(problem, built, found)
     logger.info("LP neighbourhood plan %.6g (was %.6g) in %.1f s", after, before, out.wall_s)
     return (found if after > before else plan), timed_out
+
+
+@dataclass(frozen=True)
+class SharesSearch:
+    """How :func:`_plan_meeting_shares` ended."""
+
+    #: the plan (a mask over the model's options), or None when none was found
+    plan: NDArray[np.bool_] | None
+    #: options in the last neighbourhood searched
+    options: int
+    #: the whole model's MIP, when the last neighbourhood was the whole model (its
+    #: ``"infeasible"`` is then a proof); None otherwise
+    whole: MipOutcome | None
+    #: the deadline ended the search
+    timed_out: bool = False
+
+
+def _plan_meeting_shares(problem: Problem, built: _Built, lp: MipOutcome, solver: str,
+                         deadline: float, workers: int) -> SharesSearch:
+    """A plan that meets the area shares, from the LP's neighbourhood or a wider one.
+
+    For a model too large for the full MIP whose shares greedy missed (and the LP allows).
+    First the LP neighbourhood as :func:`_lp_neighbourhood` searches it (from no plan; the
+    plan found is taken if it meets the rules, whatever its value: penalties can make it
+    worth less than no plan). When the neighbourhood holds no such plan, or its root node
+    found none, it grows :data:`SHARES_WIDEN`-fold, adding the options the LP gives up least
+    for first (reduced cost closest to 0; then lower index), and SCIP searches it to its
+    first plan (:data:`SHARES_SCIP`), until a plan is found, the whole model has been
+    searched (whose MIP's ``"infeasible"`` is then a proof), the next neighbourhood's model
+    would have more than :data:`SHARES_MAX_VARS` variables, or ``deadline`` (a
+    ``time.perf_counter()`` time) has passed. Small models sent down this path (a random
+    cross-check against brute force forced tiny ones onto it) had been told that no plan was
+    found when their LP support held none, or held one worth less than no plan.
+    """
+    mask = (lp.values[built.x] > 1e-9) | built.red.fixed
+    # the options outside the LP's support, the least reduced-cost loss first (d <= 0 there)
+    order = np.lexsort((np.arange(len(mask)), -lp.reduced_costs[built.x]))
+    first, searched = True, 0
+    while True:
+        sub = _build(problem, restrict(built.red, ~mask, np.zeros_like(mask)))
+        if not first and _n_vars(sub) > SHARES_MAX_VARS:
+            return SharesSearch(None, searched, None)
+        whole = bool(mask.all())
+        logger.info("%s: %d of %d options (%d variables)",
+                    "LP neighbourhood" if first else "wider neighbourhood for the shares",
+                    int(mask.sum()), len(mask), _n_vars(sub))
+        out = run_mip(sub.arrays, sub.objective, solver=solver, time_limit=_left(deadline),
+                      hint=_hint(sub, np.zeros(len(sub.x), dtype=bool)) if first else None,
+                      workers=workers, offset=sub.offset,
+                      node_limit=NEIGHBOURHOOD_NODES if first else SHARES_NODES,
+                      scip_extra=NEIGHBOURHOOD_SCIP if first else SHARES_SCIP)
+        searched = int(mask.sum())
+        if out.status in ("optimal", "feasible"):
+            plan = _map_plan(sub, out.values[sub.x] > 0.5, built)
+            if validate_plan(problem, built.red.keep[plan]).feasible:
+                return SharesSearch(plan, searched, None)
+        if whole and out.status == "infeasible":
+            return SharesSearch(None, searched, out)
+        if time.perf_counter() >= deadline or (whole and not first):
+            return SharesSearch(None, searched, None, time.perf_counter() >= deadline)
+        if not whole:  # (a whole model whose root found nothing is searched again, deeper)
+            outside = order[~mask[order]]
+            mask = mask.copy()
+            mask[outside[:max(searched * (SHARES_WIDEN - 1), 1)]] = True
+        first = False

@@ -16,7 +16,7 @@ import pytest
 import scipy.sparse as sp
 from hypothesis import HealthCheck, given, settings
 
-from planner import _opt_greedy, _opt_large
+from planner import _opt_greedy, _opt_large, _opt_lp
 from planner import optimize as op
 from planner._opt_built import _option_data
 from planner.errors import InfeasibleError
@@ -375,16 +375,73 @@ def test_large_model_plan_gets_swaps_after_the_neighbourhood(
 def test_large_model_whose_shares_greedy_misses_is_answered_at_once() -> None:
     # two areas, one option each, one affordable: the LP reaches both shares with halves, no plan
     # does. A model too large for a full MIP had gone into it and ended at the time limit with a
-    # SolverError (Katrineholm, 2 MSEK, share 0.05: exit 1 after 125 s; now exit 2 in 9 s)
+    # SolverError (Katrineholm, 2 MSEK, share 0.05: exit 1 after 125 s; now exit 2 in 9 s). The
+    # LP's support is the whole model here, so its MIP's "infeasible" is a proof
     problem = CoverageProblem(coverage=sp.identity(2, format="csr"), weights=[1.0, 1.0],
                               costs=[1.0, 1.0], budget=1.0, labels=[0, 1], min_share=0.5)
     started = time.perf_counter()
-    with pytest.raises(InfeasibleError, match=r"no plan within budget 1 that meets min_share was "
-                                              r"found .* the LP relaxation does not rule one out"
-                       ) as info:
+    with pytest.raises(InfeasibleError, match=r"^equity: no plan within budget 1 meets "
+                                              r"min_share: no plan within budget gives every "
+                                              r"area its share$") as info:
         solve(problem, 60.0)
-    assert info.value.requirement == "equity_search"
+    assert info.value.requirement == "equity_budget"
     assert time.perf_counter() - started < 10.0
+
+
+def shares_beyond_the_lp_support() -> CoverageProblem:
+    # rows of areas 0 and 1 (weight 1 each); option 0 sees row 0 fully, option 1 row 1, option
+    # 2 both at 0.4; budget one option, shares 0.4. The LP's optimum is options 0 and 1 at 1/2
+    # each (1.0; any weight on option 2 loses 0.1 per unit), whose support holds no plan that
+    # meets the shares ({0} and {1} leave an area at 0): the one plan that does is {2} (0.8)
+    return CoverageProblem(coverage=np.array([[1.0, 0.0, 0.4], [0.0, 1.0, 0.4]]),
+                           weights=[1.0, 1.0], costs=[1.0, 1.0, 1.0], budget=1.0, labels=[0, 1],
+                           min_share=0.4)
+
+
+@pytest.mark.usefixtures("large_path")
+def test_large_model_whose_lp_support_misses_the_shares_searches_wider(
+        monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    # (greedy made to fail here, as on Katrineholm at 2 MSEK with shares of 0.045) had been told
+    # "no plan ... was found" though one exists
+    monkeypatch.setattr(op, "_greedy", lambda problem, built, swaps=True: None)
+    problem = shares_beyond_the_lp_support()
+    assert brute_force(problem) == (2,)
+    caplog.set_level("INFO", logger="planner")
+    result = solve(problem, 10.0)
+    assert "LP neighbourhood: 2 of 3 options" in caplog.text
+    assert "wider neighbourhood for the shares: 3 of 3 options" in caplog.text
+    assert result.chosen.tolist() == [2] and result.objective == pytest.approx(0.8)
+    assert result.check.feasible and result.bound == pytest.approx(1.0)
+
+
+@pytest.mark.usefixtures("large_path")
+def test_the_wider_search_for_the_shares_stops_at_its_model_size(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # the same with no wider model allowed: not found, and not called infeasible
+    monkeypatch.setattr(op, "_greedy", lambda problem, built, swaps=True: None)
+    monkeypatch.setattr(_opt_lp, "SHARES_MAX_VARS", 0)
+    with pytest.raises(InfeasibleError, match=r"^equity: no plan within budget 1 that meets "
+                                              r"min_share was found \(greedy found "
+                                              r"none, nor a search of 2 of the 3 options; a "
+                                              r"model of 5 variables is too large for a full "
+                                              r"search; the LP relaxation does not rule one "
+                                              r"out\)$") as info:
+        solve(shares_beyond_the_lp_support(), 10.0)
+    assert info.value.requirement == "equity_search"
+
+
+@pytest.mark.usefixtures("large_path")
+def test_large_model_whose_only_plan_for_the_shares_is_worth_less_than_none(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # one row, one option that sees it (1.0) at a penalty of 5: the share 0.5 needs the option,
+    # a plan worth -4. The neighbourhood's plan had been compared with no plan (0) and dropped,
+    # and the problem told that none was found
+    monkeypatch.setattr(op, "_greedy", lambda problem, built, swaps=True: None)
+    problem = CoverageProblem(coverage=np.array([[1.0]]), weights=[1.0], costs=[1.0],
+                              budget=1.0, labels=[0], min_share=0.5, penalties=[5.0])
+    assert brute_force(problem) == (0,)
+    result = solve(problem, 10.0)
+    assert result.chosen.tolist() == [0] and result.objective == -4.0
 
 
 @pytest.mark.usefixtures("large_path")
