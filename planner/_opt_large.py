@@ -7,8 +7,8 @@ or the decomposition's below it (:mod:`planner._opt_decompose`; :func:`_large_mo
 unless that plan lies far below the
 bound on a model of moderate size (:func:`_large_but_worth_a_mip`: :data:`LARGE_RETRY_GAP`,
 :data:`LARGE_RETRY_VARS`). :func:`_plan_for_shares` answers when greedy missed the area shares:
-the LP relaxation's verdict, and a large model's plan from the LP neighbourhood (or wider ones). (The max-min
-path of a large model, ``optimize._large_max_min``, solves again and stays with
+the LP relaxation's verdict, and a large model's plan from the LP neighbourhood or wider ones.
+(The max-min path of a large model, ``optimize._large_max_min``, solves again and stays with
 :func:`~planner.optimize.solve`.)
 
 :data:`LARGE_MODEL_VARS` is read here and in :func:`planner.optimize._solve` (which imports it):
@@ -62,8 +62,8 @@ def _plan_for_shares(problem: CoverageProblem, built: _Built, solver: str, deadl
 
     Raises :class:`InfeasibleError` when the LP relaxation cannot reach the shares either, or
     when a model too large for the full MIP gets no plan from the LP neighbourhood or the wider
-    ones after it (:func:`~planner._opt_lp._plan_meeting_shares`) before the time limit, or
-    the whole model's MIP there proves that none exists. Returns the plan found and the LP to
+    ones after it (:func:`~planner._opt_lp._plan_meeting_shares`, within its size limit and the
+    time limit), or the whole model's MIP there proves that none exists. Returns the plan found and the LP to
     go on with (``None`` for max-min), or ``(None, None)`` when the MIP is to search.
     """
     # greedy could not reach the area shares: GLOP's LP relaxation tells an unreachable

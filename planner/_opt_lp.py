@@ -42,11 +42,11 @@ NEIGHBOURHOOD_SCIP = "branching/mostinf/priority = 100000"
 #: :func:`_plan_meeting_shares` multiplies its neighbourhood's options by this while the
 #: neighbourhood holds no plan that meets the area shares ...
 SHARES_WIDEN = 2
-#: ... and stops each wider neighbourhood's SCIP at its first plan (the large-model path
-#: improves it; a search to the neighbourhood's optimum is not needed) or after this many nodes
-#: (a deterministic work limit) ...
-SHARES_NODES = 200
+#: ... stops each wider neighbourhood's SCIP at its first plan (the large-model path improves
+#: it; a search to the neighbourhood's optimum is not needed) ...
 SHARES_SCIP = "limits/solutions = 1"
+#: ... or after this many nodes (a deterministic work limit) ...
+SHARES_NODES = 200
 #: ... and searches no neighbourhood whose model has more variables than this. Katrineholm at
 #: 2 MSEK with shares of 0.045 and 0.05 (which greedy and the LP's support miss; 0.05 is close
 #: to the LP's best smallest share, 0.0507): 1,255-1,641 variables took 0.02-0.4 s, 3,072-3,139
