@@ -3,8 +3,8 @@
 A review meeting asks of a mount the plan leaves empty (the school's lamp post, the square's
 pole) why it has no camera. :func:`with_best_unused` answers per mount, on the plan's ``sites``
 frame: the best new camera the scenario allows there (model, zoom, direction), what it would add
-to the plan's objective as it stands (its coverage beyond the plan's cameras, less its privacy
-penalty) and what it costs, or why none may hang there. The map's mount tooltips say it beside
+to the plan's objective as it stands (its coverage beyond the plan's cameras and the backup
+bonus it would earn, less its privacy penalty) and what it costs, or why none may hang there. The map's mount tooltips say it beside
 what the plan's least valuable new camera gives for its money.
 """
 
@@ -13,6 +13,7 @@ from __future__ import annotations
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import scipy.sparse as sp
 
 from planner._bearing import true_orientation
 from planner._opt_bounds import coverage_gains
@@ -24,12 +25,23 @@ COLUMNS = ("add_model", "add_hfov_deg", "add_orientation_deg", "add_orientation_
 
 
 def gains(problem: CoverageProblem, chosen: np.ndarray) -> np.ndarray:
-    """Per option what adding it to ``chosen`` adds to the objective (its penalty taken off).
+    """Per option not in ``chosen`` what adding it adds to the objective.
 
-    :func:`planner._opt_bounds.coverage_gains` less ``penalty_j``: exact for the graded
-    coverage objective (the backup bonus and equity shares left out).
+    Its graded coverage beyond the plan's (:func:`planner._opt_bounds.coverage_gains`), the
+    backup bonus of the rows it makes seen by two cameras (``backup_bonus * w_i`` for each row
+    it sees that exactly one chosen option sees), less its penalty: the difference of
+    :func:`~planner.optimize.validate_plan`'s objective with and without it. (The backup bonus
+    had been left out: with ``constraints.backup_bonus`` a mount's gain was told too low.)
+    Equity shares are rules, not terms of the objective.
     """
-    out = coverage_gains(problem, np.asarray(chosen, dtype=np.int64))
+    chosen = np.asarray(chosen, dtype=np.int64)
+    out = coverage_gains(problem, chosen)
+    if problem.backup_bonus > 0:
+        seeing = sp.csr_matrix(problem.coverage, dtype=np.float64)
+        seeing.data = (seeing.data > 0).astype(np.float64)
+        seen = np.asarray(seeing[:, chosen].sum(axis=1)).ravel()
+        once = np.where(seen == 1, np.asarray(problem.weights, dtype=np.float64), 0.0)
+        out = out + problem.backup_bonus * np.asarray(seeing.T @ once).ravel()
     if problem.penalties is not None:
         out = out - np.asarray(problem.penalties, dtype=np.float64)
     return out

@@ -69,6 +69,35 @@ def test_each_empty_mounts_best_camera_adds_what_adding_it_adds(town):
     assert checked >= 10
 
 
+def test_the_gain_counts_the_backup_bonus_the_camera_would_earn(tmp_path):
+    # with constraints.backup_bonus the objective pays for rows seen by two cameras: a mount's
+    # best camera had been told what it adds without that bonus (too low)
+    path = synthetic_town(tmp_path / "town", blocks=2, sites_per_block=12, budget=200_000.0)
+    # (greedy's plan: any plan will do, and the MIP with the bonus takes a minute here)
+    scenario = load_scenario(path, overrides={"constraints.backup_bonus": 0.5,
+                                              "solver.backend": "greedy"})
+    prepared = prepare(scenario)
+    plan = solve_prepared(prepared)
+    problem = _problem(scenario, prepared)
+    assert problem.backup_bonus == 0.5
+    chosen = np.sort(plan.cameras["option_id"].to_numpy(dtype=np.int64))
+    sites = plan.sites.set_index("site_id")
+    with_camera = set(plan.cameras.loc[~plan.cameras["existing"].astype(bool), "site_id"])
+    base = validate_plan(problem, chosen)
+    checked = with_bonus = 0
+    for mount, row in sites.iterrows():
+        found = brute_best(problem, prepared.options, chosen, str(mount))
+        if mount in with_camera or not found:
+            continue
+        gain, minus_cost, minus_id = found[0]
+        assert row["add_gain"] == pytest.approx(gain, abs=1e-9)
+        assert row["add_cost_sek"] == -minus_cost
+        added = validate_plan(problem, np.union1d(chosen, [-minus_id]))
+        with_bonus += added.backup_value > base.backup_value + 1e-9
+        checked += 1
+    assert checked >= 10 and with_bonus >= 5  # (the bonus is part of most mounts' gains)
+
+
 def test_a_mount_is_blocked_by_a_rule_or_by_the_spacing(tmp_path):
     # the tiny town's one camera on lamp-1 facing east; with a spacing of 300 m lamp-2 (240 m
     # west) may take none; with lamp-2 excluded, the rule says so
