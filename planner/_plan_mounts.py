@@ -4,8 +4,9 @@ A review meeting asks of a mount the plan leaves empty (the school's lamp post, 
 pole) why it has no camera. :func:`with_best_unused` answers per mount, on the plan's ``sites``
 frame: the best new camera the scenario allows there (model, zoom, direction), what it would add
 to the plan's objective as it stands (its coverage beyond the plan's cameras and the backup
-bonus it would earn, less its privacy penalty) and what it costs, or why none may hang there. The map's mount tooltips say it beside
-what the plan's least valuable new camera gives for its money.
+bonus it would earn, less its privacy penalty) and what it costs, or why none may hang there.
+The map's mount tooltips say it beside what the plan's least valuable new camera gives for its
+money.
 """
 
 from __future__ import annotations
