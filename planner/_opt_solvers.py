@@ -113,6 +113,10 @@ class MipOutcome:
         The run ended at a deterministic limit before its proof (SCIP's node limits, CP-SAT's
         ``deterministic_time``), not at the wall clock: the same input ends the same way on any
         machine.
+    solver
+        The solver of a run with a solution through :func:`run_mip` (``"scip"``, ``"cpsat"``,
+        ``"glop"``); empty otherwise. The tie-break asks the solver that proved the optimum
+        (:func:`planner.optimize.solve`).
     """
 
     status: str
@@ -123,6 +127,7 @@ class MipOutcome:
     reduced_costs: FloatArray = field(default_factory=lambda: np.zeros(0))
     by_work: bool = False
     duals: FloatArray = field(default_factory=lambda: np.zeros(0))
+    solver: str = ""
 
 
 def run_mip(
@@ -237,7 +242,7 @@ def run_mip(
     duals = np.asarray(runner.dual_values(), dtype=np.float64) if lp else np.zeros(0)
     return MipOutcome(label, values, float(runner.objective_value()), bound, wall, reduced,
                       by_work=deterministic and label == "feasible" and not interrupted,
-                      duals=duals)
+                      duals=duals, solver=solver)
 
 
 class Guarded(NamedTuple):
