@@ -565,9 +565,10 @@ def _solve_stages(problem: CoverageProblem, started: float, time_limit: float, *
         # cuts under a cardinality budget (SJC818, S = 250, p = 30: 0.045 -> 0.043 s)
         # the tie-break's queries on the solver that proved the optimum: where CP-SAT took over
         # a wide LP gap and proved it, SCIP's cutoff query faces the same weak bound (random
-        # problems of 30-47 options with a backup bonus, the query alone: 32 s and 41,953 nodes
-        # after CP-SAT's proof in 1.9 s, the solve 34 s -> 4.6 s; two others ran to a 120 s
-        # limit without the tie-break and now end in 35-52 s with it)
+        # problems of 30-47 options with a backup bonus: SCIP's query 32 s and 41,953 nodes
+        # after CP-SAT's proof in 1.9 s, the solve 34 s -> 4.4 s; two others ran to a 120 s
+        # limit without the tie-break and now end in 42-49 s with it; one whose SCIP query took
+        # 0.18 s, 4.1 -> 7.0 s)
         tie_solver = "cpsat" if solver == "scip" and outcome.solver == "cpsat" else solver
         plan, tie = _tie_break(final, _arrays(final, share), plan, problem, tie_solver,
                                deadline, workers,
