@@ -18,6 +18,7 @@ import scipy.sparse as sp
 
 from planner._bearing import true_orientation
 from planner._opt_bounds import coverage_gains
+from planner._opt_checks import _coverage_of
 from planner.optimize import CoverageProblem
 
 #: The columns :func:`with_best_unused` adds (``NaN``/empty on a mount with a new camera).
@@ -38,10 +39,10 @@ def gains(problem: CoverageProblem, chosen: np.ndarray) -> np.ndarray:
     chosen = np.asarray(chosen, dtype=np.int64)
     out = coverage_gains(problem, chosen)
     if problem.backup_bonus > 0:
+        _, seen = _coverage_of(problem, chosen)  # (as validate_plan counts the cameras)
+        once = np.where(seen == 1, np.asarray(problem.weights, dtype=np.float64), 0.0)
         seeing = sp.csr_matrix(problem.coverage, dtype=np.float64)
         seeing.data = (seeing.data > 0).astype(np.float64)
-        seen = np.asarray(seeing[:, chosen].sum(axis=1)).ravel()
-        once = np.where(seen == 1, np.asarray(problem.weights, dtype=np.float64), 0.0)
         out = out + problem.backup_bonus * np.asarray(seeing.T @ once).ravel()
     if problem.penalties is not None:
         out = out - np.asarray(problem.penalties, dtype=np.float64)
