@@ -103,10 +103,20 @@ def _integral_lp_plan(problem: Problem, built: _Built, lp: MipOutcome
 def _neighbourhood(problem: Problem, built: _Built, lp: MipOutcome,
                    plan: NDArray[np.bool_]) -> _Built:
     """The model restricted to the options positive in the LP optimum, in ``plan`` or required."""
-    support = plan | (lp.values[built.x] > 1e-9) | built.red.fixed
-    sub = _build(problem, restrict(built.red, ~support, np.zeros_like(support)))
-    logger.info("LP neighbourhood: %d of %d options (%d variables)", int(support.sum()),
-                len(support), _n_vars(sub))
+    return _restricted(problem, built, plan | _support(built, lp), "LP neighbourhood")
+
+
+def _support(built: _Built, lp: MipOutcome) -> NDArray[np.bool_]:
+    """The options positive in the LP optimum or required (a mask over ``built``'s options)."""
+    return (lp.values[built.x] > 1e-9) | built.red.fixed
+
+
+def _restricted(problem: Problem, built: _Built, keep: NDArray[np.bool_], what: str
+                ) -> _Built:
+    """The model restricted to the options of ``keep``, its size logged as ``what``'s."""
+    sub = _build(problem, restrict(built.red, ~keep, np.zeros_like(keep)))
+    logger.info("%s: %d of %d options (%d variables)", what, int(keep.sum()), len(keep),
+                _n_vars(sub))
     return sub
 
 
@@ -173,18 +183,18 @@ def _plan_meeting_shares(problem: Problem, built: _Built, lp: MipOutcome, solver
     cross-check against brute force forced tiny ones onto it) had been told that no plan was
     found when their LP support held none, or held one worth less than no plan.
     """
-    mask = (lp.values[built.x] > 1e-9) | built.red.fixed
+    mask = _support(built, lp)
     # the options outside the LP's support, the least reduced-cost loss first (d <= 0 there)
     order = np.lexsort((np.arange(len(mask)), -lp.reduced_costs[built.x]))
     first, searched = True, 0
     while True:
-        sub = _build(problem, restrict(built.red, ~mask, np.zeros_like(mask)))
+        sub = _restricted(problem, built, mask, "LP neighbourhood" if first
+                          else "wider neighbourhood for the shares")
         if not first and _n_vars(sub) > SHARES_MAX_VARS:
+            logger.info("wider neighbourhood for the shares above %d variables: not searched",
+                        SHARES_MAX_VARS)
             return SharesSearch(None, searched, None)
         whole = bool(mask.all())
-        logger.info("%s: %d of %d options (%d variables)",
-                    "LP neighbourhood" if first else "wider neighbourhood for the shares",
-                    int(mask.sum()), len(mask), _n_vars(sub))
         out = run_mip(sub.arrays, sub.objective, solver=solver, time_limit=_left(deadline),
                       hint=_hint(sub, np.zeros(len(sub.x), dtype=bool)) if first else None,
                       workers=workers, offset=sub.offset,
