@@ -367,7 +367,7 @@ NOTES = """Notes:
   dropped; a problem with at most 20,000 possible plans then has them all enumerated), greedy + 1-swap plan, GLOP LP relaxation whose reduced costs fix every option that
   cannot appear in a plan within the tie tolerance of the greedy value; models still above
   20,000 variables get the LP-neighbourhood search (SCIP, root node only, on the options of the
-  LP's support and the greedy plan), then 1-swaps over every option and at most 40 seeded
+  LP's support and the greedy plan, at least 64 options), then 1-swaps over every option and at most 40 seeded
   rounds of perturb and refill (six related cameras dropped, a greedy refill), and stop there
   with the LP bound (unless the model has at
   most 40,000 variables and that plan lies more than 2 % below the bound); the others go to SCIP

@@ -3,7 +3,8 @@
 Reduced-cost fixing against an incumbent (:func:`_fixed_model`, memoised per model), the LP
 optimum as a plan when it is integral and worth the LP bound (:func:`_integral_lp_plan`), and
 the LP-neighbourhood search: the MIP restricted to the options of the LP's support and the
-incumbent, stopped at a deterministic node limit (:func:`_lp_neighbourhood`, as in RENS). Large
+incumbent (at least :data:`NEIGHBOURHOOD_MIN_OPTIONS`, topped up with the options the LP gives up
+least for), stopped at a deterministic node limit (:func:`_lp_neighbourhood`, as in RENS). Large
 models end with its plan; deep plans of moderate size get it before the MIP (see
 :func:`planner.optimize.solve`). A large model whose area shares greedy missed gets its first
 plan from ever wider neighbourhoods (:func:`_plan_meeting_shares`).
@@ -39,6 +40,16 @@ NEIGHBOURHOOD_NODES = 1
 #: and 5 MSEK, the camera instance at 8 MSEK and SJC818 (S = 250, p = 30) the same plans in the
 #: same or less time (5 MSEK 3.1 -> 2.5 s).
 NEIGHBOURHOOD_SCIP = "branching/mostinf/priority = 100000"
+#: The fewest options an LP neighbourhood holds: where the LP's support and the incumbent have
+#: fewer, the options the LP gives up least for are added. Small budgets have small supports
+#: (GLOP's optimum is a vertex): Katrineholm at 300,000 / 600,000 SEK had 11 / 16 options,
+#: greedy's plans (425.75 / 826.30) and no better one, where the optimum (445.22 / 843.24) needs
+#: options outside them. Their root nodes with 32 / 64 / 96 / 128 options (0.03-0.6 s): 444.06 /
+#: **445.22** / 445.22 / 445.22 and 843.01 / **843.24** / 843.01 / 842.30; at 200,000 SEK
+#: 296.24 (greedy) -> 332.25 / 333.31 / 333.31 / 333.31. More options are not better plans:
+#: the root's heuristics find less in larger models (2 MSEK, support 51: 2,499.40 up to 64,
+#: 2,498.94 with 96 or 128).
+NEIGHBOURHOOD_MIN_OPTIONS = 64
 #: :func:`_plan_meeting_shares` multiplies its neighbourhood's options by this while the
 #: neighbourhood holds no plan that meets the area shares ...
 SHARES_WIDEN = 2
@@ -102,8 +113,24 @@ def _integral_lp_plan(problem: Problem, built: _Built, lp: MipOutcome
 
 def _neighbourhood(problem: Problem, built: _Built, lp: MipOutcome,
                    plan: NDArray[np.bool_]) -> _Built:
-    """The model restricted to the options positive in the LP optimum, in ``plan`` or required."""
-    return _restricted(problem, built, plan | _support(built, lp), "LP neighbourhood")
+    """The model restricted to the options positive in the LP optimum, in ``plan`` or required.
+
+    Fewer than :data:`NEIGHBOURHOOD_MIN_OPTIONS` of them are topped up with the options the LP
+    gives up least for (:func:`_by_loss`).
+    """
+    mask = plan | _support(built, lp)
+    short = NEIGHBOURHOOD_MIN_OPTIONS - int(mask.sum())
+    if short > 0:
+        order = _by_loss(built, lp)
+        mask = mask.copy()
+        mask[order[~mask[order]][:short]] = True
+    return _restricted(problem, built, mask, "LP neighbourhood")
+
+
+def _by_loss(built: _Built, lp: MipOutcome) -> NDArray[np.int64]:
+    """``built``'s options by what the LP gives up per unit of each: reduced cost closest to 0
+    first (they are <= 0 outside its support), then the lower index."""
+    return np.lexsort((np.arange(len(built.x)), -lp.reduced_costs[built.x]))
 
 
 def _support(built: _Built, lp: MipOutcome) -> NDArray[np.bool_]:
@@ -123,7 +150,8 @@ def _restricted(problem: Problem, built: _Built, keep: NDArray[np.bool_], what: 
 def _lp_neighbourhood(problem: Problem, built: _Built, lp: MipOutcome,
                       plan: NDArray[np.bool_], solver: str, time_limit: float, workers: int
                       ) -> tuple[NDArray[np.bool_], bool]:
-    """Improve ``plan`` by solving the MIP restricted to the LP's support plus ``plan``.
+    """Improve ``plan`` by solving the MIP restricted to the LP's support plus ``plan``
+    (:func:`_neighbourhood`).
 
     The neighbourhood (as in RENS, Berthold 2014) holds the options with a positive value in the
     LP optimum and those of the incumbent: a few hundred of Katrineholm's 14,102 options. SCIP
@@ -171,9 +199,9 @@ def _plan_meeting_shares(problem: Problem, built: _Built, lp: MipOutcome, solver
     """A plan that meets the area shares, from the LP's neighbourhood or a wider one.
 
     For a model too large for the full MIP whose shares greedy missed (and the LP allows).
-    First the LP neighbourhood as :func:`_lp_neighbourhood` searches it (from no plan; the
-    plan found is taken if it meets the rules, whatever its value: penalties can make it
-    worth less than no plan). When the neighbourhood holds no such plan, or its root node
+    First the LP's support, searched as :func:`_lp_neighbourhood` searches its neighbourhood
+    (from no plan, and not topped up; the plan found is taken if it meets the rules, whatever
+    its value: penalties can make it worth less than no plan). When the neighbourhood holds no such plan, or its root node
     found none, it grows :data:`SHARES_WIDEN`-fold, adding the options the LP gives up least
     for first (reduced cost closest to 0; then lower index), and SCIP searches it to its
     first plan (:data:`SHARES_SCIP`), until a plan is found, the whole model has been
@@ -184,8 +212,7 @@ def _plan_meeting_shares(problem: Problem, built: _Built, lp: MipOutcome, solver
     found when their LP support held none, or held one worth less than no plan.
     """
     mask = _support(built, lp)
-    # the options outside the LP's support, the least reduced-cost loss first (d <= 0 there)
-    order = np.lexsort((np.arange(len(mask)), -lp.reduced_costs[built.x]))
+    order = _by_loss(built, lp)
     first, searched = True, 0
     while True:
         sub = _restricted(problem, built, mask, "LP neighbourhood" if first

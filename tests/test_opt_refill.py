@@ -1,7 +1,9 @@
 """Perturb and refill (planner._opt_refill): a large model's plan past its 1-swaps.
 
 The large-model path is forced on small instances by lowering ``LARGE_MODEL_VARS``, as in
-``tests/test_optimize_neighbourhood.py``.
+``tests/test_optimize_neighbourhood.py``, and its LP neighbourhood kept to the LP's support and
+the incumbent (``NEIGHBOURHOOD_MIN_OPTIONS = 0``): topped up to its 64 options, the neighbourhood
+of a model this small is the whole model, whose root node leaves the rounds nothing to find.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import pytest
 import scipy.sparse as sp
 from hypothesis import HealthCheck, given, settings
 
-from planner import _opt_large, _opt_refill
+from planner import _opt_large, _opt_lp, _opt_refill
 from planner import optimize as op
 from planner._opt_built import _option_data
 from planner._opt_greedy import Columns, _SwapTable, greedy, swap_search
@@ -40,6 +42,7 @@ FOUND_WEIGHTS = [5, 4, 3, 3, 1, 1, 3, 3, 4, 4, 4, 5, 2, 5, 3, 1, 1, 5, 2, 5, 1, 
 def large_path(monkeypatch: pytest.MonkeyPatch) -> None:
     patch_search(monkeypatch, "LARGE_MODEL_VARS", 0)
     monkeypatch.setattr(_opt_large, "LARGE_RETRY_GAP", float("inf"))
+    monkeypatch.setattr(_opt_lp, "NEIGHBOURHOOD_MIN_OPTIONS", 0)
 
 
 def no_refill(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -212,6 +215,7 @@ def test_no_rounds_for_a_plan_within_the_gap_asked_for(monkeypatch: pytest.Monke
     # below the LP bound 76.5, within a gap of 5 % (no rounds: 73), not within 0 (74)
     patch_search(monkeypatch, "LARGE_MODEL_VARS", 0)
     monkeypatch.setattr(_opt_large, "LARGE_RETRY_GAP", float("inf"))
+    monkeypatch.setattr(_opt_lp, "NEIGHBOURHOOD_MIN_OPTIONS", 0)
     patch_search(monkeypatch, "_greedy", lambda problem, built, swaps=True:
                  np.isin(built.red.keep, [0, 1, 2, 3]))
     problem = found()

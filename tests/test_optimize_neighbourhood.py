@@ -20,8 +20,10 @@ from hypothesis import strategies as st
 from planner import _opt_greedy, _opt_large, _opt_lp
 from planner import optimize as op
 from planner._opt_built import _option_data
+from planner._opt_refill import Refilled
 from planner.errors import InfeasibleError
 from planner.optimize import CoverageProblem, solve, validate_plan
+from tests.test_opt_refill import found
 from tests.test_optimize import brute_force, objective_of, patch_search, problems
 
 # the MIP path, also on instances small enough for enumeration (see tests/test_opt_enum.py)
@@ -87,6 +89,39 @@ def test_lp_neighbourhood_escapes_the_greedy_trap_and_proves_it() -> None:
     assert result.status == "optimal"
     assert result.stopped_by == "proof"
     assert result.tie_break.startswith("not applied (large model")
+
+
+@pytest.mark.usefixtures("large_path")
+def test_a_small_lp_support_is_topped_up_with_the_options_of_least_loss(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # FOUND (tests/test_opt_refill.py, 16 options, unit costs, budget 4): greedy's plan (2, 8,
+    # 10, 12; 73) and the LP's support (1, 2, 7, 8, 9, 10, 12, 14; bound 76.5) hold no better
+    # plan; the optimum (1, 7, 14, 15; 74) needs option 15, which the LP gives up nothing for
+    # (reduced cost 0, as for 4 and 6; 13, 5, 3, 11 and 0 lose 0.5 to 8 per unit). The rounds
+    # of perturb and refill are left out: the neighbourhood's plan is the answer.
+    monkeypatch.setattr(_opt_large, "_refilled",
+                        lambda problem, built, plan, deadline: Refilled(plan, 0, False))
+    searched: list[list[int]] = []
+    restricted = _opt_lp._restricted
+
+    def recorded(problem: CoverageProblem, built: Any, keep: np.ndarray, what: str) -> Any:
+        searched.append(built.red.keep[keep].tolist())
+        return restricted(problem, built, keep, what)
+
+    monkeypatch.setattr(_opt_lp, "_restricted", recorded)
+    problem = found()
+    assert brute_force(problem) == (1, 7, 14, 15) and objective_of(problem, (1, 7, 14, 15)) == 74
+    support = [1, 2, 7, 8, 9, 10, 12, 14]
+    for least, added, value in ((0, [], 73.0), (10, [4, 6], 73.0), (11, [4, 6, 15], 74.0),
+                                (_opt_lp.NEIGHBOURHOOD_MIN_OPTIONS, list(range(16)), 74.0)):
+        monkeypatch.setattr(_opt_lp, "NEIGHBOURHOOD_MIN_OPTIONS", least)
+        searched.clear()
+        result = solve(problem, 10.0)
+        assert searched[0] == sorted({*support, *added}), least
+        assert result.objective == value == validate_plan(problem, result.chosen).objective
+        assert (result.status, result.stopped_by) == ("feasible", "work limit")
+        assert result.tie_break == "not applied (large model: best plan of the LP neighbourhood)"
+    assert result.chosen.tolist() == [1, 7, 14, 15]
 
 
 @pytest.mark.parametrize("deep", [False, True])
