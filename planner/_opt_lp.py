@@ -128,8 +128,11 @@ def _neighbourhood(problem: Problem, built: _Built, lp: MipOutcome,
 
 
 def _by_loss(built: _Built, lp: MipOutcome) -> NDArray[np.int64]:
-    """``built``'s options by what the LP gives up per unit of each: reduced cost closest to 0
-    first (they are <= 0 outside its support), then the lower index."""
+    """``built``'s options, those the LP gives up least for first.
+
+    By reduced cost, closest to 0 first (they are <= 0 outside its support), then the lower
+    index.
+    """
     return np.lexsort((np.arange(len(built.x)), -lp.reduced_costs[built.x]))
 
 
@@ -150,11 +153,11 @@ def _restricted(problem: Problem, built: _Built, keep: NDArray[np.bool_], what: 
 def _lp_neighbourhood(problem: Problem, built: _Built, lp: MipOutcome,
                       plan: NDArray[np.bool_], solver: str, time_limit: float, workers: int
                       ) -> tuple[NDArray[np.bool_], bool]:
-    """Improve ``plan`` by solving the MIP restricted to the LP's support plus ``plan``
-    (:func:`_neighbourhood`).
+    """Improve ``plan`` by solving the MIP restricted to its LP neighbourhood.
 
-    The neighbourhood (as in RENS, Berthold 2014) holds the options with a positive value in the
-    LP optimum and those of the incumbent: a few hundred of Katrineholm's 14,102 options. SCIP
+    The neighbourhood (as in RENS, Berthold 2014; :func:`_neighbourhood`) holds the options with
+    a positive value in the LP optimum and those of the incumbent: a few hundred of
+    Katrineholm's 14,102 options at 8 MSEK (at least :data:`NEIGHBOURHOOD_MIN_OPTIONS`). SCIP
     solves it warm-started from ``plan`` and stops after :data:`NEIGHBOURHOOD_NODES` nodes (a
     deterministic work limit; the root alone runs SCIP's diving and RENS heuristics). Returns the
     better of the two plans (a mask over ``built``'s options) and whether the wall-clock limit,
