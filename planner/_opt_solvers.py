@@ -321,6 +321,7 @@ def run_cutoff_query(
     offset: float = 0.0,
     scip_extra: str = "",
     first: bool = True,
+    ask_again: bool = True,
 ) -> MipOutcome:
     """Is there a point with ``objective @ v + offset >= cutoff``? SCIP through MathOpt.
 
@@ -338,7 +339,9 @@ def run_cutoff_query(
     :data:`CUTOFF_MARGIN_RTOL`) and check what comes back.
 
     When SCIP stops at the solution limit with no solution to show (the one it counted lay below
-    the limit), the query asks again without ``first``, within the time left.
+    the limit), the query asks again without ``first``, within the time left (unless
+    ``ask_again`` is off: a caller whose ``scip_extra`` sets a node limit, whose end looks the
+    same).
 
     Returns ``"infeasible"`` (proven none), ``"optimal"`` (the best point, proven within SCIP's
     gap; normally only without ``first``), ``"feasible"`` (a point, with its values) or
@@ -350,7 +353,8 @@ def run_cutoff_query(
                    scip_extra=scip_extra, cutoff=cutoff, first=first,
                    heuristics=CUTOFF_QUERY_HEURISTICS)
     left = time_limit - (time.perf_counter() - started)
-    if first and out.status == "unknown" and left > 0.05 and out.wall_s < 0.9 * time_limit:
+    if (first and ask_again and out.status == "unknown" and left > 0.05
+            and out.wall_s < 0.9 * time_limit):
         # SCIP stopped at its solution limit with no solution to show (the one it counted was
         # below the limit; seen at once on small models): not a time limit, so ask for the best
         # point above the limit instead

@@ -18,7 +18,7 @@ import pytest
 import scipy.sparse as sp
 from hypothesis import HealthCheck, given, settings
 
-from planner import _opt_handover, _opt_solvers
+from planner import _opt_handover, _opt_solvers, _opt_tiebreak
 from planner import optimize as op
 from planner._opt_handover import (
     HANDOVER_BACKEND,
@@ -28,6 +28,7 @@ from planner._opt_handover import (
     relative_lp_gap,
 )
 from planner._opt_solvers import MipOutcome
+from planner._opt_tiebreak import QUICK_QUERY_NODES
 from planner.optimize import CoverageProblem, solve
 from tests.test_optimize import check_against_brute_force, objective_of, problems, winners
 
@@ -146,9 +147,11 @@ def random_small(rng: np.random.Generator) -> CoverageProblem:
                            costs=costs, budget=float(costs.sum() // 2), **kwargs)
 
 
-@pytest.mark.parametrize("stopped", [False, True])
+@pytest.mark.parametrize(("stopped", "nodes"), [(False, QUICK_QUERY_NODES), (False, 1),
+                                               (True, QUICK_QUERY_NODES)])
 def test_handover_equals_brute_force_where_it_engages(
-        monkeypatch: pytest.MonkeyPatch, handover: list[float], stopped: bool) -> None:
+        monkeypatch: pytest.MonkeyPatch, handover: list[float], stopped: bool, nodes: int
+) -> None:
     # most random problems end before the plan's MIP (an integral LP, a full cover): these are
     # drawn until 40 went through the handover (CP-SAT's proof, or SCIP's after CP-SAT stopped).
     # The tie-break asks the solver that proved the optimum: CP-SAT after its proof (SCIP's
@@ -164,6 +167,25 @@ def test_handover_equals_brute_force_where_it_engages(
         return real_tie_break(*args, **kwargs)
 
     monkeypatch.setattr(op, "_tie_break", spy)
+    # after CP-SAT's proof the query for another tied plan goes to SCIP first, at a node limit,
+    # and to CP-SAT only where SCIP ended without an answer (at one node, often)
+    monkeypatch.setattr(_opt_tiebreak, "QUICK_QUERY_NODES", nodes)
+    quick: list[str] = []
+    cpsat_queries: list[str] = []
+    real_query, real_run = _opt_tiebreak.run_cutoff_query, _opt_tiebreak.run_mip
+
+    def query(*args: Any, **kwargs: Any) -> MipOutcome:
+        out = real_query(*args, **kwargs)
+        if f"limits/nodes = {nodes}" in kwargs["scip_extra"]:
+            quick.append(out.status)
+        return out
+
+    def run(*args: Any, **kwargs: Any) -> MipOutcome:
+        cpsat_queries.append(kwargs["solver"])
+        return real_run(*args, **kwargs)
+
+    monkeypatch.setattr(_opt_tiebreak, "run_cutoff_query", query)
+    monkeypatch.setattr(_opt_tiebreak, "run_mip", run)
     rng = np.random.default_rng(2018 + stopped)
     for _ in range(400):
         before = len(handover)
@@ -172,9 +194,21 @@ def test_handover_equals_brute_force_where_it_engages(
             break
     assert len(handover) >= 40
     if stopped:
-        assert "cpsat" not in asked
+        assert "cpsat" not in asked and not quick
     else:
         assert asked.count("cpsat") >= 30, asked
+        # every tie-break on CP-SAT asked SCIP first; CP-SAT was asked where SCIP had not
+        # proven that no other tied plan exists ("infeasible"): its node limit, or a tied plan
+        # found (CP-SAT checks it at its own precision)
+        assert len(quick) >= asked.count("cpsat")
+        assert len(cpsat_queries) == len(quick) - quick.count("infeasible")
+        assert set(cpsat_queries) <= {"cpsat"}
+        # (seed 2018: 53 queries; at 100 nodes none ended at the node limit and 39 proved
+        # "no other"; at one node 11 ended there)
+        if nodes == 1:
+            assert quick.count("unknown") >= 5, quick
+        else:
+            assert "unknown" not in quick and quick.count("infeasible") >= 30, quick
 
 
 def stopped_cpsat(monkeypatch: pytest.MonkeyPatch, status: str) -> list[float]:
