@@ -204,8 +204,8 @@ def _plan_meeting_shares(problem: Problem, built: _Built, lp: MipOutcome, solver
     For a model too large for the full MIP whose shares greedy missed (and the LP allows).
     First the LP's support, searched as :func:`_lp_neighbourhood` searches its neighbourhood
     (from no plan, and not topped up; the plan found is taken if it meets the rules, whatever
-    its value: penalties can make it worth less than no plan). When the neighbourhood holds no such plan, or its root node
-    found none, it grows :data:`SHARES_WIDEN`-fold, adding the options the LP gives up least
+    its value: penalties can make it worth less than no plan). When the neighbourhood holds no
+    such plan, or its root node found none, it grows :data:`SHARES_WIDEN`-fold, adding the options the LP gives up least
     for first (reduced cost closest to 0; then lower index), and SCIP searches it to its
     first plan (:data:`SHARES_SCIP`), until a plan is found, the whole model has been
     searched (whose MIP's ``"infeasible"`` is then a proof), the next neighbourhood's model
