@@ -210,12 +210,10 @@ def test_a_refill_keeps_its_start_when_greedy_seeds_required_groups_again() -> N
     assert plan is not None and red.keep[plan].tolist() == [1, 2, 3]
 
 
+@pytest.mark.usefixtures("large_path")
 def test_no_rounds_for_a_plan_within_the_gap_asked_for(monkeypatch: pytest.MonkeyPatch) -> None:
     # FOUND with greedy's plan replaced by a poor one (51): the neighbourhood's 73 lies 4.6 %
     # below the LP bound 76.5, within a gap of 5 % (no rounds: 73), not within 0 (74)
-    patch_search(monkeypatch, "LARGE_MODEL_VARS", 0)
-    monkeypatch.setattr(_opt_large, "LARGE_RETRY_GAP", float("inf"))
-    monkeypatch.setattr(_opt_lp, "NEIGHBOURHOOD_MIN_OPTIONS", 0)
     patch_search(monkeypatch, "_greedy", lambda problem, built, swaps=True:
                  np.isin(built.red.keep, [0, 1, 2, 3]))
     problem = found()

@@ -20,10 +20,9 @@ from hypothesis import strategies as st
 from planner import _opt_greedy, _opt_large, _opt_lp
 from planner import optimize as op
 from planner._opt_built import _option_data
-from planner._opt_refill import Refilled
 from planner.errors import InfeasibleError
 from planner.optimize import CoverageProblem, solve, validate_plan
-from tests.test_opt_refill import found
+from tests.test_opt_refill import found, no_refill
 from tests.test_optimize import brute_force, objective_of, patch_search, problems
 
 # the MIP path, also on instances small enough for enumeration (see tests/test_opt_enum.py)
@@ -99,8 +98,7 @@ def test_a_small_lp_support_is_topped_up_with_the_options_of_least_loss(
     # plan; the optimum (1, 7, 14, 15; 74) needs option 15, which the LP gives up nothing for
     # (reduced cost 0, as for 4 and 6; 13, 5, 3, 11 and 0 lose 0.5 to 8 per unit). The rounds
     # of perturb and refill are left out: the neighbourhood's plan is the answer.
-    monkeypatch.setattr(_opt_large, "_refilled",
-                        lambda problem, built, plan, deadline: Refilled(plan, 0, False))
+    no_refill(monkeypatch)
     searched: list[list[int]] = []
     restricted = _opt_lp._restricted
 
